@@ -1,0 +1,7 @@
+"""`python -m notesense` is the `notesense` command."""
+
+import sys
+
+from notesense.cli import main
+
+sys.exit(main())

@@ -1,0 +1,157 @@
+"""Imports and aliases of a Python source: which contexts a file uses and what its local names mean.
+
+Shared by the compiler (the imports of a note's code), the server (the open document) and the rules
+(which rules run, and what `pd`/`F`/`nn` stand for). It must tolerate files that are half-typed, so
+when `ast.parse` fails it falls back to reading import statements line by line.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+# The names people use without importing them in notes, by convention. A note's code says `np.where`
+# with no import line more often than not; the compiler needs to know that `np` is numpy.
+CONVENTIONAL_ALIASES: dict[str, str] = {
+    "np": "numpy",
+    "numpy": "numpy",
+    "pd": "pandas",
+    "pandas": "pandas",
+    "torch": "torch",
+    "nn": "torch.nn",
+    "F": "torch.nn.functional",
+    "optim": "torch.optim",
+    "tf": "tensorflow",
+    "keras": "tensorflow.keras",
+    "cv2": "cv2",
+    "plt": "matplotlib.pyplot",
+    "mpl": "matplotlib",
+    "sns": "seaborn",
+    "sklearn": "sklearn",
+    "scipy": "scipy",
+    "jnp": "jax.numpy",
+    "Image": "PIL.Image",
+}
+
+
+@dataclass(slots=True)
+class ImportMap:
+    """Local names bound by imports, and the top-level packages (contexts) the source imports."""
+
+    names: dict[str, str] = field(default_factory=dict)  # local name -> canonical dotted name
+    modules: set[str] = field(default_factory=set)  # top-level packages: 'pandas', 'torch', 'os'
+    insert_line: int = 0  # 0-based line where a new import statement belongs
+    tolerant: bool = False  # True when the source did not parse and the line fallback was used
+
+    def qualify(self, dotted: str) -> str | None:
+        """`pd.DataFrame.loc` -> `pandas.DataFrame.loc` when `pd` is bound by an import; else None."""
+        head, _, rest = dotted.partition(".")
+        target = self.names.get(head)
+        if target is None:
+            return None
+        return f"{target}.{rest}" if rest else target
+
+    def local_name(self, canonical: str) -> str | None:
+        """The shortest local spelling of `canonical` in this file: `numpy.where` -> `xp.where`."""
+        best: str | None = None
+        for local, target in self.names.items():
+            if canonical == target or canonical.startswith(target + "."):
+                spelled = local + canonical[len(target):]
+                if best is None or len(spelled) < len(best):
+                    best = spelled
+        return best
+
+    def imports_context(self, context: str) -> bool:
+        """A snippet of `context` applies here. `python` (no library) applies to every file."""
+        return context == "python" or context.split(".")[0] in self.modules
+
+
+def parse_imports(source: str) -> ImportMap:
+    """Every import in `source`, at any depth (imports inside functions count)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return _parse_imports_tolerant(source)
+    result = ImportMap()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                _bind_import(result, alias.name, alias.asname)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                _bind_from(result, node.module, alias.name, alias.asname)
+    result.insert_line = _insert_line(tree)
+    return result
+
+
+def _bind_import(result: ImportMap, module: str, asname: str | None) -> None:
+    result.modules.add(module.split(".")[0])
+    if asname:
+        result.names[asname] = module
+    else:
+        head = module.split(".")[0]
+        result.names[head] = head
+
+
+def _bind_from(result: ImportMap, module: str, name: str, asname: str | None) -> None:
+    result.modules.add(module.split(".")[0])
+    if name != "*":
+        result.names[asname or name] = f"{module}.{name}"
+
+
+def _insert_line(tree: ast.Module) -> int:
+    """After the module docstring, `__future__` imports and the leading block of imports."""
+    line = 0
+    for i, node in enumerate(tree.body):
+        is_doc = i == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+        if is_doc or isinstance(node, (ast.Import, ast.ImportFrom)):
+            line = node.end_lineno or node.lineno
+        else:
+            break
+    return line
+
+
+_IMPORT_RE = re.compile(r"^\s*import\s+(?P<names>[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)")
+_FROM_RE = re.compile(r"^\s*from\s+(?P<module>[\w.]+)\s+import\s+(?P<names>\(?[^#]*)")
+_NAME_AS_RE = re.compile(r"([\w.*]+)(?:\s+as\s+(\w+))?")
+
+
+def _parse_imports_tolerant(source: str) -> ImportMap:
+    """Line-based reading of import statements for sources that do not parse (being typed)."""
+    result = ImportMap(tolerant=True)
+    lines = source.splitlines()
+    i = 0
+    leading = True
+    while i < len(lines):
+        line = lines[i]
+        if m := _IMPORT_RE.match(line):
+            for part in m["names"].split(","):
+                if nm := _NAME_AS_RE.search(part.strip()):
+                    _bind_import(result, nm[1], nm[2])
+        elif (m := _FROM_RE.match(line)) and not m["module"].startswith("."):
+            names = m["names"]
+            # a parenthesised list may run over several lines
+            while names.lstrip().startswith("(") and ")" not in names and i + 1 < len(lines):
+                i += 1
+                names += " " + lines[i].split("#")[0]
+            for part in names.strip().strip("()").split(","):
+                if nm := _NAME_AS_RE.search(part.strip()):
+                    _bind_from(result, m["module"], nm[1], nm[2])
+        elif line.strip() and not line.lstrip().startswith("#"):
+            leading = False
+        if leading and (line.lstrip().startswith(("import ", "from "))):
+            result.insert_line = i + 1
+        i += 1
+    return result
+
+
+def conventional_imports(names: set[str]) -> ImportMap:
+    """The ImportMap a note's code implies when it uses conventional aliases without importing them."""
+    result = ImportMap()
+    for name in sorted(names):
+        target = CONVENTIONAL_ALIASES.get(name)
+        if target:
+            result.names[name] = target
+            result.modules.add(target.split(".")[0])
+    return result

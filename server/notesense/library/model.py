@@ -1,0 +1,209 @@
+"""The snippet record: the one data model that flows from the compiler to the server and the linter.
+
+The compiler writes these records as YAML (one file per import context); the library loads them back.
+`SCHEMA` is the JSON Schema of one YAML file; `validate_file` checks a loaded document against the same
+rules without importing a JSON-Schema engine, because the server loads the library at start-up and
+every millisecond there is felt by the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+KINDS = ("python", "repl", "signature")
+LANGS = ("zh", "en", "mixed")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a snippet came from: the note file (as given to the compiler), 1-based line, heading path."""
+
+    note: str
+    line: int
+    heading: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """One piece of a note that the editor can offer: code, what it explains, and where it came from."""
+
+    id: str
+    context: str
+    title: str
+    body: str
+    code: str
+    source: Source
+    prefix: tuple[str, ...] = ()
+    symbols: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+    doc: str = ""
+    lang: str = "en"
+    links: tuple[str, ...] = ()
+    kind: str = "python"
+    signature: str = ""
+    tags: tuple[str, ...] = field(default=())
+
+    @property
+    def alias_map(self) -> dict[str, str]:
+        return dict(self.aliases)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The YAML mapping, keys in a fixed order and empty optional fields left out (stable diffs)."""
+        out: dict[str, Any] = {"id": self.id, "title": self.title}
+        if self.prefix:
+            out["prefix"] = list(self.prefix)
+        out["body"] = self.body
+        out["code"] = self.code
+        if self.signature:
+            out["signature"] = self.signature
+        out["kind"] = self.kind
+        if self.symbols:
+            out["symbols"] = list(self.symbols)
+        if self.requires:
+            out["requires"] = list(self.requires)
+        if self.aliases:
+            out["aliases"] = dict(self.aliases)
+        if self.doc:
+            out["doc"] = self.doc
+        out["lang"] = self.lang
+        if self.links:
+            out["links"] = list(self.links)
+        if self.tags:
+            out["tags"] = list(self.tags)
+        out["source"] = {
+            "note": self.source.note,
+            "line": self.source.line,
+            "heading": list(self.source.heading),
+        }
+        return out
+
+    @classmethod
+    def from_dict(cls, context: str, d: dict[str, Any]) -> "Snippet":
+        """Build from a mapping that `validate_snippet` accepted."""
+        src = d["source"]
+        return cls(
+            id=d["id"],
+            context=context,
+            title=d["title"],
+            body=d["body"],
+            code=d["code"],
+            source=Source(src["note"], int(src["line"]), tuple(src.get("heading") or ())),
+            prefix=tuple(d.get("prefix") or ()),
+            symbols=tuple(d.get("symbols") or ()),
+            requires=tuple(d.get("requires") or ()),
+            aliases=tuple(sorted((d.get("aliases") or {}).items())),
+            doc=d.get("doc") or "",
+            lang=d.get("lang", "en"),
+            links=tuple(d.get("links") or ()),
+            kind=d.get("kind", "python"),
+            signature=d.get("signature") or "",
+            tags=tuple(d.get("tags") or ()),
+        )
+
+
+_STR_LIST = {"type": "array", "items": {"type": "string"}}
+
+SNIPPET_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "title", "body", "code", "kind", "lang", "source"],
+    "properties": {
+        "id": {"type": "string", "pattern": r"^[A-Za-z0-9_.\-]+$"},
+        "title": {"type": "string"},
+        "prefix": _STR_LIST,
+        "body": {"type": "string"},
+        "code": {"type": "string"},
+        "signature": {"type": "string"},
+        "kind": {"enum": list(KINDS)},
+        "symbols": _STR_LIST,
+        "requires": _STR_LIST,
+        "aliases": {"type": "object", "additionalProperties": {"type": "string"}},
+        "doc": {"type": "string"},
+        "lang": {"enum": list(LANGS)},
+        "links": _STR_LIST,
+        "tags": _STR_LIST,
+        "source": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["note", "line"],
+            "properties": {
+                "note": {"type": "string"},
+                "line": {"type": "integer", "minimum": 1},
+                "heading": _STR_LIST,
+            },
+        },
+    },
+}
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://notesense.dev/schema/snippets-v1.json",
+    "title": "notesense snippet library (one file per import context)",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["version", "context", "snippets"],
+    "properties": {
+        "version": {"const": SCHEMA_VERSION},
+        "context": {"type": "string", "pattern": r"^[A-Za-z_][A-Za-z0-9_.]*$"},
+        "snippets": {"type": "array", "items": SNIPPET_SCHEMA},
+    },
+}
+
+
+class SchemaError(ValueError):
+    """A snippet file that does not match the schema; the message names the entry and the field."""
+
+
+def _check(value: Any, schema: dict[str, Any], where: str) -> None:
+    if "const" in schema and value != schema["const"]:
+        raise SchemaError(f"{where}: expected {schema['const']!r}, got {value!r}")
+    if "enum" in schema and value not in schema["enum"]:
+        raise SchemaError(f"{where}: expected one of {schema['enum']}, got {value!r}")
+    kind = schema.get("type")
+    if kind == "object":
+        if not isinstance(value, dict):
+            raise SchemaError(f"{where}: expected a mapping, got {type(value).__name__}")
+        props = schema.get("properties", {})
+        for key in schema.get("required", ()):
+            if key not in value:
+                raise SchemaError(f"{where}: missing required field '{key}'")
+        extra = schema.get("additionalProperties", True)
+        for key, item in value.items():
+            if key in props:
+                _check(item, props[key], f"{where}.{key}")
+            elif extra is False:
+                raise SchemaError(f"{where}: unknown field '{key}'")
+            elif isinstance(extra, dict):
+                _check(item, extra, f"{where}.{key}")
+    elif kind == "array":
+        if not isinstance(value, list):
+            raise SchemaError(f"{where}: expected a list, got {type(value).__name__}")
+        for i, item in enumerate(value):
+            _check(item, schema["items"], f"{where}[{i}]")
+    elif kind == "string":
+        if not isinstance(value, str):
+            raise SchemaError(f"{where}: expected a string, got {type(value).__name__}")
+    elif kind == "integer":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise SchemaError(f"{where}: expected an integer, got {value!r}")
+        if value < schema.get("minimum", value):
+            raise SchemaError(f"{where}: must be >= {schema['minimum']}, got {value}")
+
+
+def validate_snippet(entry: Any, where: str) -> None:
+    """Raise SchemaError naming `where` (e.g. `snippets[3] (id pandas.loc)`) when `entry` is invalid."""
+    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+        where = f"{where} (id {entry['id']})"
+    _check(entry, SNIPPET_SCHEMA, where)
+
+
+def validate_header(doc: Any) -> None:
+    """Check everything of a file but its snippet entries, which the loader checks one by one."""
+    if not isinstance(doc, dict):
+        raise SchemaError(f"top level: expected a mapping with 'context' and 'snippets', got {type(doc).__name__}")
+    header_schema = dict(SCHEMA, properties=dict(SCHEMA["properties"], snippets={"type": "array", "items": {}}))
+    _check(doc, header_schema, "top level")

@@ -1,0 +1,61 @@
+"""What reading and parsing a note produces; the compiler consumes only these types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class CodeBlock:
+    """A fenced (or indented) code block exactly as it stands in the note."""
+
+    info: str  # the fence label as written ('apache', 'python', ''): a hint only, never trusted
+    text: str  # the raw content, list indentation removed, line endings normalised to \n
+    line: int  # 1-based line in the note file of the block's first content line
+
+
+@dataclass(slots=True)
+class Section:
+    """The text under one heading, up to the next heading of any level."""
+
+    heading: tuple[str, ...]  # heading path from the top ('Pandas 一些语法', 'loc 操作 / iloc 操作')
+    line: int  # 1-based line of the heading (1 for text before the first heading)
+    prose: str  # the section's Markdown prose, code blocks removed, as written (Chinese kept)
+    links: list[str] = field(default_factory=list)
+    blocks: list[CodeBlock] = field(default_factory=list)
+    # prose that stands right before each block (same order as `blocks`): the sentence that explains it
+    lead: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Note:
+    """One note file, read and split into sections."""
+
+    path: str  # as the compiler names it in provenance: relative to the folder it was found under
+    sha256: str  # of the raw bytes: the cache key and the duplicate detector
+    title: str = ""
+    tags: list[str] = field(default_factory=list)
+    hints: dict[str, str] = field(default_factory=dict)  # front-matter `notesense:` hints
+    sections: list[Section] = field(default_factory=list)
+    encoding: str = "utf-8"
+
+
+@dataclass(slots=True)
+class CleanCode:
+    """A code block after cleaning, classified by what it contains."""
+
+    kind: str  # 'python' | 'repl' | 'signature' | 'shell' | 'config' | 'output' | 'other'
+    code: str  # cleaned Python (python/repl/signature kinds); the text as-is otherwise
+    outputs: list[str] = field(default_factory=list)  # program output split off the code
+    set_aside: list[tuple[int, str, str]] = field(default_factory=list)  # (note line, text, reason)
+    signatures: list[str] = field(default_factory=list)  # API signature lines, e.g. 'os.walk(top[, topdown=True])'
+    error: tuple[int, str] | None = None  # (note line, message) when the cleaned code does not parse
+
+
+class NoteError(Exception):
+    """A note that cannot be read at all; the message says which file and why."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
