@@ -25,6 +25,8 @@ class Section:
     blocks: list[CodeBlock] = field(default_factory=list)
     # prose that stands right before each block (same order as `blocks`): the sentence that explains it
     lead: list[str] = field(default_factory=list)
+    # `<!-- notesense: context=pandas symbols=pandas.DataFrame.loc prefix=loc -->` comments in the section
+    hints: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
