@@ -15,6 +15,9 @@ from notesense import __version__
 
 COMMAND_MODULES = (
     "notesense.compile.command",
+    "notesense.lsp.command",
+    "notesense.features.command",
+    "notesense.lint.command",
 )
 
 

@@ -1,0 +1,128 @@
+"""Compile benchmark: `python benchmarks/compile_bench.py [--notes 2000] [--jobs N]`.
+
+Generates a corpus of mixed Chinese/English notes with many code blocks (about 20 MB for 2,000 notes)
+in a temporary folder, then measures in one run:
+  - markdown-it-py alone parsing every note (the floor for a Python compiler),
+  - a full `compile_notes` (all cores), reported as MB/s and as a multiple of the parse-only time,
+  - a recompile after one note changes, with the per-note cache: in the same process (what the
+    language server does) and in a fresh process that has only the disk cache.
+Targets: full compile within 2x of parse-only; recompile < 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from notesense.compile.pipeline import compile_notes
+
+ZH = ["根据标签索引", "返回一个新的张量", "注意这里会修改原数据", "参考文献", "函数会将输入张量沿着指定维度均匀分割",
+      "可以理解为基于位置的索引", "空值处理", "这个写法在新版本里已经废弃", "多进程之间通过队列通信", "把结果保存为文件"]
+EN = ["Returns a new tensor.", "Note that this changes the frame in place.", "See the reference below.",
+      "Splits the input along a dimension.", "Prefer the vectorised form.", "This is deprecated in recent versions."]
+CODE = [
+    "import torch\nA = torch.randn({n}, 3)\nparts = torch.chunk(A, {k}, dim=0)\nprint(len(parts))\n",
+    "dfa.loc[dfa.start_time == {n}, 'start_time'] = np.nan  # 赋值为 nan\n",
+    "import pandas as pd\ndf = pd.read_csv('data_{n}.csv')\ndf = df.fillna({k})\ndf.groupby('a').sum()\n",
+    ">>> import numpy as np\n>>> x = np.arange({n}).reshape(2, -1)\n>>> np.argwhere(x > {k})\narray([[0, 2]])\n",
+    "from collections import namedtuple\nUser = namedtuple('User', ['name', 'age'])\nu = User('n{n}', {k})\nprint u.name\n",
+    "pip install torch=={k}.0\nconda activate env{n}\n",
+    "{{\n  \"lr\": 0.{k},\n  \"epochs\": {n}\n}}\n",
+    "def f{n}(x):\n    total = 0\n    for i in range(x):\n        total += i * {k}\n    return total\n",
+    "x = torch.randn({n}, requires_grad=True)\nloss = (x * {k}).sum()\nloss.backward()\nprint(x.grad)\n",
+]
+HEADINGS = ["Pandas 一些语法", "Torch 一些语法", "Numpy", "Python 原生语法", "多进程", "Tensorflow notes", "杂记"]
+SUBS = ["chunk()函数", "loc 操作 / iloc 操作", "nan 元素处理", "Argwhere", "namedtuple", "backward", "保存文件", "Tips"]
+
+
+def make_note(rng: random.Random, i: int, size: int) -> str:
+    parts = [f"---\ntitle: note {i}\ntags: [{rng.choice(['pytorch', 'pandas', 'numpy', 'python'])}]\n---\n"]
+    while sum(map(len, parts)) < size:
+        parts.append(f"# {rng.choice(HEADINGS)}\n")
+        for _ in range(rng.randint(2, 5)):
+            parts.append(f"## {rng.choice(SUBS)} {rng.randint(1, 99)}\n")
+            prose = [rng.choice(ZH) + "，" + rng.choice(EN) for _ in range(rng.randint(2, 6))]
+            parts.append("\n".join(f"- {p}" for p in prose) + "\n\n[link](https://example.org/" + str(i) + ")\n")
+            for _ in range(rng.randint(1, 3)):
+                code = rng.choice(CODE).format(n=rng.randint(1, 500), k=rng.randint(1, 9))
+                parts.append(f"{rng.choice(ZH)}：\n\n```{rng.choice(['python', '', 'apache', 'bash'])}\n{code}```\n")
+    return "\n".join(parts)
+
+
+def generate(folder: Path, notes: int, seed: int = 7) -> int:
+    rng = random.Random(seed)
+    total = 0
+    for i in range(notes):
+        sub = folder / f"topic{i % 20:02}"
+        sub.mkdir(exist_ok=True)
+        data = make_note(rng, i, 9_500).encode("utf-8")
+        (sub / f"note{i:04}.md").write_bytes(data)
+        total += len(data)
+    return total
+
+
+RECOMPILE_CHILD = """
+import sys, time
+from pathlib import Path
+from notesense.compile.pipeline import compile_notes
+t = time.perf_counter()
+r = compile_notes([Path(sys.argv[1])], cache_dir=Path(sys.argv[2]))
+print(f"{time.perf_counter() - t:.4f} {r.report.notes_cached}")
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=2000)
+    parser.add_argument("--jobs", type=int, default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, cache = Path(tmp, "notes"), Path(tmp, "cache")
+        corpus.mkdir()
+        size = generate(corpus, args.notes)
+        mb = size / 1e6
+        texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.rglob("*.md"))]
+        md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+        t = time.perf_counter()
+        for text in texts:
+            md.parse(text)
+        parse_only = time.perf_counter() - t
+
+        t = time.perf_counter()
+        full = compile_notes([corpus], jobs=args.jobs)
+        full_time = time.perf_counter() - t
+        one_core_time = None
+        if args.jobs is None:
+            t = time.perf_counter()
+            compile_notes([corpus], jobs=1)
+            one_core_time = time.perf_counter() - t
+
+        compile_notes([corpus], cache_dir=cache, jobs=args.jobs)  # fills the cache
+        changed = sorted(corpus.rglob("*.md"))[len(texts) // 2]
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n## new\n\n```python\nimport os\nos.getcwd()\n```\n", encoding="utf-8")
+        t = time.perf_counter()
+        again = compile_notes([corpus], cache_dir=cache, jobs=args.jobs)
+        recompile = time.perf_counter() - t
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        child = subprocess.run([sys.executable, "-c", RECOMPILE_CHILD, str(corpus), str(cache)], capture_output=True, text=True, check=True)
+        cold_recompile, cold_cached = child.stdout.split()
+
+    print(f"corpus: {args.notes} notes, {mb:.1f} MB, {full.report.python_blocks} Python blocks, {len(full.snippets)} snippets")
+    print(f"markdown-it-py parse only (1 core): {parse_only:.2f} s  ({mb / parse_only:.1f} MB/s)")
+    print(f"full compile (jobs={args.jobs or 'all cores'}):        {full_time:.2f} s  ({mb / full_time:.1f} MB/s)  = {full_time / parse_only:.2f}x parse-only  [target <= 2x]")
+    if one_core_time is not None:
+        print(f"full compile (1 core):             {one_core_time:.2f} s  ({mb / one_core_time:.1f} MB/s)  = {one_core_time / parse_only:.2f}x parse-only")
+    print(f"recompile after one note changed, same process (memory + disk cache): {recompile * 1000:.0f} ms, "
+          f"{again.report.notes_cached} notes from cache  [target < 200 ms]")
+    print(f"recompile after one note changed, fresh process (disk cache only):    {float(cold_recompile) * 1000:.0f} ms, {cold_cached} notes from cache")
+
+
+if __name__ == "__main__":
+    main()

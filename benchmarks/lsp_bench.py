@@ -1,0 +1,322 @@
+"""Latency and memory of `notesense serve` next to jedi-language-server, on the same file and positions.
+
+    python benchmarks/lsp_bench.py [--samples 300] [--jedi-samples 40] [--jedi PATH] [--json OUT]
+
+Generates a 3,000-line pandas/numpy/torch file and a 10,000-snippet library in a temporary folder,
+drives each server over stdio with a minimal JSON-RPC client (the same client for both, so transport
+costs are equal), and prints first completion after `initialize`, completion and hover p50/p95, peak
+RSS (VmHWM), and notesense's ratio to jedi-language-server.
+
+jedi-language-server is not a dependency of notesense. Install it where it cannot disturb this
+environment's pygls, e.g. `python -m venv /tmp/jls && /tmp/jls/bin/pip install jedi-language-server`,
+then pass `--jedi /tmp/jls/bin/jedi-language-server` (or put it on PATH). Without it the bench says so
+and measures notesense alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TARGETS = {"first_ms": 300, "completion_p50_ms": 5, "completion_p95_ms": 20, "hover_p50_ms": 5, "hover_p95_ms": 30, "rss_mb": 150}
+
+# Real API names, so both servers see code that means something.
+API = {
+    "pandas": ("pd", ["read_csv", "concat", "merge", "DataFrame", "Series", "to_datetime", "pivot_table", "cut", "qcut", "get_dummies"]),
+    "pandas.DataFrame": ("df", ["fillna", "dropna", "groupby", "merge", "apply", "loc", "iloc", "sort_values", "drop", "rename", "astype", "head", "describe", "pivot", "melt", "ffill", "bfill", "reset_index", "set_index", "query"]),
+    "numpy": ("np", ["argwhere", "where", "zeros", "ones", "arange", "linspace", "concatenate", "stack", "reshape", "argmax", "argsort", "unique", "clip", "mean", "std", "cumsum", "isnan", "nonzero"]),
+    "torch": ("torch", ["chunk", "cat", "stack", "tensor", "zeros", "ones", "arange", "randn", "matmul", "softmax", "no_grad", "split", "squeeze", "unsqueeze", "where", "argmax"]),
+    "torch.nn.functional": ("F", ["softmax", "relu", "cross_entropy", "mse_loss", "log_softmax", "dropout", "pad", "interpolate", "normalize", "one_hot"]),
+}
+CONTEXT_OF = {"pandas": "pandas", "pandas.DataFrame": "pandas", "numpy": "numpy", "torch": "torch", "torch.nn.functional": "torch"}
+
+
+# --------------------------------------------------------------------------------------- generated inputs
+
+def write_library(folder: Path, total: int) -> None:
+    """`total` snippets over pandas/numpy/torch, as the compiler would write them (one YAML per context)."""
+    rng = random.Random(7)
+    per_context: dict[str, list[dict[str, Any]]] = {"pandas": [], "numpy": [], "torch": []}
+    owners = list(API)
+    for i in range(total):
+        owner = owners[i % len(owners)]
+        alias, names = API[owner]
+        context = CONTEXT_OF[owner]
+        name = names[i // len(owners) % len(names)] if i < len(owners) * 40 else f"{rng.choice(names)}_{i}"
+        symbol = f"{owner}.{name}"
+        code = f"{alias}.{name}(x, axis=0)"
+        per_context[context].append(
+            {
+                "id": f"{context}.bench-{i}",
+                "title": f"{name} 的用法 {i}",
+                "prefix": [name, f"{alias}.{name}"],
+                "body": f"{alias}.{name}(${{1:x}}, axis=${{2:0}})",
+                "code": code,
+                "kind": "python",
+                "symbols": [symbol],
+                "requires": [context],
+                "aliases": {alias: owner} if alias != "df" else {"pd": "pandas"},
+                "doc": f"用 `{name}` 处理数据：沿某个维度计算，返回新的对象，原来的不变。Note {i} about {name}.",
+                "lang": "mixed",
+                "links": [f"https://example.org/{context}/{name}"],
+                "source": {"note": f"notes/bench_{context}.md", "line": 1 + 7 * len(per_context[context]), "heading": [context, name]},
+            }
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    for context, snippets in per_context.items():
+        doc = {"version": 1, "context": context, "snippets": snippets}
+        (folder / f"{context}.yaml").write_text(yaml.dump(doc, Dumper=dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+BLOCK = '''\
+def step_{i}(path, x, 标签="数据😀"):
+    df = pd.read_csv(path)
+    df = df.fillna(0).dropna()
+    idx = np.argwhere(df.values > 0)
+    t = torch.tensor(idx, dtype=torch.float32)
+    parts = torch.chunk(t, 2, dim=0)
+    probs = F.softmax(t, dim=1)
+    merged = pd.concat([df, df.head()], ignore_index=True)
+    return merged, parts, probs
+
+'''
+HEADER = "import numpy as np\nimport pandas as pd\nimport torch\nimport torch.nn.functional as F\n\n\n"
+
+
+def write_source(path: Path, lines: int) -> str:
+    blocks = []
+    i = 0
+    while sum(b.count("\n") for b in blocks) + HEADER.count("\n") < lines:
+        blocks.append(BLOCK.format(i=i))
+        i += 1
+    text = HEADER + "".join(blocks)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def utf16(line: str, col: int) -> int:
+    return len(line[:col].encode("utf-16-le")) // 2
+
+
+def positions(text: str) -> tuple[list[dict], list[dict]]:
+    """Completion right after `pd.`/`np.`/`torch.`/`F.`/`df.`, hover inside the called name."""
+    completions, hovers = [], []
+    for n, line in enumerate(text.split("\n")):
+        for needle in ("pd.", "np.", "torch.", "F.", "df."):
+            col = line.find(needle)
+            if col >= 0 and not line[col - 1 : col].isidentifier():
+                completions.append({"line": n, "character": utf16(line, col + len(needle))})
+        for name in ("fillna", "argwhere", "chunk", "softmax", "concat"):
+            col = line.find(name)
+            if col >= 0:
+                hovers.append({"line": n, "character": utf16(line, col + 2)})
+    rng = random.Random(11)
+    rng.shuffle(completions)
+    rng.shuffle(hovers)
+    return completions, hovers
+
+
+# --------------------------------------------------------------------------------------- a tiny LSP client
+
+class Client:
+    """JSON-RPC over a child's stdio: requests wait for their response; server requests get empty answers."""
+
+    def __init__(self, cmd: list[str], env: dict[str, str], cwd: Path) -> None:
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+        self._id = 0
+        self._lock = threading.Lock()
+        self._waiting: dict[int, queue.Queue] = {}
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _send(self, message: dict) -> None:
+        body = json.dumps(message).encode()
+        with self._lock:
+            self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            self.proc.stdin.flush()
+
+    def _read(self) -> None:
+        out = self.proc.stdout
+        while True:
+            length = 0
+            while (header := out.readline()) not in (b"\r\n", b""):
+                if header.lower().startswith(b"content-length:"):
+                    length = int(header.split(b":")[1])
+            if not header:
+                return
+            message = json.loads(out.read(length))
+            if "method" in message and "id" in message:  # a request from the server
+                result: Any = [None] * len(message["params"].get("items", [])) if message["method"] == "workspace/configuration" else None
+                self._send({"jsonrpc": "2.0", "id": message["id"], "result": result})
+            elif "id" in message and message["id"] in self._waiting:
+                self._waiting.pop(message["id"]).put(message)
+
+    def request(self, method: str, params: Any, timeout: float = 120.0) -> Any:
+        with self._lock:
+            self._id += 1
+            msg_id = self._id
+        box: queue.Queue = queue.Queue()
+        self._waiting[msg_id] = box
+        self._send({"jsonrpc": "2.0", "id": msg_id, "method": method, "params": params})
+        reply = box.get(timeout=timeout)
+        if "error" in reply:
+            raise RuntimeError(f"{method}: {reply['error']}")
+        return reply.get("result")
+
+    def notify(self, method: str, params: Any) -> None:
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def peak_rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        try:
+            self.request("shutdown", None, timeout=10)
+            self.notify("exit", None)
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+
+
+CAPABILITIES = {
+    "textDocument": {
+        "completion": {"completionItem": {"snippetSupport": True, "labelDetailsSupport": True, "documentationFormat": ["markdown", "plaintext"]}},
+        "hover": {"contentFormat": ["markdown", "plaintext"]},
+        "synchronization": {"didSave": True},
+    },
+    "workspace": {"configuration": True},
+    "window": {"workDoneProgress": True},
+}
+
+
+def items_of(result: Any) -> list:
+    return result.get("items", []) if isinstance(result, dict) else (result or [])
+
+
+def drive(name: str, cmd: list[str], workdir: Path, source: Path, text: str, options: dict | None,
+          completions: list[dict], hovers: list[dict], samples: int, ready: str | None) -> dict[str, Any]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(workdir / f"cache-{name}")}
+    env.pop("NOTESENSE_NOTES", None)
+    uri = source.as_uri()
+    started = time.perf_counter()
+    client = Client(cmd, env, workdir)
+    try:
+        client.request("initialize", {"processId": os.getpid(), "rootUri": workdir.as_uri(), "capabilities": CAPABILITIES,
+                                      "initializationOptions": options, "workspaceFolders": [{"uri": workdir.as_uri(), "name": "bench"}]})
+        initialized = time.perf_counter()
+        client.notify("initialized", {})
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+        first = client.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": completions[0]})
+        first_done = time.perf_counter()
+        ready_after = None
+        if ready:
+            while not client.request(ready, {})["ready"]:
+                time.sleep(0.02)
+            ready_after = (time.perf_counter() - initialized) * 1000
+        client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": hovers[0]})  # warm both paths
+
+        def timed(method: str, points: list[dict]) -> tuple[list[float], int]:
+            times, answered = [], 0
+            for p in points[:samples]:
+                t = time.perf_counter()
+                result = client.request(method, {"textDocument": {"uri": uri}, "position": p})
+                times.append((time.perf_counter() - t) * 1000)
+                answered += bool(items_of(result)) if method.endswith("completion") else result is not None
+            return times, answered
+
+        comp, comp_answered = timed("textDocument/completion", completions)
+        hov, hov_answered = timed("textDocument/hover", hovers)
+        rss = client.peak_rss_mb()
+    finally:
+        client.close()
+
+    def pct(values: list[float], q: float) -> float:
+        return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+    return {
+        "server": name,
+        "first_ms": (first_done - initialized) * 1000,
+        "spawn_to_first_ms": (first_done - started) * 1000,
+        "first_items": len(items_of(first)),
+        "first_incomplete": bool(isinstance(first, dict) and first.get("isIncomplete")),
+        "library_ready_ms": ready_after,
+        "completion_p50_ms": pct(comp, 50), "completion_p95_ms": pct(comp, 95),
+        "hover_p50_ms": pct(hov, 50), "hover_p95_ms": pct(hov, 95),
+        "rss_mb": rss,
+        "completions": len(comp), "completions_with_items": comp_answered,
+        "hovers": len(hov), "hovers_answered": hov_answered,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=300, help="completions and hovers measured on notesense")
+    parser.add_argument("--jedi-samples", type=int, default=40, help="the same first N positions on jedi-language-server (it is slow)")
+    parser.add_argument("--jedi", default=shutil.which("jedi-language-server"), help="jedi-language-server executable")
+    parser.add_argument("--lines", type=int, default=3000)
+    parser.add_argument("--snippets", type=int, default=10000)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="notesense-bench-") as tmp:
+        work = Path(tmp)
+        library = work / "snippets"
+        write_library(library, args.snippets)
+        source = work / "bench.py"
+        text = write_source(source, args.lines)
+        completions, hovers = positions(text)
+        print(f"file: {text.count(chr(10))} lines; library: {args.snippets} snippets; "
+              f"{len(completions)} completion and {len(hovers)} hover positions available", flush=True)
+        results = [drive("notesense", [sys.executable, "-m", "notesense", "serve", "--stdio"], work, source, text,
+                         {"snippets": [str(library)]}, completions, hovers, args.samples, "notesense/libraryInfo")]
+        if args.jedi and Path(args.jedi).exists():
+            results.append(drive("jedi-language-server", [args.jedi], work, source, text, None,
+                                 completions, hovers, args.jedi_samples, None))
+        else:
+            print("jedi-language-server not found: install it in its own venv "
+                  "(python -m venv /tmp/jls && /tmp/jls/bin/pip install jedi-language-server) and pass --jedi; "
+                  "measuring notesense alone.")
+
+    report(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    ns = results[0]
+    return 0 if all(ns[k] <= v for k, v in TARGETS.items()) else 1
+
+
+def report(results: list[dict[str, Any]]) -> None:
+    ns = results[0]
+    jedi = results[1] if len(results) > 1 else None
+    print(f"\n{'metric':<22}{'notesense':>12}{'target':>10}{'jedi-ls':>12}{'jedi/ns':>10}")
+    for key, target in TARGETS.items():
+        row = f"{key:<22}{ns[key]:>12.1f}{target:>10}"
+        if jedi:
+            row += f"{jedi[key]:>12.1f}{jedi[key] / ns[key] if ns[key] else float('inf'):>9.0f}x"
+        print(row + ("" if ns[key] <= target else "   MISSED"))
+    for r in results:
+        print(f"{r['server']}: first completion {r['first_items']} items"
+              f"{' (isIncomplete: library still loading)' if r['first_incomplete'] else ''}, "
+              f"spawn→first {r['spawn_to_first_ms']:.0f} ms, library ready {r['library_ready_ms'] or 0:.0f} ms after initialize; "
+              f"{r['completions_with_items']}/{r['completions']} completions with items, "
+              f"{r['hovers_answered']}/{r['hovers']} hovers answered")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+-- notesense with nvim-lspconfig (for setups that still go through lspconfig): register the server
+-- once, then set it up like any other. Put this in init.lua after lspconfig is loaded.
+local configs = require('lspconfig.configs')
+local util = require('lspconfig.util')
+
+local settings = {
+  -- notes = { vim.fs.normalize('~/notes') },   -- default: [tool.notesense], NOTESENSE_NOTES, bundled notes
+  lint = { enable = true },
+  completion = { showAll = false },
+}
+
+if not configs.notesense then
+  configs.notesense = {
+    default_config = {
+      cmd = { 'python3', '-m', 'notesense', 'serve' },
+      filetypes = { 'python' },
+      root_dir = util.root_pattern('pyproject.toml', 'setup.py', 'setup.cfg', '.git'),
+      single_file_support = true,
+      init_options = settings,
+      settings = { notesense = settings },
+    },
+  }
+end
+
+require('lspconfig').notesense.setup({})

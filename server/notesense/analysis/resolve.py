@@ -1,0 +1,222 @@
+"""The symbol at a position, as a canonical public name (`pd.concat` → `pandas.concat`).
+
+Three steps, cheapest first: the file's own imports (`F.softmax`, `aw(x)`); the kind of a receiver
+from the local inference (`df.fillna` after `df = pd.read_csv(...)`); and jedi, only when the file
+parses and only within a time budget — a hover must never wait on it longer than that.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import threading
+from dataclasses import dataclass
+
+from notesense.analysis.document import Document
+
+JEDI_BUDGET_S = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """`canonical` spans columns [start, end) of 0-based `line` (code points)."""
+
+    canonical: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """What stands before a position on a line: `receiver` `.` `member`, or a bare `member`.
+
+    `start` is where the whole expression begins (the receiver's first column), `member_start`
+    where the identifier at the position begins. `dotted` is True when the receiver is a plain
+    dotted name (`np.random`), which the imports alone can qualify."""
+
+    receiver: str | None
+    member: str
+    start: int
+    member_start: int
+    dotted: bool
+
+
+def is_ident_char(ch: str) -> bool:
+    return ch == "_" or ch.isalnum()
+
+
+def chain_at(text: str, col: int, extend_right: bool = False) -> Chain | None:
+    """The expression ending at `col` of `text` (with `extend_right`, the identifier under `col`)."""
+    col = max(0, min(col, len(text)))
+    end = col
+    if extend_right:
+        while end < len(text) and is_ident_char(text[end]):
+            end += 1
+    start = col
+    while start > 0 and is_ident_char(text[start - 1]):
+        start -= 1
+    member = text[start:end]
+    if member[:1].isdigit():
+        return None
+    i = start
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    if i == 0 or text[i - 1] != ".":
+        return Chain(None, member, start, start, True) if member else None
+    # walk back over `.name`, `(...)` and `[...]` pieces of the receiver
+    j = i - 1
+    dotted = True
+    while True:
+        k = j
+        while k > 0 and text[k - 1] == " ":
+            k -= 1
+        if k > 0 and text[k - 1] in ")]":
+            opened = _match_open(text, k - 1)
+            if opened is None:
+                return None
+            dotted = False
+            j = opened
+            continue
+        n = k
+        while n > 0 and is_ident_char(text[n - 1]):
+            n -= 1
+        if n == k:
+            return None  # `.` after a literal or an operator: `'a'.`, `1.`
+        if text[n].isdigit():
+            return None
+        j = n
+        if j > 0 and text[j - 1] == ".":
+            j -= 1
+            continue
+        break
+    receiver = text[j : i - 1].replace(" ", "") if dotted else text[j : i - 1].strip()
+    return Chain(receiver, member, j, start, dotted)
+
+
+def _match_open(text: str, close: int) -> int | None:
+    """Index of the bracket that opens the one at `close`, skipping simple string literals."""
+    pairs = {")": "(", "]": "["}
+    stack = [text[close]]
+    i = close - 1
+    while i >= 0:
+        ch = text[i]
+        if ch in "'\"":
+            q = text.rfind(ch, 0, i)
+            if q < 0:
+                return None
+            i = q - 1
+            continue
+        if ch in ")]":
+            stack.append(ch)
+        elif ch in "([":
+            if pairs[stack[-1]] != ch:
+                return None
+            stack.pop()
+            if not stack:
+                return i
+        i -= 1
+    return None
+
+
+def in_string_or_comment(text: str, col: int) -> bool:
+    """Whether `col` of `text` is inside a string literal or a comment (one line's view: a
+    triple-quoted string opened on an earlier line is not seen)."""
+    quote: str | None = None
+    i = 0
+    while i < col:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if text.startswith(quote, i):
+                i += len(quote)
+                quote = None
+                continue
+        elif ch == "#":
+            return True
+        elif ch in "'\"":
+            quote = text[i : i + 3] if text[i : i + 3] in ("'''", '"""') else ch
+            i += len(quote)
+            continue
+        i += 1
+    return quote is not None
+
+
+def canonical_of(doc: Document, chain: Chain, line: int) -> str | None:
+    """The canonical name a chain spells, from imports first and the inferred receiver kind second."""
+    imports = doc.imports
+    if chain.receiver is None:
+        return imports.qualify(chain.member) if chain.member else None
+    if chain.dotted:
+        qualified = imports.qualify(chain.receiver)
+        if qualified is not None:
+            return f"{qualified}.{chain.member}" if chain.member else qualified
+    kind = doc.kinds.kind_of_source(chain.receiver, line + 1)
+    if kind is None:
+        return None
+    return f"{kind}.{chain.member}" if chain.member else kind
+
+
+def symbol_at(doc: Document, line: int, col: int, use_jedi: bool = True) -> Resolved | None:
+    """The canonical name of the identifier at (line, col), 0-based, code points; None when unknown."""
+    text = doc.line(line)
+    probe = col
+    if probe < len(text) and not is_ident_char(text[probe]) and probe > 0 and is_ident_char(text[probe - 1]):
+        probe -= 1  # the cursor just after a name still hovers it
+    if not (probe < len(text) and is_ident_char(text[probe])) or in_string_or_comment(text, probe):
+        return None
+    chain = chain_at(text, probe, extend_right=True)
+    if chain is None or not chain.member:
+        return None
+    start, end = chain.member_start, chain.member_start + len(chain.member)
+    canonical = canonical_of(doc, chain, line)
+    if canonical is None and use_jedi and doc.tree is not None:
+        canonical = _jedi_name(doc.source, line, start)
+    return Resolved(canonical, start, end, line) if canonical else None
+
+
+# ------------------------------------------------------------------ jedi, under a budget
+_jedi_pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="notesense-jedi")
+_jedi_busy = threading.Lock()
+
+
+def _jedi_name(source: str, line: int, col: int) -> str | None:
+    """jedi's answer if it comes within JEDI_BUDGET_S; a request never waits longer (and never queues
+    behind a slow one: while jedi is busy, we answer None at once)."""
+    if not _jedi_busy.acquire(blocking=False):
+        return None
+    try:
+        future = _jedi_pool.submit(_jedi_infer, source, line, col)
+    except RuntimeError:
+        _jedi_busy.release()
+        return None
+    future.add_done_callback(lambda _f: _jedi_busy.release())
+    try:
+        return future.result(timeout=JEDI_BUDGET_S)
+    except Exception:  # noqa: BLE001 - a timeout or jedi failing both mean "unknown"
+        return None
+
+
+def _jedi_infer(source: str, line: int, col: int) -> str | None:
+    import jedi
+
+    names = jedi.Script(source).infer(line + 1, col)
+    for name in names:
+        if name.full_name:
+            return public_name(name.full_name)
+    return None
+
+
+def public_name(full_name: str) -> str:
+    """jedi's defining path → the public spelling: `pandas.core.frame.DataFrame.fillna` →
+    `pandas.DataFrame.fillna`, `numpy._core.multiarray.argwhere` → `numpy.argwhere`."""
+    parts = full_name.split(".")
+    internal = any(p.startswith("_") or p in ("core", "generic", "frame", "series") for p in parts[1:-1])
+    if not internal:
+        return full_name
+    for i, part in enumerate(parts[1:], start=1):
+        if part[:1].isupper():
+            cls = "DataFrame" if part == "NDFrame" else part
+            return ".".join([parts[0], cls, *parts[i + 1 :]])
+    return f"{parts[0]}.{parts[-1]}"

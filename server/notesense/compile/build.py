@@ -1,0 +1,136 @@
+"""One note in, its snippets and its report entries out: the unit of work the cache and the process
+pool deal in. Nothing here looks at other notes, which is what keeps ids and cache entries local."""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from notesense.compile.context import all_nodes, code_facts, infer_context, required_modules
+from notesense.compile.snippet import build_body, build_doc, build_prefixes, language, slug, snippet_id
+from notesense.compile.symbols import (
+    code_symbols,
+    heading_symbols,
+    lead_symbols,
+    rank_symbols,
+    signature_symbols,
+)
+from notesense.library.model import Snippet, Source
+from notesense.notes.model import CleanCode, CodeBlock, Note, Section
+
+SNIPPET_KINDS = ("python", "repl", "signature")
+_TRIVIAL = re.compile(r"[A-Za-z_][\w.]*")
+_HINT_SPLIT = re.compile(r"[,\s]+")
+
+
+@dataclass(slots=True)
+class NoteOutcome:
+    """What compiling one note produced. Plain data, so it pickles into the cache and across processes."""
+
+    note: str
+    snippets: list[Snippet] = field(default_factory=list)
+    python_blocks: int = 0  # blocks that are Python by content (python, repl, signature)
+    set_aside: list[tuple[int, str]] = field(default_factory=list)  # (note line, reason)
+    parse_errors: list[tuple[int, str]] = field(default_factory=list)  # (note line, message)
+    unreadable: str | None = None  # why the note could not be read at all
+
+
+Cleaner = Callable[[CodeBlock], CleanCode]
+
+
+def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
+    """Every block of every section, in note order; a block that cannot be used is recorded, never raised."""
+    outcome = NoteOutcome(note.path)
+    for section in note.sections:
+        for index, block in enumerate(section.blocks):
+            cleaned = clean(block)
+            outcome.set_aside.extend((line, reason) for line, _text, reason in cleaned.set_aside)
+            if cleaned.kind not in SNIPPET_KINDS:
+                outcome.set_aside.append((block.line, f"{cleaned.kind} block"))
+                continue
+            outcome.python_blocks += 1
+            if cleaned.error is not None:
+                outcome.parse_errors.append(cleaned.error)
+            code = cleaned.code.strip("\n")
+            if not code.strip():
+                outcome.set_aside.append((block.line, "empty after cleaning"))
+                continue
+            if _TRIVIAL.fullmatch(code.strip()):
+                outcome.set_aside.append((block.line, "trivial (a bare name)"))
+                continue
+            tree = _parse(code) if cleaned.kind != "signature" else None
+            lead = section.lead[index] if index < len(section.lead) else ""
+            outcome.snippets.append(_snippet(note, section, index, block, cleaned, code, tree, lead))
+    return outcome
+
+
+def _parse(code: str) -> ast.Module | None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escape sequences in pasted code are not our business
+        try:
+            return ast.parse(code)
+        except (SyntaxError, ValueError):
+            return None
+
+
+def _hint_list(value: str | None) -> list[str]:
+    return [v for v in _HINT_SPLIT.split(value or "") if v]
+
+
+def _snippet(
+    note: Note,
+    section: Section,
+    index: int,
+    block: CodeBlock,
+    cleaned: CleanCode,
+    code: str,
+    tree: ast.Module | None,
+    lead: str,
+) -> Snippet:
+    hints = {**note.hints, **section.hints}
+    nodes = all_nodes(tree) if tree is not None else None
+    facts = code_facts(code, nodes)
+    around = [*reversed(section.heading), note.title, *note.tags]
+    context = infer_context(facts, around, hints.get("context"))
+    if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
+        facts.names.names.setdefault(context, context)
+        facts.names.modules.add(context)
+    heading = section.heading[-1] if section.heading else ""
+    found = code_symbols(tree, nodes, code, facts.names, context)
+    named = heading_symbols(heading, found, facts.names, context)
+    if cleaned.kind == "signature" or cleaned.signatures:
+        named = signature_symbols(cleaned.signatures or [code], facts.names, context) + named
+    if named and "context" not in hints:
+        # the heading says what the block is about: "multiprocess.event 的作用" is multiprocessing's
+        # snippet even when time.sleep and random.randint are called more often
+        top = named[0].split(".")[0]
+        if top != context and top in facts.weights:
+            context = top
+    symbols = _hint_list(hints.get("symbols")) or rank_symbols(named, lead_symbols(lead, found), found)
+    receiver = found.receivers.get(symbols[0]) if symbols else None
+    local_names = {s: spelled for s in symbols if (spelled := facts.names.local_name(s))}
+    prefixes = _hint_list(hints.get("prefix")) or build_prefixes(symbols, local_names, heading)
+    title = heading or note.title or note.path.rsplit("/", 1)[-1]
+    doc = build_doc(section.prose, lead)
+    aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
+    return Snippet(
+        id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),
+        context=context,
+        title=title,
+        body=build_body(code, tree, receiver),
+        code=code,
+        source=Source(note.path, block.line, tuple(section.heading)),
+        prefix=tuple(prefixes),
+        symbols=tuple(symbols),
+        requires=tuple(required_modules(facts, context)),
+        aliases=aliases,
+        doc=doc,
+        lang=language(f"{title}\n{doc}"),
+        links=tuple(dict.fromkeys(section.links)),
+        kind=cleaned.kind,
+        signature="\n".join(cleaned.signatures),
+    )
+

@@ -1,0 +1,264 @@
+"""Which import context a snippet belongs to, and what its local names stand for.
+
+Evidence is weighed in the order a reader would trust it: an explicit hint, the block's own imports,
+the conventional aliases it uses without importing them (`np`, `pd`, `F`), then the headings and front
+matter around it. Notes rarely import what they use, so the fallbacks carry most of the weight.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, parse_imports
+
+PYTHON = "python"
+
+# Words in headings, titles and tags that name a third-party library (lower-cased ASCII tokens).
+LIBRARY_WORDS: dict[str, str] = {
+    "pandas": "pandas",
+    "dataframe": "pandas",
+    "torch": "torch",
+    "pytorch": "torch",
+    "numpy": "numpy",
+    "tensorflow": "tensorflow",
+    "keras": "tensorflow",
+    "opencv": "cv2",
+    "opencv2": "cv2",
+    "cv2": "cv2",
+    "matplotlib": "matplotlib",
+    "matplot": "matplotlib",
+    "pyplot": "matplotlib",
+    "seaborn": "seaborn",
+    "sklearn": "sklearn",
+    "scipy": "scipy",
+    "torchvision": "torchvision",
+    "tqdm": "tqdm",
+    "jax": "jax",
+}
+
+# Standard-library module names that are also everyday words in headings ("this code", "test"):
+# taking them as a context would mislabel far more sections than it would label right.
+AMBIGUOUS_STDLIB = frozenset(
+    {"this", "code", "test", "string", "types", "array", "select", "token", "site", "copy", "io", "cmd",
+     "dis", "ast", "abc", "nt", "posix", "numbers", "operator", "symbol", "keyword", "parser", "resource",
+     "signal", "queue", "time", "pwd", "grp", "imp", "new", "user", "tty", "pty", "mailbox", "profile",
+     "trace", "tabnanny", "turtle", "wave", "chunk", "sched", "stat", "secrets", "random", "platform"}
+)
+STDLIB = frozenset(m for m in sys.stdlib_module_names if not m.startswith("_"))
+_HEADING_STDLIB = STDLIB - AMBIGUOUS_STDLIB
+# An explicit dotted use ("random.seed()", "time.time") is unambiguous even for everyday words.
+_WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def words(text: str) -> list[str]:
+    """ASCII identifier-like tokens of a heading or title, dotted names kept whole."""
+    return _WORD_RE.findall(text)
+
+
+def _text_contexts(text: str) -> tuple[str | None, str | None]:
+    """(third-party library, standard-library module) that a heading, title or tag names."""
+    stdlib: str | None = None
+    for token in words(text):
+        head = token.split(".")[0].lower()
+        if head in LIBRARY_WORDS:
+            return LIBRARY_WORDS[head], stdlib
+        if stdlib is None and head in STDLIB and (head in _HEADING_STDLIB or "." in token):
+            stdlib = head
+    return None, stdlib
+
+
+def context_of_texts(texts: Iterable[str]) -> str | None:
+    """The context `texts` name, most specific first (innermost heading, ..., title, tags).
+
+    A library named at any level wins over a standard-library word: "保存为 CSV 文件" under
+    "Pandas 一些语法" is about `DataFrame.to_csv`, not the csv module. A standard module counts only
+    from the innermost text that names one, when no library is named anywhere.
+    """
+    stdlib: str | None = None
+    for text in texts:
+        library, std = _text_contexts(text)
+        if library:
+            return library
+        stdlib = stdlib or std
+    return stdlib
+
+
+@dataclass(slots=True)
+class CodeFacts:
+    """What a block's code says about its libraries, gathered once and shared with symbol inference."""
+
+    imports: ImportMap  # the block's own imports
+    names: ImportMap  # imports plus conventional aliases the code uses without importing them
+    weights: Counter[str] = field(default_factory=Counter)  # top-level module -> strength of evidence
+    import_order: list[str] = field(default_factory=list)  # top-level modules in import order
+    free_bases: list[str] = field(default_factory=list)  # unbound names used as `x.attr` (maybe a module)
+
+
+def all_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node of `tree`, parents before children. One flat list shared by the passes over a
+    block: `ast.walk` re-walks per pass and costs a generator per node."""
+    out: list[ast.AST] = [tree]
+    i = 0
+    while i < len(out):
+        node = out[i]
+        i += 1
+        for name in node._fields:
+            if name == "ctx":
+                continue
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                out.append(value)
+            elif isinstance(value, list):
+                out.extend(item for item in value if isinstance(item, ast.AST))
+    return out
+
+
+def code_facts(code: str, nodes: list[ast.AST] | None) -> CodeFacts:
+    """Imports, implied aliases and per-module evidence of one cleaned block (`nodes`: `all_nodes`
+    of its tree, None when it does not parse).
+
+    A call through a module (`np.argwhere(...)`) is strong evidence; a bare constant (`np.nan`) is weak:
+    `dfa.loc[..] = np.nan` is a pandas snippet that happens to need numpy.
+    """
+    imports = _imports(code, nodes) if "import" in code else ImportMap()
+    names = ImportMap(names=dict(imports.names), modules=set(imports.modules))
+    weights: Counter[str] = Counter()
+    order: list[str] = []
+    free: list[str] = []
+    if imports.modules:
+        order = _import_order(code, imports)
+    if nodes is not None:
+        assigned: set[str] = set()
+        called: set[int] = set()
+        attr_bases: set[int] = set()
+        loads: list[ast.Name] = []
+        for node in nodes:
+            if isinstance(node, ast.Name):
+                if isinstance(node.ctx, ast.Load):
+                    loads.append(node)
+                else:
+                    assigned.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                if isinstance(node.value, ast.Name):
+                    attr_bases.add(id(node.value))
+            elif isinstance(node, ast.Call):
+                base = _base(node.func)
+                if base is not None:
+                    called.add(id(base))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                assigned.add(node.name)
+            elif isinstance(node, ast.arg):
+                assigned.add(node.arg)
+        for node in loads:
+            _bind_alias(names, node.id, assigned, id(node) in attr_bases)
+            target = names.names.get(node.id)
+            if target is not None:
+                weights[_top(target)] += 3 if id(node) in called else 1
+            elif id(node) in attr_bases and node.id not in assigned and node.id not in free:
+                free.append(node.id)
+    else:
+        for token in sorted(set(words(code))):
+            head = token.split(".")[0]
+            if "." in token:
+                _bind_alias(names, head, set(), True)
+                if head in names.names:
+                    weights[_top(names.names[head])] += 1
+    for module in imports.modules:
+        weights[module] += 1
+    return CodeFacts(imports, names, weights, order, free)
+
+
+def _imports(code: str, nodes: list[ast.AST] | None) -> ImportMap:
+    """`parse_imports` of the block, fed only the import statements when the block parsed, so a big
+    block is not parsed a second time for its two import lines."""
+    if nodes is None:
+        return parse_imports(code)
+    statements = [n for n in nodes if isinstance(n, (ast.Import, ast.ImportFrom))]
+    if not statements:
+        return ImportMap()
+    return parse_imports(ast.unparse(ast.Module(body=statements, type_ignores=[])))
+
+
+def _bind_alias(names: ImportMap, name: str, assigned: set[str], dotted: bool) -> None:
+    """Bind `np`, `pd`, `F`, ... (and `os.path`, `json.dumps` used without an import) when the code
+    uses them; a bare `copy` or `array` is more likely a variable than the standard module."""
+    if name in names.names or name in assigned:
+        return
+    target = CONVENTIONAL_ALIASES.get(name)
+    if target is None and dotted and name in STDLIB:
+        target = name
+    if target is not None:
+        names.names[name] = target
+        names.modules.add(_top(target))
+
+
+def _import_order(code: str, imports: ImportMap) -> list[str]:
+    order: list[str] = []
+    for line in code.splitlines():
+        m = re.match(r"\s*(?:from|import)\s+([A-Za-z_]\w*)", line)
+        if m and m[1] in imports.modules and m[1] not in order:
+            order.append(m[1])
+    order.extend(sorted(imports.modules - set(order)))
+    return order
+
+
+def _base(node: ast.expr) -> ast.Name | None:
+    """`np` of `np.random.choice`; None for `f(x).y`."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node if isinstance(node, ast.Name) else None
+
+
+def _top(dotted: str) -> str:
+    return dotted.split(".")[0]
+
+
+def infer_context(facts: CodeFacts, around: Iterable[str], hint: str | None = None) -> str:
+    """The snippet's context: a hint; else the code's libraries, weighed by use, with the library
+    the headings name given the weight of one call; else the headings' library; else `python`.
+
+    `around` is the heading path innermost first, then the note title and tags.
+    """
+    if hint:
+        return hint.split(".")[0]
+    texts = list(around)
+    named = context_of_texts(texts)
+    if named is None:
+        named = _free_base_named(facts, texts)
+    weights = Counter({m: w for m, w in facts.weights.items() if m != "__future__"})
+    if named in weights:
+        weights[named] += 3
+    candidates = [m for m in facts.import_order if m != "__future__"]
+    if candidates:
+        return max(candidates, key=lambda m: (weights[m], -candidates.index(m)))
+    strong = any(w >= 3 for w in weights.values())  # at least one call through a library
+    if named and named not in weights and (not strong or named in facts.free_bases):
+        return named
+    if weights:
+        return min(weights, key=lambda m: (-weights[m], m))
+    return named or PYTHON
+
+
+def _free_base_named(facts: CodeFacts, texts: list[str]) -> str | None:
+    """`pygame.Surface(..)` with no import under a heading "pygame.Surface": the code's own unbound
+    module name, when the headings name it too."""
+    if not facts.free_bases:
+        return None
+    for text in texts:
+        for token in words(text):
+            head = token.split(".")[0]
+            if head in facts.free_bases:
+                return head
+    return None
+
+
+def required_modules(facts: CodeFacts, context: str) -> list[str]:
+    """Top-level packages the code needs, the context first."""
+    mods = {m for m in facts.names.modules if m != "__future__"} | ({context} if context != PYTHON else set())
+    rest = sorted(mods - {context})
+    return ([context] if context in mods else []) + rest

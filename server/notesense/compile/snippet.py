@@ -1,0 +1,149 @@
+"""Turning one cleaned block into the parts of a snippet record: body, prefixes, id, doc, language.
+
+Each piece is a pure function of the block and its section so a recompile gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+from collections.abc import Sequence
+
+from notesense.compile.context import words
+
+DOC_CAP = 1500  # characters of prose kept per snippet: a hover, not the whole note
+MAX_PREFIXES = 8
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
+_LATIN = re.compile(r"[A-Za-z]")
+_INLINE_HTML = re.compile(r"</?(?:strong|em|b|i|u|span|font|mark|code|br|sup|sub)\b[^>]*>", re.I)
+_SLUG_BAD = re.compile(r"[^a-z0-9_]+")
+_CLASSES = frozenset({"pandas.DataFrame", "pandas.Series", "torch.Tensor", "numpy.ndarray"})
+_STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
+
+
+def escape(text: str) -> str:
+    """Literal text for the LSP snippet grammar: `\\`, `$` and `}` escaped, so `'$10^3$'` stays text."""
+    return text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
+
+
+def build_body(code: str, tree: ast.Module | None, placeholder: str | None) -> str:
+    """The snippet body: the escaped code, with every use of `placeholder` (the variable the snippet
+    is about, e.g. the DataFrame in `dfa.loc[..]`) made tab stop 1 with its own name as the default.
+
+    Only `ast.Name` nodes are replaced, never text in strings or comments, and each position is
+    checked against the source; if anything does not line up the plain escaped code is used.
+    """
+    if not placeholder or tree is None or "\r" in code:
+        return escape(code)
+    lines = code.split("\n")
+    spots: list[tuple[int, int]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == placeholder:
+            line = node.lineno - 1
+            if line >= len(lines):
+                return escape(code)
+            col = len(lines[line].encode("utf-8")[: node.col_offset].decode("utf-8", "replace"))
+            if lines[line][col:col + len(placeholder)] != placeholder:
+                return escape(code)
+            spots.append((line, col))
+    if not spots:
+        return escape(code)
+    out: list[str] = []
+    by_line: dict[int, list[int]] = {}
+    for line, col in sorted(set(spots)):
+        by_line.setdefault(line, []).append(col)
+    stop = "${1:" + placeholder + "}"
+    for i, text in enumerate(lines):
+        cursor = 0
+        parts: list[str] = []
+        for col in by_line.get(i, ()):
+            parts.append(escape(text[cursor:col]))
+            parts.append(stop)
+            cursor = col + len(placeholder)
+        parts.append(escape(text[cursor:]))
+        out.append("".join(parts))
+    return "\n".join(out)
+
+
+def _tail(symbol: str) -> str:
+    return symbol.rsplit(".", 1)[-1]
+
+
+def build_prefixes(symbols: Sequence[str], local_names: dict[str, str], heading: str) -> list[str]:
+    """What a user types to get the snippet: `chunk`, `torch.chunk`, `df.loc`, and the heading's
+    ASCII words ("loc 操作 / iloc 操作" -> loc, iloc)."""
+    out: list[str] = []
+    for symbol in symbols[:3]:
+        tail = _tail(symbol)
+        out.append(tail)
+        owner = symbol.rpartition(".")[0]
+        if owner in ("pandas.DataFrame", "pandas.Series"):
+            out.append(f"df.{tail}" if owner == "pandas.DataFrame" else f"s.{tail}")
+        elif owner not in _CLASSES and symbol in local_names and local_names[symbol] != tail:
+            out.append(local_names[symbol])
+    for token in words(heading):
+        if len(token) > 1 and token.lower() not in _STOPWORDS:
+            out.append(token.lower())
+    return list(dict.fromkeys(p for p in out if p))[:MAX_PREFIXES]
+
+
+def slug(symbols: Sequence[str], heading: str) -> str:
+    """The readable part of an id: the main symbol's last name, else the heading's ASCII words."""
+    if symbols:
+        text = _tail(symbols[0]).lower()
+    else:
+        text = "-".join(w.lower() for w in words(heading)[:4])
+    text = _SLUG_BAD.sub("-", text).strip("-")[:40].strip("-")
+    return text or "snippet"
+
+
+def snippet_id(context: str, slug_text: str, note: str, heading: Sequence[str], index: int) -> str:
+    """`<context>.<slug>-<hash>`: the hash covers only the note path, the heading path and the block's
+    index within its section, so adding or editing other notes or sections never renames it."""
+    key = "\0".join([note, "\x1f".join(heading), str(index)])
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    return f"{context}.{slug_text}-{digest}"
+
+
+def clean_prose(text: str) -> str:
+    """Prose as written, minus inline HTML tags pasted from web pages (`<strong>`, `<em>`)."""
+    text = _INLINE_HTML.sub("", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def build_doc(prose: str, lead: str) -> str:
+    """The block's lead sentence first (it says what this block shows), then the rest of the
+    section's prose, capped at a paragraph or line boundary."""
+    prose = clean_prose(prose)
+    lead = clean_prose(lead)
+    if lead and lead in prose:
+        rest = prose.replace(lead, "", 1).strip()
+        doc = f"{lead}\n\n{rest}" if rest else lead
+    elif lead:
+        doc = f"{lead}\n\n{prose}" if prose else lead
+    else:
+        doc = prose
+    doc = re.sub(r"\n{3,}", "\n\n", doc).strip()
+    if len(doc) <= DOC_CAP:
+        return doc
+    cut = doc.rfind("\n", 0, DOC_CAP)
+    if cut < DOC_CAP // 2:
+        cut = DOC_CAP
+    return doc[:cut].rstrip() + " …"
+
+
+def language(text: str) -> str:
+    """`zh`, `en` or `mixed` by the share of CJK characters among letters (a Chinese character
+    carries about a word, so CJK counts triple against Latin letters)."""
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    if cjk + latin == 0:
+        return "en"
+    share = 3 * cjk / (3 * cjk + latin)
+    if share >= 0.6:
+        return "zh"
+    if share <= 0.15:
+        return "en"
+    return "mixed"

@@ -1,0 +1,331 @@
+"""The canonical public API names a snippet explains (`torch.chunk`, `pandas.DataFrame.loc`).
+
+Names come from two places. The code: attribute chains resolved through the block's imports and
+conventional aliases, and method calls on objects whose class a small local inference knows
+(`df = pd.read_csv(..)` makes `df` a DataFrame). The heading: "chunk()函数" under torch names
+`torch.chunk`. Heading names rank first because they say what the snippet is *about*; the code's
+other calls are only what it happens to touch, so few of them are kept.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import keyword
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
+from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB
+
+FRAME = "pandas.DataFrame"
+SERIES = "pandas.Series"
+TENSOR = "torch.Tensor"
+NDARRAY = "numpy.ndarray"
+MAX_SYMBOLS = 6
+MAX_EXTRA = 3  # code names kept after the ones the heading or lead sentence names
+
+_MODULE_VALUES = frozenset(CONVENTIONAL_ALIASES.values())
+
+
+def _table(result: str, prefix: str, names: str) -> dict[str, str]:
+    return {f"{prefix}.{n}": result for n in names.split()}
+
+
+# Calls whose result class is known: enough to follow `df = pd.read_csv(..)`, `x = torch.randn(..)`.
+FACTORIES: dict[str, str] = {
+    **_table(FRAME, "pandas", "DataFrame read_csv read_excel read_json read_table read_pickle read_parquet "
+             "read_sql read_hdf read_feather concat merge pivot_table crosstab get_dummies"),
+    **_table(SERIES, "pandas", "Series"),
+    **_table(NDARRAY, "numpy", "array asarray arange zeros ones empty full linspace logspace eye identity "
+             "zeros_like ones_like empty_like full_like load loadtxt genfromtxt stack vstack hstack "
+             "concatenate dot matmul random.rand random.randn random.randint random.random random.choice "
+             "random.normal random.uniform"),
+    **_table(TENSOR, "torch", "tensor Tensor FloatTensor LongTensor randn rand randint randperm zeros ones "
+             "empty full arange linspace eye from_numpy as_tensor cat stack matmul mm bmm zeros_like "
+             "ones_like randn_like rand_like masked_select where gather"),
+}
+
+# Members that are read without a call and still name API (`df.loc[..]`, `x.shape`); any other plain
+# attribute of a DataFrame is taken as a column (`dfa.start_time`) and never becomes a symbol.
+PROPERTIES: dict[str, frozenset[str]] = {
+    FRAME: frozenset("loc iloc at iat shape columns index values T dtypes size ndim empty axes".split()),
+    SERIES: frozenset("loc iloc at iat shape index values T dtype size ndim empty str dt cat".split()),
+    TENSOR: frozenset("shape grad data T dtype device requires_grad is_cuda ndim".split()),
+    NDARRAY: frozenset("shape T dtype size ndim flat real imag".split()),
+}
+# Method results that are not the receiver's class; every other method is taken to return it.
+_OTHER_RESULT: dict[str, dict[str, str | None]] = {
+    FRAME: {"to_numpy": NDARRAY, **dict.fromkeys("to_csv to_pickle to_excel to_hdf to_json to_dict "
+                                                 "to_parquet info tolist".split())},
+    SERIES: {"to_numpy": NDARRAY, **dict.fromkeys("to_csv to_list tolist to_dict item".split())},
+    TENSOR: {"numpy": NDARRAY, **dict.fromkeys("item tolist size backward chunk split unbind dim".split())},
+    NDARRAY: dict.fromkeys("tolist item".split()),
+}
+_FRAME_METHODS = frozenset(
+    "fillna dropna ffill bfill merge join groupby apply drop sort_values sort_index value_counts to_csv "
+    "to_pickle to_numpy rename reset_index set_index pivot pivot_table map astype isnull isna notnull "
+    "head tail describe sample query assign melt copy".split()
+)
+_INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
+_FRAME_NAME = re.compile(r"^(df\w*|\w+_df|data)$")
+_TENSOR_ONLY = frozenset({"backward", "detach", "requires_grad_", "retain_grad"})
+_TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(\s*\()?")
+_BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
+
+
+@dataclass(slots=True)
+class CodeSymbols:
+    """Canonical names the code uses, most used first, and the local variable each method was called on."""
+
+    ranked: list[str] = field(default_factory=list)
+    receivers: dict[str, str] = field(default_factory=dict)  # 'pandas.DataFrame.loc' -> 'dfa'
+    called_builtins: set[str] = field(default_factory=set)
+
+
+class _Walker:
+    """One pass over a block in source order, tracking the class of local names as they are assigned."""
+
+    def __init__(self, names: ImportMap, context: str, nodes: list[ast.AST]) -> None:
+        self.names = names
+        self.types: dict[str, str] = {}
+        self.counts: Counter[str] = Counter()
+        self.order: dict[str, int] = {}
+        self.receivers: dict[str, str] = {}
+        self.called_builtins: set[str] = set()
+        self.implied: dict[str, str] = {}
+        for node in nodes:
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                base = node.value.id
+                if base in names.names:
+                    continue
+                if context == "pandas" and (node.attr in _INDEXERS or _FRAME_NAME.match(base)):
+                    self.implied[base] = FRAME
+                elif context == "torch" and node.attr in _TENSOR_ONLY:
+                    self.implied[base] = TENSOR
+
+    def record(self, symbol: str, receiver: ast.expr | None = None) -> None:
+        self.counts[symbol] += 1
+        self.order.setdefault(symbol, len(self.order))
+        if isinstance(receiver, ast.Name) and symbol not in self.receivers:
+            self.receivers[symbol] = receiver.id
+
+    def visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Assign):
+            self.visit(node.value)
+            kind = self.type_of(node.value)
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    if kind:
+                        self.types[target.id] = kind
+                    else:
+                        self.types.pop(target.id, None)
+                else:
+                    self.visit(target)
+        elif isinstance(node, ast.Call):
+            self.visit_ref(node.func, called=True)
+            for arg in node.args:
+                self.visit(arg)
+            for kw in node.keywords:
+                self.visit(kw.value)
+        elif isinstance(node, (ast.Attribute, ast.Name)):
+            self.visit_ref(node, called=False)
+        else:
+            for name in node._fields:
+                value = getattr(node, name, None)
+                if isinstance(value, ast.AST):
+                    self.visit(value)
+                elif isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, ast.AST):
+                            self.visit(item)
+
+    def visit_ref(self, node: ast.expr, called: bool) -> None:
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                target = self.names.names.get(node.id)
+                if target and "." in target and target not in _MODULE_VALUES:
+                    self.record(target)
+                elif called and node.id in _BUILTINS and node.id not in self.names.names:
+                    self.called_builtins.add(node.id)
+            return
+        if not isinstance(node, ast.Attribute):
+            self.visit(node)
+            return
+        symbol = self.resolve(node, called)
+        if symbol and symbol not in _MODULE_VALUES:
+            typed = isinstance(node.value, ast.Name) and self.type_of(node.value) is not None
+            self.record(symbol, node.value if typed else None)
+        if not _is_name_chain(node.value):
+            self.visit(node.value)
+
+    def resolve(self, node: ast.expr, called: bool = False) -> str | None:
+        """Canonical name of a reference, or None when it cannot be known without running the code."""
+        if isinstance(node, ast.Name):
+            return self.names.names.get(node.id)
+        if not isinstance(node, ast.Attribute) or node.attr.startswith("_"):
+            return None
+        kind = self.type_of(node.value)
+        if kind:
+            if called or node.attr in PROPERTIES.get(kind, ()):
+                return f"{kind}.{node.attr}"
+            return None
+        if _is_name_chain(node.value):
+            base = self.resolve(node.value)
+            if base:
+                return f"{base}.{node.attr}"
+        return None
+
+    def type_of(self, node: ast.expr) -> str | None:
+        """The class of an expression's value, when the block itself makes it plain."""
+        if isinstance(node, ast.Name):
+            return self.types.get(node.id) or self.implied.get(node.id)
+        if isinstance(node, ast.Call):
+            callee = self.resolve(node.func, called=True)
+            if callee is None:
+                return None
+            if callee in FACTORIES:
+                return FACTORIES[callee]
+            owner, _, method = callee.rpartition(".")
+            if owner in _OTHER_RESULT:
+                return _OTHER_RESULT[owner].get(method, owner)
+            return None
+        if isinstance(node, ast.Subscript):
+            if isinstance(node.value, ast.Attribute) and node.value.attr in _INDEXERS:
+                return self.type_of(node.value.value)
+            kind = self.type_of(node.value)
+            if kind == FRAME:
+                is_column = isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+                return SERIES if is_column else FRAME
+            return kind
+        if isinstance(node, ast.Attribute):
+            kind = self.type_of(node.value)
+            if kind == FRAME and node.attr not in PROPERTIES[FRAME]:
+                return SERIES  # a column read as an attribute
+            if kind in (TENSOR, NDARRAY) and node.attr in ("T", "data", "grad"):
+                return kind
+            return None
+        if isinstance(node, ast.BinOp):
+            return self.type_of(node.left) or self.type_of(node.right)
+        if isinstance(node, ast.Compare):
+            return self.type_of(node.left)
+        if isinstance(node, ast.UnaryOp):
+            return self.type_of(node.operand)
+        return None
+
+
+def _is_name_chain(node: ast.expr) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def code_symbols(
+    tree: ast.Module | None, nodes: list[ast.AST] | None, code: str, names: ImportMap, context: str
+) -> CodeSymbols:
+    """Names used by the code, ranked by use count then first use. Unparsable code falls back to its
+    dotted tokens resolved through the aliases, so a broken block still says what it is about."""
+    if tree is None or nodes is None:
+        counts: Counter[str] = Counter()
+        order: dict[str, int] = {}
+        for token in _TOKEN.finditer(code):
+            qualified = names.qualify(token[1]) if "." in token[1] else None
+            if qualified and qualified not in _MODULE_VALUES:
+                counts[qualified] += 1
+                order.setdefault(qualified, len(order))
+        return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
+    walker = _Walker(names, context, nodes)
+    walker.visit(tree)
+    public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split("."))]
+    ranked = sorted(public, key=lambda s: (-walker.counts[s], walker.order[s]))
+    return CodeSymbols(ranked, walker.receivers, walker.called_builtins)
+
+
+def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str) -> list[str]:
+    """`os.walk(top[, topdown=True])` -> `os.walk`; `class torch.optim.X(...)` -> `torch.optim.X`."""
+    out: list[str] = []
+    for sig in signatures:
+        m = re.match(r"\s*(?:class\s+|def\s+)?([A-Za-z_][\w.]*)\s*\(", sig)
+        if not m:
+            continue
+        name = _qualify_text(m[1], names) or (f"{context}.{m[1]}" if context != PYTHON and "." not in m[1] else None)
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _qualify_text(token: str, names: ImportMap) -> str | None:
+    """A dotted name written in prose or a signature: through the block's names, a conventional
+    alias, or a library/standard module it starts with."""
+    head, _, rest = token.partition(".")
+    if not rest:
+        return None
+    qualified = names.qualify(token)
+    if qualified:
+        return qualified
+    if head in CONVENTIONAL_ALIASES:
+        return f"{CONVENTIONAL_ALIASES[head]}.{rest}"
+    if head.lower() in LIBRARY_WORDS and head.lower() == LIBRARY_WORDS[head.lower()]:
+        return f"{head.lower()}.{rest}"
+    if head in STDLIB and head not in AMBIGUOUS_STDLIB:
+        return token
+    return None
+
+
+def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context: str) -> list[str]:
+    """The API a heading names: "chunk()函数" -> `torch.chunk`, "loc 操作 / iloc 操作" under pandas ->
+    `pandas.DataFrame.loc`, `pandas.DataFrame.iloc`. Ordinary words name nothing: a heading token
+    counts only when it is dotted, matches a name the code uses, is a known DataFrame member, or is
+    written as a call."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(heading):
+        token, is_call = m[1], bool(m[2])
+        if "." in token:
+            qualified = _qualify_text(token, names)
+            if qualified:
+                out.append(qualified)
+                continue
+            token = token.rsplit(".", 1)[1]
+        low = token.lower()
+        matches = [s for s in found.ranked if s.rsplit(".", 1)[-1].lower() == low]
+        if matches:
+            out.extend(matches)
+        elif context == "pandas" and token in PROPERTIES[FRAME] | _FRAME_METHODS:
+            out.append(f"{FRAME}.{token}")
+        elif context == PYTHON and token in _BUILTINS and (is_call or token in found.called_builtins):
+            out.append(token)
+        elif is_call and context not in STDLIB and context != PYTHON and _plain_function(token):
+            out.append(f"{context}.{token}")
+    return _unique(out)
+
+
+def _plain_function(token: str) -> bool:
+    return token.islower() and len(token) > 1 and not keyword.iskeyword(token) and token not in _BUILTINS
+
+
+def lead_symbols(lead: str, found: CodeSymbols) -> list[str]:
+    """Code names the sentence before the block mentions ("- fillna 空值处理" -> the fillna call)."""
+    tails = {m[1].rsplit(".", 1)[-1] for m in _TOKEN.finditer(lead)}
+    return [s for s in found.ranked if s.rsplit(".", 1)[-1] in tails]
+
+
+def rank_symbols(named: Sequence[str], mentioned: Sequence[str], found: CodeSymbols) -> list[str]:
+    """Heading names first (those the code really uses before the others), then names the lead
+    sentence mentions, then a few of the code's most used names."""
+    in_code = set(found.ranked)
+    first = sorted(named, key=lambda s: s not in in_code) + list(mentioned)
+    out = _unique(first)
+    extra = MAX_EXTRA if out else MAX_SYMBOLS
+    for symbol in found.ranked:
+        if extra <= 0 or len(out) >= MAX_SYMBOLS:
+            break
+        if symbol not in out:
+            out.append(symbol)
+            extra -= 1
+    return out[:MAX_SYMBOLS]
+
+
+def _unique(items: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(items))

@@ -1,0 +1,122 @@
+"""`notesense hover|complete|search`: the server's features from a shell, on the same code paths.
+
+For scripts and for debugging a user's setup ("why does this hover show nothing?"): the library is
+found and loaded exactly as the server does it, and positions are 1-based as editors show them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    for name, help_text, arg, arg_help in (
+        ("hover", "show what the notes say about the symbol at FILE:LINE:COL", "position", "FILE:LINE:COL (1-based)"),
+        ("complete", "list the note snippets offered at FILE:LINE:COL", "position", "FILE:LINE:COL (1-based)"),
+        ("search", "search the notes by title, symbol or words (zh/en)", "query", "words to look for"),
+    ):
+        parser = subparsers.add_parser(name, help=help_text, description=help_text)
+        parser.add_argument(arg, nargs="+" if name == "search" else None, help=arg_help)
+        parser.add_argument("--notes", action="append", default=[], metavar="DIR", help="a notes folder or file (repeatable)")
+        parser.add_argument("--snippets", action="append", default=[], metavar="DIR", help="a compiled snippets folder (repeatable)")
+        parser.add_argument("--format", choices=("text", "json"), default="text")
+        if name == "complete":
+            parser.add_argument("--plain", action="store_true", help="plain text instead of snippet syntax")
+            parser.add_argument("--all", action="store_true", help="snippets of every context, not only the imported ones")
+        if name == "search":
+            parser.add_argument("--limit", type=int, default=20)
+        parser.set_defaults(run=run, feature=name)
+
+
+def cache_dir() -> Path:
+    """The per-note compile cache shared with the server: `$XDG_CACHE_HOME/notesense`."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "notesense"
+
+
+def _position(text: str) -> tuple[Path, int, int]:
+    path, line, col = text.rsplit(":", 2) if text.count(":") >= 2 else (text, "", "")
+    if not (line.isdigit() and col.isdigit()) or int(line) < 1 or int(col) < 1:
+        raise ValueError(f"expected FILE:LINE:COL with 1-based numbers, got {text!r}")
+    return Path(path), int(line) - 1, int(col) - 1
+
+
+def run(args: argparse.Namespace) -> int:
+    from notesense.library.sources import load_library, resolve_sources
+
+    position = None
+    if args.feature != "search":
+        try:
+            position = _position(args.position)
+        except ValueError as exc:
+            print(f"notesense {args.feature}: {exc}", file=sys.stderr)
+            return 2
+    sources = resolve_sources(Path.cwd(), {"notes": args.notes, "snippets": args.snippets})
+    library, problems = load_library(sources, cache_dir())
+    for problem in problems:
+        print(f"notesense: {problem}", file=sys.stderr)
+    if args.feature == "search":
+        return _search(library, " ".join(args.query), args)
+    assert position is not None
+    path, line, col = position
+    try:
+        source = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"notesense {args.feature}: cannot read {path}: {exc}", file=sys.stderr)
+        return 2
+    from notesense.analysis.document import Document
+
+    doc = Document(source)
+    if args.feature == "hover":
+        return _hover(library, doc, line, col, args)
+    return _complete(library, doc, line, col, args)
+
+
+def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    if args.format == "json":
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(text + ("\n" if text and not text.endswith("\n") else ""))
+
+
+def _hover(library, doc, line: int, col: int, args: argparse.Namespace) -> int:
+    from notesense.features.hover import hover
+
+    result = hover(library, doc, line, col)
+    if result is None:
+        _emit(args, None, "")
+        return 1
+    data = {"markdown": result.markdown, "line": result.line + 1, "start_col": result.start_col + 1, "end_col": result.end_col + 1}
+    _emit(args, data, result.markdown)
+    return 0
+
+
+def _complete(library, doc, line: int, col: int, args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from notesense.features.completion import CompletionOptions, complete
+
+    options = CompletionOptions(snippet_support=not args.plain, show_all=args.all)
+    candidates = complete(library, doc, line, col, options)
+    rows = [f"{c.label}\t{c.detail}\t{c.label_detail.strip()}" for c in candidates]
+    _emit(args, [asdict(c) for c in candidates], "\n".join(rows))
+    return 0 if candidates else 1
+
+
+def _search(library, query: str, args: argparse.Namespace) -> int:
+    from notesense.features.search import search
+
+    found = search(library, query, limit=args.limit)
+    data = [
+        {"id": s.id, "title": s.title, "context": s.context, "symbols": list(s.symbols), "note": s.source.note, "line": s.source.line}
+        for s in found
+    ]
+    rows = [f"{s.title}\t{s.context}\t{s.source.note}:{s.source.line}" for s in found]
+    _emit(args, data, "\n".join(rows))
+    return 0 if found else 1

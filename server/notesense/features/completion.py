@@ -1,0 +1,143 @@
+"""Completion: the user's own snippets for what they are typing, in the file's own aliases.
+
+Runs on every keystroke next to the user's main language server, so it does as little as it can:
+the line before the cursor decides what is wanted, the library's sorted indexes find candidates,
+and only a receiver whose kind must be inferred (`df.`) touches the file's parse. Documentation is
+left to `documentation()` (completionItem/resolve), so a long list stays cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from notesense.analysis.document import Document
+from notesense.analysis.resolve import Chain, canonical_of, chain_at, in_string_or_comment
+from notesense.features.insert import drop_present_imports, expand, rewrite_aliases
+from notesense.features.render import note_label, snippet_markdown
+from notesense.library.index import Library
+from notesense.library.model import Snippet
+
+MAX_CANDIDATES = 100
+
+
+@dataclass
+class CompletionOptions:
+    snippet_support: bool = True
+    show_all: bool = False  # offer snippets of every context, not only those the file imports
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """0-based lines, code-point columns."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+
+
+@dataclass
+class Candidate:
+    label: str
+    snippet_id: str
+    insert_text: str
+    is_snippet: bool
+    line: int
+    start_col: int  # the range the insert text replaces: [start_col, end_col) of `line`
+    end_col: int
+    filter_text: str
+    sort_text: str
+    detail: str
+    label_detail: str
+    additional_edits: list[TextEdit] = field(default_factory=list)
+
+
+def complete(library: Library, doc: Document, line: int, col: int, options: CompletionOptions) -> list[Candidate]:
+    """Candidates for the cursor at (line, col): after `alias.`/`receiver.` the members the notes explain,
+    else the snippets whose prefix starts with the identifier being typed."""
+    text = doc.line(line)
+    col = min(col, len(text))
+    if not library.snippets or in_string_or_comment(text, col):
+        return []
+    chain = chain_at(text, col)
+    if chain is None:
+        return []
+    if chain.receiver is not None:
+        found = _members(library, doc, chain, line)
+    elif chain.member:
+        found = [(prefix, prefix, s) for prefix, s in library.with_prefix(chain.member)]
+    else:
+        return []
+    imports = doc.imports
+    typed = text[chain.start : col]
+    out: list[Candidate] = []
+    seen: set[str] = set()
+    for rank, (label, filter_text, snippet) in enumerate(found):
+        if snippet.id in seen or not (options.show_all or imports.imports_context(snippet.context)):
+            continue
+        seen.add(snippet.id)
+        out.append(_candidate(snippet, doc, line, chain.start, col, label, filter_text, typed, rank, options))
+        if len(out) >= MAX_CANDIDATES:
+            break
+    return out
+
+
+def _members(library: Library, doc: Document, chain: Chain, line: int) -> list[tuple[str, str, Snippet]]:
+    """(label, filter text, snippet) for `receiver.member…`: symbols under what the receiver is, and
+    snippet prefixes spelled with this receiver (`df.loc`)."""
+    found: list[tuple[str, str, Snippet]] = []
+    receiver = chain.receiver or ""
+    spelled = f"{receiver}.{chain.member}"
+    base = canonical_of(doc, Chain(receiver, "", chain.start, chain.start, chain.dotted), line)
+    if base is not None:
+        for symbol in library.symbols_with_prefix(f"{base}.{chain.member}"):
+            rest = symbol[len(base) + 1 :]
+            if "." in rest:
+                continue  # `torch.` offers torch.chunk, not torch.nn.functional.softmax
+            label = f"{receiver}.{rest}"
+            found.extend((label, label, s) for s in library.for_symbol(symbol))
+    found.extend((prefix, prefix, s) for prefix, s in library.with_prefix(spelled))
+    return found
+
+
+def _candidate(
+    snippet: Snippet, doc: Document, line: int, start: int, col: int, label: str, filter_text: str, typed: str,
+    rank: int, options: CompletionOptions,
+) -> Candidate:
+    aliases = snippet.alias_map
+    rewritten = rewrite_aliases(drop_present_imports(snippet.body, aliases, doc.imports), aliases, doc.imports)
+    body = rewritten.text if options.snippet_support else expand(rewritten.text)
+    body = _indent_continuation(body, doc.line(line)[: len(doc.line(line)) - len(doc.line(line).lstrip())])
+    exact = typed == label or typed in snippet.prefix
+    edits = [
+        TextEdit(doc.imports.insert_line, 0, doc.imports.insert_line, 0, "".join(f"{stmt}\n" for stmt in rewritten.imports))
+    ] if rewritten.imports else []
+    return Candidate(
+        label=label,
+        snippet_id=snippet.id,
+        insert_text=body,
+        is_snippet=options.snippet_support,
+        line=line,
+        start_col=start,
+        end_col=col,
+        filter_text=filter_text,
+        sort_text=f"{'0' if exact else '~'}{rank:04d}",
+        detail=snippet.title,
+        label_detail=f"  {note_label(snippet)}",
+        additional_edits=edits,
+    )
+
+
+def _indent_continuation(body: str, indent: str) -> str:
+    """A multi-line body inserted on an indented line keeps its later lines at that indentation."""
+    if not indent or "\n" not in body:
+        return body
+    first, *rest = body.split("\n")
+    return "\n".join([first, *((indent + r) if r else r for r in rest)])
+
+
+def documentation(library: Library, snippet_id: str) -> str | None:
+    """The Markdown documentation of one candidate (for completionItem/resolve)."""
+    snippet = library.get(snippet_id)
+    return None if snippet is None else snippet_markdown(snippet)

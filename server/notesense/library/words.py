@@ -1,0 +1,33 @@
+"""Search terms of mixed Chinese/English text: ASCII words and CJK bigrams.
+
+Chinese has no spaces, so a query "空值处理" must meet "fillna 空值处理" without a segmenter: both
+become the bigrams 空值 / 值处 / 处理. A single CJK character is kept as a term when it stands alone.
+ASCII words are lower-cased, and dotted or snake names also yield their parts (`df.fillna` → `df`,
+`fillna`, `df.fillna`), so a search for `fillna` finds `pandas.DataFrame.fillna`.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ASCII = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.]*")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def terms(text: str) -> set[str]:
+    """The distinct search terms of `text`."""
+    out: set[str] = set()
+    for m in _ASCII.finditer(text):
+        word = m.group().strip(".").lower()
+        if not word:
+            continue
+        out.add(word)
+        if "." in word or "_" in word:
+            out.update(p for p in re.split(r"[._]", word) if len(p) > 1)
+    for m in _CJK_RUN.finditer(text):
+        run = m.group()
+        if len(run) == 1:
+            out.add(run)
+        else:
+            out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out

@@ -1,0 +1,104 @@
+"""`notesense lint` and `notesense rule`.
+
+Exit codes follow ruff: 0 nothing found (or everything fixed), 1 problems remain (a file that does
+not parse counts as a problem, reported as `syntax-error`, and is never touched by --fix),
+2 the run itself failed (a path that doesn't exist, a file that can't be read or written, bad
+arguments). With --diff nothing is written and the exit code is 1 when a file would change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _codes(value: str) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in value.split(",") if c.strip())
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    lint = subparsers.add_parser("lint", help="check Python files for the pitfalls the notes describe")
+    lint.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    lint.add_argument("--fix", action="store_true", help="apply safe fixes in place (atomically)")
+    lint.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
+    lint.add_argument("--diff", action="store_true", help="print the fixes as a diff instead of writing them")
+    lint.add_argument("--select", type=_codes, default=None, metavar="IDS", help="only these rules (codes or prefixes)")
+    lint.add_argument("--ignore", type=_codes, default=(), metavar="IDS", help="skip these rules (codes or prefixes)")
+    lint.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+    lint.add_argument("--notes", action="append", default=[], metavar="DIR",
+                      help="link findings to your own notes in DIR (may repeat)")
+    lint.add_argument("--no-cache", action="store_true", help="don't read or write the result cache")
+    lint.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    lint.set_defaults(run=run)
+
+    rule = subparsers.add_parser("rule", help="explain a rule (or list them all)")
+    rule.add_argument("code", nargs="?", help="e.g. NS101")
+    rule.set_defaults(run=run_rule)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from notesense.lint import reporters
+    from notesense.lint.runner import LintCache, Options, cache_root
+    from notesense.lint.runner import run as run_lint
+
+    options = Options(select=args.select, ignore=args.ignore, fix=args.fix,
+                      unsafe_fixes=args.unsafe_fixes, diff=args.diff)
+    library = _library([Path(p) for p in args.notes]) if args.notes else None
+    cache = None if args.no_cache or options.fixing else LintCache(cache_root(), options)
+    report = run_lint(args.paths, options, cache=cache, library=library, jobs=args.jobs)
+    out = sys.stdout
+    if args.diff:
+        diffs = [reporters.diff(r) for r in report.results]
+        out.write("".join(diffs))
+        if report.errors:
+            sys.stderr.write(reporters.text(_errors_only(report)))
+            return 2
+        return 1 if any(diffs) else 0
+    out.write(reporters.FORMATS[args.format](report))
+    if args.format == "text":
+        sys.stderr.write(reporters.summary(report))
+    if report.errors:
+        return 2
+    return 1 if report.findings else 0
+
+
+def _errors_only(report):
+    from dataclasses import replace
+
+    return replace(report, results=[r for r in report.results if r.error])
+
+
+def _library(dirs):
+    """The user's notes compiled into a library, only to link findings to their own notes."""
+    from notesense.library.sources import Sources, load_library
+    from notesense.lsp.loader import cache_dir
+
+    library, problems = load_library(Sources(notes=dirs, snippets=[], origin="cli"), cache_dir())
+    for problem in problems:
+        sys.stderr.write(f"notes: {problem}\n")
+    return library
+
+
+def run_rule(args: argparse.Namespace) -> int:
+    from notesense.rules.docs import render_rule_markdown
+    from notesense.rules.engine import ALL_RULES, RULES_BY_CODE
+
+    if not args.code:
+        for rule in ALL_RULES:
+            sys.stdout.write(f"{rule.code}  {rule.name:<22} {rule.context:<11} {rule.message}\n")
+        return 0
+    rule = RULES_BY_CODE.get(args.code.upper())
+    if rule is None:
+        sys.stderr.write(f"unknown rule {args.code}; known: {', '.join(RULES_BY_CODE)}\n")
+        return 2
+    text = render_rule_markdown(rule)
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,57 @@
+"""Fixing a file: apply fixes until nothing more changes, and write the result atomically."""
+
+from __future__ import annotations
+
+import ast
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from notesense.rules.base import Finding
+from notesense.rules.engine import check_source, fix_source
+
+if TYPE_CHECKING:
+    from notesense.lint.runner import Options
+
+MAX_PASSES = 5  # overlapping fixes land on later passes; a handful is plenty
+
+
+def fix_text(source: str, path: str, options: Options) -> tuple[str, list[Finding], int]:
+    """(fixed source, findings still left, number of fixes applied). Raises SyntaxError if `source`
+    doesn't parse; the result always parses (`fix_source` guarantees it)."""
+    current = source
+    applied = 0
+    findings = check_source(current, path=path, select=options.select, ignore=options.ignore)
+    for _ in range(MAX_PASSES):
+        fixable = [f for f in findings if any(x.safe or options.unsafe_fixes for x in f.fixes)]
+        if not fixable:
+            break
+        updated = fix_source(current, fixable, unsafe=options.unsafe_fixes)
+        if updated == current:
+            break
+        after = check_source(updated, path=path, select=options.select, ignore=options.ignore)
+        applied += max(len(findings) - len(after), 0)
+        current, findings = updated, after
+    return current, findings, applied
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` via a temp file in the same directory (same mode), never half-written.
+
+    The bytes must decode to source that parses: a fix never leaves a file broken."""
+    ast.parse(data)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+

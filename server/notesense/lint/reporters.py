@@ -1,0 +1,153 @@
+"""Output formats of `notesense lint`: text, json, sarif (2.1.0) and GitHub annotations.
+
+Columns are 1-based in every format meant for people and tools (text, SARIF, GitHub), as ruff and
+flake8 print them; the JSON keeps the engine's 0-based code-point columns next to 1-based lines,
+the same positions the language server uses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+
+from notesense import __version__
+from notesense.lint.runner import FileResult, Report
+from notesense.rules.base import Finding
+
+SYNTAX_CODE = "syntax-error"
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
+
+
+def _items(report: Report) -> Iterator[tuple[str, Finding]]:
+    for result in report.results:
+        if result.syntax_error is not None:
+            line, col, msg = result.syntax_error
+            yield result.path, Finding(SYNTAX_CODE, f"SyntaxError: {msg}", "", "error", line, col, line, col)
+        for finding in result.findings:
+            yield result.path, finding
+
+
+def text(report: Report) -> str:
+    lines = [f"{path}:{f.line}:{f.col + 1}: {f.code} {f.message}" for path, f in _items(report)]
+    lines += [f"{r.path}: error: {r.error}" for r in report.results if r.error]
+    lines += [f"{path}: error: no such file or directory" for path in report.missing]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def summary(report: Report) -> str:
+    fixed = sum(r.fixed for r in report.results)
+    parts = [f"Found {report.findings} problem{'s' if report.findings != 1 else ''}"]
+    if fixed:
+        parts.append(f"fixed {fixed}")
+    fixable = sum(1 for _, f in _items(report) if f.fixes)
+    if fixable and not fixed:
+        parts.append(f"{fixable} fixable with --fix (some need --unsafe-fixes)")
+    return ", ".join(parts) + f" in {len(report.results)} files.\n"
+
+
+def _fix_json(finding: Finding) -> dict | None:
+    if not finding.fixes:
+        return None
+    fix = finding.fixes[0]
+    return {
+        "title": fix.title,
+        "safe": fix.safe,
+        "edits": [
+            {"line": e.line, "col": e.col, "end_line": e.end_line, "end_col": e.end_col, "text": e.text}
+            for e in fix.edits
+        ],
+    }
+
+
+def as_json(report: Report) -> str:
+    rows = [
+        {
+            "path": path,
+            "line": f.line,
+            "col": f.col,
+            "end_line": f.end_line,
+            "end_col": f.end_col,
+            "code": f.code,
+            "message": f.message,
+            "hint": f.hint,
+            "severity": f.severity,
+            "note": f.note,
+            "fix": _fix_json(f),
+        }
+        for path, f in _items(report)
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def sarif(report: Report) -> str:
+    from notesense.rules.engine import ALL_RULES
+
+    rules = [
+        {
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.message},
+            "fullDescription": {"text": (r.__doc__ or "").strip().splitlines()[0]},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
+            "properties": {"context": r.context, "hint": r.hint},
+        }
+        for r in ALL_RULES
+    ]
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    results = []
+    for path, f in _items(report):
+        result = {
+            "ruleId": f.code,
+            "level": _SARIF_LEVEL.get(f.severity, "warning"),
+            "message": {"text": f"{f.message} ({f.hint})" if f.hint else f.message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": path.replace("\\", "/")},
+                    "region": {
+                        "startLine": f.line,
+                        "startColumn": f.col + 1,
+                        "endLine": f.end_line,
+                        "endColumn": f.end_col + 1,
+                    },
+                }
+            }],
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        results.append(result)
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "notesense", "version": __version__, "rules": rules}},
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def github(report: Report) -> str:
+    def esc(value: str) -> str:
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    lines = [
+        f"::{_GITHUB_LEVEL.get(f.severity, 'warning')} file={esc(path)},line={f.line},col={f.col + 1},"
+        f"endLine={f.end_line},endColumn={f.end_col + 1},title={f.code}::{esc(f'{f.code} {f.message}')}"
+        for path, f in _items(report)
+    ]
+    lines += [f"::error file={esc(r.path)}::{esc(r.error)}" for r in report.results if r.error]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def diff(result: FileResult) -> str:
+    if result.original is None or result.updated is None:
+        return ""
+    return "".join(difflib.unified_diff(
+        result.original.splitlines(keepends=True), result.updated.splitlines(keepends=True),
+        fromfile=f"a/{result.path}", tofile=f"b/{result.path}",
+    ))
+
+
+FORMATS = {"text": text, "json": as_json, "sarif": sarif, "github": github}

@@ -1,0 +1,40 @@
+"""`notesense serve`: the language server over stdio (the default) or TCP."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("serve", help="run the language server (stdio by default)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)")
+    mode.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP address instead")
+    parser.add_argument("--log-file", metavar="FILE", help="write the log here instead of stderr")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="-v info, -vv debug")
+    parser.set_defaults(run=run)
+
+
+def _address(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not port.isdigit():
+        raise SystemExit(f"notesense serve: --tcp expects HOST:PORT, got {value!r}")
+    return host or "127.0.0.1", int(port)
+
+
+def run(args: argparse.Namespace) -> int:
+    level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
+    handler: logging.Handler = (
+        logging.FileHandler(args.log_file, encoding="utf-8") if args.log_file else logging.StreamHandler(sys.stderr)
+    )
+    logging.basicConfig(level=level, handlers=[handler], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from notesense.lsp.server import server
+
+    if args.tcp:
+        server.start_tcp(*_address(args.tcp))
+    else:
+        server.start_io()
+    return 0

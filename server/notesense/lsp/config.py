@@ -1,0 +1,56 @@
+"""The `notesense` settings as one typed object, parsed from initializationOptions or
+workspace/configuration (jedi-language-server's `InitializationOptions` idea, without the schema
+machinery: four fields do not need it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _section(value: Any, key: str) -> dict[str, Any]:
+    inner = value.get(key) if isinstance(value, dict) else None
+    return inner if isinstance(inner, dict) else {}
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)):
+        return tuple(v for v in value if isinstance(v, str) and v)
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """`{"notes": [...], "snippets": [...], "completion": {"showAll": bool}, "lint": {"enable": bool}}`."""
+
+    notes: tuple[str, ...] = ()
+    snippets: tuple[str, ...] = ()
+    show_all: bool = False
+    lint_enable: bool = True
+    raw: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def parse(cls, value: Any) -> "Settings":
+        """Accept the section itself or an object wrapping it as `{"notesense": {...}}`."""
+        if isinstance(value, dict) and isinstance(value.get("notesense"), dict):
+            value = value["notesense"]
+        if not isinstance(value, dict):
+            value = {}
+        return cls(
+            notes=_strings(value.get("notes")),
+            snippets=_strings(value.get("snippets")),
+            show_all=bool(_section(value, "completion").get("showAll", False)),
+            lint_enable=bool(_section(value, "lint").get("enable", True)),
+            raw=value,
+        )
+
+    @property
+    def names_sources(self) -> bool:
+        """True when these settings say where the notes are (so later sources are not consulted)."""
+        return bool(self.notes or self.snippets)
+
+    def options(self) -> dict[str, Any]:
+        """The mapping `resolve_sources` reads: the section as the client sent it, normalised lists."""
+        return {**self.raw, "notes": list(self.notes), "snippets": list(self.snippets)}

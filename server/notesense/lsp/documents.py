@@ -1,0 +1,46 @@
+"""One analysed `Document` per (uri, version): completion and hover on an unchanged file never re-parse it."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from notesense.analysis.document import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    uri: str
+    version: int | None
+    source: str
+    document: Document
+
+    @property
+    def lines(self) -> list[str]:
+        """Split as LSP counts lines (the same split `Document` and `convert.lsp_lines` use)."""
+        return self.document.lines
+
+
+class Documents:
+    """Latest analysis of each open document; safe to call from the request threads."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, Analysed] = {}
+        self._lock = threading.Lock()
+
+    def get(self, uri: str, version: int | None, source: str) -> Analysed:
+        """`source` and `version` must be read together on the event loop (a later didChange mutates the document)."""
+        hit = self._cache.get(uri)
+        if hit is not None and hit.version == version and hit.source is source:
+            return hit
+        previous = hit.document if hit is not None else None  # lets an unchanged import block be reused
+        analysed = Analysed(uri, version, source, Document(source, previous))
+        with self._lock:
+            current = self._cache.get(uri)
+            if current is None or version is None or current.version is None or version >= current.version:
+                self._cache[uri] = analysed
+        return analysed
+
+    def forget(self, uri: str) -> None:
+        with self._lock:
+            self._cache.pop(uri, None)

@@ -1,0 +1,373 @@
+"""The notesense language server: thin handlers that translate LSP ⇄ library calls.
+
+Every handler reads the document (on the event loop, where it cannot change under us), hands the CPU
+work to a thread, and converts the answer (`convert`). State lives on `NotesenseServer`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.uris import to_fs_path
+
+from notesense import __version__
+from notesense.features.completion import CompletionOptions, complete, documentation
+from notesense.features.hover import hover
+from notesense.features.search import search
+from notesense.library.index import Library
+from notesense.library.sources import resolve_sources
+from notesense.lsp import actions, convert
+from notesense.lsp.config import Settings
+from notesense.lsp.context import ClientContext
+from notesense.lsp.diagnostics import Linter
+from notesense.lsp.documents import Analysed, Documents
+from notesense.lsp.loader import LibraryLoader
+from notesense.lsp.watch import PollingWatcher, registration
+
+log = logging.getLogger(__name__)
+
+LIBRARY_INFO = "notesense/libraryInfo"
+RECOMPILE_COMMAND = "notesense.recompile"
+FIRST_REQUEST_WAIT = 0.2  # seconds a request waits for the user's library before using the bundled one
+RELOAD_DEBOUNCE = 0.3
+CONFIGURATION_TIMEOUT = 2.0
+MAX_SYMBOLS = 100
+
+
+class Protocol(LanguageServerProtocol):
+    """Answers a request whose params do not deserialise with an error response (pygls only logs it,
+    leaving the client waiting forever)."""
+
+    def structure_message(self, data: dict[str, Any]):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if "jsonrpc" in data and "method" in data and "id" in data:
+                self._send_response(data["id"], None, exc.to_response_error())
+            raise
+
+
+class NotesenseServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("notesense", __version__, protocol_cls=Protocol)
+        self.ctx = ClientContext()
+        self.settings = Settings()
+        self.root: Path | None = None
+        self.loader = LibraryLoader()
+        self.documents = Documents()
+        self.linter = Linter(self.in_thread, self.text_document_publish_diagnostics, self.codec)
+        self._requests = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notesense-request")
+        self._watcher: PollingWatcher | None = None
+        self._reload_timer: asyncio.TimerHandle | None = None
+
+    def codec(self):
+        return self.workspace.position_codec
+
+    async def in_thread(self, fn, *args, **kwargs):
+        return await asyncio.get_running_loop().run_in_executor(self._requests, partial(fn, *args, **kwargs))
+
+    def report_server_error(self, error: Exception, source) -> None:
+        """Log, never pop up: a malformed message from the client is not the user's problem."""
+        log.error("%s: %s", getattr(source, "__name__", source), error)
+
+    # -- documents -------------------------------------------------------------------------------
+
+    def snapshot(self, uri: str) -> tuple[int | None, str] | None:
+        """(version, source) of an open document, read together on the loop; None for unknown URIs."""
+        doc = self.workspace.text_documents.get(uri)
+        return None if doc is None else (doc.version, doc.source)
+
+    async def analysed(self, uri: str) -> Analysed | None:
+        snap = self.snapshot(uri)
+        if snap is None:
+            return None
+        return await self.in_thread(self.documents.get, uri, *snap)
+
+    def lint(self, uri: str) -> None:
+        snap = self.snapshot(uri)
+        if snap is not None:
+            path = to_fs_path(uri) if uri.startswith("file:") else None
+            self.linter.schedule(uri, snap[0], snap[1], path, self.loader.library, self.ctx, self.settings.lint_enable)
+
+    def lint_all(self) -> None:
+        for uri in list(self.workspace.text_documents):
+            self.lint(uri)
+
+    # -- the library -------------------------------------------------------------------------------
+
+    async def library(self) -> tuple[Library, bool]:
+        """The user's library, waiting a moment for it at start-up; the bundled one meanwhile.
+        Returns (library, complete): `complete` is False while the user's library is still loading."""
+        if not self.loader.ready.is_set():
+            try:
+                await asyncio.wait_for(self.loader.ready.wait(), FIRST_REQUEST_WAIT)
+            except asyncio.TimeoutError:
+                pass
+        return self.loader.library, self.loader.ready.is_set()
+
+    async def start(self) -> None:
+        """After `initialized`: bundled library, settings, sources, the user's library, watching."""
+        await self.loader.load_bundled()
+        if not self.settings.names_sources and self.ctx.configuration:
+            self.settings = await self.fetch_settings(self.settings)
+        await self.reload(progress=True)
+        await self.watch()
+
+    async def fetch_settings(self, fallback: Settings) -> Settings:
+        try:
+            result = await asyncio.wait_for(
+                self.workspace_configuration_async(
+                    types.ConfigurationParams(items=[types.ConfigurationItem(section="notesense")])
+                ),
+                CONFIGURATION_TIMEOUT,
+            )
+        except Exception as exc:
+            log.warning("workspace/configuration failed: %s", exc)
+            return fallback
+        return Settings.parse(result[0]) if result and result[0] else fallback
+
+    async def reload(self, progress: bool = False) -> None:
+        """Resolve the sources again and load them; report broken notes; re-lint open documents."""
+        token = await self.begin_progress() if progress else None
+        loop = asyncio.get_running_loop()
+        last = [-1]
+
+        def report(done: int, total: int, name: str) -> None:
+            percent = int(100 * done / total) if total else 100
+            if token is not None and percent != last[0]:
+                last[0] = percent
+                loop.call_soon_threadsafe(
+                    self.work_done_progress.report,
+                    token,
+                    types.WorkDoneProgressReport(message=f"{done}/{total} {name}", percentage=percent),
+                )
+
+        try:
+            sources = await self.in_thread(resolve_sources, self.root, self.settings.options())
+            fresh = await self.loader.reload(sources, report)
+        except Exception as exc:
+            log.exception("loading the library failed")
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=f"notesense: could not load the notes: {exc}")
+            )
+            return
+        finally:
+            if token is not None:
+                self.work_done_progress.end(token, types.WorkDoneProgressEnd(message="notes loaded"))
+        for problem in fresh:
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=f"notesense: {problem}"))
+        self.lint_all()
+
+    async def begin_progress(self) -> str | None:
+        if not self.ctx.work_done_progress:
+            return None
+        token = f"notesense-load-{uuid.uuid4().hex}"
+        try:
+            await self.work_done_progress.create_async(token)
+        except Exception as exc:
+            log.warning("window/workDoneProgress/create failed: %s", exc)
+            return None
+        self.work_done_progress.begin(
+            token, types.WorkDoneProgressBegin(title="notesense", message="loading notes", percentage=0)
+        )
+        return token
+
+    def schedule_reload(self) -> None:
+        """Coalesce bursts of file events (an editor's save writes several times) into one reload.
+        Only the timer is cancelled, never a reload already running (reloads queue on the loader)."""
+        if self._reload_timer is not None:
+            self._reload_timer.cancel()
+        loop = asyncio.get_running_loop()
+        self._reload_timer = loop.call_later(RELOAD_DEBOUNCE, lambda: asyncio.ensure_future(self.reload()))
+
+    async def watch(self) -> None:
+        sources = self.loader.sources
+        if sources is None:
+            return
+        roots = [Path(p) for p in (*sources.notes, *sources.snippets)]
+        if not roots:
+            return
+        if self.ctx.watch_registration:
+            try:
+                await self.client_register_capability_async(registration(roots, self.ctx.watch_relative_patterns))
+                return
+            except Exception as exc:
+                log.warning("could not register file watchers (%s); polling instead", exc)
+        loop = asyncio.get_running_loop()
+        self._watcher = PollingWatcher(roots, lambda _paths: loop.call_soon_threadsafe(self.schedule_reload))
+        self._watcher.start()
+
+    def library_info(self) -> dict[str, Any]:
+        sources = self.loader.sources
+        library = self.loader.library
+        return {
+            "ready": self.loader.ready.is_set(),
+            "generation": self.loader.generation,
+            "origin": sources.origin if sources else "bundled",
+            "notes": [str(p) for p in sources.notes] if sources else [],
+            "snippets": [str(p) for p in sources.snippets] if sources else [],
+            "counts": dict(library.counts()),
+            "total": sum(library.counts().values()),
+            "errors": [str(p) for p in self.loader.problems],
+        }
+
+
+server = NotesenseServer()
+
+
+@server.feature(types.INITIALIZE)
+def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
+    ls.ctx = ClientContext.from_capabilities(params.capabilities)
+    ls.settings = Settings.parse(params.initialization_options)
+    root = ls.workspace.root_path
+    ls.root = Path(root) if root else None
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: NotesenseServer, params: types.InitializedParams) -> None:
+    await ls.start()
+
+
+@server.feature(types.SHUTDOWN)
+def shutdown(ls: NotesenseServer, params: None) -> None:
+    if ls._watcher is not None:
+        ls._watcher.stop()
+    ls.loader.shutdown()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: NotesenseServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.lint(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: NotesenseServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.lint(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: NotesenseServer, params: types.DidCloseTextDocumentParams) -> None:
+    ls.documents.forget(params.text_document.uri)
+    ls.linter.clear(params.text_document.uri)
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_COMPLETION,
+    types.CompletionOptions(trigger_characters=["."], resolve_provider=True),
+)
+async def completion(ls: NotesenseServer, params: types.CompletionParams) -> types.CompletionList | None:
+    uri = params.text_document.uri
+    snap = ls.snapshot(uri)
+    if snap is None:
+        return None
+    library, ready = await ls.library()
+    options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support)
+
+    def run() -> list[types.CompletionItem]:
+        doc = ls.documents.get(uri, *snap)
+        pos = convert.Positions(doc.lines, ls.codec())
+        at = ls.codec().position_from_client_units(doc.lines, params.position)
+        candidates = complete(library, doc.document, at.line, at.character, options)
+        return [convert.completion_item(c, pos, ls.ctx, uri) for c in candidates]
+
+    items = await ls.in_thread(run)
+    return types.CompletionList(is_incomplete=not ready, items=items)
+
+
+@server.feature(types.COMPLETION_ITEM_RESOLVE)
+async def completion_resolve(ls: NotesenseServer, item: types.CompletionItem) -> types.CompletionItem:
+    data = item.data if isinstance(item.data, dict) else {}
+    snippet_id = data.get("id")
+    if isinstance(snippet_id, str):
+        library, _ = await ls.library()
+        text = await ls.in_thread(documentation, library, snippet_id)
+        if text:
+            item.documentation = ls.ctx.markup(text, ls.ctx.completion_markdown)
+    return item
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hover | None:
+    uri = params.text_document.uri
+    snap = ls.snapshot(uri)
+    if snap is None:
+        return None
+    library, _ = await ls.library()
+
+    def run() -> types.Hover | None:
+        doc = ls.documents.get(uri, *snap)
+        at = ls.codec().position_from_client_units(doc.lines, params.position)
+        result = hover(library, doc.document, at.line, at.character)
+        return None if result is None else convert.hover(result, convert.Positions(doc.lines, ls.codec()), ls.ctx)
+
+    return await ls.in_thread(run)
+
+
+@server.feature(types.WORKSPACE_SYMBOL)
+async def workspace_symbol(ls: NotesenseServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
+    library, _ = await ls.library()
+    found = await ls.in_thread(search, library, params.query, MAX_SYMBOLS)
+    return [symbol for s in found if (symbol := convert.workspace_symbol(s)) is not None]
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, convert.FIX_ALL_KIND]),
+)
+def code_action(ls: NotesenseServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """Cheap: the findings were computed with the diagnostics; this only picks and converts."""
+    uri = params.text_document.uri
+    snap = ls.snapshot(uri)
+    if snap is None:
+        return []
+    return actions.code_actions(ls.linter.results.get(uri), uri, snap[0], params)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def watched_files_changed(ls: NotesenseServer, params: types.DidChangeWatchedFilesParams) -> None:
+    ls.schedule_reload()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def configuration_changed(ls: NotesenseServer, params: types.DidChangeConfigurationParams) -> None:
+    settings = Settings.parse(params.settings)
+    if not settings.raw and ls.ctx.configuration:
+        settings = await ls.fetch_settings(ls.settings)
+    previous, ls.settings = ls.settings, settings
+    if (previous.notes, previous.snippets) != (settings.notes, settings.snippets):
+        await ls.reload(progress=True)
+    elif previous.lint_enable != settings.lint_enable:
+        ls.lint_all()
+
+
+@server.command(RECOMPILE_COMMAND)
+async def recompile(ls: NotesenseServer, *args: Any) -> dict[str, Any]:
+    await ls.reload(progress=True)
+    return ls.library_info()
+
+
+@server.command(convert.SHOW_NOTE_COMMAND)
+async def show_note(ls: NotesenseServer, note: str) -> bool:
+    location = convert.note_location(note, 1)
+    if ls.ctx.show_document:
+        result = await ls.window_show_document_async(
+            types.ShowDocumentParams(uri=location.uri, take_focus=True, selection=location.range)
+        )
+        return bool(result and result.success)
+    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=f"notesense: see {note}"))
+    return False
+
+
+@server.feature(LIBRARY_INFO)
+def library_info(ls: NotesenseServer, params: Any) -> dict[str, Any]:
+    return ls.library_info()

@@ -1,0 +1,318 @@
+"""What a code block *is*, judged from its lines: Python, shell, config, signature, output or other.
+
+Fence labels in real notes are noise (Python labelled `apache`, `lua`, `prolog`…), so every
+decision here looks at content only. Whole-block `ast.parse` is the cheap, decisive test; the
+per-line scorer runs only for blocks that do not parse, so large clean blocks cost one parse.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from functools import lru_cache
+
+_SHELL_COMMANDS = frozenset(
+    """
+    pip pip3 conda mamba micromamba python python3 py git apt apt-get yum dnf brew sudo wget curl cd ls
+    ll mkdir rm cp mv tar ln make cmake export source vim vi nano bash sh zsh gcc g++ nvcc nvidia-smi
+    tensorboard chmod chown echo cat docker kubectl npm npx yarn node nohup ssh scp rsync unzip zip
+    jupyter ipython pytest poetry pipenv virtualenv activate deactivate kill ps top htop which whereis
+    touch grep find sed awk head tail less more du df free screen tmux set setx where dir cls type
+    """.split()
+)
+_SHELL_LINE = re.compile(
+    r"""^\s*(?:\$\s+|>\s+|\#\s+(?=sudo|apt|pip|conda))?(?:sudo\s+)?(?:[A-Z_][A-Z0-9_]*=\S*\s+)*
+        (?P<cmd>\.{0,2}/[\w./-]+|[\w][\w.+-]*)(?P<rest>(?:\s+.*)?)$""",
+    re.X,
+)
+_PYTHONIC = re.compile(
+    r"""^\s*(?:import\s+[\w.]+|from\s+[.\w]+\s+import\b|def\s+\w+\s*\(|class\s+\w+\s*[(:]|return\b|yield\b|
+        (?:el)?if\s.*:\s*(?:\#.*)?$|else\s*:|for\s.+\sin\s.+:|while\s.+:|with\s.+:|try\s*:|except\b.*:|
+        finally\s*:|@\w[\w.]*|lambda\b|raise\b|assert\b|global\b|nonlocal\b|async\s+def\b|
+        print\s*\(|[\w.\[\]'"]+\s*(?:[-+*/%&|^]|//|\*\*)?=\s*[^=\s]|[A-Za-z_][\w.]*\(.*\)\S*\s*(?:\#.*)?$)""",
+    re.X,
+)
+_C_LIKE = re.compile(r"(?:;\s*(?://.*)?$|^\s*[{}]\s*$|^\s*#include\b|^\s*(?:int|void|func|fn|var|let|const|public|private)\s+\w)")
+_CONFIG_LINE = re.compile(r"""^\s*(?:-\s+\S.*|["']?[\w.-]+["']?\s*:(?:\s+.*)?|\[[\w.\s-]+\]|[\w.-]+\s*=\s*.*|<[!?/]?[A-Za-z][^>]*>.*|//.*|#.*)\s*$""")
+_INI_SECTION = re.compile(r"^\s*\[[A-Za-z][\w.\s:-]*\]\s*$")
+_INI_LINE = re.compile(r"^\s*(?:\[[\w.\s:-]+\]|[\w.-]+\s*[=:].*)\s*$")
+_MARKUP_LINE = re.compile(r"^\s*</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
+_JSON_KEY = re.compile(r"""(?:^|[{,])\s*"[^"\n]+"\s*:""", re.M)
+_NUMERIC = re.compile(r"\d")
+_ERROR_TEXT = re.compile(r"(?:\b\w*(?:Error|Exception|Warning)\b|Traceback \(most recent call last\)|exhausted|\bfailed\b)")
+_RULE = re.compile(r"^\s*(?:[-=_+]\s*){8,}$")
+_TQDM = re.compile(r"\d+%\|.*\|\s*\d+/\d+")
+_CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
+_SIGNATURE = re.compile(
+    r"""^\s*(?:
+        (?:class\s+)?[A-Za-z_][\w.]*\s*\(.*\)\s*(?:->|→|=>)\s*\S.*                    # f(a, b) → Tensor
+      | class\s+[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\s*\(.*                                # class a.b.C(...)
+      | [A-Za-z_][\w.]*\s*\((?=[^)]*\[\s*,).*\)?                                    # f(a[, b=1])
+    )\s*$""",
+    re.X,
+)
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether an *indented* Markdown block is code (True) or indented prose (False)."""
+    return guess_kind(text) in ("python", "repl", "shell", "config", "signature")
+
+
+def guess_kind(text: str) -> str:
+    """A quick content-only kind for `text` (no cleaning); `notes.code.clean` refines Python."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        return "other"
+    if is_repl(lines):
+        return "repl"
+    if is_shell(lines):
+        return "shell"
+    if is_config(text, lines):
+        return "config"
+    if parses(text) and has_statements(text):
+        return "python"
+    if signature_lines(lines):
+        return "signature"
+    if python_share(lines) >= 0.6:
+        return "python"
+    return "output" if is_output(lines) else "other"
+
+
+def parses(source: str) -> bool:
+    return not isinstance(parse_tree(source), tuple)
+
+
+@lru_cache(maxsize=256)
+def parse_tree(source: str) -> ast.Module | tuple[int, str]:
+    """The module for `source`, or (1-based line, message) of its first syntax error; never executes it.
+
+    Cached because classifying and cleaning ask about the same text several times.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences in pasted regexes are not errors
+            return ast.parse(source)
+    except SyntaxError as exc:
+        return (exc.lineno or 1, exc.msg)
+    except (ValueError, MemoryError, RecursionError) as exc:  # NUL bytes, absurd nesting
+        return (1, str(exc) or type(exc).__name__)
+
+
+def parse_error(source: str) -> tuple[int, str] | None:
+    """(1-based line, message) of the first syntax error in `source`, or None."""
+    tree = parse_tree(source)
+    return tree if isinstance(tree, tuple) else None
+
+
+def has_statements(source: str) -> bool:
+    """True when `source` holds more than comments, a lone name or a lone constant."""
+    tree = parse_tree(source)
+    if isinstance(tree, tuple) or not tree.body:
+        return False
+    body = tree.body
+    if len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, (ast.Name, ast.Constant)):
+        return False
+    return True
+
+
+def is_python_module(source: str) -> bool:
+    """The whole text parses as Python with real statements, and is not just a JSON-like literal."""
+    return parses(source) and has_statements(source) and not is_data_literal(source)
+
+
+def is_data_literal(source: str) -> bool:
+    """A block that is one JSON-like literal (dict/list of constants): config, not Python."""
+    tree = parse_tree(source)
+    if isinstance(tree, tuple):
+        return False
+    body = tree.body
+    if len(body) != 1 or not isinstance(body[0], ast.Expr) or not isinstance(body[0].value, (ast.Dict, ast.List)):
+        return False
+    for node in ast.walk(body[0].value):
+        if isinstance(node, (ast.Call, ast.Attribute, ast.BinOp, ast.Subscript, ast.Lambda, ast.comprehension)):
+            return False
+        if isinstance(node, ast.Name) and node.id not in ("true", "false", "null", "True", "False", "None"):
+            return False
+    return isinstance(body[0].value, ast.Dict) or source.count("\n") > 1
+
+
+def is_repl(lines: list[str]) -> bool:
+    """The first non-comment line carries a `>>>` / `In [n]:` prompt (or `>>` followed by Python)."""
+    for line in lines:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith(">>>") or re.match(r"In \[\d*\]:", stripped):
+            return True
+        if stripped.startswith(">> "):
+            return parses(stripped[3:].strip())
+        return False
+    return False
+
+
+def shell_line(line: str) -> bool:
+    """`pip install x`, `$ ls -la`, `> python -m pip …`, `./configure --prefix=…`, `export A=b`."""
+    stripped = line.strip()
+    if not stripped or stripped.startswith("#"):
+        return False
+    if stripped.startswith("$ "):
+        return True
+    match = _SHELL_LINE.match(stripped)
+    if not match:
+        return False
+    cmd, rest = match.group("cmd"), match.group("rest").strip()
+    if cmd.startswith(("./", "../", "/")):
+        return True
+    if cmd.lower() not in _SHELL_COMMANDS:
+        return False
+    if not rest:
+        return not parses(stripped) or cmd in ("ls", "ll", "pwd", "make", "cls", "top", "htop", "deactivate")
+    if rest[0] in "=(.[,:" or rest.startswith(("+=", "-=", "*=", "==", "in ", "is ", "if ", "for ", "and ", "or ")):
+        return False  # `source = …`, `type(x)`, `set()`: Python that happens to start with a command word
+    return True
+
+
+def is_shell(lines: list[str]) -> bool:
+    code = [line for line in lines if line.strip() and not line.strip().startswith(("#", "//", "rem ", "REM "))]
+    if not code:
+        return False
+    shell = sum(1 for line in code if shell_line(line))
+    return shell >= 1 and shell >= 0.5 * len(code) and shell > python_lines(code)
+
+
+def python_lines(lines: list[str]) -> int:
+    """Lines that are unmistakably Python (imports, defs, assignments with calls…) and not shell."""
+    return sum(1 for line in lines if _PYTHONIC.match(line) and not shell_line(line) and not _C_LIKE.search(line))
+
+
+def is_ini(lines: list[str]) -> bool:
+    """`[section]` followed by `key = value` lines: INI even though it may parse as Python."""
+    content = [line for line in lines if line.strip() and not line.lstrip().startswith((";", "#"))]
+    return bool(content) and bool(_INI_SECTION.match(content[0])) and all(
+        _INI_LINE.match(line) and "(" not in line for line in content
+    )
+
+
+def is_config(text: str, lines: list[str]) -> bool:
+    """JSON (with comments), YAML, INI, XML/HTML: mostly `key: value` / `<tag>` lines that are not Python."""
+    stripped = text.strip()
+    markup = sum(1 for line in lines if _MARKUP_LINE.match(line))
+    if markup and markup >= 0.5 * len(lines):
+        return True
+    if stripped[:1] in "{[" and stripped[-1:] in "}]" and _JSON_KEY.search(text):
+        return not parses(stripped) or is_data_literal(stripped)
+    if parses(text) or any(_ERROR_TEXT.search(line) for line in lines[:2]):
+        return False
+    if is_ini(lines):
+        return True
+    content = [line for line in lines if not line.lstrip().startswith(("#", "//"))]
+    config = sum(1 for line in content if _CONFIG_LINE.match(line) and not _PYTHONIC.match(line))
+    return config >= 0.7 * len(content) > 0
+
+
+def signature_lines(lines: list[str]) -> list[str]:
+    """The API signature lines of a block made of signatures (and comments / plain calls), else []."""
+    found: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if _SIGNATURE.match(stripped) and not parses(stripped):
+            found.append(stripped)
+        elif not (parses(stripped) and re.match(r"^[\w.]+\(.*\)$", stripped)):
+            return []
+    return found
+
+
+def python_share(lines: list[str]) -> float:
+    """Share of logical lines that parse alone or are unmistakably Python; C-like lines count against."""
+    logical = logical_lines(lines)
+    if not logical:
+        return 0.0
+    good = 0.0
+    for text in logical:
+        first = text.split("\n", 1)[0]
+        if _C_LIKE.search(first) or shell_line(first):
+            continue
+        body = text.strip()
+        if body.endswith(":") and _PYTHONIC.match(first):
+            good += 1
+        elif parses(body) and has_statements(body) and not _bare_reference(body):
+            good += 1
+        elif _PYTHONIC.match(first) and not _CJK.search(body.split("#", 1)[0]):
+            good += 0.75
+    return good / len(logical)
+
+
+def _bare_reference(source: str) -> bool:
+    """`foo.py`, `os.path`: parses, but on its own line proves nothing (file trees look like this)."""
+    return re.fullmatch(r"[A-Za-z_][\w.]*", source.split("#", 1)[0].strip()) is not None
+
+
+def logical_lines(lines: list[str]) -> list[str]:
+    """Join physical lines while brackets are open; comments and blank lines are dropped."""
+    out: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for line in lines:
+        if not current and (not line.strip() or line.strip().startswith("#")):
+            continue
+        current.append(line)
+        depth = max(0, depth + bracket_delta(line))
+        if depth == 0:
+            out.append("\n".join(current))
+            current = []
+    if current:
+        out.append("\n".join(current))
+    return out
+
+
+def bracket_delta(line: str) -> int:
+    """Open minus closed brackets on `line`, ignoring strings and comments (roughly; never raises)."""
+    depth = 0
+    quote = ""
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif line.startswith(quote, index):
+                index += len(quote) - 1
+                quote = ""
+        elif char in "\"'":
+            quote = line[index:index + 3] if line.startswith(char * 3, index) else char
+            index += len(quote) - 1
+        elif char == "#":
+            break
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        index += 1
+    return depth
+
+
+def output_line(line: str) -> bool:
+    """A line that is unmistakably program output: rules, tqdm bars, tracebacks, `Out[n]:`."""
+    stripped = line.strip()
+    return bool(
+        _RULE.match(stripped)
+        or _TQDM.search(stripped)
+        or stripped.startswith(("Traceback (most recent call last)", "Out["))
+        or re.match(r"^\[torch\.\w+ of size [\dx]+\]$", stripped)
+    )
+
+
+def is_output(lines: list[str]) -> bool:
+    """Pasted output: numbers, tables, error messages — not prose, not a file tree."""
+    if any(_ERROR_TEXT.search(line) for line in lines[:3]) or any(output_line(line) for line in lines):
+        return True
+    numeric = sum(1 for line in lines if _NUMERIC.search(line))
+    return numeric >= 0.6 * len(lines)
+
+
+def cjk_prose(line: str) -> bool:
+    """A line of (mostly Chinese) prose that slipped into a code block."""
+    return bool(_CJK.search(line)) and not line.lstrip().startswith("#") and not parses(line.strip())

@@ -1,0 +1,142 @@
+"""Line-level repairs for Python pasted into notes: blog HTML, Python 2 prints, IPython magics,
+and statements an editor soft-wrapped in two. Each function is pure and never executes code.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import html
+import re
+
+from notesense.notes.classify import parse_tree, parses
+
+Line = tuple[int, str]  # (note line, text)
+
+_TAG = re.compile(
+    r"</?(?:em|strong|b|i|u|s|del|ins|span|font|code|mark|sup|sub|kbd|a|br|p|div|pre)(?:\s[^<>\n]*)?/?>", re.I
+)
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,6}|#x[0-9A-Fa-f]{1,6});")
+_MAGIC = re.compile(r"^\s*(?:%%?[A-Za-z]\w*|!\s*[A-Za-z.~/])")
+_FOREIGN_CELL = re.compile(
+    r"^\s*%%(?:bash|sh|script|html|javascript|js|latex|markdown|writefile|perl|ruby|sql|svg|cmd|powershell)\b"
+)
+_PRINT2 = re.compile(r"^(?P<indent>\s*)print(?P<args>\s+[^\s(=.,\[].*|\s+\(.*\)\s*,.*|\s*>>.*|\s*)$")
+_ENDS_IN_ATTRIBUTE = re.compile(r"[\w)\]]\.[A-Za-z_]\w*\s*$")
+_STARTS_WITH_CALL = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\(")
+_BUILTINS = frozenset(dir(builtins))
+
+
+def strip_markup(text: str) -> str:
+    """Inline HTML left by blog exports (`<em>#x</em>` → `#x`, `&lt;` → `<`); other text untouched."""
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text).replace("\xa0", " ").replace("\u2003", " ")
+    return text
+
+
+def magic_reason(line: str) -> str | None:
+    """Why an IPython line is set aside (`%timeit`, `%%time`, `!pip install`), or None for Python."""
+    if not _MAGIC.match(line):
+        return None
+    stripped = line.strip()
+    if stripped.startswith("!"):
+        return "IPython shell escape"
+    return "IPython cell magic" if stripped.startswith("%%") else "IPython magic"
+
+
+def foreign_cell(line: str) -> bool:
+    """`%%bash`, `%%html`…: the rest of the cell is not Python."""
+    return bool(_FOREIGN_CELL.match(line))
+
+
+def fix_print(line: str) -> str:
+    """Python 2 `print x` → `print(x)`; `print "a", b,` → `print("a", b, end=" ")`; `print >>f, x` too.
+
+    A line is changed only when it does not parse as it is and the Python 3 form does, so
+    `print (x)` and `print = log` stay as written.
+    """
+    match = _PRINT2.match(line)
+    if not match:
+        return line
+    statement, comment = split_comment(line)
+    args = statement.strip()[len("print"):].strip()
+    tail = ""
+    if args.startswith(">>"):
+        target, _, args = args[2:].partition(",")
+        tail = f", file={target.strip()}"
+        args = args.strip()
+    if args.endswith(","):
+        args = args[:-1].rstrip()
+        tail = ', end=" "' + tail
+    fixed = f"{match.group('indent')}print({args}{tail})"
+    if not parses(fixed.strip()) or (args and not tail and parses(statement.strip())):
+        return line
+    return fixed + (f"  {comment}" if comment else "")
+
+
+def split_comment(line: str) -> tuple[str, str]:
+    """`code  # comment` → ('code', '# comment'); a `#` inside a string literal is not a comment."""
+    quote = ""
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif line.startswith(quote, index):
+                index += len(quote) - 1
+                quote = ""
+        elif char in "\"'":
+            quote = line[index:index + 3] if line.startswith(char * 3, index) else char
+            index += len(quote) - 1
+        elif char == "#":
+            return line[:index].rstrip(), line[index:]
+        index += 1
+    return line.rstrip(), ""
+
+
+def find_split_statement(code: list[Line], source: str) -> tuple[int, str] | None:
+    """A statement soft-wrapped in two that still parses (`x = F.re` / `lu(...)`): (note line, message).
+
+    Flagged only when the first line ends in an attribute (`F.re`), the second calls a name defined
+    nowhere (not in the block, not a builtin), and the two joined parse: a pasted wrap, not a style.
+    """
+    defined: set[str] | None = None
+    for (number, first), (_, second) in zip(code, code[1:]):
+        call = _STARTS_WITH_CALL.match(second)
+        if not call or call.group("name") in _BUILTINS or not _ENDS_IN_ATTRIBUTE.search(first):
+            continue
+        head, comment = split_comment(first)
+        if comment or not _ENDS_IN_ATTRIBUTE.search(head) or _indent(first) != _indent(second):
+            continue
+        if defined is None:  # walk the tree only for the rare block that has a candidate pair
+            tree = parse_tree(source)
+            defined = set() if isinstance(tree, tuple) else _defined_names(tree)
+        if call.group("name") not in defined and parses((head.rstrip() + second.strip()).strip()):
+            joined = head.strip() + second.strip()
+            return number, f"statement split across two lines: did you mean `{_shorten(joined)}`?"
+    return None
+
+
+def _defined_names(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return names
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,226 @@
+"""Cleaning a note's code block into Python the compiler can trust, with everything else set aside.
+
+Notes paste more than code: HTML from blog exports, Python 2 prints, IPython magics, interpreter
+prompts and the output the code printed. Cleaning removes that noise line by line, keeping each
+line's note line number, so that code which still does not parse is reported where the user wrote
+it. Nothing here executes anything: `ast.parse` is the only judge.
+"""
+
+from __future__ import annotations
+
+import re
+
+from notesense.notes import classify
+from notesense.notes.cleanup import (
+    find_split_statement,
+    fix_print,
+    foreign_cell,
+    magic_reason,
+    strip_markup,
+)
+from notesense.notes.model import CleanCode, CodeBlock
+from notesense.notes.repl import split_transcript
+
+Line = tuple[int, str]  # (note line, text)
+Aside = tuple[int, str, str]  # (note line, text, reason)
+
+_OUTPUT_MARKER = re.compile(r"^\s*(?:>>>|>>|>)\s?")
+_OUTPUT_LABEL = re.compile(
+    r"^\s*(?:》+|>{3,}\s*(?=输出|结果|[Oo]utput)|(?:输出结果|运行结果|输出|结果|Output|Result)\s*[:：]?\s*$)"
+)
+_CODE_START = re.compile(
+    r"""^\s*(?:import\s|from\s+\S+\s+import\s|def\s|class\s|for\s|while\s|with\s|if\s|return\b|[\w.\[\]'"]+\s*=[^=])"""
+)
+_ON_LINE = re.compile(r"on line (\d+)")
+_PYTHON_LABELS = frozenset({"python", "py", "python3", "python2", "ipython", "ipython3", "pycon", "jupyter"})
+
+
+def clean(block: CodeBlock) -> CleanCode:
+    """Classify `block` by content and, for Python, clean it (see the module docstring)."""
+    raw = block.text
+    lines = strip_markup(raw).split("\n")
+    if lines and not lines[-1].strip():
+        lines.pop()
+    present = [line for line in lines if line.strip()]
+    if not present:
+        return CleanCode(kind="other", code=raw)
+    entries = [(block.line + index, text) for index, text in enumerate(lines)]
+    if classify.is_repl(present):
+        code, outputs = split_transcript(entries)
+        return _finish("repl", code, outputs, [])
+    if classify.is_shell(present):
+        return CleanCode(kind="shell", code=raw)
+    raw_lines = [line for line in raw.split("\n") if line.strip()]
+    if classify.is_ini(raw_lines):
+        return CleanCode(kind="config", code=raw)
+    if classify.is_python_module(_join(entries)):  # the common case: clean Python, nothing to split
+        return _finish("python", entries, [], [])
+    if classify.is_config(raw, raw_lines):
+        return CleanCode(kind="config", code=raw)
+    python = _clean_python(entries, block.info)
+    if python is not None:
+        return python
+    signatures = classify.signature_lines(present)
+    if signatures:
+        return CleanCode(kind="signature", code="\n".join(signatures), signatures=signatures)
+    return CleanCode(kind="output" if classify.is_output(present) else "other", code=raw)
+
+
+def _clean_python(entries: list[Line], info: str) -> CleanCode | None:
+    """The block as Python with outputs and noise split off, or None when it is not Python."""
+    whole = classify.parses(_join(entries))
+    if whole:  # pasted output never parses, so a block that does has nothing to split off
+        code, outputs, set_aside = entries, [], []
+    else:
+        code, outputs, set_aside = _split_noise(entries)
+    code = _trim([(number, fix_print(text)) for number, text in code])
+    if not code:
+        return None
+    error = classify.parse_error(_join(code))
+    if error is not None:
+        code, tail = _split_tail(code, error[0])
+        for number, line in tail:
+            if not line.strip():
+                continue
+            if classify.cjk_prose(line):
+                set_aside.append((number, line.strip(), "prose in a code block"))
+            else:
+                outputs.append((number, line))
+    text = _join(code)
+    present = [line for _, line in code if line.strip()]
+    if classify.parses(text):
+        if not classify.has_statements(text):
+            only_comments = all(line.strip().startswith("#") for line in present)
+            if not (only_comments and info.strip().lower() in _PYTHON_LABELS):
+                return None
+        elif classify.is_data_literal(text):
+            return None
+    elif classify.signature_lines(present):
+        return None
+    if not whole and (classify.python_lines(present) == 0 or classify.python_share(present) < 0.6):
+        return None
+    return _finish("python", code, _group(outputs), set_aside)
+
+
+def _split_noise(entries: list[Line]) -> tuple[list[Line], list[Line], list[Aside]]:
+    """Separate magics, shell lines, output markers and pasted output regions from the code lines."""
+    code: list[Line] = []
+    outputs: list[Line] = []
+    set_aside: list[Aside] = []
+    rules = [i for i, (_, text) in enumerate(entries) if classify.output_line(text) and text.strip()[:1] in "-=_+"]
+    table = range(rules[0], rules[-1] + 1) if rules else range(0)
+    for index, (number, text) in enumerate(entries):
+        stripped = text.strip()
+        rest = entries[index + 1:]
+        if index in table or classify.output_line(text):
+            outputs.append((number, text))
+        elif stripped.startswith("Traceback (most recent call last)"):
+            outputs.extend(entries[index:])
+            break
+        elif _OUTPUT_LABEL.match(stripped):
+            set_aside.append((number, stripped, "output label"))
+            outputs.extend(rest)
+            break
+        elif foreign_cell(text):
+            set_aside.extend((n, t.rstrip(), "non-Python cell magic") for n, t in entries[index:] if t.strip())
+            break
+        elif magic_reason(text):
+            set_aside.append((number, stripped, magic_reason(text) or ""))
+        elif stripped.startswith(">"):
+            outputs.append((number, _OUTPUT_MARKER.sub("", text, count=1)))
+        elif classify.shell_line(text) and not classify.parses(stripped):
+            set_aside.append((number, stripped, "shell command"))
+        else:
+            code.append((number, text))
+    return code, outputs, set_aside
+
+
+def _split_tail(code: list[Line], error_line: int) -> tuple[list[Line], list[Line]]:
+    """Cut trailing pasted output/prose off code that stops parsing there; else leave it whole.
+
+    The cut is made only when the head parses and the tail holds nothing that looks like code
+    (no assignment, def, import, loop…), so a real syntax error in the middle stays reported.
+    """
+    last = min(error_line, len(code))
+    for cut in range(last - 1, max(0, last - 40), -1):
+        head, tail = code[:cut], code[cut:]
+        if any(_CODE_START.match(text) for _, text in tail):
+            break
+        head_text = _join(head)
+        tail_text = "\n".join(text.strip() for _, text in tail)
+        if classify.parses(head_text) and classify.has_statements(head_text) and not classify.parses(tail_text):
+            return _trim(head), tail
+    return code, []
+
+
+def _finish(kind: str, code: list[Line], outputs: list[str], set_aside: list[Aside]) -> CleanCode:
+    """Shared last steps: magics out, prints fixed, blank edges trimmed, indentation removed, parse checked."""
+    kept = code
+    if "%" in "".join(text[:2] for _, text in code) or "!" in "".join(text for _, text in code):
+        kept = []
+        for number, text in code:
+            reason = magic_reason(text)
+            if reason:
+                set_aside.append((number, text.strip(), reason))
+            else:
+                kept.append((number, text))
+    if any("print" in text for _, text in kept):
+        kept = [(number, fix_print(text)) for number, text in kept]
+    kept = _dedent(_trim(kept))
+    text = _join(kept)
+    error = classify.parse_error(text) if text else None
+    located = None
+    if error is not None:
+        message = _ON_LINE.sub(lambda m: f"on line {_note_line(kept, int(m.group(1)))}", error[1])
+        located = (_note_line(kept, error[0]), message)
+    elif text:
+        located = find_split_statement(kept, text)
+    set_aside.sort()
+    return CleanCode(kind=kind, code=text, outputs=[o for o in outputs if o.strip()], set_aside=set_aside, error=located)
+
+
+def _note_line(code: list[Line], line: int) -> int:
+    """The note line of the code's 1-based `line`."""
+    return code[min(max(line, 1), len(code)) - 1][0]
+
+
+def _trim(code: list[Line]) -> list[Line]:
+    start, end = 0, len(code)
+    while start < end and not code[start][1].strip():
+        start += 1
+    while end > start and not code[end - 1][1].strip():
+        end -= 1
+    return code[start:end]
+
+
+def _dedent(code: list[Line]) -> list[Line]:
+    """Remove the indentation common to all non-blank lines (tabs and spaces compared as written);
+    trailing whitespace goes too."""
+    if any(text[:1] not in (" ", "\t", "") for _, text in code):  # some line starts at column 0
+        return [(number, text.rstrip()) for number, text in code]
+    margins = [text[: len(text) - len(text.lstrip())] for _, text in code if text.strip()]
+    if not margins:
+        return code
+    common = margins[0]
+    for margin in margins[1:]:
+        while not margin.startswith(common):
+            common = common[:-1]
+    width = len(common)
+    return [(number, text[width:].rstrip() if text.strip() else "") for number, text in code]
+
+
+def _join(code: list[Line]) -> str:
+    """The code as one text, the same way everywhere so that parse results are shared (cached)."""
+    return "\n".join(text for _, text in _dedent(_trim(code)))
+
+
+def _group(lines: list[Line]) -> list[str]:
+    """Output lines in note order; lines on consecutive note lines form one output text."""
+    groups: list[list[str]] = []
+    previous = None
+    for number, text in sorted(lines):
+        if previous is None or number != previous + 1:
+            groups.append([])
+        groups[-1].append(text.rstrip())
+        previous = number
+    return ["\n".join(group).strip("\n") for group in groups]

@@ -1,0 +1,201 @@
+"""Markdown → sections, using markdown-it-py's block tokens (their `map` gives exact source lines).
+
+Structure comes from the parser, never from regexes: fences inside list items, tilde fences, setext
+headings and HTML blocks are whatever CommonMark says they are. Prose is kept *as written* (source
+lines minus code, headings, rules, HTML comments and Typora's `[toc]`), because the compiler shows it
+to the user as documentation and must not lose their Markdown or their Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from notesense.notes.classify import looks_like_code
+from notesense.notes.model import CodeBlock, Section
+
+# One parser per process: building a MarkdownIt instance costs far more than parsing a small note.
+# Inline parsing is switched off and done lazily, only for headings and for paragraphs that can hold
+# a link or a comment: it is about 40% of markdown-it's time and most prose has neither.
+_MD = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["inline", "text_join"])
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HINT = re.compile(r"<!--\s*notesense\s*:(.*?)-->", re.S)
+_BARE_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`，。；、）（【】《》]+")
+_URL_TRAIL = ".,;:!?*_~"
+_MARKUP_CHARS = frozenset("*_`[]<>&\\!~")
+
+
+def parse_sections(text: str, first_line: int = 1) -> list[Section]:
+    """Split Markdown `text` into sections; `first_line` is the file line of `text`'s first line."""
+    if "\r" in text:  # markdown-it normalises line endings; the line list must match its maps
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    hidden = bytearray(len(lines) + 1)  # 1 = not prose (code, heading, comment, rule, [toc])
+    env: dict = {}
+    tokens = _MD.parse(text, env)
+    builder = _Builder(lines, hidden, first_line, env)
+    for i, token in enumerate(tokens):
+        kind = token.type
+        if kind == "heading_open":
+            builder.heading(token, tokens[i + 1])
+        elif kind == "fence":
+            builder.code(token, token.info.strip(), token.map[0] + 1 if token.map else 0)
+        elif kind == "code_block":
+            if looks_like_code(token.content):
+                builder.code(token, "", token.map[0] if token.map else 0)
+        elif kind == "html_block":
+            builder.html(token)
+        elif kind == "hr":
+            builder.hide(token.map)
+        elif kind == "inline" and tokens[i - 1].type != "heading_open":
+            builder.inline(token)
+    return builder.finish()
+
+
+class _Builder:
+    """Accumulates sections while walking the token stream once."""
+
+    def __init__(self, lines: list[str], hidden: bytearray, first_line: int, env: dict) -> None:
+        self.env = env  # reference-link definitions found by the block parser
+        self.lines = lines
+        self.hidden = hidden
+        self.first_line = first_line
+        self.sections: list[Section] = []
+        self.stack: list[tuple[int, str]] = []
+        self.current = Section(heading=(), line=1, prose="")
+        self.start = 0  # 0-based line where the current section's content starts
+        self.block_spans: list[tuple[int, int]] = []  # 0-based [start, end) of each block's lines
+
+    def heading(self, open_token: Token, inline: Token) -> None:
+        span = open_token.map or [self.start, self.start]
+        self._close(span[0])
+        level = int(open_token.tag[1:])
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        title = inline.content
+        if _MARKUP_CHARS.intersection(title):
+            title = _plain(self.children(title))
+        self.stack.append((level, " ".join(title.split())))
+        self.current = Section(
+            heading=tuple(title for _, title in self.stack), line=span[0] + self.first_line, prose=""
+        )
+        self.hide(span)
+        self.start = span[1]
+
+    def code(self, token: Token, info: str, content_start: int) -> None:
+        """Record a code block; `content_start` is the 0-based line of its first content line."""
+        span = token.map
+        if span is None:
+            return
+        self.hide(span)
+        if not token.content.strip():
+            return
+        self.current.blocks.append(CodeBlock(info=info, text=token.content, line=content_start + self.first_line))
+        self.block_spans.append((span[0], span[1]))
+
+    def html(self, token: Token) -> None:
+        for match in _HINT.finditer(token.content):
+            self.current.hints.update(_parse_hints(match.group(1)))
+        if token.content.lstrip().startswith("<!--") and token.content.rstrip().endswith("-->"):
+            self.hide(token.map)
+
+    def children(self, content: str) -> list[Token]:
+        children: list[Token] = []
+        _MD.inline.parse(content, _MD, self.env, children)
+        return children
+
+    def inline(self, token: Token) -> None:
+        content = token.content
+        if content.strip().lower() == "[toc]":
+            self.hide(token.map)
+            return
+        if not ("://" in content or "<" in content or "](" in content or ("[" in content and self.env.get("references"))):
+            return
+        links = self.current.links
+        for child in self.children(content):
+            if child.type == "link_open":
+                href = str(child.attrs.get("href", ""))
+                if href and not href.startswith("#"):
+                    links.append(href)
+            elif child.type == "text" and "://" in child.content:
+                links.extend(m.group(0).rstrip(_URL_TRAIL) for m in _BARE_URL.finditer(child.content))
+            elif child.type == "html_inline" and "notesense" in child.content:
+                for match in _HINT.finditer(child.content):
+                    self.current.hints.update(_parse_hints(match.group(1)))
+
+    def hide(self, span: Sequence[int] | None) -> None:
+        if span is not None:
+            self.hidden[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
+
+    def _close(self, end: int) -> None:
+        """Finish the current section, whose content runs from `self.start` up to line `end`."""
+        section = self.current
+        cursor = self.start
+        for start, stop in self.block_spans:
+            section.lead.append(self._prose(cursor, start))
+            cursor = stop
+        section.prose = self._prose(self.start, end)
+        section.links = list(dict.fromkeys(section.links))
+        if section.heading or section.prose or section.blocks or section.hints or section.links:
+            self.sections.append(section)
+        self.block_spans = []
+
+    def _prose(self, start: int, end: int) -> str:
+        kept: list[str] = []
+        for index in range(start, min(end, len(self.lines))):
+            if not self.hidden[index]:
+                kept.append(self.lines[index].rstrip())
+        text = "\n".join(kept)
+        if "<!--" in text:
+            text = _COMMENT.sub("", text)
+        return _squeeze_blank_lines(text).strip("\n").strip()
+
+    def finish(self) -> list[Section]:
+        self._close(len(self.lines))
+        return self.sections
+
+
+def _plain(children: list[Token]) -> str:
+    """A heading's text without Markdown markup (`**x**` → `x`, `` `f()` `` → `f()`)."""
+    parts: list[str] = []
+    for child in children:
+        if child.type in ("text", "text_special", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return " ".join("".join(parts).split())
+
+
+def _parse_hints(body: str) -> dict[str, str]:
+    """`key=value key2=a,b` (values may be quoted) → dict; words without `=` are ignored."""
+    try:
+        words = shlex.split(body)
+    except ValueError:
+        words = body.split()
+    hints: dict[str, str] = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        if sep and key:
+            hints[key.strip()] = value.strip()
+    return hints
+
+
+def _squeeze_blank_lines(text: str) -> str:
+    """Collapse runs of blank lines (left where code was removed) into one paragraph break."""
+    out: list[str] = []
+    blank = False
+    for line in text.split("\n"):
+        if line.strip():
+            out.append(line)
+            blank = False
+        elif not blank:
+            out.append("")
+            blank = True
+    return "\n".join(out)

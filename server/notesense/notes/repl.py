@@ -1,0 +1,60 @@
+"""Interpreter transcripts (`>>>`, `>>`, `In [n]:`) → the code that was typed and what it printed.
+
+Each line keeps its note line number, so a syntax error in the typed code points at the note.
+"""
+
+from __future__ import annotations
+
+import re
+
+from notesense.notes.classify import bracket_delta
+
+Line = tuple[int, str]  # (note line, text)
+
+_PROMPT = re.compile(r"^(?P<indent>\s*)(?:>>>|In \[\d*\]:)(?: |(?=\S)|$)")
+_SHORT_PROMPT = re.compile(r"^(?P<indent>\s*)>>(?: |$)")
+_CONTINUATION = re.compile(r"^\s*\.\.\.:?(?: |$)")
+_OUT = re.compile(r"^\s*Out\[\d*\]:\s?")
+
+
+def split_transcript(lines: list[Line]) -> tuple[list[Line], list[str]]:
+    """Typed code (prompts removed, continuation lines joined) and the output groups it printed."""
+    short = not any(_PROMPT.match(text) for _, text in lines)
+    prompt = _SHORT_PROMPT if short else _PROMPT
+    code: list[Line] = []
+    outputs: list[str] = []
+    pending: list[str] = []  # the output lines being collected
+    depth = 0  # open brackets of the statement being typed
+    for number, text in lines:
+        match = prompt.match(text)
+        if match:
+            _flush(pending, outputs)
+            typed = text[match.end():]
+            if typed.strip():
+                code.append((number, typed))
+            depth = max(0, bracket_delta(typed))
+            continue
+        if _CONTINUATION.match(text) and not short:
+            typed = _CONTINUATION.sub("", text, count=1)
+            code.append((number, typed))
+            depth = max(0, depth + bracket_delta(typed))
+            continue
+        if depth > 0 and not pending:  # a statement typed over several lines without `...` prompts
+            code.append((number, text))
+            depth = max(0, depth + bracket_delta(text))
+            continue
+        if not text.strip():
+            _flush(pending, outputs)
+            continue
+        if text.lstrip().startswith("#") and not pending:
+            code.append((number, text.strip()))  # a comment typed between statements
+            continue
+        pending.append(_OUT.sub("", text, count=1))
+    _flush(pending, outputs)
+    return code, outputs
+
+
+def _flush(pending: list[str], outputs: list[str]) -> None:
+    if pending:
+        outputs.append("\n".join(line.rstrip() for line in pending).strip("\n"))
+        pending.clear()

@@ -1,0 +1,190 @@
+"""What a rule is and what it reports: findings, fixes and edits, plus the per-file context rules read.
+
+Positions are 1-based lines and 0-based *code-point* columns, the unit the server and the lint
+reporters speak. The AST gives UTF-8 byte columns; `FileContext` converts them in one place.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar
+
+from notesense.analysis.imports import ImportMap
+
+if TYPE_CHECKING:
+    from notesense.analysis.infer import KindMap
+
+SEVERITIES = ("error", "warning", "info", "hint")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text between two positions (1-based lines, 0-based code-point columns) with `text`."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A titled set of edits applied together; `safe` fixes keep the program's meaning."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    safe: bool
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reported pitfall. `note` is the URI of the note that explains it (the user's own, or ours)."""
+
+    code: str
+    message: str
+    hint: str
+    severity: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    note: str = ""
+    fixes: tuple[Fix, ...] = ()
+
+
+def line_starts(source: str) -> list[int]:
+    """Offsets where each line begins, splitting on the same line breaks as the tokenizer."""
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(source))]
+
+
+class FileContext:
+    """One parsed file as the rules see it: source, tree, imports, kinds, and position helpers."""
+
+    def __init__(self, source: str, tree: ast.Module, imports: ImportMap, path: str = "<string>") -> None:
+        self.source = source
+        self.tree = tree
+        self.imports = imports
+        self.path = path
+        self._starts = line_starts(source)
+        self.memo: dict[str, object] = {}  # per-file analyses shared between rules
+
+    @cached_property
+    def kinds(self) -> KindMap:
+        """Receiver kinds, computed only when a rule first asks (most files never need them)."""
+        from notesense.analysis.infer import infer_kinds
+
+        return infer_kinds(self.tree, self.imports)
+
+    def line_text(self, line: int) -> str:
+        starts = self._starts
+        end = starts[line] if line < len(starts) else len(self.source)
+        return _LINE_BREAK.sub("", self.source[starts[line - 1]:end])
+
+    def col(self, line: int, byte_col: int) -> int:
+        """AST byte column -> code-point column on 1-based `line`."""
+        text = self.line_text(line)
+        if text.isascii():
+            return byte_col
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="replace"))
+
+    def start(self, node: ast.AST) -> tuple[int, int]:
+        return node.lineno, self.col(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+    def end(self, node: ast.AST) -> tuple[int, int]:
+        line = node.end_lineno  # type: ignore[attr-defined]
+        return line, self.col(line, node.end_col_offset)  # type: ignore[attr-defined]
+
+    def span(self, node: ast.AST) -> tuple[int, int, int, int]:
+        return (*self.start(node), *self.end(node))
+
+    def offset(self, line: int, col: int) -> int:
+        return self._starts[line - 1] + col
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Absolute code-point offset -> (1-based line, 0-based column)."""
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1]
+
+    def text(self, node: ast.AST) -> str:
+        """The exact source text of `node` (comments and formatting inside it kept)."""
+        s, e = self.start(node), self.end(node)
+        return self.source[self.offset(*s):self.offset(*e)]
+
+    def replace(self, node: ast.AST, text: str) -> Edit:
+        return Edit(*self.span(node), text)
+
+    def insert(self, line: int, col: int, text: str) -> Edit:
+        return Edit(line, col, line, col, text)
+
+    def indent_of(self, line: int) -> str:
+        text = self.line_text(line)
+        return text[: len(text) - len(text.lstrip())]
+
+    def qualname(self, node: ast.expr) -> str | None:
+        """`pd.concat` -> `pandas.concat` through the file's imports; None for anything else."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        parts.append(node.id)
+        return self.imports.qualify(".".join(reversed(parts)))
+
+    def local(self, canonical: str) -> str | None:
+        """How this file spells `canonical` (`pandas.concat` -> `pd.concat`), or None if it can't."""
+        return self.imports.local_name(canonical)
+
+
+class Rule:
+    """A pitfall rule: metadata, examples that are its tests, and a detector over AST nodes.
+
+    Subclasses define `visit_<NodeType>(node)` methods; the engine calls them for every node of
+    that type in files that import `context` and contain one of `triggers` (a cheap text pre-check).
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    context: ClassVar[str]
+    severity: ClassVar[str] = "warning"
+    message: ClassVar[str]
+    hint: ClassVar[str]
+    note: ClassVar[str]  # bundled note file under notes/
+    note_symbols: ClassVar[tuple[str, ...]] = ()
+    note_keywords: ClassVar[tuple[str, ...]] = ()
+    fix_safety: ClassVar[str] = "none"  # 'safe' | 'unsafe' | 'mixed' | 'none'
+    triggers: ClassVar[tuple[str, ...]] = ()
+    GOOD: ClassVar[list[str]] = []
+    BAD: ClassVar[list[tuple[str, str | None]]] = []
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.findings: list[Finding] = []
+
+    @classmethod
+    def visitors(cls) -> Iterator[tuple[type[ast.AST], str]]:
+        for attr in dir(cls):
+            if attr.startswith("visit_"):
+                yield getattr(ast, attr[6:]), attr
+
+    def report(
+        self,
+        node: ast.AST,
+        fixes: tuple[Fix, ...] = (),
+        *,
+        message: str | None = None,
+        hint: str | None = None,
+        span: tuple[int, int, int, int] | None = None,
+    ) -> None:
+        line, col, end_line, end_col = span or self.ctx.span(node)
+        self.findings.append(
+            Finding(self.code, message or self.message, hint or self.hint, self.severity,
+                    line, col, end_line, end_col, fixes=fixes)
+        )

@@ -1,0 +1,204 @@
+"""Run the rules over one source and apply their fixes.
+
+One parse and one walk per file: the walk buckets nodes by type, the file's imports decide which
+rules run (a rule runs only when its context is imported and one of its trigger strings occurs),
+and each rule's `visit_<Type>` methods see only their buckets. That keeps the lint pass close to
+the speed of `ast.parse` itself on large trees where most files need no rule at all.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from notesense.analysis.imports import ImportMap
+from notesense.rules.base import Finding, Fix, FileContext, Rule, line_starts
+from notesense.rules.ns101_chained_assignment import ChainedAssignment
+from notesense.rules.ns102_dataframe_append import DataFrameAppend
+from notesense.rules.ns103_fillna_method import FillnaMethod
+from notesense.rules.ns104_ix_indexer import IxIndexer
+from notesense.rules.ns201_double_backward import DoubleBackward
+from notesense.rules.ns202_inplace_autograd import InplaceAutograd
+from notesense.rules.ns203_eval_without_no_grad import EvalWithoutNoGrad
+from notesense.rules.ns204_cuda_timing import CudaTiming
+from notesense.rules.ns301_tf1_api import Tf1Api
+
+if TYPE_CHECKING:
+    from notesense.library.index import Library
+
+ALL_RULES: tuple[type[Rule], ...] = (
+    ChainedAssignment,
+    DataFrameAppend,
+    FillnaMethod,
+    IxIndexer,
+    DoubleBackward,
+    InplaceAutograd,
+    EvalWithoutNoGrad,
+    CudaTiming,
+    Tf1Api,
+)
+RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
+
+_CONTEXT_WORDS = re.compile(r"\b(?:%s)\b" % "|".join(sorted({r.context for r in ALL_RULES})))
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
+
+
+def select_rules(select: Collection[str] | None = None, ignore: Collection[str] | None = None) -> tuple[type[Rule], ...]:
+    """Rules whose code starts with one of `select` (all when None) and with none of `ignore`."""
+    chosen = []
+    for rule in ALL_RULES:
+        if select is not None and not any(rule.code.startswith(s.upper()) for s in select):
+            continue
+        if ignore and any(rule.code.startswith(s.upper()) for s in ignore):
+            continue
+        chosen.append(rule)
+    return tuple(chosen)
+
+
+def check_source(
+    source: str,
+    *,
+    path: str = "<string>",
+    select: Collection[str] | None = None,
+    ignore: Collection[str] | None = None,
+    library: Library | None = None,
+) -> list[Finding]:
+    """Findings for `source`, sorted by position. Raises SyntaxError when the source doesn't parse."""
+    tree = ast.parse(source, filename=path)
+    candidates = [r for r in select_rules(select, ignore) if any(t in source for t in r.triggers)]
+    if not candidates or not _CONTEXT_WORDS.search(source):
+        return []
+    buckets: dict[type, list[ast.AST]] = defaultdict(list)
+    for node in ast.walk(tree):
+        buckets[type(node)].append(node)
+    imports = imports_from_nodes(buckets[ast.Import], buckets[ast.ImportFrom])
+    rules = [r for r in candidates if imports.imports_context(r.context)]
+    if not rules:
+        return []
+    ctx = FileContext(source, tree, imports, path)
+    findings: list[Finding] = []
+    for rule_class in rules:
+        rule = rule_class(ctx)
+        for node_type, method in _visitors(rule_class):
+            visit = getattr(rule, method)
+            for node in buckets.get(node_type, ()):
+                visit(node)
+        findings.extend(rule.findings)
+    if "noqa" in source:
+        findings = [f for f in findings if not _silenced(ctx.line_text(f.line), f.code)]
+    if findings:
+        from notesense.rules.links import note_link
+
+        findings = [dataclasses.replace(f, note=note_link(RULES_BY_CODE[f.code], library)) for f in findings]
+    return sorted(set(findings), key=lambda f: (f.line, f.col, f.code, f.end_line, f.end_col))
+
+
+@lru_cache(maxsize=None)
+def _visitors(rule_class: type[Rule]) -> tuple[tuple[type, str], ...]:
+    return tuple(rule_class.visitors())
+
+
+def imports_from_nodes(imports: Sequence[ast.AST], froms: Sequence[ast.AST]) -> ImportMap:
+    """The ImportMap of the import statements the walk already found (same bindings as `parse_imports`,
+    without parsing and walking the file a second time)."""
+    result = ImportMap()
+    for node in imports:
+        for alias in node.names:  # type: ignore[attr-defined]
+            head = alias.name.split(".")[0]
+            result.modules.add(head)
+            result.names[alias.asname or head] = alias.name if alias.asname else head
+    for node in froms:
+        module = node.module  # type: ignore[attr-defined]
+        if not module or node.level:  # type: ignore[attr-defined]
+            continue
+        result.modules.add(module.split(".")[0])
+        for alias in node.names:  # type: ignore[attr-defined]
+            if alias.name != "*":
+                result.names[alias.asname or alias.name] = f"{module}.{alias.name}"
+    return result
+
+
+def _silenced(line: str, code: str) -> bool:
+    match = _NOQA.search(line)
+    if match is None:
+        return False
+    codes = match["codes"]
+    return codes is None or code.upper() in {c.strip().upper() for c in codes.split(",")}
+
+
+def fix_source(source: str, findings: Sequence[Finding], *, unsafe: bool = False) -> str:
+    """`source` with the first applicable fix of each finding applied.
+
+    Fixes whose edits overlap an earlier fix are left for a later pass (the lint fixer re-checks and
+    repeats); the result must parse, otherwise fixes are applied one by one and the breaking ones
+    dropped. Applying to an already fixed source changes nothing, because fixed code has no findings.
+    """
+    fixes: list[Fix] = []
+    for finding in sorted(findings, key=lambda f: (f.line, f.col)):
+        fix = next((x for x in finding.fixes if x.safe or unsafe), None)
+        if fix is not None and fix not in fixes:
+            fixes.append(fix)
+    if not fixes:
+        return source
+    starts = line_starts(source)
+    taken: list[tuple[int, int]] = []
+    planned: list[tuple[int, int, str]] = []
+    accepted: list[list[tuple[int, int, str]]] = []
+    for fix in fixes:
+        ranges = [(_offset(starts, e.line, e.col), _offset(starts, e.end_line, e.end_col), e.text) for e in fix.edits]
+        if any(_overlaps(a, b, s, e) for s, e, _ in ranges for a, b in taken):
+            continue
+        taken.extend((s, e) for s, e, _ in ranges)
+        planned.extend(ranges)
+        accepted.append(ranges)
+    fixed = _apply(source, planned)
+    if _parses(fixed):
+        return fixed
+    result = source
+    kept: list[tuple[int, int, str]] = []
+    for ranges in accepted:
+        attempt = _apply(source, kept + ranges)
+        if _parses(attempt):
+            kept.extend(ranges)
+            result = attempt
+    return result
+
+
+def _offset(starts: list[int], line: int, col: int) -> int:
+    return starts[line - 1] + col
+
+
+def _overlaps(a: int, b: int, s: int, e: int) -> bool:
+    return (s < b and a < e) or s == a
+
+
+def _apply(source: str, edits: list[tuple[int, int, str]]) -> str:
+    out = source
+    for start, end, text in sorted(edits, key=lambda r: (r[0], r[1]), reverse=True):
+        out = out[:start] + text + out[end:]
+    return out
+
+
+def _parses(source: str) -> bool:
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def ruleset_fingerprint() -> str:
+    """Changes whenever any rule's code changes: part of the lint cache key."""
+    digest = hashlib.blake2b(digest_size=12)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

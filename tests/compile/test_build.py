@@ -1,0 +1,146 @@
+"""Context, symbols, body, prefixes, ids, doc and language of single snippets built from hand-made notes."""
+
+from __future__ import annotations
+
+from compile_helpers import expand, make_note, make_section
+
+from notesense.compile.build import compile_note
+from notesense.compile.snippet import build_doc, escape, language, snippet_id
+from notesense.library.model import validate_snippet
+from notesense.notes.code import clean
+from notesense.notes.model import CleanCode
+
+
+def one(code: str, heading: tuple[str, ...] = ("Notes",), **kw):
+    outcome = compile_note(make_note(make_section(heading, code, **kw)), clean)
+    assert len(outcome.snippets) == 1, outcome
+    return outcome.snippets[0]
+
+
+def test_context_from_imports_beats_headings():
+    s = one("import torch\nx = torch.zeros(3)\ny = torch.chunk(x, 3)\n", ("Pandas 一些语法", "杂项"))
+    assert s.context == "torch"
+    assert "torch.chunk" in s.symbols and "torch.zeros" in s.symbols
+
+
+def test_context_from_conventional_alias_without_import():
+    s = one("y = np.argwhere(x > 1)\n", ("杂记",))
+    assert s.context == "numpy"
+    assert s.symbols[0] == "numpy.argwhere"
+    assert s.aliases == (("np", "numpy"),)
+
+
+def test_context_from_heading_when_code_names_no_library():
+    s = one("data['d'] = 0\n", ("Pandas 一些语法", "增加操作"))
+    assert s.context == "pandas"
+
+
+def test_weak_alias_use_does_not_override_the_heading_library():
+    s = one("dfa.loc[dfa.start_time==0, 'start_time'] = np.nan\n", ("Pandas 一些语法", "loc 操作 / iloc 操作"))
+    assert s.context == "pandas"
+    assert s.symbols[:2] == ("pandas.DataFrame.loc", "pandas.DataFrame.iloc")
+    assert s.requires == ("pandas", "numpy")
+    assert "df.loc" in s.prefix and "loc" in s.prefix
+
+
+def test_library_heading_beats_standard_module_word():
+    s = one("df.to_csv('a.csv', index_label='i')\n", ("Pandas 一些语法", "保存为 CSV 文件"))
+    assert s.context == "pandas"
+    assert s.symbols == ("pandas.DataFrame.to_csv",)
+
+
+def test_standard_library_topic_and_plain_python():
+    assert one("from collections import namedtuple\nUser = namedtuple('User', ['a'])\n", ("Tuple", "nametuple")).symbols[0] == "collections.namedtuple"
+    assert one("import os\nos.makedirs(p, exist_ok=True)\n").context == "os"
+    s = one("a = [1, 2]\nb = [x * 2 for x in a]\n", ("Python 原生语法", "列表推导"))
+    assert s.context == "python" and s.symbols == ()
+
+
+def test_heading_call_names_the_explained_function_first():
+    code = "import torch\nA = torch.randint(0, 255, (128, 3))\nresult = torch.chunk(input=A, chunks=14, dim=0)\n"
+    s = one(code, ("Torch 一些语法", "chunk()函数"))
+    assert s.symbols[0] == "torch.chunk"
+    assert s.id.startswith("torch.chunk-")
+    assert s.prefix[0] == "chunk"
+
+
+def test_method_calls_on_inferred_objects():
+    s = one("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf = df.fillna(0)\n")
+    assert "pandas.DataFrame.fillna" in s.symbols and "pandas.read_csv" in s.symbols
+    t = one("import torch\nx = torch.randn(3, requires_grad=True)\nloss = (x * 2).sum()\nloss.backward()\n")
+    assert "torch.Tensor.backward" in t.symbols
+    # an unknown object's methods and a DataFrame's columns are never symbols
+    u = one("import pandas as pd\ndf = pd.DataFrame()\ndf.start_time.plot()\nthing.frobnicate()\n")
+    assert not any("start_time" in x or "frobnicate" in x for x in u.symbols)
+
+
+def test_hints_override_inference():
+    section = make_section(("Misc",), "y = f(x)\n")
+    section.hints = {"context": "pandas", "symbols": "pandas.DataFrame.pipe", "prefix": "pipe,df.pipe"}
+    s = compile_note(make_note(section), clean).snippets[0]
+    assert (s.context, s.symbols, s.prefix) == ("pandas", ("pandas.DataFrame.pipe",), ("pipe", "df.pipe"))
+
+
+def test_placeholder_for_main_receiver_expands_back():
+    s = one("dfa.loc[dfa.start_time==0, 'dfa'] = 1  # dfa $1 }\n", ("Pandas", "loc 操作"))
+    assert s.body.startswith("${1:dfa}.loc[${1:dfa}.start_time")
+    assert "'dfa'" in s.body  # strings are never placeholders
+    assert expand(s.body) == s.code
+
+
+def test_escape_keeps_dollars_backslashes_and_braces_literal():
+    code = "s = '$10^3$'\np = 'C:\\\\data'\nd = {'a': 1}\n"
+    assert escape(code) == "s = '\\$10^3\\$'\np = 'C:\\\\\\\\data'\nd = {'a': 1\\}\n"
+    assert expand(escape(code)) == code
+
+
+def test_non_python_blocks_and_trivial_code_are_set_aside():
+    note = make_note(make_section(("Setup",), "pip install torch\nconda activate env\n", '{"a": 1, "b": [1, 2]}\n', "x = np.zeros(3)\n"))
+    outcome = compile_note(note, clean)
+    assert [s.code for s in outcome.snippets] == ["x = np.zeros(3)"]
+    reasons = [r for _, r in outcome.set_aside]
+    assert reasons[0] == "shell block" and len(reasons) == 2 and reasons[1].endswith(" block")
+
+
+def test_empty_and_bare_name_code_is_set_aside_with_a_reason():
+    def cleaner(block):
+        return CleanCode(kind="python", code=block.text)
+
+    outcome = compile_note(make_note(make_section(("A",), "np.nan\n", "\n\n", "x = 1\n")), cleaner)
+    assert [r for _, r in outcome.set_aside] == ["trivial (a bare name)", "empty after cleaning"]
+    assert [s.code for s in outcome.snippets] == ["x = 1"]
+
+
+def test_repl_kind_and_parse_errors_reported_with_note_line():
+    note = make_note(make_section(("REPL",), ">>> import numpy as np\n>>> np.arange(3)\narray([0, 1, 2])\n", "def f(:\n    pass\n", line=10))
+    outcome = compile_note(note, clean)
+    kinds = {s.kind for s in outcome.snippets}
+    assert "repl" in kinds
+    assert outcome.parse_errors and outcome.parse_errors[0][0] >= 12
+
+
+def test_ids_depend_on_note_heading_and_index_only():
+    a = snippet_id("torch", "chunk", "n.md", ("A", "B"), 0)
+    assert a == snippet_id("torch", "chunk", "n.md", ("A", "B"), 0)
+    assert len({a, snippet_id("torch", "chunk", "m.md", ("A", "B"), 0), snippet_id("torch", "chunk", "n.md", ("A",), 0),
+                snippet_id("torch", "chunk", "n.md", ("A", "B"), 1)}) == 4
+
+
+def test_doc_keeps_chinese_prose_and_puts_the_lead_first():
+    prose = "- 参考文献：[x](https://x.org)\n- 函数会将输入张量<strong>均匀</strong>分割\n\n- 注意，最后可以执行这个函数"
+    doc = build_doc(prose, "- 注意，最后可以执行这个函数")
+    assert doc.startswith("- 注意，最后可以执行这个函数")
+    assert "函数会将输入张量均匀分割" in doc and "<strong>" not in doc
+    assert len(build_doc("很长的句子。\n" * 1000, "")) <= 1600
+
+
+def test_language_by_cjk_share():
+    assert language("根据标签索引，返回一个新的表格") == "zh"
+    assert language("Returns the indices of non-zero elements") == "en"
+    assert language("torch.chunk 函数 splits a tensor into chunks") == "mixed"
+
+
+def test_every_built_snippet_passes_the_schema():
+    s = one("import torch\nx = torch.ones(2)\n", ("Torch", "ones"), prose="说明 [link](https://a.b)", links=["https://a.b", "https://a.b"])
+    validate_snippet(s.to_dict(), "snippet")
+    assert s.links == ("https://a.b",)

@@ -1,0 +1,199 @@
+"""The library on disk and the `notesense compile` command: determinism, --check, stable ids, schema,
+bad files, the cache and the process pool, on small corpora written into a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from notesense.cli import main
+from notesense.compile.pipeline import PARALLEL_MIN_NOTES, compile_notes, render_library, write_library
+from notesense.compile.writer import HEADER
+from notesense.library.model import validate_header, validate_snippet
+
+TORCH_NOTE = """---
+title: Torch 笔记
+tags: [pytorch]
+---
+# Torch 一些语法
+
+## chunk()函数
+
+- 函数会将输入张量沿着指定维度均匀的分割成特定数量的张量块。
+
+```python
+import torch
+A = torch.randn(8, 2)
+parts = torch.chunk(A, 4, dim=0)
+```
+
+## 安装
+
+```bash
+pip install torch
+```
+"""
+
+PANDAS_NOTE = """# Pandas 一些语法
+
+### loc 操作 / iloc 操作
+
+- 根据标签（label）索引
+
+```apache
+dfa.loc[dfa.start_time==0, 'start_time'] = np.nan # 取为0的项目
+```
+
+### nan 元素处理
+
+- fillna 空值处理
+
+```
+df = df.fillna(0)
+price = '$10^3$ and C:\\\\data {x}'
+```
+"""
+
+
+def write_corpus(root: Path) -> Path:
+    notes = root / "notes"
+    (notes / "dl").mkdir(parents=True)
+    (notes / "dl" / "torch.md").write_text(TORCH_NOTE, encoding="utf-8")
+    (notes / "pandas.md").write_bytes(PANDAS_NOTE.replace("\n", "\r\n").encode("gb18030"))
+    return notes
+
+
+def ids(result) -> set[str]:
+    return {s.id for s in result.snippets}
+
+
+def test_written_library_is_deterministic_and_valid(tmp_path):
+    notes = write_corpus(tmp_path)
+    out = tmp_path / "snippets"
+    first = compile_notes([notes])
+    write_library(first, out)
+    files = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert set(files) == {"pandas.yaml", "torch.yaml", "schema.json"}
+    assert write_library(compile_notes([notes]), out) == []  # nothing changed, nothing rewritten
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == files
+    schema = json.loads(files["schema.json"])
+    for name in ("pandas.yaml", "torch.yaml"):
+        text = files[name].decode("utf-8")
+        assert text.startswith(HEADER)
+        doc = yaml.safe_load(text)
+        jsonschema.validate(doc, schema)
+        validate_header(doc)
+        for i, entry in enumerate(doc["snippets"]):
+            validate_snippet(entry, f"{name} snippets[{i}]")
+        assert [e["id"] for e in doc["snippets"]] == sorted(e["id"] for e in doc["snippets"])
+    pandas_doc = yaml.safe_load(files["pandas.yaml"])
+    code_blocks = [e for e in pandas_doc["snippets"] if "\n" in e["code"]]
+    assert code_blocks and "code: |" in files["pandas.yaml"].decode()  # literal blocks for multi-line code
+    assert any("根据标签（label）索引" in e.get("doc", "") for e in pandas_doc["snippets"])
+
+
+def test_input_order_does_not_change_the_output(tmp_path):
+    notes = write_corpus(tmp_path)
+    a = render_library(compile_notes([notes / "dl", notes / "pandas.md"]).snippets)
+    b = render_library(compile_notes([notes / "pandas.md", notes / "dl"]).snippets)
+    assert a == b
+
+
+def test_ids_are_stable_when_other_notes_change(tmp_path):
+    notes = write_corpus(tmp_path)
+    before = compile_notes([notes])
+    (notes / "extra.md").write_text("# Numpy\n\n```python\nimport numpy as np\nnp.argwhere(x > 1)\n```\n", encoding="utf-8")
+    edited = PANDAS_NOTE.replace("### nan 元素处理", "### 新的一节\n\n```python\nimport os\nos.listdir('.')\n```\n\n### nan 元素处理")
+    (notes / "pandas.md").write_text(edited, encoding="utf-8")
+    after = compile_notes([notes])
+    assert ids(before) <= ids(after)
+    assert len(ids(after)) == len(ids(before)) + 2
+
+
+def test_check_reports_differences_and_writes_nothing(tmp_path, capsys):
+    notes = write_corpus(tmp_path)
+    out = tmp_path / "snippets"
+    assert main(["compile", str(notes), "-o", str(out), "--check"]) == 1  # nothing written yet
+    assert not out.exists()
+    assert main(["compile", str(notes), "-o", str(out)]) == 0
+    assert main(["compile", str(notes), "-o", str(out), "--check"]) == 0
+    snapshot = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
+    (notes / "dl" / "torch.md").write_text(TORCH_NOTE.replace("dim=0", "dim=1"), encoding="utf-8")
+    (out / "gone.yaml").write_text(HEADER + "version: 1\ncontext: gone\nsnippets: []\n", encoding="utf-8")
+    (out / "mine.yaml").write_text("keep: me\n", encoding="utf-8")  # not generated: never touched
+    capsys.readouterr()
+    assert main(["compile", str(notes), "-o", str(out), "--check"]) == 1
+    listed = capsys.readouterr().out
+    assert "torch.yaml" in listed and "gone.yaml" in listed and "pandas.yaml" not in listed and "mine.yaml" not in listed
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir() if p.name in snapshot} == snapshot
+    assert main(["compile", str(notes), "-o", str(out)]) == 0
+    assert not (out / "gone.yaml").exists() and (out / "mine.yaml").exists()
+    assert main(["compile", str(notes), "-o", str(out), "--check"]) == 0
+
+
+def test_bad_files_are_reported_and_the_rest_compiles(tmp_path):
+    notes = write_corpus(tmp_path)
+    (notes / "binary.md").write_bytes(b"\x00\x01\x02PNG\x00" * 10)
+    report_file = tmp_path / "report.json"
+    out = tmp_path / "snippets"
+    assert main(["compile", str(notes), "-o", str(out), "--report", str(report_file)]) == 0
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert [u["path"] for u in report["unreadable"]] == ["binary.md"]
+    assert report["notes_read"] == 2 and report["snippets_per_context"] == {"pandas": 2, "torch": 1}
+    assert report["set_aside_counts"].get("shell block") == 1
+
+
+def test_usage_and_fatal_errors_exit_2(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["compile", str(empty), "-o", str(tmp_path / "out")]) == 2
+    notes = write_corpus(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["compile", str(notes), "-o", str(blocker / "out")]) == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["compile", str(notes)])  # -o missing
+    assert exc.value.code == 2
+
+
+def test_cache_serves_unchanged_notes_and_matches_a_full_compile(tmp_path):
+    notes = write_corpus(tmp_path)
+    cache = tmp_path / "cache"
+    first = compile_notes([notes], cache_dir=cache)
+    assert first.report.notes_cached == 0
+    second = compile_notes([notes], cache_dir=cache)
+    assert second.report.notes_cached == 2
+    assert second.snippets == first.snippets
+    (notes / "dl" / "torch.md").write_text(TORCH_NOTE + "\n```python\nimport torch\ntorch.ones(2)\n```\n", encoding="utf-8")
+    third = compile_notes([notes], cache_dir=cache)
+    assert third.report.notes_cached == 1
+    assert third.snippets == compile_notes([notes]).snippets
+    assert any(cache.rglob("*.pickle"))
+
+
+def test_process_pool_gives_the_same_result(tmp_path):
+    notes = tmp_path / "many"
+    notes.mkdir()
+    for i in range(PARALLEL_MIN_NOTES + 5):
+        (notes / f"n{i:03}.md").write_text(TORCH_NOTE.replace("chunk", f"chunk{i}"), encoding="utf-8")
+    seen = []
+    pooled = compile_notes([notes], jobs=2, progress=lambda done, total, note: seen.append((done, total)))
+    assert render_library(pooled.snippets) == render_library(compile_notes([notes], jobs=1).snippets)
+    assert seen[-1] == (PARALLEL_MIN_NOTES + 5, PARALLEL_MIN_NOTES + 5)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_output_exits_2(tmp_path):
+    notes = write_corpus(tmp_path)
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        assert main(["compile", str(notes), "-o", str(out)]) == 2
+    finally:
+        out.chmod(0o700)

@@ -1,0 +1,208 @@
+-- notesense in a real Neovim 0.11, headless: `nvim --headless -u NONE -l nvim_e2e.lua`.
+-- Loads the shipped config (editors/nvim/notesense.lua) against the real server on a copy of the
+-- fixture project, then checks what a person sees: the hover on `chunk` in `torch.chunk(...)` shows
+-- the note's Chinese prose, completion offers the note snippet and vim.snippet.expand inserts it with
+-- the file's alias, the NS101 diagnostic appears and its code action fixes the line.
+-- Environment: NOTESENSE_CONFIG (the config file), NOTESENSE_PYTHON, NOTESENSE_PROJECT (fixture copy),
+-- NOTESENSE_EXPECT_HOVER (JSON list of Chinese fragments, one must appear), NOTESENSE_RESULT (JSON out).
+-- Exits 1 when any check fails.
+
+local env = vim.env
+local results = {}
+local started = vim.uv.hrtime()
+
+local function ms_since(t0)
+  return math.floor((vim.uv.hrtime() - t0) / 1e6)
+end
+
+local function check(name, fn)
+  local t0 = vim.uv.hrtime()
+  local ok, detail = pcall(fn)
+  table.insert(results, { check = name, ok = ok, ms = ms_since(t0), detail = detail })
+  io.stderr:write(('[nvim-e2e] %s %s (%d ms)%s\n'):format(ok and 'ok  ' or 'FAIL', name, ms_since(t0),
+    ok and '' or (': ' .. tostring(detail))))
+end
+
+local function wait_for(what, timeout_ms, fn)
+  local value
+  local ok = vim.wait(timeout_ms, function()
+    value = fn()
+    return value ~= nil and value ~= false
+  end, 50)
+  assert(ok, ('timed out after %d ms waiting for %s'):format(timeout_ms, what))
+  return value
+end
+
+local function notesense_client(buf)
+  return vim.lsp.get_clients({ bufnr = buf, name = 'notesense' })[1]
+end
+
+local function open(name)
+  vim.cmd.edit(vim.fs.joinpath(env.NOTESENSE_PROJECT, name))
+  local buf = vim.api.nvim_get_current_buf()
+  local client = wait_for('the notesense client to attach to ' .. name, 20000, function()
+    return notesense_client(buf)
+  end)
+  return buf, client
+end
+
+-- 0-based (line, UTF-16 column) of `word` inside the first line containing `needle`.
+local function find(buf, needle, word)
+  for i, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    local at = line:find(needle, 1, true)
+    if at then
+      local col = line:find(word, at, true) - 1
+      return i - 1, vim.str_utfindex(line, 'utf-16', col)
+    end
+  end
+  error(('no line contains %q'):format(needle))
+end
+
+local function request(client, buf, method, params)
+  local response, err = client:request_sync(method, params, 10000, buf)
+  assert(response, ('%s: %s'):format(method, err or 'no response'))
+  assert(not response.err, ('%s: %s'):format(method, vim.inspect(response.err)))
+  return response.result
+end
+
+local function position_params(buf, line, character)
+  return { textDocument = { uri = vim.uri_from_bufnr(buf) }, position = { line = line, character = character } }
+end
+
+local function hover_text(result)
+  local contents = result and result.contents
+  if type(contents) == 'string' then
+    return contents
+  elseif contents and contents.value then
+    return contents.value
+  elseif type(contents) == 'table' then
+    return table.concat(vim.tbl_map(function(c)
+      return type(c) == 'string' and c or c.value
+    end, contents), '\n')
+  end
+  return ''
+end
+
+local function ns101(buf)
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.code == 'NS101' and d.source == 'notesense' then
+      return d
+    end
+  end
+end
+
+vim.cmd('filetype on')
+vim.g.notesense_python = env.NOTESENSE_PYTHON
+dofile(env.NOTESENSE_CONFIG)
+local expected = vim.json.decode(env.NOTESENSE_EXPECT_HOVER or '[]')
+
+local train, client
+check('attach', function()
+  train, client = open('train.py')
+  return client.name
+end)
+
+if client then
+  check('hover', function()
+    local line, col = find(train, 'torch.chunk(', 'chunk')
+    local params = position_params(train, line, col)
+    -- Like a person hovering again: the library may still be loading right after start-up.
+    local text = wait_for('a hover with Chinese prose', 20000, function()
+      local text = hover_text(request(client, train, 'textDocument/hover', params))
+      return text:find('[\228-\233][\128-\191][\128-\191]') and text
+    end)
+    local matched
+    for _, fragment in ipairs(expected) do
+      if text:find(fragment, 1, true) then
+        matched = fragment
+      end
+    end
+    assert(#expected == 0 or matched, ('hover lacks every expected fragment %s: %s'):format(vim.inspect(expected), text))
+    return { matched = matched, hover = text:sub(1, 400) }
+  end)
+
+  check('completion', function()
+    local buf = open('aliases.py')
+    local line, col = find(buf, 'th.chu', 'th.chu')
+    local text = vim.api.nvim_buf_get_lines(buf, line, line + 1, false)[1]
+    local cursor = #text -- completion at the end of `th.chu`
+    local labels
+    local item = wait_for('a chunk completion', 20000, function()
+      local result = request(client, buf, 'textDocument/completion', position_params(buf, line, cursor)) or {}
+      local items = result.items or result
+      labels = vim.tbl_map(function(i) return i.label end, items)
+      return vim.iter(items):find(function(i) return i.label:find('chunk', 1, true) end)
+    end)
+    assert(item, 'no chunk snippet among ' .. vim.inspect(labels))
+    if item.data and client:supports_method('completionItem/resolve') then
+      item = request(client, buf, 'completionItem/resolve', item)
+    end
+    -- Insert it the way Neovim's completion does: replace the edit range, expand the snippet body.
+    local edit = item.textEdit
+    local body = edit and edit.newText or item.insertText or item.label
+    local start_col = edit and (edit.range or edit.replace).start.character or col
+    vim.api.nvim_buf_set_text(buf, line, start_col, line, cursor, {})
+    vim.o.virtualedit = 'onemore' -- the cursor may sit after the last character, as in insert mode
+    vim.api.nvim_win_set_cursor(0, { line + 1, start_col })
+    if item.insertTextFormat == 2 then
+      vim.snippet.expand(body)
+      vim.snippet.stop()
+    else
+      vim.api.nvim_put({ body }, 'c', false, true)
+    end
+    if item.additionalTextEdits then
+      vim.lsp.util.apply_text_edits(item.additionalTextEdits, buf, client.offset_encoding)
+    end
+    local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+    local inserted = vim.iter(lines):find(function(l)
+      return l:find('^parts = th%.chunk%(')
+    end)
+    assert(inserted, 'no `parts = th.chunk(` after expanding ' .. body .. ':\n' .. table.concat(lines, '\n'))
+    assert(not table.concat(lines, '\n'):find('torch.chunk', 1, true), 'the snippet kept `torch.` instead of the alias')
+    assert(not inserted:find('%${'), 'unexpanded placeholders: ' .. inserted)
+    return { label = item.label, body = body, line = inserted }
+  end)
+
+  check('diagnostic-and-fix', function()
+    vim.cmd.buffer(train)
+    local diagnostic = wait_for('the NS101 diagnostic', 20000, function()
+      return ns101(train)
+    end)
+    local before = vim.api.nvim_buf_get_lines(train, diagnostic.lnum, diagnostic.lnum + 1, false)[1]
+    local lsp_diagnostic = diagnostic.user_data.lsp
+    local actions = request(client, train, 'textDocument/codeAction', {
+      textDocument = { uri = vim.uri_from_bufnr(train) },
+      range = lsp_diagnostic.range,
+      context = { diagnostics = { lsp_diagnostic }, only = { 'quickfix' } },
+    })
+    local fix
+    for _, action in ipairs(actions or {}) do
+      if action.edit and not fix then
+        fix = action
+      end
+    end
+    assert(fix, 'no quick fix with an edit: ' .. vim.inspect(actions))
+    vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
+    local after = vim.api.nvim_buf_get_lines(train, diagnostic.lnum, diagnostic.lnum + 1, false)[1]
+    assert(after ~= before, 'the fix changed nothing')
+    assert(after:find('.loc[', 1, true) and not after:find('%]%s*%[%s*["\']loss'), 'unexpected fix: ' .. after)
+    wait_for('NS101 to disappear after the fix', 10000, function()
+      return ns101(train) == nil
+    end)
+    return { title = fix.title, before = before, after = after }
+  end)
+end
+
+local ok = #results > 0
+for _, r in ipairs(results) do
+  ok = ok and r.ok
+end
+if env.NOTESENSE_RESULT then
+  local file = assert(io.open(env.NOTESENSE_RESULT, 'w'))
+  file:write(vim.json.encode({ ok = ok, ms = ms_since(started), results = results }))
+  file:close()
+end
+for _, c in ipairs(vim.lsp.get_clients()) do
+  c:stop(true)
+end
+os.exit(ok and 0 or 1)

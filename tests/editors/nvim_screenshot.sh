@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# A PNG of a real Neovim showing the notesense hover: tmux runs nvim with the shipped config on the
+# fixture project, `K` on `chunk` in `torch.chunk(...)` opens the hover float, `capture-pane -e`
+# keeps the colours, aha turns them into HTML and headless Chromium renders it.
+# Usage: nvim_screenshot.sh PROJECT OUT.png EXPECTED_TEXT
+#   EXPECTED_TEXT: text the float must show before the capture (a fragment of the note).
+#   env: NOTESENSE_PYTHON (default python3), NOTESENSE_CONFIG (default editors/nvim/notesense.lua),
+#        NOTESENSE_CHROMIUM (default chromium).
+set -euo pipefail
+
+project=$1 out=$2 expected=$3
+here=$(cd "$(dirname "$0")" && pwd)
+config=${NOTESENSE_CONFIG:-$here/../../editors/nvim/notesense.lua}
+python=${NOTESENSE_PYTHON:-python3}
+cols=104 rows=22
+work=$(mktemp -d)
+socket=notesense-shot-$$
+trap 'tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+export XDG_STATE_HOME=$work/state XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache XDG_CONFIG_HOME=$work/config
+
+cat >"$work/init.lua" <<EOF
+vim.cmd('filetype on | syntax on')
+vim.o.termguicolors = true
+vim.o.hlsearch = false
+vim.o.number = true
+vim.o.signcolumn = 'yes'
+vim.diagnostic.config({ virtual_text = true })
+vim.g.notesense_python = [[$python]]
+dofile([[$config]])
+EOF
+
+pane() { tmux -L "$socket" capture-pane -p -t shot "$@"; }
+wait_for() { # wait_for TEXT SECONDS
+  local deadline=$((SECONDS + $2))
+  until pane | grep -qF -- "$1"; do
+    if ((SECONDS > deadline)); then
+      echo "nvim_screenshot: timed out waiting for '$1'; screen was:" >&2
+      pane >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+tmux -L "$socket" -f /dev/null new-session -d -s shot -x "$cols" -y "$rows" -c "$project" \
+  "TERM=tmux-256color nvim -u '$work/init.lua' train.py"
+tmux -L "$socket" set-option -g default-terminal tmux-256color >/dev/null
+wait_for 'NS101' 30 # the server attached and linted the file
+tmux -L "$socket" send-keys -t shot '/torch\.chunk' Enter 6l ':echo' Enter K
+wait_for "$expected" 15
+sleep 0.3
+
+{
+  printf '<!doctype html><meta charset="utf-8"><style>'
+  printf 'body{margin:0;background:#14161b}pre{margin:0;padding:12px;font:15px/1.25 "DejaVu Sans Mono","WenQuanYi Micro Hei Mono",monospace;color:#e0e2ea}'
+  printf '.w{display:inline-block;width:2ch;text-align:center}' # a wide character fills its two cells
+  printf '</style><pre>'
+  pane -e -N | aha --no-header | perl -CSD -pe 's/([\p{Ea=W}\p{Ea=F}])/<span class="w">$1<\/span>/g'
+  printf '</pre>'
+} >"$work/screen.html"
+
+"${NOTESENSE_CHROMIUM:-chromium}" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+  --user-data-dir="$work/browser" --window-size=$((cols * 9 + 24)),$((rows * 19 + 24)) \
+  --screenshot="$out" "file://$work/screen.html" >/dev/null 2>&1
+test -s "$out"
+echo "nvim_screenshot: wrote $out"

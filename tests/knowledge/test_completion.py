@@ -1,0 +1,131 @@
+"""Completion: in-context snippets, alias rewriting, missing imports, plain text, sorting."""
+
+from __future__ import annotations
+
+from notesense.features.completion import CompletionOptions, complete, documentation
+from notesense.library.index import Library
+
+
+def ids(cands) -> list[str]:
+    return [c.snippet_id for c in cands]
+
+
+def test_after_alias_dot_offers_that_modules_snippets(library: Library, at) -> None:
+    doc, line, col = at("import torch\nx = torch.randn(4)\nparts = torch.ch|")
+    cands = complete(library, doc, line, col, CompletionOptions())
+    assert ids(cands) == ["torch.chunk"]
+    c = cands[0]
+    assert c.label == c.filter_text == "torch.chunk"
+    assert (c.line, c.start_col, c.end_col) == (2, 8, 16)  # replaces `torch.ch`
+    assert c.insert_text == "${1:parts} = torch.chunk(${2:x}, chunks=${3:2}, dim=${4:0})"
+    assert c.detail == "chunk()函数" and c.label_detail == "  torch.md:5"
+    assert c.additional_edits == []
+
+
+def test_only_imported_contexts_unless_show_all(library: Library, at) -> None:
+    doc, line, col = at("import numpy as np\nconc|")
+    assert complete(library, doc, line, col, CompletionOptions()) == []
+    shown = complete(library, doc, line, col, CompletionOptions(show_all=True))
+    assert ids(shown) == ["pandas.concat-rows"]
+    # context `python` applies everywhere
+    doc, line, col = at("dictg|")
+    assert ids(complete(library, doc, line, col, CompletionOptions())) == ["python.dict-get"]
+
+
+def test_body_uses_this_files_alias(library: Library, at) -> None:
+    doc, line, col = at("import numpy as xp\nidx = xp.argw|")
+    [c] = complete(library, doc, line, col, CompletionOptions())
+    assert c.label == "xp.argwhere"
+    assert c.insert_text == "${1:idx} = xp.argwhere(${2:x} > ${3:1})"
+    assert c.additional_edits == []
+
+
+def test_from_import_alias_and_strings_untouched(library: Library, at) -> None:
+    doc, line, col = at("from numpy import argwhere as aw, where\nimport numpy\nwher|")
+    [c] = complete(library, doc, line, col, CompletionOptions())
+    # `np` becomes the file's `numpy`; the 'np.nan' inside the string literal stays as written
+    assert c.insert_text == "${1:y} = numpy.where(${2:x} > 0, ${2:x}, numpy.nan)  # keep 'np.nan' text"
+
+
+def test_missing_import_becomes_an_additional_edit(library: Library, at) -> None:
+    source = '"""Module doc."""\nimport pandas as pd\n\n\ndef f(df):\n    df.lo|\n'
+    doc, line, col = at(source)
+    [c] = complete(library, doc, line, col, CompletionOptions())
+    assert c.insert_text.endswith("] = np.nan")
+    [edit] = c.additional_edits
+    assert (edit.line, edit.col, edit.end_line, edit.end_col) == (2, 0, 2, 0)
+    assert edit.text == "import numpy as np\n"
+
+
+def test_module_reachable_through_its_package_needs_no_import(library: Library, at) -> None:
+    doc, line, col = at("import torch\n\ndef f(logits):\n    return softm|\n")
+    [c] = complete(library, doc, line, col, CompletionOptions())
+    assert c.insert_text == "${1:probs} = torch.nn.functional.softmax(${2:logits}, dim=${3:1})"
+    assert c.additional_edits == []
+
+
+def test_from_torch_import_nn(library: Library, at) -> None:
+    doc, line, col = at("from torch import nn\nclass M(nn.Module):\n    def __init__(self):\n        self.fc = nn.Lin|")
+    [c] = complete(library, doc, line, col, CompletionOptions())
+    assert c.insert_text.startswith("${1:fc} = nn.Linear(") and c.additional_edits == []
+    assert c.start_col == 18
+
+
+def test_receiver_kind_from_inference(library: Library, at) -> None:
+    doc, line, col = at("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.fi|")
+    cands = complete(library, doc, line, col, CompletionOptions())
+    assert set(ids(cands)) == {"pandas.fillna-zero", "pandas.fillna-ffill"}
+    assert {c.label for c in cands} == {"df.fillna"}
+    # a dict called df2 gets nothing
+    doc, line, col = at("import pandas as pd\ndf2 = {'a': 1}\ndf2.fi|")
+    assert complete(library, doc, line, col, CompletionOptions()) == []
+
+
+def test_plain_text_without_snippet_support(library: Library, at) -> None:
+    doc, line, col = at("import pandas as pd\npd.conc|")
+    [c] = complete(library, doc, line, col, CompletionOptions(snippet_support=False))
+    assert not c.is_snippet
+    assert c.insert_text == "result = pd.concat([df1, df2], ignore_index=True)"
+
+
+def test_sort_after_others_unless_prefix_typed_exactly(library: Library, at) -> None:
+    doc, line, col = at("import pandas as pd\nfill|")
+    [partial] = complete(library, doc, line, col, CompletionOptions())
+    assert partial.sort_text.startswith("~")
+    doc, line, col = at("import pandas as pd\nfillna|")
+    [exact] = complete(library, doc, line, col, CompletionOptions())
+    assert not exact.sort_text.startswith("~") and exact.sort_text < partial.sort_text
+
+
+def test_nothing_in_strings_comments_or_numbers(library: Library, at) -> None:
+    for source in ("import torch\ns = 'torch.ch|'", "import torch\n# torch.ch|", "import torch\nx = 1.|"):
+        doc, line, col = at(source)
+        assert complete(library, doc, line, col, CompletionOptions()) == [], source
+
+
+def test_chinese_and_emoji_before_the_cursor(library: Library, at) -> None:
+    doc, line, col = at("import torch\ns = '中文😀'; y = torch.chu|")
+    [c] = complete(library, doc, line, col, CompletionOptions())
+    assert doc.line(line)[c.start_col:c.end_col] == "torch.chu"
+
+
+def test_half_typed_file(library: Library, at) -> None:
+    doc, line, col = at("import pandas as pd\ndef f(:\n    pass\ndf = pd.read_csv('x')\ndf.fill|\nx = [")
+    assert doc.tree is None
+    assert "pandas.fillna-zero" in ids(complete(library, doc, line, col, CompletionOptions()))
+
+
+def test_multiline_body_follows_indentation(library: Library, at) -> None:
+    from notesense.library.model import Snippet, Source
+
+    lib = Library.from_snippets([Snippet(id="os.walk", context="os", title="walk", body="for a in b:\n    print(a)",
+                                         code="", source=Source("n.md", 1), prefix=("walk",))])
+    doc, line, col = at("import os\ndef f():\n    wal|")
+    [c] = complete(lib, doc, line, col, CompletionOptions())
+    assert c.insert_text == "for a in b:\n        print(a)"
+
+
+def test_documentation_is_lazy_markdown(library: Library) -> None:
+    md = documentation(library, "numpy.argwhere")
+    assert md is not None and "返回满足条件的元素的索引" in md and "```python\nidx = np.argwhere(x > 1)\n```" in md
+    assert documentation(library, "no.such") is None

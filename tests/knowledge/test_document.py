@@ -1,0 +1,51 @@
+"""Document analysis is lazy, cached, and reuses the previous version's work while that is still right."""
+
+from __future__ import annotations
+
+from notesense.analysis.document import Document
+
+SOURCE = "import pandas as pd\nimport numpy as np\n\ndf = pd.read_csv('a.csv')\nx = 1\n"
+
+
+def test_lines_as_lsp_counts_them() -> None:
+    doc = Document("a\r\nb\rc\nd\x0ce")
+    assert doc.lines == ["a", "b", "c", "d\x0ce"]
+    assert doc.line(10) == ""
+
+
+def test_imports_reused_when_no_import_line_changed() -> None:
+    first = Document(SOURCE)
+    imports = first.imports
+    typed = Document(SOURCE + "df.fil(", previous=first)
+    assert typed.imports is imports  # not re-parsed
+    changed = Document(SOURCE.replace("numpy as np", "numpy as xp"), previous=typed)
+    assert changed.imports is not imports and changed.imports.names["xp"] == "numpy"
+
+
+def test_kinds_while_typing_come_from_a_repaired_parse() -> None:
+    doc = Document(SOURCE + "df.fil(\ny = np.zeros(3)\n")
+    assert doc.tree is None
+    assert doc.kinds.kind_of_name("df") == "pandas.DataFrame"
+    assert doc.kinds.kind_of_name("y") == "numpy.ndarray"
+
+
+def test_kinds_fall_back_to_the_previous_version() -> None:
+    good = Document(SOURCE)
+    assert good.kinds.kind_of_name("df") == "pandas.DataFrame"
+    hopeless = Document("def (:\n" * 4 + SOURCE, previous=good)  # more broken lines than the repair tries
+    assert hopeless.tolerant_tree is None
+    assert hopeless.kinds.kind_of_name("df") == "pandas.DataFrame"
+
+
+def test_previous_versions_are_not_kept_alive() -> None:
+    import gc
+    import weakref
+
+    first = Document(SOURCE)
+    first.imports
+    ref = weakref.ref(first)
+    second = Document(SOURCE + "\n", previous=first)
+    del first
+    gc.collect()
+    assert ref() is None
+    assert second.imports.names["pd"] == "pandas"

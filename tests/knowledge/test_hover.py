@@ -1,0 +1,59 @@
+"""Hover: the notes on a covered symbol (Chinese as written, example, links, note link); else nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.features.hover import hover
+from notesense.features.render import merged_markdown, note_uri
+from notesense.library.index import Library
+from notesense.library.model import Snippet, Source
+
+
+def test_hover_on_covered_symbol(library: Library, at) -> None:
+    doc, line, col = at("import torch\nx = torch.randn(4)\nparts = torch.ch|unk(x, 2)  # 切块😀")
+    result = hover(library, doc, line, col)
+    assert result is not None
+    assert (result.line, result.start_col, result.end_col) == (2, 14, 19)
+    md = result.markdown
+    assert md.startswith("**chunk()函数**")
+    assert "沿指定维度把张量均匀切成若干块，返回元组（tuple）。" in md
+    assert "```python\nparts = torch.chunk(x, chunks=2, dim=0)\n```" in md
+    assert "<https://pytorch.org/docs/stable/generated/torch.chunk.html>" in md
+    assert "Torch 一些语法 › chunk()函数" in md and "torch.md:5" in md
+
+
+def test_hover_merges_several_notes_best_first(library: Library, at) -> None:
+    doc, line, col = at("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.fil|lna(0)")
+    md = hover(library, doc, line, col).markdown
+    assert md.index("fillna 空值处理") < md.index("用上一行填充")
+    assert "\n---\n" in md
+
+
+def test_no_hover_on_uncovered_symbols(library: Library, at) -> None:
+    for source in ("import pandas as pd\npd.mer|ge(a, b)", "x = {}\nx.ke|ys()", "import torch\n# torch.ch|unk"):
+        doc, line, col = at(source)
+        assert hover(library, doc, line, col) is None, source
+
+
+def test_budget_keeps_the_best_and_a_valid_fence() -> None:
+    long_doc = "很长的说明。" * 2000
+    snippets = [
+        Snippet(id=f"torch.s{i}", context="torch", title=f"标题{i}", body="x", code="torch.chunk(x, 2)",
+                source=Source("n.md", i + 1), symbols=("torch.chunk",), doc=long_doc if i == 0 else "短")
+        for i in range(3)
+    ]
+    md = merged_markdown(snippets, budget=1000)
+    assert len(md) <= 1100
+    assert md.startswith("**标题0**") and "标题1" not in md
+    assert md.count("```") % 2 == 0
+    md2 = merged_markdown(snippets[1:], budget=4000)
+    assert "标题1" in md2 and "标题2" in md2
+
+
+def test_note_link_is_a_file_uri_with_line(tmp_path: Path) -> None:
+    note = tmp_path / "笔记.md"
+    note.write_text("# x\n", encoding="utf-8")
+    uri = note_uri(str(note), 612)
+    assert uri is not None and uri.startswith("file:///") and uri.endswith("#L612")
+    assert note_uri(str(tmp_path / "missing.md"), 1) is None

@@ -1,0 +1,48 @@
+"""Library look-ups: by symbol (with sibling fallback), prefix, symbol prefix, context."""
+
+from __future__ import annotations
+
+from notesense.library.index import Library
+from notesense.library.model import Snippet, Source
+
+
+def snip(id: str, symbols: tuple[str, ...], title: str = "t", doc: str = "", prefix: tuple[str, ...] = ()) -> Snippet:
+    return Snippet(id=id, context=id.split(".")[0], title=title, body="x", code="x", source=Source("n.md", 1),
+                   symbols=symbols, doc=doc, prefix=prefix)
+
+
+def test_for_symbol_exact_best_first(library: Library) -> None:
+    found = [s.id for s in library.for_symbol("pandas.DataFrame.fillna")]
+    # the snippet whose first symbol is fillna ranks above one that mentions it second
+    assert found == ["pandas.fillna-zero", "pandas.fillna-ffill"]
+    assert library.for_symbol("pandas.DataFrame.nothing") == []
+
+
+def test_for_symbol_sibling_fallback(library: Library) -> None:
+    assert [s.id for s in library.for_symbol("pandas.Series.fillna")][0] == "pandas.fillna-zero"
+    assert [s.id for s in library.for_symbol("torch.Tensor.chunk")] == ["torch.chunk"]
+    assert library.for_symbol("numpy.ndarray.chunk") == []  # another package's chunk is not a sibling
+    assert library.covers("torch.Tensor.chunk") and not library.covers("torch.Tensor.view")
+
+
+def test_ranking_prefers_primary_titled_documented() -> None:
+    lib = Library.from_snippets([
+        snip("pandas.b", ("pandas.DataFrame.merge", "pandas.merge")),
+        snip("pandas.a", ("pandas.merge",), title="merge 合并", doc="说明"),
+        snip("pandas.c", ("pandas.merge",), title="other"),
+    ])
+    assert [s.id for s in lib.for_symbol("pandas.merge")] == ["pandas.a", "pandas.c", "pandas.b"]
+
+
+def test_prefix_lookups(library: Library) -> None:
+    assert {s.id for _, s in library.with_prefix("fill")} == {"pandas.fillna-zero"}
+    assert {p for p, _ in library.with_prefix("PD.CON")} == {"pd.concat"}
+    assert library.with_prefix("zzz") == []
+    assert library.symbols_with_prefix("pandas.DataFrame.f") == ["pandas.DataFrame.ffill", "pandas.DataFrame.fillna"]
+    assert library.symbols_with_prefix("torch.nn.") == ["torch.nn.Linear", "torch.nn.functional.softmax"]
+
+
+def test_from_snippets_keeps_first_of_duplicate_ids() -> None:
+    lib = Library.from_snippets([snip("os.a", ("os.walk",), title="first"), snip("os.a", (), title="second")])
+    assert len(lib) == 1 and lib.get("os.a").title == "first"
+    assert lib.in_context("os")[0].title == "first" and lib.in_context("numpy") == []

@@ -1,0 +1,217 @@
+"""Kind inference: precise on the common pandas/numpy/torch patterns, silent (None) on everything else."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from notesense.analysis.imports import parse_imports
+from notesense.analysis.infer import infer_kinds
+
+HEADER = """\
+import pandas as pd
+import numpy as np
+import torch
+from torch import nn
+import torch.nn.functional as F
+"""
+
+
+def kinds(body: str) -> dict[str, str | None]:
+    """Kind of every name assigned by `name = value`, as seen on the line of its (last) assignment."""
+    src = HEADER + textwrap.dedent(body)
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    out: dict[str, str | None] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            out[node.targets[0].id] = kmap.kind_of_name(node.targets[0].id, node.lineno)
+        elif isinstance(node, ast.Expr):
+            out[ast.unparse(node.value)] = kmap.kind_of(node.value)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("df = pd.read_csv('a.csv')", "pandas.DataFrame"),
+        ("df = pd.read_excel('a.xlsx')", "pandas.DataFrame"),
+        ("df = pd.concat([a, b])", "pandas.DataFrame"),
+        ("s = pd.Series([1, 2])", "pandas.Series"),
+        ("a = np.zeros((2, 3))", "numpy.ndarray"),
+        ("a = np.where(x > 0, 1, 0)", "numpy.ndarray"),
+        ("t = torch.randn(3, 4)", "torch.Tensor"),
+        ("t = F.softmax(torch.randn(3), dim=0)", "torch.Tensor"),
+        ("m = nn.Linear(3, 4)", "torch.nn.Module"),
+        ("p = torch.optim.SGD([], lr=0.1)", "torch.optim.Optimizer"),
+    ],
+)
+def test_constructors(code: str, expected: str) -> None:
+    name = code.split(" =")[0]
+    assert kinds(code)[name] == expected
+
+
+def test_dataframe_methods_and_indexing() -> None:
+    got = kinds(
+        """
+        df = pd.read_csv("a.csv")
+        df = df.fillna(0)
+        head = df.head()
+        col = df["a"]
+        sub = df[["a", "b"]]
+        masked = df[df["a"] > 1]
+        masked2 = df[df.a > 1]
+        agg = df.groupby("a").agg("sum")
+        per_col = df.groupby("a")["b"].sum()
+        loc_frame = df.loc[df.a > 1, ["a", "b"]]
+        loc_series = df.loc[df.a > 1, "b"]
+        iloc_col = df.iloc[:, 0]
+        values = df.to_numpy()
+        cols = df.columns
+        nothing = df.fillna(0, inplace=True)
+        scalar = df.loc[0, "a"]
+        """
+    )
+    assert got["df"] == "pandas.DataFrame"
+    assert got["head"] == got["sub"] == got["masked"] == got["masked2"] == got["agg"] == "pandas.DataFrame"
+    assert got["loc_frame"] == "pandas.DataFrame"
+    assert got["col"] == got["per_col"] == got["loc_series"] == got["iloc_col"] == "pandas.Series"
+    assert got["values"] == "numpy.ndarray"
+    assert got["cols"] == "pandas.Index"
+    assert got["nothing"] is None  # inplace=True returns None
+    assert got["scalar"] is None
+
+
+def test_precision_dicts_lists_arrays_are_never_frames() -> None:
+    got = kinds(
+        """
+        d = {"a": [1, 2]}
+        d2 = dict(a=1)
+        item = d["a"]
+        l = [1, 2, 3]
+        part = l[0:2]
+        nested = {"x": {"y": 1}}
+        deep = nested["x"]["y"]
+        arr = np.array([[1, 2], [3, 4]])
+        row = arr[0]
+        cols = arr[:, 0]
+        s = "text"
+        up = s.upper()
+        n = 3
+        total = n + 1
+        """
+    )
+    for name in ("d", "d2", "item", "l", "part", "nested", "deep", "row", "s", "up", "n", "total"):
+        assert got[name] is None, name
+    assert got["arr"] == got["cols"] == "numpy.ndarray"
+    assert "pandas.DataFrame" not in got.values()
+
+
+def test_conflicting_bindings_are_unknown() -> None:
+    got = kinds(
+        """
+        x = pd.read_csv("a.csv")
+        x = x.to_dict()
+        y = pd.read_csv("b.csv")
+        for y in range(3):
+            pass
+        """
+    )
+    assert got["x"] is None
+    assert got["y"] is None
+
+
+def test_annotations_and_parameters() -> None:
+    src = HEADER + textwrap.dedent(
+        """
+        def clean(frame: pd.DataFrame, arr: "np.ndarray", other):
+            return frame, arr, other
+
+        def load() -> pd.DataFrame:
+            ...
+
+        t: torch.Tensor = make()
+        loaded = load()
+        """
+    )
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    ret = next(n for n in ast.walk(tree) if isinstance(n, ast.Return))
+    assert [kmap.kind_of(e) for e in ret.value.elts] == ["pandas.DataFrame", "numpy.ndarray", None]
+    assert kmap.kind_of_name("t") == "torch.Tensor"
+    assert kmap.kind_of_name("loaded") == "pandas.DataFrame"
+
+
+def test_modules_and_tensors() -> None:
+    src = HEADER + textwrap.dedent(
+        """
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(3, 3)
+
+            def forward(self, x):
+                h = self.fc(x)
+                return h.relu()
+
+        class Pair(nn.Module):
+            def forward(self, x):
+                return x, x
+
+        class Plain:
+            pass
+
+        model = Net().to("cpu")
+        out = model(torch.randn(2, 3))
+        pair = Pair()(torch.randn(2))
+        lstm_out = nn.LSTM(3, 3)(torch.randn(1, 1, 3))
+        plain = Plain()
+        prod = out @ torch.randn(3, 3)
+        first = out[0]
+        chunks = torch.chunk(out, 2)
+        arr = out.detach().numpy()
+        """
+    )
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    assert kmap.kind_of_name("model") == "torch.nn.Module"
+    assert kmap.kind_of_name("out") == kmap.kind_of_name("prod") == kmap.kind_of_name("first") == "torch.Tensor"
+    assert kmap.kind_of_name("h", line=13) == "torch.Tensor"
+    assert kmap.kind_of_name("arr") == "numpy.ndarray"
+    for name in ("pair", "lstm_out", "plain", "chunks"):
+        assert kmap.kind_of_name(name) is None, name
+
+
+def test_scopes_shadowing_and_imports_inside_functions() -> None:
+    src = textwrap.dedent(
+        """
+        import pandas as pd
+
+        df = pd.read_csv("a.csv")
+
+        def f(df):
+            return df
+
+        def g():
+            import numpy as xp
+            arr = xp.ones(3)
+            return arr
+
+        def h(pd):
+            frame = pd.read_csv("x")
+            return frame
+
+        rows = [df for df in range(3)]
+        """
+    )
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    returns = [n for n in ast.walk(tree) if isinstance(n, ast.Return)]
+    assert kmap.kind_of(returns[0].value) is None  # the parameter shadows the module's df
+    assert kmap.kind_of(returns[1].value) == "numpy.ndarray"
+    assert kmap.kind_of(returns[2].value) is None  # `pd` is a parameter here, not pandas
+    assert kmap.kind_of_name("df") == "pandas.DataFrame"
+    assert kmap.kind_of_source("df.head()", line=4) == "pandas.DataFrame"
+    assert kmap.kind_of_source("df[", line=4) is None

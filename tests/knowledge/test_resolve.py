@@ -1,0 +1,107 @@
+"""The symbol at a position: imports first, inferred receivers second, tolerant of half-typed files."""
+
+from __future__ import annotations
+
+import pytest
+
+from notesense.analysis.document import Document
+from notesense.analysis.resolve import chain_at, public_name, symbol_at
+
+
+def resolved(at, source: str) -> str | None:
+    doc, line, col = at(source)
+    r = symbol_at(doc, line, col, use_jedi=False)
+    return None if r is None else r.canonical
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import pandas as pd\npd.con|cat([a, b])", "pandas.concat"),
+        ("import torch.nn.functional as F\ny = F.soft|max(x, dim=1)", "torch.nn.functional.softmax"),
+        ("from numpy import argwhere as aw\nidx = a|w(x > 1)", "numpy.argwhere"),
+        ("import numpy as xp\nxp.argwh|ere(x)", "numpy.argwhere"),
+        ("from torch import nn\nfc = nn.Lin|ear(3, 4)", "torch.nn.Linear"),
+        ("import torch\nparts = torch.chunk|(x, 2)", "torch.chunk"),  # just after the name
+        ("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.fill|na(0)", "pandas.DataFrame.fillna"),
+        ("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf['a'].fill|na(0)", "pandas.Series.fillna"),
+        ("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf[df.a > 1].he|ad()", "pandas.DataFrame.head"),
+        ("def f():\n    import numpy as np\n    return np.argw|here(x)", "numpy.argwhere"),
+        ("import numpy as np\nx = '中文😀'; y = np.argw|here(x)  # 注释😀", "numpy.argwhere"),
+    ],
+)
+def test_resolves(at, source: str, expected: str) -> None:
+    assert resolved(at, source) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import pandas as pd\nd = {'a': 1}\nd.ge|t('a')",  # a dict is not a DataFrame
+        "import pandas as pd\nrows = [1]\nrows.app|end(2)",
+        "x = 1\nx.bit|_length()",
+        "import pandas as pd\npd.concat(|)",  # not on a name
+        "import pandas as pd\n# pd.con|cat in a comment is text",
+    ],
+)
+def test_unknown_is_none(at, source: str) -> None:
+    assert resolved(at, source) is None
+
+
+def test_half_typed_file_keeps_imports_and_receivers(at) -> None:
+    source = """
+    import pandas as pd
+    import numpy as xp
+
+    df = pd.read_csv("a.csv")
+    def broken(:
+    df.fill|na(0)
+    y = xp.argwhere(
+    """
+    doc, line, col = at(source)
+    assert doc.tree is None and doc.imports.tolerant
+    assert symbol_at(doc, line, col).canonical == "pandas.DataFrame.fillna"
+
+
+def test_columns_are_code_points_with_emoji(at) -> None:
+    doc, line, col = at("import numpy as np\ns = '😀😀'; np.argw|here(x)")
+    r = symbol_at(doc, line, col, use_jedi=False)
+    assert (r.start, r.end) == (13, 21)
+    assert doc.line(line)[r.start:r.end] == "argwhere"
+
+
+def test_chain_at_receivers() -> None:
+    c = chain_at("x = df['a'].fil", 15)
+    assert (c.receiver, c.member, c.start, c.dotted) == ("df['a']", "fil", 4, False)
+    c = chain_at("    pd.DataFrame.", 17)
+    assert (c.receiver, c.member, c.start, c.dotted) == ("pd.DataFrame", "", 4, True)
+    c = chain_at("foo(bar).baz(1).q", 17)
+    assert (c.receiver, c.member, c.start) == ("foo(bar).baz(1)", "q", 0)
+    assert chain_at("'text'.up", 9) is None
+    assert chain_at("x = 1.5", 7) is None
+    assert chain_at("plain", 3).member == "pla"
+
+
+def test_public_name() -> None:
+    assert public_name("pandas.core.frame.DataFrame.fillna") == "pandas.DataFrame.fillna"
+    assert public_name("pandas.core.generic.NDFrame.fillna") == "pandas.DataFrame.fillna"
+    assert public_name("numpy._core.multiarray.argwhere") == "numpy.argwhere"
+    assert public_name("torch.nn.functional.softmax") == "torch.nn.functional.softmax"
+
+
+def test_jedi_fallback_within_budget() -> None:
+    """jedi answers what the local inference cannot (an attribute of a user's class instance); the
+    first call may exceed the budget (jedi warming up) and then answers None, never blocking."""
+    import time
+
+    source = "import collections\nclass A:\n    q = collections.OrderedDict()\nA().q.popitem()\n"
+    doc = Document(source)
+    started = time.perf_counter()
+    first = symbol_at(doc, 3, 8)
+    assert time.perf_counter() - started < 1.0
+    deadline = time.time() + 20
+    result = first
+    while result is None and time.time() < deadline:
+        time.sleep(0.2)
+        result = symbol_at(doc, 3, 8)
+    assert result is not None and result.canonical.endswith("OrderedDict.popitem")

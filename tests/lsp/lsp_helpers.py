@@ -1,0 +1,166 @@
+"""Shared by the server tests: the notes they write, UTF-16 positions, and a `Session` around one client."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+SERVER = [sys.executable, "-m", "notesense", "serve"]
+
+PANDAS_NOTE = """\
+# Pandas 笔记
+
+## 缺失值填充 fillna
+
+用 `fillna` 把缺失值（NaN）替换成指定的值，返回一个新的 DataFrame，原来的不变。
+
+```python
+import pandas as pd
+df = pd.read_csv("data.csv")
+df = df.fillna(0)
+```
+
+## 按条件赋值 loc
+
+根据标签（label）选中行再赋值，一步完成，避免链式赋值。
+
+```python
+import pandas as pd
+import numpy as np
+df.loc[df.start_time == 0, 'start_time'] = np.nan
+```
+
+## 合并 concat
+
+把多个 DataFrame 按行拼接起来。
+
+```python
+import pandas as pd
+pd.concat([df1, df2], ignore_index=True)
+```
+"""
+
+TORCH_NOTE = """\
+# PyTorch 笔记
+
+## 切块 chunk
+
+`torch.chunk` 把张量沿某个维度切成若干块 🧩，最后一块可能更小。
+
+```python
+import torch
+x = torch.arange(10)
+parts = torch.chunk(x, 3, dim=0)
+```
+"""
+
+NUMPY_NOTE = """\
+# NumPy 笔记
+
+## 找非零元素 argwhere
+
+`np.argwhere` 返回非零元素的下标，每个元素一行。
+
+```python
+import numpy as np
+idx = np.argwhere(a > 0)
+```
+"""
+
+
+def utf16_position(text: str, needle: str, offset: int = 0) -> types.Position:
+    """The LSP position (UTF-16 columns) of `needle` (+ `offset` code points) in `text`."""
+    index = text.index(needle) + offset
+    line = text.count("\n", 0, index)
+    start = text.rfind("\n", 0, index) + 1
+    return types.Position(line=line, character=len(text[start:index].encode("utf-16-le")) // 2)
+
+
+def end_position(text: str) -> types.Position:
+    lines = text.split("\n")
+    return types.Position(line=len(lines) - 1, character=len(lines[-1].encode("utf-16-le")) // 2)
+
+
+def plain(value: Any) -> Any:
+    """pygls hands untyped results (custom requests) back as namedtuples; tests read them as JSON."""
+    if hasattr(value, "_asdict"):
+        return {k: plain(v) for k, v in value._asdict().items()}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+class Session:
+    """One started server and the client talking to it, with the helpers every test needs."""
+
+    def __init__(self, client: LanguageClient, workspace: Path) -> None:
+        self.client = client
+        self.workspace = workspace
+        self._versions: dict[str, int] = {}
+        self.capabilities: types.InitializeResult | None = None
+        self.registrations: list[types.Registration] = []  # client/registerCapability requests received
+
+    async def request(self, method: str, params: Any) -> Any:
+        return await self.client.protocol.send_request_async(method, params)
+
+    async def library_info(self) -> dict[str, Any]:
+        return plain(await self.request("notesense/libraryInfo", {}))
+
+    async def wait_ready(self, timeout: float = 30.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            info = await self.library_info()
+            if info["ready"]:
+                return info
+            if time.monotonic() > deadline:
+                raise AssertionError(f"library never became ready: {info}")
+            await asyncio.sleep(0.05)
+
+    def open(self, name: str, text: str) -> str:
+        path = self.workspace / name
+        path.write_text(text, encoding="utf-8")
+        uri = path.as_uri()
+        self._versions[uri] = 1
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+            )
+        )
+        return uri
+
+    def change(self, uri: str, *changes: types.TextDocumentContentChangeEvent) -> None:
+        self._versions[uri] += 1
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=self._versions[uri]),
+                content_changes=list(changes),
+            )
+        )
+
+    async def complete(self, uri: str, position: types.Position) -> types.CompletionList:
+        result = await self.client.text_document_completion_async(
+            types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position)
+        )
+        assert isinstance(result, types.CompletionList), result
+        return result
+
+    async def hover(self, uri: str, position: types.Position) -> types.Hover | None:
+        return await self.client.text_document_hover_async(
+            types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position)
+        )
+
+    async def diagnostics(self, uri: str, timeout: float = 10.0) -> list[types.Diagnostic]:
+        deadline = time.monotonic() + timeout
+        while uri not in self.client.diagnostics:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no diagnostics published for {uri}")
+            await asyncio.sleep(0.05)
+        return list(self.client.diagnostics[uri])

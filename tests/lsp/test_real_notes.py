@@ -1,0 +1,35 @@
+"""The acceptance examples on the real notes beside the repository (`../shared/notes`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lsp_helpers import utf16_position
+
+REAL_NOTES = Path(__file__).resolve().parents[2].parent / "shared" / "notes"
+
+pytestmark = pytest.mark.skipif(not REAL_NOTES.is_dir(), reason=f"{REAL_NOTES} is absent (private test corpus)")
+
+CASES = [
+    ("import torch\n\nparts = torch.chunk(x, 2)\n", "chunk"),
+    ("import numpy as np\n\nidx = np.argwhere(a)\n", "argwhere"),
+    ('import pandas as pd\n\ndf = pd.read_csv("a.csv")\ndf.fillna(0)\n', "fillna"),
+]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("code", "symbol"), CASES, ids=[c[1] for c in CASES])
+async def test_hover_and_completion_on_the_real_notes(start, code, symbol):
+    session = await start(options={"notes": [str(REAL_NOTES)]})
+    await session.wait_ready(timeout=120)
+    uri = session.open(f"real_{symbol}.py", code)
+    hover = await session.hover(uri, utf16_position(code, symbol, 1))
+    assert hover is not None, symbol
+    assert "file://" in hover.contents.value
+    line_text = code.split("\n")[utf16_position(code, symbol).line]
+    prefix = line_text[: line_text.index(symbol)]
+    result = await session.complete(uri, utf16_position(code, symbol, len(symbol)))
+    labels = [(i.label, i.filter_text, i.text_edit.new_text if i.text_edit else "") for i in result.items]
+    assert any(symbol in " ".join(filter(None, l)) for l in labels), (prefix, labels[:20])

@@ -1,0 +1,238 @@
+"""Cleaning and classifying code blocks by content, never by their fence label."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from notesense.notes.cleanup import fix_print
+from notesense.notes.code import clean
+from notesense.notes.model import CodeBlock
+
+
+def run(text: str, info: str = "", line: int = 10):
+    return clean(CodeBlock(info=info, text=text, line=line))
+
+
+@pytest.mark.parametrize("label", ["apache", "prolog", "lua", "haskell", "cmd", "sql", ""])
+def test_python_is_python_whatever_the_label(label: str) -> None:
+    result = run("df = df.fillna(0)\ndf['x1'] = df.apply(lambda x: x.amount, axis=1)\n", label)
+    assert result.kind == "python" and result.error is None
+
+
+def test_shell_is_shell_even_when_labelled_python() -> None:
+    for text in (
+        "pip install torch\n",
+        "conda config --add channels https://mirrors.example/anaconda\nconda config --show\n",
+        "$ ls -la\n",
+        "> python -m ensurepip\n> python -m pip install --upgrade pip\n",
+        "git clone https://example.org/x.git\ncd x\n",
+        "sudo apt-get install -y build-essential\n",
+        "./configure --prefix=/opt\nmake -j4\nmake install\n",
+        "gcc --version\n",
+        "export PATH=/opt/bin:$PATH\nsource ~/.bashrc\n",
+    ):
+        assert run(text, "python").kind == "shell", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{\n    // comment\n    "version": "0.2.0",\n    "args": [],\n}\n',
+        '{"a": true, "b": null}\n',
+        "channels:\n  - defaults\nshow_channel_urls: true\n",
+        "[tool]\nname = demo\nversion = 1\n",
+        '<div align=center>\n<img src="x.png">\n</div>\n',
+    ],
+)
+def test_config(text: str) -> None:
+    assert run(text, "python").kind == "config"
+
+
+def test_python_dict_with_calls_is_not_config() -> None:
+    assert run("cfg = {'lr': 0.1}\nmodel = build(cfg)\n").kind == "python"
+
+
+def test_output_and_other() -> None:
+    assert run("A      (4d array):  8 x 1 x 6 x 1\nB      (3d array):      7 x 1 x 5\n").kind == "output"
+    assert run("TensorFlow: Resource exhausted: OOM when allocating tensor\n", "cmd").kind == "output"
+    assert run("spam/\n    __init__.py\n    foo.py\n").kind == "other"
+    assert run('package main\n\nfunc main() {\n    fmt.Println("hi");\n}\n', "python").kind == "other"
+    assert run("#include <stdio.h>\nint main(void) {\n    return 0;\n}\n").kind == "other"
+    assert run("# Title\n\n*demo* 斜体\n\n- 列表\n\n1. 有序\n", "markdown").kind == "other"
+
+
+def test_repl_transcript_prompts_outputs_and_continuations() -> None:
+    text = (
+        ">>> import numpy as np\n"
+        ">>> np.where([[True, False], [True, True]],\n"
+        "             [[1, 2], [3, 4]],\n"
+        "             [[9, 8], [7, 6]])\n"
+        "array([[1, 8],\n"
+        "       [3, 4]])\n"
+        ">>> for i in range(2):\n"
+        "...     print(i)\n"
+        "...\n"
+        "0\n"
+        "1\n"
+        ">>>\n"
+    )
+    result = run(text, "lua", line=100)
+    assert result.kind == "repl"
+    assert result.code == (
+        "import numpy as np\nnp.where([[True, False], [True, True]],\n"
+        "             [[1, 2], [3, 4]],\n             [[9, 8], [7, 6]])\nfor i in range(2):\n    print(i)"
+    )
+    assert result.outputs == ["array([[1, 8],\n       [3, 4]])", "0\n1"]
+    assert result.error is None
+
+
+def test_ipython_transcript() -> None:
+    result = run("In [1]: x = [1, 2]\n\nIn [2]: len(x)\nOut[2]: 2\n\nIn [3]: %timeit len(x)\n")
+    assert result.kind == "repl"
+    assert result.code == "x = [1, 2]\nlen(x)"
+    assert result.outputs == ["2"]
+    assert result.set_aside == [(15, "%timeit len(x)", "IPython magic")]
+
+
+def test_short_prompt_transcript_and_prompt_without_space() -> None:
+    assert run(">> x = np.arange(3)\n>> x.shape\n(3,)\n").outputs == ["(3,)"]
+    result = run(">>>x = 7\n>>> eval('3 * x')\n21\n")
+    assert (result.kind, result.code, result.outputs) == ("repl", "x = 7\neval('3 * x')", ["21"])
+
+
+def test_python2_prints_become_python3() -> None:
+    result = run("l = [1, 2]\nprint l\nprint zip(*l)  # 注释\nprint\n", "python")
+    assert result.kind == "python" and result.error is None
+    assert result.code == "l = [1, 2]\nprint(l)\nprint(zip(*l))  # 注释\nprint()"
+    assert fix_print('print "a", b,') == 'print("a", b, end=" ")'
+    assert fix_print("print >>f, x") == "print(x, file=f)"
+    assert fix_print("    print 'x # y'") == "    print('x # y')"
+    assert fix_print("print (x)") == "print (x)"
+    assert fix_print("print = log") == "print = log"
+
+
+def test_html_inside_code_is_removed() -> None:
+    result = run("df_clear = df.drop(df[df['x']<0.01].index)\n<em># 也可以\n</em>x = a &lt; b <em>#注释</em>\n", "apache")
+    assert result.kind == "python"
+    assert result.code == "df_clear = df.drop(df[df['x']<0.01].index)\n# 也可以\nx = a < b #注释"
+
+
+def test_magics_and_shell_escapes_are_set_aside() -> None:
+    result = run("%matplotlib inline\n!pip install seaborn\nimport seaborn as sns\nsns.set()\n", "python", line=5)
+    assert result.kind == "python" and result.code == "import seaborn as sns\nsns.set()"
+    assert result.set_aside == [
+        (5, "%matplotlib inline", "IPython magic"),
+        (6, "!pip install seaborn", "IPython shell escape"),
+    ]
+    bash = run("%%bash\nls -la\necho hi\n", "python", line=1)
+    assert bash.kind != "python" or bash.code == ""
+
+
+def test_pasted_summary_table_is_split_from_code() -> None:
+    text = (
+        "model = Net()\n"
+        "summary(model, (1, 28, 28))\n"
+        "# 输出\n"
+        "----------------------------------------------------------------\n"
+        "        Layer (type)               Output Shape         Param #\n"
+        "================================================================\n"
+        "            Conv2d-1           [-1, 10, 24, 24]             260\n"
+        "================================================================\n"
+        "Total params: 21,840\n"
+        "----------------------------------------------------------------\n"
+    )
+    result = run(text, "python")
+    assert result.kind == "python" and result.error is None
+    assert result.code == "model = Net()\nsummary(model, (1, 28, 28))\n# 输出"
+    assert len(result.outputs) == 1 and "Total params: 21,840" in result.outputs[0]
+
+
+def test_tqdm_bars_and_out_markers_are_outputs() -> None:
+    text = "for i in trange(100):\n    time.sleep(0.05)\n100%|██████████| 100/100 [00:06<00:00, 16.04it/s]\n"
+    result = run(text, "apache")
+    assert result.kind == "python" and result.code == "for i in trange(100):\n    time.sleep(0.05)"
+    assert result.outputs == ["100%|██████████| 100/100 [00:06<00:00, 16.04it/s]"]
+    marked = run('pd.isnull("A")\n> False\n\npd.isnull(None)\n> True\n', "vbscript")
+    assert marked.kind == "python" and marked.outputs == ["False", "True"]
+    assert marked.code == 'pd.isnull("A")\n\npd.isnull(None)'
+
+
+def test_trailing_output_and_prose_are_split() -> None:
+    result = run("torch.ge(a, b)\n 1  1\n 0  1\n[torch.ByteTensor of size 2x2]\n", "python")
+    assert result.kind == "python" and result.code == "torch.ge(a, b)"
+    assert result.outputs == [" 1  1\n 0  1\n[torch.ByteTensor of size 2x2]"]
+    prose = run("mask = np.where(m > 0)\n\n中大于0的位置有：(0,2)(1,0)\n", "", line=1)
+    assert prose.kind == "python" and prose.code == "mask = np.where(m > 0)"
+    assert prose.set_aside == [(3, "中大于0的位置有：(0,2)(1,0)", "prose in a code block")]
+    labelled = run("def f(*a):\n\tprint(a)\nf(1, 2)\n\n》》》输出结果\n(1, 2)\n", "python", line=1)
+    assert labelled.code == "def f(*a):\n\tprint(a)\nf(1, 2)" and labelled.outputs == ["(1, 2)"]
+    assert labelled.set_aside == [(5, "》》》输出结果", "output label")]
+
+
+def test_traceback_is_output() -> None:
+    text = "x = 1 / 0\nTraceback (most recent call last):\n  File \"<stdin>\", line 1\nZeroDivisionError: division by zero\n"
+    result = run(text)
+    assert result.code == "x = 1 / 0" and "ZeroDivisionError" in result.outputs[0]
+
+
+def test_syntax_error_is_reported_at_the_note_line_and_code_kept() -> None:
+    text = "import torch\nedge = torch.tensor([[0, 1],\n                     [1, 0]], dtype=torch,long)\n"
+    result = run(text, "python", line=40)
+    assert result.kind == "python" and result.code == text.rstrip("\n")
+    assert result.error == (42, "positional argument follows keyword argument")
+
+
+def test_unfinished_block_error_names_note_lines() -> None:
+    result = run("# 本地\nwith tf.Session() as sess:\n  # ...\n\nx = 1\n", "python", line=100)
+    assert result.kind == "python"
+    assert result.error == (104, "expected an indented block after 'with' statement on line 101")
+
+
+def test_statement_split_across_two_lines_is_reported() -> None:
+    text = (
+        "def forward(self, x):\n"
+        "    x = F.relu(self.conv1(x))\n"
+        "    x = F.re\n"
+        "    lu(self.conv2(x))\n"
+        "    return x\n"
+    )
+    result = run(text, "python", line=20)
+    assert result.kind == "python" and result.code == text.rstrip("\n")
+    assert result.error is not None and result.error[0] == 22 and "x = F.relu(self.conv2(x))" in result.error[1]
+    assert run("x = y\nprint(x)\nfoo = bar\nbaz(foo)\n").error is None  # `baz` defined nowhere, but no wrap
+
+
+def test_signatures() -> None:
+    for text in (
+        "os.walk(top[, topdown=True[, onerror=None[, followlinks=False]]])\n",
+        "class torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode='min', factor=0.1)\n",
+        "torch.chunk(tensor, chunks, dim=0) → List of Tensors\n",
+        "# 两种方法\nSurface((width, height), flags=0) -> Surface\n",
+    ):
+        result = run(text, "python")
+        signature = text.strip().split("\n")[-1]
+        assert (result.kind, result.signatures, result.code) == ("signature", [signature], signature)
+
+
+def test_indentation_and_blank_edges_are_trimmed() -> None:
+    result = run("\n\n    for ind, c in enumerate(idx):\n            sub = labels[c]\n\n\n", "swift", line=1)
+    assert result.code == "for ind, c in enumerate(idx):\n        sub = labels[c]"
+    assert result.error is None
+
+
+def test_comment_only_blocks_depend_on_the_label() -> None:
+    assert run("# -*- coding:utf-8 -*-\n", "python").kind == "python"
+    assert run("# matmul 矩阵乘法\n# mul 对应元素相乘\n", "").kind == "other"
+
+
+def test_cleaned_python_parses_or_reports() -> None:
+    for text in ("x = (\n", "print 'a' 'b'\n", "a = 1\n>>> b\n"):
+        result = run(text)
+        if result.kind in ("python", "repl") and result.error is None:
+            ast.parse(result.code)
+
+
+def test_empty_block() -> None:
+    assert run("\n\n").kind == "other"

@@ -1,0 +1,118 @@
+"""Sections from Markdown: headings, prose as written, links, hints, fences (also in list items)."""
+
+from __future__ import annotations
+
+from notesense.notes.markdown import parse_sections
+
+NOTE = """\
+# Pandas 一些语法
+
+[toc]
+
+<!-- more -->
+
+## loc 操作 / iloc 操作
+
+根据标签（label）索引，见 [文档](https://pandas.pydata.org/docs/) 和 <https://example.org/a>。
+另见 https://example.com/b，或者 http://x.y/z.
+
+```python
+dfa.loc[dfa.start_time==0, 'start_time'] = np.nan
+```
+
+第二段说明。
+
+~~~
+stock.iloc[0:6,0:8]
+~~~
+Setext 标题
+-----------
+
+正文。
+<!-- notesense: context=pandas symbols=pandas.DataFrame.loc,pandas.DataFrame.iloc prefix="loc at" -->
+"""
+
+
+def test_heading_paths_lines_and_setext() -> None:
+    sections = parse_sections(NOTE)
+    assert [(s.heading, s.line) for s in sections] == [
+        (("Pandas 一些语法",), 1),
+        (("Pandas 一些语法", "loc 操作 / iloc 操作"), 7),
+        (("Pandas 一些语法", "Setext 标题"), 21),  # `---` underline: a level-2 heading
+    ]
+
+
+def test_prose_drops_code_toc_and_comments_but_keeps_markdown() -> None:
+    top, loc, setext = parse_sections(NOTE)
+    assert top.prose == ""  # only [toc] and an HTML comment
+    assert loc.prose.startswith("根据标签（label）索引，见 [文档](https://pandas.pydata.org/docs/)")
+    assert "第二段说明。" in loc.prose
+    assert "dfa.loc" not in loc.prose and "iloc" not in loc.prose and "```" not in loc.prose
+    assert setext.prose == "正文。"
+
+
+def test_blocks_lines_and_leads() -> None:
+    loc = parse_sections(NOTE)[1]
+    assert [(b.info, b.line, b.text) for b in loc.blocks] == [
+        ("python", 13, "dfa.loc[dfa.start_time==0, 'start_time'] = np.nan\n"),
+        ("", 19, "stock.iloc[0:6,0:8]\n"),
+    ]
+    assert loc.lead[0].startswith("根据标签") and loc.lead[1] == "第二段说明。"
+
+
+def test_links_inline_autolink_and_bare() -> None:
+    loc = parse_sections(NOTE)[1]
+    assert loc.links == [
+        "https://pandas.pydata.org/docs/",
+        "https://example.org/a",
+        "https://example.com/b",
+        "http://x.y/z",
+    ]
+
+
+def test_hints_from_comments() -> None:
+    setext = parse_sections(NOTE)[2]
+    assert setext.hints == {
+        "context": "pandas",
+        "symbols": "pandas.DataFrame.loc,pandas.DataFrame.iloc",
+        "prefix": "loc at",
+    }
+
+
+def test_first_line_offsets_every_line() -> None:
+    sections = parse_sections(NOTE, first_line=10)
+    assert sections[1].line == 16 and sections[1].blocks[0].line == 22
+
+
+def test_fences_in_list_items_with_tabs_and_spaces_are_dedented() -> None:
+    text = "# T\n\n- 添加源：\n\n\t```cmd\n\tconda config --show\n\t```\n\n- item\n\n  ```python\n  if x:\n      y = 1\n  ```\n"
+    blocks = parse_sections(text)[0].blocks
+    assert [(b.info, b.line, b.text) for b in blocks] == [
+        ("cmd", 6, "conda config --show\n"),
+        ("python", 12, "if x:\n    y = 1\n"),
+    ]
+    assert parse_sections(text)[0].lead == ["- 添加源：", "- item"]
+
+
+def test_indented_blocks_only_when_clearly_code() -> None:
+    text = "# T\n\n说明：\n\n    import numpy as np\n    x = np.zeros(3)\n\n再说明：\n\n    这是缩进的一段中文文字，不是代码。\n"
+    section = parse_sections(text)[0]
+    assert [(b.info, b.line) for b in section.blocks] == [("", 5)]
+    assert "这是缩进的一段中文文字" in section.prose
+
+
+def test_text_before_first_heading_and_empty_input() -> None:
+    assert parse_sections("") == []
+    (only,) = parse_sections("plain text\n\n```\nx = 1\n```\n")
+    assert only.heading == () and only.line == 1 and only.prose == "plain text" and only.blocks[0].line == 4
+
+
+def test_empty_fences_are_skipped_and_unclosed_fence_runs_to_end() -> None:
+    sections = parse_sections("# A\n\n```python\n\n```\n\n# B\n\n```\nx = 1\n")
+    assert sections[0].blocks == []
+    assert [(b.line, b.text) for b in sections[1].blocks] == [(10, "x = 1\n")]
+
+
+def test_cr_line_endings_do_not_shift_lines() -> None:
+    sections = parse_sections("# A\r\rtext\r\r```\rx = 1\r```\r")
+    assert sections[0].blocks[0].line == 6 and sections[0].prose == "text"

@@ -1,0 +1,163 @@
+"""Finding and reading note files: encodings, line endings, front matter, notebooks, bad files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from notesense.notes.model import NoteError
+from notesense.notes.reader import discover, load_note, read_text
+
+ZH = "# 张量操作\n\n中文说明：合并张量。\n\n```python\nimport torch\nx = torch.cat([a, b])\n```\n"
+
+
+def _only_block(note):
+    blocks = [b for s in note.sections for b in s.blocks]
+    assert len(blocks) == 1
+    return blocks[0]
+
+
+def test_gb18030_file(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.md"
+    path.write_bytes(ZH.encode("gb18030"))
+    note = load_note(path, "gbk.md")
+    assert note.encoding == "gb18030"
+    assert note.sections[0].heading == ("张量操作",)
+    assert "中文说明" in note.sections[0].prose
+    assert _only_block(note).line == 6
+
+
+def test_utf8_bom_file(tmp_path: Path) -> None:
+    path = tmp_path / "bom.md"
+    path.write_bytes(b"\xef\xbb\xbf" + ZH.encode("utf-8"))
+    note = load_note(path, "bom.md")
+    assert note.encoding == "utf-8-sig"
+    assert note.sections[0].heading == ("张量操作",)  # the BOM must not hide the heading
+    assert _only_block(note).line == 6
+
+
+def test_utf16_bom_file(tmp_path: Path) -> None:
+    path = tmp_path / "wide.md"
+    path.write_bytes(ZH.encode("utf-16"))
+    note = load_note(path, "wide.md")
+    assert note.encoding == "utf-16"
+    assert _only_block(note).text == "import torch\nx = torch.cat([a, b])\n"
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_crlf_and_cr_files(tmp_path: Path, newline: str) -> None:
+    path = tmp_path / "win.md"
+    path.write_bytes(ZH.replace("\n", newline).encode("utf-8"))
+    note = load_note(path, "win.md")
+    block = _only_block(note)
+    assert "\r" not in block.text and "\r" not in note.sections[0].prose
+    assert block.line == 6
+    assert block.text == "import torch\nx = torch.cat([a, b])\n"
+
+
+def test_read_text_order_and_binary() -> None:
+    assert read_text("héllo".encode("utf-8"), "a") == ("héllo", "utf-8")
+    assert read_text("中文".encode("gbk"), "a") == ("中文", "gb18030")
+    with pytest.raises(NoteError) as info:
+        read_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "img.md")
+    assert info.value.path == "img.md" and "binary" in info.value.reason
+
+
+def test_binary_note_raises_note_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.md"
+    path.write_bytes(b"\x00\x01\x02 not text")
+    with pytest.raises(NoteError, match="broken.md"):
+        load_note(path, "broken.md")
+
+
+def test_yaml_front_matter_sets_title_tags_hints_and_keeps_lines(tmp_path: Path) -> None:
+    path = tmp_path / "fm.md"
+    path.write_text(
+        "---\ntitle: Pandas 笔记\ntags: [pandas, 数据]\nnotesense:\n  context: pandas\n---\n\n"
+        "## loc\n\n```python\ndf.loc[df.a > 1, 'b'] = 0\n```\n",
+        encoding="utf-8",
+    )
+    note = load_note(path, "fm.md")
+    assert note.title == "Pandas 笔记"
+    assert note.tags == ["pandas", "数据"]
+    assert note.hints == {"context": "pandas"}
+    section = note.sections[0]
+    assert section.heading == ("loc",) and section.line == 8
+    assert _only_block(note).line == 11
+
+
+def test_toml_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "fm.md"
+    path.write_text('+++\ntitle = "Torch"\ntags = ["torch"]\n+++\n# chunk\n\n```\nx = 1\n```\n', encoding="utf-8")
+    note = load_note(path, "fm.md")
+    assert (note.title, note.tags) == ("Torch", ["torch"])
+    assert note.sections[0].line == 5
+    assert _only_block(note).line == 8
+
+
+def test_broken_front_matter_is_read_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "fm.md"
+    path.write_text("---\ntitle: [unclosed\n---\n# Head\n\n```\nx = 1\n```\n", encoding="utf-8")
+    note = load_note(path, "fm.md")
+    assert note.title == ""
+    assert any(s.heading == ("Head",) and s.line == 4 for s in note.sections)
+    assert _only_block(note).line == 7
+
+
+def test_scalar_tags_and_categories(tmp_path: Path) -> None:
+    path = tmp_path / "fm.md"
+    path.write_text("---\ntitle: x\ntags: 技术杂记\ncategories: 技术杂记\n---\ntext\n", encoding="utf-8")
+    assert load_note(path, "fm.md").tags == ["技术杂记"]
+
+
+def test_notebook_cells_become_markdown(tmp_path: Path) -> None:
+    notebook = {
+        "nbformat": 4,
+        "cells": [
+            {"cell_type": "markdown", "source": ["# Numpy\n", "说明"]},
+            {"cell_type": "code", "source": ["import numpy as np\n", "np.argwhere(x > 1)"], "outputs": [{"text": "9"}]},
+            {"cell_type": "raw", "source": "ignored"},
+        ],
+    }
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    note = load_note(path, "nb.ipynb")
+    block = _only_block(note)
+    assert block.info == "python" and block.text == "import numpy as np\nnp.argwhere(x > 1)\n"
+    assert note.sections[0].heading == ("Numpy",) and note.sections[0].prose == "说明"
+    assert "ignored" not in note.sections[0].prose and "9" not in note.sections[0].prose
+
+
+def test_invalid_notebook_is_a_note_error(tmp_path: Path) -> None:
+    path = tmp_path / "nb.ipynb"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(NoteError, match="invalid notebook"):
+        load_note(path, "nb.ipynb")
+
+
+def test_discover_skips_hidden_vendor_and_duplicates(tmp_path: Path) -> None:
+    root = tmp_path / "notes"
+    for rel, body in {
+        "b.md": "same",
+        "a/z.md": "same",  # identical bytes to b.md; 'a/z.md' sorts first, so it is the one kept
+        "c.txt": "c",
+        "d.ipynb": "{}",
+        "e.markdown": "e",
+        "skip.py": "x = 1",
+        ".hidden/h.md": "h",
+        ".git/g.md": "g",
+        "node_modules/n.md": "n",
+        "nb/.ipynb_checkpoints/k.ipynb": "k",
+    }.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+    single = tmp_path / "single.md"
+    single.write_text("single", encoding="utf-8")
+    found, errors = discover([root, single, tmp_path / "missing"])
+    assert [display for _, display in found] == ["a/z.md", "c.txt", "d.ipynb", "e.markdown", "single.md"]
+    assert found[0][0] == root / "a" / "z.md"
+    assert len(errors) == 1 and errors[0].path.endswith("missing") and "no such" in errors[0].reason
+    assert discover([root]) == discover([root])  # deterministic

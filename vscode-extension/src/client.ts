@@ -1,0 +1,41 @@
+/**
+ * One notesense language server for the whole window: every workspace folder's Python files go to
+ * it, and workspace/configuration answers carry each folder's own settings, resolved the same way as
+ * the initialization options.
+ */
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  ResponseError,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { initializationOptions, SECTION, serverSettings } from './settings';
+
+export function createClient(python: string, output: vscode.LogOutputChannel): LanguageClient {
+  const serverOptions: ServerOptions = { command: python, args: ['-m', 'notesense', 'serve', '--stdio'] };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'python' },
+      { scheme: 'untitled', language: 'python' },
+    ],
+    initializationOptions: initializationOptions(),
+    outputChannel: output,
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const defaults = await next(params, token);
+          if (defaults instanceof ResponseError) {
+            return defaults;
+          }
+          return params.items.map((item, index) =>
+            item.section === SECTION
+              ? serverSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined)
+              : defaults[index],
+          );
+        },
+      },
+    },
+  };
+  return new LanguageClient('notesense', 'notesense', serverOptions, clientOptions);
+}

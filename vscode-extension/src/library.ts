@@ -1,0 +1,95 @@
+/**
+ * The library the server serves, as the user sees it: a status-bar item with the snippet count
+ * (a warning when a note failed to compile) and the "Show library" picker. Both read the server's
+ * `notesense/libraryInfo` request.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+
+/** The part of the `notesense/libraryInfo` result shown here. */
+export interface LibraryInfo {
+  /** Where the notes came from: settings, pyproject, environment or bundled. */
+  origin: string;
+  /** Snippets per import context. */
+  counts: Record<string, number>;
+  total: number;
+  /** One line per note that failed to compile, starting with the note's path. */
+  errors: string[];
+}
+
+/** The note a problem line starts with (`path[:line]: message`), to open it. */
+const NOTE_AT_START = /^(.+?\.(?:md|markdown|txt|ipynb))(?::(\d+))?/i;
+
+export function fetchLibraryInfo(client: LanguageClient): Promise<LibraryInfo> {
+  // pygls rejects a custom request without params, so send an empty object.
+  return client.sendRequest<LibraryInfo>('notesense/libraryInfo', {});
+}
+
+export class LibraryStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('notesense.status', vscode.StatusBarAlignment.Right, 100);
+
+  constructor() {
+    this.item.name = 'notesense';
+    this.item.command = 'notesense.showLibrary';
+  }
+
+  starting(python: string): void {
+    this.item.text = '$(sync~spin) notesense';
+    this.item.tooltip = `Starting notesense with ${python}`;
+    this.item.backgroundColor = undefined;
+    this.item.show();
+  }
+
+  failed(reason: string): void {
+    this.item.text = '$(error) notesense';
+    this.item.tooltip = reason;
+    this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    this.item.show();
+  }
+
+  show(info: LibraryInfo): void {
+    const broken = info.errors.length;
+    this.item.text = `${broken ? '$(warning)' : '$(book)'} notesense ${info.total}`;
+    this.item.tooltip = broken
+      ? `${info.total} snippets (${info.origin} notes); ${broken} note(s) failed to compile — click for details`
+      : `${info.total} snippets (${info.origin} notes) — click for details`;
+    this.item.backgroundColor = broken ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+interface NotePick extends vscode.QuickPickItem {
+  note?: { path: string; line: number };
+}
+
+function problemPick(problem: string): NotePick {
+  const match = NOTE_AT_START.exec(problem);
+  return {
+    label: `$(warning) ${problem.split('\n')[0]}`,
+    note: match ? { path: match[1], line: Number(match[2] ?? '1') } : undefined,
+  };
+}
+
+/** A picker listing snippets per context and the notes that failed; picking a failed note opens it. */
+export async function showLibrary(info: LibraryInfo): Promise<void> {
+  const contexts = Object.entries(info.counts).sort(([, a], [, b]) => b - a);
+  const items: NotePick[] = [
+    { label: 'Snippets per context', kind: vscode.QuickPickItemKind.Separator },
+    ...contexts.map(([context, count]) => ({ label: context, description: `${count} snippets` })),
+  ];
+  if (info.errors.length) {
+    items.push({ label: 'Notes with errors', kind: vscode.QuickPickItemKind.Separator }, ...info.errors.map(problemPick));
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `notesense: ${info.total} snippets in ${contexts.length} contexts from ${info.origin} notes, ${info.errors.length} notes with errors`,
+  });
+  if (picked?.note) {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(picked.note.path));
+    const line = Math.max(picked.note.line - 1, 0);
+    await vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 0, line, 0) });
+  }
+}
