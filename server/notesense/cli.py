@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "notesense.lsp.command",
     "notesense.features.command",
     "notesense.lint.command",
+    "notesense.export.command",
+    "notesense.demo.command",
 )
 
 

@@ -48,7 +48,7 @@ async def start(tmp_path: Path):
         registrations: list[types.Registration] = []
 
         @client.feature(types.CLIENT_REGISTER_CAPABILITY)
-        def register(_client, params: types.RegistrationParams) -> None:  # pytest-lsp has no default for it
+        def register(params: types.RegistrationParams) -> None:  # pytest-lsp has no default for it
             registrations.extend(params.registrations)
 
         if configuration is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 import time
 from pathlib import Path
@@ -110,6 +111,18 @@ class Session:
 
     async def request(self, method: str, params: Any) -> Any:
         return await self.client.protocol.send_request_async(method, params)
+
+    async def raw_request(self, method: str, params: Any) -> Any:
+        """Write a request straight to the server's stdin (bypassing the client's type checks) and wait
+        for its response through the client's own response handling."""
+        msg_id = f"raw-{time.monotonic_ns()}"
+        future = asyncio.get_running_loop().create_future()
+        self.client.protocol._request_futures[msg_id] = future
+        body = json.dumps({"jsonrpc": "2.0", "id": msg_id, "method": method, "params": params}).encode()
+        stdin = self.client._server.stdin
+        stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        await stdin.drain()
+        return await asyncio.wait_for(future, 10)
 
     async def library_info(self) -> dict[str, Any]:
         return plain(await self.request("notesense/libraryInfo", {}))

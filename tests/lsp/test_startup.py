@@ -35,7 +35,7 @@ async def test_settings_from_workspace_configuration(start, notes):
 async def test_capabilities_and_the_recompile_command(start, notes):
     session = await start(options={"notes": [str(notes)]})
     caps = session.capabilities.capabilities
-    assert caps.completion_provider.trigger_characters == ["."]
+    assert list(caps.completion_provider.trigger_characters) == ["."]
     assert caps.completion_provider.resolve_provider is True
     assert caps.hover_provider and caps.workspace_symbol_provider
     assert "notesense.recompile" in caps.execute_command_provider.commands
@@ -53,10 +53,15 @@ async def test_capabilities_and_the_recompile_command(start, notes):
 async def test_malformed_requests_get_errors_and_the_server_keeps_serving(start, notes):
     session = await start(options={"notes": [str(notes)]})
     await session.wait_ready()
-    with pytest.raises(JsonRpcException):
-        await session.request(types.TEXT_DOCUMENT_HOVER, {"textDocument": 5, "position": "nowhere"})
-    with pytest.raises(JsonRpcException):
-        await session.request(types.TEXT_DOCUMENT_COMPLETION, {"textDocument": {"uri": "file:///x.py"}})
+    # Params that do not match the method's schema: the typed client cannot even send these.
+    for method, params in [
+        (types.TEXT_DOCUMENT_HOVER, {"textDocument": 5, "position": "nowhere"}),
+        (types.TEXT_DOCUMENT_COMPLETION, {"textDocument": {"uri": "file:///x.py"}}),
+        (types.WORKSPACE_SYMBOL, None),
+    ]:
+        with pytest.raises(JsonRpcException) as raised:
+            await session.raw_request(method, params)
+        assert raised.value.code == -32602, raised.value  # InvalidParams
     with pytest.raises(JsonRpcException):
         await session.request("notesense/noSuchThing", {})
     with pytest.raises(JsonRpcException):

@@ -46,7 +46,7 @@ async def test_note_edited_on_disk_changes_the_hover_with_client_watching(start,
         )
     )
     text = await wait_for(lambda: _contains(session, uri, "新写的"))
-    assert "非零元素" not in text
+    assert "返回非零元素的下标" not in text
 
 
 @pytest.mark.asyncio

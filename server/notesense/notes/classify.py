@@ -21,6 +21,13 @@ _SHELL_COMMANDS = frozenset(
     touch grep find sed awk head tail less more du df free screen tmux set setx where dir cls type
     """.split()
 )
+_BARE_COMMANDS = frozenset(
+    "ls ll pwd make cls top htop deactivate nvidia-smi ipython jupyter bash sh zsh python python3 free df ps".split()
+)
+_SHELL_SYNTAX = re.compile(
+    r"^\s*(?:do|done|then|fi|else|esac|(?:el)?if\s+\[.*\];?\s*then|for\s+\w+\s+in\s+.*;\s*do|while\s+.*;\s*do)\s*$"
+)
+_SHEBANG = re.compile(r"^#!\s*/(?:usr/)?bin/(?:env\s+)?(?:ba|z|da|k)?sh\b")
 _SHELL_LINE = re.compile(
     r"""^\s*(?:\$\s+|>\s+|\#\s+(?=sudo|apt|pip|conda))?(?:sudo\s+)?(?:[A-Z_][A-Z0-9_]*=\S*\s+)*
         (?P<cmd>\.{0,2}/[\w./-]+|[\w][\w.+-]*)(?P<rest>(?:\s+.*)?)$""",
@@ -39,7 +46,7 @@ _INI_SECTION = re.compile(r"^\s*\[[A-Za-z][\w.\s:-]*\]\s*$")
 _INI_LINE = re.compile(r"^\s*(?:\[[\w.\s:-]+\]|[\w.-]+\s*[=:].*)\s*$")
 _MARKUP_LINE = re.compile(r"^\s*</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _JSON_KEY = re.compile(r"""(?:^|[{,])\s*"[^"\n]+"\s*:""", re.M)
-_NUMERIC = re.compile(r"\d")
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*%?")
 _ERROR_TEXT = re.compile(r"(?:\b\w*(?:Error|Exception|Warning)\b|Traceback \(most recent call last\)|exhausted|\bfailed\b)")
 _RULE = re.compile(r"^\s*(?:[-=_+]\s*){8,}$")
 _TQDM = re.compile(r"\d+%\|.*\|\s*\d+/\d+")
@@ -167,17 +174,19 @@ def shell_line(line: str) -> bool:
     if cmd.lower() not in _SHELL_COMMANDS:
         return False
     if not rest:
-        return not parses(stripped) or cmd in ("ls", "ll", "pwd", "make", "cls", "top", "htop", "deactivate")
+        return not parses(stripped) or cmd in _BARE_COMMANDS
     if rest[0] in "=(.[,:" or rest.startswith(("+=", "-=", "*=", "==", "in ", "is ", "if ", "for ", "and ", "or ")):
         return False  # `source = …`, `type(x)`, `set()`: Python that happens to start with a command word
     return True
 
 
 def is_shell(lines: list[str]) -> bool:
+    if lines and _SHEBANG.match(lines[0].strip()):
+        return True
     code = [line for line in lines if line.strip() and not line.strip().startswith(("#", "//", "rem ", "REM "))]
     if not code:
         return False
-    shell = sum(1 for line in code if shell_line(line))
+    shell = sum(1 for line in code if shell_line(line) or _SHELL_SYNTAX.match(line))
     return shell >= 1 and shell >= 0.5 * len(code) and shell > python_lines(code)
 
 
@@ -309,7 +318,7 @@ def is_output(lines: list[str]) -> bool:
     """Pasted output: numbers, tables, error messages — not prose, not a file tree."""
     if any(_ERROR_TEXT.search(line) for line in lines[:3]) or any(output_line(line) for line in lines):
         return True
-    numeric = sum(1 for line in lines if _NUMERIC.search(line))
+    numeric = sum(1 for line in lines if len(_NUMBER.findall(line)) >= 2 or _NUMBER.fullmatch(line.strip()))
     return numeric >= 0.6 * len(lines)
 
 
