@@ -69,7 +69,7 @@ def make_source(lines: int, rng: random.Random) -> str:
         out += [
             f"def step_{len(out)}(path):",
             "    df = pd.read_csv(path)",
-            f"    df = df.op{i}(0)  # 中文注释 😀",
+            f"    out = df.op{i}(0)  # 中文注释 😀",
             f"    arr = np.op{i}(df.to_numpy(), axis=0)",
             "    t = torch.tensor(arr)",
             f"    parts = torch.op{i}(t, 2)",

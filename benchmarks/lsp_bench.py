@@ -287,7 +287,9 @@ def main(argv: list[str] | None = None) -> int:
         results = [drive("notesense", [sys.executable, "-m", "notesense", "serve", "--stdio"], work, source, text,
                          {"snippets": [str(library)]}, completions, hovers, args.samples, "notesense/libraryInfo")]
         if args.jedi and Path(args.jedi).exists():
-            results.append(drive("jedi-language-server", [args.jedi], work, source, text, None,
+            # jedi must analyse with this interpreter (where pandas, numpy and torch are), not its venv's
+            results.append(drive("jedi-language-server", [args.jedi], work, source, text,
+                                 {"workspace": {"environmentPath": sys.executable}},
                                  completions, hovers, args.jedi_samples, None))
         else:
             print("jedi-language-server not found: install it in its own venv "

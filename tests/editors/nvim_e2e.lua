@@ -157,7 +157,7 @@ if client then
     local inserted = vim.iter(lines):find(function(l)
       return l:find('^parts = th%.chunk%(')
     end)
-    assert(inserted, 'no `parts = th.chunk(` after expanding ' .. body .. ':\n' .. table.concat(lines, '\n'))
+    assert(inserted, 'the typed line does not continue as `parts = th.chunk(` after expanding ' .. body .. ':\n' .. table.concat(lines, '\n'))
     assert(not table.concat(lines, '\n'):find('torch.chunk', 1, true), 'the snippet kept `torch.` instead of the alias')
     assert(not inserted:find('%${'), 'unexpanded placeholders: ' .. inserted)
     return { label = item.label, body = body, line = inserted }

@@ -12,8 +12,10 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 EXTENSION = HERE.parents[1] / "vscode-extension"
-STEPS = ["build-vsix", "start-code-server", "open-file", "squiggle", "hover-chunk", "completion", "quick-fix", "show-library"]
-SCREENSHOTS = ["01-diagnostic", "02-hover", "03-completion", "04-quick-fix", "05-fixed", "06-library"]
+STEPS = [
+    "build-vsix", "start-code-server", "open-file", "squiggle", "hover-chunk", "completion", "settings-restart", "quick-fix", "show-library", "open-note"
+]
+SCREENSHOTS = ["01-diagnostic", "02-hover", "03-completion", "04-settings", "05-quick-fix", "06-fixed", "07-library", "08-note"]
 
 
 def test_manifest_declares_settings_commands_and_activation() -> None:

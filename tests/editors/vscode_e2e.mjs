@@ -32,6 +32,22 @@ const { chromium } = createRequire(path.join(TOOLS, 'playwright', 'package.json'
 const CJK = /[\u4e00-\u9fff]/;
 const SQUIGGLE = '.squiggly-warning, .squiggly-error, .squiggly-info';
 const HOVER = '.monaco-hover:not(.hidden)';
+const USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'git.enabled': false,
+  'editor.wordBasedSuggestions': 'off',
+  'editor.minimap.enabled': false,
+  'editor.hover.delay': 200,
+  'files.autoSave': 'off',
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+};
 const started = Date.now();
 const results = [];
 
@@ -93,30 +109,9 @@ function freshProfile() {
   fs.cpSync(FIXTURE, workspace, { recursive: true });
   const configFile = path.join(base, 'code-server.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
-  fs.mkdirSync(path.join(dirs.data, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dirs.data, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'notesense.interpreter': PYTHON,
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'workbench.colorTheme': 'Default Dark Modern',
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        'chat.disableAIFeatures': true,
-        'editor.wordBasedSuggestions': 'off',
-        'editor.minimap.enabled': false,
-        'editor.hover.delay': 200,
-        'files.autoSave': 'off',
-        'security.workspace.trust.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-      },
-      null,
-      2,
-    ),
-  );
+  const settingsFile = path.join(dirs.data, 'User', 'settings.json');
+  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...USER_SETTINGS, 'notesense.interpreter': PYTHON }, null, 2));
   const env = toolEnv({
     XDG_CONFIG_HOME: dirs.config,
     XDG_DATA_HOME: dirs['xdg-data'],
@@ -208,8 +203,8 @@ async function closeOverlays(page) {
   await page.mouse.move(5, 5);
 }
 
-async function runWorkbench(page, workspace) {
-  const trainPath = path.join(workspace, 'train.py');
+async function runWorkbench(page, profile) {
+  const trainPath = path.join(profile.workspace, 'train.py');
   const original = fs.readFileSync(trainPath, 'utf8').split('\n');
   const chainedLine = original.findIndex((line) => /\]\s*\[\s*["']loss["']\s*\]\s*=/.test(line)) + 1;
 
@@ -272,12 +267,50 @@ async function runWorkbench(page, workspace) {
     const offered = await page.locator('.suggest-widget .monaco-list-row').allInnerTexts();
     await shot(page, '03-completion');
     await row.click();
-    const text = await waitUntil('the inserted snippet', async () => {
-      const lines = (await editorText(page)).split('\n');
-      return lines.find((line) => line.startsWith('parts = torch.chunk('));
+    await page.keyboard.press('Escape'); // leave snippet mode
+    await page.keyboard.press('Control+S');
+    // Ctrl+End landed on the empty last line, Enter opened the line after it: that is where we typed.
+    const typed = await waitUntil('the inserted snippet on disk', () => {
+      const line = fs.readFileSync(trainPath, 'utf8').split('\n')[original.length];
+      return line !== undefined && line !== 'parts = torch.chu' && line;
     }, 10000);
-    await page.keyboard.press('Escape');
-    return { offered: offered.slice(0, 8), inserted: text };
+    if (!/^parts = torch\.chunk\(/.test(typed)) {
+      throw new Error(`the snippet did not complete the typed call: ${JSON.stringify(typed)}`);
+    }
+    return { offered: offered.slice(0, 8), inserted: typed };
+  });
+
+  await step(page, 'settings-restart', async () => {
+    // Like a person in the Settings editor: turning lint off restarts the server without diagnostics,
+    // turning it back on brings the squiggle back.
+    const settings = page.locator('.settings-editor');
+    const closeSettings = async () => {
+      await page.keyboard.press('Escape');
+      if (await settings.isVisible()) {
+        await page.keyboard.press('Control+W');
+      }
+      await settings.waitFor({ state: 'hidden', timeout: 10000 });
+    };
+    const toggleLint = async () => {
+      await page.keyboard.press('Control+,');
+      await settings.locator('.suggest-input-container').waitFor({ state: 'visible', timeout: 15000 });
+      await page.keyboard.type('notesense.lint.enable');
+      const checkbox = settings.locator('.setting-item-bool', { hasText: 'Lint' }).locator('.setting-value-checkbox').first();
+      await checkbox.waitFor({ state: 'visible', timeout: 15000 });
+      await checkbox.click();
+      return checkbox;
+    };
+    const checkbox = await toggleLint();
+    await shot(page, '04-settings');
+    if ((await checkbox.getAttribute('aria-checked')) !== 'false') {
+      throw new Error('the Lint: Enable checkbox did not turn off');
+    }
+    await closeSettings();
+    await waitUntil('the squiggle to go with lint disabled', async () => (await page.locator(SQUIGGLE).count()) === 0, 20000);
+    await toggleLint();
+    await closeSettings();
+    await page.waitForSelector(SQUIGGLE, { timeout: 20000 });
+    return 'Lint: Enable off -> no squiggle -> on -> squiggle';
   });
 
   await step(page, 'quick-fix', async () => {
@@ -291,7 +324,7 @@ async function runWorkbench(page, workspace) {
     const menu = page.locator('.action-widget .monaco-list-row');
     await menu.first().waitFor({ state: 'visible', timeout: 15000 });
     const titles = await menu.allInnerTexts();
-    await shot(page, '04-quick-fix');
+    await shot(page, '05-quick-fix');
     const index = titles.findIndex((title) => /loc/i.test(title) && !/show the note|fix all/i.test(title));
     if (index < 0) {
       throw new Error(`no fix offered among ${JSON.stringify(titles)}`);
@@ -306,7 +339,7 @@ async function runWorkbench(page, workspace) {
       throw new Error(`the fix wrote an unexpected line: ${fixed}`);
     }
     await waitUntil('the squiggle to go', async () => (await page.locator(SQUIGGLE).count()) === 0, 15000);
-    await shot(page, '05-fixed');
+    await shot(page, '06-fixed');
     return { offered: titles, before: original[chainedLine - 1], after: fixed };
   });
 
@@ -319,12 +352,39 @@ async function runWorkbench(page, workspace) {
     const rows = page.locator('.quick-input-widget .monaco-list-row');
     await waitUntil('the library picker', async () => (await rows.allInnerTexts()).some((t) => /torch/.test(t)), 15000);
     const listed = await rows.allInnerTexts();
-    await shot(page, '06-library');
+    await shot(page, '07-library');
     await page.keyboard.press('Escape');
     if (!listed.some((t) => /pandas/.test(t))) {
       throw new Error(`pandas missing from the library picker: ${JSON.stringify(listed)}`);
     }
     return listed;
+  });
+
+  await step(page, 'open-note', async () => {
+    const target = await wordCentre(page, 'torch.chunk(', 'chunk');
+    await page.mouse.click(target.x, target.y);
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('notesense: Open note for symbol');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Open note for symbol' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const picker = page.locator('.quick-input-widget .monaco-list-row').first();
+    const tab = page.locator('.tab.active', { hasText: '.md' });
+    await waitUntil('the note to open', async () => {
+      if (await tab.count()) {
+        return true;
+      }
+      if (await picker.isVisible()) {
+        await page.keyboard.press('Enter'); // several notes explain it: take the first
+      }
+      return false;
+    }, 15000);
+    const text = await editorText(page);
+    await shot(page, '08-note');
+    if (!/chunk/.test(text)) {
+      throw new Error(`the opened note does not show chunk: ${text.slice(0, 300)}`);
+    }
+    return { tab: await tab.first().innerText() };
   });
 }
 
@@ -366,7 +426,7 @@ async function main() {
       return `port ${server.port}`;
     });
     if (page) {
-      await runWorkbench(page, profile.workspace);
+      await runWorkbench(page, profile);
     }
   } finally {
     await context?.close().catch(() => undefined);

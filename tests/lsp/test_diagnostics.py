@@ -7,6 +7,8 @@ import asyncio
 import pytest
 from lsprotocol import types
 
+from lsp_helpers import plain
+
 CHAINED = """\
 import pandas as pd
 
@@ -15,29 +17,31 @@ df[df.a > 1]["b"] = 0
 """
 
 
-def apply(text: str, edits: list[types.TextEdit]) -> str:
-    """Apply LSP edits (ASCII text here, so UTF-16 columns are code points)."""
+def apply(text: str, edits: list[dict]) -> str:
+    """Apply LSP edits given as JSON (ASCII text here, so UTF-16 columns are code points)."""
     lines = text.split("\n")
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
 
-    def offset(p: types.Position) -> int:
-        return offsets[p.line] + p.character
+    def offset(p: dict) -> int:
+        return offsets[p["line"]] + p["character"]
 
-    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
-        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    for edit in sorted(edits, key=lambda e: offset(e["range"]["start"]), reverse=True):
+        text = text[: offset(edit["range"]["start"])] + edit["newText"] + text[offset(edit["range"]["end"]) :]
     return text
 
 
-async def actions_for(session, uri, diag, only=None):
-    return await session.client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=diag.range,
-            context=types.CodeActionContext(diagnostics=[diag], only=only),
-        )
+async def code_actions(session, uri, range_: types.Range, diagnostics, only=None) -> list[dict]:
+    """As JSON: lsprotocol's client-side union hook reads any CodeAction that has a `command` as a
+    Command, which editors (checking `typeof command === "string"`) do not."""
+    params = types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=range_,
+        context=types.CodeActionContext(diagnostics=diagnostics, only=only),
     )
+    unstructure = session.client.protocol._converter.unstructure
+    return plain(await session.raw_request(types.TEXT_DOCUMENT_CODE_ACTION, unstructure(params)))
 
 
 @pytest.mark.asyncio
@@ -52,19 +56,22 @@ async def test_chained_assignment_diagnostic_and_quick_fix(start, notes):
     assert diag.source == "notesense"
     assert diag.range.start.line == 3
     assert diag.code_description and diag.code_description.href
-    actions = await actions_for(session, uri, diag)
-    fixes = [a for a in actions if a.kind == types.CodeActionKind.QuickFix and a.edit]
+    actions = await code_actions(session, uri, diag.range, [diag])
+    fixes = [a for a in actions if a.get("kind") == "quickfix" and "edit" in a]
     assert fixes, actions
-    fixed = apply(CHAINED, fixes[0].edit.changes[uri])
+    assert fixes[0]["isPreferred"] is True and fixes[0]["diagnostics"][0]["code"] == "NS101"
+    fixed = apply(CHAINED, fixes[0]["edit"]["changes"][uri])
     assert 'df.loc[df.a > 1, "b"] = 0' in fixed.replace("'", '"'), fixed
-    show = [a for a in actions if a.command and a.command.command == "notesense.showNote"]
+    show = [a for a in actions if isinstance(a.get("command"), dict) and a["command"]["command"] == "notesense.showNote"]
     assert show, actions
     await session.request(
         types.WORKSPACE_EXECUTE_COMMAND,
-        types.ExecuteCommandParams(command=show[0].command.command, arguments=show[0].command.arguments),
+        types.ExecuteCommandParams(command=show[0]["command"]["command"], arguments=show[0]["command"]["arguments"]),
     )
     assert session.client.shown_documents, "the note was opened with window/showDocument"
-    assert session.client.shown_documents[-1].uri == diag.code_description.href.split("#")[0]
+    shown = session.client.shown_documents[-1]
+    assert shown.uri == diag.code_description.href.split("#")[0]
+    assert shown.uri.startswith("file://") and shown.take_focus
 
 
 @pytest.mark.asyncio
@@ -76,15 +83,9 @@ async def test_fix_all_applies_every_safe_fix(start, notes):
     diagnostics = await session.diagnostics(uri)
     assert len([d for d in diagnostics if d.code == "NS101"]) == 2, diagnostics
     whole = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=5, character=0))
-    actions = await session.client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=whole,
-            context=types.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
-        )
-    )
-    assert [a.kind for a in actions] == ["source.fixAll.notesense"]
-    fixed = apply(text, actions[0].edit.changes[uri]).replace("'", '"')
+    actions = await code_actions(session, uri, whole, [], only=["source.fixAll"])
+    assert [a["kind"] for a in actions] == ["source.fixAll.notesense"], actions
+    fixed = apply(text, actions[0]["edit"]["changes"][uri]).replace("'", '"')
     assert 'df.loc[df.a > 1, "b"] = 0' in fixed and 'df.loc[df.a > 2, "c"] = 1' in fixed, fixed
 
 

@@ -31,6 +31,8 @@ def test_shell_is_shell_even_when_labelled_python() -> None:
         "sudo apt-get install -y build-essential\n",
         "./configure --prefix=/opt\nmake -j4\nmake install\n",
         "gcc --version\n",
+        "nvidia-smi\n",
+        "#!/bin/bash\nfor f in *.txt; do\n  echo $f\ndone\n",
         "export PATH=/opt/bin:$PATH\nsource ~/.bashrc\n",
     ):
         assert run(text, "python").kind == "shell", text
@@ -60,6 +62,9 @@ def test_output_and_other() -> None:
     assert run("spam/\n    __init__.py\n    foo.py\n").kind == "other"
     assert run('package main\n\nfunc main() {\n    fmt.Println("hi");\n}\n', "python").kind == "other"
     assert run("#include <stdio.h>\nint main(void) {\n    return 0;\n}\n").kind == "other"
+    assert run("SELECT * FROM t WHERE a = 1;\n", "python").kind == "other"
+    assert run("const x = require('y');\nfunction f() { return 1; }\n", "python").kind == "other"
+    assert run("   A  B\n0  1  4\n1  2  5\n", "python").kind == "output"
     assert run("# Title\n\n*demo* 斜体\n\n- 列表\n\n1. 有序\n", "markdown").kind == "other"
 
 
@@ -114,7 +119,8 @@ def test_python2_prints_become_python3() -> None:
 
 
 def test_html_inside_code_is_removed() -> None:
-    result = run("df_clear = df.drop(df[df['x']<0.01].index)\n<em># 也可以\n</em>x = a &lt; b <em>#注释</em>\n", "apache")
+    text = "df_clear = df.drop(df[df['x']<0.01].index)\n<em># 也可以\n</em>x = a &lt; b <em>#注释</em>\n"
+    result = run(text, "apache")
     assert result.kind == "python"
     assert result.code == "df_clear = df.drop(df[df['x']<0.01].index)\n# 也可以\nx = a < b #注释"
 
@@ -126,8 +132,13 @@ def test_magics_and_shell_escapes_are_set_aside() -> None:
         (5, "%matplotlib inline", "IPython magic"),
         (6, "!pip install seaborn", "IPython shell escape"),
     ]
-    bash = run("%%bash\nls -la\necho hi\n", "python", line=1)
-    assert bash.kind != "python" or bash.code == ""
+    assert run("%%bash\nls -la\necho hi\n", "python").kind == "shell"
+    timed = run("%%time\nx = sum(range(10))\n", "python", line=1)
+    assert (timed.kind, timed.code) == ("python", "x = sum(range(10))")
+    assert timed.set_aside == [(1, "%%time", "IPython cell magic")]
+    mixed = run("$ pip install torch\nimport torch\nx = torch.zeros(3)\n", "", line=1)
+    assert (mixed.kind, mixed.code) == ("python", "import torch\nx = torch.zeros(3)")
+    assert mixed.set_aside == [(1, "$ pip install torch", "shell command")]
 
 
 def test_pasted_summary_table_is_split_from_code() -> None:
@@ -150,10 +161,10 @@ def test_pasted_summary_table_is_split_from_code() -> None:
 
 
 def test_tqdm_bars_and_out_markers_are_outputs() -> None:
-    text = "for i in trange(100):\n    time.sleep(0.05)\n100%|██████████| 100/100 [00:06<00:00, 16.04it/s]\n"
-    result = run(text, "apache")
+    bar = "100%|██████████| 100/100 [00:06<00:00, 16.04it/s]"
+    result = run(f"for i in trange(100):\n    time.sleep(0.05)\n{bar}\n", "apache")
     assert result.kind == "python" and result.code == "for i in trange(100):\n    time.sleep(0.05)"
-    assert result.outputs == ["100%|██████████| 100/100 [00:06<00:00, 16.04it/s]"]
+    assert result.outputs == [bar]
     marked = run('pd.isnull("A")\n> False\n\npd.isnull(None)\n> True\n', "vbscript")
     assert marked.kind == "python" and marked.outputs == ["False", "True"]
     assert marked.code == 'pd.isnull("A")\n\npd.isnull(None)'
@@ -171,8 +182,16 @@ def test_trailing_output_and_prose_are_split() -> None:
     assert labelled.set_aside == [(5, "》》》输出结果", "output label")]
 
 
+def test_printed_dataframe_after_code_is_output() -> None:
+    text = "df = pd.DataFrame({'A': [1, 2], 'B': [4, 5]})\nprint(df)\n   A  B\n0  1  4\n1  2  5\n"
+    result = run(text, "python")
+    assert result.kind == "python" and result.code == "df = pd.DataFrame({'A': [1, 2], 'B': [4, 5]})\nprint(df)"
+    assert result.outputs == ["   A  B\n0  1  4\n1  2  5"]
+
+
 def test_traceback_is_output() -> None:
-    text = "x = 1 / 0\nTraceback (most recent call last):\n  File \"<stdin>\", line 1\nZeroDivisionError: division by zero\n"
+    trace = 'Traceback (most recent call last):\n  File "<stdin>", line 1\nZeroDivisionError: division by zero'
+    text = f"x = 1 / 0\n{trace}\n"
     result = run(text)
     assert result.code == "x = 1 / 0" and "ZeroDivisionError" in result.outputs[0]
 

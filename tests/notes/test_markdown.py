@@ -85,7 +85,10 @@ def test_first_line_offsets_every_line() -> None:
 
 
 def test_fences_in_list_items_with_tabs_and_spaces_are_dedented() -> None:
-    text = "# T\n\n- 添加源：\n\n\t```cmd\n\tconda config --show\n\t```\n\n- item\n\n  ```python\n  if x:\n      y = 1\n  ```\n"
+    text = (
+        "# T\n\n- 添加源：\n\n\t```cmd\n\tconda config --show\n\t```\n\n"
+        "- item\n\n  ```python\n  if x:\n      y = 1\n  ```\n"
+    )
     blocks = parse_sections(text)[0].blocks
     assert [(b.info, b.line, b.text) for b in blocks] == [
         ("cmd", 6, "conda config --show\n"),
@@ -95,10 +98,13 @@ def test_fences_in_list_items_with_tabs_and_spaces_are_dedented() -> None:
 
 
 def test_indented_blocks_only_when_clearly_code() -> None:
-    text = "# T\n\n说明：\n\n    import numpy as np\n    x = np.zeros(3)\n\n再说明：\n\n    这是缩进的一段中文文字，不是代码。\n"
+    text = (
+        "# T\n\n说明：\n\n    import numpy as np\n    x = np.zeros(3)\n\n"
+        "再说明：\n\n    这是缩进的一段中文文字，不是代码。\n\n    Note: call foo() first\n"
+    )
     section = parse_sections(text)[0]
     assert [(b.info, b.line) for b in section.blocks] == [("", 5)]
-    assert "这是缩进的一段中文文字" in section.prose
+    assert "这是缩进的一段中文文字" in section.prose and "Note: call foo() first" in section.prose
 
 
 def test_text_before_first_heading_and_empty_input() -> None:

@@ -44,6 +44,7 @@ class NoteSection:
     note: str  # 'notes/torch.md'
     line: int  # 1-based line of the heading
     heading: str
+    emphasis: bool = False  # the heading has */_ markup, so its plain text differs from what was typed
     paragraphs: list[str] = field(default_factory=list)  # prose, inline Markdown as written
     hints: list[dict[str, str]] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)  # the ```python fences, in order
@@ -79,8 +80,9 @@ def read_sections(path: Path) -> list[NoteSection]:
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             level = int(token.tag[1:])
-            title = tokens[index + 1].content
-            current = NoteSection(name, token.map[0] + 1, title) if level >= 2 else None
+            inline = tokens[index + 1]
+            emphasis = any(child.type in ("em_open", "strong_open") for child in inline.children or ())
+            current = NoteSection(name, token.map[0] + 1, inline.content, emphasis) if level >= 2 else None
             if current is not None:
                 sections.append(current)
         elif current is None:

@@ -53,6 +53,11 @@ def test_heading_is_bilingual(section) -> None:
     assert WORD.search(en) and not CJK.search(en), f"{section.ident}: no English title: {section.heading!r}"
 
 
+def test_heading_has_no_accidental_emphasis(section) -> None:
+    """`zip(*) ... (*x)` or `__main__` outside backticks turn into emphasis and vanish from the title."""
+    assert not section.emphasis, f"{section.ident}: wrap * and __ in backticks: {section.heading!r}"
+
+
 def test_prose_is_bilingual(section) -> None:
     assert any(CJK.search(p) for p in section.paragraphs), f"{section.ident}: no Chinese prose"
     assert any(is_english(p) for p in section.paragraphs), f"{section.ident}: no English prose"

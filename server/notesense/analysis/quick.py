@@ -18,22 +18,28 @@ from notesense.analysis.imports import ImportMap
 from notesense.analysis.infer import infer_kinds
 
 MAX_DEPTH = 3  # `df = raw.fillna(0)` needs `raw`'s bindings too, and so on, this far
-MAX_LINES = 200  # a name bound on more lines than this is not worth guessing
+MAX_LINES = 200  # a scope binding its names on more lines than this is not worth guessing
+
+
+@lru_cache(maxsize=512)
+def _name_re(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(name)}\b")
 
 
 @lru_cache(maxsize=512)
 def _binding_re(name: str) -> re.Pattern[str]:
+    """A line that (re)binds `name`: assignment (also in a tuple target), loop or `as` target,
+    parameter, walrus, global/nonlocal declaration. Matched per line, on lines that contain `name`."""
     n = re.escape(name)
     return re.compile(
-        rf"^[ \t]*(?:"
-        rf"(?:[\w.\[\]'\" ]+,\s*)*\(?{n}\)?\s*(?:,[^=\n]*)?(?::[^=\n]*)?(?:[-+*/%@&|^]|//|\*\*|>>|<<)?=(?!=)"
-        rf"|(?:async\s+)?for\b[^\n]*?\b{n}\b[^\n]*?\bin\b"
-        rf"|[^\n#]*\bas\s+{n}\b"
-        rf"|(?:async\s+)?def\s+\w+\s*\([^\n]*\b{n}\b"
-        rf"|[^\n#]*\(\s*{n}\s*:="
-        rf"|(?:global|nonlocal)\s[^\n]*\b{n}\b"
-        rf")",
-        re.MULTILINE,
+        rf"[ \t]*(?:"
+        rf"[\w, ()*]*?\b{n}\b[\w, ()*]*(?::[^=\n]*)?(?:[-+*/%@&|^]|//|\*\*|>>|<<)?=(?!=)"
+        rf"|(?:async[ \t]+)?for[ \t].*?\b{n}\b.*?[ \t]in\b"
+        rf"|.*\bas[ \t]+{n}\b"
+        rf"|(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(.*\b{n}\b"
+        rf"|.*\b{n}[ \t]*:="
+        rf"|(?:global|nonlocal)[ \t].*\b{n}\b"
+        rf")"
     )
 
 
@@ -70,19 +76,19 @@ def _bindings(source: str, lines: list[str], names: set[str], imports: ImportMap
             seen.add(name)
             if name in imports.names:
                 continue  # the ImportMap already says what it is
-            found: dict[int, list[str]] = {}
-            line_no = 0
-            last = 0
-            for m in _binding_re(name).finditer(source):
-                line_no += source.count("\n", last, m.start())
-                last = m.start()
+            found: dict[int, list[str]] = {}  # scope (def line, -1 module) -> binding lines
+            for line_no in _lines_with(source, name):
                 text = lines[line_no] if line_no < len(lines) else ""
+                if not _binding_re(name).match(text):
+                    continue
                 stripped = text.strip()
                 owner = line_no if stripped.startswith(("def ", "async def ")) else _scope_of(lines, line_no)
-                found.setdefault(owner, []).append(_statement(name, stripped))
-                if sum(map(len, found.values())) > MAX_LINES:
-                    return None
-            for stmt in found.get(scope, found.get(-1, [])):
+                found.setdefault(owner, []).append(stripped)
+            chosen = found.get(scope, found.get(-1, []))
+            if len(statements) + len(chosen) > MAX_LINES:
+                return None
+            for text in chosen:
+                stmt = _statement(name, text)
                 statements.append(stmt)
                 if stmt.startswith(f"{name} ="):
                     next_names.update(_names_in(stmt.partition("=")[2]))
@@ -90,6 +96,19 @@ def _bindings(source: str, lines: list[str], names: set[str], imports: ImportMap
         if not todo - seen:
             break
     return statements
+
+
+def _lines_with(source: str, name: str) -> list[int]:
+    """0-based numbers of the lines where `name` occurs as a word (one C-speed scan of the source)."""
+    out: list[int] = []
+    line_no = 0
+    last = 0
+    for m in _name_re(name).finditer(source):
+        line_no += source.count("\n", last, m.start())
+        last = m.start()
+        if not out or out[-1] != line_no:
+            out.append(line_no)
+    return out
 
 
 def _indent(text: str) -> int:

@@ -152,7 +152,7 @@ def canonical_of(doc: Document, chain: Chain, line: int) -> str | None:
         qualified = imports.qualify(chain.receiver)
         if qualified is not None:
             return f"{qualified}.{chain.member}" if chain.member else qualified
-    kind = doc.kinds.kind_of_source(chain.receiver, line + 1)
+    kind = doc.receiver_kind(chain.receiver, line)
     if kind is None:
         return None
     return f"{kind}.{chain.member}" if chain.member else kind
@@ -171,8 +171,8 @@ def symbol_at(doc: Document, line: int, col: int, use_jedi: bool = True) -> Reso
         return None
     start, end = chain.member_start, chain.member_start + len(chain.member)
     canonical = canonical_of(doc, chain, line)
-    if canonical is None and use_jedi and doc.tree is not None:
-        canonical = _jedi_name(doc.source, line, start)
+    if canonical is None and use_jedi:
+        canonical = _jedi_name(doc, line, start)
     return Resolved(canonical, start, end, line) if canonical else None
 
 
@@ -181,13 +181,14 @@ _jedi_pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_pr
 _jedi_busy = threading.Lock()
 
 
-def _jedi_name(source: str, line: int, col: int) -> str | None:
+def _jedi_name(doc: Document, line: int, col: int) -> str | None:
     """jedi's answer if it comes within JEDI_BUDGET_S; a request never waits longer (and never queues
-    behind a slow one: while jedi is busy, we answer None at once)."""
+    behind a slow one: while jedi is busy, we answer None at once). The parse check that skips jedi
+    on a broken file runs inside the budget too."""
     if not _jedi_busy.acquire(blocking=False):
         return None
     try:
-        future = _jedi_pool.submit(_jedi_infer, source, line, col)
+        future = _jedi_pool.submit(_jedi_infer, doc, line, col)
     except RuntimeError:
         _jedi_busy.release()
         return None
@@ -198,10 +199,12 @@ def _jedi_name(source: str, line: int, col: int) -> str | None:
         return None
 
 
-def _jedi_infer(source: str, line: int, col: int) -> str | None:
+def _jedi_infer(doc: Document, line: int, col: int) -> str | None:
+    if doc.tree is None:
+        return None
     import jedi
 
-    names = jedi.Script(source).infer(line + 1, col)
+    names = jedi.Script(doc.source).infer(line + 1, col)
     for name in names:
         if name.full_name:
             return public_name(name.full_name)

@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from notesense.compile.context import all_nodes, code_facts, infer_context, required_modules
+from notesense.compile.context import PYTHON, all_nodes, code_facts, infer_context, required_modules
 from notesense.compile.snippet import build_body, build_doc, build_prefixes, language, slug, snippet_id
 from notesense.compile.symbols import (
     code_symbols,
@@ -102,12 +102,12 @@ def _snippet(
     found = code_symbols(tree, nodes, code, facts.names, context)
     named = heading_symbols(heading, found, facts.names, context)
     if cleaned.kind == "signature" or cleaned.signatures:
-        named = signature_symbols(cleaned.signatures or [code], facts.names, context) + named
-    if named and "context" not in hints:
+        named = signature_symbols(cleaned.signatures or [code], facts.names, context, heading) + named
+    if named and "." in named[0] and "context" not in hints:
         # the heading says what the block is about: "multiprocess.event 的作用" is multiprocessing's
         # snippet even when time.sleep and random.randint are called more often
         top = named[0].split(".")[0]
-        if top != context and top in facts.weights:
+        if top != context and (top in facts.weights or context == PYTHON):
             context = top
     symbols = _hint_list(hints.get("symbols")) or rank_symbols(named, lead_symbols(lead, found), found)
     receiver = found.receivers.get(symbols[0]) if symbols else None

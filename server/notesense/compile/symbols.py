@@ -243,14 +243,19 @@ def code_symbols(
     return CodeSymbols(ranked, walker.receivers, walker.called_builtins)
 
 
-def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str) -> list[str]:
-    """`os.walk(top[, topdown=True])` -> `os.walk`; `class torch.optim.X(...)` -> `torch.optim.X`."""
+def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str, heading: str) -> list[str]:
+    """`os.walk(top[, topdown=True])` -> `os.walk`; `class torch.optim.X(...)` -> `torch.optim.X`;
+    a bare `Surface(...)` under the heading "pygame.Surface" -> `pygame.Surface`."""
     out: list[str] = []
+    dotted = [t for t in (m[1] for m in _TOKEN.finditer(heading)) if "." in t]
     for sig in signatures:
         m = re.match(r"\s*(?:class\s+|def\s+)?([A-Za-z_][\w.]*)\s*\(", sig)
         if not m:
             continue
-        name = _qualify_text(m[1], names) or (f"{context}.{m[1]}" if context != PYTHON and "." not in m[1] else None)
+        spelled = next((t for t in dotted if t.endswith("." + m[1])), None)
+        name = _qualify_text(m[1], names) or spelled or (
+            f"{context}.{m[1]}" if context != PYTHON and "." not in m[1] else None
+        )
         if name and name not in out:
             out.append(name)
     return out

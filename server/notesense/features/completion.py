@@ -8,6 +8,7 @@ left to `documentation()` (completionItem/resolve), so a long list stays cheap.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from notesense.analysis.document import Document
@@ -66,7 +67,7 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
     if chain.receiver is not None:
         found = _members(library, doc, chain, line)
     elif chain.member:
-        found = [(prefix, prefix, s) for prefix, s in library.with_prefix(chain.member)]
+        found = ((prefix, prefix, s) for prefix, s in library.iter_prefix(chain.member))
     else:
         return []
     imports = doc.imports
@@ -83,10 +84,9 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
     return out
 
 
-def _members(library: Library, doc: Document, chain: Chain, line: int) -> list[tuple[str, str, Snippet]]:
+def _members(library: Library, doc: Document, chain: Chain, line: int) -> Iterator[tuple[str, str, Snippet]]:
     """(label, filter text, snippet) for `receiver.member…`: symbols under what the receiver is, and
-    snippet prefixes spelled with this receiver (`df.loc`)."""
-    found: list[tuple[str, str, Snippet]] = []
+    snippet prefixes spelled with this receiver (`df.loc`); lazily, the caller stops when it has enough."""
     receiver = chain.receiver or ""
     spelled = f"{receiver}.{chain.member}"
     base = canonical_of(doc, Chain(receiver, "", chain.start, chain.start, chain.dotted), line)
@@ -96,9 +96,8 @@ def _members(library: Library, doc: Document, chain: Chain, line: int) -> list[t
             if "." in rest:
                 continue  # `torch.` offers torch.chunk, not torch.nn.functional.softmax
             label = f"{receiver}.{rest}"
-            found.extend((label, label, s) for s in library.for_symbol(symbol))
-    found.extend((prefix, prefix, s) for prefix, s in library.with_prefix(spelled))
-    return found
+            yield from ((label, label, s) for s in library.for_symbol(symbol))
+    yield from ((p, p, s) for p, s in library.iter_prefix(spelled))
 
 
 def _candidate(

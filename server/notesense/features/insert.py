@@ -21,8 +21,8 @@ class Rewritten:
 def rewrite_aliases(body: str, aliases: dict[str, str], imports: ImportMap) -> Rewritten:
     """Respell every `alias.attr…` chain of the note (outside strings and comments) the way this
     file imports it; chains the file cannot spell keep the note's alias and need an import."""
-    if not aliases:
-        return Rewritten(body, ())
+    if not aliases or all(_spelled_alike(head, module, body, imports) for head, module in aliases.items()):
+        return Rewritten(body, ())  # the common case: the file uses the note's own aliases
     out: list[str] = []
     needed: dict[str, None] = {}
     i, n = 0, len(body)
@@ -72,6 +72,11 @@ def drop_present_imports(body: str, aliases: dict[str, str], imports: ImportMap)
                 continue
         kept.append(line)
     return "\n".join(kept).lstrip("\n")
+
+
+def _spelled_alike(head: str, module: str, body: str, imports: ImportMap) -> bool:
+    """The note's alias means the same in this file, or the body never uses it."""
+    return head not in body or imports.names.get(head) == module
 
 
 def _is_ident(ch: str) -> bool:

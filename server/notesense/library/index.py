@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from notesense.library.loader import LoadProblem, load_dirs
@@ -119,15 +119,17 @@ class Library:
 
     def with_prefix(self, typed: str) -> list[tuple[str, Snippet]]:
         """(prefix, snippet) for every snippet prefix starting with `typed` (case-insensitive)."""
+        return list(self.iter_prefix(typed))
+
+    def iter_prefix(self, typed: str) -> Iterator[tuple[str, Snippet]]:
+        """`with_prefix`, lazily, in prefix order: completion stops once it has enough."""
         key = typed.lower()
         lo = bisect.bisect_left(self._prefix_keys, key)
         hi = bisect.bisect_left(self._prefix_keys, key + "\U0010ffff")
-        out = []
-        for k, i in self._prefixes[lo:hi]:
+        for pos in range(lo, hi):
+            k, i = self._prefixes[pos]
             snippet = self.snippets[i]
-            original = next((p for p in snippet.prefix if p.lower() == k), k)
-            out.append((original, snippet))
-        return out
+            yield next((p for p in snippet.prefix if p.lower() == k), k), snippet
 
     def words(self) -> dict[str, dict[str, set[int]]]:
         """Inverted indexes for search, per field: {'title'|'symbol'|'text': {term: positions}}."""

@@ -30,6 +30,11 @@ def run(args: argparse.Namespace) -> int:
         logging.FileHandler(args.log_file, encoding="utf-8") if args.log_file else logging.StreamHandler(sys.stderr)
     )
     logging.basicConfig(level=level, handlers=[handler], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.verbose < 2:  # pygls logs every message body at INFO: only -vv wants that
+        logging.getLogger("pygls").setLevel(logging.WARNING)
+    # Requests hop between the event loop and a worker thread while a library load holds the GIL in
+    # another; a 1 ms switch interval (default 5 ms) bounds each hop's wait.
+    sys.setswitchinterval(0.001)
 
     from notesense.lsp.server import server
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from lsprotocol import types
@@ -33,6 +34,10 @@ def lsp_lines(source: str) -> list[str]:
     """Lines as LSP counts them: only \\n, \\r\\n and \\r end a line (str.splitlines also splits on
     \\x0c, \\u2028 …, which would shift every position after them)."""
     return _LSP_LINE_END.split(source)
+
+
+class Wire(dict):
+    """A result already in its JSON wire form; `server.Protocol` sends it without cattrs."""
 
 
 class Positions:
@@ -68,32 +73,54 @@ def note_location(note: str, line: int) -> types.Location:
     return types.Location(uri=uri, range=types.Range(start=start, end=start))
 
 
-def completion_item(candidate, pos: Positions, ctx: ClientContext, uri: str) -> types.CompletionItem:
-    """One `Candidate`; documentation is left for `completionItem/resolve` (keeps the list small)."""
-    snippet = candidate.is_snippet and ctx.snippet_support
-    edit_range = pos.range(candidate.line, candidate.start_col, candidate.line, candidate.end_col)
-    item = types.CompletionItem(
-        label=candidate.label,
-        kind=types.CompletionItemKind.Snippet,
-        detail=candidate.detail or None,
-        sort_text=candidate.sort_text or None,
-        filter_text=candidate.filter_text or None,
-        insert_text_format=types.InsertTextFormat.Snippet if snippet else types.InsertTextFormat.PlainText,
-        text_edit=types.TextEdit(range=edit_range, new_text=candidate.insert_text),
-        additional_text_edits=[text_edit(e, pos) for e in candidate.additional_edits] or None,
-        data={"id": candidate.snippet_id, "uri": uri},
-    )
-    if candidate.label_detail:
-        if ctx.label_details:
-            item.label_details = types.CompletionItemLabelDetails(description=candidate.label_detail)
-        elif not item.detail:
-            item.detail = candidate.label_detail
-    return item
+def completion_list(candidates, pos: Positions, ctx: ClientContext, uri: str, complete: bool) -> Wire:
+    """`Candidate`s as a CompletionList in JSON form. Completion is the hot path: building ~100
+    lsprotocol objects and unstructuring them with cattrs costs ~8 ms, plain dicts ~0.3 ms, for the
+    same bytes on the wire. Documentation is left for `completionItem/resolve` (keeps the list small)."""
+    ranges: dict[tuple[int, int, int], dict[str, Any]] = {}
+
+    def edit_range(line: int, start: int, end: int) -> dict[str, Any]:
+        key = (line, start, end)
+        if key not in ranges:
+            ranges[key] = _json_range(pos.range(line, start, line, end))
+        return ranges[key]
+
+    items = []
+    snippet_format = int(types.InsertTextFormat.Snippet)
+    plain_format = int(types.InsertTextFormat.PlainText)
+    for c in candidates:
+        item: dict[str, Any] = {
+            "label": c.label,
+            "kind": int(types.CompletionItemKind.Snippet),
+            "insertTextFormat": snippet_format if c.is_snippet and ctx.snippet_support else plain_format,
+            "textEdit": {"range": edit_range(c.line, c.start_col, c.end_col), "newText": c.insert_text},
+            "data": {"id": c.snippet_id, "uri": uri},
+        }
+        if c.detail:
+            item["detail"] = c.detail
+        if c.sort_text:
+            item["sortText"] = c.sort_text
+        if c.filter_text:
+            item["filterText"] = c.filter_text
+        if c.label_detail:
+            if ctx.label_details:
+                item["labelDetails"] = {"description": c.label_detail.strip()}
+            elif "detail" not in item:
+                item["detail"] = c.label_detail.strip()
+        if c.additional_edits:
+            item["additionalTextEdits"] = [
+                {"range": _json_range(pos.range(e.line, e.col, e.end_line, e.end_col)), "newText": e.text}
+                for e in c.additional_edits
+            ]
+        items.append(item)
+    return Wire(isIncomplete=not complete, items=items)
 
 
-def text_edit(edit, pos: Positions) -> types.TextEdit:
-    """A library `TextEdit` (0-based lines, code-point columns)."""
-    return types.TextEdit(range=pos.range(edit.line, edit.col, edit.end_line, edit.end_col), new_text=edit.text)
+def _json_range(r: types.Range) -> dict[str, Any]:
+    return {
+        "start": {"line": r.start.line, "character": r.start.character},
+        "end": {"line": r.end.line, "character": r.end.character},
+    }
 
 
 def hover(result, pos: Positions, ctx: ClientContext) -> types.Hover:

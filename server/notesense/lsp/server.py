@@ -38,15 +38,21 @@ log = logging.getLogger(__name__)
 
 LIBRARY_INFO = "notesense/libraryInfo"
 RECOMPILE_COMMAND = "notesense.recompile"
-FIRST_REQUEST_WAIT = 0.2  # seconds a request waits for the user's library before using the bundled one
+FIRST_REQUEST_WAIT = 0.1  # seconds a request waits for the user's library before using the bundled one
 RELOAD_DEBOUNCE = 0.3
 CONFIGURATION_TIMEOUT = 2.0
 MAX_SYMBOLS = 100
 
 
 class Protocol(LanguageServerProtocol):
-    """Answers a request whose params do not deserialise with an error response (pygls only logs it,
-    leaving the client waiting forever)."""
+    """Two changes to pygls: a request whose params do not deserialise gets an error response (pygls
+    only logs it, leaving the client waiting forever), and `convert.Wire` results skip cattrs."""
+
+    def _serialize_message(self, data: Any):
+        result = getattr(data, "result", None)
+        if isinstance(result, convert.Wire):
+            return {"id": data.id, "jsonrpc": data.jsonrpc, "result": result}
+        return super()._serialize_message(data)
 
     def structure_message(self, data: dict[str, Any]):
         try:
@@ -265,7 +271,8 @@ def did_close(ls: NotesenseServer, params: types.DidCloseTextDocumentParams) -> 
     types.TEXT_DOCUMENT_COMPLETION,
     types.CompletionOptions(trigger_characters=["."], resolve_provider=True),
 )
-async def completion(ls: NotesenseServer, params: types.CompletionParams) -> types.CompletionList | None:
+async def completion(ls: NotesenseServer, params: types.CompletionParams) -> convert.Wire | None:
+    """Answers in JSON form (see `convert.completion_list`): same wire format, a fraction of the cost."""
     uri = params.text_document.uri
     snap = ls.snapshot(uri)
     if snap is None:
@@ -273,15 +280,13 @@ async def completion(ls: NotesenseServer, params: types.CompletionParams) -> typ
     library, ready = await ls.library()
     options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support)
 
-    def run() -> list[types.CompletionItem]:
+    def run() -> convert.Wire:
         doc = ls.documents.get(uri, *snap)
-        pos = convert.Positions(doc.lines, ls.codec())
         at = ls.codec().position_from_client_units(doc.lines, params.position)
         candidates = complete(library, doc.document, at.line, at.character, options)
-        return [convert.completion_item(c, pos, ls.ctx, uri) for c in candidates]
+        return convert.completion_list(candidates, convert.Positions(doc.lines, ls.codec()), ls.ctx, uri, ready)
 
-    items = await ls.in_thread(run)
-    return types.CompletionList(is_incomplete=not ready, items=items)
+    return await ls.in_thread(run)
 
 
 @server.feature(types.COMPLETION_ITEM_RESOLVE)

@@ -40,14 +40,22 @@ _PYTHONIC = re.compile(
         print\s*\(|[\w.\[\]'"]+\s*(?:[-+*/%&|^]|//|\*\*)?=\s*[^=\s]|[A-Za-z_][\w.]*\(.*\)\S*\s*(?:\#.*)?$)""",
     re.X,
 )
-_C_LIKE = re.compile(r"(?:;\s*(?://.*)?$|^\s*[{}]\s*$|^\s*#include\b|^\s*(?:int|void|func|fn|var|let|const|public|private)\s+\w)")
-_CONFIG_LINE = re.compile(r"""^\s*(?:-\s+\S.*|["']?[\w.-]+["']?\s*:(?:\s+.*)?|\[[\w.\s-]+\]|[\w.-]+\s*=\s*.*|<[!?/]?[A-Za-z][^>]*>.*|//.*|#.*)\s*$""")
+_C_LIKE = re.compile(
+    r"(?:;\s*(?://.*)?$|^\s*[{}]\s*$|^\s*#include\b|^\s*(?:int|void|func|fn|var|let|const|public|private)\s+\w)"
+)
+_CONFIG_LINE = re.compile(
+    r"""^\s*(?:-\s+\S.*|["']?[\w.-]+["']?\s*:(?:\s+.*)?|\[[\w.\s-]+\]|[\w.-]+\s*=\s*.*|<[!?/]?[A-Za-z][^>]*>.*
+         |//.*|\#.*)\s*$""",
+    re.X,
+)
 _INI_SECTION = re.compile(r"^\s*\[[A-Za-z][\w.\s:-]*\]\s*$")
 _INI_LINE = re.compile(r"^\s*(?:\[[\w.\s:-]+\]|[\w.-]+\s*[=:].*)\s*$")
 _MARKUP_LINE = re.compile(r"^\s*</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _JSON_KEY = re.compile(r"""(?:^|[{,])\s*"[^"\n]+"\s*:""", re.M)
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*%?")
-_ERROR_TEXT = re.compile(r"(?:\b\w*(?:Error|Exception|Warning)\b|Traceback \(most recent call last\)|exhausted|\bfailed\b)")
+_ERROR_TEXT = re.compile(
+    r"(?:\b\w*(?:Error|Exception|Warning)\b|Traceback \(most recent call last\)|exhausted|\bfailed\b)"
+)
 _RULE = re.compile(r"^\s*(?:[-=_+]\s*){8,}$")
 _TQDM = re.compile(r"\d+%\|.*\|\s*\d+/\d+")
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
@@ -63,7 +71,10 @@ _SIGNATURE = re.compile(
 
 def looks_like_code(text: str) -> bool:
     """Whether an *indented* Markdown block is code (True) or indented prose (False)."""
-    return guess_kind(text) in ("python", "repl", "shell", "config", "signature")
+    kind = guess_kind(text)
+    if kind == "config":  # one `Note: …` line is prose; config needs a few lines of structure
+        return text.strip().count("\n") >= 1
+    return kind in ("python", "repl", "shell", "signature")
 
 
 def guess_kind(text: str) -> str:

@@ -26,7 +26,8 @@ Aside = tuple[int, str, str]  # (note line, text, reason)
 
 _OUTPUT_MARKER = re.compile(r"^\s*(?:>>>|>>|>)\s?")
 _OUTPUT_LABEL = re.compile(
-    r"^\s*(?:》+|>{3,}\s*(?=输出|结果|[Oo]utput)|(?:输出结果|运行结果|输出|结果|Output|Result)\s*[:：]?\s*$)"
+    r"^\s*(?:》+|>{3,}\s*(?=输出|结果|[Oo]utput)"
+    r"|(?:输出结果|运行结果|输出|结果|Output|Result)\s*[:：]?\s*$)"
 )
 _CODE_START = re.compile(
     r"""^\s*(?:import\s|from\s+\S+\s+import\s|def\s|class\s|for\s|while\s|with\s|if\s|return\b|[\w.\[\]'"]+\s*=[^=])"""
@@ -176,7 +177,8 @@ def _finish(kind: str, code: list[Line], outputs: list[str], set_aside: list[Asi
     elif text:
         located = find_split_statement(kept, text)
     set_aside.sort()
-    return CleanCode(kind=kind, code=text, outputs=[o for o in outputs if o.strip()], set_aside=set_aside, error=located)
+    outputs = [output for output in outputs if output.strip()]
+    return CleanCode(kind=kind, code=text, outputs=outputs, set_aside=set_aside, error=located)
 
 
 def _note_line(code: list[Line], line: int) -> int:

@@ -114,7 +114,8 @@ class _Builder:
         if content.strip().lower() == "[toc]":
             self.hide(token.map)
             return
-        if not ("://" in content or "<" in content or "](" in content or ("[" in content and self.env.get("references"))):
+        may_link = "://" in content or "<" in content or "](" in content
+        if not (may_link or ("[" in content and self.env.get("references"))):
             return
         links = self.current.links
         for child in self.children(content):

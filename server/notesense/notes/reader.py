@@ -78,7 +78,8 @@ def read_text(data: bytes, display: str) -> tuple[str, str]:
             try:
                 text, encoding = data.decode(name), name
             except UnicodeDecodeError:
-                raise NoteError(display, f"starts with a {name} byte-order mark but does not decode as {name}") from None
+                reason = f"starts with a {name} byte-order mark but does not decode as {name}"
+                raise NoteError(display, reason) from None
             break
     if text is None:
         if b"\x00" in data:

@@ -72,8 +72,11 @@ class FileContext:
         self.tree = tree
         self.imports = imports
         self.path = path
-        self._starts = line_starts(source)
         self.memo: dict[str, object] = {}  # per-file analyses shared between rules
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return line_starts(self.source)
 
     @cached_property
     def kinds(self) -> KindMap:

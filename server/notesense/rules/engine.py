@@ -46,7 +46,10 @@ ALL_RULES: tuple[type[Rule], ...] = (
 )
 RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
 
-_CONTEXT_WORDS = re.compile(r"\b(?:%s)\b" % "|".join(sorted({r.context for r in ALL_RULES})))
+_CONTEXTS = "|".join(sorted({r.context for r in ALL_RULES}))
+# A cheap over-approximation of "imports one of the contexts": skips files that cannot need a rule.
+_IMPORTS_CONTEXT = re.compile(rf"^[ \t]*(?:from[ \t]+(?:{_CONTEXTS})\b|import[ \t][^\n#]*\b(?:{_CONTEXTS})\b)", re.MULTILINE)
+_STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 
 
@@ -73,15 +76,20 @@ def check_source(
     """Findings for `source`, sorted by position. Raises SyntaxError when the source doesn't parse."""
     tree = ast.parse(source, filename=path)
     candidates = [r for r in select_rules(select, ignore) if any(t in source for t in r.triggers)]
-    if not candidates or not _CONTEXT_WORDS.search(source):
+    if not candidates or not _IMPORTS_CONTEXT.search(source):
         return []
-    buckets: dict[type, list[ast.AST]] = defaultdict(list)
-    for node in ast.walk(tree):
-        buckets[type(node)].append(node)
-    imports = imports_from_nodes(buckets[ast.Import], buckets[ast.ImportFrom])
+    statements: dict[type, list[ast.AST]] = defaultdict(list)
+    for node in _statements(tree):
+        statements[type(node)].append(node)
+    imports = imports_from_nodes(statements[ast.Import], statements[ast.ImportFrom])
     rules = [r for r in candidates if imports.imports_context(r.context)]
     if not rules:
         return []
+    buckets = statements
+    if any(not issubclass(t, (ast.stmt, ast.Module)) for r in rules for t, _ in _visitors(r)):
+        buckets = defaultdict(list)
+        for node in ast.walk(tree):
+            buckets[type(node)].append(node)
     ctx = FileContext(source, tree, imports, path)
     findings: list[Finding] = []
     for rule_class in rules:
@@ -98,6 +106,23 @@ def check_source(
 
         findings = [dataclasses.replace(f, note=note_link(RULES_BY_CODE[f.code], library)) for f in findings]
     return sorted(set(findings), key=lambda f: (f.line, f.col, f.code, f.end_line, f.end_col))
+
+
+def _statements(tree: ast.Module):
+    """The module and every statement in it, nested or not, without visiting expressions: a fraction
+    of the nodes, enough for the rules that work on statement blocks."""
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        yield node
+        for name in _STATEMENT_FIELDS:
+            children = getattr(node, name, None)
+            if children:
+                for child in children:
+                    if isinstance(child, (ast.excepthandler, ast.match_case)):
+                        todo.extend(child.body)
+                    else:
+                        todo.append(child)
 
 
 @lru_cache(maxsize=None)

@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass, field
 
 from notesense.rules.base import Edit, Fix, Rule
-from notesense.rules.receivers import GradEnv, is_true, keyword
+from notesense.rules.receivers import GradEnv, call_name, is_true, keyword, requires_grad_leaf
 
 
 @dataclass
@@ -15,6 +15,7 @@ class _Def:
 
     deps: set[int]
     graph: bool
+    leaf: bool = False
     carried: set[str] = field(default_factory=set)
 
 
@@ -49,7 +50,29 @@ def _retains(call: ast.Call) -> bool:
 
 
 def _assigned_names(target: ast.expr) -> list[str]:
-    return [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+    """Names bound by a target (`out, h = ...`), not names only read in it (`opt[0] = ...`)."""
+    return [n.id for n in ast.walk(target) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+
+
+_CONVERSIONS = frozenset("to cuda cpu float double half bfloat16 view reshape requires_grad_ contiguous".split())
+
+
+def _leaf_like(ctx, value: ast.expr) -> bool:
+    """A leaf that requires grad, maybe moved or reshaped (`torch.rand(..., requires_grad=True).cuda()`):
+    its graph saves no tensors, so sharing it between two backward calls is harmless."""
+    while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in _CONVERSIONS:
+        if value.func.attr == "requires_grad_":
+            return True
+        value = value.func.value
+    return requires_grad_leaf(ctx, value)
+
+
+def _expects_error(stmt: ast.With | ast.AsyncWith) -> bool:
+    """`with self.assertRaises(...)` / `with pytest.raises(...)`: a failing backward is the point."""
+    return any(
+        isinstance(item.context_expr, ast.Call) and (call_name(item.context_expr) or "").lower().endswith(("raises", "raisesregex"))
+        for item in stmt.items
+    )
 
 
 def _targets(stmt: ast.stmt) -> list[ast.expr]:
@@ -110,7 +133,7 @@ class DoubleBackward(Rule):
     note_symbols = ("torch.Tensor.backward", "torch.autograd.backward", "torch.autograd.grad")
     note_keywords = ("retain_graph", "backward through the graph a second time", "第二次 backward")
     fix_safety = "mixed"
-    triggers = ("backward", "autograd.grad")
+    triggers = (".backward(", "autograd.grad(", "autograd.backward(")
 
     GOOD = [
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nx = torch.randn(8, 4)\n"
@@ -172,10 +195,12 @@ class DoubleBackward(Rule):
         self._scope(node.body)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._scope(node.body)
+        if any(t in self.ctx.text(node) for t in self.triggers):
+            self._scope(node.body)
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._scope(node.body)
+        if any(t in self.ctx.text(node) for t in self.triggers):
+            self._scope(node.body)
 
     # ---------------------------------------------------------------- regions
     def _scope(self, body: list[ast.stmt]) -> None:
@@ -230,9 +255,11 @@ class DoubleBackward(Rule):
                 if i in seen:
                     continue
                 seen.add(i)
+                if not defs[i].graph:
+                    continue  # detached or never in the graph: the chain stops here
                 carried |= defs[i].carried
                 todo.extend(defs[i].deps)
-            return {i for i in seen if defs[i].graph}, carried
+            return {i for i in seen if defs[i].graph and not defs[i].leaf}, carried
 
         for stmt in stmts:
             for node in _walk_here(stmt):
@@ -257,7 +284,7 @@ class DoubleBackward(Rule):
                 env.graph.update(names)
             else:
                 env.graph.difference_update(names)
-            defs.append(_Def(deps, is_graph, carried if is_graph else set()))
+            defs.append(_Def(deps, is_graph, _leaf_like(self.ctx, value), carried if is_graph else set()))
             for name in names:
                 current[name] = len(defs) - 1
 
@@ -289,7 +316,9 @@ class DoubleBackward(Rule):
     def _linear(self, body: list[ast.stmt], graph: set[str]):
         """Statements of one straight-line block; nested loops and branches become their own regions."""
         for stmt in body:
-            if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            if isinstance(stmt, (ast.With, ast.AsyncWith)) and _expects_error(stmt):
+                self._region(stmt.body, loop=False, graph=graph)
+            elif isinstance(stmt, (ast.With, ast.AsyncWith)):
                 yield from self._linear(stmt.body, graph)
             elif isinstance(stmt, ast.Try):
                 yield from self._linear(stmt.body, graph)

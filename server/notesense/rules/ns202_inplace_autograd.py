@@ -119,23 +119,34 @@ class InplaceAutograd(Rule):
         self._scope(node.body)
 
     def _scope(self, body: list[ast.stmt]) -> None:
-        env = GradEnv(self.ctx)
+        """One pass in source order: remember each name's producer, check each in-place write.
+
+        Whether a producer is in the graph is only asked (and the file's kinds only inferred) for
+        the rare write into the output of an output-saving operation."""
         producer: dict[str, ast.expr] = {}
+        history: list[tuple[str, ast.expr | None]] = []  # every binding, in order
         for stmt in _statements(body):
             written = _written_name(stmt)
             if written is not None:
                 name, node = written
                 value = producer.get(name)
-                if value is not None and name in env.graph and saves_output(self.ctx, value):
+                if value is not None and saves_output(self.ctx, value) and self._in_graph(value, history):
                     self.report(node, self._fixes(stmt, name))
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 name = stmt.targets[0].id
                 producer[name] = stmt.value
-                (env.graph.add if env.in_graph(stmt.value) else env.graph.discard)(name)
+                history.append((name, stmt.value))
             elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.For, ast.With)):
                 for target in _bound(stmt):
                     producer.pop(target, None)
-                    env.graph.discard(target)
+                    history.append((target, None))
+
+    def _in_graph(self, value: ast.expr, history: list[tuple[str, ast.expr | None]]) -> bool:
+        """Replay the bindings so far to learn which names hold graph tensors, then ask about `value`."""
+        env = GradEnv(self.ctx)
+        for name, bound in history:
+            (env.graph.add if bound is not None and env.in_graph(bound) else env.graph.discard)(name)
+        return env.in_graph(value)
 
     def _fixes(self, stmt: ast.stmt, name: str) -> tuple[Fix, ...]:
         ctx = self.ctx

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from notesense.rules.base import Rule
 from notesense.rules.receivers import call_name, is_module
 
 _TIMERS = frozenset({"time.time", "time.perf_counter", "time.monotonic", "timeit.default_timer"})
+# A public torch operation that queues device work: `torch.matmul`, `torch.nn.functional.conv2d`.
+_TORCH_OP = re.compile(r"^torch\.(?:nn\.functional\.|linalg\.|fft\.)?[a-z][a-z0-9_]*$")
 _SYNCING = frozenset({"synchronize", "item", "cpu", "tolist", "numpy", "elapsed_time", "wait"})
 
 
@@ -101,7 +104,6 @@ class CudaTiming(Rule):
         calls = [n for s in [*between, end] for n in ast.walk(s) if isinstance(n, ast.Call) and n is not timer]
         if any(call_name(c) in _SYNCING for c in calls):
             return False
-        return any(
-            is_module(ctx, c.func) or (ctx.qualname(c.func) or "").startswith("torch.")
-            for c in calls
-        ) or any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult) for s in between for n in ast.walk(s))
+        return any(is_module(ctx, c.func) or _TORCH_OP.match(ctx.qualname(c.func) or "") for c in calls) or any(
+            isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult) for s in between for n in ast.walk(s)
+        )

@@ -52,7 +52,7 @@ class Tf1Api(Rule):
     note_symbols = ("tensorflow.Session", "tensorflow.placeholder", "tensorflow.compat.v1")
     note_keywords = ("tf.compat.v1", "tf.Session", "placeholder")
     fix_safety = "safe"
-    triggers = ("tf", "tensorflow")
+    triggers = ("tensorflow",)
 
     GOOD = [
         "import tensorflow as tf\nx = tf.constant([1.0])\n",

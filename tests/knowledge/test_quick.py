@@ -1,0 +1,76 @@
+"""Receiver kinds from the binding lines alone: same answers as the full inference on plain code,
+scoped to the enclosing function, and unknown whenever a binding is doubtful."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from notesense.analysis.document import Document
+from notesense.analysis.imports import parse_imports
+from notesense.analysis.quick import quick_kind
+
+SOURCE = textwrap.dedent(
+    """\
+    import pandas as pd
+    import numpy as np
+    import torch
+
+    raw = pd.read_csv("a.csv")
+    df = raw.fillna(0)
+    arr = np.zeros(3)
+    cfg = {"a": 1}
+
+    def clean(df, n: int, frame: pd.DataFrame):
+        t = torch.randn(3)
+        return df
+
+    def other():
+        return df
+
+    for item in range(3):
+        pass
+    item = pd.Series([1])
+    half = pd.read_csv(
+        "b.csv")
+    """
+)
+LINES = SOURCE.split("\n")
+
+
+def kind(expr: str, line: int) -> str | None:
+    return quick_kind(SOURCE, LINES, parse_imports(SOURCE), expr, line)
+
+
+@pytest.mark.parametrize(
+    ("expr", "line", "expected"),
+    [
+        ("df", 20, "pandas.DataFrame"),  # transitively through `raw`
+        ("df['a']", 20, "pandas.Series"),
+        ("arr", 20, "numpy.ndarray"),
+        ("cfg", 20, None),
+        ("df", 11, None),  # inside clean, `df` is the parameter
+        ("frame", 11, "pandas.DataFrame"),  # annotated parameter
+        ("t", 11, "torch.Tensor"),
+        ("df", 14, "pandas.DataFrame"),  # other() does not bind df: the module's
+        ("item", 20, None),  # a loop target and a Series: unknown
+        ("half", 20, None),  # a statement over two lines is not guessed
+        ("nothing", 20, None),
+        ("df[", 20, None),
+    ],
+)
+def test_quick_kind(expr: str, line: int, expected: str | None) -> None:
+    assert kind(expr, line) == expected
+
+
+def test_agrees_with_the_full_inference_where_both_know() -> None:
+    doc = Document(SOURCE)
+    for name in ("raw", "df", "arr", "cfg"):
+        assert kind(name, 20) == doc.kinds.kind_of_name(name)
+
+
+def test_document_uses_quick_path_until_full_kinds_exist() -> None:
+    doc = Document(SOURCE + "df.fil(\n")
+    assert doc.receiver_kind("df", 20) == "pandas.DataFrame"
+    assert "kinds" not in doc.__dict__ and "tree" not in doc.__dict__  # the file was never parsed

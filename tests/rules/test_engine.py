@@ -1,0 +1,95 @@
+"""The engine's contract: context gating, noqa, select/ignore, positions in code points, fix_source."""
+
+from __future__ import annotations
+
+import pytest
+
+from notesense.library.index import Library
+from notesense.library.model import Snippet, Source
+from notesense.rules.base import Edit, Finding, Fix
+from notesense.rules.engine import ALL_RULES, check_source, fix_source
+from notesense.rules.links import note_link
+
+CHAINED = "import pandas as pd\ndf = pd.DataFrame({'a': [1], 'b': [0]})\ndf[df.a > 0]['b'] = 1\n"
+
+
+def test_rules_run_only_when_their_context_is_imported():
+    unimported = CHAINED.replace("import pandas as pd\n", "from mylib import DataFrame as _\n")
+    assert check_source(CHAINED)
+    assert check_source(unimported) == []
+
+
+def test_syntax_error_is_raised():
+    with pytest.raises(SyntaxError):
+        check_source("import pandas as pd\ndf[ = 1\n")
+
+
+def test_noqa_all_and_by_code():
+    lines = CHAINED.splitlines()
+    assert check_source("\n".join(lines[:-1] + [lines[-1] + "  # noqa"]) + "\n") == []
+    assert check_source("\n".join(lines[:-1] + [lines[-1] + "  # noqa: NS101"]) + "\n") == []
+    assert check_source("\n".join(lines[:-1] + [lines[-1] + "  # noqa: NS102, NS103"]) + "\n")
+
+
+def test_select_and_ignore_take_codes_and_prefixes():
+    assert check_source(CHAINED, select=["NS1"])
+    assert check_source(CHAINED, select=["NS2"]) == []
+    assert check_source(CHAINED, ignore=["NS101"]) == []
+    assert check_source(CHAINED, select=["ns101"])
+
+
+def test_columns_are_code_points_not_bytes():
+    source = "import pandas as pd\ndf = pd.DataFrame({'列': [1]})\nx = '数据'; df[df['列'] > 0]['列'] = 2\n"
+    [finding] = check_source(source)
+    line = source.splitlines()[2]
+    assert line[finding.col:finding.end_col] == "df[df['列'] > 0]['列']"
+    fixed = fix_source(source, [finding])
+    assert fixed.splitlines()[2] == "x = '数据'; df.loc[df['列'] > 0, '列'] = 2"
+
+
+def test_crlf_and_comments_are_kept():
+    source = CHAINED.replace("\n", "\r\n").replace("= 1\r\n", "= 1  # set it\r\n")
+    fixed = fix_source(source, check_source(source))
+    assert fixed.endswith("df.loc[df.a > 0, 'b'] = 1  # set it\r\n")
+    assert fixed.count("\r\n") == source.count("\r\n")
+
+
+def test_unsafe_fixes_need_opt_in():
+    source = "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndef add(row):\n    return df.append(row)\n"
+    findings = check_source(source)
+    assert findings and not findings[0].fixes[0].safe
+    assert fix_source(source, findings) == source
+    assert "pd.concat([df, row])" in fix_source(source, findings, unsafe=True)
+
+
+def test_fix_that_breaks_the_code_is_dropped_and_others_kept():
+    source = "a = 1\nb = 2\n"
+    good = Finding("NS999", "m", "h", "hint", 1, 0, 1, 1, fixes=(Fix("ok", (Edit(1, 0, 1, 1, "x"),), True),))
+    broken = Finding("NS999", "m", "h", "hint", 2, 0, 2, 1, fixes=(Fix("bad", (Edit(2, 0, 2, 1, "b b"),), True),))
+    assert fix_source(source, [good, broken]) == "x = 1\nb = 2\n"
+
+
+def test_overlapping_fixes_apply_one_per_pass():
+    source = "a = 1\n"
+    one = Finding("NS999", "m", "h", "hint", 1, 0, 1, 1, fixes=(Fix("x", (Edit(1, 0, 1, 1, "x"),), True),))
+    two = Finding("NS999", "m", "h", "hint", 1, 0, 1, 5, fixes=(Fix("y", (Edit(1, 0, 1, 5, "y = 2"),), True),))
+    assert fix_source(source, [one, two]) == "x = 1\n"
+
+
+def _library(**fields) -> Library:
+    snippet = Snippet(
+        id="pandas.my-note", context="pandas", title="my chained assignment note", body="x", code="x",
+        source=Source(note="/tmp/my-notes/pandas.md", line=42), **fields,
+    )
+    return Library.from_snippets([snippet])
+
+
+def test_link_prefers_the_users_own_note():
+    rule = ALL_RULES[0]
+    by_symbol = _library(symbols=("pandas.errors.ChainedAssignmentError",))
+    assert note_link(rule, by_symbol) == "file:///tmp/my-notes/pandas.md#L42"
+    by_keyword = _library(doc="pandas 会给 SettingWithCopyWarning")
+    assert note_link(rule, by_keyword).endswith("pandas.md#L42")
+    unrelated = _library(doc="how to read a csv")
+    assert note_link(rule, unrelated) == note_link(rule, None)
+    assert check_source(CHAINED, library=by_symbol)[0].note == "file:///tmp/my-notes/pandas.md#L42"

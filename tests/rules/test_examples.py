@@ -1,0 +1,64 @@
+"""Every rule's GOOD/BAD examples are its tests (Fixit style), plus the rule metadata contract."""
+
+from __future__ import annotations
+
+import ast
+import re
+from urllib.parse import urlparse
+
+import pytest
+from rule_examples import bad_examples, good_examples
+
+from notesense.rules.base import SEVERITIES
+from notesense.rules.docs import rule_sections
+from notesense.rules.engine import ALL_RULES, check_source, fix_source
+
+
+@pytest.mark.parametrize(("rule", "index", "source", "expected"), bad_examples())
+def test_bad_example_is_found_and_fixed(rule, index, source, expected):
+    findings = [f for f in check_source(source) if f.code == rule.code]
+    assert findings, f"{rule.code} BAD[{index}] not found"
+    fixed = fix_source(source, findings, unsafe=True)
+    if expected is None:
+        assert not any(f.fixes for f in findings), "an example without an expected fix must not offer one"
+        return
+    assert fixed == expected
+    again = check_source(fixed)
+    assert not [f for f in again if f.code == rule.code], "the fixed code must be clean"
+    assert fix_source(fixed, again, unsafe=True) == fixed, "fixing the fix changes nothing"
+
+
+@pytest.mark.parametrize(("rule", "source"), good_examples())
+def test_good_example_is_not_flagged(rule, source):
+    assert not [f for f in check_source(source) if f.code == rule.code]
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_rule_metadata(rule):
+    assert re.fullmatch(r"NS[1-3]\d\d", rule.code)
+    assert rule.severity in SEVERITIES
+    assert rule.fix_safety in ("safe", "unsafe", "mixed", "none")
+    assert rule.message and rule.hint and re.search(r"[\u4e00-\u9fff]", rule.hint), "hint is short Chinese"
+    assert rule.GOOD and rule.BAD
+    summary, sections = rule_sections(rule)
+    assert summary
+    assert set(sections) == {"What it does", "Why is this bad?", "Example", "Use instead"}
+    for source, _ in rule.BAD:
+        ast.parse(source)
+    has_fix = any(expected is not None for _, expected in rule.BAD)
+    assert has_fix == (rule.fix_safety != "none")
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_finding_links_to_the_bundled_heading(rule):
+    finding = next(f for f in check_source(rule.BAD[0][0]) if f.code == rule.code)
+    uri = urlparse(finding.note)
+    assert uri.scheme == "file"
+    path, line = uri.path, int(uri.fragment.removeprefix("L"))
+    heading = open(path, encoding="utf-8").read().splitlines()[line - 1]
+    assert re.match(rf"#+\s+{rule.code}\b", heading)
+
+
+def test_codes_are_unique_and_in_order():
+    codes = [r.code for r in ALL_RULES]
+    assert codes == sorted(set(codes))
