@@ -64,7 +64,7 @@ def generate(folder: Path, notes: int, seed: int = 7) -> int:
     for i in range(notes):
         sub = folder / f"topic{i % 20:02}"
         sub.mkdir(exist_ok=True)
-        data = make_note(rng, i, 9_500).encode("utf-8")
+        data = make_note(rng, i, 7_000).encode("utf-8")
         (sub / f"note{i:04}.md").write_bytes(data)
         total += len(data)
     return total

@@ -6,7 +6,9 @@ then reports:
   - completion and hover p50/p95 at many positions, both on one analysed version of the file (what
     the server does for repeated requests) and with a new version per request (typing: each request
     sees a changed file and reuses what the previous version computed).
-Targets from issue 3: completion p50 <= 5 ms, p95 <= 20 ms; hover p50 <= 5 ms, p95 <= 30 ms.
+Targets from issue 3: completion p50 <= 5 ms, p95 <= 20 ms; hover p50 <= 5 ms, p95 <= 30 ms; and
+for the library a load under 150 ms. Load times are given as wall and CPU time: on a shared machine
+the wall time also measures the neighbours.
 
     python benchmarks/knowledge_bench.py [--snippets 10000] [--lines 3000] [--json]
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -115,21 +118,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rng = random.Random(7)
     report: dict[str, object] = {"snippets": args.snippets, "lines": args.lines}
+    if hasattr(os, "getloadavg"):  # wall times on a busy machine are not the code's: say how busy it was
+        report["load_average"] = round(os.getloadavg()[0], 2)
     with tempfile.TemporaryDirectory() as tmp:
         folder, cache = Path(tmp) / "snippets", Path(tmp) / "cache"
         folder.mkdir()
         make_library(folder, args.snippets)
         report["library_mb"] = round(sum(f.stat().st_size for f in folder.iterdir()) / 1e6, 2)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         library, problems = Library.load([folder], cache_dir=cache)
         report["load_cold_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        warm = []
-        for _ in range(3):
-            started = time.perf_counter()
+        report["load_cold_cpu_ms"] = round((time.process_time() - cpu) * 1000, 1)
+        warm, warm_cpu = [], []
+        for _ in range(5):
+            started, cpu = time.perf_counter(), time.process_time()
             library, problems = Library.load([folder], cache_dir=cache)
             warm.append((time.perf_counter() - started) * 1000)
-        report["load_warm_ms"] = round(min(warm), 1)
-        report["load_warm_all_ms"] = [round(w, 1) for w in warm]
+            warm_cpu.append((time.process_time() - cpu) * 1000)
+        report["load_warm_ms"] = round(statistics.median(warm), 1)
+        report["load_warm_cpu_ms"] = round(statistics.median(warm_cpu), 1)
         assert not problems and len(library) >= args.snippets
     source = make_source(args.lines, rng)
     comp, hov, typed = positions(source, rng, args.requests)

@@ -144,3 +144,11 @@ def test_every_built_snippet_passes_the_schema():
     s = one("import torch\nx = torch.ones(2)\n", ("Torch", "ones"), prose="说明 [link](https://a.b)", links=["https://a.b", "https://a.b"])
     validate_snippet(s.to_dict(), "snippet")
     assert s.links == ("https://a.b",)
+
+
+def test_a_malformed_context_hint_is_ignored():
+    section = make_section(("Numpy",), "y = np.zeros(3)\n")
+    section.hints = {"context": "my lib!"}
+    s = compile_note(make_note(section), clean).snippets[0]
+    assert s.context == "numpy"
+    validate_snippet(s.to_dict(), s.id)

@@ -63,7 +63,7 @@ def chunk_fragments() -> list[str]:
                 fragments.extend(HAN_RUN.findall(snippet.get("doc", ""))[:1])
     if not fragments:
         pytest.fail("the bundled snippets/ has no torch.chunk snippet with Chinese prose (the notes must explain it)")
-    return fragments
+    return list(dict.fromkeys(fragments))
 
 
 @pytest.fixture

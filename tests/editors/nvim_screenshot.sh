@@ -12,7 +12,7 @@ project=$1 out=$2 expected=$3
 here=$(cd "$(dirname "$0")" && pwd)
 config=${NOTESENSE_CONFIG:-$here/../../editors/nvim/notesense.lua}
 python=${NOTESENSE_PYTHON:-python3}
-cols=104 rows=22
+cols=104 rows=30
 work=$(mktemp -d)
 socket=notesense-shot-$$
 trap 'tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -24,7 +24,9 @@ vim.o.termguicolors = true
 vim.o.hlsearch = false
 vim.o.number = true
 vim.o.signcolumn = 'yes'
-vim.diagnostic.config({ virtual_text = true })
+vim.o.winborder = 'rounded'
+vim.keymap.set('n', 'K', function() vim.lsp.buf.hover({ max_width = 84, max_height = 18 }) end)
+vim.diagnostic.config({ virtual_text = { format = function(d) return ('%s %s'):format(d.code, d.message) end } })
 vim.g.notesense_python = [[$python]]
 dofile([[$config]])
 EOF
@@ -52,7 +54,7 @@ sleep 0.3
 
 {
   printf '<!doctype html><meta charset="utf-8"><style>'
-  printf 'body{margin:0;background:#14161b}pre{margin:0;padding:12px;font:15px/1.25 "DejaVu Sans Mono","WenQuanYi Micro Hei Mono",monospace;color:#e0e2ea}'
+  printf 'body{margin:0;background:#14161b}pre{margin:0;padding:12px;font:15px/1.17 "DejaVu Sans Mono","WenQuanYi Micro Hei Mono",monospace;color:#e0e2ea}'
   printf '.w{display:inline-block;width:2ch;text-align:center}' # a wide character fills its two cells
   printf '</style><pre>'
   pane -e -N | aha --no-header | perl -CSD -pe 's/([\p{Ea=W}\p{Ea=F}])/<span class="w">$1<\/span>/g'
@@ -60,7 +62,7 @@ sleep 0.3
 } >"$work/screen.html"
 
 "${NOTESENSE_CHROMIUM:-chromium}" --headless --no-sandbox --disable-gpu --hide-scrollbars \
-  --user-data-dir="$work/browser" --window-size=$((cols * 9 + 24)),$((rows * 19 + 24)) \
+  --user-data-dir="$work/browser" --window-size=$((cols * 9 + 24)),$((rows * 18 + 24)) \
   --screenshot="$out" "file://$work/screen.html" >/dev/null 2>&1
 test -s "$out"
 echo "nvim_screenshot: wrote $out"

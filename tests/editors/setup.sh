@@ -10,7 +10,7 @@ TOOLS=${NOTESENSE_TOOLS:-$ROOT/.ci-tools}
 NODE_VERSION=24.15.0
 CODE_SERVER_VERSION=4.139.1
 PLAYWRIGHT_VERSION=1.65.1
-APT_PACKAGES=(chromium fonts-wqy-microhei tmux aha libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
+APT_PACKAGES=(chromium fonts-wqy-microhei fonts-dejavu-core tmux aha libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
 
 log() { printf '[setup %(%H:%M:%S)T] %s\n' -1 "$*"; }
 

@@ -13,9 +13,31 @@ import pytest
 HERE = Path(__file__).resolve().parent
 EXTENSION = HERE.parents[1] / "vscode-extension"
 STEPS = [
-    "build-vsix", "start-code-server", "open-file", "squiggle", "hover-chunk", "completion", "settings-restart", "quick-fix", "show-library", "open-note"
+    "build-vsix",
+    "start-code-server",
+    "open-file",
+    "squiggle",
+    "hover-chunk",
+    "completion",
+    "settings-restart",
+    "quick-fix",
+    "show-library",
+    "open-note",
+    "multi-root",
+    "missing-notesense",
 ]
-SCREENSHOTS = ["01-diagnostic", "02-hover", "03-completion", "04-settings", "05-quick-fix", "06-fixed", "07-library", "08-note"]
+SCREENSHOTS = [
+    "01-diagnostic",
+    "02-hover",
+    "03-completion",
+    "04-settings",
+    "05-quick-fix",
+    "06-fixed",
+    "07-library",
+    "08-note",
+    "09-multi-root",
+    "10-missing",
+]
 
 
 def test_manifest_declares_settings_commands_and_activation() -> None:

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // notesense in the real VS Code workbench, used like a person would: builds the extension's .vsix,
 // installs it into code-server with a fresh profile, opens a copy of the fixture project in headless
-// Chromium, then checks the chained-assignment squiggle, the hover on `chunk` in `torch.chunk(...)`,
-// Ctrl+Space offering the note snippet, Ctrl+. applying the fix (read back from disk) and the
-// "Show library" command. A PNG per step goes to the artifacts folder with results.json; the exit
-// code is 1 when any step failed.
+// Chromium, then checks: the chained-assignment squiggle (and the status-bar snippet count), the
+// hover on `chunk` in `torch.chunk(...)` with the note's Chinese prose, Ctrl+Space offering the note
+// snippet and inserting it, turning lint off and on in the Settings editor (the server restarts),
+// Ctrl+. applying the fix (read back from disk), "Show library", "Open note for symbol", and the
+// install notification for an interpreter without notesense. A PNG per step goes to the artifacts
+// folder with results.json; the exit code is 1 when any step failed.
 //
 // Environment: NOTESENSE_PYTHON (interpreter with notesense, default python3), NOTESENSE_EXPECT_HOVER
 // (JSON list of Chinese fragments of the torch.chunk note, one must appear in the hover),
@@ -48,6 +50,20 @@ const USER_SETTINGS = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
 };
+// The user's own note for the multi-root step: its phrase must replace the bundled hover.
+const OWN_NOTE_PHRASE = '这是工作区自己的笔记';
+const OWN_NOTE = `# 我的 PyTorch 笔记
+
+## torch.chunk 切块
+
+${OWN_NOTE_PHRASE}：\`torch.chunk\` 把张量按块数切开。
+
+\`\`\`python
+import torch
+
+halves = torch.chunk(torch.arange(6), 2)
+\`\`\`
+`;
 const started = Date.now();
 const results = [];
 
@@ -109,7 +125,7 @@ function freshProfile() {
   fs.cpSync(FIXTURE, workspace, { recursive: true });
   const configFile = path.join(base, 'code-server.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
-  const settingsFile = path.join(dirs.data, 'User', 'settings.json');
+  const settingsFile = path.join(dirs.data, 'User', 'settings.json'); // the "User" settings of code-server
   fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
   fs.writeFileSync(settingsFile, JSON.stringify({ ...USER_SETTINGS, 'notesense.interpreter': PYTHON }, null, 2));
   const env = toolEnv({
@@ -119,7 +135,7 @@ function freshProfile() {
     XDG_STATE_HOME: dirs['xdg-state'],
   });
   const common = ['--config', configFile, '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions];
-  return { base, dirs, workspace, env, common };
+  return { base, dirs, workspace, env, common, settingsFile };
 }
 
 async function startCodeServer(profile) {
@@ -203,7 +219,43 @@ async function closeOverlays(page) {
   await page.mouse.move(5, 5);
 }
 
-async function runWorkbench(page, profile) {
+/** The Settings editor, used like a person: search a setting, change it, close the editor. */
+function settingsEditor(page, settingsFile) {
+  const editor = page.locator('.settings-editor');
+  const open = async (query) => {
+    await page.keyboard.press('Control+,');
+    await editor.locator('.suggest-input-container').waitFor({ state: 'visible', timeout: 15000 });
+    await page.keyboard.press('Control+A'); // the editor keeps the last search
+    await page.keyboard.type(query);
+  };
+  // The Settings editor writes settings.json a moment later; closing it first would drop the change.
+  const saved = (what, test) => waitUntil(`${what} in settings.json`, () => test(fs.readFileSync(settingsFile, 'utf8')), 10000);
+  return {
+    async toggle(query, label) {
+      await open(query);
+      const checkbox = editor.locator('.setting-item-bool', { hasText: label }).locator('.setting-value-checkbox').first();
+      await checkbox.waitFor({ state: 'visible', timeout: 15000 });
+      await checkbox.click();
+    },
+    async type(query, label, value) {
+      await open(query);
+      const input = editor.locator('.setting-item-text', { hasText: label }).locator('input, textarea').first();
+      await input.waitFor({ state: 'visible', timeout: 15000 });
+      await input.fill(value);
+      await input.press('Enter');
+    },
+    saved,
+    async close() {
+      await page.keyboard.press('Escape');
+      if (await editor.isVisible()) {
+        await page.keyboard.press('Control+W');
+      }
+      await editor.waitFor({ state: 'hidden', timeout: 10000 });
+    },
+  };
+}
+
+async function runWorkbench(page, profile, baseUrl) {
   const trainPath = path.join(profile.workspace, 'train.py');
   const original = fs.readFileSync(trainPath, 'utf8').split('\n');
   const chainedLine = original.findIndex((line) => /\]\s*\[\s*["']loss["']\s*\]\s*=/.test(line)) + 1;
@@ -229,7 +281,10 @@ async function runWorkbench(page, profile) {
       15000,
     );
     await shot(page, '01-diagnostic');
-    const status = await page.locator('.statusbar-item', { hasText: 'notesense' }).first().innerText();
+    const status = await waitUntil('the snippet count in the status bar', async () => {
+      const text = await page.locator('.statusbar-item', { hasText: 'notesense' }).first().innerText();
+      return /notesense [1-9]\d*/.test(text) && text.trim();
+    }, 20000);
     await closeOverlays(page);
     return { hover: text.slice(0, 300), statusBar: status };
   });
@@ -283,32 +338,16 @@ async function runWorkbench(page, profile) {
   await step(page, 'settings-restart', async () => {
     // Like a person in the Settings editor: turning lint off restarts the server without diagnostics,
     // turning it back on brings the squiggle back.
-    const settings = page.locator('.settings-editor');
-    const closeSettings = async () => {
-      await page.keyboard.press('Escape');
-      if (await settings.isVisible()) {
-        await page.keyboard.press('Control+W');
-      }
-      await settings.waitFor({ state: 'hidden', timeout: 10000 });
-    };
-    const toggleLint = async () => {
-      await page.keyboard.press('Control+,');
-      await settings.locator('.suggest-input-container').waitFor({ state: 'visible', timeout: 15000 });
-      await page.keyboard.type('notesense.lint.enable');
-      const checkbox = settings.locator('.setting-item-bool', { hasText: 'Lint' }).locator('.setting-value-checkbox').first();
-      await checkbox.waitFor({ state: 'visible', timeout: 15000 });
-      await checkbox.click();
-      return checkbox;
-    };
-    const checkbox = await toggleLint();
+    const settings = settingsEditor(page, profile.settingsFile);
+    await settings.toggle('notesense.lint.enable', 'Lint');
+    const lintOff = (text) => /"notesense\.lint\.enable":\s*false/.test(text);
+    await settings.saved('lint off', lintOff);
     await shot(page, '04-settings');
-    if ((await checkbox.getAttribute('aria-checked')) !== 'false') {
-      throw new Error('the Lint: Enable checkbox did not turn off');
-    }
-    await closeSettings();
+    await settings.close();
     await waitUntil('the squiggle to go with lint disabled', async () => (await page.locator(SQUIGGLE).count()) === 0, 20000);
-    await toggleLint();
-    await closeSettings();
+    await settings.toggle('notesense.lint.enable', 'Lint');
+    await settings.saved('lint on', (text) => !lintOff(text));
+    await settings.close();
     await page.waitForSelector(SQUIGGLE, { timeout: 20000 });
     return 'Lint: Enable off -> no squiggle -> on -> squiggle';
   });
@@ -386,6 +425,71 @@ async function runWorkbench(page, profile) {
     }
     return { tab: await tab.first().innerText() };
   });
+
+  await step(page, 'multi-root', async () => {
+    // A workspace of two folders whose settings name a note folder: one good note, one unreadable.
+    // A file in the second folder gets diagnostics and the hover from that note, and the status bar
+    // turns to a warning for the broken one.
+    const notes = path.join(profile.base, 'my-notes');
+    fs.mkdirSync(notes);
+    fs.writeFileSync(path.join(notes, 'torch.md'), OWN_NOTE);
+    fs.writeFileSync(path.join(notes, 'broken.md'), Buffer.from([0x23, 0x20, 0x00, 0xff, 0x00, 0x0a]));
+    const second = path.join(profile.base, 'second');
+    fs.mkdirSync(second);
+    fs.copyFileSync(path.join(profile.workspace, 'pyproject.toml'), path.join(second, 'pyproject.toml'));
+    fs.writeFileSync(path.join(second, 'evaluate.py'), original.join('\n'));
+    const workspaceFile = path.join(profile.base, 'both.code-workspace');
+    fs.writeFileSync(
+      workspaceFile,
+      JSON.stringify({ folders: [{ path: profile.workspace }, { path: second }], settings: { 'notesense.notes': [notes] } }),
+    );
+    const url = `${baseUrl}/?workspace=${encodeURIComponent(workspaceFile)}`;
+    const secondFolder = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'second' });
+    // Switching workspaces in one tab now and then lands on an empty window: load it again then.
+    await waitUntil('the two-folder workspace', async () => {
+      await page.goto(url);
+      await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60000 });
+      return secondFolder.first().waitFor({ timeout: 15000 }).then(() => true, () => false);
+    }, 90000);
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('evaluate.py');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'evaluate.py' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(SQUIGGLE, { timeout: 45000 });
+    const status = page.locator('.statusbar-item', { hasText: 'notesense' }).first();
+    await waitUntil('the warning in the status bar', async () => (await status.locator('.codicon-warning').count()) > 0, 30000);
+    const target = await wordCentre(page, 'torch.chunk(', 'chunk');
+    await page.mouse.move(target.x, target.y);
+    const text = await waitUntil(
+      'the hover from the workspace note',
+      async () => (await page.locator(HOVER).allInnerTexts()).find((t) => t.includes(OWN_NOTE_PHRASE)),
+      20000,
+    );
+    await shot(page, '09-multi-root');
+    await closeOverlays(page);
+    return { status: (await status.innerText()).trim(), hover: text.slice(0, 160) };
+  });
+
+  await step(page, 'missing-notesense', async () => {
+    // An interpreter without notesense: the user gets the exact install command, not silence.
+    const bare = path.join(profile.base, 'bare-venv');
+    execFileSync(PYTHON, ['-m', 'venv', '--without-pip', bare]);
+    const python = path.join(bare, 'bin', 'python');
+    const settings = settingsEditor(page, profile.settingsFile);
+    await settings.type('notesense.interpreter', 'Interpreter', python);
+    await settings.saved('the bare interpreter', (text) => text.includes(JSON.stringify(python)));
+    await settings.close();
+    const expected = `${python} -m pip install notesense`;
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'notesense is not installed' });
+    await toast.first().waitFor({ state: 'visible', timeout: 20000 });
+    const text = await toast.first().innerText();
+    await shot(page, '10-missing');
+    if (!text.includes(expected)) {
+      throw new Error(`the notification lacks the install command ${expected}: ${text}`);
+    }
+    return text;
+  });
 }
 
 async function main() {
@@ -426,7 +530,7 @@ async function main() {
       return `port ${server.port}`;
     });
     if (page) {
-      await runWorkbench(page, profile);
+      await runWorkbench(page, profile, `http://127.0.0.1:${server.port}`);
     }
   } finally {
     await context?.close().catch(() => undefined);

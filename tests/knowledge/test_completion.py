@@ -129,3 +129,14 @@ def test_documentation_is_lazy_markdown(library: Library) -> None:
     md = documentation(library, "numpy.argwhere")
     assert md is not None and "返回满足条件的元素的索引" in md and "```python\nidx = np.argwhere(x > 1)\n```" in md
     assert documentation(library, "no.such") is None
+
+
+def test_functional_alias_and_imported_local_names(library: Library, at) -> None:
+    doc, line, col = at("import torch\nimport torch.nn.functional as F\np = F.sof|")
+    [c] = complete(library, doc, line, col, CompletionOptions())
+    assert (c.label, c.snippet_id) == ("F.softmax", "torch.softmax-dim")
+    assert c.insert_text == "${1:probs} = F.softmax(${2:logits}, dim=${3:1})"
+    doc, line, col = at("from numpy import argwhere as aw\nidx = a|")
+    [c] = complete(library, doc, line, col, CompletionOptions())
+    assert (c.label, c.snippet_id) == ("aw", "numpy.argwhere")
+    assert c.insert_text == "${1:idx} = aw(${2:x} > ${3:1})" and c.additional_edits == []

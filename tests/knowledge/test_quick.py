@@ -40,7 +40,7 @@ LINES = SOURCE.split("\n")
 
 
 def kind(expr: str, line: int) -> str | None:
-    return quick_kind(SOURCE, LINES, parse_imports(SOURCE), expr, line)
+    return quick_kind(LINES, parse_imports(SOURCE), expr, line)
 
 
 @pytest.mark.parametrize(

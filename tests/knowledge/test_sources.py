@@ -55,3 +55,16 @@ def test_load_library_merges_notes_and_snippets(tmp_path: Path, fixtures_dir: Pa
     assert merged, "the compiled note explains pandas.merge"
     assert Path(merged[0].source.note).is_absolute() and merged[0].source.note.endswith("demo.md")
     assert library.get("torch.chunk") is not None  # and the YAML library is there too
+
+
+def test_unreadable_note_is_a_problem_with_its_full_path(tmp_path: Path) -> None:
+    from notesense.library.sources import Sources
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "good.md").write_text("# Numpy\n\n```python\nimport numpy as np\nnp.argwhere(x)\n```\n", encoding="utf-8")
+    (notes / "broken.ipynb").write_text('{"cells": [ not json', encoding="utf-8")
+    library, problems = load_library(Sources(notes=[notes], snippets=[], origin="options"), tmp_path / "cache")
+    [problem] = problems
+    assert problem.path == str((notes / "broken.ipynb").resolve()) and problem.message
+    assert library.for_symbol("numpy.argwhere")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from lsp_helpers import end_position
 from lsprotocol import types
 from pytest_lsp import client_capabilities
-
-from lsp_helpers import end_position
 
 
 def ids(result: types.CompletionList) -> list[str]:
@@ -33,7 +32,7 @@ async def test_completion_follows_the_imports(start, notes):
         assert item.documentation is None  # filled by completionItem/resolve
         assert item.detail or item.label_details
 
-    other = 'import os\n\nx = os.path\nx.'
+    other = "import os\n\nx = os.path\nx."
     uri2 = session.open("plain.py", other)
     result = await session.complete(uri2, end_position(other))
     assert not any(i.startswith(("pandas", "torch", "numpy")) for i in ids(result)), ids(result)
@@ -142,3 +141,17 @@ async def test_incremental_and_full_changes(start, notes, profile):
     session.change(uri, types.TextDocumentContentChangeWholeDocument(text=full))
     result = await session.complete(uri, end_position(full))
     assert result.items and all(i.startswith("numpy") for i in ids(result)), ids(result)
+
+
+@pytest.mark.asyncio
+async def test_label_details_name_the_note_when_the_client_shows_them(start, notes):
+    caps = client_capabilities("visual-studio-code")
+    caps.text_document.completion.completion_item.label_details_support = True
+    session = await start(options={"notes": [str(notes)]}, capabilities=caps)
+    await session.wait_ready()
+    text = "import torch\n\ntorch."
+    uri = session.open("details.py", text)
+    result = await session.complete(uri, end_position(text))
+    chunk = next(item for item in result.items if "chunk" in inserted(item))
+    assert chunk.label_details is not None and "torch.md:" in chunk.label_details.description
+    assert chunk.detail and "torch.md" not in chunk.detail  # the title; the note is in the label details

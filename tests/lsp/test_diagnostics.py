@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from lsprotocol import types
-
 from lsp_helpers import plain
+from lsprotocol import types
 
 CHAINED = """\
 import pandas as pd
@@ -62,7 +61,9 @@ async def test_chained_assignment_diagnostic_and_quick_fix(start, notes):
     assert fixes[0]["isPreferred"] is True and fixes[0]["diagnostics"][0]["code"] == "NS101"
     fixed = apply(CHAINED, fixes[0]["edit"]["changes"][uri])
     assert 'df.loc[df.a > 1, "b"] = 0' in fixed.replace("'", '"'), fixed
-    show = [a for a in actions if isinstance(a.get("command"), dict) and a["command"]["command"] == "notesense.showNote"]
+    show = [
+        a for a in actions if isinstance(a.get("command"), dict) and a["command"]["command"] == "notesense.showNote"
+    ]
     assert show, actions
     await session.request(
         types.WORKSPACE_EXECUTE_COMMAND,
@@ -95,7 +96,12 @@ async def test_diagnostics_follow_changes(start, notes):
     await session.wait_ready()
     uri = session.open("edit.py", CHAINED)
     assert any(d.code == "NS101" for d in await session.diagnostics(uri))
-    session.change(uri, types.TextDocumentContentChangeWholeDocument(text=CHAINED.replace('df[df.a > 1]["b"]', 'df.loc[df.a > 1, "b"]')))
+    session.change(
+        uri,
+        types.TextDocumentContentChangeWholeDocument(
+            text=CHAINED.replace('df[df.a > 1]["b"]', 'df.loc[df.a > 1, "b"]')
+        ),
+    )
     for _ in range(100):
         await asyncio.sleep(0.05)
         if not any(d.code == "NS101" for d in session.client.diagnostics[uri]):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from lsp_helpers import utf16_position
 from lsprotocol import types
 from pytest_lsp import client_capabilities
-
-from lsp_helpers import utf16_position
 
 
 @pytest.mark.asyncio

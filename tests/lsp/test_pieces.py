@@ -6,13 +6,12 @@ import time
 from pathlib import Path
 
 from lsprotocol import types
-from pygls.workspace.position_codec import PositionCodec
-from pytest_lsp import client_capabilities
-
 from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
 from notesense.lsp.convert import Positions, lsp_lines, note_location
 from notesense.lsp.watch import PollingWatcher, registration, snapshot
+from pygls.workspace.position_codec import PositionCodec
+from pytest_lsp import client_capabilities
 
 
 def test_settings_accept_the_section_or_a_wrapper():

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from lsp_helpers import utf16_position
 
 REAL_NOTES = Path(__file__).resolve().parents[2].parent / "shared" / "notes"
@@ -32,4 +31,4 @@ async def test_hover_and_completion_on_the_real_notes(start, code, symbol):
     prefix = line_text[: line_text.index(symbol)]
     result = await session.complete(uri, utf16_position(code, symbol, len(symbol)))
     labels = [(i.label, i.filter_text, i.text_edit.new_text if i.text_edit else "") for i in result.items]
-    assert any(symbol in " ".join(filter(None, l)) for l in labels), (prefix, labels[:20])
+    assert any(symbol in " ".join(filter(None, parts)) for parts in labels), (prefix, labels[:20])

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import socket
+import sys
+
 import pytest
+from lsp_helpers import plain, utf16_position
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
-
-from lsp_helpers import plain, utf16_position
 
 
 @pytest.mark.asyncio
@@ -17,9 +21,7 @@ async def test_initialize_with_options_loads_the_notes_with_progress(start, note
     assert {"pandas", "torch", "numpy"} <= set(info["counts"]), info
     assert info["total"] == sum(info["counts"].values()) > 0
     assert info["errors"] == []
-    kinds = [
-        [type(v).__name__ for v in reports] for reports in session.client.progress_reports.values()
-    ]
+    kinds = [[type(v).__name__ for v in reports] for reports in session.client.progress_reports.values()]
     assert ["WorkDoneProgressBegin"] == [k[0] for k in kinds if k][:1]
     assert any(k[-1] == "WorkDoneProgressEnd" for k in kinds)
 
@@ -71,11 +73,87 @@ async def test_malformed_requests_get_errors_and_the_server_keeps_serving(start,
     # A document that was never opened: an empty answer, not a crash.
     hover = await session.hover("file:///never/opened.py", types.Position(line=0, character=0))
     assert hover is None
-    # Garbage on the wire: not even JSON.
+    # Garbage on the wire (not even JSON), and a notification whose params do not deserialise.
     stdin = session.client._server.stdin
     stdin.write(b"Content-Length: 9\r\n\r\n{garbage}")
+    bad = json.dumps({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"contentChanges": 7}}).encode()
+    stdin.write(b"Content-Length: %d\r\n\r\n" % len(bad) + bad)
     await stdin.drain()
     text = "import torch\ntorch.chunk(x, 2)\n"
     uri = session.open("after.py", text)
     hover = await session.hover(uri, utf16_position(text, "chunk", 1))
     assert hover is not None and "chunk" in hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_tcp_mode_and_log_file(tmp_path, notes):
+    """`serve --tcp HOST:PORT --log-file F`: the same server on a socket; stdout stays silent."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "server.log"
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "notesense",
+        "serve",
+        "--tcp",
+        f"127.0.0.1:{port}",
+        "--log-file",
+        str(log),
+        "-v",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                break
+            except OSError:
+                await asyncio.sleep(0.1)
+        else:
+            raise AssertionError("the server never listened")
+        body = json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "initialize",
+                "params": {
+                    "processId": None,
+                    "rootUri": None,
+                    "capabilities": {},
+                    "initializationOptions": {"notes": [str(notes)]},
+                },
+            }
+        ).encode()
+        writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        await writer.drain()
+        length = 0
+        while (line := await asyncio.wait_for(reader.readline(), 20)) != b"\r\n":
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        reply = json.loads(await reader.readexactly(length))
+        assert reply["id"] == 1 and reply["result"]["serverInfo"]["name"] == "notesense"
+        writer.close()
+    finally:
+        proc.terminate()
+        stdout, _ = await proc.communicate()
+    assert stdout == b""
+    assert "notesense" in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.asyncio
+async def test_configuration_change_turns_lint_off(start, notes):
+    session = await start(configuration={"notes": [str(notes)]})
+    await session.wait_ready()
+    text = 'import pandas as pd\n\ndf = pd.read_csv("a.csv")\ndf[df.a > 1]["b"] = 0\n'
+    uri = session.open("cfg.py", text)
+    assert await session.diagnostics(uri)
+    session.client.set_configuration({"notes": [str(notes)], "lint": {"enable": False}}, section="notesense")
+    session.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    for _ in range(100):
+        if not session.client.diagnostics[uri]:
+            break
+        await asyncio.sleep(0.05)
+    assert list(session.client.diagnostics[uri]) == []

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from lsprotocol import types
-
 from lsp_helpers import NUMPY_NOTE
+from lsprotocol import types
 
 
 @pytest.mark.asyncio

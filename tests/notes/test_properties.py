@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from notesense.notes.code import clean
 from notesense.notes.markdown import parse_sections
-from notesense.notes.model import CodeBlock
+from notesense.notes.model import CodeBlock, NoteError
+from notesense.notes.reader import read_text
 
 PIECES = st.sampled_from([
     "# 标题", "## Heading", "Setext", "----", "====", "```", "```python", "~~~", "````", "    code = 1",
@@ -18,6 +19,10 @@ PIECES = st.sampled_from([
     "", " ", "\r", "\r\n", "\t", "\x00", "{", "}", '"k": 1,', "key: value", "[section]", "$ ls",
     "class a.b.C(x, y=1)", "f(a[, b])", "f(a) → T", "》》》输出结果", "'''", '"""',
 ])
+def _gb18030(text: str) -> bytes:
+    return text.encode("gb18030", errors="replace")
+
+
 TEXT = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=40).map("\n".join)
 
 
@@ -43,3 +48,14 @@ def test_clean_never_crashes_and_reports_lines_inside_the_block(text: str, info:
         assert 7 <= result.error[0] <= 7 + text.count("\n")
     for number, _, reason in result.set_aside:
         assert 7 <= number <= 7 + text.count("\n") and reason
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=200), TEXT.map(lambda t: t.encode("utf-8")), TEXT.map(_gb18030)))
+def test_read_text_decodes_or_raises_note_error(data: bytes) -> None:
+    try:
+        text, encoding = read_text(data, "n.md")
+    except NoteError as error:
+        assert error.path == "n.md" and error.reason
+        return
+    assert "\r" not in text and encoding in ("utf-8", "utf-8-sig", "utf-16", "gb18030")

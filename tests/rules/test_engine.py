@@ -78,7 +78,7 @@ def test_overlapping_fixes_apply_one_per_pass():
 
 def _library(**fields) -> Library:
     snippet = Snippet(
-        id="pandas.my-note", context="pandas", title="my chained assignment note", body="x", code="x",
+        id="pandas.my-note", context="pandas", title="my pandas note", body="x", code="x",
         source=Source(note="/tmp/my-notes/pandas.md", line=42), **fields,
     )
     return Library.from_snippets([snippet])

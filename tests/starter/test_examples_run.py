@@ -69,13 +69,18 @@ sys.exit(1 if runner.failures else 0)
 """
 
 
+def run_transcript(text: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """Replay a `>>>` transcript with doctest in a fresh interpreter; failures are printed to stdout."""
+    (folder / "transcript.txt").write_text(text, encoding="utf-8")
+    return run_example(DOCTEST_RUNNER, folder, "transcript.txt")
+
+
 def test_repl_transcript_matches(transcript, tmp_path: Path) -> None:
     """A `>>>` transcript in a note shows what the library prints today."""
     section, block = transcript
     if missing := missing_modules(_transcript_source(block.code)):
         pytest.skip(f"{section.ident}: not installed here: {', '.join(missing)}")
-    (tmp_path / "transcript.txt").write_text(block.code, encoding="utf-8")
-    result = run_example(DOCTEST_RUNNER, tmp_path, "transcript.txt")
+    result = run_transcript(block.code, tmp_path)
     assert result.returncode == 0, f"{section.note}:{block.line} differs\n{result.stdout[-3000:]}"
 
 
@@ -89,6 +94,12 @@ def test_runner_reports_a_failing_assert(tmp_path: Path) -> None:
     result = run_example("assert [1, 2][::-1] == [1, 2], 'reversed'\n", tmp_path)
     assert result.returncode != 0
     assert "AssertionError: reversed" in result.stderr
+
+
+def test_transcript_replay_catches_a_wrong_output(tmp_path: Path) -> None:
+    assert run_transcript(">>> sorted([3, 1, 2])\n[1, 2, 3]\n", tmp_path).returncode == 0
+    wrong = run_transcript(">>> sorted([3, 1, 2])\n[3, 2, 1]\n", tmp_path)
+    assert wrong.returncode != 0 and "[1, 2, 3]" in wrong.stdout
 
 
 def test_runner_runs_in_the_given_folder(tmp_path: Path) -> None:

@@ -47,6 +47,12 @@ def test_every_context_has_several_sections(sections) -> None:
         assert contexts[context] >= 3, f"only {contexts[context]} sections for {context}"
 
 
+def test_library_shows_transcripts_and_signatures(sections) -> None:
+    """The compiler's REPL and signature paths need real examples in the bundled notes."""
+    kinds = Counter(block.kind for section in sections for block in section.blocks[1:])
+    assert kinds["repl"] >= 3 and kinds["signature"] >= 3, kinds
+
+
 def test_heading_is_bilingual(section) -> None:
     zh, sep, en = section.heading.rpartition(" / ")
     assert sep and CJK.search(zh), f"{section.ident}: heading wants 'Chinese / English': {section.heading!r}"

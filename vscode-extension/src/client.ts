@@ -28,11 +28,13 @@ export function createClient(python: string, output: vscode.LogOutputChannel): L
           if (defaults instanceof ResponseError) {
             return defaults;
           }
-          return params.items.map((item, index) =>
-            item.section === SECTION
-              ? serverSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined)
-              : defaults[index],
-          );
+          // Without a scope the server asks for the whole window: every folder's notes, merged.
+          return params.items.map((item, index) => {
+            if (item.section !== SECTION) {
+              return defaults[index];
+            }
+            return item.scopeUri ? serverSettings(vscode.Uri.parse(item.scopeUri)) : initializationOptions();
+          });
         },
       },
     },

@@ -1,24 +1,61 @@
 /**
  * notesense for VS Code: starts the notesense language server for Python files with the right
- * interpreter, restarts it when its settings or the selected interpreter change, and adds the
- * library commands and status-bar item.
+ * interpreter, restarts it when its settings or the selected interpreter change, and keeps the
+ * status-bar item in step with the library the server has loaded.
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
 import { notesenseImportError, onInterpreterChange, reportMissing, resolveInterpreter } from './interpreter';
-import { fetchLibraryInfo, LibraryStatus, showLibrary } from './library';
+import { fetchLibraryInfo, loadedLibraryInfo, LibraryStatus, showLibrary, type LibraryInfo } from './library';
 import { openNoteForSymbol } from './notes';
 import { SECTION } from './settings';
+
+const STARTUP_LOAD_TIMEOUT = 120_000; // a large note folder compiles cold on first start
+const RELOAD_TIMEOUT = 30_000;
+const NOTE_CHANGE_DEBOUNCE = 500;
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
 let status: LibraryStatus;
+let library: LibraryInfo | undefined;
+let noteWatchers: vscode.Disposable[] = [];
 
-async function refreshStatus(): Promise<void> {
-  if (client?.state === State.Running) {
-    status.show(await fetchLibraryInfo(client));
+/** Show the library once the server has loaded one newer than the one shown. */
+async function refreshStatus(timeoutMs: number): Promise<void> {
+  const running = client;
+  if (running?.state !== State.Running) {
+    return;
   }
+  const info = await loadedLibraryInfo(running, library?.generation ?? 0, timeoutMs);
+  if (running === client) {
+    library = info;
+    status.show(info);
+  }
+}
+
+/**
+ * The server reloads the library when a note changes; watching the same folders tells us when to
+ * refresh the status bar (a note that stops compiling turns it into a warning).
+ */
+function watchNotes(folders: string[]): void {
+  let timer: NodeJS.Timeout | undefined;
+  const changed = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void refreshStatus(RELOAD_TIMEOUT).catch(logError('status refresh')), NOTE_CHANGE_DEBOUNCE);
+  };
+  noteWatchers = folders.map((folder) => {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '**/*'));
+    watcher.onDidChange(changed);
+    watcher.onDidCreate(changed);
+    watcher.onDidDelete(changed);
+    return watcher;
+  });
+  noteWatchers.push({ dispose: () => clearTimeout(timer) });
+}
+
+function logError(what: string): (error: unknown) => void {
+  return (error) => output.error(`${what} failed: ${error}`);
 }
 
 async function start(): Promise<void> {
@@ -39,18 +76,32 @@ async function start(): Promise<void> {
     output.show(true);
     return;
   }
-  await refreshStatus().catch((error) => output.error(`libraryInfo failed: ${error}`));
+  void followLibrary(client);
+}
+
+/** Show the library once the server has loaded it, then follow the note folders it reports. */
+async function followLibrary(started: LanguageClient): Promise<void> {
+  await refreshStatus(STARTUP_LOAD_TIMEOUT).catch(logError('libraryInfo'));
+  if (started === client && library) {
+    watchNotes(library.notes);
+  }
 }
 
 async function stop(): Promise<void> {
   const running = client;
   client = undefined;
-  await running?.stop().catch((error) => output.error(`stop failed: ${error}`));
+  library = undefined;
+  noteWatchers.forEach((watcher) => watcher.dispose());
+  noteWatchers = [];
+  await running?.stop().catch(logError('stop'));
 }
 
-async function restart(): Promise<void> {
-  await stop();
-  await start();
+let restarting: Promise<void> = Promise.resolve();
+
+/** Restarts run one after another, so quick successive setting changes never leave two servers. */
+function restart(): Promise<void> {
+  restarting = restarting.then(stop).then(start).catch(logError('restart'));
+  return restarting;
 }
 
 /** Run `action` with the running client, or explain that the server is not running. */
@@ -69,7 +120,13 @@ async function recompile(running: LanguageClient): Promise<void> {
     { location: vscode.ProgressLocation.Notification, title: 'notesense: recompiling notes' },
     () => running.sendRequest(ExecuteCommandRequest.type, { command: 'notesense.recompile', arguments: [] }),
   );
-  await refreshStatus();
+  await refreshStatus(RELOAD_TIMEOUT);
+}
+
+async function showLibraryCommand(running: LanguageClient): Promise<void> {
+  library = await fetchLibraryInfo(running);
+  status.show(library);
+  await showLibrary(library);
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -80,14 +137,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     vscode.commands.registerCommand('notesense.recompileNotes', withClient(recompile)),
     vscode.commands.registerCommand('notesense.openNote', withClient(openNoteForSymbol)),
-    vscode.commands.registerCommand(
-      'notesense.showLibrary',
-      withClient(async (running) => {
-        const info = await fetchLibraryInfo(running);
-        status.show(info);
-        await showLibrary(info);
-      }),
-    ),
+    vscode.commands.registerCommand('notesense.showLibrary', withClient(showLibraryCommand)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SECTION)) {
         output.info('settings changed: restarting the server');
@@ -104,7 +154,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   if (interpreterWatch) {
     context.subscriptions.push(interpreterWatch);
   }
-  await start();
+  void restart();
 }
 
 export function deactivate(): Promise<void> {

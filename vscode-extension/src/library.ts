@@ -6,10 +6,16 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
-/** The part of the `notesense/libraryInfo` result shown here. */
+/** The part of the `notesense/libraryInfo` result used here. */
 export interface LibraryInfo {
+  /** False until the server has loaded the user's library (it starts from the bundled one). */
+  ready: boolean;
+  /** Counts the loads: a reload after a note changed answers with a larger number. */
+  generation: number;
   /** Where the notes came from: settings, pyproject, environment or bundled. */
   origin: string;
+  /** The note folders the server compiles and watches. */
+  notes: string[];
   /** Snippets per import context. */
   counts: Record<string, number>;
   total: number;
@@ -23,6 +29,21 @@ const NOTE_AT_START = /^(.+?\.(?:md|markdown|txt|ipynb))(?::(\d+))?/i;
 export function fetchLibraryInfo(client: LanguageClient): Promise<LibraryInfo> {
   // pygls rejects a custom request without params, so send an empty object.
   return client.sendRequest<LibraryInfo>('notesense/libraryInfo', {});
+}
+
+/**
+ * The library once the server has loaded one newer than `after` (it compiles in the background at
+ * start-up and after a note changes), or the latest answer when that takes longer than `timeoutMs`.
+ */
+export async function loadedLibraryInfo(client: LanguageClient, after: number, timeoutMs: number): Promise<LibraryInfo> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const info = await fetchLibraryInfo(client);
+    if ((info.ready && info.generation > after) || Date.now() > deadline) {
+      return info;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
 }
 
 export class LibraryStatus implements vscode.Disposable {

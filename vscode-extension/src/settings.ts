@@ -22,10 +22,13 @@ function resolveNotes(folders: string[], base: vscode.WorkspaceFolder | undefine
     .map((folder) => (path.isAbsolute(folder) || !base ? folder : path.join(base.uri.fsPath, folder)));
 }
 
-/** The settings that apply to one resource (a file or a folder; none means the window). */
+/**
+ * The settings that apply to one resource (a file or a folder; none means the window, whose
+ * relative note folders resolve against the first workspace folder).
+ */
 export function serverSettings(scope?: vscode.Uri): ServerSettings {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
-  const folder = scope ? vscode.workspace.getWorkspaceFolder(scope) : undefined;
+  const folder = scope ? vscode.workspace.getWorkspaceFolder(scope) : vscode.workspace.workspaceFolders?.[0];
   return {
     notes: resolveNotes(config.get<string[]>('notes', []), folder),
     lint: { enable: config.get<boolean>('lint.enable', true) },

@@ -104,7 +104,7 @@ class Document:
         file size, and indifferent to syntax errors elsewhere)."""
         if "kinds" in self.__dict__:
             return self.kinds.kind_of_source(expr, line + 1)
-        return quick_kind(self.source, self.lines, self.imports, expr, line)
+        return quick_kind(self.lines, self.imports, expr, line)
 
     def line(self, index: int) -> str:
         """The text of 0-based line `index` ('' past the end)."""

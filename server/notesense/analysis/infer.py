@@ -100,10 +100,10 @@ _FRAME_TO_FRAME = frozenset(
     "sort_values sort_index merge join assign query filter astype replace pivot pivot_table melt "
     "transpose sample nlargest nsmallest describe corr cov select_dtypes abs round clip cumsum "
     "cumprod cummax cummin diff pct_change shift isna isnull notna notnull where mask reindex "
-    "interpolate explode convert_dtypes infer_objects isin map applymap rank combine_first update "
-    "truncate droplevel swaplevel stack_unused unstack_unused add sub mul div truediv floordiv mod pow "
-    "dropna append_unused set_axis add_prefix add_suffix".split()
-) - {"stack_unused", "unstack_unused", "append_unused", "update"}
+    "interpolate explode convert_dtypes infer_objects isin map applymap rank combine_first "
+    "truncate droplevel swaplevel add sub mul div truediv floordiv mod pow set_axis add_prefix "
+    "add_suffix".split()
+)
 _FRAME_TO_SERIES = frozenset(
     "sum mean median std var min max count nunique idxmax idxmin duplicated memory_usage prod sem "
     "skew kurt any all".split()
@@ -118,9 +118,9 @@ _SERIES_TO_FRAME = frozenset({"to_frame"})
 _TO_NDARRAY = frozenset({"to_numpy"})
 _INDEX_TO_INDEX = frozenset("copy rename drop unique sort_values union intersection difference append".split())
 _GROUPBY_AGG = frozenset(
-    "agg aggregate sum mean median std var min max count nunique first last prod cumsum cumcount_unused "
+    "agg aggregate sum mean median std var min max count nunique first last prod cumsum "
     "ffill bfill head tail nth".split()
-) - {"cumcount_unused"}
+)
 _WINDOW_AGG = frozenset("mean sum std var min max median count apply agg aggregate".split())
 _NDARRAY_TO_NDARRAY = frozenset(
     "reshape copy astype transpose flatten ravel squeeze clip round cumsum cumprod argsort repeat "
@@ -133,10 +133,10 @@ _TENSOR_TO_TENSOR = frozenset(
     "abs exp log sqrt softmax log_softmax sigmoid tanh relu matmul mm bmm masked_fill masked_select "
     "gather index_select argmax argmin norm pow clamp clip type_as requires_grad_ add sub mul div "
     "add_ sub_ mul_ div_ zero_ fill_ neg sign floor ceil round cumsum prod std var logsumexp "
-    "flip roll narrow unfold topk_unused new_zeros new_ones new_full new_empty new_tensor".split()
-) - {"topk_unused"}
+    "flip roll narrow unfold new_zeros new_ones new_full new_empty new_tensor".split()
+)
 _TENSOR_ATTRS = frozenset({"T", "mT", "H", "data", "grad", "real", "imag"})
-_MODULE_TO_MODULE = frozenset("to cuda cpu train eval float double half bfloat16 requires_grad_ zero_grad_unused".split()) - {"zero_grad_unused"}
+_MODULE_TO_MODULE = frozenset("to cuda cpu train eval float double half bfloat16 requires_grad_".split())
 
 _FRAME_NON_COLUMNS = frozenset({"shape", "size", "ndim", "empty", "columns", "index", "dtypes", "attrs", "flags"})
 

@@ -46,7 +46,7 @@ def _binding_re(name: str) -> re.Pattern[str]:
 _ANNOTATED_PARAM = r"\b{name}\s*:\s*([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?|'[^'\n]*'|\"[^\"\n]*\")"
 
 
-def quick_kind(source: str, lines: list[str], imports: ImportMap, expr: str, line: int) -> str | None:
+def quick_kind(lines: list[str], imports: ImportMap, expr: str, line: int) -> str | None:
     """The kind of `expr` (a receiver's text) read on 0-based `line`, from the bindings of its names
     in the function around `line` (or at module level when that function does not bind them)."""
     try:
@@ -54,7 +54,7 @@ def quick_kind(source: str, lines: list[str], imports: ImportMap, expr: str, lin
     except (SyntaxError, ValueError):
         return None
     names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-    statements = _bindings(source, lines, names, imports, _scope_of(lines, line))
+    statements = _bindings(lines, names, imports, _scope_of(lines, line))
     if statements is None:
         return None
     try:
@@ -64,27 +64,37 @@ def quick_kind(source: str, lines: list[str], imports: ImportMap, expr: str, lin
     return infer_kinds(tree, imports).kind_of_source(expr)
 
 
-def _bindings(source: str, lines: list[str], names: set[str], imports: ImportMap, scope: int) -> list[str] | None:
+def module_lines(lines: list[str]) -> list[int]:
+    """0-based numbers of the lines outside every top-level `def`/`class` body (one pass)."""
+    out: list[int] = []
+    in_block = False
+    for i, text in enumerate(lines):
+        if text[:1] not in ("", " ", "\t", "#", ")", "]", "}"):
+            in_block = text.startswith(("def ", "async def ", "class ", "@"))
+        if not in_block:
+            out.append(i)
+    return out
+
+
+def _bindings(lines: list[str], names: set[str], imports: ImportMap, scope: int) -> list[str] | None:
     """One statement per binding of `names` (and of the names their values use) in `scope`, falling back
     to module level for a name `scope` does not bind; None when there are too many."""
     statements: list[str] = []
     seen: set[str] = set()
     todo = set(names)
+    region = _region(lines, scope) if scope >= 0 else range(0)
+    module: list[int] | None = None
     for _ in range(MAX_DEPTH):
         next_names: set[str] = set()
         for name in sorted(todo - seen):
             seen.add(name)
             if name in imports.names:
                 continue  # the ImportMap already says what it is
-            found: dict[int, list[str]] = {}  # scope (def line, -1 module) -> binding lines
-            for line_no in _lines_with(source, name):
-                text = lines[line_no] if line_no < len(lines) else ""
-                if not _binding_re(name).match(text):
-                    continue
-                stripped = text.strip()
-                owner = line_no if stripped.startswith(("def ", "async def ")) else _scope_of(lines, line_no)
-                found.setdefault(owner, []).append(stripped)
-            chosen = found.get(scope, found.get(-1, []))
+            chosen = _binding_lines(lines, name, region, scope)
+            if not chosen:
+                if module is None:
+                    module = module_lines(lines)
+                chosen = _binding_lines(lines, name, module, -1)
             if len(statements) + len(chosen) > MAX_LINES:
                 return None
             for text in chosen:
@@ -98,17 +108,38 @@ def _bindings(source: str, lines: list[str], names: set[str], imports: ImportMap
     return statements
 
 
-def _lines_with(source: str, name: str) -> list[int]:
-    """0-based numbers of the lines where `name` occurs as a word (one C-speed scan of the source)."""
-    out: list[int] = []
-    line_no = 0
-    last = 0
-    for m in _name_re(name).finditer(source):
-        line_no += source.count("\n", last, m.start())
-        last = m.start()
-        if not out or out[-1] != line_no:
-            out.append(line_no)
+def _binding_lines(lines: list[str], name: str, candidates, scope: int) -> list[str]:
+    """The stripped lines among `candidates` that bind `name` and belong to `scope` itself."""
+    word = _name_re(name)
+    binding = _binding_re(name)
+    out: list[str] = []
+    for i in candidates:
+        text = lines[i]
+        if name not in text or not word.search(text) or not binding.match(text):
+            continue
+        stripped = text.strip()
+        if scope >= 0:
+            owner = i if stripped.startswith(("def ", "async def ")) else _scope_of(lines, i)
+            if owner != scope:
+                continue  # a nested function's own binding
+        elif stripped.startswith(("def ", "async def ")):
+            continue  # a parameter of a module-level-looking def (inside `if`): not a module binding
+        out.append(stripped)
     return out
+
+
+def _region(lines: list[str], start: int) -> range:
+    """Lines of the block headed at `start` (the header included): up to the next line indented as
+    little as the header."""
+    indent = _indent(lines[start])
+    end = start + 1
+    while end < len(lines):
+        text = lines[end]
+        stripped = text.lstrip()
+        if stripped and not stripped.startswith("#") and len(text) - len(stripped) <= indent:
+            break
+        end += 1
+    return range(start, end)
 
 
 def _indent(text: str) -> int:

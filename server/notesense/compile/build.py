@@ -6,8 +6,9 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from notesense.compile.context import PYTHON, all_nodes, code_facts, infer_context, required_modules
 from notesense.compile.snippet import build_body, build_doc, build_prefixes, language, slug, snippet_id
@@ -64,7 +65,19 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             tree = _parse(code) if cleaned.kind != "signature" else None
             lead = section.lead[index] if index < len(section.lead) else ""
             outcome.snippets.append(_snippet(note, section, index, block, cleaned, code, tree, lead))
+    outcome.snippets = number_repeats(outcome.snippets)
     return outcome
+
+
+def number_repeats(snippets: list[Snippet]) -> list[Snippet]:
+    """Give a repeated id (the same heading path twice in one note) a numbered suffix, in order."""
+    seen: Counter[str] = Counter()
+    out: list[Snippet] = []
+    for snippet in snippets:
+        seen[snippet.id] += 1
+        n = seen[snippet.id]
+        out.append(snippet if n == 1 else replace(snippet, id=f"{snippet.id}-{n}"))
+    return out
 
 
 def _parse(code: str) -> ast.Module | None:

@@ -47,12 +47,31 @@ def cache_key(data: bytes, display: str) -> str:
     return digest.hexdigest()
 
 
+# path, display -> (stat signature, key): an unchanged file is not read and hashed again
+_STAT_KEYS: dict[tuple[str, str], tuple[tuple[int, int, int, int], str]] = {}
+
+
 class NoteCache:
     """Look-ups for one compile that was given a cache folder."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.seen: set[str] = set()
+
+    @staticmethod
+    def key_for(path: Path, display: str) -> str | None:
+        """The note's cache key; None when it cannot be read (the compile then reports why)."""
+        try:
+            st = os.stat(path)
+            signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            known = _STAT_KEYS.get((str(path), display))
+            if known is not None and known[0] == signature:
+                return known[1]
+            key = cache_key(Path(path).read_bytes(), display)
+        except OSError:
+            return None
+        _STAT_KEYS[(str(path), display)] = (signature, key)
+        return key
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"

@@ -51,7 +51,7 @@ AMBIGUOUS_STDLIB = frozenset(
 )
 STDLIB = frozenset(m for m in sys.stdlib_module_names if not m.startswith("_"))
 _HEADING_STDLIB = STDLIB - AMBIGUOUS_STDLIB
-# An explicit dotted use ("random.seed()", "time.time") is unambiguous even for everyday words.
+_CONTEXT_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
@@ -224,7 +224,7 @@ def infer_context(facts: CodeFacts, around: Iterable[str], hint: str | None = No
 
     `around` is the heading path innermost first, then the note title and tags.
     """
-    if hint:
+    if hint and _CONTEXT_NAME.fullmatch(hint):
         return hint.split(".")[0]
     texts = list(around)
     named = context_of_texts(texts)

@@ -9,16 +9,18 @@ left to `documentation()` (completionItem/resolve), so a long list stays cheap.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain as chain_iter
 from dataclasses import dataclass, field
 
 from notesense.analysis.document import Document
+from notesense.analysis.imports import ImportMap
 from notesense.analysis.resolve import Chain, canonical_of, chain_at, in_string_or_comment
 from notesense.features.insert import drop_present_imports, expand, rewrite_aliases
 from notesense.features.render import note_label, snippet_markdown
 from notesense.library.index import Library
 from notesense.library.model import Snippet
 
-MAX_CANDIDATES = 100
+MAX_CANDIDATES = 50  # a longer list is cut: the server marks it incomplete, the client asks again as the user types
 
 
 @dataclass
@@ -67,18 +69,20 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
     if chain.receiver is not None:
         found = _members(library, doc, chain, line)
     elif chain.member:
-        found = ((prefix, prefix, s) for prefix, s in library.iter_prefix(chain.member))
+        found = chain_iter(_imported_names(library, doc, chain.member),
+                           ((prefix, prefix, s) for prefix, s in library.iter_prefix(chain.member)))
     else:
         return []
     imports = doc.imports
     typed = text[chain.start : col]
+    indent = text[: len(text) - len(text.lstrip())]
     out: list[Candidate] = []
     seen: set[str] = set()
     for rank, (label, filter_text, snippet) in enumerate(found):
         if snippet.id in seen or not (options.show_all or imports.imports_context(snippet.context)):
             continue
         seen.add(snippet.id)
-        out.append(_candidate(snippet, doc, line, chain.start, col, label, filter_text, typed, rank, options))
+        out.append(_candidate(snippet, imports, indent, line, chain.start, col, label, filter_text, typed, rank, options))
         if len(out) >= MAX_CANDIDATES:
             break
     return out
@@ -100,17 +104,25 @@ def _members(library: Library, doc: Document, chain: Chain, line: int) -> Iterat
     yield from ((p, p, s) for p, s in library.iter_prefix(spelled))
 
 
+def _imported_names(library: Library, doc: Document, typed: str) -> Iterator[tuple[str, str, Snippet]]:
+    """Names the file imports that start with what is typed (`aw` for `from numpy import argwhere as aw`)
+    and that the notes explain."""
+    for local, target in sorted(doc.imports.names.items()):
+        if local.startswith(typed) and local != target.split(".")[0]:
+            yield from ((local, local, s) for s in library.for_symbol(target) if target in s.symbols)
+
+
 def _candidate(
-    snippet: Snippet, doc: Document, line: int, start: int, col: int, label: str, filter_text: str, typed: str,
-    rank: int, options: CompletionOptions,
+    snippet: Snippet, imports: ImportMap, indent: str, line: int, start: int, col: int, label: str, filter_text: str,
+    typed: str, rank: int, options: CompletionOptions,
 ) -> Candidate:
-    aliases = snippet.alias_map
-    rewritten = rewrite_aliases(drop_present_imports(snippet.body, aliases, doc.imports), aliases, doc.imports)
+    aliases = dict(snippet.aliases)
+    rewritten = rewrite_aliases(drop_present_imports(snippet.body, aliases, imports), aliases, imports)
     body = rewritten.text if options.snippet_support else expand(rewritten.text)
-    body = _indent_continuation(body, doc.line(line)[: len(doc.line(line)) - len(doc.line(line).lstrip())])
+    body = _indent_continuation(body, indent)
     exact = typed == label or typed in snippet.prefix
     edits = [
-        TextEdit(doc.imports.insert_line, 0, doc.imports.insert_line, 0, "".join(f"{stmt}\n" for stmt in rewritten.imports))
+        TextEdit(imports.insert_line, 0, imports.insert_line, 0, "".join(f"{stmt}\n" for stmt in rewritten.imports))
     ] if rewritten.imports else []
     return Candidate(
         label=label,

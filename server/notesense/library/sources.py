@@ -124,27 +124,27 @@ def _compile(notes: Sequence[Path], cache_dir: Path | None, progress: Progress |
     from notesense.compile.pipeline import compile_notes  # the compiler pulls in markdown-it-py
 
     result = compile_notes(list(notes), cache_dir=cache_dir, progress=progress)
-    problems.extend(_report_problems(result.report))
+    problems.extend(Problem(str(_absolute(path, notes)), None, str(reason)) for path, reason in result.report.unreadable)
     return [_absolute_note(s, notes) for s in result.snippets]
 
 
 def _absolute_note(snippet: Snippet, roots: Sequence[Path]) -> Snippet:
     """The compiler names a note relative to the folder it was given; hovers link to the file itself."""
-    note = snippet.source.note
-    if Path(note).is_absolute():
+    path = _absolute(snippet.source.note, roots)
+    if str(path) == snippet.source.note:
         return snippet
+    return replace(snippet, source=replace(snippet.source, note=str(path)))
+
+
+def _absolute(note: str, roots: Sequence[Path]) -> Path | str:
+    """A note's display path (relative to the folder given, or a file's name) as an absolute path."""
+    if Path(note).is_absolute():
+        return note
     for root in roots:
         candidate = root if root.is_file() and root.name == note else root / note
-        if candidate.is_file():
-            return replace(snippet, source=replace(snippet.source, note=str(candidate.resolve())))
-    return snippet
-
-
-def _report_problems(report: Any) -> list[Problem]:
-    """Notes the compiler could not read (unreadable, binary, broken) as problems. Note code that does
-    not parse is left to the compile report: a real note folder has dozens, and each problem here
-    becomes an editor warning."""
-    return [Problem(str(path), None, str(reason)) for path, reason in report.unreadable]
+        if candidate.exists():
+            return candidate.resolve()
+    return note
 
 
 def _merge(snippets: list[Snippet], problems: list[Problem]) -> Library:

@@ -37,14 +37,16 @@ def safe_edits(linted: Linted) -> list[types.TextEdit]:
     return [convert.rule_edit(e, linted.positions) for e in taken]
 
 
-def code_actions(linted: Linted | None, uri: str, version: int | None, params: types.CodeActionParams) -> list[types.CodeAction]:
+def code_actions(
+    linted: Linted | None, uri: str, version: int | None, params: types.CodeActionParams
+) -> list[types.CodeAction]:
     """Only for the version the findings were computed on: edits for older text would corrupt the file."""
     if linted is None or linted.version != version:
         return []
     only = list(params.context.only) if params.context.only else None
     actions: list[types.CodeAction] = []
     if _wants(only, types.CodeActionKind.QuickFix):
-        for finding, diag in zip(linted.findings, linted.diagnostics):
+        for finding, diag in zip(linted.findings, linted.diagnostics, strict=True):
             if not _overlaps(diag.range, params.range):
                 continue
             actions.extend(convert.quick_fix(fix, diag, linted.positions, uri) for fix in finding.fixes)

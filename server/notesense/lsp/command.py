@@ -36,10 +36,15 @@ def run(args: argparse.Namespace) -> int:
     # another; a 1 ms switch interval (default 5 ms) bounds each hop's wait.
     sys.setswitchinterval(0.001)
 
+    from notesense import __version__
     from notesense.lsp.server import server
 
+    log = logging.getLogger("notesense.lsp")
     if args.tcp:
-        server.start_tcp(*_address(args.tcp))
+        host, port = _address(args.tcp)
+        log.info("notesense %s serving on %s:%d", __version__, host, port)
+        server.start_tcp(host, port)
     else:
+        log.info("notesense %s serving on stdio", __version__)
         server.start_io()
     return 0

@@ -32,7 +32,7 @@ class Settings:
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def parse(cls, value: Any) -> "Settings":
+    def parse(cls, value: Any) -> Settings:
         """Accept the section itself or an object wrapping it as `{"notesense": {...}}`."""
         if isinstance(value, dict) and isinstance(value.get("notesense"), dict):
             value = value["notesense"]

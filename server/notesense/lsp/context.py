@@ -29,7 +29,7 @@ class ClientContext:
     diagnostic_code_description: bool = True
 
     @classmethod
-    def from_capabilities(cls, caps: types.ClientCapabilities) -> "ClientContext":
+    def from_capabilities(cls, caps: types.ClientCapabilities) -> ClientContext:
         def cap(path: str, default=None):
             return get_capability(caps, path, default)
 
@@ -37,7 +37,8 @@ class ClientContext:
         return cls(
             snippet_support=bool(cap("text_document.completion.completion_item.snippet_support", False)),
             label_details=bool(cap("text_document.completion.completion_item.label_details_support", False)),
-            completion_markdown=markdown in (cap("text_document.completion.completion_item.documentation_format") or ()),
+            completion_markdown=markdown
+            in (cap("text_document.completion.completion_item.documentation_format") or ()),
             hover_markdown=markdown in (cap("text_document.hover.content_format") or ()),
             work_done_progress=bool(cap("window.work_done_progress", False)),
             configuration=bool(cap("workspace.configuration", False)),

@@ -6,12 +6,17 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
 from notesense.lsp import convert
 from notesense.lsp.context import ClientContext
+
+if TYPE_CHECKING:
+    from notesense.library.index import Library
+    from notesense.rules.base import Finding
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +29,7 @@ class Linted:
 
     version: int | None
     positions: convert.Positions
-    findings: list = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     diagnostics: list[types.Diagnostic] = field(default_factory=list)
 
 
@@ -43,13 +48,22 @@ class Linter:
         self._pending: dict[str, asyncio.Task] = {}
         self.results: dict[str, Linted] = {}
 
-    def schedule(self, uri: str, version: int | None, source: str, path: str | None, library, ctx: ClientContext, enabled: bool) -> None:
+    def schedule(
+        self,
+        uri: str,
+        version: int | None,
+        source: str,
+        path: str | None,
+        library: Library,
+        ctx: ClientContext,
+        enabled: bool,
+    ) -> None:
         """Replace any pending run for `uri`; the newest text wins."""
         if task := self._pending.pop(uri, None):
             task.cancel()
         if not enabled:
-            self.results.pop(uri, None)
-            self._publish(types.PublishDiagnosticsParams(uri=uri, diagnostics=[], version=version))
+            if self.results.pop(uri, None) is not None:  # clear once, not on every keystroke
+                self._publish(types.PublishDiagnosticsParams(uri=uri, diagnostics=[], version=version))
             return
         self._pending[uri] = asyncio.ensure_future(self._lint(uri, version, source, path, library, ctx))
 
@@ -59,7 +73,9 @@ class Linter:
         self.results.pop(uri, None)
         self._publish(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
-    async def _lint(self, uri: str, version: int | None, source: str, path: str | None, library, ctx: ClientContext) -> None:
+    async def _lint(
+        self, uri: str, version: int | None, source: str, path: str | None, library: Library, ctx: ClientContext
+    ) -> None:
         await asyncio.sleep(DEBOUNCE_SECONDS)
         try:
             from notesense.rules.engine import check_source  # on first use: `initialize` never pays for the rules

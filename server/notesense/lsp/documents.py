@@ -29,17 +29,23 @@ class Documents:
         self._lock = threading.Lock()
 
     def get(self, uri: str, version: int | None, source: str) -> Analysed:
-        """`source` and `version` must be read together on the event loop (a later didChange mutates the document)."""
-        hit = self._cache.get(uri)
-        if hit is not None and hit.version == version and hit.source is source:
-            return hit
-        previous = hit.document if hit is not None else None  # lets an unchanged import block be reused
-        analysed = Analysed(uri, version, source, Document(source, previous))
+        """`source` and `version` must be read together on the event loop (a later didChange mutates
+        the document). Creating a `Document` is cheap (its analyses are lazy), so it happens under the
+        lock: two requests on one version share one analysis."""
         with self._lock:
-            current = self._cache.get(uri)
-            if current is None or version is None or current.version is None or version >= current.version:
+            hit = self._cache.get(uri)
+            if hit is not None and hit.version == version and hit.source is source:
+                return hit
+            previous = hit.document if hit is not None else None  # lets an unchanged import block be reused
+            analysed = Analysed(uri, version, source, Document(source, previous))
+            if hit is None or version is None or hit.version is None or version >= hit.version:
                 self._cache[uri] = analysed
-        return analysed
+            return analysed
+
+    def warm(self, uri: str, version: int | None, source: str) -> None:
+        """Parse a just-opened file now: the first completion or hover in it then costs milliseconds."""
+        document = self.get(uri, version, source).document
+        document.imports, document.tree  # noqa: B018 - computing the cached analyses is the point
 
     def forget(self, uri: str) -> None:
         with self._lock:

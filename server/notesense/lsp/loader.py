@@ -47,10 +47,11 @@ class LibraryLoader:
         return self._user if self._user is not None else self._bundled
 
     async def load_bundled(self) -> None:
+        """The small library shipped with notesense (cached: a few ms), answering until the user's loads."""
         loop = asyncio.get_running_loop()
         folder = bundled_dir("snippets")
         if folder.is_dir():
-            self._bundled, problems = await loop.run_in_executor(self._pool, Library.load, [folder])
+            self._bundled, problems = await loop.run_in_executor(self._pool, Library.load, [folder], cache_dir())
             for problem in problems:
                 log.warning("bundled library: %s", problem)
 

@@ -19,6 +19,7 @@ from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
+from pygls.workspace.position_codec import PositionCodec
 
 from notesense import __version__
 from notesense.features.completion import CompletionOptions, complete, documentation
@@ -30,9 +31,9 @@ from notesense.lsp import actions, convert
 from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
 from notesense.lsp.diagnostics import Linter
-from notesense.lsp.documents import Analysed, Documents
+from notesense.lsp.documents import Documents
 from notesense.lsp.loader import LibraryLoader
-from notesense.lsp.watch import PollingWatcher, registration
+from notesense.lsp.watch import PollingWatcher, registration, unregistration
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,8 @@ class Protocol(LanguageServerProtocol):
 
 
 class NotesenseServer(LanguageServer):
+    """The server's state: client context, settings, the library, open documents, diagnostics."""
+
     def __init__(self) -> None:
         super().__init__("notesense", __version__, protocol_cls=Protocol)
         self.ctx = ClientContext()
@@ -74,9 +77,12 @@ class NotesenseServer(LanguageServer):
         self.linter = Linter(self.in_thread, self.text_document_publish_diagnostics, self.codec)
         self._requests = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notesense-request")
         self._watcher: PollingWatcher | None = None
+        self._registered = False  # client-side watchers registered (dynamic registration)
         self._reload_timer: asyncio.TimerHandle | None = None
+        self._bundled: asyncio.Future | None = None
 
-    def codec(self):
+    def codec(self) -> PositionCodec:
+        """Chosen at `initialize` from the client's position encodings (UTF-16 unless it offers others)."""
         return self.workspace.position_codec
 
     async def in_thread(self, fn, *args, **kwargs):
@@ -92,12 +98,6 @@ class NotesenseServer(LanguageServer):
         """(version, source) of an open document, read together on the loop; None for unknown URIs."""
         doc = self.workspace.text_documents.get(uri)
         return None if doc is None else (doc.version, doc.source)
-
-    async def analysed(self, uri: str) -> Analysed | None:
-        snap = self.snapshot(uri)
-        if snap is None:
-            return None
-        return await self.in_thread(self.documents.get, uri, *snap)
 
     def lint(self, uri: str) -> None:
         snap = self.snapshot(uri)
@@ -122,8 +122,10 @@ class NotesenseServer(LanguageServer):
         return self.loader.library, self.loader.ready.is_set()
 
     async def start(self) -> None:
-        """After `initialized`: bundled library, settings, sources, the user's library, watching."""
-        await self.loader.load_bundled()
+        """After `initialized`: bundled library (its load began at `initialize`), settings, sources,
+        the user's library, watching."""
+        if self._bundled is not None:
+            await self._bundled
         if not self.settings.names_sources and self.ctx.configuration:
             self.settings = await self.fetch_settings(self.settings)
         await self.reload(progress=True)
@@ -164,14 +166,18 @@ class NotesenseServer(LanguageServer):
         except Exception as exc:
             log.exception("loading the library failed")
             self.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Error, message=f"notesense: could not load the notes: {exc}")
+                types.ShowMessageParams(
+                    type=types.MessageType.Error, message=f"notesense: could not load the notes: {exc}"
+                )
             )
             return
         finally:
             if token is not None:
                 self.work_done_progress.end(token, types.WorkDoneProgressEnd(message="notes loaded"))
         for problem in fresh:
-            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=f"notesense: {problem}"))
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=f"notesense: {problem}")
+            )
         self.lint_all()
 
     async def begin_progress(self) -> str | None:
@@ -197,8 +203,11 @@ class NotesenseServer(LanguageServer):
         self._reload_timer = loop.call_later(RELOAD_DEBOUNCE, lambda: asyncio.ensure_future(self.reload()))
 
     async def watch(self) -> None:
+        """Watch the folders of the current sources (again after they change); the bundled library
+        does not change while the server runs."""
+        await self.unwatch()
         sources = self.loader.sources
-        if sources is None:
+        if sources is None or sources.origin == "bundled":
             return
         roots = [Path(p) for p in (*sources.notes, *sources.snippets)]
         if not roots:
@@ -206,12 +215,30 @@ class NotesenseServer(LanguageServer):
         if self.ctx.watch_registration:
             try:
                 await self.client_register_capability_async(registration(roots, self.ctx.watch_relative_patterns))
+                self._registered = True
                 return
             except Exception as exc:
                 log.warning("could not register file watchers (%s); polling instead", exc)
         loop = asyncio.get_running_loop()
         self._watcher = PollingWatcher(roots, lambda _paths: loop.call_soon_threadsafe(self.schedule_reload))
         self._watcher.start()
+
+    async def unwatch(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+        if self._registered:
+            self._registered = False
+            try:
+                await self.client_unregister_capability_async(unregistration())
+            except Exception as exc:
+                log.warning("could not unregister file watchers: %s", exc)
+
+    def stop(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+        self.loader.shutdown()
+        self._requests.shutdown(wait=False, cancel_futures=True)
 
     def library_info(self) -> dict[str, Any]:
         sources = self.loader.sources
@@ -224,7 +251,7 @@ class NotesenseServer(LanguageServer):
             "snippets": [str(p) for p in sources.snippets] if sources else [],
             "counts": dict(library.counts()),
             "total": sum(library.counts().values()),
-            "errors": [str(p) for p in self.loader.problems],
+            "errors": [{"path": p.path, "line": p.line, "message": p.message} for p in self.loader.problems],
         }
 
 
@@ -237,6 +264,7 @@ def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
     ls.settings = Settings.parse(params.initialization_options)
     root = ls.workspace.root_path
     ls.root = Path(root) if root else None
+    ls._bundled = asyncio.ensure_future(ls.loader.load_bundled())
 
 
 @server.feature(types.INITIALIZED)
@@ -246,14 +274,15 @@ async def initialized(ls: NotesenseServer, params: types.InitializedParams) -> N
 
 @server.feature(types.SHUTDOWN)
 def shutdown(ls: NotesenseServer, params: None) -> None:
-    if ls._watcher is not None:
-        ls._watcher.stop()
-    ls.loader.shutdown()
+    ls.stop()
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-def did_open(ls: NotesenseServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.lint(params.text_document.uri)
+async def did_open(ls: NotesenseServer, params: types.DidOpenTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    ls.lint(uri)
+    if (snap := ls.snapshot(uri)) is not None:
+        await ls.in_thread(ls.documents.warm, uri, *snap)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -351,6 +380,7 @@ async def configuration_changed(ls: NotesenseServer, params: types.DidChangeConf
     previous, ls.settings = ls.settings, settings
     if (previous.notes, previous.snippets) != (settings.notes, settings.snippets):
         await ls.reload(progress=True)
+        await ls.watch()
     elif previous.lint_enable != settings.lint_enable:
         ls.lint_all()
 

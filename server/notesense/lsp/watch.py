@@ -80,6 +80,9 @@ class PollingWatcher:
                     log.exception("note watcher callback failed")
 
 
+REGISTRATION_ID = "notesense-notes"
+
+
 def registration(roots: Iterable[Path], relative_patterns: bool) -> types.RegistrationParams:
     """`workspace/didChangeWatchedFiles` watchers for every note and snippet folder."""
     watchers = []
@@ -94,9 +97,15 @@ def registration(roots: Iterable[Path], relative_patterns: bool) -> types.Regist
     return types.RegistrationParams(
         registrations=[
             types.Registration(
-                id="notesense-notes",
+                id=REGISTRATION_ID,
                 method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
             )
         ]
+    )
+
+
+def unregistration() -> types.UnregistrationParams:
+    return types.UnregistrationParams(
+        unregisterations=[types.Unregistration(id=REGISTRATION_ID, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES)]
     )

@@ -176,6 +176,9 @@ def shell_line(line: str) -> bool:
         return False
     if stripped.startswith("$ "):
         return True
+    word = stripped.split(None, 1)[0]
+    if word.lower() not in _SHELL_COMMANDS and word[0] not in "$>#./" and word != "sudo" and "=" not in word:
+        return False  # the common case, decided without the regex
     match = _SHELL_LINE.match(stripped)
     if not match:
         return False

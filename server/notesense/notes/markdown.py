@@ -27,6 +27,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HINT = re.compile(r"<!--\s*notesense\s*:(.*?)-->", re.S)
 _BARE_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`，。；、）（【】《》]+")
 _URL_TRAIL = ".,;:!?*_~"
+_BLANK_RUN = re.compile(r"\n{3,}")
 _MARKUP_CHARS = frozenset("*_`[]<>&\\!~")
 
 
@@ -190,13 +191,4 @@ def _parse_hints(body: str) -> dict[str, str]:
 
 def _squeeze_blank_lines(text: str) -> str:
     """Collapse runs of blank lines (left where code was removed) into one paragraph break."""
-    out: list[str] = []
-    blank = False
-    for line in text.split("\n"):
-        if line.strip():
-            out.append(line)
-            blank = False
-        elif not blank:
-            out.append("")
-            blank = True
-    return "\n".join(out)
+    return _BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text

@@ -79,6 +79,12 @@ class FileContext:
         return line_starts(self.source)
 
     @cached_property
+    def newline(self) -> str:
+        """The file's own line break, for fixes that insert lines."""
+        match = _LINE_BREAK.search(self.source)
+        return match.group() if match else "\n"
+
+    @cached_property
     def kinds(self) -> KindMap:
         """Receiver kinds, computed only when a rule first asks (most files never need them)."""
         from notesense.analysis.infer import infer_kinds

@@ -67,6 +67,25 @@ def _leaf_like(ctx, value: ast.expr) -> bool:
     return requires_grad_leaf(ctx, value)
 
 
+_CUTS = frozenset({"detach", "item", "tolist", "numpy"})
+
+
+def _graph_reads(expr: ast.expr):
+    """Names whose graph `expr` reaches: not those under `.detach()`, `.item()` or `.data`."""
+    todo = [expr]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _CUTS:
+            todo.extend(node.args)
+            todo.extend(k.value for k in node.keywords)
+            continue
+        if isinstance(node, ast.Attribute) and node.attr == "data":
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            yield node
+        todo.extend(ast.iter_child_nodes(node))
+
+
 def _expects_error(stmt: ast.With | ast.AsyncWith) -> bool:
     """`with self.assertRaises(...)` / `with pytest.raises(...)`: a failing backward is the point."""
     return any(
@@ -112,13 +131,23 @@ class DoubleBackward(Rule):
         state off with `.detach()` at the start of each iteration instead.
 
     Example:
-        out = model(x)
+        out = torch.tanh(model(x))
+        loss_a, loss_b = out.pow(2).mean(), out.abs().mean()
         loss_a.backward()
-        loss_b.backward()
+        loss_b.backward()          # RuntimeError
+
+        for x in steps:
+            h = cell(x, h)         # h carries last step's graph
+            h.sum().backward()     # RuntimeError on the second step
 
     Use instead:
         loss_a.backward(retain_graph=True)
-        loss_b.backward()
+        loss_b.backward()          # or: (loss_a + loss_b).backward()
+
+        for x in steps:
+            h = h.detach()
+            h = cell(x, h)
+            h.sum().backward()
     """
 
     code = "NS201"
@@ -149,8 +178,18 @@ class DoubleBackward(Rule):
         "    loss = torch.tanh(model(x)).sum()\n    loss.backward()\n",
         "import torch\nw = torch.randn(3, requires_grad=True)\nif True:\n    (w * 2).sum().backward()\nelse:\n"
         "    (w * 3).sum().backward()\n",
+        "import torch\nimport torch.nn as nn\nG, D = nn.Linear(2, 4), nn.Linear(4, 1)\nfake = torch.tanh(G(torch.randn(8, 2)))\n"
+        "d_loss = D(fake.detach()).mean()\nd_loss.backward()\ng_loss = -D(fake).mean()\ng_loss.backward()\n",
     ]
     BAD = [
+        (
+            "import torch\nimport torch.nn as nn\n\nG, D = nn.Linear(2, 4), nn.Linear(4, 1)\n"
+            "fake = torch.tanh(G(torch.randn(8, 2)))\nd_loss = D(fake).mean()\nd_loss.backward()\n"
+            "g_loss = -D(fake).mean()\ng_loss.backward()\n",
+            "import torch\nimport torch.nn as nn\n\nG, D = nn.Linear(2, 4), nn.Linear(4, 1)\n"
+            "fake = torch.tanh(G(torch.randn(8, 2)))\nd_loss = D(fake).mean()\nd_loss.backward(retain_graph=True)\n"
+            "g_loss = -D(fake).mean()\ng_loss.backward()\n",
+        ),
         (
             "import torch\nimport torch.nn as nn\n\nmodel = nn.Linear(4, 2)\nx = torch.randn(8, 4)\n"
             "out = torch.tanh(model(x))\nloss_a = out.pow(2).mean()\nloss_b = out.abs().mean()\n"
@@ -241,9 +280,8 @@ class DoubleBackward(Rule):
         def reads(expr: ast.expr) -> tuple[set[int], set[str]]:
             deps: set[int] = set()
             carried: set[str] = set()
-            for node in ast.walk(expr):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                    read(node.id, deps, carried)
+            for node in _graph_reads(expr):
+                read(node.id, deps, carried)
             return deps, carried
 
         def closure(deps: set[int]) -> tuple[set[int], set[str]]:
@@ -375,6 +413,6 @@ class DoubleBackward(Rule):
         indent = ctx.indent_of(line)
         if len(indent) != col:
             return ()
-        text = "".join(f"{n} = {n}.detach()\n{indent}" for n in names)
+        text = "".join(f"{n} = {n}.detach(){ctx.newline}{indent}" for n in names)
         return (Fix(f"Detach the carried state at the start of each iteration: {', '.join(names)}",
                     (ctx.insert(line, col, text),), safe=False),)

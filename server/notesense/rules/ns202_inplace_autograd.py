@@ -152,7 +152,7 @@ class InplaceAutograd(Rule):
         ctx = self.ctx
         line, col = ctx.start(stmt)
         indent = ctx.indent_of(line)
-        text = f"{name} = {name}.clone()\n{indent}" if len(indent) == col else f"{name} = {name}.clone(); "
+        text = f"{name} = {name}.clone(){ctx.newline}{indent}" if len(indent) == col else f"{name} = {name}.clone(); "
         return (Fix(f"Clone first: {name} = {name}.clone()", (ctx.insert(line, col, text),), safe=False),)
 
 

@@ -143,7 +143,7 @@ class EvalWithoutNoGrad(Rule):
             return ()
         outer = ctx.indent_of(loop.lineno)
         unit = indent[len(outer):] if indent.startswith(outer) and len(indent) > len(outer) else "    "
-        edits = [Edit(first_line, 0, first_line, 0, f"{indent}with {no_grad}():\n{unit}")]
+        edits = [Edit(first_line, 0, first_line, 0, f"{indent}with {no_grad}():{ctx.newline}{unit}")]
         for line in range(first_line + 1, body[-1].end_lineno + 1):
             if ctx.line_text(line).strip():
                 edits.append(Edit(line, 0, line, 0, unit))

@@ -1,0 +1,170 @@
+"""`notesense lint` end to end: exit codes, formats, --fix atomicity, --diff, the cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from notesense.lint.fixer import write_atomic
+from notesense.lint.runner import LintCache, Options, run
+
+BAD = "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2], 'b': [0, 0]})\ndf[df.a > 1]['b'] = 5\n"
+FIXED = "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2], 'b': [0, 0]})\ndf.loc[df.a > 1, 'b'] = 5\n"
+CLEAN = "import pandas as pd\nframe = pd.DataFrame({'a': [1]})\n"
+
+
+def lint(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cwd / "xdg"), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "notesense", "lint", *args], cwd=cwd, capture_output=True,
+                          text=True, env=environment, timeout=120)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "bad.py").write_text(BAD, encoding="utf-8")
+    (tmp_path / "pkg" / "clean.py").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "pkg" / ".hidden").mkdir()
+    (tmp_path / "pkg" / ".hidden" / "skipped.py").write_text(BAD, encoding="utf-8")
+    return tmp_path
+
+
+def test_exit_codes_and_text_format(project: Path):
+    clean = lint("pkg/clean.py", cwd=project)
+    assert clean.returncode == 0 and clean.stdout == ""
+    found = lint("pkg", cwd=project)
+    assert found.returncode == 1
+    assert found.stdout == "pkg/bad.py:3:1: NS101 Chained assignment writes into a temporary copy; the DataFrame is never changed\n"
+    missing = lint("pkg", "nope.py", cwd=project)
+    assert missing.returncode == 2 and "nope.py" in missing.stdout
+    assert lint("pkg", "--ignore", "NS1", cwd=project).returncode == 0
+    assert lint("pkg", "--select", "NS101", cwd=project).returncode == 1
+
+
+def test_syntax_error_is_reported_and_never_touched(project: Path):
+    broken = project / "pkg" / "broken.py"
+    broken.write_text("import pandas as pd\ndf[ = 1\n", encoding="utf-8")
+    before = broken.stat().st_mtime_ns
+    result = lint("pkg/broken.py", "--fix", cwd=project)
+    assert result.returncode == 1
+    assert re.match(r"pkg/broken\.py:2:\d+: syntax-error SyntaxError", result.stdout)
+    assert broken.read_text(encoding="utf-8") == "import pandas as pd\ndf[ = 1\n"
+    assert broken.stat().st_mtime_ns == before
+
+
+def test_json_format(project: Path):
+    rows = json.loads(lint("pkg", "--format", "json", cwd=project).stdout)
+    [row] = rows
+    assert {"path", "line", "col", "end_line", "end_col", "code", "message", "fix"} <= set(row)
+    assert (row["path"], row["line"], row["col"], row["code"]) == ("pkg/bad.py", 3, 0, "NS101")
+    assert row["fix"]["safe"] is True and row["fix"]["edits"][0]["text"] == "df.loc[df.a > 1, 'b']"
+
+
+def test_sarif_format(project: Path):
+    doc = json.loads(lint("pkg", "--format", "sarif", cwd=project).stdout)
+    assert doc["version"] == "2.1.0" and "sarif" in doc["$schema"]
+    [run_] = doc["runs"]
+    driver = run_["tool"]["driver"]
+    assert driver["name"] == "notesense"
+    rule_ids = [r["id"] for r in driver["rules"]]
+    [result] = run_["results"]
+    assert result["ruleId"] == "NS101" and rule_ids[result["ruleIndex"]] == "NS101"
+    assert result["level"] in ("error", "warning", "note", "none")
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == 3 and region["startColumn"] == 1 and region["endColumn"] > 1
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "pkg/bad.py"
+
+
+def test_github_format(project: Path):
+    out = lint("pkg", "--format", "github", cwd=project).stdout
+    assert re.fullmatch(r"::warning file=pkg/bad\.py,line=3,col=1,endLine=3,endColumn=\d+,title=NS101::NS101 .+\n", out)
+
+
+def test_fix_writes_atomically_and_keeps_mode(project: Path):
+    bad = project / "pkg" / "bad.py"
+    bad.chmod(0o640)
+    result = lint("pkg", "--fix", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert bad.read_text(encoding="utf-8") == FIXED
+    assert stat.S_IMODE(bad.stat().st_mode) == 0o640
+    assert sorted(p.name for p in (project / "pkg").iterdir()) == [".hidden", "bad.py", "clean.py"], "no temp files left"
+    assert lint("pkg", "--fix", cwd=project).returncode == 0
+    assert bad.read_text(encoding="utf-8") == FIXED, "fixing again changes nothing"
+
+
+def test_write_atomic_refuses_unparsable_source(tmp_path: Path):
+    target = tmp_path / "x.py"
+    target.write_text("a = 1\n", encoding="utf-8")
+    with pytest.raises(SyntaxError):
+        write_atomic(target, b"a = = 1\n")
+    assert target.read_text(encoding="utf-8") == "a = 1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.py"]
+
+
+def test_unsafe_fixes_need_the_flag(project: Path):
+    source = "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\n\n\ndef add(row):\n    return df.append(row)\n"
+    path = project / "pkg" / "bad.py"
+    path.write_text(source, encoding="utf-8")
+    assert lint("pkg/bad.py", "--fix", cwd=project).returncode == 1
+    assert path.read_text(encoding="utf-8") == source
+    assert lint("pkg/bad.py", "--fix", "--unsafe-fixes", cwd=project).returncode == 0
+    assert "pd.concat([df, row])" in path.read_text(encoding="utf-8")
+
+
+def test_diff_prints_and_does_not_write(project: Path):
+    result = lint("pkg", "--diff", cwd=project)
+    assert result.returncode == 1
+    assert "-df[df.a > 1]['b'] = 5\n+df.loc[df.a > 1, 'b'] = 5\n" in result.stdout
+    assert (project / "pkg" / "bad.py").read_text(encoding="utf-8") == BAD
+    assert lint("pkg/clean.py", "--diff", cwd=project).returncode == 0
+
+
+def test_cache_hits_on_unchanged_files_and_misses_on_changes(project: Path):
+    cache_dir = project / "cache"
+    first = run([str(project / "pkg")], Options(), cache=LintCache(cache_dir, Options()))
+    assert first.cached == 0 and first.findings == 1
+    second = run([str(project / "pkg")], Options(), cache=LintCache(cache_dir, Options()))
+    assert second.cached == 2 and second.findings == 1
+    assert [r.findings for r in second.results] == [r.findings for r in first.results]
+    (project / "pkg" / "bad.py").write_text(FIXED, encoding="utf-8")
+    third = run([str(project / "pkg")], Options(), cache=LintCache(cache_dir, Options()))
+    assert third.cached == 1 and third.findings == 0
+    other = run([str(project / "pkg")], Options(select=("NS2",)), cache=LintCache(cache_dir, Options(select=("NS2",))))
+    assert other.cached == 0, "select/ignore are part of the key"
+
+
+def test_cli_cache_lives_under_xdg_cache_home(project: Path):
+    assert lint("pkg", cwd=project).returncode == 1
+    assert list((project / "xdg" / "notesense" / "lint").glob("results-*.pickle"))
+    again = lint("pkg", cwd=project)
+    assert again.returncode == 1 and "NS101" in again.stdout
+    assert lint("pkg", "--no-cache", cwd=project).returncode == 1
+
+
+def test_parallel_run_matches_serial(tmp_path: Path):
+    for i in range(20):
+        (tmp_path / f"m{i}.py").write_text(BAD if i % 2 else CLEAN, encoding="utf-8")
+    serial = run([str(tmp_path)], Options(), jobs=1)
+    parallel = run([str(tmp_path)], Options(), jobs=2)
+    assert [(r.path, r.findings) for r in serial.results] == [(r.path, r.findings) for r in parallel.results]
+    assert parallel.findings == 10
+
+
+def test_notes_option_links_to_the_users_note(project: Path):
+    notes = project / "notes"
+    notes.mkdir()
+    (notes / "pandas.md").write_text(
+        "# pandas\n\n## 链式赋值\n\nSettingWithCopyWarning 的坑：\n\n```python\nimport pandas as pd\n"
+        "df.loc[df.a > 1, 'b'] = 0\n```\n",
+        encoding="utf-8",
+    )
+    rows = json.loads(lint("pkg", "--format", "json", "--notes", str(notes), cwd=project).stdout)
+    assert rows[0]["note"].startswith((notes.resolve().as_uri(), "file://")) and "pandas.md" in rows[0]["note"]
+    assert "pandas-pitfalls.md" not in rows[0]["note"]

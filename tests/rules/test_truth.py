@@ -1,0 +1,87 @@
+"""Truth by execution: each NS101/NS201/NS202 bad example really fails under pandas 3 / torch, and
+the program that `notesense lint --fix --unsafe-fixes` leaves runs and does what was meant.
+
+These are our own example programs (the rules' BAD lists), never user code. The intent of each
+example is written out below by hand, so a fix that runs but does the wrong thing still fails.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+
+from notesense.rules.engine import RULES_BY_CODE
+
+# What each example was trying to do, as an assertion appended to the program.
+INTENT = {
+    ("NS101", 0): "assert df.b.tolist() == [0, 9, 9]",
+    ("NS101", 1): "assert df.b.tolist() == [0, 9, 9]",
+    ("NS101", 2): "assert df.b.tolist() == [9, 0, 0]",
+    ("NS101", 3): "assert df.b.tolist() == [0, 0, 9]",
+    ("NS101", 4): "assert df.b.tolist() == [0, 9, 9]",
+    ("NS101", 5): "assert df.b.tolist() == [0, 9, 9]",
+    ("NS101", 6): "assert df.b.tolist() == [0, 5, 5]",
+    ("NS101", 7): "assert df.b.tolist() == [1.0, 0.0, 3.0]",
+    ("NS101", 8): "assert df.b.tolist() == [0, 9, 0]",
+    ("NS101", 9): "assert df.b.tolist() == [0, 5, 9]",
+    ("NS101", 10): "assert df.b.tolist() == [1.0, 9.0, 3.0]",
+    ("NS101", 11): "assert df.b.tolist() == [0, 0, 9]",
+    ("NS201", 0): "assert G.weight.grad is not None and D.weight.grad is not None",
+    ("NS201", 1): "assert model.weight.grad is not None and model.weight.grad.abs().sum() > 0",
+    ("NS201", 2): "assert torch.allclose(w.grad, 2 * w.detach().exp())",
+    ("NS201", 3): "assert True  # train() ran both backward passes",
+    ("NS201", 4): "assert cell.weight_hh.grad is not None",
+    ("NS202", 0): "assert w.grad is not None and torch.isfinite(w.grad).all()",
+    ("NS202", 1): "assert True  # backward through Head ran",
+    ("NS202", 2): "assert w.grad is not None and w.grad.shape == (3,)",
+}
+FAILURE = {
+    "NS101": "ChainedAssignmentError",
+    "NS201": "backward through the graph a second time",
+    "NS202": "modified by an inplace operation",
+}
+NEEDS = {"NS101": "pandas", "NS201": "torch", "NS202": "torch"}
+
+CASES = [
+    pytest.param(code, i, source, id=f"{code}-bad{i}")
+    for code in FAILURE
+    for i, (source, _) in enumerate(RULES_BY_CODE[code].BAD)
+]
+
+
+def _run(path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-W", "always", str(path)], capture_output=True, text=True, timeout=120)
+
+
+def test_every_example_has_an_intent():
+    assert {(code, i) for code, i, _ in (p.values for p in CASES)} == set(INTENT)
+
+
+@pytest.mark.parametrize(("code", "index", "source"), CASES)
+def test_bad_example_fails_and_fixed_program_works(code, index, source, tmp_path):
+    if importlib.util.find_spec(NEEDS[code]) is None:
+        pytest.skip(f"{NEEDS[code]} is not installed")
+    program = source + "\n" + INTENT[(code, index)] + "\n"
+    original = tmp_path / "original.py"
+    original.write_text(program, encoding="utf-8")
+    before = _run(original)
+    assert before.returncode != 0, "the bad example should not reach its intent"
+    assert FAILURE[code] in before.stderr
+
+    fixed = tmp_path / "fixed.py"
+    fixed.write_text(program, encoding="utf-8")
+    lint = subprocess.run(
+        [sys.executable, "-m", "notesense", "lint", "--fix", "--unsafe-fixes", "--no-cache", "--select", code, str(fixed)],
+        capture_output=True, text=True, timeout=120,
+    )
+    if RULES_BY_CODE[code].BAD[index][1] is None:
+        assert lint.returncode == 1 and fixed.read_text(encoding="utf-8") == program, "no fix offered: file untouched"
+        return
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    assert fixed.read_text(encoding="utf-8") != program
+    after = _run(fixed)
+    assert after.returncode == 0, after.stderr
+    assert FAILURE[code] not in after.stderr
