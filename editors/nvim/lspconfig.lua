@@ -1,5 +1,7 @@
--- notesense with nvim-lspconfig (for setups that still go through lspconfig): register the server
--- once, then set it up like any other. Put this in init.lua after lspconfig is loaded.
+-- notesense with nvim-lspconfig's `require('lspconfig')` setup (Neovim 0.10, or setups that still
+-- go through it): register the server once, then set it up like any other. Put this in init.lua
+-- after lspconfig is loaded. On Neovim 0.11+ prefer notesense.lua (vim.lsp.config), which
+-- lspconfig itself now recommends.
 local configs = require('lspconfig.configs')
 local util = require('lspconfig.util')
 

@@ -15,7 +15,7 @@ python=${NOTESENSE_PYTHON:-python3}
 cols=104 rows=30
 work=$(mktemp -d)
 socket=notesense-shot-$$
-trap 'tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'tmux -u -L "$socket" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 export XDG_STATE_HOME=$work/state XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache XDG_CONFIG_HOME=$work/config
 
 cat >"$work/init.lua" <<EOF
@@ -31,7 +31,7 @@ vim.g.notesense_python = [[$python]]
 dofile([[$config]])
 EOF
 
-pane() { tmux -L "$socket" capture-pane -p -t shot "$@"; }
+pane() { tmux -u -L "$socket" capture-pane -p -t shot "$@"; }
 wait_for() { # wait_for TEXT SECONDS
   local deadline=$((SECONDS + $2))
   until pane | grep -qF -- "$1"; do
@@ -44,11 +44,10 @@ wait_for() { # wait_for TEXT SECONDS
   done
 }
 
-tmux -L "$socket" -f /dev/null new-session -d -s shot -x "$cols" -y "$rows" -c "$project" \
+tmux -u -L "$socket" -f /dev/null new-session -d -s shot -x "$cols" -y "$rows" -c "$project" \
   "TERM=tmux-256color nvim -u '$work/init.lua' train.py"
-tmux -L "$socket" set-option -g default-terminal tmux-256color >/dev/null
 wait_for 'NS101' 30 # the server attached and linted the file
-tmux -L "$socket" send-keys -t shot '/torch\.chunk' Enter 6l ':echo' Enter K
+tmux -u -L "$socket" send-keys -t shot '/torch\.chunk' Enter 6l ':echo' Enter K
 wait_for "$expected" 15
 sleep 0.3
 
@@ -57,7 +56,11 @@ sleep 0.3
   printf 'body{margin:0;background:#14161b}pre{margin:0;padding:12px;font:15px/1.17 "DejaVu Sans Mono","WenQuanYi Micro Hei Mono",monospace;color:#e0e2ea}'
   printf '.w{display:inline-block;width:2ch;text-align:center}' # a wide character fills its two cells
   printf '</style><pre>'
-  pane -e -N | aha --no-header | perl -CSD -pe 's/([\p{Ea=W}\p{Ea=F}])/<span class="w">$1<\/span>/g'
+  pane -e -N | aha --no-header | python3 -c '
+import sys, unicodedata
+for ch in sys.stdin.read():
+    wide = unicodedata.east_asian_width(ch) in "WF"
+    sys.stdout.write(f"<span class=\"w\">{ch}</span>" if wide else ch)'
   printf '</pre>'
 } >"$work/screen.html"
 

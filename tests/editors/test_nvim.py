@@ -11,6 +11,7 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE.parents[1] / "editors" / "nvim" / "notesense.lua"
+LSPCONFIG_SNIPPET = CONFIG.with_name("lspconfig.lua")
 CHECKS = {"attach", "hover", "completion", "diagnostic-and-fix"}
 
 
@@ -22,6 +23,7 @@ def test_config_registers_the_server(nvim: str, tmp_path: Path, editor_env: dict
         "vim.g.notesense_settings = { notes = { '~/notes' }, completion = { showAll = true } }\n"
         f"dofile([[{CONFIG}]])\n"
         "local c = vim.lsp.config.notesense\n"
+        f"assert(loadfile([[{LSPCONFIG_SNIPPET}]]))  -- the lspconfig snippet at least parses\n"
         "io.stdout:write(vim.json.encode({ cmd = c.cmd, filetypes = c.filetypes, init = c.init_options,"
         " settings = c.settings, enabled = vim.lsp.is_enabled('notesense') }))\n",
         encoding="utf-8",

@@ -468,7 +468,11 @@ async function runWorkbench(page, profile, baseUrl) {
     );
     await shot(page, '09-multi-root');
     await closeOverlays(page);
-    return { status: (await status.innerText()).trim(), hover: text.slice(0, 160) };
+    const warned = (await status.innerText()).trim();
+    // Deleting the broken note: the server reloads by itself and the warning goes.
+    fs.rmSync(path.join(notes, 'broken.md'));
+    await waitUntil('the warning to go after the broken note was deleted', async () => (await status.locator('.codicon-warning').count()) === 0, 30000);
+    return { warned, after: (await status.innerText()).trim(), hover: text.slice(0, 160) };
   });
 
   await step(page, 'missing-notesense', async () => {
@@ -513,6 +517,7 @@ async function main() {
       server = await startCodeServer(profile);
       context = await chromium.launchPersistentContext(profile.dirs.browser, {
         executablePath: CHROMIUM,
+        env: profile.env, // private XDG folders: Chromium writes nothing under $HOME
         headless: true,
         viewport: { width: 1280, height: 800 },
         args: [

@@ -157,3 +157,29 @@ async def test_configuration_change_turns_lint_off(start, notes):
             break
         await asyncio.sleep(0.05)
     assert list(session.client.diagnostics[uri]) == []
+
+
+@pytest.mark.asyncio
+async def test_many_notes_compile_in_worker_processes_of_the_threaded_server(start, tmp_path):
+    """Enough notes for the compiler's process pool: it must start its workers safely from a server
+    that runs threads (a fork server, not fork), and the result must reach the editor."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(45):
+        (folder / f"note{i:02d}.md").write_text(
+            f"# 笔记 {i}\n\n## 切块 chunk {i}\n\n第 {i} 种切块方法。\n\n```python\nimport torch\n"
+            f"parts_{i} = torch.chunk(x, {i + 2}, dim=0)\n```\n",
+            encoding="utf-8",
+        )
+    session = await start(options={"notes": [str(folder)]})
+    info = await session.wait_ready(timeout=120)
+    assert info["counts"].get("torch", 0) >= 45, info
+    assert info["errors"] == []
+
+
+@pytest.mark.asyncio
+async def test_without_settings_the_bundled_library_serves(start):
+    session = await start("neovim")
+    info = await session.wait_ready()
+    assert info["origin"] == "bundled" and info["total"] > 0, info
+    assert session.registrations == []  # nothing to watch: the bundled library does not change

@@ -229,6 +229,8 @@ def test_signatures() -> None:
         "class torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode='min', factor=0.1)\n",
         "torch.chunk(tensor, chunks, dim=0) → List of Tensors\n",
         "# 两种方法\nSurface((width, height), flags=0) -> Surface\n",
+        "json.dumps(obj, *, skipkeys=False, indent=None, **kw)\n",
+        "divmod(a, b, /)\n",
     ):
         result = run(text, "python")
         signature = text.strip().split("\n")[-1]

@@ -122,3 +122,18 @@ def test_empty_fences_are_skipped_and_unclosed_fence_runs_to_end() -> None:
 def test_cr_line_endings_do_not_shift_lines() -> None:
     sections = parse_sections("# A\r\rtext\r\r```\rx = 1\r```\r")
     assert sections[0].blocks[0].line == 6 and sections[0].prose == "text"
+
+
+def test_code_line_that_slipped_out_of_a_list_fence_does_not_swallow_the_note() -> None:
+    text = "# A\n\n- item\n  ```python\n  x = 1\ny = 2\n  ```\n\nmore text\n\n# B\n\ntext b\n\n```\nz = 3\n```\n"
+    a, b = parse_sections(text)
+    assert [(blk.line, blk.text) for blk in a.blocks] == [(5, "x = 1\ny = 2\n")]
+    assert a.prose == "- item\n\nmore text"
+    assert (b.heading, b.line, b.prose) == (("B",), 11, "text b")
+    assert [(blk.line, blk.text) for blk in b.blocks] == [(16, "z = 3\n")]
+
+
+def test_a_list_fence_that_really_ends_is_left_alone() -> None:
+    a, b = parse_sections("# A\n\n- item\n  ```python\n  x = 1\n\n# B\n\n```\nz = 3\n```\n")
+    assert [blk.text for blk in a.blocks] == ["x = 1\n\n"]
+    assert b.heading == ("B",) and [(blk.line, blk.text) for blk in b.blocks] == [(10, "z = 3\n")]

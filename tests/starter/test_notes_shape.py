@@ -12,10 +12,13 @@ import importlib.util
 import re
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
+PRIVATE_NOTES = Path(__file__).resolve().parents[2].parent / "shared" / "notes"
 MIN_SECTIONS = 120
+MIN_QUOTE = 20  # characters (whitespace ignored): a sentence this long found verbatim is a copy
 CJK = re.compile(r"[\u4e00-\u9fff]")
 WORD = re.compile(r"[A-Za-z]{2,}")
 DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -31,6 +34,11 @@ RULE_NOTES = {
     "NS204": "notes/torch-pitfalls.md",
     "NS301": "notes/tensorflow-pitfalls.md",
 }
+
+
+def squeeze(text: str) -> str:
+    """Whitespace removed, so a re-wrapped copy still matches."""
+    return "".join(text.split())
 
 
 def is_english(paragraph: str) -> bool:
@@ -124,3 +132,20 @@ def test_symbols_exist_in_the_installed_library(section) -> None:
 def test_each_rule_has_one_explaining_heading_in_its_note(sections, code: str) -> None:
     owners = [s for s in sections if s.heading.startswith(code + " ")]
     assert [s.note for s in owners] == [RULE_NOTES[code]], f"{code}: headings at {[s.ident for s in owners]}"
+
+
+def test_prose_is_not_copied_from_the_private_notes(sections) -> None:
+    """Facts may come from the user's notes in ../shared/notes; sentences may not."""
+    if not PRIVATE_NOTES.is_dir():
+        pytest.skip(f"the private notes corpus is not beside this checkout ({PRIVATE_NOTES})")
+    corpus = squeeze("\n".join(
+        path.read_text(encoding="utf-8", errors="replace") for path in PRIVATE_NOTES.rglob("*") if path.is_file()
+    ))
+    copied = [
+        f"{section.ident}: {sentence.strip()[:60]}"
+        for section in sections
+        for paragraph in section.paragraphs
+        for sentence in re.split(r"[。！？；!?;]|\. ", paragraph)
+        if len(squeeze(sentence)) >= MIN_QUOTE and squeeze(sentence) in corpus
+    ]
+    assert not copied, copied

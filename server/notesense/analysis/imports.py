@@ -71,7 +71,8 @@ def parse_imports(source: str) -> ImportMap:
     """Every import in `source`, at any depth (imports inside functions count)."""
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
+        # SystemError: CPython 3.11 raises it for some deeply nested inputs instead of a SyntaxError
         return _parse_imports_tolerant(source)
     result = ImportMap()
     for node in ast.walk(tree):

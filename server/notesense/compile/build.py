@@ -37,6 +37,7 @@ class NoteOutcome:
     set_aside: list[tuple[int, str]] = field(default_factory=list)  # (note line, reason)
     parse_errors: list[tuple[int, str]] = field(default_factory=list)  # (note line, message)
     unreadable: str | None = None  # why the note could not be read at all
+    contexts: dict[str, int] = field(default_factory=dict)  # snippets per context, for the report
 
 
 Cleaner = Callable[[CodeBlock], CleanCode]
@@ -66,6 +67,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             lead = section.lead[index] if index < len(section.lead) else ""
             outcome.snippets.append(_snippet(note, section, index, block, cleaned, code, tree, lead))
     outcome.snippets = number_repeats(outcome.snippets)
+    outcome.contexts = dict(Counter(s.context for s in outcome.snippets))
     return outcome
 
 

@@ -178,10 +178,12 @@ def _imports(code: str, nodes: list[ast.AST] | None) -> ImportMap:
     block is not parsed a second time for its two import lines."""
     if nodes is None:
         return parse_imports(code)
-    statements = [n for n in nodes if isinstance(n, (ast.Import, ast.ImportFrom))]
-    if not statements:
+    spans = sorted({(n.lineno, n.end_lineno or n.lineno) for n in nodes if isinstance(n, (ast.Import, ast.ImportFrom))})
+    if not spans:
         return ImportMap()
-    return parse_imports(ast.unparse(ast.Module(body=statements, type_ignores=[])))
+    lines = code.split("\n")
+    # the import statements' own lines, dedented one by one (imports inside functions count too)
+    return parse_imports("\n".join("\n".join(lines[a - 1:b]).strip() for a, b in spans))
 
 
 def _bind_alias(names: ImportMap, name: str, assigned: set[str], dotted: bool) -> None:

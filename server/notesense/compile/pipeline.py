@@ -101,7 +101,10 @@ def compile_notes(
         cache.keep_seen()
     readable = _merge_report([o for o in outcomes if o is not None], report)
     snippets = _order(readable, reuse=cache is not None)
-    report.snippets_per_context = dict(sorted(Counter(s.context for s in snippets).items()))
+    per_context: Counter[str] = Counter()
+    for outcome in readable:
+        per_context.update(outcome.contexts)
+    report.snippets_per_context = dict(sorted(per_context.items()))
     report.seconds = time.perf_counter() - started
     return CompileResult(snippets, report)
 
@@ -146,8 +149,10 @@ def _merge_report(outcomes: list[NoteOutcome], report: CompileReport) -> list[No
         readable.append(outcome)
         report.notes_read += 1
         report.python_blocks += outcome.python_blocks
-        report.set_aside.extend((display, line, reason) for line, reason in outcome.set_aside)
-        report.parse_errors.extend((display, line, message) for line, message in outcome.parse_errors)
+        if outcome.set_aside:
+            report.set_aside.extend((display, line, reason) for line, reason in outcome.set_aside)
+        if outcome.parse_errors:
+            report.parse_errors.extend((display, line, message) for line, message in outcome.parse_errors)
     report.unreadable.sort()
     return readable
 
@@ -198,13 +203,13 @@ def _patch(previous: _Order, readable: list[NoteOutcome]) -> _Order | None:
     added = [o for o in readable if id(o) not in before]
     if len(removed) + len(added) > _MAX_INCREMENTAL:
         return None
-    keys, snippets = previous.keys, previous.snippets
-    gone = {id(s) for o in removed for s in o.snippets}
-    if gone:
-        kept = [i for i, s in enumerate(snippets) if id(s) not in gone]
-        keys, snippets = [keys[i] for i in kept], [snippets[i] for i in kept]
-    else:
-        keys, snippets = list(keys), list(snippets)
+    keys, snippets = list(previous.keys), list(previous.snippets)
+    for outcome in removed:
+        for snippet in outcome.snippets:
+            at = bisect_left(keys, _sort_key(snippet))
+            if at == len(keys) or snippets[at] is not snippet:
+                return None
+            del keys[at], snippets[at]
     for outcome in added:
         for snippet in outcome.snippets:
             key = _sort_key(snippet)

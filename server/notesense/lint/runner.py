@@ -111,6 +111,10 @@ def lint_file(path: str, options: Options) -> FileResult:
         fixed, findings, count = fix_text(source, path, options)
     except SyntaxError as exc:
         return FileResult(path, syntax_error=(exc.lineno or 1, max((exc.offset or 1) - 1, 0), exc.msg))
+    except RecursionError:
+        return FileResult(path, error="too deeply nested to analyse")
+    except Exception as exc:  # a rule bug must not stop the batch: report it for this file (exit 2)
+        return FileResult(path, error=f"internal error in notesense: {exc!r}")
     if fixed == source:
         return FileResult(path, tuple(findings))
     if options.fix and not options.diff:

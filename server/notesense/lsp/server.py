@@ -80,6 +80,7 @@ class NotesenseServer(LanguageServer):
         self._registered = False  # client-side watchers registered (dynamic registration)
         self._reload_timer: asyncio.TimerHandle | None = None
         self._bundled: asyncio.Future | None = None
+        self._lint_ready = False  # set when the first library load has ended
 
     def codec(self) -> PositionCodec:
         """Chosen at `initialize` from the client's position encodings (UTF-16 unless it offers others)."""
@@ -100,8 +101,10 @@ class NotesenseServer(LanguageServer):
         return None if doc is None else (doc.version, doc.source)
 
     def lint(self, uri: str) -> None:
+        """Debounced diagnostics; none before the first library load ends (its `lint_all` covers every
+        open document, with links to the user's notes, and the start-up CPU goes to the first requests)."""
         snap = self.snapshot(uri)
-        if snap is not None:
+        if snap is not None and self._lint_ready:
             path = to_fs_path(uri) if uri.startswith("file:") else None
             self.linter.schedule(uri, snap[0], snap[1], path, self.loader.library, self.ctx, self.settings.lint_enable)
 
@@ -170,7 +173,7 @@ class NotesenseServer(LanguageServer):
                     type=types.MessageType.Error, message=f"notesense: could not load the notes: {exc}"
                 )
             )
-            return
+            fresh = []
         finally:
             if token is not None:
                 self.work_done_progress.end(token, types.WorkDoneProgressEnd(message="notes loaded"))
@@ -178,6 +181,7 @@ class NotesenseServer(LanguageServer):
             self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Warning, message=f"notesense: {problem}")
             )
+        self._lint_ready = True
         self.lint_all()
 
     async def begin_progress(self) -> str | None:

@@ -58,12 +58,14 @@ _ERROR_TEXT = re.compile(
 )
 _RULE = re.compile(r"^\s*(?:[-=_+]\s*){8,}$")
 _TQDM = re.compile(r"\d+%\|.*\|\s*\d+/\d+")
+_SHARE_SAMPLE = 200
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 _SIGNATURE = re.compile(
     r"""^\s*(?:
         (?:class\s+)?[A-Za-z_][\w.]*\s*\(.*\)\s*(?:->|→|=>)\s*\S.*                    # f(a, b) → Tensor
       | class\s+[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\s*\(.*                                # class a.b.C(...)
       | [A-Za-z_][\w.]*\s*\((?=[^)]*\[\s*,).*\)?                                    # f(a[, b=1])
+      | [A-Za-z_][\w.]*\s*\((?=.*[(,]\s*[*/]\s*[,)]).*\)                             # f(a, *, b=1)
     )\s*$""",
     re.X,
 )
@@ -98,10 +100,25 @@ def guess_kind(text: str) -> str:
 
 
 def parses(source: str) -> bool:
+    """Whether a whole block parses (cached: the same block text is asked about several times)."""
     return not isinstance(parse_tree(source), tuple)
 
 
-@lru_cache(maxsize=256)
+def parses_line(source: str) -> bool:
+    """Whether a line (or a candidate piece of a block) parses; uncached, so it never evicts block trees."""
+    return _line_tree(source) is not None
+
+
+def _line_tree(source: str) -> ast.Module | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+
+
+@lru_cache(maxsize=64)
 def parse_tree(source: str) -> ast.Module | tuple[int, str]:
     """The module for `source`, or (1-based line, message) of its first syntax error; never executes it.
 
@@ -164,7 +181,7 @@ def is_repl(lines: list[str]) -> bool:
         if stripped.startswith(">>>") or re.match(r"In \[\d*\]:", stripped):
             return True
         if stripped.startswith(">> "):
-            return parses(stripped[3:].strip())
+            return parses_line(stripped[3:].strip())
         return False
     return False
 
@@ -188,7 +205,7 @@ def shell_line(line: str) -> bool:
     if cmd.lower() not in _SHELL_COMMANDS:
         return False
     if not rest:
-        return not parses(stripped) or cmd in _BARE_COMMANDS
+        return not parses_line(stripped) or cmd in _BARE_COMMANDS
     if rest[0] in "=(.[,:" or rest.startswith(("+=", "-=", "*=", "==", "in ", "is ", "if ", "for ", "and ", "or ")):
         return False  # `source = …`, `type(x)`, `set()`: Python that happens to start with a command word
     return True
@@ -241,9 +258,9 @@ def signature_lines(lines: list[str]) -> list[str]:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        if _SIGNATURE.match(stripped) and not parses(stripped):
+        if _SIGNATURE.match(stripped) and not parses_line(stripped):
             found.append(stripped)
-        elif not (parses(stripped) and re.match(r"^[\w.]+\(.*\)$", stripped)):
+        elif not (re.match(r"^[\w.]+\(.*\)$", stripped) and parses_line(stripped)):
             return []
     return found
 
@@ -253,6 +270,8 @@ def python_share(lines: list[str]) -> float:
     logical = logical_lines(lines)
     if not logical:
         return 0.0
+    if len(logical) > _SHARE_SAMPLE:  # an even sample keeps huge blocks linear-time and cheap
+        logical = logical[:: len(logical) // _SHARE_SAMPLE]
     good = 0.0
     for text in logical:
         first = text.split("\n", 1)[0]
@@ -261,11 +280,19 @@ def python_share(lines: list[str]) -> float:
         body = text.strip()
         if body.endswith(":") and _PYTHONIC.match(first):
             good += 1
-        elif parses(body) and has_statements(body) and not _bare_reference(body):
+        elif _says_something(_line_tree(body)) and not _bare_reference(body):
             good += 1
         elif _PYTHONIC.match(first) and not _CJK.search(body.split("#", 1)[0]):
             good += 0.75
     return good / len(logical)
+
+
+def _says_something(tree: ast.Module | None) -> bool:
+    """Parsed, and more than a lone constant (`1`, `'x'`, `...`), which proves nothing."""
+    if tree is None or not tree.body:
+        return False
+    body = tree.body
+    return not (len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant))
 
 
 def _bare_reference(source: str) -> bool:
@@ -338,4 +365,4 @@ def is_output(lines: list[str]) -> bool:
 
 def cjk_prose(line: str) -> bool:
     """A line of (mostly Chinese) prose that slipped into a code block."""
-    return bool(_CJK.search(line)) and not line.lstrip().startswith("#") and not parses(line.strip())
+    return bool(_CJK.search(line)) and not line.lstrip().startswith("#") and not parses_line(line.strip())

@@ -9,7 +9,7 @@ import builtins
 import html
 import re
 
-from notesense.notes.classify import parse_tree, parses
+from notesense.notes.classify import parse_tree, parses_line
 
 Line = tuple[int, str]  # (note line, text)
 
@@ -71,7 +71,7 @@ def fix_print(line: str) -> str:
         args = args[:-1].rstrip()
         tail = ', end=" "' + tail
     fixed = f"{match.group('indent')}print({args}{tail})"
-    if not parses(fixed.strip()) or (args and not tail and parses(statement.strip())):
+    if not parses_line(fixed.strip()) or (args and not tail and parses_line(statement.strip())):
         return line
     return fixed + (f"  {comment}" if comment else "")
 
@@ -114,7 +114,7 @@ def find_split_statement(code: list[Line], source: str) -> tuple[int, str] | Non
         if defined is None:  # walk the tree only for the rare block that has a candidate pair
             tree = parse_tree(source)
             defined = set() if isinstance(tree, tuple) else _defined_names(tree)
-        if call.group("name") not in defined and parses((head.rstrip() + second.strip()).strip()):
+        if call.group("name") not in defined and parses_line((head.rstrip() + second.strip()).strip()):
             joined = head.strip() + second.strip()
             return number, f"statement split across two lines: did you mean `{_shorten(joined)}`?"
     return None

@@ -32,6 +32,7 @@ _OUTPUT_LABEL = re.compile(
 _CODE_START = re.compile(
     r"""^\s*(?:import\s|from\s+\S+\s+import\s|def\s|class\s|for\s|while\s|with\s|if\s|return\b|[\w.\[\]'"]+\s*=[^=])"""
 )
+_MAX_TAIL = 400  # pasted output longer than this is not split off line by line
 _ON_LINE = re.compile(r"on line (\d+)")
 _PYTHON_LABELS = frozenset({"python", "py", "python3", "python2", "ipython", "ipython3", "pycon", "jupyter"})
 
@@ -112,7 +113,6 @@ def _split_noise(entries: list[Line]) -> tuple[list[Line], list[Line], list[Asid
     table = range(rules[0], rules[-1] + 1) if rules else range(0)
     for index, (number, text) in enumerate(entries):
         stripped = text.strip()
-        rest = entries[index + 1:]
         if index in table or classify.output_line(text):
             outputs.append((number, text))
         elif stripped.startswith("Traceback (most recent call last)"):
@@ -120,7 +120,7 @@ def _split_noise(entries: list[Line]) -> tuple[list[Line], list[Line], list[Asid
             break
         elif _OUTPUT_LABEL.match(stripped):
             set_aside.append((number, stripped, "output label"))
-            outputs.extend(rest)
+            outputs.extend(entries[index + 1:])
             break
         elif foreign_cell(text):
             set_aside.extend((n, t.rstrip(), "non-Python cell magic") for n, t in entries[index:] if t.strip())
@@ -129,7 +129,7 @@ def _split_noise(entries: list[Line]) -> tuple[list[Line], list[Line], list[Asid
             set_aside.append((number, stripped, magic_reason(text) or ""))
         elif stripped.startswith(">"):
             outputs.append((number, _OUTPUT_MARKER.sub("", text, count=1)))
-        elif classify.shell_line(text) and not classify.parses(stripped):
+        elif classify.shell_line(text) and not classify.parses_line(stripped):
             set_aside.append((number, stripped, "shell command"))
         else:
             code.append((number, text))
@@ -145,11 +145,12 @@ def _split_tail(code: list[Line], error_line: int) -> tuple[list[Line], list[Lin
     last = min(error_line, len(code))
     for cut in range(last - 1, max(0, last - 40), -1):
         head, tail = code[:cut], code[cut:]
-        if any(_CODE_START.match(text) for _, text in tail):
+        if len(tail) > _MAX_TAIL or any(_CODE_START.match(text) for _, text in tail):
             break
+        if classify.parses_line("\n".join(text.strip() for _, text in tail)):
+            continue
         head_text = _join(head)
-        tail_text = "\n".join(text.strip() for _, text in tail)
-        if classify.parses(head_text) and classify.has_statements(head_text) and not classify.parses(tail_text):
+        if classify.has_statements(head_text):  # parses, with statements (the tree is cached for later)
             return _trim(head), tail
     return code, []
 

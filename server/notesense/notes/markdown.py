@@ -36,9 +36,13 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     if "\r" in text:  # markdown-it normalises line endings; the line list must match its maps
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    hidden = bytearray(len(lines) + 1)  # 1 = not prose (code, heading, comment, rule, [toc])
     env: dict = {}
     tokens = _MD.parse(text, env)
+    repaired = _repair_list_fences(lines, tokens)
+    if repaired is not None:
+        lines, env = repaired, {}
+        tokens = _MD.parse("\n".join(lines), env)
+    hidden = bytearray(len(lines) + 1)  # 1 = not prose (code, heading, comment, rule, [toc])
     builder = _Builder(lines, hidden, first_line, env)
     for i, token in enumerate(tokens):
         kind = token.type
@@ -56,6 +60,51 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
         elif kind == "inline" and tokens[i - 1].type != "heading_open":
             builder.inline(token)
     return builder.finish()
+
+
+def _repair_list_fences(lines: list[str], tokens: list[Token]) -> list[str] | None:
+    """Re-indent code that slipped out of a fence opened inside a list item, or None if none did.
+
+    Editors (Typora especially) let a line inside a list item's fence start at column 0. CommonMark
+    then ends the list, the fence with it, and the stray closing fence opens a new one that swallows
+    the rest of the note, headings included. Such a fence is one that ends, inside a container,
+    on a line that is not its closing fence; indenting its lines up to the real closer (line count
+    unchanged, so every line number stays right) and parsing again restores what the author meant.
+    """
+    fixed: list[str] | None = None
+    for token in tokens:
+        if token.type != "fence" or token.level == 0 or token.map is None:
+            continue
+        start, end = token.map
+        marker = token.markup
+        if _closes(lines[end - 1], marker) or end >= len(lines):
+            continue
+        indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+        closer = _stray_closer(lines, end, marker)
+        if not indent or closer is None:
+            continue
+        fixed = fixed if fixed is not None else list(lines)
+        for index in range(start + 1, closer + 1):
+            line = fixed[index]
+            if line.strip() and not line.startswith(indent):
+                fixed[index] = indent + line.lstrip() if index == closer else indent + line
+    return fixed
+
+
+def _stray_closer(lines: list[str], start: int, marker: str) -> int | None:
+    """The first fence line from `start` on, if it is a bare closer and no heading comes before it."""
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if line.lstrip().startswith(marker[0] * 3):
+            return index if _closes(line, marker) else None
+        if line.startswith("#") and line.lstrip("#")[:1] in (" ", ""):
+            return None  # a heading: the fence really ended, the author did not mean to continue it
+    return None
+
+
+def _closes(line: str, marker: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith(marker) and not stripped.strip(marker[0])
 
 
 class _Builder:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from notesense.rules.base import Edit, Fix, Rule
+from notesense.rules.base import Edit, FileContext, Fix, Rule
 from notesense.rules.receivers import GradEnv, call_name, is_true, keyword, requires_grad_leaf
 
 
@@ -29,7 +29,7 @@ class _Backward:
     retains: bool
 
 
-def _backward_call(node: ast.expr, ctx) -> tuple[ast.Call, ast.expr] | None:
+def _backward_call(node: ast.AST, ctx: FileContext) -> tuple[ast.Call, ast.expr] | None:
     """`loss.backward(...)` -> (call, loss); `torch.autograd.grad(loss, ...)` -> (call, loss)."""
     if not isinstance(node, ast.Call):
         return None
@@ -57,7 +57,7 @@ def _assigned_names(target: ast.expr) -> list[str]:
 _CONVERSIONS = frozenset("to cuda cpu float double half bfloat16 view reshape requires_grad_ contiguous".split())
 
 
-def _leaf_like(ctx, value: ast.expr) -> bool:
+def _leaf_like(ctx: FileContext, value: ast.expr) -> bool:
     """A leaf that requires grad, maybe moved or reshaped (`torch.rand(..., requires_grad=True).cuda()`):
     its graph saves no tensors, so sharing it between two backward calls is harmless."""
     while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in _CONVERSIONS:
@@ -226,7 +226,7 @@ class DoubleBackward(Rule):
         ),
     ]
 
-    def __init__(self, ctx) -> None:
+    def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._loop_first: dict[int, ast.stmt] = {}  # id(statement in a loop body) -> the body's first statement
 

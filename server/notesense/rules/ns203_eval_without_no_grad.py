@@ -87,6 +87,17 @@ class EvalWithoutNoGrad(Rule):
             "            total += (model(x).argmax(1) == y).sum().item()\n\n        # next batch\n"
             "    return total\n",
         ),
+        (
+            "import torch\n\n\ndef fit(model, opt, train, val, epochs):\n    for epoch in range(epochs):\n"
+            "        model.train()\n        for x, y in train:\n            opt.zero_grad()\n"
+            "            model(x).sum().backward()\n            opt.step()\n        model.eval()\n"
+            "        for x, y in val:\n            print(epoch, model(x).sum().item())\n",
+            "import torch\n\n\ndef fit(model, opt, train, val, epochs):\n    for epoch in range(epochs):\n"
+            "        model.train()\n        for x, y in train:\n            opt.zero_grad()\n"
+            "            model(x).sum().backward()\n            opt.step()\n        model.eval()\n"
+            "        for x, y in val:\n            with torch.no_grad():\n"
+            "                print(epoch, model(x).sum().item())\n",
+        ),
     ]
 
     def visit_Module(self, node: ast.Module) -> None:
@@ -114,24 +125,31 @@ class EvalWithoutNoGrad(Rule):
                         models.pop(text, None)
                 continue
             if isinstance(stmt, (ast.With, ast.AsyncWith)):
-                if not _mentions_guard(stmt):
+                if not any(_mentions_guard(item.context_expr) for item in stmt.items):
                     self._block(stmt.body)
                 continue
-            if isinstance(stmt, (ast.If, ast.Try)):
-                continue
-            if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)) and models:
-                self._check_loop(stmt, models)
+            if isinstance(stmt, ast.If):
+                self._block(stmt.body)
+                self._block(stmt.orelse)
+            elif isinstance(stmt, ast.Try):
+                for block in (stmt.body, *(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody):
+                    self._block(block)
+            elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
+                if not (models and self._check_loop(stmt, models)):
+                    self._block(stmt.body)  # an epoch loop: eval() and the evaluation loop sit inside it
 
-    def _check_loop(self, loop: ast.For | ast.AsyncFor | ast.While, models: dict[str, ast.expr]) -> None:
+    def _check_loop(self, loop: ast.For | ast.AsyncFor | ast.While, models: dict[str, ast.expr]) -> bool:
+        """Report `loop` if it evaluates one of `models` with autograd on; True when reported."""
         ctx = self.ctx
         calls = [n for s in loop.body for n in ast.walk(s) if isinstance(n, ast.Call)]
         if any(call_name(c) in _TRAINING for c in calls) or any(_mentions_guard(s) for s in loop.body):
-            return
+            return False
         if not any(ctx.text(c.func) in models for c in calls):
-            return
+            return False
         header_end = loop.test if isinstance(loop, ast.While) else loop.iter
         span = (*ctx.start(loop), *ctx.end(header_end))
         self.report(loop, self._fixes(loop), span=span)
+        return True
 
     def _fixes(self, loop: ast.For | ast.AsyncFor | ast.While) -> tuple[Fix, ...]:
         ctx = self.ctx
