@@ -5,7 +5,9 @@
 Generates a 3,000-line pandas/numpy/torch file and a 10,000-snippet library in a temporary folder,
 drives each server over stdio with a minimal JSON-RPC client (the same client for both, so transport
 costs are equal), and prints first completion after `initialize`, completion and hover p50/p95, peak
-RSS (VmHWM), and notesense's ratio to jedi-language-server.
+RSS (VmHWM), and jedi-language-server's figure over notesense's. notesense runs twice: with an empty
+cache (the first start on a machine) and with the cache that run left (every later start). The first
+completion is sent right after didOpen, before any library has loaded: the worst case.
 
 jedi-language-server is not a dependency of notesense. Install it where it cannot disturb this
 environment's pygls, e.g. `python -m venv /tmp/jls && /tmp/jls/bin/pip install jedi-language-server`,

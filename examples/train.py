@@ -23,6 +23,12 @@ class TwoHeads(nn.Module):
         h = torch.tanh(self.body(x))
         return self.cls(h), self.reg(h)
 
+    def gates(self, x: torch.Tensor) -> torch.Tensor:
+        """The first three units as a distribution, the rest as independent gates."""
+        out = torch.sigmoid(self.body(x))
+        out[:, 0:3] = F.softmax(out[:, 0:3], dim=1)
+        return out
+
 
 def train(model: TwoHeads, steps: int = 20) -> None:
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
@@ -37,13 +43,6 @@ def train(model: TwoHeads, steps: int = 20) -> None:
         loss_cls.backward()
         loss_reg.backward()
         opt.step()
-
-
-def mixed_scores(model: TwoHeads, x: torch.Tensor) -> torch.Tensor:
-    """The first three units as a distribution, the rest as independent gates."""
-    out = torch.sigmoid(model.body(x))
-    out[:, 0:3] = F.softmax(out[:, 0:3], dim=1)
-    return out
 
 
 def evaluate(model: TwoHeads) -> float:

@@ -144,14 +144,20 @@ async def test_tcp_mode_and_log_file(tmp_path, notes):
 
 
 @pytest.mark.asyncio
-async def test_configuration_change_turns_lint_off(start, notes):
+@pytest.mark.parametrize("how", ["pulled", "pushed"])
+async def test_configuration_change_turns_lint_off(start, notes, how):
     session = await start(configuration={"notes": [str(notes)]})
     await session.wait_ready()
     text = 'import pandas as pd\n\ndf = pd.read_csv("a.csv")\ndf[df.a > 1]["b"] = 0\n'
     uri = session.open("cfg.py", text)
     assert await session.diagnostics(uri)
-    session.client.set_configuration({"notes": [str(notes)], "lint": {"enable": False}}, section="notesense")
-    session.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    quiet = {"notes": [str(notes)], "lint": {"enable": False}}
+    if how == "pulled":  # VS Code: a null push, then workspace/configuration
+        session.client.set_configuration(quiet, section="notesense")
+        pushed = None
+    else:  # clients that push every section they have
+        pushed = {"python": {"analysis": {}}, "notesense": quiet}
+    session.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=pushed))
     for _ in range(100):
         if not session.client.diagnostics[uri]:
             break
@@ -160,21 +166,27 @@ async def test_configuration_change_turns_lint_off(start, notes):
 
 
 @pytest.mark.asyncio
-async def test_many_notes_compile_in_worker_processes_of_the_threaded_server(start, tmp_path):
-    """Enough notes for the compiler's process pool: it must start its workers safely from a server
-    that runs threads (a fork server, not fork), and the result must reach the editor."""
+async def test_a_large_note_folder_is_compiled_in_a_child_with_progress(start, tmp_path):
+    """Over 1 MB of notes: the cold compile runs in a child process (which itself uses the compiler's
+    process pool), its progress reaches the editor, and the server then loads the warmed caches."""
     folder = tmp_path / "many"
     folder.mkdir()
+    prose = "把张量沿某个维度切成若干块，最后一块可能更小。" * 900  # ~25 kB of UTF-8 per note
     for i in range(45):
         (folder / f"note{i:02d}.md").write_text(
-            f"# 笔记 {i}\n\n## 切块 chunk {i}\n\n第 {i} 种切块方法。\n\n```python\nimport torch\n"
+            f"# 笔记 {i}\n\n## 切块 chunk {i}\n\n{prose}\n\n```python\nimport torch\n"
             f"parts_{i} = torch.chunk(x, {i + 2}, dim=0)\n```\n",
             encoding="utf-8",
         )
     session = await start(options={"notes": [str(folder)]})
-    info = await session.wait_ready(timeout=120)
+    info = await session.wait_ready(timeout=180)
     assert info["counts"].get("torch", 0) >= 45, info
     assert info["errors"] == []
+    reports = [v for values in session.client.progress_reports.values() for v in values]
+    messages = [r.message for r in reports if isinstance(r, types.WorkDoneProgressReport)]
+    assert any(m and "note" in m for m in messages), messages
+    assert isinstance(reports[-1], types.WorkDoneProgressEnd)
+    assert any((tmp_path / "cache").rglob("*")), "the child filled the cache the server loaded from"
 
 
 @pytest.mark.asyncio

@@ -24,3 +24,12 @@ def test_rule_command_prints_the_rule_doc():
     assert all(r.code in listing.stdout for r in ALL_RULES)
     unknown = subprocess.run([sys.executable, "-m", "notesense", "rule", "NS999"], capture_output=True, text=True)
     assert unknown.returncode == 2
+
+
+def test_docs_rules_md_is_up_to_date():
+    """docs/rules.md is what the rules say about themselves; regenerate it when a rule changes."""
+    from pathlib import Path
+
+    committed = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    generated = subprocess.run([sys.executable, "-m", "notesense", "rule", "--markdown"], capture_output=True, text=True, check=True).stdout
+    assert committed == generated, "docs/rules.md is stale: run `notesense rule --markdown > docs/rules.md`"

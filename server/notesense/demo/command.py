@@ -17,8 +17,8 @@ from pathlib import Path
 # line number, so editing the examples never silently breaks the demo.
 HOVERS = (("train.py", "torch.chunk(", len("torch.")), ("clean_sales.py", ".fillna(", 1))
 COMPLETION_FILE = "train.py"
-COMPLETION_AFTER = "    return out\n"  # a new line is typed after this one
-COMPLETION_TEXT = "    F."
+COMPLETION_AFTER = "        opt.step()\n"  # a new line is typed after this one
+COMPLETION_TEXT = "        F."
 MAX_HOVER_LINES = 18
 
 

@@ -33,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     rule = subparsers.add_parser("rule", help="explain a rule (or list them all)")
     rule.add_argument("code", nargs="?", help="e.g. NS101")
+    rule.add_argument("--markdown", action="store_true", help="print every rule's doc (this is docs/rules.md)")
     rule.set_defaults(run=run_rule)
 
 
@@ -58,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         return 1 if any(diffs) else 0
     out.write(reporters.FORMATS[args.format](report))
     if args.format == "text":
+        out.flush()  # the summary goes to stderr; keep it after the findings on a terminal
         sys.stderr.write(reporters.summary(report))
     if report.errors:
         return 2
@@ -82,9 +84,12 @@ def _library(dirs):
 
 
 def run_rule(args: argparse.Namespace) -> int:
-    from notesense.rules.docs import render_rule_markdown
+    from notesense.rules.docs import render_all, render_rule_markdown
     from notesense.rules.engine import ALL_RULES, RULES_BY_CODE
 
+    if args.markdown:
+        sys.stdout.write(render_all())
+        return 0
     if not args.code:
         for rule in ALL_RULES:
             sys.stdout.write(f"{rule.code}  {rule.name:<22} {rule.context:<11} {rule.message}\n")

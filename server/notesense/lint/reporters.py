@@ -41,10 +41,14 @@ def summary(report: Report) -> str:
     parts = [f"Found {report.findings} problem{'s' if report.findings != 1 else ''}"]
     if fixed:
         parts.append(f"fixed {fixed}")
-    fixable = sum(1 for _, f in _items(report) if f.fixes)
-    if fixable and not fixed:
-        parts.append(f"{fixable} fixable with --fix (some need --unsafe-fixes)")
-    return ", ".join(parts) + f" in {len(report.results)} files.\n"
+    findings = [f for _, f in _items(report) if f.fixes]
+    safe = sum(1 for f in findings if any(x.safe for x in f.fixes))
+    if safe and not fixed:
+        parts.append(f"{safe} fixable with --fix")
+    if len(findings) > safe:
+        parts.append(f"{len(findings) - safe} more with --unsafe-fixes")
+    files = len(report.results)
+    return ", ".join(parts) + f" in {files} file{'s' if files != 1 else ''}.\n"
 
 
 def _fix_json(finding: Finding) -> dict | None:

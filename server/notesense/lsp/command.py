@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from typing import BinaryIO
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,6 +24,16 @@ def _address(value: str) -> tuple[str, int]:
     if not port.isdigit():
         raise SystemExit(f"notesense serve: --tcp expects HOST:PORT, got {value!r}")
     return host or "127.0.0.1", int(port)
+
+
+def _private_stdout() -> BinaryIO:
+    """The LSP channel on a private copy of fd 1; fd 1 itself then points at stderr, so a stray print
+    (ours, a library's, a child process's) can never corrupt the protocol stream."""
+    channel = os.fdopen(os.dup(1), "wb")
+    sys.stdout.flush()
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return channel
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
         server.start_tcp(host, port)
     else:
         log.info("notesense %s serving on stdio", __version__)
-        server.start_io()
+        server.start_io(sys.stdin.buffer, _private_stdout())
     return 0

@@ -1,4 +1,5 @@
-"""The library the server answers from: loaded off the event loop, swapped atomically on reload.
+"""The library the server answers from: loaded off the event loop (its cold part in a child process,
+see `prewarm`), swapped atomically on reload.
 
 Until the user's notes are loaded, requests are answered from the bundled library, so the first
 completion after `initialize` never waits for a cold compile of a large note folder.
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from notesense.library.index import Library
 from notesense.library.sources import Sources, load_library
+from notesense.lsp.prewarm import Prewarmer, worth_a_child
 from notesense.paths import bundled_dir
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,7 @@ class LibraryLoader:
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notesense-load")
+        self._prewarmer = Prewarmer()
         self._user: Library | None = None
         self._bundled: Library = Library.from_snippets([])
         self._lock = asyncio.Lock()
@@ -60,8 +63,11 @@ class LibraryLoader:
         problems that are new since the previous load."""
         async with self._lock:
             loop = asyncio.get_running_loop()
+            warm = worth_a_child(sources) and await loop.run_in_executor(
+                self._pool, self._prewarmer.run, sources, cache_dir(), progress
+            )
             library, problems = await loop.run_in_executor(
-                self._pool, lambda: load_library(sources, cache_dir(), progress=progress)
+                self._pool, lambda: load_library(sources, cache_dir(), progress=None if warm else progress)
             )
             fresh = [p for p in problems if p not in self.problems]
             self._user, self.sources, self.problems = library, sources, list(problems)
@@ -71,4 +77,5 @@ class LibraryLoader:
             return fresh
 
     def shutdown(self) -> None:
+        self._prewarmer.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)

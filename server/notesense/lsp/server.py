@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 LIBRARY_INFO = "notesense/libraryInfo"
 RECOMPILE_COMMAND = "notesense.recompile"
-FIRST_REQUEST_WAIT = 0.1  # seconds a request waits for the user's library before using the bundled one
+FIRST_REQUEST_WAIT = 0.1  # seconds after `initialize` during which requests wait for the user's library
 RELOAD_DEBOUNCE = 0.3
 CONFIGURATION_TIMEOUT = 2.0
 MAX_SYMBOLS = 100
@@ -81,6 +81,7 @@ class NotesenseServer(LanguageServer):
         self._reload_timer: asyncio.TimerHandle | None = None
         self._bundled: asyncio.Future | None = None
         self._lint_ready = False  # set when the first library load has ended
+        self._wait_until = 0.0  # loop time until which requests wait for the user's library
 
     def codec(self) -> PositionCodec:
         """Chosen at `initialize` from the client's position encodings (UTF-16 unless it offers others)."""
@@ -115,11 +116,13 @@ class NotesenseServer(LanguageServer):
     # -- the library -------------------------------------------------------------------------------
 
     async def library(self) -> tuple[Library, bool]:
-        """The user's library, waiting a moment for it at start-up; the bundled one meanwhile.
+        """The user's library, waiting for it only during the first moment after start-up (a small
+        library is ready by then); the bundled one meanwhile, never delaying later requests.
         Returns (library, complete): `complete` is False while the user's library is still loading."""
-        if not self.loader.ready.is_set():
+        remaining = self._wait_until - asyncio.get_running_loop().time()
+        if not self.loader.ready.is_set() and remaining > 0:
             try:
-                await asyncio.wait_for(self.loader.ready.wait(), FIRST_REQUEST_WAIT)
+                await asyncio.wait_for(self.loader.ready.wait(), remaining)
             except asyncio.TimeoutError:
                 pass
         return self.loader.library, self.loader.ready.is_set()
@@ -269,6 +272,7 @@ def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
     root = ls.workspace.root_path
     ls.root = Path(root) if root else None
     ls._bundled = asyncio.ensure_future(ls.loader.load_bundled())
+    ls._wait_until = asyncio.get_running_loop().time() + FIRST_REQUEST_WAIT
 
 
 @server.feature(types.INITIALIZED)
@@ -378,9 +382,15 @@ def watched_files_changed(ls: NotesenseServer, params: types.DidChangeWatchedFil
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
 async def configuration_changed(ls: NotesenseServer, params: types.DidChangeConfigurationParams) -> None:
-    settings = Settings.parse(params.settings)
-    if not settings.raw and ls.ctx.configuration:
+    """Pushed settings when they carry a `notesense` section (some clients push every section they
+    have), else pulled with workspace/configuration (VS Code pushes null)."""
+    pushed = params.settings
+    if isinstance(pushed, dict) and isinstance(pushed.get("notesense"), dict):
+        settings = Settings.parse(pushed)
+    elif ls.ctx.configuration:
         settings = await ls.fetch_settings(ls.settings)
+    else:
+        return
     previous, ls.settings = ls.settings, settings
     if (previous.notes, previous.snippets) != (settings.notes, settings.snippets):
         await ls.reload(progress=True)
