@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, parse_imports
 
@@ -55,11 +56,14 @@ _CONTEXT_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
-def words(text: str) -> list[str]:
-    """ASCII identifier-like tokens of a heading or title, dotted names kept whole."""
-    return _WORD_RE.findall(text)
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
+    """ASCII identifier-like tokens of a heading or title, dotted names kept whole (cached: every
+    block of a section asks about the same headings)."""
+    return tuple(_WORD_RE.findall(text))
 
 
+@lru_cache(maxsize=8192)
 def _text_contexts(text: str) -> tuple[str | None, str | None]:
     """(third-party library, standard-library module) that a heading, title or tag names."""
     stdlib: str | None = None

@@ -258,7 +258,8 @@ class NotesenseServer(LanguageServer):
             "snippets": [str(p) for p in sources.snippets] if sources else [],
             "counts": dict(library.counts()),
             "total": sum(library.counts().values()),
-            "errors": [{"path": p.path, "line": p.line, "message": p.message} for p in self.loader.problems],
+            "errors": [str(p) for p in self.loader.problems],  # `path[:line]: message`, one per problem
+            "problems": [{"path": p.path, "line": p.line, "message": p.message} for p in self.loader.problems],
         }
 
 
