@@ -140,3 +140,23 @@ def test_functional_alias_and_imported_local_names(library: Library, at) -> None
     [c] = complete(library, doc, line, col, CompletionOptions())
     assert (c.label, c.snippet_id) == ("aw", "numpy.argwhere")
     assert c.insert_text == "${1:idx} = aw(${2:x} > ${3:1})" and c.additional_edits == []
+
+
+def test_note_import_lines_move_to_the_top_of_the_file() -> None:
+    """A note's example starts with its imports; inserted mid-function they would be wrong code.
+    The ones the file has are dropped, the missing ones become an additional edit at the top."""
+    from notesense.analysis.document import Document
+    from notesense.library.model import Snippet, Source
+
+    snippet = Snippet(
+        id="torch.note-imports", context="torch", title="t", prefix=("gates",), source=Source("n.md", 1),
+        body="import torch\nimport warnings\nfrom torch import nn\n\nw = torch.ones(${1:2})\nwarnings.warn('x')",
+        code="", aliases=(("torch", "torch"),),
+    )
+    source = 'import torch\n\ndef f():\n    gat\n'
+    cands = complete(Library.from_snippets([snippet]), Document(source), 3, 7, CompletionOptions())
+    assert len(cands) == 1
+    assert cands[0].insert_text == "w = torch.ones(${1:2})\n    warnings.warn('x')"
+    [edit] = cands[0].additional_edits
+    assert (edit.line, edit.col) == (1, 0)
+    assert edit.text == "import warnings\nfrom torch import nn\n"

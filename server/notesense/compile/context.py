@@ -166,7 +166,7 @@ def code_facts(code: str, nodes: list[ast.AST] | None) -> CodeFacts:
             elif id(node) in attr_bases and node.id not in assigned and node.id not in free:
                 free.append(node.id)
     else:
-        for token in sorted(set(words(code))):
+        for token in sorted(set(_WORD_RE.findall(code))):
             head = token.split(".")[0]
             if "." in token:
                 _bind_alias(names, head, set(), True)

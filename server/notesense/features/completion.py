@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from notesense.analysis.document import Document
 from notesense.analysis.imports import ImportMap
 from notesense.analysis.resolve import Chain, canonical_of, chain_at, in_string_or_comment
-from notesense.features.insert import drop_present_imports, expand, rewrite_aliases
+from notesense.features.insert import expand, rewrite_aliases, split_imports
 from notesense.features.render import note_label, snippet_markdown
 from notesense.library.index import Library
 from notesense.library.model import Snippet
@@ -117,13 +117,15 @@ def _candidate(
     typed: str, rank: int, options: CompletionOptions,
 ) -> Candidate:
     aliases = dict(snippet.aliases)
-    rewritten = rewrite_aliases(drop_present_imports(snippet.body, aliases, imports), aliases, imports)
+    body, body_imports = split_imports(snippet.body, aliases, imports)
+    rewritten = rewrite_aliases(body, aliases, imports)
+    missing = tuple(dict.fromkeys(body_imports + rewritten.imports))
     body = rewritten.text if options.snippet_support else expand(rewritten.text)
     body = _indent_continuation(body, indent)
     exact = typed == label or typed in snippet.prefix
     edits = [
-        TextEdit(imports.insert_line, 0, imports.insert_line, 0, "".join(f"{stmt}\n" for stmt in rewritten.imports))
-    ] if rewritten.imports else []
+        TextEdit(imports.insert_line, 0, imports.insert_line, 0, "".join(f"{stmt}\n" for stmt in missing))
+    ] if missing else []
     return Candidate(
         label=label,
         snippet_id=snippet.id,

@@ -55,23 +55,27 @@ def rewrite_aliases(body: str, aliases: dict[str, str], imports: ImportMap) -> R
     return Rewritten("".join(out), tuple(needed))
 
 
-def drop_present_imports(body: str, aliases: dict[str, str], imports: ImportMap) -> str:
-    """Leave out the body's own import lines that the file already has (under the same name, or under
-    another name the alias rewriting will switch to): inserting `import torch` twice helps nobody."""
+def split_imports(body: str, aliases: dict[str, str], imports: ImportMap) -> tuple[str, tuple[str, ...]]:
+    """Take the body's own top-level import lines out of the inserted text: the ones the file already
+    has (under the same name, or under another name the alias rewriting will switch to) are dropped,
+    the others are returned to be added at the top of the file, where imports belong."""
     if "import" not in body:
-        return body
-    kept = []
+        return body, ()
+    kept: list[str] = []
+    missing: list[str] = []
     bound = set(imports.names.values())
     for line in body.split("\n"):
         if line.startswith(("import ", "from ")):
-            found = parse_imports(line)
-            if not found.tolerant and found.names and all(
-                imports.names.get(local) == target or (local in aliases and target in bound)
-                for local, target in found.names.items()
-            ):
+            found = parse_imports(expand(line))
+            if not found.tolerant and found.names:
+                if not all(
+                    imports.names.get(local) == target or (local in aliases and target in bound)
+                    for local, target in found.names.items()
+                ):
+                    missing.append(expand(line).strip())
                 continue
         kept.append(line)
-    return "\n".join(kept).lstrip("\n")
+    return "\n".join(kept).strip("\n"), tuple(missing)
 
 
 def _spelled_alike(head: str, module: str, body: str, imports: ImportMap) -> bool:
