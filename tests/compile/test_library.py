@@ -197,3 +197,19 @@ def test_unwritable_output_exits_2(tmp_path):
         assert main(["compile", str(notes), "-o", str(out)]) == 2
     finally:
         out.chmod(0o700)
+
+
+def test_summary_fits_one_screen_and_names_broken_code(tmp_path):
+    from rich.console import Console
+
+    from notesense.compile.report import CompileReport, render_summary
+
+    report = CompileReport(notes_read=3, python_blocks=40, snippets_per_context={f"ctx{i}": i + 1 for i in range(30)})
+    report.parse_errors = [(f"n{i}.md", i + 1, "invalid syntax") for i in range(30)]
+    report.set_aside = [("n.md", i, f"reason {i % 20}") for i in range(60)]
+    report.unreadable = [("bad.md", "binary file")]
+    console = Console(record=True, width=100)
+    render_summary(report, console)
+    text = console.export_text()
+    assert "n0.md:1: invalid syntax" in text and "bad.md: binary file" in text and "22 more" in text
+    assert len(text.splitlines()) <= 50

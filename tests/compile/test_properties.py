@@ -9,11 +9,13 @@ from pathlib import Path
 
 from compile_helpers import SnippetSyntaxError, expand
 from hypothesis import HealthCheck, given, settings
+import yaml
 from hypothesis import strategies as st
 
 from notesense.compile.pipeline import compile_notes
 from notesense.compile.snippet import build_body, escape
-from notesense.library.model import validate_snippet
+from notesense.compile.writer import render_context
+from notesense.library.model import Snippet, Source, validate_snippet
 
 NASTY = st.lists(st.sampled_from(list("ab$}{\\|,:0123 \n'\"中文") + ["${1:x}", "$1", "\\$", "}}"]), max_size=30).map("".join)
 IDENT = st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True).filter(lambda s: s not in {"if", "in", "is", "or", "as", "def", "for", "and", "not", "del", "try"})
@@ -68,3 +70,19 @@ def test_random_notes_never_crash(texts, encoding):
         for s in result.snippets:
             validate_snippet(s.to_dict(), s.id)
             assert expand(s.body) == s.code
+
+
+ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(ANY_TEXT, ANY_TEXT, ANY_TEXT), min_size=1, max_size=4))
+def test_yaml_round_trips_any_text(fields):
+    snippets = [
+        Snippet(id=f"python.s{i}", context="python", title=title, body=escape(code), code=code, doc=doc,
+                source=Source("n.md", i + 1, (title,)))
+        for i, (title, code, doc) in enumerate(fields)
+    ]
+    text = render_context("python", snippets)
+    loaded = yaml.safe_load(text)
+    assert loaded["snippets"] == [s.to_dict() for s in snippets]

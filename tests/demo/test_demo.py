@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -27,7 +28,10 @@ def test_demo_shows_diagnostics_hovers_completions_and_the_fix_diff(tmp_path):
     for code in ("NS101", "NS102", "NS103", "NS201", "NS202", "NS203"):
         assert code in text, code
     assert "链式赋值" in text
-    assert "pandas-pitfalls.md#L" in text
+    links = [line.split("note: ", 1)[1] for line in text.splitlines() if line.strip().startswith("note: file://")]
+    assert links and any("pandas-pitfalls.md#L" in link for link in links)
+    for link in links:  # every link opens a real note, wherever the demo was started
+        assert Path(unquote(urlparse(link).path)).is_file(), link
     # hovers come from the bundled notes, Chinese kept
     assert "Hover on `chunk`" in text and "按块" in text
     assert "Hover on `fillna`" in text

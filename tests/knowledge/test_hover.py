@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from notesense.features.hover import hover
-from notesense.features.render import merged_markdown, note_uri
+from notesense.features.render import merged_markdown
 from notesense.library.index import Library
 from notesense.library.model import Snippet, Source
 
@@ -54,6 +54,6 @@ def test_budget_keeps_the_best_and_a_valid_fence() -> None:
 def test_note_link_is_a_file_uri_with_line(tmp_path: Path) -> None:
     note = tmp_path / "笔记.md"
     note.write_text("# x\n", encoding="utf-8")
-    uri = note_uri(str(note), 612)
+    uri = Source(str(note), 612).uri()
     assert uri is not None and uri.startswith("file:///") and uri.endswith("#L612")
-    assert note_uri(str(tmp_path / "missing.md"), 1) is None
+    assert Source(str(tmp_path / "missing.md"), 1).uri() is None

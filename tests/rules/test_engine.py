@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from notesense.library.index import Library
@@ -76,20 +78,27 @@ def test_overlapping_fixes_apply_one_per_pass():
     assert fix_source(source, [one, two]) == "x = 1\n"
 
 
-def _library(**fields) -> Library:
+def _library(note: Path, **fields) -> Library:
     snippet = Snippet(
         id="pandas.my-note", context="pandas", title="my pandas note", body="x", code="x",
-        source=Source(note="/tmp/my-notes/pandas.md", line=42), **fields,
+        source=Source(note=str(note), line=42), **fields,
     )
     return Library.from_snippets([snippet])
 
 
-def test_link_prefers_the_users_own_note():
+def test_link_prefers_the_users_own_note(tmp_path):
     rule = ALL_RULES[0]
-    by_symbol = _library(symbols=("pandas.errors.ChainedAssignmentError",))
-    assert note_link(rule, by_symbol) == "file:///tmp/my-notes/pandas.md#L42"
-    by_keyword = _library(doc="pandas 会给 SettingWithCopyWarning")
-    assert note_link(rule, by_keyword).endswith("pandas.md#L42")
-    unrelated = _library(doc="how to read a csv")
+    note = tmp_path / "my-notes" / "pandas.md"
+    note.parent.mkdir()
+    note.write_text("# pandas\n", encoding="utf-8")
+    expected = f"{note.resolve().as_uri()}#L42"
+    by_symbol = _library(note, symbols=("pandas.errors.ChainedAssignmentError",))
+    assert note_link(rule, by_symbol) == expected
+    by_keyword = _library(note, doc="pandas 会给 SettingWithCopyWarning")
+    assert note_link(rule, by_keyword) == expected
+    unrelated = _library(note, doc="how to read a csv")
     assert note_link(rule, unrelated) == note_link(rule, None)
-    assert check_source(CHAINED, library=by_symbol)[0].note == "file:///tmp/my-notes/pandas.md#L42"
+    assert check_source(CHAINED, library=by_symbol)[0].note == expected
+    # a note that is gone from disk is no link: the bundled explanation stands in
+    note.unlink()
+    assert note_link(rule, _library(note, symbols=("pandas.errors.ChainedAssignmentError",))) == note_link(rule, None)

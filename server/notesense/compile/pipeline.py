@@ -32,12 +32,21 @@ PARALLEL_MIN_NOTES = 40
 _CHUNK = 16  # notes per task sent to a worker: fewer round trips, still balanced
 
 Progress = Callable[[int, int, str], None]
+_Item = tuple[int, Path, str, "str | None"]  # (index in discovery order, path, display path, cache key)
 
 
 @dataclass(slots=True)
 class CompileResult:
+    """Everything one compile produced: the library's snippets and the report about the notes."""
+
     snippets: list[Snippet] = field(default_factory=list)  # sorted by (context, id)
     report: CompileReport = field(default_factory=CompileReport)
+    roots: list[Path] = field(default_factory=list)  # the folders `source.note` paths are relative to
+
+    def note_roots(self, out_dir: Path) -> list[str]:
+        """The roots as written into the library: relative to `out_dir`, so a checkout can move."""
+        out = Path(out_dir).resolve()
+        return [Path(os.path.relpath(root.resolve(), out)).as_posix() for root in self.roots]
 
 
 def compile_one(path: Path, display: str) -> NoteOutcome:
@@ -75,7 +84,7 @@ def compile_notes(
     report.unreadable.extend((e.path, e.reason) for e in errors)
     cache = NoteCache(cache_dir) if cache_dir is not None else None
     outcomes: list[NoteOutcome | None] = [None] * len(files)
-    todo: list[tuple[int, Path, str, str | None]] = []
+    todo: list[_Item] = []
     for index, (path, display) in enumerate(files):
         key = None
         if cache is not None:
@@ -106,10 +115,11 @@ def compile_notes(
         per_context.update(outcome.contexts)
     report.snippets_per_context = dict(sorted(per_context.items()))
     report.seconds = time.perf_counter() - started
-    return CompileResult(snippets, report)
+    roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in paths]
+    return CompileResult(snippets, report, list(dict.fromkeys(roots)))
 
 
-def _run(todo: list[tuple[int, Path, str, str | None]], jobs: int | None) -> Iterator[tuple[tuple[int, Path, str, str | None], NoteOutcome]]:
+def _run(todo: list[_Item], jobs: int | None) -> Iterator[tuple[_Item, NoteOutcome]]:
     """Yield (item, outcome) as notes finish: in this process for few notes, else in a pool."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_MIN_NOTES:
@@ -223,9 +233,9 @@ def _patch(previous: _Order, readable: list[NoteOutcome]) -> _Order | None:
 
 def write_library(result: CompileResult, out_dir: Path) -> list[Path]:
     """Write `<context>.yaml` files and `schema.json` into `out_dir`; the paths written or removed."""
-    return write_files(render_library(result.snippets), Path(out_dir))
+    return write_files(render_library(result.snippets, result.note_roots(out_dir)), Path(out_dir))
 
 
 def check_library(result: CompileResult, out_dir: Path) -> list[str]:
     """What differs between `out_dir` and `result`, one line per file; [] means up to date."""
-    return check_files(render_library(result.snippets), Path(out_dir))
+    return check_files(render_library(result.snippets, result.note_roots(out_dir)), Path(out_dir))

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class CompileReport:
+    """Counts and findings of one compile, in note order; `to_dict` is the JSON report."""
+
     notes_found: int = 0
     notes_read: int = 0
     notes_cached: int = 0  # served from the per-note cache
@@ -53,7 +55,7 @@ class CompileReport:
         }
 
 
-def render_summary(report: CompileReport, console: Console, *, max_rows: int = 12) -> None:
+def render_summary(report: CompileReport, console: Console, *, max_rows: int = 8) -> None:
     """A one-screen summary: totals, snippets per context, set-aside reasons, broken code, bad files."""
     from rich.table import Table
 
@@ -73,7 +75,7 @@ def render_summary(report: CompileReport, console: Console, *, max_rows: int = 1
     console.print(contexts)
     reasons = report.set_aside_counts()
     if reasons:
-        aside = Table(title="blocks set aside", title_justify="left", show_edge=False, pad_edge=False)
+        aside = Table(title="set aside (blocks, and lines inside blocks)", title_justify="left", show_edge=False, pad_edge=False)
         aside.add_column("reason")
         aside.add_column("count", justify="right")
         for reason, count in list(reasons.items())[:max_rows]:

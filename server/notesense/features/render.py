@@ -4,25 +4,10 @@ its links, and a link back to the note at the line it came from."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from notesense.library.model import Snippet
-from notesense.paths import bundled_dir
 
 HOVER_BUDGET = 4000  # characters; editors clip or scroll beyond about this
-
-
-def note_uri(note: str, line: int) -> str | None:
-    """`file:///…/note.md#L612` for the note a snippet came from; None when the file cannot be found.
-
-    Compiled notes record the path they were given; relative paths are tried against the current
-    directory and the bundled notes (whose snippets say `notes/pandas.md`)."""
-    path = Path(note)
-    candidates = [path] if path.is_absolute() else [Path.cwd() / path, bundled_dir("notes").parent / path, bundled_dir("notes") / path]
-    for candidate in candidates:
-        if candidate.is_file():
-            return f"{candidate.resolve().as_uri()}#L{line}"
-    return None
 
 
 def note_label(snippet: Snippet) -> str:
@@ -52,7 +37,7 @@ def snippet_markdown(snippet: Snippet, with_code: bool = True, doc_limit: int | 
         parts.append(_fence(snippet.code))
     if snippet.links:
         parts.append("\n".join(f"- <{link}>" for link in snippet.links))
-    uri = note_uri(snippet.source.note, snippet.source.line)
+    uri = snippet.source.uri()
     where = " › ".join(snippet.source.heading) or snippet.title
     label = note_label(snippet)
     parts.append(f"*{where}* — [{label}]({uri})" if uri else f"*{where}* — {label}")

@@ -7,11 +7,11 @@ else still loads — the user keeps their completions while they fix a typo.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 import hashlib
 import marshal
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -75,6 +75,7 @@ def parse_text(text: str, path: Path) -> tuple[list[Snippet], list[LoadProblem]]
     except SchemaError as exc:
         return [], [LoadProblem(path, None, str(exc))]
     context = doc["context"]
+    roots = [path.parent / root for root in doc.get("note_roots") or ()]
     snippets: list[Snippet] = []
     problems: list[LoadProblem] = []
     for i, entry in enumerate(doc["snippets"]):
@@ -86,8 +87,21 @@ def parse_text(text: str, path: Path) -> tuple[list[Snippet], list[LoadProblem]]
             label = f"entry {ident}" if ident else f"entry #{i}"
             problems.append(LoadProblem(path, label, str(exc)))
             continue
-        snippets.append(Snippet.from_dict(context, entry))
+        snippets.append(_locate_note(Snippet.from_dict(context, entry), roots))
     return snippets, problems
+
+
+def _locate_note(snippet: Snippet, roots: Sequence[Path]) -> Snippet:
+    """Make `source.note` absolute when the note is found under one of the file's note roots, so
+    hovers and diagnostics link to the note itself wherever the editor was started."""
+    note = snippet.source.note
+    if Path(note).is_absolute():
+        return snippet
+    for root in roots:
+        candidate = root / note
+        if candidate.is_file():
+            return replace(snippet, source=replace(snippet.source, note=str(candidate.resolve())))
+    return snippet
 
 
 def load_dirs(dirs: Sequence[Path], cache_dir: Path | None = None) -> tuple[list[Snippet], list[LoadProblem]]:

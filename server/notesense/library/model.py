@@ -9,6 +9,7 @@ every millisecond there is felt by the user.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -24,6 +25,14 @@ class Source:
     note: str
     line: int
     heading: tuple[str, ...] = ()
+
+    def uri(self) -> str | None:
+        """`file:///…/note.md#L612`, or None when the note is not on this machine. The loader makes
+        `note` absolute when it finds the file; a relative one is tried against the current folder."""
+        path = Path(self.note).expanduser()
+        if not path.is_file():
+            return None
+        return f"{path.resolve().as_uri()}#L{self.line}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +158,8 @@ SCHEMA: dict[str, Any] = {
     "properties": {
         "version": {"const": SCHEMA_VERSION},
         "context": {"type": "string", "pattern": r"^[A-Za-z_][A-Za-z0-9_.]*$"},
+        # folders (relative to this file's folder) that `source.note` paths are relative to
+        "note_roots": _STR_LIST,
         "snippets": {"type": "array", "items": SNIPPET_SCHEMA},
     },
 }

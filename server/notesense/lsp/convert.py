@@ -14,7 +14,6 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
-from notesense.features.render import note_uri
 from notesense.lsp.context import ClientContext
 
 if TYPE_CHECKING:
@@ -144,7 +143,7 @@ def hover(result: HoverResult, pos: Positions, ctx: ClientContext) -> types.Hove
 def workspace_symbol(snippet: Snippet) -> types.WorkspaceSymbol | None:
     """A snippet found by `search`, located at its line in the note it came from; None when that
     note is not on disk (nowhere to jump to)."""
-    uri = note_uri(snippet.source.note, snippet.source.line)
+    uri = snippet.source.uri()
     if uri is None:
         return None
     return types.WorkspaceSymbol(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import weakref
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notesense.paths import bundled_dir
@@ -42,17 +41,12 @@ def _user_link(rule: type[Rule], library: Library) -> str:
         if snippet.context.split(".")[0] not in (rule.context, "python"):
             continue
         if symbols.intersection(snippet.symbols):
-            return _snippet_uri(snippet)
+            return snippet.source.uri() or ""
         if by_keyword is None:
             text = f"{snippet.title}\n{snippet.code}\n{snippet.doc}".lower()
             if any(k in text for k in keywords):
                 by_keyword = snippet
-    return _snippet_uri(by_keyword) if by_keyword is not None else ""
-
-
-def _snippet_uri(snippet: Snippet) -> str:
-    path = Path(snippet.source.note).expanduser()
-    return f"{path.resolve().as_uri()}#L{snippet.source.line}"
+    return (by_keyword.source.uri() or "") if by_keyword is not None else ""
 
 
 @lru_cache(maxsize=None)

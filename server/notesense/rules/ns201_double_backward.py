@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass, field
 
 from notesense.rules.base import Edit, FileContext, Fix, Rule
-from notesense.rules.receivers import GradEnv, call_name, is_true, keyword, requires_grad_leaf
+from notesense.rules.receivers import GradEnv, call_name, keyword, requires_grad_leaf
 
 
 @dataclass
