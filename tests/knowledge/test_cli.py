@@ -50,7 +50,7 @@ def test_complete_json_plain(tmp_path: Path, user_file: Path, fixtures_dir: Path
     proc = run(["complete", f"{user_file}:5:8", "--snippets", str(fixtures_dir / "snippets"), "--plain",
                 "--format", "json"], tmp_path, tmp_path)
     [item] = json.loads(proc.stdout)
-    assert item["insert_text"] == "idx = xp.argwhere(x > 1)" and item["is_snippet"] is False
+    assert item["insert_text"] == "xp.argwhere(x > 1)" and item["is_snippet"] is False
 
 
 def test_search_compiles_notes(tmp_path: Path, fixtures_dir: Path) -> None:

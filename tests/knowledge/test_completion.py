@@ -17,7 +17,8 @@ def test_after_alias_dot_offers_that_modules_snippets(library: Library, at) -> N
     c = cands[0]
     assert c.label == c.filter_text == "torch.chunk"
     assert (c.line, c.start_col, c.end_col) == (2, 8, 16)  # replaces `torch.ch`
-    assert c.insert_text == "${1:parts} = torch.chunk(${2:x}, chunks=${3:2}, dim=${4:0})"
+    # mid-expression the call is inserted, its arguments as in the note's example
+    assert c.insert_text == "torch.chunk(${1:x}, chunks=${2:2}, dim=${3:0})$0"
     assert c.detail == "chunk()函数" and c.label_detail == "  torch.md:5"
     assert c.additional_edits == []
 
@@ -36,14 +37,18 @@ def test_body_uses_this_files_alias(library: Library, at) -> None:
     doc, line, col = at("import numpy as xp\nidx = xp.argw|")
     [c] = complete(library, doc, line, col, CompletionOptions())
     assert c.label == "xp.argwhere"
-    assert c.insert_text == "${1:idx} = xp.argwhere(${2:x} > ${3:1})"
+    assert c.insert_text == "xp.argwhere(${1:x > 1})$0"
     assert c.additional_edits == []
 
 
 def test_from_import_alias_and_strings_untouched(library: Library, at) -> None:
     doc, line, col = at("from numpy import argwhere as aw, where\nimport numpy\nwher|")
     [c] = complete(library, doc, line, col, CompletionOptions())
-    # `np` becomes the file's `numpy`; the 'np.nan' inside the string literal stays as written
+    # `np` becomes the file's `numpy` in the arguments too
+    assert c.insert_text == "where(${1:x > 0}, ${2:x}, ${3:numpy.nan})$0"
+    # at the start of a statement the whole example comes, the string literal's 'np.nan' as written
+    doc, line, col = at("import numpy\nimport pandas as pd\nwhere|")
+    [c] = complete(library, doc, line, col, CompletionOptions())
     assert c.insert_text == "${1:y} = numpy.where(${2:x} > 0, ${2:x}, numpy.nan)  # keep 'np.nan' text"
 
 
@@ -60,14 +65,15 @@ def test_missing_import_becomes_an_additional_edit(library: Library, at) -> None
 def test_module_reachable_through_its_package_needs_no_import(library: Library, at) -> None:
     doc, line, col = at("import torch\n\ndef f(logits):\n    return softm|\n")
     [c] = complete(library, doc, line, col, CompletionOptions())
-    assert c.insert_text == "${1:probs} = torch.nn.functional.softmax(${2:logits}, dim=${3:1})"
+    # after `return` an expression is wanted: the call, spelled the way this file reaches it
+    assert c.insert_text == "torch.nn.functional.softmax(${1:logits}, dim=${2:1})$0"
     assert c.additional_edits == []
 
 
 def test_from_torch_import_nn(library: Library, at) -> None:
     doc, line, col = at("from torch import nn\nclass M(nn.Module):\n    def __init__(self):\n        self.fc = nn.Lin|")
     [c] = complete(library, doc, line, col, CompletionOptions())
-    assert c.insert_text.startswith("${1:fc} = nn.Linear(") and c.additional_edits == []
+    assert c.insert_text == "nn.Linear(${1:128}, ${2:10})$0" and c.additional_edits == []
     assert c.start_col == 18
 
 
@@ -85,7 +91,7 @@ def test_plain_text_without_snippet_support(library: Library, at) -> None:
     doc, line, col = at("import pandas as pd\npd.conc|")
     [c] = complete(library, doc, line, col, CompletionOptions(snippet_support=False))
     assert not c.is_snippet
-    assert c.insert_text == "result = pd.concat([df1, df2], ignore_index=True)"
+    assert c.insert_text == "pd.concat([df1, df2], ignore_index=True)"
 
 
 def test_sort_after_others_unless_prefix_typed_exactly(library: Library, at) -> None:
@@ -135,11 +141,11 @@ def test_functional_alias_and_imported_local_names(library: Library, at) -> None
     doc, line, col = at("import torch\nimport torch.nn.functional as F\np = F.sof|")
     [c] = complete(library, doc, line, col, CompletionOptions())
     assert (c.label, c.snippet_id) == ("F.softmax", "torch.softmax-dim")
-    assert c.insert_text == "${1:probs} = F.softmax(${2:logits}, dim=${3:1})"
+    assert c.insert_text == "F.softmax(${1:logits}, dim=${2:1})$0"
     doc, line, col = at("from numpy import argwhere as aw\nidx = a|")
     [c] = complete(library, doc, line, col, CompletionOptions())
     assert (c.label, c.snippet_id) == ("aw", "numpy.argwhere")
-    assert c.insert_text == "${1:idx} = aw(${2:x} > ${3:1})" and c.additional_edits == []
+    assert c.insert_text == "aw(${1:x > 1})$0" and c.additional_edits == []
 
 
 def test_note_import_lines_move_to_the_top_of_the_file() -> None:
@@ -160,3 +166,27 @@ def test_note_import_lines_move_to_the_top_of_the_file() -> None:
     [edit] = cands[0].additional_edits
     assert (edit.line, edit.col) == (1, 0)
     assert edit.text == "import warnings\nfrom torch import nn\n"
+
+
+def test_mid_expression_only_calls_fit(library: Library, at) -> None:
+    """`df.fi` inside an expression: the fillna call fits, a whole example (the ffill note's
+    `df = df.ffill()`) would be broken code there and is left out; at a statement start it is offered."""
+    doc, line, col = at("import pandas as pd\ndf = pd.read_csv('a.csv')\nout = df.fi|")
+    cands = complete(library, doc, line, col, CompletionOptions())
+    assert [c.insert_text for c in cands] == ["df.fillna(${1:0})$0"]
+    doc, line, col = at("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.fi|")
+    assert len(complete(library, doc, line, col, CompletionOptions())) == 2
+
+
+def test_one_note_explaining_two_calls_offers_both() -> None:
+    from notesense.analysis.document import Document
+    from notesense.library.model import Snippet, Source
+
+    snippet = Snippet(
+        id="torch.chunk-note", context="torch", title="切块", source=Source("n.md", 1), symbols=("torch.chunk", "torch.arange"),
+        body="import torch\nx = torch.arange(10)\nparts = torch.chunk(x, 3, dim=0)",
+        code="import torch\nx = torch.arange(10)\nparts = torch.chunk(x, 3, dim=0)",
+    )
+    source = "import torch as th\ny = th."
+    cands = complete(Library.from_snippets([snippet]), Document(source), 1, len("y = th."), CompletionOptions())
+    assert sorted(c.insert_text for c in cands) == ["th.arange(${1:10})$0", "th.chunk(${1:x}, ${2:3}, dim=${3:0})$0"]

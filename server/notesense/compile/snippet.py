@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from notesense.compile.context import words
+from notesense.library.model import escape
 
 DOC_CAP = 1500  # characters of prose kept per snippet: a hover, not the whole note
 MAX_PREFIXES = 8
@@ -21,11 +22,6 @@ _INLINE_HTML = re.compile(r"</?(?:strong|em|b|i|u|span|font|mark|code|br|sup|sub
 _SLUG_BAD = re.compile(r"[^a-z0-9_]+")
 _CLASSES = frozenset({"pandas.DataFrame", "pandas.Series", "torch.Tensor", "numpy.ndarray"})
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
-
-
-def escape(text: str) -> str:
-    """Literal text for the LSP snippet grammar: `\\`, `$` and `}` escaped, so `'$10^3$'` stays text."""
-    return text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
 
 
 def build_body(code: str, tree: ast.Module | None, placeholder: str | None) -> str:

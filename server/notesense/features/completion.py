@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from notesense.analysis.document import Document
 from notesense.analysis.imports import ImportMap
 from notesense.analysis.resolve import Chain, canonical_of, chain_at, in_string_or_comment
+from notesense.features.call import call_body
 from notesense.features.insert import expand, rewrite_aliases, split_imports
 from notesense.features.render import note_label, snippet_markdown
 from notesense.library.index import Library
@@ -70,27 +71,41 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
         found = _members(library, doc, chain, line)
     elif chain.member:
         found = chain_iter(_imported_names(library, doc, chain.member),
-                           ((prefix, prefix, s) for prefix, s in library.iter_prefix(chain.member)))
+                           ((prefix, prefix, s, None) for prefix, s in library.iter_prefix(chain.member)))
     else:
         return []
     imports = doc.imports
     typed = text[chain.start : col]
     indent = text[: len(text) - len(text.lstrip())]
+    statement = not text[: chain.start].strip()  # a whole example fits only where a statement starts
     out: list[Candidate] = []
-    seen: set[str] = set()
-    for rank, (label, filter_text, snippet) in enumerate(found):
-        if snippet.id in seen or not (options.show_all or imports.imports_context(snippet.context)):
+    # One item per snippet, except that a note explaining two calls (`torch.chunk`, `torch.arange`)
+    # offers each; symbol matches come first, so a prefix match never repeats a snippet already offered.
+    offered: set[str] = set()
+    calls: set[tuple[str, str]] = set()
+    for rank, (label, filter_text, snippet, symbol) in enumerate(found):
+        if not (options.show_all or imports.imports_context(snippet.context)):
             continue
-        seen.add(snippet.id)
-        out.append(_candidate(snippet, imports, indent, line, chain.start, col, label, filter_text, typed, rank, options))
+        if (snippet.id, label) in calls if symbol else snippet.id in offered:
+            continue
+        candidate = _candidate(snippet, symbol, imports, indent, line, chain.start, col, label, filter_text, typed, rank,
+                               options, statement)
+        if candidate is None:
+            continue
+        offered.add(snippet.id)
+        calls.add((snippet.id, label))
+        out.append(candidate)
         if len(out) >= MAX_CANDIDATES:
             break
     return out
 
 
-def _members(library: Library, doc: Document, chain: Chain, line: int) -> Iterator[tuple[str, str, Snippet]]:
-    """(label, filter text, snippet) for `receiver.member…`: symbols under what the receiver is, and
-    snippet prefixes spelled with this receiver (`df.loc`); lazily, the caller stops when it has enough."""
+Found = Iterator[tuple[str, str, Snippet, "str | None"]]  # label, filter text, snippet, symbol called (if any)
+
+
+def _members(library: Library, doc: Document, chain: Chain, line: int) -> Found:
+    """For `receiver.member…`: symbols under what the receiver is (inserted as calls), and snippet
+    prefixes spelled with this receiver (`df.loc`); lazily, the caller stops when it has enough."""
     receiver = chain.receiver or ""
     spelled = f"{receiver}.{chain.member}"
     base = canonical_of(doc, Chain(receiver, "", chain.start, chain.start, chain.dotted), line)
@@ -100,24 +115,34 @@ def _members(library: Library, doc: Document, chain: Chain, line: int) -> Iterat
             if "." in rest:
                 continue  # `torch.` offers torch.chunk, not torch.nn.functional.softmax
             label = f"{receiver}.{rest}"
-            yield from ((label, label, s) for s in library.for_symbol(symbol))
-    yield from ((p, p, s) for p, s in library.iter_prefix(spelled))
+            yield from ((label, label, s, symbol) for s in library.for_symbol(symbol))
+    yield from ((p, p, s, None) for p, s in library.iter_prefix(spelled))
 
 
-def _imported_names(library: Library, doc: Document, typed: str) -> Iterator[tuple[str, str, Snippet]]:
+def _imported_names(library: Library, doc: Document, typed: str) -> Found:
     """Names the file imports that start with what is typed (`aw` for `from numpy import argwhere as aw`)
     and that the notes explain."""
     for local, target in sorted(doc.imports.names.items()):
         if local.startswith(typed) and local != target.split(".")[0]:
-            yield from ((local, local, s) for s in library.for_symbol(target) if target in s.symbols)
+            yield from ((local, local, s, target) for s in library.for_symbol(target) if target in s.symbols)
 
 
 def _candidate(
-    snippet: Snippet, imports: ImportMap, indent: str, line: int, start: int, col: int, label: str, filter_text: str,
-    typed: str, rank: int, options: CompletionOptions,
-) -> Candidate:
+    snippet: Snippet, symbol: str | None, imports: ImportMap, indent: str, line: int, start: int, col: int, label: str,
+    filter_text: str, typed: str, rank: int, options: CompletionOptions, statement: bool,
+) -> Candidate | None:
+    """The item for one snippet: the call it explains where an expression is being typed, the whole
+    example where a statement starts; None when neither fits here."""
     aliases = dict(snippet.aliases)
-    body, body_imports = split_imports(snippet.body, aliases, imports)
+    call = call_body(snippet, symbol, label) if symbol else None
+    if call is None and symbol is None and not statement:
+        call = _prefix_call(snippet, imports, typed)
+    if call is not None:
+        (body, aliases), body_imports = call, ()
+    elif statement:
+        body, body_imports = split_imports(snippet.body, aliases, imports)
+    else:
+        return None
     rewritten = rewrite_aliases(body, aliases, imports)
     missing = tuple(dict.fromkeys(body_imports + rewritten.imports))
     body = rewritten.text if options.snippet_support else expand(rewritten.text)
@@ -140,6 +165,18 @@ def _candidate(
         label_detail=f"  {note_label(snippet)}",
         additional_edits=edits,
     )
+
+
+def _prefix_call(snippet: Snippet, imports: ImportMap, typed: str) -> tuple[str, dict[str, str]] | None:
+    """Mid-expression, a prefix match (`return softm|`) inserts the call of the symbol it names,
+    spelled the way this file reaches it (`torch.nn.functional.softmax` after `import torch`)."""
+    for symbol in snippet.symbols:
+        spelled = imports.local_name(symbol)
+        if spelled and symbol.rsplit(".", 1)[-1].startswith(typed):
+            call = call_body(snippet, symbol, spelled)
+            if call is not None:
+                return call
+    return None
 
 
 def _indent_continuation(body: str, indent: str) -> str:

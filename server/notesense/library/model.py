@@ -18,6 +18,12 @@ KINDS = ("python", "repl", "signature")
 LANGS = ("zh", "en", "mixed")
 
 
+def escape(text: str) -> str:
+    """Literal text for the LSP snippet grammar bodies use: `\\`, `$` and `}` escaped, so `'$10^3$'`
+    stays text instead of becoming a tab stop."""
+    return text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a snippet came from: the note file (as given to the compiler), 1-based line, heading path."""

@@ -1,0 +1,85 @@
+"""The call a member completion inserts: `th.chu|` becomes `th.chunk(${1:x}, ${2:3})`.
+
+After `alias.` the user is in the middle of an expression, so the note's whole example would be
+wrong code there. What fits is the call, with the arguments the note's example passes as the
+placeholders' defaults; the whole example stays in the item's documentation.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from functools import lru_cache
+
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, parse_imports
+from notesense.library.model import Snippet, escape
+
+_LINE_BREAK = re.compile(r"\s*\n\s*")  # an argument written over several lines is inserted on one
+
+
+def call_body(snippet: Snippet, symbol: str, spelled: str) -> tuple[str, dict[str, str]] | None:
+    """`spelled(args…)` as an LSP snippet, args from the example's first call of `symbol`, and what
+    the names in those args mean (for alias rewriting); None when the example never calls `symbol`
+    (then the caller falls back to the whole example)."""
+    found = example_call(snippet.code, symbol, snippet.aliases)
+    if found is None:
+        return None
+    args, names = found
+    stops = ", ".join(
+        f"{keyword}=${{{i}:{escape(value)}}}" if keyword else f"${{{i}:{escape(value)}}}"
+        for i, (keyword, value) in enumerate(args, start=1)
+    )
+    return f"{spelled}({stops})$0", dict(names)
+
+
+@lru_cache(maxsize=4096)
+def example_call(
+    code: str, symbol: str, aliases: tuple[tuple[str, str], ...]
+) -> tuple[tuple[tuple[str | None, str], ...], tuple[tuple[str, str], ...]] | None:
+    """The source text of each argument of the first call to `symbol` in `code`, and the module names
+    the example binds (its imports, else the note's aliases and the conventional ones).
+
+    A call matches when its callee, read through those names, is `symbol`; failing that, a method
+    call whose name is the symbol's last part (`batch.chunk(2)` for `torch.Tensor.chunk`)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
+        return None
+    names = {**CONVENTIONAL_ALIASES, **dict(aliases), **parse_imports(code).names}
+    tail = symbol.rsplit(".", 1)[-1]
+    by_method: tuple[str, ...] | None = None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        dotted = _dotted(node.func)
+        if dotted is None:
+            continue
+        head, _, rest = dotted.partition(".")
+        target = names.get(head)
+        qualified = (f"{target}.{rest}" if rest else target) if target else None
+        if qualified == symbol:
+            return _arguments(code, node), tuple(sorted(names.items()))
+        if by_method is None and isinstance(node.func, ast.Attribute) and node.func.attr == tail and target is None:
+            by_method = _arguments(code, node)
+    return None if by_method is None else (by_method, tuple(sorted(names.items())))
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _arguments(code: str, call: ast.Call) -> tuple[tuple[str | None, str], ...]:
+    """(keyword or None, value as written) for the positional then the keyword arguments; `*args`
+    and `**kwargs` keep their stars in the value."""
+    out: list[tuple[str | None, str]] = [(None, ast.get_source_segment(code, a) or "") for a in call.args]
+    for k in call.keywords:
+        value = ast.get_source_segment(code, k.value) or ""
+        out.append((k.arg, value) if k.arg else (None, f"**{value}"))
+    return tuple((k, _LINE_BREAK.sub(" ", v)) for k, v in out if v)
