@@ -67,6 +67,18 @@ class ImportMap:
         return context == "python" or context.split(".")[0] in self.modules
 
 
+def dotted_name(node: ast.expr) -> str | None:
+    """`pd.DataFrame.loc` for an attribute chain on a plain name; None for anything else (calls, subscripts)."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
 def parse_imports(source: str) -> ImportMap:
     """Every import in `source`, at any depth (imports inside functions count)."""
     try:

@@ -13,7 +13,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from notesense.analysis.imports import ImportMap
+from notesense.analysis.imports import ImportMap, dotted_name
 
 DATAFRAME = "pandas.DataFrame"
 SERIES = "pandas.Series"
@@ -410,7 +410,7 @@ class KindMap:
                 return None
         if isinstance(node, ast.Subscript):
             node = node.value
-        dotted = _dotted(node)
+        dotted = dotted_name(node)
         if dotted is None:
             return None
         return _ANNOTATION_KINDS.get(self._imports.qualify(dotted) or "")
@@ -429,7 +429,7 @@ class KindMap:
             return None
         seen.add(name)
         for base in cls.bases:
-            dotted = _dotted(base)
+            dotted = dotted_name(base)
             if dotted is None:
                 continue
             qualified = self._imports.qualify(dotted)
@@ -531,7 +531,7 @@ class KindMap:
         return None
 
     def _qualified(self, func: ast.expr) -> str | None:
-        dotted = _dotted(func)
+        dotted = dotted_name(func)
         return self._imports.qualify(dotted) if dotted else None
 
     def _eval_call(self, node: ast.Call) -> object:
@@ -847,17 +847,6 @@ def _meet(kinds: Iterator[object]) -> object:
         elif result != kind:
             return None
     return result
-
-
-def _dotted(node: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
 
 
 def _inplace(node: ast.Call) -> bool:

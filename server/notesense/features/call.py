@@ -11,7 +11,7 @@ import ast
 import re
 from functools import lru_cache
 
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, parse_imports
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, dotted_name, parse_imports
 from notesense.library.model import Snippet, escape
 
 _LINE_BREAK = re.compile(r"\s*\n\s*")  # an argument written over several lines is inserted on one
@@ -51,7 +51,7 @@ def example_call(
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        dotted = _dotted(node.func)
+        dotted = dotted_name(node.func)
         if dotted is None:
             continue
         head, _, rest = dotted.partition(".")
@@ -62,17 +62,6 @@ def example_call(
         if by_method is None and isinstance(node.func, ast.Attribute) and node.func.attr == tail and target is None:
             by_method = _arguments(code, node)
     return None if by_method is None else (by_method, tuple(sorted(names.items())))
-
-
-def _dotted(node: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
 
 
 def _arguments(code: str, call: ast.Call) -> tuple[tuple[str | None, str], ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from collections.abc import Iterator
 from functools import lru_cache
 
 _SHELL_COMMANDS = frozenset(
@@ -318,9 +319,9 @@ def logical_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def bracket_delta(line: str) -> int:
-    """Open minus closed brackets on `line`, ignoring strings and comments (roughly; never raises)."""
-    depth = 0
+def code_chars(line: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of `line` outside string literals; a `#` that starts a comment is yielded
+    and ends the scan. Rough by design (no multi-line strings) and never raises."""
     quote = ""
     index = 0
     while index < len(line):
@@ -334,13 +335,21 @@ def bracket_delta(line: str) -> int:
         elif char in "\"'":
             quote = line[index:index + 3] if line.startswith(char * 3, index) else char
             index += len(quote) - 1
-        elif char == "#":
-            break
-        elif char in "([{":
+        else:
+            yield index, char
+            if char == "#":
+                return
+        index += 1
+
+
+def bracket_delta(line: str) -> int:
+    """Open minus closed brackets on `line`, ignoring strings and comments."""
+    depth = 0
+    for _, char in code_chars(line):
+        if char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
-        index += 1
     return depth
 
 

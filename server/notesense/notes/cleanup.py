@@ -9,7 +9,7 @@ import builtins
 import html
 import re
 
-from notesense.notes.classify import parse_tree, parses_line
+from notesense.notes.classify import code_chars, parse_tree, parses_line
 
 Line = tuple[int, str]  # (note line, text)
 
@@ -78,22 +78,9 @@ def fix_print(line: str) -> str:
 
 def split_comment(line: str) -> tuple[str, str]:
     """`code  # comment` → ('code', '# comment'); a `#` inside a string literal is not a comment."""
-    quote = ""
-    index = 0
-    while index < len(line):
-        char = line[index]
-        if quote:
-            if char == "\\":
-                index += 1
-            elif line.startswith(quote, index):
-                index += len(quote) - 1
-                quote = ""
-        elif char in "\"'":
-            quote = line[index:index + 3] if line.startswith(char * 3, index) else char
-            index += len(quote) - 1
-        elif char == "#":
+    for index, char in code_chars(line):
+        if char == "#":
             return line[:index].rstrip(), line[index:]
-        index += 1
     return line.rstrip(), ""
 
 

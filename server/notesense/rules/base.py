@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
-from notesense.analysis.imports import ImportMap
+from notesense.analysis.imports import ImportMap, dotted_name
 
 if TYPE_CHECKING:
     from notesense.analysis.infer import KindMap
@@ -138,14 +138,8 @@ class FileContext:
 
     def qualname(self, node: ast.expr) -> str | None:
         """`pd.concat` -> `pandas.concat` through the file's imports; None for anything else."""
-        parts: list[str] = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
-            return None
-        parts.append(node.id)
-        return self.imports.qualify(".".join(reversed(parts)))
+        dotted = dotted_name(node)
+        return self.imports.qualify(dotted) if dotted else None
 
     def local(self, canonical: str) -> str | None:
         """How this file spells `canonical` (`pandas.concat` -> `pd.concat`), or None if it can't."""
