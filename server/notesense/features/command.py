@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,12 +32,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.set_defaults(run=run, feature=name)
 
 
-def cache_dir() -> Path:
-    """The per-note compile cache shared with the server: `$XDG_CACHE_HOME/notesense`."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "notesense"
-
-
 def _position(text: str) -> tuple[Path, int, int]:
     path, line, col = text.rsplit(":", 2) if text.count(":") >= 2 else (text, "", "")
     if not (line.isdigit() and col.isdigit()) or int(line) < 1 or int(col) < 1:
@@ -48,6 +41,7 @@ def _position(text: str) -> tuple[Path, int, int]:
 
 def run(args: argparse.Namespace) -> int:
     from notesense.library.sources import load_library, resolve_sources
+    from notesense.paths import cache_dir
 
     position = None
     if args.feature != "search":

@@ -75,7 +75,7 @@ def _errors_only(report):
 def _library(dirs):
     """The user's notes compiled into a library, only to link findings to their own notes."""
     from notesense.library.sources import Sources, load_library
-    from notesense.lsp.loader import cache_dir
+    from notesense.paths import cache_dir
 
     library, problems = load_library(Sources(notes=dirs, snippets=[], origin="cli"), cache_dir())
     for problem in problems:

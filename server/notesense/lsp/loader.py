@@ -9,25 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from notesense.library.index import Library
 from notesense.library.sources import Sources, load_library
 from notesense.lsp.prewarm import Prewarmer, worth_a_child
-from notesense.paths import bundled_dir
+from notesense.paths import bundled_dir, cache_dir
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-
-
-def cache_dir() -> Path:
-    """`$XDG_CACHE_HOME/notesense` (never inside a notes folder: watching it would loop)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "notesense"
 
 
 class LibraryLoader:
