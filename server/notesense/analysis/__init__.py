@@ -1,1 +1,1 @@
-"""notesense.analysis"""
+"""Understanding a Python file: its imports and aliases, the kinds of its names, the symbol at a position."""

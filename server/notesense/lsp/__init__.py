@@ -1,1 +1,1 @@
-"""notesense.lsp"""
+"""The pygls language server: thin handlers over the library, features and rules."""
