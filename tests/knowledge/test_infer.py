@@ -215,3 +215,22 @@ def test_scopes_shadowing_and_imports_inside_functions() -> None:
     assert kmap.kind_of_name("df") == "pandas.DataFrame"
     assert kmap.kind_of_source("df.head()", line=4) == "pandas.DataFrame"
     assert kmap.kind_of_source("df[", line=4) is None
+
+
+def test_parameter_annotated_with_a_local_module_class_is_a_module() -> None:
+    src = HEADER + textwrap.dedent("""
+        class Net(nn.Module):
+            def forward(self, x):
+                return x
+
+        class Plain:
+            pass
+
+        def run(model: Net, other: Plain, x):
+            model
+            other
+    """)
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    uses = [n.value for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Name)]
+    assert [kmap.kind_of(n) for n in uses] == ["torch.nn.Module", None]

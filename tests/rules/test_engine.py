@@ -102,3 +102,18 @@ def test_link_prefers_the_users_own_note(tmp_path):
     # a note that is gone from disk is no link: the bundled explanation stands in
     note.unlink()
     assert note_link(rule, _library(note, symbols=("pandas.errors.ChainedAssignmentError",))) == note_link(rule, None)
+
+
+def test_inplace_write_on_the_output_of_an_annotated_local_module():
+    """`model: Net` (a local nn.Module) makes `model(x)` part of the graph, as `Net()(x)` would."""
+    source = (
+        "import torch\nimport torch.nn.functional as F\nfrom torch import nn\n\n\n"
+        "class Net(nn.Module):\n    def forward(self, x):\n        return x\n\n\n"
+        "def scores(model: Net, x: torch.Tensor) -> torch.Tensor:\n"
+        "    out = torch.sigmoid(model(x))\n"
+        "    out[:, 0:3] = F.softmax(out[:, 0:3], dim=1)\n"
+        "    return out\n"
+    )
+    assert [(f.code, f.line) for f in check_source(source)] == [("NS202", 13)]
+    plain = source.replace("class Net(nn.Module):", "class Net:")
+    assert check_source(plain) == []

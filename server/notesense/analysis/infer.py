@@ -413,6 +413,8 @@ class KindMap:
         dotted = dotted_name(node)
         if dotted is None:
             return None
+        if dotted in self._classes and self._imports.qualify(dotted) is None:
+            return self._class_kind(dotted, set())  # `model: Net` where `class Net(nn.Module)` is local
         return _ANNOTATION_KINDS.get(self._imports.qualify(dotted) or "")
 
     # ---------------------------------------------------------- classes
