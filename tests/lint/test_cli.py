@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from notesense.lint.fixer import write_atomic
+from notesense.lint.fixer import write_fixed
 from notesense.lint.runner import LintCache, Options, run
 
 BAD = "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2], 'b': [0, 0]})\ndf[df.a > 1]['b'] = 5\n"
@@ -103,7 +103,7 @@ def test_write_atomic_refuses_unparsable_source(tmp_path: Path):
     target = tmp_path / "x.py"
     target.write_text("a = 1\n", encoding="utf-8")
     with pytest.raises(SyntaxError):
-        write_atomic(target, b"a = = 1\n")
+        write_fixed(target, b"a = = 1\n")
     assert target.read_text(encoding="utf-8") == "a = 1\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.py"]
 

@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from notesense.library.sources import load_library, resolve_sources
-    from notesense.lint.fixer import write_atomic
+    from notesense.files import write_atomic
     from notesense.paths import cache_dir
 
     sources = resolve_sources(Path.cwd(), {"notes": args.notes, "snippets": args.snippets})

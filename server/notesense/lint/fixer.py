@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import ast
-import os
-import stat
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from notesense.files import write_atomic
 from notesense.rules.base import Finding
 from notesense.rules.engine import check_source, fix_source
 
@@ -37,21 +35,8 @@ def fix_text(source: str, path: str, options: Options) -> tuple[str, list[Findin
     return current, findings, applied
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` via a temp file in the same directory (same mode), never half-written.
-
-    The bytes must decode to source that parses: a fix never leaves a file broken."""
+def write_fixed(path: Path, data: bytes) -> None:
+    """Write a fixed source over the user's file, atomically, and only if it still parses: the last
+    guard before a user file changes, whatever computed the fix."""
     ast.parse(data)
-    mode = stat.S_IMODE(path.stat().st_mode)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
+    write_atomic(path, data)

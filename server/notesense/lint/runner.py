@@ -97,7 +97,7 @@ def read_source(data: bytes) -> tuple[str, str]:
 
 def lint_file(path: str, options: Options) -> FileResult:
     """Lint one file (and fix it when asked). Runs in worker processes: no shared state."""
-    from notesense.lint.fixer import fix_text, write_atomic
+    from notesense.lint.fixer import fix_text, write_fixed
     from notesense.rules.engine import check_source
 
     try:
@@ -119,7 +119,7 @@ def lint_file(path: str, options: Options) -> FileResult:
         return FileResult(path, tuple(findings))
     if options.fix and not options.diff:
         try:
-            write_atomic(Path(path), fixed.encode(encoding))
+            write_fixed(Path(path), fixed.encode(encoding))
         except OSError as exc:
             return FileResult(path, tuple(findings), error=f"cannot write: {exc}")
     return FileResult(path, tuple(findings), fixed=count, original=source, updated=fixed)
