@@ -57,3 +57,16 @@ def test_note_link_is_a_file_uri_with_line(tmp_path: Path) -> None:
     uri = Source(str(note), 612).uri()
     assert uri is not None and uri.startswith("file:///") and uri.endswith("#L612")
     assert Source(str(tmp_path / "missing.md"), 1).uri() is None
+
+
+def test_hover_asks_jedi_only_about_names_the_notes_explain(library: Library, at, monkeypatch) -> None:
+    """jedi costs tens of milliseconds a call: a hover on a local name the notes cannot explain must
+    not pay it; a name some note explains may still be resolved through jedi."""
+    from notesense.analysis import resolve
+
+    asked: list[int] = []
+    monkeypatch.setattr(resolve, "_jedi_name", lambda doc, line, col: asked.append(col) or None)
+    doc, line, col = at("def f(total_count):\n    return total_c|ount + 1\n")
+    assert hover(library, doc, line, col) is None and asked == []
+    doc, line, col = at("def f(x):\n    return x.fill|na(0)\n")
+    assert hover(library, doc, line, col) is None and len(asked) == 1

@@ -22,7 +22,7 @@ def test_for_symbol_sibling_fallback(library: Library) -> None:
     assert [s.id for s in library.for_symbol("pandas.Series.fillna")][0] == "pandas.fillna-zero"
     assert [s.id for s in library.for_symbol("torch.Tensor.chunk")] == ["torch.chunk"]
     assert library.for_symbol("numpy.ndarray.chunk") == []  # another package's chunk is not a sibling
-    assert library.covers("torch.Tensor.chunk") and not library.covers("torch.Tensor.view")
+    assert library.for_symbol("torch.Tensor.chunk") and not library.for_symbol("torch.Tensor.view")
 
 
 def test_ranking_prefers_primary_titled_documented() -> None:

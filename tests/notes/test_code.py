@@ -249,10 +249,12 @@ def test_comment_only_blocks_depend_on_the_label() -> None:
 
 
 def test_cleaned_python_parses_or_reports() -> None:
-    for text in ("x = (\n", "print 'a' 'b'\n", "a = 1\n>>> b\n"):
+    broken = run("x = (\n")
+    assert broken.kind == "python" and broken.error is not None and "never closed" in broken.error[1]
+    for text in ("print 'a' 'b'\n", "a = 1\n>>> b\n"):
         result = run(text)
-        if result.kind in ("python", "repl") and result.error is None:
-            ast.parse(result.code)
+        assert result.kind in ("python", "repl") and result.error is None, text
+        ast.parse(result.code)
 
 
 def test_empty_block() -> None:

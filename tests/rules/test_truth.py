@@ -32,10 +32,11 @@ INTENT = {
     ("NS201", 0): "assert G.weight.grad is not None and D.weight.grad is not None",
     ("NS201", 1): "assert model.weight.grad is not None and model.weight.grad.abs().sum() > 0",
     ("NS201", 2): "assert torch.allclose(w.grad, 2 * w.detach().exp())",
-    ("NS201", 3): "assert True  # train() ran both backward passes",
+    ("NS201", 3): "m = nn.Linear(3, 3); g = train(m, torch.randn(2, 3), torch.zeros(2, 3)); "
+                  "assert g[0].shape == (3, 3) and m.weight.grad is not None",
     ("NS201", 4): "assert cell.weight_hh.grad is not None",
     ("NS202", 0): "assert w.grad is not None and torch.isfinite(w.grad).all()",
-    ("NS202", 1): "assert True  # backward through Head ran",
+    ("NS202", 1): "h = Head(); h(torch.randn(2, 4)).sum().backward(); assert h.fc.weight.grad is not None",
     ("NS202", 2): "assert w.grad is not None and w.grad.shape == (3,)",
 }
 FAILURE = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from notesense.analysis.document import Document
@@ -158,8 +159,12 @@ def canonical_of(doc: Document, chain: Chain, line: int) -> str | None:
     return f"{kind}.{chain.member}" if chain.member else kind
 
 
-def symbol_at(doc: Document, line: int, col: int, use_jedi: bool = True) -> Resolved | None:
-    """The canonical name of the identifier at (line, col), 0-based, code points; None when unknown."""
+def symbol_at(
+    doc: Document, line: int, col: int, use_jedi: bool = True, worth_jedi: Callable[[str], bool] = lambda _name: True
+) -> Resolved | None:
+    """The canonical name of the identifier at (line, col), 0-based, code points; None when unknown.
+    jedi is asked only when the file alone does not tell and `worth_jedi(name)` says an answer could
+    matter (a hover asks only about names its notes explain)."""
     text = doc.line(line)
     probe = col
     if probe < len(text) and not is_ident_char(text[probe]) and probe > 0 and is_ident_char(text[probe - 1]):
@@ -171,7 +176,7 @@ def symbol_at(doc: Document, line: int, col: int, use_jedi: bool = True) -> Reso
         return None
     start, end = chain.member_start, chain.member_start + len(chain.member)
     canonical = canonical_of(doc, chain, line)
-    if canonical is None and use_jedi:
+    if canonical is None and use_jedi and worth_jedi(chain.member):
         canonical = _jedi_name(doc, line, start)
     return Resolved(canonical, start, end, line) if canonical else None
 

@@ -23,8 +23,8 @@ def hover(library: Library, doc: Document, line: int, col: int, budget: int = HO
     """The notes on the symbol at (line, col), several merged best first; None when none cover it."""
     if not library.snippets:
         return None
-    resolved = symbol_at(doc, line, col)
-    if resolved is None or not library.covers(resolved.canonical):
+    resolved = symbol_at(doc, line, col, worth_jedi=library.names_something)
+    if resolved is None:
         return None
     snippets = library.for_symbol(resolved.canonical)
     if not snippets:

@@ -44,6 +44,7 @@ class Library:
         )
         self._prefix_keys = [k for k, _ in self._prefixes]
         self._symbols = sorted(self._by_symbol)
+        self._last_names = frozenset(symbol.rpartition(".")[2] for symbol in self._by_symbol)
         self._words: dict[str, dict[str, set[int]]] | None = None
         self._words_lock = threading.Lock()
         self.contexts: set[str] = set(self._by_context)
@@ -105,11 +106,9 @@ class Library:
                     out.append(snippet)
         return out
 
-    def covers(self, canonical: str) -> bool:
-        """Cheap check used before building a hover."""
-        if canonical in self._by_symbol:
-            return True
-        return (canonical.split(".", 1)[0], canonical.rpartition(".")[2]) in self._by_tail
+    def names_something(self, name: str) -> bool:
+        """Some symbol the notes explain ends in `name`: the cheap test before asking jedi about it."""
+        return name in self._last_names
 
     def symbols_with_prefix(self, dotted: str) -> list[str]:
         """Known symbols starting with `dotted` (case-sensitive: Python names are), sorted."""
