@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # The names people use without importing them in notes, by convention. A note's code says `np.where`
@@ -86,15 +87,22 @@ def parse_imports(source: str) -> ImportMap:
     except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
         # SystemError: CPython 3.11 raises it for some deeply nested inputs instead of a SyntaxError
         return _parse_imports_tolerant(source)
+    result = imports_from_nodes(ast.walk(tree))
+    result.insert_line = _insert_line(tree)
+    return result
+
+
+def imports_from_nodes(nodes: Iterable[ast.AST]) -> ImportMap:
+    """The bindings of the import statements among `nodes`, in order: for callers that already walked
+    the tree (the rules engine) and must not parse and walk the file a second time."""
     result = ImportMap()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 _bind_import(result, alias.name, alias.asname)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             for alias in node.names:
                 _bind_from(result, node.module, alias.name, alias.asname)
-    result.insert_line = _insert_line(tree)
     return result
 
 
@@ -156,15 +164,4 @@ def _parse_imports_tolerant(source: str) -> ImportMap:
         if leading and (line.lstrip().startswith(("import ", "from "))):
             result.insert_line = i + 1
         i += 1
-    return result
-
-
-def conventional_imports(names: set[str]) -> ImportMap:
-    """The ImportMap a note's code implies when it uses conventional aliases without importing them."""
-    result = ImportMap()
-    for name in sorted(names):
-        target = CONVENTIONAL_ALIASES.get(name)
-        if target:
-            result.names[name] = target
-            result.modules.add(target.split(".")[0])
     return result

@@ -25,7 +25,6 @@ class ClientContext:
     watch_registration: bool = False
     watch_relative_patterns: bool = False
     show_document: bool = False
-    code_action_literals: bool = False
     diagnostic_code_description: bool = True
 
     @classmethod
@@ -45,7 +44,6 @@ class ClientContext:
             watch_registration=bool(cap("workspace.did_change_watched_files.dynamic_registration", False)),
             watch_relative_patterns=bool(cap("workspace.did_change_watched_files.relative_pattern_support", False)),
             show_document=bool(cap("window.show_document.support", False)),
-            code_action_literals=cap("text_document.code_action.code_action_literal_support") is not None,
             diagnostic_code_description=bool(cap("text_document.publish_diagnostics.code_description_support", True)),
         )
 

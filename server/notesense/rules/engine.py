@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notesense.analysis.imports import ImportMap
+from notesense.analysis.imports import imports_from_nodes
 from notesense.rules.base import Finding, Fix, FileContext, Rule, line_starts
 from notesense.rules.ns101_chained_assignment import ChainedAssignment
 from notesense.rules.ns102_dataframe_append import DataFrameAppend
@@ -81,7 +81,7 @@ def check_source(
     statements: dict[type, list[ast.AST]] = defaultdict(list)
     for node in _statements(tree):
         statements[type(node)].append(node)
-    imports = imports_from_nodes(statements[ast.Import], statements[ast.ImportFrom])
+    imports = imports_from_nodes([*statements[ast.Import], *statements[ast.ImportFrom]])
     rules = [r for r in candidates if imports.imports_context(r.context)]
     if not rules:
         return []
@@ -128,26 +128,6 @@ def _statements(tree: ast.Module):
 @lru_cache(maxsize=None)
 def _visitors(rule_class: type[Rule]) -> tuple[tuple[type, str], ...]:
     return tuple(rule_class.visitors())
-
-
-def imports_from_nodes(imports: Sequence[ast.AST], froms: Sequence[ast.AST]) -> ImportMap:
-    """The ImportMap of the import statements the walk already found (same bindings as `parse_imports`,
-    without parsing and walking the file a second time)."""
-    result = ImportMap()
-    for node in imports:
-        for alias in node.names:  # type: ignore[attr-defined]
-            head = alias.name.split(".")[0]
-            result.modules.add(head)
-            result.names[alias.asname or head] = alias.name if alias.asname else head
-    for node in froms:
-        module = node.module  # type: ignore[attr-defined]
-        if not module or node.level:  # type: ignore[attr-defined]
-            continue
-        result.modules.add(module.split(".")[0])
-        for alias in node.names:  # type: ignore[attr-defined]
-            if alias.name != "*":
-                result.names[alias.asname or alias.name] = f"{module}.{alias.name}"
-    return result
 
 
 def _silenced(line: str, code: str) -> bool:
