@@ -50,8 +50,14 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     return wall, cpu, proc.returncode
 
 
-def row(name: str, lines: int, wall: float, cpu: float, note: str = "") -> str:
-    return f"{name:<34} {lines:>10,} {wall:>8.2f} {lines / wall:>12,.0f} {cpu:>8.2f} {lines / max(cpu, 1e-9):>14,.0f}  {note}"
+def measure(name: str, cmd: list[str], lines: int, ok: tuple[int, ...], env: dict[str, str] | None = None, note: str = "") -> bool:
+    """Run `cmd` and print its row; a run that failed (exit code not in `ok`) prints FAILED, never a speed."""
+    wall, cpu, code = timed(cmd, env)
+    if code not in ok:
+        print(f"{name:<34} FAILED (exit code {code}): {' '.join(cmd[:4])} …")
+        return False
+    print(f"{name:<34} {lines:>10,} {wall:>8.2f} {lines / wall:>12,.0f} {cpu:>8.2f} {lines / max(cpu, 1e-9):>14,.0f}  {note}")
+    return True
 
 
 def main() -> int:
@@ -71,15 +77,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "XDG_CACHE_HOME": cache}
         lint = [sys.executable, "-m", "notesense", "lint", "--format", "json", *paths]
-        wall, cpu, _ = timed(lint, env)
-        print(row("notesense lint (cold)", lines, wall, cpu))
-        wall, cpu, _ = timed(lint, env)
-        print(row("notesense lint (cached)", lines, wall, cpu))
+        if not (measure("notesense lint (cold)", lint, lines, (0, 1), env)
+                and measure("notesense lint (cached)", lint, lines, (0, 1), env)):
+            return 1
 
     ruff = shutil.which("ruff")
     if ruff:
-        wall, cpu, _ = timed([ruff, "check", "--isolated", "--no-cache", "--select", "PD,NPY", "--exit-zero", "--quiet", *paths])
-        print(row("ruff --select PD,NPY (cold)", lines, wall, cpu))
+        measure("ruff --select PD,NPY (cold)", [ruff, "check", "--isolated", "--no-cache", "--select", "PD,NPY", "--exit-zero", "--quiet", *paths], lines, (0,))
     else:
         print("ruff: not installed (pip install ruff)")
 
@@ -87,9 +91,8 @@ def main() -> int:
     if torchfix:
         sample = files if args.torchfix_files <= 0 else files[:: max(1, len(files) // args.torchfix_files)]
         sample_lines = count_lines(sample)
-        wall, cpu, _ = timed([torchfix, *map(str, sample)])
         note = "" if sample is files else f"sample of {len(sample)} files"
-        print(row("torchfix", sample_lines, wall, cpu, note))
+        measure("torchfix", [torchfix, *map(str, sample)], sample_lines, (0, 1), note=note)
     else:
         print("torchfix: not installed (pip install torchfix)")
     return 0

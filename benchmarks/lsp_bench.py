@@ -508,11 +508,12 @@ def report(results: list[dict[str, Any]]) -> None:
             row += f"{jedi[key]:>12.1f}{jedi[key] / ns[key] if ns[key] else float('inf'):>8.0f}x"
         print(row + ("" if all(r[key] <= target for r in runs) else "   MISSED"))
     for r in results:
+        ready = "n/a" if r["library_ready_ms"] is None else f"{r['library_ready_ms']:.0f} ms"  # jedi has no library
         print(
             f"{r['server']}: first completion {r['first_items']} items"
             f"{' (isIncomplete: library still loading)' if r['first_incomplete'] else ''}, "
             f"spawn→first {r['spawn_to_first_ms']:.0f} ms, "
-            f"library ready {r['library_ready_ms'] or 0:.0f} ms after initialize, RSS now {r['rss_now_mb']:.0f} MB; "
+            f"library ready {ready} after initialize, RSS now {r['rss_now_mb']:.0f} MB; "
             f"{r['completions_with_items']}/{r['completions']} completions with items, "
             f"{r['hovers_answered']}/{r['hovers']} hovers answered"
         )
