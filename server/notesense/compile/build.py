@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import re
-import warnings
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -20,6 +19,7 @@ from notesense.compile.symbols import (
     signature_symbols,
 )
 from notesense.library.model import Snippet, Source
+from notesense.notes.classify import parse_tree
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 
 SNIPPET_KINDS = ("python", "repl", "signature")
@@ -63,7 +63,8 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             if _TRIVIAL.fullmatch(code.strip()):
                 outcome.set_aside.append((block.line, "trivial (a bare name)"))
                 continue
-            tree = _parse(code) if cleaned.kind != "signature" else None
+            parsed = parse_tree(code) if cleaned.kind != "signature" else None
+            tree = parsed if isinstance(parsed, ast.Module) else None  # cleaning parsed it already: a cache hit
             lead = section.lead[index] if index < len(section.lead) else ""
             outcome.snippets.append(_snippet(note, section, index, block, cleaned, code, tree, lead))
     outcome.snippets = number_repeats(outcome.snippets)
@@ -80,15 +81,6 @@ def number_repeats(snippets: list[Snippet]) -> list[Snippet]:
         n = seen[snippet.id]
         out.append(snippet if n == 1 else replace(snippet, id=f"{snippet.id}-{n}"))
     return out
-
-
-def _parse(code: str) -> ast.Module | None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # invalid escape sequences in pasted code are not our business
-        try:
-            return ast.parse(code)
-        except (SyntaxError, ValueError):
-            return None
 
 
 def _hint_list(value: str | None) -> list[str]:
