@@ -1,8 +1,11 @@
-"""Where the bundled library lives: inside the installed wheel, or at the top of a source checkout."""
+"""Where notesense's own files live: the bundled library (inside the wheel, or at the top of a source
+checkout) and the user's cache folder (never inside a project or a notes folder)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sys
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -16,7 +19,23 @@ def bundled_dir(name: str) -> Path:
 
 
 def cache_dir() -> Path:
-    """`$XDG_CACHE_HOME/notesense`: the compile and library caches the server and the CLI share; never
-    inside a notes folder, where watching it would loop."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "notesense"
+    """The user's cache folder for notesense: `$XDG_CACHE_HOME/notesense`, else the platform's
+    (`~/.cache`, `~/Library/Caches`, `%LOCALAPPDATA%`). Every cache lives under it — never in the
+    working tree, where a cloned repository could plant one, nor in a notes folder, where watching it
+    would loop."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        base = Path(xdg)
+    elif sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path.home() / ".cache"
+    return base / "notesense"
+
+
+def project_key(path: Path | str) -> str:
+    """A short stable key for a project folder (its absolute path), to keep per-project caches apart."""
+    absolute = os.path.abspath(os.fspath(path))
+    return hashlib.blake2b(absolute.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
