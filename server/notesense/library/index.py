@@ -14,17 +14,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import Snippet
+from notesense.library.model import Pitfall, Snippet
 from notesense.library.words import terms
 
 __all__ = ["Library", "LoadProblem"]
 
 
 class Library:
-    """Snippets indexed by id, context, symbol, symbol tail, prefix and (lazily) search words."""
+    """Snippets indexed by id, context, symbol, symbol tail, prefix and (lazily) search words; and the
+    pitfalls the notes taught (learned rules: the linter runs the enabled ones)."""
 
-    def __init__(self, snippets: Sequence[Snippet]) -> None:
+    def __init__(self, snippets: Sequence[Snippet], pitfalls: Sequence[Pitfall] = ()) -> None:
         self.snippets: list[Snippet] = list(snippets)
+        self.pitfalls: list[Pitfall] = list(pitfalls)
         self._by_id: dict[str, Snippet] = {}
         self._by_context: dict[str, list[Snippet]] = defaultdict(list)
         self._by_symbol: dict[str, list[Snippet]] = defaultdict(list)
@@ -51,23 +53,25 @@ class Library:
 
     # -------------------------------------------------------------- building
     @classmethod
-    def from_snippets(cls, snippets: Iterable[Snippet]) -> "Library":
-        """A library of these snippets; a repeated id keeps the first."""
+    def from_snippets(cls, snippets: Iterable[Snippet], pitfalls: Iterable[Pitfall] = ()) -> "Library":
+        """A library of these snippets (and pitfalls); a repeated id keeps the first."""
         seen: set[str] = set()
         unique = []
         for s in snippets:
             if s.id not in seen:
                 seen.add(s.id)
                 unique.append(s)
-        return cls(unique)
+        learned = {p.id: p for p in reversed(list(pitfalls))}
+        return cls(unique, sorted(learned.values(), key=lambda p: p.id))
 
     @classmethod
     def load(cls, dirs: Sequence[Path], cache_dir: Path | None = None) -> tuple["Library", list[LoadProblem]]:
         """Load every `*.yaml` of `dirs`; bad files/entries become problems, the rest loads.
 
         `cache_dir` (optional) keeps each file's parsed records, so an unchanged library loads fast."""
-        snippets, problems = load_dirs(dirs, cache_dir)
-        return cls(snippets), problems
+        pitfalls: list[Pitfall] = []
+        snippets, problems = load_dirs(dirs, cache_dir, pitfalls)
+        return cls(snippets, pitfalls), problems
 
     # -------------------------------------------------------------- look-ups
     def get(self, id: str) -> Snippet | None:

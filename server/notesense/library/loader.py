@@ -13,15 +13,27 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
-from notesense.library.model import SchemaError, Snippet, Source, validate_header, validate_snippet
+from notesense.library.model import (
+    Pitfall,
+    SchemaError,
+    Snippet,
+    Source,
+    validate_header,
+    validate_pitfall,
+    validate_snippet,
+)
 
 try:  # the C loader is ~10x faster; the pure-Python one is the same safe subset
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+_Record = TypeVar("_Record", Snippet, Pitfall)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,17 +64,19 @@ def snippet_files(dirs: Sequence[Path]) -> list[Path]:
     return files
 
 
-def load_file(path: Path) -> tuple[list[Snippet], list[LoadProblem]]:
-    """The valid snippets of one file, and a problem for each invalid part."""
+def load_file(path: Path, pitfalls: list[Pitfall] | None = None) -> tuple[list[Snippet], list[LoadProblem]]:
+    """The valid snippets of one file, and a problem for each invalid part (its valid pitfalls are
+    added to `pitfalls` when given)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return [], [LoadProblem(path, None, f"cannot read: {exc}")]
-    return parse_text(text, path)
+    return parse_text(text, path, pitfalls)
 
 
-def parse_text(text: str, path: Path) -> tuple[list[Snippet], list[LoadProblem]]:
-    """Parse and validate the YAML text of a snippet file (`path` is only used in problems)."""
+def parse_text(text: str, path: Path, pitfalls: list[Pitfall] | None = None) -> tuple[list[Snippet], list[LoadProblem]]:
+    """Parse and validate the YAML text of a snippet file (`path` is only used in problems); the
+    file's learned pitfalls go to `pitfalls` when given."""
     try:
         doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
@@ -88,10 +102,19 @@ def parse_text(text: str, path: Path) -> tuple[list[Snippet], list[LoadProblem]]
             problems.append(LoadProblem(path, label, str(exc)))
             continue
         snippets.append(_locate_note(Snippet.from_dict(context, entry), roots))
+    for i, entry in enumerate(doc.get("pitfalls") or ()):
+        try:
+            validate_pitfall(entry, f"pitfalls[{i}]")
+        except SchemaError as exc:
+            ident = entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
+            problems.append(LoadProblem(path, f"pitfall {ident}" if ident else f"pitfall #{i}", str(exc)))
+            continue
+        if pitfalls is not None:
+            pitfalls.append(_locate_note(Pitfall.from_dict(context, entry), roots))
     return snippets, problems
 
 
-def _locate_note(snippet: Snippet, roots: Sequence[Path]) -> Snippet:
+def _locate_note(snippet: _Record, roots: Sequence[Path]) -> _Record:
     """Make `source.note` absolute when the note is found under one of the file's note roots, so
     hovers and diagnostics link to the note itself wherever the editor was started."""
     note = snippet.source.note
@@ -104,8 +127,11 @@ def _locate_note(snippet: Snippet, roots: Sequence[Path]) -> Snippet:
     return snippet
 
 
-def load_dirs(dirs: Sequence[Path], cache_dir: Path | None = None) -> tuple[list[Snippet], list[LoadProblem]]:
+def load_dirs(
+    dirs: Sequence[Path], cache_dir: Path | None = None, pitfalls: list[Pitfall] | None = None
+) -> tuple[list[Snippet], list[LoadProblem]]:
     """Every snippet of every file in `dirs`; a repeated id keeps the first and reports the others.
+    The files' pitfalls go to `pitfalls` when given.
 
     With `cache_dir`, each file's validated records are kept in a marshal file keyed by the YAML
     file's size and mtime: parsing YAML is the slow part of a start-up (about 1 MB/s here).
@@ -114,7 +140,7 @@ def load_dirs(dirs: Sequence[Path], cache_dir: Path | None = None) -> tuple[list
     problems: list[LoadProblem] = []
     first_file: dict[str, Path] = {}
     for path in snippet_files(dirs):
-        found, bad = _load_cached(path, cache_dir) if cache_dir is not None else load_file(path)
+        found, bad = _load_cached(path, cache_dir, pitfalls) if cache_dir is not None else load_file(path, pitfalls)
         problems.extend(bad)
         for snippet in found:
             if snippet.id in first_file:
@@ -125,10 +151,10 @@ def load_dirs(dirs: Sequence[Path], cache_dir: Path | None = None) -> tuple[list
     return snippets, problems
 
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
-def _load_cached(path: Path, cache_dir: Path) -> tuple[list[Snippet], list[LoadProblem]]:
+def _load_cached(path: Path, cache_dir: Path, pitfalls: list[Pitfall] | None) -> tuple[list[Snippet], list[LoadProblem]]:
     try:
         st = path.stat()
     except OSError as exc:
@@ -137,13 +163,19 @@ def _load_cached(path: Path, cache_dir: Path) -> tuple[list[Snippet], list[LoadP
     stamp = (_CACHE_FORMAT, resolved, st.st_size, st.st_mtime_ns)
     cache = cache_dir / "library" / (hashlib.sha1(resolved.encode()).hexdigest()[:20] + ".marshal")
     try:
-        stored_stamp, rows, bad = marshal.loads(cache.read_bytes())
+        stored_stamp, rows, bad, learned = marshal.loads(cache.read_bytes())
         if tuple(stored_stamp) == stamp:
+            if pitfalls is not None:
+                pitfalls.extend(Pitfall.from_dict(context, d) for context, d in learned)
             return [_from_row(r) for r in rows], [LoadProblem(path, e, m) for e, m in bad]
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    snippets, problems = load_file(path)
-    payload = (stamp, [_to_row(s) for s in snippets], [(p.entry, p.message) for p in problems])
+    found: list[Pitfall] = []
+    snippets, problems = load_file(path, found)
+    if pitfalls is not None:
+        pitfalls.extend(found)
+    payload = (stamp, [_to_row(s) for s in snippets], [(p.entry, p.message) for p in problems],
+               [(p.context, p.to_dict()) for p in found])
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")

@@ -11,10 +11,10 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from notesense.library.index import Library
-from notesense.library.model import Snippet
+from notesense.library.model import Pitfall, Snippet
 from notesense.paths import bundled_dir
 
 ENV_NOTES = "NOTESENSE_NOTES"
@@ -107,28 +107,37 @@ def load_library(sources: Sources, cache_dir: Path | None, progress: Progress | 
     """Compile the note paths (several folders merge), load the snippet dirs, and index them together."""
     problems: list[Problem] = []
     snippets: list[Snippet] = []
+    pitfalls: list[Pitfall] = []
     notes = [p for p in sources.notes if p.exists()]
     problems.extend(Problem(str(p), None, "note path not found") for p in sources.notes if not p.exists())
     if notes:
-        snippets.extend(_compile(notes, cache_dir, progress, problems))
+        snippets.extend(_compile(notes, cache_dir, progress, problems, pitfalls))
     dirs = [d for d in sources.snippets if d.exists()]
     problems.extend(Problem(str(d), None, "snippet directory not found") for d in sources.snippets if not d.exists())
     if dirs:
         loaded, load_problems = Library.load(dirs, cache_dir=cache_dir)
         problems.extend(Problem(str(p.path), None, f"{p.entry}: {p.message}" if p.entry else p.message) for p in load_problems)
         snippets.extend(loaded.snippets)
-    return _merge(snippets, problems), problems
+        pitfalls.extend(loaded.pitfalls)
+    return _merge(snippets, pitfalls, problems), problems
 
 
-def _compile(notes: Sequence[Path], cache_dir: Path | None, progress: Progress | None, problems: list[Problem]) -> list[Snippet]:
+def _compile(
+    notes: Sequence[Path], cache_dir: Path | None, progress: Progress | None, problems: list[Problem],
+    pitfalls: list[Pitfall],
+) -> list[Snippet]:
     from notesense.compile.pipeline import compile_notes  # the compiler pulls in markdown-it-py
 
     result = compile_notes(list(notes), cache_dir=cache_dir, progress=progress)
     problems.extend(Problem(str(_absolute(path, notes)), None, str(reason)) for path, reason in result.report.unreadable)
+    pitfalls.extend(_absolute_note(p, notes) for p in result.pitfalls)
     return [_absolute_note(s, notes) for s in result.snippets]
 
 
-def _absolute_note(snippet: Snippet, roots: Sequence[Path]) -> Snippet:
+_Record = TypeVar("_Record", Snippet, Pitfall)
+
+
+def _absolute_note(snippet: _Record, roots: Sequence[Path]) -> _Record:
     """The compiler names a note relative to the folder it was given; hovers link to the file itself."""
     path = _absolute(snippet.source.note, roots)
     if str(path) == snippet.source.note:
@@ -147,7 +156,7 @@ def _absolute(note: str, roots: Sequence[Path]) -> Path | str:
     return note
 
 
-def _merge(snippets: list[Snippet], problems: list[Problem]) -> Library:
+def _merge(snippets: list[Snippet], pitfalls: list[Pitfall], problems: list[Problem]) -> Library:
     """One library; an id that appears twice (the same note in two folders) keeps the first."""
     seen: set[str] = set()
     unique: list[Snippet] = []
@@ -157,4 +166,7 @@ def _merge(snippets: list[Snippet], problems: list[Problem]) -> Library:
         else:
             seen.add(s.id)
             unique.append(s)
-    return Library(unique)
+    learned: dict[str, Pitfall] = {}
+    for pitfall in pitfalls:  # the same pitfall learned from two notes is one rule: the first note names it
+        learned.setdefault(pitfall.id, pitfall)
+    return Library(unique, list(learned.values()))

@@ -1,0 +1,713 @@
+"""Learned-rule patterns: Python code with metavariables, matched over one file's semantic model.
+
+A pattern is written the way ast-grep and semgrep write theirs, in the language itself: `$X` is any
+expression (of a kind, when `where` says so), `$$$ARGS` is the rest of a call's arguments, and a
+line `...` between two statements lets any statements stand in between. Names that resolve through
+imports are written canonically (`pandas.concat`) and match however a file spells them (`pd.concat`,
+`from pandas import concat`); any other name in a pattern is a builtin and matches itself.
+
+A fix is the same kind of text. Rendering it pastes the user's own code: every subtree of the fix that
+also occurs in the pattern is replaced by the text that subtree matched (their names, literals,
+formatting and extra keyword arguments), canonical names are spelled the file's way, and the result
+is parenthesised where the surrounding code needs it and re-indented to the statement it replaces.
+
+Patterns are data in the library (`library.model.Pitfall`), never generated Python; nothing here
+executes anything.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import builtins
+import copy
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from notesense.rules.base import Edit
+
+if TYPE_CHECKING:
+    from notesense.library.model import PitfallPattern
+    from notesense.rules.base import FileContext
+
+META = "__ns_"  # `$X` in a pattern is the identifier `__ns_X` in its tree
+REST = "__nsv_"  # `$$$ARGS` is `__nsv_ARGS`
+_LINK = "__nsl_"  # placeholders while a fix is rendered
+_DISPLAY = re.compile(
+    r"""(?P<str>(?:[rRbBuUfF]{0,2})(?:'''[\s\S]*?'''|\"\"\"[\s\S]*?\"\"\"|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"))"""
+    r"""|\$\$\$(?P<rest>[A-Z][A-Z0-9_]*)|\$(?P<meta>[A-Z][A-Z0-9_]*)"""
+)
+_ENCODED = re.compile(rf"\b(?:{META}|{REST})([A-Z][A-Z0-9_]*)\b")
+_CTX = re.compile(r", ctx=(?:Load|Store|Del)\(\)")
+_BUILTINS = frozenset(dir(builtins))
+_SCALARS = (str, int, float, complex, bytes, bool, type(None), type(...))
+# Slots where an expression needs no parentheses whatever it is (a tuple excepted).
+_FREE_SLOTS = {
+    (ast.Call, "args"), (ast.keyword, "value"), (ast.List, "elts"), (ast.Set, "elts"), (ast.Dict, "keys"),
+    (ast.Dict, "values"), (ast.Subscript, "slice"), (ast.Assign, "value"), (ast.Assign, "targets"),
+    (ast.AugAssign, "value"), (ast.AnnAssign, "value"), (ast.Return, "value"), (ast.Expr, "value"),
+}
+_ATOMS = (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Constant, ast.List, ast.Dict, ast.Set,
+          ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp, ast.JoinedStr)
+_STATEMENT_LISTS = ("body", "orelse", "finalbody")
+
+
+class PatternError(ValueError):
+    """A pattern or fix text that is not valid pattern syntax; the message says what."""
+
+
+def encode(text: str) -> str:
+    """Pattern text as parseable Python: `$X` → `__ns_X`, `$$$A` → `__nsv_A` (not inside strings)."""
+
+    def sub(m: re.Match) -> str:
+        if m["str"] is not None:
+            return m["str"]
+        return f"{REST}{m['rest']}" if m["rest"] else f"{META}{m['meta']}"
+
+    return _DISPLAY.sub(sub, text)
+
+
+def display(text: str) -> str:
+    """The inverse of `encode`, for code the learner unparsed: `__ns_X` → `$X`, `__nsv_A` → `$$$A`."""
+    return _ENCODED.sub(lambda m: ("$$$" if m.group(0).startswith(REST) else "$") + m.group(1), text)
+
+
+def shape(node: ast.AST) -> str:
+    """A node's structure without positions or load/store context: equal shapes, equal code."""
+    return _CTX.sub("", ast.dump(node))
+
+
+def meta_name(node: ast.AST) -> str | None:
+    """`X` for the pattern node of `$X`, else None."""
+    if isinstance(node, ast.Name) and node.id.startswith(META):
+        return node.id[len(META):]
+    return None
+
+
+def rest_name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name) and node.id.startswith(REST):
+        return node.id[len(REST):]
+    return None
+
+
+def is_gap(stmt: ast.stmt) -> bool:
+    """A `...` line between two pattern statements."""
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and stmt.value.value is Ellipsis
+
+
+def chain(node: ast.AST) -> list[str] | None:
+    """`a.b.c` → ['a', 'b', 'c'] for a Name/Attribute chain, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return parts[::-1]
+
+
+@dataclass
+class Match:
+    """One place a pattern matched: the user nodes behind each pattern node and metavariable."""
+
+    nodes: dict[int, ast.AST] = field(default_factory=dict)  # id(pattern node) -> user node
+    binds: dict[str, ast.AST] = field(default_factory=dict)  # metavariable -> user node
+    reads: dict[str, ast.AST] = field(default_factory=dict)  # metavariable -> first user node it is read at
+    rest: dict[str, list[ast.AST]] = field(default_factory=dict)  # $$$NAME -> user args and keywords
+    extra: bool = False  # a call carried keywords the pattern has no place for: report, don't fix
+    focus: list[ast.AST] = field(default_factory=list)  # the user expression, or statements, to report/fix
+
+    def copy(self) -> "Match":
+        return Match(dict(self.nodes), dict(self.binds), dict(self.reads), {k: list(v) for k, v in self.rest.items()},
+                     self.extra, list(self.focus))
+
+
+class FileIndex:
+    """Where patterns can start in one file, found from the text rather than by walking every node.
+
+    A pattern names at least one word (a method, a keyword, a canonical name's last part). Only the
+    statements on lines where that word occurs are walked, so the cost follows the word's occurrences,
+    not the file's size: a hundred learned rules cost little more than one.
+    """
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.units: list[tuple[int, int, ast.stmt]] = []  # (first line, last line of its own code, statement)
+        self.place: dict[int, tuple[list[ast.stmt], int]] = {}  # id(stmt) -> (its statement list, index)
+        todo: list[list[ast.stmt]] = [ctx.tree.body]
+        while todo:
+            stmts = todo.pop()
+            for i, stmt in enumerate(stmts):
+                self.place[id(stmt)] = (stmts, i)
+                bodies = [getattr(stmt, name) for name in _BODIES if getattr(stmt, name, None)]
+                bodies.extend(part.body for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())))
+                end = stmt.end_lineno or stmt.lineno
+                if bodies:  # a compound statement's own code is its header
+                    end = max(stmt.lineno, min(b[0].lineno for b in bodies if b) - 1)
+                self.units.append((stmt.lineno, end, stmt))
+                todo.extend(b for b in bodies if b)
+        self.units.sort(key=lambda u: (u[0], u[1]))
+        self._starts = [u[0] for u in self.units]
+        self._near: dict[str, list[ast.AST]] = {}
+        self._parents: dict[int, tuple[ast.AST, str]] | None = None
+
+    def lines(self, word: str) -> list[int]:
+        """1-based lines where `word` occurs as a whole identifier."""
+        source = self.ctx.source
+        found: list[int] = []
+        size = len(word)
+        at = source.find(word)
+        while at != -1:
+            before = source[at - 1] if at else " "
+            after = source[at + size] if at + size < len(source) else " "
+            if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+                line = self.ctx.position(at)[0]
+                if not found or found[-1] != line:
+                    found.append(line)
+            at = source.find(word, at + size)
+        return found
+
+    def near(self, words: Sequence[str]) -> list[ast.AST]:
+        """Every node of the statements whose own lines hold one of `words` (the statements too)."""
+        key = "\0".join(sorted(words))
+        if key not in self._near:
+            units: dict[int, ast.stmt] = {}
+            for word in words:
+                for line in self.lines(word):
+                    for unit in self._units_at(line):
+                        units[id(unit)] = unit
+            nodes: list[ast.AST] = []
+            for unit in units.values():
+                nodes.append(unit)
+                for name, value in ast.iter_fields(unit):
+                    if name in _BODIES or name in ("handlers", "cases"):
+                        continue
+                    for part in value if isinstance(value, list) else [value]:
+                        if isinstance(part, ast.AST):
+                            nodes.extend(ast.walk(part))
+            nodes.sort(key=_position)
+            self._near[key] = nodes
+        return self._near[key]
+
+    def _units_at(self, line: int) -> list[ast.stmt]:
+        end = bisect.bisect_right(self._starts, line)
+        found = []
+        for start, last, stmt in reversed(self.units[:end]):
+            if last >= line:
+                found.append(stmt)
+            elif start < line - _LONGEST:
+                break
+        return found
+
+    def parent(self, node: ast.AST) -> tuple[ast.AST, str] | None:
+        """The node's parent and the field holding it (built on first use: only fixes ask)."""
+        if self._parents is None:
+            self._parents = {}
+            for parent in ast.walk(self.ctx.tree):
+                for name, value in ast.iter_fields(parent):
+                    for child in value if isinstance(value, list) else [value]:
+                        if isinstance(child, ast.AST):
+                            self._parents[id(child)] = (parent, name)
+        return self._parents.get(id(node))
+
+
+_BODIES = ("body", "orelse", "finalbody")
+_LONGEST = 500  # lines a statement's own code may span when looking back for the one holding a line
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
+
+
+def file_index(ctx: FileContext) -> FileIndex:
+    index = ctx.memo.get("pattern.index")
+    if index is None:
+        index = ctx.memo["pattern.index"] = FileIndex(ctx)
+    return index  # type: ignore[return-value]
+
+
+class Pattern:
+    """A compiled pattern (and optional fix): `find` its matches in a file, `edits` for one match.
+
+    `where` maps a metavariable to the kind its code must have there (`pandas.DataFrame`): the kind
+    must be inferred, an unknown kind never matches. `modules` are the top-level packages whose
+    dotted names in the pattern are canonical. `focus` (statement patterns) is the [start, end) slice
+    of the pattern's statements (gaps not counted) that a finding points at and the fix replaces.
+    `fix_requires` maps a literal metavariable to the text the note had: the fix holds only for it.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        where: Mapping[str, str] | None = None,
+        modules: Sequence[str] = (),
+        fix: str | None = None,
+        focus: tuple[int, int] | None = None,
+        fix_requires: Mapping[str, str] | None = None,
+    ) -> None:
+        self.text = text
+        self.where = dict(where or {})
+        self.modules = frozenset(modules)
+        self.fix_text = fix
+        self.fix_requires = dict(fix_requires or {})
+        self.tree = _parse(text, "pattern")
+        body = self.tree.body
+        if not body or is_gap(body[0]) or is_gap(body[-1]):
+            raise PatternError("a pattern needs a statement or an expression (and no `...` at either end)")
+        self.statements = [s for s in body if not is_gap(s)]
+        self.gaps = [i > 0 and is_gap(body[body.index(s) - 1]) for i, s in enumerate(self.statements)]
+        self.is_expression = len(body) == 1 and isinstance(body[0], ast.Expr)
+        self.root: ast.AST = body[0].value if self.is_expression else self.statements[0]  # type: ignore[attr-defined]
+        n = len(self.statements)
+        self.focus = focus if focus is not None else (0, n)
+        if not (0 <= self.focus[0] < self.focus[1] <= n):
+            raise PatternError(f"focus {self.focus} is outside the pattern's {n} statements")
+        if any(self.gaps[self.focus[0] + 1:self.focus[1]]):
+            raise PatternError("the focus must be statements that follow each other (no `...` inside it)")
+        self.canonical: dict[int, str] = {}  # id(pattern node) -> dotted name, for canonical chains
+        self.inner: set[int] = set()  # the nodes inside those chains
+        self.words: set[str] = set()
+        self._scan(self.tree)
+        unknown = set(self.where) - self.metavariables()
+        if unknown:
+            raise PatternError(f"`where` names {sorted(unknown)}, which the pattern does not use")
+        self.fix_tree = _parse(fix, "fix") if fix is not None else None
+        self.forbidden: set[str] = set()
+        if self.fix_tree is not None:
+            missing = _metas(self.fix_tree) - self.metavariables()
+            if missing:
+                raise PatternError(f"the fix uses {sorted('$' + m for m in missing)}, which the pattern does not bind")
+            self._fix_canonical: dict[int, str] = {}
+            self._scan_fix(self.fix_tree)
+            self._links = self._link_fix()
+            pasted = [p for p in self._links.values()]
+            self._pasted = {id(n) for p in pasted for n in ast.walk(p)}  # pattern nodes the fix pastes whole
+            # a keyword the fix adds marks code that is already right: such calls never match
+            self.forbidden = _keywords(self.fix_tree) - _keywords(self.tree)
+
+    # ------------------------------------------------------------------ reading the pattern
+    def metavariables(self) -> set[str]:
+        return _metas(self.tree)
+
+    def _scan(self, tree: ast.AST) -> None:
+        """Find canonical chains (matched by resolved name) and the words a file must contain."""
+        for node in ast.walk(tree):  # breadth first: a chain's outer node comes before its parts
+            if id(node) in self.inner:
+                continue
+            if isinstance(node, (ast.Name, ast.Attribute)):
+                parts = chain(node)
+                if parts and parts[0] in self.modules:
+                    self.canonical[id(node)] = ".".join(parts)
+                    self.inner.update(id(inner) for inner in ast.walk(node) if inner is not node)
+                    self.words.add(parts[-1])
+                    continue
+            if isinstance(node, ast.Attribute):
+                self.words.add(node.attr)
+            elif isinstance(node, ast.keyword) and node.arg:
+                self.words.add(node.arg)
+            elif isinstance(node, ast.Name) and meta_name(node) is None and rest_name(node) is None:
+                if node.id not in _BUILTINS:
+                    raise PatternError(f"`{node.id}` is neither a metavariable, a builtin nor in modules")
+                self.words.add(node.id)
+
+    def _scan_fix(self, tree: ast.AST) -> None:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Name, ast.Attribute)) and id(node) not in self._fix_canonical:
+                parts = chain(node)
+                if parts and parts[0] in self.modules:
+                    self._fix_canonical[id(node)] = ".".join(parts)
+                    for inner in ast.walk(node):
+                        if inner is not node:
+                            self._fix_canonical[id(inner)] = ""
+
+    def _link_fix(self) -> dict[int, ast.AST]:
+        """Fix subtrees that also occur in the pattern → that pattern node (whose match is pasted)."""
+        shapes: dict[str, ast.AST] = {}
+        for node in ast.walk(self.tree):
+            if id(node) in self.inner or (isinstance(node, ast.stmt) and is_gap(node)):
+                continue
+            if isinstance(node, (ast.expr, ast.stmt)):
+                shapes.setdefault(shape(node), node)
+        links: dict[int, ast.AST] = {}
+        assert self.fix_tree is not None
+        todo: list[ast.AST] = list(self.fix_tree.body)
+        while todo:
+            node = todo.pop()
+            found = shapes.get(shape(node)) if isinstance(node, (ast.expr, ast.stmt)) else None
+            if found is not None and rest_name(node) is None:
+                links[id(node)] = found
+                continue
+            todo.extend(ast.iter_child_nodes(node))
+        return links
+
+    # ------------------------------------------------------------------ matching
+    def applies(self, source: str) -> bool:
+        """The cheap pre-check: every word of the pattern occurs in the file's text."""
+        return all(word in source for word in self.words)
+
+    def find(self, ctx: FileContext) -> Iterator[Match]:
+        """Every match in the file, in document order (a match inside an earlier one included)."""
+        index = file_index(ctx)
+        matcher = _Matcher(self, ctx)
+        near = index.near(self._anchors(ctx))
+        if self.is_expression:
+            root_type = type(self.root)
+            for node in near:
+                if type(node) is root_type:
+                    m = Match()
+                    if matcher.node(self.root, node, m) and matcher.kinds(m):
+                        m.focus = [node]
+                        yield m
+            return
+        focus_type = type(self.statements[self.focus[0]])
+        lists: dict[int, list[ast.stmt]] = {}
+        for node in near:
+            if type(node) is focus_type and id(node) in index.place:
+                stmts = index.place[id(node)][0]
+                lists.setdefault(id(stmts), stmts)
+        first = type(self.statements[0])
+        found = [m for stmts in lists.values() for i, stmt in enumerate(stmts) if type(stmt) is first
+                 for m in _first(matcher.sequence(stmts, i))]
+        yield from sorted(found, key=lambda m: _position(m.focus[0]))
+
+    def _anchors(self, ctx: FileContext) -> list[str]:
+        """The words one of which must stand on a match's line: the focus's most specific word, with
+        the local names a file may give a canonical name (`from torch.nn.functional import softmax as sm`)."""
+        top = self.root if self.is_expression else self.statements[self.focus[0]]
+        for node in ast.walk(top):
+            dotted = self.canonical.get(id(node))
+            if dotted:
+                words = {dotted.rpartition(".")[2]}
+                words.update(local for local, target in ctx.imports.names.items() if target == dotted)
+                return sorted(words)
+        for node in ast.walk(top):
+            if isinstance(node, ast.Attribute) and id(node) not in self.inner:
+                return [node.attr]
+            if isinstance(node, ast.keyword) and node.arg:
+                return [node.arg]
+            if isinstance(node, ast.Name) and node.id in _BUILTINS:
+                return [node.id]
+        return sorted(self.words)
+
+    # ------------------------------------------------------------------ fixing
+    def edits(self, ctx: FileContext, m: Match) -> list[Edit] | None:
+        """The edits that turn this match into the fix, or None when the fix does not hold here."""
+        if self.fix_tree is None or m.extra:
+            return None
+        for name, text in self.fix_requires.items():
+            bound = m.binds.get(name)
+            if bound is None or shape(bound) != shape(literal(text)):
+                return None
+        return _Renderer(self, ctx, m).edits()
+
+
+def compile_rule(rule: PitfallPattern) -> Pattern:
+    """The runnable form of a library record (raises PatternError when the record is not valid)."""
+    return Pattern(rule.pattern, where=dict(rule.where), modules=rule.modules, fix=rule.fix, focus=rule.focus,
+                   fix_requires=dict(rule.fix_requires))
+
+
+def _first(matches: Iterator[Match]) -> list[Match]:
+    return [m for m in matches][:1]
+
+
+def _parse(text: str, what: str) -> ast.Module:
+    try:
+        return ast.parse(encode(text))
+    except SyntaxError as exc:
+        raise PatternError(f"the {what} does not parse: {exc.msg} (line {exc.lineno})") from None
+
+
+def literal(text: str) -> ast.AST:
+    """The expression `text` stands for; slices (`:, 0:3`) too, read as a subscript would read them."""
+    return ast.parse(f"_[{text}]", mode="eval").body.slice  # type: ignore[attr-defined]
+
+
+def _keywords(tree: ast.AST) -> set[str]:
+    return {node.arg for node in ast.walk(tree) if isinstance(node, ast.keyword) and node.arg}
+
+
+def _metas(tree: ast.AST) -> set[str]:
+    return {name for node in ast.walk(tree) if (name := meta_name(node) or rest_name(node))}
+
+
+class _Matcher:
+    """Structural matching of pattern nodes against user nodes for one file."""
+
+    def __init__(self, pattern: Pattern, ctx: FileContext) -> None:
+        self.p = pattern
+        self.ctx = ctx
+
+    def node(self, p: ast.AST, u: ast.AST, m: Match) -> bool:
+        name = meta_name(p)
+        if name is not None:
+            if not isinstance(u, ast.expr):
+                return False
+            bound = m.binds.get(name)
+            if bound is None:
+                m.binds[name] = u
+            elif bound is not u and shape(bound) != shape(u):
+                return False
+            if name not in m.reads and not isinstance(getattr(u, "ctx", None), (ast.Store, ast.Del)):
+                m.reads[name] = u
+            m.nodes[id(p)] = u
+            return True
+        canonical = self.p.canonical.get(id(p))
+        if canonical is not None:
+            if not isinstance(u, (ast.Name, ast.Attribute)) or self.ctx.qualname(u) != canonical:
+                return False
+            m.nodes[id(p)] = u
+            return True
+        if type(p) is not type(u):
+            return False
+        if isinstance(p, ast.Call):
+            ok = self._call(p, u, m)  # type: ignore[arg-type]
+        elif isinstance(p, ast.Constant):
+            ok = type(p.value) is type(u.value) and p.value == u.value  # type: ignore[attr-defined]
+        else:
+            ok = self._fields(p, u, m)
+        if ok:
+            m.nodes[id(p)] = u
+        return ok
+
+    def _fields(self, p: ast.AST, u: ast.AST, m: Match) -> bool:
+        for name, pv in ast.iter_fields(p):
+            if name in ("ctx", "type_comment", "kind"):
+                continue
+            uv = getattr(u, name, None)
+            if isinstance(pv, ast.AST):
+                if not isinstance(uv, ast.AST) or not self.node(pv, uv, m):
+                    return False
+            elif isinstance(pv, list):
+                if not isinstance(uv, list) or len(pv) != len(uv):
+                    return False
+                for a, b in zip(pv, uv):
+                    if isinstance(a, ast.AST):
+                        if not isinstance(b, ast.AST) or not self.node(a, b, m):
+                            return False
+                    elif a != b:
+                        return False
+            elif pv != uv:
+                return False
+        return True
+
+    def _call(self, p: ast.Call, u: ast.Call, m: Match) -> bool:
+        if not self.node(p.func, u.func, m):
+            return False
+        rest = rest_name(p.args[-1]) if p.args else None
+        explicit = p.args[:-1] if rest is not None else p.args
+        if len(u.args) < len(explicit) or (rest is None and len(u.args) != len(explicit)):
+            return False
+        for a, b in zip(explicit, u.args):
+            if not self.node(a, b, m):
+                return False
+        absorbed: list[ast.AST] = list(u.args[len(explicit):])
+        by_name = {k.arg: k for k in u.keywords if k.arg is not None}
+        wanted = set()
+        for k in p.keywords:
+            if k.arg is None:
+                return False  # `**kw` in a pattern: not something a note teaches
+            other = by_name.get(k.arg)
+            if other is None or not self.node(k.value, other.value, m):
+                return False
+            m.nodes[id(k)] = other
+            wanted.add(k.arg)
+        leftover = [k for k in u.keywords if k.arg not in wanted or k.arg is None]
+        if any(k.arg in self.p.forbidden for k in leftover):
+            return False
+        if rest is not None:
+            m.rest[rest] = sorted([*absorbed, *leftover], key=_position)
+        elif leftover and id(p) not in getattr(self.p, "_pasted", ()):
+            m.extra = True  # keywords the fix has no place for: report, but offer no fix
+        return True
+
+    def kinds(self, m: Match) -> bool:
+        """Every metavariable with a `where` kind holds that kind (inferred, never guessed)."""
+        for name, kind in self.p.where.items():
+            bound = m.reads.get(name) or m.binds.get(name)  # a name's kind is known where it is read
+            if bound is None or self.ctx.kinds.kind_of(bound) != kind:  # type: ignore[arg-type]
+                return False
+        return True
+
+    def sequence(self, stmts: list[ast.stmt], start: int) -> Iterator[Match]:
+        """Matches of the pattern's statements beginning at stmts[start]."""
+        pattern = self.p.statements
+        m = Match()
+        if not self.node(pattern[0], stmts[start], m):
+            return
+        yield from self._rest(stmts, start, 1, m, [stmts[start]])
+
+    def _rest(self, stmts: list[ast.stmt], at: int, k: int, m: Match, used: list[ast.stmt]) -> Iterator[Match]:
+        pattern = self.p.statements
+        if k == len(pattern):
+            if self.kinds(m):
+                lo, hi = self.p.focus
+                m.focus = used[lo:hi]
+                yield m
+            return
+        if not self.p.gaps[k]:
+            if at + 1 < len(stmts):
+                trial = m.copy()
+                if self.node(pattern[k], stmts[at + 1], trial):
+                    yield from self._rest(stmts, at + 1, k + 1, trial, [*used, stmts[at + 1]])
+            return
+        for j in range(at + 1, len(stmts)):
+            if self._rebinds(stmts[at + 1:j], m):
+                return  # a name the pattern tied together was bound again in between
+            trial = m.copy()
+            if self.node(pattern[k], stmts[j], trial):
+                yield from self._rest(stmts, j, k + 1, trial, [*used, stmts[j]])
+                return
+
+    @staticmethod
+    def _rebinds(between: list[ast.stmt], m: Match) -> bool:
+        names = {b.id for b in m.binds.values() if isinstance(b, ast.Name)}
+        if not names:
+            return False
+        for stmt in between:
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in names:
+                    return True
+        return False
+
+
+class _Renderer:
+    """The fix of one match as text edits (see the module docstring)."""
+
+    def __init__(self, pattern: Pattern, ctx: FileContext, m: Match) -> None:
+        self.p = pattern
+        self.ctx = ctx
+        self.m = m
+        self.texts: dict[str, tuple[str, ast.AST | None]] = {}  # placeholder -> (user text, user node)
+
+    def edits(self) -> list[Edit] | None:
+        ctx, m = self.ctx, self.m
+        template = self._template()
+        if template is None:
+            return None
+        first, last = m.focus[0], m.focus[-1]
+        if self.p.is_expression:
+            root = template.body[0].value  # type: ignore[attr-defined]
+            text = self._fill(ast.unparse(root), "")
+            if text is None:
+                return None
+            if not isinstance(root, _ATOMS) and not self._free(first):
+                text = f"({text})"
+            return [ctx.replace(first, text)]
+        line, col = ctx.start(first)
+        indent = ctx.line_text(line)[:col]
+        if indent.strip():  # the statement shares its line with another (`a = 1; b = 2`): leave it
+            return None
+        text = self._fill(ast.unparse(template), indent)
+        if text is None:
+            return None
+        return [Edit(line, col, *ctx.end(last), text)]
+
+    def _template(self) -> ast.Module | None:
+        """The fix tree with pasted parts replaced by placeholders and canonical names respelled."""
+        assert self.p.fix_tree is not None
+        renderer = self
+        memo: dict[int, object] = {}
+        tree = copy.deepcopy(self.p.fix_tree, memo)
+        original = {id(c): o for o, c in memo.items() if isinstance(c, ast.AST)}  # copy -> id(original)
+
+        class Fill(ast.NodeTransformer):
+            def visit(self, node: ast.AST) -> ast.AST:
+                node_id = original.get(id(node), 0)
+                linked = renderer.p._links.get(node_id)
+                if linked is not None:
+                    user = renderer.m.nodes.get(id(linked))
+                    if user is None:
+                        raise _NoFix
+                    placeholder = renderer._placeholder(renderer.ctx.text(user), user)
+                    return ast.Expr(value=placeholder) if isinstance(node, ast.stmt) else placeholder
+                canonical = renderer.p._fix_canonical.get(node_id)
+                if canonical:
+                    local = renderer.ctx.local(canonical)
+                    if local is None:  # the file cannot name it without a new import: no fix
+                        raise _NoFix
+                    return ast.parse(local, mode="eval").body
+                rest = rest_name(node)
+                if rest is not None:
+                    args = renderer.m.rest.get(rest, [])
+                    return renderer._placeholder(", ".join(renderer.ctx.text(a) for a in args), None)
+                return self.generic_visit(node)
+
+        try:
+            return Fill().visit(tree)  # type: ignore[return-value]
+        except _NoFix:
+            return None
+
+    def _placeholder(self, text: str, user: ast.AST | None) -> ast.Name:
+        key = f"{_LINK}{len(self.texts)}"
+        self.texts[key] = (text, user)
+        return ast.Name(id=key, ctx=ast.Load())
+
+    def _fill(self, text: str, indent: str) -> str | None:
+        """Indent the template's lines, put the user's texts in for the placeholders (parenthesised
+        where their slot needs it, statements re-indented to where they now stand), and check that
+        the result parses."""
+        template = ast.parse(text)
+        needs = _paren_slots(template)
+        lines = text.split("\n")
+        out = ("\n" + indent).join(lines)
+        for key, (user_text, user) in sorted(self.texts.items(), key=lambda kv: -len(kv[0])):
+            if user is None and not user_text:  # an empty $$$REST takes its comma with it
+                out = re.sub(rf",\s*{key}\b|\b{key}\s*,\s*|\b{key}\b", "", out)
+                continue
+            if isinstance(user, ast.stmt):
+                rows = out.split("\n")
+                row = next(i for i, line in enumerate(rows) if re.search(rf"\b{key}\b", line))
+                column = len(rows[row]) - len(rows[row].lstrip()) + (len(indent) if row == 0 else 0)
+                user_text = _shift(user_text, column - self.ctx.start(user)[1])
+            elif key in needs and user is not None and _loose(user, user_text):
+                user_text = f"({user_text})"
+            out = re.sub(rf"\b{key}\b", lambda _m, t=user_text: t, out)
+        out = out.replace("\n", self.ctx.newline) if self.ctx.newline != "\n" else out
+        try:
+            ast.parse(f"if 1:\n{indent}{out}" if indent else out)
+        except SyntaxError:
+            return None
+        return out
+
+    def _free(self, node: ast.AST) -> bool:
+        parent = file_index(self.ctx).parent(node)
+        return parent is None or (type(parent[0]), parent[1]) in _FREE_SLOTS
+
+
+class _NoFix(Exception):
+    """A fix that cannot be written in this file (a name it cannot spell, a part it did not match)."""
+
+
+def _paren_slots(template: ast.Module) -> set[str]:
+    """Placeholders standing where a non-atomic expression would need parentheses."""
+    needs: set[str] = set()
+    for node in ast.walk(template):
+        for name, value in ast.iter_fields(node):
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, ast.Name) and item.id.startswith(_LINK) and (type(node), name) not in _FREE_SLOTS:
+                    needs.add(item.id)
+    return needs
+
+
+def _loose(user: ast.AST, text: str) -> bool:
+    """Whether pasting `text` into an operand slot could change how it groups."""
+    if isinstance(user, ast.Tuple):
+        return not (text.startswith("(") and text.endswith(")"))
+    return not isinstance(user, _ATOMS)
+
+
+def _shift(text: str, by: int) -> str:
+    """A statement's text moved `by` columns: its continuation lines follow its first line."""
+    if by == 0 or "\n" not in text:
+        return text
+    lines = text.split("\n")
+    if by > 0:
+        moved = [" " * by + line if line.strip() else line for line in lines[1:]]
+    else:
+        moved = [line[min(-by, len(line) - len(line.lstrip(" "))):] for line in lines[1:]]
+    return "\n".join([lines[0], *moved])
