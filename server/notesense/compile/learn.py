@@ -25,6 +25,7 @@ another note's right blocks or on the bundled examples and keeps the first survi
 from __future__ import annotations
 
 import ast
+import copy
 import difflib
 import re
 from collections.abc import Iterator, Sequence
@@ -182,7 +183,7 @@ class _Edit:
 
 def _align(w: Block, r: Block, ws: list[ast.stmt], rs: list[ast.stmt]) -> Iterator[_Edit]:
     """The edits between two statement lists (recursing into compound statements that keep their header)."""
-    ws = [s for s in ws if not _setup_left_out(s, rs)]
+    ws = [s for s in ws if not _setup_left_out(s, rs) and not _demonstration(s)]
     rs_kept = [s for s in rs if not _demonstration(s)]
     matcher = difflib.SequenceMatcher(a=[shape(s) for s in ws], b=[shape(s) for s in rs_kept], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -276,8 +277,15 @@ def _levels(edit: _Edit) -> Iterator[PitfallPattern]:
     """Candidate rules for the edit, from the smallest code to the most context."""
     w, r = edit.w, edit.r
     single = len(edit.w_stmts) == 1 and (r is None or len(edit.r_stmts) == 1)
+    pairs = _edit_path(edit.w_stmts[0], edit.r_stmts[0]) if single and r is not None else []
+    if pairs and _compound(edit.w_stmts[0]) and isinstance(pairs[-1][0], ast.expr):
+        # the edit is in a compound statement's header (`for k, v in s.iteritems():`): its expressions
+        if not edit.marks:
+            for wn, rn in reversed(pairs):
+                if isinstance(wn, ast.expr) and isinstance(rn, ast.expr):
+                    yield from _abstracted(edit, [wn], [rn], expression=True)
+        return
     if single and r is not None and not _compound(edit.w_stmts[0]) and not _compound(edit.r_stmts[0]):
-        pairs = _edit_path(edit.w_stmts[0], edit.r_stmts[0])
         grows = _wraps(pairs[-1]) if pairs else False
         if not edit.marks and not grows:
             for wn, rn in reversed(pairs):  # deepest first
@@ -289,13 +297,24 @@ def _levels(edit: _Edit) -> Iterator[PitfallPattern]:
         return
     if r is None:
         stmt = edit.w_stmts[0]
-        if not edit.marks and isinstance(stmt, ast.Expr):
-            yield from _abstracted(edit, [stmt.value], [], expression=True)
+        if not edit.marks:
+            for part in _parts(stmt):  # the marked line's calls and names, smallest first
+                yield from _abstracted(edit, [part], [], expression=True)
         for before, after in [([], []), *_context(edit, False)]:
             yield from _abstracted(edit, edit.w_stmts, [], before=before, after=after)
         return
     for before, after in [([], []), *_context(edit, True)]:
         yield from _abstracted(edit, edit.w_stmts, edit.r_stmts, before=before, after=after)
+
+
+def _parts(stmt: ast.stmt) -> list[ast.expr]:
+    """The expressions of a statement that a rule could be about, smallest first: dotted names that a
+    call or an attribute access starts from, then calls (a removed function is wrong wherever it is
+    named; a misused one only with its arguments)."""
+    names = [n for n in ast.walk(stmt) if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)]
+    calls = [n for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+    size = lambda node: (node.end_col_offset or 0) - node.col_offset + 1000 * ((node.end_lineno or 0) - node.lineno)
+    return sorted(names, key=size) + sorted(calls, key=size)
 
 
 def _edit_path(a: ast.AST, b: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
@@ -359,7 +378,8 @@ def _context(edit: _Edit, uses: bool) -> Iterator[tuple[list[ast.stmt], list[ast
         for name in _binds(s) & reads:
             latest[name] = s
     defs = sorted(set(latest.values()), key=lambda s: s.lineno)
-    use = next((s for s in stmts[end:] if _reads_and_binds([s])[0] & binds and not _compound(s)), None)
+    use = next((s for s in stmts[end:] if _reads_and_binds([s])[0] & binds and not _compound(s)
+                and not _demonstration(s)), None)
     if uses and use is not None:
         yield [], [use]
     if defs:
@@ -417,6 +437,7 @@ class _Abstraction:
         self.shared: set[str] = set()  # literal shapes both sides contain (only context)
         self.anchors = 0
         self.rests = 0  # `$$$C<n>` taken by context calls
+        self.lists: dict[tuple[str, ...], str] = {}  # list of local names -> its `$$$` metavariable
 
     def build(self, w_nodes: list[ast.AST], r_nodes: list[ast.AST], expression: bool,
               before: list[ast.stmt], after: list[ast.stmt]) -> PitfallPattern | None:
@@ -474,7 +495,9 @@ class _Abstraction:
         else:
             callee = self.node(func, ctx, "w", {})  # type: ignore[assignment]
         self.rests += 1
-        call = ast.Call(func=callee, args=[ast.Name(id=f"__nsv_C{self.rests}", ctx=ast.Load())], keywords=[])
+        flags = [ast.keyword(arg=k.arg, value=ast.Constant(value=k.value.value)) for k in stmt.value.keywords
+                 if k.arg and _flag(k.value)]  # `requires_grad=True` says what the value is
+        call = ast.Call(func=callee, args=[ast.Name(id=f"__nsv_C{self.rests}", ctx=ast.Load())], keywords=flags)
         assign = ast.Assign(targets=[self.node(t, ctx, "w", {}) for t in stmt.targets], value=call)
         assign.lineno = assign.end_lineno = 1
         return assign
@@ -509,6 +532,15 @@ class _Abstraction:
                 return ast.Constant(value=node.value)
         if isinstance(node, ast.Call):
             return self._call(node, ctx, side, calls)
+        if isinstance(node, ast.JoinedStr):  # an f-string's text and format specs are what it says
+            return ast.JoinedStr(values=[
+                ast.FormattedValue(value=self.node(v.value, ctx, side, calls), conversion=v.conversion,
+                                   format_spec=copy.deepcopy(v.format_spec))
+                if isinstance(v, ast.FormattedValue) else copy.deepcopy(v) for v in node.values])
+        if isinstance(node, (ast.List, ast.Tuple)) and isinstance(node.ctx, ast.Load):
+            many = self._many(node, ctx, side)
+            if many is not None:
+                return many
         if isinstance(node, ast.keyword):
             if node.arg:
                 self.anchors += side == "w"
@@ -560,25 +592,34 @@ class _Abstraction:
         if key not in self.metas:
             self.metas[key] = self._fresh(key)
         name = self.metas[key]
-        if side == "w" and name not in self.where:
-            kind = ctx.kinds.kind_of(node) if isinstance(node.ctx, ast.Load) else self._kind_by_load(key, ctx)
+        if side == "w" and name not in self.where and isinstance(node.ctx, ast.Load):  # a kind is where it is read
+            kind = ctx.kinds.kind_of(node)
             if kind is not None:
                 self.where[name] = kind
                 self.modules.add(kind.split(".")[0])
         return _meta(name)
 
+    def _many(self, node: ast.List | ast.Tuple, ctx: FileContext, side: str) -> ast.AST | None:
+        """`[a, b]` of local names of one kind → `[$$$AS]`: a list of any length of that kind."""
+        key = tuple(ast.unparse(e) for e in node.elts)
+        name = self.lists.get(key)
+        if name is None and side == "w" and len(node.elts) >= 2:
+            if not all(isinstance(e, ast.Name) and ctx.qualname(e) is None and not _builtin(e.id, ctx) for e in node.elts):
+                return None
+            kinds = {ctx.kinds.kind_of(e) for e in node.elts}
+            if len(kinds) != 1 or None in kinds:
+                return None
+            name = self.lists[key] = self._fresh(f"{key[0]}S")
+            kind = kinds.pop()
+            self.where[name] = kind  # type: ignore[assignment]
+            self.modules.add(kind.split(".")[0])  # type: ignore[union-attr]
+        if name is None:
+            return None
+        return type(node)(elts=[ast.Name(id=f"__nsv_{name}", ctx=ast.Load())], ctx=ast.Load())
+
     def _kind_of_key(self, node: ast.expr) -> str | None:
         key = ast.unparse(node)
         return self.where.get(self.metas.get(key, ""))
-
-    @staticmethod
-    def _kind_by_load(key: str, ctx: FileContext) -> str | None:
-        for other in ast.walk(ctx.tree):
-            if isinstance(other, (ast.Name, ast.Attribute)) and isinstance(other.ctx, ast.Load) and ast.unparse(other) == key:
-                kind = ctx.kinds.kind_of(other)
-                if kind is not None:
-                    return kind
-        return None
 
     def _fresh(self, key: str) -> str:
         base = _NAME_OK.sub("_", key.upper().replace(".", "_")) or "V"
@@ -586,7 +627,8 @@ class _Abstraction:
             base = "V" + base
         name, n = base, 2
         taken = set(self.metas.values()) | set(self.literals.values())
-        while name in taken or re.fullmatch(r"L\d+|ARGS", name):
+        taken |= set(self.lists.values())
+        while name in taken or re.fullmatch(r"L\d+|ARGS|C\d+|E\d+", name):
             name, n = f"{base}{n}", n + 1
         return name
 

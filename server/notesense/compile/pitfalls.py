@@ -96,6 +96,7 @@ class _Block:
     marked: list[int] = field(default_factory=list)  # 1-based lines of the cleaned code marked wrong
     right_lines: list[int] = field(default_factory=list)
     explicit: bool = False  # the role came from a hint, a lead line or a heading (not only the code)
+    failed: bool = False  # the note shows the traceback it printed
 
     @property
     def code(self) -> str:
@@ -128,6 +129,16 @@ def read_pitfalls(note: Note, cleaned: Sequence[Sequence[CleanCode]]) -> NotePit
     for topic in _topics(note, cleaned):
         _read_topic(note, topic, result)
     return result
+
+
+def wrong_examples(note: Note, cleaned: Sequence[Sequence[CleanCode]]) -> set[int]:
+    """Note lines of the blocks that are wrong examples (by a hint, a lead line, a heading or the
+    traceback after them): they become rules, never snippets, and are not meant to run."""
+    return {item.block.line for topic in _topics(note, cleaned) for item in topic if _wrong_example(item)}
+
+
+def _wrong_example(item: _Block) -> bool:
+    return item.role == WRONG and (item.explicit or item.failed)
 
 
 def _topics(note: Note, cleaned: Sequence[Sequence[CleanCode]]) -> list[list[_Block]]:
@@ -198,6 +209,7 @@ def _failed(item: _Block, traceback: str) -> None:
         return
     if item.role is None:
         item.role = WRONG
+    item.failed = True
     if item.marked:
         return
     code_lines = [line.strip() for line in item.code.split("\n")]
@@ -228,14 +240,18 @@ def _read_topic(note: Note, topic: list[_Block], result: NotePitfalls) -> None:
             if item.cleaned.error is None:
                 setup.append(item.code)
             continue
-        if item.explicit or not item.right_lines and item.marked and not _comment_marks(item.code)[0]:
-            result.wrong_blocks.add(item.block.line)  # marked by the note's prose or by its traceback
+        if _wrong_example(item):
+            result.wrong_blocks.add(item.block.line)
         right = next((other for other in topic[i + 1:] if other.role == RIGHT), None)
         if right is not None and any(other.role == WRONG and other.explicit for other in topic[i + 1:topic.index(right)]) and not item.explicit:
             right = None
-        learned = learn(item.code, right.code if right is not None else None, item.marked, item.right_lines,
-                        setup="\n".join(setup))
         line = item.note_line(item.marked[0]) if item.marked else item.block.line
+        try:
+            learned = learn(item.code, right.code if right is not None else None, item.marked, item.right_lines,
+                            setup="\n".join(setup))
+        except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as exc:  # one pitfall, not the note
+            result.problems.append((line, f"pitfall not learned: internal error ({type(exc).__name__}: {exc})"))
+            continue
         if not learned.edits:
             result.problems.append((line, f"pitfall not learned: {learned.problem}"))
             continue

@@ -21,6 +21,7 @@ import ast
 import bisect
 import builtins
 import copy
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -137,6 +138,7 @@ class FileIndex:
         self.ctx = ctx
         self.units: list[tuple[int, int, ast.stmt]] = []  # (first line, last line of its own code, statement)
         self.place: dict[int, tuple[list[ast.stmt], int]] = {}  # id(stmt) -> (its statement list, index)
+        self.owner: dict[int, ast.stmt] = {}  # id(statement list) -> the compound statement holding it
         todo: list[list[ast.stmt]] = [ctx.tree.body]
         while todo:
             stmts = todo.pop()
@@ -148,7 +150,10 @@ class FileIndex:
                 if bodies:  # a compound statement's own code is its header
                     end = max(stmt.lineno, min(b[0].lineno for b in bodies if b) - 1)
                 self.units.append((stmt.lineno, end, stmt))
-                todo.extend(b for b in bodies if b)
+                for body in bodies:
+                    if body:
+                        self.owner[id(body)] = stmt
+                        todo.append(body)
         self.units.sort(key=lambda u: (u[0], u[1]))
         self._starts = [u[0] for u in self.units]
         self._near: dict[str, list[ast.AST]] = {}
@@ -202,6 +207,15 @@ class FileIndex:
                 break
         return found
 
+    def enclosing(self, stmts: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
+        """`stmts` and the statement lists around it, up to the function (or class) it is in."""
+        while True:
+            yield stmts
+            owner = self.owner.get(id(stmts))
+            if owner is None or isinstance(owner, _SCOPES) or id(owner) not in self.place:
+                return
+            stmts = self.place[id(owner)][0]
+
     def parent(self, node: ast.AST) -> tuple[ast.AST, str] | None:
         """The node's parent and the field holding it (built on first use: only fixes ask)."""
         if self._parents is None:
@@ -215,6 +229,7 @@ class FileIndex:
 
 
 _BODIES = ("body", "orelse", "finalbody")
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _LONGEST = 500  # lines a statement's own code may span when looking back for the one holding a line
 
 
@@ -367,12 +382,16 @@ class Pattern:
         lists: dict[int, list[ast.stmt]] = {}
         for node in near:
             if type(node) is focus_type and id(node) in index.place:
-                stmts = index.place[id(node)][0]
-                lists.setdefault(id(stmts), stmts)
+                for stmts in index.enclosing(index.place[id(node)][0]) if any(self.gaps) else [index.place[id(node)][0]]:
+                    lists.setdefault(id(stmts), stmts)
         first = type(self.statements[0])
-        found = [m for stmts in lists.values() for i, stmt in enumerate(stmts) if type(stmt) is first
-                 for m in _first(matcher.sequence(stmts, i))]
-        yield from sorted(found, key=lambda m: _position(m.focus[0]))
+        found: dict[int, Match] = {}
+        for stmts in lists.values():
+            for i, stmt in enumerate(stmts):
+                if type(stmt) is first:
+                    for m in _first(matcher.sequence(stmts, i)):
+                        found.setdefault(id(m.focus[0]), m)
+        yield from sorted(found.values(), key=lambda m: _position(m.focus[0]))
 
     def _anchors(self, ctx: FileContext) -> list[str]:
         """The words one of which must stand on a match's line: the focus's most specific word, with
@@ -412,7 +431,7 @@ def compile_rule(rule: PitfallPattern) -> Pattern:
 
 
 def _first(matches: Iterator[Match]) -> list[Match]:
-    return [m for m in matches][:1]
+    return list(itertools.islice(matches, 1))
 
 
 def _parse(text: str, what: str) -> ast.Module:
@@ -475,6 +494,8 @@ class _Matcher:
         return ok
 
     def _fields(self, p: ast.AST, u: ast.AST, m: Match) -> bool:
+        if isinstance(p, (ast.List, ast.Tuple, ast.Set)) and p.elts and rest_name(p.elts[-1]) is not None:
+            return self._elements(p, u, m)  # type: ignore[arg-type]
         for name, pv in ast.iter_fields(p):
             if name in ("ctx", "type_comment", "kind"):
                 continue
@@ -493,6 +514,17 @@ class _Matcher:
                         return False
             elif pv != uv:
                 return False
+        return True
+
+    def _elements(self, p: ast.List | ast.Tuple | ast.Set, u: ast.List | ast.Tuple | ast.Set, m: Match) -> bool:
+        """`[$A, $$$REST]`: the explicit elements first, then any number of others (at least one)."""
+        explicit = p.elts[:-1]
+        if len(u.elts) <= len(explicit) or any(isinstance(e, ast.Starred) for e in u.elts):
+            return False
+        for a, b in zip(explicit, u.elts):
+            if not self.node(a, b, m):
+                return False
+        m.rest[rest_name(p.elts[-1]) or ""] = list(u.elts[len(explicit):])
         return True
 
     def _call(self, p: ast.Call, u: ast.Call, m: Match) -> bool:
@@ -527,9 +559,14 @@ class _Matcher:
 
     def kinds(self, m: Match) -> bool:
         """Every metavariable with a `where` kind holds that kind (inferred, never guessed)."""
+        kinds = self.ctx.kinds
         for name, kind in self.p.where.items():
+            if name in m.rest:  # `[$$$XS]` of a kind: every element has it
+                if any(kinds.kind_of(e) != kind for e in m.rest[name]):  # type: ignore[arg-type]
+                    return False
+                continue
             bound = m.reads.get(name) or m.binds.get(name)  # a name's kind is known where it is read
-            if bound is None or self.ctx.kinds.kind_of(bound) != kind:  # type: ignore[arg-type]
+            if bound is None or kinds.kind_of(bound) != kind:  # type: ignore[arg-type]
                 return False
         return True
 
@@ -558,10 +595,27 @@ class _Matcher:
         for j in range(at + 1, len(stmts)):
             if self._rebinds(stmts[at + 1:j], m):
                 return  # a name the pattern tied together was bound again in between
-            trial = m.copy()
-            if self.node(pattern[k], stmts[j], trial):
-                yield from self._rest(stmts, j, k + 1, trial, [*used, stmts[j]])
-                return
+            for inner, inner_list, inner_at in self._within(stmts[j]):  # `...` reaches into nested blocks
+                trial = m.copy()
+                if self.node(pattern[k], inner, trial):
+                    yield from self._rest(inner_list, inner_at, k + 1, trial, [*used, inner])
+                    return
+
+    def _within(self, stmt: ast.stmt) -> Iterator[tuple[ast.stmt, list[ast.stmt], int]]:
+        """`stmt` and the statements nested in it (not into functions or classes), in order."""
+        index = file_index(self.ctx)
+        todo = [stmt]
+        while todo:
+            node = todo.pop(0)
+            place = index.place.get(id(node))
+            if place is not None:
+                yield node, place[0], place[1]
+            if isinstance(node, _SCOPES):
+                continue  # another scope: its names are not the pattern's
+            children = [child for name in _BODIES for child in getattr(node, name, ()) or ()]
+            for part in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+                children.extend(part.body)
+            todo[:0] = sorted(children, key=_position)
 
     @staticmethod
     def _rebinds(between: list[ast.stmt], m: Match) -> bool:
