@@ -39,7 +39,7 @@ from notesense.rules.pattern import Pattern, PatternError, compile_rule, display
 _LITERAL_NODES = (ast.Constant, ast.Slice, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.UnaryOp)
 _NAME_OK = re.compile(r"[^A-Z0-9_]")
 _DEMO_CALLS = frozenset({"print", "display", "pprint"})
-MAX_CANDIDATES = 12
+MAX_CANDIDATES = 24
 
 
 @dataclass(slots=True)
@@ -179,6 +179,7 @@ class _Edit:
     w_stmts: list[ast.stmt]
     r_stmts: list[ast.stmt]
     marks: list[ast.stmt] = field(default_factory=list)
+    guards: list[ast.stmt] = field(default_factory=list)  # blocks the right code wraps the wrong code in
 
 
 def _align(w: Block, r: Block, ws: list[ast.stmt], rs: list[ast.stmt]) -> Iterator[_Edit]:
@@ -205,7 +206,9 @@ def _align(w: Block, r: Block, ws: list[ast.stmt], rs: list[ast.stmt]) -> Iterat
             for a, b in zip(w_part, r_part):
                 yield _Edit(w, r, [a], [b])
             continue
-        yield _Edit(w, r, w_part, r_part)
+        wrapped = {shape(s) for s in w_part}
+        guards = [b for b in r_part if _compound(b) and wrapped & {shape(x) for x in getattr(b, "body", [])}]
+        yield _Edit(w, r, w_part, r_part, guards=guards)
 
 
 def _setup_left_out(stmt: ast.stmt, right: list[ast.stmt]) -> bool:
@@ -287,12 +290,12 @@ def _levels(edit: _Edit) -> Iterator[PitfallPattern]:
         return
     if single and r is not None and not _compound(edit.w_stmts[0]) and not _compound(edit.r_stmts[0]):
         grows = _wraps(pairs[-1]) if pairs else False
-        if not edit.marks and not grows:
-            for wn, rn in reversed(pairs):  # deepest first
-                if isinstance(wn, ast.expr) and isinstance(rn, ast.expr):
-                    yield from _abstracted(edit, [wn], [rn], expression=True)
-        statement_levels = [([], [])] if not grows and not edit.marks else []
-        for before, after in [*statement_levels, *_context(edit, grows)]:
+        expressions = [(wn, rn) for wn, rn in reversed(pairs) if isinstance(wn, ast.expr) and isinstance(rn, ast.expr)]
+        # the edit alone can be the rule, unless what it replaces is live API used in the wrong place
+        alone = not edit.marks and not grows and not _live_member(edit, pairs)
+        for before, after in [*([([], [])] if alone else []), *_context(edit, grows)]:
+            for wn, rn in expressions:  # deepest first; after `...` an expression matches in any statement
+                yield from _abstracted(edit, [wn], [rn], expression=True, before=before, after=after)
             yield from _abstracted(edit, edit.w_stmts, edit.r_stmts, before=before, after=after)
         return
     if r is None:
@@ -346,6 +349,30 @@ def _edit_path(a: ast.AST, b: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
         if len(differing) != 1 or isinstance(differing[0][0], ast.keyword):
             return path
         path.append(differing[0])
+
+
+def _live_member(edit: _Edit, pairs: list[tuple[ast.AST, ast.AST]]) -> bool:
+    """Whether the edit swaps one member of a known kind for another while the member it removes is
+    still public API (`loss.data[0]` → `loss.item()`, `x.view(…)` → `x.reshape(…)`): then the wrong
+    code is only wrong in some context (a 0-dim loss, a transposed tensor), and the rule must carry
+    it. A member that is gone (`s.iteritems`, `a.ptp`) is wrong wherever it is written."""
+    ctx = edit.w.ctx
+    for wn, rn in pairs:
+        if isinstance(wn, ast.Attribute) and (not isinstance(rn, ast.Attribute) or rn.attr != wn.attr):
+            kind = ctx.kinds.kind_of(wn.value)
+            if kind is not None and is_public(f"{kind}.{wn.attr}"):
+                return True
+    return False
+
+
+def is_public(name: str) -> bool:
+    """Whether `name` is public API of the library versions the API table was made from (False when
+    no table is installed: then every removed-looking member is taken as removed)."""
+    try:
+        from notesense.analysis import public_api
+    except ImportError:
+        return False
+    return public_api.is_public(name)
 
 
 def _wraps(pair: tuple[ast.AST, ast.AST]) -> bool:
@@ -457,7 +484,7 @@ class _Abstraction:
         if self.anchors == 0:
             return None
         fix_nodes = [self.node(n, r_ctx, "r", calls) for n in r_nodes] if r_ctx is not None else []
-        if expression:
+        if expression and not (before or after):
             pattern = ast.unparse(focus[0])
             fix = ast.unparse(fix_nodes[0]) if fix_nodes else None
             span = None
@@ -468,6 +495,16 @@ class _Abstraction:
             pattern = "\n".join(lines)
             fix = "\n".join(ast.unparse(n) for n in fix_nodes) if fix_nodes else None
             span = (len(before), len(before) + len(w_nodes)) if before or after else None
+        guards = tuple(self.guard(g, r_ctx) for g in edit.guards) if r_ctx is not None else ()
+        where = dict(self.where)
+        for stmt in [*context_before, *context_after]:  # the context says what these values are
+            callees = {id(n.func) for n in ast.walk(stmt) if isinstance(n, ast.Call)}
+            for node in ast.walk(stmt):
+                if id(node) in callees or not (isinstance(node, ast.Name) and node.id.startswith("__ns_")):
+                    continue  # what is called keeps its kind: `self.net(x).clone()` is not a module's output
+                name = node.id[len("__ns_"):]
+                if name in where and not where[name].endswith("?"):
+                    where[name] += "?"
         requires: dict[str, str] = {}
         if fix is not None and self.literal_text:
             fix_tree = ast.parse(fix)
@@ -477,12 +514,29 @@ class _Abstraction:
                 requires = dict(self.literal_text)
         return PitfallPattern(
             pattern=display(pattern),
-            where=tuple(sorted(self.where.items())),
+            where=tuple(sorted(where.items())),
             modules=tuple(sorted(self.modules)),
             fix=display(fix) if fix is not None else None,
             focus=span,
             fix_requires=tuple(sorted(requires.items())),
+            not_inside=guards,
         )
+
+    def guard(self, block: ast.stmt, ctx: FileContext) -> str:
+        """The header of the block the right code puts the wrong statement under, as a `not_inside`
+        pattern: `with torch.no_grad(): ...`."""
+        header = type(block)()
+        for name, value in ast.iter_fields(block):
+            if name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                setattr(header, name, [ast.Expr(value=ast.Constant(value=...))] if name == "body" else [])
+            elif isinstance(value, ast.AST):
+                setattr(header, name, self.node(value, ctx, "r", {}))
+            elif isinstance(value, list):
+                setattr(header, name, [self.node(v, ctx, "r", {}) if isinstance(v, ast.AST) else v for v in value])
+            else:
+                setattr(header, name, value)
+        header.lineno = header.end_lineno = 1
+        return display(ast.unparse(header))
 
     def shallow(self, stmt: ast.stmt, ctx: FileContext) -> ast.AST:
         """A context statement as only what it says about the edit: `y = x.t()` gives `$Y = $X.t($$$C1)`
@@ -496,7 +550,9 @@ class _Abstraction:
             callee = self.node(func, ctx, "w", {})  # type: ignore[assignment]
         self.rests += 1
         flags = [ast.keyword(arg=k.arg, value=ast.Constant(value=k.value.value)) for k in stmt.value.keywords
-                 if k.arg and _flag(k.value)]  # `requires_grad=True` says what the value is
+                 if k.arg and _flag(k.value)]
+        if flags:  # `requires_grad=True` is what the value is about, whichever factory made it
+            callee = _meta(self._fresh("MAKE"))
         call = ast.Call(func=callee, args=[ast.Name(id=f"__nsv_C{self.rests}", ctx=ast.Load())], keywords=flags)
         assign = ast.Assign(targets=[self.node(t, ctx, "w", {}) for t in stmt.targets], value=call)
         assign.lineno = assign.end_lineno = 1

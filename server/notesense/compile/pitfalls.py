@@ -19,6 +19,7 @@ pointing at its marked or failing line.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
 import re
@@ -38,7 +39,7 @@ _WRONG_WORDS = ["错误写法", "错误示范", "错误", "不要", "别这样",
 _RIGHT_WORDS = ["正确写法", "正确", "改成", "改为", "应改为", "应该", "推荐", "✅", "✓", "✔", "right", "good",
                 "correct", "fix", "fixed", "after", "instead", "better"]
 _INLINE_CODE = re.compile(r"`[^`]*`")
-_MARKUP = re.compile(r"[*_#>~\[\]()!]+|^\s*[-+]\s+|^\s*\d+\.\s+")
+_MARKUP = re.compile(r"[*_#>~\[\]!]+|^\s*[-+]\s+|^\s*\d+\.\s+")
 _NOT_WRONG = re.compile(r"不错")  # "not bad" is praise
 _COMMENT_WRONG = re.compile(
     r"^#+\s*(?:会报错|报错|错误|错|不要|别这样|❌|✗|✘|"
@@ -47,6 +48,8 @@ _COMMENT_RIGHT = re.compile(r"^#+\s*(?:正确|对的|✅|✓|✔|(?:also\s+)?(?:
                             re.IGNORECASE)
 _TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*\w*(?:Error|Exception)\b.*:", re.MULTILINE)
 _FRAME = re.compile(r"""(?:File\s+"(?P<file>[^"]*)",\s+line\s+(?P<line>\d+)|Cell\s+In\s*\[\d*\],\s+line\s+(?P<cell>\d+))""")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_REFERENCE = re.compile(r"^(?:参考文献|参考资料|参考|来源|出处|链接|references?|sources?|see also|links?)\s*[:：]", re.I)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s+|\n\s*\n")
 _MAX_LABEL = 30  # a lead line longer than this is prose: only a marker that opens it counts
 
@@ -80,6 +83,8 @@ def marker(text: str, heading: bool = False) -> str | None:
     if heading or len(line) > _MAX_LABEL:
         if found[0].start() > 2:
             return None
+        if not heading and not re.match(r"\s*[:：—–(（-]", line[found[0].end():]):
+            return None  # "After `backward()` the graph is freed" is prose; "After: …" is a label
         found = found[:1]
     return WRONG if (found[-1].lastgroup or "").startswith("w") else RIGHT
 
@@ -304,7 +309,8 @@ def _words(item: _Block, right: _Block | None) -> tuple[str, str]:
     """Message and hint in the note's own words: the section's first sentence, and what the right block's
     lead line says (else the next sentence)."""
     sentences = [s for s in (_plain(p) for p in _SENTENCE_END.split(item.section.prose) if p)
-                 if s and (marker(s) is None or len(s) > 12)]  # a bare "错误写法：" is not a sentence
+                 if s and (marker(s) is None or len(s) > 12)  # a bare "错误写法：" is not a sentence
+                 and not _REFERENCE.match(s) and "://" not in s]
     message = sentences[0] if sentences else (item.section.heading[-1] if item.section.heading else "")
     hint = ""
     if right is not None:
@@ -318,7 +324,10 @@ def _words(item: _Block, right: _Block | None) -> tuple[str, str]:
 
 
 def _plain(text: str) -> str:
-    return " ".join(re.sub(r"\*\*|__|(?<!\w)[*_](?!\s)|(?<!\s)[*_](?!\w)", "", text).split())
+    """Prose as one line of text: links become their text, emphasis and list bullets go."""
+    text = _LINK.sub(r"\1", text)
+    text = re.sub(r"\*\*|__|(?<!\w)[*_](?!\s)|(?<!\s)[*_](?!\w)", "", text)
+    return " ".join(re.sub(r"^\s*(?:[-+*]|\d+\.)\s+", "", text, flags=re.M).split())
 
 
 # ---------------------------------------------------------------------------------------------- the library
@@ -339,8 +348,9 @@ class Negatives:
     def __init__(self, known: Sequence[Known]) -> None:
         self.known = list(known)
 
-    def first_hit(self, pattern: Pattern) -> str | None:
-        """Where the pattern fires on right code, or None."""
+    def first_hit(self, pattern: Pattern) -> tuple[str, str | None] | None:
+        """Where the pattern fires on right code, and the `with` block it fires in there (a guard the
+        rule may learn: `with torch.no_grad(): ...`); None when it stays silent."""
         for item in self.known:
             if not pattern.applies(item.code):
                 continue
@@ -352,7 +362,7 @@ class Negatives:
                 lines = {line - block.offset for node in m.focus
                          for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)}
                 if not lines & wrong_lines:
-                    return item.where
+                    return item.where, _with_guard(block, m.focus[0])
         return None
 
     @classmethod
@@ -376,15 +386,21 @@ def settle(pitfalls: Sequence[Pitfall], negatives: Negatives) -> tuple[list[Pitf
     for pitfall in pitfalls:
         chosen, check = pitfall.rule, "ok"
         for candidate in pitfall.candidates or (pitfall.rule,):
-            try:
-                hit = negatives.first_hit(compile_rule(candidate))
-            except PatternError as exc:
-                hit = f"(invalid pattern: {exc})"
+            hit: tuple[str, str | None] | None = None
+            for _ in range(3):  # each round may learn a guard the right code uses
+                try:
+                    hit = negatives.first_hit(compile_rule(candidate))
+                except PatternError as exc:
+                    hit = (f"(invalid pattern: {exc})", None)
+                guard = hit[1] if hit is not None else None
+                if guard is None or guard in candidate.not_inside or _guarded_wrong(pitfall, candidate, guard):
+                    break
+                candidate = replace(candidate, not_inside=(*candidate.not_inside, guard))
             chosen = candidate
             if hit is None:
                 check = "ok"
                 break
-            check = f"fires on right code at {hit}"
+            check = f"fires on right code at {hit[0]}"
         record = replace(pitfall, rule=chosen, check=check, candidates=())
         if check != "ok":
             problems.append((pitfall.source.note, pitfall.source.line, f"pitfall disabled: {check}"))
@@ -398,3 +414,29 @@ def settle(pitfalls: Sequence[Pitfall], negatives: Negatives) -> tuple[list[Pitf
             continue
         settled[ident] = replace(record, id=ident)
     return sorted(settled.values(), key=lambda p: p.id), problems
+
+
+def _with_guard(block: Block, node: ast.AST) -> str | None:
+    """The innermost `with` block around `node` whose items are library calls, as a `not_inside`
+    header in canonical names (`with torch.no_grad(): ...`), or None."""
+    from notesense.rules.pattern import file_index
+
+    for outer in file_index(block.ctx).blocks_around(node):
+        if isinstance(outer, ast.With) and all(
+            isinstance(item.context_expr, ast.Call) and block.ctx.qualname(item.context_expr.func)
+            for item in outer.items
+        ):
+            calls = ", ".join(f"{block.ctx.qualname(item.context_expr.func)}()" for item in outer.items
+                              if not item.context_expr.args and not item.context_expr.keywords)  # type: ignore[union-attr]
+            return f"with {calls}: ..." if calls and calls.count(",") == len(outer.items) - 1 else None
+    return None
+
+
+def _guarded_wrong(pitfall: Pitfall, candidate: PitfallPattern, guard: str) -> bool:
+    """Whether the guard would also silence the rule on its own wrong example."""
+    try:
+        pattern = compile_rule(replace(candidate, not_inside=(*candidate.not_inside, guard)))
+        wrong = Block(pitfall.wrong, implied_imports(pitfall.wrong))
+    except (PatternError, SyntaxError):
+        return True
+    return not any(True for _ in pattern.find(wrong.ctx))

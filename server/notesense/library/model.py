@@ -127,7 +127,8 @@ class PitfallPattern:
     metavariable the kind its code must have (`pandas.DataFrame`); `modules` are the packages whose
     dotted names in the pattern and fix are canonical; `fix` (None: a hint without a fix) replaces
     the `focus` statements, or the matched expression; `fix_requires` pins literal metavariables to
-    the note's text where the fix's own numbers may depend on them."""
+    the note's text where the fix's own numbers may depend on them; `not_inside` are block headers
+    (`with torch.no_grad(): ...`) inside which the code is right."""
 
     pattern: str
     where: tuple[tuple[str, str], ...] = ()
@@ -135,6 +136,7 @@ class PitfallPattern:
     fix: str | None = None
     focus: tuple[int, int] | None = None
     fix_requires: tuple[tuple[str, str], ...] = ()
+    not_inside: tuple[str, ...] = ()  # guards (`with torch.no_grad(): ...`) the right code puts it under
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"pattern": self.pattern}
@@ -148,6 +150,8 @@ class PitfallPattern:
             out["fix"] = self.fix
         if self.fix_requires:
             out["fix_requires"] = dict(self.fix_requires)
+        if self.not_inside:
+            out["not_inside"] = list(self.not_inside)
         return out
 
     @classmethod
@@ -160,6 +164,7 @@ class PitfallPattern:
             fix=d.get("fix"),
             focus=(int(focus[0]), int(focus[1])) if focus else None,
             fix_requires=tuple(sorted((d.get("fix_requires") or {}).items())),
+            not_inside=tuple(d.get("not_inside") or ()),
         )
 
 
@@ -278,6 +283,7 @@ _PATTERN_PROPERTIES: dict[str, Any] = {
     "focus": {"type": "array", "items": {"type": "integer", "minimum": 0}},
     "fix": {"type": "string"},
     "fix_requires": _STR_MAP,
+    "not_inside": _STR_LIST,
 }
 
 PITFALL_SCHEMA: dict[str, Any] = {

@@ -89,6 +89,8 @@ def render_learned(pitfalls: Sequence[Pitfall], not_learned: Sequence[tuple[str,
         out += [f"    {line}" for line in rule.pattern.splitlines()]
         if rule.where:
             out.append("  where: " + ", ".join(f"${name} is a {kind}" for name, kind in rule.where))
+        if rule.not_inside:
+            out.append("  not inside: " + "; ".join(rule.not_inside))
         if rule.fix is not None:
             out.append("  fix:")
             out += [f"    {line}" for line in rule.fix.splitlines()]

@@ -207,6 +207,21 @@ class FileIndex:
                 break
         return found
 
+    def blocks_around(self, node: ast.AST) -> Iterator[ast.stmt]:
+        """The compound statements `node` stands in, innermost first, up to its function or class."""
+        unit = node if id(node) in self.place else next(iter(self._units_at(getattr(node, "lineno", 0))), None)
+        if unit is None or id(unit) not in self.place:
+            return
+        if unit is not node and _is_block(unit):
+            yield unit  # an expression in a compound statement's header
+        stmts = self.place[id(unit)][0]
+        while True:
+            owner = self.owner.get(id(stmts))
+            if owner is None or isinstance(owner, _SCOPES) or id(owner) not in self.place:
+                return
+            yield owner
+            stmts = self.place[id(owner)][0]
+
     def enclosing(self, stmts: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
         """`stmts` and the statement lists around it, up to the function (or class) it is in."""
         while True:
@@ -248,7 +263,9 @@ class Pattern:
     """A compiled pattern (and optional fix): `find` its matches in a file, `edits` for one match.
 
     `where` maps a metavariable to the kind its code must have there (`pandas.DataFrame`): the kind
-    must be inferred, an unknown kind never matches. `modules` are the top-level packages whose
+    must be inferred, an unknown kind never matches — unless the kind ends with `?` (`torch.Tensor?`:
+    that kind or unknown), which the learner writes where a context statement already says what the
+    value is (`$Y = $X.t()`). `modules` are the top-level packages whose
     dotted names in the pattern are canonical. `focus` (statement patterns) is the [start, end) slice
     of the pattern's statements (gaps not counted) that a finding points at and the fix replaces.
     `fix_requires` maps a literal metavariable to the text the note had: the fix holds only for it.
@@ -263,6 +280,7 @@ class Pattern:
         fix: str | None = None,
         focus: tuple[int, int] | None = None,
         fix_requires: Mapping[str, str] | None = None,
+        not_inside: Sequence[str] = (),
     ) -> None:
         self.text = text
         self.where = dict(where or {})
@@ -292,6 +310,13 @@ class Pattern:
             raise PatternError(f"`where` names {sorted(unknown)}, which the pattern does not use")
         self.fix_tree = _parse(fix, "fix") if fix is not None else None
         self.forbidden: set[str] = set()
+        self.not_inside: list[ast.stmt] = []
+        for text in not_inside:
+            guard = _parse(text, "not_inside").body
+            if len(guard) != 1 or not _is_block(guard[0]):
+                raise PatternError(f"not_inside must be one compound statement header, got {text!r}")
+            self.not_inside.append(guard[0])
+        self.guards = tuple(not_inside)
         if self.fix_tree is not None:
             missing = _metas(self.fix_tree) - self.metavariables()
             if missing:
@@ -301,8 +326,10 @@ class Pattern:
             self._links = self._link_fix()
             pasted = [p for p in self._links.values()]
             self._pasted = {id(n) for p in pasted for n in ast.walk(p)}  # pattern nodes the fix pastes whole
-            # a keyword the fix adds marks code that is already right: such calls never match
-            self.forbidden = _keywords(self.fix_tree) - _keywords(self.tree)
+            # a keyword the fix adds to a call it keeps marks code that is already right: never a match
+            added = _keywords_by_callee(self.fix_tree)
+            had = _keywords_by_callee(self.tree)
+            self.forbidden = {k for callee, keys in added.items() if callee in had for k in keys - had[callee]}
 
     # ------------------------------------------------------------------ reading the pattern
     def metavariables(self) -> set[str]:
@@ -374,14 +401,14 @@ class Pattern:
             for node in near:
                 if type(node) is root_type:
                     m = Match()
-                    if matcher.node(self.root, node, m) and matcher.kinds(m):
+                    if matcher.node(self.root, node, m) and matcher.kinds(m) and not matcher.guarded(node):
                         m.focus = [node]
                         yield m
             return
-        focus_type = type(self.statements[self.focus[0]])
+        focus = self.statements[self.focus[0]]
         lists: dict[int, list[ast.stmt]] = {}
         for node in near:
-            if type(node) is focus_type and id(node) in index.place:
+            if (type(node) is type(focus) or isinstance(focus, ast.Expr)) and id(node) in index.place:
                 for stmts in index.enclosing(index.place[id(node)][0]) if any(self.gaps) else [index.place[id(node)][0]]:
                     lists.setdefault(id(stmts), stmts)
         first = type(self.statements[0])
@@ -427,7 +454,33 @@ class Pattern:
 def compile_rule(rule: PitfallPattern) -> Pattern:
     """The runnable form of a library record (raises PatternError when the record is not valid)."""
     return Pattern(rule.pattern, where=dict(rule.where), modules=rule.modules, fix=rule.fix, focus=rule.focus,
-                   fix_requires=dict(rule.fix_requires))
+                   fix_requires=dict(rule.fix_requires), not_inside=rule.not_inside)
+
+
+_PROBE = 3  # statements in a `try` that is there to see whether they fail
+_COMPAT_EXCEPTIONS = frozenset({"AttributeError", "ImportError", "ModuleNotFoundError", "TypeError", "NameError"})
+_VERSION = re.compile(r"version|_GE_|_LT_|_GT_|_LE_|_V\d|PY\d", re.IGNORECASE)
+
+
+def _compat(block: ast.stmt) -> bool:
+    """A guard: code that only runs on some library versions (`hasattr`, a version test, `except
+    ImportError`), or that a short `try` runs to see it fail."""
+    if isinstance(block, ast.Try) and block.handlers:
+        if len(block.body) <= _PROBE:
+            return True  # a few statements tried and caught: the code probes what fails, on purpose
+        caught: set[str] = set()
+        for handler in block.handlers:
+            kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+            caught.update(k.attr if isinstance(k, ast.Attribute) else k.id if isinstance(k, ast.Name) else "" for k in kinds if k)
+        return bool(caught & _COMPAT_EXCEPTIONS)
+    if isinstance(block, (ast.If, ast.While)):
+        for node in ast.walk(block.test):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("hasattr", "getattr"):
+                return True
+            name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+            if name and _VERSION.search(name):
+                return True
+    return False
 
 
 def _first(matches: Iterator[Match]) -> list[Match]:
@@ -446,8 +499,22 @@ def literal(text: str) -> ast.AST:
     return ast.parse(f"_[{text}]", mode="eval").body.slice  # type: ignore[attr-defined]
 
 
-def _keywords(tree: ast.AST) -> set[str]:
-    return {node.arg for node in ast.walk(tree) if isinstance(node, ast.keyword) and node.arg}
+def _keywords_by_callee(tree: ast.AST) -> dict[str, set[str]]:
+    """Keyword names per called thing (`pandas.read_csv`, `.backward`, `$F`)."""
+    found: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            parts = chain(func)
+            callee = ".".join(parts) if parts else f".{func.attr}" if isinstance(func, ast.Attribute) else ""
+            if isinstance(func, ast.Attribute) and parts and parts[0].startswith(META):
+                callee = f".{func.attr}"
+            found.setdefault(callee, set()).update(k.arg for k in node.keywords if k.arg)
+    return found
+
+
+def _is_block(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, (ast.With, ast.AsyncWith, ast.If, ast.Try, ast.For, ast.While)) or type(stmt).__name__ == "TryStar"
 
 
 def _metas(tree: ast.AST) -> set[str]:
@@ -557,48 +624,98 @@ class _Matcher:
             m.extra = True  # keywords the fix has no place for: report, but offer no fix
         return True
 
+    def guarded(self, node: ast.AST) -> bool:
+        """Whether `node` stands inside a guard: a compatibility check (`hasattr`, a version test,
+        `try … except AttributeError/ImportError/TypeError`, a branch of either), or a block the rule
+        learned the right code uses (`with torch.no_grad():`)."""
+        for block in file_index(self.ctx).blocks_around(node):
+            if _compat(block):
+                return True
+            if any(type(guard) is type(block) and self._header(guard, block) for guard in self.p.not_inside):
+                return True
+        return False
+
+    def _header(self, guard: ast.stmt, block: ast.stmt) -> bool:
+        m = Match()
+        for name, value in ast.iter_fields(guard):
+            if name in _BODIES or name in ("handlers", "cases", "type_comment"):
+                continue
+            other = getattr(block, name, None)
+            if isinstance(value, list):
+                if not isinstance(other, list) or len(value) != len(other):
+                    return False
+                if not all(self.node(a, b, m) if isinstance(a, ast.AST) else a == b for a, b in zip(value, other)):
+                    return False
+            elif isinstance(value, ast.AST):
+                if not isinstance(other, ast.AST) or not self.node(value, other, m):
+                    return False
+            elif value != other:
+                return False
+        return True
+
     def kinds(self, m: Match) -> bool:
         """Every metavariable with a `where` kind holds that kind (inferred, never guessed)."""
         kinds = self.ctx.kinds
-        for name, kind in self.p.where.items():
-            if name in m.rest:  # `[$$$XS]` of a kind: every element has it
-                if any(kinds.kind_of(e) != kind for e in m.rest[name]):  # type: ignore[arg-type]
+        for name, want in self.p.where.items():
+            kind, lenient = want.rstrip("?"), want.endswith("?")
+            nodes = m.rest[name] if name in m.rest else [m.reads.get(name) or m.binds.get(name)]  # known where read
+            for node in nodes:
+                found = kinds.kind_of(node) if node is not None else None  # type: ignore[arg-type]
+                if found != kind and not (lenient and found is None):
                     return False
-                continue
-            bound = m.reads.get(name) or m.binds.get(name)  # a name's kind is known where it is read
-            if bound is None or kinds.kind_of(bound) != kind:  # type: ignore[arg-type]
-                return False
         return True
 
     def sequence(self, stmts: list[ast.stmt], start: int) -> Iterator[Match]:
         """Matches of the pattern's statements beginning at stmts[start]."""
         pattern = self.p.statements
         m = Match()
-        if not self.node(pattern[0], stmts[start], m):
+        unit = self.statement(pattern[0], stmts[start], m)
+        if unit is None:
             return
-        yield from self._rest(stmts, start, 1, m, [stmts[start]])
+        yield from self._rest(stmts, start, 1, m, [unit])
+
+    def statement(self, p: ast.stmt, u: ast.stmt, m: Match) -> ast.AST | None:
+        """Match one pattern statement; what it matched (the statement, or for an expression line of a
+        statement pattern the expression inside `u`: semgrep's `$X.view(...)` after `...`)."""
+        if self.node(p, u, m):
+            return u
+        if not (isinstance(p, ast.Expr) and len(self.p.statements) > 1):
+            return None
+        for name, value in ast.iter_fields(u):
+            if name in _BODIES or name in ("handlers", "cases"):
+                continue
+            for part in value if isinstance(value, list) else [value]:
+                if isinstance(part, ast.expr):
+                    for node in ast.walk(part):
+                        trial = m.copy()
+                        if type(node) is type(p.value) and self.node(p.value, node, trial):
+                            m.__dict__.update(trial.__dict__)
+                            return node
+        return None
 
     def _rest(self, stmts: list[ast.stmt], at: int, k: int, m: Match, used: list[ast.stmt]) -> Iterator[Match]:
         pattern = self.p.statements
         if k == len(pattern):
-            if self.kinds(m):
-                lo, hi = self.p.focus
+            lo, hi = self.p.focus
+            if self.kinds(m) and not self.guarded(used[lo]):
                 m.focus = used[lo:hi]
                 yield m
             return
         if not self.p.gaps[k]:
             if at + 1 < len(stmts):
                 trial = m.copy()
-                if self.node(pattern[k], stmts[at + 1], trial):
-                    yield from self._rest(stmts, at + 1, k + 1, trial, [*used, stmts[at + 1]])
+                unit = self.statement(pattern[k], stmts[at + 1], trial)
+                if unit is not None:
+                    yield from self._rest(stmts, at + 1, k + 1, trial, [*used, unit])
             return
         for j in range(at + 1, len(stmts)):
             if self._rebinds(stmts[at + 1:j], m):
                 return  # a name the pattern tied together was bound again in between
             for inner, inner_list, inner_at in self._within(stmts[j]):  # `...` reaches into nested blocks
                 trial = m.copy()
-                if self.node(pattern[k], inner, trial):
-                    yield from self._rest(inner_list, inner_at, k + 1, trial, [*used, inner])
+                unit = self.statement(pattern[k], inner, trial)
+                if unit is not None:
+                    yield from self._rest(inner_list, inner_at, k + 1, trial, [*used, unit])
                     return
 
     def _within(self, stmt: ast.stmt) -> Iterator[tuple[ast.stmt, list[ast.stmt], int]]:
@@ -644,7 +761,7 @@ class _Renderer:
         if template is None:
             return None
         first, last = m.focus[0], m.focus[-1]
-        if self.p.is_expression:
+        if self.p.is_expression or isinstance(first, ast.expr):
             root = template.body[0].value  # type: ignore[attr-defined]
             text = self._fill(ast.unparse(root), "")
             if text is None:
