@@ -8,23 +8,8 @@
 
 local env = vim.env
 local words = vim.json.decode(env.NOTESENSE_WORDS)
-local results = {}
-
-local function check(name, fn)
-  local ok, detail = pcall(fn)
-  table.insert(results, { check = name, ok = ok, detail = detail })
-  io.stderr:write(('[nvim-learned] %s %s%s\n'):format(ok and 'ok  ' or 'FAIL', name, ok and '' or (': ' .. tostring(detail))))
-end
-
-local function wait_for(what, timeout_ms, fn)
-  local value
-  local ok = vim.wait(timeout_ms, function()
-    value = fn()
-    return value ~= nil and value ~= false
-  end, 100)
-  assert(ok, ('timed out after %d ms waiting for %s'):format(timeout_ms, what))
-  return value
-end
+local h = dofile(vim.fs.joinpath(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)), 'nvim_helpers.lua'))
+local check, wait_for = h.check, h.wait_for
 
 local function learned(buf)
   return vim.tbl_filter(function(d)
@@ -92,14 +77,4 @@ check('note-edit-changes-diagnostics', function()
   return { code = found[1].code, line = found[1].lnum }
 end)
 
-local ok = #results == 3
-for _, r in ipairs(results) do
-  ok = ok and r.ok
-end
-local file = assert(io.open(env.NOTESENSE_RESULT, 'w'))
-file:write(vim.json.encode({ ok = ok, results = results }))
-file:close()
-for _, c in ipairs(vim.lsp.get_clients()) do
-  c:stop(true)
-end
-os.exit(ok and 0 or 1)
+h.finish(env.NOTESENSE_RESULT, 3)

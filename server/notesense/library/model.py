@@ -40,6 +40,13 @@ class Source:
             return None
         return f"{path.resolve().as_uri()}#L{self.line}"
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"note": self.note, "line": self.line, "heading": list(self.heading)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Source":
+        return cls(d["note"], int(d["line"]), tuple(d.get("heading") or ()))
+
 
 @dataclass(frozen=True, slots=True)
 class Snippet:
@@ -89,24 +96,19 @@ class Snippet:
             out["links"] = list(self.links)
         if self.tags:
             out["tags"] = list(self.tags)
-        out["source"] = {
-            "note": self.source.note,
-            "line": self.source.line,
-            "heading": list(self.source.heading),
-        }
+        out["source"] = self.source.to_dict()
         return out
 
     @classmethod
     def from_dict(cls, context: str, d: dict[str, Any]) -> "Snippet":
         """Build from a mapping that `validate_snippet` accepted."""
-        src = d["source"]
         return cls(
             id=d["id"],
             context=context,
             title=d["title"],
             body=d["body"],
             code=d["code"],
-            source=Source(src["note"], int(src["line"]), tuple(src.get("heading") or ())),
+            source=Source.from_dict(d["source"]),
             prefix=tuple(d.get("prefix") or ()),
             symbols=tuple(d.get("symbols") or ()),
             requires=tuple(d.get("requires") or ()),
@@ -213,7 +215,7 @@ class Pitfall:
         out["check"] = self.check
         if self.part:
             out["part"] = self.part
-        out["source"] = {"note": self.source.note, "line": self.source.line, "heading": list(self.source.heading)}
+        out["source"] = self.source.to_dict()
         if candidates and self.candidates:
             out["candidates"] = [c.to_dict() for c in self.candidates]
         return out
@@ -221,13 +223,12 @@ class Pitfall:
     @classmethod
     def from_dict(cls, context: str, d: dict[str, Any]) -> "Pitfall":
         """Build from a mapping that `validate_pitfall` accepted."""
-        src = d["source"]
         return cls(
             id=d["id"],
             context=context,
             title=d.get("title") or "",
             rule=PitfallPattern.from_dict(d),
-            source=Source(src["note"], int(src["line"]), tuple(src.get("heading") or ())),
+            source=Source.from_dict(d["source"]),
             wrong=d["wrong"],
             right=d.get("right") or "",
             message=d.get("message") or "",

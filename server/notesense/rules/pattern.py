@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from notesense.analysis.imports import dotted_name
 from notesense.rules.base import Edit
 
 if TYPE_CHECKING:
@@ -100,14 +101,8 @@ def is_gap(stmt: ast.stmt) -> bool:
 
 def chain(node: ast.AST) -> list[str] | None:
     """`a.b.c` → ['a', 'b', 'c'] for a Name/Attribute chain, else None."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return parts[::-1]
+    dotted = dotted_name(node) if isinstance(node, ast.expr) else None
+    return dotted.split(".") if dotted else None
 
 
 @dataclass
