@@ -41,10 +41,11 @@ _RIGHT_WORDS = ["正确写法", "正确", "改成", "改为", "应改为", "应�
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _MARKUP = re.compile(r"[*_#>~\[\]!]+|^\s*[-+]\s+|^\s*\d+\.\s+")
 _NOT_WRONG = re.compile(r"不错")  # "not bad" is praise
+_LABEL_END = r"(?=\s*(?:$|[:：!！,，.。;；(（—–-]))"  # an English marker is a label: "# wrong: …", not "# error handling"
 _COMMENT_WRONG = re.compile(
     r"^#+\s*(?:会报错|报错|错误|错|不要|别这样|❌|✗|✘|"
-    r"(?:wrong|bad|error|don't|don’t|do not|incorrect|raises?|fails?)(?![A-Za-z]))", re.IGNORECASE)
-_COMMENT_RIGHT = re.compile(r"^#+\s*(?:正确|对的|✅|✓|✔|(?:also\s+)?(?:right|good|correct|ok|fixed)(?![A-Za-z]))",
+    rf"(?:wrong|bad|error|don't|don’t|do not|incorrect|raises?|fails?){_LABEL_END})", re.IGNORECASE)
+_COMMENT_RIGHT = re.compile(rf"^#+\s*(?:正确|对的|✅|✓|✔|(?:also\s+)?(?:right|good|correct|ok|fixed){_LABEL_END})",
                             re.IGNORECASE)
 _TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*\w*(?:Error|Exception)\b.*:", re.MULTILINE)
 _FRAME = re.compile(r"""(?:File\s+"(?P<file>[^"]*)",\s+line\s+(?P<line>\d+)|Cell\s+In\s*\[\d*\],\s+line\s+(?P<cell>\d+))""")
