@@ -6,7 +6,7 @@ import pandas
 CSV = "day,store,revenue,qty\n2024-01-03,north,10.5,1\n2024-01-03,south,7.25,2\nbroken,line,with,too,many\n2024-02-10,north,3.0,4\n"
 
 
-def load(text):
+def load(text) -> pandas.DataFrame:
     frame = pandas.read_csv(io.StringIO(text), sep=",", error_bad_lines=False)
     frame["day"] = pandas.to_datetime(frame["day"])
     return frame
