@@ -239,3 +239,15 @@ def test_records_round_trip_through_the_library_and_the_schema(tmp_path):
     (out / "pandas.yaml").write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
     library, problems = Library.load([out])
     assert not library.pitfalls and "severity" in str(problems[0]) and library.snippets
+
+
+def test_a_fix_whose_numbers_depend_on_abstracted_literals_is_offered_only_for_the_notes_values():
+    pattern = Pattern("$X[$L1] = torch.sigmoid($X[$L1])", where={"X": "torch.Tensor"}, modules=["torch"],
+                      fix="$X = torch.cat([torch.sigmoid($X[$L1]), $X[:, 3:]], dim=1)", fix_requires={"L1": ":, 0:3"})
+    rules = _only(pattern)
+    same = "import torch\nx = torch.ones(2, 5)\nx[:, 0:3] = torch.sigmoid(x[:, 0:3])\n"
+    other = "import torch\nx = torch.ones(2, 5)\nx[:, :2] = torch.sigmoid(x[:, :2])\n"
+    [with_fix] = check_source(same, learned=rules)
+    [without] = check_source(other, learned=rules)
+    assert with_fix.fixes and not without.fixes  # both flagged; `3:` is only right after `0:3`
+    assert fixed(same, rules).endswith("x = torch.cat([torch.sigmoid(x[:, 0:3]), x[:, 3:]], dim=1)\n")

@@ -582,7 +582,7 @@ class _Abstraction:
                 if key not in self.literals:
                     name = f"L{len(self.literals) + 1}"
                     self.literals[key] = name
-                    self.literal_text[name] = ast.unparse(node)
+                    self.literal_text[name] = _source_of_literal(node)
                 return _meta(self.literals[key])
             if isinstance(node, ast.Constant):
                 return ast.Constant(value=node.value)
@@ -726,6 +726,13 @@ def _is_literal(node: ast.AST) -> bool:
     if isinstance(node, ast.Dict):
         return bool(node.keys) and all(k is not None and _is_literal(k) for k in node.keys) and all(_is_literal(v) for v in node.values)
     return False
+
+
+def _source_of_literal(node: ast.AST) -> str:
+    """A literal as it would be written inside `x[...]` (a tuple of slices has no parentheses there)."""
+    if isinstance(node, ast.Tuple) and any(isinstance(e, ast.Slice) for e in node.elts):
+        return ", ".join(ast.unparse(e) for e in node.elts)
+    return ast.unparse(node)
 
 
 def _flag(node: ast.AST) -> bool:

@@ -44,7 +44,6 @@ _DISPLAY = re.compile(
 _ENCODED = re.compile(rf"\b(?:{META}|{REST})([A-Z][A-Z0-9_]*)\b")
 _CTX = re.compile(r", ctx=(?:Load|Store|Del)\(\)")
 _BUILTINS = frozenset(dir(builtins))
-_SCALARS = (str, int, float, complex, bytes, bool, type(None), type(...))
 # Slots where an expression needs no parentheses whatever it is (a tuple excepted).
 _FREE_SLOTS = {
     (ast.Call, "args"), (ast.keyword, "value"), (ast.List, "elts"), (ast.Set, "elts"), (ast.Dict, "keys"),
@@ -53,7 +52,6 @@ _FREE_SLOTS = {
 }
 _ATOMS = (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Constant, ast.List, ast.Dict, ast.Set,
           ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp, ast.JoinedStr)
-_STATEMENT_LISTS = ("body", "orelse", "finalbody")
 
 
 class PatternError(ValueError):
@@ -311,7 +309,6 @@ class Pattern:
             if len(guard) != 1 or not _is_block(guard[0]):
                 raise PatternError(f"not_inside must be one compound statement header, got {text!r}")
             self.not_inside.append(guard[0])
-        self.guards = tuple(not_inside)
         if self.fix_tree is not None:
             missing = _metas(self.fix_tree) - self.metavariables()
             if missing:

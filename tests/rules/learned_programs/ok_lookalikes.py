@@ -76,7 +76,7 @@ batch = torch.stack([torch.ones(2), torch.zeros(2)])
 numbers = torch.tensor([1.0, 2.0])
 loss = (weight * 2).sum()
 value = loss.item()
-first = flat.data[0]
+first = flat.detach()[0]
 host = weight.detach().numpy()
 plain = torch.ones(3).numpy()
 
