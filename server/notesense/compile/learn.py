@@ -123,7 +123,8 @@ def learn(wrong: str, right: str | None, marked: Sequence[int] = (), negatives: 
         except SyntaxError as exc:
             return Learned(problem=f"the right block does not parse ({exc.msg})")
     covered = _covered(w)
-    marks = [s for line in marked if (s := w.statement_at(line)) is not None]
+    kept = {shape(s) for s in r.body} if r is not None else set()
+    marks = [s for line in marked if (s := w.statement_at(line)) is not None and shape(s) not in kept]
     keep_out = [s for line in negatives if (s := w.statement_at(line)) is not None]
     learned = Learned()
     if r is None:
@@ -187,7 +188,7 @@ def _align(w: Block, r: Block, ws: list[ast.stmt], rs: list[ast.stmt]) -> Iterat
     ws = [s for s in ws if not _setup_left_out(s, rs) and not _demonstration(s)]
     rs_kept = [s for s in rs if not _demonstration(s)]
     matcher = difflib.SequenceMatcher(a=[shape(s) for s in ws], b=[shape(s) for s in rs_kept], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _dependent_together(matcher.get_opcodes(), ws, rs_kept):
         if tag == "equal":
             continue
         w_part, r_part = ws[i1:i2], rs_kept[j1:j2]
@@ -209,6 +210,28 @@ def _align(w: Block, r: Block, ws: list[ast.stmt], rs: list[ast.stmt]) -> Iterat
         wrapped = {shape(s) for s in w_part}
         guards = [b for b in r_part if _compound(b) and wrapped & {shape(x) for x in getattr(b, "body", [])}]
         yield _Edit(w, r, w_part, r_part, guards=guards)
+
+
+def _dependent_together(opcodes: list[tuple[str, int, int, int, int]], ws: list[ast.stmt],
+                        rs: list[ast.stmt]) -> list[tuple[str, int, int, int, int]]:
+    """Merge a list's changes when a later one reads a name an earlier one binds (`w = zeros(...,
+    requires_grad=True)` changed, and a statement added after `w[0] = 1.0`): one edit, one fix, one
+    self-check, since neither half fixes anything alone."""
+    merged: list[tuple[str, int, int, int, int]] = []
+    for op in opcodes:
+        if op[0] != "equal" and merged:
+            last = next((m for m in reversed(merged) if m[0] != "equal"), None)
+            if last is not None:
+                _, b1, _, _, _ = last
+                binds = set().union(*(_binds(s) for s in ws[b1:last[2]]))
+                reads, _ = _reads_and_binds([*ws[op[1]:op[2]], *rs[op[3]:op[4]]])
+                if binds & reads:
+                    while merged[-1] is not last:
+                        merged.pop()
+                    merged[-1] = ("replace", last[1], op[2], last[3], op[4])
+                    continue
+        merged.append(op)
+    return merged
 
 
 def _setup_left_out(stmt: ast.stmt, right: list[ast.stmt]) -> bool:
@@ -346,8 +369,13 @@ def _edit_path(a: ast.AST, b: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
                         return path
             elif av != bv:
                 return path
-        if len(differing) != 1 or isinstance(differing[0][0], ast.keyword):
+        if len(differing) != 1:
             return path
+        a, b = differing[0]
+        if isinstance(a, ast.keyword):
+            if not isinstance(b, ast.keyword) or a.arg != b.arg:
+                return path  # a keyword renamed, added or dropped: the edit is the call
+            differing = [(a.value, b.value)]  # `dtype=np.bool` → `dtype=bool`: the edit is the value
         path.append(differing[0])
 
 
@@ -479,9 +507,11 @@ class _Abstraction:
                 return None  # the same as keeping literals: the next pass makes it
         calls = _corresponding_calls(w_nodes, r_nodes) if self.fold else {}
         context_before = [self.shallow(s, w_ctx) for s in before]
+        self.anchors = 0  # only the focus's own names, methods and keywords make a rule specific
         focus = [self.node(n, w_ctx, "w", calls) for n in w_nodes]
+        anchors = self.anchors
         context_after = [self.shallow(s, w_ctx) for s in after]
-        if self.anchors == 0:
+        if anchors == 0:
             return None
         fix_nodes = [self.node(n, r_ctx, "r", calls) for n in r_nodes] if r_ctx is not None else []
         if expression and not (before or after):

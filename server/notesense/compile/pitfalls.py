@@ -37,7 +37,9 @@ _CODE_KINDS = ("python", "repl")
 _WRONG_WORDS = ["错误写法", "错误示范", "错误", "不要", "别这样", "会报错", "报错", "错", "❌", "✗", "✘", "🚫",
                 "wrong", "bad", "don't", "don’t", "do not", "before", "incorrect", "avoid"]
 _RIGHT_WORDS = ["正确写法", "正确", "改成", "改为", "应改为", "应该", "推荐", "✅", "✓", "✔", "right", "good",
-                "correct", "fix", "fixed", "after", "instead", "better"]
+                "correct", "fix", "fixed", "after", "instead", "better", "do"]
+# common English words that are a marker only as the label opening a line ("Do:", "Before", "Fix (…)")
+_LABEL_ONLY = frozenset({"do", "before", "after", "fix", "fixed", "good", "bad", "better", "avoid", "instead"})
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _MARKUP = re.compile(r"[*_#>~\[\]!]+|^\s*[-+]\s+|^\s*\d+\.\s+")
 _NOT_WRONG = re.compile(r"不错")  # "not bad" is praise
@@ -78,7 +80,7 @@ def marker(text: str, heading: bool = False) -> str | None:
     line = _NOT_WRONG.sub(" ", _MARKUP.sub(" ", _INLINE_CODE.sub(" ", line))).strip(" \t:：,，.。!！")
     if not line:
         return None
-    found = list(_MARKER.finditer(line))
+    found = [m for m in _MARKER.finditer(line) if m.start() <= 2 or m.group(0).lower() not in _LABEL_ONLY]
     if not found:
         return None
     if heading or len(line) > _MAX_LABEL:
@@ -228,6 +230,8 @@ def _failed(item: _Block, traceback: str) -> None:
         source = rows[i + 1].strip() if i + 1 < len(rows) else ""
         if source and source in code_lines:
             found = code_lines.index(source) + 1
+        elif item.cleaned.kind == "repl":  # each `>>>` statement is line 1 of <stdin>: the failing one is the last
+            found = max((n for n, line in enumerate(code_lines, 1) if line and not line.startswith("#")), default=None)
         elif frame["cell"] or (frame["file"] or "").startswith(("<stdin>", "<ipython-input", "<string>")):
             number = int(frame["cell"] or frame["line"])
             if 1 <= number <= len(code_lines):
@@ -278,7 +282,7 @@ def _record(note: Note, item: _Block, right: _Block | None, candidates: list, li
     return Pitfall(
         id=pitfall_id(first),
         context=context,
-        title=item.section.heading[-1] if item.section.heading else note.title,
+        title=_topic_title(item.section) or note.title,
         rule=first,
         safe=safe and first.fix is not None,
         severity=severity if severity in ("error", "warning", "info", "hint") else "hint",
@@ -290,6 +294,14 @@ def _record(note: Note, item: _Block, right: _Block | None, candidates: list, li
         candidates=patterns,
         part=number,
     )
+
+
+def _topic_title(section: Section) -> str:
+    """The section's heading, or its parent's when the heading is only a marker (`### Before`)."""
+    heading = list(section.heading)
+    while len(heading) > 1 and marker(heading[-1], heading=True) is not None:
+        heading.pop()
+    return heading[-1] if heading else ""
 
 
 def _context(rule: PitfallPattern, section_context: str) -> str:
@@ -414,6 +426,13 @@ def settle(pitfalls: Sequence[Pitfall], negatives: Negatives) -> tuple[list[Pitf
                              f"pitfall {ident} is the same rule as {first.source.note}:{first.source.line}"))
             continue
         settled[ident] = replace(record, id=ident)
+    disabled = {(p.source.note, p.wrong) for p in settled.values() if not p.enabled}
+    for ident, pitfall in list(settled.items()):
+        if pitfall.enabled and pitfall.rule.fix is not None and (pitfall.source.note, pitfall.wrong) in disabled:
+            # the pair's other edit is off: this fix alone would not turn the wrong block into the right one
+            settled[ident] = replace(pitfall, rule=replace(pitfall.rule, fix=None), safe=False)
+            problems.append((pitfall.source.note, pitfall.source.line,
+                             f"pitfall {ident} keeps no fix: another edit of the same pair is disabled"))
     return sorted(settled.values(), key=lambda p: p.id), problems
 
 
