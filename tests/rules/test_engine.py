@@ -85,7 +85,7 @@ def _library(note: Path, **fields) -> Library:
         id="pandas.my-note", context="pandas", title="my pandas note", body="x", code="x",
         source=Source(note=str(note), line=42), **fields,
     )
-    return Library.from_snippets([snippet])
+    return Library([snippet])
 
 
 def test_link_prefers_the_users_own_note(tmp_path):
