@@ -320,6 +320,26 @@ class Client:
                 return int(line.split()[1]) / 1024
         return float("nan")
 
+    def open(self, workdir: Path, options: Any, uri: str, text: str, timeout: float = 120.0) -> float:
+        """initialize (the workspace, `options`), initialized, didOpen `text`; the time initialize returned."""
+        self.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": workdir.as_uri(),
+                "capabilities": CAPABILITIES,
+                "initializationOptions": options,
+                "workspaceFolders": [{"uri": workdir.as_uri(), "name": "bench"}],
+            },
+            timeout=timeout,
+        )
+        initialized = time.perf_counter()
+        self.notify("initialized", {})
+        self.notify(
+            "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}
+        )
+        return initialized
+
     def cpu_ms(self) -> float:
         """CPU time the server process (and the children it has waited for) used so far: next to a
         wall-clock figure taken on a busy machine, what the same run costs on a quiet one."""
@@ -375,21 +395,7 @@ def drive(
     started = time.perf_counter()
     client = Client(cmd, env, workdir)
     try:
-        client.request(
-            "initialize",
-            {
-                "processId": os.getpid(),
-                "rootUri": workdir.as_uri(),
-                "capabilities": CAPABILITIES,
-                "initializationOptions": options,
-                "workspaceFolders": [{"uri": workdir.as_uri(), "name": "bench"}],
-            },
-        )
-        initialized = time.perf_counter()
-        client.notify("initialized", {})
-        client.notify(
-            "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}
-        )
+        initialized = client.open(workdir, options, uri, text)
         first = client.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": completions[0]})
         first_done = time.perf_counter()
         ready_after = None
@@ -492,22 +498,7 @@ def first_user_hover(
     client = Client(cmd, env, workdir)
     empty = foreign = 0
     try:
-        client.request(
-            "initialize",
-            {
-                "processId": os.getpid(),
-                "rootUri": workdir.as_uri(),
-                "capabilities": CAPABILITIES,
-                "initializationOptions": options,
-                "workspaceFolders": [{"uri": workdir.as_uri(), "name": "bench"}],
-            },
-            timeout=timeout,
-        )
-        initialized = time.perf_counter()
-        client.notify("initialized", {})
-        client.notify(
-            "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}
-        )
+        initialized = client.open(workdir, options, uri, text, timeout)
         while True:
             result = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position}, timeout)
             markdown = (result or {}).get("contents", {}).get("value", "") if isinstance(result, dict) else ""

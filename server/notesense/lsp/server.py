@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 LIBRARY_INFO = "notesense/libraryInfo"
 RECOMPILE_COMMAND = "notesense.recompile"
-FIRST_REQUEST_WAIT = 0.5  # seconds after `initialize` during which requests wait for the user's library
+FIRST_REQUEST_WAIT = 0.1  # seconds after `initialize` during which requests wait for the user's library
 RELOAD_DEBOUNCE = 0.3
 CONFIGURATION_TIMEOUT = 2.0
 MAX_SYMBOLS = 100
