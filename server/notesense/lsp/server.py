@@ -39,7 +39,9 @@ log = logging.getLogger(__name__)
 
 LIBRARY_INFO = "notesense/libraryInfo"
 RECOMPILE_COMMAND = "notesense.recompile"
-FIRST_REQUEST_WAIT = 0.1  # seconds after `initialize` during which requests wait for the user's library
+# seconds after `initialize` during which requests wait for the user's library: a warm one is read from its
+# snapshot by then; while a cold one loads, requests answer nothing (completion lists marked incomplete)
+FIRST_REQUEST_WAIT = 0.25
 RELOAD_DEBOUNCE = 0.3
 CONFIGURATION_TIMEOUT = 2.0
 MAX_SYMBOLS = 100
