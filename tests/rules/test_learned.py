@@ -87,7 +87,7 @@ def test_the_issues_read_csv_pair_catches_other_spellings_and_keeps_other_argume
     source = 'import pandas\n\ndata = pandas.read_csv(path, sep=";", error_bad_lines=False)\n'
     [finding] = check_source(source, learned=rules)
     assert finding.severity == "hint" and finding.message == "pandas 2 删了 error_bad_lines。"
-    assert fixed(source, rules) == "import pandas\n\ndata = pandas.read_csv(path, sep=\";\", on_bad_lines='skip')\n"
+    assert fixed(source, rules) == 'import pandas\n\ndata = pandas.read_csv(path, sep=";", on_bad_lines="skip")\n'  # its quotes
     for right in ('import pandas as pd\nd = pd.read_csv(p, on_bad_lines="skip")\n',
                   "import pandas as pd\nd = pd.read_csv(p, error_bad_lines=True)\n",  # the edit's literal is kept
                   "import other\nd = other.read_csv(p, error_bad_lines=False)\n"):

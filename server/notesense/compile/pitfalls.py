@@ -7,7 +7,8 @@ People mark them in many ways, and this module reads them all, in this order of 
 2. the lead line right before the block, or the heading when the block opens its section, with a
    marker in any case, Chinese or English: wrong — 错误写法, 错误, 错, 不要, 别这样, 会报错, 报错, ❌,
    wrong, bad, don't, before, incorrect, avoid; right — 正确写法, 正确, 改成, 应该, 应改为, ✅, right, good,
-   correct, fix, after, instead (the marker nearest the end of the line wins: "不要这样写，应该：" is right);
+   correct, fix, after, instead, do (see `marker`: a short label's last marker wins, "不要这样写，应该：" is
+   right; prose that merely contains "after" or "right" is not a marker);
 3. inside the code: a statement with a `# 会报错`, `# 报错`, `# 错误`, `# error`, `# wrong`, `# bad`,
    `# don't` comment (or such a comment on the line above it); `# right`/`# 正确` lines are right;
 4. a block followed by the `Traceback … SomethingError:` it printed (or with it pasted inside).

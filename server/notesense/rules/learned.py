@@ -51,13 +51,19 @@ class LearnedRules:
         for pitfall, _ in self.rules:
             digest.update(repr((pitfall.id, pitfall.rule, pitfall.severity, pitfall.safe)).encode())
         self.fingerprint = digest.hexdigest()
+        self._selected: dict[tuple, list[tuple[Pitfall, Pattern]]] = {}
 
     def __len__(self) -> int:
         return len(self.rules)
 
     def selected(self, select: Collection[str] | None, ignore: Collection[str] | None) -> list[tuple[Pitfall, Pattern]]:
-        """The rules `--select`/`--ignore` keep (codes or prefixes, as for the NS rules)."""
-        return [(p, pattern) for p, pattern in self.rules if _chosen(p.id, select, ignore)]
+        """The rules `--select`/`--ignore` keep (codes or prefixes, as for the NS rules); the answer is
+        kept per choice, since the linter asks once per file."""
+        key = (tuple(select) if select is not None else None, tuple(ignore or ()))
+        chosen = self._selected.get(key)
+        if chosen is None:
+            chosen = self._selected[key] = [(p, pattern) for p, pattern in self.rules if _chosen(p.id, select, ignore)]
+        return chosen
 
     def candidates(self, source: str, rules: list[tuple[Pitfall, Pattern]], modules: Collection[str]) -> list[tuple[Pitfall, Pattern]]:
         """The rules whose context the file imports and whose words all occur in it."""

@@ -760,7 +760,7 @@ class _Renderer:
                 return None
             if not isinstance(root, _ATOMS) and not self._free(first):
                 text = f"({text})"
-            return [ctx.replace(first, text)]
+            return [self._minimal(*ctx.span(first), text)]
         line, col = ctx.start(first)
         indent = ctx.line_text(line)[:col]
         if indent.strip():  # the statement shares its line with another (`a = 1; b = 2`): leave it
@@ -768,7 +768,21 @@ class _Renderer:
         text = self._fill(ast.unparse(template), indent)
         if text is None:
             return None
-        return [Edit(line, col, *ctx.end(last), text)]
+        return [self._minimal(line, col, *ctx.end(last), text)]
+
+    def _minimal(self, line: int, col: int, end_line: int, end_col: int, text: str) -> Edit:
+        """The replacement narrowed to what differs from the text it replaces: the user's formatting
+        and comments around the change stay byte for byte, and fixes next to each other do not overlap."""
+        ctx = self.ctx
+        start, end = ctx.offset(line, col), ctx.offset(end_line, end_col)
+        old = ctx.source[start:end]
+        head = 0
+        while head < min(len(old), len(text)) and old[head] == text[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(text)) - head and old[len(old) - 1 - tail] == text[len(text) - 1 - tail]:
+            tail += 1
+        return Edit(*ctx.position(start + head), *ctx.position(end - tail), text[head:len(text) - tail])
 
     def _template(self) -> ast.Module | None:
         """The fix tree with pasted parts replaced by placeholders and canonical names respelled."""
@@ -816,6 +830,8 @@ class _Renderer:
         the result parses."""
         template = ast.parse(text)
         needs = _paren_slots(template)
+        if self._double_quoted():  # the fix's own strings in the file's quote style
+            text = _SINGLE_QUOTED.sub(lambda q: f'"{q.group(1)}"', text)
         lines = text.split("\n")
         out = ("\n" + indent).join(lines)
         for key, (user_text, user) in sorted(self.texts.items(), key=lambda kv: -len(kv[0])):
@@ -837,9 +853,18 @@ class _Renderer:
             return None
         return out
 
+    def _double_quoted(self) -> bool:
+        """Whether the replaced code quotes its strings with `"` (then so does the fix)."""
+        first, last = self.m.focus[0], self.m.focus[-1]
+        span = self.ctx.source[self.ctx.offset(*self.ctx.start(first)):self.ctx.offset(*self.ctx.end(last))]
+        return span.count('"') > span.count("'")
+
     def _free(self, node: ast.AST) -> bool:
         parent = file_index(self.ctx).parent(node)
         return parent is None or (type(parent[0]), parent[1]) in _FREE_SLOTS
+
+
+_SINGLE_QUOTED = re.compile(r"(?<![\w'\"])'([^'\"\\\n]*)'")
 
 
 class _NoFix(Exception):
