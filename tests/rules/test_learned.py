@@ -251,3 +251,13 @@ def test_a_fix_whose_numbers_depend_on_abstracted_literals_is_offered_only_for_t
     [without] = check_source(other, learned=rules)
     assert with_fix.fixes and not without.fixes  # both flagged; `3:` is only right after `0:3`
     assert fixed(same, rules).endswith("x = torch.cat([torch.sigmoid(x[:, 0:3]), x[:, 3:]], dim=1)\n")
+
+
+def test_an_array_viewed_as_another_class_is_not_flagged_as_an_ndarray():
+    """numpy's own tests: `mx = x.view(np.matrix); mx.ptp()` (np.matrix still has ptp)."""
+    from notesense.rules.learned import bundled
+
+    viewed = "import numpy as np\nx = np.arange(4).reshape((2, 2))\nmx = x.view(np.matrix)\nr = mx.ptp()\n"
+    plain = "import numpy as np\nx = np.arange(4).reshape((2, 2))\nr = x.ptp()\n"
+    assert not check_source(viewed, learned=bundled())
+    assert [f.line for f in check_source(plain, learned=bundled())] == [3]
