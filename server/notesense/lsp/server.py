@@ -162,8 +162,9 @@ class NotesenseServer(LanguageServer):
             return fallback
         return Settings.parse(result[0]) if result and result[0] else fallback
 
-    async def reload(self, progress: bool = False) -> None:
-        """Resolve the sources again and load them; report broken notes; re-lint open documents."""
+    async def reload(self, progress: bool = False, recompile: bool = False) -> None:
+        """Resolve the sources again and load them (`recompile`: even if no file changed since the
+        snapshot); report broken notes; re-lint open documents."""
         token = await self.begin_progress() if progress else None
         loop = asyncio.get_running_loop()
         last = [-1]
@@ -180,7 +181,7 @@ class NotesenseServer(LanguageServer):
 
         try:
             sources = await self.in_thread(resolve_sources, self.root, self.settings.options())
-            fresh = await self.loader.reload(sources, report)
+            fresh = await self.loader.reload(sources, report, recompile)
         except Exception as exc:
             log.exception("loading the library failed")
             self.window_show_message(
@@ -410,7 +411,7 @@ async def configuration_changed(ls: NotesenseServer, params: types.DidChangeConf
 
 @server.command(RECOMPILE_COMMAND)
 async def recompile(ls: NotesenseServer, *args: Any) -> dict[str, Any]:
-    await ls.reload(progress=True)
+    await ls.reload(progress=True, recompile=True)
     return ls.library_info()
 
 
