@@ -104,10 +104,14 @@ def python_code(source: str) -> CellCode:
     continued = False
     for i in range(code_from, len(lines)):
         line = lines[i]
-        if continued or _ESCAPED.match(line) or _HELP_END.match(line) or _AUTOMAGIC.match(line):
+        if continued:  # its indentation is not a block's: nothing but the line break
+            out[i] = line[len(line.rstrip("\r\n")) :]
+        elif _ESCAPED.match(line) or _HELP_END.match(line) or _AUTOMAGIC.match(line):
             out[i] = _blanked(line)
-            ipython.add(i)
-            continued = line.rstrip().endswith("\\")  # `!pip install a \` goes on on the next line
+        else:
+            continue
+        ipython.add(i)
+        continued = line.rstrip().endswith("\\")  # `!pip install a \` goes on on the next line
     text = "".join(out) if ipython else source
     return CellCode(text, frozenset(ipython), _parses(text), len(lines), code_from)
 

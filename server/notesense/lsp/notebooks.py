@@ -67,6 +67,10 @@ class NotebookSnapshot:
     cells: tuple[Cell, ...]  # the Python code cells, in notebook order
 
     def index(self, cell_uri: str) -> int | None:
+        """Where the cell is among the Python cells; None for another cell (markdown, another language)."""
+        for i, cell in enumerate(self.cells):  # the URI as opened: the common case, one comparison each
+            if cell.uri == cell_uri:
+                return i
         key = document_key(cell_uri)
         return next((i for i, c in enumerate(self.cells) if document_key(c.uri) == key), None)
 
