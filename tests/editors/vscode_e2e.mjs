@@ -225,6 +225,44 @@ async function closeOverlays(page) {
   await page.mouse.move(5, 5);
 }
 
+/** Hover `chunk` in `torch.chunk(` (in `scope`) like a person; the hover must show the note's Chinese
+ * prose and, when the environment names them, one of its expected fragments. */
+async function hoverChunk(page, scope, what, screenshot) {
+  const target = await wordCentre(page, 'torch.chunk(', 'chunk', scope);
+  if (!target) {
+    throw new Error('no `torch.chunk(` on screen');
+  }
+  await page.mouse.move(target.x - 3, target.y);
+  await page.mouse.move(target.x, target.y);
+  const text = await waitUntil(
+    what,
+    async () => (await page.locator(HOVER).allInnerTexts()).find((t) => CJK.test(t) && /chunk/.test(t)),
+    20000,
+  );
+  const expected = EXPECT_HOVER.find((fragment) => text.includes(fragment));
+  if (EXPECT_HOVER.length && !expected) {
+    throw new Error(`hover lacks every expected fragment ${JSON.stringify(EXPECT_HOVER)}: ${text.slice(0, 400)}`);
+  }
+  await shot(page, screenshot);
+  await closeOverlays(page);
+  return { matched: expected ?? null, hover: text.slice(0, 400) };
+}
+
+/** Ctrl+. where the cursor is, and pick the `.loc` fix; returns the titles offered. */
+async function applyLocFix(page, screenshot) {
+  await page.keyboard.press('Control+.');
+  const menu = page.locator('.action-widget .monaco-list-row');
+  await menu.first().waitFor({ state: 'visible', timeout: 15000 });
+  const titles = await menu.allInnerTexts();
+  await shot(page, screenshot);
+  const index = titles.findIndex((title) => /loc/i.test(title) && !/show the note|fix all/i.test(title));
+  if (index < 0) {
+    throw new Error(`no fix offered among ${JSON.stringify(titles)}`);
+  }
+  await menu.nth(index).click();
+  return titles;
+}
+
 /** The Settings editor, used like a person: search a setting, change it, close the editor. */
 function settingsEditor(page, settingsFile) {
   const editor = page.locator('.settings-editor');
@@ -295,26 +333,7 @@ async function runWorkbench(page, profile, baseUrl) {
     return { hover: text.slice(0, 300), statusBar: status };
   });
 
-  await step(page, 'hover-chunk', async () => {
-    const target = await wordCentre(page, 'torch.chunk(', 'chunk');
-    if (!target) {
-      throw new Error('no `torch.chunk(` on screen');
-    }
-    await page.mouse.move(target.x - 3, target.y);
-    await page.mouse.move(target.x, target.y);
-    const text = await waitUntil(
-      'a hover with the chunk note',
-      async () => (await page.locator(HOVER).allInnerTexts()).find((t) => CJK.test(t) && /chunk/.test(t)),
-      20000,
-    );
-    const expected = EXPECT_HOVER.find((fragment) => text.includes(fragment));
-    if (EXPECT_HOVER.length && !expected) {
-      throw new Error(`hover lacks every expected fragment ${JSON.stringify(EXPECT_HOVER)}: ${text.slice(0, 400)}`);
-    }
-    await shot(page, '02-hover');
-    await closeOverlays(page);
-    return { matched: expected ?? null, hover: text.slice(0, 400) };
-  });
+  await step(page, 'hover-chunk', () => hoverChunk(page, '.editor-instance', 'a hover with the chunk note', '02-hover'));
 
   await step(page, 'completion', async () => {
     await page.locator('.editor-instance .view-lines').click();
@@ -365,16 +384,7 @@ async function runWorkbench(page, profile, baseUrl) {
     await page.keyboard.press('Control+G');
     await page.keyboard.type(String(chainedLine));
     await page.keyboard.press('Enter');
-    await page.keyboard.press('Control+.');
-    const menu = page.locator('.action-widget .monaco-list-row');
-    await menu.first().waitFor({ state: 'visible', timeout: 15000 });
-    const titles = await menu.allInnerTexts();
-    await shot(page, '05-quick-fix');
-    const index = titles.findIndex((title) => /loc/i.test(title) && !/show the note|fix all/i.test(title));
-    if (index < 0) {
-      throw new Error(`no fix offered among ${JSON.stringify(titles)}`);
-    }
-    await menu.nth(index).click();
+    const titles = await applyLocFix(page, '05-quick-fix');
     await page.keyboard.press('Control+S');
     const fixed = await waitUntil('the fixed line on disk', () => {
       const line = fs.readFileSync(trainPath, 'utf8').split('\n')[chainedLine - 1];
@@ -465,38 +475,13 @@ async function runWorkbench(page, profile, baseUrl) {
     return text.slice(0, 300);
   });
 
-  await step(page, 'notebook-hover', async () => {
-    // `torch` is imported in cell 1 only: the hover in cell 2 comes from the notebook as one program.
-    const target = await wordCentre(page, 'torch.chunk(', 'chunk', NOTEBOOK);
-    await page.mouse.move(target.x - 3, target.y);
-    await page.mouse.move(target.x, target.y);
-    const text = await waitUntil(
-      'a hover with the chunk note in cell 2',
-      async () => (await page.locator(HOVER).allInnerTexts()).find((t) => CJK.test(t) && /chunk/.test(t)),
-      20000,
-    );
-    const expected = EXPECT_HOVER.find((fragment) => text.includes(fragment));
-    if (EXPECT_HOVER.length && !expected) {
-      throw new Error(`hover lacks every expected fragment ${JSON.stringify(EXPECT_HOVER)}: ${text.slice(0, 400)}`);
-    }
-    await shot(page, '12-notebook-hover');
-    await closeOverlays(page);
-    return { matched: expected ?? null, hover: text.slice(0, 400) };
-  });
+  // `torch` is imported in cell 1 only: the hover in cell 2 comes from the notebook as one program.
+  await step(page, 'notebook-hover', () => hoverChunk(page, NOTEBOOK, 'a hover with the chunk note in cell 2', '12-notebook-hover'));
 
   await step(page, 'notebook-quick-fix', async () => {
     const target = await wordCentre(page, '["loss"] = 0.0', 'scores', NOTEBOOK);
     await page.mouse.click(target.x, target.y); // into the cell's editor, on the line with the squiggle
-    await page.keyboard.press('Control+.');
-    const menu = page.locator('.action-widget .monaco-list-row');
-    await menu.first().waitFor({ state: 'visible', timeout: 15000 });
-    const titles = await menu.allInnerTexts();
-    await shot(page, '13-notebook-quick-fix');
-    const index = titles.findIndex((title) => /loc/i.test(title) && !/show the note|fix all/i.test(title));
-    if (index < 0) {
-      throw new Error(`no fix offered among ${JSON.stringify(titles)}`);
-    }
-    await menu.nth(index).click();
+    const titles = await applyLocFix(page, '13-notebook-quick-fix');
     await page.keyboard.press('Control+S');
     const saved = await waitUntil('the fixed cell in the .ipynb on disk', () => {
       const nb = JSON.parse(fs.readFileSync(notebookPath, 'utf8'));

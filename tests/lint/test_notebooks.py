@@ -85,6 +85,7 @@ def test_findings_name_the_cell_as_jupyter_numbers_it(project: Path):
     expected = f"{path}:cell 6:2:1: NS101 Chained assignment writes into a temporary copy; the DataFrame is never changed\n"
     assert found.stdout == expected  # one finding: magics, help and shell lines hide nothing, raise nothing
     assert "1 file" in found.stderr  # the checkpoint copy is skipped
+    assert lint("我的 笔记", cwd=project).stdout == expected  # the same from the result cache
 
 
 def test_json_and_sarif_carry_the_cell(project: Path):

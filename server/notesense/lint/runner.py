@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 PARALLEL_MIN_FILES = 16
+# Part of the cache key: what a cached result means. 2: an .ipynb is read as a notebook (version 1
+# read its JSON as Python and cached "no problems" for it).
+RESULTS_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,8 @@ class LintCache:
         from notesense.rules.engine import ruleset_fingerprint
 
         key = hashlib.blake2b(
-            repr((__version__, ruleset_fingerprint(), options.select, sorted(options.ignore))).encode(), digest_size=10
+            repr((__version__, RESULTS_FORMAT, ruleset_fingerprint(), options.select, sorted(options.ignore))).encode(),
+            digest_size=10,
         ).hexdigest()
         self.root = root
         self.file = root / f"results-{key}.pickle"

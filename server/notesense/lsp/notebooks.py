@@ -58,7 +58,6 @@ class Cell:
     uri: str  # as the client sent it
     version: int | None
     source: str
-    number: int  # 1-based among all the notebook's cells (markdown too), as Jupyter and ruff count
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +81,10 @@ def read_notebook(workspace: Workspace, *, notebook_uri: str | None = None, cell
     if notebook is None:
         return None
     cells = []
-    for number, cell in enumerate(notebook.cells, start=1):
+    for cell in notebook.cells:
         doc = workspace.text_documents.get(document_key(cell.document))
         if cell.kind == types.NotebookCellKind.Code and doc is not None and doc.language_id == "python":
-            cells.append(Cell(doc.uri, doc.version, doc.source, number))
+            cells.append(Cell(doc.uri, doc.version, doc.source))
     return NotebookSnapshot(notebook.uri, tuple(cells))
 
 
