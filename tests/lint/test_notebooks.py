@@ -136,16 +136,21 @@ def test_fix_keeps_a_layout_jupyter_did_not_write(tmp_path: Path):
 
 
 def test_a_cell_that_does_not_parse_is_reported_and_left_alone(tmp_path: Path):
-    nb = notebook([code("import pandas as pd\ndf = pd.read_csv('a.csv')"), code("df[ = 1"), code(CHAINED)])
+    nb = notebook([
+        code("import pandas as pd\ndf = pd.read_csv('a.csv')"),
+        code("rows = await fetch_rows()"),  # IPython runs top-level await: not an error
+        code("df[ = 1"),
+        code(CHAINED),
+    ])
     path = tmp_path / "broken.ipynb"
     path.write_text(jupyter_dumps(nb), encoding="utf-8")
     result = lint("broken.ipynb", "--fix", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout.startswith("broken.ipynb:cell 2:1:"), result.stdout
-    assert "syntax-error" in result.stdout
+    assert result.stdout.startswith("broken.ipynb:cell 3:1:"), result.stdout
+    assert "syntax-error" in result.stdout and "cell 2" not in result.stdout
     fixed = json.loads(path.read_text(encoding="utf-8"))
-    assert fixed["cells"][1]["source"] == ["df[ = 1"]
-    assert fixed["cells"][2]["source"] == ['df.loc[df.a > 1, "b"] = 0']  # the other cells still get their fix
+    assert fixed["cells"][2]["source"] == ["df[ = 1"]
+    assert fixed["cells"][3]["source"] == ['df.loc[df.a > 1, "b"] = 0']  # the other cells still get their fix
 
 
 @pytest.mark.parametrize(

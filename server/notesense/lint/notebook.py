@@ -111,17 +111,20 @@ def check(nb: Notebook, path: str, options: Options) -> Checked:
 
 def _localise(findings: list[Finding], nb: Notebook, codes: list[CellCode], joined: Joined) -> Checked:
     local = [to_cell(f, joined, codes) for f in findings]
-    broken = next(((c, code) for c, code in zip(nb.cells, codes) if not code.parses), None)
-    syntax = None
-    if broken is not None:
-        cell, code = broken
-        try:
-            ast.parse(code.text)
-        except SyntaxError as exc:
-            syntax = (cell.index + 1, exc.lineno or 1, max((exc.offset or 1) - 1, 0), exc.msg)
-        except (ValueError, RecursionError, MemoryError, SystemError) as exc:
-            syntax = (cell.index + 1, 1, 0, str(exc) or type(exc).__name__)
+    syntax = next((error for c, code in zip(nb.cells, codes) if not code.parses and (error := _syntax_error(c, code))), None)
     return Checked(tuple(f for _, f in local), tuple(nb.cells[i].index + 1 for i, _ in local), syntax)
+
+
+def _syntax_error(cell: CodeCell, code: CellCode) -> tuple[int, int, int, str] | None:
+    """(cell, line, col, message) of a cell that does not parse; None for a cell IPython runs anyway
+    (top-level `await`): not analysed, but not an error either."""
+    try:
+        compile(code.text, f"<cell {cell.index + 1}>", "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    except SyntaxError as exc:
+        return cell.index + 1, exc.lineno or 1, max((exc.offset or 1) - 1, 0), exc.msg
+    except (ValueError, RecursionError, MemoryError, SystemError) as exc:
+        return cell.index + 1, 1, 0, str(exc) or type(exc).__name__
+    return None
 
 
 def fix(nb: Notebook, path: str, options: Options) -> tuple[str | None, Checked, int]:
