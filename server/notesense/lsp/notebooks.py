@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -46,8 +47,10 @@ SYNC_OPTIONS = types.NotebookDocumentSyncOptions(
 )
 
 
+@lru_cache(maxsize=8192)
 def document_key(uri: str) -> str:
-    """How pygls files a document or notebook: under its percent-decoded URI."""
+    """How pygls files a document or notebook: under its percent-decoded URI. Cached: a request on a
+    notebook cell looks up every cell of the notebook, on the event loop."""
     return unquote(uri)
 
 
