@@ -225,20 +225,31 @@ async function closeOverlays(page) {
   await page.mouse.move(5, 5);
 }
 
+/** Point at `word` on the line containing `lineText` (in `scope`) until a hover that `accept`s shows;
+ * its text. Like a person, it points again now and then: a pointer already resting there, or a layout
+ * still settling (a notebook rendering its outputs), shows nothing until the mouse moves. */
+async function hoverText(page, { lineText, word, scope = '.editor-instance', accept, what, timeoutMs = 20000 }) {
+  let polls = 0;
+  return waitUntil(what, async () => {
+    const found = (await page.locator(HOVER).allInnerTexts()).find(accept);
+    if (!found && polls++ % 10 === 0) {
+      const target = await wordCentre(page, lineText, word, scope);
+      if (!target) {
+        throw new Error(`no \`${lineText}\` on screen`);
+      }
+      await page.mouse.move(target.x - 3, target.y);
+      await page.mouse.move(target.x, target.y);
+    }
+    return found;
+  }, timeoutMs);
+}
+
 /** Hover `chunk` in `torch.chunk(` (in `scope`) like a person; the hover must show the note's Chinese
  * prose and, when the environment names them, one of its expected fragments. */
 async function hoverChunk(page, scope, what, screenshot) {
-  const target = await wordCentre(page, 'torch.chunk(', 'chunk', scope);
-  if (!target) {
-    throw new Error('no `torch.chunk(` on screen');
-  }
-  await page.mouse.move(target.x - 3, target.y);
-  await page.mouse.move(target.x, target.y);
-  const text = await waitUntil(
-    what,
-    async () => (await page.locator(HOVER).allInnerTexts()).find((t) => CJK.test(t) && /chunk/.test(t)),
-    20000,
-  );
+  const text = await hoverText(page, {
+    lineText: 'torch.chunk(', word: 'chunk', scope, what, accept: (t) => CJK.test(t) && /chunk/.test(t),
+  });
   const expected = EXPECT_HOVER.find((fragment) => text.includes(fragment));
   if (EXPECT_HOVER.length && !expected) {
     throw new Error(`hover lacks every expected fragment ${JSON.stringify(EXPECT_HOVER)}: ${text.slice(0, 400)}`);
@@ -317,13 +328,9 @@ async function runWorkbench(page, profile, baseUrl) {
 
   await step(page, 'squiggle', async () => {
     await page.waitForSelector(SQUIGGLE, { timeout: 45000 });
-    const target = await wordCentre(page, '["loss"] = 0.0', '["loss"]');
-    await page.mouse.move(target.x, target.y);
-    const text = await waitUntil(
-      'the NS101 hover on the squiggle',
-      async () => (await page.locator(HOVER).allInnerTexts()).find((t) => t.includes('NS101')),
-      15000,
-    );
+    const text = await hoverText(page, {
+      lineText: '["loss"] = 0.0', word: '["loss"]', what: 'the NS101 hover on the squiggle', accept: (t) => t.includes('NS101'),
+    });
     await shot(page, '01-diagnostic');
     const status = await waitUntil('the snippet count in the status bar', async () => {
       const text = await page.locator('.statusbar-item', { hasText: 'notesense' }).first().innerText();
@@ -463,13 +470,10 @@ async function runWorkbench(page, profile, baseUrl) {
 
   await step(page, 'notebook-squiggle', async () => {
     await page.waitForSelector(NOTEBOOK_SQUIGGLE, { timeout: 45000 });
-    const target = await wordCentre(page, '["loss"] = 0.0', '["loss"]', NOTEBOOK);
-    await page.mouse.move(target.x, target.y);
-    const text = await waitUntil(
-      'the NS101 hover on the squiggle in the cell',
-      async () => (await page.locator(HOVER).allInnerTexts()).find((t) => t.includes('NS101')),
-      15000,
-    );
+    const text = await hoverText(page, {
+      lineText: '["loss"] = 0.0', word: '["loss"]', scope: NOTEBOOK, what: 'the NS101 hover on the squiggle in the cell',
+      accept: (t) => t.includes('NS101'),
+    });
     await shot(page, '11-notebook-diagnostic');
     await closeOverlays(page);
     return text.slice(0, 300);
@@ -534,13 +538,9 @@ async function runWorkbench(page, profile, baseUrl) {
     await page.waitForSelector(SQUIGGLE, { timeout: 45000 });
     const status = page.locator('.statusbar-item', { hasText: 'notesense' }).first();
     await waitUntil('the warning in the status bar', async () => (await status.locator('.codicon-warning').count()) > 0, 30000);
-    const target = await wordCentre(page, 'torch.chunk(', 'chunk');
-    await page.mouse.move(target.x, target.y);
-    const text = await waitUntil(
-      'the hover from the workspace note',
-      async () => (await page.locator(HOVER).allInnerTexts()).find((t) => t.includes(OWN_NOTE_PHRASE)),
-      20000,
-    );
+    const text = await hoverText(page, {
+      lineText: 'torch.chunk(', word: 'chunk', what: 'the hover from the workspace note', accept: (t) => t.includes(OWN_NOTE_PHRASE),
+    });
     await shot(page, '09-multi-root');
     await closeOverlays(page);
     const warned = (await status.innerText()).trim();
