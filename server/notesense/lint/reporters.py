@@ -114,8 +114,8 @@ def sarif(report: Report) -> str:
         for r in ALL_RULES
     ]
     index = {r["id"]: i for i, r in enumerate(rules)}
-    for _path, f in _items(report):  # rules learned from notes: described by their own findings
-        if f.code not in index:
+    for _path, f, _cell in _items(report):  # rules learned from notes: described by their own findings
+        if f.code.startswith("NSN") and f.code not in index:
             index[f.code] = len(rules)
             rules.append({"id": f.code, "shortDescription": {"text": f.message},
                           "defaultConfiguration": {"level": _SARIF_LEVEL.get(f.severity, "note")},
