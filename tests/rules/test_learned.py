@@ -261,3 +261,29 @@ def test_an_array_viewed_as_another_class_is_not_flagged_as_an_ndarray():
     plain = "import numpy as np\nx = np.arange(4).reshape((2, 2))\nr = x.ptp()\n"
     assert not check_source(viewed, learned=bundled())
     assert [f.line for f in check_source(plain, learned=bundled())] == [3]
+
+
+def test_a_notes_undefined_df_is_a_dataframe(tmp_path):
+    """Notes leave `df` undefined as they leave `pd` unimported; the rule still needs the user's kinds."""
+    rules = rules_from(note(tmp_path, """\
+        ## groupby mean
+
+        pandas 2 no longer drops non-numeric columns in groupby reductions.
+
+        Wrong:
+
+        ```python
+        df.groupby("team").mean()
+        ```
+
+        Right:
+
+        ```python
+        df.groupby("team").mean(numeric_only=True)
+        ```
+        """))
+    source = "import pandas as pd\nscores = pd.read_csv('s.csv')\navg = scores.groupby('city').mean()\n"
+    assert fixed(source, rules).endswith("avg = scores.groupby('city').mean(numeric_only=True)\n")
+    assert not check_source("import pandas as pd\ndef f(t):\n    return t.groupby('c').mean()\n", learned=rules)
+    assert not check_source("import pandas as pd\ns = pd.read_csv('s')\ns.groupby('c').mean(numeric_only=False)\n",
+                            learned=rules)

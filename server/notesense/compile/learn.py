@@ -38,6 +38,7 @@ from notesense.rules.pattern import Pattern, PatternError, compile_rule, display
 
 _LITERAL_NODES = (ast.Constant, ast.Slice, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.UnaryOp)
 _NAME_OK = re.compile(r"[^A-Z0-9_]")
+_FRAME_NAME = re.compile(r"df(?:_?\w+|\d*)")
 _DEMO_CALLS = frozenset({"print", "display", "pprint"})
 MAX_CANDIDATES = 24
 
@@ -96,6 +97,10 @@ def implied_imports(*codes: str) -> str:
         module = CONVENTIONAL_ALIASES.get(alias)
         if module is not None:
             lines.append(f"import {module}" if module == alias else f"import {module} as {alias}")
+    frames = sorted(name for name in used - bound if _FRAME_NAME.fullmatch(name))
+    if frames:  # a note's `df` that nothing defines is a DataFrame, as its `pd` is pandas
+        lines.append("import pandas as _pandas")
+        lines.extend(f"{name} = _pandas.DataFrame()" for name in frames)
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -420,6 +425,7 @@ def _context(edit: _Edit, uses: bool) -> Iterator[tuple[list[ast.stmt], list[ast
         return
     stmts, start = place
     end = start + len(edit.w_stmts)
+    stmts = [s if s.lineno > edit.w.offset else ast.Pass(lineno=0) for s in stmts]  # the implied lines are no context
     marks_before = [s for s in edit.marks if s in stmts[:start]]
     marks_after = [s for s in edit.marks if s in stmts[end:]]
     if edit.marks:
