@@ -64,6 +64,9 @@ READ_CSV = """\
     ("✅ 改成这样", "right"), ("不要这样写，应该：", "right"), ("Before", "wrong"), ("after:", "right"),
     ("这样写会报错：", "wrong"), ("Instead, use concat:", "right"), ("不错的写法：", None),
     ("After `backward()` the saved tensors are freed, so a second pass fails", None),
+    ("下面的代码演示了一种常见的错误用法，请引以为戒。", None),  # prose that mentions 错误 is not a label
+    ("Wrong: the loop copies the frame on every pass, which is slow.", "wrong"),
+    ("What do we get:", None), ("Do (fill it first):", "right"),
     ("Select the right columns from the frame before you join them:", None),
 ])
 def test_lead_line_markers_any_case_chinese_or_english(line, expected):
