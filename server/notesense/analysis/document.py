@@ -1,41 +1,67 @@
-"""One version of an open Python file, analysed lazily and at most once.
+"""One version of a Python file, analysed lazily and at most once: the ONE parse per version.
 
-Completion runs on every keystroke, so nothing here is computed before someone asks for it, and a
-new version reuses what the previous one computed when that is still right: the imports, when no
-import line changed (the common case while typing), and the kind map, while the new text does not
-parse. Parsing a 3,000-line file costs ~20 ms; reading its import lines costs well under one, and
-a receiver's kind comes from the few lines that bind it (`receiver_kind`) unless the full inference
-has already run for this version.
+Rules, hover and completion all ask the same `Document`: one tolerant parse (`analysis.recover`:
+a line being typed is cut out, the rest still parses), one semantic model, one kind inference.
+Nothing is computed before someone asks for it, and a new version reuses the imports of the
+previous one while no import line changed (the common case while typing). Completion runs on every
+keystroke, on a version nobody has parsed yet: until the model of that version exists (the lint
+worker builds it moments after each edit), a receiver's kind comes from the few lines that bind its
+names (`quick_kind`), which costs about a millisecond on any file size.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from functools import cached_property
+import threading
+from collections.abc import Callable
+from typing import Any
 
-from notesense.analysis.imports import ImportMap, parse_imports
-from notesense.analysis.infer import KindMap, infer_kinds
-from notesense.analysis.quick import quick_kind
+from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant
+from notesense.analysis.kinds import Kinds
+from notesense.analysis.quick import quick_kind, quick_symbol
+from notesense.analysis.recover import Recovered, recover
+from notesense.analysis.semantic import Position, SemanticModel
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-class Document:
-    """The source of one version, its lines (split as LSP counts them), imports, tree and kinds."""
+class cached_property:  # noqa: N801 - a drop-in for functools.cached_property
+    """Computed at most once per instance, under that instance's own lock. (On Python < 3.12,
+    `functools.cached_property` holds one lock for all instances of a class: a hover on one file would
+    wait for the linter's parse of another.)"""
 
-    def __init__(self, source: str, previous: "Document | None" = None) -> None:
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        done = obj.__dict__
+        if self.name in done:
+            return done[self.name]
+        with obj._lock:
+            if self.name not in done:
+                done[self.name] = self.fn(obj)
+            return done[self.name]
+
+
+class Document:
+    """The source of one version, its lines (split as LSP counts them), imports, tree, model and kinds."""
+
+    def __init__(self, source: str, previous: Document | None = None) -> None:
         self.source = source
+        self._lock = threading.RLock()
         # Only finished analyses are carried over, never the previous Document: no chain of versions.
         self._prev_imports: tuple[tuple[tuple[int, str], ...], ImportMap] | None = None
-        self._prev_kinds: KindMap | None = None
         if previous is not None:
             done = previous.__dict__
             if "imports" in done and "_import_signature" in done:
                 self._prev_imports = (done["_import_signature"], done["imports"])
             else:
                 self._prev_imports = previous._prev_imports
-            self._prev_kinds = done.get("kinds") or previous._prev_kinds
 
     @cached_property
     def lines(self) -> list[str]:
@@ -47,66 +73,92 @@ class Document:
         return tuple((i, line) for i, line in enumerate(self.lines) if "import" in line)
 
     @cached_property
+    def recovered(self) -> Recovered | None:
+        """The parse of this version, repaired around a statement being typed; None when nothing of
+        the file can be parsed."""
+        return recover(self.source, self.lines)
+
+    @property
+    def tree(self) -> ast.Module | None:
+        """The module's AST when the whole file parses, else None."""
+        recovered = self.recovered
+        return recovered.tree if recovered is not None and recovered.error is None else None
+
+    @property
+    def syntax_error(self) -> SyntaxError | None:
+        """The first syntax error of this version (None when it parses)."""
+        recovered = self.recovered
+        if recovered is None:
+            try:
+                ast.parse(self.source)
+            except SyntaxError as exc:
+                return exc
+            except (ValueError, RecursionError, MemoryError, SystemError) as exc:
+                return SyntaxError(str(exc) or type(exc).__name__)
+            return None
+        return recovered.error
+
+    @cached_property
     def imports(self) -> ImportMap:
         signature = self._import_signature  # kept with the result, for the next version to compare
         if self._prev_imports is not None and self._prev_imports[0] == signature:
             return self._prev_imports[1]
-        return parse_imports(self.source)
+        recovered = self.recovered
+        if recovered is None or recovered.error is not None:
+            return parse_imports_tolerant(self.source)
+        tree = recovered.tree
+        result = imports_from_nodes(_statements(tree))
+        result.insert_line = insert_line(tree)
+        return result
 
     @cached_property
-    def tree(self) -> ast.Module | None:
-        """The module's AST, or None while the file does not parse (being typed)."""
-        try:
-            return ast.parse(self.source)
-        except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
-            # SystemError: CPython 3.11 can report "AST constructor recursion depth mismatch" on some
-            # inputs; a file we cannot parse is handled like one being typed.
+    def semantic(self) -> SemanticModel | None:
+        """Scopes and bindings of this version (of what parsed); None when nothing parsed."""
+        recovered = self.recovered
+        if recovered is None:
             return None
+        return SemanticModel(recovered.tree, self.imports, source=self.source, broken=recovered.broken)
 
     @cached_property
-    def tolerant_tree(self) -> ast.Module | None:
-        """The AST, or for a file that does not parse, the AST with the offending lines blanked.
+    def kinds(self) -> Kinds | None:
+        model = self.semantic
+        return Kinds(model) if model is not None else None
 
-        A half-typed line (`df.fil`, `x = (`) is usually the only error; blanking it (keeping its
-        indentation, as `pass`) and the lines up to where the parser gave up keeps every other
-        binding of the file visible to the inference."""
-        if self.tree is not None:
-            return self.tree
-        lines = list(self.lines)
-        for _ in range(3):
-            try:
-                return ast.parse("\n".join(lines))
-            except (RecursionError, MemoryError, SystemError):
-                return None
-            except SyntaxError as exc:
-                start = (exc.lineno or 1) - 1
-                end = max(start, (getattr(exc, "end_lineno", None) or exc.lineno or 1) - 1)
-                if not 0 <= start < len(lines):
-                    return None
-                for i in range(start, min(end, len(lines) - 1) + 1):
-                    indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
-                    lines[i] = f"{indent}pass" if lines[i].strip() else lines[i]
-            except ValueError:
-                return None
-        return None
+    def ast_position(self, line: int, col: int) -> Position:
+        """0-based line and code-point column (the editor's) → the AST's 1-based line, UTF-8 byte column."""
+        text = self.line(line)
+        return line + 1, len(text[:col].encode("utf-8")) if not text.isascii() else col
 
-    @cached_property
-    def kinds(self) -> KindMap:
-        """What the file's names hold; from a repaired parse while typing, else the last good version."""
-        tree = self.tolerant_tree
-        if tree is None and self._prev_kinds is not None:
-            return self._prev_kinds
-        return infer_kinds(tree if tree is not None else ast.Module(body=[], type_ignores=[]), self.imports)
+    def _analysed(self) -> bool:
+        """The model of this version exists already (building it is the linter's job, not a keystroke's)."""
+        return "kinds" in self.__dict__ and self.kinds is not None
 
-    def receiver_kind(self, expr: str, line: int) -> str | None:
-        """The kind of a receiver's text read on 0-based `line`: from the full inference when this
-        version already has it, else from the lines that bind its names (about a millisecond, on any
-        file size, and indifferent to syntax errors elsewhere)."""
-        if "kinds" in self.__dict__:
-            return self.kinds.kind_of_source(expr, line + 1)
+    def receiver_kind(self, expr: str, line: int, col: int | None = None) -> str | None:
+        """The kind of a receiver's text read on 0-based `line` (at code-point `col`, else the line's end)."""
+        if self._analysed():
+            return self.kinds.kind_of_source(expr, self.ast_position(line, len(self.line(line)) if col is None else col))
         return quick_kind(self.lines, self.imports, expr, line)
+
+    def member_symbol(self, receiver: str, member: str, line: int, col: int | None = None) -> str | None:
+        """The public name of `receiver.member` on 0-based `line` (`s.str` + `split` → `pandas.Series.str.split`)."""
+        if self._analysed():
+            at = self.ast_position(line, len(self.line(line)) if col is None else col)
+            return self.kinds.member_symbol_at(receiver, member, at)
+        return quick_symbol(self.lines, self.imports, receiver, member, line)
 
     def line(self, index: int) -> str:
         """The text of 0-based line `index` ('' past the end)."""
         lines = self.lines
         return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _statements(tree: ast.Module):
+    """Every statement, nested in blocks and definitions alike (imports can be anywhere)."""
+    todo: list[ast.AST] = list(reversed(tree.body))
+    while todo:
+        node = todo.pop()
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, name, None)
+            if children:
+                todo.extend(reversed(children))

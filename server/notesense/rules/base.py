@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
-from notesense.analysis.imports import ImportMap, dotted_name
+from notesense.analysis.imports import dotted_name
 
 if TYPE_CHECKING:
-    from notesense.analysis.infer import KindMap
+    from notesense.analysis.document import Document
+    from notesense.analysis.kinds import Kinds
+    from notesense.analysis.semantic import SemanticModel
 
 SEVERITIES = ("error", "warning", "info", "hint")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -65,14 +67,25 @@ def line_starts(source: str) -> list[int]:
 
 
 class FileContext:
-    """One parsed file as the rules see it: source, tree, imports, kinds, and position helpers."""
+    """One analysed file as the rules see it: the document's source, tree (what parsed of it), imports,
+    semantic model and kinds, and position helpers."""
 
-    def __init__(self, source: str, tree: ast.Module, imports: ImportMap, path: str = "<string>") -> None:
-        self.source = source
-        self.tree = tree
-        self.imports = imports
+    def __init__(self, doc: Document, path: str = "<string>") -> None:
+        recovered = doc.recovered
+        if recovered is None:
+            raise ValueError("a file with no analysable statement has no rule context")
+        self.doc = doc
+        self.source = doc.source
+        self.tree = recovered.tree
+        self.imports = doc.imports
         self.path = path
         self.memo: dict[str, object] = {}  # per-file analyses shared between rules
+
+    @property
+    def semantic(self) -> SemanticModel:
+        model = self.doc.semantic
+        assert model is not None  # the document parsed, or there would be no context
+        return model
 
     @cached_property
     def _starts(self) -> list[int]:
@@ -84,12 +97,12 @@ class FileContext:
         match = _LINE_BREAK.search(self.source)
         return match.group() if match else "\n"
 
-    @cached_property
-    def kinds(self) -> KindMap:
+    @property
+    def kinds(self) -> Kinds:
         """Receiver kinds, computed only when a rule first asks (most files never need them)."""
-        from notesense.analysis.infer import infer_kinds
-
-        return infer_kinds(self.tree, self.imports)
+        kinds = self.doc.kinds
+        assert kinds is not None
+        return kinds
 
     def line_text(self, line: int) -> str:
         starts = self._starts

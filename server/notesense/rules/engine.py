@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notesense.analysis.imports import imports_from_nodes
+from notesense.analysis.document import Document
 from notesense.rules.base import Finding, Fix, FileContext, Rule, line_starts
 from notesense.rules.ns101_chained_assignment import ChainedAssignment
 from notesense.rules.ns102_dataframe_append import DataFrameAppend
@@ -73,24 +73,45 @@ def check_source(
     ignore: Collection[str] | None = None,
     library: Library | None = None,
 ) -> list[Finding]:
-    """Findings for `source`, sorted by position. Raises SyntaxError when the source doesn't parse."""
-    tree = ast.parse(source, filename=path)
+    """Findings for `source`, sorted by position. Raises SyntaxError when the source doesn't parse
+    (the batch linter reports it and never fixes such a file); the server, which lints what is being
+    typed, calls `check_document` instead."""
+    doc = Document(source)
+    error = doc.syntax_error
+    if error is not None:
+        error.filename = path
+        raise error
+    return check_document(doc, path=path, select=select, ignore=ignore, library=library)
+
+
+def check_document(
+    doc: Document,
+    *,
+    path: str = "<string>",
+    select: Collection[str] | None = None,
+    ignore: Collection[str] | None = None,
+    library: Library | None = None,
+) -> list[Finding]:
+    """Findings for one analysed version of a file, sorted by position; in a file that does not parse,
+    findings from the statements that do (a region being typed is cut out, and nothing known before
+    it is carried across it). No findings when nothing of the file parses."""
+    source = doc.source
     candidates = [r for r in select_rules(select, ignore) if any(t in source for t in r.triggers)]
-    if not candidates or not _IMPORTS_CONTEXT.search(source):
+    if not candidates or not _IMPORTS_CONTEXT.search(source) or doc.recovered is None:
         return []
-    statements: dict[type, list[ast.AST]] = defaultdict(list)
-    for node in _statements(tree):
-        statements[type(node)].append(node)
-    imports = imports_from_nodes([*statements[ast.Import], *statements[ast.ImportFrom]])
+    tree = doc.recovered.tree
+    imports = doc.imports
     rules = [r for r in candidates if imports.imports_context(r.context)]
     if not rules:
         return []
-    buckets = statements
+    buckets: dict[type, list[ast.AST]] = defaultdict(list)
     if any(not issubclass(t, (ast.stmt, ast.Module)) for r in rules for t, _ in _visitors(r)):
-        buckets = defaultdict(list)
         for node in ast.walk(tree):
             buckets[type(node)].append(node)
-    ctx = FileContext(source, tree, imports, path)
+    else:
+        for node in _statements(tree):
+            buckets[type(node)].append(node)
+    ctx = FileContext(doc, path)
     findings: list[Finding] = []
     for rule_class in rules:
         rule = rule_class(ctx)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from notesense.analysis.infer import SERIES
+from notesense.analysis.api import SERIES
 from notesense.rules.base import Edit, Fix, Rule
 from notesense.rules.receivers import is_frame, is_true, keyword, kind
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from notesense.analysis.infer import DATAFRAME, SERIES
+from notesense.analysis.api import DATAFRAME, SERIES
 from notesense.rules.base import Fix, Rule
 from notesense.rules.receivers import is_pandas, kind
 
