@@ -30,7 +30,7 @@ class) and `<def>…` (a local function) for things only this module defines.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from notesense.analysis import api
 from notesense.analysis.semantic import (
@@ -647,3 +647,19 @@ def _is_scalar_key(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, (str, int))
 
 
+
+
+def analyse(source: str, implicit: Mapping[str, str] | None = None) -> Kinds | None:
+    """The kinds of any Python text — a note's block, a notebook's cells joined in order — parsed
+    tolerantly (a broken statement is cut out) and never raising; None when nothing of it parses.
+    `implicit`: names bound as imports before the text (`{"pd": "pandas"}`: what a note means
+    without importing, or what earlier cells imported)."""
+    from notesense.analysis.imports import imports_from_nodes
+    from notesense.analysis.recover import recover
+
+    recovered = recover(source)
+    if recovered is None:
+        return None
+    imports = imports_from_nodes(ast.walk(recovered.tree))
+    model = SemanticModel(recovered.tree, imports, source=source, broken=recovered.broken, implicit=implicit)
+    return Kinds(model)
