@@ -49,7 +49,7 @@ NEEDS = {"NS101": "pandas", "NS201": "torch", "NS202": "torch"}
 CASES = [
     pytest.param(code, i, source, id=f"{code}-bad{i}")
     for code in FAILURE
-    for i, (source, _) in enumerate(RULES_BY_CODE[code].BAD)
+    for i, source in enumerate(bad.code for bad in RULES_BY_CODE[code].BAD)
 ]
 
 
@@ -78,7 +78,7 @@ def test_bad_example_fails_and_fixed_program_works(code, index, source, tmp_path
         [sys.executable, "-m", "notesense", "lint", "--fix", "--unsafe-fixes", "--no-cache", "--select", code, str(fixed)],
         capture_output=True, text=True, timeout=120,
     )
-    if RULES_BY_CODE[code].BAD[index][1] is None:
+    if RULES_BY_CODE[code].BAD[index].fixed is None:
         assert lint.returncode == 1 and fixed.read_text(encoding="utf-8") == program, "no fix offered: file untouched"
         return
     assert lint.returncode == 0, lint.stdout + lint.stderr

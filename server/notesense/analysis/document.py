@@ -2,8 +2,9 @@
 
 Rules, hover and completion all ask the same `Document`: one tolerant parse (`analysis.recover`:
 a line being typed is cut out, the rest still parses), one semantic model, one kind inference.
-Nothing is computed before someone asks for it, and a new version reuses the imports of the
-previous one while no import line changed (the common case while typing). Completion runs on every
+Nothing is computed before someone asks for it, and a new version reuses what the previous one
+computed while it is still right: the imports while no import line changed (the common case while
+typing), the parsed batches of statements whose text did not change. Completion runs on every
 keystroke, on a version nobody has parsed yet: until the model of that version exists (the lint
 worker builds it moments after each edit), a receiver's kind comes from the few lines that bind its
 names (`quick_kind`), which costs about a millisecond on any file size.
@@ -56,12 +57,14 @@ class Document:
         self._lock = threading.RLock()
         # Only finished analyses are carried over, never the previous Document: no chain of versions.
         self._prev_imports: tuple[tuple[tuple[int, str], ...], ImportMap] | None = None
+        self._prev_recovered: Recovered | None = None
         if previous is not None:
             done = previous.__dict__
             if "imports" in done and "_import_signature" in done:
                 self._prev_imports = (done["_import_signature"], done["imports"])
             else:
                 self._prev_imports = previous._prev_imports
+            self._prev_recovered = done.get("recovered") or previous._prev_recovered
 
     @cached_property
     def lines(self) -> list[str]:
@@ -75,8 +78,9 @@ class Document:
     @cached_property
     def recovered(self) -> Recovered | None:
         """The parse of this version, repaired around a statement being typed; None when nothing of
-        the file can be parsed."""
-        return recover(self.source, self.lines)
+        the file can be parsed. The previous version's unchanged batches of statements are reused."""
+        previous, self._prev_recovered = self._prev_recovered, None
+        return recover(self.source, self.lines, previous)
 
     @property
     def tree(self) -> ast.Module | None:

@@ -53,6 +53,7 @@ KindSet = frozenset[str]
 _UNKNOWN: KindSet = frozenset({UNKNOWN})
 _NOTHING: KindSet = frozenset()  # no information yet (a cycle): ignored by unions
 MAX_DEPTH = 60  # nested expressions evaluated before giving up (unknown)
+WARM_DEPTH = 24  # deeper than this, a scope's bindings are evaluated in order instead of recursively
 
 
 def _single(kinds: Iterable[str]) -> str | None:
@@ -239,16 +240,16 @@ class Kinds:
         found = self._bindings.get(key)
         if found is not None:
             return found
-        scope = b.scope
-        if b.kind is not BindingKind.ATTRIBUTE and self._warm.get(id(scope)) is None:
-            self._warm_scope(scope)
-            found = self._bindings.get(key)
-            if found is not None:
-                return found
         if key in self._active:
             return _NOTHING  # a cycle (`x = x + 1` in a loop): no information from this side
-        if self._warm.get(id(scope)) is False and b.kind is not BindingKind.ATTRIBUTE:
-            return _NOTHING  # its scope is being evaluated in order and has not got there yet
+        scope = b.scope
+        if b.kind is not BindingKind.ATTRIBUTE:
+            state = self._warm.get(id(scope))
+            if state is False:
+                return _NOTHING  # its scope is being evaluated in order and has not got there yet
+            if state is None and self._depth > WARM_DEPTH:
+                self._warm_scope(scope)
+                return self._bindings.get(key, _NOTHING)
         return self._evaluate(b)
 
     def _evaluate(self, b: Binding) -> KindSet:
@@ -265,7 +266,8 @@ class Kinds:
 
     def _warm_scope(self, scope: Scope) -> None:
         """Evaluate a scope's bindings in source order, so a long chain of rebindings (`df = df.x()`
-        ten thousand times) never recurses deeper than one step."""
+        ten thousand times) never recurses deeper than one step. Done only when a recursive
+        evaluation gets deep: most questions need a few bindings, not all of them."""
         self._warm[id(scope)] = False
         ordered = sorted((b for bs in scope.bindings.values() for b in bs if b.scope is scope), key=lambda b: b.position)
         for b in ordered:
@@ -416,6 +418,16 @@ class Kinds:
                     returns = [s for s in child.statements if isinstance(s, ast.Return)]
                     return _UNKNOWN if any(isinstance(r.value, ast.Tuple) for r in returns) else frozenset({api.TENSOR})
         return frozenset({api.TENSOR})
+
+    def method_of(self, node: ast.expr, name: str) -> Scope | None:
+        """The function scope of method `name` of the local class whose instance (or constructor call)
+        `node` is, searching its local bases too; None when `node` is no local class instance."""
+        for kind in self.of(node):
+            if kind.startswith(_LOCAL):
+                found = self._method(kind, name)
+                if found is not None:
+                    return found
+        return None
 
     def _method(self, kind: str, name: str) -> Scope | None:
         cls = self._locals.get(_CLASS + kind[len(_LOCAL):])

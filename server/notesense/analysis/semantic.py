@@ -36,14 +36,16 @@ from __future__ import annotations
 
 import ast
 import enum
+import re
+import weakref
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 
 from notesense.analysis.imports import ImportMap
 
 Position = tuple[int, int]
+_LINE_END = re.compile(r"\r\n|\r|\n")
 END: Position = (1 << 30, 0)
 
 
@@ -73,7 +75,6 @@ class BindingKind(enum.Enum):
     BROKEN = "broken"  # a region that did not parse mentions the name
 
 
-@dataclass(eq=False, slots=True)
 class Binding:
     """One place where a name gets a value.
 
@@ -82,36 +83,64 @@ class Binding:
     right-hand side and `index` the name's position in the target tuple. `qualified` is what an
     import binds (`pandas`, `numpy.where`)."""
 
-    name: str
-    kind: BindingKind
-    scope: Scope
-    node: ast.AST
-    position: Position  # where the binding takes effect
-    value: ast.expr | None = None
-    annotation: ast.expr | None = None
-    index: int | None = None
-    qualified: str | None = None
+    __slots__ = ("name", "kind", "_scope", "node", "position", "value", "annotation", "index", "qualified")
+
+    def __init__(self, name: str, kind: BindingKind, scope: Scope, node: ast.AST, position: Position,
+                 value: ast.expr | None = None, annotation: ast.expr | None = None, index: int | None = None,
+                 qualified: str | None = None) -> None:
+        self.name = name
+        self.kind = kind
+        self._scope = weakref.ref(scope)  # a scope holds its bindings: no cycle for the collector to find
+        self.node = node
+        self.position = position
+        self.value = value
+        self.annotation = annotation
+        self.index = index
+        self.qualified = qualified
+
+    @property
+    def scope(self) -> Scope:
+        scope = self._scope()
+        assert scope is not None, "a binding outlived its model"
+        return scope
+
+    def __repr__(self) -> str:
+        return f"Binding({self.name!r}, {self.kind.value}, {self.position})"
 
 
-@dataclass(eq=False)
 class Scope:
-    """A module, class, function, lambda or comprehension: the names it binds, and its statements."""
+    """A module, class, function, lambda or comprehension: the names it binds, and its statements.
 
-    kind: ScopeKind
-    node: ast.AST
-    parent: Scope | None
-    start: Position  # the scope's own code: a def's body, not its decorators and defaults
-    end: Position
-    bindings: dict[str, list[Binding]] = field(default_factory=dict)
-    statements: list[ast.stmt] = field(default_factory=list)
-    children: list[Scope] = field(default_factory=list)  # def/class scopes, in source order
-    globals: set[str] = field(default_factory=set)
-    nonlocals: set[str] = field(default_factory=set)
-    attributes: dict[str, list[Binding]] = field(default_factory=dict)  # class scopes: self.<name>
-    self_name: str | None = None  # method scopes: the first parameter
-    _starts: list[Position] | None = None
-    _child_starts: list[Position] | None = None
-    _versions: dict[str, tuple[list[Position], list[tuple[Binding, ...]]]] | None = None
+    The model is free of reference cycles (a scope's parent and a binding's scope are weak
+    references): when a version of a file is dropped, reference counting frees it at once, and the
+    cyclic collector never has to walk a big file's analysis."""
+
+    __slots__ = ("kind", "node", "_parent", "start", "end", "bindings", "statements", "children", "globals",
+                 "nonlocals", "attributes", "self_name", "_starts", "_child_starts", "_versions", "__weakref__")
+
+    def __init__(self, kind: ScopeKind, node: ast.AST, parent: Scope | None, start: Position, end: Position) -> None:
+        self.kind = kind
+        self.node = node
+        self._parent = weakref.ref(parent) if parent is not None else None
+        self.start = start  # the scope's own code: a def's body, not its decorators and defaults
+        self.end = end
+        self.bindings: dict[str, list[Binding]] = {}
+        self.statements: list[ast.stmt] = []
+        self.children: list[Scope] = []  # def/class scopes, in source order
+        self.globals: set[str] = set()
+        self.nonlocals: set[str] = set()
+        self.attributes: dict[str, list[Binding]] = {}  # class scopes: self.<name>
+        self.self_name: str | None = None  # method scopes: the first parameter
+        self._starts: list[Position] | None = None
+        self._child_starts: list[Position] | None = None
+        self._versions: dict[str, tuple[list[Position], list[tuple[Binding, ...]]]] | None = None
+
+    def __repr__(self) -> str:
+        return f"Scope({self.kind.value}, {self.name!r}, {self.start})"
+
+    @property
+    def parent(self) -> Scope | None:
+        return self._parent() if self._parent is not None else None
 
     @property
     def name(self) -> str | None:
@@ -162,6 +191,25 @@ _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 
 
+def call_name(node: ast.expr) -> str | None:
+    """The last dotted part of a call's function: `torch.exp(x)` and `x.exp()` both give `exp`."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            return func.attr
+        if isinstance(func, ast.Name):
+            return func.id
+    return None
+
+
+def keyword(call: ast.Call, name: str) -> ast.keyword | None:
+    return next((k for k in call.keywords if k.arg == name), None)
+
+
+def is_true(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
 def names_in_target(target: ast.expr) -> Iterator[tuple[ast.Name, int | None]]:
     """The names an assignment target binds, each with its index in a flat tuple target."""
     if isinstance(target, ast.Name):
@@ -196,6 +244,7 @@ class SemanticModel:
         self.definitions: dict[int, Scope] = {}  # id(def/class/lambda/comprehension node) -> its scope
         self._expression_scopes: dict[int, list[Scope]] = {}  # id(statement) -> scopes in its expressions
         self._has_walrus = (":=" in source) if source is not None else any(isinstance(n, ast.NamedExpr) for n in ast.walk(tree))
+        self._lines = _LINE_END.split(source) if source is not None else None
         self.walrus: dict[int, list[Binding]] = {}  # id(statement) -> the walrus bindings in its expressions
         for name, target in (implicit or {}).items():
             self._bind(self.module, name, BindingKind.IMPORT, tree, (0, 0), qualified=target)
@@ -371,7 +420,7 @@ class SemanticModel:
 
     def _walrus_in(self, stmt: ast.stmt, scope: Scope) -> None:
         found: list[Binding] = []
-        todo = [e for e in _own_expressions(stmt) if isinstance(e, ast.expr)]
+        todo = [e for e in own_expressions(stmt) if isinstance(e, ast.expr)]
         while todo:
             node = todo.pop()
             if isinstance(node, ast.Lambda):
@@ -393,7 +442,8 @@ class SemanticModel:
         if stmt is not None:
             scopes = self._expression_scopes.get(id(stmt))
             if scopes is None:
-                scopes = self._expression_scopes[id(stmt)] = self._scan_expression_scopes(stmt, scope)
+                scopes = self._scan_expression_scopes(stmt, scope) if self._may_nest(stmt) else []
+                self._expression_scopes[id(stmt)] = scopes
             for candidate in scopes:  # outer ones first: the last that covers it is the innermost
                 if candidate.start <= position <= candidate.end and not _in_first_iterable(candidate, position):
                     scope = candidate
@@ -403,10 +453,19 @@ class SemanticModel:
         """The scope a node of this tree is evaluated in."""
         return self.scope_at(start_of(node))
 
+    def _may_nest(self, stmt: ast.stmt) -> bool:
+        """Whether the statement's own text can hold a lambda or a comprehension (a substring test on
+        its lines, when the model has the source: most statements hold neither)."""
+        if self._lines is None:
+            return True
+        first, last = own_lines(stmt)
+        text = "\n".join(self._lines[first - 1:last])
+        return "lambda" in text or "for" in text
+
     def _scan_expression_scopes(self, stmt: ast.stmt, scope: Scope) -> list[Scope]:
         """Lambdas and comprehensions in the statement's own expressions (not in nested blocks)."""
         found: list[Scope] = []
-        todo: deque[tuple[ast.AST, Scope]] = deque((c, scope) for c in _own_expressions(stmt))
+        todo: deque[tuple[ast.AST, Scope]] = deque((c, scope) for c in own_expressions(stmt))
         while todo:
             node, owner = todo.popleft()
             if isinstance(node, ast.Lambda):
@@ -513,6 +572,10 @@ class SemanticModel:
 
 
 _TRY = (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)
+_SIMPLE = frozenset({ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Import, ast.ImportFrom, ast.Pass,
+                     ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Delete, ast.Assert, ast.Global,
+                     ast.Nonlocal})
+_LEAVING = frozenset({ast.Return, ast.Raise, ast.Break, ast.Continue})
 
 
 def _in_first_iterable(scope: Scope, position: Position) -> bool:
@@ -522,7 +585,19 @@ def _in_first_iterable(scope: Scope, position: Position) -> bool:
     return start_of(first) <= position <= end_of(first)
 
 
-def _own_expressions(stmt: ast.stmt) -> list[ast.AST]:
+def own_lines(stmt: ast.stmt) -> tuple[int, int]:
+    """The lines of a statement's own code: a compound statement's header (with its decorators), not
+    its blocks."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        first = min((d.lineno for d in stmt.decorator_list), default=stmt.lineno)
+        return first, max(first, stmt.body[0].lineno - 1)
+    body = getattr(stmt, "body", None)
+    if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+        return stmt.lineno, max(stmt.lineno, body[0].lineno - 1)
+    return stmt.lineno, stmt.end_lineno  # type: ignore[return-value]
+
+
+def own_expressions(stmt: ast.stmt) -> list[ast.AST]:
     """The expressions a statement evaluates itself, not those of the blocks it contains."""
     out: list[ast.AST] = []
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -558,6 +633,7 @@ class _Flow:
     def __init__(self, model: SemanticModel, scope: Scope) -> None:
         self.model = model
         self.scope = scope
+        self.has_walrus = bool(model.walrus)
         self.env: dict[str, tuple[Binding, ...]] = {}
         self.trail: list[tuple[str, tuple[Binding, ...] | None]] = []
         self.versions: dict[str, tuple[list[Position], list[tuple[Binding, ...]]]] = {}
@@ -645,8 +721,10 @@ class _Flow:
 
     # -- statements
     def _bind_here(self, node: ast.AST) -> None:
-        for b in self.by_node.get(id(node), ()):
-            self._set(b.name, () if b.kind is BindingKind.DELETE else (b,), b.position)
+        found = self.by_node.get(id(node))
+        if found:
+            for b in found:
+                self._set(b.name, () if b.kind is BindingKind.DELETE else (b,), b.position)
 
     def _walrus(self, stmt: ast.stmt) -> None:
         for b in self.model.walrus.get(id(stmt), ()):
@@ -661,8 +739,15 @@ class _Flow:
         return True
 
     def _statement(self, stmt: ast.stmt) -> bool:
-        self._walrus(stmt)
-        if isinstance(stmt, (ast.Return, ast.Raise, ast.Break, ast.Continue)):
+        kind = type(stmt)
+        if kind in _SIMPLE:
+            if self.has_walrus:
+                self._walrus(stmt)
+            self._bind_here(stmt)
+            return True
+        if self.has_walrus:
+            self._walrus(stmt)
+        if kind in _LEAVING:
             return False
         if isinstance(stmt, ast.If):
             return self._branches(stmt, [stmt.body, stmt.orelse])

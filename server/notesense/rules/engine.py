@@ -1,9 +1,10 @@
 """Run the rules over one source and apply their fixes.
 
-One parse and one walk per file: the walk buckets nodes by type, the file's imports decide which
-rules run (a rule runs only when its context is imported and one of its trigger strings occurs),
-and each rule's `visit_<Type>` methods see only their buckets. That keeps the lint pass close to
-the speed of `ast.parse` itself on large trees where most files need no rule at all.
+One parse (the document's) and one walk per file: the file's imports decide which rules run (a rule
+runs only when its context is imported and one of its trigger strings occurs), the walk buckets
+nodes by type — the semantic model's statement walker when only statement rules run — and each
+rule's `visit_<Type>` methods see only their buckets. That keeps the lint pass close to the speed
+of `ast.parse` itself on large trees where most files need no rule at all.
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ import ast
 import dataclasses
 import hashlib
 import re
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notesense.analysis.document import Document
+from notesense.analysis.recover import paused_gc
+from notesense.analysis.semantic import own_expressions, own_lines
 from notesense.rules.base import Finding, Fix, FileContext, Rule, line_starts
 from notesense.rules.ns101_chained_assignment import ChainedAssignment
 from notesense.rules.ns102_dataframe_append import DataFrameAppend
@@ -49,7 +53,6 @@ RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
 _CONTEXTS = "|".join(sorted({r.context for r in ALL_RULES}))
 # A cheap over-approximation of "imports one of the contexts": skips files that cannot need a rule.
 _IMPORTS_CONTEXT = re.compile(rf"^[ \t]*(?:from[ \t]+(?:{_CONTEXTS})\b|import[ \t][^\n#]*\b(?:{_CONTEXTS})\b)", re.MULTILINE)
-_STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 
 
@@ -91,10 +94,12 @@ def check_document(
     select: Collection[str] | None = None,
     ignore: Collection[str] | None = None,
     library: Library | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[Finding]:
     """Findings for one analysed version of a file, sorted by position; in a file that does not parse,
     findings from the statements that do (a region being typed is cut out, and nothing known before
-    it is carried across it). No findings when nothing of the file parses."""
+    it is carried across it). No findings when nothing of the file parses. `cancelled` is asked
+    between rules: when it says yes, the run stops with what it has (the caller discards it)."""
     source = doc.source
     candidates = [r for r in select_rules(select, ignore) if any(t in source for t in r.triggers)]
     if not candidates or not _IMPORTS_CONTEXT.search(source) or doc.recovered is None:
@@ -104,22 +109,25 @@ def check_document(
     rules = [r for r in candidates if imports.imports_context(r.context)]
     if not rules:
         return []
-    buckets: dict[type, list[ast.AST]] = defaultdict(list)
-    if any(not issubclass(t, (ast.stmt, ast.Module)) for r in rules for t, _ in _visitors(r)):
-        for node in ast.walk(tree):
-            buckets[type(node)].append(node)
-    else:
-        for node in _statements(tree):
-            buckets[type(node)].append(node)
-    ctx = FileContext(doc, path)
-    findings: list[Finding] = []
-    for rule_class in rules:
-        rule = rule_class(ctx)
-        for node_type, method in _visitors(rule_class):
-            visit = getattr(rule, method)
-            for node in buckets.get(node_type, ()):
-                visit(node)
-        findings.extend(rule.findings)
+    with paused_gc():
+        ctx = FileContext(doc, path)
+        statements: dict[type, list[ast.AST]] = defaultdict(list)
+        statements[ast.Module].append(tree)
+        for node in ctx.semantic.statements():  # the model's one statement walker
+            statements[type(node)].append(node)
+        findings: list[Finding] = []
+        for rule_class in rules:
+            if cancelled is not None and cancelled():
+                break
+            rule = rule_class(ctx)
+            buckets = statements
+            if any(not issubclass(t, (ast.stmt, ast.Module)) for t, _ in _visitors(rule_class)):
+                buckets = _expression_buckets(ctx, rule_class, statements)
+            for node_type, method in _visitors(rule_class):
+                visit = getattr(rule, method)
+                for node in buckets.get(node_type, ()):
+                    visit(node)
+            findings.extend(rule.findings)
     if "noqa" in source:
         findings = [f for f in findings if not _silenced(ctx.line_text(f.line), f.code)]
     if findings:
@@ -129,21 +137,33 @@ def check_document(
     return sorted(set(findings), key=lambda f: (f.line, f.col, f.code, f.end_line, f.end_col))
 
 
-def _statements(tree: ast.Module):
-    """The module and every statement in it, nested or not, without visiting expressions: a fraction
-    of the nodes, enough for the rules that work on statement blocks."""
-    todo: list[ast.AST] = [tree]
-    while todo:
-        node = todo.pop()
-        yield node
-        for name in _STATEMENT_FIELDS:
-            children = getattr(node, name, None)
-            if children:
-                for child in children:
-                    if isinstance(child, (ast.excepthandler, ast.match_case)):
-                        todo.extend(child.body)
-                    else:
-                        todo.append(child)
+def _expression_buckets(ctx: FileContext, rule: type[Rule], statements: dict[type, list[ast.AST]]) -> dict[type, list[ast.AST]]:
+    """Nodes, by type, of the statements whose own code holds one of the rule's `locators`: the
+    expressions of a 30,000-line file are walked only where a finding can start."""
+    source = ctx.source
+    located: set[int] = set()
+    for needle in rule.locators or rule.triggers:
+        at = source.find(needle)
+        while at >= 0:
+            located.add(ctx.position(at)[0])
+            at = source.find(needle, at + 1)
+    lines = sorted(located)
+    buckets: dict[type, list[ast.AST]] = defaultdict(list)
+    for stmt_type, nodes in statements.items():
+        buckets[stmt_type].extend(nodes)
+    for nodes in list(statements.values()):
+        for stmt in nodes:
+            if not isinstance(stmt, ast.stmt):
+                continue
+            first, last = own_lines(stmt)
+            i = bisect_left(lines, first)
+            if i == len(lines) or lines[i] > last:
+                continue
+            for root in own_expressions(stmt):
+                for node in ast.walk(root):
+                    if not isinstance(node, ast.stmt):
+                        buckets[type(node)].append(node)
+    return buckets
 
 
 @lru_cache(maxsize=None)
