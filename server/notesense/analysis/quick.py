@@ -80,13 +80,16 @@ def _kinds(lines: list[str], imports: ImportMap, expr: str, line: int) -> Kinds 
 
 
 def module_lines(lines: list[str]) -> list[int]:
-    """0-based numbers of the lines outside every top-level `def`/`class` body (one pass)."""
+    """0-based numbers of the module-level lines: outside every top-level `def`/`class` body (their
+    header lines included), in one pass."""
     out: list[int] = []
     in_block = False
     for i, text in enumerate(lines):
+        header = False
         if text[:1] not in ("", " ", "\t", "#", ")", "]", "}"):
             in_block = text.startswith(("def ", "async def ", "class ", "@"))
-        if not in_block:
+            header = in_block
+        if header or not in_block:
             out.append(i)
     return out
 

@@ -39,10 +39,14 @@ class ChainedAssignment(Rule):
     """Chained assignment: a value written into a selection of a DataFrame, not the DataFrame.
 
     What it does:
-        Finds assignments (plain and augmented) and in-place method calls whose target is a
-        selection of a selection: `df[m]['c'] = v`, `df['c'][m] = v`, `df['c'].iloc[i] = v`,
-        `df['c'].loc[i] = v`, `df.c[m] = v`, `df.loc[m]['c'] = v`, `df['c'] += 1`-style chains and
-        `df['c'].fillna(0, inplace=True)`.
+        Finds writes into a temporary pandas object — a selection, a column read as an
+        attribute, an accessor's result, a selecting method's result: assignments (plain and
+        augmented) such as `df[m]['c'] = v`, `df['c'][m] = v`, `df['c'].iloc[i] = v`,
+        `df['c'].at[i] = v`, `df[0:3].iat[0, 0] = v`, `df.c[m] = v`, `df.loc[m]['c'] = v`,
+        `df.xs(2)[:] = v`, `s.dt.hour[0] = v`, and in-place calls on one:
+        `df['c'].fillna(0, inplace=True)` (also `replace`, `interpolate`, `clip`, `where`, `mask`,
+        `ffill`, `bfill`, `update`, and through `getattr`). These are the forms pandas' own
+        test-suite proves raise `ChainedAssignmentError`.
 
     Why is this bad?
         The first selection returns a new object; the write goes into it and is thrown away.
@@ -282,18 +286,23 @@ class ChainedAssignment(Rule):
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             self._check_target(target)
+        if isinstance(node.value, ast.Call):  # `result = df["a"].fillna(0, inplace=True)`: None, and df unchanged
+            self._check_call(node.value, None)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self._check_target(node.target)
 
     def visit_Expr(self, node: ast.Expr) -> None:
-        call = node.value
-        if not isinstance(call, ast.Call):
-            return
+        if isinstance(node.value, ast.Call):
+            self._check_call(node.value, node)
+
+    def _check_call(self, call: ast.Call, statement: ast.Expr | None) -> None:
+        """An in-place method called on a temporary; `statement`: the call is a whole statement (then
+        assigning its result back is the fix)."""
         func = call.func
         if isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and func.func.id == "getattr" and func.args:
             inplace = keyword(call, "inplace")  # getattr(df["a"], name)(inplace=True)
-            if inplace is not None and is_true(inplace.value) and self._temporary(func.args[0]):
+            if inplace is not None and is_true(inplace.value) and self._temporary(func.args[0], pandas_result=True):
                 self.report(call)
             return
         if not isinstance(func, ast.Attribute):
@@ -301,19 +310,19 @@ class ChainedAssignment(Rule):
         method, selection = func.attr, func.value
         inplace = keyword(call, "inplace")
         if method in api.CHAINED_UPDATE_METHODS:
-            if self._temporary(selection):
+            if self._temporary(selection, pandas_result=True):
                 self.report(call)
             return
         if method not in api.CHAINED_INPLACE_METHODS or inplace is None or not is_true(inplace.value):
             return
-        if not self._temporary(selection):
+        if not self._temporary(selection, pandas_result=True):  # `inplace=True`: it is a pandas object
             return
         target = self._assignable(selection)
-        if target is None:
+        if target is None or statement is None:
             self.report(call)
             return
         ctx = self.ctx
-        edits = (ctx.insert(*ctx.start(node), f"{target} = "), self._drop_keyword(call, inplace))
+        edits = (ctx.insert(*ctx.start(statement), f"{target} = "), self._drop_keyword(call, inplace))
         self.report(call, (Fix(f"Assign the result: {target} = {target}.{method}(...)", edits, safe=True),))
 
     # ------------------------------------------------------------------ helpers
@@ -327,7 +336,8 @@ class ChainedAssignment(Rule):
         """`node` makes a new pandas object out of another, so a write into it is lost: a selection
         (`df[...]`, `df.loc[...]`, `s[mask]`), a column read as an attribute (`df.c`), an accessor's
         result (`s.dt.hour`), a selecting method (`df.xs(2)`). `pandas_result`: the caller knows the
-        result is a pandas object (it is written through `.loc`/`.iloc`/`.at`/`.iat`)."""
+        result is a pandas object (it is written through `.loc`/`.iloc`/`.at`/`.iat`, or has a method
+        only pandas has called on it with `inplace=True`)."""
         if isinstance(node, ast.Subscript):
             base = node.value
             if isinstance(base, ast.Attribute) and base.attr in api.INDEXERS:
