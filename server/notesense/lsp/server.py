@@ -31,8 +31,8 @@ from notesense.lsp import actions, convert
 from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
 from notesense.lsp.diagnostics import Linter
-from notesense.lsp.documents import Documents
-from notesense.lsp.loader import LibraryLoader
+from notesense.lsp.documents import Documents, Snapshot, open_document
+from notesense.lsp.loader import EMPTY, LibraryLoader
 from notesense.lsp.watch import PollingWatcher, registration, unregistration
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ class NotesenseServer(LanguageServer):
         self._watcher: PollingWatcher | None = None
         self._registered = False  # client-side watchers registered (dynamic registration)
         self._reload_timer: asyncio.TimerHandle | None = None
-        self._bundled: asyncio.Future | None = None
+        self._preload: asyncio.Future | None = None
         self._lint_ready = False  # set when the first library load has ended
         self._wait_until = 0.0  # loop time until which requests wait for the user's library
 
@@ -96,42 +96,52 @@ class NotesenseServer(LanguageServer):
 
     # -- documents -------------------------------------------------------------------------------
 
-    def snapshot(self, uri: str) -> tuple[int | None, str] | None:
-        """(version, source) of an open document, read together on the loop; None for unknown URIs."""
-        doc = self.workspace.text_documents.get(uri)
-        return None if doc is None else (doc.version, doc.source)
+    def snapshot(self, uri: str) -> Snapshot | None:
+        """The one lookup of an open document by a URI from the client (see `open_document`)."""
+        return open_document(self.workspace, uri)
 
     def lint(self, uri: str) -> None:
         """Debounced diagnostics; none before the first library load ends (its `lint_all` covers every
         open document, with links to the user's notes, and the start-up CPU goes to the first requests)."""
         snap = self.snapshot(uri)
         if snap is not None and self._lint_ready:
-            path = to_fs_path(uri) if uri.startswith("file:") else None
-            self.linter.schedule(uri, snap[0], snap[1], path, self.loader.library, self.ctx, self.settings.lint_enable)
+            path = to_fs_path(snap.uri) if snap.uri.startswith("file:") else None
+            library = self.loader.library or EMPTY
+            self.linter.schedule(
+                snap.uri, snap.version, snap.source, path, library, self.ctx, self.settings.lint_enable
+            )
 
     def lint_all(self) -> None:
-        for uri in list(self.workspace.text_documents):
-            self.lint(uri)
+        for doc in list(self.workspace.text_documents.values()):
+            self.lint(doc.uri)
 
     # -- the library -------------------------------------------------------------------------------
 
     async def library(self) -> tuple[Library, bool]:
-        """The user's library, waiting for it only during the first moment after start-up (a small
-        library is ready by then); the bundled one meanwhile, never delaying later requests.
-        Returns (library, complete): `complete` is False while the user's library is still loading."""
+        """(library, complete): the configured sources' library, waited for only during the first moment
+        after start-up (a warm one is there by then). While it loads: an empty library, never notes from
+        elsewhere (the bundled ones, a previous configuration's), with `complete` False."""
         remaining = self._wait_until - asyncio.get_running_loop().time()
-        if not self.loader.ready.is_set() and remaining > 0:
+        if not self.loader.available.is_set() and remaining > 0:
             try:
-                await asyncio.wait_for(self.loader.ready.wait(), remaining)
+                await asyncio.wait_for(self.loader.available.wait(), remaining)
             except asyncio.TimeoutError:
                 pass
-        return self.loader.library, self.loader.ready.is_set()
+        library = self.loader.library
+        return library or EMPTY, library is not None and self.loader.ready.is_set()
+
+    def preload(self) -> None:
+        """At `initialize`: when the sources are already known (named by initializationOptions, or the
+        client has no settings to ask for), start answering from their snapshot before `initialized`."""
+        if self.settings.names_sources or not self.ctx.configuration:
+            sources = resolve_sources(self.root, self.settings.options())
+            self._preload = asyncio.ensure_future(self.loader.preload(sources))
 
     async def start(self) -> None:
-        """After `initialized`: bundled library (its load began at `initialize`), settings, sources,
-        the user's library, watching."""
-        if self._bundled is not None:
-            await self._bundled
+        """After `initialized`: settings, sources, the library (from its snapshot, if `preload` began
+        reading it), watching."""
+        if self._preload is not None:
+            await self._preload
         if not self.settings.names_sources and self.ctx.configuration:
             self.settings = await self.fetch_settings(self.settings)
         await self.reload(progress=True)
@@ -250,7 +260,7 @@ class NotesenseServer(LanguageServer):
 
     def library_info(self) -> dict[str, Any]:
         sources = self.loader.sources
-        library = self.loader.library
+        library = self.loader.library or EMPTY
         return {
             "ready": self.loader.ready.is_set(),
             "generation": self.loader.generation,
@@ -273,8 +283,8 @@ def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
     ls.settings = Settings.parse(params.initialization_options)
     root = ls.workspace.root_path
     ls.root = Path(root) if root else None
-    ls._bundled = asyncio.ensure_future(ls.loader.load_bundled())
     ls._wait_until = asyncio.get_running_loop().time() + FIRST_REQUEST_WAIT
+    ls.preload()
 
 
 @server.feature(types.INITIALIZED)
@@ -289,10 +299,9 @@ def shutdown(ls: NotesenseServer, params: None) -> None:
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 async def did_open(ls: NotesenseServer, params: types.DidOpenTextDocumentParams) -> None:
-    uri = params.text_document.uri
-    ls.lint(uri)
-    if (snap := ls.snapshot(uri)) is not None:
-        await ls.in_thread(ls.documents.warm, uri, *snap)
+    ls.lint(params.text_document.uri)
+    if (snap := ls.snapshot(params.text_document.uri)) is not None:
+        await ls.in_thread(ls.documents.warm, *snap)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -312,18 +321,17 @@ def did_close(ls: NotesenseServer, params: types.DidCloseTextDocumentParams) -> 
 )
 async def completion(ls: NotesenseServer, params: types.CompletionParams) -> convert.Wire | None:
     """Answers in JSON form (see `convert.completion_list`): same wire format, a fraction of the cost."""
-    uri = params.text_document.uri
-    snap = ls.snapshot(uri)
+    snap = ls.snapshot(params.text_document.uri)
     if snap is None:
         return None
     library, ready = await ls.library()
     options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support)
 
     def run() -> convert.Wire:
-        doc = ls.documents.get(uri, *snap)
+        doc = ls.documents.get(*snap)
         at = ls.codec().position_from_client_units(doc.lines, params.position)
         candidates = complete(library, doc.document, at.line, at.character, options)
-        return convert.completion_list(candidates, convert.Positions(doc.lines, ls.codec()), ls.ctx, uri, ready)
+        return convert.completion_list(candidates, convert.Positions(doc.lines, ls.codec()), ls.ctx, snap.uri, ready)
 
     return await ls.in_thread(run)
 
@@ -342,14 +350,13 @@ async def completion_resolve(ls: NotesenseServer, item: types.CompletionItem) ->
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hover | None:
-    uri = params.text_document.uri
-    snap = ls.snapshot(uri)
+    snap = ls.snapshot(params.text_document.uri)
     if snap is None:
         return None
     library, _ = await ls.library()
 
     def run() -> types.Hover | None:
-        doc = ls.documents.get(uri, *snap)
+        doc = ls.documents.get(*snap)
         at = ls.codec().position_from_client_units(doc.lines, params.position)
         result = hover(library, doc.document, at.line, at.character)
         return None if result is None else convert.hover(result, convert.Positions(doc.lines, ls.codec()), ls.ctx)
@@ -370,11 +377,10 @@ async def workspace_symbol(ls: NotesenseServer, params: types.WorkspaceSymbolPar
 )
 def code_action(ls: NotesenseServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     """Cheap: the findings were computed with the diagnostics; this only picks and converts."""
-    uri = params.text_document.uri
-    snap = ls.snapshot(uri)
+    snap = ls.snapshot(params.text_document.uri)
     if snap is None:
         return []
-    return actions.code_actions(ls.linter.results.get(uri), uri, snap[0], params)
+    return actions.code_actions(ls.linter.results.get(snap.uri), snap.uri, snap.version, params)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
