@@ -8,9 +8,8 @@ import asyncio
 import time
 
 import pytest
-from lsp_helpers import utf16_position
+from lsp_helpers import apply, code_actions, utf16_position
 from lsprotocol import types
-from test_diagnostics import apply, code_actions
 
 TYPED = """\
 import pandas as pd

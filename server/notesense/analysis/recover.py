@@ -19,12 +19,10 @@ consumer here reads.
 from __future__ import annotations
 
 import ast
-import gc
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from notesense.collector import paused
 
 MAX_ROUNDS = 6
 CHUNK_ROUNDS = 3
@@ -80,7 +78,7 @@ def recover(source: str, lines: list[str] | None = None, previous: Recovered | N
     with its own line numbers: a thread waiting for the GIL gets it between batches, a broken
     statement costs a re-parse of its batch only, and the batches of `previous` (the last version)
     whose text and position did not change are reused as they are."""
-    with paused_gc():
+    with paused():
         return _recover(source, lines, previous)
 
 
@@ -115,32 +113,6 @@ def _recover(source: str, lines: list[str] | None, previous: Recovered | None) -
     error = next((b.error for b in batches if b.error is not None), None)
     broken = {start: frozenset(bound_names(lines[start - 1:end])) for start, end in regions}
     return Recovered(ast.Module(body=body, type_ignores=[]), broken, regions, error, tuple(batches))
-
-
-_gc_lock = threading.Lock()
-_gc_holders = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while a file is parsed and analysed. Building hundreds of
-    thousands of AST nodes triggers CPython's full collections over everything alive, again and
-    again: parsing a 32,000-line file took four times as long with it on. Nothing here makes garbage
-    that waits long for the collector; it runs again as soon as the last holder leaves."""
-    global _gc_holders, _gc_was_enabled
-    with _gc_lock:
-        if _gc_holders == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_holders += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_holders -= 1
-            if _gc_holders == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def _parse(text: str, offset: int) -> ast.Module:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notesense.analysis.document import Document
-from notesense.analysis.recover import paused_gc
+from notesense.collector import paused
 from notesense.analysis.semantic import own_expressions, own_lines
 from notesense.rules.base import Finding, Fix, FileContext, Rule, line_starts
 from notesense.rules.ns101_chained_assignment import ChainedAssignment
@@ -109,7 +109,7 @@ def check_document(
     rules = [r for r in candidates if imports.imports_context(r.context)]
     if not rules:
         return []
-    with paused_gc():
+    with paused():
         ctx = FileContext(doc, path)
         statements: dict[type, list[ast.AST]] = defaultdict(list)
         statements[ast.Module].append(tree)
