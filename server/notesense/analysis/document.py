@@ -20,8 +20,9 @@ from typing import Any
 
 from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant
 from notesense.analysis.kinds import Kinds
+from notesense.analysis.parts import LARGE_LINES, Part, parts_of
 from notesense.analysis.quick import quick_kind, quick_symbol
-from notesense.analysis.recover import Recovered, recover
+from notesense.analysis.recover import Recovered, parse_batch, recover
 from notesense.analysis.semantic import Position, SemanticModel
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -58,6 +59,9 @@ class Document:
         # Only finished analyses are carried over, never the previous Document: no chain of versions.
         self._prev_imports: tuple[tuple[tuple[int, str], ...], ImportMap] | None = None
         self._prev_recovered: Recovered | None = None
+        self._prev_parts: dict[tuple[int, str], Part] = {}
+        self._full_parts: dict[int, list[ast.stmt]] = {}
+        self.previous_findings: dict[tuple, list] = {}  # a large document's findings by part, for the next version
         if previous is not None:
             done = previous.__dict__
             if "imports" in done and "_import_signature" in done:
@@ -65,10 +69,21 @@ class Document:
             else:
                 self._prev_imports = previous._prev_imports
             self._prev_recovered = done.get("recovered") or previous._prev_recovered
+            parts = done.get("parts")
+            self._prev_parts = {(p.start, p.text): p for p in parts} if parts else previous._prev_parts
+            self.previous_findings = previous.previous_findings
 
     @cached_property
     def lines(self) -> list[str]:
         return _LINE_END.split(self.source)
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Offsets where each line begins (the same line breaks as `lines` and the tokenizer)."""
+        starts = [0]
+        for line in self.lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        return starts if "\r" not in self.source else [0, *(m.end() for m in _LINE_END.finditer(self.source))]
 
     @cached_property
     def _import_signature(self) -> tuple[tuple[int, str], ...]:
@@ -83,8 +98,54 @@ class Document:
         return recover(self.source, self.lines, previous)
 
     @property
+    def large(self) -> bool:
+        """Too long to hold its whole tree (`analysis.parts`): the server analyses it in parts."""
+        lines = self.lines
+        return len(lines) - (lines[-1] == "") > LARGE_LINES
+
+    @property
+    def in_parts(self) -> bool:
+        """Analysed in parts: a large document nobody asked to parse whole (the batch linter does)."""
+        return self.large and "recovered" not in self.__dict__
+
+    @property
+    def analysable(self) -> bool:
+        """Something of this version parses."""
+        return (self.parts is not None) if self.in_parts else self.recovered is not None
+
+    @cached_property
+    def parts(self) -> list[Part] | None:
+        """A large document's parts, parsed one at a time (unchanged ones taken from the last version)."""
+        previous, self._prev_parts = self._prev_parts, {}
+        found = parts_of(self.lines, previous)
+        if found is None:
+            return None
+        parts, self._full_parts = found
+        return parts
+
+    def part_view(self, parts: list[Part], index: int) -> Document | None:
+        """Part `index` in full between the contexts of the other parts, as a document of its own (same
+        source and lines, so positions are the file's); None when it cannot be parsed."""
+        part = parts[index]
+        body = self._full_parts.pop(part.start, None)
+        if body is None:
+            batch = parse_batch(self.lines, part.start, part.end)
+            if batch is None:
+                return None
+            body = batch.body
+        statements = [s for p in parts[:index] for s in p.context] + body + [s for p in parts[index + 1:] for s in p.context]
+        broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **part.broken}
+        view = Document(self.source)
+        view.__dict__.update(lines=self.lines, line_starts=self.line_starts, imports=self.imports,
+                             recovered=Recovered(ast.Module(body=statements, type_ignores=[]), broken, part.regions, part.error))
+        return view
+
+    @property
     def tree(self) -> ast.Module | None:
-        """The module's AST when the whole file parses, else None."""
+        """The module's AST when the whole file parses, else None (also for a document analysed in
+        parts: its whole tree is never built)."""
+        if self.in_parts:
+            return None
         recovered = self.recovered
         return recovered.tree if recovered is not None and recovered.error is None else None
 
@@ -107,6 +168,14 @@ class Document:
         signature = self._import_signature  # kept with the result, for the next version to compare
         if self._prev_imports is not None and self._prev_imports[0] == signature:
             return self._prev_imports[1]
+        if self.in_parts:
+            parts = self.parts
+            if parts is None or any(p.error is not None for p in parts):
+                return parse_imports_tolerant(self.source)
+            top = ast.Module(body=[s for p in parts for s in p.context], type_ignores=[])
+            result = imports_from_nodes(_statements(top))
+            result.insert_line = insert_line(top)
+            return result
         recovered = self.recovered
         if recovered is None or recovered.error is not None:
             return parse_imports_tolerant(self.source)
@@ -117,11 +186,14 @@ class Document:
 
     @cached_property
     def semantic(self) -> SemanticModel | None:
-        """Scopes and bindings of this version (of what parsed); None when nothing parsed."""
+        """Scopes and bindings of this version (of what parsed); None when nothing parsed, and for a
+        document analysed in parts (hover and completion then read the lines that bind a name)."""
+        if self.in_parts:
+            return None
         recovered = self.recovered
         if recovered is None:
             return None
-        return SemanticModel(recovered.tree, self.imports, source=self.source, broken=recovered.broken)
+        return SemanticModel(recovered.tree, self.imports, source=self.source, lines=self.lines, broken=recovered.broken)
 
     @cached_property
     def kinds(self) -> Kinds | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from notesense.collector import paused
@@ -85,8 +86,25 @@ def recover(source: str, lines: list[str] | None = None, previous: Recovered | N
 def _recover(source: str, lines: list[str] | None, previous: Recovered | None) -> Recovered | None:
     lines = list(lines) if lines is not None else _LINE_END.split(source)
     reuse = {(b.start, b.text): b for b in previous.batches} if previous is not None else {}
-    batches: list[Batch] = []
-    spans = _batches(lines)
+    batches = list(iter_batches(lines, reuse))
+    if not all(batches):
+        return None
+    body = [stmt for b in batches for stmt in b.body]
+    regions = tuple(r for b in batches for r in b.regions)
+    error = next((b.error for b in batches if b.error is not None), None)
+    return Recovered(ast.Module(body=body, type_ignores=[]), broken_names(lines, regions), regions, error, tuple(batches))
+
+
+def broken_names(lines: list[str], regions: Iterable[tuple[int, int]]) -> dict[int, frozenset[str]]:
+    """First line of each cut-out region → the names its text could bind."""
+    return {start: frozenset(bound_names(lines[start - 1:end])) for start, end in regions}
+
+
+def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size: int = BATCH_LINES) -> Iterator[Batch | None]:
+    """The batches of `lines` one at a time, each parsed (or repaired) as it is reached, or taken from
+    `reuse` when its place and text are unchanged; None (and the end) when one cannot be saved. A
+    caller that keeps only part of each batch holds one batch's tree at a time."""
+    spans = _batches(lines, size)
     i = 0
     while i < len(spans):
         start, end = spans[i]
@@ -100,19 +118,26 @@ def _recover(source: str, lines: list[str] | None, previous: Recovered | None) -
                 if i + 1 < len(spans) and _split_inside(exc, end):
                     spans[i:i + 2] = [(start, spans[i + 1][1])]  # cut inside a string or bracket: parse together
                     continue
-                repaired = _repair(lines[start:end], start, exc)
-                if repaired is None:
-                    return None
-                batch = repaired
+                batch = _repair(lines[start:end], start, exc)
             except _PARSE_ERRORS:
-                return None
-        batches.append(batch)
+                batch = None
+        yield batch
+        if batch is None:
+            return
         i += 1
-    body = [stmt for b in batches for stmt in b.body]
-    regions = tuple(r for b in batches for r in b.regions)
-    error = next((b.error for b in batches if b.error is not None), None)
-    broken = {start: frozenset(bound_names(lines[start - 1:end])) for start, end in regions}
-    return Recovered(ast.Module(body=body, type_ignores=[]), broken, regions, error, tuple(batches))
+
+
+def parse_batch(lines: list[str], start: int, end: int) -> Batch | None:
+    """The lines [start, end) of a file parsed (or repaired) as one batch, with the file's line numbers."""
+    text = "\n".join(lines[start:end])
+    with paused():
+        try:
+            return Batch(start, text, _parse(text, start).body)
+        except SyntaxError as exc:
+            exc.__traceback__ = None
+            return _repair(lines[start:end], start, exc)
+        except _PARSE_ERRORS:
+            return None
 
 
 def _parse(text: str, offset: int) -> ast.Module:
@@ -120,13 +145,13 @@ def _parse(text: str, offset: int) -> ast.Module:
     return ast.parse("\n" * offset + text)
 
 
-def _batches(lines: list[str]) -> list[tuple[int, int]]:
-    """[start, end) line spans of at least `BATCH_LINES` lines, cut where a top-level statement starts."""
+def _batches(lines: list[str], size: int) -> list[tuple[int, int]]:
+    """[start, end) line spans of at least `size` lines, cut where a top-level statement starts."""
     spans: list[tuple[int, int]] = []
     start = 0
     previous = ""
     for i, text in enumerate(lines):
-        if i - start >= BATCH_LINES and _starts_chunk(text) and not previous.startswith("@") \
+        if i - start >= size and _starts_chunk(text) and not previous.startswith("@") \
                 and not previous.endswith(("\\", ",", "(", "[", "{")):
             spans.append((start, i))
             start = i

@@ -230,9 +230,11 @@ class SemanticModel:
     """Scopes and bindings of one module (see the module docstring for the queries)."""
 
     def __init__(self, tree: ast.Module, imports: ImportMap | None = None, *, source: str | None = None,
-                 broken: Mapping[int, Iterable[str]] | None = None, implicit: Mapping[str, str] | None = None) -> None:
+                 lines: list[str] | None = None, broken: Mapping[int, Iterable[str]] | None = None,
+                 implicit: Mapping[str, str] | None = None) -> None:
         """`source`: the text `tree` was parsed from, when the caller has it (lets the model skip looking
-        for `:=` in files without one). `broken`: 1-based line of each region that did not parse → the
+        for `:=` in files without one, and lambdas in statements that have none); `lines`: that text
+        split as the tokenizer splits it, when the caller has split it already. `broken`: 1-based line of each region that did not parse → the
         names its text may bind; the region is a `pass` statement on that line (see `analysis.recover`).
         `implicit`: names bound as imports before the first statement (`{"np": "numpy"}`): what a note's
         code means without importing, or what the earlier cells of a notebook imported."""
@@ -244,7 +246,7 @@ class SemanticModel:
         self.definitions: dict[int, Scope] = {}  # id(def/class/lambda/comprehension node) -> its scope
         self._expression_scopes: dict[int, list[Scope]] = {}  # id(statement) -> scopes in its expressions
         self._has_walrus = (":=" in source) if source is not None else any(isinstance(n, ast.NamedExpr) for n in ast.walk(tree))
-        self._lines = _LINE_END.split(source) if source is not None else None
+        self._lines = lines if lines is not None else _LINE_END.split(source) if source is not None else None
         self.walrus: dict[int, list[Binding]] = {}  # id(statement) -> the walrus bindings in its expressions
         for name, target in (implicit or {}).items():
             self._bind(self.module, name, BindingKind.IMPORT, tree, (0, 0), qualified=target)

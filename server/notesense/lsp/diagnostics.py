@@ -138,7 +138,7 @@ class Linter:
             return None
         positions = convert.Positions(document.lines, self._codec())
         diagnostics = [convert.diagnostic(f, positions, job.ctx) for f in findings]
-        if document.recovered is None:
+        if not document.analysable:
             diagnostics = [_unanalysable(document)]
         _keep_out_of_the_collector()
         return Linted(job.version, positions, list(findings), diagnostics)

@@ -112,9 +112,9 @@ class FileContext:
         assert model is not None  # the document parsed, or there would be no context
         return model
 
-    @cached_property
+    @property
     def _starts(self) -> list[int]:
-        return line_starts(self.source)
+        return self.doc.line_starts
 
     @cached_property
     def newline(self) -> str:

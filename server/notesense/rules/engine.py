@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notesense.analysis.document import Document
-from notesense.collector import paused
 from notesense.analysis.semantic import own_expressions, own_lines
+from notesense.collector import paused
 from notesense.rules.base import Finding, Fix, FileContext, Rule, line_starts
 from notesense.rules.ns101_chained_assignment import ChainedAssignment
 from notesense.rules.ns102_dataframe_append import DataFrameAppend
@@ -99,37 +99,24 @@ def check_document(
     """Findings for one analysed version of a file, sorted by position; in a file that does not parse,
     findings from the statements that do (a region being typed is cut out, and nothing known before
     it is carried across it). No findings when nothing of the file parses. `cancelled` is asked
-    between rules: when it says yes, the run stops with what it has (the caller discards it)."""
+    between rules: when it says yes, the run stops with what it has (the caller discards it).
+
+    A very large document not parsed whole yet is analysed in parts (`analysis.parts`), each part's
+    findings kept for the next version while neither its text nor the rest of the file changes."""
     source = doc.source
     candidates = [r for r in select_rules(select, ignore) if any(t in source for t in r.triggers)]
-    if not candidates or not _IMPORTS_CONTEXT.search(source) or doc.recovered is None:
+    if not candidates or not _IMPORTS_CONTEXT.search(source) or not doc.analysable:
         return []
-    tree = doc.recovered.tree
-    imports = doc.imports
-    rules = [r for r in candidates if imports.imports_context(r.context)]
+    rules = [r for r in candidates if doc.imports.imports_context(r.context)]
     if not rules:
         return []
     with paused():
-        ctx = FileContext(doc, path)
-        statements: dict[type, list[ast.AST]] = defaultdict(list)
-        statements[ast.Module].append(tree)
-        for node in ctx.semantic.statements():  # the model's one statement walker
-            statements[type(node)].append(node)
-        findings: list[Finding] = []
-        for rule_class in rules:
-            if cancelled is not None and cancelled():
-                break
-            rule = rule_class(ctx)
-            buckets = statements
-            if any(not issubclass(t, (ast.stmt, ast.Module)) for t, _ in _visitors(rule_class)):
-                buckets = _expression_buckets(ctx, rule_class, statements)
-            for node_type, method in _visitors(rule_class):
-                visit = getattr(rule, method)
-                for node in buckets.get(node_type, ()):
-                    visit(node)
-            findings.extend(rule.findings)
+        if doc.in_parts:
+            findings = _check_parts(doc, tuple(rules), path, cancelled)
+        else:
+            findings = _run(FileContext(doc, path), rules, cancelled)
     if "noqa" in source:
-        findings = [f for f in findings if not _silenced(ctx.line_text(f.line), f.code)]
+        findings = [f for f in findings if not _silenced(doc.line(f.line - 1), f.code)]
     if findings:
         from notesense.rules.links import note_link
 
@@ -137,16 +124,70 @@ def check_document(
     return sorted(set(findings), key=lambda f: (f.line, f.col, f.code, f.end_line, f.end_col))
 
 
-def _expression_buckets(ctx: FileContext, rule: type[Rule], statements: dict[type, list[ast.AST]]) -> dict[type, list[ast.AST]]:
+def _run(ctx: FileContext, rules: Sequence[type[Rule]], cancelled: Callable[[], bool] | None,
+         lines: tuple[int, int] | None = None) -> list[Finding]:
+    """Every rule over one file context; with `lines` (1-based, inclusive), over the statements on those
+    lines only, and only their findings (the rest of the tree is there to be asked about)."""
+    statements: dict[type, list[ast.AST]] = defaultdict(list)
+    statements[ast.Module].append(ctx.tree)
+    for node in ctx.semantic.statements():  # the model's one statement walker
+        if lines is None or lines[0] <= node.lineno <= lines[1]:  # type: ignore[attr-defined]
+            statements[type(node)].append(node)
+    findings: list[Finding] = []
+    for rule_class in rules:
+        if cancelled is not None and cancelled():
+            break
+        rule = rule_class(ctx)
+        buckets = statements
+        if any(not issubclass(t, (ast.stmt, ast.Module)) for t, _ in _visitors(rule_class)):
+            buckets = _expression_buckets(ctx, rule_class, statements, lines)
+        for node_type, method in _visitors(rule_class):
+            visit = getattr(rule, method)
+            for node in buckets.get(node_type, ()):
+                visit(node)
+        findings.extend(rule.findings)
+    if lines is not None:
+        findings = [f for f in findings if lines[0] <= f.line <= lines[1]]
+    return findings
+
+
+def _check_parts(doc: Document, rules: tuple[type[Rule], ...], path: str, cancelled: Callable[[], bool] | None) -> list[Finding]:
+    """Each part of a large document between the contexts of the others; findings of a part whose
+    text and surroundings did not change since the last version are taken from it."""
+    parts = doc.parts or []
+    surroundings = hashlib.blake2b("".join(p.digest for p in parts).encode(), digest_size=12).hexdigest()
+    codes = tuple(r.code for r in rules)
+    earlier = doc.previous_findings
+    kept: dict[tuple, list[Finding]] = {}
+    findings: list[Finding] = []
+    for k, part in enumerate(parts):
+        if cancelled is not None and cancelled():
+            break
+        key = (part.start, part.text, surroundings, codes)
+        found = earlier.get(key)
+        if found is None:
+            view = doc.part_view(parts, k)
+            found = [] if view is None else _run(FileContext(view, path), rules, cancelled, (part.start + 1, part.end))
+        kept[key] = found
+        findings.extend(found)
+    doc.previous_findings = kept  # for the next version (`Document` hands them on)
+    return findings
+
+
+def _expression_buckets(ctx: FileContext, rule: type[Rule], statements: dict[type, list[ast.AST]],
+                        lines: tuple[int, int] | None) -> dict[type, list[ast.AST]]:
     """Nodes, by type, of the statements whose own code holds one of the rule's `locators`: the
     expressions of a 30,000-line file are walked only where a finding can start."""
     source = ctx.source
+    starts = ctx.doc.line_starts
+    lo = starts[lines[0] - 1] if lines else 0
+    hi = starts[lines[1]] if lines and lines[1] < len(starts) else len(source)
     located: set[int] = set()
     for needle in rule.locators or rule.triggers:
-        at = source.find(needle)
+        at = source.find(needle, lo, hi)
         while at >= 0:
             located.add(ctx.position(at)[0])
-            at = source.find(needle, at + 1)
+            at = source.find(needle, at + 1, hi)
     lines = sorted(located)
     buckets: dict[type, list[ast.AST]] = defaultdict(list)
     for stmt_type, nodes in statements.items():
