@@ -22,7 +22,7 @@ import torch.nn.functional as F
 
 
 def infer_kinds(tree: ast.Module, imports) -> Kinds:
-    return Kinds(SemanticModel(tree, imports))
+    return Kinds(SemanticModel(tree, implicit=imports.names))
 
 
 def kinds(body: str) -> dict[str, str | None]:

@@ -179,9 +179,14 @@ class Document:
         recovered = self.recovered
         if recovered is None or recovered.error is not None:
             return parse_imports_tolerant(self.source)
-        tree = recovered.tree
-        result = imports_from_nodes(_statements(tree))
-        result.insert_line = insert_line(tree)
+        model = self.semantic
+        assert model is not None
+        result = ImportMap()
+        for local, target in model.imported:  # the model read every import, at any depth, in order
+            result.modules.add(target.split(".")[0])
+            if local is not None:
+                result.names[local] = target
+        result.insert_line = insert_line(recovered.tree)
         return result
 
     @cached_property
@@ -193,7 +198,7 @@ class Document:
         recovered = self.recovered
         if recovered is None:
             return None
-        return SemanticModel(recovered.tree, self.imports, source=self.source, lines=self.lines, broken=recovered.broken)
+        return SemanticModel(recovered.tree, source=self.source, lines=self.lines, broken=recovered.broken)
 
     @cached_property
     def kinds(self) -> Kinds | None:

@@ -666,12 +666,10 @@ def analyse(source: str, implicit: Mapping[str, str] | None = None) -> Kinds | N
     tolerantly (a broken statement is cut out) and never raising; None when nothing of it parses.
     `implicit`: names bound as imports before the text (`{"pd": "pandas"}`: what a note means
     without importing, or what earlier cells imported)."""
-    from notesense.analysis.imports import imports_from_nodes
     from notesense.analysis.recover import recover
 
     recovered = recover(source)
     if recovered is None:
         return None
-    imports = imports_from_nodes(ast.walk(recovered.tree))
-    model = SemanticModel(recovered.tree, imports, source=source, broken=recovered.broken, implicit=implicit)
+    model = SemanticModel(recovered.tree, source=source, broken=recovered.broken, implicit=implicit)
     return Kinds(model)

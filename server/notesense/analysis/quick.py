@@ -76,7 +76,7 @@ def _kinds(lines: list[str], imports: ImportMap, expr: str, line: int) -> Kinds 
         tree = ast.parse("\n".join(text for _, text in sorted(statements)))
     except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
         return None
-    return Kinds(SemanticModel(tree, imports, implicit=imports.names))
+    return Kinds(SemanticModel(tree, implicit=imports.names))
 
 
 def module_lines(lines: list[str]) -> list[int]:

@@ -42,7 +42,6 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 
-from notesense.analysis.imports import ImportMap
 
 Position = tuple[int, int]
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -229,7 +228,7 @@ def names_in_target(target: ast.expr) -> Iterator[tuple[ast.Name, int | None]]:
 class SemanticModel:
     """Scopes and bindings of one module (see the module docstring for the queries)."""
 
-    def __init__(self, tree: ast.Module, imports: ImportMap | None = None, *, source: str | None = None,
+    def __init__(self, tree: ast.Module, *, source: str | None = None,
                  lines: list[str] | None = None, broken: Mapping[int, Iterable[str]] | None = None,
                  implicit: Mapping[str, str] | None = None) -> None:
         """`source`: the text `tree` was parsed from, when the caller has it (lets the model skip looking
@@ -239,7 +238,6 @@ class SemanticModel:
         `implicit`: names bound as imports before the first statement (`{"np": "numpy"}`): what a note's
         code means without importing, or what the earlier cells of a notebook imported."""
         self.tree = tree
-        self.imports = imports if imports is not None else ImportMap()
         self.broken: dict[int, frozenset[str]] = {line: frozenset(names) for line, names in (broken or {}).items()}
         self.module = Scope(ScopeKind.MODULE, tree, None, (0, 0), END)
         self.scopes: list[Scope] = [self.module]
@@ -248,6 +246,7 @@ class SemanticModel:
         self._has_walrus = (":=" in source) if source is not None else any(isinstance(n, ast.NamedExpr) for n in ast.walk(tree))
         self._lines = lines if lines is not None else _LINE_END.split(source) if source is not None else None
         self.walrus: dict[int, list[Binding]] = {}  # id(statement) -> the walrus bindings in its expressions
+        self.imported: list[tuple[str | None, str]] = []  # (local name or None for `*`, what it stands for), in order
         for name, target in (implicit or {}).items():
             self._bind(self.module, name, BindingKind.IMPORT, tree, (0, 0), qualified=target)
         self._visit_body(tree.body, self.module)
@@ -364,6 +363,8 @@ class SemanticModel:
         relative = isinstance(stmt, ast.ImportFrom) and (bool(stmt.level) or module is None)
         for alias in stmt.names:
             if alias.name == "*":
+                if not relative:
+                    self.imported.append((None, module or ""))
                 continue
             if isinstance(stmt, ast.ImportFrom):
                 qualified = None if relative else f"{module}.{alias.name}"
@@ -373,6 +374,8 @@ class SemanticModel:
             else:
                 qualified = local = alias.name.split(".")[0]
             self._bind(scope, local, BindingKind.IMPORT, stmt, end, qualified=qualified)
+            if qualified is not None:
+                self.imported.append((local, qualified))
 
     def _bind_broken(self, stmt: ast.Pass, scope: Scope, end: Position) -> None:
         """A region that did not parse may have bound any name it spells in a target position."""

@@ -70,7 +70,7 @@ class _Walker:
                     implied[base] = api.DATAFRAME
                 elif context == "torch" and node.attr in _TENSOR_ONLY:
                     implied[base] = api.TENSOR
-        self.kinds = Kinds(SemanticModel(tree, names, implicit=names.names), assume=implied.get)
+        self.kinds = Kinds(SemanticModel(tree, implicit=names.names), assume=implied.get)
 
     def record(self, symbol: str, receiver: ast.expr | None = None) -> None:
         self.counts[symbol] += 1

@@ -11,7 +11,6 @@ on what parses; a file nothing of which parses says so instead of keeping stale 
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -140,7 +139,6 @@ class Linter:
         diagnostics = [convert.diagnostic(f, positions, job.ctx) for f in findings]
         if not document.analysable:
             diagnostics = [_unanalysable(document)]
-        _keep_out_of_the_collector()
         return Linted(job.version, positions, list(findings), diagnostics)
 
 
@@ -155,12 +153,3 @@ def _unanalysable(document: Document) -> types.Diagnostic:
         severity=types.DiagnosticSeverity.Information,
         source="notesense",
     )
-
-
-def _keep_out_of_the_collector() -> None:
-    """Move what is alive now (the linted version's tree and model among it) out of the cyclic
-    collector's way: a full collection over a 50,000-line file's analysis takes seconds, holding the
-    GIL, and would stall a hover. The analysis has no reference cycles, so an old version is still
-    freed by reference counting; young cyclic garbage is collected first."""
-    gc.collect(1)
-    gc.freeze()

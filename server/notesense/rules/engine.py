@@ -13,7 +13,6 @@ import ast
 import dataclasses
 import hashlib
 import re
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notesense.analysis.document import Document
-from notesense.analysis.semantic import own_expressions, own_lines
+from notesense.analysis.semantic import own_expressions
 from notesense.collector import paused
 from notesense.rules.base import Finding, Fix, FileContext, Rule, line_starts
 from notesense.rules.ns101_chained_assignment import ChainedAssignment
@@ -182,28 +181,26 @@ def _expression_buckets(ctx: FileContext, rule: type[Rule], statements: dict[typ
     starts = ctx.doc.line_starts
     lo = starts[lines[0] - 1] if lines else 0
     hi = starts[lines[1]] if lines and lines[1] < len(starts) else len(source)
-    located: set[int] = set()
+    model = ctx.semantic
+    located: dict[int, ast.stmt] = {}
     for needle in rule.locators or rule.triggers:
         at = source.find(needle, lo, hi)
         while at >= 0:
-            located.add(ctx.position(at)[0])
+            line, col = ctx.position(at)
+            text = ctx.line_text(line)
+            position = (line, len(text[:col].encode("utf-8")) if not text.isascii() else col)
+            stmt = model.scope_at(position).statement_at(position)
+            if stmt is not None:
+                located[id(stmt)] = stmt
             at = source.find(needle, at + 1, hi)
-    lines = sorted(located)
     buckets: dict[type, list[ast.AST]] = defaultdict(list)
     for stmt_type, nodes in statements.items():
         buckets[stmt_type].extend(nodes)
-    for nodes in list(statements.values()):
-        for stmt in nodes:
-            if not isinstance(stmt, ast.stmt):
-                continue
-            first, last = own_lines(stmt)
-            i = bisect_left(lines, first)
-            if i == len(lines) or lines[i] > last:
-                continue
-            for root in own_expressions(stmt):
-                for node in ast.walk(root):
-                    if not isinstance(node, ast.stmt):
-                        buckets[type(node)].append(node)
+    for stmt in located.values():
+        for root in own_expressions(stmt):
+            for node in ast.walk(root):
+                if not isinstance(node, ast.stmt):
+                    buckets[type(node)].append(node)
     return buckets
 
 
