@@ -53,6 +53,7 @@ KindSet = frozenset[str]
 _UNKNOWN: KindSet = frozenset({UNKNOWN})
 _NOTHING: KindSet = frozenset()  # no information yet (a cycle): ignored by unions
 MAX_DEPTH = 60  # nested expressions evaluated before giving up (unknown)
+_LITERALS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr, ast.ListComp, ast.DictComp, ast.SetComp)
 WARM_DEPTH = 24  # deeper than this, a scope's bindings are evaluated in order instead of recursively
 
 
@@ -219,11 +220,24 @@ class Kinds:
 
     # -- names and bindings
     def _Name(self, node: ast.Name) -> KindSet:
-        bindings = self._resolve(node.id, start_of(node))
-        found = self._union(self.binding(b) for b in bindings) if bindings else _UNKNOWN
+        if self._at is None and self._only_literals(node):
+            found = _UNKNOWN  # `rows = []`: nothing here can make it a DataFrame, no need to follow the flow
+        else:
+            bindings = self._resolve(node.id, start_of(node))
+            found = self._union(self.binding(b) for b in bindings) if bindings else _UNKNOWN
         if found == _UNKNOWN and self._assume is not None and (assumed := self._assume(node.id)):
             return frozenset({assumed})
         return found
+
+    def _only_literals(self, node: ast.Name) -> bool:
+        """Every binding of the name in the scope it is read in gives it a literal (a list, a dict, a
+        number …): its kind is unknown whichever of them reaches the read."""
+        scope = self.model.scope_at(start_of(node))
+        if scope.kind in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION) or node.id in scope.globals:
+            return False
+        bindings = scope.bindings.get(node.id)
+        return bool(bindings) and all(
+            b.kind is BindingKind.ASSIGNMENT and b.index is None and isinstance(b.value, _LITERALS) for b in bindings)
 
     def _resolve(self, name: str, position: Position) -> tuple[Binding, ...]:
         model = self.model
