@@ -127,14 +127,6 @@ def is_barrier(model: SemanticModel, stmt: ast.stmt) -> bool:
     return isinstance(stmt, ast.Pass) and stmt.lineno in model.broken
 
 
-def scopes_with_code(model: SemanticModel) -> Iterator[tuple[ast.AST, list[ast.stmt]]]:
-    """(node, body) of the module and every function, the units flow rules walk."""
-    for scope in model.scopes:
-        node = scope.node
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield node, node.body
-
-
 def definitions(model: SemanticModel, expr: ast.expr, depth: int = 3) -> list[ast.expr] | None:
     """The expressions `expr` (a name, or `self.attr` in a method) may hold where it is read: the
     values of the bindings that reach it, followed through plain renamings up to `depth`; None when

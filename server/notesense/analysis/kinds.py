@@ -95,9 +95,6 @@ class Kinds:
         kinds = self.public(self.of(node), specific=True)
         return _single(kinds) if None not in kinds else None
 
-    def may_be(self, node: ast.expr, kind: str) -> bool:
-        return kind in self.kinds_of(node)
-
     def kind_at(self, name: str, position: Position) -> str | None:
         """The kind of `name` read at `position`."""
         return self.kind_of_source(name, position)

@@ -145,9 +145,6 @@ class Scope:
     def name(self) -> str | None:
         return getattr(self.node, "name", None)
 
-    def is_function(self) -> bool:
-        return self.kind in (ScopeKind.FUNCTION, ScopeKind.LAMBDA)
-
     def class_scope(self) -> Scope | None:
         """For a method, the class it is defined in."""
         parent = self.parent
