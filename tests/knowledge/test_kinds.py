@@ -246,3 +246,64 @@ def test_parameter_annotated_with_a_local_module_class_is_a_module() -> None:
     kmap = infer_kinds(tree, parse_imports(src))
     uses = [n.value for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Name)]
     assert [kmap.kind_of(n) for n in uses] == ["torch.nn.Module", None]
+
+
+ODD = [
+    "x = x\nfor x in x: x = x.x\n",
+    "class A(A): pass\nA().a.b\n",
+    "def f(): return f()\ny = f()\n",
+    "a = b = c = a\nb.c\n",
+    "global g\ng = g + 1\n",
+    "lambda: (yield)\n",
+    "[x := y for y in z]\n",
+    "match m:\n    case {'a': a, **rest}: rest.append(a)\n",
+    "import pandas as pd\ndf = pd.read_csv(1) if c else (df := pd.DataFrame())\ndf['a'].iloc[0] = 1\n",
+    "class C:\n    def __init__(self):\n        self.x = self.x\n    def m(self):\n        return self.x.y\n",
+    "@d\nclass E(nn.Module):\n    x: int = 1\nE()(1).sum()\n",
+]
+
+
+@pytest.mark.parametrize("source", ODD)
+def test_analysis_of_odd_code_never_raises(source: str) -> None:
+    from notesense.analysis.kinds import analyse
+
+    kinds = analyse(HEADER + source, implicit={"nn": "torch.nn"})
+    assert kinds is not None
+    kinds.names()
+    for node in ast.walk(kinds.model.tree):
+        if isinstance(node, ast.expr):
+            kinds.kinds_of(node)
+            kinds.canonical(node)
+
+
+def test_a_chain_of_ten_thousand_rebindings_is_followed_without_recursing() -> None:
+    src = HEADER + "df = pd.read_csv('a')\n" + "df = df.fillna(0)\n" * 10_000 + "df\n"
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    assert kmap.kind_of(tree.body[-1].value) == "pandas.DataFrame"
+
+
+def test_conditional_expressions_and_returns_and_self_attributes() -> None:
+    got = kinds(
+        """
+        def load():
+            return pd.read_csv("x.csv")
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.head = nn.Sequential(nn.Linear(3, 3), nn.Tanh())
+
+            def forward(self, x):
+                return self.head(x)
+
+        loaded = load()
+        either = loaded if ok else None
+        both = loaded if ok else torch.zeros(3)
+        out = Net().head(torch.zeros(3))
+        weight = nn.Linear(3, 3).weight
+        """
+    )
+    assert got["loaded"] == got["either"] == "pandas.DataFrame"  # an unknown branch agrees with the known one
+    assert got["both"] is None  # a frame or a tensor: no one kind
+    assert got["out"] == got["weight"] == "torch.Tensor"
