@@ -120,8 +120,8 @@ class Autograd:
             if key in self._graph:
                 found = found or self._graph[key]
                 continue
-            if key in self._active or b.value is None or b.index is not None:
-                continue
+            if key in self._active or b.value is None:
+                continue  # (an unpacked element of a graph computation's result is in the graph too)
             self._active.add(key)
             try:
                 result = self.in_graph(b.value, depth - 1)

@@ -9,7 +9,7 @@ from notesense.analysis.semantic import is_true, keyword
 from notesense.rules.base import Bad, Edit, Fix, Rule, example
 
 # Methods that return a piece of their receiver: a write into what they return is lost.
-_SELECTING_METHODS = frozenset({"xs", "get", "take", "head", "tail", "filter", "copy", "loc", "iloc"})
+_SELECTING_METHODS = frozenset({"xs", "get", "take", "head", "tail", "filter", "copy"})
 _POSITIONAL = ("iloc", "iat")
 
 
@@ -115,6 +115,11 @@ class ChainedAssignment(Rule):
             import pandas as pd
             df = pd.DataFrame({'a': [1.0, None]})
             df.fillna(0, inplace=True)
+            """),
+        example("""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1.0, 2.0]})
+            df.loc(axis=0)[0] = None
             """),
     ]
     BAD = [
