@@ -30,6 +30,8 @@ class) and `<def>…` (a local function) for things only this module defines.
 from __future__ import annotations
 
 import ast
+import functools
+import threading
 from collections.abc import Callable, Iterable, Mapping
 
 from notesense.analysis import api
@@ -57,6 +59,18 @@ _LITERALS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr
 WARM_DEPTH = 24  # deeper than this, a scope's bindings are evaluated in order instead of recursively
 
 
+def _locked(method):
+    """One query at a time: the lint worker and a hover thread may ask the same version's kinds, and an
+    evaluation keeps state on the object (what is being evaluated, where text is read)."""
+
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 def _single(kinds: Iterable[str]) -> str | None:
     found = set(kinds)
     return found.pop() if len(found) == 1 else None
@@ -70,6 +84,7 @@ class Kinds:
         `df` with no assignment in sight); unknown when not given."""
         self.model = model
         self._assume = assume
+        self._lock = threading.RLock()
         self._bindings: dict[int, KindSet] = {}  # id(binding) -> kinds
         self._active: set[int] = set()
         self._warm: dict[int, bool] = {}  # id(scope) -> True when done, False while in progress
@@ -80,16 +95,19 @@ class Kinds:
         self._depth = 0
 
     # ===================================================================== public queries
+    @_locked
     def kind_of(self, node: ast.expr) -> str | None:
         """The one kind of `node` as a family (`torch.nn.Module` for an `nn.Linear`, an instance of a
         local nn.Module subclass …), or None when it is unknown or could be several."""
         kinds = self.kinds_of(node)
         return _single(kinds) if None not in kinds else None
 
+    @_locked
     def kinds_of(self, node: ast.expr) -> frozenset[str | None]:
         """Every kind (as a family) `node` may have; None among them when some possibility is unknown."""
         return self.public(self.of(node))
 
+    @_locked
     def class_of(self, node: ast.expr) -> str | None:
         """The most specific public class of `node` (`torch.nn.Linear`, `torch.optim.SGD`), or None."""
         kinds = self.public(self.of(node), specific=True)
@@ -99,6 +117,7 @@ class Kinds:
         """The kind of `name` read at `position`."""
         return self.kind_of_source(name, position)
 
+    @_locked
     def kind_of_source(self, expr: str, position: Position | None = None) -> str | None:
         """The kind of an expression given as text, read at `position` (None: after the whole module,
         as a function defined at its end would see it)."""
@@ -116,6 +135,7 @@ class Kinds:
             self._at = None
         return _single(kinds) if None not in kinds else None
 
+    @_locked
     def names(self, position: Position = END) -> dict[str, str]:
         """Module-level names with a known kind at `position` (imports excluded)."""
         out: dict[str, str] = {}
@@ -127,6 +147,7 @@ class Kinds:
                 out[name] = kind
         return out
 
+    @_locked
     def canonical(self, node: ast.expr) -> str | None:
         """The public API name `node` refers to (`pd.read_csv` → `pandas.read_csv`, `df.fillna` →
         `pandas.DataFrame.fillna`), or None when it names nothing known."""
@@ -145,6 +166,7 @@ class Kinds:
             names.add(name)
         return _single(names)
 
+    @_locked
     def member_symbol(self, kind: str, member: str) -> str | None:
         """The public name of `member` on a value of (internal or public) `kind`."""
         if kind.startswith(_IMPORT):
@@ -174,6 +196,7 @@ class Kinds:
                 out.add(kind if specific else api.family(kind))
         return frozenset(out)
 
+    @_locked
     def member_symbol_at(self, receiver: str, member: str, position: Position | None = None) -> str | None:
         """The public name of `receiver.member` with the receiver given as text read at `position`
         (`s.str` + `split` → `pandas.Series.str.split`)."""
@@ -430,6 +453,7 @@ class Kinds:
                     return _UNKNOWN if any(isinstance(r.value, ast.Tuple) for r in returns) else frozenset({api.TENSOR})
         return frozenset({api.TENSOR})
 
+    @_locked
     def method_of(self, node: ast.expr, name: str) -> Scope | None:
         """The function scope of method `name` of the local class whose instance (or constructor call)
         `node` is, searching its local bases too; None when `node` is no local class instance."""
@@ -448,6 +472,7 @@ class Kinds:
                     return child
         return None
 
+    @_locked
     def returns(self, scope: Scope) -> KindSet:
         """What calling the local function `scope` gives: its return annotation, else the union of
         what its `return` statements return (unknown for generators and bare returns)."""
