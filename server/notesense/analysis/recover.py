@@ -44,7 +44,7 @@ _CLOSERS = (")", "]", "}")
 _CONTINUATION_KEYWORDS = ("else", "elif", "except", "finally", "case")
 
 
-BATCH_LINES = 1000  # a batch is parsed in one call, holding the GIL; other threads run between batches
+BATCH_LINES = 500  # a batch is parsed in one call, holding the GIL; other threads run between batches
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size:
         batch = reuse.get((start, text))
         if batch is None:
             try:
-                batch = Batch(start, text, _parse(text, start).body)
+                batch = Batch(start, text, _parse_unit(lines, start, end))
             except SyntaxError as exc:
                 exc.__traceback__ = None  # kept with the result: no frames (and their locals) kept alive
                 if i + 1 < len(spans) and _split_inside(exc, end):
@@ -138,6 +138,25 @@ def parse_batch(lines: list[str], start: int, end: int) -> Batch | None:
             return _repair(lines[start:end], start, exc)
         except _PARSE_ERRORS:
             return None
+
+
+def _parse_unit(lines: list[str], start: int, end: int) -> list[ast.stmt]:
+    """The statements of lines [start, end), parsed `BATCH_LINES` at a time however long the unit is
+    (the GIL is held for one call at a time); raises the unit's SyntaxError."""
+    spans = [(start + a, start + b) for a, b in _batches(lines[start:end], BATCH_LINES)]
+    body: list[ast.stmt] = []
+    i = 0
+    while i < len(spans):
+        a, b = spans[i]
+        try:
+            body.extend(_parse("\n".join(lines[a:b]), a).body)
+        except SyntaxError as exc:
+            if i + 1 < len(spans) and _split_inside(exc, b):
+                spans[i:i + 2] = [(a, spans[i + 1][1])]
+                continue
+            raise
+        i += 1
+    return body
 
 
 def _parse(text: str, offset: int) -> ast.Module:
