@@ -356,6 +356,8 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
     if name in (ROLLING, EXPANDING, EWM, RESAMPLER):
         return parameter_of(kind) if method in _WINDOW_AGG else None
     if kind == NDARRAY:
+        if method == "view" and (positional or keywords):
+            return None  # `a.view(np.matrix)`, `a.view(type=...)`: the class may change
         if method in _NDARRAY_TO_NDARRAY:
             return NDARRAY
         if method in _NDARRAY_REDUCE and "axis" in keywords and keywords["axis"] is not None:

@@ -74,6 +74,14 @@ class Document:
             self._prev_parts = {(p.start, p.text): p for p in parts} if parts else previous._prev_parts
             self.previous_findings = previous.previous_findings
 
+    @classmethod
+    def parsed(cls, source: str, tree: ast.Module) -> Document:
+        """A document whose source the caller has parsed already (the tree is used as it is, node for
+        node: a caller holding nodes of it can ask the model about them)."""
+        doc = cls(source)
+        doc.__dict__["recovered"] = Recovered(tree)
+        return doc
+
     @cached_property
     def lines(self) -> list[str]:
         source = self.source

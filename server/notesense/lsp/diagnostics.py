@@ -23,10 +23,10 @@ from pygls.workspace.position_codec import PositionCodec
 
 from notesense.lsp import convert
 from notesense.lsp.context import ClientContext
-from notesense.lsp.documents import Documents
 
 if TYPE_CHECKING:
     from notesense.analysis.document import Document
+    from notesense.lsp.documents import Documents
     from notesense.library.index import Library
     from notesense.rules.base import Finding
 

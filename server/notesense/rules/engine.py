@@ -35,6 +35,7 @@ from notesense.rules.ns301_tf1_api import Tf1Api
 
 if TYPE_CHECKING:
     from notesense.library.index import Library
+    from notesense.rules.learned import LearnedRules
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ChainedAssignment,
@@ -74,6 +75,7 @@ def check_source(
     select: Collection[str] | None = None,
     ignore: Collection[str] | None = None,
     library: Library | None = None,
+    learned: LearnedRules | None = None,
 ) -> list[Finding]:
     """Findings for `source`, sorted by position. Raises SyntaxError when the source doesn't parse
     (the batch linter reports it and never fixes such a file); the server, which lints what is being
@@ -83,7 +85,7 @@ def check_source(
     if error is not None:
         error.filename = path
         raise error
-    return check_document(doc, path=path, select=select, ignore=ignore, library=library)
+    return check_document(doc, path=path, select=select, ignore=ignore, library=library, learned=learned)
 
 
 def check_document(
@@ -93,6 +95,7 @@ def check_document(
     select: Collection[str] | None = None,
     ignore: Collection[str] | None = None,
     library: Library | None = None,
+    learned: LearnedRules | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Finding]:
     """Findings for one analysed version of a file, sorted by position; in a file that does not parse,
@@ -100,31 +103,44 @@ def check_document(
     it is carried across it). No findings when nothing of the file parses. `cancelled` is asked
     between rules: when it says yes, the run stops with what it has (the caller discards it).
 
+    Learned rules (`rules.learned`) run after the NS rules over the same model: those given, else the
+    bundled notes' and `library`'s when a library is given, else none.
+
     A very large document not parsed whole yet is analysed in parts (`analysis.parts`), each part's
     findings kept for the next version while neither its text nor the rest of the file changes."""
     source = doc.source
+    if learned is None and library is not None:
+        from notesense.rules.learned import for_library
+
+        learned = for_library(library)
+    taught = learned.selected(select, ignore) if learned else []
     candidates = [r for r in select_rules(select, ignore) if any(t in source for t in r.triggers)]
-    if not candidates or not _IMPORTS_CONTEXT.search(source) or not doc.analysable:
+    if not taught and (not candidates or not _IMPORTS_CONTEXT.search(source)):
         return []
-    rules = [r for r in candidates if doc.imports.imports_context(r.context)]
-    if not rules:
+    if not doc.analysable:
+        return []
+    imports = doc.imports
+    rules = [r for r in candidates if imports.imports_context(r.context)]
+    taught = learned.candidates(source, taught, imports.modules) if learned and taught else []
+    if not rules and not taught:
         return []
     with paused():
         if doc.in_parts:
-            findings = _check_parts(doc, tuple(rules), path, cancelled)
+            findings = _check_parts(doc, tuple(rules), learned, taught, path, cancelled)
         else:
-            findings = _run(FileContext(doc, path), rules, cancelled)
+            findings = _run(FileContext(doc, path), rules, learned, taught, cancelled)
     if "noqa" in source:
         findings = [f for f in findings if not _silenced(doc.line(f.line - 1), f.code)]
-    if findings:
+    if any(f.code in RULES_BY_CODE for f in findings):
         from notesense.rules.links import note_link
 
-        findings = [dataclasses.replace(f, note=note_link(RULES_BY_CODE[f.code], library)) for f in findings]
+        findings = [dataclasses.replace(f, note=note_link(RULES_BY_CODE[f.code], library)) if f.code in RULES_BY_CODE
+                    else f for f in findings]
     return sorted(set(findings), key=lambda f: (f.line, f.col, f.code, f.end_line, f.end_col))
 
 
-def _run(ctx: FileContext, rules: Sequence[type[Rule]], cancelled: Callable[[], bool] | None,
-         lines: tuple[int, int] | None = None) -> list[Finding]:
+def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | None, taught: list,
+         cancelled: Callable[[], bool] | None, lines: tuple[int, int] | None = None) -> list[Finding]:
     """Every rule over one file context; with `lines` (1-based, inclusive), over the statements on those
     lines only, and only their findings (the rest of the tree is there to be asked about)."""
     statements: dict[type, list[ast.AST]] = defaultdict(list)
@@ -145,17 +161,20 @@ def _run(ctx: FileContext, rules: Sequence[type[Rule]], cancelled: Callable[[], 
             for node in buckets.get(node_type, ()):
                 visit(node)
         findings.extend(rule.findings)
+    if taught and not (cancelled is not None and cancelled()):
+        findings.extend(learned.check(ctx, taught))  # type: ignore[union-attr]
     if lines is not None:
         findings = [f for f in findings if lines[0] <= f.line <= lines[1]]
     return findings
 
 
-def _check_parts(doc: Document, rules: tuple[type[Rule], ...], path: str, cancelled: Callable[[], bool] | None) -> list[Finding]:
+def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedRules | None, taught: list, path: str,
+                 cancelled: Callable[[], bool] | None) -> list[Finding]:
     """Each part of a large document between the contexts of the others; findings of a part whose
     text and surroundings did not change since the last version are taken from it."""
     parts = doc.parts or []
     surroundings = hashlib.blake2b("".join(p.digest for p in parts).encode(), digest_size=12).hexdigest()
-    codes = tuple(r.code for r in rules)
+    codes = (*(r.code for r in rules), id(learned), *(pitfall.id for pitfall, _ in taught))  # a reloaded library: new rules
     earlier = doc.previous_findings
     kept: dict[tuple, list[Finding]] = {}
     findings: list[Finding] = []
@@ -166,7 +185,8 @@ def _check_parts(doc: Document, rules: tuple[type[Rule], ...], path: str, cancel
         found = earlier.get(key)
         if found is None:
             view = doc.part_view(parts, k)
-            found = [] if view is None else _run(FileContext(view, path), rules, cancelled, (part.start + 1, part.end))
+            found = [] if view is None else _run(FileContext(view, path), rules, learned, taught, cancelled,
+                                                 (part.start + 1, part.end))
         kept[key] = found
         findings.extend(found)
     doc.previous_findings = kept  # for the next version (`Document` hands them on)
