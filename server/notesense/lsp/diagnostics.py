@@ -131,7 +131,7 @@ class Linter:
             return None
         from notesense.rules.engine import check_document  # on first use: `initialize` never pays for the rules
 
-        document = self._documents.get(job.uri, job.version, job.source).document
+        document = self._documents.analysed(job.uri, job.version, job.source).document
         findings = check_document(document, path=job.path or "<editor>", library=job.library, cancelled=job.cancelled.is_set)
         if job.cancelled.is_set():
             return None
