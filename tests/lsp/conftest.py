@@ -40,9 +40,11 @@ async def start(tmp_path: Path):
         options: dict[str, Any] | None = None,
         capabilities: types.ClientCapabilities | None = None,
         configuration: dict[str, Any] | None = None,
+        env_extra: dict[str, str] | None = None,
     ) -> Session:
         env = {k: v for k, v in os.environ.items() if k != "NOTESENSE_NOTES"}
         env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+        env.update(env_extra or {})
         config = ClientServerConfig(server_command=SERVER, server_env=env)
         client = await config.start()
         registrations: list[types.Registration] = []

@@ -262,7 +262,7 @@ def _read_topic(note: Note, topic: list[_Block], result: NotePitfalls) -> None:
         line = item.note_line(item.marked[0]) if item.marked else item.block.line
         try:
             learned = learn(item.code, right.code if right is not None else None, item.marked, item.right_lines,
-                            setup="\n".join(setup))
+                            setup="\n".join(setup), heading=" / ".join(item.section.heading))
         except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as exc:  # one pitfall, not the note
             result.problems.append((line, f"pitfall not learned: internal error ({type(exc).__name__}: {exc})"))
             continue

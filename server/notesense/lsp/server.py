@@ -79,8 +79,8 @@ class NotesenseServer(LanguageServer):
         self.root: Path | None = None
         self.loader = LibraryLoader()
         self.documents = Documents()
-        self.linter = Linter(self.in_thread, self.text_document_publish_diagnostics, self.codec)
-        self.notebooks = NotebookDiagnostics(self.in_thread, self.text_document_publish_diagnostics, self.codec)
+        self.linter = Linter(self.documents, self.text_document_publish_diagnostics, self.codec)
+        self.notebooks = NotebookDiagnostics(self.in_thread, self.documents, self.text_document_publish_diagnostics, self.codec)
         self._requests = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notesense-request")
         self._watcher: PollingWatcher | None = None
         self._registered = False  # client-side watchers registered (dynamic registration)
@@ -279,6 +279,8 @@ class NotesenseServer(LanguageServer):
         if self._watcher is not None:
             self._watcher.stop()
         self.loader.shutdown()
+        self.linter.shutdown()
+        self.notebooks.linter.shutdown()
         self._requests.shutdown(wait=False, cancel_futures=True)
 
     def library_info(self) -> dict[str, Any]:
