@@ -1,11 +1,93 @@
-"""Writing files so that a reader sees the old content or the new, never half of either."""
+"""Reading and writing user files safely: only regular files, bounded, and replaced so that a reader
+sees the old content or the new, never half of either — and never over an edit made meanwhile.
+
+Everything notesense reads from a notes folder, a snippets folder or a lint tree goes through
+`read_regular`: a FIFO there would block `open()` forever, `/dev/zero` would never end, and a device
+may act on being opened, so only regular files are opened at all, after a `stat`, and read up to a
+size cap. Everything `--fix` writes goes through `replace_checked`.
+"""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a note, snippet file or source file larger than this is skipped
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class Unreadable(Exception):
+    """A file notesense will not (or cannot) read; `reason` says why in words for the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def describe_error(exc: OSError) -> str:
+    """An OSError as a short reason: 'symlink loop', 'permission denied', …"""
+    if exc.errno == errno.ELOOP:
+        return "symlink loop (the link points back at itself)"
+    if exc.errno == errno.ENOENT:
+        return "no such file (or a broken symlink)"
+    return (exc.strerror or str(exc)).lower()
+
+
+def kind(mode: int) -> str | None:
+    """What a non-regular file is ('a named pipe (FIFO)', …); None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def check_regular(path: Path | str, limit: int = MAX_FILE_BYTES) -> os.stat_result:
+    """The `stat` of `path` (symlinks followed) if it is a regular file within `limit` bytes; raises
+    `Unreadable` otherwise. Nothing is opened."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise Unreadable(describe_error(exc)) from None
+    what = kind(st.st_mode)
+    if what is not None:
+        raise Unreadable(f"{what}, not a regular file; skipped")
+    if st.st_size > limit:
+        raise Unreadable(f"larger than the {limit // (1024 * 1024)} MB limit ({st.st_size / 1048576:.0f} MB); skipped")
+    return st
+
+
+def read_regular(path: Path | str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, os.stat_result]:
+    """(bytes, stat) of a regular file of at most `limit` bytes; `Unreadable` for anything else.
+
+    The file is checked before it is opened (so a FIFO or a device is never opened), opened without
+    blocking, and checked again on the open handle, so a file swapped in between is caught too."""
+    before = check_regular(path, limit)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise Unreadable(describe_error(exc)) from None
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(fd)
+        if (st.st_dev, st.st_ino) != (before.st_dev, before.st_ino) or kind(st.st_mode) is not None:
+            raise Unreadable("changed while being opened; skipped")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise Unreadable(describe_error(exc)) from None
+    if len(data) > limit:
+        raise Unreadable(f"larger than the {limit // (1024 * 1024)} MB limit; skipped")
+    return data, st
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
@@ -16,6 +98,16 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         pass
+    tmp = _write_temp(path, data, mode)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_temp(path: Path, data: bytes, mode: int) -> str:
+    """A fully written, synced temp file beside `path` with `mode`; its name."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -23,7 +115,96 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What a file was when it was read: the state `replace_checked` insists on finding again."""
+
+    size: int
+    mtime_ns: int
+    inode: tuple[int, int]
+    digest: str
+
+    @classmethod
+    def of(cls, data: bytes, st: os.stat_result) -> Snapshot:
+        return cls(st.st_size, st.st_mtime_ns, (st.st_dev, st.st_ino), digest(data))
+
+
+def digest(data: bytes) -> str:
+    """The content hash used for files and caches (blake2b, 128 bits)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class NotWritten(Exception):
+    """`replace_checked` left the file as it was; `reason` says why (for the user)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def replace_checked(path: Path, data: bytes, expected: Snapshot, *, force: bool = False) -> Path:
+    """Replace the file at `path` with `data` — only if it is still exactly as `expected` — and
+    return the file actually written.
+
+    A symlink is followed and its target replaced (the link stays a link). The new file keeps the
+    old one's mode and owner. Read-only files, files with other hard links (a rename would split
+    them) and files whose owner cannot be kept are refused unless `force`. The re-check runs after
+    the new content is on disk, immediately before the rename, so an edit saved while fixes were
+    computed is never overwritten. Raises `NotWritten` (nothing changed) or OSError."""
+    target = Path(os.path.realpath(path))
+    try:
+        st = os.stat(target)
+    except OSError as exc:
+        raise NotWritten(describe_error(exc)) from None
+    what = kind(st.st_mode)
+    if what is not None:
+        raise NotWritten(f"{what}, not a regular file")
+    if not force:
+        if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
+            raise NotWritten("read-only; not changed (use --force to fix it anyway)")
+        if st.st_nlink > 1:
+            raise NotWritten(
+                f"has {st.st_nlink} hard links; fixing it would split them (use --force to fix this name only)"
+            )
+    tmp = _write_temp(target, data, stat.S_IMODE(st.st_mode))
+    try:
+        _keep_owner(tmp, st, force)
+        _expect(target, expected)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _keep_owner(tmp: str, st: os.stat_result, force: bool) -> None:
+    """Give the temp file the owner and group of the file it replaces (and its mode again: a chown
+    clears set-id bits). Raise NotWritten when that is not allowed, unless `force`."""
+    if not hasattr(os, "chown") or (st.st_uid, st.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    try:
+        os.chown(tmp, st.st_uid, st.st_gid)
+    except PermissionError:
+        if not force:
+            raise NotWritten(
+                "owned by another user or group, which a rewrite cannot keep; not changed (use --force to fix it anyway)"
+            ) from None
+        return
+    os.chmod(tmp, stat.S_IMODE(st.st_mode))
+
+
+def _expect(target: Path, expected: Snapshot) -> None:
+    """Raise NotWritten unless `target` still has exactly the content it had when it was read."""
+    changed = NotWritten("changed on disk while it was being fixed; left as it is (run --fix again)")
+    try:
+        data, st = read_regular(target, max(expected.size, 0) + 1)
+    except Unreadable:
+        raise changed from None
+    if Snapshot.of(data, st) != expected:
+        raise changed

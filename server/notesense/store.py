@@ -16,17 +16,34 @@ import hashlib
 import json
 import os
 import stat
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from notesense.files import write_atomic
+from notesense import __version__
+from notesense.files import digest, write_atomic
+
+_PACKAGE = Path(__file__).resolve().parent
 
 MAGIC = b"notesense-cache"
 MAX_BYTES = 512 * 1024 * 1024  # a cache larger than this is not one notesense wrote
 
 
-def _digest(payload: bytes) -> str:
-    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+@lru_cache(maxsize=None)
+def code_fingerprint(*parts: str) -> str:
+    """A hash of notesense's version and the source of `parts` (folders, searched recursively, or
+    files, relative to the package): put it in a cache's version and an edit to any of that code,
+    or an upgrade, turns every old entry into a miss."""
+    hasher = hashlib.blake2b(__version__.encode(), digest_size=8)
+    for part in parts:
+        where = _PACKAGE / part
+        for source in sorted(where.rglob("*.py")) if where.is_dir() else [where]:
+            hasher.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+            try:
+                hasher.update(source.read_bytes())
+            except OSError:
+                hasher.update(b"-")
+    return hasher.hexdigest()
 
 
 def _check_label(value: str) -> str:
@@ -38,7 +55,7 @@ def _check_label(value: str) -> str:
 def dumps(kind: str, version: str, data: Any) -> bytes:
     """The bytes of a cache file holding `data` (JSON values only: dict, list, str, int, float, bool, None)."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    header = b" ".join((MAGIC, _check_label(kind).encode(), _check_label(version).encode(), _digest(payload).encode()))
+    header = b" ".join((MAGIC, _check_label(kind).encode(), _check_label(version).encode(), digest(payload).encode()))
     return header + b"\n" + payload
 
 
@@ -50,7 +67,7 @@ def loads(blob: bytes, kind: str, version: str) -> Any | None:
     parts = head.split(b" ")
     if len(parts) != 4 or parts[0] != MAGIC or parts[1] != kind.encode() or parts[2] != version.encode():
         return None
-    if parts[3] != _digest(payload).encode():
+    if parts[3] != digest(payload).encode():
         return None
     try:
         return json.loads(payload.decode("utf-8"))

@@ -71,6 +71,7 @@ class NotesenseServer(LanguageServer):
         super().__init__("notesense", __version__, protocol_cls=Protocol)
         self.ctx = ClientContext()
         self.settings = Settings()
+        self.trusted = True  # the workspace's pyproject.toml is read only when trusted (see `adopt`)
         self.root: Path | None = None
         self.loader = LibraryLoader()
         self.documents = Documents()
@@ -127,13 +128,23 @@ class NotesenseServer(LanguageServer):
                 pass
         return self.loader.library, self.loader.ready.is_set()
 
+    def adopt(self, settings: Settings) -> bool:
+        """Use `settings`; a settings object that says whether the workspace is trusted also sets
+        the trust (one that says nothing leaves it). True when the trust changed."""
+        self.settings = settings
+        if settings.trusted is None or settings.trusted == self.trusted:
+            return False
+        self.trusted = settings.trusted
+        log.info("workspace %s", "trusted" if self.trusted else "not trusted: its pyproject.toml is not read")
+        return True
+
     async def start(self) -> None:
         """After `initialized`: bundled library (its load began at `initialize`), settings, sources,
         the user's library, watching."""
         if self._bundled is not None:
             await self._bundled
         if not self.settings.names_sources and self.ctx.configuration:
-            self.settings = await self.fetch_settings(self.settings)
+            self.adopt(await self.fetch_settings(self.settings))
         await self.reload(progress=True)
         await self.watch()
 
@@ -167,7 +178,8 @@ class NotesenseServer(LanguageServer):
                 )
 
         try:
-            sources = await self.in_thread(resolve_sources, self.root, self.settings.options())
+            sources = await self.in_thread(resolve_sources, self.root, self.settings.options(), trusted=self.trusted)
+            log.info("%s", sources.describe())
             fresh = await self.loader.reload(sources, report)
         except Exception as exc:
             log.exception("loading the library failed")
@@ -254,6 +266,7 @@ class NotesenseServer(LanguageServer):
             "ready": self.loader.ready.is_set(),
             "generation": self.loader.generation,
             "origin": sources.origin if sources else "bundled",
+            "trusted": self.trusted,
             "notes": [str(p) for p in sources.notes] if sources else [],
             "snippets": [str(p) for p in sources.snippets] if sources else [],
             "counts": dict(library.counts()),
@@ -269,7 +282,10 @@ server = NotesenseServer()
 @server.feature(types.INITIALIZE)
 def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
     ls.ctx = ClientContext.from_capabilities(params.capabilities)
-    ls.settings = Settings.parse(params.initialization_options)
+    settings = Settings.parse(params.initialization_options)
+    if settings.trusted is None:
+        log.info("the client does not say whether the workspace is trusted: trusting it")
+    ls.adopt(settings)
     root = ls.workspace.root_path
     ls.root = Path(root) if root else None
     ls._bundled = asyncio.ensure_future(ls.loader.load_bundled())
@@ -392,8 +408,11 @@ async def configuration_changed(ls: NotesenseServer, params: types.DidChangeConf
         settings = await ls.fetch_settings(ls.settings)
     else:
         return
-    previous, ls.settings = ls.settings, settings
-    if (previous.notes, previous.snippets) != (settings.notes, settings.snippets):
+    previous = ls.settings
+    trust_changed = ls.adopt(settings)
+    if trust_changed or (previous.notes, previous.snippets, previous.raw.get("limits")) != (
+        settings.notes, settings.snippets, settings.raw.get("limits")
+    ):
         await ls.reload(progress=True)
         await ls.watch()
     elif previous.lint_enable != settings.lint_enable:
