@@ -61,9 +61,9 @@ def check_regular(path: Path | str, limit: int = MAX_FILE_BYTES) -> os.stat_resu
         raise Unreadable(describe_error(exc)) from None
     what = kind(st.st_mode)
     if what is not None:
-        raise Unreadable(f"{what}, not a regular file; skipped")
+        raise Unreadable(f"{what}, not a regular file")
     if st.st_size > limit:
-        raise Unreadable(f"larger than the {limit // (1024 * 1024)} MB limit ({st.st_size / 1048576:.0f} MB); skipped")
+        raise Unreadable(f"larger than the {limit // (1024 * 1024)} MB limit ({st.st_size / 1048576:.0f} MB)")
     return st
 
 
@@ -80,13 +80,13 @@ def read_regular(path: Path | str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, 
     with os.fdopen(fd, "rb") as handle:
         st = os.fstat(fd)
         if (st.st_dev, st.st_ino) != (before.st_dev, before.st_ino) or kind(st.st_mode) is not None:
-            raise Unreadable("changed while being opened; skipped")
+            raise Unreadable("changed while being opened")
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
             raise Unreadable(describe_error(exc)) from None
     if len(data) > limit:
-        raise Unreadable(f"larger than the {limit // (1024 * 1024)} MB limit; skipped")
+        raise Unreadable(f"larger than the {limit // (1024 * 1024)} MB limit")
     return data, st
 
 
@@ -159,12 +159,9 @@ def replace_checked(path: Path, data: bytes, expected: Snapshot, *, force: bool 
     computed is never overwritten. Raises `NotWritten` (nothing changed) or OSError."""
     target = Path(os.path.realpath(path))
     try:
-        st = os.stat(target)
-    except OSError as exc:
-        raise NotWritten(describe_error(exc)) from None
-    what = kind(st.st_mode)
-    if what is not None:
-        raise NotWritten(f"{what}, not a regular file")
+        st = check_regular(target, limit=max(len(data), MAX_FILE_BYTES))
+    except Unreadable as exc:
+        raise NotWritten(exc.reason) from None
     if not force:
         if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
             raise NotWritten("read-only; not changed (use --force to fix it anyway)")
