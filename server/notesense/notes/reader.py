@@ -117,16 +117,16 @@ _CONTROL = frozenset(chr(c) for c in range(32)) - set("\t\n\r\f\v") | {"\ufffe",
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """(text, encoding) of data saved as UTF-16 without a byte-order mark (some Windows tools do
-    that), or None for data that is binary. The byte order is the one whose high bytes are mostly zero (ASCII text)."""
-    if len(data) % 2:
+    """(text, encoding) of data saved as UTF-16-LE without a byte-order mark (Windows tools do
+    that), or None for data that is binary. Such text has zero high bytes wherever it is ASCII
+    (Markdown syntax, code, line breaks) and decodes without control characters."""
+    if len(data) % 2 or data[1::2].count(0) * 4 < len(data) // 2:
         return None
-    order = "utf-16-le" if data[1::2].count(0) >= data[0::2].count(0) else "utf-16-be"
     try:
-        text = data.decode(order)
+        text = data.decode("utf-16-le")
     except UnicodeDecodeError:
         return None
-    return None if _CONTROL.intersection(text) else (text, order)
+    return None if _CONTROL.intersection(text) else (text, "utf-16-le")
 
 
 def load_note(path: Path, display: str) -> Note:
