@@ -16,12 +16,9 @@ from pathlib import Path
 
 import yaml
 
+from notesense import yamlsafe
+from notesense.files import Unreadable, describe_error, read_regular
 from notesense.library.model import SchemaError, Snippet, Source, validate_header, validate_snippet
-
-try:  # the C loader is ~10x faster; the pure-Python one is the same safe subset
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +42,10 @@ def snippet_files(dirs: Sequence[Path]) -> list[Path]:
         d = Path(d)
         found = [d] if d.is_file() else sorted([*d.glob("*.yaml"), *d.glob("*.yml")]) if d.is_dir() else []
         for f in found:
-            key = f.resolve()
+            try:
+                key = f.resolve()
+            except (OSError, RuntimeError):  # a symlink loop: kept, so that loading it reports it
+                key = f
             if key not in seen:
                 seen.add(key)
                 files.append(f)
@@ -55,8 +55,10 @@ def snippet_files(dirs: Sequence[Path]) -> list[Path]:
 def load_file(path: Path) -> tuple[list[Snippet], list[LoadProblem]]:
     """The valid snippets of one file, and a problem for each invalid part."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular(path)[0].decode("utf-8-sig")
+    except Unreadable as exc:
+        return [], [LoadProblem(path, None, exc.reason)]
+    except UnicodeDecodeError as exc:
         return [], [LoadProblem(path, None, f"cannot read: {exc}")]
     return parse_text(text, path)
 
@@ -64,7 +66,7 @@ def load_file(path: Path) -> tuple[list[Snippet], list[LoadProblem]]:
 def parse_text(text: str, path: Path) -> tuple[list[Snippet], list[LoadProblem]]:
     """Parse and validate the YAML text of a snippet file (`path` is only used in problems)."""
     try:
-        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        doc = yamlsafe.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
@@ -132,7 +134,7 @@ def _load_cached(path: Path, cache_dir: Path) -> tuple[list[Snippet], list[LoadP
     try:
         st = path.stat()
     except OSError as exc:
-        return [], [LoadProblem(path, None, f"cannot read: {exc}")]
+        return [], [LoadProblem(path, None, describe_error(exc))]
     resolved = str(path.resolve())
     stamp = (_CACHE_FORMAT, resolved, st.st_size, st.st_mtime_ns)
     cache = cache_dir / "library" / (hashlib.sha1(resolved.encode()).hexdigest()[:20] + ".marshal")

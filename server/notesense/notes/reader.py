@@ -142,7 +142,7 @@ def load_note(path: Path, display: str) -> Note:
             text = to_markdown(text)
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             raise NoteError(display, f"invalid notebook: {exc}") from None
-    header = split_front_matter(text)
+    header = split_front_matter(text, display)
     note.title, note.tags, note.hints = header.title, header.tags, header.hints
     note.sections = parse_sections(header.body, header.first_line)
     return note
