@@ -28,21 +28,36 @@ _KINDS = (
 )
 
 
-class Unreadable(Exception):
-    """A file notesense will not (or cannot) read; `reason` says why in words for the user."""
+class Unreadable(OSError):
+    """A file notesense will not (or cannot) read; `reason` says why in words for the user. An
+    OSError, so that code which already copes with unreadable files copes with these too."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
 
+_LOOP = "symlink loop (the link points back at itself)"
+
+
 def describe_error(exc: OSError) -> str:
     """An OSError as a short reason: 'symlink loop', 'permission denied', …"""
     if exc.errno == errno.ELOOP:
-        return "symlink loop (the link points back at itself)"
+        return _LOOP
     if exc.errno == errno.ENOENT:
         return "no such file (or a broken symlink)"
     return (exc.strerror or str(exc)).lower()
+
+
+def real_path(path: Path | str) -> Path:
+    """`path` with every symlink resolved; `Unreadable` for a symlink loop (which Python reports as
+    RuntimeError before 3.13 and OSError since)."""
+    try:
+        return Path(path).resolve()
+    except RuntimeError:
+        raise Unreadable(_LOOP) from None
+    except OSError as exc:
+        raise Unreadable(describe_error(exc)) from None
 
 
 def kind(mode: int) -> str | None:

@@ -2,48 +2,40 @@
 
 A cache is a speed-up, never a source of truth, and never something that can run code: it holds only
 JSON values, under a header that names what it is (`kind`, `version`) and a checksum of the payload.
-A file that is missing, truncated, of another kind or version, or altered in any way reads as `None`
-(and is removed), so the caller rebuilds it. No pickle, no marshal: a cache file planted by someone
+A file that is missing, truncated, of another kind or version, or damaged reads as `None` (and is
+removed), so the caller rebuilds it. No pickle, no marshal: a cache file planted by someone
 else can at worst cost a rebuild.
 
-Layout of a file: one header line `notesense-cache <kind> <version> <blake2b-hex of payload>\\n`,
-then the payload, UTF-8 JSON.
+Layout of a file: one header line `notesense-cache <kind> <version> <crc32-hex of payload>\\n`,
+then the payload, UTF-8 JSON. The checksum catches truncation and bit rot (a CRC is made for that, and
+is five times faster than a cryptographic hash over the megabytes of a library snapshot); it does not
+authenticate, and need not: whatever a cache file says, it can only be data.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import stat
-from functools import lru_cache
+import zlib
 from pathlib import Path
 from typing import Any
 
 from notesense import __version__
-from notesense.files import digest, write_atomic
-
-_PACKAGE = Path(__file__).resolve().parent
+from notesense.files import write_atomic
 
 MAGIC = b"notesense-cache"
 MAX_BYTES = 512 * 1024 * 1024  # a cache larger than this is not one notesense wrote
+_PACKAGE = Path(__file__).resolve().parent
+# The code that shapes cached records: the readers, the compiler, the analyses it uses, the records
+# and their loaders. A change to any of it (an upgrade, a local edit) is a new cache version.
+RECORD_CODE = ("notes", "compile", "analysis", "library")
 
 
-@lru_cache(maxsize=None)
-def code_fingerprint(*parts: str) -> str:
-    """A hash of notesense's version and the source of `parts` (folders, searched recursively, or
-    files, relative to the package): put it in a cache's version and an edit to any of that code,
-    or an upgrade, turns every old entry into a miss."""
-    hasher = hashlib.blake2b(__version__.encode(), digest_size=8)
-    for part in parts:
-        where = _PACKAGE / part
-        for source in sorted(where.rglob("*.py")) if where.is_dir() else [where]:
-            hasher.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0")
-            try:
-                hasher.update(source.read_bytes())
-            except OSError:
-                hasher.update(b"-")
-    return hasher.hexdigest()
+def _digest(payload: bytes) -> str:
+    return f"{zlib.crc32(payload):08x}"
 
 
 def _check_label(value: str) -> str:
@@ -52,10 +44,33 @@ def _check_label(value: str) -> str:
     return value
 
 
+@functools.cache
+def code_fingerprint(*parts: str) -> str:
+    """A digest of notesense's version and the source of `parts` (folders, searched recursively, or
+    files, relative to the package): put it in a cache's version and an edit to any of that code, or
+    an upgrade, turns every old entry into a miss."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=8)
+    for part in parts:
+        where = _PACKAGE / part
+        for source in sorted(where.rglob("*.py")) if where.is_dir() else [where]:
+            digest.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+            try:
+                digest.update(source.read_bytes())
+            except OSError:
+                digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+def code_version() -> str:
+    """The version every record cache is stamped with (`RECORD_CODE`'s fingerprint), so that no
+    notesense ever reads records another notesense (or an earlier edit of this one) shaped."""
+    return code_fingerprint(*RECORD_CODE)
+
+
 def dumps(kind: str, version: str, data: Any) -> bytes:
     """The bytes of a cache file holding `data` (JSON values only: dict, list, str, int, float, bool, None)."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    header = b" ".join((MAGIC, _check_label(kind).encode(), _check_label(version).encode(), digest(payload).encode()))
+    header = b" ".join((MAGIC, _check_label(kind).encode(), _check_label(version).encode(), _digest(payload).encode()))
     return header + b"\n" + payload
 
 
@@ -67,7 +82,7 @@ def loads(blob: bytes, kind: str, version: str) -> Any | None:
     parts = head.split(b" ")
     if len(parts) != 4 or parts[0] != MAGIC or parts[1] != kind.encode() or parts[2] != version.encode():
         return None
-    if parts[3] != digest(payload).encode():
+    if parts[3] != _digest(payload).encode():
         return None
     try:
         return json.loads(payload.decode("utf-8"))
@@ -84,7 +99,7 @@ def read(path: Path, kind: str, version: str) -> Any | None:
     except OSError:
         return None
     if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
-        _discard(path)
+        discard(path)
         return None
     try:
         blob = path.read_bytes()
@@ -92,7 +107,7 @@ def read(path: Path, kind: str, version: str) -> Any | None:
         return None
     data = loads(blob, kind, version)
     if data is None:
-        _discard(path)
+        discard(path)
     return data
 
 
@@ -109,7 +124,8 @@ def write(path: Path, kind: str, version: str, data: Any) -> bool:
     return True
 
 
-def _discard(path: Path) -> None:
+def discard(path: Path) -> None:
+    """Remove a cache file (a reader that finds intact JSON of the wrong shape calls this too)."""
     try:
         os.unlink(path)
     except OSError:

@@ -16,7 +16,10 @@ import re
 from typing import Any
 
 import yaml
+from yaml import YAMLError
 from yaml.nodes import MappingNode, Node, SequenceNode
+
+__all__ = ["ALIAS_BUDGET", "RejectedYAML", "YAMLError", "load"]
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ALIAS_BUDGET = 10_000  # nodes that aliases may add; hand-written YAML uses a few dozen at most

@@ -16,12 +16,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from notesense.files import Unreadable, read_regular, real_path
+from notesense.library import snapshot
 from notesense.library.index import Library
+from notesense.library.loader import find_note, load_dirs
 from notesense.library.model import Snippet
+from notesense.library.snapshot import Snapshot
 from notesense.paths import bundled_dir
 
 ENV_NOTES = "NOTESENSE_NOTES"
@@ -172,9 +176,9 @@ def _check_root(path: Path, limits: Limits) -> None:
     """Raise ValueError (the reason) for a folder notesense must not read: the filesystem root, the
     home folder or a folder holding it, or one over `limits`. Symlinks are followed first."""
     try:
-        real = path.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
-        raise ValueError("is a symlink loop") from None
+        real = real_path(path)
+    except Unreadable as exc:
+        raise ValueError(exc.reason) from None
     if real == Path(real.anchor):
         raise ValueError("is the root of the filesystem")
     home = Path.home().resolve()
@@ -206,8 +210,6 @@ def _check_size(folder: Path, limits: Limits) -> None:
 
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
     """`[tool.notesense]` of a pyproject.toml; None when absent or unreadable (a broken file is not ours)."""
-    from notesense.files import Unreadable, read_regular
-
     try:
         import tomllib
     except ImportError:  # Python 3.10
@@ -224,8 +226,37 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
 
 
 def load_library(sources: Sources, cache_dir: Path | None, progress: Progress | None = None) -> tuple[Library, list[Problem]]:
-    """Compile the note paths (several folders merge), load the snippet dirs, and index them together."""
-    problems: list[Problem] = list(sources.refused)
+    """Compile the note paths (several folders merge), load the snippet dirs, and index them together.
+    With `cache_dir`, an unchanged library is read back whole from its snapshot (see `refresh`). The
+    problems start with the paths the sources refused (not part of a snapshot: they depend on trust
+    and settings, not on files)."""
+    known = snapshot.read(cache_dir, sources) if cache_dir is not None else None
+    loaded = refresh(sources, cache_dir, known, progress)
+    if cache_dir is not None and loaded is not known:
+        snapshot.write(cache_dir, sources, loaded)
+    return loaded.library, [*sources.refused, *loaded.problems]
+
+
+def refresh(
+    sources: Sources,
+    cache_dir: Path | None,
+    known: Snapshot | None,
+    progress: Progress | None = None,
+    current: snapshot.Stamp | None = None,
+) -> Snapshot:
+    """`known` itself when no input file changed since it was taken (`current`: the inputs' stamp, if
+    the caller has just taken it), else a new load for the caller to save (`snapshot.write`) once it
+    has put it to use. The new load reads unchanged notes and snippet files from their own caches:
+    only what changed is compiled or parsed again."""
+    current = snapshot.stamp(snapshot.roots(sources)) if current is None else current
+    if known is not None and known.stamp == current:
+        return known
+    library, problems = _load(sources, cache_dir, progress)
+    return Snapshot(current, library, problems)
+
+
+def _load(sources: Sources, cache_dir: Path | None, progress: Progress | None) -> tuple[Library, list[Problem]]:
+    problems: list[Problem] = []
     snippets: list[Snippet] = []
     notes = [p for p in sources.notes if p.exists()]
     problems.extend(Problem(str(p), None, "note path not found") for p in sources.notes if not p.exists())
@@ -234,37 +265,20 @@ def load_library(sources: Sources, cache_dir: Path | None, progress: Progress | 
     dirs = [d for d in sources.snippets if d.exists()]
     problems.extend(Problem(str(d), None, "snippet directory not found") for d in sources.snippets if not d.exists())
     if dirs:
-        loaded, load_problems = Library.load(dirs, cache_dir=cache_dir)
+        loaded, load_problems = load_dirs(dirs, cache_dir)
         problems.extend(Problem(str(p.path), None, f"{p.entry}: {p.message}" if p.entry else p.message) for p in load_problems)
-        snippets.extend(loaded.snippets)
-    return _merge(snippets, problems), problems
+        snippets.extend(loaded)
+    library = Library(snippets)
+    problems.extend(Problem(s.source.note, s.source.line, f"duplicate snippet id {s.id}; the first one is used") for s in library.repeated)
+    return library, problems
 
 
 def _compile(notes: Sequence[Path], cache_dir: Path | None, progress: Progress | None, problems: list[Problem]) -> list[Snippet]:
     from notesense.compile.pipeline import compile_notes  # the compiler pulls in markdown-it-py
 
-    result = compile_notes(list(notes), cache_dir=cache_dir, progress=progress)
-    problems.extend(Problem(str(_absolute(path, notes)), None, str(reason)) for path, reason in result.report.unreadable)
-    return [_absolute_note(s, notes) for s in result.snippets]
-
-
-def _absolute_note(snippet: Snippet, roots: Sequence[Path]) -> Snippet:
-    """The compiler names a note relative to the folder it was given; hovers link to the file itself."""
-    path = _absolute(snippet.source.note, roots)
-    if str(path) == snippet.source.note:
-        return snippet
-    return replace(snippet, source=replace(snippet.source, note=str(path)))
-
-
-def _absolute(note: str, roots: Sequence[Path]) -> Path | str:
-    """A note's display path (relative to the folder given, or a file's name) as an absolute path."""
-    if Path(note).is_absolute():
-        return note
-    for root in roots:
-        candidate = root if root.is_file() and root.name == note else root / note
-        if candidate.exists():
-            return candidate.resolve()
-    return note
+    result = compile_notes(list(notes), cache_dir=cache_dir, progress=progress, locate=True)
+    problems.extend(Problem(find_note(path, notes) or path, None, str(reason)) for path, reason in result.report.unreadable)
+    return result.snippets
 
 
 def load_for_cli(notes: Sequence[str], snippets: Sequence[str]) -> Library:
@@ -282,16 +296,3 @@ def load_for_cli(notes: Sequence[str], snippets: Sequence[str]) -> Library:
     for problem in problems:
         print(f"notesense: {problem}", file=sys.stderr)
     return library
-
-
-def _merge(snippets: list[Snippet], problems: list[Problem]) -> Library:
-    """One library; an id that appears twice (the same note in two folders) keeps the first."""
-    seen: set[str] = set()
-    unique: list[Snippet] = []
-    for s in snippets:
-        if s.id in seen:
-            problems.append(Problem(s.source.note, s.source.line, f"duplicate snippet id {s.id}; the first one is used"))
-        else:
-            seen.add(s.id)
-            unique.append(s)
-    return Library(unique)

@@ -11,10 +11,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from notesense.files import Unreadable, read_regular
-from notesense.notes.frontmatter import split_front_matter
-from notesense.notes.ipynb import to_markdown
-from notesense.notes.markdown import parse_sections
+from notesense.files import Unreadable, check_regular, read_regular
 from notesense.notes.model import Note, NoteError
 
 NOTE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".ipynb"})
@@ -44,15 +41,32 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[NoteEr
     seen: set[str] = set()
     for display, path in found:
         try:
-            data, _ = read_regular(path)
+            digest = file_digest(path)
         except Unreadable as exc:
             errors.append(NoteError(display, exc.reason))
             continue
-        digest = hashlib.sha256(data).hexdigest()
         if digest not in seen:
             seen.add(digest)
             notes.append((path, display))
     return notes, errors
+
+
+# path -> (size, mtime, ctime, inode), sha256: for the language server, which discovers the notes
+# again on every change and would otherwise read and hash every unchanged file each time
+_DIGESTS: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+
+
+def file_digest(path: Path) -> str:
+    """The sha256 of a file's bytes, remembered while its size, times and inode stay the same.
+    Raises `files.Unreadable` (an OSError) for anything but a regular file within the size cap."""
+    st = check_regular(path)
+    signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    known = _DIGESTS.get(str(path))
+    if known is not None and known[0] == signature:
+        return known[1]
+    digest = hashlib.sha256(read_regular(path)[0]).hexdigest()
+    _DIGESTS[str(path)] = (signature, digest)
+    return digest
 
 
 def walk_notes(root: Path, errors: list[NoteError]) -> Iterator[tuple[str, Path]]:
@@ -131,6 +145,12 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 
 def load_note(path: Path, display: str) -> Note:
     """Read one note file completely; NoteError only when nothing of it can be read."""
+    # the parsers (markdown-it-py) are imported here, not with the module: finding and hashing notes,
+    # which a warm start of the server does, needs none of them
+    from notesense.notes.frontmatter import split_front_matter
+    from notesense.notes.ipynb import to_markdown
+    from notesense.notes.markdown import parse_sections
+
     try:
         data, _ = read_regular(path)
     except Unreadable as exc:
