@@ -9,11 +9,15 @@ size cap. Everything `--fix` writes goes through `replace_checked`.
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import hashlib
 import os
+import shutil
 import stat
+import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -220,3 +224,130 @@ def _expect(target: Path, expected: Snapshot) -> None:
         raise changed from None
     if Snapshot.of(data, st) != expected:
         raise changed
+
+
+# -- replacing a folder as a unit ---------------------------------------------------------------
+
+_STAGE = ".{name}.notesense-"  # + "<pid>-<random>": a hidden sibling, never inside the folder loaders read
+
+
+class FolderNotReplaced(OSError):
+    """`replace_folder` could not make a new generation beside the folder (a read-only parent, a
+    mount point); nothing was changed."""
+
+
+def replace_folder(folder: Path, fill: Callable[[Path], None]) -> None:
+    """Replace `folder` by a new generation in one step, so that a reader — or whatever is left after
+    a crash — sees the old folder or the new one, whole, never a mix.
+
+    `fill(stage)` writes the new generation into a fresh hidden sibling folder (its files synced);
+    the two then swap names in one atomic exchange (or the stage is renamed into place where `folder`
+    does not exist yet) and the old generation is removed. A stage left by a process that was killed
+    is swept by the next call. A symlinked `folder` is followed: its target is replaced, the link
+    stays. Where the filesystem cannot exchange two names, the old folder is renamed away and the
+    new one renamed in (two renames: for a moment there is no folder)."""
+    folder = real_path(folder) if os.path.islink(folder) else Path(folder)
+    parent = folder.parent
+    prefix = f"{_STAGE.format(name=folder.name)}{os.getpid()}-"
+    try:
+        sweep_stages(folder)
+        stage = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
+    except OSError as exc:
+        raise FolderNotReplaced(exc.errno, f"cannot make a new generation beside it: {describe_error(exc)}", str(folder)) from exc
+    try:
+        fill(stage)
+        if folder.is_dir():
+            os.chmod(stage, stat.S_IMODE(folder.stat().st_mode))
+        _sync_folder(stage)
+        if not folder.exists():
+            os.rename(stage, folder)
+        elif not _exchange(stage, folder):
+            old = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
+            os.rename(folder, old / folder.name)
+            os.rename(stage, folder)
+            stage = old
+        _sync_folder(parent)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk, so that a rename never publishes entries a power cut loses."""
+    if hasattr(os, "O_DIRECTORY"):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def sweep_stages(folder: Path) -> None:
+    """Remove the stages of new generations of `folder` whose process has ended (killed mid-write)."""
+    folder = real_path(folder) if os.path.islink(folder) else Path(folder)
+    if not folder.parent.is_dir():
+        return
+    prefix = _STAGE.format(name=folder.name)
+    for entry in os.scandir(folder.parent):
+        pid = entry.name[len(prefix):].split("-", 1)[0] if entry.name.startswith(prefix) else ""
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, under another user
+        return True
+    return True
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux `renameat2(RENAME_EXCHANGE)`, macOS `renamex_np(RENAME_SWAP)`);
+    False where the platform or the filesystem cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+            at_fdcwd, rename_exchange = -100, 2
+            done = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+        elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+            done = libc.renamex_np(os.fsencode(a), os.fsencode(b), 0x2)
+        else:
+            return False
+    except OSError:  # no C library to load (an unusual build)
+        return False
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise FolderNotReplaced(code, os.strerror(code), str(b))
+
+
+def write_new(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Create `path` (it must not exist) with `data`, synced: for files of a new generation."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(path, mode)
+
+
+def carry(source: Path, target: Path) -> None:
+    """Put `source` (a file, a symlink or a folder) at `target` without copying data where a hard
+    link can share it: an unchanged file keeps its inode and mtime, so caches keyed by them hold."""
+    if source.is_symlink():
+        os.symlink(os.readlink(source), target)
+    elif source.is_dir():
+        shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy)
+    else:
+        _link_or_copy(source, target)
+
+
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

@@ -25,6 +25,8 @@ STEPS = [
     "open-note",
     "multi-root",
     "missing-notesense",
+    "untrusted-workspace",
+    "trust-granted",
 ]
 SCREENSHOTS = [
     "01-diagnostic",
@@ -37,6 +39,8 @@ SCREENSHOTS = [
     "08-note",
     "09-multi-root",
     "10-missing",
+    "11-untrusted",
+    "12-trusted",
 ]
 
 

@@ -4,9 +4,10 @@
 // Chromium, then checks: the chained-assignment squiggle (and the status-bar snippet count), the
 // hover on `chunk` in `torch.chunk(...)` with the note's Chinese prose, Ctrl+Space offering the note
 // snippet and inserting it, turning lint off and on in the Settings editor (the server restarts),
-// Ctrl+. applying the fix (read back from disk), "Show library", "Open note for symbol", and the
-// install notification for an interpreter without notesense. A PNG per step goes to the artifacts
-// folder with results.json; the exit code is 1 when any step failed.
+// Ctrl+. applying the fix (read back from disk), "Show library", "Open note for symbol", the
+// install notification for an interpreter without notesense, and workspace trust (a cloned repository
+// opened in Restricted Mode is not served its pyproject's notes until trusted). A PNG per step goes to
+// the artifacts folder with results.json; the exit code is 1 when any step failed.
 //
 // Environment: NOTESENSE_PYTHON (interpreter with notesense, default python3), NOTESENSE_EXPECT_HOVER
 // (JSON list of Chinese fragments of the torch.chunk note, one must appear in the hover),
@@ -141,9 +142,9 @@ function freshProfile() {
   return { base, dirs, workspace, env, common, settingsFile };
 }
 
-async function startCodeServer(profile) {
+async function startCodeServer(profile, { trust = false } = {}) {
   const port = await freePort();
-  const logFile = fs.openSync(path.join(ARTIFACTS, 'code-server.log'), 'w');
+  const logFile = fs.openSync(path.join(ARTIFACTS, trust ? 'code-server-trust.log' : 'code-server.log'), 'w');
   const child = spawn(
     CODE_SERVER,
     [
@@ -152,7 +153,7 @@ async function startCodeServer(profile) {
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(trust ? [] : ['--disable-workspace-trust']),
       '--reconnection-grace-time', '5',
       profile.workspace,
     ],
@@ -502,6 +503,82 @@ async function runWorkbench(page, profile, baseUrl) {
   });
 }
 
+// A cloned repository whose pyproject.toml names its own notes: served only once the user trusts it.
+const REPO_NOTE_PHRASE = '这是克隆来的仓库里的笔记';
+
+/**
+ * Workspace trust, with code-server restarted with trust on: the repository opens in Restricted Mode,
+ * the extension tells the server, which ignores the repository's pyproject.toml and says so in one
+ * warning (the hover comes from the bundled notes); trusting the folder restarts the server, which
+ * then serves the repository's note.
+ */
+async function trustSteps(page, profile) {
+  const repo = path.join(profile.base, 'cloned-repo');
+  fs.mkdirSync(path.join(repo, 'notes'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'notes', 'torch.md'), OWN_NOTE.replace(OWN_NOTE_PHRASE, REPO_NOTE_PHRASE));
+  fs.writeFileSync(path.join(repo, 'pyproject.toml'), '[tool.notesense]\nnotes = ["notes"]\n');
+  fs.writeFileSync(path.join(repo, 'split.py'), 'import torch\n\nhalves = torch.chunk(torch.arange(6), 2)\n');
+  // trust on, and the interpreter back (the previous step left a bare one)
+  fs.writeFileSync(
+    profile.settingsFile,
+    JSON.stringify({ ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'notesense.interpreter': PYTHON }, null, 2),
+  );
+  const server = await startCodeServer(profile, { trust: true });
+  const hoverText = async (what) => {
+    const target = await wordCentre(page, 'torch.chunk(', 'chunk');
+    await page.mouse.move(target.x - 3, target.y);
+    await page.mouse.move(target.x, target.y);
+    return waitUntil(what, async () => (await page.locator(HOVER).allInnerTexts()).find((t) => CJK.test(t) && /chunk/.test(t)), 20000);
+  };
+  try {
+    await step(page, 'untrusted-workspace', async () => {
+      await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(repo)}`);
+      // A new folder opens in Restricted Mode (or asks first: then the user says no).
+      const restricted = page.locator('.statusbar-item', { hasText: 'Restricted Mode' });
+      const distrust = page.locator('.monaco-dialog-box .monaco-button', { hasText: "don't trust" });
+      await waitUntil('Restricted Mode', async () => {
+        if (await distrust.count()) {
+          await distrust.first().click();
+        }
+        return (await restricted.count()) > 0;
+      }, 60000);
+      await page.keyboard.press('Control+P');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+      await page.keyboard.type('split.py');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'split.py' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await waitUntil('split.py in the editor', async () => (await editorText(page)).includes('torch.chunk('), 20000);
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'not trusted' });
+      await toast.first().waitFor({ state: 'visible', timeout: 45000 });
+      const warning = await toast.first().innerText();
+      const text = await hoverText('a hover from the bundled notes');
+      await shot(page, '11-untrusted');
+      await closeOverlays(page);
+      if (text.includes(REPO_NOTE_PHRASE) || !warning.includes('pyproject.toml')) {
+        throw new Error(`restricted mode served the repository's notes or did not say why: ${warning} / ${text.slice(0, 200)}`);
+      }
+      return { warning, hover: text.slice(0, 120) };
+    });
+
+    await step(page, 'trust-granted', async () => {
+      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().click();
+      const trust = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust/ });
+      await trust.first().waitFor({ state: 'visible', timeout: 15000 });
+      await trust.first().click();
+      await page.keyboard.press('Control+W');
+      const text = await waitUntil('the hover from the repository note', async () => {
+        await closeOverlays(page);
+        const hover = await hoverText('a hover');
+        return hover.includes(REPO_NOTE_PHRASE) ? hover : null;
+      }, 60000);
+      await shot(page, '12-trusted');
+      return text.slice(0, 120);
+    });
+  } finally {
+    server.stop();
+  }
+}
+
 async function main() {
   fs.rmSync(ARTIFACTS, { recursive: true, force: true });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -542,6 +619,9 @@ async function main() {
     });
     if (page) {
       await runWorkbench(page, profile, `http://127.0.0.1:${server.port}`);
+      server.stop();
+      server = undefined;
+      await trustSteps(page, profile);
     }
   } finally {
     await context?.close().catch(() => undefined);

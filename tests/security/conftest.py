@@ -15,17 +15,24 @@ from typing import Any
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # importlib mode: make old_caches importable
+
 SERVER = [sys.executable, "-m", "notesense", "serve"]
 
 
 class RawServer:
     """`python -m notesense serve` on pipes; messages are read in a thread into a queue."""
 
-    def __init__(self, tmp_path: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, tmp_path: Path, env: dict[str, str | None] | None = None) -> None:
+        """`env` overrides the environment; a None value removes the variable."""
         self.log = tmp_path / "server.log"
         server_env = {k: v for k, v in os.environ.items() if k != "NOTESENSE_NOTES"}
         server_env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-        server_env.update(env or {})
+        for name, value in (env or {}).items():
+            if value is None:
+                server_env.pop(name, None)
+            else:
+                server_env[name] = value
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen(SERVER + ["-v"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                                          env=server_env, cwd=tmp_path)
@@ -113,7 +120,7 @@ def raw_server(tmp_path: Path):
     """`raw_server(env=None)` → a started RawServer; every one is killed at the end."""
     started: list[RawServer] = []
 
-    def start(env: dict[str, str] | None = None) -> RawServer:
+    def start(env: dict[str, str | None] | None = None) -> RawServer:
         (tmp_path / "project").mkdir(exist_ok=True)
         server = RawServer(tmp_path, env)
         started.append(server)

@@ -3,7 +3,6 @@ change to the code that shapes findings."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import shutil
@@ -11,40 +10,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-import notesense
-from notesense import __version__, store
+from old_caches import PACKAGE, Planted, old_lint_cache_name
+
+from notesense import store
 from notesense.lint.runner import CACHE_KIND, LintCache, Options, cache_folder, run
 
 BAD = "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2], 'b': [0, 0]})\ndf[df.a > 1]['b'] = 5\n"
 CLEAN = "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2], 'b': [0, 0]})\ndf.loc[df.a > 1, 'b'] = 5\n"
-PACKAGE = Path(notesense.__file__).resolve().parent
-
-PLANT = """
-import os, pathlib
-pathlib.Path(os.environ["PLANTED_MARKER"]).touch()
-"""
-
-
-class _Planted:
-    def __reduce__(self):
-        return (exec, (PLANT,))
-
-
-def _cli(args: list[str], cwd: Path, home: Path, marker: Path) -> subprocess.CompletedProcess:
+def _cli(args: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "XDG_CACHE_HOME"}
-    env.update(HOME=str(home), PLANTED_MARKER=str(marker))
+    env.update(HOME=str(home))
     return subprocess.run([sys.executable, "-m", "notesense", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=120)
-
-
-def _old_cache_name() -> str:
-    """Where notesense up to 0.x looked for its lint cache without XDG_CACHE_HOME: predictable."""
-    rules = hashlib.blake2b(digest_size=12)
-    for path in sorted((PACKAGE / "rules").glob("*.py")):
-        rules.update(path.name.encode())
-        rules.update(path.read_bytes())
-    key = hashlib.blake2b(repr((__version__, rules.hexdigest(), None, [])).encode(), digest_size=10).hexdigest()
-    return f"results-{key}.pickle"
 
 
 def test_a_pickle_planted_in_the_working_tree_never_runs(tmp_path: Path) -> None:
@@ -54,13 +31,13 @@ def test_a_pickle_planted_in_the_working_tree_never_runs(tmp_path: Path) -> None
     (project / "pkg" / "bad.py").write_text(BAD, encoding="utf-8")
     planted = project / ".notesense-cache"
     planted.mkdir()
-    payload = pickle.dumps(_Planted())
-    for name in (_old_cache_name(), "results-0.pickle"):
+    payload = pickle.dumps(Planted(marker))
+    for name in (old_lint_cache_name(), "results-0.pickle"):
         (planted / name).write_bytes(payload)
-    result = _cli(["lint", "pkg"], project, home, marker)
+    result = _cli(["lint", "pkg"], project, home)
     assert not marker.exists(), "a pickle shipped in the repository ran"
     assert result.returncode == 1 and "pkg/bad.py:3:1: NS101" in result.stdout
-    assert sorted(p.name for p in planted.iterdir()) == sorted((_old_cache_name(), "results-0.pickle")), "not even rewritten"
+    assert sorted(p.name for p in planted.iterdir()) == sorted((old_lint_cache_name(), "results-0.pickle")), "not even rewritten"
     caches = list((home / ".cache" / "notesense" / "lint").glob("*/results-*.json"))
     assert len(caches) == 1 and caches[0].read_bytes().startswith(b"notesense-cache lint ")
 
@@ -71,12 +48,13 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "bad.py").write_text(BAD, encoding="utf-8")
     first = run(["bad.py"], Options(), cache=LintCache(cache_folder(), Options()))
     [cache_file] = cache_folder().glob("results-*.json")
-    for damage in (lambda b: b[: len(b) // 2], lambda b: b.replace(b"NS101", b"NS999"), lambda b: pickle.dumps(_Planted())):
+    for damage in (lambda b: b[: len(b) // 2], lambda b: b.replace(b"NS101", b"NS999"), lambda b: pickle.dumps(Planted(tmp_path / "ran"))):
         cache_file.write_bytes(damage(cache_file.read_bytes()))
         again = run(["bad.py"], Options(), cache=LintCache(cache_folder(), Options()))
         assert again.cached == 0 and [r.findings for r in again.results] == [r.findings for r in first.results]
         assert store.read(cache_file, CACHE_KIND, LintCache(cache_folder(), Options())._version) is not None
     assert run(["bad.py"], Options(), cache=LintCache(cache_folder(), Options())).cached == 1
+    assert not (tmp_path / "ran").exists()
 
 
 def test_projects_never_share_results(tmp_path: Path, monkeypatch) -> None:
