@@ -147,3 +147,32 @@ def test_the_summary_counts_every_fix_applied(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").endswith("df.loc[df.a > 1, 'b'] = df[df.a > 1]['b'].ffill()\n")
     path.write_text(source, encoding="utf-8")
     assert "fixed 3 " in lint("a.py", "--fix", cwd=tmp_path).stderr
+
+
+def test_notebooks_get_the_same_guards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--fix` on an .ipynb rewrites cell sources through the same checked replace: a read-only
+    notebook is left alone, and one saved while its fixes were computed is not overwritten."""
+    import json
+
+    from notesense.lint import notebook
+
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": BAD.splitlines(True)}
+    text = json.dumps({"cells": [cell], "metadata": {"language_info": {"name": "python"}}, "nbformat": 4,
+                       "nbformat_minor": 5}, indent=1) + "\n"
+    path = tmp_path / "nb.ipynb"
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o444)
+    result = lint("nb.ipynb", "--fix", cwd=tmp_path)
+    assert result.returncode == 2 and "read-only" in result.stdout and path.read_text(encoding="utf-8") == text
+    path.chmod(0o644)
+    fix = notebook.fix
+
+    def saved_meanwhile(*args):
+        done = fix(*args)
+        path.write_text(text.replace("'b'", "'c'"), encoding="utf-8")
+        return done
+
+    monkeypatch.setattr(notebook, "fix", saved_meanwhile)
+    outcome = lint_file(str(path), FIX)
+    assert "changed on disk" in (outcome.error or "") and outcome.cells == (1,)
+    assert path.read_text(encoding="utf-8") == text.replace("'b'", "'c'")

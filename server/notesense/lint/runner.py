@@ -56,6 +56,8 @@ class FileResult:
     fixed: int = 0
     original: str | None = None  # set when fixes changed the source (for --diff)
     updated: str | None = None
+    cells: tuple[int, ...] = ()  # a notebook's: the 1-based cell of each finding (its lines are the cell's)
+    syntax_cell: int | None = None  # a notebook's: the cell `syntax_error` is in
 
 
 @dataclass
@@ -74,9 +76,9 @@ class Report:
 
 
 def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[str], list[FileResult]]:
-    """Python files under `paths` (explicit files always count; hidden and cache dirs are skipped),
-    the paths that do not exist, and what could not be checked: FIFOs, devices and sockets (never
-    opened), symlink loops, unreadable folders."""
+    """Python files and Jupyter notebooks under `paths` (explicit files always count; hidden and cache
+    dirs, `.ipynb_checkpoints` among them, are skipped), the paths that do not exist, and what could
+    not be checked: FIFOs, devices and sockets (never opened), symlink loops, unreadable folders."""
     files: list[Path] = []
     missing: list[str] = []
     skipped: list[FileResult] = []
@@ -96,7 +98,7 @@ def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[str], list[Fil
 
             for root, dirs, names in os.walk(path, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-                files.extend(Path(root) / n for n in sorted(names) if n.endswith((".py", ".pyi")))
+                files.extend(Path(root) / n for n in sorted(names) if n.endswith((".py", ".pyi", ".ipynb")))
         else:
             files.append(path)
     return files, missing, skipped
@@ -113,14 +115,19 @@ def lint_file(path: str, options: Options) -> FileResult:
     from notesense.lint.fixer import fix_text, write_fixed
     from notesense.rules.engine import check_source
 
+    notebook = path.endswith(".ipynb")
     try:
         data, st = read_regular(path)
-        source, encoding = read_source(data)
+        source, encoding = ("", "utf-8") if notebook else read_source(data)
     except Unreadable as exc:
         return FileResult(path, error=exc.reason)
     except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
         return FileResult(path, error=f"cannot read: {exc}")
     try:
+        if notebook:
+            from notesense.lint.notebook import lint_path
+
+            return lint_path(path, data, Snapshot.of(data, st), options)
         if not options.fixing:
             return FileResult(path, tuple(check_source(source, path=path, select=options.select, ignore=options.ignore)))
         fixed, findings, count = fix_text(source, path, options)
@@ -194,8 +201,8 @@ def cache_folder(project: Path | None = None) -> Path:
 
 
 CACHE_KIND = "lint"
-CACHE_FORMAT = "2"
-_FINGERPRINTED = ("rules", "analysis", "lint/runner.py")  # the code whose output a cached result is
+CACHE_FORMAT = "3"  # 3: results carry notebook cells
+_FINGERPRINTED = ("rules", "analysis", "lint")  # the code whose output a cached result is (.py and .ipynb)
 
 
 class LintCache:
@@ -268,11 +275,12 @@ def _result_to_row(result: FileResult) -> list:
          [[x.title, x.safe, [[e.line, e.col, e.end_line, e.end_col, e.text] for e in x.edits]] for x in f.fixes]]
         for f in result.findings
     ]
-    return [findings, list(result.syntax_error) if result.syntax_error is not None else None]
+    syntax_error = list(result.syntax_error) if result.syntax_error is not None else None
+    return [findings, syntax_error, list(result.cells), result.syntax_cell]
 
 
 def _result_from_row(path: str, row: list) -> FileResult:
-    findings, syntax_error = row
+    findings, syntax_error, cells, syntax_cell = row
     if not findings and syntax_error is None:
         return FileResult(path)  # most files: nothing to rebuild
     return FileResult(
@@ -283,4 +291,6 @@ def _result_from_row(path: str, row: list) -> FileResult:
             for code, message, hint, severity, line, col, end_line, end_col, note, fixes in findings
         ),
         syntax_error=tuple(syntax_error) if syntax_error is not None else None,
+        cells=tuple(cells),
+        syntax_cell=syntax_cell,
     )
