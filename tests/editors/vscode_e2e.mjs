@@ -221,6 +221,15 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 }
 
+/** Open a file of the workspace by name with Ctrl+P, as a person does. */
+async function quickOpen(page, name) {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
 async function closeOverlays(page) {
   await page.keyboard.press('Escape');
   await page.mouse.move(5, 5);
@@ -318,11 +327,7 @@ async function runWorkbench(page, profile, baseUrl) {
 
   await step(page, 'open-file', async () => {
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60000 });
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('train.py');
-    await page.waitForSelector('.quick-input-widget .monaco-list-row', { state: 'visible' });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'train.py');
     await waitUntil('train.py in the editor', async () => (await editorText(page)).includes('torch.chunk('), 20000);
     return 'train.py open';
   });
@@ -458,11 +463,7 @@ async function runWorkbench(page, profile, baseUrl) {
 
   await step(page, 'notebook-open', async () => {
     await closeOverlays(page);
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('analysis.ipynb');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'analysis.ipynb' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'analysis.ipynb');
     const cells = page.locator(`${NOTEBOOK} .cell-list-container .monaco-list-row`);
     await waitUntil('the notebook editor with its cells', async () => (await cells.count()) === notebookBefore.cells.length, 30000);
     await waitUntil('the cell text', async () => (await wordCentre(page, 'torch.chunk(', 'chunk', NOTEBOOK)) !== null, 20000);
@@ -531,11 +532,7 @@ async function runWorkbench(page, profile, baseUrl) {
       await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60000 });
       return secondFolder.first().waitFor({ timeout: 15000 }).then(() => true, () => false);
     }, 90000);
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('evaluate.py');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'evaluate.py' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'evaluate.py');
     await page.waitForSelector(SQUIGGLE, { timeout: 45000 });
     const status = page.locator('.statusbar-item', { hasText: 'notesense' }).first();
     await waitUntil('the warning in the status bar', async () => (await status.locator('.codicon-warning').count()) > 0, 30000);
@@ -596,12 +593,7 @@ async function trustSteps(page, profile) {
     JSON.stringify({ ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'notesense.interpreter': PYTHON }, null, 2),
   );
   const server = await startCodeServer(profile, { trust: true });
-  const hoverText = async (what) => {
-    const target = await wordCentre(page, 'torch.chunk(', 'chunk');
-    await page.mouse.move(target.x - 3, target.y);
-    await page.mouse.move(target.x, target.y);
-    return waitUntil(what, async () => (await page.locator(HOVER).allInnerTexts()).find((t) => CJK.test(t) && /chunk/.test(t)), 20000);
-  };
+  const chunkHover = (what, accept) => hoverText(page, { lineText: 'torch.chunk(', word: 'chunk', what, accept, timeoutMs: 60000 });
   try {
     await step(page, 'untrusted-workspace', async () => {
       await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(repo)}`);
@@ -614,16 +606,12 @@ async function trustSteps(page, profile) {
         }
         return (await restricted.count()) > 0;
       }, 60000);
-      await page.keyboard.press('Control+P');
-      await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-      await page.keyboard.type('split.py');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'split.py' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await quickOpen(page, 'split.py');
       await waitUntil('split.py in the editor', async () => (await editorText(page)).includes('torch.chunk('), 20000);
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'not trusted' });
       await toast.first().waitFor({ state: 'visible', timeout: 45000 });
       const warning = await toast.first().innerText();
-      const text = await hoverText('a hover from the bundled notes');
+      const text = await chunkHover('a hover from the bundled notes', (t) => CJK.test(t) && /chunk/.test(t));
       await shot(page, '15-untrusted');
       await closeOverlays(page);
       if (text.includes(REPO_NOTE_PHRASE) || !warning.includes('pyproject.toml')) {
@@ -638,11 +626,8 @@ async function trustSteps(page, profile) {
       await trust.first().waitFor({ state: 'visible', timeout: 15000 });
       await trust.first().click();
       await page.keyboard.press('Control+W');
-      const text = await waitUntil('the hover from the repository note', async () => {
-        await closeOverlays(page);
-        const hover = await hoverText('a hover');
-        return hover.includes(REPO_NOTE_PHRASE) ? hover : null;
-      }, 60000);
+      await closeOverlays(page);
+      const text = await chunkHover('the hover from the repository note', (t) => t.includes(REPO_NOTE_PHRASE));
       await shot(page, '16-trusted');
       return text.slice(0, 120);
     });
