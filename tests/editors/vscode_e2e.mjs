@@ -593,7 +593,7 @@ async function trustSteps(page, profile) {
     JSON.stringify({ ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'notesense.interpreter': PYTHON }, null, 2),
   );
   const server = await startCodeServer(profile, { trust: true });
-  const chunkHover = (what, accept) => hoverText(page, { lineText: 'torch.chunk(', word: 'chunk', what, accept, timeoutMs: 60000 });
+  const chunkHover = (what, accept) => hoverText(page, { lineText: 'torch.chunk(', word: 'chunk', what, accept, timeoutMs: 10000 });
   try {
     await step(page, 'untrusted-workspace', async () => {
       await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(repo)}`);
@@ -626,8 +626,12 @@ async function trustSteps(page, profile) {
       await trust.first().waitFor({ state: 'visible', timeout: 15000 });
       await trust.first().click();
       await page.keyboard.press('Control+W');
-      await closeOverlays(page);
-      const text = await chunkHover('the hover from the repository note', (t) => t.includes(REPO_NOTE_PHRASE));
+      // The server restarts and loads the notes: point away and back until its hover shows.
+      const text = await waitUntil('the hover from the repository note', async () => {
+        await closeOverlays(page);
+        const hover = await chunkHover('a hover', (t) => CJK.test(t) && /chunk/.test(t));
+        return hover.includes(REPO_NOTE_PHRASE) ? hover : null;
+      }, 90000);
       await shot(page, '16-trusted');
       return text.slice(0, 120);
     });

@@ -37,6 +37,7 @@ class RawServer:
             self.proc = subprocess.Popen(SERVER + ["-v"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                                          env=server_env, cwd=tmp_path)
         self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.received: list[dict[str, Any]] = []  # every message from the server, in order
         self._next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -53,7 +54,9 @@ class RawServer:
                 name, _, value = line.decode().partition(":")
                 if name.lower() == "content-length":
                     length = int(value)
-            self.inbox.put(json.loads(stream.read(length)))
+            message = json.loads(stream.read(length))
+            self.received.append(message)
+            self.inbox.put(message)
 
     def write(self, raw: bytes) -> None:
         self.proc.stdin.write(raw)

@@ -125,3 +125,39 @@ def test_the_pygls_internals_the_protocol_relies_on_are_still_there() -> None:
     assert isinstance(protocol._request_futures, dict) and protocol._shutdown is False
     assert Protocol._serialize_message is JsonRPCProtocol._serialize_message, "serialising goes through the converter"
     assert Protocol.structure_message is JsonRPCProtocol.structure_message
+
+
+def test_a_load_cut_short_by_shutdown_shows_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """VS Code restarts the server when a setting or the workspace trust changes, often while notes
+    are still loading: a load that `shutdown` cuts short (its worker pools closed) is not an error to
+    pop up. Deterministic: the load starts after `stop`."""
+    import asyncio
+
+    from notesense.lsp.server import NotesenseServer
+
+    server = NotesenseServer()
+    shown: list[str] = []
+    monkeypatch.setattr(server, "window_show_message", lambda params: shown.append(params.message))
+    server.stop()
+    asyncio.run(server.reload())
+    assert shown == []
+
+
+def test_shutdown_while_notifications_are_in_flight_is_answered(raw_server, tmp_path: Path) -> None:
+    """`shutdown` cancels the handlers still running; their futures leave `_request_futures` later,
+    on the loop, never while pygls iterates over it (which failed the shutdown request)."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for i in range(200):
+        (notes / f"n{i}.md").write_text(f"# 笔记 {i}\n\n```python\nimport torch\np{i} = torch.chunk(x, {i + 2})\n```\n",
+                                        encoding="utf-8")
+    server = raw_server()
+    root = tmp_path / "project"
+    server.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {},
+                                  "initializationOptions": {"notes": [str(notes)]}})
+    server.notify("initialized", {})
+    opened(server, root)
+    stopped = server.request("shutdown")
+    assert stopped.get("result", "error") is None, stopped
+    server.notify("exit")
+    assert server.exit_code() == 0

@@ -127,7 +127,10 @@ class Protocol(LanguageServerProtocol):
         super()._execute_handler(msg_id, handler, callback, args, kwargs)
         future = self._request_futures.get(msg_id)
         if future is not None:
-            future.add_done_callback(lambda done: self._forget(msg_id, done))
+            # later, on the loop: a future may finish in a worker thread, or while pygls iterates
+            # over `_request_futures` (cancelling them at shutdown runs their callbacks at once)
+            loop = asyncio.get_running_loop()
+            future.add_done_callback(lambda done: loop.call_soon_threadsafe(self._forget, msg_id, done))
 
     def _forget(self, msg_id: Any, future: Any) -> None:
         if self._request_futures.get(msg_id) is future:
@@ -158,6 +161,7 @@ class NotesenseServer(LanguageServer):
         self.ctx = ClientContext()
         self.settings = Settings()
         self.trusted = True  # the workspace's pyproject.toml is read only when trusted (see `adopt`)
+        self._stopping = False  # set by `stop` (shutdown): loads it cuts short are not failures
         self.root: Path | None = None
         self.loader = LibraryLoader()
         self.documents = Documents()
@@ -347,6 +351,9 @@ class NotesenseServer(LanguageServer):
             log.info("%s", sources.describe())
             fresh = await self.loader.reload(sources, report, recompile)
         except Exception as exc:
+            if self._stopping:  # a shutdown cut the load short: nothing to tell the user
+                log.info("library load ended by shutdown: %s", exc)
+                return
             log.exception("loading the library failed")
             self.window_show_message(
                 types.ShowMessageParams(
@@ -420,6 +427,7 @@ class NotesenseServer(LanguageServer):
                 log.warning("could not unregister file watchers: %s", exc)
 
     def stop(self) -> None:
+        self._stopping = True
         if self._watcher is not None:
             self._watcher.stop()
         self.loader.shutdown()
