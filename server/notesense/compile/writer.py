@@ -30,7 +30,7 @@ from notesense.files import (
     write_atomic,
     write_new,
 )
-from notesense.library.model import SCHEMA, SCHEMA_VERSION, Snippet
+from notesense.library.model import SCHEMA, SCHEMA_VERSION, Pitfall, Snippet
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +62,18 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(str, _represent_str)
 
 
-def render_context(context: str, snippets: Iterable[Snippet], note_roots: Sequence[str] = ()) -> str:
-    """The text of `<context>.yaml`: header comment, version, context, note roots, snippets sorted by id."""
+def render_context(
+    context: str, snippets: Iterable[Snippet], note_roots: Sequence[str] = (), pitfalls: Iterable[Pitfall] = ()
+) -> str:
+    """The text of `<context>.yaml`: header comment, version, context, note roots, snippets sorted by id,
+    then the learned pitfalls sorted by id."""
     doc: dict[str, Any] = {"version": SCHEMA_VERSION, "context": context}
     if note_roots:
         doc["note_roots"] = list(note_roots)
     doc["snippets"] = [s.to_dict() for s in sorted(snippets, key=lambda s: s.id)]
+    learned = [p.to_dict() for p in sorted(pitfalls, key=lambda p: p.id)]
+    if learned:
+        doc["pitfalls"] = learned
     body = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 30, indent=2)
     return HEADER + body
 
@@ -76,13 +82,19 @@ def render_schema() -> str:
     return json.dumps(SCHEMA, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_library(snippets: Iterable[Snippet], note_roots: Sequence[str] = ()) -> dict[str, str]:
+def render_library(
+    snippets: Iterable[Snippet], note_roots: Sequence[str] = (), pitfalls: Iterable[Pitfall] = ()
+) -> dict[str, str]:
     """File name -> full text, for every file the library folder should hold."""
     by_context: dict[str, list[Snippet]] = defaultdict(list)
     for snippet in snippets:
         by_context[snippet.context].append(snippet)
+    learned: dict[str, list[Pitfall]] = defaultdict(list)
+    for pitfall in pitfalls:
+        learned[pitfall.context].append(pitfall)
     files = {
-        f"{context}.yaml": render_context(context, items, note_roots) for context, items in sorted(by_context.items())
+        f"{context}.yaml": render_context(context, by_context.get(context, ()), note_roots, learned.get(context, ()))
+        for context in sorted({*by_context, *learned})
     }
     files[SCHEMA_FILE] = render_schema()
     return files

@@ -22,7 +22,8 @@ def fix_text(source: str, path: str, options: Options) -> tuple[str, list[Findin
     doesn't parse; the result always parses (`apply_fixes` guarantees it)."""
     current = source
     applied = 0
-    findings = check_source(current, path=path, select=options.select, ignore=options.ignore)
+    learned = options.learned_rules()
+    findings = check_source(current, path=path, select=options.select, ignore=options.ignore, learned=learned)
     for _ in range(MAX_PASSES):
         fixable = [f for f in findings if any(x.safe or options.unsafe_fixes for x in f.fixes)]
         if not fixable:
@@ -32,7 +33,7 @@ def fix_text(source: str, path: str, options: Options) -> tuple[str, list[Findin
             break
         applied += count
         current = updated
-        findings = check_source(current, path=path, select=options.select, ignore=options.ignore)
+        findings = check_source(current, path=path, select=options.select, ignore=options.ignore, learned=learned)
     return current, findings, applied
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import hashlib
 import io
 import os
 import stat
@@ -26,6 +27,8 @@ from notesense.rules.base import Edit, Finding, Fix
 
 if TYPE_CHECKING:
     from notesense.library.index import Library
+    from notesense.library.model import Pitfall
+    from notesense.rules.learned import LearnedRules
 
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 PARALLEL_MIN_FILES = 16
@@ -39,10 +42,28 @@ class Options:
     unsafe_fixes: bool = False
     diff: bool = False  # compute fixes but do not write
     force: bool = False  # --fix also read-only and hard-linked files, and files whose owner can't be kept
+    # the learned rules to run (records, so they travel to worker processes); None: the bundled notes'
+    learned: tuple[Pitfall, ...] | None = None
 
     @property
     def fixing(self) -> bool:
         return self.fix or self.diff
+
+    @property
+    def learned_key(self) -> str:
+        """Names the learned rule set: part of the result cache key, and of the workers' compiled-rule cache."""
+        return self.learned_rules().fingerprint
+
+    def learned_rules(self) -> LearnedRules:
+        from notesense.rules import learned
+
+        if self.learned is None:
+            return learned.bundled()
+        return learned.from_records(_records_key(self.learned), self.learned)
+
+
+def _records_key(pitfalls: tuple[Pitfall, ...]) -> str:
+    return hashlib.blake2b(repr([(p.id, p.rule, p.safe, p.severity) for p in pitfalls]).encode(), digest_size=12).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -129,7 +150,9 @@ def lint_file(path: str, options: Options) -> FileResult:
 
             return lint_path(path, data, Snapshot.of(data, st), options)
         if not options.fixing:
-            return FileResult(path, tuple(check_source(source, path=path, select=options.select, ignore=options.ignore)))
+            findings = check_source(source, path=path, select=options.select, ignore=options.ignore,
+                                    learned=options.learned_rules())
+            return FileResult(path, tuple(findings))
         fixed, findings, count = fix_text(source, path, options)
     except SyntaxError as exc:
         return FileResult(path, syntax_error=(exc.lineno or 1, max((exc.offset or 1) - 1, 0), exc.msg))
@@ -144,7 +167,8 @@ def lint_file(path: str, options: Options) -> FileResult:
             write_fixed(Path(path), fixed.encode(encoding), Snapshot.of(data, st), force=options.force)
         except (NotWritten, OSError) as exc:
             reason = exc.reason if isinstance(exc, NotWritten) else describe_error(exc)
-            unfixed = check_source(source, path=path, select=options.select, ignore=options.ignore)
+            unfixed = check_source(source, path=path, select=options.select, ignore=options.ignore,
+                                   learned=options.learned_rules())
             return FileResult(path, tuple(unfixed), error=f"not fixed: {reason}")
     return FileResult(path, tuple(findings), fixed=count, original=source, updated=fixed)
 
@@ -189,7 +213,8 @@ def _relink(result: FileResult, library: Library) -> FileResult:
     from notesense.rules.engine import RULES_BY_CODE
     from notesense.rules.links import note_link
 
-    findings = tuple(dataclasses.replace(f, note=note_link(RULES_BY_CODE[f.code], library)) for f in result.findings)
+    findings = tuple(dataclasses.replace(f, note=note_link(RULES_BY_CODE[f.code], library)) if f.code in RULES_BY_CODE
+                     else f for f in result.findings)
     return dataclasses.replace(result, findings=findings)
 
 
@@ -216,7 +241,7 @@ class LintCache:
 
     def __init__(self, folder: Path, options: Options) -> None:
         version = f"{CACHE_FORMAT}.{store.code_fingerprint(*_FINGERPRINTED)}"
-        choice = repr((options.select, sorted(options.ignore))).encode()
+        choice = repr((options.learned_key, options.select, sorted(options.ignore))).encode()
         self.file = Path(folder) / f"results-{digest(choice)[:16]}.json"
         self._version = version
         self._by_hash: dict[str, list] = {}
