@@ -75,6 +75,8 @@ async def test_a_client_that_says_nothing_about_trust_is_trusted(start, tmp_path
     session = await start("neovim")
     info = await settled(session)
     assert (info["origin"], info["trusted"]) == ("pyproject", True)
+    logged = [m.message for m in session.client.log_messages]
+    assert any("notes from [tool.notesense] in pyproject.toml" in m for m in logged), logged
     assert WORKSPACE_PHRASE in await hover_text(session)
 
 

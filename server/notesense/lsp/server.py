@@ -349,6 +349,10 @@ class NotesenseServer(LanguageServer):
         try:
             sources = await self.in_thread(self.resolve)
             log.info("%s", sources.describe())
+            if sources.origin in ("pyproject", "env"):  # named by the workspace or the environment: say so
+                self.window_log_message(
+                    types.LogMessageParams(type=types.MessageType.Info, message=f"notesense: {sources.describe()}")
+                )
             fresh = await self.loader.reload(sources, report, recompile)
         except Exception as exc:
             if self._stopping:  # a shutdown cut the load short: nothing to tell the user
