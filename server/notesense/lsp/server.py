@@ -222,6 +222,8 @@ class NotesenseServer(LanguageServer):
             except BrokenPipeError:
                 log.error("the client is gone")
                 return 1
+            except Exception:  # one message the protocol could not handle: the stream is still in step
+                log.exception("could not handle a message from the client")
         return protocol.exit_code
 
     def codec(self) -> PositionCodec:
