@@ -43,7 +43,7 @@ async def test_lint_hover_and_completion_share_one_parse_per_version(start, note
     (site / "sitecustomize.py").write_text(COUNTER, encoding="utf-8")
     log = tmp_path / "parses.log"
     env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]), "NOTESENSE_PARSE_LOG": str(log)}
-    session = await start(options={"notes": [str(notes)]}, env_extra=env)
+    session = await start(options={"notes": [str(notes)]}, env=env)
     await session.wait_ready()
     versions = [TYPED, TYPED.replace('"b"] = 0', '"b"] = 1')]
     uri = session.open("counted.py", versions[0])

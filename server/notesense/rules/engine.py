@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notesense.analysis.document import Document
@@ -238,7 +236,12 @@ def _silenced(line: str, code: str) -> bool:
 
 
 def fix_source(source: str, findings: Sequence[Finding], *, unsafe: bool = False) -> str:
-    """`source` with the first applicable fix of each finding applied.
+    """`source` with the first applicable fix of each finding applied (see `apply_fixes`)."""
+    return apply_fixes(source, findings, unsafe=unsafe)[0]
+
+
+def apply_fixes(source: str, findings: Sequence[Finding], *, unsafe: bool = False) -> tuple[str, int]:
+    """(`source` with the first applicable fix of each finding applied, how many fixes that is).
 
     Fixes whose edits overlap an earlier fix are left for a later pass (the lint fixer re-checks and
     repeats); the result must parse, otherwise fixes are applied one by one and the breaking ones
@@ -250,7 +253,7 @@ def fix_source(source: str, findings: Sequence[Finding], *, unsafe: bool = False
         if fix is not None and fix not in fixes:
             fixes.append(fix)
     if not fixes:
-        return source
+        return source, 0
     starts = line_starts(source)
     taken: list[tuple[int, int]] = []
     planned: list[tuple[int, int, str]] = []
@@ -264,15 +267,15 @@ def fix_source(source: str, findings: Sequence[Finding], *, unsafe: bool = False
         accepted.append(ranges)
     fixed = _apply(source, planned)
     if _parses(fixed):
-        return fixed
-    result = source
+        return fixed, len(accepted)
+    result, applied = source, 0
     kept: list[tuple[int, int, str]] = []
     for ranges in accepted:
         attempt = _apply(source, kept + ranges)
         if _parses(attempt):
             kept.extend(ranges)
-            result = attempt
-    return result
+            result, applied = attempt, applied + 1
+    return result, applied
 
 
 def _offset(starts: list[int], line: int, col: int) -> int:
@@ -296,13 +299,3 @@ def _parses(source: str) -> bool:
     except (SyntaxError, ValueError):
         return False
     return True
-
-
-@lru_cache(maxsize=1)
-def ruleset_fingerprint() -> str:
-    """Changes whenever any rule's code changes: part of the lint cache key."""
-    digest = hashlib.blake2b(digest_size=12)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
