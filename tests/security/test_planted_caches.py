@@ -67,6 +67,7 @@ def test_nothing_planted_runs_results_are_right_and_damaged_caches_are_rebuilt(r
     (repo / "pyproject.toml").write_text('[tool.notesense]\nnotes = ["notes"]\nsnippets = ["snippets"]\n', encoding="utf-8")
     home.mkdir()
     planted = {path: path.read_bytes() for path in plant(repo, home, marker)}
+    repo_before = set(repo.rglob("*"))
     env = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "NOTESENSE_NOTES")}
     env["HOME"] = str(home)
     uri = (repo / "src" / "train.py").as_uri()
@@ -97,4 +98,7 @@ def test_nothing_planted_runs_results_are_right_and_damaged_caches_are_rebuilt(r
         assert not marker.exists(), f"the server ran a planted pickle ({round_})"
         assert {path: path.read_bytes() for path in planted} == planted, "planted files are never read back or rewritten"
     assert all(intact(path) for path in damaged), "every damaged cache was rebuilt"
-    assert not (repo / ".notesense-cache" / "results-0.json").exists() and not list((home / ".cache" / "notesense").rglob("*.tmp"))
+    named = (repo / "out", repo / ".notesense-cache" / "notes")  # what the commands were told to write
+    written = {p for p in set(repo.rglob("*")) - repo_before if not any(p == n or n in p.parents for n in named)}
+    assert not written, f"written into the repository unasked: {sorted(written)}"
+    assert not list((home / ".cache" / "notesense").rglob("*.tmp"))
