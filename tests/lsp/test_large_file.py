@@ -42,9 +42,9 @@ async def test_a_50000_line_file_while_it_is_being_linted(start, notes):
     hovers: list[float] = []
     fixed_in = None
     while time.monotonic() - edit_done < 30:
-        for where, source in ((uri, edited), (other, other_text)):
+        for where, shown in ((uri, edited), (other, other_text)):
             asked = time.monotonic()
-            hover = await session.hover(where, utf16_position(source, "chunk(", 2))
+            hover = await session.hover(where, utf16_position(shown, "chunk(", 2))
             hovers.append(time.monotonic() - asked)
             assert hover is not None and "切成若干块" in hover.contents.value
         diagnostics = [d for d in session.client.diagnostics[uri] if d.code == "NS101"]
