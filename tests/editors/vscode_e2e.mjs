@@ -38,6 +38,9 @@ const CODE_SERVER = path.join(TOOLS, 'code-server', 'node_modules', '.bin', 'cod
 const { chromium } = createRequire(path.join(TOOLS, 'playwright', 'package.json'))('playwright-core');
 
 const CJK = /[\u4e00-\u9fff]/;
+// Chinese and a space, as the people notesense is for name their folders: every URI VS Code sends is
+// percent-encoded, and the server must still find the documents (tests/editors/conftest.py: same name).
+const WORKSPACE_NAME = '我的 笔记 project';
 const SQUIGGLE = '.squiggly-warning, .squiggly-error, .squiggly-info';
 const HOVER = '.monaco-hover:not(.hidden)';
 const USER_SETTINGS = {
@@ -119,7 +122,7 @@ function freshProfile() {
     ['data', 'extensions', 'browser', 'config', 'xdg-data', 'xdg-cache', 'xdg-state'].map((name) => [name, path.join(base, name)]),
   );
   Object.values(dirs).forEach((dir) => fs.mkdirSync(dir, { recursive: true }));
-  const workspace = path.join(base, 'project');
+  const workspace = path.join(base, WORKSPACE_NAME);
   fs.cpSync(FIXTURE, workspace, { recursive: true });
   const configFile = path.join(base, 'code-server.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
