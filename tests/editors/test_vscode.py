@@ -22,9 +22,15 @@ STEPS = [
     "quick-fix",
     "show-library",
     "open-note",
+    "restart-server",
     "multi-root",
     "from-environment",
     "bad-interpreter",
+    "zh-install-vsix",
+    "zh-start-code-server",
+    "zh-open-file",
+    "zh-status",
+    "zh-commands",
 ]
 SCREENSHOTS = [
     "01-diagnostic",
@@ -38,6 +44,8 @@ SCREENSHOTS = [
     "09-multi-root",
     "10-from-environment",
     "11-bad-interpreter",
+    "12-zh-status",
+    "13-zh-commands",
 ]
 
 

@@ -61,6 +61,22 @@ def test_vsix_is_small_universal_and_one_version(vsix: Path, unpacked: Path) -> 
 
 
 @pytest.mark.slow
+def test_vsix_speaks_english_and_chinese(unpacked: Path) -> None:
+    """Every manifest string and every string the code localizes (`vscode.l10n.t`, exported from the
+    sources at packaging time into l10n/bundle.l10n.json) has its Chinese translation."""
+    manifest = (unpacked / "package.json").read_text(encoding="utf-8")
+    english, chinese = (json.loads((unpacked / name).read_text(encoding="utf-8")) for name in ("package.nls.json", "package.nls.zh-cn.json"))
+    assert set(re.findall(r'"%([^%"]+)%"', manifest)) == set(english) == set(chinese)
+    strings, translated = (json.loads((unpacked / "l10n" / name).read_text(encoding="utf-8")) for name in ("bundle.l10n.json", "bundle.l10n.zh-cn.json"))
+    assert len(strings) > 20 and set(strings) == set(translated)
+    han = re.compile(r"[\u4e00-\u9fff]")
+    untranslated = sorted(key for key, text in {**chinese, **translated}.items() if not han.search(text))
+    assert untranslated == ["displayName", "{0} · Python {1}"]  # a name and a format: nothing to translate
+    placeholders = re.compile(r"\{\d\}")
+    assert [k for k, text in translated.items() if sorted(placeholders.findall(k)) != sorted(placeholders.findall(text))] == []
+
+
+@pytest.mark.slow
 async def test_unzipped_vsix_serves_a_hover_with_nothing_installed(unpacked: Path, bare_python: Path, tmp_path: Path) -> None:
     """The bare venv cannot import notesense, PyYAML or pygls (checked by `bare_python`): everything
     the hover needs comes from the extension's bundle, PyYAML's pure-Python loader included."""

@@ -17,6 +17,7 @@
 // (setup.sh's folder), NOTESENSE_ARTIFACTS, NOTESENSE_CHROMIUM, NOTESENSE_KEEP=1 (keep the temporary
 // profile and workspace for debugging). PYTHONPATH is not passed on: no notesense may leak in.
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -116,8 +117,8 @@ async function waitUntil(what, check, timeoutMs) {
 }
 
 /** A fresh code-server profile, private XDG folders (nothing written to $HOME) and a workspace copy. */
-function freshProfile() {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'notesense-vscode-'));
+function freshProfile(label) {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), `notesense-vscode${label}-`));
   const dirs = Object.fromEntries(
     ['data', 'extensions', 'browser', 'config', 'xdg-data', 'xdg-cache', 'xdg-state'].map((name) => [name, path.join(base, name)]),
   );
@@ -128,7 +129,15 @@ function freshProfile() {
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   const settingsFile = path.join(dirs.data, 'User', 'settings.json'); // the "User" settings of code-server
   fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...USER_SETTINGS, 'notesense.interpreter': BARE_PYTHON }, null, 2));
+  const serverLog = path.join(base, 'server.log');
+  fs.writeFileSync(
+    settingsFile,
+    JSON.stringify(
+      { ...USER_SETTINGS, 'notesense.interpreter': BARE_PYTHON, 'notesense.logLevel': 'info', 'notesense.logFile': serverLog },
+      null,
+      2,
+    ),
+  );
   const env = toolEnv({
     XDG_CONFIG_HOME: dirs.config,
     XDG_DATA_HOME: dirs['xdg-data'],
@@ -136,16 +145,17 @@ function freshProfile() {
     XDG_STATE_HOME: dirs['xdg-state'],
   });
   const common = ['--config', configFile, '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions];
-  return { base, dirs, workspace, env, common, settingsFile };
+  return { base, dirs, workspace, env, common, settingsFile, serverLog, label };
 }
 
-async function startCodeServer(profile) {
+async function startCodeServer(profile, extraArgs) {
   const port = await freePort();
-  const logFile = fs.openSync(path.join(ARTIFACTS, 'code-server.log'), 'w');
+  const logFile = fs.openSync(path.join(ARTIFACTS, `code-server${profile.label}.log`), 'w');
   const child = spawn(
     CODE_SERVER,
     [
       ...profile.common,
+      ...extraArgs,
       '--auth', 'none',
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
@@ -447,6 +457,24 @@ async function runWorkbench(page, profile, baseUrl) {
     return { tab: await tab.first().innerText() };
   });
 
+  await step(page, 'restart-server', async () => {
+    // notesense.logLevel / logFile reach `serve`: each start writes its first line to the file.
+    const starts = () => (fs.existsSync(profile.serverLog) ? fs.readFileSync(profile.serverLog, 'utf8').match(/ from .* Python /g) ?? [] : []);
+    const before = starts().length;
+    if (!before) {
+      throw new Error(`no server start logged in ${profile.serverLog}`);
+    }
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('notesense: Restart server');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Restart server' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await waitUntil('a new server start in the log', () => starts().length === before + 1, 30000);
+    const status = page.locator('.statusbar-item', { hasText: 'notesense' }).first();
+    await waitUntil('the snippet count back in the status bar', async () => /notesense [1-9]/.test(await status.innerText()), 30000);
+    return { starts: before + 1, last: starts().at(-1) };
+  });
+
   await step(page, 'multi-root', async () => {
     // A workspace of two folders whose settings name a note folder: one good note, one unreadable.
     // A file in the second folder gets diagnostics and the hover from that note, and the status bar
@@ -542,24 +570,112 @@ async function runWorkbench(page, profile, baseUrl) {
   });
 }
 
-async function main() {
-  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+/**
+ * With the display language zh-cn: the notesense commands in the command palette and the status-bar
+ * tooltip speak Chinese (package.nls.zh-cn.json, l10n/bundle.l10n.zh-cn.json).
+ */
+async function runChineseWorkbench(page) {
+  await step(page, 'zh-open-file', async () => {
+    await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60000 });
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('train.py');
+    await page.waitForSelector('.quick-input-widget .monaco-list-row', { state: 'visible' });
+    await page.keyboard.press('Enter');
+    await waitUntil('train.py in the editor', async () => (await editorText(page)).includes('torch.chunk('), 20000);
+    await page.waitForSelector(SQUIGGLE, { timeout: 45000 });
+    return 'train.py open, diagnostics shown';
+  });
+
+  await step(page, 'zh-status', async () => {
+    // The status-bar item's tooltip comes from the extension's l10n bundle.
+    const status = page.locator('.statusbar-item', { hasText: 'notesense' }).first();
+    await waitUntil('the snippet count', async () => /notesense [1-9]/.test(await status.innerText()), 30000);
+    const box = await status.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tooltip = await waitUntil(
+      'the Chinese tooltip',
+      async () => (await page.locator('.workbench-hover, .monaco-hover').allInnerTexts()).find((t) => t.includes('个片段')),
+      15000,
+    );
+    await shot(page, '12-zh-status');
+    await page.mouse.move(5, 5);
+    return tooltip;
+  });
+
+  await step(page, 'zh-commands', async () => {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('notesense');
+    const rows = page.locator('.quick-input-widget .monaco-list-row');
+    const titles = await waitUntil('the notesense commands in Chinese', async () => {
+      const texts = await rows.allInnerTexts();
+      return texts.some((t) => t.includes('重启服务器')) && texts;
+    }, 15000);
+    await shot(page, '13-zh-commands');
+    await page.keyboard.press('Escape');
+    const expected = ['重新编译笔记', '打开解释该符号的笔记', '显示片段库', '重启服务器'];
+    const missing = expected.filter((title) => !titles.some((t) => t.includes(title)));
+    if (missing.length) {
+      throw new Error(`commands not in Chinese: ${JSON.stringify(missing)} among ${JSON.stringify(titles)}`);
+    }
+    return titles;
+  });
+}
+
+/**
+ * The zh-cn display language: tests/editors/zh-langpack (see its README) as a .vsix, plus the
+ * `languagepacks.json` VS Code writes into the user data folder when a language pack is installed from
+ * the workbench (the command line install used here does not write it; the format is VS Code's own).
+ */
+function languagePack(profile) {
+  const folder = path.join(ROOT, 'tests', 'editors', 'zh-langpack');
+  const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+  const out = path.join(profile.base, 'zh-langpack.vsix');
+  const vsce = path.join(ROOT, 'vscode-extension', 'node_modules', '@vscode', 'vsce', 'vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '-o', out], {
+    cwd: folder,
+    env: profile.env,
+    stdio: 'pipe',
+  });
+  const id = `${manifest.publisher}.${manifest.name}`;
+  const installed = path.join(profile.dirs.extensions, `${id}-${manifest.version}`);
+  const [localization] = manifest.contributes.localizations;
+  const hash = createHash('md5').update(id).update(manifest.version).digest('hex');
+  const packs = {
+    [localization.languageId]: {
+      hash,
+      extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+      translations: Object.fromEntries(localization.translations.map((t) => [t.id, path.join(installed, t.path)])),
+      label: localization.localizedLanguageName,
+    },
+  };
+  fs.writeFileSync(path.join(profile.dirs.data, 'languagepacks.json'), JSON.stringify(packs));
+  return out;
+}
+
+/**
+ * One workbench session: a fresh profile with `extensions` installed, code-server started with
+ * `args`, Chromium on the fixture project, then `run(page, profile, baseUrl)`. Step names get `prefix`.
+ */
+async function session({ prefix, label, args, extensions, run }) {
   let profile;
   let server;
   let context;
   let page;
   try {
-    await step(null, 'install-vsix', async () => {
-      profile = freshProfile();
-      execFileSync(CODE_SERVER, [...profile.common, '--install-extension', VSIX], { env: profile.env, stdio: 'pipe' });
+    await step(null, `${prefix}install-vsix`, async () => {
+      profile = freshProfile(label);
+      for (const vsix of extensions(profile)) {
+        execFileSync(CODE_SERVER, [...profile.common, '--install-extension', vsix], { env: profile.env, stdio: 'pipe' });
+      }
       return path.basename(VSIX);
     });
     if (!profile) {
       return;
     }
-    await step(null, 'start-code-server', async () => {
-      server = await startCodeServer(profile);
+    await step(null, `${prefix}start-code-server`, async () => {
+      server = await startCodeServer(profile, args);
       context = await chromium.launchPersistentContext(profile.dirs.browser, {
         executablePath: CHROMIUM,
         env: profile.env, // private XDG folders: Chromium writes nothing under $HOME
@@ -580,7 +696,7 @@ async function main() {
       return `port ${server.port}`;
     });
     if (page) {
-      await runWorkbench(page, profile, `http://127.0.0.1:${server.port}`);
+      await run(page, profile, `http://127.0.0.1:${server.port}`);
     }
   } finally {
     await context?.close().catch(() => undefined);
@@ -588,6 +704,22 @@ async function main() {
     if (profile && process.env.NOTESENSE_KEEP !== '1') {
       fs.rmSync(profile.base, { recursive: true, force: true });
     }
+  }
+}
+
+async function main() {
+  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  try {
+    await session({ prefix: '', label: '', args: [], extensions: () => [VSIX], run: runWorkbench });
+    await session({
+      prefix: 'zh-',
+      label: '-zh-cn',
+      args: ['--locale', 'zh-cn'],
+      extensions: (profile) => [VSIX, languagePack(profile)],
+      run: runChineseWorkbench,
+    });
+  } finally {
     const summary = { ok: results.every((r) => r.ok) && results.length > 2, seconds: (Date.now() - started) / 1000, results };
     fs.writeFileSync(path.join(ARTIFACTS, 'results.json'), JSON.stringify(summary, null, 2));
     log(`${summary.ok ? 'PASSED' : 'FAILED'} in ${summary.seconds.toFixed(1)} s; artifacts in ${ARTIFACTS}`);

@@ -47,6 +47,22 @@ export async function loadedLibraryInfo(client: LanguageClient, after: number, t
   }
 }
 
+/** Where the notes came from (the server's `origin`), as the user would say it. */
+function originLabel(origin: string): string {
+  switch (origin) {
+    case 'options':
+      return vscode.l10n.t('the notes in your settings');
+    case 'pyproject':
+      return vscode.l10n.t('the notes in pyproject.toml');
+    case 'env':
+      return vscode.l10n.t('the notes in NOTESENSE_NOTES');
+    case 'bundled':
+      return vscode.l10n.t('the bundled notes');
+    default:
+      return origin;
+  }
+}
+
 export class LibraryStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('notesense.status', vscode.StatusBarAlignment.Right, 100);
 
@@ -73,8 +89,8 @@ export class LibraryStatus implements vscode.Disposable {
     const broken = info.errors.length;
     this.item.text = `${broken ? '$(warning)' : '$(book)'} notesense ${info.total}`;
     this.item.tooltip = broken
-      ? vscode.l10n.t('{0} snippets ({1} notes); {2} note(s) failed to compile — click for details', info.total, info.origin, broken)
-      : vscode.l10n.t('{0} snippets ({1} notes) — click for details', info.total, info.origin);
+      ? vscode.l10n.t('{0} snippets from {1}; {2} note(s) failed to compile — click for details', info.total, originLabel(info.origin), broken)
+      : vscode.l10n.t('{0} snippets from {1} — click for details', info.total, originLabel(info.origin));
     this.item.backgroundColor = broken ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
@@ -122,10 +138,10 @@ export async function showLibrary(info: LibraryInfo, server: Probe | undefined):
   }
   const picked = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t(
-      'notesense: {0} snippets in {1} contexts from {2} notes, {3} notes with errors',
+      'notesense: {0} snippets in {1} contexts from {2}, {3} notes with errors',
       info.total,
       contexts.length,
-      info.origin,
+      originLabel(info.origin),
       info.errors.length,
     ),
   });
