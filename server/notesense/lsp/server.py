@@ -26,20 +26,22 @@ from notesense.features.completion import CompletionOptions, complete, documenta
 from notesense.features.hover import hover
 from notesense.features.search import search
 from notesense.library.index import Library
-from notesense.library.sources import resolve_sources
+from notesense.library.sources import Sources, resolve_sources
 from notesense.lsp import actions, convert
 from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
 from notesense.lsp.diagnostics import Linter
 from notesense.lsp.documents import Documents, Snapshot, open_document
-from notesense.lsp.loader import LibraryLoader
+from notesense.lsp.loader import EMPTY, LibraryLoader
 from notesense.lsp.watch import PollingWatcher, registration, unregistration
 
 log = logging.getLogger(__name__)
 
 LIBRARY_INFO = "notesense/libraryInfo"
 RECOMPILE_COMMAND = "notesense.recompile"
-FIRST_REQUEST_WAIT = 0.1  # seconds after `initialize` during which requests wait for the user's library
+# seconds after `initialize` during which requests wait for the user's library: a warm one is read from its
+# snapshot by then; while a cold one loads, requests answer nothing (completion lists marked incomplete)
+FIRST_REQUEST_WAIT = 0.25
 RELOAD_DEBOUNCE = 0.3
 CONFIGURATION_TIMEOUT = 2.0
 MAX_SYMBOLS = 100
@@ -79,7 +81,7 @@ class NotesenseServer(LanguageServer):
         self._watcher: PollingWatcher | None = None
         self._registered = False  # client-side watchers registered (dynamic registration)
         self._reload_timer: asyncio.TimerHandle | None = None
-        self._bundled: asyncio.Future | None = None
+        self._preload: asyncio.Future | None = None
         self._lint_ready = False  # set when the first library load has ended
         self._wait_until = 0.0  # loop time until which requests wait for the user's library
 
@@ -106,8 +108,9 @@ class NotesenseServer(LanguageServer):
         snap = self.snapshot(uri)
         if snap is not None and self._lint_ready:
             path = to_fs_path(snap.uri) if snap.uri.startswith("file:") else None
+            library = self.loader.library or EMPTY
             self.linter.schedule(
-                snap.uri, snap.version, snap.source, path, self.loader.library, self.ctx, self.settings.lint_enable
+                snap.uri, snap.version, snap.source, path, library, self.ctx, self.settings.lint_enable
             )
 
     def lint_all(self) -> None:
@@ -117,22 +120,37 @@ class NotesenseServer(LanguageServer):
     # -- the library -------------------------------------------------------------------------------
 
     async def library(self) -> tuple[Library, bool]:
-        """The user's library, waiting for it only during the first moment after start-up (a small
-        library is ready by then); the bundled one meanwhile, never delaying later requests.
-        Returns (library, complete): `complete` is False while the user's library is still loading."""
+        """(library, complete): the configured sources' library, waited for only during the first moment
+        after start-up (a warm one is there by then). While it loads: an empty library, never notes from
+        elsewhere (the bundled ones, a previous configuration's), with `complete` False."""
         remaining = self._wait_until - asyncio.get_running_loop().time()
-        if not self.loader.ready.is_set() and remaining > 0:
+        if not self.loader.available.is_set() and remaining > 0:
             try:
-                await asyncio.wait_for(self.loader.ready.wait(), remaining)
+                await asyncio.wait_for(self.loader.available.wait(), remaining)
             except asyncio.TimeoutError:
                 pass
-        return self.loader.library, self.loader.ready.is_set()
+        library = self.loader.library
+        return library or EMPTY, library is not None and self.loader.ready.is_set()
+
+    def resolve(self) -> Sources:
+        """Where the notes are (settings, workspace, environment): one call for `preload` and `reload`."""
+        return resolve_sources(self.root, self.settings.options())
+
+    def preload(self) -> None:
+        """At `initialize`: when the sources are already known (named by initializationOptions, or the
+        client has no settings to ask for), start answering from their snapshot before `initialized`."""
+
+        async def read_snapshot() -> None:
+            await self.loader.preload(await self.in_thread(self.resolve))
+
+        if self.settings.names_sources or not self.ctx.configuration:
+            self._preload = asyncio.ensure_future(read_snapshot())
 
     async def start(self) -> None:
-        """After `initialized`: bundled library (its load began at `initialize`), settings, sources,
-        the user's library, watching."""
-        if self._bundled is not None:
-            await self._bundled
+        """After `initialized`: settings, sources, the library (from its snapshot, if `preload` began
+        reading it), watching."""
+        if self._preload is not None:
+            await self._preload
         if not self.settings.names_sources and self.ctx.configuration:
             self.settings = await self.fetch_settings(self.settings)
         await self.reload(progress=True)
@@ -151,8 +169,9 @@ class NotesenseServer(LanguageServer):
             return fallback
         return Settings.parse(result[0]) if result and result[0] else fallback
 
-    async def reload(self, progress: bool = False) -> None:
-        """Resolve the sources again and load them; report broken notes; re-lint open documents."""
+    async def reload(self, progress: bool = False, recompile: bool = False) -> None:
+        """Resolve the sources again and load them (`recompile`: even if no file changed since the
+        snapshot); report broken notes; re-lint open documents."""
         token = await self.begin_progress() if progress else None
         loop = asyncio.get_running_loop()
         last = [-1]
@@ -168,8 +187,8 @@ class NotesenseServer(LanguageServer):
                 )
 
         try:
-            sources = await self.in_thread(resolve_sources, self.root, self.settings.options())
-            fresh = await self.loader.reload(sources, report)
+            sources = await self.in_thread(self.resolve)
+            fresh = await self.loader.reload(sources, report, recompile)
         except Exception as exc:
             log.exception("loading the library failed")
             self.window_show_message(
@@ -250,7 +269,7 @@ class NotesenseServer(LanguageServer):
 
     def library_info(self) -> dict[str, Any]:
         sources = self.loader.sources
-        library = self.loader.library
+        library = self.loader.library or EMPTY
         return {
             "ready": self.loader.ready.is_set(),
             "generation": self.loader.generation,
@@ -273,8 +292,8 @@ def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
     ls.settings = Settings.parse(params.initialization_options)
     root = ls.workspace.root_path
     ls.root = Path(root) if root else None
-    ls._bundled = asyncio.ensure_future(ls.loader.load_bundled())
     ls._wait_until = asyncio.get_running_loop().time() + FIRST_REQUEST_WAIT
+    ls.preload()
 
 
 @server.feature(types.INITIALIZED)
@@ -399,7 +418,7 @@ async def configuration_changed(ls: NotesenseServer, params: types.DidChangeConf
 
 @server.command(RECOMPILE_COMMAND)
 async def recompile(ls: NotesenseServer, *args: Any) -> dict[str, Any]:
-    await ls.reload(progress=True)
+    await ls.reload(progress=True, recompile=True)
     return ls.library_info()
 
 
