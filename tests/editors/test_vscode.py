@@ -23,6 +23,10 @@ STEPS = [
     "show-library",
     "open-note",
     "restart-server",
+    "notebook-open",
+    "notebook-squiggle",
+    "notebook-hover",
+    "notebook-quick-fix",
     "multi-root",
     "from-environment",
     "bad-interpreter",
@@ -43,9 +47,13 @@ SCREENSHOTS = [
     "08-note",
     "09-multi-root",
     "10-from-environment",
-    "11-bad-interpreter",
-    "12-zh-status",
-    "13-zh-commands",
+    "11-notebook-diagnostic",
+    "12-notebook-hover",
+    "13-notebook-quick-fix",
+    "14-notebook-fixed",
+    "15-bad-interpreter",
+    "16-zh-status",
+    "17-zh-commands",
 ]
 
 
@@ -71,7 +79,9 @@ def test_manifest_declares_settings_commands_and_activation() -> None:
         "notesense: Show library",
         "notesense: Restart server",
     }
-    assert manifest["activationEvents"] == ["onLanguage:python"]
+    assert manifest["activationEvents"] == ["onLanguage:python", "onNotebook:jupyter-notebook", "onNotebook:interactive"]
+    client = (EXTENSION / "src" / "client.ts").read_text(encoding="utf-8")
+    assert "{ notebook: '*', language: 'python' }" in client  # notebook cells reach the server
     # packaging must never stop to ask (CI has no terminal): MIT licence, no repository prompt
     assert manifest["license"] == "MIT" and "--allow-missing-repository" in manifest["scripts"]["package"]
     assert "npm run bundle" in manifest["scripts"]["vscode:prepublish"]

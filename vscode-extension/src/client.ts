@@ -26,9 +26,12 @@ export function createClient(
   }
   const serverOptions: ServerOptions = { command: python, args, options: { env: serverEnvironment(launch.importStrategy) } };
   const clientOptions: LanguageClientOptions = {
+    // Python cells of any notebook too: the server syncs whole notebooks (LSP 3.17) and answers for
+    // each cell from all the cells before it; their `vscode-notebook-cell:` URIs match no scheme above.
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
+      { notebook: '*', language: 'python' },
     ],
     initializationOptions: initializationOptions(),
     outputChannel: output,

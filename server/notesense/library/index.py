@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import Snippet
+from notesense.library.model import Pitfall, Snippet
 from notesense.library.words import terms
 
 __all__ = ["Library", "LoadProblem"]
@@ -23,11 +23,17 @@ REPEATED = "duplicate snippet id; the first one loaded is used"
 
 
 class Library:
-    """Snippets indexed by id, context, symbol, symbol tail, prefix and (lazily) search words."""
+    """Snippets indexed by id, context, symbol, symbol tail, prefix and (lazily) search words; and the
+    pitfalls the notes taught (learned rules: the linter runs the enabled ones)."""
 
-    def __init__(self, snippets: Iterable[Snippet]) -> None:
+    def __init__(self, snippets: Iterable[Snippet], pitfalls: Iterable[Pitfall] = ()) -> None:
         """Index `snippets`; of a repeated id (the same note in two folders, a copied library file) the
-        first is kept and the others are listed in `repeated`, for the caller to report."""
+        first is kept and the others are listed in `repeated`, for the caller to report. Of a pitfall
+        learned twice (the same rule from two notes) the first note names it."""
+        learned: dict[str, Pitfall] = {}
+        for pitfall in pitfalls:
+            learned.setdefault(pitfall.id, pitfall)
+        self.pitfalls: list[Pitfall] = list(learned.values())
         self.snippets: list[Snippet] = []
         self.repeated: list[Snippet] = []
         self._by_id: dict[str, Snippet] = {}
@@ -64,8 +70,9 @@ class Library:
         """Load every `*.yaml` of `dirs`; bad files/entries and repeated ids become problems, the rest loads.
 
         `cache_dir` (optional) keeps each file's parsed records, so an unchanged library loads fast."""
-        snippets, problems = load_dirs(dirs, cache_dir)
-        library = cls(snippets)
+        pitfalls: list[Pitfall] = []
+        snippets, problems = load_dirs(dirs, cache_dir, pitfalls)
+        library = cls(snippets, pitfalls)
         return library, problems + [LoadProblem(Path(s.source.note), f"entry {s.id}", REPEATED) for s in library.repeated]
 
     # -------------------------------------------------------------- look-ups

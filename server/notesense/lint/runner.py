@@ -26,9 +26,14 @@ from notesense.rules.base import Finding
 
 if TYPE_CHECKING:
     from notesense.library.index import Library
+    from notesense.library.model import Pitfall
+    from notesense.rules.learned import LearnedRules
 
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 PARALLEL_MIN_FILES = 16
+# Part of the cache key: what a cached result means. 2: an .ipynb is read as a notebook (version 1
+# read its JSON as Python and cached "no problems" for it).
+RESULTS_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -38,10 +43,28 @@ class Options:
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False  # compute fixes but do not write
+    # the learned rules to run (records, so they travel to worker processes); None: the bundled notes'
+    learned: tuple[Pitfall, ...] | None = None
 
     @property
     def fixing(self) -> bool:
         return self.fix or self.diff
+
+    @property
+    def learned_key(self) -> str:
+        """Names the learned rule set: part of the result cache key, and of the workers' compiled-rule cache."""
+        return self.learned_rules().fingerprint
+
+    def learned_rules(self) -> LearnedRules:
+        from notesense.rules import learned
+
+        if self.learned is None:
+            return learned.bundled()
+        return learned.from_records(_records_key(self.learned), self.learned)
+
+
+def _records_key(pitfalls: tuple[Pitfall, ...]) -> str:
+    return hashlib.blake2b(repr([(p.id, p.rule, p.safe, p.severity) for p in pitfalls]).encode(), digest_size=12).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -55,6 +78,8 @@ class FileResult:
     fixed: int = 0
     original: str | None = None  # set when fixes changed the source (for --diff)
     updated: str | None = None
+    cells: tuple[int, ...] = ()  # a notebook's: the 1-based cell of each finding (its lines are the cell's)
+    syntax_cell: int | None = None  # a notebook's: the cell `syntax_error` is in
 
 
 @dataclass
@@ -73,7 +98,8 @@ class Report:
 
 
 def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
-    """Python files under `paths` (explicit files always count; hidden and cache dirs are skipped)."""
+    """Python files and Jupyter notebooks under `paths` (explicit files always count; hidden and cache
+    dirs, `.ipynb_checkpoints` among them, are skipped)."""
     files: list[Path] = []
     missing: list[str] = []
     for raw in paths:
@@ -83,7 +109,7 @@ def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
         elif path.is_dir():
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-                files.extend(Path(root) / n for n in sorted(names) if n.endswith((".py", ".pyi")))
+                files.extend(Path(root) / n for n in sorted(names) if n.endswith((".py", ".pyi", ".ipynb")))
         else:
             missing.append(raw)
     return files, missing
@@ -100,14 +126,21 @@ def lint_file(path: str, options: Options) -> FileResult:
     from notesense.lint.fixer import fix_text, write_fixed
     from notesense.rules.engine import check_source
 
+    notebook = path.endswith(".ipynb")
     try:
         data = Path(path).read_bytes()
-        source, encoding = read_source(data)
+        source, encoding = ("", "utf-8") if notebook else read_source(data)
     except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
         return FileResult(path, error=f"cannot read: {exc}")
     try:
+        if notebook:
+            from notesense.lint.notebook import lint_path
+
+            return lint_path(path, data, options)
         if not options.fixing:
-            return FileResult(path, tuple(check_source(source, path=path, select=options.select, ignore=options.ignore)))
+            findings = check_source(source, path=path, select=options.select, ignore=options.ignore,
+                                    learned=options.learned_rules())
+            return FileResult(path, tuple(findings))
         fixed, findings, count = fix_text(source, path, options)
     except SyntaxError as exc:
         return FileResult(path, syntax_error=(exc.lineno or 1, max((exc.offset or 1) - 1, 0), exc.msg))
@@ -165,7 +198,8 @@ def _relink(result: FileResult, library: Library) -> FileResult:
     from notesense.rules.engine import RULES_BY_CODE
     from notesense.rules.links import note_link
 
-    findings = tuple(dataclasses.replace(f, note=note_link(RULES_BY_CODE[f.code], library)) for f in result.findings)
+    findings = tuple(dataclasses.replace(f, note=note_link(RULES_BY_CODE[f.code], library)) if f.code in RULES_BY_CODE
+                     else f for f in result.findings)
     return dataclasses.replace(result, findings=findings)
 
 
@@ -186,7 +220,9 @@ class LintCache:
         from notesense.rules.engine import ruleset_fingerprint
 
         key = hashlib.blake2b(
-            repr((__version__, ruleset_fingerprint(), options.select, sorted(options.ignore))).encode(), digest_size=10
+            repr((__version__, RESULTS_FORMAT, ruleset_fingerprint(), options.learned_key, options.select,
+                  sorted(options.ignore))).encode(),
+            digest_size=10,
         ).hexdigest()
         self.root = root
         self.file = root / f"results-{key}.pickle"

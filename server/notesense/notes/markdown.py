@@ -120,6 +120,7 @@ class _Builder:
         self.current = Section(heading=(), line=1, prose="")
         self.start = 0  # 0-based line where the current section's content starts
         self.block_spans: list[tuple[int, int]] = []  # 0-based [start, end) of each block's lines
+        self.pending: dict[str, str] = {}  # hints seen since the last block: they belong to the next one
 
     def heading(self, open_token: Token, inline: Token) -> None:
         span = open_token.map or [self.start, self.start]
@@ -136,6 +137,7 @@ class _Builder:
         )
         self.hide(span)
         self.start = span[1]
+        self.pending = {}
 
     def code(self, token: Token, info: str, content_start: int) -> None:
         """Record a code block; `content_start` is the 0-based line of its first content line."""
@@ -145,12 +147,15 @@ class _Builder:
         self.hide(span)
         if not token.content.strip():
             return
-        self.current.blocks.append(CodeBlock(info=info, text=token.content, line=content_start + self.first_line))
+        self.current.blocks.append(
+            CodeBlock(info=info, text=token.content, line=content_start + self.first_line, hints=self.pending)
+        )
+        self.pending = {}
         self.block_spans.append((span[0], span[1]))
 
     def html(self, token: Token) -> None:
         for match in _HINT.finditer(token.content):
-            self.current.hints.update(_parse_hints(match.group(1)))
+            self.hint(_parse_hints(match.group(1)))
         if token.content.lstrip().startswith("<!--") and token.content.rstrip().endswith("-->"):
             self.hide(token.map)
 
@@ -177,7 +182,11 @@ class _Builder:
                 links.extend(m.group(0).rstrip(_URL_TRAIL) for m in _BARE_URL.finditer(child.content))
             elif child.type == "html_inline" and "notesense" in child.content:
                 for match in _HINT.finditer(child.content):
-                    self.current.hints.update(_parse_hints(match.group(1)))
+                    self.hint(_parse_hints(match.group(1)))
+
+    def hint(self, hints: dict[str, str]) -> None:
+        self.current.hints.update(hints)
+        self.pending.update(hints)
 
     def hide(self, span: Sequence[int] | None) -> None:
         if span is not None:

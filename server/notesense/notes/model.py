@@ -12,6 +12,8 @@ class CodeBlock:
     info: str  # the fence label as written ('apache', 'python', ''): a hint only, never trusted
     text: str  # the raw content, list indentation removed, line endings normalised to \n
     line: int  # 1-based line in the note file of the block's first content line
+    # `<!-- notesense: … -->` hints written between the previous block and this one (`pitfall=wrong`)
+    hints: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
