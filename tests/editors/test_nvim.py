@@ -182,7 +182,6 @@ def test_headless_neovim_learned_pitfall_from_the_users_note(nvim: str, tmp_path
     result = tmp_path / "learned.json"
     env = {
         **editor_env,
-        "NOTESENSE_CONFIG": str(CONFIG),
         "NOTESENSE_NOTES": str(notes),
         "NOTESENSE_NOTE": str(notes / "pandas.md"),
         "NOTESENSE_PROGRAM": str(program),
@@ -190,7 +189,7 @@ def test_headless_neovim_learned_pitfall_from_the_users_note(nvim: str, tmp_path
         "NOTESENSE_WORDS": json.dumps(["pandas 3 删掉了 DataFrame.swapaxes", "NumPy 2 删除了 np.NaN"], ensure_ascii=False),
         "NOTESENSE_RESULT": str(result),
     }
-    done = subprocess.run([nvim, "--headless", "-u", "NONE", "-l", str(HERE / "nvim_learned.lua")],
+    done = subprocess.run(plugin_nvim(nvim, "-l", str(HERE / "nvim_learned.lua")),
                           capture_output=True, text=True, timeout=180, env=env, cwd=program.parent)
     assert done.returncode == 0, done.stderr
     report = json.loads(result.read_text(encoding="utf-8"))
