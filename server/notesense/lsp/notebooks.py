@@ -196,13 +196,16 @@ class NotebookDiagnostics:
                     for i in items
                 ],
             )
+            before = self.results.get(cell_key)
             if items:
                 self.results[cell_key] = local
                 shown[cell_key] = cell
             else:
                 self.results.pop(cell_key, None)
                 shown.pop(cell_key, None)
-            self._publish(types.PublishDiagnosticsParams(uri=cell.uri, diagnostics=local.diagnostics, version=cell.version))
+            if before is None or (before.version, before.diagnostics) != (local.version, local.diagnostics):
+                # an edit in one cell re-lints them all: the others, unchanged, are not sent again
+                self._publish(types.PublishDiagnosticsParams(uri=cell.uri, diagnostics=local.diagnostics, version=cell.version))
 
     def code_actions(
         self, notebook: NotebookSnapshot, uri: str, version: int | None, params: types.CodeActionParams
