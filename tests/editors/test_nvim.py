@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 LSPCONFIG = REPO / "editors" / "nvim" / "lspconfig.lua"
 CHECKS = {
-    "enable": {"plugin-waits", "attach", "hover", "completion", "diagnostic-and-fix", "health"},
+    "enable": {"plugin-waits", "attach", "hover", "completion", "typing", "diagnostic-and-fix", "health"},
     "autostart": {"plugin-waits", "attach"},
     "missing": {"plugin-waits", "health-error"},
 }

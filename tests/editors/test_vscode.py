@@ -30,6 +30,8 @@ STEPS = [
     "multi-root",
     "from-environment",
     "bad-interpreter",
+    "untrusted-workspace",
+    "trust-granted",
     "zh-install-vsix",
     "zh-start-code-server",
     "zh-open-file",
@@ -52,8 +54,10 @@ SCREENSHOTS = [
     "13-notebook-quick-fix",
     "14-notebook-fixed",
     "15-bad-interpreter",
-    "16-zh-status",
-    "17-zh-commands",
+    "16-untrusted",
+    "17-trusted",
+    "18-zh-status",
+    "19-zh-commands",
 ]
 
 

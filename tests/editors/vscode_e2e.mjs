@@ -7,8 +7,11 @@
 // it, turning lint off and on in the Settings editor (the server restarts), Ctrl+. applying the fix
 // (read back from disk), "Show library" (naming the bundled server), "Open note for symbol", a
 // two-folder workspace with its own notes, `notesense.importStrategy: fromEnvironment` with an
-// interpreter that has notesense installed, and the message for an interpreter that cannot run.
-// A PNG per step goes to the artifacts folder with results.json; the exit code is 1 when any step failed.
+// interpreter that has notesense installed, the message for an interpreter that cannot run, and
+// workspace trust (a cloned repository opened in Restricted Mode is not served its pyproject's notes
+// until trusted). A second session with the display language zh-cn reads the commands, the status
+// tooltip and a diagnostic in Chinese. A PNG per step goes to the artifacts folder with results.json;
+// the exit code is 1 when any step failed.
 //
 // Environment: NOTESENSE_VSIX (the packaged extension: `npm run package`), NOTESENSE_BARE_PYTHON (an
 // interpreter with nothing installed), NOTESENSE_PYTHON (one with notesense installed) and
@@ -150,9 +153,9 @@ function freshProfile(label) {
   return { base, dirs, workspace, env, common, settingsFile, serverLog, label };
 }
 
-async function startCodeServer(profile, extraArgs) {
+async function startCodeServer(profile, extraArgs, { trust = false } = {}) {
   const port = await freePort();
-  const logFile = fs.openSync(path.join(ARTIFACTS, `code-server${profile.label}.log`), 'w');
+  const logFile = fs.openSync(path.join(ARTIFACTS, `code-server${profile.label}${trust ? '-trust' : ''}.log`), 'w');
   const child = spawn(
     CODE_SERVER,
     [
@@ -162,7 +165,7 @@ async function startCodeServer(profile, extraArgs) {
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(trust ? [] : ['--disable-workspace-trust']),
       '--reconnection-grace-time', '5',
       profile.workspace,
     ],
@@ -226,6 +229,15 @@ async function step(page, name, body) {
 async function shot(page, name) {
   await sleep(500); // let hovers and widgets finish fading in
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Open a file of the workspace by name with Ctrl+P, as a person does. */
+async function quickOpen(page, name) {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
 }
 
 async function closeOverlays(page) {
@@ -349,11 +361,7 @@ async function runWorkbench(page, profile, baseUrl) {
 
   await step(page, 'open-file', async () => {
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60000 });
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('train.py');
-    await page.waitForSelector('.quick-input-widget .monaco-list-row', { state: 'visible' });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'train.py');
     await waitUntil('train.py in the editor', async () => (await editorText(page)).includes('torch.chunk('), 20000);
     return 'train.py open';
   });
@@ -503,11 +511,7 @@ async function runWorkbench(page, profile, baseUrl) {
 
   await step(page, 'notebook-open', async () => {
     await closeOverlays(page);
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('analysis.ipynb');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'analysis.ipynb' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'analysis.ipynb');
     const cells = page.locator(`${NOTEBOOK} .cell-list-container .monaco-list-row`);
     await waitUntil('the notebook editor with its cells', async () => (await cells.count()) === notebookBefore.cells.length, 30000);
     await waitUntil('the cell text', async () => (await wordCentre(page, 'torch.chunk(', 'chunk', NOTEBOOK)) !== null, 20000);
@@ -576,11 +580,7 @@ async function runWorkbench(page, profile, baseUrl) {
       await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60000 });
       return secondFolder.first().waitFor({ timeout: 15000 }).then(() => true, () => false);
     }, 90000);
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('evaluate.py');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'evaluate.py' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'evaluate.py');
     await page.waitForSelector(SQUIGGLE, { timeout: 45000 });
     const status = page.locator('.statusbar-item', { hasText: 'notesense' }).first();
     await waitUntil('the warning in the status bar', async () => (await status.locator('.codicon-warning').count()) > 0, 30000);
@@ -642,6 +642,75 @@ async function runWorkbench(page, profile, baseUrl) {
   });
 }
 
+// A cloned repository whose pyproject.toml names its own notes: served only once the user trusts it.
+const REPO_NOTE_PHRASE = '这是克隆来的仓库里的笔记';
+
+/**
+ * Workspace trust, with code-server restarted with trust on: the repository opens in Restricted Mode,
+ * the extension tells the server, which ignores the repository's pyproject.toml and says so in one
+ * warning (the hover comes from the bundled notes); trusting the folder restarts the server, which
+ * then serves the repository's note.
+ */
+async function trustSteps(page, profile) {
+  const repo = path.join(profile.base, 'cloned-repo');
+  fs.mkdirSync(path.join(repo, 'notes'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'notes', 'torch.md'), OWN_NOTE.replace(OWN_NOTE_PHRASE, REPO_NOTE_PHRASE));
+  fs.writeFileSync(path.join(repo, 'pyproject.toml'), '[tool.notesense]\nnotes = ["notes"]\n');
+  fs.writeFileSync(path.join(repo, 'split.py'), 'import torch\n\nhalves = torch.chunk(torch.arange(6), 2)\n');
+  // trust on, and the interpreter with nothing installed back (the previous step left one that cannot
+  // run): the bundled server takes the trust state too
+  fs.writeFileSync(
+    profile.settingsFile,
+    JSON.stringify({ ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'notesense.interpreter': BARE_PYTHON }, null, 2),
+  );
+  const server = await startCodeServer(profile, [], { trust: true });
+  const chunkHover = (what, accept) => hoverText(page, { lineText: 'torch.chunk(', word: 'chunk', what, accept, timeoutMs: 10000 });
+  try {
+    await step(page, 'untrusted-workspace', async () => {
+      await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(repo)}`);
+      // A new folder opens in Restricted Mode (or asks first: then the user says no).
+      const restricted = page.locator('.statusbar-item', { hasText: 'Restricted Mode' });
+      const distrust = page.locator('.monaco-dialog-box .monaco-button', { hasText: "don't trust" });
+      await waitUntil('Restricted Mode', async () => {
+        if (await distrust.count()) {
+          await distrust.first().click();
+        }
+        return (await restricted.count()) > 0;
+      }, 60000);
+      await quickOpen(page, 'split.py');
+      await waitUntil('split.py in the editor', async () => (await editorText(page)).includes('torch.chunk('), 20000);
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'not trusted' });
+      await toast.first().waitFor({ state: 'visible', timeout: 45000 });
+      const warning = await toast.first().innerText();
+      const text = await chunkHover('a hover from the bundled notes', (t) => CJK.test(t) && /chunk/.test(t));
+      await shot(page, '16-untrusted');
+      await closeOverlays(page);
+      if (text.includes(REPO_NOTE_PHRASE) || !warning.includes('pyproject.toml')) {
+        throw new Error(`restricted mode served the repository's notes or did not say why: ${warning} / ${text.slice(0, 200)}`);
+      }
+      return { warning, hover: text.slice(0, 120) };
+    });
+
+    await step(page, 'trust-granted', async () => {
+      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().click();
+      const trust = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust/ });
+      await trust.first().waitFor({ state: 'visible', timeout: 15000 });
+      await trust.first().click();
+      await page.keyboard.press('Control+W');
+      // The server restarts and loads the notes: point away and back until its hover shows.
+      const text = await waitUntil('the hover from the repository note', async () => {
+        await closeOverlays(page);
+        const hover = await chunkHover('a hover', (t) => CJK.test(t) && /chunk/.test(t));
+        return hover.includes(REPO_NOTE_PHRASE) ? hover : null;
+      }, 90000);
+      await shot(page, '17-trusted');
+      return text.slice(0, 120);
+    });
+  } finally {
+    server.stop();
+  }
+}
+
 /**
  * With the display language zh-cn: the notesense commands in the command palette and the status-bar
  * tooltip speak Chinese (package.nls.zh-cn.json, l10n/bundle.l10n.zh-cn.json).
@@ -649,11 +718,7 @@ async function runWorkbench(page, profile, baseUrl) {
 async function runChineseWorkbench(page) {
   await step(page, 'zh-open-file', async () => {
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60000 });
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('train.py');
-    await page.waitForSelector('.quick-input-widget .monaco-list-row', { state: 'visible' });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'train.py');
     await waitUntil('train.py in the editor', async () => (await editorText(page)).includes('torch.chunk('), 20000);
     await page.waitForSelector(SQUIGGLE, { timeout: 45000 });
     return 'train.py open, diagnostics shown';
@@ -670,7 +735,7 @@ async function runChineseWorkbench(page) {
       async () => (await page.locator('.workbench-hover, .monaco-hover').allInnerTexts()).find((t) => t.includes('个片段')),
       15000,
     );
-    await shot(page, '16-zh-status');
+    await shot(page, '18-zh-status');
     await page.mouse.move(5, 5);
     return tooltip;
   });
@@ -684,7 +749,7 @@ async function runChineseWorkbench(page) {
       const texts = await rows.allInnerTexts();
       return texts.some((t) => t.includes('重启服务器')) && texts;
     }, 15000);
-    await shot(page, '17-zh-commands');
+    await shot(page, '19-zh-commands');
     await page.keyboard.press('Escape');
     const expected = ['重新编译笔记', '打开解释该符号的笔记', '显示片段库', '重启服务器'];
     const missing = expected.filter((title) => !titles.some((t) => t.includes(title)));
@@ -728,7 +793,8 @@ function languagePack(profile) {
 
 /**
  * One workbench session: a fresh profile with `extensions` installed, code-server started with
- * `args`, Chromium on the fixture project, then `run(page, profile, baseUrl)`. Step names get `prefix`.
+ * `args`, Chromium on the fixture project, then `run(page, profile, baseUrl, stopServer)` (`stopServer` ends
+ * this code-server early, for steps that start their own). Step names get `prefix`.
  */
 async function session({ prefix, label, args, extensions, run }) {
   let profile;
@@ -768,7 +834,10 @@ async function session({ prefix, label, args, extensions, run }) {
       return `port ${server.port}`;
     });
     if (page) {
-      await run(page, profile, `http://127.0.0.1:${server.port}`);
+      await run(page, profile, `http://127.0.0.1:${server.port}`, () => {
+        server.stop();
+        server = undefined;
+      });
     }
   } finally {
     await context?.close().catch(() => undefined);
@@ -783,7 +852,17 @@ async function main() {
   fs.rmSync(ARTIFACTS, { recursive: true, force: true });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   try {
-    await session({ prefix: '', label: '', args: [], extensions: () => [VSIX], run: runWorkbench });
+    await session({
+      prefix: '',
+      label: '',
+      args: [],
+      extensions: () => [VSIX],
+      run: async (page, profile, baseUrl, stopServer) => {
+        await runWorkbench(page, profile, baseUrl);
+        stopServer();
+        await trustSteps(page, profile);
+      },
+    });
     await session({
       prefix: 'zh-',
       label: '-zh-cn',

@@ -182,7 +182,7 @@ def test_a_notebook_in_another_language_has_nothing_to_lint(tmp_path: Path):
 
 
 def test_directories_are_walked_for_notebooks(project: Path):
-    files, _ = collect_files([str(project)])
+    files, _, _ = collect_files([str(project)])
     assert [f.name for f in files] == ["分析.ipynb"]
     report = run([str(project)], Options())
     assert [r.cells for r in report.results] == [(6,)]

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from notesense.analysis import api
 from notesense.analysis.document import Document
 
 JEDI_BUDGET_S = 0.05
@@ -145,18 +146,19 @@ def in_string_or_comment(text: str, col: int) -> bool:
 
 
 def canonical_of(doc: Document, chain: Chain, line: int) -> str | None:
-    """The canonical name a chain spells, from imports first and the inferred receiver kind second."""
+    """The canonical name a chain spells, from imports first and the inferred receiver kind second.
+    With no member (`df.` being completed), the name the receiver's members are spelled under."""
     imports = doc.imports
     if chain.receiver is None:
-        return imports.qualify(chain.member) if chain.member else None
+        return api.public_name(qualified) if chain.member and (qualified := imports.qualify(chain.member)) else None
     if chain.dotted:
         qualified = imports.qualify(chain.receiver)
         if qualified is not None:
-            return f"{qualified}.{chain.member}" if chain.member else qualified
-    kind = doc.receiver_kind(chain.receiver, line)
-    if kind is None:
-        return None
-    return f"{kind}.{chain.member}" if chain.member else kind
+            return api.public_name(f"{qualified}.{chain.member}" if chain.member else qualified)
+    if chain.member:
+        return doc.member_symbol(chain.receiver, chain.member, line, chain.start)
+    kind = doc.receiver_kind(chain.receiver, line, chain.start)
+    return api.member_name(kind, "").rstrip(".") if kind is not None else None
 
 
 def symbol_at(
@@ -218,7 +220,12 @@ def _jedi_infer(doc: Document, line: int, col: int) -> str | None:
 
 def public_name(full_name: str) -> str:
     """jedi's defining path → the public spelling: `pandas.core.frame.DataFrame.fillna` →
-    `pandas.DataFrame.fillna`, `numpy._core.multiarray.argwhere` → `numpy.argwhere`."""
+    `pandas.DataFrame.fillna`, `numpy._core.multiarray.argwhere` → `numpy.argwhere`,
+    `torch.optim.optimizer.Optimizer.zero_grad` → `torch.optim.Optimizer.zero_grad` (the API table's
+    spellings first, so hover and the compiler name things alike)."""
+    known = api.public_name(full_name)
+    if known != full_name:
+        return known
     parts = full_name.split(".")
     internal = any(p.startswith("_") or p in ("core", "generic", "frame", "series") for p in parts[1:-1])
     if not internal:

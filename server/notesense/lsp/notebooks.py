@@ -31,6 +31,7 @@ from notesense.lsp.diagnostics import Linted, Linter
 if TYPE_CHECKING:
     from notesense.library.index import Library
     from notesense.lsp.context import ClientContext
+    from notesense.lsp.documents import Documents
 
 NOTEBOOK_TYPES = ("jupyter-notebook", "interactive")
 NOTEBOOK_FIX_ALL_KIND = f"notebook.{convert.FIX_ALL_KIND}"
@@ -123,13 +124,14 @@ class NotebookDiagnostics:
     def __init__(
         self,
         run_in_thread: Callable[..., Awaitable],
+        documents: Documents,
         publish: Callable[[types.PublishDiagnosticsParams], None],
         codec: Callable[[], PositionCodec],
     ) -> None:
         self._run_in_thread = run_in_thread
         self._publish = publish
         self._codec = codec
-        self.linter = Linter(run_in_thread, self._split, codec)
+        self.linter = Linter(documents, self._split, codec)  # the program of the cells, linted as a document
         self._runs: dict[str, dict[int, _Run]] = {}  # notebook key -> run id -> run, while its lint is due
         self._latest: dict[str, int] = {}  # notebook key -> newest run id asked for
         self._ids = itertools.count(1)
