@@ -120,6 +120,7 @@ local function check_settings()
   vim.health.info('server settings: ' .. vim.inspect(ns.server_settings(), { newline = ' ', indent = '' }))
   vim.health.info(('completion autotrigger: %s; autostart: %s'):format(o.completion.autotrigger, o.autostart))
   vim.health.info(('log: %s%s'):format(o.log.level or 'warning', o.log.file and (' to ' .. o.log.file) or ''))
+  vim.health.info('locale: ' .. (ns.locale() or 'none (diagnostics in English and in the note\'s words)'))
   vim.health.info('root markers: ' .. table.concat(o.root_markers, ', '))
   local clients = vim.lsp.get_clients({ name = 'notesense' })
   if #clients == 0 then

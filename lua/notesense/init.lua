@@ -15,6 +15,7 @@ local M = {}
 ---@field lint? { enable?: boolean } Diagnostics for the pitfalls the notes describe (default: on)
 ---@field completion? { show_all?: boolean, autotrigger?: boolean } Every snippet, not only the imported libraries' (default: off); complete while typing (default: off — it fights nvim-cmp and blink.cmp)
 ---@field log? { level?: 'error'|'warning'|'info'|'debug', file?: string } The server's log (default: warnings, to Neovim's LSP log)
+---@field locale? string Language of diagnostics and messages: 'zh', 'zh_CN', … Chinese; 'en' English (default: `v:lang`; under `C` both texts)
 ---@field autostart? boolean Enable the server when the first Python buffer opens (default: true)
 ---@field root_markers? string[] What marks a project's root folder
 local defaults = {
@@ -61,7 +62,18 @@ function M.executable()
   return { python, '-m', 'notesense' }, o.python and 'the `python` option' or ('`notesense` is not on PATH: ' .. python)
 end
 
---- The server command: `cmd` as given, else `notesense serve` with the log options.
+--- The language the server is asked for: the `locale` option, else Neovim's message language (none
+--- for the `C`/`POSIX` locale, which names no language).
+---@return string?
+function M.locale()
+  local locale = M.options().locale or vim.v.lang
+  if locale == '' or locale == 'C' or locale == 'POSIX' or locale:match('^C%.') then
+    return nil
+  end
+  return locale
+end
+
+--- The server command: `cmd` as given, else `notesense serve` with the log and locale options.
 ---@return string[]
 function M.command()
   local o = M.options()
@@ -69,6 +81,10 @@ function M.command()
     return vim.deepcopy(o.cmd)
   end
   local cmd = vim.list_extend(M.executable(), { 'serve' })
+  local locale = M.locale()
+  if locale then
+    vim.list_extend(cmd, { '--locale', locale })
+  end
   if o.log.level then
     vim.list_extend(cmd, { '--log-level', o.log.level })
   end

@@ -7,7 +7,8 @@
 --              completion offers the note snippet and vim.snippet.expand inserts it with the file's
 --              alias, the NS101 diagnostic appears and its code action fixes the line, all of that
 --              goes on while the last line is half-typed (`y = torch.`, an unclosed bracket), and
---              `:checkhealth notesense` reports OK and no ERROR;
+--              `:checkhealth notesense` reports OK and no ERROR; the `locale` option is zh_CN, so the
+--              NS101 message is the rule's Chinese hint (NOTESENSE_NS101_ZH);
 --   autostart  the plugin loads nothing for a non-Python buffer and starts the server by itself on
 --              the first Python one;
 --   missing    no server anywhere: `:checkhealth notesense` reports an ERROR with what to install.
@@ -99,7 +100,11 @@ end
 vim.cmd('filetype on')
 local mode = env.NOTESENSE_MODE or 'enable'
 local expected = vim.json.decode(env.NOTESENSE_EXPECT_HOVER or '[]')
-vim.g.notesense = { python = env.NOTESENSE_PYTHON, autostart = mode == 'autostart' }
+vim.g.notesense = {
+  python = env.NOTESENSE_PYTHON,
+  autostart = mode == 'autostart',
+  locale = mode == 'enable' and 'zh_CN' or nil,
+}
 
 check('plugin-waits', function()
   assert(vim.g.loaded_notesense, 'plugin/notesense.lua was not loaded from the runtimepath')
@@ -260,6 +265,7 @@ if client and mode == 'enable' then
     assert(fix, 'no quick fix with an edit: ' .. vim.inspect(actions))
     vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
     local after = vim.api.nvim_buf_get_lines(train, diagnostic.lnum, diagnostic.lnum + 1, false)[1]
+    assert(diagnostic.message == env.NOTESENSE_NS101_ZH, 'with locale zh_CN, not the Chinese hint: ' .. diagnostic.message)
     assert(after ~= before, 'the fix changed nothing')
     assert(after:find('.loc[', 1, true) and not after:find('%]%s*%[%s*["\']loss'), 'unexpected fix: ' .. after)
     wait_for('NS101 to disappear after the fix', 10000, function()

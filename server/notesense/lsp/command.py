@@ -24,6 +24,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--log-level", choices=LOG_LEVELS, help="how much to log (default: warning; -v is info, -vv debug)"
     )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="-v info, -vv debug")
+    parser.add_argument(
+        "--locale", metavar="TAG",
+        help="language of diagnostics and messages: zh, zh-CN, … Chinese; en English (default: the client's `locale`)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -78,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
 
     gc.freeze()
     gc.enable()
+    server.locale = args.locale
 
     log = logging.getLogger("notesense.lsp")
     log.info("notesense %s from %s, Python %s (%s)", __version__, Path(__file__).parents[1], platform.python_version(), sys.executable)

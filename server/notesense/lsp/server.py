@@ -29,6 +29,7 @@ from notesense import __version__
 from notesense.features.completion import CompletionOptions, complete, documentation
 from notesense.features.hover import hover
 from notesense.features.search import search
+from notesense.i18n import language, tr
 from notesense.library.index import Library
 from notesense.library.sources import Sources, resolve_sources
 from notesense.lsp import actions, convert, notebooks
@@ -159,6 +160,7 @@ class NotesenseServer(LanguageServer):
             converter_factory=converter,
         )
         self.ctx = ClientContext()
+        self.locale: str | None = None  # `serve --locale`: over the client's `initialize.locale`
         self.settings = Settings()
         self.trusted = True  # the workspace's pyproject.toml is read only when trusted (see `adopt`)
         self._stopping = False  # set by `stop` (shutdown): loads it cuts short are not failures
@@ -361,22 +363,32 @@ class NotesenseServer(LanguageServer):
                 log.info("library load ended by shutdown: %s", exc)
                 return
             log.exception("loading the library failed")
-            self.window_show_message(
-                types.ShowMessageParams(
-                    type=types.MessageType.Error, message=f"notesense: could not load the notes: {exc}"
-                )
-            )
+            failed = tr(self.ctx.language, "notesense: could not load the notes: {error}", error=exc)
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=failed))
             fresh = []
         finally:
             if token is not None:
-                self.work_done_progress.end(token, types.WorkDoneProgressEnd(message="notes loaded"))
+                loaded = tr(self.ctx.language, "notes loaded")
+                self.work_done_progress.end(token, types.WorkDoneProgressEnd(message=loaded))
                 self.work_done_progress.tokens.pop(token, None)  # pygls keeps every token otherwise
-        for problem in fresh:
-            self.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Warning, message=f"notesense: {problem}")
-            )
+        if fresh:
+            warning = self.problems_message(fresh)
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=warning))
         self._lint_ready = True
         self.lint_all()
+
+    def problems_message(self, problems: list) -> str:
+        """One popup for a load however many notes it could not read: the first problem and how many
+        more (each is in the log, `notesense doctor` lists them all)."""
+        for problem in problems:
+            log.warning("%s", problem)
+        if len(problems) == 1:
+            return tr(self.ctx.language, "notesense: {problem}", problem=problems[0])
+        return tr(
+            self.ctx.language,
+            "notesense: {problem} (and {more} more problems: see `notesense doctor` or the server log)",
+            problem=problems[0], more=len(problems) - 1,
+        )
 
     async def begin_progress(self) -> str | None:
         if not self.ctx.work_done_progress:
@@ -388,7 +400,8 @@ class NotesenseServer(LanguageServer):
             log.warning("window/workDoneProgress/create failed: %s", exc)
             return None
         self.work_done_progress.begin(
-            token, types.WorkDoneProgressBegin(title="notesense", message="loading notes", percentage=0)
+            token,
+            types.WorkDoneProgressBegin(title="notesense", message=tr(self.ctx.language, "loading notes"), percentage=0),
         )
         return token
 
@@ -468,7 +481,7 @@ server = NotesenseServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
-    ls.ctx = ClientContext.from_capabilities(params.capabilities)
+    ls.ctx = ClientContext.from_capabilities(params.capabilities, language(ls.locale or params.locale))
     settings = Settings.parse(params.initialization_options)
     if settings.trusted is None:
         log.info("the client does not say whether the workspace is trusted: trusting it")
@@ -594,8 +607,8 @@ def code_action(ls: NotesenseServer, params: types.CodeActionParams) -> list[typ
     if snap is None:
         return []
     if snap.notebook is not None:
-        return ls.notebooks.code_actions(snap.notebook, snap.uri, snap.version, params)
-    return actions.code_actions(ls.linter.results.get(snap.uri), snap.uri, snap.version, params)
+        return ls.notebooks.code_actions(snap.notebook, snap.uri, snap.version, params, ls.ctx.language)
+    return actions.code_actions(ls.linter.results.get(snap.uri), snap.uri, snap.version, params, ls.ctx.language)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -639,7 +652,8 @@ async def show_note(ls: NotesenseServer, note: str) -> bool:
             types.ShowDocumentParams(uri=location.uri, take_focus=True, selection=location.range)
         )
         return bool(result and result.success)
-    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=f"notesense: see {note}"))
+    see = tr(ls.ctx.language, "notesense: see {note}", note=note)
+    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=see))
     return False
 
 
