@@ -31,7 +31,8 @@ def notes(tmp_path: Path) -> Path:
 @pytest_asyncio.fixture
 async def start(tmp_path: Path):
     """`await start(profile, options)` → an initialized Session (`locale`: the client's language,
-    `serve_args`: more arguments for `notesense serve`); every server is shut down afterwards."""
+    `serve_args`: more arguments for `notesense serve`, `folders`: workspace folders after `project`);
+    every server is shut down afterwards."""
     sessions: list[Session] = []
     workspace = tmp_path / "project"
     workspace.mkdir(exist_ok=True)
@@ -44,6 +45,7 @@ async def start(tmp_path: Path):
         env: dict[str, str] | None = None,
         locale: str | None = None,
         serve_args: tuple[str, ...] = (),
+        folders: tuple[Path, ...] = (),
     ) -> Session:
         server_env = {k: v for k, v in os.environ.items() if k != "NOTESENSE_NOTES"}
         server_env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
@@ -67,7 +69,9 @@ async def start(tmp_path: Path):
                 initialization_options=options,
                 root_uri=workspace.as_uri(),
                 locale=locale,
-                workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="project")],
+                workspace_folders=[
+                    types.WorkspaceFolder(uri=folder.as_uri(), name=folder.name) for folder in (workspace, *folders)
+                ],
             )
         )
         return session

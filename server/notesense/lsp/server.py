@@ -31,7 +31,7 @@ from notesense.features.hover import hover
 from notesense.features.search import search
 from notesense.i18n import language, tr
 from notesense.library.index import Library
-from notesense.library.sources import Sources, resolve_sources
+from notesense.library.sources import Sources, pyprojects, resolve_sources
 from notesense.lsp import actions, convert, notebooks
 from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
@@ -171,6 +171,7 @@ class NotesenseServer(LanguageServer):
         self.notebooks = NotebookDiagnostics(self.in_thread, self.documents, self.text_document_publish_diagnostics, self.codec)
         self._requests = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notesense-request")
         self._watcher: PollingWatcher | None = None
+        self._watching: Sources | None = None  # the sources `watch` last watched
         self._registered = False  # client-side watchers registered (dynamic registration)
         self._reload_timer: asyncio.TimerHandle | None = None
         self._preload: asyncio.Future | None = None
@@ -288,7 +289,11 @@ class NotesenseServer(LanguageServer):
     def resolve(self) -> Sources:
         """Where the notes are (settings, workspace if trusted, environment): one call for `preload`
         and `reload`."""
-        return resolve_sources(self.root, self.settings.options(), trusted=self.trusted)
+        return resolve_sources(self.root, self.settings.options(), trusted=self.trusted, folders=self.folders())
+
+    def folders(self) -> list[Path]:
+        """The workspace folders on disk (each one's pyproject.toml counts)."""
+        return [Path(path) for folder in self.workspace.folders.values() if (path := to_fs_path(folder.uri))]
 
     def preload(self) -> None:
         """At `initialize`: when the sources are already known (named by initializationOptions, or the
@@ -411,27 +416,36 @@ class NotesenseServer(LanguageServer):
         if self._reload_timer is not None:
             self._reload_timer.cancel()
         loop = asyncio.get_running_loop()
-        self._reload_timer = loop.call_later(RELOAD_DEBOUNCE, lambda: asyncio.ensure_future(self.reload()))
+        self._reload_timer = loop.call_later(RELOAD_DEBOUNCE, lambda: asyncio.ensure_future(self.reload_changed()))
+
+    async def reload_changed(self) -> None:
+        """After files changed on disk: reload, and watch again when that changed the sources (a
+        pyproject.toml now names other notes)."""
+        await self.reload()
+        if self.loader.sources != self._watching:
+            await self.watch()
 
     async def watch(self) -> None:
-        """Watch the folders of the current sources (again after they change); the bundled library
-        does not change while the server runs."""
+        """Watch the folders of the current sources (the bundled library does not change while the
+        server runs) and, in a trusted workspace, every folder's pyproject.toml, so that a
+        `[tool.notesense]` added or edited takes effect without a restart."""
         await self.unwatch()
-        sources = self.loader.sources
-        if sources is None or sources.origin == "bundled":
-            return
-        roots = [Path(p) for p in (*sources.notes, *sources.snippets)]
-        if not roots:
+        sources = self._watching = self.loader.sources
+        named = sources is not None and sources.origin != "bundled"
+        roots = [Path(p) for p in (*sources.notes, *sources.snippets)] if named else []
+        files = pyprojects(self.root, self.folders()) if self.trusted else []
+        if not roots and not files:
             return
         if self.ctx.watch_registration:
             try:
-                await self.client_register_capability_async(registration(roots, self.ctx.watch_relative_patterns))
+                watchers = registration(roots, self.ctx.watch_relative_patterns, files)
+                await self.client_register_capability_async(watchers)
                 self._registered = True
                 return
             except Exception as exc:
                 log.warning("could not register file watchers (%s); polling instead", exc)
         loop = asyncio.get_running_loop()
-        self._watcher = PollingWatcher(roots, lambda _paths: loop.call_soon_threadsafe(self.schedule_reload))
+        self._watcher = PollingWatcher([*roots, *files], lambda _paths: loop.call_soon_threadsafe(self.schedule_reload))
         self._watcher.start()
 
     async def unwatch(self) -> None:
