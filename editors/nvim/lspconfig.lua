@@ -1,27 +1,23 @@
--- notesense with nvim-lspconfig's `require('lspconfig')` setup (Neovim 0.10, or setups that still
--- go through it): register the server once, then set it up like any other. Put this in init.lua
--- after lspconfig is loaded. On Neovim 0.11+ prefer notesense.lua (vim.lsp.config), which
--- lspconfig itself now recommends.
-local configs = require('lspconfig.configs')
-local util = require('lspconfig.util')
+-- notesense in the Neovim 0.11 `vim.lsp.config` form, as nvim-lspconfig ships its configs
+-- (`lsp/<name>.lua`): for a setup without the notesense plugin, copy this file to
+-- ~/.config/nvim/lsp/notesense.lua and call `vim.lsp.enable('notesense')`; change it with
+-- `vim.lsp.config('notesense', { ... })`. The plugin (lsp/, plugin/, lua/ at the top of this
+-- repository) builds the same config from its options and adds `:checkhealth notesense`.
+--
+-- Needs the `notesense` command on PATH (`pipx install notesense`); else set
+-- cmd = { '/path/to/python', '-m', 'notesense', 'serve' }.
 
-local settings = {
-  -- notes = { vim.fs.normalize('~/notes') },   -- default: [tool.notesense], NOTESENSE_NOTES, bundled notes
-  lint = { enable = true },
-  completion = { showAll = false },
-}
-
-if not configs.notesense then
-  configs.notesense = {
-    default_config = {
-      cmd = { 'python3', '-m', 'notesense', 'serve' },
-      filetypes = { 'python' },
-      root_dir = util.root_pattern('pyproject.toml', 'setup.py', 'setup.cfg', '.git'),
-      single_file_support = true,
-      init_options = settings,
-      settings = { notesense = settings },
+---@type vim.lsp.Config
+return {
+  cmd = { 'notesense', 'serve' },
+  filetypes = { 'python' },
+  root_markers = { 'pyproject.toml', 'setup.py', 'setup.cfg', '.git' },
+  -- Answers the server's workspace/configuration for section "notesense"; add
+  -- notes = { vim.fs.normalize('~/notes') } to serve your own notes.
+  settings = {
+    notesense = {
+      lint = { enable = true },
+      completion = { showAll = false },
     },
-  }
-end
-
-require('lspconfig').notesense.setup({})
+  },
+}

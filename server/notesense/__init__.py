@@ -1,3 +1,3 @@
 """notesense: your own Markdown notes as editor knowledge (completions, hovers, quick-fixes, lint)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "notesense.compile.command",
     "notesense.lsp.command",
     "notesense.features.command",
+    "notesense.library.command",
     "notesense.lint.command",
     "notesense.export.command",
     "notesense.demo.command",

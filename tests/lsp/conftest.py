@@ -30,7 +30,9 @@ def notes(tmp_path: Path) -> Path:
 
 @pytest_asyncio.fixture
 async def start(tmp_path: Path):
-    """`await start(profile, options)` → an initialized Session; every server is shut down afterwards."""
+    """`await start(profile, options)` → an initialized Session (`locale`: the client's language,
+    `serve_args`: more arguments for `notesense serve`, `folders`: workspace folders after `project`);
+    every server is shut down afterwards."""
     sessions: list[Session] = []
     workspace = tmp_path / "project"
     workspace.mkdir(exist_ok=True)
@@ -41,11 +43,14 @@ async def start(tmp_path: Path):
         capabilities: types.ClientCapabilities | None = None,
         configuration: dict[str, Any] | None = None,
         env: dict[str, str] | None = None,
+        locale: str | None = None,
+        serve_args: tuple[str, ...] = (),
+        folders: tuple[Path, ...] = (),
     ) -> Session:
         server_env = {k: v for k, v in os.environ.items() if k != "NOTESENSE_NOTES"}
         server_env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
         server_env.update(env or {})
-        config = ClientServerConfig(server_command=SERVER, server_env=server_env)
+        config = ClientServerConfig(server_command=[*SERVER, *serve_args], server_env=server_env)
         client = await config.start()
         registrations: list[types.Registration] = []
 
@@ -63,7 +68,10 @@ async def start(tmp_path: Path):
                 capabilities=capabilities or client_capabilities(profile),
                 initialization_options=options,
                 root_uri=workspace.as_uri(),
-                workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="project")],
+                locale=locale,
+                workspace_folders=[
+                    types.WorkspaceFolder(uri=folder.as_uri(), name=folder.name) for folder in (workspace, *folders)
+                ],
             )
         )
         return session

@@ -49,7 +49,8 @@ def test_rule_metadata(rule):
     assert rule.GOOD and rule.BAD
     summary, sections = rule_sections(rule)
     assert summary
-    assert set(sections) == {"What it does", "Why is this bad?", "Example", "Use instead"}
+    assert set(sections) == {"What it does", "Why is this bad?", "做什么", "为什么不好", "Example", "Use instead"}
+    assert all(re.search(r"[\u4e00-\u9fff]", sections[name]) for name in ("做什么", "为什么不好")), "the Chinese half"
     for bad in rule.BAD:
         ast.parse(bad.code)
     has_fix = any(bad.fixed is not None for bad in rule.BAD)

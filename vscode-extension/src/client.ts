@@ -10,10 +10,21 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { initializationOptions, SECTION, serverSettings } from './settings';
+import { serverEnvironment, serverScript } from './interpreter';
+import { initializationOptions, SECTION, serverSettings, type LaunchSettings } from './settings';
 
-export function createClient(python: string, output: vscode.LogOutputChannel): LanguageClient {
-  const serverOptions: ServerOptions = { command: python, args: ['-m', 'notesense', 'serve', '--stdio'] };
+/** `<python> <extension>/bundled/tool/lsp_server.py --stdio …`: the arguments are `notesense serve`'s. */
+export function createClient(
+  python: string,
+  launch: LaunchSettings,
+  extensionPath: string,
+  output: vscode.LogOutputChannel,
+): LanguageClient {
+  const args = [serverScript(extensionPath), '--stdio', '--log-level', launch.logLevel];
+  if (launch.logFile) {
+    args.push('--log-file', launch.logFile);
+  }
+  const serverOptions: ServerOptions = { command: python, args, options: { env: serverEnvironment(launch.importStrategy) } };
   const clientOptions: LanguageClientOptions = {
     // Python cells of any notebook too: the server syncs whole notebooks (LSP 3.17) and answers for
     // each cell from all the cells before it; their `vscode-notebook-cell:` URIs match no scheme above.

@@ -1,13 +1,13 @@
 /**
  * Which Python runs the server: `notesense.interpreter`, else the Python extension's selected
- * interpreter (its API is optional), else `python3`. Checks that notesense is importable there so a
- * missing install becomes a notification with the exact command, not a server that silently dies.
+ * interpreter (its API is optional), else `python3`. The server itself comes with the extension
+ * (bundled/libs), so any Python >= 3.10 will do; `probe` asks the interpreter before starting, so a
+ * wrong one becomes a clear message instead of a server that silently dies.
  */
 import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { configuredInterpreter } from './settings';
+import { configuredInterpreter, type ImportStrategy } from './settings';
 
 /** The slice of the ms-python.python API we use (`environments`, present since 2023). */
 interface PythonApi {
@@ -47,9 +47,9 @@ export async function resolveInterpreter(resource?: vscode.Uri): Promise<{ pytho
   }
   const selected = await selectedByPythonExtension(resource).catch(() => undefined);
   if (selected) {
-    return { python: selected, source: 'the Python extension' };
+    return { python: selected, source: vscode.l10n.t('the Python extension') };
   }
-  return { python: FALLBACK, source: 'default' };
+  return { python: FALLBACK, source: vscode.l10n.t('default') };
 }
 
 /** Subscribe to interpreter changes in the Python extension, when it is installed. */
@@ -58,48 +58,47 @@ export async function onInterpreterChange(listener: () => void): Promise<vscode.
   return api?.environments.onDidChangeActiveEnvironmentPath(listener);
 }
 
-/** Undefined when `python -c "import notesense"` works, else why it did not. */
-export function notesenseImportError(python: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile(python, ['-c', 'import notesense'], { timeout: 20000 }, (error, _stdout, stderr) => {
-      resolve(error ? (stderr.trim().split('\n').pop() ?? error.message) || error.message : undefined);
-    });
+/** What `lsp_server.py --probe` reports about an interpreter. */
+export interface Probe {
+  /** `3.11.7` */
+  python: string;
+  executable: string;
+  /** False when the interpreter is older than `minimum` (then nothing below is set). */
+  supported: boolean;
+  minimum: string;
+  /** Whether the server's notesense is the extension's own or the interpreter's. */
+  origin?: 'bundled' | 'environment';
+  version?: string;
+  /** The folder of the notesense package that will serve. */
+  location?: string;
+}
+
+/** The script that starts the server from the extension's bundle (see its docstring). */
+export function serverScript(extensionPath: string): string {
+  return path.join(extensionPath, 'bundled', 'tool', 'lsp_server.py');
+}
+
+/** The environment of the server process: the import strategy travels in it. */
+export function serverEnvironment(strategy: ImportStrategy): NodeJS.ProcessEnv {
+  return { ...process.env, NOTESENSE_IMPORT_STRATEGY: strategy };
+}
+
+/** Ask `python` which notesense it would run; rejects with the reason when it cannot run at all. */
+export function probe(python: string, strategy: ImportStrategy, extensionPath: string): Promise<Probe> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      python,
+      [serverScript(extensionPath), '--probe'],
+      { timeout: 20000, env: serverEnvironment(strategy) },
+      (error, stdout, stderr) => {
+        const missing = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+        const reason = missing ? vscode.l10n.t('no such file') : stderr.trim().split('\n').pop() || error?.message;
+        try {
+          resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as Probe);
+        } catch {
+          reject(new Error(reason || `no answer from ${python}`));
+        }
+      },
+    );
   });
-}
-
-/** A workspace folder that is a notesense checkout, to offer `pip install -e` instead of PyPI. */
-function notesenseCheckout(): string | undefined {
-  return (vscode.workspace.workspaceFolders ?? [])
-    .map((folder) => folder.uri.fsPath)
-    .find((folder) => fs.existsSync(path.join(folder, 'server', 'notesense', '__init__.py')));
-}
-
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The exact command that installs notesense into this interpreter. */
-export function installCommand(python: string): string {
-  const checkout = notesenseCheckout();
-  const target = checkout ? `-e ${shellQuote(checkout)}` : 'notesense';
-  return `${shellQuote(python)} -m pip install ${target}`;
-}
-
-/** Tell the user notesense is missing, with buttons that run or copy the install command. */
-export async function reportMissing(python: string, source: string, reason: string): Promise<void> {
-  const command = installCommand(python);
-  const run = 'Install in terminal';
-  const copy = 'Copy command';
-  const choice = await vscode.window.showErrorMessage(
-    `notesense is not installed for ${python} (from ${source}): ${reason}. Install it with: ${command}`,
-    run,
-    copy,
-  );
-  if (choice === run) {
-    const terminal = vscode.window.createTerminal('notesense install');
-    terminal.show();
-    terminal.sendText(command);
-  } else if (choice === copy) {
-    await vscode.env.clipboard.writeText(command);
-  }
 }

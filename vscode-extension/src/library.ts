@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Probe } from './interpreter';
 
 /** The part of the `notesense/libraryInfo` result used here. */
 export interface LibraryInfo {
@@ -46,6 +47,22 @@ export async function loadedLibraryInfo(client: LanguageClient, after: number, t
   }
 }
 
+/** Where the notes came from (the server's `origin`), as the user would say it. */
+function originLabel(origin: string): string {
+  switch (origin) {
+    case 'options':
+      return vscode.l10n.t('the notes in your settings');
+    case 'pyproject':
+      return vscode.l10n.t('the notes in pyproject.toml');
+    case 'env':
+      return vscode.l10n.t('the notes in NOTESENSE_NOTES');
+    case 'bundled':
+      return vscode.l10n.t('the bundled notes');
+    default:
+      return origin;
+  }
+}
+
 export class LibraryStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('notesense.status', vscode.StatusBarAlignment.Right, 100);
 
@@ -56,7 +73,7 @@ export class LibraryStatus implements vscode.Disposable {
 
   starting(python: string): void {
     this.item.text = '$(sync~spin) notesense';
-    this.item.tooltip = `Starting notesense with ${python}`;
+    this.item.tooltip = vscode.l10n.t('Starting notesense with {0}', python);
     this.item.backgroundColor = undefined;
     this.item.show();
   }
@@ -72,8 +89,8 @@ export class LibraryStatus implements vscode.Disposable {
     const broken = info.errors.length;
     this.item.text = `${broken ? '$(warning)' : '$(book)'} notesense ${info.total}`;
     this.item.tooltip = broken
-      ? `${info.total} snippets (${info.origin} notes); ${broken} note(s) failed to compile — click for details`
-      : `${info.total} snippets (${info.origin} notes) — click for details`;
+      ? vscode.l10n.t('{0} snippets from {1}; {2} note(s) failed to compile — click for details', info.total, originLabel(info.origin), broken)
+      : vscode.l10n.t('{0} snippets from {1} — click for details', info.total, originLabel(info.origin));
     this.item.backgroundColor = broken ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
@@ -95,18 +112,38 @@ function problemPick(problem: string): NotePick {
   };
 }
 
-/** A picker listing snippets per context and the notes that failed; picking a failed note opens it. */
-export async function showLibrary(info: LibraryInfo): Promise<void> {
+/** The server row: which notesense serves (the extension's bundle or the interpreter's), on which Python. */
+function serverPick(server: Probe): NotePick {
+  const origin = server.origin === 'bundled' ? vscode.l10n.t('bundled with the extension') : vscode.l10n.t('from the environment');
+  return {
+    label: `$(server-process) notesense ${server.version}`,
+    description: vscode.l10n.t('{0} · Python {1}', origin, server.python),
+    detail: `${server.location} · ${server.executable}`,
+  };
+}
+
+/**
+ * A picker listing the server, snippets per context and the notes that failed; picking a failed
+ * note opens it.
+ */
+export async function showLibrary(info: LibraryInfo, server: Probe | undefined): Promise<void> {
   const contexts = Object.entries(info.counts).sort(([, a], [, b]) => b - a);
   const items: NotePick[] = [
-    { label: 'Snippets per context', kind: vscode.QuickPickItemKind.Separator },
-    ...contexts.map(([context, count]) => ({ label: context, description: `${count} snippets` })),
+    ...(server ? [{ label: vscode.l10n.t('Server'), kind: vscode.QuickPickItemKind.Separator }, serverPick(server)] : []),
+    { label: vscode.l10n.t('Snippets per context'), kind: vscode.QuickPickItemKind.Separator },
+    ...contexts.map(([context, count]) => ({ label: context, description: vscode.l10n.t('{0} snippets', count) })),
   ];
   if (info.errors.length) {
-    items.push({ label: 'Notes with errors', kind: vscode.QuickPickItemKind.Separator }, ...info.errors.map(problemPick));
+    items.push({ label: vscode.l10n.t('Notes with errors'), kind: vscode.QuickPickItemKind.Separator }, ...info.errors.map(problemPick));
   }
   const picked = await vscode.window.showQuickPick(items, {
-    title: `notesense: ${info.total} snippets in ${contexts.length} contexts from ${info.origin} notes, ${info.errors.length} notes with errors`,
+    title: vscode.l10n.t(
+      'notesense: {0} snippets in {1} contexts from {2}, {3} notes with errors',
+      info.total,
+      contexts.length,
+      originLabel(info.origin),
+      info.errors.length,
+    ),
   });
   if (picked?.note) {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(picked.note.path));

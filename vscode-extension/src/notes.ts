@@ -67,7 +67,7 @@ export async function openNoteForSymbol(client: LanguageClient): Promise<void> {
     notes = await notesFromSearch(client, editor);
   }
   if (!notes.length) {
-    void vscode.window.showInformationMessage('notesense: none of your notes explains the symbol under the cursor.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('notesense: none of your notes explains the symbol under the cursor.'));
     return;
   }
   const note =
@@ -75,7 +75,7 @@ export async function openNoteForSymbol(client: LanguageClient): Promise<void> {
       ? notes[0]
       : await vscode.window.showQuickPick(
           notes.map((location) => ({ label: location.label, location })),
-          { title: 'Notes that explain this symbol' },
+          { title: vscode.l10n.t('Notes that explain this symbol') },
         ).then((picked) => picked?.location);
   if (note) {
     const document = await vscode.workspace.openTextDocument(note.uri);

@@ -20,11 +20,29 @@ export interface ServerSettings {
   trusted: boolean;
 }
 
-function resolveNotes(folders: string[], base: vscode.WorkspaceFolder | undefined): string[] {
-  return folders
-    .filter((folder) => folder.trim() !== '')
-    .map((folder) => folder.replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~'))
-    .map((folder) => (path.isAbsolute(folder) || !base ? folder : path.join(base.uri.fsPath, folder)));
+/** Where the server's notesense comes from (see bundled/tool/lsp_server.py). */
+export type ImportStrategy = 'useBundled' | 'fromEnvironment';
+
+/** How the server process is started: read at each start (a change restarts the server). */
+export interface LaunchSettings {
+  importStrategy: ImportStrategy;
+  logLevel: string;
+  /** Where the server writes its log; empty: the notesense output channel. */
+  logFile: string;
+}
+
+function expandHome(file: string): string {
+  return file.replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~');
+}
+
+/** `~` expanded; a relative path resolves against `base` (the workspace folder that set it). */
+function resolvePath(file: string, base: vscode.WorkspaceFolder | undefined): string {
+  const expanded = expandHome(file.trim());
+  return path.isAbsolute(expanded) || !base ? expanded : path.join(base.uri.fsPath, expanded);
+}
+
+function folderOf(scope?: vscode.Uri): vscode.WorkspaceFolder | undefined {
+  return scope ? vscode.workspace.getWorkspaceFolder(scope) : vscode.workspace.workspaceFolders?.[0];
 }
 
 /**
@@ -33,9 +51,12 @@ function resolveNotes(folders: string[], base: vscode.WorkspaceFolder | undefine
  */
 export function serverSettings(scope?: vscode.Uri): ServerSettings {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
-  const folder = scope ? vscode.workspace.getWorkspaceFolder(scope) : vscode.workspace.workspaceFolders?.[0];
+  const folder = folderOf(scope);
   return {
-    notes: resolveNotes(config.get<string[]>('notes', []), folder),
+    notes: config
+      .get<string[]>('notes', [])
+      .filter((notes) => notes.trim() !== '')
+      .map((notes) => resolvePath(notes, folder)),
     lint: { enable: config.get<boolean>('lint.enable', true) },
     completion: { showAll: config.get<boolean>('completion.showAll', false) },
     trusted: vscode.workspace.isTrusted,
@@ -51,6 +72,16 @@ export function initializationOptions(): ServerSettings {
   const perFolder = (vscode.workspace.workspaceFolders ?? []).map((folder) => serverSettings(folder.uri));
   const notes = [...new Set([...window.notes, ...perFolder.flatMap((settings) => settings.notes)])];
   return { ...window, notes };
+}
+
+export function launchSettings(scope?: vscode.Uri): LaunchSettings {
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const logFile = config.get<string>('logFile', '');
+  return {
+    importStrategy: config.get<string>('importStrategy') === 'fromEnvironment' ? 'fromEnvironment' : 'useBundled',
+    logLevel: config.get<string>('logLevel', 'warning'),
+    logFile: logFile.trim() ? resolvePath(logFile, folderOf(scope)) : '',
+  };
 }
 
 /** The interpreter the user chose for notesense, or undefined to fall back. */

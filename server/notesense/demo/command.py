@@ -135,7 +135,7 @@ def _next_steps(console) -> None:
     console.rule("Next")
     console.print(
         "- VS Code: install vscode-extension/notesense-*.vsix (see README › VS Code)\n"
-        "- Neovim: editors/nvim/notesense.lua (README › Neovim); hover with K\n"
+        "- Neovim: this repository as a plugin (lazy.nvim spec in README › Neovim); :checkhealth notesense\n"
         "- Your own notes: notesense compile ~/notes -o ~/.notesense/snippets, or set NOTESENSE_NOTES=~/notes\n"
         "- CI and pre-commit: notesense lint src/ (and --fix); rules: notesense rule NS101",
         highlight=False,

@@ -1,7 +1,7 @@
 """Where the notes come from, and turning them into one `Library`.
 
 The order is fixed and the first source that names anything wins: editor settings, then the
-workspace's `pyproject.toml`, then `NOTESENSE_NOTES`, else the library bundled with notesense. One
+`pyproject.toml` of every workspace folder (merged), then `NOTESENSE_NOTES`, else the library bundled with notesense. One
 place decides this so the server and the CLI twins always agree on what a user sees.
 
 A workspace is somebody else's until the user trusts it: its `pyproject.toml` is read only when
@@ -31,6 +31,8 @@ from notesense.paths import bundled_dir
 ENV_NOTES = "NOTESENSE_NOTES"
 
 Progress = Callable[..., None]
+UNTRUSTED = ("this workspace is not trusted, so the notes named in [tool.notesense] are not read; "
+             "trust the workspace to use them")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,32 +103,48 @@ def resolve_sources(
     *,
     trusted: bool = True,
     origin: str = "options",
+    folders: Sequence[Path] = (),
 ) -> Sources:
     """The first of: `options` (settings, or the command line with origin="cli"), `[tool.notesense]`
-    in root/pyproject.toml (only when `trusted`), `$NOTESENSE_NOTES`, the bundled snippets. Relative
-    paths are taken from `root` (or the current directory); the paths are then checked (`Limits`
-    from `options["limits"]`, else the trusted pyproject's `[tool.notesense.limits]`)."""
+    in the pyproject.toml of `root` and of the other workspace `folders` (merged, each folder's
+    relative paths from that folder; only when `trusted`), `$NOTESENSE_NOTES`, the bundled snippets.
+    Relative paths of `options` are taken from `root` (or the current directory); the paths are then
+    checked (`Limits` from `options["limits"]`, else the first trusted pyproject's)."""
     base = Path(root) if root is not None else Path.cwd()
     refused: list[Problem] = []
-    table = _pyproject_table(base / "pyproject.toml") if root is not None else None
-    if table and not trusted:
-        if _strings(table.get("notes")) or _strings(table.get("snippets")):
-            refused.append(Problem(str(base / "pyproject.toml"), None,
-                                   "this workspace is not trusted, so the notes named in [tool.notesense] are not read; "
-                                   "trust the workspace to use them"))
-        table = None
-    limits = Limits.parse((options or {}).get("limits") or (table or {}).get("limits"))
-    for mapping, name in ((options, origin), (table, "pyproject")):
-        if mapping:
-            found = _from_mapping(mapping, base, name, limits, refused)
-            if found:
-                return found
+    tables: list[tuple[dict[str, Any], Path]] = []
+    for pyproject in pyprojects(root, folders):
+        table = _pyproject_table(pyproject)
+        if table and not trusted:
+            if _strings(table.get("notes")) or _strings(table.get("snippets")):
+                refused.append(Problem(str(pyproject), None, UNTRUSTED))
+        elif table:
+            tables.append((table, pyproject.parent))
+    pyproject_limits = next((table["limits"] for table, _ in tables if "limits" in table), None)
+    limits = Limits.parse((options or {}).get("limits") or pyproject_limits)
+    if options and (found := _from_mapping(options, base, origin, limits, refused)):
+        return found
+    named = [found for table, folder in tables if (found := _from_mapping(table, folder, "pyproject", limits, refused))]
+    if named:
+        return Sources(
+            notes=list(dict.fromkeys(p for s in named for p in s.notes)),
+            snippets=list(dict.fromkeys(p for s in named for p in s.snippets)),
+            origin="pyproject",
+            refused=tuple(refused),
+        )
     env = os.environ.get(ENV_NOTES, "").strip()
     if env:
         found = _from_mapping({"notes": [p for p in env.split(os.pathsep) if p.strip()]}, base, "env", limits, refused)
         if found:
             return found
     return Sources(notes=[], snippets=[bundled_dir("snippets")], origin="bundled", refused=tuple(refused))
+
+
+def pyprojects(root: Path | None, folders: Sequence[Path] = ()) -> list[Path]:
+    """The pyproject.toml files whose `[tool.notesense]` counts: the root's, then each other workspace
+    folder's (present or not: the server watches for them to appear)."""
+    found = [Path(root)] if root is not None else []
+    return [folder / "pyproject.toml" for folder in dict.fromkeys([*found, *map(Path, folders)])]
 
 
 def _from_mapping(value: Mapping[str, Any], base: Path, origin: str, limits: Limits, refused: list[Problem]) -> Sources | None:

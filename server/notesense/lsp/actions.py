@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from notesense.i18n import Language
 from notesense.lsp import convert
 from notesense.lsp.diagnostics import Linted
 
@@ -38,7 +39,7 @@ def safe_edits(linted: Linted) -> list[types.TextEdit]:
 
 
 def code_actions(
-    linted: Linted | None, uri: str, version: int | None, params: types.CodeActionParams
+    linted: Linted | None, uri: str, version: int | None, params: types.CodeActionParams, lang: Language | None
 ) -> list[types.CodeAction]:
     """Only for the version the findings were computed on: edits for older text would corrupt the file."""
     if linted is None or linted.version != version:
@@ -51,7 +52,7 @@ def code_actions(
                 continue
             actions.extend(convert.quick_fix(fix, diag, linted.positions, uri) for fix in finding.fixes)
             if finding.note:
-                actions.append(convert.show_note_action(finding, diag))
-    if wants(only, convert.FIX_ALL_KIND) and (fix_all := convert.fix_all_action(safe_edits(linted), uri)):
+                actions.append(convert.show_note_action(finding, diag, lang))
+    if wants(only, convert.FIX_ALL_KIND) and (fix_all := convert.fix_all_action(safe_edits(linted), uri, lang)):
         actions.append(fix_all)
     return actions

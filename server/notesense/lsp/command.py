@@ -6,8 +6,12 @@ import argparse
 import gc
 import logging
 import os
+import platform
 import sys
+from pathlib import Path
 from typing import BinaryIO
+
+LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,7 +20,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mode.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)")
     mode.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP address instead")
     parser.add_argument("--log-file", metavar="FILE", help="write the log here instead of stderr")
+    parser.add_argument(
+        "--log-level", choices=LOG_LEVELS, help="how much to log (default: warning; -v is info, -vv debug)"
+    )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="-v info, -vv debug")
+    parser.add_argument(
+        "--locale", metavar="TAG",
+        help="language of diagnostics and messages: zh, zh-CN, … Chinese; en English (default: the client's `locale`)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -37,13 +48,25 @@ def _private_stdout() -> BinaryIO:
     return channel
 
 
+def _log_handler(log_file: str | None) -> logging.Handler:
+    """A handler for `--log-file` (its folder created), else stderr — also when the file cannot be
+    opened: a log setting must never keep the server from starting."""
+    if log_file:
+        path = Path(log_file).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return logging.FileHandler(path, encoding="utf-8")
+        except OSError as exc:
+            print(f"notesense serve: cannot write the log to {path} ({exc}); logging to stderr", file=sys.stderr)
+    return logging.StreamHandler(sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
-    level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
-    handler: logging.Handler = (
-        logging.FileHandler(args.log_file, encoding="utf-8") if args.log_file else logging.StreamHandler(sys.stderr)
-    )
+    verbosity = (logging.WARNING, logging.INFO, logging.DEBUG)[min(args.verbose, 2)]
+    level = LOG_LEVELS[args.log_level] if args.log_level else verbosity
+    handler = _log_handler(args.log_file)
     logging.basicConfig(level=level, handlers=[handler], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.verbose < 2:  # pygls logs every message body at INFO: only -vv wants that
+    if level > logging.DEBUG:  # pygls logs every message body at INFO: only debug wants that
         logging.getLogger("pygls").setLevel(logging.WARNING)
     # Requests hop between the event loop and a worker thread while a library load holds the GIL in
     # another; a 1 ms switch interval (default 5 ms) bounds each hop's wait.
@@ -59,8 +82,10 @@ def run(args: argparse.Namespace) -> int:
 
     gc.freeze()
     gc.enable()
+    server.locale = args.locale
 
     log = logging.getLogger("notesense.lsp")
+    log.info("notesense %s from %s, Python %s (%s)", __version__, Path(__file__).parents[1], platform.python_version(), sys.executable)
     if args.tcp:
         host, port = _address(args.tcp)
         log.info("notesense %s serving on %s:%d", __version__, host, port)

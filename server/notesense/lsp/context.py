@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
+from notesense.i18n import Language
+
 
 @dataclass(frozen=True, slots=True)
 class ClientContext:
@@ -26,9 +28,10 @@ class ClientContext:
     watch_relative_patterns: bool = False
     show_document: bool = False
     diagnostic_code_description: bool = True
+    language: Language | None = None  # of what the server says (`initialize.locale`, `serve --locale`)
 
     @classmethod
-    def from_capabilities(cls, caps: types.ClientCapabilities) -> ClientContext:
+    def from_capabilities(cls, caps: types.ClientCapabilities, language: Language | None = None) -> ClientContext:
         def cap(path: str, default=None):
             return get_capability(caps, path, default)
 
@@ -45,6 +48,7 @@ class ClientContext:
             watch_relative_patterns=bool(cap("workspace.did_change_watched_files.relative_pattern_support", False)),
             show_document=bool(cap("window.show_document.support", False)),
             diagnostic_code_description=bool(cap("text_document.publish_diagnostics.code_description_support", True)),
+            language=language,
         )
 
     def markup(self, text: str, markdown_ok: bool) -> types.MarkupContent:

@@ -14,6 +14,7 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
+from notesense.i18n import Language, finding_text, tr
 from notesense.lsp.context import ClientContext
 
 if TYPE_CHECKING:
@@ -155,8 +156,8 @@ def workspace_symbol(snippet: Snippet) -> types.WorkspaceSymbol | None:
 
 
 def diagnostic(finding: Finding, pos: Positions, ctx: ClientContext) -> types.Diagnostic:
-    """A rule `Finding` (1-based lines, code-point columns); message and hint in one text."""
-    message = f"{finding.message}\n{finding.hint}" if finding.hint else finding.message
+    """A rule `Finding` (1-based lines, code-point columns), its text in the client's language."""
+    message = finding_text(finding.message, finding.hint, ctx.language)
     description = None
     if finding.note and ctx.diagnostic_code_description:
         description = types.CodeDescription(href=finding.note)
@@ -185,23 +186,23 @@ def quick_fix(fix: Fix, diag: types.Diagnostic, pos: Positions, uri: str) -> typ
     )
 
 
-def show_note_action(finding: Finding, diag: types.Diagnostic) -> types.CodeAction:
+def show_note_action(finding: Finding, diag: types.Diagnostic, lang: Language | None) -> types.CodeAction:
     """Runs `notesense.showNote` on the server, which asks the client to open the note (window/showDocument)."""
     return types.CodeAction(
-        title=f"{finding.code}: show the note",
+        title=tr(lang, "{code}: show the note", code=finding.code),
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diag],
-        command=types.Command(title="Show the note", command=SHOW_NOTE_COMMAND, arguments=[finding.note]),
+        command=types.Command(title=tr(lang, "Show the note"), command=SHOW_NOTE_COMMAND, arguments=[finding.note]),
     )
 
 
-def fix_all_action(edits: Iterable[types.TextEdit], uri: str) -> types.CodeAction | None:
+def fix_all_action(edits: Iterable[types.TextEdit], uri: str, lang: Language | None) -> types.CodeAction | None:
     """Every safe fix of the file in one edit; None when there is nothing to apply."""
     edits = list(edits)
     if not edits:
         return None
     return types.CodeAction(
-        title="notesense: fix all safe problems",
+        title=tr(lang, "notesense: fix all safe problems"),
         kind=FIX_ALL_KIND,
         edit=types.WorkspaceEdit(changes={uri: edits}),
     )

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
+from notesense.i18n import Language, tr
 from notesense.lsp import convert
 from notesense.lsp.context import ClientContext
 
@@ -138,18 +139,18 @@ class Linter:
         positions = convert.Positions(document.lines, self._codec())
         diagnostics = [convert.diagnostic(f, positions, job.ctx) for f in findings]
         if not document.analysable:
-            diagnostics = [_unanalysable(document)]
+            diagnostics = [_unanalysable(document, job.ctx.language)]
         return Linted(job.version, positions, list(findings), diagnostics)
 
 
-def _unanalysable(document: Document) -> types.Diagnostic:
+def _unanalysable(document: Document, lang: Language | None) -> types.Diagnostic:
     """One diagnostic in place of stale ones: where the file stops parsing, and why."""
     error = document.syntax_error
     line = max((error.lineno or 1) - 1, 0) if error is not None else 0
     what = f"{error.msg}, line {line + 1}" if error is not None else "it does not parse"
     return types.Diagnostic(
         range=types.Range(start=types.Position(line=line, character=0), end=types.Position(line=line + 1, character=0)),
-        message=UNANALYSABLE.format(error=what),
+        message=tr(lang, UNANALYSABLE, error=what),
         severity=types.DiagnosticSeverity.Information,
         source="notesense",
     )

@@ -25,6 +25,7 @@ from pygls.workspace import Workspace
 from pygls.workspace.position_codec import PositionCodec
 
 from notesense.analysis.cells import CellCode, Joined, join, python_code, split_lines, to_cell
+from notesense.i18n import Language, tr
 from notesense.lsp import actions, convert
 from notesense.lsp.diagnostics import Linted, Linter
 
@@ -210,17 +211,18 @@ class NotebookDiagnostics:
                 self._publish(types.PublishDiagnosticsParams(uri=cell.uri, diagnostics=local.diagnostics, version=cell.version))
 
     def code_actions(
-        self, notebook: NotebookSnapshot, uri: str, version: int | None, params: types.CodeActionParams
+        self, notebook: NotebookSnapshot, uri: str, version: int | None, params: types.CodeActionParams,
+        lang: Language | None,
     ) -> list[types.CodeAction]:
         """The cell's quick fixes and fix-all (its own findings, in its coordinates); the notebook-wide
         fix-all only when asked for by its kind (`notebook.source.fixAll`, as VS Code does on save)."""
-        found = actions.code_actions(self.results.get(document_key(uri)), uri, version, params)
+        found = actions.code_actions(self.results.get(document_key(uri)), uri, version, params, lang)
         only = list(params.context.only) if params.context.only else None
-        if only is not None and actions.wants(only, NOTEBOOK_FIX_ALL_KIND) and (fix := self.fix_all(notebook)):
+        if only is not None and actions.wants(only, NOTEBOOK_FIX_ALL_KIND) and (fix := self.fix_all(notebook, lang)):
             found.append(fix)
         return found
 
-    def fix_all(self, snapshot: NotebookSnapshot) -> types.CodeAction | None:
+    def fix_all(self, snapshot: NotebookSnapshot, lang: Language | None) -> types.CodeAction | None:
         """Every safe fix of every cell, one edit per cell, in one action; None when there is none
         (or the findings are older than a cell's text: edits for older text would corrupt it)."""
         changes: dict[str, list[types.TextEdit]] = {}
@@ -233,7 +235,7 @@ class NotebookDiagnostics:
         if not changes:
             return None
         return types.CodeAction(
-            title="notesense: fix all safe problems in the notebook",
+            title=tr(lang, "notesense: fix all safe problems in the notebook"),
             kind=NOTEBOOK_FIX_ALL_KIND,
             edit=types.WorkspaceEdit(changes=changes),
         )

@@ -29,8 +29,9 @@ from notesense import __version__
 from notesense.features.completion import CompletionOptions, complete, documentation
 from notesense.features.hover import hover
 from notesense.features.search import search
+from notesense.i18n import language, tr
 from notesense.library.index import Library
-from notesense.library.sources import Sources, resolve_sources
+from notesense.library.sources import Sources, pyprojects, resolve_sources
 from notesense.lsp import actions, convert, notebooks
 from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
@@ -159,6 +160,7 @@ class NotesenseServer(LanguageServer):
             converter_factory=converter,
         )
         self.ctx = ClientContext()
+        self.locale: str | None = None  # `serve --locale`: over the client's `initialize.locale`
         self.settings = Settings()
         self.trusted = True  # the workspace's pyproject.toml is read only when trusted (see `adopt`)
         self._stopping = False  # set by `stop` (shutdown): loads it cuts short are not failures
@@ -169,6 +171,7 @@ class NotesenseServer(LanguageServer):
         self.notebooks = NotebookDiagnostics(self.in_thread, self.documents, self.text_document_publish_diagnostics, self.codec)
         self._requests = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notesense-request")
         self._watcher: PollingWatcher | None = None
+        self._watching: Sources | None = None  # the sources `watch` last watched
         self._registered = False  # client-side watchers registered (dynamic registration)
         self._reload_timer: asyncio.TimerHandle | None = None
         self._preload: asyncio.Future | None = None
@@ -286,7 +289,11 @@ class NotesenseServer(LanguageServer):
     def resolve(self) -> Sources:
         """Where the notes are (settings, workspace if trusted, environment): one call for `preload`
         and `reload`."""
-        return resolve_sources(self.root, self.settings.options(), trusted=self.trusted)
+        return resolve_sources(self.root, self.settings.options(), trusted=self.trusted, folders=self.folders())
+
+    def folders(self) -> list[Path]:
+        """The workspace folders on disk (each one's pyproject.toml counts)."""
+        return [Path(path) for folder in self.workspace.folders.values() if (path := to_fs_path(folder.uri))]
 
     def preload(self) -> None:
         """At `initialize`: when the sources are already known (named by initializationOptions, or the
@@ -361,22 +368,32 @@ class NotesenseServer(LanguageServer):
                 log.info("library load ended by shutdown: %s", exc)
                 return
             log.exception("loading the library failed")
-            self.window_show_message(
-                types.ShowMessageParams(
-                    type=types.MessageType.Error, message=f"notesense: could not load the notes: {exc}"
-                )
-            )
+            failed = tr(self.ctx.language, "notesense: could not load the notes: {error}", error=exc)
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=failed))
             fresh = []
         finally:
             if token is not None:
-                self.work_done_progress.end(token, types.WorkDoneProgressEnd(message="notes loaded"))
+                loaded = tr(self.ctx.language, "notes loaded")
+                self.work_done_progress.end(token, types.WorkDoneProgressEnd(message=loaded))
                 self.work_done_progress.tokens.pop(token, None)  # pygls keeps every token otherwise
-        for problem in fresh:
-            self.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Warning, message=f"notesense: {problem}")
-            )
+        if fresh:
+            warning = self.problems_message(fresh)
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=warning))
         self._lint_ready = True
         self.lint_all()
+
+    def problems_message(self, problems: list) -> str:
+        """One popup for a load however many notes it could not read: the first problem and how many
+        more (each is in the log, `notesense doctor` lists them all)."""
+        for problem in problems:
+            log.warning("%s", problem)
+        if len(problems) == 1:
+            return tr(self.ctx.language, "notesense: {problem}", problem=problems[0])
+        return tr(
+            self.ctx.language,
+            "notesense: {problem} (and {more} more problems: see `notesense doctor` or the server log)",
+            problem=problems[0], more=len(problems) - 1,
+        )
 
     async def begin_progress(self) -> str | None:
         if not self.ctx.work_done_progress:
@@ -388,7 +405,8 @@ class NotesenseServer(LanguageServer):
             log.warning("window/workDoneProgress/create failed: %s", exc)
             return None
         self.work_done_progress.begin(
-            token, types.WorkDoneProgressBegin(title="notesense", message="loading notes", percentage=0)
+            token,
+            types.WorkDoneProgressBegin(title="notesense", message=tr(self.ctx.language, "loading notes"), percentage=0),
         )
         return token
 
@@ -398,27 +416,36 @@ class NotesenseServer(LanguageServer):
         if self._reload_timer is not None:
             self._reload_timer.cancel()
         loop = asyncio.get_running_loop()
-        self._reload_timer = loop.call_later(RELOAD_DEBOUNCE, lambda: asyncio.ensure_future(self.reload()))
+        self._reload_timer = loop.call_later(RELOAD_DEBOUNCE, lambda: asyncio.ensure_future(self.reload_changed()))
+
+    async def reload_changed(self) -> None:
+        """After files changed on disk: reload, and watch again when that changed the sources (a
+        pyproject.toml now names other notes)."""
+        await self.reload()
+        if self.loader.sources != self._watching:
+            await self.watch()
 
     async def watch(self) -> None:
-        """Watch the folders of the current sources (again after they change); the bundled library
-        does not change while the server runs."""
+        """Watch the folders of the current sources (the bundled library does not change while the
+        server runs) and, in a trusted workspace, every folder's pyproject.toml, so that a
+        `[tool.notesense]` added or edited takes effect without a restart."""
         await self.unwatch()
-        sources = self.loader.sources
-        if sources is None or sources.origin == "bundled":
-            return
-        roots = [Path(p) for p in (*sources.notes, *sources.snippets)]
-        if not roots:
+        sources = self._watching = self.loader.sources
+        named = sources is not None and sources.origin != "bundled"
+        roots = [Path(p) for p in (*sources.notes, *sources.snippets)] if named else []
+        files = pyprojects(self.root, self.folders()) if self.trusted else []
+        if not roots and not files:
             return
         if self.ctx.watch_registration:
             try:
-                await self.client_register_capability_async(registration(roots, self.ctx.watch_relative_patterns))
+                watchers = registration(roots, self.ctx.watch_relative_patterns, files)
+                await self.client_register_capability_async(watchers)
                 self._registered = True
                 return
             except Exception as exc:
                 log.warning("could not register file watchers (%s); polling instead", exc)
         loop = asyncio.get_running_loop()
-        self._watcher = PollingWatcher(roots, lambda _paths: loop.call_soon_threadsafe(self.schedule_reload))
+        self._watcher = PollingWatcher([*roots, *files], lambda _paths: loop.call_soon_threadsafe(self.schedule_reload))
         self._watcher.start()
 
     async def unwatch(self) -> None:
@@ -468,7 +495,7 @@ server = NotesenseServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
-    ls.ctx = ClientContext.from_capabilities(params.capabilities)
+    ls.ctx = ClientContext.from_capabilities(params.capabilities, language(ls.locale or params.locale))
     settings = Settings.parse(params.initialization_options)
     if settings.trusted is None:
         log.info("the client does not say whether the workspace is trusted: trusting it")
@@ -594,8 +621,8 @@ def code_action(ls: NotesenseServer, params: types.CodeActionParams) -> list[typ
     if snap is None:
         return []
     if snap.notebook is not None:
-        return ls.notebooks.code_actions(snap.notebook, snap.uri, snap.version, params)
-    return actions.code_actions(ls.linter.results.get(snap.uri), snap.uri, snap.version, params)
+        return ls.notebooks.code_actions(snap.notebook, snap.uri, snap.version, params, ls.ctx.language)
+    return actions.code_actions(ls.linter.results.get(snap.uri), snap.uri, snap.version, params, ls.ctx.language)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -639,7 +666,8 @@ async def show_note(ls: NotesenseServer, note: str) -> bool:
             types.ShowDocumentParams(uri=location.uri, take_focus=True, selection=location.range)
         )
         return bool(result and result.success)
-    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=f"notesense: see {note}"))
+    see = tr(ls.ctx.language, "notesense: see {note}", note=note)
+    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=see))
     return False
 
 

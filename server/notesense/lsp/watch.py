@@ -54,11 +54,14 @@ class PollingWatcher:
 REGISTRATION_ID = "notesense-notes"
 
 
-def registration(roots: Iterable[Path], relative_patterns: bool) -> types.RegistrationParams:
-    """`workspace/didChangeWatchedFiles` watchers for every note and snippet folder."""
+def registration(
+    roots: Iterable[Path], relative_patterns: bool, files: Iterable[Path] = ()
+) -> types.RegistrationParams:
+    """`workspace/didChangeWatchedFiles` watchers for every note and snippet folder, and for `files`
+    (which may not exist yet)."""
     watchers = []
-    for root in roots:
-        folder, pattern = (root.parent, root.name) if root.is_file() else (root, WATCH_PATTERN)
+    places = [(r.parent, r.name) if r.is_file() else (r, WATCH_PATTERN) for r in roots]
+    for folder, pattern in [*places, *((f.parent, f.name) for f in files)]:
         glob: str | types.RelativePattern
         if relative_patterns:
             glob = types.RelativePattern(base_uri=from_fs_path(str(folder)) or str(folder), pattern=pattern)

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from notesense.library.model import Pitfall
 from notesense.rules.base import Rule
 
-_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+# the English half, then the Chinese half (做什么 / 为什么不好), then the code both share
+_SECTIONS = ("What it does", "Why is this bad?", "做什么", "为什么不好", "Example", "Use instead")
 _CODE_SECTIONS = ("Example", "Use instead")
 _FIX_WORDS = {
     "safe": "safe fix",

@@ -53,6 +53,18 @@ class ChainedAssignment(Rule):
         pandas 3 (copy-on-write) never changes `df` and emits `ChainedAssignmentError`; older
         pandas warned with `SettingWithCopyWarning` and sometimes silently worked.
 
+    做什么:
+        查找写进 pandas 临时对象的赋值：选出来的子集、当属性读出的列、访问器或
+        选取方法的结果——例如 `df[m]['c'] = v`、`df['c'][m] = v`、`df['c'].iloc[i] = v`、
+        `df.loc[m]['c'] = v`、`s.dt.hour[0] = v`（普通赋值和 `+=` 这类增量赋值），以及在它们上面
+        `inplace=True` 的调用，如 `df['c'].fillna(0, inplace=True)`。这些写法 pandas 自己的
+        测试都证明会抛出 `ChainedAssignmentError`。
+
+    为什么不好:
+        第一次选取返回的是一个新对象，值写进了它，随后就被丢掉。pandas 3（写时复制）
+        从不修改 `df`，并报 `ChainedAssignmentError`；更早的版本报
+        `SettingWithCopyWarning`，有时又悄悄生效，结果时对时错。
+
     Example:
         df[df.a > 1]["b"] = 0
         df["b"].fillna(0, inplace=True)

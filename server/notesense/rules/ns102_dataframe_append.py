@@ -20,6 +20,13 @@ class DataFrameAppend(Rule):
         The method no longer exists: the line raises `AttributeError` under pandas 2 and 3.
         It was also slow, copying the whole frame on every call inside a loop.
 
+    做什么:
+        查找在 DataFrame 或 Series 上调用的 `.append(...)`。
+
+    为什么不好:
+        这个方法已经不存在：在 pandas 2 和 3 里这一行抛出 `AttributeError`。它本来也很慢，
+        在循环里每调用一次就把整张表复制一遍；改用 `pd.concat`。
+
     Example:
         df = df.append(other, ignore_index=True)
 

@@ -22,6 +22,13 @@ class FillnaMethod(Rule):
         pandas 2.1 deprecated the `method` argument and pandas 3 removed it: the call raises
         `TypeError: fillna() got an unexpected keyword argument 'method'`.
 
+    做什么:
+        查找 DataFrame 或 Series 上的 `fillna(method='ffill' | 'pad' | 'bfill' | 'backfill')`。
+
+    为什么不好:
+        pandas 2.1 弃用了 `method` 参数，pandas 3 把它删掉了：调用会抛出
+        `TypeError: fillna() got an unexpected keyword argument 'method'`。改用 `.ffill()` / `.bfill()`。
+
     Example:
         df = df.fillna(method="ffill", limit=2)
 

@@ -19,6 +19,13 @@ class IxIndexer(Rule):
         raises `AttributeError`. Which replacement is right depends on what the key means, so
         there is no automatic fix.
 
+    做什么:
+        查找 DataFrame 或 Series 上的 `.ix`。
+
+    为什么不好:
+        `.ix` 要猜一个键是标签还是位置；pandas 1.0 删掉了它，现在会抛出 `AttributeError`。
+        该换成 `.loc`（标签）还是 `.iloc`（位置）取决于键的含义，所以没有自动修复。
+
     Example:
         first = df.ix[0, "price"]
 

@@ -49,6 +49,19 @@ class DoubleBackward(Rule):
         `retain_graph=True` is the wrong fix: the graph (and memory) grows every step; cut the
         state off with `.detach()` at the start of each iteration instead.
 
+    做什么:
+        查找同一个代码块或同一次循环里的两次 `.backward()` / `torch.autograd.grad`，它们的
+        损失共用同一次前向计算的一部分，而第一次没有保留计算图（`retain_graph=True`）；
+        同一个损失反向传播两次；以及通过跨迭代保留的状态（RNN 的隐藏状态、滚动的记忆）
+        连回上一次迭代的损失。两次调用之间重新做了前向、图本来就分开、或已经设了
+        `retain_graph` 的都没有问题。
+
+    为什么不好:
+        第一次反向传播会释放计算图保存的张量，第二次就抛出
+        `RuntimeError: Trying to backward through the graph a second time`。两个损失时，
+        第一次保留计算图，或者对它们的和只反向一次。跨迭代的状态不要用
+        `retain_graph=True`：图（和显存）会一步步变大；应在每次迭代开始时用 `.detach()` 切断。
+
     Example:
         out = torch.tanh(model(x))
         loss_a, loss_b = out.pow(2).mean(), out.abs().mean()

@@ -42,6 +42,16 @@ class InplaceAutograd(Rule):
         tensor's version and `backward()` fails with `RuntimeError: one of the variables needed
         for gradient computation has been modified by an inplace operation`.
 
+    做什么:
+        查找对前向计算中某个张量的原地写入（`x[:, 0:3] = ...`、`x[i] += ...`、`x += ...`、
+        `x.clamp_(...)`），而产生它的运算在反向时要用到自己的输出（`exp`、`tanh`、
+        `sigmoid`、`relu`、`softmax` 等）。
+
+    为什么不好:
+        这些运算把结果保存下来供反向传播使用。覆盖它会改变张量的版本号，`backward()`
+        随即失败：`RuntimeError: one of the variables needed for gradient computation has
+        been modified by an inplace operation`。
+
     Example:
         x = torch.exp(model(h))
         x[:, 0:3] = F.softmax(x[:, 0:3], dim=1)

@@ -35,6 +35,15 @@ class EvalWithoutNoGrad(Rule):
         off autograd. Every forward still records a graph and keeps activations alive, so
         evaluation runs slower and uses far more memory (often out-of-memory on a GPU).
 
+    做什么:
+        查找 `model.eval()` 之后、同一代码块里调用模型的循环：外面（或所在函数外面）没有
+        `torch.no_grad()` / `torch.inference_mode()`，循环里也没有训练步骤（`backward`、
+        `optimizer.step`）。
+
+    为什么不好:
+        `eval()` 只把 dropout 和 batch-norm 切换到推理模式，并不关闭自动求导。每次前向仍然
+        记录计算图、保留中间激活，评估因此更慢、占用多得多的显存（在 GPU 上常常直接 OOM）。
+
     Example:
         model.eval()
         for x, y in loader:

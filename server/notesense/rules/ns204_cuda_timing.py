@@ -23,6 +23,15 @@ class CudaTiming(Rule):
         so the timer measures the launch, not the computation, and reports numbers that are far
         too small (and then absurdly large wherever a later call happens to wait).
 
+    做什么:
+        在使用 CUDA 的代码里，查找同一代码块中夹着 torch 运算的两次计时（`time.time()`、
+        `time.perf_counter()` 等），而两次之间没有任何同步调用（`torch.cuda.synchronize()`、
+        `.item()`、`.cpu()` 等）。
+
+    为什么不好:
+        CUDA 内核是异步执行的：Python 调用在任务排进队列后就返回，计时量到的只是启动时间，
+        不是计算本身，得到的数字小得离谱（而在之后某个恰好等待的调用处又大得离谱）。
+
     Example:
         start = time.time()
         out = model(x.cuda())

@@ -20,6 +20,16 @@ class Tf1Api(Rule):
         through `tf.compat.v1` (with eager execution disabled where it builds graphs); new code
         should move to `tf.function` and Keras.
 
+    做什么:
+        查找通过 `tf.` 调用的 `tf.Session`、`tf.placeholder`、`tf.train.AdamOptimizer` 等
+        TensorFlow 1 名字，TensorFlow 2 只在 `tf.compat.v1` 下保留了它们。
+
+    为什么不好:
+        TensorFlow 2 把它们从顶层命名空间删掉了：这一行抛出
+        `AttributeError: module 'tensorflow' has no attribute 'Session'`。旧代码可以经
+        `tf.compat.v1` 继续运行（构建计算图的地方要关闭 eager 执行）；新代码应改用
+        `tf.function` 和 Keras。
+
     Example:
         x = tf.placeholder(tf.float32, [None, 3])
 
