@@ -262,6 +262,8 @@ def _reads_and_binds(stmts: list[ast.stmt]) -> tuple[set[str], set[str]]:
     reads: set[str] = set()
     binds: set[str] = set()
     for stmt in stmts:
+        if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id not in binds:
+            reads.add(stmt.target.id)  # `w += 1` reads `w` before it binds it again
         for node in ast.walk(stmt):
             if isinstance(node, ast.Name):
                 if isinstance(node.ctx, ast.Store):
@@ -524,7 +526,9 @@ class _Abstraction:
         focus = [self.node(n, w_ctx, "w", calls) for n in w_nodes]
         anchors = self.anchors
         context_after = [self.shallow(s, w_ctx) for s in after]
-        if anchors == 0:
+        if anchors == 0 and not any(isinstance(n, ast.keyword) for s in context_before for n in ast.walk(s)):
+            # nothing names the focus (`w += 1`, `w[0] = 5.0`): only a flag its value was made with
+            # (`requires_grad=True`) can make the rule specific enough
             return None
         fix_nodes = [self.node(n, r_ctx, "r", calls) for n in r_nodes] if r_ctx is not None else []
         if expression and not (before or after):

@@ -54,7 +54,7 @@ _TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*\w*(?:Error|Ex
 _FRAME = re.compile(r"""(?:File\s+"(?P<file>[^"]*)",\s+line\s+(?P<line>\d+)|Cell\s+In\s*\[\d*\],\s+line\s+(?P<cell>\d+))""")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _REFERENCE = re.compile(r"^(?:参考文献|参考资料|参考|来源|出处|链接|references?|sources?|see also|links?)\s*[:：]", re.I)
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s+|\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+|\n\s*\n")  # a semicolon joins clauses of one sentence
 _MAX_LABEL = 30  # a lead line longer than this is prose: only a marker that opens it counts
 _BARE_LABEL = 8  # a line ending like a sentence is prose, unless it is about this short ("错误。", "Wrong.")
 _SENTENCE_MARKS = ("。", ".", "！", "!", "？", "?", "；", ";")
