@@ -104,6 +104,7 @@ class _Block:
     cleaned: CleanCode
     section: Section
     index: int  # in its section
+    owner: Section | None = None  # the section the topic is about, when this one is a `### 错误写法` under it
     role: str | None = None
     marked: list[int] = field(default_factory=list)  # 1-based lines of the cleaned code marked wrong
     right_lines: list[int] = field(default_factory=list)
@@ -157,19 +158,22 @@ def _topics(note: Note, cleaned: Sequence[Sequence[CleanCode]]) -> list[list[_Bl
     """Python blocks grouped by topic: a section, or sibling sections headed by markers."""
     topics: list[list[_Block]] = []
     last_key: tuple[str, ...] | None = None
+    by_heading: dict[tuple[str, ...], Section] = {}
     for section, blocks in zip(note.sections, cleaned):
+        by_heading[tuple(section.heading)] = section
         heading_marker = marker(section.heading[-1], heading=True) if section.heading else None
         key = section.heading[:-1] if heading_marker else section.heading
         if key != last_key or not topics:
             topics.append([])
             last_key = key
         topic = topics[-1]
+        owner = by_heading.get(tuple(key)) if heading_marker else None
         for index, (block, clean) in enumerate(zip(section.blocks, blocks)):
             if clean.kind not in _CODE_KINDS:
                 if topic and _TRACEBACK.search(block.text):
                     _failed(topic[-1], block.text)
                 continue
-            item = _Block(block, clean, section, index)
+            item = _Block(block, clean, section, index, owner)
             _judge(item, heading_marker if index == 0 else None)
             for output in clean.outputs:
                 if _TRACEBACK.search(output):
@@ -325,10 +329,13 @@ def pitfall_id(rule: PitfallPattern) -> str:
 def _words(item: _Block, right: _Block | None) -> tuple[str, str]:
     """Message and hint in the note's own words: the section's first sentence, and what the right block's
     lead line says (else the next sentence)."""
-    sentences = [s for s in (_plain(p) for p in _SENTENCE_END.split(item.section.prose) if p)
-                 if s and (marker(s) is None or len(s) > 12)  # a bare "错误写法：" is not a sentence
-                 and not _REFERENCE.match(s) and "://" not in s]
-    message = sentences[0] if sentences else (item.section.heading[-1] if item.section.heading else "")
+    sentences: list[str] = []
+    for section in (item.section, item.owner):  # under `### 错误写法` the topic's own prose speaks
+        if section is not None and not sentences:
+            sentences = [s for s in (_plain(p) for p in _SENTENCE_END.split(section.prose) if p)
+                         if s and (marker(s) is None or len(s) > 12)  # a bare "错误写法：" is not a sentence
+                         and not _REFERENCE.match(s) and "://" not in s]
+    message = sentences[0] if sentences else _topic_title(item.section)
     hint = ""
     if right is not None:
         lead = right.section.lead[right.index] if right.index < len(right.section.lead) else ""
