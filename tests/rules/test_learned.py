@@ -399,3 +399,45 @@ def test_in_place_writes_on_a_leaf_are_learned_from_the_flag_it_was_made_with(tm
             script.write_text(source, encoding="utf-8")
             done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
             assert (done.returncode == 0) is runs and (runs or "in-place operation" in done.stderr), done.stderr
+
+
+def test_a_receiver_both_blocks_build_alike_is_only_its_kind(tmp_path):
+    """`pd.Series([...]).view("int64")` → `….astype("int64")` is about any Series; a fix that reads the
+    note's own data (`["a"]` of the frame it built) is not offered for someone else's frame."""
+    rules = rules_from(note(tmp_path, """\
+        ## Series.view
+
+        ❌ `Series.view` is gone in pandas 3:
+
+        ```python
+        bits = pd.Series([1.0, 2.0]).view("int64")
+        ```
+
+        ✅ cast instead:
+
+        ```python
+        bits = pd.Series([1.0, 2.0]).astype("int64")
+        ```
+
+        ## DataFrame.bool
+
+        Before:
+
+        ```python
+        flag = pd.DataFrame({"a": [True]}).bool()
+        ```
+
+        After:
+
+        ```python
+        flag = pd.DataFrame({"a": [True]})["a"].item()
+        ```
+        """))
+    source = ("import pandas as pd\nprices = pd.read_csv('p.csv')['price']\nraw = prices.view('int64')\n"
+              "table = pd.read_csv('t.csv')\nsingle = table.bool()\n")
+    found = check_source(source, learned=rules)
+    assert [(f.line, bool(f.fixes)) for f in found] == [(3, True), (5, False)]
+    assert found[0].message == "`Series.view` is gone in pandas 3"  # the label's mark and colon are not words
+    assert fixed(source, rules).splitlines()[2] == "raw = prices.astype('int64')"
+    for right in ("import numpy as np\nraw = np.arange(3).view('int64')\n", "import pandas as pd\nlooks = pd.Index([1]).view()\n"):
+        assert not check_source(right, learned=rules), right

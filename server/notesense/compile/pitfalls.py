@@ -55,6 +55,7 @@ _FRAME = re.compile(r"""(?:File\s+"(?P<file>[^"]*)",\s+line\s+(?P<line>\d+)|Cell
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _REFERENCE = re.compile(r"^(?:参考文献|参考资料|参考|来源|出处|链接|references?|sources?|see also|links?)\s*[:：]", re.I)
 _SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+|\n\s*\n")  # a semicolon joins clauses of one sentence
+_SYMBOLS = re.compile(r"^[\s❌✗✘🚫✅✓✔]+")  # a label's mark opening the sentence the message is taken from
 _MAX_LABEL = 30  # a lead line longer than this is prose: only a marker that opens it counts
 _BARE_LABEL = 8  # a line ending like a sentence is prose, unless it is about this short ("错误。", "Wrong.")
 _SENTENCE_MARKS = ("。", ".", "！", "!", "？", "?", "；", ";")
@@ -335,7 +336,7 @@ def _words(item: _Block, right: _Block | None) -> tuple[str, str]:
             sentences = [s for s in (_plain(p) for p in _SENTENCE_END.split(section.prose) if p)
                          if s and (marker(s) is None or len(s) > 12)  # a bare "错误写法：" is not a sentence
                          and not _REFERENCE.match(s) and "://" not in s]
-    message = sentences[0] if sentences else _topic_title(item.section)
+    message = _SYMBOLS.sub("", sentences[0]).rstrip(":：") if sentences else _topic_title(item.section)
     hint = ""
     if right is not None:
         lead = right.section.lead[right.index] if right.index < len(right.section.lead) else ""
