@@ -71,6 +71,8 @@ READ_CSV = """\
     ("Wrong: the loop copies the frame on every pass, which is slow.", "wrong"),
     ("What do we get:", None), ("Do (fill it first):", "right"),
     ("Select the right columns from the frame before you join them:", None),
+    ("旧写法：", "wrong"), ("新写法：", "right"), ("Old way:", "wrong"), ("New:", "right"), ("Deprecated:", "wrong"),
+    ("Use instead:", "right"), ("What is new in pandas 2", None), ("The old API was removed, so the new one is needed here:", None),
 ])
 def test_lead_line_markers_any_case_chinese_or_english(line, expected):
     assert marker(line) == expected

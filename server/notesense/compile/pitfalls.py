@@ -6,9 +6,10 @@ People mark them in many ways, and this module reads them all, in this order of 
    (`fix=safe` there or under the heading lets the learned fix be applied without --unsafe-fixes);
 2. the lead line right before the block, or the heading when the block opens its section, with a
    marker in any case, Chinese or English: wrong — 错误写法, 错误, 错, 不要, 别这样, 会报错, 报错, ❌,
-   wrong, bad, don't, before, incorrect, avoid; right — 正确写法, 正确, 改成, 应该, 应改为, ✅, right, good,
-   correct, fix, after, instead, do (see `marker`: a short label's last marker wins, "不要这样写，应该：" is
-   right; prose that merely contains "after" or "right" is not a marker);
+   旧写法, wrong, bad, don't, before, incorrect, avoid, old, legacy, deprecated; right — 正确写法, 正确, 改成,
+   应该, 应改为, 新写法, ✅, right, good, correct, fix, after, instead, do, new (see `marker`: a short label's
+   last marker wins, "不要这样写，应该：" is right; prose that merely contains "after" or "right" is not a
+   marker);
 3. inside the code: a statement with a `# 会报错`, `# 报错`, `# 错误`, `# error`, `# wrong`, `# bad`,
    `# don't` comment (or such a comment on the line above it); `# right`/`# 正确` lines are right;
 4. a block followed by the `Traceback … SomethingError:` it printed (or with it pasted inside).
@@ -35,12 +36,14 @@ from notesense.rules.pattern import Pattern, PatternError, compile_rule
 
 WRONG, RIGHT = "wrong", "right"
 _CODE_KINDS = ("python", "repl")
-_WRONG_WORDS = ["错误写法", "错误示范", "错误", "不要", "别这样", "会报错", "报错", "错", "❌", "✗", "✘", "🚫",
-                "wrong", "bad", "don't", "don’t", "do not", "before", "incorrect", "avoid"]
-_RIGHT_WORDS = ["正确写法", "正确", "改成", "改为", "应改为", "应该", "推荐", "✅", "✓", "✔", "right", "good",
-                "correct", "fix", "fixed", "after", "instead", "better", "do"]
-# common English words that are a marker only as the label opening a line ("Do:", "Before", "Fix (…)")
-_LABEL_ONLY = frozenset({"do", "before", "after", "fix", "fixed", "good", "bad", "better", "avoid", "instead"})
+_WRONG_WORDS = ["错误写法", "错误示范", "错误", "不要", "别这样", "会报错", "报错", "错", "旧写法", "老写法", "❌", "✗",
+                "✘", "🚫", "wrong", "bad", "don't", "don’t", "do not", "before", "incorrect", "avoid", "old",
+                "legacy", "deprecated"]
+_RIGHT_WORDS = ["正确写法", "正确", "改成", "改为", "应改为", "应该", "推荐", "新写法", "✅", "✓", "✔", "right", "good",
+                "correct", "fix", "fixed", "after", "instead", "better", "do", "new"]
+# common English words that are a marker only as the label opening a line ("Do:", "Before", "Old way:")
+_LABEL_ONLY = frozenset({"do", "before", "after", "fix", "fixed", "good", "bad", "better", "avoid", "old", "new",
+                         "legacy", "deprecated"})
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _MARKUP = re.compile(r"[*_#>~\[\]!]+|^\s*[-+]\s+|^\s*\d+\.\s+")
 _NOT_WRONG = re.compile(r"不错")  # "not bad" is praise
