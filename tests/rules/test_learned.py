@@ -72,7 +72,8 @@ READ_CSV = """\
     ("What do we get:", None), ("Do (fill it first):", "right"),
     ("Select the right columns from the frame before you join them:", None),
     ("旧写法：", "wrong"), ("新写法：", "right"), ("Old way:", "wrong"), ("New:", "right"), ("Deprecated:", "wrong"),
-    ("Use instead:", "right"), ("What is new in pandas 2", None), ("The old API was removed, so the new one is needed here:", None),
+    ("Use instead:", "right"), ("What is new in pandas 2", None), ("Before training:", None), ("After the fix:", "right"),
+    ("Bad example:", "wrong"), ("The old API was removed, so the new one is needed here:", None),
 ])
 def test_lead_line_markers_any_case_chinese_or_english(line, expected):
     assert marker(line) == expected
@@ -82,6 +83,9 @@ def test_headings_count_only_when_a_marker_opens_them():
     assert marker("错误写法", heading=True) == "wrong"
     assert marker("Wrong way", heading=True) == "wrong"
     assert marker("view after transpose", heading=True) is None
+    for topic in ("New features", "Legacy loaders", "Fix the loader", "Good practices for training", "Before training"):
+        assert marker(topic, heading=True) is None, topic  # a section about something, not a label
+    assert marker("Old API", heading=True) == "wrong" and marker("After", heading=True) == "right"
 
 
 def test_comment_markers_mark_their_statement_or_the_next_one():

@@ -44,6 +44,10 @@ _RIGHT_WORDS = ["正确写法", "正确", "改成", "改为", "应改为", "应�
 # common English words that are a marker only as the label opening a line ("Do:", "Before", "Old way:")
 _LABEL_ONLY = frozenset({"do", "before", "after", "fix", "fixed", "good", "bad", "better", "avoid", "old", "new",
                          "legacy", "deprecated"})
+# what may follow a label-only word for it to be the label ("Old way:", "After the fix:"), not a topic
+# ("Before training:", "New features", "Fix the loader")
+_LABEL_REST = re.compile(r"(?:\s+(?:the\s+)?(?:way|version|code|style|api|syntax|spelling|usage|form|examples?|"
+                         r"practice|fix|fixing|写法|示例))?\s*(?:$|[:：—–(（-])", re.IGNORECASE)
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _MARKUP = re.compile(r"[*_#>~\[\]!]+|^\s*[-+]\s+|^\s*\d+\.\s+")
 _NOT_WRONG = re.compile(r"不错")  # "not bad" is praise
@@ -88,7 +92,8 @@ def marker(text: str, heading: bool = False) -> str | None:
     line = _NOT_WRONG.sub(" ", _MARKUP.sub(" ", _INLINE_CODE.sub(" ", line))).strip()
     sentence = line.endswith(_SENTENCE_MARKS) and len(line) > _BARE_LABEL
     line = line.strip(" \t:：,，.。!！")
-    found = [m for m in _MARKER.finditer(line) if m.start() <= 2 or m.group(0).lower() not in _LABEL_ONLY]
+    found = [m for m in _MARKER.finditer(line)
+             if m.group(0).lower() not in _LABEL_ONLY or (m.start() <= 2 and _LABEL_REST.match(line, m.end()))]
     if not found:
         return None
     opens = found[0].start() <= 2
