@@ -375,13 +375,10 @@ class Pattern:
         for node in ast.walk(tree):  # breadth first: a chain's outer node comes before its parts
             if id(node) in self.inner:
                 continue
-            if isinstance(node, (ast.Name, ast.Attribute)):
-                parts = chain(node)
-                if parts and parts[0] in self.modules:
-                    self.canonical[id(node)] = ".".join(parts)
-                    self.inner.update(id(inner) for inner in ast.walk(node) if inner is not node)
-                    self.words.add(parts[-1])
-                    continue
+            dotted = self._claim(node)
+            if dotted is not None:
+                self.words.add(dotted.rpartition(".")[2])
+                continue
             if isinstance(node, ast.Attribute):
                 self.words.add(node.attr)
             elif isinstance(node, ast.keyword) and node.arg:
@@ -391,14 +388,22 @@ class Pattern:
                     raise PatternError(f"`{node.id}` is neither a metavariable, a builtin nor in modules")
                 self.words.add(node.id)
 
+    def _claim(self, node: ast.AST) -> str | None:
+        """The dotted name when `node` is a chain in `modules`, registered as canonical (its parts are
+        then only inside it); else None."""
+        if not isinstance(node, (ast.Name, ast.Attribute)) or id(node) in self.inner:
+            return None
+        parts = chain(node)
+        if not parts or parts[0] not in self.modules:
+            return None
+        self.canonical[id(node)] = ".".join(parts)
+        self.inner.update(id(inner) for inner in ast.walk(node) if inner is not node)
+        return self.canonical[id(node)]
+
     def _scan_guard(self, guard: ast.stmt) -> None:
         """A guard's canonical chains match however the file spells them (`with tt.no_grad():`)."""
         for node in ast.walk(guard):
-            if isinstance(node, (ast.Name, ast.Attribute)) and id(node) not in self.inner:
-                parts = chain(node)
-                if parts and parts[0] in self.modules:
-                    self.canonical[id(node)] = ".".join(parts)
-                    self.inner.update(id(inner) for inner in ast.walk(node) if inner is not node)
+            self._claim(node)
 
     def _scan_fix(self, tree: ast.AST) -> None:
         for node in ast.walk(tree):
