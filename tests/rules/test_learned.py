@@ -447,3 +447,31 @@ def test_a_receiver_both_blocks_build_alike_is_only_its_kind(tmp_path):
     assert fixed(source, rules).splitlines()[2] == "raw = prices.astype('int64')"
     for right in ("import numpy as np\nraw = np.arange(3).view('int64')\n", "import pandas as pd\nlooks = pd.Index([1]).view()\n"):
         assert not check_source(right, learned=rules), right
+
+
+def test_a_pair_whose_fix_needs_an_import_is_still_a_hint(tmp_path):
+    """The right block imports another name: the fix cannot be written where only the old one is
+    imported, but the mistake is as real: a hint without a fix, linking the note."""
+    rules = rules_from(note(tmp_path, """\
+        ## load_boston 没了
+
+        sklearn 1.2 删掉了 load_boston。
+
+        错误写法：
+
+        ```python
+        from sklearn.datasets import load_boston
+        X, y = load_boston(return_X_y=True)
+        ```
+
+        正确写法：
+
+        ```python
+        from sklearn.datasets import fetch_california_housing
+        X, y = fetch_california_housing(return_X_y=True)
+        ```
+        """))
+    [(pitfall, _)] = rules.rules
+    assert pitfall.rule.fix is None and pitfall.rule.pattern == "sklearn.datasets.load_boston"
+    [finding] = check_source("from sklearn import datasets\nboston = datasets.load_boston()\n", learned=rules)
+    assert finding.message == "sklearn 1.2 删掉了 load_boston。" and not finding.fixes

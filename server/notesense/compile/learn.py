@@ -29,7 +29,7 @@ import copy
 import difflib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from notesense.analysis.document import Document
 from notesense.analysis.imports import CONVENTIONAL_ALIASES
@@ -299,6 +299,7 @@ def _same_header(a: ast.stmt, b: ast.stmt) -> bool:
 def _candidates(edit: _Edit, keep_out: list[ast.stmt]) -> tuple[list[PitfallPattern], str]:
     """Self-checked candidates for one edit, general first; or why there are none."""
     found: list[PitfallPattern] = []
+    hints: list[PitfallPattern] = []  # candidates whose only fault is their fix, as hints without one
     reasons: list[str] = []
     for candidate in _levels(edit):
         if candidate in found:
@@ -306,11 +307,17 @@ def _candidates(edit: _Edit, keep_out: list[ast.stmt]) -> tuple[list[PitfallPatt
         why = _self_check(candidate, edit, keep_out)
         if why:
             reasons.append(why)
+            if candidate.fix is not None and len(hints) < MAX_CANDIDATES:
+                hint = replace(candidate, fix=None, fix_requires=())
+                if hint not in hints and not _self_check(hint, edit, keep_out):
+                    hints.append(hint)
             continue
         found.append(candidate)
         if len(found) >= MAX_CANDIDATES:
             break
-    return found, (reasons[-1] if reasons else "no part of the wrong code is specific enough to match")
+    # a fix the file cannot spell (it needs an import the wrong block lacks) still leaves a real pitfall:
+    # a hint that links the note, whose right block shows the way
+    return found or hints, (reasons[-1] if reasons else "no part of the wrong code is specific enough to match")
 
 
 def _levels(edit: _Edit) -> Iterator[PitfallPattern]:

@@ -592,12 +592,18 @@ def _keywords_by_callee(tree: ast.AST) -> dict[str, set[str]]:
 
 def _substitute(tree: ast.AST, name: str, value: ast.expr) -> ast.AST:
     """A copy of `tree` with the metavariable `$name` replaced by `value`."""
+    return _Swap(name, value).visit(copy.deepcopy(tree))
 
-    class Swap(ast.NodeTransformer):
-        def visit_Name(self, node: ast.Name) -> ast.AST:
-            return copy.deepcopy(value) if meta_name(node) == name else node
 
-    return Swap().visit(copy.deepcopy(tree))
+class _Swap(ast.NodeTransformer):
+    """Replaces `$name` by copies of `value` (module-level: no class per call, no cycle to collect)."""
+
+    def __init__(self, name: str, value: ast.expr) -> None:
+        self.name = name
+        self.value = value
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return copy.deepcopy(self.value) if meta_name(node) == self.name else node
 
 
 def _is_block(stmt: ast.stmt) -> bool:
