@@ -7,7 +7,9 @@ parses and only within a time budget — a hover must never wait on it longer th
 
 from __future__ import annotations
 
+import builtins
 import concurrent.futures
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from notesense.analysis.document import Document
 
 JEDI_BUDGET_S = 0.05
+_BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,17 @@ class Chain:
     start: int
     member_start: int
     dotted: bool
+
+
+def _binds(doc: Document, name: str) -> bool:
+    """Whether the file itself binds `name` (assignment, def, class, parameter, import, loop
+    target), read from its text so it holds while the file is being typed."""
+    n = re.escape(name)
+    pattern = (
+        rf"\b(?:def|class)\s+{n}\b|\bas\s+{n}\b|\bimport\s+(?:[\w.]+\s*,\s*)*{n}\b|\bfor\s+[^:\n]*\b{n}\b[^:\n]*\bin\b"
+        rf"|^\s*(?:[\w.]+\s*,\s*)*{n}\s*(?:,[^=\n]*)?=(?!=)|\bdef\s+\w+\([^)]*\b{n}\b"
+    )
+    return re.search(pattern, doc.source, re.M) is not None
 
 
 def is_ident_char(ch: str) -> bool:
@@ -148,7 +162,12 @@ def canonical_of(doc: Document, chain: Chain, line: int) -> str | None:
     """The canonical name a chain spells, from imports first and the inferred receiver kind second."""
     imports = doc.imports
     if chain.receiver is None:
-        return imports.qualify(chain.member) if chain.member else None
+        if not chain.member:
+            return None
+        qualified = imports.qualify(chain.member)
+        if qualified is None and chain.member in _BUILTINS and not _binds(doc, chain.member):
+            return chain.member  # `zip`, `hasattr`: a builtin the file does not rebind
+        return qualified
     if chain.dotted:
         qualified = imports.qualify(chain.receiver)
         if qualified is not None:

@@ -18,7 +18,9 @@ from notesense.compile.symbols import (
     rank_symbols,
     signature_symbols,
 )
-from notesense.library.model import Snippet, Source
+from notesense.analysis.imports import ImportMap
+from notesense.compile.explain import Scope, explain_section, section_library
+from notesense.library.model import CALLED, EXPLAINED, NAMED, Snippet, Source
 from notesense.notes.classify import parse_tree
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 
@@ -44,9 +46,12 @@ Cleaner = Callable[[CodeBlock], CleanCode]
 
 
 def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
-    """Every block of every section, in note order; a block that cannot be used is recorded, never raised."""
+    """Every block of every section, in note order, then what the prose explains; a block that
+    cannot be used is recorded, never raised."""
     outcome = NoteOutcome(note.path)
+    per_section: list[list[tuple[Snippet, str]]] = []  # each section's code snippets with their block's reader
     for section in note.sections:
+        built: list[tuple[Snippet, str]] = []
         for index, block in enumerate(section.blocks):
             cleaned = clean(block)
             outcome.set_aside.extend((line, reason) for line, _text, reason in cleaned.set_aside)
@@ -66,10 +71,32 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             parsed = parse_tree(code) if cleaned.kind != "signature" else None
             tree = parsed if isinstance(parsed, ast.Module) else None  # cleaning parsed it already: a cache hit
             lead = section.lead[index] if index < len(section.lead) else ""
-            outcome.snippets.append(_snippet(note, section, index, block, cleaned, code, tree, lead))
+            built.append((_snippet(note, section, index, block, cleaned, code, tree, lead), block.variant))
+        outcome.snippets.extend(snippet for snippet, _variant in built)
+        per_section.append(built)
+    outcome.snippets.extend(_explanations(note, per_section))
     outcome.snippets = number_repeats(outcome.snippets)
     outcome.contexts = dict(Counter(s.context for s in outcome.snippets))
     return outcome
+
+
+def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]]) -> list[Snippet]:
+    """The explanation records of every section, read with the note's imports so far, the section's
+    code, and the library the note is mostly about."""
+    contexts = Counter(s.context for built in per_section for s, _v in built if s.context != PYTHON)
+    fallback = contexts.most_common(1)[0][0] if contexts else None
+    names = ImportMap()
+    out: list[Snippet] = []
+    for section, built in zip(note.sections, per_section):
+        code: dict[str, list[str]] = {}
+        for snippet, variant in built:
+            for local, target in snippet.aliases:
+                names.names.setdefault(local, target)
+            code.setdefault(variant, []).extend(snippet.symbols)
+        scope = Scope(names, section_library(note, section), code, note_library=fallback)
+        coded = [sym for s, _v in built for sym, level in zip(s.symbols, s.about) if level == NAMED]
+        out.extend(explain_section(note, section, scope, coded, {**note.hints, **section.hints}))
+    return out
 
 
 def number_repeats(snippets: list[Snippet]) -> list[Snippet]:
@@ -116,7 +143,12 @@ def _snippet(
         top = named[0].split(".")[0]
         if top != context and (top in facts.weights or context == PYTHON):
             context = top
-    symbols = _hint_list(hints.get("symbols")) or rank_symbols(named, lead_symbols(lead, found), found)
+    hinted = _hint_list(hints.get("symbols"))
+    explained = lead_symbols(lead, found)
+    symbols = hinted or rank_symbols(named, explained, found)
+    about = tuple(
+        NAMED if hinted or symbol in named else EXPLAINED if symbol in explained else CALLED for symbol in symbols
+    )
     receiver = found.receivers.get(symbols[0]) if symbols else None
     local_names = {s: spelled for s in symbols if (spelled := facts.names.local_name(s))}
     prefixes = _hint_list(hints.get("prefix")) or build_prefixes(symbols, local_names, heading)
@@ -139,5 +171,6 @@ def _snippet(
         links=tuple(dict.fromkeys(section.links)),
         kind=cleaned.kind,
         signature="\n".join(cleaned.signatures),
+        about=about,
     )
 

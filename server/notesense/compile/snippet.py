@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from notesense.compile.context import words
 from notesense.library.model import escape
+from notesense.notes.classify import pasted_output_line
 
 DOC_CAP = 1500  # characters of prose kept per snippet: a hover, not the whole note
 MAX_PREFIXES = 8
@@ -95,7 +96,7 @@ def slug(symbols: Sequence[str], heading: str) -> str:
     return text or "snippet"
 
 
-def snippet_id(context: str, slug_text: str, note: str, heading: Sequence[str], index: int) -> str:
+def snippet_id(context: str, slug_text: str, note: str, heading: Sequence[str], index: int | str) -> str:
     """`<context>.<slug>-<hash>`: the hash covers only the note path, the heading path and the block's
     index within its section, so adding or editing other notes or sections never renames it."""
     key = "\0".join([note, "\x1f".join(heading), str(index)])
@@ -121,12 +122,20 @@ def build_doc(prose: str, lead: str) -> str:
         doc = f"{lead}\n\n{prose}" if prose else lead
     else:
         doc = prose
+    return trim_doc(doc)
+
+
+def trim_doc(doc: str, cap: int = DOC_CAP) -> str:
+    """Prose for a hover: pasted program output (tracebacks, progress bars, training logs) left out,
+    blank-line runs squeezed, capped at a paragraph or line boundary."""
+    if "\n" in doc or "%|" in doc:
+        doc = "\n".join(line for line in doc.split("\n") if not pasted_output_line(line))
     doc = re.sub(r"\n{3,}", "\n\n", doc).strip()
-    if len(doc) <= DOC_CAP:
+    if len(doc) <= cap:
         return doc
-    cut = doc.rfind("\n", 0, DOC_CAP)
-    if cut < DOC_CAP // 2:
-        cut = DOC_CAP
+    cut = doc.rfind("\n", 0, cap)
+    if cut < cap // 2:
+        cut = cap
     return doc[:cut].rstrip() + " …"
 
 

@@ -48,11 +48,16 @@ _Dumper.add_representer(str, _represent_str)
 
 
 def render_context(context: str, snippets: Iterable[Snippet], note_roots: Sequence[str] = ()) -> str:
-    """The text of `<context>.yaml`: header comment, version, context, note roots, snippets sorted by id."""
+    """The text of `<context>.yaml`: header comment, version, context, note roots, then the snippets and
+    the explanations, each sorted by id."""
     doc: dict[str, Any] = {"version": SCHEMA_VERSION, "context": context}
     if note_roots:
         doc["note_roots"] = list(note_roots)
-    doc["snippets"] = [s.to_dict() for s in sorted(snippets, key=lambda s: s.id)]
+    ordered = sorted(snippets, key=lambda s: s.id)
+    doc["snippets"] = [s.to_dict() for s in ordered if not s.is_explanation]
+    explanations = [s.to_dict() for s in ordered if s.is_explanation]
+    if explanations:
+        doc["explanations"] = explanations
     body = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 30, indent=2)
     return HEADER + body
 

@@ -44,18 +44,30 @@ def snippet_markdown(snippet: Snippet, with_code: bool = True, doc_limit: int | 
     return "\n\n".join(parts)
 
 
+MAX_LINKS = 8  # further notes listed as links under the first one
+
+
 def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET) -> str:
-    """Several snippets, best first, as long as they fit the budget (the first always shows)."""
-    out: list[str] = []
-    used = 0
-    for snippet in snippets:
-        text = snippet_markdown(snippet)
-        if out and used + len(text) + 7 > budget:
-            break
-        if not out and len(text) > budget:  # too long even alone: drop the example, then shorten the prose
-            text = snippet_markdown(snippet, with_code=False)
-            if len(text) > budget:
-                text = snippet_markdown(snippet, with_code=False, doc_limit=len(snippet.doc) - (len(text) - budget))
-        out.append(text)
-        used += len(text) + 7
-    return "\n\n---\n\n".join(out)
+    """The first (most explaining) snippet in full; every other note on the symbol as a one-line link
+    below it, so nothing is cut off silently. The whole stays within `budget` characters: the links
+    are kept and the first snippet gives up its example, then prose, to make room."""
+    others = snippets[1:]
+    lines = [_link_line(s) for s in others[:MAX_LINKS]]
+    if len(others) > MAX_LINKS:
+        lines.append(f"- … {len(others) - MAX_LINKS} more")
+    tail = "\n\n---\n\n*Also in your notes:*\n" + "\n".join(lines) if lines else ""
+    room = max(budget - len(tail), budget // 2)
+    first = snippets[0]
+    text = snippet_markdown(first)
+    if len(text) > room:  # too long: drop the example, then shorten the prose
+        text = snippet_markdown(first, with_code=False)
+        if len(text) > room:
+            text = snippet_markdown(first, with_code=False, doc_limit=len(first.doc) - (len(text) - room) - 2)
+    return text + tail
+
+
+def _link_line(snippet: Snippet) -> str:
+    uri = snippet.source.uri()
+    label = note_label(snippet)
+    where = f"[{label}]({uri})" if uri else label
+    return f"- {snippet.title or snippet.id} — {where}"

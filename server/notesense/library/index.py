@@ -8,14 +8,16 @@ so start-up pays only for what completion and hover need.
 from __future__ import annotations
 
 import bisect
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import Snippet
+from notesense.library.model import PROSE, Snippet
 from notesense.library.words import terms
+from notesense.paths import bundled_dir
 
 __all__ = ["Library", "LoadProblem"]
 
@@ -46,6 +48,7 @@ class Library:
         self._symbols = sorted(self._by_symbol)
         self._last_names = frozenset(symbol.rpartition(".")[2] for symbol in self._by_symbol)
         self._words: dict[str, dict[str, set[int]]] | None = None
+        self._ranked_cache: dict[str, list[Snippet]] = {}
         self._words_lock = threading.Lock()
         self.contexts: set[str] = set(self._by_context)
 
@@ -84,27 +87,28 @@ class Library:
         return len(self.snippets)
 
     def for_symbol(self, canonical: str) -> list[Snippet]:
-        """Snippets that explain `canonical`, best first.
+        """Records that explain `canonical`, the one most about it first (see `_ranked`).
 
-        Exact matches win; without one, the same name on a sibling in the same package stands in
-        (`pandas.Series.fillna` → `pandas.DataFrame.fillna`, `torch.Tensor.chunk` → `torch.chunk`),
-        because notes rarely say which class they meant and the methods behave alike.
-        """
-        exact = self._by_symbol.get(canonical)
-        if exact:
-            return _ranked(exact, canonical)
+        The same name on a sibling in the same package stands in too (`pandas.Series.fillna` →
+        `pandas.DataFrame.fillna`, `torch.Tensor.chunk` → `torch.chunk`), because notes rarely say
+        which class they meant and the methods behave alike: a section that explains `ge` ranks
+        above code that merely calls `x.ge`, an exact match first among records as much about it.
+        Answers are kept per symbol: the library never changes once built."""
+        cached = self._ranked_cache.get(canonical)
+        if cached is not None:
+            return cached
         package = canonical.split(".", 1)[0]
         tail = canonical.rpartition(".")[2]
-        depth = canonical.count(".")
-        siblings = sorted(self._by_tail.get((package, tail), ()), key=lambda s: (abs(s.count(".") - depth), s))
-        out: list[Snippet] = []
-        seen: set[str] = set()
-        for symbol in siblings:
-            for snippet in _ranked(self._by_symbol[symbol], symbol):
-                if snippet.id not in seen:
-                    seen.add(snippet.id)
-                    out.append(snippet)
-        return out
+        found: dict[str, tuple[Snippet, int]] = {}
+        for symbol in (canonical, *self._by_tail.get((package, tail), ())):
+            for snippet in self._by_symbol.get(symbol, ()):
+                level = snippet.aboutness(symbol)
+                known = found.get(snippet.id)
+                if known is None or level > known[1]:
+                    found[snippet.id] = (snippet, level)
+        ranked = _ranked([s for s, _level in found.values()], canonical)
+        self._ranked_cache[canonical] = ranked
+        return ranked
 
     def names_something(self, name: str) -> bool:
         """Some symbol the notes explain ends in `name`: the cheap test before asking jedi about it."""
@@ -139,17 +143,38 @@ class Library:
         return self._words
 
 
+def _bundled_prefix() -> str:
+    return str(bundled_dir("notes").resolve()) + os.sep
+
+
+_BUNDLED = _bundled_prefix()
+
+
 def _ranked(snippets: list[Snippet], symbol: str) -> list[Snippet]:
-    """Primary explanations first (the symbol is the snippet's first), then notes with prose, then short."""
-    tail = symbol.rpartition(".")[2].lower()
+    """The records about `symbol` (or a sibling of it), the one most about it first: the user's own
+    notes before the bundled ones; then by aboutness (named by a hint or the heading > explained in
+    the prose > called in the code > mentioned in passing); the exact name before a sibling; then
+    the focused record (the symbol first among few, with prose) before the broad one; then the
+    note's order."""
+    tail = symbol.rpartition(".")[2]
+    low = tail.lower()
 
     def key(s: Snippet) -> tuple:
+        exact = symbol in s.symbols
+        level = s.aboutness(symbol) if exact else max(
+            (s.aboutness(x) for x in s.symbols if x.rpartition(".")[2] == tail), default=-1
+        )
+        index = next((i for i, x in enumerate(s.symbols) if x.rpartition(".")[2] == tail), len(s.symbols))
         return (
-            s.symbols.index(symbol) if symbol in s.symbols else len(s.symbols),
-            tail not in s.title.lower(),
+            s.source.note.startswith(_BUNDLED),
+            -level,
+            not exact,
             not s.doc,
-            s.kind != "python",
+            index,
+            low not in s.title.lower(),
             len(s.symbols),
+            s.kind not in ("python", PROSE),
+            len(s.code),
             s.source.note,
             s.source.line,
         )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from notesense.library.model import SchemaError, Snippet, Source, validate_header, validate_snippet
+from notesense.library.model import SchemaError, Snippet, validate_explanation, validate_header, validate_snippet
 
 try:  # the C loader is ~10x faster; the pure-Python one is the same safe subset
     from yaml import CSafeLoader as _Loader
@@ -78,16 +78,18 @@ def parse_text(text: str, path: Path) -> tuple[list[Snippet], list[LoadProblem]]
     roots = [path.parent / root for root in doc.get("note_roots") or ()]
     snippets: list[Snippet] = []
     problems: list[LoadProblem] = []
-    for i, entry in enumerate(doc["snippets"]):
-        where = f"snippets[{i}]"
-        try:
-            validate_snippet(entry, where)
-        except SchemaError as exc:
-            ident = entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
-            label = f"entry {ident}" if ident else f"entry #{i}"
-            problems.append(LoadProblem(path, label, str(exc)))
-            continue
-        snippets.append(_locate_note(Snippet.from_dict(context, entry), roots))
+    for key, validate in (("snippets", validate_snippet), ("explanations", validate_explanation)):
+        for i, entry in enumerate(doc.get(key) or ()):
+            where = f"{key}[{i}]"
+            try:
+                validate(entry, where)
+            except SchemaError as exc:
+                ident = entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
+                label = f"entry {ident}" if ident else f"entry #{i}" if key == "snippets" else f"explanation #{i}"
+                problems.append(LoadProblem(path, label, str(exc)))
+                continue
+            record = Snippet.from_dict(context, entry, explanation=key == "explanations")
+            snippets.append(_locate_note(record, roots))
     return snippets, problems
 
 
@@ -125,7 +127,7 @@ def load_dirs(dirs: Sequence[Path], cache_dir: Path | None = None) -> tuple[list
     return snippets, problems
 
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 def _load_cached(path: Path, cache_dir: Path) -> tuple[list[Snippet], list[LoadProblem]]:
@@ -139,11 +141,11 @@ def _load_cached(path: Path, cache_dir: Path) -> tuple[list[Snippet], list[LoadP
     try:
         stored_stamp, rows, bad = marshal.loads(cache.read_bytes())
         if tuple(stored_stamp) == stamp:
-            return [_from_row(r) for r in rows], [LoadProblem(path, e, m) for e, m in bad]
+            return [Snippet.from_row(r) for r in rows], [LoadProblem(path, e, m) for e, m in bad]
     except (OSError, EOFError, ValueError, TypeError):
         pass
     snippets, problems = load_file(path)
-    payload = (stamp, [_to_row(s) for s in snippets], [(p.entry, p.message) for p in problems])
+    payload = (stamp, [s.to_row() for s in snippets], [(p.entry, p.message) for p in problems])
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -152,16 +154,3 @@ def _load_cached(path: Path, cache_dir: Path) -> tuple[list[Snippet], list[LoadP
     except OSError:
         pass  # a read-only cache only costs speed
     return snippets, problems
-
-
-def _to_row(s: Snippet) -> tuple:
-    src = s.source
-    return (s.id, s.context, s.title, s.body, s.code, src.note, src.line, src.heading, s.prefix, s.symbols,
-            s.requires, s.aliases, s.doc, s.lang, s.links, s.kind, s.signature, s.tags)
-
-
-def _from_row(r: tuple) -> Snippet:
-    (id_, context, title, body, code, note, line, heading, prefix, symbols, requires, aliases, doc, lang, links,
-     kind, signature, tags) = r
-    return Snippet(id_, context, title, body, code, Source(note, line, heading), prefix, symbols, requires,
-                   tuple(map(tuple, aliases)), doc, lang, links, kind, signature, tags)

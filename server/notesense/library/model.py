@@ -8,14 +8,22 @@ every millisecond there is felt by the user.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: explanation records (`explanations:`) and per-symbol `about`; 1 still loads
 
 KINDS = ("python", "repl", "signature")
+PROSE = "prose"  # the kind of an explanation record: prose about an API, no code of its own
 LANGS = ("zh", "en", "mixed")
+
+# How much a record is about each of its symbols (`Snippet.about`), most first: the hover ranks by it.
+NAMED = 3  # a hint or the heading names it
+EXPLAINED = 2  # the prose explains it
+CALLED = 1  # the code calls it
+MENTIONED = 0  # mentioned in passing
 
 
 def escape(text: str) -> str:
@@ -61,23 +69,44 @@ class Snippet:
     kind: str = "python"
     signature: str = ""
     tags: tuple[str, ...] = field(default=())
+    about: tuple[int, ...] = ()  # per symbol: NAMED, EXPLAINED, CALLED or MENTIONED (see `aboutness`)
 
     @property
     def alias_map(self) -> dict[str, str]:
         return dict(self.aliases)
+
+    @property
+    def is_explanation(self) -> bool:
+        """Prose about an API with no code of its own (a heading, a bullet, a paragraph)."""
+        return self.kind == PROSE
+
+    def aboutness(self, symbol: str) -> int:
+        """How much this record is about `symbol` (-1: not at all). Records written before `about`
+        existed count their first symbol as explained and the others as called."""
+        try:
+            index = self.symbols.index(symbol)
+        except ValueError:
+            return -1
+        if index < len(self.about):
+            return self.about[index]
+        return EXPLAINED if index == 0 else CALLED
 
     def to_dict(self) -> dict[str, Any]:
         """The YAML mapping, keys in a fixed order and empty optional fields left out (stable diffs)."""
         out: dict[str, Any] = {"id": self.id, "title": self.title}
         if self.prefix:
             out["prefix"] = list(self.prefix)
-        out["body"] = self.body
-        out["code"] = self.code
+        if not self.is_explanation:
+            out["body"] = self.body
+            out["code"] = self.code
         if self.signature:
             out["signature"] = self.signature
-        out["kind"] = self.kind
+        if not self.is_explanation:
+            out["kind"] = self.kind
         if self.symbols:
             out["symbols"] = list(self.symbols)
+        if self.about:
+            out["about"] = list(self.about)
         if self.requires:
             out["requires"] = list(self.requires)
         if self.aliases:
@@ -96,16 +125,33 @@ class Snippet:
         }
         return out
 
+    def to_row(self) -> tuple:
+        """The record as a flat tuple of plain values (strings, ints, tuples): the compact form caches
+        store (JSON-safe once tuples become lists); `from_row` reads it back."""
+        src = self.source
+        return (self.id, self.context, self.title, self.body, self.code, src.note, src.line, src.heading,
+                self.prefix, self.symbols, self.requires, self.aliases, self.doc, self.lang, self.links,
+                self.kind, self.signature, self.tags, self.about)
+
     @classmethod
-    def from_dict(cls, context: str, d: dict[str, Any]) -> "Snippet":
-        """Build from a mapping that `validate_snippet` accepted."""
+    def from_row(cls, row: Sequence[Any]) -> "Snippet":
+        (id_, context, title, body, code, note, line, heading, prefix, symbols, requires, aliases, doc, lang,
+         links, kind, signature, tags, about) = row
+        return cls(id_, context, title, body, code, Source(note, line, tuple(heading)), tuple(prefix),
+                   tuple(symbols), tuple(requires), tuple(tuple(pair) for pair in aliases), doc, lang,
+                   tuple(links), kind, signature, tuple(tags), tuple(about))
+
+    @classmethod
+    def from_dict(cls, context: str, d: dict[str, Any], explanation: bool = False) -> "Snippet":
+        """Build from a mapping that `validate_snippet` (or, with `explanation`, `validate_explanation`)
+        accepted."""
         src = d["source"]
         return cls(
             id=d["id"],
             context=context,
             title=d["title"],
-            body=d["body"],
-            code=d["code"],
+            body=d.get("body", ""),
+            code=d.get("code", ""),
             source=Source(src["note"], int(src["line"]), tuple(src.get("heading") or ())),
             prefix=tuple(d.get("prefix") or ()),
             symbols=tuple(d.get("symbols") or ()),
@@ -114,13 +160,25 @@ class Snippet:
             doc=d.get("doc") or "",
             lang=d.get("lang", "en"),
             links=tuple(d.get("links") or ()),
-            kind=d.get("kind", "python"),
+            kind=PROSE if explanation else d.get("kind", "python"),
             signature=d.get("signature") or "",
             tags=tuple(d.get("tags") or ()),
+            about=tuple(d.get("about") or ()),
         )
 
 
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
+_ABOUT = {"type": "array", "items": {"type": "integer", "minimum": MENTIONED, "maximum": NAMED}}
+_SOURCE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["note", "line"],
+    "properties": {
+        "note": {"type": "string"},
+        "line": {"type": "integer", "minimum": 1},
+        "heading": _STR_LIST,
+    },
+}
 
 SNIPPET_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -141,32 +199,49 @@ SNIPPET_SCHEMA: dict[str, Any] = {
         "lang": {"enum": list(LANGS)},
         "links": _STR_LIST,
         "tags": _STR_LIST,
-        "source": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["note", "line"],
-            "properties": {
-                "note": {"type": "string"},
-                "line": {"type": "integer", "minimum": 1},
-                "heading": _STR_LIST,
-            },
-        },
+        "about": _ABOUT,
+        "source": _SOURCE,
+    },
+}
+
+# An explanation: what a note's prose says about an API, kept without code (a heading `### shutil.rmtree`
+# with one line of prose, a bullet `torch.squeeze(): 这个函数…`). `signature` is the call the note
+# writes out, offered by completion.
+EXPLANATION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "title", "symbols", "doc", "lang", "source"],
+    "properties": {
+        "id": SNIPPET_SCHEMA["properties"]["id"],
+        "title": {"type": "string"},
+        "prefix": _STR_LIST,
+        "signature": {"type": "string"},
+        "symbols": _STR_LIST,
+        "about": _ABOUT,
+        "requires": _STR_LIST,
+        "aliases": SNIPPET_SCHEMA["properties"]["aliases"],
+        "doc": {"type": "string"},
+        "lang": {"enum": list(LANGS)},
+        "links": _STR_LIST,
+        "tags": _STR_LIST,
+        "source": _SOURCE,
     },
 }
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://notesense.dev/schema/snippets-v1.json",
+    "$id": "https://notesense.dev/schema/snippets-v2.json",
     "title": "notesense snippet library (one file per import context)",
     "type": "object",
     "additionalProperties": False,
     "required": ["version", "context", "snippets"],
     "properties": {
-        "version": {"const": SCHEMA_VERSION},
+        "version": {"enum": [1, SCHEMA_VERSION]},
         "context": {"type": "string", "pattern": r"^[A-Za-z_][A-Za-z0-9_.]*$"},
         # folders (relative to this file's folder) that `source.note` paths are relative to
         "note_roots": _STR_LIST,
         "snippets": {"type": "array", "items": SNIPPET_SCHEMA},
+        "explanations": {"type": "array", "items": EXPLANATION_SCHEMA},  # version 2
     },
 }
 
@@ -218,9 +293,19 @@ def validate_snippet(entry: Any, where: str) -> None:
     _check(entry, SNIPPET_SCHEMA, where)
 
 
+def validate_explanation(entry: Any, where: str) -> None:
+    """`validate_snippet` for an entry of `explanations:`."""
+    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+        where = f"{where} (id {entry['id']})"
+    _check(entry, EXPLANATION_SCHEMA, where)
+
+
 def validate_header(doc: Any) -> None:
-    """Check everything of a file but its snippet entries, which the loader checks one by one."""
+    """Check everything of a file but its entries, which the loader checks one by one."""
     if not isinstance(doc, dict):
         raise SchemaError(f"top level: expected a mapping with 'context' and 'snippets', got {type(doc).__name__}")
-    header_schema = dict(SCHEMA, properties=dict(SCHEMA["properties"], snippets={"type": "array", "items": {}}))
+    entries = {"type": "array", "items": {}}
+    header_schema = dict(SCHEMA, properties=dict(SCHEMA["properties"], snippets=entries, explanations=entries))
     _check(doc, header_schema, "top level")
+    if doc.get("version") == 1 and "explanations" in doc:
+        raise SchemaError("top level: 'explanations' needs version 2 (this file says version 1)")
