@@ -9,7 +9,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from notesense.analysis.imports import ImportMap
 from notesense.compile.context import PYTHON, all_nodes, code_facts, infer_context, required_modules
+from notesense.compile.explain import Scope, explain_section, section_library
+from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
 from notesense.compile.snippet import build_body, build_doc, build_prefixes, language, slug, snippet_id
 from notesense.compile.symbols import (
     code_symbols,
@@ -18,8 +21,6 @@ from notesense.compile.symbols import (
     rank_symbols,
     signature_symbols,
 )
-from notesense.analysis.imports import ImportMap
-from notesense.compile.explain import Scope, explain_section, section_library
 from notesense.library.model import CALLED, EXPLAINED, NAMED, Snippet, Source
 from notesense.notes.classify import parse_tree
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
@@ -45,13 +46,27 @@ class NoteOutcome:
 Cleaner = Callable[[CodeBlock], CleanCode]
 
 
+@dataclass(slots=True)
+class _Usable:
+    """A block that becomes a snippet, between the two passes."""
+
+    section: int
+    index: int
+    block: CodeBlock
+    cleaned: CleanCode
+    code: str
+    tree: ast.Module | None
+    flow: int  # its position among the note's Python blocks (`NoteFlow`)
+
+
 def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     """Every block of every section, in note order, then what the prose explains; a block that
-    cannot be used is recorded, never raised."""
+    cannot be used is recorded, never raised. Blocks are cleaned first, so that each one is read
+    with what the blocks before it imported and bound (`flow`)."""
     outcome = NoteOutcome(note.path)
-    per_section: list[list[tuple[Snippet, str]]] = []  # each section's code snippets with their block's reader
-    for section in note.sections:
-        built: list[tuple[Snippet, str]] = []
+    usable: list[_Usable] = []
+    flow_blocks: list[FlowBlock] = []
+    for number, section in enumerate(note.sections):
         for index, block in enumerate(section.blocks):
             cleaned = clean(block)
             outcome.set_aside.extend((line, reason) for line, _text, reason in cleaned.set_aside)
@@ -65,22 +80,31 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             if not code.strip():
                 outcome.set_aside.append((block.line, "empty after cleaning"))
                 continue
+            parsed = parse_tree(code) if cleaned.kind != "signature" else None
+            tree = parsed if isinstance(parsed, ast.Module) else None  # cleaning parsed it already: a cache hit
+            if cleaned.kind != "signature":
+                flow_blocks.append(FlowBlock(code, block.variant, tree is not None))
             if _TRIVIAL.fullmatch(code.strip()):
                 outcome.set_aside.append((block.line, "trivial (a bare name)"))
                 continue
-            parsed = parse_tree(code) if cleaned.kind != "signature" else None
-            tree = parsed if isinstance(parsed, ast.Module) else None  # cleaning parsed it already: a cache hit
-            lead = section.lead[index] if index < len(section.lead) else ""
-            built.append((_snippet(note, section, index, block, cleaned, code, tree, lead), block.variant))
-        outcome.snippets.extend(snippet for snippet, _variant in built)
-        per_section.append(built)
-    outcome.snippets.extend(_explanations(note, per_section))
+            usable.append(_Usable(number, index, block, cleaned, code, tree, len(flow_blocks) - 1))
+    flow = build_flow(flow_blocks)
+    per_section: list[list[tuple[Snippet, str]]] = [[] for _ in note.sections]  # with their block's reader
+    for item in usable:
+        section = note.sections[item.section]
+        lead = section.lead[item.index] if item.index < len(section.lead) else ""
+        position = item.flow if item.cleaned.kind != "signature" else -1
+        snippet = _snippet(note, section, item.index, item.block, item.cleaned, item.code, item.tree, lead,
+                           flow, position)
+        per_section[item.section].append((snippet, item.block.variant))
+    outcome.snippets = [snippet for built in per_section for snippet, _variant in built]
+    outcome.snippets.extend(_explanations(note, per_section, flow))
     outcome.snippets = number_repeats(outcome.snippets)
     outcome.contexts = dict(Counter(s.context for s in outcome.snippets))
     return outcome
 
 
-def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]]) -> list[Snippet]:
+def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]], flow: NoteFlow) -> list[Snippet]:
     """The explanation records of every section, read with the note's imports so far, the section's
     code, and the library the note is mostly about."""
     contexts = Counter(s.context for built in per_section for s, _v in built if s.context != PYTHON)
@@ -93,7 +117,7 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]]) -> l
             for local, target in snippet.aliases:
                 names.names.setdefault(local, target)
             code.setdefault(variant, []).extend(snippet.symbols)
-        scope = Scope(names, section_library(note, section), code, note_library=fallback)
+        scope = Scope(names, section_library(note, section), code, flow.variant_kind, note_library=fallback)
         coded = [sym for s, _v in built for sym, level in zip(s.symbols, s.about) if level == NAMED]
         out.extend(explain_section(note, section, scope, coded, {**note.hints, **section.hints}))
     return out
@@ -123,17 +147,20 @@ def _snippet(
     code: str,
     tree: ast.Module | None,
     lead: str,
+    flow: NoteFlow,
+    position: int,
 ) -> Snippet:
     hints = {**note.hints, **section.hints}
     nodes = all_nodes(tree) if tree is not None else None
-    facts = code_facts(code, nodes)
+    facts = code_facts(code, nodes, flow.imports_before(position) if position >= 0 else None)
     around = [*reversed(section.heading), note.title, *note.tags]
     context = infer_context(facts, around, hints.get("context"))
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)
         facts.names.modules.add(context)
     heading = section.heading[-1] if section.heading else ""
-    found = code_symbols(tree, nodes, code, facts.names, context)
+    outer = (lambda name, line: flow.kind_of(position, name, line)) if position >= 0 else None
+    found = code_symbols(tree, nodes, code, facts.names, context, outer)
     named = heading_symbols(heading, found, facts.names, context)
     if cleaned.kind == "signature" or cleaned.signatures:
         named = signature_symbols(cleaned.signatures or [code], facts.names, context, heading) + named
@@ -153,7 +180,7 @@ def _snippet(
     local_names = {s: spelled for s in symbols if (spelled := facts.names.local_name(s))}
     prefixes = _hint_list(hints.get("prefix")) or build_prefixes(symbols, local_names, heading)
     title = heading or note.title or note.path.rsplit("/", 1)[-1]
-    doc = build_doc(section.prose, lead)
+    doc = build_doc(section.prose_for(block.variant), lead)
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),

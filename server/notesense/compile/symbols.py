@@ -14,7 +14,7 @@ import builtins
 import keyword
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
@@ -76,6 +76,9 @@ _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(\s*\
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
 
+Outer = Callable[[str, int], "str | None"]  # (name, 1-based line in the block) -> kind earlier blocks gave it
+
+
 @dataclass(slots=True)
 class CodeSymbols:
     """Canonical names the code uses, most used first, and the local variable each method was called on."""
@@ -88,8 +91,9 @@ class CodeSymbols:
 class _Walker:
     """One pass over a block in source order, tracking the class of local names as they are assigned."""
 
-    def __init__(self, names: ImportMap, context: str, nodes: list[ast.AST]) -> None:
+    def __init__(self, names: ImportMap, context: str, nodes: list[ast.AST], outer: Outer | None = None) -> None:
         self.names = names
+        self.outer = outer
         self.types: dict[str, str] = {}
         self.counts: Counter[str] = Counter()
         self.order: dict[str, int] = {}
@@ -181,7 +185,10 @@ class _Walker:
     def type_of(self, node: ast.expr) -> str | None:
         """The class of an expression's value, when the block itself makes it plain."""
         if isinstance(node, ast.Name):
-            return self.types.get(node.id) or self.implied.get(node.id)
+            known = self.types.get(node.id)
+            if known is None and self.outer is not None and node.id not in self.names.names:
+                known = self.outer(node.id, node.lineno)
+            return known or self.implied.get(node.id)
         if isinstance(node, ast.Call):
             callee = self.resolve(node.func, called=True)
             if callee is None:
@@ -223,7 +230,12 @@ def _is_name_chain(node: ast.expr) -> bool:
 
 
 def code_symbols(
-    tree: ast.Module | None, nodes: list[ast.AST] | None, code: str, names: ImportMap, context: str
+    tree: ast.Module | None,
+    nodes: list[ast.AST] | None,
+    code: str,
+    names: ImportMap,
+    context: str,
+    outer: Outer | None = None,
 ) -> CodeSymbols:
     """Names used by the code, ranked by use count then first use. Unparsable code falls back to its
     dotted tokens resolved through the aliases, so a broken block still says what it is about."""
@@ -236,7 +248,7 @@ def code_symbols(
                 counts[qualified] += 1
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
-    walker = _Walker(names, context, nodes)
+    walker = _Walker(names, context, nodes, outer)
     walker.visit(tree)
     public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split("."))]
     ranked = sorted(public, key=lambda s: (-walker.counts[s], walker.order[s]))

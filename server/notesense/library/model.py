@@ -210,7 +210,7 @@ SNIPPET_SCHEMA: dict[str, Any] = {
 EXPLANATION_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["id", "title", "symbols", "doc", "lang", "source"],
+    "required": ["id", "title", "doc", "lang", "source"],  # no symbols: prose kept for search only
     "properties": {
         "id": SNIPPET_SCHEMA["properties"]["id"],
         "title": {"type": "string"},
