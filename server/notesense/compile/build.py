@@ -172,6 +172,9 @@ def _snippet(
             context = top
     hinted = _hint_list(hints.get("symbols"))
     explained = lead_symbols(lead, found)
+    if lead.strip():
+        # prose, then a block that calls one API or ends by showing a call: the prose explains it
+        explained += found.shown or (found.ranked if len(found.ranked) == 1 else [])
     symbols = hinted or rank_symbols(named, explained, found)
     about = tuple(
         NAMED if hinted or symbol in named else EXPLAINED if symbol in explained else CALLED for symbol in symbols

@@ -131,6 +131,10 @@ def resolve(token: str, scope: Scope, variant: str = "", marked: bool = False, c
     return None
 
 
+def _code_tails(scope: Scope, token: str, variant: str) -> list[str]:
+    return [s for v, syms in scope.code.items() if variants_meet(v, variant) for s in syms if s.rsplit(".", 1)[-1] == token]
+
+
 def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
     head, _, rest = token.partition(".")
     qualified: str | None = None
@@ -169,6 +173,10 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         symbol = resolve(token, scope, passage.variant, marked, called or cue)
         if symbol is None:
             return
+        if "." not in token:  # `reshape` over code in several frameworks: each one's reshape
+            for other in _code_tails(scope, token, passage.variant):
+                if other != symbol and other not in found:
+                    found[other] = Mention(other, max(start, 0), "", marked or cue)
         seen = found.get(symbol)
         if seen is None:
             found[symbol] = Mention(symbol, max(start, 0), signature, marked or cue)

@@ -61,28 +61,42 @@ class NoteFlow:
         block = self.blocks[index] if index < len(self.blocks) else None
         if block is None:
             return None
-        reading = self._readings.get(_reader(block.variant))
-        if reading is None or reading.kinds is None or index not in reading.starts:
-            return None
-        return reading.kinds.kind_of_name(name, reading.starts[index] + line - 1)
+        for reader in _readers(block.variant):  # `mxnet, pytorch`: whichever framework's reading knows
+            reading = self._readings.get(reader)
+            if reading is None or reading.kinds is None or index not in reading.starts:
+                continue
+            kind = reading.kinds.kind_of_name(name, reading.starts[index] + line - 1)
+            if kind is not None:
+                return kind
+        return None
 
     def variant_kind(self, name: str, variant: str) -> str | None:
         """The kind of `name` in the reading of `variant` (for prose, which sits between blocks)."""
-        reading = self._readings.get(_reader(variant))
-        if reading is None or reading.kinds is None:
-            return None
-        return reading.kinds.kind_of_name(name)
+        for reader in _readers(variant):
+            reading = self._readings.get(reader)
+            if reading is not None and reading.kinds is not None:
+                kind = reading.kinds.kind_of_name(name)
+                if kind is not None:
+                    return kind
+        return None
+
+
+def _readers(variant: str) -> list[str]:
+    """The readings a block is part of: one per framework it names (`mxnet, pytorch`)."""
+    if not variant or variant == "all":
+        return [variant]
+    return [v.strip() for v in variant.split(",") if v.strip()]
 
 
 def _reader(variant: str) -> str:
-    """The reading a block belongs to: its first named framework (`mxnet, pytorch` → `mxnet`)."""
-    return variant.split(",")[0].strip() if variant and variant != "all" else ("" if not variant else "all")
+    """The reading a block's imports count for first: its first named framework."""
+    return _readers(variant)[0]
 
 
 def build_flow(blocks: Sequence[FlowBlock]) -> NoteFlow:
     """One inference per reader over the blocks that reader reads, and each block's inherited imports."""
     flow = NoteFlow(list(blocks))
-    readers = sorted({_reader(b.variant) for b in blocks}) or [""]
+    readers = sorted({r for b in blocks for r in _readers(b.variant)}) or [""]
     for reader in readers:
         members = [i for i, b in enumerate(blocks) if _reads(reader, b.variant)]
         flow._readings[reader] = _infer(blocks, members)

@@ -12,13 +12,12 @@ from collections.abc import Sequence
 
 from notesense.compile.context import words
 from notesense.library.model import escape
+from notesense.library.words import language
 from notesense.notes.classify import pasted_output_line
 
 DOC_CAP = 1500  # characters of prose kept per snippet: a hover, not the whole note
 MAX_PREFIXES = 8
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
-_LATIN = re.compile(r"[A-Za-z]")
 _INLINE_HTML = re.compile(r"</?(?:strong|em|b|i|u|span|font|mark|code|br|sup|sub)\b[^>]*>", re.I)
 _SLUG_BAD = re.compile(r"[^a-z0-9_]+")
 _CLASSES = frozenset({"pandas.DataFrame", "pandas.Series", "torch.Tensor", "numpy.ndarray"})
@@ -137,18 +136,3 @@ def trim_doc(doc: str, cap: int = DOC_CAP) -> str:
     if cut < cap // 2:
         cut = cap
     return doc[:cut].rstrip() + " …"
-
-
-def language(text: str) -> str:
-    """`zh`, `en` or `mixed` by the share of CJK characters among letters (a Chinese character
-    carries about a word, so CJK counts triple against Latin letters)."""
-    cjk = len(_CJK.findall(text))
-    latin = len(_LATIN.findall(text))
-    if cjk + latin == 0:
-        return "en"
-    share = 3 * cjk / (3 * cjk + latin)
-    if share >= 0.6:
-        return "zh"
-    if share <= 0.15:
-        return "en"
-    return "mixed"

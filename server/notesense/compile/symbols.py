@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from notesense.analysis import public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB
 
@@ -86,6 +87,7 @@ class CodeSymbols:
     ranked: list[str] = field(default_factory=list)
     receivers: dict[str, str] = field(default_factory=dict)  # 'pandas.DataFrame.loc' -> 'dfa'
     called_builtins: set[str] = field(default_factory=set)
+    shown: list[str] = field(default_factory=list)  # called by the block's last expression (what it shows)
 
 
 class _Walker:
@@ -249,10 +251,29 @@ def code_symbols(
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
     walker = _Walker(names, context, nodes, outer)
-    walker.visit(tree)
+    shown: list[str] = []
+    body = tree.body
+    for index, statement in enumerate(body):
+        before = set(walker.counts)
+        walker.visit(statement)
+        if index == len(body) - 1 and isinstance(statement, ast.Expr):
+            # the last expression of a cell is what it shows: the block demonstrates those calls
+            shown = [s for s in walker.counts if s not in before or _called_in(statement, s, walker)]
     public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split("."))]
     ranked = sorted(public, key=lambda s: (-walker.counts[s], walker.order[s]))
-    return CodeSymbols(ranked, walker.receivers, walker.called_builtins)
+    return CodeSymbols(ranked, walker.receivers, walker.called_builtins, [s for s in shown if s in public])
+
+
+def _called_in(statement: ast.stmt, symbol: str, walker: "_Walker") -> bool:
+    """Whether `statement` calls `symbol` (when it was already used before the statement)."""
+    tail = symbol.rsplit(".", 1)[-1]
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if (isinstance(func, ast.Attribute) and func.attr == tail) or (isinstance(func, ast.Name) and func.id == tail):
+                if walker.resolve(func, called=True) == symbol or walker.names.names.get(getattr(func, "id", "")) == symbol:
+                    return True
+    return False
 
 
 def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str, heading: str) -> list[str]:
@@ -297,7 +318,8 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
     counts only when it is dotted, matches a name the code uses, is a known DataFrame member, or is
     written as a call."""
     out: list[str] = []
-    for m in _TOKEN.finditer(heading):
+    tokens = list(_TOKEN.finditer(heading))
+    for m in tokens:
         token, is_call = m[1], bool(m[2])
         if "." in token:
             qualified = _qualify_text(token, names)
@@ -305,8 +327,10 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
                 out.append(qualified)
                 continue
             token = token.rsplit(".", 1)[1]
+        # "Argwhere" or "Detach 函数" names `argwhere`; "Conversion to the Tensor Format" names nothing
+        loose = is_call or len(tokens) == 1
         low = token.lower()
-        matches = [s for s in found.ranked if s.rsplit(".", 1)[-1].lower() == low]
+        matches = [s for s in found.ranked if (tail := s.rsplit(".", 1)[-1]) == token or loose and tail.lower() == low]
         if matches:
             out.extend(matches)
         elif context == "pandas" and token in PROPERTIES[FRAME] | _FRAME_METHODS:
@@ -314,7 +338,9 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         elif context == PYTHON and token in _BUILTINS and (is_call or token in found.called_builtins):
             out.append(token)
         elif is_call and context not in STDLIB and context != PYTHON and _plain_function(token):
-            out.append(f"{context}.{token}")
+            named = public_api.canonical(f"{context}.{token}")
+            if named:
+                out.append(named)
     return _unique(out)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 
-from notesense.library.model import Snippet
+from notesense.library.model import Snippet, language_rank
+from notesense.library.words import language
 
 HOVER_BUDGET = 4000  # characters; editors clip or scroll beyond about this
 
@@ -23,12 +24,13 @@ def _fence(code: str) -> str:
     return f"{ticks}python\n{code.rstrip()}\n{ticks}"
 
 
-def snippet_markdown(snippet: Snippet, with_code: bool = True, doc_limit: int | None = None) -> str:
-    """Title, prose (as written: Chinese stays Chinese), example, links, and where it came from."""
-    parts = [f"**{snippet.title or snippet.id}**"]
+def snippet_markdown(snippet: Snippet, with_code: bool = True, doc_limit: int | None = None, locale: str = "") -> str:
+    """Title, prose (as written: Chinese stays Chinese), example, links, and where it came from.
+    With a `locale`, a bilingual note shows the reader's language first (title halves, paragraphs)."""
+    parts = [f"**{in_reading_order(snippet.title or snippet.id, locale, ' / ')}**"]
     if snippet.signature:
         parts.append(_fence(snippet.signature))
-    doc = snippet.doc.strip()
+    doc = in_reading_order(snippet.doc.strip(), locale, "\n\n")
     if doc_limit is not None and len(doc) > doc_limit:
         doc = doc[: max(doc_limit, 0)].rstrip() + " …"
     if doc:
@@ -47,7 +49,17 @@ def snippet_markdown(snippet: Snippet, with_code: bool = True, doc_limit: int | 
 MAX_LINKS = 8  # further notes listed as links under the first one
 
 
-def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET) -> str:
+def in_reading_order(text: str, locale: str, separator: str) -> str:
+    """`text`'s parts (split at `separator`) with the reader's language first, each language keeping
+    its own order; unchanged without a locale or when the text is in one language."""
+    if not locale or separator not in text:
+        return text
+    parts = text.split(separator)
+    ranked = sorted(range(len(parts)), key=lambda i: (language_rank(language(parts[i]), locale), i))
+    return separator.join(parts[i] for i in ranked)
+
+
+def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale: str = "") -> str:
     """The first (most explaining) snippet in full; every other note on the symbol as a one-line link
     below it, so nothing is cut off silently. The whole stays within `budget` characters: the links
     are kept and the first snippet gives up its example, then prose, to make room."""
@@ -58,11 +70,12 @@ def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET) -> str:
     tail = "\n\n---\n\n*Also in your notes:*\n" + "\n".join(lines) if lines else ""
     room = max(budget - len(tail), budget // 2)
     first = snippets[0]
-    text = snippet_markdown(first)
+    text = snippet_markdown(first, locale=locale)
     if len(text) > room:  # too long: drop the example, then shorten the prose
-        text = snippet_markdown(first, with_code=False)
+        text = snippet_markdown(first, with_code=False, locale=locale)
         if len(text) > room:
-            text = snippet_markdown(first, with_code=False, doc_limit=len(first.doc) - (len(text) - room) - 2)
+            limit = len(first.doc) - (len(text) - room) - 2
+            text = snippet_markdown(first, with_code=False, doc_limit=limit, locale=locale)
     return text + tail
 
 

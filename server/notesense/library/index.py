@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import PROSE, Snippet
+from notesense.library.model import PROSE, Snippet, language_rank
 from notesense.library.words import terms
 from notesense.paths import bundled_dir
 
@@ -86,15 +86,17 @@ class Library:
     def __len__(self) -> int:
         return len(self.snippets)
 
-    def for_symbol(self, canonical: str) -> list[Snippet]:
+    def for_symbol(self, canonical: str, locale: str = "") -> list[Snippet]:
         """Records that explain `canonical`, the one most about it first (see `_ranked`).
 
         The same name on a sibling in the same package stands in too (`pandas.Series.fillna` →
         `pandas.DataFrame.fillna`, `torch.Tensor.chunk` → `torch.chunk`), because notes rarely say
         which class they meant and the methods behave alike: a section that explains `ge` ranks
         above code that merely calls `x.ge`, an exact match first among records as much about it.
-        Answers are kept per symbol: the library never changes once built."""
-        cached = self._ranked_cache.get(canonical)
+        `locale` puts the records in the reader's language first among equals. Answers are kept per
+        (symbol, language): the library never changes once built."""
+        key = f"{locale[:2].lower()}\0{canonical}"
+        cached = self._ranked_cache.get(key)
         if cached is not None:
             return cached
         package = canonical.split(".", 1)[0]
@@ -106,8 +108,8 @@ class Library:
                 known = found.get(snippet.id)
                 if known is None or level > known[1]:
                     found[snippet.id] = (snippet, level)
-        ranked = _ranked([s for s, _level in found.values()], canonical)
-        self._ranked_cache[canonical] = ranked
+        ranked = _ranked([s for s, _level in found.values()], canonical, locale)
+        self._ranked_cache[key] = ranked
         return ranked
 
     def names_something(self, name: str) -> bool:
@@ -150,7 +152,7 @@ def _bundled_prefix() -> str:
 _BUNDLED = _bundled_prefix()
 
 
-def _ranked(snippets: list[Snippet], symbol: str) -> list[Snippet]:
+def _ranked(snippets: list[Snippet], symbol: str, locale: str = "") -> list[Snippet]:
     """The records about `symbol` (or a sibling of it), the one most about it first: the user's own
     notes before the bundled ones; then by aboutness (named by a hint or the heading > explained in
     the prose > called in the code > mentioned in passing); the exact name before a sibling; then
@@ -169,6 +171,7 @@ def _ranked(snippets: list[Snippet], symbol: str) -> list[Snippet]:
             s.source.note.startswith(_BUNDLED),
             -level,
             not exact,
+            language_rank(s.lang, locale),
             not s.doc,
             index,
             low not in s.title.lower(),

@@ -26,6 +26,18 @@ CALLED = 1  # the code calls it
 MENTIONED = 0  # mentioned in passing
 
 
+def language_rank(lang: str, locale: str) -> int:
+    """How well a record in `lang` (zh/en/mixed) suits a reader whose locale is `locale` (0 best):
+    for `zh*` the Chinese half of bilingual notes first, for `en*` the English half; no locale, no
+    preference."""
+    reads = locale[:2].lower()
+    if reads == "zh":
+        return {"zh": 0, "mixed": 1}.get(lang, 2)
+    if reads == "en":
+        return {"en": 0, "mixed": 1}.get(lang, 2)
+    return 0
+
+
 def escape(text: str) -> str:
     """Literal text for the LSP snippet grammar bodies use: `\\`, `$` and `}` escaped, so `'$10^3$'`
     stays text instead of becoming a tab stop."""

@@ -268,7 +268,7 @@ server = NotesenseServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
-    ls.ctx = ClientContext.from_capabilities(params.capabilities)
+    ls.ctx = ClientContext.from_capabilities(params.capabilities, params.locale)
     ls.settings = Settings.parse(params.initialization_options)
     root = ls.workspace.root_path
     ls.root = Path(root) if root else None
@@ -350,7 +350,7 @@ async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hove
     def run() -> types.Hover | None:
         doc = ls.documents.get(uri, *snap)
         at = ls.codec().position_from_client_units(doc.lines, params.position)
-        result = hover(library, doc.document, at.line, at.character)
+        result = hover(library, doc.document, at.line, at.character, locale=ls.ctx.locale)
         return None if result is None else convert.hover(result, convert.Positions(doc.lines, ls.codec()), ls.ctx)
 
     return await ls.in_thread(run)
