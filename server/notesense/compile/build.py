@@ -118,7 +118,12 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]], flow
                 names.names.setdefault(local, target)
             code.setdefault(variant, []).extend(snippet.symbols)
         scope = Scope(names, section_library(note, section), code, flow.variant_kind, note_library=fallback)
-        coded = [sym for s, _v in built for sym, level in zip(s.symbols, s.about) if level == NAMED]
+        coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
+        for snippet, _variant in built:
+            for symbol, level in zip(snippet.symbols, snippet.about):
+                if level == EXPLAINED and symbol.rsplit(".", 1)[-1] not in snippet.doc:
+                    level = CALLED  # explained by showing it, not in words: the prose may still say more
+                coded[symbol] = max(level, coded.get(symbol, -1))
         out.extend(explain_section(note, section, scope, coded, {**note.hints, **section.hints}))
     return out
 

@@ -266,11 +266,12 @@ def explain_section(
     note: Note,
     section: Section,
     scope: Scope,
-    coded: Iterable[str],
+    coded: dict[str, int],
     hints: dict[str, str],
 ) -> list[Snippet]:
-    """The explanation records of one section. `coded`: symbols the section's code snippets already
-    carry as named by the heading (their records explain those, with the example)."""
+    """The explanation records of one section. `coded`: how much the section's code snippets are
+    about each symbol; what they already name or explain (with the same prose and an example) gets
+    no second record."""
     heading = section.heading[-1] if section.heading else ""
     units = [_Unit(p, mentions(p, scope)) for p in section.passages if not is_pasted_output(p.text)]
     scope.classes = tuple(dict.fromkeys(
@@ -282,9 +283,8 @@ def explain_section(
     signature = next((m.signature for m in named if m.signature), "")
     for unit in units:
         unit.subjects = [s for s in _subjects(unit, bool(named_symbols)) if s not in named_symbols]
-    covered = set(coded)
     out: list[Snippet] = []
-    if named_symbols and named_symbols[0] not in covered:
+    if named_symbols and coded.get(named_symbols[0], -1) < NAMED:
         signature = signature or next(
             (m.signature for u in units for m in u.mentions if m.symbol == named_symbols[0] and m.signature), ""
         )
@@ -297,8 +297,8 @@ def explain_section(
     for index, unit in enumerate(units):
         if not unit.subjects:
             continue
-        subjects = list(dict.fromkeys(unit.subjects))
-        if named_symbols and not section.blocks and all(s in named_symbols for s in subjects):
+        subjects = [s for s in dict.fromkeys(unit.subjects) if coded.get(s, -1) < EXPLAINED]
+        if not subjects:
             continue
         doc = _passage_doc(units, index)
         others = [m.symbol for m in unit.mentions if m.symbol not in subjects]

@@ -173,6 +173,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "") -> list[Snip
             not exact,
             language_rank(s.lang, locale),
             not s.doc,
+            tail not in s.title and tail not in s.doc,  # the words name it, not only the code
             index,
             low not in s.title.lower(),
             len(s.symbols),
