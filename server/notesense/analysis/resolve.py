@@ -195,6 +195,11 @@ def symbol_at(
         return None
     start, end = chain.member_start, chain.member_start + len(chain.member)
     canonical = canonical_of(doc, chain, line)
+    if canonical is None and chain.receiver is not None and worth_jedi(chain.member):
+        # the receiver's own binding lines did not tell (`model = Net()` needs `class Net(nn.Module)`):
+        # the whole file's inference, once per version, before asking jedi
+        kind = doc.kinds.kind_of_source(chain.receiver, line + 1)
+        canonical = f"{kind}.{chain.member}" if kind else None
     if canonical is None and use_jedi and worth_jedi(chain.member):
         canonical = _jedi_name(doc, line, start)
     return Resolved(canonical, start, end, line) if canonical else None

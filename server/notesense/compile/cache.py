@@ -24,8 +24,11 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 def _code_digest() -> str:
     digest = hashlib.sha256(CACHE_FORMAT.encode())
+    # the compiler reads notes with the analysis layer too (imports, the kind inference of the flow,
+    # the public API list that decides which names are real)
     sources = [*sorted((_PACKAGE / "notes").glob("*.py")), *sorted((_PACKAGE / "compile").glob("*.py")),
-               _PACKAGE / "analysis" / "imports.py", _PACKAGE / "library" / "model.py"]
+               *sorted((_PACKAGE / "analysis").glob("*.py")), _PACKAGE / "analysis" / "public_api.txt",
+               _PACKAGE / "library" / "model.py"]
     for source in sources:
         try:
             digest.update(source.name.encode() + b"\0" + source.read_bytes())

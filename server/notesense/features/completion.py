@@ -28,6 +28,7 @@ MAX_CANDIDATES = 50  # a longer list is cut: the server marks it incomplete, the
 class CompletionOptions:
     snippet_support: bool = True
     show_all: bool = False  # offer snippets of every context, not only those the file imports
+    locale: str = ""  # the reader's language first among notes on the same call
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
     if chain is None:
         return []
     if chain.receiver is not None:
-        found = _members(library, doc, chain, line)
+        found = _members(library, doc, chain, line, options.locale)
     elif chain.member:
         found = chain_iter(_imported_names(library, doc, chain.member),
                            ((prefix, prefix, s, None) for prefix, s in library.iter_prefix(chain.member)))
@@ -103,7 +104,7 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
 Found = Iterator[tuple[str, str, Snippet, "str | None"]]  # label, filter text, snippet, symbol called (if any)
 
 
-def _members(library: Library, doc: Document, chain: Chain, line: int) -> Found:
+def _members(library: Library, doc: Document, chain: Chain, line: int, locale: str = "") -> Found:
     """For `receiver.member…`: symbols under what the receiver is (inserted as calls), and snippet
     prefixes spelled with this receiver (`df.loc`); lazily, the caller stops when it has enough."""
     receiver = chain.receiver or ""
@@ -115,7 +116,7 @@ def _members(library: Library, doc: Document, chain: Chain, line: int) -> Found:
             if "." in rest:
                 continue  # `torch.` offers torch.chunk, not torch.nn.functional.softmax
             label = f"{receiver}.{rest}"
-            yield from ((label, label, s, symbol) for s in library.for_symbol(symbol))
+            yield from ((label, label, s, symbol) for s in library.for_symbol(symbol, locale))
     yield from ((p, p, s, None) for p, s in library.iter_prefix(spelled))
 
 

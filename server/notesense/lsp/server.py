@@ -316,7 +316,7 @@ async def completion(ls: NotesenseServer, params: types.CompletionParams) -> con
     if snap is None:
         return None
     library, ready = await ls.library()
-    options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support)
+    options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support, locale=ls.ctx.locale)
 
     def run() -> convert.Wire:
         doc = ls.documents.get(uri, *snap)
@@ -359,7 +359,7 @@ async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hove
 @server.feature(types.WORKSPACE_SYMBOL)
 async def workspace_symbol(ls: NotesenseServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
     library, _ = await ls.library()
-    found = await ls.in_thread(search, library, params.query, MAX_SYMBOLS)
+    found = await ls.in_thread(search, library, params.query, MAX_SYMBOLS, ls.ctx.locale)
     return [symbol for s in found if (symbol := convert.workspace_symbol(s)) is not None]
 
 
