@@ -20,6 +20,9 @@ FIXTURE = HERE / "fixture"
 ARTIFACTS = REPO / "test-artifacts"
 TOOLS = Path(os.environ.get("NOTESENSE_TOOLS", REPO / ".ci-tools"))
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
+# The workspace folder the editors open: Chinese and a space, so every URI the editor sends is
+# percent-encoded (as for the people notesense is for) and the server must still find the documents.
+WORKSPACE_NAME = "我的 笔记 project"
 
 
 def unavailable(reason: str) -> None:
@@ -68,8 +71,9 @@ def chunk_fragments() -> list[str]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A fresh copy of the fixture project: editors save their edits, the fixture stays clean."""
-    return Path(shutil.copytree(FIXTURE, tmp_path / "project"))
+    """A fresh copy of the fixture project in a folder named `WORKSPACE_NAME`: editors save their
+    edits, the fixture stays clean."""
+    return Path(shutil.copytree(FIXTURE, tmp_path / WORKSPACE_NAME))
 
 
 @pytest.fixture

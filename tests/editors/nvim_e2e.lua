@@ -99,7 +99,7 @@ local expected = vim.json.decode(env.NOTESENSE_EXPECT_HOVER or '[]')
 local train, client
 check('attach', function()
   train, client = open('train.py')
-  return client.name
+  return { name = client.name, uri = vim.uri_from_bufnr(train) }
 end)
 
 if client then

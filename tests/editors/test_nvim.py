@@ -6,6 +6,7 @@ import json
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -62,6 +63,8 @@ def test_headless_neovim_against_the_server(
     report = json.loads(result.read_text(encoding="utf-8"))
     assert report["ok"] is True
     assert {r["check"] for r in report["results"] if r["ok"]} == CHECKS
+    attach = next(r for r in report["results"] if r["check"] == "attach")
+    assert quote(project.name).lower() in attach["detail"]["uri"], attach  # Neovim's lowercase escapes were served
 
 
 @pytest.mark.slow

@@ -32,6 +32,9 @@ const CODE_SERVER = path.join(TOOLS, 'code-server', 'node_modules', '.bin', 'cod
 const { chromium } = createRequire(path.join(TOOLS, 'playwright', 'package.json'))('playwright-core');
 
 const CJK = /[\u4e00-\u9fff]/;
+// Chinese and a space, as the people notesense is for name their folders: every URI VS Code sends is
+// percent-encoded, and the server must still find the documents (tests/editors/conftest.py: same name).
+const WORKSPACE_NAME = '我的 笔记 project';
 const SQUIGGLE = '.squiggly-warning, .squiggly-error, .squiggly-info';
 const HOVER = '.monaco-hover:not(.hidden)';
 const USER_SETTINGS = {
@@ -121,7 +124,7 @@ function freshProfile() {
     ['data', 'extensions', 'browser', 'config', 'xdg-data', 'xdg-cache', 'xdg-state'].map((name) => [name, path.join(base, name)]),
   );
   Object.values(dirs).forEach((dir) => fs.mkdirSync(dir, { recursive: true }));
-  const workspace = path.join(base, 'project');
+  const workspace = path.join(base, WORKSPACE_NAME);
   fs.cpSync(FIXTURE, workspace, { recursive: true });
   const configFile = path.join(base, 'code-server.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
@@ -479,7 +482,10 @@ async function runWorkbench(page, profile, baseUrl) {
     // An interpreter without notesense: the user gets the exact install command, not silence.
     const bare = path.join(profile.base, 'bare-venv');
     execFileSync(PYTHON, ['-m', 'venv', '--without-pip', bare]);
-    const python = path.join(bare, 'bin', 'python');
+    // The interpreter as the user would have it: without the PYTHONPATH a developer's shell (and
+    // the handbook's test set-up) gives code-server, which would make notesense importable there.
+    const python = path.join(bare, 'python-without-pythonpath');
+    fs.writeFileSync(python, `#!/bin/sh\nunset PYTHONPATH\nexec ${JSON.stringify(path.join(bare, 'bin', 'python'))} "$@"\n`, { mode: 0o755 });
     const settings = settingsEditor(page, profile.settingsFile);
     await settings.type('notesense.interpreter', 'Interpreter', python);
     await settings.saved('the bare interpreter', (text) => text.includes(JSON.stringify(python)));

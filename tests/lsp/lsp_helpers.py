@@ -140,7 +140,10 @@ class Session:
     def open(self, name: str, text: str) -> str:
         path = self.workspace / name
         path.write_text(text, encoding="utf-8")
-        uri = path.as_uri()
+        return self.open_uri(path.as_uri(), text)
+
+    def open_uri(self, uri: str, text: str) -> str:
+        """Open `text` under `uri` exactly as spelled (an editor's own percent-encoding, a cell URI)."""
         self._versions[uri] = 1
         self.client.text_document_did_open(
             types.DidOpenTextDocumentParams(
@@ -177,3 +180,30 @@ class Session:
                 raise AssertionError(f"no diagnostics published for {uri}")
             await asyncio.sleep(0.05)
         return list(self.client.diagnostics[uri])
+
+
+def apply(text: str, edits: list[dict]) -> str:
+    """Apply LSP edits given as JSON (ASCII text here, so UTF-16 columns are code points)."""
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+
+    def offset(p: dict) -> int:
+        return offsets[p["line"]] + p["character"]
+
+    for edit in sorted(edits, key=lambda e: offset(e["range"]["start"]), reverse=True):
+        text = text[: offset(edit["range"]["start"])] + edit["newText"] + text[offset(edit["range"]["end"]) :]
+    return text
+
+
+async def code_actions(session: Session, uri, range_: types.Range, diagnostics, only=None) -> list[dict]:
+    """As JSON: lsprotocol's client-side union hook reads any CodeAction that has a `command` as a
+    Command, which editors (checking `typeof command === "string"`) do not."""
+    params = types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=range_,
+        context=types.CodeActionContext(diagnostics=diagnostics, only=only),
+    )
+    unstructure = session.client.protocol._converter.unstructure
+    return plain(await session.raw_request(types.TEXT_DOCUMENT_CODE_ACTION, unstructure(params)))

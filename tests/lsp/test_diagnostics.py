@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from lsp_helpers import plain
+from lsp_helpers import apply, code_actions, plain
 from lsprotocol import types
 
 CHAINED = """\
@@ -14,33 +14,6 @@ import pandas as pd
 df = pd.read_csv("a.csv")
 df[df.a > 1]["b"] = 0
 """
-
-
-def apply(text: str, edits: list[dict]) -> str:
-    """Apply LSP edits given as JSON (ASCII text here, so UTF-16 columns are code points)."""
-    lines = text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
-
-    def offset(p: dict) -> int:
-        return offsets[p["line"]] + p["character"]
-
-    for edit in sorted(edits, key=lambda e: offset(e["range"]["start"]), reverse=True):
-        text = text[: offset(edit["range"]["start"])] + edit["newText"] + text[offset(edit["range"]["end"]) :]
-    return text
-
-
-async def code_actions(session, uri, range_: types.Range, diagnostics, only=None) -> list[dict]:
-    """As JSON: lsprotocol's client-side union hook reads any CodeAction that has a `command` as a
-    Command, which editors (checking `typeof command === "string"`) do not."""
-    params = types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=range_,
-        context=types.CodeActionContext(diagnostics=diagnostics, only=only),
-    )
-    unstructure = session.client.protocol._converter.unstructure
-    return plain(await session.raw_request(types.TEXT_DOCUMENT_CODE_ACTION, unstructure(params)))
 
 
 @pytest.mark.asyncio

@@ -4,8 +4,31 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import NamedTuple
+from urllib.parse import unquote
+
+from pygls.workspace import Workspace
 
 from notesense.analysis.document import Document
+
+
+class Snapshot(NamedTuple):
+    """An open document's text and version, read together on the event loop. `uri` is spelled as
+    the client opened it: diagnostics, edits and every cache here use that one spelling."""
+
+    uri: str
+    version: int | None
+    source: str
+
+
+def open_document(workspace: Workspace, uri: str) -> Snapshot | None:
+    """The open document `uri` names, however the client percent-encoded it; None when not open.
+
+    pygls files documents under the percent-decoded URI (`Workspace.put_text_document`), so looking
+    one up by the URI as sent misses every name with a space, Chinese characters or an escaped drive
+    colon (`file:///c%3A/...`), and lowercase and uppercase escapes of one name are the same document."""
+    doc = workspace.text_documents.get(unquote(uri))
+    return None if doc is None else Snapshot(doc.uri, doc.version, doc.source)
 
 
 @dataclass(frozen=True, slots=True)

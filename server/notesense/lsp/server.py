@@ -31,7 +31,7 @@ from notesense.lsp import actions, convert
 from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
 from notesense.lsp.diagnostics import Linter
-from notesense.lsp.documents import Documents
+from notesense.lsp.documents import Documents, Snapshot, open_document
 from notesense.lsp.loader import LibraryLoader
 from notesense.lsp.watch import PollingWatcher, registration, unregistration
 
@@ -96,22 +96,23 @@ class NotesenseServer(LanguageServer):
 
     # -- documents -------------------------------------------------------------------------------
 
-    def snapshot(self, uri: str) -> tuple[int | None, str] | None:
-        """(version, source) of an open document, read together on the loop; None for unknown URIs."""
-        doc = self.workspace.text_documents.get(uri)
-        return None if doc is None else (doc.version, doc.source)
+    def snapshot(self, uri: str) -> Snapshot | None:
+        """The one lookup of an open document by a URI from the client (see `open_document`)."""
+        return open_document(self.workspace, uri)
 
     def lint(self, uri: str) -> None:
         """Debounced diagnostics; none before the first library load ends (its `lint_all` covers every
         open document, with links to the user's notes, and the start-up CPU goes to the first requests)."""
         snap = self.snapshot(uri)
         if snap is not None and self._lint_ready:
-            path = to_fs_path(uri) if uri.startswith("file:") else None
-            self.linter.schedule(uri, snap[0], snap[1], path, self.loader.library, self.ctx, self.settings.lint_enable)
+            path = to_fs_path(snap.uri) if snap.uri.startswith("file:") else None
+            self.linter.schedule(
+                snap.uri, snap.version, snap.source, path, self.loader.library, self.ctx, self.settings.lint_enable
+            )
 
     def lint_all(self) -> None:
-        for uri in list(self.workspace.text_documents):
-            self.lint(uri)
+        for doc in list(self.workspace.text_documents.values()):
+            self.lint(doc.uri)
 
     # -- the library -------------------------------------------------------------------------------
 
@@ -288,10 +289,9 @@ def shutdown(ls: NotesenseServer, params: None) -> None:
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 async def did_open(ls: NotesenseServer, params: types.DidOpenTextDocumentParams) -> None:
-    uri = params.text_document.uri
-    ls.lint(uri)
-    if (snap := ls.snapshot(uri)) is not None:
-        await ls.in_thread(ls.documents.warm, uri, *snap)
+    ls.lint(params.text_document.uri)
+    if (snap := ls.snapshot(params.text_document.uri)) is not None:
+        await ls.in_thread(ls.documents.warm, *snap)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -311,18 +311,17 @@ def did_close(ls: NotesenseServer, params: types.DidCloseTextDocumentParams) -> 
 )
 async def completion(ls: NotesenseServer, params: types.CompletionParams) -> convert.Wire | None:
     """Answers in JSON form (see `convert.completion_list`): same wire format, a fraction of the cost."""
-    uri = params.text_document.uri
-    snap = ls.snapshot(uri)
+    snap = ls.snapshot(params.text_document.uri)
     if snap is None:
         return None
     library, ready = await ls.library()
     options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support, locale=ls.ctx.locale)
 
     def run() -> convert.Wire:
-        doc = ls.documents.get(uri, *snap)
+        doc = ls.documents.get(*snap)
         at = ls.codec().position_from_client_units(doc.lines, params.position)
         candidates = complete(library, doc.document, at.line, at.character, options)
-        return convert.completion_list(candidates, convert.Positions(doc.lines, ls.codec()), ls.ctx, uri, ready)
+        return convert.completion_list(candidates, convert.Positions(doc.lines, ls.codec()), ls.ctx, snap.uri, ready)
 
     return await ls.in_thread(run)
 
@@ -341,14 +340,13 @@ async def completion_resolve(ls: NotesenseServer, item: types.CompletionItem) ->
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hover | None:
-    uri = params.text_document.uri
-    snap = ls.snapshot(uri)
+    snap = ls.snapshot(params.text_document.uri)
     if snap is None:
         return None
     library, _ = await ls.library()
 
     def run() -> types.Hover | None:
-        doc = ls.documents.get(uri, *snap)
+        doc = ls.documents.get(*snap)
         at = ls.codec().position_from_client_units(doc.lines, params.position)
         result = hover(library, doc.document, at.line, at.character, locale=ls.ctx.locale)
         return None if result is None else convert.hover(result, convert.Positions(doc.lines, ls.codec()), ls.ctx)
@@ -369,11 +367,10 @@ async def workspace_symbol(ls: NotesenseServer, params: types.WorkspaceSymbolPar
 )
 def code_action(ls: NotesenseServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     """Cheap: the findings were computed with the diagnostics; this only picks and converts."""
-    uri = params.text_document.uri
-    snap = ls.snapshot(uri)
+    snap = ls.snapshot(params.text_document.uri)
     if snap is None:
         return []
-    return actions.code_actions(ls.linter.results.get(uri), uri, snap[0], params)
+    return actions.code_actions(ls.linter.results.get(snap.uri), snap.uri, snap.version, params)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
