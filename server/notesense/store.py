@@ -2,20 +2,24 @@
 
 A cache is a speed-up, never a source of truth, and never something that can run code: it holds only
 JSON values, under a header that names what it is (`kind`, `version`) and a checksum of the payload.
-A file that is missing, truncated, of another kind or version, or altered in any way reads as `None`
-(and is removed), so the caller rebuilds it. No pickle, no marshal: a cache file planted by someone
+A file that is missing, truncated, of another kind or version, or damaged reads as `None` (and is
+removed), so the caller rebuilds it. No pickle, no marshal: a cache file planted by someone
 else can at worst cost a rebuild.
 
-Layout of a file: one header line `notesense-cache <kind> <version> <blake2b-hex of payload>\\n`,
-then the payload, UTF-8 JSON.
+Layout of a file: one header line `notesense-cache <kind> <version> <crc32-hex of payload>\\n`,
+then the payload, UTF-8 JSON. The checksum catches truncation and bit rot (a CRC is made for that, and
+is five times faster than a cryptographic hash over the megabytes of a library snapshot); it does not
+authenticate, and need not: whatever a cache file says, it can only be data.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import stat
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +27,36 @@ from notesense.files import write_atomic
 
 MAGIC = b"notesense-cache"
 MAX_BYTES = 512 * 1024 * 1024  # a cache larger than this is not one notesense wrote
+_PACKAGE = Path(__file__).resolve().parent
+# The code that shapes cached records: the readers, the compiler, the analyses it uses, the records
+# and their loaders. A change to any of it (an upgrade, a local edit) is a new cache version.
+RECORD_CODE = ("notes", "compile", "analysis", "library")
 
 
 def _digest(payload: bytes) -> str:
-    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+    return f"{zlib.crc32(payload):08x}"
 
 
 def _check_label(value: str) -> str:
     if not value or any(c.isspace() for c in value):
         raise ValueError(f"cache kind/version must be one word, got {value!r}")
     return value
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the source of `RECORD_CODE`: the version every record cache is stamped with, so
+    that no notesense ever reads records another notesense (or an earlier edit of this one) shaped."""
+    digest = hashlib.blake2b(digest_size=8)
+    for package in RECORD_CODE:
+        # data the code reads counts as code (`analysis/public_api.txt` decides which names are real)
+        for source in sorted([*(_PACKAGE / package).glob("*.py"), *(_PACKAGE / package).glob("*.txt")]):
+            digest.update(f"{package}/{source.name}\0".encode())
+            try:
+                digest.update(source.read_bytes())
+            except OSError:
+                digest.update(b"unreadable")
+    return digest.hexdigest()
 
 
 def dumps(kind: str, version: str, data: Any) -> bytes:
@@ -67,7 +91,7 @@ def read(path: Path, kind: str, version: str) -> Any | None:
     except OSError:
         return None
     if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
-        _discard(path)
+        discard(path)
         return None
     try:
         blob = path.read_bytes()
@@ -75,7 +99,7 @@ def read(path: Path, kind: str, version: str) -> Any | None:
         return None
     data = loads(blob, kind, version)
     if data is None:
-        _discard(path)
+        discard(path)
     return data
 
 
@@ -92,7 +116,8 @@ def write(path: Path, kind: str, version: str, data: Any) -> bool:
     return True
 
 
-def _discard(path: Path) -> None:
+def discard(path: Path) -> None:
+    """Remove a cache file (a reader that finds intact JSON of the wrong shape calls this too)."""
     try:
         os.unlink(path)
     except OSError:

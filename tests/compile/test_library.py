@@ -173,7 +173,8 @@ def test_cache_serves_unchanged_notes_and_matches_a_full_compile(tmp_path):
     third = compile_notes([notes], cache_dir=cache)
     assert third.report.notes_cached == 1
     assert third.snippets == compile_notes([notes]).snippets
-    assert any(cache.rglob("*.pickle"))
+    entries = list((cache / "notes").rglob("*.json"))
+    assert len(entries) == 3 and all(e.read_bytes().startswith(b"notesense-cache note ") for e in entries)
 
 
 def test_process_pool_gives_the_same_result(tmp_path):

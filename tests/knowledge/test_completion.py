@@ -124,7 +124,7 @@ def test_half_typed_file(library: Library, at) -> None:
 def test_multiline_body_follows_indentation(library: Library, at) -> None:
     from notesense.library.model import Snippet, Source
 
-    lib = Library.from_snippets([Snippet(id="os.walk", context="os", title="walk", body="for a in b:\n    print(a)",
+    lib = Library([Snippet(id="os.walk", context="os", title="walk", body="for a in b:\n    print(a)",
                                          code="", source=Source("n.md", 1), prefix=("walk",))])
     doc, line, col = at("import os\ndef f():\n    wal|")
     [c] = complete(lib, doc, line, col, CompletionOptions())
@@ -160,7 +160,7 @@ def test_note_import_lines_move_to_the_top_of_the_file() -> None:
         code="", aliases=(("torch", "torch"),),
     )
     source = 'import torch\n\ndef f():\n    gat\n'
-    cands = complete(Library.from_snippets([snippet]), Document(source), 3, 7, CompletionOptions())
+    cands = complete(Library([snippet]), Document(source), 3, 7, CompletionOptions())
     assert len(cands) == 1
     assert cands[0].insert_text == "w = torch.ones(${1:2})\n    warnings.warn('x')"
     [edit] = cands[0].additional_edits
@@ -188,5 +188,5 @@ def test_one_note_explaining_two_calls_offers_both() -> None:
         code="import torch\nx = torch.arange(10)\nparts = torch.chunk(x, 3, dim=0)",
     )
     source = "import torch as th\ny = th."
-    cands = complete(Library.from_snippets([snippet]), Document(source), 1, len("y = th."), CompletionOptions())
+    cands = complete(Library([snippet]), Document(source), 1, len("y = th."), CompletionOptions())
     assert sorted(c.insert_text for c in cands) == ["th.arange(${1:10})$0", "th.chunk(${1:x}, ${2:3}, dim=${3:0})$0"]

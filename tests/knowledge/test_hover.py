@@ -52,12 +52,20 @@ def test_budget_keeps_the_best_and_a_valid_fence() -> None:
     assert md2.startswith("**标题1**") and "短" in md2 and "- 标题2 — n.md:3" in md2
 
 
-def test_note_link_is_a_file_uri_with_line(tmp_path: Path) -> None:
+def test_note_link_is_a_file_uri_with_line_and_never_touches_the_disk(tmp_path: Path, monkeypatch) -> None:
+    """The loaders make a note's path absolute exactly when they find the file; a hover then builds
+    the link from the path alone (it used to stat the note on every hover)."""
+    import os
+
     note = tmp_path / "笔记.md"
-    note.write_text("# x\n", encoding="utf-8")
+
+    def no_disk(*args, **kwargs):
+        raise AssertionError("a hover link must not touch the disk")
+
+    monkeypatch.setattr(os, "stat", no_disk)
     uri = Source(str(note), 612).uri()
-    assert uri is not None and uri.startswith("file:///") and uri.endswith("#L612")
-    assert Source(str(tmp_path / "missing.md"), 1).uri() is None
+    assert uri == note.as_uri() + "#L612"
+    assert Source("notes/not-found.md", 1).uri() is None
 
 
 def test_hover_asks_jedi_only_about_names_the_notes_explain(library: Library, at, monkeypatch) -> None:

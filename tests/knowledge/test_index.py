@@ -26,7 +26,7 @@ def test_for_symbol_sibling_fallback(library: Library) -> None:
 
 
 def test_ranking_prefers_primary_titled_documented() -> None:
-    lib = Library.from_snippets([
+    lib = Library([
         snip("pandas.b", ("pandas.DataFrame.merge", "pandas.merge")),
         snip("pandas.a", ("pandas.merge",), title="merge 合并", doc="说明"),
         snip("pandas.c", ("pandas.merge",), title="other"),
@@ -42,7 +42,8 @@ def test_prefix_lookups(library: Library) -> None:
     assert library.symbols_with_prefix("torch.nn.") == ["torch.nn.Linear", "torch.nn.functional.softmax"]
 
 
-def test_from_snippets_keeps_first_of_duplicate_ids() -> None:
-    lib = Library.from_snippets([snip("os.a", ("os.walk",), title="first"), snip("os.a", (), title="second")])
+def test_a_repeated_id_keeps_the_first_and_is_listed() -> None:
+    lib = Library([snip("os.a", ("os.walk",), title="first"), snip("os.a", (), title="second")])
     assert len(lib) == 1 and lib.get("os.a").title == "first"
+    assert [s.title for s in lib.repeated] == ["second"] and lib.for_symbol("os.walk")[0].title == "first"
     assert lib.in_context("os")[0].title == "first" and lib.in_context("numpy") == []

@@ -68,14 +68,15 @@ def test_duplicate_ids_keep_the_first(tmp_path: Path, fixtures_dir: Path) -> Non
     lib, problems = Library.load([folder])
     assert lib.counts()["numpy"] == 2
     assert {p.entry for p in problems} == {"entry numpy.argwhere", "entry numpy.where-replace"}
-    assert all("duplicate id" in p.message and p.path.name == "numpy2.yaml" for p in problems)
+    assert all("duplicate snippet id" in p.message and p.path.name == "numpy.md" for p in problems)
 
 
 def test_cache_round_trip_and_invalidation(tmp_path: Path, fixtures_dir: Path) -> None:
     folder = copy_fixtures(fixtures_dir, tmp_path)
     cache = tmp_path / "cache"
     cold, _ = Library.load([folder], cache_dir=cache)
-    assert list((cache / "library").glob("*.marshal"))
+    entries = list((cache / "snippet-files").glob("*.json"))
+    assert len(entries) == 4 and all(e.read_bytes().startswith(b"notesense-cache snippet-file ") for e in entries)
     warm, _ = Library.load([folder], cache_dir=cache)
     assert warm.snippets == cold.snippets
     # an edit (new size and mtime) is seen, not served stale from the cache

@@ -9,7 +9,8 @@ from lsprotocol import types
 from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
 from notesense.lsp.convert import Positions, lsp_lines, note_location
-from notesense.lsp.watch import PollingWatcher, registration, snapshot
+from notesense.library.snapshot import stamp
+from notesense.lsp.watch import PollingWatcher, registration
 from pygls.workspace.position_codec import PositionCodec
 from pytest_lsp import client_capabilities
 
@@ -59,7 +60,7 @@ def test_polling_watcher_sees_add_change_delete(tmp_path: Path):
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "x.md").write_text("x", encoding="utf-8")
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
-    assert list(snapshot([tmp_path])) == [str(tmp_path / "a.md")]
+    assert list(stamp([tmp_path])) == [str(tmp_path / "a.md")]
     seen: list[list[str]] = []
     watcher = PollingWatcher([tmp_path], seen.append, interval=0.05)
     watcher.start()

@@ -168,7 +168,9 @@ async def test_configuration_change_turns_lint_off(start, notes, how):
 @pytest.mark.asyncio
 async def test_a_large_note_folder_is_compiled_in_a_child_with_progress(start, tmp_path):
     """Over 1 MB of notes: the cold compile runs in a child process (which itself uses the compiler's
-    process pool), its progress reaches the editor, and the server then loads the warmed caches."""
+    process pool), its progress reaches the editor, and the server then loads the warmed caches.
+    While that folder loads, no hover shows a note from elsewhere: the bundled starter notes explain
+    `torch.chunk` too, and used to answer in that window."""
     folder = tmp_path / "many"
     folder.mkdir()
     prose = "把张量沿某个维度切成若干块，最后一块可能更小。" * 900  # ~25 kB of UTF-8 per note
@@ -179,7 +181,21 @@ async def test_a_large_note_folder_is_compiled_in_a_child_with_progress(start, t
             encoding="utf-8",
         )
     session = await start(options={"notes": [str(folder)]})
-    info = await session.wait_ready(timeout=180)
+    text = "import torch\n\nparts = torch.chunk(x, 2)\n"
+    uri = session.open("while_loading.py", text)
+    position = utf16_position(text, "chunk", 2)
+    while_loading: list[str] = []
+    deadline = asyncio.get_running_loop().time() + 180
+    while not (await session.library_info())["ready"]:
+        assert asyncio.get_running_loop().time() < deadline, "the library never became ready"
+        hover = await session.hover(uri, position)
+        while_loading.append(hover.contents.value if hover is not None else "")
+        await asyncio.sleep(0.05)
+    info = await session.wait_ready()
+    assert while_loading, "no hover was sent while the folder loaded: the test saw no loading window"
+    assert all(not answer or folder.as_uri() in answer for answer in while_loading), while_loading
+    hover = await session.hover(uri, position)
+    assert hover is not None and folder.as_uri() in hover.contents.value
     assert info["counts"].get("torch", 0) >= 45, info
     assert info["errors"] == []
     reports = [v for values in session.client.progress_reports.values() for v in values]

@@ -85,7 +85,7 @@ def _library(note: Path, **fields) -> Library:
         id="pandas.my-note", context="pandas", title="my pandas note", body="x", code="x",
         source=Source(note=str(note), line=42), **fields,
     )
-    return Library.from_snippets([snippet])
+    return Library([snippet])
 
 
 def test_link_prefers_the_users_own_note(tmp_path):
@@ -102,9 +102,10 @@ def test_link_prefers_the_users_own_note(tmp_path):
     bundled = (ROOT / "notes" / "pandas-pitfalls.md").resolve().as_uri()
     assert note_link(rule, unrelated).startswith(bundled + "#L")  # no note of the user's: ours explains it
     assert check_source(CHAINED, library=by_symbol)[0].note == expected
-    # a note that is gone from disk is no link: the bundled explanation stands in
-    note.unlink()
-    assert note_link(rule, _library(note, symbols=("pandas.errors.ChainedAssignmentError",))).startswith(bundled + "#L")
+    # a note the loaders did not find on disk keeps a relative path and is no link: the bundled explanation
+    # stands in
+    missing = Path("my-notes") / "gone.md"
+    assert note_link(rule, _library(missing, symbols=("pandas.errors.ChainedAssignmentError",))).startswith(bundled + "#L")
 
 
 def test_inplace_write_on_the_output_of_an_annotated_local_module():

@@ -4,10 +4,13 @@ pool deal in. Nothing here looks at other notes, which is what keeps ids and cac
 from __future__ import annotations
 
 import ast
+import functools
 import re
+import typing
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from notesense.analysis.imports import ImportMap
 from notesense.compile.context import PYTHON, all_nodes, code_facts, infer_context, required_modules
@@ -32,7 +35,8 @@ _HINT_SPLIT = re.compile(r"[,\s]+")
 
 @dataclass(slots=True)
 class NoteOutcome:
-    """What compiling one note produced. Plain data, so it pickles into the cache and across processes."""
+    """What compiling one note produced. Plain data: it crosses process boundaries, and `to_data`
+    turns it into JSON values for the compile cache."""
 
     note: str
     snippets: list[Snippet] = field(default_factory=list)
@@ -41,6 +45,40 @@ class NoteOutcome:
     parse_errors: list[tuple[int, str]] = field(default_factory=list)  # (note line, message)
     unreadable: str | None = None  # why the note could not be read at all
     contexts: dict[str, int] = field(default_factory=dict)  # snippets per context, for the report
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON values: every field as it is, lists of records (`snippets`, and any record list a
+        later field adds) through the records' own row codec."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name in _record_lists():
+            data[name] = [record.to_row() for record in data[name]]
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> "NoteOutcome":
+        """Read `to_data`'s values; TypeError/ValueError/KeyError on anything of another shape."""
+        values = {f.name: data[f.name] for f in fields(cls)}
+        for name, record in _record_lists().items():
+            values[name] = [record.from_row(row) for row in values[name]]
+        for name in ("set_aside", "parse_errors"):
+            values[name] = [(int(line), str(text)) for line, text in values[name]]
+        return cls(**values)
+
+    def located(self, note: str) -> "NoteOutcome":
+        """The same outcome with every record's source at `note` (the note's absolute path)."""
+        return replace(self, **{name: [r.with_note(note) for r in getattr(self, name)] for name in _record_lists()})
+
+
+@functools.cache
+def _record_lists() -> dict[str, Any]:
+    """NoteOutcome's fields that hold a list of records (a class with `from_row`), by annotation."""
+    hints = typing.get_type_hints(NoteOutcome)
+    found: dict[str, Any] = {}
+    for f in fields(NoteOutcome):
+        args = typing.get_args(hints[f.name])
+        if typing.get_origin(hints[f.name]) is list and args and hasattr(args[0], "from_row"):
+            found[f.name] = args[0]
+    return found
 
 
 Cleaner = Callable[[CodeBlock], CleanCode]

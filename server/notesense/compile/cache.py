@@ -1,117 +1,82 @@
-"""Per-note compile cache: a note whose bytes, display path and compiler version are unchanged is
-not parsed again. Entries live in memory for the life of the process (the language server recompiles
-on every note change) and, when a cache folder is given, on disk for the next process.
+"""Per-note compile cache: a note whose bytes, display path and compiler are unchanged is not parsed
+again. Entries live in memory for the life of the process (the language server recompiles on every
+note change) and, when a cache folder is given, on disk for the next process.
 
-The disk entries are pickles the compiler wrote itself; anything that fails to load or is not a
-`NoteOutcome` is treated as a miss and overwritten, never trusted.
+On disk an entry is a `notesense.store` file: JSON under a kind/version/checksum header, never code.
+A missing, damaged or foreign entry is a miss; the note is compiled again and the entry rewritten.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from pathlib import Path
 
+from notesense import store
 from notesense.compile.build import NoteOutcome
+from notesense.notes.reader import file_digest
 
-# Bump on a change of the cache format; changes to the code that shapes snippets are caught by
-# `_code_digest`, so an upgraded (or locally edited) compiler never serves stale entries.
-CACHE_FORMAT = "1"
-_PACKAGE = Path(__file__).resolve().parent.parent
+KIND = "note"
 
 
-def _code_digest() -> str:
-    digest = hashlib.sha256(CACHE_FORMAT.encode())
-    # the compiler reads notes with the analysis layer too (imports, the kind inference of the flow,
-    # the public API list that decides which names are real)
-    sources = [*sorted((_PACKAGE / "notes").glob("*.py")), *sorted((_PACKAGE / "compile").glob("*.py")),
-               *sorted((_PACKAGE / "analysis").glob("*.py")), _PACKAGE / "analysis" / "public_api.txt",
-               _PACKAGE / "library" / "model.py"]
-    for source in sources:
-        try:
-            digest.update(source.name.encode() + b"\0" + source.read_bytes())
-        except OSError:
-            digest.update(source.name.encode())
-    return digest.hexdigest()[:16]
+def cache_key(digest: str, display: str) -> str:
+    """A hash of the record code's version, the display path (it is in every snippet's provenance and
+    id) and the note's content digest."""
+    return hashlib.sha256(f"{store.code_version()}\0{display}\0{digest}".encode()).hexdigest()
 
 
-COMPILER_VERSION = _code_digest()
-
-_MEMORY: dict[str, NoteOutcome] = {}
-
-
-def cache_key(data: bytes, display: str) -> str:
-    """sha256 over the compiler version, the display path (it is in every snippet's provenance and
-    id) and the note's bytes."""
-    digest = hashlib.sha256(f"{COMPILER_VERSION}\0{display}\0".encode())
-    digest.update(data)
-    return digest.hexdigest()
-
-
-# path, display -> (stat signature, key): an unchanged file is not read and hashed again
-_STAT_KEYS: dict[tuple[str, str], tuple[tuple[int, int, int, int], str]] = {}
+# (key, absolute note path or "") -> outcome; shared by every compile in this process
+_MEMORY: dict[tuple[str, str], NoteOutcome] = {}
 
 
 class NoteCache:
-    """Look-ups for one compile that was given a cache folder."""
+    """Look-ups for one compile that was given a cache folder (entries under `<folder>/notes`)."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
+        self.folder = Path(folder) / "notes"
         self.seen: set[str] = set()
 
     @staticmethod
     def key_for(path: Path, display: str) -> str | None:
         """The note's cache key; None when it cannot be read (the compile then reports why)."""
         try:
-            st = os.stat(path)
-            signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-            known = _STAT_KEYS.get((str(path), display))
-            if known is not None and known[0] == signature:
-                return known[1]
-            key = cache_key(Path(path).read_bytes(), display)
+            return cache_key(file_digest(path), display)
         except OSError:
             return None
-        _STAT_KEYS[(str(path), display)] = (signature, key)
-        return key
 
     def _file(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
+        return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> NoteOutcome | None:
+    def get(self, key: str, where: str = "") -> NoteOutcome | None:
+        """The outcome for `key`, its records located at `where` when given (see `NoteOutcome.located`);
+        the same object on every call in this process, which lets a recompile patch its order."""
         self.seen.add(key)
-        entry = _MEMORY.get(key)
+        entry = _MEMORY.get((key, where))
         if entry is not None:
             return entry
+        data = store.read(self._file(key), KIND, store.code_version())
+        if not isinstance(data, dict):
+            return None
         try:
-            with open(self._file(key), "rb") as fh:
-                entry = pickle.load(fh)
-        except Exception:  # missing, truncated or foreign file: a miss
+            entry = NoteOutcome.from_data(data)
+        except (TypeError, ValueError, KeyError):
+            store.discard(self._file(key))  # intact JSON of another shape: not ours to trust
             return None
-        if not isinstance(entry, NoteOutcome):
-            return None
-        _MEMORY[key] = entry
-        return entry
+        return self._remember(key, where, entry)
 
-    def put(self, key: str, entry: NoteOutcome) -> None:
+    def put(self, key: str, entry: NoteOutcome, where: str = "") -> NoteOutcome:
+        """Store `entry` (on disk as compiled; in memory located at `where`); returns the memory copy."""
         self.seen.add(key)
-        _MEMORY[key] = entry
-        target = self._file(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        except OSError:
-            return  # a cache that cannot be written only costs time on the next run
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
+        store.write(self._file(key), KIND, store.code_version(), entry.to_data())
+        return self._remember(key, where, entry)
+
+    @staticmethod
+    def _remember(key: str, where: str, entry: NoteOutcome) -> NoteOutcome:
+        located = entry.located(where) if where else entry
+        _MEMORY[(key, where)] = located
+        return located
 
     def keep_seen(self) -> None:
         """Forget memory entries for notes no longer compiled, so the language server's memory
         tracks the current notes rather than every version of them it ever saw."""
-        for key in [k for k in _MEMORY if k not in self.seen]:
-            del _MEMORY[key]
+        for memo in [m for m in _MEMORY if m[0] not in self.seen]:
+            del _MEMORY[memo]

@@ -72,11 +72,14 @@ def compile_notes(
     cache_dir: Path | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,
+    locate: bool = False,
 ) -> CompileResult:
     """Compile every note under `paths` into snippets plus a report.
 
     `jobs`: worker processes (None: all cores when there are enough notes to be worth it; 1: none).
     `cache_dir`: per-note cache, reused in memory within this process and on disk across processes.
+    `locate`: each snippet's `source.note` is its note's absolute path (what the server and the CLI
+    twins link to) instead of the display path the library files keep.
     """
     started = time.perf_counter()
     files, errors = discover([Path(p) for p in paths])
@@ -84,12 +87,13 @@ def compile_notes(
     report.unreadable.extend((e.path, e.reason) for e in errors)
     cache = NoteCache(cache_dir) if cache_dir is not None else None
     outcomes: list[NoteOutcome | None] = [None] * len(files)
+    where = [os.path.realpath(path) if locate else "" for path, _display in files]
     todo: list[_Item] = []
     for index, (path, display) in enumerate(files):
         key = None
         if cache is not None:
             key = cache.key_for(path, display)
-            hit = cache.get(key) if key else None
+            hit = cache.get(key, where[index]) if key else None
             if hit is not None:
                 outcomes[index] = hit
                 report.notes_cached += 1
@@ -100,9 +104,11 @@ def compile_notes(
     if progress:
         progress(done, total, "")
     for (index, _path, display, key), outcome in _run(todo, jobs):
-        outcomes[index] = outcome
         if cache is not None and key:
-            cache.put(key, outcome)
+            outcome = cache.put(key, outcome, where[index])
+        elif where[index]:
+            outcome = outcome.located(where[index])
+        outcomes[index] = outcome
         done += 1
         if progress:
             progress(done, total, display)

@@ -21,18 +21,27 @@ from notesense.paths import bundled_dir
 
 __all__ = ["Library", "LoadProblem"]
 
+REPEATED = "duplicate snippet id; the first one loaded is used"
+
 
 class Library:
     """Snippets indexed by id, context, symbol, symbol tail, prefix and (lazily) search words."""
 
-    def __init__(self, snippets: Sequence[Snippet]) -> None:
-        self.snippets: list[Snippet] = list(snippets)
+    def __init__(self, snippets: Iterable[Snippet]) -> None:
+        """Index `snippets`; of a repeated id (the same note in two folders, a copied library file) the
+        first is kept and the others are listed in `repeated`, for the caller to report."""
+        self.snippets: list[Snippet] = []
+        self.repeated: list[Snippet] = []
         self._by_id: dict[str, Snippet] = {}
         self._by_context: dict[str, list[Snippet]] = defaultdict(list)
         self._by_symbol: dict[str, list[Snippet]] = defaultdict(list)
         self._by_tail: dict[tuple[str, str], list[str]] = defaultdict(list)  # (package, last name) -> symbols
-        for snippet in self.snippets:
-            self._by_id.setdefault(snippet.id, snippet)
+        for snippet in snippets:
+            if snippet.id in self._by_id:
+                self.repeated.append(snippet)
+                continue
+            self._by_id[snippet.id] = snippet
+            self.snippets.append(snippet)
             self._by_context[snippet.context].append(snippet)
             for symbol in snippet.symbols:
                 self._by_symbol[symbol].append(snippet)
@@ -54,23 +63,13 @@ class Library:
 
     # -------------------------------------------------------------- building
     @classmethod
-    def from_snippets(cls, snippets: Iterable[Snippet]) -> "Library":
-        """A library of these snippets; a repeated id keeps the first."""
-        seen: set[str] = set()
-        unique = []
-        for s in snippets:
-            if s.id not in seen:
-                seen.add(s.id)
-                unique.append(s)
-        return cls(unique)
-
-    @classmethod
     def load(cls, dirs: Sequence[Path], cache_dir: Path | None = None) -> tuple["Library", list[LoadProblem]]:
-        """Load every `*.yaml` of `dirs`; bad files/entries become problems, the rest loads.
+        """Load every `*.yaml` of `dirs`; bad files/entries and repeated ids become problems, the rest loads.
 
         `cache_dir` (optional) keeps each file's parsed records, so an unchanged library loads fast."""
         snippets, problems = load_dirs(dirs, cache_dir)
-        return cls(snippets), problems
+        library = cls(snippets)
+        return library, problems + [LoadProblem(Path(s.source.note), f"entry {s.id}", REPEATED) for s in library.repeated]
 
     # -------------------------------------------------------------- look-ups
     def get(self, id: str) -> Snippet | None:

@@ -3,25 +3,25 @@
 A library edited by hand can break in three places: the YAML itself, the file's header, or one entry.
 Each becomes a `LoadProblem` naming the file, the entry (id or index) and the field, and everything
 else still loads — the user keeps their completions while they fix a typo.
+
+Parsing YAML is the slow part of loading a library (about 1 MB/s with PyYAML's pure-Python loader),
+so with a cache folder each file's validated records are kept as a `notesense.store` file, keyed by
+the YAML file's absolute path, size and mtime.
 """
 
 from __future__ import annotations
 
-import hashlib
-import marshal
-import os
+import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import yaml
-
+from notesense import store
 from notesense.library.model import SchemaError, Snippet, validate_explanation, validate_header, validate_snippet
+from notesense.paths import project_key
 
-try:  # the C loader is ~10x faster; the pure-Python one is the same safe subset
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+KIND = "snippet-file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,26 @@ def snippet_files(dirs: Sequence[Path]) -> list[Path]:
     return files
 
 
+def find_note(note: str, roots: Sequence[Path]) -> str | None:
+    """The absolute path of `note` (a path as the compiler wrote it, relative to one of `roots`; a root
+    may be the note file itself), or None when it is on none of them. Links point at what this finds."""
+    if Path(note).is_absolute():
+        return note
+    for root in roots:
+        candidate = root if root.name == note and root.is_file() else root / note
+        if candidate.is_file():
+            return str(candidate.resolve())
+    return None
+
+
+@functools.cache
+def _yaml() -> tuple[Any, Any]:
+    """PyYAML and its fastest safe loader, imported on first use: a warm start never parses YAML."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_file(path: Path) -> tuple[list[Snippet], list[LoadProblem]]:
     """The valid snippets of one file, and a problem for each invalid part."""
     try:
@@ -63,8 +83,9 @@ def load_file(path: Path) -> tuple[list[Snippet], list[LoadProblem]]:
 
 def parse_text(text: str, path: Path) -> tuple[list[Snippet], list[LoadProblem]]:
     """Parse and validate the YAML text of a snippet file (`path` is only used in problems)."""
+    yaml, loader = _yaml()
     try:
-        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        doc = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
@@ -76,6 +97,7 @@ def parse_text(text: str, path: Path) -> tuple[list[Snippet], list[LoadProblem]]
         return [], [LoadProblem(path, None, str(exc))]
     context = doc["context"]
     roots = [path.parent / root for root in doc.get("note_roots") or ()]
+    located: dict[str, str | None] = {}  # each note looked up once, however many snippets it has
     snippets: list[Snippet] = []
     problems: list[LoadProblem] = []
     for key, validate in (("snippets", validate_snippet), ("explanations", validate_explanation)):
@@ -88,69 +110,42 @@ def parse_text(text: str, path: Path) -> tuple[list[Snippet], list[LoadProblem]]
                 label = f"entry {ident}" if ident else f"entry #{i}" if key == "snippets" else f"explanation #{i}"
                 problems.append(LoadProblem(path, label, str(exc)))
                 continue
-            record = Snippet.from_dict(context, entry, explanation=key == "explanations")
-            snippets.append(_locate_note(record, roots))
+            note = entry["source"]["note"]
+            if note not in located:
+                located[note] = find_note(note, roots)
+            if located[note] is not None:
+                entry["source"]["note"] = located[note]
+            snippets.append(Snippet.from_dict(context, entry, explanation=key == "explanations"))
     return snippets, problems
-
-
-def _locate_note(snippet: Snippet, roots: Sequence[Path]) -> Snippet:
-    """Make `source.note` absolute when the note is found under one of the file's note roots, so
-    hovers and diagnostics link to the note itself wherever the editor was started."""
-    note = snippet.source.note
-    if Path(note).is_absolute():
-        return snippet
-    for root in roots:
-        candidate = root / note
-        if candidate.is_file():
-            return replace(snippet, source=replace(snippet.source, note=str(candidate.resolve())))
-    return snippet
 
 
 def load_dirs(dirs: Sequence[Path], cache_dir: Path | None = None) -> tuple[list[Snippet], list[LoadProblem]]:
-    """Every snippet of every file in `dirs`; a repeated id keeps the first and reports the others.
-
-    With `cache_dir`, each file's validated records are kept in a marshal file keyed by the YAML
-    file's size and mtime: parsing YAML is the slow part of a start-up (about 1 MB/s here).
-    """
+    """Every snippet of every file in `dirs`, in file order (the `Library` keeps the first of a
+    repeated id), and the problems. With `cache_dir`, unchanged files are read from their cache."""
     snippets: list[Snippet] = []
     problems: list[LoadProblem] = []
-    first_file: dict[str, Path] = {}
     for path in snippet_files(dirs):
         found, bad = _load_cached(path, cache_dir) if cache_dir is not None else load_file(path)
+        snippets.extend(found)
         problems.extend(bad)
-        for snippet in found:
-            if snippet.id in first_file:
-                problems.append(LoadProblem(path, f"entry {snippet.id}", f"duplicate id (already loaded from {first_file[snippet.id]})"))
-                continue
-            first_file[snippet.id] = path
-            snippets.append(snippet)
     return snippets, problems
-
-
-_CACHE_FORMAT = 2
 
 
 def _load_cached(path: Path, cache_dir: Path) -> tuple[list[Snippet], list[LoadProblem]]:
     try:
-        st = path.stat()
-    except OSError as exc:
+        resolved = path.resolve()
+        st = resolved.stat()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on older Pythons
         return [], [LoadProblem(path, None, f"cannot read: {exc}")]
-    resolved = str(path.resolve())
-    stamp = (_CACHE_FORMAT, resolved, st.st_size, st.st_mtime_ns)
-    cache = cache_dir / "library" / (hashlib.sha1(resolved.encode()).hexdigest()[:20] + ".marshal")
-    try:
-        stored_stamp, rows, bad = marshal.loads(cache.read_bytes())
-        if tuple(stored_stamp) == stamp:
-            return [Snippet.from_row(r) for r in rows], [LoadProblem(path, e, m) for e, m in bad]
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
+    stamp = [str(resolved), st.st_size, st.st_mtime_ns]
+    cache = Path(cache_dir) / "snippet-files" / f"{project_key(resolved)}.json"
+    data = store.read(cache, KIND, store.code_version())
+    if isinstance(data, dict) and data.get("stamp") == stamp:
+        try:
+            return [Snippet.from_row(r) for r in data["rows"]], [LoadProblem(path, e, m) for e, m in data["problems"]]
+        except (TypeError, ValueError, KeyError):
+            store.discard(cache)
     snippets, problems = load_file(path)
-    payload = (stamp, [s.to_row() for s in snippets], [(p.entry, p.message) for p in problems])
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(payload))
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a read-only cache only costs speed
+    rows = [s.to_row() for s in snippets]
+    store.write(cache, KIND, store.code_version(), {"stamp": stamp, "rows": rows, "problems": [[p.entry, p.message] for p in problems]})
     return snippets, problems

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from notesense.library import snapshot
 from notesense.library.index import Library
+from notesense.library.loader import find_note, load_dirs
 from notesense.library.model import Snippet
+from notesense.library.snapshot import Snapshot
 from notesense.paths import bundled_dir
 
 ENV_NOTES = "NOTESENSE_NOTES"
@@ -104,7 +107,34 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
 
 
 def load_library(sources: Sources, cache_dir: Path | None, progress: Progress | None = None) -> tuple[Library, list[Problem]]:
-    """Compile the note paths (several folders merge), load the snippet dirs, and index them together."""
+    """Compile the note paths (several folders merge), load the snippet dirs, and index them together.
+    With `cache_dir`, an unchanged library is read back whole from its snapshot (see `refresh`)."""
+    known = snapshot.read(cache_dir, sources) if cache_dir is not None else None
+    loaded = refresh(sources, cache_dir, known, progress)
+    if cache_dir is not None and loaded is not known:
+        snapshot.write(cache_dir, sources, loaded)
+    return loaded.library, loaded.problems
+
+
+def refresh(
+    sources: Sources,
+    cache_dir: Path | None,
+    known: Snapshot | None,
+    progress: Progress | None = None,
+    current: snapshot.Stamp | None = None,
+) -> Snapshot:
+    """`known` itself when no input file changed since it was taken (`current`: the inputs' stamp, if
+    the caller has just taken it), else a new load for the caller to save (`snapshot.write`) once it
+    has put it to use. The new load reads unchanged notes and snippet files from their own caches:
+    only what changed is compiled or parsed again."""
+    current = snapshot.stamp(snapshot.roots(sources)) if current is None else current
+    if known is not None and known.stamp == current:
+        return known
+    library, problems = _load(sources, cache_dir, progress)
+    return Snapshot(current, library, problems)
+
+
+def _load(sources: Sources, cache_dir: Path | None, progress: Progress | None) -> tuple[Library, list[Problem]]:
     problems: list[Problem] = []
     snippets: list[Snippet] = []
     notes = [p for p in sources.notes if p.exists()]
@@ -114,47 +144,17 @@ def load_library(sources: Sources, cache_dir: Path | None, progress: Progress | 
     dirs = [d for d in sources.snippets if d.exists()]
     problems.extend(Problem(str(d), None, "snippet directory not found") for d in sources.snippets if not d.exists())
     if dirs:
-        loaded, load_problems = Library.load(dirs, cache_dir=cache_dir)
+        loaded, load_problems = load_dirs(dirs, cache_dir)
         problems.extend(Problem(str(p.path), None, f"{p.entry}: {p.message}" if p.entry else p.message) for p in load_problems)
-        snippets.extend(loaded.snippets)
-    return _merge(snippets, problems), problems
+        snippets.extend(loaded)
+    library = Library(snippets)
+    problems.extend(Problem(s.source.note, s.source.line, f"duplicate snippet id {s.id}; the first one is used") for s in library.repeated)
+    return library, problems
 
 
 def _compile(notes: Sequence[Path], cache_dir: Path | None, progress: Progress | None, problems: list[Problem]) -> list[Snippet]:
     from notesense.compile.pipeline import compile_notes  # the compiler pulls in markdown-it-py
 
-    result = compile_notes(list(notes), cache_dir=cache_dir, progress=progress)
-    problems.extend(Problem(str(_absolute(path, notes)), None, str(reason)) for path, reason in result.report.unreadable)
-    return [_absolute_note(s, notes) for s in result.snippets]
-
-
-def _absolute_note(snippet: Snippet, roots: Sequence[Path]) -> Snippet:
-    """The compiler names a note relative to the folder it was given; hovers link to the file itself."""
-    path = _absolute(snippet.source.note, roots)
-    if str(path) == snippet.source.note:
-        return snippet
-    return replace(snippet, source=replace(snippet.source, note=str(path)))
-
-
-def _absolute(note: str, roots: Sequence[Path]) -> Path | str:
-    """A note's display path (relative to the folder given, or a file's name) as an absolute path."""
-    if Path(note).is_absolute():
-        return note
-    for root in roots:
-        candidate = root if root.is_file() and root.name == note else root / note
-        if candidate.exists():
-            return candidate.resolve()
-    return note
-
-
-def _merge(snippets: list[Snippet], problems: list[Problem]) -> Library:
-    """One library; an id that appears twice (the same note in two folders) keeps the first."""
-    seen: set[str] = set()
-    unique: list[Snippet] = []
-    for s in snippets:
-        if s.id in seen:
-            problems.append(Problem(s.source.note, s.source.line, f"duplicate snippet id {s.id}; the first one is used"))
-        else:
-            seen.add(s.id)
-            unique.append(s)
-    return Library(unique)
+    result = compile_notes(list(notes), cache_dir=cache_dir, progress=progress, locate=True)
+    problems.extend(Problem(find_note(path, notes) or path, None, str(reason)) for path, reason in result.report.unreadable)
+    return result.snippets

@@ -1,8 +1,10 @@
-"""The library the server answers from: loaded off the event loop (its cold part in a child process,
-see `prewarm`), swapped atomically on reload.
+"""The library the server answers from: loaded off the event loop, swapped atomically on reload.
 
-Until the user's notes are loaded, requests are answered from the bundled library, so the first
-completion after `initialize` never waits for a cold compile of a large note folder.
+Only the library of the configured sources is ever answered from. A warm start publishes the last
+snapshot of those sources at once (one cache file, see `library.snapshot`), then checks the note files
+against it and loads again only what changed; a cold load of a large library runs in a child process
+(`prewarm`). Until something of the configured sources is loaded the server answers nothing — never
+the bundled starter notes or a previous configuration's notes.
 """
 
 from __future__ import annotations
@@ -12,60 +14,82 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from notesense.library import snapshot
 from notesense.library.index import Library
-from notesense.library.sources import Sources, load_library
-from notesense.lsp.prewarm import Prewarmer, worth_a_child
-from notesense.paths import bundled_dir, cache_dir
+from notesense.library.snapshot import Snapshot
+from notesense.library.sources import Sources, refresh
+from notesense.lsp.prewarm import PREWARM_MIN_BYTES, Prewarmer
+from notesense.paths import cache_dir
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
+EMPTY = Library([])
 
 
 class LibraryLoader:
-    """Holds the current `Library`; `reload` compiles in a one-thread pool and swaps the reference."""
+    """Holds the current sources' `Library`; `reload` loads in a one-thread pool and swaps the reference."""
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notesense-load")
         self._prewarmer = Prewarmer()
-        self._user: Library | None = None
-        self._bundled: Library = Library.from_snippets([])
         self._lock = asyncio.Lock()
-        self.ready = asyncio.Event()
+        self._loaded: Snapshot | None = None  # of `sources`: their snapshot until `ready`, then their load
+        self.available = asyncio.Event()  # something of the current sources can answer
+        self.ready = asyncio.Event()  # ... and it is checked against the files on disk
         self.sources: Sources | None = None
         self.problems: list = []
         self.generation = 0
 
     @property
-    def library(self) -> Library:
-        """The user's library once loaded, the bundled one before."""
-        return self._user if self._user is not None else self._bundled
+    def library(self) -> Library | None:
+        """The library of the configured sources, or None while nothing of them is loaded."""
+        return self._loaded.library if self._loaded is not None else None
 
-    async def load_bundled(self) -> None:
-        """The small library shipped with notesense (cached: a few ms), answering until the user's loads."""
+    async def preload(self, sources: Sources) -> None:
+        """Answer from the snapshot of `sources` as soon as it is read (called at `initialize`, when the
+        settings already name the notes: the full `reload` must wait for `initialized`)."""
+        async with self._lock:
+            await self._adopt(sources)
+
+    async def _adopt(self, sources: Sources) -> None:
+        """Switch to `sources`: forget the previous sources' library, publish these' snapshot if any."""
+        if sources == self.sources:
+            return
+        self.sources, self._loaded = sources, None
+        self.available.clear()
+        self.ready.clear()
         loop = asyncio.get_running_loop()
-        folder = bundled_dir("snippets")
-        if folder.is_dir():
-            self._bundled, problems = await loop.run_in_executor(self._pool, Library.load, [folder], cache_dir())
-            for problem in problems:
-                log.warning("bundled library: %s", problem)
+        known = await loop.run_in_executor(self._pool, snapshot.read, cache_dir(), sources)
+        if known is not None:
+            self._loaded = known
+            self.available.set()
+            log.info("answering from the last snapshot of %s (%d snippets)", sources.origin, len(known.library))
 
     async def reload(self, sources: Sources, progress: Progress | None = None) -> list:
-        """Load `sources` (the per-note cache makes a reload cost only the changed notes); returns the
-        problems that are new since the previous load."""
+        """Load `sources` (only what changed since the snapshot or the previous load is read again);
+        returns the problems that are new since the previous load."""
         async with self._lock:
+            await self._adopt(sources)
             loop = asyncio.get_running_loop()
-            warm = worth_a_child(sources) and await loop.run_in_executor(
-                self._pool, self._prewarmer.run, sources, cache_dir(), progress
-            )
-            library, problems = await loop.run_in_executor(
-                self._pool, lambda: load_library(sources, cache_dir(), progress=None if warm else progress)
-            )
-            fresh = [p for p in problems if p not in self.problems]
-            self._user, self.sources, self.problems = library, sources, list(problems)
+            known = self._loaded
+            current = await loop.run_in_executor(self._pool, snapshot.stamp, snapshot.roots(sources))
+            cold = snapshot.changed_bytes(current, known.stamp if known is not None else None)
+            if cold >= PREWARM_MIN_BYTES:
+                # much to compile or parse: a child does it and fills the caches this process then reads
+                warm = await loop.run_in_executor(self._pool, self._prewarmer.run, sources, cache_dir(), progress)
+                if warm:
+                    known = await loop.run_in_executor(self._pool, snapshot.read, cache_dir(), sources) or known
+                progress = None if warm else progress
+            loaded = await loop.run_in_executor(self._pool, refresh, sources, cache_dir(), known, progress, current)
+            fresh = [p for p in loaded.problems if p not in self.problems]
+            self._loaded, self.problems = loaded, list(loaded.problems)
             self.generation += 1
+            self.available.set()
             self.ready.set()
-            log.info("library %d loaded from %s: %s", self.generation, sources.origin, library.counts())
+            log.info("library %d loaded from %s: %s", self.generation, sources.origin, loaded.library.counts())
+            if loaded is not known:  # saved after it answers; the one-thread pool orders it before a next load
+                loop.run_in_executor(self._pool, snapshot.write, cache_dir(), sources, loaded)
             return fresh
 
     def shutdown(self) -> None:

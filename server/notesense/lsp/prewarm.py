@@ -3,38 +3,38 @@
 A cold load (parsing every snippet file, compiling every changed note) is seconds of CPU and tens of
 MB of short-lived memory. In the server process that CPU would share the GIL with the completions the
 user is waiting for, and the memory would stay in its peak RSS. A child does that work, filling the
-per-file snippet cache and the per-note compile cache on disk, and exits; the server then loads the
-same sources from those caches in a fraction of the time. Small sources (most personal note folders)
-load faster in-process than a child can start, so only large ones go through a child.
+per-file snippet cache, the per-note compile cache and the library snapshot on disk, and exits; the
+server then reads the snapshot in a fraction of the time. A few changed notes (most restarts, every
+edit) load faster in-process than a child can start, so only large changes go through a child.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections.abc import Callable
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notesense.library.sources import Sources
-from notesense.lsp.watch import snapshot
+
+if TYPE_CHECKING:  # multiprocessing itself is imported when a child is started: a warm start needs none
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import BaseContext
+    from multiprocessing.process import BaseProcess
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 
-PREWARM_MIN_BYTES = 1_000_000  # notes + snippet files; below this a cold in-process load takes well under a second
+# bytes of notes and snippet files to read again (new or changed since the last snapshot) from which
+# a child is worth starting; below this a cold in-process load takes well under a second
+PREWARM_MIN_BYTES = 1_000_000
 
 
-def worth_a_child(sources: Sources) -> bool:
-    """Large enough that a cold load would be felt while typing (a stat per file: cheap)."""
-    total = sum(size for _mtime, size in snapshot([*sources.notes, *sources.snippets]).values())
-    return total >= PREWARM_MIN_BYTES
-
-
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> BaseContext:
     """Never plain fork: the server runs threads, and a forked child can inherit a lock one held."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 

@@ -32,7 +32,7 @@ from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
 from notesense.lsp.diagnostics import Linter
 from notesense.lsp.documents import Documents, Snapshot, open_document
-from notesense.lsp.loader import LibraryLoader
+from notesense.lsp.loader import EMPTY, LibraryLoader
 from notesense.lsp.watch import PollingWatcher, registration, unregistration
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ class NotesenseServer(LanguageServer):
         self._watcher: PollingWatcher | None = None
         self._registered = False  # client-side watchers registered (dynamic registration)
         self._reload_timer: asyncio.TimerHandle | None = None
-        self._bundled: asyncio.Future | None = None
+        self._preload: asyncio.Future | None = None
         self._lint_ready = False  # set when the first library load has ended
         self._wait_until = 0.0  # loop time until which requests wait for the user's library
 
@@ -106,8 +106,9 @@ class NotesenseServer(LanguageServer):
         snap = self.snapshot(uri)
         if snap is not None and self._lint_ready:
             path = to_fs_path(snap.uri) if snap.uri.startswith("file:") else None
+            library = self.loader.library or EMPTY
             self.linter.schedule(
-                snap.uri, snap.version, snap.source, path, self.loader.library, self.ctx, self.settings.lint_enable
+                snap.uri, snap.version, snap.source, path, library, self.ctx, self.settings.lint_enable
             )
 
     def lint_all(self) -> None:
@@ -117,22 +118,30 @@ class NotesenseServer(LanguageServer):
     # -- the library -------------------------------------------------------------------------------
 
     async def library(self) -> tuple[Library, bool]:
-        """The user's library, waiting for it only during the first moment after start-up (a small
-        library is ready by then); the bundled one meanwhile, never delaying later requests.
-        Returns (library, complete): `complete` is False while the user's library is still loading."""
+        """(library, complete): the configured sources' library, waited for only during the first moment
+        after start-up (a warm one is there by then). While it loads: an empty library, never notes from
+        elsewhere (the bundled ones, a previous configuration's), with `complete` False."""
         remaining = self._wait_until - asyncio.get_running_loop().time()
-        if not self.loader.ready.is_set() and remaining > 0:
+        if not self.loader.available.is_set() and remaining > 0:
             try:
-                await asyncio.wait_for(self.loader.ready.wait(), remaining)
+                await asyncio.wait_for(self.loader.available.wait(), remaining)
             except asyncio.TimeoutError:
                 pass
-        return self.loader.library, self.loader.ready.is_set()
+        library = self.loader.library
+        return library or EMPTY, library is not None and self.loader.ready.is_set()
+
+    def preload(self) -> None:
+        """At `initialize`: when the sources are already known (named by initializationOptions, or the
+        client has no settings to ask for), start answering from their snapshot before `initialized`."""
+        if self.settings.names_sources or not self.ctx.configuration:
+            sources = resolve_sources(self.root, self.settings.options())
+            self._preload = asyncio.ensure_future(self.loader.preload(sources))
 
     async def start(self) -> None:
-        """After `initialized`: bundled library (its load began at `initialize`), settings, sources,
-        the user's library, watching."""
-        if self._bundled is not None:
-            await self._bundled
+        """After `initialized`: settings, sources, the library (from its snapshot, if `preload` began
+        reading it), watching."""
+        if self._preload is not None:
+            await self._preload
         if not self.settings.names_sources and self.ctx.configuration:
             self.settings = await self.fetch_settings(self.settings)
         await self.reload(progress=True)
@@ -250,7 +259,7 @@ class NotesenseServer(LanguageServer):
 
     def library_info(self) -> dict[str, Any]:
         sources = self.loader.sources
-        library = self.loader.library
+        library = self.loader.library or EMPTY
         return {
             "ready": self.loader.ready.is_set(),
             "generation": self.loader.generation,
@@ -273,8 +282,8 @@ def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
     ls.settings = Settings.parse(params.initialization_options)
     root = ls.workspace.root_path
     ls.root = Path(root) if root else None
-    ls._bundled = asyncio.ensure_future(ls.loader.load_bundled())
     ls._wait_until = asyncio.get_running_loop().time() + FIRST_REQUEST_WAIT
+    ls.preload()
 
 
 @server.feature(types.INITIALIZED)

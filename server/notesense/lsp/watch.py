@@ -7,7 +7,6 @@ every platform and in every editor (Neovim on Linux does not offer dynamic watch
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -15,39 +14,11 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
-from notesense.notes.reader import NOTE_SUFFIXES, SKIPPED_DIRS
+from notesense.library.snapshot import INPUT_SUFFIXES, stamp
 
 log = logging.getLogger(__name__)
 
-WATCH_SUFFIXES = (*NOTE_SUFFIXES, ".yaml", ".yml")
-WATCH_PATTERN = "**/*.{" + ",".join(sorted(s.lstrip(".") for s in WATCH_SUFFIXES)) + "}"
-
-Snapshot = dict[str, tuple[int, int]]
-
-
-def snapshot(roots: Iterable[Path]) -> Snapshot:
-    """(mtime_ns, size) of every watched file under `roots` (a root may be a single file)."""
-    seen: Snapshot = {}
-    for root in roots:
-        if root.is_file():
-            files: Iterable[str] = [str(root)]
-        else:
-            files = _walk(root)
-        for path in files:
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            seen[path] = (st.st_mtime_ns, st.st_size)
-    return seen
-
-
-def _walk(root: Path) -> Iterable[str]:
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
-        for name in names:
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in WATCH_SUFFIXES:
-                yield os.path.join(folder, name)
+WATCH_PATTERN = "**/*.{" + ",".join(sorted(s.lstrip(".") for s in INPUT_SUFFIXES)) + "}"
 
 
 class PollingWatcher:
@@ -67,9 +38,9 @@ class PollingWatcher:
         self._stop.set()
 
     def _run(self) -> None:
-        before = snapshot(self.roots)
+        before = stamp(self.roots)
         while not self._stop.wait(self.interval):
-            after = snapshot(self.roots)
+            after = stamp(self.roots)
             changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
             before = after
             if changed:

@@ -11,9 +11,6 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from notesense.notes.frontmatter import split_front_matter
-from notesense.notes.ipynb import to_markdown
-from notesense.notes.markdown import parse_sections
 from notesense.notes.model import Note, NoteError
 
 NOTE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".ipynb"})
@@ -41,7 +38,7 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[NoteEr
     seen: set[str] = set()
     for display, path in found:
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = file_digest(path)
         except OSError as exc:
             errors.append(NoteError(display, f"cannot read: {exc.strerror or exc}"))
             continue
@@ -49,6 +46,23 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[NoteEr
             seen.add(digest)
             notes.append((path, display))
     return notes, errors
+
+
+# path -> (size, mtime, ctime, inode), sha256: for the language server, which discovers the notes
+# again on every change and would otherwise read and hash every unchanged file each time
+_DIGESTS: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+
+
+def file_digest(path: Path) -> str:
+    """The sha256 of a file's bytes, remembered while its size, times and inode stay the same."""
+    st = os.stat(path)
+    signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    known = _DIGESTS.get(str(path))
+    if known is not None and known[0] == signature:
+        return known[1]
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    _DIGESTS[str(path)] = (signature, digest)
+    return digest
 
 
 def _walk(root: Path) -> list[tuple[str, Path]]:
@@ -101,6 +115,12 @@ def read_text(data: bytes, display: str) -> tuple[str, str]:
 
 def load_note(path: Path, display: str) -> Note:
     """Read one note file completely; NoteError only when nothing of it can be read."""
+    # the parsers (markdown-it-py) are imported here, not with the module: finding and hashing notes,
+    # which a warm start of the server does, needs none of them
+    from notesense.notes.frontmatter import split_front_matter
+    from notesense.notes.ipynb import to_markdown
+    from notesense.notes.markdown import parse_sections
+
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

@@ -1,0 +1,126 @@
+"""The last library a set of sources produced, kept whole: what a warm start loads.
+
+Compiling notes and parsing YAML is seconds of work on a large library; even reading back one cache
+entry per note and re-indexing costs more than the user should wait for after an editor restart.
+So every load saves its result as one `notesense.store` file (records in their row format, the
+problems, and the size and mtime of every input file), in the user's cache folder, keyed by the
+absolute paths of the sources. The next start reads that one file, answers from it at once, and
+loads again only if an input file changed since (`stamp` differs).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from notesense import store
+from notesense.library.index import Library
+from notesense.library.model import Snippet
+from notesense.notes.reader import NOTE_SUFFIXES, SKIPPED_DIRS
+
+if TYPE_CHECKING:
+    from notesense.library.sources import Problem, Sources
+
+KIND = "library"
+INPUT_SUFFIXES = (*NOTE_SUFFIXES, ".yaml", ".yml")
+
+Stamp = dict[str, tuple[int, int]]  # path -> (mtime_ns, size)
+
+
+def stamp(roots: Iterable[Path]) -> Stamp:
+    """(mtime_ns, size) of every note and snippet file under `roots` (a root may be a single file):
+    a changed stamp is a changed library. The file watcher polls the same function."""
+    seen: Stamp = {}
+    for root in roots:
+        files: Iterable[str] = [str(root)] if os.path.isfile(root) else _walk(root)
+        for path in files:
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            seen[path] = (st.st_mtime_ns, st.st_size)
+    return seen
+
+
+def _walk(root: Path) -> Iterator[str]:
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
+        for name in names:
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in INPUT_SUFFIXES:
+                yield os.path.join(folder, name)
+
+
+def changed_bytes(now: Stamp, before: Stamp | None) -> int:
+    """How much input a load would have to read again: the bytes of the files new or changed since `before`."""
+    return sum(size for path, (mtime, size) in now.items() if before is None or before.get(path) != (mtime, size))
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A loaded library, its problems, and the stamp of the input files it was loaded from."""
+
+    stamp: Stamp
+    library: Library
+    problems: list[Problem]
+
+
+def roots(sources: Sources) -> list[Path]:
+    return [*sources.notes, *sources.snippets]
+
+
+def path_for(cache_dir: Path, sources: Sources) -> Path:
+    """One file per set of sources (absolute paths, in order): two projects never share a library."""
+    named = json.dumps([[os.path.abspath(p) for p in sources.notes], [os.path.abspath(p) for p in sources.snippets]])
+    return Path(cache_dir) / "library" / f"{hashlib.blake2b(named.encode('utf-8', 'surrogatepass'), digest_size=10).hexdigest()}.json"
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Building tens of thousands of small objects triggers the cycle collector over and over, scanning
+    the same young objects each time; none of them is garbage, so it is paused while they are made."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def read(cache_dir: Path, sources: Sources) -> Snapshot | None:
+    """The snapshot of `sources`, or None (none yet, damaged, or of another notesense)."""
+    from notesense.library.sources import Problem
+
+    target = path_for(cache_dir, sources)
+    with _no_gc():
+        data = store.read(target, KIND, store.code_version())
+        if not isinstance(data, dict):
+            return None
+        try:
+            files = {path: (int(mtime), int(size)) for path, mtime, size in data["stamp"]}
+            problems = [Problem(str(path), line, str(message)) for path, line, message in data["problems"]]
+            docs = data["docs"]
+            library = Library([Snippet.from_row(row, docs) for row in data["snippets"]])
+        except (TypeError, ValueError, KeyError, IndexError):
+            store.discard(target)
+            return None
+    return Snapshot(files, library, problems)
+
+
+def write(cache_dir: Path, sources: Sources, snapshot: Snapshot) -> bool:
+    """Save `snapshot` for the next start; False when the cache folder cannot be written."""
+    docs: dict[str, int] = {}
+    data = {
+        "stamp": [[path, mtime, size] for path, (mtime, size) in snapshot.stamp.items()],
+        "problems": [[p.path, p.line, p.message] for p in snapshot.problems],
+        "snippets": [s.to_row(docs) for s in snapshot.library.snippets],
+        "docs": list(docs),
+    }
+    return store.write(path_for(cache_dir, sources), KIND, store.code_version(), data)

@@ -1,0 +1,115 @@
+"""The library snapshot: a warm start reads one cache file, compiles nothing and parses no YAML; any
+changed, added or removed note is noticed and only it is compiled again."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from notesense.compile import pipeline
+from notesense.library import snapshot
+from notesense.library.sources import Sources, load_library
+
+SERVER = Path(__file__).resolve().parents[2] / "server"
+
+TORCH = "# Torch 一些语法\n\n## chunk()函数\n\n把张量切块。\n\n```python\nimport torch\nparts = torch.chunk(x, 2)\n```\n"
+NUMPY = "# Numpy\n\n## argwhere\n\n非零元素的索引。\n\n```python\nimport numpy as np\nnp.argwhere(x > 1)\n```\n"
+
+
+@pytest.fixture
+def sources(tmp_path: Path, fixtures_dir: Path) -> Sources:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "torch.md").write_text(TORCH, encoding="utf-8")
+    (notes / "numpy.md").write_text(NUMPY, encoding="utf-8")
+    return Sources(notes=[notes], snippets=[fixtures_dir / "snippets"], origin="options")
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The display paths of the notes actually compiled (not served from a cache)."""
+    seen: list[str] = []
+    real = pipeline.compile_one
+
+    def counting(path: Path, display: str):
+        seen.append(display)
+        return real(path, display)
+
+    monkeypatch.setattr(pipeline, "compile_one", counting)
+    return seen
+
+
+def ids(library) -> list[str]:
+    return [s.id for s in library.snippets]
+
+
+def test_a_warm_load_comes_from_the_snapshot_alone(tmp_path: Path, sources: Sources, monkeypatch) -> None:
+    cache = tmp_path / "cache"
+    first, problems = load_library(sources, cache)
+    assert snapshot.path_for(cache, sources).is_file()
+
+    def no(*args, **kwargs):
+        raise AssertionError("a warm load must not compile or parse anything")
+
+    monkeypatch.setattr(pipeline, "compile_notes", no)
+    monkeypatch.setattr("notesense.library.loader.load_file", no)
+    warm, warm_problems = load_library(sources, cache)
+    assert ids(warm) == ids(first) and warm.snippets == first.snippets
+    assert warm_problems == problems
+    chunk = warm.for_symbol("torch.chunk")[0]
+    assert chunk.source.note == str((sources.notes[0] / "torch.md").resolve())
+    assert chunk.source.uri() == (sources.notes[0] / "torch.md").resolve().as_uri() + f"#L{chunk.source.line}"
+
+
+def test_a_changed_added_or_removed_note_is_noticed_and_only_it_compiled(
+    tmp_path: Path, sources: Sources, compiled: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    notes = sources.notes[0]
+    load_library(sources, cache)
+    assert sorted(compiled) == ["numpy.md", "torch.md"]
+    compiled.clear()
+    (notes / "numpy.md").write_text(NUMPY.replace("非零元素的索引", "非零元素的坐标"), encoding="utf-8")
+    (notes / "pandas.md").write_text("# Pandas\n\n## melt\n\n```python\nimport pandas as pd\nlong = pd.melt(df, id_vars=[\"a\"])\n```\n", encoding="utf-8")
+    library, _ = load_library(sources, cache)
+    assert sorted(compiled) == ["numpy.md", "pandas.md"]
+    assert "坐标" in library.for_symbol("numpy.argwhere")[0].doc
+    assert library.for_symbol("pandas.melt")
+    compiled.clear()
+    (notes / "pandas.md").unlink()
+    library, _ = load_library(sources, cache)
+    assert compiled == [] and not library.for_symbol("pandas.melt")
+
+
+def test_each_set_of_sources_has_its_own_snapshot(tmp_path: Path, sources: Sources) -> None:
+    cache = tmp_path / "cache"
+    only_notes = Sources(notes=sources.notes, snippets=[], origin="options")
+    both, _ = load_library(sources, cache)
+    alone, _ = load_library(only_notes, cache)
+    assert snapshot.path_for(cache, sources) != snapshot.path_for(cache, only_notes)
+    assert len(alone) < len(both) and alone.get("pandas.fillna-zero") is None
+
+
+def test_a_warm_start_imports_neither_the_compiler_nor_yaml(tmp_path: Path, sources: Sources) -> None:
+    """What a warm start costs is mostly imports: it must not pay for markdown-it-py or PyYAML."""
+    cache = tmp_path / "cache"
+    load_library(sources, cache)
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from notesense.library.sources import Sources, load_library\n"
+        "notes, snippets, cache = json.loads(sys.argv[1])\n"
+        "library, _ = load_library(Sources(notes=[Path(notes)], snippets=[Path(snippets)]), Path(cache))\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'markdown_it'))\n"
+        "print(json.dumps([len(library), heavy]))\n"
+    )
+    argument = json.dumps([str(sources.notes[0]), str(sources.snippets[0]), str(cache)])
+    env = {**os.environ, "PYTHONPATH": str(SERVER)}
+    out = subprocess.run([sys.executable, "-c", script, argument], capture_output=True, text=True, env=env, check=True)
+    count, heavy = json.loads(out.stdout)
+    assert count == len(load_library(sources, cache)[0]) and heavy == []

@@ -1,0 +1,47 @@
+"""The server's library loader without a client: what it answers from before, during and after a load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notesense.library.sources import Sources
+from notesense.lsp.loader import LibraryLoader
+
+TORCH = "# Torch\n\n## chunk\n\n切块。\n\n```python\nimport torch\nparts = torch.chunk(x, 2)\n```\n"
+NUMPY = "# Numpy\n\n## argwhere\n\n索引。\n\n```python\nimport numpy as np\nnp.argwhere(x > 1)\n```\n"
+
+
+def folder(root: Path, name: str, text: str) -> Sources:
+    notes = root / name
+    notes.mkdir()
+    (notes / f"{name}.md").write_text(text, encoding="utf-8")
+    return Sources(notes=[notes], snippets=[], origin="options")
+
+
+@pytest.mark.asyncio
+async def test_other_sources_never_answer_and_a_restart_answers_from_the_snapshot(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    torch_notes, numpy_notes = folder(tmp_path, "torch", TORCH), folder(tmp_path, "numpy", NUMPY)
+    loader = LibraryLoader()
+    try:
+        assert loader.library is None  # nothing configured is loaded yet: nothing answers
+        await loader.reload(torch_notes)
+        assert loader.library.for_symbol("torch.chunk") and loader.ready.is_set()
+        await loader.preload(numpy_notes)  # another configuration, never loaded: no snapshot yet
+        assert loader.library is None and not loader.available.is_set()
+        await loader.reload(numpy_notes)
+        assert loader.library.for_symbol("numpy.argwhere") and not loader.library.for_symbol("torch.chunk")
+    finally:
+        loader.shutdown()
+    restarted = LibraryLoader()
+    try:
+        await restarted.preload(torch_notes)  # a new process: the torch notes' snapshot answers at once
+        assert restarted.available.is_set() and not restarted.ready.is_set()
+        assert restarted.library.for_symbol("torch.chunk")
+        (torch_notes.notes[0] / "more.md").write_text(NUMPY, encoding="utf-8")
+        await restarted.reload(torch_notes)  # checked against the disk: the new note is seen
+        assert restarted.ready.is_set() and restarted.library.for_symbol("numpy.argwhere")
+    finally:
+        restarted.shutdown()

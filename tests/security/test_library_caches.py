@@ -1,0 +1,154 @@
+"""The library's caches (per-note compile results, per-file snippet records, the whole-library snapshot)
+are data only: a damaged, truncated, foreign or planted file is discarded and rebuilt, and the pickle
+and marshal files earlier versions kept are never read."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import notesense
+from notesense import store
+from notesense.compile import cache as note_cache
+from notesense.compile import pipeline
+from notesense.library import loader, snapshot
+from notesense.library.sources import Sources, load_library
+
+SERVER = Path(__file__).resolve().parents[2] / "server"
+FIXTURES = Path(__file__).resolve().parents[1] / "knowledge" / "fixtures"
+TORCH = "# Torch 一些语法\n\n## chunk()函数\n\n把张量沿维度切成块。\n\n```python\nimport torch\nparts = torch.chunk(x, 2)\n```\n"
+
+
+class _Planted:
+    """Unpickling this creates `marker`: proof that a pickle ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Sources:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "torch.md").write_text(TORCH, encoding="utf-8")
+    snippets = tmp_path / "snippets"
+    shutil.copytree(FIXTURES / "snippets", snippets)
+    return Sources(notes=[notes], snippets=[snippets], origin="options")
+
+
+def _truncate(path: Path, kind: str, marker: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _flip(path: Path, kind: str, marker: Path) -> None:
+    blob = bytearray(path.read_bytes())
+    blob[-5] ^= 0x20
+    path.write_bytes(bytes(blob))
+
+
+def _foreign(path: Path, kind: str, marker: Path) -> None:
+    path.write_bytes(store.dumps("lint", store.code_version(), store.read(path, kind, store.code_version())))
+
+
+def _wrong_shape(path: Path, kind: str, marker: Path) -> None:
+    """Intact header and checksum, but records of another shape: the reader must not trust them."""
+    data = store.read(path, kind, store.code_version())
+    data[ROWS[kind]] = [["not", "a", "record"]]
+    path.write_bytes(store.dumps(kind, store.code_version(), data))
+
+
+def _pickle(path: Path, kind: str, marker: Path) -> None:
+    path.write_bytes(pickle.dumps(_Planted(marker)))
+
+
+DAMAGE: dict[str, Callable[[Path, str, Path], None]] = {
+    "truncated": _truncate, "flipped byte": _flip, "foreign kind": _foreign, "wrong shape": _wrong_shape,
+    "pickle": _pickle,
+}
+FOLDERS = {"note": "notes", "snippet-file": "snippet-files", "library": "library"}
+ROWS = {"note": "snippets", "snippet-file": "rows", "library": "snippets"}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+@pytest.mark.parametrize("kind", FOLDERS)
+def test_a_damaged_cache_is_discarded_and_rebuilt(
+    tmp_path: Path, sources: Sources, monkeypatch: pytest.MonkeyPatch, kind: str, damage: str
+) -> None:
+    marker = tmp_path / "ran"
+    cache = tmp_path / "cache"
+    expected, problems = load_library(sources, cache)
+    files = sorted((cache / FOLDERS[kind]).rglob("*.json"))
+    assert files, f"no {kind} cache was written"
+    if kind != "library":  # the snapshot answers before the per-note and per-file caches are read
+        snapshot.path_for(cache, sources).unlink()
+    monkeypatch.setattr(note_cache, "_MEMORY", {})  # a new process: only the disk remembers
+    for path in files:
+        DAMAGE[damage](path, kind, marker)
+    rebuilt: list[str] = []
+    compile_one, load_file = pipeline.compile_one, loader.load_file
+    monkeypatch.setattr(pipeline, "compile_one", lambda *a: rebuilt.append("note") or compile_one(*a))
+    monkeypatch.setattr(loader, "load_file", lambda *a: rebuilt.append("snippet-file") or load_file(*a))
+    library, again = load_library(sources, cache)
+    assert library.snippets == expected.snippets and again == problems
+    assert not marker.exists()
+    assert all(isinstance(store.read(path, kind, store.code_version()), dict) for path in files), "rebuilt"
+    if kind != "library":
+        assert rebuilt.count(kind) == len(files)
+
+
+def _old_compile_key(data: bytes, display: str) -> str:
+    """The file name the pickle cache of earlier versions used for a note (their algorithm)."""
+    package = Path(notesense.__file__).resolve().parent
+    digest = hashlib.sha256(b"1")
+    for source in [*sorted((package / "notes").glob("*.py")), *sorted((package / "compile").glob("*.py")),
+                   package / "analysis" / "imports.py", package / "library" / "model.py"]:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    key = hashlib.sha256(f"{digest.hexdigest()[:16]}\0{display}\0".encode())
+    key.update(data)
+    return key.hexdigest()
+
+
+def test_pickles_and_marshals_planted_where_earlier_versions_kept_caches_never_run(tmp_path: Path, sources: Sources) -> None:
+    """With XDG_CACHE_HOME unset, the CLI twin loads the notes and the snippet files past a pickle in
+    the old per-note cache location and marshal files in the old per-file location (one of them
+    carrying a snippet of its own): nothing planted runs or is served, the answer is right."""
+    home = tmp_path / "home"
+    old = home / ".cache" / "notesense"
+    note = sources.notes[0] / "torch.md"
+    key = _old_compile_key(note.read_bytes(), "torch.md")
+    (old / key[:2]).mkdir(parents=True)
+    marker = tmp_path / "ran"
+    (old / key[:2] / f"{key}.pickle").write_bytes(pickle.dumps(_Planted(marker)))
+    planted_row = ("planted.evil", "torch", "planted", "x", "x", "n.md", 1, (), ("chunk",), ("torch.chunk",), (), (),
+                   "PLANTED DOC", "en", (), "python", "", ())
+    (old / "library").mkdir()
+    for yaml_file in sorted(sources.snippets[0].glob("*.yaml")):
+        resolved = yaml_file.resolve()
+        st = resolved.stat()
+        stamp = (1, str(resolved), st.st_size, st.st_mtime_ns)
+        name = hashlib.sha1(str(resolved).encode()).hexdigest()[:20] + ".marshal"
+        (old / "library" / name).write_bytes(marshal.dumps((stamp, [planted_row], [])))
+    user = tmp_path / "user.py"
+    user.write_text("import torch\n\nparts = torch.chunk(x, 2)\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "NOTESENSE_NOTES")}
+    env.update(HOME=str(home), PYTHONPATH=str(SERVER))
+    args = ["hover", f"{user}:3:17", "--notes", str(sources.notes[0]), "--snippets", str(sources.snippets[0])]
+    for _ in range(2):  # cold, then warm from the caches it wrote
+        out = subprocess.run([sys.executable, "-m", "notesense", *args], capture_output=True, text=True, env=env,
+                             cwd=tmp_path, timeout=120)
+        assert out.returncode == 0, out.stderr
+        assert "把张量沿维度切成块" in out.stdout and "PLANTED" not in out.stdout
+        assert not marker.exists()
+    assert (old / "library").is_dir() and any((old / "snippet-files").glob("*.json"))
