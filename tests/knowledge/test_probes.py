@@ -44,7 +44,6 @@ def d2l_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     return _library(D2L, tmp_path_factory.mktemp("d2l-cache"))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9 acceptance (>= 90%) not met yet: 79% right first on this set")
 def test_d2l_probes_show_the_explaining_note_first(d2l_library: Library) -> None:
     """At least 90% of the APIs the d2l-zh textbook explains hover with that section first (a Chinese
     reader: locale zh-CN), showing its words."""

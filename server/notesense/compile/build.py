@@ -21,15 +21,17 @@ from notesense.compile.symbols import (
     code_symbols,
     heading_symbols,
     lead_symbols,
+    names_only,
     rank_symbols,
     signature_symbols,
 )
-from notesense.library.model import CALLED, EXPLAINED, NAMED, Snippet, Source
+from notesense.library.model import CALLED, EXPLAINED, NAMED, SHOWN, Snippet, Source
 from notesense.notes.classify import parse_tree
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 
 SNIPPET_KINDS = ("python", "repl", "signature")
 _TRIVIAL = re.compile(r"[A-Za-z_][\w.]*")
+_SHORT = 3  # lines: a block this short that calls one API is an example of it
 _HINT_SPLIT = re.compile(r"[,\s]+")
 
 
@@ -148,19 +150,23 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]], flow
     contexts = Counter(s.context for built in per_section for s, _v in built if s.context != PYTHON)
     fallback = contexts.most_common(1)[0][0] if contexts else None
     names = ImportMap()
+    by_variant: dict[str, ImportMap] = {}
     out: list[Snippet] = []
     for section, built in zip(note.sections, per_section):
         code: dict[str, list[str]] = {}
         for snippet, variant in built:
+            own = by_variant.setdefault(variant, ImportMap())
             for local, target in snippet.aliases:
                 names.names.setdefault(local, target)
+                own.names.setdefault(local, target)
             code.setdefault(variant, []).extend(snippet.symbols)
-        scope = Scope(names, section_library(note, section), code, flow.variant_kind, note_library=fallback)
+        scope = Scope(names, section_library(note, section), code, flow.variant_kind, note_library=fallback,
+                      by_variant=by_variant)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant in built:
             for symbol, level in zip(snippet.symbols, snippet.about):
                 if level == EXPLAINED and symbol.rsplit(".", 1)[-1] not in snippet.doc:
-                    level = CALLED  # explained by showing it, not in words: the prose may still say more
+                    level = SHOWN  # the lead's words, not the section's prose: that may still say more
                 coded[symbol] = max(level, coded.get(symbol, -1))
         out.extend(explain_section(note, section, scope, coded, {**note.hints, **section.hints}))
     return out
@@ -214,13 +220,24 @@ def _snippet(
         if top != context and (top in facts.weights or context == PYTHON):
             context = top
     hinted = _hint_list(hints.get("symbols"))
-    explained = lead_symbols(lead, found)
+    explained, mentioned = lead_symbols(lead, found)
+    # a note or chapter whose heading is nothing but an API's name ("Adam算法") is about it throughout
+    for outer_heading in section.heading[:-1]:
+        outer_named = heading_symbols(outer_heading, found, facts.names, context)
+        if names_only(outer_heading, outer_named):
+            explained += [s for s in outer_named if s not in explained]
+    shown: list[str] = []
     if lead.strip():
-        # prose, then a block that calls one API or ends by showing a call: the prose explains it
-        explained += found.shown or (found.ranked if len(found.ranked) == 1 else [])
-    symbols = hinted or rank_symbols(named, explained, found)
+        # prose, then a block that ends by showing a call, or a short one that calls one API: an
+        # example of it, which the prose describes in its own words
+        single = found.ranked if len(found.ranked) == 1 and len(code.strip().splitlines()) <= _SHORT else []
+        shown = [s for s in [*(found.shown or single), *mentioned] if s not in explained]
+    symbols = hinted or rank_symbols(named, explained + shown, found)
+    headline = NAMED if names_only(heading, named) else EXPLAINED
     about = tuple(
-        NAMED if hinted or symbol in named else EXPLAINED if symbol in explained else CALLED for symbol in symbols
+        NAMED if hinted else headline if symbol in named else EXPLAINED if symbol in explained
+        else SHOWN if symbol in shown else CALLED
+        for symbol in symbols
     )
     receiver = found.receivers.get(symbols[0]) if symbols else None
     local_names = {s: spelled for s in symbols if (spelled := facts.names.local_name(s))}

@@ -24,6 +24,7 @@ from notesense.analysis import public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc
+from notesense.compile.symbols import defers, names_only
 from notesense.library.model import EXPLAINED, MENTIONED, NAMED, PROSE, Snippet, Source
 from notesense.notes.classify import is_pasted_output
 from notesense.notes.model import Note, Passage, Section, variants_meet
@@ -31,10 +32,19 @@ from notesense.notes.model import Note, Passage, Section, variants_meet
 MAX_SYMBOLS = 6
 PASSAGE_DOC = 900  # characters of prose kept for a passage-level explanation (it is one point)
 
-_NAME = re.compile(r"(?<![\w./\\-])((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)(\s*\()?")
-_DOTTED = re.compile(r"(?<![\w./\\-])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(\(\))?(?![\w/-])")
-_CALLED_WORD = re.compile(r"(?<![\w./\\-])([A-Za-z_]\w*)\(\)")
-_URL = re.compile(r"https?://\S+|www\.\S+|\]\([^)]*\)|[A-Za-z]:\\\S+|\S+\.(?:png|jpe?g|gif|svg|md|html?|py|txt|pdf)\b")
+# API names are ASCII: `\w` would also take in the Chinese around them (`nn.Sequential定义了`), and a
+# Chinese character right before a name (`调用dir函数`) does not make it part of a longer word.
+_ID = r"[A-Za-z_][A-Za-z0-9_]*"
+_BEFORE = r"(?<![A-Za-z0-9_./\\-])"
+_NAME = re.compile(rf"{_BEFORE}((?:{_ID}\.)*{_ID})(\s*\()?")
+_DOTTED = re.compile(rf"{_BEFORE}({_ID}(?:\.{_ID})+)(\(\))?(?![A-Za-z0-9_/-])")
+_CALLED_WORD = re.compile(rf"{_BEFORE}({_ID})\(\)")
+# links, Windows paths and file names are not API names; each alternative is anchored (a literal, or
+# the start of an ASCII run) so that a long line of prose costs linear time
+_URL = re.compile(
+    r"https?://\S+|www\.\S+|\]\([^)]*\)|[A-Za-z]:\\\S+"
+    r"|(?<![A-Za-z0-9_/\\.-])[A-Za-z0-9_/\\.-]+\.(?:png|jpe?g|gif|svg|md|html?|py|txt|pdf)\b"
+)
 _MARKUP = re.compile(r"</?[A-Za-z][^>]*>|\*\*|__|==|~~")
 # a call written out with parameter names (a signature), not an example: `clamp(input, min=None, *, out=None)`
 _PARAM = r"\s*(?:\*{0,2}[A-Za-z_]\w*(?:\s*[:=]\s*[^,()\[\]]+)?|\*|/|\.\.\.)\s*"
@@ -42,13 +52,14 @@ _SIGNATURE = re.compile(
     rf"^\s*(?:class\s+)?([A-Za-z_][\w.]*)\s*\(((?:{_PARAM}|[\[\],])*)\)\s*(?:(?:->|→)\s*[\w.\[\], ]+)?\s*$"
 )
 # words after a name that say the sentence is about it: `reshape`函数, hasattr() 方法, the Linear class
-_CUE = re.compile(r"^\s*(?:\(\)\s*)?(?:函数|方法|类|属性|模块|层|参数|操作|function|method|class|module|attribute|:|：|是|就是|用于|用来|可以|主要)")
+_CUE = re.compile(r"^(?:[`*_」\]]|</[a-z]+>)*\s*(?:\(\)\s*)?(?:函数|方法|类|属性|模块|层|参数|操作|function|method|class|module|attribute|:|：|是|就是|用于|用来|可以|主要)")
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 _FILE_SUFFIXES = frozenset("py txt csv json yaml yml md png jpg jpeg gif svg html pdf npy npz pkl pt pth h5 ipynb".split())
 _ARGS = re.compile(r"\([^()]*\)")
 _HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|的用法|用法|介绍|的作用|作用")
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
 _LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
+_SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span that is a name or a call
 _ONLY_NAMES = re.compile(r"^\s*(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?\s*)+$")
 
 # How people name receivers in prose (`model.eval()`, `optimizer.zero_grad()`, `df.query`): the class
@@ -73,12 +84,20 @@ _LIBRARY_CLASSES: dict[str, tuple[str, ...]] = {
 class Scope:
     """What names in one section's prose can mean."""
 
-    names: ImportMap  # the note's imports and aliases so far
+    names: ImportMap  # the note's imports and aliases so far, every reader's
     library: str | None  # the library the headings (or title, tags) name
     code: dict[str, list[str]]  # symbols the section's code uses, by variant ('' for all)
     kind_of: Callable[[str, str], str | None] = lambda _name, _variant: None  # a variable's kind, per variant
     note_library: str | None = None  # the library the note's code is mostly about (for `model.eval()`)
     classes: tuple[str, ...] = ()  # classes the section's prose names: "torch.Tensor 可以调用该函数"
+    # per reader (a framework tab): the imports of the blocks written for it, so that `nn.Sequential`
+    # in PyTorch-tab prose is torch's even when an MXNet block imported `nn` first
+    by_variant: dict[str, ImportMap] = field(default_factory=dict)
+
+    def imports(self, variant: str) -> list[ImportMap]:
+        """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
+        own = [names for v, names in self.by_variant.items() if v and variant and variants_meet(v, variant)]
+        return [*own, self.names]
 
 
 @dataclass(slots=True)
@@ -111,8 +130,9 @@ def resolve(token: str, scope: Scope, variant: str = "", marked: bool = False, c
     for symbol in code:
         if symbol.rsplit(".", 1)[-1] == token:
             return symbol
-    if token in scope.names.names and "." in scope.names.names[token]:
-        return public_api.canonical(scope.names.names[token])
+    for names in scope.imports(variant):
+        if token in names.names:
+            return public_api.canonical(names.names[token]) if "." in names.names[token] else None
     if not marked:
         return None
     low = token.lower()
@@ -137,14 +157,12 @@ def _code_tails(scope: Scope, token: str, variant: str) -> list[str]:
 
 def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
     head, _, rest = token.partition(".")
-    qualified: str | None = None
-    if head in scope.names.names:
-        qualified = scope.names.qualify(token)
-    elif head in CONVENTIONAL_ALIASES:
+    qualified = next((names.qualify(token) for names in scope.imports(variant) if head in names.names), None)
+    if qualified is None and head in CONVENTIONAL_ALIASES:
         qualified = f"{CONVENTIONAL_ALIASES[head]}.{rest}"
-    elif head.lower() in LIBRARY_WORDS and LIBRARY_WORDS[head.lower()] == head.lower():
+    elif qualified is None and head.lower() in LIBRARY_WORDS and LIBRARY_WORDS[head.lower()] == head.lower():
         qualified = f"{head.lower()}.{rest}"
-    elif head in STDLIB and (head not in AMBIGUOUS_STDLIB or public_api.is_public(token)):
+    elif qualified is None and head in STDLIB and (head not in AMBIGUOUS_STDLIB or public_api.is_public(token)):
         qualified = token
     if qualified is not None:
         return public_api.canonical(qualified)
@@ -170,20 +188,21 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
 
     def add(token: str, start: int, marked: bool, signature: str = "", called: bool = False) -> None:
         cue = bool(_CUE.match(text[start + len(token):start + len(token) + 8])) if start >= 0 else False
+        where = start if start >= 0 else len(text)  # not found as written: never taken for the lead word
         symbol = resolve(token, scope, passage.variant, marked, called or cue)
         if symbol is None:
             return
         if "." not in token:  # `reshape` over code in several frameworks: each one's reshape
             for other in _code_tails(scope, token, passage.variant):
                 if other != symbol and other not in found:
-                    found[other] = Mention(other, max(start, 0), "", marked or cue)
+                    found[other] = Mention(other, where, "", marked or cue)
         seen = found.get(symbol)
         if seen is None:
-            found[symbol] = Mention(symbol, max(start, 0), signature, marked or cue)
+            found[symbol] = Mention(symbol, where, signature, marked or cue)
         else:
             seen.strong = seen.strong or marked or cue
             seen.signature = seen.signature or signature
-            seen.start = min(seen.start, max(start, 0))
+            seen.start = min(seen.start, where)
 
     for span in (*passage.code, *passage.strong):
         at = text.find(span)
@@ -192,7 +211,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         for index, m in enumerate(_NAME.finditer(words)):
             if index and not m[2] and "." not in m[1]:
                 continue  # in `f(a, b)` only the callee is a name of interest
-            add(m[1], at + m.start(1) if at >= 0 else -1, True, signature if index == 0 else "", bool(m[2]))
+            # a span the text spells differently (markup inside a bold span): where its name first stands
+            where = at + m.start(1) if at >= 0 else text.find(m[1])
+            add(m[1], where, True, signature if index == 0 else "", bool(m[2]))
             if index == 0 and signature:
                 break
     plain = _URL.sub(" ", _MARKUP.sub(lambda m: " " * len(m.group()), text))
@@ -207,10 +228,16 @@ def _subjects(unit: _Unit, strict: bool) -> list[str]:
     """The names a passage is *about*: the first thing it says, or (unless `strict`: the heading
     already says what the section is about) a name it marks as its topic among few others."""
     lead = len(_LEADING_MARKUP.match(unit.passage.text).group())
+    # the names it marks, resolved or not (`read_snli`, `SNLIDataset` and `DataLoader`: three), one word
+    # read in several frameworks counting once
+    marked = {span.strip() for span in (*unit.passage.code, *unit.passage.strong) if _SPAN_NAME.fullmatch(span.strip())}
+    written = max(len({mention.start for mention in unit.mentions}), len(marked))
     out: list[str] = []
     for mention in unit.mentions:
         near_start = mention.start <= lead + 2
-        if near_start or (not strict and mention.strong and len(unit.mentions) <= 2):
+        if defers(unit.passage.text, mention.start):
+            continue  # "有关`DataLoader`的详细介绍，请参阅…": named, explained elsewhere
+        if near_start or (not strict and mention.strong and written <= 2):
             out.append(mention.symbol)
     return out
 
@@ -284,13 +311,14 @@ def explain_section(
     for unit in units:
         unit.subjects = [s for s in _subjects(unit, bool(named_symbols)) if s not in named_symbols]
     out: list[Snippet] = []
-    if named_symbols and coded.get(named_symbols[0], -1) < NAMED:
+    headline = NAMED if hinted or names_only(heading, named_symbols) else EXPLAINED
+    if named_symbols and coded.get(named_symbols[0], -1) < headline:
         signature = signature or next(
             (m.signature for u in units for m in u.mentions if m.symbol == named_symbols[0] and m.signature), ""
         )
         explained = [s for u in units for s in u.subjects]
         passing = [m.symbol for u in units for m in u.mentions]
-        symbols, about = _rank(named_symbols, explained, passing)
+        symbols, about = _rank(named_symbols, explained, passing, headline)
         doc = trim_doc(clean_prose(section.prose))
         if doc or signature:
             out.append(_record(note, section, "h", symbols, about, doc, signature, section.links, hints))
@@ -313,10 +341,12 @@ def explain_section(
     return out
 
 
-def _rank(named: Sequence[str], explained: Sequence[str], passing: Sequence[str]) -> tuple[list[str], list[int]]:
+def _rank(
+    named: Sequence[str], explained: Sequence[str], passing: Sequence[str], headline: int = NAMED
+) -> tuple[list[str], list[int]]:
     symbols: list[str] = []
     about: list[int] = []
-    for level, group in ((NAMED, named), (EXPLAINED, explained), (MENTIONED, passing)):
+    for level, group in ((headline, named), (EXPLAINED, explained), (MENTIONED, passing)):
         for symbol in group:
             if symbol not in symbols and len(symbols) < MAX_SYMBOLS:
                 symbols.append(symbol)

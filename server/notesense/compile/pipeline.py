@@ -25,6 +25,7 @@ from notesense.compile.writer import check_files, render_library, write_files
 from notesense.library.model import Snippet
 from notesense.notes import code as note_code
 from notesense.notes.model import NoteError
+from notesense.notes.order import reading_order
 from notesense.notes.reader import discover, load_note
 
 # Below this many notes to compile, starting worker processes costs more than it saves.
@@ -42,6 +43,7 @@ class CompileResult:
     snippets: list[Snippet] = field(default_factory=list)  # sorted by (context, id)
     report: CompileReport = field(default_factory=CompileReport)
     roots: list[Path] = field(default_factory=list)  # the folders `source.note` paths are relative to
+    order: list[str] = field(default_factory=list)  # the notes (as `source.note` names them) in reading order
 
     def note_roots(self, out_dir: Path) -> list[str]:
         """The roots as written into the library: relative to `out_dir`, so a checkout can move."""
@@ -122,7 +124,9 @@ def compile_notes(
     report.snippets_per_context = dict(sorted(per_context.items()))
     report.seconds = time.perf_counter() - started
     roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in paths]
-    return CompileResult(snippets, report, list(dict.fromkeys(roots)))
+    named = {str(path): where[index] or display for index, (path, display) in enumerate(files)}
+    order = [named[path] for path in reading_order([Path(p) for p in paths], named)]
+    return CompileResult(snippets, report, list(dict.fromkeys(roots)), order)
 
 
 def _run(todo: list[_Item], jobs: int | None) -> Iterator[tuple[_Item, NoteOutcome]]:

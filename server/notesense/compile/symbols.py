@@ -251,29 +251,51 @@ def code_symbols(
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
     walker = _Walker(names, context, nodes, outer)
-    shown: list[str] = []
-    body = tree.body
-    for index, statement in enumerate(body):
-        before = set(walker.counts)
+    for statement in tree.body:
         walker.visit(statement)
-        if index == len(body) - 1 and isinstance(statement, ast.Expr):
-            # the last expression of a cell is what it shows: the block demonstrates those calls
-            shown = [s for s in walker.counts if s not in before or _called_in(statement, s, walker)]
     public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split("."))]
     ranked = sorted(public, key=lambda s: (-walker.counts[s], walker.order[s]))
-    return CodeSymbols(ranked, walker.receivers, walker.called_builtins, [s for s in shown if s in public])
+    shown = [s for s in _shown(tree.body, walker) if s in public]
+    return CodeSymbols(ranked, walker.receivers, walker.called_builtins, list(dict.fromkeys(shown)))
 
 
-def _called_in(statement: ast.stmt, symbol: str, walker: "_Walker") -> bool:
-    """Whether `statement` calls `symbol` (when it was already used before the statement)."""
-    tail = symbol.rsplit(".", 1)[-1]
-    for node in ast.walk(statement):
-        if isinstance(node, ast.Call):
-            func = node.func
-            if (isinstance(func, ast.Attribute) and func.attr == tail) or (isinstance(func, ast.Name) and func.id == tail):
-                if walker.resolve(func, called=True) == symbol or walker.names.names.get(getattr(func, "id", "")) == symbol:
-                    return True
-    return False
+# calls that only display what they are given: `print(f(x))` shows `f`
+_DISPLAY = frozenset({"print", "display", "repr", "str", "list", "tuple", "len", "type"})
+
+
+def _shown(body: list[ast.stmt], walker: "_Walker") -> list[str]:
+    """What a block demonstrates: the outermost calls (and properties) of its last expression, the
+    value a notebook cell shows (`torch.mm(A, B)`, `X.sum(axis=0), X.mean()`, `torch.bmm(X, Y).shape`),
+    or of what a block that only defines a function returns. Arguments are not shown: in
+    `d2l.plot(x.detach(), …)` the block shows a plot, not `detach`."""
+    if not body:
+        return []
+    last = body[-1]
+    if isinstance(last, ast.Expr):
+        return _outermost(last.value, walker)
+    if len(body) == 1 and isinstance(last, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        returns = [n.value for n in last.body if isinstance(n, ast.Return) and n.value is not None]
+        return [s for value in returns for s in _outermost(value, walker)]
+    return []
+
+
+def _outermost(node: ast.expr, walker: "_Walker") -> list[str]:
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return [s for element in node.elts for s in _outermost(element, walker)]
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Name) and node.func.id in _DISPLAY and node.args:
+            return [s for arg in node.args for s in _outermost(arg, walker)]
+        symbol = walker.resolve(node.func, called=True)
+        inner = _outermost(node.func.value, walker) if isinstance(node.func, ast.Attribute) else []
+        return ([symbol] if symbol else []) + inner  # `x.sum().backward()`: both calls are shown
+    if isinstance(node, (ast.Attribute, ast.Subscript)):
+        symbol = walker.resolve(node, called=False) if isinstance(node, ast.Attribute) else None
+        return ([symbol] if symbol else []) + _outermost(node.value, walker)
+    if isinstance(node, (ast.BinOp, ast.Compare, ast.UnaryOp, ast.BoolOp)):
+        parts = ([node.left, node.right] if isinstance(node, ast.BinOp) else [node.left, *node.comparators]
+                 if isinstance(node, ast.Compare) else [node.operand] if isinstance(node, ast.UnaryOp) else node.values)
+        return [s for part in parts for s in _outermost(part, walker)]
+    return []
 
 
 def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str, heading: str) -> list[str]:
@@ -344,14 +366,79 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
     return _unique(out)
 
 
+# Words a heading adds around the names it is about without changing its subject ("chunk()函数",
+# "loc 和 iloc 的区别", "The Sequential Class"); any other word gives the heading a subject of its own
+# ("Sequential的混合式编程", "Hybridizing the Sequential Class").
+_HEADING_FILLER = re.compile(
+    r"[\W\d_]+|以及|的|和|与|及|或|中|里|函数|方法|操作|用法|使用|介绍|作用|详解|简介|区别|对比|比较|总结|笔记"
+    r"|理解|类|模块|属性|参数|语法|示例|例子|常用|相关|注意|算法|优化器|层|模型|对象|实例|接口"
+)
+_FILLER_WORDS = frozenset(
+    "a an the of and or vs in on with for to how use using usage class function functions method methods "
+    "module attribute attributes example examples api apis note notes".split()
+)
+
+
+def names_only(heading: str, named: Sequence[str]) -> bool:
+    """Whether `heading` says nothing but the names `named` (their last parts, any case) and filler:
+    then it is about them and nothing else."""
+    tails = {symbol.rsplit(".", 1)[-1].lower() for symbol in named}
+    if not tails:
+        return False
+    rest = []
+    for word in re.split(r"([A-Za-z_][A-Za-z0-9_.]*)", heading):
+        low = word.lower()
+        if low.rsplit(".", 1)[-1] in tails or low in _FILLER_WORDS:
+            continue
+        rest.append(word)
+    return not _HEADING_FILLER.sub("", "".join(rest)).strip()
+
+
 def _plain_function(token: str) -> bool:
     return token.islower() and len(token) > 1 and not keyword.iskeyword(token) and token not in _BUILTINS
 
 
-def lead_symbols(lead: str, found: CodeSymbols) -> list[str]:
-    """Code names the sentence before the block mentions ("- fillna 空值处理" -> the fillna call)."""
-    tails = {m[1].rsplit(".", 1)[-1] for m in _TOKEN.finditer(lead)}
-    return [s for s in found.ranked if s.rsplit(".", 1)[-1] in tails]
+# A sentence that sends the reader elsewhere for an API ("有关`DataLoader`的详细介绍，请参阅…", "see
+# :numref:`sec_x` for details") names it without explaining it.
+_DEFERS = re.compile(
+    r"请参[阅考见]|参[阅见考]|详见|见第|可参考|\bsee\b|\brefer to\b|\b(?:described|discussed|introduced|covered) (?:in|earlier|above|later)"
+    r"|:(?:num)?ref:|\{(?:num)?ref\}",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
+
+
+def defers(text: str, at: int) -> bool:
+    """Whether the sentence of `text` around offset `at` refers the reader elsewhere."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    end = _SENTENCE_END.search(text, at)
+    return bool(_DEFERS.search(text, start, end.start() if end else len(text)))
+
+
+def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
+    """Code names the sentence before the block writes: (those it is about, those it only mentions).
+    It is about a name it starts with, or one it marks as code among at most two (``fillna`` 空值处理)
+    or in bold; a name among several, or in a sentence that refers elsewhere, is only mentioned."""
+    tokens = [m for m in _TOKEN.finditer(lead)]
+    tails = {symbol.rsplit(".", 1)[-1]: symbol for symbol in found.ranked}
+    marked = {m[1] for m in _MARKED.finditer(lead)}
+    first = next((m for m in tokens if m[1].rsplit(".", 1)[-1] in tails), None)
+    leading = first is not None and not lead[: first.start()].strip(" \t-*+>#`[(")
+    bold = [span.span() for span in _BOLD.finditer(lead)]
+    about: list[str] = []
+    mentioned: list[str] = []
+    for m in tokens:
+        symbol = tails.get(m[1].rsplit(".", 1)[-1])
+        if symbol is None or symbol in about:
+            continue
+        emphasized = any(start <= m.start() < end for start, end in bold)  # (**实例化一个`SGD`实例**)
+        subject = (leading and m is first) or (m[1] in marked and (len(marked) <= 2 or emphasized))
+        (about if subject and not defers(lead, m.start()) else mentioned).append(symbol)
+    return about, [s for s in dict.fromkeys(mentioned) if s not in about]
+
+
+_MARKED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)(?:\([^`]*\))?`")
+_BOLD = re.compile(r"\*\*(.+?)\*\*|<(?:strong|b)>(.+?)</(?:strong|b)>", re.S)
 
 
 def rank_symbols(named: Sequence[str], mentioned: Sequence[str], found: CodeSymbols) -> list[str]:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import PROSE, Snippet, language_rank
+from notesense.library.model import Snippet, language_rank
 from notesense.library.words import terms
-from notesense.paths import bundled_dir
+from notesense.paths import bundled_dir, natural_key
 
 __all__ = ["Library", "LoadProblem"]
 
@@ -27,9 +28,12 @@ REPEATED = "duplicate snippet id; the first one loaded is used"
 class Library:
     """Snippets indexed by id, context, symbol, symbol tail, prefix and (lazily) search words."""
 
-    def __init__(self, snippets: Iterable[Snippet]) -> None:
+    def __init__(self, snippets: Iterable[Snippet], order: Sequence[str] = ()) -> None:
         """Index `snippets`; of a repeated id (the same note in two folders, a copied library file) the
-        first is kept and the others are listed in `repeated`, for the caller to report."""
+        first is kept and the others are listed in `repeated`, for the caller to report. `order`: the
+        notes' paths in reading order (`notes.order`), which settles ties between equally relevant notes."""
+        self.order: list[str] = list(order)
+        self._position = {note: i for i, note in enumerate(self.order)}
         self.snippets: list[Snippet] = []
         self.repeated: list[Snippet] = []
         self._by_id: dict[str, Snippet] = {}
@@ -107,7 +111,7 @@ class Library:
                 known = found.get(snippet.id)
                 if known is None or level > known[1]:
                     found[snippet.id] = (snippet, level)
-        ranked = _ranked([s for s, _level in found.values()], canonical, locale)
+        ranked = _ranked([s for s, _level in found.values()], canonical, locale, self._position)
         self._ranked_cache[key] = ranked
         return ranked
 
@@ -151,38 +155,74 @@ def _bundled_prefix() -> str:
 _BUNDLED = _bundled_prefix()
 
 
-def _ranked(snippets: list[Snippet], symbol: str, locale: str = "") -> list[Snippet]:
-    """The records about `symbol` (or a sibling of it), the one most about it first: the user's own
-    notes before the bundled ones; then by aboutness (named by a hint or the heading > explained in
-    the prose > called in the code > mentioned in passing); the exact name before a sibling; then
-    the focused record (the symbol first among few, with prose) before the broad one; then the
-    note's order."""
+def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: dict[str, int] | None = None) -> list[Snippet]:
+    """The records about `symbol` (or a sibling of it), the one most about it first:
+
+    the user's own notes before the bundled ones; then by aboutness (named by a hint or the heading >
+    explained in the prose > shown by an example > called in the code > mentioned in passing), a
+    translation counting as much as its original; the exact name before a sibling; the reader's
+    language; prose that names it more often; then the reading order (the note that introduces
+    it), and within a note the focused record (the symbol first among few) before the broad one."""
     tail = symbol.rpartition(".")[2]
-    low = tail.lower()
+    named = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(tail)}(?![A-Za-z0-9_])")
+    position = position or {}
+    levels = {s.id: _level(s, symbol, tail) for s in snippets}
+    for group in _translations(snippets):
+        best = max(levels[s.id] for s in group)
+        for s in group:
+            levels[s.id] = best
 
     def key(s: Snippet) -> tuple:
-        exact = symbol in s.symbols
-        level = s.aboutness(symbol) if exact else max(
-            (s.aboutness(x) for x in s.symbols if x.rpartition(".")[2] == tail), default=-1
-        )
-        index = next((i for i, x in enumerate(s.symbols) if x.rpartition(".")[2] == tail), len(s.symbols))
+        note = s.source.note
         return (
-            s.source.note.startswith(_BUNDLED),
-            -level,
-            not exact,
+            note.startswith(_BUNDLED),
+            -levels[s.id],
+            symbol not in s.symbols,
             language_rank(s.lang, locale),
             not s.doc,
-            tail not in s.title and tail not in s.doc,  # the words name it, not only the code
-            index,
-            low not in s.title.lower(),
-            len(s.symbols),
-            s.kind not in ("python", PROSE),
-            len(s.code),
-            s.source.note,
+            -repeated(s),
+            index(s) >= _MAIN_SYMBOLS,  # among the record's main APIs, or one of many it touches
+            position.get(note, len(position)),
+            natural_key(note),
+            index(s),
             s.source.line,
+            len(s.symbols),
+            len(s.code),
         )
 
+    def repeated(s: Snippet) -> int:
+        """How often the words name it beyond once (a name said once may be said in passing)."""
+        return max(min(len(named.findall(s.title)) + len(named.findall(s.doc)), _MANY_MENTIONS) - 1, 0)
+
+    def index(s: Snippet) -> int:
+        return next((i for i, x in enumerate(s.symbols) if x.rpartition(".")[2] == tail), len(s.symbols))
+
     return sorted(snippets, key=key)
+
+
+_MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
+_MAIN_SYMBOLS = 2  # a record's first symbols are what it is about; the rest it only touches
+_COMMENT = re.compile(r"#[^\n]*")
+
+
+def _level(s: Snippet, symbol: str, tail: str) -> int:
+    if symbol in s.symbols:
+        return s.aboutness(symbol)
+    return max((s.aboutness(x) for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
+
+
+def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:
+    """Records that hold the same example (comments and spacing aside) in notes of different
+    languages: a translated book keeps its original beside it, and a section is as much about an API
+    in the one language as in the other."""
+    groups: dict[str, list[Snippet]] = defaultdict(list)
+    for s in snippets:
+        if len(s.code) >= _MIN_TWIN_CODE:
+            groups[" ".join(_COMMENT.sub("", s.code).split())].append(s)
+    return [g for g in groups.values() if len(g) > 1 and len({s.lang for s in g}) > 1]
+
+
+_MIN_TWIN_CODE = 20  # characters: shorter examples are alike by chance
 
 
 def _build_words(snippets: Sequence[Snippet]) -> dict[str, dict[str, set[int]]]:

@@ -20,21 +20,20 @@ _NOTE = 5  # position of `source.note` in `Snippet.to_row()`
 LANGS = ("zh", "en", "mixed")
 
 # How much a record is about each of its symbols (`Snippet.about`), most first: the hover ranks by it.
-NAMED = 3  # a hint or the heading names it
-EXPLAINED = 2  # the prose explains it
+NAMED = 4  # a hint or the heading names it (the heading is about nothing else)
+EXPLAINED = 3  # the prose names it as its subject (or a heading names it among other words)
+SHOWN = 2  # an example under prose demonstrates it: what the block shows, or its one API
 CALLED = 1  # the code calls it
 MENTIONED = 0  # mentioned in passing
 
 
 def language_rank(lang: str, locale: str) -> int:
-    """How well a record in `lang` (zh/en/mixed) suits a reader whose locale is `locale` (0 best):
-    for `zh*` the Chinese half of bilingual notes first, for `en*` the English half; no locale, no
-    preference."""
+    """How well a record in `lang` (zh/en/mixed) suits a reader whose locale is `locale`: 0 when it is
+    written (at least partly) in the reader's language, 1 when only in another; no locale, no
+    preference. Within a bilingual record the reader's half comes first (`render.in_reading_order`)."""
     reads = locale[:2].lower()
-    if reads == "zh":
-        return {"zh": 0, "mixed": 1}.get(lang, 2)
-    if reads == "en":
-        return {"en": 0, "mixed": 1}.get(lang, 2)
+    if reads in ("zh", "en"):
+        return 0 if lang in (reads, "mixed") else 1
     return 0
 
 
@@ -79,7 +78,7 @@ class Snippet:
     kind: str = "python"
     signature: str = ""
     tags: tuple[str, ...] = field(default=())
-    about: tuple[int, ...] = ()  # per symbol: NAMED, EXPLAINED, CALLED or MENTIONED (see `aboutness`)
+    about: tuple[int, ...] = ()  # per symbol: NAMED, EXPLAINED, SHOWN, CALLED or MENTIONED (see `aboutness`)
 
     @property
     def alias_map(self) -> dict[str, str]:

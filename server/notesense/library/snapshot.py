@@ -107,7 +107,7 @@ def read(cache_dir: Path, sources: Sources) -> Snapshot | None:
             files = {path: (int(mtime), int(size)) for path, mtime, size in data["stamp"]}
             problems = [Problem(str(path), line, str(message)) for path, line, message in data["problems"]]
             docs = data["docs"]
-            library = Library([Snippet.from_row(row, docs) for row in data["snippets"]])
+            library = Library([Snippet.from_row(row, docs) for row in data["snippets"]], [str(n) for n in data["order"]])
         except (TypeError, ValueError, KeyError, IndexError):
             store.discard(target)
             return None
@@ -122,5 +122,6 @@ def write(cache_dir: Path, sources: Sources, snapshot: Snapshot) -> bool:
         "problems": [[p.path, p.line, p.message] for p in snapshot.problems],
         "snippets": [s.to_row(docs) for s in snapshot.library.snippets],
         "docs": list(docs),
+        "order": snapshot.library.order,
     }
     return store.write(path_for(cache_dir, sources), KIND, store.code_version(), data)
