@@ -29,6 +29,11 @@ async def test_other_sources_never_answer_and_a_restart_answers_from_the_snapsho
         assert loader.library is None  # nothing configured is loaded yet: nothing answers
         await loader.reload(torch_notes)
         assert loader.library.for_symbol("torch.chunk") and loader.ready.is_set()
+        loaded = loader.library
+        await loader.reload(torch_notes)  # nothing changed: the same library answers
+        assert loader.library is loaded
+        await loader.reload(torch_notes, recompile=True)  # the recompile command loads it again
+        assert loader.library is not loaded and loader.library.snippets == loaded.snippets
         await loader.preload(numpy_notes)  # another configuration, never loaded: no snapshot yet
         assert loader.library is None and not loader.available.is_set()
         await loader.reload(numpy_notes)

@@ -166,7 +166,7 @@ async def test_configuration_change_turns_lint_off(start, notes, how):
 
 
 @pytest.mark.asyncio
-async def test_a_large_note_folder_is_compiled_in_a_child_with_progress(start, tmp_path):
+async def test_a_large_note_folder_loads_in_a_child_and_no_other_note_answers_meanwhile(start, tmp_path):
     """Over 1 MB of notes: the cold compile runs in a child process (which itself uses the compiler's
     process pool), its progress reaches the editor, and the server then loads the warmed caches.
     While that folder loads, no hover shows a note from elsewhere: the bundled starter notes explain

@@ -4,6 +4,7 @@ and marshal files earlier versions kept are never read."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import marshal
 import os
@@ -15,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, client_capabilities
 
 import notesense
 from notesense import store
@@ -120,10 +123,11 @@ def _old_compile_key(data: bytes, display: str) -> str:
     return key.hexdigest()
 
 
-def test_pickles_and_marshals_planted_where_earlier_versions_kept_caches_never_run(tmp_path: Path, sources: Sources) -> None:
-    """With XDG_CACHE_HOME unset, the CLI twin loads the notes and the snippet files past a pickle in
-    the old per-note cache location and marshal files in the old per-file location (one of them
-    carrying a snippet of its own): nothing planted runs or is served, the answer is right."""
+@pytest.fixture
+def planted(tmp_path: Path, sources: Sources) -> tuple[dict[str, str], Path]:
+    """A home folder whose cache holds, where earlier versions kept their caches, a pickle for the note
+    (creating `marker` if ever loaded) and marshal files for the snippet files, carrying a snippet of
+    their own; the environment to run notesense in there with XDG_CACHE_HOME unset."""
     home = tmp_path / "home"
     old = home / ".cache" / "notesense"
     note = sources.notes[0] / "torch.md"
@@ -140,15 +144,57 @@ def test_pickles_and_marshals_planted_where_earlier_versions_kept_caches_never_r
         stamp = (1, str(resolved), st.st_size, st.st_mtime_ns)
         name = hashlib.sha1(str(resolved).encode()).hexdigest()[:20] + ".marshal"
         (old / "library" / name).write_bytes(marshal.dumps((stamp, [planted_row], [])))
-    user = tmp_path / "user.py"
-    user.write_text("import torch\n\nparts = torch.chunk(x, 2)\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "NOTESENSE_NOTES")}
     env.update(HOME=str(home), PYTHONPATH=str(SERVER))
+    return env, marker
+
+
+USER_CODE = "import torch\n\nparts = torch.chunk(x, 2)\n"
+
+
+def test_pickles_and_marshals_planted_where_earlier_versions_kept_caches_never_run(
+    tmp_path: Path, sources: Sources, planted: tuple[dict[str, str], Path]
+) -> None:
+    """The CLI twin, cold then warm from the caches it wrote, loads past everything planted: nothing
+    planted runs or is served, the answer is right."""
+    env, marker = planted
+    user = tmp_path / "user.py"
+    user.write_text(USER_CODE, encoding="utf-8")
     args = ["hover", f"{user}:3:17", "--notes", str(sources.notes[0]), "--snippets", str(sources.snippets[0])]
-    for _ in range(2):  # cold, then warm from the caches it wrote
+    for _ in range(2):
         out = subprocess.run([sys.executable, "-m", "notesense", *args], capture_output=True, text=True, env=env,
                              cwd=tmp_path, timeout=120)
         assert out.returncode == 0, out.stderr
         assert "把张量沿维度切成块" in out.stdout and "PLANTED" not in out.stdout
         assert not marker.exists()
-    assert (old / "library").is_dir() and any((old / "snippet-files").glob("*.json"))
+    assert any((Path(env["HOME"]) / ".cache" / "notesense" / "snippet-files").glob("*.json"))
+
+
+@pytest.mark.asyncio
+async def test_the_server_never_runs_or_serves_what_was_planted(
+    tmp_path: Path, sources: Sources, planted: tuple[dict[str, str], Path]
+) -> None:
+    """The language server, cold then warm, in the same planted home."""
+    env, marker = planted
+    user = tmp_path / "user.py"
+    user.write_text(USER_CODE, encoding="utf-8")
+    options = {"notes": [str(sources.notes[0])], "snippets": [str(sources.snippets[0])]}
+    for _ in range(2):
+        client = await ClientServerConfig(server_command=[sys.executable, "-m", "notesense", "serve"], server_env=env).start()
+        try:
+            await client.initialize_session(types.InitializeParams(
+                capabilities=client_capabilities("neovim"), initialization_options=options, root_uri=tmp_path.as_uri(),
+            ))
+            for _ in range(600):
+                if (await client.protocol.send_request_async("notesense/libraryInfo", {})).ready:
+                    break
+                await asyncio.sleep(0.05)
+            client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+                uri=user.as_uri(), language_id="python", version=1, text=USER_CODE)))
+            hover = await client.text_document_hover_async(types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=user.as_uri()), position=types.Position(line=2, character=16)))
+            assert hover is not None and "把张量沿维度切成块" in hover.contents.value
+            assert "PLANTED" not in hover.contents.value and not marker.exists()
+        finally:
+            await client.shutdown_session()
+            await client.stop()

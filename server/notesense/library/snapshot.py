@@ -72,6 +72,7 @@ class Snapshot:
 
 
 def roots(sources: Sources) -> list[Path]:
+    """Every folder or file the sources name: what `stamp` walks."""
     return [*sources.notes, *sources.snippets]
 
 

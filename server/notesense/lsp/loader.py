@@ -66,8 +66,9 @@ class LibraryLoader:
             self.available.set()
             log.info("answering from the last snapshot of %s (%d snippets)", sources.origin, len(known.library))
 
-    async def reload(self, sources: Sources, progress: Progress | None = None) -> list:
-        """Load `sources` (only what changed since the snapshot or the previous load is read again);
+    async def reload(self, sources: Sources, progress: Progress | None = None, recompile: bool = False) -> list:
+        """Load `sources` (only what changed since the snapshot or the previous load is read again;
+        with `recompile`, every note and snippet file, from their own caches where unchanged);
         returns the problems that are new since the previous load."""
         async with self._lock:
             await self._adopt(sources)
@@ -75,13 +76,15 @@ class LibraryLoader:
             known = self._loaded
             current = await loop.run_in_executor(self._pool, snapshot.stamp, snapshot.roots(sources))
             cold = snapshot.changed_bytes(current, known.stamp if known is not None else None)
+            warmed = False
             if cold >= PREWARM_MIN_BYTES:
                 # much to compile or parse: a child does it and fills the caches this process then reads
-                warm = await loop.run_in_executor(self._pool, self._prewarmer.run, sources, cache_dir(), progress)
-                if warm:
+                warmed = await loop.run_in_executor(self._pool, self._prewarmer.run, sources, cache_dir(), progress)
+                if warmed:
                     known = await loop.run_in_executor(self._pool, snapshot.read, cache_dir(), sources) or known
-                progress = None if warm else progress
-            loaded = await loop.run_in_executor(self._pool, refresh, sources, cache_dir(), known, progress, current)
+                    progress = None
+            unless = None if recompile and not warmed else known  # the child's load is a recompile
+            loaded = await loop.run_in_executor(self._pool, refresh, sources, cache_dir(), unless, progress, current)
             fresh = [p for p in loaded.problems if p not in self.problems]
             self._loaded, self.problems = loaded, list(loaded.problems)
             self.generation += 1

@@ -26,7 +26,7 @@ from notesense.features.completion import CompletionOptions, complete, documenta
 from notesense.features.hover import hover
 from notesense.features.search import search
 from notesense.library.index import Library
-from notesense.library.sources import resolve_sources
+from notesense.library.sources import Sources, resolve_sources
 from notesense.lsp import actions, convert
 from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
@@ -39,7 +39,9 @@ log = logging.getLogger(__name__)
 
 LIBRARY_INFO = "notesense/libraryInfo"
 RECOMPILE_COMMAND = "notesense.recompile"
-FIRST_REQUEST_WAIT = 0.1  # seconds after `initialize` during which requests wait for the user's library
+# seconds after `initialize` during which requests wait for the user's library: a warm one is read from its
+# snapshot by then; while a cold one loads, requests answer nothing (completion lists marked incomplete)
+FIRST_REQUEST_WAIT = 0.25
 RELOAD_DEBOUNCE = 0.3
 CONFIGURATION_TIMEOUT = 2.0
 MAX_SYMBOLS = 100
@@ -130,12 +132,19 @@ class NotesenseServer(LanguageServer):
         library = self.loader.library
         return library or EMPTY, library is not None and self.loader.ready.is_set()
 
+    def resolve(self) -> Sources:
+        """Where the notes are (settings, workspace, environment): one call for `preload` and `reload`."""
+        return resolve_sources(self.root, self.settings.options())
+
     def preload(self) -> None:
         """At `initialize`: when the sources are already known (named by initializationOptions, or the
         client has no settings to ask for), start answering from their snapshot before `initialized`."""
+
+        async def read_snapshot() -> None:
+            await self.loader.preload(await self.in_thread(self.resolve))
+
         if self.settings.names_sources or not self.ctx.configuration:
-            sources = resolve_sources(self.root, self.settings.options())
-            self._preload = asyncio.ensure_future(self.loader.preload(sources))
+            self._preload = asyncio.ensure_future(read_snapshot())
 
     async def start(self) -> None:
         """After `initialized`: settings, sources, the library (from its snapshot, if `preload` began
@@ -160,8 +169,9 @@ class NotesenseServer(LanguageServer):
             return fallback
         return Settings.parse(result[0]) if result and result[0] else fallback
 
-    async def reload(self, progress: bool = False) -> None:
-        """Resolve the sources again and load them; report broken notes; re-lint open documents."""
+    async def reload(self, progress: bool = False, recompile: bool = False) -> None:
+        """Resolve the sources again and load them (`recompile`: even if no file changed since the
+        snapshot); report broken notes; re-lint open documents."""
         token = await self.begin_progress() if progress else None
         loop = asyncio.get_running_loop()
         last = [-1]
@@ -177,8 +187,8 @@ class NotesenseServer(LanguageServer):
                 )
 
         try:
-            sources = await self.in_thread(resolve_sources, self.root, self.settings.options())
-            fresh = await self.loader.reload(sources, report)
+            sources = await self.in_thread(self.resolve)
+            fresh = await self.loader.reload(sources, report, recompile)
         except Exception as exc:
             log.exception("loading the library failed")
             self.window_show_message(
@@ -408,7 +418,7 @@ async def configuration_changed(ls: NotesenseServer, params: types.DidChangeConf
 
 @server.command(RECOMPILE_COMMAND)
 async def recompile(ls: NotesenseServer, *args: Any) -> dict[str, Any]:
-    await ls.reload(progress=True)
+    await ls.reload(progress=True, recompile=True)
     return ls.library_info()
 
 
