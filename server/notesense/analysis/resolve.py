@@ -208,12 +208,19 @@ def symbol_at(
 # ------------------------------------------------------------------ jedi, under a budget
 _jedi_pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="notesense-jedi")
 _jedi_busy = threading.Lock()
+# (source, line, col) -> jedi's answer, kept when it came after the budget: the next request there
+# (the user hovering again, a busy machine) gets it at once instead of starting jedi over
+_jedi_late: dict[tuple[str, int, int], str | None] = {}
+_JEDI_LATE_MAX = 256
 
 
 def _jedi_name(doc: Document, line: int, col: int) -> str | None:
     """jedi's answer if it comes within JEDI_BUDGET_S; a request never waits longer (and never queues
     behind a slow one: while jedi is busy, we answer None at once). The parse check that skips jedi
     on a broken file runs inside the budget too."""
+    key = (doc.source, line, col)
+    if key in _jedi_late:
+        return _jedi_late[key]
     if not _jedi_busy.acquire(blocking=False):
         return None
     try:
@@ -221,7 +228,15 @@ def _jedi_name(doc: Document, line: int, col: int) -> str | None:
     except RuntimeError:
         _jedi_busy.release()
         return None
-    future.add_done_callback(lambda _f: _jedi_busy.release())
+
+    def finished(done: concurrent.futures.Future[str | None]) -> None:
+        if not done.cancelled() and done.exception() is None:
+            if len(_jedi_late) >= _JEDI_LATE_MAX:
+                _jedi_late.clear()
+            _jedi_late[key] = done.result()
+        _jedi_busy.release()
+
+    future.add_done_callback(finished)
     try:
         return future.result(timeout=JEDI_BUDGET_S)
     except Exception:  # noqa: BLE001 - a timeout or jedi failing both mean "unknown"

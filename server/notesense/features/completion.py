@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from notesense.analysis.document import Document
 from notesense.analysis.imports import ImportMap
 from notesense.analysis.resolve import Chain, canonical_of, chain_at, in_string_or_comment
-from notesense.features.call import call_body
+from notesense.features.call import call_body, signature_call
 from notesense.features.insert import expand, rewrite_aliases, split_imports
 from notesense.features.render import note_label, snippet_markdown
 from notesense.library.index import Library
@@ -136,6 +136,9 @@ def _candidate(
     example where a statement starts; None when neither fits here."""
     aliases = dict(snippet.aliases)
     call = call_body(snippet, symbol, label) if symbol else None
+    if call is None and symbol and snippet.signature:  # a note that writes the signature, not a call
+        written = signature_call(snippet.signature, symbol, label)
+        call = (written, {}) if written else None
     if call is None and symbol is None and not statement:
         call = _prefix_call(snippet, imports, typed)
     if call is not None:
@@ -162,7 +165,7 @@ def _candidate(
         end_col=col,
         filter_text=filter_text,
         sort_text=f"{'0' if exact else '~'}{rank:04d}",
-        detail=snippet.title,
+        detail=snippet.signature.split("\n", 1)[0] if snippet.signature else snippet.title,
         label_detail=f"  {note_label(snippet)}",
         additional_edits=edits,
     )
@@ -175,6 +178,9 @@ def _prefix_call(snippet: Snippet, imports: ImportMap, typed: str) -> tuple[str,
         spelled = imports.local_name(symbol)
         if spelled and symbol.rsplit(".", 1)[-1].startswith(typed):
             call = call_body(snippet, symbol, spelled)
+            if call is None and snippet.signature:
+                written = signature_call(snippet.signature, symbol, spelled)
+                call = (written, {}) if written else None
             if call is not None:
                 return call
     return None

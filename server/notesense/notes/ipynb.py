@@ -6,10 +6,11 @@ they are results of one run, not knowledge. Raw cells are skipped.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from typing import Any
+
+from notesense.notes.model import LineMap
 
 
 def to_markdown(text: str) -> str:
@@ -17,13 +18,10 @@ def to_markdown(text: str) -> str:
     return convert(text)[0]
 
 
-LineMap = list[tuple[int, int, bool]]  # (first Markdown line of a cell's text, its line in the file, one line per source line)
-
-
 def convert(text: str) -> tuple[str, LineMap]:
     """`to_markdown`, and where each cell's text stands in the notebook file as it is on disk, so that a
-    link to a note made from a cell opens the `.ipynb` at that cell (see `file_line`). The map is empty
-    when the file's layout cannot be matched to its cells (then lines stay the Markdown's)."""
+    link to a note made from a cell opens the `.ipynb` at that cell (`model.file_line`). The map is
+    empty when the file's layout cannot be matched to its cells (then lines stay the Markdown's)."""
     data = json.loads(text)
     if not isinstance(data, dict):
         raise ValueError("not a Jupyter notebook (top level is not an object)")
@@ -56,17 +54,6 @@ def convert(text: str) -> tuple[str, LineMap]:
         parts.append(part)
         at += part.count("\n") + 2  # parts are joined by one blank line
     return ("\n\n".join(parts) + "\n" if parts else ""), lines
-
-
-def file_line(lines: LineMap, line: int) -> int:
-    """The notebook file's line for Markdown line `line` of `convert`'s text (unchanged without a map)."""
-    if not lines:
-        return line
-    index = bisect.bisect_right(lines, (line, float("inf"), True)) - 1
-    if index < 0:
-        return lines[0][1]
-    first, at, per_line = lines[index]
-    return at + (line - first) if per_line else at
 
 
 _SOURCE_KEY = re.compile(r'"(?:source|input)"\s*:\s*(\[?)([^\n]*)')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 
@@ -18,6 +19,22 @@ class CodeBlock:
 
 
 DEFAULT_VARIANT = "default"
+
+# Notes not written in Markdown (notebooks, reStructuredText) are read as the Markdown they convert to;
+# a line map takes a line of that Markdown back to the file as it is on disk, so links land there:
+# (first Markdown line of a piece, its line in the file, whether the piece's lines follow one to one).
+LineMap = list[tuple[int, int, bool]]
+
+
+def file_line(lines: LineMap, line: int) -> int:
+    """The file's line for Markdown line `line` (unchanged without a map)."""
+    if not lines:
+        return line
+    index = bisect.bisect_right(lines, (line, float("inf"), True)) - 1
+    if index < 0:
+        return lines[0][1]
+    first, at, per_line = lines[index]
+    return at + (line - first) if per_line else at
 
 
 def variants_meet(a: str, b: str) -> bool:

@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from notesense.notes.model import Note, NoteError
+from notesense.notes.model import LineMap, Note, NoteError, file_line
 
-NOTE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".ipynb"})
+NOTE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".ipynb", ".rst"})
 SKIPPED_DIRS = frozenset({".git", "node_modules", ".ipynb_checkpoints", "__pycache__"})
 
 
@@ -150,7 +150,7 @@ def load_note(path: Path, display: str) -> Note:
     # the parsers (markdown-it-py) are imported here, not with the module: finding and hashing notes,
     # which a warm start of the server does, needs none of them
     from notesense.notes.frontmatter import split_front_matter
-    from notesense.notes.ipynb import convert, file_line
+    from notesense.notes import ipynb, rst
     from notesense.notes.markdown import parse_sections
 
     try:
@@ -159,20 +159,26 @@ def load_note(path: Path, display: str) -> Note:
         raise NoteError(display, f"cannot read: {exc.strerror or exc}") from None
     text, encoding = read_text(data, display)
     note = Note(path=display, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
-    cells: list[tuple[int, int, bool]] = []
-    if Path(path).suffix.lower() == ".ipynb":
+    lines: LineMap = []
+    suffix = Path(path).suffix.lower()
+    if suffix == ".ipynb":
         try:
-            text, cells = convert(text)
+            text, lines = ipynb.convert(text)
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             raise NoteError(display, f"invalid notebook: {exc}") from None
+    elif suffix == ".rst":
+        try:
+            text, lines = rst.convert(text)
+        except Exception as exc:  # noqa: BLE001 - docutils can fail in many ways on broken markup
+            raise NoteError(display, f"unreadable reStructuredText: {type(exc).__name__}: {exc}") from None
     header = split_front_matter(text)
     note.title, note.tags, note.hints = header.title, header.tags, header.hints
     note.sections = parse_sections(header.body, header.first_line)
-    if cells:  # lines of the notebook file as it is on disk, not of its Markdown form
+    if lines:  # lines of the file as it is on disk, not of its Markdown form
         for section in note.sections:
-            section.line = file_line(cells, section.line)
+            section.line = file_line(lines, section.line)
             for block in section.blocks:
-                block.line = file_line(cells, block.line)
+                block.line = file_line(lines, block.line)
             for passage in section.passages:
-                passage.line, passage.end = file_line(cells, passage.line), file_line(cells, passage.end)
+                passage.line, passage.end = file_line(lines, passage.line), file_line(lines, passage.end)
     return note
