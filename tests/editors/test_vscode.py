@@ -23,6 +23,10 @@ STEPS = [
     "quick-fix",
     "show-library",
     "open-note",
+    "notebook-open",
+    "notebook-squiggle",
+    "notebook-hover",
+    "notebook-quick-fix",
     "multi-root",
     "missing-notesense",
 ]
@@ -37,6 +41,10 @@ SCREENSHOTS = [
     "08-note",
     "09-multi-root",
     "10-missing",
+    "11-notebook-diagnostic",
+    "12-notebook-hover",
+    "13-notebook-quick-fix",
+    "14-notebook-fixed",
 ]
 
 
@@ -52,7 +60,9 @@ def test_manifest_declares_settings_commands_and_activation() -> None:
     }
     titles = {f"{c['category']}: {c['title']}" for c in manifest["contributes"]["commands"]}
     assert titles == {"notesense: Recompile notes", "notesense: Open note for symbol", "notesense: Show library"}
-    assert manifest["activationEvents"] == ["onLanguage:python"]
+    assert manifest["activationEvents"] == ["onLanguage:python", "onNotebook:jupyter-notebook", "onNotebook:interactive"]
+    client = (EXTENSION / "src" / "client.ts").read_text(encoding="utf-8")
+    assert "{ notebook: '*', language: 'python' }" in client  # notebook cells reach the server
     # packaging must never stop to ask (CI has no terminal): MIT licence, no repository prompt
     assert manifest["license"] == "MIT" and "--allow-missing-repository" in manifest["scripts"]["package"]
     assert (EXTENSION / "LICENSE").is_file() and (EXTENSION / "package-lock.json").is_file()

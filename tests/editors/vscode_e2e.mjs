@@ -37,6 +37,8 @@ const CJK = /[\u4e00-\u9fff]/;
 const WORKSPACE_NAME = '我的 笔记 project';
 const SQUIGGLE = '.squiggly-warning, .squiggly-error, .squiggly-info';
 const HOVER = '.monaco-hover:not(.hidden)';
+const NOTEBOOK = '.notebook-editor';
+const NOTEBOOK_SQUIGGLE = SQUIGGLE.split(', ').map((s) => `${NOTEBOOK} ${s}`).join(', ');
 const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
@@ -162,11 +164,12 @@ async function startCodeServer(profile) {
   return { port, stop: () => process.kill(-child.pid, 'SIGTERM') };
 }
 
-/** Centre of `word` inside the editor line that contains `lineText`, found through the DOM's text. */
-function wordCentre(page, lineText, word) {
+/** Centre of `word` inside the editor line that contains `lineText`, found through the DOM's text
+ * (in the text editors, or with `scope` = NOTEBOOK in the cells of the notebook editor). */
+function wordCentre(page, lineText, word, scope = '.editor-instance') {
   return page.evaluate(
-    ({ lineText, word }) => {
-      for (const line of document.querySelectorAll('.editor-instance .view-line')) {
+    ({ lineText, word, scope }) => {
+      for (const line of document.querySelectorAll(`${scope} .view-line`)) {
         const text = line.textContent.replace(/\u00a0/g, ' ');
         const at = text.indexOf(lineText);
         if (at < 0) {
@@ -187,7 +190,7 @@ function wordCentre(page, lineText, word) {
       }
       return null;
     },
-    { lineText, word },
+    { lineText, word, scope },
   );
 }
 
@@ -220,6 +223,55 @@ async function shot(page, name) {
 async function closeOverlays(page) {
   await page.keyboard.press('Escape');
   await page.mouse.move(5, 5);
+}
+
+/** Point at `word` on the line containing `lineText` (in `scope`) until a hover that `accept`s shows;
+ * its text. Like a person, it points again now and then: a pointer already resting there, or a layout
+ * still settling (a notebook rendering its outputs), shows nothing until the mouse moves. */
+async function hoverText(page, { lineText, word, scope = '.editor-instance', accept, what, timeoutMs = 20000 }) {
+  let polls = 0;
+  return waitUntil(what, async () => {
+    const found = (await page.locator(HOVER).allInnerTexts()).find(accept);
+    if (!found && polls++ % 10 === 0) {
+      const target = await wordCentre(page, lineText, word, scope);
+      if (!target) {
+        throw new Error(`no \`${lineText}\` on screen`);
+      }
+      await page.mouse.move(target.x - 3, target.y);
+      await page.mouse.move(target.x, target.y);
+    }
+    return found;
+  }, timeoutMs);
+}
+
+/** Hover `chunk` in `torch.chunk(` (in `scope`) like a person; the hover must show the note's Chinese
+ * prose and, when the environment names them, one of its expected fragments. */
+async function hoverChunk(page, scope, what, screenshot) {
+  const text = await hoverText(page, {
+    lineText: 'torch.chunk(', word: 'chunk', scope, what, accept: (t) => CJK.test(t) && /chunk/.test(t),
+  });
+  const expected = EXPECT_HOVER.find((fragment) => text.includes(fragment));
+  if (EXPECT_HOVER.length && !expected) {
+    throw new Error(`hover lacks every expected fragment ${JSON.stringify(EXPECT_HOVER)}: ${text.slice(0, 400)}`);
+  }
+  await shot(page, screenshot);
+  await closeOverlays(page);
+  return { matched: expected ?? null, hover: text.slice(0, 400) };
+}
+
+/** Ctrl+. where the cursor is, and pick the `.loc` fix; returns the titles offered. */
+async function applyLocFix(page, screenshot) {
+  await page.keyboard.press('Control+.');
+  const menu = page.locator('.action-widget .monaco-list-row');
+  await menu.first().waitFor({ state: 'visible', timeout: 15000 });
+  const titles = await menu.allInnerTexts();
+  await shot(page, screenshot);
+  const index = titles.findIndex((title) => /loc/i.test(title) && !/show the note|fix all/i.test(title));
+  if (index < 0) {
+    throw new Error(`no fix offered among ${JSON.stringify(titles)}`);
+  }
+  await menu.nth(index).click();
+  return titles;
 }
 
 /** The Settings editor, used like a person: search a setting, change it, close the editor. */
@@ -276,13 +328,9 @@ async function runWorkbench(page, profile, baseUrl) {
 
   await step(page, 'squiggle', async () => {
     await page.waitForSelector(SQUIGGLE, { timeout: 45000 });
-    const target = await wordCentre(page, '["loss"] = 0.0', '["loss"]');
-    await page.mouse.move(target.x, target.y);
-    const text = await waitUntil(
-      'the NS101 hover on the squiggle',
-      async () => (await page.locator(HOVER).allInnerTexts()).find((t) => t.includes('NS101')),
-      15000,
-    );
+    const text = await hoverText(page, {
+      lineText: '["loss"] = 0.0', word: '["loss"]', what: 'the NS101 hover on the squiggle', accept: (t) => t.includes('NS101'),
+    });
     await shot(page, '01-diagnostic');
     const status = await waitUntil('the snippet count in the status bar', async () => {
       const text = await page.locator('.statusbar-item', { hasText: 'notesense' }).first().innerText();
@@ -292,26 +340,7 @@ async function runWorkbench(page, profile, baseUrl) {
     return { hover: text.slice(0, 300), statusBar: status };
   });
 
-  await step(page, 'hover-chunk', async () => {
-    const target = await wordCentre(page, 'torch.chunk(', 'chunk');
-    if (!target) {
-      throw new Error('no `torch.chunk(` on screen');
-    }
-    await page.mouse.move(target.x - 3, target.y);
-    await page.mouse.move(target.x, target.y);
-    const text = await waitUntil(
-      'a hover with the chunk note',
-      async () => (await page.locator(HOVER).allInnerTexts()).find((t) => CJK.test(t) && /chunk/.test(t)),
-      20000,
-    );
-    const expected = EXPECT_HOVER.find((fragment) => text.includes(fragment));
-    if (EXPECT_HOVER.length && !expected) {
-      throw new Error(`hover lacks every expected fragment ${JSON.stringify(EXPECT_HOVER)}: ${text.slice(0, 400)}`);
-    }
-    await shot(page, '02-hover');
-    await closeOverlays(page);
-    return { matched: expected ?? null, hover: text.slice(0, 400) };
-  });
+  await step(page, 'hover-chunk', () => hoverChunk(page, '.editor-instance', 'a hover with the chunk note', '02-hover'));
 
   await step(page, 'completion', async () => {
     await page.locator('.editor-instance .view-lines').click();
@@ -362,16 +391,7 @@ async function runWorkbench(page, profile, baseUrl) {
     await page.keyboard.press('Control+G');
     await page.keyboard.type(String(chainedLine));
     await page.keyboard.press('Enter');
-    await page.keyboard.press('Control+.');
-    const menu = page.locator('.action-widget .monaco-list-row');
-    await menu.first().waitFor({ state: 'visible', timeout: 15000 });
-    const titles = await menu.allInnerTexts();
-    await shot(page, '05-quick-fix');
-    const index = titles.findIndex((title) => /loc/i.test(title) && !/show the note|fix all/i.test(title));
-    if (index < 0) {
-      throw new Error(`no fix offered among ${JSON.stringify(titles)}`);
-    }
-    await menu.nth(index).click();
+    const titles = await applyLocFix(page, '05-quick-fix');
     await page.keyboard.press('Control+S');
     const fixed = await waitUntil('the fixed line on disk', () => {
       const line = fs.readFileSync(trainPath, 'utf8').split('\n')[chainedLine - 1];
@@ -429,6 +449,62 @@ async function runWorkbench(page, profile, baseUrl) {
     return { tab: await tab.first().innerText() };
   });
 
+  // A real .ipynb in VS Code's notebook editor: the server sees its cells as one program.
+  const notebookPath = path.join(profile.workspace, 'analysis.ipynb');
+  const notebookBefore = JSON.parse(fs.readFileSync(notebookPath, 'utf8'));
+  const cellSource = (nb, index) => [nb.cells[index].source].flat().join('');
+  const chainedCell = notebookBefore.cells.findIndex((c) => /\]\s*\[\s*["']loss["']\s*\]\s*=/.test(cellSource({ cells: [c] }, 0)));
+
+  await step(page, 'notebook-open', async () => {
+    await closeOverlays(page);
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('analysis.ipynb');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'analysis.ipynb' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const cells = page.locator(`${NOTEBOOK} .cell-list-container .monaco-list-row`);
+    await waitUntil('the notebook editor with its cells', async () => (await cells.count()) === notebookBefore.cells.length, 30000);
+    await waitUntil('the cell text', async () => (await wordCentre(page, 'torch.chunk(', 'chunk', NOTEBOOK)) !== null, 20000);
+    return `${await cells.count()} cells`;
+  });
+
+  await step(page, 'notebook-squiggle', async () => {
+    await page.waitForSelector(NOTEBOOK_SQUIGGLE, { timeout: 45000 });
+    const text = await hoverText(page, {
+      lineText: '["loss"] = 0.0', word: '["loss"]', scope: NOTEBOOK, what: 'the NS101 hover on the squiggle in the cell',
+      accept: (t) => t.includes('NS101'),
+    });
+    await shot(page, '11-notebook-diagnostic');
+    await closeOverlays(page);
+    return text.slice(0, 300);
+  });
+
+  // `torch` is imported in cell 1 only: the hover in cell 2 comes from the notebook as one program.
+  await step(page, 'notebook-hover', () => hoverChunk(page, NOTEBOOK, 'a hover with the chunk note in cell 2', '12-notebook-hover'));
+
+  await step(page, 'notebook-quick-fix', async () => {
+    const target = await wordCentre(page, '["loss"] = 0.0', 'scores', NOTEBOOK);
+    await page.mouse.click(target.x, target.y); // into the cell's editor, on the line with the squiggle
+    const titles = await applyLocFix(page, '13-notebook-quick-fix');
+    await page.keyboard.press('Control+S');
+    const saved = await waitUntil('the fixed cell in the .ipynb on disk', () => {
+      const nb = JSON.parse(fs.readFileSync(notebookPath, 'utf8'));
+      return cellSource(nb, chainedCell) !== cellSource(notebookBefore, chainedCell) && nb;
+    }, 10000);
+    const fixed = cellSource(saved, chainedCell);
+    if (!/\.loc\[/.test(fixed) || /\]\s*\[\s*["']loss/.test(fixed)) {
+      throw new Error(`the fix wrote an unexpected cell: ${fixed}`);
+    }
+    const others = notebookBefore.cells.map((_, i) => i).filter((i) => i !== chainedCell);
+    const changed = others.filter((i) => cellSource(saved, i) !== cellSource(notebookBefore, i));
+    if (changed.length) {
+      throw new Error(`the fix changed other cells too: ${JSON.stringify(changed)}`);
+    }
+    await waitUntil('the squiggle to go', async () => (await page.locator(NOTEBOOK_SQUIGGLE).count()) === 0, 15000);
+    await shot(page, '14-notebook-fixed');
+    return { offered: titles, before: cellSource(notebookBefore, chainedCell), after: fixed };
+  });
+
   await step(page, 'multi-root', async () => {
     // A workspace of two folders whose settings name a note folder: one good note, one unreadable.
     // A file in the second folder gets diagnostics and the hover from that note, and the status bar
@@ -462,13 +538,9 @@ async function runWorkbench(page, profile, baseUrl) {
     await page.waitForSelector(SQUIGGLE, { timeout: 45000 });
     const status = page.locator('.statusbar-item', { hasText: 'notesense' }).first();
     await waitUntil('the warning in the status bar', async () => (await status.locator('.codicon-warning').count()) > 0, 30000);
-    const target = await wordCentre(page, 'torch.chunk(', 'chunk');
-    await page.mouse.move(target.x, target.y);
-    const text = await waitUntil(
-      'the hover from the workspace note',
-      async () => (await page.locator(HOVER).allInnerTexts()).find((t) => t.includes(OWN_NOTE_PHRASE)),
-      20000,
-    );
+    const text = await hoverText(page, {
+      lineText: 'torch.chunk(', word: 'chunk', what: 'the hover from the workspace note', accept: (t) => t.includes(OWN_NOTE_PHRASE),
+    });
     await shot(page, '09-multi-root');
     await closeOverlays(page);
     const warned = (await status.innerText()).trim();

@@ -8,11 +8,16 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 SERVER = [sys.executable, "-m", "notesense", "serve"]
+# What VS Code declares about notebooks (the saved capability profiles predate notebook sync).
+NOTEBOOK_CAPABILITIES = types.NotebookDocumentClientCapabilities(
+    synchronization=types.NotebookDocumentSyncClientCapabilities(dynamic_registration=True, execution_summary_support=True)
+)
 
 PANDAS_NOTE = """\
 # Pandas 笔记
@@ -161,6 +166,12 @@ class Session:
             )
         )
 
+    def open_notebook(
+        self, name: str, cells: list[tuple[str, str]], notebook_type: str = "jupyter-notebook"
+    ) -> OpenNotebook:
+        """`cells`: (kind, text) with kind "code" (Python) or "markdown"."""
+        return OpenNotebook(self, self.workspace / name, cells, notebook_type)
+
     async def complete(self, uri: str, position: types.Position) -> types.CompletionList:
         result = await self.client.text_document_completion_async(
             types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=position)
@@ -180,6 +191,86 @@ class Session:
                 raise AssertionError(f"no diagnostics published for {uri}")
             await asyncio.sleep(0.05)
         return list(self.client.diagnostics[uri])
+
+
+class OpenNotebook:
+    """A notebook open in the server, driven as VS Code drives one: `vscode-notebook-cell:` URIs
+    (percent-encoded like the notebook's), notebookDocument/didOpen, didChange, didClose."""
+
+    def __init__(self, session: Session, path: Path, cells: list[tuple[str, str]], notebook_type: str) -> None:
+        self.session = session
+        self.path = path
+        self.uri = "file://" + quote(str(path))
+        self.version = 0
+        self._made = 0
+        self.cells: list[str] = []  # cell URIs in notebook order
+        self.texts: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}
+        self.versions: dict[str, int] = {}
+        items = [self._item(kind, text) for kind, text in cells]
+        session.client.notebook_document_did_open(
+            types.DidOpenNotebookDocumentParams(
+                notebook_document=types.NotebookDocument(
+                    uri=self.uri, notebook_type=notebook_type, version=0, cells=[self._cell(i.uri) for i in items]
+                ),
+                cell_text_documents=items,
+            )
+        )
+        self.cells = [i.uri for i in items]
+
+    def _item(self, kind: str, text: str) -> types.TextDocumentItem:
+        uri = f"vscode-notebook-cell:{quote(str(self.path))}#W{self._made}sZmlsZQ%3D%3D"
+        self._made += 1
+        self.texts[uri] = text
+        self.kinds[uri] = kind
+        self.versions[uri] = 1
+        return types.TextDocumentItem(uri=uri, language_id="python" if kind == "code" else "markdown", version=1, text=text)
+
+    def _cell(self, uri: str) -> types.NotebookCell:
+        kind = types.NotebookCellKind.Code if self.kinds[uri] == "code" else types.NotebookCellKind.Markup
+        return types.NotebookCell(kind=kind, document=uri)
+
+    def _change(self, cells: types.NotebookDocumentCellChanges) -> None:
+        self.version += 1
+        self.session.client.notebook_document_did_change(
+            types.DidChangeNotebookDocumentParams(
+                notebook_document=types.VersionedNotebookDocumentIdentifier(version=self.version, uri=self.uri),
+                change=types.NotebookDocumentChangeEvent(cells=cells),
+            )
+        )
+
+    def insert(self, index: int, text: str, kind: str = "code") -> str:
+        item = self._item(kind, text)
+        self.cells.insert(index, item.uri)
+        array = types.NotebookCellArrayChange(start=index, delete_count=0, cells=[self._cell(item.uri)])
+        self._change(types.NotebookDocumentCellChanges(structure=types.NotebookDocumentCellChangeStructure(array=array, did_open=[item])))
+        return item.uri
+
+    def remove(self, index: int) -> str:
+        uri = self.cells.pop(index)
+        array = types.NotebookCellArrayChange(start=index, delete_count=1)
+        closed = [types.TextDocumentIdentifier(uri=uri)]
+        self._change(types.NotebookDocumentCellChanges(structure=types.NotebookDocumentCellChangeStructure(array=array, did_close=closed)))
+        return uri
+
+    def replace_text(self, uri: str, text: str) -> None:
+        """A whole-text change of one cell, as a content change of the notebook."""
+        whole = types.Range(start=types.Position(line=0, character=0), end=end_position(self.texts[uri]))
+        self.texts[uri] = text
+        self.versions[uri] += 1
+        change = types.NotebookDocumentCellContentChanges(
+            document=types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
+            changes=[types.TextDocumentContentChangePartial(range=whole, text=text)],
+        )
+        self._change(types.NotebookDocumentCellChanges(text_content=[change]))
+
+    def close(self) -> None:
+        self.session.client.notebook_document_did_close(
+            types.DidCloseNotebookDocumentParams(
+                notebook_document=types.NotebookDocumentIdentifier(uri=self.uri),
+                cell_text_documents=[types.TextDocumentIdentifier(uri=u) for u in self.cells],
+            )
+        )
 
 
 def apply(text: str, edits: list[dict]) -> str:

@@ -15,9 +15,12 @@ import { initializationOptions, SECTION, serverSettings } from './settings';
 export function createClient(python: string, output: vscode.LogOutputChannel): LanguageClient {
   const serverOptions: ServerOptions = { command: python, args: ['-m', 'notesense', 'serve', '--stdio'] };
   const clientOptions: LanguageClientOptions = {
+    // Python cells of any notebook too: the server syncs whole notebooks (LSP 3.17) and answers for
+    // each cell from all the cells before it; their `vscode-notebook-cell:` URIs match no scheme above.
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
+      { notebook: '*', language: 'python' },
     ],
     initializationOptions: initializationOptions(),
     outputChannel: output,

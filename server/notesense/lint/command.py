@@ -17,8 +17,8 @@ def _codes(value: str) -> tuple[str, ...]:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    lint = subparsers.add_parser("lint", help="check Python files for the pitfalls the notes describe")
-    lint.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    lint = subparsers.add_parser("lint", help="check Python files and Jupyter notebooks for the pitfalls the notes describe")
+    lint.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.py, .pyi, .ipynb)")
     lint.add_argument("--fix", action="store_true", help="apply safe fixes in place (atomically)")
     lint.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
     lint.add_argument("--diff", action="store_true", help="print the fixes as a diff instead of writing them")

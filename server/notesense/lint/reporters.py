@@ -2,7 +2,8 @@
 
 Columns are 1-based in every format meant for people and tools (text, SARIF, GitHub), as ruff and
 flake8 print them; the JSON keeps the engine's 0-based code-point columns next to 1-based lines,
-the same positions the language server uses.
+the same positions the language server uses. In a notebook, positions are the cell's own and the
+cell is named as ruff names it: `nb.ipynb:cell 5:2:1:` in text, `cell` in JSON and SARIF.
 """
 
 from __future__ import annotations
@@ -20,17 +21,24 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": 
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
 
 
-def _items(report: Report) -> Iterator[tuple[str, Finding]]:
+def _items(report: Report) -> Iterator[tuple[str, Finding, int | None]]:
+    """(path, finding, notebook cell or None) for every problem of the report."""
     for result in report.results:
         if result.syntax_error is not None:
             line, col, msg = result.syntax_error
-            yield result.path, Finding(SYNTAX_CODE, f"SyntaxError: {msg}", "", "error", line, col, line, col)
-        for finding in result.findings:
-            yield result.path, finding
+            syntax = Finding(SYNTAX_CODE, f"SyntaxError: {msg}", "", "error", line, col, line, col)
+            yield result.path, syntax, result.syntax_cell
+        cells = result.cells or (None,) * len(result.findings)
+        for finding, cell in zip(result.findings, cells, strict=True):
+            yield result.path, finding, cell
+
+
+def _where(path: str, cell: int | None) -> str:
+    return path if cell is None else f"{path}:cell {cell}"
 
 
 def text(report: Report) -> str:
-    lines = [f"{path}:{f.line}:{f.col + 1}: {f.code} {f.message}" for path, f in _items(report)]
+    lines = [f"{_where(path, cell)}:{f.line}:{f.col + 1}: {f.code} {f.message}" for path, f, cell in _items(report)]
     lines += [f"{r.path}: error: {r.error}" for r in report.results if r.error]
     lines += [f"{path}: error: no such file or directory" for path in report.missing]
     return "\n".join(lines) + ("\n" if lines else "")
@@ -41,14 +49,19 @@ def summary(report: Report) -> str:
     parts = [f"Found {report.findings} problem{'s' if report.findings != 1 else ''}"]
     if fixed:
         parts.append(f"fixed {fixed}")
-    findings = [f for _, f in _items(report) if f.fixes]
+    findings = [f for _, f, _ in _items(report) if f.fixes]
     safe = sum(1 for f in findings if any(x.safe for x in f.fixes))
     if safe and not fixed:
         parts.append(f"{safe} fixable with --fix")
     if len(findings) > safe:
         parts.append(f"{len(findings) - safe} more with --unsafe-fixes")
-    files = len(report.results)
-    return ", ".join(parts) + f" in {files} file{'s' if files != 1 else ''}.\n"
+    failed = sum(r.error is not None for r in report.results)
+    files = len(report.results) - failed
+    unchecked = f"{failed} file{'s' if failed != 1 else ''} could not be checked (see above)"
+    if failed and not files:
+        return unchecked[0].upper() + unchecked[1:] + ".\n"  # not "Found 0 problems": nothing was looked at
+    found = ", ".join(parts) + f" in {files} file{'s' if files != 1 else ''}"
+    return found + (f"; {unchecked}" if failed else "") + ".\n"
 
 
 def _fix_json(finding: Finding) -> dict | None:
@@ -79,8 +92,9 @@ def as_json(report: Report) -> str:
             "severity": f.severity,
             "note": f.note,
             "fix": _fix_json(f),
+            "cell": cell,
         }
-        for path, f in _items(report)
+        for path, f, cell in _items(report)
     ]
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
@@ -101,7 +115,7 @@ def sarif(report: Report) -> str:
     ]
     index = {r["id"]: i for i, r in enumerate(rules)}
     results = []
-    for path, f in _items(report):
+    for path, f, cell in _items(report):
         result = {
             "ruleId": f.code,
             "level": _SARIF_LEVEL.get(f.severity, "warning"),
@@ -120,6 +134,8 @@ def sarif(report: Report) -> str:
         }
         if f.code in index:
             result["ruleIndex"] = index[f.code]
+        if cell is not None:
+            result["properties"] = {"cell": cell}
         results.append(result)
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -138,8 +154,8 @@ def github(report: Report) -> str:
 
     lines = [
         f"::{_GITHUB_LEVEL.get(f.severity, 'warning')} file={esc(path)},line={f.line},col={f.col + 1},"
-        f"endLine={f.end_line},endColumn={f.end_col + 1},title={f.code}::{esc(f'{f.code} {f.message}')}"
-        for path, f in _items(report)
+        f"endLine={f.end_line},endColumn={f.end_col + 1},title={f.code}::{esc(_where(path, cell) + ': ' if cell else '')}{esc(f'{f.code} {f.message}')}"
+        for path, f, cell in _items(report)
     ]
     lines += [f"::error file={esc(r.path)}::{esc(r.error)}" for r in report.results if r.error]
     return "\n".join(lines) + ("\n" if lines else "")

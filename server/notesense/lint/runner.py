@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 PARALLEL_MIN_FILES = 16
+# Part of the cache key: what a cached result means. 2: an .ipynb is read as a notebook (version 1
+# read its JSON as Python and cached "no problems" for it).
+RESULTS_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class FileResult:
     fixed: int = 0
     original: str | None = None  # set when fixes changed the source (for --diff)
     updated: str | None = None
+    cells: tuple[int, ...] = ()  # a notebook's: the 1-based cell of each finding (its lines are the cell's)
+    syntax_cell: int | None = None  # a notebook's: the cell `syntax_error` is in
 
 
 @dataclass
@@ -73,7 +78,8 @@ class Report:
 
 
 def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
-    """Python files under `paths` (explicit files always count; hidden and cache dirs are skipped)."""
+    """Python files and Jupyter notebooks under `paths` (explicit files always count; hidden and cache
+    dirs, `.ipynb_checkpoints` among them, are skipped)."""
     files: list[Path] = []
     missing: list[str] = []
     for raw in paths:
@@ -83,7 +89,7 @@ def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
         elif path.is_dir():
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-                files.extend(Path(root) / n for n in sorted(names) if n.endswith((".py", ".pyi")))
+                files.extend(Path(root) / n for n in sorted(names) if n.endswith((".py", ".pyi", ".ipynb")))
         else:
             missing.append(raw)
     return files, missing
@@ -100,12 +106,17 @@ def lint_file(path: str, options: Options) -> FileResult:
     from notesense.lint.fixer import fix_text, write_fixed
     from notesense.rules.engine import check_source
 
+    notebook = path.endswith(".ipynb")
     try:
         data = Path(path).read_bytes()
-        source, encoding = read_source(data)
+        source, encoding = ("", "utf-8") if notebook else read_source(data)
     except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
         return FileResult(path, error=f"cannot read: {exc}")
     try:
+        if notebook:
+            from notesense.lint.notebook import lint_path
+
+            return lint_path(path, data, options)
         if not options.fixing:
             return FileResult(path, tuple(check_source(source, path=path, select=options.select, ignore=options.ignore)))
         fixed, findings, count = fix_text(source, path, options)
@@ -186,7 +197,8 @@ class LintCache:
         from notesense.rules.engine import ruleset_fingerprint
 
         key = hashlib.blake2b(
-            repr((__version__, ruleset_fingerprint(), options.select, sorted(options.ignore))).encode(), digest_size=10
+            repr((__version__, RESULTS_FORMAT, ruleset_fingerprint(), options.select, sorted(options.ignore))).encode(),
+            digest_size=10,
         ).hexdigest()
         self.root = root
         self.file = root / f"results-{key}.pickle"

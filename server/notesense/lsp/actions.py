@@ -8,7 +8,7 @@ from notesense.lsp import convert
 from notesense.lsp.diagnostics import Linted
 
 
-def _wants(only: list[str] | None, kind: str) -> bool:
+def wants(only: list[str] | None, kind: str) -> bool:
     """LSP kinds are hierarchical: asking for `source.fixAll` includes `source.fixAll.notesense`."""
     return only is None or any(kind == k or kind.startswith(f"{k}.") for k in only)
 
@@ -45,13 +45,13 @@ def code_actions(
         return []
     only = list(params.context.only) if params.context.only else None
     actions: list[types.CodeAction] = []
-    if _wants(only, types.CodeActionKind.QuickFix):
+    if wants(only, types.CodeActionKind.QuickFix):
         for finding, diag in zip(linted.findings, linted.diagnostics, strict=True):
             if not _overlaps(diag.range, params.range):
                 continue
             actions.extend(convert.quick_fix(fix, diag, linted.positions, uri) for fix in finding.fixes)
             if finding.note:
                 actions.append(convert.show_note_action(finding, diag))
-    if _wants(only, convert.FIX_ALL_KIND) and (fix_all := convert.fix_all_action(safe_edits(linted), uri)):
+    if wants(only, convert.FIX_ALL_KIND) and (fix_all := convert.fix_all_action(safe_edits(linted), uri)):
         actions.append(fix_all)
     return actions

@@ -27,12 +27,13 @@ from notesense.features.hover import hover
 from notesense.features.search import search
 from notesense.library.index import Library
 from notesense.library.sources import Sources, resolve_sources
-from notesense.lsp import actions, convert
+from notesense.lsp import actions, convert, notebooks
 from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
 from notesense.lsp.diagnostics import Linter
 from notesense.lsp.documents import Documents, Snapshot, open_document
 from notesense.lsp.loader import EMPTY, LibraryLoader
+from notesense.lsp.notebooks import NotebookDiagnostics, NotebookSnapshot, is_cell, read_notebook
 from notesense.lsp.watch import PollingWatcher, registration, unregistration
 
 log = logging.getLogger(__name__)
@@ -70,13 +71,16 @@ class NotesenseServer(LanguageServer):
     """The server's state: client context, settings, the library, open documents, diagnostics."""
 
     def __init__(self) -> None:
-        super().__init__("notesense", __version__, protocol_cls=Protocol)
+        super().__init__(
+            "notesense", __version__, notebook_document_sync=notebooks.SYNC_OPTIONS, protocol_cls=Protocol
+        )
         self.ctx = ClientContext()
         self.settings = Settings()
         self.root: Path | None = None
         self.loader = LibraryLoader()
         self.documents = Documents()
         self.linter = Linter(self.in_thread, self.text_document_publish_diagnostics, self.codec)
+        self.notebooks = NotebookDiagnostics(self.in_thread, self.text_document_publish_diagnostics, self.codec)
         self._requests = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notesense-request")
         self._watcher: PollingWatcher | None = None
         self._registered = False  # client-side watchers registered (dynamic registration)
@@ -104,18 +108,28 @@ class NotesenseServer(LanguageServer):
 
     def lint(self, uri: str) -> None:
         """Debounced diagnostics; none before the first library load ends (its `lint_all` covers every
-        open document, with links to the user's notes, and the start-up CPU goes to the first requests)."""
+        open document, with links to the user's notes, and the start-up CPU goes to the first requests).
+        A notebook cell is linted with its whole notebook, never on its own."""
         snap = self.snapshot(uri)
-        if snap is not None and self._lint_ready:
-            path = to_fs_path(snap.uri) if snap.uri.startswith("file:") else None
-            library = self.loader.library or EMPTY
-            self.linter.schedule(
-                snap.uri, snap.version, snap.source, path, library, self.ctx, self.settings.lint_enable
-            )
+        if snap is None or not self._lint_ready:
+            return
+        if snap.notebook is not None:
+            self.lint_notebook(snap.notebook)
+            return
+        library = self.loader.library or EMPTY
+        self.linter.schedule(snap.uri, snap.version, snap.source, _path(snap.uri), library, self.ctx, self.settings.lint_enable)
+
+    def lint_notebook(self, notebook: NotebookSnapshot | None) -> None:
+        if notebook is not None and self._lint_ready:
+            library, ctx, enabled = self.loader.library or EMPTY, self.ctx, self.settings.lint_enable
+            asyncio.ensure_future(self.notebooks.schedule(notebook, _path(notebook.uri), library, ctx, enabled))
 
     def lint_all(self) -> None:
         for doc in list(self.workspace.text_documents.values()):
-            self.lint(doc.uri)
+            if not is_cell(self.workspace, doc.uri):
+                self.lint(doc.uri)
+        for notebook in list(self.workspace.notebook_documents.values()):
+            self.lint_notebook(read_notebook(self.workspace, notebook_uri=notebook.uri))
 
     # -- the library -------------------------------------------------------------------------------
 
@@ -283,6 +297,11 @@ class NotesenseServer(LanguageServer):
         }
 
 
+def _path(uri: str) -> str | None:
+    """The file behind a `file:` URI (a notebook's for its cells), for the rules' messages."""
+    return to_fs_path(uri) if uri.startswith("file:") else None
+
+
 server = NotesenseServer()
 
 
@@ -310,7 +329,7 @@ def shutdown(ls: NotesenseServer, params: None) -> None:
 async def did_open(ls: NotesenseServer, params: types.DidOpenTextDocumentParams) -> None:
     ls.lint(params.text_document.uri)
     if (snap := ls.snapshot(params.text_document.uri)) is not None:
-        await ls.in_thread(ls.documents.warm, *snap)
+        await ls.in_thread(ls.documents.warm, snap)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -322,6 +341,25 @@ def did_change(ls: NotesenseServer, params: types.DidChangeTextDocumentParams) -
 def did_close(ls: NotesenseServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.documents.forget(params.text_document.uri)
     ls.linter.clear(params.text_document.uri)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+async def notebook_did_open(ls: NotesenseServer, params: types.DidOpenNotebookDocumentParams) -> None:
+    notebook = read_notebook(ls.workspace, notebook_uri=params.notebook_document.uri)
+    ls.lint_notebook(notebook)
+    if notebook is not None and notebook.cells and (snap := ls.snapshot(notebook.cells[0].uri)) is not None:
+        await ls.in_thread(ls.documents.warm, snap)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+def notebook_did_change(ls: NotesenseServer, params: types.DidChangeNotebookDocumentParams) -> None:
+    ls.lint_notebook(read_notebook(ls.workspace, notebook_uri=params.notebook_document.uri))
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+def notebook_did_close(ls: NotesenseServer, params: types.DidCloseNotebookDocumentParams) -> None:
+    ls.documents.forget(params.notebook_document.uri)
+    ls.notebooks.close(params.notebook_document.uri)
 
 
 @server.feature(
@@ -337,10 +375,10 @@ async def completion(ls: NotesenseServer, params: types.CompletionParams) -> con
     options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support, locale=ls.ctx.locale)
 
     def run() -> convert.Wire:
-        doc = ls.documents.get(*snap)
-        at = ls.codec().position_from_client_units(doc.lines, params.position)
-        candidates = complete(library, doc.document, at.line, at.character, options)
-        return convert.completion_list(candidates, convert.Positions(doc.lines, ls.codec()), ls.ctx, snap.uri, ready)
+        target = ls.documents.get(snap)
+        at = ls.codec().position_from_client_units(target.lines, params.position)
+        candidates = target.local_candidates(complete(library, target.document, target.offset + at.line, at.character, options))
+        return convert.completion_list(candidates, convert.Positions(target.lines, ls.codec()), ls.ctx, snap.uri, ready)
 
     return await ls.in_thread(run)
 
@@ -365,10 +403,11 @@ async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hove
     library, _ = await ls.library()
 
     def run() -> types.Hover | None:
-        doc = ls.documents.get(*snap)
-        at = ls.codec().position_from_client_units(doc.lines, params.position)
-        result = hover(library, doc.document, at.line, at.character, locale=ls.ctx.locale)
-        return None if result is None else convert.hover(result, convert.Positions(doc.lines, ls.codec()), ls.ctx)
+        target = ls.documents.get(snap)
+        at = ls.codec().position_from_client_units(target.lines, params.position)
+        found = hover(library, target.document, target.offset + at.line, at.character, locale=ls.ctx.locale)
+        result = target.local_hover(found)
+        return None if result is None else convert.hover(result, convert.Positions(target.lines, ls.codec()), ls.ctx)
 
     return await ls.in_thread(run)
 
@@ -382,13 +421,17 @@ async def workspace_symbol(ls: NotesenseServer, params: types.WorkspaceSymbolPar
 
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, convert.FIX_ALL_KIND]),
+    types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, convert.FIX_ALL_KIND, notebooks.NOTEBOOK_FIX_ALL_KIND]
+    ),
 )
 def code_action(ls: NotesenseServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     """Cheap: the findings were computed with the diagnostics; this only picks and converts."""
     snap = ls.snapshot(params.text_document.uri)
     if snap is None:
         return []
+    if snap.notebook is not None:
+        return ls.notebooks.code_actions(snap.notebook, snap.uri, snap.version, params)
     return actions.code_actions(ls.linter.results.get(snap.uri), snap.uri, snap.version, params)
 
 

@@ -1,0 +1,168 @@
+"""Notebook cells as one Python program, and positions mapped between the cells and that program.
+
+A notebook runs its cells in order in one namespace, so `import torch` in cell 1 is what `torch` means
+in cell 5: the analysis reads the code cells joined with `\\n` (as jedi-language-server does), each
+cell starting on a known line. IPython syntax (`%magic`, `%%cell magic`, `!shell`, `obj?`) is not
+Python; it is blanked line by line, keeping every line, so positions stay the cell's own. Both the
+language server (cells as LSP documents) and `notesense lint` (cells from an .ipynb) use this module.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from notesense.analysis.imports import parse_imports
+
+if TYPE_CHECKING:
+    from notesense.rules.base import Edit, Finding
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# `%magic`, `!cmd`, `?obj`, and the assignment forms `files = !ls`, `t = %timeit -o f()`
+_ESCAPED = re.compile(r"^\s*(?:[%!?]|[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[%!])")
+# `obj?`, `obj.attr??`, `%magic?` (help): a name-like target and the question marks closing the line
+_HELP_END = re.compile(r"^\s*[%\w.\[\]()'\"]+\?{1,2}\s*$")
+# IPython's automagic (on in Jupyter): `pip install torch`, `cd data` without the `%`. Only the
+# commands people type bare, and only when followed by an argument that is not Python (`pip = 3`,
+# `cd(x)` stay Python).
+_AUTOMAGIC = re.compile(
+    r"^\s*(?:cd|conda|env|history|load_ext|ls|mamba|matplotlib|pip|pwd|reload_ext|reset|run|set_env|who|whos|xmode)"
+    r"(?:\s*$|\s+(?![=(\[.,:+\-*/%<>!&|^@]))"
+)
+_CELL_MAGIC = re.compile(r"^%%(\w+)")
+# Cell magics whose body is ordinary Python run in the kernel's namespace (ruff's list and a few
+# more); the body of any other (`%%bash`, `%%html`, `%%writefile` …) is not this program's code.
+TRANSPARENT_CELL_MAGICS = frozenset({"capture", "debug", "ipytest", "memit", "prun", "snakeviz", "time", "timeit"})
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as LSP and the rules count them (only \\n, \\r\\n and \\r end a line)."""
+    return _LINE_END.split(text)
+
+
+def lines_with_ends(text: str) -> list[str]:
+    """`split_lines(text)`, each line with the line break that ended it: joined, they are `text`."""
+    return [line + end for line, end in zip(_LINE_END.split(text), [*_LINE_END.findall(text), ""])]
+
+
+@dataclass(frozen=True, slots=True)
+class CellCode:
+    """One code cell read as Python."""
+
+    text: str  # the cell with IPython syntax blanked: same lines and line breaks, same text on Python lines
+    ipython: frozenset[int]  # 0-based lines that held IPython syntax (blanked in `text`)
+    parses: bool  # `text` is valid Python (a cell being typed usually is not)
+    lines: int  # how many lines the cell has
+    first_code_line: int  # where the cell's Python begins (after a `%%time` line): imports go no higher
+
+    @property
+    def blank(self) -> str:
+        """The cell as empty lines: what the rules read for a cell that does not parse, so one
+        half-typed cell does not hide every other cell's findings."""
+        return "\n" * (self.lines - 1)
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
+        return False
+    return True
+
+
+def _blanked(line: str) -> str:
+    """An IPython line (with its line break) as Python with no effect: nothing, or `pass` where a
+    block needs a statement. The line break stays."""
+    body = line.rstrip("\r\n")
+    indent = body[: len(body) - len(body.lstrip())]
+    return (f"{indent}pass" if indent else "") + line[len(body) :]
+
+
+@lru_cache(maxsize=4096)
+def python_code(source: str) -> CellCode:
+    """`source` (one cell) as Python. Cached by text: an edit re-reads only the cell it changed."""
+    lines = lines_with_ends(source)
+    if _parses(source):
+        return CellCode(source, frozenset(), True, len(lines), 0)
+    out = list(lines)
+    ipython: set[int] = set()
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    code_from = 0
+    if match := _CELL_MAGIC.match(lines[first].lstrip()):
+        if match[1] not in TRANSPARENT_CELL_MAGICS:  # the whole cell belongs to another language
+            breaks = "".join(line[len(line.rstrip("\r\n")) :] for line in lines)
+            return CellCode(breaks, frozenset(i for i, line in enumerate(lines) if line.strip()), True, len(lines), len(lines))
+        out[first] = _blanked(lines[first])
+        ipython.add(first)
+        code_from = first + 1
+    continued = False
+    for i in range(code_from, len(lines)):
+        line = lines[i]
+        if continued:  # its indentation is not a block's: nothing but the line break
+            out[i] = line[len(line.rstrip("\r\n")) :]
+        elif _ESCAPED.match(line) or _HELP_END.match(line) or _AUTOMAGIC.match(line):
+            out[i] = _blanked(line)
+        else:
+            continue
+        ipython.add(i)
+        continued = line.rstrip().endswith("\\")  # `!pip install a \` goes on on the next line
+    text = "".join(out) if ipython else source
+    return CellCode(text, frozenset(ipython), _parses(text), len(lines), code_from)
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """Cells joined into one program, and where each cell's lines are in it."""
+
+    source: str
+    starts: tuple[int, ...]  # 0-based line of the program where each cell begins, in cell order
+
+    def cell_at(self, line: int) -> tuple[int, int]:
+        """(cell index, line within that cell) of a 0-based line of the program."""
+        cell = max(bisect_right(self.starts, line) - 1, 0)
+        return cell, line - self.starts[cell]
+
+    def line_in_program(self, cell: int, line: int) -> int:
+        return self.starts[cell] + line
+
+
+def join(cells: Sequence[CellCode], *, for_rules: bool = False) -> Joined:
+    """The cells as one program. `for_rules` blanks the cells that do not parse (see `CellCode.blank`);
+    completion and hover read them as typed, through the tolerant parse of `analysis.document`."""
+    starts: list[int] = []
+    line = 0
+    for cell in cells:
+        starts.append(line)
+        line += cell.lines
+    texts = [cell.text if cell.parses or not for_rules else cell.blank for cell in cells]
+    return Joined("\n".join(texts), tuple(starts))
+
+
+def import_line(cell: CellCode) -> int:
+    """Where a new import belongs inside `cell`: after its own leading imports, below a cell magic."""
+    return max(parse_imports(cell.text).insert_line, cell.first_code_line)
+
+
+def shift_edit(edit: Edit, lines: int) -> Edit:
+    return dataclasses.replace(edit, line=edit.line + lines, end_line=edit.end_line + lines)
+
+
+def to_cell(finding: Finding, joined: Joined, cells: Sequence[CellCode]) -> tuple[int, Finding]:
+    """(cell index, `finding` in that cell's coordinates) for a finding on the joined program. A fix
+    that would edit another cell is dropped: such an edit cannot be applied to one cell (the finding
+    itself still shows)."""
+    index, _ = joined.cell_at(finding.line - 1)
+    start = joined.starts[index]
+    inside = range(1, cells[index].lines + 1)
+    fixes = tuple(
+        dataclasses.replace(fix, edits=tuple(shift_edit(e, -start) for e in fix.edits))
+        for fix in finding.fixes
+        if all(e.line - start in inside and e.end_line - start in inside for e in fix.edits)
+    )
+    return index, dataclasses.replace(finding, line=finding.line - start, end_line=finding.end_line - start, fixes=fixes)

@@ -1,0 +1,189 @@
+"""`notesense lint` on Jupyter notebooks (issue 11): cells as one program, findings per cell as ruff
+prints them, `--fix` touching only the fixed cells' source lines, bad notebooks an error."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from notesense.lint.runner import Options, collect_files, run
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAINED = 'df[df.a > 1]["b"] = 0'
+IMAGE = {"image/png": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\n", "text/plain": ["<Figure size 640x480 with 1 Axes>"]}
+
+
+def code(source: str | list[str], count: int | None = None, outputs: list | None = None, cell_id: str = "") -> dict:
+    lines = source if isinstance(source, list) else _lines(source)
+    cell = {"cell_type": "code", "execution_count": count, "metadata": {}, "outputs": outputs or [], "source": lines}
+    return {**cell, "id": cell_id} if cell_id else cell
+
+
+def markdown(source: str) -> dict:
+    return {"cell_type": "markdown", "metadata": {}, "source": _lines(source)}
+
+
+def _lines(source: str) -> list[str]:
+    return source.splitlines(keepends=True)
+
+
+def notebook(cells: list[dict], language: str = "python") -> dict:
+    return {
+        "cells": cells,
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": language, "name": "python3"},
+                     "language_info": {"name": language}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def jupyter_dumps(nb: dict) -> str:
+    """As Jupyter writes a notebook (nbformat.writes): sorted keys, indent 1, UTF-8, trailing newline."""
+    return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def lint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cwd / "xdg")}
+    return subprocess.run([sys.executable, "-m", "notesense", "lint", *args], cwd=cwd, capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+def analysis() -> dict:
+    """Markdown, imports, a magic cell with output, a CRLF cell, the pitfall in cell 6."""
+    return notebook([
+        markdown("# 销售分析 / sales\n\n先读数据。"),
+        code("import pandas as pd\nimport torch", 1, cell_id="a1"),
+        code("%matplotlib inline\n!pip list | head -2\ndf = pd.DataFrame({'a': [1, 2], 'b': [3, 4]})\ndf.plot()", 2,
+             [{"data": IMAGE, "execution_count": 2, "metadata": {}, "output_type": "execute_result"}], "a2"),
+        code(["x = torch.arange(10)\r\n", "parts = torch.chunk(x, 3)\r\n", "df.fillna?"], 3, cell_id="a3"),
+        markdown("## 链式赋值"),
+        code(f"y = 1\n{CHAINED}\n", 4, [{"name": "stdout", "output_type": "stream", "text": ["done\n"]}], "a4"),
+    ])
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    folder = tmp_path / "我的 笔记"
+    folder.mkdir()
+    (folder / "分析.ipynb").write_text(jupyter_dumps(analysis()), encoding="utf-8")
+    checkpoints = folder / ".ipynb_checkpoints"
+    checkpoints.mkdir()
+    (checkpoints / "分析-checkpoint.ipynb").write_text(jupyter_dumps(analysis()), encoding="utf-8")
+    return tmp_path
+
+
+def test_findings_name_the_cell_as_jupyter_numbers_it(project: Path):
+    found = lint("我的 笔记", cwd=project)
+    assert found.returncode == 1, found.stderr
+    path = os.path.join("我的 笔记", "分析.ipynb")
+    expected = f"{path}:cell 6:2:1: NS101 Chained assignment writes into a temporary copy; the DataFrame is never changed\n"
+    assert found.stdout == expected  # one finding: magics, help and shell lines hide nothing, raise nothing
+    assert "1 file" in found.stderr  # the checkpoint copy is skipped
+    assert lint("我的 笔记", cwd=project).stdout == expected  # the same from the result cache
+
+
+def test_json_and_sarif_carry_the_cell(project: Path):
+    [row] = json.loads(lint("我的 笔记", "--format", "json", cwd=project).stdout)
+    assert (row["cell"], row["line"], row["col"], row["code"]) == (6, 2, 0, "NS101")
+    assert row["fix"]["edits"][0]["line"] == 2  # fix positions are the cell's own too
+    doc = json.loads(lint("我的 笔记", "--format", "sarif", cwd=project).stdout)
+    [result] = doc["runs"][0]["results"]
+    assert result["properties"]["cell"] == 6
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
+    github = lint("我的 笔记", "--format", "github", cwd=project).stdout
+    assert "line=2," in github and "cell 6" in github
+
+
+def test_fix_rewrites_only_the_fixed_source_lines(project: Path):
+    path = project / "我的 笔记" / "分析.ipynb"
+    before = path.read_bytes()
+    fixed = lint("我的 笔记", "--fix", cwd=project)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    after = path.read_bytes()
+    old_lines, new_lines = before.decode().split("\n"), after.decode().split("\n")
+    assert len(old_lines) == len(new_lines)
+    changed = [(a, b) for a, b in zip(old_lines, new_lines) if a != b]
+    assert changed == [('    "df[df.a > 1][\\"b\\"] = 0\\n"', '    "df.loc[df.a > 1, \\"b\\"] = 0\\n"')], changed
+    old_nb, new_nb = json.loads(before), json.loads(after)
+    for old_cell, new_cell in zip(old_nb["cells"], new_nb["cells"]):
+        assert {k: v for k, v in old_cell.items() if k != "source"} == {k: v for k, v in new_cell.items() if k != "source"}
+    assert after.endswith(b"}\n")
+    assert lint("我的 笔记", "--fix", cwd=project).returncode == 0
+    assert path.read_bytes() == after  # a second run changes nothing
+
+
+def test_fix_keeps_a_layout_jupyter_did_not_write(tmp_path: Path):
+    """Two-space indent, unsorted keys, ASCII escapes, a source given as one string, no final newline,
+    a magic and CRLF inside the fixed cell: only that cell's source changes, the rest byte for byte."""
+    nb = notebook([
+        code("import pandas as pd\ndf = pd.read_csv('数据.csv')", 1),
+        {"source": f"%%time\r\n# 统计\r\n{CHAINED}\r\n", "outputs": [], "metadata": {"tags": ["x"]},
+         "execution_count": 2, "cell_type": "code"},
+    ])
+    text = json.dumps(nb, indent=2, ensure_ascii=True)
+    path = tmp_path / "layout.ipynb"
+    path.write_text(text, encoding="utf-8", newline="")
+    assert lint("layout.ipynb", "--fix", cwd=tmp_path).returncode == 0
+    after = path.read_bytes().decode("utf-8")
+    expected = text.replace(json.dumps(f"%%time\r\n# 统计\r\n{CHAINED}\r\n"), json.dumps('%%time\r\n# 统计\r\ndf.loc[df.a > 1, "b"] = 0\r\n'))
+    assert after == expected
+
+
+def test_a_cell_that_does_not_parse_is_reported_and_left_alone(tmp_path: Path):
+    nb = notebook([
+        code("import pandas as pd\ndf = pd.read_csv('a.csv')"),
+        code("rows = await fetch_rows()"),  # IPython runs top-level await: not an error
+        code("df[ = 1"),
+        code(CHAINED),
+    ])
+    path = tmp_path / "broken.ipynb"
+    path.write_text(jupyter_dumps(nb), encoding="utf-8")
+    result = lint("broken.ipynb", "--fix", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith("broken.ipynb:cell 3:1:"), result.stdout
+    assert "syntax-error" in result.stdout and "cell 2" not in result.stdout
+    fixed = json.loads(path.read_text(encoding="utf-8"))
+    assert fixed["cells"][2]["source"] == ["df[ = 1"]
+    assert fixed["cells"][3]["source"] == ['df.loc[df.a > 1, "b"] = 0']  # the other cells still get their fix
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ('{"cells": [', "invalid JSON at line 1"),
+        (json.dumps({"nbformat": 3, "nbformat_minor": 0, "worksheets": []}), "not an nbformat 4 notebook"),
+        (json.dumps({"cells": [{"cell_type": "code", "source": 3}], "nbformat": 4}), "cell 1: `source`"),
+        ("[1, 2]", "the top level is not a JSON object"),
+        (json.dumps({"nbformat": 4, "metadata": {}}), "no `cells` list"),
+    ],
+)
+def test_a_file_that_is_not_a_notebook_is_an_error(tmp_path: Path, content: str, reason: str):
+    (tmp_path / "bad.ipynb").write_text(content, encoding="utf-8")
+    result = lint("bad.ipynb", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "bad.ipynb: error: cannot read the notebook:" in result.stdout and reason in result.stdout, result.stdout
+    assert "0 problems" not in result.stderr and "1 file could not be checked" in result.stderr, result.stderr
+
+
+def test_a_notebook_in_another_language_has_nothing_to_lint(tmp_path: Path):
+    nb = notebook([code("library(dplyr)\ndf[df$a > 1, ]")], language="R")
+    (tmp_path / "r.ipynb").write_text(jupyter_dumps(nb), encoding="utf-8")
+    assert lint("r.ipynb", cwd=tmp_path).returncode == 0
+
+
+def test_directories_are_walked_for_notebooks(project: Path):
+    files, _ = collect_files([str(project)])
+    assert [f.name for f in files] == ["分析.ipynb"]
+    report = run([str(project)], Options())
+    assert [r.cells for r in report.results] == [(6,)]
+
+
+def test_pre_commit_hooks_take_notebooks():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert all("jupyter" in hook["types_or"] for hook in hooks)
