@@ -2,6 +2,12 @@
 
     python benchmarks/lint_bench.py                # torch + numpy + pandas sources as installed
     python benchmarks/lint_bench.py --torchfix-files 300   # TorchFix on more (or all: 0) of the files
+    python benchmarks/lint_bench.py --learned 100          # NS rules only vs. with 100 learned rules
+
+With `--learned N` it compares the NS rules alone (`--ignore NSN`) with the NS rules plus N learned
+rules: the bundled notes' and rules learned from a generated notes folder of wrong/right pairs that
+rename members people really call (`t.view`, `np.concatenate`, `df.groupby` …), so the rules match and
+render fixes across the corpus instead of being skipped by their word pre-check.
 
 The comparison tools are optional; to measure them: `pip install ruff torchfix`. TorchFix runs at
 about a thousand lines a second, so by default it gets a fixed sample of the corpus (its lines/s
@@ -63,6 +69,7 @@ def measure(name: str, cmd: list[str], lines: int, ok: tuple[int, ...], env: dic
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--torchfix-files", type=int, default=150, help="files given to TorchFix (0 = all)")
+    parser.add_argument("--learned", type=int, default=0, metavar="N", help="compare with N learned rules loaded")
     args = parser.parse_args()
     roots = [d for name in CORPUS if (d := package_dir(name)) is not None]
     if not roots:
@@ -74,6 +81,8 @@ def main() -> int:
     print(f"corpus: {', '.join(paths)}\n{len(files):,} files, {lines:,} lines, {os.cpu_count()} cores\n")
     print(f"{'tool':<34} {'lines':>10} {'wall s':>8} {'lines/s':>12} {'cpu s':>8} {'lines/cpu-s':>14}")
 
+    if args.learned:
+        return compare_learned(args.learned, paths, lines)
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "XDG_CACHE_HOME": cache}
         lint = [sys.executable, "-m", "notesense", "lint", "--format", "json", *paths]
@@ -95,6 +104,69 @@ def main() -> int:
         measure("torchfix", [torchfix, *map(str, sample)], sample_lines, (0, 1), note=note)
     else:
         print("torchfix: not installed (pip install torchfix)")
+    return 0
+
+
+# (package, receiver set-up, member) whose rename the generated notes teach: members the corpus calls
+_TORCH = ("view reshape transpose permute unsqueeze squeeze expand contiguous flatten sum mean max min float long to cpu "
+          "detach clone item size dim add mul pow exp abs sqrt softmax argmax norm chunk split sub div log relu sigmoid "
+          "tanh argmin topk sort cumsum masked_fill index_select gather repeat narrow unbind roll flip").split()
+_NUMPY = ("zeros ones array asarray arange concatenate stack where sum mean max min abs sqrt exp log dot reshape transpose "
+          "clip cumsum argmax argmin sort unique linspace full empty vstack hstack").split()
+_PANDAS = ("groupby merge sort_values reset_index set_index drop fillna dropna rename astype apply head tail copy "
+           "pivot_table melt explode sample nunique value_counts describe").split()
+
+
+def generated_notes(folder: Path, count: int) -> None:
+    """`count` wrong/right pairs in the note style the learner reads: a member renamed on a tensor, an
+    array function renamed, a DataFrame method renamed (the new names are made up; the old ones are
+    what the corpus calls, so the rules match there)."""
+    pairs = []
+    for member in _TORCH:
+        pairs.append(("import torch\nt = torch.ones(4, 4)\nout = t.{0}(1)\n", "import torch\nt = torch.ones(4, 4)\nout = t.{0}_v2(1)\n", member))
+    for func in _NUMPY:
+        pairs.append(("import numpy as np\na = np.ones(3)\nout = np.{0}(a)\n", "import numpy as np\na = np.ones(3)\nout = np.{0}_v2(a)\n", func))
+    for method in _PANDAS:
+        pairs.append(("import pandas as pd\ndf = pd.DataFrame({{'a': [1]}})\nout = df.{0}('a')\n",
+                      "import pandas as pd\ndf = pd.DataFrame({{'a': [1]}})\nout = df.{0}_v2('a')\n", method))
+    sections = []
+    for i, (wrong, right, name) in enumerate(pairs[:count]):
+        sections.append(f"## {name} {i}\n\n{name} was renamed.\n\nWrong:\n\n```python\n{wrong.format(name)}```\n\n"
+                        f"Right:\n\n```python\n{right.format(name)}```\n")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "renames.md").write_text("# Renames\n\n" + "\n".join(sections), encoding="utf-8")
+
+
+def compare_learned(count: int, paths: list[str], lines: int) -> int:
+    """NS rules alone vs. NS rules with `count` learned rules loaded, both cold."""
+    from notesense.rules.learned import bundled_pitfalls
+
+    bundled = sum(p.enabled for p in bundled_pitfalls())
+    with tempfile.TemporaryDirectory() as work:
+        notes = Path(work) / "notes"
+        generated_notes(notes, max(count - bundled, 0))
+        check = subprocess.run([sys.executable, "-m", "notesense", "rule", "--learned", "--notes", str(notes), "--format", "json"],
+                               capture_output=True, text=True)
+        import json
+
+        learned = sum(r["check"] == "ok" for r in json.loads(check.stdout)["rules"]) + bundled
+        print(f"learned rules loaded: {learned} ({bundled} from the bundled notes)\n")
+        print(f"{'tool':<34} {'lines':>10} {'wall s':>8} {'lines/s':>12} {'cpu s':>8} {'lines/cpu-s':>14}")
+        rows = {}
+        for name, extra in (("NS rules only", ["--ignore", "NSN"]), (f"NS + {learned} learned rules", ["--notes", str(notes)])):
+            cache = Path(work) / name.replace(" ", "_")
+            env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+            # compile the notes into their cache first: the measured run lints cold, it does not learn
+            subprocess.run([sys.executable, "-m", "notesense", "lint", "--no-cache", *extra, __file__], capture_output=True, env=env)
+            wall, cpu, code = timed([sys.executable, "-m", "notesense", "lint", "--format", "json", *extra, *paths], env)
+            if code not in (0, 1):
+                print(f"{name:<34} FAILED (exit code {code})")
+                return 1
+            rows[name] = (wall, cpu)
+            print(f"{name:<34} {lines:>10,} {wall:>8.2f} {lines / wall:>12,.0f} {cpu:>8.2f} {lines / max(cpu, 1e-9):>14,.0f}")
+        (ns_wall, ns_cpu), (l_wall, l_cpu) = rows.values()
+        print(f"\nwith learned rules: {100 * ns_wall / l_wall:.0f}% of the NS-only throughput (wall), "
+              f"{100 * ns_cpu / l_cpu:.0f}% (CPU)")
     return 0
 
 

@@ -1,7 +1,7 @@
 """Latency and memory of `notesense serve` next to jedi-language-server, on the same file and positions.
 
     python benchmarks/lsp_bench.py [--samples 300] [--jedi-samples 40] [--jedi PATH] [--json OUT]
-                                   [--corpus DIR ...] [--only latency|startup|notebook]
+                                   [--corpus DIR ...] [--only latency|startup|notebook] [--warm-runs N]
                                    [--notebook-cells 200] [--edits 40]
 
 Generates a 3,000-line pandas/numpy/torch file and a 10,000-snippet library in a temporary folder,
@@ -542,8 +542,9 @@ def first_user_hover(
     }
 
 
-def startup(work: Path, corpora: list[Path], library: Path, snippets: int) -> list[dict[str, Any]]:
-    """Cold then warm start-up on the real corpus and on the generated library (C and pure YAML)."""
+def startup(work: Path, corpora: list[Path], library: Path, snippets: int, warm_runs: int = 1) -> list[dict[str, Any]]:
+    """Cold then warm start-up (`warm_runs` times: on a shared machine one run says little) on the real
+    corpus and on the generated library (C and pure YAML)."""
     serve = [sys.executable, "-m", "notesense", "serve", "--stdio"]
     # as installed: Python may keep bytecode caches (an install compiles them; without them every start
     # compiles notesense's modules from source again)
@@ -558,7 +559,7 @@ def startup(work: Path, corpora: list[Path], library: Path, snippets: int) -> li
         env = {**base, "XDG_CACHE_HOME": str(cache)}
         if extra_path:
             env["PYTHONPATH"] = os.pathsep.join(p for p in (extra_path, base.get("PYTHONPATH", "")) if p)
-        for state in ("cold", "warm"):
+        for state in ("cold", *["warm"] * warm_runs):
             result = first_user_hover(f"{label} ({state})", serve, env, work, options, text, position, is_users)
             runs.append(result)
             print(f"  {result['run']}: {result['spawn_to_user_hover_ms']:.0f} ms", flush=True)
@@ -763,6 +764,7 @@ def main(argv: list[str] | None = None) -> int:
         "--corpus", type=Path, action="append", help="a real notes folder for the start-up runs (repeatable)"
     )
     parser.add_argument("--only", choices=("latency", "startup", "notebook"), help="run one part of the bench")
+    parser.add_argument("--warm-runs", type=int, default=1, help="warm start-ups per library (each is printed)")
     parser.add_argument("--notebook-cells", type=int, default=200, help="cells of the notebook measured")
     parser.add_argument("--edits", type=int, default=40, help="notebook edits timed until their diagnostics")
     args = parser.parse_args(argv)
@@ -780,7 +782,7 @@ def main(argv: list[str] | None = None) -> int:
             runs = [r for r in results if r["server"].startswith("notesense")]
             ok &= all(r[k] <= v for r in runs for k, v in TARGETS.items())
         if args.only in (None, "startup"):
-            runs = startup(work, args.corpus or DEFAULT_CORPORA, library, args.snippets)
+            runs = startup(work, args.corpus or DEFAULT_CORPORA, library, args.snippets, args.warm_runs)
             ok &= report_startup(runs)
             figures["startup"] = runs
         if args.only in (None, "notebook"):

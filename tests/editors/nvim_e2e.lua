@@ -8,30 +8,8 @@
 -- Exits 1 when any check fails.
 
 local env = vim.env
-local results = {}
-local started = vim.uv.hrtime()
-
-local function ms_since(t0)
-  return math.floor((vim.uv.hrtime() - t0) / 1e6)
-end
-
-local function check(name, fn)
-  local t0 = vim.uv.hrtime()
-  local ok, detail = pcall(fn)
-  table.insert(results, { check = name, ok = ok, ms = ms_since(t0), detail = detail })
-  io.stderr:write(('[nvim-e2e] %s %s (%d ms)%s\n'):format(ok and 'ok  ' or 'FAIL', name, ms_since(t0),
-    ok and '' or (': ' .. tostring(detail))))
-end
-
-local function wait_for(what, timeout_ms, fn)
-  local value
-  local ok = vim.wait(timeout_ms, function()
-    value = fn()
-    return value ~= nil and value ~= false
-  end, 50)
-  assert(ok, ('timed out after %d ms waiting for %s'):format(timeout_ms, what))
-  return value
-end
+local h = dofile(vim.fs.joinpath(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)), 'nvim_helpers.lua'))
+local check, wait_for = h.check, h.wait_for
 
 local function notesense_client(buf)
   return vim.lsp.get_clients({ bufnr = buf, name = 'notesense' })[1]
@@ -193,16 +171,4 @@ if client then
   end)
 end
 
-local ok = #results > 0
-for _, r in ipairs(results) do
-  ok = ok and r.ok
-end
-if env.NOTESENSE_RESULT then
-  local file = assert(io.open(env.NOTESENSE_RESULT, 'w'))
-  file:write(vim.json.encode({ ok = ok, ms = ms_since(started), results = results }))
-  file:close()
-end
-for _, c in ipairs(vim.lsp.get_clients()) do
-  c:stop(true)
-end
-os.exit(ok and 0 or 1)
+h.finish(env.NOTESENSE_RESULT)

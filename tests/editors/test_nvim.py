@@ -83,3 +83,36 @@ def test_neovim_hover_screenshot(
     assert done.returncode == 0, done.stdout + done.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_headless_neovim_learned_pitfall_from_the_users_note(nvim: str, tmp_path: Path, editor_env: dict[str, str]) -> None:
+    """The user's note teaches a rule: a hint in the note's words, a quick fix, and a note edit that adds
+    a diagnostic while Neovim keeps running (the pair texts are the pytest-lsp test's)."""
+    import sys
+
+    sys.path.insert(0, str(HERE.parent / "lsp"))
+    from test_learned import ADDED, NOTE, PROGRAM
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "pandas.md").write_text(NOTE, encoding="utf-8")
+    program = tmp_path / "work" / "report.py"
+    program.parent.mkdir()
+    program.write_text(PROGRAM, encoding="utf-8")
+    result = tmp_path / "learned.json"
+    env = {
+        **editor_env,
+        "NOTESENSE_CONFIG": str(CONFIG),
+        "NOTESENSE_NOTES": str(notes),
+        "NOTESENSE_NOTE": str(notes / "pandas.md"),
+        "NOTESENSE_PROGRAM": str(program),
+        "NOTESENSE_ADDED": ADDED,
+        "NOTESENSE_WORDS": json.dumps(["pandas 3 删掉了 DataFrame.swapaxes", "NumPy 2 删除了 np.NaN"], ensure_ascii=False),
+        "NOTESENSE_RESULT": str(result),
+    }
+    done = subprocess.run([nvim, "--headless", "-u", "NONE", "-l", str(HERE / "nvim_learned.lua")],
+                          capture_output=True, text=True, timeout=180, env=env, cwd=program.parent)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(result.read_text(encoding="utf-8"))
+    assert report["ok"] is True and len(report["results"]) == 3, report

@@ -13,9 +13,14 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from notesense.compile.pitfalls import wrong_examples
+from notesense.notes.code import clean
+from notesense.notes.reader import load_note
+
 REPO = Path(__file__).resolve().parents[2]
 NOTES = REPO / "notes"
 PYTHON_LABELS = {"python", "py", "python3"}
+BLOCK_HINTS = {"pitfall", "fix", "severity"}  # hints about the block below them, not about the section
 
 
 @dataclass(slots=True)
@@ -24,6 +29,7 @@ class Block:
 
     line: int  # 1-based line of the fence's first content line
     code: str
+    wrong: bool = False  # a wrong example (a learned pitfall): meant to fail, never a section's example
 
     @property
     def kind(self) -> str:
@@ -46,7 +52,7 @@ class NoteSection:
     heading: str
     emphasis: bool = False  # the heading has */_ markup, so its plain text differs from what was typed
     paragraphs: list[str] = field(default_factory=list)  # prose, inline Markdown as written
-    hints: list[dict[str, str]] = field(default_factory=list)
+    hints: list[dict[str, str]] = field(default_factory=list)  # section hints (not a block's `pitfall=`)
     blocks: list[Block] = field(default_factory=list)  # the ```python fences, in order
 
     @property
@@ -55,8 +61,9 @@ class NoteSection:
 
     @property
     def example(self) -> Block | None:
-        """The one block the example test runs: the section's first ```python fence."""
-        return self.blocks[0] if self.blocks else None
+        """The one block the example test runs: the section's first ```python fence that is not a wrong
+        example (those are tested by tests/rules/test_learned_truth.py: they must fail)."""
+        return next((block for block in self.blocks if not block.wrong), None)
 
 
 def parse_hint(html: str) -> dict[str, str] | None:
@@ -75,6 +82,8 @@ def read_sections(path: Path) -> list[NoteSection]:
     """The sections of one note; the level-1 title is the note's name, not a section."""
     tokens = MarkdownIt("commonmark").parse(path.read_text(encoding="utf-8"))
     name = path.relative_to(REPO).as_posix()
+    note = load_note(path, name)
+    wrong = wrong_examples(note, [[clean(block) for block in section.blocks] for section in note.sections])
     sections: list[NoteSection] = []
     current: NoteSection | None = None
     for index, token in enumerate(tokens):
@@ -90,9 +99,10 @@ def read_sections(path: Path) -> list[NoteSection]:
         elif token.type == "inline" and tokens[index - 1].type == "paragraph_open":
             current.paragraphs.append(token.content)
         elif token.type == "html_block" and (hint := parse_hint(token.content)) is not None:
-            current.hints.append(hint)
+            if not set(hint) <= BLOCK_HINTS:
+                current.hints.append(hint)
         elif token.type == "fence" and token.info.strip().split(" ")[0] in PYTHON_LABELS:
-            current.blocks.append(Block(token.map[0] + 2, token.content))
+            current.blocks.append(Block(token.map[0] + 2, token.content, token.map[0] + 2 in wrong))
     return sections
 
 

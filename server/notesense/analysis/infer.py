@@ -663,6 +663,8 @@ class KindMap:
             if method in _WINDOW_AGG:
                 return DATAFRAME if receiver == _FRAME_WINDOW else SERIES
         elif receiver == NDARRAY:
+            if method == "view" and (node.args or node.keywords):
+                return None  # `a.view(np.matrix)`, `a.view(type=...)`: the class may change
             if method in _NDARRAY_TO_NDARRAY:
                 return NDARRAY
             if method in _NDARRAY_REDUCE and any(k.arg == "axis" and not _is_none(k.value) for k in node.keywords):

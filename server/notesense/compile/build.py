@@ -25,7 +25,8 @@ from notesense.compile.symbols import (
     rank_symbols,
     signature_symbols,
 )
-from notesense.library.model import CALLED, EXPLAINED, NAMED, SHOWN, Snippet, Source
+from notesense.compile.pitfalls import read_pitfalls
+from notesense.library.model import CALLED, EXPLAINED, NAMED, SHOWN, Pitfall, Snippet, Source
 from notesense.notes.classify import parse_tree
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 
@@ -47,6 +48,9 @@ class NoteOutcome:
     parse_errors: list[tuple[int, str]] = field(default_factory=list)  # (note line, message)
     unreadable: str | None = None  # why the note could not be read at all
     contexts: dict[str, int] = field(default_factory=dict)  # snippets per context, for the report
+    pitfalls: list[Pitfall] = field(default_factory=list)  # learned, with every candidate rule (see pipeline)
+    rights: list[tuple[int, str]] = field(default_factory=list)  # (note line, code) of right blocks: rules stay silent there
+    pitfall_problems: list[tuple[int, str]] = field(default_factory=list)  # (note line, why not learned)
 
     def to_data(self) -> dict[str, Any]:
         """JSON values: every field as it is, lists of records (`snippets`, and any record list a
@@ -106,10 +110,15 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     outcome = NoteOutcome(note.path)
     usable: list[_Usable] = []
     flow_blocks: list[FlowBlock] = []
-    for number, section in enumerate(note.sections):
-        for index, block in enumerate(section.blocks):
-            cleaned = clean(block)
+    cleaned_blocks = [[clean(block) for block in section.blocks] for section in note.sections]
+    learned = read_pitfalls(note, cleaned_blocks)
+    outcome.pitfalls, outcome.rights, outcome.pitfall_problems = learned.pitfalls, learned.rights, learned.problems
+    for number, (section, cleaned_section) in enumerate(zip(note.sections, cleaned_blocks)):
+        for index, (block, cleaned) in enumerate(zip(section.blocks, cleaned_section)):
             outcome.set_aside.extend((line, reason) for line, _text, reason in cleaned.set_aside)
+            if block.line in learned.wrong_blocks:  # a wrong example is a rule now, never a completion
+                outcome.set_aside.append((block.line, "wrong example (a learned pitfall)"))
+                continue
             if cleaned.kind not in SNIPPET_KINDS:
                 outcome.set_aside.append((block.line, f"{cleaned.kind} block"))
                 continue

@@ -7,6 +7,7 @@ and again on every note change.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import threading
@@ -22,11 +23,13 @@ from notesense.compile.build import NoteOutcome, compile_note, number_repeats
 from notesense.compile.cache import NoteCache
 from notesense.compile.report import CompileReport
 from notesense.compile.writer import check_files, render_library, write_files
-from notesense.library.model import Snippet
+from notesense.compile.pitfalls import Known, Negatives, settle
+from notesense.library.model import Pitfall, Snippet
 from notesense.notes import code as note_code
 from notesense.notes.model import NoteError
 from notesense.notes.order import reading_order
 from notesense.notes.reader import discover, load_note
+from notesense.paths import bundled_dir
 
 # Below this many notes to compile, starting worker processes costs more than it saves.
 PARALLEL_MIN_NOTES = 40
@@ -42,6 +45,7 @@ class CompileResult:
 
     snippets: list[Snippet] = field(default_factory=list)  # sorted by (context, id)
     report: CompileReport = field(default_factory=CompileReport)
+    pitfalls: list[Pitfall] = field(default_factory=list)  # learned rules, sorted by id (disabled ones too)
     roots: list[Path] = field(default_factory=list)  # the folders `source.note` paths are relative to
     order: list[str] = field(default_factory=list)  # the notes (as `source.note` names them) in reading order
 
@@ -122,11 +126,39 @@ def compile_notes(
     for outcome in readable:
         per_context.update(outcome.contexts)
     report.snippets_per_context = dict(sorted(per_context.items()))
-    report.seconds = time.perf_counter() - started
     roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in paths]
+    pitfalls, problems = settle([p for o in readable for p in o.pitfalls], Negatives(_known_right(readable, roots)))
+    report.pitfalls = len([p for p in pitfalls if p.enabled])
+    report.pitfall_problems.extend(problems)
+    report.pitfall_problems.sort()
+    report.seconds = time.perf_counter() - started
     named = {str(path): where[index] or display for index, (path, display) in enumerate(files)}
     order = [named[path] for path in reading_order([Path(p) for p in paths], named)]
-    return CompileResult(snippets, report, list(dict.fromkeys(roots)), order)
+    return CompileResult(snippets, report, pitfalls=pitfalls, roots=list(dict.fromkeys(roots)), order=order)
+
+
+def _known_right(readable: list[NoteOutcome], roots: Sequence[Path]) -> list[Known]:
+    """The code learned rules must stay silent on: the notes' right blocks, notesense's examples and its
+    bundled notes (runnable and tested; the compiled ones when the bundled notes are what is compiled)."""
+    known = [Known(f"{o.note}:{line}", code) for o in readable for line, code in o.rights]
+    examples = bundled_dir("examples")
+    known.extend(Known(str(path.name), path.read_text(encoding="utf-8")) for path in sorted(examples.glob("*.py")))
+    bundled = bundled_dir("notes").resolve()
+    if any(Path(root).resolve() == bundled for root in roots):
+        known.extend(Known(f"{s.source.note}:{s.source.line}", s.code) for o in readable for s in o.snippets
+                     if s.kind == "python")
+    else:
+        known.extend(Known(f"{s.source.note}:{s.source.line}", s.code) for s in bundled_snippets() if s.kind == "python")
+    return known
+
+
+@functools.cache
+def bundled_snippets() -> tuple[Snippet, ...]:
+    """The bundled library's snippets (read once per process)."""
+    from notesense.library.loader import load_dirs
+
+    folder = bundled_dir("snippets")
+    return tuple(load_dirs([folder])[0]) if folder.is_dir() else ()
 
 
 def _run(todo: list[_Item], jobs: int | None) -> Iterator[tuple[_Item, NoteOutcome]]:
@@ -173,6 +205,7 @@ def _merge_report(outcomes: list[NoteOutcome], report: CompileReport) -> list[No
             report.set_aside.extend((display, line, reason) for line, reason in outcome.set_aside)
         if outcome.parse_errors:
             report.parse_errors.extend((display, line, message) for line, message in outcome.parse_errors)
+        report.pitfall_problems.extend((display, line, reason) for line, reason in outcome.pitfall_problems)
     report.unreadable.sort()
     return readable
 
@@ -243,9 +276,9 @@ def _patch(previous: _Order, readable: list[NoteOutcome]) -> _Order | None:
 
 def write_library(result: CompileResult, out_dir: Path) -> list[Path]:
     """Write `<context>.yaml` files and `schema.json` into `out_dir`; the paths written or removed."""
-    return write_files(render_library(result.snippets, result.note_roots(out_dir)), Path(out_dir))
+    return write_files(render_library(result.snippets, result.note_roots(out_dir), result.pitfalls), Path(out_dir))
 
 
 def check_library(result: CompileResult, out_dir: Path) -> list[str]:
     """What differs between `out_dir` and `result`, one line per file; [] means up to date."""
-    return check_files(render_library(result.snippets, result.note_roots(out_dir)), Path(out_dir))
+    return check_files(render_library(result.snippets, result.note_roots(out_dir), result.pitfalls), Path(out_dir))

@@ -27,6 +27,8 @@ class CompileReport:
     set_aside: list[tuple[str, int, str]] = field(default_factory=list)  # (note, line, reason)
     parse_errors: list[tuple[str, int, str]] = field(default_factory=list)  # (note, line, message)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    pitfalls: int = 0  # learned rules that passed their self-check
+    pitfall_problems: list[tuple[str, int, str]] = field(default_factory=list)  # (note, line, why not / disabled)
     seconds: float = 0.0
 
     @property
@@ -51,6 +53,8 @@ class CompileReport:
             "set_aside": [{"note": n, "line": line, "reason": r} for n, line, r in self.set_aside],
             "parse_errors": [{"note": n, "line": line, "message": m} for n, line, m in self.parse_errors],
             "unreadable": [{"path": p, "reason": r} for p, r in self.unreadable],
+            "pitfalls": self.pitfalls,
+            "pitfall_problems": [{"note": n, "line": line, "reason": r} for n, line, r in self.pitfall_problems],
             "seconds": round(self.seconds, 3),
         }
 
@@ -62,7 +66,8 @@ def render_summary(report: CompileReport, console: Console, *, max_rows: int = 8
     console.print(
         f"[bold]notesense compile[/]: {report.notes_read} notes read"
         f" ({report.notes_cached} from cache), {report.snippets} snippets"
-        f" from {report.python_blocks} Python blocks in {report.seconds:.2f}s"
+        f" from {report.python_blocks} Python blocks, {report.pitfalls} learned pitfall rules"
+        f" in {report.seconds:.2f}s"
     )
     contexts = Table(title="snippets per context", title_justify="left", show_edge=False, pad_edge=False)
     contexts.add_column("context")
@@ -83,6 +88,8 @@ def render_summary(report: CompileReport, console: Console, *, max_rows: int = 8
         console.print(aside)
     _listing(console, "note code that does not parse", [f"{n}:{line}: {m}" for n, line, m in report.parse_errors], max_rows)
     _listing(console, "files not read", [f"{p}: {r}" for p, r in report.unreadable], max_rows)
+    _listing(console, "pitfalls not learned or disabled", [f"{n}:{line}: {r}" for n, line, r in report.pitfall_problems],
+             max_rows)
 
 
 def _listing(console: Console, title: str, rows: list[str], max_rows: int) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import Snippet, language_rank
+from notesense.library.model import Pitfall, Snippet, language_rank
 from notesense.library.words import terms
 from notesense.paths import bundled_dir, natural_key
 
@@ -26,12 +26,18 @@ REPEATED = "duplicate snippet id; the first one loaded is used"
 
 
 class Library:
-    """Snippets indexed by id, context, symbol, symbol tail, prefix and (lazily) search words."""
+    """Snippets indexed by id, context, symbol, symbol tail, prefix and (lazily) search words; and the
+    pitfalls the notes taught (learned rules: the linter runs the enabled ones)."""
 
-    def __init__(self, snippets: Iterable[Snippet], order: Sequence[str] = ()) -> None:
+    def __init__(self, snippets: Iterable[Snippet], pitfalls: Iterable[Pitfall] = (), order: Sequence[str] = ()) -> None:
         """Index `snippets`; of a repeated id (the same note in two folders, a copied library file) the
-        first is kept and the others are listed in `repeated`, for the caller to report. `order`: the
-        notes' paths in reading order (`notes.order`), which settles ties between equally relevant notes."""
+        first is kept and the others are listed in `repeated`, for the caller to report. Of a pitfall
+        learned twice (the same rule from two notes) the first note names it. `order`: the notes' paths
+        in reading order (`notes.order`), which settles ties between equally relevant notes."""
+        learned: dict[str, Pitfall] = {}
+        for pitfall in pitfalls:
+            learned.setdefault(pitfall.id, pitfall)
+        self.pitfalls: list[Pitfall] = list(learned.values())
         self.order: list[str] = list(order)
         self._position = {note: i for i, note in enumerate(self.order)}
         self.snippets: list[Snippet] = []
@@ -71,8 +77,9 @@ class Library:
         """Load every `*.yaml` of `dirs`; bad files/entries and repeated ids become problems, the rest loads.
 
         `cache_dir` (optional) keeps each file's parsed records, so an unchanged library loads fast."""
-        snippets, problems = load_dirs(dirs, cache_dir)
-        library = cls(snippets)
+        pitfalls: list[Pitfall] = []
+        snippets, problems = load_dirs(dirs, cache_dir, pitfalls)
+        library = cls(snippets, pitfalls)
         return library, problems + [LoadProblem(Path(s.source.note), f"entry {s.id}", REPEATED) for s in library.repeated]
 
     # -------------------------------------------------------------- look-ups

@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from notesense import store
-from notesense.library.model import SchemaError, Snippet, validate_explanation, validate_header, validate_snippet
+from notesense.library.model import (
+    Pitfall,
+    SchemaError,
+    Snippet,
+    validate_explanation,
+    validate_header,
+    validate_pitfall,
+    validate_snippet,
+)
 from notesense.paths import project_key
 
 KIND = "snippet-file"
@@ -72,17 +80,19 @@ def _yaml() -> tuple[Any, Any]:
     return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_file(path: Path) -> tuple[list[Snippet], list[LoadProblem]]:
-    """The valid snippets of one file, and a problem for each invalid part."""
+def load_file(path: Path, pitfalls: list[Pitfall] | None = None) -> tuple[list[Snippet], list[LoadProblem]]:
+    """The valid snippets of one file, and a problem for each invalid part (its valid pitfalls are
+    added to `pitfalls` when given)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return [], [LoadProblem(path, None, f"cannot read: {exc}")]
-    return parse_text(text, path)
+    return parse_text(text, path, pitfalls)
 
 
-def parse_text(text: str, path: Path) -> tuple[list[Snippet], list[LoadProblem]]:
-    """Parse and validate the YAML text of a snippet file (`path` is only used in problems)."""
+def parse_text(text: str, path: Path, pitfalls: list[Pitfall] | None = None) -> tuple[list[Snippet], list[LoadProblem]]:
+    """Parse and validate the YAML text of a snippet file (`path` is only used in problems); the file's
+    learned pitfalls go to `pitfalls` when given."""
     yaml, loader = _yaml()
     try:
         doc = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
@@ -100,38 +110,49 @@ def parse_text(text: str, path: Path) -> tuple[list[Snippet], list[LoadProblem]]
     located: dict[str, str | None] = {}  # each note looked up once, however many snippets it has
     snippets: list[Snippet] = []
     problems: list[LoadProblem] = []
-    for key, validate in (("snippets", validate_snippet), ("explanations", validate_explanation)):
+    def keep_pitfall(entry: dict[str, Any]) -> None:
+        if pitfalls is not None:
+            pitfalls.append(Pitfall.from_dict(context, entry))
+
+    kinds = (  # (key, check, what a problem calls an entry with an id / without one, keep)
+        ("snippets", validate_snippet, "entry", "entry", lambda e: snippets.append(Snippet.from_dict(context, e))),
+        ("explanations", validate_explanation, "entry", "explanation",
+         lambda e: snippets.append(Snippet.from_dict(context, e, explanation=True))),
+        ("pitfalls", validate_pitfall, "pitfall", "pitfall", keep_pitfall),
+    )
+    for key, validate, named, unnamed, keep in kinds:
         for i, entry in enumerate(doc.get(key) or ()):
-            where = f"{key}[{i}]"
             try:
-                validate(entry, where)
+                validate(entry, f"{key}[{i}]")
             except SchemaError as exc:
                 ident = entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
-                label = f"entry {ident}" if ident else f"entry #{i}" if key == "snippets" else f"explanation #{i}"
-                problems.append(LoadProblem(path, label, str(exc)))
+                problems.append(LoadProblem(path, f"{named} {ident}" if ident else f"{unnamed} #{i}", str(exc)))
                 continue
             note = entry["source"]["note"]
             if note not in located:
                 located[note] = find_note(note, roots)
             if located[note] is not None:
                 entry["source"]["note"] = located[note]
-            snippets.append(Snippet.from_dict(context, entry, explanation=key == "explanations"))
+            keep(entry)
     return snippets, problems
 
 
-def load_dirs(dirs: Sequence[Path], cache_dir: Path | None = None) -> tuple[list[Snippet], list[LoadProblem]]:
+def load_dirs(
+    dirs: Sequence[Path], cache_dir: Path | None = None, pitfalls: list[Pitfall] | None = None
+) -> tuple[list[Snippet], list[LoadProblem]]:
     """Every snippet of every file in `dirs`, in file order (the `Library` keeps the first of a
-    repeated id), and the problems. With `cache_dir`, unchanged files are read from their cache."""
+    repeated id), and the problems; the files' pitfalls go to `pitfalls` when given. With `cache_dir`,
+    unchanged files are read from their cache."""
     snippets: list[Snippet] = []
     problems: list[LoadProblem] = []
     for path in snippet_files(dirs):
-        found, bad = _load_cached(path, cache_dir) if cache_dir is not None else load_file(path)
+        found, bad = _load_cached(path, cache_dir, pitfalls) if cache_dir is not None else load_file(path, pitfalls)
         snippets.extend(found)
         problems.extend(bad)
     return snippets, problems
 
 
-def _load_cached(path: Path, cache_dir: Path) -> tuple[list[Snippet], list[LoadProblem]]:
+def _load_cached(path: Path, cache_dir: Path, pitfalls: list[Pitfall] | None) -> tuple[list[Snippet], list[LoadProblem]]:
     try:
         resolved = path.resolve()
         st = resolved.stat()
@@ -142,10 +163,19 @@ def _load_cached(path: Path, cache_dir: Path) -> tuple[list[Snippet], list[LoadP
     data = store.read(cache, KIND, store.code_version())
     if isinstance(data, dict) and data.get("stamp") == stamp:
         try:
-            return [Snippet.from_row(r) for r in data["rows"]], [LoadProblem(path, e, m) for e, m in data["problems"]]
+            learned = [Pitfall.from_row(r) for r in data["pitfalls"]]
+            found = [Snippet.from_row(r) for r in data["rows"]], [LoadProblem(path, e, m) for e, m in data["problems"]]
         except (TypeError, ValueError, KeyError):
             store.discard(cache)
-    snippets, problems = load_file(path)
+        else:
+            if pitfalls is not None:
+                pitfalls.extend(learned)
+            return found
+    learned = []
+    snippets, problems = load_file(path, learned)
+    if pitfalls is not None:
+        pitfalls.extend(learned)
     rows = [s.to_row() for s in snippets]
-    store.write(cache, KIND, store.code_version(), {"stamp": stamp, "rows": rows, "problems": [[p.entry, p.message] for p in problems]})
+    store.write(cache, KIND, store.code_version(), {"stamp": stamp, "rows": rows, "pitfalls": [p.to_row() for p in learned],
+                                                    "problems": [[p.entry, p.message] for p in problems]})
     return snippets, problems

@@ -8,11 +8,11 @@ every millisecond there is felt by the user.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 2  # 2: explanation records (`explanations:`) and per-symbol `about`; 1 still loads
+SCHEMA_VERSION = 2  # 2: explanation records (`explanations:`), per-symbol `about`, learned `pitfalls:`; 1 still loads
 
 KINDS = ("python", "repl", "signature")
 PROSE = "prose"  # the kind of an explanation record: prose about an API, no code of its own
@@ -56,6 +56,13 @@ class Source:
         absolute exactly when they find the file, so this never touches the disk: hovers call it."""
         path = Path(self.note)
         return f"{path.as_uri()}#L{self.line}" if path.is_absolute() else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"note": self.note, "line": self.line, "heading": list(self.heading)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Source":
+        return cls(d["note"], int(d["line"]), tuple(d.get("heading") or ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +134,7 @@ class Snippet:
             out["links"] = list(self.links)
         if self.tags:
             out["tags"] = list(self.tags)
-        out["source"] = {
-            "note": self.source.note,
-            "line": self.source.line,
-            "heading": list(self.source.heading),
-        }
+        out["source"] = self.source.to_dict()
         return out
 
     def to_row(self, docs: dict[str, int] | None = None) -> list[Any]:
@@ -167,14 +170,13 @@ class Snippet:
     def from_dict(cls, context: str, d: dict[str, Any], explanation: bool = False) -> "Snippet":
         """Build from a mapping that `validate_snippet` (or, with `explanation`, `validate_explanation`)
         accepted."""
-        src = d["source"]
         return cls(
             id=d["id"],
             context=context,
             title=d["title"],
             body=d.get("body", ""),
             code=d.get("code", ""),
-            source=Source(src["note"], int(src["line"]), tuple(src.get("heading") or ())),
+            source=Source.from_dict(d["source"]),
             prefix=tuple(d.get("prefix") or ()),
             symbols=tuple(d.get("symbols") or ()),
             requires=tuple(d.get("requires") or ()),
@@ -186,6 +188,138 @@ class Snippet:
             signature=d.get("signature") or "",
             tags=tuple(d.get("tags") or ()),
             about=tuple(d.get("about") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PitfallPattern:
+    """A learned rule as data, in ast-grep/semgrep terms (`notesense.rules.pattern` runs it):
+    `pattern` is Python with `$X` / `$$$ARGS` metavariables and `...` lines; `where` gives a
+    metavariable the kind its code must have (`pandas.DataFrame`); `modules` are the packages whose
+    dotted names in the pattern and fix are canonical; `fix` (None: a hint without a fix) replaces
+    the `focus` statements, or the matched expression; `fix_requires` pins literal metavariables to
+    the note's text where the fix's own numbers may depend on them; `not_inside` are block headers
+    (`with torch.no_grad(): ...`) inside which the code is right."""
+
+    pattern: str
+    where: tuple[tuple[str, str], ...] = ()
+    modules: tuple[str, ...] = ()
+    fix: str | None = None
+    focus: tuple[int, int] | None = None
+    fix_requires: tuple[tuple[str, str], ...] = ()
+    not_inside: tuple[str, ...] = ()  # guards (`with torch.no_grad(): ...`) the right code puts it under
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"pattern": self.pattern}
+        if self.where:
+            out["where"] = dict(self.where)
+        if self.modules:
+            out["modules"] = list(self.modules)
+        if self.focus is not None:
+            out["focus"] = list(self.focus)
+        if self.fix is not None:
+            out["fix"] = self.fix
+        if self.fix_requires:
+            out["fix_requires"] = dict(self.fix_requires)
+        if self.not_inside:
+            out["not_inside"] = list(self.not_inside)
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "PitfallPattern":
+        focus = d.get("focus")
+        return cls(
+            pattern=d["pattern"],
+            where=tuple(sorted((d.get("where") or {}).items())),
+            modules=tuple(d.get("modules") or ()),
+            fix=d.get("fix"),
+            focus=(int(focus[0]), int(focus[1])) if focus else None,
+            fix_requires=tuple(sorted((d.get("fix_requires") or {}).items())),
+            not_inside=tuple(d.get("not_inside") or ()),
+        )
+
+
+SEVERITIES = ("error", "warning", "info", "hint")
+
+
+@dataclass(frozen=True, slots=True)
+class Pitfall:
+    """A pitfall a note describes, learned into a rule: the rule, the note's words, its code, where it
+    came from, and whether it passed its self-check (`check` is 'ok' or why not; only 'ok' ones run).
+
+    `candidates` holds every rule the learner found (general first) between compiling the note and
+    checking them against the other notes; the library written to disk keeps only the chosen `rule`."""
+
+    id: str  # NSN + five digits
+    context: str
+    title: str
+    rule: PitfallPattern
+    source: Source
+    wrong: str
+    right: str = ""
+    message: str = ""
+    hint: str = ""
+    severity: str = "hint"
+    safe: bool = False  # the note said `fix=safe`
+    check: str = "ok"
+    candidates: tuple[PitfallPattern, ...] = ()
+    part: int = 0  # which edit of the wrong block (a pair can teach several)
+
+    @property
+    def enabled(self) -> bool:
+        return self.check == "ok"
+
+    def to_dict(self, *, candidates: bool = False) -> dict[str, Any]:
+        """The YAML mapping (the cache also keeps `candidates`)."""
+        out: dict[str, Any] = {"id": self.id, "title": self.title, **self.rule.to_dict()}
+        out["safe"] = self.safe
+        out["severity"] = self.severity
+        if self.message:
+            out["message"] = self.message
+        if self.hint:
+            out["hint"] = self.hint
+        out["wrong"] = self.wrong
+        if self.right:
+            out["right"] = self.right
+        out["check"] = self.check
+        if self.part:
+            out["part"] = self.part
+        out["source"] = self.source.to_dict()
+        if candidates and self.candidates:
+            out["candidates"] = [c.to_dict() for c in self.candidates]
+        return out
+
+    def to_row(self) -> list[Any]:
+        """The record as JSON values, for the caches (`from_row` reads it back): few records, kept whole."""
+        return [self.context, self.to_dict(candidates=True)]
+
+    @classmethod
+    def from_row(cls, row: list[Any]) -> "Pitfall":
+        context, d = row
+        return cls.from_dict(context, d)
+
+    def with_note(self, note: str) -> "Pitfall":
+        """The same record with its source at `note` (the loaders make note paths absolute)."""
+        return replace(self, source=replace(self.source, note=note))
+
+    @classmethod
+    def from_dict(cls, context: str, d: dict[str, Any]) -> "Pitfall":
+        """Build from a mapping that `validate_pitfall` accepted."""
+        return cls(
+            id=d["id"],
+            context=context,
+            title=d.get("title") or "",
+            rule=PitfallPattern.from_dict(d),
+            source=Source.from_dict(d["source"]),
+            wrong=d["wrong"],
+            right=d.get("right") or "",
+            message=d.get("message") or "",
+            hint=d.get("hint") or "",
+            severity=d.get("severity", "hint"),
+            safe=bool(d.get("safe", False)),
+            check=d.get("check", "ok"),
+            candidates=tuple(PitfallPattern.from_dict(c) for c in d.get("candidates") or ()),
+            part=int(d.get("part", 0)),
         )
 
 
@@ -201,6 +335,7 @@ _SOURCE = {
         "heading": _STR_LIST,
     },
 }
+_STR_MAP = {"type": "object", "additionalProperties": {"type": "string"}}
 
 SNIPPET_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -250,6 +385,42 @@ EXPLANATION_SCHEMA: dict[str, Any] = {
     },
 }
 
+_SOURCE_SCHEMA = SNIPPET_SCHEMA["properties"]["source"]
+_PATTERN_PROPERTIES: dict[str, Any] = {
+    "pattern": {"type": "string"},
+    "where": _STR_MAP,
+    "modules": _STR_LIST,
+    "focus": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+    "fix": {"type": "string"},
+    "fix_requires": _STR_MAP,
+    "not_inside": _STR_LIST,
+}
+
+PITFALL_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "title", "pattern", "safe", "severity", "wrong", "check", "source"],
+    "properties": {
+        "id": {"type": "string", "pattern": r"^NSN[0-9]+$"},
+        "title": {"type": "string"},
+        **_PATTERN_PROPERTIES,
+        "safe": {"type": "boolean"},
+        "severity": {"enum": list(SEVERITIES)},
+        "message": {"type": "string"},
+        "hint": {"type": "string"},
+        "wrong": {"type": "string"},
+        "right": {"type": "string"},
+        "check": {"type": "string"},
+        "part": {"type": "integer", "minimum": 0},
+        "source": _SOURCE_SCHEMA,
+        "candidates": {
+            "type": "array",
+            "items": {"type": "object", "additionalProperties": False, "required": ["pattern"],
+                      "properties": _PATTERN_PROPERTIES},
+        },
+    },
+}
+
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://notesense.dev/schema/snippets-v2.json",
@@ -264,6 +435,8 @@ SCHEMA: dict[str, Any] = {
         "note_roots": _STR_LIST,
         "snippets": {"type": "array", "items": SNIPPET_SCHEMA},
         "explanations": {"type": "array", "items": EXPLANATION_SCHEMA},  # version 2
+        # pitfalls the notes describe, learned into rules (`notesense rule --learned` lists them)
+        "pitfalls": {"type": "array", "items": PITFALL_SCHEMA},
     },
 }
 
@@ -322,12 +495,24 @@ def validate_explanation(entry: Any, where: str) -> None:
     _check(entry, EXPLANATION_SCHEMA, where)
 
 
+def validate_pitfall(entry: Any, where: str) -> None:
+    """Raise SchemaError naming `where` when a `pitfalls` entry is invalid."""
+    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+        where = f"{where} (id {entry['id']})"
+    _check(entry, PITFALL_SCHEMA, where)
+    focus = entry.get("focus")
+    if focus is not None and (len(focus) != 2 or focus[0] >= focus[1]):
+        raise SchemaError(f"{where}.focus: expected [start, end] with start < end, got {focus!r}")
+
+
 def validate_header(doc: Any) -> None:
-    """Check everything of a file but its entries, which the loader checks one by one."""
+    """Check everything of a file but its entries (snippets, explanations, pitfalls), which the loader
+    checks one by one."""
     if not isinstance(doc, dict):
         raise SchemaError(f"top level: expected a mapping with 'context' and 'snippets', got {type(doc).__name__}")
     entries = {"type": "array", "items": {}}
-    header_schema = dict(SCHEMA, properties=dict(SCHEMA["properties"], snippets=entries, explanations=entries))
+    header_schema = dict(SCHEMA, properties=dict(SCHEMA["properties"], snippets=entries, explanations=entries,
+                                                 pitfalls=entries))
     _check(doc, header_schema, "top level")
     if doc.get("version") == 1 and "explanations" in doc:
         raise SchemaError("top level: 'explanations' needs version 2 (this file says version 1)")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from notesense import store
 from notesense.library.index import Library
-from notesense.library.model import Snippet
+from notesense.library.model import Pitfall, Snippet
 from notesense.notes.reader import NOTE_SUFFIXES, SKIPPED_DIRS
 
 if TYPE_CHECKING:
@@ -108,7 +108,8 @@ def read(cache_dir: Path, sources: Sources) -> Snapshot | None:
             files = {path: (int(mtime), int(size)) for path, mtime, size in data["stamp"]}
             problems = [Problem(str(path), line, str(message)) for path, line, message in data["problems"]]
             docs = data["docs"]
-            library = Library([Snippet.from_row(row, docs) for row in data["snippets"]], [str(n) for n in data["order"]])
+            library = Library([Snippet.from_row(row, docs) for row in data["snippets"]],
+                              [Pitfall.from_row(row) for row in data["pitfalls"]], [str(n) for n in data["order"]])
         except (TypeError, ValueError, KeyError, IndexError):
             store.discard(target)
             return None
@@ -122,6 +123,7 @@ def write(cache_dir: Path, sources: Sources, snapshot: Snapshot) -> bool:
         "stamp": [[path, mtime, size] for path, (mtime, size) in snapshot.stamp.items()],
         "problems": [[p.path, p.line, p.message] for p in snapshot.problems],
         "snippets": [s.to_row(docs) for s in snapshot.library.snippets],
+        "pitfalls": [p.to_row() for p in snapshot.library.pitfalls],
         "docs": list(docs),
         "order": snapshot.library.order,
     }

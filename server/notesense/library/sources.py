@@ -16,7 +16,7 @@ from typing import Any
 from notesense.library import snapshot
 from notesense.library.index import Library
 from notesense.library.loader import find_note, load_dirs
-from notesense.library.model import Snippet
+from notesense.library.model import Pitfall, Snippet
 from notesense.library.snapshot import Snapshot
 from notesense.paths import bundled_dir
 
@@ -137,29 +137,32 @@ def refresh(
 def _load(sources: Sources, cache_dir: Path | None, progress: Progress | None) -> tuple[Library, list[Problem]]:
     problems: list[Problem] = []
     snippets: list[Snippet] = []
+    pitfalls: list[Pitfall] = []
     order: list[str] = []
     notes = [p for p in sources.notes if p.exists()]
     problems.extend(Problem(str(p), None, "note path not found") for p in sources.notes if not p.exists())
     if notes:
-        compiled, order = _compile(notes, cache_dir, progress, problems)
+        compiled, order = _compile(notes, cache_dir, progress, problems, pitfalls)
         snippets.extend(compiled)
     dirs = [d for d in sources.snippets if d.exists()]
     problems.extend(Problem(str(d), None, "snippet directory not found") for d in sources.snippets if not d.exists())
     if dirs:
-        loaded, load_problems = load_dirs(dirs, cache_dir)
+        loaded, load_problems = load_dirs(dirs, cache_dir, pitfalls)
         problems.extend(Problem(str(p.path), None, f"{p.entry}: {p.message}" if p.entry else p.message) for p in load_problems)
         snippets.extend(loaded)
-    library = Library(snippets, order)
+    library = Library(snippets, pitfalls, order)
     problems.extend(Problem(s.source.note, s.source.line, f"duplicate snippet id {s.id}; the first one is used") for s in library.repeated)
     return library, problems
 
 
 def _compile(
-    notes: Sequence[Path], cache_dir: Path | None, progress: Progress | None, problems: list[Problem]
+    notes: Sequence[Path], cache_dir: Path | None, progress: Progress | None, problems: list[Problem],
+    pitfalls: list[Pitfall],
 ) -> tuple[list[Snippet], list[str]]:
-    """The notes' records and the notes in reading order."""
+    """The notes' records (their learned pitfalls into `pitfalls`) and the notes in reading order."""
     from notesense.compile.pipeline import compile_notes  # the compiler pulls in markdown-it-py
 
     result = compile_notes(list(notes), cache_dir=cache_dir, progress=progress, locate=True)
     problems.extend(Problem(find_note(path, notes) or path, None, str(reason)) for path, reason in result.report.unreadable)
+    pitfalls.extend(result.pitfalls)
     return result.snippets, result.order

@@ -26,14 +26,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lint.add_argument("--ignore", type=_codes, default=(), metavar="IDS", help="skip these rules (codes or prefixes)")
     lint.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     lint.add_argument("--notes", action="append", default=[], metavar="DIR",
-                      help="link findings to your own notes in DIR (may repeat)")
+                      help="your notes: the pitfalls they describe become rules, findings link to them (may repeat)")
     lint.add_argument("--no-cache", action="store_true", help="don't read or write the result cache")
     lint.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
     lint.set_defaults(run=run)
 
     rule = subparsers.add_parser("rule", help="explain a rule (or list them all)")
-    rule.add_argument("code", nargs="?", help="e.g. NS101")
+    rule.add_argument("code", nargs="?", help="e.g. NS101, or a learned rule's NSN code")
     rule.add_argument("--markdown", action="store_true", help="print every rule's doc (this is docs/rules.md)")
+    rule.add_argument("--learned", action="store_true",
+                      help="list the rules learned from notes: pattern, fix, note, self-check result")
+    rule.add_argument("--notes", action="append", default=[], metavar="DIR",
+                      help="learn from the notes in DIR too (may repeat); default: the bundled notes")
+    rule.add_argument("--format", choices=("text", "json"), default="text")
     rule.set_defaults(run=run_rule)
 
 
@@ -44,9 +49,10 @@ def run(args: argparse.Namespace) -> int:
     from notesense.lint.runner import LintCache, Options, cache_root
     from notesense.lint.runner import run as run_lint
 
-    options = Options(select=args.select, ignore=args.ignore, fix=args.fix,
-                      unsafe_fixes=args.unsafe_fixes, diff=args.diff)
     library = _library([Path(p) for p in args.notes]) if args.notes else None
+    learned = None if library is None else _learned(library)
+    options = Options(select=args.select, ignore=args.ignore, fix=args.fix,
+                      unsafe_fixes=args.unsafe_fixes, diff=args.diff, learned=learned)
     cache = None if args.no_cache or options.fixing else LintCache(cache_root(), options)
     report = run_lint(args.paths, options, cache=cache, library=library, jobs=args.jobs)
     out = sys.stdout
@@ -83,10 +89,22 @@ def _library(dirs):
     return library
 
 
+def _learned(library):
+    """The bundled notes' pitfalls and the library's, each id once (the user's own note first)."""
+    from notesense.rules.learned import bundled_pitfalls
+
+    chosen = {}
+    for pitfall in [*library.pitfalls, *bundled_pitfalls()]:
+        chosen.setdefault(pitfall.id, pitfall)
+    return tuple(chosen.values())
+
+
 def run_rule(args: argparse.Namespace) -> int:
     from notesense.rules.docs import render_all, render_rule_markdown
     from notesense.rules.engine import ALL_RULES, RULES_BY_CODE
 
+    if args.learned or (args.code or "").upper().startswith("NSN"):
+        return _run_learned(args)
     if args.markdown:
         sys.stdout.write(render_all())
         return 0
@@ -106,4 +124,38 @@ def run_rule(args: argparse.Namespace) -> int:
         Console().print(Markdown(text))
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _run_learned(args: argparse.Namespace) -> int:
+    """`notesense rule --learned`: every learned rule with its pattern, fix, note and self-check result
+    (disabled ones too, saying why), and the pitfalls that taught nothing."""
+    import json
+    from pathlib import Path
+
+    from notesense.rules.docs import render_learned
+    from notesense.rules.learned import bundled_pitfalls
+
+    problems: list[tuple[str, int, str]] = []
+    if args.notes:
+        from notesense.compile.pipeline import compile_notes
+        from notesense.paths import cache_dir
+
+        result = compile_notes([Path(p) for p in args.notes], cache_dir=cache_dir() / "notes")
+        pitfalls = list(result.pitfalls)
+        problems = [p for p in result.report.pitfall_problems if not p[2].startswith("pitfall disabled")]
+    else:
+        pitfalls = list(bundled_pitfalls())
+    if args.code:
+        pitfalls = [p for p in pitfalls if p.id == args.code.upper()]
+        if not pitfalls:
+            sys.stderr.write(f"no learned rule {args.code}\n")
+            return 2
+    if args.format == "json":
+        rows = [dict(p.to_dict(), context=p.context) for p in pitfalls]
+        json.dump({"rules": rows, "not_learned": [{"note": n, "line": line, "reason": r} for n, line, r in problems]},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    sys.stdout.write(render_learned(pitfalls, problems))
     return 0

@@ -21,7 +21,8 @@ def fix_text(source: str, path: str, options: Options) -> tuple[str, list[Findin
     doesn't parse; the result always parses (`fix_source` guarantees it)."""
     current = source
     applied = 0
-    findings = check_source(current, path=path, select=options.select, ignore=options.ignore)
+    learned = options.learned_rules()
+    findings = check_source(current, path=path, select=options.select, ignore=options.ignore, learned=learned)
     for _ in range(MAX_PASSES):
         fixable = [f for f in findings if any(x.safe or options.unsafe_fixes for x in f.fixes)]
         if not fixable:
@@ -29,7 +30,7 @@ def fix_text(source: str, path: str, options: Options) -> tuple[str, list[Findin
         updated = fix_source(current, fixable, unsafe=options.unsafe_fixes)
         if updated == current:
             break
-        after = check_source(updated, path=path, select=options.select, ignore=options.ignore)
+        after = check_source(updated, path=path, select=options.select, ignore=options.ignore, learned=learned)
         applied += max(len(findings) - len(after), 0)
         current, findings = updated, after
     return current, findings, applied

@@ -106,7 +106,9 @@ def check(nb: Notebook, path: str, options: Options) -> Checked:
         return Checked((), (), None)
     codes = nb.codes
     joined = join(codes, for_rules=True)
-    return _localise(check_source(joined.source, path=path, select=options.select, ignore=options.ignore), nb, codes, joined)
+    findings = check_source(joined.source, path=path, select=options.select, ignore=options.ignore,
+                            learned=options.learned_rules())
+    return _localise(findings, nb, codes, joined)
 
 
 def _localise(findings: list[Finding], nb: Notebook, codes: list[CellCode], joined: Joined) -> Checked:

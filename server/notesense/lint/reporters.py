@@ -114,6 +114,12 @@ def sarif(report: Report) -> str:
         for r in ALL_RULES
     ]
     index = {r["id"]: i for i, r in enumerate(rules)}
+    for _path, f, _cell in _items(report):  # rules learned from notes: described by their own findings
+        if f.code.startswith("NSN") and f.code not in index:
+            index[f.code] = len(rules)
+            rules.append({"id": f.code, "shortDescription": {"text": f.message},
+                          "defaultConfiguration": {"level": _SARIF_LEVEL.get(f.severity, "note")},
+                          **({"helpUri": f.note} if f.note else {}), "properties": {"learned": True, "hint": f.hint}})
     results = []
     for path, f, cell in _items(report):
         result = {

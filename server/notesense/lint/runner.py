@@ -26,6 +26,8 @@ from notesense.rules.base import Finding
 
 if TYPE_CHECKING:
     from notesense.library.index import Library
+    from notesense.library.model import Pitfall
+    from notesense.rules.learned import LearnedRules
 
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 PARALLEL_MIN_FILES = 16
@@ -41,10 +43,28 @@ class Options:
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False  # compute fixes but do not write
+    # the learned rules to run (records, so they travel to worker processes); None: the bundled notes'
+    learned: tuple[Pitfall, ...] | None = None
 
     @property
     def fixing(self) -> bool:
         return self.fix or self.diff
+
+    @property
+    def learned_key(self) -> str:
+        """Names the learned rule set: part of the result cache key, and of the workers' compiled-rule cache."""
+        return self.learned_rules().fingerprint
+
+    def learned_rules(self) -> LearnedRules:
+        from notesense.rules import learned
+
+        if self.learned is None:
+            return learned.bundled()
+        return learned.from_records(_records_key(self.learned), self.learned)
+
+
+def _records_key(pitfalls: tuple[Pitfall, ...]) -> str:
+    return hashlib.blake2b(repr([(p.id, p.rule, p.safe, p.severity) for p in pitfalls]).encode(), digest_size=12).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -118,7 +138,9 @@ def lint_file(path: str, options: Options) -> FileResult:
 
             return lint_path(path, data, options)
         if not options.fixing:
-            return FileResult(path, tuple(check_source(source, path=path, select=options.select, ignore=options.ignore)))
+            findings = check_source(source, path=path, select=options.select, ignore=options.ignore,
+                                    learned=options.learned_rules())
+            return FileResult(path, tuple(findings))
         fixed, findings, count = fix_text(source, path, options)
     except SyntaxError as exc:
         return FileResult(path, syntax_error=(exc.lineno or 1, max((exc.offset or 1) - 1, 0), exc.msg))
@@ -176,7 +198,8 @@ def _relink(result: FileResult, library: Library) -> FileResult:
     from notesense.rules.engine import RULES_BY_CODE
     from notesense.rules.links import note_link
 
-    findings = tuple(dataclasses.replace(f, note=note_link(RULES_BY_CODE[f.code], library)) for f in result.findings)
+    findings = tuple(dataclasses.replace(f, note=note_link(RULES_BY_CODE[f.code], library)) if f.code in RULES_BY_CODE
+                     else f for f in result.findings)
     return dataclasses.replace(result, findings=findings)
 
 
@@ -197,7 +220,8 @@ class LintCache:
         from notesense.rules.engine import ruleset_fingerprint
 
         key = hashlib.blake2b(
-            repr((__version__, RESULTS_FORMAT, ruleset_fingerprint(), options.select, sorted(options.ignore))).encode(),
+            repr((__version__, RESULTS_FORMAT, ruleset_fingerprint(), options.learned_key, options.select,
+                  sorted(options.ignore))).encode(),
             digest_size=10,
         ).hexdigest()
         self.root = root

@@ -140,6 +140,7 @@ class _Builder:
         self.block_spans: list[tuple[int, int]] = []  # 0-based [start, end) of each block's lines
         self.tagged = False  # the note tags blocks `#@tab X`: an untagged block is the default reader's
         self.variant = ""  # inside `:begin_tab:`X``…`:end_tab:`
+        self.pending: dict[str, str] = {}  # hints seen since the last block: they belong to the next one
 
     def heading(self, open_token: Token, inline: Token) -> None:
         span = open_token.map or [self.start, self.start]
@@ -156,6 +157,7 @@ class _Builder:
         )
         self.hide(span)
         self.start = span[1]
+        self.pending = {}
 
     def code(self, token: Token, info: str, content_start: int) -> None:
         """Record a code block; `content_start` is the 0-based line of its first content line."""
@@ -168,13 +170,15 @@ class _Builder:
         mark = _TAB_MARK.match(token.content.split("\n", 1)[0].strip())
         variant = mark[1].strip() if mark else (DEFAULT_VARIANT if self.tagged else "")
         self.current.blocks.append(
-            CodeBlock(info=info, text=token.content, line=content_start + self.first_line, variant=variant)
+            CodeBlock(info=info, text=token.content, line=content_start + self.first_line, variant=variant,
+                      hints=self.pending)
         )
+        self.pending = {}
         self.block_spans.append((span[0], span[1]))
 
     def html(self, token: Token) -> None:
         for match in _HINT.finditer(token.content):
-            self.current.hints.update(_parse_hints(match.group(1)))
+            self.hint(_parse_hints(match.group(1)))
         if token.content.lstrip().startswith("<!--") and token.content.rstrip().endswith("-->"):
             self.hide(token.map)
 
@@ -203,7 +207,11 @@ class _Builder:
                 links.extend(m.group(0).rstrip(_URL_TRAIL) for m in _BARE_URL.finditer(child.content))
             elif child.type == "html_inline" and "notesense" in child.content:
                 for match in _HINT.finditer(child.content):
-                    self.current.hints.update(_parse_hints(match.group(1)))
+                    self.hint(_parse_hints(match.group(1)))
+
+    def hint(self, hints: dict[str, str]) -> None:
+        self.current.hints.update(hints)
+        self.pending.update(hints)
 
     def passage(self, span: Sequence[int], children: list[Token], depth: int) -> None:
         """Record one paragraph or list item as a `Passage`; d2l-book tab markers set the reader it

@@ -16,6 +16,8 @@ class CodeBlock:
     # the reader a multi-framework book writes the block for (`#@tab pytorch` → 'pytorch', 'all',
     # 'mxnet, pytorch'); DEFAULT_VARIANT for an untagged block in a note that tags others; '' otherwise
     variant: str = ""
+    # `<!-- notesense: … -->` hints written between the previous block and this one (`pitfall=wrong`)
+    hints: dict[str, str] = field(default_factory=dict)
 
 
 DEFAULT_VARIANT = "default"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 
+from notesense.library.model import Pitfall
 from notesense.rules.base import Rule
 
 _SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
@@ -67,3 +69,36 @@ def render_all() -> str:
     ]
     lines += [f"| {r.code} | {r.name} | {r.context} | {r.severity} | {r.fix_safety} |" for r in ALL_RULES]
     return "\n".join(lines) + "\n\n" + "\n".join(render_rule_markdown(r) for r in ALL_RULES)
+
+
+def render_learned(pitfalls: Sequence[Pitfall], not_learned: Sequence[tuple[str, int, str]] = ()) -> str:
+    """`notesense rule --learned`: each learned rule's pattern, fix, note and self-check, then the
+    pitfalls the notes describe that taught no rule (note:line and why)."""
+    out: list[str] = []
+    for p in pitfalls:
+        rule = p.rule
+        state = "enabled" if p.enabled else f"DISABLED: {p.check}"
+        fix = "no fix (a hint linking the note)" if rule.fix is None else f"{'safe' if p.safe else 'unsafe'} fix"
+        out += [f"{p.id}  {p.title}  [{p.context}, {p.severity}, {fix}; self-check {state}]",
+                f"  note: {p.source.note}:{p.source.line}"]
+        if p.message:
+            out.append(f"  message: {p.message}")
+        if p.hint:
+            out.append(f"  hint: {p.hint}")
+        out.append("  pattern:")
+        out += [f"    {line}" for line in rule.pattern.splitlines()]
+        if rule.where:
+            out.append("  where: " + ", ".join(f"${name} is a {kind}" for name, kind in rule.where))
+        if rule.not_inside:
+            out.append("  not inside: " + "; ".join(rule.not_inside))
+        if rule.fix is not None:
+            out.append("  fix:")
+            out += [f"    {line}" for line in rule.fix.splitlines()]
+        out.append("")
+    if not pitfalls:
+        out += ["no learned rules", ""]
+    if not_learned:
+        out.append("pitfalls that taught no rule:")
+        out += [f"  {note}:{line}: {reason}" for note, line, reason in not_learned]
+        out.append("")
+    return "\n".join(out)

@@ -32,6 +32,7 @@ from notesense.rules.ns301_tf1_api import Tf1Api
 
 if TYPE_CHECKING:
     from notesense.library.index import Library
+    from notesense.rules.learned import LearnedRules
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ChainedAssignment,
@@ -72,18 +73,28 @@ def check_source(
     select: Collection[str] | None = None,
     ignore: Collection[str] | None = None,
     library: Library | None = None,
+    learned: LearnedRules | None = None,
 ) -> list[Finding]:
-    """Findings for `source`, sorted by position. Raises SyntaxError when the source doesn't parse."""
+    """Findings for `source`, sorted by position. Raises SyntaxError when the source doesn't parse.
+
+    Learned rules (`rules.learned`) run after the NS rules over the same tree and imports: those
+    given, else the bundled notes' and `library`'s when a library is given, else none."""
     tree = ast.parse(source, filename=path)
+    if learned is None and library is not None:
+        from notesense.rules.learned import for_library
+
+        learned = for_library(library)
+    taught = learned.selected(select, ignore) if learned else []
     candidates = [r for r in select_rules(select, ignore) if any(t in source for t in r.triggers)]
-    if not candidates or not _IMPORTS_CONTEXT.search(source):
+    if not taught and (not candidates or not _IMPORTS_CONTEXT.search(source)):
         return []
     statements: dict[type, list[ast.AST]] = defaultdict(list)
     for node in _statements(tree):
         statements[type(node)].append(node)
     imports = imports_from_nodes([*statements[ast.Import], *statements[ast.ImportFrom]])
     rules = [r for r in candidates if imports.imports_context(r.context)]
-    if not rules:
+    taught = learned.candidates(source, taught, imports.modules) if learned and taught else []
+    if not rules and not taught:
         return []
     buckets = statements
     if any(not issubclass(t, (ast.stmt, ast.Module)) for r in rules for t, _ in _visitors(r)):
@@ -99,12 +110,15 @@ def check_source(
             for node in buckets.get(node_type, ()):
                 visit(node)
         findings.extend(rule.findings)
+    if taught:
+        findings.extend(learned.check(ctx, taught))  # type: ignore[union-attr]
     if "noqa" in source:
         findings = [f for f in findings if not _silenced(ctx.line_text(f.line), f.code)]
-    if findings:
+    if any(f.code in RULES_BY_CODE for f in findings):
         from notesense.rules.links import note_link
 
-        findings = [dataclasses.replace(f, note=note_link(RULES_BY_CODE[f.code], library)) for f in findings]
+        findings = [dataclasses.replace(f, note=note_link(RULES_BY_CODE[f.code], library)) if f.code in RULES_BY_CODE
+                    else f for f in findings]
     return sorted(set(findings), key=lambda f: (f.line, f.col, f.code, f.end_line, f.end_col))
 
 

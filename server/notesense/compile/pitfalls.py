@@ -1,0 +1,463 @@
+"""Reading pitfalls out of a note: which blocks are wrong, which are right, which line fails.
+
+People mark them in many ways, and this module reads them all, in this order of trust:
+
+1. an explicit hint before the block: `<!-- notesense: pitfall=wrong -->` / `pitfall=right`
+   (`fix=safe` there or under the heading lets the learned fix be applied without --unsafe-fixes);
+2. the lead line right before the block, or the heading when the block opens its section, with a
+   marker in any case, Chinese or English: wrong — 错误写法, 错误, 错, 不要, 别这样, 会报错, 报错, ❌,
+   wrong, bad, don't, before, incorrect, avoid; right — 正确写法, 正确, 改成, 应该, 应改为, ✅, right, good,
+   correct, fix, after, instead, do (see `marker`: a short label's last marker wins, "不要这样写，应该：" is
+   right; prose that merely contains "after" or "right" is not a marker);
+3. inside the code: a statement with a `# 会报错`, `# 报错`, `# 错误`, `# error`, `# wrong`, `# bad`,
+   `# don't` comment (or such a comment on the line above it); `# right`/`# 正确` lines are right;
+4. a block followed by the `Traceback … SomethingError:` it printed (or with it pasted inside).
+
+A wrong block is paired with the next right block of its topic (a section, or sibling sections under
+`### 错误写法` / `### 正确写法` headings); a wrong block without one becomes a hint without a fix,
+pointing at its marked or failing line.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import io
+import re
+import tokenize
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from notesense.compile.learn import Block, implied_imports, learn
+from notesense.library.model import Pitfall, PitfallPattern, Source
+from notesense.notes.model import CleanCode, CodeBlock, Note, Section
+from notesense.rules.pattern import Pattern, PatternError, compile_rule
+
+WRONG, RIGHT = "wrong", "right"
+_CODE_KINDS = ("python", "repl")
+_WRONG_WORDS = ["错误写法", "错误示范", "错误", "不要", "别这样", "会报错", "报错", "错", "❌", "✗", "✘", "🚫",
+                "wrong", "bad", "don't", "don’t", "do not", "before", "incorrect", "avoid"]
+_RIGHT_WORDS = ["正确写法", "正确", "改成", "改为", "应改为", "应该", "推荐", "✅", "✓", "✔", "right", "good",
+                "correct", "fix", "fixed", "after", "instead", "better", "do"]
+# common English words that are a marker only as the label opening a line ("Do:", "Before", "Fix (…)")
+_LABEL_ONLY = frozenset({"do", "before", "after", "fix", "fixed", "good", "bad", "better", "avoid", "instead"})
+_INLINE_CODE = re.compile(r"`[^`]*`")
+_MARKUP = re.compile(r"[*_#>~\[\]!]+|^\s*[-+]\s+|^\s*\d+\.\s+")
+_NOT_WRONG = re.compile(r"不错")  # "not bad" is praise
+_LABEL_END = r"(?=\s*(?:$|[:：!！,，.。;；(（—–-]))"  # an English marker is a label: "# wrong: …", not "# error handling"
+_COMMENT_WRONG = re.compile(
+    r"^#+\s*(?:会报错|报错|错误|错|不要|别这样|❌|✗|✘|"
+    rf"(?:wrong|bad|error|don't|don’t|do not|incorrect|raises?|fails?){_LABEL_END})", re.IGNORECASE)
+_COMMENT_RIGHT = re.compile(rf"^#+\s*(?:正确|对的|✅|✓|✔|(?:also\s+)?(?:right|good|correct|ok|fixed){_LABEL_END})",
+                            re.IGNORECASE)
+_TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*\w*(?:Error|Exception)\b.*:", re.MULTILINE)
+_FRAME = re.compile(r"""(?:File\s+"(?P<file>[^"]*)",\s+line\s+(?P<line>\d+)|Cell\s+In\s*\[\d*\],\s+line\s+(?P<cell>\d+))""")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_REFERENCE = re.compile(r"^(?:参考文献|参考资料|参考|来源|出处|链接|references?|sources?|see also|links?)\s*[:：]", re.I)
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s+|\n\s*\n")
+_MAX_LABEL = 30  # a lead line longer than this is prose: only a marker that opens it counts
+
+
+def _marker_regex() -> re.Pattern[str]:
+    parts = []
+    for kind, words in (("w", _WRONG_WORDS), ("r", _RIGHT_WORDS)):
+        for word in sorted(words, key=len, reverse=True):
+            escaped = re.escape(word)
+            if word[0].isascii() and word[0].isalpha():
+                escaped = rf"(?<![A-Za-z]){escaped}(?![A-Za-z])"
+            parts.append(f"(?P<{kind}{len(parts)}>{escaped})")
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_MARKER = _marker_regex()
+
+
+def marker(text: str, heading: bool = False) -> str | None:
+    """WRONG, RIGHT or None for a lead line or heading. A short line ("错误写法：", "不要这样写，应该：",
+    "Before / After") is a label and its last marker wins; in a longer line only a marker that opens
+    it counts ("Wrong: the loop copies the frame every time"), so "select the right columns" is prose.
+    A heading counts only when a marker opens it ("错误写法", "Before"): "view after transpose" is a topic."""
+    line = next((row for row in reversed(text.strip().splitlines()) if row.strip()), "")
+    line = _NOT_WRONG.sub(" ", _MARKUP.sub(" ", _INLINE_CODE.sub(" ", line))).strip(" \t:：,，.。!！")
+    if not line:
+        return None
+    found = [m for m in _MARKER.finditer(line) if m.start() <= 2 or m.group(0).lower() not in _LABEL_ONLY]
+    if not found:
+        return None
+    if heading or len(line) > _MAX_LABEL:
+        if found[0].start() > 2:
+            return None
+        if not heading and not re.match(r"\s*[:：—–(（-]", line[found[0].end():]):
+            return None  # "After `backward()` the graph is freed" is prose; "After: …" is a label
+        found = found[:1]
+    return WRONG if (found[-1].lastgroup or "").startswith("w") else RIGHT
+
+
+@dataclass(slots=True)
+class _Block:
+    """A Python block of a topic with what the note says about it."""
+
+    block: CodeBlock
+    cleaned: CleanCode
+    section: Section
+    index: int  # in its section
+    role: str | None = None
+    marked: list[int] = field(default_factory=list)  # 1-based lines of the cleaned code marked wrong
+    right_lines: list[int] = field(default_factory=list)
+    explicit: bool = False  # the role came from a hint, a lead line or a heading (not only the code)
+    failed: bool = False  # the note shows the traceback it printed
+
+    @property
+    def code(self) -> str:
+        return self.cleaned.code
+
+    def note_line(self, code_line: int) -> int:
+        """The note line of a line of the cleaned code (found by its text in the raw block)."""
+        lines = self.code.split("\n")
+        if 1 <= code_line <= len(lines):
+            text = lines[code_line - 1].strip()
+            for offset, raw in enumerate(self.block.text.split("\n")):
+                if text and raw.strip() == text:
+                    return self.block.line + offset
+        return self.block.line
+
+
+@dataclass(slots=True)
+class NotePitfalls:
+    """What one note says about pitfalls: learned records, right blocks (negatives), problems."""
+
+    pitfalls: list[Pitfall] = field(default_factory=list)
+    rights: list[tuple[int, str]] = field(default_factory=list)  # (note line, code) of the right blocks
+    wrong_blocks: set[int] = field(default_factory=set)  # note lines of blocks that are wrong examples
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (note line, why nothing was learned)
+
+
+def read_pitfalls(note: Note, cleaned: Sequence[Sequence[CleanCode]]) -> NotePitfalls:
+    """Pitfalls of every topic of `note`; `cleaned[i][j]` is section i's block j, cleaned."""
+    result = NotePitfalls()
+    for topic in _topics(note, cleaned):
+        _read_topic(note, topic, result)
+    return result
+
+
+def wrong_examples(note: Note, cleaned: Sequence[Sequence[CleanCode]]) -> set[int]:
+    """Note lines of the blocks that are wrong examples (by a hint, a lead line, a heading or the
+    traceback after them): they become rules, never snippets, and are not meant to run."""
+    return {item.block.line for topic in _topics(note, cleaned) for item in topic if _wrong_example(item)}
+
+
+def _wrong_example(item: _Block) -> bool:
+    return item.role == WRONG and (item.explicit or item.failed)
+
+
+def _topics(note: Note, cleaned: Sequence[Sequence[CleanCode]]) -> list[list[_Block]]:
+    """Python blocks grouped by topic: a section, or sibling sections headed by markers."""
+    topics: list[list[_Block]] = []
+    last_key: tuple[str, ...] | None = None
+    for section, blocks in zip(note.sections, cleaned):
+        heading_marker = marker(section.heading[-1], heading=True) if section.heading else None
+        key = section.heading[:-1] if heading_marker else section.heading
+        if key != last_key or not topics:
+            topics.append([])
+            last_key = key
+        topic = topics[-1]
+        for index, (block, clean) in enumerate(zip(section.blocks, blocks)):
+            if clean.kind not in _CODE_KINDS:
+                if topic and _TRACEBACK.search(block.text):
+                    _failed(topic[-1], block.text)
+                continue
+            item = _Block(block, clean, section, index)
+            _judge(item, heading_marker if index == 0 else None)
+            for output in clean.outputs:
+                if _TRACEBACK.search(output):
+                    _failed(item, output)
+            topic.append(item)
+    return [t for t in topics if t]
+
+
+def _judge(item: _Block, heading_marker: str | None) -> None:
+    """The block's role from its hint, its lead line (or heading), and its comments."""
+    explicit = item.block.hints.get("pitfall", "").strip().lower()
+    lead = item.section.lead[item.index] if item.index < len(item.section.lead) else ""
+    if explicit in (WRONG, RIGHT):
+        item.role, item.explicit = explicit, True
+    elif (found := marker(lead) if lead.strip() else heading_marker) is not None:
+        item.role, item.explicit = found, True
+    item.marked, item.right_lines = _comment_marks(item.code)
+    if item.role is None and item.marked:
+        item.role = WRONG
+
+
+def _comment_marks(code: str) -> tuple[list[int], list[int]]:
+    """Lines whose statement a comment marks wrong / right (a comment alone on its line marks the next)."""
+    wrong: list[int] = []
+    right: list[int] = []
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return wrong, right
+    lines = code.split("\n")
+    for token in tokens:
+        if token.type != tokenize.COMMENT:
+            continue
+        text = token.string
+        target = wrong if _COMMENT_WRONG.match(text) else right if _COMMENT_RIGHT.match(text) else None
+        if target is None:
+            continue
+        line = token.start[0]
+        if not lines[line - 1][: token.start[1]].strip():  # a comment on its own line: the next statement
+            line = next((n for n in range(line + 1, len(lines) + 1)
+                         if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), line)
+        target.append(line)
+    return wrong, right
+
+
+def _failed(item: _Block, traceback: str) -> None:
+    """A traceback printed by the block: the block is wrong, and the frame's line is the failing one."""
+    if item.role == RIGHT and item.explicit:
+        return
+    if item.role is None:
+        item.role = WRONG
+    item.failed = True
+    if item.marked:
+        return
+    code_lines = [line.strip() for line in item.code.split("\n")]
+    rows = traceback.split("\n")
+    found: int | None = None
+    for i, row in enumerate(rows):
+        frame = _FRAME.search(row)
+        if frame is None:
+            continue
+        source = rows[i + 1].strip() if i + 1 < len(rows) else ""
+        if source and source in code_lines:
+            found = code_lines.index(source) + 1
+        elif item.cleaned.kind == "repl":  # each `>>>` statement is line 1 of <stdin>: the failing one is the last
+            found = max((n for n, line in enumerate(code_lines, 1) if line and not line.startswith("#")), default=None)
+        elif frame["cell"] or (frame["file"] or "").startswith(("<stdin>", "<ipython-input", "<string>")):
+            number = int(frame["cell"] or frame["line"])
+            if 1 <= number <= len(code_lines):
+                found = number
+    if found is not None:
+        item.marked = [found]
+
+
+def _read_topic(note: Note, topic: list[_Block], result: NotePitfalls) -> None:
+    setup: list[str] = []
+    for i, item in enumerate(topic):
+        if item.role == RIGHT:
+            result.rights.append((item.block.line, item.code))
+            continue
+        if item.role != WRONG:
+            if item.cleaned.error is None:
+                setup.append(item.code)
+            continue
+        if _wrong_example(item):
+            result.wrong_blocks.add(item.block.line)
+        right = next((other for other in topic[i + 1:] if other.role == RIGHT), None)
+        if right is not None and any(other.role == WRONG and other.explicit for other in topic[i + 1:topic.index(right)]) and not item.explicit:
+            right = None
+        line = item.note_line(item.marked[0]) if item.marked else item.block.line
+        try:
+            learned = learn(item.code, right.code if right is not None else None, item.marked, item.right_lines,
+                            setup="\n".join(setup))
+        except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as exc:  # one pitfall, not the note
+            result.problems.append((line, f"pitfall not learned: internal error ({type(exc).__name__}: {exc})"))
+            continue
+        if not learned.edits:
+            result.problems.append((line, f"pitfall not learned: {learned.problem}"))
+            continue
+        for number, candidates in enumerate(learned.edits):
+            result.pitfalls.append(_record(note, item, right, candidates, line, number))
+
+
+def _record(note: Note, item: _Block, right: _Block | None, candidates: list, line: int, number: int) -> Pitfall:
+    """The library record for one learned edit, still carrying every candidate (the compiler picks one
+    after checking them against the other notes)."""
+    patterns = tuple(candidates)
+    hints = {**note.hints, **item.section.hints, **item.block.hints}
+    safe = hints.get("fix", "").strip().lower() == "safe"
+    severity = hints.get("severity", "hint").strip().lower()
+    message, hint = _words(item, right)
+    first = patterns[0]
+    context = _context(first, hints.get("context", ""))
+    return Pitfall(
+        id=pitfall_id(first),
+        context=context,
+        title=_topic_title(item.section) or note.title,
+        rule=first,
+        safe=safe and first.fix is not None,
+        severity=severity if severity in ("error", "warning", "info", "hint") else "hint",
+        message=message,
+        hint=hint,
+        wrong=item.code,
+        right=right.code if right is not None else "",
+        source=Source(note.path, line, tuple(item.section.heading)),
+        candidates=patterns,
+        part=number,
+    )
+
+
+def _topic_title(section: Section) -> str:
+    """The section's heading, or its parent's when the heading is only a marker (`### Before`)."""
+    heading = list(section.heading)
+    while len(heading) > 1 and marker(heading[-1], heading=True) is not None:
+        heading.pop()
+    return heading[-1] if heading else ""
+
+
+def _context(rule: PitfallPattern, section_context: str) -> str:
+    top = section_context.split(".")[0]
+    if top in rule.modules:
+        return top
+    return rule.modules[0] if rule.modules else top or "python"
+
+
+def pitfall_id(rule: PitfallPattern) -> str:
+    """`NSN` and five digits from what the rule matches: stable across recompiles and note edits that
+    leave the rule alone, the same for the same pitfall written in two notes."""
+    key = "\0".join([rule.pattern, repr(rule.where), repr(rule.focus)])
+    return f"NSN{int(hashlib.blake2b(key.encode(), digest_size=8).hexdigest(), 16) % 100000:05d}"
+
+
+def _words(item: _Block, right: _Block | None) -> tuple[str, str]:
+    """Message and hint in the note's own words: the section's first sentence, and what the right block's
+    lead line says (else the next sentence)."""
+    sentences = [s for s in (_plain(p) for p in _SENTENCE_END.split(item.section.prose) if p)
+                 if s and (marker(s) is None or len(s) > 12)  # a bare "错误写法：" is not a sentence
+                 and not _REFERENCE.match(s) and "://" not in s]
+    message = sentences[0] if sentences else (item.section.heading[-1] if item.section.heading else "")
+    hint = ""
+    if right is not None:
+        lead = right.section.lead[right.index] if right.index < len(right.section.lead) else ""
+        last = _plain(next((row for row in reversed(lead.splitlines()) if row.strip()), ""))
+        if len(_MARKER.sub("", last).strip(" :：,，.。")) > 4:
+            hint = last.rstrip(":：")
+    if not hint and len(sentences) > 1:
+        hint = sentences[1]
+    return message[:300], hint[:300]
+
+
+def _plain(text: str) -> str:
+    """Prose as one line of text: links become their text, emphasis and list bullets go."""
+    text = _LINK.sub(r"\1", text)
+    text = re.sub(r"\*\*|__|(?<!\w)[*_](?!\s)|(?<!\s)[*_](?!\w)", "", text)
+    return " ".join(re.sub(r"^\s*(?:[-+*]|\d+\.)\s+", "", text, flags=re.M).split())
+
+
+# ---------------------------------------------------------------------------------------------- the library
+@dataclass(frozen=True, slots=True)
+class Known:
+    """Code known to be right: where it is, and the lines inside it a comment marks wrong."""
+
+    where: str  # note:line or file, for the report
+    code: str
+
+
+class Negatives:
+    """Right code every learned rule must stay silent on: the notes' right blocks, the bundled examples,
+    and the bundled notes' own (tested, runnable) code. Each is parsed once per process."""
+
+    _parsed: dict[str, tuple[Block, frozenset[int]] | None] = {}
+
+    def __init__(self, known: Sequence[Known]) -> None:
+        self.known = list(known)
+
+    def first_hit(self, pattern: Pattern) -> tuple[str, str | None] | None:
+        """Where the pattern fires on right code, and the `with` block it fires in there (a guard the
+        rule may learn: `with torch.no_grad(): ...`); None when it stays silent."""
+        for item in self.known:
+            if not pattern.applies(item.code):
+                continue
+            parsed = self._parse(item.code)
+            if parsed is None:
+                continue
+            block, wrong_lines = parsed
+            for m in pattern.find(block.ctx):
+                lines = {line - block.offset for node in m.focus
+                         for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)}
+                if not lines & wrong_lines:
+                    return item.where, _with_guard(block, m.focus[0])
+        return None
+
+    @classmethod
+    def _parse(cls, code: str) -> tuple[Block, frozenset[int]] | None:
+        if code not in cls._parsed:
+            if len(cls._parsed) > 20_000:
+                cls._parsed.clear()
+            try:
+                cls._parsed[code] = (Block(code, implied_imports(code)), frozenset(_comment_marks(code)[0]))
+            except (SyntaxError, ValueError, RecursionError):
+                cls._parsed[code] = None
+        return cls._parsed[code]
+
+
+def settle(pitfalls: Sequence[Pitfall], negatives: Negatives) -> tuple[list[Pitfall], list[tuple[str, int, str]]]:
+    """Each pitfall's first candidate that stays silent on all right code becomes its rule, under a
+    stable id; a pitfall with none is kept disabled, its `check` saying where it fired. Returns the
+    records sorted by id, and (note, line, problem) for the report."""
+    settled: dict[str, Pitfall] = {}
+    problems: list[tuple[str, int, str]] = []
+    for pitfall in pitfalls:
+        chosen, check = pitfall.rule, "ok"
+        for candidate in pitfall.candidates or (pitfall.rule,):
+            hit: tuple[str, str | None] | None = None
+            for _ in range(3):  # each round may learn a guard the right code uses
+                try:
+                    hit = negatives.first_hit(compile_rule(candidate))
+                except PatternError as exc:
+                    hit = (f"(invalid pattern: {exc})", None)
+                guard = hit[1] if hit is not None else None
+                if guard is None or guard in candidate.not_inside or _guarded_wrong(pitfall, candidate, guard):
+                    break
+                candidate = replace(candidate, not_inside=(*candidate.not_inside, guard))
+            chosen = candidate
+            if hit is None:
+                check = "ok"
+                break
+            check = f"fires on right code at {hit[0]}"
+        record = replace(pitfall, rule=chosen, check=check, candidates=())
+        if check != "ok":
+            problems.append((pitfall.source.note, pitfall.source.line, f"pitfall disabled: {check}"))
+        ident = pitfall_id(chosen)
+        while ident in settled and settled[ident].rule != chosen:
+            ident = f"NSN{(int(ident[3:]) + 1) % 100000:05d}"
+        if ident in settled:
+            first = settled[ident]
+            problems.append((pitfall.source.note, pitfall.source.line,
+                             f"pitfall {ident} is the same rule as {first.source.note}:{first.source.line}"))
+            continue
+        settled[ident] = replace(record, id=ident)
+    disabled = {(p.source.note, p.wrong) for p in settled.values() if not p.enabled}
+    for ident, pitfall in list(settled.items()):
+        if pitfall.enabled and pitfall.rule.fix is not None and (pitfall.source.note, pitfall.wrong) in disabled:
+            # the pair's other edit is off: this fix alone would not turn the wrong block into the right one
+            settled[ident] = replace(pitfall, rule=replace(pitfall.rule, fix=None), safe=False)
+            problems.append((pitfall.source.note, pitfall.source.line,
+                             f"pitfall {ident} keeps no fix: another edit of the same pair is disabled"))
+    return sorted(settled.values(), key=lambda p: p.id), problems
+
+
+def _with_guard(block: Block, node: ast.AST) -> str | None:
+    """The innermost `with` block around `node` whose items are library calls, as a `not_inside`
+    header in canonical names (`with torch.no_grad(): ...`), or None."""
+    from notesense.rules.pattern import file_index
+
+    for outer in file_index(block.ctx).blocks_around(node):
+        if isinstance(outer, ast.With) and all(
+            isinstance(item.context_expr, ast.Call) and block.ctx.qualname(item.context_expr.func)
+            for item in outer.items
+        ):
+            calls = ", ".join(f"{block.ctx.qualname(item.context_expr.func)}()" for item in outer.items
+                              if not item.context_expr.args and not item.context_expr.keywords)  # type: ignore[union-attr]
+            return f"with {calls}: ..." if calls and calls.count(",") == len(outer.items) - 1 else None
+    return None
+
+
+def _guarded_wrong(pitfall: Pitfall, candidate: PitfallPattern, guard: str) -> bool:
+    """Whether the guard would also silence the rule on its own wrong example."""
+    try:
+        pattern = compile_rule(replace(candidate, not_inside=(*candidate.not_inside, guard)))
+        wrong = Block(pitfall.wrong, implied_imports(pitfall.wrong))
+    except (PatternError, SyntaxError):
+        return True
+    return not any(True for _ in pattern.find(wrong.ctx))

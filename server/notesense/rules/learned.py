@@ -1,0 +1,143 @@
+"""Learned rules: the library's pitfalls, run over a file by the rules engine like the NS rules.
+
+Each enabled `Pitfall` is compiled once into a `Pattern`. For a file, a rule runs only when the file
+imports its context and contains every word its pattern names (the same two gates the NS rules have);
+with many rules the file's identifiers are collected once and the words are looked up in that set.
+Findings carry the note's own words, a link to the note, the severity the note asked for (a hint by
+default), and the learned fix — unsafe unless the note said `fix=safe`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import weakref
+from collections.abc import Collection, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from notesense.library.model import Pitfall
+from notesense.rules.base import FileContext, Finding, Fix
+from notesense.rules.pattern import Pattern, PatternError, compile_rule
+
+if TYPE_CHECKING:
+    from notesense.library.index import Library
+
+log = logging.getLogger(__name__)
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SET_FROM = 8  # rules past the import gate from which one identifier scan beats a substring search per word
+_TITLE_WIDTH = 60
+
+
+class LearnedRules:
+    """The enabled pitfalls of a library (or given), compiled; `check` runs them over one file."""
+
+    def __init__(self, pitfalls: Sequence[Pitfall]) -> None:
+        self.rules: list[tuple[Pitfall, Pattern]] = []
+        seen: set[str] = set()
+        for pitfall in pitfalls:
+            if not pitfall.enabled or pitfall.id in seen:
+                continue
+            try:
+                self.rules.append((pitfall, compile_rule(pitfall.rule)))
+            except (PatternError, SyntaxError, RecursionError) as exc:
+                log.warning("learned rule %s (%s:%d) is not valid: %s", pitfall.id, pitfall.source.note,
+                            pitfall.source.line, exc)
+                continue
+            seen.add(pitfall.id)
+        digest = hashlib.blake2b(digest_size=12)
+        for pitfall, _ in self.rules:
+            digest.update(repr((pitfall.id, pitfall.rule, pitfall.severity, pitfall.safe)).encode())
+        self.fingerprint = digest.hexdigest()
+        self._selected: dict[tuple, list[tuple[Pitfall, Pattern]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def selected(self, select: Collection[str] | None, ignore: Collection[str] | None) -> list[tuple[Pitfall, Pattern]]:
+        """The rules `--select`/`--ignore` keep (codes or prefixes, as for the NS rules); the answer is
+        kept per choice, since the linter asks once per file."""
+        key = (tuple(select) if select is not None else None, tuple(ignore or ()))
+        chosen = self._selected.get(key)
+        if chosen is None:
+            chosen = self._selected[key] = [(p, pattern) for p, pattern in self.rules if _chosen(p.id, select, ignore)]
+        return chosen
+
+    def candidates(self, source: str, rules: list[tuple[Pitfall, Pattern]], modules: Collection[str]) -> list[tuple[Pitfall, Pattern]]:
+        """The rules whose context the file imports and whose words all occur in it."""
+        gated = [(p, pattern) for p, pattern in rules if p.context == "python" or p.context in modules]
+        if len(gated) < _SET_FROM:
+            return [(p, pattern) for p, pattern in gated if pattern.applies(source)]
+        words = set(_IDENTIFIER.findall(source))
+        return [(p, pattern) for p, pattern in gated if pattern.words <= words]
+
+    @staticmethod
+    def check(ctx: FileContext, rules: list[tuple[Pitfall, Pattern]]) -> list[Finding]:
+        findings: list[Finding] = []
+        for pitfall, pattern in rules:
+            for match in pattern.find(ctx):
+                first, last = match.focus[0], match.focus[-1]
+                edits = pattern.edits(ctx, match)
+                fixes = (Fix(_title(edits[0].text), tuple(edits), safe=pitfall.safe),) if edits else ()
+                findings.append(Finding(
+                    pitfall.id, pitfall.message or pitfall.title, pitfall.hint, pitfall.severity,
+                    *ctx.start(first), *ctx.end(last), note=pitfall.source.uri() or "", fixes=fixes,
+                ))
+        return findings
+
+
+def _chosen(code: str, select: Collection[str] | None, ignore: Collection[str] | None) -> bool:
+    if select is not None and not any(code.startswith(s.upper()) for s in select):
+        return False
+    return not (ignore and any(code.startswith(s.upper()) for s in ignore))
+
+
+def _title(text: str) -> str:
+    flat = " ".join(text.split())
+    return f"Rewrite as the note does: {flat if len(flat) <= _TITLE_WIDTH else flat[:_TITLE_WIDTH - 1] + '…'}"
+
+
+_per_library: weakref.WeakKeyDictionary[Library, LearnedRules] = weakref.WeakKeyDictionary()
+
+
+def for_library(library: Library | None) -> LearnedRules:
+    """The rules of the bundled notes and of `library`'s notes (compiled once per library object)."""
+    if library is None:
+        return bundled()
+    rules = _per_library.get(library)
+    if rules is None:
+        rules = _per_library[library] = LearnedRules([*library.pitfalls, *bundled_pitfalls()])
+    return rules
+
+
+@lru_cache(maxsize=1)
+def bundled() -> LearnedRules:
+    return LearnedRules(bundled_pitfalls())
+
+
+@lru_cache(maxsize=1)
+def bundled_pitfalls() -> tuple[Pitfall, ...]:
+    """The pitfalls of the library bundled with notesense (read once per process)."""
+    from notesense.library.loader import load_dirs
+    from notesense.paths import bundled_dir
+
+    folder = bundled_dir("snippets")
+    found: list[Pitfall] = []
+    if folder.is_dir():
+        load_dirs([folder], None, found)
+    return tuple(found)
+
+
+_by_key: dict[str, LearnedRules] = {}
+
+
+def from_records(key: str, pitfalls: Sequence[Pitfall]) -> LearnedRules:
+    """Compiled rules for records sent to a worker process, once per process (`key` names the set)."""
+    rules = _by_key.get(key)
+    if rules is None:
+        if len(_by_key) > 8:
+            _by_key.clear()
+        rules = _by_key[key] = LearnedRules(pitfalls)
+    return rules

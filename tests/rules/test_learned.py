@@ -1,0 +1,263 @@
+"""Learned rules piece by piece: reading markers, learning from a pair, matching through imports and
+kinds, rendering fixes, the self-check report, the library record, and --select/--ignore/# noqa."""
+
+from __future__ import annotations
+
+import ast
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from notesense.compile.learn import learn
+from notesense.compile.pipeline import compile_notes, write_library
+from notesense.compile.pitfalls import _comment_marks, marker
+from notesense.library.index import Library
+from notesense.library.model import PitfallPattern
+from notesense.rules.engine import check_source, fix_source
+from notesense.rules.learned import LearnedRules
+from notesense.rules.pattern import Pattern, PatternError
+
+
+def note(tmp_path: Path, text: str, name: str = "note.md") -> Path:
+    folder = tmp_path / "notes"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def rules_from(folder: Path) -> LearnedRules:
+    return LearnedRules(compile_notes([folder]).pitfalls)
+
+
+def fixed(source: str, rules: LearnedRules) -> str:
+    return fix_source(source, check_source(source, learned=rules), unsafe=True)
+
+
+READ_CSV = """\
+    # 笔记
+
+    ## 坏行
+
+    pandas 2 删了 error_bad_lines。
+
+    错误写法：
+
+    ```python
+    import pandas as pd
+    df = pd.read_csv(f, error_bad_lines=False)
+    ```
+
+    正确写法：
+
+    ```python
+    import pandas as pd
+    df = pd.read_csv(f, on_bad_lines="skip")
+    ```
+    """
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("错误写法：", "wrong"), ("**正确写法**", "right"), ("WRONG:", "wrong"), ("don't:", "wrong"), ("❌", "wrong"),
+    ("✅ 改成这样", "right"), ("不要这样写，应该：", "right"), ("Before", "wrong"), ("after:", "right"),
+    ("这样写会报错：", "wrong"), ("Instead, use concat:", "right"), ("不错的写法：", None),
+    ("After `backward()` the saved tensors are freed, so a second pass fails", None),
+    ("Select the right columns from the frame before you join them:", None),
+])
+def test_lead_line_markers_any_case_chinese_or_english(line, expected):
+    assert marker(line) == expected
+
+
+def test_headings_count_only_when_a_marker_opens_them():
+    assert marker("错误写法", heading=True) == "wrong"
+    assert marker("Wrong way", heading=True) == "wrong"
+    assert marker("view after transpose", heading=True) is None
+
+
+def test_comment_markers_mark_their_statement_or_the_next_one():
+    code = "a = 1\nb = a.view(-1)  # 会报错！！！\n# wrong\nc = 2\nd = 3  # right\ne = 4  # error handling\n"
+    assert _comment_marks(code) == ([2, 4], [5])
+
+
+def test_the_issues_read_csv_pair_catches_other_spellings_and_keeps_other_arguments(tmp_path):
+    rules = rules_from(note(tmp_path, READ_CSV))
+    assert len(rules) == 1
+    source = 'import pandas\n\ndata = pandas.read_csv(path, sep=";", error_bad_lines=False)\n'
+    [finding] = check_source(source, learned=rules)
+    assert finding.severity == "hint" and finding.message == "pandas 2 删了 error_bad_lines。"
+    assert fixed(source, rules) == 'import pandas\n\ndata = pandas.read_csv(path, sep=";", on_bad_lines="skip")\n'  # its quotes
+    for right in ('import pandas as pd\nd = pd.read_csv(p, on_bad_lines="skip")\n',
+                  "import pandas as pd\nd = pd.read_csv(p, error_bad_lines=True)\n",  # the edit's literal is kept
+                  "import other\nd = other.read_csv(p, error_bad_lines=False)\n"):
+        assert not check_source(right, learned=rules), right
+
+
+def test_names_are_canonical_whatever_the_import():
+    pattern = Pattern("pandas.concat([$$$FRAMES])", modules=["pandas"])
+    for source in ("import pandas as pd\npd.concat([a, b])\n", "import pandas\npandas.concat([a, b])\n",
+                   "from pandas import concat\nconcat([a, b])\n", "from pandas import concat as cat\ncat([a, b])\n"):
+        assert check_source(source, learned=_only(pattern)), source
+    assert not check_source("import mylib as pd\npd.concat([a, b])\n", learned=_only(pattern))
+
+
+def _only(pattern: Pattern) -> LearnedRules:
+    rules = LearnedRules([])
+    from notesense.library.model import Pitfall, Source
+
+    record = Pitfall("NSN00001", sorted(pattern.modules)[0], "t", PitfallPattern(pattern.text, tuple(pattern.where.items()), tuple(pattern.modules),
+                                                                pattern.fix_text), Source("n.md", 1), wrong="")
+    rules.rules.append((record, pattern))
+    return rules
+
+
+def test_placeholders_carry_the_kind_the_note_gives_them():
+    learned = learn("import pandas as pd\ndf = pd.DataFrame({'a': [1]})\nrow = pd.DataFrame({'a': [2]})\ndf = df.append(row)\n",
+                    "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\nrow = pd.DataFrame({'a': [2]})\ndf = pd.concat([df, row])\n")
+    assert learned.problem == "" or learned.covered_by == "NS102"  # NS102 already reports it: nothing to learn
+    learned = learn("import pandas as pd\nframe = pd.DataFrame({'a': [1.5]})\nout = frame.applymap(round)\n",
+                    "import pandas as pd\nframe = pd.DataFrame({'a': [1.5]})\nout = frame.map(round)\n")
+    first = learned.edits[0][0]
+    assert first.pattern == "$FRAME.applymap" and dict(first.where) == {"FRAME": "pandas.DataFrame"}
+    pattern = Pattern(first.pattern, where=dict(first.where), modules=first.modules, fix=first.fix)
+    rules = _only(pattern)
+    assert check_source("import pandas as pd\nt = pd.read_csv('x')\nt.applymap(str)\n", learned=rules)
+    assert not check_source("import pandas as pd\nclass Ledger:\n    def applymap(self, f): pass\nLedger().applymap(str)\n", learned=rules)
+    assert not check_source("import pandas as pd\ndef f(t):\n    return t.applymap(str)\n", learned=rules)  # kind unknown
+
+
+def test_fix_is_parenthesised_reindented_and_idempotent():
+    pattern = Pattern("$X.view($$$ARGS)", where={"X": "torch.Tensor"}, modules=["torch"], fix="$X.reshape($$$ARGS)")
+    rules = _only(pattern)
+    source = "import torch\n\ndef f(a):\n    t = torch.ones(2)\n    if a:\n        b = t.view(\n            -1)\n    return b\n"
+    once = fixed(source, rules)
+    assert once == "import torch\n\ndef f(a):\n    t = torch.ones(2)\n    if a:\n        b = t.reshape(-1)\n    return b\n"
+    assert fixed(once, rules) == once
+    swap = Pattern("$A.t().mm($B)", where={"A": "torch.Tensor"}, modules=["torch"], fix="($B.t().mm($A)).t()")
+    out = fixed("import torch\nx = torch.ones(2, 2)\ny = (x + 1).t().mm(x - 1)\n", _only(swap))
+    assert ast.dump(ast.parse(out).body[-1].value) == ast.dump(ast.parse("((x - 1).t().mm(x + 1)).t()", mode="eval").body)
+
+
+def test_statement_fix_keeps_the_indentation_of_the_block():
+    pattern = Pattern("$W.uniform_($L1, $L2)", where={"W": "torch.Tensor"}, modules=["torch"],
+                      fix="with torch.no_grad():\n    $W.uniform_($L1, $L2)")
+    source = "import torch\nfor _ in range(2):\n    w = torch.empty(3)\n    w.uniform_(-1, 1)\n"
+    assert fixed(source, _only(pattern)) == source  # an expression fix cannot be a block
+    block = Pattern("$W.uniform_($L1, $L2)\n...\n$W.sum()", where={"W": "torch.Tensor"}, modules=["torch"], focus=(0, 1),
+                    fix="with torch.no_grad():\n    $W.uniform_($L1, $L2)")
+    source = "import torch\nfor _ in range(2):\n    w = torch.empty(3)\n    w.uniform_(-1, 1)\n    w.sum()\n"
+    assert fixed(source, _only(block)) == (
+        "import torch\nfor _ in range(2):\n    w = torch.empty(3)\n    with torch.no_grad():\n        w.uniform_(-1, 1)\n    w.sum()\n")
+
+
+def test_invalid_patterns_are_refused_with_a_reason():
+    with pytest.raises(PatternError, match="neither a metavariable"):
+        Pattern("undefined_name.attr", modules=[])
+    with pytest.raises(PatternError, match="does not bind"):
+        Pattern("$A.f()", modules=[], fix="$B.g()")
+
+
+def test_noqa_select_and_ignore_work_on_learned_rules(tmp_path):
+    rules = rules_from(note(tmp_path, READ_CSV))
+    code = rules.rules[0][0].id
+    line = "df = pd.read_csv(p, error_bad_lines=False)"
+    source = f"import pandas as pd\n{line}\n"
+    assert [f.code for f in check_source(source, learned=rules)] == [code]
+    assert not check_source(f"import pandas as pd\n{line}  # noqa: {code}\n", learned=rules)
+    assert not check_source(f"import pandas as pd\n{line}  # noqa\n", learned=rules)
+    assert check_source(f"import pandas as pd\n{line}  # noqa: NS101\n", learned=rules)
+    assert not check_source(source, learned=rules, ignore=["NSN"])
+    assert not check_source(source, learned=rules, select=["NS1"])
+    assert check_source(source, learned=rules, select=[code])
+
+
+def test_a_pair_that_fails_its_self_check_is_reported_with_file_line_and_why(tmp_path):
+    folder = note(tmp_path, """\
+        ## 两个不相干的块
+
+        错误写法：
+
+        ```python
+        import torch
+        a = torch.ones(2)
+        ```
+
+        正确写法：
+
+        ```python
+        import torch
+        a = torch.ones(2)
+        ```
+        """)
+    result = compile_notes([folder])
+    assert not result.pitfalls
+    assert [(n, line) for n, line, _ in result.report.pitfall_problems] == [("note.md", 6)]
+    assert "no edit found" in result.report.pitfall_problems[0][2]
+    report = result.report.to_dict()
+    assert report["pitfall_problems"][0]["note"] == "note.md" and report["pitfalls"] == 0
+
+
+def test_explicit_hints_win_and_fix_safe_makes_the_fix_safe(tmp_path):
+    folder = note(tmp_path, """\
+        ## np.NaN
+
+        NumPy 2 removed np.NaN.
+
+        <!-- notesense: pitfall=wrong fix=safe -->
+
+        ```python
+        import numpy as np
+        gap = np.NaN
+        ```
+
+        <!-- notesense: pitfall=right -->
+
+        ```python
+        import numpy as np
+        gap = np.nan
+        ```
+        """)
+    [pitfall] = compile_notes([folder]).pitfalls
+    assert pitfall.safe and pitfall.rule.pattern == "numpy.NaN"
+    [finding] = check_source("import numpy\nx = numpy.NaN\n", learned=LearnedRules([pitfall]))
+    assert finding.fixes[0].safe
+
+
+def test_records_round_trip_through_the_library_and_the_schema(tmp_path):
+    folder = note(tmp_path, READ_CSV)
+    result = compile_notes([folder])
+    out = tmp_path / "snippets"
+    write_library(result, out)
+    doc = yaml.safe_load((out / "pandas.yaml").read_text(encoding="utf-8"))
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(doc, json.loads((out / "schema.json").read_text(encoding="utf-8")))
+    library, problems = Library.load([out])
+    assert not problems and [p.id for p in library.pitfalls] == [p.id for p in result.pitfalls]
+    assert library.pitfalls[0].source.uri() == (folder / "note.md").resolve().as_uri() + "#L10"
+    broken = dict(doc, pitfalls=[dict(doc["pitfalls"][0], severity="loud")])
+    (out / "pandas.yaml").write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    library, problems = Library.load([out])
+    assert not library.pitfalls and "severity" in str(problems[0]) and library.snippets
+
+
+def test_a_fix_whose_numbers_depend_on_abstracted_literals_is_offered_only_for_the_notes_values():
+    pattern = Pattern("$X[$L1] = torch.sigmoid($X[$L1])", where={"X": "torch.Tensor"}, modules=["torch"],
+                      fix="$X = torch.cat([torch.sigmoid($X[$L1]), $X[:, 3:]], dim=1)", fix_requires={"L1": ":, 0:3"})
+    rules = _only(pattern)
+    same = "import torch\nx = torch.ones(2, 5)\nx[:, 0:3] = torch.sigmoid(x[:, 0:3])\n"
+    other = "import torch\nx = torch.ones(2, 5)\nx[:, :2] = torch.sigmoid(x[:, :2])\n"
+    [with_fix] = check_source(same, learned=rules)
+    [without] = check_source(other, learned=rules)
+    assert with_fix.fixes and not without.fixes  # both flagged; `3:` is only right after `0:3`
+    assert fixed(same, rules).endswith("x = torch.cat([torch.sigmoid(x[:, 0:3]), x[:, 3:]], dim=1)\n")
+
+
+def test_an_array_viewed_as_another_class_is_not_flagged_as_an_ndarray():
+    """numpy's own tests: `mx = x.view(np.matrix); mx.ptp()` (np.matrix still has ptp)."""
+    from notesense.rules.learned import bundled
+
+    viewed = "import numpy as np\nx = np.arange(4).reshape((2, 2))\nmx = x.view(np.matrix)\nr = mx.ptp()\n"
+    plain = "import numpy as np\nx = np.arange(4).reshape((2, 2))\nr = x.ptp()\n"
+    assert not check_source(viewed, learned=bundled())
+    assert [f.line for f in check_source(plain, learned=bundled())] == [3]
