@@ -79,10 +79,9 @@ def main() -> int:
     lines = count_lines(files)
     paths = [str(r) for r in roots]
     print(f"corpus: {', '.join(paths)}\n{len(files):,} files, {lines:,} lines, {os.cpu_count()} cores\n")
-    print(f"{'tool':<34} {'lines':>10} {'wall s':>8} {'lines/s':>12} {'cpu s':>8} {'lines/cpu-s':>14}")
-
     if args.learned:
         return compare_learned(args.learned, paths, lines)
+    print(f"{'tool':<34} {'lines':>10} {'wall s':>8} {'lines/s':>12} {'cpu s':>8} {'lines/cpu-s':>14}")
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "XDG_CACHE_HOME": cache}
         lint = [sys.executable, "-m", "notesense", "lint", "--format", "json", *paths]

@@ -23,6 +23,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from notesense import __version__
 from notesense.files import write_atomic
 
 MAGIC = b"notesense-cache"
@@ -44,19 +45,27 @@ def _check_label(value: str) -> str:
 
 
 @functools.cache
-def code_version() -> str:
-    """A digest of the source of `RECORD_CODE`: the version every record cache is stamped with, so
-    that no notesense ever reads records another notesense (or an earlier edit of this one) shaped."""
-    digest = hashlib.blake2b(digest_size=8)
-    for package in RECORD_CODE:
-        # data the code reads counts as code (`analysis/public_api.txt` decides which names are real)
-        for source in sorted([*(_PACKAGE / package).glob("*.py"), *(_PACKAGE / package).glob("*.txt")]):
-            digest.update(f"{package}/{source.name}\0".encode())
+def code_fingerprint(*parts: str) -> str:
+    """A digest of notesense's version and the source of `parts` (folders, searched recursively, or
+    files, relative to the package): put it in a cache's version and an edit to any of that code, or
+    an upgrade, turns every old entry into a miss. Data the code reads counts as code
+    (`analysis/public_api.txt` decides which names are real)."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=8)
+    for part in parts:
+        where = _PACKAGE / part
+        for source in sorted([*where.rglob("*.py"), *where.rglob("*.txt")]) if where.is_dir() else [where]:
+            digest.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0")
             try:
                 digest.update(source.read_bytes())
             except OSError:
                 digest.update(b"unreadable")
     return digest.hexdigest()
+
+
+def code_version() -> str:
+    """The version every record cache is stamped with (`RECORD_CODE`'s fingerprint), so that no
+    notesense ever reads records another notesense (or an earlier edit of this one) shaped."""
+    return code_fingerprint(*RECORD_CODE)
 
 
 def dumps(kind: str, version: str, data: Any) -> bytes:

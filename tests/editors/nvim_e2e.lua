@@ -2,7 +2,8 @@
 -- Loads the shipped config (editors/nvim/notesense.lua) against the real server on a copy of the
 -- fixture project, then checks what a person sees: the hover on `chunk` in `torch.chunk(...)` shows
 -- the note's Chinese prose, completion offers the note snippet and vim.snippet.expand inserts it with
--- the file's alias, the NS101 diagnostic appears and its code action fixes the line.
+-- the file's alias, the NS101 diagnostic appears and its code action fixes the line, and all of that
+-- goes on while the last line is half-typed (`y = torch.`, an unclosed bracket).
 -- Environment: NOTESENSE_CONFIG (the config file), NOTESENSE_PYTHON, NOTESENSE_PROJECT (fixture copy),
 -- NOTESENSE_EXPECT_HOVER (JSON list of Chinese fragments, one must appear), NOTESENSE_RESULT (JSON out).
 -- Exits 1 when any check fails.
@@ -139,6 +140,47 @@ if client then
     assert(not table.concat(lines, '\n'):find('torch.chunk', 1, true), 'the snippet kept `torch.` instead of the alias')
     assert(not inserted:find('%${'), 'unexpanded placeholders: ' .. inserted)
     return { label = item.label, body = body, line = inserted }
+  end)
+
+  check('typing', function()
+    -- A copy of train.py whose last line is being typed: the NS101 above it is still published for
+    -- the typed version (its quick fix is offered for that version only) and applies; hover and
+    -- completion answer.
+    local lines = vim.api.nvim_buf_get_lines(train, 0, -1, false)
+    local path = vim.fs.joinpath(env.NOTESENSE_PROJECT, 'typing.py')
+    vim.fn.writefile(lines, path)
+    local buf = open('typing.py')
+    local seen = {}
+    for _, typed in ipairs({ 'y = torch.', 'z = torch.chunk(batch,' }) do
+      vim.api.nvim_buf_set_lines(buf, 0, -1, false, vim.list_extend(vim.deepcopy(lines), { typed }))
+      local fix = wait_for('a quick fix for the version ending in ' .. typed, 20000, function()
+        local diagnostic = ns101(buf)
+        if not diagnostic then
+          return nil
+        end
+        local lsp_diagnostic = diagnostic.user_data.lsp
+        local actions = request(client, buf, 'textDocument/codeAction', {
+          textDocument = { uri = vim.uri_from_bufnr(buf) },
+          range = lsp_diagnostic.range,
+          context = { diagnostics = { lsp_diagnostic }, only = { 'quickfix' } },
+        })
+        return vim.iter(actions or {}):find(function(a) return a.edit ~= nil end)
+      end)
+      vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
+      local text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+      assert(text:find('.loc[', 1, true), 'the fix did not apply: ' .. text)
+      assert(vim.endswith(text, typed), 'the typed line was lost: ' .. text)
+      local line, col = find(buf, 'torch.chunk(batch, 2', 'chunk')
+      local hover = hover_text(request(client, buf, 'textDocument/hover', position_params(buf, line, col)))
+      assert(hover:find('[\228-\233][\128-\191][\128-\191]'), 'no hover while typing: ' .. hover)
+      local last = vim.api.nvim_buf_line_count(buf) - 1
+      local result = request(client, buf, 'textDocument/completion', position_params(buf, last, #'y = torch.')) or {}
+      local items = result.items or result
+      assert(vim.iter(items):find(function(i) return i.label:find('chunk', 1, true) end),
+        'no completion while typing: ' .. vim.inspect(vim.tbl_map(function(i) return i.label end, items)))
+      table.insert(seen, { typed = typed, fixed = fix.title })
+    end
+    return seen
   end)
 
   check('diagnostic-and-fix', function()

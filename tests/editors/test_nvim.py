@@ -13,7 +13,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE.parents[1] / "editors" / "nvim" / "notesense.lua"
 LSPCONFIG_SNIPPET = CONFIG.with_name("lspconfig.lua")
-CHECKS = {"attach", "hover", "completion", "diagnostic-and-fix"}
+CHECKS = {"attach", "hover", "completion", "typing", "diagnostic-and-fix"}
 
 
 def test_config_registers_the_server(nvim: str, tmp_path: Path, editor_env: dict[str, str]) -> None:

@@ -29,6 +29,8 @@ STEPS = [
     "notebook-quick-fix",
     "multi-root",
     "missing-notesense",
+    "untrusted-workspace",
+    "trust-granted",
 ]
 SCREENSHOTS = [
     "01-diagnostic",
@@ -45,6 +47,8 @@ SCREENSHOTS = [
     "12-notebook-hover",
     "13-notebook-quick-fix",
     "14-notebook-fixed",
+    "15-untrusted",
+    "16-trusted",
 ]
 
 

@@ -4,9 +4,10 @@
 // Chromium, then checks: the chained-assignment squiggle (and the status-bar snippet count), the
 // hover on `chunk` in `torch.chunk(...)` with the note's Chinese prose, Ctrl+Space offering the note
 // snippet and inserting it, turning lint off and on in the Settings editor (the server restarts),
-// Ctrl+. applying the fix (read back from disk), "Show library", "Open note for symbol", and the
-// install notification for an interpreter without notesense. A PNG per step goes to the artifacts
-// folder with results.json; the exit code is 1 when any step failed.
+// Ctrl+. applying the fix (read back from disk), "Show library", "Open note for symbol", the
+// install notification for an interpreter without notesense, and workspace trust (a cloned repository
+// opened in Restricted Mode is not served its pyproject's notes until trusted). A PNG per step goes to
+// the artifacts folder with results.json; the exit code is 1 when any step failed.
 //
 // Environment: NOTESENSE_PYTHON (interpreter with notesense, default python3), NOTESENSE_EXPECT_HOVER
 // (JSON list of Chinese fragments of the torch.chunk note, one must appear in the hover),
@@ -143,9 +144,9 @@ function freshProfile() {
   return { base, dirs, workspace, env, common, settingsFile };
 }
 
-async function startCodeServer(profile) {
+async function startCodeServer(profile, { trust = false } = {}) {
   const port = await freePort();
-  const logFile = fs.openSync(path.join(ARTIFACTS, 'code-server.log'), 'w');
+  const logFile = fs.openSync(path.join(ARTIFACTS, trust ? 'code-server-trust.log' : 'code-server.log'), 'w');
   const child = spawn(
     CODE_SERVER,
     [
@@ -154,7 +155,7 @@ async function startCodeServer(profile) {
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(trust ? [] : ['--disable-workspace-trust']),
       '--reconnection-grace-time', '5',
       profile.workspace,
     ],
@@ -218,6 +219,15 @@ async function step(page, name, body) {
 async function shot(page, name) {
   await sleep(500); // let hovers and widgets finish fading in
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Open a file of the workspace by name with Ctrl+P, as a person does. */
+async function quickOpen(page, name) {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
 }
 
 async function closeOverlays(page) {
@@ -317,11 +327,7 @@ async function runWorkbench(page, profile, baseUrl) {
 
   await step(page, 'open-file', async () => {
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60000 });
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('train.py');
-    await page.waitForSelector('.quick-input-widget .monaco-list-row', { state: 'visible' });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'train.py');
     await waitUntil('train.py in the editor', async () => (await editorText(page)).includes('torch.chunk('), 20000);
     return 'train.py open';
   });
@@ -457,11 +463,7 @@ async function runWorkbench(page, profile, baseUrl) {
 
   await step(page, 'notebook-open', async () => {
     await closeOverlays(page);
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('analysis.ipynb');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'analysis.ipynb' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'analysis.ipynb');
     const cells = page.locator(`${NOTEBOOK} .cell-list-container .monaco-list-row`);
     await waitUntil('the notebook editor with its cells', async () => (await cells.count()) === notebookBefore.cells.length, 30000);
     await waitUntil('the cell text', async () => (await wordCentre(page, 'torch.chunk(', 'chunk', NOTEBOOK)) !== null, 20000);
@@ -530,11 +532,7 @@ async function runWorkbench(page, profile, baseUrl) {
       await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60000 });
       return secondFolder.first().waitFor({ timeout: 15000 }).then(() => true, () => false);
     }, 90000);
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-    await page.keyboard.type('evaluate.py');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'evaluate.py' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'evaluate.py');
     await page.waitForSelector(SQUIGGLE, { timeout: 45000 });
     const status = page.locator('.statusbar-item', { hasText: 'notesense' }).first();
     await waitUntil('the warning in the status bar', async () => (await status.locator('.codicon-warning').count()) > 0, 30000);
@@ -572,6 +570,74 @@ async function runWorkbench(page, profile, baseUrl) {
     }
     return text;
   });
+}
+
+// A cloned repository whose pyproject.toml names its own notes: served only once the user trusts it.
+const REPO_NOTE_PHRASE = '这是克隆来的仓库里的笔记';
+
+/**
+ * Workspace trust, with code-server restarted with trust on: the repository opens in Restricted Mode,
+ * the extension tells the server, which ignores the repository's pyproject.toml and says so in one
+ * warning (the hover comes from the bundled notes); trusting the folder restarts the server, which
+ * then serves the repository's note.
+ */
+async function trustSteps(page, profile) {
+  const repo = path.join(profile.base, 'cloned-repo');
+  fs.mkdirSync(path.join(repo, 'notes'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'notes', 'torch.md'), OWN_NOTE.replace(OWN_NOTE_PHRASE, REPO_NOTE_PHRASE));
+  fs.writeFileSync(path.join(repo, 'pyproject.toml'), '[tool.notesense]\nnotes = ["notes"]\n');
+  fs.writeFileSync(path.join(repo, 'split.py'), 'import torch\n\nhalves = torch.chunk(torch.arange(6), 2)\n');
+  // trust on, and the interpreter back (the previous step left a bare one)
+  fs.writeFileSync(
+    profile.settingsFile,
+    JSON.stringify({ ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'notesense.interpreter': PYTHON }, null, 2),
+  );
+  const server = await startCodeServer(profile, { trust: true });
+  const chunkHover = (what, accept) => hoverText(page, { lineText: 'torch.chunk(', word: 'chunk', what, accept, timeoutMs: 10000 });
+  try {
+    await step(page, 'untrusted-workspace', async () => {
+      await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(repo)}`);
+      // A new folder opens in Restricted Mode (or asks first: then the user says no).
+      const restricted = page.locator('.statusbar-item', { hasText: 'Restricted Mode' });
+      const distrust = page.locator('.monaco-dialog-box .monaco-button', { hasText: "don't trust" });
+      await waitUntil('Restricted Mode', async () => {
+        if (await distrust.count()) {
+          await distrust.first().click();
+        }
+        return (await restricted.count()) > 0;
+      }, 60000);
+      await quickOpen(page, 'split.py');
+      await waitUntil('split.py in the editor', async () => (await editorText(page)).includes('torch.chunk('), 20000);
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'not trusted' });
+      await toast.first().waitFor({ state: 'visible', timeout: 45000 });
+      const warning = await toast.first().innerText();
+      const text = await chunkHover('a hover from the bundled notes', (t) => CJK.test(t) && /chunk/.test(t));
+      await shot(page, '15-untrusted');
+      await closeOverlays(page);
+      if (text.includes(REPO_NOTE_PHRASE) || !warning.includes('pyproject.toml')) {
+        throw new Error(`restricted mode served the repository's notes or did not say why: ${warning} / ${text.slice(0, 200)}`);
+      }
+      return { warning, hover: text.slice(0, 120) };
+    });
+
+    await step(page, 'trust-granted', async () => {
+      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().click();
+      const trust = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust/ });
+      await trust.first().waitFor({ state: 'visible', timeout: 15000 });
+      await trust.first().click();
+      await page.keyboard.press('Control+W');
+      // The server restarts and loads the notes: point away and back until its hover shows.
+      const text = await waitUntil('the hover from the repository note', async () => {
+        await closeOverlays(page);
+        const hover = await chunkHover('a hover', (t) => CJK.test(t) && /chunk/.test(t));
+        return hover.includes(REPO_NOTE_PHRASE) ? hover : null;
+      }, 90000);
+      await shot(page, '16-trusted');
+      return text.slice(0, 120);
+    });
+  } finally {
+    server.stop();
+  }
 }
 
 async function main() {
@@ -614,6 +680,9 @@ async function main() {
     });
     if (page) {
       await runWorkbench(page, profile, `http://127.0.0.1:${server.port}`);
+      server.stop();
+      server = undefined;
+      await trustSteps(page, profile);
     }
   } finally {
     await context?.close().catch(() => undefined);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from notesense.analysis.document import Document
+from notesense.analysis.semantic import END
 
 SOURCE = "import pandas as pd\nimport numpy as np\n\ndf = pd.read_csv('a.csv')\nx = 1\n"
 
@@ -25,16 +26,16 @@ def test_imports_reused_when_no_import_line_changed() -> None:
 def test_kinds_while_typing_come_from_a_repaired_parse() -> None:
     doc = Document(SOURCE + "df.fil(\ny = np.zeros(3)\n")
     assert doc.tree is None
-    assert doc.kinds.kind_of_name("df") == "pandas.DataFrame"
-    assert doc.kinds.kind_of_name("y") == "numpy.ndarray"
+    assert doc.kinds.kind_at("df", END) == "pandas.DataFrame"
+    assert doc.kinds.kind_at("y", END) == "numpy.ndarray"
 
 
-def test_kinds_fall_back_to_the_previous_version() -> None:
+def test_kinds_of_a_file_nothing_of_which_parses_come_from_the_lines_that_bind_the_name() -> None:
     good = Document(SOURCE)
-    assert good.kinds.kind_of_name("df") == "pandas.DataFrame"
-    hopeless = Document("def (:\n" * 4 + SOURCE, previous=good)  # more broken lines than the repair tries
-    assert hopeless.tolerant_tree is None
-    assert hopeless.kinds.kind_of_name("df") == "pandas.DataFrame"
+    assert good.kinds.kind_at("df", END) == "pandas.DataFrame"
+    hopeless = Document(SOURCE + "x = " + "-" * 100_000 + "1\n", previous=good)  # too deep for the parser
+    assert hopeless.recovered is None and hopeless.kinds is None
+    assert hopeless.receiver_kind("df", 5) == "pandas.DataFrame"
 
 
 def test_previous_versions_are_not_kept_alive() -> None:

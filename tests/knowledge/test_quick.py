@@ -10,6 +10,7 @@ import pytest
 from notesense.analysis.document import Document
 from notesense.analysis.imports import parse_imports
 from notesense.analysis.quick import quick_kind
+from notesense.analysis.semantic import END
 
 SOURCE = textwrap.dedent(
     """\
@@ -67,7 +68,7 @@ def test_quick_kind(expr: str, line: int, expected: str | None) -> None:
 def test_agrees_with_the_full_inference_where_both_know() -> None:
     doc = Document(SOURCE)
     for name in ("raw", "df", "arr", "cfg"):
-        assert kind(name, 20) == doc.kinds.kind_of_name(name)
+        assert kind(name, 20) == doc.kinds.kind_at(name, END)
 
 
 def test_document_uses_quick_path_until_full_kinds_exist() -> None:

@@ -133,3 +133,88 @@ def test_a_late_jedi_answer_serves_the_next_request(monkeypatch) -> None:
         time.sleep(0.1)
         result = symbol_at(doc, 3, 8)
     assert result is not None and result.canonical.endswith("deque.appendleft")
+
+
+RECEIVERS = """\
+import pandas as pd
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.tensorboard import SummaryWriter
+
+df = pd.read_csv("sales.csv")
+s = df["city"]
+parts = s.str.split(",")
+hours = df["when"].dt.hour
+totals = df.groupby("a").agg("sum")
+monthly = df.resample("M").mean()
+smooth = s.rolling(3).mean()
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 3)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+model = Net()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1)
+optimizer.zero_grad()
+scheduler.step()
+model.eval()
+w = model.fc.weight
+loader = DataLoader(TensorDataset(torch.zeros(4, 3)), batch_size=2)
+n = loader.dataset
+writer = SummaryWriter()
+writer.add_scalar("loss", 1.0, 0)
+"""
+
+
+@pytest.mark.parametrize("analysed", [True, False], ids=["model", "quick"])
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected", "quick_too"),
+    [
+        ("parts = s.str.split", "split", "pandas.Series.str.split", True),
+        ("hours = df", "hour", "pandas.Series.dt.hour", True),
+        ("totals =", "agg", "pandas.core.groupby.DataFrameGroupBy.agg", True),
+        ("monthly =", "mean", "pandas.core.resample.Resampler.mean", True),
+        ("smooth =", "mean", "pandas.core.window.rolling.Rolling.mean", True),
+        ("optimizer.zero_grad", "zero_grad", "torch.optim.Optimizer.zero_grad", True),
+        ("scheduler.step", "step", "torch.optim.lr_scheduler.LRScheduler.step", True),
+        ("model.eval", "eval", "torch.nn.Module.eval", True),
+        ("w = model.fc.weight", "weight", "torch.nn.Linear.weight", False),
+        ("n = loader.dataset", "dataset", "torch.utils.data.DataLoader.dataset", True),
+        ("writer.add_scalar", "add_scalar", "torch.utils.tensorboard.SummaryWriter.add_scalar", True),
+        ("        return self.fc", "fc", None, True),  # the class's own attribute names no library API
+    ],
+)
+def test_receivers_hover_and_the_compiler_agree_on(line_text, word, expected, quick_too, analysed) -> None:
+    """Accessors, GroupBy/Resampler/Rolling results, optimizers, schedulers, data loaders, writers,
+    nn.Module subclasses and their attributes resolve to the names the compiler writes."""
+    if not analysed and not quick_too:
+        pytest.skip("needs the class body: the model, not the binding lines")
+    lines = RECEIVERS.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    doc = Document(RECEIVERS)
+    if analysed:
+        assert doc.kinds is not None
+    found = symbol_at(doc, line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected
+
+
+def test_the_compiler_names_receivers_like_the_hover() -> None:
+    from notesense.analysis.imports import parse_imports
+    from notesense.compile.symbols import code_symbols
+    from notesense.compile.context import all_nodes
+
+    import ast
+
+    tree = ast.parse(RECEIVERS)
+    found = code_symbols(tree, all_nodes(tree), RECEIVERS, parse_imports(RECEIVERS), "torch").ranked
+    for name in ("pandas.Series.str.split", "pandas.core.groupby.DataFrameGroupBy.agg", "torch.optim.Optimizer.zero_grad",
+                 "torch.nn.Module.eval", "torch.utils.tensorboard.SummaryWriter.add_scalar"):
+        assert name in found, name

@@ -21,13 +21,53 @@ TORCH = "# Torch 一些语法\n\n## chunk()函数\n\n把张量切块。\n\n```py
 NUMPY = "# Numpy\n\n## argwhere\n\n非零元素的索引。\n\n```python\nimport numpy as np\nnp.argwhere(x > 1)\n```\n"
 
 
+PITFALL = """# pandas
+
+## swapaxes 没有了
+
+pandas 3 删掉了 DataFrame.swapaxes，转置要用 transpose。
+
+错误写法：
+
+```python
+import pandas as pd
+table = pd.DataFrame({"a": [1, 2]})
+flipped = table.swapaxes(0, 1)
+```
+
+正确写法：
+
+```python
+import pandas as pd
+table = pd.DataFrame({"a": [1, 2]})
+flipped = table.transpose()
+```
+"""
+
+
 @pytest.fixture
 def sources(tmp_path: Path, fixtures_dir: Path) -> Sources:
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "torch.md").write_text(TORCH, encoding="utf-8")
     (notes / "numpy.md").write_text(NUMPY, encoding="utf-8")
+    (notes / "pitfall.md").write_text(PITFALL, encoding="utf-8")
     return Sources(notes=[notes], snippets=[fixtures_dir / "snippets"], origin="options")
+
+
+def test_the_snapshot_keeps_everything_the_library_holds(tmp_path: Path, sources: Sources) -> None:
+    """Every public part of a `Library` (records of each kind, learned pitfalls, whatever is added
+    next) comes back from the snapshot: a part that is not saved would vanish on every warm start."""
+    cache = tmp_path / "cache"
+    loaded, _ = load_library(sources, cache)
+    back = snapshot.read(cache, sources)
+    assert back is not None
+
+    def public(library) -> dict:
+        return {k: v for k, v in vars(library).items() if not k.startswith("_") and k != "repeated"}
+
+    assert loaded.pitfalls and loaded.snippets, "the notes teach a pitfall and explain APIs"
+    assert public(back.library) == public(loaded)
 
 
 @pytest.fixture
@@ -72,7 +112,7 @@ def test_a_changed_added_or_removed_note_is_noticed_and_only_it_compiled(
     cache = tmp_path / "cache"
     notes = sources.notes[0]
     load_library(sources, cache)
-    assert sorted(compiled) == ["numpy.md", "torch.md"]
+    assert sorted(compiled) == ["numpy.md", "pitfall.md", "torch.md"]
     compiled.clear()
     (notes / "numpy.md").write_text(NUMPY.replace("非零元素的索引", "非零元素的坐标"), encoding="utf-8")
     (notes / "pandas.md").write_text("# Pandas\n\n## melt\n\n```python\nimport pandas as pd\nlong = pd.melt(df, id_vars=[\"a\"])\n```\n", encoding="utf-8")

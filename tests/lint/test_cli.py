@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from notesense.files import Snapshot, read_regular
 from notesense.lint.fixer import write_fixed
 from notesense.lint.runner import LintCache, Options, run
 
@@ -102,8 +103,9 @@ def test_fix_writes_atomically_and_keeps_mode(project: Path):
 def test_write_atomic_refuses_unparsable_source(tmp_path: Path):
     target = tmp_path / "x.py"
     target.write_text("a = 1\n", encoding="utf-8")
+    data, st = read_regular(target)
     with pytest.raises(SyntaxError):
-        write_fixed(target, b"a = = 1\n")
+        write_fixed(target, b"a = = 1\n", Snapshot.of(data, st))
     assert target.read_text(encoding="utf-8") == "a = 1\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.py"]
 
@@ -142,7 +144,8 @@ def test_cache_hits_on_unchanged_files_and_misses_on_changes(project: Path):
 
 def test_cli_cache_lives_under_xdg_cache_home(project: Path):
     assert lint("pkg", cwd=project).returncode == 1
-    assert list((project / "xdg" / "notesense" / "lint").glob("results-*.pickle"))
+    assert list((project / "xdg" / "notesense" / "lint").glob("*/results-*.json"))
+    assert not (project / ".notesense-cache").exists()
     again = lint("pkg", cwd=project)
     assert again.returncode == 1 and "NS101" in again.stdout
     assert lint("pkg", "--no-cache", cwd=project).returncode == 1

@@ -103,6 +103,10 @@ def test_json_and_sarif_carry_the_cell(project: Path):
 def test_fix_rewrites_only_the_fixed_source_lines(project: Path):
     path = project / "我的 笔记" / "分析.ipynb"
     before = path.read_bytes()
+    diff = lint("我的 笔记", "--diff", cwd=project)
+    assert diff.returncode == 1 and path.read_bytes() == before
+    changed = [line for line in diff.stdout.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert changed == ['-    "df[df.a > 1][\\"b\\"] = 0\\n"', '+    "df.loc[df.a > 1, \\"b\\"] = 0\\n"'], diff.stdout
     fixed = lint("我的 笔记", "--fix", cwd=project)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     after = path.read_bytes()
@@ -178,7 +182,7 @@ def test_a_notebook_in_another_language_has_nothing_to_lint(tmp_path: Path):
 
 
 def test_directories_are_walked_for_notebooks(project: Path):
-    files, _ = collect_files([str(project)])
+    files, _, _ = collect_files([str(project)])
     assert [f.name for f in files] == ["分析.ipynb"]
     report = run([str(project)], Options())
     assert [r.cells for r in report.results] == [(6,)]

@@ -40,10 +40,12 @@ async def start(tmp_path: Path):
         options: dict[str, Any] | None = None,
         capabilities: types.ClientCapabilities | None = None,
         configuration: dict[str, Any] | None = None,
+        env: dict[str, str] | None = None,
     ) -> Session:
-        env = {k: v for k, v in os.environ.items() if k != "NOTESENSE_NOTES"}
-        env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-        config = ClientServerConfig(server_command=SERVER, server_env=env)
+        server_env = {k: v for k, v in os.environ.items() if k != "NOTESENSE_NOTES"}
+        server_env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+        server_env.update(env or {})
+        config = ClientServerConfig(server_command=SERVER, server_env=server_env)
         client = await config.start()
         registrations: list[types.Registration] = []
 

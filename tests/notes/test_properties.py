@@ -58,4 +58,4 @@ def test_read_text_decodes_or_raises_note_error(data: bytes) -> None:
     except NoteError as error:
         assert error.path == "n.md" and error.reason
         return
-    assert "\r" not in text and encoding in ("utf-8", "utf-8-sig", "utf-16", "gb18030")
+    assert "\r" not in text and encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "gb18030")

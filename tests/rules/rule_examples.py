@@ -9,9 +9,9 @@ from notesense.rules.engine import ALL_RULES
 
 def bad_examples():
     return [
-        pytest.param(rule, i, source, expected, id=f"{rule.code}-bad{i}")
+        pytest.param(rule, i, bad, id=f"{rule.code}-bad{i}")
         for rule in ALL_RULES
-        for i, (source, expected) in enumerate(rule.BAD)
+        for i, bad in enumerate(rule.BAD)
     ]
 
 

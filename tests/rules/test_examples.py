@@ -1,4 +1,5 @@
-"""Every rule's GOOD/BAD examples are its tests (Fixit style), plus the rule metadata contract."""
+"""Every rule's GOOD/BAD examples are its tests (Fixit style): each bad example is found, at exactly
+the span it names, with its message, and fixed as it says; plus the rule metadata contract."""
 
 from __future__ import annotations
 
@@ -9,15 +10,21 @@ from urllib.parse import urlparse
 import pytest
 from rule_examples import bad_examples, good_examples
 
-from notesense.rules.base import SEVERITIES
+from notesense.rules.base import SEVERITIES, line_starts
 from notesense.rules.docs import rule_sections
 from notesense.rules.engine import ALL_RULES, check_source, fix_source
 
 
-@pytest.mark.parametrize(("rule", "index", "source", "expected"), bad_examples())
-def test_bad_example_is_found_and_fixed(rule, index, source, expected):
+@pytest.mark.parametrize(("rule", "index", "bad"), bad_examples())
+def test_bad_example_is_found_and_fixed(rule, index, bad):
+    source, expected = bad.code, bad.fixed
     findings = [f for f in check_source(source) if f.code == rule.code]
     assert findings, f"{rule.code} BAD[{index}] not found"
+    starts = line_starts(source)
+    spans = [source[starts[f.line - 1] + f.col:starts[f.end_line - 1] + f.end_col] for f in findings]
+    assert bad.span is not None and bad.span in spans, f"found at {spans}, not at {bad.span!r}"
+    finding = findings[spans.index(bad.span)]
+    assert finding.message == (bad.message or rule.message)
     fixed = fix_source(source, findings, unsafe=True)
     if expected is None:
         assert not any(f.fixes for f in findings), "an example without an expected fix must not offer one"
@@ -43,15 +50,15 @@ def test_rule_metadata(rule):
     summary, sections = rule_sections(rule)
     assert summary
     assert set(sections) == {"What it does", "Why is this bad?", "Example", "Use instead"}
-    for source, _ in rule.BAD:
-        ast.parse(source)
-    has_fix = any(expected is not None for _, expected in rule.BAD)
+    for bad in rule.BAD:
+        ast.parse(bad.code)
+    has_fix = any(bad.fixed is not None for bad in rule.BAD)
     assert has_fix == (rule.fix_safety != "none")
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_finding_links_to_the_bundled_heading(rule):
-    finding = next(f for f in check_source(rule.BAD[0][0]) if f.code == rule.code)
+    finding = next(f for f in check_source(rule.BAD[0].code) if f.code == rule.code)
     uri = urlparse(finding.note)
     assert uri.scheme == "file"
     path, line = uri.path, int(uri.fragment.removeprefix("L"))

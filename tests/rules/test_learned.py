@@ -64,6 +64,9 @@ READ_CSV = """\
     ("✅ 改成这样", "right"), ("不要这样写，应该：", "right"), ("Before", "wrong"), ("after:", "right"),
     ("这样写会报错：", "wrong"), ("Instead, use concat:", "right"), ("不错的写法：", None),
     ("After `backward()` the saved tensors are freed, so a second pass fails", None),
+    ("下面的代码演示了一种常见的错误用法，请引以为戒。", None),  # prose that mentions 错误 is not a label
+    ("Wrong: the loop copies the frame on every pass, which is slow.", "wrong"),
+    ("What do we get:", None), ("Do (fill it first):", "right"),
     ("Select the right columns from the frame before you join them:", None),
 ])
 def test_lead_line_markers_any_case_chinese_or_english(line, expected):
@@ -261,3 +264,29 @@ def test_an_array_viewed_as_another_class_is_not_flagged_as_an_ndarray():
     plain = "import numpy as np\nx = np.arange(4).reshape((2, 2))\nr = x.ptp()\n"
     assert not check_source(viewed, learned=bundled())
     assert [f.line for f in check_source(plain, learned=bundled())] == [3]
+
+
+def test_a_notes_undefined_df_is_a_dataframe(tmp_path):
+    """Notes leave `df` undefined as they leave `pd` unimported; the rule still needs the user's kinds."""
+    rules = rules_from(note(tmp_path, """\
+        ## groupby mean
+
+        pandas 2 no longer drops non-numeric columns in groupby reductions.
+
+        Wrong:
+
+        ```python
+        df.groupby("team").mean()
+        ```
+
+        Right:
+
+        ```python
+        df.groupby("team").mean(numeric_only=True)
+        ```
+        """))
+    source = "import pandas as pd\nscores = pd.read_csv('s.csv')\navg = scores.groupby('city').mean()\n"
+    assert fixed(source, rules).endswith("avg = scores.groupby('city').mean(numeric_only=True)\n")
+    assert not check_source("import pandas as pd\ndef f(t):\n    return t.groupby('c').mean()\n", learned=rules)
+    assert not check_source("import pandas as pd\ns = pd.read_csv('s')\ns.groupby('c').mean(numeric_only=False)\n",
+                            learned=rules)

@@ -18,6 +18,7 @@ from notesense.rules.engine import check_source
 from notesense.rules.learned import LearnedRules
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "notes"
+D2L = SHARED.parent / "corpora" / "d2l-zh"
 
 POLICY = textwrap.dedent('''
     import torch
@@ -90,3 +91,11 @@ def test_right_forms_of_the_same_code_get_no_finding(learned, form):
     assert source != POLICY
     ast.parse(source)
     assert not [f for f in check_source(source, learned=LearnedRules([pitfall])) if f.code == pitfall.id]
+
+
+def test_a_textbook_that_marks_no_pitfall_teaches_none():
+    """d2l-zh's prose says 错误 and 正确 in passing; no block of it is a wrong example."""
+    if not D2L.is_dir():
+        pytest.fail(f"the d2l-zh corpus is missing ({D2L})")
+    result = compile_notes([D2L], jobs=1)
+    assert result.snippets and not result.pitfalls and not result.report.pitfall_problems

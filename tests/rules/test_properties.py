@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from notesense.rules.engine import ALL_RULES, check_source, fix_source
 
-EXAMPLES = [(rule, source, expected) for rule in ALL_RULES for source, expected in rule.BAD]
+EXAMPLES = [(rule, bad.code, bad.fixed) for rule in ALL_RULES for bad in rule.BAD]
 
 
 def renameable(source: str) -> list[str]:

@@ -8,8 +8,10 @@ example is written out below by hand, so a fix that runs but does the wrong thin
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -49,7 +51,7 @@ NEEDS = {"NS101": "pandas", "NS201": "torch", "NS202": "torch"}
 CASES = [
     pytest.param(code, i, source, id=f"{code}-bad{i}")
     for code in FAILURE
-    for i, (source, _) in enumerate(RULES_BY_CODE[code].BAD)
+    for i, source in enumerate(bad.code for bad in RULES_BY_CODE[code].BAD)
 ]
 
 
@@ -78,7 +80,7 @@ def test_bad_example_fails_and_fixed_program_works(code, index, source, tmp_path
         [sys.executable, "-m", "notesense", "lint", "--fix", "--unsafe-fixes", "--no-cache", "--select", code, str(fixed)],
         capture_output=True, text=True, timeout=120,
     )
-    if RULES_BY_CODE[code].BAD[index][1] is None:
+    if RULES_BY_CODE[code].BAD[index].fixed is None:
         assert lint.returncode == 1 and fixed.read_text(encoding="utf-8") == program, "no fix offered: file untouched"
         return
     assert lint.returncode == 0, lint.stdout + lint.stderr
@@ -86,3 +88,47 @@ def test_bad_example_fails_and_fixed_program_works(code, index, source, tmp_path
     after = _run(fixed)
     assert after.returncode == 0, after.stderr
     assert FAILURE[code] not in after.stderr
+
+
+REAL_NOTES = Path(__file__).resolve().parents[2].parent / "shared" / "notes"
+ACTOR_DRIVER = """
+
+actor = Actor(4, 5)
+out = actor(torch.randn(2, 4))
+out.sum().backward()
+assert actor.actor[0].weight.grad is not None
+"""
+
+
+def _actor_block() -> str | None:
+    """The block of the person's note marked `# 会报错！！！` that defines `Actor` (found by its content,
+    whatever the note file is called)."""
+    for note in sorted(REAL_NOTES.glob("*")) if REAL_NOTES.is_dir() else ():
+        text = note.read_text(encoding="utf-8", errors="replace")
+        for block in re.findall(r"```[^\n]*\n(.*?)```", text, re.S):
+            if "会报错！！！" in block and "class Actor" in block:
+                return block
+    return None
+
+
+def test_the_notes_actor_fails_under_torch_and_runs_after_the_fix(tmp_path):
+    """The in-place softmax on the output of `self.actor` (an nn.Sequential ending in nn.Tanh, stored
+    on self in __init__): backward fails as the note says; `lint --fix --unsafe-fixes` makes it run."""
+    block = _actor_block()
+    if block is None:
+        pytest.skip("the shared notes are not here")
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip("torch is not installed")
+    program = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n" + block + ACTOR_DRIVER
+    path = tmp_path / "actor.py"
+    path.write_text(program, encoding="utf-8")
+    before = _run(path)
+    assert before.returncode != 0 and FAILURE["NS202"] in before.stderr
+    lint = subprocess.run(
+        [sys.executable, "-m", "notesense", "lint", "--fix", "--unsafe-fixes", "--no-cache", "--select", "NS202", str(path)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    assert "raw_action = raw_action.clone()" in path.read_text(encoding="utf-8")
+    after = _run(path)
+    assert after.returncode == 0, after.stderr

@@ -5,7 +5,6 @@ and marshal files earlier versions kept are never read."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import marshal
 import os
 import pickle
@@ -19,7 +18,8 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, client_capabilities
 
-import notesense
+from old_caches import Planted, old_compile_key, old_marshal_name, old_marshal_stamp
+
 from notesense import store
 from notesense.compile import cache as note_cache
 from notesense.compile import pipeline
@@ -29,16 +29,6 @@ from notesense.library.sources import Sources, load_library
 SERVER = Path(__file__).resolve().parents[2] / "server"
 FIXTURES = Path(__file__).resolve().parents[1] / "knowledge" / "fixtures"
 TORCH = "# Torch 一些语法\n\n## chunk()函数\n\n把张量沿维度切成块。\n\n```python\nimport torch\nparts = torch.chunk(x, 2)\n```\n"
-
-
-class _Planted:
-    """Unpickling this creates `marker`: proof that a pickle ran."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self):
-        return (Path.touch, (self.marker,))
 
 
 @pytest.fixture
@@ -73,7 +63,7 @@ def _wrong_shape(path: Path, kind: str, marker: Path) -> None:
 
 
 def _pickle(path: Path, kind: str, marker: Path) -> None:
-    path.write_bytes(pickle.dumps(_Planted(marker)))
+    path.write_bytes(pickle.dumps(Planted(marker)))
 
 
 DAMAGE: dict[str, Callable[[Path, str, Path], None]] = {
@@ -111,18 +101,6 @@ def test_a_damaged_cache_is_discarded_and_rebuilt(
         assert rebuilt.count(kind) == len(files)
 
 
-def _old_compile_key(data: bytes, display: str) -> str:
-    """The file name the pickle cache of earlier versions used for a note (their algorithm)."""
-    package = Path(notesense.__file__).resolve().parent
-    digest = hashlib.sha256(b"1")
-    for source in [*sorted((package / "notes").glob("*.py")), *sorted((package / "compile").glob("*.py")),
-                   package / "analysis" / "imports.py", package / "library" / "model.py"]:
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    key = hashlib.sha256(f"{digest.hexdigest()[:16]}\0{display}\0".encode())
-    key.update(data)
-    return key.hexdigest()
-
-
 @pytest.fixture
 def planted(tmp_path: Path, sources: Sources) -> tuple[dict[str, str], Path]:
     """A home folder whose cache holds, where earlier versions kept their caches, a pickle for the note
@@ -131,19 +109,15 @@ def planted(tmp_path: Path, sources: Sources) -> tuple[dict[str, str], Path]:
     home = tmp_path / "home"
     old = home / ".cache" / "notesense"
     note = sources.notes[0] / "torch.md"
-    key = _old_compile_key(note.read_bytes(), "torch.md")
+    key = old_compile_key(note.read_bytes(), "torch.md")
     (old / key[:2]).mkdir(parents=True)
     marker = tmp_path / "ran"
-    (old / key[:2] / f"{key}.pickle").write_bytes(pickle.dumps(_Planted(marker)))
+    (old / key[:2] / f"{key}.pickle").write_bytes(pickle.dumps(Planted(marker)))
     planted_row = ("planted.evil", "torch", "planted", "x", "x", "n.md", 1, (), ("chunk",), ("torch.chunk",), (), (),
                    "PLANTED DOC", "en", (), "python", "", ())
     (old / "library").mkdir()
     for yaml_file in sorted(sources.snippets[0].glob("*.yaml")):
-        resolved = yaml_file.resolve()
-        st = resolved.stat()
-        stamp = (1, str(resolved), st.st_size, st.st_mtime_ns)
-        name = hashlib.sha1(str(resolved).encode()).hexdigest()[:20] + ".marshal"
-        (old / "library" / name).write_bytes(marshal.dumps((stamp, [planted_row], [])))
+        (old / "library" / old_marshal_name(yaml_file)).write_bytes(marshal.dumps((old_marshal_stamp(yaml_file), [planted_row], [])))
     env = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "NOTESENSE_NOTES")}
     env.update(HOME=str(home), PYTHONPATH=str(SERVER))
     return env, marker

@@ -145,6 +145,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void restart()),
+    // Trust changes what the server may read (the workspace's pyproject.toml and note settings).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      output.info('workspace trusted: restarting the server');
+      void restart();
+    }),
   );
   const interpreterWatch = await onInterpreterChange(() => {
     if (!vscode.workspace.getConfiguration(SECTION).get<string>('interpreter')) {

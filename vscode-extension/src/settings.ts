@@ -8,11 +8,16 @@ import * as vscode from 'vscode';
 
 export const SECTION = 'notesense';
 
-/** What the server receives: `{"notes": [...], "lint": {"enable"}, "completion": {"showAll"}}`. */
+/**
+ * What the server receives: `{"notes": [...], "lint": {"enable"}, "completion": {"showAll"}, "trusted"}`.
+ * `trusted` is the workspace-trust state: the server reads the workspace's pyproject.toml only when
+ * it is true (in Restricted Mode VS Code itself leaves out workspace values of `notesense.notes`).
+ */
 export interface ServerSettings {
   notes: string[];
   lint: { enable: boolean };
   completion: { showAll: boolean };
+  trusted: boolean;
 }
 
 function resolveNotes(folders: string[], base: vscode.WorkspaceFolder | undefined): string[] {
@@ -33,6 +38,7 @@ export function serverSettings(scope?: vscode.Uri): ServerSettings {
     notes: resolveNotes(config.get<string[]>('notes', []), folder),
     lint: { enable: config.get<boolean>('lint.enable', true) },
     completion: { showAll: config.get<boolean>('completion.showAll', false) },
+    trusted: vscode.workspace.isTrusted,
   };
 }
 

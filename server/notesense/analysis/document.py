@@ -1,112 +1,272 @@
-"""One version of an open Python file, analysed lazily and at most once.
+"""One version of a Python file, analysed lazily and at most once: the ONE parse per version.
 
-Completion runs on every keystroke, so nothing here is computed before someone asks for it, and a
-new version reuses what the previous one computed when that is still right: the imports, when no
-import line changed (the common case while typing), and the kind map, while the new text does not
-parse. Parsing a 3,000-line file costs ~20 ms; reading its import lines costs well under one, and
-a receiver's kind comes from the few lines that bind it (`receiver_kind`) unless the full inference
-has already run for this version.
+Rules, hover and completion all ask the same `Document`: one tolerant parse (`analysis.recover`:
+a line being typed is cut out, the rest still parses), one semantic model, one kind inference.
+Nothing is computed before someone asks for it, and a new version reuses what the previous one
+computed while it is still right: the imports while no import line changed (the common case while
+typing), the parsed batches of statements whose text did not change. Completion runs on every
+keystroke, on a version nobody has parsed yet: until the model of that version exists (the lint
+worker builds it moments after each edit), a receiver's kind comes from the few lines that bind its
+names (`quick_kind`), which costs about a millisecond on any file size.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from functools import cached_property
+import threading
+from collections.abc import Callable
+from typing import Any
 
-from notesense.analysis.imports import ImportMap, parse_imports
-from notesense.analysis.infer import KindMap, infer_kinds
-from notesense.analysis.quick import quick_kind
+from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant
+from notesense.analysis.kinds import Kinds
+from notesense.analysis.parts import LARGE_LINES, Part, parts_of
+from notesense.analysis.quick import quick_kind, quick_symbol
+from notesense.analysis.recover import Recovered, parse_batch, recover
+from notesense.analysis.semantic import Position, SemanticModel
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-class Document:
-    """The source of one version, its lines (split as LSP counts them), imports, tree and kinds."""
+class cached_property:  # noqa: N801 - a drop-in for functools.cached_property
+    """Computed at most once per instance, under a lock of that instance and property. (On Python <
+    3.12, `functools.cached_property` holds one lock for all instances of a class: a hover on one file
+    would wait for the linter's parse of another; one lock per instance would make a hover reading a
+    version's imports wait for the linter's parse of that version.)"""
 
-    def __init__(self, source: str, previous: "Document | None" = None) -> None:
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        done = obj.__dict__
+        if self.name in done:
+            return done[self.name]
+        with obj._locks.setdefault(self.name, threading.RLock()):  # setdefault is atomic: one lock per name
+            if self.name not in done:
+                done[self.name] = self.fn(obj)
+            return done[self.name]
+
+
+class Document:
+    """The source of one version, its lines (split as LSP counts them), imports, tree, model and kinds."""
+
+    def __init__(self, source: str, previous: Document | None = None) -> None:
         self.source = source
+        self._locks: dict[str, threading.RLock] = {}
         # Only finished analyses are carried over, never the previous Document: no chain of versions.
         self._prev_imports: tuple[tuple[tuple[int, str], ...], ImportMap] | None = None
-        self._prev_kinds: KindMap | None = None
+        self._prev_recovered: Recovered | None = None
+        self._prev_parts: dict[tuple[int, str], Part] = {}
+        self._full_parts: dict[int, list[ast.stmt]] = {}
+        self.previous_findings: dict[tuple, list] = {}  # a large document's findings by part, for the next version
         if previous is not None:
             done = previous.__dict__
             if "imports" in done and "_import_signature" in done:
                 self._prev_imports = (done["_import_signature"], done["imports"])
             else:
                 self._prev_imports = previous._prev_imports
-            self._prev_kinds = done.get("kinds") or previous._prev_kinds
+            self._prev_recovered = done.get("recovered") or previous._prev_recovered
+            parts = done.get("parts")
+            self._prev_parts = {(p.start, p.text): p for p in parts} if parts else previous._prev_parts
+            self.previous_findings = previous.previous_findings
+
+    @classmethod
+    def parsed(cls, source: str, tree: ast.Module) -> Document:
+        """A document whose source the caller has parsed already (the tree is used as it is, node for
+        node: a caller holding nodes of it can ask the model about them)."""
+        doc = cls(source)
+        doc.__dict__["recovered"] = Recovered(tree)
+        return doc
 
     @cached_property
     def lines(self) -> list[str]:
-        return _LINE_END.split(self.source)
+        source = self.source
+        return source.split("\n") if "\r" not in source else _LINE_END.split(source)  # the plain split is ten times faster
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Offsets where each line begins (the same line breaks as `lines` and the tokenizer)."""
+        starts = [0]
+        for line in self.lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        return starts if "\r" not in self.source else [0, *(m.end() for m in _LINE_END.finditer(self.source))]
 
     @cached_property
     def _import_signature(self) -> tuple[tuple[int, str], ...]:
-        """The lines that can change what the file imports (cheap: a substring test per line)."""
-        return tuple((i, line) for i, line in enumerate(self.lines) if "import" in line)
+        """The lines that can change what the file imports, with where they start (a substring search:
+        cheap on a 50,000-line file on every keystroke; typing above an import line changes it)."""
+        source = self.source
+        breaks = ("\n", "\r") if "\r" in source else ("\n",)
+        found: list[tuple[int, str]] = []
+        at = source.find("import")
+        while at >= 0:
+            start = max(source.rfind(b, 0, at) for b in breaks) + 1
+            ends = [e for e in (source.find(b, at) for b in breaks) if e >= 0]
+            end = min(ends) if ends else len(source)
+            found.append((start, source[start:end]))
+            at = source.find("import", end)
+        return tuple(found)
+
+    @cached_property
+    def recovered(self) -> Recovered | None:
+        """The parse of this version, repaired around a statement being typed; None when nothing of
+        the file can be parsed. The previous version's unchanged batches of statements are reused."""
+        previous, self._prev_recovered = self._prev_recovered, None
+        return recover(self.source, self.lines, previous)
+
+    @property
+    def large(self) -> bool:
+        """Too long to hold its whole tree (`analysis.parts`): the server analyses it in parts."""
+        lines = self.lines
+        return len(lines) - (lines[-1] == "") > LARGE_LINES
+
+    @property
+    def in_parts(self) -> bool:
+        """Analysed in parts: a large document nobody asked to parse whole (the batch linter does)."""
+        return self.large and "recovered" not in self.__dict__
+
+    @property
+    def analysable(self) -> bool:
+        """Something of this version parses."""
+        return (self.parts is not None) if self.in_parts else self.recovered is not None
+
+    @cached_property
+    def parts(self) -> list[Part] | None:
+        """A large document's parts, parsed one at a time (unchanged ones taken from the last version)."""
+        previous, self._prev_parts = self._prev_parts, {}
+        found = parts_of(self.lines, previous)
+        if found is None:
+            return None
+        parts, self._full_parts = found
+        return parts
+
+    def part_view(self, parts: list[Part], index: int) -> Document | None:
+        """Part `index` in full between the contexts of the other parts, as a document of its own (same
+        source and lines, so positions are the file's); None when it cannot be parsed."""
+        part = parts[index]
+        body = self._full_parts.pop(part.start, None)
+        if body is None:
+            batch = parse_batch(self.lines, part.start, part.end)
+            if batch is None:
+                return None
+            body = batch.body
+        statements = [s for p in parts[:index] for s in p.context] + body + [s for p in parts[index + 1:] for s in p.context]
+        broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **part.broken}
+        view = Document(self.source)
+        view.__dict__.update(lines=self.lines, line_starts=self.line_starts, imports=self.imports,
+                             recovered=Recovered(ast.Module(body=statements, type_ignores=[]), broken, part.regions, part.error))
+        return view
+
+    @property
+    def tree(self) -> ast.Module | None:
+        """The module's AST when the whole file parses, else None (also for a document analysed in
+        parts: its whole tree is never built)."""
+        if self.in_parts:
+            return None
+        recovered = self.recovered
+        return recovered.tree if recovered is not None and recovered.error is None else None
+
+    @property
+    def syntax_error(self) -> SyntaxError | None:
+        """The first syntax error of this version (None when it parses)."""
+        recovered = self.recovered
+        if recovered is None:
+            try:
+                ast.parse(self.source)
+            except SyntaxError as exc:
+                return exc
+            except (ValueError, RecursionError, MemoryError, SystemError) as exc:
+                return SyntaxError(str(exc) or type(exc).__name__)
+            return None
+        return recovered.error
 
     @cached_property
     def imports(self) -> ImportMap:
         signature = self._import_signature  # kept with the result, for the next version to compare
         if self._prev_imports is not None and self._prev_imports[0] == signature:
             return self._prev_imports[1]
-        return parse_imports(self.source)
+        if self.in_parts:
+            parts = self.parts
+            if parts is None or any(p.error is not None for p in parts):
+                return parse_imports_tolerant(self.source)
+            top = ast.Module(body=[s for p in parts for s in p.context], type_ignores=[])
+            result = imports_from_nodes(_statements(top))
+            result.insert_line = insert_line(top)
+            return result
+        recovered = self.recovered
+        if recovered is None or recovered.error is not None:
+            return parse_imports_tolerant(self.source)
+        model = self.semantic
+        assert model is not None
+        result = ImportMap()
+        for local, target in model.imported:  # the model read every import, at any depth, in order
+            result.modules.add(target.split(".")[0])
+            if local is not None:
+                result.names[local] = target
+        result.insert_line = insert_line(recovered.tree)
+        return result
 
     @cached_property
-    def tree(self) -> ast.Module | None:
-        """The module's AST, or None while the file does not parse (being typed)."""
-        try:
-            return ast.parse(self.source)
-        except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
-            # SystemError: CPython 3.11 can report "AST constructor recursion depth mismatch" on some
-            # inputs; a file we cannot parse is handled like one being typed.
+    def semantic(self) -> SemanticModel | None:
+        """Scopes and bindings of this version (of what parsed); None when nothing parsed, and for a
+        document analysed in parts (hover and completion then read the lines that bind a name)."""
+        if self.in_parts:
             return None
+        recovered = self.recovered
+        if recovered is None:
+            return None
+        return SemanticModel(recovered.tree, source=self.source, lines=self.lines, broken=recovered.broken)
 
     @cached_property
-    def tolerant_tree(self) -> ast.Module | None:
-        """The AST, or for a file that does not parse, the AST with the offending lines blanked.
+    def kinds(self) -> Kinds | None:
+        model = self.semantic
+        return Kinds(model) if model is not None else None
 
-        A half-typed line (`df.fil`, `x = (`) is usually the only error; blanking it (keeping its
-        indentation, as `pass`) and the lines up to where the parser gave up keeps every other
-        binding of the file visible to the inference."""
-        if self.tree is not None:
-            return self.tree
-        lines = list(self.lines)
-        for _ in range(3):
-            try:
-                return ast.parse("\n".join(lines))
-            except (RecursionError, MemoryError, SystemError):
-                return None
-            except SyntaxError as exc:
-                start = (exc.lineno or 1) - 1
-                end = max(start, (getattr(exc, "end_lineno", None) or exc.lineno or 1) - 1)
-                if not 0 <= start < len(lines):
-                    return None
-                for i in range(start, min(end, len(lines) - 1) + 1):
-                    indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
-                    lines[i] = f"{indent}pass" if lines[i].strip() else lines[i]
-            except ValueError:
-                return None
-        return None
+    def ast_position(self, line: int, col: int) -> Position:
+        """0-based line and code-point column (the editor's) → the AST's 1-based line, UTF-8 byte column."""
+        text = self.line(line)
+        return line + 1, len(text[:col].encode("utf-8")) if not text.isascii() else col
 
-    @cached_property
-    def kinds(self) -> KindMap:
-        """What the file's names hold; from a repaired parse while typing, else the last good version."""
-        tree = self.tolerant_tree
-        if tree is None and self._prev_kinds is not None:
-            return self._prev_kinds
-        return infer_kinds(tree if tree is not None else ast.Module(body=[], type_ignores=[]), self.imports)
+    def _analysed(self) -> bool:
+        """The model of this version exists already (building it is the linter's job, not a keystroke's)."""
+        return "kinds" in self.__dict__ and self.kinds is not None
 
-    def receiver_kind(self, expr: str, line: int) -> str | None:
-        """The kind of a receiver's text read on 0-based `line`: from the full inference when this
-        version already has it, else from the lines that bind its names (about a millisecond, on any
-        file size, and indifferent to syntax errors elsewhere)."""
-        if "kinds" in self.__dict__:
-            return self.kinds.kind_of_source(expr, line + 1)
+    def receiver_kind(self, expr: str, line: int, col: int | None = None) -> str | None:
+        """The kind of a receiver's text read on 0-based `line` (at code-point `col`, else the line's end)."""
+        if self._analysed():
+            return self.kinds.kind_of_source(expr, self.ast_position(line, len(self.line(line)) if col is None else col))
         return quick_kind(self.lines, self.imports, expr, line)
+
+    def member_symbol(
+        self, receiver: str, member: str, line: int, col: int | None = None, analyse: bool = False
+    ) -> str | None:
+        """The public name of `receiver.member` on 0-based `line` (`s.str` + `split` → `pandas.Series.str.split`).
+        `analyse`: when the receiver's binding lines do not tell (`model = Net()` needs `class
+        Net(nn.Module)`), build this version's model now rather than answer unknown."""
+        if not self._analysed():
+            found = quick_symbol(self.lines, self.imports, receiver, member, line)
+            if found is not None or not analyse or self.kinds is None:
+                return found
+        at = self.ast_position(line, len(self.line(line)) if col is None else col)
+        return self.kinds.member_symbol_at(receiver, member, at)
 
     def line(self, index: int) -> str:
         """The text of 0-based line `index` ('' past the end)."""
         lines = self.lines
         return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _statements(tree: ast.Module):
+    """Every statement, nested in blocks and definitions alike (imports can be anywhere)."""
+    todo: list[ast.AST] = list(reversed(tree.body))
+    while todo:
+        node = todo.pop()
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, name, None)
+            if children:
+                todo.extend(reversed(children))

@@ -86,9 +86,9 @@ def parse_imports(source: str) -> ImportMap:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
         # SystemError: CPython 3.11 raises it for some deeply nested inputs instead of a SyntaxError
-        return _parse_imports_tolerant(source)
+        return parse_imports_tolerant(source)
     result = imports_from_nodes(ast.walk(tree))
-    result.insert_line = _insert_line(tree)
+    result.insert_line = insert_line(tree)
     return result
 
 
@@ -121,7 +121,7 @@ def _bind_from(result: ImportMap, module: str, name: str, asname: str | None) ->
         result.names[asname or name] = f"{module}.{name}"
 
 
-def _insert_line(tree: ast.Module) -> int:
+def insert_line(tree: ast.Module) -> int:
     """After the module docstring, `__future__` imports and the leading block of imports."""
     line = 0
     for i, node in enumerate(tree.body):
@@ -138,7 +138,7 @@ _FROM_RE = re.compile(r"^\s*from\s+(?P<module>[\w.]+)\s+import\s+(?P<names>\(?[^
 _NAME_AS_RE = re.compile(r"([\w.*]+)(?:\s+as\s+(\w+))?")
 
 
-def _parse_imports_tolerant(source: str) -> ImportMap:
+def parse_imports_tolerant(source: str) -> ImportMap:
     """Line-based reading of import statements for sources that do not parse (being typed)."""
     result = ImportMap(tolerant=True)
     lines = source.splitlines()

@@ -3,9 +3,10 @@
 Completion after `df.` runs on every keystroke, on a new version of the file each time; parsing and
 inferring a 3,000-line file costs tens of milliseconds, far over the budget. Here a regular
 expression finds the lines that bind `df` (assignments, annotations, loop and `as` targets,
-parameters), those lines alone become a small module, and `infer_kinds` runs on that. Every binding
-of the name anywhere in the file takes part, so the answer is more often "unknown" than the full
-inference — never a wrong kind it would not also give.
+parameters), those lines alone (in file order) become a small module, and `analysis.kinds` runs on
+that, with the file's imports bound before it. Every binding of the name anywhere in the scope
+takes part, so the answer is more often "unknown" than the full inference — never a wrong kind it
+would not also give.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import re
 from functools import lru_cache
 
 from notesense.analysis.imports import ImportMap
-from notesense.analysis.infer import infer_kinds
+from notesense.analysis.kinds import Kinds
+from notesense.analysis.semantic import SemanticModel
 
 MAX_DEPTH = 3  # `df = raw.fillna(0)` needs `raw`'s bindings too, and so on, this far
 MAX_LINES = 200  # a scope binding its names on more lines than this is not worth guessing
@@ -39,47 +41,63 @@ def _binding_re(name: str) -> re.Pattern[str]:
         rf"|(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(.*\b{n}\b"
         rf"|.*\b{n}[ \t]*:="
         rf"|(?:global|nonlocal)[ \t].*\b{n}\b"
+        rf"|class[ \t]+{n}\b"
         rf")"
     )
 
 
+_CLASS_HEADER = re.compile(r"class\s+\w+\s*(?:\([^()]*\))?\s*:")
 _ANNOTATED_PARAM = r"\b{name}\s*:\s*([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?|'[^'\n]*'|\"[^\"\n]*\")"
 
 
 def quick_kind(lines: list[str], imports: ImportMap, expr: str, line: int) -> str | None:
     """The kind of `expr` (a receiver's text) read on 0-based `line`, from the bindings of its names
     in the function around `line` (or at module level when that function does not bind them)."""
+    kinds = _kinds(lines, imports, expr, line)
+    return kinds.kind_of_source(expr) if kinds is not None else None
+
+
+def quick_symbol(lines: list[str], imports: ImportMap, receiver: str, member: str, line: int) -> str | None:
+    """The public name of `receiver.member` read on 0-based `line` (see `quick_kind`)."""
+    kinds = _kinds(lines, imports, receiver, line)
+    return kinds.member_symbol_at(receiver, member) if kinds is not None else None
+
+
+def _kinds(lines: list[str], imports: ImportMap, expr: str, line: int) -> Kinds | None:
     try:
         node = ast.parse(expr.strip(), mode="eval")
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
     statements = _bindings(lines, names, imports, _scope_of(lines, line))
     if statements is None:
         return None
     try:
-        tree = ast.parse("\n".join(statements))
+        tree = ast.parse("\n".join(text for _, text in sorted(statements)))
     except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
         return None
-    return infer_kinds(tree, imports).kind_of_source(expr)
+    return Kinds(SemanticModel(tree, implicit=imports.names))
 
 
 def module_lines(lines: list[str]) -> list[int]:
-    """0-based numbers of the lines outside every top-level `def`/`class` body (one pass)."""
+    """0-based numbers of the module-level lines: outside every top-level `def`/`class` body (their
+    header lines included), in one pass."""
     out: list[int] = []
     in_block = False
     for i, text in enumerate(lines):
+        header = False
         if text[:1] not in ("", " ", "\t", "#", ")", "]", "}"):
             in_block = text.startswith(("def ", "async def ", "class ", "@"))
-        if not in_block:
+            header = in_block
+        if header or not in_block:
             out.append(i)
     return out
 
 
-def _bindings(lines: list[str], names: set[str], imports: ImportMap, scope: int) -> list[str] | None:
-    """One statement per binding of `names` (and of the names their values use) in `scope`, falling back
-    to module level for a name `scope` does not bind; None when there are too many."""
-    statements: list[str] = []
+def _bindings(lines: list[str], names: set[str], imports: ImportMap, scope: int) -> list[tuple[int, str]] | None:
+    """(line, statement) for each binding of `names` (and of the names their values use) in `scope`,
+    falling back to module level for a name `scope` does not bind; None when there are too many."""
+    statements: list[tuple[int, str]] = []
     seen: set[str] = set()
     todo = set(names)
     region = _region(lines, scope) if scope >= 0 else range(0)
@@ -97,9 +115,9 @@ def _bindings(lines: list[str], names: set[str], imports: ImportMap, scope: int)
                 chosen = _binding_lines(lines, name, module, -1)
             if len(statements) + len(chosen) > MAX_LINES:
                 return None
-            for text in chosen:
+            for at, text in chosen:
                 stmt = _statement(name, text)
-                statements.append(stmt)
+                statements.append((at, stmt))
                 if stmt.startswith(f"{name} ="):
                     next_names.update(_names_in(stmt.partition("=")[2]))
         todo = next_names
@@ -108,11 +126,11 @@ def _bindings(lines: list[str], names: set[str], imports: ImportMap, scope: int)
     return statements
 
 
-def _binding_lines(lines: list[str], name: str, candidates, scope: int) -> list[str]:
-    """The stripped lines among `candidates` that bind `name` and belong to `scope` itself."""
+def _binding_lines(lines: list[str], name: str, candidates, scope: int) -> list[tuple[int, str]]:
+    """(line, stripped text) of the lines among `candidates` that bind `name` and belong to `scope` itself."""
     word = _name_re(name)
     binding = _binding_re(name)
-    out: list[str] = []
+    out: list[tuple[int, str]] = []
     for i in candidates:
         text = lines[i]
         if name not in text or not word.search(text) or not binding.match(text):
@@ -124,7 +142,7 @@ def _binding_lines(lines: list[str], name: str, candidates, scope: int) -> list[
                 continue  # a nested function's own binding
         elif stripped.startswith(("def ", "async def ")):
             continue  # a parameter of a module-level-looking def (inside `if`): not a module binding
-        out.append(stripped)
+        out.append((i, stripped))
     return out
 
 
@@ -170,6 +188,9 @@ def _scope_of(lines: list[str], line: int) -> int:
 def _statement(name: str, line: str) -> str:
     """The binding on `line` as a one-line statement; an unknown binding when it is not a plain one."""
     unknown = f"{name} = ..."
+    if line.startswith("class "):
+        header = _CLASS_HEADER.match(line)
+        return f"{header[0]} pass" if header else unknown
     if line.startswith(("def ", "async def ")):
         m = re.search(_ANNOTATED_PARAM.format(name=re.escape(name)), line)
         return f"{name}: {m.group(1)}" if m else unknown

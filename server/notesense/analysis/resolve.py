@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from notesense.analysis import api
 from notesense.analysis.document import Document
 
 JEDI_BUDGET_S = 0.05
@@ -159,7 +160,8 @@ def in_string_or_comment(text: str, col: int) -> bool:
 
 
 def canonical_of(doc: Document, chain: Chain, line: int) -> str | None:
-    """The canonical name a chain spells, from imports first and the inferred receiver kind second."""
+    """The canonical name a chain spells, from imports first and the inferred receiver kind second.
+    With no member (`df.` being completed), the name the receiver's members are spelled under."""
     imports = doc.imports
     if chain.receiver is None:
         if not chain.member:
@@ -167,15 +169,15 @@ def canonical_of(doc: Document, chain: Chain, line: int) -> str | None:
         qualified = imports.qualify(chain.member)
         if qualified is None and chain.member in _BUILTINS and not _binds(doc, chain.member):
             return chain.member  # `zip`, `hasattr`: a builtin the file does not rebind
-        return qualified
+        return api.public_name(qualified) if qualified is not None else None
     if chain.dotted:
         qualified = imports.qualify(chain.receiver)
         if qualified is not None:
-            return f"{qualified}.{chain.member}" if chain.member else qualified
-    kind = doc.receiver_kind(chain.receiver, line)
-    if kind is None:
-        return None
-    return f"{kind}.{chain.member}" if chain.member else kind
+            return api.public_name(f"{qualified}.{chain.member}" if chain.member else qualified)
+    if chain.member:
+        return doc.member_symbol(chain.receiver, chain.member, line, chain.start)
+    kind = doc.receiver_kind(chain.receiver, line, chain.start)
+    return api.member_name(kind, "").rstrip(".") if kind is not None else None
 
 
 def symbol_at(
@@ -196,10 +198,8 @@ def symbol_at(
     start, end = chain.member_start, chain.member_start + len(chain.member)
     canonical = canonical_of(doc, chain, line)
     if canonical is None and chain.receiver is not None and worth_jedi(chain.member):
-        # the receiver's own binding lines did not tell (`model = Net()` needs `class Net(nn.Module)`):
-        # the whole file's inference, once per version, before asking jedi
-        kind = doc.kinds.kind_of_source(chain.receiver, line + 1)
-        canonical = f"{kind}.{chain.member}" if kind else None
+        # the receiver's own binding lines did not tell: the version's model, once, before asking jedi
+        canonical = doc.member_symbol(chain.receiver, chain.member, line, chain.start, analyse=True)
     if canonical is None and use_jedi and worth_jedi(chain.member):
         canonical = _jedi_name(doc, line, start)
     return Resolved(canonical, start, end, line) if canonical else None
@@ -257,7 +257,12 @@ def _jedi_infer(doc: Document, line: int, col: int) -> str | None:
 
 def public_name(full_name: str) -> str:
     """jedi's defining path → the public spelling: `pandas.core.frame.DataFrame.fillna` →
-    `pandas.DataFrame.fillna`, `numpy._core.multiarray.argwhere` → `numpy.argwhere`."""
+    `pandas.DataFrame.fillna`, `numpy._core.multiarray.argwhere` → `numpy.argwhere`,
+    `torch.optim.optimizer.Optimizer.zero_grad` → `torch.optim.Optimizer.zero_grad` (the API table's
+    spellings first, so hover and the compiler name things alike)."""
+    known = api.public_name(full_name)
+    if known != full_name:
+        return known
     parts = full_name.split(".")
     internal = any(p.startswith("_") or p in ("core", "generic", "frame", "series") for p in parts[1:-1])
     if not internal:

@@ -217,7 +217,7 @@ def _snippet(
         facts.names.names.setdefault(context, context)
         facts.names.modules.add(context)
     heading = section.heading[-1] if section.heading else ""
-    outer = (lambda name, line: flow.kind_of(position, name, line)) if position >= 0 else None
+    outer = (lambda name: flow.kind_before(position, name)) if position >= 0 else None
     found = code_symbols(tree, nodes, code, facts.names, context, outer)
     named = heading_symbols(heading, found, facts.names, context)
     if cleaned.kind == "signature" or cleaned.signatures:

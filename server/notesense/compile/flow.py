@@ -2,9 +2,10 @@
 
 A note is read top to bottom like a notebook: `df = pd.read_csv(...)` in one block makes `df.query`
 in a later block `pandas.DataFrame.query`, and `import torch.nn as nn` at the top serves every block
-below. The compiler runs the server's own inference (`analysis.infer`) once over the note's Python
-blocks concatenated in order — blocks that do not parse contribute only their imports — and every
-block then asks it about the names it uses but does not bind itself.
+below. The compiler runs the server's own semantic model (`analysis.kinds.analyse`, the one the
+editor asks about the user's file) once over the note's Python blocks concatenated in order — blocks
+that do not parse contribute only their imports — and every block then asks it about the names it
+reads but does not bind itself: their kind where that block begins.
 
 A multi-framework book (d2l: `#@tab pytorch` blocks beside MXNet and TensorFlow ones) is read once
 per framework: a PyTorch block sees what earlier PyTorch (and framework-neutral) blocks bound.
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis.imports import ImportMap, parse_imports
-from notesense.analysis.infer import KindMap, infer_kinds
+from notesense.analysis.kinds import Kinds, analyse
 from notesense.notes.model import DEFAULT_VARIANT, variants_meet
 
 _IMPORT_LINE = re.compile(r"^(?:import|from)\s+[\w.]+")
@@ -40,7 +41,7 @@ class _Reading:
 
     blocks: list[int]  # indexes into the note's blocks, in order
     starts: dict[int, int] = field(default_factory=dict)  # block index -> 1-based line in `source`
-    kinds: KindMap | None = None
+    kinds: Kinds | None = None
 
 
 @dataclass(slots=True)
@@ -55,27 +56,28 @@ class NoteFlow:
         """The names earlier blocks this block's reader read imported (the block's own not included)."""
         return self._imports[index] if index < len(self._imports) else ImportMap()
 
-    def kind_of(self, index: int, name: str, line: int = 1) -> str | None:
-        """The kind of `name` as block `index` sees it at its 1-based `line`: from the whole reading's
-        inference, flow-insensitive like the server's (every binding must agree, else unknown)."""
-        block = self.blocks[index] if index < len(self.blocks) else None
+    def kind_before(self, index: int, name: str) -> str | None:
+        """The kind earlier blocks left `name` with where block `index` begins (flow-aware: the
+        bindings that reach that point), in whichever reading of the block knows it."""
+        block = self.blocks[index] if 0 <= index < len(self.blocks) else None
         if block is None:
             return None
         for reader in _readers(block.variant):  # `mxnet, pytorch`: whichever framework's reading knows
             reading = self._readings.get(reader)
             if reading is None or reading.kinds is None or index not in reading.starts:
                 continue
-            kind = reading.kinds.kind_of_name(name, reading.starts[index] + line - 1)
+            kind = reading.kinds.kind_at(name, (reading.starts[index], 0))
             if kind is not None:
                 return kind
         return None
 
     def variant_kind(self, name: str, variant: str) -> str | None:
-        """The kind of `name` in the reading of `variant` (for prose, which sits between blocks)."""
+        """The kind of `name` in the reading of `variant` (for prose, which sits between blocks):
+        every binding of the reading must agree, else unknown."""
         for reader in _readers(variant):
             reading = self._readings.get(reader)
             if reading is not None and reading.kinds is not None:
-                kind = reading.kinds.kind_of_name(name)
+                kind = reading.kinds.kind_of_source(name)
                 if kind is not None:
                     return kind
         return None
@@ -124,12 +126,7 @@ def _infer(blocks: Sequence[FlowBlock], members: list[int]) -> _Reading:
         reading.starts[index] = line
         parts.append(text)
         line += text.count("\n") + 1
-    source = "\n".join(parts)
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
-        return reading  # the blocks each parse but not together (rare): no flow rather than a wrong one
-    reading.kinds = infer_kinds(tree, parse_imports(source))
+    reading.kinds = analyse("\n".join(parts))
     return reading
 
 

@@ -31,13 +31,15 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, imports_from_nodes
+from notesense.analysis.document import Document
+from notesense.analysis.imports import CONVENTIONAL_ALIASES
 from notesense.rules.base import FileContext
 from notesense.library.model import PitfallPattern
 from notesense.rules.pattern import Pattern, PatternError, compile_rule, display, shape
 
 _LITERAL_NODES = (ast.Constant, ast.Slice, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.UnaryOp)
 _NAME_OK = re.compile(r"[^A-Z0-9_]")
+_FRAME_NAME = re.compile(r"df(?:_?\w+|\d*)")
 _DEMO_CALLS = frozenset({"print", "display", "pprint"})
 MAX_CANDIDATES = 24
 
@@ -60,7 +62,7 @@ class Block:
         self.offset = implied.count("\n")  # lines of implied imports before the block's first line
         self.source = implied + code + ("\n" if not code.endswith("\n") else "")
         self.tree = ast.parse(self.source)
-        self.ctx = FileContext(self.source, self.tree, imports_from_nodes(ast.walk(self.tree)))
+        self.ctx = FileContext(Document.parsed(self.source, self.tree))
         self.body = [s for s in self.tree.body if s.lineno > self.offset]
 
     def statement_at(self, line: int) -> ast.stmt | None:
@@ -96,6 +98,10 @@ def implied_imports(*codes: str) -> str:
         module = CONVENTIONAL_ALIASES.get(alias)
         if module is not None:
             lines.append(f"import {module}" if module == alias else f"import {module} as {alias}")
+    frames = sorted(name for name in used - bound if _FRAME_NAME.fullmatch(name))
+    if frames:  # a note's `df` that nothing defines is a DataFrame, as its `pd` is pandas
+        lines.append("import pandas as _pandas")
+        lines.extend(f"{name} = _pandas.DataFrame()" for name in frames)
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -104,12 +110,14 @@ def _compound(node: ast.stmt) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------- learning
-def learn(wrong: str, right: str | None, marked: Sequence[int] = (), negatives: Sequence[int] = (), setup: str = "") -> Learned:
+def learn(wrong: str, right: str | None, marked: Sequence[int] = (), negatives: Sequence[int] = (), setup: str = "",
+          heading: str = "") -> Learned:
     """Learn rule candidates from `wrong` (and `right`, when the note gives the right way).
 
     `marked`: 1-based lines of `wrong` the note marks as failing (`# 会报错`, the traceback's line);
     `negatives`: lines of `wrong` marked as right (`# right`), where the rule must not fire;
-    `setup`: code the section ran before (its imports and variables give names their kinds).
+    `setup`: code the section ran before (its imports and variables give names their kinds);
+    `heading`: the section's headings (an NS rule's own explanation is not learned again).
     """
     implied = implied_imports(setup, wrong, right or "") + (setup + "\n" if setup.strip() else "")
     try:
@@ -137,7 +145,11 @@ def learn(wrong: str, right: str | None, marked: Sequence[int] = (), negatives: 
         if not edits:
             return Learned(problem="the wrong and the right block do the same thing (no edit found)")
     for edit in edits:
-        if covered and any(_overlaps(stmt, covered[1]) for stmt in edit.w_stmts):
+        # a pair an NS rule already reports (and fixes) teaches nothing new, nor does the rule's own
+        # section; a person's marked wrong block is kept even so: its hint is their own note, linked
+        # where the same mistake is made again
+        own = covered is not None and (r is not None or covered[0] in heading)
+        if own and any(_overlaps(stmt, covered[1]) for stmt in edit.w_stmts):
             learned.covered_by = covered[0]
             continue
         edit.marks = [m for m in marks if m not in edit.w_stmts]
@@ -420,6 +432,7 @@ def _context(edit: _Edit, uses: bool) -> Iterator[tuple[list[ast.stmt], list[ast
         return
     stmts, start = place
     end = start + len(edit.w_stmts)
+    stmts = [s if s.lineno > edit.w.offset else ast.Pass(lineno=0) for s in stmts]  # the implied lines are no context
     marks_before = [s for s in edit.marks if s in stmts[:start]]
     marks_after = [s for s in edit.marks if s in stmts[end:]]
     if edit.marks:
@@ -820,7 +833,7 @@ def _check_fix(pattern: Pattern, edit: _Edit, hits: list) -> str:
     expected = _spliced(edit)
     if expected is None or shape(fixed_tree) != shape(expected):
         return "fixing the wrong block does not give the right block"
-    fixed_ctx = FileContext(fixed, fixed_tree, imports_from_nodes(ast.walk(fixed_tree)))
+    fixed_ctx = FileContext(Document.parsed(fixed, fixed_tree))
     if any(True for _ in pattern.find(fixed_ctx)):
         return "the learned fix is not idempotent (the rule fires again on the fixed code)"
     return ""

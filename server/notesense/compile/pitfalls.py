@@ -56,6 +56,8 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _REFERENCE = re.compile(r"^(?:参考文献|参考资料|参考|来源|出处|链接|references?|sources?|see also|links?)\s*[:：]", re.I)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s+|\n\s*\n")
 _MAX_LABEL = 30  # a lead line longer than this is prose: only a marker that opens it counts
+_BARE_LABEL = 8  # a line ending like a sentence is prose, unless it is about this short ("错误。", "Wrong.")
+_SENTENCE_MARKS = ("。", ".", "！", "!", "？", "?", "；", ";")
 
 
 def _marker_regex() -> re.Pattern[str]:
@@ -73,23 +75,24 @@ _MARKER = _marker_regex()
 
 
 def marker(text: str, heading: bool = False) -> str | None:
-    """WRONG, RIGHT or None for a lead line or heading. A short line ("错误写法：", "不要这样写，应该：",
-    "Before / After") is a label and its last marker wins; in a longer line only a marker that opens
-    it counts ("Wrong: the loop copies the frame every time"), so "select the right columns" is prose.
-    A heading counts only when a marker opens it ("错误写法", "Before"): "view after transpose" is a topic."""
+    """WRONG, RIGHT or None for a lead line or heading. A label opening the line counts ("Wrong: the
+    loop copies the frame every time", "错误写法：…", "Before"); otherwise only a short line that is not
+    a sentence is a label, and its last marker wins ("不要这样写，应该：" is right), so "select the right
+    columns" and "…以防在错误的环境中使用它们。" are prose. A heading counts only when a marker opens it
+    ("错误写法", "Before"): "view after transpose" is a topic."""
     line = next((row for row in reversed(text.strip().splitlines()) if row.strip()), "")
-    line = _NOT_WRONG.sub(" ", _MARKUP.sub(" ", _INLINE_CODE.sub(" ", line))).strip(" \t:：,，.。!！")
-    if not line:
-        return None
+    line = _NOT_WRONG.sub(" ", _MARKUP.sub(" ", _INLINE_CODE.sub(" ", line))).strip()
+    sentence = line.endswith(_SENTENCE_MARKS) and len(line) > _BARE_LABEL
+    line = line.strip(" \t:：,，.。!！")
     found = [m for m in _MARKER.finditer(line) if m.start() <= 2 or m.group(0).lower() not in _LABEL_ONLY]
     if not found:
         return None
-    if heading or len(line) > _MAX_LABEL:
-        if found[0].start() > 2:
-            return None
-        if not heading and not re.match(r"\s*[:：—–(（-]", line[found[0].end():]):
-            return None  # "After `backward()` the graph is freed" is prose; "After: …" is a label
-        found = found[:1]
+    opens = found[0].start() <= 2
+    label = opens and (heading or re.match(r"\s*(?:$|[:：—–(（-])", line[found[0].end():]) is not None)
+    if label:
+        found = found[:1] if heading or len(line) > _MAX_LABEL else found
+    elif heading or sentence or len(line) > _MAX_LABEL:
+        return None  # "After `backward()` the graph is freed" is prose; "After: …" is a label
     return WRONG if (found[-1].lastgroup or "").startswith("w") else RIGHT
 
 
@@ -259,7 +262,7 @@ def _read_topic(note: Note, topic: list[_Block], result: NotePitfalls) -> None:
         line = item.note_line(item.marked[0]) if item.marked else item.block.line
         try:
             learned = learn(item.code, right.code if right is not None else None, item.marked, item.right_lines,
-                            setup="\n".join(setup))
+                            setup="\n".join(setup), heading=" / ".join(item.section.heading))
         except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as exc:  # one pitfall, not the note
             result.problems.append((line, f"pitfall not learned: internal error ({type(exc).__name__}: {exc})"))
             continue

@@ -1,8 +1,8 @@
 """The canonical public API names a snippet explains (`torch.chunk`, `pandas.DataFrame.loc`).
 
 Names come from two places. The code: attribute chains resolved through the block's imports and
-conventional aliases, and method calls on objects whose class a small local inference knows
-(`df = pd.read_csv(..)` makes `df` a DataFrame). The heading: "chunk()函数" under torch names
+conventional aliases, and method calls on objects whose class the semantic model's kind inference
+knows (`df = pd.read_csv(..)` makes `df` a DataFrame; `analysis.api` holds the library facts). The heading: "chunk()函数" under torch names
 `torch.chunk`. Heading names rank first because they say what the snippet is *about*; the code's
 other calls are only what it happens to touch, so few of them are kept.
 """
@@ -17,67 +17,31 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from notesense.analysis import public_api
+from notesense.analysis import api, public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
+from notesense.analysis.kinds import Kinds
+from notesense.analysis.semantic import SemanticModel
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB
 
-FRAME = "pandas.DataFrame"
-SERIES = "pandas.Series"
-TENSOR = "torch.Tensor"
-NDARRAY = "numpy.ndarray"
 MAX_SYMBOLS = 6
 MAX_EXTRA = 3  # code names kept after the ones the heading or lead sentence names
 
 _MODULE_VALUES = frozenset(CONVENTIONAL_ALIASES.values())
-
-
-def _table(result: str, prefix: str, names: str) -> dict[str, str]:
-    return {f"{prefix}.{n}": result for n in names.split()}
-
-
-# Calls whose result class is known: enough to follow `df = pd.read_csv(..)`, `x = torch.randn(..)`.
-FACTORIES: dict[str, str] = {
-    **_table(FRAME, "pandas", "DataFrame read_csv read_excel read_json read_table read_pickle read_parquet "
-             "read_sql read_hdf read_feather concat merge pivot_table crosstab get_dummies"),
-    **_table(SERIES, "pandas", "Series"),
-    **_table(NDARRAY, "numpy", "array asarray arange zeros ones empty full linspace logspace eye identity "
-             "zeros_like ones_like empty_like full_like load loadtxt genfromtxt stack vstack hstack "
-             "concatenate dot matmul random.rand random.randn random.randint random.random random.choice "
-             "random.normal random.uniform"),
-    **_table(TENSOR, "torch", "tensor Tensor FloatTensor LongTensor randn rand randint randperm zeros ones "
-             "empty full arange linspace eye from_numpy as_tensor cat stack matmul mm bmm zeros_like "
-             "ones_like randn_like rand_like masked_select where gather"),
-}
-
-# Members that are read without a call and still name API (`df.loc[..]`, `x.shape`); any other plain
-# attribute of a DataFrame is taken as a column (`dfa.start_time`) and never becomes a symbol.
-PROPERTIES: dict[str, frozenset[str]] = {
-    FRAME: frozenset("loc iloc at iat shape columns index values T dtypes size ndim empty axes".split()),
-    SERIES: frozenset("loc iloc at iat shape index values T dtype size ndim empty str dt cat".split()),
-    TENSOR: frozenset("shape grad data T dtype device requires_grad is_cuda ndim".split()),
-    NDARRAY: frozenset("shape T dtype size ndim flat real imag".split()),
-}
-# Method results that are not the receiver's class; every other method is taken to return it.
-_OTHER_RESULT: dict[str, dict[str, str | None]] = {
-    FRAME: {"to_numpy": NDARRAY, **dict.fromkeys("to_csv to_pickle to_excel to_hdf to_json to_dict "
-                                                 "to_parquet info tolist".split())},
-    SERIES: {"to_numpy": NDARRAY, **dict.fromkeys("to_csv to_list tolist to_dict item".split())},
-    TENSOR: {"numpy": NDARRAY, **dict.fromkeys("item tolist size backward chunk split unbind dim".split())},
-    NDARRAY: dict.fromkeys("tolist item".split()),
-}
-_FRAME_METHODS = frozenset(
+# DataFrame members a pandas heading may name on their own ("fillna 空值处理" → pandas.DataFrame.fillna)
+_HEADING_MEMBERS = frozenset(
     "fillna dropna ffill bfill merge join groupby apply drop sort_values sort_index value_counts to_csv "
     "to_pickle to_numpy rename reset_index set_index pivot pivot_table map astype isnull isna notnull "
     "head tail describe sample query assign melt copy".split()
-)
-_INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
+) | api.PROPERTIES[api.DATAFRAME]
+# Names a note's code uses without saying what they hold: a `df…`/`…_df`/`data` name, or one indexed
+# with `.loc`, is a DataFrame in a pandas note; one with `.backward()` is a tensor in a torch note.
 _FRAME_NAME = re.compile(r"^(df\w*|\w+_df|data)$")
 _TENSOR_ONLY = frozenset({"backward", "detach", "requires_grad_", "retain_grad"})
 _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(\s*\()?")
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
 
-Outer = Callable[[str, int], "str | None"]  # (name, 1-based line in the block) -> kind earlier blocks gave it
+Outer = Callable[[str], "str | None"]  # a name the block reads but never binds -> the kind earlier blocks left it
 
 
 @dataclass(slots=True)
@@ -91,26 +55,35 @@ class CodeSymbols:
 
 
 class _Walker:
-    """One pass over a block in source order, tracking the class of local names as they are assigned."""
+    """One pass over a block in source order, asking the block's semantic model what each reference
+    names (`analysis.kinds`: the same inference the server runs on the user's file)."""
 
-    def __init__(self, names: ImportMap, context: str, nodes: list[ast.AST], outer: Outer | None = None) -> None:
+    def __init__(
+        self, names: ImportMap, context: str, tree: ast.Module, nodes: list[ast.AST], outer: Outer | None = None
+    ) -> None:
         self.names = names
-        self.outer = outer
-        self.types: dict[str, str] = {}
         self.counts: Counter[str] = Counter()
         self.order: dict[str, int] = {}
         self.receivers: dict[str, str] = {}
         self.called_builtins: set[str] = set()
-        self.implied: dict[str, str] = {}
+        implied: dict[str, str] = {}
         for node in nodes:
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
                 base = node.value.id
                 if base in names.names:
                     continue
-                if context == "pandas" and (node.attr in _INDEXERS or _FRAME_NAME.match(base)):
-                    self.implied[base] = FRAME
+                if context == "pandas" and (node.attr in api.INDEXERS or _FRAME_NAME.match(base)):
+                    implied[base] = api.DATAFRAME
                 elif context == "torch" and node.attr in _TENSOR_ONLY:
-                    self.implied[base] = TENSOR
+                    implied[base] = api.TENSOR
+
+        def assume(name: str) -> str | None:
+            """What the block reads without binding: what earlier blocks of the note left it, else
+            what the way it is used implies."""
+            earlier = outer(name) if outer is not None and name not in names.names else None
+            return earlier or implied.get(name)
+
+        self.kinds = Kinds(SemanticModel(tree, implicit=names.names), assume=assume)
 
     def record(self, symbol: str, receiver: ast.expr | None = None) -> None:
         self.counts[symbol] += 1
@@ -121,14 +94,8 @@ class _Walker:
     def visit(self, node: ast.AST) -> None:
         if isinstance(node, ast.Assign):
             self.visit(node.value)
-            kind = self.type_of(node.value)
             for target in node.targets:
-                if isinstance(target, ast.Name):
-                    if kind:
-                        self.types[target.id] = kind
-                    else:
-                        self.types.pop(target.id, None)
-                else:
+                if not isinstance(target, ast.Name):
                     self.visit(target)
         elif isinstance(node, ast.Call):
             self.visit_ref(node.func, called=True)
@@ -151,7 +118,7 @@ class _Walker:
     def visit_ref(self, node: ast.expr, called: bool) -> None:
         if isinstance(node, ast.Name):
             if isinstance(node.ctx, ast.Load):
-                target = self.names.names.get(node.id)
+                target = self.kinds.canonical(node)
                 if target and "." in target and target not in _MODULE_VALUES:
                     self.record(target)
                 elif called and node.id in _BUILTINS and node.id not in self.names.names:
@@ -162,67 +129,28 @@ class _Walker:
             return
         symbol = self.resolve(node, called)
         if symbol and symbol not in _MODULE_VALUES:
-            typed = isinstance(node.value, ast.Name) and self.type_of(node.value) is not None
+            typed = isinstance(node.value, ast.Name) and self.kinds.kind_of(node.value) is not None
             self.record(symbol, node.value if typed else None)
         if not _is_name_chain(node.value):
             self.visit(node.value)
 
-    def resolve(self, node: ast.expr, called: bool = False) -> str | None:
-        """Canonical name of a reference, or None when it cannot be known without running the code."""
+    def reference(self, node: ast.expr, called: bool) -> str | None:
+        """What a name or attribute read refers to (a module-level function through the imports, a
+        member through its receiver's kind)."""
         if isinstance(node, ast.Name):
-            return self.names.names.get(node.id)
-        if not isinstance(node, ast.Attribute) or node.attr.startswith("_"):
-            return None
-        kind = self.type_of(node.value)
-        if kind:
-            if called or node.attr in PROPERTIES.get(kind, ()):
-                return f"{kind}.{node.attr}"
-            return None
-        if _is_name_chain(node.value):
-            base = self.resolve(node.value)
-            if base:
-                return f"{base}.{node.attr}"
-        return None
+            return self.kinds.canonical(node)
+        return self.resolve(node, called) if isinstance(node, ast.Attribute) else None
 
-    def type_of(self, node: ast.expr) -> str | None:
-        """The class of an expression's value, when the block itself makes it plain."""
-        if isinstance(node, ast.Name):
-            known = self.types.get(node.id)
-            if known is None and self.outer is not None and node.id not in self.names.names:
-                known = self.outer(node.id, node.lineno)
-            return known or self.implied.get(node.id)
-        if isinstance(node, ast.Call):
-            callee = self.resolve(node.func, called=True)
-            if callee is None:
-                return None
-            if callee in FACTORIES:
-                return FACTORIES[callee]
-            owner, _, method = callee.rpartition(".")
-            if owner in _OTHER_RESULT:
-                return _OTHER_RESULT[owner].get(method, owner)
+    def resolve(self, node: ast.Attribute, called: bool) -> str | None:
+        """Canonical name of a reference, or None when it cannot be known without running the code: a
+        value's member counts when it is called or is API read without a call (`df.loc`, `x.shape`),
+        never a DataFrame column read as an attribute (`dfa.start_time`)."""
+        if node.attr.startswith("_"):
             return None
-        if isinstance(node, ast.Subscript):
-            if isinstance(node.value, ast.Attribute) and node.value.attr in _INDEXERS:
-                return self.type_of(node.value.value)
-            kind = self.type_of(node.value)
-            if kind == FRAME:
-                is_column = isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
-                return SERIES if is_column else FRAME
-            return kind
-        if isinstance(node, ast.Attribute):
-            kind = self.type_of(node.value)
-            if kind == FRAME and node.attr not in PROPERTIES[FRAME]:
-                return SERIES  # a column read as an attribute
-            if kind in (TENSOR, NDARRAY) and node.attr in ("T", "data", "grad"):
-                return kind
+        kind = self.kinds.class_of(node.value)
+        if kind is not None and not (called or api.is_property(kind, node.attr)):
             return None
-        if isinstance(node, ast.BinOp):
-            return self.type_of(node.left) or self.type_of(node.right)
-        if isinstance(node, ast.Compare):
-            return self.type_of(node.left)
-        if isinstance(node, ast.UnaryOp):
-            return self.type_of(node.operand)
-        return None
+        return self.kinds.canonical(node)
 
 
 def _is_name_chain(node: ast.expr) -> bool:
@@ -250,9 +178,8 @@ def code_symbols(
                 counts[qualified] += 1
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
-    walker = _Walker(names, context, nodes, outer)
-    for statement in tree.body:
-        walker.visit(statement)
+    walker = _Walker(names, context, tree, nodes, outer)
+    walker.visit(tree)
     public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split("."))]
     ranked = sorted(public, key=lambda s: (-walker.counts[s], walker.order[s]))
     shown = [s for s in _shown(tree.body, walker) if s in public]
@@ -285,11 +212,11 @@ def _outermost(node: ast.expr, walker: "_Walker") -> list[str]:
     if isinstance(node, ast.Call):
         if isinstance(node.func, ast.Name) and node.func.id in _DISPLAY and node.args:
             return [s for arg in node.args for s in _outermost(arg, walker)]
-        symbol = walker.resolve(node.func, called=True)
+        symbol = walker.reference(node.func, called=True)
         inner = _outermost(node.func.value, walker) if isinstance(node.func, ast.Attribute) else []
         return ([symbol] if symbol else []) + inner  # `x.sum().backward()`: both calls are shown
     if isinstance(node, (ast.Attribute, ast.Subscript)):
-        symbol = walker.resolve(node, called=False) if isinstance(node, ast.Attribute) else None
+        symbol = walker.reference(node, called=False) if isinstance(node, ast.Attribute) else None
         return ([symbol] if symbol else []) + _outermost(node.value, walker)
     if isinstance(node, (ast.BinOp, ast.Compare, ast.UnaryOp, ast.BoolOp)):
         parts = ([node.left, node.right] if isinstance(node, ast.BinOp) else [node.left, *node.comparators]
@@ -355,8 +282,8 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         matches = [s for s in found.ranked if (tail := s.rsplit(".", 1)[-1]) == token or loose and tail.lower() == low]
         if matches:
             out.extend(matches)
-        elif context == "pandas" and token in PROPERTIES[FRAME] | _FRAME_METHODS:
-            out.append(f"{FRAME}.{token}")
+        elif context == "pandas" and token in _HEADING_MEMBERS:
+            out.append(f"{api.DATAFRAME}.{token}")
         elif context == PYTHON and token in _BUILTINS and (is_call or token in found.called_builtins):
             out.append(token)
         elif is_call and context not in STDLIB and context != PYTHON and _plain_function(token):

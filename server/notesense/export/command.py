@@ -23,14 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from notesense.library.sources import load_library, resolve_sources
     from notesense.files import write_atomic
-    from notesense.paths import cache_dir
+    from notesense.library.sources import load_for_cli
 
-    sources = resolve_sources(Path.cwd(), {"notes": args.notes, "snippets": args.snippets})
-    library, problems = load_library(sources, cache_dir())
-    for problem in problems:
-        print(f"notesense: {problem}", file=sys.stderr)
+    library = load_for_cli(args.notes, args.snippets)
     if args.format == "vscode":
         from notesense.export.vscode import to_vscode as render
     else:

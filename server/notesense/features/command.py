@@ -42,8 +42,7 @@ def _position(text: str) -> tuple[Path, int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from notesense.library.sources import load_library, resolve_sources
-    from notesense.paths import cache_dir
+    from notesense.library.sources import load_for_cli
 
     position = None
     if args.feature != "search":
@@ -52,10 +51,7 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"notesense {args.feature}: {exc}", file=sys.stderr)
             return 2
-    sources = resolve_sources(Path.cwd(), {"notes": args.notes, "snippets": args.snippets})
-    library, problems = load_library(sources, cache_dir())
-    for problem in problems:
-        print(f"notesense: {problem}", file=sys.stderr)
+    library = load_for_cli(args.notes, args.snippets)
     if args.feature == "search":
         return _search(library, " ".join(args.query), args)
     assert position is not None

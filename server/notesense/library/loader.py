@@ -11,13 +11,13 @@ the YAML file's absolute path, size and mtime.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from notesense import store
+from notesense.files import Unreadable, read_regular, real_path
 from notesense.library.model import (
     Pitfall,
     SchemaError,
@@ -53,7 +53,10 @@ def snippet_files(dirs: Sequence[Path]) -> list[Path]:
         d = Path(d)
         found = [d] if d.is_file() else sorted([*d.glob("*.yaml"), *d.glob("*.yml")]) if d.is_dir() else []
         for f in found:
-            key = f.resolve()
+            try:
+                key = real_path(f)
+            except Unreadable:  # a symlink loop: kept, so that loading it reports it
+                key = f
             if key not in seen:
                 seen.add(key)
                 files.append(f)
@@ -72,20 +75,14 @@ def find_note(note: str, roots: Sequence[Path]) -> str | None:
     return None
 
 
-@functools.cache
-def _yaml() -> tuple[Any, Any]:
-    """PyYAML and its fastest safe loader, imported on first use: a warm start never parses YAML."""
-    import yaml
-
-    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_file(path: Path, pitfalls: list[Pitfall] | None = None) -> tuple[list[Snippet], list[LoadProblem]]:
     """The valid snippets of one file, and a problem for each invalid part (its valid pitfalls are
     added to `pitfalls` when given)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular(path)[0].decode("utf-8-sig")
+    except Unreadable as exc:
+        return [], [LoadProblem(path, None, exc.reason)]
+    except UnicodeDecodeError as exc:
         return [], [LoadProblem(path, None, f"cannot read: {exc}")]
     return parse_text(text, path, pitfalls)
 
@@ -93,10 +90,11 @@ def load_file(path: Path, pitfalls: list[Pitfall] | None = None) -> tuple[list[S
 def parse_text(text: str, path: Path, pitfalls: list[Pitfall] | None = None) -> tuple[list[Snippet], list[LoadProblem]]:
     """Parse and validate the YAML text of a snippet file (`path` is only used in problems); the file's
     learned pitfalls go to `pitfalls` when given."""
-    yaml, loader = _yaml()
+    from notesense import yamlsafe  # imported on first use: a warm start never parses YAML
+
     try:
-        doc = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
+        doc = yamlsafe.load(text)
+    except yamlsafe.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -154,9 +152,11 @@ def load_dirs(
 
 def _load_cached(path: Path, cache_dir: Path, pitfalls: list[Pitfall] | None) -> tuple[list[Snippet], list[LoadProblem]]:
     try:
-        resolved = path.resolve()
+        resolved = real_path(path)
         st = resolved.stat()
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on older Pythons
+    except Unreadable as exc:
+        return [], [LoadProblem(path, None, exc.reason)]
+    except OSError as exc:
         return [], [LoadProblem(path, None, f"cannot read: {exc}")]
     stamp = [str(resolved), st.st_size, st.st_mtime_ns]
     cache = Path(cache_dir) / "snippet-files" / f"{project_key(resolved)}.json"

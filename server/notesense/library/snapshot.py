@@ -10,17 +10,16 @@ loads again only if an input file changed since (`stamp` differs).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notesense import store
+from notesense.collector import paused
 from notesense.library.index import Library
 from notesense.library.model import Pitfall, Snippet
 from notesense.notes.reader import NOTE_SUFFIXES, SKIPPED_DIRS
@@ -82,25 +81,12 @@ def path_for(cache_dir: Path, sources: Sources) -> Path:
     return Path(cache_dir) / "library" / f"{hashlib.blake2b(named.encode('utf-8', 'surrogatepass'), digest_size=10).hexdigest()}.json"
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Building tens of thousands of small objects triggers the cycle collector over and over, scanning
-    the same young objects each time; none of them is garbage, so it is paused while they are made."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def read(cache_dir: Path, sources: Sources) -> Snapshot | None:
     """The snapshot of `sources`, or None (none yet, damaged, or of another notesense)."""
     from notesense.library.sources import Problem
 
     target = path_for(cache_dir, sources)
-    with _no_gc():
+    with paused():
         data = store.read(target, KIND, store.code_version())
         if not isinstance(data, dict):
             return None

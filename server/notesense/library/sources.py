@@ -3,16 +3,24 @@
 The order is fixed and the first source that names anything wins: editor settings, then the
 workspace's `pyproject.toml`, then `NOTESENSE_NOTES`, else the library bundled with notesense. One
 place decides this so the server and the CLI twins always agree on what a user sees.
+
+A workspace is somebody else's until the user trusts it: its `pyproject.toml` is read only when
+`trusted` (VS Code says whether it is; other clients and the CLI trust and log what they compile).
+Whatever names them, the filesystem root, the home folder (and what holds it) and folders over the
+size limits are refused with one message naming the setting, so no setting can aim notesense at a
+whole disk.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from notesense.files import Unreadable, read_regular, real_path
 from notesense.library import snapshot
 from notesense.library.index import Library
 from notesense.library.loader import find_note, load_dirs
@@ -23,15 +31,6 @@ from notesense.paths import bundled_dir
 ENV_NOTES = "NOTESENSE_NOTES"
 
 Progress = Callable[..., None]
-
-
-@dataclass(frozen=True, slots=True)
-class Sources:
-    """Note paths to compile, snippet directories to load, and which source named them."""
-
-    notes: list[Path] = field(default_factory=list)
-    snippets: list[Path] = field(default_factory=list)
-    origin: str = "bundled"  # options | pyproject | env | bundled
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,31 +46,106 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-def resolve_sources(root: Path | None, options: Mapping[str, Any] | None) -> Sources:
-    """The first of: `options` (settings), `[tool.notesense]` in root/pyproject.toml, `$NOTESENSE_NOTES`,
-    the bundled snippets. Relative paths are taken from `root` (or the current directory)."""
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much a note or snippet folder may hold before it is refused (`notesense.limits`)."""
+
+    notes: int = 20_000
+    megabytes: int = 500
+
+    @classmethod
+    def parse(cls, value: Any) -> Limits:
+        """`{"notes": N, "megabytes": M}`; a missing or non-positive number keeps its default."""
+        value = value if isinstance(value, Mapping) else {}
+        pick = {k: v for k in ("notes", "megabytes") if isinstance(v := value.get(k), int) and not isinstance(v, bool) and v > 0}
+        return cls(**pick)
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Note paths to compile, snippet directories to load, which source named them, and the paths
+    that source named but notesense refused (with the reason, shown to the user)."""
+
+    notes: list[Path] = field(default_factory=list)
+    snippets: list[Path] = field(default_factory=list)
+    origin: str = "bundled"  # options | cli | pyproject | env | bundled
+    refused: tuple[Problem, ...] = ()
+
+    def describe(self) -> str:
+        """One line for a log: where the notes come from."""
+        names = ", ".join(str(p) for p in (*self.notes, *self.snippets)) or "nothing"
+        return f"notes from {_ORIGIN_NAMES.get(self.origin, self.origin)}: {names}"
+
+
+_ORIGIN_NAMES = {
+    "options": "the editor settings",
+    "cli": "the command line",
+    "pyproject": "[tool.notesense] in pyproject.toml",
+    "env": ENV_NOTES,
+    "bundled": "the library bundled with notesense",
+}
+_SETTING = {  # what to change, per origin and key, named in every refusal
+    ("options", "notes"): "the `notesense.notes` setting",
+    ("options", "snippets"): "the `notesense.snippets` setting",
+    ("cli", "notes"): "--notes",
+    ("cli", "snippets"): "--snippets",
+    ("pyproject", "notes"): "`notes` in [tool.notesense] of pyproject.toml",
+    ("pyproject", "snippets"): "`snippets` in [tool.notesense] of pyproject.toml",
+    ("env", "notes"): f"the {ENV_NOTES} environment variable",
+}
+
+
+def resolve_sources(
+    root: Path | None,
+    options: Mapping[str, Any] | None,
+    *,
+    trusted: bool = True,
+    origin: str = "options",
+) -> Sources:
+    """The first of: `options` (settings, or the command line with origin="cli"), `[tool.notesense]`
+    in root/pyproject.toml (only when `trusted`), `$NOTESENSE_NOTES`, the bundled snippets. Relative
+    paths are taken from `root` (or the current directory); the paths are then checked (`Limits`
+    from `options["limits"]`, else the trusted pyproject's `[tool.notesense.limits]`)."""
     base = Path(root) if root is not None else Path.cwd()
-    if options:
-        found = _from_mapping(options, base, "options")
-        if found:
-            return found
-    if root is not None:
-        table = _pyproject_table(Path(root) / "pyproject.toml")
-        found = _from_mapping(table, base, "pyproject") if table else None
-        if found:
-            return found
+    refused: list[Problem] = []
+    table = _pyproject_table(base / "pyproject.toml") if root is not None else None
+    if table and not trusted:
+        if _strings(table.get("notes")) or _strings(table.get("snippets")):
+            refused.append(Problem(str(base / "pyproject.toml"), None,
+                                   "this workspace is not trusted, so the notes named in [tool.notesense] are not read; "
+                                   "trust the workspace to use them"))
+        table = None
+    limits = Limits.parse((options or {}).get("limits") or (table or {}).get("limits"))
+    for mapping, name in ((options, origin), (table, "pyproject")):
+        if mapping:
+            found = _from_mapping(mapping, base, name, limits, refused)
+            if found:
+                return found
     env = os.environ.get(ENV_NOTES, "").strip()
     if env:
-        notes = [_path(p, base) for p in env.split(os.pathsep) if p.strip()]
-        if notes:
-            return Sources(notes=notes, snippets=[], origin="env")
-    return Sources(notes=[], snippets=[bundled_dir("snippets")], origin="bundled")
+        found = _from_mapping({"notes": [p for p in env.split(os.pathsep) if p.strip()]}, base, "env", limits, refused)
+        if found:
+            return found
+    return Sources(notes=[], snippets=[bundled_dir("snippets")], origin="bundled", refused=tuple(refused))
 
 
-def _from_mapping(value: Mapping[str, Any], base: Path, origin: str) -> Sources | None:
-    notes = [_path(p, base) for p in _strings(value.get("notes"))]
-    snippets = [_path(p, base) for p in _strings(value.get("snippets"))]
-    return Sources(notes=notes, snippets=snippets, origin=origin) if notes or snippets else None
+def _from_mapping(value: Mapping[str, Any], base: Path, origin: str, limits: Limits, refused: list[Problem]) -> Sources | None:
+    """The paths a source names that pass the checks; None when none do (the next source is asked;
+    each refused path is in `refused`, with the setting to change)."""
+    paths: dict[str, list[Path]] = {"notes": [], "snippets": []}
+    for key, kept in paths.items():
+        for text in _strings(value.get(key)):
+            try:
+                path = _path(text, base)
+                _check_root(path, limits)
+            except ValueError as exc:
+                setting = _SETTING.get((origin, key), f"`{key}`")
+                refused.append(Problem(text.strip(), None, f"{exc}; not read (change {setting})"))
+                continue
+            kept.append(path)
+    if not paths["notes"] and not paths["snippets"]:
+        return None
+    return Sources(notes=paths["notes"], snippets=paths["snippets"], origin=origin, refused=tuple(refused))
 
 
 def _strings(value: Any) -> list[str]:
@@ -82,15 +156,60 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
+_VARIABLE = re.compile(r"\$(\w+|\{([^}]*)\})")
+
+
 def _path(text: str, base: Path) -> Path:
-    path = Path(os.path.expandvars(os.path.expanduser(text.strip())))
-    return path if path.is_absolute() else base / path
+    """A path as written in a setting: `~` is the home folder, `$VAR`/`${VAR}` an environment
+    variable (an unset one is an error, not a folder named `$VAR`), relative paths (`../notes`
+    too) start at `base`; `..` is resolved so messages and watchers show the real folder."""
+    text = text.strip()
+    for match in _VARIABLE.finditer(text):
+        name = match.group(2) if match.group(2) is not None else match.group(1)
+        if name not in os.environ:
+            raise ValueError(f"uses ${name}, which is not set")
+    path = Path(os.path.expandvars(os.path.expanduser(text)))
+    return Path(os.path.normpath(path if path.is_absolute() else base / path))
+
+
+def _check_root(path: Path, limits: Limits) -> None:
+    """Raise ValueError (the reason) for a folder notesense must not read: the filesystem root, the
+    home folder or a folder holding it, or one over `limits`. Symlinks are followed first."""
+    try:
+        real = real_path(path)
+    except Unreadable as exc:
+        raise ValueError(exc.reason) from None
+    if real == Path(real.anchor):
+        raise ValueError("is the root of the filesystem")
+    home = Path.home().resolve()
+    if real == home:
+        raise ValueError("is your whole home folder")
+    if home.is_relative_to(real):
+        raise ValueError(f"holds your home folder ({home})")
+    if real.is_dir():
+        _check_size(real, limits)
+
+
+def _check_size(folder: Path, limits: Limits) -> None:
+    """Count the note files under `folder` (as the compiler finds them), stopping at the limit."""
+    from notesense.notes.reader import walk_notes
+
+    count = size = 0
+    budget = limits.megabytes * 1024 * 1024
+    for _display, file in walk_notes(folder, []):
+        count += 1
+        try:
+            size += os.stat(file).st_size
+        except OSError:
+            pass
+        if count > limits.notes:
+            raise ValueError(f"holds more than {limits.notes:,} notes (the limit, `notesense.limits.notes`)")
+        if size > budget:
+            raise ValueError(f"holds more than {limits.megabytes:,} MB of notes (the limit, `notesense.limits.megabytes`)")
 
 
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
     """`[tool.notesense]` of a pyproject.toml; None when absent or unreadable (a broken file is not ours)."""
-    if not path.is_file():
-        return None
     try:
         import tomllib
     except ImportError:  # Python 3.10
@@ -99,8 +218,8 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
         except ImportError:
             return None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = tomllib.loads(read_regular(path, 1024 * 1024)[0].decode("utf-8"))
+    except (Unreadable, UnicodeDecodeError, ValueError):
         return None
     table = data.get("tool", {}).get("notesense")
     return table if isinstance(table, dict) else None
@@ -108,12 +227,14 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
 
 def load_library(sources: Sources, cache_dir: Path | None, progress: Progress | None = None) -> tuple[Library, list[Problem]]:
     """Compile the note paths (several folders merge), load the snippet dirs, and index them together.
-    With `cache_dir`, an unchanged library is read back whole from its snapshot (see `refresh`)."""
+    With `cache_dir`, an unchanged library is read back whole from its snapshot (see `refresh`). The
+    problems start with the paths the sources refused (not part of a snapshot: they depend on trust
+    and settings, not on files)."""
     known = snapshot.read(cache_dir, sources) if cache_dir is not None else None
     loaded = refresh(sources, cache_dir, known, progress)
     if cache_dir is not None and loaded is not known:
         snapshot.write(cache_dir, sources, loaded)
-    return loaded.library, loaded.problems
+    return loaded.library, [*sources.refused, *loaded.problems]
 
 
 def refresh(
@@ -166,3 +287,20 @@ def _compile(
     problems.extend(Problem(find_note(path, notes) or path, None, str(reason)) for path, reason in result.report.unreadable)
     pitfalls.extend(result.pitfalls)
     return result.snippets, result.order
+
+
+def load_for_cli(notes: Sequence[str], snippets: Sequence[str]) -> Library:
+    """The library a CLI twin (hover, complete, search, export) answers from: `--notes`/`--snippets`,
+    else what the current folder's pyproject.toml or the environment names — a shell trusts the
+    folder it runs in, and says on stderr what it compiles and what it could not use."""
+    import sys
+
+    from notesense.paths import cache_dir
+
+    sources = resolve_sources(Path.cwd(), {"notes": list(notes), "snippets": list(snippets)}, origin="cli")
+    if sources.origin in ("pyproject", "env"):
+        print(f"notesense: {sources.describe()}", file=sys.stderr)
+    library, problems = load_library(sources, cache_dir())
+    for problem in problems:
+        print(f"notesense: {problem}", file=sys.stderr)
+    return library

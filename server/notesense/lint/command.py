@@ -20,6 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lint = subparsers.add_parser("lint", help="check Python files and Jupyter notebooks for the pitfalls the notes describe")
     lint.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.py, .pyi, .ipynb)")
     lint.add_argument("--fix", action="store_true", help="apply safe fixes in place (atomically)")
+    lint.add_argument("--force", action="store_true",
+                      help="with --fix, also rewrite read-only and hard-linked files and files owned by someone else")
     lint.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that may change behaviour")
     lint.add_argument("--diff", action="store_true", help="print the fixes as a diff instead of writing them")
     lint.add_argument("--select", type=_codes, default=None, metavar="IDS", help="only these rules (codes or prefixes)")
@@ -27,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lint.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     lint.add_argument("--notes", action="append", default=[], metavar="DIR",
                       help="your notes: the pitfalls they describe become rules, findings link to them (may repeat)")
-    lint.add_argument("--no-cache", action="store_true", help="don't read or write the result cache")
+    lint.add_argument("--no-cache", action="store_true",
+                      help="don't read or write the result cache (kept in the user's cache folder, never in the project)")
     lint.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
     lint.set_defaults(run=run)
 
@@ -43,17 +46,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
+    from notesense.library.sources import load_for_cli
     from notesense.lint import reporters
-    from notesense.lint.runner import LintCache, Options, cache_root
+    from notesense.lint.runner import LintCache, Options, cache_folder
     from notesense.lint.runner import run as run_lint
 
-    library = _library([Path(p) for p in args.notes]) if args.notes else None
+    library = load_for_cli(args.notes, []) if args.notes else None
     learned = None if library is None else _learned(library)
-    options = Options(select=args.select, ignore=args.ignore, fix=args.fix,
-                      unsafe_fixes=args.unsafe_fixes, diff=args.diff, learned=learned)
-    cache = None if args.no_cache or options.fixing else LintCache(cache_root(), options)
+    options = Options(select=args.select, ignore=args.ignore, fix=args.fix, unsafe_fixes=args.unsafe_fixes,
+                      diff=args.diff, force=args.force, learned=learned)
+    cache = None if args.no_cache or options.fixing else LintCache(cache_folder(), options)
     report = run_lint(args.paths, options, cache=cache, library=library, jobs=args.jobs)
     out = sys.stdout
     if args.diff:
@@ -76,17 +78,6 @@ def _errors_only(report):
     from dataclasses import replace
 
     return replace(report, results=[r for r in report.results if r.error])
-
-
-def _library(dirs):
-    """The user's notes compiled into a library, only to link findings to their own notes."""
-    from notesense.library.sources import Sources, load_library
-    from notesense.paths import cache_dir
-
-    library, problems = load_library(Sources(notes=dirs, snippets=[], origin="cli"), cache_dir())
-    for problem in problems:
-        sys.stderr.write(f"notes: {problem}\n")
-    return library
 
 
 def _learned(library):

@@ -1,4 +1,5 @@
-"""Fixing a file: apply fixes until nothing more changes, and write the result atomically."""
+"""Fixing a file: apply fixes until nothing more changes, and write the result atomically — only over
+the very bytes the fixes were computed from."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import ast
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notesense.files import write_atomic
+from notesense.files import Snapshot, replace_checked
 from notesense.rules.base import Finding
-from notesense.rules.engine import check_source, fix_source
+from notesense.rules.engine import apply_fixes, check_source
 
 if TYPE_CHECKING:
     from notesense.lint.runner import Options
@@ -18,7 +19,7 @@ MAX_PASSES = 5  # overlapping fixes land on later passes; a handful is plenty
 
 def fix_text(source: str, path: str, options: Options) -> tuple[str, list[Finding], int]:
     """(fixed source, findings still left, number of fixes applied). Raises SyntaxError if `source`
-    doesn't parse; the result always parses (`fix_source` guarantees it)."""
+    doesn't parse; the result always parses (`apply_fixes` guarantees it)."""
     current = source
     applied = 0
     learned = options.learned_rules()
@@ -27,17 +28,18 @@ def fix_text(source: str, path: str, options: Options) -> tuple[str, list[Findin
         fixable = [f for f in findings if any(x.safe or options.unsafe_fixes for x in f.fixes)]
         if not fixable:
             break
-        updated = fix_source(current, fixable, unsafe=options.unsafe_fixes)
+        updated, count = apply_fixes(current, fixable, unsafe=options.unsafe_fixes)
         if updated == current:
             break
-        after = check_source(updated, path=path, select=options.select, ignore=options.ignore, learned=learned)
-        applied += max(len(findings) - len(after), 0)
-        current, findings = updated, after
+        applied += count
+        current = updated
+        findings = check_source(current, path=path, select=options.select, ignore=options.ignore, learned=learned)
     return current, findings, applied
 
 
-def write_fixed(path: Path, data: bytes) -> None:
-    """Write a fixed source over the user's file, atomically, and only if it still parses: the last
-    guard before a user file changes, whatever computed the fix."""
+def write_fixed(path: Path, data: bytes, expected: Snapshot, *, force: bool = False) -> Path:
+    """Write a fixed source over the user's file, atomically, only if it still parses and the file
+    is still exactly what was read (`expected`): the last guard before a user file changes, whatever
+    computed the fix. Raises SyntaxError, `files.NotWritten` or OSError; returns the file written."""
     ast.parse(data)
-    write_atomic(path, data)
+    return replace_checked(path, data, expected, force=force)

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import ast
 import codecs
-import dataclasses
 import difflib
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from notesense.analysis.cells import CellCode, Joined, join, lines_with_ends, python_code, split_lines, to_cell
-from notesense.files import write_atomic
+from notesense.files import NotWritten, Snapshot, replace_checked
 
 if TYPE_CHECKING:
     from notesense.lint.runner import FileResult, Options
@@ -308,42 +307,42 @@ def _empty_array_layout(text: str, start: int) -> tuple[str, str, str]:
     return newline + indent + step, "," + newline + indent + step, newline + indent
 
 
-def write(path: Path, before: Notebook, text: str) -> None:
+def write(path: Path, before: Notebook, text: str, expected: Snapshot, *, force: bool = False) -> None:
     """Write a fixed notebook atomically, and only if it is still a notebook with the same cells, each
-    code cell that parsed still parsing: the last guard before the user's file changes."""
+    code cell that parsed still parsing, and the file on disk is still `expected` (see
+    `files.replace_checked`): the last guard before the user's file changes."""
     data = (codecs.BOM_UTF8 if before.bom else b"") + text.encode("utf-8")
     after = read_notebook(data)
     same_cells = [c.index for c in after.cells] == [c.index for c in before.cells]
     if not same_cells or any(old.parses and not new.parses for old, new in zip(before.codes, after.codes)):
         raise NotebookError("internal error: the fixed notebook would not be valid; nothing was written")
-    write_atomic(path, data)
+    replace_checked(path, data, expected, force=force)
 
 
-def lint_path(path: str, data: bytes, options: Options) -> FileResult:
-    """`runner.lint_file` for an .ipynb: one file's result, findings in cell coordinates."""
+def lint_path(path: str, data: bytes, expected: Snapshot, options: Options) -> FileResult:
+    """`runner.lint_file` for an .ipynb: one file's result, findings in cell coordinates. `expected`:
+    the file as `data` was read, which a fix may replace only if it is still that."""
     from notesense.lint.runner import FileResult
+
+    def result(checked: Checked, **more: Any) -> FileResult:
+        syntax = checked.syntax_error
+        return FileResult(path, checked.findings, syntax_error=syntax[1:] if syntax else None,
+                          syntax_cell=syntax[0] if syntax else None, cells=checked.cells, **more)
 
     try:
         nb = read_notebook(data)
     except NotebookError as exc:
         return FileResult(path, error=f"cannot read the notebook: {exc}")
     if not options.fixing:
-        checked, updated = check(nb, path, options), None
-    else:
-        updated, checked, applied = fix(nb, path, options)
-    syntax = checked.syntax_error
-    result = FileResult(
-        path,
-        checked.findings,
-        syntax_error=syntax[1:] if syntax else None,
-        syntax_cell=syntax[0] if syntax else None,
-        cells=checked.cells,
-    )
+        return result(check(nb, path, options))
+    updated, checked, applied = fix(nb, path, options)
     if updated is None:
-        return result
+        return result(checked)
     if options.fix and not options.diff:
         try:
-            write(Path(path), nb, updated)
+            write(Path(path), nb, updated, expected, force=options.force)
+        except NotWritten as exc:  # the file changed meanwhile, or may not be rewritten: its own findings
+            return result(check(nb, path, options), error=f"not fixed: {exc.reason}")
         except (OSError, NotebookError) as exc:
-            return dataclasses.replace(result, error=f"cannot write: {exc}")
-    return dataclasses.replace(result, fixed=applied, original=nb.text, updated=updated)
+            return result(checked, error=f"cannot write: {exc}")
+    return result(checked, fixed=applied, original=nb.text, updated=updated)

@@ -9,11 +9,11 @@ swaps in the user's own note where they have one.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import io
 import os
-import pickle
-import tempfile
+import stat
 import tokenize
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notesense import __version__
-from notesense.rules.base import Finding
+from notesense import paths, store
+from notesense.files import NotWritten, Snapshot, Unreadable, describe_error, digest, read_regular
+from notesense.rules.base import Edit, Finding, Fix
 
 if TYPE_CHECKING:
     from notesense.library.index import Library
@@ -31,9 +32,6 @@ if TYPE_CHECKING:
 
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 PARALLEL_MIN_FILES = 16
-# Part of the cache key: what a cached result means. 2: an .ipynb is read as a notebook (version 1
-# read its JSON as Python and cached "no problems" for it).
-RESULTS_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -43,6 +41,7 @@ class Options:
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False  # compute fixes but do not write
+    force: bool = False  # --fix also read-only and hard-linked files, and files whose owner can't be kept
     # the learned rules to run (records, so they travel to worker processes); None: the bundled notes'
     learned: tuple[Pitfall, ...] | None = None
 
@@ -97,22 +96,33 @@ class Report:
         return len(self.missing) + sum(r.error is not None for r in self.results)
 
 
-def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
+def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[str], list[FileResult]]:
     """Python files and Jupyter notebooks under `paths` (explicit files always count; hidden and cache
-    dirs, `.ipynb_checkpoints` among them, are skipped)."""
+    dirs, `.ipynb_checkpoints` among them, are skipped), the paths that do not exist, and what could
+    not be checked: FIFOs, devices and sockets (never opened), symlink loops, unreadable folders."""
     files: list[Path] = []
     missing: list[str] = []
+    skipped: list[FileResult] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_file():
-            files.append(path)
-        elif path.is_dir():
-            for root, dirs, names in os.walk(path):
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            if os.path.lexists(path) or exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+                skipped.append(FileResult(raw, error=describe_error(exc)))
+            else:
+                missing.append(raw)
+            continue
+        if stat.S_ISDIR(mode):
+            def unreadable(exc: OSError) -> None:
+                skipped.append(FileResult(exc.filename or raw, error=f"cannot read folder ({describe_error(exc)}); its files were not checked"))
+
+            for root, dirs, names in os.walk(path, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
                 files.extend(Path(root) / n for n in sorted(names) if n.endswith((".py", ".pyi", ".ipynb")))
         else:
-            missing.append(raw)
-    return files, missing
+            files.append(path)
+    return files, missing, skipped
 
 
 def read_source(data: bytes) -> tuple[str, str]:
@@ -128,15 +138,17 @@ def lint_file(path: str, options: Options) -> FileResult:
 
     notebook = path.endswith(".ipynb")
     try:
-        data = Path(path).read_bytes()
+        data, st = read_regular(path)
         source, encoding = ("", "utf-8") if notebook else read_source(data)
-    except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
+    except Unreadable as exc:
+        return FileResult(path, error=exc.reason)
+    except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
         return FileResult(path, error=f"cannot read: {exc}")
     try:
         if notebook:
             from notesense.lint.notebook import lint_path
 
-            return lint_path(path, data, options)
+            return lint_path(path, data, Snapshot.of(data, st), options)
         if not options.fixing:
             findings = check_source(source, path=path, select=options.select, ignore=options.ignore,
                                     learned=options.learned_rules())
@@ -152,9 +164,12 @@ def lint_file(path: str, options: Options) -> FileResult:
         return FileResult(path, tuple(findings))
     if options.fix and not options.diff:
         try:
-            write_fixed(Path(path), fixed.encode(encoding))
-        except OSError as exc:
-            return FileResult(path, tuple(findings), error=f"cannot write: {exc}")
+            write_fixed(Path(path), fixed.encode(encoding), Snapshot.of(data, st), force=options.force)
+        except (NotWritten, OSError) as exc:
+            reason = exc.reason if isinstance(exc, NotWritten) else describe_error(exc)
+            unfixed = check_source(source, path=path, select=options.select, ignore=options.ignore,
+                                   learned=options.learned_rules())
+            return FileResult(path, tuple(unfixed), error=f"not fixed: {reason}")
     return FileResult(path, tuple(findings), fixed=count, original=source, updated=fixed)
 
 
@@ -164,8 +179,8 @@ def _lint_job(job: tuple[str, Options]) -> FileResult:
 
 def run(paths: Sequence[str], options: Options, *, cache: LintCache | None = None,
         library: Library | None = None, jobs: int | None = None) -> Report:
-    files, missing = collect_files(paths)
-    report = Report(missing=missing)
+    files, missing, skipped = collect_files(paths)
+    report = Report(results=skipped, missing=missing)
     todo: list[str] = []
     for path in files:
         hit = cache.get(path) if cache is not None and not options.fixing else None
@@ -203,81 +218,104 @@ def _relink(result: FileResult, library: Library) -> FileResult:
     return dataclasses.replace(result, findings=findings)
 
 
-def cache_root() -> Path:
-    """`$XDG_CACHE_HOME/notesense/lint` when XDG_CACHE_HOME is set, else `.notesense-cache/` here."""
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "notesense" / "lint" if xdg else Path(".notesense-cache")
+def cache_folder(project: Path | None = None) -> Path:
+    """Where the lint cache of a project (the folder lint runs in, whose relative paths the cache
+    keys) lives: under the user's cache folder, never in the project — a cache a cloned repository
+    could ship is a cache an attacker writes."""
+    return paths.cache_dir() / "lint" / paths.project_key(project or Path.cwd())
+
+
+CACHE_KIND = "lint"
+CACHE_FORMAT = "3"  # 3: results carry notebook cells
+_FINGERPRINTED = ("rules", "analysis", "lint")  # the code whose output a cached result is (.py and .ipynb)
 
 
 class LintCache:
-    """Results by file content hash, for one rule set and one select/ignore choice.
+    """Results by file content hash, for one version of the code that shapes findings and one
+    select/ignore choice; kept as data (`notesense.store`), so a damaged or planted file is a miss.
 
-    `get` first trusts an unchanged (size, mtime) for the same path, and otherwise hashes the
-    bytes, so a touched-but-identical file is still a hit.
+    `get` first trusts an unchanged stat signature (size, mtime, ctime, inode) for the same path,
+    and otherwise hashes the bytes, so a touched-but-identical file is still a hit. Results stay
+    in their stored JSON form until a hit asks for one.
     """
 
-    def __init__(self, root: Path, options: Options) -> None:
-        from notesense.rules.engine import ruleset_fingerprint
-
-        key = hashlib.blake2b(
-            repr((__version__, RESULTS_FORMAT, ruleset_fingerprint(), options.learned_key, options.select,
-                  sorted(options.ignore))).encode(),
-            digest_size=10,
-        ).hexdigest()
-        self.root = root
-        self.file = root / f"results-{key}.pickle"
-        self._by_hash: dict[str, FileResult] = {}
-        self._stats: dict[str, tuple[int, int, str]] = {}  # path -> (size, mtime_ns, hash)
+    def __init__(self, folder: Path, options: Options) -> None:
+        version = f"{CACHE_FORMAT}.{store.code_fingerprint(*_FINGERPRINTED)}"
+        choice = repr((options.learned_key, options.select, sorted(options.ignore))).encode()
+        self.file = Path(folder) / f"results-{digest(choice)[:16]}.json"
+        self._version = version
+        self._by_hash: dict[str, list] = {}
+        self._stats: dict[str, list] = {}  # path -> [size, mtime_ns, ctime_ns, inode, hash]
         self._dirty = False
-        try:
-            self._by_hash, self._stats = pickle.loads(self.file.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            pass
+        data = store.read(self.file, CACHE_KIND, version)
+        if isinstance(data, dict) and isinstance(data.get("results"), dict) and isinstance(data.get("stats"), dict):
+            self._by_hash, self._stats = data["results"], data["stats"]
 
     def get(self, path: Path) -> FileResult | None:
         try:
             st = path.stat()
         except OSError:
             return None
+        signature = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         known = self._stats.get(str(path))
-        if known is not None and known[:2] == (st.st_size, st.st_mtime_ns):
-            digest = known[2]
+        if isinstance(known, list) and known[:4] == signature:
+            key = known[4]
         else:
             try:
-                digest = _digest(path.read_bytes())
-            except OSError:
+                data, _ = read_regular(path)
+            except Unreadable:
                 return None
-            self._stats[str(path)] = (st.st_size, st.st_mtime_ns, digest)
+            key = digest(data)
+            self._stats[str(path)] = [*signature, key]
             self._dirty = True
-        hit = self._by_hash.get(digest)
-        return dataclasses.replace(hit, path=str(path)) if hit is not None else None
+        row = self._by_hash.get(key)
+        if row is None:
+            return None
+        try:
+            return _result_from_row(str(path), row)
+        except (TypeError, ValueError, KeyError):  # a well-formed file of an unexpected shape: a miss
+            del self._by_hash[key]
+            return None
 
     def put(self, result: FileResult) -> None:
         path = Path(result.path)
         try:
             st = path.stat()
-            digest = _digest(path.read_bytes())
-        except OSError:
+            data, _ = read_regular(path)
+        except (OSError, Unreadable):
             return
-        self._stats[result.path] = (st.st_size, st.st_mtime_ns, digest)
-        self._by_hash[digest] = result
+        key = digest(data)
+        self._stats[result.path] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, key]
+        self._by_hash[key] = _result_to_row(result)
         self._dirty = True
 
     def save(self) -> None:
-        if not self._dirty:
-            return
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            ignore = self.root / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", encoding="utf-8")
-            with tempfile.NamedTemporaryFile(dir=self.root, delete=False, suffix=".tmp") as tmp:
-                tmp.write(pickle.dumps((self._by_hash, self._stats), protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp.name, self.file)
-        except OSError:
-            return
-        self._dirty = False
+        if self._dirty and store.write(self.file, CACHE_KIND, self._version, {"results": self._by_hash, "stats": self._stats}):
+            self._dirty = False
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+def _result_to_row(result: FileResult) -> list:
+    findings = [
+        [f.code, f.message, f.hint, f.severity, f.line, f.col, f.end_line, f.end_col, f.note,
+         [[x.title, x.safe, [[e.line, e.col, e.end_line, e.end_col, e.text] for e in x.edits]] for x in f.fixes]]
+        for f in result.findings
+    ]
+    syntax_error = list(result.syntax_error) if result.syntax_error is not None else None
+    return [findings, syntax_error, list(result.cells), result.syntax_cell]
+
+
+def _result_from_row(path: str, row: list) -> FileResult:
+    findings, syntax_error, cells, syntax_cell = row
+    if not findings and syntax_error is None:
+        return FileResult(path)  # most files: nothing to rebuild
+    return FileResult(
+        path,
+        tuple(
+            Finding(code, message, hint, severity, line, col, end_line, end_col, note,
+                    tuple(Fix(title, tuple(Edit(*edit) for edit in edits), safe) for title, safe, edits in fixes))
+            for code, message, hint, severity, line, col, end_line, end_col, note, fixes in findings
+        ),
+        syntax_error=tuple(syntax_error) if syntax_error is not None else None,
+        cells=tuple(cells),
+        syntax_cell=syntax_cell,
+    )

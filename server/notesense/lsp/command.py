@@ -64,8 +64,13 @@ def run(args: argparse.Namespace) -> int:
     if args.tcp:
         host, port = _address(args.tcp)
         log.info("notesense %s serving on %s:%d", __version__, host, port)
-        server.start_tcp(host, port)
+        code = server.start_tcp(host, port)
     else:
         log.info("notesense %s serving on stdio", __version__)
-        server.start_io(sys.stdin.buffer, _private_stdout())
-    return 0
+        code = server.start_io(sys.stdin.buffer, _private_stdout())
+    log.info("exiting with code %d", code)
+    # End now: a worker thread may still be busy (a compile, a read of stdin that never returns), and
+    # an LSP client waits for the process to end after `exit` or restarts it after a broken stream.
+    logging.shutdown()
+    sys.stderr.flush()
+    os._exit(code)

@@ -1,6 +1,6 @@
 """The `notesense` settings as one typed object, parsed from initializationOptions or
 workspace/configuration (jedi-language-server's `InitializationOptions` idea, without the schema
-machinery: four fields do not need it)."""
+machinery: a handful of fields do not need it)."""
 
 from __future__ import annotations
 
@@ -23,12 +23,17 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """`{"notes": [...], "snippets": [...], "completion": {"showAll": bool}, "lint": {"enable": bool}}`."""
+    """`{"notes": [...], "snippets": [...], "completion": {"showAll": bool}, "lint": {"enable": bool},
+    "limits": {"notes": int, "megabytes": int}, "trusted": bool}`.
+
+    `trusted` is the client's word on the workspace (VS Code sends `workspace.isTrusted`); None when
+    the client does not say, which the server takes as trusted (and logs what it compiles)."""
 
     notes: tuple[str, ...] = ()
     snippets: tuple[str, ...] = ()
     show_all: bool = False
     lint_enable: bool = True
+    trusted: bool | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -43,6 +48,7 @@ class Settings:
             snippets=_strings(value.get("snippets")),
             show_all=bool(_section(value, "completion").get("showAll", False)),
             lint_enable=bool(_section(value, "lint").get("enable", True)),
+            trusted=value["trusted"] if isinstance(value.get("trusted"), bool) else None,
             raw=value,
         )
 

@@ -1,10 +1,20 @@
-"""Diagnostics from the rules: debounced per document, computed in a thread, kept for code actions."""
+"""Diagnostics from the rules, in a worker of their own: debounced, latest version only, cancellable.
+
+Linting a long file costs far more than a hover or a completion, so it never runs on the two request
+threads: one lint thread takes the newest version of each document that changed (older versions
+queued for the same document are dropped before they start, a run overtaken by a newer version is
+stopped between rules and never published), and lints the very `Document` the requests read, so
+lint, hover and completion share one parse and one model per version. A file being typed is linted
+on what parses; a file nothing of which parses says so instead of keeping stale squiggles.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,12 +25,15 @@ from notesense.lsp import convert
 from notesense.lsp.context import ClientContext
 
 if TYPE_CHECKING:
+    from notesense.analysis.document import Document
+    from notesense.lsp.documents import Documents
     from notesense.library.index import Library
     from notesense.rules.base import Finding
 
 log = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 0.15
+UNANALYSABLE = "notesense: this file cannot be analysed ({error}); diagnostics resume when it parses"
 
 
 @dataclass(slots=True)
@@ -33,19 +46,32 @@ class Linted:
     diagnostics: list[types.Diagnostic] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class _Job:
+    uri: str
+    version: int | None
+    source: str
+    path: str | None
+    library: Library
+    ctx: ClientContext
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+
 class Linter:
-    """Runs `check_source` ~150 ms after the last change of a document and publishes the result."""
+    """Lints each changed document ~150 ms after its last change, in the lint thread, and publishes."""
 
     def __init__(
         self,
-        run_in_thread: Callable[..., Awaitable],
+        documents: Documents,
         publish: Callable[[types.PublishDiagnosticsParams], None],
         codec: Callable[[], PositionCodec],
     ) -> None:
-        self._run = run_in_thread
+        self._documents = documents
         self._publish = publish
         self._codec = codec
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notesense-lint")
         self._pending: dict[str, asyncio.Task] = {}
+        self._latest: dict[str, _Job] = {}  # the newest job of each document (others are stale)
         self.results: dict[str, Linted] = {}
 
     def schedule(
@@ -58,38 +84,72 @@ class Linter:
         ctx: ClientContext,
         enabled: bool,
     ) -> None:
-        """Replace any pending run for `uri`; the newest text wins."""
+        """Replace any pending or running lint of `uri`; the newest text wins. Called on the event loop."""
         if task := self._pending.pop(uri, None):
             task.cancel()
+        if (running := self._latest.pop(uri, None)) is not None:
+            running.cancelled.set()
         if not enabled:
             if self.results.pop(uri, None) is not None:  # clear once, not on every keystroke
                 self._publish(types.PublishDiagnosticsParams(uri=uri, diagnostics=[], version=version))
             return
-        self._pending[uri] = asyncio.ensure_future(self._lint(uri, version, source, path, library, ctx))
+        job = _Job(uri, version, source, path, library, ctx)
+        self._latest[uri] = job
+        self._pending[uri] = asyncio.ensure_future(self._debounced(job))
 
     def clear(self, uri: str) -> None:
         if task := self._pending.pop(uri, None):
             task.cancel()
+        if (running := self._latest.pop(uri, None)) is not None:
+            running.cancelled.set()
         self.results.pop(uri, None)
         self._publish(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
-    async def _lint(
-        self, uri: str, version: int | None, source: str, path: str | None, library: Library, ctx: ClientContext
-    ) -> None:
-        await asyncio.sleep(DEBOUNCE_SECONDS)
-        try:
-            from notesense.rules.engine import check_source  # on first use: `initialize` never pays for the rules
+    def shutdown(self) -> None:
+        for job in self._latest.values():
+            job.cancelled.set()
+        self._worker.shutdown(wait=False, cancel_futures=True)
 
-            findings = await self._run(check_source, source, path=path or "<editor>", library=library)
-        except (SyntaxError, ValueError):
-            return  # half-typed: the last diagnostics stay until the file parses again
+    async def _debounced(self, job: _Job) -> None:
+        await asyncio.sleep(DEBOUNCE_SECONDS)
+        if self._pending.get(job.uri) is asyncio.current_task():
+            del self._pending[job.uri]
+        loop = asyncio.get_running_loop()
+        try:
+            result = await loop.run_in_executor(self._worker, self._lint, job)
         except Exception:
-            log.exception("rules failed on %s", uri)
+            log.exception("rules failed on %s", job.uri)
             return
-        finally:
-            if self._pending.get(uri) is asyncio.current_task():
-                del self._pending[uri]
-        positions = convert.Positions(convert.lsp_lines(source), self._codec())
-        diagnostics = [convert.diagnostic(f, positions, ctx) for f in findings]
-        self.results[uri] = Linted(version, positions, list(findings), diagnostics)
-        self._publish(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+        if result is None or job.cancelled.is_set() or self._latest.get(job.uri) is not job:
+            return  # overtaken by a newer version: its own run publishes
+        self.results[job.uri] = result
+        self._publish(types.PublishDiagnosticsParams(uri=job.uri, diagnostics=result.diagnostics, version=job.version))
+
+    def _lint(self, job: _Job) -> Linted | None:
+        """In the lint thread: None when the job went stale before or while it ran."""
+        if job.cancelled.is_set():
+            return None
+        from notesense.rules.engine import check_document  # on first use: `initialize` never pays for the rules
+
+        document = self._documents.analysed(job.uri, job.version, job.source).document
+        findings = check_document(document, path=job.path or "<editor>", library=job.library, cancelled=job.cancelled.is_set)
+        if job.cancelled.is_set():
+            return None
+        positions = convert.Positions(document.lines, self._codec())
+        diagnostics = [convert.diagnostic(f, positions, job.ctx) for f in findings]
+        if not document.analysable:
+            diagnostics = [_unanalysable(document)]
+        return Linted(job.version, positions, list(findings), diagnostics)
+
+
+def _unanalysable(document: Document) -> types.Diagnostic:
+    """One diagnostic in place of stale ones: where the file stops parsing, and why."""
+    error = document.syntax_error
+    line = max((error.lineno or 1) - 1, 0) if error is not None else 0
+    what = f"{error.msg}, line {line + 1}" if error is not None else "it does not parse"
+    return types.Diagnostic(
+        range=types.Range(start=types.Position(line=line, character=0), end=types.Position(line=line + 1, character=0)),
+        message=UNANALYSABLE.format(error=what),
+        severity=types.DiagnosticSeverity.Information,
+        source="notesense",
+    )

@@ -120,12 +120,13 @@ class Documents:
         if snap.notebook is not None and (index := snap.notebook.index(snap.uri)) is not None:
             program = self._program(snap.notebook)
             return Target(snap.uri, split_lines(snap.source), program.document, program.starts[index], program.codes[index])
-        analysed = self._analysed(snap.uri, snap.version, snap.source)
+        analysed = self.analysed(snap.uri, snap.version, snap.source)
         return Target(snap.uri, analysed.lines, analysed.document)
 
-    def _analysed(self, uri: str, version: int | None, source: str) -> Analysed:
-        """Creating a `Document` is cheap (its analyses are lazy), so it happens under the lock: two
-        requests on one version share one analysis."""
+    def analysed(self, uri: str, version: int | None, source: str) -> Analysed:
+        """The analysis of one version of a document (or a virtual one: a notebook's program for the
+        rules). Creating a `Document` is cheap (its analyses are lazy), so it happens under the lock:
+        two requests — and the lint worker — on one version share one analysis."""
         with self._lock:
             hit = self._cache.get(uri)
             if hit is not None and hit.version == version and hit.source is source:

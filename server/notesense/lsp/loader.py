@@ -85,8 +85,9 @@ class LibraryLoader:
                     progress = None
             unless = None if recompile and not warmed else known  # the child's load is a recompile
             loaded = await loop.run_in_executor(self._pool, refresh, sources, cache_dir(), unless, progress, current)
-            fresh = [p for p in loaded.problems if p not in self.problems]
-            self._loaded, self.problems = loaded, list(loaded.problems)
+            problems = [*sources.refused, *loaded.problems]  # refused paths: see `sources.load_library`
+            fresh = [p for p in problems if p not in self.problems]
+            self._loaded, self.problems = loaded, problems
             self.generation += 1
             self.available.set()
             self.ready.set()

@@ -31,6 +31,7 @@ from notesense.lsp.diagnostics import Linted, Linter
 if TYPE_CHECKING:
     from notesense.library.index import Library
     from notesense.lsp.context import ClientContext
+    from notesense.lsp.documents import Documents
 
 NOTEBOOK_TYPES = ("jupyter-notebook", "interactive")
 NOTEBOOK_FIX_ALL_KIND = f"notebook.{convert.FIX_ALL_KIND}"
@@ -123,13 +124,14 @@ class NotebookDiagnostics:
     def __init__(
         self,
         run_in_thread: Callable[..., Awaitable],
+        documents: Documents,
         publish: Callable[[types.PublishDiagnosticsParams], None],
         codec: Callable[[], PositionCodec],
     ) -> None:
         self._run_in_thread = run_in_thread
         self._publish = publish
         self._codec = codec
-        self.linter = Linter(run_in_thread, self._split, codec)
+        self.linter = Linter(documents, self._split, codec)  # the program of the cells, linted as a document
         self._runs: dict[str, dict[int, _Run]] = {}  # notebook key -> run id -> run, while its lint is due
         self._latest: dict[str, int] = {}  # notebook key -> newest run id asked for
         self._ids = itertools.count(1)
@@ -196,13 +198,16 @@ class NotebookDiagnostics:
                     for i in items
                 ],
             )
+            before = self.results.get(cell_key)
             if items:
                 self.results[cell_key] = local
                 shown[cell_key] = cell
             else:
                 self.results.pop(cell_key, None)
                 shown.pop(cell_key, None)
-            self._publish(types.PublishDiagnosticsParams(uri=cell.uri, diagnostics=local.diagnostics, version=cell.version))
+            if before is None or (before.version, before.diagnostics) != (local.version, local.diagnostics):
+                # an edit in one cell re-lints them all: the others, unchanged, are not sent again
+                self._publish(types.PublishDiagnosticsParams(uri=cell.uri, diagnostics=local.diagnostics, version=cell.version))
 
     def code_actions(
         self, notebook: NotebookSnapshot, uri: str, version: int | None, params: types.CodeActionParams

@@ -7,17 +7,21 @@ work to a thread, and converts the answer (`convert`). State lives on `Notesense
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import socket
+import sys
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
+from pygls.protocol import JsonRPCProtocol, LanguageServerProtocol, default_converter
 from pygls.uris import to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
@@ -32,6 +36,7 @@ from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
 from notesense.lsp.diagnostics import Linter
 from notesense.lsp.documents import Documents, Snapshot, open_document
+from notesense.lsp.framing import FramingError, Item, Pump
 from notesense.lsp.loader import EMPTY, LibraryLoader
 from notesense.lsp.notebooks import NotebookDiagnostics, NotebookSnapshot, is_cell, read_notebook
 from notesense.lsp.watch import PollingWatcher, registration, unregistration
@@ -49,22 +54,100 @@ MAX_SYMBOLS = 100
 
 
 class Protocol(LanguageServerProtocol):
-    """Two changes to pygls: a request whose params do not deserialise gets an error response (pygls
-    only logs it, leaving the client waiting forever), and `convert.Wire` results skip cattrs."""
+    """pygls' protocol, held to the LSP lifecycle and the JSON-RPC rules pygls leaves open.
 
-    def _serialize_message(self, data: Any):
-        result = getattr(data, "result", None)
-        if isinstance(result, convert.Wire):
-            return {"id": data.id, "jsonrpc": data.jsonrpc, "result": result}
-        return super()._serialize_message(data)
+    - A request before `initialize` is answered ServerNotInitialized (-32002), a second `initialize`
+      and any request after `shutdown` InvalidRequest; notifications then are dropped. `exit` ends
+      the server with 0 after `shutdown`, else 1 (`exit_code`).
+    - A body that is not JSON gets ParseError; one whose params do not deserialise gets an error
+      response (pygls only logs it, leaving the client waiting forever); params may be left out.
+    - Futures of finished handlers are forgotten: pygls keeps one per notification otherwise.
 
-    def structure_message(self, data: dict[str, Any]):
+    Error responses carry code and message only (the traceback goes to the log), and `convert.Wire`
+    results are sent as they are: both through the converter (`converter`)."""
+
+    def __init__(self, server: LanguageServer, converter: Any) -> None:
+        super().__init__(server, converter)
+        self.initialize_seen = False
+        self.exit_code: int | None = None
+
+    @property
+    def shutdown_requested(self) -> bool:
+        return self._shutdown
+
+    def receive(self, body: bytes) -> None:
+        """Handle the body of one framed message."""
         try:
-            return super().structure_message(data)
-        except JsonRpcException as exc:
-            if "jsonrpc" in data and "method" in data and "id" in data:
-                self._send_response(data["id"], None, exc.to_response_error())
-            raise
+            data = json.loads(body)
+        except ValueError:
+            self.reply_error(None, types.ErrorCodes.ParseError, "the message is not JSON")
+            return
+        is_request = isinstance(data, dict) and "id" in data and "method" in data
+        if not isinstance(data, dict) or data.get("jsonrpc") != JsonRPCProtocol.VERSION:
+            self.reply_error(data.get("id") if is_request else None, types.ErrorCodes.InvalidRequest,
+                             'not a JSON-RPC 2.0 message (an object with "jsonrpc": "2.0")')
+            return
+        if "method" in data:
+            data.setdefault("params", None)  # optional in JSON-RPC
+        try:
+            message = self.structure_message(data)
+        except JsonRpcException as exc:  # logged by structure_message
+            if is_request:
+                self.reply_error(data["id"], exc.code, exc.message)
+            return
+        self.handle_message(message)
+
+    def handle_message(self, message: Any) -> None:
+        method = getattr(message, "method", None)
+        if method is None:  # a response to one of our requests
+            super().handle_message(message)
+            return
+        request = getattr(message, "id", None) is not None
+        if method == types.EXIT:
+            self.exit_code = 0 if self._shutdown else 1
+        elif self._shutdown:
+            if request:
+                self.reply_error(message.id, types.ErrorCodes.InvalidRequest, "the server is shutting down")
+        elif not self.initialize_seen and method != types.INITIALIZE:
+            if request:
+                self.reply_error(message.id, types.ErrorCodes.ServerNotInitialized, "initialize first")
+        elif self.initialize_seen and method == types.INITIALIZE:
+            self.reply_error(message.id, types.ErrorCodes.InvalidRequest, "the server is already initialized")
+        else:
+            self.initialize_seen = True
+            super().handle_message(message)
+
+    def reply_error(self, msg_id: Any, code: int, message: str) -> None:
+        self._send_response(msg_id, None, types.ResponseError(code=int(code), message=message))
+
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None) -> None:
+        """pygls files the future of every handler it runs under its message id and removes it only
+        when it answers a request: every notification (and every user handler a built-in one calls)
+        would stay in `_request_futures` forever, about 2 KB each."""
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        future = self._request_futures.get(msg_id)
+        if future is not None:
+            # later, on the loop: a future may finish in a worker thread, or while pygls iterates
+            # over `_request_futures` (cancelling them at shutdown runs their callbacks at once)
+            loop = asyncio.get_running_loop()
+            future.add_done_callback(lambda done: loop.call_soon_threadsafe(self._forget, msg_id, done))
+
+    def _forget(self, msg_id: Any, future: Any) -> None:
+        if self._request_futures.get(msg_id) is future:
+            self._request_futures.pop(msg_id, None)
+
+
+def converter() -> Any:
+    """pygls' converter plus two hooks: `convert.Wire` results are already JSON (the completion
+    fast path skips cattrs), and an error response is code and message only — pygls puts the
+    Python traceback, with install paths, into `data`; it belongs in the log."""
+    made = default_converter()
+    made.register_unstructure_hook(convert.Wire, lambda value: value)
+    made.register_unstructure_hook(
+        types.ResponseErrorMessage,
+        lambda m: {"jsonrpc": m.jsonrpc, "id": m.id, "error": {"code": m.error.code, "message": m.error.message}},
+    )
+    return made
 
 
 class NotesenseServer(LanguageServer):
@@ -72,15 +155,18 @@ class NotesenseServer(LanguageServer):
 
     def __init__(self) -> None:
         super().__init__(
-            "notesense", __version__, notebook_document_sync=notebooks.SYNC_OPTIONS, protocol_cls=Protocol
+            "notesense", __version__, notebook_document_sync=notebooks.SYNC_OPTIONS, protocol_cls=Protocol,
+            converter_factory=converter,
         )
         self.ctx = ClientContext()
         self.settings = Settings()
+        self.trusted = True  # the workspace's pyproject.toml is read only when trusted (see `adopt`)
+        self._stopping = False  # set by `stop` (shutdown): loads it cuts short are not failures
         self.root: Path | None = None
         self.loader = LibraryLoader()
         self.documents = Documents()
-        self.linter = Linter(self.in_thread, self.text_document_publish_diagnostics, self.codec)
-        self.notebooks = NotebookDiagnostics(self.in_thread, self.text_document_publish_diagnostics, self.codec)
+        self.linter = Linter(self.documents, self.text_document_publish_diagnostics, self.codec)
+        self.notebooks = NotebookDiagnostics(self.in_thread, self.documents, self.text_document_publish_diagnostics, self.codec)
         self._requests = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notesense-request")
         self._watcher: PollingWatcher | None = None
         self._registered = False  # client-side watchers registered (dynamic registration)
@@ -88,6 +174,57 @@ class NotesenseServer(LanguageServer):
         self._preload: asyncio.Future | None = None
         self._lint_ready = False  # set when the first library load has ended
         self._wait_until = 0.0  # loop time until which requests wait for the user's library
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
+        """Serve one client over stdin/stdout; returns the exit code: 0 after `shutdown` and `exit`,
+        1 for `exit` without `shutdown` or a client gone, 2 for a stream that broke the framing."""
+        return self._serve(stdin or sys.stdin.buffer, stdout or sys.stdout.buffer)
+
+    def start_tcp(self, host: str, port: int) -> int:
+        """Serve the first client that connects to host:port (as pygls does); the exit code."""
+        with socket.create_server((host, port)) as listener:
+            log.info("listening on %s:%d", host, port)
+            connection, _ = listener.accept()
+        with connection, connection.makefile("rb") as rfile, connection.makefile("wb") as wfile:
+            return self._serve(rfile, wfile)
+
+    def _serve(self, rfile: BinaryIO, wfile: BinaryIO) -> int:
+        self.protocol.set_writer(StdoutWriter(wfile))
+        try:
+            return asyncio.run(self._dispatch(rfile))
+        finally:
+            self.stop()
+
+    async def _dispatch(self, rfile: BinaryIO) -> int:
+        """Hand each message read (in `framing`'s thread) to the protocol, on this loop."""
+        loop = asyncio.get_running_loop()
+        inbox: asyncio.Queue[Item] = asyncio.Queue()
+
+        def deliver(item: Item) -> None:
+            try:
+                loop.call_soon_threadsafe(inbox.put_nowait, item)
+            except RuntimeError:  # the loop has ended: the server is exiting
+                pass
+
+        reader = Pump(rfile, deliver)
+        protocol: Protocol = self.protocol  # type: ignore[assignment]
+        while protocol.exit_code is None:
+            item = await inbox.get()
+            reader.done()
+            if isinstance(item, FramingError):
+                log.error("the client broke the message framing (%s): exiting so that it can restart the server", item)
+                return 2
+            if item is None:
+                log.info("the client closed the connection")
+                return 0 if protocol.shutdown_requested else 1
+            try:
+                protocol.receive(item)
+            except BrokenPipeError:
+                log.error("the client is gone")
+                return 1
+            except Exception:  # one message the protocol could not handle: the stream is still in step
+                log.exception("could not handle a message from the client")
+        return protocol.exit_code
 
     def codec(self) -> PositionCodec:
         """Chosen at `initialize` from the client's position encodings (UTF-16 unless it offers others)."""
@@ -147,8 +284,9 @@ class NotesenseServer(LanguageServer):
         return library or EMPTY, library is not None and self.loader.ready.is_set()
 
     def resolve(self) -> Sources:
-        """Where the notes are (settings, workspace, environment): one call for `preload` and `reload`."""
-        return resolve_sources(self.root, self.settings.options())
+        """Where the notes are (settings, workspace if trusted, environment): one call for `preload`
+        and `reload`."""
+        return resolve_sources(self.root, self.settings.options(), trusted=self.trusted)
 
     def preload(self) -> None:
         """At `initialize`: when the sources are already known (named by initializationOptions, or the
@@ -160,13 +298,23 @@ class NotesenseServer(LanguageServer):
         if self.settings.names_sources or not self.ctx.configuration:
             self._preload = asyncio.ensure_future(read_snapshot())
 
+    def adopt(self, settings: Settings) -> bool:
+        """Use `settings`; a settings object that says whether the workspace is trusted also sets
+        the trust (one that says nothing leaves it). True when the trust changed."""
+        self.settings = settings
+        if settings.trusted is None or settings.trusted == self.trusted:
+            return False
+        self.trusted = settings.trusted
+        log.info("workspace %s", "trusted" if self.trusted else "not trusted: its pyproject.toml is not read")
+        return True
+
     async def start(self) -> None:
         """After `initialized`: settings, sources, the library (from its snapshot, if `preload` began
         reading it), watching."""
         if self._preload is not None:
             await self._preload
         if not self.settings.names_sources and self.ctx.configuration:
-            self.settings = await self.fetch_settings(self.settings)
+            self.adopt(await self.fetch_settings(self.settings))
         await self.reload(progress=True)
         await self.watch()
 
@@ -202,8 +350,16 @@ class NotesenseServer(LanguageServer):
 
         try:
             sources = await self.in_thread(self.resolve)
+            log.info("%s", sources.describe())
+            if sources.origin in ("pyproject", "env"):  # named by the workspace or the environment: say so
+                self.window_log_message(
+                    types.LogMessageParams(type=types.MessageType.Info, message=f"notesense: {sources.describe()}")
+                )
             fresh = await self.loader.reload(sources, report, recompile)
         except Exception as exc:
+            if self._stopping:  # a shutdown cut the load short: nothing to tell the user
+                log.info("library load ended by shutdown: %s", exc)
+                return
             log.exception("loading the library failed")
             self.window_show_message(
                 types.ShowMessageParams(
@@ -214,6 +370,7 @@ class NotesenseServer(LanguageServer):
         finally:
             if token is not None:
                 self.work_done_progress.end(token, types.WorkDoneProgressEnd(message="notes loaded"))
+                self.work_done_progress.tokens.pop(token, None)  # pygls keeps every token otherwise
         for problem in fresh:
             self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Warning, message=f"notesense: {problem}")
@@ -276,9 +433,12 @@ class NotesenseServer(LanguageServer):
                 log.warning("could not unregister file watchers: %s", exc)
 
     def stop(self) -> None:
+        self._stopping = True
         if self._watcher is not None:
             self._watcher.stop()
         self.loader.shutdown()
+        self.linter.shutdown()
+        self.notebooks.linter.shutdown()
         self._requests.shutdown(wait=False, cancel_futures=True)
 
     def library_info(self) -> dict[str, Any]:
@@ -288,6 +448,7 @@ class NotesenseServer(LanguageServer):
             "ready": self.loader.ready.is_set(),
             "generation": self.loader.generation,
             "origin": sources.origin if sources else "bundled",
+            "trusted": self.trusted,
             "notes": [str(p) for p in sources.notes] if sources else [],
             "snippets": [str(p) for p in sources.snippets] if sources else [],
             "counts": dict(library.counts()),
@@ -308,7 +469,10 @@ server = NotesenseServer()
 @server.feature(types.INITIALIZE)
 def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
     ls.ctx = ClientContext.from_capabilities(params.capabilities, params.locale)
-    ls.settings = Settings.parse(params.initialization_options)
+    settings = Settings.parse(params.initialization_options)
+    if settings.trusted is None:
+        log.info("the client does not say whether the workspace is trusted: trusting it")
+    ls.adopt(settings)
     root = ls.workspace.root_path
     ls.root = Path(root) if root else None
     ls._wait_until = asyncio.get_running_loop().time() + FIRST_REQUEST_WAIT
@@ -451,8 +615,11 @@ async def configuration_changed(ls: NotesenseServer, params: types.DidChangeConf
         settings = await ls.fetch_settings(ls.settings)
     else:
         return
-    previous, ls.settings = ls.settings, settings
-    if (previous.notes, previous.snippets) != (settings.notes, settings.snippets):
+    previous = ls.settings
+    trust_changed = ls.adopt(settings)
+    if trust_changed or (previous.notes, previous.snippets, previous.raw.get("limits")) != (
+        settings.notes, settings.snippets, settings.raw.get("limits")
+    ):
         await ls.reload(progress=True)
         await ls.watch()
     elif previous.lint_enable != settings.lint_enable:

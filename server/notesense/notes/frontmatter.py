@@ -11,12 +11,13 @@ from typing import Any
 
 import yaml
 
+from notesense import yamlsafe
+from notesense.notes.model import NoteError
+
 try:  # Python 3.11+
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     tomllib = None  # type: ignore[assignment]
-
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(slots=True)
@@ -31,8 +32,10 @@ class FrontMatter:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def split_front_matter(text: str) -> FrontMatter:
-    """Split a leading `---`/`+++` header off `text` and read it; anything odd leaves `text` whole."""
+def split_front_matter(text: str, display: str = "<note>") -> FrontMatter:
+    """Split a leading `---`/`+++` header off `text` and read it; anything odd leaves `text` whole.
+    Raises NoteError (naming `display`) for a header notesense refuses to read at all: YAML whose
+    aliases would expand without bound."""
     lines = text.split("\n", 1)
     opener = lines[0].rstrip()
     if opener not in ("---", "+++") or len(lines) < 2:
@@ -44,7 +47,7 @@ def split_front_matter(text: str) -> FrontMatter:
         if raw.rstrip() in closers:
             header = rest[:offset]
             body = rest[offset + len(raw):]
-            data = _load(header, yaml_header=opener == "---")
+            data = _load(header, yaml_header=opener == "---", display=display)
             if data is None:
                 return FrontMatter(body=text)
             first_line = 2 + header.count("\n") + 1
@@ -53,15 +56,18 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter(body=text)
 
 
-def _load(header: str, *, yaml_header: bool) -> dict[str, Any] | None:
+def _load(header: str, *, yaml_header: bool, display: str) -> dict[str, Any] | None:
     """The header as a mapping, or None when it is not one (then it is ordinary text)."""
     try:
         if yaml_header:
-            data = yaml.load(header, Loader=_YAML_LOADER) if header.strip() else {}
+            data = yamlsafe.load(header) if header.strip() else {}
         elif tomllib is not None:
             data = tomllib.loads(header)
         else:  # pragma: no cover - Python 3.10
             data = _tiny_toml(header)
+    except yamlsafe.RejectedYAML as exc:
+        line = 2 + (exc.problem_mark.line if exc.problem_mark else 0)
+        raise NoteError(display, f"front matter (line {line}): {exc.problem}") from None
     except (yaml.YAMLError, ValueError):
         return None
     return data if isinstance(data, dict) else None

@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from notesense.files import Unreadable, check_regular, read_regular
 from notesense.notes.model import LineMap, Note, NoteError, file_line
 
 NOTE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".ipynb", ".rst"})
@@ -23,14 +24,16 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[NoteEr
 
     A folder's notes are named relative to that folder; a file given directly by its name. Of
     several identical files the first in sorted order is kept, so the result is deterministic.
+    What cannot be read — a FIFO, a device, a file over the size cap, a symlink loop, a folder
+    without permission — is listed in the errors, never opened or waited on.
     """
     found: list[tuple[str, Path]] = []
     errors: list[NoteError] = []
     for root in paths:
         root = Path(root)
         if root.is_dir():
-            found.extend(_walk(root))
-        elif root.is_file():
+            found.extend(walk_notes(root, errors))
+        elif os.path.lexists(root):
             found.append((root.name, root))
         else:
             errors.append(NoteError(str(root), "no such file or directory"))
@@ -44,8 +47,8 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[NoteEr
             continue  # `_build/html/_sources/x.md.txt` beside `x.md`: the source is the note
         try:
             digest = file_digest(path)
-        except OSError as exc:
-            errors.append(NoteError(display, f"cannot read: {exc.strerror or exc}"))
+        except Unreadable as exc:
+            errors.append(NoteError(display, exc.reason))
             continue
         if digest not in seen:
             seen.add(digest)
@@ -86,27 +89,35 @@ _DIGESTS: dict[str, tuple[tuple[int, int, int, int], str]] = {}
 
 
 def file_digest(path: Path) -> str:
-    """The sha256 of a file's bytes, remembered while its size, times and inode stay the same."""
-    st = os.stat(path)
+    """The sha256 of a file's bytes, remembered while its size, times and inode stay the same.
+    Raises `files.Unreadable` (an OSError) for anything but a regular file within the size cap."""
+    st = check_regular(path)
     signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     known = _DIGESTS.get(str(path))
     if known is not None and known[0] == signature:
         return known[1]
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    digest = hashlib.sha256(read_regular(path)[0]).hexdigest()
     _DIGESTS[str(path)] = (signature, digest)
     return digest
 
 
-def _walk(root: Path) -> list[tuple[str, Path]]:
-    found: list[tuple[str, Path]] = []
-    for folder, dirs, files in os.walk(root):
+def walk_notes(root: Path, errors: list[NoteError]) -> Iterator[tuple[str, Path]]:
+    """(display path, path) of every file under the folder `root` that is named like a note,
+    hidden and tool folders skipped; nothing is opened. A folder that cannot be listed is added
+    to `errors` (by its display path) instead of vanishing from the notes silently."""
+
+    def unread(exc: OSError) -> None:
+        where = Path(exc.filename or root)
+        display = where.relative_to(root).as_posix() if where != root and where.is_relative_to(root) else str(where)
+        errors.append(NoteError(f"{display}/", f"cannot read this folder ({(exc.strerror or str(exc)).lower()}); its notes were skipped"))
+
+    for folder, dirs, files in os.walk(root, onerror=unread):
         dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
         for name in files:
             if name.startswith(".") or Path(name).suffix.lower() not in NOTE_SUFFIXES:
                 continue
             path = Path(folder) / name
-            found.append((path.relative_to(root).as_posix(), path))
-    return found
+            yield path.relative_to(root).as_posix(), path
 
 
 _BOMS = (
@@ -127,9 +138,12 @@ def read_text(data: bytes, display: str) -> tuple[str, str]:
                 reason = f"starts with a {name} byte-order mark but does not decode as {name}"
                 raise NoteError(display, reason) from None
             break
-    if text is None:
-        if b"\x00" in data:
+    if text is None and b"\x00" in data:
+        found = _utf16_without_bom(data)
+        if found is None:
             raise NoteError(display, "binary file (contains NUL bytes)")
+        text, encoding = found
+    if text is None:
         for name in ("utf-8", "gb18030"):
             try:
                 text, encoding = data.decode(name), name
@@ -145,6 +159,22 @@ def read_text(data: bytes, display: str) -> tuple[str, str]:
     return text, encoding
 
 
+_CONTROL = frozenset(chr(c) for c in range(32)) - set("\t\n\r\f\v") | {"\ufffe", "\uffff"}
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) of data saved as UTF-16-LE without a byte-order mark (Windows tools do
+    that), or None for data that is binary. Such text has zero high bytes wherever it is ASCII
+    (Markdown syntax, code, line breaks) and decodes without control characters."""
+    if len(data) % 2 or data[1::2].count(0) * 4 < len(data) // 2:
+        return None
+    try:
+        text = data.decode("utf-16-le")
+    except UnicodeDecodeError:
+        return None
+    return None if _CONTROL.intersection(text) else (text, "utf-16-le")
+
+
 def load_note(path: Path, display: str) -> Note:
     """Read one note file completely; NoteError only when nothing of it can be read."""
     # the parsers (markdown-it-py) are imported here, not with the module: finding and hashing notes,
@@ -154,9 +184,9 @@ def load_note(path: Path, display: str) -> Note:
     from notesense.notes.markdown import parse_sections
 
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise NoteError(display, f"cannot read: {exc.strerror or exc}") from None
+        data, _ = read_regular(path)
+    except Unreadable as exc:
+        raise NoteError(display, exc.reason) from None
     text, encoding = read_text(data, display)
     note = Note(path=display, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
     lines: LineMap = []
@@ -171,7 +201,7 @@ def load_note(path: Path, display: str) -> Note:
             text, lines = rst.convert(text)
         except Exception as exc:  # noqa: BLE001 - docutils can fail in many ways on broken markup
             raise NoteError(display, f"unreadable reStructuredText: {type(exc).__name__}: {exc}") from None
-    header = split_front_matter(text)
+    header = split_front_matter(text, display)
     note.title, note.tags, note.hints = header.title, header.tags, header.hints
     note.sections = parse_sections(header.body, header.first_line)
     if lines:  # lines of the file as it is on disk, not of its Markdown form

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
-from notesense.analysis.imports import ImportMap, dotted_name
+from notesense.analysis.imports import dotted_name
 
 if TYPE_CHECKING:
-    from notesense.analysis.infer import KindMap
+    from notesense.analysis.autograd import Autograd
+    from notesense.analysis.document import Document
+    from notesense.analysis.kinds import Kinds
+    from notesense.analysis.semantic import SemanticModel
 
 SEVERITIES = ("error", "warning", "info", "hint")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -59,24 +63,58 @@ class Finding:
     fixes: tuple[Fix, ...] = ()
 
 
+def example(code: str) -> str:
+    """An example's code written as an indented triple-quoted string, dedented."""
+    return textwrap.dedent(code).lstrip("\n")
+
+
+@dataclass(frozen=True)
+class Bad:
+    """A bad example of a rule — its test, Fixit-style. `code` and `fixed` are written as indented
+    triple-quoted strings (dedented here); `fixed` is what the rule's first fix makes of `code` (None:
+    the rule offers no fix), `span` the exact text the finding covers, `message` the finding's
+    message when it is not the rule's own."""
+
+    code: str
+    fixed: str | None = None
+    span: str | None = None
+    message: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", example(self.code))
+        if self.fixed is not None:
+            object.__setattr__(self, "fixed", example(self.fixed))
+
+
 def line_starts(source: str) -> list[int]:
     """Offsets where each line begins, splitting on the same line breaks as the tokenizer."""
     return [0, *(m.end() for m in _LINE_BREAK.finditer(source))]
 
 
 class FileContext:
-    """One parsed file as the rules see it: source, tree, imports, kinds, and position helpers."""
+    """One analysed file as the rules see it: the document's source, tree (what parsed of it), imports,
+    semantic model and kinds, and position helpers."""
 
-    def __init__(self, source: str, tree: ast.Module, imports: ImportMap, path: str = "<string>") -> None:
-        self.source = source
-        self.tree = tree
-        self.imports = imports
+    def __init__(self, doc: Document, path: str = "<string>") -> None:
+        recovered = doc.recovered
+        if recovered is None:
+            raise ValueError("a file with no analysable statement has no rule context")
+        self.doc = doc
+        self.source = doc.source
+        self.tree = recovered.tree
+        self.imports = doc.imports
         self.path = path
         self.memo: dict[str, object] = {}  # per-file analyses shared between rules
 
-    @cached_property
+    @property
+    def semantic(self) -> SemanticModel:
+        model = self.doc.semantic
+        assert model is not None  # the document parsed, or there would be no context
+        return model
+
+    @property
     def _starts(self) -> list[int]:
-        return line_starts(self.source)
+        return self.doc.line_starts
 
     @cached_property
     def newline(self) -> str:
@@ -84,12 +122,18 @@ class FileContext:
         match = _LINE_BREAK.search(self.source)
         return match.group() if match else "\n"
 
-    @cached_property
-    def kinds(self) -> KindMap:
+    @property
+    def kinds(self) -> Kinds:
         """Receiver kinds, computed only when a rule first asks (most files never need them)."""
-        from notesense.analysis.infer import infer_kinds
+        kinds = self.doc.kinds
+        assert kinds is not None
+        return kinds
 
-        return infer_kinds(self.tree, self.imports)
+    @cached_property
+    def autograd(self) -> Autograd:
+        from notesense.analysis.autograd import Autograd
+
+        return Autograd(self.semantic, self.kinds, self.source)
 
     def line_text(self, line: int) -> str:
         starts = self._starts
@@ -137,9 +181,13 @@ class FileContext:
         return text[: len(text) - len(text.lstrip())]
 
     def qualname(self, node: ast.expr) -> str | None:
-        """`pd.concat` -> `pandas.concat` through the file's imports; None for anything else."""
+        """`pd.concat` -> `pandas.concat` through the import that reaches `node` (a parameter called
+        `pd` is not pandas); None for anything else. The file's imports answer first: most names are
+        no import at all, and those need no model."""
         dotted = dotted_name(node)
-        return self.imports.qualify(dotted) if dotted else None
+        if dotted is None or self.imports.qualify(dotted) is None:
+            return None
+        return self.semantic.qualified_name(node)
 
     def local(self, canonical: str) -> str | None:
         """How this file spells `canonical` (`pandas.concat` -> `pd.concat`), or None if it can't."""
@@ -150,7 +198,8 @@ class Rule:
     """A pitfall rule: metadata, examples that are its tests, and a detector over AST nodes.
 
     Subclasses define `visit_<NodeType>(node)` methods; the engine calls them for every node of
-    that type in files that import `context` and contain one of `triggers` (a cheap text pre-check).
+    that type in files that import `context` and contain one of `triggers` (a cheap text pre-check);
+    visitors of expressions see only the statements whose lines hold one of `locators`.
     """
 
     code: ClassVar[str]
@@ -164,8 +213,10 @@ class Rule:
     note_keywords: ClassVar[tuple[str, ...]] = ()
     fix_safety: ClassVar[str] = "none"  # 'safe' | 'unsafe' | 'mixed' | 'none'
     triggers: ClassVar[tuple[str, ...]] = ()
+    # where a finding of an expression visitor can start (substrings of its line); default: the triggers
+    locators: ClassVar[tuple[str, ...]] = ()
     GOOD: ClassVar[list[str]] = []
-    BAD: ClassVar[list[tuple[str, str | None]]] = []
+    BAD: ClassVar[list[Bad]] = []
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx

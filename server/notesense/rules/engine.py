@@ -1,9 +1,10 @@
 """Run the rules over one source and apply their fixes.
 
-One parse and one walk per file: the walk buckets nodes by type, the file's imports decide which
-rules run (a rule runs only when its context is imported and one of its trigger strings occurs),
-and each rule's `visit_<Type>` methods see only their buckets. That keeps the lint pass close to
-the speed of `ast.parse` itself on large trees where most files need no rule at all.
+One parse (the document's) and one walk per file: the file's imports decide which rules run (a rule
+runs only when its context is imported and one of its trigger strings occurs), the walk buckets
+nodes by type — the semantic model's statement walker when only statement rules run — and each
+rule's `visit_<Type>` methods see only their buckets. That keeps the lint pass close to the speed
+of `ast.parse` itself on large trees where most files need no rule at all.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import dataclasses
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from notesense.analysis.imports import imports_from_nodes
+from notesense.analysis.document import Document
+from notesense.analysis.semantic import own_expressions
+from notesense.collector import paused
 from notesense.rules.base import Finding, Fix, FileContext, Rule, line_starts
 from notesense.rules.ns101_chained_assignment import ChainedAssignment
 from notesense.rules.ns102_dataframe_append import DataFrameAppend
@@ -50,7 +52,6 @@ RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
 _CONTEXTS = "|".join(sorted({r.context for r in ALL_RULES}))
 # A cheap over-approximation of "imports one of the contexts": skips files that cannot need a rule.
 _IMPORTS_CONTEXT = re.compile(rf"^[ \t]*(?:from[ \t]+(?:{_CONTEXTS})\b|import[ \t][^\n#]*\b(?:{_CONTEXTS})\b)", re.MULTILINE)
-_STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 
 
@@ -75,11 +76,38 @@ def check_source(
     library: Library | None = None,
     learned: LearnedRules | None = None,
 ) -> list[Finding]:
-    """Findings for `source`, sorted by position. Raises SyntaxError when the source doesn't parse.
+    """Findings for `source`, sorted by position. Raises SyntaxError when the source doesn't parse
+    (the batch linter reports it and never fixes such a file); the server, which lints what is being
+    typed, calls `check_document` instead."""
+    doc = Document(source)
+    error = doc.syntax_error
+    if error is not None:
+        error.filename = path
+        raise error
+    return check_document(doc, path=path, select=select, ignore=ignore, library=library, learned=learned)
 
-    Learned rules (`rules.learned`) run after the NS rules over the same tree and imports: those
-    given, else the bundled notes' and `library`'s when a library is given, else none."""
-    tree = ast.parse(source, filename=path)
+
+def check_document(
+    doc: Document,
+    *,
+    path: str = "<string>",
+    select: Collection[str] | None = None,
+    ignore: Collection[str] | None = None,
+    library: Library | None = None,
+    learned: LearnedRules | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Finding]:
+    """Findings for one analysed version of a file, sorted by position; in a file that does not parse,
+    findings from the statements that do (a region being typed is cut out, and nothing known before
+    it is carried across it). No findings when nothing of the file parses. `cancelled` is asked
+    between rules: when it says yes, the run stops with what it has (the caller discards it).
+
+    Learned rules (`rules.learned`) run after the NS rules over the same model: those given, else the
+    bundled notes' and `library`'s when a library is given, else none.
+
+    A very large document not parsed whole yet is analysed in parts (`analysis.parts`), each part's
+    findings kept for the next version while neither its text nor the rest of the file changes."""
+    source = doc.source
     if learned is None and library is not None:
         from notesense.rules.learned import for_library
 
@@ -88,32 +116,20 @@ def check_source(
     candidates = [r for r in select_rules(select, ignore) if any(t in source for t in r.triggers)]
     if not taught and (not candidates or not _IMPORTS_CONTEXT.search(source)):
         return []
-    statements: dict[type, list[ast.AST]] = defaultdict(list)
-    for node in _statements(tree):
-        statements[type(node)].append(node)
-    imports = imports_from_nodes([*statements[ast.Import], *statements[ast.ImportFrom]])
+    if not doc.analysable:
+        return []
+    imports = doc.imports
     rules = [r for r in candidates if imports.imports_context(r.context)]
     taught = learned.candidates(source, taught, imports.modules) if learned and taught else []
     if not rules and not taught:
         return []
-    buckets = statements
-    if any(not issubclass(t, (ast.stmt, ast.Module)) for r in rules for t, _ in _visitors(r)):
-        buckets = defaultdict(list)
-        for node in ast.walk(tree):
-            buckets[type(node)].append(node)
-    ctx = FileContext(source, tree, imports, path)
-    findings: list[Finding] = []
-    for rule_class in rules:
-        rule = rule_class(ctx)
-        for node_type, method in _visitors(rule_class):
-            visit = getattr(rule, method)
-            for node in buckets.get(node_type, ()):
-                visit(node)
-        findings.extend(rule.findings)
-    if taught:
-        findings.extend(learned.check(ctx, taught))  # type: ignore[union-attr]
+    with paused():
+        if doc.in_parts:
+            findings = _check_parts(doc, tuple(rules), learned, taught, path, cancelled)
+        else:
+            findings = _run(FileContext(doc, path), rules, learned, taught, cancelled)
     if "noqa" in source:
-        findings = [f for f in findings if not _silenced(ctx.line_text(f.line), f.code)]
+        findings = [f for f in findings if not _silenced(doc.line(f.line - 1), f.code)]
     if any(f.code in RULES_BY_CODE for f in findings):
         from notesense.rules.links import note_link
 
@@ -122,21 +138,89 @@ def check_source(
     return sorted(set(findings), key=lambda f: (f.line, f.col, f.code, f.end_line, f.end_col))
 
 
-def _statements(tree: ast.Module):
-    """The module and every statement in it, nested or not, without visiting expressions: a fraction
-    of the nodes, enough for the rules that work on statement blocks."""
-    todo: list[ast.AST] = [tree]
-    while todo:
-        node = todo.pop()
-        yield node
-        for name in _STATEMENT_FIELDS:
-            children = getattr(node, name, None)
-            if children:
-                for child in children:
-                    if isinstance(child, (ast.excepthandler, ast.match_case)):
-                        todo.extend(child.body)
-                    else:
-                        todo.append(child)
+def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | None, taught: list,
+         cancelled: Callable[[], bool] | None, lines: tuple[int, int] | None = None) -> list[Finding]:
+    """Every rule over one file context; with `lines` (1-based, inclusive), over the statements on those
+    lines only, and only their findings (the rest of the tree is there to be asked about)."""
+    statements: dict[type, list[ast.AST]] = defaultdict(list)
+    statements[ast.Module].append(ctx.tree)
+    for node in ctx.semantic.statements():  # the model's one statement walker
+        if lines is None or lines[0] <= node.lineno <= lines[1]:  # type: ignore[attr-defined]
+            statements[type(node)].append(node)
+    findings: list[Finding] = []
+    for rule_class in rules:
+        if cancelled is not None and cancelled():
+            break
+        rule = rule_class(ctx)
+        buckets = statements
+        if any(not issubclass(t, (ast.stmt, ast.Module)) for t, _ in _visitors(rule_class)):
+            buckets = _expression_buckets(ctx, rule_class, statements, lines)
+        for node_type, method in _visitors(rule_class):
+            visit = getattr(rule, method)
+            for node in buckets.get(node_type, ()):
+                visit(node)
+        findings.extend(rule.findings)
+    if taught and not (cancelled is not None and cancelled()):
+        findings.extend(learned.check(ctx, taught))  # type: ignore[union-attr]
+    if lines is not None:
+        findings = [f for f in findings if lines[0] <= f.line <= lines[1]]
+    return findings
+
+
+def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedRules | None, taught: list, path: str,
+                 cancelled: Callable[[], bool] | None) -> list[Finding]:
+    """Each part of a large document between the contexts of the others; findings of a part whose
+    text and surroundings did not change since the last version are taken from it."""
+    parts = doc.parts or []
+    surroundings = hashlib.blake2b("".join(p.digest for p in parts).encode(), digest_size=12).hexdigest()
+    codes = (*(r.code for r in rules), id(learned), *(pitfall.id for pitfall, _ in taught))  # a reloaded library: new rules
+    earlier = doc.previous_findings
+    kept: dict[tuple, list[Finding]] = {}
+    findings: list[Finding] = []
+    for k, part in enumerate(parts):
+        if cancelled is not None and cancelled():
+            break
+        key = (part.start, part.text, surroundings, codes)
+        found = earlier.get(key)
+        if found is None:
+            view = doc.part_view(parts, k)
+            found = [] if view is None else _run(FileContext(view, path), rules, learned, taught, cancelled,
+                                                 (part.start + 1, part.end))
+        kept[key] = found
+        findings.extend(found)
+    doc.previous_findings = kept  # for the next version (`Document` hands them on)
+    return findings
+
+
+def _expression_buckets(ctx: FileContext, rule: type[Rule], statements: dict[type, list[ast.AST]],
+                        lines: tuple[int, int] | None) -> dict[type, list[ast.AST]]:
+    """Nodes, by type, of the statements whose own code holds one of the rule's `locators`: the
+    expressions of a 30,000-line file are walked only where a finding can start."""
+    source = ctx.source
+    starts = ctx.doc.line_starts
+    lo = starts[lines[0] - 1] if lines else 0
+    hi = starts[lines[1]] if lines and lines[1] < len(starts) else len(source)
+    model = ctx.semantic
+    located: dict[int, ast.stmt] = {}
+    for needle in rule.locators or rule.triggers:
+        at = source.find(needle, lo, hi)
+        while at >= 0:
+            line, col = ctx.position(at)
+            text = ctx.line_text(line)
+            position = (line, len(text[:col].encode("utf-8")) if not text.isascii() else col)
+            stmt = model.scope_at(position).statement_at(position)
+            if stmt is not None:
+                located[id(stmt)] = stmt
+            at = source.find(needle, at + 1, hi)
+    buckets: dict[type, list[ast.AST]] = defaultdict(list)
+    for stmt_type, nodes in statements.items():
+        buckets[stmt_type].extend(nodes)
+    for stmt in located.values():
+        for root in own_expressions(stmt):
+            for node in ast.walk(root):
+                if not isinstance(node, ast.stmt):
+                    buckets[type(node)].append(node)
+    return buckets
 
 
 @lru_cache(maxsize=None)
@@ -153,7 +237,12 @@ def _silenced(line: str, code: str) -> bool:
 
 
 def fix_source(source: str, findings: Sequence[Finding], *, unsafe: bool = False) -> str:
-    """`source` with the first applicable fix of each finding applied.
+    """`source` with the first applicable fix of each finding applied (see `apply_fixes`)."""
+    return apply_fixes(source, findings, unsafe=unsafe)[0]
+
+
+def apply_fixes(source: str, findings: Sequence[Finding], *, unsafe: bool = False) -> tuple[str, int]:
+    """(`source` with the first applicable fix of each finding applied, how many fixes that is).
 
     Fixes whose edits overlap an earlier fix are left for a later pass (the lint fixer re-checks and
     repeats); the result must parse, otherwise fixes are applied one by one and the breaking ones
@@ -165,7 +254,7 @@ def fix_source(source: str, findings: Sequence[Finding], *, unsafe: bool = False
         if fix is not None and fix not in fixes:
             fixes.append(fix)
     if not fixes:
-        return source
+        return source, 0
     starts = line_starts(source)
     taken: list[tuple[int, int]] = []
     planned: list[tuple[int, int, str]] = []
@@ -179,15 +268,15 @@ def fix_source(source: str, findings: Sequence[Finding], *, unsafe: bool = False
         accepted.append(ranges)
     fixed = _apply(source, planned)
     if _parses(fixed):
-        return fixed
-    result = source
+        return fixed, len(accepted)
+    result, applied = source, 0
     kept: list[tuple[int, int, str]] = []
     for ranges in accepted:
         attempt = _apply(source, kept + ranges)
         if _parses(attempt):
             kept.extend(ranges)
-            result = attempt
-    return result
+            result, applied = attempt, applied + 1
+    return result, applied
 
 
 def _offset(starts: list[int], line: int, col: int) -> int:
@@ -211,13 +300,3 @@ def _parses(source: str) -> bool:
     except (SyntaxError, ValueError):
         return False
     return True
-
-
-@lru_cache(maxsize=1)
-def ruleset_fingerprint() -> str:
-    """Changes whenever any rule's code changes: part of the lint cache key."""
-    digest = hashlib.blake2b(digest_size=12)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()

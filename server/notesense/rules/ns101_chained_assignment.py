@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import ast
 
-from notesense.analysis.infer import SERIES
-from notesense.rules.base import Edit, Fix, Rule
-from notesense.rules.receivers import is_frame, is_true, keyword, kind
+from notesense.analysis import api
+from notesense.analysis.semantic import is_true, keyword
+from notesense.rules.base import Bad, Edit, Fix, Rule, example
 
-_INPLACE_METHODS = frozenset(
-    "fillna replace clip where mask interpolate ffill bfill update".split()
-)
-_INDEXERS = ("loc", "iloc")
+# Methods that return a piece of their receiver: a write into what they return is lost.
+_SELECTING_METHODS = frozenset({"xs", "get", "take", "head", "tail", "filter", "copy"})
+_POSITIONAL = ("iloc", "iat")
 
 
 def _is_column_key(key: ast.expr) -> bool:
@@ -40,10 +39,14 @@ class ChainedAssignment(Rule):
     """Chained assignment: a value written into a selection of a DataFrame, not the DataFrame.
 
     What it does:
-        Finds assignments (plain and augmented) and in-place method calls whose target is a
-        selection of a selection: `df[m]['c'] = v`, `df['c'][m] = v`, `df['c'].iloc[i] = v`,
-        `df['c'].loc[i] = v`, `df.c[m] = v`, `df.loc[m]['c'] = v`, `df['c'] += 1`-style chains and
-        `df['c'].fillna(0, inplace=True)`.
+        Finds writes into a temporary pandas object — a selection, a column read as an
+        attribute, an accessor's result, a selecting method's result: assignments (plain and
+        augmented) such as `df[m]['c'] = v`, `df['c'][m] = v`, `df['c'].iloc[i] = v`,
+        `df['c'].at[i] = v`, `df[0:3].iat[0, 0] = v`, `df.c[m] = v`, `df.loc[m]['c'] = v`,
+        `df.xs(2)[:] = v`, `s.dt.hour[0] = v`, and in-place calls on one:
+        `df['c'].fillna(0, inplace=True)` (also `replace`, `interpolate`, `clip`, `where`, `mask`,
+        `ffill`, `bfill`, `update`, and through `getattr`). These are the forms pandas' own
+        test-suite proves raise `ChainedAssignmentError`.
 
     Why is this bad?
         The first selection returns a new object; the write goes into it and is thrown away.
@@ -72,165 +75,342 @@ class ChainedAssignment(Rule):
     triggers = ("]", ".")
 
     GOOD = [
-        "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2]})\ndf.loc[df.a > 1, 'b'] = 0\n",
-        "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2]})\ndf['b'] = df['b'].fillna(0)\n",
-        "import pandas as pd\nd = {'a': {'b': 1}}\nd['a']['b'] = 2\n",
-        "import pandas as pd\nimport numpy as np\na = np.zeros((2, 2))\na[0][1] = 3\n",
-        "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf.attrs['source'] = 'x'\n",
-        "import pandas as pd\nrows = [[1, 2]]\nrows[0][1] += 1\n",
-        "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf.loc[0, 'a'] += 1  # one step\n",
-        "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})\ndf.fillna(0, inplace=True)\n",
+        example("""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2]})
+            df.loc[df.a > 1, 'b'] = 0
+            """),
+        example("""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2]})
+            df['b'] = df['b'].fillna(0)
+            """),
+        example("""\
+            import pandas as pd
+            d = {'a': {'b': 1}}
+            d['a']['b'] = 2
+            """),
+        example("""\
+            import pandas as pd
+            import numpy as np
+            a = np.zeros((2, 2))
+            a[0][1] = 3
+            """),
+        example("""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1]})
+            df.attrs['source'] = 'x'
+            """),
+        example("""\
+            import pandas as pd
+            rows = [[1, 2]]
+            rows[0][1] += 1
+            """),
+        example("""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1]})
+            df.loc[0, 'a'] += 1  # one step
+            """),
+        example("""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1.0, None]})
+            df.fillna(0, inplace=True)
+            """),
+        example("""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1.0, 2.0]})
+            df.loc(axis=0)[0] = None
+            """),
     ]
     BAD = [
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\ndf[df.a > 1]['b'] = 9\n",
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\ndf.loc[df.a > 1, 'b'] = 9\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df[df.a > 1]['b'] = 9
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df.loc[df.a > 1, 'b'] = 9
+            """,
+            span="df[df.a > 1]['b']",
         ),
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\ndf['b'][df.a > 1] = 9\n",
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\ndf.loc[df.a > 1, 'b'] = 9\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df['b'][df.a > 1] = 9
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df.loc[df.a > 1, 'b'] = 9
+            """,
+            span="df['b'][df.a > 1]",
         ),
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\ndf['b'].iloc[0] = 9\n",
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\n"
-            "df.iloc[0, df.columns.get_loc('b')] = 9\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df['b'].iloc[0] = 9
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df.iloc[0, df.columns.get_loc('b')] = 9
+            """,
+            span="df['b'].iloc[0]",
         ),
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\ndf['b'].loc[2] = 9\n",
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\ndf.loc[2, 'b'] = 9\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df['b'].loc[2] = 9
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df.loc[2, 'b'] = 9
+            """,
+            span="df['b'].loc[2]",
         ),
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\ndf.b[df.a > 1] = 9\n",
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\ndf.loc[df.a > 1, 'b'] = 9\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df.b[df.a > 1] = 9
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df.loc[df.a > 1, 'b'] = 9
+            """,
+            span='df.b[df.a > 1]',
         ),
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\ndf.loc[df.a > 1]['b'] = 9\n",
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\ndf.loc[df.a > 1, 'b'] = 9\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df.loc[df.a > 1]['b'] = 9
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df.loc[df.a > 1, 'b'] = 9
+            """,
+            span="df.loc[df.a > 1]['b']",
         ),
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\n"
-            "df['b'][df.a > 1] += 5  # bump\n",
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})\n"
-            "df.loc[df.a > 1, 'b'] += 5  # bump\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df['b'][df.a > 1] += 5  # bump
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df.loc[df.a > 1, 'b'] += 5  # bump
+            """,
+            span="df['b'][df.a > 1]",
         ),
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [1.0, None, 3.0]})\n"
-            "df['b'].fillna(0, inplace=True)\n",
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [1.0, None, 3.0]})\n"
-            "df['b'] = df['b'].fillna(0)\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [1.0, None, 3.0]})
+            df['b'].fillna(0, inplace=True)
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [1.0, None, 3.0]})
+            df['b'] = df['b'].fillna(0)
+            """,
+            span="df['b'].fillna(0, inplace=True)",
         ),
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 5, 0]})\n"
-            "df['b'].replace(5, 9, inplace=True)\n",
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 5, 0]})\n"
-            "df['b'] = df['b'].replace(5, 9)\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 5, 0]})
+            df['b'].replace(5, 9, inplace=True)
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 5, 0]})
+            df['b'] = df['b'].replace(5, 9)
+            """,
+            span="df['b'].replace(5, 9, inplace=True)",
         ),
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 5, 20]})\n"
-            "df.b.clip(upper=9, inplace=True)\n",
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 5, 20]})\n"
-            "df['b'] = df.b.clip(upper=9)\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 5, 20]})
+            df.b.clip(upper=9, inplace=True)
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 5, 20]})
+            df['b'] = df.b.clip(upper=9)
+            """,
+            span='df.b.clip(upper=9, inplace=True)',
         ),
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3], 'b': [1.0, None, 3.0]})\n"
-            "df['b'].update(pd.Series([9.0], index=[1]))\n",
-            None,
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [1.0, None, 3.0]})
+            df['b'].update(pd.Series([9.0], index=[1]))
+            """,
+            span="df['b'].update(pd.Series([9.0], index=[1]))",
         ),
-        (
-            "import pandas as pd\n\n\ndef reset(frame: pd.DataFrame, rows):\n    frame['b'][rows] = 0\n    return frame\n\n\n"
-            "df = reset(pd.DataFrame({'a': [1, 2, 3], 'b': [9, 9, 9]}), [0, 1])\n",
-            "import pandas as pd\n\n\ndef reset(frame: pd.DataFrame, rows):\n    frame.loc[rows, 'b'] = 0\n    return frame\n\n\n"
-            "df = reset(pd.DataFrame({'a': [1, 2, 3], 'b': [9, 9, 9]}), [0, 1])\n",
+        Bad(
+            """\
+            import pandas as pd
+            
+            
+            def reset(frame: pd.DataFrame, rows):
+                frame['b'][rows] = 0
+                return frame
+            
+            
+            df = reset(pd.DataFrame({'a': [1, 2, 3], 'b': [9, 9, 9]}), [0, 1])
+            """,
+            fixed="""\
+            import pandas as pd
+            
+            
+            def reset(frame: pd.DataFrame, rows):
+                frame.loc[rows, 'b'] = 0
+                return frame
+            
+            
+            df = reset(pd.DataFrame({'a': [1, 2, 3], 'b': [9, 9, 9]}), [0, 1])
+            """,
+            span="frame['b'][rows]",
         ),
     ]
 
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             self._check_target(target)
+        if isinstance(node.value, ast.Call):  # `result = df["a"].fillna(0, inplace=True)`: None, and df unchanged
+            self._check_call(node.value, None)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self._check_target(node.target)
 
     def visit_Expr(self, node: ast.Expr) -> None:
-        call = node.value
-        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+        if isinstance(node.value, ast.Call):
+            self._check_call(node.value, node)
+
+    def _check_call(self, call: ast.Call, statement: ast.Expr | None) -> None:
+        """An in-place method called on a temporary; `statement`: the call is a whole statement (then
+        assigning its result back is the fix)."""
+        func = call.func
+        if isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and func.func.id == "getattr" and func.args:
+            inplace = keyword(call, "inplace")  # getattr(df["a"], name)(inplace=True)
+            if inplace is not None and is_true(inplace.value) and self._temporary(func.args[0], pandas_result=True):
+                self.report(call)
             return
-        method, selection = call.func.attr, call.func.value
-        if method not in _INPLACE_METHODS:
+        if not isinstance(func, ast.Attribute):
             return
+        method, selection = func.attr, func.value
         inplace = keyword(call, "inplace")
-        if method != "update" and (inplace is None or not is_true(inplace.value)):
+        if method in api.CHAINED_UPDATE_METHODS:
+            if self._temporary(selection, pandas_result=True):
+                self.report(call)
             return
-        target = self._selection_target(selection)
-        if target is None:
+        if method not in api.CHAINED_INPLACE_METHODS or inplace is None or not is_true(inplace.value):
             return
-        if method == "update" or target == "":
+        if not self._temporary(selection, pandas_result=True):  # `inplace=True`: it is a pandas object
+            return
+        target = self._assignable(selection)
+        if target is None or statement is None:
             self.report(call)
             return
         ctx = self.ctx
-        edits = (ctx.insert(*ctx.start(node), f"{target} = "), self._drop_keyword(call, inplace))
+        edits = (ctx.insert(*ctx.start(statement), f"{target} = "), self._drop_keyword(call, inplace))
         self.report(call, (Fix(f"Assign the result: {target} = {target}.{method}(...)", edits, safe=True),))
 
     # ------------------------------------------------------------------ helpers
-    def _selection_target(self, selection: ast.expr) -> str | None:
-        """How to assign back to `selection` of a DataFrame: `''` when it can't be said, None if no selection."""
+    def _pandas(self, node: ast.expr) -> bool:
+        return self.ctx.kinds.kind_of(node) in api.PANDAS_DATA
+
+    def _frame(self, node: ast.expr) -> bool:
+        return self.ctx.kinds.kind_of(node) == api.DATAFRAME
+
+    def _temporary(self, node: ast.expr, pandas_result: bool = False) -> bool:
+        """`node` makes a new pandas object out of another, so a write into it is lost: a selection
+        (`df[...]`, `df.loc[...]`, `s[mask]`), a column read as an attribute (`df.c`), an accessor's
+        result (`s.dt.hour`), a selecting method (`df.xs(2)`). `pandas_result`: the caller knows the
+        result is a pandas object (it is written through `.loc`/`.iloc`/`.at`/`.iat`, or has a method
+        only pandas has called on it with `inplace=True`)."""
+        if isinstance(node, ast.Subscript):
+            base = node.value
+            if isinstance(base, ast.Attribute) and base.attr in api.INDEXERS:
+                base = base.value
+            return self._frame(base) or (self._pandas(base) and (pandas_result or self._pandas(node)))
+        if isinstance(node, ast.Attribute):
+            kinds = self.ctx.kinds
+            owner = kinds.kind_of(node.value)
+            return kinds.kind_of(node) == api.SERIES and owner in (api.DATAFRAME, api.DT_ACCESSOR, api.CAT_ACCESSOR)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if not self._pandas(node.func.value):
+                return False
+            return node.func.attr in _SELECTING_METHODS or self._pandas(node)
+        return False
+
+    def _assignable(self, selection: ast.expr) -> str | None:
+        """How to assign back to `selection` of a DataFrame (`df['b']`, `df[['a']]`, `df.b` → `df['b']`);
+        None when it cannot be said in one step."""
         ctx = self.ctx
         if isinstance(selection, ast.Subscript):
             base = selection.value
-            if isinstance(base, ast.Attribute) and base.attr in _INDEXERS and is_frame(ctx, base.value):
+            if isinstance(base, ast.Attribute) and base.attr in ("loc", "iloc"):
+                base = base.value
+            if self._frame(base) and not self._temporary(base):
                 return ctx.text(selection)
-            if is_frame(ctx, base):
-                return ctx.text(selection)
-            if self._is_selection(base):
-                return ""
             return None
-        if isinstance(selection, ast.Attribute) and is_frame(ctx, selection.value) and kind(ctx, selection) == SERIES:
+        if isinstance(selection, ast.Attribute) and self._frame(selection.value) and not self._temporary(selection.value):
             return f"{ctx.text(selection.value)}[{selection.attr!r}]"
         return None
-
-    def _is_selection(self, node: ast.expr) -> bool:
-        """`df[...]`, `df.loc[...]`, `df.c` for a DataFrame `df`."""
-        ctx = self.ctx
-        if isinstance(node, ast.Subscript):
-            base = node.value
-            if isinstance(base, ast.Attribute) and base.attr in _INDEXERS:
-                return is_frame(ctx, base.value)
-            return is_frame(ctx, base)
-        if isinstance(node, ast.Attribute):
-            return is_frame(ctx, node.value) and kind(ctx, node) == SERIES
-        return False
 
     def _check_target(self, target: ast.expr) -> None:
         if not isinstance(target, ast.Subscript):
             return
         inner, key = target.value, target.slice
-        ctx = self.ctx
-        # df[...].loc[key] / df[...].iloc[key]
-        if isinstance(inner, ast.Attribute) and inner.attr in _INDEXERS and self._is_selection(inner.value):
+        # X.loc[key] / X.iloc[key] / X.at[key] / X.iat[key] on a temporary X
+        if isinstance(inner, ast.Attribute) and inner.attr in api.INDEXERS:
             sel = inner.value
+            if not self._temporary(sel, pandas_result=True):
+                return
             fix = None
-            if isinstance(sel, ast.Subscript) and is_frame(ctx, sel.value) and _is_column_key(sel.slice):
-                fix = self._fix(target, sel.value, inner.attr, key, sel.slice, safe=not isinstance(key, ast.Tuple))
-            elif isinstance(sel, ast.Attribute):
-                fix = self._fix(target, sel.value, inner.attr, key, repr(sel.attr), safe=not isinstance(key, ast.Tuple))
+            single = not isinstance(key, ast.Tuple)
+            if isinstance(sel, ast.Subscript) and self._frame(sel.value) and _is_column_key(sel.slice):
+                fix = self._fix(target, sel.value, inner.attr, key, sel.slice, safe=single)
+            elif isinstance(sel, ast.Attribute) and self._frame(sel.value):
+                fix = self._fix(target, sel.value, inner.attr, key, repr(sel.attr), safe=single)
             self.report(target, (fix,) if fix else ())
             return
-        if not self._is_selection(inner):
-            return
-        self.report(target, self._fixes(target, inner, key))
+        if self._temporary(inner):
+            self.report(target, self._fixes(target, inner, key))
 
     def _fixes(self, target: ast.Subscript, inner: ast.expr, key: ast.expr) -> tuple[Fix, ...]:
         if isinstance(key, ast.Tuple):
             return ()
         if isinstance(inner, ast.Attribute):  # df.c[key]
-            if isinstance(key, ast.Slice):
+            if isinstance(key, ast.Slice) or not self._frame(inner.value):
                 return ()
             return (self._fix(target, inner.value, "loc", key, repr(inner.attr), safe=True),)
-        base, first = inner.value, inner.slice  # type: ignore[attr-defined]
-        if isinstance(base, ast.Attribute) and base.attr in _INDEXERS:  # df.loc[rows][col]
+        if not isinstance(inner, ast.Subscript):
+            return ()
+        base, first = inner.value, inner.slice
+        if isinstance(base, ast.Attribute) and base.attr in ("loc", "iloc"):  # df.loc[rows][col]
+            if not self._frame(base.value):
+                return ()
             if isinstance(first, ast.Tuple) or not _is_column_key(key):
                 return ()
             return (self._fix(target, base.value, base.attr, first, key, safe=True),)
+        if not self._frame(base):
+            return ()
         if _is_column_key(first) and not isinstance(key, ast.Slice):  # df['c'][rows]
             return (self._fix(target, base, "loc", key, first, safe=True),)
         if _is_column_key(key) and not isinstance(first, ast.Slice):  # df[rows]['c']
@@ -244,7 +424,7 @@ class ChainedAssignment(Rule):
             rows_text = f"({rows_text})"
         column_text = column if isinstance(column, str) else ctx.text(column)
         frame_text = ctx.text(frame)
-        if indexer == "iloc":
+        if indexer in _POSITIONAL:
             column_text = f"{frame_text}.columns.get_loc({column_text})"
         new = f"{frame_text}.{indexer}[{rows_text}, {column_text}]"
         return Fix(f"Assign in one step: {new}", (ctx.replace(target, new),), safe=safe)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from notesense.analysis.infer import DATAFRAME, SERIES
-from notesense.rules.base import Fix, Rule
-from notesense.rules.receivers import is_pandas, kind
+from notesense.analysis import api
+from notesense.rules.base import Bad, Fix, Rule, example
 
 _PASSED_ON = frozenset({"ignore_index", "verify_integrity", "sort"})
 
@@ -41,36 +40,92 @@ class DataFrameAppend(Rule):
     triggers = (".append(",)
 
     GOOD = [
-        "import pandas as pd\nrows = []\nrows.append({'a': 1})\ndf = pd.DataFrame(rows)\n",
-        "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf = pd.concat([df, df], ignore_index=True)\n",
-        "import pandas as pd\nidx = pd.Index([1, 2])\nidx = idx.append(pd.Index([3]))\n",
-        "import pandas as pd\nimport numpy as np\na = np.append(np.zeros(2), 1)\n",
+        example("""\
+            import pandas as pd
+            rows = []
+            rows.append({'a': 1})
+            df = pd.DataFrame(rows)
+            """),
+        example("""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1]})
+            df = pd.concat([df, df], ignore_index=True)
+            """),
+        example("""\
+            import pandas as pd
+            idx = pd.Index([1, 2])
+            idx = idx.append(pd.Index([3]))
+            """),
+        example("""\
+            import pandas as pd
+            import numpy as np
+            a = np.append(np.zeros(2), 1)
+            """),
     ]
     BAD = [
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\nother = pd.DataFrame({'a': [2]})\n"
-            "df = df.append(other, ignore_index=True)\n",
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\nother = pd.DataFrame({'a': [2]})\n"
-            "df = pd.concat([df, other], ignore_index=True)\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1]})
+            other = pd.DataFrame({'a': [2]})
+            df = df.append(other, ignore_index=True)
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1]})
+            other = pd.DataFrame({'a': [2]})
+            df = pd.concat([df, other], ignore_index=True)
+            """,
+            span='df.append(other, ignore_index=True)',
         ),
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\ndf = df.append({'a': 2}, ignore_index=True)\n",
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\n"
-            "df = pd.concat([df, pd.DataFrame([{'a': 2}])], ignore_index=True)\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1]})
+            df = df.append({'a': 2}, ignore_index=True)
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1]})
+            df = pd.concat([df, pd.DataFrame([{'a': 2}])], ignore_index=True)
+            """,
+            span="df.append({'a': 2}, ignore_index=True)",
         ),
-        (
-            "import pandas as pd\ns = pd.Series([1])\ns = s.append(pd.Series([2]))\n",
-            "import pandas as pd\ns = pd.Series([1])\ns = pd.concat([s, pd.Series([2])])\n",
+        Bad(
+            """\
+            import pandas as pd
+            s = pd.Series([1])
+            s = s.append(pd.Series([2]))
+            """,
+            fixed="""\
+            import pandas as pd
+            s = pd.Series([1])
+            s = pd.concat([s, pd.Series([2])])
+            """,
+            span='s.append(pd.Series([2]))',
         ),
-        (
-            "import pandas as pd\n\n\ndef add(df: pd.DataFrame, row):\n    return df.append(row)\n",
-            "import pandas as pd\n\n\ndef add(df: pd.DataFrame, row):\n    return pd.concat([df, row])\n",
+        Bad(
+            """\
+            import pandas as pd
+            
+            
+            def add(df: pd.DataFrame, row):
+                return df.append(row)
+            """,
+            fixed="""\
+            import pandas as pd
+            
+            
+            def add(df: pd.DataFrame, row):
+                return pd.concat([df, row])
+            """,
+            span='df.append(row)',
         ),
     ]
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if not (isinstance(func, ast.Attribute) and func.attr == "append" and is_pandas(self.ctx, func.value)):
+        if not (isinstance(func, ast.Attribute) and func.attr == "append" and self.ctx.kinds.kind_of(func.value) in api.PANDAS_DATA):
             return
         self.report(node, self._fixes(node, func.value))
 
@@ -80,7 +135,7 @@ class DataFrameAppend(Rule):
         if concat is None or len(node.args) != 1 or any(k.arg not in _PASSED_ON for k in node.keywords):
             return ()
         other = node.args[0]
-        other_kind = kind(ctx, other)
+        other_kind = ctx.kinds.kind_of(other)
         if isinstance(other, ast.Dict):
             frame = ctx.local("pandas.DataFrame")
             if frame is None:
@@ -91,7 +146,7 @@ class DataFrameAppend(Rule):
         else:
             other_text = ctx.text(other)
             # appending a Series to a DataFrame added it as a *row*; concat would add a column
-            safe = other_kind == DATAFRAME or (other_kind == SERIES and kind(ctx, receiver) == SERIES)
+            safe = other_kind == api.DATAFRAME or (other_kind == api.SERIES and ctx.kinds.kind_of(receiver) == api.SERIES)
         extra = "".join(f", {ctx.text(k)}" for k in node.keywords)
         new = f"{concat}([{ctx.text(receiver)}, {other_text}]{extra})"
         return (Fix(f"Replace with {concat}([...])", (ctx.replace(node, new),), safe=safe),)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ast
 
-from notesense.rules.base import Fix, Rule
-from notesense.rules.receivers import is_pandas, keyword
+from notesense.analysis import api
+from notesense.analysis.semantic import keyword
+from notesense.rules.base import Bad, Fix, Rule, example
 
 _METHODS = {"ffill": "ffill", "pad": "ffill", "bfill": "bfill", "backfill": "bfill"}
 _KEPT = frozenset({"axis", "inplace", "limit"})
@@ -41,23 +42,63 @@ class FillnaMethod(Rule):
     triggers = ("fillna",)
 
     GOOD = [
-        "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})\ndf = df.ffill()\n",
-        "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})\ndf = df.fillna(0)\n",
-        "import pandas as pd\nclass Filler:\n    def fillna(self, method=None):\n        return method\n"
-        "Filler().fillna(method='ffill')\n",
+        example("""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1.0, None]})
+            df = df.ffill()
+            """),
+        example("""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1.0, None]})
+            df = df.fillna(0)
+            """),
+        example("""\
+            import pandas as pd
+            class Filler:
+                def fillna(self, method=None):
+                    return method
+            Filler().fillna(method='ffill')
+            """),
     ]
     BAD = [
-        (
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})\ndf = df.fillna(method='ffill')\n",
-            "import pandas as pd\ndf = pd.DataFrame({'a': [1.0, None]})\ndf = df.ffill()\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1.0, None]})
+            df = df.fillna(method='ffill')
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1.0, None]})
+            df = df.ffill()
+            """,
+            span="df.fillna(method='ffill')",
         ),
-        (
-            "import pandas as pd\ns = pd.Series([None, 1.0])\ns = s.fillna(method=\"backfill\", limit=1)\n",
-            "import pandas as pd\ns = pd.Series([None, 1.0])\ns = s.bfill(limit=1)\n",
+        Bad(
+            """\
+            import pandas as pd
+            s = pd.Series([None, 1.0])
+            s = s.fillna(method="backfill", limit=1)
+            """,
+            fixed="""\
+            import pandas as pd
+            s = pd.Series([None, 1.0])
+            s = s.bfill(limit=1)
+            """,
+            span='s.fillna(method="backfill", limit=1)',
         ),
-        (
-            "import pandas as pd\ndf = pd.read_csv('x.csv')\ndf.fillna(method='pad', inplace=True)\n",
-            "import pandas as pd\ndf = pd.read_csv('x.csv')\ndf.ffill(inplace=True)\n",
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.read_csv('x.csv')
+            df.fillna(method='pad', inplace=True)
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.read_csv('x.csv')
+            df.ffill(inplace=True)
+            """,
+            span="df.fillna(method='pad', inplace=True)",
         ),
     ]
 
@@ -66,7 +107,7 @@ class FillnaMethod(Rule):
         if not (isinstance(func, ast.Attribute) and func.attr == "fillna"):
             return
         method = keyword(node, "method")
-        if method is None or not is_pandas(self.ctx, func.value):
+        if method is None or not self.ctx.kinds.kind_of(func.value) in api.PANDAS_DATA:
             return
         self.report(node, self._fixes(node, func, method))
 

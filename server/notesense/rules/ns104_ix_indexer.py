@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from notesense.rules.base import Rule
-from notesense.rules.receivers import is_pandas
+from notesense.analysis import api
+from notesense.rules.base import Bad, Rule, example
 
 
 class IxIndexer(Rule):
@@ -39,14 +39,37 @@ class IxIndexer(Rule):
     triggers = (".ix",)
 
     GOOD = [
-        "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\nx = df.loc[0, 'a']\n",
-        "import pandas as pd\nclass Grid:\n    ix = {0: 1}\nv = Grid().ix[0]\n",
+        example("""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1]})
+            x = df.loc[0, 'a']
+            """),
+        example("""\
+            import pandas as pd
+            class Grid:
+                ix = {0: 1}
+            v = Grid().ix[0]
+            """),
     ]
     BAD = [
-        ("import pandas as pd\ndf = pd.DataFrame({'a': [1]})\nx = df.ix[0, 'a']\n", None),
-        ("import pandas as pd\ns = pd.Series([1, 2])\ns.ix[0] = 5\n", None),
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1]})
+            x = df.ix[0, 'a']
+            """,
+            span='df.ix',
+        ),
+        Bad(
+            """\
+            import pandas as pd
+            s = pd.Series([1, 2])
+            s.ix[0] = 5
+            """,
+            span='s.ix',
+        ),
     ]
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        if node.attr == "ix" and is_pandas(self.ctx, node.value):
+        if node.attr == "ix" and self.ctx.kinds.kind_of(node.value) in api.PANDAS_DATA:
             self.report(node)

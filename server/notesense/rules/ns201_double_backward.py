@@ -3,40 +3,23 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 
-from notesense.rules.base import Edit, FileContext, Fix, Rule
-from notesense.rules.receivers import GradEnv, call_name, keyword, requires_grad_leaf
-
-
-@dataclass
-class _Def:
-    """One assignment inside a region: what it read, whether it is graph, and loop-carried names."""
-
-    deps: set[int]
-    graph: bool
-    leaf: bool = False
-    carried: set[str] = field(default_factory=set)
+from notesense.analysis import api
+from notesense.analysis.autograd import GraphUse, RegionGraph
+from notesense.analysis.semantic import keyword
+from notesense.analysis.flow import Region, is_barrier, region_of
+from notesense.rules.base import Bad, Edit, FileContext, Fix, Rule, example
 
 
-@dataclass
-class _Backward:
-    call: ast.Call
-    stmt: ast.stmt
-    target: ast.expr
-    closure: set[int]
-    carried: set[str]
-    retains: bool
-
-
-def _backward_call(node: ast.AST, ctx: FileContext) -> tuple[ast.Call, ast.expr] | None:
+def _backward_call(ctx: FileContext, node: ast.AST) -> tuple[ast.Call, ast.expr] | None:
     """`loss.backward(...)` -> (call, loss); `torch.autograd.grad(loss, ...)` -> (call, loss)."""
     if not isinstance(node, ast.Call):
         return None
     func = node.func
     if isinstance(func, ast.Attribute) and func.attr == "backward":
         return node, func.value
-    if ctx.qualname(func) in ("torch.autograd.grad", "torch.autograd.backward") and node.args:
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    if node.args and name in ("grad", "backward") and ctx.qualname(func) in api.BACKWARD_FUNCTIONS:
         return node, node.args[0]
     return None
 
@@ -47,70 +30,6 @@ def _retains(call: ast.Call) -> bool:
         if kw is not None and not (isinstance(kw.value, ast.Constant) and kw.value.value in (False, None)):
             return True
     return len(call.args) >= 3 and isinstance(call.func, ast.Attribute) and call.func.attr == "backward"
-
-
-def _assigned_names(target: ast.expr) -> list[str]:
-    """Names bound by a target (`out, h = ...`), not names only read in it (`opt[0] = ...`)."""
-    return [n.id for n in ast.walk(target) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
-
-
-_CONVERSIONS = frozenset("to cuda cpu float double half bfloat16 view reshape requires_grad_ contiguous".split())
-
-
-def _leaf_like(ctx: FileContext, value: ast.expr) -> bool:
-    """A leaf that requires grad, maybe moved or reshaped (`torch.rand(..., requires_grad=True).cuda()`):
-    its graph saves no tensors, so sharing it between two backward calls is harmless."""
-    while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in _CONVERSIONS:
-        if value.func.attr == "requires_grad_":
-            return True
-        value = value.func.value
-    return requires_grad_leaf(ctx, value)
-
-
-_CUTS = frozenset({"detach", "item", "tolist", "numpy"})
-
-
-def _graph_reads(expr: ast.expr):
-    """Names whose graph `expr` reaches: not those under `.detach()`, `.item()` or `.data`."""
-    todo = [expr]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _CUTS:
-            todo.extend(node.args)
-            todo.extend(k.value for k in node.keywords)
-            continue
-        if isinstance(node, ast.Attribute) and node.attr == "data":
-            continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            yield node
-        todo.extend(ast.iter_child_nodes(node))
-
-
-def _expects_error(stmt: ast.With | ast.AsyncWith) -> bool:
-    """`with self.assertRaises(...)` / `with pytest.raises(...)`: a failing backward is the point."""
-    return any(
-        isinstance(item.context_expr, ast.Call) and (call_name(item.context_expr) or "").lower().endswith(("raises", "raisesregex"))
-        for item in stmt.items
-    )
-
-
-def _targets(stmt: ast.stmt) -> list[ast.expr]:
-    if isinstance(stmt, ast.Assign):
-        return stmt.targets
-    if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
-        return [stmt.target]
-    return []
-
-
-def _walk_here(node: ast.AST):
-    """`ast.walk` that stays out of nested functions, lambdas and classes."""
-    todo = [node]
-    while todo:
-        current = todo.pop()
-        yield current
-        for child in ast.iter_child_nodes(current):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                todo.append(child)
 
 
 class DoubleBackward(Rule):
@@ -165,212 +84,252 @@ class DoubleBackward(Rule):
     triggers = (".backward(", "autograd.grad(", "autograd.backward(")
 
     GOOD = [
-        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nx = torch.randn(8, 4)\n"
-        "out = torch.tanh(model(x))\nloss_a = out.pow(2).mean()\nloss_b = out.abs().mean()\n"
-        "loss_a.backward(retain_graph=True)\nloss_b.backward()\n",
-        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nx = torch.randn(8, 4)\n"
-        "loss = torch.tanh(model(x)).sum()\nloss.backward()\nloss = torch.tanh(model(x)).sum()\nloss.backward()\n",
-        "import torch\nimport torch.nn as nn\nenc, dec = nn.Linear(4, 4), nn.Linear(4, 2)\nx = torch.randn(2, 4)\n"
-        "loss_1 = torch.tanh(enc(x)).sum()\nloss_2 = torch.tanh(dec(x)).sum()\nloss_1.backward()\nloss_2.backward()\n",
-        "import torch\nimport torch.nn as nn\ncell = nn.RNNCell(4, 8)\nh = torch.zeros(1, 8)\nfor step in range(3):\n"
-        "    h = h.detach()\n    h = cell(torch.randn(1, 4), h)\n    loss = h.pow(2).sum()\n    loss.backward()\n",
-        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nfor x in torch.randn(3, 2, 4):\n"
-        "    loss = torch.tanh(model(x)).sum()\n    loss.backward()\n",
-        "import torch\nw = torch.randn(3, requires_grad=True)\nif True:\n    (w * 2).sum().backward()\nelse:\n"
-        "    (w * 3).sum().backward()\n",
-        "import torch\nimport torch.nn as nn\nG, D = nn.Linear(2, 4), nn.Linear(4, 1)\nfake = torch.tanh(G(torch.randn(8, 2)))\n"
-        "d_loss = D(fake.detach()).mean()\nd_loss.backward()\ng_loss = -D(fake).mean()\ng_loss.backward()\n",
+        example("""\
+            import torch
+            import torch.nn as nn
+            model = nn.Linear(4, 2)
+            x = torch.randn(8, 4)
+            out = torch.tanh(model(x))
+            loss_a = out.pow(2).mean()
+            loss_b = out.abs().mean()
+            loss_a.backward(retain_graph=True)
+            loss_b.backward()
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            model = nn.Linear(4, 2)
+            x = torch.randn(8, 4)
+            loss = torch.tanh(model(x)).sum()
+            loss.backward()
+            loss = torch.tanh(model(x)).sum()
+            loss.backward()
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            enc, dec = nn.Linear(4, 4), nn.Linear(4, 2)
+            x = torch.randn(2, 4)
+            loss_1 = torch.tanh(enc(x)).sum()
+            loss_2 = torch.tanh(dec(x)).sum()
+            loss_1.backward()
+            loss_2.backward()
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            cell = nn.RNNCell(4, 8)
+            h = torch.zeros(1, 8)
+            for step in range(3):
+                h = h.detach()
+                h = cell(torch.randn(1, 4), h)
+                loss = h.pow(2).sum()
+                loss.backward()
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            model = nn.Linear(4, 2)
+            for x in torch.randn(3, 2, 4):
+                loss = torch.tanh(model(x)).sum()
+                loss.backward()
+            """),
+        example("""\
+            import torch
+            w = torch.randn(3, requires_grad=True)
+            if True:
+                (w * 2).sum().backward()
+            else:
+                (w * 3).sum().backward()
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            G, D = nn.Linear(2, 4), nn.Linear(4, 1)
+            fake = torch.tanh(G(torch.randn(8, 2)))
+            d_loss = D(fake.detach()).mean()
+            d_loss.backward()
+            g_loss = -D(fake).mean()
+            g_loss.backward()
+            """),
     ]
     BAD = [
-        (
-            "import torch\nimport torch.nn as nn\n\nG, D = nn.Linear(2, 4), nn.Linear(4, 1)\n"
-            "fake = torch.tanh(G(torch.randn(8, 2)))\nd_loss = D(fake).mean()\nd_loss.backward()\n"
-            "g_loss = -D(fake).mean()\ng_loss.backward()\n",
-            "import torch\nimport torch.nn as nn\n\nG, D = nn.Linear(2, 4), nn.Linear(4, 1)\n"
-            "fake = torch.tanh(G(torch.randn(8, 2)))\nd_loss = D(fake).mean()\nd_loss.backward(retain_graph=True)\n"
-            "g_loss = -D(fake).mean()\ng_loss.backward()\n",
+        Bad(
+            """\
+            import torch
+            import torch.nn as nn
+            
+            G, D = nn.Linear(2, 4), nn.Linear(4, 1)
+            fake = torch.tanh(G(torch.randn(8, 2)))
+            d_loss = D(fake).mean()
+            d_loss.backward()
+            g_loss = -D(fake).mean()
+            g_loss.backward()
+            """,
+            fixed="""\
+            import torch
+            import torch.nn as nn
+            
+            G, D = nn.Linear(2, 4), nn.Linear(4, 1)
+            fake = torch.tanh(G(torch.randn(8, 2)))
+            d_loss = D(fake).mean()
+            d_loss.backward(retain_graph=True)
+            g_loss = -D(fake).mean()
+            g_loss.backward()
+            """,
+            span='g_loss.backward()',
         ),
-        (
-            "import torch\nimport torch.nn as nn\n\nmodel = nn.Linear(4, 2)\nx = torch.randn(8, 4)\n"
-            "out = torch.tanh(model(x))\nloss_a = out.pow(2).mean()\nloss_b = out.abs().mean()\n"
-            "loss_a.backward()\nloss_b.backward()\n",
-            "import torch\nimport torch.nn as nn\n\nmodel = nn.Linear(4, 2)\nx = torch.randn(8, 4)\n"
-            "out = torch.tanh(model(x))\nloss_a = out.pow(2).mean()\nloss_b = out.abs().mean()\n"
-            "loss_a.backward(retain_graph=True)\nloss_b.backward()\n",
+        Bad(
+            """\
+            import torch
+            import torch.nn as nn
+            
+            model = nn.Linear(4, 2)
+            x = torch.randn(8, 4)
+            out = torch.tanh(model(x))
+            loss_a = out.pow(2).mean()
+            loss_b = out.abs().mean()
+            loss_a.backward()
+            loss_b.backward()
+            """,
+            fixed="""\
+            import torch
+            import torch.nn as nn
+            
+            model = nn.Linear(4, 2)
+            x = torch.randn(8, 4)
+            out = torch.tanh(model(x))
+            loss_a = out.pow(2).mean()
+            loss_b = out.abs().mean()
+            loss_a.backward(retain_graph=True)
+            loss_b.backward()
+            """,
+            span='loss_b.backward()',
         ),
-        (
-            "import torch\n\nw = torch.randn(3, requires_grad=True)\nloss = w.exp().sum()\n"
-            "loss.backward()\nloss.backward()  # accumulate twice\n",
-            "import torch\n\nw = torch.randn(3, requires_grad=True)\nloss = w.exp().sum()\n"
-            "loss.backward(retain_graph=True)\nloss.backward()  # accumulate twice\n",
+        Bad(
+            """\
+            import torch
+            
+            w = torch.randn(3, requires_grad=True)
+            loss = w.exp().sum()
+            loss.backward()
+            loss.backward()  # accumulate twice
+            """,
+            fixed="""\
+            import torch
+            
+            w = torch.randn(3, requires_grad=True)
+            loss = w.exp().sum()
+            loss.backward(retain_graph=True)
+            loss.backward()  # accumulate twice
+            """,
+            span='loss.backward()',
         ),
-        (
-            "import torch\nimport torch.nn as nn\n\n\ndef train(model: nn.Module, x, y):\n"
-            "    hidden = torch.sigmoid(model(x))\n    loss_1 = (hidden - y).pow(2).sum()\n"
-            "    loss_2 = hidden.mean()\n    grads = torch.autograd.grad(loss_1, model.weight)\n"
-            "    loss_2.backward()\n    return grads\n\n\n"
-            "train(nn.Linear(3, 3), torch.randn(2, 3), torch.zeros(2, 3))\n",
-            "import torch\nimport torch.nn as nn\n\n\ndef train(model: nn.Module, x, y):\n"
-            "    hidden = torch.sigmoid(model(x))\n    loss_1 = (hidden - y).pow(2).sum()\n"
-            "    loss_2 = hidden.mean()\n    grads = torch.autograd.grad(loss_1, model.weight, retain_graph=True)\n"
-            "    loss_2.backward()\n    return grads\n\n\n"
-            "train(nn.Linear(3, 3), torch.randn(2, 3), torch.zeros(2, 3))\n",
+        Bad(
+            """\
+            import torch
+            import torch.nn as nn
+            
+            
+            def train(model: nn.Module, x, y):
+                hidden = torch.sigmoid(model(x))
+                loss_1 = (hidden - y).pow(2).sum()
+                loss_2 = hidden.mean()
+                grads = torch.autograd.grad(loss_1, model.weight)
+                loss_2.backward()
+                return grads
+            
+            
+            train(nn.Linear(3, 3), torch.randn(2, 3), torch.zeros(2, 3))
+            """,
+            fixed="""\
+            import torch
+            import torch.nn as nn
+            
+            
+            def train(model: nn.Module, x, y):
+                hidden = torch.sigmoid(model(x))
+                loss_1 = (hidden - y).pow(2).sum()
+                loss_2 = hidden.mean()
+                grads = torch.autograd.grad(loss_1, model.weight, retain_graph=True)
+                loss_2.backward()
+                return grads
+            
+            
+            train(nn.Linear(3, 3), torch.randn(2, 3), torch.zeros(2, 3))
+            """,
+            span='loss_2.backward()',
         ),
-        (
-            "import torch\nimport torch.nn as nn\n\ncell = nn.RNNCell(4, 8)\nh = torch.zeros(1, 8)\n"
-            "for step in range(3):\n    x = torch.randn(1, 4)\n    h = cell(x, h)\n"
-            "    loss = h.pow(2).sum()\n    loss.backward()\n",
-            "import torch\nimport torch.nn as nn\n\ncell = nn.RNNCell(4, 8)\nh = torch.zeros(1, 8)\n"
-            "for step in range(3):\n    h = h.detach()\n    x = torch.randn(1, 4)\n    h = cell(x, h)\n"
-            "    loss = h.pow(2).sum()\n    loss.backward()\n",
+        Bad(
+            """\
+            import torch
+            import torch.nn as nn
+            
+            cell = nn.RNNCell(4, 8)
+            h = torch.zeros(1, 8)
+            for step in range(3):
+                x = torch.randn(1, 4)
+                h = cell(x, h)
+                loss = h.pow(2).sum()
+                loss.backward()
+            """,
+            fixed="""\
+            import torch
+            import torch.nn as nn
+            
+            cell = nn.RNNCell(4, 8)
+            h = torch.zeros(1, 8)
+            for step in range(3):
+                h = h.detach()
+                x = torch.randn(1, 4)
+                h = cell(x, h)
+                loss = h.pow(2).sum()
+                loss.backward()
+            """,
+            span='loss.backward()',
+            message="Loss reaches into the previous iteration through carried state 'h'",
         ),
     ]
 
-    def __init__(self, ctx: FileContext) -> None:
-        super().__init__(ctx)
-        self._loop_first: dict[int, ast.stmt] = {}  # id(statement in a loop body) -> the body's first statement
-
     def visit_Module(self, node: ast.Module) -> None:
-        self._scope(node.body)
+        self._scope(node.body, self.ctx.source)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        if any(t in self.ctx.text(node) for t in self.triggers):
-            self._scope(node.body)
+        self._scope(node.body, self.ctx.text(node))
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        if any(t in self.ctx.text(node) for t in self.triggers):
-            self._scope(node.body)
+        self._scope(node.body, self.ctx.text(node))
 
-    # ---------------------------------------------------------------- regions
-    def _scope(self, body: list[ast.stmt]) -> None:
-        if not any(_backward_call(n, self.ctx) for s in body for n in _walk_here(s)):
+    def _scope(self, body: list[ast.stmt], text: str) -> None:
+        if not any(t in text for t in self.triggers):
             return
-        self._region(body, loop=False, graph=self._scope_graph(body))
+        for region in region_of(body).walk():
+            if not region.expects_error:  # `with pytest.raises(...)`: the failing backward is the point
+                self._region(region)
 
-    def _scope_graph(self, body: list[ast.stmt]) -> set[str]:
-        """Names that hold a graph tensor somewhere in this scope (flow-insensitive, two rounds)."""
-        env = GradEnv(self.ctx)
-        assigns = [n for s in body for n in _walk_here(s) if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign))]
-        for _ in range(2):
-            for node in assigns:
-                if isinstance(node, ast.Assign):
-                    if env.in_graph(node.value):
-                        env.graph.update(n for t in node.targets for n in _assigned_names(t))
-                elif node.value is not None and env.in_graph(node.value):
-                    env.graph.update(_assigned_names(node.target))
-        return env.graph
-
-    def _region(self, body: list[ast.stmt], *, loop: bool, graph: set[str]) -> None:
-        """Follow defs and backward calls through one straight-line block (one loop iteration)."""
-        stmts = list(self._linear(body, graph))
-        if loop and body:
-            self._loop_first.update((id(s), body[0]) for s in stmts)
-        assigned_here = {n for s in stmts for t in _targets(s) for n in _assigned_names(t)}
-        env = GradEnv(self.ctx, graph)
-        defs: list[_Def] = []
-        current: dict[str, int] = {}
-        backwards: list[_Backward] = []
-
-        def read(name: str, deps: set[int], carried: set[str]) -> None:
-            if name in current:
-                deps.add(current[name])
-            elif loop and name in assigned_here:
-                carried.add(name)
-
-        def reads(expr: ast.expr) -> tuple[set[int], set[str]]:
-            deps: set[int] = set()
-            carried: set[str] = set()
-            for node in _graph_reads(expr):
-                read(node.id, deps, carried)
-            return deps, carried
-
-        def closure(deps: set[int]) -> tuple[set[int], set[str]]:
-            seen: set[int] = set()
-            carried: set[str] = set()
-            todo = list(deps)
-            while todo:
-                i = todo.pop()
-                if i in seen:
-                    continue
-                seen.add(i)
-                if not defs[i].graph:
-                    continue  # detached or never in the graph: the chain stops here
-                carried |= defs[i].carried
-                todo.extend(defs[i].deps)
-            return {i for i in seen if defs[i].graph and not defs[i].leaf}, carried
-
-        for stmt in stmts:
-            for node in _walk_here(stmt):
-                found = _backward_call(node, self.ctx)
-                if found is not None:
-                    call, target = found
-                    deps, carried = reads(target)
-                    shared, carried_via = closure(deps)
-                    backwards.append(_Backward(call, stmt, target, shared, carried | carried_via, _retains(call)))
-            targets = _targets(stmt)
-            value = getattr(stmt, "value", None)
-            if not targets or value is None:
-                continue
-            deps, carried = reads(value)
-            names = [n for t in targets for n in _assigned_names(t)]
-            is_graph = env.in_graph(value)
-            if isinstance(stmt, ast.AugAssign):
-                for name in names:
-                    read(name, deps, carried)
-                is_graph = is_graph or any(n in env.graph for n in names)
-            if is_graph:
-                env.graph.update(names)
-            else:
-                env.graph.difference_update(names)
-            defs.append(_Def(deps, is_graph, _leaf_like(self.ctx, value), carried if is_graph else set()))
-            for name in names:
-                current[name] = len(defs) - 1
-
-        self._report(backwards, defs, current, loop)
-
-    def _report(self, backwards: list[_Backward], defs: list[_Def], current: dict[str, int], loop: bool) -> None:
+    def _region(self, region: Region) -> None:
+        ctx = self.ctx
+        graph = RegionGraph(ctx.autograd, region.statements, region.loop is not None,
+                            lambda node: _backward_call(ctx, node), lambda stmt: is_barrier(ctx.semantic, stmt))
         flagged: set[int] = set()
-        for j, second in enumerate(backwards):
-            for first in reversed(backwards[:j]):
-                if first.retains or not (first.closure & second.closure):
-                    continue
-                self.report(second.call, self._retain_fixes(first, second))
-                flagged.add(j)
-                break
-        if not loop:
+        for uses in graph.segments:
+            for j, second in enumerate(uses):
+                first = next((u for u in reversed(uses[:j]) if not _retains(u.call) and u.defs & second.defs), None)
+                if first is not None:
+                    self.report(second.call, self._retain_fixes(first, second))
+                    flagged.add(id(second))
+        if region.loop is None or len(graph.segments) > 1:
             return
-        for j, bw in enumerate(backwards):
-            if j in flagged or bw.retains:
+        for use in graph.uses:
+            if id(use) in flagged or _retains(use.call):
                 continue
-            names = sorted(n for n in bw.carried if n in current and defs[current[n]].graph)
+            names = sorted(n for n in use.carried if graph.holds_graph(n))
             if names:
-                self.report(
-                    bw.call,
-                    self._detach_fixes(bw, names),
-                    message=self.carried_message.format(name=", ".join(names)),
-                    hint=self.carried_hint,
-                )
-
-    def _linear(self, body: list[ast.stmt], graph: set[str]):
-        """Statements of one straight-line block; nested loops and branches become their own regions."""
-        for stmt in body:
-            if isinstance(stmt, (ast.With, ast.AsyncWith)) and _expects_error(stmt):
-                self._region(stmt.body, loop=False, graph=graph)
-            elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-                yield from self._linear(stmt.body, graph)
-            elif isinstance(stmt, ast.Try):
-                yield from self._linear(stmt.body, graph)
-                yield from self._linear(stmt.finalbody, graph)
-            elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
-                self._region(stmt.body, loop=True, graph=graph)
-            elif isinstance(stmt, ast.If):
-                self._region(stmt.body, loop=False, graph=graph)
-                self._region(stmt.orelse, loop=False, graph=graph)
-            elif not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                yield stmt
+                self.report(use.call, self._detach_fixes(region, names),
+                            message=self.carried_message.format(name=", ".join(names)), hint=self.carried_hint)
 
     # ------------------------------------------------------------------ fixes
-    def _retain_fixes(self, first: _Backward, second: _Backward) -> tuple[Fix, ...]:
+    def _retain_fixes(self, first: GraphUse, second: GraphUse) -> tuple[Fix, ...]:
         ctx = self.ctx
         call = first.call
         fixes: list[Fix] = []
@@ -390,13 +349,13 @@ class DoubleBackward(Rule):
             fixes.append(summed)
         return tuple(fixes)
 
-    def _sum_fix(self, first: _Backward, second: _Backward) -> Fix | None:
+    def _sum_fix(self, first: GraphUse, second: GraphUse) -> Fix | None:
         """`a.backward()` then `b.backward()` on adjacent lines -> `(a + b).backward()`."""
         ctx = self.ctx
         simple = all(
-            isinstance(b.stmt, ast.Expr) and b.stmt.value is b.call and not b.call.args and not b.call.keywords
-            and isinstance(b.call.func, ast.Attribute)
-            for b in (first, second)
+            isinstance(u.stmt, ast.Expr) and u.stmt.value is u.call and not u.call.args and not u.call.keywords
+            and isinstance(u.call.func, ast.Attribute)
+            for u in (first, second)
         )
         if not simple or first.stmt.end_lineno + 1 != second.stmt.lineno or ctx.text(first.target) == ctx.text(second.target):
             return None
@@ -404,12 +363,10 @@ class DoubleBackward(Rule):
         edits = (Edit(*ctx.start(first.stmt), *ctx.start(second.stmt), ""), ctx.replace(second.call, new))
         return Fix("Backward once on the summed losses", edits, safe=False)
 
-    def _detach_fixes(self, bw: _Backward, names: list[str]) -> tuple[Fix, ...]:
-        loop_first = self._loop_first.get(id(bw.stmt))
-        if loop_first is None:
-            return ()
+    def _detach_fixes(self, region: Region, names: list[str]) -> tuple[Fix, ...]:
         ctx = self.ctx
-        line, col = ctx.start(loop_first)
+        first = region.loop.body[0]  # type: ignore[union-attr]
+        line, col = ctx.start(first)
         indent = ctx.indent_of(line)
         if len(indent) != col:
             return ()

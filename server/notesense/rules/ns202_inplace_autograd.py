@@ -3,41 +3,29 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 
-from notesense.rules.base import Fix, Rule
-from notesense.rules.receivers import GradEnv, saves_output
-
-
-def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Every statement of one scope in source order, entering blocks but not nested functions."""
-    for stmt in body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        yield stmt
-        for name in ("body", "orelse", "finalbody"):
-            yield from _statements(getattr(stmt, name, []) or [])
-        for handler in getattr(stmt, "handlers", []) or []:
-            yield from _statements(handler.body)
+from notesense.analysis.flow import definitions
+from notesense.rules.base import Bad, Fix, Rule, example
 
 
-def _written_name(stmt: ast.stmt) -> tuple[str, ast.AST] | None:
-    """The tensor a statement writes into in place: `x[...] = v`, `x[...] += v`, `x += v`, `x.add_(v)`."""
+def _written(stmt: ast.stmt) -> tuple[ast.Name, ast.AST] | None:
+    """The tensor a statement writes into in place, and the node to report: `x[...] = v`, `x[...] += v`,
+    `x += v`, `x.add_(v)`."""
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
         target = stmt.targets[0]
         if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-            return target.value.id, target
+            return target.value, target
     if isinstance(stmt, ast.AugAssign):
         target = stmt.target
         if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-            return target.value.id, target
+            return target.value, target
         if isinstance(target, ast.Name):
-            return target.id, target
+            return target, target
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
         func = stmt.value.func
         if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr.endswith("_")
                 and not func.attr.startswith("_") and func.attr not in ("requires_grad_", "share_memory_")):
-            return func.value.id, stmt.value
+            return func.value, stmt.value
     return None
 
 
@@ -78,75 +66,152 @@ class InplaceAutograd(Rule):
     triggers = ("=", "_(")
 
     GOOD = [
-        "import torch\nimport torch.nn.functional as F\nw = torch.randn(2, 5, requires_grad=True)\n"
-        "x = torch.exp(w)\nx = x.clone()\nx[:, 0:3] = F.softmax(x[:, 0:3], dim=1)\n",
-        "import torch\nx = torch.zeros(2, 5)\nx[:, 0:3] = torch.softmax(x[:, 0:3], dim=1)\n",
-        "import torch\nimport torch.nn as nn\nlin = nn.Linear(5, 5)\nx = lin(torch.randn(2, 5))\nx[:, 0] = 0\n",
-        "import torch\nw = torch.randn(3, requires_grad=True)\nwith torch.no_grad():\n    w.data = w.exp().data\n",
-        "import torch\nscores = {'a': [1, 2]}\nscores['a'][0] = 3\n",
+        example("""\
+            import torch
+            import torch.nn.functional as F
+            w = torch.randn(2, 5, requires_grad=True)
+            x = torch.exp(w)
+            x = x.clone()
+            x[:, 0:3] = F.softmax(x[:, 0:3], dim=1)
+            """),
+        example("""\
+            import torch
+            x = torch.zeros(2, 5)
+            x[:, 0:3] = torch.softmax(x[:, 0:3], dim=1)
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            lin = nn.Linear(5, 5)
+            x = lin(torch.randn(2, 5))
+            x[:, 0] = 0
+            """),
+        example("""\
+            import torch
+            w = torch.randn(3, requires_grad=True)
+            with torch.no_grad():
+                w.data = w.exp().data
+            """),
+        example("""\
+            import torch
+            scores = {'a': [1, 2]}
+            scores['a'][0] = 3
+            """),
     ]
     BAD = [
-        (
-            "import torch\nimport torch.nn.functional as F\n\nw = torch.randn(2, 5, requires_grad=True)\n"
-            "x = torch.exp(w)\nx[:, 0:3] = F.softmax(x[:, 0:3], dim=1)\nx.sum().backward()\n",
-            "import torch\nimport torch.nn.functional as F\n\nw = torch.randn(2, 5, requires_grad=True)\n"
-            "x = torch.exp(w)\nx = x.clone()\nx[:, 0:3] = F.softmax(x[:, 0:3], dim=1)\nx.sum().backward()\n",
+        Bad(
+            """\
+            import torch
+            import torch.nn.functional as F
+            
+            w = torch.randn(2, 5, requires_grad=True)
+            x = torch.exp(w)
+            x[:, 0:3] = F.softmax(x[:, 0:3], dim=1)
+            x.sum().backward()
+            """,
+            fixed="""\
+            import torch
+            import torch.nn.functional as F
+            
+            w = torch.randn(2, 5, requires_grad=True)
+            x = torch.exp(w)
+            x = x.clone()
+            x[:, 0:3] = F.softmax(x[:, 0:3], dim=1)
+            x.sum().backward()
+            """,
+            span='x[:, 0:3]',
         ),
-        (
-            "import torch\nimport torch.nn as nn\n\n\nclass Head(nn.Module):\n    def __init__(self):\n"
-            "        super().__init__()\n        self.fc = nn.Linear(4, 4)\n\n    def forward(self, h):\n"
-            "        x = torch.sigmoid(self.fc(h))\n        x[:, 0] += 1.0\n        return x\n\n\n"
-            "Head()(torch.randn(2, 4)).sum().backward()\n",
-            "import torch\nimport torch.nn as nn\n\n\nclass Head(nn.Module):\n    def __init__(self):\n"
-            "        super().__init__()\n        self.fc = nn.Linear(4, 4)\n\n    def forward(self, h):\n"
-            "        x = torch.sigmoid(self.fc(h))\n        x = x.clone()\n        x[:, 0] += 1.0\n        return x\n\n\n"
-            "Head()(torch.randn(2, 4)).sum().backward()\n",
+        Bad(
+            """\
+            import torch
+            import torch.nn as nn
+            
+            
+            class Head(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.fc = nn.Linear(4, 4)
+            
+                def forward(self, h):
+                    x = torch.sigmoid(self.fc(h))
+                    x[:, 0] += 1.0
+                    return x
+            
+            
+            Head()(torch.randn(2, 4)).sum().backward()
+            """,
+            fixed="""\
+            import torch
+            import torch.nn as nn
+            
+            
+            class Head(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.fc = nn.Linear(4, 4)
+            
+                def forward(self, h):
+                    x = torch.sigmoid(self.fc(h))
+                    x = x.clone()
+                    x[:, 0] += 1.0
+                    return x
+            
+            
+            Head()(torch.randn(2, 4)).sum().backward()
+            """,
+            span='x[:, 0]',
         ),
-        (
-            "import torch\n\nw = torch.randn(3, requires_grad=True)\ny = w.tanh()\ny.clamp_(min=0)\ny.sum().backward()\n",
-            "import torch\n\nw = torch.randn(3, requires_grad=True)\ny = w.tanh()\ny = y.clone()\ny.clamp_(min=0)\n"
-            "y.sum().backward()\n",
+        Bad(
+            """\
+            import torch
+            
+            w = torch.randn(3, requires_grad=True)
+            y = w.tanh()
+            y.clamp_(min=0)
+            y.sum().backward()
+            """,
+            fixed="""\
+            import torch
+            
+            w = torch.randn(3, requires_grad=True)
+            y = w.tanh()
+            y = y.clone()
+            y.clamp_(min=0)
+            y.sum().backward()
+            """,
+            span='y.clamp_(min=0)',
         ),
     ]
 
     def visit_Module(self, node: ast.Module) -> None:
-        self._scope(node.body)
+        self._scope(node)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._scope(node.body)
+        self._scope(node)
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._scope(node.body)
+        self._scope(node)
 
-    def _scope(self, body: list[ast.stmt]) -> None:
-        """One pass in source order: remember each name's producer, check each in-place write.
-
-        Whether a producer is in the graph is only asked (and the file's kinds only inferred) for
-        the rare write into the output of an output-saving operation."""
-        producer: dict[str, ast.expr] = {}
-        history: list[tuple[str, ast.expr | None]] = []  # every binding, in order
-        for stmt in _statements(body):
-            written = _written_name(stmt)
-            if written is not None:
-                name, node = written
-                value = producer.get(name)
-                if value is not None and saves_output(self.ctx, value) and self._in_graph(value, history):
-                    self.report(node, self._fixes(stmt, name))
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                name = stmt.targets[0].id
-                producer[name] = stmt.value
-                history.append((name, stmt.value))
-            elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.For, ast.With)):
-                for target in _bound(stmt):
-                    producer.pop(target, None)
-                    history.append((target, None))
-
-    def _in_graph(self, value: ast.expr, history: list[tuple[str, ast.expr | None]]) -> bool:
-        """Replay the bindings so far to learn which names hold graph tensors, then ask about `value`."""
-        env = GradEnv(self.ctx)
-        for name, bound in history:
-            (env.graph.add if bound is not None and env.in_graph(bound) else env.graph.discard)(name)
-        return env.in_graph(value)
+    def _scope(self, node: ast.AST) -> None:
+        """Each in-place write in the scope, against the values that reach it. Only a write into the
+        output of an output-saving operation asks whether that output is in the graph (and only then
+        are the file's kinds inferred)."""
+        ctx = self.ctx
+        model = ctx.semantic
+        scope = model.module if isinstance(node, ast.Module) else model.definitions[id(node)]
+        for stmt in scope.statements:
+            written = _written(stmt)
+            if written is None:
+                continue
+            name, reported = written
+            ag = ctx.autograd
+            local = scope.bindings.get(name.id)
+            if local is not None and not any(b.value is not None and ag.saves_output(b.value, check_module=False)
+                                             for b in local):
+                continue  # no value this scope gives the name could be a saved output
+            producers = definitions(model, name)
+            if producers and any(ag.saves_output(p) and ag.in_graph(p) for p in producers):
+                self.report(reported, self._fixes(stmt, name.id))
 
     def _fixes(self, stmt: ast.stmt, name: str) -> tuple[Fix, ...]:
         ctx = self.ctx
@@ -154,15 +219,3 @@ class InplaceAutograd(Rule):
         indent = ctx.indent_of(line)
         text = f"{name} = {name}.clone(){ctx.newline}{indent}" if len(indent) == col else f"{name} = {name}.clone(); "
         return (Fix(f"Clone first: {name} = {name}.clone()", (ctx.insert(line, col, text),), safe=False),)
-
-
-def _bound(stmt: ast.stmt) -> list[str]:
-    if isinstance(stmt, ast.Assign):
-        targets = stmt.targets
-    elif isinstance(stmt, ast.AnnAssign):
-        targets = [stmt.target]
-    elif isinstance(stmt, ast.For):
-        targets = [stmt.target]
-    else:
-        targets = [item.optional_vars for item in stmt.items if item.optional_vars is not None]  # type: ignore[attr-defined]
-    return [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]

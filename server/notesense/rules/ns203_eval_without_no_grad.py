@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import ast
 
-from notesense.rules.base import Edit, Fix, Rule
-from notesense.rules.receivers import call_name, is_module
-
-_GUARDS = ("no_grad", "inference_mode", "set_grad_enabled")
-_TRAINING = frozenset({"backward", "step", "zero_grad", "train"})
+from notesense.analysis import api
+from notesense.analysis.flow import Region, is_barrier, region_of
+from notesense.analysis.semantic import call_name, end_of, start_of
+from notesense.rules.base import Bad, Edit, Fix, Rule, example
 
 
 def _mentions_guard(node: ast.AST) -> bool:
-    return any(isinstance(n, (ast.Attribute, ast.Name)) and (getattr(n, "attr", None) or getattr(n, "id", None)) in _GUARDS
+    return any(isinstance(n, (ast.Attribute, ast.Name)) and (getattr(n, "attr", None) or getattr(n, "id", None)) in api.GRAD_GUARDS
                for n in ast.walk(node))
 
 
@@ -61,88 +60,191 @@ class EvalWithoutNoGrad(Rule):
     triggers = (".eval()",)
 
     GOOD = [
-        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(2, 2)\nmodel.eval()\nwith torch.no_grad():\n"
-        "    for x in torch.randn(3, 1, 2):\n        y = model(x)\n",
-        "import torch\nimport torch.nn as nn\n\n\n@torch.no_grad()\ndef evaluate(model: nn.Module, data):\n"
-        "    model.eval()\n    for x in data:\n        y = model(x)\n",
-        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(2, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
-        "model.eval()\nfor x in torch.randn(3, 1, 2):\n    loss = model(x).sum()\n    loss.backward()\n    opt.step()\n",
-        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(2, 2)\nmodel.eval()\nfor x in torch.randn(3, 1, 2):\n"
-        "    with torch.inference_mode():\n        y = model(x)\n",
+        example("""\
+            import torch
+            import torch.nn as nn
+            model = nn.Linear(2, 2)
+            model.eval()
+            with torch.no_grad():
+                for x in torch.randn(3, 1, 2):
+                    y = model(x)
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            
+            
+            @torch.no_grad()
+            def evaluate(model: nn.Module, data):
+                model.eval()
+                for x in data:
+                    y = model(x)
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            model = nn.Linear(2, 2)
+            opt = torch.optim.SGD(model.parameters(), lr=0.1)
+            model.eval()
+            for x in torch.randn(3, 1, 2):
+                loss = model(x).sum()
+                loss.backward()
+                opt.step()
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            model = nn.Linear(2, 2)
+            model.eval()
+            for x in torch.randn(3, 1, 2):
+                with torch.inference_mode():
+                    y = model(x)
+            """),
     ]
     BAD = [
-        (
-            "import torch\nimport torch.nn as nn\n\nmodel = nn.Linear(2, 2)\nmodel.eval()\n"
-            "for x in torch.randn(3, 1, 2):\n    y = model(x)  # predict\n    print(y.shape)\n",
-            "import torch\nimport torch.nn as nn\n\nmodel = nn.Linear(2, 2)\nmodel.eval()\n"
-            "for x in torch.randn(3, 1, 2):\n    with torch.no_grad():\n        y = model(x)  # predict\n"
-            "        print(y.shape)\n",
+        Bad(
+            """\
+            import torch
+            import torch.nn as nn
+            
+            model = nn.Linear(2, 2)
+            model.eval()
+            for x in torch.randn(3, 1, 2):
+                y = model(x)  # predict
+                print(y.shape)
+            """,
+            fixed="""\
+            import torch
+            import torch.nn as nn
+            
+            model = nn.Linear(2, 2)
+            model.eval()
+            for x in torch.randn(3, 1, 2):
+                with torch.no_grad():
+                    y = model(x)  # predict
+                    print(y.shape)
+            """,
+            span='for x in torch.randn(3, 1, 2)',
         ),
-        (
-            "import torch\n\n\ndef evaluate(model, loader):\n    model.eval()\n    total = 0\n"
-            "    for x, y in loader:\n        total += (model(x).argmax(1) == y).sum().item()\n\n        # next batch\n"
-            "    return total\n",
-            "import torch\n\n\ndef evaluate(model, loader):\n    model.eval()\n    total = 0\n"
-            "    for x, y in loader:\n        with torch.no_grad():\n"
-            "            total += (model(x).argmax(1) == y).sum().item()\n\n        # next batch\n"
-            "    return total\n",
+        Bad(
+            """\
+            import torch
+            
+            
+            def evaluate(model, loader):
+                model.eval()
+                total = 0
+                for x, y in loader:
+                    total += (model(x).argmax(1) == y).sum().item()
+            
+                    # next batch
+                return total
+            """,
+            fixed="""\
+            import torch
+            
+            
+            def evaluate(model, loader):
+                model.eval()
+                total = 0
+                for x, y in loader:
+                    with torch.no_grad():
+                        total += (model(x).argmax(1) == y).sum().item()
+            
+                    # next batch
+                return total
+            """,
+            span='for x, y in loader',
         ),
-        (
-            "import torch\n\n\ndef fit(model, opt, train, val, epochs):\n    for epoch in range(epochs):\n"
-            "        model.train()\n        for x, y in train:\n            opt.zero_grad()\n"
-            "            model(x).sum().backward()\n            opt.step()\n        model.eval()\n"
-            "        for x, y in val:\n            print(epoch, model(x).sum().item())\n",
-            "import torch\n\n\ndef fit(model, opt, train, val, epochs):\n    for epoch in range(epochs):\n"
-            "        model.train()\n        for x, y in train:\n            opt.zero_grad()\n"
-            "            model(x).sum().backward()\n            opt.step()\n        model.eval()\n"
-            "        for x, y in val:\n            with torch.no_grad():\n"
-            "                print(epoch, model(x).sum().item())\n",
+        Bad(
+            """\
+            import torch
+            
+            
+            def fit(model, opt, train, val, epochs):
+                for epoch in range(epochs):
+                    model.train()
+                    for x, y in train:
+                        opt.zero_grad()
+                        model(x).sum().backward()
+                        opt.step()
+                    model.eval()
+                    for x, y in val:
+                        print(epoch, model(x).sum().item())
+            """,
+            fixed="""\
+            import torch
+            
+            
+            def fit(model, opt, train, val, epochs):
+                for epoch in range(epochs):
+                    model.train()
+                    for x, y in train:
+                        opt.zero_grad()
+                        model(x).sum().backward()
+                        opt.step()
+                    model.eval()
+                    for x, y in val:
+                        with torch.no_grad():
+                            print(epoch, model(x).sum().item())
+            """,
+            span='for x, y in val',
         ),
     ]
 
     def visit_Module(self, node: ast.Module) -> None:
-        self._block(node.body)
+        self._scope(node, node.body)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         if not any(_mentions_guard(d) for d in node.decorator_list):
-            self._block(node.body)
+            self._scope(node, node.body)
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
         if not any(_mentions_guard(d) for d in node.decorator_list):
-            self._block(node.body)
+            self._scope(node, node.body)
 
-    def _block(self, body: list[ast.stmt]) -> None:
-        models: dict[str, ast.expr] = {}  # text of a receiver of .eval() -> the receiver
-        for stmt in body:
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+    def _scope(self, node: ast.AST, body: list[ast.stmt]) -> None:
+        model = self.ctx.semantic
+        scope = model.module if isinstance(node, ast.Module) else model.definitions[id(node)]
+        self._guarded = [(start_of(s), end_of(s)) for s in scope.statements
+                         if isinstance(s, (ast.With, ast.AsyncWith)) and any(_mentions_guard(i.context_expr) for i in s.items)]
+        self._region(region_of(body), {})
+
+    def _region(self, region: Region, outer: dict[str, ast.expr]) -> None:
+        """Follow `.eval()` / `.train()` calls in order; check each loop run while a model is in eval mode."""
+        models = dict(outer)  # text of a receiver of .eval() -> the receiver
+        for child in region.after(None):
+            self._region(child, models)
+        for stmt in region.statements:
+            reported = False
+            if is_barrier(self.ctx.semantic, stmt):
+                models.clear()
+            elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
                 call = stmt.value
                 if isinstance(call.func, ast.Attribute) and call.func.attr in ("eval", "train") and not call.args:
                     receiver = call.func.value
                     text = self.ctx.text(receiver)
-                    if call.func.attr == "eval" and is_module(self.ctx, receiver):
+                    if call.func.attr == "eval" and self.ctx.autograd.is_module(receiver):
                         models[text] = receiver
                     elif call.func.attr == "train":
                         models.pop(text, None)
-                continue
-            if isinstance(stmt, (ast.With, ast.AsyncWith)):
-                if not any(_mentions_guard(item.context_expr) for item in stmt.items):
-                    self._block(stmt.body)
-                continue
-            if isinstance(stmt, ast.If):
-                self._block(stmt.body)
-                self._block(stmt.orelse)
-            elif isinstance(stmt, ast.Try):
-                for block in (stmt.body, *(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody):
-                    self._block(block)
-            elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
-                if not (models and self._check_loop(stmt, models)):
-                    self._block(stmt.body)  # an epoch loop: eval() and the evaluation loop sit inside it
+            elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)) and models and not self._under_guard(stmt):
+                reported = self._check_loop(stmt, models)
+            for child in region.after(stmt):
+                if not (reported and child.loop is stmt):  # an epoch loop: eval() and the evaluation loop sit inside it
+                    self._region(child, models)
+
+    def _under_guard(self, stmt: ast.stmt) -> bool:
+        at = start_of(stmt)
+        return any(start <= at <= end for start, end in self._guarded)
 
     def _check_loop(self, loop: ast.For | ast.AsyncFor | ast.While, models: dict[str, ast.expr]) -> bool:
         """Report `loop` if it evaluates one of `models` with autograd on; True when reported."""
         ctx = self.ctx
         calls = [n for s in loop.body for n in ast.walk(s) if isinstance(n, ast.Call)]
-        if any(call_name(c) in _TRAINING for c in calls) or any(_mentions_guard(s) for s in loop.body):
+        if any(call_name(c) in api.TRAINING_CALLS for c in calls) or any(_mentions_guard(s) for s in loop.body):
+            return False
+        if any(is_barrier(ctx.semantic, s) for s in loop.body):
             return False
         if not any(ctx.text(c.func) in models for c in calls):
             return False

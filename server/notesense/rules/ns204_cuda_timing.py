@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import ast
-import re
 
-from notesense.rules.base import Rule
-from notesense.rules.receivers import call_name, is_module
-
-_TIMERS = frozenset({"time.time", "time.perf_counter", "time.monotonic", "timeit.default_timer"})
-# A public torch operation that queues device work: `torch.matmul`, `torch.nn.functional.conv2d`.
-_TORCH_OP = re.compile(r"^torch\.(?:nn\.functional\.|linalg\.|fft\.)?[a-z][a-z0-9_]*$")
-_SYNCING = frozenset({"synchronize", "item", "cpu", "tolist", "numpy", "elapsed_time", "wait"})
+from notesense.analysis import api
+from notesense.analysis.flow import is_barrier, own_nodes, region_of
+from notesense.analysis.semantic import call_name
+from notesense.rules.base import Bad, Rule, example
 
 
 class CudaTiming(Rule):
@@ -51,59 +47,102 @@ class CudaTiming(Rule):
     triggers = ("cuda",)
 
     GOOD = [
-        "import time\nimport torch\nx = torch.randn(2, 2).cuda()\nstart = time.time()\ny = x @ x\n"
-        "torch.cuda.synchronize()\nprint(time.time() - start)\n",
-        "import time\nimport torch\nstart = time.time()\ny = torch.randn(2, 2) @ torch.randn(2, 2)\nprint(time.time() - start)\n",
-        "import time\nimport torch\nx = torch.randn(2, 2).cuda()\nstart = time.perf_counter()\nv = (x @ x).sum().item()\n"
-        "print(time.perf_counter() - start)\n",
+        example("""\
+            import time
+            import torch
+            x = torch.randn(2, 2).cuda()
+            start = time.time()
+            y = x @ x
+            torch.cuda.synchronize()
+            print(time.time() - start)
+            """),
+        example("""\
+            import time
+            import torch
+            start = time.time()
+            y = torch.randn(2, 2) @ torch.randn(2, 2)
+            print(time.time() - start)
+            """),
+        example("""\
+            import time
+            import torch
+            x = torch.randn(2, 2).cuda()
+            start = time.perf_counter()
+            v = (x @ x).sum().item()
+            print(time.perf_counter() - start)
+            """),
     ]
     BAD = [
-        (
-            "import time\nimport torch\nimport torch.nn as nn\nmodel = nn.Linear(2, 2).cuda()\nx = torch.randn(4, 2).cuda()\n"
-            "start = time.time()\nout = model(x)\nelapsed = time.time() - start\n",
-            None,
+        Bad(
+            """\
+            import time
+            import torch
+            import torch.nn as nn
+            model = nn.Linear(2, 2).cuda()
+            x = torch.randn(4, 2).cuda()
+            start = time.time()
+            out = model(x)
+            elapsed = time.time() - start
+            """,
+            span='time.time()',
         ),
-        (
-            "import time\nimport torch\n\n\ndef bench(x):\n    x = x.to('cuda')\n    t0 = time.perf_counter()\n"
-            "    for _ in range(10):\n        y = torch.matmul(x, x)\n    return time.perf_counter() - t0\n",
-            None,
+        Bad(
+            """\
+            import time
+            import torch
+            
+            
+            def bench(x):
+                x = x.to('cuda')
+                t0 = time.perf_counter()
+                for _ in range(10):
+                    y = torch.matmul(x, x)
+                return time.perf_counter() - t0
+            """,
+            span='time.perf_counter()',
         ),
     ]
 
     def visit_Module(self, node: ast.Module) -> None:
-        self._block(node.body, node)
+        self._scope(node.body, self.ctx.source)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._block(node.body, node)
+        self._scope(node.body, self.ctx.text(node))
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._block(node.body, node)
+        self._scope(node.body, self.ctx.text(node))
 
-    def _timer(self, node: ast.AST) -> ast.Call | None:
-        for n in ast.walk(node):
-            if isinstance(n, ast.Call) and not n.args and self.ctx.qualname(n.func) in _TIMERS:
+    def _scope(self, body: list[ast.stmt], text: str) -> None:
+        if "cuda" not in text:
+            return
+        for region in region_of(body).walk():
+            self._region(region.statements)
+
+    def _timer(self, stmt: ast.stmt) -> ast.Call | None:
+        for n in own_nodes(stmt):
+            if isinstance(n, ast.Call) and not n.args and self.ctx.qualname(n.func) in api.TIMERS:
                 return n
         return None
 
-    def _block(self, body: list[ast.stmt], scope: ast.AST) -> None:
-        if "cuda" not in (self.ctx.source if isinstance(scope, ast.Module) else self.ctx.text(scope)):
-            return
+    def _region(self, statements: list[ast.stmt]) -> None:
+        """Two timer reads in one region with unsynchronised device work between them."""
         start: int | None = None
-        for i, stmt in enumerate(body):
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        for i, stmt in enumerate(statements):
+            if is_barrier(self.ctx.semantic, stmt):
+                start = None  # what the cut-out statement did is unknown: it may have synchronised
                 continue
             timer = self._timer(stmt)
             if timer is None:
                 continue
-            if start is not None and self._unsynced_work(body[start + 1:i], stmt, timer):
+            if start is not None and self._unsynced_work(statements[start + 1:i], stmt, timer):
                 self.report(timer)
             start = i
 
     def _unsynced_work(self, between: list[ast.stmt], end: ast.stmt, timer: ast.Call) -> bool:
         ctx = self.ctx
         calls = [n for s in [*between, end] for n in ast.walk(s) if isinstance(n, ast.Call) and n is not timer]
-        if any(call_name(c) in _SYNCING for c in calls):
+        if any(call_name(c) in api.SYNCING for c in calls):
             return False
-        return any(is_module(ctx, c.func) or _TORCH_OP.match(ctx.qualname(c.func) or "") for c in calls) or any(
+        return any(ctx.autograd.is_module(c.func) or api.DEVICE_OP.match(ctx.qualname(c.func) or "") for c in calls) or any(
             isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult) for s in between for n in ast.walk(s)
         )

@@ -4,23 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from notesense.rules.base import Fix, Rule
-
-# Names that exist in TF1's top level (or sub-module) and only under `tf.compat.v1` in TF2.
-TF1_ONLY = frozenset(
-    """Session InteractiveSession placeholder placeholder_with_default get_variable variable_scope
-    global_variables_initializer local_variables_initializer initialize_all_variables
-    reset_default_graph get_default_graph get_default_session ConfigProto GPUOptions RunOptions
-    trainable_variables global_variables assign assign_add Print to_float to_int32 to_int64 log
-    sparse_placeholder random_normal random_uniform truncated_normal set_random_seed
-    train.GradientDescentOptimizer train.AdamOptimizer train.MomentumOptimizer train.RMSPropOptimizer
-    train.AdagradOptimizer train.Saver train.get_or_create_global_step train.get_global_step
-    layers.dense layers.conv2d layers.dropout layers.flatten layers.max_pooling2d
-    losses.softmax_cross_entropy losses.sparse_softmax_cross_entropy summary.FileWriter
-    summary.merge_all nn.rnn_cell.LSTMCell nn.rnn_cell.BasicLSTMCell nn.dynamic_rnn
-    app.flags app.run logging.set_verbosity""".split()
-)
-
+from notesense.analysis import api
+from notesense.rules.base import Bad, Fix, Rule, example
 
 class Tf1Api(Rule):
     """A TensorFlow 1 API called through `tf.` in TensorFlow 2.
@@ -53,22 +38,53 @@ class Tf1Api(Rule):
     note_keywords = ("tf.compat.v1", "tf.Session", "placeholder")
     fix_safety = "safe"
     triggers = ("tensorflow",)
+    locators = tuple(sorted({f".{name.split('.')[0]}" for name in api.TF1_ONLY}))
 
     GOOD = [
-        "import tensorflow as tf\nx = tf.constant([1.0])\n",
-        "import tensorflow as tf\nsess = tf.compat.v1.Session()\n",
-        "import tensorflow.compat.v1 as tf\nsess = tf.Session()\n",
-        "import tensorflow as tf\nimport mylib as tf2\ns = tf2.Session()\n",
+        example("""\
+            import tensorflow as tf
+            x = tf.constant([1.0])
+            """),
+        example("""\
+            import tensorflow as tf
+            sess = tf.compat.v1.Session()
+            """),
+        example("""\
+            import tensorflow.compat.v1 as tf
+            sess = tf.Session()
+            """),
+        example("""\
+            import tensorflow as tf
+            import mylib as tf2
+            s = tf2.Session()
+            """),
     ]
     BAD = [
-        (
-            "import tensorflow as tf\nx = tf.placeholder(tf.float32, [None, 3])\nwith tf.Session() as sess:\n    pass\n",
-            "import tensorflow as tf\nx = tf.compat.v1.placeholder(tf.float32, [None, 3])\n"
-            "with tf.compat.v1.Session() as sess:\n    pass\n",
+        Bad(
+            """\
+            import tensorflow as tf
+            x = tf.placeholder(tf.float32, [None, 3])
+            with tf.Session() as sess:
+                pass
+            """,
+            fixed="""\
+            import tensorflow as tf
+            x = tf.compat.v1.placeholder(tf.float32, [None, 3])
+            with tf.compat.v1.Session() as sess:
+                pass
+            """,
+            span='tf.placeholder',
         ),
-        (
-            "import tensorflow as tf\nopt = tf.train.AdamOptimizer(0.01)\n",
-            "import tensorflow as tf\nopt = tf.compat.v1.train.AdamOptimizer(0.01)\n",
+        Bad(
+            """\
+            import tensorflow as tf
+            opt = tf.train.AdamOptimizer(0.01)
+            """,
+            fixed="""\
+            import tensorflow as tf
+            opt = tf.compat.v1.train.AdamOptimizer(0.01)
+            """,
+            span='tf.train.AdamOptimizer',
         ),
     ]
 
@@ -81,7 +97,7 @@ class Tf1Api(Rule):
         if not isinstance(base, ast.Name) or self.ctx.imports.names.get(base.id) != "tensorflow":
             return
         rest = ".".join(reversed(parts))
-        if rest not in TF1_ONLY:
+        if rest not in api.TF1_ONLY:
             return
         ctx = self.ctx
         if node.lineno != node.end_lineno:

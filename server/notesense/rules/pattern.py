@@ -150,6 +150,7 @@ class FileIndex:
         self.units.sort(key=lambda u: (u[0], u[1]))
         self._starts = [u[0] for u in self.units]
         self._near: dict[str, list[ast.AST]] = {}
+        self._walked: dict[int, list[ast.AST]] = {}
         self._parents: dict[int, tuple[ast.AST, str]] | None = None
 
     def lines(self, word: str) -> list[int]:
@@ -177,27 +178,39 @@ class FileIndex:
                 for line in self.lines(word):
                     for unit in self._units_at(line):
                         units[id(unit)] = unit
-            nodes: list[ast.AST] = []
-            for unit in units.values():
-                nodes.append(unit)
-                for name, value in ast.iter_fields(unit):
-                    if name in _BODIES or name in ("handlers", "cases"):
-                        continue
-                    for part in value if isinstance(value, list) else [value]:
-                        if isinstance(part, ast.AST):
-                            nodes.extend(ast.walk(part))
+            nodes = [node for unit in units.values() for node in self._own_nodes(unit)]
             nodes.sort(key=_position)
             self._near[key] = nodes
         return self._near[key]
 
+    def _own_nodes(self, unit: ast.stmt) -> list[ast.AST]:
+        """The statement and every node of its own code (once per file, however many rules ask)."""
+        nodes = self._walked.get(id(unit))
+        if nodes is None:
+            nodes = [unit]
+            for name, value in ast.iter_fields(unit):
+                if name in _BODIES or name in ("handlers", "cases"):
+                    continue
+                for part in value if isinstance(value, list) else [value]:
+                    if isinstance(part, ast.AST):
+                        nodes.extend(ast.walk(part))
+            self._walked[id(unit)] = nodes
+        return nodes
+
     def _units_at(self, line: int) -> list[ast.stmt]:
-        end = bisect.bisect_right(self._starts, line)
+        """The statements whose own code holds `line`, innermost first. Own code never nests (a compound
+        statement owns only its header), so it is the last statement starting at or before `line`, and
+        any other starting on that same line (`if x: y = 1`)."""
+        i = bisect.bisect_right(self._starts, line)
+        if not i:
+            return []
+        first = self._starts[i - 1]
         found = []
-        for start, last, stmt in reversed(self.units[:end]):
+        while i and self._starts[i - 1] == first:
+            start, last, stmt = self.units[i - 1]
             if last >= line:
                 found.append(stmt)
-            elif start < line - _LONGEST:
-                break
+            i -= 1
         return found
 
     def blocks_around(self, node: ast.AST) -> Iterator[ast.stmt]:
@@ -238,7 +251,6 @@ class FileIndex:
 
 _BODIES = ("body", "orelse", "finalbody")
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_LONGEST = 500  # lines a statement's own code may span when looking back for the one holding a line
 
 
 def _position(node: ast.AST) -> tuple[int, int]:

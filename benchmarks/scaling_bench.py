@@ -1,0 +1,138 @@
+"""Cost of linting one file as it grows, and the server on a 50,000-line file.
+
+    python benchmarks/scaling_bench.py              # lint 2k / 8k / 32k lines (in-process, best of 3)
+    python benchmarks/scaling_bench.py --server     # also: the server on 50,000 lines
+
+The file is the same small pandas/torch function repeated (`FUNCTION`), plus a chained
+assignment at its end, so every size has one finding to report. In-process figures are the lint of one file
+as `notesense lint` does it (`check_source`: the parse and every rule), wall and CPU time; the
+linear-cost target is 32,000 lines in ≤ 0.5 s and ≤ ~16× the 2,000-line time. `--server` starts
+`notesense serve`, opens the 50,000-line file, edits its last line, and prints how long the
+diagnostics of the edit took to arrive, the slowest hover answered meanwhile, and the server's
+resident memory (now and at its peak).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+FUNCTION = textwrap.dedent('''
+    def step_{i}(path, x):
+        df = pd.read_csv(path)
+        df = df.fillna(0)
+        df["b"] = df["a"] * 2
+        t = torch.tensor(df["b"].to_numpy())
+        y = torch.sigmoid(t) + x
+        rows = []
+        if y.sum() > 0:
+            df.loc[df.a > 1, "c"] = 1
+            rows.append(y.mean().item())
+        return rows
+''')
+TAIL = 'frame = pd.read_csv("a.csv")\nframe[frame.a > 1]["b"] = 0\nparts = torch.chunk(torch.arange(10), 3)\n'
+TORCH_NOTE = "# torch\n\n## chunk\n\n`torch.chunk` 把张量切成若干块。\n\n```python\nimport torch\nparts = torch.chunk(torch.arange(10), 3)\n```\n"
+
+
+def source(lines: int) -> str:
+    return "import pandas as pd\nimport torch\n" + "".join(FUNCTION.format(i=i) for i in range(lines // FUNCTION.count("\n"))) + TAIL
+
+
+def lint_scaling(sizes: tuple[int, ...] = (2_000, 8_000, 32_000), repeat: int = 3) -> dict[int, tuple[float, float]]:
+    from notesense.rules.engine import check_source
+
+    results: dict[int, tuple[float, float]] = {}
+    for size in sizes:
+        text = source(size)
+        best_wall = best_cpu = float("inf")
+        for _ in range(repeat):
+            wall, cpu = time.perf_counter(), time.process_time()
+            findings = check_source(text)
+            best_wall = min(best_wall, time.perf_counter() - wall)
+            best_cpu = min(best_cpu, time.process_time() - cpu)
+        if [f.code for f in findings] != ["NS101"]:
+            raise SystemExit(f"{size} lines: expected one NS101 finding, got {findings}")
+        results[size] = (best_wall, best_cpu)
+    return results
+
+
+async def server_run(lines: int = 50_000) -> dict[str, float]:
+    from lsprotocol import types
+    from pytest_lsp import ClientServerConfig, client_capabilities
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        notes = root / "notes"
+        notes.mkdir()
+        (notes / "torch.md").write_text(TORCH_NOTE, encoding="utf-8")
+        env = {**os.environ, "XDG_CACHE_HOME": str(root / "cache")}
+        client = await ClientServerConfig(server_command=[sys.executable, "-m", "notesense", "serve"], server_env=env).start()
+        await client.initialize_session(types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"), root_uri=root.as_uri(),
+            initialization_options={"notes": [str(notes)]}))
+        text = source(lines)
+        path = root / "long.py"
+        path.write_text(text, encoding="utf-8")
+        uri = path.as_uri()
+        opened = time.perf_counter()
+        client.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+        while uri not in client.diagnostics:
+            await asyncio.sleep(0.02)
+        first = time.perf_counter() - opened
+        edited = text.replace('["b"] = 0\n', '["b"] = 1\n')
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=edited)]))
+        edit = time.perf_counter()
+        last = edited.count("\n") - 2
+        chunk = edited.splitlines()[-1].index("chunk") + 2
+        slowest = 0.0
+        while True:
+            asked = time.perf_counter()
+            await client.text_document_hover_async(types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=last + 1, character=chunk)))
+            slowest = max(slowest, time.perf_counter() - asked)
+            actions = await client.text_document_code_action_async(types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=types.Range(start=types.Position(line=last, character=0), end=types.Position(line=last, character=5)),
+                context=types.CodeActionContext(diagnostics=[])))
+            if actions:  # offered only for the version that was linted: the edit's diagnostics are out
+                relinted = time.perf_counter() - edit
+                break
+            if time.perf_counter() - edit > 60:
+                raise SystemExit("no diagnostics for the edit within 60 s")
+            await asyncio.sleep(0.01)
+        status = Path(f"/proc/{client._server.pid}/status").read_text(encoding="utf-8")
+        rss = int(status.split("VmRSS:")[1].split()[0]) / 1024
+        peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
+        await client.shutdown_session()
+    return {"first": first, "relinted": relinted, "hover": slowest, "rss": rss, "peak": peak}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--server", action="store_true", help="also measure the server on 50,000 lines")
+    args = parser.parse_args()
+    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+    print(f"{'lines':>8} {'wall s':>8} {'cpu s':>8} {'x 2k (cpu)':>11}")
+    results = lint_scaling()
+    base = results[2_000][1]
+    for size, (wall, cpu) in results.items():
+        print(f"{size:>8,} {wall:>8.3f} {cpu:>8.3f} {cpu / base:>11.1f}")
+    if args.server:
+        found = asyncio.run(server_run())
+        print(f"server, 50,000 lines: first diagnostics {found['first']:.2f} s; diagnostics of an edit "
+              f"{found['relinted']:.2f} s after it; slowest hover meanwhile {found['hover'] * 1000:.0f} ms; "
+              f"RSS {found['rss']:.0f} MB (peak {found['peak']:.0f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,539 @@
+"""The one table of library API facts: what pandas, numpy, torch and tensorflow calls return, which
+members a class has, which names are the public spelling of a class, which calls detach a tensor.
+
+The compiler (which symbols a note's code uses), the kind inference (`analysis.kinds`), the hover's
+symbol resolution and the rules all read these facts from here, so a fact is written once and they
+cannot disagree. Everything is data plus a few small lookup functions; nothing imports the libraries.
+
+Kinds are strings. A kind is the canonical public name of the class of a value (`pandas.DataFrame`,
+`torch.nn.Linear`, `pandas.Series.str` for the string accessor), optionally with one parameter in
+brackets when the same class gives different results depending on where it came from:
+`pandas.core.window.rolling.Rolling[pandas.Series]` is a rolling window over a Series, whose `mean()`
+is a Series. `name_of(kind)` drops the parameter: that is the name hover and the compiler use.
+Every library class belongs to a *family* (`torch.nn.Linear` → `torch.nn.Module`,
+`torch.optim.SGD` → `torch.optim.Optimizer`); members not listed for a class are looked up on its family.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+# --------------------------------------------------------------------------------------------- kinds
+DATAFRAME = "pandas.DataFrame"
+SERIES = "pandas.Series"
+INDEX = "pandas.Index"
+NDARRAY = "numpy.ndarray"
+TENSOR = "torch.Tensor"
+MODULE = "torch.nn.Module"
+OPTIMIZER = "torch.optim.Optimizer"
+LR_SCHEDULER = "torch.optim.lr_scheduler.LRScheduler"
+DATASET = "torch.utils.data.Dataset"
+DATALOADER = "torch.utils.data.DataLoader"
+SUMMARY_WRITER = "torch.utils.tensorboard.SummaryWriter"
+TF_TENSOR = "tensorflow.Tensor"
+
+FRAME_GROUPBY = "pandas.core.groupby.DataFrameGroupBy"
+SERIES_GROUPBY = "pandas.core.groupby.SeriesGroupBy"
+RESAMPLER = "pandas.core.resample.Resampler"
+ROLLING = "pandas.core.window.rolling.Rolling"
+EXPANDING = "pandas.core.window.expanding.Expanding"
+EWM = "pandas.core.window.ewm.ExponentialMovingWindow"
+STR_ACCESSOR = "pandas.Series.str"
+DT_ACCESSOR = "pandas.Series.dt"
+CAT_ACCESSOR = "pandas.Series.cat"
+INDEX_STR = "pandas.Index.str"
+# `df.loc` and friends: what the indexer object is; its `[...]` gives rows/columns of the owner
+FRAME_INDEXERS = {name: f"{DATAFRAME}.{name}" for name in ("loc", "iloc", "at", "iat")}
+SERIES_INDEXERS = {name: f"{SERIES}.{name}" for name in ("loc", "iloc", "at", "iat")}
+
+PANDAS_DATA = frozenset({DATAFRAME, SERIES})
+ARRAY_LIKE = frozenset({DATAFRAME, SERIES, NDARRAY, TENSOR, TF_TENSOR})
+
+
+def generic(kind: str, parameter: str) -> str:
+    """`Rolling` over a Series: `pandas.core.window.rolling.Rolling[pandas.Series]`."""
+    return f"{kind}[{parameter}]"
+
+
+def name_of(kind: str) -> str:
+    """The public class name of a kind, without its parameter."""
+    return kind.split("[", 1)[0]
+
+
+def parameter_of(kind: str) -> str | None:
+    head, sep, rest = kind.partition("[")
+    return rest[:-1] if sep else None
+
+
+# ------------------------------------------------------------------------------------- families
+_FAMILY: dict[str, str] = {}
+TUPLE_MODULES = frozenset(f"torch.nn.{n}" for n in "LSTM GRU RNN MultiheadAttention".split())
+OPTIMIZERS = frozenset(
+    f"torch.optim.{n}"
+    for n in "SGD Adam AdamW Adamax Adagrad Adadelta RMSprop Rprop ASGD LBFGS NAdam RAdam SparseAdam Adafactor Muon".split()
+)
+LR_SCHEDULERS = frozenset(
+    f"torch.optim.lr_scheduler.{n}"
+    for n in (
+        "LambdaLR MultiplicativeLR StepLR MultiStepLR ConstantLR LinearLR ExponentialLR SequentialLR "
+        "CosineAnnealingLR ChainedScheduler ReduceLROnPlateau CyclicLR CosineAnnealingWarmRestarts "
+        "OneCycleLR PolynomialLR LRScheduler _LRScheduler"
+    ).split()
+)
+DATASETS = frozenset(
+    f"torch.utils.data.{n}"
+    for n in "Dataset TensorDataset Subset ConcatDataset IterableDataset ChainDataset StackDataset".split()
+)
+for _name in OPTIMIZERS:
+    _FAMILY[_name] = OPTIMIZER
+for _name in LR_SCHEDULERS:
+    _FAMILY[_name] = LR_SCHEDULER
+for _name in DATASETS:
+    _FAMILY[_name] = DATASET
+_NOT_MODULES = frozenset({"torch.nn.Parameter", "torch.nn.Buffer", "torch.nn.UninitializedParameter"})
+
+
+def family(kind: str) -> str:
+    """The family a kind belongs to: `torch.nn.Linear` → `torch.nn.Module`; a kind is its own family
+    when it has none."""
+    name = name_of(kind)
+    if name in _FAMILY:
+        return _FAMILY[name]
+    if _is_nn_class(name):
+        return MODULE
+    return kind
+
+
+def _is_nn_class(name: str) -> bool:
+    head, _, cls = name.rpartition(".")
+    return head == "torch.nn" and cls[:1].isupper() and name not in _NOT_MODULES
+
+
+# --------------------------------------------------------------------- public spellings of names
+# Defining paths (what jedi reports, what a note may write) → the public name everyone else uses.
+_PUBLIC_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("pandas.core.frame.DataFrame", DATAFRAME),
+    ("pandas.core.series.Series", SERIES),
+    ("pandas.core.generic.NDFrame", DATAFRAME),
+    ("pandas.core.indexes.base.Index", INDEX),
+    ("pandas.core.groupby.generic.DataFrameGroupBy", FRAME_GROUPBY),
+    ("pandas.core.groupby.generic.SeriesGroupBy", SERIES_GROUPBY),
+    ("pandas.core.groupby.groupby.GroupBy", FRAME_GROUPBY),
+    ("pandas.api.typing.DataFrameGroupBy", FRAME_GROUPBY),
+    ("pandas.api.typing.SeriesGroupBy", SERIES_GROUPBY),
+    ("pandas.api.typing.Resampler", RESAMPLER),
+    ("pandas.api.typing.Rolling", ROLLING),
+    ("pandas.api.typing.Expanding", EXPANDING),
+    ("pandas.api.typing.ExponentialMovingWindow", EWM),
+    ("pandas.core.strings.accessor.StringMethods", STR_ACCESSOR),
+    ("pandas.core.indexes.accessors.CombinedDatetimelikeProperties", DT_ACCESSOR),
+    ("pandas.core.indexes.accessors.DatetimeProperties", DT_ACCESSOR),
+    ("pandas.core.arrays.categorical.CategoricalAccessor", CAT_ACCESSOR),
+    ("torch._tensor.Tensor", TENSOR),
+    ("torch._C.TensorBase", TENSOR),
+    ("torch._C._TensorBase", TENSOR),
+    ("torch.nn.modules.module.Module", MODULE),
+    ("torch.optim.optimizer.Optimizer", OPTIMIZER),
+    ("torch.utils.data.dataloader.DataLoader", DATALOADER),
+    ("torch.utils.data.dataset.Dataset", DATASET),
+    ("torch.utils.tensorboard.writer.SummaryWriter", SUMMARY_WRITER),
+    ("torch.nn.parameter.Parameter", "torch.nn.Parameter"),
+)
+_NN_MODULE_PATH = re.compile(r"^torch\.nn\.modules\.\w+\.([A-Z]\w*)")
+_OPTIM_PATH = re.compile(r"^torch\.optim\.(?!lr_scheduler\b)[a-z_]\w*\.([A-Z]\w*)")
+_DATA_PATH = re.compile(r"^torch\.utils\.data\.(?:dataset|dataloader|sampler)\.([A-Z]\w*)")
+
+
+def public_name(name: str) -> str:
+    """The public spelling of a dotted name: `pandas.core.frame.DataFrame.fillna` →
+    `pandas.DataFrame.fillna`, `torch.nn.modules.linear.Linear` → `torch.nn.Linear`,
+    `pandas.api.typing.DataFrameGroupBy.agg` → `pandas.core.groupby.DataFrameGroupBy.agg`."""
+    for path, public in _PUBLIC_PREFIXES:
+        if name == path or name.startswith(path + "."):
+            return public + name[len(path):]
+    for pattern, prefix in ((_NN_MODULE_PATH, "torch.nn."), (_OPTIM_PATH, "torch.optim."), (_DATA_PATH, "torch.utils.data.")):
+        if m := pattern.match(name):
+            return prefix + m[1] + name[m.end():]
+    return name
+
+
+# ------------------------------------------------------------------------ calls: what they return
+def _names(prefix: str, names: str) -> frozenset[str]:
+    return frozenset(f"{prefix}.{n}" for n in names.split())
+
+
+_FUNCTIONS: dict[str, str] = {}
+
+
+def _returns(result: str, names: frozenset[str]) -> None:
+    for name in names:
+        _FUNCTIONS[name] = result
+
+
+_returns(DATAFRAME, _names("pandas", (
+    "read_csv read_excel read_parquet read_json read_table read_sql read_sql_query read_sql_table "
+    "read_feather read_pickle read_hdf read_orc read_stata read_sas read_spss read_fwf read_clipboard read_html_table "
+    "DataFrame concat merge merge_asof merge_ordered pivot pivot_table crosstab get_dummies json_normalize "
+    "DataFrame.from_dict DataFrame.from_records"
+)))
+_returns(SERIES, _names("pandas", "Series"))
+_returns(INDEX, _names("pandas", (
+    "Index date_range bdate_range period_range timedelta_range interval_range "
+    "MultiIndex.from_tuples MultiIndex.from_product MultiIndex.from_arrays MultiIndex.from_frame"
+)))
+_returns(NDARRAY, _names("numpy", (
+    "array asarray ascontiguousarray asfarray zeros ones empty full arange linspace logspace geomspace "
+    "eye identity zeros_like ones_like empty_like full_like stack vstack hstack dstack column_stack "
+    "concatenate argwhere flatnonzero tile repeat transpose reshape ravel squeeze expand_dims "
+    "cumsum cumprod diff sort argsort clip loadtxt genfromtxt fromfile frombuffer fromstring load "
+    "copy flip fliplr flipud rot90 roll triu tril diag outer kron cross atleast_2d atleast_3d matmul "
+    "random.rand random.randn random.randint random.random random.random_sample random.normal "
+    "random.uniform random.permutation random.standard_normal random.binomial random.poisson "
+    "random.beta random.gamma random.exponential linalg.inv linalg.pinv"
+)))
+_returns(TENSOR, _names("torch", (
+    "tensor as_tensor from_numpy Tensor FloatTensor LongTensor IntTensor DoubleTensor BoolTensor "
+    "zeros ones empty full rand randn randint randperm arange linspace "
+    "logspace eye zeros_like ones_like rand_like randn_like randint_like full_like empty_like cat "
+    "concat concatenate stack hstack vstack matmul mm bmm softmax log_softmax sigmoid tanh relu exp "
+    "log sqrt abs masked_select gather index_select clamp clip flatten squeeze unsqueeze reshape "
+    "transpose permute argmax argmin sum mean prod cumsum einsum outer tril triu diag flip roll "
+    "masked_fill bernoulli multinomial normal tile repeat_interleave cdist nn.Parameter nn.parameter.Parameter "
+    "nn.functional.softmax nn.functional.log_softmax nn.functional.relu nn.functional.gelu "
+    "nn.functional.silu nn.functional.elu nn.functional.leaky_relu nn.functional.sigmoid "
+    "nn.functional.tanh nn.functional.dropout nn.functional.linear nn.functional.conv1d "
+    "nn.functional.conv2d nn.functional.conv3d nn.functional.pad nn.functional.interpolate "
+    "nn.functional.normalize nn.functional.one_hot nn.functional.cross_entropy "
+    "nn.functional.mse_loss nn.functional.l1_loss nn.functional.nll_loss nn.functional.smooth_l1_loss "
+    "nn.functional.binary_cross_entropy nn.functional.binary_cross_entropy_with_logits "
+    "nn.functional.kl_div nn.functional.embedding nn.functional.max_pool1d nn.functional.max_pool2d "
+    "nn.functional.avg_pool1d nn.functional.avg_pool2d nn.functional.adaptive_avg_pool2d "
+    "nn.functional.layer_norm nn.functional.batch_norm nn.functional.cosine_similarity "
+    "nn.functional.softplus nn.functional.grid_sample"
+)))
+_returns(TF_TENSOR, _names("tensorflow", (
+    "constant convert_to_tensor zeros ones fill range reshape concat stack matmul cast transpose "
+    "squeeze expand_dims reduce_sum reduce_mean reduce_max reduce_min argmax argmin where gather "
+    "one_hot zeros_like ones_like random.normal random.uniform nn.softmax nn.relu nn.sigmoid math.exp "
+    "math.log math.sqrt math.abs"
+)))
+_returns(DATALOADER, frozenset({DATALOADER}))
+_returns(SUMMARY_WRITER, frozenset({SUMMARY_WRITER}))
+# `np.where(c)` (one argument) gives a tuple of index arrays; `torch.where(c)` likewise.
+_THREE_ARGUMENTS = frozenset({"numpy.where", "torch.where"})
+
+
+def call_result(qualified: str, positional: int = 0) -> str | None:
+    """The kind a call of the public function or class `qualified` returns (`positional`: how many
+    positional arguments it was given), or None when that is not known."""
+    if qualified in _THREE_ARGUMENTS:
+        return (NDARRAY if qualified.startswith("numpy") else TENSOR) if positional == 3 else None
+    found = _FUNCTIONS.get(qualified)
+    if found is not None:
+        return found
+    return instance_kind(qualified)
+
+
+def instance_kind(cls: str) -> str | None:
+    """The kind of an instance of the public class `cls` (a constructor call, an annotation)."""
+    cls = public_name(cls)
+    if cls in _ANNOTATIONS:
+        return _ANNOTATIONS[cls]
+    if cls in _FAMILY or _is_nn_class(cls) or cls in (OPTIMIZER, LR_SCHEDULER, DATASET):
+        return cls
+    return None
+
+
+_ANNOTATIONS: dict[str, str] = {
+    DATAFRAME: DATAFRAME,
+    SERIES: SERIES,
+    INDEX: INDEX,
+    NDARRAY: NDARRAY,
+    "numpy.typing.NDArray": NDARRAY,
+    TENSOR: TENSOR,
+    "torch.FloatTensor": TENSOR,
+    "torch.LongTensor": TENSOR,
+    "torch.nn.Parameter": TENSOR,
+    TF_TENSOR: TF_TENSOR,
+    DATALOADER: DATALOADER,
+    SUMMARY_WRITER: SUMMARY_WRITER,
+    FRAME_GROUPBY: FRAME_GROUPBY,
+    SERIES_GROUPBY: SERIES_GROUPBY,
+}
+
+# ----------------------------------------------------------------------- methods: what they return
+_FRAME_TO_FRAME = frozenset(
+    "head tail copy dropna fillna ffill bfill drop drop_duplicates rename reset_index set_index "
+    "sort_values sort_index merge join assign query filter astype replace pivot pivot_table melt "
+    "transpose sample nlargest nsmallest describe corr cov select_dtypes abs round clip cumsum "
+    "cumprod cummax cummin diff pct_change shift isna isnull notna notnull where mask reindex "
+    "interpolate explode convert_dtypes infer_objects isin map applymap rank combine_first "
+    "truncate droplevel swaplevel add sub mul div truediv floordiv mod pow set_axis add_prefix "
+    "add_suffix rename_axis asfreq dot compare".split()
+)
+_FRAME_TO_SERIES = frozenset(
+    "sum mean median std var min max count nunique idxmax idxmin duplicated memory_usage prod sem "
+    "skew kurt any all".split()
+)
+_SERIES_TO_SERIES = frozenset(
+    "head tail copy dropna fillna ffill bfill astype map replace sort_values sort_index value_counts "
+    "isna isnull notna notnull abs round clip cumsum cumprod cummax cummin shift diff pct_change where "
+    "mask between isin duplicated rank rename drop_duplicates nlargest nsmallest sample explode "
+    "interpolate drop reindex add sub mul div truediv floordiv mod pow convert_dtypes infer_objects "
+    "rename_axis asfreq".split()
+)
+# pandas methods that take `inplace=True` and then return None
+INPLACE_CAPABLE = frozenset(
+    "fillna ffill bfill replace interpolate clip where mask drop dropna drop_duplicates rename "
+    "rename_axis reset_index set_index sort_values sort_index query eval set_axis".split()
+)
+_GROUPBY_AGG = frozenset(
+    "agg aggregate sum mean median std var min max count nunique first last prod cumsum "
+    "ffill bfill head tail nth transform".split()
+)
+_WINDOW_AGG = frozenset("mean sum std var min max median count apply agg aggregate".split())
+_NDARRAY_TO_NDARRAY = frozenset(
+    "reshape copy astype transpose flatten ravel squeeze clip round cumsum cumprod argsort repeat "
+    "swapaxes view conj".split()
+)
+_NDARRAY_REDUCE = frozenset("sum mean std var min max prod argmax argmin any all".split())
+_TENSOR_TO_TENSOR = frozenset(
+    "view view_as reshape reshape_as permute transpose t contiguous clone detach to cuda cpu float "
+    "double long int half bool bfloat16 squeeze unsqueeze flatten expand expand_as repeat sum mean "
+    "abs exp log sqrt softmax log_softmax sigmoid tanh relu matmul mm bmm masked_fill masked_select "
+    "gather index_select argmax argmin norm pow clamp clip type_as requires_grad_ add sub mul div "
+    "add_ sub_ mul_ div_ zero_ fill_ neg sign floor ceil round cumsum prod std var logsumexp "
+    "flip roll narrow unfold new_zeros new_ones new_full new_empty new_tensor".split()
+)
+_TENSOR_MULTI = frozenset({"max", "min", "sort", "topk", "chunk", "split", "unbind", "size", "item", "tolist"})
+_MODULE_TO_SELF = frozenset("to cuda cpu train eval float double half bfloat16 requires_grad_ apply".split())
+_STR_TO_OTHER = frozenset({"split", "rsplit", "extract", "extractall", "get_dummies", "partition", "rpartition"})
+
+
+def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool = False,
+                  positional: int = 0, keywords: Mapping[str, object] | None = None) -> str | None:
+    """The kind `receiver.method(...)` returns for a receiver of `kind`, or None when unknown.
+    `inplace`: the call passes `inplace=True` (pandas then returns None); `axis_none`: `axis=None`
+    (a reduction to a scalar); `keywords`: the keyword arguments whose value is a constant."""
+    keywords = keywords or {}
+    name = name_of(kind)
+    fam = family(kind)
+    if kind == DATAFRAME:
+        if method in _FRAME_TO_FRAME:
+            return None if inplace and method in INPLACE_CAPABLE else DATAFRAME
+        if method in _FRAME_TO_SERIES:
+            return None if axis_none else SERIES
+        if method == "to_numpy":
+            return NDARRAY
+        if method == "groupby":
+            return FRAME_GROUPBY
+        return _window(method, DATAFRAME)
+    if kind == SERIES:
+        if method == "reset_index":
+            return None if inplace else (SERIES if keywords.get("drop") is True else DATAFRAME)
+        if method in _SERIES_TO_SERIES:
+            return None if inplace and method in INPLACE_CAPABLE else SERIES
+        if method == "to_frame":
+            return DATAFRAME
+        if method in ("to_numpy", "unique"):
+            return NDARRAY
+        if method == "groupby":
+            return SERIES_GROUPBY
+        return _window(method, SERIES)
+    if kind in (STR_ACCESSOR, DT_ACCESSOR, CAT_ACCESSOR):
+        return None if method in _STR_TO_OTHER else SERIES
+    if kind == INDEX_STR:
+        return None if method in _STR_TO_OTHER else INDEX
+    if kind == INDEX:
+        if method in ("copy", "rename", "drop", "unique", "sort_values", "union", "intersection", "difference", "append"):
+            return INDEX
+        return NDARRAY if method == "to_numpy" else None
+    if kind == FRAME_GROUPBY:
+        return SERIES if method == "size" else DATAFRAME if method in _GROUPBY_AGG else None
+    if kind == SERIES_GROUPBY:
+        return SERIES if method in _GROUPBY_AGG or method == "size" else None
+    if name in (ROLLING, EXPANDING, EWM, RESAMPLER):
+        return parameter_of(kind) if method in _WINDOW_AGG else None
+    if kind == NDARRAY:
+        if method == "view" and (positional or keywords):
+            return None  # `a.view(np.matrix)`, `a.view(type=...)`: the class may change
+        if method in _NDARRAY_TO_NDARRAY:
+            return NDARRAY
+        if method in _NDARRAY_REDUCE and "axis" in keywords and keywords["axis"] is not None:
+            return NDARRAY
+        return None
+    if kind == TENSOR:
+        if method in _TENSOR_MULTI:
+            return TENSOR if method in ("max", "min") and not positional and not keywords else None
+        if method == "numpy":
+            return NDARRAY
+        return TENSOR if method in _TENSOR_TO_TENSOR else None
+    if fam == MODULE:
+        if method in _MODULE_TO_SELF:
+            return kind
+        if method == "forward":
+            return None if name in TUPLE_MODULES else TENSOR
+        return None
+    if kind == TF_TENSOR:
+        return NDARRAY if method == "numpy" else None
+    return None
+
+
+def _window(method: str, owner: str) -> str | None:
+    window = {"rolling": ROLLING, "expanding": EXPANDING, "ewm": EWM, "resample": RESAMPLER}.get(method)
+    return generic(window, owner) if window else None
+
+
+def call_of_instance(kind: str) -> str | None:
+    """What calling an instance returns: a module's forward output (None for modules that return
+    tuples, like LSTM)."""
+    if family(kind) == MODULE:
+        return None if name_of(kind) in TUPLE_MODULES else TENSOR
+    return None
+
+
+# ------------------------------------------------------------------- attributes: what they hold
+DATAFRAME_MEMBERS = frozenset(
+    """T abs add add_prefix add_suffix agg aggregate align all any apply asfreq asof assign astype at at_time
+    attrs axes between_time bfill boxplot clip columns combine combine_first compare convert_dtypes copy corr
+    corrwith count cov cummax cummin cumprod cumsum describe diff div divide dot drop drop_duplicates droplevel
+    dropna dtypes duplicated empty eq equals eval ewm expanding explode ffill fillna filter first_valid_index
+    flags floordiv from_arrow from_dict from_records ge get groupby gt head hist iat idxmax idxmin iloc index
+    infer_objects info insert interpolate isetitem isin isna isnull items iterrows itertuples join keys kurt
+    kurtosis last_valid_index le loc lt map mask max mean median melt memory_usage merge min mod mode mul
+    multiply ndim ne nlargest notna notnull nsmallest nunique pct_change pipe pivot pivot_table plot pop pow
+    prod product quantile query radd rank rdiv reindex reindex_like rename rename_axis reorder_levels replace
+    resample reset_index rfloordiv rmod rmul rolling round rpow rsub rtruediv sample select select_dtypes sem
+    set_axis set_flags set_index shape shift size skew sort_index sort_values sparse squeeze stack std style
+    sub subtract sum swaplevel tail take to_clipboard to_csv to_dict to_excel to_feather to_hdf to_html
+    to_iceberg to_json to_latex to_markdown to_numpy to_orc to_parquet to_period to_pickle to_records to_sql
+    to_stata to_string to_timestamp to_xarray to_xml transform transpose truediv truncate tz_convert
+    tz_localize unstack update value_counts values var where xs""".split()
+)
+# Members older pandas had: code that still spells them means the member, never a column.
+REMOVED_MEMBERS = frozenset(
+    "append applymap ix iteritems lookup swapaxes bool first last backfill pad is_copy ftypes get_value "
+    "set_value as_matrix convert_objects sortlevel tshift slice_shift mad".split()
+)
+# Members that hold data (read without a call): they name API even when not called.
+PROPERTIES: dict[str, frozenset[str]] = {
+    DATAFRAME: frozenset("loc iloc at iat shape columns index values T dtypes size ndim empty axes".split()),
+    SERIES: frozenset("loc iloc at iat shape index values T dtype size ndim empty str dt cat".split()),
+    TENSOR: frozenset("shape grad data T dtype device requires_grad is_cuda ndim".split()),
+    NDARRAY: frozenset("shape T dtype size ndim flat real imag".split()),
+    MODULE: frozenset({"training"}),
+    OPTIMIZER: frozenset({"param_groups", "state", "defaults"}),
+    DATALOADER: frozenset({"dataset", "batch_size"}),
+}
+_TENSOR_VALUES = frozenset({"T", "mT", "H", "data", "grad", "real", "imag"})
+_MODULE_PARAMETERS = {"torch.nn.Linear": ("weight", "bias"), "torch.nn.Conv1d": ("weight", "bias"),
+                      "torch.nn.Conv2d": ("weight", "bias"), "torch.nn.Conv3d": ("weight", "bias"),
+                      "torch.nn.Embedding": ("weight",), "torch.nn.BatchNorm1d": ("weight", "bias"),
+                      "torch.nn.BatchNorm2d": ("weight", "bias"), "torch.nn.LayerNorm": ("weight", "bias")}
+
+
+def is_frame_column(attr: str) -> bool:
+    """`df.price` reads a column: the name is no DataFrame member, present or removed."""
+    return not attr.startswith("_") and attr not in DATAFRAME_MEMBERS and attr not in REMOVED_MEMBERS
+
+
+def attribute_result(kind: str, attr: str) -> str | None:
+    """The kind of `value.attr` for a value of `kind` (a DataFrame's column attribute is a Series)."""
+    if kind == DATAFRAME:
+        if attr in FRAME_INDEXERS:
+            return FRAME_INDEXERS[attr]
+        return {"T": DATAFRAME, "columns": INDEX, "index": INDEX, "values": NDARRAY, "dtypes": SERIES}.get(attr) or (
+            SERIES if is_frame_column(attr) else None
+        )
+    if kind == SERIES:
+        if attr in SERIES_INDEXERS:
+            return SERIES_INDEXERS[attr]
+        return {"index": INDEX, "values": NDARRAY, "T": SERIES, "str": STR_ACCESSOR, "dt": DT_ACCESSOR,
+                "cat": CAT_ACCESSOR}.get(attr)
+    if kind in (DT_ACCESSOR, CAT_ACCESSOR):
+        return SERIES  # `s.dt.hour`, `s.cat.codes`
+    if kind == INDEX:
+        return {"values": NDARRAY, "str": INDEX_STR}.get(attr)
+    if kind == NDARRAY:
+        return NDARRAY if attr == "T" else None
+    if kind == TENSOR:
+        return TENSOR if attr in _TENSOR_VALUES else None
+    if kind in _MODULE_PARAMETERS and attr in _MODULE_PARAMETERS[kind]:
+        return TENSOR
+    if kind == DATALOADER and attr == "dataset":
+        return DATASET
+    return None
+
+
+def member_name(kind: str, member: str) -> str:
+    """The public name of `member` on a value of `kind`, as hover and the compiler spell it:
+    `pandas.Series.str.split`, `torch.optim.Optimizer.zero_grad` for an SGD, `torch.nn.Linear.weight`."""
+    name = name_of(kind)
+    if name in _MODULE_PARAMETERS and member in _MODULE_PARAMETERS[name]:
+        return f"{name}.{member}"
+    fam = family(kind)
+    return f"{name_of(fam)}.{member}"
+
+
+def is_property(kind: str, member: str) -> bool:
+    """A member that names API when read without a call (`df.loc`, `x.shape`, `s.dt.hour`); a
+    DataFrame's column read as an attribute does not."""
+    if name_of(kind) in (DT_ACCESSOR, CAT_ACCESSOR) or (name_of(kind) in _MODULE_PARAMETERS and member in _MODULE_PARAMETERS[name_of(kind)]):
+        return True
+    return member in PROPERTIES.get(name_of(family(kind)), ())
+
+
+# ------------------------------------------------------------------------------ autograd facts
+# Operations whose backward needs their own *output*: writing into that output in place breaks backward.
+SAVES_OUTPUT = frozenset(
+    "exp tanh sigmoid relu softmax log_softmax sqrt rsqrt exp2 expm1 relu6 hardtanh elu".split()
+)
+# Modules whose forward ends in such an operation (so does an nn.Sequential whose last layer is one).
+SAVES_OUTPUT_MODULES = frozenset(
+    f"torch.nn.{n}" for n in "Tanh Sigmoid ReLU ReLU6 ELU Softmax LogSoftmax Hardtanh Softmax2d".split()
+)
+CONTAINER_MODULES = frozenset({"torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict"})
+# Calls whose result is cut off from the autograd graph, and attributes that hold no graph.
+DETACHING = frozenset({"detach", "item", "tolist", "numpy"})
+NO_GRAD_ATTRS = frozenset({"data", "grad", "shape", "dtype", "device"})
+# Conversions that keep a tensor the same value (a leaf stays a leaf for autograd's purposes).
+CONVERSIONS = frozenset("to cuda cpu float double half bfloat16 view reshape requires_grad_ contiguous".split())
+LEAF_FACTORIES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})
+BACKWARD_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.backward"})
+GRAD_GUARDS = frozenset({"no_grad", "inference_mode", "set_grad_enabled"})
+TRAINING_CALLS = frozenset({"backward", "step", "zero_grad", "train"})
+# Methods only nn.Module (not optimizers, not data loaders) has: a name used with one is a module.
+MODULE_ONLY_METHODS = frozenset(
+    {"parameters", "named_parameters", "named_modules", "named_children", "register_buffer", "eval"}
+)
+
+# --------------------------------------------------------------------------------- CUDA timing
+TIMERS = frozenset({"time.time", "time.perf_counter", "time.monotonic", "timeit.default_timer"})
+# A public torch operation that queues device work: `torch.matmul`, `torch.nn.functional.conv2d`.
+DEVICE_OP = re.compile(r"^torch\.(?:nn\.functional\.|linalg\.|fft\.)?[a-z][a-z0-9_]*$")
+SYNCING = frozenset({"synchronize", "item", "cpu", "tolist", "numpy", "elapsed_time", "wait"})
+
+# ------------------------------------------------------------------------------ pandas writes
+# Methods that, called with `inplace=True` on a temporary (a column, a selection), warn with
+# ChainedAssignmentError in pandas 3 and change nothing (pandas.core.generic, pandas 3.1).
+CHAINED_INPLACE_METHODS = frozenset("fillna ffill bfill replace interpolate clip where mask".split())
+# `update` writes in place without an `inplace` argument (pandas.core.frame / series, pandas 3.1).
+CHAINED_UPDATE_METHODS = frozenset({"update"})
+INDEXERS = ("loc", "iloc", "at", "iat")
+
+# --------------------------------------------------------------------------------- TensorFlow 1
+# Names that exist in TF1's top level (or sub-module) and only under `tf.compat.v1` in TF2.
+TF1_ONLY = frozenset(
+    """Session InteractiveSession placeholder placeholder_with_default get_variable variable_scope
+    global_variables_initializer local_variables_initializer initialize_all_variables
+    reset_default_graph get_default_graph get_default_session ConfigProto GPUOptions RunOptions
+    trainable_variables global_variables assign assign_add Print to_float to_int32 to_int64 log
+    sparse_placeholder random_normal random_uniform truncated_normal set_random_seed
+    train.GradientDescentOptimizer train.AdamOptimizer train.MomentumOptimizer train.RMSPropOptimizer
+    train.AdagradOptimizer train.Saver train.get_or_create_global_step train.get_global_step
+    layers.dense layers.conv2d layers.dropout layers.flatten layers.max_pooling2d
+    losses.softmax_cross_entropy losses.sparse_softmax_cross_entropy summary.FileWriter
+    summary.merge_all nn.rnn_cell.LSTMCell nn.rnn_cell.BasicLSTMCell nn.dynamic_rnn
+    app.flags app.run logging.set_verbosity""".split()
+)

@@ -1,0 +1,281 @@
+"""The autograd environment the torch rules need: which values carry a graph, which outputs autograd saved.
+
+A value is part of an autograd graph when it comes from calling a module, from a leaf that requires
+grad (`torch.randn(..., requires_grad=True)`, `nn.Parameter(...)`, `t.requires_grad_()`), or from
+any operation on such a value; `.detach()`, `.item()`, `.tolist()`, `.numpy()` and `.data` cut it
+off. Names are followed through the bindings that reach them (`analysis.semantic`), so the answer
+is the one at the position asked about. An operation *saves its output* when its backward reads
+it (`exp`, `tanh`, `sigmoid`, `relu`, `softmax` …), and so does a module that ends in one: `nn.Tanh()`,
+an `nn.Sequential(…, nn.Tanh())`, a local module whose `forward` returns such an output.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from notesense.analysis import api
+from notesense.analysis.flow import definitions, own_nodes
+from notesense.analysis.kinds import Kinds
+from notesense.analysis.semantic import SemanticModel, call_name, is_true, keyword, start_of
+
+MAX_DEPTH = 8  # bindings followed when asking whether a value is in the graph
+_MODULE_USE = re.compile(
+    r"\b([A-Za-z_]\w*)\.(?:" + "|".join(sorted(api.MODULE_ONLY_METHODS)) + r")\("
+)
+
+
+class Autograd:
+    """Graph questions about the expressions of one analysed file."""
+
+    def __init__(self, model: SemanticModel, kinds: Kinds, source: str) -> None:
+        self.model = model
+        self.kinds = kinds
+        self.source = source
+        self._module_names: frozenset[str] | None = None
+        self._graph: dict[int, bool] = {}
+        self._active: set[int] = set()
+
+    # ------------------------------------------------------------------------------ modules
+    def module_names(self) -> frozenset[str]:
+        """Names the file uses with module-only methods (`model.eval()`): a parameter called
+        `model` that nothing annotates is still a module there."""
+        if self._module_names is None:
+            found = {m[1] for m in _MODULE_USE.finditer(self.source)}
+            self._module_names = frozenset(found - {"self", "torch", "nn"})
+        return self._module_names
+
+    def is_module(self, node: ast.expr) -> bool:
+        """An nn.Module by inference, or a bare name the file uses as one."""
+        if self.kinds.kind_of(node) == api.MODULE:
+            return True
+        return isinstance(node, ast.Name) and node.id in self.module_names()
+
+    def module_saves_output(self, module: ast.expr, depth: int = 2) -> bool:
+        """Calling `module` returns an output autograd saved: a saving activation, a container whose
+        last layer is one, or a local module whose forward returns such a value."""
+        values = definitions(self.model, module) if isinstance(module, (ast.Name, ast.Attribute)) else [module]
+        if not values:
+            return False
+        return all(self._constructs_saving_module(v, depth) for v in values)
+
+    def _constructs_saving_module(self, value: ast.expr, depth: int) -> bool:
+        if not isinstance(value, ast.Call):
+            return False
+        cls = self.kinds.class_of(value)
+        if cls in api.SAVES_OUTPUT_MODULES:
+            return True
+        if cls is not None and api.name_of(cls) in api.CONTAINER_MODULES and value.args:
+            last = value.args[-1]
+            return not isinstance(last, ast.Starred) and self._constructs_saving_module(last, depth)
+        if depth > 0 and cls == api.MODULE:
+            forward = self.kinds.method_of(value, "forward")
+            if forward is not None:
+                returns = [s.value for s in forward.statements if isinstance(s, ast.Return) and s.value is not None]
+                return bool(returns) and all(self.saves_output(r, depth - 1) for r in returns)
+        return False
+
+    # ------------------------------------------------------------------------------ leaves
+    def requires_grad_leaf(self, node: ast.expr) -> bool:
+        """`torch.randn(..., requires_grad=True)`, `nn.Parameter(...)`, `t.requires_grad_()`."""
+        if not isinstance(node, ast.Call):
+            return False
+        kw = keyword(node, "requires_grad")
+        if kw is not None and is_true(kw.value):
+            return True
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "requires_grad_":
+            return True
+        return self.model.qualified_name(node.func) in api.LEAF_FACTORIES
+
+    def leaf_like(self, value: ast.expr) -> bool:
+        """A leaf that requires grad, maybe moved or reshaped (`torch.rand(..., requires_grad=True).cuda()`):
+        its graph saves no tensors, so sharing it between two backward calls is harmless."""
+        while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in api.CONVERSIONS:
+            if value.func.attr == "requires_grad_":
+                return True
+            value = value.func.value
+        return self.requires_grad_leaf(value)
+
+    # ------------------------------------------------------------------------------ graph
+    def in_graph(self, expr: ast.expr, depth: int = MAX_DEPTH) -> bool:
+        """`expr` evaluates to a tensor that is part of an autograd graph."""
+        if isinstance(expr, ast.Call) and call_name(expr) in api.DETACHING:
+            return False
+        if isinstance(expr, ast.Attribute) and expr.attr in api.NO_GRAD_ATTRS:
+            return False
+        for node in ast.walk(expr):
+            if isinstance(node, ast.Call) and (self.requires_grad_leaf(node) or self.is_module(node.func)):
+                return True
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and depth > 0 and self._name_in_graph(node, depth):
+                return True
+        return False
+
+    def _name_in_graph(self, name: ast.Name, depth: int) -> bool:
+        bindings = self.model.resolve(name.id, start_of(name))
+        found = False
+        for b in bindings:
+            key = id(b)
+            if key in self._graph:
+                found = found or self._graph[key]
+                continue
+            if key in self._active or b.value is None:
+                continue  # (an unpacked element of a graph computation's result is in the graph too)
+            self._active.add(key)
+            try:
+                result = self.in_graph(b.value, depth - 1)
+            finally:
+                self._active.discard(key)
+            self._graph[key] = result
+            found = found or result
+        return found
+
+    def saves_output(self, value: ast.expr, depth: int = 2, check_module: bool = True) -> bool:
+        """The outermost operation of `value` keeps its result for backward: `torch.exp(h)`, `x.tanh()`,
+        `self.actor(state)` where `self.actor = nn.Sequential(..., nn.Tanh())`. Without `check_module`,
+        a call whose callee ends in such an operation counts without asking whether it is a module
+        (cheaper: no kinds)."""
+        if not isinstance(value, ast.Call):
+            return False
+        if call_name(value) in api.SAVES_OUTPUT:
+            return not check_module or self.kinds.kind_of(value) in (api.TENSOR, None)
+        func = value.func
+        return self.module_saves_output(func, depth) and (not check_module or self.is_module(func))
+
+
+def graph_reads(expr: ast.expr) -> Iterator[ast.Name]:
+    """Names whose graph `expr` reaches: not those under `.detach()`, `.item()` or `.data`."""
+    todo = [expr]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in api.DETACHING:
+            todo.extend(node.args)
+            todo.extend(k.value for k in node.keywords)
+            continue
+        if isinstance(node, ast.Attribute) and node.attr == "data":
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            yield node
+        todo.extend(ast.iter_child_nodes(node))
+
+
+@dataclass
+class _Def:
+    """One assignment in a region: the definitions it read, whether it holds a graph tensor, whether
+    it is a leaf, and the names it read from the previous iteration of the loop."""
+
+    deps: set[int]
+    graph: bool
+    leaf: bool = False
+    carried: set[str] = field(default_factory=set)
+
+
+@dataclass
+class GraphUse:
+    """A call that consumes a graph (a `backward()`), with the forward computations of its region it
+    reaches (`defs`: indices of graph definitions that are not leaves) and the loop-carried names
+    through which it reaches into the previous iteration."""
+
+    call: ast.Call
+    stmt: ast.stmt
+    target: ast.expr
+    defs: set[int]
+    carried: set[str]
+
+
+class RegionGraph:
+    """The definitions of one region in order and what each graph use in it reaches.
+
+    `use(node)` recognises a graph-consuming call among a statement's nodes and returns (call, the
+    tensor it consumes). A barrier (a statement that did not parse) ends what is known: uses and
+    definitions before it are not related to those after it.
+    """
+
+    def __init__(self, ag: Autograd, statements: list[ast.stmt], loop: bool,
+                 use: Callable[[ast.AST], tuple[ast.Call, ast.expr] | None], barrier: Callable[[ast.stmt], bool]) -> None:
+        self.ag = ag
+        self.loop = loop
+        self.defs: list[_Def] = []
+        self.current: dict[str, int] = {}
+        self.uses: list[GraphUse] = []
+        self.segments: list[list[GraphUse]] = [[]]
+        self.assigned = {n for s in statements for t in _targets(s) for n in assigned_names(t)}
+        for stmt in statements:
+            if barrier(stmt):
+                self.current.clear()
+                self.segments.append([])
+                self.assigned = set()  # nothing is known to carry across an unknown statement
+                continue
+            self._statement(stmt, use)
+
+    def _reads(self, expr: ast.expr) -> tuple[set[int], set[str]]:
+        deps: set[int] = set()
+        carried: set[str] = set()
+        for node in graph_reads(expr):
+            self._read(node.id, deps, carried)
+        return deps, carried
+
+    def _read(self, name: str, deps: set[int], carried: set[str]) -> None:
+        if name in self.current:
+            deps.add(self.current[name])
+        elif self.loop and name in self.assigned:
+            carried.add(name)
+
+    def closure(self, deps: set[int]) -> tuple[set[int], set[str]]:
+        """The graph definitions reachable from `deps` (leaves excluded), and the carried names on the way."""
+        seen: set[int] = set()
+        carried: set[str] = set()
+        todo = list(deps)
+        while todo:
+            i = todo.pop()
+            if i in seen:
+                continue
+            seen.add(i)
+            if not self.defs[i].graph:
+                continue  # detached or never in the graph: the chain stops here
+            carried |= self.defs[i].carried
+            todo.extend(self.defs[i].deps)
+        return {i for i in seen if self.defs[i].graph and not self.defs[i].leaf}, carried
+
+    def _statement(self, stmt: ast.stmt, use) -> None:
+        for node in own_nodes(stmt):
+            found = use(node)
+            if found is not None:
+                call, target = found
+                deps, carried = self._reads(target)
+                reached, carried_via = self.closure(deps)
+                graph_use = GraphUse(call, stmt, target, reached, carried | carried_via)
+                self.uses.append(graph_use)
+                self.segments[-1].append(graph_use)
+        targets = _targets(stmt)
+        value = getattr(stmt, "value", None)
+        if not targets or value is None:
+            return
+        deps, carried = self._reads(value)
+        names = [n for t in targets for n in assigned_names(t)]
+        is_graph = self.ag.in_graph(value)
+        if isinstance(stmt, ast.AugAssign):
+            for name in names:
+                self._read(name, deps, carried)
+            is_graph = is_graph or any(self.defs[self.current[n]].graph for n in names if n in self.current)
+        self.defs.append(_Def(deps, is_graph, self.ag.leaf_like(value), carried if is_graph else set()))
+        for name in names:
+            self.current[name] = len(self.defs) - 1
+
+    def holds_graph(self, name: str) -> bool:
+        """`name`'s last definition in the region holds a graph tensor."""
+        return name in self.current and self.defs[self.current[name]].graph
+
+
+def assigned_names(target: ast.expr) -> list[str]:
+    """Names bound by a target (`out, h = ...`), not names only read in it (`opt[0] = ...`)."""
+    return [n.id for n in ast.walk(target) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+
+
+def _targets(stmt: ast.stmt) -> list[ast.expr]:
+    if isinstance(stmt, ast.Assign):
+        return stmt.targets
+    if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
+        return [stmt.target]
+    return []

@@ -1,0 +1,711 @@
+"""What the expressions of a module hold: DataFrame, Series, ndarray, Tensor, nn.Module, optimizer …
+
+A kind inference over the bindings of `analysis.semantic`: the kind of a name at a position is the
+union of the kinds of the bindings that reach it (so `df = pd.read_csv(p); df = df.append(row)` is a
+DataFrame where `append` is called, whatever `df` becomes afterwards), a conditional expression gives
+the union of its branches, attributes assigned on `self` (in `__init__` or any method) are known in
+every method and on instances (`model.fc.weight`), a local function's kind is what it returns, and a
+local class is an nn.Module, Dataset … when it subclasses one. Library facts come from
+`analysis.api`; unknown is always the safe answer — a rule that fires on a dict because we guessed
+"DataFrame" is worse than one that stays silent.
+
+Queries (`Kinds(model)`, built once per model, evaluated lazily):
+
+- `kind_of(node)` — the one kind of an expression of the model's tree (`pandas.DataFrame`,
+  `torch.nn.Module` for an instance of a local nn.Module subclass, …) or None;
+- `kinds_of(node)` — every kind it may have (None stands for "unknown" among them);
+- `kind_at(name, position)` / `kind_of_source(text, position)` — for a name or an expression's text
+  read at a position (the receiver before a dot in the editor);
+- `canonical(node)` — the public API name a reference denotes: `pandas.read_csv` for `pd.read_csv`,
+  `pandas.Series.str.split` for `s.str.split`, `torch.nn.Module.eval` for `model.eval` after
+  `model = Net()`;
+- `names(position)` — every module-level name with a known kind at a position (default: the end),
+  what the next cell of a notebook or block of a note starts from.
+
+Internally a value's kinds are a frozenset of strings: public kinds from `api`, `?` for unknown, and
+`<import>X` (a module or an imported object `X`), `<class>…`, `<local>…` (an instance of a local
+class) and `<def>…` (a local function) for things only this module defines.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import threading
+from collections.abc import Callable, Iterable, Mapping
+
+from notesense.analysis import api
+from notesense.analysis.semantic import (
+    END,
+    Binding,
+    BindingKind,
+    Position,
+    Scope,
+    ScopeKind,
+    SemanticModel,
+    start_of,
+)
+
+UNKNOWN = "?"
+_IMPORT = "<import>"
+_CLASS = "<class>"
+_LOCAL = "<local>"
+_DEF = "<def>"
+KindSet = frozenset[str]
+_UNKNOWN: KindSet = frozenset({UNKNOWN})
+_NOTHING: KindSet = frozenset()  # no information yet (a cycle): ignored by unions
+MAX_DEPTH = 60  # nested expressions evaluated before giving up (unknown)
+_LITERALS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr, ast.ListComp, ast.DictComp, ast.SetComp)
+WARM_DEPTH = 24  # deeper than this, a scope's bindings are evaluated in order instead of recursively
+
+
+def _locked(method):
+    """One query at a time: the lint worker and a hover thread may ask the same version's kinds, and an
+    evaluation keeps state on the object (what is being evaluated, where text is read)."""
+
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
+def _single(kinds: Iterable[str]) -> str | None:
+    found = set(kinds)
+    return found.pop() if len(found) == 1 else None
+
+
+class Kinds:
+    """Kind inference over one `SemanticModel` (see the module docstring)."""
+
+    def __init__(self, model: SemanticModel, assume: Callable[[str], str | None] | None = None) -> None:
+        """`assume`: the kind of a name the code reads but never binds to anything known (a note's
+        `df` with no assignment in sight); unknown when not given."""
+        self.model = model
+        self._assume = assume
+        self._lock = threading.RLock()
+        self._bindings: dict[int, KindSet] = {}  # id(binding) -> kinds
+        self._active: set[int] = set()
+        self._warm: dict[int, bool] = {}  # id(scope) -> True when done, False while in progress
+        self._returns: dict[int, KindSet] = {}  # id(def scope) -> what calling it returns
+        self._locals: dict[str, Scope] = {}  # '<class>Net@3' -> the class scope, '<def>f@9' -> function
+        self._families: dict[str, str | None] = {}  # '<local>Net@3' -> 'torch.nn.Module'
+        self._at: tuple[Scope, Position, bool] | None = None  # names resolve here (text not in the tree)
+        self._depth = 0
+
+    # ===================================================================== public queries
+    @_locked
+    def kind_of(self, node: ast.expr) -> str | None:
+        """The one kind of `node` as a family (`torch.nn.Module` for an `nn.Linear`, an instance of a
+        local nn.Module subclass …), or None when it is unknown or could be several."""
+        kinds = self.kinds_of(node)
+        return _single(kinds) if None not in kinds else None
+
+    @_locked
+    def kinds_of(self, node: ast.expr) -> frozenset[str | None]:
+        """Every kind (as a family) `node` may have; None among them when some possibility is unknown."""
+        return self.public(self.of(node))
+
+    @_locked
+    def class_of(self, node: ast.expr) -> str | None:
+        """The most specific public class of `node` (`torch.nn.Linear`, `torch.optim.SGD`), or None."""
+        kinds = self.public(self.of(node), specific=True)
+        return _single(kinds) if None not in kinds else None
+
+    def kind_at(self, name: str, position: Position) -> str | None:
+        """The kind of `name` read at `position`."""
+        return self.kind_of_source(name, position)
+
+    @_locked
+    def kind_of_source(self, expr: str, position: Position | None = None) -> str | None:
+        """The kind of an expression given as text, read at `position` (None: after the whole module,
+        as a function defined at its end would see it)."""
+        try:
+            node = ast.parse(expr.strip(), mode="eval").body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        if position is None:
+            self._at = (self.model.module, END, False)
+        else:
+            self._at = (self.model.scope_at(position), position, True)
+        try:
+            kinds = self.public(self.of(node))
+        finally:
+            self._at = None
+        return _single(kinds) if None not in kinds else None
+
+    @_locked
+    def names(self, position: Position = END) -> dict[str, str]:
+        """Module-level names with a known kind at `position` (imports excluded)."""
+        out: dict[str, str] = {}
+        for name in self.model.module.bindings:
+            reaching = self.model.reaching(self.model.module, name, position) or ()
+            kinds = self.public(self._union(self.binding(b) for b in reaching)) if reaching else frozenset({None})
+            kind = _single(kinds) if None not in kinds else None
+            if kind is not None:
+                out[name] = kind
+        return out
+
+    @_locked
+    def canonical(self, node: ast.expr) -> str | None:
+        """The public API name `node` refers to (`pd.read_csv` → `pandas.read_csv`, `df.fillna` →
+        `pandas.DataFrame.fillna`), or None when it names nothing known."""
+        if isinstance(node, ast.Name):
+            kinds = self.of(node)
+            if kinds and all(k.startswith(_IMPORT) for k in kinds):
+                return _single(api.public_name(k[len(_IMPORT):]) for k in kinds)
+            return None
+        if not isinstance(node, ast.Attribute):
+            return None
+        names: set[str] = set()
+        for kind in self.of(node.value):
+            name = self.member_symbol(kind, node.attr)
+            if name is None:
+                return None
+            names.add(name)
+        return _single(names)
+
+    @_locked
+    def member_symbol(self, kind: str, member: str) -> str | None:
+        """The public name of `member` on a value of (internal or public) `kind`."""
+        if kind.startswith(_IMPORT):
+            return api.public_name(f"{kind[len(_IMPORT):]}.{member}")
+        if kind.startswith(_LOCAL):
+            cls = self._locals.get(_CLASS + kind[len(_LOCAL):])
+            if cls is not None and self._class_member(cls, member):
+                return None  # the class defines it itself
+            fam = self._family(kind)
+            return api.member_name(fam, member) if fam else None
+        if kind.startswith("<") or kind == UNKNOWN:
+            return None
+        return api.member_name(kind, member)
+
+    def public(self, kinds: KindSet, specific: bool = False) -> frozenset[str | None]:
+        """Internal kinds → public kinds (families, unless `specific`): a local class instance counts
+        as its library family; a module, a class or a function object is no kind (None)."""
+        if not kinds:
+            return frozenset({None})
+        out: set[str | None] = set()
+        for kind in kinds:
+            if kind.startswith(_LOCAL):
+                out.add(self._family(kind))
+            elif kind.startswith("<") or kind == UNKNOWN:
+                out.add(None)
+            else:
+                out.add(kind if specific else api.family(kind))
+        return frozenset(out)
+
+    @_locked
+    def member_symbol_at(self, receiver: str, member: str, position: Position | None = None) -> str | None:
+        """The public name of `receiver.member` with the receiver given as text read at `position`
+        (`s.str` + `split` → `pandas.Series.str.split`)."""
+        try:
+            node = ast.parse(f"({receiver.strip()}).{member}", mode="eval").body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        self._at = (self.model.module, END, False) if position is None else (self.model.scope_at(position), position, True)
+        try:
+            return self.canonical(node)
+        finally:
+            self._at = None
+
+    # ===================================================================== evaluation
+    def of(self, node: ast.expr) -> KindSet:
+        """Internal kinds of an expression (see the module docstring)."""
+        if self._depth > MAX_DEPTH:
+            return _UNKNOWN
+        self._depth += 1
+        try:
+            method = getattr(self, "_" + type(node).__name__, None)
+            return method(node) if method is not None else _UNKNOWN
+        finally:
+            self._depth -= 1
+
+    @staticmethod
+    def _union(parts: Iterable[KindSet]) -> KindSet:
+        out: set[str] = set()
+        for part in parts:
+            out |= part
+        return frozenset(out)
+
+    def _lift(self, receiver: KindSet, fn) -> KindSet:
+        """Apply `fn(kind) -> KindSet` to each kind of a union (unknown stays unknown)."""
+        if not receiver:
+            return _NOTHING
+        out: set[str] = set()
+        for kind in receiver:
+            out |= _UNKNOWN if kind == UNKNOWN else fn(kind)
+        return frozenset(out)
+
+    # -- names and bindings
+    def _Name(self, node: ast.Name) -> KindSet:
+        if self._at is None and self._only_literals(node):
+            found = _UNKNOWN  # `rows = []`: nothing here can make it a DataFrame, no need to follow the flow
+        else:
+            bindings = self._resolve(node.id, start_of(node))
+            found = self._union(self.binding(b) for b in bindings) if bindings else _UNKNOWN
+        if found == _UNKNOWN and self._assume is not None and (assumed := self._assume(node.id)):
+            return frozenset({assumed})
+        return found
+
+    def _only_literals(self, node: ast.Name) -> bool:
+        """Every binding of the name in the scope it is read in gives it a literal (a list, a dict, a
+        number …): its kind is unknown whichever of them reaches the read."""
+        scope = self.model.scope_at(start_of(node))
+        if scope.kind in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION) or node.id in scope.globals:
+            return False
+        bindings = scope.bindings.get(node.id)
+        return bool(bindings) and all(
+            b.kind is BindingKind.ASSIGNMENT and b.index is None and isinstance(b.value, _LITERALS) for b in bindings)
+
+    def _resolve(self, name: str, position: Position) -> tuple[Binding, ...]:
+        model = self.model
+        if self._at is None:
+            return model.resolve(name, position)
+        scope, at, in_place = self._at
+        if in_place:
+            return model.resolve_in(scope, name, at)
+        return tuple(scope.bindings.get(name, ())) or model.resolve_in(scope, name, at)
+
+    def binding(self, b: Binding) -> KindSet:
+        """What a binding gives its name."""
+        key = id(b)
+        found = self._bindings.get(key)
+        if found is not None:
+            return found
+        if key in self._active:
+            return _NOTHING  # a cycle (`x = x + 1` in a loop): no information from this side
+        scope = b.scope
+        if b.kind is not BindingKind.ATTRIBUTE:
+            state = self._warm.get(id(scope))
+            if state is False:
+                return _NOTHING  # its scope is being evaluated in order and has not got there yet
+            if state is None and self._depth > WARM_DEPTH:
+                self._warm_scope(scope)
+                return self._bindings.get(key, _NOTHING)
+        return self._evaluate(b)
+
+    def _evaluate(self, b: Binding) -> KindSet:
+        key = id(b)
+        self._active.add(key)
+        saved, self._at = self._at, None
+        try:
+            result = self._binding_value(b)
+        finally:
+            self._active.discard(key)
+            self._at = saved
+        self._bindings[key] = result
+        return result
+
+    def _warm_scope(self, scope: Scope) -> None:
+        """Evaluate a scope's bindings in source order, so a long chain of rebindings (`df = df.x()`
+        ten thousand times) never recurses deeper than one step. Done only when a recursive
+        evaluation gets deep: most questions need a few bindings, not all of them."""
+        self._warm[id(scope)] = False
+        ordered = sorted((b for bs in scope.bindings.values() for b in bs if b.scope is scope), key=lambda b: b.position)
+        for b in ordered:
+            if id(b) not in self._bindings:
+                self._evaluate(b)
+        for b in ordered:
+            if not self._bindings.get(id(b)):
+                self._bindings[id(b)] = _UNKNOWN
+        self._warm[id(scope)] = True
+
+    def _binding_value(self, b: Binding) -> KindSet:
+        kind = b.kind
+        if kind is BindingKind.IMPORT:
+            return frozenset({_IMPORT + b.qualified}) if b.qualified else _UNKNOWN
+        if kind is BindingKind.PARAMETER:
+            if b.annotation is not None:
+                return self._annotation(b.annotation)
+            cls = b.scope.class_scope()
+            if cls is not None and b.scope.self_name == b.name and not self._is_classmethod(b.scope):
+                return frozenset({_LOCAL + self._class_key(cls)})
+            return _UNKNOWN
+        if kind is BindingKind.DEFINITION:
+            scope = self.model.definitions.get(id(b.node))
+            if scope is None:
+                return _UNKNOWN
+            key = f"{_DEF}{b.name}@{b.node.lineno}"  # type: ignore[attr-defined]
+            self._locals[key] = scope
+            return frozenset({key})
+        if kind is BindingKind.CLASS:
+            scope = self.model.definitions.get(id(b.node))
+            return frozenset({_CLASS + self._class_key(scope)}) if scope is not None else _UNKNOWN
+        if kind is BindingKind.ANNOTATION and b.annotation is not None:
+            declared = self._annotation(b.annotation)
+            if declared != _UNKNOWN or b.value is None:
+                return declared
+        if kind is BindingKind.AUGMENTED:
+            stmt = b.node
+            assert isinstance(stmt, ast.AugAssign)
+            before = self._union(self.binding(x) for x in self._resolve(b.name, start_of(stmt.target)) if x is not b)
+            return self._arithmetic(before or _UNKNOWN, self.of(stmt.value), None, stmt.value)
+        if kind in (BindingKind.ASSIGNMENT, BindingKind.ANNOTATION, BindingKind.WALRUS, BindingKind.ATTRIBUTE):
+            value = b.value
+            if value is None:
+                return _UNKNOWN
+            if b.index is not None:
+                if isinstance(value, (ast.Tuple, ast.List)) and b.index < len(value.elts):
+                    return self.of(value.elts[b.index])
+                return _UNKNOWN
+            return self.of(value)
+        return _UNKNOWN
+
+    @staticmethod
+    def _is_classmethod(scope: Scope) -> bool:
+        return any(isinstance(d, ast.Name) and d.id == "classmethod" for d in getattr(scope.node, "decorator_list", ()))
+
+    def _class_key(self, scope: Scope) -> str:
+        key = f"{scope.name}@{scope.node.lineno}"  # type: ignore[attr-defined]
+        self._locals[_CLASS + key] = scope
+        return key
+
+    def _annotation(self, node: ast.expr) -> KindSet:
+        """`pd.DataFrame`, `"pd.DataFrame"`, `npt.NDArray[np.float64]`, `Net` → an instance kind;
+        `Optional[...]` and anything else → unknown."""
+        position = start_of(node)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                node = ast.parse(node.value, mode="eval").body
+            except (SyntaxError, ValueError):
+                return _UNKNOWN
+        if isinstance(node, ast.Subscript):
+            node = node.value
+        if not isinstance(node, (ast.Name, ast.Attribute)):
+            return _UNKNOWN
+        saved, self._at = self._at, (self.model.scope_at(position), position, True)
+        try:
+            kinds = self.of(node)
+        finally:
+            self._at = saved
+        return self._lift(kinds, self._instance) if kinds else _UNKNOWN
+
+    def _instance(self, kind: str) -> KindSet:
+        """What an instance of the class object `kind` is."""
+        if kind.startswith(_IMPORT):
+            found = api.instance_kind(kind[len(_IMPORT):])
+            return frozenset({found}) if found else _UNKNOWN
+        if kind.startswith(_CLASS):
+            return frozenset({_LOCAL + kind[len(_CLASS):]})
+        return _UNKNOWN
+
+    # -- local classes
+    def _family(self, kind: str) -> str | None:
+        """The library family of a local class instance (`<local>Net@3` → `torch.nn.Module`), from
+        its bases; None when it has none we know."""
+        if kind in self._families:
+            return self._families[kind]
+        self._families[kind] = None  # a class that (indirectly) subclasses itself has none
+        cls = self._locals.get(_CLASS + kind[len(_LOCAL):])
+        found: str | None = None
+        for base in cls.node.bases if cls is not None else ():  # type: ignore[attr-defined]
+            for base_kind in self.of(base):
+                if base_kind.startswith(_IMPORT):
+                    fam = api.family(api.public_name(base_kind[len(_IMPORT):]))
+                    found = found or (fam if api.instance_kind(fam) is not None else None)
+                elif base_kind.startswith(_CLASS):
+                    found = found or self._family(_LOCAL + base_kind[len(_CLASS):])
+        self._families[kind] = found
+        return found
+
+    def _class_chain(self, cls: Scope) -> list[Scope]:
+        """The class and its local base classes, nearest first."""
+        chain = [cls]
+        for scope in chain:
+            for base in scope.node.bases:  # type: ignore[attr-defined]
+                for kind in self.of(base):
+                    found = self._locals.get(kind) if kind.startswith(_CLASS) else None
+                    if found is not None and found not in chain:
+                        chain.append(found)
+        return chain
+
+    def _class_member(self, cls: Scope, name: str) -> list[Binding]:
+        for scope in self._class_chain(cls):
+            found = self.model.attribute_bindings(scope, name)
+            if found:
+                return found
+        return []
+
+    def _instance_attribute(self, kind: str, attr: str) -> KindSet:
+        cls = self._locals.get(_CLASS + kind[len(_LOCAL):])
+        if cls is None:
+            return _UNKNOWN
+        found = self._class_member(cls, attr)
+        if found:
+            return self._union(self.binding(b) for b in found) or _UNKNOWN
+        fam = self._family(kind)
+        result = api.attribute_result(fam, attr) if fam else None
+        return frozenset({result}) if result else _UNKNOWN
+
+    def _local_call(self, kind: str, node: ast.Call) -> KindSet:
+        """Calling an instance of a local class: an nn.Module gives its forward output (a tensor,
+        unless forward returns a tuple)."""
+        fam = self._family(kind)
+        if fam != api.MODULE:
+            return _UNKNOWN
+        cls = self._locals.get(_CLASS + kind[len(_LOCAL):])
+        for scope in self._class_chain(cls) if cls is not None else ():
+            for child in scope.children:
+                if child.name == "forward":
+                    returns = [s for s in child.statements if isinstance(s, ast.Return)]
+                    return _UNKNOWN if any(isinstance(r.value, ast.Tuple) for r in returns) else frozenset({api.TENSOR})
+        return frozenset({api.TENSOR})
+
+    @_locked
+    def method_of(self, node: ast.expr, name: str) -> Scope | None:
+        """The function scope of method `name` of the local class whose instance (or constructor call)
+        `node` is, searching its local bases too; None when `node` is no local class instance."""
+        for kind in self.of(node):
+            if kind.startswith(_LOCAL):
+                found = self._method(kind, name)
+                if found is not None:
+                    return found
+        return None
+
+    def _method(self, kind: str, name: str) -> Scope | None:
+        cls = self._locals.get(_CLASS + kind[len(_LOCAL):])
+        for scope in self._class_chain(cls) if cls is not None else ():
+            for child in scope.children:
+                if child.kind is ScopeKind.FUNCTION and child.name == name:
+                    return child
+        return None
+
+    @_locked
+    def returns(self, scope: Scope) -> KindSet:
+        """What calling the local function `scope` gives: its return annotation, else the union of
+        what its `return` statements return (unknown for generators and bare returns)."""
+        key = id(scope)
+        if key in self._returns:
+            return self._returns[key]
+        self._returns[key] = _NOTHING  # recursion: no information from this side
+        node = scope.node
+        if getattr(node, "returns", None) is not None:
+            result = self._annotation(node.returns)  # type: ignore[attr-defined]
+        else:
+            values: list[KindSet] = []
+            for stmt in scope.statements:
+                if isinstance(stmt, ast.Return):
+                    values.append(self.of(stmt.value) if stmt.value is not None else _UNKNOWN)
+                elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Yield, ast.YieldFrom, ast.Await)):
+                    values.append(_UNKNOWN)
+            result = self._union(values) if values else _UNKNOWN
+            if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for s in scope.statements for n in ast.walk(s)
+                   if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))):
+                result = _UNKNOWN
+        self._returns[key] = result or _UNKNOWN
+        return self._returns[key]
+
+    # -- expressions
+    def _Call(self, node: ast.Call) -> KindSet:
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            receiver = self.of(func.value)
+            return self._lift(receiver, lambda kind: self._method_call(kind, func.attr, node))
+        return self._lift(self.of(func), lambda kind: self._call_kind(kind, node))
+
+    def _call_kind(self, kind: str, node: ast.Call) -> KindSet:
+        if kind.startswith(_IMPORT):
+            found = api.call_result(api.public_name(kind[len(_IMPORT):]), len(node.args))
+            return frozenset({found}) if found else _UNKNOWN
+        if kind.startswith(_CLASS):
+            return frozenset({_LOCAL + kind[len(_CLASS):]})
+        if kind.startswith(_DEF):
+            scope = self._locals.get(kind)
+            return self.returns(scope) if scope is not None else _UNKNOWN
+        if kind.startswith(_LOCAL):
+            return self._local_call(kind, node)
+        found = api.call_of_instance(kind)
+        return frozenset({found}) if found else _UNKNOWN
+
+    def _method_call(self, kind: str, method: str, node: ast.Call) -> KindSet:
+        if kind.startswith(_IMPORT):
+            return self._call_kind(f"{kind}.{method}", node)
+        if kind.startswith(_CLASS):
+            return _UNKNOWN  # Class.method(...): a static/class method of a local class
+        if kind.startswith(_LOCAL):
+            scope = self._method(kind, method)
+            if scope is not None:
+                return self.returns(scope)
+            attribute = self._class_member(self._locals[_CLASS + kind[len(_LOCAL):]], method) \
+                if _CLASS + kind[len(_LOCAL):] in self._locals else []
+            if attribute:  # self.fc(x): an attribute holding a module
+                return self._lift(self._union(self.binding(b) for b in attribute), lambda k: self._call_kind(k, node))
+            fam = self._family(kind)
+            if fam is None:
+                return _UNKNOWN
+            found = api.method_result(fam, method, **_call_facts(node))
+            return frozenset({kind if found == fam else found}) if found else _UNKNOWN
+        if kind.startswith("<"):
+            return _UNKNOWN
+        callee = api.attribute_result(kind, method)
+        if callee is not None and api.family(callee) == api.MODULE:
+            return self._call_kind(callee, node)  # model.fc(x) on a library module with that attribute
+        found = api.method_result(kind, method, **_call_facts(node))
+        return frozenset({found}) if found else _UNKNOWN
+
+    def _Attribute(self, node: ast.Attribute) -> KindSet:
+        return self._lift(self.of(node.value), lambda kind: self._attribute(kind, node.attr))
+
+    def _attribute(self, kind: str, attr: str) -> KindSet:
+        if kind.startswith(_IMPORT):
+            return frozenset({f"{kind}.{attr}"})
+        if kind.startswith(_LOCAL):
+            return self._instance_attribute(kind, attr)
+        if kind.startswith(_CLASS):
+            cls = self._locals.get(kind)
+            found = self.model.attribute_bindings(cls, attr) if cls is not None else []
+            return self._union(self.binding(b) for b in found) or _UNKNOWN
+        if kind.startswith("<"):
+            return _UNKNOWN
+        found = api.attribute_result(kind, attr)
+        return frozenset({found}) if found else _UNKNOWN
+
+    def _Subscript(self, node: ast.Subscript) -> KindSet:
+        return self._lift(self.of(node.value), lambda kind: self._subscript(kind, node.slice))
+
+    def _subscript(self, kind: str, key: ast.expr) -> KindSet:
+        if kind == api.DATAFRAME:
+            return self._frame_getitem(key)
+        if kind in (api.FRAME_INDEXERS["loc"], api.FRAME_INDEXERS["iloc"]):
+            return self._frame_loc(key)
+        if kind in (api.SERIES, api.SERIES_INDEXERS["loc"], api.SERIES_INDEXERS["iloc"]):
+            return frozenset({api.SERIES}) if self._is_multi(key) else _UNKNOWN
+        if kind == api.FRAME_GROUPBY:
+            if isinstance(key, ast.List):
+                return frozenset({api.FRAME_GROUPBY})
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                return frozenset({api.SERIES_GROUPBY})
+            return _UNKNOWN
+        if kind == api.NDARRAY:
+            parts = key.elts if isinstance(key, ast.Tuple) else [key]
+            if any(isinstance(p, ast.Slice) for p in parts) or api.NDARRAY in self.of(key):
+                return frozenset({api.NDARRAY})
+            return _UNKNOWN
+        if kind in (api.TENSOR, api.TF_TENSOR):
+            return frozenset({kind})
+        if kind == api.INDEX:
+            return frozenset({api.INDEX}) if self._is_multi(key) else _UNKNOWN
+        if api.name_of(kind) in api.CONTAINER_MODULES:
+            return frozenset({api.MODULE})
+        return _UNKNOWN
+
+    def _frame_getitem(self, key: ast.expr) -> KindSet:
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return frozenset({api.SERIES})
+        if isinstance(key, (ast.List, ast.Slice)):
+            return frozenset({api.DATAFRAME})
+        kinds = self.of(key)
+        if not kinds:
+            return _NOTHING
+        if _single(kinds) in (api.SERIES, api.DATAFRAME):  # a boolean mask, or df[df > 0]
+            return frozenset({api.DATAFRAME})
+        return _UNKNOWN
+
+    def _frame_loc(self, key: ast.expr) -> KindSet:
+        if isinstance(key, ast.Tuple) and len(key.elts) == 2:
+            rows, cols = key.elts
+            rows_multi, cols_multi = self._is_multi(rows), self._is_multi(cols)
+            if rows_multi and cols_multi:
+                return frozenset({api.DATAFRAME})
+            if rows_multi != cols_multi and _is_scalar_key(cols if rows_multi else rows):
+                return frozenset({api.SERIES})
+            return _UNKNOWN
+        if self._is_multi(key):
+            return frozenset({api.DATAFRAME})
+        if _is_scalar_key(key):
+            return frozenset({api.SERIES})
+        return _UNKNOWN
+
+    def _is_multi(self, key: ast.expr) -> bool:
+        """A key that selects several rows/columns: a slice, a list, or a boolean Series/array mask."""
+        if isinstance(key, (ast.Slice, ast.List)):
+            return True
+        return _single(self.of(key)) in (api.SERIES, api.NDARRAY, api.INDEX)
+
+    def _BinOp(self, node: ast.BinOp) -> KindSet:
+        return self._arithmetic(self.of(node.left), self.of(node.right), node.left, node.right)
+
+    def _arithmetic(self, left: KindSet, right: KindSet, left_node: ast.expr | None, right_node: ast.expr | None) -> KindSet:
+        """Arithmetic and comparisons: the array-like side wins over scalars; two different kinds → unknown."""
+        if not left or not right:
+            return _NOTHING
+        lk = _single(left) if _single(left) in api.ARRAY_LIKE else None
+        rk = _single(right) if _single(right) in api.ARRAY_LIKE else None
+        if lk and rk:
+            if lk == rk:
+                return frozenset({lk})
+            if {lk, rk} == {api.DATAFRAME, api.SERIES}:
+                return frozenset({api.DATAFRAME})
+            if api.NDARRAY in (lk, rk) and ({lk, rk} & api.PANDAS_DATA):
+                return frozenset({lk if lk != api.NDARRAY else rk})
+            return _UNKNOWN
+        known = lk or rk
+        if known is None:
+            return _UNKNOWN
+        other = right_node if lk else left_node
+        # the other side is a number, a name we know nothing about, or an expression; lists, dicts and
+        # strings make the result unknown
+        if other is not None and (isinstance(other, (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.JoinedStr))
+                                  or isinstance(other, ast.Constant) and isinstance(other.value, str)):
+            return _UNKNOWN
+        return frozenset({known})
+
+    def _UnaryOp(self, node: ast.UnaryOp) -> KindSet:
+        if isinstance(node.op, ast.Not):
+            return _UNKNOWN
+        inner = self.of(node.operand)
+        if not inner:
+            return _NOTHING
+        return inner if _single(inner) in api.ARRAY_LIKE else _UNKNOWN
+
+    def _Compare(self, node: ast.Compare) -> KindSet:
+        if len(node.ops) != 1 or isinstance(node.ops[0], (ast.Is, ast.IsNot, ast.In, ast.NotIn)):
+            return _UNKNOWN
+        return self._arithmetic(self.of(node.left), self.of(node.comparators[0]), node.left, node.comparators[0])
+
+    def _IfExp(self, node: ast.IfExp) -> KindSet:
+        """The union of the branches; a branch we know nothing about is taken to agree with the
+        other (`load() if ok else pd.DataFrame()`: the author means one kind of value)."""
+        both = self.of(node.body) | self.of(node.orelse)
+        known = both - _UNKNOWN
+        return known if known else both
+
+    def _NamedExpr(self, node: ast.NamedExpr) -> KindSet:
+        return self.of(node.value)
+
+    def _Await(self, node: ast.Await) -> KindSet:
+        return _UNKNOWN
+
+
+def _call_facts(node: ast.Call) -> dict:
+    """What `api.method_result` needs to know about a call's arguments."""
+    keywords = {k.arg: k.value.value for k in node.keywords if k.arg and isinstance(k.value, ast.Constant)}
+    inplace = any(k.arg == "inplace" and not (isinstance(k.value, ast.Constant) and not k.value.value) for k in node.keywords)
+    return {
+        "inplace": inplace,
+        "axis_none": "axis" in keywords and keywords["axis"] is None,
+        "positional": len(node.args),
+        "keywords": {**keywords, **{k.arg: ... for k in node.keywords if k.arg and k.arg not in keywords}},
+    }
+
+
+def _is_scalar_key(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (str, int))
+
+
+
+
+def analyse(source: str, implicit: Mapping[str, str] | None = None) -> Kinds | None:
+    """The kinds of any Python text — a note's block, a notebook's cells joined in order — parsed
+    tolerantly (a broken statement is cut out) and never raising; None when nothing of it parses.
+    `implicit`: names bound as imports before the text (`{"pd": "pandas"}`: what a note means
+    without importing, or what earlier cells imported)."""
+    from notesense.analysis.recover import recover
+
+    recovered = recover(source)
+    if recovered is None:
+        return None
+    model = SemanticModel(recovered.tree, source=source, broken=recovered.broken, implicit=implicit)
+    return Kinds(model)

@@ -1,0 +1,182 @@
+"""A very large file analysed in parts, in bounded memory.
+
+The syntax tree of a 50,000-line file takes about 150 MB; the server must stay well under that while
+it lints such a file on every edit. Above `LARGE_LINES` lines a document is therefore parsed in its
+batches of top-level statements (`analysis.recover`), and each batch is kept only as its *context*:
+what the rest of the file can see of it — its imports and module-level assignments as written, its
+functions and classes reduced to their signatures, `return` statements and `self.x = …` assignments,
+and each other compound statement reduced to a barrier that may rebind the names it binds. A part
+is analysed as its own statements in full between the contexts of all the others, and its findings
+are kept while neither its text nor any context changes: an edit inside one function re-analyses one
+part. What is lost is only what a finding would have to guess across parts (a branch of a module-level
+`if` in another part), never something made up.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from notesense.analysis.recover import Batch, broken_names, iter_batches
+from notesense.collector import paused
+
+LARGE_LINES = 20_000
+PART_LINES = 2_500  # each part is analysed with every other part's context: fewer, larger parts cost less
+KEEP_FULL = 2  # parts parsed for a version whose full trees wait for their analysis (an edit touches one or two)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One batch of a large file: its lines, what the rest of the file sees of it, its own cut-out
+    regions (a statement being typed) and the barriers its context holds."""
+
+    start: int  # 0-based first line
+    end: int  # 0-based line after the last
+    text: str
+    context: tuple[ast.stmt, ...]
+    broken: dict[int, frozenset[str]]  # the part's own cut-out regions: first line → names they may bind
+    regions: tuple[tuple[int, int], ...]
+    error: SyntaxError | None
+    barriers: dict[int, frozenset[str]]  # the compound statements its context stands in for
+    digest: str  # of the context: a change here changes what the other parts are analysed with
+
+
+def parts_of(lines: list[str], previous: Mapping[tuple[int, str], Part] | None = None
+             ) -> tuple[list[Part], dict[int, list[ast.stmt]]] | None:
+    """The parts of a large source, each parsed at most once and one at a time (reused from
+    `previous` when its place and text did not change), and the full statements of the first
+    `KEEP_FULL` parts parsed for this version (by start line: their analysis needs no second parse);
+    None when nothing of it parses."""
+    previous = previous or {}
+    reuse = {key: Batch(part.start, part.text, []) for key, part in previous.items()}  # only needs to know they parse
+    parts: list[Part] = []
+    full: dict[int, list[ast.stmt]] = {}
+    with paused():
+        for batch in iter_batches(lines, reuse, PART_LINES):
+            if batch is None:
+                return None
+            old = previous.get((batch.start, batch.text))
+            if old is not None:
+                parts.append(old)
+                continue
+            parts.append(part_of(batch, lines))
+            if len(full) < KEEP_FULL:
+                full[batch.start] = batch.body
+    return parts, full
+
+
+def part_of(batch: Batch, lines: list[str]) -> Part:
+    end = batch.start + batch.text.count("\n") + 1
+    context, barriers = _context(batch.body)
+    digest = hashlib.blake2b(_shown(context, lines).encode(), digest_size=12).hexdigest()
+    return Part(batch.start, end, batch.text, tuple(context), broken_names(lines, batch.regions), batch.regions,
+                batch.error, barriers, digest)
+
+
+def _context(body: list[ast.stmt]) -> tuple[list[ast.stmt], dict[int, frozenset[str]]]:
+    """What the rest of a file sees of these top-level statements (see the module docstring), and the
+    barriers standing for compound statements: line → names they may bind."""
+    out: list[ast.stmt] = []
+    barriers: dict[int, frozenset[str]] = {}
+    for stmt in body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Global)) or _binds_a_name(stmt):
+            out.append(stmt)
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            out.append(_signature(stmt, keep=lambda s: isinstance(s, ast.Return)))
+        elif isinstance(stmt, ast.ClassDef):
+            members = [_signature(s, keep=_self_write_or_return) if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                       else s for s in stmt.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign))]
+            out.append(_copy(stmt, body=members or [_ellipsis(stmt)]))
+        elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)) or (
+                hasattr(ast, "TryStar") and isinstance(stmt, ast.TryStar)):
+            barrier = ast.copy_location(ast.Pass(), stmt)
+            barrier.end_lineno, barrier.end_col_offset = stmt.end_lineno, stmt.end_col_offset
+            out.append(barrier)
+            barriers[stmt.lineno] = frozenset(_bound(stmt))
+    return out, barriers
+
+
+def _shown(context: list[ast.stmt], lines: list[str]) -> str:
+    """The text of what a context shows (its statements' lines; of a def, its header and what it kept),
+    with their places: equal texts mean equal contexts, and reading it costs far less than dumping trees."""
+    out: list[str] = []
+    todo = list(context)
+    while todo:
+        stmt = todo.pop()
+        body = getattr(stmt, "body", None)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            first = min([stmt.lineno, *(d.lineno for d in stmt.decorator_list)])
+            header_end = stmt.lineno  # the line that ends the signature with its colon
+            while header_end < len(lines) and not lines[header_end - 1].split("#")[0].rstrip().endswith(":"):
+                header_end += 1
+            out.append(f"{first}:" + "\n".join(lines[first - 1:header_end]))
+            todo.extend(body or ())
+        else:
+            out.append(f"{stmt.lineno}:{type(stmt).__name__}:" + "\n".join(lines[stmt.lineno - 1:stmt.end_lineno]))
+    return "\n".join(out)
+
+
+def _binds_a_name(stmt: ast.stmt) -> bool:
+    """An assignment that gives a name a value (not `df["a"] = …` or `obj.x = …`: those bind nothing)."""
+    if isinstance(stmt, ast.Assign):
+        targets = stmt.targets
+    elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
+        targets = [stmt.target]
+    else:
+        return False
+    return any(isinstance(t, (ast.Name, ast.Tuple, ast.List, ast.Starred)) for t in targets)
+
+
+def _signature(func: ast.FunctionDef | ast.AsyncFunctionDef, keep) -> ast.stmt:
+    """A function without its body but for the statements `keep` selects (its returns, its `self.x =`)."""
+    kept = [s for s in _flat(func.body) if keep(s)]
+    return _copy(func, body=kept or [_ellipsis(func.body[0])])
+
+
+def _self_write_or_return(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.Return):
+        return True
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+    return any(isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) for t in targets)
+
+
+def _flat(body: list[ast.stmt]):
+    for stmt in body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        yield stmt
+        for name in ("body", "orelse", "finalbody"):
+            yield from _flat(getattr(stmt, name, None) or [])
+        for handler in getattr(stmt, "handlers", None) or []:
+            yield from _flat(handler.body)
+        for case in getattr(stmt, "cases", None) or []:
+            yield from _flat(case.body)
+
+
+def _copy(node: ast.stmt, **fields) -> ast.stmt:
+    new = type(node)(**{**{name: getattr(node, name) for name in node._fields}, **fields})
+    return ast.copy_location(new, node)
+
+
+def _ellipsis(at: ast.AST) -> ast.stmt:
+    stmt = ast.copy_location(ast.Expr(ast.copy_location(ast.Constant(...), at)), at)
+    stmt.end_lineno = stmt.value.end_lineno = at.lineno  # type: ignore[attr-defined]
+    stmt.end_col_offset = stmt.value.end_col_offset = at.col_offset  # type: ignore[attr-defined]
+    return stmt
+
+
+def _bound(stmt: ast.stmt) -> set[str]:
+    """Names a compound statement binds anywhere in it (targets, loop and `as` names, defs, imports)."""
+    names: set[str] = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+    return names

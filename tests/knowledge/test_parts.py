@@ -1,0 +1,97 @@
+"""A very large file analysed in parts (bounded memory): the same findings as the whole file, and an
+edit inside one function re-analyses one part."""
+
+from __future__ import annotations
+
+import textwrap
+
+from notesense.analysis import parts as parts_module
+from notesense.analysis.document import Document
+from notesense.rules.engine import check_document, check_source
+
+HEAD = "import pandas as pd\nimport torch\n\nBASE = pd.read_csv('base.csv')\n"
+PLAIN = textwrap.dedent('''
+    def step_{i}(path, x):
+        df = pd.read_csv(path)
+        df["b"] = df["a"] * 2
+        y = torch.sigmoid(torch.tensor(df["b"].to_numpy())) + x
+        return y.mean().item()
+''')
+# findings that need what other parts hold: a module-level frame, a function defined far below
+CROSS = textwrap.dedent('''
+    def uses_{i}(rows):
+        BASE["b"][rows] = 0
+        frame = load_{j}()
+        frame = frame.append(frame)
+        w = torch.randn(3, requires_grad=True)
+        y = w.tanh()
+        y.clamp_(min=0)
+        return frame
+''')
+LOADER = textwrap.dedent('''
+    def load_{j}():
+        return pd.read_csv("far.csv")
+''')
+
+
+def large_source(functions: int = 4200) -> str:
+    pieces = [HEAD]
+    for i in range(functions):
+        if i % 700 == 3:
+            pieces.append(CROSS.format(i=i, j=functions - i))
+        elif i % 700 == 5:
+            pieces.append(LOADER.format(j=functions - i + 2))
+        else:
+            pieces.append(PLAIN.format(i=i))
+    for i in range(functions):
+        if i % 700 == 3:
+            pieces.append(LOADER.format(j=functions - i))
+    return "".join(pieces)
+
+
+def spans(findings) -> list[tuple[str, int, int]]:
+    return sorted((f.code, f.line, f.col) for f in findings)
+
+
+def test_parts_find_what_the_whole_file_finds() -> None:
+    source = large_source()
+    doc = Document(source)
+    assert doc.large and doc.in_parts
+    in_parts = check_document(doc)
+    assert "recovered" not in doc.__dict__, "the whole tree was never built"
+    whole = check_source(source)
+    assert spans(in_parts) == spans(whole)
+    assert {f.code for f in whole} == {"NS101", "NS102", "NS202"}
+    assert len(doc.parts) > 4
+
+
+def test_an_edit_in_one_function_re_analyses_one_part(monkeypatch) -> None:
+    source = large_source()
+    first = Document(source)
+    before = check_document(first)
+    views: list[int] = []
+    original = Document.part_view
+
+    def counted(self, parts, index):
+        views.append(index)
+        return original(self, parts, index)
+
+    monkeypatch.setattr(Document, "part_view", counted)
+    edited = source.replace('df["b"] = df["a"] * 2\n    y = torch.sigmoid(torch.tensor(df["b"].to_numpy())) + x\n    return y.mean().item()\n\n'
+                            "def step_2000(", 'df["b"] = df["a"] * 3\n    y = torch.sigmoid(torch.tensor(df["b"].to_numpy())) + x\n'
+                            "    return y.mean().item()\n\ndef step_2000(", 1)
+    assert edited != source
+    second = Document(edited, previous=first)
+    assert spans(check_document(second)) == spans(before)
+    assert len(views) == 1
+    views.clear()
+    rebound = edited.replace("BASE = pd.read_csv('base.csv')", "BASE = {'b': {}}")
+    third = Document(rebound, previous=second)
+    after = check_document(third)
+    assert len(views) == len(third.parts), "what every part may see changed: all are analysed again"
+    assert "NS101" not in {f.code for f in after}  # BASE is a dict now
+
+
+def test_the_threshold_is_the_parts_module_own() -> None:
+    assert not Document("x = 1\n" * parts_module.LARGE_LINES).large
+    assert Document("x = 1\n" * (parts_module.LARGE_LINES + 1)).large

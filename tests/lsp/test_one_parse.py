@@ -1,0 +1,62 @@
+"""One parse per document version in the server: lint, hover and completion on a version share the
+parse of it (the semantic-model issue). `ast.parse` is counted inside the real server process."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+from lsp_helpers import utf16_position
+from lsprotocol import types
+from test_typing import TYPED, fixes_for
+
+COUNTER = '''\
+import ast
+import hashlib
+import os
+
+_parse = ast.parse
+
+
+def _counted(source, *args, **kwargs):
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else str(source)
+    with open(os.environ["NOTESENSE_PARSE_LOG"], "a", encoding="utf-8") as log:
+        log.write(hashlib.sha1(text.lstrip("\\n").encode()).hexdigest() + "\\n")
+    return _parse(source, *args, **kwargs)
+
+
+ast.parse = _counted
+'''
+
+
+def digest(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+@pytest.mark.asyncio
+async def test_lint_hover_and_completion_share_one_parse_per_version(start, notes, tmp_path: Path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(COUNTER, encoding="utf-8")
+    log = tmp_path / "parses.log"
+    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]), "NOTESENSE_PARSE_LOG": str(log)}
+    session = await start(options={"notes": [str(notes)]}, env=env)
+    await session.wait_ready()
+    versions = [TYPED, TYPED.replace('"b"] = 0', '"b"] = 1')]
+    uri = session.open("counted.py", versions[0])
+    for i, text in enumerate(versions):
+        if i:
+            session.change(uri, types.TextDocumentContentChangeWholeDocument(text=text))
+        await fixes_for(session, uri, 4)  # linted: diagnostics and their fixes for this version
+        hover = await session.hover(uri, utf16_position(text, "chunk(x, 3)", 2))
+        assert hover is not None
+        await session.complete(uri, utf16_position(text, "torch.chunk", len("torch.")))
+        await session.hover(uri, utf16_position(text, "read_csv", 2))
+    await asyncio.sleep(0.3)
+    parsed = log.read_text(encoding="utf-8").split()
+    assert parsed, "the counter ran in the server"
+    for text in versions:
+        assert parsed.count(digest(text)) == 1, f"version parsed {parsed.count(digest(text))} times"
