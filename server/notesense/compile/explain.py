@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from notesense.analysis import public_api
+from notesense.analysis import api, public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc
@@ -62,16 +62,6 @@ _LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
 _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span that is a name or a call
 _ONLY_NAMES = re.compile(r"^\s*(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?\s*)+$")
 
-# How people name receivers in prose (`model.eval()`, `optimizer.zero_grad()`, `df.query`): the class
-# is taken only if it really has the member, and only when the code has not said what the name holds.
-_RECEIVER_NAMES: dict[str, tuple[str, ...]] = {
-    "model": ("torch.nn.Module",), "net": ("torch.nn.Module",), "module": ("torch.nn.Module",),
-    "layer": ("torch.nn.Module",), "optimizer": ("torch.optim.Optimizer",), "optim": ("torch.optim.Optimizer",),
-    "opt": ("torch.optim.Optimizer",), "df": ("pandas.DataFrame",), "data": ("pandas.DataFrame",),
-    "series": ("pandas.Series",), "s": ("pandas.Series",), "arr": ("numpy.ndarray",), "array": ("numpy.ndarray",),
-    "tensor": ("torch.Tensor",), "loader": ("torch.utils.data.DataLoader",),
-    "dataloader": ("torch.utils.data.DataLoader",), "dataset": ("torch.utils.data.Dataset",),
-}
 # The classes a method written on an unknown receiver belongs to, per library, most likely first.
 _LIBRARY_CLASSES: dict[str, tuple[str, ...]] = {
     "torch": ("torch.Tensor", "torch.nn.Module", "torch.optim.Optimizer"),
@@ -170,7 +160,7 @@ def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
     if kind:
         return public_api.canonical(f"{kind}.{rest}") if public_api.is_closed(kind) else f"{kind}.{rest}"
     if "." not in rest:
-        for owner in _RECEIVER_NAMES.get(head.lower().rstrip("0123456789_"), ()):
+        for owner in api.conventional_kinds(head):
             if public_api.is_public(f"{owner}.{rest}"):
                 return f"{owner}.{rest}"
         for owner in _LIBRARY_CLASSES.get(scope.library or scope.note_library or "", ()):

@@ -57,8 +57,9 @@ class NoteFlow:
         return self._imports[index] if index < len(self._imports) else ImportMap()
 
     def kind_before(self, index: int, name: str) -> str | None:
-        """The kind earlier blocks left `name` with where block `index` begins (flow-aware: the
-        bindings that reach that point), in whichever reading of the block knows it."""
+        """What earlier blocks left `name` holding where block `index` begins (flow-aware: the
+        bindings that reach that point), in whichever reading of the block knows it: a kind the
+        block's own model can `assume` (`Kinds.carried`)."""
         block = self.blocks[index] if 0 <= index < len(self.blocks) else None
         if block is None:
             return None
@@ -66,7 +67,7 @@ class NoteFlow:
             reading = self._readings.get(reader)
             if reading is None or reading.kinds is None or index not in reading.starts:
                 continue
-            kind = reading.kinds.kind_at(name, (reading.starts[index], 0))
+            kind = reading.kinds.carried(name, (reading.starts[index], 0))
             if kind is not None:
                 return kind
         return None

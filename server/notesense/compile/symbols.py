@@ -33,9 +33,9 @@ _HEADING_MEMBERS = frozenset(
     "to_pickle to_numpy rename reset_index set_index pivot pivot_table map astype isnull isna notnull "
     "head tail describe sample query assign melt copy".split()
 ) | api.PROPERTIES[api.DATAFRAME]
-# Names a note's code uses without saying what they hold: a `df…`/`…_df`/`data` name, or one indexed
-# with `.loc`, is a DataFrame in a pandas note; one with `.backward()` is a tensor in a torch note.
-_FRAME_NAME = re.compile(r"^(df\w*|\w+_df|data)$")
+# Names a note's code uses without saying what they hold: one named like a DataFrame
+# (`api.conventional_kinds`), or indexed with `.loc`, is a DataFrame in a pandas note; one with
+# `.backward()` is a tensor in a torch note.
 _TENSOR_ONLY = frozenset({"backward", "detach", "requires_grad_", "retain_grad"})
 _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(\s*\()?")
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
@@ -72,7 +72,7 @@ class _Walker:
                 base = node.value.id
                 if base in names.names:
                     continue
-                if context == "pandas" and (node.attr in api.INDEXERS or _FRAME_NAME.match(base)):
+                if context == "pandas" and (node.attr in api.INDEXERS or api.DATAFRAME in api.conventional_kinds(base)):
                     implied[base] = api.DATAFRAME
                 elif context == "torch" and node.attr in _TENSOR_ONLY:
                     implied[base] = api.TENSOR
