@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
-from notesense.i18n import Language
+from notesense.i18n import Language, language
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +28,15 @@ class ClientContext:
     watch_relative_patterns: bool = False
     show_document: bool = False
     diagnostic_code_description: bool = True
-    language: Language | None = None  # of what the server says (`initialize.locale`, `serve --locale`)
+    locale: str = ""  # `initialize.locale` ('zh-cn', 'en') or `serve --locale`: the language the user reads first
+
+    @property
+    def language(self) -> Language | None:
+        """The language of what the server itself says (`i18n`)."""
+        return language(self.locale)
 
     @classmethod
-    def from_capabilities(cls, caps: types.ClientCapabilities, language: Language | None = None) -> ClientContext:
+    def from_capabilities(cls, caps: types.ClientCapabilities, locale: str | None = None) -> ClientContext:
         def cap(path: str, default=None):
             return get_capability(caps, path, default)
 
@@ -48,7 +53,7 @@ class ClientContext:
             watch_relative_patterns=bool(cap("workspace.did_change_watched_files.relative_pattern_support", False)),
             show_document=bool(cap("window.show_document.support", False)),
             diagnostic_code_description=bool(cap("text_document.publish_diagnostics.code_description_support", True)),
-            language=language,
+            locale=(locale or "").strip().lower(),
         )
 
     def markup(self, text: str, markdown_ok: bool) -> types.MarkupContent:
