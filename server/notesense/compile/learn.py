@@ -42,6 +42,7 @@ _NAME_OK = re.compile(r"[^A-Z0-9_]")
 _FRAME_NAME = re.compile(r"df(?:_?\w+|\d*)")
 _DEMO_CALLS = frozenset({"print", "display", "pprint"})
 MAX_CANDIDATES = 24
+_FIX_FAULTS = ("the learned fix", "fixing the wrong block")  # self-check failures of the fix alone
 
 
 @dataclass(slots=True)
@@ -307,7 +308,7 @@ def _candidates(edit: _Edit, keep_out: list[ast.stmt]) -> tuple[list[PitfallPatt
         why = _self_check(candidate, edit, keep_out)
         if why:
             reasons.append(why)
-            if candidate.fix is not None and len(hints) < MAX_CANDIDATES:
+            if candidate.fix is not None and why.startswith(_FIX_FAULTS) and len(hints) < MAX_CANDIDATES:
                 hint = replace(candidate, fix=None, fix_requires=())
                 if hint not in hints and not _self_check(hint, edit, keep_out):
                     hints.append(hint)
