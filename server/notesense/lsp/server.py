@@ -468,7 +468,7 @@ server = NotesenseServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
-    ls.ctx = ClientContext.from_capabilities(params.capabilities)
+    ls.ctx = ClientContext.from_capabilities(params.capabilities, params.locale)
     settings = Settings.parse(params.initialization_options)
     if settings.trusted is None:
         log.info("the client does not say whether the workspace is trusted: trusting it")
@@ -536,7 +536,7 @@ async def completion(ls: NotesenseServer, params: types.CompletionParams) -> con
     if snap is None:
         return None
     library, ready = await ls.library()
-    options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support)
+    options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support, locale=ls.ctx.locale)
 
     def run() -> convert.Wire:
         target = ls.documents.get(snap)
@@ -569,7 +569,8 @@ async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hove
     def run() -> types.Hover | None:
         target = ls.documents.get(snap)
         at = ls.codec().position_from_client_units(target.lines, params.position)
-        result = target.local_hover(hover(library, target.document, target.offset + at.line, at.character))
+        found = hover(library, target.document, target.offset + at.line, at.character, locale=ls.ctx.locale)
+        result = target.local_hover(found)
         return None if result is None else convert.hover(result, convert.Positions(target.lines, ls.codec()), ls.ctx)
 
     return await ls.in_thread(run)
@@ -578,7 +579,7 @@ async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hove
 @server.feature(types.WORKSPACE_SYMBOL)
 async def workspace_symbol(ls: NotesenseServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
     library, _ = await ls.library()
-    found = await ls.in_thread(search, library, params.query, MAX_SYMBOLS)
+    found = await ls.in_thread(search, library, params.query, MAX_SYMBOLS, ls.ctx.locale)
     return [symbol for s in found if (symbol := convert.workspace_symbol(s)) is not None]
 
 
