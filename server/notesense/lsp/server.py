@@ -12,7 +12,6 @@ import logging
 import socket
 import sys
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -39,6 +38,7 @@ from notesense.lsp.documents import Documents, Snapshot, open_document
 from notesense.lsp.framing import FramingError, Item, Pump
 from notesense.lsp.loader import EMPTY, LibraryLoader
 from notesense.lsp.notebooks import NotebookDiagnostics, NotebookSnapshot, is_cell, read_notebook
+from notesense.lsp.pool import started_pool
 from notesense.lsp.watch import PollingWatcher, registration, unregistration
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class NotesenseServer(LanguageServer):
         self.documents = Documents()
         self.linter = Linter(self.documents, self.text_document_publish_diagnostics, self.codec)
         self.notebooks = NotebookDiagnostics(self.in_thread, self.documents, self.text_document_publish_diagnostics, self.codec)
-        self._requests = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notesense-request")
+        self._requests = started_pool(2, "notesense-request")
         self._watcher: PollingWatcher | None = None
         self._registered = False  # client-side watchers registered (dynamic registration)
         self._reload_timer: asyncio.TimerHandle | None = None
