@@ -475,3 +475,25 @@ def test_a_pair_whose_fix_needs_an_import_is_still_a_hint(tmp_path):
     assert pitfall.rule.fix is None and pitfall.rule.pattern == "sklearn.datasets.load_boston"
     [finding] = check_source("from sklearn import datasets\nboston = datasets.load_boston()\n", learned=rules)
     assert finding.message == "sklearn 1.2 删掉了 load_boston。" and not finding.fixes
+
+
+def test_a_value_made_with_a_flag_keeps_the_statement_that_made_it(tmp_path):
+    """`t.numpy()` is wrong only for a `t` made with `requires_grad=True`: a marked line reading such a
+    value is learned with the statement that made it, never as `$T.numpy()` on any tensor."""
+    rules = rules_from(note(tmp_path, """\
+        ## tensor to list
+
+        ```python
+        import torch
+        t = torch.ones(2, requires_grad=True)
+        # don't
+        values = t.numpy().tolist()
+        ```
+        """))
+    [(pitfall, _)] = rules.rules
+    assert "requires_grad=True" in pitfall.rule.pattern
+    flagged = "import torch\ng = torch.zeros(3, requires_grad=True)\nout = g.numpy().tolist()\n"
+    assert [f.line for f in check_source(flagged, learned=rules)] == [3]
+    for right in ("import torch\nu = torch.zeros(3)\nout = u.numpy().tolist()\n",
+                  "import torch\nout = torch.zeros(3, requires_grad=True).detach().numpy().tolist()\n"):
+        assert not check_source(right, learned=rules), right

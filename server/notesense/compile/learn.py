@@ -42,6 +42,7 @@ _NAME_OK = re.compile(r"[^A-Z0-9_]")
 _FRAME_NAME = re.compile(r"df(?:_?\w+|\d*)")
 _DEMO_CALLS = frozenset({"print", "display", "pprint"})
 MAX_CANDIDATES = 24
+_FIX_FAULTS = ("the learned fix", "fixing the wrong block")  # self-check failures of the fix alone
 
 
 @dataclass(slots=True)
@@ -307,7 +308,7 @@ def _candidates(edit: _Edit, keep_out: list[ast.stmt]) -> tuple[list[PitfallPatt
         why = _self_check(candidate, edit, keep_out)
         if why:
             reasons.append(why)
-            if candidate.fix is not None and len(hints) < MAX_CANDIDATES:
+            if candidate.fix is not None and why.startswith(_FIX_FAULTS) and len(hints) < MAX_CANDIDATES:
                 hint = replace(candidate, fix=None, fix_requires=())
                 if hint not in hints and not _self_check(hint, edit, keep_out):
                     hints.append(hint)
@@ -336,7 +337,7 @@ def _levels(edit: _Edit) -> Iterator[PitfallPattern]:
         grows = _wraps(pairs[-1]) if pairs else False
         expressions = [(wn, rn) for wn, rn in reversed(pairs) if isinstance(wn, ast.expr) and isinstance(rn, ast.expr)]
         # the edit alone can be the rule, unless what it replaces is live API used in the wrong place
-        alone = not edit.marks and not grows and not _live_member(edit, pairs)
+        alone = not edit.marks and not grows and not _live_member(edit, pairs) and not _made_with_flag(edit)
         for before, after in [*([([], [])] if alone else []), *_context(edit, grows)]:
             for wn, rn in expressions:  # deepest first; after `...` an expression matches in any statement
                 yield from _abstracted(edit, [wn], [rn], expression=True, before=before, after=after)
@@ -344,14 +345,31 @@ def _levels(edit: _Edit) -> Iterator[PitfallPattern]:
         return
     if r is None:
         stmt = edit.w_stmts[0]
-        if not edit.marks:
+        alone = not _made_with_flag(edit)
+        if not edit.marks and alone:
             for part in _parts(stmt):  # the marked line's calls and names, smallest first
                 yield from _abstracted(edit, [part], [], expression=True)
-        for before, after in [([], []), *_context(edit, False)]:
+        for before, after in [*([([], [])] if alone else []), *_context(edit, False)]:
             yield from _abstracted(edit, edit.w_stmts, [], before=before, after=after)
         return
     for before, after in [([], []), *_context(edit, True)]:
         yield from _abstracted(edit, edit.w_stmts, edit.r_stmts, before=before, after=after)
+
+
+def _made_with_flag(edit: _Edit) -> bool:
+    """Whether a value the edit reads was made by a call with a flag turned on (`w = torch.ones(3,
+    requires_grad=True)`): then that is what makes the code wrong (`w.numpy()` fails only for such a
+    `w`), and the rule must carry the statement that made it."""
+    place = _place(edit.w, edit.w_stmts[0])
+    if place is None:
+        return False
+    stmts, start = place
+    reads, _ = _reads_and_binds(edit.w_stmts)
+    for stmt in stmts[:start]:
+        if stmt.lineno > edit.w.offset and _binds(stmt) & reads and isinstance(getattr(stmt, "value", None), ast.Call):
+            if any(k.arg and isinstance(k.value, ast.Constant) and k.value.value is True for k in stmt.value.keywords):
+                return True
+    return False
 
 
 def _parts(stmt: ast.stmt) -> list[ast.expr]:
@@ -630,6 +648,8 @@ class _Abstraction:
         and it becomes a metavariable of that kind (a method chain, `x.t()`, stays: it may be the point)."""
         if side != "w" or not isinstance(value, ast.Call) or ctx.qualname(value.func) is None:
             return False
+        if any(_flag(k.value) for k in value.keywords):
+            return False  # `torch.ones(3, requires_grad=True).numpy()`: the flag is the point
         if shape(value) not in self.right_shapes and self.edit.r is not None:
             return False
         kind = ctx.kinds.kind_of(value)

@@ -347,7 +347,10 @@ def _words(item: _Block, right: _Block | None) -> tuple[str, str]:
     message = _SYMBOLS.sub("", sentences[0]).rstrip(":：") if sentences else _topic_title(item.section)
     hint = ""
     if right is not None:
-        lead = right.section.lead[right.index] if right.index < len(right.section.lead) else ""
+        leads = right.section.lead
+        lead = leads[right.index] if right.index < len(leads) else ""
+        if right.index and lead == leads[right.index - 1]:
+            lead = ""  # the paragraph stands before the block above it too: not what the right block says
         last = _plain(next((row for row in reversed(lead.splitlines()) if row.strip()), ""))
         if len(_MARKER.sub("", last).strip(" :：,，.。")) > 4:
             hint = last.rstrip(":：")
