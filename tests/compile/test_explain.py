@@ -136,3 +136,19 @@ def test_schema_v1_files_load_and_records_round_trip(tmp_path: Path) -> None:
     v1["explanations"] = [explanation.to_dict()]
     (tmp_path / "bad.yaml").write_text(yaml.safe_dump(v1, allow_unicode=True), encoding="utf-8")
     assert "needs version 2" in load_file(tmp_path / "bad.yaml")[1][0].message
+
+
+def test_labels_that_introduced_a_block_do_not_dangle_in_hover_prose(tmp_path: Path) -> None:
+    """`Wrong:` / `**正确写法：**` / `输出：` only introduce a block; the block is not prose, so without
+    it the label would hang before the next paragraph (\"Wrong:\\n\\nRight:\")."""
+    note = (
+        "# 张量\n\n## torch.cat 拼接\n\n`torch.cat` 沿已有维度拼接张量。\n\nWrong:\n\n```python\nimport torch\n"
+        "y = torch.cat(a, b)\n```\n\n**正确写法：**\n\n```python\nimport torch\ny = torch.cat([a, b], dim=0)\n```\n\n"
+        "输出：\n\n```\ntensor([1, 2])\n```\n\n参数要放进一个列表里。\n"
+    )
+    records = _records(tmp_path, note)
+    assert records
+    for record in records:
+        assert "沿已有维度拼接张量" in record.doc and "参数要放进一个列表里" in record.doc, record.doc
+        for label in ("Wrong:", "正确写法", "输出："):
+            assert label not in record.doc, (label, record.doc)

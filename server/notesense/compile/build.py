@@ -16,7 +16,7 @@ from notesense.analysis.imports import ImportMap
 from notesense.compile.context import PYTHON, all_nodes, code_facts, infer_context, required_modules
 from notesense.compile.explain import Scope, explain_section, section_library
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
-from notesense.compile.snippet import build_body, build_doc, build_prefixes, language, slug, snippet_id
+from notesense.compile.snippet import build_body, build_doc, build_prefixes, language, slug, snippet_id, without_labels
 from notesense.compile.symbols import (
     code_symbols,
     heading_symbols,
@@ -252,7 +252,7 @@ def _snippet(
     local_names = {s: spelled for s in symbols if (spelled := facts.names.local_name(s))}
     prefixes = _hint_list(hints.get("prefix")) or build_prefixes(symbols, local_names, heading)
     title = heading or note.title or note.path.rsplit("/", 1)[-1]
-    doc = build_doc(section.prose_for(block.variant), lead)
+    doc = build_doc(without_labels(section.prose_for(block.variant), section.lead), without_labels(lead, section.lead))
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from notesense.analysis import api, public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts
-from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc
+from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import defers, names_only
 from notesense.library.model import EXPLAINED, MENTIONED, NAMED, PROSE, Snippet, Source
 from notesense.notes.classify import is_pasted_output
@@ -309,7 +309,7 @@ def explain_section(
         explained = [s for u in units for s in u.subjects]
         passing = [m.symbol for u in units for m in u.mentions]
         symbols, about = _rank(named_symbols, explained, passing, headline)
-        doc = trim_doc(clean_prose(section.prose))
+        doc = trim_doc(clean_prose(without_labels(section.prose, section.lead)))
         if doc or signature:
             out.append(_record(note, section, "h", symbols, about, doc, signature, section.links, hints))
     for index, unit in enumerate(units):
@@ -325,7 +325,7 @@ def explain_section(
         links = _links(doc) or ()
         out.append(_record(note, section, f"p{index}", symbols, about, doc, sig, links, {}))
     if not out and not section.blocks and section.prose.strip() and not named_symbols:
-        doc = trim_doc(clean_prose(section.prose))
+        doc = trim_doc(clean_prose(without_labels(section.prose, section.lead)))
         if doc:  # names nothing real: kept so that search still finds it
             out.append(_record(note, section, "s", [], [], doc, "", section.links, {}))
     return out

@@ -109,6 +109,19 @@ def clean_prose(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+_LABEL = re.compile(r"^[^\n。！？；.!?;]{1,40}[:：]$")  # a phrase that ends in a colon, not a sentence
+
+
+def without_labels(prose: str, leads: Sequence[str]) -> str:
+    """The prose minus the labels that only introduced a code block (`Wrong:`, `**正确写法：**`,
+    `输出：`): the block is not part of the prose, so its label would dangle before whatever follows."""
+    last_lines = (lead.strip().rsplit("\n", 1)[-1] for lead in leads)
+    labels = {label for line in last_lines if _LABEL.match(label := line.strip().strip("*_>#- \t"))}
+    if not labels:
+        return prose
+    return "\n".join(line for line in prose.split("\n") if line.strip().strip("*_>#- \t") not in labels)
+
+
 def build_doc(prose: str, lead: str) -> str:
     """The block's lead sentence first (it says what this block shows), then the rest of the
     section's prose, capped at a paragraph or line boundary."""
