@@ -12,6 +12,7 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 
 from notesense.i18n import Language
+from notesense.i18n import language as language_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +29,10 @@ class ClientContext:
     watch_relative_patterns: bool = False
     show_document: bool = False
     diagnostic_code_description: bool = True
-    language: Language | None = None  # of what the server says (`initialize.locale`, `serve --locale`)
+    locale: str = ""  # `initialize.locale` or `serve --locale` ('zh-cn', 'en'): the language the user reads first
 
     @classmethod
-    def from_capabilities(cls, caps: types.ClientCapabilities, language: Language | None = None) -> ClientContext:
+    def from_capabilities(cls, caps: types.ClientCapabilities, locale: str | None = None) -> ClientContext:
         def cap(path: str, default=None):
             return get_capability(caps, path, default)
 
@@ -48,8 +49,13 @@ class ClientContext:
             watch_relative_patterns=bool(cap("workspace.did_change_watched_files.relative_pattern_support", False)),
             show_document=bool(cap("window.show_document.support", False)),
             diagnostic_code_description=bool(cap("text_document.publish_diagnostics.code_description_support", True)),
-            language=language,
+            locale=(locale or "").strip().lower(),
         )
+
+    @property
+    def language(self) -> Language | None:
+        """The language of what the server says: diagnostics, titles, messages (`notesense.i18n`)."""
+        return language_of(self.locale)
 
     def markup(self, text: str, markdown_ok: bool) -> types.MarkupContent:
         """Markdown when the client renders it; the same text as plaintext otherwise (still readable)."""

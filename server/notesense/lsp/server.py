@@ -12,7 +12,6 @@ import logging
 import socket
 import sys
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -29,7 +28,7 @@ from notesense import __version__
 from notesense.features.completion import CompletionOptions, complete, documentation
 from notesense.features.hover import hover
 from notesense.features.search import search
-from notesense.i18n import language, tr
+from notesense.i18n import tr
 from notesense.library.index import Library
 from notesense.library.sources import Sources, pyprojects, resolve_sources
 from notesense.lsp import actions, convert, notebooks
@@ -40,6 +39,7 @@ from notesense.lsp.documents import Documents, Snapshot, open_document
 from notesense.lsp.framing import FramingError, Item, Pump
 from notesense.lsp.loader import EMPTY, LibraryLoader
 from notesense.lsp.notebooks import NotebookDiagnostics, NotebookSnapshot, is_cell, read_notebook
+from notesense.lsp.pool import started_pool
 from notesense.lsp.watch import PollingWatcher, registration, unregistration
 
 log = logging.getLogger(__name__)
@@ -169,7 +169,7 @@ class NotesenseServer(LanguageServer):
         self.documents = Documents()
         self.linter = Linter(self.documents, self.text_document_publish_diagnostics, self.codec)
         self.notebooks = NotebookDiagnostics(self.in_thread, self.documents, self.text_document_publish_diagnostics, self.codec)
-        self._requests = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notesense-request")
+        self._requests = started_pool(2, "notesense-request")
         self._watcher: PollingWatcher | None = None
         self._watching: Sources | None = None  # the sources `watch` last watched
         self._registered = False  # client-side watchers registered (dynamic registration)
@@ -495,7 +495,7 @@ server = NotesenseServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
-    ls.ctx = ClientContext.from_capabilities(params.capabilities, language(ls.locale or params.locale))
+    ls.ctx = ClientContext.from_capabilities(params.capabilities, ls.locale or params.locale)  # `serve --locale` wins
     settings = Settings.parse(params.initialization_options)
     if settings.trusted is None:
         log.info("the client does not say whether the workspace is trusted: trusting it")
@@ -563,7 +563,7 @@ async def completion(ls: NotesenseServer, params: types.CompletionParams) -> con
     if snap is None:
         return None
     library, ready = await ls.library()
-    options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support)
+    options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support, locale=ls.ctx.locale)
 
     def run() -> convert.Wire:
         target = ls.documents.get(snap)
@@ -596,7 +596,8 @@ async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hove
     def run() -> types.Hover | None:
         target = ls.documents.get(snap)
         at = ls.codec().position_from_client_units(target.lines, params.position)
-        result = target.local_hover(hover(library, target.document, target.offset + at.line, at.character))
+        found = hover(library, target.document, target.offset + at.line, at.character, locale=ls.ctx.locale)
+        result = target.local_hover(found)
         return None if result is None else convert.hover(result, convert.Positions(target.lines, ls.codec()), ls.ctx)
 
     return await ls.in_thread(run)
@@ -605,7 +606,7 @@ async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hove
 @server.feature(types.WORKSPACE_SYMBOL)
 async def workspace_symbol(ls: NotesenseServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
     library, _ = await ls.library()
-    found = await ls.in_thread(search, library, params.query, MAX_SYMBOLS)
+    found = await ls.in_thread(search, library, params.query, MAX_SYMBOLS, ls.ctx.locale)
     return [symbol for s in found if (symbol := convert.workspace_symbol(s)) is not None]
 
 
