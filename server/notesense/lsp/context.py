@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
-from notesense.i18n import Language, language
+from notesense.i18n import Language
+from notesense.i18n import language as language_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +29,7 @@ class ClientContext:
     watch_relative_patterns: bool = False
     show_document: bool = False
     diagnostic_code_description: bool = True
-    locale: str = ""  # `initialize.locale` ('zh-cn', 'en') or `serve --locale`: the language the user reads first
-
-    @property
-    def language(self) -> Language | None:
-        """The language of what the server itself says (`i18n`)."""
-        return language(self.locale)
+    locale: str = ""  # `initialize.locale` or `serve --locale` ('zh-cn', 'en'): the language the user reads first
 
     @classmethod
     def from_capabilities(cls, caps: types.ClientCapabilities, locale: str | None = None) -> ClientContext:
@@ -55,6 +51,11 @@ class ClientContext:
             diagnostic_code_description=bool(cap("text_document.publish_diagnostics.code_description_support", True)),
             locale=(locale or "").strip().lower(),
         )
+
+    @property
+    def language(self) -> Language | None:
+        """The language of what the server says: diagnostics, titles, messages (`notesense.i18n`)."""
+        return language_of(self.locale)
 
     def markup(self, text: str, markdown_ok: bool) -> types.MarkupContent:
         """Markdown when the client renders it; the same text as plaintext otherwise (still readable)."""

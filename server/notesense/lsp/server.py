@@ -495,7 +495,7 @@ server = NotesenseServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
-    ls.ctx = ClientContext.from_capabilities(params.capabilities, ls.locale or params.locale)
+    ls.ctx = ClientContext.from_capabilities(params.capabilities, ls.locale or params.locale)  # `serve --locale` wins
     settings = Settings.parse(params.initialization_options)
     if settings.trusted is None:
         log.info("the client does not say whether the workspace is trusted: trusting it")
