@@ -104,11 +104,9 @@ def _jedi_idle() -> None:
     resolve._jedi_pool.submit(lambda: None).result(timeout=300)
 
 
-def test_jedi_fallback_within_budget(monkeypatch) -> None:
+def test_jedi_fallback_within_budget() -> None:
     """jedi answers what the local inference cannot (an attribute of a user's class instance); the
-    first call may exceed the budget (jedi warming up) and then answers None, never blocking. (The
-    answer is then awaited with a wider budget: on a loaded machine one inference alone takes longer
-    than the 50 ms a request allows.)"""
+    first call may exceed the budget (jedi warming up) and then answers None, never blocking."""
     import time
 
     _jedi_idle()
@@ -118,7 +116,6 @@ def test_jedi_fallback_within_budget(monkeypatch) -> None:
     started = time.perf_counter()
     first = symbol_at(doc, 3, 8)
     assert time.perf_counter() - started < 1.0
-    monkeypatch.setattr(resolve, "JEDI_BUDGET_S", 2.0)
     deadline = time.time() + 20
     result = first
     while result is None and time.time() < deadline:

@@ -173,19 +173,35 @@ def _parse(text: str, offset: int) -> ast.Module:
 
 
 def _batches(lines: list[str], size: int) -> list[tuple[int, int]]:
-    """[start, end) line spans of at least `size` lines, cut where a top-level statement starts."""
+    """[start, end) line spans of at least `size` lines, cut where a top-level statement starts (and
+    the code line before it neither decorates nor continues into it). Only lines `size` or more past
+    the last cut are looked at: most files are one span, found without reading a line."""
     spans: list[tuple[int, int]] = []
     start = 0
-    previous = ""
-    for i, text in enumerate(lines):
-        if i - start >= size and _starts_chunk(text) and not previous.startswith("@") \
-                and not previous.endswith(("\\", ",", "(", "[", "{")):
+    i = size
+    while i < len(lines):
+        if _starts_chunk(lines[i]) and not _continued(_code_before(lines, i)):
             spans.append((start, i))
             start = i
-        if text.strip() and not text.lstrip().startswith("#"):
-            previous = text.rstrip()
+            i += size
+        else:
+            i += 1
     spans.append((start, len(lines)))
     return spans
+
+
+def _code_before(lines: list[str], i: int) -> str:
+    """The last line before `i` that is neither blank nor a comment, right-stripped ("" if none)."""
+    for j in range(i - 1, -1, -1):
+        text = lines[j]
+        stripped = text.strip()
+        if stripped and not stripped.startswith("#"):
+            return text.rstrip()
+    return ""
+
+
+def _continued(previous: str) -> bool:
+    return previous.startswith("@") or previous.endswith(("\\", ",", "(", "[", "{"))
 
 
 def _split_inside(error: SyntaxError, end: int, merged_for: tuple[int | None, str | None] | None) -> bool:
