@@ -1,5 +1,5 @@
 -- notesense for Neovim 0.11+: hover docs from your notes (K), completion with snippet expansion,
--- diagnostics (NS101 …) and their code actions (gra).
+-- diagnostics (NS101 …) and their code actions (gra), in Python files and Jupyter notebooks (.ipynb).
 --
 -- Use it as it is: copy this file to ~/.config/nvim/plugin/notesense.lua, or from init.lua
 --   dofile('/path/to/notesense/editors/nvim/notesense.lua')
@@ -15,10 +15,18 @@ if settings.notes then
   settings.notes = vim.tbl_map(vim.fs.normalize, settings.notes)
 end
 
+local root_markers = { 'pyproject.toml', 'setup.py', 'setup.cfg', '.git' }
+
 vim.lsp.config('notesense', {
   cmd = { vim.g.notesense_python or 'python3', '-m', 'notesense', 'serve' },
-  filetypes = { 'python' },
-  root_markers = { 'pyproject.toml', 'setup.py', 'setup.cfg', '.git' },
+  -- Jupyter notebooks open as JSON: the server reads an .ipynb's code cells as one program and
+  -- answers inside their source strings. Other JSON files are left alone.
+  filetypes = { 'python', 'json' },
+  root_dir = function(bufnr, on_dir)
+    if vim.bo[bufnr].filetype ~= 'json' or vim.api.nvim_buf_get_name(bufnr):lower():match('%.ipynb$') then
+      on_dir(vim.fs.root(bufnr, root_markers))
+    end
+  end,
   init_options = settings,
   -- Answers the server's workspace/configuration request for section "notesense".
   settings = { notesense = settings },

@@ -3,7 +3,8 @@
 -- fixture project, then checks what a person sees: the hover on `chunk` in `torch.chunk(...)` shows
 -- the note's Chinese prose, completion offers the note snippet and vim.snippet.expand inserts it with
 -- the file's alias, the NS101 diagnostic appears and its code action fixes the line, and all of that
--- goes on while the last line is half-typed (`y = torch.`, an unclosed bracket).
+-- goes on while the last line is half-typed (`y = torch.`, an unclosed bracket), and in a real .ipynb
+-- opened as the JSON it is.
 -- Environment: NOTESENSE_CONFIG (the config file), NOTESENSE_PYTHON, NOTESENSE_PROJECT (fixture copy),
 -- NOTESENSE_EXPECT_HOVER (JSON list of Chinese fragments, one must appear), NOTESENSE_RESULT (JSON out).
 -- Exits 1 when any check fails.
@@ -210,6 +211,49 @@ if client then
       return ns101(train) == nil
     end)
     return { title = fix.title, before = before, after = after }
+  end)
+
+  check('notebook', function()
+    -- The fixture's analysis.ipynb opens as JSON (Neovim has no notebook sync): `torch` is imported in
+    -- cell 1, used in cell 2; the NS101 is in cell 4. All of it inside the cells' "source" strings.
+    local nb, nb_client = open('analysis.ipynb')
+    assert(vim.bo[nb].filetype == 'json', 'not opened as JSON: ' .. vim.bo[nb].filetype)
+    local line, col = find(nb, 'torch.chunk(', 'chunk')
+    local hover = wait_for('a hover on chunk in cell 2', 20000, function()
+      local text = hover_text(request(nb_client, nb, 'textDocument/hover', position_params(nb, line, col)))
+      return text:find('[\228-\233][\128-\191][\128-\191]') and text
+    end)
+    local diagnostic = wait_for('the NS101 diagnostic in cell 4', 20000, function()
+      return ns101(nb)
+    end)
+    local before = vim.api.nvim_buf_get_lines(nb, diagnostic.lnum, diagnostic.lnum + 1, false)[1]
+    assert(before:find('scores[scores.epoch > 1][\\"loss\\"]', 1, true), 'NS101 on another line: ' .. before)
+    local lsp_diagnostic = diagnostic.user_data.lsp
+    local actions = request(nb_client, nb, 'textDocument/codeAction', {
+      textDocument = { uri = vim.uri_from_bufnr(nb) },
+      range = lsp_diagnostic.range,
+      context = { diagnostics = { lsp_diagnostic }, only = { 'quickfix' } },
+    })
+    local fix = vim.iter(actions or {}):find(function(a) return a.edit ~= nil end)
+    assert(fix, 'no quick fix with an edit: ' .. vim.inspect(actions))
+    local old_lines = vim.api.nvim_buf_get_lines(nb, 0, -1, false)
+    vim.lsp.util.apply_workspace_edit(fix.edit, nb_client.offset_encoding)
+    local new_lines = vim.api.nvim_buf_get_lines(nb, 0, -1, false)
+    assert(#new_lines == #old_lines, 'the fix added or removed lines')
+    local changed = {}
+    for i, l in ipairs(new_lines) do
+      if l ~= old_lines[i] then
+        table.insert(changed, l)
+      end
+    end
+    assert(#changed == 1 and changed[1]:find('scores.loc[scores.epoch > 1, \\"loss\\"] = 0.0', 1, true),
+      'the fix changed other lines: ' .. vim.inspect(changed))
+    local decoded = vim.json.decode(table.concat(new_lines, '\n'))
+    assert(#decoded.cells == 4 and #decoded.cells[2].outputs == 1, 'the notebook lost cells or outputs')
+    wait_for('NS101 to disappear after the fix', 10000, function()
+      return ns101(nb) == nil
+    end)
+    return { hover = hover:sub(1, 200), before = before, after = changed[1] }
   end)
 end
 

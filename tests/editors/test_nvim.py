@@ -13,7 +13,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE.parents[1] / "editors" / "nvim" / "notesense.lua"
 LSPCONFIG_SNIPPET = CONFIG.with_name("lspconfig.lua")
-CHECKS = {"attach", "hover", "completion", "typing", "diagnostic-and-fix"}
+CHECKS = {"attach", "hover", "completion", "typing", "diagnostic-and-fix", "notebook"}
 
 
 def test_config_registers_the_server(nvim: str, tmp_path: Path, editor_env: dict[str, str]) -> None:
@@ -25,15 +25,23 @@ def test_config_registers_the_server(nvim: str, tmp_path: Path, editor_env: dict
         f"dofile([[{CONFIG}]])\n"
         "local c = vim.lsp.config.notesense\n"
         f"assert(loadfile([[{LSPCONFIG_SNIPPET}]]))  -- the lspconfig snippet at least parses\n"
+        "local attaches = {}\n"
+        "for _, name in ipairs({ 'a.py', 'b.ipynb', 'C.IPYNB', 'package.json' }) do\n"
+        "  local buf = vim.api.nvim_create_buf(true, false)\n"
+        "  vim.api.nvim_buf_set_name(buf, name)\n"
+        "  vim.bo[buf].filetype = name:match('%.py$') and 'python' or 'json'\n"
+        "  c.root_dir(buf, function() table.insert(attaches, name) end)\n"
+        "end\n"
         "io.stdout:write(vim.json.encode({ cmd = c.cmd, filetypes = c.filetypes, init = c.init_options,"
-        " settings = c.settings, enabled = vim.lsp.is_enabled('notesense') }))\n",
+        " settings = c.settings, enabled = vim.lsp.is_enabled('notesense'), attaches = attaches }))\n",
         encoding="utf-8",
     )
     done = subprocess.run([nvim, "--headless", "-u", "NONE", "-l", str(script)], capture_output=True, text=True, timeout=60, env=editor_env)
     assert done.returncode == 0, done.stderr
     config = json.loads(done.stdout)
     assert config["cmd"] == ["/opt/py/bin/python", "-m", "notesense", "serve"]
-    assert config["filetypes"] == ["python"]
+    assert config["filetypes"] == ["python", "json"]
+    assert config["attaches"] == ["a.py", "b.ipynb", "C.IPYNB"]  # JSON: notebooks only
     assert config["enabled"] is True
     expected = {"notes": [str(Path(editor_env["HOME"]) / "notes")], "lint": {"enable": True}, "completion": {"showAll": True}}
     assert config["init"] == expected
