@@ -136,50 +136,55 @@ def source_spans(text: str) -> dict[int, tuple[int, int]]:
     return spans
 
 
+# one escape of a JSON string: a surrogate pair (one character), `\\uXXXX`, or `\\` and one character
+_ESCAPE = re.compile(r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)")
+
+
 @dataclass(frozen=True, slots=True)
 class _Piece:
-    """One JSON string of a cell's `source` (the whole source, or one element of its array)."""
+    """One JSON string of a cell's `source` (the whole source, or one element of its array). Between
+    escapes, characters and the text advance together; `escapes` says where each escape is."""
 
     start: int  # offset of its opening quote in the JSON text
     decoded_start: int  # where its first character is in the cell's source
     length: int  # decoded characters
-    raw: tuple[int, ...] | None  # with escapes: offset after the quote of each character and of the end
+    decoded: tuple[int, ...] = ()  # the character each escape stands for (offsets in the piece)
+    raw: tuple[int, ...] = ()  # where each escape begins, after the opening quote
+    raw_end: tuple[int, ...] = ()  # and where it ends
 
     def to_text(self, d: int) -> int:
         """JSON text offset of the piece's character `d` (`length`: its closing quote)."""
-        return self.start + 1 + (d if self.raw is None else self.raw[d])
+        k = bisect_right(self.decoded, d) - 1
+        if k < 0:
+            return self.start + 1 + d
+        return self.start + 1 + (self.raw[k] if d == self.decoded[k] else self.raw_end[k] + d - self.decoded[k] - 1)
 
     def to_source(self, offset: int) -> int:
         """The piece's character at JSON text `offset` (inside an escape: the escaped character)."""
         r = offset - self.start - 1
-        if self.raw is None:
-            return min(max(r, 0), self.length)
-        return max(bisect_right(self.raw, r) - 1, 0)
+        k = bisect_right(self.raw, r) - 1
+        if k < 0:
+            d = r
+        elif r < self.raw_end[k]:
+            d = self.decoded[k]
+        else:
+            d = self.decoded[k] + 1 + r - self.raw_end[k]
+        return min(max(d, 0), self.length)
 
 
 def _piece(text: str, start: int, end: int, decoded_start: int) -> _Piece:
-    """The JSON string text[start:end] with where each decoded character came from."""
+    """The JSON string text[start:end], with where its escapes are."""
     body = text[start + 1 : end - 1]
     if "\\" not in body:
-        return _Piece(start, decoded_start, len(body), None)
-    raw: list[int] = []
-    i = 0
-    while i < len(body):
-        raw.append(i)
-        if body[i] != "\\":
-            i += 1
-        elif body[i + 1] != "u":
-            i += 2
-        elif (
-            0xD800 <= int(body[i + 2 : i + 6], 16) < 0xDC00
-            and body[i + 6 : i + 8] == "\\u"
-            and 0xDC00 <= int(body[i + 8 : i + 12], 16) < 0xE000
-        ):
-            i += 12  # a surrogate pair: one character
-        else:
-            i += 6
-    raw.append(len(body))
-    return _Piece(start, decoded_start, len(raw) - 1, tuple(raw))
+        return _Piece(start, decoded_start, len(body))
+    decoded, raw, raw_end = [], [], []
+    shrink = 0  # text characters so far beyond the characters they stand for
+    for match in _ESCAPE.finditer(body):
+        decoded.append(match.start() - shrink)
+        raw.append(match.start())
+        raw_end.append(match.end())
+        shrink += match.end() - match.start() - 1
+    return _Piece(start, decoded_start, len(body) - shrink, tuple(decoded), tuple(raw), tuple(raw_end))
 
 
 @dataclass(frozen=True)
