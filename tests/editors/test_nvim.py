@@ -76,16 +76,19 @@ def test_headless_neovim_against_the_server(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("shown", "view"), [("hover", []), ("notebook-hover", ["analysis.ipynb", "24", "44"])])
 def test_neovim_hover_screenshot(
-    nvim: str, editor_tools: Path, project: Path, editor_env: dict[str, str], chunk_fragments: list[str], artifacts: Path
+    nvim: str, editor_tools: Path, project: Path, editor_env: dict[str, str], chunk_fragments: list[str], artifacts: Path,
+    shown: str, view: list[str],
 ) -> None:
-    """A real nvim in tmux: `K` on `chunk` shows the note; the screen becomes a PNG for the README."""
-    png = artifacts / "nvim" / "hover.png"
+    """A real nvim in tmux: `K` on `chunk` shows the note (in train.py, and in cell 2 of the notebook
+    opened as its JSON, with cell 4's NS101 in view); the screen becomes a PNG for the README."""
+    png = artifacts / "nvim" / f"{shown}.png"
     png.parent.mkdir(exist_ok=True)
     png.unlink(missing_ok=True)
     env = {**editor_env, "NOTESENSE_CONFIG": str(CONFIG)}
     done = subprocess.run(
-        ["bash", str(HERE / "nvim_screenshot.sh"), str(project), str(png), chunk_fragments[0]],
+        ["bash", str(HERE / "nvim_screenshot.sh"), str(project), str(png), chunk_fragments[0], *view],
         capture_output=True, text=True, timeout=120, env=env,
     )
     assert done.returncode == 0, done.stdout + done.stderr
