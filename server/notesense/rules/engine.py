@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
