@@ -41,7 +41,9 @@ TORCH_NOTE = "# torch\n\n## chunk\n\n`torch.chunk` 把张量切成若干块。\n
 
 
 def source(lines: int) -> str:
-    return "import pandas as pd\nimport torch\n" + "".join(FUNCTION.format(i=i) for i in range(lines // FUNCTION.count("\n"))) + TAIL
+    """At least `lines` lines: the function repeated, the one chained assignment last but one."""
+    copies = -(-lines // FUNCTION.count("\n"))
+    return "import pandas as pd\nimport torch\n" + "".join(FUNCTION.format(i=i) for i in range(copies)) + TAIL
 
 
 def lint_scaling(sizes: tuple[int, ...] = (2_000, 8_000, 32_000), repeat: int = 3) -> dict[int, tuple[float, float]]:

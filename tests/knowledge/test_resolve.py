@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+import ast
+
+from notesense.analysis import resolve
 from notesense.analysis.document import Document
 from notesense.analysis.resolve import chain_at, public_name, symbol_at
+from notesense.features.completion import CompletionOptions, complete
+from notesense.features.hover import hover
+from notesense.library.index import Library
+from notesense.library.model import Snippet, Source
 
 
 def resolved(at, source: str) -> str | None:
@@ -141,6 +148,9 @@ model.eval()
 w = model.fc.weight
 loader = DataLoader(TensorDataset(torch.zeros(4, 3)), batch_size=2)
 n = loader.dataset
+first = DataLoader(TensorDataset(torch.zeros(4, 3))).dataset
+adam = torch.optim.Adam(model.parameters(), lr=0.01)
+adam.step()
 writer = SummaryWriter()
 writer.add_scalar("loss", 1.0, 0)
 """
@@ -190,3 +200,46 @@ def test_the_compiler_names_receivers_like_the_hover() -> None:
     for name in ("pandas.Series.str.split", "pandas.core.groupby.DataFrameGroupBy.agg", "torch.optim.Optimizer.zero_grad",
                  "torch.nn.Module.eval", "torch.utils.tensorboard.SummaryWriter.add_scalar"):
         assert name in found, name
+
+
+@pytest.mark.parametrize("analysed", [True, False], ids=["model", "before-the-model"])
+def test_hover_and_completion_name_every_receiver_as_the_rules_model_does(analysed, monkeypatch) -> None:
+    """Through features.hover and features.completion: for every attribute in the file, the note shown
+    is the one on the name the rules' model (`Document.kinds`, what `check_document` reads) gives it,
+    and completing a call offers that note. Before the model is built (a request arriving ahead of
+    the lint) the answer may be nothing, never another name."""
+    monkeypatch.setattr(resolve, "_jedi_name", lambda doc, line, col: None)  # the file alone answers
+    lines = RECEIVERS.splitlines()
+    model = Document(RECEIVERS)
+    attributes = [n for n in ast.walk(model.tree) if isinstance(n, ast.Attribute)]
+    calls = {id(n.func) for n in ast.walk(model.tree) if isinstance(n, ast.Call)}
+    named = {id(n): model.kinds.canonical(n) for n in attributes}
+    library = Library(
+        Snippet(id=f"note{i}", context=name.split(".")[0], title=f"note on {name}", body=f"x.{name.rpartition('.')[2]}(1)",
+                code=f"x.{name.rpartition('.')[2]}(1)", source=Source("n.md", i + 1), symbols=(name,))
+        for i, name in enumerate(sorted({name for name in named.values() if name}))
+    )
+    assert {"pandas.core.groupby.DataFrameGroupBy.agg", "pandas.Series.str.split", "torch.utils.data.DataLoader.dataset",
+            "torch.optim.Optimizer.step", "torch.optim.Optimizer.zero_grad", "torch.nn.Linear.weight"} <= set(named.values())
+    shown: dict[str, str | None] = {}
+    for node in attributes:
+        expected, line = named[id(node)], node.end_lineno - 1
+        doc = Document(RECEIVERS)
+        if analysed:
+            assert doc.kinds is not None
+        resolved = symbol_at(doc, line, node.end_col_offset - 1)  # what the hover looks notes up under
+        found = hover(library, doc, line, node.end_col_offset - 1)
+        title = found.markdown.removeprefix("**note on ").partition("**")[0] if found else None
+        shown[ast.unparse(node)] = title
+        for answer in (resolved.canonical if resolved else None, title):
+            assert answer == expected or (not analysed and answer is None), (ast.unparse(node), answer, expected)
+        if id(node) in calls and expected is not None:
+            typed = lines[:line] + [lines[line][: node.end_col_offset]] + lines[line + 1:]
+            doc = Document("\n".join(typed))
+            if analysed:
+                assert doc.kinds is not None
+            offered = complete(library, doc, line, node.end_col_offset, CompletionOptions(show_all=True))
+            assert expected in {library.get(c.snippet_id).symbols[0] for c in offered}, (ast.unparse(node), expected)
+    assert shown["df.groupby('a').agg"] == "pandas.core.groupby.DataFrameGroupBy.agg"
+    assert shown["DataLoader(TensorDataset(torch.zeros(4, 3))).dataset"] == "torch.utils.data.DataLoader.dataset"
+    assert shown["model.fc"] is None  # the class's own attribute, in both modes

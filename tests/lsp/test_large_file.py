@@ -5,7 +5,7 @@ while the file is re-linted; diagnostics arrive within 2 s of the last edit; mem
 from __future__ import annotations
 
 import asyncio
-import textwrap
+import sys
 import time
 from pathlib import Path
 
@@ -13,18 +13,9 @@ import pytest
 from lsp_helpers import code_actions, utf16_position
 from lsprotocol import types
 
-FUNCTION = textwrap.dedent('''
-    def step_{i}(path, x):
-        df = pd.read_csv(path)
-        df = df.fillna(0)
-        df["b"] = df["a"] * 2
-        t = torch.tensor(df["b"].to_numpy())
-        y = torch.sigmoid(t) + x
-        if y.sum() > 0:
-            df.loc[df.a > 1, "c"] = 1
-        return y.mean().item()
-''')
-TAIL = 'frame = pd.read_csv("a.csv")\nframe[frame.a > 1]["b"] = 0\nparts = torch.chunk(torch.arange(10), 3)\n'
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+from scaling_bench import source  # noqa: E402  (the file the scaling benchmark measures)
 
 
 def memory_mb(pid: int, field: str) -> int:
@@ -36,7 +27,7 @@ def memory_mb(pid: int, field: str) -> int:
 async def test_a_50000_line_file_while_it_is_being_linted(start, notes):
     session = await start(options={"notes": [str(notes)]})
     await session.wait_ready()
-    text = "import pandas as pd\nimport torch\n" + "".join(FUNCTION.format(i=i) for i in range(5000)) + TAIL
+    text = source(50_000)
     assert text.count("\n") >= 50_000
     uri = session.open("long.py", text)
     last = text.count("\n") - 2

@@ -21,6 +21,7 @@ from notesense.analysis.semantic import SemanticModel
 
 MAX_DEPTH = 3  # `df = raw.fillna(0)` needs `raw`'s bindings too, and so on, this far
 MAX_LINES = 200  # a scope binding its names on more lines than this is not worth guessing
+MAX_CLASS_LINES = 1_000  # a longer class body is left to the full model (its members unknown here)
 
 
 @lru_cache(maxsize=512)
@@ -47,6 +48,8 @@ def _binding_re(name: str) -> re.Pattern[str]:
 
 
 _CLASS_HEADER = re.compile(r"class\s+\w+\s*(?:\([^()]*\))?\s*:")
+_CLASS_MEMBER = re.compile(r"(?:async\s+)?def\s+(\w+)|(\w+)\s*(?::[^=\n]*)?=(?!=)")
+_SELF_ATTRIBUTE = re.compile(r"\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)")
 _ANNOTATED_PARAM = r"\b{name}\s*:\s*([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?|'[^'\n]*'|\"[^\"\n]*\")"
 
 
@@ -116,7 +119,7 @@ def _bindings(lines: list[str], names: set[str], imports: ImportMap, scope: int)
             if len(statements) + len(chosen) > MAX_LINES:
                 return None
             for at, text in chosen:
-                stmt = _statement(name, text)
+                stmt = _class_statement(lines, at, name) if text.startswith("class ") else _statement(name, text)
                 statements.append((at, stmt))
                 if stmt.startswith(f"{name} ="):
                     next_names.update(_names_in(stmt.partition("=")[2]))
@@ -185,12 +188,33 @@ def _scope_of(lines: list[str], line: int) -> int:
     return -1
 
 
+def _class_statement(lines: list[str], start: int, name: str) -> str:
+    """The class headed at `start` as its header and one unknown binding per member its body defines
+    (methods, class attributes, `self.x = …`): a member the class defines itself names no library API,
+    as the full model says (`model.fc` on an `nn.Module` subclass setting `self.fc`)."""
+    header = _CLASS_HEADER.match(lines[start].strip())
+    region = _region(lines, start)
+    if header is None or len(region) > MAX_CLASS_LINES:
+        return f"{name} = ..."
+    members: dict[str, None] = {}
+    body_indent: int | None = None
+    for i in region[1:]:
+        text = lines[i]
+        stripped = text.lstrip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if body_indent is None:
+            body_indent = _indent(text)
+        if _indent(text) == body_indent and (own := _CLASS_MEMBER.match(stripped)):
+            members[own[1] or own[2]] = None
+        members.update(dict.fromkeys(_SELF_ATTRIBUTE.findall(text)))
+    body = "".join(f"\n    {member} = ..." for member in members) or " pass"
+    return header[0] + body
+
+
 def _statement(name: str, line: str) -> str:
     """The binding on `line` as a one-line statement; an unknown binding when it is not a plain one."""
     unknown = f"{name} = ..."
-    if line.startswith("class "):
-        header = _CLASS_HEADER.match(line)
-        return f"{header[0]} pass" if header else unknown
     if line.startswith(("def ", "async def ")):
         m = re.search(_ANNOTATED_PARAM.format(name=re.escape(name)), line)
         return f"{name}: {m.group(1)}" if m else unknown

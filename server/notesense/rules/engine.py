@@ -162,6 +162,7 @@ def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | 
         findings.extend(rule.findings)
     if taught and not (cancelled is not None and cancelled()):
         findings.extend(learned.check(ctx, taught))  # type: ignore[union-attr]
+    ctx.memo.clear()  # what rules shared may point back at the context: no cycle outlives the run (`collector`)
     if lines is not None:
         findings = [f for f in findings if lines[0] <= f.line <= lines[1]]
     return findings

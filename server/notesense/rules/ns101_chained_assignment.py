@@ -368,7 +368,10 @@ class ChainedAssignment(Rule):
                 base = base.value
             if self._frame(base) and not self._temporary(base):
                 return ctx.text(selection)
-            return None
+            # `df[m]['b']`: assigning back is itself a chained write, which the next pass makes one
+            # `.loc` step — offered only when that step is safe
+            chained = self._fixes(selection, base, selection.slice) if self._temporary(base) else ()
+            return ctx.text(selection) if chained and chained[0].safe else None
         if isinstance(selection, ast.Attribute) and self._frame(selection.value) and not self._temporary(selection.value):
             return f"{ctx.text(selection.value)}[{selection.attr!r}]"
         return None

@@ -799,35 +799,11 @@ class _Renderer:
     def _template(self) -> ast.Module | None:
         """The fix tree with pasted parts replaced by placeholders and canonical names respelled."""
         assert self.p.fix_tree is not None
-        renderer = self
         memo: dict[int, object] = {}
         tree = copy.deepcopy(self.p.fix_tree, memo)
         original = {id(c): o for o, c in memo.items() if isinstance(c, ast.AST)}  # copy -> id(original)
-
-        class Fill(ast.NodeTransformer):
-            def visit(self, node: ast.AST) -> ast.AST:
-                node_id = original.get(id(node), 0)
-                linked = renderer.p._links.get(node_id)
-                if linked is not None:
-                    user = renderer.m.nodes.get(id(linked))
-                    if user is None:
-                        raise _NoFix
-                    placeholder = renderer._placeholder(renderer.ctx.text(user), user)
-                    return ast.Expr(value=placeholder) if isinstance(node, ast.stmt) else placeholder
-                canonical = renderer.p._fix_canonical.get(node_id)
-                if canonical:
-                    local = renderer.ctx.local(canonical)
-                    if local is None:  # the file cannot name it without a new import: no fix
-                        raise _NoFix
-                    return ast.parse(local, mode="eval").body
-                rest = rest_name(node)
-                if rest is not None:
-                    args = renderer.m.rest.get(rest, [])
-                    return renderer._placeholder(", ".join(renderer.ctx.text(a) for a in args), None)
-                return self.generic_visit(node)
-
         try:
-            return Fill().visit(tree)  # type: ignore[return-value]
+            return _Fill(self, original).visit(tree)  # type: ignore[return-value]
         except _NoFix:
             return None
 
@@ -881,6 +857,37 @@ _SINGLE_QUOTED = re.compile(r"(?<![\w'\"])'([^'\"\\\n]*)'")
 
 class _NoFix(Exception):
     """A fix that cannot be written in this file (a name it cannot spell, a part it did not match)."""
+
+
+class _Fill(ast.NodeTransformer):
+    """The fix tree's pasted parts as placeholders, its canonical names as the file spells them. A
+    module-level class: one made per call would be a reference cycle holding the file's context."""
+
+    def __init__(self, renderer: _Renderer, original: dict[int, int]) -> None:
+        self.renderer = renderer
+        self.original = original
+
+    def visit(self, node: ast.AST) -> ast.AST:
+        renderer = self.renderer
+        node_id = self.original.get(id(node), 0)
+        linked = renderer.p._links.get(node_id)
+        if linked is not None:
+            user = renderer.m.nodes.get(id(linked))
+            if user is None:
+                raise _NoFix
+            placeholder = renderer._placeholder(renderer.ctx.text(user), user)
+            return ast.Expr(value=placeholder) if isinstance(node, ast.stmt) else placeholder
+        canonical = renderer.p._fix_canonical.get(node_id)
+        if canonical:
+            local = renderer.ctx.local(canonical)
+            if local is None:  # the file cannot name it without a new import: no fix
+                raise _NoFix
+            return ast.parse(local, mode="eval").body
+        rest = rest_name(node)
+        if rest is not None:
+            args = renderer.m.rest.get(rest, [])
+            return renderer._placeholder(", ".join(renderer.ctx.text(a) for a in args), None)
+        return self.generic_visit(node)
 
 
 def _paren_slots(template: ast.Module) -> set[str]:
