@@ -183,7 +183,7 @@ class Documents:
             if read.cells is None:
                 return None
             program = self._program(read.cells)
-            return Target(snap.uri, split_lines(snap.source), program.document, file=read.text, starts=program.starts)
+            return Target(snap.uri, read.lines, program.document, file=read.text, starts=program.starts)
         analysed = self.analysed(snap.uri, snap.version, snap.source)
         return Target(snap.uri, analysed.lines, analysed.document)
 

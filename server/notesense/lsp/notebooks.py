@@ -120,6 +120,7 @@ class NotebookFile:
     text: NotebookText | None
     cells: NotebookSnapshot | None  # None: nothing to analyse (unreadable, or not a Python notebook)
     error: str | None = None
+    lines: list[str] = dataclasses.field(default_factory=list)  # the JSON text's, as LSP counts them
 
 
 def read_notebook_file(uri: str, version: int | None, source: str) -> NotebookFile:
@@ -130,7 +131,7 @@ def read_notebook_file(uri: str, version: int | None, source: str) -> NotebookFi
     if not text.notebook.python or not text.notebook.cells:
         return NotebookFile(text, None)
     cells = tuple(Cell(f"{uri}#cell{c.index + 1}", version, c.source) for c in text.notebook.cells)
-    return NotebookFile(text, NotebookSnapshot(uri, cells))
+    return NotebookFile(text, NotebookSnapshot(uri, cells), lines=split_lines(source))
 
 
 def is_cell(workspace: Workspace, uri: str) -> bool:
