@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -39,3 +40,12 @@ def project_key(path: Path | str) -> str:
     """A short stable key for a project folder (its absolute path), to keep per-project caches apart."""
     absolute = os.path.abspath(os.fspath(path))
     return hashlib.blake2b(absolute.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(path: str) -> tuple:
+    """Sort key for paths as people number them: `ch2/2.10_x.md` after `ch2/2.9_x.md`, `ch10` after
+    `ch2`; case does not matter."""
+    return tuple(int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(path))

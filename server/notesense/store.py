@@ -48,11 +48,12 @@ def _check_label(value: str) -> str:
 def code_fingerprint(*parts: str) -> str:
     """A digest of notesense's version and the source of `parts` (folders, searched recursively, or
     files, relative to the package): put it in a cache's version and an edit to any of that code, or
-    an upgrade, turns every old entry into a miss."""
+    an upgrade, turns every old entry into a miss. Data the code reads counts as code
+    (`analysis/public_api.txt` decides which names are real)."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=8)
     for part in parts:
         where = _PACKAGE / part
-        for source in sorted(where.rglob("*.py")) if where.is_dir() else [where]:
+        for source in sorted([*where.rglob("*.py"), *where.rglob("*.txt")]) if where.is_dir() else [where]:
             digest.update(source.relative_to(_PACKAGE).as_posix().encode() + b"\0")
             try:
                 digest.update(source.read_bytes())

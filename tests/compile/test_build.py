@@ -152,3 +152,21 @@ def test_a_malformed_context_hint_is_ignored():
     s = compile_note(make_note(section), clean).snippets[0]
     assert s.context == "numpy"
     validate_snippet(s.to_dict(), s.id)
+
+
+def test_later_blocks_know_what_earlier_blocks_and_cells_bound():
+    """Note-level flow over the one semantic model: `model.eval()` after `model = Net()` (a local
+    nn.Module class, even one defined in an earlier block), `df.query` after `df = pd.read_csv(...)`,
+    `optimizer.zero_grad()` after an SGD, each block read with the blocks before it."""
+    setup = make_section(("模型",), "import torch\nfrom torch import nn\n\nclass Net(nn.Module):\n"
+                         "    def forward(self, x):\n        return x\n\nmodel = Net()\n"
+                         "optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n")
+    data = make_section(("数据",), "import pandas as pd\ndf = pd.read_csv('sales.csv')\n", line=40)
+    later = make_section(("评估",), "model.eval()\n", "df.query('amount > 100')\n", "optimizer.zero_grad()\n",
+                         "clone = Net()\nclone.load_state_dict(state)\n", line=80)
+    snippets = compile_note(make_note(setup, data, later), clean).snippets
+    by_code = {s.code.strip(): s.symbols for s in snippets}
+    assert by_code["model.eval()"][0] == "torch.nn.Module.eval"
+    assert by_code["df.query('amount > 100')"][0] == "pandas.DataFrame.query"
+    assert by_code["optimizer.zero_grad()"][0] == "torch.optim.Optimizer.zero_grad"
+    assert "torch.nn.Module.load_state_dict" in by_code["clone = Net()\nclone.load_state_dict(state)"]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from notesense.compile.pipeline import compile_notes
 from notesense.compile.snippet import build_body, escape
 from notesense.compile.writer import render_context
-from notesense.library.model import Snippet, Source, validate_snippet
+from notesense.library.model import Snippet, Source, validate_explanation, validate_snippet
 
 NASTY = st.lists(st.sampled_from(list("ab$}{\\|,:0123 \n'\"中文") + ["${1:x}", "$1", "\\$", "}}"]), max_size=30).map("".join)
 IDENT = st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True).filter(lambda s: not keyword.iskeyword(s))
@@ -69,7 +69,7 @@ def test_random_notes_never_crash(texts, encoding):
         result = compile_notes([Path(tmp)], jobs=1)
         assert not [u for u in result.report.unreadable if "internal" in u[1]]
         for s in result.snippets:
-            validate_snippet(s.to_dict(), s.id)
+            (validate_explanation if s.is_explanation else validate_snippet)(s.to_dict(), s.id)
             assert expand(s.body) == s.code
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 
 from notesense.analysis.document import Document
 from notesense.library.index import Library
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # importlib mode: make `probes` importable
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SNIPPETS = FIXTURES / "snippets"

@@ -190,3 +190,21 @@ def test_one_note_explaining_two_calls_offers_both() -> None:
     source = "import torch as th\ny = th."
     cands = complete(Library([snippet]), Document(source), 1, len("y = th."), CompletionOptions())
     assert sorted(c.insert_text for c in cands) == ["th.arange(${1:10})$0", "th.chunk(${1:x}, ${2:3}, dim=${3:0})$0"]
+
+
+def test_a_signature_the_notes_write_is_offered_as_the_call(tmp_path, at) -> None:
+    """`### torch.clamp` over the signature in backticks, no example: completing `torch.cla` inserts the
+    call with the signature's required parameters, and shows the signature."""
+    from notesense.compile.build import compile_note
+    from notesense.notes.code import clean
+    from notesense.notes.reader import load_note
+
+    note = tmp_path / "张量.md"
+    note.write_text("# 张量\n\n### torch.clamp\n\n`torch.clamp(input, min=None, max=None, *, out=None) → Tensor`\n\n"
+                    "把元素限制在范围 [min, max] 内。\n", encoding="utf-8")
+    records = compile_note(load_note(note, "张量.md"), clean).snippets
+    doc, line, col = at("import torch as th\ny = th.cla|")
+    [c] = complete(Library(records), doc, line, col, CompletionOptions())
+    assert c.insert_text == "th.clamp(${1:input})$0"
+    assert c.detail.startswith("torch.clamp(input, min=None")
+    assert "限制在范围" in (documentation(Library(records), c.snippet_id) or "")

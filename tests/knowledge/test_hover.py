@@ -44,11 +44,12 @@ def test_budget_keeps_the_best_and_a_valid_fence() -> None:
         for i in range(3)
     ]
     md = merged_markdown(snippets, budget=1000)
-    assert len(md) <= 1100
-    assert md.startswith("**标题0**") and "标题1" not in md
-    assert md.count("```") % 2 == 0
+    assert len(md) <= 1000
+    assert md.startswith("**标题0**") and md.count("```") % 2 == 0
+    first, others = md.split("\n\n---\n\n")
+    assert "标题1" not in first and "- 标题1 — n.md:2\n- 标题2 — n.md:3" in others  # listed, not cut off
     md2 = merged_markdown(snippets[1:], budget=4000)
-    assert "标题1" in md2 and "标题2" in md2
+    assert md2.startswith("**标题1**") and "短" in md2 and "- 标题2 — n.md:3" in md2
 
 
 def test_note_link_is_a_file_uri_with_line_and_never_touches_the_disk(tmp_path: Path, monkeypatch) -> None:

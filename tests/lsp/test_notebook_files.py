@@ -104,14 +104,15 @@ async def test_hover_and_completion_in_later_cells_use_the_imports_of_an_earlier
     assert await session.hover(uri, utf16_position(TEXT, '"nbformat"', 2)) is None  # JSON, not a cell
 
     result = await session.complete(uri, utf16_position(TEXT, '"pd."', len('"pd.')))
-    concat = [item for item in result.items if "concat" in item.label]
-    assert concat, [item.label for item in result.items]
-    edit = concat[0].text_edit
-    where = {"start": {"line": edit.range.start.line, "character": edit.range.start.character},
-             "end": {"line": edit.range.end.line, "character": edit.range.end.character}}
-    edited = apply(TEXT, [{"range": where, "newText": edit.new_text}])
-    source = "".join(json.loads(edited)["cells"][4]["source"])  # still a notebook, the cell completed
-    assert source.split("\n")[-1].startswith("pd.concat"), source
+    texts = {}
+    for item in result.items:
+        edit = item.text_edit
+        where = {"start": {"line": edit.range.start.line, "character": edit.range.start.character},
+                 "end": {"line": edit.range.end.line, "character": edit.range.end.character}}
+        cell = json.loads(apply(TEXT, [{"range": where, "newText": edit.new_text}]))["cells"][4]  # still a notebook
+        texts[item.label] = "".join(cell["source"]).split("\n")[-1]
+    assert texts["pd.concat"].startswith("pd.concat("), texts
+    assert texts["pd.read_csv"].startswith('pd.read_csv(${1:"'), texts  # its quotes were escaped as JSON
 
 
 @pytest.mark.asyncio

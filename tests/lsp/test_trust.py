@@ -53,6 +53,7 @@ async def test_a_workspace_naming_the_root_compiles_nothing_and_warns_once(start
     info = await settled(session)
     assert time.monotonic() - began < 20
     assert (info["origin"], info["notes"], info["trusted"]) == ("bundled", [], trusted)
+    assert not list((tmp_path / "cache").rglob("notes/*/*.json")), "a note was compiled"
     [warning] = warnings(session)
     assert all(part in warning for part in expected), warning
     assert WORKSPACE_PHRASE not in await hover_text(session)
@@ -64,6 +65,7 @@ async def test_trusted_workspace_with_a_sane_path_serves_its_notes(start, tmp_pa
     session = await start("visual-studio-code", options={"trusted": True})
     info = await settled(session)
     assert (info["origin"], info["notes"], info["trusted"]) == ("pyproject", [str(project / "notes")], True)
+    assert list((tmp_path / "cache").rglob("notes/*/*.json")), "the workspace's note was compiled (and cached)"
     assert warnings(session) == []
     assert WORKSPACE_PHRASE in await hover_text(session)
 

@@ -34,14 +34,21 @@ def old_compile_key(data: bytes, display: str) -> str:
     return key.hexdigest()
 
 
-def old_lint_cache_name() -> str:
-    """The lint cache's file name in `.notesense-cache/` of the working folder (no select/ignore)."""
+def old_lint_cache_names() -> list[str]:
+    """The lint cache's file names (`results-<key>.pickle` in `.notesense-cache/` of the working
+    folder, or in `$XDG_CACHE_HOME/notesense/lint/`), no select/ignore, under each key formula the
+    pickle era used: (version, rules), then with the learned rule set, the results format, or both."""
     rules = hashlib.blake2b(digest_size=12)
     for path in sorted((PACKAGE / "rules").glob("*.py")):
         rules.update(path.name.encode())
         rules.update(path.read_bytes())
-    key = hashlib.blake2b(repr((__version__, rules.hexdigest(), None, [])).encode(), digest_size=10).hexdigest()
-    return f"results-{key}.pickle"
+    fingerprint = rules.hexdigest()
+    from notesense.lint.runner import Options
+
+    learned = getattr(Options(), "learned_key", None)  # the bundled learned rules, named as this package names them
+    formats = [(__version__, fingerprint, None, []), (__version__, fingerprint, learned, None, []),
+               (__version__, 2, fingerprint, None, []), (__version__, 2, fingerprint, learned, None, [])]
+    return [f"results-{hashlib.blake2b(repr(key).encode(), digest_size=10).hexdigest()}.pickle" for key in formats]
 
 
 def old_marshal_name(yaml_file: Path) -> str:

@@ -137,14 +137,21 @@ def test_owner_group_and_mode_are_kept(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == FIXED
 
 
-def test_the_summary_counts_every_fix_applied(tmp_path: Path) -> None:
-    """Three fixes over two passes (NS101, then NS101 and NS103 on the rewritten line); a count
-    taken from the drop in findings says two."""
-    source = "import pandas as pd\ndf = pd.DataFrame()\ndf[df.a > 1]['b'].fillna(method='ffill', inplace=True)\n"
+@pytest.mark.parametrize("source, fixed", [
+    pytest.param("import pandas as pd\ndf = pd.DataFrame()\ndf[df.a > 1]['b'].fillna(method='ffill', inplace=True)\n",
+                 "df.loc[df.a > 1, 'b'] = df[df.a > 1]['b'].ffill()\n", id="NS101-then-NS103-on-the-rewritten-line"),
+    pytest.param("import pandas as pd\ndf = pd.DataFrame()\nother = pd.DataFrame()\nextra = pd.DataFrame()\n"
+                 "merged = df.append(other).append(extra)\ndf['b'] = df['b'].fillna(method='ffill')\n",
+                 "merged = pd.concat([pd.concat([df, other]), extra])\ndf['b'] = df['b'].ffill()\n", id="nested-append"),
+])
+def test_the_summary_counts_every_fix_applied(tmp_path: Path, source: str, fixed: str) -> None:
+    """Three fixes over two passes from two findings (an in-place chained call: NS101, then NS103 on
+    the rewritten line; a nested `append`: the inner call is found once the outer one is fixed, and
+    NS103). A count taken from the drop in findings says two."""
     path = tmp_path / "a.py"
     path.write_text(source, encoding="utf-8")
     assert [r.fixed for r in run([str(path)], FIX).results] == [3]
-    assert path.read_text(encoding="utf-8").endswith("df.loc[df.a > 1, 'b'] = df[df.a > 1]['b'].ffill()\n")
+    assert path.read_text(encoding="utf-8").endswith(fixed)
     path.write_text(source, encoding="utf-8")
     assert "fixed 3 " in lint("a.py", "--fix", cwd=tmp_path).stderr
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from old_caches import PACKAGE, Planted, old_lint_cache_name
+from old_caches import PACKAGE, Planted, old_lint_cache_names
 
 from notesense import store
 from notesense.lint.runner import CACHE_KIND, LintCache, Options, cache_folder, run
@@ -32,12 +32,13 @@ def test_a_pickle_planted_in_the_working_tree_never_runs(tmp_path: Path) -> None
     planted = project / ".notesense-cache"
     planted.mkdir()
     payload = pickle.dumps(Planted(marker))
-    for name in (old_lint_cache_name(), "results-0.pickle"):
+    names = [*old_lint_cache_names(), "results-0.pickle"]
+    for name in names:
         (planted / name).write_bytes(payload)
     result = _cli(["lint", "pkg"], project, home)
     assert not marker.exists(), "a pickle shipped in the repository ran"
     assert result.returncode == 1 and "pkg/bad.py:3:1: NS101" in result.stdout
-    assert sorted(p.name for p in planted.iterdir()) == sorted((old_lint_cache_name(), "results-0.pickle")), "not even rewritten"
+    assert sorted(p.name for p in planted.iterdir()) == sorted(names), "not even rewritten"
     caches = list((home / ".cache" / "notesense" / "lint").glob("*/results-*.json"))
     assert len(caches) == 1 and caches[0].read_bytes().startswith(b"notesense-cache lint ")
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from old_caches import Planted, old_compile_key, old_lint_cache_name, old_marshal_name, old_marshal_stamp
+from old_caches import Planted, old_compile_key, old_lint_cache_names, old_marshal_name, old_marshal_stamp
 
 from notesense import store
 
@@ -25,14 +25,16 @@ PLANTED_ROW = ("planted.evil", "torch", "PLANTED", "x", "x", "n.md", 1, (), ("ch
 
 
 def plant(repo: Path, home: Path, marker: Path) -> list[Path]:
-    """Every old cache location, filled; returns the planted files."""
+    """Every old cache location, filled; returns the planted files. Lint results: `.notesense-cache/`
+    of the working folder and `<cache>/lint/`, under every key formula; per-note compile results:
+    `<cache>/` (the server and the CLI twins), `<cache>/notes/` (`rule --learned --notes`) and a
+    `compile --cache` folder in the repository; snippet files: `<cache>/library/*.marshal`."""
     payload = pickle.dumps(Planted(marker))
-    lint_cache = repo / ".notesense-cache"
-    lint_cache.mkdir()
-    planted = [lint_cache / old_lint_cache_name(), lint_cache / "results-0.pickle"]
     old = home / ".cache" / "notesense"
+    names = [*old_lint_cache_names(), "results-0.pickle"]
+    planted = [folder / name for folder in (repo / ".notesense-cache", old / "lint") for name in names]
     key = old_compile_key((repo / "notes" / "torch.md").read_bytes(), "torch.md")
-    planted.append(old / key[:2] / f"{key}.pickle")
+    planted += [folder / key[:2] / f"{key}.pickle" for folder in (old, old / "notes", repo / ".notesense-cache")]
     for path in planted:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(payload)
@@ -44,8 +46,8 @@ def plant(repo: Path, home: Path, marker: Path) -> list[Path]:
     return planted
 
 
-def store_files(home: Path) -> list[Path]:
-    return sorted(p for p in (home / ".cache" / "notesense").rglob("*.json"))
+def store_files(*folders: Path) -> list[Path]:
+    return sorted(p for folder in folders for p in folder.rglob("*.json"))
 
 
 def intact(path: Path) -> bool:
@@ -65,21 +67,24 @@ def test_nothing_planted_runs_results_are_right_and_damaged_caches_are_rebuilt(r
     (repo / "pyproject.toml").write_text('[tool.notesense]\nnotes = ["notes"]\nsnippets = ["snippets"]\n', encoding="utf-8")
     home.mkdir()
     planted = {path: path.read_bytes() for path in plant(repo, home, marker)}
+    repo_before = set(repo.rglob("*"))
     env = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "NOTESENSE_NOTES")}
     env["HOME"] = str(home)
     uri = (repo / "src" / "train.py").as_uri()
 
     for round_ in ("cold", "warm", "damaged"):
         if round_ == "damaged":
-            damaged = store_files(home)
-            assert len(damaged) >= 4, damaged  # lint results, note, snippet files, library snapshot
+            damaged = store_files(home / ".cache" / "notesense", repo / ".notesense-cache")
+            assert len(damaged) >= 5, damaged  # lint results, note (twice), snippet files, library snapshot
             for path in damaged:
                 path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
         lint = subprocess.run([sys.executable, "-m", "notesense", "lint", "src"], cwd=repo, env=env,
                               capture_output=True, text=True, timeout=120)
+        assert not marker.exists(), f"lint ran a planted pickle ({round_})"
         assert lint.returncode == 1 and lint.stdout.startswith("src/train.py:4:1: NS101"), (round_, lint.stdout, lint.stderr)
-        compiled = subprocess.run([sys.executable, "-m", "notesense", "compile", "notes", "-o", "out"], cwd=repo, env=env,
-                                  capture_output=True, text=True, timeout=120)
+        compiled = subprocess.run([sys.executable, "-m", "notesense", "compile", "notes", "-o", "out", "--cache",
+                                   ".notesense-cache"], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+        assert not marker.exists(), f"compile ran a planted pickle ({round_})"
         assert compiled.returncode == 0 and "仓库里的笔记" in (repo / "out" / "torch.yaml").read_text(encoding="utf-8")
         server = raw_server(env={"XDG_CACHE_HOME": None, "HOME": str(home)})
         server.initialize(repo)
@@ -90,7 +95,10 @@ def test_nothing_planted_runs_results_are_right_and_damaged_caches_are_rebuilt(r
         assert server.request("shutdown")["result"] is None
         server.notify("exit")
         assert server.exit_code() == 0
-        assert not marker.exists(), f"a planted pickle ran ({round_})"
+        assert not marker.exists(), f"the server ran a planted pickle ({round_})"
         assert {path: path.read_bytes() for path in planted} == planted, "planted files are never read back or rewritten"
-    assert all(intact(path) for path in store_files(home)), "every damaged cache was rebuilt"
-    assert not (repo / ".notesense-cache" / "results-0.json").exists() and not list((home / ".cache" / "notesense").rglob("*.tmp"))
+    assert all(intact(path) for path in damaged), "every damaged cache was rebuilt"
+    named = (repo / "out", repo / ".notesense-cache" / "notes")  # what the commands were told to write
+    written = {p for p in set(repo.rglob("*")) - repo_before if not any(p == n or n in p.parents for n in named)}
+    assert not written, f"written into the repository unasked: {sorted(written)}"
+    assert not list((home / ".cache" / "notesense").rglob("*.tmp"))

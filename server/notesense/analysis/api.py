@@ -199,7 +199,9 @@ _returns(TENSOR, _names("torch", (
     "concat concatenate stack hstack vstack matmul mm bmm softmax log_softmax sigmoid tanh relu exp "
     "log sqrt abs masked_select gather index_select clamp clip flatten squeeze unsqueeze reshape "
     "transpose permute argmax argmin sum mean prod cumsum einsum outer tril triu diag flip roll "
-    "masked_fill bernoulli multinomial normal tile repeat_interleave cdist nn.Parameter nn.parameter.Parameter "
+    "masked_fill bernoulli multinomial normal tile repeat_interleave cdist dot vdot mv inner add sub mul div "
+    "pow neg sin cos tan floor ceil round sign square rsqrt log1p expm1 maximum minimum lerp addmm baddbmm "
+    "cumprod logsumexp norm std var nn.Parameter nn.parameter.Parameter "
     "nn.functional.softmax nn.functional.log_softmax nn.functional.relu nn.functional.gelu "
     "nn.functional.silu nn.functional.elu nn.functional.leaky_relu nn.functional.sigmoid "
     "nn.functional.tanh nn.functional.dropout nn.functional.linear nn.functional.conv1d "
@@ -482,6 +484,28 @@ def is_property(kind: str, member: str) -> bool:
     if name_of(kind) in (DT_ACCESSOR, CAT_ACCESSOR) or (name_of(kind) in _MODULE_PARAMETERS and member in _MODULE_PARAMETERS[name_of(kind)]):
         return True
     return member in PROPERTIES.get(name_of(family(kind)), ())
+
+
+# --------------------------------------------------------------------- what a value's name suggests
+# How people name the values a note uses without defining them (`model.eval()` in a sentence,
+# `df.loc[...]` in a snippet with no read_csv). Only a guess: taken where nothing says what the name
+# holds, and only for a member the class really has.
+_CONVENTIONAL_NAMES: dict[str, tuple[str, ...]] = {
+    "model": (MODULE,), "net": (MODULE,), "module": (MODULE,), "layer": (MODULE,),
+    "optimizer": (OPTIMIZER,), "optim": (OPTIMIZER,), "opt": (OPTIMIZER,),
+    "df": (DATAFRAME,), "data": (DATAFRAME,), "series": (SERIES,), "s": (SERIES,),
+    "arr": (NDARRAY,), "array": (NDARRAY,), "tensor": (TENSOR,),
+    "loader": (DATALOADER,), "dataloader": (DATALOADER,), "dataset": (DATASET,),
+}
+_FRAME_NAME = re.compile(r"df\w*|\w+_df")
+
+
+def conventional_kinds(name: str) -> tuple[str, ...]:
+    """The kinds a variable's name alone suggests (`model`, `optimizer`, `df_train`), most likely first."""
+    found = _CONVENTIONAL_NAMES.get(name.lower().rstrip("0123456789_"))
+    if found:
+        return found
+    return (DATAFRAME,) if _FRAME_NAME.fullmatch(name) else ()
 
 
 # ------------------------------------------------------------------------------ autograd facts

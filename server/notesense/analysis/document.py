@@ -241,12 +241,18 @@ class Document:
             return self.kinds.kind_of_source(expr, self.ast_position(line, len(self.line(line)) if col is None else col))
         return quick_kind(self.lines, self.imports, expr, line)
 
-    def member_symbol(self, receiver: str, member: str, line: int, col: int | None = None) -> str | None:
-        """The public name of `receiver.member` on 0-based `line` (`s.str` + `split` → `pandas.Series.str.split`)."""
-        if self._analysed():
-            at = self.ast_position(line, len(self.line(line)) if col is None else col)
-            return self.kinds.member_symbol_at(receiver, member, at)
-        return quick_symbol(self.lines, self.imports, receiver, member, line)
+    def member_symbol(
+        self, receiver: str, member: str, line: int, col: int | None = None, analyse: bool = False
+    ) -> str | None:
+        """The public name of `receiver.member` on 0-based `line` (`s.str` + `split` → `pandas.Series.str.split`).
+        `analyse`: when the receiver's binding lines do not tell (`model = Net()` needs `class
+        Net(nn.Module)`), build this version's model now rather than answer unknown."""
+        if not self._analysed():
+            found = quick_symbol(self.lines, self.imports, receiver, member, line)
+            if found is not None or not analyse or self.kinds is None:
+                return found
+        at = self.ast_position(line, len(self.line(line)) if col is None else col)
+        return self.kinds.member_symbol_at(receiver, member, at)
 
     def line(self, index: int) -> str:
         """The text of 0-based line `index` ('' past the end)."""

@@ -81,7 +81,8 @@ class Kinds:
 
     def __init__(self, model: SemanticModel, assume: Callable[[str], str | None] | None = None) -> None:
         """`assume`: the kind of a name the code reads but never binds to anything known (a note's
-        `df` with no assignment in sight); unknown when not given."""
+        `df` with no assignment in sight, or what an earlier block or cell left it: `carried`);
+        unknown when not given."""
         self.model = model
         self._assume = assume
         self._lock = threading.RLock()
@@ -146,6 +147,27 @@ class Kinds:
             if kind is not None:
                 out[name] = kind
         return out
+
+    @_locked
+    def carried(self, name: str, position: Position = END) -> str | None:
+        """What code elsewhere that reads the module-level `name` without binding it (a later block
+        of a note, a later notebook cell) should `assume` it holds at `position`: the public kind of
+        its value, or for a local class the library class it stands for (`class MLP(nn.Module)`
+        defined above: calling `MLP()` below gives an nn.Module). None when unknown or several."""
+        self._at = (self.model.module, position, True)
+        try:
+            kinds = self.of(ast.Name(id=name, ctx=ast.Load(), lineno=position[0], col_offset=position[1]))
+        finally:
+            self._at = None
+        kind = _single(kinds)
+        if kind is None:
+            return None
+        if kind.startswith(_CLASS):
+            fam = self._family(_LOCAL + kind[len(_CLASS):])
+            return _IMPORT + fam if fam else None
+        if kind.startswith(_IMPORT):
+            return kind
+        return _single(self.public(kinds))
 
     @_locked
     def canonical(self, node: ast.expr) -> str | None:

@@ -106,6 +106,7 @@ def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size:
     caller that keeps only part of each batch holds one batch's tree at a time."""
     spans = _batches(lines, size)
     i = 0
+    merged_for: tuple[int | None, str | None] | None = None
     while i < len(spans):
         start, end = spans[i]
         text = "\n".join(lines[start:end])
@@ -115,8 +116,9 @@ def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size:
                 batch = Batch(start, text, _parse_unit(lines, start, end))
             except SyntaxError as exc:
                 exc.__traceback__ = None  # kept with the result: no frames (and their locals) kept alive
-                if i + 1 < len(spans) and _split_inside(exc, end):
+                if i + 1 < len(spans) and _split_inside(exc, end, merged_for):
                     spans[i:i + 2] = [(start, spans[i + 1][1])]  # cut inside a string or bracket: parse together
+                    merged_for = (exc.lineno, exc.msg)
                     continue
                 batch = _repair(lines[start:end], start, exc)
             except _PARSE_ERRORS:
@@ -125,14 +127,16 @@ def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size:
         if batch is None:
             return
         i += 1
+        merged_for = None
 
 
 def parse_batch(lines: list[str], start: int, end: int) -> Batch | None:
-    """The lines [start, end) of a file parsed (or repaired) as one batch, with the file's line numbers."""
+    """The lines [start, end) of a file parsed (or repaired) as one batch, with the file's line numbers
+    (`BATCH_LINES` at a time, as `iter_batches` does: a part of a large file is one batch)."""
     text = "\n".join(lines[start:end])
     with paused():
         try:
-            return Batch(start, text, _parse(text, start).body)
+            return Batch(start, text, _parse_unit(lines, start, end))
         except SyntaxError as exc:
             exc.__traceback__ = None
             return _repair(lines[start:end], start, exc)
@@ -140,22 +144,26 @@ def parse_batch(lines: list[str], start: int, end: int) -> Batch | None:
             return None
 
 
-def _parse_unit(lines: list[str], start: int, end: int) -> list[ast.stmt]:
-    """The statements of lines [start, end), parsed `BATCH_LINES` at a time however long the unit is
-    (the GIL is held for one call at a time); raises the unit's SyntaxError."""
+def _parse_unit(lines: list[str], start: int, end: int, offset: int = 0) -> list[ast.stmt]:
+    """The statements of lines [start, end) (line `i` is the file's line `offset + i`), parsed
+    `BATCH_LINES` at a time however long the unit is (the GIL is held for one call at a time); raises
+    the unit's first SyntaxError."""
     spans = [(start + a, start + b) for a, b in _batches(lines[start:end], BATCH_LINES)]
     body: list[ast.stmt] = []
     i = 0
+    merged_for: tuple[int | None, str | None] | None = None
     while i < len(spans):
         a, b = spans[i]
         try:
-            body.extend(_parse("\n".join(lines[a:b]), a).body)
+            body.extend(_parse("\n".join(lines[a:b]), offset + a).body)
         except SyntaxError as exc:
-            if i + 1 < len(spans) and _split_inside(exc, b):
+            if i + 1 < len(spans) and _split_inside(exc, offset + b, merged_for):
                 spans[i:i + 2] = [(a, spans[i + 1][1])]
+                merged_for = (exc.lineno, exc.msg)
                 continue
             raise
         i += 1
+        merged_for = None
     return body
 
 
@@ -180,9 +188,14 @@ def _batches(lines: list[str], size: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _split_inside(error: SyntaxError, end: int) -> bool:
-    """A batch cut inside a multi-line string or bracket fails at its end, or says so."""
+def _split_inside(error: SyntaxError, end: int, merged_for: tuple[int | None, str | None] | None) -> bool:
+    """A batch cut inside a multi-line string or bracket fails at its end, or says so — unless joining
+    it to the next one (`merged_for`: the error that did) left the same error: then the bracket or
+    string is really unclosed (a line being typed), and joining on would parse the rest of the file in
+    one call."""
     msg = error.msg or ""
+    if merged_for == (error.lineno, error.msg):
+        return False
     return "never closed" in msg or "unterminated triple-quoted" in msg or (error.lineno or 0) >= end
 
 
@@ -197,14 +210,15 @@ def _repair(lines: list[str], offset: int, first: SyntaxError) -> Batch | None:
         if region is None:
             break
         _merge(regions, region)
+        blanked = _blanked(lines, regions)
         try:
-            tree = _parse(_blank(lines, regions), offset)
+            body = _parse_unit(blanked, 0, len(blanked), offset)
         except SyntaxError as exc:
             error = _local(exc, offset)
             continue
         except _PARSE_ERRORS:
             return None
-        return _batch(lines, offset, tree, regions, first)
+        return _batch(lines, offset, body, regions, first)
     return _by_chunks(lines, offset, first)
 
 
@@ -218,9 +232,9 @@ def _local(error: SyntaxError, offset: int) -> SyntaxError:
                              error.end_offset))
 
 
-def _batch(lines: list[str], offset: int, tree: ast.Module, regions: list[tuple[int, int]], error: SyntaxError) -> Batch:
+def _batch(lines: list[str], offset: int, body: list[ast.stmt], regions: list[tuple[int, int]], error: SyntaxError) -> Batch:
     absolute = tuple((a + offset, b + offset) for a, b in regions)
-    return Batch(offset, "\n".join(lines), tree.body, absolute, error)
+    return Batch(offset, "\n".join(lines), body, absolute, error)
 
 
 def _indent(text: str) -> int:
@@ -317,14 +331,15 @@ def _merge(regions: list[tuple[int, int]], region: tuple[int, int]) -> None:
     regions[:] = kept
 
 
-def _blank(lines: list[str], regions: list[tuple[int, int]]) -> str:
+def _blanked(lines: list[str], regions: list[tuple[int, int]]) -> list[str]:
+    """The lines with each region cut out: its first line `pass` at its indentation, the rest blank."""
     out = list(lines)
     for start, end in regions:
         indent = lines[start - 1][: _indent(lines[start - 1])]
         out[start - 1] = f"{indent}pass"
         for i in range(start, end):
             out[i] = ""
-    return "\n".join(out)
+    return out
 
 
 def _by_chunks(lines: list[str], offset: int, first: SyntaxError) -> Batch | None:
@@ -342,11 +357,12 @@ def _by_chunks(lines: list[str], offset: int, first: SyntaxError) -> Batch | Non
         else:
             regions.extend((start + a - 1, start + b - 1) for a, b in repaired)
     regions.sort()
+    blanked = _blanked(lines, regions)
     try:
-        tree = _parse(_blank(lines, regions), offset)
+        body = _parse_unit(blanked, 0, len(blanked), offset)
     except _PARSE_ERRORS:
         return None
-    return _batch(lines, offset, tree, regions, first)
+    return _batch(lines, offset, body, regions, first)
 
 
 def _starts_chunk(text: str) -> bool:
@@ -361,7 +377,7 @@ def _repair_chunk(chunk: list[str]) -> list[tuple[int, int]] | None:
     regions: list[tuple[int, int]] = []
     for _ in range(CHUNK_ROUNDS + 1):
         try:
-            ast.parse(_blank(chunk, regions))
+            ast.parse("\n".join(_blanked(chunk, regions)))
             return regions
         except SyntaxError as exc:
             region = _region(chunk, exc, regions)

@@ -7,7 +7,9 @@ parses and only within a time budget — a hover must never wait on it longer th
 
 from __future__ import annotations
 
+import builtins
 import concurrent.futures
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from notesense.analysis import api
 from notesense.analysis.document import Document
 
 JEDI_BUDGET_S = 0.05
+_BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,17 @@ class Chain:
     start: int
     member_start: int
     dotted: bool
+
+
+def _binds(doc: Document, name: str) -> bool:
+    """Whether the file itself binds `name` (assignment, def, class, parameter, import, loop
+    target), read from its text so it holds while the file is being typed."""
+    n = re.escape(name)
+    pattern = (
+        rf"\b(?:def|class)\s+{n}\b|\bas\s+{n}\b|\bimport\s+(?:[\w.]+\s*,\s*)*{n}\b|\bfor\s+[^:\n]*\b{n}\b[^:\n]*\bin\b"
+        rf"|^\s*(?:[\w.]+\s*,\s*)*{n}\s*(?:,[^=\n]*)?=(?!=)|\bdef\s+\w+\([^)]*\b{n}\b"
+    )
+    return re.search(pattern, doc.source, re.M) is not None
 
 
 def is_ident_char(ch: str) -> bool:
@@ -150,7 +164,12 @@ def canonical_of(doc: Document, chain: Chain, line: int) -> str | None:
     With no member (`df.` being completed), the name the receiver's members are spelled under."""
     imports = doc.imports
     if chain.receiver is None:
-        return api.public_name(qualified) if chain.member and (qualified := imports.qualify(chain.member)) else None
+        if not chain.member:
+            return None
+        qualified = imports.qualify(chain.member)
+        if qualified is None and chain.member in _BUILTINS and not _binds(doc, chain.member):
+            return chain.member  # `zip`, `hasattr`: a builtin the file does not rebind
+        return api.public_name(qualified) if qualified is not None else None
     if chain.dotted:
         qualified = imports.qualify(chain.receiver)
         if qualified is not None:
@@ -178,6 +197,9 @@ def symbol_at(
         return None
     start, end = chain.member_start, chain.member_start + len(chain.member)
     canonical = canonical_of(doc, chain, line)
+    if canonical is None and chain.receiver is not None and worth_jedi(chain.member):
+        # the receiver's own binding lines did not tell: the version's model, once, before asking jedi
+        canonical = doc.member_symbol(chain.receiver, chain.member, line, chain.start, analyse=True)
     if canonical is None and use_jedi and worth_jedi(chain.member):
         canonical = _jedi_name(doc, line, start)
     return Resolved(canonical, start, end, line) if canonical else None
@@ -186,12 +208,19 @@ def symbol_at(
 # ------------------------------------------------------------------ jedi, under a budget
 _jedi_pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="notesense-jedi")
 _jedi_busy = threading.Lock()
+# (source, line, col) -> jedi's answer, kept when it came after the budget: the next request there
+# (the user hovering again, a busy machine) gets it at once instead of starting jedi over
+_jedi_late: dict[tuple[str, int, int], str | None] = {}
+_JEDI_LATE_MAX = 256
 
 
 def _jedi_name(doc: Document, line: int, col: int) -> str | None:
     """jedi's answer if it comes within JEDI_BUDGET_S; a request never waits longer (and never queues
     behind a slow one: while jedi is busy, we answer None at once). The parse check that skips jedi
     on a broken file runs inside the budget too."""
+    key = (doc.source, line, col)
+    if key in _jedi_late:
+        return _jedi_late[key]
     if not _jedi_busy.acquire(blocking=False):
         return None
     try:
@@ -199,7 +228,15 @@ def _jedi_name(doc: Document, line: int, col: int) -> str | None:
     except RuntimeError:
         _jedi_busy.release()
         return None
-    future.add_done_callback(lambda _f: _jedi_busy.release())
+
+    def finished(done: concurrent.futures.Future[str | None]) -> None:
+        if not done.cancelled() and done.exception() is None:
+            if len(_jedi_late) >= _JEDI_LATE_MAX:
+                _jedi_late.clear()
+            _jedi_late[key] = done.result()
+        _jedi_busy.release()
+
+    future.add_done_callback(finished)
     try:
         return future.result(timeout=JEDI_BUDGET_S)
     except Exception:  # noqa: BLE001 - a timeout or jedi failing both mean "unknown"

@@ -12,22 +12,27 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from notesense.analysis.imports import ImportMap
 from notesense.compile.context import PYTHON, all_nodes, code_facts, infer_context, required_modules
+from notesense.compile.explain import Scope, explain_section, section_library
+from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
 from notesense.compile.snippet import build_body, build_doc, build_prefixes, language, slug, snippet_id
 from notesense.compile.symbols import (
     code_symbols,
     heading_symbols,
     lead_symbols,
+    names_only,
     rank_symbols,
     signature_symbols,
 )
 from notesense.compile.pitfalls import read_pitfalls
-from notesense.library.model import Pitfall, Snippet, Source
+from notesense.library.model import CALLED, EXPLAINED, NAMED, SHOWN, Pitfall, Snippet, Source
 from notesense.notes.classify import parse_tree
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 
 SNIPPET_KINDS = ("python", "repl", "signature")
 _TRIVIAL = re.compile(r"[A-Za-z_][\w.]*")
+_SHORT = 3  # lines: a block this short that calls one API is an example of it
 _HINT_SPLIT = re.compile(r"[,\s]+")
 
 
@@ -85,13 +90,30 @@ def _record_lists() -> dict[str, Any]:
 Cleaner = Callable[[CodeBlock], CleanCode]
 
 
+@dataclass(slots=True)
+class _Usable:
+    """A block that becomes a snippet, between the two passes."""
+
+    section: int
+    index: int
+    block: CodeBlock
+    cleaned: CleanCode
+    code: str
+    tree: ast.Module | None
+    flow: int  # its position among the note's Python blocks (`NoteFlow`)
+
+
 def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
-    """Every block of every section, in note order; a block that cannot be used is recorded, never raised."""
+    """Every block of every section, in note order, then what the prose explains; a block that
+    cannot be used is recorded, never raised. Blocks are cleaned first, so that each one is read
+    with what the blocks before it imported and bound (`flow`)."""
     outcome = NoteOutcome(note.path)
+    usable: list[_Usable] = []
+    flow_blocks: list[FlowBlock] = []
     cleaned_blocks = [[clean(block) for block in section.blocks] for section in note.sections]
     learned = read_pitfalls(note, cleaned_blocks)
     outcome.pitfalls, outcome.rights, outcome.pitfall_problems = learned.pitfalls, learned.rights, learned.problems
-    for section, cleaned_section in zip(note.sections, cleaned_blocks):
+    for number, (section, cleaned_section) in enumerate(zip(note.sections, cleaned_blocks)):
         for index, (block, cleaned) in enumerate(zip(section.blocks, cleaned_section)):
             outcome.set_aside.extend((line, reason) for line, _text, reason in cleaned.set_aside)
             if block.line in learned.wrong_blocks:  # a wrong example is a rule now, never a completion
@@ -107,16 +129,56 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             if not code.strip():
                 outcome.set_aside.append((block.line, "empty after cleaning"))
                 continue
+            parsed = parse_tree(code) if cleaned.kind != "signature" else None
+            tree = parsed if isinstance(parsed, ast.Module) else None  # cleaning parsed it already: a cache hit
+            if cleaned.kind != "signature":
+                flow_blocks.append(FlowBlock(code, block.variant, tree is not None))
             if _TRIVIAL.fullmatch(code.strip()):
                 outcome.set_aside.append((block.line, "trivial (a bare name)"))
                 continue
-            parsed = parse_tree(code) if cleaned.kind != "signature" else None
-            tree = parsed if isinstance(parsed, ast.Module) else None  # cleaning parsed it already: a cache hit
-            lead = section.lead[index] if index < len(section.lead) else ""
-            outcome.snippets.append(_snippet(note, section, index, block, cleaned, code, tree, lead))
+            usable.append(_Usable(number, index, block, cleaned, code, tree, len(flow_blocks) - 1))
+    flow = build_flow(flow_blocks)
+    per_section: list[list[tuple[Snippet, str]]] = [[] for _ in note.sections]  # with their block's reader
+    for item in usable:
+        section = note.sections[item.section]
+        lead = section.lead[item.index] if item.index < len(section.lead) else ""
+        position = item.flow if item.cleaned.kind != "signature" else -1
+        snippet = _snippet(note, section, item.index, item.block, item.cleaned, item.code, item.tree, lead,
+                           flow, position)
+        per_section[item.section].append((snippet, item.block.variant))
+    outcome.snippets = [snippet for built in per_section for snippet, _variant in built]
+    outcome.snippets.extend(_explanations(note, per_section, flow))
     outcome.snippets = number_repeats(outcome.snippets)
     outcome.contexts = dict(Counter(s.context for s in outcome.snippets))
     return outcome
+
+
+def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]], flow: NoteFlow) -> list[Snippet]:
+    """The explanation records of every section, read with the note's imports so far, the section's
+    code, and the library the note is mostly about."""
+    contexts = Counter(s.context for built in per_section for s, _v in built if s.context != PYTHON)
+    fallback = contexts.most_common(1)[0][0] if contexts else None
+    names = ImportMap()
+    by_variant: dict[str, ImportMap] = {}
+    out: list[Snippet] = []
+    for section, built in zip(note.sections, per_section):
+        code: dict[str, list[str]] = {}
+        for snippet, variant in built:
+            own = by_variant.setdefault(variant, ImportMap())
+            for local, target in snippet.aliases:
+                names.names.setdefault(local, target)
+                own.names.setdefault(local, target)
+            code.setdefault(variant, []).extend(snippet.symbols)
+        scope = Scope(names, section_library(note, section), code, flow.variant_kind, note_library=fallback,
+                      by_variant=by_variant)
+        coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
+        for snippet, _variant in built:
+            for symbol, level in zip(snippet.symbols, snippet.about):
+                if level == EXPLAINED and symbol.rsplit(".", 1)[-1] not in snippet.doc:
+                    level = SHOWN  # the lead's words, not the section's prose: that may still say more
+                coded[symbol] = max(level, coded.get(symbol, -1))
+        out.extend(explain_section(note, section, scope, coded, {**note.hints, **section.hints}))
+    return out
 
 
 def number_repeats(snippets: list[Snippet]) -> list[Snippet]:
@@ -143,17 +205,20 @@ def _snippet(
     code: str,
     tree: ast.Module | None,
     lead: str,
+    flow: NoteFlow,
+    position: int,
 ) -> Snippet:
     hints = {**note.hints, **section.hints}
     nodes = all_nodes(tree) if tree is not None else None
-    facts = code_facts(code, nodes)
+    facts = code_facts(code, nodes, flow.imports_before(position) if position >= 0 else None)
     around = [*reversed(section.heading), note.title, *note.tags]
     context = infer_context(facts, around, hints.get("context"))
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)
         facts.names.modules.add(context)
     heading = section.heading[-1] if section.heading else ""
-    found = code_symbols(tree, nodes, code, facts.names, context)
+    outer = (lambda name: flow.kind_before(position, name)) if position >= 0 else None
+    found = code_symbols(tree, nodes, code, facts.names, context, outer)
     named = heading_symbols(heading, found, facts.names, context)
     if cleaned.kind == "signature" or cleaned.signatures:
         named = signature_symbols(cleaned.signatures or [code], facts.names, context, heading) + named
@@ -163,12 +228,31 @@ def _snippet(
         top = named[0].split(".")[0]
         if top != context and (top in facts.weights or context == PYTHON):
             context = top
-    symbols = _hint_list(hints.get("symbols")) or rank_symbols(named, lead_symbols(lead, found), found)
+    hinted = _hint_list(hints.get("symbols"))
+    explained, mentioned = lead_symbols(lead, found)
+    # a note or chapter whose heading is nothing but an API's name ("Adam算法") is about it throughout
+    for outer_heading in section.heading[:-1]:
+        outer_named = heading_symbols(outer_heading, found, facts.names, context)
+        if names_only(outer_heading, outer_named):
+            explained += [s for s in outer_named if s not in explained]
+    shown: list[str] = []
+    if lead.strip():
+        # prose, then a block that ends by showing a call, or a short one that calls one API: an
+        # example of it, which the prose describes in its own words
+        single = found.ranked if len(found.ranked) == 1 and len(code.strip().splitlines()) <= _SHORT else []
+        shown = [s for s in [*(found.shown or single), *mentioned] if s not in explained]
+    symbols = hinted or rank_symbols(named, explained + shown, found)
+    headline = NAMED if names_only(heading, named) else EXPLAINED
+    about = tuple(
+        NAMED if hinted else headline if symbol in named else EXPLAINED if symbol in explained
+        else SHOWN if symbol in shown else CALLED
+        for symbol in symbols
+    )
     receiver = found.receivers.get(symbols[0]) if symbols else None
     local_names = {s: spelled for s in symbols if (spelled := facts.names.local_name(s))}
     prefixes = _hint_list(hints.get("prefix")) or build_prefixes(symbols, local_names, heading)
     title = heading or note.title or note.path.rsplit("/", 1)[-1]
-    doc = build_doc(section.prose, lead)
+    doc = build_doc(section.prose_for(block.variant), lead)
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),
@@ -186,5 +270,6 @@ def _snippet(
         links=tuple(dict.fromkeys(section.links)),
         kind=cleaned.kind,
         signature="\n".join(cleaned.signatures),
+        about=about,
     )
 

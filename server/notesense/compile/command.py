@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "compile",
         help="compile Markdown notes into the YAML snippet library",
-        description="Compile notes (.md, .markdown, .txt, .ipynb) into one YAML snippet file per import context.",
+        description="Compile notes (.md, .markdown, .txt, .ipynb, .rst) into one YAML snippet file per import context.",
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="NOTES_PATH", help="note files or folders")
     parser.add_argument("-o", "--out", required=True, type=Path, metavar="OUT_DIR", help="library folder")

@@ -122,9 +122,10 @@ def all_nodes(tree: ast.AST) -> list[ast.AST]:
     return out
 
 
-def code_facts(code: str, nodes: list[ast.AST] | None) -> CodeFacts:
+def code_facts(code: str, nodes: list[ast.AST] | None, inherited: ImportMap | None = None) -> CodeFacts:
     """Imports, implied aliases and per-module evidence of one cleaned block (`nodes`: `all_nodes`
-    of its tree, None when it does not parse).
+    of its tree, None when it does not parse). `inherited`: what earlier blocks of the note imported,
+    for names this block uses without binding them.
 
     A call through a module (`np.argwhere(...)`) is strong evidence; a bare constant (`np.nan`) is weak:
     `dfa.loc[..] = np.nan` is a pandas snippet that happens to need numpy.
@@ -159,7 +160,7 @@ def code_facts(code: str, nodes: list[ast.AST] | None) -> CodeFacts:
             elif isinstance(node, ast.arg):
                 assigned.add(node.arg)
         for node in loads:
-            _bind_alias(names, node.id, assigned, id(node) in attr_bases)
+            _bind_alias(names, node.id, assigned, id(node) in attr_bases, inherited)
             target = names.names.get(node.id)
             if target is not None:
                 weights[_top(target)] += 3 if id(node) in called else 1
@@ -169,7 +170,7 @@ def code_facts(code: str, nodes: list[ast.AST] | None) -> CodeFacts:
         for token in sorted(set(_WORD_RE.findall(code))):
             head = token.split(".")[0]
             if "." in token:
-                _bind_alias(names, head, set(), True)
+                _bind_alias(names, head, set(), True, inherited)
                 if head in names.names:
                     weights[_top(names.names[head])] += 1
     for module in imports.modules:
@@ -190,12 +191,16 @@ def _imports(code: str, nodes: list[ast.AST] | None) -> ImportMap:
     return parse_imports("\n".join("\n".join(lines[a - 1:b]).strip() for a, b in spans))
 
 
-def _bind_alias(names: ImportMap, name: str, assigned: set[str], dotted: bool) -> None:
-    """Bind `np`, `pd`, `F`, ... (and `os.path`, `json.dumps` used without an import) when the code
-    uses them; a bare `copy` or `array` is more likely a variable than the standard module."""
+def _bind_alias(
+    names: ImportMap, name: str, assigned: set[str], dotted: bool, inherited: ImportMap | None = None
+) -> None:
+    """Bind what an earlier block imported, `np`, `pd`, `F`, ... (and `os.path`, `json.dumps` used
+    without an import) when the code uses them; a bare `copy` or `array` is more likely a variable
+    than the standard module."""
     if name in names.names or name in assigned:
         return
-    target = CONVENTIONAL_ALIASES.get(name)
+    target = inherited.names.get(name) if inherited is not None else None
+    target = target or CONVENTIONAL_ALIASES.get(name)
     if target is None and dotted and name in STDLIB:
         target = name
     if target is not None:

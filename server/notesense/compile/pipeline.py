@@ -27,6 +27,7 @@ from notesense.compile.pitfalls import Known, Negatives, settle
 from notesense.library.model import Pitfall, Snippet
 from notesense.notes import code as note_code
 from notesense.notes.model import NoteError
+from notesense.notes.order import reading_order
 from notesense.notes.reader import discover, load_note
 from notesense.paths import bundled_dir
 
@@ -46,6 +47,7 @@ class CompileResult:
     report: CompileReport = field(default_factory=CompileReport)
     pitfalls: list[Pitfall] = field(default_factory=list)  # learned rules, sorted by id (disabled ones too)
     roots: list[Path] = field(default_factory=list)  # the folders `source.note` paths are relative to
+    order: list[str] = field(default_factory=list)  # the notes (as `source.note` names them) in reading order
 
     def note_roots(self, out_dir: Path) -> list[str]:
         """The roots as written into the library: relative to `out_dir`, so a checkout can move."""
@@ -130,7 +132,9 @@ def compile_notes(
     report.pitfall_problems.extend(problems)
     report.pitfall_problems.sort()
     report.seconds = time.perf_counter() - started
-    return CompileResult(snippets, report, pitfalls=pitfalls, roots=list(dict.fromkeys(roots)))
+    named = {str(path): where[index] or display for index, (path, display) in enumerate(files)}
+    order = [named[path] for path in reading_order([Path(p) for p in paths], named)]
+    return CompileResult(snippets, report, pitfalls=pitfalls, roots=list(dict.fromkeys(roots)), order=order)
 
 
 def _known_right(readable: list[NoteOutcome], roots: Sequence[Path]) -> list[Known]:

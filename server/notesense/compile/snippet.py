@@ -12,12 +12,12 @@ from collections.abc import Sequence
 
 from notesense.compile.context import words
 from notesense.library.model import escape
+from notesense.library.words import language
+from notesense.notes.classify import pasted_output_line
 
 DOC_CAP = 1500  # characters of prose kept per snippet: a hover, not the whole note
 MAX_PREFIXES = 8
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
-_LATIN = re.compile(r"[A-Za-z]")
 _INLINE_HTML = re.compile(r"</?(?:strong|em|b|i|u|span|font|mark|code|br|sup|sub)\b[^>]*>", re.I)
 _SLUG_BAD = re.compile(r"[^a-z0-9_]+")
 _CLASSES = frozenset({"pandas.DataFrame", "pandas.Series", "torch.Tensor", "numpy.ndarray"})
@@ -95,7 +95,7 @@ def slug(symbols: Sequence[str], heading: str) -> str:
     return text or "snippet"
 
 
-def snippet_id(context: str, slug_text: str, note: str, heading: Sequence[str], index: int) -> str:
+def snippet_id(context: str, slug_text: str, note: str, heading: Sequence[str], index: int | str) -> str:
     """`<context>.<slug>-<hash>`: the hash covers only the note path, the heading path and the block's
     index within its section, so adding or editing other notes or sections never renames it."""
     key = "\0".join([note, "\x1f".join(heading), str(index)])
@@ -121,25 +121,18 @@ def build_doc(prose: str, lead: str) -> str:
         doc = f"{lead}\n\n{prose}" if prose else lead
     else:
         doc = prose
+    return trim_doc(doc)
+
+
+def trim_doc(doc: str, cap: int = DOC_CAP) -> str:
+    """Prose for a hover: pasted program output (tracebacks, progress bars, training logs) left out,
+    blank-line runs squeezed, capped at a paragraph or line boundary."""
+    if "\n" in doc or "%|" in doc:
+        doc = "\n".join(line for line in doc.split("\n") if not pasted_output_line(line))
     doc = re.sub(r"\n{3,}", "\n\n", doc).strip()
-    if len(doc) <= DOC_CAP:
+    if len(doc) <= cap:
         return doc
-    cut = doc.rfind("\n", 0, DOC_CAP)
-    if cut < DOC_CAP // 2:
-        cut = DOC_CAP
+    cut = doc.rfind("\n", 0, cap)
+    if cut < cap // 2:
+        cut = cap
     return doc[:cut].rstrip() + " …"
-
-
-def language(text: str) -> str:
-    """`zh`, `en` or `mixed` by the share of CJK characters among letters (a Chinese character
-    carries about a word, so CJK counts triple against Latin letters)."""
-    cjk = len(_CJK.findall(text))
-    latin = len(_LATIN.findall(text))
-    if cjk + latin == 0:
-        return "en"
-    share = 3 * cjk / (3 * cjk + latin)
-    if share >= 0.6:
-        return "zh"
-    if share <= 0.15:
-        return "en"
-    return "mixed"

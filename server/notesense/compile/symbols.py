@@ -14,10 +14,10 @@ import builtins
 import keyword
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from notesense.analysis import api
+from notesense.analysis import api, public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
 from notesense.analysis.kinds import Kinds
 from notesense.analysis.semantic import SemanticModel
@@ -33,12 +33,15 @@ _HEADING_MEMBERS = frozenset(
     "to_pickle to_numpy rename reset_index set_index pivot pivot_table map astype isnull isna notnull "
     "head tail describe sample query assign melt copy".split()
 ) | api.PROPERTIES[api.DATAFRAME]
-# Names a note's code uses without saying what they hold: a `df…`/`…_df`/`data` name, or one indexed
-# with `.loc`, is a DataFrame in a pandas note; one with `.backward()` is a tensor in a torch note.
-_FRAME_NAME = re.compile(r"^(df\w*|\w+_df|data)$")
+# Names a note's code uses without saying what they hold: one named like a DataFrame
+# (`api.conventional_kinds`), or indexed with `.loc`, is a DataFrame in a pandas note; one with
+# `.backward()` is a tensor in a torch note.
 _TENSOR_ONLY = frozenset({"backward", "detach", "requires_grad_", "retain_grad"})
 _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(\s*\()?")
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
+
+
+Outer = Callable[[str], "str | None"]  # a name the block reads but never binds -> the kind earlier blocks left it
 
 
 @dataclass(slots=True)
@@ -48,13 +51,16 @@ class CodeSymbols:
     ranked: list[str] = field(default_factory=list)
     receivers: dict[str, str] = field(default_factory=dict)  # 'pandas.DataFrame.loc' -> 'dfa'
     called_builtins: set[str] = field(default_factory=set)
+    shown: list[str] = field(default_factory=list)  # called by the block's last expression (what it shows)
 
 
 class _Walker:
     """One pass over a block in source order, asking the block's semantic model what each reference
     names (`analysis.kinds`: the same inference the server runs on the user's file)."""
 
-    def __init__(self, names: ImportMap, context: str, tree: ast.Module, nodes: list[ast.AST]) -> None:
+    def __init__(
+        self, names: ImportMap, context: str, tree: ast.Module, nodes: list[ast.AST], outer: Outer | None = None
+    ) -> None:
         self.names = names
         self.counts: Counter[str] = Counter()
         self.order: dict[str, int] = {}
@@ -66,11 +72,18 @@ class _Walker:
                 base = node.value.id
                 if base in names.names:
                     continue
-                if context == "pandas" and (node.attr in api.INDEXERS or _FRAME_NAME.match(base)):
+                if context == "pandas" and (node.attr in api.INDEXERS or api.DATAFRAME in api.conventional_kinds(base)):
                     implied[base] = api.DATAFRAME
                 elif context == "torch" and node.attr in _TENSOR_ONLY:
                     implied[base] = api.TENSOR
-        self.kinds = Kinds(SemanticModel(tree, implicit=names.names), assume=implied.get)
+
+        def assume(name: str) -> str | None:
+            """What the block reads without binding: what earlier blocks of the note left it, else
+            what the way it is used implies."""
+            earlier = outer(name) if outer is not None and name not in names.names else None
+            return earlier or implied.get(name)
+
+        self.kinds = Kinds(SemanticModel(tree, implicit=names.names), assume=assume)
 
     def record(self, symbol: str, receiver: ast.expr | None = None) -> None:
         self.counts[symbol] += 1
@@ -121,6 +134,13 @@ class _Walker:
         if not _is_name_chain(node.value):
             self.visit(node.value)
 
+    def reference(self, node: ast.expr, called: bool) -> str | None:
+        """What a name or attribute read refers to (a module-level function through the imports, a
+        member through its receiver's kind)."""
+        if isinstance(node, ast.Name):
+            return self.kinds.canonical(node)
+        return self.resolve(node, called) if isinstance(node, ast.Attribute) else None
+
     def resolve(self, node: ast.Attribute, called: bool) -> str | None:
         """Canonical name of a reference, or None when it cannot be known without running the code: a
         value's member counts when it is called or is API read without a call (`df.loc`, `x.shape`),
@@ -140,7 +160,12 @@ def _is_name_chain(node: ast.expr) -> bool:
 
 
 def code_symbols(
-    tree: ast.Module | None, nodes: list[ast.AST] | None, code: str, names: ImportMap, context: str
+    tree: ast.Module | None,
+    nodes: list[ast.AST] | None,
+    code: str,
+    names: ImportMap,
+    context: str,
+    outer: Outer | None = None,
 ) -> CodeSymbols:
     """Names used by the code, ranked by use count then first use. Unparsable code falls back to its
     dotted tokens resolved through the aliases, so a broken block still says what it is about."""
@@ -153,11 +178,51 @@ def code_symbols(
                 counts[qualified] += 1
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
-    walker = _Walker(names, context, tree, nodes)
+    walker = _Walker(names, context, tree, nodes, outer)
     walker.visit(tree)
     public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split("."))]
     ranked = sorted(public, key=lambda s: (-walker.counts[s], walker.order[s]))
-    return CodeSymbols(ranked, walker.receivers, walker.called_builtins)
+    shown = [s for s in _shown(tree.body, walker) if s in public]
+    return CodeSymbols(ranked, walker.receivers, walker.called_builtins, list(dict.fromkeys(shown)))
+
+
+# calls that only display what they are given: `print(f(x))` shows `f`
+_DISPLAY = frozenset({"print", "display", "repr", "str", "list", "tuple", "len", "type"})
+
+
+def _shown(body: list[ast.stmt], walker: "_Walker") -> list[str]:
+    """What a block demonstrates: the outermost calls (and properties) of its last expression, the
+    value a notebook cell shows (`torch.mm(A, B)`, `X.sum(axis=0), X.mean()`, `torch.bmm(X, Y).shape`),
+    or of what a block that only defines a function returns. Arguments are not shown: in
+    `d2l.plot(x.detach(), …)` the block shows a plot, not `detach`."""
+    if not body:
+        return []
+    last = body[-1]
+    if isinstance(last, ast.Expr):
+        return _outermost(last.value, walker)
+    if len(body) == 1 and isinstance(last, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        returns = [n.value for n in last.body if isinstance(n, ast.Return) and n.value is not None]
+        return [s for value in returns for s in _outermost(value, walker)]
+    return []
+
+
+def _outermost(node: ast.expr, walker: "_Walker") -> list[str]:
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return [s for element in node.elts for s in _outermost(element, walker)]
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Name) and node.func.id in _DISPLAY and node.args:
+            return [s for arg in node.args for s in _outermost(arg, walker)]
+        symbol = walker.reference(node.func, called=True)
+        inner = _outermost(node.func.value, walker) if isinstance(node.func, ast.Attribute) else []
+        return ([symbol] if symbol else []) + inner  # `x.sum().backward()`: both calls are shown
+    if isinstance(node, (ast.Attribute, ast.Subscript)):
+        symbol = walker.reference(node, called=False) if isinstance(node, ast.Attribute) else None
+        return ([symbol] if symbol else []) + _outermost(node.value, walker)
+    if isinstance(node, (ast.BinOp, ast.Compare, ast.UnaryOp, ast.BoolOp)):
+        parts = ([node.left, node.right] if isinstance(node, ast.BinOp) else [node.left, *node.comparators]
+                 if isinstance(node, ast.Compare) else [node.operand] if isinstance(node, ast.UnaryOp) else node.values)
+        return [s for part in parts for s in _outermost(part, walker)]
+    return []
 
 
 def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str, heading: str) -> list[str]:
@@ -202,7 +267,8 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
     counts only when it is dotted, matches a name the code uses, is a known DataFrame member, or is
     written as a call."""
     out: list[str] = []
-    for m in _TOKEN.finditer(heading):
+    tokens = list(_TOKEN.finditer(heading))
+    for m in tokens:
         token, is_call = m[1], bool(m[2])
         if "." in token:
             qualified = _qualify_text(token, names)
@@ -210,8 +276,10 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
                 out.append(qualified)
                 continue
             token = token.rsplit(".", 1)[1]
+        # "Argwhere" or "Detach 函数" names `argwhere`; "Conversion to the Tensor Format" names nothing
+        loose = is_call or len(tokens) == 1
         low = token.lower()
-        matches = [s for s in found.ranked if s.rsplit(".", 1)[-1].lower() == low]
+        matches = [s for s in found.ranked if (tail := s.rsplit(".", 1)[-1]) == token or loose and tail.lower() == low]
         if matches:
             out.extend(matches)
         elif context == "pandas" and token in _HEADING_MEMBERS:
@@ -219,18 +287,85 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         elif context == PYTHON and token in _BUILTINS and (is_call or token in found.called_builtins):
             out.append(token)
         elif is_call and context not in STDLIB and context != PYTHON and _plain_function(token):
-            out.append(f"{context}.{token}")
+            named = public_api.canonical(f"{context}.{token}")
+            if named:
+                out.append(named)
     return _unique(out)
+
+
+# Words a heading adds around the names it is about without changing its subject ("chunk()函数",
+# "loc 和 iloc 的区别", "The Sequential Class"); any other word gives the heading a subject of its own
+# ("Sequential的混合式编程", "Hybridizing the Sequential Class").
+_HEADING_FILLER = re.compile(
+    r"[\W\d_]+|以及|的|和|与|及|或|中|里|函数|方法|操作|用法|使用|介绍|作用|详解|简介|区别|对比|比较|总结|笔记"
+    r"|理解|类|模块|属性|参数|语法|示例|例子|常用|相关|注意|算法|优化器|层|模型|对象|实例|接口"
+)
+_FILLER_WORDS = frozenset(
+    "a an the of and or vs in on with for to how use using usage class function functions method methods "
+    "module attribute attributes example examples api apis note notes".split()
+)
+
+
+def names_only(heading: str, named: Sequence[str]) -> bool:
+    """Whether `heading` says nothing but the names `named` (their last parts, any case) and filler:
+    then it is about them and nothing else."""
+    tails = {symbol.rsplit(".", 1)[-1].lower() for symbol in named}
+    if not tails:
+        return False
+    rest = []
+    for word in re.split(r"([A-Za-z_][A-Za-z0-9_.]*)", heading):
+        low = word.lower()
+        if low.rsplit(".", 1)[-1] in tails or low in _FILLER_WORDS:
+            continue
+        rest.append(word)
+    return not _HEADING_FILLER.sub("", "".join(rest)).strip()
 
 
 def _plain_function(token: str) -> bool:
     return token.islower() and len(token) > 1 and not keyword.iskeyword(token) and token not in _BUILTINS
 
 
-def lead_symbols(lead: str, found: CodeSymbols) -> list[str]:
-    """Code names the sentence before the block mentions ("- fillna 空值处理" -> the fillna call)."""
-    tails = {m[1].rsplit(".", 1)[-1] for m in _TOKEN.finditer(lead)}
-    return [s for s in found.ranked if s.rsplit(".", 1)[-1] in tails]
+# A sentence that sends the reader elsewhere for an API ("有关`DataLoader`的详细介绍，请参阅…", "see
+# :numref:`sec_x` for details") names it without explaining it.
+_DEFERS = re.compile(
+    r"请参[阅考见]|参[阅见考]|详见|见第|可参考|\bsee\b|\brefer to\b|\b(?:described|discussed|introduced|covered) (?:in|earlier|above|later)"
+    r"|:(?:num)?ref:|\{(?:num)?ref\}",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
+
+
+def defers(text: str, at: int) -> bool:
+    """Whether the sentence of `text` around offset `at` refers the reader elsewhere."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    end = _SENTENCE_END.search(text, at)
+    return bool(_DEFERS.search(text, start, end.start() if end else len(text)))
+
+
+def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
+    """Code names the sentence before the block writes: (those it is about, those it only mentions).
+    It is about a name it starts with, or one it marks as code among at most two (``fillna`` 空值处理)
+    or in bold; a name among several, or in a sentence that refers elsewhere, is only mentioned."""
+    tokens = [m for m in _TOKEN.finditer(lead)]
+    tails = {symbol.rsplit(".", 1)[-1]: symbol for symbol in found.ranked}
+    marked = {m[1] for m in _MARKED.finditer(lead)}
+    first = next((m for m in tokens if m[1].rsplit(".", 1)[-1] in tails), None)
+    leading = first is not None and not lead[: first.start()].strip(" \t-*+>#`[(")
+    bold = [span.span() for span in _BOLD.finditer(lead)]
+    about: list[str] = []
+    mentioned: list[str] = []
+    for m in tokens:
+        symbol = tails.get(m[1].rsplit(".", 1)[-1])
+        if symbol is None or symbol in about:
+            continue
+        emphasized = any(start <= m.start() < end for start, end in bold)  # (**实例化一个`SGD`实例**)
+        subject = (leading and m is first) or (m[1] in marked and (len(marked) <= 2 or emphasized))
+        (about if subject and not defers(lead, m.start()) else mentioned).append(symbol)
+    return about, [s for s in dict.fromkeys(mentioned) if s not in about]
+
+
+_MARKED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)(?:\([^`]*\))?`")
+_BOLD = re.compile(r"\*\*(.+?)\*\*|<(?:strong|b)>(.+?)</(?:strong|b)>", re.S)
 
 
 def rank_symbols(named: Sequence[str], mentioned: Sequence[str], found: CodeSymbols) -> list[str]:

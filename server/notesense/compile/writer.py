@@ -65,12 +65,16 @@ _Dumper.add_representer(str, _represent_str)
 def render_context(
     context: str, snippets: Iterable[Snippet], note_roots: Sequence[str] = (), pitfalls: Iterable[Pitfall] = ()
 ) -> str:
-    """The text of `<context>.yaml`: header comment, version, context, note roots, snippets sorted by id,
-    then the learned pitfalls sorted by id."""
+    """The text of `<context>.yaml`: header comment, version, context, note roots, then the snippets, the
+    explanations and the learned pitfalls, each sorted by id."""
     doc: dict[str, Any] = {"version": SCHEMA_VERSION, "context": context}
     if note_roots:
         doc["note_roots"] = list(note_roots)
-    doc["snippets"] = [s.to_dict() for s in sorted(snippets, key=lambda s: s.id)]
+    ordered = sorted(snippets, key=lambda s: s.id)
+    doc["snippets"] = [s.to_dict() for s in ordered if not s.is_explanation]
+    explanations = [s.to_dict() for s in ordered if s.is_explanation]
+    if explanations:
+        doc["explanations"] = explanations
     learned = [p.to_dict() for p in sorted(pitfalls, key=lambda p: p.id)]
     if learned:
         doc["pitfalls"] = learned

@@ -72,3 +72,28 @@ def _arguments(code: str, call: ast.Call) -> tuple[tuple[str | None, str], ...]:
         value = ast.get_source_segment(code, k.value) or ""
         out.append((k.arg, value) if k.arg else (None, f"**{value}"))
     return tuple((k, _LINE_BREAK.sub(" ", v)) for k, v in out if v)
+
+
+_SIGNATURE_CALL = re.compile(r"^\s*(?:class\s+|def\s+)?([A-Za-z_][\w.]*)\s*\((.*)\)", re.S)
+
+
+@lru_cache(maxsize=4096)
+def signature_call(signature: str, symbol: str, spelled: str) -> str | None:
+    """`spelled(…)` from a signature the note writes out (`torch.clamp(input, min=None, max=None)`,
+    `os.walk(top[, topdown=True])`): its required parameters as placeholders, the optional ones left to
+    the documentation; None when no line of `signature` is a signature of `symbol`."""
+    tail = symbol.rsplit(".", 1)[-1]
+    for line in signature.split("\n"):
+        m = _SIGNATURE_CALL.match(line.split("->")[0].split("→")[0])
+        if m is None or m[1].rsplit(".", 1)[-1] != tail:
+            continue
+        params = re.sub(r"[\[\]]", "", m[2]).strip().lstrip(",")
+        try:
+            args = ast.parse(f"def _({params}): pass").body[0].args  # type: ignore[attr-defined]
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        positional = [*args.posonlyargs, *args.args]
+        required = positional[: len(positional) - len(args.defaults)]
+        stops = ", ".join(f"${{{i}:{escape(a.arg)}}}" for i, a in enumerate(required, start=1))
+        return f"{spelled}({stops})$0"
+    return None

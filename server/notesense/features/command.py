@@ -24,6 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.add_argument("--notes", action="append", default=[], metavar="DIR", help="a notes folder or file (repeatable)")
         parser.add_argument("--snippets", action="append", default=[], metavar="DIR", help="a compiled snippets folder (repeatable)")
         parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument("--locale", default="", metavar="LANG",
+                            help="the language you read first (zh, zh-CN, en): a bilingual note's half in it first")
         if name == "complete":
             parser.add_argument("--plain", action="store_true", help="plain text instead of snippet syntax")
             parser.add_argument("--all", action="store_true", help="snippets of every context, not only the imported ones")
@@ -78,7 +80,7 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
 def _hover(library, doc, line: int, col: int, args: argparse.Namespace) -> int:
     from notesense.features.hover import hover
 
-    result = hover(library, doc, line, col)
+    result = hover(library, doc, line, col, locale=args.locale)
     if result is None:
         _emit(args, None, "")
         return 1
@@ -92,7 +94,7 @@ def _complete(library, doc, line: int, col: int, args: argparse.Namespace) -> in
 
     from notesense.features.completion import CompletionOptions, complete
 
-    options = CompletionOptions(snippet_support=not args.plain, show_all=args.all)
+    options = CompletionOptions(snippet_support=not args.plain, show_all=args.all, locale=args.locale)
     candidates = complete(library, doc, line, col, options)
     rows = [f"{c.label}\t{c.detail}\t{c.label_detail.strip()}" for c in candidates]
     _emit(args, [asdict(c) for c in candidates], "\n".join(rows))
@@ -102,7 +104,7 @@ def _complete(library, doc, line: int, col: int, args: argparse.Namespace) -> in
 def _search(library, query: str, args: argparse.Namespace) -> int:
     from notesense.features.search import search
 
-    found = search(library, query, limit=args.limit)
+    found = search(library, query, limit=args.limit, locale=args.locale)
     data = [
         {"id": s.id, "title": s.title, "context": s.context, "symbols": list(s.symbols), "note": s.source.note, "line": s.source.line}
         for s in found

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from notesense.analysis.document import Document
 from notesense.analysis.imports import ImportMap
 from notesense.analysis.resolve import Chain, canonical_of, chain_at, in_string_or_comment
-from notesense.features.call import call_body
+from notesense.features.call import call_body, signature_call
 from notesense.features.insert import expand, rewrite_aliases, split_imports
 from notesense.features.render import note_label, snippet_markdown
 from notesense.library.index import Library
@@ -28,6 +28,7 @@ MAX_CANDIDATES = 50  # a longer list is cut: the server marks it incomplete, the
 class CompletionOptions:
     snippet_support: bool = True
     show_all: bool = False  # offer snippets of every context, not only those the file imports
+    locale: str = ""  # the reader's language first among notes on the same call
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
     if chain is None:
         return []
     if chain.receiver is not None:
-        found = _members(library, doc, chain, line)
+        found = _members(library, doc, chain, line, options.locale)
     elif chain.member:
         found = chain_iter(_imported_names(library, doc, chain.member),
                            ((prefix, prefix, s, None) for prefix, s in library.iter_prefix(chain.member)))
@@ -103,7 +104,7 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
 Found = Iterator[tuple[str, str, Snippet, "str | None"]]  # label, filter text, snippet, symbol called (if any)
 
 
-def _members(library: Library, doc: Document, chain: Chain, line: int) -> Found:
+def _members(library: Library, doc: Document, chain: Chain, line: int, locale: str = "") -> Found:
     """For `receiver.member…`: symbols under what the receiver is (inserted as calls), and snippet
     prefixes spelled with this receiver (`df.loc`); lazily, the caller stops when it has enough."""
     receiver = chain.receiver or ""
@@ -115,7 +116,7 @@ def _members(library: Library, doc: Document, chain: Chain, line: int) -> Found:
             if "." in rest:
                 continue  # `torch.` offers torch.chunk, not torch.nn.functional.softmax
             label = f"{receiver}.{rest}"
-            yield from ((label, label, s, symbol) for s in library.for_symbol(symbol))
+            yield from ((label, label, s, symbol) for s in library.for_symbol(symbol, locale))
     yield from ((p, p, s, None) for p, s in library.iter_prefix(spelled))
 
 
@@ -135,6 +136,9 @@ def _candidate(
     example where a statement starts; None when neither fits here."""
     aliases = dict(snippet.aliases)
     call = call_body(snippet, symbol, label) if symbol else None
+    if call is None and symbol and snippet.signature:  # a note that writes the signature, not a call
+        written = signature_call(snippet.signature, symbol, label)
+        call = (written, {}) if written else None
     if call is None and symbol is None and not statement:
         call = _prefix_call(snippet, imports, typed)
     if call is not None:
@@ -161,7 +165,7 @@ def _candidate(
         end_col=col,
         filter_text=filter_text,
         sort_text=f"{'0' if exact else '~'}{rank:04d}",
-        detail=snippet.title,
+        detail=snippet.signature.split("\n", 1)[0] if snippet.signature else snippet.title,
         label_detail=f"  {note_label(snippet)}",
         additional_edits=edits,
     )
@@ -174,6 +178,9 @@ def _prefix_call(snippet: Snippet, imports: ImportMap, typed: str) -> tuple[str,
         spelled = imports.local_name(symbol)
         if spelled and symbol.rsplit(".", 1)[-1].startswith(typed):
             call = call_body(snippet, symbol, spelled)
+            if call is None and snippet.signature:
+                written = signature_call(snippet.signature, symbol, spelled)
+                call = (written, {}) if written else None
             if call is not None:
                 return call
     return None

@@ -19,14 +19,17 @@ class HoverResult:
     end_col: int
 
 
-def hover(library: Library, doc: Document, line: int, col: int, budget: int = HOVER_BUDGET) -> HoverResult | None:
-    """The notes on the symbol at (line, col), several merged best first; None when none cover it."""
+def hover(
+    library: Library, doc: Document, line: int, col: int, budget: int = HOVER_BUDGET, locale: str = ""
+) -> HoverResult | None:
+    """The notes on the symbol at (line, col): the one that explains it best in full, the others as
+    links; None when none cover it. `locale` (`zh-cn`, `en`) puts the reader's language first."""
     if not library.snippets:
         return None
     resolved = symbol_at(doc, line, col, worth_jedi=library.names_something)
     if resolved is None:
         return None
-    snippets = library.for_symbol(resolved.canonical)
+    snippets = library.for_symbol(resolved.canonical, locale)
     if not snippets:
         return None
-    return HoverResult(merged_markdown(snippets, budget), resolved.line, resolved.start, resolved.end)
+    return HoverResult(merged_markdown(snippets, budget, locale), resolved.line, resolved.start, resolved.end)

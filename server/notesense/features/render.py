@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 
-from notesense.library.model import Snippet
+from notesense.library.model import Snippet, language_rank
+from notesense.library.words import language
 
 HOVER_BUDGET = 4000  # characters; editors clip or scroll beyond about this
 
@@ -23,12 +24,13 @@ def _fence(code: str) -> str:
     return f"{ticks}python\n{code.rstrip()}\n{ticks}"
 
 
-def snippet_markdown(snippet: Snippet, with_code: bool = True, doc_limit: int | None = None) -> str:
-    """Title, prose (as written: Chinese stays Chinese), example, links, and where it came from."""
-    parts = [f"**{snippet.title or snippet.id}**"]
+def snippet_markdown(snippet: Snippet, with_code: bool = True, doc_limit: int | None = None, locale: str = "") -> str:
+    """Title, prose (as written: Chinese stays Chinese), example, links, and where it came from.
+    With a `locale`, a bilingual note shows the reader's language first (title halves, paragraphs)."""
+    parts = [f"**{in_reading_order(snippet.title or snippet.id, locale, ' / ')}**"]
     if snippet.signature:
         parts.append(_fence(snippet.signature))
-    doc = snippet.doc.strip()
+    doc = in_reading_order(snippet.doc.strip(), locale, "\n\n")
     if doc_limit is not None and len(doc) > doc_limit:
         doc = doc[: max(doc_limit, 0)].rstrip() + " …"
     if doc:
@@ -44,18 +46,41 @@ def snippet_markdown(snippet: Snippet, with_code: bool = True, doc_limit: int | 
     return "\n\n".join(parts)
 
 
-def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET) -> str:
-    """Several snippets, best first, as long as they fit the budget (the first always shows)."""
-    out: list[str] = []
-    used = 0
-    for snippet in snippets:
-        text = snippet_markdown(snippet)
-        if out and used + len(text) + 7 > budget:
-            break
-        if not out and len(text) > budget:  # too long even alone: drop the example, then shorten the prose
-            text = snippet_markdown(snippet, with_code=False)
-            if len(text) > budget:
-                text = snippet_markdown(snippet, with_code=False, doc_limit=len(snippet.doc) - (len(text) - budget))
-        out.append(text)
-        used += len(text) + 7
-    return "\n\n---\n\n".join(out)
+MAX_LINKS = 8  # further notes listed as links under the first one
+
+
+def in_reading_order(text: str, locale: str, separator: str) -> str:
+    """`text`'s parts (split at `separator`) with the reader's language first, each language keeping
+    its own order; unchanged without a locale or when the text is in one language."""
+    if not locale or separator not in text:
+        return text
+    parts = text.split(separator)
+    ranked = sorted(range(len(parts)), key=lambda i: (language_rank(language(parts[i]), locale), i))
+    return separator.join(parts[i] for i in ranked)
+
+
+def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale: str = "") -> str:
+    """The first (most explaining) snippet in full; every other note on the symbol as a one-line link
+    below it, so nothing is cut off silently. The whole stays within `budget` characters: the links
+    are kept and the first snippet gives up its example, then prose, to make room."""
+    others = snippets[1:]
+    lines = [_link_line(s) for s in others[:MAX_LINKS]]
+    if len(others) > MAX_LINKS:
+        lines.append(f"- … {len(others) - MAX_LINKS} more")
+    tail = "\n\n---\n\n*Also in your notes:*\n" + "\n".join(lines) if lines else ""
+    room = max(budget - len(tail), budget // 2)
+    first = snippets[0]
+    text = snippet_markdown(first, locale=locale)
+    if len(text) > room:  # too long: drop the example, then shorten the prose
+        text = snippet_markdown(first, with_code=False, locale=locale)
+        if len(text) > room:
+            limit = len(first.doc) - (len(text) - room) - 2
+            text = snippet_markdown(first, with_code=False, doc_limit=limit, locale=locale)
+    return text + tail
+
+
+def _link_line(snippet: Snippet) -> str:
+    uri = snippet.source.uri()
+    label = note_label(snippet)
+    where = f"[{label}]({uri})" if uri else label
+    return f"- {snippet.title or snippet.id} — {where}"

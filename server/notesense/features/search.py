@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from notesense.library.index import Library
-from notesense.library.model import Snippet
+from notesense.library.model import Snippet, language_rank
 from notesense.library.words import terms
 
 _WEIGHTS = {"symbol": 4.0, "title": 3.0, "text": 1.0}
 
 
-def search(library: Library, query: str, limit: int = 50) -> list[Snippet]:
-    """Snippets for `query`, best first; an empty query finds nothing."""
+def search(library: Library, query: str, limit: int = 50, locale: str = "") -> list[Snippet]:
+    """Snippets and explanations for `query`, best first (the reader's language first among equals);
+    an empty query finds nothing."""
     query = query.strip()
     if not query or limit <= 0:
         return []
@@ -42,6 +43,6 @@ def search(library: Library, query: str, limit: int = 50) -> list[Snippet]:
 
     def key(i: int) -> tuple:
         s = snippets[i]
-        return (scores[i] < 100.0, -len(matched.get(i, ())), -scores[i], s.title, s.id)
+        return (scores[i] < 100.0, -len(matched.get(i, ())), -scores[i], language_rank(s.lang, locale), s.title, s.id)
 
     return [snippets[i] for i in sorted(scores, key=key)[:limit]]

@@ -14,10 +14,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from notesense import store
 from notesense.files import Unreadable, read_regular, real_path
-from notesense.library.model import Pitfall, SchemaError, Snippet, validate_header, validate_pitfall, validate_snippet
+from notesense.library.model import (
+    Pitfall,
+    SchemaError,
+    Snippet,
+    validate_explanation,
+    validate_header,
+    validate_pitfall,
+    validate_snippet,
+)
 from notesense.paths import project_key
 
 KIND = "snippet-file"
@@ -99,35 +108,30 @@ def parse_text(text: str, path: Path, pitfalls: list[Pitfall] | None = None) -> 
     located: dict[str, str | None] = {}  # each note looked up once, however many snippets it has
     snippets: list[Snippet] = []
     problems: list[LoadProblem] = []
-    for i, entry in enumerate(doc["snippets"]):
-        where = f"snippets[{i}]"
-        try:
-            validate_snippet(entry, where)
-        except SchemaError as exc:
-            ident = entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
-            label = f"entry {ident}" if ident else f"entry #{i}"
-            problems.append(LoadProblem(path, label, str(exc)))
-            continue
-        note = entry["source"]["note"]
-        if note not in located:
-            located[note] = find_note(note, roots)
-        if located[note] is not None:
-            entry["source"]["note"] = located[note]
-        snippets.append(Snippet.from_dict(context, entry))
-    for i, entry in enumerate(doc.get("pitfalls") or ()):
-        try:
-            validate_pitfall(entry, f"pitfalls[{i}]")
-        except SchemaError as exc:
-            ident = entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
-            problems.append(LoadProblem(path, f"pitfall {ident}" if ident else f"pitfall #{i}", str(exc)))
-            continue
-        note = entry["source"]["note"]
-        if note not in located:
-            located[note] = find_note(note, roots)
-        if located[note] is not None:
-            entry["source"]["note"] = located[note]
+    def keep_pitfall(entry: dict[str, Any]) -> None:
         if pitfalls is not None:
             pitfalls.append(Pitfall.from_dict(context, entry))
+
+    kinds = (  # (key, check, what a problem calls an entry with an id / without one, keep)
+        ("snippets", validate_snippet, "entry", "entry", lambda e: snippets.append(Snippet.from_dict(context, e))),
+        ("explanations", validate_explanation, "entry", "explanation",
+         lambda e: snippets.append(Snippet.from_dict(context, e, explanation=True))),
+        ("pitfalls", validate_pitfall, "pitfall", "pitfall", keep_pitfall),
+    )
+    for key, validate, named, unnamed, keep in kinds:
+        for i, entry in enumerate(doc.get(key) or ()):
+            try:
+                validate(entry, f"{key}[{i}]")
+            except SchemaError as exc:
+                ident = entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
+                problems.append(LoadProblem(path, f"{named} {ident}" if ident else f"{unnamed} #{i}", str(exc)))
+                continue
+            note = entry["source"]["note"]
+            if note not in located:
+                located[note] = find_note(note, roots)
+            if located[note] is not None:
+                entry["source"]["note"] = located[note]
+            keep(entry)
     return snippets, problems
 
 

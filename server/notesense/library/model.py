@@ -12,11 +12,29 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: explanation records (`explanations:`), per-symbol `about`, learned `pitfalls:`; 1 still loads
 
 KINDS = ("python", "repl", "signature")
+PROSE = "prose"  # the kind of an explanation record: prose about an API, no code of its own
 _NOTE = 5  # position of `source.note` in `Snippet.to_row()`
 LANGS = ("zh", "en", "mixed")
+
+# How much a record is about each of its symbols (`Snippet.about`), most first: the hover ranks by it.
+NAMED = 4  # a hint or the heading names it (the heading is about nothing else)
+EXPLAINED = 3  # the prose names it as its subject (or a heading names it among other words)
+SHOWN = 2  # an example under prose demonstrates it: what the block shows, or its one API
+CALLED = 1  # the code calls it
+MENTIONED = 0  # mentioned in passing
+
+
+def language_rank(lang: str, locale: str) -> int:
+    """How well a record in `lang` (zh/en/mixed) suits a reader whose locale is `locale`: 0 when it is
+    written (at least partly) in the reader's language, 1 when only in another; no locale, no
+    preference. Within a bilingual record the reader's half comes first (`render.in_reading_order`)."""
+    reads = locale[:2].lower()
+    if reads in ("zh", "en"):
+        return 0 if lang in (reads, "mixed") else 1
+    return 0
 
 
 def escape(text: str) -> str:
@@ -67,23 +85,44 @@ class Snippet:
     kind: str = "python"
     signature: str = ""
     tags: tuple[str, ...] = field(default=())
+    about: tuple[int, ...] = ()  # per symbol: NAMED, EXPLAINED, SHOWN, CALLED or MENTIONED (see `aboutness`)
 
     @property
     def alias_map(self) -> dict[str, str]:
         return dict(self.aliases)
+
+    @property
+    def is_explanation(self) -> bool:
+        """Prose about an API with no code of its own (a heading, a bullet, a paragraph)."""
+        return self.kind == PROSE
+
+    def aboutness(self, symbol: str) -> int:
+        """How much this record is about `symbol` (-1: not at all). Records written before `about`
+        existed count their first symbol as explained and the others as called."""
+        try:
+            index = self.symbols.index(symbol)
+        except ValueError:
+            return -1
+        if index < len(self.about):
+            return self.about[index]
+        return EXPLAINED if index == 0 else CALLED
 
     def to_dict(self) -> dict[str, Any]:
         """The YAML mapping, keys in a fixed order and empty optional fields left out (stable diffs)."""
         out: dict[str, Any] = {"id": self.id, "title": self.title}
         if self.prefix:
             out["prefix"] = list(self.prefix)
-        out["body"] = self.body
-        out["code"] = self.code
+        if not self.is_explanation:
+            out["body"] = self.body
+            out["code"] = self.code
         if self.signature:
             out["signature"] = self.signature
-        out["kind"] = self.kind
+        if not self.is_explanation:
+            out["kind"] = self.kind
         if self.symbols:
             out["symbols"] = list(self.symbols)
+        if self.about:
+            out["about"] = list(self.about)
         if self.requires:
             out["requires"] = list(self.requires)
         if self.aliases:
@@ -108,17 +147,17 @@ class Snippet:
         doc = self.doc if docs is None else docs.setdefault(self.doc, len(docs))
         return [self.id, self.context, self.title, self.body, self.code, s.note, s.line, s.heading, self.prefix,
                 self.symbols, self.requires, self.aliases, doc, self.lang, self.links, self.kind,
-                self.signature, self.tags]
+                self.signature, self.tags, self.about]
 
     @classmethod
     def from_row(cls, r: list[Any], docs: list[str] | None = None) -> "Snippet":
         """Read a `to_row` array (`docs`: the table it was written with); TypeError, ValueError or
         IndexError on anything of another shape."""
         (id_, context, title, body, code, note, line, heading, prefix, symbols, requires, aliases, doc, lang, links,
-         kind, signature, tags) = r
+         kind, signature, tags, about) = r
         return cls(id_, context, title, body, code, Source(note, int(line), tuple(heading)), tuple(prefix),
                    tuple(symbols), tuple(requires), tuple(map(tuple, aliases)), doc if docs is None else docs[doc],
-                   lang, tuple(links), kind, signature, tuple(tags))
+                   lang, tuple(links), kind, signature, tuple(tags), tuple(about))
 
     def with_note(self, note: str) -> "Snippet":
         """The same record with its source at `note` (the loaders make note paths absolute): through
@@ -128,14 +167,15 @@ class Snippet:
         return self.from_row(row)
 
     @classmethod
-    def from_dict(cls, context: str, d: dict[str, Any]) -> "Snippet":
-        """Build from a mapping that `validate_snippet` accepted."""
+    def from_dict(cls, context: str, d: dict[str, Any], explanation: bool = False) -> "Snippet":
+        """Build from a mapping that `validate_snippet` (or, with `explanation`, `validate_explanation`)
+        accepted."""
         return cls(
             id=d["id"],
             context=context,
             title=d["title"],
-            body=d["body"],
-            code=d["code"],
+            body=d.get("body", ""),
+            code=d.get("code", ""),
             source=Source.from_dict(d["source"]),
             prefix=tuple(d.get("prefix") or ()),
             symbols=tuple(d.get("symbols") or ()),
@@ -144,9 +184,10 @@ class Snippet:
             doc=d.get("doc") or "",
             lang=d.get("lang", "en"),
             links=tuple(d.get("links") or ()),
-            kind=d.get("kind", "python"),
+            kind=PROSE if explanation else d.get("kind", "python"),
             signature=d.get("signature") or "",
             tags=tuple(d.get("tags") or ()),
+            about=tuple(d.get("about") or ()),
         )
 
 
@@ -283,6 +324,17 @@ class Pitfall:
 
 
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
+_ABOUT = {"type": "array", "items": {"type": "integer", "minimum": MENTIONED, "maximum": NAMED}}
+_SOURCE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["note", "line"],
+    "properties": {
+        "note": {"type": "string"},
+        "line": {"type": "integer", "minimum": 1},
+        "heading": _STR_LIST,
+    },
+}
 _STR_MAP = {"type": "object", "additionalProperties": {"type": "string"}}
 
 SNIPPET_SCHEMA: dict[str, Any] = {
@@ -304,16 +356,32 @@ SNIPPET_SCHEMA: dict[str, Any] = {
         "lang": {"enum": list(LANGS)},
         "links": _STR_LIST,
         "tags": _STR_LIST,
-        "source": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["note", "line"],
-            "properties": {
-                "note": {"type": "string"},
-                "line": {"type": "integer", "minimum": 1},
-                "heading": _STR_LIST,
-            },
-        },
+        "about": _ABOUT,
+        "source": _SOURCE,
+    },
+}
+
+# An explanation: what a note's prose says about an API, kept without code (a heading `### shutil.rmtree`
+# with one line of prose, a bullet `torch.squeeze(): 这个函数…`). `signature` is the call the note
+# writes out, offered by completion.
+EXPLANATION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "title", "doc", "lang", "source"],  # no symbols: prose kept for search only
+    "properties": {
+        "id": SNIPPET_SCHEMA["properties"]["id"],
+        "title": {"type": "string"},
+        "prefix": _STR_LIST,
+        "signature": {"type": "string"},
+        "symbols": _STR_LIST,
+        "about": _ABOUT,
+        "requires": _STR_LIST,
+        "aliases": SNIPPET_SCHEMA["properties"]["aliases"],
+        "doc": {"type": "string"},
+        "lang": {"enum": list(LANGS)},
+        "links": _STR_LIST,
+        "tags": _STR_LIST,
+        "source": _SOURCE,
     },
 }
 
@@ -355,17 +423,18 @@ PITFALL_SCHEMA: dict[str, Any] = {
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://notesense.dev/schema/snippets-v1.json",
+    "$id": "https://notesense.dev/schema/snippets-v2.json",
     "title": "notesense snippet library (one file per import context)",
     "type": "object",
     "additionalProperties": False,
     "required": ["version", "context", "snippets"],
     "properties": {
-        "version": {"const": SCHEMA_VERSION},
+        "version": {"enum": [1, SCHEMA_VERSION]},
         "context": {"type": "string", "pattern": r"^[A-Za-z_][A-Za-z0-9_.]*$"},
         # folders (relative to this file's folder) that `source.note` paths are relative to
         "note_roots": _STR_LIST,
         "snippets": {"type": "array", "items": SNIPPET_SCHEMA},
+        "explanations": {"type": "array", "items": EXPLANATION_SCHEMA},  # version 2
         # pitfalls the notes describe, learned into rules (`notesense rule --learned` lists them)
         "pitfalls": {"type": "array", "items": PITFALL_SCHEMA},
     },
@@ -419,6 +488,13 @@ def validate_snippet(entry: Any, where: str) -> None:
     _check(entry, SNIPPET_SCHEMA, where)
 
 
+def validate_explanation(entry: Any, where: str) -> None:
+    """`validate_snippet` for an entry of `explanations:`."""
+    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+        where = f"{where} (id {entry['id']})"
+    _check(entry, EXPLANATION_SCHEMA, where)
+
+
 def validate_pitfall(entry: Any, where: str) -> None:
     """Raise SchemaError naming `where` when a `pitfalls` entry is invalid."""
     if isinstance(entry, dict) and isinstance(entry.get("id"), str):
@@ -430,9 +506,13 @@ def validate_pitfall(entry: Any, where: str) -> None:
 
 
 def validate_header(doc: Any) -> None:
-    """Check everything of a file but its snippet and pitfall entries, which the loader checks one by one."""
+    """Check everything of a file but its entries (snippets, explanations, pitfalls), which the loader
+    checks one by one."""
     if not isinstance(doc, dict):
         raise SchemaError(f"top level: expected a mapping with 'context' and 'snippets', got {type(doc).__name__}")
     entries = {"type": "array", "items": {}}
-    header_schema = dict(SCHEMA, properties=dict(SCHEMA["properties"], snippets=entries, pitfalls=entries))
+    header_schema = dict(SCHEMA, properties=dict(SCHEMA["properties"], snippets=entries, explanations=entries,
+                                                 pitfalls=entries))
     _check(doc, header_schema, "top level")
+    if doc.get("version") == 1 and "explanations" in doc:
+        raise SchemaError("top level: 'explanations' needs version 2 (this file says version 1)")

@@ -95,7 +95,7 @@ def read(cache_dir: Path, sources: Sources) -> Snapshot | None:
             problems = [Problem(str(path), line, str(message)) for path, line, message in data["problems"]]
             docs = data["docs"]
             library = Library([Snippet.from_row(row, docs) for row in data["snippets"]],
-                              [Pitfall.from_row(row) for row in data["pitfalls"]])
+                              [Pitfall.from_row(row) for row in data["pitfalls"]], [str(n) for n in data["order"]])
         except (TypeError, ValueError, KeyError, IndexError):
             store.discard(target)
             return None
@@ -111,5 +111,6 @@ def write(cache_dir: Path, sources: Sources, snapshot: Snapshot) -> bool:
         "snippets": [s.to_row(docs) for s in snapshot.library.snippets],
         "pitfalls": [p.to_row() for p in snapshot.library.pitfalls],
         "docs": list(docs),
+        "order": snapshot.library.order,
     }
     return store.write(path_for(cache_dir, sources), KIND, store.code_version(), data)

@@ -259,17 +259,19 @@ def _load(sources: Sources, cache_dir: Path | None, progress: Progress | None) -
     problems: list[Problem] = []
     snippets: list[Snippet] = []
     pitfalls: list[Pitfall] = []
+    order: list[str] = []
     notes = [p for p in sources.notes if p.exists()]
     problems.extend(Problem(str(p), None, "note path not found") for p in sources.notes if not p.exists())
     if notes:
-        snippets.extend(_compile(notes, cache_dir, progress, problems, pitfalls))
+        compiled, order = _compile(notes, cache_dir, progress, problems, pitfalls)
+        snippets.extend(compiled)
     dirs = [d for d in sources.snippets if d.exists()]
     problems.extend(Problem(str(d), None, "snippet directory not found") for d in sources.snippets if not d.exists())
     if dirs:
         loaded, load_problems = load_dirs(dirs, cache_dir, pitfalls)
         problems.extend(Problem(str(p.path), None, f"{p.entry}: {p.message}" if p.entry else p.message) for p in load_problems)
         snippets.extend(loaded)
-    library = Library(snippets, pitfalls)
+    library = Library(snippets, pitfalls, order)
     problems.extend(Problem(s.source.note, s.source.line, f"duplicate snippet id {s.id}; the first one is used") for s in library.repeated)
     return library, problems
 
@@ -277,13 +279,14 @@ def _load(sources: Sources, cache_dir: Path | None, progress: Progress | None) -
 def _compile(
     notes: Sequence[Path], cache_dir: Path | None, progress: Progress | None, problems: list[Problem],
     pitfalls: list[Pitfall],
-) -> list[Snippet]:
+) -> tuple[list[Snippet], list[str]]:
+    """The notes' records (their learned pitfalls into `pitfalls`) and the notes in reading order."""
     from notesense.compile.pipeline import compile_notes  # the compiler pulls in markdown-it-py
 
     result = compile_notes(list(notes), cache_dir=cache_dir, progress=progress, locate=True)
     problems.extend(Problem(find_note(path, notes) or path, None, str(reason)) for path, reason in result.report.unreadable)
     pitfalls.extend(result.pitfalls)
-    return result.snippets
+    return result.snippets, result.order
 
 
 def load_for_cli(notes: Sequence[str], snippets: Sequence[str]) -> Library:

@@ -132,7 +132,7 @@ def _run_learned(args: argparse.Namespace) -> int:
         from notesense.compile.pipeline import compile_notes
         from notesense.paths import cache_dir
 
-        result = compile_notes([Path(p) for p in args.notes], cache_dir=cache_dir() / "notes")
+        result = compile_notes([Path(p) for p in args.notes], cache_dir=cache_dir())
         pitfalls = list(result.pitfalls)
         problems = [p for p in result.report.pitfall_problems if not p[2].startswith("pitfall disabled")]
     else:

@@ -26,9 +26,10 @@ class ClientContext:
     watch_relative_patterns: bool = False
     show_document: bool = False
     diagnostic_code_description: bool = True
+    locale: str = ""  # `initialize.locale` ('zh-cn', 'en'): the language the user reads first
 
     @classmethod
-    def from_capabilities(cls, caps: types.ClientCapabilities) -> ClientContext:
+    def from_capabilities(cls, caps: types.ClientCapabilities, locale: str | None = None) -> ClientContext:
         def cap(path: str, default=None):
             return get_capability(caps, path, default)
 
@@ -45,6 +46,7 @@ class ClientContext:
             watch_relative_patterns=bool(cap("workspace.did_change_watched_files.relative_pattern_support", False)),
             show_document=bool(cap("window.show_document.support", False)),
             diagnostic_code_description=bool(cap("text_document.publish_diagnostics.code_description_support", True)),
+            locale=(locale or "").strip().lower(),
         )
 
     def markup(self, text: str, markdown_ok: bool) -> types.MarkupContent:

@@ -14,7 +14,6 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ from pygls.workspace.position_codec import PositionCodec
 
 from notesense.lsp import convert
 from notesense.lsp.context import ClientContext
+from notesense.lsp.pool import started_pool
 
 if TYPE_CHECKING:
     from notesense.analysis.document import Document
@@ -69,7 +69,7 @@ class Linter:
         self._documents = documents
         self._publish = publish
         self._codec = codec
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notesense-lint")
+        self._worker = started_pool(1, "notesense-lint")
         self._pending: dict[str, asyncio.Task] = {}
         self._latest: dict[str, _Job] = {}  # the newest job of each document (others are stale)
         self.results: dict[str, Linted] = {}

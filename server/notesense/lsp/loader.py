@@ -12,12 +12,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from notesense.library import snapshot
 from notesense.library.index import Library
 from notesense.library.snapshot import Snapshot
 from notesense.library.sources import Sources, refresh
+from notesense.lsp.pool import started_pool
 from notesense.lsp.prewarm import PREWARM_MIN_BYTES, Prewarmer
 from notesense.paths import cache_dir
 
@@ -31,7 +31,7 @@ class LibraryLoader:
     """Holds the current sources' `Library`; `reload` loads in a one-thread pool and swaps the reference."""
 
     def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notesense-load")
+        self._pool = started_pool(1, "notesense-load")
         self._prewarmer = Prewarmer()
         self._lock = asyncio.Lock()
         self._loaded: Snapshot | None = None  # of `sources`: their snapshot until `ready`, then their load

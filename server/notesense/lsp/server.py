@@ -12,7 +12,6 @@ import logging
 import socket
 import sys
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -39,6 +38,7 @@ from notesense.lsp.documents import Documents, Snapshot, open_document
 from notesense.lsp.framing import FramingError, Item, Pump
 from notesense.lsp.loader import EMPTY, LibraryLoader
 from notesense.lsp.notebooks import NotebookDiagnostics, NotebookSnapshot, document_key, is_cell, is_notebook_file, read_notebook
+from notesense.lsp.pool import started_pool
 from notesense.lsp.watch import PollingWatcher, registration, unregistration
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class NotesenseServer(LanguageServer):
         self.documents = Documents()
         self.linter = Linter(self.documents, self.text_document_publish_diagnostics, self.codec)
         self.notebooks = NotebookDiagnostics(self.in_thread, self.documents, self.text_document_publish_diagnostics, self.codec)
-        self._requests = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notesense-request")
+        self._requests = started_pool(2, "notesense-request")
         self._watcher: PollingWatcher | None = None
         self._registered = False  # client-side watchers registered (dynamic registration)
         self._reload_timer: asyncio.TimerHandle | None = None
@@ -474,7 +474,7 @@ server = NotesenseServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
-    ls.ctx = ClientContext.from_capabilities(params.capabilities)
+    ls.ctx = ClientContext.from_capabilities(params.capabilities, params.locale)
     settings = Settings.parse(params.initialization_options)
     if settings.trusted is None:
         log.info("the client does not say whether the workspace is trusted: trusting it")
@@ -545,7 +545,7 @@ async def completion(ls: NotesenseServer, params: types.CompletionParams) -> con
     if snap is None:
         return None
     library, ready = await ls.library()
-    options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support)
+    options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support, locale=ls.ctx.locale)
 
     def run() -> convert.Wire | None:
         target = ls.documents.get(snap)
@@ -584,7 +584,8 @@ async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hove
             return None
         at = ls.codec().position_from_client_units(target.lines, params.position)
         where = target.to_program(at.line, at.character)
-        result = None if where is None else target.local_hover(hover(library, target.document, *where))
+        found = None if where is None else hover(library, target.document, *where, locale=ls.ctx.locale)
+        result = target.local_hover(found)
         return None if result is None else convert.hover(result, convert.Positions(target.lines, ls.codec()), ls.ctx)
 
     return await ls.in_thread(run)
@@ -593,7 +594,7 @@ async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hove
 @server.feature(types.WORKSPACE_SYMBOL)
 async def workspace_symbol(ls: NotesenseServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
     library, _ = await ls.library()
-    found = await ls.in_thread(search, library, params.query, MAX_SYMBOLS)
+    found = await ls.in_thread(search, library, params.query, MAX_SYMBOLS, ls.ctx.locale)
     return [symbol for s in found if (symbol := convert.workspace_symbol(s)) is not None]
 
 

@@ -364,6 +364,30 @@ def output_line(line: str) -> bool:
     )
 
 
+_TRACEBACK_FRAME = re.compile(r'^\s*(?:Traceback \(most recent call last\)|File "[^"]+", line \d+)')
+_PROGRESS = re.compile(r"\d+%\|[^|]*\|\s*\d+/\d+|\[=*>?\.*\]\s*-\s*(?:ETA|\d+m?s)|^\s*\d+/\d+\s*\[[=>.]+\]")
+_TRAINING_LOG = re.compile(
+    r"(?i)^\s*\[?(?:epoch|iter(?:ation)?|step|batch)\b[\s:#\[]*\d+.*\b(?:loss|acc\w*|lr)\b\s*[:=]?\s*[-\d.e]+"
+)
+
+
+def pasted_output_line(line: str) -> bool:
+    """A line of *prose* that is pasted program output: a traceback frame, a progress bar, a training
+    log line, `Out[n]:`. Hovers never show these as the note's words."""
+    return bool(
+        _TRACEBACK_FRAME.match(line)
+        or _PROGRESS.search(line)
+        or _TRAINING_LOG.match(line)
+        or line.lstrip().startswith("Out[")
+    )
+
+
+def is_pasted_output(text: str) -> bool:
+    """A paragraph at least half of whose lines are pasted output."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return bool(lines) and sum(map(pasted_output_line, lines)) * 2 >= len(lines)
+
+
 def is_output(lines: list[str]) -> bool:
     """Pasted output: numbers, tables, error messages — not prose, not a file tree."""
     if any(_ERROR_TEXT.search(line) for line in lines[:3]) or any(output_line(line) for line in lines):

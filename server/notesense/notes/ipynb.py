@@ -10,9 +10,18 @@ import json
 import re
 from typing import Any
 
+from notesense.notes.model import LineMap
+
 
 def to_markdown(text: str) -> str:
     """The notebook's cells as one Markdown text; raises ValueError when `text` is not a notebook."""
+    return convert(text)[0]
+
+
+def convert(text: str) -> tuple[str, LineMap]:
+    """`to_markdown`, and where each cell's text stands in the notebook file as it is on disk, so that a
+    link to a note made from a cell opens the `.ipynb` at that cell (`model.file_line`). The map is
+    empty when the file's layout cannot be matched to its cells (then lines stay the Markdown's)."""
     data = json.loads(text)
     if not isinstance(data, dict):
         raise ValueError("not a Jupyter notebook (top level is not an object)")
@@ -21,20 +30,46 @@ def to_markdown(text: str) -> str:
         cells = [c for ws in data.get("worksheets") or [] if isinstance(ws, dict) for c in ws.get("cells") or []]
     if not isinstance(cells, list):
         raise ValueError("not a Jupyter notebook (no cell list)")
+    places = _source_lines(text, cells)
     parts: list[str] = []
-    for cell in cells:
+    lines: LineMap = []
+    at = 1  # the Markdown line the next part starts on
+    for number, cell in enumerate(cells):
         if not isinstance(cell, dict):
             continue
         kind = cell.get("cell_type")
         source = _source(cell.get("source", cell.get("input", "")))
-        if not source.strip():
+        if not source.strip() or kind not in ("markdown", "code"):
             continue
+        body = source.strip("\n")
+        skipped = source[: len(source) - len(source.lstrip("\n"))].count("\n")  # blank lines dropped above
         if kind == "markdown":
-            parts.append(source.strip("\n"))
-        elif kind == "code":
+            part, first = body, at
+        else:
             fence = "`" * max(3, _longest_backtick_run(source) + 1)
-            parts.append(f"{fence}python\n{source.strip(chr(10))}\n{fence}")
-    return "\n\n".join(parts) + "\n" if parts else ""
+            part, first = f"{fence}python\n{body}\n{fence}", at + 1
+        if places is not None:
+            line, per_line = places[number]
+            lines.append((first, line + skipped if per_line else line, per_line))
+        parts.append(part)
+        at += part.count("\n") + 2  # parts are joined by one blank line
+    return ("\n\n".join(parts) + "\n" if parts else ""), lines
+
+
+_SOURCE_KEY = re.compile(r'"(?:source|input)"\s*:\s*(\[?)([^\n]*)')
+
+
+def _source_lines(text: str, cells: list[Any]) -> list[tuple[int, bool]] | None:
+    """Per cell: the file line of its first source line, and whether each source line has a line of its
+    own (the usual `"source": [` layout). None when the keys found do not match the cells one to one."""
+    found = [(text.count("\n", 0, m.start()) + 1, m) for m in _SOURCE_KEY.finditer(text)]
+    if len(found) != len(cells):
+        return None
+    out: list[tuple[int, bool]] = []
+    for line, m in found:
+        listed, rest = m[1] == "[", m[2].strip()
+        out.append((line + 1, True) if listed and not rest else (line, False))
+    return out
 
 
 def _longest_backtick_run(text: str) -> int:

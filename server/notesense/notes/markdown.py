@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from notesense.notes.classify import looks_like_code
-from notesense.notes.model import CodeBlock, Section
+from notesense.notes.model import DEFAULT_VARIANT, CodeBlock, Passage, Section, variants_meet
 
 # One parser per process: building a MarkdownIt instance costs far more than parsing a small note.
 # Inline parsing is switched off and done lazily, only for headings and for paragraphs that can hold
@@ -29,6 +29,14 @@ _BARE_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`，。；、）（【】《�
 _URL_TRAIL = ".,;:!?*_~"
 _BLANK_RUN = re.compile(r"\n{3,}")
 _MARKUP_CHARS = frozenset("*_`[]<>&\\!~")
+# d2l-book markup: `:begin_tab:`pytorch``…`:end_tab:` wraps prose for one framework's readers; a line
+# that is only a role (`:label:`sec_x``, `:width:`300px``) is layout, not prose
+_BEGIN_TAB = re.compile(r"^\s*:begin_tab:`([^`]*)`\s*$")
+_END_TAB = re.compile(r"^\s*:end_tab:\s*$")
+_ROLE_LINE = re.compile(r"^\s*:[a-z_]+:`[^`]*`\s*$")
+_TAB_MARK = re.compile(r"^#@tab\s+(.+)$")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+_STRONG_HTML = frozenset({"<strong>", "<b>", "<kbd>"})
 
 
 def parse_sections(text: str, first_line: int = 1) -> list[Section]:
@@ -44,9 +52,19 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
         tokens = _MD.parse("\n".join(lines), env)
     hidden = bytearray(len(lines) + 1)  # 1 = not prose (code, heading, comment, rule, [toc])
     builder = _Builder(lines, hidden, first_line, env)
+    builder.tagged = any(line.startswith("#@tab") for line in lines)
+    lists = tables = 0
     for i, token in enumerate(tokens):
         kind = token.type
-        if kind == "heading_open":
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
+        elif kind == "table_open":
+            tables += 1
+        elif kind == "table_close":
+            tables -= 1
+        elif kind == "heading_open":
             builder.heading(token, tokens[i + 1])
         elif kind == "fence":
             builder.code(token, token.info.strip(), token.map[0] + 1 if token.map else 0)
@@ -58,7 +76,7 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
         elif kind == "hr":
             builder.hide(token.map)
         elif kind == "inline" and tokens[i - 1].type != "heading_open":
-            builder.inline(token)
+            builder.inline(token, lists, tables > 0)
     return builder.finish()
 
 
@@ -120,6 +138,8 @@ class _Builder:
         self.current = Section(heading=(), line=1, prose="")
         self.start = 0  # 0-based line where the current section's content starts
         self.block_spans: list[tuple[int, int]] = []  # 0-based [start, end) of each block's lines
+        self.tagged = False  # the note tags blocks `#@tab X`: an untagged block is the default reader's
+        self.variant = ""  # inside `:begin_tab:`X``…`:end_tab:`
         self.pending: dict[str, str] = {}  # hints seen since the last block: they belong to the next one
 
     def heading(self, open_token: Token, inline: Token) -> None:
@@ -147,8 +167,11 @@ class _Builder:
         self.hide(span)
         if not token.content.strip():
             return
+        mark = _TAB_MARK.match(token.content.split("\n", 1)[0].strip())
+        variant = mark[1].strip() if mark else (DEFAULT_VARIANT if self.tagged else "")
         self.current.blocks.append(
-            CodeBlock(info=info, text=token.content, line=content_start + self.first_line, hints=self.pending)
+            CodeBlock(info=info, text=token.content, line=content_start + self.first_line, variant=variant,
+                      hints=self.pending)
         )
         self.pending = {}
         self.block_spans.append((span[0], span[1]))
@@ -164,16 +187,18 @@ class _Builder:
         _MD.inline.parse(content, _MD, self.env, children)
         return children
 
-    def inline(self, token: Token) -> None:
+    def inline(self, token: Token, depth: int = 0, in_table: bool = False) -> None:
         content = token.content
         if content.strip().lower() == "[toc]":
             self.hide(token.map)
             return
         may_link = "://" in content or "<" in content or "](" in content
-        if not (may_link or ("[" in content and self.env.get("references"))):
-            return
+        may_name = "`" in content or "*" in content or "<" in content
+        children = self.children(content) if may_link or may_name or ("[" in content and self.env.get("references")) else []
+        if token.map is not None and not in_table:
+            self.passage(token.map, children, depth)
         links = self.current.links
-        for child in self.children(content):
+        for child in children:
             if child.type == "link_open":
                 href = str(child.attrs.get("href", ""))
                 if href and not href.startswith("#"):
@@ -188,6 +213,59 @@ class _Builder:
         self.current.hints.update(hints)
         self.pending.update(hints)
 
+    def passage(self, span: Sequence[int], children: list[Token], depth: int) -> None:
+        """Record one paragraph or list item as a `Passage`; d2l-book tab markers set the reader it
+        is for and, like role-only lines, are hidden from the prose."""
+        kept: list[str] = []
+        first_kept = span[0]
+        marked = False
+        variant = self.variant
+        for index in range(span[0], min(span[1], len(self.lines))):
+            line = self.lines[index]
+            opened = _BEGIN_TAB.match(line)
+            if opened or _END_TAB.match(line) or _ROLE_LINE.match(line):
+                self.hidden[index] = marked = 1
+                if opened:
+                    self.variant = variant = opened[1].strip()
+                elif not _ROLE_LINE.match(line):
+                    self.variant = ""
+                continue
+            if not self.hidden[index]:
+                if not kept:
+                    first_kept = index
+                kept.append(line)
+        if not kept:
+            return
+        if marked and children:  # the markers' own backticks are not inline code of the prose
+            children = self.children("\n".join(kept))
+        first = _BULLET.sub("", kept[0], count=1) if depth else kept[0]
+        text = "\n".join([first.strip(), *(k.strip() for k in kept[1:])]).strip()
+        if "<!--" in text:
+            text = _COMMENT.sub("", text).strip()
+        if not text:
+            return
+        code: list[str] = []
+        strong: list[str] = []
+        open_strong: list[str] | None = None
+        for child in children:
+            kind = child.type
+            if kind == "code_inline":
+                code.append(child.content)
+                if open_strong is not None:
+                    open_strong.append(child.content)
+            elif kind == "strong_open" or (kind == "html_inline" and child.content.lower() in _STRONG_HTML):
+                open_strong = []
+            elif kind == "strong_close" or (kind == "html_inline" and child.content.startswith("</")):
+                if open_strong is not None and "".join(open_strong).strip():
+                    strong.append("".join(open_strong).strip())
+                open_strong = None
+            elif kind in ("text", "text_special") and open_strong is not None:
+                open_strong.append(child.content)
+        self.current.passages.append(
+            Passage(line=first_kept + self.first_line, end=span[1] - 1 + self.first_line, text=text, item=depth > 0,
+                    depth=depth, code=tuple(code), strong=tuple(strong), variant=variant)
+        )
+
     def hide(self, span: Sequence[int] | None) -> None:
         if span is not None:
             self.hidden[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
@@ -196,14 +274,30 @@ class _Builder:
         """Finish the current section, whose content runs from `self.start` up to line `end`."""
         section = self.current
         cursor = self.start
-        for start, stop in self.block_spans:
-            section.lead.append(self._prose(cursor, start))
+        group_start = self.start
+        for index, (start, stop) in enumerate(self.block_spans):
+            if not index or self._prose(cursor, start):
+                group_start = cursor
+            # alternatives written one after another (one per framework, or code then its output)
+            # share the prose that introduced the first of them
+            lead_end = start if group_start == cursor else self.block_spans[index - 1][0]
+            section.lead.append(self._lead(group_start, lead_end, section.blocks[index].variant))
             cursor = stop
         section.prose = self._prose(self.start, end)
         section.links = list(dict.fromkeys(section.links))
         if section.heading or section.prose or section.blocks or section.hints or section.links:
             self.sections.append(section)
         self.block_spans = []
+
+    def _lead(self, start: int, end: int, variant: str) -> str:
+        """The prose on 0-based lines [start, end); in a note with framework tabs, only what a reader
+        of the block's `variant` sees."""
+        if not self.tagged:
+            return self._prose(start, end)
+        lo, hi = start + self.first_line, end + self.first_line
+        return "\n\n".join(
+            p.text for p in self.current.passages if lo <= p.line < hi and variants_meet(p.variant, variant)
+        )
 
     def _prose(self, start: int, end: int) -> str:
         kept: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 
@@ -12,8 +13,54 @@ class CodeBlock:
     info: str  # the fence label as written ('apache', 'python', ''): a hint only, never trusted
     text: str  # the raw content, list indentation removed, line endings normalised to \n
     line: int  # 1-based line in the note file of the block's first content line
+    # the reader a multi-framework book writes the block for (`#@tab pytorch` → 'pytorch', 'all',
+    # 'mxnet, pytorch'); DEFAULT_VARIANT for an untagged block in a note that tags others; '' otherwise
+    variant: str = ""
     # `<!-- notesense: … -->` hints written between the previous block and this one (`pitfall=wrong`)
     hints: dict[str, str] = field(default_factory=dict)
+
+
+DEFAULT_VARIANT = "default"
+
+# Notes not written in Markdown (notebooks, reStructuredText) are read as the Markdown they convert to;
+# a line map takes a line of that Markdown back to the file as it is on disk, so links land there:
+# (first Markdown line of a piece, its line in the file, whether the piece's lines follow one to one).
+LineMap = list[tuple[int, int, bool]]
+
+
+def file_line(lines: LineMap, line: int) -> int:
+    """The file's line for Markdown line `line` (unchanged without a map)."""
+    if not lines:
+        return line
+    index = bisect.bisect_right(lines, (line, float("inf"), True)) - 1
+    if index < 0:
+        return lines[0][1]
+    first, at, per_line = lines[index]
+    return at + (line - first) if per_line else at
+
+
+def variants_meet(a: str, b: str) -> bool:
+    """Whether text written for reader `a` also speaks to reader `b` (either one written for everyone,
+    `all`, or a shared framework name)."""
+    if not a or not b or a == b:
+        return True
+    if "all" in (a, b):
+        return a != DEFAULT_VARIANT and b != DEFAULT_VARIANT
+    return bool({v.strip() for v in a.split(",")} & {v.strip() for v in b.split(",")})
+
+
+@dataclass(slots=True)
+class Passage:
+    """One paragraph or list item of prose, as written, with the spans that can name an API."""
+
+    line: int  # 1-based file lines [line, end]
+    end: int
+    text: str  # as written (a list item without its bullet), Chinese kept
+    item: bool = False  # a list item, not a free paragraph
+    depth: int = 0  # list nesting depth (0: a free paragraph)
+    code: tuple[str, ...] = ()  # inline code spans, in order
+    strong: tuple[str, ...] = ()  # **bold**, <strong>, <b> and <kbd> spans, in order
+    variant: str = ""  # the tab of a multi-framework book it is written under ('' for every reader)
 
 
 @dataclass(slots=True)
@@ -29,6 +76,13 @@ class Section:
     lead: list[str] = field(default_factory=list)
     # `<!-- notesense: context=pandas symbols=pandas.DataFrame.loc prefix=loc -->` comments in the section
     hints: dict[str, str] = field(default_factory=dict)
+    passages: list[Passage] = field(default_factory=list)  # the prose, unit by unit, in order
+
+    def prose_for(self, variant: str) -> str:
+        """The section's prose a reader of `variant` sees: everything when the note has no variants."""
+        if not variant or all(not p.variant for p in self.passages):
+            return self.prose
+        return "\n\n".join(p.text for p in self.passages if variants_meet(p.variant, variant))
 
 
 @dataclass(slots=True)

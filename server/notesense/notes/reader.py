@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from notesense.files import Unreadable, check_regular, read_regular
-from notesense.notes.model import Note, NoteError
+from notesense.notes.model import LineMap, Note, NoteError, file_line
 
-NOTE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".ipynb"})
+NOTE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".ipynb", ".rst"})
 SKIPPED_DIRS = frozenset({".git", "node_modules", ".ipynb_checkpoints", "__pycache__"})
 
 
@@ -36,10 +37,14 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[NoteEr
             found.append((root.name, root))
         else:
             errors.append(NoteError(str(root), "no such file or directory"))
-    found.sort(key=lambda item: (item[0], str(item[1])))
+    # sources before build copies, so that of identical files the source is the one kept
+    found.sort(key=lambda item: (is_build_copy(item[0]), item[0], str(item[1])))
+    sources = {tail for display, _path in found if not is_build_copy(display) for tail in _tails(copy_of(display))}
     notes: list[tuple[Path, str]] = []
     seen: set[str] = set()
     for display, path in found:
+        if is_build_copy(display) and copy_of(display) in sources:
+            continue  # `_build/html/_sources/x.md.txt` beside `x.md`: the source is the note
         try:
             digest = file_digest(path)
         except Unreadable as exc:
@@ -49,6 +54,33 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[NoteEr
             seen.add(digest)
             notes.append((path, display))
     return notes, errors
+
+
+# Folders that documentation builders fill with copies of the notes (Sphinx `_build` and `_sources`,
+# MkDocs `site`, Jekyll `_site`, jupyter-book `_build/jupyter_execute`).
+BUILD_DIRS = frozenset({"_build", "_sources", "site", "_site", "jupyter_execute"})
+_COPY_SUFFIX = re.compile(r"(?:\.(?:md|markdown|rst|ipynb|py))?\.txt$|-checkpoint(?=\.\w+$)", re.I)
+
+
+def is_build_copy(display: str) -> bool:
+    """Whether a note's path (relative to its folder) lies in a folder a documentation builder writes."""
+    return any(part in BUILD_DIRS for part in display.replace("\\", "/").split("/")[:-1])
+
+
+def copy_of(display: str) -> str:
+    """What a note is (a copy of), as a path to compare: `_build/html/_sources/ch1/x.md.txt` → `ch1/x`,
+    the source `ch1/x.md` → `ch1/x`."""
+    parts = display.replace("\\", "/").split("/")
+    builds = [i for i, part in enumerate(parts[:-1]) if part in BUILD_DIRS]
+    rest = parts[builds[-1] + 1:] if builds else parts
+    rest[-1] = _COPY_SUFFIX.sub("", rest[-1]).rsplit(".", 1)[0]
+    return "/".join(rest).lower()
+
+
+def _tails(key: str) -> list[str]:
+    """`a/b/c` → `a/b/c`, `b/c`, `c`: a copy made from a sub-folder matches its source by any of them."""
+    parts = key.split("/")
+    return ["/".join(parts[i:]) for i in range(len(parts))]
 
 
 # path -> (size, mtime, ctime, inode), sha256: for the language server, which discovers the notes
@@ -148,7 +180,7 @@ def load_note(path: Path, display: str) -> Note:
     # the parsers (markdown-it-py) are imported here, not with the module: finding and hashing notes,
     # which a warm start of the server does, needs none of them
     from notesense.notes.frontmatter import split_front_matter
-    from notesense.notes.ipynb import to_markdown
+    from notesense.notes import ipynb, rst
     from notesense.notes.markdown import parse_sections
 
     try:
@@ -157,12 +189,26 @@ def load_note(path: Path, display: str) -> Note:
         raise NoteError(display, exc.reason) from None
     text, encoding = read_text(data, display)
     note = Note(path=display, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
-    if Path(path).suffix.lower() == ".ipynb":
+    lines: LineMap = []
+    suffix = Path(path).suffix.lower()
+    if suffix == ".ipynb":
         try:
-            text = to_markdown(text)
+            text, lines = ipynb.convert(text)
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             raise NoteError(display, f"invalid notebook: {exc}") from None
+    elif suffix == ".rst":
+        try:
+            text, lines = rst.convert(text)
+        except Exception as exc:  # noqa: BLE001 - docutils can fail in many ways on broken markup
+            raise NoteError(display, f"unreadable reStructuredText: {type(exc).__name__}: {exc}") from None
     header = split_front_matter(text, display)
     note.title, note.tags, note.hints = header.title, header.tags, header.hints
     note.sections = parse_sections(header.body, header.first_line)
+    if lines:  # lines of the file as it is on disk, not of its Markdown form
+        for section in note.sections:
+            section.line = file_line(lines, section.line)
+            for block in section.blocks:
+                block.line = file_line(lines, block.line)
+            for passage in section.passages:
+                passage.line, passage.end = file_line(lines, passage.line), file_line(lines, passage.end)
     return note

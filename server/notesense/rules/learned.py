@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SCAN_CHARS = 64 * 1024  # one regex scan holds the GIL: a 50,000-line file is read in slices this long
 _SET_FROM = 8  # rules past the import gate from which one identifier scan beats a substring search per word
 _TITLE_WIDTH = 60
 
@@ -70,7 +71,7 @@ class LearnedRules:
         gated = [(p, pattern) for p, pattern in rules if p.context == "python" or p.context in modules]
         if len(gated) < _SET_FROM:
             return [(p, pattern) for p, pattern in gated if pattern.applies(source)]
-        words = set(_IDENTIFIER.findall(source))
+        words = _identifiers(source)
         return [(p, pattern) for p, pattern in gated if pattern.words <= words]
 
     @staticmethod
@@ -110,6 +111,19 @@ def for_library(library: Library | None) -> LearnedRules:
     if rules is None:
         rules = _per_library[library] = LearnedRules([*library.pitfalls, *bundled_pitfalls()])
     return rules
+
+
+def _identifiers(source: str) -> set[str]:
+    """Every identifier in `source`, scanned a slice of whole lines at a time: one `findall` over a
+    50,000-line file holds the GIL ~25 ms, which a hover waiting on the server's loop would wait out."""
+    words: set[str] = set()
+    start = 0
+    while start < len(source):
+        end = source.find("\n", start + _SCAN_CHARS)
+        end = len(source) if end < 0 else end + 1
+        words.update(_IDENTIFIER.findall(source, start, end))
+        start = end
+    return words
 
 
 @lru_cache(maxsize=1)

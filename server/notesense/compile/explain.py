@@ -1,0 +1,418 @@
+"""Explanations: what a note's *prose* says about an API, as knowledge records of their own.
+
+Much of what people write down has no code: a heading `### shutil.rmtree` over one line of inline
+code, `### torch.clamp` with a signature in backticks, `numpy.triu` alone on a line, a bullet
+`<strong>torch.squeeze(): </strong>这个函数…`, a paragraph on `model.train()`. Each of those becomes
+an explanation record (`Snippet` of kind `prose`) carrying the API it explains, the note's own words,
+links and provenance.
+
+Names are read from headings, inline code, bold spans, call-shaped words (`zip()`) and dotted words,
+then resolved the way code is (the note's imports and conventional aliases, the section's code, the
+inferred kind of a receiver, the library the headings name) and kept only when they are real public
+API (`analysis.public_api`): a name that resolves to nothing is never invented. Prose that names
+nothing stays searchable as a record with no symbols.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from notesense.analysis import api, public_api
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
+from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts
+from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc
+from notesense.compile.symbols import defers, names_only
+from notesense.library.model import EXPLAINED, MENTIONED, NAMED, PROSE, Snippet, Source
+from notesense.notes.classify import is_pasted_output
+from notesense.notes.model import Note, Passage, Section, variants_meet
+
+MAX_SYMBOLS = 6
+PASSAGE_DOC = 900  # characters of prose kept for a passage-level explanation (it is one point)
+
+# API names are ASCII: `\w` would also take in the Chinese around them (`nn.Sequential定义了`), and a
+# Chinese character right before a name (`调用dir函数`) does not make it part of a longer word.
+_ID = r"[A-Za-z_][A-Za-z0-9_]*"
+_BEFORE = r"(?<![A-Za-z0-9_./\\-])"
+_NAME = re.compile(rf"{_BEFORE}((?:{_ID}\.)*{_ID})(\s*\()?")
+_DOTTED = re.compile(rf"{_BEFORE}({_ID}(?:\.{_ID})+)(\(\))?(?![A-Za-z0-9_/-])")
+_CALLED_WORD = re.compile(rf"{_BEFORE}({_ID})\(\)")
+# links, Windows paths and file names are not API names; each alternative is anchored (a literal, or
+# the start of an ASCII run) so that a long line of prose costs linear time
+_URL = re.compile(
+    r"https?://\S+|www\.\S+|\]\([^)]*\)|[A-Za-z]:\\\S+"
+    r"|(?<![A-Za-z0-9_/\\.-])[A-Za-z0-9_/\\.-]+\.(?:png|jpe?g|gif|svg|md|html?|py|txt|pdf)\b"
+)
+_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|\*\*|__|==|~~")
+# a call written out with parameter names (a signature), not an example: `clamp(input, min=None, *, out=None)`
+_PARAM = r"\s*(?:\*{0,2}[A-Za-z_]\w*(?:\s*[:=]\s*[^,()\[\]]+)?|\*|/|\.\.\.)\s*"
+_SIGNATURE = re.compile(
+    rf"^\s*(?:class\s+)?([A-Za-z_][\w.]*)\s*\(((?:{_PARAM}|[\[\],])*)\)\s*(?:(?:->|→)\s*[\w.\[\], ]+)?\s*$"
+)
+# words after a name that say the sentence is about it: `reshape`函数, hasattr() 方法, the Linear class
+_CUE = re.compile(r"^(?:[`*_」\]]|</[a-z]+>)*\s*(?:\(\)\s*)?(?:函数|方法|类|属性|模块|层|参数|操作|function|method|class|module|attribute|:|：|是|就是|用于|用来|可以|主要)")
+_BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
+_FILE_SUFFIXES = frozenset("py txt csv json yaml yml md png jpg jpeg gif svg html pdf npy npz pkl pt pth h5 ipynb".split())
+_ARGS = re.compile(r"\([^()]*\)")
+_HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|的用法|用法|介绍|的作用|作用")
+_STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
+_LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
+_SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span that is a name or a call
+_ONLY_NAMES = re.compile(r"^\s*(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?\s*)+$")
+
+# The classes a method written on an unknown receiver belongs to, per library, most likely first.
+_LIBRARY_CLASSES: dict[str, tuple[str, ...]] = {
+    "torch": ("torch.Tensor", "torch.nn.Module", "torch.optim.Optimizer"),
+    "numpy": ("numpy.ndarray",),
+    "pandas": ("pandas.DataFrame", "pandas.Series"),
+}
+
+
+@dataclass(slots=True)
+class Scope:
+    """What names in one section's prose can mean."""
+
+    names: ImportMap  # the note's imports and aliases so far, every reader's
+    library: str | None  # the library the headings (or title, tags) name
+    code: dict[str, list[str]]  # symbols the section's code uses, by variant ('' for all)
+    kind_of: Callable[[str, str], str | None] = lambda _name, _variant: None  # a variable's kind, per variant
+    note_library: str | None = None  # the library the note's code is mostly about (for `model.eval()`)
+    classes: tuple[str, ...] = ()  # classes the section's prose names: "torch.Tensor 可以调用该函数"
+    # per reader (a framework tab): the imports of the blocks written for it, so that `nn.Sequential`
+    # in PyTorch-tab prose is torch's even when an MXNet block imported `nn` first
+    by_variant: dict[str, ImportMap] = field(default_factory=dict)
+
+    def imports(self, variant: str) -> list[ImportMap]:
+        """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
+        own = [names for v, names in self.by_variant.items() if v and variant and variants_meet(v, variant)]
+        return [*own, self.names]
+
+
+@dataclass(slots=True)
+class Mention:
+    """A name the prose writes, resolved: where it stands and how strongly it is marked."""
+
+    symbol: str
+    start: int  # offset in the passage text
+    signature: str = ""
+    strong: bool = False  # code span, bold, call-shaped, or followed by a cue word
+
+
+@dataclass(slots=True)
+class _Unit:
+    passage: Passage
+    mentions: list[Mention] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+
+
+def resolve(token: str, scope: Scope, variant: str = "", marked: bool = False, called: bool = False) -> str | None:
+    """The public API a written name stands for, or None. `marked`: written as code, bold, a call or
+    with a cue word, so a bare word may be looked up in the section's library; `called`: written as
+    a call or with a cue word, which a builtin (`zip()`, `hasattr` 函数) needs to count."""
+    token = token.strip().strip(".")
+    if not token or token.startswith("_") or token.rsplit(".", 1)[-1].lower() in _FILE_SUFFIXES:
+        return None
+    if "." in token:
+        return _resolve_dotted(token, scope, variant)
+    code = [s for v, syms in scope.code.items() if variants_meet(v, variant) for s in syms]
+    for symbol in code:
+        if symbol.rsplit(".", 1)[-1] == token:
+            return symbol
+    for names in scope.imports(variant):
+        if token in names.names:
+            return public_api.canonical(names.names[token]) if "." in names.names[token] else None
+    if not marked:
+        return None
+    low = token.lower()
+    for symbol in code:  # "Detach 函数" over code that calls `x.detach()`
+        if symbol.rsplit(".", 1)[-1].lower() == low:
+            return symbol
+    for owner in scope.classes:  # "ge(num)函数" where the prose says the Tensor has it
+        if public_api.is_public(f"{owner}.{token}"):
+            return f"{owner}.{token}"
+    if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library):
+        found = public_api.canonical(f"{scope.library}.{token}")
+        if found:
+            return found
+    if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
+        return token
+    return None
+
+
+def _code_tails(scope: Scope, token: str, variant: str) -> list[str]:
+    return [s for v, syms in scope.code.items() if variants_meet(v, variant) for s in syms if s.rsplit(".", 1)[-1] == token]
+
+
+def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
+    head, _, rest = token.partition(".")
+    qualified = next((names.qualify(token) for names in scope.imports(variant) if head in names.names), None)
+    if qualified is None and head in CONVENTIONAL_ALIASES:
+        qualified = f"{CONVENTIONAL_ALIASES[head]}.{rest}"
+    elif qualified is None and head.lower() in LIBRARY_WORDS and LIBRARY_WORDS[head.lower()] == head.lower():
+        qualified = f"{head.lower()}.{rest}"
+    elif qualified is None and head in STDLIB and (head not in AMBIGUOUS_STDLIB or public_api.is_public(token)):
+        qualified = token
+    if qualified is not None:
+        return public_api.canonical(qualified)
+    kind = scope.kind_of(head, variant)
+    if kind:
+        return public_api.canonical(f"{kind}.{rest}") if public_api.is_closed(kind) else f"{kind}.{rest}"
+    if "." not in rest:
+        for owner in api.conventional_kinds(head):
+            if public_api.is_public(f"{owner}.{rest}"):
+                return f"{owner}.{rest}"
+        for owner in _LIBRARY_CLASSES.get(scope.library or scope.note_library or "", ()):
+            if public_api.is_public(f"{owner}.{rest}") and head[:1].islower() and len(head) <= 8:
+                return f"{owner}.{rest}"
+    if scope.library and public_api.is_closed(scope.library):  # `lr_scheduler.ReduceLROnPlateau` under torch
+        return public_api.find_suffix(token, scope.library)
+    return None
+
+
+def mentions(passage: Passage, scope: Scope) -> list[Mention]:
+    """Every API name the passage writes, in order of appearance, each once (the strongest mark kept)."""
+    text = passage.text
+    found: dict[str, Mention] = {}
+
+    def add(token: str, start: int, marked: bool, signature: str = "", called: bool = False) -> None:
+        cue = bool(_CUE.match(text[start + len(token):start + len(token) + 8])) if start >= 0 else False
+        where = start if start >= 0 else len(text)  # not found as written: never taken for the lead word
+        symbol = resolve(token, scope, passage.variant, marked, called or cue)
+        if symbol is None:
+            return
+        if "." not in token:  # `reshape` over code in several frameworks: each one's reshape
+            for other in _code_tails(scope, token, passage.variant):
+                if other != symbol and other not in found:
+                    found[other] = Mention(other, where, "", marked or cue)
+        seen = found.get(symbol)
+        if seen is None:
+            found[symbol] = Mention(symbol, where, signature, marked or cue)
+        else:
+            seen.strong = seen.strong or marked or cue
+            seen.signature = seen.signature or signature
+            seen.start = min(seen.start, where)
+
+    for span in (*passage.code, *passage.strong):
+        at = text.find(span)
+        words = _MARKUP.sub(" ", span)
+        signature = span.strip() if _SIGNATURE.match(_MARKUP.sub("", span).rstrip(": ：")) else ""
+        for index, m in enumerate(_NAME.finditer(words)):
+            if index and not m[2] and "." not in m[1]:
+                continue  # in `f(a, b)` only the callee is a name of interest
+            # a span the text spells differently (markup inside a bold span): where its name first stands
+            where = at + m.start(1) if at >= 0 else text.find(m[1])
+            add(m[1], where, True, signature if index == 0 else "", bool(m[2]))
+            if index == 0 and signature:
+                break
+    plain = _URL.sub(" ", _MARKUP.sub(lambda m: " " * len(m.group()), text))
+    for m in _DOTTED.finditer(plain):
+        add(m[1], m.start(1), bool(m[2]), called=bool(m[2]))
+    for m in _CALLED_WORD.finditer(plain):
+        add(m[1], m.start(1), True, called=True)
+    return sorted(found.values(), key=lambda mention: mention.start)
+
+
+def _subjects(unit: _Unit, strict: bool) -> list[str]:
+    """The names a passage is *about*: the first thing it says, or (unless `strict`: the heading
+    already says what the section is about) a name it marks as its topic among few others."""
+    lead = len(_LEADING_MARKUP.match(unit.passage.text).group())
+    # the names it marks, resolved or not (`read_snli`, `SNLIDataset` and `DataLoader`: three), one word
+    # read in several frameworks counting once
+    marked = {span.strip() for span in (*unit.passage.code, *unit.passage.strong) if _SPAN_NAME.fullmatch(span.strip())}
+    written = max(len({mention.start for mention in unit.mentions}), len(marked))
+    out: list[str] = []
+    for mention in unit.mentions:
+        near_start = mention.start <= lead + 2
+        if defers(unit.passage.text, mention.start):
+            continue  # "有关`DataLoader`的详细介绍，请参阅…": named, explained elsewhere
+        if near_start or (not strict and mention.strong and written <= 2):
+            out.append(mention.symbol)
+    return out
+
+
+def heading_names(heading: str, scope: Scope) -> list[Mention]:
+    """The APIs a heading names: `torch.clamp`, `chunk()函数` (under torch), `copyfile copy` (under
+    shutil), `Squeeze 和 Unsqueeze 函数`, `model.train()`."""
+    full = _MARKUP.sub(" ", heading.replace("\\", ""))
+    text = full
+    while "(" in text:  # `f(input, dim)`: the parameters are not names of interest
+        shorter = _ARGS.sub("()", text)
+        if shorter == text:
+            break
+        text = shorter
+    words = [w for w, _call in _NAME.findall(text)]
+    rest = _HEADING_FILLER.sub("", _NAME.sub("", text))
+    only_names = not rest and len(words) <= 3 and not any(w.lower() in _STOPWORDS for w in words)
+    out: list[Mention] = []
+    for m in _NAME.finditer(text):
+        token, called = m[1], bool(m[2])
+        after = text[m.end():m.end() + 6]
+        cue = bool(_CUE.match(after))
+        marked = called or "." in token or cue or only_names or len(words) == 1
+        symbol = resolve(token, scope, marked=marked, called=called or cue or len(words) == 1)
+        if symbol is None and marked and scope.library and "." not in token:
+            symbol = _case_insensitive(token, scope.library)
+        if symbol and all(symbol != o.symbol for o in out):
+            at = full.find(token)
+            written = full[at:].strip() if at >= 0 else ""
+            signature = written if called and _SIGNATURE.match(written) else ""
+            out.append(Mention(symbol, m.start(), signature, True))
+    return out
+
+
+def _case_insensitive(token: str, library: str) -> str | None:
+    """`Squeeze` under torch → `torch.squeeze`, `Argwhere` under numpy → `numpy.argwhere`."""
+    if library == PYTHON:
+        low = token.lower()
+        return low if low in _BUILTINS and public_api.is_public(low) else None
+    if not public_api.is_closed(library):
+        return None
+    low = token.lower()
+    matches = [n for n in public_api.members(library) if n.rsplit(".", 1)[-1].lower() == low]
+    return matches[0] if len(matches) == 1 else None
+
+
+def section_library(note: Note, section: Section) -> str | None:
+    """The library a section is about: the innermost heading that names one, the title, the tags."""
+    return context_of_texts([*reversed(section.heading), note.title, *note.tags])
+
+
+def explain_section(
+    note: Note,
+    section: Section,
+    scope: Scope,
+    coded: dict[str, int],
+    hints: dict[str, str],
+) -> list[Snippet]:
+    """The explanation records of one section. `coded`: how much the section's code snippets are
+    about each symbol; what they already name or explain (with the same prose and an example) gets
+    no second record."""
+    heading = section.heading[-1] if section.heading else ""
+    units = [_Unit(p, mentions(p, scope)) for p in section.passages if not is_pasted_output(p.text)]
+    scope.classes = tuple(dict.fromkeys(
+        m.symbol for u in units for m in u.mentions if m.symbol.rpartition(".")[2][:1].isupper()
+    ))
+    named = heading_names(heading, scope) if heading else []
+    hinted = [s for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]
+    named_symbols = hinted or [m.symbol for m in named]
+    signature = next((m.signature for m in named if m.signature), "")
+    for unit in units:
+        unit.subjects = [s for s in _subjects(unit, bool(named_symbols)) if s not in named_symbols]
+    out: list[Snippet] = []
+    headline = NAMED if hinted or names_only(heading, named_symbols) else EXPLAINED
+    if named_symbols and coded.get(named_symbols[0], -1) < headline:
+        signature = signature or next(
+            (m.signature for u in units for m in u.mentions if m.symbol == named_symbols[0] and m.signature), ""
+        )
+        explained = [s for u in units for s in u.subjects]
+        passing = [m.symbol for u in units for m in u.mentions]
+        symbols, about = _rank(named_symbols, explained, passing, headline)
+        doc = trim_doc(clean_prose(section.prose))
+        if doc or signature:
+            out.append(_record(note, section, "h", symbols, about, doc, signature, section.links, hints))
+    for index, unit in enumerate(units):
+        if not unit.subjects:
+            continue
+        subjects = [s for s in dict.fromkeys(unit.subjects) if coded.get(s, -1) < EXPLAINED]
+        if not subjects:
+            continue
+        doc = _passage_doc(units, index)
+        others = [m.symbol for m in unit.mentions if m.symbol not in subjects]
+        symbols, about = _rank([], subjects, others)
+        sig = next((m.signature for m in unit.mentions if m.symbol == subjects[0] and m.signature), "")
+        links = _links(doc) or ()
+        out.append(_record(note, section, f"p{index}", symbols, about, doc, sig, links, {}))
+    if not out and not section.blocks and section.prose.strip() and not named_symbols:
+        doc = trim_doc(clean_prose(section.prose))
+        if doc:  # names nothing real: kept so that search still finds it
+            out.append(_record(note, section, "s", [], [], doc, "", section.links, {}))
+    return out
+
+
+def _rank(
+    named: Sequence[str], explained: Sequence[str], passing: Sequence[str], headline: int = NAMED
+) -> tuple[list[str], list[int]]:
+    symbols: list[str] = []
+    about: list[int] = []
+    for level, group in ((headline, named), (EXPLAINED, explained), (MENTIONED, passing)):
+        for symbol in group:
+            if symbol not in symbols and len(symbols) < MAX_SYMBOLS:
+                symbols.append(symbol)
+                about.append(level)
+    return symbols, about
+
+
+def _passage_doc(units: list[_Unit], index: int) -> str:
+    """A passage with the prose right around it: a short caption before a bare list of names
+    ("上下三角矩阵" over `numpy.triu`), and what follows until the next passage about something
+    else (a bullet's sub-items, the next sentences)."""
+    unit = units[index]
+    parts: list[str] = []
+    if index and _ONLY_NAMES.match(unit.passage.text):
+        before = units[index - 1].passage
+        if len(before.text) <= 80 and not units[index - 1].subjects:
+            parts.append(before.text)
+    parts.append(unit.passage.text)
+    size = sum(map(len, parts))
+    for follower in units[index + 1:]:
+        nested = follower.passage.depth > unit.passage.depth
+        if (follower.subjects and not nested) or size >= PASSAGE_DOC:
+            break
+        if not nested and unit.passage.item and not follower.passage.item:
+            break
+        parts.append(("  " * max(follower.passage.depth - unit.passage.depth, 0)) + follower.passage.text)
+        size += len(follower.passage.text)
+    return trim_doc(clean_prose("\n\n".join(parts)), PASSAGE_DOC)
+
+
+_LINK = re.compile(r"\]\((https?://[^)\s]+)\)|(?<![(\[])(https?://[^\s<>()\[\]{}\"'`，。；、）（【】《》]+)")
+
+
+def _links(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((m[1] or m[2]).rstrip(".,;:!?*_~") for m in _LINK.finditer(text)))
+
+
+def _record(
+    note: Note,
+    section: Section,
+    key: str,
+    symbols: list[str],
+    about: list[int],
+    doc: str,
+    signature: str,
+    links: Iterable[str],
+    hints: dict[str, str],
+) -> Snippet:
+    heading = section.heading[-1] if section.heading else ""
+    context = hints.get("context") or (symbols[0].split(".")[0] if symbols and "." in symbols[0] else PYTHON)
+    title = heading or note.title or note.path.rsplit("/", 1)[-1]
+    tails = list(dict.fromkeys(s.rsplit(".", 1)[-1] for s in symbols[:3]))
+    requires = tuple(dict.fromkeys(s.split(".")[0] for s in symbols if "." in s))
+    return Snippet(
+        id=snippet_id(context, slug(symbols, heading), note.path, section.heading, key),
+        context=context,
+        title=title,
+        body="",
+        code="",
+        source=Source(note.path, _line(section, key), tuple(section.heading)),
+        prefix=tuple(tails) if signature else (),
+        symbols=tuple(symbols),
+        requires=requires,
+        doc=doc,
+        lang=language(f"{title}\n{doc}"),
+        links=tuple(dict.fromkeys(links)),
+        kind=PROSE,
+        signature=signature,
+        about=tuple(about),
+    )
+
+
+def _line(section: Section, key: str) -> int:
+    if key.startswith("p"):
+        passages = [p for p in section.passages if not is_pasted_output(p.text)]
+        index = int(key[1:])
+        if index < len(passages):
+            return passages[index].line
+    return section.line

@@ -1,0 +1,162 @@
+"""Note-level flow: what earlier blocks (or notebook cells) of a note bound, seen by the later ones.
+
+A note is read top to bottom like a notebook: `df = pd.read_csv(...)` in one block makes `df.query`
+in a later block `pandas.DataFrame.query`, and `import torch.nn as nn` at the top serves every block
+below. The compiler runs the server's own semantic model (`analysis.kinds.analyse`, the one the
+editor asks about the user's file) once over the note's Python blocks concatenated in order — blocks
+that do not parse contribute only their imports — and every block then asks it about the names it
+reads but does not bind itself: their kind where that block begins.
+
+A multi-framework book (d2l: `#@tab pytorch` blocks beside MXNet and TensorFlow ones) is read once
+per framework: a PyTorch block sees what earlier PyTorch (and framework-neutral) blocks bound.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from notesense.analysis.imports import ImportMap, parse_imports
+from notesense.analysis.kinds import Kinds, analyse
+from notesense.notes.model import DEFAULT_VARIANT, variants_meet
+
+_IMPORT_LINE = re.compile(r"^(?:import|from)\s+[\w.]+")
+_FUTURE = re.compile(r"^from\s+__future__\s+import\b.*$", re.M)
+
+
+@dataclass(slots=True)
+class FlowBlock:
+    """One Python block of the note, in note order."""
+
+    code: str
+    variant: str
+    parses: bool
+
+
+@dataclass(slots=True)
+class _Reading:
+    """The note as one reader (variant) sees it: the blocks they read, concatenated."""
+
+    blocks: list[int]  # indexes into the note's blocks, in order
+    starts: dict[int, int] = field(default_factory=dict)  # block index -> 1-based line in `source`
+    kinds: Kinds | None = None
+
+
+@dataclass(slots=True)
+class NoteFlow:
+    """Imports so far and inferred kinds, per block of one note."""
+
+    blocks: list[FlowBlock]
+    _readings: dict[str, _Reading] = field(default_factory=dict)
+    _imports: list[ImportMap] = field(default_factory=list)  # per block: imports of the blocks before it
+
+    def imports_before(self, index: int) -> ImportMap:
+        """The names earlier blocks this block's reader read imported (the block's own not included)."""
+        return self._imports[index] if index < len(self._imports) else ImportMap()
+
+    def kind_before(self, index: int, name: str) -> str | None:
+        """What earlier blocks left `name` holding where block `index` begins (flow-aware: the
+        bindings that reach that point), in whichever reading of the block knows it: a kind the
+        block's own model can `assume` (`Kinds.carried`)."""
+        block = self.blocks[index] if 0 <= index < len(self.blocks) else None
+        if block is None:
+            return None
+        for reader in _readers(block.variant):  # `mxnet, pytorch`: whichever framework's reading knows
+            reading = self._readings.get(reader)
+            if reading is None or reading.kinds is None or index not in reading.starts:
+                continue
+            kind = reading.kinds.carried(name, (reading.starts[index], 0))
+            if kind is not None:
+                return kind
+        return None
+
+    def variant_kind(self, name: str, variant: str) -> str | None:
+        """The kind of `name` in the reading of `variant` (for prose, which sits between blocks):
+        every binding of the reading must agree, else unknown."""
+        for reader in _readers(variant):
+            reading = self._readings.get(reader)
+            if reading is not None and reading.kinds is not None:
+                kind = reading.kinds.kind_of_source(name)
+                if kind is not None:
+                    return kind
+        return None
+
+
+def _readers(variant: str) -> list[str]:
+    """The readings a block is part of: one per framework it names (`mxnet, pytorch`)."""
+    if not variant or variant == "all":
+        return [variant]
+    return [v.strip() for v in variant.split(",") if v.strip()]
+
+
+def _reader(variant: str) -> str:
+    """The reading a block's imports count for first: its first named framework."""
+    return _readers(variant)[0]
+
+
+def build_flow(blocks: Sequence[FlowBlock]) -> NoteFlow:
+    """One inference per reader over the blocks that reader reads, and each block's inherited imports."""
+    flow = NoteFlow(list(blocks))
+    readers = sorted({r for b in blocks for r in _readers(b.variant)}) or [""]
+    for reader in readers:
+        members = [i for i, b in enumerate(blocks) if _reads(reader, b.variant)]
+        flow._readings[reader] = _infer(blocks, members)
+    flow._imports = _inherited_imports(blocks)
+    return flow
+
+
+def _reads(reader: str, variant: str) -> bool:
+    if reader in ("", "all"):
+        return _reader(variant) == reader or not variant
+    if variant == DEFAULT_VARIANT:
+        return reader == DEFAULT_VARIANT
+    return variants_meet(reader, variant)
+
+
+def _infer(blocks: Sequence[FlowBlock], members: list[int]) -> _Reading:
+    reading = _Reading(members)
+    parts: list[str] = []
+    line = 1
+    for position, index in enumerate(members):
+        block = blocks[index]
+        text = block.code if block.parses else _imports_only(block.code)
+        if position:
+            text = _FUTURE.sub("", text)  # `from __future__` is only legal first
+        reading.starts[index] = line
+        parts.append(text)
+        line += text.count("\n") + 1
+    reading.kinds = analyse("\n".join(parts))
+    return reading
+
+
+def _imports_only(code: str) -> str:
+    """The import statements of a block that does not parse, one per line, each checked to parse."""
+    kept: list[str] = []
+    for line in code.split("\n"):
+        stripped = line.strip()
+        if _IMPORT_LINE.match(stripped):
+            try:
+                ast.parse(stripped)
+            except SyntaxError:
+                continue
+            kept.append(stripped)
+    return "\n".join(kept)
+
+
+def _inherited_imports(blocks: Sequence[FlowBlock]) -> list[ImportMap]:
+    """Per block: the imports of the earlier blocks its reader read, later imports winning."""
+    out: list[ImportMap] = []
+    seen: list[tuple[str, ImportMap]] = []
+    for block in blocks:
+        merged = ImportMap()
+        for variant, imports in seen:
+            if _reads(_reader(block.variant), variant) or not variant:
+                merged.names.update(imports.names)
+                merged.modules.update(imports.modules)
+        out.append(merged)
+        code = block.code if block.parses else _imports_only(block.code)
+        if "import" in code:
+            seen.append((block.variant, parse_imports(code)))
+    return out

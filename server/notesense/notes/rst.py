@@ -1,0 +1,201 @@
+"""reStructuredText notes → Markdown, read with docutils, so that one parser handles every note.
+
+Sphinx books and study notes keep code in `.. code-block:: python` (and `code`, `sourcecode`), in `::`
+literal blocks, as `>>>` doctest blocks and in `.. ipython::` / `.. jupyter-execute::` directives; the
+prose names APIs with roles (:func:`torch.clamp`, :meth:`DataFrame.fillna`). Parsing is docutils'
+(never regexes over the markup); what Sphinx adds and plain docutils does not know is registered as
+what it means for a reader: code directives give code, API roles give inline code, and any other
+unknown directive or role is left out silently. Nothing is ever executed: docutils' `include` and
+`raw` directives (which read files or URLs) are disabled.
+
+Every piece keeps where it stands in the `.rst` file (a `LineMap`), so links land on the source line.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from notesense.notes.model import LineMap
+
+# Sphinx roles whose text is an API name (`:py:func:` and the like are the same roles in a domain).
+_API_ROLES = "func meth class mod attr obj data exc const attribute method function module".split()
+_TEXT_ROLES = "ref doc numref term abbr command file kbd program envvar option sup sub math eq cite".split()
+_CODE_DIRECTIVES = ("ipython", "jupyter-execute", "testcode", "doctest", "jupyter-kernel", "plot")
+_SKIPPED_DIRECTIVES = (
+    "toctree autofunction automodule autoclass automethod autoattribute autodata autosummary literalinclude "
+    "index only tabularcolumns currentmodule module function class method attribute seealso versionadded "
+    "versionchanged deprecated glossary bibliography highlight jupyter-kernel"
+).split()
+_LANGUAGE = re.compile(r"^(?:python|py|python3|ipython|ipython3|pycon|default)?$")
+
+
+@functools.cache
+def _docutils() -> dict[str, Any]:
+    """docutils, with the Sphinx vocabulary notes use registered once per process."""
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Directive, Parser, directives, roles
+
+    def api_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001, ARG001
+        target = re.sub(r"^[~!.]+|\s*<[^>]*>$", "", text)  # :func:`~torch.clamp`, :meth:`fill <x.fillna>`
+        return [nodes.literal(rawtext, target)], []
+
+    def text_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001, ARG001
+        return [nodes.Text(re.sub(r"\s*<[^>]*>$", "", text))], []
+
+    class CodeDirective(Directive):
+        """Executable-example directives of Sphinx extensions: their body is Python code."""
+
+        has_content = True
+        optional_arguments = 1
+        final_argument_whitespace = True
+        option_spec = None  # any option (`:suppress:`, `:okwarning:`) is accepted and ignored
+
+        def run(self) -> list[Any]:
+            node = nodes.literal_block("\n".join(self.content), "\n".join(self.content), classes=["code", "python"])
+            node.line = self.content_offset + 1
+            return [node]
+
+    class Skipped(Directive):
+        has_content = True
+        optional_arguments = 10
+        final_argument_whitespace = True
+        option_spec = None
+
+        def run(self) -> list[Any]:
+            return []
+
+    for domain in ("", "py:"):
+        for name in _API_ROLES:
+            roles.register_local_role(domain + name, api_role)
+    for name in _TEXT_ROLES:
+        roles.register_local_role(name, text_role)
+    for name in _CODE_DIRECTIVES:
+        directives.register_directive(name, CodeDirective)
+    for name in _SKIPPED_DIRECTIVES:
+        directives.register_directive(name, Skipped)
+    settings = get_default_settings(Parser)
+    settings.report_level = 5  # a note is not a document to validate: nothing is reported...
+    settings.halt_level = 5  # ...and nothing stops the reading
+    settings.file_insertion_enabled = False  # `include`, `literalinclude`: never read other files
+    settings.raw_enabled = False
+    settings.line_length_limit = 1_000_000
+    return {"nodes": nodes, "Parser": Parser, "settings": settings}
+
+
+def convert(text: str) -> tuple[str, LineMap]:
+    """The note as Markdown, and where each piece of it stands in the `.rst` text."""
+    from docutils.utils import new_document
+
+    du = _docutils()
+    document = new_document("<note>", du["settings"])
+    du["Parser"]().parse(text, document)
+    writer = _Writer(du["nodes"], text.split("\n"))
+    writer.body(document, 0)
+    return "\n\n".join(writer.parts) + "\n" if writer.parts else "", writer.lines
+
+
+class _Writer:
+    """Walks the doctree in order, writing Markdown pieces and their source lines."""
+
+    def __init__(self, nodes: Any, source: list[str]) -> None:
+        self.nodes = nodes
+        self.source = source
+        self.parts: list[str] = []
+        self.lines: LineMap = []
+        self.at = 1  # the Markdown line the next piece starts on
+        self.seen = 0  # source lines before this are behind us (pieces come in order)
+
+    def emit(self, text: str, source_line: int | None, first_offset: int = 0) -> None:
+        """Add a piece; `source_line` is where its text starts in the file (its first Markdown line
+        after `first_offset` lines of fence)."""
+        if source_line is not None:
+            self.lines.append((self.at + first_offset, source_line, True))
+            self.seen = max(self.seen, source_line)
+        self.parts.append(text)
+        self.at += text.count("\n") + 2
+
+    def find(self, first: str, hint: int | None) -> int | None:
+        """The 1-based file line where a piece whose first line reads `first` starts: searched from
+        the last piece on (docutils' own line numbers are the start for some nodes, the end for
+        others); `hint` when the text cannot be found as written."""
+        want = first.strip()
+        if want:
+            for index in range(max(self.seen - 1, 0), len(self.source)):
+                if want in self.source[index]:
+                    return index + 1
+        return hint
+
+    def body(self, node: Any, depth: int) -> None:
+        n = self.nodes
+        for child in node.children:
+            if isinstance(child, n.section):
+                self.body(child, depth + 1)
+            elif isinstance(child, n.title):
+                text = self.inline(child)
+                self.emit(f"{'#' * min(max(depth, 1), 6)} {text}", self.find(child.astext().split("\n")[0], child.line))
+            elif isinstance(child, (n.literal_block, n.doctest_block)):
+                self.code(child)
+            elif isinstance(child, n.paragraph):
+                text = self.inline(child)
+                self.emit(text, self.find(_first_words(child.astext()), child.line))
+            elif isinstance(child, (n.bullet_list, n.enumerated_list)):
+                for item in child.children:
+                    self.item(item, "- " if isinstance(child, n.bullet_list) else "1. ")
+            elif isinstance(child, (n.system_message, n.comment, n.substitution_definition, n.target, n.raw)):
+                continue
+            elif isinstance(child, n.Element):
+                self.body(child, depth)  # admonitions, block quotes, definition lists: their paragraphs
+
+    def item(self, item: Any, bullet: str) -> None:
+        """A list item: its first paragraph on the bullet line, the rest (code, sub-lists) after it."""
+        n = self.nodes
+        children = list(item.children)
+        if children and isinstance(children[0], n.paragraph):
+            first = children.pop(0)
+            self.emit(bullet + self.inline(first), self.find(_first_words(first.astext()), first.line))
+        holder = n.Element()
+        holder.children = children
+        self.body(holder, 0)
+
+    def code(self, block: Any) -> None:
+        classes = [c for c in block.get("classes", []) if c != "code"]
+        language = classes[0] if classes else ""
+        text = block.astext()
+        if isinstance(block, self.nodes.literal_block) and not _LANGUAGE.match(language.lower()):
+            label = language  # ``.. code-block:: bash``: kept with its label, the classifier decides
+        else:
+            label = "python"
+        fence = "`" * max(3, max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+        first = next((line for line in text.split("\n") if line.strip()), "")
+        self.emit(f"{fence}{label}\n{text}\n{fence}", self.find(first, block.line), first_offset=1)
+
+    def inline(self, node: Any) -> str:
+        """A paragraph's text as Markdown: literals in backticks, bold and emphasis kept, links as links."""
+        n = self.nodes
+        out: list[str] = []
+        for child in node.children:
+            if isinstance(child, n.Text):
+                out.append(child.astext())
+            elif isinstance(child, (n.literal, n.title_reference)):
+                out.append(f"`{child.astext()}`")
+            elif isinstance(child, n.strong):
+                out.append(f"**{self.inline(child)}**")
+            elif isinstance(child, n.emphasis):
+                out.append(f"*{self.inline(child)}*")
+            elif isinstance(child, n.reference) and child.get("refuri"):
+                out.append(f"[{child.astext()}]({child['refuri']})")
+            elif isinstance(child, (n.system_message, n.target)):
+                continue
+            elif isinstance(child, n.Element):
+                out.append(self.inline(child))
+        return "".join(out)
+
+
+def _first_words(text: str) -> str:
+    """The first few words of a paragraph as they likely stand in the source (before any markup)."""
+    first = text.split("\n")[0]
+    match = re.match(r"[^`*:_\[<|]{4,24}", first)
+    return match.group() if match else ""

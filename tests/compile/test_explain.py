@@ -1,0 +1,138 @@
+"""Explanation records and aboutness: what a section's prose is about, read from hand-made notes
+(the shared notes and d2l-zh probe sets in tests/knowledge judge the whole on real ones)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import yaml
+
+from notesense.compile.build import compile_note
+from notesense.compile.pipeline import compile_one
+from notesense.library.loader import load_file
+from notesense.library.model import CALLED, EXPLAINED, NAMED, SHOWN, Snippet, Source
+from notesense.notes.code import clean
+from notesense.notes.reader import load_note
+
+
+def _records(tmp_path: Path, text: str, name: str = "note.md") -> list[Snippet]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return compile_note(load_note(path, name), clean).snippets
+
+
+def _about(records: list[Snippet], symbol: str) -> list[tuple[str, int]]:
+    return [(r.title, r.aboutness(symbol)) for r in records if symbol in r.symbols]
+
+
+def test_a_word_before_a_cue_in_backticks_names_a_builtin(tmp_path: Path) -> None:
+    """"可以调用`dir`函数": the cue word follows the closing backtick; `dir` is what the passage explains."""
+    records = _records(tmp_path, "# 查阅文档\n\n## 模块里有什么\n\n为了知道模块中可以调用哪些函数和类，可以调用`dir`函数。\n\n"
+                                 "```python\nimport torch\nprint(dir(torch.distributions))\n```\n")
+    assert ("模块里有什么", EXPLAINED) in _about(records, "dir")
+
+
+def test_names_are_ascii_words_inside_chinese_prose(tmp_path: Path) -> None:
+    """`nn.Sequential`定义了…: the Chinese after a name is not part of it, and tab prose reads its own tab's imports."""
+    note = (
+        "# 层和块\n\n```{.python .input}\nfrom mxnet.gluon import nn\nnet = nn.Sequential()\n```\n\n"
+        "```{.python .input}\n#@tab pytorch\nfrom torch import nn\nnet = nn.Sequential(nn.Linear(20, 256))\n```\n\n"
+        ":begin_tab:`pytorch`\n简而言之，(**`nn.Sequential`定义了一种特殊的`Module`**)，即在PyTorch中表示一个块的类。\n:end_tab:\n"
+    )
+    symbols = [s for r in _records(tmp_path, note) if r.is_explanation for s in r.symbols]
+    assert "torch.nn.Sequential" in symbols
+    assert all(s.isascii() for s in symbols), symbols
+
+
+def test_a_sentence_that_refers_elsewhere_does_not_explain(tmp_path: Path) -> None:
+    note = (
+        "# 训练\n\n有关`DataLoader`的详细介绍，请参阅 :numref:`sec_fashion_mnist`。\n\n"
+        "```python\nfrom torch.utils import data\nimport torchvision\n\ndef load(batch_size):\n"
+        "    train = torchvision.datasets.CIFAR10(root='../data')\n"
+        "    return data.DataLoader(train, batch_size, shuffle=True)\n```\n"
+    )
+    levels = [level for _title, level in _about(_records(tmp_path, note), "torch.utils.data.DataLoader")]
+    assert levels and max(levels) < EXPLAINED, levels
+
+
+def test_levels_name_explain_show_call(tmp_path: Path) -> None:
+    """A heading that is only the name > prose that names it > an example that shows it > a call."""
+    note = (
+        "# 张量\n\n## torch.clamp\n\n把张量的元素限制在范围内。\n\n```python\nimport torch\ny = torch.clamp(x, 0, 1)\n```\n\n"
+        "## 矩阵乘法\n\n`mm` 计算两个矩阵的乘积。\n\n```python\nimport torch\nC = torch.mm(A, B)\n```\n\n"
+        "## 点积\n\n两个向量的点积：\n\n```python\nimport torch\nx = torch.ones(3)\ntorch.dot(x, x)\n```\n\n"
+        "## 计时\n\n看看要多久。\n\n```python\nimport torch, time\nstart = time.time()\nfor _ in range(10):\n"
+        "    C = torch.mm(A, B)\nprint(time.time() - start)\n```\n"
+    )
+    records = _records(tmp_path, note)
+    assert ("torch.clamp", NAMED) in _about(records, "torch.clamp")
+    assert ("矩阵乘法", EXPLAINED) in _about(records, "torch.mm")
+    assert ("点积", SHOWN) in _about(records, "torch.dot")
+    assert ("计时", CALLED) in _about(records, "torch.mm")
+
+
+def test_a_heading_with_a_subject_of_its_own_only_mentions_the_name(tmp_path: Path) -> None:
+    """"Sequential的混合式编程" is about hybridizing; "Squeeze 和 Unsqueeze 函数" is about the two functions."""
+    note = (
+        "# 计算性能\n\n## Sequential的混合式编程\n\n把模型编译得更快。\n\n```python\nimport torch\nfrom torch import nn\n"
+        "net = nn.Sequential(nn.Linear(4, 2))\nnet = torch.jit.script(net)\n```\n\n"
+        "## Squeeze 和 Unsqueeze 函数\n\n压缩和扩充维度。\n\n```python\nimport torch\ny = torch.squeeze(x)\nz = torch.unsqueeze(y, 0)\n```\n"
+    )
+    records = _records(tmp_path, note)
+    assert max(level for _t, level in _about(records, "torch.nn.Sequential")) == EXPLAINED
+    assert ("Squeeze 和 Unsqueeze 函数", NAMED) in _about(records, "torch.squeeze")
+
+
+def test_pasted_output_is_never_hover_prose(tmp_path: Path) -> None:
+    note = (
+        "# 保存模型\n\n`torch.save` 把对象序列化到磁盘。\n\n"
+        "epoch 1, loss 0.0412, train acc 0.853\nepoch 2, loss 0.0301, train acc 0.871\n\n"
+        "Traceback (most recent call last):\n  File \"train.py\", line 3, in <module>\n\n"
+        "100%|██████████| 60/60 [00:03<00:00, 17.2it/s]\n"
+    )
+    records = _records(tmp_path, note)
+    docs = "\n".join(r.doc for r in records)
+    assert "序列化到磁盘" in docs
+    for pasted in ("loss 0.0412", "Traceback", "File \"train.py\"", "60/60"):
+        assert pasted not in docs, (pasted, docs)
+
+
+def test_a_long_paragraph_compiles_in_linear_time(tmp_path: Path) -> None:
+    """A 25 kB paragraph without a space once took seconds (a regex that backtracked over it)."""
+    prose = "把张量沿某个维度切成若干块，最后一块可能更小。" * 900
+    path = tmp_path / "long.md"
+    path.write_text(f"# 笔记\n\n## 切块 chunk\n\n{prose}\n\n```python\nimport torch\nparts = torch.chunk(x, 2)\n```\n",
+                    encoding="utf-8")
+    compile_one(path, "warm-up.md")
+    started = time.perf_counter()
+    outcome = compile_one(path, "long.md")
+    assert time.perf_counter() - started < 0.5
+    assert any("torch.chunk" in s.symbols for s in outcome.snippets)
+
+
+def test_schema_v1_files_load_and_records_round_trip(tmp_path: Path) -> None:
+    """A version 1 library (no `about`, no `explanations`) still loads, its first symbol counted as
+    explained and the others as called; v2 records survive YAML and the cache row codec unchanged."""
+    v1 = {"version": 1, "context": "torch", "snippets": [{
+        "id": "torch/chunk", "title": "chunk", "body": "torch.chunk(${1:x}, 2)", "code": "torch.chunk(x, 2)",
+        "kind": "python", "symbols": ["torch.chunk", "torch.cat"], "lang": "zh", "source": {"note": "a.md", "line": 3},
+    }]}
+    (tmp_path / "torch.yaml").write_text(yaml.safe_dump(v1, allow_unicode=True), encoding="utf-8")
+    (record,), problems = load_file(tmp_path / "torch.yaml")
+    assert problems == []
+    assert (record.aboutness("torch.chunk"), record.aboutness("torch.cat"), record.aboutness("torch.stack")) == (EXPLAINED, CALLED, -1)
+    explanation = Snippet(id="torch/squeeze-a-md-3", context="torch", title="squeeze", body="", code="",
+                          source=Source("a.md", 3, ("张量", "squeeze")), symbols=("torch.squeeze", "torch.Tensor.squeeze"),
+                          doc="去掉维数为 1 的维度", lang="zh", kind="prose", signature="torch.squeeze(input, dim=None)",
+                          about=(NAMED, SHOWN))
+    v2 = {"version": 2, "context": "torch", "snippets": [], "explanations": [explanation.to_dict()]}
+    (tmp_path / "v2.yaml").write_text(yaml.safe_dump(v2, allow_unicode=True), encoding="utf-8")
+    (loaded,), problems = load_file(tmp_path / "v2.yaml")
+    assert problems == [] and loaded == explanation
+    docs: dict[str, int] = {}
+    row = explanation.to_row(docs)
+    assert Snippet.from_row(row, list(docs)) == explanation
+    v1["explanations"] = [explanation.to_dict()]
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(v1, allow_unicode=True), encoding="utf-8")
+    assert "needs version 2" in load_file(tmp_path / "bad.yaml")[1][0].message

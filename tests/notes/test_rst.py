@@ -1,0 +1,82 @@
+"""reStructuredText notes, read with docutils: Sphinx code directives, `::` literal blocks, doctest and
+ipython blocks become code; API roles become names; every record points at its line in the `.rst`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.compile.build import compile_note
+from notesense.notes.code import clean
+from notesense.notes.reader import discover, load_note
+
+NOTE = """\
+张量操作
+========
+
+torch.clamp
+-----------
+
+:func:`torch.clamp` 把张量的元素限制在 ``[min, max]`` 范围内。
+
+.. code-block:: python
+
+   import torch
+   y = torch.clamp(torch.randn(4), min=-0.5, max=0.5)
+
+Squeeze
+-------
+
+``squeeze`` 去掉维数为 1 的维度::
+
+    import torch
+    y = torch.squeeze(torch.zeros(2, 1, 3))
+
+>>> import numpy as np
+>>> np.triu(np.ones((3, 3)))
+
+.. ipython:: python
+   :suppress:
+
+   import pandas as pd
+   df = pd.DataFrame({'a': [1, None]})
+   df.fillna(0)
+
+.. autofunction:: torch.chunk
+
+.. include:: /etc/passwd
+
+.. note::
+
+   :meth:`torch.Tensor.view` 与 ``reshape`` 不同，**要求内存连续**。
+"""
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.split("\n"), start=1) if needle in line)
+
+
+def test_rst_notes_are_found_and_their_code_and_prose_become_records(tmp_path: Path) -> None:
+    path = tmp_path / "tensor.rst"
+    path.write_text(NOTE, encoding="utf-8")
+    assert [display for _path, display in discover([tmp_path])[0]] == ["tensor.rst"]
+    note = load_note(path, "tensor.rst")
+    assert [s.heading for s in note.sections][:3] == [("张量操作",), ("张量操作", "torch.clamp"), ("张量操作", "Squeeze")]
+    records = compile_note(note, clean).snippets
+    where = {symbol: r.source.line for r in records for symbol in r.symbols[:1]}
+    # each record links to the line of its code (or prose) in the .rst file, not of the converted text
+    assert where["torch.clamp"] == _line_of(NOTE, "y = torch.clamp") - 1
+    assert where["torch.squeeze"] == _line_of(NOTE, "y = torch.squeeze") - 1
+    assert where["numpy.triu"] == _line_of(NOTE, ">>> import numpy")
+    assert where["pandas.DataFrame.fillna"] == _line_of(NOTE, "import pandas")
+    assert any("torch.Tensor.view" in r.symbols and r.source.line == _line_of(NOTE, ":meth:") for r in records)
+    clamp = next(r for r in records if r.symbols[:1] == ("torch.clamp",))
+    assert "限制在" in clamp.doc and ":func:" not in clamp.doc
+    docs = "\n".join(r.doc + r.code for r in records)
+    assert "root:" not in docs and "autofunction" not in docs  # `include` is never followed; unknown directives drop
+
+
+def test_broken_rst_still_reads(tmp_path: Path) -> None:
+    path = tmp_path / "broken.rst"
+    path.write_text("Title\n===\n\n.. code-block::\n\n  x = (\n\n* unclosed *emphasis\n\n:unknown:`role`\n", encoding="utf-8")
+    note = load_note(path, "broken.rst")
+    assert note.sections and note.sections[0].heading == ("Title",)
