@@ -1,4 +1,4 @@
--- notesense: no work at startup. The first Python buffer loads the plugin's Lua and, unless
+-- notesense: no work at startup. The first Python buffer (or .ipynb notebook) loads the plugin's Lua and, unless
 -- `autostart = false`, enables the server (which then attaches to Python buffers).
 if vim.g.loaded_notesense then
   return
@@ -7,9 +7,11 @@ vim.g.loaded_notesense = true
 
 vim.api.nvim_create_autocmd('FileType', {
   group = vim.api.nvim_create_augroup('notesense.autostart', { clear = true }),
-  pattern = 'python',
-  once = true,
-  callback = function()
-    require('notesense').autostart()
+  pattern = { 'python', 'json' },
+  callback = function(args)
+    if require('notesense').served(args.buf) then
+      require('notesense').autostart()
+      return true -- once: the server is enabled now
+    end
   end,
 })

@@ -111,14 +111,28 @@ function M.on_attach(client, bufnr)
   vim.lsp.completion.enable(true, client.id, bufnr, { autotrigger = M.options().completion.autotrigger })
 end
 
+--- Whether notesense serves this buffer: Python, or a notebook (`.ipynb`) opened as its JSON.
+---@param bufnr integer
+---@return boolean
+function M.served(bufnr)
+  return vim.bo[bufnr].filetype ~= 'json' or vim.api.nvim_buf_get_name(bufnr):lower():match('%.ipynb$') ~= nil
+end
+
 --- The `vim.lsp.config` for notesense (what `lsp/notesense.lua` returns).
 ---@return vim.lsp.Config
 function M.config()
   local settings = M.server_settings()
   return {
     cmd = M.command(),
-    filetypes = { 'python' },
+    -- A Jupyter notebook opens as JSON: the server reads an .ipynb's code cells as one program and
+    -- answers inside their source strings. Other JSON files are left alone.
+    filetypes = { 'python', 'json' },
     root_markers = M.options().root_markers,
+    root_dir = function(bufnr, on_dir)
+      if M.served(bufnr) then
+        on_dir(vim.fs.root(bufnr, M.options().root_markers) or vim.fn.getcwd())
+      end
+    end,
     init_options = settings,
     settings = { notesense = settings },
     on_attach = M.on_attach,

@@ -8,7 +8,8 @@
 --              alias, the NS101 diagnostic appears and its code action fixes the line, all of that
 --              goes on while the last line is half-typed (`y = torch.`, an unclosed bracket), and
 --              `:checkhealth notesense` reports OK and no ERROR; the `locale` option is zh_CN, so the
---              NS101 message is the rule's Chinese hint (NOTESENSE_NS101_ZH);
+--              NS101 message is the rule's Chinese hint (NOTESENSE_NS101_ZH); and in the fixture's
+--              real .ipynb opened as the JSON it is: hover, NS101 in its cell's source string, the fix;
 --   autostart  the plugin loads nothing for a non-Python buffer and starts the server by itself on
 --              the first Python one;
 --   missing    no server anywhere: `:checkhealth notesense` reports an ERROR with what to install.
@@ -285,6 +286,49 @@ if client and mode == 'enable' then
       return line:find('%d+ snippets in %d+ contexts')
     end), 'no library size:\n' .. text)
     return report.ok
+  end)
+
+  check('notebook', function()
+    -- The fixture's analysis.ipynb opens as JSON (Neovim has no notebook sync): `torch` is imported in
+    -- cell 1, used in cell 2; the NS101 is in cell 4. All of it inside the cells' "source" strings.
+    local nb, nb_client = open('analysis.ipynb')
+    assert(vim.bo[nb].filetype == 'json', 'not opened as JSON: ' .. vim.bo[nb].filetype)
+    local line, col = find(nb, 'torch.chunk(', 'chunk')
+    local hover = wait_for('a hover on chunk in cell 2', 20000, function()
+      local text = hover_text(request(nb_client, nb, 'textDocument/hover', position_params(nb, line, col)))
+      return text:find('[\228-\233][\128-\191][\128-\191]') and text
+    end)
+    local diagnostic = wait_for('the NS101 diagnostic in cell 4', 20000, function()
+      return ns101(nb)
+    end)
+    local before = vim.api.nvim_buf_get_lines(nb, diagnostic.lnum, diagnostic.lnum + 1, false)[1]
+    assert(before:find('scores[scores.epoch > 1][\\"loss\\"]', 1, true), 'NS101 on another line: ' .. before)
+    local lsp_diagnostic = diagnostic.user_data.lsp
+    local actions = request(nb_client, nb, 'textDocument/codeAction', {
+      textDocument = { uri = vim.uri_from_bufnr(nb) },
+      range = lsp_diagnostic.range,
+      context = { diagnostics = { lsp_diagnostic }, only = { 'quickfix' } },
+    })
+    local fix = vim.iter(actions or {}):find(function(a) return a.edit ~= nil end)
+    assert(fix, 'no quick fix with an edit: ' .. vim.inspect(actions))
+    local old_lines = vim.api.nvim_buf_get_lines(nb, 0, -1, false)
+    vim.lsp.util.apply_workspace_edit(fix.edit, nb_client.offset_encoding)
+    local new_lines = vim.api.nvim_buf_get_lines(nb, 0, -1, false)
+    assert(#new_lines == #old_lines, 'the fix added or removed lines')
+    local changed = {}
+    for i, l in ipairs(new_lines) do
+      if l ~= old_lines[i] then
+        table.insert(changed, l)
+      end
+    end
+    assert(#changed == 1 and changed[1]:find('scores.loc[scores.epoch > 1, \\"loss\\"] = 0.0', 1, true),
+      'the fix changed other lines: ' .. vim.inspect(changed))
+    local decoded = vim.json.decode(table.concat(new_lines, '\n'))
+    assert(#decoded.cells == 4 and #decoded.cells[2].outputs == 1, 'the notebook lost cells or outputs')
+    wait_for('NS101 to disappear after the fix', 10000, function()
+      return ns101(nb) == nil
+    end)
+    return { hover = hover:sub(1, 200), before = before, after = changed[1] }
   end)
 end
 

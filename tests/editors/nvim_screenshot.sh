@@ -2,17 +2,19 @@
 # A PNG of a real Neovim showing the notesense hover: tmux runs nvim with the plugin on 'runtimepath'
 # (it starts the server for the first Python buffer) on the fixture project, `K` on `chunk` in `torch.chunk(...)` opens the hover float, `capture-pane -e`
 # keeps the colours, aha turns them into HTML and headless Chromium renders it.
-# Usage: nvim_screenshot.sh PROJECT OUT.png EXPECTED_TEXT
+# Usage: nvim_screenshot.sh PROJECT OUT.png EXPECTED_TEXT [FILE [TOP_LINE [ROWS]]]
 #   EXPECTED_TEXT: text the float must show before the capture (a fragment of the note).
+#   FILE: the file opened (default train.py; analysis.ipynb shows a notebook as the JSON Neovim opens),
+#   TOP_LINE: the line scrolled to the top first, ROWS: the terminal's height.
 #   env: NOTESENSE_PYTHON (the plugin's `python` option, when `notesense` is not on PATH; default
 #        python3), NOTESENSE_CHROMIUM (default chromium).
 set -euo pipefail
 
-project=$1 out=$2 expected=$3
+project=$1 out=$2 expected=$3 file=${4:-train.py} top=${5:-1} rows=${6:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 python=${NOTESENSE_PYTHON:-python3}
-cols=104 rows=30
+cols=104
 work=$(mktemp -d)
 socket=notesense-shot-$$
 trap 'tmux -u -L "$socket" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -45,7 +47,8 @@ wait_for() { # wait_for TEXT SECONDS
 }
 
 tmux -u -L "$socket" -f /dev/null new-session -d -s shot -x "$cols" -y "$rows" -c "$project" \
-  "TERM=tmux-256color nvim -u '$work/init.lua' train.py"
+  "TERM=tmux-256color nvim -u '$work/init.lua' '$file'"
+tmux -u -L "$socket" send-keys -t shot ":$top" Enter zt
 wait_for 'NS101' 30 # the server attached and linted the file
 tmux -u -L "$socket" send-keys -t shot '/torch\.chunk' Enter 6l ':echo' Enter K
 wait_for "$expected" 15

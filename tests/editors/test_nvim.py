@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 LSPCONFIG = REPO / "editors" / "nvim" / "lspconfig.lua"
 CHECKS = {
-    "enable": {"plugin-waits", "attach", "hover", "completion", "typing", "diagnostic-and-fix", "health"},
+    "enable": {"plugin-waits", "attach", "hover", "completion", "typing", "diagnostic-and-fix", "health", "notebook"},
     "autostart": {"plugin-waits", "attach"},
     "missing": {"plugin-waits", "health-error"},
 }
@@ -49,8 +49,16 @@ def show_config(nvim: str, tmp_path: Path, env: dict[str, str], lua: str) -> dic
         f"{lua}\n"
         "local c = vim.lsp.config.notesense\n"
         f"local static = dofile([[{LSPCONFIG}]])\n"
+        "local enabled = vim.lsp.is_enabled('notesense')\n"
+        "local attaches = {}  -- which buffers the config serves (the loop's FileType events come after `enabled`)\n"
+        "for _, name in ipairs({ 'a.py', 'b.ipynb', 'C.IPYNB', 'package.json' }) do\n"
+        "  local buf = vim.api.nvim_create_buf(true, false)\n"
+        "  vim.api.nvim_buf_set_name(buf, name)\n"
+        "  vim.bo[buf].filetype = name:match('%.py$') and 'python' or 'json'\n"
+        "  c.root_dir(buf, function() table.insert(attaches, name) end)\n"
+        "end\n"
         "io.stdout:write(vim.json.encode({ cmd = c.cmd, filetypes = c.filetypes, root_markers = c.root_markers,"
-        " init = c.init_options, settings = c.settings, enabled = vim.lsp.is_enabled('notesense'),"
+        " init = c.init_options, settings = c.settings, enabled = enabled, attaches = attaches,"
         " loaded_at_start = loaded_at_start, static = { cmd = static.cmd, filetypes = static.filetypes,"
         " root_markers = static.root_markers, settings = static.settings } }))\n",
         encoding="utf-8",
@@ -69,13 +77,15 @@ def test_config_from_options_without_notesense_on_path(nvim: str, tmp_path: Path
     )
     assert config["loaded_at_start"] is False
     assert config["cmd"] == ["/opt/py/bin/python", "-m", "notesense", "serve"]
-    assert config["filetypes"] == ["python"]
-    assert config["enabled"] is False  # autostart waits for the first Python buffer
+    assert config["filetypes"] == ["python", "json"]
+    assert config["attaches"] == ["a.py", "b.ipynb", "C.IPYNB"]  # JSON: notebooks only
+    assert config["enabled"] is False  # autostart waits for the first Python buffer or notebook
     expected = {"notes": [str(Path(editor_env["HOME"]) / "notes")], "lint": {"enable": True}, "completion": {"showAll": True}}
     assert config["init"] == expected
     assert config["settings"] == {"notesense": expected}
     # editors/nvim/lspconfig.lua, the static 0.11 form for nvim-lspconfig, says the same
-    assert config["static"]["filetypes"] == config["filetypes"] and config["static"]["root_markers"] == config["root_markers"]
+    assert config["static"]["filetypes"] == ["python"]  # notebooks opened as JSON need the plugin
+    assert config["static"]["root_markers"] == config["root_markers"]
     assert config["static"]["settings"] == {"notesense": {"lint": {"enable": True}, "completion": {"showAll": False}}}
     assert config["static"]["cmd"] == ["notesense", "serve"]
 
@@ -161,15 +171,18 @@ def test_checkhealth_reports_a_missing_server(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("shown", "view"), [("hover", []), ("notebook-hover", ["analysis.ipynb", "24", "44"])])
 def test_neovim_hover_screenshot(
-    nvim: str, editor_tools: Path, project: Path, editor_env: dict[str, str], chunk_fragments: list[str], artifacts: Path
+    nvim: str, editor_tools: Path, project: Path, editor_env: dict[str, str], chunk_fragments: list[str], artifacts: Path,
+    shown: str, view: list[str],
 ) -> None:
-    """A real nvim in tmux: `K` on `chunk` shows the note; the screen becomes a PNG for the README."""
-    png = artifacts / "nvim" / "hover.png"
+    """A real nvim in tmux: `K` on `chunk` shows the note (in train.py, and in cell 2 of the notebook
+    opened as its JSON, with cell 4's NS101 in view); the screen becomes a PNG for the README."""
+    png = artifacts / "nvim" / f"{shown}.png"
     png.parent.mkdir(exist_ok=True)
     png.unlink(missing_ok=True)
     done = subprocess.run(
-        ["bash", str(HERE / "nvim_screenshot.sh"), str(project), str(png), chunk_fragments[0]],
+        ["bash", str(HERE / "nvim_screenshot.sh"), str(project), str(png), chunk_fragments[0], *view],
         capture_output=True, text=True, timeout=120, env=with_notesense_command(editor_env),
     )
     assert done.returncode == 0, done.stdout + done.stderr

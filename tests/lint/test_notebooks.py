@@ -133,6 +133,8 @@ def test_fix_keeps_a_layout_jupyter_did_not_write(tmp_path: Path):
     text = json.dumps(nb, indent=2, ensure_ascii=True)
     path = tmp_path / "layout.ipynb"
     path.write_text(text, encoding="utf-8", newline="")
+    found = lint("layout.ipynb", cwd=tmp_path).stdout
+    assert found.startswith("layout.ipynb:cell 2:3:1: NS101 "), found  # CRLF lines counted once, after the magic
     assert lint("layout.ipynb", "--fix", cwd=tmp_path).returncode == 0
     after = path.read_bytes().decode("utf-8")
     expected = text.replace(json.dumps(f"%%time\r\n# 统计\r\n{CHAINED}\r\n"), json.dumps('%%time\r\n# 统计\r\ndf.loc[df.a > 1, "b"] = 0\r\n'))

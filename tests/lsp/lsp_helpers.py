@@ -256,13 +256,30 @@ class OpenNotebook:
     def replace_text(self, uri: str, text: str) -> None:
         """A whole-text change of one cell, as a content change of the notebook."""
         whole = types.Range(start=types.Position(line=0, character=0), end=end_position(self.texts[uri]))
-        self.texts[uri] = text
+        self._change(types.NotebookDocumentCellChanges(text_content=[self._edit(uri, whole, text)]))
+
+    def insert_and_edit(self, index: int, text: str, uri: str, at: types.Range, new_text: str) -> str:
+        """One didChange as VS Code sends a paste over cells: a cell inserted at `index` and, in the same
+        event, `at` in cell `uri` replaced by `new_text` (an incremental edit)."""
+        item = self._item("code", text)
+        self.cells.insert(index, item.uri)
+        array = types.NotebookCellArrayChange(start=index, delete_count=0, cells=[self._cell(item.uri)])
+        self._change(types.NotebookDocumentCellChanges(
+            structure=types.NotebookDocumentCellChangeStructure(array=array, did_open=[item]),
+            text_content=[self._edit(uri, at, new_text)],
+        ))
+        return item.uri
+
+    def _edit(self, uri: str, at: types.Range, new_text: str) -> types.NotebookDocumentCellContentChanges:
+        lines = self.texts[uri].split("\n")
+        start = sum(len(line) + 1 for line in lines[: at.start.line]) + at.start.character
+        end = sum(len(line) + 1 for line in lines[: at.end.line]) + at.end.character
+        self.texts[uri] = self.texts[uri][:start] + new_text + self.texts[uri][end:]  # ASCII: UTF-16 = code points
         self.versions[uri] += 1
-        change = types.NotebookDocumentCellContentChanges(
+        return types.NotebookDocumentCellContentChanges(
             document=types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
-            changes=[types.TextDocumentContentChangePartial(range=whole, text=text)],
+            changes=[types.TextDocumentContentChangePartial(range=at, text=new_text)],
         )
-        self._change(types.NotebookDocumentCellChanges(text_content=[change]))
 
     def close(self) -> None:
         self.session.client.notebook_document_did_close(

@@ -151,6 +151,21 @@ async def test_inserting_removing_and_editing_cells_moves_the_diagnostics(start,
 
 
 @pytest.mark.asyncio
+async def test_one_did_change_inserting_a_cell_and_typing_in_another(start, notes):
+    """VS Code sends a structure change and incremental text edits in one event: both apply, in order."""
+    session = await started(start, notes)
+    nb = session.open_notebook("paste.ipynb", [("code", LOADED), ("code", CHAINED)])
+    second = nb.cells[1]
+    assert [d.range.start.line for d in await session.diagnostics(second)] == [0]
+    at_start = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0))
+    inserted = nb.insert_and_edit(1, "y = 2\nz = 3\n" + CHAINED, second, at_start, "# 移到下一行\n")
+    await settled(session, lambda: codes(session, inserted) == ["NS101"], "the inserted cell's NS101")
+    await settled(session, lambda: [d.range.start.line for d in session.client.diagnostics[second]] == [1], "NS101 on line 1")
+    assert session.client.diagnostics[inserted][0].range.start.line == 2
+    assert nb.texts[second] == "# 移到下一行\n" + CHAINED
+
+
+@pytest.mark.asyncio
 async def test_a_half_typed_cell_hides_no_other_cell(start, notes):
     session = await started(start, notes)
     nb = session.open_notebook("typing.ipynb", [("code", LOADED), ("code", "df = pd.read_csv("), ("code", CHAINED)])

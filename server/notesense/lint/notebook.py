@@ -4,16 +4,14 @@ all cells as Jupyter shows them), and `--fix` rewriting only the `source` of the
 
 Everything else in the file stays byte for byte: outputs, execution counts, metadata, ids, key order
 and the JSON layout (Jupyter's `indent=1` or any other). The new `source` is written into the span
-the old one occupied, in the style of the old one (an array of lines or one string; its indentation
-and escaping), and unchanged lines keep their original bytes, so the diff shows only fixed lines.
+the old one occupied, in the style of the old one (`notebook_json.rewrite`), and unchanged lines keep
+their original bytes, so the diff shows only fixed lines.
 """
 
 from __future__ import annotations
 
 import ast
 import codecs
-import difflib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,72 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from notesense.analysis.cells import CellCode, Joined, join, lines_with_ends, python_code, split_lines, to_cell
 from notesense.files import NotWritten, Snapshot, replace_checked
+from notesense.notebook_json import CodeCell, Notebook, NotebookError, read_notebook, rewrite
 
 if TYPE_CHECKING:
     from notesense.lint.runner import FileResult, Options
     from notesense.rules.base import Finding
 
-_WS = re.compile(r"[ \t\n\r]*")
 _CELL_MARK = "# notesense-cell-boundary"
 _MARKS = re.compile(rf"^{_CELL_MARK} (\d+)(?:\r\n|\n)", re.MULTILINE)
 _IPYTHON_MARK = re.compile(r"^[ \t]*pass  # notesense-ipython (\d+):(\d+)$")
-
-
-class NotebookError(ValueError):
-    """The file is not a notebook notesense can read; the message says why."""
-
-
-@dataclass(frozen=True)
-class CodeCell:
-    index: int  # among all the notebook's cells (0-based); `cell N` is index + 1
-    source: str
-
-
-@dataclass(frozen=True)
-class Notebook:
-    text: str  # the JSON as decoded (without a BOM)
-    bom: bool
-    cells: tuple[CodeCell, ...]  # the Python code cells, in order
-    python: bool  # False for a notebook in another language: nothing to lint
-
-    @property
-    def codes(self) -> list[CellCode]:
-        return [python_code(c.source) for c in self.cells]
-
-
-def read_notebook(data: bytes) -> Notebook:
-    """Parse and check an .ipynb; raises NotebookError with the reason (invalid JSON, not nbformat 4,
-    a cell without a usable `source`)."""
-    bom = data.startswith(codecs.BOM_UTF8)
-    try:
-        text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise NotebookError(f"not UTF-8 ({exc.reason} at byte {exc.start}); a notebook is UTF-8 JSON") from None
-    try:
-        nb = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise NotebookError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    if not isinstance(nb, dict):
-        raise NotebookError("not a Jupyter notebook: the top level is not a JSON object")
-    if nb.get("nbformat") != 4:
-        raise NotebookError(f"not an nbformat 4 notebook (nbformat: {nb.get('nbformat')!r}); open and save it in Jupyter to upgrade it")
-    if not isinstance(nb.get("cells"), list):
-        raise NotebookError("not a Jupyter notebook: no `cells` list at the top level")
-    cells = []
-    for index, cell in enumerate(nb["cells"]):
-        if not isinstance(cell, dict):
-            raise NotebookError(f"cell {index + 1} is not a JSON object")
-        source = cell.get("source", "")
-        if isinstance(source, list) and all(isinstance(s, str) for s in source):
-            source = "".join(source)
-        if not isinstance(source, str):
-            raise NotebookError(f"cell {index + 1}: `source` is neither a string nor a list of strings")
-        if cell.get("cell_type") == "code":
-            cells.append(CodeCell(index, source))
-    metadata = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
-    language = (metadata.get("language_info") or {}).get("name") or (metadata.get("kernelspec") or {}).get("language")
-    python = not isinstance(language, str) or language.lower() in ("python", "python3", "ipython")
-    return Notebook(text, bom, tuple(cells), python)
 
 
 @dataclass(frozen=True)
@@ -151,7 +92,7 @@ def fix(nb: Notebook, path: str, options: Options) -> tuple[str | None, Checked,
     checked = _localise(findings, nb, [python_code(s) for s in sources], program)
     if fixed == marked:
         return None, checked, 0
-    return _rewrite(nb, {c.index: s for c, s in zip(nb.cells, sources) if s != c.source}), checked, applied
+    return rewrite(nb, {c.index: s for c, s in zip(nb.cells, sources) if s != c.source}), checked, applied
 
 
 def _marked_cell(index: int, code: CellCode) -> str:
@@ -197,114 +138,6 @@ def _unmark(text: str, nb: Notebook, codes: list[CellCode], newline: str) -> lis
                 restored.append(line)
         sources.append("".join(restored))
     return sources
-
-
-# -- writing the changed cells back into the JSON text ------------------------------------------
-
-
-def _skip_ws(text: str, i: int) -> int:
-    return _WS.match(text, i).end()
-
-
-def _value_end(decoder: json.JSONDecoder, text: str, i: int) -> int:
-    return decoder.raw_decode(text, i)[1]
-
-
-def _members(decoder: json.JSONDecoder, text: str, i: int):
-    """(key, value start, value end) of the object starting at `text[i] == '{'`."""
-    i = _skip_ws(text, i + 1)
-    while text[i] != "}":
-        key, i = json.decoder.scanstring(text, i + 1)
-        i = _skip_ws(text, _skip_ws(text, i) + 1)  # past ':'
-        end = _value_end(decoder, text, i)
-        yield key, i, end
-        i = _skip_ws(text, end)
-        if text[i] == ",":
-            i = _skip_ws(text, i + 1)
-
-
-def _elements(decoder: json.JSONDecoder, text: str, i: int):
-    """(start, end) of each element of the array starting at `text[i] == '['`."""
-    i = _skip_ws(text, i + 1)
-    while text[i] != "]":
-        end = _value_end(decoder, text, i)
-        yield i, end
-        i = _skip_ws(text, end)
-        if text[i] == ",":
-            i = _skip_ws(text, i + 1)
-
-
-def _source_spans(text: str) -> dict[int, tuple[int, int]]:
-    """Cell index -> span of its `source` value in the JSON text (the last one, as JSON readers take)."""
-    decoder = json.JSONDecoder()
-    top = _skip_ws(text, 0)
-    spans: dict[int, tuple[int, int]] = {}
-    for key, start, _ in _members(decoder, text, top):
-        if key != "cells":
-            continue
-        for index, (cell_start, _) in enumerate(_elements(decoder, text, start)):
-            for cell_key, value_start, value_end in _members(decoder, text, cell_start):
-                if cell_key == "source":
-                    spans[index] = (value_start, value_end)
-    return spans
-
-
-def _rewrite(nb: Notebook, new_sources: dict[int, str]) -> str:
-    text = nb.text
-    spans = _source_spans(text)
-    escape_non_ascii = text.isascii() and "\\u" in text  # written with json's ensure_ascii
-    out = []
-    last = 0
-    for index in sorted(new_sources):
-        start, end = spans[index]
-        out.append(text[last:start])
-        out.append(_source_json(text, start, end, new_sources[index], escape_non_ascii))
-        last = end
-    out.append(text[last:])
-    return "".join(out)
-
-
-def _source_json(text: str, start: int, end: int, source: str, ascii_only: bool) -> str:
-    """The new `source` value in the style of the old one at text[start:end]."""
-    old = text[start:end]
-    if not old.startswith("["):
-        return json.dumps(source, ensure_ascii=ascii_only)
-    decoder = json.JSONDecoder()
-    spans = list(_elements(decoder, text, start))
-    raw = [text[a:b] for a, b in spans]
-    values = [decoder.decode(r) for r in raw]
-    lines = _source_lines(source)
-    if spans:
-        first = text[start + 1 : spans[0][0]]  # '[' to the first element: e.g. "\n    "
-        separator = text[spans[0][1] : spans[1][0]] if len(spans) > 1 else "," + first
-        closing = text[spans[-1][1] : end - 1]
-    else:
-        first, separator, closing = _empty_array_layout(text, start)
-    if not lines:
-        return "[]"
-    matcher = difflib.SequenceMatcher(a=values, b=lines, autojunk=False)
-    items: list[str] = []
-    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
-        if tag == "equal":
-            items.extend(raw[a0:a1])
-        else:
-            items.extend(json.dumps(line, ensure_ascii=ascii_only) for line in lines[b0:b1])
-    return "[" + first + separator.join(items) + closing + "]"
-
-
-def _source_lines(source: str) -> list[str]:
-    """nbformat's split: each line keeps its line ending; no empty last element."""
-    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", source)
-
-
-def _empty_array_layout(text: str, start: int) -> tuple[str, str, str]:
-    """An empty `source: []` becomes a multi-line array indented one step deeper than its key."""
-    line_start = text.rfind("\n", 0, start) + 1
-    indent = re.match(r"[ \t]*", text[line_start:]).group()
-    unit = re.search(r"\n([ \t]+)\S", text)
-    step = unit.group(1) if unit else " "
-    newline = "\r\n" if "\r\n" in text else "\n"
-    return newline + indent + step, "," + newline + indent + step, newline + indent
 
 
 def write(path: Path, before: Notebook, text: str, expected: Snapshot, *, force: bool = False) -> None:

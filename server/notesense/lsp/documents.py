@@ -1,11 +1,14 @@
 """One analysed `Document` per (uri, version), and one per notebook version: completion and hover
-on an unchanged file never re-parse it. A request on a notebook cell runs on the notebook's cells
-joined into one program (`lsp.notebooks`); `Target` maps its positions between the two."""
+on an unchanged file never re-parse it. A request on a notebook cell — or inside a notebook opened as
+its JSON text — runs on the notebook's cells joined into one program (`lsp.notebooks`); `Target`
+maps its positions between the client's document and that program."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -13,7 +16,10 @@ from pygls.workspace import Workspace
 
 from notesense.analysis.cells import CellCode, import_line, join, python_code, split_lines
 from notesense.analysis.document import Document
-from notesense.lsp.notebooks import NotebookSnapshot, document_key, read_notebook
+from notesense.lsp.notebooks import NotebookFile, NotebookSnapshot, document_key, is_notebook_file, read_notebook, read_notebook_file
+from notesense.notebook_json import NotebookText
+
+from notesense.features.completion import TextEdit
 
 if TYPE_CHECKING:
     from notesense.features.completion import Candidate
@@ -45,19 +51,36 @@ def open_document(workspace: Workspace, uri: str) -> Snapshot | None:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """What a position request reads: the client's document (a file, or one notebook cell) and the
-    program analysed for it, in which the document's line 0 is line `offset`."""
+    """What a position request reads: the client's document (a file, one notebook cell, or a notebook
+    opened as its JSON text) and the program analysed for it, in which the document's line 0 is line
+    `offset` — or, for a notebook's JSON text (`file`), code cell i begins on line `starts[i]`."""
 
     uri: str
     lines: list[str]  # the client's document, split as LSP counts lines: its positions count these
     document: Document
     offset: int = 0
     cell: CellCode | None = None
+    file: NotebookText | None = None
+    starts: tuple[int, ...] = ()
+
+    def to_program(self, line: int, col: int) -> tuple[int, int] | None:
+        """(line, col) of the document in the program; None where the program has nothing (outside
+        the code cells of a notebook's JSON text)."""
+        if self.file is None:
+            return self.offset + line, col
+        at = self.file.cell_at(line, col)
+        return None if at is None else (self.starts[at[0]] + at[1], at[2])
+
+    def _in_file(self, line: int, col: int) -> tuple[int, int] | None:
+        cell = bisect_right(self.starts, line) - 1
+        return self.file.text_position(cell, line - self.starts[cell], col)
 
     def local_candidates(self, candidates: list[Candidate]) -> list[Candidate]:
         """Completion items in the document's coordinates. An import the item adds belongs in the
         document being edited (LSP applies `additionalTextEdits` to that document only): one that
         the program would put in another cell goes to this cell's own import line."""
+        if self.file is not None:
+            return self._file_candidates(candidates)
         if self.cell is None:
             return candidates
         inside = range(self.offset, self.offset + len(self.lines))
@@ -74,8 +97,41 @@ class Target:
             out.append(dataclasses.replace(c, line=c.line - self.offset, additional_edits=edits))
         return out
 
+    def _file_candidates(self, candidates: list[Candidate]) -> list[Candidate]:
+        """In a notebook's JSON text every text inserted is JSON string content (`"` → `\\"`, a line
+        break → `\\n`). A snippet body with a backslash of its own is left out: the snippet syntax
+        would read the escapes it needs as its own."""
+        out = []
+        for c in candidates:
+            start, end = self._in_file(c.line, c.start_col), self._in_file(c.line, c.end_col)
+            if start is None or end is None or start[0] != end[0] or (c.is_snippet and "\\" in c.insert_text):
+                continue
+            edits = []
+            for e in c.additional_edits:
+                a, b = self._in_file(e.line, e.col), self._in_file(e.end_line, e.end_col)
+                if a is None or b is None:
+                    break
+                edits.append(TextEdit(*a, *b, _json_content(e.text)))
+            else:
+                out.append(dataclasses.replace(c, line=start[0], start_col=start[1], end_col=end[1],
+                                               insert_text=_json_content(c.insert_text), additional_edits=edits))
+        return out
+
     def local_hover(self, result: HoverResult | None) -> HoverResult | None:
-        return None if result is None else dataclasses.replace(result, line=result.line - self.offset)
+        if result is None:
+            return None
+        if self.file is None:
+            return dataclasses.replace(result, line=result.line - self.offset)
+        start, end = self._in_file(result.line, result.start_col), self._in_file(result.line, result.end_col)
+        if start is None:
+            return None
+        end_col = end[1] if end is not None and end[0] == start[0] else start[1]
+        return dataclasses.replace(result, line=start[0], start_col=start[1], end_col=end_col)
+
+
+def _json_content(text: str) -> str:
+    """`text` as it is written inside a JSON string."""
+    return json.dumps(text, ensure_ascii=False)[1:-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,15 +169,34 @@ class Documents:
     def __init__(self) -> None:
         self._cache: dict[str, Analysed] = {}
         self._programs: dict[str, _Program] = {}  # notebook key -> its program
+        self._files: dict[str, tuple[int | None, str, NotebookFile]] = {}  # uri -> a notebook's JSON text read
         self._lock = threading.Lock()
 
-    def get(self, snap: Snapshot) -> Target:
-        """`snap` must be read on the event loop (a later didChange mutates the documents)."""
+    def get(self, snap: Snapshot) -> Target | None:
+        """`snap` must be read on the event loop (a later didChange mutates the documents). None for
+        a notebook's JSON text with nothing to analyse (unreadable, or not Python)."""
         if snap.notebook is not None and (index := snap.notebook.index(snap.uri)) is not None:
             program = self._program(snap.notebook)
             return Target(snap.uri, split_lines(snap.source), program.document, program.starts[index], program.codes[index])
+        if is_notebook_file(snap.uri, snap.source):
+            read = self.notebook_file(snap)
+            if read.cells is None:
+                return None
+            program = self._program(read.cells)
+            return Target(snap.uri, read.lines, program.document, file=read.text, starts=program.starts)
         analysed = self.analysed(snap.uri, snap.version, snap.source)
         return Target(snap.uri, analysed.lines, analysed.document)
+
+    def notebook_file(self, snap: Snapshot) -> NotebookFile:
+        """A notebook's JSON text read, once per version (requests and the lint share it)."""
+        with self._lock:
+            hit = self._files.get(snap.uri)
+            if hit is not None and hit[0] == snap.version and hit[1] is snap.source:
+                return hit[2]
+        read = read_notebook_file(snap.uri, snap.version, snap.source)
+        with self._lock:
+            self._files[snap.uri] = (snap.version, snap.source, read)
+        return read
 
     def analysed(self, uri: str, version: int | None, source: str) -> Analysed:
         """The analysis of one version of a document (or a virtual one: a notebook's program for the
@@ -159,11 +234,13 @@ class Documents:
     def warm(self, snap: Snapshot) -> None:
         """Parse a just-opened file or notebook now: the first completion or hover in it then costs
         milliseconds."""
-        document = self.get(snap).document
-        document.imports, document.tree  # noqa: B018 - computing the cached analyses is the point
+        target = self.get(snap)
+        if target is not None:
+            target.document.imports, target.document.tree  # noqa: B018 - computing the cached analyses is the point
 
     def forget(self, uri: str) -> None:
         """A closed document or notebook."""
         with self._lock:
             self._cache.pop(uri, None)
+            self._files.pop(uri, None)
             self._programs.pop(document_key(uri), None)

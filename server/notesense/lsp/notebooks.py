@@ -8,16 +8,23 @@ else) and are split by cell: published under each cell's URI, cleared when a cel
 cell is removed or the notebook closes; a cell being typed keeps what it showed until it parses.
 Code actions work on the findings of one cell in that cell's coordinates; the notebook-wide fix-all
 edits every cell in one `WorkspaceEdit`.
+
+A client without notebook sync (Neovim) opens an .ipynb as a plain document holding its JSON. That
+document is read the same way — its Python code cells as one program — with positions mapped into
+the JSON text (`notebook_json`): diagnostics and hovers land on the cell's line inside its `source`
+string, and a fix is an edit of the JSON text that rewrites only the changed source lines.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import attrs
 from lsprotocol import types
@@ -28,11 +35,13 @@ from notesense.analysis.cells import CellCode, Joined, join, python_code, split_
 from notesense.i18n import Language, tr
 from notesense.lsp import actions, convert
 from notesense.lsp.diagnostics import Linted, Linter
+from notesense.notebook_json import NotebookError, NotebookText
 
 if TYPE_CHECKING:
     from notesense.library.index import Library
     from notesense.lsp.context import ClientContext
-    from notesense.lsp.documents import Documents
+    from notesense.lsp.documents import Documents, Snapshot
+    from notesense.rules.base import Finding
 
 NOTEBOOK_TYPES = ("jupyter-notebook", "interactive")
 NOTEBOOK_FIX_ALL_KIND = f"notebook.{convert.FIX_ALL_KIND}"
@@ -93,6 +102,39 @@ def read_notebook(workspace: Workspace, *, notebook_uri: str | None = None, cell
     return NotebookSnapshot(notebook.uri, tuple(cells))
 
 
+_JSON_OBJECT = re.compile(r"\s*\{")
+
+
+def is_notebook_file(uri: str, source: str) -> bool:
+    """A Jupyter notebook opened as a plain document holding its JSON (Neovim, or any client without
+    notebook sync). An .ipynb a client shows as Python (jupytext) is a Python document, and a cell
+    (`vscode-notebook-cell:…/a.ipynb#…`) is a cell."""
+    parts = urlsplit(uri)
+    return parts.scheme in ("file", "untitled") and parts.path.lower().endswith(".ipynb") and _JSON_OBJECT.match(source) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class NotebookFile:
+    """A notebook document's JSON text read: its Python code cells as a notebook of virtual cells,
+    or why it cannot be read (invalid JSON while being edited, not nbformat 4)."""
+
+    text: NotebookText | None
+    cells: NotebookSnapshot | None  # None: nothing to analyse (unreadable, or not a Python notebook)
+    error: str | None = None
+    lines: list[str] = dataclasses.field(default_factory=list)  # the JSON text's, as LSP counts them
+
+
+def read_notebook_file(uri: str, version: int | None, source: str) -> NotebookFile:
+    try:
+        text = NotebookText.parse(source)
+    except NotebookError as exc:
+        return NotebookFile(None, None, str(exc))
+    if not text.notebook.python or not text.notebook.cells:
+        return NotebookFile(text, None)
+    cells = tuple(Cell(f"{uri}#cell{c.index + 1}", version, c.source) for c in text.notebook.cells)
+    return NotebookFile(text, NotebookSnapshot(uri, cells), lines=split_lines(source))
+
+
 def is_cell(workspace: Workspace, uri: str) -> bool:
     """A cell of an open notebook: analysed with its notebook, never on its own."""
     return workspace.get_notebook_document(cell_uri=uri) is not None
@@ -107,16 +149,38 @@ def _shift_range(r: types.Range, lines: int) -> types.Range:
 
 @dataclass(frozen=True, slots=True)
 class _Run:
-    """One lint run of a notebook: its cells and where they were in the program the rules read."""
+    """One lint run of a notebook: its cells and where they were in the program the rules read;
+    for a notebook opened as its JSON text, that text and the document's version."""
 
     snapshot: NotebookSnapshot
     codes: tuple[CellCode, ...]
     joined: Joined
+    file: NotebookText | None = None
+    version: int | None = None
 
 
-def program_for_rules(snapshot: NotebookSnapshot) -> _Run:
+def program_for_rules(snapshot: NotebookSnapshot, file: NotebookText | None = None, version: int | None = None) -> _Run:
     codes = tuple(python_code(cell.source) for cell in snapshot.cells)
-    return _Run(snapshot, codes, join(codes, for_rules=True))
+    return _Run(snapshot, codes, join(codes, for_rules=True), file, version)
+
+
+def _in_file(finding: Finding, cell: int, source: str, text: NotebookText) -> Finding:
+    """A finding in the coordinates of code cell `cell` moved into the notebook's JSON text; each fix
+    becomes the one edit of the JSON text that writes the fixed cell's source (`notebook_json`)."""
+    from notesense.rules.base import Edit
+    from notesense.rules.engine import apply_edits
+
+    def line_col(offset: int) -> tuple[int, int]:
+        line, col = text.position(offset)
+        return line + 1, col
+
+    line, col = text.text_position(cell, finding.line - 1, finding.col) or (0, 0)
+    end_line, end_col = text.text_position(cell, finding.end_line - 1, finding.end_col) or (line, col)
+    fixes = []
+    for fix in finding.fixes:
+        start, end, new = text.replace_source(cell, apply_edits(source, fix.edits))
+        fixes.append(dataclasses.replace(fix, edits=(Edit(*line_col(start), *line_col(end), new),)))
+    return dataclasses.replace(finding, line=line + 1, col=col, end_line=end_line + 1, end_col=end_col, fixes=tuple(fixes))
 
 
 class NotebookDiagnostics:
@@ -138,6 +202,8 @@ class NotebookDiagnostics:
         self._ids = itertools.count(1)
         self.results: dict[str, Linted] = {}  # cell key -> its findings in its own coordinates
         self._shown: dict[str, dict[str, Cell]] = {}  # notebook key -> cells showing diagnostics, by key
+        self._documents = documents
+        self.files: set[str] = set()  # keys of the notebooks open as their JSON text
 
     async def schedule(
         self, snapshot: NotebookSnapshot, path: str | None, library: Library, ctx: ClientContext, enabled: bool
@@ -151,6 +217,29 @@ class NotebookDiagnostics:
             return  # a newer change, or the notebook closed
         self._runs.setdefault(key, {})[run_id] = run
         self.linter.schedule(snapshot.uri, run_id, run.joined.source, path, library, ctx, enabled)
+
+    async def schedule_file(
+        self, snap: Snapshot, path: str | None, library: Library, ctx: ClientContext, enabled: bool
+    ) -> None:
+        """A notebook opened as its JSON text: read in a thread (once per version, shared with the
+        requests), then linted as its cells' program and published under the document's URI. JSON
+        that does not read as a notebook (being typed) gets one diagnostic saying why."""
+        key = document_key(snap.uri)
+        self.files.add(key)
+        run_id = self._latest[key] = next(self._ids)
+        read = await self._run_in_thread(self._documents.notebook_file, snap)
+        if self._latest.get(key) != run_id:
+            return
+        if read.cells is None:
+            self.linter.schedule(snap.uri, run_id, "", path, library, ctx, False)  # drop a lint in flight
+            why = [] if read.error is None else [_unreadable(read.error)]
+            self._publish(types.PublishDiagnosticsParams(uri=snap.uri, diagnostics=why, version=snap.version))
+            return
+        run = await self._run_in_thread(program_for_rules, read.cells, read.text, snap.version)
+        if self._latest.get(key) != run_id:
+            return
+        self._runs.setdefault(key, {})[run_id] = run
+        self.linter.schedule(snap.uri, run_id, run.joined.source, path, library, ctx, enabled)
 
     def close(self, notebook_uri: str) -> None:
         """The notebook closed: every cell that shows diagnostics is cleared."""
@@ -167,6 +256,9 @@ class NotebookDiagnostics:
         run = runs.get(params.version) if params.version is not None else None
         for old in [r for r in runs if params.version is not None and r < params.version]:
             del runs[old]
+        if key in self.files:
+            self._publish_file(params.uri, key, linted, run)
+            return
         shown = self._shown.setdefault(key, {})
         if linted is None or run is None:  # cleared: lint turned off, or the notebook closed
             for cell_key, cell in shown.items():
@@ -210,6 +302,24 @@ class NotebookDiagnostics:
                 # an edit in one cell re-lints them all: the others, unchanged, are not sent again
                 self._publish(types.PublishDiagnosticsParams(uri=cell.uri, diagnostics=local.diagnostics, version=cell.version))
 
+    def _publish_file(self, uri: str, key: str, linted: Linted | None, run: _Run | None) -> None:
+        """The program's findings moved into the notebook's JSON text, published under its URI."""
+        if linted is None or run is None or run.file is None:  # cleared
+            self.results.pop(key, None)
+            if key not in self._latest:
+                self.files.discard(key)
+            self._publish(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            return
+        positions = convert.Positions(split_lines(run.file.notebook.text), self._codec())
+        findings, diagnostics = [], []
+        for finding, diagnostic in zip(linted.findings, linted.diagnostics, strict=True):
+            index, local = to_cell(finding, run.joined, run.codes)
+            moved = _in_file(local, index, run.snapshot.cells[index].source, run.file)
+            findings.append(moved)
+            diagnostics.append(attrs.evolve(diagnostic, range=positions.range(moved.line - 1, moved.col, moved.end_line - 1, moved.end_col)))
+        self.results[key] = Linted(run.version, positions, findings, diagnostics)
+        self._publish(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=run.version))
+
     def code_actions(
         self, notebook: NotebookSnapshot, uri: str, version: int | None, params: types.CodeActionParams,
         lang: Language | None,
@@ -239,3 +349,13 @@ class NotebookDiagnostics:
             kind=NOTEBOOK_FIX_ALL_KIND,
             edit=types.WorkspaceEdit(changes=changes),
         )
+
+
+def _unreadable(reason: str) -> types.Diagnostic:
+    start = types.Position(line=0, character=0)
+    return types.Diagnostic(
+        range=types.Range(start=start, end=types.Position(line=1, character=0)),
+        message=f"notesense: cannot read the notebook: {reason}; diagnostics resume when it reads again",
+        severity=types.DiagnosticSeverity.Information,
+        source="notesense",
+    )

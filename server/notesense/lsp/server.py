@@ -38,7 +38,7 @@ from notesense.lsp.diagnostics import Linter
 from notesense.lsp.documents import Documents, Snapshot, open_document
 from notesense.lsp.framing import FramingError, Item, Pump
 from notesense.lsp.loader import EMPTY, LibraryLoader
-from notesense.lsp.notebooks import NotebookDiagnostics, NotebookSnapshot, is_cell, read_notebook
+from notesense.lsp.notebooks import NotebookDiagnostics, NotebookSnapshot, document_key, is_cell, is_notebook_file, read_notebook
 from notesense.lsp.pool import started_pool
 from notesense.lsp.watch import PollingWatcher, registration, unregistration
 
@@ -249,7 +249,8 @@ class NotesenseServer(LanguageServer):
     def lint(self, uri: str) -> None:
         """Debounced diagnostics; none before the first library load ends (its `lint_all` covers every
         open document, with links to the user's notes, and the start-up CPU goes to the first requests).
-        A notebook cell is linted with its whole notebook, never on its own."""
+        A notebook cell is linted with its whole notebook, never on its own; a notebook opened as its
+        JSON text is linted as its cells' program."""
         snap = self.snapshot(uri)
         if snap is None or not self._lint_ready:
             return
@@ -257,6 +258,11 @@ class NotesenseServer(LanguageServer):
             self.lint_notebook(snap.notebook)
             return
         library = self.loader.library or EMPTY
+        if is_notebook_file(snap.uri, snap.source):
+            asyncio.ensure_future(
+                self.notebooks.schedule_file(snap, _path(snap.uri), library, self.ctx, self.settings.lint_enable)
+            )
+            return
         self.linter.schedule(snap.uri, snap.version, snap.source, _path(snap.uri), library, self.ctx, self.settings.lint_enable)
 
     def lint_notebook(self, notebook: NotebookSnapshot | None) -> None:
@@ -531,7 +537,10 @@ def did_change(ls: NotesenseServer, params: types.DidChangeTextDocumentParams) -
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: NotesenseServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.documents.forget(params.text_document.uri)
-    ls.linter.clear(params.text_document.uri)
+    if document_key(params.text_document.uri) in ls.notebooks.files:
+        ls.notebooks.close(params.text_document.uri)
+    else:
+        ls.linter.clear(params.text_document.uri)
 
 
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
@@ -565,11 +574,14 @@ async def completion(ls: NotesenseServer, params: types.CompletionParams) -> con
     library, ready = await ls.library()
     options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support, locale=ls.ctx.locale)
 
-    def run() -> convert.Wire:
+    def run() -> convert.Wire | None:
         target = ls.documents.get(snap)
+        if target is None:
+            return None
         at = ls.codec().position_from_client_units(target.lines, params.position)
-        candidates = target.local_candidates(complete(library, target.document, target.offset + at.line, at.character, options))
-        return convert.completion_list(candidates, convert.Positions(target.lines, ls.codec()), ls.ctx, snap.uri, ready)
+        where = target.to_program(at.line, at.character)
+        found = [] if where is None else complete(library, target.document, *where, options)
+        return convert.completion_list(target.local_candidates(found), convert.Positions(target.lines, ls.codec()), ls.ctx, snap.uri, ready)
 
     return await ls.in_thread(run)
 
@@ -595,8 +607,11 @@ async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hove
 
     def run() -> types.Hover | None:
         target = ls.documents.get(snap)
+        if target is None:
+            return None
         at = ls.codec().position_from_client_units(target.lines, params.position)
-        found = hover(library, target.document, target.offset + at.line, at.character, locale=ls.ctx.locale)
+        where = target.to_program(at.line, at.character)
+        found = None if where is None else hover(library, target.document, *where, locale=ls.ctx.locale)
         result = target.local_hover(found)
         return None if result is None else convert.hover(result, convert.Positions(target.lines, ls.codec()), ls.ctx)
 
@@ -623,6 +638,8 @@ def code_action(ls: NotesenseServer, params: types.CodeActionParams) -> list[typ
         return []
     if snap.notebook is not None:
         return ls.notebooks.code_actions(snap.notebook, snap.uri, snap.version, params, ls.ctx.language)
+    if (key := document_key(snap.uri)) in ls.notebooks.files:  # a notebook opened as its JSON text
+        return actions.code_actions(ls.notebooks.results.get(key), snap.uri, snap.version, params, ls.ctx.language)
     return actions.code_actions(ls.linter.results.get(snap.uri), snap.uri, snap.version, params, ls.ctx.language)
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from notesense.analysis.document import Document
 from notesense.analysis.semantic import own_expressions
 from notesense.collector import paused
-from notesense.rules.base import Finding, Fix, FileContext, Rule, line_starts
+from notesense.rules.base import Edit, Finding, Fix, FileContext, Rule, line_starts
 from notesense.rules.ns101_chained_assignment import ChainedAssignment
 from notesense.rules.ns102_dataframe_append import DataFrameAppend
 from notesense.rules.ns103_fillna_method import FillnaMethod
@@ -278,6 +278,12 @@ def apply_fixes(source: str, findings: Sequence[Finding], *, unsafe: bool = Fals
             kept.extend(ranges)
             result, applied = attempt, applied + 1
     return result, applied
+
+
+def apply_edits(source: str, edits: Sequence[Edit]) -> str:
+    """`source` with one fix's edits applied (non-overlapping, as a rule makes them)."""
+    starts = line_starts(source)
+    return _apply(source, [(_offset(starts, e.line, e.col), _offset(starts, e.end_line, e.end_col), e.text) for e in edits])
 
 
 def _offset(starts: list[int], line: int, col: int) -> int:

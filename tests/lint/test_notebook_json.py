@@ -1,0 +1,64 @@
+"""`notebook_json`: positions between a notebook's code cells and its JSON text, through every escape
+JSON writers produce, and the smallest edit that gives a cell a new source."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from notesense.analysis.cells import split_lines
+from notesense.notebook_json import NotebookError, NotebookText
+
+SOURCES = [
+    'import pandas as pd\nname = "数据\\t😀"\n',  # quotes, a backslash, CJK, an astral character
+    "%%time\r\nx = 1\r\ny = '中'\r\n",  # CRLF
+    "",  # empty
+    "a = 1\rb = 2",  # old Mac line ends, no final newline
+]
+
+
+def notebook(sources: list[str], *, ensure_ascii: bool, as_lines: bool, indent: int | None) -> str:
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# 标题\n", "text"]}]
+    for source in sources:
+        value = source.splitlines(keepends=True) if as_lines else source
+        cells.append({"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": value})
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(nb, indent=indent, ensure_ascii=ensure_ascii)
+
+
+@pytest.mark.parametrize("ensure_ascii", [False, True])
+@pytest.mark.parametrize(("as_lines", "indent"), [(True, 1), (False, 2), (True, None)])
+def test_every_cell_position_maps_to_its_character_in_the_json_and_back(ensure_ascii: bool, as_lines: bool, indent: int | None):
+    text = notebook(SOURCES, ensure_ascii=ensure_ascii, as_lines=as_lines, indent=indent)
+    nb = NotebookText.parse(text)
+    assert [c.source for c in nb.notebook.cells] == SOURCES
+    decoder = json.JSONDecoder()
+    for cell, source in enumerate(SOURCES):
+        if not source and as_lines:  # `"source": []`: no string to point into
+            assert nb.text_position(cell, 0, 0) is None and nb.cell_at(*nb.position(text.index('"source": []') + 11)) is None
+            continue
+        for line, content in enumerate(split_lines(source)):
+            for col in range(len(content) + 1):
+                at = nb.text_position(cell, line, col)
+                assert at is not None
+                assert nb.cell_at(*at) == (cell, line, col), (cell, line, col, at)
+                if col < len(content):  # up to the next character, the JSON text encodes exactly this one
+                    encoded = text[nb.offset(*at) : nb.offset(*nb.text_position(cell, line, col + 1))]
+                    assert decoder.decode(f'"{encoded}"') == content[col], (cell, line, col, encoded)
+    assert nb.cell_at(0, 0) is None  # `{`: no cell there
+
+
+def test_the_edit_for_a_new_source_touches_only_the_changed_line():
+    text = notebook(SOURCES, ensure_ascii=False, as_lines=True, indent=1)
+    nb = NotebookText.parse(text)
+    start, end, new = nb.replace_source(1, SOURCES[1].replace("x = 1", 'x = "二"'))
+    edited = text[:start] + new + text[end:]
+    assert json.loads(edited)["cells"][2]["source"] == ["%%time\r\n", 'x = "二"\r\n', "y = '中'\r\n"]
+    assert text.count("\n") == edited.count("\n") and new == '\\"二\\"'
+
+
+@pytest.mark.parametrize("text", ["{", '{"nbformat": 3, "cells": []}', "[]"])
+def test_text_that_is_not_a_notebook_says_why(text: str):
+    with pytest.raises(NotebookError):
+        NotebookText.parse(text)
