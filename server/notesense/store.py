@@ -30,8 +30,10 @@ MAGIC = b"notesense-cache"
 MAX_BYTES = 512 * 1024 * 1024  # a cache larger than this is not one notesense wrote
 _PACKAGE = Path(__file__).resolve().parent
 # The code that shapes cached records: the readers, the compiler, the analyses it uses, the records
-# and their loaders. A change to any of it (an upgrade, a local edit) is a new cache version.
-RECORD_CODE = ("notes", "compile", "analysis", "library")
+# and their loaders, and the rules (the learner self-checks its pitfalls with the pattern matcher and
+# leaves out what an NS rule reports). A change to any of it (an upgrade, a local edit) is a new cache
+# version.
+RECORD_CODE = ("notes", "compile", "analysis", "library", "rules")
 
 
 def _digest(payload: bytes) -> str:

@@ -4,7 +4,10 @@ kinds, rendering fixes, the self-check report, the library record, and --select/
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -68,6 +71,9 @@ READ_CSV = """\
     ("Wrong: the loop copies the frame on every pass, which is slow.", "wrong"),
     ("What do we get:", None), ("Do (fill it first):", "right"),
     ("Select the right columns from the frame before you join them:", None),
+    ("旧写法：", "wrong"), ("新写法：", "right"), ("Old way:", "wrong"), ("New:", "right"), ("Deprecated:", "wrong"),
+    ("Use instead:", "right"), ("What is new in pandas 2", None), ("Before training:", None), ("After the fix:", "right"),
+    ("Bad example:", "wrong"), ("The old API was removed, so the new one is needed here:", None),
 ])
 def test_lead_line_markers_any_case_chinese_or_english(line, expected):
     assert marker(line) == expected
@@ -77,6 +83,9 @@ def test_headings_count_only_when_a_marker_opens_them():
     assert marker("错误写法", heading=True) == "wrong"
     assert marker("Wrong way", heading=True) == "wrong"
     assert marker("view after transpose", heading=True) is None
+    for topic in ("New features", "Legacy loaders", "Fix the loader", "Good practices for training", "Before training"):
+        assert marker(topic, heading=True) is None, topic  # a section about something, not a label
+    assert marker("Old API", heading=True) == "wrong" and marker("After", heading=True) == "right"
 
 
 def test_comment_markers_mark_their_statement_or_the_next_one():
@@ -290,3 +299,201 @@ def test_a_notes_undefined_df_is_a_dataframe(tmp_path):
     assert not check_source("import pandas as pd\ndef f(t):\n    return t.groupby('c').mean()\n", learned=rules)
     assert not check_source("import pandas as pd\ns = pd.read_csv('s')\ns.groupby('c').mean(numeric_only=False)\n",
                             learned=rules)
+
+
+def test_a_name_imported_from_the_module_is_the_canonical_name(tmp_path):
+    """`from numpy import alltrue` then `alltrue(x)` is `numpy.alltrue`; a fix at the use would leave the
+    failing import, so only the module spelling gets one."""
+    rules = rules_from(note(tmp_path, """\
+        ## np.alltrue
+
+        NumPy 2.0 removed `np.alltrue`; use `np.all`.
+
+        Wrong:
+
+        ```python
+        import numpy as np
+        ok = np.alltrue(np.array([True]))
+        ```
+
+        Right:
+
+        ```python
+        import numpy as np
+        ok = np.all(np.array([True]))
+        ```
+        """))
+    [finding] = check_source("from numpy import alltrue\nflags = alltrue([1, 2])\n", learned=rules)
+    assert finding.line == 2 and not finding.fixes
+    assert finding.message == "NumPy 2.0 removed `np.alltrue`; use `np.all`."  # a semicolon does not end it
+    assert fixed("import numpy\nflags = numpy.alltrue([1, 2])\n", rules) == "import numpy\nflags = numpy.all([1, 2])\n"
+    assert not check_source("from numpy import all as alltrue\nflags = alltrue([1, 2])\n", learned=rules)
+
+
+def test_a_context_value_used_without_a_name_is_the_same_mistake():
+    pattern = Pattern("$COLS = $GRID.t($$$C1)\n...\n$COLS.view", where={"COLS": "torch.Tensor?", "GRID": "torch.Tensor?"},
+                      modules=["torch"], focus=(1, 2), fix="$COLS.reshape")
+    rules = _only(pattern)
+    source = "import torch\nx = torch.ones(2, 3)\nflat = x.t().view(-1)\ny = x.t()\nz = y.view(6)\n"
+    assert [f.line for f in check_source(source, learned=rules)] == [3, 5]
+    assert fixed(source, rules) == "import torch\nx = torch.ones(2, 3)\nflat = x.t().reshape(-1)\ny = x.t()\nz = y.reshape(6)\n"
+    for right in ("import torch\nx = torch.ones(2, 3)\nflat = x.t().contiguous().view(-1)\n",
+                  "import torch\nx = torch.ones(2, 3)\nflat = x.view(-1).t()\n"):
+        assert not check_source(right, learned=rules), right
+
+
+IN_PLACE = """\
+    ## 叶子张量的原地写
+
+    requires_grad 的叶子张量不能原地修改。
+
+    ### 错误写法
+
+    ```python
+    import torch
+    w = torch.zeros(3, requires_grad=True)
+    w[0] = 5.0
+    ```
+
+    ### 正确写法
+
+    ```python
+    import torch
+    w = torch.zeros(3, requires_grad=True)
+    with torch.no_grad():
+        w[0] = 5.0
+    ```
+
+    ## augmented
+
+    Adding in place to such a leaf fails the same way.
+
+    ```python
+    import torch
+    w = torch.ones(3, requires_grad=True)
+    w += 1
+    ```
+
+    ```
+    Traceback (most recent call last):
+      File "<stdin>", line 3, in <module>
+    RuntimeError: a leaf Variable that requires grad is being used in an in-place operation.
+    ```
+    """
+
+
+def test_in_place_writes_on_a_leaf_are_learned_from_the_flag_it_was_made_with(tmp_path):
+    """`w[0] = 5.0` and `w += 1` name nothing; the `requires_grad=True` their tensor was made with does."""
+    rules = rules_from(note(tmp_path, IN_PLACE))
+    assert len(rules) == 2
+    program = ("import torch as tt\n\ndef reset(n):\n    bias = tt.full((n,), 0.5, requires_grad=True)\n"
+               "    for i in range(n):\n        bias[i] = 0.0\n    return bias\n\n"
+               "scale = tt.ones(2, requires_grad=True)\nscale += 1\n"
+               "free = tt.ones(2)\nfree += 1\nfree[0] = 3.0\n"
+               "with tt.no_grad():\n    guarded = tt.ones(2, requires_grad=True)\n    guarded[0] = 2.0\n"
+               "made = tt.ones(2, requires_grad=True)\nmade = made * 2\nmade += 1\nreset(2)\n")
+    found = check_source(program, learned=rules)
+    assert [(f.line, f.severity) for f in found] == [(6, "hint"), (10, "hint")]
+    assert found[1].message == "Adding in place to such a leaf fails the same way." and found[0].message == "requires_grad 的叶子张量不能原地修改。"
+    assert found[0].fixes and not found[1].fixes  # a traceback alone teaches a hint, not a fix
+    once = fixed(program, rules)
+    assert once == program.replace("        bias[i] = 0.0\n", "        with tt.no_grad():\n            bias[i] = 0.0\n")
+    assert fixed(once, rules) == once and [f.line for f in check_source(once, learned=rules)] == [11]
+    if importlib.util.find_spec("torch") is not None:  # the flagged code fails as the note says, the fixed runs
+        script = tmp_path / "leaf.py"
+        for source, runs in ((program, False), (once.replace("scale += 1\n", ""), True)):
+            script.write_text(source, encoding="utf-8")
+            done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+            assert (done.returncode == 0) is runs and (runs or "in-place operation" in done.stderr), done.stderr
+
+
+def test_a_receiver_both_blocks_build_alike_is_only_its_kind(tmp_path):
+    """`pd.Series([...]).view("int64")` → `….astype("int64")` is about any Series; a fix that reads the
+    note's own data (`["a"]` of the frame it built) is not offered for someone else's frame."""
+    rules = rules_from(note(tmp_path, """\
+        ## Series.view
+
+        ❌ `Series.view` is gone in pandas 3:
+
+        ```python
+        bits = pd.Series([1.0, 2.0]).view("int64")
+        ```
+
+        ✅ cast instead:
+
+        ```python
+        bits = pd.Series([1.0, 2.0]).astype("int64")
+        ```
+
+        ## DataFrame.bool
+
+        Before:
+
+        ```python
+        flag = pd.DataFrame({"a": [True]}).bool()
+        ```
+
+        After:
+
+        ```python
+        flag = pd.DataFrame({"a": [True]})["a"].item()
+        ```
+        """))
+    source = ("import pandas as pd\nprices = pd.read_csv('p.csv')['price']\nraw = prices.view('int64')\n"
+              "table = pd.read_csv('t.csv')\nsingle = table.bool()\n")
+    found = check_source(source, learned=rules)
+    assert [(f.line, bool(f.fixes)) for f in found] == [(3, True), (5, False)]
+    assert found[0].message == "`Series.view` is gone in pandas 3"  # the label's mark and colon are not words
+    assert fixed(source, rules).splitlines()[2] == "raw = prices.astype('int64')"
+    for right in ("import numpy as np\nraw = np.arange(3).view('int64')\n", "import pandas as pd\nlooks = pd.Index([1]).view()\n"):
+        assert not check_source(right, learned=rules), right
+
+
+def test_a_pair_whose_fix_needs_an_import_is_still_a_hint(tmp_path):
+    """The right block imports another name: the fix cannot be written where only the old one is
+    imported, but the mistake is as real: a hint without a fix, linking the note."""
+    rules = rules_from(note(tmp_path, """\
+        ## load_boston 没了
+
+        sklearn 1.2 删掉了 load_boston。
+
+        错误写法：
+
+        ```python
+        from sklearn.datasets import load_boston
+        X, y = load_boston(return_X_y=True)
+        ```
+
+        正确写法：
+
+        ```python
+        from sklearn.datasets import fetch_california_housing
+        X, y = fetch_california_housing(return_X_y=True)
+        ```
+        """))
+    [(pitfall, _)] = rules.rules
+    assert pitfall.rule.fix is None and pitfall.rule.pattern == "sklearn.datasets.load_boston"
+    [finding] = check_source("from sklearn import datasets\nboston = datasets.load_boston()\n", learned=rules)
+    assert finding.message == "sklearn 1.2 删掉了 load_boston。" and not finding.fixes
+
+
+def test_a_value_made_with_a_flag_keeps_the_statement_that_made_it(tmp_path):
+    """`t.numpy()` is wrong only for a `t` made with `requires_grad=True`: a marked line reading such a
+    value is learned with the statement that made it, never as `$T.numpy()` on any tensor."""
+    rules = rules_from(note(tmp_path, """\
+        ## tensor to list
+
+        ```python
+        import torch
+        t = torch.ones(2, requires_grad=True)
+        # don't
+        values = t.numpy().tolist()
+        ```
+        """))
+    [(pitfall, _)] = rules.rules
+    assert "requires_grad=True" in pitfall.rule.pattern
+    flagged = "import torch\ng = torch.zeros(3, requires_grad=True)\nout = g.numpy().tolist()\n"
+    assert [f.line for f in check_source(flagged, learned=rules)] == [3]
+    for right in ("import torch\nu = torch.zeros(3)\nout = u.numpy().tolist()\n",
+                  "import torch\nout = torch.zeros(3, requires_grad=True).detach().numpy().tolist()\n"):
+        assert not check_source(right, learned=rules), right

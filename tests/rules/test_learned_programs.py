@@ -25,7 +25,9 @@ EXPECTED = {
     "bad_frames.py": {10, 16, 17, 18, 20, 21},
     "bad_arrays.py": {5, 6, 7, 8, 9, 11},
     "bad_tensors.py": {8, 13, 19, 30, 35},
+    "bad_pipeline.py": {15, 19, 23, 28, 33, 35},
 }
+OK = sorted(PROGRAMS.glob("ok_*.py"))
 
 
 def _lint(path: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -57,8 +59,8 @@ def test_someone_elses_program_is_flagged_and_runs_after_the_fix(program, tmp_pa
     assert after.returncode == 0, copy.read_text(encoding="utf-8") + "\n" + after.stderr[-2000:]
 
 
-def test_correct_look_alikes_get_no_finding_and_stay_unchanged(tmp_path):
-    program = PROGRAMS / "ok_lookalikes.py"
+@pytest.mark.parametrize("program", OK, ids=[p.name for p in OK])
+def test_correct_look_alikes_get_no_finding_and_stay_unchanged(program, tmp_path):
     _needs(program)
     copy = tmp_path / program.name
     shutil.copy(program, copy)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 import subprocess
 import sys
 import textwrap
@@ -81,6 +82,20 @@ def test_it_flags_the_same_in_place_write_in_someone_elses_program(learned, tmp_
         program.write_text(POLICY, encoding="utf-8")
         run = subprocess.run([sys.executable, str(program)], capture_output=True, text=True, timeout=120)
         assert run.returncode != 0 and "inplace operation" in run.stderr
+
+
+def test_notesense_lint_links_the_finding_to_the_note(learned, tmp_path):
+    """Through the CLI, as a user runs it: `notesense lint --notes <their notes>` on someone else's file."""
+    pitfall = _actor(learned)
+    program = tmp_path / "policy.py"
+    program.write_text(POLICY, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "notesense", "lint", "--no-cache", "--notes", str(SHARED), "--select", "NSN",
+                           "--format", "json", str(program)], capture_output=True, text=True, timeout=300)
+    [finding] = json.loads(done.stdout)
+    line = POLICY.splitlines().index("        logits[:, :2] = fn.softmax(logits[:, :2], dim=-1)") + 1
+    assert (finding["code"], finding["line"], finding["severity"], finding["fix"]) == (pitfall.id, line, "hint", None)
+    assert finding["message"] == pitfall.message
+    assert finding["note"] == f"{(SHARED / pitfall.source.note).resolve().as_uri()}#L{pitfall.source.line}"
 
 
 @pytest.mark.parametrize("form", sorted(RIGHT))

@@ -9,13 +9,19 @@ The wrong examples are our own notes' code, executed on purpose, each in its own
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from notesense.compile.pipeline import compile_notes
+from notesense.compile.pitfalls import marker
 from notesense.rules.learned import bundled_pitfalls
+
+NOTES = Path(__file__).resolve().parents[2] / "notes"
 
 PITFALLS = [p for p in bundled_pitfalls() if p.enabled]
 # An example that fails with one of these is broken, not wrong in the way the note means.
@@ -37,6 +43,34 @@ def test_the_bundled_notes_teach_at_least_twelve_pitfalls():
     assert len(PITFALLS) >= 12, [p.title for p in PITFALLS]
     assert sum(p.rule.fix is not None for p in PITFALLS) >= 10
     assert all(p.severity == "hint" for p in PITFALLS), "a learned rule is a hint unless the note says otherwise"
+
+
+def _style(pitfall) -> str:
+    """How the note marks the pitfall's wrong block: its explicit hint, its lead line's label
+    (Chinese or English), a comment on the failing line, or the traceback printed after it."""
+    lines = (NOTES / Path(pitfall.source.note).name).read_text(encoding="utf-8").splitlines()
+    fence = next(i for i in range(pitfall.source.line - 1, -1, -1) if lines[i].startswith("```"))
+    lead = next((line for line in reversed(lines[:fence]) if line.strip()), "")
+    if "pitfall=wrong" in lead:
+        return "explicit hint"
+    if marker(lead) == "wrong":
+        return "Chinese label" if re.search(r"[\u4e00-\u9fff]", lead) else "English label"
+    if re.search(r"#\s*(会报错|报错|错误|wrong|error|bad)", lines[pitfall.source.line - 1], re.I):
+        return "comment"
+    return "traceback"
+
+
+def test_every_bundled_pitfall_passes_its_self_check_in_both_marker_styles():
+    """Compiling the bundled notes from scratch: every marked pitfall becomes an enabled rule (the ones an
+    NS rule already reports excepted), and the notes mark them the ways people do, Chinese and English."""
+    result = compile_notes([NOTES], jobs=1)
+    problems = [p for p in result.report.pitfall_problems if not re.search(r"already reported by NS\d+$", p[2])]
+    assert not problems, problems
+    assert result.pitfalls and all(p.enabled for p in result.pitfalls)
+    assert sorted(p.id for p in result.pitfalls) == sorted(p.id for p in PITFALLS), "snippets/ is the compiled notes"
+    styles = Counter(_style(p) for p in PITFALLS)
+    assert styles["Chinese label"] >= 3 and styles["English label"] >= 3, styles
+    assert styles["comment"] and styles["traceback"] and styles["explicit hint"], styles
 
 
 @pytest.mark.parametrize("pitfall", PITFALLS, ids=[f"{p.id}-{Path(p.source.note).name}:{p.source.line}" for p in PITFALLS])

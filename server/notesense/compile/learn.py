@@ -29,7 +29,7 @@ import copy
 import difflib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from notesense.analysis.document import Document
 from notesense.analysis.imports import CONVENTIONAL_ALIASES
@@ -42,6 +42,7 @@ _NAME_OK = re.compile(r"[^A-Z0-9_]")
 _FRAME_NAME = re.compile(r"df(?:_?\w+|\d*)")
 _DEMO_CALLS = frozenset({"print", "display", "pprint"})
 MAX_CANDIDATES = 24
+_FIX_FAULTS = ("the learned fix", "fixing the wrong block")  # self-check failures of the fix alone
 
 
 @dataclass(slots=True)
@@ -262,6 +263,8 @@ def _reads_and_binds(stmts: list[ast.stmt]) -> tuple[set[str], set[str]]:
     reads: set[str] = set()
     binds: set[str] = set()
     for stmt in stmts:
+        if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id not in binds:
+            reads.add(stmt.target.id)  # `w += 1` reads `w` before it binds it again
         for node in ast.walk(stmt):
             if isinstance(node, ast.Name):
                 if isinstance(node.ctx, ast.Store):
@@ -297,6 +300,7 @@ def _same_header(a: ast.stmt, b: ast.stmt) -> bool:
 def _candidates(edit: _Edit, keep_out: list[ast.stmt]) -> tuple[list[PitfallPattern], str]:
     """Self-checked candidates for one edit, general first; or why there are none."""
     found: list[PitfallPattern] = []
+    hints: list[PitfallPattern] = []  # candidates whose only fault is their fix, as hints without one
     reasons: list[str] = []
     for candidate in _levels(edit):
         if candidate in found:
@@ -304,11 +308,17 @@ def _candidates(edit: _Edit, keep_out: list[ast.stmt]) -> tuple[list[PitfallPatt
         why = _self_check(candidate, edit, keep_out)
         if why:
             reasons.append(why)
+            if candidate.fix is not None and why.startswith(_FIX_FAULTS) and len(hints) < MAX_CANDIDATES:
+                hint = replace(candidate, fix=None, fix_requires=())
+                if hint not in hints and not _self_check(hint, edit, keep_out):
+                    hints.append(hint)
             continue
         found.append(candidate)
         if len(found) >= MAX_CANDIDATES:
             break
-    return found, (reasons[-1] if reasons else "no part of the wrong code is specific enough to match")
+    # a fix the file cannot spell (it needs an import the wrong block lacks) still leaves a real pitfall:
+    # a hint that links the note, whose right block shows the way
+    return found or hints, (reasons[-1] if reasons else "no part of the wrong code is specific enough to match")
 
 
 def _levels(edit: _Edit) -> Iterator[PitfallPattern]:
@@ -327,7 +337,7 @@ def _levels(edit: _Edit) -> Iterator[PitfallPattern]:
         grows = _wraps(pairs[-1]) if pairs else False
         expressions = [(wn, rn) for wn, rn in reversed(pairs) if isinstance(wn, ast.expr) and isinstance(rn, ast.expr)]
         # the edit alone can be the rule, unless what it replaces is live API used in the wrong place
-        alone = not edit.marks and not grows and not _live_member(edit, pairs)
+        alone = not edit.marks and not grows and not _live_member(edit, pairs) and not _made_with_flag(edit)
         for before, after in [*([([], [])] if alone else []), *_context(edit, grows)]:
             for wn, rn in expressions:  # deepest first; after `...` an expression matches in any statement
                 yield from _abstracted(edit, [wn], [rn], expression=True, before=before, after=after)
@@ -335,14 +345,31 @@ def _levels(edit: _Edit) -> Iterator[PitfallPattern]:
         return
     if r is None:
         stmt = edit.w_stmts[0]
-        if not edit.marks:
+        alone = not _made_with_flag(edit)
+        if not edit.marks and alone:
             for part in _parts(stmt):  # the marked line's calls and names, smallest first
                 yield from _abstracted(edit, [part], [], expression=True)
-        for before, after in [([], []), *_context(edit, False)]:
+        for before, after in [*([([], [])] if alone else []), *_context(edit, False)]:
             yield from _abstracted(edit, edit.w_stmts, [], before=before, after=after)
         return
     for before, after in [([], []), *_context(edit, True)]:
         yield from _abstracted(edit, edit.w_stmts, edit.r_stmts, before=before, after=after)
+
+
+def _made_with_flag(edit: _Edit) -> bool:
+    """Whether a value the edit reads was made by a call with a flag turned on (`w = torch.ones(3,
+    requires_grad=True)`): then that is what makes the code wrong (`w.numpy()` fails only for such a
+    `w`), and the rule must carry the statement that made it."""
+    place = _place(edit.w, edit.w_stmts[0])
+    if place is None:
+        return False
+    stmts, start = place
+    reads, _ = _reads_and_binds(edit.w_stmts)
+    for stmt in stmts[:start]:
+        if stmt.lineno > edit.w.offset and _binds(stmt) & reads and isinstance(getattr(stmt, "value", None), ast.Call):
+            if any(k.arg and isinstance(k.value, ast.Constant) and k.value.value is True for k in stmt.value.keywords):
+                return True
+    return False
 
 
 def _parts(stmt: ast.stmt) -> list[ast.expr]:
@@ -483,20 +510,27 @@ def _abstracted(
     """The candidates for these wrong/right nodes, general first: the arguments an edited call keeps
     folded into `$$$ARGS`, then spelled out (their kinds can be what makes the code wrong); literals
     only context abstracted, then kept as written."""
-    for fold in (True, False):
-        for keep_literals in (False, True):
-            candidate = _Abstraction(edit, keep_literals, fold).build(w_nodes, r_nodes, expression, before or [], after or [])
-            if candidate is not None:
-                yield candidate
+    for opaque in (True, False):
+        for fold in (True, False):
+            for keep_literals in (False, True):
+                abstraction = _Abstraction(edit, keep_literals, fold, opaque)
+                candidate = abstraction.build(w_nodes, r_nodes, expression, before or [], after or [])
+                if candidate is not None and (abstraction.receivers or not opaque):
+                    yield candidate
 
 
 class _Abstraction:
     """Turns note code into pattern/fix text: canonical names, metavariables with kinds, literals."""
 
-    def __init__(self, edit: _Edit, keep_literals: bool, fold: bool) -> None:
+    def __init__(self, edit: _Edit, keep_literals: bool, fold: bool, opaque: bool = False) -> None:
         self.edit = edit
         self.keep_literals = keep_literals
         self.fold = fold
+        self.opaque = opaque  # a value both sides build the same way is only the receiver: `$E` of its kind
+        self.receivers = 0
+        self.receiver_metas: dict[str, str] = {}  # the receiver's code -> its metavariable
+        self.receiver_literals: set[str] = set()  # constants inside the receivers
+        self.right_shapes: set[str] = set()
         self.metas: dict[str, str] = {}  # local name, or dotted local chain -> metavariable
         self.literals: dict[str, str] = {}  # literal shape -> metavariable
         self.literal_text: dict[str, str] = {}  # metavariable -> the note's text
@@ -519,12 +553,16 @@ class _Abstraction:
             if not self.shared:
                 return None  # the same as keeping literals: the next pass makes it
         calls = _corresponding_calls(w_nodes, r_nodes) if self.fold else {}
+        if self.opaque:
+            self.right_shapes = {shape(n) for x in r_nodes for n in ast.walk(x)} if edit.r is not None else set()
         context_before = [self.shallow(s, w_ctx) for s in before]
         self.anchors = 0  # only the focus's own names, methods and keywords make a rule specific
         focus = [self.node(n, w_ctx, "w", calls) for n in w_nodes]
         anchors = self.anchors
         context_after = [self.shallow(s, w_ctx) for s in after]
-        if anchors == 0:
+        if anchors == 0 and not any(isinstance(n, ast.keyword) for s in context_before for n in ast.walk(s)):
+            # nothing names the focus (`w += 1`, `w[0] = 5.0`): only a flag its value was made with
+            # (`requires_grad=True`) can make the rule specific enough
             return None
         fix_nodes = [self.node(n, r_ctx, "r", calls) for n in r_nodes] if r_ctx is not None else []
         if expression and not (before or after):
@@ -538,6 +576,9 @@ class _Abstraction:
             pattern = "\n".join(lines)
             fix = "\n".join(ast.unparse(n) for n in fix_nodes) if fix_nodes else None
             span = (len(before), len(before) + len(w_nodes)) if before or after else None
+        if fix is not None and self.receiver_literals & {shape(n) for x in fix_nodes for n in ast.walk(x)
+                                                           if isinstance(n, ast.Constant)}:
+            fix = None  # `$E1['a'].item()`: the fix reads the note's own data, which `$E1` no longer shows
         guards = tuple(self.guard(g, r_ctx) for g in edit.guards) if r_ctx is not None else ()
         where = dict(self.where)
         for stmt in [*context_before, *context_after]:  # the context says what these values are
@@ -601,6 +642,24 @@ class _Abstraction:
         assign.lineno = assign.end_lineno = 1
         return assign
 
+    def _receiver(self, value: ast.expr, ctx: FileContext, side: str) -> bool:
+        """Whether `value`, the object a member is taken from, is a library call both blocks make alike
+        (`pd.DataFrame({...}).bool()` → `pd.DataFrame({...})["a"].item()`): then only its kind matters,
+        and it becomes a metavariable of that kind (a method chain, `x.t()`, stays: it may be the point)."""
+        if side != "w" or not isinstance(value, ast.Call) or ctx.qualname(value.func) is None:
+            return False
+        if any(_flag(k.value) for k in value.keywords):
+            return False  # `torch.ones(3, requires_grad=True).numpy()`: the flag is the point
+        if shape(value) not in self.right_shapes and self.edit.r is not None:
+            return False
+        kind = ctx.kinds.kind_of(value)
+        if kind is None:
+            return False
+        self.receiver_metas[ast.unparse(value)] = self._opaque(value, ctx).id[len("__ns_"):]
+        self.receiver_literals |= {shape(n) for n in ast.walk(value) if isinstance(n, ast.Constant)}
+        self.receivers += 1
+        return True
+
     def _opaque(self, node: ast.expr, ctx: FileContext) -> ast.Name:
         """A metavariable for a whole expression (of the kind the note's code gives it)."""
         name = f"E{len(self.metas) + 1}"
@@ -613,6 +672,13 @@ class _Abstraction:
 
     # one node -------------------------------------------------------------------------------------
     def node(self, node: ast.AST, ctx: FileContext, side: str, calls: dict[int, set]) -> ast.AST:
+        if self.opaque and isinstance(node, ast.expr):
+            if self.receivers and (name := self.receiver_metas.get(ast.unparse(node))) is not None:
+                return _meta(name)
+            if isinstance(node, ast.Attribute) and self._receiver(node.value, ctx, side):
+                self.anchors += side == "w"  # the member: `$E.bool` is about `bool`
+                return ast.Attribute(value=_meta(self.receiver_metas[ast.unparse(node.value)]), attr=node.attr,
+                                     ctx=ast.Load())
         if isinstance(node, (ast.Name, ast.Attribute)):
             replaced = self._name(node, ctx, side)
             if replaced is not None:

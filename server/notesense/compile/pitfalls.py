@@ -6,9 +6,10 @@ People mark them in many ways, and this module reads them all, in this order of 
    (`fix=safe` there or under the heading lets the learned fix be applied without --unsafe-fixes);
 2. the lead line right before the block, or the heading when the block opens its section, with a
    marker in any case, Chinese or English: wrong — 错误写法, 错误, 错, 不要, 别这样, 会报错, 报错, ❌,
-   wrong, bad, don't, before, incorrect, avoid; right — 正确写法, 正确, 改成, 应该, 应改为, ✅, right, good,
-   correct, fix, after, instead, do (see `marker`: a short label's last marker wins, "不要这样写，应该：" is
-   right; prose that merely contains "after" or "right" is not a marker);
+   旧写法, wrong, bad, don't, before, incorrect, avoid, old, legacy, deprecated; right — 正确写法, 正确, 改成,
+   应该, 应改为, 新写法, ✅, right, good, correct, fix, after, instead, do, new (see `marker`: a short label's
+   last marker wins, "不要这样写，应该：" is right; prose that merely contains "after" or "right" is not a
+   marker);
 3. inside the code: a statement with a `# 会报错`, `# 报错`, `# 错误`, `# error`, `# wrong`, `# bad`,
    `# don't` comment (or such a comment on the line above it); `# right`/`# 正确` lines are right;
 4. a block followed by the `Traceback … SomethingError:` it printed (or with it pasted inside).
@@ -35,12 +36,18 @@ from notesense.rules.pattern import Pattern, PatternError, compile_rule
 
 WRONG, RIGHT = "wrong", "right"
 _CODE_KINDS = ("python", "repl")
-_WRONG_WORDS = ["错误写法", "错误示范", "错误", "不要", "别这样", "会报错", "报错", "错", "❌", "✗", "✘", "🚫",
-                "wrong", "bad", "don't", "don’t", "do not", "before", "incorrect", "avoid"]
-_RIGHT_WORDS = ["正确写法", "正确", "改成", "改为", "应改为", "应该", "推荐", "✅", "✓", "✔", "right", "good",
-                "correct", "fix", "fixed", "after", "instead", "better", "do"]
-# common English words that are a marker only as the label opening a line ("Do:", "Before", "Fix (…)")
-_LABEL_ONLY = frozenset({"do", "before", "after", "fix", "fixed", "good", "bad", "better", "avoid", "instead"})
+_WRONG_WORDS = ["错误写法", "错误示范", "错误", "不要", "别这样", "会报错", "报错", "错", "旧写法", "老写法", "❌", "✗",
+                "✘", "🚫", "wrong", "bad", "don't", "don’t", "do not", "before", "incorrect", "avoid", "old",
+                "legacy", "deprecated"]
+_RIGHT_WORDS = ["正确写法", "正确", "改成", "改为", "应改为", "应该", "推荐", "新写法", "✅", "✓", "✔", "right", "good",
+                "correct", "fix", "fixed", "after", "instead", "better", "do", "new"]
+# common English words that are a marker only as the label opening a line ("Do:", "Before", "Old way:")
+_LABEL_ONLY = frozenset({"do", "before", "after", "fix", "fixed", "good", "bad", "better", "avoid", "old", "new",
+                         "legacy", "deprecated"})
+# what may follow a label-only word for it to be the label ("Old way:", "After the fix:"), not a topic
+# ("Before training:", "New features", "Fix the loader")
+_LABEL_REST = re.compile(r"(?:\s+(?:the\s+)?(?:way|version|code|style|api|syntax|spelling|usage|form|examples?|"
+                         r"practice|fix|fixing|写法|示例))?\s*(?:$|[:：—–(（-])", re.IGNORECASE)
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _MARKUP = re.compile(r"[*_#>~\[\]!]+|^\s*[-+]\s+|^\s*\d+\.\s+")
 _NOT_WRONG = re.compile(r"不错")  # "not bad" is praise
@@ -54,7 +61,8 @@ _TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*\w*(?:Error|Ex
 _FRAME = re.compile(r"""(?:File\s+"(?P<file>[^"]*)",\s+line\s+(?P<line>\d+)|Cell\s+In\s*\[\d*\],\s+line\s+(?P<cell>\d+))""")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _REFERENCE = re.compile(r"^(?:参考文献|参考资料|参考|来源|出处|链接|references?|sources?|see also|links?)\s*[:：]", re.I)
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s+|\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+|\n\s*\n")  # a semicolon joins clauses of one sentence
+_SYMBOLS = re.compile(r"^[\s❌✗✘🚫✅✓✔]+")  # a label's mark opening the sentence the message is taken from
 _MAX_LABEL = 30  # a lead line longer than this is prose: only a marker that opens it counts
 _BARE_LABEL = 8  # a line ending like a sentence is prose, unless it is about this short ("错误。", "Wrong.")
 _SENTENCE_MARKS = ("。", ".", "！", "!", "？", "?", "；", ";")
@@ -84,7 +92,8 @@ def marker(text: str, heading: bool = False) -> str | None:
     line = _NOT_WRONG.sub(" ", _MARKUP.sub(" ", _INLINE_CODE.sub(" ", line))).strip()
     sentence = line.endswith(_SENTENCE_MARKS) and len(line) > _BARE_LABEL
     line = line.strip(" \t:：,，.。!！")
-    found = [m for m in _MARKER.finditer(line) if m.start() <= 2 or m.group(0).lower() not in _LABEL_ONLY]
+    found = [m for m in _MARKER.finditer(line)
+             if m.group(0).lower() not in _LABEL_ONLY or (m.start() <= 2 and _LABEL_REST.match(line, m.end()))]
     if not found:
         return None
     opens = found[0].start() <= 2
@@ -104,6 +113,7 @@ class _Block:
     cleaned: CleanCode
     section: Section
     index: int  # in its section
+    owner: Section | None = None  # the section the topic is about, when this one is a `### 错误写法` under it
     role: str | None = None
     marked: list[int] = field(default_factory=list)  # 1-based lines of the cleaned code marked wrong
     right_lines: list[int] = field(default_factory=list)
@@ -157,19 +167,22 @@ def _topics(note: Note, cleaned: Sequence[Sequence[CleanCode]]) -> list[list[_Bl
     """Python blocks grouped by topic: a section, or sibling sections headed by markers."""
     topics: list[list[_Block]] = []
     last_key: tuple[str, ...] | None = None
+    by_heading: dict[tuple[str, ...], Section] = {}
     for section, blocks in zip(note.sections, cleaned):
+        by_heading[tuple(section.heading)] = section
         heading_marker = marker(section.heading[-1], heading=True) if section.heading else None
         key = section.heading[:-1] if heading_marker else section.heading
         if key != last_key or not topics:
             topics.append([])
             last_key = key
         topic = topics[-1]
+        owner = by_heading.get(tuple(key)) if heading_marker else None
         for index, (block, clean) in enumerate(zip(section.blocks, blocks)):
             if clean.kind not in _CODE_KINDS:
                 if topic and _TRACEBACK.search(block.text):
                     _failed(topic[-1], block.text)
                 continue
-            item = _Block(block, clean, section, index)
+            item = _Block(block, clean, section, index, owner)
             _judge(item, heading_marker if index == 0 else None)
             for output in clean.outputs:
                 if _TRACEBACK.search(output):
@@ -325,13 +338,19 @@ def pitfall_id(rule: PitfallPattern) -> str:
 def _words(item: _Block, right: _Block | None) -> tuple[str, str]:
     """Message and hint in the note's own words: the section's first sentence, and what the right block's
     lead line says (else the next sentence)."""
-    sentences = [s for s in (_plain(p) for p in _SENTENCE_END.split(item.section.prose) if p)
-                 if s and (marker(s) is None or len(s) > 12)  # a bare "错误写法：" is not a sentence
-                 and not _REFERENCE.match(s) and "://" not in s]
-    message = sentences[0] if sentences else (item.section.heading[-1] if item.section.heading else "")
+    sentences: list[str] = []
+    for section in (item.section, item.owner):  # under `### 错误写法` the topic's own prose speaks
+        if section is not None and not sentences:
+            sentences = [s for s in (_plain(p) for p in _SENTENCE_END.split(section.prose) if p)
+                         if s and (marker(s) is None or len(s) > 12)  # a bare "错误写法：" is not a sentence
+                         and not _REFERENCE.match(s) and "://" not in s]
+    message = _SYMBOLS.sub("", sentences[0]).rstrip(":：") if sentences else _topic_title(item.section)
     hint = ""
     if right is not None:
-        lead = right.section.lead[right.index] if right.index < len(right.section.lead) else ""
+        leads = right.section.lead
+        lead = leads[right.index] if right.index < len(leads) else ""
+        if right.index and lead == leads[right.index - 1]:
+            lead = ""  # the paragraph stands before the block above it too: not what the right block says
         last = _plain(next((row for row in reversed(lead.splitlines()) if row.strip()), ""))
         if len(_MARKER.sub("", last).strip(" :：,，.。")) > 4:
             hint = last.rstrip(":：")

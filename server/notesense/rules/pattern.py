@@ -113,10 +113,11 @@ class Match:
     rest: dict[str, list[ast.AST]] = field(default_factory=dict)  # $$$NAME -> user args and keywords
     extra: bool = False  # a call carried keywords the pattern has no place for: report, don't fix
     focus: list[ast.AST] = field(default_factory=list)  # the user expression, or statements, to report/fix
+    via: "Pattern | None" = None  # the pattern's inlined form matched (`x.t().view(…)`): it renders the fix
 
     def copy(self) -> "Match":
         return Match(dict(self.nodes), dict(self.binds), dict(self.reads), {k: list(v) for k, v in self.rest.items()},
-                     self.extra, list(self.focus))
+                     self.extra, list(self.focus), self.via)
 
 
 class FileIndex:
@@ -321,6 +322,7 @@ class Pattern:
             if len(guard) != 1 or not _is_block(guard[0]):
                 raise PatternError(f"not_inside must be one compound statement header, got {text!r}")
             self.not_inside.append(guard[0])
+            self._scan_guard(guard[0])
         if self.fix_tree is not None:
             missing = _metas(self.fix_tree) - self.metavariables()
             if missing:
@@ -334,6 +336,35 @@ class Pattern:
             added = _keywords_by_callee(self.fix_tree)
             had = _keywords_by_callee(self.tree)
             self.forbidden = {k for callee, keys in added.items() if callee in had for k in keys - had[callee]}
+        self.inline = self._inlined(not_inside, self.fix_requires)
+
+    def _inlined(self, not_inside: Sequence[str], fix_requires: Mapping[str, str]) -> "Pattern | None":
+        """`$Y = E` … `<focus reading $Y once>` written without the name, `<focus with E for $Y>`: a
+        note's `y = x.t()` then `y.view(-1)` is the same mistake as `x.t().view(-1)`. None when the
+        pattern is not of that form (or the inlined text is not a valid pattern, as `f() += 1`)."""
+        if len(self.statements) != 2 or self.focus != (1, 2) or not self.gaps[1]:
+            return None
+        first, focus = self.statements
+        if not (isinstance(first, ast.Assign) and len(first.targets) == 1):
+            return None
+        name = meta_name(first.targets[0])
+        if name is None or name in _metas(first.value):
+            return None
+        uses = [n for n in ast.walk(focus) if meta_name(n) == name]
+        if len(uses) != 1 or not isinstance(uses[0].ctx, ast.Load):  # type: ignore[attr-defined]
+            return None
+        fix = None
+        if self.fix_tree is not None:
+            if sum(meta_name(n) == name for n in ast.walk(self.fix_tree)) > 1:
+                return None  # the fix would compute the value twice
+            fix = display(ast.unparse(_substitute(self.fix_tree, name, first.value)))
+        text = display(ast.unparse(_substitute(ast.Module(body=[focus], type_ignores=[]), name, first.value)))
+        try:
+            inline = Pattern(text, where={k: v for k, v in self.where.items() if k != name}, modules=sorted(self.modules),
+                             fix=fix, fix_requires=fix_requires, not_inside=not_inside)
+        except PatternError:
+            return None
+        return inline if inline.metavariables() <= self.metavariables() else None
 
     # ------------------------------------------------------------------ reading the pattern
     def metavariables(self) -> set[str]:
@@ -344,13 +375,10 @@ class Pattern:
         for node in ast.walk(tree):  # breadth first: a chain's outer node comes before its parts
             if id(node) in self.inner:
                 continue
-            if isinstance(node, (ast.Name, ast.Attribute)):
-                parts = chain(node)
-                if parts and parts[0] in self.modules:
-                    self.canonical[id(node)] = ".".join(parts)
-                    self.inner.update(id(inner) for inner in ast.walk(node) if inner is not node)
-                    self.words.add(parts[-1])
-                    continue
+            dotted = self._claim(node)
+            if dotted is not None:
+                self.words.add(dotted.rpartition(".")[2])
+                continue
             if isinstance(node, ast.Attribute):
                 self.words.add(node.attr)
             elif isinstance(node, ast.keyword) and node.arg:
@@ -359,6 +387,23 @@ class Pattern:
                 if node.id not in _BUILTINS:
                     raise PatternError(f"`{node.id}` is neither a metavariable, a builtin nor in modules")
                 self.words.add(node.id)
+
+    def _claim(self, node: ast.AST) -> str | None:
+        """The dotted name when `node` is a chain in `modules`, registered as canonical (its parts are
+        then only inside it); else None."""
+        if not isinstance(node, (ast.Name, ast.Attribute)) or id(node) in self.inner:
+            return None
+        parts = chain(node)
+        if not parts or parts[0] not in self.modules:
+            return None
+        self.canonical[id(node)] = ".".join(parts)
+        self.inner.update(id(inner) for inner in ast.walk(node) if inner is not node)
+        return self.canonical[id(node)]
+
+    def _scan_guard(self, guard: ast.stmt) -> None:
+        """A guard's canonical chains match however the file spells them (`with tt.no_grad():`)."""
+        for node in ast.walk(guard):
+            self._claim(node)
 
     def _scan_fix(self, tree: ast.AST) -> None:
         for node in ast.walk(tree):
@@ -397,22 +442,34 @@ class Pattern:
 
     def find(self, ctx: FileContext) -> Iterator[Match]:
         """Every match in the file, in document order (a match inside an earlier one included)."""
+        if self.inline is None:
+            yield from self._find(ctx)
+            return
+        chained = list(self.inline._find(ctx))  # the same code with the context value inlined
+        for m in chained:
+            m.via = self.inline
+        yield from sorted((*self._find(ctx), *chained), key=lambda m: _position(m.focus[0]))
+
+    def _find(self, ctx: FileContext) -> Iterator[Match]:
         index = file_index(ctx)
         matcher = _Matcher(self, ctx)
-        near = index.near(self._anchors(ctx))
+        anchors, in_focus = self._anchors(ctx)
+        near = index.near(anchors)
         if self.is_expression:
-            root_type = type(self.root)
             for node in near:
-                if type(node) is root_type:
+                if self.may_start(self.root, node):
                     m = Match()
                     if matcher.node(self.root, node, m) and matcher.kinds(m) and not matcher.guarded(node):
                         m.focus = [node]
                         yield m
             return
         focus = self.statements[self.focus[0]]
+        # the anchor may stand in a context statement only (`$W = $MAKE(..., requires_grad=True)`
+        # before `$W += 1`): then every statement list the anchor's lines are in is searched
+        anywhere = not in_focus
         lists: dict[int, list[ast.stmt]] = {}
         for node in near:
-            if (type(node) is type(focus) or isinstance(focus, ast.Expr)) and id(node) in index.place:
+            if (anywhere or type(node) is type(focus) or isinstance(focus, ast.Expr)) and id(node) in index.place:
                 for stmts in index.enclosing(index.place[id(node)][0]) if any(self.gaps) else [index.place[id(node)][0]]:
                     lists.setdefault(id(stmts), stmts)
         first = type(self.statements[0])
@@ -424,29 +481,45 @@ class Pattern:
                         found.setdefault(id(m.focus[0]), m)
         yield from sorted(found.values(), key=lambda m: _position(m.focus[0]))
 
-    def _anchors(self, ctx: FileContext) -> list[str]:
+    def _anchors(self, ctx: FileContext) -> tuple[list[str], bool]:
         """The words one of which must stand on a match's line: the focus's most specific word, with
-        the local names a file may give a canonical name (`from torch.nn.functional import softmax as sm`)."""
+        the local names a file may give a canonical name (`from torch.nn.functional import softmax as sm`);
+        and whether they are the focus's (else they are the context's: `requires_grad`)."""
         top = self.root if self.is_expression else self.statements[self.focus[0]]
         for node in ast.walk(top):
             dotted = self.canonical.get(id(node))
             if dotted:
                 words = {dotted.rpartition(".")[2]}
                 words.update(local for local, target in ctx.imports.names.items() if target == dotted)
-                return sorted(words)
+                return sorted(words), True
         for node in ast.walk(top):
             if isinstance(node, ast.Attribute) and id(node) not in self.inner:
-                return [node.attr]
+                return [node.attr], True
             if isinstance(node, ast.keyword) and node.arg:
-                return [node.arg]
+                return [node.arg], True
             if isinstance(node, ast.Name) and node.id in _BUILTINS:
-                return [node.id]
-        return sorted(self.words)
+                return [node.id], True
+        return sorted(self.words), False
+
+    def may_start(self, p: ast.AST, u: ast.AST) -> bool:
+        """Whether user node `u` can match pattern node `p` by its type: a canonical name matches a
+        bare name too (`alltrue` after `from numpy import alltrue` is `numpy.alltrue`)."""
+        return type(u) is type(p) or (id(p) in self.canonical and isinstance(u, (ast.Name, ast.Attribute)))
+
+    def _respells_import(self, m: Match) -> bool:
+        """Whether the match reached a canonical name through `from … import name` and the fix drops
+        that name: the import line itself would still fail, so a fix at the use is not a fix."""
+        assert self.fix_tree is not None
+        kept = set(self._fix_canonical.values())
+        return any(isinstance(m.nodes.get(pid), ast.Name) and dotted not in kept and "." in dotted
+                   for pid, dotted in self.canonical.items())
 
     # ------------------------------------------------------------------ fixing
     def edits(self, ctx: FileContext, m: Match) -> list[Edit] | None:
         """The edits that turn this match into the fix, or None when the fix does not hold here."""
-        if self.fix_tree is None or m.extra:
+        if m.via is not None and m.via is not self:
+            return m.via.edits(ctx, m)
+        if self.fix_tree is None or m.extra or self._respells_import(m):
             return None
         for name, text in self.fix_requires.items():
             bound = m.binds.get(name)
@@ -515,6 +588,22 @@ def _keywords_by_callee(tree: ast.AST) -> dict[str, set[str]]:
                 callee = f".{func.attr}"
             found.setdefault(callee, set()).update(k.arg for k in node.keywords if k.arg)
     return found
+
+
+def _substitute(tree: ast.AST, name: str, value: ast.expr) -> ast.AST:
+    """A copy of `tree` with the metavariable `$name` replaced by `value`."""
+    return _Swap(name, value).visit(copy.deepcopy(tree))
+
+
+class _Swap(ast.NodeTransformer):
+    """Replaces `$name` by copies of `value` (module-level: no class per call, no cycle to collect)."""
+
+    def __init__(self, name: str, value: ast.expr) -> None:
+        self.name = name
+        self.value = value
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return copy.deepcopy(self.value) if meta_name(node) == self.name else node
 
 
 def _is_block(stmt: ast.stmt) -> bool:
@@ -692,7 +781,7 @@ class _Matcher:
                 if isinstance(part, ast.expr):
                     for node in ast.walk(part):
                         trial = m.copy()
-                        if type(node) is type(p.value) and self.node(p.value, node, trial):
+                        if self.p.may_start(p.value, node) and self.node(p.value, node, trial):
                             m.__dict__.update(trial.__dict__)
                             return node
         return None
