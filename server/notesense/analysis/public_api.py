@@ -79,6 +79,21 @@ def members(owner: str) -> list[str]:
     return [n for n in names[lo:hi] if "." not in n[len(prefix):]]
 
 
+def member_ignoring_case(owner: str, name: str) -> str | None:
+    """The one listed name directly under `owner` whose last part is `name` in any letter case
+    (`torch` + `Squeeze` → `torch.squeeze`); None when there are none or several."""
+    found = _members_by_lower(owner).get(name.lower(), ())
+    return found[0] if len(found) == 1 else None
+
+
+@cache
+def _members_by_lower(owner: str) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for member in members(owner):
+        index.setdefault(member.rsplit(".", 1)[-1].lower(), []).append(member)
+    return {low: tuple(names) for low, names in index.items()}
+
+
 @cache
 def find_suffix(written: str, package: str) -> str | None:
     """The one listed name in `package` that ends with `written` (`lr_scheduler.ReduceLROnPlateau` in
@@ -120,8 +135,7 @@ def _case_variants(dotted: str) -> list[str]:
     parent, _, last = dotted.rpartition(".")
     if not parent:
         return []
-    low = last.lower()
-    return [c for c in members(parent) if c.rpartition(".")[2].lower() == low and c != dotted]
+    return [c for c in _members_by_lower(parent).get(last.lower(), ()) if c != dotted]
 
 
 # ------------------------------------------------------------------ generation (development only)

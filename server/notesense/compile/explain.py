@@ -269,9 +269,7 @@ def _case_insensitive(token: str, library: str) -> str | None:
         return low if low in _BUILTINS and public_api.is_public(low) else None
     if not public_api.is_closed(library):
         return None
-    low = token.lower()
-    matches = [n for n in public_api.members(library) if n.rsplit(".", 1)[-1].lower() == low]
-    return matches[0] if len(matches) == 1 else None
+    return public_api.member_ignoring_case(library, token)
 
 
 def section_library(note: Note, section: Section) -> str | None:
