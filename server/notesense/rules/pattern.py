@@ -151,8 +151,10 @@ class FileIndex:
         self.units.sort(key=lambda u: (u[0], u[1]))
         self._starts = [u[0] for u in self.units]
         self._near: dict[str, list[ast.AST]] = {}
+        self._units_near: dict[str, list[ast.stmt]] = {}
         self._walked: dict[int, list[ast.AST]] = {}
         self._parents: dict[int, tuple[ast.AST, str]] | None = None
+        self._tails: dict[str, list[ast.AST]] | None = None
 
     def lines(self, word: str) -> list[int]:
         """1-based lines where `word` occurs as a whole identifier."""
@@ -170,19 +172,39 @@ class FileIndex:
             at = source.find(word, at + size)
         return found
 
-    def near(self, words: Sequence[str]) -> list[ast.AST]:
-        """Every node of the statements whose own lines hold one of `words` (the statements too)."""
+    def statements_near(self, words: Sequence[str]) -> list[ast.stmt]:
+        """The statements whose own lines hold one of `words`."""
         key = "\0".join(sorted(words))
-        if key not in self._near:
+        if key not in self._units_near:
             units: dict[int, ast.stmt] = {}
             for word in words:
                 for line in self.lines(word):
                     for unit in self._units_at(line):
                         units[id(unit)] = unit
-            nodes = [node for unit in units.values() for node in self._own_nodes(unit)]
+            self._units_near[key] = list(units.values())
+        return self._units_near[key]
+
+    def near(self, words: Sequence[str]) -> list[ast.AST]:
+        """Every node of the statements whose own lines hold one of `words` (the statements too)."""
+        key = "\0".join(sorted(words))
+        if key not in self._near:
+            nodes = [node for unit in self.statements_near(words) for node in self._own_nodes(unit)]
             nodes.sort(key=_position)
             self._near[key] = nodes
         return self._near[key]
+
+    def by_tail(self, tails: frozenset[str]) -> list[ast.AST]:
+        """The names, attributes and calls whose last name (see `_tail`) is one of `tails`, in
+        document order; the file is walked once for every rule that asks."""
+        if self._tails is None:
+            self._tails = {}
+            for node in ast.walk(self.ctx.tree):
+                tail = _tail(node)
+                if tail is not None:
+                    self._tails.setdefault(tail, []).append(node)
+        found = [node for tail in tails for node in self._tails.get(tail, ())]
+        found.sort(key=_position)
+        return found
 
     def _own_nodes(self, unit: ast.stmt) -> list[ast.AST]:
         """The statement and every node of its own code (once per file, however many rules ask)."""
@@ -454,15 +476,16 @@ class Pattern:
         index = file_index(ctx)
         matcher = _Matcher(self, ctx)
         anchors, in_focus = self._anchors(ctx)
-        near = index.near(anchors)
         if self.is_expression:
-            for node in near:
+            tails = self._tails(self.root, anchors)
+            for node in index.by_tail(tails) if tails is not None else index.near(anchors):
                 if self.may_start(self.root, node):
                     m = Match()
                     if matcher.node(self.root, node, m) and matcher.kinds(m) and not matcher.guarded(node):
                         m.focus = [node]
                         yield m
             return
+        near = index.statements_near(anchors)
         focus = self.statements[self.focus[0]]
         # the anchor may stand in a context statement only (`$W = $MAKE(..., requires_grad=True)`
         # before `$W += 1`): then every statement list the anchor's lines are in is searched
@@ -473,10 +496,14 @@ class Pattern:
                 for stmts in index.enclosing(index.place[id(node)][0]) if any(self.gaps) else [index.place[id(node)][0]]:
                     lists.setdefault(id(stmts), stmts)
         first = type(self.statements[0])
+        # a match starts only at a statement whose own lines hold the first pattern statement's word
+        # (`ones` for `$T = torch.ones(...)`), not at every statement of every list the focus word is in
+        words = self._words_of(self.statements[0], ctx) if len(self.statements) > 1 else None
+        starts = {id(n) for n in index.statements_near(words)} if words else None
         found: dict[int, Match] = {}
         for stmts in lists.values():
             for i, stmt in enumerate(stmts):
-                if type(stmt) is first:
+                if type(stmt) is first and (starts is None or id(stmt) in starts):
                     for m in _first(matcher.sequence(stmts, i)):
                         found.setdefault(id(m.focus[0]), m)
         yield from sorted(found.values(), key=lambda m: _position(m.focus[0]))
@@ -486,20 +513,37 @@ class Pattern:
         the local names a file may give a canonical name (`from torch.nn.functional import softmax as sm`);
         and whether they are the focus's (else they are the context's: `requires_grad`)."""
         top = self.root if self.is_expression else self.statements[self.focus[0]]
+        words = self._words_of(top, ctx)
+        return (words, True) if words is not None else (sorted(self.words), False)
+
+    def _words_of(self, top: ast.AST, ctx: FileContext) -> list[str] | None:
+        """The most specific word of one pattern statement or expression (see `_anchors`), or None."""
         for node in ast.walk(top):
             dotted = self.canonical.get(id(node))
             if dotted:
                 words = {dotted.rpartition(".")[2]}
                 words.update(local for local, target in ctx.imports.names.items() if target == dotted)
-                return sorted(words), True
+                return sorted(words)
         for node in ast.walk(top):
             if isinstance(node, ast.Attribute) and id(node) not in self.inner:
-                return [node.attr], True
+                return [node.attr]
             if isinstance(node, ast.keyword) and node.arg:
-                return [node.arg], True
+                return [node.arg]
             if isinstance(node, ast.Name) and node.id in _BUILTINS:
-                return [node.id], True
-        return sorted(self.words), False
+                return [node.id]
+        return None
+
+    def _tails(self, p: ast.AST, anchors: list[str]) -> frozenset[str] | None:
+        """The last names a matching node (or its callee) can end in: `div` for `$E.div` and
+        `$E.div(...)`, the anchors (`zeros`, or the file's alias for it) for a canonical `numpy.zeros(...)`.
+        A cheap first test for each candidate node, before any name is resolved; None: no such test."""
+        if isinstance(p, ast.Call):
+            p = p.func
+        if id(p) in self.canonical:
+            return frozenset(anchors)
+        if isinstance(p, ast.Attribute) and id(p) not in self.inner:
+            return frozenset({p.attr})
+        return None
 
     def may_start(self, p: ast.AST, u: ast.AST) -> bool:
         """Whether user node `u` can match pattern node `p` by its type: a canonical name matches a
@@ -590,6 +634,15 @@ def _keywords_by_callee(tree: ast.AST) -> dict[str, set[str]]:
     return found
 
 
+def _tail(node: ast.AST) -> str | None:
+    """The last name of a name, an attribute, or the callee of a call (see `Pattern._tails`)."""
+    if type(node) is ast.Call:
+        node = node.func  # type: ignore[attr-defined]
+    if type(node) is ast.Attribute:
+        return node.attr  # type: ignore[attr-defined]
+    return node.id if type(node) is ast.Name else None  # type: ignore[attr-defined]
+
+
 def _substitute(tree: ast.AST, name: str, value: ast.expr) -> ast.AST:
     """A copy of `tree` with the metavariable `$name` replaced by `value`."""
     return _Swap(name, value).visit(copy.deepcopy(tree))
@@ -656,6 +709,8 @@ class _Matcher:
     def _fields(self, p: ast.AST, u: ast.AST, m: Match) -> bool:
         if isinstance(p, (ast.List, ast.Tuple, ast.Set)) and p.elts and rest_name(p.elts[-1]) is not None:
             return self._elements(p, u, m)  # type: ignore[arg-type]
+        if isinstance(p, ast.Attribute) and p.attr != u.attr:  # type: ignore[attr-defined]
+            return False  # the name first: resolving the value's names is what costs
         for name, pv in ast.iter_fields(p):
             if name in ("ctx", "type_comment", "kind"):
                 continue
