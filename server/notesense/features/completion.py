@@ -139,12 +139,18 @@ def _candidate(
     if call is None and symbol and snippet.signature:  # a note that writes the signature, not a call
         written = signature_call(snippet.signature, symbol, label)
         call = (written, {}) if written else None
-    if call is None and symbol is None and not statement:
+    if call is None and symbol is None and not (statement and snippet.body.strip()):
         call = _prefix_call(snippet, imports, typed)
     if call is not None:
         (body, aliases), body_imports = call, ()
     elif statement:
         body, body_imports = split_imports(snippet.body, aliases, imports)
+        if not body.strip():
+            # an explanation (prose, no code) or an example of imports only: an empty edit would just
+            # delete what was typed, so the item inserts the name it explains, or is not offered
+            if symbol is None:
+                return None
+            body, aliases, body_imports = label, {}, ()
     else:
         return None
     rewritten = rewrite_aliases(body, aliases, imports)
