@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from notesense.analysis import api
 from notesense.analysis.imports import ImportMap
 from notesense.compile.context import PYTHON, all_nodes, code_facts, infer_context, required_modules
 from notesense.compile.explain import Scope, explain_section, section_library
@@ -226,7 +227,7 @@ def _snippet(
         # the heading says what the block is about: "multiprocess.event 的作用" is multiprocessing's
         # snippet even when time.sleep and random.randint are called more often
         top = named[0].split(".")[0]
-        if top != context and (top in facts.weights or context == PYTHON):
+        if top != context and top not in api.BUILTIN_TYPES and (top in facts.weights or context == PYTHON):
             context = top
     hinted = _hint_list(hints.get("symbols"))
     explained, mentioned = lead_symbols(lead, found)
