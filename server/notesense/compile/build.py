@@ -34,6 +34,7 @@ from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 SNIPPET_KINDS = ("python", "repl", "signature")
 _TRIVIAL = re.compile(r"[A-Za-z_][\w.]*")
 _SHORT = 3  # lines: a block this short that calls one API is an example of it
+_SHOWING = 15  # lines: what a longer block's last line does (`torch.save` after a training loop) is incidental
 _HINT_SPLIT = re.compile(r"[,\s]+")
 
 
@@ -240,8 +241,10 @@ def _snippet(
     if lead.strip():
         # prose, then a block that ends by showing a call, or a short one that calls one API: an
         # example of it, which the prose describes in its own words
-        single = found.ranked if len(found.ranked) == 1 and len(code.strip().splitlines()) <= _SHORT else []
-        shown = [s for s in [*(found.shown or single), *mentioned] if s not in explained]
+        lines = len(code.strip().splitlines())
+        single = found.ranked if len(found.ranked) == 1 and lines <= _SHORT else []
+        ending = found.shown if lines <= _SHOWING else []
+        shown = [s for s in [*(ending or single), *mentioned] if s not in explained]
     symbols = hinted or rank_symbols(named, explained + shown, found)
     headline = NAMED if names_only(heading, named) else EXPLAINED
     about = tuple(
