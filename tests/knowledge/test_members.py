@@ -112,3 +112,23 @@ def test_completion_follows_an_attribute_to_its_class(notes: Library, at) -> Non
     """`model.fc` holds an nn.Linear: its own parameters (`weight`) and the Module family's members."""
     assert _labels(notes, at, "model.fc.wei|") == ["model.fc.weight"]
     assert {"model.fc.weight", "model.fc.eval", "model.fc.forward"} <= set(_labels(notes, at, "model.fc.|"))
+
+
+def test_a_class_from_another_file_is_followed_by_jedi_only_when_the_notes_miss(notes: Library, at, monkeypatch) -> None:
+    """`net = Net()` with `Net` imported from the user's own module: the file alone says `models.Net.eval`,
+    which no note covers, so jedi (following the class to `nn.Module`) is asked; a member of a kind the
+    API table knows (`df.price`: a column) is never sent to jedi."""
+    from notesense.analysis import resolve
+
+    asked: list[int] = []
+
+    def jedi(doc, line, col):
+        asked.append(line)
+        return "torch.nn.Module.eval"
+
+    monkeypatch.setattr(resolve, "_jedi_name", jedi)
+    doc, line, col = at("from models import Net\n\nnet = Net()\nnet.ev|al()\n")
+    result = hover(notes, doc, line, col)
+    assert result is not None and result.markdown.startswith("**eval-mode**") and asked == [line]
+    doc, line, col = at("import pandas as pd\n\ndf = pd.read_csv('a.csv')\ndf.ev|al\n")
+    assert hover(notes, doc, line, col) is None and asked == [3]

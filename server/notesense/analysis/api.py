@@ -258,6 +258,12 @@ def library_class(name: str) -> str | None:
     return public_name(name)
 
 
+def without_facts(cls: str) -> bool:
+    """A class this table knows nothing about (`library_class` gave its kind): what the file says of
+    its members is a guess at the spelling, not a fact (`models.Net.eval` for a class from another file)."""
+    return library_class(cls) == cls and instance_kind(cls) is None
+
+
 _NOT_CLASSES = frozenset({"typing", "typing_extensions", "collections.abc", "abc"})  # type constructors, not values
 
 # Builtin types whose methods notes explain (`str.join`, `dict.get`, `list.sort`): the kinds of displays and literals.

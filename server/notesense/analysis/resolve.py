@@ -220,8 +220,8 @@ def symbol_at(
     """The canonical name of the identifier at (line, col), 0-based, code points; None when unknown.
     jedi is asked only when the file alone does not tell and `worth_jedi(name)` says an answer could
     matter (a hover asks only about names its notes explain). `covered(symbol)`: whether an answer is
-    worth showing; a member of a value the file does not import (`net.eval()` where `Net` comes from
-    another file, so the file alone says `models.Net.eval`) whose name is not covered is asked of jedi
+    worth showing; a member of a class the API table has no facts on (`net.eval()` where `Net` comes
+    from another file, so the file alone says `models.Net.eval`) that is not covered is asked of jedi
     too, which follows the class to the library it extends."""
     text = doc.line(line)
     probe = col
@@ -238,8 +238,8 @@ def symbol_at(
     if canonical is None and receiver is not None and worth_jedi(chain.member):
         # the receiver's own binding lines did not tell: the version's model, once, before asking jedi
         canonical = doc.member_symbol(receiver, chain.member, line, chain.start, analyse=True)
-    imported = receiver is not None and chain.dotted and doc.imports.qualify(receiver) is not None
-    uncovered = canonical is None or (receiver is not None and not imported and not covered(canonical))
+    guessed = canonical is not None and receiver is not None and api.without_facts(canonical.rpartition(".")[0])
+    uncovered = canonical is None or (guessed and not covered(canonical))
     if uncovered and use_jedi and worth_jedi(chain.member):
         found = _jedi_name(doc, line, start)
         canonical = found if found is not None and (canonical is None or covered(found)) else canonical

@@ -285,9 +285,9 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
             out.extend(matches)
         elif context == "pandas" and token in _HEADING_MEMBERS:
             out.append(f"{api.DATAFRAME}.{token}")
-        elif context == PYTHON and (builtin := low if loose and low in _BUILTINS else token) in _BUILTINS and (
-                is_call or builtin in found.called_builtins):
-            out.append(builtin)  # "zip()", "Sorted" over code that calls sorted()
+        elif (builtin := low if loose and low in _BUILTINS else token) in _BUILTINS and (
+                builtin in found.called_builtins or is_call and context == PYTHON):
+            out.append(builtin)  # "zip()", "Sorted" over code that calls sorted(), in any library's note
         elif is_call and context not in STDLIB and context != PYTHON and _plain_function(token):
             named = public_api.canonical(f"{context}.{token}")
             if named:
