@@ -20,7 +20,12 @@ Queries (`Kinds(model)`, built once per model, evaluated lazily):
   `pandas.Series.str.split` for `s.str.split`, `torch.nn.Module.eval` for `model.eval` after
   `model = Net()`;
 - `names(position)` — every module-level name with a known kind at a position (default: the end),
-  what the next cell of a notebook or block of a note starts from.
+  what the next cell of a notebook or block of a note starts from;
+- `receiver_of_source(text, position)` — what completion after `text.` needs: the value's most
+  specific class and the members its local class defines itself.
+
+Displays and literals are their builtin type (`list`, `dict`, `str` …: hover names `dict.get`), an
+instance of a library class the API table has no facts on is that class (`api.library_class`).
 
 Internally a value's kinds are a frozenset of strings: public kinds from `api`, `?` for unknown, and
 `<import>X` (a module or an imported object `X`), `<class>…`, `<local>…` (an instance of a local
