@@ -61,6 +61,16 @@ def notes() -> Library:
     ])
 
 
+@pytest.fixture(params=["quick", "model"], autouse=True)
+def analysed(request, monkeypatch) -> None:
+    """Both ways a request is answered: from the lines binding the receiver (a keystroke ahead of the
+    linter), and from the version's model (built by the linter)."""
+    if request.param == "model":
+        from notesense.analysis.document import Document
+
+        monkeypatch.setattr(Document, "_analysed", lambda self: self.kinds is not None)
+
+
 @pytest.fixture(autouse=True)
 def no_jedi(monkeypatch) -> None:
     """What the file says decides (jedi's answers depend on what is installed)."""
