@@ -309,3 +309,39 @@ def test_conditional_expressions_and_returns_and_self_attributes() -> None:
     assert got["loaded"] == got["either"] == "pandas.DataFrame"  # an unknown branch agrees with the known one
     assert got["both"] is None  # a frame or a tensor: no one kind
     assert got["out"] == got["weight"] == "torch.Tensor"
+
+
+def test_a_library_class_without_facts_is_its_own_kind() -> None:
+    """An instance of a class the API table knows nothing of is that class (its members are named
+    `<class>.<member>` by hover and compiler alike); a local class extending one belongs to it; a
+    typing construct or a function call stays unknown, and so does what its methods return."""
+    got = kinds(
+        """
+        from pathlib import Path
+        from sklearn.linear_model import LinearRegression
+        from typing import NamedTuple
+        import abc
+
+        reg = LinearRegression()
+        fitted = reg.fit(X, y)
+        p = Path("a")
+
+        class Mine(LinearRegression):
+            pass
+
+        class Base(abc.ABC):
+            pass
+
+        class Row(NamedTuple):
+            a: int
+
+        mine = Mine()
+        base = Base()
+        row = Row(1)
+        made = make_pipeline(reg)
+        """
+    )
+    assert (got["reg"], got["p"], got["mine"]) == ("sklearn.linear_model.LinearRegression", "pathlib.Path",
+                                                   "sklearn.linear_model.LinearRegression")
+    for name in ("fitted", "base", "row", "made"):
+        assert got[name] is None, name
