@@ -57,6 +57,7 @@ def notes() -> Library:
         _note("torch.nn.Linear", "linear-layer", "fc = nn.Linear(4, 2)\nprint(fc.bias.shape)"),
         _note("torch.nn.Linear.weight", "linear-weight"),
         _note("pandas.DataFrame.to_csv", "to-csv"),
+        _note("pandas.DataFrame", "frames", "df = pd.DataFrame({'price': [1.5]})\nprint(df.price)"),
         _note("sklearn.linear_model.LinearRegression.fit", "fit-a-line"),
     ])
 
@@ -99,9 +100,10 @@ def test_inherited_and_held_members_hover_the_library_note(notes: Library, at, t
 
 
 @pytest.mark.parametrize("tail", ["model.forw|ard(x)\n", "model.sca|le\n", "model.f|c\n", "reg.score_tw|ice(X, y)\n",
-                                  "model.fc.in_featu|res\n"])
+                                  "model.fc.in_featu|res\n", "df = pd.read_csv('a.csv')\ndf.pri|ce\n"])
 def test_what_the_local_class_defines_is_its_own(notes: Library, at, tail: str) -> None:
-    """Its own `forward` is not `torch.nn.Module.forward`: no library note claims it."""
+    """Its own `forward` is not `torch.nn.Module.forward`: no library note claims it; nor does a note on
+    DataFrame that happens to show a `price` column claim `df.price`."""
     assert _hover_title(notes, at, tail) is None
 
 
