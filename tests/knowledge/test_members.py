@@ -144,3 +144,31 @@ def test_a_class_from_another_file_is_followed_by_jedi_only_when_the_notes_miss(
     assert result is not None and result.markdown.startswith("**eval-mode**") and asked == [line]
     doc, line, col = at("import pandas as pd\n\ndf = pd.read_csv('a.csv')\ndf.ev|al\n")
     assert hover(notes, doc, line, col) is None and asked == [3]
+
+
+METHOD = """\
+import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+    def report(self):
+"""
+
+
+def test_self_inside_a_method_is_an_instance_of_its_class(notes: Library, at) -> None:
+    """While a method is being typed (no model of that version yet), `self.` still knows its class."""
+    doc, line, col = at(METHOD + "        self.ev|al()\n")
+    assert hover(notes, doc, line, col).markdown.startswith("**eval-mode**")
+    doc, line, col = at(METHOD + "        w = self.fc.wei|ght\n")
+    assert hover(notes, doc, line, col).markdown.startswith("**linear-weight**")
+    assert _labels(notes, at, METHOD + "        self.fc.wei|") == ["self.fc.weight"]
+    labels = _labels(notes, at, METHOD + "        self.|")
+    assert "self.eval" in labels and "self.forward" not in labels
