@@ -51,6 +51,7 @@ class NoteFlow:
     blocks: list[FlowBlock]
     _readings: dict[str, _Reading] = field(default_factory=dict)
     _imports: list[ImportMap] = field(default_factory=list)  # per block: imports of the blocks before it
+    _before: dict[tuple[int, str], str | None] = field(default_factory=dict)  # kind_before's answers
 
     def imports_before(self, index: int) -> ImportMap:
         """The names earlier blocks this block's reader read imported (the block's own not included)."""
@@ -59,7 +60,14 @@ class NoteFlow:
     def kind_before(self, index: int, name: str) -> str | None:
         """What earlier blocks left `name` holding where block `index` begins (flow-aware: the
         bindings that reach that point), in whichever reading of the block knows it: a kind the
-        block's own model can `assume` (`Kinds.carried`)."""
+        block's own model can `assume` (`Kinds.carried`). Asked once per block and name: a block's
+        model asks again at every read of a name it does not bind."""
+        key = (index, name)
+        if key not in self._before:
+            self._before[key] = self._kind_before(index, name)
+        return self._before[key]
+
+    def _kind_before(self, index: int, name: str) -> str | None:
         block = self.blocks[index] if 0 <= index < len(self.blocks) else None
         if block is None:
             return None

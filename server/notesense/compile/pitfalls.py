@@ -208,6 +208,8 @@ def _comment_marks(code: str) -> tuple[list[int], list[int]]:
     """Lines whose statement a comment marks wrong / right (a comment alone on its line marks the next)."""
     wrong: list[int] = []
     right: list[int] = []
+    if not _may_mark(code):
+        return wrong, right
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
@@ -226,6 +228,20 @@ def _comment_marks(code: str) -> tuple[list[int], list[int]]:
                          if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), line)
         target.append(line)
     return wrong, right
+
+
+def _may_mark(code: str) -> bool:
+    """Whether some `#` of `code`, read to the end of its line, is a marking comment: every comment
+    token is such a text (it ends before `\r` or `\n`), so when none is, tokenizing the block (most
+    of them) finds nothing."""
+    for line in code.replace("\r", "\n").split("\n"):
+        at = line.find("#")
+        while at >= 0:
+            rest = line[at:]
+            if _COMMENT_WRONG.match(rest) or _COMMENT_RIGHT.match(rest):
+                return True
+            at = line.find("#", at + 1)
+    return False
 
 
 def _failed(item: _Block, traceback: str) -> None:
