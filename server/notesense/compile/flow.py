@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from notesense.analysis.imports import ImportMap, parse_imports
+from notesense.analysis.imports import ImportMap, imports_from_nodes, parse_imports
 from notesense.analysis.kinds import Kinds, analyse
 from notesense.notes.model import DEFAULT_VARIANT, variants_meet
 
@@ -32,7 +32,11 @@ class FlowBlock:
 
     code: str
     variant: str
-    parses: bool
+    nodes: list[ast.AST] | None  # every node of its tree (`compile.context.all_nodes`); None: it does not parse
+
+    @property
+    def parses(self) -> bool:
+        return self.nodes is not None
 
 
 @dataclass(slots=True)
@@ -165,6 +169,7 @@ def _inherited_imports(blocks: Sequence[FlowBlock]) -> list[ImportMap]:
                 merged.modules.update(imports.modules)
         out.append(merged)
         code = block.code if block.parses else _imports_only(block.code)
-        if "import" in code:
-            seen.append((block.variant, parse_imports(code)))
+        if "import" in code:  # a block that parses is not parsed again: its nodes are in `ast.walk` order
+            imports = imports_from_nodes(block.nodes) if block.nodes is not None else parse_imports(code)
+            seen.append((block.variant, imports))
     return out

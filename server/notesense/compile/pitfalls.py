@@ -22,6 +22,7 @@ pointing at its marked or failing line.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import io
 import re
@@ -82,6 +83,7 @@ def _marker_regex() -> re.Pattern[str]:
 _MARKER = _marker_regex()
 
 
+@functools.lru_cache(maxsize=4096)  # headings and labels repeat: one big regex per text
 def marker(text: str, heading: bool = False) -> str | None:
     """WRONG, RIGHT or None for a lead line or heading. A label opening the line counts ("Wrong: the
     loop copies the frame every time", "错误写法：…", "Before"); otherwise only a short line that is not
