@@ -74,11 +74,15 @@ def _order_folder(folder: str, notes: list[str], visiting: set[str]) -> list[str
     rest = [n for n in notes if n not in taken]
     # what no contents file lists: the folder's own files (variants beside their source), then its
     # sub-folders, those the others refer back to first
-    here = sorted((n for n in rest if os.path.dirname(n) == folder), key=natural_key)
+    here: list[str] = []
     subfolders: dict[str, list[str]] = {}
-    for n in rest:
-        if os.path.dirname(n) != folder:
-            subfolders.setdefault(os.path.join(folder, os.path.relpath(n, folder).split(os.sep)[0]), []).append(n)
+    for n in rest:  # every note here lies under `folder`: the first part below it names its sub-folder
+        below = n[len(folder):].lstrip(os.sep)
+        if os.sep in below:
+            subfolders.setdefault(os.path.join(folder, below.split(os.sep, 1)[0]), []).append(n)
+        else:
+            here.append(n)
+    here.sort(key=natural_key)
     out = _with_variants(here, listed)
     for sub in _by_references(subfolders):
         out.extend(_order_folder(sub, subfolders[sub], visiting))
@@ -88,6 +92,8 @@ def _order_folder(folder: str, notes: list[str], visiting: set[str]) -> list[str
 def _with_variants(unlisted: list[str], listed: list[str]) -> list[str]:
     """`listed` with each unlisted note placed right after the listed one in its folder whose stem
     begins its own (`x_origin.md` after `x.md`); the others after all of them."""
+    if not listed:
+        return list(unlisted)
     after: dict[str, list[str]] = {}
     loose: list[str] = []
     stems = {n: Path(n).stem for n in listed}
