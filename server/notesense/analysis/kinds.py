@@ -275,25 +275,19 @@ class Kinds:
 
     # -- names and bindings
     def _Name(self, node: ast.Name) -> KindSet:
-        position = start_of(node)
-        if self._at is None:
-            scope = self.model.scope_at(position)  # found once for both questions
-            if self._only_literals(node, scope):
-                found = _UNKNOWN  # `rows = []`: nothing here can make it a DataFrame, no need to follow the flow
-            else:
-                bindings = self.model.resolve_in(scope, node.id, position)
-                found = self._union(self.binding(b) for b in bindings) if bindings else _UNKNOWN
+        if self._at is None and self._only_literals(node):
+            found = _UNKNOWN  # `rows = []`: nothing here can make it a DataFrame, no need to follow the flow
         else:
-            bindings = self._resolve(node.id, position)
+            bindings = self._resolve(node.id, start_of(node))
             found = self._union(self.binding(b) for b in bindings) if bindings else _UNKNOWN
         if found == _UNKNOWN and self._assume is not None and (assumed := self._assume(node.id)):
             return frozenset({assumed})
         return found
 
-    @staticmethod
-    def _only_literals(node: ast.Name, scope: Scope) -> bool:
+    def _only_literals(self, node: ast.Name) -> bool:
         """Every binding of the name in the scope it is read in gives it a literal (a list, a dict, a
         number …): its kind is unknown whichever of them reaches the read."""
+        scope = self.model.scope_at(start_of(node))
         if scope.kind in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION) or node.id in scope.globals:
             return False
         bindings = scope.bindings.get(node.id)
