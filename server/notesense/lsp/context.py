@@ -29,6 +29,8 @@ class ClientContext:
     watch_relative_patterns: bool = False
     show_document: bool = False
     diagnostic_code_description: bool = True
+    pull_diagnostics: bool = False  # `textDocument/diagnostic` (LSP 3.17): the client asks, nothing is pushed
+    diagnostic_refresh: bool = False  # `workspace/diagnostic/refresh`: it can be told to ask again
     locale: str = ""  # `initialize.locale` or `serve --locale` ('zh-cn', 'en'): the language the user reads first
 
     @classmethod
@@ -49,6 +51,8 @@ class ClientContext:
             watch_relative_patterns=bool(cap("workspace.did_change_watched_files.relative_pattern_support", False)),
             show_document=bool(cap("window.show_document.support", False)),
             diagnostic_code_description=bool(cap("text_document.publish_diagnostics.code_description_support", True)),
+            pull_diagnostics=cap("text_document.diagnostic") is not None,
+            diagnostic_refresh=bool(cap("workspace.diagnostics.refresh_support", False)),
             locale=(locale or "").strip().lower(),
         )
 
