@@ -17,7 +17,7 @@ FIXED = CHAINED.replace('df[df.a > 1]["b"] = 0', 'df.loc[df.a > 1, "b"] = 0')
 
 
 def pulling(notebooks: bool = False) -> types.ClientCapabilities:
-    """VS Code's capabilities with pull diagnostics and their refresh, as vscode-languageclient 9+ announces them."""
+    """VS Code's capabilities with pull diagnostics and their refresh, as vscode-languageclient 8+ announces them."""
     caps = client_capabilities("visual-studio-code")
     caps.text_document.diagnostic = types.DiagnosticClientCapabilities(dynamic_registration=True)
     caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
@@ -70,10 +70,14 @@ async def test_a_client_that_pulls_gets_reports_per_version_and_nothing_pushed(s
 
 
 @pytest.mark.asyncio
-async def test_a_client_without_pull_gets_them_pushed(start, notes):
-    caps = client_capabilities("visual-studio-code")
-    assert caps.text_document.diagnostic is None
+@pytest.mark.parametrize("profile", ["visual-studio-code", "neovim"])
+async def test_a_client_that_cannot_be_asked_to_pull_again_gets_them_pushed(start, notes, profile):
+    """Without pull, and with pull but no `workspace/diagnostic/refresh` (Neovim 0.11): a notes edit
+    changes diagnostics the client would not pull until its next edit, so they are pushed."""
+    caps = client_capabilities(profile)
+    assert caps.workspace.diagnostics is None
     session = await start(options={"notes": [str(notes)]}, capabilities=caps, locale="zh-CN")
+    assert session.capabilities.capabilities.diagnostic_provider is None  # or Neovim would pull as well
     await session.wait_ready()
     uri = session.open("pushed.py", CHAINED)
     [ns101] = [d for d in await session.diagnostics(uri) if d.code == "NS101"]

@@ -277,7 +277,7 @@ class NotesenseServer(LanguageServer):
     def lint_all(self, refresh: bool = True) -> None:
         """Every open document linted again (the library, its learned rules or the settings changed); a
         client that pulls is asked to pull again (`refresh`) — its requests wait for these runs (`pulled`)."""
-        if refresh and self.outlet.pull and self.ctx.diagnostic_refresh:
+        if refresh and self.outlet.pull:
             self.workspace_diagnostic_refresh(None)
         for doc in list(self.workspace.text_documents.values()):
             if not is_cell(self.workspace, doc.uri):
@@ -536,7 +536,9 @@ server = NotesenseServer()
 @server.feature(types.INITIALIZE)
 def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
     ls.ctx = ClientContext.from_capabilities(params.capabilities, ls.locale or params.locale)  # `serve --locale` wins
-    ls.outlet.pull = ls.ctx.pull_diagnostics
+    if ls.ctx.pull_diagnostics:  # declared to this client only: another would pull as well as get pushes
+        ls.outlet.pull = True
+        ls.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, PULL_OPTIONS)(diagnostic)
     settings = Settings.parse(params.initialization_options)
     if settings.trusted is None:
         log.info("the client does not say whether the workspace is trusted: trusting it")
@@ -545,6 +547,16 @@ def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
     ls.root = Path(root) if root else None
     ls._wait_until = asyncio.get_running_loop().time() + FIRST_REQUEST_WAIT
     ls.preload()
+
+
+# the user's library, not other files, is what a file's diagnostics depend on: a library change is
+# announced with `workspace/diagnostic/refresh`
+PULL_OPTIONS = types.DiagnosticOptions(identifier="notesense", inter_file_dependencies=False, workspace_diagnostics=False)
+
+
+async def diagnostic(ls: NotesenseServer, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+    """Pull diagnostics (LSP 3.17), registered at `initialize` for a client that pulls."""
+    return await ls.pulled(params.text_document.uri, params.previous_result_id)
 
 
 @server.feature(types.INITIALIZED)
@@ -590,17 +602,6 @@ def notebook_did_change(ls: NotesenseServer, params: types.DidChangeNotebookDocu
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
 def notebook_did_close(ls: NotesenseServer, params: types.DidCloseNotebookDocumentParams) -> None:
     ls.closed(params.notebook_document.uri, notebook=True)
-
-
-@server.feature(
-    types.TEXT_DOCUMENT_DIAGNOSTIC,
-    # the user's library, not other files, is what a file's diagnostics depend on: a library change
-    # is announced with `workspace/diagnostic/refresh`
-    types.DiagnosticOptions(identifier="notesense", inter_file_dependencies=False, workspace_diagnostics=False),
-)
-async def diagnostic(ls: NotesenseServer, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
-    """Pull diagnostics (LSP 3.17), for a client that announced them; others get them pushed."""
-    return await ls.pulled(params.text_document.uri, params.previous_result_id)
 
 
 @server.feature(
