@@ -9,6 +9,8 @@ the message.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from typing import Literal
 
 Language = Literal["en", "zh"]
@@ -29,6 +31,18 @@ _ZH: dict[str, str] = {
     "notesense: fix all safe problems": "notesense：修复所有安全问题",
     "notesense: fix all safe problems in the notebook": "notesense：修复笔记本里所有安全问题",
 }
+
+
+def environment_locale(environ: Mapping[str, str] | None = None) -> str | None:
+    """The locale the environment asks for, for a command with no client to say it: the first set
+    of LANGUAGE, LC_ALL, LC_MESSAGES, LANG (gettext's order; LANGUAGE may list several, the first
+    counts); None for none, or for `C`/`POSIX`, which name no language (as the Neovim plugin reads
+    `v:lang`)."""
+    environ = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := environ.get(name, "").split(":")[0].strip():
+            return None if value.split(".")[0] in ("C", "POSIX") else value
+    return None
 
 
 def language(locale: str | None) -> Language | None:
