@@ -87,7 +87,7 @@ async def test_serve_locale_overrides_the_client(start, notes):
 
 @pytest.mark.asyncio
 async def test_unreadable_notes_make_one_popup(start, notes):
-    """Three notes that cannot be read: one warning naming the first and counting the others."""
+    """Three notes that cannot be read: one warning naming the first, why (in Chinese), and counting the others."""
     for name in ("a", "b", "c"):
         (notes / f"{name}-broken.md").write_bytes(b"# \x00\xff\x00 " + name.encode() + b"\n")  # unlike: not one note thrice
     session = await start(options={"notes": [str(notes)]}, locale="zh-CN")
@@ -96,5 +96,5 @@ async def test_unreadable_notes_make_one_popup(start, notes):
     warnings = [m.message for m in session.client.messages if m.type == types.MessageType.Warning]
     assert len(warnings) == 1, warnings
     [warning] = warnings
-    assert warning.startswith("notesense：") and "broken.md" in warning, warning
+    assert warning.startswith("notesense：") and "broken.md: 二进制文件（含 NUL 字节）" in warning, warning  # the reason too
     assert warning.endswith("（还有 2 个问题：见 `notesense doctor` 或服务器日志）"), warning

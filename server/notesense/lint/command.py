@@ -49,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from notesense.i18n import environment_locale, language
+    from notesense.i18n import cli_language
     from notesense.library.sources import load_for_cli
     from notesense.lint import reporters
     from notesense.lint.runner import LintCache, Options, cache_folder
@@ -69,8 +69,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write(reporters.text(_errors_only(report)))
             return 2
         return 1 if any(diffs) else 0
-    lang = language(args.locale or environment_locale()) or "en"  # one line per finding: never both texts
-    out.write(reporters.FORMATS[args.format](report, lang))
+    out.write(reporters.FORMATS[args.format](report, cli_language(args.locale)))
     if args.format == "text":
         out.flush()  # the summary goes to stderr; keep it after the findings on a terminal
         sys.stderr.write(reporters.summary(report))

@@ -30,7 +30,7 @@ from notesense.features.hover import hover
 from notesense.features.search import search
 from notesense.i18n import tr
 from notesense.library.index import Library
-from notesense.library.sources import Sources, pyprojects, resolve_sources
+from notesense.library.sources import Problem, Sources, pyprojects, resolve_sources
 from notesense.lsp import actions, convert, notebooks
 from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
@@ -422,17 +422,18 @@ class NotesenseServer(LanguageServer):
         self._lint_ready.set()
         self.lint_all(refresh=not first)
 
-    def problems_message(self, problems: list) -> str:
+    def problems_message(self, problems: list[Problem]) -> str:
         """One popup for a load however many notes it could not read: the first problem and how many
         more (each is in the log, `notesense doctor` lists them all)."""
         for problem in problems:
             log.warning("%s", problem)
+        lang = self.ctx.language
+        first = problems[0].shown(lang)
         if len(problems) == 1:
-            return tr(self.ctx.language, "notesense: {problem}", problem=problems[0])
+            return tr(lang, "notesense: {problem}", problem=first)
         return tr(
-            self.ctx.language,
-            "notesense: {problem} (and {more} more problems: see `notesense doctor` or the server log)",
-            problem=problems[0], more=len(problems) - 1,
+            lang, "notesense: {problem} (and {more} more problems: see `notesense doctor` or the server log)",
+            problem=first, more=len(problems) - 1,
         )
 
     async def begin_progress(self) -> str | None:
