@@ -10,6 +10,8 @@ from lsp_helpers import NOTEBOOK_CAPABILITIES
 from lsprotocol import types
 from pytest_lsp import client_capabilities
 
+from notesense.lsp.diagnostics import Outlet
+from notesense.lsp.notebooks import document_key
 from notesense.rules.ns101_chained_assignment import ChainedAssignment
 
 CHAINED = 'import pandas as pd\n\ndf = pd.read_csv("a.csv")\ndf[df.a > 1]["b"] = 0\n'
@@ -39,6 +41,28 @@ async def pull(session, uri: str, previous: str | None = None) -> types.Document
 
 def whole(text: str) -> types.TextDocumentContentChangeWholeDocument:
     return types.TextDocumentContentChangeWholeDocument(text=text)
+
+
+def test_the_outlet_keeps_for_a_pull_what_a_push_would_send():
+    """Kept under the URI however the client spells it; the result id holds while the version and the
+    diagnostics do; a cleared URI (closed, removed cell) keeps nothing; pushing sends at once."""
+    sent: list[types.PublishDiagnosticsParams] = []
+    outlet = Outlet(sent.append, document_key)
+    outlet.pull = True
+    found = types.Diagnostic(range=types.Range(start=types.Position(line=3, character=0), end=types.Position(line=3, character=9)), message="m")
+    outlet.publish(types.PublishDiagnosticsParams(uri="file:///my%20notes/a.py", diagnostics=[found], version=2))
+    full = outlet.report("file:///my notes/a.py", None)
+    assert (full.kind, list(full.items)) == ("full", [found])
+    outlet.publish(types.PublishDiagnosticsParams(uri="file:///my%20notes/a.py", diagnostics=[found], version=2))  # a re-lint
+    assert outlet.report("file:///my%20notes/a.py", full.result_id).kind == "unchanged"
+    outlet.publish(types.PublishDiagnosticsParams(uri="file:///my%20notes/a.py", diagnostics=[found], version=3))
+    assert outlet.report("file:///my%20notes/a.py", full.result_id).result_id != full.result_id
+    outlet.publish(types.PublishDiagnosticsParams(uri="file:///my%20notes/a.py", diagnostics=[]))  # closed
+    assert outlet.report("file:///my%20notes/a.py", None) == outlet.report("file:///never/opened.py", None)
+    assert sent == []
+    outlet.pull = False
+    outlet.publish(types.PublishDiagnosticsParams(uri="file:///b.py", diagnostics=[found], version=1))
+    assert [p.uri for p in sent] == ["file:///b.py"]
 
 
 @pytest.mark.asyncio

@@ -168,7 +168,8 @@ class Outlet:
 
     A pull report carries a result id that changes only when what is shown for the URI does (its
     version or its diagnostics), so the client's `previousResultId` is answered `unchanged` while it
-    still holds."""
+    still holds. Nothing to show is kept as nothing: a closed document, a closed notebook's cells and
+    a removed cell (all cleared by an empty publish) leave no entry behind."""
 
     def __init__(self, notify: Callable[[types.PublishDiagnosticsParams], None], key: Callable[[str], str]) -> None:
         self._notify = notify
@@ -182,6 +183,9 @@ class Outlet:
             self._notify(params)
             return
         key = self._key(params.uri)
+        if not params.diagnostics:
+            self._kept.pop(key, None)
+            return
         kept = self._kept.get(key)
         if kept is None or (kept.version, kept.diagnostics) != (params.version, params.diagnostics):
             self._kept[key] = _Kept(f"{params.version}.{next(self._ids)}", params.version, list(params.diagnostics))
@@ -192,9 +196,6 @@ class Outlet:
         if previous_result_id == kept.result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=kept.result_id)
         return types.RelatedFullDocumentDiagnosticReport(items=kept.diagnostics, result_id=kept.result_id)
-
-    def forget(self, uri: str) -> None:
-        self._kept.pop(self._key(uri), None)
 
 
 _NOTHING = _Kept("none", None, [])

@@ -286,13 +286,12 @@ class NotesenseServer(LanguageServer):
             self.lint_notebook(read_notebook(self.workspace, notebook_uri=notebook.uri))
 
     def closed(self, uri: str, notebook: bool = False) -> None:
-        """A document or a notebook closed: its lint stopped, what it showed cleared, nothing kept."""
+        """A document or a notebook closed: its lint stopped, what it showed cleared."""
         self.documents.forget(uri)
         if notebook or document_key(uri) in self.notebooks.files:
             self.notebooks.close(uri)
         else:
             self.linter.clear(uri)
-        self.outlet.forget(uri)
         self._notebook_lints.pop(document_key(uri), None)
 
     async def pulled(self, uri: str, previous_result_id: str | None) -> types.DocumentDiagnosticReport:
