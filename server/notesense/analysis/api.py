@@ -16,6 +16,7 @@ Every library class belongs to a *family* (`torch.nn.Linear` → `torch.nn.Modul
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -145,6 +146,7 @@ _OPTIM_PATH = re.compile(r"^torch\.optim\.(?!lr_scheduler\b)[a-z_]\w*\.([A-Z]\w*
 _DATA_PATH = re.compile(r"^torch\.utils\.data\.(?:dataset|dataloader|sampler)\.([A-Z]\w*)")
 
 
+@functools.lru_cache(maxsize=8192)  # a pure function of the name, asked for every reference
 def public_name(name: str) -> str:
     """The public spelling of a dotted name: `pandas.core.frame.DataFrame.fillna` →
     `pandas.DataFrame.fillna`, `torch.nn.modules.linear.Linear` → `torch.nn.Linear`,

@@ -99,6 +99,7 @@ class Kinds:
         self._families: dict[str, str | None] = {}  # '<local>Net@3' -> 'torch.nn.Module'
         self._at: tuple[Scope, Position, bool] | None = None  # names resolve here (text not in the tree)
         self._depth = 0
+        self._asked: dict[int, KindSet] = {}  # id(node of the tree) -> its kinds, asked from outside
 
     # ===================================================================== public queries
     @_locked
@@ -265,7 +266,19 @@ class Kinds:
 
     # ===================================================================== evaluation
     def of(self, node: ast.expr) -> KindSet:
-        """Internal kinds of an expression (see the module docstring)."""
+        """Internal kinds of an expression (see the module docstring). A question from outside about a
+        node of the tree is answered once: the compiler and the rules ask about the same receiver for
+        its class, its kind and the member's name. Only then: inside an evaluation a binding may be
+        half done (a cycle), and a node parsed from text (`_at` set) is gone after the question."""
+        if self._depth == 0 and self._at is None:
+            key = id(node)
+            found = self._asked.get(key)
+            if found is None:
+                found = self._asked[key] = self._of(node)
+            return found
+        return self._of(node)
+
+    def _of(self, node: ast.expr) -> KindSet:
         if self._depth > MAX_DEPTH:
             return _UNKNOWN
         self._depth += 1

@@ -102,6 +102,7 @@ class _Usable:
     cleaned: CleanCode
     code: str
     tree: ast.Module | None
+    nodes: list[ast.AST] | None  # `all_nodes(tree)`
     flow: int  # its position among the note's Python blocks (`NoteFlow`)
 
 
@@ -133,20 +134,21 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
                 continue
             parsed = parse_tree(code) if cleaned.kind != "signature" else None
             tree = parsed if isinstance(parsed, ast.Module) else None  # cleaning parsed it already: a cache hit
+            nodes = all_nodes(tree) if tree is not None else None
             if cleaned.kind != "signature":
-                flow_blocks.append(FlowBlock(code, block.variant, tree is not None))
+                flow_blocks.append(FlowBlock(code, block.variant, nodes))
             if _TRIVIAL.fullmatch(code.strip()):
                 outcome.set_aside.append((block.line, "trivial (a bare name)"))
                 continue
-            usable.append(_Usable(number, index, block, cleaned, code, tree, len(flow_blocks) - 1))
+            usable.append(_Usable(number, index, block, cleaned, code, tree, nodes, len(flow_blocks) - 1))
     flow = build_flow(flow_blocks)
     per_section: list[list[tuple[Snippet, str]]] = [[] for _ in note.sections]  # with their block's reader
     for item in usable:
         section = note.sections[item.section]
         lead = section.lead[item.index] if item.index < len(section.lead) else ""
         position = item.flow if item.cleaned.kind != "signature" else -1
-        snippet = _snippet(note, section, item.index, item.block, item.cleaned, item.code, item.tree, lead,
-                           flow, position)
+        snippet = _snippet(note, section, item.index, item.block, item.cleaned, item.code, item.tree, item.nodes,
+                           lead, flow, position)
         per_section[item.section].append((snippet, item.block.variant))
     outcome.snippets = [snippet for built in per_section for snippet, _variant in built]
     outcome.snippets.extend(_explanations(note, per_section, flow))
@@ -206,12 +208,12 @@ def _snippet(
     cleaned: CleanCode,
     code: str,
     tree: ast.Module | None,
+    nodes: list[ast.AST] | None,
     lead: str,
     flow: NoteFlow,
     position: int,
 ) -> Snippet:
     hints = {**note.hints, **section.hints}
-    nodes = all_nodes(tree) if tree is not None else None
     facts = code_facts(code, nodes, flow.imports_before(position) if position >= 0 else None)
     around = [*reversed(section.heading), note.title, *note.tags]
     context = infer_context(facts, around, hints.get("context"))

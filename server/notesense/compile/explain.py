@@ -209,9 +209,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             if index == 0 and signature:
                 break
     plain = _URL.sub(" ", _MARKUP.sub(lambda m: " " * len(m.group()), text))
-    for m in _DOTTED.finditer(plain):
+    for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
         add(m[1], m.start(1), bool(m[2]), called=bool(m[2]))
-    for m in _CALLED_WORD.finditer(plain):
+    for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
         add(m[1], m.start(1), True, called=True)
     return sorted(found.values(), key=lambda mention: mention.start)
 

@@ -59,7 +59,8 @@ class _Walker:
     names (`analysis.kinds`: the same inference the server runs on the user's file)."""
 
     def __init__(
-        self, names: ImportMap, context: str, tree: ast.Module, nodes: list[ast.AST], outer: Outer | None = None
+        self, names: ImportMap, context: str, tree: ast.Module, nodes: list[ast.AST], code: str,
+        outer: Outer | None = None,
     ) -> None:
         self.names = names
         self.counts: Counter[str] = Counter()
@@ -83,7 +84,8 @@ class _Walker:
             earlier = outer(name) if outer is not None and name not in names.names else None
             return earlier or implied.get(name)
 
-        self.kinds = Kinds(SemanticModel(tree, implicit=names.names), assume=assume)
+        # the text lets the model skip looking for lambdas, comprehensions and `:=` where it has none
+        self.kinds = Kinds(SemanticModel(tree, source=code, implicit=names.names), assume=assume)
 
     def record(self, symbol: str, receiver: ast.expr | None = None) -> None:
         self.counts[symbol] += 1
@@ -178,7 +180,7 @@ def code_symbols(
                 counts[qualified] += 1
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
-    walker = _Walker(names, context, tree, nodes, outer)
+    walker = _Walker(names, context, tree, nodes, code, outer)
     walker.visit(tree)
     public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split("."))]
     # a builtin type's methods (`list.append` in a loop) rank after the library's API the block is about
