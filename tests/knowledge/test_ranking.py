@@ -4,7 +4,6 @@ that explains the API."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
