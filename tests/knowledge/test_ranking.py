@@ -4,7 +4,6 @@ that explains the API."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from notesense.analysis.document import Document
