@@ -246,7 +246,6 @@ def symbol_at(
     return Resolved(canonical, start, end, line) if canonical else None
 
 
-
 # ------------------------------------------------------------------ jedi, under a budget
 _jedi_pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="notesense-jedi")
 _jedi_busy = threading.Lock()
