@@ -38,7 +38,7 @@ import ast
 import enum
 import re
 import weakref
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -242,6 +242,10 @@ class SemanticModel:
         self._expression_scopes: dict[int, list[Scope]] = {}  # id(statement) -> scopes in its expressions
         self._has_walrus = (":=" in source) if source is not None else any(isinstance(n, ast.NamedExpr) for n in ast.walk(tree))
         self._lines = lines if lines is not None else _LINE_END.split(source) if source is not None else None
+        # the lines holding `:=`: only statements whose own code spans one are searched for a walrus
+        self._walrus_lines: list[int] | None = None
+        if self._has_walrus and self._lines is not None:
+            self._walrus_lines = [i for i, text in enumerate(self._lines, 1) if ":=" in text]
         self.walrus: dict[int, list[Binding]] = {}  # id(statement) -> the walrus bindings in its expressions
         self.imported: list[tuple[str | None, str]] = []  # (local name or None for `*`, what it stands for), in order
         for name, target in (implicit or {}).items():
@@ -281,9 +285,11 @@ class SemanticModel:
 
     def _visit_statement(self, stmt: ast.stmt, scope: Scope) -> None:
         scope.statements.append(stmt)
-        end = end_of(stmt)
-        if self._has_walrus:
+        if self._has_walrus and self._may_walrus(stmt):
             self._walrus_in(stmt, scope)
+        if type(stmt) in _INERT:
+            return  # most statements of a file bind nothing and hold no block
+        end = end_of(stmt)
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             body_start = start_of(stmt.body[0])
             inner = self._new_scope(ScopeKind.FUNCTION, stmt, scope, body_start, end)
@@ -419,6 +425,21 @@ class SemanticModel:
                 and target.value.id == scope.self_name):
             owner.attributes.setdefault(target.attr, []).append(
                 Binding(target.attr, BindingKind.ATTRIBUTE, scope, stmt, position, value=value))
+
+    def _may_walrus(self, stmt: ast.stmt) -> bool:
+        """Whether a line of the statement's own code holds `:=` (a compound statement's own code taken
+        to reach its block's first line, so a header ending there is covered)."""
+        lines = self._walrus_lines
+        if lines is None:
+            return True
+        first = stmt.lineno
+        decorators = getattr(stmt, "decorator_list", None)
+        if decorators:
+            first = min(first, *(d.lineno for d in decorators))
+        body = getattr(stmt, "body", None)
+        last = body[0].lineno if isinstance(body, list) and body and isinstance(body[0], ast.stmt) else stmt.end_lineno
+        i = bisect_left(lines, first)
+        return i < len(lines) and lines[i] <= last  # type: ignore[operator]
 
     def _walrus_in(self, stmt: ast.stmt, scope: Scope) -> None:
         found: list[Binding] = []
@@ -578,6 +599,7 @@ _SIMPLE = frozenset({ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Imp
                      ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Delete, ast.Assert, ast.Global,
                      ast.Nonlocal})
 _LEAVING = frozenset({ast.Return, ast.Raise, ast.Break, ast.Continue})
+_INERT = frozenset({ast.Expr, ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Assert})  # bind no name, hold no block
 
 
 def _in_first_iterable(scope: Scope, position: Position) -> bool:
@@ -597,6 +619,38 @@ def own_lines(stmt: ast.stmt) -> tuple[int, int]:
     if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
         return stmt.lineno, max(stmt.lineno, body[0].lineno - 1)
     return stmt.lineno, stmt.end_lineno  # type: ignore[return-value]
+
+
+# fields that never hold a node (names, flags, the expression context `Load`/`Store`/`Del`)
+_LEAF_FIELDS = frozenset({"id", "attr", "arg", "module", "level", "kind", "type_comment", "conversion", "is_async",
+                          "name", "ctx", "simple", "rest", "tag", "kwd_attrs"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+
+
+def walk(root: ast.AST) -> list[ast.AST]:
+    """The nodes of `ast.walk(root)`, in its (breadth-first) order, less the expression contexts
+    (`Load`, `Store`, `Del`, which no rule asks about): a list built without the generator per node
+    that `ast.walk` costs, for the paths that walk many statements of a large file."""
+    out = [root]
+    append = out.append
+    fields = _CHILD_FIELDS
+    node_type = ast.AST
+    i = 0
+    while i < len(out):
+        node = out[i]
+        i += 1
+        names = fields.get(type(node))
+        if names is None:
+            names = fields[type(node)] = tuple(f for f in type(node)._fields if f not in _LEAF_FIELDS)
+        for name in names:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for child in value:
+                    if isinstance(child, node_type):
+                        append(child)
+            elif isinstance(value, node_type):
+                append(value)
+    return out
 
 
 def own_expressions(stmt: ast.stmt) -> list[ast.AST]:
