@@ -248,6 +248,8 @@ class SemanticModel:
             self._walrus_lines = [i for i, text in enumerate(self._lines, 1) if ":=" in text]
         self.walrus: dict[int, list[Binding]] = {}  # id(statement) -> the walrus bindings in its expressions
         self.imported: list[tuple[str | None, str]] = []  # (local name or None for `*`, what it stands for), in order
+        self.place: dict[int, tuple[list[ast.stmt], int]] = {}  # id(statement) -> (the statement list it is in, its index)
+        self.owner: dict[int, ast.stmt] = {}  # id(a block's statement list) -> the compound statement holding it
         for name, target in (implicit or {}).items():
             self._bind(self.module, name, BindingKind.IMPORT, tree, (0, 0), qualified=target)
         self._visit_body(tree.body, self.module)
@@ -279,8 +281,12 @@ class SemanticModel:
         self.definitions[id(node)] = scope
         return scope
 
-    def _visit_body(self, body: list[ast.stmt], scope: Scope) -> None:
-        for stmt in body:
+    def _visit_body(self, body: list[ast.stmt], scope: Scope, owner: ast.stmt | None = None) -> None:
+        if owner is not None and body:
+            self.owner[id(body)] = owner
+        place = self.place
+        for i, stmt in enumerate(body):
+            place[id(stmt)] = (body, i)
             self._visit_statement(stmt, scope)
 
     def _visit_statement(self, stmt: ast.stmt, scope: Scope) -> None:
@@ -299,11 +305,11 @@ class SemanticModel:
                 if params and not static:
                     inner.self_name = params[0].arg
             self._bind_parameters(stmt.args, inner, body_start)
-            self._visit_body(stmt.body, inner)
+            self._visit_body(stmt.body, inner, stmt)
             self._bind(scope, stmt.name, BindingKind.DEFINITION, stmt, end)
         elif isinstance(stmt, ast.ClassDef):
             inner = self._new_scope(ScopeKind.CLASS, stmt, scope, start_of(stmt.body[0]), end)
-            self._visit_body(stmt.body, inner)
+            self._visit_body(stmt.body, inner, stmt)
             self._bind(scope, stmt.name, BindingKind.CLASS, stmt, end)
         elif isinstance(stmt, ast.Assign):
             for target in stmt.targets:
@@ -321,29 +327,29 @@ class SemanticModel:
                 self._bind_attribute(stmt.target, None, stmt, scope, end)
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             self._bind_target(stmt.target, None, stmt, scope, end_of(stmt.iter), BindingKind.LOOP)
-            self._visit_body(stmt.body, scope)
-            self._visit_body(stmt.orelse, scope)
+            self._visit_body(stmt.body, scope, stmt)
+            self._visit_body(stmt.orelse, scope, stmt)
         elif isinstance(stmt, (ast.While, ast.If)):
-            self._visit_body(stmt.body, scope)
-            self._visit_body(stmt.orelse, scope)
+            self._visit_body(stmt.body, scope, stmt)
+            self._visit_body(stmt.orelse, scope, stmt)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 if item.optional_vars is not None:
                     self._bind_target(item.optional_vars, None, stmt, scope, end_of(item.optional_vars), BindingKind.WITH)
-            self._visit_body(stmt.body, scope)
+            self._visit_body(stmt.body, scope, stmt)
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
             self._bind_import(stmt, scope, end)
         elif isinstance(stmt, (ast.Global, ast.Nonlocal)):
             (scope.globals if isinstance(stmt, ast.Global) else scope.nonlocals).update(stmt.names)
         elif isinstance(stmt, _TRY):
-            self._visit_body(stmt.body, scope)
+            self._visit_body(stmt.body, scope, stmt)
             for handler in stmt.handlers:
                 if handler.name:
                     at = end_of(handler.type) if handler.type is not None else start_of(handler)
                     self._bind(scope, handler.name, BindingKind.EXCEPT, handler, at)
-                self._visit_body(handler.body, scope)
-            self._visit_body(stmt.orelse, scope)
-            self._visit_body(stmt.finalbody, scope)
+                self._visit_body(handler.body, scope, stmt)
+            self._visit_body(stmt.orelse, scope, stmt)
+            self._visit_body(stmt.finalbody, scope, stmt)
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
                 for node in ast.walk(case.pattern):
@@ -353,7 +359,7 @@ class SemanticModel:
                         name = node.rest if isinstance(node, ast.MatchMapping) else None
                     if name:
                         self._bind(scope, name, BindingKind.MATCH, case, end_of(case.pattern))
-                self._visit_body(case.body, scope)
+                self._visit_body(case.body, scope, stmt)
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
                 for name, _ in names_in_target(target):

@@ -129,7 +129,7 @@ class CudaTiming(Rule):
 
     def _timer(self, stmt: ast.stmt) -> ast.Call | None:
         for n in own_nodes(stmt):
-            if isinstance(n, ast.Call) and not n.args and self.ctx.qualname(n.func) in api.TIMERS:
+            if isinstance(n, ast.Call) and not n.args and _may_time(n.func) and self.ctx.qualname(n.func) in api.TIMERS:
                 return n
         return None
 
@@ -155,3 +155,12 @@ class CudaTiming(Rule):
         return any(ctx.autograd.is_module(c.func) or api.DEVICE_OP.match(ctx.qualname(c.func) or "") for c in calls) or any(
             isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult) for s in between for n in ast.walk(s)
         )
+
+
+_TIMER_NAMES = frozenset(t.rpartition(".")[2] for t in api.TIMERS)
+
+
+def _may_time(func: ast.expr) -> bool:
+    """Whether a callee can name a timer: a bare name (maybe imported as one), or an attribute whose
+    last part is a timer's (`time.perf_counter`); what resolving the name would tell, without resolving."""
+    return type(func) is ast.Name or (type(func) is ast.Attribute and func.attr in _TIMER_NAMES)  # type: ignore[attr-defined]

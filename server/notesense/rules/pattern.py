@@ -135,13 +135,14 @@ class FileIndex:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self._units: list[tuple[int, int, ast.stmt]] | None = None
-        self._place: dict[int, tuple[list[ast.stmt], int]] = {}
-        self._owner: dict[int, ast.stmt] = {}
         self._starts: list[int] = []
         self._heads: list[ast.AST] | None = None
         self._head_starts: list[tuple[int, int]] = []
         self._head_ends: list[int] = []
         self._head_lines: list[tuple[int, int]] = []
+        self._head_tails: dict[int, dict[str, list[ast.AST]]] = {}
+        self._lines: dict[str, list[int]] = {}
+        self._normalised: bool | None = None
         self._near: dict[str, list[ast.AST]] = {}
         self._units_near: dict[str, list[ast.stmt]] = {}
         self._walked: dict[int, list[ast.AST]] = {}
@@ -149,61 +150,44 @@ class FileIndex:
         self._tails: dict[frozenset[str], list[ast.AST]] = {}
 
     @property
-    def units(self) -> list[tuple[int, int, ast.stmt]]:
-        """(first line, last line of its own code, statement) of every statement, by position."""
-        if self._units is None:
-            self._lists()
-        return self._units  # type: ignore[return-value]
-
-    @property
     def place(self) -> dict[int, tuple[list[ast.stmt], int]]:
-        """id(statement) -> (the statement list it stands in, its index there)."""
-        if self._units is None:
-            self._lists()
-        return self._place
+        """id(statement) -> (the statement list it stands in, its index there): the model's."""
+        return self.ctx.semantic.place
 
     @property
     def owner(self) -> dict[int, ast.stmt]:
-        """id(statement list) -> the compound statement holding it."""
-        if self._units is None:
-            self._lists()
-        return self._owner
+        """id(statement list) -> the compound statement holding it: the model's."""
+        return self.ctx.semantic.owner
 
-    def _lists(self) -> None:
-        units: list[tuple[int, int, ast.stmt]] = []
-        todo: list[list[ast.stmt]] = [self.ctx.tree.body]
-        while todo:
-            stmts = todo.pop()
-            for i, stmt in enumerate(stmts):
-                self._place[id(stmt)] = (stmts, i)
-                bodies = [getattr(stmt, name) for name in _BODIES if getattr(stmt, name, None)]
-                bodies.extend(part.body for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())))
+    @property
+    def units(self) -> list[tuple[int, int, ast.stmt]]:
+        """(first line, last line of its own code, statement) of every statement of the model, by position."""
+        if self._units is None:
+            units: list[tuple[int, int, ast.stmt]] = []
+            for stmt in self.ctx.semantic.statements():
                 end = stmt.end_lineno or stmt.lineno
-                if bodies:  # a compound statement's own code is its header
-                    end = max(stmt.lineno, min(b[0].lineno for b in bodies if b) - 1)
+                if type(stmt) in _COMPOUND:  # a compound statement's own code is its header
+                    bodies = [getattr(stmt, name) for name in _BODIES if getattr(stmt, name, None)]
+                    bodies.extend(part.body for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())))
+                    if bodies:
+                        end = max(stmt.lineno, min(b[0].lineno for b in bodies if b) - 1)
                 units.append((stmt.lineno, end, stmt))
-                for body in bodies:
-                    if body:
-                        self._owner[id(body)] = stmt
-                        todo.append(body)
-        units.sort(key=lambda u: (u[0], u[1]))
-        self._starts = [u[0] for u in units]
-        self._units = units
+            units.sort(key=lambda u: (u[0], u[1]))
+            self._starts = [u[0] for u in units]
+            self._units = units
+        return self._units
 
     def lines(self, word: str) -> list[int]:
         """1-based lines where `word` occurs as a whole identifier."""
-        source = self.ctx.source
-        found: list[int] = []
-        size = len(word)
-        at = source.find(word)
-        while at != -1:
-            before = source[at - 1] if at else " "
-            after = source[at + size] if at + size < len(source) else " "
-            if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
-                line = self.ctx.position(at)[0]
+        found = self._lines.get(word)
+        if found is None:
+            starts = self.ctx.doc.line_starts
+            found = []
+            for match in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", self.ctx.source):
+                line = bisect.bisect_right(starts, match.start())
                 if not found or found[-1] != line:
                     found.append(line)
-            at = source.find(word, at + size)
+            self._lines[word] = found
         return found
 
     def statements_near(self, words: Sequence[str]) -> list[ast.stmt]:
@@ -239,17 +223,31 @@ class FileIndex:
                 for line in self._identifier_lines(tail):
                     for head in self._heads_at(line):
                         heads[id(head)] = head
-            nodes = [n for head in heads.values() for n in self._own_nodes(head) if _tail(n) in tails]
+            nodes = [n for head in heads.values() for tail, found in self._tails_in(head).items() if tail in tails
+                     for n in found]
             nodes.sort(key=_position)
             self._tails[tails] = nodes
         return nodes
+
+    def _tails_in(self, head: ast.AST) -> dict[str, list[ast.AST]]:
+        """The nodes of a head's own code that have a last name, by that name."""
+        found = self._head_tails.get(id(head))
+        if found is None:
+            found = self._head_tails[id(head)] = {}
+            for node in self._own_nodes(head):
+                tail = _tail(node)
+                if tail is not None:
+                    found.setdefault(tail, []).append(node)
+        return found
 
     def _identifier_lines(self, word: str) -> list[int]:
         """`lines(word)`, and the lines whose identifiers only read as `word` once normalised as Python
         normalises them (NFKC: `ｖｉｅｗ` is `view`)."""
         found = self.lines(word)
-        source = self.ctx.source
-        if source.isascii() or unicodedata.is_normalized("NFKC", source):
+        if self._normalised is None:
+            source = self.ctx.source
+            self._normalised = source.isascii() or unicodedata.is_normalized("NFKC", source)
+        if self._normalised:
             return found
         spelled = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
         extra = [i + 1 for i, text in enumerate(self.ctx.doc.lines)
