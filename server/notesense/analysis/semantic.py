@@ -25,7 +25,9 @@ Queries, all cheap after the first one on a scope:
   but not nested scopes: the one statement walker;
 - `qualified_name(expr)` — `pd.read_csv` → `pandas.read_csv` through the bindings that reach it
   (a parameter called `pd` is not the import);
-- `attribute_bindings(cls, name)` — assignments to `self.name` in the methods of class `cls`.
+- `attribute_bindings(cls, name)` — assignments to `self.name` in the methods of class `cls`;
+- `place` / `owner` — the statement list each statement stands in (and its index), and the compound
+  statement owning each block: recorded by the same statement walk, for the learned-rule matcher.
 
 A region that did not parse (see `analysis.recover`) is a `BROKEN` binding of every name its text
 mentions: whatever was being typed there may have rebound them, so nothing known before it is

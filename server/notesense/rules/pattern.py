@@ -181,10 +181,15 @@ class FileIndex:
         """1-based lines where `word` occurs as a whole identifier."""
         found = self._lines.get(word)
         if found is None:
+            source = self.ctx.source
             starts = self.ctx.doc.line_starts
             found = []
-            for match in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", self.ctx.source):
-                line = bisect.bisect_right(starts, match.start())
+            # the word as a literal prefix: the regex engine searches for it as fast as `str.find`
+            for match in re.finditer(rf"{re.escape(word)}(?!\w)", source):
+                at = match.start()
+                if at and (source[at - 1].isalnum() or source[at - 1] == "_"):
+                    continue
+                line = bisect.bisect_right(starts, at)
                 if not found or found[-1] != line:
                     found.append(line)
             self._lines[word] = found
