@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from notesense.analysis.cells import CellCode, lines_with_ends, python_code
+from notesense.lines import LINE_END
 
 _WS = re.compile(r"[ \t\n\r]*")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class NotebookError(ValueError):
@@ -249,7 +249,7 @@ class NotebookText:
             for line in lines_with_ends(cell.source)[:-1]:
                 starts.append(starts[-1] + len(line))
             maps.append(CellMap(tuple(pieces), tuple(starts)))
-        line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+        line_starts = [0, *(m.end() for m in LINE_END.finditer(text))]
         return cls(notebook, spans, tuple(maps), tuple(line_starts))
 
     def position(self, offset: int) -> tuple[int, int]:

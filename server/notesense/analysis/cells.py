@@ -19,11 +19,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from notesense.analysis.imports import parse_imports
+from notesense.lines import LINE_END
 
 if TYPE_CHECKING:
     from notesense.rules.base import Edit, Finding
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
 # `%magic`, `!cmd`, `?obj`, and the assignment forms `files = !ls`, `t = %timeit -o f()`
 _ESCAPED = re.compile(r"^\s*(?:[%!?]|[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[%!])")
 # `obj?`, `obj.attr??`, `%magic?` (help): a name-like target and the question marks closing the line
@@ -43,12 +43,12 @@ TRANSPARENT_CELL_MAGICS = frozenset({"capture", "debug", "ipytest", "memit", "pr
 
 def split_lines(text: str) -> list[str]:
     """Lines as LSP and the rules count them (only \\n, \\r\\n and \\r end a line)."""
-    return _LINE_END.split(text)
+    return LINE_END.split(text)
 
 
 def lines_with_ends(text: str) -> list[str]:
     """`split_lines(text)`, each line with the line break that ended it: joined, they are `text`."""
-    return [line + end for line, end in zip(_LINE_END.split(text), [*_LINE_END.findall(text), ""])]
+    return [line + end for line, end in zip(LINE_END.split(text), [*LINE_END.findall(text), ""])]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,6 @@ names (`quick_kind`), which costs about a millisecond on any file size.
 from __future__ import annotations
 
 import ast
-import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -24,8 +23,8 @@ from notesense.analysis.parts import LARGE_LINES, Part, parts_of
 from notesense.analysis.quick import quick_kind, quick_symbol
 from notesense.analysis.recover import Recovered, parse_batch, recover
 from notesense.analysis.semantic import Position, SemanticModel
+from notesense.lines import LINE_END
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class cached_property:  # noqa: N801 - a drop-in for functools.cached_property
@@ -85,7 +84,7 @@ class Document:
     @cached_property
     def lines(self) -> list[str]:
         source = self.source
-        return source.split("\n") if "\r" not in source else _LINE_END.split(source)  # the plain split is ten times faster
+        return source.split("\n") if "\r" not in source else LINE_END.split(source)  # the plain split is ten times faster
 
     @cached_property
     def line_starts(self) -> list[int]:
@@ -93,7 +92,7 @@ class Document:
         starts = [0]
         for line in self.lines[:-1]:
             starts.append(starts[-1] + len(line) + 1)
-        return starts if "\r" not in self.source else [0, *(m.end() for m in _LINE_END.finditer(self.source))]
+        return starts if "\r" not in self.source else [0, *(m.end() for m in LINE_END.finditer(self.source))]
 
     @cached_property
     def _import_signature(self) -> tuple[tuple[int, str], ...]:

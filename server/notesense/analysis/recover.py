@@ -24,12 +24,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from notesense.collector import paused
+from notesense.lines import LINE_END
 
 MAX_ROUNDS = 6
 CHUNK_ROUNDS = 3
 _PARSE_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError, SystemError)
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
 _MISSING_BLOCK = re.compile(r"expected an indented block after .* on line (\d+)")
 _TARGETS = re.compile(
     r"^\s*(?:async\s+)?(?:(?P<def>def|class)\s+(?P<defname>[A-Za-z_]\w*)"
@@ -84,7 +84,7 @@ def recover(source: str, lines: list[str] | None = None, previous: Recovered | N
 
 
 def _recover(source: str, lines: list[str] | None, previous: Recovered | None) -> Recovered | None:
-    lines = list(lines) if lines is not None else _LINE_END.split(source)
+    lines = list(lines) if lines is not None else LINE_END.split(source)
     reuse = {(b.start, b.text): b for b in previous.batches} if previous is not None else {}
     batches = list(iter_batches(lines, reuse))
     if not all(batches):

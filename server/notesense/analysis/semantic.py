@@ -38,15 +38,14 @@ from __future__ import annotations
 
 import ast
 import enum
-import re
 import weakref
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from notesense.lines import LINE_END
 
 
 Position = tuple[int, int]
-_LINE_END = re.compile(r"\r\n|\r|\n")
 END: Position = (1 << 30, 0)
 
 
@@ -243,7 +242,7 @@ class SemanticModel:
         self.definitions: dict[int, Scope] = {}  # id(def/class/lambda/comprehension node) -> its scope
         self._expression_scopes: dict[int, list[Scope]] = {}  # id(statement) -> scopes in its expressions
         self._has_walrus = (":=" in source) if source is not None else any(isinstance(n, ast.NamedExpr) for n in ast.walk(tree))
-        self._lines = lines if lines is not None else _LINE_END.split(source) if source is not None else None
+        self._lines = lines if lines is not None else LINE_END.split(source) if source is not None else None
         # the lines holding `:=`: only statements whose own code spans one are searched for a walrus
         self._walrus_lines: list[int] | None = None
         if self._has_walrus and self._lines is not None:

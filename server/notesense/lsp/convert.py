@@ -4,7 +4,6 @@ Chinese and emoji right the same way."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from pygls.workspace.position_codec import PositionCodec
 
 from notesense.i18n import Language, finding_text, tr
 from notesense.lsp.context import ClientContext
+from notesense.lines import LINE_END
 
 if TYPE_CHECKING:
     from notesense.features.completion import Candidate
@@ -34,13 +34,12 @@ _SEVERITY = {
     "hint": types.DiagnosticSeverity.Hint,
 }
 
-_LSP_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def lsp_lines(source: str) -> list[str]:
     """Lines as LSP counts them: only \\n, \\r\\n and \\r end a line (str.splitlines also splits on
     \\x0c, \\u2028 …, which would shift every position after them)."""
-    return _LSP_LINE_END.split(source)
+    return LINE_END.split(source)
 
 
 class Wire(dict):

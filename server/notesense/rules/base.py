@@ -7,7 +7,6 @@ reporters speak. The AST gives UTF-8 byte columns; `FileContext` converts them i
 from __future__ import annotations
 
 import ast
-import re
 import textwrap
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from notesense.analysis.imports import dotted_name
+from notesense.lines import LINE_END
 
 if TYPE_CHECKING:
     from notesense.analysis.autograd import Autograd
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from notesense.analysis.semantic import SemanticModel
 
 SEVERITIES = ("error", "warning", "info", "hint")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ class Bad:
 
 def line_starts(source: str) -> list[int]:
     """Offsets where each line begins, splitting on the same line breaks as the tokenizer."""
-    return [0, *(m.end() for m in _LINE_BREAK.finditer(source))]
+    return [0, *(m.end() for m in LINE_END.finditer(source))]
 
 
 class FileContext:
@@ -119,7 +118,7 @@ class FileContext:
     @cached_property
     def newline(self) -> str:
         """The file's own line break, for fixes that insert lines."""
-        match = _LINE_BREAK.search(self.source)
+        match = LINE_END.search(self.source)
         return match.group() if match else "\n"
 
     @property
@@ -138,7 +137,7 @@ class FileContext:
     def line_text(self, line: int) -> str:
         starts = self._starts
         end = starts[line] if line < len(starts) else len(self.source)
-        return _LINE_BREAK.sub("", self.source[starts[line - 1]:end])
+        return LINE_END.sub("", self.source[starts[line - 1]:end])
 
     def col(self, line: int, byte_col: int) -> int:
         """AST byte column -> code-point column on 1-based `line`."""
