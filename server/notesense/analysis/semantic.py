@@ -26,8 +26,8 @@ Queries, all cheap after the first one on a scope:
 - `qualified_name(expr)` — `pd.read_csv` → `pandas.read_csv` through the bindings that reach it
   (a parameter called `pd` is not the import);
 - `attribute_bindings(cls, name)` — assignments to `self.name` in the methods of class `cls`;
-- `place` / `owner` — the statement list each statement stands in (and its index), and the compound
-  statement owning each block: recorded by the same statement walk, for the learned-rule matcher.
+- `blocks` — every statement list with the compound statement holding it, recorded by the same
+  statement walk (the learned-rule matcher reads where each statement stands from it).
 
 A region that did not parse (see `analysis.recover`) is a `BROKEN` binding of every name its text
 mentions: whatever was being typed there may have rebound them, so nothing known before it is
@@ -154,7 +154,7 @@ class Scope:
     def statement_at(self, position: Position) -> ast.stmt | None:
         """The innermost statement of this scope that starts at or before `position` and covers it."""
         if self._starts is None:
-            self._starts = [start_of(s) for s in self.statements]
+            self._starts = [(s.lineno, s.col_offset) for s in self.statements]
         i = bisect_right(self._starts, position) - 1
         while i >= 0:  # statements nest properly: the first one found that covers it is the innermost
             stmt = self.statements[i]
@@ -249,8 +249,9 @@ class SemanticModel:
             self._walrus_lines = [i for i, text in enumerate(self._lines, 1) if ":=" in text]
         self.walrus: dict[int, list[Binding]] = {}  # id(statement) -> the walrus bindings in its expressions
         self.imported: list[tuple[str | None, str]] = []  # (local name or None for `*`, what it stands for), in order
-        self.place: dict[int, tuple[list[ast.stmt], int]] = {}  # id(statement) -> (the statement list it is in, its index)
-        self.owner: dict[int, ast.stmt] = {}  # id(a block's statement list) -> the compound statement holding it
+        # every statement list (the module's, each block's) with the compound statement holding it
+        self.blocks: list[tuple[list[ast.stmt], ast.stmt | None]] = []
+        self._self_names: frozenset[str] | None = None
         for name, target in (implicit or {}).items():
             self._bind(self.module, name, BindingKind.IMPORT, tree, (0, 0), qualified=target)
         self._visit_body(tree.body, self.module)
@@ -283,11 +284,9 @@ class SemanticModel:
         return scope
 
     def _visit_body(self, body: list[ast.stmt], scope: Scope, owner: ast.stmt | None = None) -> None:
-        if owner is not None and body:
-            self.owner[id(body)] = owner
-        place = self.place
-        for i, stmt in enumerate(body):
-            place[id(stmt)] = (body, i)
+        if body:
+            self.blocks.append((body, owner))
+        for stmt in body:
             self._visit_statement(stmt, scope)
 
     def _visit_statement(self, stmt: ast.stmt, scope: Scope) -> None:
@@ -465,6 +464,16 @@ class SemanticModel:
     def scope_at(self, position: Position) -> Scope:
         """The innermost scope whose own code covers `position` (a lambda's body, a comprehension
         after its first iterable, a def's body; not a def's decorators, defaults or annotations)."""
+        return self._locate(position)[0]
+
+    def statement_at(self, position: Position) -> ast.stmt | None:
+        """`scope_at(position).statement_at(position)` in one descent: the innermost statement covering
+        `position`, None inside a lambda or comprehension (whose scopes hold no statement)."""
+        scope, stmt = self._locate(position)
+        return stmt if scope.kind not in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION) else None
+
+    def _locate(self, position: Position) -> tuple[Scope, ast.stmt | None]:
+        """The innermost scope at `position`, and the statement of its def-level scope covering it."""
         scope = self.module
         while (child := scope.child_at(position)) is not None:
             scope = child
@@ -477,7 +486,7 @@ class SemanticModel:
             for candidate in scopes:  # outer ones first: the last that covers it is the innermost
                 if candidate.start <= position <= candidate.end and not _in_first_iterable(candidate, position):
                     scope = candidate
-        return scope
+        return scope, stmt
 
     def scope_of(self, node: ast.AST) -> Scope:
         """The scope a node of this tree is evaluated in."""
@@ -559,6 +568,12 @@ class SemanticModel:
             first = False
             current = current.parent
         return ()
+
+    def self_names(self) -> frozenset[str]:
+        """The names methods give their instance (`self`, or whatever the first parameter is called)."""
+        if self._self_names is None:
+            self._self_names = frozenset(s.self_name for s in self.scopes if s.self_name is not None)
+        return self._self_names
 
     def bindings_before(self, name: str, position: Position) -> list[Binding]:
         """Bindings of `name` in the scope at `position` that take effect before it, in source order."""

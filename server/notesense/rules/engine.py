@@ -214,7 +214,7 @@ def _expression_buckets(ctx: FileContext, rule: type[Rule], statements: dict[typ
             col = at - starts[line - 1]
             text = doc_lines[line - 1]
             position = (line, len(text[:col].encode("utf-8")) if not text.isascii() else col)
-            stmt = model.scope_at(position).statement_at(position)
+            stmt = model.statement_at(position)
             if stmt is not None:
                 located[id(stmt)] = stmt
             at = source.find(needle, at + 1, hi)

@@ -135,6 +135,8 @@ class FileIndex:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self._units: list[tuple[int, int, ast.stmt]] | None = None
+        self._place: dict[int, tuple[list[ast.stmt], int]] | None = None
+        self._owner: dict[int, ast.stmt] | None = None
         self._starts: list[int] = []
         self._heads: list[ast.AST] | None = None
         self._head_starts: list[tuple[int, int]] = []
@@ -151,13 +153,17 @@ class FileIndex:
 
     @property
     def place(self) -> dict[int, tuple[list[ast.stmt], int]]:
-        """id(statement) -> (the statement list it stands in, its index there): the model's."""
-        return self.ctx.semantic.place
+        """id(statement) -> (the statement list it stands in, its index there), from the model's blocks."""
+        if self._place is None:
+            self._place = {id(stmt): (body, i) for body, _ in self.ctx.semantic.blocks for i, stmt in enumerate(body)}
+        return self._place
 
     @property
     def owner(self) -> dict[int, ast.stmt]:
-        """id(statement list) -> the compound statement holding it: the model's."""
-        return self.ctx.semantic.owner
+        """id(statement list) -> the compound statement holding it, from the model's blocks."""
+        if self._owner is None:
+            self._owner = {id(body): stmt for body, stmt in self.ctx.semantic.blocks if stmt is not None}
+        return self._owner
 
     @property
     def units(self) -> list[tuple[int, int, ast.stmt]]:
