@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from notesense.analysis.imports import dotted_name
@@ -178,7 +179,7 @@ class FileIndex:
                     if bodies:
                         end = max(stmt.lineno, min(b[0].lineno for b in bodies if b) - 1)
                 units.append((stmt.lineno, end, stmt))
-            units.sort(key=lambda u: (u[0], u[1]))
+            units.sort(key=itemgetter(0, 1))
             self._starts = [u[0] for u in units]
             self._units = units
         return self._units
@@ -297,7 +298,7 @@ class FileIndex:
                 rows.append(((case.pattern.lineno, case.pattern.col_offset), case.body[0].lineno, case))
                 first_block = min(first_block or case.pattern.lineno, case.pattern.lineno)
             rows.append((start, max(start[0], first_block or stmt.end_lineno or stmt.lineno), stmt))
-        rows.sort(key=lambda r: r[0])
+        rows.sort(key=itemgetter(0))
         self._heads = [r[2] for r in rows]
         self._head_starts = [r[0] for r in rows]
         self._head_lines = [(r[0][0], r[1]) for r in rows]
