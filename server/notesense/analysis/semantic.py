@@ -257,13 +257,15 @@ class SemanticModel:
         self._visit_body(tree.body, self.module)
 
     # ------------------------------------------------------------------------------ building
-    def _bind(self, scope: Scope, name: str, kind: BindingKind, node: ast.AST, position: Position, **extra) -> Binding:
+    def _bind(self, scope: Scope, name: str, kind: BindingKind, node: ast.AST, position: Position,
+              value: ast.expr | None = None, annotation: ast.expr | None = None, index: int | None = None,
+              qualified: str | None = None) -> Binding:
         target = scope
         if name in scope.globals:
             target = self.module
         elif name in scope.nonlocals:
             target = self._enclosing_function(scope, name) or scope
-        binding = Binding(name, kind, target, node, position, **extra)
+        binding = Binding(name, kind, target, node, position, value, annotation, index, qualified)
         target.bindings.setdefault(name, []).append(binding)
         return binding
 
@@ -293,10 +295,17 @@ class SemanticModel:
         scope.statements.append(stmt)
         if self._has_walrus and self._may_walrus(stmt):
             self._walrus_in(stmt, scope)
-        if type(stmt) in _INERT:
+        kind = type(stmt)
+        if kind in _INERT:
             return  # most statements of a file bind nothing and hold no block
-        end = end_of(stmt)
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        end = (stmt.end_lineno, stmt.end_col_offset)
+        if kind is ast.Assign:  # the most common binding statement first
+            for target in stmt.targets:  # type: ignore[attr-defined]
+                if type(target) is ast.Name:
+                    self._bind(scope, target.id, BindingKind.ASSIGNMENT, stmt, end, stmt.value)  # type: ignore[attr-defined]
+                else:
+                    self._bind_target(target, stmt.value, stmt, scope, end, BindingKind.ASSIGNMENT)  # type: ignore[attr-defined]
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             body_start = start_of(stmt.body[0])
             inner = self._new_scope(ScopeKind.FUNCTION, stmt, scope, body_start, end)
             if scope.kind is ScopeKind.CLASS:
@@ -311,9 +320,6 @@ class SemanticModel:
             inner = self._new_scope(ScopeKind.CLASS, stmt, scope, start_of(stmt.body[0]), end)
             self._visit_body(stmt.body, inner, stmt)
             self._bind(scope, stmt.name, BindingKind.CLASS, stmt, end)
-        elif isinstance(stmt, ast.Assign):
-            for target in stmt.targets:
-                self._bind_target(target, stmt.value, stmt, scope, end, BindingKind.ASSIGNMENT)
         elif isinstance(stmt, ast.AnnAssign):
             if isinstance(stmt.target, ast.Name):
                 self._bind(scope, stmt.target.id, BindingKind.ANNOTATION, stmt, end, value=stmt.value,
