@@ -68,6 +68,23 @@ def compile_one(path: Path, display: str) -> NoteOutcome:
         return NoteOutcome(display, unreadable=f"internal compiler error: {type(exc).__name__}: {exc}")
 
 
+def _real_paths(paths: Sequence[Path]) -> list[str]:
+    """`os.path.realpath` of each path, each folder resolved once: a note that is no symlink itself is
+    its folder's real path plus its name (the server locates every note again on each change)."""
+    folders: dict[str, str] = {}
+    out: list[str] = []
+    for path in paths:
+        folder, name = os.path.split(os.fspath(path))
+        if not name or os.path.islink(path):
+            out.append(os.path.realpath(path))
+            continue
+        real = folders.get(folder)
+        if real is None:
+            real = folders[folder] = os.path.realpath(folder)
+        out.append(os.path.join(real, name))
+    return out
+
+
 def _compile_many(items: list[tuple[Path, str]]) -> list[NoteOutcome]:
     return [compile_one(path, display) for path, display in items]
 
@@ -93,7 +110,7 @@ def compile_notes(
     report.unreadable.extend((e.path, e.reason) for e in errors)
     cache = NoteCache(cache_dir) if cache_dir is not None else None
     outcomes: list[NoteOutcome | None] = [None] * len(files)
-    where = [os.path.realpath(path) if locate else "" for path, _display in files]
+    where = _real_paths([path for path, _display in files]) if locate else [""] * len(files)
     todo: list[_Item] = []
     for index, (path, display) in enumerate(files):
         key = None

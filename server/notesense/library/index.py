@@ -13,6 +13,7 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 from notesense.library.loader import LoadProblem, load_dirs
@@ -59,10 +60,10 @@ class Library:
             head, _, tail = symbol.rpartition(".")
             if head:
                 self._by_tail[(symbol.split(".", 1)[0], tail)].append(symbol)
-        # sorted (key, position) pairs for prefix ranges; lower-cased prefixes, case-kept symbols
-        self._prefixes = sorted(
-            (p.lower(), i) for i, s in enumerate(self.snippets) for p in (s.prefix or ())
-        )
+        # sorted (key, position) pairs for prefix ranges; lower-cased prefixes, case-kept symbols. Made in
+        # position order, so a stable sort by key alone gives the pairs' order (string compares, not tuples)
+        self._prefixes = [(p.lower(), i) for i, s in enumerate(self.snippets) for p in (s.prefix or ())]
+        self._prefixes.sort(key=itemgetter(0))
         self._prefix_keys = [k for k, _ in self._prefixes]
         self._symbols = sorted(self._by_symbol)
         self._last_names = frozenset(symbol.rpartition(".")[2] for symbol in self._by_symbol)
