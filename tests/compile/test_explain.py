@@ -33,6 +33,35 @@ def test_a_word_before_a_cue_in_backticks_names_a_builtin(tmp_path: Path) -> Non
     assert ("模块里有什么", EXPLAINED) in _about(records, "dir")
 
 
+def test_a_method_written_without_its_receiver_belongs_to_the_librarys_class(tmp_path: Path) -> None:
+    """"调用`.detach()`…": a leading dot writes a method, so it is the tensor's `detach`, not `torch.detach`;
+    pandas prose `.dropna()` is a DataFrame's. A method no class of the library has names nothing."""
+    note = ("# PyTorch 梯度\n\n```python\nimport torch\nw = torch.ones(3, requires_grad=True)\n```\n\n"
+            "## 停止追踪\n\n想让一个结果不再参与求导，就调用`.detach()`得到一个新的张量。\n\n"
+            "## 没有的方法\n\n调用`.frobnicate()`会怎样？\n")
+    records = _records(tmp_path, note)
+    assert ("停止追踪", EXPLAINED) in _about(records, "torch.Tensor.detach")
+    assert not _about(records, "torch.detach")
+    assert not [s for r in records for s in r.symbols if s.endswith("frobnicate")]
+    pandas_note = "# pandas 缺失值\n\n```python\nimport pandas as pd\n```\n\n## 删除\n\n`.dropna()`会删掉含缺失值的行。\n"
+    assert ("删除", EXPLAINED) in _about(_records(tmp_path, pandas_note, "pd.md"), "pandas.DataFrame.dropna")
+
+
+def test_a_function_that_returns_its_results_shows_none_of_them(tmp_path: Path) -> None:
+    """A block that only defines a function shows what it returns — unless that is a bundle of the
+    function's results (`return vocab, rows, TensorDataset(...)`), where the one call among them is
+    incidental; returning calls alone (`return DataLoader(a), DataLoader(b)`) still shows them."""
+    body = "    rows = [line.split() for line in lines]\n    vocab = sorted(set(rows[0]))\n"
+    note = ("# 读数据\n\n```python\nimport torch\nfrom torch.utils import data\n```\n\n"
+            "## 一\n\n先把文件读成词表和样本。\n\n```python\ndef read(lines):\n" + body +
+            "    return vocab, rows, data.TensorDataset(torch.tensor([1]))\n```\n\n"
+            "## 二\n\n把两份样本各包成一个迭代器。\n\n```python\ndef loaders(a, b):\n"
+            "    return data.DataLoader(a, 2), data.DataLoader(b, 2)\n```\n")
+    records = _records(tmp_path, note)
+    assert _about(records, "torch.utils.data.TensorDataset") == [("一", CALLED)]
+    assert ("二", SHOWN) in _about(records, "torch.utils.data.DataLoader")
+
+
 def test_names_are_ascii_words_inside_chinese_prose(tmp_path: Path) -> None:
     """`nn.Sequential`定义了…: the Chinese after a name is not part of it, and tab prose reads its own tab's imports."""
     note = (

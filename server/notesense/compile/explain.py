@@ -107,10 +107,13 @@ class _Unit:
     subjects: list[str] = field(default_factory=list)
 
 
-def resolve(token: str, scope: Scope, variant: str = "", marked: bool = False, called: bool = False) -> str | None:
+def resolve(
+    token: str, scope: Scope, variant: str = "", marked: bool = False, called: bool = False, member: bool = False
+) -> str | None:
     """The public API a written name stands for, or None. `marked`: written as code, bold, a call or
     with a cue word, so a bare word may be looked up in the section's library; `called`: written as
-    a call or with a cue word, which a builtin (`zip()`, `hasattr` 函数) needs to count."""
+    a call or with a cue word, which a builtin (`zip()`, `hasattr` 函数) needs to count; `member`:
+    written as a method without its receiver (`.detach()`), never a module's function."""
     token = token.strip().strip(".")
     if not token or token.startswith("_") or token.rsplit(".", 1)[-1].lower() in _FILE_SUFFIXES:
         return None
@@ -120,6 +123,10 @@ def resolve(token: str, scope: Scope, variant: str = "", marked: bool = False, c
     for symbol in code:
         if symbol.rsplit(".", 1)[-1] == token:
             return symbol
+    if member:  # the classes the prose names, then the ones the section's library's methods belong to
+        library = scope.library or scope.note_library or ""
+        return next((f"{owner}.{token}" for owner in (*scope.classes, *_LIBRARY_CLASSES.get(library, ()))
+                     if public_api.is_public(f"{owner}.{token}")), None)
     for names in scope.imports(variant):
         if token in names.names:
             return public_api.canonical(names.names[token]) if "." in names.names[token] else None
@@ -178,10 +185,10 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     text = passage.text
     found: dict[str, Mention] = {}
 
-    def add(token: str, start: int, marked: bool, signature: str = "", called: bool = False) -> None:
+    def add(token: str, start: int, marked: bool, signature: str = "", called: bool = False, member: bool = False) -> None:
         cue = bool(_CUE.match(text[start + len(token):start + len(token) + 8])) if start >= 0 else False
         where = start if start >= 0 else len(text)  # not found as written: never taken for the lead word
-        symbol = resolve(token, scope, passage.variant, marked, called or cue)
+        symbol = resolve(token, scope, passage.variant, marked, called or cue, member)
         if symbol is None:
             return
         if "." not in token:  # `reshape` over code in several frameworks: each one's reshape
@@ -199,13 +206,16 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     for span in (*passage.code, *passage.strong):
         at = text.find(span)
         words = _MARKUP.sub(" ", span)
+        method = words.lstrip().startswith(".")  # `.detach()`: a method, its receiver left out
+        if method:
+            words = words.replace(".", " ", 1)
         signature = span.strip() if _SIGNATURE.match(_MARKUP.sub("", span).rstrip(": ：")) else ""
         for index, m in enumerate(_NAME.finditer(words)):
             if index and not m[2] and "." not in m[1]:
                 continue  # in `f(a, b)` only the callee is a name of interest
             # a span the text spells differently (markup inside a bold span): where its name first stands
             where = at + m.start(1) if at >= 0 else text.find(m[1])
-            add(m[1], where, True, signature if index == 0 else "", bool(m[2]))
+            add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0)
             if index == 0 and signature:
                 break
     plain = _URL.sub(" ", _MARKUP.sub(lambda m: " " * len(m.group()), text))

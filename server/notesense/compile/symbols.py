@@ -204,7 +204,10 @@ def _shown(body: list[ast.stmt], walker: "_Walker") -> list[str]:
     if isinstance(last, ast.Expr):
         return _outermost(last.value, walker)
     if len(body) == 1 and isinstance(last, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        returns = [n.value for n in last.body if isinstance(n, ast.Return) and n.value is not None]
+        # `return vocab, dataset, Data.TensorDataset(...)` hands back what the function built, one call
+        # among its results; `return DataLoader(a), DataLoader(b)` still shows the calls it returns
+        returns = [n.value for n in last.body if isinstance(n, ast.Return) and n.value is not None
+                   and not (isinstance(n.value, ast.Tuple) and not all(isinstance(e, ast.Call) for e in n.value.elts))]
         return [s for value in returns for s in _outermost(value, walker)]
     return []
 
