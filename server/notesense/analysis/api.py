@@ -249,6 +249,32 @@ def instance_kind(cls: str) -> str | None:
     return None
 
 
+def library_class(name: str) -> str | None:
+    """The kind of an instance of a class this table has no facts about (`sklearn.linear_model.LinearRegression`,
+    `pathlib.Path`, a base class a local class extends): the class's public name, so that its members
+    are named `<class>.<member>` alike by hover and the compiler; None for a name that does not look
+    like a class (a function, a module). Nothing is known of what its methods return."""
+    head, _, last = name.rpartition(".")
+    if not head or not last[:1].isupper() or any(head == m or head.startswith(m + ".") for m in _NOT_CLASSES):
+        return None
+    return public_name(name)
+
+
+def without_facts(cls: str) -> bool:
+    """A class this table knows nothing about (`library_class` gave its kind): what the file says of
+    its members is a guess at the spelling, not a fact (`models.Net.eval` for a class from another file)."""
+    return library_class(cls) == cls and instance_kind(cls) is None
+
+
+_NOT_CLASSES = frozenset({"typing", "typing_extensions", "collections.abc", "abc"})  # type constructors, not values
+
+# Builtin types whose methods notes explain (`str.join`, `dict.get`, `list.sort`): the kinds of displays and literals.
+BUILTIN_TYPES = frozenset({"list", "dict", "set", "tuple", "str", "bytes"})
+# Builtin calls that build one (`sorted(x)` is a new list).
+BUILTIN_CALLS = {"list": "list", "sorted": "list", "dict": "dict", "set": "set", "tuple": "tuple", "str": "str",
+                 "bytes": "bytes"}
+
+
 _ANNOTATIONS: dict[str, str] = {
     DATAFRAME: DATAFRAME,
     SERIES: SERIES,

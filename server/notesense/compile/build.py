@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from notesense.analysis import api
 from notesense.analysis.imports import ImportMap
 from notesense.compile.context import PYTHON, all_nodes, code_facts, infer_context, required_modules
 from notesense.compile.explain import Scope, explain_section, section_library
@@ -33,6 +34,7 @@ from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 SNIPPET_KINDS = ("python", "repl", "signature")
 _TRIVIAL = re.compile(r"[A-Za-z_][\w.]*")
 _SHORT = 3  # lines: a block this short that calls one API is an example of it
+_SHOWING = 15  # lines: what a longer block's last line does (`torch.save` after a training loop) is incidental
 _HINT_SPLIT = re.compile(r"[,\s]+")
 
 
@@ -228,7 +230,7 @@ def _snippet(
         # the heading says what the block is about: "multiprocess.event 的作用" is multiprocessing's
         # snippet even when time.sleep and random.randint are called more often
         top = named[0].split(".")[0]
-        if top != context and (top in facts.weights or context == PYTHON):
+        if top != context and top not in api.BUILTIN_TYPES and (top in facts.weights or context == PYTHON):
             context = top
     hinted = _hint_list(hints.get("symbols"))
     explained, mentioned = lead_symbols(lead, found)
@@ -241,8 +243,10 @@ def _snippet(
     if lead.strip():
         # prose, then a block that ends by showing a call, or a short one that calls one API: an
         # example of it, which the prose describes in its own words
-        single = found.ranked if len(found.ranked) == 1 and len(code.strip().splitlines()) <= _SHORT else []
-        shown = [s for s in [*(found.shown or single), *mentioned] if s not in explained]
+        lines = len(code.strip().splitlines())
+        single = found.ranked if len(found.ranked) == 1 and lines <= _SHORT else []
+        ending = found.shown if lines <= _SHOWING else []
+        shown = [s for s in [*(ending or single), *mentioned] if s not in explained]
     symbols = hinted or rank_symbols(named, explained + shown, found)
     headline = NAMED if names_only(heading, named) else EXPLAINED
     about = tuple(

@@ -183,7 +183,8 @@ def code_symbols(
     walker = _Walker(names, context, tree, nodes, code, outer)
     walker.visit(tree)
     public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split("."))]
-    ranked = sorted(public, key=lambda s: (-walker.counts[s], walker.order[s]))
+    # a builtin type's methods (`list.append` in a loop) rank after the library's API the block is about
+    ranked = sorted(public, key=lambda s: (s.split(".", 1)[0] in api.BUILTIN_TYPES, -walker.counts[s], walker.order[s]))
     shown = [s for s in _shown(tree.body, walker) if s in public]
     return CodeSymbols(ranked, walker.receivers, walker.called_builtins, list(dict.fromkeys(shown)))
 
@@ -286,8 +287,9 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
             out.extend(matches)
         elif context == "pandas" and token in _HEADING_MEMBERS:
             out.append(f"{api.DATAFRAME}.{token}")
-        elif context == PYTHON and token in _BUILTINS and (is_call or token in found.called_builtins):
-            out.append(token)
+        elif (builtin := low if loose and low in _BUILTINS else token) in _BUILTINS and (
+                builtin in found.called_builtins or is_call and context == PYTHON):
+            out.append(builtin)  # "zip()", "Sorted" over code that calls sorted(), in any library's note
         elif is_call and context not in STDLIB and context != PYTHON and _plain_function(token):
             named = public_api.canonical(f"{context}.{token}")
             if named:
