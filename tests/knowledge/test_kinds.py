@@ -94,6 +94,29 @@ def test_dataframe_methods_and_indexing() -> None:
     assert got["scalar"] is None
 
 
+def test_columns_chosen_through_a_name_keep_the_frame() -> None:
+    """`df = df[df.columns[:7]]` or `df[cols]` early in a notebook must not lose `df` for every later cell."""
+    got = kinds(
+        """
+        df = pd.read_csv("a.csv")
+        first = df[df.columns[:3]]
+        cols = ["a", "b"]
+        picked = df[cols]
+        labels = np.array(["a", "b"])
+        by_array = df[labels]
+        name = "a"
+        one = df[name]
+        one_f = df[f"col_{name}"]
+        df = df[df.columns[:7]]
+        n = 0
+        unknown = df[n]
+        """
+    )
+    assert got["first"] == got["picked"] == got["by_array"] == got["df"] == "pandas.DataFrame"
+    assert got["one"] == got["one_f"] == "pandas.Series"
+    assert got["unknown"] is None
+
+
 def test_precision_dicts_lists_arrays_are_never_frames() -> None:
     got = kinds(
         """

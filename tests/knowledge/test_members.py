@@ -57,6 +57,7 @@ def notes() -> Library:
         _note("torch.nn.Linear", "linear-layer", "fc = nn.Linear(4, 2)\nprint(fc.bias.shape)"),
         _note("torch.nn.Linear.weight", "linear-weight"),
         _note("pandas.DataFrame.to_csv", "to-csv"),
+        _note("pandas.DataFrame", "frames", "df = pd.DataFrame({'price': [1.5]})\nprint(df.price)"),
         _note("sklearn.linear_model.LinearRegression.fit", "fit-a-line"),
     ])
 
@@ -99,9 +100,10 @@ def test_inherited_and_held_members_hover_the_library_note(notes: Library, at, t
 
 
 @pytest.mark.parametrize("tail", ["model.forw|ard(x)\n", "model.sca|le\n", "model.f|c\n", "reg.score_tw|ice(X, y)\n",
-                                  "model.fc.in_featu|res\n"])
+                                  "model.fc.in_featu|res\n", "df = pd.read_csv('a.csv')\ndf.pri|ce\n"])
 def test_what_the_local_class_defines_is_its_own(notes: Library, at, tail: str) -> None:
-    """Its own `forward` is not `torch.nn.Module.forward`: no library note claims it."""
+    """Its own `forward` is not `torch.nn.Module.forward`: no library note claims it; nor does a note on
+    DataFrame that happens to show a `price` column claim `df.price`."""
     assert _hover_title(notes, at, tail) is None
 
 
@@ -142,3 +144,31 @@ def test_a_class_from_another_file_is_followed_by_jedi_only_when_the_notes_miss(
     assert result is not None and result.markdown.startswith("**eval-mode**") and asked == [line]
     doc, line, col = at("import pandas as pd\n\ndf = pd.read_csv('a.csv')\ndf.ev|al\n")
     assert hover(notes, doc, line, col) is None and asked == [3]
+
+
+METHOD = """\
+import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+    def report(self):
+"""
+
+
+def test_self_inside_a_method_is_an_instance_of_its_class(notes: Library, at) -> None:
+    """While a method is being typed (no model of that version yet), `self.` still knows its class."""
+    doc, line, col = at(METHOD + "        self.ev|al()\n")
+    assert hover(notes, doc, line, col).markdown.startswith("**eval-mode**")
+    doc, line, col = at(METHOD + "        w = self.fc.wei|ght\n")
+    assert hover(notes, doc, line, col).markdown.startswith("**linear-weight**")
+    assert _labels(notes, at, METHOD + "        self.fc.wei|") == ["self.fc.weight"]
+    labels = _labels(notes, at, METHOD + "        self.|")
+    assert "self.eval" in labels and "self.forward" not in labels

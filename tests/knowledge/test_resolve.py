@@ -90,6 +90,9 @@ def test_chain_at_receivers() -> None:
     assert (c.receiver, c.member, c.start, c.dotted) == ("pd.DataFrame", "", 4, True)
     c = chain_at("foo(bar).baz(1).q", 17)
     assert (c.receiver, c.member, c.start) == ("foo(bar).baz(1)", "q", 0)
+    c = chain_at("y = (x * 2).detach()", 18)  # no name before the brackets: the group is the receiver
+    assert (c.receiver, c.member, c.start, c.dotted) == ("(x * 2)", "detach", 4, False)
+    assert chain_at("print((x * 2).de", 16).receiver == "(x * 2)"
     c = chain_at("x = 'a, b'.up", 13)  # a string literal receiver
     assert (c.receiver, c.member, c.start, c.dotted) == ("'a, b'", "up", 4, False)
     assert chain_at("f'{x}'.up", 9).receiver == "f'{x}'"
@@ -189,6 +192,9 @@ adam = torch.optim.Adam(model.parameters(), lr=0.01)
 adam.step()
 writer = SummaryWriter()
 writer.add_scalar("loss", 1.0, 0)
+t = torch.ones(2, 2, requires_grad=True)
+frozen = (t * 2).detach()
+centred = (s - s.mean()).abs()
 """
 
 
@@ -207,6 +213,8 @@ writer.add_scalar("loss", 1.0, 0)
         ("w = model.fc.weight", "weight", "torch.nn.Linear.weight", False),
         ("n = loader.dataset", "dataset", "torch.utils.data.DataLoader.dataset", True),
         ("writer.add_scalar", "add_scalar", "torch.utils.tensorboard.SummaryWriter.add_scalar", True),
+        ("frozen = (t * 2)", "detach", "torch.Tensor.detach", True),  # a bracketed expression is the receiver
+        ("centred = (s - s.mean())", "abs", "pandas.Series.abs", True),
         ("        return self.fc", "fc", None, True),  # the class's own attribute names no library API
     ],
 )
@@ -234,7 +242,8 @@ def test_the_compiler_names_receivers_like_the_hover() -> None:
     tree = ast.parse(RECEIVERS)
     found = code_symbols(tree, all_nodes(tree), RECEIVERS, parse_imports(RECEIVERS), "torch").ranked
     for name in ("pandas.Series.str.split", "pandas.core.groupby.DataFrameGroupBy.agg", "torch.optim.Optimizer.zero_grad",
-                 "torch.nn.Module.eval", "torch.utils.tensorboard.SummaryWriter.add_scalar"):
+                 "torch.nn.Module.eval", "torch.utils.tensorboard.SummaryWriter.add_scalar", "torch.Tensor.detach",
+                 "pandas.Series.abs"):
         assert name in found, name
 
 

@@ -32,3 +32,19 @@ async def test_hover_and_completion_on_the_real_notes(start, code, symbol):
     result = await session.complete(uri, utf16_position(code, symbol, len(symbol)))
     labels = [(i.label, i.filter_text, i.text_edit.new_text if i.text_edit else "") for i in result.items]
     assert any(symbol in " ".join(filter(None, parts)) for parts in labels), (prefix, labels[:20])
+
+
+@pytest.mark.asyncio
+async def test_no_completion_item_deletes_what_was_typed(start):
+    """After `np.` / `torch.` / `cv2.` at the start of a statement, notes that explain an API in prose only
+    (no example) used to give items whose edit was empty: accepting one deleted `np.`. Every item now
+    inserts something (the call, the name, or at a statement start the note's whole example)."""
+    session = await start(options={"notes": [str(REAL_NOTES)]})
+    await session.wait_ready(timeout=120)
+    for number, (module, alias) in enumerate((("numpy", "np"), ("torch", "torch"), ("cv2", "cv2"), ("shutil", "shutil"))):
+        code = f"import {module} as {alias}\n\n{alias}."
+        uri = session.open(f"members_{number}.py", code)
+        result = await session.complete(uri, utf16_position(code, f"{alias}.", len(alias) + 1))
+        assert result.items, alias
+        for item in result.items:
+            assert item.text_edit is not None and item.text_edit.new_text.strip(), (alias, item.label)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import threading
 from collections.abc import Callable
+from itertools import accumulate
 from typing import Any
 
 from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant
@@ -89,10 +90,9 @@ class Document:
     @cached_property
     def line_starts(self) -> list[int]:
         """Offsets where each line begins (the same line breaks as `lines` and the tokenizer)."""
-        starts = [0]
-        for line in self.lines[:-1]:
-            starts.append(starts[-1] + len(line) + 1)
-        return starts if "\r" not in self.source else [0, *(m.end() for m in LINE_END.finditer(self.source))]
+        if "\r" in self.source:
+            return [0, *(m.end() for m in LINE_END.finditer(self.source))]
+        return list(accumulate(map((1).__add__, map(len, self.lines[:-1])), initial=0))  # each line and its "\n"
 
     @cached_property
     def _import_signature(self) -> tuple[tuple[int, str], ...]:

@@ -137,6 +137,8 @@ def definitions(model: SemanticModel, expr: ast.expr, depth: int = 3) -> list[as
     if isinstance(expr, ast.Name):
         bindings = list(model.resolve(expr.id, start_of(expr)))
     elif isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+        if expr.value.id not in model.self_names():
+            return None  # no method calls its instance that: not `self.attr` wherever it stands
         scope = model.scope_at(start_of(expr))
         cls = scope.class_scope()
         if cls is None or expr.value.id != scope.self_name:

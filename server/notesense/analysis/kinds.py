@@ -680,8 +680,13 @@ class Kinds:
         kinds = self.of(key)
         if not kinds:
             return _NOTHING
-        if _single(kinds) in (api.SERIES, api.DATAFRAME):  # a boolean mask, or df[df > 0]
+        key_kind = _single(kinds)
+        # a boolean mask (df[df > 0]), or a set of columns held in a name: `cols = [...]`, an Index
+        # (`df[df.columns[:7]]`), an array of labels or booleans
+        if key_kind in (api.SERIES, api.DATAFRAME, api.INDEX, api.NDARRAY, "list"):
             return frozenset({api.DATAFRAME})
+        if key_kind == "str":  # `df[name]`, `df[f"col_{i}"]`: one column
+            return frozenset({api.SERIES})
         return _UNKNOWN
 
     def _frame_loc(self, key: ast.expr) -> KindSet:

@@ -125,7 +125,12 @@ def _bindings(lines: list[str], names: set[str], imports: ImportMap, scope: int)
             if len(statements) + len(chosen) > MAX_LINES:
                 return None
             for at, text in chosen:
-                stmt = _class_statement(lines, at, name, imports) if text.startswith("class ") else _statement(name, text)
+                owner = _method_owner(lines, at, name) if text.startswith(("def ", "async def ")) else None
+                if owner is not None:  # `self` in a method: an instance of the class around it
+                    statements.append((owner[0], _class_statement(lines, owner[0], owner[1], imports)))
+                    stmt = f"{name} = {owner[1]}()"
+                else:
+                    stmt = _class_statement(lines, at, name, imports) if text.startswith("class ") else _statement(name, text)
                 statements.append((at, stmt))
                 if stmt.startswith(f"{name} ="):
                     next_names.update(_names_in(stmt.partition("=")[2]))
@@ -192,6 +197,23 @@ def _scope_of(lines: list[str], line: int) -> int:
                 return i
             indent = level
     return -1
+
+
+_CLASS_NAME = re.compile(r"class\s+(\w+)")
+_PLAIN_DECORATORS = ("@staticmethod", "@classmethod")
+
+
+def _method_owner(lines: list[str], start: int, name: str) -> tuple[int, str] | None:
+    """(line, name) of the class whose method, headed at `start`, takes `name` as its first
+    parameter (`self`); None for a function, a static or class method, or another parameter."""
+    if not re.match(rf"\s*(?:async\s+)?def\s+\w+\s*\(\s*{re.escape(name)}\s*[,)]", lines[start]):
+        return None
+    above = next((lines[i].strip() for i in range(start - 1, -1, -1) if lines[i].strip()), "")
+    if above.startswith(_PLAIN_DECORATORS):
+        return None
+    owner = _scope_of(lines, start)
+    found = _CLASS_NAME.match(lines[owner].strip()) if owner >= 0 else None
+    return (owner, found[1]) if found else None
 
 
 def _class_statement(lines: list[str], start: int, name: str, imports: ImportMap) -> str:

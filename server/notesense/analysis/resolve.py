@@ -82,6 +82,7 @@ def chain_at(text: str, col: int, extend_right: bool = False) -> Chain | None:
     # walk back over `.name`, `(...)` and `[...]` pieces of the receiver
     j = i - 1
     dotted = True
+    grouped = False  # the piece just walked over was a `(...)` or `[...]`
     while True:
         k = j
         while k > 0 and text[k - 1] == " ":
@@ -91,6 +92,7 @@ def chain_at(text: str, col: int, extend_right: bool = False) -> Chain | None:
             if opened is None:
                 return None
             dotted = False
+            grouped = True
             j = opened
             continue
         if k > 0 and text[k - 1] in "'\"" and j == i - 1:
@@ -102,7 +104,10 @@ def chain_at(text: str, col: int, extend_right: bool = False) -> Chain | None:
         while n > 0 and is_ident_char(text[n - 1]):
             n -= 1
         if n == k:
-            return None  # `.` after a literal or an operator: `'a'.`, `1.`
+            if grouped:
+                break  # no name before the brackets: `(x * 2).detach`, `[1, 2].count` — the group is the receiver
+            return None  # `.` after a literal or an operator: `1.`
+        grouped = False
         if text[n].isdigit():
             return None
         j = n
@@ -244,7 +249,6 @@ def symbol_at(
         found = _jedi_name(doc, line, start)
         canonical = found if found is not None and (canonical is None or covered(found)) else canonical
     return Resolved(canonical, start, end, line) if canonical else None
-
 
 
 # ------------------------------------------------------------------ jedi, under a budget

@@ -25,7 +25,9 @@ Queries, all cheap after the first one on a scope:
   but not nested scopes: the one statement walker;
 - `qualified_name(expr)` — `pd.read_csv` → `pandas.read_csv` through the bindings that reach it
   (a parameter called `pd` is not the import);
-- `attribute_bindings(cls, name)` — assignments to `self.name` in the methods of class `cls`.
+- `attribute_bindings(cls, name)` — assignments to `self.name` in the methods of class `cls`;
+- `blocks` — every statement list with the compound statement holding it, recorded by the same
+  statement walk (the learned-rule matcher reads where each statement stands from it).
 
 A region that did not parse (see `analysis.recover`) is a `BROKEN` binding of every name its text
 mentions: whatever was being typed there may have rebound them, so nothing known before it is
@@ -37,7 +39,7 @@ from __future__ import annotations
 import ast
 import enum
 import weakref
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from notesense.lines import LINE_END
@@ -152,7 +154,7 @@ class Scope:
     def statement_at(self, position: Position) -> ast.stmt | None:
         """The innermost statement of this scope that starts at or before `position` and covers it."""
         if self._starts is None:
-            self._starts = [start_of(s) for s in self.statements]
+            self._starts = [(s.lineno, s.col_offset) for s in self.statements]
         i = bisect_right(self._starts, position) - 1
         while i >= 0:  # statements nest properly: the first one found that covers it is the innermost
             stmt = self.statements[i]
@@ -241,20 +243,29 @@ class SemanticModel:
         self._expression_scopes: dict[int, list[Scope]] = {}  # id(statement) -> scopes in its expressions
         self._has_walrus = (":=" in source) if source is not None else any(isinstance(n, ast.NamedExpr) for n in ast.walk(tree))
         self._lines = lines if lines is not None else LINE_END.split(source) if source is not None else None
+        # the lines holding `:=`: only statements whose own code spans one are searched for a walrus
+        self._walrus_lines: list[int] | None = None
+        if self._has_walrus and self._lines is not None:
+            self._walrus_lines = [i for i, text in enumerate(self._lines, 1) if ":=" in text]
         self.walrus: dict[int, list[Binding]] = {}  # id(statement) -> the walrus bindings in its expressions
         self.imported: list[tuple[str | None, str]] = []  # (local name or None for `*`, what it stands for), in order
+        # every statement list (the module's, each block's) with the compound statement holding it
+        self.blocks: list[tuple[list[ast.stmt], ast.stmt | None]] = []
+        self._self_names: frozenset[str] | None = None
         for name, target in (implicit or {}).items():
             self._bind(self.module, name, BindingKind.IMPORT, tree, (0, 0), qualified=target)
         self._visit_body(tree.body, self.module)
 
     # ------------------------------------------------------------------------------ building
-    def _bind(self, scope: Scope, name: str, kind: BindingKind, node: ast.AST, position: Position, **extra) -> Binding:
+    def _bind(self, scope: Scope, name: str, kind: BindingKind, node: ast.AST, position: Position,
+              value: ast.expr | None = None, annotation: ast.expr | None = None, index: int | None = None,
+              qualified: str | None = None) -> Binding:
         target = scope
         if name in scope.globals:
             target = self.module
         elif name in scope.nonlocals:
             target = self._enclosing_function(scope, name) or scope
-        binding = Binding(name, kind, target, node, position, **extra)
+        binding = Binding(name, kind, target, node, position, value, annotation, index, qualified)
         target.bindings.setdefault(name, []).append(binding)
         return binding
 
@@ -274,16 +285,27 @@ class SemanticModel:
         self.definitions[id(node)] = scope
         return scope
 
-    def _visit_body(self, body: list[ast.stmt], scope: Scope) -> None:
+    def _visit_body(self, body: list[ast.stmt], scope: Scope, owner: ast.stmt | None = None) -> None:
+        if body:
+            self.blocks.append((body, owner))
         for stmt in body:
             self._visit_statement(stmt, scope)
 
     def _visit_statement(self, stmt: ast.stmt, scope: Scope) -> None:
         scope.statements.append(stmt)
-        end = end_of(stmt)
-        if self._has_walrus:
+        if self._has_walrus and self._may_walrus(stmt):
             self._walrus_in(stmt, scope)
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        kind = type(stmt)
+        if kind in _INERT:
+            return  # most statements of a file bind nothing and hold no block
+        end = (stmt.end_lineno, stmt.end_col_offset)
+        if kind is ast.Assign:  # the most common binding statement first
+            for target in stmt.targets:  # type: ignore[attr-defined]
+                if type(target) is ast.Name:
+                    self._bind(scope, target.id, BindingKind.ASSIGNMENT, stmt, end, stmt.value)  # type: ignore[attr-defined]
+                else:
+                    self._bind_target(target, stmt.value, stmt, scope, end, BindingKind.ASSIGNMENT)  # type: ignore[attr-defined]
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             body_start = start_of(stmt.body[0])
             inner = self._new_scope(ScopeKind.FUNCTION, stmt, scope, body_start, end)
             if scope.kind is ScopeKind.CLASS:
@@ -292,15 +314,12 @@ class SemanticModel:
                 if params and not static:
                     inner.self_name = params[0].arg
             self._bind_parameters(stmt.args, inner, body_start)
-            self._visit_body(stmt.body, inner)
+            self._visit_body(stmt.body, inner, stmt)
             self._bind(scope, stmt.name, BindingKind.DEFINITION, stmt, end)
         elif isinstance(stmt, ast.ClassDef):
             inner = self._new_scope(ScopeKind.CLASS, stmt, scope, start_of(stmt.body[0]), end)
-            self._visit_body(stmt.body, inner)
+            self._visit_body(stmt.body, inner, stmt)
             self._bind(scope, stmt.name, BindingKind.CLASS, stmt, end)
-        elif isinstance(stmt, ast.Assign):
-            for target in stmt.targets:
-                self._bind_target(target, stmt.value, stmt, scope, end, BindingKind.ASSIGNMENT)
         elif isinstance(stmt, ast.AnnAssign):
             if isinstance(stmt.target, ast.Name):
                 self._bind(scope, stmt.target.id, BindingKind.ANNOTATION, stmt, end, value=stmt.value,
@@ -314,29 +333,29 @@ class SemanticModel:
                 self._bind_attribute(stmt.target, None, stmt, scope, end)
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             self._bind_target(stmt.target, None, stmt, scope, end_of(stmt.iter), BindingKind.LOOP)
-            self._visit_body(stmt.body, scope)
-            self._visit_body(stmt.orelse, scope)
+            self._visit_body(stmt.body, scope, stmt)
+            self._visit_body(stmt.orelse, scope, stmt)
         elif isinstance(stmt, (ast.While, ast.If)):
-            self._visit_body(stmt.body, scope)
-            self._visit_body(stmt.orelse, scope)
+            self._visit_body(stmt.body, scope, stmt)
+            self._visit_body(stmt.orelse, scope, stmt)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 if item.optional_vars is not None:
                     self._bind_target(item.optional_vars, None, stmt, scope, end_of(item.optional_vars), BindingKind.WITH)
-            self._visit_body(stmt.body, scope)
+            self._visit_body(stmt.body, scope, stmt)
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
             self._bind_import(stmt, scope, end)
         elif isinstance(stmt, (ast.Global, ast.Nonlocal)):
             (scope.globals if isinstance(stmt, ast.Global) else scope.nonlocals).update(stmt.names)
         elif isinstance(stmt, _TRY):
-            self._visit_body(stmt.body, scope)
+            self._visit_body(stmt.body, scope, stmt)
             for handler in stmt.handlers:
                 if handler.name:
                     at = end_of(handler.type) if handler.type is not None else start_of(handler)
                     self._bind(scope, handler.name, BindingKind.EXCEPT, handler, at)
-                self._visit_body(handler.body, scope)
-            self._visit_body(stmt.orelse, scope)
-            self._visit_body(stmt.finalbody, scope)
+                self._visit_body(handler.body, scope, stmt)
+            self._visit_body(stmt.orelse, scope, stmt)
+            self._visit_body(stmt.finalbody, scope, stmt)
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
                 for node in ast.walk(case.pattern):
@@ -346,7 +365,7 @@ class SemanticModel:
                         name = node.rest if isinstance(node, ast.MatchMapping) else None
                     if name:
                         self._bind(scope, name, BindingKind.MATCH, case, end_of(case.pattern))
-                self._visit_body(case.body, scope)
+                self._visit_body(case.body, scope, stmt)
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
                 for name, _ in names_in_target(target):
@@ -419,6 +438,21 @@ class SemanticModel:
             owner.attributes.setdefault(target.attr, []).append(
                 Binding(target.attr, BindingKind.ATTRIBUTE, scope, stmt, position, value=value))
 
+    def _may_walrus(self, stmt: ast.stmt) -> bool:
+        """Whether a line of the statement's own code holds `:=` (a compound statement's own code taken
+        to reach its block's first line, so a header ending there is covered)."""
+        lines = self._walrus_lines
+        if lines is None:
+            return True
+        first = stmt.lineno
+        decorators = getattr(stmt, "decorator_list", None)
+        if decorators:
+            first = min(first, *(d.lineno for d in decorators))
+        body = getattr(stmt, "body", None)
+        last = body[0].lineno if isinstance(body, list) and body and isinstance(body[0], ast.stmt) else stmt.end_lineno
+        i = bisect_left(lines, first)
+        return i < len(lines) and lines[i] <= last  # type: ignore[operator]
+
     def _walrus_in(self, stmt: ast.stmt, scope: Scope) -> None:
         found: list[Binding] = []
         todo = [e for e in own_expressions(stmt) if isinstance(e, ast.expr)]
@@ -436,6 +470,16 @@ class SemanticModel:
     def scope_at(self, position: Position) -> Scope:
         """The innermost scope whose own code covers `position` (a lambda's body, a comprehension
         after its first iterable, a def's body; not a def's decorators, defaults or annotations)."""
+        return self._locate(position)[0]
+
+    def statement_at(self, position: Position) -> ast.stmt | None:
+        """`scope_at(position).statement_at(position)` in one descent: the innermost statement covering
+        `position`, None inside a lambda or comprehension (whose scopes hold no statement)."""
+        scope, stmt = self._locate(position)
+        return stmt if scope.kind not in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION) else None
+
+    def _locate(self, position: Position) -> tuple[Scope, ast.stmt | None]:
+        """The innermost scope at `position`, and the statement of its def-level scope covering it."""
         scope = self.module
         while (child := scope.child_at(position)) is not None:
             scope = child
@@ -448,7 +492,7 @@ class SemanticModel:
             for candidate in scopes:  # outer ones first: the last that covers it is the innermost
                 if candidate.start <= position <= candidate.end and not _in_first_iterable(candidate, position):
                     scope = candidate
-        return scope
+        return scope, stmt
 
     def scope_of(self, node: ast.AST) -> Scope:
         """The scope a node of this tree is evaluated in."""
@@ -531,6 +575,12 @@ class SemanticModel:
             current = current.parent
         return ()
 
+    def self_names(self) -> frozenset[str]:
+        """The names methods give their instance (`self`, or whatever the first parameter is called)."""
+        if self._self_names is None:
+            self._self_names = frozenset(s.self_name for s in self.scopes if s.self_name is not None)
+        return self._self_names
+
     def bindings_before(self, name: str, position: Position) -> list[Binding]:
         """Bindings of `name` in the scope at `position` that take effect before it, in source order."""
         scope = self.scope_at(position)
@@ -577,6 +627,7 @@ _SIMPLE = frozenset({ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Imp
                      ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Delete, ast.Assert, ast.Global,
                      ast.Nonlocal})
 _LEAVING = frozenset({ast.Return, ast.Raise, ast.Break, ast.Continue})
+_INERT = frozenset({ast.Expr, ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Assert})  # bind no name, hold no block
 
 
 def _in_first_iterable(scope: Scope, position: Position) -> bool:
@@ -596,6 +647,38 @@ def own_lines(stmt: ast.stmt) -> tuple[int, int]:
     if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
         return stmt.lineno, max(stmt.lineno, body[0].lineno - 1)
     return stmt.lineno, stmt.end_lineno  # type: ignore[return-value]
+
+
+# fields that never hold a node (names, flags, the expression context `Load`/`Store`/`Del`)
+_LEAF_FIELDS = frozenset({"id", "attr", "arg", "module", "level", "kind", "type_comment", "conversion", "is_async",
+                          "name", "ctx", "simple", "rest", "tag", "kwd_attrs"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+
+
+def walk(root: ast.AST) -> list[ast.AST]:
+    """The nodes of `ast.walk(root)`, in its (breadth-first) order, less the expression contexts
+    (`Load`, `Store`, `Del`, which no rule asks about): a list built without the generator per node
+    that `ast.walk` costs, for the paths that walk many statements of a large file."""
+    out = [root]
+    append = out.append
+    fields = _CHILD_FIELDS
+    node_type = ast.AST
+    i = 0
+    while i < len(out):
+        node = out[i]
+        i += 1
+        names = fields.get(type(node))
+        if names is None:
+            names = fields[type(node)] = tuple(f for f in type(node)._fields if f not in _LEAF_FIELDS)
+        for name in names:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for child in value:
+                    if isinstance(child, node_type):
+                        append(child)
+            elif isinstance(value, node_type):
+                append(value)
+    return out
 
 
 def own_expressions(stmt: ast.stmt) -> list[ast.AST]:

@@ -3,12 +3,15 @@ user's main language server answers alone on symbols the notes do not cover."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from notesense.analysis import api
 from notesense.analysis.document import Document
 from notesense.analysis.resolve import symbol_at
 from notesense.features.render import HOVER_BUDGET, merged_markdown
 from notesense.library.index import Library
+from notesense.library.model import Snippet
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +30,23 @@ def hover(
     if not library.snippets:
         return None
     resolved = symbol_at(doc, line, col, worth_jedi=library.names_something,
-                         covered=lambda symbol: bool(library.for_member(symbol, locale)))
+                         covered=lambda symbol: bool(notes_on(library, symbol, locale)))
     if resolved is None:
         return None
-    snippets = library.for_member(resolved.canonical, locale)
+    snippets = notes_on(library, resolved.canonical, locale)
     if not snippets:
         return None
     return HoverResult(merged_markdown(snippets, budget, locale), resolved.line, resolved.start, resolved.end)
+
+
+def notes_on(library: Library, canonical: str, locale: str = "") -> list[Snippet]:
+    """The notes on `canonical`, best first; for an attribute of a library class that no note names
+    (`torch.nn.Linear.bias`, `torch.optim.Optimizer.param_groups`), the notes on its class whose words
+    or example mention it: what the notes say about it. A DataFrame's column (`df.price`) is no such
+    attribute, so no note on DataFrame stands in for it."""
+    found = library.for_symbol(canonical, locale)
+    owner, _, member = canonical.rpartition(".")
+    if found or not api.is_property(owner, member):
+        return found
+    word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(member)}(?![A-Za-z0-9_])")
+    return [s for s in library.for_symbol(owner, locale) if word.search(s.doc) or word.search(s.code)]

@@ -18,6 +18,7 @@ import tokenize
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,7 +60,13 @@ class Options:
 
         if self.learned is None:
             return learned.bundled()
-        return learned.from_records(_records_key(self.learned), self.learned)
+        return learned.from_records(self._records_key, self.learned)
+
+    @cached_property
+    def _records_key(self) -> str:
+        """The key of `learned`, computed once per options object (a worker asks for every file, and
+        a hundred records take longer to spell than a small file takes to lint)."""
+        return _records_key(self.learned or ())
 
 
 def _records_key(pitfalls: tuple[Pitfall, ...]) -> str:

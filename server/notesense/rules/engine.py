@@ -13,13 +13,14 @@ import ast
 import dataclasses
 import hashlib
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from notesense.analysis.document import Document
-from notesense.analysis.semantic import own_expressions
+from notesense.analysis.semantic import own_expressions, walk
 from notesense.collector import paused
 from notesense.rules.base import Edit, Finding, Fix, FileContext, Rule, line_starts
 from notesense.rules.ns101_chained_assignment import ChainedAssignment
@@ -196,31 +197,39 @@ def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedR
 def _expression_buckets(ctx: FileContext, rule: type[Rule], statements: dict[type, list[ast.AST]],
                         lines: tuple[int, int] | None) -> dict[type, list[ast.AST]]:
     """Nodes, by type, of the statements whose own code holds one of the rule's `locators`: the
-    expressions of a 30,000-line file are walked only where a finding can start."""
+    expressions of a 30,000-line file are walked only where a finding can start. Only the types the
+    rule visits are collected; a statement's expressions are walked once per file, whichever rules
+    locate it."""
     source = ctx.source
     starts = ctx.doc.line_starts
     lo = starts[lines[0] - 1] if lines else 0
     hi = starts[lines[1]] if lines and lines[1] < len(starts) else len(source)
     model = ctx.semantic
+    doc_lines = ctx.doc.lines
     located: dict[int, ast.stmt] = {}
     for needle in rule.locators or rule.triggers:
         at = source.find(needle, lo, hi)
         while at >= 0:
-            line, col = ctx.position(at)
-            text = ctx.line_text(line)
+            line = bisect_right(starts, at)
+            col = at - starts[line - 1]
+            text = doc_lines[line - 1]
             position = (line, len(text[:col].encode("utf-8")) if not text.isascii() else col)
-            stmt = model.scope_at(position).statement_at(position)
+            stmt = model.statement_at(position)
             if stmt is not None:
                 located[id(stmt)] = stmt
             at = source.find(needle, at + 1, hi)
-    buckets: dict[type, list[ast.AST]] = defaultdict(list)
-    for stmt_type, nodes in statements.items():
-        buckets[stmt_type].extend(nodes)
-    for stmt in located.values():
-        for root in own_expressions(stmt):
-            for node in ast.walk(root):
-                if not isinstance(node, ast.stmt):
-                    buckets[type(node)].append(node)
+    wanted = {t for t, _ in _visitors(rule)}
+    buckets: dict[type, list[ast.AST]] = {t: statements[t] for t in wanted if t in statements}
+    wanted = {t for t in wanted if not issubclass(t, (ast.stmt, ast.Module))}  # the statements' lists stay as they are
+    walked: dict[int, list[ast.AST]] = ctx.memo.setdefault("engine.own", {})  # type: ignore[assignment]
+    for key, stmt in located.items():
+        nodes = walked.get(key)
+        if nodes is None:
+            nodes = walked[key] = [node for root in own_expressions(stmt) for node in walk(root)]
+        for node in nodes:
+            kind = type(node)
+            if kind in wanted:
+                buckets.setdefault(kind, []).append(node)
     return buckets
 
 

@@ -10,22 +10,24 @@ from notesense.rules.base import Bad, Fix, Rule, example
 
 def _written(stmt: ast.stmt) -> tuple[ast.Name, ast.AST] | None:
     """The tensor a statement writes into in place, and the node to report: `x[...] = v`, `x[...] += v`,
-    `x += v`, `x.add_(v)`."""
-    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-        target = stmt.targets[0]
-        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-            return target.value, target
-    if isinstance(stmt, ast.AugAssign):
-        target = stmt.target
-        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-            return target.value, target
-        if isinstance(target, ast.Name):
+    `x += v`, `x.add_(v)`. (Asked of every statement of a file: exact type tests, the cheapest.)"""
+    kind = type(stmt)
+    if kind is ast.Assign:
+        if len(stmt.targets) == 1:  # type: ignore[attr-defined]
+            target = stmt.targets[0]  # type: ignore[attr-defined]
+            if type(target) is ast.Subscript and type(target.value) is ast.Name:
+                return target.value, target  # type: ignore[return-value]
+    elif kind is ast.AugAssign:
+        target = stmt.target  # type: ignore[attr-defined]
+        if type(target) is ast.Subscript and type(target.value) is ast.Name:
+            return target.value, target  # type: ignore[return-value]
+        if type(target) is ast.Name:
             return target, target
-    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-        func = stmt.value.func
-        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr.endswith("_")
+    elif kind is ast.Expr and type(stmt.value) is ast.Call:  # type: ignore[attr-defined]
+        func = stmt.value.func  # type: ignore[attr-defined]
+        if (type(func) is ast.Attribute and type(func.value) is ast.Name and func.attr.endswith("_")
                 and not func.attr.startswith("_") and func.attr not in ("requires_grad_", "share_memory_")):
-            return func.value, stmt.value
+            return func.value, stmt.value  # type: ignore[attr-defined]
     return None
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
 
 from notesense.analysis import api
 from notesense.analysis.flow import is_barrier, own_nodes, region_of
-from notesense.analysis.semantic import call_name
-from notesense.rules.base import Bad, Rule, example
+from notesense.analysis.semantic import BindingKind, call_name
+from notesense.rules.base import Bad, FileContext, Rule, example
 
 
 class CudaTiming(Rule):
@@ -112,14 +115,23 @@ class CudaTiming(Rule):
         ),
     ]
 
+    _timer_lines: list[int] | bool | None = None  # the lines that spell a timer (False: not known)
+
     def visit_Module(self, node: ast.Module) -> None:
         self._scope(node.body, self.ctx.source)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._scope(node.body, self.ctx.text(node))
+        self._function(node)
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._scope(node.body, self.ctx.text(node))
+        self._function(node)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """A function whose own text says `cuda` (found in the file's text, not copied out of it)."""
+        ctx = self.ctx
+        start, end = ctx.offset(*ctx.start(node)), ctx.offset(*ctx.end(node))
+        if ctx.source.find("cuda", start, end) >= 0:
+            self._scope(node.body, "cuda")
 
     def _scope(self, body: list[ast.stmt], text: str) -> None:
         if "cuda" not in text:
@@ -128,10 +140,26 @@ class CudaTiming(Rule):
             self._region(region.statements)
 
     def _timer(self, stmt: ast.stmt) -> ast.Call | None:
+        if not self._may_hold_timer(stmt):
+            return None
         for n in own_nodes(stmt):
-            if isinstance(n, ast.Call) and not n.args and self.ctx.qualname(n.func) in api.TIMERS:
+            if isinstance(n, ast.Call) and not n.args and _may_time(n.func) and self.ctx.qualname(n.func) in api.TIMERS:
                 return n
         return None
+
+    def _may_hold_timer(self, stmt: ast.stmt) -> bool:
+        """Whether a line of the statement's own code (a compound statement's taken to reach its
+        block's first line) spells a timer: its last name, or a name a timer is imported as. A
+        file whose identifiers Python would normalise (NFKC) is not pre-checked."""
+        if self._timer_lines is None:
+            self._timer_lines = _timer_lines(self.ctx)
+        lines = self._timer_lines
+        if lines is False:
+            return True
+        body = getattr(stmt, "body", None)
+        last = body[0].lineno if isinstance(body, list) and body else stmt.end_lineno
+        i = bisect_left(lines, stmt.lineno)
+        return i < len(lines) and lines[i] <= last  # type: ignore[operator]
 
     def _region(self, statements: list[ast.stmt]) -> None:
         """Two timer reads in one region with unsynchronised device work between them."""
@@ -155,3 +183,29 @@ class CudaTiming(Rule):
         return any(ctx.autograd.is_module(c.func) or api.DEVICE_OP.match(ctx.qualname(c.func) or "") for c in calls) or any(
             isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult) for s in between for n in ast.walk(s)
         )
+
+
+_TIMER_NAMES = frozenset(t.rpartition(".")[2] for t in api.TIMERS)
+
+
+def _timer_lines(ctx: FileContext) -> list[int] | bool:
+    """The 1-based lines on which a timer can be called: where a timer's last name or a local name
+    a timer is imported as stands as a word; False when the file's identifiers need normalising."""
+    source = ctx.source
+    if not source.isascii() and not unicodedata.is_normalized("NFKC", source):
+        return False
+    model = ctx.semantic
+    words = set(_TIMER_NAMES)
+    words.update(local for local, target in model.imported if local is not None and target in api.TIMERS)
+    words.update(name for name, bindings in model.module.bindings.items()
+                 if any(b.kind is BindingKind.IMPORT and b.qualified in api.TIMERS for b in bindings))
+    starts = ctx.doc.line_starts
+    spelled = re.compile("(?:" + "|".join(sorted(map(re.escape, words))) + r")(?!\w)")
+    return sorted({bisect_right(starts, m.start()) for m in spelled.finditer(source)
+                   if not m.start() or not (source[m.start() - 1].isalnum() or source[m.start() - 1] == "_")})
+
+
+def _may_time(func: ast.expr) -> bool:
+    """Whether a callee can name a timer: a bare name (maybe imported as one), or an attribute whose
+    last part is a timer's (`time.perf_counter`); what resolving the name would tell, without resolving."""
+    return type(func) is ast.Name or (type(func) is ast.Attribute and func.attr in _TIMER_NAMES)  # type: ignore[attr-defined]

@@ -23,11 +23,14 @@ import builtins
 import copy
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from notesense.analysis.imports import dotted_name
+from notesense.analysis.semantic import walk
 from notesense.rules.base import Edit
 
 if TYPE_CHECKING:
@@ -125,51 +128,78 @@ class FileIndex:
 
     A pattern names at least one word (a method, a keyword, a canonical name's last part). Only the
     statements on lines where that word occurs are walked, so the cost follows the word's occurrences,
-    not the file's size: a hundred learned rules cost little more than one.
+    not the file's size: a hundred learned rules cost little more than one. Nothing is built before a
+    pattern asks: the statement lists (`place`, `owner`) only for statement patterns and guards, the
+    line index of every statement's own code from the semantic model's statements (no second walk).
     """
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
-        self.units: list[tuple[int, int, ast.stmt]] = []  # (first line, last line of its own code, statement)
-        self.place: dict[int, tuple[list[ast.stmt], int]] = {}  # id(stmt) -> (its statement list, index)
-        self.owner: dict[int, ast.stmt] = {}  # id(statement list) -> the compound statement holding it
-        todo: list[list[ast.stmt]] = [ctx.tree.body]
-        while todo:
-            stmts = todo.pop()
-            for i, stmt in enumerate(stmts):
-                self.place[id(stmt)] = (stmts, i)
-                bodies = [getattr(stmt, name) for name in _BODIES if getattr(stmt, name, None)]
-                bodies.extend(part.body for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())))
-                end = stmt.end_lineno or stmt.lineno
-                if bodies:  # a compound statement's own code is its header
-                    end = max(stmt.lineno, min(b[0].lineno for b in bodies if b) - 1)
-                self.units.append((stmt.lineno, end, stmt))
-                for body in bodies:
-                    if body:
-                        self.owner[id(body)] = stmt
-                        todo.append(body)
-        self.units.sort(key=lambda u: (u[0], u[1]))
-        self._starts = [u[0] for u in self.units]
+        self._units: list[tuple[int, int, ast.stmt]] | None = None
+        self._place: dict[int, tuple[list[ast.stmt], int]] | None = None
+        self._owner: dict[int, ast.stmt] | None = None
+        self._starts: list[int] = []
+        self._heads: list[ast.AST] | None = None
+        self._head_starts: list[tuple[int, int]] = []
+        self._head_ends: list[int] = []
+        self._head_lines: list[tuple[int, int]] = []
+        self._head_tails: dict[int, dict[str, list[ast.AST]]] = {}
+        self._lines: dict[str, list[int]] = {}
+        self._normalised: bool | None = None
         self._near: dict[str, list[ast.AST]] = {}
         self._units_near: dict[str, list[ast.stmt]] = {}
         self._walked: dict[int, list[ast.AST]] = {}
         self._parents: dict[int, tuple[ast.AST, str]] | None = None
-        self._tails: dict[str, list[ast.AST]] | None = None
+        self._tails: dict[frozenset[str], list[ast.AST]] = {}
+
+    @property
+    def place(self) -> dict[int, tuple[list[ast.stmt], int]]:
+        """id(statement) -> (the statement list it stands in, its index there), from the model's blocks."""
+        if self._place is None:
+            self._place = {id(stmt): (body, i) for body, _ in self.ctx.semantic.blocks for i, stmt in enumerate(body)}
+        return self._place
+
+    @property
+    def owner(self) -> dict[int, ast.stmt]:
+        """id(statement list) -> the compound statement holding it, from the model's blocks."""
+        if self._owner is None:
+            self._owner = {id(body): stmt for body, stmt in self.ctx.semantic.blocks if stmt is not None}
+        return self._owner
+
+    @property
+    def units(self) -> list[tuple[int, int, ast.stmt]]:
+        """(first line, last line of its own code, statement) of every statement of the model, by position."""
+        if self._units is None:
+            units: list[tuple[int, int, ast.stmt]] = []
+            for stmt in self.ctx.semantic.statements():
+                end = stmt.end_lineno or stmt.lineno
+                if type(stmt) in _COMPOUND:  # a compound statement's own code is its header
+                    bodies = [getattr(stmt, name) for name in _BODIES if getattr(stmt, name, None)]
+                    bodies.extend(part.body for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())))
+                    if bodies:
+                        end = max(stmt.lineno, min(b[0].lineno for b in bodies if b) - 1)
+                units.append((stmt.lineno, end, stmt))
+            units.sort(key=itemgetter(0, 1))
+            self._starts = [u[0] for u in units]
+            self._units = units
+        return self._units
 
     def lines(self, word: str) -> list[int]:
         """1-based lines where `word` occurs as a whole identifier."""
-        source = self.ctx.source
-        found: list[int] = []
-        size = len(word)
-        at = source.find(word)
-        while at != -1:
-            before = source[at - 1] if at else " "
-            after = source[at + size] if at + size < len(source) else " "
-            if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
-                line = self.ctx.position(at)[0]
+        found = self._lines.get(word)
+        if found is None:
+            source = self.ctx.source
+            starts = self.ctx.doc.line_starts
+            found = []
+            # the word as a literal prefix: the regex engine searches for it as fast as `str.find`
+            for match in re.finditer(rf"{re.escape(word)}(?!\w)", source):
+                at = match.start()
+                if at and (source[at - 1].isalnum() or source[at - 1] == "_"):
+                    continue
+                line = bisect.bisect_right(starts, at)
                 if not found or found[-1] != line:
                     found.append(line)
-            at = source.find(word, at + size)
+            self._lines[word] = found
         return found
 
     def statements_near(self, words: Sequence[str]) -> list[ast.stmt]:
@@ -195,16 +225,89 @@ class FileIndex:
 
     def by_tail(self, tails: frozenset[str]) -> list[ast.AST]:
         """The names, attributes and calls whose last name (see `_tail`) is one of `tails`, in
-        document order; the file is walked once for every rule that asks."""
-        if self._tails is None:
-            self._tails = {}
-            for node in ast.walk(self.ctx.tree):
+        document order. Such a node's last name is written on a line the word stands on, so only the
+        statements (and `except`/`case` headers) whose own code holds one of those lines are walked,
+        each at most once per file however many rules ask."""
+        nodes = self._tails.get(tails)
+        if nodes is None:
+            heads: dict[int, ast.AST] = {}
+            for tail in tails:
+                for line in self._identifier_lines(tail):
+                    for head in self._heads_at(line):
+                        heads[id(head)] = head
+            nodes = [n for head in heads.values() for tail, found in self._tails_in(head).items() if tail in tails
+                     for n in found]
+            nodes.sort(key=_position)
+            self._tails[tails] = nodes
+        return nodes
+
+    def _tails_in(self, head: ast.AST) -> dict[str, list[ast.AST]]:
+        """The nodes of a head's own code that have a last name, by that name."""
+        found = self._head_tails.get(id(head))
+        if found is None:
+            found = self._head_tails[id(head)] = {}
+            for node in self._own_nodes(head):
                 tail = _tail(node)
                 if tail is not None:
-                    self._tails.setdefault(tail, []).append(node)
-        found = [node for tail in tails for node in self._tails.get(tail, ())]
-        found.sort(key=_position)
+                    found.setdefault(tail, []).append(node)
         return found
+
+    def _identifier_lines(self, word: str) -> list[int]:
+        """`lines(word)`, and the lines whose identifiers only read as `word` once normalised as Python
+        normalises them (NFKC: `ｖｉｅｗ` is `view`)."""
+        found = self.lines(word)
+        if self._normalised is None:
+            source = self.ctx.source
+            self._normalised = source.isascii() or unicodedata.is_normalized("NFKC", source)
+        if self._normalised:
+            return found
+        spelled = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+        extra = [i + 1 for i, text in enumerate(self.ctx.doc.lines)
+                 if not text.isascii() and spelled.search(unicodedata.normalize("NFKC", text))]
+        return sorted({*found, *extra})
+
+    def _heads_at(self, line: int) -> list[ast.AST]:
+        """The statements, `except` and `case` headers whose own code may hold `line` (a compound
+        statement's own code is taken to reach its block's first line: a header ending on that line
+        is covered; a few extra nodes are walked)."""
+        if self._heads is None:
+            self._index_heads()
+        heads = self._heads
+        assert heads is not None
+        lo = bisect.bisect_left(self._head_ends, line)
+        hi = bisect.bisect_right(self._head_starts, (line, 1 << 30))
+        return [heads[i] for i in range(lo, hi) if self._head_lines[i][0] <= line <= self._head_lines[i][1]]
+
+    def _index_heads(self) -> None:
+        """Each statement of the model (every statement, in every scope) and every handler and case
+        header, with the lines of its own code, sorted by where it starts."""
+        rows: list[tuple[tuple[int, int], int, ast.AST]] = []
+        for stmt in self.ctx.semantic.statements():
+            if type(stmt) not in _COMPOUND:
+                rows.append(((stmt.lineno, stmt.col_offset), stmt.end_lineno or stmt.lineno, stmt))
+                continue
+            start = (stmt.lineno, stmt.col_offset)
+            for decorator in getattr(stmt, "decorator_list", ()):
+                start = min(start, (decorator.lineno, decorator.col_offset))
+            blocks = [b for b in (getattr(stmt, "body", None), getattr(stmt, "orelse", None)) if b]
+            first_block = min((b[0].lineno for b in blocks), default=None)
+            for handler in getattr(stmt, "handlers", ()):
+                rows.append(((handler.lineno, handler.col_offset), handler.body[0].lineno, handler))
+                first_block = min(first_block or handler.lineno, handler.lineno)
+            for case in getattr(stmt, "cases", ()):
+                rows.append(((case.pattern.lineno, case.pattern.col_offset), case.body[0].lineno, case))
+                first_block = min(first_block or case.pattern.lineno, case.pattern.lineno)
+            rows.append((start, max(start[0], first_block or stmt.end_lineno or stmt.lineno), stmt))
+        rows.sort(key=itemgetter(0))
+        self._heads = [r[2] for r in rows]
+        self._head_starts = [r[0] for r in rows]
+        self._head_lines = [(r[0][0], r[1]) for r in rows]
+        ends: list[int] = []
+        reach = 0
+        for r in rows:  # the farthest line reached so far: a bisection finds the first head that can cover a line
+            reach = max(reach, r[1])
+            ends.append(reach)
+        self._head_ends = ends
 
     def _own_nodes(self, unit: ast.stmt) -> list[ast.AST]:
         """The statement and every node of its own code (once per file, however many rules ask)."""
@@ -216,7 +319,7 @@ class FileIndex:
                     continue
                 for part in value if isinstance(value, list) else [value]:
                     if isinstance(part, ast.AST):
-                        nodes.extend(ast.walk(part))
+                        nodes.extend(walk(part))
             self._walked[id(unit)] = nodes
         return nodes
 
@@ -224,13 +327,14 @@ class FileIndex:
         """The statements whose own code holds `line`, innermost first. Own code never nests (a compound
         statement owns only its header), so it is the last statement starting at or before `line`, and
         any other starting on that same line (`if x: y = 1`)."""
+        units = self.units
         i = bisect.bisect_right(self._starts, line)
         if not i:
             return []
         first = self._starts[i - 1]
         found = []
         while i and self._starts[i - 1] == first:
-            start, last, stmt = self.units[i - 1]
+            start, last, stmt = units[i - 1]
             if last >= line:
                 found.append(stmt)
             i -= 1
@@ -273,6 +377,8 @@ class FileIndex:
 
 
 _BODIES = ("body", "orelse", "finalbody")
+_COMPOUND = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.While, ast.For, ast.AsyncFor,
+                       ast.With, ast.AsyncWith, ast.Try, ast.Match, *([ast.TryStar] if hasattr(ast, "TryStar") else [])})
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
