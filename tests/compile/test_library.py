@@ -214,3 +214,18 @@ def test_summary_fits_one_screen_and_names_broken_code(tmp_path):
     text = console.export_text()
     assert "n0.md:1: invalid syntax" in text and "bad.md: binary file" in text and "22 more" in text
     assert len(text.splitlines()) <= 50
+
+
+def test_located_notes_name_their_real_files(tmp_path):
+    """With `locate`, a record links the note's real file: through a symlinked notes folder, and for a
+    note that is itself a symlink, to the file it points at (each folder is resolved once)."""
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (real / "a.md").write_text("# A\n\n```python\nimport os\nos.getcwd()\n```\n", encoding="utf-8")
+    (real / "sub" / "b.md").write_text("# B\n\n```python\nimport os\nos.listdir('.')\n```\n", encoding="utf-8")
+    (tmp_path / "link").symlink_to(real)
+    (tmp_path / "elsewhere.md").write_text("# C\n\n```python\nimport os\nos.getpid()\n```\n", encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "c.md").symlink_to(tmp_path / "elsewhere.md")
+    notes = {s.source.note for s in compile_notes([tmp_path / "link", tmp_path / "other"], locate=True).snippets}
+    assert notes == {os.path.realpath(p) for p in (real / "a.md", real / "sub" / "b.md", tmp_path / "elsewhere.md")}

@@ -93,6 +93,15 @@ def test_comment_markers_mark_their_statement_or_the_next_one():
     assert _comment_marks(code) == ([2, 4], [5])
 
 
+def test_comment_markers_are_comments_only():
+    """A marker word in a string is no comment; `#` inside a string before a real marking comment, and
+    Windows line ends, do not hide the comment; a block without one is not tokenized for nothing."""
+    assert _comment_marks("x = '# wrong'\ny = 2\n") == ([], [])
+    assert _comment_marks("s = '#'; t = s.strip()  # 报错\n") == ([1], [])
+    assert _comment_marks("a = 1\r\nb = a.ix[0]  # wrong\r\n") == ([2], [])
+    assert _comment_marks("a = 1  # a note\nb = 2\n") == ([], [])
+
+
 def test_the_issues_read_csv_pair_catches_other_spellings_and_keeps_other_arguments(tmp_path):
     rules = rules_from(note(tmp_path, READ_CSV))
     assert len(rules) == 1

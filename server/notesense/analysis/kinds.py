@@ -99,7 +99,7 @@ class Kinds:
         self._families: dict[str, str | None] = {}  # '<local>Net@3' -> 'torch.nn.Module'
         self._at: tuple[Scope, Position, bool] | None = None  # names resolve here (text not in the tree)
         self._depth = 0
-        self._asked: dict[int, KindSet] = {}  # id(node of the tree) -> its kinds, asked from outside
+        self._asked: dict[int, tuple[ast.expr, KindSet]] = {}  # id(node) -> (node, its kinds), asked from outside
 
     # ===================================================================== public queries
     @_locked
@@ -267,15 +267,15 @@ class Kinds:
     # ===================================================================== evaluation
     def of(self, node: ast.expr) -> KindSet:
         """Internal kinds of an expression (see the module docstring). A question from outside about a
-        node of the tree is answered once: the compiler and the rules ask about the same receiver for
-        its class, its kind and the member's name. Only then: inside an evaluation a binding may be
-        half done (a cycle), and a node parsed from text (`_at` set) is gone after the question."""
+        node is answered once: the compiler and the rules ask about the same receiver for its class,
+        its kind and the member's name. Only then: inside an evaluation a binding may be half done (a
+        cycle), and a node parsed from text (`_at` set) is gone after the question."""
         if self._depth == 0 and self._at is None:
             key = id(node)
-            found = self._asked.get(key)
-            if found is None:
-                found = self._asked[key] = self._of(node)
-            return found
+            entry = self._asked.get(key)
+            if entry is None or entry[0] is not node:  # a node made and dropped by the caller: its id is reused
+                entry = self._asked[key] = (node, self._of(node))
+            return entry[1]
         return self._of(node)
 
     def _of(self, node: ast.expr) -> KindSet:
@@ -306,21 +306,23 @@ class Kinds:
 
     # -- names and bindings
     def _Name(self, node: ast.Name) -> KindSet:
-        literal = self._only_literals(node) if self._at is None else None
+        position = start_of(node)
+        scope = self.model.scope_at(position) if self._at is None else None  # found once for both questions
+        literal = self._only_literals(node, scope) if scope is not None else None
         if literal is not None:
             found = literal  # `rows = []`: nothing here can make it a DataFrame, no need to follow the flow
         else:
-            bindings = self._resolve(node.id, start_of(node))
+            bindings = (self.model.resolve_in(scope, node.id, position) if scope is not None
+                        else self._resolve(node.id, position))
             found = self._union(self.binding(b) for b in bindings) if bindings else _UNKNOWN
         if found == _UNKNOWN and self._assume is not None and (assumed := self._assume(node.id)):
             return frozenset({assumed})
         return found
 
-    def _only_literals(self, node: ast.Name) -> KindSet | None:
-        """When every binding of the name in the scope it is read in gives it a literal (a list, a dict,
-        a number …), what those literals are (their builtin types, unknown for numbers) whichever of
-        them reaches the read; None otherwise."""
-        scope = self.model.scope_at(start_of(node))
+    def _only_literals(self, node: ast.Name, scope: Scope) -> KindSet | None:
+        """When every binding of the name in `scope` (where it is read) gives it a literal (a list, a
+        dict, a number …), what those literals are (their builtin types, unknown for numbers) whichever
+        of them reaches the read; None otherwise."""
         if scope.kind in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION) or node.id in scope.globals:
             return None
         bindings = scope.bindings.get(node.id)
