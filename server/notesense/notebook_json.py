@@ -237,8 +237,13 @@ class NotebookText:
         decoder = json.JSONDecoder()
         maps = []
         for cell in notebook.cells:
-            start, end = spans[cell.index]
-            bounds = list(_elements(decoder, text, start)) if text[start] == "[" else [(start, end)]
+            span = spans.get(cell.index)  # None: a code cell without `source` (nbformat needs one), read as empty
+            if span is None:
+                bounds = []
+            elif text[span[0]] == "[":
+                bounds = list(_elements(decoder, text, span[0]))
+            else:
+                bounds = [span]
             pieces, decoded = [], 0
             for a, b in bounds:
                 pieces.append(_piece(text, a, b, decoded))
@@ -265,7 +270,7 @@ class NotebookText:
         code cell's source."""
         offset = self.offset(line, col)
         for index, (cell, cell_map) in enumerate(zip(self.notebook.cells, self.maps)):
-            start, end = self.spans[cell.index]
+            start, end = self.spans.get(cell.index, (0, 0))
             if start < offset < end and (piece := cell_map.contains(offset)) is not None:
                 return (index, *cell_map.to_cell(piece, offset))
         return None
@@ -315,9 +320,13 @@ def rewrite(nb: Notebook, new_sources: dict[int, str]) -> str:
     return "".join(out)
 
 
+# a `\uXXXX` escape: after an even number of backslashes (the JSON text `C:\\users` is a backslash and `users`)
+_UNICODE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u[0-9a-fA-F]{4}")
+
+
 def _escapes_non_ascii(text: str) -> bool:
     """The notebook was written with json's `ensure_ascii` (`\\u4e2d` for 中): new lines are too."""
-    return text.isascii() and "\\u" in text
+    return text.isascii() and _UNICODE_ESCAPE.search(text) is not None
 
 
 def _source_json(text: str, start: int, end: int, source: str, ascii_only: bool) -> str:

@@ -87,9 +87,12 @@ def test_manifest_declares_settings_commands_and_activation() -> None:
         "notesense: Show library",
         "notesense: Restart server",
     }
-    assert manifest["activationEvents"] == ["onLanguage:python", "onNotebook:jupyter-notebook", "onNotebook:interactive"]
+    assert manifest["activationEvents"] == [
+        "onLanguage:python", "onNotebook:jupyter-notebook", "onNotebook:interactive", "workspaceContains:**/*.ipynb",
+    ]
     client = (EXTENSION / "src" / "client.ts").read_text(encoding="utf-8")
     assert "{ notebook: '*', language: 'python' }" in client  # notebook cells reach the server
+    assert "{ scheme: 'file', pattern: '**/*.ipynb' }" in client  # and an .ipynb reopened as its JSON text
     # packaging must never stop to ask (CI has no terminal): MIT licence, no repository prompt
     assert manifest["license"] == "MIT" and "--allow-missing-repository" in manifest["scripts"]["package"]
     assert "npm run bundle" in manifest["scripts"]["vscode:prepublish"]

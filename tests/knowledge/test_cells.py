@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from notesense.analysis.cells import import_line, join, lines_with_ends, python_code, split_lines, to_cell
+from notesense.analysis.cells import ROOM_TO_GROW, import_line, join, lines_with_ends, python_code, rooms, split_lines, to_cell
 from notesense.rules.base import Edit, Finding, Fix
 
 
@@ -87,6 +87,26 @@ def test_positions_map_between_cells_and_the_program():
             at = joined.line_in_program(cell, line)
             assert joined.cell_at(at) == (cell, line)
             assert program[at] == (content if not content.startswith("%") else "")
+
+
+def test_a_cell_keeps_its_room_in_the_program_while_it_fits():
+    texts = ["import torch\n", "%matplotlib inline\nx = torch.arange(3)", "", "y = x + 1\nz = y"]
+    first = rooms([python_code(t) for t in texts], [None] * 4)
+    assert first == tuple(len(split_lines(t)) + ROOM_TO_GROW for t in texts)
+    texts[1] += "\nw = 2"  # a line more: still fits
+    texts[2] = "a = 1\n" * (first[2] + 1)  # outgrows its room
+    codes = [python_code(t) for t in texts]
+    second = rooms(codes, [*first[:3], None])  # the last cell is new
+    assert second == (first[0], first[1], first[2] + 2 + ROOM_TO_GROW, 2 + ROOM_TO_GROW)
+    for for_rules in (False, True):
+        joined = join(codes, rooms=second, for_rules=for_rules)
+        assert joined.starts == (0, first[0], first[0] + first[1], first[0] + first[1] + second[2])
+        program = split_lines(joined.source)
+        assert len(program) == sum(second)
+        for cell, code in enumerate(codes):
+            assert program[joined.starts[cell] : joined.starts[cell] + code.lines] == split_lines(code.text)
+            assert not "".join(program[joined.starts[cell] + code.lines : joined.starts[cell] + second[cell]])
+            assert joined.cell_at(joined.starts[cell] + code.lines - 1) == (cell, code.lines - 1)
 
 
 def test_a_finding_moves_to_its_cell_and_drops_a_fix_reaching_into_another():

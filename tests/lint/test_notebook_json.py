@@ -8,13 +8,14 @@ import json
 import pytest
 
 from notesense.analysis.cells import split_lines
-from notesense.notebook_json import NotebookError, NotebookText
+from notesense.notebook_json import NotebookError, NotebookText, parse_notebook, rewrite
 
 SOURCES = [
     'import pandas as pd\nname = "数据\\t😀"\n',  # quotes, a backslash, CJK, an astral character
     "%%time\r\nx = 1\r\ny = '中'\r\n",  # CRLF
     "",  # empty
     "a = 1\rb = 2",  # old Mac line ends, no final newline
+    "p = r'C:\\new\\users'\nx = 1 + \\\n    2\nrx = r'\\d+\\\\'  # C:\\\n",  # Windows path, continuation, regex
 ]
 
 
@@ -62,3 +63,25 @@ def test_the_edit_for_a_new_source_touches_only_the_changed_line():
 def test_text_that_is_not_a_notebook_says_why(text: str):
     with pytest.raises(NotebookError):
         NotebookText.parse(text)
+
+
+def test_a_code_cell_without_source_reads_as_empty():
+    """nbformat requires `source`, but a hand-written or generated notebook may leave it out."""
+    cells = [{"cell_type": "code", "metadata": {}, "outputs": []}, {"cell_type": "code", "source": ["x = '数'\n", "y = 2"]}]
+    text = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+    nb = NotebookText.parse(text)
+    assert [c.source for c in nb.notebook.cells] == ["", "x = '数'\ny = 2"]
+    assert nb.text_position(0, 0, 0) is None
+    at = nb.text_position(1, 1, 4)
+    assert at is not None and text.split("\n")[at[0]][at[1]] == "2" and nb.cell_at(*at) == (1, 1, 4)
+
+
+def test_a_backslash_before_u_is_not_an_ascii_escape():
+    """An ASCII notebook holding `C:\\users` was not written with `ensure_ascii`: a new line keeps its 中."""
+    source = ["p = r'C:\\users\\me'\n", "x = 1\n"]
+    text = json.dumps({"cells": [{"cell_type": "code", "source": source}], "metadata": {}, "nbformat": 4}, indent=1)
+    assert "\\u" in text and text.isascii()
+    new = rewrite(parse_notebook(text), {0: "p = r'C:\\users\\me'\nx = '中'\n"})
+    assert "x = '中'" in new and json.loads(new)["cells"][0]["source"] == ["p = r'C:\\users\\me'\n", "x = '中'\n"]
+    escaped = json.dumps({"cells": [{"cell_type": "code", "source": ["s = '\u00e9'\n"]}], "nbformat": 4}, ensure_ascii=True)
+    assert "\\u4e2d" in rewrite(parse_notebook(escaped), {0: "s = '中'\n"})  # written with ensure_ascii: stays so

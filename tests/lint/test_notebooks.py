@@ -193,3 +193,32 @@ def test_directories_are_walked_for_notebooks(project: Path):
 def test_pre_commit_hooks_take_notebooks():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert all("jupyter" in hook["types_or"] for hook in hooks)
+
+
+def test_empty_cells_and_backslashes_keep_positions_and_fix_once(tmp_path: Path):
+    """Empty code cells (`""`, `[]`) count in the cell numbers and hold no line of another cell;
+    backslashes (a Windows path, a regex, a line continuation, a shell line continued) move no column."""
+    windows = r"df = pd.read_csv(r'C:\new\数据.csv')"
+    regex = r'''df[df.name.str.contains(r"\d+\\")]["b"] = 0'''
+    nb = notebook([
+        code([]),
+        code(["import pandas as pd\n", windows + "\n", "x = 1 + \\\n", "    2\n"]),
+        {**code([]), "source": ""},
+        code(["!dir C:\\data\\\n", "  /b\n", f"y = 'a\\\\'; {CHAINED}  # C:\\\n"]),
+        {**code([]), "source": f"%%time\ns = '\\\\'\n{regex}"},  # one string, not a list of lines
+    ])
+    path = tmp_path / "paths.ipynb"
+    path.write_text(jupyter_dumps(nb), encoding="utf-8")
+    found = lint("paths.ipynb", cwd=tmp_path).stdout.splitlines()
+    assert [line.split(" NS")[0] for line in found] == ["paths.ipynb:cell 4:3:12:", "paths.ipynb:cell 5:3:1:"], found
+    before = path.read_text(encoding="utf-8")
+    assert lint("paths.ipynb", "--fix", "--unsafe-fixes", cwd=tmp_path).returncode == 0
+    after = path.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.split("\n"), after.split("\n"), strict=True) if a != b]
+    assert [b.strip() for _, b in changed] == [
+        json.dumps(f"y = 'a\\\\'; df.loc[df.a > 1, \"b\"] = 0  # C:\\\n"),
+        '"source": ' + json.dumps(f"%%time\ns = '\\\\'\n" + regex.replace('df[df.name.str.contains(r"\\d+\\\\")]["b"]', 'df.loc[df.name.str.contains(r"\\d+\\\\"), "b"]')),
+    ], changed
+    assert json.loads(after)["cells"][0]["source"] == [] and json.loads(after)["cells"][2]["source"] == ""
+    assert lint("paths.ipynb", "--fix", "--unsafe-fixes", cwd=tmp_path).returncode == 0
+    assert path.read_text(encoding="utf-8") == after  # a second run changes nothing

@@ -11,7 +11,7 @@ import time
 import pytest
 from lsp_helpers import apply, code_actions, utf16_position
 from lsprotocol import types
-from test_uris import FOLDER, nvim_uri
+from test_uris import FOLDER, nvim_uri, vscode_uri
 
 CHAINED = 'df[df.a > 1]["b"] = 0'
 CELLS = [
@@ -38,14 +38,14 @@ def notebook_json(cells: list[tuple[str, str]]) -> str:
 TEXT = notebook_json(CELLS)
 
 
-async def opened(start, notes, text: str = TEXT, language: str = "json"):
+async def opened(start, notes, text: str = TEXT, language: str = "json", spell=nvim_uri):
     session = await start(options={"notes": [str(notes)]})
     await session.wait_ready()
     folder = session.workspace / FOLDER
     folder.mkdir()
     path = folder / "分析.ipynb"
     path.write_text(text, encoding="utf-8")
-    uri = nvim_uri(str(path))  # lowercase escapes, as Neovim spells it
+    uri = spell(str(path))  # Neovim's lowercase escapes unless told
     session.client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)
@@ -142,3 +142,18 @@ async def test_an_ipynb_shown_as_python_is_a_python_file(start, notes):
     session, uri = await opened(start, notes, text, "python")
     [ns101] = await published(session, uri, lambda d: d, "NS101")
     assert ns101.range.start.line == text.split("\n").index(CHAINED)
+
+
+@pytest.mark.asyncio
+async def test_vscode_reopened_as_text_editor_gets_the_same(start, notes):
+    """VS Code's "Reopen Editor With… → Text Editor" on an .ipynb: a `json` document under the file's
+    URI in VS Code's spelling (uppercase escapes). Diagnostics, hover and the quick fix as in Neovim."""
+    session, uri = await opened(start, notes, spell=vscode_uri)
+    assert "%E5%88%86%E6%9E%90.ipynb" in uri
+    [ns101] = await published(session, uri, lambda d: d, "diagnostics")
+    assert ns101.code == "NS101" and TEXT.split("\n")[ns101.range.start.line].strip().startswith('"df[df.a > 1]')
+    hover = await session.hover(uri, utf16_position(TEXT, "chunk(x", 2))
+    assert hover is not None and "切成若干块" in hover.contents.value
+    fixes = [a for a in await code_actions(session, uri, ns101.range, [ns101]) if a.get("kind") == "quickfix" and "edit" in a]
+    fixed = json.loads(apply(TEXT, fixes[0]["edit"]["changes"][uri]))
+    assert fixed["cells"][3]["source"][-1] == 'df.loc[df.a > 1, "b"] = 0'

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,39 @@ async def test_lint_hover_and_completion_share_one_parse_per_version(start, note
     assert parsed, "the counter ran in the server"
     for text in versions:
         assert parsed.count(digest(text)) == 1, f"version parsed {parsed.count(digest(text))} times"
+
+
+
+@pytest.mark.asyncio
+async def test_a_notebook_version_is_parsed_once_for_lint_hover_and_completion(start, notes, tmp_path: Path):
+    """The rules and the requests read one program of the cells; an edit that adds a line to one
+    cell re-parses the program once, and the cells after it keep their lines in it."""
+    from notesense.analysis.cells import join, python_code, rooms
+    from test_notebooks import vscode
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(COUNTER, encoding="utf-8")
+    log = tmp_path / "parses.log"
+    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]), "NOTESENSE_PARSE_LOG": str(log)}
+    session = await start(options={"notes": [str(notes)]}, env=env, capabilities=vscode())
+    await session.wait_ready()
+    cells = ["import pandas as pd\nimport torch", "%matplotlib inline\ndf = pd.DataFrame()", 'x = torch.arange(10)\ndf[df.a > 1]["b"] = 0']
+    nb = session.open_notebook("counted.ipynb", [("code", text) for text in cells])
+    room = rooms([python_code(text) for text in cells], [None] * len(cells))
+    programs = []
+    for version, edited in enumerate([0, 1]):
+        if version:
+            cells[1] += '\ndf[df.a > 2]["c"] = 1'
+            nb.replace_text(nb.cells[1], cells[1])
+        programs.append(join([python_code(text) for text in cells], rooms=room).source)  # no cell moved
+        deadline = time.monotonic() + 10
+        while [d.code for d in session.client.diagnostics.get(nb.cells[2 - edited], [])] != ["NS101"]:
+            assert time.monotonic() < deadline, session.client.diagnostics
+            await asyncio.sleep(0.05)
+        assert await session.hover(nb.cells[2], utf16_position(cells[2], "arange", 2)) is not None
+        await session.complete(nb.cells[2], utf16_position(cells[2], "torch.arange", len("torch.")))
+    await asyncio.sleep(0.3)
+    parsed = log.read_text(encoding="utf-8").split()
+    for program in programs:
+        assert parsed.count(digest(program)) == 1, f"program parsed {parsed.count(digest(program))} times"

@@ -28,10 +28,13 @@ export function createClient(
   const clientOptions: LanguageClientOptions = {
     // Python cells of any notebook too: the server syncs whole notebooks (LSP 3.17) and answers for
     // each cell from all the cells before it; their `vscode-notebook-cell:` URIs match no scheme above.
+    // An .ipynb reopened in the text editor ("Reopen Editor With… → Text Editor") is its JSON: the
+    // server reads its code cells as one program and answers inside their `source` strings.
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
       { notebook: '*', language: 'python' },
+      { scheme: 'file', pattern: '**/*.ipynb' },
     ],
     initializationOptions: initializationOptions(),
     outputChannel: output,

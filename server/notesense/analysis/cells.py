@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -132,16 +133,31 @@ class Joined:
         return self.starts[cell] + line
 
 
-def join(cells: Sequence[CellCode], *, for_rules: bool = False) -> Joined:
+def join(cells: Sequence[CellCode], *, for_rules: bool = False, rooms: Sequence[int] | None = None) -> Joined:
     """The cells as one program. `for_rules` blanks the cells that do not parse (see `CellCode.blank`);
-    completion and hover read them as typed, through the tolerant parse of `analysis.document`."""
-    starts: list[int] = []
-    line = 0
-    for cell in cells:
-        starts.append(line)
-        line += cell.lines
-    texts = [cell.text if cell.parses or not for_rules else cell.blank for cell in cells]
-    return Joined("\n".join(texts), tuple(starts))
+    completion and hover read them as typed, through the tolerant parse of `analysis.document`.
+    `rooms`: the lines each cell takes in the program, its own followed by blank ones (see `rooms`);
+    by default just its own."""
+    sizes = [cell.lines for cell in cells] if rooms is None else rooms
+    texts = [
+        (cell.text if cell.parses or not for_rules else cell.blank) + "\n" * (size - cell.lines)
+        for cell, size in zip(cells, sizes, strict=True)
+    ]
+    return Joined("\n".join(texts), tuple(itertools.accumulate(sizes[:-1], initial=0)))
+
+
+ROOM_TO_GROW = 3  # blank lines after a cell in the language server's program
+
+
+def rooms(cells: Sequence[CellCode], before: Sequence[int | None]) -> tuple[int, ...]:
+    """The lines each cell takes in the language server's program: the room it had in the last one
+    (`before`; None for a new cell) while it fits there, else its own lines and `ROOM_TO_GROW` more.
+    A line added or removed in one cell then moves no other cell, so the parse of the statements
+    after it is reused as it is (`analysis.recover` reuses what kept its text and its lines)."""
+    return tuple(
+        room if room is not None and cell.lines <= room else cell.lines + ROOM_TO_GROW
+        for cell, room in zip(cells, before, strict=True)
+    )
 
 
 def import_line(cell: CellCode) -> int:

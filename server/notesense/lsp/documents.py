@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pygls.workspace import Workspace
 
-from notesense.analysis.cells import CellCode, import_line, join, python_code, split_lines
+from notesense.analysis.cells import CellCode, import_line, join, python_code, rooms, split_lines
 from notesense.analysis.document import Document
 from notesense.lsp.notebooks import NotebookFile, NotebookSnapshot, document_key, is_notebook_file, read_notebook, read_notebook_file
 from notesense.notebook_json import NotebookText
@@ -135,13 +135,15 @@ def _json_content(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Program:
-    """A notebook's Python cells read as one program, for completion and hover."""
+class Program:
+    """A notebook's Python cells read as one program: for completion and hover, and for the rules."""
 
     cells: tuple[tuple[str, int | None, str], ...]  # (uri, version, source) of each cell it was built from
     codes: tuple[CellCode, ...]
     starts: tuple[int, ...]
-    document: Document
+    rooms: tuple[int, ...]  # lines each cell takes in the program (`analysis.cells.rooms`)
+    document: Document  # the cells as typed
+    rules_source: str  # what the rules read: `document.source` itself, unless a cell that does not parse is blanked
 
     def built_from(self, notebook: NotebookSnapshot) -> bool:
         return len(self.cells) == len(notebook.cells) and all(
@@ -168,7 +170,7 @@ class Documents:
 
     def __init__(self) -> None:
         self._cache: dict[str, Analysed] = {}
-        self._programs: dict[str, _Program] = {}  # notebook key -> its program
+        self._programs: dict[str, Program] = {}  # notebook key -> its program
         self._files: dict[str, tuple[int | None, str, NotebookFile]] = {}  # uri -> a notebook's JSON text read
         self._lock = threading.Lock()
 
@@ -176,13 +178,13 @@ class Documents:
         """`snap` must be read on the event loop (a later didChange mutates the documents). None for
         a notebook's JSON text with nothing to analyse (unreadable, or not Python)."""
         if snap.notebook is not None and (index := snap.notebook.index(snap.uri)) is not None:
-            program = self._program(snap.notebook)
+            program = self.program(snap.notebook)
             return Target(snap.uri, split_lines(snap.source), program.document, program.starts[index], program.codes[index])
         if is_notebook_file(snap.uri, snap.source):
             read = self.notebook_file(snap)
             if read.cells is None:
                 return None
-            program = self._program(read.cells)
+            program = self.program(read.cells)
             return Target(snap.uri, read.lines, program.document, file=read.text, starts=program.starts)
         analysed = self.analysed(snap.uri, snap.version, snap.source)
         return Target(snap.uri, analysed.lines, analysed.document)
@@ -212,24 +214,41 @@ class Documents:
                 self._cache[uri] = analysed
             return analysed
 
-    def _program(self, notebook: NotebookSnapshot) -> _Program:
-        """The notebook's cells joined; only changed cells are read again, and the imports carry
-        over from the last program while no import line changed (`Document`)."""
+    def program(self, notebook: NotebookSnapshot) -> Program:
+        """The notebook's cells joined; only changed cells are read again, the cells keep their room
+        in the program while they fit (an edit in one moves no other: the parse of the others is
+        reused), and the imports carry over while no import line changed (`Document`)."""
         key = document_key(notebook.uri)
         with self._lock:
             hit = self._programs.get(key)
             if hit is not None and hit.built_from(notebook):
                 return hit
             codes = tuple(python_code(c.source) for c in notebook.cells)
-            joined = join(codes)
-            program = _Program(
+            had = dict(zip((uri for uri, _, _ in hit.cells), hit.rooms)) if hit is not None else {}
+            room = rooms(codes, [had.get(c.uri) for c in notebook.cells])
+            joined = join(codes, rooms=room)
+            program = Program(
                 tuple((c.uri, c.version, c.source) for c in notebook.cells),
                 codes,
                 joined.starts,
+                room,
                 Document(joined.source, hit.document if hit is not None else None),
+                joined.source if all(c.parses for c in codes) else join(codes, for_rules=True, rooms=room).source,
             )
             self._programs[key] = program
             return program
+
+    def rules_program(self, uri: str, run: int, notebook: NotebookSnapshot) -> Program:
+        """`program(notebook)` for lint run `run` of `uri`. When every cell parses the rules read the
+        very `Document` completion and hover read: one parse and one model for both (the `Linter`
+        asks `analysed(uri, run, program.rules_source)` and finds it here)."""
+        program = self.program(notebook)
+        if program.rules_source is program.document.source:
+            with self._lock:
+                hit = self._cache.get(uri)
+                if hit is None or hit.version is None or run >= hit.version:
+                    self._cache[uri] = Analysed(uri, run, program.rules_source, program.document)
+        return program
 
     def warm(self, snap: Snapshot) -> None:
         """Parse a just-opened file or notebook now: the first completion or hover in it then costs

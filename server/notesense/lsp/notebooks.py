@@ -31,7 +31,7 @@ from lsprotocol import types
 from pygls.workspace import Workspace
 from pygls.workspace.position_codec import PositionCodec
 
-from notesense.analysis.cells import CellCode, Joined, join, python_code, split_lines, to_cell
+from notesense.analysis.cells import CellCode, Joined, split_lines, to_cell
 from notesense.i18n import Language, tr
 from notesense.lsp import actions, convert
 from notesense.lsp.diagnostics import Linted, Linter
@@ -159,9 +159,13 @@ class _Run:
     version: int | None = None
 
 
-def program_for_rules(snapshot: NotebookSnapshot, file: NotebookText | None = None, version: int | None = None) -> _Run:
-    codes = tuple(python_code(cell.source) for cell in snapshot.cells)
-    return _Run(snapshot, codes, join(codes, for_rules=True), file, version)
+def program_for_rules(
+    documents: Documents, uri: str, run: int, snapshot: NotebookSnapshot, file: NotebookText | None = None,
+    version: int | None = None,
+) -> _Run:
+    """Lint run `run` of the notebook `uri`: the program completion and hover read too (`Documents`)."""
+    program = documents.rules_program(uri, run, snapshot)
+    return _Run(snapshot, program.codes, Joined(program.rules_source, program.starts), file, version)
 
 
 def _in_file(finding: Finding, cell: int, source: str, text: NotebookText) -> Finding:
@@ -212,7 +216,7 @@ class NotebookDiagnostics:
         program to the debounced `Linter`; the newest call for a notebook wins."""
         key = document_key(snapshot.uri)
         run_id = self._latest[key] = next(self._ids)
-        run = await self._run_in_thread(program_for_rules, snapshot)
+        run = await self._run_in_thread(program_for_rules, self._documents, snapshot.uri, run_id, snapshot)
         if self._latest.get(key) != run_id:
             return  # a newer change, or the notebook closed
         self._runs.setdefault(key, {})[run_id] = run
@@ -235,7 +239,7 @@ class NotebookDiagnostics:
             why = [] if read.error is None else [_unreadable(read.error)]
             self._publish(types.PublishDiagnosticsParams(uri=snap.uri, diagnostics=why, version=snap.version))
             return
-        run = await self._run_in_thread(program_for_rules, read.cells, read.text, snap.version)
+        run = await self._run_in_thread(program_for_rules, self._documents, snap.uri, run_id, read.cells, read.text, snap.version)
         if self._latest.get(key) != run_id:
             return
         self._runs.setdefault(key, {})[run_id] = run
