@@ -506,3 +506,30 @@ def test_a_value_made_with_a_flag_keeps_the_statement_that_made_it(tmp_path):
     for right in ("import torch\nu = torch.zeros(3)\nout = u.numpy().tolist()\n",
                   "import torch\nout = torch.zeros(3, requires_grad=True).detach().numpy().tolist()\n"):
         assert not check_source(right, learned=rules), right
+
+
+def test_expression_patterns_are_found_wherever_the_name_is_written():
+    """The matcher looks only at the code on lines where a pattern's last name stands: its own code
+    of every statement, decorators, `except` and `case` headers, a header that ends on its block's
+    line, expressions inside lambdas and f-strings, and a name Python normalises (NFKC) all count."""
+    pattern = Pattern("numpy.trapz", modules=["numpy"])
+    source = textwrap.dedent('''\
+        import numpy as np
+        @np.trapz
+        def f(x=lambda y: np.trapz):
+            try:
+                pass
+            except np.trapz:
+                pass
+            match x:
+                case 1 if np.trapz:
+                    pass
+            if (x and
+                    np.trapz): y = 1
+            return f"{np.trapz}"
+        class C(np.trapz):
+            pass
+        z = np.ｔｒａｐｚ
+        ''')
+    found = sorted(f.line for f in check_source(source, learned=_only(pattern)))
+    assert found == [2, 3, 6, 9, 12, 13, 14, 16]
