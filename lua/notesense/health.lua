@@ -17,17 +17,20 @@ local function project_root()
   return client and client.root_dir or vim.fn.getcwd()
 end
 
+---@param locale string? the language of the problems: the server's (`ns.locale()`)
 ---@return table? report
 ---@return string? why
-local function doctor(executable, root)
-  local ns = require('notesense')
-  local o = ns.options()
+local function doctor(executable, root, locale)
+  local o = require('notesense').options()
   local cmd = vim.list_extend(vim.deepcopy(executable), { 'doctor', '--format', 'json', '--root', root })
   for _, notes in ipairs(o.notes or {}) do
     vim.list_extend(cmd, { '--notes', notes })
   end
   for _, snippets in ipairs(o.snippets or {}) do
     vim.list_extend(cmd, { '--snippets', snippets })
+  end
+  if locale then
+    vim.list_extend(cmd, { '--locale', locale })
   end
   local ok, process = pcall(vim.system, cmd, { text = true })
   if not ok then
@@ -39,6 +42,9 @@ local function doctor(executable, root)
     return report
   end
   local stderr = vim.trim(done.stderr or '')
+  if locale and stderr:find('unrecognized arguments: --locale', 1, true) then
+    return doctor(executable, root, nil) -- a notesense older than this plugin: its report in English
+  end
   return nil, stderr ~= '' and stderr:match('[^\n]*$') or ('exit code ' .. tostring(done.code))
 end
 
@@ -133,7 +139,7 @@ end
 
 function M.check()
   local executable, how = require('notesense').executable()
-  local report, why = doctor(executable, project_root())
+  local report, why = doctor(executable, project_root(), require('notesense').locale())
   check_server(executable, how, report, why)
   if report then
     check_notes(report)

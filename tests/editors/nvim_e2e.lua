@@ -250,6 +250,13 @@ if client and mode == 'enable' then
     local diagnostic = wait_for('the NS101 diagnostic', 20000, function()
       return ns101(train)
     end)
+    -- Pulled (textDocument/diagnostic) only by a Neovim that can also be asked to pull again
+    -- (workspace/diagnostic/refresh; 0.11 cannot): else pushed, and no provider declared to pull from.
+    local caps = vim.lsp.protocol.make_client_capabilities()
+    local pulls = caps.textDocument.diagnostic ~= nil and vim.tbl_get(caps, 'workspace', 'diagnostics', 'refreshSupport') == true
+    assert((client.server_capabilities.diagnosticProvider ~= nil) == pulls, 'diagnosticProvider declared: ' .. tostring(not pulls))
+    local namespace = vim.lsp.diagnostic.get_namespace(client.id, pulls)
+    assert(#vim.diagnostic.get(train, { namespace = namespace }) > 0, 'NS101 not ' .. (pulls and 'pulled' or 'pushed'))
     local before = vim.api.nvim_buf_get_lines(train, diagnostic.lnum, diagnostic.lnum + 1, false)[1]
     local lsp_diagnostic = diagnostic.user_data.lsp
     local actions = request(client, train, 'textDocument/codeAction', {
@@ -272,7 +279,7 @@ if client and mode == 'enable' then
     wait_for('NS101 to disappear after the fix', 10000, function()
       return ns101(train) == nil
     end)
-    return { title = fix.title, before = before, after = after }
+    return { title = fix.title, before = before, after = after, mode = pulls and 'pull' or 'push' }
   end)
 
   check('health', function()

@@ -220,3 +220,29 @@ def test_headless_neovim_learned_pitfall_from_the_users_note(nvim: str, tmp_path
     assert done.returncode == 0, done.stderr
     report = json.loads(result.read_text(encoding="utf-8"))
     assert report["ok"] is True and len(report["results"]) == 3, report
+
+
+@pytest.mark.slow
+def test_checkhealth_says_why_a_note_is_unusable_in_the_plugins_language(nvim: str, tmp_path: Path, editor_env: dict[str, str]) -> None:
+    """`locale = 'zh_CN'`: `:checkhealth notesense` gives each problem's reason in Chinese (doctor is
+    asked with the server's `--locale`); no server needs to run for it."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "ok.md").write_text("# pandas\n\n```python\nimport pandas as pd\ndf = pd.read_csv('a.csv')\n```\n", encoding="utf-8")
+    (notes / "broken.md").write_bytes(b"# \x00\xff\x00\n")
+    script, lines = tmp_path / "health.lua", tmp_path / "health.json"
+    script.write_text(
+        "vim.g.notesense = { python = vim.env.NOTESENSE_PYTHON, notes = { vim.env.NOTESENSE_NOTES }, locale = 'zh_CN' }\n"
+        "vim.cmd('checkhealth notesense')\n"
+        "local file = assert(io.open(vim.env.NOTESENSE_RESULT, 'w'))\n"
+        "file:write(vim.json.encode(vim.api.nvim_buf_get_lines(0, 0, -1, false)))\n"
+        "file:close()\n"
+        "vim.cmd('qall!')\n",
+        encoding="utf-8",
+    )
+    env = {**c_locale(editor_env), "NOTESENSE_NOTES": str(notes), "NOTESENSE_RESULT": str(lines)}
+    done = subprocess.run(plugin_nvim(nvim, "-l", str(script)), capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(lines.read_text(encoding="utf-8"))
+    assert any("locale: zh_CN" in line for line in report), report
+    assert any("broken.md: 二进制文件（含 NUL 字节）" in line and "WARNING" in line for line in report), report

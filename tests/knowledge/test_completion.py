@@ -208,3 +208,22 @@ def test_a_signature_the_notes_write_is_offered_as_the_call(tmp_path, at) -> Non
     assert c.insert_text == "th.clamp(${1:input})$0"
     assert c.detail.startswith("torch.clamp(input, min=None")
     assert "限制在范围" in (documentation(Library(records), c.snippet_id) or "")
+
+
+def test_an_explanation_without_code_never_inserts_nothing(tmp_path, at) -> None:
+    """A note that explains `pd.concat` in prose only (no example, no signature): completing `pd.con` at
+    the start of a statement inserts the name, never an empty edit that would delete `pd.con`; a record
+    with nothing to insert and no name is not offered."""
+    from notesense.compile.build import compile_note
+    from notesense.notes.code import clean
+    from notesense.notes.reader import load_note
+
+    note = tmp_path / "表格.md"
+    note.write_text("# pandas\n\n### pandas.concat\n\n把几张表上下拼起来，`ignore_index=True` 重新编号。\n", encoding="utf-8")
+    records = compile_note(load_note(note, "表格.md"), clean).snippets
+    assert any(r.is_explanation and "pandas.concat" in r.symbols for r in records)
+    for source in ("import pandas as pd\npd.con|", "import pandas as pd\npd.|", "import pandas as pd\n    pd.con|"):
+        doc, line, col = at(source)
+        cands = complete(Library(records), doc, line, col, CompletionOptions())
+        assert cands and all(c.insert_text.strip() for c in cands), source
+        assert [c.insert_text for c in cands if c.label == "pd.concat"] == ["pd.concat"], source

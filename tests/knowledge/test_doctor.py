@@ -58,3 +58,23 @@ def test_nothing_set_serves_the_bundled_library_in_text(tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines[0].startswith(f"notesense {notesense.__version__} from ") and "notes from: bundled" in lines[2]
     assert any(line.startswith("library: ") and " snippets (" in line for line in lines)
+
+
+def test_problems_in_the_language_asked_for(tmp_path: Path, fixtures_dir: Path) -> None:
+    """`--locale zh-CN` (as `:checkhealth` passes the plugin's): why each note or snippet file could not
+    be used, in Chinese; the paths as they are. English with `--locale en`."""
+    notes = Path(shutil.copytree(fixtures_dir / "notes", tmp_path / "notes"))
+    (notes / "broken.md").write_bytes(b"# \x00\xff\x00\n")
+    (notes / "loop.md").symlink_to(notes / "loop.md")
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    (snippets / "bad.yaml").write_text("context: pandas\nsnippets: [\n  - id: x\n    body: : :\n", encoding="utf-8")
+    reports = {lang: doctor(["--notes", str(notes), "--snippets", str(snippets), "--locale", lang], tmp_path, tmp_path)[1]
+               for lang in ("zh-CN", "en")}
+    zh, en = reports["zh-CN"], reports["en"]
+    assert f"{notes / 'broken.md'}: 二进制文件（含 NUL 字节）" in zh["problems"], zh["problems"]
+    assert [p for p in zh["problems"] if p.startswith(f"{snippets / 'bad.yaml'}: YAML 无效（第 ")], zh["problems"]
+    assert zh["notes"][0]["unreadable"] == ["loop.md: 符号链接循环（链接指回它自己）"], zh["notes"]
+    assert f"{notes / 'broken.md'}: binary file (contains NUL bytes)" in en["problems"], en["problems"]
+    assert [p for p in en["problems"] if p.startswith(f"{snippets / 'bad.yaml'}: invalid YAML (line ")], en["problems"]
+    assert en["notes"][0]["unreadable"] == ["loop.md: symlink loop (the link points back at itself)"], en["notes"]

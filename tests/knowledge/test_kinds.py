@@ -113,8 +113,10 @@ def test_precision_dicts_lists_arrays_are_never_frames() -> None:
         total = n + 1
         """
     )
-    for name in ("d", "d2", "item", "l", "part", "nested", "deep", "row", "s", "up", "n", "total"):
+    for name in ("item", "part", "deep", "row", "up", "n", "total"):
         assert got[name] is None, name
+    # displays and builtin constructors are their builtin type (hover names `dict.get`, `str.join`)
+    assert (got["d"], got["d2"], got["nested"], got["l"], got["s"]) == ("dict", "dict", "dict", "list", "str")
     assert got["arr"] == got["cols"] == "numpy.ndarray"
     assert "pandas.DataFrame" not in got.values()
 
@@ -307,3 +309,39 @@ def test_conditional_expressions_and_returns_and_self_attributes() -> None:
     assert got["loaded"] == got["either"] == "pandas.DataFrame"  # an unknown branch agrees with the known one
     assert got["both"] is None  # a frame or a tensor: no one kind
     assert got["out"] == got["weight"] == "torch.Tensor"
+
+
+def test_a_library_class_without_facts_is_its_own_kind() -> None:
+    """An instance of a class the API table knows nothing of is that class (its members are named
+    `<class>.<member>` by hover and compiler alike); a local class extending one belongs to it; a
+    typing construct or a function call stays unknown, and so does what its methods return."""
+    got = kinds(
+        """
+        from pathlib import Path
+        from sklearn.linear_model import LinearRegression
+        from typing import NamedTuple
+        import abc
+
+        reg = LinearRegression()
+        fitted = reg.fit(X, y)
+        p = Path("a")
+
+        class Mine(LinearRegression):
+            pass
+
+        class Base(abc.ABC):
+            pass
+
+        class Row(NamedTuple):
+            a: int
+
+        mine = Mine()
+        base = Base()
+        row = Row(1)
+        made = make_pipeline(reg)
+        """
+    )
+    assert (got["reg"], got["p"], got["mine"]) == ("sklearn.linear_model.LinearRegression", "pathlib.Path",
+                                                   "sklearn.linear_model.LinearRegression")
+    for name in ("fitted", "base", "row", "made"):
+        assert got[name] is None, name

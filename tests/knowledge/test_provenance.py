@@ -106,3 +106,22 @@ def test_the_note_read_first_introduces_an_api(tmp_path: Path) -> None:
     assert result is not None
     first, *others = _links(result.markdown)
     assert first[0].name == "z_basics.md" and others and others[0][0].name == "a_later.md", result.markdown
+
+
+def test_chapters_referred_back_to_come_first(tmp_path: Path) -> None:
+    """Without a contents file, a chapter the others refer to is read first, whatever form its label
+    takes (d2l `:label:`, MyST `(x)=`, Sphinx `.. _x:`); a line-start form inside a `:label:` span that
+    runs over lines (an unclosed backtick) is not a label."""
+    book = tmp_path / "book"
+    chapters = {
+        "ch_0e/v.md": "# E\n\n:label:`sec_e\n(sec-f)=\n` end\n",
+        "ch_a/x.md": "# A\n\nSee :numref:`sec_b`, {ref}`C <sec-c>`, {ref}`sec-d` and {ref}`sec-f`.\n",
+        "ch_b/y.md": "# B\n:label:`sec_b`\n",
+        "ch_c/z.md": "(sec-c)=\n# C\n",
+        "ch_d/w.md": "# D\n\n.. _sec-d:\n",
+    }
+    for name, text in chapters.items():
+        (book / name).parent.mkdir(parents=True, exist_ok=True)
+        (book / name).write_text(text, encoding="utf-8")
+    order = [Path(p).parent.name for p in reading_order([book], [str(book / name) for name in chapters])]
+    assert order == ["ch_b", "ch_c", "ch_d", "ch_0e", "ch_a"]

@@ -50,7 +50,7 @@ def kind(expr: str, line: int) -> str | None:
         ("df", 20, "pandas.DataFrame"),  # transitively through `raw`
         ("df['a']", 20, "pandas.Series"),
         ("arr", 20, "numpy.ndarray"),
-        ("cfg", 20, None),
+        ("cfg", 20, "dict"),  # a dict display: a builtin type, never a frame
         ("df", 11, None),  # inside clean, `df` is the parameter
         ("frame", 11, "pandas.DataFrame"),  # annotated parameter
         ("t", 11, "torch.Tensor"),

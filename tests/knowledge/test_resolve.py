@@ -35,6 +35,13 @@ def resolved(at, source: str) -> str | None:
         ("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf[df.a > 1].he|ad()", "pandas.DataFrame.head"),
         ("def f():\n    import numpy as np\n    return np.argw|here(x)", "numpy.argwhere"),
         ("import numpy as np\nx = '中文😀'; y = np.argw|here(x)  # 注释😀", "numpy.argwhere"),
+        # builtin types: a dict is not a DataFrame, its `get` is `dict.get`
+        ("import pandas as pd\nd = {'a': 1}\nd.ge|t('a')", "dict.get"),
+        ("import pandas as pd\nrows = [1]\nrows.app|end(2)", "list.append"),
+        ("names = sorted(words)\nnames.so|rt()", "list.sort"),
+        ("s = ', '.jo|in(names)", "str.join"),
+        ("s = f'{a}-{b}'.upp|er()", "str.upper"),
+        ("zi|p(a, b)", "zip"),
     ],
 )
 def test_resolves(at, source: str, expected: str) -> None:
@@ -44,9 +51,8 @@ def test_resolves(at, source: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        "import pandas as pd\nd = {'a': 1}\nd.ge|t('a')",  # a dict is not a DataFrame
-        "import pandas as pd\nrows = [1]\nrows.app|end(2)",
         "x = 1\nx.bit|_length()",
+        "s = 'text'\ns.no_such_meth|od()",  # a str, but no str method of that name
         "import pandas as pd\npd.concat(|)",  # not on a name
         "import pandas as pd\n# pd.con|cat in a comment is text",
     ],
@@ -84,7 +90,9 @@ def test_chain_at_receivers() -> None:
     assert (c.receiver, c.member, c.start, c.dotted) == ("pd.DataFrame", "", 4, True)
     c = chain_at("foo(bar).baz(1).q", 17)
     assert (c.receiver, c.member, c.start) == ("foo(bar).baz(1)", "q", 0)
-    assert chain_at("'text'.up", 9) is None
+    c = chain_at("x = 'a, b'.up", 13)  # a string literal receiver
+    assert (c.receiver, c.member, c.start, c.dotted) == ("'a, b'", "up", 4, False)
+    assert chain_at("f'{x}'.up", 9).receiver == "f'{x}'"
     assert chain_at("x = 1.5", 7) is None
     assert chain_at("plain", 3).member == "pla"
 

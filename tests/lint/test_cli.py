@@ -15,14 +15,18 @@ import pytest
 from notesense.files import Snapshot, read_regular
 from notesense.lint.fixer import write_fixed
 from notesense.lint.runner import LintCache, Options, run
+from notesense.rules.ns101_chained_assignment import ChainedAssignment
 
 BAD = "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2], 'b': [0, 0]})\ndf[df.a > 1]['b'] = 5\n"
 FIXED = "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2], 'b': [0, 0]})\ndf.loc[df.a > 1, 'b'] = 5\n"
 CLEAN = "import pandas as pd\nframe = pd.DataFrame({'a': [1]})\n"
 
 
+NO_LANGUAGE = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}  # English, whatever runs the tests
+
+
 def lint(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "XDG_CACHE_HOME": str(cwd / "xdg"), **(env or {})}
+    environment = {**os.environ, **NO_LANGUAGE, "XDG_CACHE_HOME": str(cwd / "xdg"), **(env or {})}
     return subprocess.run([sys.executable, "-m", "notesense", "lint", *args], cwd=cwd, capture_output=True,
                           text=True, env=environment, timeout=120)
 
@@ -47,6 +51,22 @@ def test_exit_codes_and_text_format(project: Path):
     assert missing.returncode == 2 and "nope.py" in missing.stdout
     assert lint("pkg", "--ignore", "NS1", cwd=project).returncode == 0
     assert lint("pkg", "--select", "NS101", cwd=project).returncode == 1
+
+
+def test_locale_picks_the_language_of_the_messages(project: Path):
+    """Chinese as the language server shows it (the note's words) from `--locale` or, without it, the
+    environment (LANGUAGE here: it names a language without needing that locale installed)."""
+    zh = f"pkg/bad.py:3:1: NS101 {ChainedAssignment.hint}\n"
+    en = f"pkg/bad.py:3:1: NS101 {ChainedAssignment.message}\n"
+    assert lint("pkg", "--locale", "zh-CN", cwd=project).stdout == zh
+    assert lint("pkg", cwd=project, env={"LANGUAGE": "zh_CN:en"}).stdout == zh  # read from the cache: same text
+    assert lint("pkg", "--no-cache", cwd=project, env={"LC_ALL": "zh_CN.UTF-8"}).stdout == zh
+    assert lint("pkg", "--locale", "en", cwd=project, env={"LANGUAGE": "zh_CN"}).stdout == en
+    assert lint("pkg", cwd=project).stdout == en  # C.UTF-8 names no language
+    [row] = json.loads(lint("pkg", "--format", "json", "--locale", "zh", cwd=project).stdout)
+    assert (row["message"], row["hint"]) == (ChainedAssignment.hint, ChainedAssignment.hint)
+    github = lint("pkg", "--format", "github", "--locale", "zh", cwd=project).stdout
+    assert github.endswith(f"NS101 {ChainedAssignment.hint}\n"), github
 
 
 def test_syntax_error_is_reported_and_never_touched(project: Path):

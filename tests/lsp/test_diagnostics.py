@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from lsp_helpers import apply, code_actions, plain
+from lsp_helpers import apply, code_actions
 from lsprotocol import types
 
 CHAINED = """\

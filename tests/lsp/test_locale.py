@@ -11,7 +11,7 @@ import pytest
 from lsp_helpers import code_actions
 from lsprotocol import types
 
-from notesense.i18n import language
+from notesense.i18n import environment_locale, language
 from notesense.rules.ns101_chained_assignment import ChainedAssignment
 
 CHAINED = 'import pandas as pd\n\ndf = pd.read_csv("a.csv")\ndf[df.a > 1]["b"] = 0\n'
@@ -37,6 +37,15 @@ async def action_titles(session, uri: str, diagnostic: types.Diagnostic) -> list
 ])
 def test_locale_tags(tag, expected):
     assert language(tag) == expected
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({"LANG": "zh_CN.UTF-8"}, "zh_CN.UTF-8"), ({"LANGUAGE": "zh_TW:en", "LANG": "en_US.UTF-8"}, "zh_TW"),
+    ({"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}, "en_GB.UTF-8"), ({"LC_MESSAGES": "zh_CN", "LANG": "C"}, "zh_CN"),
+    ({"LANGUAGE": "", "LANG": "C.UTF-8"}, None), ({"LANG": "POSIX"}, None), ({}, None),
+])
+def test_the_environment_locale_of_a_command_line_run(environ, expected):
+    assert environment_locale(environ) == expected
 
 
 ZH = (ChainedAssignment.hint, {"NS101：打开笔记", "notesense：修复所有安全问题"}, ["正在加载笔记", "笔记已加载"])
@@ -78,7 +87,7 @@ async def test_serve_locale_overrides_the_client(start, notes):
 
 @pytest.mark.asyncio
 async def test_unreadable_notes_make_one_popup(start, notes):
-    """Three notes that cannot be read: one warning naming the first and counting the others."""
+    """Three notes that cannot be read: one warning naming the first, why (in Chinese), and counting the others."""
     for name in ("a", "b", "c"):
         (notes / f"{name}-broken.md").write_bytes(b"# \x00\xff\x00 " + name.encode() + b"\n")  # unlike: not one note thrice
     session = await start(options={"notes": [str(notes)]}, locale="zh-CN")
@@ -87,5 +96,5 @@ async def test_unreadable_notes_make_one_popup(start, notes):
     warnings = [m.message for m in session.client.messages if m.type == types.MessageType.Warning]
     assert len(warnings) == 1, warnings
     [warning] = warnings
-    assert warning.startswith("notesense：") and "broken.md" in warning, warning
+    assert warning.startswith("notesense：") and "broken.md: 二进制文件（含 NUL 字节）" in warning, warning  # the reason too
     assert warning.endswith("（还有 2 个问题：见 `notesense doctor` 或服务器日志）"), warning

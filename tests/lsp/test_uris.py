@@ -12,7 +12,6 @@ from urllib.parse import quote
 
 import pytest
 from lsp_helpers import apply, code_actions, utf16_position
-from lsprotocol import types
 
 FOLDER = "我的 笔记 project"
 TEXT = """\

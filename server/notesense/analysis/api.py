@@ -16,6 +16,7 @@ Every library class belongs to a *family* (`torch.nn.Linear` → `torch.nn.Modul
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -145,6 +146,7 @@ _OPTIM_PATH = re.compile(r"^torch\.optim\.(?!lr_scheduler\b)[a-z_]\w*\.([A-Z]\w*
 _DATA_PATH = re.compile(r"^torch\.utils\.data\.(?:dataset|dataloader|sampler)\.([A-Z]\w*)")
 
 
+@functools.lru_cache(maxsize=8192)  # a pure function of the name, asked for every reference
 def public_name(name: str) -> str:
     """The public spelling of a dotted name: `pandas.core.frame.DataFrame.fillna` →
     `pandas.DataFrame.fillna`, `torch.nn.modules.linear.Linear` → `torch.nn.Linear`,
@@ -245,6 +247,32 @@ def instance_kind(cls: str) -> str | None:
     if cls in _FAMILY or _is_nn_class(cls) or cls in (OPTIMIZER, LR_SCHEDULER, DATASET):
         return cls
     return None
+
+
+def library_class(name: str) -> str | None:
+    """The kind of an instance of a class this table has no facts about (`sklearn.linear_model.LinearRegression`,
+    `pathlib.Path`, a base class a local class extends): the class's public name, so that its members
+    are named `<class>.<member>` alike by hover and the compiler; None for a name that does not look
+    like a class (a function, a module). Nothing is known of what its methods return."""
+    head, _, last = name.rpartition(".")
+    if not head or not last[:1].isupper() or any(head == m or head.startswith(m + ".") for m in _NOT_CLASSES):
+        return None
+    return public_name(name)
+
+
+def without_facts(cls: str) -> bool:
+    """A class this table knows nothing about (`library_class` gave its kind): what the file says of
+    its members is a guess at the spelling, not a fact (`models.Net.eval` for a class from another file)."""
+    return library_class(cls) == cls and instance_kind(cls) is None
+
+
+_NOT_CLASSES = frozenset({"typing", "typing_extensions", "collections.abc", "abc"})  # type constructors, not values
+
+# Builtin types whose methods notes explain (`str.join`, `dict.get`, `list.sort`): the kinds of displays and literals.
+BUILTIN_TYPES = frozenset({"list", "dict", "set", "tuple", "str", "bytes"})
+# Builtin calls that build one (`sorted(x)` is a new list).
+BUILTIN_CALLS = {"list": "list", "sorted": "list", "dict": "dict", "set": "set", "tuple": "tuple", "str": "str",
+                 "bytes": "bytes"}
 
 
 _ANNOTATIONS: dict[str, str] = {

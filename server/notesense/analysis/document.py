@@ -20,7 +20,7 @@ from typing import Any
 from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant
 from notesense.analysis.kinds import Kinds
 from notesense.analysis.parts import LARGE_LINES, Part, parts_of
-from notesense.analysis.quick import quick_kind, quick_symbol
+from notesense.analysis.quick import quick_kind, quick_receiver, quick_symbol
 from notesense.analysis.recover import Recovered, parse_batch, recover
 from notesense.analysis.semantic import Position, SemanticModel
 from notesense.lines import LINE_END
@@ -239,6 +239,13 @@ class Document:
         if self._analysed():
             return self.kinds.kind_of_source(expr, self.ast_position(line, len(self.line(line)) if col is None else col))
         return quick_kind(self.lines, self.imports, expr, line)
+
+    def receiver(self, expr: str, line: int, col: int | None = None) -> tuple[str | None, frozenset[str]]:
+        """What completing `expr.` on 0-based `line` needs: the value's most specific public class and
+        the members its local class defines itself (`Kinds.receiver_of_source`)."""
+        if self._analysed():
+            return self.kinds.receiver_of_source(expr, self.ast_position(line, len(self.line(line)) if col is None else col))
+        return quick_receiver(self.lines, self.imports, expr, line)
 
     def member_symbol(
         self, receiver: str, member: str, line: int, col: int | None = None, analyse: bool = False

@@ -20,7 +20,12 @@ Queries (`Kinds(model)`, built once per model, evaluated lazily):
   `pandas.Series.str.split` for `s.str.split`, `torch.nn.Module.eval` for `model.eval` after
   `model = Net()`;
 - `names(position)` — every module-level name with a known kind at a position (default: the end),
-  what the next cell of a notebook or block of a note starts from.
+  what the next cell of a notebook or block of a note starts from;
+- `receiver_of_source(text, position)` — what completion after `text.` needs: the value's most
+  specific class and the members its local class defines itself.
+
+Displays and literals are their builtin type (`list`, `dict`, `str` …: hover names `dict.get`), an
+instance of a library class the API table has no facts on is that class (`api.library_class`).
 
 Internally a value's kinds are a frozenset of strings: public kinds from `api`, `?` for unknown, and
 `<import>X` (a module or an imported object `X`), `<class>…`, `<local>…` (an instance of a local
@@ -34,7 +39,7 @@ import functools
 import threading
 from collections.abc import Callable, Iterable, Mapping
 
-from notesense.analysis import api
+from notesense.analysis import api, public_api
 from notesense.analysis.semantic import (
     END,
     Binding,
@@ -94,6 +99,7 @@ class Kinds:
         self._families: dict[str, str | None] = {}  # '<local>Net@3' -> 'torch.nn.Module'
         self._at: tuple[Scope, Position, bool] | None = None  # names resolve here (text not in the tree)
         self._depth = 0
+        self._asked: dict[int, KindSet] = {}  # id(node of the tree) -> its kinds, asked from outside
 
     # ===================================================================== public queries
     @_locked
@@ -201,6 +207,9 @@ class Kinds:
             return api.member_name(fam, member) if fam else None
         if kind.startswith("<") or kind == UNKNOWN:
             return None
+        if kind in api.BUILTIN_TYPES:
+            name = f"{kind}.{member}"
+            return name if public_api.is_public(name) else None  # `s.foo()` on a str names nothing
         return api.member_name(kind, member)
 
     def public(self, kinds: KindSet, specific: bool = False) -> frozenset[str | None]:
@@ -232,9 +241,44 @@ class Kinds:
         finally:
             self._at = None
 
+    @_locked
+    def receiver_of_source(self, expr: str, position: Position | None = None) -> tuple[str | None, frozenset[str]]:
+        """What completing `expr.` needs: the most specific public class of the value (`torch.nn.Linear`
+        for `model.fc`, the library class a local class extends for `model`; None when unknown or
+        several), and the members a local class defines itself (its own `forward`, the attributes its
+        methods assign), which a library note must not claim."""
+        try:
+            node = ast.parse(expr.strip(), mode="eval").body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None, frozenset()
+        self._at = (self.model.module, END, False) if position is None else (self.model.scope_at(position), position, True)
+        try:
+            kinds = self.of(node)
+            classes = self.public(kinds, specific=True)
+        finally:
+            self._at = None
+        own: set[str] = set()
+        for kind in kinds:
+            cls = self._locals.get(_CLASS + kind[len(_LOCAL):]) if kind.startswith(_LOCAL) else None
+            for scope in self._class_chain(cls) if cls is not None else ():
+                own.update(scope.attributes, scope.bindings)
+        return (_single(classes) if None not in classes else None), frozenset(own)
+
     # ===================================================================== evaluation
     def of(self, node: ast.expr) -> KindSet:
-        """Internal kinds of an expression (see the module docstring)."""
+        """Internal kinds of an expression (see the module docstring). A question from outside about a
+        node of the tree is answered once: the compiler and the rules ask about the same receiver for
+        its class, its kind and the member's name. Only then: inside an evaluation a binding may be
+        half done (a cycle), and a node parsed from text (`_at` set) is gone after the question."""
+        if self._depth == 0 and self._at is None:
+            key = id(node)
+            found = self._asked.get(key)
+            if found is None:
+                found = self._asked[key] = self._of(node)
+            return found
+        return self._of(node)
+
+    def _of(self, node: ast.expr) -> KindSet:
         if self._depth > MAX_DEPTH:
             return _UNKNOWN
         self._depth += 1
@@ -262,8 +306,9 @@ class Kinds:
 
     # -- names and bindings
     def _Name(self, node: ast.Name) -> KindSet:
-        if self._at is None and self._only_literals(node):
-            found = _UNKNOWN  # `rows = []`: nothing here can make it a DataFrame, no need to follow the flow
+        literal = self._only_literals(node) if self._at is None else None
+        if literal is not None:
+            found = literal  # `rows = []`: nothing here can make it a DataFrame, no need to follow the flow
         else:
             bindings = self._resolve(node.id, start_of(node))
             found = self._union(self.binding(b) for b in bindings) if bindings else _UNKNOWN
@@ -271,15 +316,18 @@ class Kinds:
             return frozenset({assumed})
         return found
 
-    def _only_literals(self, node: ast.Name) -> bool:
-        """Every binding of the name in the scope it is read in gives it a literal (a list, a dict, a
-        number …): its kind is unknown whichever of them reaches the read."""
+    def _only_literals(self, node: ast.Name) -> KindSet | None:
+        """When every binding of the name in the scope it is read in gives it a literal (a list, a dict,
+        a number …), what those literals are (their builtin types, unknown for numbers) whichever of
+        them reaches the read; None otherwise."""
         scope = self.model.scope_at(start_of(node))
         if scope.kind in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION) or node.id in scope.globals:
-            return False
+            return None
         bindings = scope.bindings.get(node.id)
-        return bool(bindings) and all(
-            b.kind is BindingKind.ASSIGNMENT and b.index is None and isinstance(b.value, _LITERALS) for b in bindings)
+        if not bindings or not all(
+                b.kind is BindingKind.ASSIGNMENT and b.index is None and isinstance(b.value, _LITERALS) for b in bindings):
+            return None
+        return self._union(_literal_kinds(b.value) for b in bindings)  # type: ignore[arg-type]
 
     def _resolve(self, name: str, position: Position) -> tuple[Binding, ...]:
         model = self.model
@@ -425,8 +473,9 @@ class Kinds:
         for base in cls.node.bases if cls is not None else ():  # type: ignore[attr-defined]
             for base_kind in self.of(base):
                 if base_kind.startswith(_IMPORT):
-                    fam = api.family(api.public_name(base_kind[len(_IMPORT):]))
-                    found = found or (fam if api.instance_kind(fam) is not None else None)
+                    name = api.public_name(base_kind[len(_IMPORT):])
+                    fam = api.family(name)
+                    found = found or (fam if api.instance_kind(fam) is not None else api.library_class(name))
                 elif base_kind.startswith(_CLASS):
                     found = found or self._family(_LOCAL + base_kind[len(_CLASS):])
         self._families[kind] = found
@@ -525,11 +574,19 @@ class Kinds:
         if isinstance(func, ast.Attribute):
             receiver = self.of(func.value)
             return self._lift(receiver, lambda kind: self._method_call(kind, func.attr, node))
+        if isinstance(func, ast.Name) and func.id in api.BUILTIN_CALLS and not self._resolve(func.id, start_of(func)):
+            return frozenset({api.BUILTIN_CALLS[func.id]})  # `sorted(x)`, `dict(a=1)`: the builtin, not rebound
         return self._lift(self.of(func), lambda kind: self._call_kind(kind, node))
+
+    def _literal(self, node: ast.expr) -> KindSet:
+        return _literal_kinds(node)
+
+    _List = _ListComp = _Dict = _DictComp = _Set = _SetComp = _Tuple = _JoinedStr = _Constant = _literal
 
     def _call_kind(self, kind: str, node: ast.Call) -> KindSet:
         if kind.startswith(_IMPORT):
-            found = api.call_result(api.public_name(kind[len(_IMPORT):]), len(node.args))
+            name = api.public_name(kind[len(_IMPORT):])
+            found = api.call_result(name, len(node.args)) or api.library_class(name)
             return frozenset({found}) if found else _UNKNOWN
         if kind.startswith(_CLASS):
             return frozenset({_LOCAL + kind[len(_CLASS):]})
@@ -699,6 +756,19 @@ class Kinds:
 
     def _Await(self, node: ast.Await) -> KindSet:
         return _UNKNOWN
+
+
+_DISPLAYS: dict[type, str] = {ast.List: "list", ast.ListComp: "list", ast.Dict: "dict", ast.DictComp: "dict",
+                              ast.Set: "set", ast.SetComp: "set", ast.Tuple: "tuple", ast.JoinedStr: "str"}
+
+
+def _literal_kinds(node: ast.expr) -> KindSet:
+    """The builtin type of a display or literal (`[]` → list, `f"…"` → str); numbers, None and
+    booleans are unknown: notes explain the methods of containers and strings, not of numbers."""
+    found = _DISPLAYS.get(type(node))
+    if found is None and isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+        found = type(node.value).__name__
+    return frozenset({found}) if found else _UNKNOWN
 
 
 def _call_facts(node: ast.Call) -> dict:

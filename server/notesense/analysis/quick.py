@@ -66,6 +66,12 @@ def quick_symbol(lines: list[str], imports: ImportMap, receiver: str, member: st
     return kinds.member_symbol_at(receiver, member) if kinds is not None else None
 
 
+def quick_receiver(lines: list[str], imports: ImportMap, expr: str, line: int) -> tuple[str | None, frozenset[str]]:
+    """`Kinds.receiver_of_source` for `expr` read on 0-based `line` (see `quick_kind`)."""
+    kinds = _kinds(lines, imports, expr, line)
+    return kinds.receiver_of_source(expr) if kinds is not None else (None, frozenset())
+
+
 def _kinds(lines: list[str], imports: ImportMap, expr: str, line: int) -> Kinds | None:
     try:
         node = ast.parse(expr.strip(), mode="eval")
@@ -119,7 +125,7 @@ def _bindings(lines: list[str], names: set[str], imports: ImportMap, scope: int)
             if len(statements) + len(chosen) > MAX_LINES:
                 return None
             for at, text in chosen:
-                stmt = _class_statement(lines, at, name) if text.startswith("class ") else _statement(name, text)
+                stmt = _class_statement(lines, at, name, imports) if text.startswith("class ") else _statement(name, text)
                 statements.append((at, stmt))
                 if stmt.startswith(f"{name} ="):
                     next_names.update(_names_in(stmt.partition("=")[2]))
@@ -188,15 +194,17 @@ def _scope_of(lines: list[str], line: int) -> int:
     return -1
 
 
-def _class_statement(lines: list[str], start: int, name: str) -> str:
-    """The class headed at `start` as its header and one unknown binding per member its body defines
+def _class_statement(lines: list[str], start: int, name: str, imports: ImportMap) -> str:
+    """The class headed at `start` as its header and one binding per member its body defines
     (methods, class attributes, `self.x = …`): a member the class defines itself names no library API,
-    as the full model says (`model.fc` on an `nn.Module` subclass setting `self.fc`)."""
+    as the full model says (`model.fc` on an `nn.Module` subclass setting `self.fc`). A member set once,
+    on one line, to a call of an imported name (`self.fc = nn.Linear(4, 2)`) keeps that value, so that
+    `model.fc.weight` is known; any other member is unknown."""
     header = _CLASS_HEADER.match(lines[start].strip())
     region = _region(lines, start)
     if header is None or len(region) > MAX_CLASS_LINES:
         return f"{name} = ..."
-    members: dict[str, None] = {}
+    members: dict[str, str] = {}
     body_indent: int | None = None
     for i in region[1:]:
         text = lines[i]
@@ -206,10 +214,28 @@ def _class_statement(lines: list[str], start: int, name: str) -> str:
         if body_indent is None:
             body_indent = _indent(text)
         if _indent(text) == body_indent and (own := _CLASS_MEMBER.match(stripped)):
-            members[own[1] or own[2]] = None
-        members.update(dict.fromkeys(_SELF_ATTRIBUTE.findall(text)))
-    body = "".join(f"\n    {member} = ..." for member in members) or " pass"
+            members[own[1] or own[2]] = "..."
+        for attr in _SELF_ATTRIBUTE.findall(text):
+            value = _held_call(stripped, attr, imports) if attr not in members else None
+            members[attr] = value or "..."
+    body = "".join(f"\n    {member} = {value}" for member, value in members.items()) or " pass"
     return header[0] + body
+
+
+def _held_call(stripped: str, attr: str, imports: ImportMap) -> str | None:
+    """The value of `self.<attr> = <call>` when the whole statement is on this line and the callee is
+    reached through an import (`nn.Linear(4, 2)`, `torch.optim.SGD(...)`)."""
+    m = re.match(rf"self\.{re.escape(attr)}\s*=\s*(.+)$", stripped.split("  #", 1)[0].rstrip())
+    if m is None:
+        return None
+    try:
+        value = ast.parse(m[1], mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    func = value.func if isinstance(value, ast.Call) else None
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return m[1] if isinstance(func, ast.Name) and func.id in imports.names else None
 
 
 def _statement(name: str, line: str) -> str:

@@ -93,6 +93,11 @@ def chain_at(text: str, col: int, extend_right: bool = False) -> Chain | None:
             dotted = False
             j = opened
             continue
+        if k > 0 and text[k - 1] in "'\"" and j == i - 1:
+            opened = _string_start(text, k - 1)  # `', '.join`: a string literal receiver
+            if opened is None:
+                return None
+            return Chain(text[opened : i - 1].strip(), member, opened, start, False)
         n = k
         while n > 0 and is_ident_char(text[n - 1]):
             n -= 1
@@ -134,6 +139,18 @@ def _match_open(text: str, close: int) -> int | None:
     return None
 
 
+def _string_start(text: str, close: int) -> int | None:
+    """Where the one-line string literal whose closing quote is at `close` starts (its prefix
+    letters included), when the text before it is read the same way; None otherwise."""
+    quote = text[close]
+    opened = text.rfind(quote, 0, close)
+    if opened < 0 or in_string_or_comment(text, opened):
+        return None
+    while opened > 0 and text[opened - 1] in "rRbBuUfF" and not (opened > 1 and is_ident_char(text[opened - 2])):
+        opened -= 1
+    return opened
+
+
 def in_string_or_comment(text: str, col: int) -> bool:
     """Whether `col` of `text` is inside a string literal or a comment (one line's view: a
     triple-quoted string opened on an earlier line is not seen)."""
@@ -159,9 +176,24 @@ def in_string_or_comment(text: str, col: int) -> bool:
     return quote is not None
 
 
+def member_bases(doc: Document, chain: Chain, line: int) -> tuple[tuple[str, ...], frozenset[str]]:
+    """Where completing `receiver.` finds members: the module a dotted receiver names through the
+    imports (`np.random`), else the receiver's class and its family (`torch.nn.Linear` and
+    `torch.nn.Module` for `model.fc`); and the members the receiver's local class defines itself,
+    which no library note may claim (its own `forward`)."""
+    receiver = chain.receiver or ""
+    if chain.dotted:
+        qualified = doc.imports.qualify(receiver)
+        if qualified is not None:
+            return (api.public_name(qualified),), frozenset()
+    cls, own = doc.receiver(receiver, line, chain.start)
+    if cls is None:
+        return (), own
+    return tuple(dict.fromkeys((api.name_of(cls), api.member_name(cls, "").rstrip(".")))), own
+
+
 def canonical_of(doc: Document, chain: Chain, line: int) -> str | None:
-    """The canonical name a chain spells, from imports first and the inferred receiver kind second.
-    With no member (`df.` being completed), the name the receiver's members are spelled under."""
+    """The canonical name a chain spells, from imports first and the inferred receiver kind second."""
     imports = doc.imports
     if chain.receiver is None:
         if not chain.member:
@@ -174,18 +206,23 @@ def canonical_of(doc: Document, chain: Chain, line: int) -> str | None:
         qualified = imports.qualify(chain.receiver)
         if qualified is not None:
             return api.public_name(f"{qualified}.{chain.member}" if chain.member else qualified)
-    if chain.member:
-        return doc.member_symbol(chain.receiver, chain.member, line, chain.start)
-    kind = doc.receiver_kind(chain.receiver, line, chain.start)
-    return api.member_name(kind, "").rstrip(".") if kind is not None else None
+    return doc.member_symbol(chain.receiver, chain.member, line, chain.start) if chain.member else None
 
 
 def symbol_at(
-    doc: Document, line: int, col: int, use_jedi: bool = True, worth_jedi: Callable[[str], bool] = lambda _name: True
+    doc: Document,
+    line: int,
+    col: int,
+    use_jedi: bool = True,
+    worth_jedi: Callable[[str], bool] = lambda _name: True,
+    covered: Callable[[str], bool] = lambda _symbol: True,
 ) -> Resolved | None:
     """The canonical name of the identifier at (line, col), 0-based, code points; None when unknown.
     jedi is asked only when the file alone does not tell and `worth_jedi(name)` says an answer could
-    matter (a hover asks only about names its notes explain)."""
+    matter (a hover asks only about names its notes explain). `covered(symbol)`: whether an answer is
+    worth showing; a member of a class the API table has no facts on (`net.eval()` where `Net` comes
+    from another file, so the file alone says `models.Net.eval`) that is not covered is asked of jedi
+    too, which follows the class to the library it extends."""
     text = doc.line(line)
     probe = col
     if probe < len(text) and not is_ident_char(text[probe]) and probe > 0 and is_ident_char(text[probe - 1]):
@@ -197,12 +234,17 @@ def symbol_at(
         return None
     start, end = chain.member_start, chain.member_start + len(chain.member)
     canonical = canonical_of(doc, chain, line)
-    if canonical is None and chain.receiver is not None and worth_jedi(chain.member):
+    receiver = chain.receiver
+    if canonical is None and receiver is not None and worth_jedi(chain.member):
         # the receiver's own binding lines did not tell: the version's model, once, before asking jedi
-        canonical = doc.member_symbol(chain.receiver, chain.member, line, chain.start, analyse=True)
-    if canonical is None and use_jedi and worth_jedi(chain.member):
-        canonical = _jedi_name(doc, line, start)
+        canonical = doc.member_symbol(receiver, chain.member, line, chain.start, analyse=True)
+    guessed = canonical is not None and receiver is not None and api.without_facts(canonical.rpartition(".")[0])
+    uncovered = canonical is None or (guessed and not covered(canonical))
+    if uncovered and use_jedi and worth_jedi(chain.member):
+        found = _jedi_name(doc, line, start)
+        canonical = found if found is not None and (canonical is None or covered(found)) else canonical
     return Resolved(canonical, start, end, line) if canonical else None
+
 
 
 # ------------------------------------------------------------------ jedi, under a budget

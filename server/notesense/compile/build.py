@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from notesense.analysis import api
 from notesense.analysis.imports import ImportMap
 from notesense.compile.context import PYTHON, all_nodes, code_facts, infer_context, required_modules
 from notesense.compile.explain import Scope, explain_section, section_library
@@ -33,6 +34,7 @@ from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 SNIPPET_KINDS = ("python", "repl", "signature")
 _TRIVIAL = re.compile(r"[A-Za-z_][\w.]*")
 _SHORT = 3  # lines: a block this short that calls one API is an example of it
+_SHOWING = 15  # lines: what a longer block's last line does (`torch.save` after a training loop) is incidental
 _HINT_SPLIT = re.compile(r"[,\s]+")
 
 
@@ -100,6 +102,7 @@ class _Usable:
     cleaned: CleanCode
     code: str
     tree: ast.Module | None
+    nodes: list[ast.AST] | None  # `all_nodes(tree)`
     flow: int  # its position among the note's Python blocks (`NoteFlow`)
 
 
@@ -131,20 +134,21 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
                 continue
             parsed = parse_tree(code) if cleaned.kind != "signature" else None
             tree = parsed if isinstance(parsed, ast.Module) else None  # cleaning parsed it already: a cache hit
+            nodes = all_nodes(tree) if tree is not None else None
             if cleaned.kind != "signature":
-                flow_blocks.append(FlowBlock(code, block.variant, tree is not None))
+                flow_blocks.append(FlowBlock(code, block.variant, nodes))
             if _TRIVIAL.fullmatch(code.strip()):
                 outcome.set_aside.append((block.line, "trivial (a bare name)"))
                 continue
-            usable.append(_Usable(number, index, block, cleaned, code, tree, len(flow_blocks) - 1))
+            usable.append(_Usable(number, index, block, cleaned, code, tree, nodes, len(flow_blocks) - 1))
     flow = build_flow(flow_blocks)
     per_section: list[list[tuple[Snippet, str]]] = [[] for _ in note.sections]  # with their block's reader
     for item in usable:
         section = note.sections[item.section]
         lead = section.lead[item.index] if item.index < len(section.lead) else ""
         position = item.flow if item.cleaned.kind != "signature" else -1
-        snippet = _snippet(note, section, item.index, item.block, item.cleaned, item.code, item.tree, lead,
-                           flow, position)
+        snippet = _snippet(note, section, item.index, item.block, item.cleaned, item.code, item.tree, item.nodes,
+                           lead, flow, position)
         per_section[item.section].append((snippet, item.block.variant))
     outcome.snippets = [snippet for built in per_section for snippet, _variant in built]
     outcome.snippets.extend(_explanations(note, per_section, flow))
@@ -204,12 +208,12 @@ def _snippet(
     cleaned: CleanCode,
     code: str,
     tree: ast.Module | None,
+    nodes: list[ast.AST] | None,
     lead: str,
     flow: NoteFlow,
     position: int,
 ) -> Snippet:
     hints = {**note.hints, **section.hints}
-    nodes = all_nodes(tree) if tree is not None else None
     facts = code_facts(code, nodes, flow.imports_before(position) if position >= 0 else None)
     around = [*reversed(section.heading), note.title, *note.tags]
     context = infer_context(facts, around, hints.get("context"))
@@ -226,7 +230,7 @@ def _snippet(
         # the heading says what the block is about: "multiprocess.event 的作用" is multiprocessing's
         # snippet even when time.sleep and random.randint are called more often
         top = named[0].split(".")[0]
-        if top != context and (top in facts.weights or context == PYTHON):
+        if top != context and top not in api.BUILTIN_TYPES and (top in facts.weights or context == PYTHON):
             context = top
     hinted = _hint_list(hints.get("symbols"))
     explained, mentioned = lead_symbols(lead, found)
@@ -239,8 +243,10 @@ def _snippet(
     if lead.strip():
         # prose, then a block that ends by showing a call, or a short one that calls one API: an
         # example of it, which the prose describes in its own words
-        single = found.ranked if len(found.ranked) == 1 and len(code.strip().splitlines()) <= _SHORT else []
-        shown = [s for s in [*(found.shown or single), *mentioned] if s not in explained]
+        lines = len(code.strip().splitlines())
+        single = found.ranked if len(found.ranked) == 1 and lines <= _SHORT else []
+        ending = found.shown if lines <= _SHOWING else []
+        shown = [s for s in [*(ending or single), *mentioned] if s not in explained]
     symbols = hinted or rank_symbols(named, explained + shown, found)
     headline = NAMED if names_only(heading, named) else EXPLAINED
     about = tuple(

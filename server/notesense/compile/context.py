@@ -188,7 +188,15 @@ def _imports(code: str, nodes: list[ast.AST] | None) -> ImportMap:
         return ImportMap()
     lines = code.split("\n")
     # the import statements' own lines, dedented one by one (imports inside functions count too)
-    return parse_imports("\n".join("\n".join(lines[a - 1:b]).strip() for a, b in spans))
+    found = _parse_import_lines("\n".join("\n".join(lines[a - 1:b]).strip() for a, b in spans))
+    return ImportMap(dict(found.names), set(found.modules), found.insert_line, found.tolerant)
+
+
+@lru_cache(maxsize=2048)
+def _parse_import_lines(text: str) -> ImportMap:
+    """`parse_imports` of a block's import lines, which repeat from block to block (`import torch`);
+    read-only: `_imports` hands out copies."""
+    return parse_imports(text)
 
 
 def _bind_alias(

@@ -156,6 +156,8 @@ def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
         qualified = token
     if qualified is not None:
         return public_api.canonical(qualified)
+    if head in api.BUILTIN_TYPES:  # `dict.get()`, `str.join`: a builtin type's method, when it has one
+        return token if public_api.is_public(token) else None
     kind = scope.kind_of(head, variant)
     if kind:
         return public_api.canonical(f"{kind}.{rest}") if public_api.is_closed(kind) else f"{kind}.{rest}"
@@ -207,9 +209,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             if index == 0 and signature:
                 break
     plain = _URL.sub(" ", _MARKUP.sub(lambda m: " " * len(m.group()), text))
-    for m in _DOTTED.finditer(plain):
+    for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
         add(m[1], m.start(1), bool(m[2]), called=bool(m[2]))
-    for m in _CALLED_WORD.finditer(plain):
+    for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
         add(m[1], m.start(1), True, called=True)
     return sorted(found.values(), key=lambda mention: mention.start)
 
@@ -251,7 +253,7 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
         after = text[m.end():m.end() + 6]
         cue = bool(_CUE.match(after))
         marked = called or "." in token or cue or only_names or len(words) == 1
-        symbol = resolve(token, scope, marked=marked, called=called or cue or len(words) == 1)
+        symbol = resolve(token, scope, marked=marked, called=called or cue or only_names or len(words) == 1)
         if symbol is None and marked and scope.library and "." not in token:
             symbol = _case_insensitive(token, scope.library)
         if symbol and all(symbol != o.symbol for o in out):
@@ -384,10 +386,11 @@ def _record(
     hints: dict[str, str],
 ) -> Snippet:
     heading = section.heading[-1] if section.heading else ""
-    context = hints.get("context") or (symbols[0].split(".")[0] if symbols and "." in symbols[0] else PYTHON)
+    modules = [head for s in symbols if "." in s and (head := s.split(".")[0]) not in api.BUILTIN_TYPES]  # `dict.get`: no module
+    context = hints.get("context") or (modules[0] if modules and symbols[0].startswith(modules[0] + ".") else PYTHON)
     title = heading or note.title or note.path.rsplit("/", 1)[-1]
     tails = list(dict.fromkeys(s.rsplit(".", 1)[-1] for s in symbols[:3]))
-    requires = tuple(dict.fromkeys(s.split(".")[0] for s in symbols if "." in s))
+    requires = tuple(dict.fromkeys(modules))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, key),
         context=context,

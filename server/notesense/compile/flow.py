@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from notesense.analysis.imports import ImportMap, parse_imports
+from notesense.analysis.imports import ImportMap, imports_from_nodes, parse_imports
 from notesense.analysis.kinds import Kinds, analyse
 from notesense.notes.model import DEFAULT_VARIANT, variants_meet
 
@@ -32,7 +32,11 @@ class FlowBlock:
 
     code: str
     variant: str
-    parses: bool
+    nodes: list[ast.AST] | None  # every node of its tree (`compile.context.all_nodes`); None: it does not parse
+
+    @property
+    def parses(self) -> bool:
+        return self.nodes is not None
 
 
 @dataclass(slots=True)
@@ -51,6 +55,7 @@ class NoteFlow:
     blocks: list[FlowBlock]
     _readings: dict[str, _Reading] = field(default_factory=dict)
     _imports: list[ImportMap] = field(default_factory=list)  # per block: imports of the blocks before it
+    _before: dict[tuple[int, str], str | None] = field(default_factory=dict)  # kind_before's answers
 
     def imports_before(self, index: int) -> ImportMap:
         """The names earlier blocks this block's reader read imported (the block's own not included)."""
@@ -59,7 +64,14 @@ class NoteFlow:
     def kind_before(self, index: int, name: str) -> str | None:
         """What earlier blocks left `name` holding where block `index` begins (flow-aware: the
         bindings that reach that point), in whichever reading of the block knows it: a kind the
-        block's own model can `assume` (`Kinds.carried`)."""
+        block's own model can `assume` (`Kinds.carried`). Asked once per block and name: a block's
+        model asks again at every read of a name it does not bind."""
+        key = (index, name)
+        if key not in self._before:
+            self._before[key] = self._kind_before(index, name)
+        return self._before[key]
+
+    def _kind_before(self, index: int, name: str) -> str | None:
         block = self.blocks[index] if 0 <= index < len(self.blocks) else None
         if block is None:
             return None
@@ -157,6 +169,7 @@ def _inherited_imports(blocks: Sequence[FlowBlock]) -> list[ImportMap]:
                 merged.modules.update(imports.modules)
         out.append(merged)
         code = block.code if block.parses else _imports_only(block.code)
-        if "import" in code:
-            seen.append((block.variant, parse_imports(code)))
+        if "import" in code:  # a block that parses is not parsed again: its nodes are in `ast.walk` order
+            imports = imports_from_nodes(block.nodes) if block.nodes is not None else parse_imports(code)
+            seen.append((block.variant, imports))
     return out

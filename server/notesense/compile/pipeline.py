@@ -127,7 +127,9 @@ def compile_notes(
         per_context.update(outcome.contexts)
     report.snippets_per_context = dict(sorted(per_context.items()))
     roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in paths]
-    pitfalls, problems = settle([p for o in readable for p in o.pitfalls], Negatives(_known_right(readable, roots)))
+    learned = [p for o in readable for p in o.pitfalls]
+    # the right code rules must stay silent on (the bundled library read for it) only when there are rules
+    pitfalls, problems = settle(learned, Negatives(_known_right(readable, roots) if learned else []))
     report.pitfalls = len([p for p in pitfalls if p.enabled])
     report.pitfall_problems.extend(problems)
     report.pitfall_problems.sort()

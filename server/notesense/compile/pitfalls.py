@@ -22,6 +22,7 @@ pointing at its marked or failing line.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import io
 import re
@@ -82,6 +83,7 @@ def _marker_regex() -> re.Pattern[str]:
 _MARKER = _marker_regex()
 
 
+@functools.lru_cache(maxsize=4096)  # headings and labels repeat: one big regex per text
 def marker(text: str, heading: bool = False) -> str | None:
     """WRONG, RIGHT or None for a lead line or heading. A label opening the line counts ("Wrong: the
     loop copies the frame every time", "错误写法：…", "Before"); otherwise only a short line that is not
@@ -208,6 +210,8 @@ def _comment_marks(code: str) -> tuple[list[int], list[int]]:
     """Lines whose statement a comment marks wrong / right (a comment alone on its line marks the next)."""
     wrong: list[int] = []
     right: list[int] = []
+    if not _may_mark(code):
+        return wrong, right
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
@@ -226,6 +230,20 @@ def _comment_marks(code: str) -> tuple[list[int], list[int]]:
                          if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), line)
         target.append(line)
     return wrong, right
+
+
+def _may_mark(code: str) -> bool:
+    """Whether some `#` of `code`, read to the end of its line, is a marking comment: every comment
+    token is such a text (it ends before `\r` or `\n`), so when none is, tokenizing the block (most
+    of them) finds nothing."""
+    for line in code.replace("\r", "\n").split("\n"):
+        at = line.find("#")
+        while at >= 0:
+            rest = line[at:]
+            if _COMMENT_WRONG.match(rest) or _COMMENT_RIGHT.match(rest):
+                return True
+            at = line.find("#", at + 1)
+    return False
 
 
 def _failed(item: _Block, traceback: str) -> None:

@@ -59,7 +59,8 @@ class _Walker:
     names (`analysis.kinds`: the same inference the server runs on the user's file)."""
 
     def __init__(
-        self, names: ImportMap, context: str, tree: ast.Module, nodes: list[ast.AST], outer: Outer | None = None
+        self, names: ImportMap, context: str, tree: ast.Module, nodes: list[ast.AST], code: str,
+        outer: Outer | None = None,
     ) -> None:
         self.names = names
         self.counts: Counter[str] = Counter()
@@ -83,7 +84,8 @@ class _Walker:
             earlier = outer(name) if outer is not None and name not in names.names else None
             return earlier or implied.get(name)
 
-        self.kinds = Kinds(SemanticModel(tree, implicit=names.names), assume=assume)
+        # the text lets the model skip looking for lambdas, comprehensions and `:=` where it has none
+        self.kinds = Kinds(SemanticModel(tree, source=code, implicit=names.names), assume=assume)
 
     def record(self, symbol: str, receiver: ast.expr | None = None) -> None:
         self.counts[symbol] += 1
@@ -178,10 +180,11 @@ def code_symbols(
                 counts[qualified] += 1
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
-    walker = _Walker(names, context, tree, nodes, outer)
+    walker = _Walker(names, context, tree, nodes, code, outer)
     walker.visit(tree)
     public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split("."))]
-    ranked = sorted(public, key=lambda s: (-walker.counts[s], walker.order[s]))
+    # a builtin type's methods (`list.append` in a loop) rank after the library's API the block is about
+    ranked = sorted(public, key=lambda s: (s.split(".", 1)[0] in api.BUILTIN_TYPES, -walker.counts[s], walker.order[s]))
     shown = [s for s in _shown(tree.body, walker) if s in public]
     return CodeSymbols(ranked, walker.receivers, walker.called_builtins, list(dict.fromkeys(shown)))
 
@@ -284,8 +287,9 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
             out.extend(matches)
         elif context == "pandas" and token in _HEADING_MEMBERS:
             out.append(f"{api.DATAFRAME}.{token}")
-        elif context == PYTHON and token in _BUILTINS and (is_call or token in found.called_builtins):
-            out.append(token)
+        elif (builtin := low if loose and low in _BUILTINS else token) in _BUILTINS and (
+                builtin in found.called_builtins or is_call and context == PYTHON):
+            out.append(builtin)  # "zip()", "Sorted" over code that calls sorted(), in any library's note
         elif is_call and context not in STDLIB and context != PYTHON and _plain_function(token):
             named = public_api.canonical(f"{context}.{token}")
             if named:

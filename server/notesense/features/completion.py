@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from notesense.analysis.document import Document
 from notesense.analysis.imports import ImportMap
-from notesense.analysis.resolve import Chain, canonical_of, chain_at, in_string_or_comment
+from notesense.analysis.resolve import Chain, chain_at, in_string_or_comment, member_bases
 from notesense.features.call import call_body, signature_call
 from notesense.features.insert import expand, rewrite_aliases, split_imports
 from notesense.features.render import note_label, snippet_markdown
@@ -106,18 +106,23 @@ Found = Iterator[tuple[str, str, Snippet, "str | None"]]  # label, filter text, 
 
 def _members(library: Library, doc: Document, chain: Chain, line: int, locale: str = "") -> Found:
     """For `receiver.member…`: symbols under what the receiver is (inserted as calls), and snippet
-    prefixes spelled with this receiver (`df.loc`); lazily, the caller stops when it has enough."""
+    prefixes spelled with this receiver (`df.loc`); lazily, the caller stops when it has enough. A
+    member the receiver's local class defines itself is its own: no library note is offered for it."""
     receiver = chain.receiver or ""
     spelled = f"{receiver}.{chain.member}"
-    base = canonical_of(doc, Chain(receiver, "", chain.start, chain.start, chain.dotted), line)
-    if base is not None:
+    bases, own = member_bases(doc, Chain(receiver, "", chain.start, chain.start, chain.dotted), line)
+    named: set[str] = set(own)
+    for base in bases:  # the class first (`torch.nn.Linear.weight`), then its family (`torch.nn.Module.eval`)
         for symbol in library.symbols_with_prefix(f"{base}.{chain.member}"):
             rest = symbol[len(base) + 1 :]
-            if "." in rest:
+            if "." in rest or rest in named:
                 continue  # `torch.` offers torch.chunk, not torch.nn.functional.softmax
+            named.add(rest)
             label = f"{receiver}.{rest}"
             yield from ((label, label, s, symbol) for s in library.for_symbol(symbol, locale))
-    yield from ((p, p, s, None) for p, s in library.iter_prefix(spelled))
+    for prefix, snippet in library.iter_prefix(spelled):
+        if prefix[len(receiver) + 1 :] not in own:
+            yield prefix, prefix, snippet, None
 
 
 def _imported_names(library: Library, doc: Document, typed: str) -> Found:
@@ -139,14 +144,18 @@ def _candidate(
     if call is None and symbol and snippet.signature:  # a note that writes the signature, not a call
         written = signature_call(snippet.signature, symbol, label)
         call = (written, {}) if written else None
-    if call is None and symbol is None and not statement:
+    if call is None and symbol is None and not (statement and snippet.body.strip()):
         call = _prefix_call(snippet, imports, typed)
+    if call is None and symbol and not snippet.body.strip():
+        call = (label, {})  # an explanation (prose, no code) inserts the name it explains
     if call is not None:
         (body, aliases), body_imports = call, ()
     elif statement:
         body, body_imports = split_imports(snippet.body, aliases, imports)
     else:
         return None
+    if not body.strip():
+        return None  # an example of imports only: an empty edit would just delete what was typed
     rewritten = rewrite_aliases(body, aliases, imports)
     missing = tuple(dict.fromkeys(body_imports + rewritten.imports))
     body = rewritten.text if options.snippet_support else expand(rewritten.text)

@@ -26,10 +26,11 @@ def hover(
     links; None when none cover it. `locale` (`zh-cn`, `en`) puts the reader's language first."""
     if not library.snippets:
         return None
-    resolved = symbol_at(doc, line, col, worth_jedi=library.names_something)
+    resolved = symbol_at(doc, line, col, worth_jedi=library.names_something,
+                         covered=lambda symbol: bool(library.for_member(symbol, locale)))
     if resolved is None:
         return None
-    snippets = library.for_symbol(resolved.canonical, locale)
+    snippets = library.for_member(resolved.canonical, locale)
     if not snippets:
         return None
     return HoverResult(merged_markdown(snippets, budget, locale), resolved.line, resolved.start, resolved.end)

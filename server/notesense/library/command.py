@@ -14,7 +14,10 @@ import os
 import platform
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from notesense.i18n import Language
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -28,28 +31,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--notes", action="append", default=[], metavar="DIR", help="a notes folder or file, as the editor sets it (repeatable)")
     parser.add_argument("--snippets", action="append", default=[], metavar="DIR", help="a compiled snippets folder (repeatable)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--locale", metavar="TAG",
+                        help="language of the problems: zh, zh-CN, … Chinese; en English (default: from the environment, as `lint`)")
     parser.set_defaults(run=run)
 
 
-def _notes_folder(path: Path) -> dict[str, Any]:
+def _notes_folder(path: Path, lang: Language | None = None) -> dict[str, Any]:
     """Can the server read this notes path, and how many notes does it hold?"""
+    from notesense.i18n import reason
     from notesense.notes.reader import discover
 
     if not path.exists():
         return {"path": str(path), "exists": False, "readable": False, "notes": 0, "unreadable": []}
     readable = os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0))
     found, errors = discover([path]) if readable else ([], [])
-    return {"path": str(path), "exists": True, "readable": readable, "notes": len(found), "unreadable": [str(e) for e in errors]}
+    return {"path": str(path), "exists": True, "readable": readable, "notes": len(found), "unreadable": [f"{e.path}: {reason(lang, e.reason)}" for e in errors]}
 
 
-def diagnose(root: Path, notes: list[str], snippets: list[str]) -> dict[str, Any]:
-    """The whole report as JSON-ready data; `healthy` is False when something the user set is unusable."""
+def diagnose(root: Path, notes: list[str], snippets: list[str], lang: Language | None = None) -> dict[str, Any]:
+    """The whole report as JSON-ready data, its problems in `lang`; `healthy` is False when something
+    the user set is unusable."""
     import notesense
     from notesense.library.sources import load_library, resolve_sources
     from notesense.paths import cache_dir
 
     sources = resolve_sources(root, {"notes": notes, "snippets": snippets})
-    folders = [_notes_folder(path) for path in sources.notes]
+    folders = [_notes_folder(path, lang) for path in sources.notes]
     library, problems = load_library(sources, cache_dir())
     counts = dict(library.counts())
     return {
@@ -62,7 +69,7 @@ def diagnose(root: Path, notes: list[str], snippets: list[str]) -> dict[str, Any
         "notes": folders,
         "snippet_dirs": [{"path": str(p), "exists": p.is_dir()} for p in sources.snippets],
         "library": {"snippets": sum(counts.values()), "contexts": counts},
-        "problems": [str(p) for p in problems],
+        "problems": [p.shown(lang) for p in problems],
         "cache": str(cache_dir()),
         "healthy": not problems and all(f["readable"] for f in folders) and bool(counts),
     }
@@ -92,6 +99,8 @@ def _text(report: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = diagnose((args.root or Path.cwd()).resolve(), args.notes, args.snippets)
+    from notesense.i18n import cli_language
+
+    report = diagnose((args.root or Path.cwd()).resolve(), args.notes, args.snippets, cli_language(args.locale))
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.format == "json" else _text(report))
     return 0 if report["healthy"] else 1

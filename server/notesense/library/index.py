@@ -122,6 +122,16 @@ class Library:
         self._ranked_cache[key] = ranked
         return ranked
 
+    def for_member(self, canonical: str, locale: str = "") -> list[Snippet]:
+        """`for_symbol`; for a member of a class that no note names (`torch.nn.Linear.bias`), the notes
+        on its class whose words or example mention the member: what the notes say about it."""
+        found = self.for_symbol(canonical, locale)
+        owner, _, member = canonical.rpartition(".")
+        if found or not owner.rpartition(".")[2][:1].isupper():
+            return found
+        word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(member)}(?![A-Za-z0-9_])")
+        return [s for s in self.for_symbol(owner, locale) if word.search(s.doc) or word.search(s.code)]
+
     def names_something(self, name: str) -> bool:
         """Some symbol the notes explain ends in `name`: the cheap test before asking jedi about it."""
         return name in self._last_names

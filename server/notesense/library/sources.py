@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from notesense.files import Unreadable, read_regular, real_path
+from notesense.i18n import Language, reason
 from notesense.library import snapshot
 from notesense.library.index import Library
 from notesense.library.loader import find_note, load_dirs
@@ -44,8 +45,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        return self.shown(None)
+
+    def shown(self, lang: Language | None) -> str:
+        """`path[:line]: message`, the message in `lang` (`i18n.reason`)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return f"{where}: {reason(lang, self.message)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lint.add_argument("--no-cache", action="store_true",
                       help="don't read or write the result cache (kept in the user's cache folder, never in the project)")
     lint.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    lint.add_argument("--locale", metavar="TAG",
+                      help="language of the messages: zh, zh-CN, … Chinese (the note's words); en English "
+                           "(default: LANGUAGE, LC_ALL, LC_MESSAGES or LANG; English when they name none)")
     lint.set_defaults(run=run)
 
     rule = subparsers.add_parser("rule", help="explain a rule (or list them all)")
@@ -46,6 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from notesense.i18n import cli_language
     from notesense.library.sources import load_for_cli
     from notesense.lint import reporters
     from notesense.lint.runner import LintCache, Options, cache_folder
@@ -65,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write(reporters.text(_errors_only(report)))
             return 2
         return 1 if any(diffs) else 0
-    out.write(reporters.FORMATS[args.format](report))
+    out.write(reporters.FORMATS[args.format](report, cli_language(args.locale)))
     if args.format == "text":
         out.flush()  # the summary goes to stderr; keep it after the findings on a terminal
         sys.stderr.write(reporters.summary(report))

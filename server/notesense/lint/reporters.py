@@ -4,6 +4,8 @@ Columns are 1-based in every format meant for people and tools (text, SARIF, Git
 flake8 print them; the JSON keeps the engine's 0-based code-point columns next to 1-based lines,
 the same positions the language server uses. In a notebook, positions are the cell's own and the
 cell is named as ruff names it: `nb.ipynb:cell 5:2:1:` in text, `cell` in JSON and SARIF.
+A finding's message is in the language asked for, as the language server shows it
+(`i18n.finding_text`: for Chinese, the note's words).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 from collections.abc import Iterator
 
 from notesense import __version__
+from notesense.i18n import Language, finding_text
 from notesense.lint.runner import FileResult, Report
 from notesense.rules.base import Finding
 
@@ -37,8 +40,12 @@ def _where(path: str, cell: int | None) -> str:
     return path if cell is None else f"{path}:cell {cell}"
 
 
-def text(report: Report) -> str:
-    lines = [f"{_where(path, cell)}:{f.line}:{f.col + 1}: {f.code} {f.message}" for path, f, cell in _items(report)]
+def _message(finding: Finding, lang: Language) -> str:
+    return finding_text(finding.message, finding.hint, lang)
+
+
+def text(report: Report, lang: Language = "en") -> str:
+    lines = [f"{_where(path, cell)}:{f.line}:{f.col + 1}: {f.code} {_message(f, lang)}" for path, f, cell in _items(report)]
     lines += [f"{r.path}: error: {r.error}" for r in report.results if r.error]
     lines += [f"{path}: error: no such file or directory" for path in report.missing]
     return "\n".join(lines) + ("\n" if lines else "")
@@ -78,7 +85,7 @@ def _fix_json(finding: Finding) -> dict | None:
     }
 
 
-def as_json(report: Report) -> str:
+def as_json(report: Report, lang: Language = "en") -> str:
     rows = [
         {
             "path": path,
@@ -87,7 +94,7 @@ def as_json(report: Report) -> str:
             "end_line": f.end_line,
             "end_col": f.end_col,
             "code": f.code,
-            "message": f.message,
+            "message": _message(f, lang),
             "hint": f.hint,
             "severity": f.severity,
             "note": f.note,
@@ -99,7 +106,7 @@ def as_json(report: Report) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
-def sarif(report: Report) -> str:
+def sarif(report: Report, lang: Language = "en") -> str:
     from notesense.rules.engine import ALL_RULES
 
     rules = [
@@ -125,7 +132,7 @@ def sarif(report: Report) -> str:
         result = {
             "ruleId": f.code,
             "level": _SARIF_LEVEL.get(f.severity, "warning"),
-            "message": {"text": f"{f.message} ({f.hint})" if f.hint else f.message},
+            "message": {"text": f"{f.message} ({f.hint})" if f.hint and lang == "en" else _message(f, lang)},
             "locations": [{
                 "physicalLocation": {
                     "artifactLocation": {"uri": path.replace("\\", "/")},
@@ -154,13 +161,13 @@ def sarif(report: Report) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def github(report: Report) -> str:
+def github(report: Report, lang: Language = "en") -> str:
     def esc(value: str) -> str:
         return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
     lines = [
         f"::{_GITHUB_LEVEL.get(f.severity, 'warning')} file={esc(path)},line={f.line},col={f.col + 1},"
-        f"endLine={f.end_line},endColumn={f.end_col + 1},title={f.code}::{esc(_where(path, cell) + ': ' if cell else '')}{esc(f'{f.code} {f.message}')}"
+        f"endLine={f.end_line},endColumn={f.end_col + 1},title={f.code}::{esc(_where(path, cell) + ': ' if cell else '')}{esc(f'{f.code} {_message(f, lang)}')}"
         for path, f, cell in _items(report)
     ]
     lines += [f"::error file={esc(r.path)}::{esc(r.error)}" for r in report.results if r.error]

@@ -29,6 +29,11 @@ class ClientContext:
     watch_relative_patterns: bool = False
     show_document: bool = False
     diagnostic_code_description: bool = True
+    # LSP 3.17 pull diagnostics (`textDocument/diagnostic`; then nothing is pushed) only for a client that
+    # can also be told to pull again (`workspace/diagnostic/refresh`): a notes edit changes the diagnostics
+    # of files nobody touched, which a client that pulls only after its own edits would not show
+    # (Neovim 0.11 announces pull without refresh: it gets them pushed).
+    pull_diagnostics: bool = False
     locale: str = ""  # `initialize.locale` or `serve --locale` ('zh-cn', 'en'): the language the user reads first
 
     @classmethod
@@ -49,6 +54,8 @@ class ClientContext:
             watch_relative_patterns=bool(cap("workspace.did_change_watched_files.relative_pattern_support", False)),
             show_document=bool(cap("window.show_document.support", False)),
             diagnostic_code_description=bool(cap("text_document.publish_diagnostics.code_description_support", True)),
+            pull_diagnostics=cap("text_document.diagnostic") is not None
+            and bool(cap("workspace.diagnostics.refresh_support", False)),
             locale=(locale or "").strip().lower(),
         )
 

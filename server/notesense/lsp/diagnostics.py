@@ -6,11 +6,16 @@ queued for the same document are dropped before they start, a run overtaken by a
 stopped between rules and never published), and lints the very `Document` the requests read, so
 lint, hover and completion share one parse and one model per version. A file being typed is linted
 on what parses; a file nothing of which parses says so instead of keeping stale squiggles.
+
+What a run publishes goes through the `Outlet`, the one place that knows how the client takes
+diagnostics: pushed (`textDocument/publishDiagnostics`) or, for a client that pulls them (LSP 3.17
+`textDocument/diagnostic`), kept per URI until it asks — never both. The same runs serve both.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import threading
 from collections.abc import Callable
@@ -72,6 +77,7 @@ class Linter:
         self._codec = codec
         self._worker = started_pool(1, "notesense-lint")
         self._pending: dict[str, asyncio.Task] = {}
+        self._runs: dict[str, asyncio.Task] = {}  # each document's newest run, kept when done (`settled`)
         self._latest: dict[str, _Job] = {}  # the newest job of each document (others are stale)
         self.results: dict[str, Linted] = {}
 
@@ -96,9 +102,15 @@ class Linter:
             return
         job = _Job(uri, version, source, path, library, ctx)
         self._latest[uri] = job
-        self._pending[uri] = asyncio.ensure_future(self._debounced(job))
+        self._pending[uri] = self._runs[uri] = asyncio.ensure_future(self._debounced(job))
+
+    async def settled(self, uri: str) -> None:
+        """Return once no run of `uri` waits or runs: what its newest version gives is published."""
+        while (run := self._runs.get(uri)) is not None and not run.done():
+            await asyncio.wait([run])  # never cancels the run when the waiter is cancelled
 
     def clear(self, uri: str) -> None:
+        self._runs.pop(uri, None)
         if task := self._pending.pop(uri, None):
             task.cancel()
         if (running := self._latest.pop(uri, None)) is not None:
@@ -141,6 +153,52 @@ class Linter:
         if not document.analysable:
             diagnostics = [_unanalysable(document, job.ctx.language)]
         return Linted(job.version, positions, list(findings), diagnostics)
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    result_id: str
+    version: int | None
+    diagnostics: list[types.Diagnostic]
+
+
+class Outlet:
+    """Where published diagnostics go: to the client at once (push), or kept per URI — a document, a
+    notebook cell, a notebook opened as its JSON — for it to pull. Decided once per client (`pull`).
+
+    A pull report carries a result id that changes only when what is shown for the URI does (its
+    version or its diagnostics), so the client's `previousResultId` is answered `unchanged` while it
+    still holds. Nothing to show is kept as nothing: a closed document, a closed notebook's cells and
+    a removed cell (all cleared by an empty publish) leave no entry behind."""
+
+    def __init__(self, notify: Callable[[types.PublishDiagnosticsParams], None], key: Callable[[str], str]) -> None:
+        self._notify = notify
+        self._key = key  # how the server files a URI (a client may spell one URI two ways)
+        self.pull = False
+        self._kept: dict[str, _Kept] = {}
+        self._ids = itertools.count(1)
+
+    def publish(self, params: types.PublishDiagnosticsParams) -> None:
+        if not self.pull:
+            self._notify(params)
+            return
+        key = self._key(params.uri)
+        if not params.diagnostics:
+            self._kept.pop(key, None)
+            return
+        kept = self._kept.get(key)
+        if kept is None or (kept.version, kept.diagnostics) != (params.version, params.diagnostics):
+            self._kept[key] = _Kept(f"{params.version}.{next(self._ids)}", params.version, list(params.diagnostics))
+
+    def report(self, uri: str, previous_result_id: str | None) -> types.DocumentDiagnosticReport:
+        """What is kept for `uri` (nothing kept: no diagnostics), or `unchanged` when the client has it."""
+        kept = self._kept.get(self._key(uri)) or _NOTHING
+        if previous_result_id == kept.result_id:
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=kept.result_id)
+        return types.RelatedFullDocumentDiagnosticReport(items=kept.diagnostics, result_id=kept.result_id)
+
+
+_NOTHING = _Kept("none", None, [])
 
 
 def _unanalysable(document: Document, lang: Language | None) -> types.Diagnostic:

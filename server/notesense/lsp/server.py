@@ -30,11 +30,11 @@ from notesense.features.hover import hover
 from notesense.features.search import search
 from notesense.i18n import tr
 from notesense.library.index import Library
-from notesense.library.sources import Sources, pyprojects, resolve_sources
+from notesense.library.sources import Problem, Sources, pyprojects, resolve_sources
 from notesense.lsp import actions, convert, notebooks
 from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
-from notesense.lsp.diagnostics import Linter
+from notesense.lsp.diagnostics import Linter, Outlet
 from notesense.lsp.documents import Documents, Snapshot, open_document
 from notesense.lsp.framing import FramingError, Item, Pump
 from notesense.lsp.loader import EMPTY, LibraryLoader
@@ -167,15 +167,17 @@ class NotesenseServer(LanguageServer):
         self.root: Path | None = None
         self.loader = LibraryLoader()
         self.documents = Documents()
-        self.linter = Linter(self.documents, self.text_document_publish_diagnostics, self.codec)
-        self.notebooks = NotebookDiagnostics(self.in_thread, self.documents, self.text_document_publish_diagnostics, self.codec)
+        self.outlet = Outlet(self.text_document_publish_diagnostics, document_key)  # push or pull: see `initialize`
+        self.linter = Linter(self.documents, self.outlet.publish, self.codec)
+        self.notebooks = NotebookDiagnostics(self.in_thread, self.documents, self.outlet.publish, self.codec)
+        self._notebook_lints: dict[str, asyncio.Future] = {}  # notebook key -> its newest `notebooks.schedule*`
         self._requests = started_pool(2, "notesense-request")
         self._watcher: PollingWatcher | None = None
         self._watching: Sources | None = None  # the sources `watch` last watched
         self._registered = False  # client-side watchers registered (dynamic registration)
         self._reload_timer: asyncio.TimerHandle | None = None
         self._preload: asyncio.Future | None = None
-        self._lint_ready = False  # set when the first library load has ended
+        self._lint_ready = asyncio.Event()  # set when the first library load has ended
         self._wait_until = 0.0  # loop time until which requests wait for the user's library
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
@@ -252,30 +254,60 @@ class NotesenseServer(LanguageServer):
         A notebook cell is linted with its whole notebook, never on its own; a notebook opened as its
         JSON text is linted as its cells' program."""
         snap = self.snapshot(uri)
-        if snap is None or not self._lint_ready:
+        if snap is None or not self._lint_ready.is_set():
             return
         if snap.notebook is not None:
             self.lint_notebook(snap.notebook)
             return
         library = self.loader.library or EMPTY
         if is_notebook_file(snap.uri, snap.source):
-            asyncio.ensure_future(
+            self._notebook_lints[document_key(snap.uri)] = asyncio.ensure_future(
                 self.notebooks.schedule_file(snap, _path(snap.uri), library, self.ctx, self.settings.lint_enable)
             )
             return
         self.linter.schedule(snap.uri, snap.version, snap.source, _path(snap.uri), library, self.ctx, self.settings.lint_enable)
 
     def lint_notebook(self, notebook: NotebookSnapshot | None) -> None:
-        if notebook is not None and self._lint_ready:
+        if notebook is not None and self._lint_ready.is_set():
             library, ctx, enabled = self.loader.library or EMPTY, self.ctx, self.settings.lint_enable
-            asyncio.ensure_future(self.notebooks.schedule(notebook, _path(notebook.uri), library, ctx, enabled))
+            self._notebook_lints[document_key(notebook.uri)] = asyncio.ensure_future(
+                self.notebooks.schedule(notebook, _path(notebook.uri), library, ctx, enabled)
+            )
 
-    def lint_all(self) -> None:
+    def lint_all(self, refresh: bool = True) -> None:
+        """Every open document linted again (the library, its learned rules or the settings changed); a
+        client that pulls is asked to pull again (`refresh`) — its requests wait for these runs (`pulled`)."""
+        if refresh and self.outlet.pull:
+            self.workspace_diagnostic_refresh(None)
         for doc in list(self.workspace.text_documents.values()):
             if not is_cell(self.workspace, doc.uri):
                 self.lint(doc.uri)
         for notebook in list(self.workspace.notebook_documents.values()):
             self.lint_notebook(read_notebook(self.workspace, notebook_uri=notebook.uri))
+
+    def closed(self, uri: str, notebook: bool = False) -> None:
+        """A document or a notebook closed: its lint stopped, what it showed cleared."""
+        self.documents.forget(uri)
+        if notebook or document_key(uri) in self.notebooks.files:
+            self.notebooks.close(uri)
+        else:
+            self.linter.clear(uri)
+        self._notebook_lints.pop(document_key(uri), None)
+
+    async def pulled(self, uri: str, previous_result_id: str | None) -> types.DocumentDiagnosticReport:
+        """`textDocument/diagnostic`: the diagnostics of `uri` once the runs its current text asked for
+        have published (a cell's are its notebook's run; none run before the first library load)."""
+        await self._lint_ready.wait()
+        notebook = self.workspace.get_notebook_document(cell_uri=uri)
+        target = notebook.uri if notebook is not None else uri
+        linter = self.notebooks.linter if notebook is not None or document_key(uri) in self._notebook_lints else self.linter
+        while True:
+            scheduling = self._notebook_lints.get(document_key(target))
+            if scheduling is not None and not scheduling.done():
+                await asyncio.wait([scheduling])
+            await linter.settled(target)
+            if self._notebook_lints.get(document_key(target)) is scheduling:
+                return self.outlet.report(uri, previous_result_id)
 
     # -- the library -------------------------------------------------------------------------------
 
@@ -385,20 +417,22 @@ class NotesenseServer(LanguageServer):
         if fresh:
             warning = self.problems_message(fresh)
             self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=warning))
-        self._lint_ready = True
-        self.lint_all()
+        first = not self._lint_ready.is_set()
+        self._lint_ready.set()
+        self.lint_all(refresh=not first)
 
-    def problems_message(self, problems: list) -> str:
+    def problems_message(self, problems: list[Problem]) -> str:
         """One popup for a load however many notes it could not read: the first problem and how many
         more (each is in the log, `notesense doctor` lists them all)."""
         for problem in problems:
             log.warning("%s", problem)
+        lang = self.ctx.language
+        first = problems[0].shown(lang)
         if len(problems) == 1:
-            return tr(self.ctx.language, "notesense: {problem}", problem=problems[0])
+            return tr(lang, "notesense: {problem}", problem=first)
         return tr(
-            self.ctx.language,
-            "notesense: {problem} (and {more} more problems: see `notesense doctor` or the server log)",
-            problem=problems[0], more=len(problems) - 1,
+            lang, "notesense: {problem} (and {more} more problems: see `notesense doctor` or the server log)",
+            problem=first, more=len(problems) - 1,
         )
 
     async def begin_progress(self) -> str | None:
@@ -502,6 +536,9 @@ server = NotesenseServer()
 @server.feature(types.INITIALIZE)
 def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
     ls.ctx = ClientContext.from_capabilities(params.capabilities, ls.locale or params.locale)  # `serve --locale` wins
+    if ls.ctx.pull_diagnostics:  # declared to this client only: another would pull as well as get pushes
+        ls.outlet.pull = True
+        ls.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, PULL_OPTIONS)(diagnostic)
     settings = Settings.parse(params.initialization_options)
     if settings.trusted is None:
         log.info("the client does not say whether the workspace is trusted: trusting it")
@@ -510,6 +547,16 @@ def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
     ls.root = Path(root) if root else None
     ls._wait_until = asyncio.get_running_loop().time() + FIRST_REQUEST_WAIT
     ls.preload()
+
+
+# the user's library, not other files, is what a file's diagnostics depend on: a library change is
+# announced with `workspace/diagnostic/refresh`
+PULL_OPTIONS = types.DiagnosticOptions(identifier="notesense", inter_file_dependencies=False, workspace_diagnostics=False)
+
+
+async def diagnostic(ls: NotesenseServer, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+    """Pull diagnostics (LSP 3.17), registered at `initialize` for a client that pulls."""
+    return await ls.pulled(params.text_document.uri, params.previous_result_id)
 
 
 @server.feature(types.INITIALIZED)
@@ -536,11 +583,7 @@ def did_change(ls: NotesenseServer, params: types.DidChangeTextDocumentParams) -
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: NotesenseServer, params: types.DidCloseTextDocumentParams) -> None:
-    ls.documents.forget(params.text_document.uri)
-    if document_key(params.text_document.uri) in ls.notebooks.files:
-        ls.notebooks.close(params.text_document.uri)
-    else:
-        ls.linter.clear(params.text_document.uri)
+    ls.closed(params.text_document.uri)
 
 
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
@@ -558,8 +601,7 @@ def notebook_did_change(ls: NotesenseServer, params: types.DidChangeNotebookDocu
 
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
 def notebook_did_close(ls: NotesenseServer, params: types.DidCloseNotebookDocumentParams) -> None:
-    ls.documents.forget(params.notebook_document.uri)
-    ls.notebooks.close(params.notebook_document.uri)
+    ls.closed(params.notebook_document.uri, notebook=True)
 
 
 @server.feature(

@@ -30,8 +30,14 @@ _INDEX_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".yml", ".yaml", ".ipynb"
 _MAX_INDEX_BYTES = 1 << 20
 _LINK = re.compile(r"\]\(\s*<?([^)\s>#?]+)")  # Markdown link targets
 _ENTRY = re.compile(r"^\s*(?:-\s*)?(?:file:\s*|\w+:\s+)?['\"]?([^\s'\"`#:][^\s'\"`#]*?)['\"]?\s*$")  # a path alone on a line
-_LABEL = re.compile(r":label:`([^`]+)`|^\(([\w.-]+)\)=\s*$|^\.\.\s+_([\w.-]+):", re.M)
-_REF = re.compile(r"\{?:?(?:num)?ref\}?:?`(?:[^`<]*<)?([\w.-]+)>?`")
+# Labels a chapter defines: d2l `:label:`x``, MyST `(x)=` and Sphinx `.. _x:` (one scan each, the last two
+# only when a line starts that way: an alternation without a literal to look for costs a regex step at
+# every character of every note, and the reading order reads them all)
+_LABEL = re.compile(r":label:`([^`]+)`")
+_MYST_LABEL = re.compile(r"^\(([\w.-]+)\)=\s*$", re.M)
+_RST_LABEL = re.compile(r"^\.\.\s+_([\w.-]+):", re.M)
+# references (`:numref:`x``, `{ref}`text <x>``): found from their `ref`, the part before it is optional
+_REF = re.compile(r"ref\}?:?`(?:[^`<]*<)?([\w.-]+)>?`")
 
 
 def reading_order(roots: Sequence[Path], notes: Iterable[str]) -> list[str]:
@@ -74,11 +80,15 @@ def _order_folder(folder: str, notes: list[str], visiting: set[str]) -> list[str
     rest = [n for n in notes if n not in taken]
     # what no contents file lists: the folder's own files (variants beside their source), then its
     # sub-folders, those the others refer back to first
-    here = sorted((n for n in rest if os.path.dirname(n) == folder), key=natural_key)
+    here: list[str] = []
     subfolders: dict[str, list[str]] = {}
-    for n in rest:
-        if os.path.dirname(n) != folder:
-            subfolders.setdefault(os.path.join(folder, os.path.relpath(n, folder).split(os.sep)[0]), []).append(n)
+    for n in rest:  # every note here lies under `folder`: the first part below it names its sub-folder
+        below = n[len(folder):].lstrip(os.sep)
+        if os.sep in below:
+            subfolders.setdefault(os.path.join(folder, below.split(os.sep, 1)[0]), []).append(n)
+        else:
+            here.append(n)
+    here.sort(key=natural_key)
     out = _with_variants(here, listed)
     for sub in _by_references(subfolders):
         out.extend(_order_folder(sub, subfolders[sub], visiting))
@@ -88,6 +98,8 @@ def _order_folder(folder: str, notes: list[str], visiting: set[str]) -> list[str
 def _with_variants(unlisted: list[str], listed: list[str]) -> list[str]:
     """`listed` with each unlisted note placed right after the listed one in its folder whose stem
     begins its own (`x_origin.md` after `x.md`); the others after all of them."""
+    if not listed:
+        return list(unlisted)
     after: dict[str, list[str]] = {}
     loose: list[str] = []
     stems = {n: Path(n).stem for n in listed}
@@ -204,8 +216,20 @@ def _anchors(note: str) -> tuple[list[str], list[str]]:
                 text = handle.read()
         except OSError:
             pass
-    labels = [m[1] or m[2] or m[3] for m in _LABEL.finditer(text)]
+    labels = _labels(text)
     base = os.path.dirname(note)
     targets = _REF.findall(text) + [os.path.normpath(os.path.join(base, t)) for t in _LINK.findall(text)]
     _ANCHORS[note] = (signature, (labels, targets))
     return labels, targets
+
+
+def _labels(text: str) -> list[str]:
+    """The labels `text` defines, in order. A `:label:` span may run over lines (an unclosed backtick):
+    the line-start forms inside it are its text, not labels."""
+    spans = [(m.start(), m.end(), m[1]) for m in _LABEL.finditer(text)] if ":label:`" in text else []
+    found = [(start, label) for start, _end, label in spans]
+    for pattern, lead in ((_MYST_LABEL, "("), (_RST_LABEL, "..")):
+        if text.startswith(lead) or "\n" + lead in text:
+            found.extend((m.start(), m[1]) for m in pattern.finditer(text)
+                         if not any(start <= m.start() < end for start, end, _label in spans))
+    return [label for _start, label in sorted(found)]

@@ -38,12 +38,12 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[NoteEr
         else:
             errors.append(NoteError(str(root), "no such file or directory"))
     # sources before build copies, so that of identical files the source is the one kept
-    found.sort(key=lambda item: (is_build_copy(item[0]), item[0], str(item[1])))
-    sources = {tail for display, _path in found if not is_build_copy(display) for tail in _tails(copy_of(display))}
+    ranked = sorted((is_build_copy(display), display, str(path), path) for display, path in found)
+    sources = {tail for build, display, _name, _path in ranked if not build for tail in _tails(copy_of(display))}
     notes: list[tuple[Path, str]] = []
     seen: set[str] = set()
-    for display, path in found:
-        if is_build_copy(display) and copy_of(display) in sources:
+    for build, display, _name, path in ranked:
+        if build and copy_of(display) in sources:
             continue  # `_build/html/_sources/x.md.txt` beside `x.md`: the source is the note
         try:
             digest = file_digest(path)
@@ -111,13 +111,16 @@ def walk_notes(root: Path, errors: list[NoteError]) -> Iterator[tuple[str, Path]
         display = where.relative_to(root).as_posix() if where != root and where.is_relative_to(root) else str(where)
         errors.append(NoteError(f"{display}/", f"cannot read this folder ({(exc.strerror or str(exc)).lower()}); its notes were skipped"))
 
+    top = os.fspath(root)
     for folder, dirs, files in os.walk(root, onerror=unread):
         dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
+        # names as strings (pathlib's rules): the language server walks every note on each change
+        below = folder[len(top):].lstrip(os.sep).replace(os.sep, "/")
         for name in files:
-            if name.startswith(".") or Path(name).suffix.lower() not in NOTE_SUFFIXES:
+            dot = name.rfind(".")
+            if name.startswith(".") or not 0 < dot < len(name) - 1 or name[dot:].lower() not in NOTE_SUFFIXES:
                 continue
-            path = Path(folder) / name
-            yield path.relative_to(root).as_posix(), path
+            yield f"{below}/{name}" if below else name, Path(folder, name)
 
 
 _BOMS = (

@@ -1,0 +1,84 @@
+"""Ranking by aboutness: a passing use (`torch.save` as the last line of a long training script, an
+`nn.Parameter` inside an unrelated model, read first in the notes' order) never outranks the section
+that explains the API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notesense.analysis.document import Document
+from notesense.features.hover import hover
+from notesense.library.index import Library
+from notesense.library.sources import Sources, load_library
+
+SCRIPT = '''\
+# 训练一个小模型
+
+## 完整训练脚本
+
+下面是完整的训练过程，训练完把权重存下来。
+
+```python
+import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(3, 1))
+
+    def forward(self, x):
+        return x @ self.w
+
+
+model = Net()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(10):
+    loss = model(torch.randn(8, 3)).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(f"epoch {epoch} loss {loss.item():.3f}")
+torch.save(model.state_dict(), "net.pt")
+```
+'''
+EXPLAINED = '''\
+# 模型保存与参数
+
+## 保存模型
+
+训练好的参数要存到磁盘上，下次直接读回来，不用重新训练。
+
+```python
+torch.save(model.state_dict(), "m.pt")
+```
+
+## 可训练参数
+
+`nn.Parameter` 是一种特殊的张量：赋给 Module 的属性时会自动注册为可训练参数。
+'''
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    root = tmp_path_factory.mktemp("notes")
+    (root / "01-训练.md").write_text(SCRIPT, encoding="utf-8")  # read first: the reading order favours it
+    (root / "02-保存.md").write_text(EXPLAINED, encoding="utf-8")
+    library, problems = load_library(Sources(notes=[root], snippets=[], origin="options"), None)
+    assert not problems
+    return library
+
+
+@pytest.mark.parametrize(("source", "needle", "section"), [
+    ("import torch\ntorch.save(model.state_dict(), 'a.pt')\n", "save", "保存模型"),
+    ("import torch\nfrom torch import nn\nw = nn.Parameter(torch.zeros(3))\n", "Parameter", "可训练参数"),
+])
+def test_the_explaining_section_comes_before_a_passing_use(notes: Library, source: str, needle: str, section: str) -> None:
+    line = source.rstrip("\n").count("\n")
+    col = source.split("\n")[line].index(needle) + 1
+    result = hover(notes, Document(source), line, col)
+    assert result is not None
+    assert result.markdown.startswith(f"**{section}**"), result.markdown.split("\n", 1)[0]
