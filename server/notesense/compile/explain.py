@@ -124,8 +124,7 @@ def resolve(
         if symbol.rsplit(".", 1)[-1] == token:
             return symbol
     if member:  # the classes the prose names, then the ones the section's library's methods belong to
-        library = scope.library or scope.note_library or ""
-        return next((f"{owner}.{token}" for owner in (*scope.classes, *_LIBRARY_CLASSES.get(library, ()))
+        return next((f"{owner}.{token}" for owner in (*scope.classes, *_library_classes(scope))
                      if public_api.is_public(f"{owner}.{token}")), None)
     for names in scope.imports(variant):
         if token in names.names:
@@ -146,6 +145,11 @@ def resolve(
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
         return token
     return None
+
+
+def _library_classes(scope: Scope) -> tuple[str, ...]:
+    """The classes a method of the section's library (or the note's) most likely belongs to."""
+    return _LIBRARY_CLASSES.get(scope.library or scope.note_library or "", ())
 
 
 def _code_tails(scope: Scope, token: str, variant: str) -> list[str]:
@@ -172,7 +176,7 @@ def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
         for owner in api.conventional_kinds(head):
             if public_api.is_public(f"{owner}.{rest}"):
                 return f"{owner}.{rest}"
-        for owner in _LIBRARY_CLASSES.get(scope.library or scope.note_library or "", ()):
+        for owner in _library_classes(scope):
             if public_api.is_public(f"{owner}.{rest}") and head[:1].islower() and len(head) <= 8:
                 return f"{owner}.{rest}"
     if scope.library and public_api.is_closed(scope.library):  # `lr_scheduler.ReduceLROnPlateau` under torch

@@ -29,11 +29,17 @@ def hover(
     links; None when none cover it. `locale` (`zh-cn`, `en`) puts the reader's language first."""
     if not library.snippets:
         return None
-    resolved = symbol_at(doc, line, col, worth_jedi=library.names_something,
-                         covered=lambda symbol: bool(notes_on(library, symbol, locale)))
+    found: dict[str, list[Snippet]] = {}  # the notes on a symbol, looked up once per hover
+
+    def notes(symbol: str) -> list[Snippet]:
+        if symbol not in found:
+            found[symbol] = notes_on(library, symbol, locale)
+        return found[symbol]
+
+    resolved = symbol_at(doc, line, col, worth_jedi=library.names_something, covered=lambda symbol: bool(notes(symbol)))
     if resolved is None:
         return None
-    snippets = notes_on(library, resolved.canonical, locale)
+    snippets = notes(resolved.canonical)
     if not snippets:
         return None
     return HoverResult(merged_markdown(snippets, budget, locale), resolved.line, resolved.start, resolved.end)
