@@ -295,7 +295,14 @@ class SemanticModel:
         kind = type(stmt)
         # the line index, recorded while the statement is at hand (read again later, a large file's
         # statements are no longer in the processor's caches)
-        first, last = (stmt.lineno, stmt.end_lineno) if kind in _BLOCKLESS else own_lines(stmt)
+        first = stmt.lineno
+        if kind in _BLOCKLESS:
+            last = stmt.end_lineno
+        elif kind in _HEADED:
+            last = stmt.body[0].lineno - 1  # type: ignore[attr-defined]
+            last = first if last < first else last
+        else:
+            first, last = own_lines(stmt)
         reach = self._own_reach
         self._own.append(stmt)
         self._own_scope.append(scope)
@@ -639,6 +646,7 @@ _LEAVING = frozenset({ast.Return, ast.Raise, ast.Break, ast.Continue})
 _INERT = frozenset({ast.Expr, ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Assert})  # bind no name, hold no block
 _BLOCKLESS = _INERT | {ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Import, ast.ImportFrom, ast.Pass, ast.Delete,
                        ast.Global, ast.Nonlocal}  # own code: the whole statement
+_HEADED = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, *_TRY})  # own code: to the block
 
 
 def _in_first_iterable(scope: Scope, position: Position) -> bool:
