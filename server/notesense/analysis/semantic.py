@@ -42,6 +42,7 @@ from __future__ import annotations
 import ast
 import enum
 import weakref
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -242,12 +243,13 @@ class SemanticModel:
         # every statement list (the module's, each block's) with the compound statement holding it
         self.blocks: list[tuple[list[ast.stmt], ast.stmt | None]] = []
         # every statement in source order (the walk's order) with the first and last line of its own
-        # code, and the farthest last line so far (a `match` owns its cases' lines: own code can nest)
+        # code, and the farthest last line so far (a `match` owns its cases' lines: own code can nest);
+        # the lines are copied into arrays, which a bisection reads without visiting the tree's ints
         self._own: list[ast.stmt] = []
         self._own_scope: list[Scope] = []
-        self._own_first: list[int] = []
-        self._own_reach: list[int] = []
-        self._own_last: list[int] = []
+        self._own_first = array("l")
+        self._own_reach = array("l")
+        self._own_last = array("l")
         self._self_names: frozenset[str] | None = None
         for name, target in (implicit or {}).items():
             self._bind(self.module, name, BindingKind.IMPORT, tree, (0, 0), qualified=target)
@@ -307,7 +309,7 @@ class SemanticModel:
         self._own.append(stmt)
         self._own_scope.append(scope)
         self._own_first.append(first)
-        self._own_last.append(last)
+        self._own_last.append(last)  # type: ignore[arg-type]
         reach.append(last if not reach or last > reach[-1] else reach[-1])  # type: ignore[operator]
         if kind in _INERT:
             return  # most statements of a file bind nothing and hold no block
@@ -491,7 +493,7 @@ class SemanticModel:
             stmt = self._own[i]
             scopes = self._expression_scopes.get(id(stmt))
             if scopes is None:
-                scopes = self._scan_expression_scopes(stmt, self._own_scope[i]) if self._may_nest(stmt) else []
+                scopes = self._scan_expression_scopes(stmt, self._own_scope[i]) if self._may_nest(i) else []
                 self._expression_scopes[id(stmt)] = scopes
             for candidate in scopes:  # outer ones first: the last that covers it is the innermost
                 if candidate.start <= position <= candidate.end and not _in_first_iterable(candidate, position):
@@ -514,14 +516,13 @@ class SemanticModel:
         """The scope a node of this tree is evaluated in."""
         return self.scope_at(start_of(node))
 
-    def _may_nest(self, stmt: ast.stmt) -> bool:
-        """Whether the statement's own text can hold a lambda or a comprehension (a substring test on
-        its lines, when the model has the source: most statements hold neither)."""
+    def _may_nest(self, i: int) -> bool:
+        """Whether the own text of statement `i` of the line index can hold a lambda or a comprehension
+        (a substring test on its lines, when the model has the source: most statements hold neither)."""
         if self._lines is None:
             return True
-        first, last = own_lines(stmt)
-        text = "\n".join(self._lines[first - 1:last])
-        return "lambda" in text or "for" in text
+        lines = self._lines[self._own_first[i] - 1:self._own_last[i]]
+        return any("lambda" in text or "for" in text for text in lines)
 
     def _scan_expression_scopes(self, stmt: ast.stmt, scope: Scope) -> list[Scope]:
         """Lambdas and comprehensions in the statement's own expressions (not in nested blocks)."""
@@ -702,6 +703,11 @@ def walk(root: ast.AST) -> list[ast.AST]:
 
 def own_expressions(stmt: ast.stmt) -> list[ast.AST]:
     """The expressions a statement evaluates itself, not those of the blocks it contains."""
+    kind = type(stmt)
+    if kind is ast.Expr or kind is ast.Return:  # the commonest statements, their fields read directly
+        return [stmt.value] if stmt.value is not None else []  # type: ignore[attr-defined]
+    if kind is ast.Assign:
+        return [*stmt.targets, stmt.value]  # type: ignore[attr-defined]
     out: list[ast.AST] = []
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         out.extend(stmt.decorator_list)
