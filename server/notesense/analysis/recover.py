@@ -45,6 +45,10 @@ _CONTINUATION_KEYWORDS = ("else", "elif", "except", "finally", "case")
 
 
 BATCH_LINES = 500  # a batch is parsed in one call, holding the GIL; other threads run between batches
+# A file linted by a thread alone (`notesense lint`) has no one to let in between batches: larger ones
+# cost less, as each batch's line numbers come from one blank line per line above it (at 500 lines,
+# the blank lines of a 32,000-line file were more than a tenth of its parse).
+LINT_BATCH_LINES = 2_000
 
 
 @dataclass(frozen=True)
@@ -71,22 +75,23 @@ class Recovered:
     batches: tuple[Batch, ...] = ()
 
 
-def recover(source: str, lines: list[str] | None = None, previous: Recovered | None = None) -> Recovered | None:
+def recover(source: str, lines: list[str] | None = None, previous: Recovered | None = None,
+            batch_lines: int = BATCH_LINES) -> Recovered | None:
     """The tree of `source`, repaired around broken statements; None when nothing can be saved (nesting
     too deep for the parser, a repair that does not converge).
 
-    The source is parsed in batches of top-level statements (`BATCH_LINES` lines or more), each
+    The source is parsed in batches of top-level statements (`batch_lines` lines or more), each
     with its own line numbers: a thread waiting for the GIL gets it between batches, a broken
     statement costs a re-parse of its batch only, and the batches of `previous` (the last version)
     whose text and position did not change are reused as they are."""
     with paused():
-        return _recover(source, lines, previous)
+        return _recover(source, lines, previous, batch_lines)
 
 
-def _recover(source: str, lines: list[str] | None, previous: Recovered | None) -> Recovered | None:
+def _recover(source: str, lines: list[str] | None, previous: Recovered | None, batch_lines: int) -> Recovered | None:
     lines = list(lines) if lines is not None else LINE_END.split(source)
     reuse = {(b.start, b.text): b for b in previous.batches} if previous is not None else {}
-    batches = list(iter_batches(lines, reuse))
+    batches = list(iter_batches(lines, reuse, batch_lines, batch_lines))
     if not all(batches):
         return None
     body = [stmt for b in batches for stmt in b.body]
@@ -100,10 +105,12 @@ def broken_names(lines: list[str], regions: Iterable[tuple[int, int]]) -> dict[i
     return {start: frozenset(bound_names(lines[start - 1:end])) for start, end in regions}
 
 
-def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size: int = BATCH_LINES) -> Iterator[Batch | None]:
-    """The batches of `lines` one at a time, each parsed (or repaired) as it is reached, or taken from
-    `reuse` when its place and text are unchanged; None (and the end) when one cannot be saved. A
-    caller that keeps only part of each batch holds one batch's tree at a time."""
+def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size: int = BATCH_LINES,
+                 parse_lines: int = BATCH_LINES) -> Iterator[Batch | None]:
+    """The batches of `lines` (`size` lines or more) one at a time, each parsed (`parse_lines` at a
+    time) or repaired as it is reached, or taken from `reuse` when its place and text are unchanged;
+    None (and the end) when one cannot be saved. A caller that keeps only part of each batch holds one
+    batch's tree at a time."""
     spans = _batches(lines, size)
     i = 0
     merged_for: tuple[int | None, str | None] | None = None
@@ -113,7 +120,7 @@ def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size:
         batch = reuse.get((start, text))
         if batch is None:
             try:
-                batch = Batch(start, text, _parse_unit(lines, start, end))
+                batch = Batch(start, text, _parse_unit(lines, start, end, parse_lines=parse_lines))
             except SyntaxError as exc:
                 exc.__traceback__ = None  # kept with the result: no frames (and their locals) kept alive
                 if i + 1 < len(spans) and _split_inside(exc, end, merged_for):
@@ -144,11 +151,11 @@ def parse_batch(lines: list[str], start: int, end: int) -> Batch | None:
             return None
 
 
-def _parse_unit(lines: list[str], start: int, end: int, offset: int = 0) -> list[ast.stmt]:
+def _parse_unit(lines: list[str], start: int, end: int, offset: int = 0, parse_lines: int = BATCH_LINES) -> list[ast.stmt]:
     """The statements of lines [start, end) (line `i` is the file's line `offset + i`), parsed
-    `BATCH_LINES` at a time however long the unit is (the GIL is held for one call at a time); raises
+    `parse_lines` at a time however long the unit is (the GIL is held for one call at a time); raises
     the unit's first SyntaxError."""
-    spans = [(start + a, start + b) for a, b in _batches(lines[start:end], BATCH_LINES)]
+    spans = [(start + a, start + b) for a, b in _batches(lines[start:end], parse_lines)]
     body: list[ast.stmt] = []
     i = 0
     merged_for: tuple[int | None, str | None] | None = None
