@@ -22,7 +22,7 @@ from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_lin
 from notesense.analysis.kinds import Kinds
 from notesense.analysis.parts import LARGE_LINES, Part, parts_of
 from notesense.analysis.quick import quick_kind, quick_receiver, quick_symbol
-from notesense.analysis.recover import BATCH_LINES, Recovered, parse_batch, recover
+from notesense.analysis.recover import Recovered, parse_batch, recover
 from notesense.analysis.semantic import Position, SemanticModel
 from notesense.collector import paused
 from notesense.lines import LINE_END
@@ -55,11 +55,11 @@ class cached_property:  # noqa: N801 - a drop-in for functools.cached_property
 class Document:
     """The source of one version, its lines (split as LSP counts them), imports, tree, model and kinds."""
 
-    def __init__(self, source: str, previous: Document | None = None, *, batch_lines: int = BATCH_LINES) -> None:
-        """`batch_lines`: what one `ast.parse` takes at most (`analysis.recover`): short, so that the
-        server's other threads get the GIL between two; a linter working alone passes more."""
+    def __init__(self, source: str, previous: Document | None = None, *, alone: bool = False) -> None:
+        """`alone`: no other thread waits while this version is parsed (the batch linter), so it is parsed
+        in a few large calls rather than in short ones between which the server answers (`recover`)."""
         self.source = source
-        self._batch_lines = batch_lines
+        self._alone = alone
         self._locks: dict[str, threading.RLock] = {}
         # Only finished analyses are carried over, never the previous Document: no chain of versions.
         self._prev_imports: tuple[tuple[tuple[int, str], ...], ImportMap] | None = None
@@ -119,7 +119,7 @@ class Document:
         """The parse of this version, repaired around a statement being typed; None when nothing of
         the file can be parsed. The previous version's unchanged batches of statements are reused."""
         previous, self._prev_recovered = self._prev_recovered, None
-        return recover(self.source, self.lines, previous, self._batch_lines)
+        return recover(self.source, self.lines, previous, self._alone)
 
     @property
     def large(self) -> bool:

@@ -45,10 +45,13 @@ _CONTINUATION_KEYWORDS = ("else", "elif", "except", "finally", "case")
 
 
 BATCH_LINES = 500  # a batch is parsed in one call, holding the GIL; other threads run between batches
-# A file linted by a thread alone (`notesense lint`) has no one to let in between batches: larger ones
-# cost less, as each batch's line numbers come from one blank line per line above it (at 500 lines,
-# the blank lines of a 32,000-line file were more than a tenth of its parse).
-LINT_BATCH_LINES = 2_000
+# A file parsed by a thread alone (`notesense lint`) has no one to let in between batches, and each
+# batch gets its line numbers from one blank line per line above it (500-line batches: a 32,000-line
+# file's parse read a million blank lines, ~290 M instructions, its only cost growing faster than its
+# length). Alone, a batch is parsed in one call and takes a quarter of the lines above it too: the
+# blank lines stay within a few times the file's length, however long it is.
+ALONE_BATCH_LINES = 2_000
+ALONE_GROWTH = 0.25
 
 
 @dataclass(frozen=True)
@@ -76,22 +79,24 @@ class Recovered:
 
 
 def recover(source: str, lines: list[str] | None = None, previous: Recovered | None = None,
-            batch_lines: int = BATCH_LINES) -> Recovered | None:
+            alone: bool = False) -> Recovered | None:
     """The tree of `source`, repaired around broken statements; None when nothing can be saved (nesting
     too deep for the parser, a repair that does not converge).
 
-    The source is parsed in batches of top-level statements (`batch_lines` lines or more), each
+    The source is parsed in batches of top-level statements (`BATCH_LINES` lines or more), each
     with its own line numbers: a thread waiting for the GIL gets it between batches, a broken
     statement costs a re-parse of its batch only, and the batches of `previous` (the last version)
-    whose text and position did not change are reused as they are."""
+    whose text and position did not change are reused as they are. `alone`: no other thread waits
+    (the batch linter): larger batches, each parsed in one call (`ALONE_BATCH_LINES`)."""
     with paused():
-        return _recover(source, lines, previous, batch_lines)
+        return _recover(source, lines, previous, alone)
 
 
-def _recover(source: str, lines: list[str] | None, previous: Recovered | None, batch_lines: int) -> Recovered | None:
+def _recover(source: str, lines: list[str] | None, previous: Recovered | None, alone: bool) -> Recovered | None:
     lines = list(lines) if lines is not None else LINE_END.split(source)
     reuse = {(b.start, b.text): b for b in previous.batches} if previous is not None else {}
-    batches = list(iter_batches(lines, reuse, batch_lines, batch_lines))
+    sizes = (ALONE_BATCH_LINES, None, ALONE_GROWTH) if alone else (BATCH_LINES, BATCH_LINES, 0.0)
+    batches = list(iter_batches(lines, reuse, *sizes))
     if not all(batches):
         return None
     body = [stmt for b in batches for stmt in b.body]
@@ -106,12 +111,12 @@ def broken_names(lines: list[str], regions: Iterable[tuple[int, int]]) -> dict[i
 
 
 def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size: int = BATCH_LINES,
-                 parse_lines: int = BATCH_LINES) -> Iterator[Batch | None]:
-    """The batches of `lines` (`size` lines or more) one at a time, each parsed (`parse_lines` at a
-    time) or repaired as it is reached, or taken from `reuse` when its place and text are unchanged;
-    None (and the end) when one cannot be saved. A caller that keeps only part of each batch holds one
-    batch's tree at a time."""
-    spans = _batches(lines, size)
+                 parse_lines: int | None = BATCH_LINES, grow: float = 0.0) -> Iterator[Batch | None]:
+    """The batches of `lines` (`size` lines or more, and `grow` times the lines above) one at a time,
+    each parsed (`parse_lines` at a time, None: in one call) or repaired as it is reached, or taken
+    from `reuse` when its place and text are unchanged; None (and the end) when one cannot be saved.
+    A caller that keeps only part of each batch holds one batch's tree at a time."""
+    spans = _batches(lines, size, grow)
     i = 0
     merged_for: tuple[int | None, str | None] | None = None
     while i < len(spans):
@@ -151,11 +156,12 @@ def parse_batch(lines: list[str], start: int, end: int) -> Batch | None:
             return None
 
 
-def _parse_unit(lines: list[str], start: int, end: int, offset: int = 0, parse_lines: int = BATCH_LINES) -> list[ast.stmt]:
+def _parse_unit(lines: list[str], start: int, end: int, offset: int = 0,
+                parse_lines: int | None = BATCH_LINES) -> list[ast.stmt]:
     """The statements of lines [start, end) (line `i` is the file's line `offset + i`), parsed
-    `parse_lines` at a time however long the unit is (the GIL is held for one call at a time); raises
-    the unit's first SyntaxError."""
-    spans = [(start + a, start + b) for a, b in _batches(lines[start:end], parse_lines)]
+    `parse_lines` at a time however long the unit is (the GIL is held for one call at a time; None:
+    in one call); raises the unit's first SyntaxError."""
+    spans = [(start, end)] if parse_lines is None else [(start + a, start + b) for a, b in _batches(lines[start:end], parse_lines)]
     body: list[ast.stmt] = []
     i = 0
     merged_for: tuple[int | None, str | None] | None = None
@@ -179,10 +185,11 @@ def _parse(text: str, offset: int) -> ast.Module:
     return ast.parse("\n" * offset + text)
 
 
-def _batches(lines: list[str], size: int) -> list[tuple[int, int]]:
-    """[start, end) line spans of at least `size` lines, cut where a top-level statement starts (and
-    the code line before it neither decorates nor continues into it). Only lines `size` or more past
-    the last cut are looked at: most files are one span, found without reading a line."""
+def _batches(lines: list[str], size: int, grow: float = 0.0) -> list[tuple[int, int]]:
+    """[start, end) line spans of at least `size` lines (and `grow` times the lines before the span),
+    cut where a top-level statement starts (and the code line before it neither decorates nor
+    continues into it). Only lines that far past the last cut are looked at: most files are one span,
+    found without reading a line."""
     spans: list[tuple[int, int]] = []
     start = 0
     i = size
@@ -190,7 +197,7 @@ def _batches(lines: list[str], size: int) -> list[tuple[int, int]]:
         if _starts_chunk(lines[i]) and not _continued(_code_before(lines, i)):
             spans.append((start, i))
             start = i
-            i += size
+            i += max(size, int(start * grow))
         else:
             i += 1
     spans.append((start, len(lines)))

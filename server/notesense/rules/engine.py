@@ -20,7 +20,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from notesense.analysis.document import Document
-from notesense.analysis.recover import LINT_BATCH_LINES
 from notesense.analysis.semantic import own_expressions, walk
 from notesense.collector import paused
 from notesense.rules.base import Edit, Finding, Fix, FileContext, Rule, line_starts
@@ -81,7 +80,7 @@ def check_source(
     """Findings for `source`, sorted by position. Raises SyntaxError when the source doesn't parse
     (the batch linter reports it and never fixes such a file); the server, which lints what is being
     typed, calls `check_document` instead."""
-    doc = Document(source, batch_lines=LINT_BATCH_LINES)  # no other thread waits on this parse
+    doc = Document(source, alone=True)  # no other thread waits on this parse
     error = doc.syntax_error
     if error is not None:
         error.filename = path
