@@ -135,7 +135,7 @@ class Scope:
         self.nonlocals: set[str] = set()
         self.attributes: dict[str, list[Binding]] = {}  # class scopes: self.<name>
         self.self_name: str | None = None  # method scopes: the first parameter
-        self._child_starts: list[Position] | None = None
+        self._child_starts: array[int] | None = None
         self._versions: dict[str, tuple[list[Position], list[tuple[Binding, ...]]]] | None = None
 
     def __repr__(self) -> str:
@@ -158,9 +158,9 @@ class Scope:
         """The def/class scope directly inside this one whose body covers `position`."""
         if not self.children:
             return None
-        if self._child_starts is None:
-            self._child_starts = [c.start for c in self.children]
-        i = bisect_right(self._child_starts, position) - 1
+        if self._child_starts is None:  # positions as one int each, in an array: no tuple or int object read
+            self._child_starts = array("q", [c.start[0] << 32 | c.start[1] for c in self.children])
+        i = bisect_right(self._child_starts, position[0] << 32 | position[1]) - 1
         if i >= 0 and position <= self.children[i].end:
             return self.children[i]
         return None
