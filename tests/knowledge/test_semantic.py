@@ -245,3 +245,38 @@ def test_implicit_imports_are_bound_before_the_first_statement() -> None:
     m = SemanticModel(ast.parse(src), source=src, implicit={"np": "numpy"})
     call = m.tree.body[0].value
     assert m.qualified_name(call.func) == "numpy.zeros"
+
+
+def test_a_body_of_simple_statements_is_followed_in_order_without_a_flow_pass(monkeypatch) -> None:
+    """A module of definitions (the long files: thousands of functions) answers which bindings reach a
+    read from the bindings of the name asked, not from a pass over every name; the answer is the one
+    the flow pass gives, checked on this project's own modules."""
+    from pathlib import Path
+
+    import notesense.analysis as package
+    from notesense.analysis import semantic
+
+    sources = [p.read_text(encoding="utf-8") for p in sorted(Path(package.__file__).parent.glob("*.py"))]
+    compared = 0
+    for src in sources:
+        m = SemanticModel(ast.parse(src), source=src)
+        for scope in list(m.scopes):
+            if scope.kind in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION) or m.walrus:
+                continue
+            if not all(type(s) in semantic._SIMPLE for s in getattr(scope.node, "body", [])):
+                continue
+            flow = semantic._Flow(m, scope).run()
+            for name in scope.bindings:
+                ordered = m._in_sequence(scope, name)
+                expected = flow.get(name, ([], []))
+                assert ordered[0] == expected[0] and [list(map(id, v)) for v in ordered[1]] == [list(map(id, v)) for v in expected[1]]
+                compared += 1
+    assert compared > 100
+
+    runs: list[object] = []
+    monkeypatch.setattr(semantic._Flow, "run", lambda self: runs.append(self) or {})
+    m, lines = model("import pandas as pd\n" + "".join(f"def f{i}(x):\n    return x\n" for i in range(50)) + "df = pd.DataFrame()\ndf = 1\n")
+    assert values(m, "df", (len(lines) + 1, 0)) == ["1"]
+    assert values(m, "df", (len(lines), 0)) == ["pd.DataFrame()"]
+    assert values(m, "df", (2, 0)) == []
+    assert not runs

@@ -120,7 +120,7 @@ class Scope:
     cyclic collector never has to walk a big file's analysis."""
 
     __slots__ = ("kind", "node", "_parent", "start", "end", "bindings", "statements", "children", "globals",
-                 "nonlocals", "attributes", "self_name", "_child_starts", "_versions", "__weakref__")
+                 "nonlocals", "attributes", "self_name", "_child_starts", "_versions", "_sequential", "__weakref__")
 
     def __init__(self, kind: ScopeKind, node: ast.AST, parent: Scope | None, start: Position, end: Position) -> None:
         self.kind = kind
@@ -137,6 +137,7 @@ class Scope:
         self.self_name: str | None = None  # method scopes: the first parameter
         self._child_starts: array[int] | None = None
         self._versions: dict[str, tuple[list[Position], list[tuple[Binding, ...]]]] | None = None
+        self._sequential: bool | None = None  # its body is simple statements only (`SemanticModel.reaching`)
 
     def __repr__(self) -> str:
         return f"Scope({self.kind.value}, {self.name!r}, {self.start})"
@@ -558,13 +559,36 @@ class SemanticModel:
         if scope.kind in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION):
             return tuple(scope.bindings[name])
         if scope._versions is None:
-            scope._versions = _Flow(self, scope).run()
+            # a body of simple statements only (a module of definitions, a short function with no
+            # branch): the flow is their order, followed for the names asked, not all of them at once
+            body = getattr(scope.node, "body", [])
+            scope._sequential = not self.walrus and all(type(s) in _SIMPLE for s in body)
+            scope._versions = {} if scope._sequential else _Flow(self, scope).run()
         versions = scope._versions.get(name)
+        if versions is None and scope._sequential:
+            versions = scope._versions[name] = self._in_sequence(scope, name)
         if versions is None:
             return ()
         positions, values = versions
         i = bisect_right(positions, position) - 1
         return values[i] if i >= 0 else ()
+
+    def _in_sequence(self, scope: Scope, name: str) -> tuple[list[Position], list[tuple[Binding, ...]]]:
+        """What `_Flow` finds for `name` in a scope whose body is simple statements only: its parameter
+        (or implicit import) from the start, then each statement of the body binding it, in order."""
+        statements = {id(s) for s in scope.node.body}  # type: ignore[attr-defined]
+        positions: list[Position] = []
+        values: list[tuple[Binding, ...]] = []
+        events = [b for b in scope.bindings[name] if b.kind is BindingKind.PARAMETER or b.node is scope.node]
+        events += [b for b in scope.bindings[name] if b.scope is scope and id(b.node) in statements]
+        for b in events:
+            value = () if b.kind is BindingKind.DELETE else (b,)
+            if positions and positions[-1] >= b.position:
+                values[-1] = value  # the later event at the same point wins
+            else:
+                positions.append(b.position)
+                values.append(value)
+        return positions, values
 
     def resolve(self, name: str, position: Position) -> tuple[Binding, ...]:
         """The bindings of `name` that a read at `position` may see; () when none does (a builtin,
