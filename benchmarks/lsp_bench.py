@@ -393,6 +393,14 @@ CAPABILITIES = {
 }
 
 
+def installed_env() -> dict[str, str]:
+    """The environment for a server as installed: no notes from the environment, and Python may keep
+    bytecode caches (an install compiles them; with PYTHONDONTWRITEBYTECODE set, every server compiles
+    each notesense module from source again when it first imports it — the rules' at the first lint,
+    holding the GIL while requests are timed)."""
+    return {k: v for k, v in os.environ.items() if k not in ("NOTESENSE_NOTES", "PYTHONDONTWRITEBYTECODE")}
+
+
 def items_of(result: Any) -> list:
     return result.get("items", []) if isinstance(result, dict) else (result or [])
 
@@ -410,8 +418,7 @@ def drive(
     samples: int,
     ready: str | None,
 ) -> dict[str, Any]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(workdir / f"cache-{cache}")}
-    env.pop("NOTESENSE_NOTES", None)
+    env = {**installed_env(), "XDG_CACHE_HOME": str(workdir / f"cache-{cache}")}
     uri = source.as_uri()
     started = time.perf_counter()
     client = Client(cmd, env, workdir)
@@ -549,9 +556,7 @@ def startup(work: Path, corpora: list[Path], library: Path, snippets: int, warm_
     """Cold then warm start-up (`warm_runs` times: on a shared machine one run says little) on the real
     corpus and on the generated library (C and pure YAML)."""
     serve = [sys.executable, "-m", "notesense", "serve", "--stdio"]
-    # as installed: Python may keep bytecode caches (an install compiles them; without them every start
-    # compiles notesense's modules from source again)
-    base = {k: v for k, v in os.environ.items() if k not in ("NOTESENSE_NOTES", "PYTHONDONTWRITEBYTECODE")}
+    base = installed_env()
     pure = work / "pure-yaml"
     pure.mkdir(exist_ok=True)
     (pure / "sitecustomize.py").write_text(PURE_YAML, encoding="utf-8")  # inherited by every child process
@@ -622,8 +627,7 @@ def notebook_cells(count: int) -> list[str]:
 
 
 def drive_notebook(workdir: Path, options: dict, cells: list[str], samples: int, edits: int) -> dict[str, Any]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(workdir / "cache-notesense")}
-    env.pop("NOTESENSE_NOTES", None)
+    env = {**installed_env(), "XDG_CACHE_HOME": str(workdir / "cache-notesense")}
     path = workdir / "分析 notebook.ipynb"
     uri = path.as_uri()
     cell_uris = [f"vscode-notebook-cell:{path.as_uri()[len('file://'):]}#W{i}sZmlsZQ%3D%3D" for i in range(len(cells))]

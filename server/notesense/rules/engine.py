@@ -101,7 +101,8 @@ def check_document(
     """Findings for one analysed version of a file, sorted by position; in a file that does not parse,
     findings from the statements that do (a region being typed is cut out, and nothing known before
     it is carried across it). No findings when nothing of the file parses. `cancelled` is asked
-    between rules: when it says yes, the run stops with what it has (the caller discards it).
+    between rules and the steps before them: when it says yes, the run stops with what it has (the
+    caller discards it); the server's lint worker also waits in it while a request runs.
 
     Learned rules (`rules.learned`) run after the NS rules over the same model: those given, else the
     bundled notes' and `library`'s when a library is given, else none.
@@ -109,6 +110,7 @@ def check_document(
     A very large document not parsed whole yet is analysed in parts (`analysis.parts`), each part's
     findings kept for the next version while neither its text nor the rest of the file changes."""
     source = doc.source
+    stop = cancelled or (lambda: False)
     if learned is None and library is not None:
         from notesense.rules.learned import for_library
 
@@ -117,7 +119,7 @@ def check_document(
     candidates = [r for r in select_rules(select, ignore) if any(t in source for t in r.triggers)]
     if not taught and (not candidates or not _IMPORTS_CONTEXT.search(source)):
         return []
-    if not doc.analysable:
+    if stop() or not doc.analysable or stop():  # asked between the long steps too: parsing, the model
         return []
     imports = doc.imports
     rules = [r for r in candidates if imports.imports_context(r.context)]
