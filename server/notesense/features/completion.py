@@ -110,7 +110,7 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
         offered.add(snippet.id)
         calls.add((snippet.id, label))
         out.append(_candidate(snippet, inserted, imports, line, chain.start, col, label, filter_text, typed, rank,
-                                         options.snippet_support))
+                              options.snippet_support))
     return out
 
 
@@ -148,10 +148,13 @@ def _imported_names(library: Library, doc: Document, typed: str) -> Found:
 
 @dataclass(frozen=True, slots=True)
 class _Insert:
-    """What an item inserts, wherever the cursor is: its text and the import statements it adds."""
+    """What an item shows and inserts, wherever the cursor is: its text, the import statements it
+    adds, its detail and the note it comes from."""
 
     text: str
     imports: str
+    detail: str
+    label_detail: str
 
 
 class _Inserts:
@@ -206,8 +209,8 @@ def _candidate(
         end_col=col,
         filter_text=filter_text,
         sort_text=f"{'0' if exact else '~'}{rank:04d}",
-        detail=snippet.signature.split("\n", 1)[0] if snippet.signature else snippet.title,
-        label_detail=f"  {note_label(snippet)}",
+        detail=inserted.detail,
+        label_detail=inserted.label_detail,
         additional_edits=edits,
     )
 
@@ -238,7 +241,12 @@ def _insert(
     rewritten = rewrite_aliases(body, aliases, imports)
     missing = tuple(dict.fromkeys(body_imports + rewritten.imports))
     body = rewritten.text if snippet_support else expand(rewritten.text)
-    return _Insert(_indent_continuation(body, indent), "".join(f"{stmt}\n" for stmt in missing))
+    return _Insert(
+        _indent_continuation(body, indent),
+        "".join(f"{stmt}\n" for stmt in missing),
+        snippet.signature.split("\n", 1)[0] if snippet.signature else snippet.title,
+        f"  {note_label(snippet)}",
+    )
 
 
 def _prefix_call(snippet: Snippet, imports: ImportMap, typed: str) -> tuple[str, dict[str, str]] | None:

@@ -67,10 +67,6 @@ class Foreground:
         if self._unread <= 0 and not self._requests:
             self._idle.set()
 
-    @property
-    def busy(self) -> bool:
-        return not self._idle.is_set()
-
     def pause(self) -> None:
         """Called by a lint worker between steps: return once no request is waiting (or `MAX_PAUSE`)."""
         self._idle.wait(MAX_PAUSE)
