@@ -1,7 +1,11 @@
 """A 50,000-line file in the server: lint runs in its own worker, so a hover — in that file or in
 another one — is answered within 100 ms while the file is re-linted after three keystrokes;
 diagnostics of the last keystroke arrive within 2 s of it; memory stays ≤ 150 MB (the file is analysed
-in parts, never as one 150 MB tree)."""
+in parts, never as one 150 MB tree).
+
+The keystrokes are sent as editors send them, incremental changes (the server asks for those): as
+three whole-document changes, 4.5 MB of JSON, the first hover waits behind their transfer and reading
+(on a 2-core machine at load 7 it took 112 and 191 ms, where every hover after it took at most 89 ms)."""
 
 from __future__ import annotations
 
@@ -35,9 +39,15 @@ async def test_a_50000_line_file_while_it_is_being_linted(start, notes):
     await session.diagnostics(uri, timeout=180)  # the first, cold lint of the whole file
     other_text = "import torch\nhalves = torch.chunk(torch.arange(6), 2)\n"
     other = session.open("other.py", other_text)
+    assert text.count('["b"] = 0\n') == 1
+    line = text[: text.index('["b"] = 0\n')].count("\n")
+    col = text.split("\n")[line].index('["b"] = ') + len('["b"] = ')
+    written = "0"
     for typed in ("1", "12", "123"):  # three keystrokes, each a new version to re-lint
-        edited = text.replace('["b"] = 0\n', f'["b"] = {typed}\n')
-        session.change(uri, types.TextDocumentContentChangeWholeDocument(text=edited))
+        at = types.Range(start=types.Position(line=line, character=col), end=types.Position(line=line, character=col + len(written)))
+        session.change(uri, types.TextDocumentContentChangePartial(range=at, text=typed))
+        written = typed
+    edited = text.replace('["b"] = 0\n', '["b"] = 123\n')
     edit_done = time.monotonic()
     hovers: list[float] = []
     fixed_in = None
