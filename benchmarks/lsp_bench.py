@@ -56,9 +56,9 @@ import yaml
 TARGETS = {
     "first_ms": 300,
     "completion_p50_ms": 5,
-    "completion_p95_ms": 20,
+    "completion_p95_ms": 5,  # the handbook's target for both
     "hover_p50_ms": 5,
-    "hover_p95_ms": 30,
+    "hover_p95_ms": 5,
     "rss_mb": 150,
 }
 
@@ -442,8 +442,12 @@ def drive(
                 answered += bool(items_of(result)) if method.endswith("completion") else result is not None
             return times, answered
 
+        cpu = client.cpu_ms()
         comp, comp_answered = timed("textDocument/completion", completions)
+        comp_cpu = (client.cpu_ms() - cpu) / len(comp)
+        cpu = client.cpu_ms()
         hov, hov_answered = timed("textDocument/hover", hovers)
+        hov_cpu = (client.cpu_ms() - cpu) / len(hov)
         rss, rss_now = client.rss_mb("VmHWM"), client.rss_mb("VmRSS")
     finally:
         client.close()
@@ -462,6 +466,8 @@ def drive(
         "completion_p95_ms": pct(comp, 95),
         "hover_p50_ms": pct(hov, 50),
         "hover_p95_ms": pct(hov, 95),
+        "completion_cpu_ms": comp_cpu,
+        "hover_cpu_ms": hov_cpu,
         "rss_mb": rss,
         "rss_now_mb": rss_now,
         "completions": len(comp),
@@ -923,7 +929,9 @@ def report(results: list[dict[str, Any]]) -> None:
             f"spawn→first {r['spawn_to_first_ms']:.0f} ms, "
             f"library ready {ready} after initialize, RSS now {r['rss_now_mb']:.0f} MB; "
             f"{r['completions_with_items']}/{r['completions']} completions with items, "
-            f"{r['hovers_answered']}/{r['hovers']} hovers answered"
+            f"{r['hovers_answered']}/{r['hovers']} hovers answered; server CPU per completion "
+            f"{r['completion_cpu_ms']:.2f} ms, per hover {r['hover_cpu_ms']:.2f} ms (the whole process's: the lint "
+            f"of the file after didOpen included where it overlaps; on a busy machine the better guide)"
         )
 
 
