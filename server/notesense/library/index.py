@@ -72,8 +72,15 @@ class Library:
         self.order: list[str] = list(order)
         self._position = {note: i for i, note in enumerate(self.order)}
 
+    def _positions(self) -> dict[int, int]:
+        """id(record) -> its position in `snippets`: what `updated` patches by (made once per library)."""
+        if self._ids is None:
+            self._ids = dict(zip(map(id, self.snippets), range(len(self.snippets))))
+        return self._ids
+
     def _derive(self) -> None:
         """What follows from the indexes, and the caches a new library starts without."""
+        self._ids: dict[int, int] | None = None
         self._last_names = frozenset(symbol.rpartition(".")[2] for symbol in self._by_symbol)
         self._words: dict[str, dict[str, set[int]]] | None = None
         self._ranked_cache: dict[str, list[Snippet]] = {}
@@ -190,14 +197,15 @@ def _patched(previous: Library, snippets: Sequence[Snippet], pitfalls: Iterable[
              order: Sequence[str]) -> Library | None:
     """`Library.updated`'s patch, or None when a full build is needed. Whole-library passes are C-level
     (maps, zips, set differences, slices): a patch must cost the changed records, not the library."""
-    old_ids, new_ids = list(map(id, previous.snippets)), list(map(id, snippets))
-    before, after = dict(zip(old_ids, range(len(old_ids)))), dict(zip(new_ids, range(len(new_ids))))
+    before = previous._positions()
+    after = dict(zip(map(id, snippets), range(len(snippets))))
     if previous.repeated or len(after) != len(snippets):
         return None
     gone_at = sorted(map(before.__getitem__, before.keys() - after.keys()))
     new_at = sorted(map(after.__getitem__, after.keys() - before.keys()))
     if len(gone_at) + len(new_at) > max(_MAX_PATCHED * len(snippets), 64):
         return None
+    old_ids = list(before)  # in library order
     for at in reversed(gone_at):
         del old_ids[at]
     kept = list(map(after.__getitem__, old_ids))
@@ -237,6 +245,7 @@ def _patched(previous: Library, snippets: Sequence[Snippet], pitfalls: Iterable[
     library._symbols = symbols
     library.reindexed = len(gone) + len(new)
     library._derive()
+    library._ids = after  # the next patch starts from these positions
     return library
 
 
