@@ -181,7 +181,10 @@ class Library:
         return self._words
 
 
-_MAX_PATCHED = 0.1  # share of a library's records beyond which re-indexing them all is as cheap as patching
+# share of the records changed beyond which a full build is the cheaper one: a patch costs about ten times
+# as much per changed record as a full build does per record (64,000 records: 4% changed patched in 60% of
+# a full build's time), so it stops well before
+_MAX_PATCHED = 0.02
 
 
 def _tail_key(symbol: str) -> tuple[str, str]:
