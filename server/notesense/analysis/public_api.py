@@ -46,10 +46,17 @@ CLASSES = (
     "multiprocessing.Queue multiprocessing.Pool multiprocessing.Process threading.Thread pathlib.Path "
     "datetime.datetime datetime.date datetime.timedelta str list dict set tuple bytes"
 ).split()
+# Modules whose classes people use by making an instance and calling its methods (estimators, layers,
+# optimizers, schedulers, datasets): every class they export is listed with its members
+# (`sklearn.preprocessing.StandardScaler.fit_transform`), except what it inherits from a class above.
+INSTANCE_MODULES = tuple(m for m in THIRD_PARTY_MODULES if m.startswith("sklearn.")) + (
+    "torch.nn", "torch.optim", "torch.optim.lr_scheduler", "torch.utils.data"
+)
 
 # Packages the list is complete for: a name under them that is not listed is not public API.
 CLOSED = frozenset(
     {m.split(".")[0] for m in STDLIB_MODULES + THIRD_PARTY_MODULES} | {"builtins"}
+    | {c for c in CLASSES if "." not in c}  # the builtin types, whose members are all listed
 )
 
 
@@ -92,6 +99,20 @@ def _members_by_lower(owner: str) -> dict[str, tuple[str, ...]]:
     for member in members(owner):
         index.setdefault(member.rsplit(".", 1)[-1].lower(), []).append(member)
     return {low: tuple(names) for low, names in index.items()}
+
+
+def class_named(word: str) -> str | None:
+    """The one listed main class (or builtin type) whose name is `word` in any letter case: the
+    `tensor` of "a tensor's view method" is `torch.Tensor`, `DataFrame` is `pandas.DataFrame`."""
+    return _classes_by_lower().get(word.lower())
+
+
+@cache
+def _classes_by_lower() -> dict[str, str]:
+    index: dict[str, list[str]] = {}
+    for name in CLASSES:
+        index.setdefault(name.rpartition(".")[2].lower(), []).append(name)
+    return {low: names[0] for low, names in index.items() if len(names) == 1}
 
 
 @cache
@@ -161,6 +182,7 @@ def generate() -> list[str]:
         listed = isinstance(exported, (list, tuple)) and exported and module_name.split(".")[0] not in ("torch", "cv2")
         names = exported if listed else _public(module)
         out.update(f"{module_name}.{n}" for n in names if isinstance(n, str) and not n.startswith("_"))
+    listed_classes: list[type] = []
     for class_name in CLASSES:
         module_name, _, attr = class_name.rpartition(".")
         try:
@@ -168,9 +190,33 @@ def generate() -> list[str]:
         except Exception as exc:  # noqa: BLE001
             print(f"skipped {class_name}: {type(exc).__name__}: {exc}", file=sys.stderr)
             continue
+        listed_classes.append(cls)
         out.add(class_name)
         out.update(f"{class_name}.{n}" for n in _public(cls))
+    for module_name in INSTANCE_MODULES:
+        out.update(_class_members(module_name, listed_classes, out))
     return sorted(out)
+
+
+def _class_members(module_name: str, listed: list[type], names: set[str]) -> list[str]:
+    """`module.Class.member` for the classes `module` exports (as already listed in `names`), leaving
+    out what a class inherits from a `listed` class (`torch.nn.Linear.parameters` is
+    `torch.nn.Module.parameters`) unless it overrides it."""
+    import importlib
+    import inspect
+
+    module = importlib.import_module(module_name)
+    out: list[str] = []
+    for name in sorted(n for n in names if n.startswith(module_name + ".") and "." not in n[len(module_name) + 1:]):
+        try:
+            cls = getattr(module, name.rpartition(".")[2])
+        except Exception:  # noqa: BLE001 - an experimental export that refuses to load is skipped
+            continue
+        if not inspect.isclass(cls) or cls in listed:
+            continue
+        inherited = {n for base in cls.__mro__[1:] if base in listed for n in dir(base)}
+        out.extend(f"{name}.{n}" for n in _public(cls) if n not in inherited or n in vars(cls))
+    return out
 
 
 if __name__ == "__main__":
