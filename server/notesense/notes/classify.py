@@ -147,9 +147,37 @@ def has_statements(source: str) -> bool:
     if isinstance(tree, tuple) or not tree.body:
         return False
     body = tree.body
-    if len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, (ast.Name, ast.Constant)):
-        return False
+    if len(body) == 1 and isinstance(body[0], ast.Expr) and (
+            isinstance(body[0].value, ast.Name) or printed_value(body[0].value, calls=False)):
+        return False  # a lone name or value (`[('a', 3), ('b', 2)]`, pasted output) names no API
     return True
+
+
+def printed_value(node: ast.expr, calls: bool = True) -> bool:
+    """An expression that is a value the way Python prints one: literals, and (with `calls`) calls of
+    dotted names with such arguments — `array([3, 0, 4])`, `tensor([1.], dtype=torch.float64)`,
+    `Counter({'a': 3})`. It reads no variable, so as a block of its own it is output, not code."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(printed_value(e, calls) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and printed_value(k, calls) for k in node.keys) and all(
+            printed_value(v, calls) for v in node.values)
+    if isinstance(node, ast.UnaryOp):
+        return printed_value(node.operand, calls)
+    if isinstance(node, ast.Call) and calls:
+        # a repr names a constructor (`array(…)`, `np.float64(1.0)`); `df.describe()` calls a method
+        constructor = isinstance(node.func, ast.Name) or _dotted_name(node.func) and bool(node.args)
+        return constructor and all(printed_value(a) for a in node.args) and all(
+            printed_value(k.value) or _dotted_name(k.value) for k in node.keywords)
+    return False
+
+
+def _dotted_name(node: ast.expr) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
 
 
 def is_python_module(source: str) -> bool:
