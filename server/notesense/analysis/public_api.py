@@ -102,9 +102,10 @@ def _members_by_lower(owner: str) -> dict[str, tuple[str, ...]]:
 
 
 def class_named(word: str) -> str | None:
-    """The one listed main class (or builtin type) whose name is `word` in any letter case: the
-    `tensor` of "a tensor's view method" is `torch.Tensor`, `DataFrame` is `pandas.DataFrame`."""
-    return _classes_by_lower().get(word.lower())
+    """The class `word` names on its own: a main class or builtin type in any letter case (the `tensor`
+    of "a tensor's view method" is `torch.Tensor`), else the one listed class spelled so whose members
+    are listed (`KMeans` → `sklearn.cluster.KMeans`); None when there are none or several."""
+    return _classes_by_lower().get(word.lower()) or _classes_by_name().get(word)
 
 
 @cache
@@ -113,6 +114,17 @@ def _classes_by_lower() -> dict[str, str]:
     for name in CLASSES:
         index.setdefault(name.rpartition(".")[2].lower(), []).append(name)
     return {low: names[0] for low, names in index.items() if len(names) == 1}
+
+
+@cache
+def _classes_by_name() -> dict[str, str]:
+    index: dict[str, list[str]] = {}
+    names = _names()[0]
+    for i, name in enumerate(names):
+        last = name.rpartition(".")[2]
+        if last[:1].isupper() and i + 1 < len(names) and names[i + 1].startswith(name + "."):
+            index.setdefault(last, []).append(name)
+    return {last: found[0] for last, found in index.items() if len(found) == 1}
 
 
 @cache
