@@ -32,6 +32,8 @@ LR_SCHEDULER = "torch.optim.lr_scheduler.LRScheduler"
 DATASET = "torch.utils.data.Dataset"
 DATALOADER = "torch.utils.data.DataLoader"
 SUMMARY_WRITER = "torch.utils.tensorboard.SummaryWriter"
+FIGURE = "matplotlib.figure.Figure"
+AXES = "matplotlib.axes.Axes"
 TF_TENSOR = "tensorflow.Tensor"
 
 FRAME_GROUPBY = "pandas.core.groupby.DataFrameGroupBy"
@@ -223,9 +225,37 @@ _returns(TF_TENSOR, _names("tensorflow", (
     "math.log math.sqrt math.abs"
 )))
 _returns(DATALOADER, frozenset({DATALOADER}))
+_returns(FIGURE, _names("matplotlib.pyplot", "figure gcf"))
+_returns(AXES, _names("matplotlib.pyplot", "gca subplot axes"))
 _returns(SUMMARY_WRITER, frozenset({SUMMARY_WRITER}))
 # `np.where(c)` (one argument) gives a tuple of index arrays; `torch.where(c)` likewise.
 _THREE_ARGUMENTS = frozenset({"numpy.where", "torch.where"})
+
+
+def unpacked_result(qualified: str, index: int, positional: int = 0,
+                    keywords: Mapping[str, object] | None = None) -> str | None:
+    """The kind of element `index` of what a call returns when it is unpacked (`fig, ax =
+    plt.subplots()`, `values, indices = torch.sort(x)`), or None when that is not known: `subplots`
+    gives one Axes only for a single panel (else an array of them), `torch.max` a pair only with `dim`."""
+    keywords = keywords or {}
+    if qualified == "matplotlib.pyplot.subplots":
+        single = not positional and keywords.get("nrows", 1) == 1 and keywords.get("ncols", 1) == 1 \
+            and keywords.get("squeeze", True) is True
+        return FIGURE if index == 0 else AXES if index == 1 and single else None
+    if qualified in ("torch.max", "torch.min") and not (positional >= 2 or "dim" in keywords):
+        return None
+    found = _UNPACKED.get(qualified)
+    return found if found is not None and index < _UNPACKED_SIZE.get(qualified, index + 1) else None
+
+
+# Calls that return a fixed-size tuple (or a list of arrays) of one kind, and how many elements.
+_UNPACKED = {
+    **dict.fromkeys(_names("torch", "sort topk max min kthvalue mode median std_mean var_mean"), TENSOR),
+    **dict.fromkeys(_names("torch", "meshgrid split chunk unbind"), TENSOR),
+    **dict.fromkeys(_names("numpy", "meshgrid histogram split array_split nonzero"), NDARRAY),
+}
+_UNPACKED_SIZE = {**dict.fromkeys(_names("torch", "sort topk max min kthvalue mode median std_mean var_mean"), 2),
+                  "numpy.histogram": 2}
 
 
 def call_result(qualified: str, positional: int = 0) -> str | None:
@@ -407,6 +437,10 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return None
     if kind == TF_TENSOR:
         return NDARRAY if method == "numpy" else None
+    if kind == FIGURE:
+        return AXES if method in ("add_subplot", "add_axes", "gca") else None
+    if kind == AXES:
+        return AXES if method in ("twinx", "twiny") else None
     return None
 
 
