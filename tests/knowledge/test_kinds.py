@@ -395,3 +395,26 @@ def test_unpacking_a_call_that_returns_a_tuple_gives_each_element_its_kind() -> 
         "torch.Tensor", "torch.Tensor", "torch.Tensor", "torch.Tensor", None, None, None]
     call = tree.body[-1].value
     assert kmap.canonical(call.func) == "matplotlib.axes.Axes.set_xlabel"
+
+
+def test_standard_library_calls_return_the_classes_their_stubs_name() -> None:
+    """What a standard call returns comes from its type stub (generated with the API table): a
+    `re.match` result's `group` is `re.Match.group`, `datetime.now()`'s `strftime` is
+    `datetime.datetime.strftime`, `'a b'.split()` is a list; a member the class lacks names nothing."""
+    src = textwrap.dedent(
+        """\
+        import re
+        import datetime as dt
+        m = re.match(r"(a)", "a")
+        m.group(1)
+        dt.datetime.now().strftime("%H")
+        "a b".split().append("c")
+        m.frobnicate()
+        """
+    )
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    assert at_end(kmap, "m") == "re.Match"
+    calls = [stmt.value.func for stmt in tree.body if isinstance(stmt, ast.Expr)]
+    assert [kmap.canonical(f) for f in calls] == [
+        "re.Match.group", "datetime.datetime.strftime", "list.append", None]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 # --------------------------------------------------------------------------------------------- kinds
 DATAFRAME = "pandas.DataFrame"
@@ -266,7 +267,27 @@ def call_result(qualified: str, positional: int = 0) -> str | None:
     found = _FUNCTIONS.get(qualified)
     if found is not None:
         return found
-    return instance_kind(qualified)
+    return instance_kind(qualified) or _stdlib_returns().get(qualified)
+
+
+@functools.cache
+def _stdlib_returns() -> dict[str, str]:
+    """`re.match` → `re.Match`, `datetime.datetime.now` → `datetime.datetime`, `str.split` → `list`:
+    what standard-library calls return, generated from their type stubs with the public-API table
+    (`python -m notesense.analysis.public_api --write`), never at run time."""
+    path = Path(__file__).with_name("stdlib_returns.txt")
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return dict(line.split(" ", 1) for line in text.split("\n") if " " in line)
+
+
+def from_stubs(kind: str) -> bool:
+    """A standard-library class a call returns (`re.Match`): its members are exactly the listed ones."""
+    return kind in _stub_kinds()
+
+
+@functools.cache
+def _stub_kinds() -> frozenset[str]:
+    return frozenset(_stdlib_returns().values()) - BUILTIN_TYPES
 
 
 def instance_kind(cls: str) -> str | None:
@@ -441,7 +462,7 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return AXES if method in ("add_subplot", "add_axes", "gca") else None
     if kind == AXES:
         return AXES if method in ("twinx", "twiny") else None
-    return None
+    return _stdlib_returns().get(f"{name}.{method}")  # `m.span()`, `s.split()`, `now.date()`
 
 
 def _window(method: str, owner: str) -> str | None:

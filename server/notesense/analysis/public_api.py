@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("public_api.txt")
+RETURNS = Path(__file__).with_name("stdlib_returns.txt")  # `re.match re.Match`: what a call returns
 
 # Modules and classes whose public names the generator lists (the class lists their members).
 STDLIB_MODULES = (
@@ -231,9 +232,86 @@ def _class_members(module_name: str, listed: list[type], names: set[str]) -> lis
     return out
 
 
+def generate_returns(public: set[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(function or method, the class it returns) for the standard modules and builtin types, read
+    from their type stubs (typeshed, as jedi ships it): `re.match` → `re.Match`,
+    `datetime.datetime.now` → `datetime.datetime` (`Self`), `str.split` → `list`. `X | None` counts
+    as X (the value is used as an X); a name with overloads that disagree is left out. Also the
+    members of the classes they return (`re.Match.group`): public once a public call gives such a
+    value. `public`: the names `generate` lists; a return kind counts only for a public name."""
+    import ast
+
+    import jedi
+
+    stubs = Path(jedi.__file__).parent / "third_party" / "typeshed" / "stdlib"
+    builtin_types = {c for c in CLASSES if "." not in c}
+    found: dict[str, set[str | None]] = {}
+    for module in ("builtins", *STDLIB_MODULES):
+        path = stubs.joinpath(*module.split(".")).with_suffix(".pyi")
+        if not path.is_file():
+            path = stubs.joinpath(*module.split("."), "__init__.pyi")
+        if not path.is_file():
+            print(f"skipped {module}: no stub", file=sys.stderr)
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        classes = {node.name for node in _flat(tree.body) if isinstance(node, ast.ClassDef)}
+        prefix = "" if module == "builtins" else f"{module}."
+
+        def kind(annotation: ast.expr | None, owner: str | None) -> str | None:
+            node = annotation
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # `Match[str] | None`
+                parts = [n for n in (node.left, node.right) if not (isinstance(n, ast.Constant) and n.value is None)]
+                node = parts[0] if len(parts) == 1 else None
+            if isinstance(node, ast.Subscript):
+                node = node.value
+            if not isinstance(node, ast.Name):
+                return None
+            if node.id == "Self":
+                return owner
+            if node.id in builtin_types:
+                return node.id
+            if node.id in classes and not node.id.startswith("_"):
+                return f"{prefix}{node.id}"
+            return None
+
+        for node in _flat(tree.body):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and module != "builtins":
+                found.setdefault(f"{prefix}{node.name}", set()).add(kind(node.returns, None))
+            elif isinstance(node, ast.ClassDef) and (module != "builtins" or node.name in builtin_types):
+                owner = f"{prefix}{node.name}"
+                for member in _flat(node.body):
+                    if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and not member.name.startswith("_"):
+                        found.setdefault(f"{owner}.{member.name}", set()).add(kind(member.returns, owner))
+    returned = {kind for kinds in found.values() for kind in kinds if kind}
+    members = sorted(name for name in found if name.rpartition(".")[0] in returned)
+    known = public | set(members) | returned
+    returns = sorted((name, next(iter(kinds))) for name, kinds in found.items()
+                     if len(kinds) == 1 and None not in kinds and name in known)
+    return returns, members
+
+
+def _flat(body: list) -> list:
+    """Statements of a stub body with its version checks (`if sys.version_info >= …:`) opened."""
+    import ast
+
+    out: list = []
+    for node in body:
+        if isinstance(node, ast.If):
+            out.extend(_flat(node.body) + _flat(node.orelse))
+        elif isinstance(node, ast.Try):
+            out.extend(_flat(node.body))
+        else:
+            out.append(node)
+    return out
+
+
 if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
-        sys.exit("usage: python -m notesense.analysis.public_api --write  (regenerates public_api.txt)")
-    names = generate()
+        sys.exit("usage: python -m notesense.analysis.public_api --write  (regenerates public_api.txt and stdlib_returns.txt)")
+    names = set(generate())
+    returns, members = generate_returns(names)
+    names = sorted(names | set(members) | {kind for _name, kind in returns})
     DATA.write_text("\n".join(names) + "\n", encoding="utf-8")
     print(f"wrote {len(names)} names to {DATA}")
+    RETURNS.write_text("".join(f"{name} {kind}\n" for name, kind in returns), encoding="utf-8")
+    print(f"wrote {len(returns)} return kinds to {RETURNS}")
