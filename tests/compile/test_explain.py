@@ -228,3 +228,14 @@ def test_a_plain_word_before_a_cue_names_the_librarys_api_but_not_an_english_bui
     records = _records(tmp_path, note)
     assert ("激活", EXPLAINED) in _about(records, "torch.sigmoid")
     assert not _about(records, "hash")
+
+
+def test_a_line_of_code_inside_the_prose_names_its_api(tmp_path: Path) -> None:
+    """Plain-text notes write code into a paragraph ("to remove duplicate rows:" then
+    `df = df.drop_duplicates(...)` on the next line): that line names its call as surely as a code span
+    does; an English sentence with parentheses is not code."""
+    note = ("pandas tips\n===========\n\nto remove duplicate rows:\ndf = df.drop_duplicates(subset=['id'], keep='last')\n\n"
+            "Sorting (see df.sort_values for details) is stable.\n")
+    records = _records(tmp_path, note, "tips.txt")
+    assert ("pandas tips", EXPLAINED) in _about(records, "pandas.DataFrame.drop_duplicates")
+    assert not [r for r in records if "pandas.DataFrame.sort_values" in r.symbols[:1]]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
@@ -26,7 +26,7 @@ from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, S
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import defers, names_only
 from notesense.library.model import EXPLAINED, MENTIONED, NAMED, PROSE, Snippet, Source
-from notesense.notes.classify import is_pasted_output
+from notesense.notes.classify import is_pasted_output, parses_line
 from notesense.notes.model import Note, Passage, Section, variants_meet
 
 MAX_SYMBOLS = 6
@@ -275,12 +275,30 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         add(m[1], m.start(1), bool(m[2]), called=bool(m[2]))
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
         add(m[1], m.start(1), True, called=True)
+    for start, line in _code_lines(text):  # a line of code standing in the prose (a plain-text note)
+        for m in _NAME.finditer(line):
+            if m[2] and "." in m[1]:
+                add(m[1], start + m.start(1), True, called=True)
     for start, _end, symbol in possessives(plain, scope, passage.variant):
         add(symbol, start, True, symbol=symbol)
     for m in _CUED_WORD.finditer(plain):
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
     return sorted(found.values(), key=lambda mention: mention.start)
+
+
+def _code_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each line of a passage that is a Python statement calling a method or a
+    module's function (`df = df.drop_duplicates(subset=['id'])`): code written into the prose, as
+    plain-text notes do, which names its API as surely as a code span."""
+    if "(" not in text:
+        return
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if "(" in stripped and "." in stripped and stripped.isascii() and parses_line(stripped):
+            yield offset + line.find(stripped), stripped
+        offset += len(line) + 1
 
 
 def _subjects(unit: _Unit, strict: bool) -> list[str]:
