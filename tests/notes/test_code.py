@@ -7,6 +7,7 @@ import ast
 import pytest
 
 from notesense.notes.cleanup import fix_print
+from notesense.notes.classify import without_printed
 from notesense.notes.code import clean, printed_block
 from notesense.notes.model import CodeBlock
 
@@ -274,3 +275,11 @@ def test_cleaned_python_parses_or_reports() -> None:
 
 def test_empty_block() -> None:
     assert run("\n\n").kind == "other"
+
+
+def test_output_pasted_into_prose_under_a_label_is_not_prose() -> None:
+    """"运行结果：" then the printed Series: the label and the printed lines leave the prose, up to a
+    blank line or the first sentence; a label followed by a sentence is prose."""
+    assert without_printed("统计次数。\n运行结果：\nbj    2\nsh    1\nName: city, dtype: int64\n\n后文。") == "统计次数。\n\n后文。"
+    assert without_printed("Output:\n[3 0 4]\nwhich is what we want here") == "which is what we want here"
+    assert without_printed("返回值：\n这是一个新列表，原列表不变。") == "返回值：\n这是一个新列表，原列表不变。"

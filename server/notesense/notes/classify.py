@@ -417,6 +417,40 @@ def is_pasted_output(text: str) -> bool:
     return bool(lines) and sum(map(pasted_output_line, lines)) * 2 >= len(lines)
 
 
+# the line that introduces what the code printed: `输出：`, `运行结果如下：`, `Output:`, "which prints:"
+PRINTED_LABEL = re.compile(r"(?i)^[^\n。.!?！？]{0,20}(?:输出|结果|打印|output|prints?|returns?|result)[^\n。.!?！？]{0,10}[:：]$")
+_LABEL_AT_END = re.compile(r"[:：]\s*$", re.M)
+
+
+def without_printed(text: str) -> str:
+    """Prose minus output pasted into it under a label ("运行结果：" then `bj    2` …): the label and
+    the lines after it that are not sentences, up to a blank line or the first sentence."""
+    if not _LABEL_AT_END.search(text):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        end = index + 1
+        while end < len(lines) and lines[end].strip() and not _sentence(lines[end]):
+            end += 1
+        if end > index + 1 and PRINTED_LABEL.match(line.strip().strip("*_> \t")):
+            index = end
+            continue
+        out.append(line)
+        index += 1
+    return "\n".join(out)
+
+
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _sentence(line: str) -> bool:
+    """A line of prose rather than printed values: a few Chinese words, or five English ones."""
+    return len(_CJK.findall(line)) >= 4 or len(_WORD.findall(line)) >= 5
+
+
 def is_output(lines: list[str]) -> bool:
     """Pasted output: numbers, tables, error messages — not prose, not a file tree."""
     if any(_ERROR_TEXT.search(line) for line in lines[:3]) or any(output_line(line) for line in lines):

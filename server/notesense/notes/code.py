@@ -69,16 +69,12 @@ def clean(block: CodeBlock) -> CleanCode:
     return CleanCode(kind="output" if classify.is_output(present) else "other", code=raw)
 
 
-# the line that introduces a block as what the code printed: `输出：`, `运行结果如下：`, `Output:`, "which prints:"
-_PRINTED_LABEL = re.compile(r"(?i)^[^\n。.!?！？]{0,20}(?:输出|结果|打印|output|prints?|returns?|result)[^\n。.!?！？]{0,10}[:：]$")
-
-
 def printed_block(cleaned: CleanCode, lead: str) -> CleanCode:
     """`cleaned`, or output when the prose right before the block introduces it as output (`输出：`,
     `Output:`) and it is not code: one printed value (`array([3, 0, 4])`, `[('a', 3), ('b', 2)]`) is
     what the code before it printed, no example of anything."""
     label = lead.strip().rsplit("\n", 1)[-1].strip("*_> \t")
-    if cleaned.kind not in ("python", "config", "other") or not _PRINTED_LABEL.match(label):
+    if cleaned.kind not in ("python", "config", "other") or not classify.PRINTED_LABEL.match(label):
         return cleaned
     if cleaned.kind != "python":  # `[3 0 4 0 5]` looks like an INI section; the label says what it is
         return CleanCode(kind="output", code=cleaned.code)
