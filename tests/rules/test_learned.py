@@ -561,3 +561,29 @@ def test_expression_patterns_are_found_wherever_the_name_is_written():
         ''')
     found = sorted(f.line for f in check_source(source, learned=_only(pattern)))
     assert found == [2, 3, 6, 9, 12, 13, 14, 16]
+
+
+def test_a_notebook_cell_that_raised_is_a_wrong_block_at_the_cells_line(tmp_path):
+    """A notebook keeps the error a cell raised (`output_type: error`, terminal colours and all): the
+    cell is a wrong block, its traceback's `----> 3` line the failing one, the markdown above its words,
+    and the rule's note link is that line of the cell in the `.ipynb` as saved."""
+    red = "\u001b[0;31m"
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["## 张量转 numpy\n", "\n", "需要梯度的张量不能直接转成 numpy，要先 detach。"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 1,
+         "source": ["import torch\n", "w = torch.ones(3, requires_grad=True)\n", "a = w.numpy()"],
+         "outputs": [{"output_type": "error", "ename": "RuntimeError", "evalue": "Can't call numpy() on Tensor that requires grad.",
+                      "traceback": [f"{red}{'-' * 40}", f"{red}RuntimeError{red}   Traceback (most recent call last)",
+                                    f"Cell {red}In[1], line 3\n      1 import torch\n----> 3 a = w.numpy()",
+                                    f"{red}RuntimeError{red}: Can't call numpy() on Tensor that requires grad."]}]},
+    ]
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    text = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}, ensure_ascii=False, indent=1)
+    (folder / "grad.ipynb").write_text(text, encoding="utf-8")
+    [rule] = [p for p in compile_notes([folder]).pitfalls if p.check == "ok"]
+    assert rule.message.startswith("需要梯度的张量")
+    cell_line = text.split("\n").index('    "import torch\\n",') + 1
+    assert rule.source.line == cell_line + 2  # `a = w.numpy()`, the cell's third line
+    source = "import torch\nparams = torch.zeros(4, requires_grad=True)\nhost = params.numpy()\n"
+    assert [f.code for f in check_source(source, learned=LearnedRules([rule]))] == [rule.id]
