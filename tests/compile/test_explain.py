@@ -239,3 +239,20 @@ def test_a_line_of_code_inside_the_prose_names_its_api(tmp_path: Path) -> None:
     records = _records(tmp_path, note, "tips.txt")
     assert ("pandas tips", EXPLAINED) in _about(records, "pandas.DataFrame.drop_duplicates")
     assert not [r for r in records if "pandas.DataFrame.sort_values" in r.symbols[:1]]
+
+
+def test_a_member_written_after_its_owner_word_or_before_of_its_owner(tmp_path: Path) -> None:
+    """"Match 对象的 span 方法", "张量的 view 方法", "字典的 get 方法" (the Chinese name of the type), and in
+    English "the sort method of a list", "the `group` method of a Match object"."""
+    note = (
+        "# 笔记\n\n## 一\n\nMatch 对象的 span 方法返回匹配的起止位置。\n\n## 二\n\n张量的 view 方法要求内存连续。\n\n"
+        "## 三\n\n字典的 get 方法在键不存在时返回默认值。\n\n"
+        "## Four\n\nThe sort method of a list sorts in place and returns None.\n\n"
+        "## Five\n\nThe `group` method of a Match object returns one capture group.\n"
+    )
+    records = _records(tmp_path, note)
+    assert ("一", EXPLAINED) in _about(records, "re.Match.span")
+    assert ("二", EXPLAINED) in _about(records, "torch.Tensor.view")
+    assert ("三", EXPLAINED) in _about(records, "dict.get")
+    assert ("Four", EXPLAINED) in _about(records, "list.sort")
+    assert ("Five", EXPLAINED) in _about(records, "re.Match.group")

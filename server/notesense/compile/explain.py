@@ -66,7 +66,14 @@ _ONLY_NAMES = re.compile(r"^\s*(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?\s*)+$
 _CUED_WORD = re.compile(rf"{_BEFORE}({_ID})(?:\s*\(\))?\s*(?:(函数|方法|类)|(?:function|method|class)\b)")
 # a member written with what it belongs to: "list 的 sort 方法", "DataFrame的merge", "a tensor's `view`",
 # "numpy 的 where 函数"
-_POSSESSIVE = re.compile(rf"{_BEFORE}({_ID})\s*(?:的|['’]s)\s*[`*]*({_ID})(?![A-Za-z0-9_])")
+_OWNER_NOUN = r"(?:\s*(?:对象|类|实例|类型|模块|库))?"
+_POSSESSIVE = re.compile(rf"{_BEFORE}({_ID}|张量|列表|字典|字符串|元组|集合|数组){_OWNER_NOUN}\s*(?:的|['’]s)\s*[`*]*({_ID})(?![A-Za-z0-9_])")
+# "the sort method of a list", "the `group` method of a Match object": the member first, its owner after
+_MEMBER_OF = re.compile(
+    rf"{_BEFORE}[`*]*({_ID})[`*]*(?:\(\))?\s+(?:method|function|attribute|property)\s+of\s+(?:an?\s+|the\s+)?[`*]*({_ID})(?![A-Za-z0-9_])")
+# what Chinese notes call the builtin types and the main array classes
+_CLASS_NOUNS = {"张量": "torch.Tensor", "列表": "list", "字典": "dict", "字符串": "str", "元组": "tuple", "集合": "set",
+                "数组": "numpy.ndarray"}
 
 # The classes a method written on an unknown receiver belongs to, per library, most likely first.
 _LIBRARY_CLASSES: dict[str, tuple[str, ...]] = {
@@ -161,22 +168,26 @@ def _library_classes(scope: Scope) -> tuple[str, ...]:
 
 def possessives(text: str, scope: Scope, variant: str = "") -> list[tuple[int, int, str]]:
     """(start, end, symbol) of each member the text writes with its owner ("list 的 sort 方法",
-    "DataFrame的merge", "a tensor's `view` method", "numpy 的 where 函数"), when the owner names a
-    module, a class or a variable of a known kind and the member is public API there."""
-    if "的" not in text and "s" not in text:
+    "DataFrame的merge", "Match 对象的 group 方法", "张量的 view 方法", "a tensor's `view` method", "the
+    sort method of a list", "numpy 的 where 函数"), when the owner names a module, a class or a
+    variable of a known kind and the member is public API there."""
+    if "的" not in text and "s" not in text and " of " not in text:
         return []
     out: list[tuple[int, int, str]] = []
-    for m in _POSSESSIVE.finditer(text):
-        module = _MODULE_OWNERS.get(m[1]) or (m[1] if m[1] in STDLIB and m[1] not in AMBIGUOUS_STDLIB else None)
+    pairs = [(m.start(1), m.end(2), m[1], m[2]) for m in _POSSESSIVE.finditer(text)]
+    if " of " in text:
+        pairs += [(m.start(1), m.end(2), m[2], m[1]) for m in _MEMBER_OF.finditer(text)]
+    for start, end, written, member in sorted(pairs):
+        module = _MODULE_OWNERS.get(written) or (written if written in STDLIB and written not in AMBIGUOUS_STDLIB else None)
         if module is not None:
-            symbol = public_api.canonical(f"{module}.{m[2]}")
+            symbol = public_api.canonical(f"{module}.{member}")
         else:
-            owner = _owner(m[1], scope, variant)
-            symbol = f"{owner}.{m[2]}" if owner else None
+            owner = _CLASS_NOUNS.get(written) or _owner(written, scope, variant)
+            symbol = f"{owner}.{member}" if owner else None
             if symbol and public_api.is_closed(symbol) and not public_api.is_public(symbol):
                 symbol = None
         if symbol:
-            out.append((m.start(1), m.end(2), symbol))
+            out.append((start, end, symbol))
     return out
 
 
