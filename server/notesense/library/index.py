@@ -354,7 +354,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
 
     the user's own notes before the bundled ones; then by aboutness (named by a hint or the heading >
     explained in the prose > shown by an example > called in the code > mentioned in passing), a
-    translation counting as much as its original; the exact name before a sibling; the reader's
+    translation counting as much as its original; among a section's blocks the one whose code writes
+    the name (not the setup before it); the exact name before a sibling; the reader's
     language; prose that names it more often; then the reading order (the note that introduces
     it), and within a note the focused record (the symbol first among few) before the broad one."""
     tail = symbol.rpartition(".")[2]
@@ -371,6 +372,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return (
             note.startswith(_BUNDLED),
             -levels[s.id],
+            bool(s.code) and not named.search(s.code),  # the section's setup block, beside the one that uses it
             symbol not in s.symbols,
             language_rank(s.lang, locale),
             not s.doc,
