@@ -83,7 +83,7 @@ def test_a_reload_patches_the_index_after_a_note_is_added_changed_or_deleted(fol
     _same_as_full_build(known.library)
 
 
-def test_many_new_records_or_a_repeated_id_build_the_index_whole() -> None:
+def test_many_new_records_moved_records_or_a_repeated_id_build_the_index_whole() -> None:
     from tests.knowledge.test_index import snip
 
     first = Library([snip(f"os.{i:04}", ("os.walk", f"os.f{i % 7}"), prefix=("walk", "WALK") if i == 10 else ("walk",))
@@ -94,5 +94,8 @@ def test_many_new_records_or_a_repeated_id_build_the_index_whole() -> None:
     one = Library.updated(first, [*first.snippets[:10], *first.snippets[11:500], replaced, *first.snippets[501:]])
     assert one.reindexed == 3
     _same_as_full_build(one)
+    moved = [first.snippets[1], first.snippets[0], *first.snippets[2:]]  # the same records, two swapped
+    assert Library.updated(first, moved).reindexed is None
+    _same_as_full_build(Library.updated(first, moved))
     repeated = Library.updated(first, [*first.snippets, snip("os.0001", ("os.path.join",))])  # a repeated id
     assert repeated.reindexed is None and [s.id for s in repeated.repeated] == ["os.0001"]

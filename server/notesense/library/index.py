@@ -208,11 +208,7 @@ def _patched(previous: Library, snippets: Sequence[Snippet], pitfalls: Iterable[
     new_at = sorted(map(after.__getitem__, after.keys() - before.keys()))
     if len(gone_at) + len(new_at) > max(_MAX_PATCHED * len(snippets), 64):
         return None
-    old_ids = list(before)  # in library order
-    for at in reversed(gone_at):
-        del old_ids[at]
-    kept = list(map(after.__getitem__, old_ids))
-    if kept != sorted(kept):
+    if _without(previous.snippets, gone_at) != _without(snippets, new_at):  # identical objects: a C-level compare
         return None  # the records that stay changed places: positions below would not hold
     gone, new = [previous.snippets[i] for i in gone_at], [snippets[i] for i in new_at]
     by_id = dict(previous._by_id)
