@@ -152,3 +152,17 @@ def test_an_interpreter_session_pasted_without_a_fence_is_a_transcript_block() -
     assert section.lead == ["形状从右往左对齐。"]
     [quoted] = parse_sections("# q\n\n> 引用一句话\n")
     assert not quoted.blocks and quoted.prose == "> 引用一句话"  # an ordinary quote stays prose
+
+
+def test_blog_engines_code_tags_are_code_blocks() -> None:
+    """Hexo's `{% codeblock lang:python %}` / `{% code %}` and Jekyll's `{% highlight python %}` hold
+    code, on the lines they stand on; an opening tag never closed stays prose."""
+    text = ("# 博客\n\n## zip\n\n{% codeblock zip.py lang:python %}\nfor n, a in zip(names, ages):\n    print(n, a)\n"
+            "{% endcodeblock %}\n\nzip 按最短的截断。\n\n## sorted\n\n{% highlight python linenos %}\nsorted(xs, key=len)\n"
+            "{% endhighlight %}\n\n## 没关\n\n{% code %}\n说明文字\n")
+    _, first, second, third = parse_sections(text)
+    [block] = first.blocks
+    assert (block.info, block.line, block.text) == ("python", 6, "for n, a in zip(names, ages):\n    print(n, a)\n")
+    assert "codeblock" not in first.prose and "zip 按最短的截断" in first.prose
+    assert [(b.info, b.line, b.text) for b in second.blocks] == [("python", 15, "sorted(xs, key=len)\n")]
+    assert not third.blocks and "{% code %}" in third.prose
