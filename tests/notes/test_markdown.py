@@ -49,6 +49,8 @@ def test_prose_drops_code_toc_and_comments_but_keeps_markdown() -> None:
     assert "第二段说明。" in loc.prose
     assert "dfa.loc" not in loc.prose and "iloc" not in loc.prose and "```" not in loc.prose
     assert setext.prose == "正文。"
+    for toc in ("@[TOC](文章目录)", "@[toc]", "[TOC]"):  # CSDN's and Typora's contents markers
+        assert not parse_sections(f"{toc}\n\n# 前言\n\n正文。\n")[0].prose.startswith(("@", "[")), toc
 
 
 def test_blocks_lines_and_leads() -> None:

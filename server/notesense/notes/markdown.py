@@ -35,6 +35,8 @@ _BEGIN_TAB = re.compile(r"^\s*:begin_tab:`([^`]*)`\s*$")
 _END_TAB = re.compile(r"^\s*:end_tab:\s*$")
 _ROLE_LINE = re.compile(r"^\s*:[a-z_]+:`[^`]*`\s*$")
 _TAB_MARK = re.compile(r"^#@tab\s+(.+)$")
+# Typora's `[toc]`, CSDN's `@[TOC](文章目录)`: a table of contents the editor draws, not prose
+_TOC = re.compile(r"^\s*@?\[toc\](?:\([^)\n]*\))?\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 _STRONG_HTML = frozenset({"<strong>", "<b>", "<kbd>"})
 
@@ -236,7 +238,7 @@ class _Builder:
 
     def inline(self, token: Token, depth: int = 0, in_table: bool = False) -> None:
         content = token.content
-        if content.strip().lower() == "[toc]":
+        if _TOC.match(content):
             self.hide(token.map)
             return
         may_link = "://" in content or "<" in content or "](" in content
