@@ -192,7 +192,8 @@ def possessives(text: str, scope: Scope, variant: str = "") -> list[tuple[int, i
     if " of " in text:
         pairs += [(m.start(1), m.end(2), m[2], m[1]) for m in _MEMBER_OF.finditer(text)]
     for start, end, written, member in sorted(pairs):
-        module = _MODULE_OWNERS.get(written) or (written if written in STDLIB and written not in AMBIGUOUS_STDLIB else None)
+        module = _MODULE_OWNERS.get(written) or _MODULE_OWNERS.get(written.lower()) \
+            or (written if written in STDLIB and written not in AMBIGUOUS_STDLIB else None)
         if module is not None:
             symbol = public_api.canonical(f"{module}.{member}")
         else:
