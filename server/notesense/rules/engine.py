@@ -53,6 +53,7 @@ RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
 _CONTEXTS = "|".join(sorted({r.context for r in ALL_RULES}))
 # A cheap over-approximation of "imports one of the contexts": skips files that cannot need a rule.
 _IMPORTS_CONTEXT = re.compile(rf"^[ \t]*(?:from[ \t]+(?:{_CONTEXTS})\b|import[ \t][^\n#]*\b(?:{_CONTEXTS})\b)", re.MULTILINE)
+_NODES_PER_ASK = 256  # nodes a rule visits between two questions to `cancelled` (a few ms of work at most)
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 
 
@@ -101,7 +102,8 @@ def check_document(
     """Findings for one analysed version of a file, sorted by position; in a file that does not parse,
     findings from the statements that do (a region being typed is cut out, and nothing known before
     it is carried across it). No findings when nothing of the file parses. `cancelled` is asked
-    between rules: when it says yes, the run stops with what it has (the caller discards it).
+    between rules and the steps before them: when it says yes, the run stops with what it has (the
+    caller discards it); the server's lint worker also waits in it while a request runs.
 
     Learned rules (`rules.learned`) run after the NS rules over the same model: those given, else the
     bundled notes' and `library`'s when a library is given, else none.
@@ -109,6 +111,7 @@ def check_document(
     A very large document not parsed whole yet is analysed in parts (`analysis.parts`), each part's
     findings kept for the next version while neither its text nor the rest of the file changes."""
     source = doc.source
+    stop = cancelled or (lambda: False)
     if learned is None and library is not None:
         from notesense.rules.learned import for_library
 
@@ -117,7 +120,7 @@ def check_document(
     candidates = [r for r in select_rules(select, ignore) if any(t in source for t in r.triggers)]
     if not taught and (not candidates or not _IMPORTS_CONTEXT.search(source)):
         return []
-    if not doc.analysable:
+    if stop() or not doc.analysable or stop():  # asked between the long steps too: parsing, the model
         return []
     imports = doc.imports
     rules = [r for r in candidates if imports.imports_context(r.context)]
@@ -158,7 +161,9 @@ def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | 
             buckets = _expression_buckets(ctx, rule_class, statements, lines)
         for node_type, method in _visitors(rule_class):
             visit = getattr(rule, method)
-            for node in buckets.get(node_type, ()):
+            for n, node in enumerate(buckets.get(node_type, ()), 1):
+                if n % _NODES_PER_ASK == 0 and cancelled is not None and cancelled():
+                    break
                 visit(node)
         findings.extend(rule.findings)
     if taught and not (cancelled is not None and cancelled()):
@@ -196,28 +201,23 @@ def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedR
 
 def _expression_buckets(ctx: FileContext, rule: type[Rule], statements: dict[type, list[ast.AST]],
                         lines: tuple[int, int] | None) -> dict[type, list[ast.AST]]:
-    """Nodes, by type, of the statements whose own code holds one of the rule's `locators`: the
-    expressions of a 30,000-line file are walked only where a finding can start. Only the types the
-    rule visits are collected; a statement's expressions are walked once per file, whichever rules
-    locate it."""
+    """Nodes, by type, of the statements whose own code is on a line holding one of the rule's
+    `locators` (`SemanticModel.statements_on`): the expressions of a 30,000-line file are walked only
+    where a finding can start. Only the types the rule visits are collected; a statement's expressions
+    are walked once per file, whichever rules locate it."""
     source = ctx.source
     starts = ctx.doc.line_starts
     lo = starts[lines[0] - 1] if lines else 0
     hi = starts[lines[1]] if lines and lines[1] < len(starts) else len(source)
     model = ctx.semantic
-    doc_lines = ctx.doc.lines
     located: dict[int, ast.stmt] = {}
     for needle in rule.locators or rule.triggers:
         at = source.find(needle, lo, hi)
         while at >= 0:
             line = bisect_right(starts, at)
-            col = at - starts[line - 1]
-            text = doc_lines[line - 1]
-            position = (line, len(text[:col].encode("utf-8")) if not text.isascii() else col)
-            stmt = model.statement_at(position)
-            if stmt is not None:
+            for stmt in model.statements_on(line):
                 located[id(stmt)] = stmt
-            at = source.find(needle, at + 1, hi)
+            at = source.find(needle, starts[line] if line < len(starts) else hi, hi)  # the line's next occurrence adds nothing
     wanted = {t for t, _ in _visitors(rule)}
     buckets: dict[type, list[ast.AST]] = {t: statements[t] for t in wanted if t in statements}
     wanted = {t for t in wanted if not issubclass(t, (ast.stmt, ast.Module))}  # the statements' lists stay as they are
