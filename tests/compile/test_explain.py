@@ -248,7 +248,8 @@ def test_a_member_written_after_its_owner_word_or_before_of_its_owner(tmp_path: 
         "# 笔记\n\n## 一\n\nMatch 对象的 span 方法返回匹配的起止位置。\n\n## 二\n\n张量的 view 方法要求内存连续。\n\n"
         "## 三\n\n字典的 get 方法在键不存在时返回默认值。\n\n"
         "## Four\n\nThe sort method of a list sorts in place and returns None.\n\n"
-        "## Five\n\nThe `group` method of a Match object returns one capture group.\n"
+        "## Five\n\nThe `group` method of a Match object returns one capture group.\n\n"
+        "## Six\n\nNumPy's argsort returns the indices that would sort the array.\n"
     )
     records = _records(tmp_path, note)
     assert ("一", EXPLAINED) in _about(records, "re.Match.span")
@@ -256,3 +257,4 @@ def test_a_member_written_after_its_owner_word_or_before_of_its_owner(tmp_path: 
     assert ("三", EXPLAINED) in _about(records, "dict.get")
     assert ("Four", EXPLAINED) in _about(records, "list.sort")
     assert ("Five", EXPLAINED) in _about(records, "re.Match.group")
+    assert ("Six", EXPLAINED) in _about(records, "numpy.argsort")

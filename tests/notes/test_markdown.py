@@ -49,6 +49,8 @@ def test_prose_drops_code_toc_and_comments_but_keeps_markdown() -> None:
     assert "第二段说明。" in loc.prose
     assert "dfa.loc" not in loc.prose and "iloc" not in loc.prose and "```" not in loc.prose
     assert setext.prose == "正文。"
+    for toc in ("@[TOC](文章目录)", "@[toc]", "[TOC]"):  # CSDN's and Typora's contents markers
+        assert not parse_sections(f"{toc}\n\n# 前言\n\n正文。\n")[0].prose.startswith(("@", "[")), toc
 
 
 def test_blocks_lines_and_leads() -> None:
@@ -152,3 +154,17 @@ def test_an_interpreter_session_pasted_without_a_fence_is_a_transcript_block() -
     assert section.lead == ["形状从右往左对齐。"]
     [quoted] = parse_sections("# q\n\n> 引用一句话\n")
     assert not quoted.blocks and quoted.prose == "> 引用一句话"  # an ordinary quote stays prose
+
+
+def test_blog_engines_code_tags_are_code_blocks() -> None:
+    """Hexo's `{% codeblock lang:python %}` / `{% code %}` and Jekyll's `{% highlight python %}` hold
+    code, on the lines they stand on; an opening tag never closed stays prose."""
+    text = ("# 博客\n\n## zip\n\n{% codeblock zip.py lang:python %}\nfor n, a in zip(names, ages):\n    print(n, a)\n"
+            "{% endcodeblock %}\n\nzip 按最短的截断。\n\n## sorted\n\n{% highlight python linenos %}\nsorted(xs, key=len)\n"
+            "{% endhighlight %}\n\n## 没关\n\n{% code %}\n说明文字\n")
+    _, first, second, third = parse_sections(text)
+    [block] = first.blocks
+    assert (block.info, block.line, block.text) == ("python", 6, "for n, a in zip(names, ages):\n    print(n, a)\n")
+    assert "codeblock" not in first.prose and "zip 按最短的截断" in first.prose
+    assert [(b.info, b.line, b.text) for b in second.blocks] == [("python", 15, "sorted(xs, key=len)\n")]
+    assert not third.blocks and "{% code %}" in third.prose

@@ -64,10 +64,15 @@ _ONLY_NAMES = re.compile(r"^\s*(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?\s*)+$
 # a plain word the prose calls a function, method or class: `drop_duplicates 方法`, "the apply method"
 # (group 2: a Chinese cue, where an ASCII word is code; in English prose it may be a plain word)
 _CUED_WORD = re.compile(rf"{_BEFORE}({_ID})(?:\s*\(\))?\s*(?:(函数|方法|类)|(?:function|method|class)\b)")
+_CUES = ("函数", "方法", "类", "function", "method", "class")
 # a member written with what it belongs to: "list 的 sort 方法", "DataFrame的merge", "a tensor's `view`",
 # "numpy 的 where 函数"
-_OWNER_NOUN = r"(?:\s*(?:对象|类|实例|类型|模块|库))?"
-_POSSESSIVE = re.compile(rf"{_BEFORE}({_ID}|张量|列表|字典|字符串|元组|集合|数组){_OWNER_NOUN}\s*(?:的|['’]s)\s*[`*]*({_ID})(?![A-Za-z0-9_])")
+# read around each 的 / 's: the owner right before it (with 对象, 类 … after it), the member right after
+_OF_MARK = re.compile(r"的|['’]s\b")
+_OWNER_BEFORE = re.compile(rf"{_BEFORE}({_ID}|张量|列表|字典|字符串|元组|集合|数组)(?:\s*(?:对象|类|实例|类型|模块|库))?\s*$")
+_MEMBER_AFTER = re.compile(rf"\s*[`*]*({_ID})(?![A-Za-z0-9_])")
+_OWNER_WINDOW = 48  # characters before the mark an owner is looked for in
+_OWNER_ENDS = frozenset("量表典串组合象类例型块库")  # last characters of the Chinese owner words above
 # "the sort method of a list", "the `group` method of a Match object": the member first, its owner after
 _MEMBER_OF = re.compile(
     rf"{_BEFORE}[`*]*({_ID})[`*]*(?:\(\))?\s+(?:method|function|attribute|property)\s+of\s+(?:an?\s+|the\s+)?[`*]*({_ID})(?![A-Za-z0-9_])")
@@ -171,14 +176,24 @@ def possessives(text: str, scope: Scope, variant: str = "") -> list[tuple[int, i
     "DataFrame的merge", "Match 对象的 group 方法", "张量的 view 方法", "a tensor's `view` method", "the
     sort method of a list", "numpy 的 where 函数"), when the owner names a module, a class or a
     variable of a known kind and the member is public API there."""
-    if "的" not in text and "s" not in text and " of " not in text:
+    if "的" not in text and "s" not in text:
         return []
     out: list[tuple[int, int, str]] = []
-    pairs = [(m.start(1), m.end(2), m[1], m[2]) for m in _POSSESSIVE.finditer(text)]
+    pairs: list[tuple[int, int, str, str]] = []
+    for mark in _OF_MARK.finditer(text):
+        before = text[max(mark.start() - 8, 0):mark.start()].rstrip()[-1:]
+        if not before or not (before.isascii() or before in _OWNER_ENDS):
+            continue  # "我们的", "计算图的": Chinese prose, not an API's owner (most 的 end here)
+        low = max(mark.start() - _OWNER_WINDOW, 0)
+        owner = _OWNER_BEFORE.search(text, low, mark.start())
+        member = _MEMBER_AFTER.match(text, mark.end()) if owner else None
+        if owner and member:
+            pairs.append((owner.start(1), member.end(1), owner[1], member[1]))
     if " of " in text:
         pairs += [(m.start(1), m.end(2), m[2], m[1]) for m in _MEMBER_OF.finditer(text)]
     for start, end, written, member in sorted(pairs):
-        module = _MODULE_OWNERS.get(written) or (written if written in STDLIB and written not in AMBIGUOUS_STDLIB else None)
+        module = _MODULE_OWNERS.get(written) or _MODULE_OWNERS.get(written.lower()) \
+            or (written if written in STDLIB and written not in AMBIGUOUS_STDLIB else None)
         if module is not None:
             symbol = public_api.canonical(f"{module}.{member}")
         else:
@@ -292,10 +307,14 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 add(m[1], start + m.start(1), True, called=True)
     for start, _end, symbol in possessives(plain, scope, passage.variant):
         add(symbol, start, True, symbol=symbol)
-    for m in _CUED_WORD.finditer(plain):
+    for m in _CUED_WORD.finditer(plain) if any(cue in plain for cue in _CUES) else ():
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
     return sorted(found.values(), key=lambda mention: mention.start)
+
+
+_WORDS = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # four words in a row: a sentence, not code
+_STATEMENT_START = re.compile(r"[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*(?:,\s*[A-Za-z_]\w*\s*)*(?:[-+*/]?=[^=]|\()")
 
 
 def _code_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -307,7 +326,8 @@ def _code_lines(text: str) -> Iterator[tuple[int, str]]:
     offset = 0
     for line in text.split("\n"):
         stripped = line.strip()
-        if "(" in stripped and "." in stripped and stripped.isascii() and parses_line(stripped):
+        if "." in stripped and _STATEMENT_START.match(stripped) and stripped.isascii() \
+                and not _WORDS.search(stripped) and parses_line(stripped):
             yield offset + line.find(stripped), stripped
         offset += len(line) + 1
 

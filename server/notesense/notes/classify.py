@@ -418,14 +418,15 @@ def is_pasted_output(text: str) -> bool:
 
 
 # the line that introduces what the code printed: `输出：`, `运行结果如下：`, `Output:`, "which prints:"
-PRINTED_LABEL = re.compile(r"(?i)^[^\n。.!?！？]{0,20}(?:输出|结果|打印|output|prints?|returns?|result)[^\n。.!?！？]{0,10}[:：]$")
-_LABEL_AT_END = re.compile(r"[:：]\s*$", re.M)
+_PRINTED = r"[^\n。.!?！？]{0,20}(?:输出|结果|打印|output|prints?|returns?|result)[^\n。.!?！？]{0,10}[:：]"
+PRINTED_LABEL = re.compile(rf"(?i)^{_PRINTED}$")
+_PRINTED_LINE = re.compile(rf"(?im)^{_PRINTED}[*_ \t]*$")  # one search tells whether a text has such a label
 
 
 def without_printed(text: str) -> str:
     """Prose minus output pasted into it under a label ("运行结果：" then `bj    2` …): the label and
     the lines after it that are not sentences, up to a blank line or the first sentence."""
-    if not _LABEL_AT_END.search(text):
+    if not _PRINTED_LINE.search(text):
         return text
     lines = text.split("\n")
     out: list[str] = []
@@ -433,11 +434,12 @@ def without_printed(text: str) -> str:
     while index < len(lines):
         line = lines[index]
         end = index + 1
-        while end < len(lines) and lines[end].strip() and not _sentence(lines[end]):
-            end += 1
-        if end > index + 1 and PRINTED_LABEL.match(line.strip().strip("*_> \t")):
-            index = end
-            continue
+        if line.rstrip().endswith((":", "：")) and PRINTED_LABEL.match(line.strip().strip("*_> \t")):
+            while end < len(lines) and lines[end].strip() and not _sentence(lines[end]):
+                end += 1
+            if end > index + 1:
+                index = end
+                continue
         out.append(line)
         index += 1
     return "\n".join(out)

@@ -35,6 +35,8 @@ _BEGIN_TAB = re.compile(r"^\s*:begin_tab:`([^`]*)`\s*$")
 _END_TAB = re.compile(r"^\s*:end_tab:\s*$")
 _ROLE_LINE = re.compile(r"^\s*:[a-z_]+:`[^`]*`\s*$")
 _TAB_MARK = re.compile(r"^#@tab\s+(.+)$")
+# Typora's `[toc]`, CSDN's `@[TOC](文章目录)`: a table of contents the editor draws, not prose
+_TOC = re.compile(r"^\s*@?\[toc\](?:\([^)\n]*\))?\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 _STRONG_HTML = frozenset({"<strong>", "<b>", "<kbd>"})
 
@@ -44,6 +46,9 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     if "\r" in text:  # markdown-it normalises line endings; the line list must match its maps
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    if "{%" in text:  # Hexo / Jekyll blog posts: `{% codeblock lang:python %}` … `{% endcodeblock %}`
+        lines = _liquid_fences(lines)
+        text = "\n".join(lines)
     env: dict = {}
     tokens = _MD.parse(text, env)
     repaired = _repair_list_fences(lines, tokens)
@@ -87,6 +92,31 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
         elif kind == "inline" and tokens[i - 1].type != "heading_open":
             builder.inline(token, lists, tables > 0)
     return builder.finish()
+
+
+_LIQUID_OPEN = re.compile(r"^(\s*)\{%-?\s*(codeblock|highlight|code)\b(.*?)-?%\}\s*$")
+_LIQUID_CLOSE = re.compile(r"^(\s*)\{%-?\s*end(?:codeblock|highlight|code)\s*-?%\}\s*$")
+_LIQUID_LANG = re.compile(r"\blang:(\S+)")
+
+
+def _liquid_fences(lines: list[str]) -> list[str]:
+    """Blog engines' code tags as fences, line for line (so every line number stays): Hexo's
+    `{% codeblock [title] lang:python %}` and `{% code %}`, Jekyll's `{% highlight python %}`."""
+    out = list(lines)
+    opened: int | None = None
+    for index, line in enumerate(lines):
+        if opened is None and (m := _LIQUID_OPEN.match(line)):
+            args = m[3].strip()
+            lang = _LIQUID_LANG.search(args)
+            info = lang[1] if lang else (args.split()[0] if m[2] == "highlight" and args else "")
+            out[index] = f"{m[1]}~~~~~~{info}"
+            opened = index
+        elif opened is not None and (m := _LIQUID_CLOSE.match(line)):
+            out[index] = f"{m[1]}~~~~~~"
+            opened = None
+    if opened is not None:  # never closed: the tag was prose after all
+        out[opened] = lines[opened]
+    return out
 
 
 def _closing(tokens: list[Token], index: int) -> int:
@@ -208,7 +238,7 @@ class _Builder:
 
     def inline(self, token: Token, depth: int = 0, in_table: bool = False) -> None:
         content = token.content
-        if content.strip().lower() == "[toc]":
+        if _TOC.match(content):
             self.hide(token.map)
             return
         may_link = "://" in content or "<" in content or "](" in content
