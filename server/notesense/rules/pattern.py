@@ -605,13 +605,17 @@ class Pattern:
         # a match starts only at a statement whose own lines hold the first pattern statement's word
         # (`ones` for `$T = torch.ones(...)`), not at every statement of every list the focus word is in
         words = self._words_of(self.statements[0], ctx) if len(self.statements) > 1 else None
-        starts = {id(n) for n in index.statements_near(words)} if words else None
+        if words:  # those statements, where they stand in one of the lists: (list's rank, index in it)
+            rank = {key: k for k, key in enumerate(lists)}
+            places = (index.place.get(id(n)) for n in index.statements_near(words) if type(n) is first)
+            begins = sorted((rank[id(place[0])], place[1]) for place in places if place and id(place[0]) in rank)
+        else:
+            begins = [(k, i) for k, stmts in enumerate(lists.values()) for i, stmt in enumerate(stmts) if type(stmt) is first]
+        ordered = list(lists.values())
         found: dict[int, Match] = {}
-        for stmts in lists.values():
-            for i, stmt in enumerate(stmts):
-                if type(stmt) is first and (starts is None or id(stmt) in starts):
-                    for m in _first(matcher.sequence(stmts, i)):
-                        found.setdefault(id(m.focus[0]), m)
+        for k, i in begins:
+            for m in _first(matcher.sequence(ordered[k], i)):
+                found.setdefault(id(m.focus[0]), m)
         yield from sorted(found.values(), key=lambda m: _position(m.focus[0]))
 
     def _anchors(self, ctx: FileContext) -> tuple[list[str], bool]:
@@ -849,11 +853,16 @@ class _Matcher:
         return True
 
     def _call(self, p: ast.Call, u: ast.Call, m: Match) -> bool:
-        if not self.node(p.func, u.func, m):
-            return False
         rest = rest_name(p.args[-1]) if p.args else None
         explicit = p.args[:-1] if rest is not None else p.args
         if len(u.args) < len(explicit) or (rest is None and len(u.args) != len(explicit)):
+            return False  # the arguments' count first: resolving the callee's names is what costs
+        if u.keywords or p.keywords:
+            named = {k.arg for k in p.keywords}
+            if not named <= {k.arg for k in u.keywords} or any(
+                    k.arg in self.p.forbidden and k.arg not in named for k in u.keywords):
+                return False
+        if not self.node(p.func, u.func, m):
             return False
         for a, b in zip(explicit, u.args):
             if not self.node(a, b, m):
@@ -962,8 +971,9 @@ class _Matcher:
                 if unit is not None:
                     yield from self._rest(stmts, at + 1, k + 1, trial, [*used, unit])
             return
+        names = {b.id for b in m.binds.values() if isinstance(b, ast.Name)}
         for j in range(at + 1, len(stmts)):
-            if self._rebinds(stmts[at + 1:j], m):
+            if j > at + 1 and names and _rebinds(stmts[j - 1], names):
                 return  # a name the pattern tied together was bound again in between
             for inner, inner_list, inner_at in self._within(stmts[j]):  # `...` reaches into nested blocks
                 trial = m.copy()
@@ -988,16 +998,11 @@ class _Matcher:
                 children.extend(part.body)
             todo[:0] = sorted(children, key=_position)
 
-    @staticmethod
-    def _rebinds(between: list[ast.stmt], m: Match) -> bool:
-        names = {b.id for b in m.binds.values() if isinstance(b, ast.Name)}
-        if not names:
-            return False
-        for stmt in between:
-            for node in ast.walk(stmt):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in names:
-                    return True
-        return False
+
+def _rebinds(stmt: ast.stmt, names: set[str]) -> bool:
+    """Whether `stmt` (its blocks included) assigns one of `names`."""
+    return any(type(node) is ast.Name and type(node.ctx) is ast.Store and node.id in names  # type: ignore[attr-defined]
+               for node in walk(stmt))
 
 
 class _Renderer:
