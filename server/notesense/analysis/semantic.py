@@ -478,11 +478,21 @@ class SemanticModel:
         scope, stmt = self._locate(position)
         return stmt if scope.kind not in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION) else None
 
-    def _locate(self, position: Position) -> tuple[Scope, ast.stmt | None]:
-        """The innermost scope at `position`, and the statement of its def-level scope covering it."""
+    def statement_covering(self, position: Position) -> ast.stmt | None:
+        """The innermost statement covering `position`, a lambda's or comprehension's too (the statement
+        they stand in), found without looking for the lambdas and comprehensions themselves."""
+        return self._def_scope_at(position).statement_at(position)
+
+    def _def_scope_at(self, position: Position) -> Scope:
+        """The innermost module, def or class scope whose own code covers `position`."""
         scope = self.module
         while (child := scope.child_at(position)) is not None:
             scope = child
+        return scope
+
+    def _locate(self, position: Position) -> tuple[Scope, ast.stmt | None]:
+        """The innermost scope at `position`, and the statement of its def-level scope covering it."""
+        scope = self._def_scope_at(position)
         stmt = scope.statement_at(position)
         if stmt is not None:
             scopes = self._expression_scopes.get(id(stmt))
