@@ -153,15 +153,27 @@ class Scope:
 
     def statement_at(self, position: Position) -> ast.stmt | None:
         """The innermost statement of this scope that starts at or before `position` and covers it."""
-        if self._starts is None:
-            self._starts = [(s.lineno, s.col_offset) for s in self.statements]
-        i = bisect_right(self._starts, position) - 1
+        i = bisect_right(self._statement_starts(), position) - 1
         while i >= 0:  # statements nest properly: the first one found that covers it is the innermost
             stmt = self.statements[i]
             if end_of(stmt) >= position:
                 return stmt
             i -= 1
         return None
+
+    def decorated_at(self, position: Position) -> ast.stmt | None:
+        """The def or class of this scope whose decorators hold `position` (they stand before its start)."""
+        i = bisect_right(self._statement_starts(), position)
+        if i < len(self.statements):
+            decorators = getattr(self.statements[i], "decorator_list", None)
+            if decorators and start_of(decorators[0]) <= position:
+                return self.statements[i]
+        return None
+
+    def _statement_starts(self) -> list[Position]:
+        if self._starts is None:
+            self._starts = [(s.lineno, s.col_offset) for s in self.statements]
+        return self._starts
 
     def child_at(self, position: Position) -> Scope | None:
         """The def/class scope directly inside this one whose body covers `position`."""
@@ -480,8 +492,10 @@ class SemanticModel:
 
     def statement_covering(self, position: Position) -> ast.stmt | None:
         """The innermost statement covering `position`, a lambda's or comprehension's too (the statement
-        they stand in), found without looking for the lambdas and comprehensions themselves."""
-        return self._def_scope_at(position).statement_at(position)
+        they stand in) and a decorator's (its def or class), found without looking for the lambdas and
+        comprehensions themselves."""
+        scope = self._def_scope_at(position)
+        return scope.decorated_at(position) or scope.statement_at(position)
 
     def _def_scope_at(self, position: Position) -> Scope:
         """The innermost module, def or class scope whose own code covers `position`."""
