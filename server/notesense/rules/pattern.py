@@ -21,6 +21,7 @@ import ast
 import bisect
 import builtins
 import copy
+import functools
 import itertools
 import re
 import unicodedata
@@ -127,10 +128,12 @@ class FileIndex:
     """Where patterns can start in one file, found from the text rather than by walking every node.
 
     A pattern names at least one word (a method, a keyword, a canonical name's last part). Only the
-    statements on lines where that word occurs are walked, so the cost follows the word's occurrences,
-    not the file's size: a hundred learned rules cost little more than one. Nothing is built before a
-    pattern asks: the statement lists (`place`, `owner`) only for statement patterns and guards, the
-    line index of every statement's own code from the semantic model's statements (no second walk).
+    statements where that word occurs are walked, so the cost follows the word's occurrences, not the
+    file's size: a hundred learned rules cost little more than one. The semantic model says which
+    statement holds an occurrence (`located`); nothing is built before a pattern asks: the statement
+    lists (`place`, `owner`) only for statement patterns and guards, the line index of every
+    statement's own code only for the few occurrences the model does not place (an `except` or
+    `case` header, or a decorator of a class's first method).
     """
 
     def __init__(self, ctx: FileContext) -> None:
@@ -144,7 +147,9 @@ class FileIndex:
         self._head_ends: list[int] = []
         self._head_lines: list[tuple[int, int]] = []
         self._head_tails: dict[int, dict[str, list[ast.AST]]] = {}
-        self._lines: dict[str, list[int]] = {}
+        self._occurrences: dict[str, list[tuple[int, int]]] = {}
+        self._located: dict[str, tuple[list[ast.stmt], list[int]]] = {}
+        self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
         self._normalised: bool | None = None
         self._near: dict[str, list[ast.AST]] = {}
         self._units_near: dict[str, list[ast.stmt]] = {}
@@ -184,23 +189,62 @@ class FileIndex:
             self._units = units
         return self._units
 
-    def lines(self, word: str) -> list[int]:
-        """1-based lines where `word` occurs as a whole identifier."""
-        found = self._lines.get(word)
+    def occurrences(self, word: str) -> list[tuple[int, int]]:
+        """(1-based line, UTF-8 column, as the tree counts) of each place `word` occurs as a whole identifier."""
+        found = self._occurrences.get(word)
         if found is None:
             source = self.ctx.source
             starts = self.ctx.doc.line_starts
+            texts = None if source.isascii() else self.ctx.doc.lines
             found = []
-            # the word as a literal prefix: the regex engine searches for it as fast as `str.find`
-            for match in re.finditer(rf"{re.escape(word)}(?!\w)", source):
+            for match in _finder(word).finditer(source):
                 at = match.start()
                 if at and (source[at - 1].isalnum() or source[at - 1] == "_"):
                     continue
                 line = bisect.bisect_right(starts, at)
-                if not found or found[-1] != line:
-                    found.append(line)
-            self._lines[word] = found
+                col = at - starts[line - 1]
+                if texts is not None and not texts[line - 1].isascii():
+                    col = len(texts[line - 1][:col].encode("utf-8", "surrogatepass"))
+                found.append((line, col))
+            self._occurrences[word] = found
         return found
+
+    def spellings(self, dotted: str) -> list[str]:
+        """The words a canonical name can be written with in this file: its last part, and the local
+        names its imports give it (`from torch.nn.functional import softmax as sm`)."""
+        if self._locals is None:
+            self._locals = {}
+            for local, target in self.ctx.imports.names.items():
+                self._locals.setdefault(target, []).append(local)
+        return sorted({dotted.rpartition(".")[2], *self._locals.get(dotted, ())})
+
+    def located(self, word: str) -> tuple[list[ast.stmt], list[int]]:
+        """The statements whose own code holds `word`, each asked of the semantic model at the word's
+        place (a bisection per scope, no index of the file's statements); and the lines of the
+        occurrences it does not place in a statement's own code — in a decorator, an `except` or `case`
+        header — which the line index (`_heads_at`, `_units_at`) places. An occurrence in a comment
+        is no code: skipped."""
+        done = self._located.get(word)
+        if done is not None:
+            return done
+        model = self.ctx.semantic
+        texts = self.ctx.doc.lines
+        found: dict[int, ast.stmt] = {}
+        other: list[int] = []
+        span = ((0, 0), (0, 0))  # the simple statement found last: the next occurrences are often in it too
+        for position in self.occurrences(word):
+            if span[0] <= position <= span[1]:
+                continue
+            stmt = model.statement_covering(position)
+            block = _block_start(stmt) if stmt is not None else None
+            if stmt is not None and (block is None or position < block):
+                found[id(stmt)] = stmt
+                if block is None:
+                    span = ((stmt.lineno, stmt.col_offset), (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0))
+            elif not _in_comment(texts[position[0] - 1], position[1]):
+                other.append(position[0])
+        done = self._located[word] = (list(found.values()), sorted(set(other)))
+        return done
 
     def statements_near(self, words: Sequence[str]) -> list[ast.stmt]:
         """The statements whose own lines hold one of `words`."""
@@ -208,9 +252,10 @@ class FileIndex:
         if key not in self._units_near:
             units: dict[int, ast.stmt] = {}
             for word in words:
-                for line in self.lines(word):
-                    for unit in self._units_at(line):
-                        units[id(unit)] = unit
+                stmts, lines = self.located(word)
+                units.update((id(unit), unit) for unit in stmts)
+                for line in lines:
+                    units.update((id(unit), unit) for unit in self._units_at(line))
             self._units_near[key] = list(units.values())
         return self._units_near[key]
 
@@ -224,17 +269,18 @@ class FileIndex:
         return self._near[key]
 
     def by_tail(self, tails: frozenset[str]) -> list[ast.AST]:
-        """The names, attributes and calls whose last name (see `_tail`) is one of `tails`, in
-        document order. Such a node's last name is written on a line the word stands on, so only the
-        statements (and `except`/`case` headers) whose own code holds one of those lines are walked,
-        each at most once per file however many rules ask."""
+        """The names, attributes and calls whose last name (a name's, an attribute's, a call's callee's)
+        is one of `tails`, in document order. Such a node's last name is written where the word
+        stands, so only the statements (and `except`/`case` headers) whose own code holds one of its
+        occurrences are walked, each at most once per file however many rules ask."""
         nodes = self._tails.get(tails)
         if nodes is None:
             heads: dict[int, ast.AST] = {}
             for tail in tails:
-                for line in self._identifier_lines(tail):
-                    for head in self._heads_at(line):
-                        heads[id(head)] = head
+                stmts, lines = self.located(tail)
+                heads.update((id(head), head) for head in stmts)
+                for line in self._normalised_lines(tail, lines):
+                    heads.update((id(head), head) for head in self._heads_at(line))
             nodes = [n for head in heads.values() for tail, found in self._tails_in(head).items() if tail in tails
                      for n in found]
             nodes.sort(key=_position)
@@ -247,24 +293,29 @@ class FileIndex:
         if found is None:
             found = self._head_tails[id(head)] = {}
             for node in self._own_nodes(head):
-                tail = _tail(node)
+                kind = type(node)
+                if kind is ast.Call:  # the callee's last name
+                    node_func = node.func  # type: ignore[attr-defined]
+                    kind = type(node_func)
+                    tail = node_func.attr if kind is ast.Attribute else node_func.id if kind is ast.Name else None
+                else:
+                    tail = node.attr if kind is ast.Attribute else node.id if kind is ast.Name else None  # type: ignore[attr-defined]
                 if tail is not None:
                     found.setdefault(tail, []).append(node)
         return found
 
-    def _identifier_lines(self, word: str) -> list[int]:
-        """`lines(word)`, and the lines whose identifiers only read as `word` once normalised as Python
+    def _normalised_lines(self, word: str, lines: list[int]) -> list[int]:
+        """`lines`, and the lines whose identifiers only read as `word` once normalised as Python
         normalises them (NFKC: `ｖｉｅｗ` is `view`)."""
-        found = self.lines(word)
         if self._normalised is None:
             source = self.ctx.source
             self._normalised = source.isascii() or unicodedata.is_normalized("NFKC", source)
         if self._normalised:
-            return found
+            return lines
         spelled = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
         extra = [i + 1 for i, text in enumerate(self.ctx.doc.lines)
                  if not text.isascii() and spelled.search(unicodedata.normalize("NFKC", text))]
-        return sorted({*found, *extra})
+        return sorted({*lines, *extra})
 
     def _heads_at(self, line: int) -> list[ast.AST]:
         """The statements, `except` and `case` headers whose own code may hold `line` (a compound
@@ -312,6 +363,8 @@ class FileIndex:
     def _own_nodes(self, unit: ast.stmt) -> list[ast.AST]:
         """The statement and every node of its own code (once per file, however many rules ask)."""
         nodes = self._walked.get(id(unit))
+        if nodes is None and type(unit) not in _COMPOUND and isinstance(unit, ast.stmt):
+            nodes = self._walked[id(unit)] = walk(unit)  # a simple statement is all its own code
         if nodes is None:
             nodes = [unit]
             for name, value in ast.iter_fields(unit):
@@ -342,7 +395,7 @@ class FileIndex:
 
     def blocks_around(self, node: ast.AST) -> Iterator[ast.stmt]:
         """The compound statements `node` stands in, innermost first, up to its function or class."""
-        unit = node if id(node) in self.place else next(iter(self._units_at(getattr(node, "lineno", 0))), None)
+        unit = node if id(node) in self.place else self._unit_of(node)
         if unit is None or id(unit) not in self.place:
             return
         if unit is not node and _is_block(unit):
@@ -354,6 +407,16 @@ class FileIndex:
                 return
             yield owner
             stmts = self.place[id(owner)][0]
+
+    def _unit_of(self, node: ast.AST) -> ast.stmt | None:
+        """The statement whose own code holds an expression node."""
+        position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+        stmt = self.ctx.semantic.statement_covering(position)
+        if stmt is not None:
+            block = _block_start(stmt)
+            if block is None or position < block:
+                return stmt
+        return next(iter(self._units_at(position[0])), None)
 
     def enclosing(self, stmts: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
         """`stmts` and the statement lists around it, up to the function (or class) it is in."""
@@ -384,6 +447,38 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 def _position(node: ast.AST) -> tuple[int, int]:
     return getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
+
+
+@functools.lru_cache(maxsize=1024)
+def _finder(word: str) -> re.Pattern[str]:
+    """`word` not followed by an identifier character; the word as a literal prefix, so the regex
+    engine searches for it as fast as `str.find`."""
+    return re.compile(rf"{re.escape(word)}(?!\w)")
+
+
+def _block_start(stmt: ast.stmt) -> tuple[int, int] | None:
+    """Where a compound statement's first inner statement, handler or case begins (a decorator
+    included): its own code ends there. None for a simple statement."""
+    if type(stmt) not in _COMPOUND:
+        return None
+    starts = [_text_start(body[0]) for name in _BODIES if (body := getattr(stmt, name, None))]
+    starts.extend((h.lineno, h.col_offset) for h in getattr(stmt, "handlers", ()))
+    starts.extend((c.pattern.lineno, c.pattern.col_offset) for c in getattr(stmt, "cases", ()))
+    return min(starts, default=None)
+
+
+def _text_start(stmt: ast.stmt) -> tuple[int, int]:
+    """Where a statement's text begins: its first decorator's line, for a decorated one."""
+    decorators = getattr(stmt, "decorator_list", None)
+    return (decorators[0].lineno, 0) if decorators else (stmt.lineno, stmt.col_offset)
+
+
+def _in_comment(text: str, col: int) -> bool:
+    """Whether UTF-8 column `col` of a line is in its comment: after a `#` with no quote before it
+    (which could make it part of a string) — a cheap test that may say no to a comment, never yes to code."""
+    head = text[:col] if text.isascii() else text.encode("utf-8", "surrogatepass")[:col].decode("utf-8", "ignore")
+    hash_at = head.find("#")
+    return hash_at >= 0 and "'" not in head[:hash_at] and '"' not in head[:hash_at]
 
 
 def file_index(ctx: FileContext) -> FileIndex:
@@ -436,6 +531,7 @@ class Pattern:
         if any(self.gaps[self.focus[0] + 1:self.focus[1]]):
             raise PatternError("the focus must be statements that follow each other (no `...` inside it)")
         self.canonical: dict[int, str] = {}  # id(pattern node) -> dotted name, for canonical chains
+        self._top_words: dict[int, tuple[str, str]] = {}  # see `_word_of`
         self.inner: set[int] = set()  # the nodes inside those chains
         self.words: set[str] = set()
         self._scan(self.tree)
@@ -628,20 +724,32 @@ class Pattern:
 
     def _words_of(self, top: ast.AST, ctx: FileContext) -> list[str] | None:
         """The most specific word of one pattern statement or expression (see `_anchors`), or None."""
+        kind, word = self._word_of(top)
+        if kind == "canonical":
+            return file_index(ctx).spellings(word)
+        return [word] if word else None
+
+    def _word_of(self, top: ast.AST) -> tuple[str, str]:
+        """("canonical", dotted name) or ("word", word) for `_words_of`, found once per pattern node:
+        a pattern's tree does not change."""
+        found = self._top_words.get(id(top))
+        if found is None:
+            found = self._top_words[id(top)] = self._find_word(top)
+        return found
+
+    def _find_word(self, top: ast.AST) -> tuple[str, str]:
         for node in ast.walk(top):
             dotted = self.canonical.get(id(node))
             if dotted:
-                words = {dotted.rpartition(".")[2]}
-                words.update(local for local, target in ctx.imports.names.items() if target == dotted)
-                return sorted(words)
+                return "canonical", dotted
         for node in ast.walk(top):
             if isinstance(node, ast.Attribute) and id(node) not in self.inner:
-                return [node.attr]
+                return "word", node.attr
             if isinstance(node, ast.keyword) and node.arg:
-                return [node.arg]
+                return "word", node.arg
             if isinstance(node, ast.Name) and node.id in _BUILTINS:
-                return [node.id]
-        return None
+                return "word", node.id
+        return "word", ""
 
     def _tails(self, p: ast.AST, anchors: list[str]) -> frozenset[str] | None:
         """The last names a matching node (or its callee) can end in: `div` for `$E.div` and
@@ -742,15 +850,6 @@ def _keywords_by_callee(tree: ast.AST) -> dict[str, set[str]]:
                 callee = f".{func.attr}"
             found.setdefault(callee, set()).update(k.arg for k in node.keywords if k.arg)
     return found
-
-
-def _tail(node: ast.AST) -> str | None:
-    """The last name of a name, an attribute, or the callee of a call (see `Pattern._tails`)."""
-    if type(node) is ast.Call:
-        node = node.func  # type: ignore[attr-defined]
-    if type(node) is ast.Attribute:
-        return node.attr  # type: ignore[attr-defined]
-    return node.id if type(node) is ast.Name else None  # type: ignore[attr-defined]
 
 
 def _substitute(tree: ast.AST, name: str, value: ast.expr) -> ast.AST:
