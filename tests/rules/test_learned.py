@@ -533,3 +533,39 @@ def test_expression_patterns_are_found_wherever_the_name_is_written():
         ''')
     found = sorted(f.line for f in check_source(source, learned=_only(pattern)))
     assert found == [2, 3, 6, 9, 12, 13, 14, 16]
+
+
+def test_the_index_finds_every_node_ending_in_a_word_as_a_walk_of_the_whole_tree_does():
+    """The statements holding a word are asked of the semantic model at each place the word stands;
+    whatever those places are (a class's first method's decorator, a decorator in a block, after
+    non-ASCII text, a chain broken over lines, a comment, a comprehension), the nodes found are
+    those a walk of the whole tree finds."""
+    from notesense.analysis.document import Document
+    from notesense.rules.base import FileContext
+    from notesense.rules.pattern import file_index
+
+    source = textwrap.dedent('''\
+        import numpy as np
+        class C:
+            @np.view(1)
+            def first(self): ...
+            @np.view
+            def second(self): return "ü" + np.view(2)
+        if C:
+            # a comment: np.view
+            @np.view
+            def g(): ...
+        x = ("é", np.
+             view, [np.view(v) for v in range(3)])  # view
+        try:
+            pass
+        except np.view as view:
+            view = x.view
+        ''')
+    ctx = FileContext(Document(source))
+    expected = [n for n in ast.walk(ctx.tree) if (isinstance(n, ast.Attribute) and n.attr == "view")
+                or (isinstance(n, ast.Name) and n.id == "view")
+                or (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "view")]
+    found = file_index(ctx).by_tail(frozenset({"view"}))
+    assert sorted(map(id, found)) == sorted(map(id, expected))
+    assert len(found) == 12
