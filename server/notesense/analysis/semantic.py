@@ -495,7 +495,10 @@ class SemanticModel:
         they stand in) and a decorator's (its def or class), found without looking for the lambdas and
         comprehensions themselves."""
         scope = self._def_scope_at(position)
-        return scope.decorated_at(position) or scope.statement_at(position)
+        stmt = scope.statement_at(position)
+        if stmt is not None and not hasattr(stmt, "body") and not isinstance(stmt, ast.Match):
+            return stmt  # a simple statement: no decorator stands inside it
+        return scope.decorated_at(position) or stmt
 
     def _def_scope_at(self, position: Position) -> Scope:
         """The innermost module, def or class scope whose own code covers `position`."""
