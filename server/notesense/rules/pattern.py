@@ -147,7 +147,6 @@ class FileIndex:
         self._head_ends: list[int] = []
         self._head_lines: list[tuple[int, int]] = []
         self._head_tails: dict[int, dict[str, list[ast.AST]]] = {}
-        self._occurrences: dict[str, list[tuple[int, int]]] = {}
         self._located: dict[str, tuple[list[ast.stmt], list[int]]] = {}
         self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
         self._normalised: bool | None = None
@@ -189,26 +188,6 @@ class FileIndex:
             self._units = units
         return self._units
 
-    def occurrences(self, word: str) -> list[tuple[int, int]]:
-        """(1-based line, UTF-8 column, as the tree counts) of each place `word` occurs as a whole identifier."""
-        found = self._occurrences.get(word)
-        if found is None:
-            source = self.ctx.source
-            starts = self.ctx.doc.line_starts
-            texts = None if source.isascii() else self.ctx.doc.lines
-            found = []
-            for match in _finder(word).finditer(source):
-                at = match.start()
-                if at and (source[at - 1].isalnum() or source[at - 1] == "_"):
-                    continue
-                line = bisect.bisect_right(starts, at)
-                col = at - starts[line - 1]
-                if texts is not None and not texts[line - 1].isascii():
-                    col = len(texts[line - 1][:col].encode("utf-8", "surrogatepass"))
-                found.append((line, col))
-            self._occurrences[word] = found
-        return found
-
     def spellings(self, dotted: str) -> list[str]:
         """The words a canonical name can be written with in this file: its last part, and the local
         names its imports give it (`from torch.nn.functional import softmax as sm`)."""
@@ -219,30 +198,45 @@ class FileIndex:
         return sorted({dotted.rpartition(".")[2], *self._locals.get(dotted, ())})
 
     def located(self, word: str) -> tuple[list[ast.stmt], list[int]]:
-        """The statements whose own code holds `word`, each asked of the semantic model at the word's
-        place (a bisection per scope, no index of the file's statements); and the lines of the
-        occurrences it does not place in a statement's own code — in a decorator, an `except` or `case`
-        header — which the line index (`_heads_at`, `_units_at`) places. An occurrence in a comment
-        is no code: skipped."""
+        """The statements whose own code holds `word` (as a whole identifier), each asked of the
+        semantic model at a place the word stands (a bisection per scope, no index of the file's
+        statements; the search goes on after the end of a simple statement found, so a word written
+        many times in one statement costs one question); and the lines of the occurrences the model
+        does not place in a statement's own code — an `except` or `case` header — which the line
+        index (`_heads_at`, `_units_at`) places. An occurrence in a comment is no code: skipped."""
         done = self._located.get(word)
         if done is not None:
             return done
-        model = self.ctx.semantic
-        texts = self.ctx.doc.lines
+        ctx = self.ctx
+        model = ctx.semantic
+        source = ctx.source
+        starts = ctx.doc.line_starts
+        texts = ctx.doc.lines
+        ascii_source = source.isascii()
         found: dict[int, ast.stmt] = {}
         other: list[int] = []
-        span = ((0, 0), (0, 0))  # the simple statement found last: the next occurrences are often in it too
-        for position in self.occurrences(word):
-            if span[0] <= position <= span[1]:
+        search = _finder(word).search
+        match = search(source)
+        while match is not None:
+            at = match.start()
+            if at and (source[at - 1].isalnum() or source[at - 1] == "_"):
+                match = search(source, match.end())
                 continue
+            line = bisect.bisect_right(starts, at)
+            col = at - starts[line - 1]
+            if not ascii_source and not texts[line - 1].isascii():
+                col = len(texts[line - 1][:col].encode("utf-8", "surrogatepass"))
+            position = (line, col)
             stmt = model.statement_covering(position)
             block = _block_start(stmt) if stmt is not None else None
+            after = match.end()
             if stmt is not None and (block is None or position < block):
                 found[id(stmt)] = stmt
-                if block is None:
-                    span = ((stmt.lineno, stmt.col_offset), (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0))
-            elif not _in_comment(texts[position[0] - 1], position[1]):
-                other.append(position[0])
+                if block is None:  # a simple statement: nothing after this occurrence up to its end is another's
+                    after = max(after, ctx.offset(*ctx.end(stmt)))
+            elif not _in_comment(texts[line - 1], col):
+                other.append(line)
+            match = search(source, after)
         done = self._located[word] = (list(found.values()), sorted(set(other)))
         return done
 
