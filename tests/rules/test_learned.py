@@ -542,7 +542,7 @@ def test_the_index_finds_every_node_ending_in_a_word_as_a_walk_of_the_whole_tree
     those a walk of the whole tree finds."""
     from notesense.analysis.document import Document
     from notesense.rules.base import FileContext
-    from notesense.rules.pattern import file_index
+    from notesense.rules.pattern.index import file_index
 
     source = textwrap.dedent('''\
         import numpy as np
