@@ -569,3 +569,19 @@ def test_the_index_finds_every_node_ending_in_a_word_as_a_walk_of_the_whole_tree
     found = file_index(ctx).by_tail(frozenset({"view"}))
     assert sorted(map(id, found)) == sorted(map(id, expected))
     assert len(found) == 12
+
+
+def test_an_expression_is_found_from_its_rarest_word_however_the_file_names_it():
+    """`torch.ones(...).view(1)` is looked for where `ones` stands (rarer than `view`), and `ones`
+    is also what the file imports it as: `o(3).view(1)` after `from torch import ones as o`."""
+    pattern = Pattern("torch.ones($$$A).view(1)", modules=["torch"])
+    source = textwrap.dedent('''\
+        import torch as tt
+        from torch import ones as o
+        a = o(3).view(1)
+        b = o(3).view(2)
+        c = tt.ones(2, 2).view(1)
+        d = tt.zeros(2).view(1)
+        e = [tt.ones(v).view(1) for v in range(3)]
+        ''')
+    assert sorted(f.line for f in check_source(source, learned=_only(pattern))) == [3, 5, 7]

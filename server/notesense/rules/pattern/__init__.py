@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from notesense.rules.base import Edit
 from notesense.rules.pattern.fix import Renderer
-from notesense.rules.pattern.index import file_index
+from notesense.rules.pattern.index import FileIndex, file_index
 from notesense.rules.pattern.match import Match, Matcher, first_match
 from notesense.rules.pattern.syntax import (BUILTINS, PatternError, chain, display, is_block, is_gap, keywords_by_callee,
                                             literal, meta_name, metas, parse_pattern, position_of, rest_name, shape, substitute)
@@ -81,6 +81,7 @@ class Pattern:
             raise PatternError("the focus must be statements that follow each other (no `...` inside it)")
         self.canonical: dict[int, str] = {}  # id(pattern node) -> dotted name, for canonical chains
         self._top_words: dict[int, tuple[str, str]] = {}  # see `_word_of`
+        self._root_words: list[tuple[str, str]] | None = None  # see `_needs`
         self.inner: set[int] = set()  # the nodes inside those chains
         self.words: set[str] = set()
         self._scan(self.tree)
@@ -229,13 +230,20 @@ class Pattern:
         anchors, in_focus = self._anchors(ctx)
         if self.is_expression:
             tails = self._tails(self.root, anchors)
-            for node in index.by_tail(tails) if tails is not None else index.near(anchors):
+            for node in index.by_tail(tails, self._needs(index)) if tails is not None else index.near(anchors):
                 if self.may_start(self.root, node):
                     m = Match()
                     if matcher.node(self.root, node, m) and matcher.kinds(m) and not matcher.guarded(node):
                         m.focus = [node]
                         yield m
             return
+        first = type(self.statements[0])
+        # a match starts only at a statement whose own code holds the first pattern statement's word
+        # (`ones` for `$T = torch.ones(...)`), not at every statement of every list the focus word is in
+        words = self._words_of(self.statements[0], ctx) if len(self.statements) > 1 else None
+        starts = [n for n in index.statements_near(words) if type(n) is first] if words else None
+        if starts == []:
+            return  # no statement can begin a match: the focus word's statements need not be looked for
         near = index.statements_near(anchors)
         focus = self.statements[self.focus[0]]
         # the anchor may stand in a context statement only (`$W = $MAKE(..., requires_grad=True)`
@@ -246,13 +254,9 @@ class Pattern:
             if (anywhere or type(node) is type(focus) or isinstance(focus, ast.Expr)) and id(node) in index.place:
                 for stmts in index.enclosing(index.place[id(node)][0]) if any(self.gaps) else [index.place[id(node)][0]]:
                     lists.setdefault(id(stmts), stmts)
-        first = type(self.statements[0])
-        # a match starts only at a statement whose own lines hold the first pattern statement's word
-        # (`ones` for `$T = torch.ones(...)`), not at every statement of every list the focus word is in
-        words = self._words_of(self.statements[0], ctx) if len(self.statements) > 1 else None
-        if words:  # those statements, where they stand in one of the lists: (list's rank, index in it)
+        if starts is not None:  # those statements, where they stand in one of the lists: (list's rank, index in it)
             rank = {key: k for k, key in enumerate(lists)}
-            places = (index.place.get(id(n)) for n in index.statements_near(words) if type(n) is first)
+            places = (index.place.get(id(n)) for n in starts)
             begins = sorted((rank[id(place[0])], place[1]) for place in places if place and id(place[0]) in rank)
         else:
             begins = [(k, i) for k, stmts in enumerate(lists.values()) for i, stmt in enumerate(stmts) if type(stmt) is first]
@@ -299,6 +303,27 @@ class Pattern:
             if isinstance(node, ast.Name) and node.id in BUILTINS:
                 return "word", node.id
         return "word", ""
+
+    def _needs(self, index: FileIndex) -> frozenset[frozenset[str]]:
+        """The words a match of an expression pattern is written with, one set per word (a canonical
+        name's set: the ways this file can write it), for `FileIndex.by_tail`."""
+        if self._root_words is None:
+            words: list[tuple[str, str]] = []
+            for node in ast.walk(self.root):
+                dotted = self.canonical.get(id(node))
+                if dotted:
+                    words.append(("canonical", dotted))
+                elif id(node) in self.inner:
+                    continue
+                elif isinstance(node, ast.Attribute):
+                    words.append(("word", node.attr))
+                elif isinstance(node, ast.keyword) and node.arg:
+                    words.append(("word", node.arg))
+                elif isinstance(node, ast.Name) and node.id in BUILTINS:
+                    words.append(("word", node.id))
+            self._root_words = words
+        return frozenset(frozenset(index.spellings(word)) if kind == "canonical" else frozenset({word})
+                         for kind, word in self._root_words)
 
     def _tails(self, p: ast.AST, anchors: list[str]) -> frozenset[str] | None:
         """The last names a matching node (or its callee) can end in: `div` for `$E.div` and

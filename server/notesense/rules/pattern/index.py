@@ -49,7 +49,7 @@ class FileIndex:
         self._units_near: dict[str, list[ast.stmt]] = {}
         self._walked: dict[int, list[ast.AST]] = {}
         self._parents: dict[int, tuple[ast.AST, str]] | None = None
-        self._tails: dict[frozenset[str], list[ast.AST]] = {}
+        self._tails: dict[tuple[frozenset[str], frozenset[frozenset[str]]], list[ast.AST]] = {}
 
     @property
     def place(self) -> dict[int, tuple[list[ast.stmt], int]]:
@@ -157,24 +157,55 @@ class FileIndex:
             self._near[key] = nodes
         return self._near[key]
 
-    def by_tail(self, tails: frozenset[str]) -> list[ast.AST]:
+    def by_tail(self, tails: frozenset[str], needs: frozenset[frozenset[str]] = frozenset()) -> list[ast.AST]:
         """The names, attributes and calls whose last name (a name's, an attribute's, a call's callee's)
         is one of `tails`, in document order. Such a node's last name is written where the word
         stands, so only the statements (and `except`/`case` headers) whose own code holds one of its
-        occurrences are walked, each at most once per file however many rules ask."""
-        nodes = self._tails.get(tails)
+        occurrences are walked, each at most once per file however many rules ask.
+
+        `needs`: the words a match's own code must also hold (one word of each set: `ones` for
+        `torch.ones(...).view(1)`, with the file's names for a canonical one). The statements are then
+        found from the rarest set, and only those whose text holds the others are walked: a common
+        last name (`view`) costs what its rarest companion costs."""
+        key = (tails, needs)
+        nodes = self._tails.get(key)
         if nodes is None:
-            heads: dict[int, ast.AST] = {}
-            for tail in tails:
-                stmts, lines = self.located(tail)
-                heads.update((id(head), head) for head in stmts)
-                for line in self._normalised_lines(tail, lines):
-                    heads.update((id(head), head) for head in self._heads_at(line))
+            if len(needs) > 1 and self._is_normalised():
+                source = self.ctx.source
+                rarest = min(needs, key=lambda words: sum(source.count(w) for w in words))
+                heads = {k: head for k, head in self._heads_of(rarest).items()
+                         if all(any(w in text for w in words) for text in [self._own_text(head)] if text is not None
+                                for words in needs)}
+            else:
+                heads = self._heads_of(tails)
             nodes = [n for head in heads.values() for tail, found in self._tails_in(head).items() if tail in tails
                      for n in found]
             nodes.sort(key=position_of)
-            self._tails[tails] = nodes
+            self._tails[key] = nodes
         return nodes
+
+    def _heads_of(self, words: frozenset[str]) -> dict[int, ast.AST]:
+        """The statements, `except` and `case` headers whose own code holds one of `words`."""
+        heads: dict[int, ast.AST] = {}
+        for word in words:
+            stmts, lines = self.located(word)
+            heads.update((id(head), head) for head in stmts)
+            for line in self._normalised_lines(word, lines):
+                heads.update((id(head), head) for head in self._heads_at(line))
+        return heads
+
+    def _own_text(self, head: ast.AST) -> str | None:
+        """The text of a head's own code (its decorators too; a compound statement's up to its first
+        block); None for a `case`, which has no position."""
+        if not hasattr(head, "lineno"):
+            return None
+        ctx = self.ctx
+        line, col = _text_start(head) if isinstance(head, ast.stmt) else (head.lineno, head.col_offset)  # type: ignore[attr-defined]
+        block = _block_start(head) if isinstance(head, ast.stmt) else None
+        if block is None and not isinstance(head, ast.stmt):  # an `except` header: up to its body
+            block = (head.body[0].lineno, head.body[0].col_offset)  # type: ignore[attr-defined]
+        end = ctx.offset(block[0], ctx.col(*block)) if block is not None else ctx.offset(*ctx.end(head))
+        return ctx.source[ctx.offset(line, ctx.col(line, col)):end]
 
     def _tails_in(self, head: ast.AST) -> dict[str, list[ast.AST]]:
         """The nodes of a head's own code that have a last name, by that name."""
@@ -196,15 +227,20 @@ class FileIndex:
     def _normalised_lines(self, word: str, lines: list[int]) -> list[int]:
         """`lines`, and the lines whose identifiers only read as `word` once normalised as Python
         normalises them (NFKC: `ｖｉｅｗ` is `view`)."""
-        if self._normalised is None:
-            source = self.ctx.source
-            self._normalised = source.isascii() or unicodedata.is_normalized("NFKC", source)
-        if self._normalised:
+        if self._is_normalised():
             return lines
         spelled = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
         extra = [i + 1 for i, text in enumerate(self.ctx.doc.lines)
                  if not text.isascii() and spelled.search(unicodedata.normalize("NFKC", text))]
         return sorted({*lines, *extra})
+
+    def _is_normalised(self) -> bool:
+        """Whether the file's text is as Python reads its identifiers (NFKC): then a word is written
+        the way the tree names it."""
+        if self._normalised is None:
+            source = self.ctx.source
+            self._normalised = source.isascii() or unicodedata.is_normalized("NFKC", source)
+        return self._normalised
 
     def _heads_at(self, line: int) -> list[ast.AST]:
         """The statements, `except` and `case` headers whose own code may hold `line` (a compound
