@@ -196,26 +196,6 @@ def test_scope_at_def_defaults_and_decorators_belong_outside() -> None:
     assert m.scope_at(first_iterable).kind is ScopeKind.LAMBDA  # a comprehension's first iterable is outside it
 
 
-def test_the_statement_covering_a_lambda_comprehension_or_decorator_is_the_one_they_stand_in() -> None:
-    m, lines = model(
-        """\
-        def f(x):
-            if x:
-                y = [g(v) for v in x]
-            return lambda z: h(z)
-        if c:
-            @deco(
-                arg)
-            def k(): ...
-        """
-    )
-    for marker, word, kind in (("[g(v)", "g(v)", ast.Assign), ("lambda z", "h(z)", ast.Return), ("if x", "x:", ast.If),
-                               ("arg)", "arg", ast.FunctionDef), ("@deco", "deco", ast.FunctionDef), ("if c", "c", ast.If)):
-        assert type(m.statement_covering(at(lines, marker, word))) is kind
-    assert m.statement_at(at(lines, "[g(v)", "g(v)")) is None  # inside the comprehension's scope
-    assert m.statement_covering((20, 0)) is None
-
-
 def test_bindings_before_are_in_source_order() -> None:
     m, lines = model("x = 1\nx = 2\nuse(x)\nx = 3\n")
     assert [ast.unparse(b.value) for b in m.bindings_before("x", at(lines, "use(x)"))] == ["1", "2"]

@@ -154,3 +154,20 @@ def test_a_lint_leaves_no_reference_cycles():
     gone = weakref.ref(doc)
     del doc
     assert gone() is None, "a lint left a reference cycle holding the document"
+
+
+def test_a_call_inside_a_lambda_a_comprehension_or_a_decorator_is_found():
+    """Expression rules see every node of the statements on a line holding their word: the call in a
+    lambda, a comprehension or a decorator's arguments too (the lookup by position stopped at the
+    lambda and comprehension scopes, and before a decorated definition)."""
+    source = (
+        "import pandas as pd\n"
+        "df = pd.DataFrame({'a': [1]})\n"
+        "grow = lambda: df.append(df)\n"
+        "frames = [df.append(df) for _ in range(2)]\n"
+        "@register(df.fillna(method='ffill'))\n"
+        "def f():\n"
+        "    return df.append(df)\n"
+    )
+    found = [(f.code, f.line, f.col) for f in check_source(source)]
+    assert found == [("NS102", 3, 15), ("NS102", 4, 10), ("NS103", 5, 10), ("NS102", 7, 11)]

@@ -24,6 +24,7 @@ from notesense.analysis.parts import LARGE_LINES, Part, parts_of
 from notesense.analysis.quick import quick_kind, quick_receiver, quick_symbol
 from notesense.analysis.recover import Recovered, parse_batch, recover
 from notesense.analysis.semantic import Position, SemanticModel
+from notesense.collector import paused
 from notesense.lines import LINE_END
 
 
@@ -218,7 +219,8 @@ class Document:
         recovered = self.recovered
         if recovered is None:
             return None
-        return SemanticModel(recovered.tree, source=self.source, lines=self.lines, broken=recovered.broken)
+        with paused():  # tens of thousands of bindings and scopes, none of them garbage (`collector`)
+            return SemanticModel(recovered.tree, source=self.source, lines=self.lines, broken=recovered.broken)
 
     @cached_property
     def kinds(self) -> Kinds | None:

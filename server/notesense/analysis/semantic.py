@@ -27,7 +27,10 @@ Queries, all cheap after the first one on a scope:
   (a parameter called `pd` is not the import);
 - `attribute_bindings(cls, name)` — assignments to `self.name` in the methods of class `cls`;
 - `blocks` — every statement list with the compound statement holding it, recorded by the same
-  statement walk (the learned-rule matcher reads where each statement stands from it).
+  statement walk (the learned-rule matcher reads where each statement stands from it);
+- `statements_on(line)` — the statements whose own code (`own_lines`: a compound statement's header)
+  holds a line, from a line index the same walk records: what a rule that looks for a word in the
+  text walks instead of the whole tree.
 
 A region that did not parse (see `analysis.recover`) is a `BROKEN` binding of every name its text
 mentions: whatever was being typed there may have rebound them, so nothing known before it is
@@ -39,6 +42,7 @@ from __future__ import annotations
 import ast
 import enum
 import weakref
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -116,7 +120,7 @@ class Scope:
     cyclic collector never has to walk a big file's analysis."""
 
     __slots__ = ("kind", "node", "_parent", "start", "end", "bindings", "statements", "children", "globals",
-                 "nonlocals", "attributes", "self_name", "_starts", "_child_starts", "_versions", "__weakref__")
+                 "nonlocals", "attributes", "self_name", "_child_starts", "_versions", "__weakref__")
 
     def __init__(self, kind: ScopeKind, node: ast.AST, parent: Scope | None, start: Position, end: Position) -> None:
         self.kind = kind
@@ -131,7 +135,6 @@ class Scope:
         self.nonlocals: set[str] = set()
         self.attributes: dict[str, list[Binding]] = {}  # class scopes: self.<name>
         self.self_name: str | None = None  # method scopes: the first parameter
-        self._starts: list[Position] | None = None
         self._child_starts: list[Position] | None = None
         self._versions: dict[str, tuple[list[Position], list[tuple[Binding, ...]]]] | None = None
 
@@ -150,30 +153,6 @@ class Scope:
         """For a method, the class it is defined in."""
         parent = self.parent
         return parent if self.kind is ScopeKind.FUNCTION and parent is not None and parent.kind is ScopeKind.CLASS else None
-
-    def statement_at(self, position: Position) -> ast.stmt | None:
-        """The innermost statement of this scope that starts at or before `position` and covers it."""
-        i = bisect_right(self._statement_starts(), position) - 1
-        while i >= 0:  # statements nest properly: the first one found that covers it is the innermost
-            stmt = self.statements[i]
-            if end_of(stmt) >= position:
-                return stmt
-            i -= 1
-        return None
-
-    def decorated_at(self, position: Position) -> ast.stmt | None:
-        """The def or class of this scope whose decorators hold `position` (they stand before its start)."""
-        i = bisect_right(self._statement_starts(), position)
-        if i < len(self.statements):
-            decorators = getattr(self.statements[i], "decorator_list", None)
-            if decorators and start_of(decorators[0]) <= position:
-                return self.statements[i]
-        return None
-
-    def _statement_starts(self) -> list[Position]:
-        if self._starts is None:
-            self._starts = [(s.lineno, s.col_offset) for s in self.statements]
-        return self._starts
 
     def child_at(self, position: Position) -> Scope | None:
         """The def/class scope directly inside this one whose body covers `position`."""
@@ -263,6 +242,14 @@ class SemanticModel:
         self.imported: list[tuple[str | None, str]] = []  # (local name or None for `*`, what it stands for), in order
         # every statement list (the module's, each block's) with the compound statement holding it
         self.blocks: list[tuple[list[ast.stmt], ast.stmt | None]] = []
+        # every statement in source order (the walk's order) with the first and last line of its own
+        # code, and the farthest last line so far (a `match` owns its cases' lines: own code can nest);
+        # the lines are copied into arrays, which a bisection reads without visiting the tree's ints
+        self._own: list[ast.stmt] = []
+        self._own_scope: list[Scope] = []
+        self._own_first = array("l")
+        self._own_reach = array("l")
+        self._own_last = array("l")
         self._self_names: frozenset[str] | None = None
         for name, target in (implicit or {}).items():
             self._bind(self.module, name, BindingKind.IMPORT, tree, (0, 0), qualified=target)
@@ -308,6 +295,22 @@ class SemanticModel:
         if self._has_walrus and self._may_walrus(stmt):
             self._walrus_in(stmt, scope)
         kind = type(stmt)
+        # the line index, recorded while the statement is at hand (read again later, a large file's
+        # statements are no longer in the processor's caches)
+        first = stmt.lineno
+        if kind in _BLOCKLESS:
+            last = stmt.end_lineno
+        elif kind in _HEADED:
+            last = stmt.body[0].lineno - 1  # type: ignore[attr-defined]
+            last = first if last < first else last
+        else:
+            first, last = own_lines(stmt)
+        reach = self._own_reach
+        self._own.append(stmt)
+        self._own_scope.append(scope)
+        self._own_first.append(first)
+        self._own_last.append(last)  # type: ignore[arg-type]
+        reach.append(last if not reach or last > reach[-1] else reach[-1])  # type: ignore[operator]
         if kind in _INERT:
             return  # most statements of a file bind nothing and hold no block
         end = (stmt.end_lineno, stmt.end_col_offset)
@@ -482,57 +485,44 @@ class SemanticModel:
     def scope_at(self, position: Position) -> Scope:
         """The innermost scope whose own code covers `position` (a lambda's body, a comprehension
         after its first iterable, a def's body; not a def's decorators, defaults or annotations)."""
-        return self._locate(position)[0]
-
-    def statement_at(self, position: Position) -> ast.stmt | None:
-        """`scope_at(position).statement_at(position)` in one descent: the innermost statement covering
-        `position`, None inside a lambda or comprehension (whose scopes hold no statement)."""
-        scope, stmt = self._locate(position)
-        return stmt if scope.kind not in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION) else None
-
-    def statement_covering(self, position: Position) -> ast.stmt | None:
-        """The innermost statement covering `position`, a lambda's or comprehension's too (the statement
-        they stand in) and a decorator's (its def or class), found without looking for the lambdas and
-        comprehensions themselves."""
-        scope = self._def_scope_at(position)
-        stmt = scope.statement_at(position)
-        if stmt is not None and not hasattr(stmt, "body") and not isinstance(stmt, ast.Match):
-            return stmt  # a simple statement: no decorator stands inside it
-        return scope.decorated_at(position) or stmt
-
-    def _def_scope_at(self, position: Position) -> Scope:
-        """The innermost module, def or class scope whose own code covers `position`."""
         scope = self.module
         while (child := scope.child_at(position)) is not None:
             scope = child
-        return scope
-
-    def _locate(self, position: Position) -> tuple[Scope, ast.stmt | None]:
-        """The innermost scope at `position`, and the statement of its def-level scope covering it."""
-        scope = self._def_scope_at(position)
-        stmt = scope.statement_at(position)
-        if stmt is not None:
+        # a lambda or comprehension covering it is in the own code of a statement on its line
+        for i in self._own_on(position[0]):
+            stmt = self._own[i]
             scopes = self._expression_scopes.get(id(stmt))
             if scopes is None:
-                scopes = self._scan_expression_scopes(stmt, scope) if self._may_nest(stmt) else []
+                scopes = self._scan_expression_scopes(stmt, self._own_scope[i]) if self._may_nest(i) else []
                 self._expression_scopes[id(stmt)] = scopes
             for candidate in scopes:  # outer ones first: the last that covers it is the innermost
                 if candidate.start <= position <= candidate.end and not _in_first_iterable(candidate, position):
                     scope = candidate
-        return scope, stmt
+        return scope
+
+    def statements_on(self, line: int) -> list[ast.stmt]:
+        """The statements, of every scope, whose own code (`own_lines`) holds 1-based `line`, in source
+        order: a compound statement only for its header, a statement with a lambda or comprehension
+        in it for those too."""
+        return [self._own[i] for i in self._own_on(line)]
+
+    def _own_on(self, line: int) -> list[int]:
+        lo = bisect_left(self._own_reach, line)  # before it, every statement's own code ends above the line
+        hi = bisect_right(self._own_first, line, lo)
+        last = self._own_last
+        return [i for i in range(lo, hi) if last[i] >= line]
 
     def scope_of(self, node: ast.AST) -> Scope:
         """The scope a node of this tree is evaluated in."""
         return self.scope_at(start_of(node))
 
-    def _may_nest(self, stmt: ast.stmt) -> bool:
-        """Whether the statement's own text can hold a lambda or a comprehension (a substring test on
-        its lines, when the model has the source: most statements hold neither)."""
+    def _may_nest(self, i: int) -> bool:
+        """Whether the own text of statement `i` of the line index can hold a lambda or a comprehension
+        (a substring test on its lines, when the model has the source: most statements hold neither)."""
         if self._lines is None:
             return True
-        first, last = own_lines(stmt)
-        text = "\n".join(self._lines[first - 1:last])
-        return "lambda" in text or "for" in text
+        lines = self._lines[self._own_first[i] - 1:self._own_last[i]]
+        return any("lambda" in text or "for" in text for text in lines)
 
     def _scan_expression_scopes(self, stmt: ast.stmt, scope: Scope) -> list[Scope]:
         """Lambdas and comprehensions in the statement's own expressions (not in nested blocks)."""
@@ -655,6 +645,9 @@ _SIMPLE = frozenset({ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Imp
                      ast.Nonlocal})
 _LEAVING = frozenset({ast.Return, ast.Raise, ast.Break, ast.Continue})
 _INERT = frozenset({ast.Expr, ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Assert})  # bind no name, hold no block
+_BLOCKLESS = _INERT | {ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Import, ast.ImportFrom, ast.Pass, ast.Delete,
+                       ast.Global, ast.Nonlocal}  # own code: the whole statement
+_HEADED = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, *_TRY})  # own code: to the block
 
 
 def _in_first_iterable(scope: Scope, position: Position) -> bool:
@@ -710,6 +703,11 @@ def walk(root: ast.AST) -> list[ast.AST]:
 
 def own_expressions(stmt: ast.stmt) -> list[ast.AST]:
     """The expressions a statement evaluates itself, not those of the blocks it contains."""
+    kind = type(stmt)
+    if kind is ast.Expr or kind is ast.Return:  # the commonest statements, their fields read directly
+        return [stmt.value] if stmt.value is not None else []  # type: ignore[attr-defined]
+    if kind is ast.Assign:
+        return [*stmt.targets, stmt.value]  # type: ignore[attr-defined]
     out: list[ast.AST] = []
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         out.extend(stmt.decorator_list)

@@ -325,12 +325,14 @@ class ChainedAssignment(Rule):
         if not isinstance(func, ast.Attribute):
             return
         method, selection = func.attr, func.value
-        inplace = keyword(call, "inplace")
         if method in api.CHAINED_UPDATE_METHODS:
             if self._temporary(selection, pandas_result=True):
                 self.report(call)
             return
-        if method not in api.CHAINED_INPLACE_METHODS or inplace is None or not is_true(inplace.value):
+        if method not in api.CHAINED_INPLACE_METHODS:
+            return
+        inplace = keyword(call, "inplace")
+        if inplace is None or not is_true(inplace.value):
             return
         if not self._temporary(selection, pandas_result=True):  # `inplace=True`: it is a pandas object
             return

@@ -24,19 +24,16 @@ class FileIndex:
 
     A pattern names at least one word (a method, a keyword, a canonical name's last part). Only the
     statements where that word occurs are walked, so the cost follows the word's occurrences, not the
-    file's size: a hundred learned rules cost little more than one. The semantic model says which
-    statement holds an occurrence (`located`); nothing is built before a pattern asks: the statement
-    lists (`place`, `owner`) only for statement patterns and guards, the line index of every
-    statement's own code only for the few occurrences the model does not place (an `except` or
-    `case` header, or a decorator of a class's first method).
+    file's size: a hundred learned rules cost little more than one. The semantic model's line index
+    says which statements an occurrence's line holds (`located`); nothing is built before a pattern
+    asks: the statement lists (`place`, `owner`) only for statement patterns and guards, the index
+    of `except` and `case` headers only for an occurrence in one.
     """
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
-        self._units: list[tuple[int, int, ast.stmt]] | None = None
         self._place: dict[int, tuple[list[ast.stmt], int]] | None = None
         self._owner: dict[int, ast.stmt] | None = None
-        self._starts: list[int] = []
         self._heads: list[ast.AST] | None = None
         self._head_starts: list[tuple[int, int]] = []
         self._head_ends: list[int] = []
@@ -65,24 +62,6 @@ class FileIndex:
             self._owner = {id(body): stmt for body, stmt in self.ctx.semantic.blocks if stmt is not None}
         return self._owner
 
-    @property
-    def units(self) -> list[tuple[int, int, ast.stmt]]:
-        """(first line, last line of its own code, statement) of every statement of the model, by position."""
-        if self._units is None:
-            units: list[tuple[int, int, ast.stmt]] = []
-            for stmt in self.ctx.semantic.statements():
-                end = stmt.end_lineno or stmt.lineno
-                if type(stmt) in COMPOUND:  # a compound statement's own code is its header
-                    bodies = [getattr(stmt, name) for name in BODIES if getattr(stmt, name, None)]
-                    bodies.extend(part.body for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())))
-                    if bodies:
-                        end = max(stmt.lineno, min(b[0].lineno for b in bodies if b) - 1)
-                units.append((stmt.lineno, end, stmt))
-            units.sort(key=itemgetter(0, 1))
-            self._starts = [u[0] for u in units]
-            self._units = units
-        return self._units
-
     def spellings(self, dotted: str) -> list[str]:
         """The words a canonical name can be written with in this file: its last part, and the local
         names its imports give it (`from torch.nn.functional import softmax as sm`)."""
@@ -93,12 +72,12 @@ class FileIndex:
         return sorted({dotted.rpartition(".")[2], *self._locals.get(dotted, ())})
 
     def located(self, word: str) -> tuple[list[ast.stmt], list[int]]:
-        """The statements whose own code holds `word` (as a whole identifier), each asked of the
-        semantic model at a place the word stands (a bisection per scope, no index of the file's
-        statements; the search goes on after the end of a simple statement found, so a word written
-        many times in one statement costs one question); and the lines of the occurrences the model
-        does not place in a statement's own code — an `except` or `case` header — which the line
-        index (`_heads_at`, `_units_at`) places. An occurrence in a comment is no code: skipped."""
+        """The statements whose own code holds `word` (as a whole identifier), from the semantic
+        model's line index (`statements_on`) at each place the word stands, kept when their own code
+        covers that place (the search goes on after the end of a simple statement found: a word
+        written many times in one statement is looked up once); and the lines of the occurrences no
+        statement's own code holds — an `except` or `case` header — which the heads index
+        (`_heads_at`) places. An occurrence in a comment is no code: skipped."""
         done = self._located.get(word)
         if done is not None:
             return done
@@ -121,15 +100,13 @@ class FileIndex:
             col = at - starts[line - 1]
             if not ascii_source and not texts[line - 1].isascii():
                 col = len(texts[line - 1][:col].encode("utf-8", "surrogatepass"))
-            position = (line, col)
-            stmt = model.statement_covering(position)
-            block = _block_start(stmt) if stmt is not None else None
             after = match.end()
-            if stmt is not None and (block is None or position < block):
+            owners = [stmt for stmt in model.statements_on(line) if _owns(stmt, (line, col))]
+            for stmt in owners:
                 found[id(stmt)] = stmt
-                if block is None:  # a simple statement: nothing after this occurrence up to its end is another's
+                if type(stmt) not in COMPOUND:  # nothing after this occurrence up to its end is another's
                     after = max(after, ctx.offset(*ctx.end(stmt)))
-            elif not _in_comment(texts[line - 1], col):
+            if not owners and not _in_comment(texts[line - 1], col):
                 other.append(line)
             match = search(source, after)
         done = self._located[word] = (list(found.values()), sorted(set(other)))
@@ -144,7 +121,7 @@ class FileIndex:
                 stmts, lines = self.located(word)
                 units.update((id(unit), unit) for unit in stmts)
                 for line in lines:
-                    units.update((id(unit), unit) for unit in self._units_at(line))
+                    units.update((id(unit), unit) for unit in self.ctx.semantic.statements_on(line))
             self._units_near[key] = list(units.values())
         return self._units_near[key]
 
@@ -301,23 +278,6 @@ class FileIndex:
             self._walked[id(unit)] = nodes
         return nodes
 
-    def _units_at(self, line: int) -> list[ast.stmt]:
-        """The statements whose own code holds `line`, innermost first. Own code never nests (a compound
-        statement owns only its header), so it is the last statement starting at or before `line`, and
-        any other starting on that same line (`if x: y = 1`)."""
-        units = self.units
-        i = bisect.bisect_right(self._starts, line)
-        if not i:
-            return []
-        first = self._starts[i - 1]
-        found = []
-        while i and self._starts[i - 1] == first:
-            start, last, stmt = units[i - 1]
-            if last >= line:
-                found.append(stmt)
-            i -= 1
-        return found
-
     def blocks_around(self, node: ast.AST) -> Iterator[ast.stmt]:
         """The compound statements `node` stands in, innermost first, up to its function or class."""
         unit = node if id(node) in self.place else self._unit_of(node)
@@ -334,14 +294,11 @@ class FileIndex:
             stmts = self.place[id(owner)][0]
 
     def _unit_of(self, node: ast.AST) -> ast.stmt | None:
-        """The statement whose own code holds an expression node."""
+        """The statement whose own code holds an expression node (the innermost: the last in source order)."""
         position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
-        stmt = self.ctx.semantic.statement_covering(position)
-        if stmt is not None:
-            block = _block_start(stmt)
-            if block is None or position < block:
-                return stmt
-        return next(iter(self._units_at(position[0])), None)
+        on_line = self.ctx.semantic.statements_on(position[0])
+        owners = [stmt for stmt in on_line if _owns(stmt, position)]
+        return (owners or on_line or [None])[-1]
 
     def enclosing(self, stmts: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
         """`stmts` and the statement lists around it, up to the function (or class) it is in."""
@@ -380,6 +337,16 @@ def _block_start(stmt: ast.stmt) -> tuple[int, int] | None:
     starts.extend((h.lineno, h.col_offset) for h in getattr(stmt, "handlers", ()))
     starts.extend((c.pattern.lineno, c.pattern.col_offset) for c in getattr(stmt, "cases", ()))
     return min(starts, default=None)
+
+
+def _owns(stmt: ast.stmt, position: tuple[int, int]) -> bool:
+    """Whether `position` is in the statement's own code (a compound statement's: before its first block)."""
+    if position < _text_start(stmt):
+        return False
+    block = _block_start(stmt)
+    if block is not None:
+        return position < block
+    return position < (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0)
 
 
 def _text_start(stmt: ast.stmt) -> tuple[int, int]:
