@@ -40,6 +40,7 @@ class FileIndex:
         self._head_lines: list[tuple[int, int]] = []
         self._head_tails: dict[int, dict[str, list[ast.AST]]] = {}
         self._located: dict[str, tuple[list[ast.stmt], list[int]]] = {}
+        self._counts: dict[str, int] = {}
         self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
         self._normalised: bool | None = None
         self._near: dict[str, list[ast.AST]] = {}
@@ -148,8 +149,7 @@ class FileIndex:
         nodes = self._tails.get(key)
         if nodes is None:
             if len(needs) > 1 and self._is_normalised():
-                source = self.ctx.source
-                rarest = min(needs, key=lambda words: sum(source.count(w) for w in words))
+                rarest = min(needs, key=lambda words: sum(map(self._count, words)))
                 heads = {k: head for k, head in self._heads_of(rarest).items()
                          if all(any(w in text for w in words) for text in [self._own_text(head)] if text is not None
                                 for words in needs)}
@@ -160,6 +160,13 @@ class FileIndex:
             nodes.sort(key=position_of)
             self._tails[key] = nodes
         return nodes
+
+    def _count(self, word: str) -> int:
+        """How often `word` is written in the file (as any text), once per file: many rules share a word."""
+        count = self._counts.get(word)
+        if count is None:
+            count = self._counts[word] = self.ctx.source.count(word)
+        return count
 
     def _heads_of(self, words: frozenset[str]) -> dict[int, ast.AST]:
         """The statements, `except` and `case` headers whose own code holds one of `words`."""
