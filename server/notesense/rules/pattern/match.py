@@ -238,9 +238,11 @@ class Matcher:
                 continue
             for part in value if isinstance(value, list) else [value]:
                 if isinstance(part, ast.expr):
-                    for node in ast.walk(part):
+                    for node in walk(part):
+                        if not self.p.may_start(p.value, node):
+                            continue  # the node's type first: a copy of the match per node is what costs
                         trial = m.copy()
-                        if self.p.may_start(p.value, node) and self.node(p.value, node, trial):
+                        if self.node(p.value, node, trial):
                             m.__dict__.update(trial.__dict__)
                             return node
         return None
