@@ -56,9 +56,9 @@ import yaml
 TARGETS = {
     "first_ms": 300,
     "completion_p50_ms": 5,
-    "completion_p95_ms": 20,
+    "completion_p95_ms": 5,  # the handbook's target for both
     "hover_p50_ms": 5,
-    "hover_p95_ms": 30,
+    "hover_p95_ms": 5,
     "rss_mb": 150,
 }
 
@@ -393,6 +393,14 @@ CAPABILITIES = {
 }
 
 
+def installed_env() -> dict[str, str]:
+    """The environment for a server as installed: no notes from the environment, and Python may keep
+    bytecode caches (an install compiles them; with PYTHONDONTWRITEBYTECODE set, every server compiles
+    each notesense module from source again when it first imports it — the rules' at the first lint,
+    holding the GIL while requests are timed)."""
+    return {k: v for k, v in os.environ.items() if k not in ("NOTESENSE_NOTES", "PYTHONDONTWRITEBYTECODE")}
+
+
 def items_of(result: Any) -> list:
     return result.get("items", []) if isinstance(result, dict) else (result or [])
 
@@ -410,8 +418,7 @@ def drive(
     samples: int,
     ready: str | None,
 ) -> dict[str, Any]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(workdir / f"cache-{cache}")}
-    env.pop("NOTESENSE_NOTES", None)
+    env = {**installed_env(), "XDG_CACHE_HOME": str(workdir / f"cache-{cache}")}
     uri = source.as_uri()
     started = time.perf_counter()
     client = Client(cmd, env, workdir)
@@ -435,8 +442,12 @@ def drive(
                 answered += bool(items_of(result)) if method.endswith("completion") else result is not None
             return times, answered
 
+        cpu = client.cpu_ms()
         comp, comp_answered = timed("textDocument/completion", completions)
+        comp_cpu = (client.cpu_ms() - cpu) / len(comp)
+        cpu = client.cpu_ms()
         hov, hov_answered = timed("textDocument/hover", hovers)
+        hov_cpu = (client.cpu_ms() - cpu) / len(hov)
         rss, rss_now = client.rss_mb("VmHWM"), client.rss_mb("VmRSS")
     finally:
         client.close()
@@ -455,6 +466,8 @@ def drive(
         "completion_p95_ms": pct(comp, 95),
         "hover_p50_ms": pct(hov, 50),
         "hover_p95_ms": pct(hov, 95),
+        "completion_cpu_ms": comp_cpu,
+        "hover_cpu_ms": hov_cpu,
         "rss_mb": rss,
         "rss_now_mb": rss_now,
         "completions": len(comp),
@@ -549,9 +562,7 @@ def startup(work: Path, corpora: list[Path], library: Path, snippets: int, warm_
     """Cold then warm start-up (`warm_runs` times: on a shared machine one run says little) on the real
     corpus and on the generated library (C and pure YAML)."""
     serve = [sys.executable, "-m", "notesense", "serve", "--stdio"]
-    # as installed: Python may keep bytecode caches (an install compiles them; without them every start
-    # compiles notesense's modules from source again)
-    base = {k: v for k, v in os.environ.items() if k not in ("NOTESENSE_NOTES", "PYTHONDONTWRITEBYTECODE")}
+    base = installed_env()
     pure = work / "pure-yaml"
     pure.mkdir(exist_ok=True)
     (pure / "sitecustomize.py").write_text(PURE_YAML, encoding="utf-8")  # inherited by every child process
@@ -622,8 +633,7 @@ def notebook_cells(count: int) -> list[str]:
 
 
 def drive_notebook(workdir: Path, options: dict, cells: list[str], samples: int, edits: int) -> dict[str, Any]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(workdir / "cache-notesense")}
-    env.pop("NOTESENSE_NOTES", None)
+    env = {**installed_env(), "XDG_CACHE_HOME": str(workdir / "cache-notesense")}
     path = workdir / "分析 notebook.ipynb"
     uri = path.as_uri()
     cell_uris = [f"vscode-notebook-cell:{path.as_uri()[len('file://'):]}#W{i}sZmlsZQ%3D%3D" for i in range(len(cells))]
@@ -919,7 +929,9 @@ def report(results: list[dict[str, Any]]) -> None:
             f"spawn→first {r['spawn_to_first_ms']:.0f} ms, "
             f"library ready {ready} after initialize, RSS now {r['rss_now_mb']:.0f} MB; "
             f"{r['completions_with_items']}/{r['completions']} completions with items, "
-            f"{r['hovers_answered']}/{r['hovers']} hovers answered"
+            f"{r['hovers_answered']}/{r['hovers']} hovers answered; server CPU per completion "
+            f"{r['completion_cpu_ms']:.2f} ms, per hover {r['hover_cpu_ms']:.2f} ms (the whole process's: the lint "
+            f"of the file after didOpen included where it overlaps; on a busy machine the better guide)"
         )
 
 

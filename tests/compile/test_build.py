@@ -43,6 +43,15 @@ def test_weak_alias_use_does_not_override_the_heading_library():
     assert "df.loc" in s.prefix and "loc" in s.prefix
 
 
+def test_a_column_of_the_notes_undefined_frame_has_the_series_accessors():
+    """`df['name'].str.strip()` in a pandas note that never defines `df`: the frame is a DataFrame (as
+    `df.isna()` already says), so its column's accessors name `Series.str.strip` and `Series.dt.year`."""
+    s = one("df['name'] = df['name'].str.strip().str.lower()\n", ("Pandas 一些语法", "字符串列"))
+    assert "pandas.Series.str.strip" in s.symbols and "pandas.Series.str.lower" in s.symbols
+    assert "pandas.Series.dt.year" in one("df['year'] = df['date'].dt.year\n", ("Pandas 一些语法", "日期列")).symbols
+    assert not one("rows['a'] = rows['b'].str.strip()\n", ("Pandas 一些语法", "别的名字")).symbols
+
+
 def test_library_heading_beats_standard_module_word():
     s = one("df.to_csv('a.csv', index_label='i')\n", ("Pandas 一些语法", "保存为 CSV 文件"))
     assert s.context == "pandas"

@@ -181,3 +181,78 @@ def test_labels_that_introduced_a_block_do_not_dangle_in_hover_prose(tmp_path: P
         assert "沿已有维度拼接张量" in record.doc and "参数要放进一个列表里" in record.doc, record.doc
         for label in ("Wrong:", "正确写法", "输出："):
             assert label not in record.doc, (label, record.doc)
+
+
+def test_a_member_written_with_its_owner_names_the_owners_member(tmp_path: Path) -> None:
+    """Prose names a method with what it belongs to ("list 的 sort 方法", "DataFrame 的 drop_duplicates
+    方法", "a tensor's `view` method", "numpy 的 where 函数"), and with no code in the section that is
+    the whole explanation; an owner that names nothing ("it's") or a member the owner lacks gives nothing."""
+    note = (
+        "# 笔记\n\n## 排序\n\nlist 的 sort 方法是原地排序，返回值是 None。\n\n"
+        "## 去重\n\nDataFrame 的 drop_duplicates 方法可以按指定列去重。\n\n"
+        "## Tensor tricks\n\nA tensor's `view` method shares storage with the original.\n\n"
+        "## 条件选择\n\nnumpy 的 where 函数按条件在两个数组里挑元素。\n\n"
+        "## 没有的\n\nlist 的 frobnicate 方法并不存在; it's fine.\n"
+    )
+    records = _records(tmp_path, note)
+    assert ("排序", EXPLAINED) in _about(records, "list.sort")
+    assert ("去重", EXPLAINED) in _about(records, "pandas.DataFrame.drop_duplicates")
+    assert ("Tensor tricks", EXPLAINED) in _about(records, "torch.Tensor.view")
+    assert ("条件选择", EXPLAINED) in _about(records, "numpy.where")
+    assert not [s for r in records if r.title == "没有的" for s in r.symbols]
+
+
+def test_a_heading_or_bare_word_names_a_class_member_of_an_estimator_library(tmp_path: Path) -> None:
+    """sklearn estimators' members are public API (`StandardScaler.fit_transform`), a bare name under the
+    library's heading is its one public name that ends so (`cross_val_score`), and a possessive heading
+    names the member, not its owner."""
+    note = (
+        "# sklearn 笔记\n\n## StandardScaler.fit_transform\n\n只在训练集上调用，测试集用 transform。\n\n"
+        "## 交叉验证\n\n`cross_val_score(model, X, y, cv=5)` 返回每一折的得分。\n\n"
+        "## KMeans 的 fit_predict 方法\n\n一步完成聚类并返回每个样本的簇标签。\n"
+    )
+    records = _records(tmp_path, note)
+    assert _about(records, "sklearn.preprocessing.StandardScaler.fit_transform")
+    assert ("交叉验证", EXPLAINED) in _about(records, "sklearn.model_selection.cross_val_score")
+    kmeans = [r.symbols for r in records if r.title.startswith("KMeans")]
+    assert kmeans == [("sklearn.cluster.KMeans.fit_predict",)]
+
+
+def test_a_plain_word_before_a_cue_names_the_librarys_api_but_not_an_english_builtin(tmp_path: Path) -> None:
+    """"DataFrame 的 … `drop_duplicates 方法`" needs no backticks; in English a plain word before
+    "function" is only code when the library has it ("the sigmoid function"), never a builtin ("a hash function")."""
+    note = (
+        "# torch 激活\n\n## 激活\n\nsigmoid 函数把任意实数压到 0 和 1 之间。\n\n"
+        "## Hashing\n\nA good hash function spreads keys evenly over the buckets.\n"
+    )
+    records = _records(tmp_path, note)
+    assert ("激活", EXPLAINED) in _about(records, "torch.sigmoid")
+    assert not _about(records, "hash")
+
+
+def test_a_line_of_code_inside_the_prose_names_its_api(tmp_path: Path) -> None:
+    """Plain-text notes write code into a paragraph ("to remove duplicate rows:" then
+    `df = df.drop_duplicates(...)` on the next line): that line names its call as surely as a code span
+    does; an English sentence with parentheses is not code."""
+    note = ("pandas tips\n===========\n\nto remove duplicate rows:\ndf = df.drop_duplicates(subset=['id'], keep='last')\n\n"
+            "Sorting (see df.sort_values for details) is stable.\n")
+    records = _records(tmp_path, note, "tips.txt")
+    assert ("pandas tips", EXPLAINED) in _about(records, "pandas.DataFrame.drop_duplicates")
+    assert not [r for r in records if "pandas.DataFrame.sort_values" in r.symbols[:1]]
+
+
+def test_a_member_written_after_its_owner_word_or_before_of_its_owner(tmp_path: Path) -> None:
+    """"Match 对象的 span 方法", "张量的 view 方法", "字典的 get 方法" (the Chinese name of the type), and in
+    English "the sort method of a list", "the `group` method of a Match object"."""
+    note = (
+        "# 笔记\n\n## 一\n\nMatch 对象的 span 方法返回匹配的起止位置。\n\n## 二\n\n张量的 view 方法要求内存连续。\n\n"
+        "## 三\n\n字典的 get 方法在键不存在时返回默认值。\n\n"
+        "## Four\n\nThe sort method of a list sorts in place and returns None.\n\n"
+        "## Five\n\nThe `group` method of a Match object returns one capture group.\n"
+    )
+    records = _records(tmp_path, note)
+    assert ("一", EXPLAINED) in _about(records, "re.Match.span")
+    assert ("二", EXPLAINED) in _about(records, "torch.Tensor.view")
+    assert ("三", EXPLAINED) in _about(records, "dict.get")
+    assert ("Four", EXPLAINED) in _about(records, "list.sort")
+    assert ("Five", EXPLAINED) in _about(records, "re.Match.group")

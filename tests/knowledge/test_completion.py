@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from notesense.analysis.document import Document
 from notesense.features.completion import CompletionOptions, complete, documentation
 from notesense.library.index import Library
 
@@ -227,3 +228,29 @@ def test_an_explanation_without_code_never_inserts_nothing(tmp_path, at) -> None
         cands = complete(Library(records), doc, line, col, CompletionOptions())
         assert cands and all(c.insert_text.strip() for c in cands), source
         assert [c.insert_text for c in cands if c.label == "pd.concat"] == ["pd.concat"], source
+
+
+def test_item_texts_are_made_once_per_file_imports_and_follow_them(library: Library, at, monkeypatch) -> None:
+    """A completion asked again in a file whose imports did not change makes no item text again; one
+    whose imports changed gets texts spelled for its new imports, never the kept ones."""
+    from notesense.features import completion
+
+    made: list[str] = []
+    original = completion._insert
+
+    def counted(snippet, *args):
+        made.append(snippet.id)
+        return original(snippet, *args)
+
+    monkeypatch.setattr(completion, "_insert", counted)
+    doc, line, col = at("import numpy as xp\na = 1 + wher|\nb = 2")
+    first = complete(library, doc, line, col, CompletionOptions())
+    assert [c.insert_text for c in first] == ["xp.where(${1:x > 0}, ${2:x}, ${3:xp.nan})$0"] and made
+    made.clear()
+    text = doc.source.replace("b = 2", "b = 2 + wher")
+    again = complete(library, Document(text, doc), 2, len("b = 2 + wher"), CompletionOptions())
+    assert [c.insert_text for c in again] == [c.insert_text for c in first] and (again[0].line, again[0].start_col) == (2, 8)
+    assert made == [], "the imports did not change: the kept text is used"
+    respelt = text.replace("import numpy as xp", "import numpy")
+    moved = complete(library, Document(respelt, doc), 2, len("b = 2 + wher"), CompletionOptions())
+    assert [c.insert_text for c in moved] == ["numpy.where(${1:x > 0}, ${2:x}, ${3:numpy.nan})$0"] and made

@@ -368,3 +368,53 @@ def test_a_library_class_without_facts_is_its_own_kind() -> None:
                                                    "sklearn.linear_model.LinearRegression")
     for name in ("fitted", "base", "row", "made"):
         assert got[name] is None, name
+
+
+def test_unpacking_a_call_that_returns_a_tuple_gives_each_element_its_kind() -> None:
+    """`fig, ax = plt.subplots()` binds a Figure and an Axes (their methods are then
+    `matplotlib.axes.Axes.set_xlabel`); several panels are an array of Axes, not one; `torch.sort`
+    gives two tensors, `torch.max` only with a dim; an unknown call unpacks to nothing."""
+    src = textwrap.dedent(
+        """\
+        import matplotlib.pyplot as plt
+        import torch
+        fig, ax = plt.subplots(figsize=(6, 4))
+        big, panels = plt.subplots(2, 2)
+        values, order = torch.sort(torch.ones(3))
+        top, where = torch.max(torch.ones(3), dim=0)
+        whole, nothing = torch.max(torch.ones(3))
+        left, right = helper()
+        ax.set_xlabel("t")
+        """
+    )
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    assert [at_end(kmap, n) for n in ("fig", "ax", "big", "panels")] == [
+        "matplotlib.figure.Figure", "matplotlib.axes.Axes", "matplotlib.figure.Figure", None]
+    assert [at_end(kmap, n) for n in ("values", "order", "top", "where", "whole", "nothing", "left")] == [
+        "torch.Tensor", "torch.Tensor", "torch.Tensor", "torch.Tensor", None, None, None]
+    call = tree.body[-1].value
+    assert kmap.canonical(call.func) == "matplotlib.axes.Axes.set_xlabel"
+
+
+def test_standard_library_calls_return_the_classes_their_stubs_name() -> None:
+    """What a standard call returns comes from its type stub (generated with the API table): a
+    `re.match` result's `group` is `re.Match.group`, `datetime.now()`'s `strftime` is
+    `datetime.datetime.strftime`, `'a b'.split()` is a list; a member the class lacks names nothing."""
+    src = textwrap.dedent(
+        """\
+        import re
+        import datetime as dt
+        m = re.match(r"(a)", "a")
+        m.group(1)
+        dt.datetime.now().strftime("%H")
+        "a b".split().append("c")
+        m.frobnicate()
+        """
+    )
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    assert at_end(kmap, "m") == "re.Match"
+    calls = [stmt.value.func for stmt in tree.body if isinstance(stmt, ast.Expr)]
+    assert [kmap.canonical(f) for f in calls] == [
+        "re.Match.group", "datetime.datetime.strftime", "list.append", None]

@@ -35,6 +35,8 @@ SOURCE = textwrap.dedent(
     item = pd.Series([1])
     half = pd.read_csv(
         "b.csv")
+    name, frame2 = "x", pd.read_csv("c.csv")
+    head, *rest = pd.read_csv("d.csv"), 1
     """
 )
 LINES = SOURCE.split("\n")
@@ -58,6 +60,9 @@ def kind(expr: str, line: int) -> str | None:
         ("item", 20, None),  # a loop target and a Series: unknown
         ("half", 20, None),  # a statement over two lines is not guessed
         ("nothing", 20, None),
+        ("frame2", 22, "pandas.DataFrame"),  # a flat tuple target, element by element
+        ("name", 22, "str"),
+        ("head", 22, None),  # a starred target is not guessed
         ("df[", 20, None),
     ],
 )

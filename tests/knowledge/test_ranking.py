@@ -4,6 +4,8 @@ that explains the API."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from notesense.analysis.document import Document
@@ -80,3 +82,27 @@ def test_the_explaining_section_comes_before_a_passing_use(notes: Library, sourc
     result = hover(notes, Document(source), line, col)
     assert result is not None
     assert result.markdown.startswith(f"**{section}**"), result.markdown.split("\n", 1)[0]
+
+
+def test_the_block_that_uses_the_name_comes_before_its_sections_setup(tmp_path) -> None:
+    """A section whose heading names an API ("读入后 describe") holds a setup cell (`pd.read_csv`) and
+    then the cell that calls it: both are as much about it by the heading, but the hover opens with
+    the one whose code shows it, whichever comes first in the notebook."""
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["## DataFrame 读入后 describe\n", "\n",
+                                                               "describe 给出每一列的计数、均值、标准差和分位数。"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [],
+         "source": ["import pandas as pd\n", "df = pd.read_csv('a.csv')"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [], "source": ["df.describe()"]},
+    ]
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "pandas.ipynb").write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}),
+                                       encoding="utf-8")
+    library, problems = load_library(Sources(notes=[root], snippets=[], origin="options"), None)
+    assert not problems
+    source = "import pandas\nframe = pandas.read_csv('x.csv')\nframe.describe()\n"
+    result = hover(library, Document(source), 2, source.split("\n")[2].index("describe") + 1)
+    assert result is not None
+    first = result.markdown.split("---", 1)[0]
+    assert "df.describe()" in first and "read_csv" not in first, first

@@ -155,3 +155,28 @@ async def test_label_details_name_the_note_when_the_client_shows_them(start, not
     chunk = next(item for item in result.items if "chunk" in inserted(item))
     assert chunk.label_details is not None and "torch.md:" in chunk.label_details.description
     assert chunk.detail and "torch.md" not in chunk.detail  # the title; the note is in the label details
+
+
+@pytest.mark.asyncio
+async def test_a_list_cut_short_is_incomplete_so_the_client_asks_again(start, tmp_path):
+    """More matches than `MAX_CANDIDATES`: the list says it is incomplete, else the client would only
+    filter the first ones as the user types and never show the note for `torch.chunk_70`."""
+    from notesense.features.completion import MAX_CANDIDATES
+
+    notes = tmp_path / "many"
+    notes.mkdir()
+    sections = "".join(
+        f"## chunk_{i}\n\n切块 {i}。\n\n```python\nimport torch\ntorch.chunk_{i}(x, 2)\n```\n\n" for i in range(MAX_CANDIDATES + 30)
+    )
+    (notes / "torch.md").write_text("# torch\n\n" + sections, encoding="utf-8")
+    session = await start(options={"notes": [str(notes)]})
+    await session.wait_ready()
+    text = "import torch\n\ntorch."
+    uri = session.open("cut.py", text)
+    cut = await session.complete(uri, end_position(text))
+    assert len(cut.items) == MAX_CANDIDATES and cut.is_incomplete
+    narrow = "import torch\n\ntorch.chunk_7"
+    session.change(uri, types.TextDocumentContentChangeWholeDocument(text=narrow))
+    whole = await session.complete(uri, end_position(narrow))
+    labels = sorted(item.label for item in whole.items)
+    assert labels == sorted(f"torch.chunk_{i}" for i in (7, *range(70, 80))) and not whole.is_incomplete, labels

@@ -50,3 +50,31 @@ async def test_other_sources_never_answer_and_a_restart_answers_from_the_snapsho
         assert restarted.ready.is_set() and restarted.library.for_symbol("numpy.argwhere")
     finally:
         restarted.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_a_shutdown_right_after_a_load_still_saves_its_snapshot(tmp_path: Path, monkeypatch) -> None:
+    """On a busy machine the snapshot is written well after the load answers; a shutdown then must
+    not cancel the write (nor end the process halfway through it): the next start would be cold."""
+    import threading
+
+    from notesense.library import snapshot
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    torch_notes = folder(tmp_path, "torch", TORCH)
+    write = snapshot.write
+
+    def slow(*args):
+        threading.Event().wait(0.5)  # a write the machine is slow to get to
+        return write(*args)
+
+    monkeypatch.setattr(snapshot, "write", slow)
+    first = LibraryLoader()
+    await first.reload(torch_notes)
+    first.shutdown()
+    restarted = LibraryLoader()
+    try:
+        await restarted.preload(torch_notes)
+        assert restarted.library is not None and restarted.library.for_symbol("torch.chunk"), "no snapshot was saved"
+    finally:
+        restarted.shutdown()

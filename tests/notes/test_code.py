@@ -7,7 +7,8 @@ import ast
 import pytest
 
 from notesense.notes.cleanup import fix_print
-from notesense.notes.code import clean
+from notesense.notes.classify import without_printed
+from notesense.notes.code import clean, printed_block
 from notesense.notes.model import CodeBlock
 
 
@@ -66,6 +67,21 @@ def test_output_and_other() -> None:
     assert run("const x = require('y');\nfunction f() { return 1; }\n", "python").kind == "other"
     assert run("   A  B\n0  1  4\n1  2  5\n", "python").kind == "output"
     assert run("# Title\n\n*demo* 斜体\n\n- 列表\n\n1. 有序\n", "markdown").kind == "other"
+
+
+def test_a_lone_printed_value_is_output_not_python() -> None:
+    """`[('a', 3), ('b', 2)]` on its own is a value a program printed: it parses, but names no API.
+    After a label that introduces output (`输出：`, `Output:`) so is a printed call of names only
+    (`array([3, 0, 4])`), while code that reads a variable stays code even there."""
+    assert run("[('a', 3), ('b', 2)]\n").kind == "output"
+    assert run("(3, 4)\n").kind == "output"
+    assert run("x = [('a', 3)]\n").kind == "python"
+    for lead in ("输出：", "Output:", "**运行结果如下：**", "which prints:"):
+        assert printed_block(run("array([3, 0, 4], dtype=np.int64)\n"), lead).kind == "output", lead
+        assert printed_block(run("[3 0 4 0 5]\n"), lead).kind == "output", lead
+    assert printed_block(run("df.describe()\n"), "结果：").kind == "python"
+    assert printed_block(run("array([3, 0, 4])\n"), "Then we call it like this:").kind == "python"
+    assert printed_block(run("np.zeros(3)\n"), "").kind == "python"
 
 
 def test_repl_transcript_prompts_outputs_and_continuations() -> None:
@@ -259,3 +275,11 @@ def test_cleaned_python_parses_or_reports() -> None:
 
 def test_empty_block() -> None:
     assert run("\n\n").kind == "other"
+
+
+def test_output_pasted_into_prose_under_a_label_is_not_prose() -> None:
+    """"运行结果：" then the printed Series: the label and the printed lines leave the prose, up to a
+    blank line or the first sentence; a label followed by a sentence is prose."""
+    assert without_printed("统计次数。\n运行结果：\nbj    2\nsh    1\nName: city, dtype: int64\n\n后文。") == "统计次数。\n\n后文。"
+    assert without_printed("Output:\n[3 0 4]\nwhich is what we want here") == "which is what we want here"
+    assert without_printed("返回值：\n这是一个新列表，原列表不变。") == "返回值：\n这是一个新列表，原列表不变。"

@@ -137,3 +137,18 @@ def test_a_list_fence_that_really_ends_is_left_alone() -> None:
     a, b = parse_sections("# A\n\n- item\n  ```python\n  x = 1\n\n# B\n\n```\nz = 3\n```\n")
     assert [blk.text for blk in a.blocks] == ["x = 1\n\n"]
     assert b.heading == ("B",) and [(blk.line, blk.text) for blk in b.blocks] == [(10, "z = 3\n")]
+
+
+def test_an_interpreter_session_pasted_without_a_fence_is_a_transcript_block() -> None:
+    """`>>>` lines in Markdown are nested block quotes to CommonMark; in a note they are a session:
+    one code block from the first prompt to the output after the last, out of the prose."""
+    text = ("# numpy\n\n## 广播\n\n形状从右往左对齐。\n\n>>> x = np.arange(3).reshape(3, 1)\n>>> (x + np.arange(4)).shape\n"
+            "(3, 4)\n\n后面的话。\n")
+    [_, section] = parse_sections(text)
+    [block] = section.blocks
+    assert block.line == 7 and block.text.startswith(">>> x = np.arange(3)") and "(3, 4)" in block.text
+    assert ">>>" not in section.prose and "(3, 4)" not in section.prose
+    assert "形状从右往左对齐" in section.prose and "后面的话" in section.prose
+    assert section.lead == ["形状从右往左对齐。"]
+    [quoted] = parse_sections("# q\n\n> 引用一句话\n")
+    assert not quoted.blocks and quoted.prose == "> 引用一句话"  # an ordinary quote stays prose

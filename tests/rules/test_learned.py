@@ -102,6 +102,34 @@ def test_comment_markers_are_comments_only():
     assert _comment_marks("a = 1  # a note\nb = 2\n") == ([], [])
 
 
+def _single(code: str) -> list[str]:
+    """The patterns a block with one marked line teaches (no right block)."""
+    line = code.count("\n", 0, code.index("  #")) + 1
+    return [c.pattern for edit in learn(code, None, marked=[line]).edits for c in edit]
+
+
+def test_a_marked_line_alone_teaches_no_rule_about_what_every_program_does():
+    """A marked compound statement is about its header, not its body (`for … in s.iteritems():  # wrong`
+    never becomes `print($K, $V)`); a marked line whose only names are builtins (`with open(p) as f:`)
+    or live API nested in the failing call (`torch.ones(2)` inside `torch.tensor([...])`) names no
+    mistake by them; a removed name (`np.float`) still does."""
+    loop = "import pandas as pd\ns = pd.Series([1])\nfor k, v in s.iteritems():  # wrong\n    print(k, v)\n"
+    assert _single(loop) and not [p for p in _single(loop) if "print" in p.split("\n")[0] and "iteritems" not in p]
+    assert not _single("for k, v in s.iteritems():  # wrong\n    print(k, v)\n")
+    assert not _single("with open(p) as f:  # 报错\n    data = json.load(f)\n")
+    nested = _single("import torch\nx = torch.tensor([torch.ones(2), torch.ones(2)])  # 报错\n")
+    assert nested and all("torch.tensor(" in p.split("\n")[0] for p in nested), nested
+    assert "numpy.float" in _single("import numpy as np\nx = np.float(3)  # 报错\n")
+
+
+def test_a_comment_that_names_the_exception_marks_the_line_wrong():
+    """`# AttributeError`, `# -> KeyError!`, `# raises TypeError` say what the line raises; a comment
+    that only talks about an exception (`# KeyError if the key is missing`, `# catch ValueError here`) does not."""
+    code = ("a = s.iteritems()  # AttributeError\nb = d['x']  # -> KeyError!\nc = f(1)  # raises TypeError\n"
+            "e = d['y']  # KeyError if the key is missing\ng = h()  # catch ValueError here\n")
+    assert _comment_marks(code) == ([1, 2, 3], [])
+
+
 def test_the_issues_read_csv_pair_catches_other_spellings_and_keeps_other_arguments(tmp_path):
     rules = rules_from(note(tmp_path, READ_CSV))
     assert len(rules) == 1
@@ -536,7 +564,7 @@ def test_expression_patterns_are_found_wherever_the_name_is_written():
 
 
 def test_the_index_finds_every_node_ending_in_a_word_as_a_walk_of_the_whole_tree_does():
-    """The statements holding a word are asked of the semantic model at each place the word stands;
+    """The statements holding a word are read from the semantic model's line index where it stands;
     whatever those places are (a class's first method's decorator, a decorator in a block, after
     non-ASCII text, a chain broken over lines, a comment, a comprehension), the nodes found are
     those a walk of the whole tree finds."""
@@ -585,3 +613,29 @@ def test_an_expression_is_found_from_its_rarest_word_however_the_file_names_it()
         e = [tt.ones(v).view(1) for v in range(3)]
         ''')
     assert sorted(f.line for f in check_source(source, learned=_only(pattern))) == [3, 5, 7]
+
+
+def test_a_notebook_cell_that_raised_is_a_wrong_block_at_the_cells_line(tmp_path):
+    """A notebook keeps the error a cell raised (`output_type: error`, terminal colours and all): the
+    cell is a wrong block, its traceback's `----> 3` line the failing one, the markdown above its words,
+    and the rule's note link is that line of the cell in the `.ipynb` as saved."""
+    red = "\u001b[0;31m"
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["## 张量转 numpy\n", "\n", "需要梯度的张量不能直接转成 numpy，要先 detach。"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 1,
+         "source": ["import torch\n", "w = torch.ones(3, requires_grad=True)\n", "a = w.numpy()"],
+         "outputs": [{"output_type": "error", "ename": "RuntimeError", "evalue": "Can't call numpy() on Tensor that requires grad.",
+                      "traceback": [f"{red}{'-' * 40}", f"{red}RuntimeError{red}   Traceback (most recent call last)",
+                                    f"Cell {red}In[1], line 3\n      1 import torch\n----> 3 a = w.numpy()",
+                                    f"{red}RuntimeError{red}: Can't call numpy() on Tensor that requires grad."]}]},
+    ]
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    text = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}, ensure_ascii=False, indent=1)
+    (folder / "grad.ipynb").write_text(text, encoding="utf-8")
+    [rule] = [p for p in compile_notes([folder]).pitfalls if p.check == "ok"]
+    assert rule.message.startswith("需要梯度的张量")
+    cell_line = text.split("\n").index('    "import torch\\n",') + 1
+    assert rule.source.line == cell_line + 2  # `a = w.numpy()`, the cell's third line
+    source = "import torch\nparams = torch.zeros(4, requires_grad=True)\nhost = params.numpy()\n"
+    assert [f.code for f in check_source(source, learned=LearnedRules([rule]))] == [rule.id]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 # --------------------------------------------------------------------------------------------- kinds
 DATAFRAME = "pandas.DataFrame"
@@ -32,6 +33,8 @@ LR_SCHEDULER = "torch.optim.lr_scheduler.LRScheduler"
 DATASET = "torch.utils.data.Dataset"
 DATALOADER = "torch.utils.data.DataLoader"
 SUMMARY_WRITER = "torch.utils.tensorboard.SummaryWriter"
+FIGURE = "matplotlib.figure.Figure"
+AXES = "matplotlib.axes.Axes"
 TF_TENSOR = "tensorflow.Tensor"
 
 FRAME_GROUPBY = "pandas.core.groupby.DataFrameGroupBy"
@@ -223,9 +226,37 @@ _returns(TF_TENSOR, _names("tensorflow", (
     "math.log math.sqrt math.abs"
 )))
 _returns(DATALOADER, frozenset({DATALOADER}))
+_returns(FIGURE, _names("matplotlib.pyplot", "figure gcf"))
+_returns(AXES, _names("matplotlib.pyplot", "gca subplot axes"))
 _returns(SUMMARY_WRITER, frozenset({SUMMARY_WRITER}))
 # `np.where(c)` (one argument) gives a tuple of index arrays; `torch.where(c)` likewise.
 _THREE_ARGUMENTS = frozenset({"numpy.where", "torch.where"})
+
+
+def unpacked_result(qualified: str, index: int, positional: int = 0,
+                    keywords: Mapping[str, object] | None = None) -> str | None:
+    """The kind of element `index` of what a call returns when it is unpacked (`fig, ax =
+    plt.subplots()`, `values, indices = torch.sort(x)`), or None when that is not known: `subplots`
+    gives one Axes only for a single panel (else an array of them), `torch.max` a pair only with `dim`."""
+    keywords = keywords or {}
+    if qualified == "matplotlib.pyplot.subplots":
+        single = not positional and keywords.get("nrows", 1) == 1 and keywords.get("ncols", 1) == 1 \
+            and keywords.get("squeeze", True) is True
+        return FIGURE if index == 0 else AXES if index == 1 and single else None
+    if qualified in ("torch.max", "torch.min") and not (positional >= 2 or "dim" in keywords):
+        return None
+    found = _UNPACKED.get(qualified)
+    return found if found is not None and index < _UNPACKED_SIZE.get(qualified, index + 1) else None
+
+
+# Calls that return a fixed-size tuple (or a list of arrays) of one kind, and how many elements.
+_UNPACKED = {
+    **dict.fromkeys(_names("torch", "sort topk max min kthvalue mode median std_mean var_mean"), TENSOR),
+    **dict.fromkeys(_names("torch", "meshgrid split chunk unbind"), TENSOR),
+    **dict.fromkeys(_names("numpy", "meshgrid histogram split array_split nonzero"), NDARRAY),
+}
+_UNPACKED_SIZE = {**dict.fromkeys(_names("torch", "sort topk max min kthvalue mode median std_mean var_mean"), 2),
+                  "numpy.histogram": 2}
 
 
 def call_result(qualified: str, positional: int = 0) -> str | None:
@@ -236,7 +267,27 @@ def call_result(qualified: str, positional: int = 0) -> str | None:
     found = _FUNCTIONS.get(qualified)
     if found is not None:
         return found
-    return instance_kind(qualified)
+    return instance_kind(qualified) or _stdlib_returns().get(qualified)
+
+
+@functools.cache
+def _stdlib_returns() -> dict[str, str]:
+    """`re.match` → `re.Match`, `datetime.datetime.now` → `datetime.datetime`, `str.split` → `list`:
+    what standard-library calls return, generated from their type stubs with the public-API table
+    (`python -m notesense.analysis.public_api --write`), never at run time."""
+    path = Path(__file__).with_name("stdlib_returns.txt")
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return dict(line.split(" ", 1) for line in text.split("\n") if " " in line)
+
+
+def from_stubs(kind: str) -> bool:
+    """A standard-library class a call returns (`re.Match`): its members are exactly the listed ones."""
+    return kind in _stub_kinds()
+
+
+@functools.cache
+def _stub_kinds() -> frozenset[str]:
+    return frozenset(_stdlib_returns().values()) - BUILTIN_TYPES
 
 
 def instance_kind(cls: str) -> str | None:
@@ -407,7 +458,11 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return None
     if kind == TF_TENSOR:
         return NDARRAY if method == "numpy" else None
-    return None
+    if kind == FIGURE:
+        return AXES if method in ("add_subplot", "add_axes", "gca") else None
+    if kind == AXES:
+        return AXES if method in ("twinx", "twiny") else None
+    return _stdlib_returns().get(f"{name}.{method}")  # `m.span()`, `s.split()`, `now.date()`
 
 
 def _window(method: str, owner: str) -> str | None:

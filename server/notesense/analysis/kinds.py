@@ -207,7 +207,7 @@ class Kinds:
             return api.member_name(fam, member) if fam else None
         if kind.startswith("<") or kind == UNKNOWN:
             return None
-        if kind in api.BUILTIN_TYPES:
+        if kind in api.BUILTIN_TYPES or api.from_stubs(kind):
             name = f"{kind}.{member}"
             return name if public_api.is_public(name) else None  # `s.foo()` on a str names nothing
         return api.member_name(kind, member)
@@ -421,6 +421,8 @@ class Kinds:
             if b.index is not None:
                 if isinstance(value, (ast.Tuple, ast.List)) and b.index < len(value.elts):
                     return self.of(value.elts[b.index])
+                if isinstance(value, ast.Call):  # `fig, ax = plt.subplots()`
+                    return self._lift(self.of(value.func), lambda kind: self._unpacked(kind, value, b.index))
                 return _UNKNOWN
             return self.of(value)
         return _UNKNOWN
@@ -598,6 +600,15 @@ class Kinds:
         if kind.startswith(_LOCAL):
             return self._local_call(kind, node)
         found = api.call_of_instance(kind)
+        return frozenset({found}) if found else _UNKNOWN
+
+    @staticmethod
+    def _unpacked(kind: str, node: ast.Call, index: int) -> KindSet:
+        """Element `index` of what calling `kind` returns, unpacked."""
+        if not kind.startswith(_IMPORT):
+            return _UNKNOWN
+        facts = _call_facts(node)
+        found = api.unpacked_result(api.public_name(kind[len(_IMPORT):]), index, facts["positional"], facts["keywords"])
         return frozenset({found}) if found else _UNKNOWN
 
     def _method_call(self, kind: str, method: str, node: ast.Call) -> KindSet:

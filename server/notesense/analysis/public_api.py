@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("public_api.txt")
+RETURNS = Path(__file__).with_name("stdlib_returns.txt")  # `re.match re.Match`: what a call returns
 
 # Modules and classes whose public names the generator lists (the class lists their members).
 STDLIB_MODULES = (
@@ -46,10 +47,17 @@ CLASSES = (
     "multiprocessing.Queue multiprocessing.Pool multiprocessing.Process threading.Thread pathlib.Path "
     "datetime.datetime datetime.date datetime.timedelta str list dict set tuple bytes"
 ).split()
+# Modules whose classes people use by making an instance and calling its methods (estimators, layers,
+# optimizers, schedulers, datasets): every class they export is listed with its members
+# (`sklearn.preprocessing.StandardScaler.fit_transform`), except what it inherits from a class above.
+INSTANCE_MODULES = tuple(m for m in THIRD_PARTY_MODULES if m.startswith("sklearn.")) + (
+    "torch.nn", "torch.optim", "torch.optim.lr_scheduler", "torch.utils.data"
+)
 
 # Packages the list is complete for: a name under them that is not listed is not public API.
 CLOSED = frozenset(
     {m.split(".")[0] for m in STDLIB_MODULES + THIRD_PARTY_MODULES} | {"builtins"}
+    | {c for c in CLASSES if "." not in c}  # the builtin types, whose members are all listed
 )
 
 
@@ -92,6 +100,32 @@ def _members_by_lower(owner: str) -> dict[str, tuple[str, ...]]:
     for member in members(owner):
         index.setdefault(member.rsplit(".", 1)[-1].lower(), []).append(member)
     return {low: tuple(names) for low, names in index.items()}
+
+
+def class_named(word: str) -> str | None:
+    """The class `word` names on its own: a main class or builtin type in any letter case (the `tensor`
+    of "a tensor's view method" is `torch.Tensor`), else the one listed class spelled so whose members
+    are listed (`KMeans` → `sklearn.cluster.KMeans`); None when there are none or several."""
+    return _classes_by_lower().get(word.lower()) or _classes_by_name().get(word)
+
+
+@cache
+def _classes_by_lower() -> dict[str, str]:
+    index: dict[str, list[str]] = {}
+    for name in CLASSES:
+        index.setdefault(name.rpartition(".")[2].lower(), []).append(name)
+    return {low: names[0] for low, names in index.items() if len(names) == 1}
+
+
+@cache
+def _classes_by_name() -> dict[str, str]:
+    index: dict[str, list[str]] = {}
+    names = _names()[0]
+    for i, name in enumerate(names):
+        last = name.rpartition(".")[2]
+        if last[:1].isupper() and i + 1 < len(names) and names[i + 1].startswith(name + "."):
+            index.setdefault(last, []).append(name)
+    return {last: found[0] for last, found in index.items() if len(found) == 1}
 
 
 @cache
@@ -161,6 +195,7 @@ def generate() -> list[str]:
         listed = isinstance(exported, (list, tuple)) and exported and module_name.split(".")[0] not in ("torch", "cv2")
         names = exported if listed else _public(module)
         out.update(f"{module_name}.{n}" for n in names if isinstance(n, str) and not n.startswith("_"))
+    listed_classes: list[type] = []
     for class_name in CLASSES:
         module_name, _, attr = class_name.rpartition(".")
         try:
@@ -168,14 +203,115 @@ def generate() -> list[str]:
         except Exception as exc:  # noqa: BLE001
             print(f"skipped {class_name}: {type(exc).__name__}: {exc}", file=sys.stderr)
             continue
+        listed_classes.append(cls)
         out.add(class_name)
         out.update(f"{class_name}.{n}" for n in _public(cls))
+    for module_name in INSTANCE_MODULES:
+        out.update(_class_members(module_name, listed_classes, out))
     return sorted(out)
+
+
+def _class_members(module_name: str, listed: list[type], names: set[str]) -> list[str]:
+    """`module.Class.member` for the classes `module` exports (as already listed in `names`), leaving
+    out what a class inherits from a `listed` class (`torch.nn.Linear.parameters` is
+    `torch.nn.Module.parameters`) unless it overrides it."""
+    import importlib
+    import inspect
+
+    module = importlib.import_module(module_name)
+    out: list[str] = []
+    for name in sorted(n for n in names if n.startswith(module_name + ".") and "." not in n[len(module_name) + 1:]):
+        try:
+            cls = getattr(module, name.rpartition(".")[2])
+        except Exception:  # noqa: BLE001 - an experimental export that refuses to load is skipped
+            continue
+        if not inspect.isclass(cls) or cls in listed:
+            continue
+        inherited = {n for base in cls.__mro__[1:] if base in listed for n in dir(base)}
+        out.extend(f"{name}.{n}" for n in _public(cls) if n not in inherited or n in vars(cls))
+    return out
+
+
+def generate_returns(public: set[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(function or method, the class it returns) for the standard modules and builtin types, read
+    from their type stubs (typeshed, as jedi ships it): `re.match` → `re.Match`,
+    `datetime.datetime.now` → `datetime.datetime` (`Self`), `str.split` → `list`. `X | None` counts
+    as X (the value is used as an X); a name with overloads that disagree is left out. Also the
+    members of the classes they return (`re.Match.group`): public once a public call gives such a
+    value. `public`: the names `generate` lists; a return kind counts only for a public name."""
+    import ast
+
+    import jedi
+
+    stubs = Path(jedi.__file__).parent / "third_party" / "typeshed" / "stdlib"
+    builtin_types = {c for c in CLASSES if "." not in c}
+    found: dict[str, set[str | None]] = {}
+    for module in ("builtins", *STDLIB_MODULES):
+        path = stubs.joinpath(*module.split(".")).with_suffix(".pyi")
+        if not path.is_file():
+            path = stubs.joinpath(*module.split("."), "__init__.pyi")
+        if not path.is_file():
+            print(f"skipped {module}: no stub", file=sys.stderr)
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        classes = {node.name for node in _flat(tree.body) if isinstance(node, ast.ClassDef)}
+        prefix = "" if module == "builtins" else f"{module}."
+
+        def kind(annotation: ast.expr | None, owner: str | None) -> str | None:
+            node = annotation
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # `Match[str] | None`
+                parts = [n for n in (node.left, node.right) if not (isinstance(n, ast.Constant) and n.value is None)]
+                node = parts[0] if len(parts) == 1 else None
+            if isinstance(node, ast.Subscript):
+                node = node.value
+            if not isinstance(node, ast.Name):
+                return None
+            if node.id == "Self":
+                return owner
+            if node.id in builtin_types:
+                return node.id
+            if node.id in classes and not node.id.startswith("_"):
+                return f"{prefix}{node.id}"
+            return None
+
+        for node in _flat(tree.body):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and module != "builtins":
+                found.setdefault(f"{prefix}{node.name}", set()).add(kind(node.returns, None))
+            elif isinstance(node, ast.ClassDef) and (module != "builtins" or node.name in builtin_types):
+                owner = f"{prefix}{node.name}"
+                for member in _flat(node.body):
+                    if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and not member.name.startswith("_"):
+                        found.setdefault(f"{owner}.{member.name}", set()).add(kind(member.returns, owner))
+    returned = {kind for kinds in found.values() for kind in kinds if kind}
+    members = sorted(name for name in found if name.rpartition(".")[0] in returned)
+    known = public | set(members) | returned
+    returns = sorted((name, next(iter(kinds))) for name, kinds in found.items()
+                     if len(kinds) == 1 and None not in kinds and name in known)
+    return returns, members
+
+
+def _flat(body: list) -> list:
+    """Statements of a stub body with its version checks (`if sys.version_info >= …:`) opened."""
+    import ast
+
+    out: list = []
+    for node in body:
+        if isinstance(node, ast.If):
+            out.extend(_flat(node.body) + _flat(node.orelse))
+        elif isinstance(node, ast.Try):
+            out.extend(_flat(node.body))
+        else:
+            out.append(node)
+    return out
 
 
 if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
-        sys.exit("usage: python -m notesense.analysis.public_api --write  (regenerates public_api.txt)")
-    names = generate()
+        sys.exit("usage: python -m notesense.analysis.public_api --write  (regenerates public_api.txt and stdlib_returns.txt)")
+    names = set(generate())
+    returns, members = generate_returns(names)
+    names = sorted(names | set(members) | {kind for _name, kind in returns})
     DATA.write_text("\n".join(names) + "\n", encoding="utf-8")
     print(f"wrote {len(names)} names to {DATA}")
+    RETURNS.write_text("".join(f"{name} {kind}\n" for name, kind in returns), encoding="utf-8")
+    print(f"wrote {len(returns)} return kinds to {RETURNS}")

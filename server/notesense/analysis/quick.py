@@ -132,7 +132,7 @@ def _bindings(lines: list[str], names: set[str], imports: ImportMap, scope: int)
                 else:
                     stmt = _class_statement(lines, at, name, imports) if text.startswith("class ") else _statement(name, text)
                 statements.append((at, stmt))
-                if stmt.startswith(f"{name} ="):
+                if stmt != f"{name} = ..." and re.match(rf"\(?{_TARGET}=(?!=)", stmt):
                     next_names.update(_names_in(stmt.partition("=")[2]))
         todo = next_names
         if not todo - seen:
@@ -278,9 +278,18 @@ def _statement(name: str, line: str) -> str:
     if len(tree.body) != 1 or not isinstance(tree.body[0], (ast.Assign, ast.AnnAssign, ast.AugAssign)):
         return unknown
     stmt = tree.body[0]
-    if isinstance(stmt, ast.Assign) and not (len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
-        return unknown  # tuple targets, chained assignments: not worth the risk
+    if isinstance(stmt, ast.Assign) and not (len(stmt.targets) == 1 and _flat_target(stmt.targets[0])):
+        return unknown  # nested or starred targets, chained assignments: not worth the risk
     return candidate
+
+
+_TARGET = r"[\w\s,()\[\]]*"  # a statement's (flat) target, before its `=`
+
+
+def _flat_target(target: ast.expr) -> bool:
+    """`x`, or `fig, ax` (names only): the full model reads element by element what such a target binds."""
+    return isinstance(target, ast.Name) or isinstance(target, (ast.Tuple, ast.List)) and all(
+        isinstance(e, ast.Name) for e in target.elts)
 
 
 def _names_in(text: str) -> set[str]:

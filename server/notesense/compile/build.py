@@ -9,6 +9,7 @@ import re
 import typing
 from collections import Counter
 from collections.abc import Callable
+from itertools import zip_longest
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -29,6 +30,7 @@ from notesense.compile.symbols import (
 from notesense.compile.pitfalls import read_pitfalls
 from notesense.library.model import CALLED, EXPLAINED, NAMED, SHOWN, Pitfall, Snippet, Source
 from notesense.notes.classify import parse_tree
+from notesense.notes.code import printed_block
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 
 SNIPPET_KINDS = ("python", "repl", "signature")
@@ -113,7 +115,11 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     outcome = NoteOutcome(note.path)
     usable: list[_Usable] = []
     flow_blocks: list[FlowBlock] = []
-    cleaned_blocks = [[clean(block) for block in section.blocks] for section in note.sections]
+    cleaned_blocks = [
+        [printed_block(clean(block), lead)
+         for block, lead in zip_longest(section.blocks, section.lead[: len(section.blocks)], fillvalue="")]
+        for section in note.sections
+    ]
     learned = read_pitfalls(note, cleaned_blocks)
     outcome.pitfalls, outcome.rights, outcome.pitfall_problems = learned.pitfalls, learned.rights, learned.problems
     for number, (section, cleaned_section) in enumerate(zip(note.sections, cleaned_blocks)):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
@@ -26,7 +26,7 @@ from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, S
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import defers, names_only
 from notesense.library.model import EXPLAINED, MENTIONED, NAMED, PROSE, Snippet, Source
-from notesense.notes.classify import is_pasted_output
+from notesense.notes.classify import is_pasted_output, parses_line
 from notesense.notes.model import Note, Passage, Section, variants_meet
 
 MAX_SYMBOLS = 6
@@ -61,6 +61,19 @@ _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs w
 _LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
 _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span that is a name or a call
 _ONLY_NAMES = re.compile(r"^\s*(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?\s*)+$")
+# a plain word the prose calls a function, method or class: `drop_duplicates 方法`, "the apply method"
+# (group 2: a Chinese cue, where an ASCII word is code; in English prose it may be a plain word)
+_CUED_WORD = re.compile(rf"{_BEFORE}({_ID})(?:\s*\(\))?\s*(?:(函数|方法|类)|(?:function|method|class)\b)")
+# a member written with what it belongs to: "list 的 sort 方法", "DataFrame的merge", "a tensor's `view`",
+# "numpy 的 where 函数"
+_OWNER_NOUN = r"(?:\s*(?:对象|类|实例|类型|模块|库))?"
+_POSSESSIVE = re.compile(rf"{_BEFORE}({_ID}|张量|列表|字典|字符串|元组|集合|数组){_OWNER_NOUN}\s*(?:的|['’]s)\s*[`*]*({_ID})(?![A-Za-z0-9_])")
+# "the sort method of a list", "the `group` method of a Match object": the member first, its owner after
+_MEMBER_OF = re.compile(
+    rf"{_BEFORE}[`*]*({_ID})[`*]*(?:\(\))?\s+(?:method|function|attribute|property)\s+of\s+(?:an?\s+|the\s+)?[`*]*({_ID})(?![A-Za-z0-9_])")
+# what Chinese notes call the builtin types and the main array classes
+_CLASS_NOUNS = {"张量": "torch.Tensor", "列表": "list", "字典": "dict", "字符串": "str", "元组": "tuple", "集合": "set",
+                "数组": "numpy.ndarray"}
 
 # The classes a method written on an unknown receiver belongs to, per library, most likely first.
 _LIBRARY_CLASSES: dict[str, tuple[str, ...]] = {
@@ -139,7 +152,8 @@ def resolve(
         if public_api.is_public(f"{owner}.{token}"):
             return f"{owner}.{token}"
     if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library):
-        found = public_api.canonical(f"{scope.library}.{token}")
+        # `cross_val_score` under sklearn: the library's one name that ends so
+        found = public_api.canonical(f"{scope.library}.{token}") or public_api.find_suffix(token, scope.library)
         if found:
             return found
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
@@ -150,6 +164,50 @@ def resolve(
 def _library_classes(scope: Scope) -> tuple[str, ...]:
     """The classes a method of the section's library (or the note's) most likely belongs to."""
     return _LIBRARY_CLASSES.get(scope.library or scope.note_library or "", ())
+
+
+def possessives(text: str, scope: Scope, variant: str = "") -> list[tuple[int, int, str]]:
+    """(start, end, symbol) of each member the text writes with its owner ("list 的 sort 方法",
+    "DataFrame的merge", "Match 对象的 group 方法", "张量的 view 方法", "a tensor's `view` method", "the
+    sort method of a list", "numpy 的 where 函数"), when the owner names a module, a class or a
+    variable of a known kind and the member is public API there."""
+    if "的" not in text and "s" not in text and " of " not in text:
+        return []
+    out: list[tuple[int, int, str]] = []
+    pairs = [(m.start(1), m.end(2), m[1], m[2]) for m in _POSSESSIVE.finditer(text)]
+    if " of " in text:
+        pairs += [(m.start(1), m.end(2), m[2], m[1]) for m in _MEMBER_OF.finditer(text)]
+    for start, end, written, member in sorted(pairs):
+        module = _MODULE_OWNERS.get(written) or (written if written in STDLIB and written not in AMBIGUOUS_STDLIB else None)
+        if module is not None:
+            symbol = public_api.canonical(f"{module}.{member}")
+        else:
+            owner = _CLASS_NOUNS.get(written) or _owner(written, scope, variant)
+            symbol = f"{owner}.{member}" if owner else None
+            if symbol and public_api.is_closed(symbol) and not public_api.is_public(symbol):
+                symbol = None
+        if symbol:
+            out.append((start, end, symbol))
+    return out
+
+
+# words that name a module when they own a member ("numpy 的 where 函数", "np 的 where")
+_MODULE_OWNERS = {**{w: lib for w, lib in LIBRARY_WORDS.items() if w == lib}, **CONVENTIONAL_ALIASES}
+
+
+def _owner(word: str, scope: Scope, variant: str) -> str | None:
+    """The class a possessive's owner names: a builtin type (`list`), a class (`DataFrame`, `tensor`,
+    `KMeans` under sklearn) or a variable of a known kind (`df`, `model`)."""
+    if word in api.BUILTIN_TYPES:
+        return word
+    kind = scope.kind_of(word, variant) or public_api.class_named(word)
+    if kind:
+        return kind
+    symbol = resolve(word, scope, variant, marked=True)
+    if symbol and symbol.rpartition(".")[2][:1].isupper():
+        return symbol
+    kinds = api.conventional_kinds(word)
+    return kinds[0] if kinds else None
 
 
 def _code_tails(scope: Scope, token: str, variant: str) -> list[str]:
@@ -189,10 +247,11 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     text = passage.text
     found: dict[str, Mention] = {}
 
-    def add(token: str, start: int, marked: bool, signature: str = "", called: bool = False, member: bool = False) -> None:
+    def add(token: str, start: int, marked: bool, signature: str = "", called: bool = False, member: bool = False,
+            symbol: str | None = None) -> None:
         cue = bool(_CUE.match(text[start + len(token):start + len(token) + 8])) if start >= 0 else False
         where = start if start >= 0 else len(text)  # not found as written: never taken for the lead word
-        symbol = resolve(token, scope, passage.variant, marked, called or cue, member)
+        symbol = symbol or resolve(token, scope, passage.variant, marked, called or cue, member)
         if symbol is None:
             return
         if "." not in token:  # `reshape` over code in several frameworks: each one's reshape
@@ -227,7 +286,30 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         add(m[1], m.start(1), bool(m[2]), called=bool(m[2]))
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
         add(m[1], m.start(1), True, called=True)
+    for start, line in _code_lines(text):  # a line of code standing in the prose (a plain-text note)
+        for m in _NAME.finditer(line):
+            if m[2] and "." in m[1]:
+                add(m[1], start + m.start(1), True, called=True)
+    for start, _end, symbol in possessives(plain, scope, passage.variant):
+        add(symbol, start, True, symbol=symbol)
+    for m in _CUED_WORD.finditer(plain):
+        if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
+            add(m[1], m.start(1), True, called=True)
     return sorted(found.values(), key=lambda mention: mention.start)
+
+
+def _code_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each line of a passage that is a Python statement calling a method or a
+    module's function (`df = df.drop_duplicates(subset=['id'])`): code written into the prose, as
+    plain-text notes do, which names its API as surely as a code span."""
+    if "(" not in text:
+        return
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if "(" in stripped and "." in stripped and stripped.isascii() and parses_line(stripped):
+            yield offset + line.find(stripped), stripped
+        offset += len(line) + 1
 
 
 def _subjects(unit: _Unit, strict: bool) -> list[str]:
@@ -261,8 +343,11 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
     words = [w for w, _call in _NAME.findall(text)]
     rest = _HEADING_FILLER.sub("", _NAME.sub("", text))
     only_names = not rest and len(words) <= 3 and not any(w.lower() in _STOPWORDS for w in words)
-    out: list[Mention] = []
+    owned = possessives(text, scope)
+    out: list[Mention] = [Mention(symbol, start, "", True) for start, _end, symbol in owned]
     for m in _NAME.finditer(text):
+        if any(start <= m.start() < end for start, end, _symbol in owned):
+            continue  # "KMeans 的 fit_predict 方法" names KMeans.fit_predict, not KMeans
         token, called = m[1], bool(m[2])
         after = text[m.end():m.end() + 6]
         cue = bool(_CUE.match(after))

@@ -348,8 +348,11 @@ def _levels(edit: _Edit) -> Iterator[PitfallPattern]:
         stmt = edit.w_stmts[0]
         alone = not _made_with_flag(edit)
         if not edit.marks and alone:
+            nested = {id(a) for call in ast.walk(stmt) if isinstance(call, ast.Call)
+                      for arg in [*call.args, *(k.value for k in call.keywords)] for a in ast.walk(arg)}
             for part in _parts(stmt):  # the marked line's calls and names, smallest first
-                yield from _abstracted(edit, [part], [], expression=True)
+                if not _live_name(part, edit.w, id(part) in nested):
+                    yield from _abstracted(edit, [part], [], expression=True)
         for before, after in [*([([], [])] if alone else []), *_context(edit, False)]:
             yield from _abstracted(edit, edit.w_stmts, [], before=before, after=after)
         return
@@ -376,11 +379,34 @@ def _made_with_flag(edit: _Edit) -> bool:
 def _parts(stmt: ast.stmt) -> list[ast.expr]:
     """The expressions of a statement that a rule could be about, smallest first: dotted names that a
     call or an attribute access starts from, then calls (a removed function is wrong wherever it is
-    named; a misused one only with its arguments)."""
-    names = [n for n in ast.walk(stmt) if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)]
-    calls = [n for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+    named; a misused one only with its arguments). A compound statement is marked on its header
+    (`for k, v in s.iteritems():  # wrong`): its body is not what the mark is about."""
+    nodes = [n for part in _header(stmt) for n in ast.walk(part)] if _compound(stmt) else list(ast.walk(stmt))
+    names = [n for n in nodes if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)]
+    calls = [n for n in nodes if isinstance(n, ast.Call)]
     size = lambda node: (node.end_col_offset or 0) - node.col_offset + 1000 * ((node.end_lineno or 0) - node.lineno)
     return sorted(names, key=size) + sorted(calls, key=size)
+
+
+def _live_name(part: ast.expr, w: Block, nested: bool) -> bool:
+    """A name, or a call nested in another call's arguments, that is live public API (`torch.ones`,
+    `torch.ones(2)` in a marked `torch.tensor([torch.ones(2)])`): naming or calling it is no mistake,
+    unlike a removed name (`np.float`), so it is no rule on its own."""
+    callee = part.func if isinstance(part, ast.Call) and nested else part
+    if not isinstance(callee, ast.Attribute):
+        return False
+    dotted = w.ctx.qualname(callee)
+    return dotted is not None and is_public(dotted)
+
+
+def _header(stmt: ast.stmt) -> list[ast.AST]:
+    """The expressions in a compound statement's header: a loop's target and iterable, a `with`'s
+    items, an `if`/`while`'s test, a definition's decorators and defaults."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [*stmt.decorator_list, *(stmt.bases if isinstance(stmt, ast.ClassDef) else [stmt.args])]
+    return [value for name, value in ast.iter_fields(stmt)
+            if name not in ("body", "orelse", "finalbody", "handlers", "cases") and isinstance(value, ast.AST)
+            ] + [item for item in getattr(stmt, "items", ())]
 
 
 def _edit_path(a: ast.AST, b: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
@@ -539,6 +565,7 @@ class _Abstraction:
         self.modules: set[str] = set()
         self.shared: set[str] = set()  # literal shapes both sides contain (only context)
         self.anchors = 0
+        self.builtin_anchors = 0  # of them, builtins (`open`, `print`): common to every program
         self.rests = 0  # `$$$C<n>` taken by context calls
         self.lists: dict[tuple[str, ...], str] = {}  # list of local names -> its `$$$` metavariable
 
@@ -557,9 +584,11 @@ class _Abstraction:
         if self.opaque:
             self.right_shapes = {shape(n) for x in r_nodes for n in ast.walk(x)} if edit.r is not None else set()
         context_before = [self.shallow(s, w_ctx) for s in before]
-        self.anchors = 0  # only the focus's own names, methods and keywords make a rule specific
+        self.anchors = self.builtin_anchors = 0  # only the focus's own names, methods and keywords make a rule specific
         focus = [self.node(n, w_ctx, "w", calls) for n in w_nodes]
         anchors = self.anchors
+        if edit.r is None and anchors and anchors == self.builtin_anchors:
+            return None  # a marked `print(k, v)` or `open(p)` alone: without a right way, no mistake to name
         context_after = [self.shallow(s, w_ctx) for s in after]
         if anchors == 0 and not any(isinstance(n, ast.keyword) for s in context_before for n in ast.walk(s)):
             # nothing names the focus (`w += 1`, `w[0] = 5.0`): only a flag its value was made with
@@ -749,7 +778,9 @@ class _Abstraction:
         if not isinstance(root, ast.Name):
             return None
         if isinstance(node, ast.Name) and _builtin(node.id, ctx):
-            self.anchors += side == "w" and node.id not in ("True", "False", "None")
+            counts = side == "w" and node.id not in ("True", "False", "None")
+            self.anchors += counts
+            self.builtin_anchors += counts
             return ast.Name(id=node.id, ctx=ast.Load())
         if isinstance(node, ast.Attribute) and root.id not in ("self", "cls"):
             if ctx.kinds.kind_of(node.value) is not None or self._kind_of_key(node.value) is not None:

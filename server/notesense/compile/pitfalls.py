@@ -55,7 +55,10 @@ _NOT_WRONG = re.compile(r"不错")  # "not bad" is praise
 _LABEL_END = r"(?=\s*(?:$|[:：!！,，.。;；(（—–-]))"  # an English marker is a label: "# wrong: …", not "# error handling"
 _COMMENT_WRONG = re.compile(
     r"^#+\s*(?:会报错|报错|错误|错|不要|别这样|❌|✗|✘|"
-    rf"(?:wrong|bad|error|don't|don’t|do not|incorrect|raises?|fails?){_LABEL_END})", re.IGNORECASE)
+    rf"(?:wrong|bad|error|don't|don’t|do not|incorrect|raises?|fails?){_LABEL_END}|"
+    # the exception the line raises, named as the whole comment: `# AttributeError`, `# -> KeyError!`,
+    # `# raises TypeError` (not `# KeyError if the key is missing`, a condition)
+    rf"(?:(?:raises?|throws?|->|→|=>)\s*)?(?-i:[A-Z]\w*(?:Error|Exception))\b\W*$)", re.IGNORECASE)
 _COMMENT_RIGHT = re.compile(rf"^#+\s*(?:正确|对的|✅|✓|✔|(?:also\s+)?(?:right|good|correct|ok|fixed){_LABEL_END})",
                             re.IGNORECASE)
 _TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*\w*(?:Error|Exception)\b.*:", re.MULTILINE)

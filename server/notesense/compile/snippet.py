@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from notesense.compile.context import words
 from notesense.library.model import escape
 from notesense.library.words import language
-from notesense.notes.classify import pasted_output_line
+from notesense.notes.classify import pasted_output_line, without_printed
 
 DOC_CAP = 1500  # characters of prose kept per snippet: a hover, not the whole note
 MAX_PREFIXES = 8
@@ -141,7 +141,7 @@ def trim_doc(doc: str, cap: int = DOC_CAP) -> str:
     """Prose for a hover: pasted program output (tracebacks, progress bars, training logs) left out,
     blank-line runs squeezed, capped at a paragraph or line boundary."""
     if "\n" in doc or "%|" in doc:
-        doc = "\n".join(line for line in doc.split("\n") if not pasted_output_line(line))
+        doc = "\n".join(line for line in without_printed(doc).split("\n") if not pasted_output_line(line))
     doc = re.sub(r"\n{3,}", "\n\n", doc).strip()
     if len(doc) <= cap:
         return doc

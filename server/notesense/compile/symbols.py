@@ -69,7 +69,10 @@ class _Walker:
         self.called_builtins: set[str] = set()
         implied: dict[str, str] = {}
         for node in nodes:
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and context == "pandas" \
+                    and api.DATAFRAME in api.conventional_kinds(node.value.id) and node.value.id not in names.names:
+                implied[node.value.id] = api.DATAFRAME  # `df['name'].str.strip()`: a column of the note's frame
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
                 base = node.value.id
                 if base in names.names:
                     continue

@@ -3,11 +3,15 @@
 Runs on every keystroke next to the user's main language server, so it does as little as it can:
 the line before the cursor decides what is wanted, the library's sorted indexes find candidates,
 and only a receiver whose kind must be inferred (`df.`) touches the file's parse. Documentation is
-left to `documentation()` (completionItem/resolve), so a long list stays cheap.
+left to `documentation()` (completionItem/resolve), so a long list stays cheap. The text an item
+inserts depends on the snippet and the file's imports, not on where the cursor is: it is made once
+and kept (`_Inserts`) for every later completion in the file while its imports stay the same.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from itertools import chain as chain_iter
 from dataclasses import dataclass, field
@@ -22,6 +26,7 @@ from notesense.library.index import Library
 from notesense.library.model import Snippet
 
 MAX_CANDIDATES = 50  # a longer list is cut: the server marks it incomplete, the client asks again as the user types
+MAX_KEPT_INSERTS = 4096  # item texts kept for later completions (`_Inserts`), the least recently used dropped
 
 
 @dataclass
@@ -58,28 +63,35 @@ class Candidate:
     additional_edits: list[TextEdit] = field(default_factory=list)
 
 
-def complete(library: Library, doc: Document, line: int, col: int, options: CompletionOptions) -> list[Candidate]:
+class Completions(list[Candidate]):
+    """The candidates, and whether more matched than `MAX_CANDIDATES` (`cut`): then the list is
+    incomplete, and the client must ask again as the user types rather than filter this one."""
+
+    cut = False
+
+
+def complete(library: Library, doc: Document, line: int, col: int, options: CompletionOptions) -> Completions:
     """Candidates for the cursor at (line, col): after `alias.`/`receiver.` the members the notes explain,
     else the snippets whose prefix starts with the identifier being typed."""
     text = doc.line(line)
     col = min(col, len(text))
     if not library.snippets or in_string_or_comment(text, col):
-        return []
+        return Completions()
     chain = chain_at(text, col)
     if chain is None:
-        return []
+        return Completions()
     if chain.receiver is not None:
         found = _members(library, doc, chain, line, options.locale)
     elif chain.member:
         found = chain_iter(_imported_names(library, doc, chain.member),
                            ((prefix, prefix, s, None) for prefix, s in library.iter_prefix(chain.member)))
     else:
-        return []
+        return Completions()
     imports = doc.imports
     typed = text[chain.start : col]
     indent = text[: len(text) - len(text.lstrip())]
     statement = not text[: chain.start].strip()  # a whole example fits only where a statement starts
-    out: list[Candidate] = []
+    out = Completions()
     # One item per snippet, except that a note explaining two calls (`torch.chunk`, `torch.arange`)
     # offers each; symbol matches come first, so a prefix match never repeats a snippet already offered.
     offered: set[str] = set()
@@ -89,15 +101,16 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
             continue
         if (snippet.id, label) in calls if symbol else snippet.id in offered:
             continue
-        candidate = _candidate(snippet, symbol, imports, indent, line, chain.start, col, label, filter_text, typed, rank,
-                               options, statement)
-        if candidate is None:
+        inserted = _INSERTS.get(snippet, symbol, imports, indent, label, typed, options.snippet_support, statement)
+        if inserted is None:
             continue
+        if len(out) >= MAX_CANDIDATES:
+            out.cut = True
+            break
         offered.add(snippet.id)
         calls.add((snippet.id, label))
-        out.append(candidate)
-        if len(out) >= MAX_CANDIDATES:
-            break
+        out.append(_candidate(snippet, inserted, imports, line, chain.start, col, label, filter_text, typed, rank,
+                              options.snippet_support))
     return out
 
 
@@ -133,11 +146,80 @@ def _imported_names(library: Library, doc: Document, typed: str) -> Found:
             yield from ((local, local, s, target) for s in library.for_symbol(target) if target in s.symbols)
 
 
+@dataclass(frozen=True, slots=True)
+class _Insert:
+    """What an item shows and inserts, wherever the cursor is: its text, the import statements it
+    adds, its detail and the note it comes from."""
+
+    text: str
+    imports: str
+    detail: str
+    label_detail: str
+
+
+class _Inserts:
+    """`_insert` results kept per (snippet, what it is offered as, the file's imports, ...): a file's
+    completions offer the same few notes again and again, and making an item's text (the note's call
+    read again, its aliases respelt for this file) costs far more than finding it. An entry holds the
+    `ImportMap` and the `Snippet` it was made for: a changed import block or a reloaded library is a
+    different object, so a stale text is never served. Shared by the request threads."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: OrderedDict[tuple, tuple[ImportMap, Snippet, _Insert | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(
+        self, snippet: Snippet, symbol: str | None, imports: ImportMap, indent: str, label: str, typed: str,
+        snippet_support: bool, statement: bool,
+    ) -> _Insert | None:
+        # `typed` matters only to a prefix match mid-expression (`_prefix_call`)
+        key = (id(imports), snippet.id, symbol, label, indent, snippet_support, statement, None if symbol else typed)
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] is imports and kept[1] is snippet:
+                self._kept.move_to_end(key)
+                return kept[2]
+        made = _insert(snippet, symbol, imports, indent, label, typed, snippet_support, statement)
+        with self._lock:
+            self._kept[key] = (imports, snippet, made)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return made
+
+
+_INSERTS = _Inserts(MAX_KEPT_INSERTS)
+
+
 def _candidate(
-    snippet: Snippet, symbol: str | None, imports: ImportMap, indent: str, line: int, start: int, col: int, label: str,
-    filter_text: str, typed: str, rank: int, options: CompletionOptions, statement: bool,
-) -> Candidate | None:
-    """The item for one snippet: the call it explains where an expression is being typed, the whole
+    snippet: Snippet, inserted: _Insert, imports: ImportMap, line: int, start: int, col: int, label: str,
+    filter_text: str, typed: str, rank: int, is_snippet: bool,
+) -> Candidate:
+    """The item for one snippet at the cursor."""
+    exact = typed == label or typed in snippet.prefix
+    edits = [TextEdit(imports.insert_line, 0, imports.insert_line, 0, inserted.imports)] if inserted.imports else []
+    return Candidate(
+        label=label,
+        snippet_id=snippet.id,
+        insert_text=inserted.text,
+        is_snippet=is_snippet,
+        line=line,
+        start_col=start,
+        end_col=col,
+        filter_text=filter_text,
+        sort_text=f"{'0' if exact else '~'}{rank:04d}",
+        detail=inserted.detail,
+        label_detail=inserted.label_detail,
+        additional_edits=edits,
+    )
+
+
+def _insert(
+    snippet: Snippet, symbol: str | None, imports: ImportMap, indent: str, label: str, typed: str,
+    snippet_support: bool, statement: bool,
+) -> _Insert | None:
+    """What one snippet inserts: the call it explains where an expression is being typed, the whole
     example where a statement starts; None when neither fits here."""
     aliases = dict(snippet.aliases)
     call = call_body(snippet, symbol, label) if symbol else None
@@ -158,25 +240,12 @@ def _candidate(
         return None  # an example of imports only: an empty edit would just delete what was typed
     rewritten = rewrite_aliases(body, aliases, imports)
     missing = tuple(dict.fromkeys(body_imports + rewritten.imports))
-    body = rewritten.text if options.snippet_support else expand(rewritten.text)
-    body = _indent_continuation(body, indent)
-    exact = typed == label or typed in snippet.prefix
-    edits = [
-        TextEdit(imports.insert_line, 0, imports.insert_line, 0, "".join(f"{stmt}\n" for stmt in missing))
-    ] if missing else []
-    return Candidate(
-        label=label,
-        snippet_id=snippet.id,
-        insert_text=body,
-        is_snippet=options.snippet_support,
-        line=line,
-        start_col=start,
-        end_col=col,
-        filter_text=filter_text,
-        sort_text=f"{'0' if exact else '~'}{rank:04d}",
-        detail=snippet.signature.split("\n", 1)[0] if snippet.signature else snippet.title,
-        label_detail=f"  {note_label(snippet)}",
-        additional_edits=edits,
+    body = rewritten.text if snippet_support else expand(rewritten.text)
+    return _Insert(
+        _indent_continuation(body, indent),
+        "".join(f"{stmt}\n" for stmt in missing),
+        snippet.signature.split("\n", 1)[0] if snippet.signature else snippet.title,
+        f"  {note_label(snippet)}",
     )
 
 

@@ -274,11 +274,13 @@ def refresh(
     current = snapshot.stamp(snapshot.roots(sources)) if current is None else current
     if known is not None and known.stamp == current:
         return known
-    library, problems = _load(sources, cache_dir, progress)
+    library, problems = _load(sources, cache_dir, progress, known.library if known is not None else None)
     return Snapshot(current, library, problems)
 
 
-def _load(sources: Sources, cache_dir: Path | None, progress: Progress | None) -> tuple[Library, list[Problem]]:
+def _load(sources: Sources, cache_dir: Path | None, progress: Progress | None,
+          previous: Library | None = None) -> tuple[Library, list[Problem]]:
+    """Compile and load `sources`; the index is `previous` patched where that is the same (`Library.updated`)."""
     problems: list[Problem] = []
     snippets: list[Snippet] = []
     pitfalls: list[Pitfall] = []
@@ -294,7 +296,7 @@ def _load(sources: Sources, cache_dir: Path | None, progress: Progress | None) -
         loaded, load_problems = load_dirs(dirs, cache_dir, pitfalls)
         problems.extend(Problem(str(p.path), None, f"{p.entry}: {p.message}" if p.entry else p.message) for p in load_problems)
         snippets.extend(loaded)
-    library = Library(snippets, pitfalls, order)
+    library = Library.updated(previous, snippets, pitfalls, order)
     problems.extend(Problem(s.source.note, s.source.line, f"duplicate snippet id {s.id}; the first one is used") for s in library.repeated)
     return library, problems
 

@@ -71,10 +71,12 @@ class Linter:
         documents: Documents,
         publish: Callable[[types.PublishDiagnosticsParams], None],
         codec: Callable[[], PositionCodec],
+        pause: Callable[[], None],
     ) -> None:
         self._documents = documents
         self._publish = publish
         self._codec = codec
+        self._pause = pause  # waits while a request the user waits on runs (`foreground`)
         self._worker = started_pool(1, "notesense-lint")
         self._pending: dict[str, asyncio.Task] = {}
         self._runs: dict[str, asyncio.Task] = {}  # each document's newest run, kept when done (`settled`)
@@ -140,12 +142,17 @@ class Linter:
 
     def _lint(self, job: _Job) -> Linted | None:
         """In the lint thread: None when the job went stale before or while it ran."""
-        if job.cancelled.is_set():
+
+        def stop() -> bool:  # asked between steps of the run: first let a waiting request run alone
+            self._pause()
+            return job.cancelled.is_set()
+
+        if stop():
             return None
         from notesense.rules.engine import check_document  # on first use: `initialize` never pays for the rules
 
         document = self._documents.analysed(job.uri, job.version, job.source).document
-        findings = check_document(document, path=job.path or "<editor>", library=job.library, cancelled=job.cancelled.is_set)
+        findings = check_document(document, path=job.path or "<editor>", library=job.library, cancelled=stop)
         if job.cancelled.is_set():
             return None
         positions = convert.Positions(document.lines, self._codec())

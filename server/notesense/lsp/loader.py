@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future, wait
 
 from notesense.library import snapshot
 from notesense.library.index import Library
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 EMPTY = Library([])
+SAVE_ON_EXIT = 5.0  # seconds a shutdown waits for the snapshot being saved (else the next start is cold)
 
 
 class LibraryLoader:
@@ -40,6 +42,7 @@ class LibraryLoader:
         self.sources: Sources | None = None
         self.problems: list = []
         self.generation = 0
+        self._saving: Future | None = None  # the newest snapshot write
 
     @property
     def library(self) -> Library | None:
@@ -93,9 +96,14 @@ class LibraryLoader:
             self.ready.set()
             log.info("library %d loaded from %s: %s", self.generation, sources.origin, loaded.library.counts())
             if loaded is not known:  # saved after it answers; the one-thread pool orders it before a next load
-                loop.run_in_executor(self._pool, snapshot.write, cache_dir(), sources, loaded)
+                self._saving = self._pool.submit(snapshot.write, cache_dir(), sources, loaded)
             return fresh
 
     def shutdown(self) -> None:
+        """Stop loading, but let the snapshot being saved be written: a `shutdown` soon after a load
+        (a busy machine delays the write) would otherwise cancel it, or end the process halfway
+        through it, and the next start would be cold."""
         self._prewarmer.stop()
+        if self._saving is not None:
+            wait([self._saving], SAVE_ON_EXIT)
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -196,11 +196,12 @@ class NotebookDiagnostics:
         documents: Documents,
         publish: Callable[[types.PublishDiagnosticsParams], None],
         codec: Callable[[], PositionCodec],
+        pause: Callable[[], None],
     ) -> None:
         self._run_in_thread = run_in_thread
         self._publish = publish
         self._codec = codec
-        self.linter = Linter(documents, self._split, codec)  # the program of the cells, linted as a document
+        self.linter = Linter(documents, self._split, codec, pause)  # the program of the cells, linted as a document
         self._runs: dict[str, dict[int, _Run]] = {}  # notebook key -> run id -> run, while its lint is due
         self._latest: dict[str, int] = {}  # notebook key -> newest run id asked for
         self._ids = itertools.count(1)

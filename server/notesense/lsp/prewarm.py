@@ -40,11 +40,15 @@ def _context() -> BaseContext:
 
 
 def _warm(conn: Connection, sources: Sources, cache_dir: Path) -> None:
-    """In the child: load once so that the caches are written; report progress up the pipe."""
+    """In the child: load once so that the caches are written; report progress up the pipe. The
+    bundled notes' snippet files too: their pitfalls are the learned rules of the server's first lint,
+    which would otherwise parse their YAML while the user's first requests wait on the GIL."""
     from notesense.library.sources import load_library
+    from notesense.rules.learned import bundled_pitfalls
 
     try:
         load_library(sources, cache_dir, progress=lambda done, total, name: conn.send((done, total, name)))
+        bundled_pitfalls()
     finally:
         conn.close()
 

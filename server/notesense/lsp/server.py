@@ -25,7 +25,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
 from notesense import __version__
-from notesense.features.completion import CompletionOptions, complete, documentation
+from notesense.features.completion import CompletionOptions, Completions, complete, documentation
 from notesense.features.hover import hover
 from notesense.features.search import search
 from notesense.i18n import tr
@@ -36,6 +36,7 @@ from notesense.lsp.config import Settings
 from notesense.lsp.context import ClientContext
 from notesense.lsp.diagnostics import Linter, Outlet
 from notesense.lsp.documents import Documents, Snapshot, open_document
+from notesense.lsp.foreground import Foreground
 from notesense.lsp.framing import FramingError, Item, Pump
 from notesense.lsp.loader import EMPTY, LibraryLoader
 from notesense.lsp.notebooks import NotebookDiagnostics, NotebookSnapshot, document_key, is_cell, is_notebook_file, read_notebook
@@ -65,7 +66,8 @@ class Protocol(LanguageServerProtocol):
     - Futures of finished handlers are forgotten: pygls keeps one per notification otherwise.
 
     Error responses carry code and message only (the traceback goes to the log), and `convert.Wire`
-    results are sent as they are: both through the converter (`converter`)."""
+    results are sent as they are: both through the converter (`converter`). A request the user
+    waits on is counted by the server's `Foreground` from its start to its answer."""
 
     def __init__(self, server: LanguageServer, converter: Any) -> None:
         super().__init__(server, converter)
@@ -116,10 +118,18 @@ class Protocol(LanguageServerProtocol):
             self.reply_error(message.id, types.ErrorCodes.InvalidRequest, "the server is already initialized")
         else:
             self.initialize_seen = True
+            if request:
+                self._server.foreground.started(message.id, method)
             super().handle_message(message)
 
     def reply_error(self, msg_id: Any, code: int, message: str) -> None:
         self._send_response(msg_id, None, types.ResponseError(code=int(code), message=message))
+
+    def _send_response(self, msg_id: Any, result: Any = None, error: Any = None) -> None:
+        try:
+            super()._send_response(msg_id, result, error)
+        finally:
+            self._server.foreground.answered(msg_id)
 
     def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None) -> None:
         """pygls files the future of every handler it runs under its message id and removes it only
@@ -136,6 +146,7 @@ class Protocol(LanguageServerProtocol):
     def _forget(self, msg_id: Any, future: Any) -> None:
         if self._request_futures.get(msg_id) is future:
             self._request_futures.pop(msg_id, None)
+        self._server.foreground.answered(msg_id)  # a handler that ended without an answer (cancelled)
 
 
 def converter() -> Any:
@@ -167,9 +178,12 @@ class NotesenseServer(LanguageServer):
         self.root: Path | None = None
         self.loader = LibraryLoader()
         self.documents = Documents()
+        self.foreground = Foreground()  # the lint workers pause while a request the user waits on runs
         self.outlet = Outlet(self.text_document_publish_diagnostics, document_key)  # push or pull: see `initialize`
-        self.linter = Linter(self.documents, self.outlet.publish, self.codec)
-        self.notebooks = NotebookDiagnostics(self.in_thread, self.documents, self.outlet.publish, self.codec)
+        self.linter = Linter(self.documents, self.outlet.publish, self.codec, self.foreground.pause)
+        self.notebooks = NotebookDiagnostics(
+            self.in_thread, self.documents, self.outlet.publish, self.codec, self.foreground.pause
+        )
         self._notebook_lints: dict[str, asyncio.Future] = {}  # notebook key -> its newest `notebooks.schedule*`
         self._requests = started_pool(2, "notesense-request")
         self._watcher: PollingWatcher | None = None
@@ -206,6 +220,8 @@ class NotesenseServer(LanguageServer):
         inbox: asyncio.Queue[Item] = asyncio.Queue()
 
         def deliver(item: Item) -> None:
+            if isinstance(item, bytes):
+                self.foreground.arrived()  # the lint pauses from now: this may be a request
             try:
                 loop.call_soon_threadsafe(inbox.put_nowait, item)
             except RuntimeError:  # the loop has ended: the server is exiting
@@ -229,6 +245,8 @@ class NotesenseServer(LanguageServer):
                 return 1
             except Exception:  # one message the protocol could not handle: the stream is still in step
                 log.exception("could not handle a message from the client")
+            finally:
+                self.foreground.handled()
         return protocol.exit_code
 
     def codec(self) -> PositionCodec:
@@ -622,8 +640,9 @@ async def completion(ls: NotesenseServer, params: types.CompletionParams) -> con
             return None
         at = ls.codec().position_from_client_units(target.lines, params.position)
         where = target.to_program(at.line, at.character)
-        found = [] if where is None else complete(library, target.document, *where, options)
-        return convert.completion_list(target.local_candidates(found), convert.Positions(target.lines, ls.codec()), ls.ctx, snap.uri, ready)
+        found = Completions() if where is None else complete(library, target.document, *where, options)
+        positions = convert.Positions(target.lines, ls.codec())
+        return convert.completion_list(target.local_candidates(found), positions, ls.ctx, snap.uri, ready and not found.cut)
 
     return await ls.in_thread(run)
 

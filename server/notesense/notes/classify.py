@@ -147,9 +147,37 @@ def has_statements(source: str) -> bool:
     if isinstance(tree, tuple) or not tree.body:
         return False
     body = tree.body
-    if len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, (ast.Name, ast.Constant)):
-        return False
+    if len(body) == 1 and isinstance(body[0], ast.Expr) and (
+            isinstance(body[0].value, ast.Name) or printed_value(body[0].value, calls=False)):
+        return False  # a lone name or value (`[('a', 3), ('b', 2)]`, pasted output) names no API
     return True
+
+
+def printed_value(node: ast.expr, calls: bool = True) -> bool:
+    """An expression that is a value the way Python prints one: literals, and (with `calls`) calls of
+    dotted names with such arguments — `array([3, 0, 4])`, `tensor([1.], dtype=torch.float64)`,
+    `Counter({'a': 3})`. It reads no variable, so as a block of its own it is output, not code."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(printed_value(e, calls) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and printed_value(k, calls) for k in node.keys) and all(
+            printed_value(v, calls) for v in node.values)
+    if isinstance(node, ast.UnaryOp):
+        return printed_value(node.operand, calls)
+    if isinstance(node, ast.Call) and calls:
+        # a repr names a constructor (`array(…)`, `np.float64(1.0)`); `df.describe()` calls a method
+        constructor = isinstance(node.func, ast.Name) or _dotted_name(node.func) and bool(node.args)
+        return constructor and all(printed_value(a) for a in node.args) and all(
+            printed_value(k.value) or _dotted_name(k.value) for k in node.keywords)
+    return False
+
+
+def _dotted_name(node: ast.expr) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
 
 
 def is_python_module(source: str) -> bool:
@@ -387,6 +415,40 @@ def is_pasted_output(text: str) -> bool:
     """A paragraph at least half of whose lines are pasted output."""
     lines = [line for line in text.split("\n") if line.strip()]
     return bool(lines) and sum(map(pasted_output_line, lines)) * 2 >= len(lines)
+
+
+# the line that introduces what the code printed: `输出：`, `运行结果如下：`, `Output:`, "which prints:"
+PRINTED_LABEL = re.compile(r"(?i)^[^\n。.!?！？]{0,20}(?:输出|结果|打印|output|prints?|returns?|result)[^\n。.!?！？]{0,10}[:：]$")
+_LABEL_AT_END = re.compile(r"[:：]\s*$", re.M)
+
+
+def without_printed(text: str) -> str:
+    """Prose minus output pasted into it under a label ("运行结果：" then `bj    2` …): the label and
+    the lines after it that are not sentences, up to a blank line or the first sentence."""
+    if not _LABEL_AT_END.search(text):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        end = index + 1
+        while end < len(lines) and lines[end].strip() and not _sentence(lines[end]):
+            end += 1
+        if end > index + 1 and PRINTED_LABEL.match(line.strip().strip("*_> \t")):
+            index = end
+            continue
+        out.append(line)
+        index += 1
+    return "\n".join(out)
+
+
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _sentence(line: str) -> bool:
+    """A line of prose rather than printed values: a few Chinese words, or five English ones."""
+    return len(_CJK.findall(line)) >= 4 or len(_WORD.findall(line)) >= 5
 
 
 def is_output(lines: list[str]) -> bool:

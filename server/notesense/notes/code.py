@@ -8,6 +8,7 @@ it. Nothing here executes anything: `ast.parse` is the only judge.
 
 from __future__ import annotations
 
+import ast
 import re
 
 from notesense.notes import classify
@@ -66,6 +67,23 @@ def clean(block: CodeBlock) -> CleanCode:
     if signatures:
         return CleanCode(kind="signature", code="\n".join(signatures), signatures=signatures)
     return CleanCode(kind="output" if classify.is_output(present) else "other", code=raw)
+
+
+def printed_block(cleaned: CleanCode, lead: str) -> CleanCode:
+    """`cleaned`, or output when the prose right before the block introduces it as output (`输出：`,
+    `Output:`) and it is not code: one printed value (`array([3, 0, 4])`, `[('a', 3), ('b', 2)]`) is
+    what the code before it printed, no example of anything."""
+    label = lead.strip().rsplit("\n", 1)[-1].strip("*_> \t")
+    if cleaned.kind not in ("python", "config", "other") or not classify.PRINTED_LABEL.match(label):
+        return cleaned
+    if cleaned.kind != "python":  # `[3 0 4 0 5]` looks like an INI section; the label says what it is
+        return CleanCode(kind="output", code=cleaned.code)
+    tree = classify.parse_tree(cleaned.code)
+    if isinstance(tree, tuple) or len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+        return cleaned
+    if not classify.printed_value(tree.body[0].value):
+        return cleaned
+    return CleanCode(kind="output", code=cleaned.code)
 
 
 def _clean_python(entries: list[Line], info: str) -> CleanCode | None:

@@ -1,7 +1,8 @@
 """Jupyter notebooks → Markdown, so that one parser handles every note.
 
 Markdown cells are kept as written, code cells become ```python fences, and outputs are dropped:
-they are results of one run, not knowledge. Raw cells are skipped.
+they are results of one run, not knowledge — except an error a cell raised, which follows the cell as
+an output block with its traceback: the cell is a pitfall the note shows failing. Raw cells are skipped.
 """
 
 from __future__ import annotations
@@ -53,7 +54,31 @@ def convert(text: str) -> tuple[str, LineMap]:
             lines.append((first, line + skipped if per_line else line, per_line))
         parts.append(part)
         at += part.count("\n") + 2  # parts are joined by one blank line
+        error = _error_output(cell) if kind == "code" else ""
+        if error:
+            part = f"```\n{error}\n```"
+            if places is not None:  # the traceback is not in the cell's source: it opens at the cell
+                lines.append((at, places[number][0], False))
+            parts.append(part)
+            at += part.count("\n") + 2
     return ("\n\n".join(parts) + "\n" if parts else ""), lines
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _error_output(cell: dict[str, Any]) -> str:
+    """The traceback of the first error the cell raised (terminal colours removed), or ''."""
+    for output in cell.get("outputs") or ():
+        if isinstance(output, dict) and output.get("output_type") == "error":
+            frames = "\n".join(str(row) for row in output.get("traceback") or ())
+            text = _ANSI.sub("", frames).strip("\n")
+            last = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
+            if "Traceback (most recent call last)" not in text:
+                text = f"Traceback (most recent call last)\n{text}"
+            lines = [line for line in text.split("\n") if line.strip() and not set(line.strip()) <= {"-"}]
+            return "\n".join([*lines[:-1], last] if lines and lines[-1].startswith(str(output.get("ename"))) else [*lines, last])
+    return ""
 
 
 _SOURCE_KEY = re.compile(r'"(?:source|input)"\s*:\s*(\[?)([^\n]*)')

@@ -54,8 +54,17 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     builder = _Builder(lines, hidden, first_line, env)
     builder.tagged = any(line.startswith("#@tab") for line in lines)
     lists = tables = 0
+    skip_to = 0
     for i, token in enumerate(tokens):
+        if i < skip_to:
+            continue
         kind = token.type
+        if kind == "blockquote_open" and token.map and lines[token.map[0]].lstrip().startswith(">>>"):
+            # an interpreter session pasted without a fence reads as nested quotes: it is a transcript
+            skip_to = _closing(tokens, i)
+            transcript = Token("fence", "code", 0, map=token.map, content="\n".join(lines[token.map[0]:token.map[1]]) + "\n")
+            builder.code(transcript, "", token.map[0])
+            continue
         if kind in ("bullet_list_open", "ordered_list_open"):
             lists += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
@@ -78,6 +87,16 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
         elif kind == "inline" and tokens[i - 1].type != "heading_open":
             builder.inline(token, lists, tables > 0)
     return builder.finish()
+
+
+def _closing(tokens: list[Token], index: int) -> int:
+    """The index just past the token that closes `tokens[index]` (an `_open` token)."""
+    depth = 0
+    for j in range(index, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j + 1
+    return len(tokens)
 
 
 def _repair_list_fences(lines: list[str], tokens: list[Token]) -> list[str] | None:

@@ -53,6 +53,7 @@ RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
 _CONTEXTS = "|".join(sorted({r.context for r in ALL_RULES}))
 # A cheap over-approximation of "imports one of the contexts": skips files that cannot need a rule.
 _IMPORTS_CONTEXT = re.compile(rf"^[ \t]*(?:from[ \t]+(?:{_CONTEXTS})\b|import[ \t][^\n#]*\b(?:{_CONTEXTS})\b)", re.MULTILINE)
+_NODES_PER_ASK = 256  # nodes a rule visits between two questions to `cancelled` (a few ms of work at most)
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 
 
@@ -101,7 +102,8 @@ def check_document(
     """Findings for one analysed version of a file, sorted by position; in a file that does not parse,
     findings from the statements that do (a region being typed is cut out, and nothing known before
     it is carried across it). No findings when nothing of the file parses. `cancelled` is asked
-    between rules: when it says yes, the run stops with what it has (the caller discards it).
+    between rules and the steps before them: when it says yes, the run stops with what it has (the
+    caller discards it); the server's lint worker also waits in it while a request runs.
 
     Learned rules (`rules.learned`) run after the NS rules over the same model: those given, else the
     bundled notes' and `library`'s when a library is given, else none.
@@ -109,6 +111,7 @@ def check_document(
     A very large document not parsed whole yet is analysed in parts (`analysis.parts`), each part's
     findings kept for the next version while neither its text nor the rest of the file changes."""
     source = doc.source
+    stop = cancelled or (lambda: False)
     if learned is None and library is not None:
         from notesense.rules.learned import for_library
 
@@ -117,7 +120,7 @@ def check_document(
     candidates = [r for r in select_rules(select, ignore) if any(t in source for t in r.triggers)]
     if not taught and (not candidates or not _IMPORTS_CONTEXT.search(source)):
         return []
-    if not doc.analysable:
+    if stop() or not doc.analysable or stop():  # asked between the long steps too: parsing, the model
         return []
     imports = doc.imports
     rules = [r for r in candidates if imports.imports_context(r.context)]
@@ -158,7 +161,9 @@ def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | 
             buckets = _expression_buckets(ctx, rule_class, statements, lines)
         for node_type, method in _visitors(rule_class):
             visit = getattr(rule, method)
-            for node in buckets.get(node_type, ()):
+            for n, node in enumerate(buckets.get(node_type, ()), 1):
+                if n % _NODES_PER_ASK == 0 and cancelled is not None and cancelled():
+                    break
                 visit(node)
         findings.extend(rule.findings)
     if taught and not (cancelled is not None and cancelled()):

@@ -143,14 +143,15 @@ def bundled() -> LearnedRules:
 
 @lru_cache(maxsize=1)
 def bundled_pitfalls() -> tuple[Pitfall, ...]:
-    """The pitfalls of the library bundled with notesense (read once per process)."""
+    """The pitfalls of the library bundled with notesense (read once per process, from the snippet
+    files' caches: parsing their YAML took the first lint of every server start ~300 ms)."""
     from notesense.library.loader import load_dirs
-    from notesense.paths import bundled_dir
+    from notesense.paths import bundled_dir, cache_dir
 
     folder = bundled_dir("snippets")
     found: list[Pitfall] = []
     if folder.is_dir():
-        load_dirs([folder], None, found)
+        load_dirs([folder], cache_dir(), found)
     return tuple(found)
 
 

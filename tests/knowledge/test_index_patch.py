@@ -1,0 +1,98 @@
+"""A reload patches the library's index for the notes that changed (`Library.updated`); every look-up
+must then be exactly what a full build of the same records gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from notesense.library.index import Library
+from notesense.library.sources import Sources, refresh
+
+NOTES = Path(__file__).resolve().parents[2] / "notes"
+
+
+def _shape(library: Library) -> dict:
+    """Every index of `library`, records by identity and lists in their order."""
+    ids = id
+    return {
+        "snippets": [ids(s) for s in library.snippets],
+        "repeated": [ids(s) for s in library.repeated],
+        "by_id": {k: ids(s) for k, s in library._by_id.items()},
+        "by_context": {k: [ids(s) for s in v] for k, v in library._by_context.items()},
+        "by_symbol": {k: [ids(s) for s in v] for k, v in library._by_symbol.items()},
+        "by_tail": {k: list(v) for k, v in library._by_tail.items()},
+        "prefixes": [(k, ids(s)) for k, s in library._prefixes],
+        "prefix_keys": list(library._prefix_keys),
+        "symbols": list(library._symbols),
+        "last_names": library._last_names,
+        "contexts": library.contexts,
+        "pitfalls": [p.id for p in library.pitfalls],
+        "order": library.order,
+    }
+
+
+def _same_as_full_build(patched: Library) -> None:
+    full = Library(patched.snippets, patched.pitfalls, patched.order)
+    assert _shape(patched) == _shape(full)
+    for symbol in patched._symbols:
+        assert [s.id for s in patched.for_symbol(symbol)] == [s.id for s in full.for_symbol(symbol)]
+    for prefix in ("np.", "pd.", "df", "torch", "os"):
+        assert [(p, s.id) for p, s in patched.with_prefix(prefix)] == [(p, s.id) for p, s in full.with_prefix(prefix)]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> tuple[Path, Path]:
+    notes = tmp_path / "notes"
+    shutil.copytree(NOTES, notes)
+    return notes, tmp_path / "cache"
+
+
+def _changed(known, sources: Sources, cache: Path):
+    loaded = refresh(sources, cache, known)
+    assert loaded is not known
+    return loaded
+
+
+def test_a_reload_patches_the_index_after_a_note_is_added_changed_or_deleted(folder: tuple[Path, Path]) -> None:
+    notes, cache = folder
+    sources = Sources(notes=[notes], origin="options")
+    known = refresh(sources, cache, None)
+    assert known.library.reindexed is None and len(known.library) > 100
+
+    pandas = notes / "pandas.md"  # a note changes: a new section, and an old one loses its code
+    text = pandas.read_text(encoding="utf-8")
+    pandas.write_text(text.replace("```python", "```text", 1) + "\n## 新的 merge\n\n合并两个表。\n\n```python\n"
+                      "import pandas as pd\nleft = pd.DataFrame({'k': [1]})\nleft.merge(left, on='k')\n```\n",
+                      encoding="utf-8")
+    known = _changed(known, sources, cache)
+    assert known.library.reindexed  # patched, not built whole
+    _same_as_full_build(known.library)
+
+    (notes / "added.md").write_text("# torch.chunk\n\n把张量分块。\n\n```python\nimport torch\n"
+                                    "parts = torch.chunk(torch.ones(4), 2)\n```\n", encoding="utf-8")
+    known = _changed(known, sources, cache)
+    assert known.library.reindexed and known.library.for_symbol("torch.chunk")
+    _same_as_full_build(known.library)
+
+    (notes / "numpy.md").unlink()
+    known = _changed(known, sources, cache)
+    assert known.library.reindexed and not any(s.source.note.endswith("numpy.md") for s in known.library.snippets)
+    _same_as_full_build(known.library)
+
+
+def test_many_new_records_or_a_repeated_id_build_the_index_whole() -> None:
+    from tests.knowledge.test_index import snip
+
+    first = Library([snip(f"os.{i:04}", ("os.walk", f"os.f{i % 7}"), prefix=("walk", "WALK") if i == 10 else ("walk",))
+                     for i in range(1000)])
+    again = [snip(f"os.{i:04}", ("os.walk", f"os.f{i % 7}"), prefix=("walk",)) for i in range(1000)]  # other objects
+    assert Library.updated(first, again).reindexed is None
+    replaced = snip("os.0500", ("os.getcwd",), prefix=("Walk", "walk", "getcwd"))
+    one = Library.updated(first, [*first.snippets[:10], *first.snippets[11:500], replaced, *first.snippets[501:]])
+    assert one.reindexed == 3
+    _same_as_full_build(one)
+    repeated = Library.updated(first, [*first.snippets, snip("os.0001", ("os.path.join",))])  # a repeated id
+    assert repeated.reindexed is None and [s.id for s in repeated.repeated] == ["os.0001"]
