@@ -45,20 +45,16 @@ def test_no_parse_of_a_large_file_covers_more_than_one_batch(monkeypatch) -> Non
     assert sizes and max(sizes) <= 2 * recover.BATCH_LINES + 20, f"one parse of {max(sizes)} lines"
 
 
-def test_identifiers_are_scanned_a_slice_at_a_time(monkeypatch) -> None:
-    """The learned rules' word gate reads a large file in slices, and finds every identifier."""
-    pattern = learned._IDENTIFIER
-    scanned: list[int] = []
-
-    class Recorder:
-        def findall(self, text: str, start: int, end: int) -> list[str]:
-            scanned.append(end - start)
-            return pattern.findall(text, start, end)
-
-    text = source(20_000) + "tail_name = 1"
-    monkeypatch.setattr(learned, "_IDENTIFIER", Recorder())
-    assert learned._identifiers(text) == set(pattern.findall(text))
-    assert len(scanned) > 4 and max(scanned) <= learned._SCAN_CHARS + 200
+def test_identifiers_are_scanned_a_slice_at_a_time() -> None:
+    """The learned rules' word gate reads a large file in slices of whole lines, and finds every identifier."""
+    text = source(20_000) + "tail_name = 1\nnon_ascii = 'ｖｉｅｗ' + é_x"
+    data = text.encode()
+    chunks = list(learned._slices(data))
+    assert b"".join(chunks) == data and all(c.endswith(b"\n") for c in chunks[:-1])
+    assert len(chunks) > 4 and max(map(len, chunks)) <= learned._SCAN_BYTES + 200
+    found = learned._identifiers(text)
+    assert {w.encode() for w in re.findall(r"(?<![^\x00-\x7f])[A-Za-z_]\w*", text, re.ASCII)} <= found
+    assert {b"tail_name", "é_x".encode(), "ｖｉｅｗ".encode()} <= found and b"_x" not in found
 
 
 def _new_threads(before: set[int]) -> list[str]:

@@ -563,6 +563,58 @@ def test_expression_patterns_are_found_wherever_the_name_is_written():
     assert found == [2, 3, 6, 9, 12, 13, 14, 16]
 
 
+def test_the_index_finds_every_node_ending_in_a_word_as_a_walk_of_the_whole_tree_does():
+    """The statements holding a word are read from the semantic model's line index where it stands;
+    whatever those places are (a class's first method's decorator, a decorator in a block, after
+    non-ASCII text, a chain broken over lines, a comment, a comprehension), the nodes found are
+    those a walk of the whole tree finds."""
+    from notesense.analysis.document import Document
+    from notesense.rules.base import FileContext
+    from notesense.rules.pattern.index import file_index
+
+    source = textwrap.dedent('''\
+        import numpy as np
+        class C:
+            @np.view(1)
+            def first(self): ...
+            @np.view
+            def second(self): return "ü" + np.view(2)
+        if C:
+            # a comment: np.view
+            @np.view
+            def g(): ...
+        x = ("é", np.
+             view, [np.view(v) for v in range(3)])  # view
+        try:
+            pass
+        except np.view as view:
+            view = x.view
+        ''')
+    ctx = FileContext(Document(source))
+    expected = [n for n in ast.walk(ctx.tree) if (isinstance(n, ast.Attribute) and n.attr == "view")
+                or (isinstance(n, ast.Name) and n.id == "view")
+                or (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "view")]
+    found = file_index(ctx).by_tail(frozenset({"view"}))
+    assert sorted(map(id, found)) == sorted(map(id, expected))
+    assert len(found) == 12
+
+
+def test_an_expression_is_found_from_its_rarest_word_however_the_file_names_it():
+    """`torch.ones(...).view(1)` is looked for where `ones` stands (rarer than `view`), and `ones`
+    is also what the file imports it as: `o(3).view(1)` after `from torch import ones as o`."""
+    pattern = Pattern("torch.ones($$$A).view(1)", modules=["torch"])
+    source = textwrap.dedent('''\
+        import torch as tt
+        from torch import ones as o
+        a = o(3).view(1)
+        b = o(3).view(2)
+        c = tt.ones(2, 2).view(1)
+        d = tt.zeros(2).view(1)
+        e = [tt.ones(v).view(1) for v in range(3)]
+        ''')
+    assert sorted(f.line for f in check_source(source, learned=_only(pattern))) == [3, 5, 7]
+
+
 def test_a_notebook_cell_that_raised_is_a_wrong_block_at_the_cells_line(tmp_path):
     """A notebook keeps the error a cell raised (`output_type: error`, terminal colours and all): the
     cell is a wrong block, its traceback's `----> 3` line the failing one, the markdown above its words,

@@ -35,7 +35,8 @@ from notesense.analysis.document import Document
 from notesense.analysis.imports import CONVENTIONAL_ALIASES
 from notesense.rules.base import FileContext
 from notesense.library.model import PitfallPattern
-from notesense.rules.pattern import Pattern, PatternError, compile_rule, display, shape
+from notesense.rules.pattern import Pattern, PatternError, compile_rule
+from notesense.rules.pattern.syntax import display, shape
 
 _LITERAL_NODES = (ast.Constant, ast.Slice, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.UnaryOp)
 _NAME_OK = re.compile(r"[^A-Z0-9_]")

@@ -483,7 +483,7 @@ def settle(pitfalls: Sequence[Pitfall], negatives: Negatives) -> tuple[list[Pitf
 def _with_guard(block: Block, node: ast.AST) -> str | None:
     """The innermost `with` block around `node` whose items are library calls, as a `not_inside`
     header in canonical names (`with torch.no_grad(): ...`), or None."""
-    from notesense.rules.pattern import file_index
+    from notesense.rules.pattern.index import file_index
 
     for outer in file_index(block.ctx).blocks_around(node):
         if isinstance(outer, ast.With) and all(

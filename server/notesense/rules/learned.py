@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import weakref
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,8 +25,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SCAN_CHARS = 64 * 1024  # one regex scan holds the GIL: a 50,000-line file is read in slices this long
+# every byte that cannot be part of an identifier becomes a space (UTF-8 bytes of non-ASCII letters stay)
+_NOT_IDENTIFIER = bytes(b if b >= 0x80 or chr(b).isalnum() or b == 0x5F else 0x20 for b in range(256))
+_SCAN_BYTES = 64 * 1024  # one scan holds the GIL: a 50,000-line file is read in slices this long
 _SET_FROM = 8  # rules past the import gate from which one identifier scan beats a substring search per word
 _TITLE_WIDTH = 60
 
@@ -52,6 +52,8 @@ class LearnedRules:
         for pitfall, _ in self.rules:
             digest.update(repr((pitfall.id, pitfall.rule, pitfall.severity, pitfall.safe)).encode())
         self.fingerprint = digest.hexdigest()
+        # each rule's words as the identifier scan spells them (UTF-8), for the gate of a file with many rules
+        self._words = {id(pattern): frozenset(w.encode() for w in pattern.words) for _, pattern in self.rules}
         self._selected: dict[tuple, list[tuple[Pitfall, Pattern]]] = {}
 
     def __len__(self) -> int:
@@ -72,7 +74,7 @@ class LearnedRules:
         if len(gated) < _SET_FROM:
             return [(p, pattern) for p, pattern in gated if pattern.applies(source)]
         words = _identifiers(source)
-        return [(p, pattern) for p, pattern in gated if pattern.words <= words]
+        return [(p, pattern) for p, pattern in gated if self._words[id(pattern)] <= words]
 
     @staticmethod
     def check(ctx: FileContext, rules: list[tuple[Pitfall, Pattern]]) -> list[Finding]:
@@ -113,17 +115,25 @@ def for_library(library: Library | None) -> LearnedRules:
     return rules
 
 
-def _identifiers(source: str) -> set[str]:
-    """Every identifier in `source`, scanned a slice of whole lines at a time: one `findall` over a
-    50,000-line file holds the GIL ~25 ms, which a hover waiting on the server's loop would wait out."""
-    words: set[str] = set()
-    start = 0
-    while start < len(source):
-        end = source.find("\n", start + _SCAN_CHARS)
-        end = len(source) if end < 0 else end + 1
-        words.update(_IDENTIFIER.findall(source, start, end))
-        start = end
+def _identifiers(source: str) -> set[bytes]:
+    """Every identifier in `source` (UTF-8; numbers too, which no word is): the bytes that cannot be
+    in an identifier become spaces and the rest is split, a table lookup and a split in C at about
+    half the cost of a regex `findall`."""
+    words: set[bytes] = set()
+    for chunk in _slices(source.encode("utf-8", "surrogatepass")):
+        words.update(chunk.translate(_NOT_IDENTIFIER).split())
     return words
+
+
+def _slices(data: bytes) -> Iterator[bytes]:
+    """`data` a slice of whole lines at a time: one scan of a 50,000-line file holds the GIL for
+    milliseconds, which a hover waiting on the server's loop would wait out."""
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start + _SCAN_BYTES)
+        end = len(data) if end < 0 else end + 1
+        yield data[start:end]
+        start = end
 
 
 @lru_cache(maxsize=1)
