@@ -455,19 +455,8 @@ class SemanticModel:
                 Binding(target.attr, BindingKind.ATTRIBUTE, scope, stmt, position, value=value))
 
     def _may_walrus(self, stmt: ast.stmt) -> bool:
-        """Whether a line of the statement's own code holds `:=` (a compound statement's own code taken
-        to reach its block's first line, so a header ending there is covered)."""
-        lines = self._walrus_lines
-        if lines is None:
-            return True
-        first = stmt.lineno
-        decorators = getattr(stmt, "decorator_list", None)
-        if decorators:
-            first = min(first, *(d.lineno for d in decorators))
-        body = getattr(stmt, "body", None)
-        last = body[0].lineno if isinstance(body, list) and body and isinstance(body[0], ast.stmt) else stmt.end_lineno
-        i = bisect_left(lines, first)
-        return i < len(lines) and lines[i] <= last  # type: ignore[operator]
+        """Whether a line of the statement's own code holds `:=`."""
+        return self._walrus_lines is None or header_holds(stmt, self._walrus_lines)
 
     def _walrus_in(self, stmt: ast.stmt, scope: Scope) -> None:
         found: list[Binding] = []
@@ -691,6 +680,20 @@ def own_lines(stmt: ast.stmt) -> tuple[int, int]:
     if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
         return stmt.lineno, max(stmt.lineno, body[0].lineno - 1)
     return stmt.lineno, stmt.end_lineno  # type: ignore[return-value]
+
+
+def header_holds(stmt: ast.stmt, lines: list[int]) -> bool:
+    """Whether one of the sorted 1-based `lines` falls in the statement's own code, with its decorators,
+    taken to reach its block's first line (`if (a and\n b): x = 1` ends its header there): the cheap
+    pre-check of a rule or analysis that knows on which lines the text it looks for stands."""
+    first = stmt.lineno
+    decorators = getattr(stmt, "decorator_list", None)
+    if decorators:
+        first = min(first, *(d.lineno for d in decorators))
+    body = getattr(stmt, "body", None)
+    last = body[0].lineno if isinstance(body, list) and body and isinstance(body[0], ast.stmt) else stmt.end_lineno
+    i = bisect_left(lines, first)
+    return i < len(lines) and lines[i] <= last  # type: ignore[operator]
 
 
 # fields that never hold a node (names, flags, the expression context `Load`/`Store`/`Del`)

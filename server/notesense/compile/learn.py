@@ -324,7 +324,7 @@ def _candidates(edit: _Edit, keep_out: list[ast.stmt]) -> tuple[list[PitfallPatt
 
 def _levels(edit: _Edit) -> Iterator[PitfallPattern]:
     """Candidate rules for the edit, from the smallest code to the most context."""
-    w, r = edit.w, edit.r
+    r = edit.r
     single = len(edit.w_stmts) == 1 and (r is None or len(edit.r_stmts) == 1)
     pairs = _edit_path(edit.w_stmts[0], edit.r_stmts[0]) if single and r is not None else []
     if pairs and _compound(edit.w_stmts[0]) and isinstance(pairs[-1][0], ast.expr):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 from notesense.analysis import api
 from notesense.analysis.flow import is_barrier, own_nodes, region_of
-from notesense.analysis.semantic import BindingKind, call_name
+from notesense.analysis.semantic import BindingKind, call_name, header_holds
 from notesense.rules.base import Bad, FileContext, Rule, example
 
 
@@ -148,18 +148,11 @@ class CudaTiming(Rule):
         return None
 
     def _may_hold_timer(self, stmt: ast.stmt) -> bool:
-        """Whether a line of the statement's own code (a compound statement's taken to reach its
-        block's first line) spells a timer: its last name, or a name a timer is imported as. A
-        file whose identifiers Python would normalise (NFKC) is not pre-checked."""
+        """Whether a line of the statement's own code spells a timer: its last name, or a name a timer
+        is imported as. A file whose identifiers Python would normalise (NFKC) is not pre-checked."""
         if self._timer_lines is None:
             self._timer_lines = _timer_lines(self.ctx)
-        lines = self._timer_lines
-        if lines is False:
-            return True
-        body = getattr(stmt, "body", None)
-        last = body[0].lineno if isinstance(body, list) and body else stmt.end_lineno
-        i = bisect_left(lines, stmt.lineno)
-        return i < len(lines) and lines[i] <= last  # type: ignore[operator]
+        return self._timer_lines is False or header_holds(stmt, self._timer_lines)  # type: ignore[arg-type]
 
     def _region(self, statements: list[ast.stmt]) -> None:
         """Two timer reads in one region with unsynchronised device work between them."""
