@@ -13,11 +13,12 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from operator import itemgetter
+from dataclasses import fields
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import Pitfall, Snippet, language_rank
+from notesense.library.model import Pitfall, Snippet, Source, language_rank
 from notesense.library.words import terms
 from notesense.paths import bundled_dir, natural_key
 
@@ -95,6 +96,8 @@ class Library:
         that left are taken out of each index and the new ones put in where a full build would put them.
         A reload after one note of a large library changed then re-indexes that note, not the library.
         Anything a patch does not cover (repeated ids, records that moved, many changes) builds anew."""
+        if previous is not None and not _mostly_shared(previous, snippets):
+            previous = _rebased(previous, snippets)  # the first reload after a warm start (see `_rebased`)
         patched = _patched(previous, snippets, pitfalls, order) if previous is not None else None
         return patched if patched is not None else cls(snippets, pitfalls, order)
 
@@ -248,6 +251,47 @@ def _patched(previous: Library, snippets: Sequence[Snippet], pitfalls: Iterable[
     return library
 
 
+def _mostly_shared(previous: Library, snippets: Sequence[Snippet]) -> bool:
+    """At least half of `snippets` are `previous`'s very records (a reload within one process)."""
+    return sum(map(previous._positions().__contains__, map(id, snippets))) * 2 >= len(snippets)
+
+
+# a record's value, read in C (the dataclass's own `==` costs several times more on a large library)
+_VALUE = attrgetter(*(f.name for f in fields(Snippet) if f.name != "source"), *(f"source.{f.name}" for f in fields(Source)))
+
+
+def _rebased(previous: Library, snippets: Sequence[Snippet]) -> Library | None:
+    """`previous`'s indexes holding, in place of each of its records, the record of `snippets` equal to
+    it, so that `_patched` finds them by identity; None when fewer than half are alike.
+
+    After a warm start the library's records are the snapshot's, and a reload's are the compile
+    cache's: equal records, other objects. Rebasing costs a pass over the indexes, against a full
+    build's sorting and hashing of every record."""
+    by_id = previous._by_id
+    same: dict[int, Snippet] = {}
+    for snippet in snippets:
+        known = by_id.get(snippet.id)
+        if known is not None and _VALUE(known) == _VALUE(snippet):
+            same[id(known)] = snippet
+    if len(same) * 2 < len(snippets):
+        return None
+    get = same.get
+    rebased = Library.__new__(Library)
+    rebased._describe(previous.pitfalls, previous.order)
+    rebased.snippets = [get(id(s), s) for s in previous.snippets]
+    rebased.repeated = [get(id(s), s) for s in previous.repeated]
+    rebased._by_id = {key: get(id(s), s) for key, s in by_id.items()}
+    rebased._by_context = defaultdict(list, {key: [get(id(s), s) for s in v] for key, v in previous._by_context.items()})
+    rebased._by_symbol = defaultdict(list, {key: [get(id(s), s) for s in v] for key, v in previous._by_symbol.items()})
+    rebased._by_tail = previous._by_tail  # symbols only, no records: shared, never changed
+    rebased._prefixes = [(key, get(id(s), s)) for key, s in previous._prefixes]
+    rebased._prefix_keys = previous._prefix_keys
+    rebased._symbols = previous._symbols
+    rebased.reindexed = previous.reindexed
+    rebased._derive()
+    return rebased
+
+
 def _patch_lists(lists: dict[str, list[Snippet]], gone: list[tuple[str, Snippet]], new: list[tuple[str, Snippet]],
                  before: dict[int, int], after: dict[int, int]) -> dict[str, list[Snippet]]:
     """A copy of `lists` (each in library order) without the (key, record) pairs of `gone` and with those
@@ -359,7 +403,6 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     language; prose that names it more often; then the reading order (the note that introduces
     it), and within a note the focused record (the symbol first among few) before the broad one."""
     tail = symbol.rpartition(".")[2]
-    named = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(tail)}(?![A-Za-z0-9_])")
     position = position or {}
     levels = {s.id: _level(s, symbol, tail) for s in snippets}
     for group in _translations(snippets):
@@ -372,7 +415,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return (
             note.startswith(_BUNDLED),
             -levels[s.id],
-            bool(s.code) and not named.search(s.code),  # the section's setup block, beside the one that uses it
+            bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             symbol not in s.symbols,
             language_rank(s.lang, locale),
             not s.doc,
@@ -388,7 +431,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
 
     def repeated(s: Snippet) -> int:
         """How often the words name it beyond once (a name said once may be said in passing)."""
-        return max(min(len(named.findall(s.title)) + len(named.findall(s.doc)), _MANY_MENTIONS) - 1, 0)
+        return max(min(_mentions(s.title, tail, _MANY_MENTIONS) + _mentions(s.doc, tail, _MANY_MENTIONS), _MANY_MENTIONS) - 1, 0)
 
     def index(s: Snippet) -> int:
         return next((i for i, x in enumerate(s.symbols) if x.rpartition(".")[2] == tail), len(s.symbols))
@@ -399,6 +442,23 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
 _MAIN_SYMBOLS = 2  # a record's first symbols are what it is about; the rest it only touches
 _COMMENT = re.compile(r"#[^\n]*")
+_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _mentions(text: str, name: str, most: int) -> int:
+    """How often `name` stands in `text` as a whole word (no ASCII letter, digit or `_` on either side),
+    counting up to `most`. Substring searches: a regex would be compiled for every symbol ranked, and
+    the first completion after `pd.` ranks fifty (a regex compile costs more than the whole ranking)."""
+    found = 0
+    at = text.find(name) if name else -1
+    while at >= 0 and found < most:
+        end = at + len(name)
+        if (at == 0 or text[at - 1] not in _WORD) and (end == len(text) or text[end] not in _WORD):
+            found += 1
+            at = text.find(name, end)
+        else:
+            at = text.find(name, at + 1)
+    return found
 
 
 def _level(s: Snippet, symbol: str, tail: str) -> int:

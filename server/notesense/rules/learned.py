@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from notesense.library.model import Pitfall
 from notesense.rules.base import FileContext, Finding, Fix
 from notesense.rules.pattern import Pattern, PatternError, compile_rule
+from notesense.yielding import point
 
 if TYPE_CHECKING:
     from notesense.library.index import Library
@@ -41,6 +42,7 @@ class LearnedRules:
         for pitfall in pitfalls:
             if not pitfall.enabled or pitfall.id in seen:
                 continue
+            point()  # a library's rules compile in milliseconds each: the server's requests go first
             try:
                 self.rules.append((pitfall, compile_rule(pitfall.rule)))
             except (PatternError, SyntaxError, RecursionError) as exc:
