@@ -25,7 +25,7 @@ def _shape(library: Library) -> dict:
         "by_context": {k: [ids(s) for s in v] for k, v in library._by_context.items()},
         "by_symbol": {k: [ids(s) for s in v] for k, v in library._by_symbol.items()},
         "by_tail": {k: list(v) for k, v in library._by_tail.items()},
-        "prefixes": [(k, ids(s)) for k, s in library._prefixes],
+        "prefixes": [ids(s) for s in library._prefix_records],
         "prefix_keys": list(library._prefix_keys),
         "symbols": list(library._symbols),
         "last_names": library._last_names,
