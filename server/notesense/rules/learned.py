@@ -82,6 +82,7 @@ class LearnedRules:
     def check(ctx: FileContext, rules: list[tuple[Pitfall, Pattern]]) -> list[Finding]:
         findings: list[Finding] = []
         for pitfall, pattern in rules:
+            point()
             for match in pattern.find(ctx):
                 first, last = match.focus[0], match.focus[-1]
                 edits = pattern.edits(ctx, match)
