@@ -57,8 +57,9 @@ class Library:
         for symbol in self._by_symbol:
             if "." in symbol:
                 self._by_tail[_tail_key(symbol)].append(symbol)
-        # sorted (key, snippet) pairs for prefix ranges; lower-cased prefixes, case-kept symbols. Made in
-        # position order, so a stable sort by key alone orders equal keys by position (string compares)
+        # prefix entries sorted by key for prefix ranges (the keys and their records in two lists); lower-cased
+        # prefixes, case-kept symbols. Made in position order, so a stable sort by key alone orders equal keys
+        # by position (string compares)
         pairs = [(p.lower(), s) for s in self.snippets for p in (s.prefix or ())]
         pairs.sort(key=itemgetter(0))
         self._prefix_keys = [k for k, _ in pairs]
@@ -273,11 +274,6 @@ def _rebased(previous: Library, snippets: Sequence[Snippet]) -> Library | None:
     After a warm start the library's records are the snapshot's, and a reload's are the compile
     cache's: equal records, other objects. Rebasing is a pass over the indexes, against a full
     build's sorting and hashing of every record."""
-    with paused():  # hundreds of thousands of entries, none of them garbage (`collector`)
-        return _rebased_whole(previous, snippets)
-
-
-def _rebased_whole(previous: Library, snippets: Sequence[Snippet]) -> Library | None:
     by_id = previous._by_id
     known = list(map(by_id.get, map(_ID, snippets), repeat(_NOBODY)))  # C-level passes, then one comprehension
     alike = map(eq, map(_INDEXED, known), map(_INDEXED, snippets))
@@ -287,13 +283,14 @@ def _rebased_whole(previous: Library, snippets: Sequence[Snippet]) -> Library | 
     get = same.get
     rebased = Library.__new__(Library)
     rebased._describe(previous.pitfalls, previous.order)
-    rebased.snippets = [get(id(s), s) for s in previous.snippets]
-    rebased.repeated = [get(id(s), s) for s in previous.repeated]
-    rebased._by_id = {key: get(id(s), s) for key, s in by_id.items()}
-    rebased._by_context = defaultdict(list, {key: [get(id(s), s) for s in v] for key, v in previous._by_context.items()})
-    rebased._by_symbol = defaultdict(list, {key: [get(id(s), s) for s in v] for key, v in previous._by_symbol.items()})
+    with paused():  # hundreds of thousands of entries, none of them garbage (`collector`)
+        rebased.snippets = [get(id(s), s) for s in previous.snippets]
+        rebased.repeated = [get(id(s), s) for s in previous.repeated]
+        rebased._by_id = {key: get(id(s), s) for key, s in by_id.items()}
+        rebased._by_context = defaultdict(list, {key: [get(id(s), s) for s in v] for key, v in previous._by_context.items()})
+        rebased._by_symbol = defaultdict(list, {key: [get(id(s), s) for s in v] for key, v in previous._by_symbol.items()})
+        rebased._prefix_records = [get(id(s), s) for s in previous._prefix_records]
     rebased._by_tail = previous._by_tail  # symbols only, no records: shared, never changed
-    rebased._prefix_records = [get(id(s), s) for s in previous._prefix_records]
     rebased._prefix_keys = previous._prefix_keys
     rebased._symbols = previous._symbols
     rebased.reindexed = previous.reindexed
