@@ -148,6 +148,20 @@ def test_diff_prints_and_does_not_write(project: Path):
     assert lint("pkg/clean.py", "--diff", cwd=project).returncode == 0
 
 
+def test_diff_headers_apply_with_git_for_absolute_paths_under_the_folder(project: Path, tmp_path_factory):
+    inside = lint(str(project / "pkg" / "bad.py"), "--diff", cwd=project).stdout
+    assert inside.startswith("--- a/pkg/bad.py\n+++ b/pkg/bad.py\n"), inside
+    applied = subprocess.run(["git", "apply", "--unsafe-paths", "-"], input=inside, cwd=project, text=True, capture_output=True)
+    assert applied.returncode == 0, applied.stderr
+    assert (project / "pkg" / "bad.py").read_text(encoding="utf-8") == FIXED
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    outside = lint(str(project / "pkg" / "bad.py"), "--diff", cwd=elsewhere).stdout
+    assert outside == ""  # already fixed by the applied diff
+    (project / "pkg" / "bad.py").write_text(BAD, encoding="utf-8")
+    outside = lint(str(project / "pkg" / "bad.py"), "--diff", cwd=elsewhere).stdout
+    assert outside.startswith(f"--- {project / 'pkg' / 'bad.py'}\n+++ {project / 'pkg' / 'bad.py'}\n"), outside
+
+
 def test_cache_hits_on_unchanged_files_and_misses_on_changes(project: Path):
     cache_dir = project / "cache"
     first = run([str(project / "pkg")], Options(), cache=LintCache(cache_dir, Options()))
