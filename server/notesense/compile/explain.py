@@ -414,7 +414,7 @@ def explain_section(
         m.symbol for u in units for m in u.mentions if m.symbol.rpartition(".")[2][:1].isupper()
     ))
     named = heading_names(heading, scope) if heading else []
-    hinted = [s for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]
+    hinted = [api.public_name(s) for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]
     named_symbols = hinted or [m.symbol for m in named]
     signature = next((m.signature for m in named if m.signature), "")
     for unit in units:

@@ -1,0 +1,77 @@
+"""Notes in styles nobody tuned on, compiled, then hovered from the user's own code: the note that
+explains what the cursor is on comes first. Each case is a general way of writing a note or a
+program (a file object, a path, an estimator named in prose, an IPython session pasted as text,
+Keras under either spelling); each failed on main before its fix."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from notesense.analysis.document import Document
+from notesense.compile.build import compile_note
+from notesense.features.hover import hover
+from notesense.library.index import Library
+from notesense.notes.code import clean
+from notesense.notes.reader import load_note
+
+
+def _library(tmp_path: Path, notes: dict[str, str]) -> Library:
+    snippets = []
+    for name, text in notes.items():
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        snippets += compile_note(load_note(path, name), clean).snippets
+    return Library(snippets)
+
+
+def _hover(library: Library, source: str, line_text: str, word: str) -> str | None:
+    """The hover's first note (its title and first prose) on `word` in the line starting `line_text`."""
+    source = textwrap.dedent(source).lstrip("\n")
+    lines = source.split("\n")
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = hover(library, Document(source), line, lines[line].rindex(word) + 1)
+    return found.markdown.split("\n---\n")[0] if found else None
+
+
+KERAS_TF = """
+    # Dense layers
+
+    ```python
+    from tensorflow import keras
+    model = keras.Sequential([keras.layers.Dense(10, activation="relu")])
+    ```
+
+    `keras.layers.Dense` is a fully connected layer: every input feeds every unit.
+    """
+KERAS_3 = """
+    # Dropout in Keras 3
+
+    ```python
+    import keras
+    inputs = keras.Input(shape=(32,))
+    x = keras.layers.Dropout(0.5)(inputs)
+    ```
+
+    `keras.layers.Dropout` zeroes a random share of its inputs while training.
+    """
+
+
+@pytest.mark.parametrize(
+    ("user", "line_text", "word", "phrase"),
+    [
+        ("import keras\nlayer = keras.layers.Dense(4)\n", "layer", "Dense", "fully connected layer"),
+        ("import tensorflow as tf\nlayer = tf.keras.layers.Dense(4)\n", "layer", "Dense", "fully connected layer"),
+        ("import tensorflow as tf\ndrop = tf.keras.layers.Dropout(0.1)\n", "drop", "Dropout", "zeroes a random share"),
+        ("from tensorflow.keras import layers\ndrop = layers.Dropout(0.1)\n", "drop", "Dropout", "zeroes a random share"),
+        ("import tensorflow as tf\ninp = tf.keras.Input(shape=(3,))\n", "inp", "Input", "Dropout in Keras 3"),  # its code
+    ],
+)
+def test_keras_and_tf_keras_notes_and_files_meet(tmp_path: Path, user, line_text, word, phrase) -> None:
+    """A note importing `from tensorflow import keras` and one importing Keras 3 (`import keras`) answer
+    a file that spells Keras the other way: both are one API, spelt `keras.*`."""
+    library = _library(tmp_path, {"tf.md": KERAS_TF, "k3.md": KERAS_3})
+    found = _hover(library, user, line_text, word)
+    assert found is not None and phrase in found
