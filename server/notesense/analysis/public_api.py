@@ -173,6 +173,63 @@ def _case_variants(dotted: str) -> list[str]:
     return [c for c in _members_by_lower(parent).get(last.lower(), ()) if c != dotted]
 
 
+# Names the libraries removed that notes written for older releases still use (a note saying
+# `np.float` is gone teaches the reader whose old code has it); each is one keystroke from a listed
+# name, so without this list it would look misspelt (`numpy.object` beside `numpy.object_`).
+FORMER = frozenset(
+    f"numpy.{n}" for n in "Inf object asscalar round_ msort int0 uint0 bool8 string_ unicode_ cfloat".split()
+) | frozenset(
+    f"pandas.{cls}.{n}" for cls in ("DataFrame", "Series")
+    for n in "tshift slice_shift get_value set_value as_matrix iteritems backfill".split()
+)
+_SHORTEST_SLIP = 4  # a shorter name is as likely another API (`np.int`, `df.ix`) as a slip
+
+
+def misspelt(name: str) -> bool:
+    """A name a note's code writes that is no API but one slip of the keyboard from a listed one
+    (a letter added, dropped, changed or two swapped: `pandas.read_cvs`, `numpy.arrange`,
+    `pandas.DataFrame.fillnaa`, `torch.tensr`), under a module or class whose listing is complete.
+    Anything else the list lacks is left alone: a member set at run time (`torch.nn.Linear.weight`),
+    a library the list does not cover, an API removed since the note was written."""
+    if is_public(name) or name in FORMER:
+        return False
+    parts = name.split(".")
+    for end in range(2, len(parts) + 1):
+        owner, last = ".".join(parts[:end - 1]), parts[end - 1]
+        prefix = f"{owner}.{last}"
+        if is_public(prefix):
+            continue
+        return len(last) >= _SHORTEST_SLIP and _complete(owner) and prefix not in FORMER and any(
+            _one_slip(last, other) for other in _tails(owner))
+    return False
+
+
+def _complete(owner: str) -> bool:
+    """A module or class whose every public name the list holds."""
+    return owner in _COMPLETE or owner.rpartition(".")[2][:1].isupper() and bool(_tails(owner))
+
+
+_COMPLETE = frozenset(STDLIB_MODULES + THIRD_PARTY_MODULES + CLASSES)
+
+
+@cache
+def _tails(owner: str) -> tuple[str, ...]:
+    return tuple(member.rpartition(".")[2] for member in members(owner))
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """`a` and `b` differ by one inserted, deleted or changed letter, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+            and a[diff[1]] == b[diff[0]]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i in range(len(short)) if short[i] != long[i]), len(short))
+    return short[i:] == long[i + 1:]
+
+
 # ------------------------------------------------------------------ generation (development only)
 def _public(obj: object) -> list[str]:
     return sorted(n for n in dir(obj) if not n.startswith("_"))
