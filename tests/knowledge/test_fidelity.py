@@ -122,3 +122,48 @@ def test_only_a_near_miss_under_a_complete_listing_is_a_typo() -> None:
                  "pandas.DataFrame.iteritems", "pandas.DataFrame.ix", "keras.layers.Densse",
                  "torch.utils.tensorboard.SummaryWriter.add_scalar", "pathlib.Path.suffix"):
         assert not misspelt(name), name
+
+
+FOREST_EN = """
+    # Random forests
+
+    ```python
+    from sklearn.ensemble import RandomForestClassifier
+    clf = RandomForestClassifier(n_estimators=100)
+    clf.fit(X_train, y_train)
+    ```
+
+    After fitting, `clf.predict_proba(X_test)` returns one column per class, the share of trees voting for
+    it, while `clf.predict` gives the majority label. `clf.apply(X)` returns the leaf each tree sends a sample to.
+    """
+FOREST_ZH = """
+    # 梯度提升
+
+    ```python
+    from sklearn.ensemble import GradientBoostingRegressor
+    gbr = GradientBoostingRegressor(n_estimators=300)
+    gbr.fit(X, y)
+    ```
+
+    训练完成后，`model.staged_predict(X)` 逐轮给出预测，可以用来挑选最合适的迭代次数。
+    """
+
+
+@pytest.mark.parametrize(
+    ("user", "line_text", "word", "phrase"),
+    [
+        ("from sklearn.ensemble import RandomForestClassifier\nforest = RandomForestClassifier()\n"
+         "probs = forest.predict_proba(X)\n", "probs", "predict_proba", "one column per class"),
+        ("from sklearn.ensemble import RandomForestClassifier\nforest = RandomForestClassifier()\n"
+         "leaves = forest.apply(X)\n", "leaves", "apply", "the leaf each tree sends"),
+        ("from sklearn import ensemble\nm = ensemble.GradientBoostingRegressor()\n"
+         "for p in m.staged_predict(X):\n    pass\n", "for p", "staged_predict", "逐轮给出预测"),
+    ],
+)
+def test_estimator_methods_explained_in_prose_hover(tmp_path: Path, user, line_text, word, phrase) -> None:
+    """A paragraph whose sentences each open with an estimator's method (`clf.predict_proba(X)` returns …,
+    `clf.apply(X)` returns …) explains each; a receiver named differently from the code's variable
+    (`model.` over code that fits a `gbr`) is the one class the section's code uses that has that method."""
+    library = _library(tmp_path, {"forest.md": FOREST_EN, "gbr.md": FOREST_ZH})
+    found = _hover(library, user, line_text, word)
+    assert found is not None and phrase in found, found

@@ -346,9 +346,14 @@ _DEFERS = re.compile(
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
 
 
+def sentence_start(text: str, at: int) -> int:
+    """Where the sentence of `text` that holds offset `at` begins."""
+    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+
+
 def defers(text: str, at: int) -> bool:
     """Whether the sentence of `text` around offset `at` refers the reader elsewhere."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    start = sentence_start(text, at)
     end = _SENTENCE_END.search(text, at)
     return bool(_DEFERS.search(text, start, end.start() if end else len(text)))
 
