@@ -167,3 +167,39 @@ def test_estimator_methods_explained_in_prose_hover(tmp_path: Path, user, line_t
     library = _library(tmp_path, {"forest.md": FOREST_EN, "gbr.md": FOREST_ZH})
     found = _hover(library, user, line_text, word)
     assert found is not None and phrase in found, found
+
+
+LIBRARIES_ZH = """
+    # 常用库
+
+    ## requests 请求
+
+    ```python
+    import requests
+    resp = requests.get("https://example.com/api", timeout=10)
+    data = resp.json()
+    ```
+
+    `resp.raise_for_status()` 在状态码是 4xx/5xx 时抛出 HTTPError，省得自己判断。
+
+    ## re 正则
+
+    ```python
+    import re
+    nums = re.findall(r"\\d+", "a1b22")
+    ```
+
+    `re.findall` 返回所有匹配的字符串列表。
+    """
+
+
+def test_http_responses_and_a_heading_that_names_its_library(tmp_path: Path) -> None:
+    """`requests.get(...)` (or a Session's `post`) gives a Response, so its `raise_for_status` explained in
+    prose hovers on the user's response; a heading naming a library ("re 正则") names the library,
+    not a member spelt like it (`re.Match.re`)."""
+    library = _library(tmp_path, {"libs.md": LIBRARIES_ZH})
+    user = ("import requests\nsession = requests.Session()\nr = session.post('https://x', json={})\n"
+            "r.raise_for_status()\n")
+    found = _hover(library, user, "r.raise", "raise_for_status")
+    assert found is not None and "4xx/5xx" in found
+    assert not [s for snippet in library.snippets for s in snippet.symbols if s == "re.Match.re"]

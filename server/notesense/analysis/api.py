@@ -244,6 +244,10 @@ _returns(DATALOADER, frozenset({DATALOADER}))
 _returns(FIGURE, _names("matplotlib.pyplot", "figure gcf"))
 _returns(AXES, _names("matplotlib.pyplot", "gca subplot axes"))
 _returns(SUMMARY_WRITER, frozenset({SUMMARY_WRITER}))
+# requests: every HTTP call, module-level or on a Session, answers with a Response
+RESPONSE = "requests.Response"
+_HTTP_VERBS = "get post put patch delete head options request"
+_returns(RESPONSE, _names("requests", _HTTP_VERBS))
 # `np.where(c)` (one argument) gives a tuple of index arrays; `torch.where(c)` likewise.
 _THREE_ARGUMENTS = frozenset({"numpy.where", "torch.where"})
 
@@ -546,6 +550,8 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return AXES if method in ("add_subplot", "add_axes", "gca") else None
     if kind == AXES:
         return AXES if method in ("twinx", "twiny") else None
+    if name == "requests.Session" and method in _HTTP_VERBS.split():
+        return RESPONSE
     if name == "pathlib.Path" and method == "open":
         return opened(arguments[0] if arguments else keywords.get("mode", "r"))
     return _stdlib_returns().get(f"{name}.{method}")  # `m.span()`, `s.split()`, `now.date()`
