@@ -266,6 +266,11 @@ config = "etc" / Path.home() / ".config"
 config.mkdir()
 fh = Path("a.bin").open("rb")
 fh.read()
+base = Path(__file__).resolve().parent
+for table in base.rglob("*.csv"):
+    print(table.stem)
+for line in log:
+    cells = line.strip().split(",")
 """
 
 
@@ -282,6 +287,9 @@ fh.read()
         ("other = data.with_suffix", "with_suffix", "pathlib.Path.with_suffix"),
         ("config.mkdir", "mkdir", "pathlib.Path.mkdir"),  # `str / Path` too, and `Path.home()`
         ("fh.read", "read", "io.BufferedReader.read"),
+        ("for table in base.rglob", "rglob", "pathlib.Path.rglob"),  # a property's value: `.parent` is a Path
+        ("    print(table.stem", "stem", "pathlib.Path.stem"),  # what iterating `glob`/`rglob` gives
+        ("    cells = line.strip", "strip", "str.strip"),  # a line of a text file
     ],
 )
 def test_files_open_gives_and_paths_hover_as_the_compiler_names_them(line_text, word, expected) -> None:

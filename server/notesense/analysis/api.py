@@ -398,6 +398,14 @@ def _stdlib_packages() -> frozenset[str]:
     return frozenset(name.split(".", 1)[0] for name in _stdlib_returns())
 
 
+def element_of(kind: str) -> str | None:
+    """What `for item in value:` binds for a value of `kind`: an iterator's item (`Path.glob` gives
+    `typing.Iterator[pathlib.Path]`), what a file's `__next__` reads (a line: `str`); else None."""
+    if name_of(kind) == "typing.Iterator":
+        return parameter_of(kind)
+    return _stdlib_returns().get(f"{name_of(kind)}.__next__")
+
+
 _OPERATORS = {"Div": ("__truediv__", "__rtruediv__")}
 
 
@@ -640,7 +648,8 @@ def attribute_result(kind: str, attr: str) -> str | None:
         return TENSOR
     if kind == DATALOADER and attr == "dataset":
         return DATASET
-    return None
+    name = f"{name_of(kind)}.{attr}"
+    return _stdlib_returns().get(name) if name in _stdlib_table()[1] else None  # `path.parent`: a property's value
 
 
 def member_name(kind: str, member: str) -> str:

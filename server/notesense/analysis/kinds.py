@@ -425,6 +425,8 @@ class Kinds:
                     return self._lift(self.of(value.func), lambda kind: self._unpacked(kind, value, b.index))
                 return _UNKNOWN
             return self.of(value)
+        if kind is BindingKind.LOOP and isinstance(getattr(b.node, "target", None), ast.Name) and b.node.target.id == b.name:
+            return self._lift(self.of(b.node.iter), _element)  # `for f in folder.glob("*.csv")`, `for line in file`
         if kind is BindingKind.WITH:  # `with open(p) as f:`: what the context manager's `__enter__` gives
             item = next((i for i in getattr(b.node, "items", ()) if isinstance(i.optional_vars, ast.Name)
                          and i.optional_vars.id == b.name), None)
@@ -795,6 +797,11 @@ def _literal_kinds(node: ast.expr) -> KindSet:
     found = _DISPLAYS.get(type(node))
     if found is None and isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
         found = type(node.value).__name__
+    return frozenset({found}) if found else _UNKNOWN
+
+
+def _element(kind: str) -> KindSet:
+    found = api.element_of(kind) if not kind.startswith("<") else None
     return frozenset({found}) if found else _UNKNOWN
 
 

@@ -290,8 +290,10 @@ def _class_members(module_name: str, listed: list[type], names: set[str]) -> lis
     return out
 
 
-# Special methods whose return kinds the table keeps: what `with x as y` binds, what `p / "name"` gives.
-KEPT_DUNDERS = ("__enter__", "__truediv__", "__rtruediv__")
+# Special methods whose return kinds the table keeps: what `with x as y` binds, what `p / "name"` gives,
+# what `for line in file` reads.
+KEPT_DUNDERS = ("__enter__", "__truediv__", "__rtruediv__", "__next__")
+_ITERATORS = frozenset({"Iterator", "Generator", "Iterable"})  # `Iterator[Self]`: kept as `typing.Iterator[…]`
 
 
 def generate_returns(public: set[str]) -> tuple[list[tuple[str, str, bool]], list[str]]:
@@ -323,7 +325,7 @@ def generate_returns(public: set[str]) -> tuple[list[tuple[str, str, bool]], lis
         for cls, own in stub.classes.items():
             if module != "builtins" or cls in builtin_types:
                 owner = f"{prefix}{cls}"
-                todo.extend(owner if k == "Self" else k for m, kinds in own.items() if not m.startswith("_")
+                todo.extend(_resolve_self(k, owner) for m, kinds in own.items() if not m.startswith("_")
                             for k in kinds if k)
                 for member, (kinds, prop) in stubs.members(module, cls, owner).items():
                     found.setdefault(f"{owner}.{member}", set()).update(kinds)
@@ -343,7 +345,7 @@ def generate_returns(public: set[str]) -> tuple[list[tuple[str, str, bool]], lis
     returned: set[str] = set()
     while todo:
         kind = todo.pop()
-        if kind in returned or any(part.startswith("_") for part in kind.split(".")):
+        if kind in returned or "[" in kind or any(part.startswith("_") for part in kind.split(".")):
             continue
         returned.add(kind)
         todo.extend(k for name in by_owner.get(kind, ()) for k in found[name] if k)
@@ -410,6 +412,10 @@ class _Stubs:
             parts = [n for n in (node.left, node.right) if not (isinstance(n, ast.Constant) and n.value is None)]
             node = parts[0] if len(parts) == 1 else None
         if isinstance(node, ast.Subscript):
+            if isinstance(node.value, ast.Name) and node.value.id in _ITERATORS:  # `Generator[Self, None, None]`
+                item = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+                inner = self._kind(module, classes, item)
+                return f"typing.Iterator[{inner}]" if inner else None
             node = node.value
         if not isinstance(node, ast.Name):
             return None
@@ -439,9 +445,15 @@ class _Stubs:
             stub = self.module(base_module)
             for member, kinds in (stub.classes.get(base, {}) if stub else {}).items():
                 if member not in out:
-                    out[member] = ({owner if kind == "Self" else kind for kind in kinds},
-                                   (base, member) in stub.properties)
+                    out[member] = ({_resolve_self(kind, owner) for kind in kinds}, (base, member) in stub.properties)
         return out
+
+
+def _resolve_self(kind: str | None, owner: str) -> str | None:
+    """`Self` (alone or as an iterator's item) → the class whose member it is."""
+    if kind == "Self":
+        return owner
+    return kind.replace("[Self]", f"[{owner}]") if kind and "[Self]" in kind else kind
 
 
 class _Stub:
@@ -492,7 +504,7 @@ if __name__ == "__main__":
         sys.exit("usage: python -m notesense.analysis.public_api --write  (regenerates public_api.txt and stdlib_returns.txt)")
     names = set(generate())
     returns, members = generate_returns(names)
-    names = sorted(names | set(members) | {kind for _name, kind, _prop in returns if kind != "-"})
+    names = sorted(names | set(members) | {kind for _name, kind, _prop in returns if kind != "-" and "[" not in kind})
     DATA.write_text("\n".join(names) + "\n", encoding="utf-8")
     print(f"wrote {len(names)} names to {DATA}")
     RETURNS.write_text("".join(f"{name} {kind}{' property' if prop else ''}\n" for name, kind, prop in returns),
