@@ -79,6 +79,9 @@ class NoteFlow:
             reading = self._readings.get(reader)
             if reading is None or reading.kinds is None or index not in reading.starts:
                 continue
+            if name not in reading.kinds.model.module.bindings:
+                continue  # `print`, `len`, a name only functions bind: nothing the note binds reaches here
+
             kind = reading.kinds.carried(name, (reading.starts[index], 0))
             if kind is not None:
                 return kind
@@ -139,7 +142,7 @@ def _infer(blocks: Sequence[FlowBlock], members: list[int]) -> _Reading:
         reading.starts[index] = line
         parts.append(text)
         line += text.count("\n") + 1
-    reading.kinds = analyse("\n".join(parts))
+    reading.kinds = analyse("\n".join(parts), owned=True)
     return reading
 
 

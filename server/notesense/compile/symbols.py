@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
-from notesense.analysis.kinds import Kinds
+from notesense.analysis.kinds import OwnKinds
 from notesense.analysis.semantic import SemanticModel
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB
 
@@ -88,7 +88,7 @@ class _Walker:
             return earlier or implied.get(name)
 
         # the text lets the model skip looking for lambdas, comprehensions and `:=` where it has none
-        self.kinds = Kinds(SemanticModel(tree, source=code, implicit=names.names), assume=assume)
+        self.kinds = OwnKinds(SemanticModel(tree, source=code, implicit=names.names), assume=assume)
 
     def record(self, symbol: str, receiver: ast.expr | None = None) -> None:
         self.counts[symbol] += 1
