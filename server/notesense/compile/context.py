@@ -103,27 +103,8 @@ class CodeFacts:
     free_bases: list[str] = field(default_factory=list)  # unbound names used as `x.attr` (maybe a module)
 
 
-def all_nodes(tree: ast.AST) -> list[ast.AST]:
-    """Every node of `tree`, parents before children. One flat list shared by the passes over a
-    block: `ast.walk` re-walks per pass and costs a generator per node."""
-    out: list[ast.AST] = [tree]
-    i = 0
-    while i < len(out):
-        node = out[i]
-        i += 1
-        for name in node._fields:
-            if name == "ctx":
-                continue
-            value = getattr(node, name, None)
-            if isinstance(value, ast.AST):
-                out.append(value)
-            elif isinstance(value, list):
-                out.extend(item for item in value if isinstance(item, ast.AST))
-    return out
-
-
 def code_facts(code: str, nodes: list[ast.AST] | None, inherited: ImportMap | None = None) -> CodeFacts:
-    """Imports, implied aliases and per-module evidence of one cleaned block (`nodes`: `all_nodes`
+    """Imports, implied aliases and per-module evidence of one cleaned block (`nodes`: `semantic.walk`
     of its tree, None when it does not parse). `inherited`: what earlier blocks of the note imported,
     for names this block uses without binding them.
 
