@@ -290,7 +290,7 @@ def _snippet(
         top = named[0].split(".")[0]
         if top != context and top not in api.BUILTIN_TYPES and (top in facts.weights or context == PYTHON):
             context = top
-    hinted = _hint_list(hints.get("symbols"))
+    hinted = [api.public_name(s) for s in _hint_list(hints.get("symbols"))]  # `tensorflow.keras.X`: `keras.X`
     explained, mentioned = lead_symbols(lead, found)
     # a note or chapter whose heading is nothing but an API's name ("Adam算法") is about it throughout
     for outer_heading in section.heading[:-1]:

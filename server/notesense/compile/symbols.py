@@ -179,13 +179,14 @@ def code_symbols(
         order: dict[str, int] = {}
         for token in _TOKEN.finditer(code):
             qualified = names.qualify(token[1]) if "." in token[1] else None
-            if qualified and qualified not in _MODULE_VALUES:
+            if qualified and qualified not in _MODULE_VALUES and not public_api.misspelt(qualified):
                 counts[qualified] += 1
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
     walker = _Walker(names, context, tree, nodes, code, outer)
     walker.visit(tree)
-    public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split("."))]
+    # a misspelt name (`pd.read_cvs`) is no API: a note's typo must not become a symbol
+    public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split(".")) and not public_api.misspelt(s)]
     # a builtin type's methods (`list.append` in a loop) rank after the library's API the block is about
     ranked = sorted(public, key=lambda s: (s.split(".", 1)[0] in api.BUILTIN_TYPES, -walker.counts[s], walker.order[s]))
     shown = [s for s in _shown(tree.body, walker) if s in public]
@@ -345,9 +346,14 @@ _DEFERS = re.compile(
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
 
 
+def sentence_start(text: str, at: int) -> int:
+    """Where the sentence of `text` that holds offset `at` begins."""
+    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+
+
 def defers(text: str, at: int) -> bool:
     """Whether the sentence of `text` around offset `at` refers the reader elsewhere."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    start = sentence_start(text, at)
     end = _SENTENCE_END.search(text, at)
     return bool(_DEFERS.search(text, start, end.start() if end else len(text)))
 
@@ -383,7 +389,7 @@ def rank_symbols(named: Sequence[str], mentioned: Sequence[str], found: CodeSymb
     sentence mentions, then a few of the code's most used names."""
     in_code = set(found.ranked)
     first = sorted(named, key=lambda s: s not in in_code) + list(mentioned)
-    out = _unique(first)
+    out = _unique([s for s in first if not public_api.misspelt(s)])  # a heading's `pd.read_cvs` is no API
     extra = MAX_EXTRA if out else MAX_SYMBOLS
     for symbol in found.ranked:
         if extra <= 0 or len(out) >= MAX_SYMBOLS:
