@@ -235,12 +235,12 @@ def test_receivers_hover_and_the_compiler_agree_on(line_text, word, expected, qu
 def test_the_compiler_names_receivers_like_the_hover() -> None:
     from notesense.analysis.imports import parse_imports
     from notesense.compile.symbols import code_symbols
-    from notesense.analysis.semantic import walk
+    from notesense.compile.context import all_nodes
 
     import ast
 
     tree = ast.parse(RECEIVERS)
-    found = code_symbols(tree, walk(tree), RECEIVERS, parse_imports(RECEIVERS), "torch").ranked
+    found = code_symbols(tree, all_nodes(tree), RECEIVERS, parse_imports(RECEIVERS), "torch").ranked
     for name in ("pandas.Series.str.split", "pandas.core.groupby.DataFrameGroupBy.agg", "torch.optim.Optimizer.zero_grad",
                  "torch.nn.Module.eval", "torch.utils.tensorboard.SummaryWriter.add_scalar", "torch.Tensor.detach",
                  "pandas.Series.abs"):

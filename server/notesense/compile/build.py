@@ -15,8 +15,7 @@ from typing import Any
 
 from notesense.analysis import api
 from notesense.analysis.imports import ImportMap
-from notesense.analysis.semantic import walk
-from notesense.compile.context import PYTHON, code_facts, infer_context, required_modules
+from notesense.compile.context import PYTHON, all_nodes, code_facts, infer_context, required_modules
 from notesense.compile.explain import Scope, explain_section, section_library
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
 from notesense.compile.snippet import (
@@ -131,7 +130,7 @@ class _Usable:
     cleaned: CleanCode
     code: str
     tree: ast.Module | None
-    nodes: list[ast.AST] | None  # `semantic.walk(tree)`
+    nodes: list[ast.AST] | None  # `all_nodes(tree)`
     flow: int  # its position among the note's Python blocks (`NoteFlow`)
 
 
@@ -167,7 +166,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
                 continue
             parsed = parse_tree(code) if cleaned.kind != "signature" else None
             tree = parsed if isinstance(parsed, ast.Module) else None  # cleaning parsed it already: a cache hit
-            nodes = walk(tree) if tree is not None else None
+            nodes = all_nodes(tree) if tree is not None else None
             if cleaned.kind != "signature":
                 flow_blocks.append(FlowBlock(code, block.variant, nodes))
             if _TRIVIAL.fullmatch(code.strip()):

@@ -32,7 +32,7 @@ class FlowBlock:
 
     code: str
     variant: str
-    nodes: list[ast.AST] | None  # every node of its tree (`semantic.walk`); None: it does not parse
+    nodes: list[ast.AST] | None  # every node of its tree (`compile.context.all_nodes`); None: it does not parse
 
     @property
     def parses(self) -> bool:

@@ -400,7 +400,6 @@ _TRAINING_LOG = re.compile(
 
 
 @lru_cache(maxsize=4096)  # every block's doc repeats its section's lines
-@lru_cache(maxsize=8192)  # every block of a section trims the same prose lines
 def pasted_output_line(line: str) -> bool:
     """A line of *prose* that is pasted program output: a traceback frame, a progress bar, a training
     log line, `Out[n]:`. Hovers never show these as the note's words."""
