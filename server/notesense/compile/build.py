@@ -39,7 +39,7 @@ from notesense.compile.symbols import (
 )
 from notesense.compile.pitfalls import read_pitfalls
 from notesense.library.model import CALLED, EXPLAINED, NAMED, SHOWN, Pitfall, Snippet, Source
-from notesense.notes.classify import parse_tree
+from notesense.notes.classify import own_tree
 from notesense.notes.code import printed_block
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 
@@ -164,11 +164,12 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             if not code.strip():
                 outcome.set_aside.append((block.line, "empty after cleaning"))
                 continue
-            parsed = parse_tree(code) if cleaned.kind != "signature" else None
-            tree = parsed if isinstance(parsed, ast.Module) else None  # cleaning parsed it already: a cache hit
+            # cleaning parsed it already; the tree is this block's now (`flow` moves its lines)
+            parsed = own_tree(code) if cleaned.kind != "signature" else None
+            tree = parsed if isinstance(parsed, ast.Module) else None
             nodes = all_nodes(tree) if tree is not None else None
             if cleaned.kind != "signature":
-                flow_blocks.append(FlowBlock(code, block.variant, nodes))
+                flow_blocks.append(FlowBlock(code, block.variant, nodes, tree))
             if _TRIVIAL.fullmatch(code.strip()):
                 outcome.set_aside.append((block.line, "trivial (a bare name)"))
                 continue
@@ -272,14 +273,15 @@ def _snippet(
     position: int,
 ) -> Snippet:
     section, hints = shared.section, shared.hints
-    facts = code_facts(code, nodes, flow.imports_before(position) if position >= 0 else None)
+    shift = flow.shift_of(position)
+    facts = code_facts(code, nodes, flow.imports_before(position) if position >= 0 else None, shift)
     context = infer_context(facts, shared.around, hints.get("context"))
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)
         facts.names.modules.add(context)
     heading = shared.heading
     outer = (lambda name: flow.kind_before(position, name)) if position >= 0 else None
-    found = code_symbols(tree, nodes, code, facts.names, context, outer)
+    found = code_symbols(tree, nodes, code, facts.names, context, outer, shift)
     named = heading_symbols(heading, found, facts.names, context)
     if cleaned.kind == "signature" or cleaned.signatures:
         named = signature_symbols(cleaned.signatures or [code], facts.names, context, heading) + named
@@ -321,7 +323,7 @@ def _snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),
         context=context,
         title=title,
-        body=build_body(code, tree, receiver),
+        body=build_body(code, tree, receiver, shift),
         code=code,
         source=Source(note.path, block.line, tuple(section.heading)),
         prefix=tuple(prefixes),

@@ -24,7 +24,7 @@ _CLASSES = frozenset({"pandas.DataFrame", "pandas.Series", "torch.Tensor", "nump
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
 
 
-def build_body(code: str, tree: ast.Module | None, placeholder: str | None) -> str:
+def build_body(code: str, tree: ast.Module | None, placeholder: str | None, shift: int = 0) -> str:
     """The snippet body: the escaped code, with every use of `placeholder` (the variable the snippet
     is about, e.g. the DataFrame in `dfa.loc[..]`) made tab stop 1 with its own name as the default.
 
@@ -37,7 +37,7 @@ def build_body(code: str, tree: ast.Module | None, placeholder: str | None) -> s
     spots: list[tuple[int, int]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id == placeholder:
-            line = node.lineno - 1
+            line = node.lineno - 1 - shift  # `shift`: how far the tree's lines were moved down (`flow`)
             if line >= len(lines):
                 return escape(code)
             col = len(lines[line].encode("utf-8")[: node.col_offset].decode("utf-8", "replace"))
