@@ -13,7 +13,6 @@ import ast
 import dataclasses
 import hashlib
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
@@ -202,27 +201,20 @@ def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedR
 def _expression_buckets(ctx: FileContext, rule: type[Rule], statements: dict[type, list[ast.AST]],
                         lines: tuple[int, int] | None) -> dict[type, list[ast.AST]]:
     """Nodes, by type, of the statements whose own code is on a line holding one of the rule's
-    `locators` (`SemanticModel.statements_on`): the expressions of a 30,000-line file are walked only
+    `locators` (`SemanticModel.statements_holding`): the expressions of a 30,000-line file are walked only
     where a finding can start. Only the types the rule visits are collected; a statement's expressions
     are walked once per file, whichever rules locate it."""
     source = ctx.source
     starts = ctx.doc.line_starts
     lo = starts[lines[0] - 1] if lines else 0
     hi = starts[lines[1]] if lines and lines[1] < len(starts) else len(source)
-    model = ctx.semantic
-    located: dict[int, ast.stmt] = {}
-    for needle in rule.locators or rule.triggers:
-        at = source.find(needle, lo, hi)
-        while at >= 0:
-            line = bisect_right(starts, at)
-            for stmt in model.statements_on(line):
-                located[id(stmt)] = stmt
-            at = source.find(needle, starts[line] if line < len(starts) else hi, hi)  # the line's next occurrence adds nothing
+    located = ctx.semantic.statements_holding(source, starts, rule.locators or rule.triggers, lo, hi)
     wanted = {t for t, _ in _visitors(rule)}
     buckets: dict[type, list[ast.AST]] = {t: statements[t] for t in wanted if t in statements}
     wanted = {t for t in wanted if not issubclass(t, (ast.stmt, ast.Module))}  # the statements' lists stay as they are
     walked: dict[int, list[ast.AST]] = ctx.memo.setdefault("engine.own", {})  # type: ignore[assignment]
-    for key, stmt in located.items():
+    for stmt in located:
+        key = id(stmt)
         nodes = walked.get(key)
         if nodes is None:
             nodes = walked[key] = [node for root in own_expressions(stmt) for node in walk(root)]
