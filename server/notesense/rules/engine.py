@@ -116,13 +116,17 @@ def check_document(
 
         learned = for_library(library)
     taught = learned.selected(select, ignore) if learned else []
-    candidates = [r for r in select_rules(select, ignore) if any(t in source for t in r.triggers)]
-    if not taught and (not candidates or not _IMPORTS_CONTEXT.search(source)):
-        return []
+    rules = select_rules(select, ignore)
+    if not taught:  # the file is parsed only when an NS rule may have something to say
+        rules = tuple(r for r in rules if any(t in source for t in r.triggers))
+        if not rules or not _IMPORTS_CONTEXT.search(source):
+            return []
     if stop() or not doc.analysable or stop():  # asked between the long steps too: parsing, the model
         return []
     imports = doc.imports
-    rules = [r for r in candidates if imports.imports_context(r.context)]
+    # a rule runs where its context is imported and one of its triggers occurs (that test last: it
+    # reads the whole source, for each trigger absent)
+    rules = [r for r in rules if imports.imports_context(r.context) and (not taught or any(t in source for t in r.triggers))]
     taught = learned.candidates(source, taught, imports.modules) if learned and taught else []
     if not rules and not taught:
         return []
