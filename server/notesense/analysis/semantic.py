@@ -286,56 +286,36 @@ class SemanticModel:
         return scope
 
     def _visit_body(self, body: list[ast.stmt], scope: Scope, owner: ast.stmt | None = None) -> None:
-        """Record each statement of a block in the scope and the line index, bind what it binds and
-        enter its blocks. Run once per statement of the file: the common statements (those that bind
-        nothing, a plain `name = value`) are done here with what the loop holds in locals."""
-        if not body:
-            return
-        self.blocks.append((body, owner))
-        statements = scope.statements
-        own, own_scope, own_first, own_last, reach = self._own, self._own_scope, self._own_first, self._own_last, self._own_reach
-        walrus = self._has_walrus
-        plain = not scope.globals and not scope.nonlocals  # a name binds in this scope (`_bind` otherwise)
-        bindings = scope.bindings
-        assignment = BindingKind.ASSIGNMENT
+        if body:
+            self.blocks.append((body, owner))
         for stmt in body:
-            statements.append(stmt)
-            if walrus and self._may_walrus(stmt):
-                self._walrus_in(stmt, scope)
-            kind = type(stmt)
-            # the line index, recorded while the statement is at hand (read again later, a large file's
-            # statements are no longer in the processor's caches)
-            first = stmt.lineno
-            if kind in _BLOCKLESS:
-                last = stmt.end_lineno
-            elif kind in _HEADED:
-                last = stmt.body[0].lineno - 1  # type: ignore[attr-defined]
-                last = first if last < first else last
-            else:
-                first, last = own_lines(stmt)
-            own.append(stmt)
-            own_scope.append(scope)
-            own_first.append(first)
-            own_last.append(last)  # type: ignore[arg-type]
-            reach.append(last if not reach or last > reach[-1] else reach[-1])  # type: ignore[operator]
-            if kind in _INERT:
-                continue  # most statements of a file bind nothing and hold no block
-            if kind is ast.Assign and plain and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name:  # type: ignore[attr-defined]
-                name = stmt.targets[0].id  # type: ignore[attr-defined]
-                binding = Binding(name, assignment, scope, stmt, (stmt.end_lineno, stmt.end_col_offset), stmt.value)  # type: ignore[attr-defined]
-                found = bindings.get(name)
-                if found is None:
-                    bindings[name] = [binding]
-                else:
-                    found.append(binding)
-                continue
-            self._visit_statement(stmt, scope, kind)
-            plain = not scope.globals and not scope.nonlocals  # (a `global` statement just declared one)
+            self._visit_statement(stmt, scope)
 
-    def _visit_statement(self, stmt: ast.stmt, scope: Scope, kind: type) -> None:
-        """Bind what one statement that binds or holds a block binds, and enter its blocks."""
+    def _visit_statement(self, stmt: ast.stmt, scope: Scope) -> None:
+        scope.statements.append(stmt)
+        if self._has_walrus and self._may_walrus(stmt):
+            self._walrus_in(stmt, scope)
+        kind = type(stmt)
+        # the line index, recorded while the statement is at hand (read again later, a large file's
+        # statements are no longer in the processor's caches)
+        first = stmt.lineno
+        if kind in _BLOCKLESS:
+            last = stmt.end_lineno
+        elif kind in _HEADED:
+            last = stmt.body[0].lineno - 1  # type: ignore[attr-defined]
+            last = first if last < first else last
+        else:
+            first, last = own_lines(stmt)
+        reach = self._own_reach
+        self._own.append(stmt)
+        self._own_scope.append(scope)
+        self._own_first.append(first)
+        self._own_last.append(last)  # type: ignore[arg-type]
+        reach.append(last if not reach or last > reach[-1] else reach[-1])  # type: ignore[operator]
+        if kind in _INERT:
+            return  # most statements of a file bind nothing and hold no block
         end = (stmt.end_lineno, stmt.end_col_offset)
-        if kind is ast.Assign:
+        if kind is ast.Assign:  # the most common binding statement first
             for target in stmt.targets:  # type: ignore[attr-defined]
                 if type(target) is ast.Name:
                     self._bind(scope, target.id, BindingKind.ASSIGNMENT, stmt, end, stmt.value)  # type: ignore[attr-defined]
