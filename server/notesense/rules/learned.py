@@ -50,9 +50,11 @@ class LearnedRules:
                             pitfall.source.line, exc)
                 continue
             seen.add(pitfall.id)
+        # everything a finding carries: a cached lint result must change when the note's words or link do
         digest = hashlib.blake2b(digest_size=12)
         for pitfall, _ in self.rules:
-            digest.update(repr((pitfall.id, pitfall.rule, pitfall.severity, pitfall.safe)).encode())
+            digest.update(repr((pitfall.id, pitfall.rule, pitfall.severity, pitfall.safe, pitfall.message,
+                                pitfall.title, pitfall.hint, pitfall.source.uri())).encode())
         self.fingerprint = digest.hexdigest()
         # each rule's words as the identifier scan spells them (UTF-8), for the gate of a file with many rules
         self._words = {id(pattern): frozenset(w.encode() for w in pattern.words) for _, pattern in self.rules}
