@@ -244,6 +244,16 @@ _returns(DATALOADER, frozenset({DATALOADER}))
 _returns(FIGURE, _names("matplotlib.pyplot", "figure gcf"))
 _returns(AXES, _names("matplotlib.pyplot", "gca subplot axes"))
 _returns(SUMMARY_WRITER, frozenset({SUMMARY_WRITER}))
+_returns("numpy.random.Generator", frozenset({"numpy.random.default_rng"}))
+# OpenCV hands images around as numpy arrays
+_returns(NDARRAY, _names("cv2", (
+    "imread imdecode cvtColor resize GaussianBlur blur medianBlur bilateralFilter Canny dilate erode "
+    "morphologyEx warpAffine warpPerspective flip rotate copyMakeBorder equalizeHist addWeighted "
+    "bitwise_and bitwise_or bitwise_not inRange filter2D Sobel Laplacian getRotationMatrix2D"
+)))
+PIL_IMAGE = "PIL.Image.Image"
+_returns(PIL_IMAGE, _names("PIL.Image", "open new fromarray"))
+_PIL_TO_IMAGE = frozenset("resize convert crop rotate copy transpose filter point quantize reduce".split())
 # requests: every HTTP call, module-level or on a Session, answers with a Response
 RESPONSE = "requests.Response"
 _HTTP_VERBS = "get post put patch delete head options request"
@@ -320,7 +330,10 @@ def from_stubs(kind: str) -> bool:
 
 @functools.cache
 def _stub_kinds() -> frozenset[str]:
-    return frozenset(_stdlib_returns().values()) - BUILTIN_TYPES
+    """The classes public calls return (what `with`, `/` and iteration give does not count: a
+    `ZipFile` made by its constructor is one the table has no members listed for)."""
+    return frozenset(kind for name, kind in _stdlib_returns().items()
+                     if not name.rpartition(".")[2].startswith("_")) - BUILTIN_TYPES
 
 
 def instance_kind(cls: str) -> str | None:
@@ -560,6 +573,8 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return AXES if method in ("twinx", "twiny") else None
     if name == "requests.Session" and method in _HTTP_VERBS.split():
         return RESPONSE
+    if name == PIL_IMAGE:
+        return PIL_IMAGE if method in _PIL_TO_IMAGE else None
     if name == "pathlib.Path" and method == "open":
         return opened(arguments[0] if arguments else keywords.get("mode", "r"))
     return _stdlib_returns().get(f"{name}.{method}")  # `m.span()`, `s.split()`, `now.date()`
