@@ -329,6 +329,9 @@ img = cv2.imread("a.png")
 print(img.shape)
 thumb = Image.open("a.png").resize((32, 32))
 thumb.save("b.png")
+from sklearn.linear_model import LogisticRegression
+fitted = LogisticRegression().fit(X, y)
+fitted.predict_proba(X)
 """
 
 
@@ -342,11 +345,13 @@ thumb.save("b.png")
         ("noise = rng.normal", "normal", "numpy.random.Generator.normal"),
         ("print(img.shape", "shape", "numpy.ndarray.shape"),  # OpenCV's images are arrays
         ("thumb.save", "save", "PIL.Image.Image.save"),
+        ("fitted.predict_proba", "predict_proba", "sklearn.linear_model.LogisticRegression.predict_proba"),  # fit → self
     ],
 )
 def test_everyday_library_objects_are_typed(line_text, word, expected) -> None:
     """What `subprocess.run`, a `ZipFile` or an executor in a `with`, a `Future`, numpy's
-    `default_rng()`, `cv2.imread` and PIL's `Image.open` give: their members hover by their class."""
+    `default_rng()`, `cv2.imread`, PIL's `Image.open` and an estimator's `fit` give: their members
+    hover by their class."""
     lines = EVERYDAY.splitlines()
     line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
     found = symbol_at(Document(EVERYDAY), line, lines[line].rindex(word), use_jedi=False)

@@ -254,6 +254,7 @@ _returns(NDARRAY, _names("cv2", (
 PIL_IMAGE = "PIL.Image.Image"
 _returns(PIL_IMAGE, _names("PIL.Image", "open new fromarray"))
 _PIL_TO_IMAGE = frozenset("resize convert crop rotate copy transpose filter point quantize reduce".split())
+_ESTIMATOR_TO_SELF = frozenset({"fit", "partial_fit", "set_params", "set_output"})  # scikit-learn's convention
 # requests: every HTTP call, module-level or on a Session, answers with a Response
 RESPONSE = "requests.Response"
 _HTTP_VERBS = "get post put patch delete head options request"
@@ -575,6 +576,8 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return RESPONSE
     if name == PIL_IMAGE:
         return PIL_IMAGE if method in _PIL_TO_IMAGE else None
+    if name.startswith("sklearn.") and method in _ESTIMATOR_TO_SELF:
+        return kind  # `model = Pipeline(steps).fit(X, y)`: an estimator's fit returns the estimator
     if name == "pathlib.Path" and method == "open":
         return opened(arguments[0] if arguments else keywords.get("mode", "r"))
     return _stdlib_returns().get(f"{name}.{method}")  # `m.span()`, `s.split()`, `now.date()`
