@@ -253,8 +253,6 @@ _returns(NDARRAY, _names("cv2", (
 )))
 PIL_IMAGE = "PIL.Image.Image"
 _returns(PIL_IMAGE, _names("PIL.Image", "open new fromarray"))
-_PIL_TO_IMAGE = frozenset("resize convert crop rotate copy transpose filter point quantize reduce".split())
-_ESTIMATOR_TO_SELF = frozenset({"fit", "partial_fit", "set_params", "set_output"})  # scikit-learn's convention
 # requests: every HTTP call, module-level or on a Session, answers with a Response
 RESPONSE = "requests.Response"
 _HTTP_VERBS = "get post put patch delete head options request"
@@ -368,9 +366,10 @@ _NOT_CLASSES = frozenset({"typing", "typing_extensions", "collections.abc", "abc
 
 # Builtin types whose methods notes explain (`str.join`, `dict.get`, `list.sort`): the kinds of displays and literals.
 BUILTIN_TYPES = frozenset({"list", "dict", "set", "tuple", "str", "bytes"})
-# Builtin calls that build one (`sorted(x)` is a new list); `open` gives a file object (`opened`).
-BUILTIN_CALLS = {"list": "list", "sorted": "list", "dict": "dict", "set": "set", "tuple": "tuple", "str": "str",
-                 "bytes": "bytes", "open": ""}
+# Builtin calls whose result the table knows: those that build one (`sorted(x)` is a new list), and
+# `open`, which gives a file object (`opened`).
+_BUILDS = {"list": "list", "sorted": "list", "dict": "dict", "set": "set", "tuple": "tuple", "str": "str", "bytes": "bytes"}
+BUILTIN_CALLS = frozenset(_BUILDS) | {"open"}
 TEXT_FILE = "io.TextIOWrapper"
 
 
@@ -380,7 +379,7 @@ def builtin_result(name: str, arguments: Sequence[object] = (), keywords: Mappin
     keyword arguments."""
     if name == "open":
         return opened(arguments[1] if len(arguments) > 1 else (keywords or {}).get("mode", "r"))
-    return BUILTIN_CALLS.get(name) or None
+    return _BUILDS.get(name)
 
 
 def opened(mode: object) -> str | None:
@@ -498,6 +497,8 @@ _TENSOR_TO_TENSOR = frozenset(
 _TENSOR_MULTI = frozenset({"max", "min", "sort", "topk", "chunk", "split", "unbind", "size", "item", "tolist"})
 _MODULE_TO_SELF = frozenset("to cuda cpu train eval float double half bfloat16 requires_grad_ apply".split())
 _STR_TO_OTHER = frozenset({"split", "rsplit", "extract", "extractall", "get_dummies", "partition", "rpartition"})
+_PIL_TO_IMAGE = frozenset("resize convert crop rotate copy transpose filter point quantize reduce".split())
+_ESTIMATOR_TO_SELF = frozenset({"fit", "partial_fit", "set_params", "set_output"})  # scikit-learn's convention
 
 
 def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool = False,
