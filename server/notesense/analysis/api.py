@@ -700,6 +700,8 @@ _CONVENTIONAL_NAMES: dict[str, tuple[str, ...]] = {
     "df": (DATAFRAME,), "data": (DATAFRAME,), "series": (SERIES,), "s": (SERIES,),
     "arr": (NDARRAY,), "array": (NDARRAY,), "tensor": (TENSOR,),
     "loader": (DATALOADER,), "dataloader": (DATALOADER,), "dataset": (DATASET,),
+    "f": (TEXT_FILE,), "fp": (TEXT_FILE,), "fh": (TEXT_FILE,), "file": (TEXT_FILE,), "fin": (TEXT_FILE,),
+    "fout": (TEXT_FILE,),
 }
 _FRAME_NAME = re.compile(r"df\w*|\w+_df")
 
