@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import sys
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("public_api.txt")
@@ -190,6 +190,7 @@ FORMER = frozenset(
 _SHORTEST_SLIP = 4  # a shorter name is as likely another API (`np.int`, `df.ix`) as a slip
 
 
+@lru_cache(maxsize=1 << 15)  # every block's symbols are checked, and a note's code repeats its names
 def misspelt(name: str) -> bool:
     """A name a note's code writes that is no API but one slip of the keyboard from a listed one
     (a letter added, dropped, changed or two swapped: `pandas.read_cvs`, `numpy.arrange`,

@@ -316,7 +316,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0)
             if index == 0 and signature:
                 break
-    plain = _URL.sub(" ", _MARKUP.sub(lambda m: " " * len(m.group()), text))
+    plain = _unlinked(_blank_markup(text))
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
         add(m[1], m.start(1), bool(m[2]), called=bool(m[2]))
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
@@ -331,6 +331,24 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
     return sorted(found.values(), key=lambda mention: mention.start)
+
+
+def _blank_markup(text: str) -> str:
+    """`text` with its markup (tags, `**`, `__`, `==`, `~~`) blanked out, offsets kept."""
+    if "<" in text or "**" in text or "__" in text or "==" in text or "~~" in text:
+        return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
+_FILE_NAME_END = re.compile(r"\.(?:png|jpe?g|gif|svg|md|html?|py|txt|pdf)\b")
+
+
+def _unlinked(text: str) -> str:
+    """`text` with links, paths and file names (`_URL`) blanked; most prose has none, and the test for
+    the literal each needs is far cheaper than the substitution's scan."""
+    if "://" in text or "www." in text or "](" in text or ":\\" in text or _FILE_NAME_END.search(text):
+        return _URL.sub(" ", text)
+    return text
 
 
 _WORDS = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # four words in a row: a sentence, not code

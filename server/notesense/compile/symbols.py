@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
-from notesense.analysis.kinds import Kinds
+from notesense.analysis.kinds import OwnKinds
 from notesense.analysis.semantic import SemanticModel
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB
+from notesense.lines import LINE_END
 
 MAX_SYMBOLS = 6
 MAX_EXTRA = 3  # code names kept after the ones the heading or lead sentence names
@@ -60,7 +61,7 @@ class _Walker:
 
     def __init__(
         self, names: ImportMap, context: str, tree: ast.Module, nodes: list[ast.AST], code: str,
-        outer: Outer | None = None,
+        outer: Outer | None = None, shift: int = 0,
     ) -> None:
         self.names = names
         self.counts: Counter[str] = Counter()
@@ -88,7 +89,10 @@ class _Walker:
             return earlier or implied.get(name)
 
         # the text lets the model skip looking for lambdas, comprehensions and `:=` where it has none
-        self.kinds = Kinds(SemanticModel(tree, source=code, implicit=names.names), assume=assume)
+        lines = LINE_END.split(code)
+        if shift:  # the tree stands where the block stands in its note: the model reads its lines there
+            lines = [""] * shift + lines
+        self.kinds = OwnKinds(SemanticModel(tree, source=code, lines=lines, implicit=names.names), assume=assume)
 
     def record(self, symbol: str, receiver: ast.expr | None = None) -> None:
         self.counts[symbol] += 1
@@ -171,9 +175,11 @@ def code_symbols(
     names: ImportMap,
     context: str,
     outer: Outer | None = None,
+    shift: int = 0,
 ) -> CodeSymbols:
     """Names used by the code, ranked by use count then first use. Unparsable code falls back to its
-    dotted tokens resolved through the aliases, so a broken block still says what it is about."""
+    dotted tokens resolved through the aliases, so a broken block still says what it is about.
+    `shift`: how far the tree's lines were moved down from the code's (`flow`)."""
     if tree is None or nodes is None:
         counts: Counter[str] = Counter()
         order: dict[str, int] = {}
@@ -183,7 +189,7 @@ def code_symbols(
                 counts[qualified] += 1
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
-    walker = _Walker(names, context, tree, nodes, code, outer)
+    walker = _Walker(names, context, tree, nodes, code, outer, shift)
     walker.visit(tree)
     # a misspelt name (`pd.read_cvs`) is no API: a note's typo must not become a symbol
     public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split(".")) and not public_api.misspelt(s)]
