@@ -93,9 +93,12 @@ def test_with_and_for_headers_bind_what_the_context_or_the_iteration_gives() -> 
             rows = f.readlines()
         for path in root.glob("*.csv"):
             print(path.stem)
+        for n, line in enumerate(f):
+            pass
         """
     )
     lines, imports = source.splitlines(), parse_imports(source)
     assert quick_kind(lines, imports, "f", 3) == "io.TextIOWrapper"
     assert quick_kind(lines, imports, "g", 3) == "io.BufferedReader"
     assert quick_kind(lines, imports, "path", 5) == "pathlib.Path"
+    assert quick_kind(lines, imports, "line", 7) == "str"

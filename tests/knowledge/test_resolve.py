@@ -271,6 +271,8 @@ for table in base.rglob("*.csv"):
     print(table.stem)
 for line in log:
     cells = line.strip().split(",")
+for number, entry in enumerate(log):
+    entry.split()
 """
 
 
@@ -290,6 +292,7 @@ for line in log:
         ("for table in base.rglob", "rglob", "pathlib.Path.rglob"),  # a property's value: `.parent` is a Path
         ("    print(table.stem", "stem", "pathlib.Path.stem"),  # what iterating `glob`/`rglob` gives
         ("    cells = line.strip", "strip", "str.strip"),  # a line of a text file
+        ("    entry.split", "split", "str.split"),  # what `enumerate` pairs with its counter
     ],
 )
 def test_files_open_gives_and_paths_hover_as_the_compiler_names_them(line_text, word, expected) -> None:

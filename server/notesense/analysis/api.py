@@ -419,6 +419,16 @@ def element_of(kind: str) -> str | None:
     return _stdlib_returns().get(f"{name_of(kind)}.__next__")
 
 
+def paired_argument(builtin: str, index: int, arguments: int) -> int | None:
+    """In `for i, line in enumerate(f)` / `for x, y in zip(xs, ys)`: which argument of the builtin
+    the loop's `index`-th name takes its items from; None for the counter or another call."""
+    if builtin == "enumerate":
+        return 0 if index == 1 and arguments >= 1 else None
+    if builtin == "zip":
+        return index if index < arguments else None
+    return None
+
+
 _OPERATORS = {"Div": ("__truediv__", "__rtruediv__")}
 
 

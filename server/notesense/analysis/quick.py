@@ -288,8 +288,9 @@ def _statement(name: str, line: str) -> str:
 
 
 def _header(name: str, line: str) -> str | None:
-    """A `with` or `for` header that binds `name` to a plain name, as a statement with an empty body:
-    the model reads what the context manager or the iteration gives it."""
+    """A `with` or `for` header that binds `name` (a plain name, or one of a `for`'s tuple of names),
+    as a statement with an empty body: the model reads what the context manager or the iteration
+    gives it."""
     try:
         tree = ast.parse(line.split("  #", 1)[0].rstrip() + " pass")
     except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
@@ -298,8 +299,9 @@ def _header(name: str, line: str) -> str | None:
     if isinstance(stmt, ast.With) and any(isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == name
                                           for i in stmt.items):
         return ast.unparse(stmt).replace("\n", " ")
-    if isinstance(stmt, ast.For) and isinstance(stmt.target, ast.Name) and stmt.target.id == name:
-        return ast.unparse(stmt).replace("\n", " ")
+    names = stmt.target.elts if isinstance(stmt, ast.For) and isinstance(stmt.target, ast.Tuple) else [getattr(stmt, "target", None)]
+    if isinstance(stmt, ast.For) and any(isinstance(n, ast.Name) and n.id == name for n in names):
+        return ast.unparse(stmt).replace("\n", " ")  # `for i, line in enumerate(f):` too
     return None
 
 
