@@ -294,14 +294,15 @@ class _Builder:
         variant = self.variant
         for index in range(span[0], min(span[1], len(self.lines))):
             line = self.lines[index]
-            opened = _BEGIN_TAB.match(line)
-            if opened or _END_TAB.match(line) or _ROLE_LINE.match(line):
-                self.hidden[index] = marked = 1
-                if opened:
-                    self.variant = variant = opened[1].strip()
-                elif not _ROLE_LINE.match(line):
-                    self.variant = ""
-                continue
+            if line.lstrip()[:1] == ":":  # as every marker line does (most prose is decided here)
+                opened = _BEGIN_TAB.match(line)
+                if opened or _END_TAB.match(line) or _ROLE_LINE.match(line):
+                    self.hidden[index] = marked = 1
+                    if opened:
+                        self.variant = variant = opened[1].strip()
+                    elif not _ROLE_LINE.match(line):
+                        self.variant = ""
+                    continue
             if not self.hidden[index]:
                 if not kept:
                     first_kept = index
