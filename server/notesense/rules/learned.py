@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from notesense.library.model import Pitfall
 from notesense.rules.base import FileContext, Finding, Fix
 from notesense.rules.pattern import Pattern, PatternError, compile_rule
+from notesense.yielding import point
 
 if TYPE_CHECKING:
     from notesense.library.index import Library
@@ -41,6 +42,7 @@ class LearnedRules:
         for pitfall in pitfalls:
             if not pitfall.enabled or pitfall.id in seen:
                 continue
+            point()  # a library's rules compile in milliseconds each: the server's requests go first
             try:
                 self.rules.append((pitfall, compile_rule(pitfall.rule)))
             except (PatternError, SyntaxError, RecursionError) as exc:
@@ -48,9 +50,11 @@ class LearnedRules:
                             pitfall.source.line, exc)
                 continue
             seen.add(pitfall.id)
+        # everything a finding carries: a cached lint result must change when the note's words or link do
         digest = hashlib.blake2b(digest_size=12)
         for pitfall, _ in self.rules:
-            digest.update(repr((pitfall.id, pitfall.rule, pitfall.severity, pitfall.safe)).encode())
+            digest.update(repr((pitfall.id, pitfall.rule, pitfall.severity, pitfall.safe, pitfall.message,
+                                pitfall.title, pitfall.hint, pitfall.source.uri())).encode())
         self.fingerprint = digest.hexdigest()
         # each rule's words as the identifier scan spells them (UTF-8), for the gate of a file with many rules
         self._words = {id(pattern): frozenset(w.encode() for w in pattern.words) for _, pattern in self.rules}
@@ -80,6 +84,7 @@ class LearnedRules:
     def check(ctx: FileContext, rules: list[tuple[Pitfall, Pattern]]) -> list[Finding]:
         findings: list[Finding] = []
         for pitfall, pattern in rules:
+            point()
             for match in pattern.find(ctx):
                 first, last = match.focus[0], match.focus[-1]
                 edits = pattern.edits(ctx, match)
