@@ -203,3 +203,29 @@ def test_http_responses_and_a_heading_that_names_its_library(tmp_path: Path) -> 
     found = _hover(library, user, "r.raise", "raise_for_status")
     assert found is not None and "4xx/5xx" in found
     assert not [s for snippet in library.snippets for s in snippet.symbols if s == "re.Match.re"]
+
+
+def test_prose_about_file_objects_names_the_file_class(tmp_path: Path) -> None:
+    """"文件对象的 readlines 方法", "the write method of a file object", and `f.seek(0)` in a note with no
+    code: a file's methods, hovered on the user's `open()` result."""
+    note = """
+        # 文件操作
+
+        ## 按行读
+
+        文件对象的 readlines 方法一次返回所有行组成的列表。
+
+        ## Writing
+
+        The write method of a file object does not add a newline.
+
+        ## 回到开头
+
+        `f.seek(0)` 把读写位置移回文件开头。
+        """
+    library = _library(tmp_path, {"files.md": note})
+    user = 'with open("a.txt", "r+") as handle:\n    rows = handle.readlines()\n    handle.seek(0)\n    handle.write("x")\n'
+    for line_text, word, phrase in (("    rows", "readlines", "所有行组成的列表"), ("    handle.seek", "seek", "移回文件开头"),
+                                    ("    handle.write", "write", "does not add a newline")):
+        found = _hover(library, user, line_text, word)
+        assert found is not None and phrase in found, (word, found)

@@ -337,7 +337,8 @@ def test_conditional_expressions_and_returns_and_self_attributes() -> None:
 def test_a_library_class_without_facts_is_its_own_kind() -> None:
     """An instance of a class the API table knows nothing of is that class (its members are named
     `<class>.<member>` by hover and compiler alike); a local class extending one belongs to it; a
-    typing construct or a function call stays unknown, and so does what its methods return."""
+    typing construct or a function call stays unknown, and so does what its methods return (but for
+    scikit-learn's `fit`, which returns the estimator)."""
     got = kinds(
         """
         from pathlib import Path
@@ -346,6 +347,7 @@ def test_a_library_class_without_facts_is_its_own_kind() -> None:
         import abc
 
         reg = LinearRegression()
+        predicted = reg.predict(X)
         fitted = reg.fit(X, y)
         p = Path("a")
 
@@ -366,7 +368,8 @@ def test_a_library_class_without_facts_is_its_own_kind() -> None:
     )
     assert (got["reg"], got["p"], got["mine"]) == ("sklearn.linear_model.LinearRegression", "pathlib.Path",
                                                    "sklearn.linear_model.LinearRegression")
-    for name in ("fitted", "base", "row", "made"):
+    assert got["fitted"] == "sklearn.linear_model.LinearRegression"  # the one fact: an estimator's fit returns it
+    for name in ("predicted", "base", "row", "made"):
         assert got[name] is None, name
 
 

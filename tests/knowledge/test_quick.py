@@ -80,3 +80,25 @@ def test_document_uses_quick_path_until_full_kinds_exist() -> None:
     doc = Document(SOURCE + "df.fil(\n")
     assert doc.receiver_kind("df", 20) == "pandas.DataFrame"
     assert "kinds" not in doc.__dict__ and "tree" not in doc.__dict__  # the file was never parsed
+
+
+def test_with_and_for_headers_bind_what_the_context_or_the_iteration_gives() -> None:
+    """`with open(p) as f:` binds a file object and `for path in root.glob(...):` a Path, read from the
+    header lines alone (and the lines binding the names their values use), before any model exists."""
+    source = textwrap.dedent(
+        """\
+        from pathlib import Path
+        root = Path("data").resolve()
+        with open("a.txt") as f, open("b.bin", "rb") as g:
+            rows = f.readlines()
+        for path in root.glob("*.csv"):
+            print(path.stem)
+        for n, line in enumerate(f):
+            pass
+        """
+    )
+    lines, imports = source.splitlines(), parse_imports(source)
+    assert quick_kind(lines, imports, "f", 3) == "io.TextIOWrapper"
+    assert quick_kind(lines, imports, "g", 3) == "io.BufferedReader"
+    assert quick_kind(lines, imports, "path", 5) == "pathlib.Path"
+    assert quick_kind(lines, imports, "line", 7) == "str"

@@ -271,6 +271,8 @@ for table in base.rglob("*.csv"):
     print(table.stem)
 for line in log:
     cells = line.strip().split(",")
+for number, entry in enumerate(log):
+    entry.split()
 """
 
 
@@ -290,6 +292,7 @@ for line in log:
         ("for table in base.rglob", "rglob", "pathlib.Path.rglob"),  # a property's value: `.parent` is a Path
         ("    print(table.stem", "stem", "pathlib.Path.stem"),  # what iterating `glob`/`rglob` gives
         ("    cells = line.strip", "strip", "str.strip"),  # a line of a text file
+        ("    entry.split", "split", "str.split"),  # what `enumerate` pairs with its counter
     ],
 )
 def test_files_open_gives_and_paths_hover_as_the_compiler_names_them(line_text, word, expected) -> None:
@@ -306,6 +309,56 @@ def test_files_open_gives_and_paths_hover_as_the_compiler_names_them(line_text, 
     assert (found.canonical if found else None) == expected
     tree = ast.parse(FILES_AND_PATHS)
     assert expected in code_symbols(tree, all_nodes(tree), FILES_AND_PATHS, parse_imports(FILES_AND_PATHS), "python").ranked
+
+
+EVERYDAY = """\
+import subprocess
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+import cv2
+import numpy as np
+from PIL import Image
+
+done = subprocess.run(["ls"], capture_output=True, text=True)
+print(done.stdout)
+with zipfile.ZipFile("data.zip") as archive:
+    archive.extractall("data")
+with ThreadPoolExecutor() as pool:
+    job = pool.submit(print, 1)
+    job.result()
+rng = np.random.default_rng(0)
+noise = rng.normal(size=3)
+img = cv2.imread("a.png")
+print(img.shape)
+thumb = Image.open("a.png").resize((32, 32))
+thumb.save("b.png")
+from sklearn.linear_model import LogisticRegression
+fitted = LogisticRegression().fit(X, y)
+fitted.predict_proba(X)
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("print(done.stdout", "stdout", "subprocess.CompletedProcess.stdout"),  # an attribute its stub annotates
+        ("    archive.extractall", "extractall", "zipfile.ZipFile.extractall"),
+        ("    job = pool.submit", "submit", "concurrent.futures.ThreadPoolExecutor.submit"),
+        ("    job.result", "result", "concurrent.futures.Future.result"),
+        ("noise = rng.normal", "normal", "numpy.random.Generator.normal"),
+        ("print(img.shape", "shape", "numpy.ndarray.shape"),  # OpenCV's images are arrays
+        ("thumb.save", "save", "PIL.Image.Image.save"),
+        ("fitted.predict_proba", "predict_proba", "sklearn.linear_model.LogisticRegression.predict_proba"),  # fit → self
+    ],
+)
+def test_everyday_library_objects_are_typed(line_text, word, expected) -> None:
+    """What `subprocess.run`, a `ZipFile` or an executor in a `with`, a `Future`, numpy's
+    `default_rng()`, `cv2.imread`, PIL's `Image.open` and an estimator's `fit` give: their members
+    hover by their class."""
+    lines = EVERYDAY.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = symbol_at(Document(EVERYDAY), line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected
 
 
 def test_jedis_spellings_of_path_and_file_members_are_the_tables() -> None:

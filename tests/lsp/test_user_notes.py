@@ -86,3 +86,98 @@ async def test_members_explained_in_prose_or_by_earlier_cells_hover_first(start,
         assert hover is not None, name
         first = hover.contents.value.split("\n---", 1)[0]
         assert words in first, (name, first)
+
+
+BLOG = """\
+# Notes from a week of data wrangling
+
+## Files
+
+`f.readlines()` returns every remaining line, each still ending in its newline.
+
+```python
+with open("rows.txt", encoding="utf-8") as f:
+    rows = f.readlines()
+```
+
+## Paths
+
+```python
+from pathlib import Path
+out = Path.cwd() / "reports"
+```
+
+`out.with_suffix(".csv")` swaps the extension and gives a new path.
+
+## A session
+
+In [1]: import pandas as pd
+
+In [2]: tips = pd.read_csv("tips.csv")
+
+In [3]: tips.nlargest(2, "tip")
+Out[3]:
+     total_bill   tip
+170       50.81  10.0
+
+## Forests
+
+```python
+from sklearn.ensemble import RandomForestClassifier
+clf = RandomForestClassifier()
+clf.fit(X, y)
+```
+
+After fitting, `clf.predict_proba(X)` gives one probability column per class, and `clf.apply(X)` the leaves.
+
+## Keras
+
+```python
+import keras
+head = keras.layers.Dense(1)
+```
+
+`keras.layers.Dense` connects every input to every unit.
+"""
+
+BLOG_USER = """\
+from pathlib import Path
+import pandas as pd
+import tensorflow as tf
+from sklearn.ensemble import RandomForestClassifier
+
+with open("log.txt") as handle:
+    lines = handle.readlines()
+target = Path("data") / "train.parquet"
+csv = target.with_suffix(".csv")
+frame = pd.read_csv(csv)
+top = frame.nlargest(5, "price")
+model = RandomForestClassifier().fit(X, y)
+proba = model.predict_proba(X)
+layer = tf.keras.layers.Dense(8)
+"""
+
+
+@pytest.mark.asyncio
+async def test_files_paths_sessions_estimators_and_keras_from_a_blog_hover_first(start, tmp_path: Path) -> None:
+    """A blog-style note: a file object's method, a Path's, an IPython session pasted as text, an
+    estimator's method explained mid-paragraph, Keras 3; the user's file spells each its own way
+    (another file name, `/` on a Path, a fitted model, `tf.keras`)."""
+    notes = tmp_path / "blog"
+    notes.mkdir()
+    (notes / "week.md").write_text(BLOG, encoding="utf-8")
+    session = await start(options={"notes": [str(notes)]})
+    await session.wait_ready()
+    uri = session.open("user.py", BLOG_USER)
+    expected = {
+        "readlines": "each still ending in its newline",
+        "with_suffix": "swaps the extension",
+        "nlargest": "tips.nlargest",
+        "predict_proba": "one probability column per class",
+        "Dense": "connects every input",
+    }
+    for name, words in expected.items():
+        hover = await session.hover(uri, utf16_position(BLOG_USER, f".{name}", 1))
+        assert hover is not None, name
+        first = hover.contents.value.split("\n---", 1)[0]
+        assert words in first, (name, first)

@@ -244,6 +244,15 @@ _returns(DATALOADER, frozenset({DATALOADER}))
 _returns(FIGURE, _names("matplotlib.pyplot", "figure gcf"))
 _returns(AXES, _names("matplotlib.pyplot", "gca subplot axes"))
 _returns(SUMMARY_WRITER, frozenset({SUMMARY_WRITER}))
+_returns("numpy.random.Generator", frozenset({"numpy.random.default_rng"}))
+# OpenCV hands images around as numpy arrays
+_returns(NDARRAY, _names("cv2", (
+    "imread imdecode cvtColor resize GaussianBlur blur medianBlur bilateralFilter Canny dilate erode "
+    "morphologyEx warpAffine warpPerspective flip rotate copyMakeBorder equalizeHist addWeighted "
+    "bitwise_and bitwise_or bitwise_not inRange filter2D Sobel Laplacian getRotationMatrix2D"
+)))
+PIL_IMAGE = "PIL.Image.Image"
+_returns(PIL_IMAGE, _names("PIL.Image", "open new fromarray"))
 # requests: every HTTP call, module-level or on a Session, answers with a Response
 RESPONSE = "requests.Response"
 _HTTP_VERBS = "get post put patch delete head options request"
@@ -320,7 +329,10 @@ def from_stubs(kind: str) -> bool:
 
 @functools.cache
 def _stub_kinds() -> frozenset[str]:
-    return frozenset(_stdlib_returns().values()) - BUILTIN_TYPES
+    """The classes public calls return (what `with`, `/` and iteration give does not count: a
+    `ZipFile` made by its constructor is one the table has no members listed for)."""
+    return frozenset(kind for name, kind in _stdlib_returns().items()
+                     if not name.rpartition(".")[2].startswith("_")) - BUILTIN_TYPES
 
 
 def instance_kind(cls: str) -> str | None:
@@ -354,9 +366,10 @@ _NOT_CLASSES = frozenset({"typing", "typing_extensions", "collections.abc", "abc
 
 # Builtin types whose methods notes explain (`str.join`, `dict.get`, `list.sort`): the kinds of displays and literals.
 BUILTIN_TYPES = frozenset({"list", "dict", "set", "tuple", "str", "bytes"})
-# Builtin calls that build one (`sorted(x)` is a new list); `open` gives a file object (`opened`).
-BUILTIN_CALLS = {"list": "list", "sorted": "list", "dict": "dict", "set": "set", "tuple": "tuple", "str": "str",
-                 "bytes": "bytes", "open": ""}
+# Builtin calls whose result the table knows: those that build one (`sorted(x)` is a new list), and
+# `open`, which gives a file object (`opened`).
+_BUILDS = {"list": "list", "sorted": "list", "dict": "dict", "set": "set", "tuple": "tuple", "str": "str", "bytes": "bytes"}
+BUILTIN_CALLS = frozenset(_BUILDS) | {"open"}
 TEXT_FILE = "io.TextIOWrapper"
 
 
@@ -366,7 +379,7 @@ def builtin_result(name: str, arguments: Sequence[object] = (), keywords: Mappin
     keyword arguments."""
     if name == "open":
         return opened(arguments[1] if len(arguments) > 1 else (keywords or {}).get("mode", "r"))
-    return BUILTIN_CALLS.get(name) or None
+    return _BUILDS.get(name)
 
 
 def opened(mode: object) -> str | None:
@@ -404,6 +417,16 @@ def element_of(kind: str) -> str | None:
     if name_of(kind) == "typing.Iterator":
         return parameter_of(kind)
     return _stdlib_returns().get(f"{name_of(kind)}.__next__")
+
+
+def paired_argument(builtin: str, index: int, arguments: int) -> int | None:
+    """In `for i, line in enumerate(f)` / `for x, y in zip(xs, ys)`: which argument of the builtin
+    the loop's `index`-th name takes its items from; None for the counter or another call."""
+    if builtin == "enumerate":
+        return 0 if index == 1 and arguments >= 1 else None
+    if builtin == "zip":
+        return index if index < arguments else None
+    return None
 
 
 _OPERATORS = {"Div": ("__truediv__", "__rtruediv__")}
@@ -484,6 +507,8 @@ _TENSOR_TO_TENSOR = frozenset(
 _TENSOR_MULTI = frozenset({"max", "min", "sort", "topk", "chunk", "split", "unbind", "size", "item", "tolist"})
 _MODULE_TO_SELF = frozenset("to cuda cpu train eval float double half bfloat16 requires_grad_ apply".split())
 _STR_TO_OTHER = frozenset({"split", "rsplit", "extract", "extractall", "get_dummies", "partition", "rpartition"})
+_PIL_TO_IMAGE = frozenset("resize convert crop rotate copy transpose filter point quantize reduce".split())
+_ESTIMATOR_TO_SELF = frozenset({"fit", "partial_fit", "set_params", "set_output"})  # scikit-learn's convention
 
 
 def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool = False,
@@ -560,6 +585,10 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return AXES if method in ("twinx", "twiny") else None
     if name == "requests.Session" and method in _HTTP_VERBS.split():
         return RESPONSE
+    if name == PIL_IMAGE:
+        return PIL_IMAGE if method in _PIL_TO_IMAGE else None
+    if name.startswith("sklearn.") and method in _ESTIMATOR_TO_SELF:
+        return kind  # `model = Pipeline(steps).fit(X, y)`: an estimator's fit returns the estimator
     if name == "pathlib.Path" and method == "open":
         return opened(arguments[0] if arguments else keywords.get("mode", "r"))
     return _stdlib_returns().get(f"{name}.{method}")  # `m.span()`, `s.split()`, `now.date()`
@@ -681,6 +710,8 @@ _CONVENTIONAL_NAMES: dict[str, tuple[str, ...]] = {
     "df": (DATAFRAME,), "data": (DATAFRAME,), "series": (SERIES,), "s": (SERIES,),
     "arr": (NDARRAY,), "array": (NDARRAY,), "tensor": (TENSOR,),
     "loader": (DATALOADER,), "dataloader": (DATALOADER,), "dataset": (DATASET,),
+    "f": (TEXT_FILE,), "fp": (TEXT_FILE,), "fh": (TEXT_FILE,), "file": (TEXT_FILE,), "fin": (TEXT_FILE,),
+    "fout": (TEXT_FILE,),
 }
 _FRAME_NAME = re.compile(r"df\w*|\w+_df")
 

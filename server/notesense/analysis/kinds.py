@@ -426,13 +426,27 @@ class Kinds:
                     return self._lift(self.of(value.func), lambda kind: self._unpacked(kind, value, b.index))
                 return _UNKNOWN
             return self.of(value)
-        if kind is BindingKind.LOOP and isinstance(getattr(b.node, "target", None), ast.Name) and b.node.target.id == b.name:
-            return self._lift(self.of(b.node.iter), _element)  # `for f in folder.glob("*.csv")`, `for line in file`
+        if kind is BindingKind.LOOP:  # `for f in folder.glob("*.csv")`, `for i, line in enumerate(file)`
+            return self._loop_item(b)
         if kind is BindingKind.WITH:  # `with open(p) as f:`: what the context manager's `__enter__` gives
             item = next((i for i in getattr(b.node, "items", ()) if isinstance(i.optional_vars, ast.Name)
                          and i.optional_vars.id == b.name), None)
             if item is not None:
                 return self._lift(self.of(item.context_expr), _entered)
+        return _UNKNOWN
+
+    def _loop_item(self, b: Binding) -> KindSet:
+        """What a loop (or comprehension) binds to its name: an item of what it iterates, or of the
+        argument `enumerate`/`zip` pair it with."""
+        target, iterated = getattr(b.node, "target", None), getattr(b.node, "iter", None)
+        if isinstance(target, ast.Name) and target.id == b.name:
+            return self._lift(self.of(iterated), _element)
+        if isinstance(target, ast.Tuple) and isinstance(iterated, ast.Call) and isinstance(iterated.func, ast.Name) \
+                and not self._resolve(iterated.func.id, start_of(iterated.func)):
+            index = next((i for i, e in enumerate(target.elts) if isinstance(e, ast.Name) and e.id == b.name), None)
+            source = api.paired_argument(iterated.func.id, index, len(iterated.args)) if index is not None else None
+            if source is not None and not isinstance(iterated.args[source], ast.Starred):
+                return self._lift(self.of(iterated.args[source]), _element)
         return _UNKNOWN
 
     @staticmethod

@@ -46,7 +46,12 @@ CLASSES = (
     "collections.Counter collections.OrderedDict collections.defaultdict collections.deque "
     "multiprocessing.Queue multiprocessing.Pool multiprocessing.Process threading.Thread pathlib.Path "
     "datetime.datetime datetime.date datetime.timedelta str list dict set tuple bytes "
-    "io.TextIOWrapper io.BufferedReader io.BufferedWriter"  # what `open()` returns, by mode
+    "io.TextIOWrapper io.BufferedReader io.BufferedWriter "  # what `open()` returns, by mode
+    # classes people make and then call methods of (`with ZipFile(p) as z: z.extractall()`)
+    "zipfile.ZipFile tarfile.TarFile subprocess.Popen subprocess.CompletedProcess logging.Logger "
+    "argparse.ArgumentParser threading.Thread concurrent.futures.ThreadPoolExecutor "
+    "concurrent.futures.ProcessPoolExecutor concurrent.futures.Future csv.DictReader csv.DictWriter "
+    "sqlite3.Connection sqlite3.Cursor numpy.random.Generator"
 ).split()
 # Modules whose classes people use by making an instance and calling its methods (estimators, layers,
 # optimizers, schedulers, datasets): every class they export is listed with its members
@@ -332,13 +337,18 @@ def generate_returns(public: set[str]) -> tuple[list[tuple[str, str, bool]], lis
                     found.setdefault(f"{owner}.{member}", set()).update(kinds)
                     if prop:
                         properties.add(f"{owner}.{member}")
-    for name in sorted(public):  # classes a module re-exports from a private one (`io.TextIOWrapper`)
-        owner, _, cls = name.rpartition(".")
-        if owner in STDLIB_MODULES and cls[:1].isupper():
-            for member, (kinds, prop) in stubs.members(owner, cls, name).items():
+    for name in sorted(public):  # what a module re-exports from a private one (`io.TextIOWrapper`, `sqlite3.connect`)
+        owner, _, last = name.rpartition(".")
+        if owner in STDLIB_MODULES and last[:1].isupper():
+            for member, (kinds, prop) in stubs.members(owner, last, name).items():
                 found.setdefault(f"{name}.{member}", kinds)
                 if prop:
                     properties.add(f"{name}.{member}")
+        elif owner in STDLIB_MODULES and name not in found:
+            kinds = stubs.function(owner, last)
+            if kinds:
+                found[name] = kinds
+                todo.extend(k for k in kinds if k)
     by_owner: dict[str, list[str]] = {}
     for name in found:
         by_owner.setdefault(name.rpartition(".")[0], []).append(name)
@@ -396,12 +406,24 @@ class _Stubs:
                 stub.functions.setdefault(node.name, set()).add(self._kind(module, names, node.returns))
             elif isinstance(node, ast.ClassDef):
                 own = stub.classes.setdefault(node.name, {})
+                record = any(isinstance(b, ast.Name) and b.id in ("NamedTuple", "TypedDict") for b in node.bases)
+                annotated: dict[str, set[str | None]] = {}
                 for member in _flat(node.body):
+                    if isinstance(member, ast.AnnAssign) and isinstance(member.target, ast.Name) and not record \
+                            and not member.target.id.startswith("_") and not _class_var(member.annotation):
+                        # `stdout: _T` on `CompletedProcess`: an attribute, read like a property (a
+                        # record's fields, `difflib.Match.size`, are its data, not API)
+                        annotated.setdefault(member.target.id, set()).add(self._kind(module, names, member.annotation))
                     if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
                             not member.name.startswith("_") or member.name in KEPT_DUNDERS):
                         own.setdefault(member.name, set()).add(self._kind(module, names, member.returns))
                         if any(isinstance(d, ast.Name) and d.id == "property" for d in member.decorator_list):
                             stub.properties.add((node.name, member.name))
+                for name, kinds in annotated.items():
+                    if name not in own:  # a method or property of that name says more
+                        own[name] = kinds
+                        stub.properties.add((node.name, name))
+                        stub.attributes.add((node.name, name))
         return stub
 
     def _kind(self, module: str, classes: set[str], annotation) -> str | None:
@@ -428,6 +450,18 @@ class _Stubs:
             return _public_class(module, node.id)
         return None
 
+    def function(self, module: str, name: str) -> set[str | None] | None:
+        """What the function `module.name` returns, read from the stub of the module that defines it
+        at run time (`sqlite3.connect` lives in `_sqlite3`)."""
+        import importlib
+
+        try:
+            home = getattr(importlib.import_module(module), name).__module__
+        except Exception:  # noqa: BLE001 - not in this Python, or no module of its own
+            return None
+        stub = self.module(home) if home and home != module else None
+        return stub.functions.get(name) if stub else None
+
     def members(self, module: str, cls: str, owner: str) -> dict[str, tuple[set[str | None], bool]]:
         """What each member of class `cls` of `module` returns, and whether it is a property, its
         inherited ones included (`Self` → `owner`, the class's public name). Without the class at run
@@ -446,8 +480,17 @@ class _Stubs:
             stub = self.module(base_module)
             for member, kinds in (stub.classes.get(base, {}) if stub else {}).items():
                 if member not in out:
+                    if (base, member) in stub.attributes and owner not in CLASSES:
+                        continue  # an annotated field (an `ast.Name`'s `id`): listed for the everyday classes only
                     out[member] = ({_resolve_self(kind, owner) for kind in kinds}, (base, member) in stub.properties)
         return out
+
+
+def _class_var(annotation) -> bool:
+    import ast
+
+    node = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    return isinstance(node, ast.Name) and node.id in ("ClassVar", "Final")
 
 
 def _resolve_self(kind: str | None, owner: str) -> str | None:
@@ -458,30 +501,32 @@ def _resolve_self(kind: str | None, owner: str) -> str | None:
 
 
 class _Stub:
-    __slots__ = ("functions", "classes", "properties")
+    __slots__ = ("functions", "classes", "properties", "attributes")
 
     def __init__(self) -> None:
         self.functions: dict[str, set[str | None]] = {}
         self.classes: dict[str, dict[str, set[str | None]]] = {}  # class -> member -> kinds
         self.properties: set[tuple[str, str]] = set()  # (class, member) read without a call
+        self.attributes: set[tuple[str, str]] = set()  # of those, the ones only annotated (`stdout: str`)
 
 
 def _public_class(module: str, name: str) -> str | None:
     """`pathlib` + `Path` → `pathlib.Path`; a private module's class under the public module that
-    exports it (`_io` + `TextIOWrapper` → `io.TextIOWrapper`); None when no listed module does."""
+    exports it (`_io` + `TextIOWrapper` → `io.TextIOWrapper`, `concurrent.futures._base` + `Future` →
+    `concurrent.futures.Future`); None when no listed module does."""
     if module == "builtins":
         return name
     if module in STDLIB_MODULES:
         return f"{module}.{name}"
-    public = module.lstrip("_")
-    if public in STDLIB_MODULES:
-        import importlib
+    import importlib
 
+    # `_io` → `io`, `concurrent.futures._base` → `concurrent.futures`
+    for public in (module.lstrip("_"), module.rpartition(".")[0]):
         try:
-            if hasattr(importlib.import_module(public), name):
+            if public in STDLIB_MODULES and hasattr(importlib.import_module(public), name):
                 return f"{public}.{name}"
         except Exception:  # noqa: BLE001
-            return None
+            continue
     return None
 
 

@@ -132,8 +132,8 @@ def _bindings(lines: list[str], names: set[str], imports: ImportMap, scope: int)
                 else:
                     stmt = _class_statement(lines, at, name, imports) if text.startswith("class ") else _statement(name, text)
                 statements.append((at, stmt))
-                if stmt != f"{name} = ..." and re.match(rf"\(?{_TARGET}=(?!=)", stmt):
-                    next_names.update(_names_in(stmt.partition("=")[2]))
+                if stmt != f"{name} = ..." and (stmt.startswith(("with ", "for ")) or re.match(rf"\(?{_TARGET}=(?!=)", stmt)):
+                    next_names.update(_used(stmt))
         todo = next_names
         if not todo - seen:
             break
@@ -266,6 +266,10 @@ def _statement(name: str, line: str) -> str:
     if line.startswith(("def ", "async def ")):
         m = re.search(_ANNOTATED_PARAM.format(name=re.escape(name)), line)
         return f"{name}: {m.group(1)}" if m else unknown
+    if line.startswith(("with ", "for ")) and line.endswith(":") and ":=" not in line:
+        header = _header(name, line)  # `with open(p) as f:`, `for path in root.glob("*.csv"):`
+        if header is not None:
+            return header
     if line.startswith(("for ", "async for ", "global ", "nonlocal ")) or " as " in line or ":=" in line:
         return unknown
     if line.endswith((":", "\\", "(", "[", "{", ",")):
@@ -281,6 +285,34 @@ def _statement(name: str, line: str) -> str:
     if isinstance(stmt, ast.Assign) and not (len(stmt.targets) == 1 and _flat_target(stmt.targets[0])):
         return unknown  # nested or starred targets, chained assignments: not worth the risk
     return candidate
+
+
+def _header(name: str, line: str) -> str | None:
+    """A `with` or `for` header that binds `name` (a plain name, or one of a `for`'s tuple of names),
+    as a statement with an empty body: the model reads what the context manager or the iteration
+    gives it."""
+    try:
+        tree = ast.parse(line.split("  #", 1)[0].rstrip() + " pass")
+    except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
+        return None
+    stmt = tree.body[0] if len(tree.body) == 1 else None
+    if isinstance(stmt, ast.With) and any(isinstance(i.optional_vars, ast.Name) and i.optional_vars.id == name
+                                          for i in stmt.items):
+        return ast.unparse(stmt).replace("\n", " ")
+    names = stmt.target.elts if isinstance(stmt, ast.For) and isinstance(stmt.target, ast.Tuple) else [getattr(stmt, "target", None)]
+    if isinstance(stmt, ast.For) and any(isinstance(n, ast.Name) and n.id == name for n in names):
+        return ast.unparse(stmt).replace("\n", " ")  # `for i, line in enumerate(f):` too
+    return None
+
+
+def _used(stmt: str) -> set[str]:
+    """The names a binding statement reads: right of its `=`, or in a `with`/`for` header's values."""
+    if stmt.startswith(("with ", "for ")):
+        tree = ast.parse(stmt)
+        node = tree.body[0]
+        values = [i.context_expr for i in node.items] if isinstance(node, ast.With) else [node.iter]
+        return {n.id for v in values for n in ast.walk(v) if isinstance(n, ast.Name)}
+    return _names_in(stmt.partition("=")[2])
 
 
 _TARGET = r"[\w\s,()\[\]]*"  # a statement's (flat) target, before its `=`

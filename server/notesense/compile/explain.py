@@ -69,16 +69,16 @@ _CUES = ("函数", "方法", "类", "function", "method", "class")
 # "numpy 的 where 函数"
 # read around each 的 / 's: the owner right before it (with 对象, 类 … after it), the member right after
 _OF_MARK = re.compile(r"的|['’]s\b")
-_OWNER_BEFORE = re.compile(rf"{_BEFORE}({_ID}|张量|列表|字典|字符串|元组|集合|数组)(?:\s*(?:对象|类|实例|类型|模块|库))?\s*$")
+_OWNER_BEFORE = re.compile(rf"{_BEFORE}({_ID}|张量|列表|字典|字符串|元组|集合|数组|文件)(?:\s*(?:对象|类|实例|类型|模块|库))?\s*$")
 _MEMBER_AFTER = re.compile(rf"\s*[`*]*({_ID})(?![A-Za-z0-9_])")
 _OWNER_WINDOW = 48  # characters before the mark an owner is looked for in
-_OWNER_ENDS = frozenset("量表典串组合象类例型块库")  # last characters of the Chinese owner words above
+_OWNER_ENDS = frozenset("量表典串组合象类例型块库件")  # last characters of the Chinese owner words above
 # "the sort method of a list", "the `group` method of a Match object": the member first, its owner after
 _MEMBER_OF = re.compile(
     rf"{_BEFORE}[`*]*({_ID})[`*]*(?:\(\))?\s+(?:method|function|attribute|property)\s+of\s+(?:an?\s+|the\s+)?[`*]*({_ID})(?![A-Za-z0-9_])")
 # what Chinese notes call the builtin types and the main array classes
 _CLASS_NOUNS = {"张量": "torch.Tensor", "列表": "list", "字典": "dict", "字符串": "str", "元组": "tuple", "集合": "set",
-                "数组": "numpy.ndarray"}
+                "数组": "numpy.ndarray", "文件": api.TEXT_FILE}
 
 # The classes a method written on an unknown receiver belongs to, per library, most likely first.
 _LIBRARY_CLASSES: dict[str, tuple[str, ...]] = {

@@ -86,14 +86,17 @@ def _marker_regex() -> re.Pattern[str]:
 _MARKER = _marker_regex()
 
 
-@functools.lru_cache(maxsize=4096)  # headings and labels repeat: one big regex per text
 def marker(text: str, heading: bool = False) -> str | None:
     """WRONG, RIGHT or None for a lead line or heading. A label opening the line counts ("Wrong: the
     loop copies the frame every time", "错误写法：…", "Before"); otherwise only a short line that is not
     a sentence is a label, and its last marker wins ("不要这样写，应该：" is right), so "select the right
     columns" and "…以防在错误的环境中使用它们。" are prose. A heading counts only when a marker opens it
     ("错误写法", "Before"): "view after transpose" is a topic."""
-    line = next((row for row in reversed(text.strip().splitlines()) if row.strip()), "")
+    return _line_marker(next((row for row in reversed(text.strip().splitlines()) if row.strip()), ""), heading)
+
+
+@functools.lru_cache(maxsize=4096)  # headings and labels repeat (a lead's prose above its last line need not)
+def _line_marker(line: str, heading: bool) -> str | None:
     line = _NOT_WRONG.sub(" ", _MARKUP.sub(" ", _INLINE_CODE.sub(" ", line))).strip()
     sentence = line.endswith(_SENTENCE_MARKS) and len(line) > _BARE_LABEL
     line = line.strip(" \t:：,，.。!！")

@@ -368,6 +368,8 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     """Code names the sentence before the block writes: (those it is about, those it only mentions).
     It is about a name it starts with, or one it marks as code among at most two (``fillna`` 空值处理)
     or in bold; a name among several, or in a sentence that refers elsewhere, is only mentioned."""
+    if not found.ranked:
+        return [], []  # the code names nothing the sentence could be about
     tokens = [m for m in _TOKEN.finditer(lead)]
     tails = {symbol.rsplit(".", 1)[-1]: symbol for symbol in found.ranked}
     marked = {m[1] for m in _MARKED.finditer(lead)}

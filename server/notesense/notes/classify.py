@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-import threading
 import warnings
-from collections import OrderedDict
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -121,9 +119,10 @@ def _line_tree(source: str) -> ast.Module | None:
         return None
 
 
-_TREES: OrderedDict[str, ast.Module | tuple[int, str]] = OrderedDict()  # the last few block texts' trees
+# the trees of the last block texts asked about, oldest first (a server compiles notes in a thread of
+# its own: each step below is one dict operation, which the interpreter does whole)
+_TREES: dict[str, ast.Module | tuple[int, str]] = {}
 _TREES_KEPT = 64
-_TREES_LOCK = threading.Lock()  # a server compiles notes in a thread of its own
 
 
 def parse_tree(source: str) -> ast.Module | tuple[int, str]:
@@ -131,24 +130,21 @@ def parse_tree(source: str) -> ast.Module | tuple[int, str]:
 
     Cached because classifying and cleaning ask about the same text several times.
     """
-    with _TREES_LOCK:
-        found = _TREES.get(source)
-        if found is not None:
-            _TREES.move_to_end(source)
-            return found
-    found = _parse(source)
-    with _TREES_LOCK:
-        _TREES[source] = found
+    found = _TREES.get(source)
+    if found is None:
+        found = _TREES[source] = _parse(source)
         if len(_TREES) > _TREES_KEPT:
-            _TREES.popitem(last=False)
+            try:
+                _TREES.pop(next(iter(_TREES)), None)
+            except (StopIteration, RuntimeError):  # another thread changed it meanwhile
+                pass
     return found
 
 
 def own_tree(source: str) -> ast.Module | tuple[int, str]:
     """`parse_tree(source)` for a caller that will change the tree (the compiler moves a block's lines
     to where the block stands in its note): taken out of the cache, so nobody else is handed it."""
-    with _TREES_LOCK:
-        found = _TREES.pop(source, None)
+    found = _TREES.pop(source, None)
     return found if found is not None else _parse(source)
 
 

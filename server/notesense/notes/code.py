@@ -187,7 +187,7 @@ def _finish(kind: str, code: list[Line], outputs: list[str], set_aside: list[Asi
     if any("print" in text for _, text in kept):
         kept = [(number, fix_print(text)) for number, text in kept]
     kept = _dedent(_trim(kept))
-    text = _join(kept)
+    text = "\n".join(line for _, line in kept)  # `_join(kept)`: trimmed and dedented already
     error = classify.parse_error(text) if text else None
     located = None
     if error is not None:
@@ -217,8 +217,9 @@ def _trim(code: list[Line]) -> list[Line]:
 def _dedent(code: list[Line]) -> list[Line]:
     """Remove the indentation common to all non-blank lines (tabs and spaces compared as written);
     trailing whitespace goes too."""
-    if any(text[:1] not in (" ", "\t", "") for _, text in code):  # some line starts at column 0
-        return [(number, text.rstrip()) for number, text in code]
+    for _, text in code:
+        if text and text[0] != " " and text[0] != "\t":  # a line starts at column 0: nothing to remove
+            return [(number, text.rstrip()) for number, text in code]
     margins = [text[: len(text) - len(text.lstrip())] for _, text in code if text.strip()]
     if not margins:
         return code

@@ -68,14 +68,12 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
         if kind == "blockquote_open" and token.map and lines[token.map[0]].lstrip().startswith(">>>"):
             # an interpreter session pasted without a fence reads as nested quotes: it is a transcript
             skip_to = _closing(tokens, i)
-            transcript = Token("fence", "code", 0, map=token.map, content="\n".join(lines[token.map[0]:token.map[1]]) + "\n")
-            builder.code(transcript, "", token.map[0])
+            _transcript(builder, lines, token.map[0], token.map[1])
             continue
         if kind == "paragraph_open" and token.map and opens_session(lines[token.map[0]]):
             # an IPython session pasted as text (`In [1]:` … `Out[1]:` paragraphs): a transcript too
             skip_to, end = _session(tokens, i, lines)
-            transcript = Token("fence", "code", 0, map=[token.map[0], end], content="\n".join(lines[token.map[0]:end]) + "\n")
-            builder.code(transcript, "", token.map[0])
+            _transcript(builder, lines, token.map[0], end)
             continue
         if kind in ("bullet_list_open", "ordered_list_open"):
             lists += 1
@@ -124,6 +122,12 @@ def _liquid_fences(lines: list[str]) -> list[str]:
     if opened is not None:  # never closed: the tag was prose after all
         out[opened] = lines[opened]
     return out
+
+
+def _transcript(builder: "_Builder", lines: list[str], start: int, end: int) -> None:
+    """Lines [start, end) as one code block, read as an interpreter transcript."""
+    content = "\n".join(lines[start:end]) + "\n"
+    builder.code(Token("fence", "code", 0, map=[start, end], content=content), "", start)
 
 
 def _session(tokens: list[Token], index: int, lines: list[str]) -> tuple[int, int]:
@@ -290,14 +294,15 @@ class _Builder:
         variant = self.variant
         for index in range(span[0], min(span[1], len(self.lines))):
             line = self.lines[index]
-            opened = _BEGIN_TAB.match(line)
-            if opened or _END_TAB.match(line) or _ROLE_LINE.match(line):
-                self.hidden[index] = marked = 1
-                if opened:
-                    self.variant = variant = opened[1].strip()
-                elif not _ROLE_LINE.match(line):
-                    self.variant = ""
-                continue
+            if line.lstrip()[:1] == ":":  # as every marker line does (most prose is decided here)
+                opened = _BEGIN_TAB.match(line)
+                if opened or _END_TAB.match(line) or _ROLE_LINE.match(line):
+                    self.hidden[index] = marked = 1
+                    if opened:
+                        self.variant = variant = opened[1].strip()
+                    elif not _ROLE_LINE.match(line):
+                        self.variant = ""
+                    continue
             if not self.hidden[index]:
                 if not kept:
                     first_kept = index

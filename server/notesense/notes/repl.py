@@ -17,7 +17,7 @@ _CONTINUATION = re.compile(r"^\s*\.\.\.:?(?: |$)")
 _OUT = re.compile(r"^\s*Out\[\d*\]:\s?")
 
 
-_SESSION_LINE = re.compile(r"^\s{0,3}(?:In|Out) ?\[\d*\]:")
+_SESSION_LINE = re.compile(r"^\s{0,3}(?:In \[\d*\]|Out\[\d*\]):")  # IPython writes `In [3]:`, `Out[3]:`
 
 
 def opens_session(line: str, first: bool = True) -> bool:
