@@ -219,10 +219,13 @@ class Pattern:
         if self.inline is None:
             yield from self._find(ctx)
             return
+        # the statement form first: the statements it locates (`torch.ones` for `$T = torch.ones(...)`)
+        # are where the inlined form's rarest word is found, without counting the others (`FileIndex.by_tail`)
+        own = list(self._find(ctx))
         chained = list(self.inline._find(ctx))  # the same code with the context value inlined
         for m in chained:
             m.via = self.inline
-        yield from sorted((*self._find(ctx), *chained), key=lambda m: position_of(m.focus[0]))
+        yield from sorted((*own, *chained), key=lambda m: position_of(m.focus[0]))
 
     def _find(self, ctx: FileContext) -> Iterator[Match]:
         index = file_index(ctx)
