@@ -103,6 +103,8 @@ class Pattern:
                 raise PatternError(f"the fix uses {sorted('$' + m for m in missing)}, which the pattern does not bind")
             self.fix_canonical: dict[int, str] = {}
             self._scan_fix(self.fix_tree)
+            self.fix_names = tuple(sorted({name for name in self.fix_canonical.values() if name}))
+            self.templates: dict[tuple[str | None, ...], object] = {}  # the file's spellings of fix_names -> `fix._Template`
             self.links = self._link_fix()
             pasted = [p for p in self.links.values()]
             self.pasted = {id(n) for p in pasted for n in ast.walk(p)}  # pattern nodes the fix pastes whole

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from notesense.rules.base import FileContext
 
 
+_START = operator.attrgetter("lineno", "col_offset")
 _FEW = 16  # statements a located word may stand in to be searched from without counting the others
 # every byte that cannot be part of an identifier becomes a space (UTF-8 bytes of non-ASCII letters stay)
 _NOT_IDENTIFIER = bytes(b if b >= 0x80 or chr(b).isalnum() or b == 0x5F else 0x20 for b in range(256))
@@ -286,7 +287,7 @@ class FileIndex:
             else:
                 nodes = [n for head in heads.values() for tail, found in self._tails_in(head).items() if tail in tails
                          for n in found]
-            nodes.sort(key=position_of)
+            nodes.sort(key=_START)  # names, attributes and calls: every one has a position
             self._tails[key] = nodes
         return nodes
 
