@@ -235,7 +235,8 @@ class Pattern:
         anchors, in_focus = self._anchors(ctx)
         if self.is_expression:
             tails = self._tails(self.root, anchors)
-            for node in index.by_tail(tails, self._needs(index)) if tails is not None else index.near(anchors):
+            # without a last name to look for, the root's own type: a node of another type is never a match (`may_start`)
+            for node in index.by_tail(tails, self._needs(index)) if tails is not None else index.near(anchors, type(self.root)):
                 if self.may_start(self.root, node):
                     m = Match()
                     if matcher.node(self.root, node, m) and matcher.kinds(m) and not matcher.guarded(node):

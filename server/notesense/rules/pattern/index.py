@@ -114,7 +114,7 @@ class FileIndex:
         self._counts: dict[str, int] = {}
         self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
         self._normalised: bool | None = None
-        self._near: dict[str, list[ast.AST]] = {}
+        self._near: dict[tuple[str, type], list[ast.AST]] = {}
         self._units_near: dict[str, list[ast.stmt]] = {}
         self._walked: dict[int, list[ast.AST]] = {}
         self._parents: dict[int, tuple[ast.AST, str]] | None = None
@@ -252,14 +252,17 @@ class FileIndex:
             self._units_near[key] = list(units.values())
         return self._units_near[key]
 
-    def near(self, words: Sequence[str]) -> list[ast.AST]:
-        """Every node of the statements whose own lines hold one of `words` (the statements too)."""
-        key = "\0".join(sorted(words))
-        if key not in self._near:
-            nodes = [node for unit in self.statements_near(words) for node in self._own_nodes(unit)]
+    def near(self, words: Sequence[str], kind: type) -> list[ast.AST]:
+        """The nodes of type `kind` of the statements whose own lines hold one of `words` (the
+        statements too), in document order: only those a pattern rooted at a `kind` can start at
+        are put in order."""
+        key = ("\0".join(sorted(words)), kind)
+        nodes = self._near.get(key)
+        if nodes is None:
+            nodes = [node for unit in self.statements_near(words) for node in self._own_nodes(unit) if type(node) is kind]
             nodes.sort(key=position_of)
             self._near[key] = nodes
-        return self._near[key]
+        return nodes
 
     def by_tail(self, tails: frozenset[str], needs: frozenset[frozenset[str]] = frozenset()) -> list[ast.AST]:
         """The names, attributes and calls whose last name (a name's, an attribute's, a call's callee's)
