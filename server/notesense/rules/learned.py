@@ -94,16 +94,18 @@ class LearnedRules:
         if len(gated) < _SET_FROM:
             return [(p, pattern) for p, pattern in gated if pattern.applies(source)]
         scan = WordScan(source, wanted)
-        if len(self._scans) > 4:
-            self._scans.clear()
-        self._scans[id(source)] = scan  # for `check`, which searches a word only where the scan saw it
         words = scan.present
-        return [(p, pattern) for p, pattern in gated if self._words[id(pattern)] <= words]
+        chosen = [(p, pattern) for p, pattern in gated if self._words[id(pattern)] <= words]
+        if chosen:  # for `check`, which searches a word only where the scan saw it
+            if len(self._scans) > 4:
+                self._scans.clear()
+            self._scans[id(source)] = scan
+        return chosen
 
     def _gate(self, rules: list[tuple[Pitfall, Pattern]], modules: Collection[str]) -> tuple[list[tuple[Pitfall, Pattern]], frozenset[bytes]]:
-        """The rules whose context the file imports (or plain Python's) and all their words (for
-        `_present`), once per list of rules and set of their contexts imported: the files of a project
-        import the same few, and a hundred rules looked at for each file cost as much as its gate."""
+        """The rules whose context the file imports (or plain Python's) and all their words (what the
+        `WordScan` looks for), once per list of rules and set of their contexts imported: the files of
+        a project import the same few, and a hundred rules looked at for each file cost as much as its gate."""
         entry = self._gates.get(id(rules))
         if entry is None or entry[0] is not rules:  # a list given once and dropped: its id is reused
             if len(self._gates) > 8:
@@ -119,6 +121,7 @@ class LearnedRules:
         return found
 
     def check(self, ctx: FileContext, rules: list[tuple[Pitfall, Pattern]]) -> list[Finding]:
+        """The findings of `rules` (as `candidates` chose them for this text) in one file."""
         scan = self._scans.pop(id(ctx.source), None)
         if scan is not None and scan.source is ctx.source:
             file_index(ctx).scan = scan

@@ -306,10 +306,14 @@ class FileIndex:
         return min(needs, key=lambda words: sum(map(self._count, words)))
 
     def _count(self, word: str) -> int:
-        """How often `word` is written in the file (as any text), once per file: many rules share a word."""
+        """How often `word` is written in the file (as any text; in the slices where the scan saw it,
+        when it did: the others hold no identifier of it), once per file: many rules share a word."""
         count = self._counts.get(word)
         if count is None:
-            count = self._counts[word] = self.ctx.source.count(word)
+            source = self.ctx.source
+            ranges = self.scan.ranges(word) if self.scan is not None and self.scan.source is source else None
+            count = sum(source.count(word, lo, hi) for lo, hi in ranges) if ranges is not None else source.count(word)
+            self._counts[word] = count
         return count
 
     def _heads_of(self, words: frozenset[str]) -> dict[int, ast.AST]:
