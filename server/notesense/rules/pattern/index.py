@@ -121,6 +121,7 @@ class FileIndex:
         self._tails: dict[tuple[frozenset[str], frozenset[frozenset[str]]], list[ast.AST]] = {}
         self._spans: dict[int, tuple[tuple[int, int], tuple[int, int], int]] = {}  # see `_span`
         self._on_line: dict[int, list[ast.stmt]] = {}
+        self._spans_on: dict[int, list[tuple[ast.stmt, tuple[int, int], tuple[int, int], int]]] = {}  # line -> `_span`s
         self._qualnames: dict[int, tuple[ast.expr, str | None]] = {}
         self._non_ascii_lines: list[tuple[int, str]] | None = None
         self._ascii: bool | None = None
@@ -171,6 +172,7 @@ class FileIndex:
         search = _finder(word).search
         ranges = self.scan.ranges(word) if self.scan is not None and self.scan.source is source else None
         after = 0
+        spans_on = self._spans_on
         for lo, hi in ranges if ranges is not None else [(0, len(source))]:
             match = search(source, max(lo, after), hi) if after < hi else None
             while match is not None:
@@ -182,8 +184,10 @@ class FileIndex:
                     col = len(texts[line - 1][:col].encode("utf-8", "surrogatepass"))
                 position = (line, col)
                 owned = False
-                for stmt in self._statements_on(line):
-                    start, stop, end = self._span(stmt)
+                on_line = spans_on.get(line)
+                if on_line is None:
+                    on_line = spans_on[line] = [(stmt, *self._span(stmt)) for stmt in self._statements_on(line)]
+                for stmt, start, stop, end in on_line:
                     if start <= position < stop:
                         owned = True
                         found[id(stmt)] = stmt
