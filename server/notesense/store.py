@@ -70,9 +70,17 @@ def code_version() -> str:
     return code_fingerprint(*RECORD_CODE)
 
 
+def encode(data: Any) -> bytes:
+    """The payload of a cache file holding `data` (JSON values only: dict, list, str, int, float, bool, None)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
 def dumps(kind: str, version: str, data: Any) -> bytes:
-    """The bytes of a cache file holding `data` (JSON values only: dict, list, str, int, float, bool, None)."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    """The bytes of a cache file holding `data`."""
+    return _framed(kind, version, encode(data))
+
+
+def _framed(kind: str, version: str, payload: bytes) -> bytes:
     header = b" ".join((MAGIC, _check_label(kind).encode(), _check_label(version).encode(), _digest(payload).encode()))
     return header + b"\n" + payload
 
@@ -117,12 +125,22 @@ def read(path: Path, kind: str, version: str) -> Any | None:
 def write(path: Path, kind: str, version: str, data: Any) -> bool:
     """Store `data` at `path` atomically (folders made as needed, private to the user). False when the
     cache cannot be written: a read-only cache only costs speed."""
+    try:
+        payload = encode(data)
+    except (ValueError, TypeError):
+        return False
+    return write_encoded(path, kind, version, payload)
+
+
+def write_encoded(path: Path, kind: str, version: str, payload: bytes) -> bool:
+    """`write` for a payload the caller encoded (with `encode`, piece by piece: a large one can then be
+    made between other work)."""
     path = Path(path)
     try:
-        blob = dumps(kind, version, data)
+        blob = _framed(kind, version, payload)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_atomic(path, blob, mode=0o600)
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError):
         return False
     return True
 

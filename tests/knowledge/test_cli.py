@@ -37,6 +37,7 @@ def test_hover_json(tmp_path: Path, user_file: Path, fixtures_dir: Path) -> None
 def test_hover_nothing_exits_1(tmp_path: Path, user_file: Path, fixtures_dir: Path) -> None:
     proc = run(["hover", f"{user_file}:3:1", "--snippets", str(fixtures_dir / "snippets")], tmp_path, tmp_path)
     assert proc.returncode == 1 and proc.stdout.strip() == ""
+    assert f"no note explains the name at {user_file}:3:1" in proc.stderr
 
 
 def test_complete_text_with_notes_and_snippets(tmp_path: Path, user_file: Path, fixtures_dir: Path) -> None:
@@ -59,6 +60,15 @@ def test_search_compiles_notes(tmp_path: Path, fixtures_dir: Path) -> None:
     found = json.loads(proc.stdout)
     assert found[0]["context"] == "pandas" and "pandas.merge" in found[0]["symbols"]
     assert found[0]["note"].endswith("demo.md")
+
+
+def test_an_empty_search_is_a_usage_error_and_no_match_says_so(tmp_path: Path, fixtures_dir: Path) -> None:
+    empty = run(["search", " ", "--snippets", str(fixtures_dir / "snippets")], tmp_path, tmp_path)
+    assert empty.returncode == 2 and "give one or more words" in empty.stderr
+    none = run(["search", "zzqqxx", "--snippets", str(fixtures_dir / "snippets")], tmp_path, tmp_path)
+    assert none.returncode == 1 and none.stdout == "" and "no note matches 'zzqqxx'" in none.stderr
+    as_json = run(["search", "zzqqxx", "--snippets", str(fixtures_dir / "snippets"), "--format", "json"], tmp_path, tmp_path)
+    assert as_json.returncode == 1 and json.loads(as_json.stdout) == [] and as_json.stderr == ""
 
 
 def test_bad_position_is_a_usage_error(tmp_path: Path, user_file: Path) -> None:

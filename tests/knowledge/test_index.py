@@ -47,3 +47,17 @@ def test_a_repeated_id_keeps_the_first_and_is_listed() -> None:
     assert len(lib) == 1 and lib.get("os.a").title == "first"
     assert [s.title for s in lib.repeated] == ["second"] and lib.for_symbol("os.walk")[0].title == "first"
     assert lib.in_context("os")[0].title == "first" and lib.in_context("numpy") == []
+
+
+def test_a_name_is_counted_where_it_stands_as_a_whole_word_as_a_regex_would() -> None:
+    import random
+    import re
+
+    from notesense.library.index import _mentions
+
+    rng = random.Random(3)
+    for _ in range(3000):
+        name = "".join(rng.choice("ab_1") for _ in range(rng.randint(1, 3)))
+        text = "".join(rng.choice("ab_1 .(é") for _ in range(rng.randint(0, 24)))
+        words = re.findall(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text)
+        assert [_mentions(text, name, most) for most in (1, 3, 99)] == [min(len(words), most) for most in (1, 3, 99)]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from notesense.library import snapshot
 from notesense.library.index import Library
 from notesense.library.sources import Sources, refresh
 
@@ -24,7 +25,7 @@ def _shape(library: Library) -> dict:
         "by_context": {k: [ids(s) for s in v] for k, v in library._by_context.items()},
         "by_symbol": {k: [ids(s) for s in v] for k, v in library._by_symbol.items()},
         "by_tail": {k: list(v) for k, v in library._by_tail.items()},
-        "prefixes": [(k, ids(s)) for k, s in library._prefixes],
+        "prefixes": [ids(s) for s in library._prefix_records],
         "prefix_keys": list(library._prefix_keys),
         "symbols": list(library._symbols),
         "last_names": library._last_names,
@@ -83,12 +84,37 @@ def test_a_reload_patches_the_index_after_a_note_is_added_changed_or_deleted(fol
     _same_as_full_build(known.library)
 
 
+def test_the_first_reload_after_a_warm_start_patches_the_snapshots_index(folder: tuple[Path, Path]) -> None:
+    """A warm start answers from the snapshot's records; a reload's records are the compile cache's,
+    equal to them but other objects. The index is patched all the same, and a later reload too."""
+    notes, cache = folder
+    sources = Sources(notes=[notes], origin="options")
+    snapshot.write(cache, sources, refresh(sources, cache, None))
+    warm = snapshot.read(cache, sources)  # as a restarted server reads it
+    assert warm is not None and len(warm.library) > 100
+
+    pandas = notes / "pandas.md"
+    pandas.write_text(pandas.read_text(encoding="utf-8") + "\n## 新的 merge\n\n合并两个表。\n\n```python\n"
+                      "import pandas as pd\nleft = pd.DataFrame({'k': [1]})\nleft.merge(left, on='k')\n```\n",
+                      encoding="utf-8")
+    reloaded = _changed(warm, sources, cache)
+    assert not set(map(id, reloaded.library.snippets)) & set(map(id, warm.library.snippets))  # the cache's records
+    assert reloaded.library.reindexed  # patched, not built whole
+    assert reloaded.library.for_symbol("pandas.DataFrame.merge")
+    _same_as_full_build(reloaded.library)
+
+    (notes / "numpy.md").unlink()
+    again = _changed(reloaded, sources, cache)
+    assert again.library.reindexed
+    _same_as_full_build(again.library)
+
+
 def test_many_new_records_moved_records_or_a_repeated_id_build_the_index_whole() -> None:
     from tests.knowledge.test_index import snip
 
     first = Library([snip(f"os.{i:04}", ("os.walk", f"os.f{i % 7}"), prefix=("walk", "WALK") if i == 10 else ("walk",))
                      for i in range(1000)])
-    again = [snip(f"os.{i:04}", ("os.walk", f"os.f{i % 7}"), prefix=("walk",)) for i in range(1000)]  # other objects
+    again = [snip(f"os.{i:04}", ("os.walk", f"os.g{i % 7}"), prefix=("walk",)) for i in range(1000)]  # all changed
     assert Library.updated(first, again).reindexed is None
     replaced = snip("os.0500", ("os.getcwd",), prefix=("Walk", "walk", "getcwd"))
     one = Library.updated(first, [*first.snippets[:10], *first.snippets[11:500], replaced, *first.snippets[501:]])

@@ -247,6 +247,76 @@ def test_the_compiler_names_receivers_like_the_hover() -> None:
         assert name in found, name
 
 
+FILES_AND_PATHS = """\
+from pathlib import Path
+
+log = open("run.log", encoding="utf-8")
+text = log.read()
+with open("rows.txt") as f:
+    rows = f.readlines()
+with open("out.txt", "w") as out, open("blob.bin", "rb") as raw:
+    out.write("done")
+    head = raw.read(4)
+data = Path.cwd() / "data" / "train.csv"
+ext = data.suffix
+name = data.stem
+folder = data.parent
+other = data.with_suffix(".parquet")
+config = "etc" / Path.home() / ".config"
+config.mkdir()
+fh = Path("a.bin").open("rb")
+fh.read()
+base = Path(__file__).resolve().parent
+for table in base.rglob("*.csv"):
+    print(table.stem)
+for line in log:
+    cells = line.strip().split(",")
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("text = log.read", "read", "io.TextIOWrapper.read"),
+        ("    rows = f.readlines", "readlines", "io.TextIOWrapper.readlines"),
+        ("    out.write", "write", "io.TextIOWrapper.write"),
+        ("    head = raw.read", "read", "io.BufferedReader.read"),  # a binary mode's file
+        ("ext = data.suffix", "suffix", "pathlib.Path.suffix"),  # `/` on a Path is a Path
+        ("name = data.stem", "stem", "pathlib.Path.stem"),
+        ("folder = data.parent", "parent", "pathlib.Path.parent"),
+        ("other = data.with_suffix", "with_suffix", "pathlib.Path.with_suffix"),
+        ("config.mkdir", "mkdir", "pathlib.Path.mkdir"),  # `str / Path` too, and `Path.home()`
+        ("fh.read", "read", "io.BufferedReader.read"),
+        ("for table in base.rglob", "rglob", "pathlib.Path.rglob"),  # a property's value: `.parent` is a Path
+        ("    print(table.stem", "stem", "pathlib.Path.stem"),  # what iterating `glob`/`rglob` gives
+        ("    cells = line.strip", "strip", "str.strip"),  # a line of a text file
+    ],
+)
+def test_files_open_gives_and_paths_hover_as_the_compiler_names_them(line_text, word, expected) -> None:
+    """`open()` (and `with open(...) as f`) gives a file object whose `read`/`readlines`/`write` are
+    the io classes' (by the mode), a Path's operators and inherited PurePath members keep it a Path:
+    the hover on the user's file and the compiler on a note's code name them alike."""
+    from notesense.analysis.imports import parse_imports
+    from notesense.compile.context import all_nodes
+    from notesense.compile.symbols import code_symbols
+
+    lines = FILES_AND_PATHS.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = symbol_at(Document(FILES_AND_PATHS), line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected
+    tree = ast.parse(FILES_AND_PATHS)
+    assert expected in code_symbols(tree, all_nodes(tree), FILES_AND_PATHS, parse_imports(FILES_AND_PATHS), "python").ranked
+
+
+def test_jedis_spellings_of_path_and_file_members_are_the_tables() -> None:
+    """jedi answers where a member is defined (`pathlib.PurePath.with_suffix`, `io._TextIOBase.read`);
+    hover looks notes up under the class the user's value has."""
+    assert public_name("pathlib.PurePath.with_suffix") == "pathlib.Path.with_suffix"
+    assert public_name("pathlib.PosixPath") == "pathlib.Path"
+    assert public_name("io._TextIOBase.read") == "io.TextIOWrapper.read"
+    assert public_name("pathlib.PurePath") == "pathlib.PurePath"  # the class itself stays
+
+
 @pytest.mark.parametrize("analysed", [True, False], ids=["model", "before-the-model"])
 def test_hover_and_completion_name_every_receiver_as_the_rules_model_does(analysed, monkeypatch) -> None:
     """Through features.hover and features.completion: for every attribute in the file, the note shown

@@ -148,6 +148,20 @@ def test_diff_prints_and_does_not_write(project: Path):
     assert lint("pkg/clean.py", "--diff", cwd=project).returncode == 0
 
 
+def test_diff_headers_apply_with_git_for_absolute_paths_under_the_folder(project: Path, tmp_path_factory):
+    inside = lint(str(project / "pkg" / "bad.py"), "--diff", cwd=project).stdout
+    assert inside.startswith("--- a/pkg/bad.py\n+++ b/pkg/bad.py\n"), inside
+    applied = subprocess.run(["git", "apply", "--unsafe-paths", "-"], input=inside, cwd=project, text=True, capture_output=True)
+    assert applied.returncode == 0, applied.stderr
+    assert (project / "pkg" / "bad.py").read_text(encoding="utf-8") == FIXED
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    outside = lint(str(project / "pkg" / "bad.py"), "--diff", cwd=elsewhere).stdout
+    assert outside == ""  # already fixed by the applied diff
+    (project / "pkg" / "bad.py").write_text(BAD, encoding="utf-8")
+    outside = lint(str(project / "pkg" / "bad.py"), "--diff", cwd=elsewhere).stdout
+    assert outside.startswith(f"--- {project / 'pkg' / 'bad.py'}\n+++ {project / 'pkg' / 'bad.py'}\n"), outside
+
+
 def test_cache_hits_on_unchanged_files_and_misses_on_changes(project: Path):
     cache_dir = project / "cache"
     first = run([str(project / "pkg")], Options(), cache=LintCache(cache_dir, Options()))
@@ -191,3 +205,45 @@ def test_notes_option_links_to_the_users_note(project: Path):
     rows = json.loads(lint("pkg", "--format", "json", "--notes", str(notes), cwd=project).stdout)
     assert rows[0]["note"].startswith((notes / "pandas.md").resolve().as_uri() + "#L")
     assert "pandas-pitfalls.md" not in rows[0]["note"]
+
+
+PAIR = """# numpy 笔记
+
+## product 没了
+
+{words}
+
+错误：
+
+```python
+import numpy as np
+shape = np.array([2, 3, 4])
+print(np.product(shape))
+```
+
+正确：
+
+```python
+import numpy as np
+shape = np.array([2, 3, 4])
+print(np.prod(shape))
+```
+"""
+
+
+def test_a_learned_finding_from_the_cache_follows_the_notes_words_and_the_users_note_wins(tmp_path: Path):
+    """The user's pair teaches the same rule as a bundled note (its only edit is inside a print): the
+    finding carries the user's words and link, and editing those words is not answered from the cache."""
+    (tmp_path / "notes").mkdir()
+    note = tmp_path / "notes" / "my.md"
+    (tmp_path / "prog.py").write_text("import numpy as np\nsize = np.product([2, 3])\n", encoding="utf-8")
+
+    def finding(words: str) -> dict:
+        note.write_text(PAIR.format(words=words), encoding="utf-8")
+        [row] = json.loads(lint("prog.py", "--format", "json", "--notes", "notes", cwd=tmp_path).stdout)
+        return row
+
+    first = finding("numpy 2 里 np.product 被删了，用 np.prod。")
+    assert first["message"].startswith("numpy 2 里 np.product 被删了") and first["note"].startswith(note.resolve().as_uri())
+    second = finding("NumPy 2.0 删除了 np.product，改用 np.prod。")
+    assert second["message"].startswith("NumPy 2.0 删除了 np.product"), second

@@ -71,3 +71,77 @@ def test_an_answer_for_an_unknown_or_repeated_id_changes_nothing() -> None:
     foreground.answered(1)
     foreground.answered(1)  # an answer and then the handler's end: counted once
     assert foreground._idle.is_set()
+
+
+def _open_request(foreground: Foreground) -> None:
+    foreground.arrived()
+    foreground.started(5, "textDocument/completion")
+    foreground.handled()
+
+
+def _in_thread(work) -> tuple[threading.Thread, list]:
+    done: list = []
+    thread = threading.Thread(target=lambda: done.append(work()), daemon=True)
+    thread.start()
+    return thread, done
+
+
+def test_compiling_learned_rules_and_saving_a_snapshot_wait_while_a_request_is_unanswered(tmp_path: Path, monkeypatch) -> None:
+    """The steps that cannot stop midway give way between their items (`yielding`): in the lint
+    thread, compiling a library's learned rules; in the loader's, encoding the library snapshot."""
+    from notesense.library.index import Library
+    from notesense.library.sources import Sources
+    from notesense.library.snapshot import Snapshot, read
+    from notesense.lsp.loader import LibraryLoader
+    from notesense.paths import cache_dir
+    from notesense.rules.learned import LearnedRules, bundled_pitfalls
+    from notesense.yielding import pausing
+    from tests.knowledge.test_index import snip
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    pitfalls = bundled_pitfalls()
+    assert pitfalls
+    foreground = Foreground()
+    _open_request(foreground)
+
+    def compile_rules() -> LearnedRules:
+        with pausing(foreground.pause):
+            return LearnedRules(pitfalls)
+
+    compiling, rules = _in_thread(compile_rules)
+    library = Library([snip(f"os.{i:04}", ("os.walk",)) for i in range(600)])
+    sources = Sources(snippets=[tmp_path / "snippets"], origin="options")
+    loader = LibraryLoader(foreground.pause)
+    saving, saved = _in_thread(lambda: loader._save(sources, Snapshot({}, library, [])))
+    compiling.join(0.3)
+    saving.join(0.1)
+    assert compiling.is_alive() and saving.is_alive() and not rules and not saved, "they ran on while the request waited"
+    foreground.answered(5)
+    compiling.join(30)
+    saving.join(30)
+    assert rules and len(rules[0]) == len({p.id for p in pitfalls if p.enabled})
+    back = read(cache_dir(), sources)
+    assert saved and back is not None and [s.id for s in back.library.snippets] == [s.id for s in library.snippets]
+    loader.shutdown()
+
+
+def test_a_completion_is_answered_where_it_arrives_once_the_versions_imports_are_known() -> None:
+    """`Documents.at_hand`: a version whose imports are known without a parse (parsed already, or
+    no import line changed since the last version) needs no thread hop; any other does."""
+    from notesense.lsp.documents import Snapshot
+
+    documents = Documents()
+    text = source(500)
+    uri = "file:///long.py"
+    first = Snapshot(uri, 1, text)
+    assert documents.at_hand(first) is None  # nothing parsed yet: the parse goes to a thread
+    documents.warm(first)
+    assert documents.at_hand(first) is not None
+    typed = Snapshot(uri, 2, text + "x = np.\n")
+    target = documents.at_hand(typed)
+    assert target is not None and "recovered" not in target.document.__dict__, "no parse on the event loop"
+    assert target.document.imports is documents.at_hand(first).document.imports
+    imported = Snapshot(uri, 3, "import os\n" + typed.source)
+    assert documents.at_hand(imported) is None  # an import line changed: its imports need the parse
+    notebook = Snapshot("file:///a.ipynb", 1, '{"cells": [], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}')
+    assert documents.at_hand(notebook) is None

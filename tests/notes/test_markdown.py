@@ -156,6 +156,23 @@ def test_an_interpreter_session_pasted_without_a_fence_is_a_transcript_block() -
     assert not quoted.blocks and quoted.prose == "> 引用一句话"  # an ordinary quote stays prose
 
 
+def test_an_ipython_session_pasted_as_text_is_a_transcript_block() -> None:
+    """`In [1]:` / `Out[1]:` lines pasted into a blog post without a fence read as paragraphs; they are a
+    session: one transcript block from the first prompt to the last output (indented output and
+    blank lines between prompts included), prose before and after stays prose."""
+    text = ("# Tips\n\nLoad the data first:\n\nIn [1]: import pandas as pd\n\nIn [2]: df = pd.read_csv('tips.csv')\n\n"
+            "In [3]: df.head(2)\nOut[3]:\n   total_bill   tip\n0       16.99  1.01\n\n"
+            "    1       10.34  1.66\n\nThen summarise it.\n\nIn [4]: df.describe()\nOut[4]:\n       tip\ncount  244.0\n\n"
+            "Inline In [5]: prompts inside a sentence stay prose.\n")
+    [section] = parse_sections(text)
+    first, second = section.blocks
+    assert first.line == 5 and first.text.startswith("In [1]: import pandas") and "10.34" in first.text
+    assert second.line == 18 and second.text.startswith("In [4]: df.describe()") and "244.0" in second.text
+    assert "In [" not in section.prose.replace("Inline In [5]", "") and "16.99" not in section.prose
+    assert "Load the data first" in section.prose and "Then summarise it." in section.prose
+    assert section.lead == ["Load the data first:", "Then summarise it."]  # each block's lead sentence
+
+
 def test_blog_engines_code_tags_are_code_blocks() -> None:
     """Hexo's `{% codeblock lang:python %}` / `{% code %}` and Jekyll's `{% highlight python %}` hold
     code, on the lines they stand on; an opening tag never closed stays prose."""

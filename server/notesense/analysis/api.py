@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 # --------------------------------------------------------------------------------------------- kinds
@@ -143,7 +143,18 @@ _PUBLIC_PREFIXES: tuple[tuple[str, str], ...] = (
     ("torch.utils.data.dataset.Dataset", DATASET),
     ("torch.utils.tensorboard.writer.SummaryWriter", SUMMARY_WRITER),
     ("torch.nn.parameter.Parameter", "torch.nn.Parameter"),
+    # Keras is one package under two spellings: Keras 3's own `keras` and TensorFlow's `tf.keras`
+    # (older TensorFlow: `tensorflow.python.keras`); notes and files that spell it either way meet
+    ("tensorflow.keras", "keras"),
+    ("tensorflow.python.keras", "keras"),
+    ("tf_keras", "keras"),
+    ("pathlib.PosixPath", "pathlib.Path"),  # what `Path(...)` makes on each system
+    ("pathlib.WindowsPath", "pathlib.Path"),
+    ("_io.TextIOWrapper", "io.TextIOWrapper"),
+    ("io._TextIOBase", "io.TextIOWrapper"),  # where jedi finds a text file's `read`, `readlines`
 )
+# a member a concrete path inherits from the pure path classes: spelt on `Path`, as the user's `p.suffix` is
+_PURE_PATH_MEMBER = re.compile(r"^pathlib\.Pure(?:Posix|Windows)?Path\.(?=[a-z])")
 _NN_MODULE_PATH = re.compile(r"^torch\.nn\.modules\.\w+\.([A-Z]\w*)")
 _OPTIM_PATH = re.compile(r"^torch\.optim\.(?!lr_scheduler\b)[a-z_]\w*\.([A-Z]\w*)")
 _DATA_PATH = re.compile(r"^torch\.utils\.data\.(?:dataset|dataloader|sampler)\.([A-Z]\w*)")
@@ -153,10 +164,14 @@ _DATA_PATH = re.compile(r"^torch\.utils\.data\.(?:dataset|dataloader|sampler)\.(
 def public_name(name: str) -> str:
     """The public spelling of a dotted name: `pandas.core.frame.DataFrame.fillna` →
     `pandas.DataFrame.fillna`, `torch.nn.modules.linear.Linear` → `torch.nn.Linear`,
-    `pandas.api.typing.DataFrameGroupBy.agg` → `pandas.core.groupby.DataFrameGroupBy.agg`."""
+    `pandas.api.typing.DataFrameGroupBy.agg` → `pandas.core.groupby.DataFrameGroupBy.agg`,
+    `tensorflow.keras.layers.Dense` → `keras.layers.Dense`, `pathlib.PurePath.suffix` →
+    `pathlib.Path.suffix`."""
     for path, public in _PUBLIC_PREFIXES:
         if name == path or name.startswith(path + "."):
             return public + name[len(path):]
+    if name.startswith("pathlib.Pure") and (m := _PURE_PATH_MEMBER.match(name)):
+        return "pathlib.Path." + name[m.end():]
     for pattern, prefix in ((_NN_MODULE_PATH, "torch.nn."), (_OPTIM_PATH, "torch.optim."), (_DATA_PATH, "torch.utils.data.")):
         if m := pattern.match(name):
             return prefix + m[1] + name[m.end():]
@@ -229,6 +244,10 @@ _returns(DATALOADER, frozenset({DATALOADER}))
 _returns(FIGURE, _names("matplotlib.pyplot", "figure gcf"))
 _returns(AXES, _names("matplotlib.pyplot", "gca subplot axes"))
 _returns(SUMMARY_WRITER, frozenset({SUMMARY_WRITER}))
+# requests: every HTTP call, module-level or on a Session, answers with a Response
+RESPONSE = "requests.Response"
+_HTTP_VERBS = "get post put patch delete head options request"
+_returns(RESPONSE, _names("requests", _HTTP_VERBS))
 # `np.where(c)` (one argument) gives a tuple of index arrays; `torch.where(c)` likewise.
 _THREE_ARGUMENTS = frozenset({"numpy.where", "torch.where"})
 
@@ -270,14 +289,28 @@ def call_result(qualified: str, positional: int = 0) -> str | None:
     return instance_kind(qualified) or _stdlib_returns().get(qualified)
 
 
-@functools.cache
 def _stdlib_returns() -> dict[str, str]:
     """`re.match` → `re.Match`, `datetime.datetime.now` → `datetime.datetime`, `str.split` → `list`:
     what standard-library calls return, generated from their type stubs with the public-API table
     (`python -m notesense.analysis.public_api --write`), never at run time."""
+    return _stdlib_table()[0]
+
+
+@functools.cache
+def _stdlib_table() -> tuple[dict[str, str], frozenset[str]]:
+    """(what each standard-library function or member returns, the members that are properties)."""
     path = Path(__file__).with_name("stdlib_returns.txt")
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    return dict(line.split(" ", 1) for line in text.split("\n") if " " in line)
+    returns: dict[str, str] = {}
+    properties: set[str] = set()
+    for line in text.split("\n"):
+        name, _, rest = line.partition(" ")
+        kind, _, flag = rest.partition(" ")
+        if kind and kind != "-":
+            returns[name] = kind
+        if flag == "property":
+            properties.add(name)
+    return returns, frozenset(properties)
 
 
 def from_stubs(kind: str) -> bool:
@@ -321,9 +354,70 @@ _NOT_CLASSES = frozenset({"typing", "typing_extensions", "collections.abc", "abc
 
 # Builtin types whose methods notes explain (`str.join`, `dict.get`, `list.sort`): the kinds of displays and literals.
 BUILTIN_TYPES = frozenset({"list", "dict", "set", "tuple", "str", "bytes"})
-# Builtin calls that build one (`sorted(x)` is a new list).
+# Builtin calls that build one (`sorted(x)` is a new list); `open` gives a file object (`opened`).
 BUILTIN_CALLS = {"list": "list", "sorted": "list", "dict": "dict", "set": "set", "tuple": "tuple", "str": "str",
-                 "bytes": "bytes"}
+                 "bytes": "bytes", "open": ""}
+TEXT_FILE = "io.TextIOWrapper"
+
+
+def builtin_result(name: str, arguments: Sequence[object] = (), keywords: Mapping[str, object] | None = None) -> str | None:
+    """The kind a call of the builtin `name` (one of `BUILTIN_CALLS`) returns. `arguments`: its
+    positional arguments' constant values (`...` for any other expression); `keywords`: the constant
+    keyword arguments."""
+    if name == "open":
+        return opened(arguments[1] if len(arguments) > 1 else (keywords or {}).get("mode", "r"))
+    return BUILTIN_CALLS.get(name) or None
+
+
+def opened(mode: object) -> str | None:
+    """The file object `open(path, mode)` (or `Path.open(mode)`) returns: a text file, or for a
+    binary mode the buffered reader or writer; None when the mode is not a constant."""
+    if not isinstance(mode, str):
+        return None
+    if "b" not in mode:
+        return TEXT_FILE
+    if "+" in mode:
+        return "io.BufferedRandom"
+    return "io.BufferedReader" if "r" in mode else "io.BufferedWriter"
+
+
+def entered(kind: str) -> str | None:
+    """What `with value as name:` binds for a value of `kind`: for the standard library what its
+    `__enter__` returns (a file, a `ZipFile`: itself) by the type stubs; for another library's class
+    the table has no facts on (`tf.GradientTape()`, `pd.ExcelWriter(path)`) and a `SummaryWriter`
+    the instance itself, as context managers made by calling a class are; else None."""
+    name = name_of(kind)
+    found = _stdlib_returns().get(f"{name}.__enter__")
+    if found is not None or name.split(".", 1)[0] in _stdlib_packages():
+        return found  # the stubs say, or do not know (`TemporaryDirectory` gives a str): never a guess
+    return kind if without_facts(name) or name == SUMMARY_WRITER else None
+
+
+@functools.cache
+def _stdlib_packages() -> frozenset[str]:
+    return frozenset(name.split(".", 1)[0] for name in _stdlib_returns())
+
+
+def element_of(kind: str) -> str | None:
+    """What `for item in value:` binds for a value of `kind`: an iterator's item (`Path.glob` gives
+    `typing.Iterator[pathlib.Path]`), what a file's `__next__` reads (a line: `str`); else None."""
+    if name_of(kind) == "typing.Iterator":
+        return parameter_of(kind)
+    return _stdlib_returns().get(f"{name_of(kind)}.__next__")
+
+
+_OPERATORS = {"Div": ("__truediv__", "__rtruediv__")}
+
+
+def operator_result(left: str | None, operator: str, right: str | None) -> str | None:
+    """What `left <operator> right` gives when a class defines the operator (`Path / "name"` is a
+    Path, so is `"dir" / path`), from the type stubs; None when neither side's class does.
+    `operator`: the name of the `ast` operator class (`Div`)."""
+    methods = _OPERATORS.get(operator)
+    if methods is None:
+        return None
+    found = _stdlib_returns().get(f"{name_of(left)}.{methods[0]}") if left else None
+    return found or (_stdlib_returns().get(f"{name_of(right)}.{methods[1]}") if right else None)
 
 
 _ANNOTATIONS: dict[str, str] = {
@@ -393,10 +487,12 @@ _STR_TO_OTHER = frozenset({"split", "rsplit", "extract", "extractall", "get_dumm
 
 
 def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool = False,
-                  positional: int = 0, keywords: Mapping[str, object] | None = None) -> str | None:
+                  positional: int = 0, keywords: Mapping[str, object] | None = None,
+                  arguments: Sequence[object] = ()) -> str | None:
     """The kind `receiver.method(...)` returns for a receiver of `kind`, or None when unknown.
     `inplace`: the call passes `inplace=True` (pandas then returns None); `axis_none`: `axis=None`
-    (a reduction to a scalar); `keywords`: the keyword arguments whose value is a constant."""
+    (a reduction to a scalar); `keywords`: the keyword arguments whose value is a constant;
+    `arguments`: the positional arguments' constant values (`...` for other expressions)."""
     keywords = keywords or {}
     name = name_of(kind)
     fam = family(kind)
@@ -462,6 +558,10 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return AXES if method in ("add_subplot", "add_axes", "gca") else None
     if kind == AXES:
         return AXES if method in ("twinx", "twiny") else None
+    if name == "requests.Session" and method in _HTTP_VERBS.split():
+        return RESPONSE
+    if name == "pathlib.Path" and method == "open":
+        return opened(arguments[0] if arguments else keywords.get("mode", "r"))
     return _stdlib_returns().get(f"{name}.{method}")  # `m.span()`, `s.split()`, `now.date()`
 
 
@@ -548,7 +648,8 @@ def attribute_result(kind: str, attr: str) -> str | None:
         return TENSOR
     if kind == DATALOADER and attr == "dataset":
         return DATASET
-    return None
+    name = f"{name_of(kind)}.{attr}"
+    return _stdlib_returns().get(name) if name in _stdlib_table()[1] else None  # `path.parent`: a property's value
 
 
 def member_name(kind: str, member: str) -> str:
@@ -562,11 +663,12 @@ def member_name(kind: str, member: str) -> str:
 
 
 def is_property(kind: str, member: str) -> bool:
-    """A member that names API when read without a call (`df.loc`, `x.shape`, `s.dt.hour`); a
-    DataFrame's column read as an attribute does not."""
+    """A member that names API when read without a call (`df.loc`, `x.shape`, `s.dt.hour`, a
+    standard class's property by its stub: `path.suffix`, `now.year`); a DataFrame's column read as an
+    attribute does not."""
     if name_of(kind) in (DT_ACCESSOR, CAT_ACCESSOR) or (name_of(kind) in _MODULE_PARAMETERS and member in _MODULE_PARAMETERS[name_of(kind)]):
         return True
-    return member in PROPERTIES.get(name_of(family(kind)), ())
+    return member in PROPERTIES.get(name_of(family(kind)), ()) or f"{name_of(kind)}.{member}" in _stdlib_table()[1]
 
 
 # --------------------------------------------------------------------- what a value's name suggests

@@ -213,6 +213,15 @@ class Document:
         result.insert_line = insert_line(recovered.tree)
         return result
 
+    @property
+    def imports_known(self) -> bool:
+        """This version's imports are there without a parse: computed, or the previous version's (no
+        import line changed, the common case while typing). A request that needs no more than the
+        imports and the lines can then be answered at once, where it arrives."""
+        if "imports" in self.__dict__:
+            return True
+        return self._prev_imports is not None and self._prev_imports[0] == self._import_signature
+
     @cached_property
     def semantic(self) -> SemanticModel | None:
         """Scopes and bindings of this version (of what parsed); None when nothing parsed, and for a

@@ -24,7 +24,7 @@ CONVENTIONAL_ALIASES: dict[str, str] = {
     "F": "torch.nn.functional",
     "optim": "torch.optim",
     "tf": "tensorflow",
-    "keras": "tensorflow.keras",
+    "keras": "keras",  # Keras 3, or TensorFlow's `tf.keras`: one API under `keras` (`api.public_name`)
     "cv2": "cv2",
     "plt": "matplotlib.pyplot",
     "mpl": "matplotlib",
@@ -34,6 +34,10 @@ CONVENTIONAL_ALIASES: dict[str, str] = {
     "jnp": "jax.numpy",
     "Image": "PIL.Image",
 }
+
+
+# Packages another one ships: a file that imports the provider can use them under its name.
+_PROVIDED_BY = {"keras": "tensorflow"}
 
 
 @dataclass(slots=True)
@@ -64,8 +68,10 @@ class ImportMap:
         return best
 
     def imports_context(self, context: str) -> bool:
-        """A snippet of `context` applies here. `python` (no library) applies to every file."""
-        return context == "python" or context.split(".")[0] in self.modules
+        """A snippet of `context` applies here. `python` (no library) applies to every file; `keras`
+        to a file that imports TensorFlow too (`tf.keras`)."""
+        top = context.split(".")[0]
+        return context == "python" or top in self.modules or top in _PROVIDED_BY and _PROVIDED_BY[top] in self.modules
 
 
 def dotted_name(node: ast.expr) -> str | None:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import bisect
 import sys
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("public_api.txt")
-RETURNS = Path(__file__).with_name("stdlib_returns.txt")  # `re.match re.Match`: what a call returns
+RETURNS = Path(__file__).with_name("stdlib_returns.txt")  # `re.match re.Match`: what a call returns ("property": read without one)
 
 # Modules and classes whose public names the generator lists (the class lists their members).
 STDLIB_MODULES = (
@@ -45,7 +45,8 @@ CLASSES = (
     "torch.optim.Optimizer torch.utils.data.DataLoader torch.utils.data.Dataset torch.device "
     "collections.Counter collections.OrderedDict collections.defaultdict collections.deque "
     "multiprocessing.Queue multiprocessing.Pool multiprocessing.Process threading.Thread pathlib.Path "
-    "datetime.datetime datetime.date datetime.timedelta str list dict set tuple bytes"
+    "datetime.datetime datetime.date datetime.timedelta str list dict set tuple bytes "
+    "io.TextIOWrapper io.BufferedReader io.BufferedWriter"  # what `open()` returns, by mode
 ).split()
 # Modules whose classes people use by making an instance and calling its methods (estimators, layers,
 # optimizers, schedulers, datasets): every class they export is listed with its members
@@ -172,6 +173,64 @@ def _case_variants(dotted: str) -> list[str]:
     return [c for c in _members_by_lower(parent).get(last.lower(), ()) if c != dotted]
 
 
+# Names the libraries removed that notes written for older releases still use (a note saying
+# `np.float` is gone teaches the reader whose old code has it); each is one keystroke from a listed
+# name, so without this list it would look misspelt (`numpy.object` beside `numpy.object_`).
+FORMER = frozenset(
+    f"numpy.{n}" for n in "Inf object asscalar round_ msort int0 uint0 bool8 string_ unicode_ cfloat".split()
+) | frozenset(
+    f"pandas.{cls}.{n}" for cls in ("DataFrame", "Series")
+    for n in "tshift slice_shift get_value set_value as_matrix iteritems backfill".split()
+)
+_SHORTEST_SLIP = 4  # a shorter name is as likely another API (`np.int`, `df.ix`) as a slip
+
+
+@lru_cache(maxsize=1 << 15)  # every block's symbols are checked, and a note's code repeats its names
+def misspelt(name: str) -> bool:
+    """A name a note's code writes that is no API but one slip of the keyboard from a listed one
+    (a letter added, dropped, changed or two swapped: `pandas.read_cvs`, `numpy.arrange`,
+    `pandas.DataFrame.fillnaa`, `torch.tensr`), under a module or class whose listing is complete.
+    Anything else the list lacks is left alone: a member set at run time (`torch.nn.Linear.weight`),
+    a library the list does not cover, an API removed since the note was written."""
+    if is_public(name) or name in FORMER:
+        return False
+    parts = name.split(".")
+    for end in range(2, len(parts) + 1):
+        owner, last = ".".join(parts[:end - 1]), parts[end - 1]
+        prefix = f"{owner}.{last}"
+        if is_public(prefix):
+            continue
+        return len(last) >= _SHORTEST_SLIP and _complete(owner) and prefix not in FORMER and any(
+            _one_slip(last, other) for other in _tails(owner))
+    return False
+
+
+def _complete(owner: str) -> bool:
+    """A module or class whose every public name the list holds."""
+    return owner in _COMPLETE or owner.rpartition(".")[2][:1].isupper() and bool(_tails(owner))
+
+
+_COMPLETE = frozenset(STDLIB_MODULES + THIRD_PARTY_MODULES + CLASSES)
+
+
+@cache
+def _tails(owner: str) -> tuple[str, ...]:
+    return tuple(member.rpartition(".")[2] for member in members(owner))
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """`a` and `b` differ by one inserted, deleted or changed letter, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+            and a[diff[1]] == b[diff[0]]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i in range(len(short)) if short[i] != long[i]), len(short))
+    return short[i:] == long[i + 1:]
+
+
 # ------------------------------------------------------------------ generation (development only)
 def _public(obj: object) -> list[str]:
     return sorted(n for n in dir(obj) if not n.startswith("_"))
@@ -232,62 +291,198 @@ def _class_members(module_name: str, listed: list[type], names: set[str]) -> lis
     return out
 
 
-def generate_returns(public: set[str]) -> tuple[list[tuple[str, str]], list[str]]:
+# Special methods whose return kinds the table keeps: what `with x as y` binds, what `p / "name"` gives,
+# what `for line in file` reads.
+KEPT_DUNDERS = ("__enter__", "__truediv__", "__rtruediv__", "__next__")
+_ITERATORS = frozenset({"Iterator", "Generator", "Iterable"})  # `Iterator[Self]`: kept as `typing.Iterator[…]`
+
+
+def generate_returns(public: set[str]) -> tuple[list[tuple[str, str, bool]], list[str]]:
     """(function or method, the class it returns) for the standard modules and builtin types, read
     from their type stubs (typeshed, as jedi ships it): `re.match` → `re.Match`,
     `datetime.datetime.now` → `datetime.datetime` (`Self`), `str.split` → `list`. `X | None` counts
-    as X (the value is used as an X); a name with overloads that disagree is left out. Also the
-    members of the classes they return (`re.Match.group`): public once a public call gives such a
-    value. `public`: the names `generate` lists; a return kind counts only for a public name."""
-    import ast
-
-    import jedi
-
-    stubs = Path(jedi.__file__).parent / "third_party" / "typeshed" / "stdlib"
+    as X (the value is used as an X); a name with overloads that disagree is left out. A class's
+    members include what it inherits (its bases as the running Python has them, read from their own
+    stubs, `Self` then being the class): `pathlib.Path.with_suffix` → `pathlib.Path` from
+    `PurePath`, `io.TextIOWrapper.readlines` → `list` from `_io._TextIOBase`. Also the members of the
+    classes they return (`re.Match.group`): public once a public call gives such a value. `public`:
+    the names `generate` lists; a return kind counts only for a public name. Each entry says whether
+    the member is a property (`pathlib.Path.suffix`: API read without a call); `-` for the kind of a
+    property whose class is not known."""
     builtin_types = {c for c in CLASSES if "." not in c}
+    stubs = _Stubs(builtin_types)
     found: dict[str, set[str | None]] = {}
+    properties: set[str] = set()
+    todo: list[str] = []  # classes returned: by the stubs' functions and their classes' own methods
     for module in ("builtins", *STDLIB_MODULES):
-        path = stubs.joinpath(*module.split(".")).with_suffix(".pyi")
+        stub = stubs.module(module)
+        if stub is None:
+            continue
+        prefix = "" if module == "builtins" else f"{module}."
+        for name, kinds in stub.functions.items():
+            if module != "builtins":
+                found.setdefault(f"{prefix}{name}", set()).update(kinds)
+                todo.extend(k for k in kinds if k)
+        for cls, own in stub.classes.items():
+            if module != "builtins" or cls in builtin_types:
+                owner = f"{prefix}{cls}"
+                todo.extend(_resolve_self(k, owner) for m, kinds in own.items() if not m.startswith("_")
+                            for k in kinds if k)
+                for member, (kinds, prop) in stubs.members(module, cls, owner).items():
+                    found.setdefault(f"{owner}.{member}", set()).update(kinds)
+                    if prop:
+                        properties.add(f"{owner}.{member}")
+    for name in sorted(public):  # classes a module re-exports from a private one (`io.TextIOWrapper`)
+        owner, _, cls = name.rpartition(".")
+        if owner in STDLIB_MODULES and cls[:1].isupper():
+            for member, (kinds, prop) in stubs.members(owner, cls, name).items():
+                found.setdefault(f"{name}.{member}", kinds)
+                if prop:
+                    properties.add(f"{name}.{member}")
+    by_owner: dict[str, list[str]] = {}
+    for name in found:
+        by_owner.setdefault(name.rpartition(".")[0], []).append(name)
+    # those, then the classes their members (inherited ones too) return, and so on
+    returned: set[str] = set()
+    while todo:
+        kind = todo.pop()
+        if kind in returned or "[" in kind or any(part.startswith("_") for part in kind.split(".")):
+            continue
+        returned.add(kind)
+        todo.extend(k for name in by_owner.get(kind, ()) for k in found[name] if k)
+    members = sorted(name for name in found if name.rpartition(".")[0] in returned
+                     and not name.rpartition(".")[2].startswith("_"))
+    known = public | set(members) | returned
+
+    def kept(name: str) -> bool:
+        owner, _, last = name.rpartition(".")
+        return name in known or last in KEPT_DUNDERS and owner in known
+
+    returns = [(name, next(iter(kinds)) if len(kinds) == 1 and None not in kinds else "-", name in properties)
+               for name, kinds in found.items() if kept(name)]
+    return sorted(r for r in returns if r[1] != "-" or r[2]), members
+
+
+class _Stubs:
+    """The standard library's type stubs, each read once: a module's functions and classes with what
+    each returns, and a class's members with the ones it inherits."""
+
+    def __init__(self, builtin_types: set[str]) -> None:
+        import jedi
+
+        self.root = Path(jedi.__file__).parent / "third_party" / "typeshed" / "stdlib"
+        self.builtin_types = builtin_types
+        self.parsed: dict[str, _Stub | None] = {}
+
+    def module(self, module: str) -> "_Stub | None":
+        if module not in self.parsed:
+            self.parsed[module] = self._parse(module)
+        return self.parsed[module]
+
+    def _parse(self, module: str) -> "_Stub | None":
+        import ast
+
+        path = self.root.joinpath(*module.split(".")).with_suffix(".pyi")
         if not path.is_file():
-            path = stubs.joinpath(*module.split("."), "__init__.pyi")
+            path = self.root.joinpath(*module.split("."), "__init__.pyi")
         if not path.is_file():
             print(f"skipped {module}: no stub", file=sys.stderr)
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        classes = {node.name for node in _flat(tree.body) if isinstance(node, ast.ClassDef)}
-        prefix = "" if module == "builtins" else f"{module}."
-
-        def kind(annotation: ast.expr | None, owner: str | None) -> str | None:
-            node = annotation
-            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # `Match[str] | None`
-                parts = [n for n in (node.left, node.right) if not (isinstance(n, ast.Constant) and n.value is None)]
-                node = parts[0] if len(parts) == 1 else None
-            if isinstance(node, ast.Subscript):
-                node = node.value
-            if not isinstance(node, ast.Name):
-                return None
-            if node.id == "Self":
-                return owner
-            if node.id in builtin_types:
-                return node.id
-            if node.id in classes and not node.id.startswith("_"):
-                return f"{prefix}{node.id}"
             return None
-
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {node.name for node in _flat(tree.body) if isinstance(node, ast.ClassDef)}
+        stub = _Stub()
         for node in _flat(tree.body):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and module != "builtins":
-                found.setdefault(f"{prefix}{node.name}", set()).add(kind(node.returns, None))
-            elif isinstance(node, ast.ClassDef) and (module != "builtins" or node.name in builtin_types):
-                owner = f"{prefix}{node.name}"
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                stub.functions.setdefault(node.name, set()).add(self._kind(module, names, node.returns))
+            elif isinstance(node, ast.ClassDef):
+                own = stub.classes.setdefault(node.name, {})
                 for member in _flat(node.body):
-                    if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and not member.name.startswith("_"):
-                        found.setdefault(f"{owner}.{member.name}", set()).add(kind(member.returns, owner))
-    returned = {kind for kinds in found.values() for kind in kinds if kind}
-    members = sorted(name for name in found if name.rpartition(".")[0] in returned)
-    known = public | set(members) | returned
-    returns = sorted((name, next(iter(kinds))) for name, kinds in found.items()
-                     if len(kinds) == 1 and None not in kinds and name in known)
-    return returns, members
+                    if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+                            not member.name.startswith("_") or member.name in KEPT_DUNDERS):
+                        own.setdefault(member.name, set()).add(self._kind(module, names, member.returns))
+                        if any(isinstance(d, ast.Name) and d.id == "property" for d in member.decorator_list):
+                            stub.properties.add((node.name, member.name))
+        return stub
+
+    def _kind(self, module: str, classes: set[str], annotation) -> str | None:
+        """The public class an annotation names (`Self` kept as such), or None."""
+        import ast
+
+        node = annotation
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # `Match[str] | None`
+            parts = [n for n in (node.left, node.right) if not (isinstance(n, ast.Constant) and n.value is None)]
+            node = parts[0] if len(parts) == 1 else None
+        if isinstance(node, ast.Subscript):
+            if isinstance(node.value, ast.Name) and node.value.id in _ITERATORS:  # `Generator[Self, None, None]`
+                item = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+                inner = self._kind(module, classes, item)
+                return f"typing.Iterator[{inner}]" if inner else None
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        if node.id == "Self":
+            return "Self"
+        if node.id in self.builtin_types:
+            return node.id
+        if node.id in classes and not node.id.startswith("_"):
+            return _public_class(module, node.id)
+        return None
+
+    def members(self, module: str, cls: str, owner: str) -> dict[str, tuple[set[str | None], bool]]:
+        """What each member of class `cls` of `module` returns, and whether it is a property, its
+        inherited ones included (`Self` → `owner`, the class's public name). Without the class at run
+        time, its stub's own members."""
+        import importlib
+
+        bases = [(module, cls)]  # its own stub first: the run-time class may live elsewhere (`posix`)
+        try:
+            bases += [(b.__module__, b.__qualname__) for b in getattr(importlib.import_module(module), cls).__mro__]
+        except Exception:  # noqa: BLE001 - not in this Python: what its own stub says
+            pass
+        out: dict[str, tuple[set[str | None], bool]] = {}
+        for base_module, base in bases:
+            if base_module == "builtins" and module != "builtins":
+                continue  # a named tuple's `count`, a dict subclass's `items`: the builtin type's, not its own
+            stub = self.module(base_module)
+            for member, kinds in (stub.classes.get(base, {}) if stub else {}).items():
+                if member not in out:
+                    out[member] = ({_resolve_self(kind, owner) for kind in kinds}, (base, member) in stub.properties)
+        return out
+
+
+def _resolve_self(kind: str | None, owner: str) -> str | None:
+    """`Self` (alone or as an iterator's item) → the class whose member it is."""
+    if kind == "Self":
+        return owner
+    return kind.replace("[Self]", f"[{owner}]") if kind and "[Self]" in kind else kind
+
+
+class _Stub:
+    __slots__ = ("functions", "classes", "properties")
+
+    def __init__(self) -> None:
+        self.functions: dict[str, set[str | None]] = {}
+        self.classes: dict[str, dict[str, set[str | None]]] = {}  # class -> member -> kinds
+        self.properties: set[tuple[str, str]] = set()  # (class, member) read without a call
+
+
+def _public_class(module: str, name: str) -> str | None:
+    """`pathlib` + `Path` → `pathlib.Path`; a private module's class under the public module that
+    exports it (`_io` + `TextIOWrapper` → `io.TextIOWrapper`); None when no listed module does."""
+    if module == "builtins":
+        return name
+    if module in STDLIB_MODULES:
+        return f"{module}.{name}"
+    public = module.lstrip("_")
+    if public in STDLIB_MODULES:
+        import importlib
+
+        try:
+            if hasattr(importlib.import_module(public), name):
+                return f"{public}.{name}"
+        except Exception:  # noqa: BLE001
+            return None
+    return None
 
 
 def _flat(body: list) -> list:
@@ -310,8 +505,9 @@ if __name__ == "__main__":
         sys.exit("usage: python -m notesense.analysis.public_api --write  (regenerates public_api.txt and stdlib_returns.txt)")
     names = set(generate())
     returns, members = generate_returns(names)
-    names = sorted(names | set(members) | {kind for _name, kind in returns})
+    names = sorted(names | set(members) | {kind for _name, kind, _prop in returns if kind != "-" and "[" not in kind})
     DATA.write_text("\n".join(names) + "\n", encoding="utf-8")
     print(f"wrote {len(names)} names to {DATA}")
-    RETURNS.write_text("".join(f"{name} {kind}\n" for name, kind in returns), encoding="utf-8")
+    RETURNS.write_text("".join(f"{name} {kind}{' property' if prop else ''}\n" for name, kind, prop in returns),
+                       encoding="utf-8")
     print(f"wrote {len(returns)} return kinds to {RETURNS}")

@@ -45,7 +45,7 @@ import weakref
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from notesense.lines import LINE_END
 
 
@@ -495,6 +495,29 @@ class SemanticModel:
         order: a compound statement only for its header, a statement with a lambda or comprehension
         in it for those too."""
         return [self._own[i] for i in self._own_on(line)]
+
+    def statements_holding(self, source: str, starts: Sequence[int], needles: Iterable[str],
+                           lo: int = 0, hi: int | None = None) -> list[ast.stmt]:
+        """The statements whose own code holds a line on which one of `needles` stands between offsets
+        `lo` and `hi` of `source` (`starts`: the offsets of its lines), in the walk's order: what a rule
+        that knows which words its findings spell walks instead of every statement of the file."""
+        end = len(source) if hi is None else hi
+        lines: set[int] = set()
+        for needle in needles:
+            at = source.find(needle, lo, end)
+            while at >= 0:
+                line = bisect_right(starts, at)
+                lines.add(line)
+                if line >= len(starts):
+                    break
+                at = source.find(needle, starts[line], end)  # the line's next occurrence adds nothing
+        reach, first, last = self._own_reach, self._own_first, self._own_last
+        found: set[int] = set()
+        for line in lines:  # `_own_on`, inline: a large file asks it for thousands of lines
+            at = bisect_left(reach, line)
+            found.update(i for i in range(at, bisect_right(first, line, at)) if last[i] >= line)
+        own = self._own
+        return [own[i] for i in sorted(found)]
 
     def _own_on(self, line: int) -> list[int]:
         lo = bisect_left(self._own_reach, line)  # before it, every statement's own code ends above the line

@@ -18,7 +18,17 @@ from notesense.analysis.imports import ImportMap
 from notesense.compile.context import PYTHON, all_nodes, code_facts, infer_context, required_modules
 from notesense.compile.explain import Scope, explain_section, section_library
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
-from notesense.compile.snippet import build_body, build_doc, build_prefixes, language, slug, snippet_id, without_labels
+from notesense.compile.snippet import (
+    build_body,
+    build_prefixes,
+    clean_prose,
+    drop_labels,
+    join_doc,
+    language,
+    lead_labels,
+    slug,
+    snippet_id,
+)
 from notesense.compile.symbols import (
     code_symbols,
     heading_symbols,
@@ -29,7 +39,7 @@ from notesense.compile.symbols import (
 )
 from notesense.compile.pitfalls import read_pitfalls
 from notesense.library.model import CALLED, EXPLAINED, NAMED, SHOWN, Pitfall, Snippet, Source
-from notesense.notes.classify import parse_tree
+from notesense.notes.classify import own_tree
 from notesense.notes.code import printed_block
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 
@@ -74,9 +84,25 @@ class NoteOutcome:
             values[name] = [(int(line), str(text)) for line, text in values[name]]
         return cls(**values)
 
+    def __getstate__(self) -> tuple[Any, ...]:
+        """What a worker process sends back: the snippets as rows with one table of their docs (every
+        block of a section carries the section's prose), not field-by-field dataclass state."""
+        docs: dict[str, int] = {}
+        rows = [snippet.to_row(docs) for snippet in self.snippets]
+        return (rows, list(docs), *(getattr(self, f.name) for f in _OTHER_FIELDS))
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        rows, docs, *rest = state
+        self.snippets = [Snippet.from_row(row, docs) for row in rows]
+        for f, value in zip(_OTHER_FIELDS, rest):
+            setattr(self, f.name, value)
+
     def located(self, note: str) -> "NoteOutcome":
         """The same outcome with every record's source at `note` (the note's absolute path)."""
         return replace(self, **{name: [r.with_note(note) for r in getattr(self, name)] for name in _record_lists()})
+
+
+_OTHER_FIELDS = tuple(f for f in fields(NoteOutcome) if f.name != "snippets")
 
 
 @functools.cache
@@ -138,22 +164,26 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             if not code.strip():
                 outcome.set_aside.append((block.line, "empty after cleaning"))
                 continue
-            parsed = parse_tree(code) if cleaned.kind != "signature" else None
-            tree = parsed if isinstance(parsed, ast.Module) else None  # cleaning parsed it already: a cache hit
+            # cleaning parsed it already; the tree is this block's now (`flow` moves its lines)
+            parsed = own_tree(code) if cleaned.kind != "signature" else None
+            tree = parsed if isinstance(parsed, ast.Module) else None
             nodes = all_nodes(tree) if tree is not None else None
             if cleaned.kind != "signature":
-                flow_blocks.append(FlowBlock(code, block.variant, nodes))
+                flow_blocks.append(FlowBlock(code, block.variant, nodes, tree))
             if _TRIVIAL.fullmatch(code.strip()):
                 outcome.set_aside.append((block.line, "trivial (a bare name)"))
                 continue
             usable.append(_Usable(number, index, block, cleaned, code, tree, nodes, len(flow_blocks) - 1))
     flow = build_flow(flow_blocks)
     per_section: list[list[tuple[Snippet, str]]] = [[] for _ in note.sections]  # with their block's reader
+    shared: _Shared | None = None
     for item in usable:
         section = note.sections[item.section]
+        if shared is None or shared.section is not section:
+            shared = _Shared(note, section)
         lead = section.lead[item.index] if item.index < len(section.lead) else ""
         position = item.flow if item.cleaned.kind != "signature" else -1
-        snippet = _snippet(note, section, item.index, item.block, item.cleaned, item.code, item.tree, item.nodes,
+        snippet = _snippet(note, shared, item.index, item.block, item.cleaned, item.code, item.tree, item.nodes,
                            lead, flow, position)
         per_section[item.section].append((snippet, item.block.variant))
     outcome.snippets = [snippet for built in per_section for snippet, _variant in built]
@@ -206,9 +236,32 @@ def _hint_list(value: str | None) -> list[str]:
     return [v for v in _HINT_SPLIT.split(value or "") if v]
 
 
+class _Shared:
+    """What every block of one section reads the same way, worked out once for all of them."""
+
+    __slots__ = ("section", "hints", "around", "heading", "title", "links", "labels", "_prose")
+
+    def __init__(self, note: Note, section: Section) -> None:
+        self.section = section
+        self.hints = {**note.hints, **section.hints}
+        self.around = [*reversed(section.heading), note.title, *note.tags]
+        self.heading = section.heading[-1] if section.heading else ""
+        self.title = self.heading or note.title or note.path.rsplit("/", 1)[-1]
+        self.links = tuple(dict.fromkeys(section.links))
+        self.labels = lead_labels(section.lead)
+        self._prose: dict[str, str] = {}
+
+    def prose(self, variant: str) -> str:
+        """The section's prose a reader of `variant` sees, cleaned and without block labels."""
+        found = self._prose.get(variant)
+        if found is None:
+            found = self._prose[variant] = clean_prose(drop_labels(self.section.prose_for(variant), self.labels))
+        return found
+
+
 def _snippet(
     note: Note,
-    section: Section,
+    shared: _Shared,
     index: int,
     block: CodeBlock,
     cleaned: CleanCode,
@@ -219,16 +272,16 @@ def _snippet(
     flow: NoteFlow,
     position: int,
 ) -> Snippet:
-    hints = {**note.hints, **section.hints}
-    facts = code_facts(code, nodes, flow.imports_before(position) if position >= 0 else None)
-    around = [*reversed(section.heading), note.title, *note.tags]
-    context = infer_context(facts, around, hints.get("context"))
+    section, hints = shared.section, shared.hints
+    shift = flow.shift_of(position)
+    facts = code_facts(code, nodes, flow.imports_before(position) if position >= 0 else None, shift)
+    context = infer_context(facts, shared.around, hints.get("context"))
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)
         facts.names.modules.add(context)
-    heading = section.heading[-1] if section.heading else ""
+    heading = shared.heading
     outer = (lambda name: flow.kind_before(position, name)) if position >= 0 else None
-    found = code_symbols(tree, nodes, code, facts.names, context, outer)
+    found = code_symbols(tree, nodes, code, facts.names, context, outer, shift)
     named = heading_symbols(heading, found, facts.names, context)
     if cleaned.kind == "signature" or cleaned.signatures:
         named = signature_symbols(cleaned.signatures or [code], facts.names, context, heading) + named
@@ -238,7 +291,7 @@ def _snippet(
         top = named[0].split(".")[0]
         if top != context and top not in api.BUILTIN_TYPES and (top in facts.weights or context == PYTHON):
             context = top
-    hinted = _hint_list(hints.get("symbols"))
+    hinted = [api.public_name(s) for s in _hint_list(hints.get("symbols"))]  # `tensorflow.keras.X`: `keras.X`
     explained, mentioned = lead_symbols(lead, found)
     # a note or chapter whose heading is nothing but an API's name ("Adam算法") is about it throughout
     for outer_heading in section.heading[:-1]:
@@ -263,14 +316,14 @@ def _snippet(
     receiver = found.receivers.get(symbols[0]) if symbols else None
     local_names = {s: spelled for s in symbols if (spelled := facts.names.local_name(s))}
     prefixes = _hint_list(hints.get("prefix")) or build_prefixes(symbols, local_names, heading)
-    title = heading or note.title or note.path.rsplit("/", 1)[-1]
-    doc = build_doc(without_labels(section.prose_for(block.variant), section.lead), without_labels(lead, section.lead))
+    title = shared.title
+    doc = join_doc(shared.prose(block.variant), clean_prose(drop_labels(lead, shared.labels)))
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),
         context=context,
         title=title,
-        body=build_body(code, tree, receiver),
+        body=build_body(code, tree, receiver, shift),
         code=code,
         source=Source(note.path, block.line, tuple(section.heading)),
         prefix=tuple(prefixes),
@@ -279,7 +332,7 @@ def _snippet(
         aliases=aliases,
         doc=doc,
         lang=language(f"{title}\n{doc}"),
-        links=tuple(dict.fromkeys(section.links)),
+        links=shared.links,
         kind=cleaned.kind,
         signature="\n".join(cleaned.signatures),
         about=about,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, parse_imports
+from notesense.analysis.semantic import walk
 
 PYTHON = "python"
 
@@ -103,34 +104,20 @@ class CodeFacts:
     free_bases: list[str] = field(default_factory=list)  # unbound names used as `x.attr` (maybe a module)
 
 
-def all_nodes(tree: ast.AST) -> list[ast.AST]:
-    """Every node of `tree`, parents before children. One flat list shared by the passes over a
-    block: `ast.walk` re-walks per pass and costs a generator per node."""
-    out: list[ast.AST] = [tree]
-    i = 0
-    while i < len(out):
-        node = out[i]
-        i += 1
-        for name in node._fields:
-            if name == "ctx":
-                continue
-            value = getattr(node, name, None)
-            if isinstance(value, ast.AST):
-                out.append(value)
-            elif isinstance(value, list):
-                out.extend(item for item in value if isinstance(item, ast.AST))
-    return out
+# Every node of a block's tree, parents before children: the semantic model's own walk, one flat list
+# shared by the passes over a block (`ast.walk` re-walks per pass and costs a generator per node).
+all_nodes = walk
 
 
-def code_facts(code: str, nodes: list[ast.AST] | None, inherited: ImportMap | None = None) -> CodeFacts:
+def code_facts(code: str, nodes: list[ast.AST] | None, inherited: ImportMap | None = None, shift: int = 0) -> CodeFacts:
     """Imports, implied aliases and per-module evidence of one cleaned block (`nodes`: `all_nodes`
-    of its tree, None when it does not parse). `inherited`: what earlier blocks of the note imported,
-    for names this block uses without binding them.
+    of its tree, None when it does not parse; `shift`: how far its lines were moved down, `flow`).
+    `inherited`: what earlier blocks of the note imported, for names this block uses without binding them.
 
     A call through a module (`np.argwhere(...)`) is strong evidence; a bare constant (`np.nan`) is weak:
     `dfa.loc[..] = np.nan` is a pandas snippet that happens to need numpy.
     """
-    imports = _imports(code, nodes) if "import" in code else ImportMap()
+    imports = _imports(code, nodes, shift) if "import" in code else ImportMap()
     names = ImportMap(names=dict(imports.names), modules=set(imports.modules))
     weights: Counter[str] = Counter()
     order: list[str] = []
@@ -178,7 +165,7 @@ def code_facts(code: str, nodes: list[ast.AST] | None, inherited: ImportMap | No
     return CodeFacts(imports, names, weights, order, free)
 
 
-def _imports(code: str, nodes: list[ast.AST] | None) -> ImportMap:
+def _imports(code: str, nodes: list[ast.AST] | None, shift: int = 0) -> ImportMap:
     """`parse_imports` of the block, fed only the import statements when the block parsed, so a big
     block is not parsed a second time for its two import lines."""
     if nodes is None:
@@ -188,7 +175,7 @@ def _imports(code: str, nodes: list[ast.AST] | None) -> ImportMap:
         return ImportMap()
     lines = code.split("\n")
     # the import statements' own lines, dedented one by one (imports inside functions count too)
-    found = _parse_import_lines("\n".join("\n".join(lines[a - 1:b]).strip() for a, b in spans))
+    found = _parse_import_lines("\n".join("\n".join(lines[a - 1 - shift:b - shift]).strip() for a, b in spans))
     return ImportMap(dict(found.names), set(found.modules), found.insert_line, found.tolerant)
 
 

@@ -24,7 +24,7 @@ from notesense.analysis import api, public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
-from notesense.compile.symbols import defers, names_only
+from notesense.compile.symbols import defers, names_only, sentence_start
 from notesense.library.model import EXPLAINED, MENTIONED, NAMED, PROSE, Snippet, Source
 from notesense.notes.classify import is_pasted_output, parses_line
 from notesense.notes.model import Note, Passage, Section, variants_meet
@@ -157,8 +157,10 @@ def resolve(
         if public_api.is_public(f"{owner}.{token}"):
             return f"{owner}.{token}"
     if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library):
-        # `cross_val_score` under sklearn: the library's one name that ends so
-        found = public_api.canonical(f"{scope.library}.{token}") or public_api.find_suffix(token, scope.library)
+        # `cross_val_score` under sklearn: the library's one name that ends so (the library's own name,
+        # as in the heading "re 正则", names the library, not a member spelt like it: `re.Match.re`)
+        found = public_api.canonical(f"{scope.library}.{token}") or (
+            public_api.find_suffix(token, scope.library) if token != scope.library else None)
         if found:
             return found
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
@@ -245,6 +247,10 @@ def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
     kind = scope.kind_of(head, variant)
     if kind:
         return public_api.canonical(f"{kind}.{rest}") if public_api.is_closed(kind) else f"{kind}.{rest}"
+    if "." not in rest and head[:1].islower():  # `model.predict_proba` over code that fits a RandomForestClassifier
+        owners = [c for c in _code_classes(scope, variant) if public_api.is_public(f"{c}.{rest}")]
+        if len(owners) == 1:
+            return f"{owners[0]}.{rest}"
     if "." not in rest:
         for owner in api.conventional_kinds(head):
             if public_api.is_public(f"{owner}.{rest}"):
@@ -255,6 +261,20 @@ def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
     if scope.library and public_api.is_closed(scope.library):  # `lr_scheduler.ReduceLROnPlateau` under torch
         return public_api.find_suffix(token, scope.library)
     return None
+
+
+def _code_classes(scope: Scope, variant: str) -> list[str]:
+    """The library classes the section's code makes or calls methods of (`RandomForestClassifier` for
+    `clf = RandomForestClassifier(); clf.fit(...)`), in order."""
+    out: list[str] = []
+    for v, symbols in scope.code.items():
+        if variants_meet(v, variant):
+            for symbol in symbols:
+                owner = symbol.rpartition(".")[0]
+                for cls in (symbol, owner):
+                    if cls.rpartition(".")[2][:1].isupper() and "." in cls and cls not in out:
+                        out.append(cls)
+    return out
 
 
 def mentions(passage: Passage, scope: Scope) -> list[Mention]:
@@ -296,7 +316,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0)
             if index == 0 and signature:
                 break
-    plain = _URL.sub(" ", _MARKUP.sub(lambda m: " " * len(m.group()), text))
+    plain = _unlinked(_blank_markup(text))
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
         add(m[1], m.start(1), bool(m[2]), called=bool(m[2]))
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
@@ -311,6 +331,24 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
     return sorted(found.values(), key=lambda mention: mention.start)
+
+
+def _blank_markup(text: str) -> str:
+    """`text` with its markup (tags, `**`, `__`, `==`, `~~`) blanked out, offsets kept."""
+    if "<" in text or "**" in text or "__" in text or "==" in text or "~~" in text:
+        return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
+_FILE_NAME_END = re.compile(r"\.(?:png|jpe?g|gif|svg|md|html?|py|txt|pdf)\b")
+
+
+def _unlinked(text: str) -> str:
+    """`text` with links, paths and file names (`_URL`) blanked; most prose has none, and the test for
+    the literal each needs is far cheaper than the substitution's scan."""
+    if "://" in text or "www." in text or "](" in text or ":\\" in text or _FILE_NAME_END.search(text):
+        return _URL.sub(" ", text)
+    return text
 
 
 _WORDS = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # four words in a row: a sentence, not code
@@ -345,9 +383,21 @@ def _subjects(unit: _Unit, strict: bool) -> list[str]:
         near_start = mention.start <= lead + 2
         if defers(unit.passage.text, mention.start):
             continue  # "有关`DataLoader`的详细介绍，请参阅…": named, explained elsewhere
-        if near_start or (not strict and mention.strong and written <= 2):
+        if near_start or (not strict and mention.strong and (written <= 2 or _opens_sentence(unit.passage.text, mention.start))):
             out.append(mention.symbol)
     return out
+
+
+# what may stand before the name a sentence is about: markup, or a short clause ("After fitting, ",
+# "训练完成后，", "Then: ")
+_OPENING = re.compile(r"(?:[^,，:：\n`]{0,30}[,，:：])?[\s`*_>-]*")
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether the name at `at` is what its sentence starts with: in a paragraph that names several
+    APIs, each sentence that opens with one (`clf.predict_proba(X)` returns …; `clf.predict` gives …)
+    explains it."""
+    return _OPENING.fullmatch(text, sentence_start(text, at), at) is not None
 
 
 def heading_names(heading: str, scope: Scope) -> list[Mention]:
@@ -414,7 +464,7 @@ def explain_section(
         m.symbol for u in units for m in u.mentions if m.symbol.rpartition(".")[2][:1].isupper()
     ))
     named = heading_names(heading, scope) if heading else []
-    hinted = [s for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]
+    hinted = [api.public_name(s) for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]
     named_symbols = hinted or [m.symbol for m in named]
     signature = next((m.signature for m in named if m.signature), "")
     for unit in units:

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis.imports import ImportMap, imports_from_nodes, parse_imports
-from notesense.analysis.kinds import Kinds, analyse
+from notesense.analysis.kinds import Kinds, OwnKinds, analyse
+from notesense.analysis.semantic import SemanticModel
 from notesense.notes.model import DEFAULT_VARIANT, variants_meet
 
 _IMPORT_LINE = re.compile(r"^(?:import|from)\s+[\w.]+")
@@ -33,6 +35,8 @@ class FlowBlock:
     code: str
     variant: str
     nodes: list[ast.AST] | None  # every node of its tree (`compile.context.all_nodes`); None: it does not parse
+    tree: ast.Module | None = None  # its own tree, which the first reading of it takes over (`shift`)
+    shift: int | None = None  # lines its tree was moved down, to where it stands in that reading
 
     @property
     def parses(self) -> bool:
@@ -61,6 +65,10 @@ class NoteFlow:
         """The names earlier blocks this block's reader read imported (the block's own not included)."""
         return self._imports[index] if index < len(self._imports) else ImportMap()
 
+    def shift_of(self, index: int) -> int:
+        """How far block `index`'s tree was moved down (0 for a block that is no flow block, -1)."""
+        return (self.blocks[index].shift or 0) if 0 <= index < len(self.blocks) else 0
+
     def kind_before(self, index: int, name: str) -> str | None:
         """What earlier blocks left `name` holding where block `index` begins (flow-aware: the
         bindings that reach that point), in whichever reading of the block knows it: a kind the
@@ -79,6 +87,9 @@ class NoteFlow:
             reading = self._readings.get(reader)
             if reading is None or reading.kinds is None or index not in reading.starts:
                 continue
+            if name not in reading.kinds.model.module.bindings:
+                continue  # `print`, `len`, a name only functions bind: nothing the note binds reaches here
+
             kind = reading.kinds.carried(name, (reading.starts[index], 0))
             if kind is not None:
                 return kind
@@ -130,17 +141,63 @@ def _reads(reader: str, variant: str) -> bool:
 def _infer(blocks: Sequence[FlowBlock], members: list[int]) -> _Reading:
     reading = _Reading(members)
     parts: list[str] = []
+    own: list[bool] = []  # whether a block's text is the one its tree was parsed from
     line = 1
     for position, index in enumerate(members):
         block = blocks[index]
         text = block.code if block.parses else _imports_only(block.code)
-        if position:
-            text = _FUTURE.sub("", text)  # `from __future__` is only legal first
+        if position and "__future__" in text:
+            stripped = _FUTURE.sub("", text)  # `from __future__` is only legal first
+            own.append(stripped == text and block.parses)
+            text = stripped
+        else:
+            own.append(block.parses)
         reading.starts[index] = line
         parts.append(text)
         line += text.count("\n") + 1
-    reading.kinds = analyse("\n".join(parts))
+    source = "\n".join(parts)
+    tree = _joined_tree(blocks, members, reading.starts, parts, own)
+    if tree is None:  # a piece that does not parse alone: the tolerant parse of the whole text
+        reading.kinds = analyse(source, owned=True)
+    else:
+        reading.kinds = OwnKinds(SemanticModel(tree, source=source))
     return reading
+
+
+def _joined_tree(blocks: Sequence[FlowBlock], members: list[int], starts: dict[int, int], parts: list[str],
+                 own: list[bool]) -> ast.Module | None:
+    """The tree of the reading's text (`parts` joined) put together from its blocks' trees: a block
+    not yet taken by another reading gives its own, moved to its lines here (the block's snippet
+    reads that tree too, `FlowBlock.shift`); only the others' text is parsed. None when a piece does
+    not parse alone. Each block parses alone and closes every bracket, string and suite it opens, so
+    the pieces' statements are the joined text's."""
+    body: list[ast.stmt] = []
+    for index, text, whole in zip(members, parts, own):
+        block = blocks[index]
+        shift = starts[index] - 1
+        if whole and block.tree is not None and block.shift is None:
+            _move(block, shift)
+            body.extend(block.tree.body)
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                body.extend(ast.parse("\n" * shift + text).body)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+    return ast.Module(body=body, type_ignores=[])
+
+
+def _move(block: FlowBlock, shift: int) -> None:
+    """Move the block's tree `shift` lines down, in place."""
+    block.shift = shift
+    if shift and block.nodes is not None:
+        for node in block.nodes:
+            try:
+                node.lineno += shift  # type: ignore[attr-defined]
+            except AttributeError:  # the module, operators, `arguments`: no position
+                continue
+            node.end_lineno += shift  # type: ignore[attr-defined]
 
 
 def _imports_only(code: str) -> str:

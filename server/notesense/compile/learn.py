@@ -143,7 +143,9 @@ def learn(wrong: str, right: str | None, marked: Sequence[int] = (), negatives: 
                                    "or the traceback it raised")
         edits = [_Edit(w, None, [stmt], []) for stmt in dict.fromkeys(marks)]
     else:
-        edits = list(_align(w, r, w.body, r.body))
+        # a pair whose only change is inside what it prints (`print(np.product(a))` → `print(np.prod(a))`)
+        # has its edit there: prints count when nothing else differs
+        edits = list(_align(w, r, w.body, r.body)) or list(_align(w, r, w.body, r.body, demonstrations=True))
         if not edits:
             return Learned(problem="the wrong and the right block do the same thing (no edit found)")
     for edit in edits:
@@ -197,10 +199,13 @@ class _Edit:
     guards: list[ast.stmt] = field(default_factory=list)  # blocks the right code wraps the wrong code in
 
 
-def _align(w: Block, r: Block, ws: list[ast.stmt], rs: list[ast.stmt]) -> Iterator[_Edit]:
-    """The edits between two statement lists (recursing into compound statements that keep their header)."""
-    ws = [s for s in ws if not _setup_left_out(s, rs) and not _demonstration(s)]
-    rs_kept = [s for s in rs if not _demonstration(s)]
+def _align(w: Block, r: Block, ws: list[ast.stmt], rs: list[ast.stmt], demonstrations: bool = False) -> Iterator[_Edit]:
+    """The edits between two statement lists (recursing into compound statements that keep their header);
+    imports, and the prints and asserts added to show a result, are left out (only imports with
+    `demonstrations`)."""
+    shown = _imported if demonstrations else _demonstration
+    ws = [s for s in ws if not _setup_left_out(s, rs) and not shown(s)]
+    rs_kept = [s for s in rs if not shown(s)]
     matcher = difflib.SequenceMatcher(a=[shape(s) for s in ws], b=[shape(s) for s in rs_kept], autojunk=False)
     for tag, i1, i2, j1, j2 in _dependent_together(matcher.get_opcodes(), ws, rs_kept):
         if tag == "equal":
@@ -215,7 +220,7 @@ def _align(w: Block, r: Block, ws: list[ast.stmt], rs: list[ast.stmt]) -> Iterat
                 continue
         if len(w_part) == 1 and len(r_part) == 1 and _same_header(w_part[0], r_part[0]):
             for name in ("body", "orelse", "finalbody"):
-                yield from _align(w, r, getattr(w_part[0], name, []), getattr(r_part[0], name, []))
+                yield from _align(w, r, getattr(w_part[0], name, []), getattr(r_part[0], name, []), demonstrations)
             continue
         if len(w_part) == len(r_part) > 1 and all(not _compound(s) for s in [*w_part, *r_part]):
             for a, b in zip(w_part, r_part):
@@ -275,9 +280,13 @@ def _reads_and_binds(stmts: list[ast.stmt]) -> tuple[set[str], set[str]]:
     return reads, binds
 
 
+def _imported(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, (ast.Import, ast.ImportFrom))
+
+
 def _demonstration(stmt: ast.stmt) -> bool:
     """What a right block adds to show its result: asserts, prints, imports, a bare name."""
-    if isinstance(stmt, (ast.Assert, ast.Import, ast.ImportFrom)):
+    if isinstance(stmt, ast.Assert) or _imported(stmt):
         return True
     if isinstance(stmt, ast.Expr):
         value = stmt.value

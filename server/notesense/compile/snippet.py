@@ -24,7 +24,7 @@ _CLASSES = frozenset({"pandas.DataFrame", "pandas.Series", "torch.Tensor", "nump
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
 
 
-def build_body(code: str, tree: ast.Module | None, placeholder: str | None) -> str:
+def build_body(code: str, tree: ast.Module | None, placeholder: str | None, shift: int = 0) -> str:
     """The snippet body: the escaped code, with every use of `placeholder` (the variable the snippet
     is about, e.g. the DataFrame in `dfa.loc[..]`) made tab stop 1 with its own name as the default.
 
@@ -37,7 +37,7 @@ def build_body(code: str, tree: ast.Module | None, placeholder: str | None) -> s
     spots: list[tuple[int, int]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id == placeholder:
-            line = node.lineno - 1
+            line = node.lineno - 1 - shift  # `shift`: how far the tree's lines were moved down (`flow`)
             if line >= len(lines):
                 return escape(code)
             col = len(lines[line].encode("utf-8")[: node.col_offset].decode("utf-8", "replace"))
@@ -105,8 +105,17 @@ def snippet_id(context: str, slug_text: str, note: str, heading: Sequence[str], 
 
 def clean_prose(text: str) -> str:
     """Prose as written, minus inline HTML tags pasted from web pages (`<strong>`, `<em>`)."""
-    text = _INLINE_HTML.sub("", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    if "<" in text:
+        text = _INLINE_HTML.sub("", text)
+    return _squeeze(text).strip()
+
+
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def _squeeze(text: str) -> str:
+    """Runs of blank lines as one paragraph break."""
+    return _BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text
 
 
 _LABEL = re.compile(r"^[^\n。！？；.!?;]{1,40}[:：]$")  # a phrase that ends in a colon, not a sentence
@@ -115,8 +124,16 @@ _LABEL = re.compile(r"^[^\n。！？；.!?;]{1,40}[:：]$")  # a phrase that end
 def without_labels(prose: str, leads: Sequence[str]) -> str:
     """The prose minus the labels that only introduced a code block (`Wrong:`, `**正确写法：**`,
     `输出：`): the block is not part of the prose, so its label would dangle before whatever follows."""
+    return drop_labels(prose, lead_labels(leads))
+
+
+def lead_labels(leads: Sequence[str]) -> frozenset[str]:
+    """The labels among a section's block leads (what `without_labels` drops), found once per section."""
     last_lines = (lead.strip().rsplit("\n", 1)[-1] for lead in leads)
-    labels = {label for line in last_lines if _LABEL.match(label := line.strip().strip("*_>#- \t"))}
+    return frozenset(label for line in last_lines if _LABEL.match(label := line.strip().strip("*_>#- \t")))
+
+
+def drop_labels(prose: str, labels: frozenset[str]) -> str:
     if not labels:
         return prose
     return "\n".join(line for line in prose.split("\n") if line.strip().strip("*_>#- \t") not in labels)
@@ -125,8 +142,12 @@ def without_labels(prose: str, leads: Sequence[str]) -> str:
 def build_doc(prose: str, lead: str) -> str:
     """The block's lead sentence first (it says what this block shows), then the rest of the
     section's prose, capped at a paragraph or line boundary."""
-    prose = clean_prose(prose)
-    lead = clean_prose(lead)
+    return join_doc(clean_prose(prose), clean_prose(lead))
+
+
+def join_doc(prose: str, lead: str) -> str:
+    """`build_doc` of prose and lead that `clean_prose` has cleaned already (a section's prose is
+    cleaned once for all its blocks)."""
     if lead and lead in prose:
         rest = prose.replace(lead, "", 1).strip()
         doc = f"{lead}\n\n{rest}" if rest else lead
@@ -142,7 +163,7 @@ def trim_doc(doc: str, cap: int = DOC_CAP) -> str:
     blank-line runs squeezed, capped at a paragraph or line boundary."""
     if "\n" in doc or "%|" in doc:
         doc = "\n".join(line for line in without_printed(doc).split("\n") if not pasted_output_line(line))
-    doc = re.sub(r"\n{3,}", "\n\n", doc).strip()
+    doc = _squeeze(doc).strip()
     if len(doc) <= cap:
         return doc
     cut = doc.rfind("\n", 0, cap)

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
-from notesense.analysis.kinds import Kinds
+from notesense.analysis.kinds import OwnKinds
 from notesense.analysis.semantic import SemanticModel
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB
+from notesense.lines import LINE_END
 
 MAX_SYMBOLS = 6
 MAX_EXTRA = 3  # code names kept after the ones the heading or lead sentence names
@@ -60,7 +61,7 @@ class _Walker:
 
     def __init__(
         self, names: ImportMap, context: str, tree: ast.Module, nodes: list[ast.AST], code: str,
-        outer: Outer | None = None,
+        outer: Outer | None = None, shift: int = 0,
     ) -> None:
         self.names = names
         self.counts: Counter[str] = Counter()
@@ -88,7 +89,10 @@ class _Walker:
             return earlier or implied.get(name)
 
         # the text lets the model skip looking for lambdas, comprehensions and `:=` where it has none
-        self.kinds = Kinds(SemanticModel(tree, source=code, implicit=names.names), assume=assume)
+        lines = LINE_END.split(code)
+        if shift:  # the tree stands where the block stands in its note: the model reads its lines there
+            lines = [""] * shift + lines
+        self.kinds = OwnKinds(SemanticModel(tree, source=code, lines=lines, implicit=names.names), assume=assume)
 
     def record(self, symbol: str, receiver: ast.expr | None = None) -> None:
         self.counts[symbol] += 1
@@ -171,21 +175,24 @@ def code_symbols(
     names: ImportMap,
     context: str,
     outer: Outer | None = None,
+    shift: int = 0,
 ) -> CodeSymbols:
     """Names used by the code, ranked by use count then first use. Unparsable code falls back to its
-    dotted tokens resolved through the aliases, so a broken block still says what it is about."""
+    dotted tokens resolved through the aliases, so a broken block still says what it is about.
+    `shift`: how far the tree's lines were moved down from the code's (`flow`)."""
     if tree is None or nodes is None:
         counts: Counter[str] = Counter()
         order: dict[str, int] = {}
         for token in _TOKEN.finditer(code):
             qualified = names.qualify(token[1]) if "." in token[1] else None
-            if qualified and qualified not in _MODULE_VALUES:
+            if qualified and qualified not in _MODULE_VALUES and not public_api.misspelt(qualified):
                 counts[qualified] += 1
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
-    walker = _Walker(names, context, tree, nodes, code, outer)
+    walker = _Walker(names, context, tree, nodes, code, outer, shift)
     walker.visit(tree)
-    public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split("."))]
+    # a misspelt name (`pd.read_cvs`) is no API: a note's typo must not become a symbol
+    public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split(".")) and not public_api.misspelt(s)]
     # a builtin type's methods (`list.append` in a loop) rank after the library's API the block is about
     ranked = sorted(public, key=lambda s: (s.split(".", 1)[0] in api.BUILTIN_TYPES, -walker.counts[s], walker.order[s]))
     shown = [s for s in _shown(tree.body, walker) if s in public]
@@ -345,9 +352,14 @@ _DEFERS = re.compile(
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
 
 
+def sentence_start(text: str, at: int) -> int:
+    """Where the sentence of `text` that holds offset `at` begins."""
+    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+
+
 def defers(text: str, at: int) -> bool:
     """Whether the sentence of `text` around offset `at` refers the reader elsewhere."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    start = sentence_start(text, at)
     end = _SENTENCE_END.search(text, at)
     return bool(_DEFERS.search(text, start, end.start() if end else len(text)))
 
@@ -383,7 +395,7 @@ def rank_symbols(named: Sequence[str], mentioned: Sequence[str], found: CodeSymb
     sentence mentions, then a few of the code's most used names."""
     in_code = set(found.ranked)
     first = sorted(named, key=lambda s: s not in in_code) + list(mentioned)
-    out = _unique(first)
+    out = _unique([s for s in first if not public_api.misspelt(s)])  # a heading's `pd.read_cvs` is no API
     extra = MAX_EXTRA if out else MAX_SYMBOLS
     for symbol in found.ranked:
         if extra <= 0 or len(out) >= MAX_SYMBOLS:

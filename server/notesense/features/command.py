@@ -45,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
     from notesense.library.sources import load_for_cli
 
     position = None
+    if args.feature == "search" and not " ".join(args.query).strip():
+        print("notesense search: give one or more words to search for, e.g. `notesense search merge`", file=sys.stderr)
+        return 2
     if args.feature != "search":
         try:
             position = _position(args.position)
@@ -77,12 +80,19 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
         sys.stdout.write(text + ("\n" if text and not text.endswith("\n") else ""))
 
 
+def _nothing(args: argparse.Namespace, why: str) -> None:
+    """Say why the answer is empty (exit 1), on stderr so stdout stays parseable."""
+    if args.format != "json":
+        print(f"notesense {args.feature}: {why}", file=sys.stderr)
+
+
 def _hover(library, doc, line: int, col: int, args: argparse.Namespace) -> int:
     from notesense.features.hover import hover
 
     result = hover(library, doc, line, col, locale=args.locale)
     if result is None:
         _emit(args, None, "")
+        _nothing(args, f"no note explains the name at {args.position}")
         return 1
     data = {"markdown": result.markdown, "line": result.line + 1, "start_col": result.start_col + 1, "end_col": result.end_col + 1}
     _emit(args, data, result.markdown)
@@ -98,6 +108,8 @@ def _complete(library, doc, line: int, col: int, args: argparse.Namespace) -> in
     candidates = complete(library, doc, line, col, options)
     rows = [f"{c.label}\t{c.detail}\t{c.label_detail.strip()}" for c in candidates]
     _emit(args, [asdict(c) for c in candidates], "\n".join(rows))
+    if not candidates:
+        _nothing(args, f"no note offers a completion at {args.position}")
     return 0 if candidates else 1
 
 
@@ -111,4 +123,6 @@ def _search(library, query: str, args: argparse.Namespace) -> int:
     ]
     rows = [f"{s.title}\t{s.context}\t{s.source.note}:{s.source.line}" for s in found]
     _emit(args, data, "\n".join(rows))
+    if not found:
+        _nothing(args, f"no note matches {query!r}")
     return 0 if found else 1

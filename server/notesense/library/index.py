@@ -13,11 +13,13 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from operator import itemgetter
+from itertools import repeat
+from operator import attrgetter, eq, itemgetter
 from pathlib import Path
 
+from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import Pitfall, Snippet, language_rank
+from notesense.library.model import Pitfall, Snippet, Source, language_rank
 from notesense.library.words import terms
 from notesense.paths import bundled_dir, natural_key
 
@@ -57,9 +59,10 @@ class Library:
                 self._by_tail[_tail_key(symbol)].append(symbol)
         # sorted (key, snippet) pairs for prefix ranges; lower-cased prefixes, case-kept symbols. Made in
         # position order, so a stable sort by key alone orders equal keys by position (string compares)
-        self._prefixes = [(p.lower(), s) for s in self.snippets for p in (s.prefix or ())]
-        self._prefixes.sort(key=itemgetter(0))
-        self._prefix_keys = [k for k, _ in self._prefixes]
+        pairs = [(p.lower(), s) for s in self.snippets for p in (s.prefix or ())]
+        pairs.sort(key=itemgetter(0))
+        self._prefix_keys = [k for k, _ in pairs]
+        self._prefix_records = [s for _, s in pairs]  # beside the keys, not in pairs: no tuple per prefix
         self._symbols = sorted(self._by_symbol)
         self.reindexed: int | None = None  # records a patched index re-indexed (`updated`); None: built whole
         self._derive()
@@ -95,6 +98,8 @@ class Library:
         that left are taken out of each index and the new ones put in where a full build would put them.
         A reload after one note of a large library changed then re-indexes that note, not the library.
         Anything a patch does not cover (repeated ids, records that moved, many changes) builds anew."""
+        if previous is not None and not _mostly_shared(previous, snippets):
+            previous = _rebased(previous, snippets)  # the first reload after a warm start (see `_rebased`)
         patched = _patched(previous, snippets, pitfalls, order) if previous is not None else None
         return patched if patched is not None else cls(snippets, pitfalls, order)
 
@@ -169,7 +174,7 @@ class Library:
         lo = bisect.bisect_left(self._prefix_keys, key)
         hi = bisect.bisect_left(self._prefix_keys, key + "\U0010ffff")
         for pos in range(lo, hi):
-            k, snippet = self._prefixes[pos]
+            k, snippet = self._prefix_keys[pos], self._prefix_records[pos]
             yield next((p for p in snippet.prefix if p.lower() == k), k), snippet
 
     def words(self) -> dict[str, dict[str, set[int]]]:
@@ -228,7 +233,7 @@ def _patched(previous: Library, snippets: Sequence[Snippet], pitfalls: Iterable[
                                            [(s.context, s) for s in new], before, after)
         library._by_symbol = _patch_lists(previous._by_symbol, [(y, s) for s in gone for y in s.symbols],
                                           [(y, s) for s in new for y in s.symbols], before, after)
-        library._prefixes, library._prefix_keys = _patch_prefixes(previous, gone, new, before, after)
+        library._prefix_records, library._prefix_keys = _patch_prefixes(previous, gone, new, before, after)
     except _Unpatchable:
         return None
     changed = {y for s in (*gone, *new) for y in s.symbols}
@@ -246,6 +251,54 @@ def _patched(previous: Library, snippets: Sequence[Snippet], pitfalls: Iterable[
     library._derive()
     library._ids = after  # the next patch starts from these positions
     return library
+
+
+def _mostly_shared(previous: Library, snippets: Sequence[Snippet]) -> bool:
+    """At least half of `snippets` are `previous`'s very records (a reload within one process)."""
+    return sum(map(previous._positions().__contains__, map(id, snippets))) * 2 >= len(snippets)
+
+
+# what a record is filed under: where the index puts it (its position in `snippets` aside)
+_INDEXED = attrgetter("id", "context", "symbols", "prefix")
+_ID = attrgetter("id")
+_NOBODY = Snippet("", "", "", "", "", Source("", 0))  # stands for "no record of that id"
+
+
+def _rebased(previous: Library, snippets: Sequence[Snippet]) -> Library | None:
+    """`previous`'s indexes holding, in place of each of its records, the record of `snippets` filed
+    under the same id, context, symbols and prefixes, so that `_patched` finds them by identity (and
+    re-files those that moved); None when fewer than half are alike. The indexes hold nothing else of
+    a record: what is derived from the rest (rankings, search words) a new library makes afresh.
+
+    After a warm start the library's records are the snapshot's, and a reload's are the compile
+    cache's: equal records, other objects. Rebasing is a pass over the indexes, against a full
+    build's sorting and hashing of every record."""
+    with paused():  # hundreds of thousands of entries, none of them garbage (`collector`)
+        return _rebased_whole(previous, snippets)
+
+
+def _rebased_whole(previous: Library, snippets: Sequence[Snippet]) -> Library | None:
+    by_id = previous._by_id
+    known = list(map(by_id.get, map(_ID, snippets), repeat(_NOBODY)))  # C-level passes, then one comprehension
+    alike = map(eq, map(_INDEXED, known), map(_INDEXED, snippets))
+    same = {id(k): s for k, s, a in zip(known, snippets, alike) if a and k is not _NOBODY}
+    if len(same) * 2 < len(snippets):
+        return None
+    get = same.get
+    rebased = Library.__new__(Library)
+    rebased._describe(previous.pitfalls, previous.order)
+    rebased.snippets = [get(id(s), s) for s in previous.snippets]
+    rebased.repeated = [get(id(s), s) for s in previous.repeated]
+    rebased._by_id = {key: get(id(s), s) for key, s in by_id.items()}
+    rebased._by_context = defaultdict(list, {key: [get(id(s), s) for s in v] for key, v in previous._by_context.items()})
+    rebased._by_symbol = defaultdict(list, {key: [get(id(s), s) for s in v] for key, v in previous._by_symbol.items()})
+    rebased._by_tail = previous._by_tail  # symbols only, no records: shared, never changed
+    rebased._prefix_records = [get(id(s), s) for s in previous._prefix_records]
+    rebased._prefix_keys = previous._prefix_keys
+    rebased._symbols = previous._symbols
+    rebased.reindexed = previous.reindexed
+    rebased._derive()
+    return rebased
 
 
 def _patch_lists(lists: dict[str, list[Snippet]], gone: list[tuple[str, Snippet]], new: list[tuple[str, Snippet]],
@@ -277,42 +330,42 @@ def _patch_lists(lists: dict[str, list[Snippet]], gone: list[tuple[str, Snippet]
 
 
 def _patch_prefixes(previous: Library, gone: list[Snippet], new: list[Snippet], before: dict[int, int],
-                    after: dict[int, int]) -> tuple[list[tuple[str, Snippet]], list[str]]:
-    """The previous (prefix key, record) pairs without `gone`'s and with `new`'s, in the full build's order
-    (by key, then library position): found by bisection, then put together from slices in one pass."""
-    pairs, keys = previous._prefixes, previous._prefix_keys
+                    after: dict[int, int]) -> tuple[list[Snippet], list[str]]:
+    """The previous prefix entries (records, keys) without `gone`'s and with `new`'s, in the full build's
+    order (by key, then library position): found by bisection, then put together from slices in one pass."""
+    records, keys = previous._prefix_records, previous._prefix_keys
     drop: list[int] = []
     for snippet in gone:
         seen: dict[str, int] = {}
         for prefix in snippet.prefix or ():
             key = prefix.lower()
             lo, hi = bisect.bisect_left(keys, key), bisect.bisect_right(keys, key)
-            at = bisect.bisect_left(pairs, before[id(snippet)], lo, hi, key=lambda p: before[id(p[1])]) + seen.get(key, 0)
+            at = bisect.bisect_left(records, before[id(snippet)], lo, hi, key=lambda r: before[id(r)]) + seen.get(key, 0)
             seen[key] = seen.get(key, 0) + 1  # the same prefix twice: its entries lie side by side
-            if at >= hi or pairs[at][1] is not snippet:
+            if at >= hi or records[at] is not snippet:
                 raise _Unpatchable(key)
             drop.append(at)
-    kept_pairs, kept_keys = _without(pairs, drop), _without(keys, drop)
+    kept_records, kept_keys = _without(records, drop), _without(keys, drop)
     adds: list[tuple[int, str, int, int, Snippet]] = []  # (where among the kept, key, position, order, record)
     for snippet in new:
         for prefix in snippet.prefix or ():
             key = prefix.lower()
             lo, hi = bisect.bisect_left(kept_keys, key), bisect.bisect_right(kept_keys, key)
-            at = bisect.bisect_right(kept_pairs, after[id(snippet)], lo, hi, key=lambda p: after[id(p[1])])
+            at = bisect.bisect_right(kept_records, after[id(snippet)], lo, hi, key=lambda r: after[id(r)])
             adds.append((at, key, after[id(snippet)], len(adds), snippet))
     adds.sort(key=itemgetter(0, 1, 2, 3))
-    out_pairs: list[tuple[str, Snippet]] = []
+    out_records: list[Snippet] = []
     out_keys: list[str] = []
     start = 0
     for at, key, _position, _order, snippet in adds:
-        out_pairs += kept_pairs[start:at]
+        out_records += kept_records[start:at]
         out_keys += kept_keys[start:at]
-        out_pairs.append((key, snippet))
+        out_records.append(snippet)
         out_keys.append(key)
         start = at
-    out_pairs += kept_pairs[start:]
+    out_records += kept_records[start:]
     out_keys += kept_keys[start:]
-    return out_pairs, out_keys
+    return out_records, out_keys
 
 
 def _without(items: list, drop: list[int]) -> list:
@@ -359,7 +412,6 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     language; prose that names it more often; then the reading order (the note that introduces
     it), and within a note the focused record (the symbol first among few) before the broad one."""
     tail = symbol.rpartition(".")[2]
-    named = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(tail)}(?![A-Za-z0-9_])")
     position = position or {}
     levels = {s.id: _level(s, symbol, tail) for s in snippets}
     for group in _translations(snippets):
@@ -372,7 +424,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return (
             note.startswith(_BUNDLED),
             -levels[s.id],
-            bool(s.code) and not named.search(s.code),  # the section's setup block, beside the one that uses it
+            bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             symbol not in s.symbols,
             language_rank(s.lang, locale),
             not s.doc,
@@ -388,7 +440,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
 
     def repeated(s: Snippet) -> int:
         """How often the words name it beyond once (a name said once may be said in passing)."""
-        return max(min(len(named.findall(s.title)) + len(named.findall(s.doc)), _MANY_MENTIONS) - 1, 0)
+        return max(min(_mentions(s.title, tail, _MANY_MENTIONS) + _mentions(s.doc, tail, _MANY_MENTIONS), _MANY_MENTIONS) - 1, 0)
 
     def index(s: Snippet) -> int:
         return next((i for i, x in enumerate(s.symbols) if x.rpartition(".")[2] == tail), len(s.symbols))
@@ -399,6 +451,23 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
 _MAIN_SYMBOLS = 2  # a record's first symbols are what it is about; the rest it only touches
 _COMMENT = re.compile(r"#[^\n]*")
+_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _mentions(text: str, name: str, most: int) -> int:
+    """How often `name` stands in `text` as a whole word (no ASCII letter, digit or `_` on either side),
+    counting up to `most`. Substring searches: a regex would be compiled for every symbol ranked, and
+    the first completion after `pd.` ranks fifty (a regex compile costs more than the whole ranking)."""
+    found = 0
+    at = text.find(name) if name else -1
+    while at >= 0 and found < most:
+        end = at + len(name)
+        if (at == 0 or text[at - 1] not in _WORD) and (end == len(text) or text[end] not in _WORD):
+            found += 1
+            at = text.find(name, end)
+        else:
+            at = text.find(name, at + 1)
+    return found
 
 
 def _level(s: Snippet, symbol: str, tail: str) -> int:

@@ -28,6 +28,7 @@ from notesense.library.model import (
     validate_snippet,
 )
 from notesense.paths import project_key
+from notesense.yielding import point
 
 KIND = "snippet-file"
 
@@ -144,6 +145,7 @@ def load_dirs(
     snippets: list[Snippet] = []
     problems: list[LoadProblem] = []
     for path in snippet_files(dirs):
+        point()  # in the server's lint, the first read of the bundled pitfalls lets requests go first
         found, bad = _load_cached(path, cache_dir, pitfalls) if cache_dir is not None else load_file(path, pitfalls)
         snippets.extend(found)
         problems.extend(bad)

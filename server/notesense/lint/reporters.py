@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 from notesense import __version__
 from notesense.i18n import Language, finding_text
@@ -175,11 +176,18 @@ def github(report: Report, lang: Language = "en") -> str:
 
 
 def diff(result: FileResult) -> str:
+    """A unified diff `git apply`/`patch -p1` take for paths under the working folder; other paths as given."""
     if result.original is None or result.updated is None:
         return ""
+    path = Path(result.path)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            path = None
+    old, new = (f"a/{path.as_posix()}", f"b/{path.as_posix()}") if path is not None else (result.path, result.path)
     return "".join(difflib.unified_diff(
-        result.original.splitlines(keepends=True), result.updated.splitlines(keepends=True),
-        fromfile=f"a/{result.path}", tofile=f"b/{result.path}",
+        result.original.splitlines(keepends=True), result.updated.splitlines(keepends=True), fromfile=old, tofile=new,
     ))
 
 

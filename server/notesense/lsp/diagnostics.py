@@ -29,6 +29,7 @@ from notesense.i18n import Language, tr
 from notesense.lsp import convert
 from notesense.lsp.context import ClientContext
 from notesense.lsp.pool import started_pool
+from notesense.yielding import pausing
 
 if TYPE_CHECKING:
     from notesense.analysis.document import Document
@@ -152,7 +153,8 @@ class Linter:
         from notesense.rules.engine import check_document  # on first use: `initialize` never pays for the rules
 
         document = self._documents.analysed(job.uri, job.version, job.source).document
-        findings = check_document(document, path=job.path or "<editor>", library=job.library, cancelled=stop)
+        with pausing(self._pause):  # also inside the steps that cannot stop (compiling learned rules: `yielding`)
+            findings = check_document(document, path=job.path or "<editor>", library=job.library, cancelled=stop)
         if job.cancelled.is_set():
             return None
         positions = convert.Positions(document.lines, self._codec())

@@ -189,6 +189,15 @@ class Documents:
         analysed = self.analysed(snap.uri, snap.version, snap.source)
         return Target(snap.uri, analysed.lines, analysed.document)
 
+    def at_hand(self, snap: Snapshot) -> Target | None:
+        """The target of a plain document when what a completion reads of this version is there
+        without a parse (its lines and imports, `Document.imports_known`); None otherwise (a notebook,
+        or a version whose imports must be parsed first)."""
+        if snap.notebook is not None or is_notebook_file(snap.uri, snap.source):
+            return None
+        analysed = self.analysed(snap.uri, snap.version, snap.source)
+        return Target(snap.uri, analysed.lines, analysed.document) if analysed.document.imports_known else None
+
     def notebook_file(self, snap: Snapshot) -> NotebookFile:
         """A notebook's JSON text read, once per version (requests and the lint share it)."""
         with self._lock:

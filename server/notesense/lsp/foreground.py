@@ -8,6 +8,9 @@ from the moment its bytes are read until its answer is written, and a lint worke
 `pause` point while one is counted waits, without the GIL, until none is. The request then runs
 alone; the lint resumes in the gaps between requests and finishes as soon as the user stops asking.
 
+The same pause holds the steps that cannot stop midway at the points between their items (compiling
+a library's learned rules in the lint thread, encoding its snapshot in the loader's: `yielding`).
+
 A pause is bounded (`MAX_PAUSE`) so that a request that never answers cannot stop the lint for good.
 """
 

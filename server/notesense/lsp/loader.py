@@ -21,6 +21,7 @@ from notesense.library.sources import Sources, refresh
 from notesense.lsp.pool import started_pool
 from notesense.lsp.prewarm import PREWARM_MIN_BYTES, Prewarmer
 from notesense.paths import cache_dir
+from notesense.yielding import pausing
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,10 @@ SAVE_ON_EXIT = 5.0  # seconds a shutdown waits for the snapshot being saved (els
 class LibraryLoader:
     """Holds the current sources' `Library`; `reload` loads in a one-thread pool and swaps the reference."""
 
-    def __init__(self) -> None:
+    def __init__(self, pause: Callable[[], None] = lambda: None) -> None:
+        """`pause`: where the snapshot save waits while a request the user waits on runs (`foreground`)."""
         self._pool = started_pool(1, "notesense-load")
+        self._pause = pause
         self._prewarmer = Prewarmer()
         self._lock = asyncio.Lock()
         self._loaded: Snapshot | None = None  # of `sources`: their snapshot until `ready`, then their load
@@ -96,8 +99,12 @@ class LibraryLoader:
             self.ready.set()
             log.info("library %d loaded from %s: %s", self.generation, sources.origin, loaded.library.counts())
             if loaded is not known:  # saved after it answers; the one-thread pool orders it before a next load
-                self._saving = self._pool.submit(snapshot.write, cache_dir(), sources, loaded)
+                self._saving = self._pool.submit(self._save, sources, loaded)
             return fresh
+
+    def _save(self, sources: Sources, loaded: Snapshot) -> None:
+        with pausing(self._pause):  # encoded piece by piece, requests first (`yielding`)
+            snapshot.write(cache_dir(), sources, loaded)
 
     def shutdown(self) -> None:
         """Stop loading, but let the snapshot being saved be written: a `shutdown` soon after a load

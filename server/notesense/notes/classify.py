@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -119,12 +121,38 @@ def _line_tree(source: str) -> ast.Module | None:
         return None
 
 
-@lru_cache(maxsize=64)
+_TREES: OrderedDict[str, ast.Module | tuple[int, str]] = OrderedDict()  # the last few block texts' trees
+_TREES_KEPT = 64
+_TREES_LOCK = threading.Lock()  # a server compiles notes in a thread of its own
+
+
 def parse_tree(source: str) -> ast.Module | tuple[int, str]:
     """The module for `source`, or (1-based line, message) of its first syntax error; never executes it.
 
     Cached because classifying and cleaning ask about the same text several times.
     """
+    with _TREES_LOCK:
+        found = _TREES.get(source)
+        if found is not None:
+            _TREES.move_to_end(source)
+            return found
+    found = _parse(source)
+    with _TREES_LOCK:
+        _TREES[source] = found
+        if len(_TREES) > _TREES_KEPT:
+            _TREES.popitem(last=False)
+    return found
+
+
+def own_tree(source: str) -> ast.Module | tuple[int, str]:
+    """`parse_tree(source)` for a caller that will change the tree (the compiler moves a block's lines
+    to where the block stands in its note): taken out of the cache, so nobody else is handed it."""
+    with _TREES_LOCK:
+        found = _TREES.pop(source, None)
+    return found if found is not None else _parse(source)
+
+
+def _parse(source: str) -> ast.Module | tuple[int, str]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escape sequences in pasted regexes are not errors

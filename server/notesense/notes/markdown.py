@@ -17,6 +17,7 @@ from markdown_it.token import Token
 
 from notesense.notes.classify import looks_like_code
 from notesense.notes.model import DEFAULT_VARIANT, CodeBlock, Passage, Section, variants_meet
+from notesense.notes.repl import opens_session
 
 # One parser per process: building a MarkdownIt instance costs far more than parsing a small note.
 # Inline parsing is switched off and done lazily, only for headings and for paragraphs that can hold
@@ -70,6 +71,12 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
             transcript = Token("fence", "code", 0, map=token.map, content="\n".join(lines[token.map[0]:token.map[1]]) + "\n")
             builder.code(transcript, "", token.map[0])
             continue
+        if kind == "paragraph_open" and token.map and opens_session(lines[token.map[0]]):
+            # an IPython session pasted as text (`In [1]:` … `Out[1]:` paragraphs): a transcript too
+            skip_to, end = _session(tokens, i, lines)
+            transcript = Token("fence", "code", 0, map=[token.map[0], end], content="\n".join(lines[token.map[0]:end]) + "\n")
+            builder.code(transcript, "", token.map[0])
+            continue
         if kind in ("bullet_list_open", "ordered_list_open"):
             lists += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
@@ -117,6 +124,18 @@ def _liquid_fences(lines: list[str]) -> list[str]:
     if opened is not None:  # never closed: the tag was prose after all
         out[opened] = lines[opened]
     return out
+
+
+def _session(tokens: list[Token], index: int, lines: list[str]) -> tuple[int, int]:
+    """(the token index past, the line past) the paragraphs from `tokens[index]` on that go on an
+    IPython session: each starts with an `In [n]:` or `Out[n]:` prompt, or is indented output."""
+    after = _closing(tokens, index)
+    end = tokens[index].map[1]
+    while after < len(tokens) and (token := tokens[after]).map and token.level == tokens[index].level and (
+            token.type == "code_block" or token.type == "paragraph_open" and opens_session(lines[token.map[0]], first=False)):
+        end = token.map[1]
+        after = _closing(tokens, after) if token.nesting == 1 else after + 1
+    return after, end
 
 
 def _closing(tokens: list[Token], index: int) -> int:

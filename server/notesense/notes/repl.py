@@ -17,6 +17,15 @@ _CONTINUATION = re.compile(r"^\s*\.\.\.:?(?: |$)")
 _OUT = re.compile(r"^\s*Out\[\d*\]:\s?")
 
 
+_SESSION_LINE = re.compile(r"^\s{0,3}(?:In|Out) ?\[\d*\]:")
+
+
+def opens_session(line: str, first: bool = True) -> bool:
+    """`line` carries an IPython prompt (`In [3]:`; after the first, `Out[3]:` too): text pasted from a
+    session without a fence, which Markdown reads as paragraphs."""
+    return bool(_SESSION_LINE.match(line)) and (not first or line.lstrip().startswith("In"))
+
+
 def split_transcript(lines: list[Line]) -> tuple[list[Line], list[str]]:
     """Typed code (prompts removed, continuation lines joined) and the output groups it printed."""
     short = not any(_PROMPT.match(text) for _, text in lines)

@@ -13,7 +13,6 @@ import ast
 import dataclasses
 import hashlib
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
@@ -117,13 +116,17 @@ def check_document(
 
         learned = for_library(library)
     taught = learned.selected(select, ignore) if learned else []
-    candidates = [r for r in select_rules(select, ignore) if any(t in source for t in r.triggers)]
-    if not taught and (not candidates or not _IMPORTS_CONTEXT.search(source)):
-        return []
+    rules = select_rules(select, ignore)
+    if not taught:  # the file is parsed only when an NS rule may have something to say
+        rules = tuple(r for r in rules if any(t in source for t in r.triggers))
+        if not rules or not _IMPORTS_CONTEXT.search(source):
+            return []
     if stop() or not doc.analysable or stop():  # asked between the long steps too: parsing, the model
         return []
     imports = doc.imports
-    rules = [r for r in candidates if imports.imports_context(r.context)]
+    # a rule runs where its context is imported and one of its triggers occurs (that test last: it
+    # reads the whole source, for each trigger absent)
+    rules = [r for r in rules if imports.imports_context(r.context) and (not taught or any(t in source for t in r.triggers))]
     taught = learned.candidates(source, taught, imports.modules) if learned and taught else []
     if not rules and not taught:
         return []
@@ -202,27 +205,20 @@ def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedR
 def _expression_buckets(ctx: FileContext, rule: type[Rule], statements: dict[type, list[ast.AST]],
                         lines: tuple[int, int] | None) -> dict[type, list[ast.AST]]:
     """Nodes, by type, of the statements whose own code is on a line holding one of the rule's
-    `locators` (`SemanticModel.statements_on`): the expressions of a 30,000-line file are walked only
+    `locators` (`SemanticModel.statements_holding`): the expressions of a 30,000-line file are walked only
     where a finding can start. Only the types the rule visits are collected; a statement's expressions
     are walked once per file, whichever rules locate it."""
     source = ctx.source
     starts = ctx.doc.line_starts
     lo = starts[lines[0] - 1] if lines else 0
     hi = starts[lines[1]] if lines and lines[1] < len(starts) else len(source)
-    model = ctx.semantic
-    located: dict[int, ast.stmt] = {}
-    for needle in rule.locators or rule.triggers:
-        at = source.find(needle, lo, hi)
-        while at >= 0:
-            line = bisect_right(starts, at)
-            for stmt in model.statements_on(line):
-                located[id(stmt)] = stmt
-            at = source.find(needle, starts[line] if line < len(starts) else hi, hi)  # the line's next occurrence adds nothing
+    located = ctx.semantic.statements_holding(source, starts, rule.locators or rule.triggers, lo, hi)
     wanted = {t for t, _ in _visitors(rule)}
     buckets: dict[type, list[ast.AST]] = {t: statements[t] for t in wanted if t in statements}
     wanted = {t for t in wanted if not issubclass(t, (ast.stmt, ast.Module))}  # the statements' lists stay as they are
     walked: dict[int, list[ast.AST]] = ctx.memo.setdefault("engine.own", {})  # type: ignore[assignment]
-    for key, stmt in located.items():
+    for stmt in located:
+        key = id(stmt)
         nodes = walked.get(key)
         if nodes is None:
             nodes = walked[key] = [node for root in own_expressions(stmt) for node in walk(root)]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 import weakref
 from collections.abc import Collection, Sequence
 from functools import lru_cache
@@ -22,6 +21,7 @@ from notesense.library.model import Pitfall
 from notesense.rules.base import FileContext, Finding, Fix
 from notesense.rules.pattern import Pattern, PatternError, compile_rule
 from notesense.rules.pattern.index import WordScan, file_index
+from notesense.yielding import point
 
 if TYPE_CHECKING:
     from notesense.library.index import Library
@@ -33,48 +33,33 @@ _TITLE_WIDTH = 60
 
 
 class LearnedRules:
-    """The enabled pitfalls of a library (or given), compiled on first use; `check` runs them over
-    one file. The linter's main process only names the set (`fingerprint`, its cache key) while
-    worker processes lint: it never compiles them."""
+    """The enabled pitfalls of a library (or given), compiled; `check` runs them over one file."""
 
     def __init__(self, pitfalls: Sequence[Pitfall]) -> None:
-        self._pitfalls = [p for p in pitfalls if p.enabled]
-        digest = hashlib.blake2b(digest_size=12)
-        for pitfall in self._pitfalls:
-            digest.update(repr((pitfall.id, pitfall.rule, pitfall.severity, pitfall.safe)).encode())
-        self.fingerprint = digest.hexdigest()
-        self._compiled: list[tuple[Pitfall, Pattern]] | None = None
-        self._lock = threading.Lock()
-        # each rule's words as the identifier scan spells them (UTF-8), for the gate of a file with many rules
-        self._words: dict[int, frozenset[bytes]] = {}
-        self._selected: dict[tuple, list[tuple[Pitfall, Pattern]]] = {}
-        self._scans: dict[int, WordScan] = {}  # id(source) -> the gate's scan of it, until `check` takes it
-        self._gates: dict[int, tuple[list, frozenset[str], dict[frozenset[str], tuple[list, frozenset[bytes]]]]] = {}
-
-    @property
-    def rules(self) -> list[tuple[Pitfall, Pattern]]:
-        """The valid rules, each id once (the first valid record of an id wins)."""
-        if self._compiled is None:
-            with self._lock:  # the server's threads may ask first together: one compiles
-                if self._compiled is None:
-                    self._compiled = self._compile()
-        return self._compiled
-
-    def _compile(self) -> list[tuple[Pitfall, Pattern]]:
-        rules: list[tuple[Pitfall, Pattern]] = []
+        self.rules: list[tuple[Pitfall, Pattern]] = []
         seen: set[str] = set()
-        for pitfall in self._pitfalls:
-            if pitfall.id in seen:
+        for pitfall in pitfalls:
+            if not pitfall.enabled or pitfall.id in seen:
                 continue
+            point()  # a library's rules compile in milliseconds each: the server's requests go first
             try:
-                rules.append((pitfall, compile_rule(pitfall.rule)))
+                self.rules.append((pitfall, compile_rule(pitfall.rule)))
             except (PatternError, SyntaxError, RecursionError) as exc:
                 log.warning("learned rule %s (%s:%d) is not valid: %s", pitfall.id, pitfall.source.note,
                             pitfall.source.line, exc)
                 continue
             seen.add(pitfall.id)
-        self._words.update((id(pattern), frozenset(w.encode() for w in pattern.words)) for _, pattern in rules)
-        return rules
+        # everything a finding carries: a cached lint result must change when the note's words or link do
+        digest = hashlib.blake2b(digest_size=12)
+        for pitfall, _ in self.rules:
+            digest.update(repr((pitfall.id, pitfall.rule, pitfall.severity, pitfall.safe, pitfall.message,
+                                pitfall.title, pitfall.hint, pitfall.source.uri())).encode())
+        self.fingerprint = digest.hexdigest()
+        # each rule's words as the identifier scan spells them (UTF-8), for the gate of a file with many rules
+        self._words = {id(pattern): frozenset(w.encode() for w in pattern.words) for _, pattern in self.rules}
+        self._selected: dict[tuple, list[tuple[Pitfall, Pattern]]] = {}
+        self._scans: dict[int, WordScan] = {}  # id(source) -> the gate's scan of it, until `check` takes it
+        self._gates: dict[int, tuple[list, frozenset[str], dict[frozenset[str], tuple[list, frozenset[bytes]]]]] = {}
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -127,6 +112,7 @@ class LearnedRules:
             file_index(ctx).scan = scan
         findings: list[Finding] = []
         for pitfall, pattern in rules:
+            point()
             for match in pattern.find(ctx):
                 first, last = match.focus[0], match.focus[-1]
                 edits = pattern.edits(ctx, match)

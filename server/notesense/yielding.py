@@ -1,0 +1,39 @@
+"""Points where long background work lets a request the user waits on run first.
+
+CPython runs one thread at a time, and a thread that holds the GIL gives it up only every switch
+interval: a hover or a completion that arrives while the server's lint compiles a library's learned
+rules, or while it saves a library snapshot, shares the CPU with that work slice by slice and takes
+several times as long. The server's background threads therefore install a pause (`pausing`: the
+lint worker's and the snapshot save's wait while a request is open, `lsp.foreground`), and loops
+that can run for tens of milliseconds call `point()` between their items.
+
+A point must sit where the thread holds no lock a request could need (a half-built analysis of the
+document, say): the pause would wait for the request, and the request for the lock. In any thread
+without a pause installed — a request's, the CLI's, a test's — `point()` does nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+_local = threading.local()
+
+
+def point() -> None:
+    """Wait here while a request is open, when this thread's work is one that gives way."""
+    pause = getattr(_local, "pause", None)
+    if pause is not None:
+        pause()
+
+
+@contextmanager
+def pausing(pause: Callable[[], None]) -> Iterator[None]:
+    """Within the block, this thread's `point()` calls `pause`."""
+    previous = getattr(_local, "pause", None)
+    _local.pause = pause
+    try:
+        yield
+    finally:
+        _local.pause = previous
