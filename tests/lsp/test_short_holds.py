@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 import sys
 import threading
+from itertools import accumulate
 from pathlib import Path
 
 from notesense.analysis import parts, recover
 from notesense.analysis.document import Document
 from notesense.lsp.pool import started_pool
-from notesense.rules import learned
+from notesense.rules.pattern.index import WordScan, slices
 from notesense.rules.engine import check_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -48,13 +49,13 @@ def test_no_parse_of_a_large_file_covers_more_than_one_batch(monkeypatch) -> Non
 def test_identifiers_are_scanned_a_slice_at_a_time() -> None:
     """The learned rules' word gate reads a large file in slices of whole lines, and finds every identifier."""
     text = source(20_000) + "tail_name = 1\nnon_ascii = 'ｖｉｅｗ' + é_x"
-    data = text.encode()
-    chunks = list(learned._slices(data))
-    assert b"".join(chunks) == data and all(c.endswith(b"\n") for c in chunks[:-1])
-    assert len(chunks) > 4 and max(map(len, chunks)) <= learned._SCAN_BYTES + 200
-    found = learned._identifiers(text)
-    assert {w.encode() for w in re.findall(r"(?<![^\x00-\x7f])[A-Za-z_]\w*", text, re.ASCII)} <= found
-    assert {b"tail_name", "é_x".encode(), "ｖｉｅｗ".encode()} <= found and b"_x" not in found
+    chunks = list(slices(text))
+    assert "".join(c for _, c in chunks) == text and all(c.endswith("\n") for _, c in chunks[:-1])
+    assert [start for start, _ in chunks] == list(accumulate((len(c) for _, c in chunks[:-1]), initial=0))
+    assert len(chunks) > 4 and max(len(c.encode()) for _, c in chunks) <= 64 * 1024
+    identifiers = {w.encode() for w in re.findall(r"(?<![^\x00-\x7f])[A-Za-z_]\w*", text, re.ASCII)}
+    wanted = frozenset({*identifiers, b"tail_name", "é_x".encode(), "ｖｉｅｗ".encode(), b"_x", b"never_written"})
+    assert WordScan(text, wanted).present == wanted - {b"_x", b"never_written"}
 
 
 def _new_threads(before: set[int]) -> list[str]:

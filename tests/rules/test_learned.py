@@ -599,6 +599,45 @@ def test_the_index_finds_every_node_ending_in_a_word_as_a_walk_of_the_whole_tree
     assert len(found) == 12
 
 
+def test_a_word_is_located_alike_whether_or_not_the_gate_scan_says_where_it_stands():
+    """The learned rules' gate scans the text once (`WordScan`) and a word is then searched only in
+    the slices that hold it as an identifier, or that are not ASCII: the statements and lines found
+    are those a search of the whole text finds, wherever the word stands (a comment, a docstring,
+    next to a full-width comma or a combining mark, the last line of a slice, a long file)."""
+    from notesense.analysis.document import Document
+    from notesense.rules.base import FileContext
+    from notesense.rules.pattern.index import FileIndex, WordScan, slices
+
+    block = textwrap.dedent('''\
+        import numpy as np
+        def f(a):
+            """sum of a, or np.sum(a)"""
+            total = np.sum(a)  # sum
+            return total.view(1)
+        class K:
+            view = 1
+        try:
+            pass
+        except ValueError as view:
+            pass
+        ''')
+    filler = "".join(f"x{i} = {i}\n" for i in range(1500))  # slices without the words
+    odd = "y = 1  # 全角，sum，view\nz = 'a·sum'\nsum\u0301 = 2\n"
+    source = block + filler + odd + filler + block + "q = np.sum([1]).view(2)"
+    assert len(list(slices(source))) > 4
+    words = ["sum", "view", "np", "total", "never"]
+    for text in (source, source.replace("全角，sum，view", "plain")):
+        doc = Document(text)
+        plain = FileIndex(FileContext(doc))
+        scanned = FileIndex(FileContext(doc))
+        scanned.scan = WordScan(text, frozenset(w.encode() for w in words))
+        for word in words:
+            stmts, lines = plain.located(word)
+            found, other = scanned.located(word)
+            assert [id(s) for s in found] == [id(s) for s in stmts] and other == lines, word
+        assert scanned.scan.present == {b"sum", b"view", b"np", b"total"}
+
+
 def test_an_expression_is_found_from_its_rarest_word_however_the_file_names_it():
     """`torch.ones(...).view(1)` is looked for where `ones` stands (rarer than `view`), and `ones`
     is also what the file imports it as: `o(3).view(1)` after `from torch import ones as o`."""

@@ -2,7 +2,8 @@
 
 Each enabled `Pitfall` is compiled once into a `Pattern`. For a file, a rule runs only when the file
 imports its context and contains every word its pattern names (the same two gates the NS rules have);
-with many rules the file's identifiers are collected once and the words are looked up in that set.
+with many rules one scan of the text (`WordScan`) finds every rule's words at once, and tells the
+rules' searches which slices of the file a word stands in.
 Findings carry the note's own words, a link to the note, the severity the note asked for (a hint by
 default), and the learned fix — unsafe unless the note said `fix=safe`.
 """
@@ -12,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import weakref
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from notesense.library.model import Pitfall
 from notesense.rules.base import FileContext, Finding, Fix
 from notesense.rules.pattern import Pattern, PatternError, compile_rule
+from notesense.rules.pattern.index import WordScan, file_index
 from notesense.yielding import point
 
 if TYPE_CHECKING:
@@ -26,9 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# every byte that cannot be part of an identifier becomes a space (UTF-8 bytes of non-ASCII letters stay)
-_NOT_IDENTIFIER = bytes(b if b >= 0x80 or chr(b).isalnum() or b == 0x5F else 0x20 for b in range(256))
-_SCAN_BYTES = 64 * 1024  # one scan holds the GIL: a 50,000-line file is read in slices this long
 _SET_FROM = 8  # rules past the import gate from which one identifier scan beats a substring search per word
 _TITLE_WIDTH = 60
 
@@ -59,6 +58,8 @@ class LearnedRules:
         # each rule's words as the identifier scan spells them (UTF-8), for the gate of a file with many rules
         self._words = {id(pattern): frozenset(w.encode() for w in pattern.words) for _, pattern in self.rules}
         self._selected: dict[tuple, list[tuple[Pitfall, Pattern]]] = {}
+        self._scans: dict[int, WordScan] = {}  # id(source) -> the gate's scan of it, until `check` takes it
+        self._gates: dict[int, tuple[list, frozenset[str], dict[frozenset[str], tuple[list, frozenset[bytes]]]]] = {}
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -74,14 +75,41 @@ class LearnedRules:
 
     def candidates(self, source: str, rules: list[tuple[Pitfall, Pattern]], modules: Collection[str]) -> list[tuple[Pitfall, Pattern]]:
         """The rules whose context the file imports and whose words all occur in it."""
-        gated = [(p, pattern) for p, pattern in rules if p.context == "python" or p.context in modules]
+        gated, wanted = self._gate(rules, modules)
         if len(gated) < _SET_FROM:
             return [(p, pattern) for p, pattern in gated if pattern.applies(source)]
-        words = _identifiers(source)
-        return [(p, pattern) for p, pattern in gated if self._words[id(pattern)] <= words]
+        scan = WordScan(source, wanted)
+        words = scan.present
+        chosen = [(p, pattern) for p, pattern in gated if self._words[id(pattern)] <= words]
+        if chosen:  # for `check`, which searches a word only where the scan saw it
+            if len(self._scans) > 4:
+                self._scans.clear()
+            self._scans[id(source)] = scan
+        return chosen
 
-    @staticmethod
-    def check(ctx: FileContext, rules: list[tuple[Pitfall, Pattern]]) -> list[Finding]:
+    def _gate(self, rules: list[tuple[Pitfall, Pattern]], modules: Collection[str]) -> tuple[list[tuple[Pitfall, Pattern]], frozenset[bytes]]:
+        """The rules whose context the file imports (or plain Python's) and all their words (what the
+        `WordScan` looks for), once per list of rules and set of their contexts imported: the files of
+        a project import the same few, and a hundred rules looked at for each file cost as much as its gate."""
+        entry = self._gates.get(id(rules))
+        if entry is None or entry[0] is not rules:  # a list given once and dropped: its id is reused
+            if len(self._gates) > 8:
+                self._gates.clear()
+            entry = self._gates[id(rules)] = (rules, frozenset(p.context for p, _ in rules), {})
+        _, contexts, by_imported = entry
+        imported = contexts.intersection(modules)
+        found = by_imported.get(imported)
+        if found is None:
+            gated = [(p, pattern) for p, pattern in rules if p.context == "python" or p.context in imported]
+            wanted = frozenset().union(*(self._words[id(pattern)] for _, pattern in gated)) if len(gated) >= _SET_FROM else frozenset()
+            found = by_imported[imported] = (gated, wanted)
+        return found
+
+    def check(self, ctx: FileContext, rules: list[tuple[Pitfall, Pattern]]) -> list[Finding]:
+        """The findings of `rules` (as `candidates` chose them for this text) in one file."""
+        scan = self._scans.pop(id(ctx.source), None)
+        if scan is not None and scan.source is ctx.source:
+            file_index(ctx).scan = scan
         findings: list[Finding] = []
         for pitfall, pattern in rules:
             point()
@@ -118,27 +146,6 @@ def for_library(library: Library | None) -> LearnedRules:
     if rules is None:
         rules = _per_library[library] = LearnedRules([*library.pitfalls, *bundled_pitfalls()])
     return rules
-
-
-def _identifiers(source: str) -> set[bytes]:
-    """Every identifier in `source` (UTF-8; numbers too, which no word is): the bytes that cannot be
-    in an identifier become spaces and the rest is split, a table lookup and a split in C at about
-    half the cost of a regex `findall`."""
-    words: set[bytes] = set()
-    for chunk in _slices(source.encode("utf-8", "surrogatepass")):
-        words.update(chunk.translate(_NOT_IDENTIFIER).split())
-    return words
-
-
-def _slices(data: bytes) -> Iterator[bytes]:
-    """`data` a slice of whole lines at a time: one scan of a 50,000-line file holds the GIL for
-    milliseconds, which a hover waiting on the server's loop would wait out."""
-    start = 0
-    while start < len(data):
-        end = data.find(b"\n", start + _SCAN_BYTES)
-        end = len(data) if end < 0 else end + 1
-        yield data[start:end]
-        start = end
 
 
 @lru_cache(maxsize=1)

@@ -103,6 +103,8 @@ class Pattern:
                 raise PatternError(f"the fix uses {sorted('$' + m for m in missing)}, which the pattern does not bind")
             self.fix_canonical: dict[int, str] = {}
             self._scan_fix(self.fix_tree)
+            self.fix_names = tuple(sorted({name for name in self.fix_canonical.values() if name}))
+            self.templates: dict[tuple[str | None, ...], object] = {}  # the file's spellings of fix_names -> `fix._Template`
             self.links = self._link_fix()
             pasted = [p for p in self.links.values()]
             self.pasted = {id(n) for p in pasted for n in ast.walk(p)}  # pattern nodes the fix pastes whole
@@ -219,10 +221,13 @@ class Pattern:
         if self.inline is None:
             yield from self._find(ctx)
             return
+        # the statement form first: the statements it locates (`torch.ones` for `$T = torch.ones(...)`)
+        # are where the inlined form's rarest word is found, without counting the others (`FileIndex.by_tail`)
+        own = list(self._find(ctx))
         chained = list(self.inline._find(ctx))  # the same code with the context value inlined
         for m in chained:
             m.via = self.inline
-        yield from sorted((*self._find(ctx), *chained), key=lambda m: position_of(m.focus[0]))
+        yield from sorted((*own, *chained), key=lambda m: position_of(m.focus[0]))
 
     def _find(self, ctx: FileContext) -> Iterator[Match]:
         index = file_index(ctx)
@@ -230,7 +235,8 @@ class Pattern:
         anchors, in_focus = self._anchors(ctx)
         if self.is_expression:
             tails = self._tails(self.root, anchors)
-            for node in index.by_tail(tails, self._needs(index)) if tails is not None else index.near(anchors):
+            # without a last name to look for, the root's own type: a node of another type is never a match (`may_start`)
+            for node in index.by_tail(tails, self._needs(index)) if tails is not None else index.near(anchors, type(self.root)):
                 if self.may_start(self.root, node):
                     m = Match()
                     if matcher.node(self.root, node, m) and matcher.kinds(m) and not matcher.guarded(node):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from notesense.rules.base import Edit
@@ -40,12 +42,12 @@ class Renderer:
     def edits(self) -> list[Edit] | None:
         ctx, m = self.ctx, self.m
         template = self._template()
-        if template is None:
+        if template is None or not self._pasted(template):
             return None
         first, last = m.focus[0], m.focus[-1]
         if self.p.is_expression or isinstance(first, ast.expr):
-            root = template.body[0].value  # type: ignore[attr-defined]
-            text = self._fill(ast.unparse(root), "")
+            root = template.tree.body[0].value  # type: ignore[attr-defined]
+            text = self._fill(template.text(root), "")
             if text is None:
                 return None
             if not isinstance(root, _ATOMS) and not self._free(first):
@@ -55,7 +57,7 @@ class Renderer:
         indent = ctx.line_text(line)[:col]
         if indent.strip():  # the statement shares its line with another (`a = 1; b = 2`): leave it
             return None
-        text = self._fill(ast.unparse(template), indent)
+        text = self._fill(template.text(template.tree), indent)
         if text is None:
             return None
         return [self._minimal(line, col, *ctx.end(last), text)]
@@ -74,28 +76,44 @@ class Renderer:
             tail += 1
         return Edit(*ctx.position(start + head), *ctx.position(end - tail), text[head:len(text) - tail])
 
-    def _template(self) -> ast.Module | None:
-        """The fix tree with pasted parts replaced by placeholders and canonical names respelled."""
+    def _template(self) -> _Template | None:
+        """The fix tree with pasted parts as placeholders and canonical names spelled as this file
+        spells them; None when the file cannot name one of them. Made once per pattern and spelling
+        (never changed after): it is the same for every match, only the pasted texts differ."""
         assert self.p.fix_tree is not None
-        memo: dict[int, object] = {}
-        tree = copy.deepcopy(self.p.fix_tree, memo)
-        original = {id(c): o for o, c in memo.items() if isinstance(c, ast.AST)}  # copy -> id(original)
-        try:
-            return _Fill(self, original).visit(tree)  # type: ignore[return-value]
-        except _NoFix:
-            return None
+        spelled = tuple(self.ctx.local(name) for name in self.p.fix_names)
+        template = self.p.templates.get(spelled, _UNMADE)
+        if template is _UNMADE:
+            memo: dict[int, object] = {}
+            tree = copy.deepcopy(self.p.fix_tree, memo)
+            original = {id(c): o for o, c in memo.items() if isinstance(c, ast.AST)}  # copy -> id(original)
+            fill = _Fill(self.p, dict(zip(self.p.fix_names, spelled)), original)
+            try:
+                template = _Template(fill.visit(tree), fill.slots)  # type: ignore[arg-type]
+            except _NoFix:
+                template = None
+            self.p.templates[spelled] = template
+        return template  # type: ignore[return-value]
 
-    def _placeholder(self, text: str, user: ast.AST | None) -> ast.Name:
-        key = f"{_LINK}{len(self.texts)}"
-        self.texts[key] = (text, user)
-        return ast.Name(id=key, ctx=ast.Load())
+    def _pasted(self, template: _Template) -> bool:
+        """The user's texts for the template's placeholders, in its order; False when the match lacks
+        a part the fix pastes."""
+        ctx, m = self.ctx, self.m
+        for slot in template.slots:
+            if slot.link is not None:
+                user = m.nodes.get(slot.link)
+                if user is None:
+                    return False
+                self.texts[slot.key] = (ctx.text(user), user)
+            else:
+                self.texts[slot.key] = (", ".join(ctx.text(a) for a in m.rest.get(slot.rest or "", [])), None)
+        return True
 
     def _fill(self, text: str, indent: str) -> str | None:
         """Indent the template's lines, put the user's texts in for the placeholders (parenthesised
         where their slot needs it, statements re-indented to where they now stand), and check that
         the result parses."""
-        template = ast.parse(text)
-        needs = _paren_slots(template)
+        needs = _paren_slots(text)
         if self._double_quoted():  # the fix's own strings in the file's quote style
             text = _SINGLE_QUOTED.sub(lambda q: f'"{q.group(1)}"', text)
         lines = text.split("\n")
@@ -134,49 +152,81 @@ _SINGLE_QUOTED = re.compile(r"(?<![\w'\"])'([^'\"\\\n]*)'")
 
 
 class _NoFix(Exception):
-    """A fix that cannot be written in this file (a name it cannot spell, a part it did not match)."""
+    """A fix that cannot be written in this file (a name it cannot spell)."""
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """A placeholder of a template: the pattern node whose match is pasted there, or the `$$$REST`."""
+
+    key: str
+    link: int | None  # id(pattern node)
+    rest: str | None
+
+
+class _Template:
+    """A fix tree ready to be filled, and the placeholders in it in the order they were made."""
+
+    def __init__(self, tree: ast.Module, slots: list[_Slot]) -> None:
+        self.tree = tree
+        self.slots = slots
+        self._texts: dict[int, str] = {}
+
+    def text(self, node: ast.AST) -> str:
+        """The source of the template or its root expression, unparsed once."""
+        text = self._texts.get(id(node))
+        if text is None:
+            text = self._texts[id(node)] = ast.unparse(node)
+        return text
+
+
+_UNMADE = object()
 
 
 class _Fill(ast.NodeTransformer):
-    """The fix tree's pasted parts as placeholders, its canonical names as the file spells them. A
-    module-level class: one made per call would be a reference cycle holding the file's context."""
+    """The fix tree's pasted parts as placeholders, its canonical names as the file spells them
+    (`spelled`: canonical name -> local spelling, None when the file has none)."""
 
-    def __init__(self, renderer: Renderer, original: dict[int, int]) -> None:
-        self.renderer = renderer
+    def __init__(self, pattern: Pattern, spelled: dict[str, str | None], original: dict[int, int]) -> None:
+        self.pattern = pattern
+        self.spelled = spelled
         self.original = original
+        self.slots: list[_Slot] = []
+
+    def _placeholder(self, link: int | None, rest: str | None) -> ast.Name:
+        key = f"{_LINK}{len(self.slots)}"
+        self.slots.append(_Slot(key, link, rest))
+        return ast.Name(id=key, ctx=ast.Load())
 
     def visit(self, node: ast.AST) -> ast.AST:
-        renderer = self.renderer
         node_id = self.original.get(id(node), 0)
-        linked = renderer.p.links.get(node_id)
+        linked = self.pattern.links.get(node_id)
         if linked is not None:
-            user = renderer.m.nodes.get(id(linked))
-            if user is None:
-                raise _NoFix
-            placeholder = renderer._placeholder(renderer.ctx.text(user), user)
+            placeholder = self._placeholder(id(linked), None)
             return ast.Expr(value=placeholder) if isinstance(node, ast.stmt) else placeholder
-        canonical = renderer.p.fix_canonical.get(node_id)
+        canonical = self.pattern.fix_canonical.get(node_id)
         if canonical:
-            local = renderer.ctx.local(canonical)
+            local = self.spelled[canonical]
             if local is None:  # the file cannot name it without a new import: no fix
                 raise _NoFix
             return ast.parse(local, mode="eval").body
         rest = rest_name(node)
         if rest is not None:
-            args = renderer.m.rest.get(rest, [])
-            return renderer._placeholder(", ".join(renderer.ctx.text(a) for a in args), None)
+            return self._placeholder(None, rest)
         return self.generic_visit(node)
 
 
-def _paren_slots(template: ast.Module) -> set[str]:
-    """Placeholders standing where a non-atomic expression would need parentheses."""
+@functools.lru_cache(maxsize=1024)
+def _paren_slots(text: str) -> frozenset[str]:
+    """Placeholders standing where a non-atomic expression would need parentheses, in a template's
+    text (the same for every match of a pattern in files that spell its names alike)."""
     needs: set[str] = set()
-    for node in ast.walk(template):
+    for node in ast.walk(ast.parse(text)):
         for name, value in ast.iter_fields(node):
             for item in value if isinstance(value, list) else [value]:
                 if isinstance(item, ast.Name) and item.id.startswith(_LINK) and (type(node), name) not in _FREE_SLOTS:
                     needs.add(item.id)
-    return needs
+    return frozenset(needs)
 
 
 def _loose(user: ast.AST, text: str) -> bool:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import ast
 import bisect
 import functools
+import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from notesense.analysis.semantic import walk
@@ -17,6 +18,75 @@ from notesense.rules.pattern.syntax import BODIES, COMPOUND, SCOPES, is_block, p
 
 if TYPE_CHECKING:
     from notesense.rules.base import FileContext
+
+
+_START = operator.attrgetter("lineno", "col_offset")
+_FEW = 16  # statements a located word may stand in to be searched from without counting the others
+# every byte that cannot be part of an identifier becomes a space (UTF-8 bytes of non-ASCII letters stay)
+_NOT_IDENTIFIER = bytes(b if b >= 0x80 or chr(b).isalnum() or b == 0x5F else 0x20 for b in range(256))
+_SLICE = 4096  # characters (whole lines) scanned at a time: a scan holds the GIL, and tells its slice apart
+
+
+class WordScan:
+    """Which of a set of words stand in a file as whole identifiers, and in which slices of it: one
+    scan of the text for every learned rule (their gate), which `FileIndex.located` reads again to
+    search a word only where it can be. A slice of ASCII lines whose identifiers are not the word
+    holds no occurrence of it; a slice with other characters is searched whatever it holds (`，sum`
+    in a comment is found by the search, and is no identifier here).
+
+    The text becomes identifiers by bytes, not a regex: the bytes that cannot be in an identifier
+    become spaces and the rest is split, a table lookup and a split in C at about half the cost of a
+    regex `findall`; each piece is looked up in the words wanted, never stored (a set of all the
+    file's identifiers, with its growth and its duplicates compared, cost as much again)."""
+
+    def __init__(self, source: str, wanted: frozenset[bytes]) -> None:
+        self.source = source
+        self.wanted = wanted
+        self._starts: list[int] = []  # where each slice begins, and the end of the text
+        self._mixed: list[int] = []  # the slices that are not ASCII
+        where: dict[bytes, list[int]] = {}
+        for k, (start, text) in enumerate(slices(source)):
+            self._starts.append(start)
+            if text.isascii():
+                data = text.encode("ascii")
+            else:
+                self._mixed.append(k)
+                data = text.encode("utf-8", "surrogatepass")
+            for word in wanted.intersection(data.translate(_NOT_IDENTIFIER).split()):
+                where.setdefault(word, []).append(k)
+        self._starts.append(len(source))
+        self._where = where
+        self.present = frozenset(where)
+
+    def ranges(self, word: str) -> list[tuple[int, int]] | None:
+        """The [start, end) offsets of the text that can hold `word` as a whole identifier, adjacent
+        slices joined; None for a word not scanned for (then the whole text can)."""
+        key = word.encode("utf-8", "surrogatepass")
+        if key not in self.wanted:
+            return None
+        found = self._where.get(key, [])
+        if self._mixed:
+            found = sorted({*found, *self._mixed})
+        ranges: list[tuple[int, int]] = []
+        for k in found:
+            start, end = self._starts[k], self._starts[k + 1]
+            if ranges and ranges[-1][1] == start:
+                ranges[-1] = (ranges[-1][0], end)
+            else:
+                ranges.append((start, end))
+        return ranges
+
+
+def slices(source: str) -> Iterator[tuple[int, str]]:
+    """`source` a slice of whole lines at a time (at least `_SLICE` characters but the last), with
+    where each begins: no word is cut, and one scan of a 50,000-line file does not hold the GIL for
+    milliseconds, which a hover waiting on the server's loop would wait out."""
+    start, size = 0, len(source)
+    while start < size:
+        end = source.find("\n", start + _SLICE)
+        end = size if end < 0 else end + 1
+        yield start, source[start:end]
+        start = end
 
 
 class FileIndex:
@@ -32,6 +102,7 @@ class FileIndex:
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
+        self.scan: WordScan | None = None  # the learned rules' gate of this text, when it was scanned
         self._place: dict[int, tuple[list[ast.stmt], int]] | None = None
         self._owner: dict[int, ast.stmt] | None = None
         self._heads: list[ast.AST] | None = None
@@ -43,17 +114,27 @@ class FileIndex:
         self._counts: dict[str, int] = {}
         self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
         self._normalised: bool | None = None
-        self._near: dict[str, list[ast.AST]] = {}
+        self._near: dict[tuple[str, type], list[ast.AST]] = {}
         self._units_near: dict[str, list[ast.stmt]] = {}
         self._walked: dict[int, list[ast.AST]] = {}
         self._parents: dict[int, tuple[ast.AST, str]] | None = None
         self._tails: dict[tuple[frozenset[str], frozenset[frozenset[str]]], list[ast.AST]] = {}
+        self._spans: dict[int, tuple[tuple[int, int], tuple[int, int], int]] = {}  # see `_span`
+        self._on_line: dict[int, list[ast.stmt]] = {}
+        self._spans_on: dict[int, list[tuple[ast.stmt, tuple[int, int], tuple[int, int], int]]] = {}  # line -> `_span`s
+        self._qualnames: dict[int, tuple[ast.expr, str | None]] = {}
+        self._non_ascii_lines: list[tuple[int, str]] | None = None
+        self._ascii: bool | None = None
+        self._nfkc_lines: list[tuple[int, str]] | None = None
 
     @property
     def place(self) -> dict[int, tuple[list[ast.stmt], int]]:
         """id(statement) -> (the statement list it stands in, its index there), from the model's blocks."""
         if self._place is None:
-            self._place = {id(stmt): (body, i) for body, _ in self.ctx.semantic.blocks for i, stmt in enumerate(body)}
+            place: dict[int, tuple[list[ast.stmt], int]] = {}
+            for body, _ in self.ctx.semantic.blocks:  # the pairs made in C: a file has thousands of statements
+                place.update(zip(map(id, body), zip(itertools.repeat(body), itertools.count())))
+            self._place = place
         return self._place
 
     @property
@@ -78,40 +159,89 @@ class FileIndex:
         covers that place (the search goes on after the end of a simple statement found: a word
         written many times in one statement is looked up once); and the lines of the occurrences no
         statement's own code holds — an `except` or `case` header — which the heads index
-        (`_heads_at`) places. An occurrence in a comment is no code: skipped."""
+        (`_heads_at`) places. An occurrence in a comment is no code: skipped, with the rest of its line."""
         done = self._located.get(word)
         if done is not None:
             return done
-        ctx = self.ctx
-        model = ctx.semantic
-        source = ctx.source
-        starts = ctx.doc.line_starts
-        texts = ctx.doc.lines
+        source = self.ctx.source
+        starts = self.ctx.doc.line_starts
+        texts = self.ctx.doc.lines
         ascii_source = source.isascii()
         found: dict[int, ast.stmt] = {}
         other: list[int] = []
         search = _finder(word).search
-        match = search(source)
-        while match is not None:
-            at = match.start()
-            if at and (source[at - 1].isalnum() or source[at - 1] == "_"):
-                match = search(source, match.end())
-                continue
-            line = bisect.bisect_right(starts, at)
-            col = at - starts[line - 1]
-            if not ascii_source and not texts[line - 1].isascii():
-                col = len(texts[line - 1][:col].encode("utf-8", "surrogatepass"))
-            after = match.end()
-            owners = [stmt for stmt in model.statements_on(line) if _owns(stmt, (line, col))]
-            for stmt in owners:
-                found[id(stmt)] = stmt
-                if type(stmt) not in COMPOUND:  # nothing after this occurrence up to its end is another's
-                    after = max(after, ctx.offset(*ctx.end(stmt)))
-            if not owners and not _in_comment(texts[line - 1], col):
-                other.append(line)
-            match = search(source, after)
+        ranges = self.scan.ranges(word) if self.scan is not None and self.scan.source is source else None
+        after = 0
+        spans_on = self._spans_on
+        for lo, hi in ranges if ranges is not None else [(0, len(source))]:
+            match = search(source, max(lo, after), hi) if after < hi else None
+            while match is not None:
+                at = match.start()
+                after = match.end()
+                line = bisect.bisect_right(starts, at)
+                col = at - starts[line - 1]
+                if not ascii_source and not texts[line - 1].isascii():
+                    col = len(texts[line - 1][:col].encode("utf-8", "surrogatepass"))
+                position = (line, col)
+                owned = False
+                on_line = spans_on.get(line)
+                if on_line is None:
+                    on_line = spans_on[line] = [(stmt, *self._span(stmt)) for stmt in self._statements_on(line)]
+                for stmt, start, stop, end in on_line:
+                    if start <= position < stop:
+                        owned = True
+                        found[id(stmt)] = stmt
+                        after = max(after, end)
+                if not owned:
+                    if _in_comment(texts[line - 1], col):  # nothing after it on the line is code
+                        after = max(after, starts[line] if line < len(starts) else len(source))
+                    else:
+                        other.append(line)
+                match = search(source, after, hi) if after < hi else None
         done = self._located[word] = (list(found.values()), sorted(set(other)))
         return done
+
+    def _statements_on(self, line: int) -> list[ast.stmt]:
+        """The model's `statements_on(line)`, once per line: the words of many rules stand on it."""
+        on_line = self._on_line.get(line)
+        if on_line is None:
+            on_line = self._on_line[line] = self.ctx.semantic.statements_on(line)
+        return on_line
+
+    def _span(self, stmt: ast.stmt) -> tuple[tuple[int, int], tuple[int, int], int]:
+        """Where a statement's own code starts and stops (`_owns`), and the code-point offset of a
+        simple statement's end (-1 for a compound one), once per statement however many words hit it."""
+        span = self._spans.get(id(stmt))
+        if span is None:
+            block = _block_start(stmt)
+            if block is not None:
+                span = (_text_start(stmt), block, -1)
+            else:
+                stop = (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0)
+                span = (_text_start(stmt), stop, self._offset(*stop) if type(stmt) not in COMPOUND else -1)
+            self._spans[id(stmt)] = span
+        return span
+
+    def _offset(self, line: int, byte_col: int) -> int:
+        """The code-point offset in the source of an AST position (a UTF-8 column)."""
+        if self._ascii is None:
+            self._ascii = self.ctx.source.isascii()
+        if self._ascii:
+            return self.ctx.doc.line_starts[line - 1] + byte_col
+        return self.ctx.offset(line, self.ctx.col(line, byte_col))
+
+    def _owns(self, stmt: ast.stmt, position: tuple[int, int]) -> bool:
+        """Whether `position` is in the statement's own code (a compound statement's: before its first block)."""
+        start, stop, _ = self._span(stmt)
+        return start <= position < stop
+
+    def qualname(self, node: ast.expr) -> str | None:
+        """`FileContext.qualname`, once per node: the rules that start at one canonical name (a hundred
+        `torch.ones(...)` patterns) each ask it about the same nodes."""
+        entry = self._qualnames.get(id(node))
+        if entry is None or entry[0] is not node:
+            entry = self._qualnames[id(node)] = (node, self.ctx.qualname(node))
+        return entry[1]
 
     def statements_near(self, words: Sequence[str]) -> list[ast.stmt]:
         """The statements whose own lines hold one of `words`."""
@@ -126,14 +256,17 @@ class FileIndex:
             self._units_near[key] = list(units.values())
         return self._units_near[key]
 
-    def near(self, words: Sequence[str]) -> list[ast.AST]:
-        """Every node of the statements whose own lines hold one of `words` (the statements too)."""
-        key = "\0".join(sorted(words))
-        if key not in self._near:
-            nodes = [node for unit in self.statements_near(words) for node in self._own_nodes(unit)]
+    def near(self, words: Sequence[str], kind: type) -> list[ast.AST]:
+        """The nodes of type `kind` of the statements whose own lines hold one of `words` (the
+        statements too), in document order: only those a pattern rooted at a `kind` can start at
+        are put in order."""
+        key = ("\0".join(sorted(words)), kind)
+        nodes = self._near.get(key)
+        if nodes is None:
+            nodes = [node for unit in self.statements_near(words) for node in self._own_nodes(unit) if type(node) is kind]
             nodes.sort(key=position_of)
             self._near[key] = nodes
-        return self._near[key]
+        return nodes
 
     def by_tail(self, tails: frozenset[str], needs: frozenset[frozenset[str]] = frozenset()) -> list[ast.AST]:
         """The names, attributes and calls whose last name (a name's, an attribute's, a call's callee's)
@@ -149,23 +282,42 @@ class FileIndex:
         nodes = self._tails.get(key)
         if nodes is None:
             if len(needs) > 1 and self._is_normalised():
-                rarest = min(needs, key=lambda words: sum(map(self._count, words)))
+                rarest = self._rarest(needs)
                 heads = {k: head for k, head in self._heads_of(rarest).items()
                          if all(any(w in text for w in words) for text in [self._own_text(head)] if text is not None
                                 for words in needs)}
             else:
                 heads = self._heads_of(tails)
-            nodes = [n for head in heads.values() for tail, found in self._tails_in(head).items() if tail in tails
-                     for n in found]
-            nodes.sort(key=position_of)
+            if len(tails) == 1:
+                [tail] = tails
+                nodes = [n for head in heads.values() for n in self._tails_in(head).get(tail, ())]
+            else:
+                nodes = [n for head in heads.values() for tail, found in self._tails_in(head).items() if tail in tails
+                         for n in found]
+            nodes.sort(key=_START)  # names, attributes and calls: every one has a position
             self._tails[key] = nodes
         return nodes
 
+    def _rarest(self, needs: frozenset[frozenset[str]]) -> frozenset[str]:
+        """The set of `needs` written least often. A set whose words were located already (by another
+        rule, or by this rule's statement form: `torch.ones` for `$T = torch.ones(...)` … `$T.view`)
+        is taken when it holds few statements, without counting the others over the whole text."""
+        located = [words for words in needs if all(w in self._located for w in words)]
+        if located:
+            best = min(located, key=lambda words: sum(len(self._located[w][0]) + len(self._located[w][1]) for w in words))
+            if sum(len(self._located[w][0]) + len(self._located[w][1]) for w in best) <= _FEW:
+                return best
+        return min(needs, key=lambda words: sum(map(self._count, words)))
+
     def _count(self, word: str) -> int:
-        """How often `word` is written in the file (as any text), once per file: many rules share a word."""
+        """How often `word` is written in the file (as any text; in the slices where the scan saw it,
+        when it did: the others hold no identifier of it), once per file: many rules share a word."""
         count = self._counts.get(word)
         if count is None:
-            count = self._counts[word] = self.ctx.source.count(word)
+            source = self.ctx.source
+            ranges = self.scan.ranges(word) if self.scan is not None and self.scan.source is source else None
+            count = sum(source.count(word, lo, hi) for lo, hi in ranges) if ranges is not None else source.count(word)
+            self._counts[word] = count
         return count
 
     def _heads_of(self, words: frozenset[str]) -> dict[int, ast.AST]:
@@ -183,13 +335,11 @@ class FileIndex:
         block); None for a `case`, which has no position."""
         if not hasattr(head, "lineno"):
             return None
-        ctx = self.ctx
-        line, col = _text_start(head) if isinstance(head, ast.stmt) else (head.lineno, head.col_offset)  # type: ignore[attr-defined]
-        block = _block_start(head) if isinstance(head, ast.stmt) else None
-        if block is None and not isinstance(head, ast.stmt):  # an `except` header: up to its body
-            block = (head.body[0].lineno, head.body[0].col_offset)  # type: ignore[attr-defined]
-        end = ctx.offset(block[0], ctx.col(*block)) if block is not None else ctx.offset(*ctx.end(head))
-        return ctx.source[ctx.offset(line, ctx.col(line, col)):end]
+        if isinstance(head, ast.stmt):
+            start, stop, _ = self._span(head)
+        else:  # an `except` header: up to its body
+            start, stop = (head.lineno, head.col_offset), (head.body[0].lineno, head.body[0].col_offset)  # type: ignore[attr-defined]
+        return self.ctx.source[self._offset(*start):self._offset(*stop)]
 
     def _tails_in(self, head: ast.AST) -> dict[str, list[ast.AST]]:
         """The nodes of a head's own code that have a last name, by that name."""
@@ -213,17 +363,26 @@ class FileIndex:
         normalises them (NFKC: `ｖｉｅｗ` is `view`)."""
         if self._is_normalised():
             return lines
+        if self._nfkc_lines is None:  # once per file, not once per word
+            self._nfkc_lines = [(line, unicodedata.normalize("NFKC", text)) for line, text in self._non_ascii()]
         spelled = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-        extra = [i + 1 for i, text in enumerate(self.ctx.doc.lines)
-                 if not text.isascii() and spelled.search(unicodedata.normalize("NFKC", text))]
+        extra = [line for line, text in self._nfkc_lines if spelled.search(text)]
         return sorted({*lines, *extra})
+
+    def _non_ascii(self) -> list[tuple[int, str]]:
+        """The lines (1-based) that are not ASCII, with their text: an ASCII line is already normalised."""
+        if self._non_ascii_lines is None:  # each line tested in C (`map`, `compress`): most lines are ASCII
+            lines = self.ctx.doc.lines
+            numbers = itertools.compress(itertools.count(1), map(operator.not_, map(str.isascii, lines)))
+            self._non_ascii_lines = [(line, lines[line - 1]) for line in numbers]
+        return self._non_ascii_lines
 
     def _is_normalised(self) -> bool:
         """Whether the file's text is as Python reads its identifiers (NFKC): then a word is written
         the way the tree names it."""
-        if self._normalised is None:
-            source = self.ctx.source
-            self._normalised = source.isascii() or unicodedata.is_normalized("NFKC", source)
+        if self._normalised is None:  # line by line: a line break is a stable point of normalisation (UAX #15)
+            self._normalised = self.ctx.source.isascii() or all(
+                unicodedata.is_normalized("NFKC", text) for _, text in self._non_ascii())
         return self._normalised
 
     def _heads_at(self, line: int) -> list[ast.AST]:
@@ -258,7 +417,7 @@ class FileIndex:
                 rows.append(((case.pattern.lineno, case.pattern.col_offset), case.body[0].lineno, case))
                 first_block = min(first_block or case.pattern.lineno, case.pattern.lineno)
             rows.append((start, max(start[0], first_block or stmt.end_lineno or stmt.lineno), stmt))
-        rows.sort(key=itemgetter(0))
+        rows.sort(key=operator.itemgetter(0))
         self._heads = [r[2] for r in rows]
         self._head_starts = [r[0] for r in rows]
         self._head_lines = [(r[0][0], r[1]) for r in rows]
@@ -303,8 +462,8 @@ class FileIndex:
     def _unit_of(self, node: ast.AST) -> ast.stmt | None:
         """The statement whose own code holds an expression node (the innermost: the last in source order)."""
         position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
-        on_line = self.ctx.semantic.statements_on(position[0])
-        owners = [stmt for stmt in on_line if _owns(stmt, position)]
+        on_line = self._statements_on(position[0])
+        owners = [stmt for stmt in on_line if self._owns(stmt, position)]
         return (owners or on_line or [None])[-1]
 
     def enclosing(self, stmts: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
@@ -330,9 +489,12 @@ class FileIndex:
 
 @functools.lru_cache(maxsize=1024)
 def _finder(word: str) -> re.Pattern[str]:
-    """`word` not followed by an identifier character; the word as a literal prefix, so the regex
-    engine searches for it as fast as `str.find`."""
-    return re.compile(rf"{re.escape(word)}(?!\w)")
+    """`word` as a whole identifier: neither followed nor preceded by an identifier character. The
+    word comes first, a literal prefix, so the regex engine searches for it as fast as `str.find`;
+    the character before it is tested after it (a lookbehind over the word), inside the engine: a
+    word that ends many others (`t`, `array` in `ndarray`) costs no step in Python per such end."""
+    word = re.escape(word)
+    return re.compile(rf"{word}(?!\w)(?<!\w{word})")
 
 
 def _block_start(stmt: ast.stmt) -> tuple[int, int] | None:
@@ -344,16 +506,6 @@ def _block_start(stmt: ast.stmt) -> tuple[int, int] | None:
     starts.extend((h.lineno, h.col_offset) for h in getattr(stmt, "handlers", ()))
     starts.extend((c.pattern.lineno, c.pattern.col_offset) for c in getattr(stmt, "cases", ()))
     return min(starts, default=None)
-
-
-def _owns(stmt: ast.stmt, position: tuple[int, int]) -> bool:
-    """Whether `position` is in the statement's own code (a compound statement's: before its first block)."""
-    if position < _text_start(stmt):
-        return False
-    block = _block_start(stmt)
-    if block is not None:
-        return position < block
-    return position < (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0)
 
 
 def _text_start(stmt: ast.stmt) -> tuple[int, int]:

@@ -72,6 +72,7 @@ class Matcher:
     def __init__(self, pattern: Pattern, ctx: FileContext) -> None:
         self.p = pattern
         self.ctx = ctx
+        self.index = file_index(ctx)
 
     def node(self, p: ast.AST, u: ast.AST, m: Match) -> bool:
         name = meta_name(p)
@@ -89,7 +90,7 @@ class Matcher:
             return True
         canonical = self.p.canonical.get(id(p))
         if canonical is not None:
-            if not isinstance(u, (ast.Name, ast.Attribute)) or self.ctx.qualname(u) != canonical:
+            if not isinstance(u, (ast.Name, ast.Attribute)) or self.index.qualname(u) != canonical:
                 return False
             m.nodes[id(p)] = u
             return True
@@ -180,7 +181,7 @@ class Matcher:
         """Whether `node` stands inside a guard: a compatibility check (`hasattr`, a version test,
         `try … except AttributeError/ImportError/TypeError`, a branch of either), or a block the rule
         learned the right code uses (`with torch.no_grad():`)."""
-        for block in file_index(self.ctx).blocks_around(node):
+        for block in self.index.blocks_around(node):
             if compat(block):
                 return True
             if any(type(guard) is type(block) and self._header(guard, block) for guard in self.p.not_inside):
@@ -275,7 +276,7 @@ class Matcher:
 
     def _within(self, stmt: ast.stmt) -> Iterator[tuple[ast.stmt, list[ast.stmt], int]]:
         """`stmt` and the statements nested in it (not into functions or classes), in order."""
-        index = file_index(self.ctx)
+        index = self.index
         todo = [stmt]
         while todo:
             node = todo.pop(0)
