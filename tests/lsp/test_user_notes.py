@@ -71,18 +71,22 @@ async def test_members_explained_in_prose_or_by_earlier_cells_hover_first(start,
     notes.mkdir()
     (notes / "随手记.md").write_text(NOTE, encoding="utf-8")
     (notes / "画图.ipynb").write_text(json.dumps(NOTEBOOK, ensure_ascii=False), encoding="utf-8")
-    session = await start(options={"notes": [str(notes)]})
-    await session.wait_ready()
-    uri = session.open("user.py", USER)
-    expected = {
+    await first_entries_hold(start, notes, USER, {
         "sort": "原地排序",
         "drop_duplicates": "按指定的列去重",
         "view": "shares storage",
         "fit_predict": "每个样本的簇标签",
         "set_xlabel": "设置 x 轴的文字",
-    }
+    })
+
+
+async def first_entries_hold(start, notes: Path, source: str, expected: dict[str, str]) -> None:
+    """With `notes` configured, the hover on each `.name` in `source` shows its words in its first entry."""
+    session = await start(options={"notes": [str(notes)]})
+    await session.wait_ready()
+    uri = session.open("user.py", source)
     for name, words in expected.items():
-        hover = await session.hover(uri, utf16_position(USER, f".{name}", 1))
+        hover = await session.hover(uri, utf16_position(source, f".{name}", 1))
         assert hover is not None, name
         first = hover.contents.value.split("\n---", 1)[0]
         assert words in first, (name, first)
@@ -166,18 +170,10 @@ async def test_files_paths_sessions_estimators_and_keras_from_a_blog_hover_first
     notes = tmp_path / "blog"
     notes.mkdir()
     (notes / "week.md").write_text(BLOG, encoding="utf-8")
-    session = await start(options={"notes": [str(notes)]})
-    await session.wait_ready()
-    uri = session.open("user.py", BLOG_USER)
-    expected = {
+    await first_entries_hold(start, notes, BLOG_USER, {
         "readlines": "each still ending in its newline",
         "with_suffix": "swaps the extension",
         "nlargest": "tips.nlargest",
         "predict_proba": "one probability column per class",
         "Dense": "connects every input",
-    }
-    for name, words in expected.items():
-        hover = await session.hover(uri, utf16_position(BLOG_USER, f".{name}", 1))
-        assert hover is not None, name
-        first = hover.contents.value.split("\n---", 1)[0]
-        assert words in first, (name, first)
+    })
