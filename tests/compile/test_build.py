@@ -5,7 +5,7 @@ from __future__ import annotations
 from compile_helpers import expand, make_note, make_section
 
 from notesense.compile.build import compile_note
-from notesense.compile.snippet import build_doc, escape, language, snippet_id
+from notesense.compile.snippet import clean_prose, escape, join_doc, language, snippet_id
 from notesense.library.model import validate_snippet
 from notesense.notes.code import clean
 from notesense.notes.model import CleanCode
@@ -137,10 +137,10 @@ def test_ids_depend_on_note_heading_and_index_only():
 
 def test_doc_keeps_chinese_prose_and_puts_the_lead_first():
     prose = "- 参考文献：[x](https://x.org)\n- 函数会将输入张量<strong>均匀</strong>分割\n\n- 注意，最后可以执行这个函数"
-    doc = build_doc(prose, "- 注意，最后可以执行这个函数")
+    doc = join_doc(clean_prose(prose), clean_prose("- 注意，最后可以执行这个函数"))
     assert doc.startswith("- 注意，最后可以执行这个函数")
     assert "函数会将输入张量均匀分割" in doc and "<strong>" not in doc
-    assert len(build_doc("很长的句子。\n" * 1000, "")) <= 1600
+    assert len(join_doc(clean_prose("很长的句子。\n" * 1000), "")) <= 1600
 
 
 def test_language_by_cjk_share():

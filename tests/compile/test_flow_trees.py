@@ -11,7 +11,7 @@ import pytest
 
 from notesense.compile import flow
 from notesense.compile.build import compile_note
-from notesense.compile.context import all_nodes
+from notesense.analysis.semantic import walk
 from notesense.notes import code as note_code
 from notesense.notes.reader import discover, load_note
 
@@ -72,7 +72,7 @@ def _blocks(texts: list[tuple[str, str]]) -> list[flow.FlowBlock]:
             tree = ast.parse(code)
         except SyntaxError:
             tree = None
-        out.append(flow.FlowBlock(code, variant, all_nodes(tree) if tree is not None else None, tree))
+        out.append(flow.FlowBlock(code, variant, walk(tree) if tree is not None else None, tree))
     return out
 
 

@@ -235,12 +235,12 @@ def test_receivers_hover_and_the_compiler_agree_on(line_text, word, expected, qu
 def test_the_compiler_names_receivers_like_the_hover() -> None:
     from notesense.analysis.imports import parse_imports
     from notesense.compile.symbols import code_symbols
-    from notesense.compile.context import all_nodes
+    from notesense.analysis.semantic import walk
 
     import ast
 
     tree = ast.parse(RECEIVERS)
-    found = code_symbols(tree, all_nodes(tree), RECEIVERS, parse_imports(RECEIVERS), "torch").ranked
+    found = code_symbols(tree, walk(tree), RECEIVERS, parse_imports(RECEIVERS), "torch").ranked
     for name in ("pandas.Series.str.split", "pandas.core.groupby.DataFrameGroupBy.agg", "torch.optim.Optimizer.zero_grad",
                  "torch.nn.Module.eval", "torch.utils.tensorboard.SummaryWriter.add_scalar", "torch.Tensor.detach",
                  "pandas.Series.abs"):
@@ -300,7 +300,7 @@ def test_files_open_gives_and_paths_hover_as_the_compiler_names_them(line_text, 
     the io classes' (by the mode), a Path's operators and inherited PurePath members keep it a Path:
     the hover on the user's file and the compiler on a note's code name them alike."""
     from notesense.analysis.imports import parse_imports
-    from notesense.compile.context import all_nodes
+    from notesense.analysis.semantic import walk
     from notesense.compile.symbols import code_symbols
 
     lines = FILES_AND_PATHS.splitlines()
@@ -308,7 +308,7 @@ def test_files_open_gives_and_paths_hover_as_the_compiler_names_them(line_text, 
     found = symbol_at(Document(FILES_AND_PATHS), line, lines[line].rindex(word), use_jedi=False)
     assert (found.canonical if found else None) == expected
     tree = ast.parse(FILES_AND_PATHS)
-    assert expected in code_symbols(tree, all_nodes(tree), FILES_AND_PATHS, parse_imports(FILES_AND_PATHS), "python").ranked
+    assert expected in code_symbols(tree, walk(tree), FILES_AND_PATHS, parse_imports(FILES_AND_PATHS), "python").ranked
 
 
 EVERYDAY = """\

@@ -49,7 +49,7 @@ CLASSES = (
     "io.TextIOWrapper io.BufferedReader io.BufferedWriter "  # what `open()` returns, by mode
     # classes people make and then call methods of (`with ZipFile(p) as z: z.extractall()`)
     "zipfile.ZipFile tarfile.TarFile subprocess.Popen subprocess.CompletedProcess logging.Logger "
-    "argparse.ArgumentParser threading.Thread concurrent.futures.ThreadPoolExecutor "
+    "argparse.ArgumentParser concurrent.futures.ThreadPoolExecutor "
     "concurrent.futures.ProcessPoolExecutor concurrent.futures.Future csv.DictReader csv.DictWriter "
     "sqlite3.Connection sqlite3.Cursor numpy.random.Generator"
 ).split()

@@ -511,11 +511,9 @@ class SemanticModel:
                 if line >= len(starts):
                     break
                 at = source.find(needle, starts[line], end)  # the line's next occurrence adds nothing
-        reach, first, last = self._own_reach, self._own_first, self._own_last
         found: set[int] = set()
-        for line in lines:  # `_own_on`, inline: a large file asks it for thousands of lines
-            at = bisect_left(reach, line)
-            found.update(i for i in range(at, bisect_right(first, line, at)) if last[i] >= line)
+        for line in lines:
+            found.update(self._own_on(line))
         own = self._own
         return [own[i] for i in sorted(found)]
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from notesense.analysis import api
 from notesense.analysis.imports import ImportMap
-from notesense.compile.context import PYTHON, all_nodes, code_facts, infer_context, required_modules
+from notesense.analysis.semantic import walk
+from notesense.compile.context import PYTHON, code_facts, infer_context, required_modules
 from notesense.compile.explain import Scope, explain_section, section_library
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
 from notesense.compile.snippet import (
@@ -130,7 +131,7 @@ class _Usable:
     cleaned: CleanCode
     code: str
     tree: ast.Module | None
-    nodes: list[ast.AST] | None  # `all_nodes(tree)`
+    nodes: list[ast.AST] | None  # `semantic.walk(tree)`: parents first, one flat list every pass over the block shares
     flow: int  # its position among the note's Python blocks (`NoteFlow`)
 
 
@@ -167,7 +168,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             # cleaning parsed it already; the tree is this block's now (`flow` moves its lines)
             parsed = own_tree(code) if cleaned.kind != "signature" else None
             tree = parsed if isinstance(parsed, ast.Module) else None
-            nodes = all_nodes(tree) if tree is not None else None
+            nodes = walk(tree) if tree is not None else None
             if cleaned.kind != "signature":
                 flow_blocks.append(FlowBlock(code, block.variant, nodes, tree))
             if _TRIVIAL.fullmatch(code.strip()):

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, parse_imports
-from notesense.analysis.semantic import walk
 
 PYTHON = "python"
 
@@ -104,13 +103,8 @@ class CodeFacts:
     free_bases: list[str] = field(default_factory=list)  # unbound names used as `x.attr` (maybe a module)
 
 
-# Every node of a block's tree, parents before children: the semantic model's own walk, one flat list
-# shared by the passes over a block (`ast.walk` re-walks per pass and costs a generator per node).
-all_nodes = walk
-
-
 def code_facts(code: str, nodes: list[ast.AST] | None, inherited: ImportMap | None = None, shift: int = 0) -> CodeFacts:
-    """Imports, implied aliases and per-module evidence of one cleaned block (`nodes`: `all_nodes`
+    """Imports, implied aliases and per-module evidence of one cleaned block (`nodes`: `semantic.walk`
     of its tree, None when it does not parse; `shift`: how far its lines were moved down, `flow`).
     `inherited`: what earlier blocks of the note imported, for names this block uses without binding them.
 

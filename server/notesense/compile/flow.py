@@ -34,7 +34,7 @@ class FlowBlock:
 
     code: str
     variant: str
-    nodes: list[ast.AST] | None  # every node of its tree (`compile.context.all_nodes`); None: it does not parse
+    nodes: list[ast.AST] | None  # every node of its tree (`semantic.walk`); None: it does not parse
     tree: ast.Module | None = None  # its own tree, which the first reading of it takes over (`shift`)
     shift: int | None = None  # lines its tree was moved down, to where it stands in that reading
 
@@ -89,7 +89,6 @@ class NoteFlow:
                 continue
             if name not in reading.kinds.model.module.bindings:
                 continue  # `print`, `len`, a name only functions bind: nothing the note binds reaches here
-
             kind = reading.kinds.carried(name, (reading.starts[index], 0))
             if kind is not None:
                 return kind

@@ -139,15 +139,10 @@ def drop_labels(prose: str, labels: frozenset[str]) -> str:
     return "\n".join(line for line in prose.split("\n") if line.strip().strip("*_>#- \t") not in labels)
 
 
-def build_doc(prose: str, lead: str) -> str:
-    """The block's lead sentence first (it says what this block shows), then the rest of the
-    section's prose, capped at a paragraph or line boundary."""
-    return join_doc(clean_prose(prose), clean_prose(lead))
-
-
 def join_doc(prose: str, lead: str) -> str:
-    """`build_doc` of prose and lead that `clean_prose` has cleaned already (a section's prose is
-    cleaned once for all its blocks)."""
+    """The block's lead sentence first (it says what this block shows), then the rest of the
+    section's prose, capped at a paragraph or line boundary; both cleaned already (`clean_prose`: a
+    section's prose is cleaned once for all its blocks)."""
     if lead and lead in prose:
         rest = prose.replace(lead, "", 1).strip()
         doc = f"{lead}\n\n{rest}" if rest else lead

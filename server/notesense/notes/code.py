@@ -187,7 +187,7 @@ def _finish(kind: str, code: list[Line], outputs: list[str], set_aside: list[Asi
     if any("print" in text for _, text in kept):
         kept = [(number, fix_print(text)) for number, text in kept]
     kept = _dedent(_trim(kept))
-    text = "\n".join(line for _, line in kept)  # `_join(kept)`: trimmed and dedented already
+    text = _text(kept)  # trimmed and dedented already
     error = classify.parse_error(text) if text else None
     located = None
     if error is not None:
@@ -233,7 +233,11 @@ def _dedent(code: list[Line]) -> list[Line]:
 
 def _join(code: list[Line]) -> str:
     """The code as one text, the same way everywhere so that parse results are shared (cached)."""
-    return "\n".join(text for _, text in _dedent(_trim(code)))
+    return _text(_dedent(_trim(code)))
+
+
+def _text(code: list[Line]) -> str:
+    return "\n".join(text for _, text in code)
 
 
 def _group(lines: list[Line]) -> list[str]:

@@ -35,6 +35,7 @@ from notesense.rules.ns301_tf1_api import Tf1Api
 if TYPE_CHECKING:
     from notesense.library.index import Library
     from notesense.rules.learned import LearnedRules
+    from notesense.rules.pattern.index import WordScan
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ChainedAssignment,
@@ -127,14 +128,14 @@ def check_document(
     # a rule runs where its context is imported and one of its triggers occurs (that test last: it
     # reads the whole source, for each trigger absent)
     rules = [r for r in rules if imports.imports_context(r.context) and (not taught or any(t in source for t in r.triggers))]
-    taught = learned.candidates(source, taught, imports.modules) if learned and taught else []
+    taught, scan = learned.candidates(source, taught, imports.modules) if learned and taught else ([], None)
     if not rules and not taught:
         return []
     with paused():
         if doc.in_parts:
             findings = _check_parts(doc, tuple(rules), learned, taught, path, cancelled)
         else:
-            findings = _run(FileContext(doc, path), rules, learned, taught, cancelled)
+            findings = _run(FileContext(doc, path), rules, learned, taught, cancelled, scan=scan)
     if "noqa" in source:
         findings = [f for f in findings if not _silenced(doc.line(f.line - 1), f.code)]
     if any(f.code in RULES_BY_CODE for f in findings):
@@ -146,9 +147,11 @@ def check_document(
 
 
 def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | None, taught: list,
-         cancelled: Callable[[], bool] | None, lines: tuple[int, int] | None = None) -> list[Finding]:
+         cancelled: Callable[[], bool] | None, lines: tuple[int, int] | None = None,
+         scan: WordScan | None = None) -> list[Finding]:
     """Every rule over one file context; with `lines` (1-based, inclusive), over the statements on those
-    lines only, and only their findings (the rest of the tree is there to be asked about)."""
+    lines only, and only their findings (the rest of the tree is there to be asked about). `scan`: the
+    learned rules' gate of the text (`LearnedRules.candidates`)."""
     statements: dict[type, list[ast.AST]] = defaultdict(list)
     statements[ast.Module].append(ctx.tree)
     for node in ctx.semantic.statements():  # the model's one statement walker
@@ -170,7 +173,7 @@ def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | 
                 visit(node)
         findings.extend(rule.findings)
     if taught and not (cancelled is not None and cancelled()):
-        findings.extend(learned.check(ctx, taught))  # type: ignore[union-attr]
+        findings.extend(learned.check(ctx, taught, scan))  # type: ignore[union-attr]
     ctx.memo.clear()  # what rules shared may point back at the context: no cycle outlives the run (`collector`)
     if lines is not None:
         findings = [f for f in findings if lines[0] <= f.line <= lines[1]]

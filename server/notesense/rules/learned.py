@@ -58,7 +58,6 @@ class LearnedRules:
         # each rule's words as the identifier scan spells them (UTF-8), for the gate of a file with many rules
         self._words = {id(pattern): frozenset(w.encode() for w in pattern.words) for _, pattern in self.rules}
         self._selected: dict[tuple, list[tuple[Pitfall, Pattern]]] = {}
-        self._scans: dict[int, WordScan] = {}  # id(source) -> the gate's scan of it, until `check` takes it
         self._gates: dict[int, tuple[list, frozenset[str], dict[frozenset[str], tuple[list, frozenset[bytes]]]]] = {}
 
     def __len__(self) -> int:
@@ -73,19 +72,16 @@ class LearnedRules:
             chosen = self._selected[key] = [(p, pattern) for p, pattern in self.rules if _chosen(p.id, select, ignore)]
         return chosen
 
-    def candidates(self, source: str, rules: list[tuple[Pitfall, Pattern]], modules: Collection[str]) -> list[tuple[Pitfall, Pattern]]:
-        """The rules whose context the file imports and whose words all occur in it."""
+    def candidates(self, source: str, rules: list[tuple[Pitfall, Pattern]],
+                   modules: Collection[str]) -> tuple[list[tuple[Pitfall, Pattern]], WordScan | None]:
+        """The rules whose context the file imports and whose words all occur in it; and the scan that
+        found the words, when there was one (`check` then searches a word only where the scan saw it)."""
         gated, wanted = self._gate(rules, modules)
         if len(gated) < _SET_FROM:
-            return [(p, pattern) for p, pattern in gated if pattern.applies(source)]
+            return [(p, pattern) for p, pattern in gated if pattern.applies(source)], None
         scan = WordScan(source, wanted)
         words = scan.present
-        chosen = [(p, pattern) for p, pattern in gated if self._words[id(pattern)] <= words]
-        if chosen:  # for `check`, which searches a word only where the scan saw it
-            if len(self._scans) > 4:
-                self._scans.clear()
-            self._scans[id(source)] = scan
-        return chosen
+        return [(p, pattern) for p, pattern in gated if self._words[id(pattern)] <= words], scan
 
     def _gate(self, rules: list[tuple[Pitfall, Pattern]], modules: Collection[str]) -> tuple[list[tuple[Pitfall, Pattern]], frozenset[bytes]]:
         """The rules whose context the file imports (or plain Python's) and all their words (what the
@@ -105,9 +101,10 @@ class LearnedRules:
             found = by_imported[imported] = (gated, wanted)
         return found
 
-    def check(self, ctx: FileContext, rules: list[tuple[Pitfall, Pattern]]) -> list[Finding]:
-        """The findings of `rules` (as `candidates` chose them for this text) in one file."""
-        scan = self._scans.pop(id(ctx.source), None)
+    @staticmethod
+    def check(ctx: FileContext, rules: list[tuple[Pitfall, Pattern]], scan: WordScan | None = None) -> list[Finding]:
+        """The findings of `rules` (as `candidates` chose them) in one file; `scan`: the one `candidates`
+        made, of this text or (a part of a large document) another."""
         if scan is not None and scan.source is ctx.source:
             file_index(ctx).scan = scan
         findings: list[Finding] = []
