@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from notesense import store
+from notesense.compile import cache as note_cache, pipeline
 from notesense.library import snapshot
 from notesense.library.index import Library
 from notesense.library.sources import Sources, refresh
@@ -107,6 +109,39 @@ def test_the_first_reload_after_a_warm_start_patches_the_snapshots_index(folder:
     again = _changed(reloaded, sources, cache)
     assert again.library.reindexed
     _same_as_full_build(again.library)
+
+
+def test_after_a_warm_start_a_reload_reads_no_note_cache_file(folder: tuple[Path, Path], monkeypatch) -> None:
+    """A restarted server (nothing in the compile cache's memory) that reloads after one note changed
+    finds the unchanged notes in the snapshot it started from: their outcomes as the per-note cache
+    files hold them, their records the snapshot's own objects; only the changed note is compiled."""
+    notes, cache = folder
+    sources = Sources(notes=[notes], origin="options")
+    loaded = refresh(sources, cache, None)
+    snapshot.write(cache, sources, loaded)
+    on_disk = {(key, where): store.encode(outcome.to_data()) for key, where, outcome in loaded.notes}
+    monkeypatch.setattr(note_cache, "_MEMORY", {})  # a new process
+    monkeypatch.setattr(pipeline, "_LAST_ORDER", None)
+    warm = snapshot.read(cache, sources)
+    assert warm is not None and len(warm.notes) == len(on_disk) > 10
+    assert {(key, where): store.encode(outcome.to_data()) for key, where, outcome in snapshot.entries(warm)} == on_disk
+
+    read: list[str] = []
+    real_read = store.read
+    monkeypatch.setattr(store, "read", lambda path, kind, version: read.append(kind) or real_read(path, kind, version))
+    compiled: list[str] = []
+    real_compile = pipeline.compile_one
+    monkeypatch.setattr(pipeline, "compile_one", lambda path, display: compiled.append(display) or real_compile(path, display))
+    pandas = notes / "pandas.md"
+    pandas.write_text(pandas.read_text(encoding="utf-8") + "\n## 新的 merge\n\n合并两个表。\n\n```python\n"
+                      "import pandas as pd\nleft = pd.DataFrame({'k': [1]})\nleft.merge(left, on='k')\n```\n",
+                      encoding="utf-8")
+    reloaded = _changed(warm, sources, cache)
+    assert compiled == ["pandas.md"] and read.count("note") == 1  # the changed note, a miss
+    unchanged = [s for s in reloaded.library.snippets if not s.source.note.endswith("pandas.md")]
+    assert unchanged and set(map(id, unchanged)) <= set(map(id, warm.library.snippets))
+    assert reloaded.library.reindexed and reloaded.library.for_symbol("pandas.DataFrame.merge")
+    _same_as_full_build(reloaded.library)
 
 
 def test_many_new_records_moved_records_or_a_repeated_id_build_the_index_whole() -> None:

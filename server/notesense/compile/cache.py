@@ -9,6 +9,7 @@ A missing, damaged or foreign entry is a miss; the note is compiled again and th
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from notesense import store
@@ -74,6 +75,14 @@ class NoteCache:
         located = entry.located(where) if where else entry
         _MEMORY[(key, where)] = located
         return located
+
+    @staticmethod
+    def prime(entries: Iterable[tuple[str, str, NoteOutcome]]) -> None:
+        """Put outcomes a library snapshot kept (key, where, outcome located there) in memory, unless
+        memory has them: after a warm start the next compile finds its notes there, the snapshot's own
+        records, instead of reading a cache file per note and making every record again."""
+        for key, where, entry in entries:
+            _MEMORY.setdefault((key, where), entry)
 
     def keep_seen(self) -> None:
         """Forget memory entries for notes no longer compiled, so the language server's memory

@@ -48,6 +48,9 @@ class CompileResult:
     pitfalls: list[Pitfall] = field(default_factory=list)  # learned rules, sorted by id (disabled ones too)
     roots: list[Path] = field(default_factory=list)  # the folders `source.note` paths are relative to
     order: list[str] = field(default_factory=list)  # the notes (as `source.note` names them) in reading order
+    # with a cache: each readable note's entry (cache key, where its records are located, outcome), what a
+    # library snapshot keeps so that the next process finds the notes in memory (`cache.prime`)
+    cached: list[tuple[str, str, NoteOutcome]] = field(default_factory=list)
 
     def note_roots(self, out_dir: Path) -> list[str]:
         """The roots as written into the library: relative to `out_dir`, so a checkout can move."""
@@ -110,12 +113,13 @@ def compile_notes(
     report.unreadable.extend((e.path, e.reason) for e in errors)
     cache = NoteCache(cache_dir) if cache_dir is not None else None
     outcomes: list[NoteOutcome | None] = [None] * len(files)
+    keys: list[str | None] = [None] * len(files)
     where = _real_paths([path for path, _display in files]) if locate else [""] * len(files)
     todo: list[_Item] = []
     for index, (path, display) in enumerate(files):
         key = None
         if cache is not None:
-            key = cache.key_for(path, display)
+            key = keys[index] = cache.key_for(path, display)
             hit = cache.get(key, where[index]) if key else None
             if hit is not None:
                 outcomes[index] = hit
@@ -153,7 +157,9 @@ def compile_notes(
     report.seconds = time.perf_counter() - started
     named = {str(path): where[index] or display for index, (path, display) in enumerate(files)}
     order = [named[path] for path in reading_order([Path(p) for p in paths], named)]
-    return CompileResult(snippets, report, pitfalls=pitfalls, roots=list(dict.fromkeys(roots)), order=order)
+    cached = [(key, where[index], outcome) for index, (key, outcome) in enumerate(zip(keys, outcomes))
+              if key is not None and outcome is not None and outcome.unreadable is None]
+    return CompileResult(snippets, report, pitfalls=pitfalls, roots=list(dict.fromkeys(roots)), order=order, cached=cached)
 
 
 def _known_right(readable: list[NoteOutcome], roots: Sequence[Path]) -> list[Known]:

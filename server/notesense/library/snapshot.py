@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,10 +22,12 @@ from notesense import store
 from notesense.collector import paused
 from notesense.library.index import Library
 from notesense.library.model import Pitfall, Snippet
+from notesense.notes.order import known_anchors
 from notesense.notes.reader import NOTE_SUFFIXES, SKIPPED_DIRS
 from notesense.yielding import point
 
 if TYPE_CHECKING:
+    from notesense.compile.build import NoteOutcome
     from notesense.library.sources import Problem, Sources
 
 KIND = "library"
@@ -69,6 +71,10 @@ class Snapshot:
     stamp: Stamp
     library: Library
     problems: list[Problem]
+    # each compiled note's compile-cache entry: (key, where, outcome) from a load, or as `read` found it,
+    # a row `[key, where, positions of its records in library.snippets, the outcome's other fields, what
+    # the reading order read of the note]` (decoded only when a reload asks: `prime`)
+    notes: Sequence[Any] = ()
 
 
 def roots(sources: Sources) -> list[Path]:
@@ -97,10 +103,65 @@ def read(cache_dir: Path, sources: Sources) -> Snapshot | None:
             docs = data["docs"]
             library = Library([Snippet.from_row(row, docs) for row in data["snippets"]],
                               [Pitfall.from_row(row) for row in data["pitfalls"]], [str(n) for n in data["order"]])
+            notes = data["notes"]
+            if not isinstance(notes, list):
+                raise TypeError("notes")
         except (TypeError, ValueError, KeyError, IndexError):
             store.discard(target)
             return None
-    return Snapshot(files, library, problems)
+    return Snapshot(files, library, problems, notes)
+
+
+def entries(snapshot: Snapshot) -> list[tuple[str, str, NoteOutcome]]:
+    """The snapshot's compile-cache entries (`Snapshot.notes`), each outcome's records the library's
+    own objects; a row of another shape is left out (its note is then read from its cache file)."""
+    from notesense.compile.build import NoteOutcome
+
+    records = snapshot.library.snippets
+    out: list[tuple[str, str, NoteOutcome]] = []
+    for entry in snapshot.notes:
+        if isinstance(entry, tuple):
+            out.append(entry)
+            continue
+        try:
+            key, where, positions, data, _anchors = entry
+            if not (isinstance(key, str) and isinstance(where, str) and isinstance(data, dict)):
+                continue
+            if positions and not (0 <= min(positions) and max(positions) < len(records)):
+                continue
+            outcome = NoteOutcome.from_data({**data, "snippets": []})
+            outcome.snippets = [records[i] for i in positions]
+        except (TypeError, ValueError, KeyError, IndexError):
+            continue
+        out.append((key, where, outcome))
+    return out
+
+
+def prime(snapshot: Snapshot) -> None:
+    """Hand what the snapshot kept of each note to the compile cache's memory and the reading order's
+    (a reload after a warm start then reads only the notes that changed, not every note's cache file
+    and text); what memory already holds is kept."""
+    from notesense.compile.cache import NoteCache
+    from notesense.notes.order import remember_anchors
+
+    NoteCache.prime(entries(snapshot))
+    for entry in snapshot.notes:
+        if isinstance(entry, list) and len(entry) == 5 and isinstance(entry[1], str) and entry[1]:
+            remember_anchors(entry[1], entry[4])
+
+
+def _note_row(entry: Any, where_is: dict[int, int]) -> Any:
+    """One entry of `Snapshot.notes` as a row for the file; None for an outcome with a record the
+    library does not hold as it is (a repeated id, renumbered): `entries` leaves it out."""
+    if not isinstance(entry, tuple):
+        return entry
+    key, where, outcome = entry
+    positions = [where_is.get(id(record)) for record in outcome.snippets]
+    if None in positions:
+        return None
+    data = outcome.to_data()
+    data["snippets"] = []
+    return [key, where, positions, data, known_anchors(where) if where else None]
 
 
 def write(cache_dir: Path, sources: Sources, snapshot: Snapshot) -> bool:
@@ -111,6 +172,7 @@ def write(cache_dir: Path, sources: Sources, snapshot: Snapshot) -> bool:
     a `yielding.point()` between pieces (the same JSON as one `store.encode` of the whole)."""
     docs: dict[str, int] = {}
     library = snapshot.library
+    where_is = library._positions() if snapshot.notes else {}
     try:
         snippets = _array(library.snippets, lambda s: s.to_row(docs))
         fields = {
@@ -120,6 +182,7 @@ def write(cache_dir: Path, sources: Sources, snapshot: Snapshot) -> bool:
             "pitfalls": store.encode([p.to_row() for p in library.pitfalls]),
             "docs": _array(list(docs), lambda doc: doc),
             "order": store.encode(library.order),
+            "notes": _array(list(snapshot.notes), lambda entry: _note_row(entry, where_is)),
         }
     except (ValueError, TypeError):  # not JSON: no snapshot, as `store.write` would say
         return False

@@ -274,21 +274,25 @@ def refresh(
     current = snapshot.stamp(snapshot.roots(sources)) if current is None else current
     if known is not None and known.stamp == current:
         return known
-    library, problems = _load(sources, cache_dir, progress, known.library if known is not None else None)
-    return Snapshot(current, library, problems)
+    if known is not None and known.notes and cache_dir is not None:
+        snapshot.prime(known)  # after a warm start: the unchanged notes are the snapshot's
+    library, problems, notes = _load(sources, cache_dir, progress, known.library if known is not None else None)
+    return Snapshot(current, library, problems, notes)
 
 
 def _load(sources: Sources, cache_dir: Path | None, progress: Progress | None,
-          previous: Library | None = None) -> tuple[Library, list[Problem]]:
-    """Compile and load `sources`; the index is `previous` patched where that is the same (`Library.updated`)."""
+          previous: Library | None = None) -> tuple[Library, list[Problem], list[Any]]:
+    """Compile and load `sources`; the index is `previous` patched where that is the same (`Library.updated`).
+    Also the compiled notes' cache entries (`Snapshot.notes`)."""
     problems: list[Problem] = []
+    notes_cached: list[Any] = []
     snippets: list[Snippet] = []
     pitfalls: list[Pitfall] = []
     order: list[str] = []
     notes = [p for p in sources.notes if p.exists()]
     problems.extend(Problem(str(p), None, "note path not found") for p in sources.notes if not p.exists())
     if notes:
-        compiled, order = _compile(notes, cache_dir, progress, problems, pitfalls)
+        compiled, order, notes_cached = _compile(notes, cache_dir, progress, problems, pitfalls)
         snippets.extend(compiled)
     dirs = [d for d in sources.snippets if d.exists()]
     problems.extend(Problem(str(d), None, "snippet directory not found") for d in sources.snippets if not d.exists())
@@ -298,20 +302,21 @@ def _load(sources: Sources, cache_dir: Path | None, progress: Progress | None,
         snippets.extend(loaded)
     library = Library.updated(previous, snippets, pitfalls, order)
     problems.extend(Problem(s.source.note, s.source.line, f"duplicate snippet id {s.id}; the first one is used") for s in library.repeated)
-    return library, problems
+    return library, problems, notes_cached
 
 
 def _compile(
     notes: Sequence[Path], cache_dir: Path | None, progress: Progress | None, problems: list[Problem],
     pitfalls: list[Pitfall],
-) -> tuple[list[Snippet], list[str]]:
-    """The notes' records (their learned pitfalls into `pitfalls`) and the notes in reading order."""
+) -> tuple[list[Snippet], list[str], list[Any]]:
+    """The notes' records (their learned pitfalls into `pitfalls`), the notes in reading order, and
+    the notes' cache entries (with a `cache_dir`)."""
     from notesense.compile.pipeline import compile_notes  # the compiler pulls in markdown-it-py
 
     result = compile_notes(list(notes), cache_dir=cache_dir, progress=progress, locate=True)
     problems.extend(Problem(find_note(path, notes) or path, None, str(reason)) for path, reason in result.report.unreadable)
     pitfalls.extend(result.pitfalls)
-    return result.snippets, result.order
+    return result.snippets, result.order, list(result.cached)
 
 
 def load_for_cli(notes: Sequence[str], snippets: Sequence[str]) -> Library:

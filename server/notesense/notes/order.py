@@ -223,6 +223,26 @@ def _anchors(note: str) -> tuple[list[str], list[str]]:
     return labels, targets
 
 
+def known_anchors(note: str) -> list | None:
+    """What `_anchors` last read of `note` as JSON values, `[mtime_ns, size, labels, references]`
+    (None if it read nothing): a library snapshot keeps it, so that the next process orders the
+    notes without reading every one of them again (`remember_anchors`)."""
+    known = _ANCHORS.get(os.path.normpath(os.path.abspath(note)))
+    return None if known is None else [*known[0], *known[1]]
+
+
+def remember_anchors(note: str, row: object) -> None:
+    """Take a `known_anchors` row for `note` unless this process read the note itself; a row of
+    another shape is ignored. The signature in it makes a note changed since a re-read."""
+    key = os.path.normpath(os.path.abspath(note))
+    if key in _ANCHORS or not isinstance(row, list) or len(row) != 4:
+        return
+    mtime, size, labels, targets = row
+    if isinstance(mtime, int) and isinstance(size, int) and isinstance(labels, list) and isinstance(targets, list) \
+            and all(isinstance(x, str) for x in (*labels, *targets)):
+        _ANCHORS[key] = ((mtime, size), (labels, targets))
+
+
 def _labels(text: str) -> list[str]:
     """The labels `text` defines, in order. A `:label:` span may run over lines (an unclosed backtick):
     the line-start forms inside it are its text, not labels."""
