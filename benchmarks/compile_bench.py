@@ -7,7 +7,9 @@ in a temporary folder, then measures in one run:
   - a recompile after one note changes, with the per-note cache: in the same process (what the
     language server does) and in a fresh process that has only the disk cache;
   - the language server's reload after one note changes (recompile + patch the library's index for
-    that note), and the time then spent saving the library snapshot the next start reads.
+    that note), and the time then spent saving the library snapshot the next start reads;
+  - the first reload after a warm start: a fresh process reads that snapshot (what a restarted server
+    answers from), then one note changes and it reloads.
 Targets: full compile within 2x of parse-only; recompile < 200 ms. `--recompile-only` skips the
 parse-only and full-compile timings (minutes on a busy machine) and measures the last two.
 """
@@ -117,6 +119,23 @@ print(f"{time.perf_counter() - t:.4f} {r.report.notes_cached}")
 """
 
 
+WARM_CHILD = """
+import sys, time
+from pathlib import Path
+from notesense.library import snapshot
+from notesense.library.sources import Sources, refresh
+sources = Sources(notes=[Path(sys.argv[1])], origin="options")
+t = time.perf_counter()
+known = snapshot.read(Path(sys.argv[2]), sources)
+read = time.perf_counter() - t
+changed = Path(sys.argv[3])
+changed.write_text(changed.read_text(encoding="utf-8") + "\\n## warm\\n\\n```python\\nimport os\\nos.getpid()\\n```\\n", encoding="utf-8")
+t, c = time.perf_counter(), time.process_time()
+reloaded = refresh(sources, Path(sys.argv[2]), known)
+print(f"{read:.4f} {time.perf_counter() - t:.4f} {time.process_time() - c:.4f} {known is not None} {reloaded.library.reindexed}")
+"""
+
+
 def _print_compile(mb: float, parse_only: float, parse_cpu: float, full_time: float, full_cpu: float,
                    one_core_time: float | None, one_core_cpu: float, jobs: int | None) -> None:
     print(f"markdown-it-py parse only (1 core): {parse_only:.2f} s wall, {parse_cpu:.2f} s CPU  ({mb / parse_only:.1f} MB/s)")
@@ -175,6 +194,9 @@ def main() -> None:
         t = time.perf_counter()
         snapshot.write(cache, sources, reloaded)
         snapshot_write = time.perf_counter() - t
+        child = subprocess.run([sys.executable, "-c", WARM_CHILD, str(corpus), str(cache), str(changed)],
+                               capture_output=True, text=True, check=True)
+        warm_read, warm_reload, warm_cpu, warm_found, warm_patched = child.stdout.split()
 
     print(f"corpus: {args.notes} notes, {mb:.1f} MB, {filled.report.python_blocks} Python blocks, {len(filled.snippets)} snippets")
     if not args.recompile_only:
@@ -188,6 +210,10 @@ def main() -> None:
     print(f"server reload after one note changed (compile + index {len(reloaded.library)} records, {patched}): "
           f"{server_reload * 1000:.0f} ms ({reload_cpu * 1000:.0f} ms CPU)  [target < 200 ms]; "
           f"then the snapshot for the next start is saved in {snapshot_write * 1000:.0f} ms")
+    print(f"first reload after a warm start (fresh process: snapshot read in {float(warm_read) * 1000:.0f} ms"
+          f"{'' if warm_found == 'True' else ', NONE FOUND: a cold load'}, then one note changed): "
+          f"{float(warm_reload) * 1000:.0f} ms ({float(warm_cpu) * 1000:.0f} ms CPU), "
+          f"{'the index patched for ' + warm_patched + ' records' if warm_patched != 'None' else 'the index built whole'}")
 
 
 if __name__ == "__main__":

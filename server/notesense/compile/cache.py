@@ -37,10 +37,11 @@ class NoteCache:
         self.seen: set[str] = set()
 
     @staticmethod
-    def key_for(path: Path, display: str) -> str | None:
-        """The note's cache key; None when it cannot be read (the compile then reports why)."""
+    def key_for(path: Path, display: str, digest: str | None = None) -> str | None:
+        """The note's cache key (`digest`: its content's, if the caller has it); None when it cannot be
+        read (the compile then reports why)."""
         try:
-            return cache_key(file_digest(path), display)
+            return cache_key(digest or file_digest(path), display)
         except OSError:
             return None
 

@@ -108,7 +108,8 @@ def compile_notes(
     twins link to) instead of the display path the library files keep.
     """
     started = time.perf_counter()
-    files, errors = discover([Path(p) for p in paths])
+    digests: dict[str, str] = {}
+    files, errors = discover([Path(p) for p in paths], digests)
     report = CompileReport(notes_found=len(files) + len(errors))
     report.unreadable.extend((e.path, e.reason) for e in errors)
     cache = NoteCache(cache_dir) if cache_dir is not None else None
@@ -119,7 +120,7 @@ def compile_notes(
     for index, (path, display) in enumerate(files):
         key = None
         if cache is not None:
-            key = keys[index] = cache.key_for(path, display)
+            key = keys[index] = cache.key_for(path, display, digests.get(str(path)))
             hit = cache.get(key, where[index]) if key else None
             if hit is not None:
                 outcomes[index] = hit
