@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -80,19 +79,37 @@ def moved_part(part: Part, delta: int) -> Part:
     """`part` `delta` lines further down (lines were inserted or deleted above it): its context copied
     with the new line numbers (the last version's trees stay as they were: a request may still read
     them), what it says about lines moved alike. Its digest reads no line number: it stays."""
-    context = []
-    for stmt in part.context:
-        stmt = copy.deepcopy(stmt)
-        ast.increment_lineno(stmt, delta)
-        context.append(stmt)
+    context = tuple(_shifted(stmt, delta) for stmt in part.context)
     error = part.error
     if error is not None:
         error = SyntaxError(error.msg, (error.filename, (error.lineno or 1) + delta, error.offset, error.text,
                                         (error.end_lineno or error.lineno or 1) + delta, error.end_offset))
-    return Part(part.start + delta, part.end + delta, part.text, tuple(context),
+    return Part(part.start + delta, part.end + delta, part.text, context,
                 {line + delta: names for line, names in part.broken.items()},
                 tuple((a + delta, b + delta) for a, b in part.regions), error,
                 {line + delta: names for line, names in part.barriers.items()}, part.digest)
+
+
+_SHARED = (ast.expr_context, str, int, float, complex, bytes, bool, type(None), type(...))  # nodes and values kept as they are
+
+
+def _shifted(node: ast.AST, delta: int) -> ast.AST:
+    """A copy of `node` `delta` lines further down (what `copy.deepcopy` and `ast.increment_lineno`
+    make, in one pass and without their per-object bookkeeping: a part's context has a few thousand
+    nodes, moved on every line typed above it)."""
+    fields = dict(node.__dict__)
+    for name, value in fields.items():
+        if isinstance(value, ast.AST) and not isinstance(value, ast.expr_context):
+            fields[name] = _shifted(value, delta)
+        elif type(value) is list:
+            fields[name] = [v if isinstance(v, _SHARED) else _shifted(v, delta) for v in value]
+    if "lineno" in fields:
+        fields["lineno"] += delta
+    if fields.get("end_lineno") is not None:
+        fields["end_lineno"] += delta
+    new = type(node).__new__(type(node))
+    new.__dict__.update(fields)
+    return new
 
 
 def _context(body: list[ast.stmt]) -> tuple[list[ast.stmt], dict[int, frozenset[str]]]:

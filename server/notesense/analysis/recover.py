@@ -195,20 +195,20 @@ def _parse(text: str, offset: int) -> ast.Module:
 
 
 def _batches(lines: list[str], size: int, grow: float = 0.0,
-             anchors: Mapping[str, list[tuple[int, str]]] | None = None) -> list[tuple[int, int]]:
+             anchors: Mapping[str, list[tuple[int, str, str]]] | None = None) -> list[tuple[int, int]]:
     """[start, end) line spans of at least `size` lines (and `grow` times the lines before the span),
     cut where a top-level statement starts (and the code line before it neither decorates nor
     continues into it). Only lines that far past the last cut are looked at: most files are one span,
-    found without reading a line. `anchors` (first line → line count and text of the last version's
-    spans, `_anchors`): a span that begins where one of those texts stands is that text, and a span
-    ends early where one begins."""
+    found without reading a line. `anchors` (the last version's spans by first line, `_anchors`): a
+    span that begins where one of their texts stands is that text, and a span ends early where one
+    begins."""
     if anchors:
         return _anchored_batches(lines, size, anchors)
     spans: list[tuple[int, int]] = []
     start = 0
     i = size
     while i < len(lines):
-        if _starts_chunk(lines[i]) and not _continued(_code_before(lines, i)):
+        if _cut_at(lines, i):
             spans.append((start, i))
             start = i
             i += max(size, int(start * grow))
@@ -218,15 +218,15 @@ def _batches(lines: list[str], size: int, grow: float = 0.0,
     return spans
 
 
-def _anchors(batches: Mapping[str, Batch]) -> dict[str, list[tuple[int, str]]]:
-    """First line → (line count, text) of each batch: where a span may be recognised again."""
-    found: dict[str, list[tuple[int, str]]] = {}
+def _anchors(batches: Mapping[str, Batch]) -> dict[str, list[tuple[int, str, str]]]:
+    """First line → (line count, last line, text) of each batch: where a span may be recognised again."""
+    found: dict[str, list[tuple[int, str, str]]] = {}
     for text in batches:
-        found.setdefault(text.split("\n", 1)[0], []).append((text.count("\n") + 1, text))
+        found.setdefault(text.split("\n", 1)[0], []).append((text.count("\n") + 1, text.rsplit("\n", 1)[-1], text))
     return found
 
 
-def _anchored_batches(lines: list[str], size: int, anchors: Mapping[str, list[tuple[int, str]]]) -> list[tuple[int, int]]:
+def _anchored_batches(lines: list[str], size: int, anchors: Mapping[str, list[tuple[int, str, str]]]) -> list[tuple[int, int]]:
     """`_batches` (no growth) that re-finds the spans of the last version wherever they now stand: a
     span that is not one of them ends where the next one begins, if that is within twice `size` (an
     edited span that grew or shrank a little stays one span), else as `_batches` cuts it."""
@@ -245,11 +245,12 @@ def _anchored_batches(lines: list[str], size: int, anchors: Mapping[str, list[tu
     return spans or [(0, count)]
 
 
-def _anchor_at(lines: list[str], start: int, anchors: Mapping[str, list[tuple[int, str]]]) -> int | None:
+def _anchor_at(lines: list[str], start: int, anchors: Mapping[str, list[tuple[int, str, str]]]) -> int | None:
     """The end of a span of the last version whose text begins at `start` and can be cut after."""
-    for length, text in anchors.get(lines[start], ()):
+    for length, last, text in anchors.get(lines[start], ()):
         end = start + length
-        if end <= len(lines) and (end == len(lines) or _cut_at(lines, end)) and "\n".join(lines[start:end]) == text:
+        if (end <= len(lines) and lines[end - 1] == last and (end == len(lines) or _cut_at(lines, end))
+                and "\n".join(lines[start:end]) == text):  # the join last: it copies the whole span
             return end
     return None
 
