@@ -8,7 +8,8 @@ functions and classes reduced to their signatures, `return` statements and `self
 and each other compound statement reduced to a barrier that may rebind the names it binds. A part
 is analysed as its own statements in full between the contexts of all the others, and its findings
 are kept while neither its text nor any context changes: an edit inside one function re-analyses one
-part. What is lost is only what a finding would have to guess across parts (a branch of a module-level
+part, and lines typed or deleted above a part move it (context and findings) without analysing it
+again. What is lost is only what a finding would have to guess across parts (a branch of a module-level
 `if` in another part), never something made up.
 """
 
