@@ -13,6 +13,7 @@ from notesense.compile import cache as note_cache, pipeline
 from notesense.library import snapshot
 from notesense.library.index import Library
 from notesense.library.sources import Sources, refresh
+from notesense.notes import order
 
 NOTES = Path(__file__).resolve().parents[2] / "notes"
 
@@ -142,6 +143,32 @@ def test_after_a_warm_start_a_reload_reads_no_note_cache_file(folder: tuple[Path
     assert unchanged and set(map(id, unchanged)) <= set(map(id, warm.library.snippets))
     assert reloaded.library.reindexed and reloaded.library.for_symbol("pandas.DataFrame.merge")
     _same_as_full_build(reloaded.library)
+
+
+def test_after_a_warm_start_the_reading_order_reads_only_the_changed_note(tmp_path: Path, monkeypatch) -> None:
+    """Chapters ordered by their cross-references: the snapshot keeps what the order read of each note,
+    so a restarted server's reload opens the note that changed, not every note, for the same order."""
+    notes, cache = tmp_path / "book", tmp_path / "cache"
+    for chapter, text in (("b_intro", ":label:`sec_intro`\n"), ("a_use", "see :numref:`sec_intro`\n")):
+        (notes / chapter).mkdir(parents=True)
+        for n in range(3):
+            (notes / chapter / f"{n}.md").write_text(f"# {chapter} {n}\n\n{text}\n```python\nimport os\nos.getcwd()\n```\n",
+                                                     encoding="utf-8")
+    sources = Sources(notes=[notes], origin="options")
+    loaded = refresh(sources, cache, None)
+    assert [Path(n).parent.name for n in loaded.library.order][:3] == ["b_intro"] * 3  # referred to: read first
+    snapshot.write(cache, sources, loaded)
+    monkeypatch.setattr(note_cache, "_MEMORY", {})  # a new process
+    monkeypatch.setattr(order, "_ANCHORS", {})
+    monkeypatch.setattr(pipeline, "_LAST_ORDER", None)
+    warm = snapshot.read(cache, sources)
+    opened: list[str] = []
+    monkeypatch.setattr(order, "open", lambda path, *a, **k: opened.append(path) or open(path, *a, **k), raising=False)
+    changed = notes / "a_use" / "1.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nmore\n", encoding="utf-8")
+    reloaded = _changed(warm, sources, cache)
+    assert opened == [str(changed)]
+    assert reloaded.library.order == loaded.library.order
 
 
 def test_many_new_records_moved_records_or_a_repeated_id_build_the_index_whole() -> None:
