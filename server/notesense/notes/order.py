@@ -218,7 +218,9 @@ def _anchors(note: str) -> tuple[list[str], list[str]]:
             pass
     labels = _labels(text)
     base = os.path.dirname(note)
-    targets = _REF.findall(text) + [os.path.normpath(os.path.join(base, t)) for t in _LINK.findall(text)]
+    # a link to a web page (`https://…`) is no note of the folder: only relative links are followed
+    targets = _REF.findall(text) + [os.path.normpath(os.path.join(base, t)) for t in _LINK.findall(text)
+                                    if "://" not in t and not t.startswith("mailto:")]
     _ANCHORS[note] = (signature, (labels, targets))
     return labels, targets
 

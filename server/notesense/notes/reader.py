@@ -40,7 +40,9 @@ def discover(paths: Sequence[Path], digests: dict[str, str] | None = None) -> tu
             errors.append(NoteError(str(root), "no such file or directory"))
     # sources before build copies, so that of identical files the source is the one kept
     ranked = sorted((is_build_copy(display), display, str(path), path) for display, path in found)
-    sources = {tail for build, display, _name, _path in ranked if not build for tail in _tails(copy_of(display))}
+    # what the sources are copies of, asked only when some note lies in a build folder
+    sources = ({tail for build, display, _name, _path in ranked if not build for tail in _tails(copy_of(display))}
+               if any(build for build, _display, _name, _path in ranked) else set())
     notes: list[tuple[Path, str]] = []
     seen: set[str] = set()
     for build, display, _name, path in ranked:
@@ -119,11 +121,12 @@ def walk_notes(root: Path, errors: list[NoteError]) -> Iterator[tuple[str, Path]
         dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
         # names as strings (pathlib's rules): the language server walks every note on each change
         below = folder[len(top):].lstrip(os.sep).replace(os.sep, "/")
+        base = Path(folder)  # parsed once: a child path parses only its name
         for name in files:
             dot = name.rfind(".")
             if name.startswith(".") or not 0 < dot < len(name) - 1 or name[dot:].lower() not in NOTE_SUFFIXES:
                 continue
-            yield f"{below}/{name}" if below else name, Path(folder, name)
+            yield f"{below}/{name}" if below else name, base / name
 
 
 _BOMS = (
