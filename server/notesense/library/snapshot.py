@@ -113,15 +113,15 @@ def read(cache_dir: Path, sources: Sources) -> Snapshot | None:
 
 
 def entries(snapshot: Snapshot) -> list[tuple[str, str, NoteOutcome]]:
-    """The snapshot's compile-cache entries (`Snapshot.notes`), each outcome's records the library's
-    own objects; a row of another shape is left out (its note is then read from its cache file)."""
+    """The compile-cache entries a snapshot `read` found (`Snapshot.notes`), each outcome's records the
+    library's own objects; a row of another shape is left out (its note is then read from its cache
+    file). A snapshot this process loaded has none to give: its entries are in memory already."""
     from notesense.compile.build import NoteOutcome
 
     records = snapshot.library.snippets
     out: list[tuple[str, str, NoteOutcome]] = []
     for entry in snapshot.notes:
-        if isinstance(entry, tuple):
-            out.append(entry)
+        if not isinstance(entry, list):
             continue
         try:
             key, where, positions, data, _anchors = entry
@@ -144,10 +144,13 @@ def prime(snapshot: Snapshot) -> None:
     from notesense.compile.cache import NoteCache
     from notesense.notes.order import remember_anchors
 
+    rows = [entry for entry in snapshot.notes if isinstance(entry, list)]
+    if not rows:
+        return
     NoteCache.prime(entries(snapshot))
-    for entry in snapshot.notes:
-        if isinstance(entry, list) and len(entry) == 5 and isinstance(entry[1], str) and entry[1]:
-            remember_anchors(entry[1], entry[4])
+    for row in rows:
+        if len(row) == 5 and isinstance(row[1], str) and row[1]:
+            remember_anchors(row[1], row[4])
 
 
 def _note_row(entry: Any, where_is: dict[int, int]) -> Any:
