@@ -9,6 +9,7 @@ hops would cost while the lint holds the GIL. State lives on `NotesenseServer`.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import socket
@@ -39,7 +40,7 @@ from notesense.lsp.context import ClientContext
 from notesense.lsp.diagnostics import Linter, Outlet
 from notesense.lsp.documents import Documents, Snapshot, Target, open_document
 from notesense.lsp.foreground import Foreground
-from notesense.lsp.framing import FramingError, Item, Pump
+from notesense.lsp.framing import FramingError, Item, LoopReader, Pump, pollable
 from notesense.lsp.loader import EMPTY, LibraryLoader
 from notesense.lsp.notebooks import NotebookDiagnostics, NotebookSnapshot, document_key, is_cell, is_notebook_file, read_notebook
 from notesense.lsp.pool import started_pool
@@ -217,19 +218,32 @@ class NotesenseServer(LanguageServer):
             self.stop()
 
     async def _dispatch(self, rfile: BinaryIO) -> int:
-        """Hand each message read (in `framing`'s thread) to the protocol, on this loop."""
+        """Hand each message read to the protocol, on this loop. The loop reads the stream itself where
+        it can wait on it (`framing.LoopReader`), else a thread does (`framing.Pump`)."""
         loop = asyncio.get_running_loop()
         inbox: asyncio.Queue[Item] = asyncio.Queue()
+        fd = pollable(rfile)
 
         def deliver(item: Item) -> None:
             if isinstance(item, bytes):
                 self.foreground.arrived()  # the lint pauses from now: this may be a request
+            if fd is not None:
+                inbox.put_nowait(item)
+                return
             try:
                 loop.call_soon_threadsafe(inbox.put_nowait, item)
             except RuntimeError:  # the loop has ended: the server is exiting
                 pass
 
-        reader = Pump(rfile, deliver)
+        reader = LoopReader(fd, deliver) if fd is not None else Pump(rfile, deliver)
+        try:
+            return await self._handle(inbox, reader)
+        finally:
+            if isinstance(reader, LoopReader):
+                reader.close()
+
+    async def _handle(self, inbox: asyncio.Queue[Item], reader: LoopReader | Pump) -> int:
+        """Each item in turn, until the stream ends or breaks, or `exit`; the exit code."""
         protocol: Protocol = self.protocol  # type: ignore[assignment]
         while protocol.exit_code is None:
             item = await inbox.get()
@@ -636,7 +650,7 @@ async def completion(ls: NotesenseServer, params: types.CompletionParams) -> con
     library, ready = await ls.library()
     options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support, locale=ls.ctx.locale)
 
-    def run(target: Target | None) -> convert.Wire | None:
+    def run(target: Target | None, options: CompletionOptions) -> convert.Wire | None:
         if target is None:
             return None
         at = ls.codec().position_from_client_units(target.lines, params.position)
@@ -645,11 +659,12 @@ async def completion(ls: NotesenseServer, params: types.CompletionParams) -> con
         positions = convert.Positions(target.lines, ls.codec())
         return convert.completion_list(target.local_candidates(found), positions, ls.ctx, snap.uri, ready and not found.cut)
 
-    # About a millisecond once the file's imports are known: answered here. Two thread hops would cost
-    # more, each a wait for the GIL while the lint holds it (`foreground`).
+    # About a millisecond once the file's imports are known: answered here, never waiting on the lint's
+    # query of the model (`at_once`). Two thread hops would cost more, each a wait for the GIL while the
+    # lint holds it (`foreground`).
     if (target := ls.documents.at_hand(snap)) is not None:
-        return run(target)
-    return await ls.in_thread(lambda: run(ls.documents.get(snap)))
+        return run(target, dataclasses.replace(options, at_once=True))
+    return await ls.in_thread(lambda: run(ls.documents.get(snap), options))
 
 
 @server.feature(types.COMPLETION_ITEM_RESOLVE)
