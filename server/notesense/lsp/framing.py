@@ -10,8 +10,8 @@ the client restarts it), and a length is checked before any memory is set aside 
 A pipe, socket or terminal is read by the event loop itself (`LoopReader`): a request's bytes then
 wake the one thread that answers it. A reader thread would have to get the GIL first — while the lint
 holds it, a wait of up to a switch interval — and then wake the loop, which waits for the GIL again.
-Anything else the loop cannot wait on (a regular file) is read in a daemon thread (`Pump`), so a
-server that has to exit never waits on a blocked read. Both cut the bytes into messages with `Frames`.
+Anything the loop cannot wait on (a regular file; any stream on Windows' proactor loop) is read in a
+daemon thread (`Pump`), so a server that has to exit never waits on a blocked read. Both cut the bytes into messages with `Frames`.
 """
 
 from __future__ import annotations

@@ -222,12 +222,12 @@ class NotesenseServer(LanguageServer):
         it can wait on it (`framing.LoopReader`), else a thread does (`framing.Pump`)."""
         loop = asyncio.get_running_loop()
         inbox: asyncio.Queue[Item] = asyncio.Queue()
-        fd = pollable(rfile)
+        reader: LoopReader | Pump | None = None
 
         def deliver(item: Item) -> None:
             if isinstance(item, bytes):
                 self.foreground.arrived()  # the lint pauses from now: this may be a request
-            if fd is not None:
+            if isinstance(reader, LoopReader):
                 inbox.put_nowait(item)
                 return
             try:
@@ -235,7 +235,13 @@ class NotesenseServer(LanguageServer):
             except RuntimeError:  # the loop has ended: the server is exiting
                 pass
 
-        reader = LoopReader(fd, deliver) if fd is not None else Pump(rfile, deliver)
+        if (fd := pollable(rfile)) is not None:
+            try:
+                reader = LoopReader(fd, deliver)
+            except NotImplementedError:  # a loop that cannot wait on a descriptor (Windows' proactor)
+                reader = None
+        if reader is None:
+            reader = Pump(rfile, deliver)
         try:
             return await self._handle(inbox, reader)
         finally:
