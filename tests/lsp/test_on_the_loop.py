@@ -5,7 +5,10 @@ kind from the line-based reader while the lint holds the file's model (`Completi
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -173,3 +176,20 @@ def test_a_completion_answered_at_once_never_waits_for_a_model_the_lint_holds() 
         release.set()
     waiting.join(10)
     assert answers[False] == ["df.fillna"]
+
+
+
+def test_a_completion_whose_imports_are_known_is_answered_before_the_loop_turns_again(tmp_path: Path) -> None:
+    """The completion is answered within the handling of the message that asked (no task, no thread:
+    each would be another wait for the GIL while the lint holds it); a version whose import lines
+    changed needs its parse first, and is answered later, off the loop. The server's own handlers, in
+    a process of their own (`answered_at_once.py`)."""
+    script = Path(__file__).with_name("answered_at_once.py")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NOTESENSE_NOTES": ""}
+    run = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    at_once, parsed_first, later = json.loads(run.stdout.strip().splitlines()[-1])
+    assert at_once is not None, "the completion was not answered while its request was handled"
+    assert {i["label"] for i in at_once["result"]["items"]} == {"df.fillna"}
+    assert parsed_first is None, "a version whose imports changed was answered before its parse"
+    assert later is not None and {i["label"] for i in later["result"]["items"]} == {"df.fillna"}
