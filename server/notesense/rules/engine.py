@@ -124,7 +124,8 @@ def check_document(
     if not chosen and not _IMPORTS_CONTEXT.search(source):
         rules = ()
     names = names_text(source) if rules or chosen else source
-    rules = tuple(r for r in rules if may_import(r.context, names))
+    named = {c for c in {r.context for r in rules} if may_import(c, names)}  # each context's name looked for once
+    rules = tuple(r for r in rules if r.context in named)
     taught, scan = learned.candidates(source, names, chosen) if learned and chosen else ([], None)
     if not rules and not taught:
         return []
