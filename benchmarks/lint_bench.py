@@ -176,7 +176,7 @@ def compare_learned(count: int, paths: list[str], lines: int, rounds: int) -> in
                     return 1
                 runs[name].append((wall, cpu))
                 print(f"{name:<34} {lines:>10,} {wall:>8.2f} {lines / wall:>12,.0f} {cpu:>8.2f} {lines / max(cpu, 1e-9):>14,.0f}  round {k + 1}")
-        (ns_name, ns_runs), (l_name, l_runs) = runs.items()
+        ns_runs, l_runs = runs.values()
         print(f"\nround 1 (cold, as one run gives it): with learned rules {100 * ns_runs[0][0] / l_runs[0][0]:.0f}% "
               f"of the NS-only throughput (wall), {100 * ns_runs[0][1] / l_runs[0][1]:.0f}% (CPU)")
         if rounds > 1:
