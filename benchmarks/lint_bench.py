@@ -3,11 +3,13 @@
     python benchmarks/lint_bench.py                # torch + numpy + pandas sources as installed
     python benchmarks/lint_bench.py --torchfix-files 300   # TorchFix on more (or all: 0) of the files
     python benchmarks/lint_bench.py --learned 100          # NS rules only vs. with 100 learned rules
+    python benchmarks/lint_bench.py --learned 100 --rounds 5   # … in 5 interleaved rounds (default 3)
 
 With `--learned N` it compares the NS rules alone (`--ignore NSN`) with the NS rules plus N learned
 rules: the bundled notes' and rules learned from a generated notes folder of wrong/right pairs that
 rename members people really call (`t.view`, `np.concatenate`, `df.groupby` …), so the rules match and
-render fixes across the corpus instead of being skipped by their word pre-check.
+render fixes across the corpus instead of being skipped by their word pre-check. Both sides run
+cold in interleaved rounds: the first round's figure, then the median and best of the rounds.
 
 The comparison tools are optional; to measure them: `pip install ruff torchfix`. TorchFix runs at
 about a thousand lines a second, so by default it gets a fixed sample of the corpus (its lines/s
@@ -70,6 +72,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--torchfix-files", type=int, default=150, help="files given to TorchFix (0 = all)")
     parser.add_argument("--learned", type=int, default=0, metavar="N", help="compare with N learned rules loaded")
+    parser.add_argument("--rounds", type=int, default=3, metavar="R",
+                        help="with --learned: rounds of both runs, interleaved (median and best reported)")
     args = parser.parse_args()
     roots = [d for name in CORPUS if (d := package_dir(name)) is not None]
     if not roots:
@@ -80,7 +84,7 @@ def main() -> int:
     paths = [str(r) for r in roots]
     print(f"corpus: {', '.join(paths)}\n{len(files):,} files, {lines:,} lines, {os.cpu_count()} cores\n")
     if args.learned:
-        return compare_learned(args.learned, paths, lines)
+        return compare_learned(args.learned, paths, lines, max(args.rounds, 1))
     print(f"{'tool':<34} {'lines':>10} {'wall s':>8} {'lines/s':>12} {'cpu s':>8} {'lines/cpu-s':>14}")
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "XDG_CACHE_HOME": cache}
@@ -136,8 +140,17 @@ def generated_notes(folder: Path, count: int) -> None:
     (folder / "renames.md").write_text("# Renames\n\n" + "\n".join(sections), encoding="utf-8")
 
 
-def compare_learned(count: int, paths: list[str], lines: int) -> int:
-    """NS rules alone vs. NS rules with `count` learned rules loaded, both cold."""
+def compare_learned(count: int, paths: list[str], lines: int, rounds: int) -> int:
+    """NS rules alone vs. NS rules with `count` learned rules loaded, both cold, in `rounds` rounds.
+
+    Each round runs both, the order swapped every round (a load that rises or falls during a round
+    weighs on each side alike), each with an empty lint cache (the notes are compiled into their
+    cache before: the measured run lints, it does not learn). The first round's rows are the cold
+    figure as a single run gives it; the median and best of the rounds, and their ratios, are the
+    steadier instrument on a shared machine."""
+    import json
+    import statistics
+
     from notesense.rules.learned import bundled_pitfalls
 
     bundled = sum(p.enabled for p in bundled_pitfalls())
@@ -146,26 +159,33 @@ def compare_learned(count: int, paths: list[str], lines: int) -> int:
         generated_notes(notes, max(count - bundled, 0))
         check = subprocess.run([sys.executable, "-m", "notesense", "rule", "--learned", "--notes", str(notes), "--format", "json"],
                                capture_output=True, text=True)
-        import json
-
         learned = sum(r["check"] == "ok" for r in json.loads(check.stdout)["rules"]) + bundled
-        print(f"learned rules loaded: {learned} ({bundled} from the bundled notes)\n")
+        print(f"learned rules loaded: {learned} ({bundled} from the bundled notes); {rounds} round(s), order swapped each round\n")
         print(f"{'tool':<34} {'lines':>10} {'wall s':>8} {'lines/s':>12} {'cpu s':>8} {'lines/cpu-s':>14}")
-        rows = {}
-        for name, extra in (("NS rules only", ["--ignore", "NSN"]), (f"NS + {learned} learned rules", ["--notes", str(notes)])):
-            cache = Path(work) / name.replace(" ", "_")
-            env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-            # compile the notes into their cache first: the measured run lints cold, it does not learn
-            subprocess.run([sys.executable, "-m", "notesense", "lint", "--no-cache", *extra, __file__], capture_output=True, env=env)
-            wall, cpu, code = timed([sys.executable, "-m", "notesense", "lint", "--format", "json", *extra, *paths], env)
-            if code not in (0, 1):
-                print(f"{name:<34} FAILED (exit code {code})")
-                return 1
-            rows[name] = (wall, cpu)
-            print(f"{name:<34} {lines:>10,} {wall:>8.2f} {lines / wall:>12,.0f} {cpu:>8.2f} {lines / max(cpu, 1e-9):>14,.0f}")
-        (ns_wall, ns_cpu), (l_wall, l_cpu) = rows.values()
-        print(f"\nwith learned rules: {100 * ns_wall / l_wall:.0f}% of the NS-only throughput (wall), "
-              f"{100 * ns_cpu / l_cpu:.0f}% (CPU)")
+        sides = {"NS rules only": ["--ignore", "NSN"], f"NS + {learned} learned rules": ["--notes", str(notes)]}
+        envs = {name: {**os.environ, "XDG_CACHE_HOME": str(Path(work) / f"cache{k}")} for k, name in enumerate(sides)}
+        for name, extra in sides.items():  # compile the notes into their cache first
+            subprocess.run([sys.executable, "-m", "notesense", "lint", "--no-cache", *extra, __file__], capture_output=True, env=envs[name])
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in sides}
+        for k in range(rounds):
+            for name in (list(sides) if k % 2 == 0 else list(sides)[::-1]):
+                shutil.rmtree(Path(envs[name]["XDG_CACHE_HOME"]) / "notesense" / "lint", ignore_errors=True)  # cold
+                wall, cpu, code = timed([sys.executable, "-m", "notesense", "lint", "--format", "json", *sides[name], *paths], envs[name])
+                if code not in (0, 1):
+                    print(f"{name:<34} FAILED (exit code {code})")
+                    return 1
+                runs[name].append((wall, cpu))
+                print(f"{name:<34} {lines:>10,} {wall:>8.2f} {lines / wall:>12,.0f} {cpu:>8.2f} {lines / max(cpu, 1e-9):>14,.0f}  round {k + 1}")
+        ns_runs, l_runs = runs.values()
+        print(f"\nround 1 (cold, as one run gives it): with learned rules {100 * ns_runs[0][0] / l_runs[0][0]:.0f}% "
+              f"of the NS-only throughput (wall), {100 * ns_runs[0][1] / l_runs[0][1]:.0f}% (CPU)")
+        if rounds > 1:
+            for label, pick in (("median", statistics.median), ("best", min)):
+                ns_wall, ns_cpu = pick(w for w, _ in ns_runs), pick(c for _, c in ns_runs)
+                l_wall, l_cpu = pick(w for w, _ in l_runs), pick(c for _, c in l_runs)
+                print(f"{label} of {rounds}: NS only {lines / ns_wall:,.0f} lines/s wall, {lines / ns_cpu:,.0f} lines/cpu-s; "
+                      f"with learned {lines / l_wall:,.0f} lines/s wall, {lines / l_cpu:,.0f} lines/cpu-s; "
+                      f"ratio {100 * ns_wall / l_wall:.0f}% (wall), {100 * ns_cpu / l_cpu:.0f}% (CPU)")
     return 0
 
 

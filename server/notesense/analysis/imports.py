@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -72,6 +73,18 @@ class ImportMap:
         to a file that imports TensorFlow too (`tf.keras`)."""
         top = context.split(".")[0]
         return context == "python" or top in self.modules or top in _PROVIDED_BY and _PROVIDED_BY[top] in self.modules
+
+
+def names_text(source: str) -> str:
+    """`source` as Python reads its names (NFKC: `ｔｏｒｃｈ` is `torch`), for `may_import`."""
+    return source if source.isascii() else unicodedata.normalize("NFKC", source)
+
+
+def may_import(context: str, text: str) -> bool:
+    """Whether a file whose `names_text` is `text` can import `context` (`ImportMap.imports_context`),
+    asked without parsing it: a file imports a package only by writing its name."""
+    top = context.split(".")[0]
+    return context == "python" or top in text or top in _PROVIDED_BY and _PROVIDED_BY[top] in text
 
 
 def dotted_name(node: ast.expr) -> str | None:

@@ -58,6 +58,8 @@ class Options:
     def learned_rules(self) -> LearnedRules:
         from notesense.rules import learned
 
+        if not learned.any_chosen(self.select, self.ignore):
+            return learned.none()
         if self.learned is None:
             return learned.bundled()
         return learned.from_records(self._records_key, self.learned)

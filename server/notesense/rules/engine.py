@@ -20,6 +20,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from notesense.analysis.document import Document
+from notesense.analysis.imports import may_import, names_text
 from notesense.analysis.parts import Part
 from notesense.analysis.semantic import own_expressions, walk
 from notesense.collector import paused
@@ -118,19 +119,23 @@ def check_document(
         from notesense.rules.learned import for_library
 
         learned = for_library(library)
-    taught = learned.selected(select, ignore) if learned else []
-    rules = select_rules(select, ignore)
-    if not taught:  # the file is parsed only when an NS rule may have something to say
-        rules = tuple(r for r in rules if any(t in source for t in r.triggers))
-        if not rules or not _IMPORTS_CONTEXT.search(source):
-            return []
+    chosen = learned.selected(select, ignore) if learned else []
+    # a rule runs where its context is imported and one of its triggers occurs; the text tells first
+    # which rules may run, so a file none may run in is not analysed (its model built to know its imports)
+    rules = tuple(r for r in select_rules(select, ignore) if any(t in source for t in r.triggers))
+    if not chosen and not _IMPORTS_CONTEXT.search(source):
+        rules = ()
+    names = names_text(source) if rules or chosen else source
+    named = {c for c in {r.context for r in rules} if may_import(c, names)}  # each context's name looked for once
+    rules = tuple(r for r in rules if r.context in named)
+    taught, scan = learned.candidates(source, names, chosen) if learned and chosen else ([], None)
+    if not rules and not taught:
+        return []
     if stop() or not doc.analysable or stop():  # asked between the long steps too: parsing, the model
         return []
     imports = doc.imports
-    # a rule runs where its context is imported and one of its triggers occurs (that test last: it
-    # reads the whole source, for each trigger absent)
-    rules = [r for r in rules if imports.imports_context(r.context) and (not taught or any(t in source for t in r.triggers))]
-    taught, scan = learned.candidates(source, taught, imports.modules) if learned and taught else ([], None)
+    rules = [r for r in rules if imports.imports_context(r.context)]
+    taught = learned.imported(taught, imports.modules) if learned and taught else []
     if not rules and not taught:
         return []
     with paused():

@@ -1,7 +1,8 @@
 """Learned rules: the library's pitfalls, run over a file by the rules engine like the NS rules.
 
 Each enabled `Pitfall` is compiled once into a `Pattern`. For a file, a rule runs only when the file
-imports its context and contains every word its pattern names (the same two gates the NS rules have);
+imports its context and contains every word its pattern names (the same two gates the NS rules have,
+both asked of the text first: the imports take the semantic model to know);
 with many rules one scan of the text (`WordScan`) finds every rule's words at once, and tells the
 rules' searches which slices of the file a word stands in.
 Findings carry the note's own words, a link to the note, the severity the note asked for (a hint by
@@ -17,6 +18,7 @@ from collections.abc import Collection, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from notesense.analysis.imports import may_import
 from notesense.library.model import Pitfall
 from notesense.rules.base import FileContext, Finding, Fix
 from notesense.rules.pattern import Pattern, PatternError, compile_rule
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 
 _SET_FROM = 8  # rules past the import gate from which one identifier scan beats a substring search per word
 _TITLE_WIDTH = 60
+_CODE = "NSN"  # what every learned rule's code starts with
 
 
 class LearnedRules:
@@ -72,33 +75,40 @@ class LearnedRules:
             chosen = self._selected[key] = [(p, pattern) for p, pattern in self.rules if _chosen(p.id, select, ignore)]
         return chosen
 
-    def candidates(self, source: str, rules: list[tuple[Pitfall, Pattern]],
-                   modules: Collection[str]) -> tuple[list[tuple[Pitfall, Pattern]], WordScan | None]:
-        """The rules whose context the file imports and whose words all occur in it; and the scan that
-        found the words, when there was one (`check` then searches a word only where the scan saw it)."""
-        gated, wanted = self._gate(rules, modules)
+    def candidates(self, source: str, names: str, rules: list[tuple[Pitfall, Pattern]]) -> tuple[list[tuple[Pitfall, Pattern]], WordScan | None]:
+        """The rules whose context's name (in `names`, the source's `names_text`) and all whose words
+        are written in the file (what the text alone says: `imported` then asks the file's imports,
+        which take the semantic model to know); and the scan that found the words, when there was
+        one (`check` then searches a word only where the scan saw it)."""
+        gated, wanted = self._gate(rules, names)
         if len(gated) < _SET_FROM:
             return [(p, pattern) for p, pattern in gated if pattern.applies(source)], None
         scan = WordScan(source, wanted)
         words = scan.present
         return [(p, pattern) for p, pattern in gated if self._words[id(pattern)] <= words], scan
 
-    def _gate(self, rules: list[tuple[Pitfall, Pattern]], modules: Collection[str]) -> tuple[list[tuple[Pitfall, Pattern]], frozenset[bytes]]:
-        """The rules whose context the file imports (or plain Python's) and all their words (what the
-        `WordScan` looks for), once per list of rules and set of their contexts imported: the files of
-        a project import the same few, and a hundred rules looked at for each file cost as much as its gate."""
+    @staticmethod
+    def imported(rules: list[tuple[Pitfall, Pattern]], modules: Collection[str]) -> list[tuple[Pitfall, Pattern]]:
+        """Of the `candidates`, those whose context the file imports (or plain Python's)."""
+        return [(p, pattern) for p, pattern in rules if p.context == "python" or p.context in modules]
+
+    def _gate(self, rules: list[tuple[Pitfall, Pattern]], names: str) -> tuple[list[tuple[Pitfall, Pattern]], frozenset[bytes]]:
+        """The rules whose context's name the file's text holds (a file imports a package only by
+        writing its name), or plain Python's, and all their words (what the `WordScan` looks for),
+        once per list of rules and set of their contexts written: the files of a project name the
+        same few, and a hundred rules looked at for each file cost as much as its gate."""
         entry = self._gates.get(id(rules))
         if entry is None or entry[0] is not rules:  # a list given once and dropped: its id is reused
             if len(self._gates) > 8:
                 self._gates.clear()
-            entry = self._gates[id(rules)] = (rules, frozenset(p.context for p, _ in rules), {})
-        _, contexts, by_imported = entry
-        imported = contexts.intersection(modules)
-        found = by_imported.get(imported)
+            entry = self._gates[id(rules)] = (rules, frozenset(p.context for p, _ in rules if p.context != "python"), {})
+        _, contexts, by_written = entry
+        written = frozenset(c for c in contexts if may_import(c, names))
+        found = by_written.get(written)
         if found is None:
-            gated = [(p, pattern) for p, pattern in rules if p.context == "python" or p.context in imported]
+            gated = [(p, pattern) for p, pattern in rules if p.context == "python" or p.context in written]
             wanted = frozenset().union(*(self._words[id(pattern)] for _, pattern in gated)) if len(gated) >= _SET_FROM else frozenset()
-            found = by_imported[imported] = (gated, wanted)
+            found = by_written[written] = (gated, wanted)
         return found
 
     @staticmethod
@@ -119,6 +129,14 @@ class LearnedRules:
                     *ctx.start(first), *ctx.end(last), note=pitfall.source.uri() or "", fixes=fixes,
                 ))
         return findings
+
+
+def any_chosen(select: Collection[str] | None, ignore: Collection[str] | None) -> bool:
+    """Whether `--select`/`--ignore` may keep a learned rule (their codes are all `NSN…`): with
+    `--ignore NSN` no worker needs the rules loaded or compiled."""
+    if ignore and any(_CODE.startswith(s.upper()) for s in ignore):
+        return False
+    return select is None or any(_CODE.startswith(s.upper()) or s.upper().startswith(_CODE) for s in select)
 
 
 def _chosen(code: str, select: Collection[str] | None, ignore: Collection[str] | None) -> bool:
@@ -143,6 +161,12 @@ def for_library(library: Library | None) -> LearnedRules:
     if rules is None:
         rules = _per_library[library] = LearnedRules([*library.pitfalls, *bundled_pitfalls()])
     return rules
+
+
+@lru_cache(maxsize=1)
+def none() -> LearnedRules:
+    """No learned rule: what a run that ignores them all loads."""
+    return LearnedRules(())
 
 
 @lru_cache(maxsize=1)
