@@ -179,16 +179,28 @@ def test_a_completion_answered_at_once_never_waits_for_a_model_the_lint_holds() 
 
 
 
+def session(tmp_path: Path, *args: str):
+    """`loop_session.py` run in a process of its own (it drives the server's own handlers)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NOTESENSE_NOTES": ""}
+    script = Path(__file__).with_name("loop_session.py")
+    run = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def test_the_server_reads_a_pipe_on_its_event_loop(tmp_path: Path) -> None:
+    """Served over a pipe, no reader thread runs (`framing.Pump` is for streams a loop cannot wait on)."""
+    found = session(tmp_path, "reader")
+    assert found["initialized"] and found["code"] == 0
+    assert not [name for name in found["threads"] if name.startswith("notesense-read")], found["threads"]
+    assert any(name.startswith("notesense-lint") for name in found["threads"]), "the thread names are not the server's"
+
+
 def test_a_completion_whose_imports_are_known_is_answered_before_the_loop_turns_again(tmp_path: Path) -> None:
     """The completion is answered within the handling of the message that asked (no task, no thread:
     each would be another wait for the GIL while the lint holds it); a version whose import lines
-    changed needs its parse first, and is answered later, off the loop. The server's own handlers, in
-    a process of their own (`answered_at_once.py`)."""
-    script = Path(__file__).with_name("answered_at_once.py")
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NOTESENSE_NOTES": ""}
-    run = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, env=env, timeout=300)
-    assert run.returncode == 0, run.stderr[-3000:]
-    at_once, parsed_first, later = json.loads(run.stdout.strip().splitlines()[-1])
+    changed needs its parse first, and is answered later, off the loop."""
+    at_once, parsed_first, later = session(tmp_path, "answers", str(tmp_path))
     assert at_once is not None, "the completion was not answered while its request was handled"
     assert {i["label"] for i in at_once["result"]["items"]} == {"df.fillna"}
     assert parsed_first is None, "a version whose imports changed was answered before its parse"

@@ -1,14 +1,17 @@
-"""Drives the server's protocol in this process, message by message, and prints as JSON what it had
-written when each completion request had been handled (`test_on_the_loop.py`).
+"""The server in this process, for what a client cannot see (`test_on_the_loop.py`); prints JSON.
 
-    python answered_at_once.py WORKDIR
+    python loop_session.py answers WORKDIR   what the protocol had written when each completion
+                                             request had been handled (messages given one by one)
+    python loop_session.py reader            the threads serving a session over a pipe
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
+import threading
 from pathlib import Path
 
 from notesense.lsp.framing import Frames
@@ -66,15 +69,39 @@ async def session(workdir: Path, out: Written) -> list[dict | None]:
     return [at_once, parsed_first, out.answer(3)]
 
 
-def main() -> None:
+def answers(workdir: Path) -> list[dict | None]:
     out = Written()
     server.protocol.set_writer(out)
     try:
-        found = asyncio.run(session(Path(sys.argv[1]), out))
+        return asyncio.run(session(workdir, out))
     finally:
         server.stop()
-    print(json.dumps(found))
+
+
+def frame(message: dict) -> bytes:
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def reader() -> dict:
+    """Serve initialize, shutdown and exit over a pipe; the names of the threads running while the
+    server waited for them, and its exit code. (The caller ends the process as the server does: a
+    reader thread, if there were one, would still wait on the pipe.)"""
+    read_end, write_end = os.pipe()
+    out_read, out_write = os.pipe()
+    result: dict = {}
+    rfile, wfile = os.fdopen(read_end, "rb"), os.fdopen(out_write, "wb")
+    serving = threading.Thread(target=lambda: result.update(code=server.start_io(rfile, wfile)), name="serving")
+    serving.start()
+    os.write(write_end, frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                               "params": {"processId": None, "rootUri": None, "capabilities": {}}}))
+    result["initialized"] = b'"id": 1' in os.read(out_read, 65536)
+    result["threads"] = sorted(t.name for t in threading.enumerate())
+    os.write(write_end, frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}) + frame({"jsonrpc": "2.0", "method": "exit"}))
+    serving.join(60)
+    return result
 
 
 if __name__ == "__main__":
-    main()
+    print(json.dumps(answers(Path(sys.argv[2])) if sys.argv[1] == "answers" else reader()), flush=True)
+    os._exit(0)
