@@ -64,9 +64,9 @@ class Document:
         # Only finished analyses are carried over, never the previous Document: no chain of versions.
         self._prev_imports: tuple[tuple[tuple[int, str], ...], ImportMap] | None = None
         self._prev_recovered: Recovered | None = None
-        self._prev_parts: dict[tuple[int, str], Part] = {}
+        self._prev_parts: list[Part] = []
         self._full_parts: dict[int, list[ast.stmt]] = {}
-        self.previous_findings: dict[tuple, list] = {}  # a large document's findings by part, for the next version
+        self.previous_findings: dict[tuple, tuple[int, list]] = {}  # a large document's findings by part, for the next version
         if previous is not None:
             done = previous.__dict__
             if "imports" in done and "_import_signature" in done:
@@ -74,8 +74,7 @@ class Document:
             else:
                 self._prev_imports = previous._prev_imports
             self._prev_recovered = done.get("recovered") or previous._prev_recovered
-            parts = done.get("parts")
-            self._prev_parts = {(p.start, p.text): p for p in parts} if parts else previous._prev_parts
+            self._prev_parts = done.get("parts") or previous._prev_parts
             self.previous_findings = previous.previous_findings
 
     @classmethod
@@ -140,7 +139,7 @@ class Document:
     @cached_property
     def parts(self) -> list[Part] | None:
         """A large document's parts, parsed one at a time (unchanged ones taken from the last version)."""
-        previous, self._prev_parts = self._prev_parts, {}
+        previous, self._prev_parts = self._prev_parts, []
         found = parts_of(self.lines, previous)
         if found is None:
             return None
@@ -254,11 +253,18 @@ class Document:
             return self.kinds.kind_of_source(expr, self.ast_position(line, len(self.line(line)) if col is None else col))
         return quick_kind(self.lines, self.imports, expr, line)
 
-    def receiver(self, expr: str, line: int, col: int | None = None) -> tuple[str | None, frozenset[str]]:
+    def receiver(
+        self, expr: str, line: int, col: int | None = None, wait: bool = True
+    ) -> tuple[str | None, frozenset[str]]:
         """What completing `expr.` on 0-based `line` needs: the value's most specific public class and
-        the members its local class defines itself (`Kinds.receiver_of_source`)."""
+        the members its local class defines itself (`Kinds.receiver_of_source`). `wait`: False for a
+        caller that must not wait while another thread queries the model (the event loop): the
+        line-based reader answers then, as it does before the model exists."""
         if self._analysed():
-            return self.kinds.receiver_of_source(expr, self.ast_position(line, len(self.line(line)) if col is None else col))
+            at = self.ast_position(line, len(self.line(line)) if col is None else col)
+            found = self.kinds.receiver_of_source(expr, at) if wait else self.kinds.receiver_unless_busy(expr, at)
+            if found is not None:
+                return found
         return quick_receiver(self.lines, self.imports, expr, line)
 
     def member_symbol(
