@@ -168,3 +168,50 @@ def test_each_commented_entry_of_an_api_listing_explains_that_api_at_its_own_lin
     assert "200 表示成功" in first and "class requests.Response.md:3" in first
     # comments in ordinary code say what the line after them does: no entry is read from them
     assert not [s for s in library.snippets if s.source.note == "读表.md" and s.kind == "prose" and "pandas.DataFrame.head" in s.symbols]
+
+
+# a note kept as one file per API, no heading: the file name is the API, the prose and signature open it
+TOPK = """
+    沿指定维度取出最大的 k 个元素，连同它们的下标一起返回。
+
+    ```python
+    Tensor.topk(k, dim=None, largest=True, sorted=True) -> (Tensor, LongTensor)
+    ```
+
+    ## demo
+
+    ```python
+    import torch
+    values, idx = torch.arange(6.0).topk(2)
+    ```
+    """
+RANDPERM = """
+    ```python
+    torch.randperm(n, *, generator=None, out=None, dtype=torch.int64,
+                   layout=torch.strided, device=None, requires_grad=False) -> Tensor
+    ```
+
+    返回 0 到 n-1 的一个随机排列，常用来打乱样本的下标。
+
+    ## demo
+
+    ```python
+    import torch
+    order = torch.randperm(10)
+    ```
+    """
+
+
+def test_a_note_with_no_heading_is_about_what_its_file_name_and_signature_name(tmp_path: Path) -> None:
+    snippets = []
+    for name, text in {"topk.md": TOPK, "randperm.md": RANDPERM}.items():
+        path = tmp_path / "torch" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        snippets += compile_note(load_note(path, f"torch/{name}"), clean).snippets
+    library = Library(snippets)
+    code = "import torch\n\nscores = torch.randn(8)\nbest = scores.topk(3)\nshuffled = torch.randperm(8)\n"
+    topk = _first_entry(library, code, "topk")
+    assert "最大的 k 个元素" in topk and "topk.md:" in topk  # `Tensor.topk` in a torch note is torch's
+    randperm = _first_entry(library, code, "randperm")
+    assert "随机排列" in randperm and "randperm.md:" in randperm  # a signature over two lines is one

@@ -8,12 +8,12 @@ import functools
 import re
 import typing
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import zip_longest
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from notesense.analysis import api
+from notesense.analysis import api, public_api
 from notesense.analysis.imports import ImportMap
 from notesense.analysis.semantic import walk
 from notesense.compile.context import PYTHON, code_facts, infer_context, required_modules
@@ -178,15 +178,22 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     flow = build_flow(flow_blocks)
     per_section: list[list[tuple[Snippet, str]]] = [[] for _ in note.sections]  # with their block's reader
     shared: _Shared | None = None
-    for item in usable:
+    built: dict[int, Snippet] = {}
+    library: str | None = None
+    # signatures last: one that names no library of its own (`Tensor.expand(*sizes)`) reads as the
+    # library the note's code is about
+    for number, item in sorted(enumerate(usable), key=lambda pair: pair[1].cleaned.kind == "signature"):
         section = note.sections[item.section]
         if shared is None or shared.section is not section:
             shared = _Shared(note, section)
         lead = section.lead[item.index] if item.index < len(section.lead) else ""
-        position = item.flow if item.cleaned.kind != "signature" else -1
-        snippet = _snippet(note, shared, item.index, item.block, item.cleaned, item.code, item.tree, item.nodes,
-                           lead, flow, position)
-        per_section[item.section].append((snippet, item.block.variant))
+        signature = item.cleaned.kind == "signature"
+        if signature and library is None:
+            library = _main_context(built.values())
+        built[number] = _snippet(note, shared, item.index, item.block, item.cleaned, item.code, item.tree, item.nodes,
+                                 lead, flow, -1 if signature else item.flow, library if signature else None)
+    for number, item in enumerate(usable):
+        per_section[item.section].append((built[number], item.block.variant))
     outcome.snippets = [snippet for built in per_section for snippet, _variant in built]
     outcome.snippets.extend(_explanations(note, per_section, flow))
     outcome.snippets = number_repeats(outcome.snippets)
@@ -194,11 +201,16 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     return outcome
 
 
+def _main_context(snippets: Iterable[Snippet]) -> str | None:
+    """The library most of a note's snippets are about (none when they are all plain Python)."""
+    contexts = Counter(s.context for s in snippets if s.context != PYTHON)
+    return contexts.most_common(1)[0][0] if contexts else None
+
+
 def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]], flow: NoteFlow) -> list[Snippet]:
     """The explanation records of every section, read with the note's imports so far, the section's
     code, and the library the note is mostly about."""
-    contexts = Counter(s.context for built in per_section for s, _v in built if s.context != PYTHON)
-    fallback = contexts.most_common(1)[0][0] if contexts else None
+    fallback = _main_context(s for built in per_section for s, _v in built)
     names = ImportMap()
     by_variant: dict[str, ImportMap] = {}
     out: list[Snippet] = []
@@ -245,8 +257,8 @@ class _Shared:
     def __init__(self, note: Note, section: Section) -> None:
         self.section = section
         self.hints = {**note.hints, **section.hints}
-        self.around = [*reversed(section.heading), note.title, *note.tags]
-        self.heading = section.heading[-1] if section.heading else ""
+        self.heading = note.heading_of(section)
+        self.around = [*(reversed(section.heading) if section.heading else [self.heading]), note.title, *note.tags]
         self.title = self.heading or note.title or note.path.rsplit("/", 1)[-1]
         self.links = tuple(dict.fromkeys(section.links))
         self.labels = lead_labels(section.lead)
@@ -272,6 +284,7 @@ def _snippet(
     lead: str,
     flow: NoteFlow,
     position: int,
+    library: str | None = None,
 ) -> Snippet:
     section, hints = shared.section, shared.hints
     shift = flow.shift_of(position)
@@ -285,7 +298,12 @@ def _snippet(
     found = code_symbols(tree, nodes, code, facts.names, context, outer, shift)
     named = heading_symbols(heading, found, facts.names, context)
     if cleaned.kind == "signature" or cleaned.signatures:
-        named = signature_symbols(cleaned.signatures or [code], facts.names, context, heading) + named
+        signed = signature_symbols(cleaned.signatures or [code], facts.names, context, heading)
+        if not signed and context == PYTHON and library:  # `Tensor.expand(*sizes)` in a torch note
+            signed = [s for s in signature_symbols(cleaned.signatures or [code], facts.names, library, heading)
+                      if public_api.is_public(s)]
+            context = library if signed else context
+        named = signed + named
     if named and "." in named[0] and "context" not in hints:
         # the heading says what the block is about: "multiprocess.event 的作用" is multiprocessing's
         # snippet even when time.sleep and random.randint are called more often

@@ -448,7 +448,7 @@ def _case_insensitive(token: str, library: str) -> str | None:
 
 def section_library(note: Note, section: Section) -> str | None:
     """The library a section is about: the innermost heading that names one, the title, the tags."""
-    return context_of_texts([*reversed(section.heading), note.title, *note.tags])
+    return context_of_texts([*(reversed(section.heading) if section.heading else [note.heading_of(section)]), note.title, *note.tags])
 
 
 def explain_section(
@@ -461,7 +461,7 @@ def explain_section(
     """The explanation records of one section. `coded`: how much the section's code snippets are
     about each symbol; what they already name or explain (with the same prose and an example) gets
     no second record."""
-    heading = section.heading[-1] if section.heading else ""
+    heading = note.heading_of(section)
     units = [_Unit(p, mentions(p, scope)) for p in section.passages if not is_pasted_output(p.text)]
     scope.classes = tuple(dict.fromkeys(
         m.symbol for u in units for m in u.mentions if m.symbol.rpartition(".")[2][:1].isupper()

@@ -251,7 +251,9 @@ def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str,
         if not m:
             continue
         spelled = next((t for t in dotted if t.endswith("." + m[1])), None)
-        name = _qualify_text(m[1], names) or spelled or (
+        # `Tensor.expand(*sizes)` in a torch note: a member of the library's class, when the library has it
+        member = public_api.canonical(f"{context}.{m[1]}") if "." in m[1] and public_api.is_closed(context) else None
+        name = _qualify_text(m[1], names) or spelled or member or (
             f"{context}.{m[1]}" if context != PYTHON and "." not in m[1] else None
         )
         if name and name not in out:

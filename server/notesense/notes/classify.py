@@ -305,9 +305,10 @@ def is_config(text: str, lines: list[str]) -> bool:
 
 
 def signature_lines(lines: list[str]) -> list[str]:
-    """The API signature lines of a block made of signatures (and comments / plain calls), else []."""
+    """The API signature lines of a block made of signatures (and comments / plain calls), else []. A
+    signature broken over lines inside its parentheses counts as one line."""
     found: list[str] = []
-    for line in lines:
+    for line in _joined(lines):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
@@ -488,6 +489,21 @@ def is_output(lines: list[str]) -> bool:
 def cjk_prose(line: str) -> bool:
     """A line of (mostly Chinese) prose that slipped into a code block."""
     return bool(_CJK.search(line)) and not line.lstrip().startswith("#") and not parses_line(line.strip())
+
+
+def _joined(lines: list[str]) -> list[str]:
+    """Lines with the ones an open parenthesis carries on joined to it (`f(a, b,` / `  c=None) -> T`)."""
+    out: list[str] = []
+    depth = 0
+    for line in lines:
+        stripped = line.strip()
+        if depth > 0 and out and not stripped.startswith("#"):
+            out[-1] = f"{out[-1].rstrip()} {stripped}"
+        else:
+            out.append(line)
+        if not stripped.startswith("#"):
+            depth = max(depth + stripped.count("(") - stripped.count(")"), 0) if depth or "(" in stripped else 0
+    return out
 
 
 # A reference listing: a block that writes API names (or their signatures) one per line, each followed by

@@ -97,6 +97,16 @@ class Note:
     sections: list[Section] = field(default_factory=list)
     encoding: str = "utf-8"
 
+    def heading_of(self, section: Section) -> str:
+        """The heading `section` stands under; for the text before the first heading, the note's title,
+        else its file name: a note kept one file per API (`topk.md`, `torch.cat.md`) names its API there."""
+        if section.heading:
+            return section.heading[-1]
+        if self.title:
+            return self.title
+        name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[0] if "." in name else name
+
 
 @dataclass(slots=True)
 class CleanCode:
