@@ -229,3 +229,45 @@ def test_prose_about_file_objects_names_the_file_class(tmp_path: Path) -> None:
                                     ("    handle.write", "write", "does not add a newline")):
         found = _hover(library, user, line_text, word)
         assert found is not None and phrase in found, (word, found)
+
+
+CHEAT_SHEET = """
+    # 速查表
+
+    ## 读写数据
+
+    | 函数 | 作用 | 常用参数 |
+    | :--- | :--- | :--- |
+    | `pd.read_sql()` | 从数据库查询结果建表 | `sql, con` |
+    | `df.to_parquet()` | 存成列式文件，体积小 | - |
+
+    ## 张量
+
+    | 方法 | 说明 | 例子 |
+    | --- | --- | --- |
+    | `torch.logspace()` | 按对数刻度均匀取点 | `torch.logspace(0, 2, 5)` |
+    | `torch.full()` | 每个元素都是同一个值 | `torch.full((2, 2), 7.0)` |
+
+    ```python
+    import torch
+    grid = torch.full((3, 3), 0.5)
+    ```
+    """
+
+
+@pytest.mark.parametrize(
+    ("user", "line_text", "word", "phrase"),
+    [
+        ("import pandas as pd\nframe = pd.read_sql('select 1', con)\n", "frame", "read_sql", "从数据库查询结果建表"),
+        ("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.to_parquet('a.pq')\n", "df.to", "to_parquet", "体积小"),
+        ("import torch\nticks = torch.logspace(0, 3, 4)\n", "ticks", "logspace", "按对数刻度均匀取点"),
+        ("import torch\nmask = torch.full((4, 4), float('-inf'))\n", "mask", "full", "同一个值"),
+    ],
+)
+def test_a_cheat_sheets_table_rows_explain_the_api_each_starts_with(tmp_path: Path, user, line_text, word, phrase) -> None:
+    """A Markdown table of `API | what it does | parameters/example` (a cheat sheet, 速查表) reads row by
+    row: each row explains the API in its first cell, in the row's words, even when a code block in the
+    same section also uses it."""
+    library = _library(tmp_path, {"cheat.md": CHEAT_SHEET})
+    found = _hover(library, user, line_text, word)
+    assert found is not None and phrase in found, found
