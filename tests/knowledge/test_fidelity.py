@@ -271,3 +271,26 @@ def test_a_cheat_sheets_table_rows_explain_the_api_each_starts_with(tmp_path: Pa
     library = _library(tmp_path, {"cheat.md": CHEAT_SHEET})
     found = _hover(library, user, line_text, word)
     assert found is not None and phrase in found, found
+
+
+def test_typos_in_pandas_accessor_members_never_become_symbols(tmp_path: Path) -> None:
+    """The `.str`, `.dt` and `.cat` accessors' members are listed in full, so a note's `s.str.contians`
+    or `s.dt.hourr` is a typo (no symbol) while `s.str.contains`, `s.dt.total_seconds` and
+    `s.cat.codes` stay real API."""
+    note = """
+        # 字符串与时间列
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv("a.csv")
+        hits = df["name"].str.contians("li")
+        ok = df["name"].str.contains("li")
+        hours = df["when"].dt.hourr
+        spans = df["took"].dt.total_seconds()
+        codes = df["kind"].cat.codes
+        ```
+        """
+    library = _library(tmp_path, {"accessors.md": note})
+    symbols = {s for snippet in library.snippets for s in snippet.symbols}
+    assert {"pandas.Series.str.contains", "pandas.Series.dt.total_seconds", "pandas.Series.cat.codes"} <= symbols
+    assert not symbols & {"pandas.Series.str.contians", "pandas.Series.dt.hourr"}, symbols

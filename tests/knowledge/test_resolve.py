@@ -411,3 +411,57 @@ def test_hover_and_completion_name_every_receiver_as_the_rules_model_does(analys
     assert shown["df.groupby('a').agg"] == "pandas.core.groupby.DataFrameGroupBy.agg"
     assert shown["DataLoader(TensorDataset(torch.zeros(4, 3))).dataset"] == "torch.utils.data.DataLoader.dataset"
     assert shown["model.fc"] is None  # the class's own attribute, in both modes
+
+
+DATABASES_ROWS_BATCHES = """\
+import csv
+import sqlite3
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+conn = sqlite3.connect("shop.db")
+cur = conn.cursor()
+cur.execute("select name from items")
+names = cur.fetchall()
+conn.commit()
+with open("items.csv", newline="") as f:
+    for row in csv.reader(f):
+        row.append("checked")
+loader = DataLoader(TensorDataset(torch.zeros(8, 3), torch.zeros(8)), batch_size=4)
+for step, (features, labels) in enumerate(loader):
+    features.to("cuda")
+for xb, yb in loader:
+    yb.long()
+for (xs, ys), (a, b) in zip(loader, loader):
+    ys.float()
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("cur = conn.cursor", "cursor", "sqlite3.Connection.cursor"),  # `connect`'s overloads agree on Connection
+        ("cur.execute", "execute", "sqlite3.Cursor.execute"),
+        ("names = cur.fetchall", "fetchall", "sqlite3.Cursor.fetchall"),
+        ("conn.commit", "commit", "sqlite3.Connection.commit"),
+        ("        row.append", "append", "list.append"),  # a csv row is a list of str
+        ("    features.to", "to", "torch.Tensor.to"),  # `for i, (x, y) in enumerate(loader)`
+        ("    yb.long", "long", "torch.Tensor.long"),  # a batch unpacked
+        ("    ys.float", "float", "torch.Tensor.float"),  # nested inside zip
+    ],
+)
+def test_database_cursors_csv_rows_and_unpacked_batches_are_typed(line_text, word, expected) -> None:
+    """sqlite3 connections and cursors (the stubs' factory overloads read as their bound), the rows
+    `csv.reader` gives, and loop targets unpacked at any depth (`for i, (x, y) in enumerate(loader)`):
+    hover and the compiler name them alike."""
+    from notesense.analysis.imports import parse_imports
+    from notesense.analysis.semantic import walk
+    from notesense.compile.symbols import code_symbols
+
+    lines = DATABASES_ROWS_BATCHES.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = symbol_at(Document(DATABASES_ROWS_BATCHES), line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected
+    tree = ast.parse(DATABASES_ROWS_BATCHES)
+    assert expected in code_symbols(tree, walk(tree), DATABASES_ROWS_BATCHES, parse_imports(DATABASES_ROWS_BATCHES),
+                                    "python").ranked

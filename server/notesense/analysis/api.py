@@ -419,6 +419,12 @@ def element_of(kind: str) -> str | None:
     return _stdlib_returns().get(f"{name_of(kind)}.__next__")
 
 
+def unpacked_element(kind: str) -> str | None:
+    """What each name gets when an item of a value of `kind` is unpacked (`for x, y in loader:`): a
+    DataLoader's batches and a TensorDataset's samples are tuples of tensors; else None."""
+    return TENSOR if name_of(kind) in (DATALOADER, "torch.utils.data.TensorDataset") else None
+
+
 def paired_argument(builtin: str, index: int, arguments: int) -> int | None:
     """In `for i, line in enumerate(f)` / `for x, y in zip(xs, ys)`: which argument of the builtin
     the loop's `index`-th name takes its items from; None for the counter or another call."""
