@@ -294,3 +294,58 @@ def test_typos_in_pandas_accessor_members_never_become_symbols(tmp_path: Path) -
     symbols = {s for snippet in library.snippets for s in snippet.symbols}
     assert {"pandas.Series.str.contains", "pandas.Series.dt.total_seconds", "pandas.Series.cat.codes"} <= symbols
     assert not symbols & {"pandas.Series.str.contians", "pandas.Series.dt.hourr"}, symbols
+
+
+COURSE = """
+    # 模型层
+
+    常用的层（函数形式在 F 里，类形式在 nn 里）：
+
+    * nn.Embedding
+    * nn.GRU, nn.LSTM
+
+    # 常用层说明
+
+    * nn.Embedding：把离散的编号映射成可学习的稠密向量。
+    * nn.GRU：门控循环单元，参数比 LSTM 少。
+
+    # 构建数据集
+
+    * 使用 torch.utils.data.TensorDataset 把特征张量和标签张量按第一维配成样本。
+    * 调用 torch.utils.data.random_split 按给定长度随机切分数据集。
+    """
+
+
+@pytest.mark.parametrize(
+    ("user", "line_text", "word", "phrase"),
+    [
+        ("import torch\nfrom torch import nn\nemb = nn.Embedding(100, 8)\n", "emb", "Embedding", "稠密向量"),
+        ("import torch\nfrom torch import nn\nrnn = nn.GRU(8, 16)\n", "rnn", "GRU", "门控循环单元"),
+        ("from torch.utils.data import TensorDataset\nds = TensorDataset(x, y)\n", "ds", "TensorDataset", "配成样本"),
+        ("import torch\ntrain, val = torch.utils.data.random_split(ds, [8, 2])\n", "train", "random_split", "随机切分"),
+    ],
+)
+def test_the_item_that_explains_comes_before_a_bare_list_of_names(tmp_path: Path, user, line_text, word, phrase) -> None:
+    """A list item that only names APIs (`* nn.GRU, nn.LSTM`) mentions them; the item that says what
+    one is explains it and comes first, also when it opens with a verb ("使用 X 把…", "调用 X 按…")."""
+    library = _library(tmp_path, {"layers.md": COURSE})
+    found = _hover(library, user, line_text, word)
+    assert found is not None and phrase in found, found
+
+
+def test_an_accessor_method_written_without_its_series_is_pandas(tmp_path: Path) -> None:
+    """Under a pandas heading, `.str.strip()` and `.dt.day_name()` (the Series left out) are the
+    accessors' methods, not the builtin `str.strip`."""
+    note = """
+        # pandas 字符串和日期
+
+        * `.str.strip()`：去掉每个值两端的空白。
+        * `.dt.day_name()`：给出星期几的英文名。
+        """
+    library = _library(tmp_path, {"pandas-str.md": note})
+    user = ("import pandas as pd\ndf = pd.read_csv('a.csv')\nnames = df['name'].str.strip()\n"
+            "days = df['when'].dt.day_name()\n")
+    for line_text, word, phrase in (("names", "strip", "两端的空白"), ("days", "day_name", "星期几")):
+        found = _hover(library, user, line_text, word)
+        assert found is not None and phrase in found, (word, found)
+    assert "str.strip" not in {s for snippet in library.snippets for s in snippet.symbols}

@@ -465,3 +465,54 @@ def test_database_cursors_csv_rows_and_unpacked_batches_are_typed(line_text, wor
     tree = ast.parse(DATABASES_ROWS_BATCHES)
     assert expected in code_symbols(tree, walk(tree), DATABASES_ROWS_BATCHES, parse_imports(DATABASES_ROWS_BATCHES),
                                     "python").ranked
+
+
+JSON_DOCUMENTS = """\
+import json
+import requests
+
+with open("config.json", encoding="utf-8") as f:
+    config = json.load(f)
+port = config.get("port", 8080)
+queue = json.loads("[]")
+queue.append({"id": 1})
+either = json.loads(text)
+either.copy()
+payload = requests.get("https://example.com/api").json()
+for key, value in payload.items():
+    print(key, value)
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("port = config.get", "get", "dict.get"),  # only a JSON object has `get`
+        ("queue.append", "append", "list.append"),  # only a JSON array has `append`
+        ("either.copy", "copy", None),  # both have `copy`: which one is not known
+        ("for key, value in payload.items", "items", "dict.items"),  # `Response.json()` decodes JSON too
+    ],
+)
+def test_decoded_json_is_a_dict_or_a_list_by_the_member_used(line_text, word, expected) -> None:
+    """`json.load`, `json.loads` and `response.json()` give a JSON document: a dict or a list. A member
+    only one of them has says which; one both have names nothing."""
+    lines = JSON_DOCUMENTS.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = symbol_at(Document(JSON_DOCUMENTS), line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected
+
+
+def test_jedis_keras_src_spellings_are_the_exported_names() -> None:
+    """jedi answers where Keras defines a name (`keras.src.layers.core.dense.Dense`, Keras 2's
+    `keras.src.engine.training.Model`, `tf_keras.src…`); notes and hover use where Keras exports it."""
+    assert public_name("keras.src.layers.core.dense.Dense") == "keras.layers.Dense"
+    assert public_name("keras.src.layers.core.dense.Dense.call") == "keras.layers.Dense.call"
+    assert public_name("keras.src.models.sequential.Sequential.fit") == "keras.Sequential.fit"
+    assert public_name("keras.src.engine.training.Model.compile") == "keras.Model.compile"
+    assert public_name("keras.src.engine.base_layer.Layer") == "keras.layers.Layer"
+    assert public_name("tf_keras.src.engine.sequential.Sequential") == "keras.Sequential"
+    assert public_name("keras.src.optimizers.adam.Adam") == "keras.optimizers.Adam"
+    assert public_name("keras.src.callbacks.early_stopping.EarlyStopping") == "keras.callbacks.EarlyStopping"
+    assert public_name("keras.src.ops.numpy.mean") == "keras.ops.mean"
+    assert public_name("keras.src.datasets.mnist.load_data") == "keras.datasets.mnist.load_data"
+    assert public_name("keras.layers.Dense") == "keras.layers.Dense"

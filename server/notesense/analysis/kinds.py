@@ -190,9 +190,10 @@ class Kinds:
         names: set[str] = set()
         for kind in self.of(node.value):
             name = self.member_symbol(kind, node.attr)
-            if name is None:
+            if name is None and kind not in api.BUILTIN_TYPES:
                 return None
-            names.add(name)
+            if name is not None:  # of a dict or a list (decoded JSON), the one that has the member
+                names.add(name)
         return _single(names)
 
     @_locked
@@ -623,6 +624,8 @@ class Kinds:
     def _call_kind(self, kind: str, node: ast.Call) -> KindSet:
         if kind.startswith(_IMPORT):
             name = api.public_name(kind[len(_IMPORT):])
+            if api.decodes_json(name):
+                return api.JSON_DOCUMENT
             found = api.call_result(name, len(node.args)) or api.library_class(name)
             return frozenset({found}) if found else _UNKNOWN
         if kind.startswith(_CLASS):
@@ -667,6 +670,8 @@ class Kinds:
         callee = api.attribute_result(kind, method)
         if callee is not None and api.family(callee) == api.MODULE:
             return self._call_kind(callee, node)  # model.fc(x) on a library module with that attribute
+        if api.decodes_json(f"{api.name_of(kind)}.{method}"):
+            return api.JSON_DOCUMENT
         found = api.method_result(kind, method, **_call_facts(node))
         return frozenset({found}) if found else _UNKNOWN
 
