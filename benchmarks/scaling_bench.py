@@ -22,6 +22,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 FUNCTION = textwrap.dedent('''
@@ -81,7 +82,12 @@ def parse_floor(text: str) -> float:
     return time.process_time() - started
 
 
-async def server_run(lines: int = 50_000) -> dict[str, float]:
+def changed_last_line(text: str) -> str:
+    """The edit `--server` times: a character of the chained assignment's line changed."""
+    return text.replace('["b"] = 0\n', '["b"] = 1\n')
+
+
+async def server_run(lines: int = 50_000, edit: Callable[[str], str] = changed_last_line) -> dict[str, float]:
     from lsprotocol import types
     from pytest_lsp import ClientServerConfig, client_capabilities
 
@@ -105,7 +111,7 @@ async def server_run(lines: int = 50_000) -> dict[str, float]:
         while uri not in client.diagnostics:
             await asyncio.sleep(0.02)
         first = time.perf_counter() - opened
-        edited = text.replace('["b"] = 0\n', '["b"] = 1\n')
+        edited = edit(text)
         client.text_document_did_change(types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=edited)]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
+from notesense.analysis import document
 from notesense.analysis import parts as parts_module
 from notesense.analysis.document import Document
 from notesense.rules.engine import check_document, check_source
@@ -95,3 +96,38 @@ def test_an_edit_in_one_function_re_analyses_one_part(monkeypatch) -> None:
 def test_the_threshold_is_the_parts_module_own() -> None:
     assert not Document("x = 1\n" * parts_module.LARGE_LINES).large
     assert Document("x = 1\n" * (parts_module.LARGE_LINES + 1)).large
+
+
+def test_a_line_break_typed_or_deleted_re_analyses_the_part_it_is_in(monkeypatch) -> None:
+    """Typing Enter (or deleting a line) moves every part below it: they are found again where their
+    text now stands, and their findings (fixes too) move with them, equal to a fresh analysis. (Parts
+    of a smaller file, to keep the test short: the threshold and part size are the parts module's.)"""
+    monkeypatch.setattr(document, "LARGE_LINES", 1_000)
+    monkeypatch.setattr(parts_module, "PART_LINES", 500)
+    source = large_source(800)
+    lines = source.split("\n")
+    middle = lines.index("def uses_703(rows):")
+    edits = {
+        "line typed in a function body": lines[:middle + 2] + ["    z = 0"] + lines[middle + 2:],
+        "line deleted": lines[:middle + 3] + lines[middle + 4:],
+        "blank line at the top": ["", *lines],
+        "comment typed between two functions": lines[:middle] + ["# the loaders", ""] + lines[middle:],
+    }
+    views: list[int] = []
+    original = Document.part_view
+
+    def counted(self, parts, index):
+        views.append(index)
+        return original(self, parts, index)
+
+    first = Document(source)
+    assert {f.code for f in check_document(first)} == {"NS101", "NS102", "NS202"}
+    monkeypatch.setattr(Document, "part_view", counted)
+    for label, edited in edits.items():
+        text = "\n".join(edited)
+        views.clear()
+        incremental = check_document(Document(text, previous=first))
+        analysed = len(views)
+        fresh = Document(text)
+        assert incremental == check_document(fresh), label
+        assert analysed <= 2 < len(fresh.parts), label

@@ -64,9 +64,9 @@ class Document:
         # Only finished analyses are carried over, never the previous Document: no chain of versions.
         self._prev_imports: tuple[tuple[tuple[int, str], ...], ImportMap] | None = None
         self._prev_recovered: Recovered | None = None
-        self._prev_parts: dict[tuple[int, str], Part] = {}
+        self._prev_parts: list[Part] = []
         self._full_parts: dict[int, list[ast.stmt]] = {}
-        self.previous_findings: dict[tuple, list] = {}  # a large document's findings by part, for the next version
+        self.previous_findings: dict[tuple, tuple[int, list]] = {}  # a large document's findings by part, for the next version
         if previous is not None:
             done = previous.__dict__
             if "imports" in done and "_import_signature" in done:
@@ -74,8 +74,7 @@ class Document:
             else:
                 self._prev_imports = previous._prev_imports
             self._prev_recovered = done.get("recovered") or previous._prev_recovered
-            parts = done.get("parts")
-            self._prev_parts = {(p.start, p.text): p for p in parts} if parts else previous._prev_parts
+            self._prev_parts = done.get("parts") or previous._prev_parts
             self.previous_findings = previous.previous_findings
 
     @classmethod
@@ -140,7 +139,7 @@ class Document:
     @cached_property
     def parts(self) -> list[Part] | None:
         """A large document's parts, parsed one at a time (unchanged ones taken from the last version)."""
-        previous, self._prev_parts = self._prev_parts, {}
+        previous, self._prev_parts = self._prev_parts, []
         found = parts_of(self.lines, previous)
         if found is None:
             return None

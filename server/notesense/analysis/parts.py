@@ -8,7 +8,8 @@ functions and classes reduced to their signatures, `return` statements and `self
 and each other compound statement reduced to a barrier that may rebind the names it binds. A part
 is analysed as its own statements in full between the contexts of all the others, and its findings
 are kept while neither its text nor any context changes: an edit inside one function re-analyses one
-part. What is lost is only what a finding would have to guess across parts (a branch of a module-level
+part, and lines typed or deleted above a part move it (context and findings) without analysing it
+again. What is lost is only what a finding would have to guess across parts (a branch of a module-level
 `if` in another part), never something made up.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from notesense.analysis.recover import Batch, broken_names, iter_batches
@@ -43,23 +44,23 @@ class Part:
     digest: str  # of the context: a change here changes what the other parts are analysed with
 
 
-def parts_of(lines: list[str], previous: Mapping[tuple[int, str], Part] | None = None
+def parts_of(lines: list[str], previous: Sequence[Part] = ()
              ) -> tuple[list[Part], dict[int, list[ast.stmt]]] | None:
-    """The parts of a large source, each parsed at most once and one at a time (reused from
-    `previous` when its place and text did not change), and the full statements of the first
-    `KEEP_FULL` parts parsed for this version (by start line: their analysis needs no second parse);
-    None when nothing of it parses."""
-    previous = previous or {}
-    reuse = {key: Batch(part.start, part.text, []) for key, part in previous.items()}  # only needs to know they parse
+    """The parts of a large source, each parsed at most once and one at a time (a part of `previous`,
+    the last version's, is reused wherever its text now stands: typing a line break moves every part
+    below it), and the full statements of the first `KEEP_FULL` parts parsed for this version (by
+    start line: their analysis needs no second parse); None when nothing of it parses."""
+    by_text = {part.text: part for part in previous}
+    moved = {text: Batch(part.start, text, []) for text, part in by_text.items()}  # only needs to know they parse
     parts: list[Part] = []
     full: dict[int, list[ast.stmt]] = {}
     with paused():
-        for batch in iter_batches(lines, reuse, PART_LINES):
+        for batch in iter_batches(lines, {}, PART_LINES, moved=moved):
             if batch is None:
                 return None
-            old = previous.get((batch.start, batch.text))
+            old = by_text.get(batch.text)
             if old is not None:
-                parts.append(old)
+                parts.append(old if old.start == batch.start else moved_part(old, batch.start - old.start))
                 continue
             parts.append(part_of(batch, lines))
             if len(full) < KEEP_FULL:
@@ -73,6 +74,43 @@ def part_of(batch: Batch, lines: list[str]) -> Part:
     digest = hashlib.blake2b(_shown(context, lines).encode(), digest_size=12).hexdigest()
     return Part(batch.start, end, batch.text, tuple(context), broken_names(lines, batch.regions), batch.regions,
                 batch.error, barriers, digest)
+
+
+def moved_part(part: Part, delta: int) -> Part:
+    """`part` `delta` lines further down (lines were inserted or deleted above it): its context copied
+    with the new line numbers (the last version's trees stay as they were: a request may still read
+    them), what it says about lines moved alike. Its digest reads no line number: it stays."""
+    context = tuple(_shifted(stmt, delta) for stmt in part.context)
+    error = part.error
+    if error is not None:
+        error = SyntaxError(error.msg, (error.filename, (error.lineno or 1) + delta, error.offset, error.text,
+                                        (error.end_lineno or error.lineno or 1) + delta, error.end_offset))
+    return Part(part.start + delta, part.end + delta, part.text, context,
+                {line + delta: names for line, names in part.broken.items()},
+                tuple((a + delta, b + delta) for a, b in part.regions), error,
+                {line + delta: names for line, names in part.barriers.items()}, part.digest)
+
+
+_SHARED = (ast.expr_context, str, int, float, complex, bytes, bool, type(None), type(...))  # nodes and values kept as they are
+
+
+def _shifted(node: ast.AST, delta: int) -> ast.AST:
+    """A copy of `node` `delta` lines further down (what `copy.deepcopy` and `ast.increment_lineno`
+    make, in one pass and without their per-object bookkeeping: a part's context has a few thousand
+    nodes, moved on every line typed above it)."""
+    fields = dict(node.__dict__)
+    for name, value in fields.items():
+        if isinstance(value, ast.AST) and not isinstance(value, ast.expr_context):
+            fields[name] = _shifted(value, delta)
+        elif type(value) is list:
+            fields[name] = [v if isinstance(v, _SHARED) else _shifted(v, delta) for v in value]
+    if "lineno" in fields:
+        fields["lineno"] += delta
+    if fields.get("end_lineno") is not None:
+        fields["end_lineno"] += delta
+    new = type(node).__new__(type(node))
+    new.__dict__.update(fields)
+    return new
 
 
 def _context(body: list[ast.stmt]) -> tuple[list[ast.stmt], dict[int, frozenset[str]]]:
@@ -100,21 +138,23 @@ def _context(body: list[ast.stmt]) -> tuple[list[ast.stmt], dict[int, frozenset[
 
 def _shown(context: list[ast.stmt], lines: list[str]) -> str:
     """The text of what a context shows (its statements' lines; of a def, its header and what it kept),
-    with their places: equal texts mean equal contexts, and reading it costs far less than dumping trees."""
+    in order, with their depth and kind but not their line numbers: equal texts mean equal contexts
+    wherever the part stands (the other parts' analyses depend on the order of what they see, not on
+    its line numbers), and reading it costs far less than dumping trees."""
     out: list[str] = []
-    todo = list(context)
+    todo = [(stmt, 0) for stmt in reversed(context)]
     while todo:
-        stmt = todo.pop()
+        stmt, depth = todo.pop()
         body = getattr(stmt, "body", None)
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             first = min([stmt.lineno, *(d.lineno for d in stmt.decorator_list)])
             header_end = stmt.lineno  # the line that ends the signature with its colon
             while header_end < len(lines) and not lines[header_end - 1].split("#")[0].rstrip().endswith(":"):
                 header_end += 1
-            out.append(f"{first}:" + "\n".join(lines[first - 1:header_end]))
-            todo.extend(body or ())
+            out.append(f"{depth}:" + "\n".join(lines[first - 1:header_end]))
+            todo.extend((s, depth + 1) for s in reversed(body or ()))
         else:
-            out.append(f"{stmt.lineno}:{type(stmt).__name__}:" + "\n".join(lines[stmt.lineno - 1:stmt.end_lineno]))
+            out.append(f"{depth}:{type(stmt).__name__}:" + "\n".join(lines[stmt.lineno - 1:stmt.end_lineno]))
     return "\n".join(out)
 
 

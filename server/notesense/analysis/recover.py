@@ -19,6 +19,7 @@ consumer here reads.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -111,18 +112,26 @@ def broken_names(lines: list[str], regions: Iterable[tuple[int, int]]) -> dict[i
 
 
 def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size: int = BATCH_LINES,
-                 parse_lines: int | None = BATCH_LINES, grow: float = 0.0) -> Iterator[Batch | None]:
+                 parse_lines: int | None = BATCH_LINES, grow: float = 0.0,
+                 moved: Mapping[str, Batch] | None = None) -> Iterator[Batch | None]:
     """The batches of `lines` (`size` lines or more, and `grow` times the lines above) one at a time,
     each parsed (`parse_lines` at a time, None: in one call) or repaired as it is reached, or taken
     from `reuse` when its place and text are unchanged; None (and the end) when one cannot be saved.
-    A caller that keeps only part of each batch holds one batch's tree at a time."""
-    spans = _batches(lines, size, grow)
+    A caller that keeps only part of each batch holds one batch's tree at a time.
+
+    `moved`: batches of the last version by text, taken wherever they begin now (lines were inserted
+    or deleted above them), with `start` set to their new place; a span is cut where one begins, so
+    one edited batch does not shift the cuts of all that follow it. Their trees are not moved: only a
+    caller that keeps no tree of a reused batch passes them (`analysis.parts`)."""
+    spans = _batches(lines, size, grow, _anchors(moved) if moved else None)
     i = 0
     merged_for: tuple[int | None, str | None] | None = None
     while i < len(spans):
         start, end = spans[i]
         text = "\n".join(lines[start:end])
         batch = reuse.get((start, text))
+        if batch is None and moved and text in moved:
+            batch = dataclasses.replace(moved[text], start=start)
         if batch is None:
             try:
                 batch = Batch(start, text, _parse_unit(lines, start, end, parse_lines=parse_lines))
@@ -185,16 +194,21 @@ def _parse(text: str, offset: int) -> ast.Module:
     return ast.parse("\n" * offset + text)
 
 
-def _batches(lines: list[str], size: int, grow: float = 0.0) -> list[tuple[int, int]]:
+def _batches(lines: list[str], size: int, grow: float = 0.0,
+             anchors: Mapping[str, list[tuple[int, str, str]]] | None = None) -> list[tuple[int, int]]:
     """[start, end) line spans of at least `size` lines (and `grow` times the lines before the span),
     cut where a top-level statement starts (and the code line before it neither decorates nor
     continues into it). Only lines that far past the last cut are looked at: most files are one span,
-    found without reading a line."""
+    found without reading a line. `anchors` (the last version's spans by first line, `_anchors`): a
+    span that begins where one of their texts stands is that text, and a span ends early where one
+    begins."""
+    if anchors:
+        return _anchored_batches(lines, size, anchors)
     spans: list[tuple[int, int]] = []
     start = 0
     i = size
     while i < len(lines):
-        if _starts_chunk(lines[i]) and not _continued(_code_before(lines, i)):
+        if _cut_at(lines, i):
             spans.append((start, i))
             start = i
             i += max(size, int(start * grow))
@@ -202,6 +216,48 @@ def _batches(lines: list[str], size: int, grow: float = 0.0) -> list[tuple[int, 
             i += 1
     spans.append((start, len(lines)))
     return spans
+
+
+def _anchors(batches: Mapping[str, Batch]) -> dict[str, list[tuple[int, str, str]]]:
+    """First line → (line count, last line, text) of each batch: where a span may be recognised again."""
+    found: dict[str, list[tuple[int, str, str]]] = {}
+    for text in batches:
+        found.setdefault(text.split("\n", 1)[0], []).append((text.count("\n") + 1, text.rsplit("\n", 1)[-1], text))
+    return found
+
+
+def _anchored_batches(lines: list[str], size: int, anchors: Mapping[str, list[tuple[int, str, str]]]) -> list[tuple[int, int]]:
+    """`_batches` (no growth) that re-finds the spans of the last version wherever they now stand: a
+    span that is not one of them ends where the next one begins, if that is within twice `size` (an
+    edited span that grew or shrank a little stays one span), else as `_batches` cuts it."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    count = len(lines)
+    while start < count:
+        end = _anchor_at(lines, start, anchors)
+        if end is None:
+            end = next((i for i in range(start + 1, min(count, start + 2 * size)) if lines[i] in anchors
+                        and _cut_at(lines, i) and _anchor_at(lines, i, anchors) is not None), None)
+        if end is None:
+            end = next((i for i in range(start + size, count) if _cut_at(lines, i)), count)
+        spans.append((start, end))
+        start = end
+    return spans or [(0, count)]
+
+
+def _anchor_at(lines: list[str], start: int, anchors: Mapping[str, list[tuple[int, str, str]]]) -> int | None:
+    """The end of a span of the last version whose text begins at `start` and can be cut after."""
+    for length, last, text in anchors.get(lines[start], ()):
+        end = start + length
+        if (end <= len(lines) and lines[end - 1] == last and (end == len(lines) or _cut_at(lines, end))
+                and "\n".join(lines[start:end]) == text):  # the join last: it copies the whole span
+            return end
+    return None
+
+
+def _cut_at(lines: list[str], i: int) -> bool:
+    """A top-level statement starts on line `i` and the code line before it does not run into it."""
+    return _starts_chunk(lines[i]) and not _continued(_code_before(lines, i))
 
 
 def _code_before(lines: list[str], i: int) -> str:

@@ -46,10 +46,13 @@ _URL = re.compile(
     r"|(?<![A-Za-z0-9_/\\.-])[A-Za-z0-9_/\\.-]+\.(?:png|jpe?g|gif|svg|md|html?|py|txt|pdf)\b"
 )
 _MARKUP = re.compile(r"</?[A-Za-z][^>]*>|\*\*|__|==|~~")
-# a call written out with parameter names (a signature), not an example: `clamp(input, min=None, *, out=None)`
-_PARAM = r"\s*(?:\*{0,2}[A-Za-z_]\w*(?:\s*[:=]\s*[^,()\[\]]+)?|\*|/|\.\.\.)\s*"
+# a call written out with parameter names (a signature), not an example: `clamp(input, min=None, *, out=None)`.
+# Parameters are kept apart by `,`, `[` or `]`, so there is one way to read a signature: a default that
+# cannot be matched (`names=("a", "b")`) fails in linear time instead of retrying every split of the names
+_PARAM = r"(?:\*{0,2}[A-Za-z_]\w*(?:\s*[:=]\s*[^,()\[\]]+)?|\*|/|\.\.\.)\s*"
+_PARAMS = rf"\s*(?:{_PARAM})?(?:[\[\],]\s*(?:{_PARAM})?)*"
 _SIGNATURE = re.compile(
-    rf"^\s*(?:class\s+)?([A-Za-z_][\w.]*)\s*\(((?:{_PARAM}|[\[\],])*)\)\s*(?:(?:->|→)\s*[\w.\[\], ]+)?\s*$"
+    rf"^\s*(?:class\s+)?([A-Za-z_][\w.]*)\s*\(({_PARAMS})\)\s*(?:(?:->|→)\s*[\w.\[\], ]+)?\s*$"
 )
 # words after a name that say the sentence is about it: `reshape`函数, hasattr() 方法, the Linear class
 _CUE = re.compile(r"^(?:[`*_」\]]|</[a-z]+>)*\s*(?:\(\)\s*)?(?:函数|方法|类|属性|模块|层|参数|操作|function|method|class|module|attribute|:|：|是|就是|用于|用来|可以|主要)")

@@ -104,10 +104,32 @@ def snippet_id(context: str, slug_text: str, note: str, heading: Sequence[str], 
 
 
 def clean_prose(text: str) -> str:
-    """Prose as written, minus inline HTML tags pasted from web pages (`<strong>`, `<em>`)."""
+    """Prose as written, minus inline HTML tags pasted from web pages (`<strong>`, `<em>`), with
+    wiki links (Obsidian, Foam, Logseq) read as their text."""
     if "<" in text:
         text = _INLINE_HTML.sub("", text)
+    if "[[" in text:
+        text = _CODE_SPAN.sub(lambda m: m[0] if m[0].startswith("`") else _WIKI_LINK.sub(_link_text, m[0]), text)
     return _squeeze(text).strip()
+
+
+# `[[pd.cut()]]` reads `pd.cut()`, `[[class pd.Window#滑动窗口|返回Rolling对象]]` its alias, `[[Note#Part]]`
+# `Note > Part`, an embed `![[figure.png]]` nothing. Nested lists written in prose (`x = [[1, 2]]`,
+# `np.array([[1, 2]])`) and anything inside backticks are no links.
+_WIKI_LINK = re.compile(r"(?<![A-Za-z0-9_\])'\"(=,\[])(!?)\[\[([^\[\]\n|'\"]+?)(?:\|([^\[\]\n]+))?\]\]")
+_CODE_SPAN = re.compile(r"`[^`\n]*`|[^`]+|`")
+_NAMING = re.compile(r"[A-Za-z\u3400-\u9fff]")
+
+
+def _link_text(link: re.Match[str]) -> str:
+    if not _NAMING.search(link[2]):  # `[[1, 2]]`: numbers, a nested list
+        return link[0]
+    if link[1]:
+        return ""
+    if link[3]:
+        return link[3].strip()
+    note, _, part = link[2].partition("#")
+    return f"{note.strip()} > {part.strip()}" if part.strip() else note.strip()
 
 
 _BLANK_RUN = re.compile(r"\n{3,}")

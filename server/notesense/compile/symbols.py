@@ -323,14 +323,19 @@ _FILLER_WORDS = frozenset(
 )
 
 
+# the argument list written right after a name (`pd.cut(x, bins, right=True)`, `f(a, names=("x", "y"))`)
+_ARGUMENTS = re.compile(r"(?<=[A-Za-z0-9_])\s*\((?:[^()]|\([^()]*\))*\)")
+
+
 def names_only(heading: str, named: Sequence[str]) -> bool:
     """Whether `heading` says nothing but the names `named` (their last parts, any case) and filler:
-    then it is about them and nothing else."""
+    then it is about them and nothing else. A heading that writes one out with its parameters (the
+    signature `Series.ewm(com=None, span=None)`) says nothing else either."""
     tails = {symbol.rsplit(".", 1)[-1].lower() for symbol in named}
     if not tails:
         return False
     rest = []
-    for word in re.split(r"([A-Za-z_][A-Za-z0-9_.]*)", heading):
+    for word in re.split(r"([A-Za-z_][A-Za-z0-9_.]*)", _ARGUMENTS.sub("", heading)):
         low = word.lower()
         if low.rsplit(".", 1)[-1] in tails or low in _FILLER_WORDS:
             continue

@@ -16,9 +16,11 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from notesense.analysis.document import Document
+from notesense.analysis.parts import Part
 from notesense.analysis.semantic import own_expressions, walk
 from notesense.collector import paused
 from notesense.rules.base import Edit, Finding, Fix, FileContext, Rule, line_starts
@@ -183,26 +185,53 @@ def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | 
 def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedRules | None, taught: list, path: str,
                  cancelled: Callable[[], bool] | None) -> list[Finding]:
     """Each part of a large document between the contexts of the others; findings of a part whose
-    text and surroundings did not change since the last version are taken from it."""
+    text, place among the parts and surroundings did not change since the last version are taken
+    from it, moved with the part when lines were inserted or deleted above it."""
     parts = doc.parts or []
-    surroundings = hashlib.blake2b("".join(p.digest for p in parts).encode(), digest_size=12).hexdigest()
+    # what the parts show each other, in order (a part that shows nothing, a line typed alone between
+    # two parts, changes nothing); a part's place is how many that show something come before it
+    surroundings = hashlib.blake2b("".join(p.digest for p in parts if p.context).encode(), digest_size=12).hexdigest()
+    shown_before = list(accumulate((bool(p.context) for p in parts), initial=0))
     codes = (*(r.code for r in rules), id(learned), *(pitfall.id for pitfall, _ in taught))  # a reloaded library: new rules
     earlier = doc.previous_findings
-    kept: dict[tuple, list[Finding]] = {}
+    kept: dict[tuple, tuple[int, list[Finding]]] = {}
     findings: list[Finding] = []
     for k, part in enumerate(parts):
         if cancelled is not None and cancelled():
             break
-        key = (part.start, part.text, surroundings, codes)
-        found = earlier.get(key)
+        key = (shown_before[k], part.text, surroundings, codes)
+        found = _moved_findings(earlier[key], part) if key in earlier else None
         if found is None:
             view = doc.part_view(parts, k)
             found = [] if view is None else _run(FileContext(view, path), rules, learned, taught, cancelled,
                                                  (part.start + 1, part.end))
-        kept[key] = found
+        kept[key] = (part.start, found)
         findings.extend(found)
     doc.previous_findings = kept  # for the next version (`Document` hands them on)
     return findings
+
+
+def _moved_findings(earlier: tuple[int, list[Finding]], part: Part) -> list[Finding] | None:
+    """A part's findings of the last version (found when it began on 0-based line `start`) where the
+    part begins now; None when one of them reaches outside the part (a fix that adds an import at
+    the top of the file) and the part moved: only the part's own lines are known to have moved alike."""
+    start, found = earlier
+    delta = part.start - start
+    if not delta:
+        return found
+    lines = range(start + 1, start + part.end - part.start + 1)
+
+    def inside(f: Finding | Edit) -> bool:
+        return f.line in lines and f.end_line in lines
+
+    if not all(inside(f) and all(inside(e) for x in f.fixes for e in x.edits) for f in found):
+        return None
+
+    def moved(f: Finding | Edit):
+        return dataclasses.replace(f, line=f.line + delta, end_line=f.end_line + delta)
+
+    return [dataclasses.replace(moved(f), fixes=tuple(dataclasses.replace(x, edits=tuple(map(moved, x.edits)))
+                                                      for x in f.fixes)) for f in found]
 
 
 def _expression_buckets(ctx: FileContext, rule: type[Rule], statements: dict[type, list[ast.AST]],

@@ -1,0 +1,114 @@
+"""A vault of one-API-per-file notes (Obsidian style: the file and its heading are the API's signature,
+index notes list many APIs as `[[wiki links]]` with a few words each): the file that explains an API
+comes first, the index only links to it, and no heading or link costs the compiler more than linear
+time. Every note here is written for the test."""
+
+from __future__ import annotations
+
+import signal
+import textwrap
+from pathlib import Path
+
+from notesense.analysis.document import Document
+from notesense.compile.build import compile_note
+from notesense.compile.snippet import clean_prose
+from notesense.features.hover import hover
+from notesense.library.index import Library
+from notesense.library.model import NAMED
+from notesense.notes.code import clean
+from notesense.notes.reader import load_note
+
+INDEX = """
+    ##### 常用函数
+    - [[pd.cut()]]  连续值分箱
+    - [[pd.qcut()]]  按分位数分箱
+    - [[Series.ewm()]]  指数加权  [[class pd.Window#ewm|返回 EWM 对象]]
+    - [[Series.shift()]]  平移
+    """
+CUT = """
+    ##### `pd.cut(x, bins, right=True, labels=None, retbins=False, precision=3, include_lowest=False, duplicates='raise', ordered=True)`
+    **功能简介:**
+    - 把连续的数值按给定的边界切成区间，每个值落进哪个区间就得到哪个区间标签。
+
+    **用法示例:**
+    ```python
+    import pandas as pd
+    ages = pd.Series([3, 17, 45, 80])
+    groups = pd.cut(ages, bins=[0, 18, 60, 100], labels=["少年", "成年", "老年"])
+    ```
+    """
+EWM = """
+    ##### `Series.ewm(com=None, span=None, halflife=None, alpha=None, min_periods=0, adjust=True, times=None, method="single")`
+    **功能简介:**
+    - 建一个指数加权的窗口，越近的值权重越大，常用来平滑曲线。
+
+    ```python
+    import pandas as pd
+    s = pd.Series([1.0, 2.0, 4.0, 8.0])
+    smooth = s.ewm(span=3).mean()
+    ```
+    """
+# a signature whose default is a tuple: the kind of heading that used to send the signature pattern into
+# exponential backtracking (seconds for five parameters, hours for ten)
+RENAME = """
+    ##### `DataFrame.compare(other, align_axis=1, keep_shape=False, keep_equal=False, on_left=None, on_right=None, with_index=True, sort=False, result_names=("self", "other"))`
+    - 逐个元素比较两张表，只留下不同的地方。
+
+    ```python
+    import pandas as pd
+    a = pd.DataFrame({"x": [1, 2]})
+    b = pd.DataFrame({"x": [1, 3]})
+    print(a.compare(b))
+    ```
+    """
+
+
+def _vault(tmp_path: Path) -> Library:
+    snippets = []
+    for name, text in {"pandas.函数.md": INDEX, "pd.cut().md": CUT, "Series.ewm().md": EWM,
+                       "DataFrame.compare().md": RENAME}.items():
+        path = tmp_path / "第三方库" / "pandas" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        snippets += compile_note(load_note(path, path.relative_to(tmp_path).as_posix()), clean).snippets
+    return Library(snippets)
+
+
+def _first_entry(library: Library, source: str, word: str) -> str:
+    lines = source.split("\n")
+    line = max(i for i, text in enumerate(lines) if word in text)
+    found = hover(library, Document(source), line, lines[line].index(word) + 1)
+    assert found is not None, word
+    return found.markdown.split("\n---\n")[0]
+
+
+class _Slow(Exception):
+    pass
+
+
+def _on_alarm(_signum: int, _frame: object) -> None:
+    raise _Slow
+
+
+def test_the_file_whose_heading_is_the_signature_comes_before_the_index_that_links_it(tmp_path: Path) -> None:
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(60)  # the old pattern took hours on the compare heading; linear takes milliseconds
+    try:
+        library = _vault(tmp_path)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    code = "import pandas as pd\n\nprices = pd.Series([1.0, 2.0])\nbins = pd.cut(prices, 3)\nflat = prices.ewm(span=2).mean()\n"
+    cut = _first_entry(library, code, "cut(")
+    assert "每个值落进哪个区间" in cut and "pd.cut().md" in cut
+    ewm = _first_entry(library, code, "ewm")
+    assert "越近的值权重越大" in ewm and "Series.ewm().md" in ewm
+    compare = [s for s in library.snippets if s.source.note.endswith("DataFrame.compare().md")]
+    assert compare and compare[0].about[0] == NAMED  # the heading is its signature: it names nothing else
+
+
+def test_wiki_links_read_as_their_text_and_code_stays_as_written() -> None:
+    assert clean_prose("- [[Series.ewm()]]  指数加权  [[class pd.Window#ewm|返回 EWM 对象]]") == "- Series.ewm()  指数加权  返回 EWM 对象"
+    assert clean_prose("见 [[pd.cut()#示例]]。![[图.png]]") == "见 pd.cut() > 示例。"
+    code = 'x = [[1, 2]], np.array([[1, 2]]), `[[a]]`, df[["a"]], a[[i]]'
+    assert clean_prose(code) == code
