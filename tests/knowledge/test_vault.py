@@ -112,3 +112,59 @@ def test_wiki_links_read_as_their_text_and_code_stays_as_written() -> None:
     assert clean_prose("见 [[pd.cut()#示例]]。![[图.png]]") == "见 pd.cut() > 示例。"
     code = 'x = [[1, 2]], np.array([[1, 2]]), `[[a]]`, df[["a"]], a[[i]]'
     assert clean_prose(code) == code
+
+
+COUNTER = """
+    ##### class collections.Counter 计数器
+    - 常用方法
+    ```python
+    Counter.most_common([n])
+    # 按次数从多到少列出前 n 个元素和它们的次数
+
+    Counter.subtract([iterable-or-mapping])
+    # 逐个减去另一个可迭代对象或映射里的次数
+
+    c = Counter("hello")
+    c.most_common(1)
+    ```
+    """
+RESPONSE = """
+    ##### class requests.Response
+    ```python
+    Response.status_code
+        # 服务器回的状态码，200 表示成功
+    Response.json(**kwargs)
+        # 把响应体按 JSON 解析成字典
+    ```
+    """
+ORDINARY = """
+    ##### 读表
+    ```python
+    import pandas as pd
+    # 读入数据
+    df = pd.read_csv("a.csv")
+    df.head()
+    # 看看前几行
+    df.tail()
+    # 再看最后几行
+    ```
+    """
+
+
+def test_each_commented_entry_of_an_api_listing_explains_that_api_at_its_own_line(tmp_path: Path) -> None:
+    snippets = []
+    for name, text in {"class collections.Counter.md": COUNTER, "class requests.Response.md": RESPONSE,
+                       "读表.md": ORDINARY}.items():
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        snippets += compile_note(load_note(path, name), clean).snippets
+    library = Library(snippets)
+    counter = "from collections import Counter\n\nwords = Counter('a b a'.split())\ntop = words.most_common(1)\n"
+    first = _first_entry(library, counter, "most_common")
+    assert "按次数从多到少列出前 n 个元素" in first and "class collections.Counter.md:4" in first
+    assert "逐个减去" not in first  # the next entry's words are the next entry's
+    response = "import requests\n\nr = requests.get('https://example.com')\nok = r.status_code == 200\n"
+    first = _first_entry(library, response, "status_code")
+    assert "200 表示成功" in first and "class requests.Response.md:3" in first
+    # comments in ordinary code say what the line after them does: no entry is read from them
+    assert not [s for s in library.snippets if s.source.note == "读表.md" and s.kind == "prose" and "pandas.DataFrame.head" in s.symbols]

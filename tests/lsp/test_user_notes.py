@@ -223,6 +223,33 @@ for step, (inputs, targets) in enumerate(loader):
 """
 
 
+VAULT = {
+    "第三方库/pandas/pandas.函数.md": "##### Pandas.函数\n- [[pd.cut()]]  分箱\n- [[Series.ewm()]]  指数加权\n",
+    "第三方库/pandas/pd.cut().md": (
+        "##### `pd.cut(x, bins, right=True, labels=None, retbins=False, precision=3, include_lowest=False)`\n"
+        "**功能简介:**\n- 按给定边界把连续数值切成区间，得到每个值所在区间的标签。\n"
+    ),
+    "第三方库/pandas/Series.ewm().md": (
+        "##### `Series.ewm(com=None, span=None, halflife=None, alpha=None, min_periods=0, adjust=True)`\n"
+        "- 指数加权窗口：越近的观测权重越大。\n\n"
+        "```python\nimport pandas as pd\nsmooth = pd.Series([1.0, 3.0]).ewm(span=2).mean()\n```\n"
+    ),
+    "标准库/class collections.Counter.md": (
+        "##### class collections.Counter\n```python\nCounter.most_common([n])\n# 出现最多的 n 个元素及次数\n"
+        "Counter.total()\n# 所有次数之和\n```\n"
+    ),
+}
+VAULT_USER = """\
+import pandas as pd
+from collections import Counter
+
+ages = pd.Series([3.0, 40.0])
+groups = pd.cut(ages, 3)
+trend = ages.ewm(span=3)
+top = Counter("abca").most_common(1)
+"""
+
+
 @pytest.mark.asyncio
 async def test_cheat_sheet_rows_cursors_and_unpacked_batches_hover_first(start, tmp_path: Path) -> None:
     """A cheat sheet's table rows explain the API each starts with; a sqlite3 cursor's and an unpacked
@@ -235,4 +262,19 @@ async def test_cheat_sheet_rows_cursors_and_unpacked_batches_hover_first(start, 
         "read_sql": "从数据库查询结果建表",
         "fetchall": "每行是一个元组",
         "to": "搬到显卡上",
+    })
+
+
+@pytest.mark.asyncio
+async def test_a_vault_of_one_api_per_file_notes_in_chinese_folders_hovers_the_explaining_file(start, tmp_path: Path) -> None:
+    """Obsidian-style: each API in its own file named and headed by its signature, an index note that
+    wiki-links them, an API listing whose entries are explained by the comments under them."""
+    notes = tmp_path / "笔记" / "Python"
+    for name, text in VAULT.items():
+        (notes / name).parent.mkdir(parents=True, exist_ok=True)
+        (notes / name).write_text(text, encoding="utf-8")
+    await first_entries_hold(start, notes, VAULT_USER, {
+        "cut": "每个值所在区间的标签",
+        "ewm": "越近的观测权重越大",
+        "most_common": "出现最多的 n 个元素及次数",
     })

@@ -109,8 +109,9 @@ def test_memory_stays_flat_over_20000_did_change(raw_server, tmp_path: Path) -> 
 
 def test_the_pygls_internals_the_protocol_relies_on_are_still_there() -> None:
     """`server.Protocol` uses pygls internals for what pygls has no public hook for: it extends
-    `_execute_handler` (to forget finished futures), reads `_request_futures` and `_shutdown`, and
-    sends lifecycle errors with `_send_response`. A pygls upgrade that changes them fails here."""
+    `_execute_handler` (to forget finished futures) and `_send_handler_result` (a handler's coroutine
+    answers later), reads `_request_futures` and `_shutdown`, and sends lifecycle errors with
+    `_send_response`. A pygls upgrade that changes them fails here."""
     import inspect
 
     from pygls.protocol import JsonRPCProtocol, LanguageServerProtocol
@@ -120,6 +121,7 @@ def test_the_pygls_internals_the_protocol_relies_on_are_still_there() -> None:
     assert list(inspect.signature(JsonRPCProtocol._execute_handler).parameters) == [
         "self", "msg_id", "handler", "callback", "args", "kwargs"]
     assert list(inspect.signature(JsonRPCProtocol._send_response).parameters)[:4] == ["self", "msg_id", "result", "error"]
+    assert list(inspect.signature(JsonRPCProtocol._send_handler_result).parameters) == ["self", "future", "msg_id"]
     protocol = server.protocol
     assert isinstance(protocol, Protocol) and isinstance(protocol, LanguageServerProtocol)
     assert isinstance(protocol._request_futures, dict) and protocol._shutdown is False

@@ -253,11 +253,18 @@ class Document:
             return self.kinds.kind_of_source(expr, self.ast_position(line, len(self.line(line)) if col is None else col))
         return quick_kind(self.lines, self.imports, expr, line)
 
-    def receiver(self, expr: str, line: int, col: int | None = None) -> tuple[str | None, frozenset[str]]:
+    def receiver(
+        self, expr: str, line: int, col: int | None = None, wait: bool = True
+    ) -> tuple[str | None, frozenset[str]]:
         """What completing `expr.` on 0-based `line` needs: the value's most specific public class and
-        the members its local class defines itself (`Kinds.receiver_of_source`)."""
+        the members its local class defines itself (`Kinds.receiver_of_source`). `wait`: False for a
+        caller that must not wait while another thread queries the model (the event loop): the
+        line-based reader answers then, as it does before the model exists."""
         if self._analysed():
-            return self.kinds.receiver_of_source(expr, self.ast_position(line, len(self.line(line)) if col is None else col))
+            at = self.ast_position(line, len(self.line(line)) if col is None else col)
+            found = self.kinds.receiver_of_source(expr, at) if wait else self.kinds.receiver_unless_busy(expr, at)
+            if found is not None:
+                return found
         return quick_receiver(self.lines, self.imports, expr, line)
 
     def member_symbol(

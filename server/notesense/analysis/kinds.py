@@ -243,6 +243,16 @@ class Kinds:
         finally:
             self._at = None
 
+    def receiver_unless_busy(self, expr: str, position: Position | None = None) -> tuple[str | None, frozenset[str]] | None:
+        """`receiver_of_source`, or None at once while another thread queries this model (the lint's
+        first evaluation of a scope can hold it for tens of milliseconds): for a caller that must not wait."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            return self.receiver_of_source(expr, position)
+        finally:
+            self._lock.release()
+
     @_locked
     def receiver_of_source(self, expr: str, position: Position | None = None) -> tuple[str | None, frozenset[str]]:
         """What completing `expr.` needs: the most specific public class of the value (`torch.nn.Linear`

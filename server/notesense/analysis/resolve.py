@@ -181,17 +181,17 @@ def in_string_or_comment(text: str, col: int) -> bool:
     return quote is not None
 
 
-def member_bases(doc: Document, chain: Chain, line: int) -> tuple[tuple[str, ...], frozenset[str]]:
+def member_bases(doc: Document, chain: Chain, line: int, wait: bool = True) -> tuple[tuple[str, ...], frozenset[str]]:
     """Where completing `receiver.` finds members: the module a dotted receiver names through the
     imports (`np.random`), else the receiver's class and its family (`torch.nn.Linear` and
     `torch.nn.Module` for `model.fc`); and the members the receiver's local class defines itself,
-    which no library note may claim (its own `forward`)."""
+    which no library note may claim (its own `forward`). `wait`: as `Document.receiver`'s."""
     receiver = chain.receiver or ""
     if chain.dotted:
         qualified = doc.imports.qualify(receiver)
         if qualified is not None:
             return (api.public_name(qualified),), frozenset()
-    cls, own = doc.receiver(receiver, line, chain.start)
+    cls, own = doc.receiver(receiver, line, chain.start, wait)
     if cls is None:
         return (), own
     return tuple(dict.fromkeys((api.name_of(cls), api.member_name(cls, "").rstrip(".")))), own

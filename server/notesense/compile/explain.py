@@ -26,7 +26,7 @@ from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, S
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import defers, names_only, sentence_start
 from notesense.library.model import EXPLAINED, MENTIONED, NAMED, PROSE, Snippet, Source
-from notesense.notes.classify import is_pasted_output, parses_line
+from notesense.notes.classify import is_pasted_output, listing_entries, parses_line
 from notesense.notes.model import Note, Passage, Section, variants_meet
 
 MAX_SYMBOLS = 6
@@ -508,11 +508,46 @@ def explain_section(
         symbols, about = _rank([], subjects, others)
         links = _links(doc) or ()
         out.append(_record(note, section, f"p{index}", symbols, about, doc, sig, links, {}))
+    out.extend(_listed(note, section, scope))
     if not out and not section.blocks and section.prose.strip() and not named_symbols:
         doc = trim_doc(clean_prose(without_labels(section.prose, section.lead)))
         if doc:  # names nothing real: kept so that search still finds it
             out.append(_record(note, section, "s", [], [], doc, "", section.links, {}))
     return out
+
+
+def _listed(note: Note, section: Section, scope: Scope) -> Iterator[Snippet]:
+    """A record per commented entry of a reference listing (`listing_entries`): the entry's own comment
+    is what the note says about that API, at the entry's own line."""
+    owners = [t for text in (*section.heading, note.title) for t in _DOTTED_WORD.findall(text)]
+    for number, block in enumerate(section.blocks):
+        for index, token, written, comment in listing_entries(block.text):
+            symbol = resolve(token, scope, block.variant, marked=True, called="(" in written) or _owned(token, owners)
+            if symbol is None:
+                continue
+            signature = written if "(" in written and _SIGNATURE.match(written) else ""
+            doc = trim_doc(clean_prose(comment), PASSAGE_DOC)
+            yield _record(note, section, f"l{number}.{index}", [symbol], [EXPLAINED], doc, signature, (), {},
+                          line=block.line + index)
+
+
+_DOTTED_WORD = re.compile(rf"{_ID}(?:\.{_ID})+")
+
+
+def _owned(token: str, owners: Sequence[str]) -> str | None:
+    """`Response.status_code` under the heading "class requests.Response": the member of the class the
+    heading (or the note's title) names, when it has one (or when the table does not list that library:
+    the note writes the member under the class it names, so nothing is invented)."""
+    head, _, rest = token.partition(".")
+    for owner in owners:
+        if owner.rpartition(".")[2] != head:
+            continue
+        candidate = f"{owner}.{rest}"
+        if public_api.is_public(candidate):
+            return public_api.canonical(candidate) or candidate
+        if not public_api.is_closed(owner.split(".", 1)[0]):
+            return candidate
+    return None
 
 
 def _rank(
@@ -582,6 +617,7 @@ def _record(
     signature: str,
     links: Iterable[str],
     hints: dict[str, str],
+    line: int | None = None,
 ) -> Snippet:
     heading = section.heading[-1] if section.heading else ""
     modules = [head for s in symbols if "." in s and (head := s.split(".")[0]) not in api.BUILTIN_TYPES]  # `dict.get`: no module
@@ -595,7 +631,7 @@ def _record(
         title=title,
         body="",
         code="",
-        source=Source(note.path, _line(section, key), tuple(section.heading)),
+        source=Source(note.path, line or _line(section, key), tuple(section.heading)),
         prefix=tuple(tails) if signature else (),
         symbols=tuple(symbols),
         requires=requires,

@@ -34,6 +34,9 @@ class CompletionOptions:
     snippet_support: bool = True
     show_all: bool = False  # offer snippets of every context, not only those the file imports
     locale: str = ""  # the reader's language first among notes on the same call
+    # answered where it arrives (the event loop): never wait while another thread queries the file's
+    # model; the line-based reader infers a receiver's kind then (`Document.receiver`)
+    at_once: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,7 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
     if chain is None:
         return Completions()
     if chain.receiver is not None:
-        found = _members(library, doc, chain, line, options.locale)
+        found = _members(library, doc, chain, line, options)
     elif chain.member:
         found = chain_iter(_imported_names(library, doc, chain.member),
                            ((prefix, prefix, s, None) for prefix, s in library.iter_prefix(chain.member)))
@@ -117,13 +120,13 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
 Found = Iterator[tuple[str, str, Snippet, "str | None"]]  # label, filter text, snippet, symbol called (if any)
 
 
-def _members(library: Library, doc: Document, chain: Chain, line: int, locale: str = "") -> Found:
+def _members(library: Library, doc: Document, chain: Chain, line: int, options: CompletionOptions) -> Found:
     """For `receiver.member…`: symbols under what the receiver is (inserted as calls), and snippet
     prefixes spelled with this receiver (`df.loc`); lazily, the caller stops when it has enough. A
     member the receiver's local class defines itself is its own: no library note is offered for it."""
     receiver = chain.receiver or ""
     spelled = f"{receiver}.{chain.member}"
-    bases, own = member_bases(doc, Chain(receiver, "", chain.start, chain.start, chain.dotted), line)
+    bases, own = member_bases(doc, Chain(receiver, "", chain.start, chain.start, chain.dotted), line, not options.at_once)
     named: set[str] = set(own)
     for base in bases:  # the class first (`torch.nn.Linear.weight`), then its family (`torch.nn.Module.eval`)
         for symbol in library.symbols_with_prefix(f"{base}.{chain.member}"):
@@ -132,7 +135,7 @@ def _members(library: Library, doc: Document, chain: Chain, line: int, locale: s
                 continue  # `torch.` offers torch.chunk, not torch.nn.functional.softmax
             named.add(rest)
             label = f"{receiver}.{rest}"
-            yield from ((label, label, s, symbol) for s in library.for_symbol(symbol, locale))
+            yield from ((label, label, s, symbol) for s in library.for_symbol(symbol, options.locale))
     for prefix, snippet in library.iter_prefix(spelled):
         if prefix[len(receiver) + 1 :] not in own:
             yield prefix, prefix, snippet, None

@@ -2,18 +2,20 @@
 
 Every handler reads the document (on the event loop, where it cannot change under us), hands the CPU
 work to a thread, and converts the answer (`convert`) — except a completion in a file whose imports are
-known (`Documents.at_hand`), answered on the loop: its millisecond of work is less than the two thread
-hops would cost while the lint holds the GIL. State lives on `NotesenseServer`.
+known (`Documents.at_hand`), answered on the loop as soon as it is read: its millisecond of work is
+less than the two thread hops would cost while the lint holds the GIL. State lives on `NotesenseServer`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import socket
 import sys
 import uuid
+from collections.abc import Coroutine
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -39,7 +41,7 @@ from notesense.lsp.context import ClientContext
 from notesense.lsp.diagnostics import Linter, Outlet
 from notesense.lsp.documents import Documents, Snapshot, Target, open_document
 from notesense.lsp.foreground import Foreground
-from notesense.lsp.framing import FramingError, Item, Pump
+from notesense.lsp.framing import FramingError, Item, LoopReader, Pump, pollable
 from notesense.lsp.loader import EMPTY, LibraryLoader
 from notesense.lsp.notebooks import NotebookDiagnostics, NotebookSnapshot, document_key, is_cell, is_notebook_file, read_notebook
 from notesense.lsp.pool import started_pool
@@ -140,10 +142,26 @@ class Protocol(LanguageServerProtocol):
         super()._execute_handler(msg_id, handler, callback, args, kwargs)
         future = self._request_futures.get(msg_id)
         if future is not None:
-            # later, on the loop: a future may finish in a worker thread, or while pygls iterates
-            # over `_request_futures` (cancelling them at shutdown runs their callbacks at once)
-            loop = asyncio.get_running_loop()
-            future.add_done_callback(lambda done: loop.call_soon_threadsafe(self._forget, msg_id, done))
+            self._forget_when_done(msg_id, future)
+
+    def _forget_when_done(self, msg_id: Any, future: Any) -> None:
+        # later, on the loop: a future may finish in a worker thread, or while pygls iterates
+        # over `_request_futures` (cancelling them at shutdown runs their callbacks at once)
+        loop = asyncio.get_running_loop()
+        future.add_done_callback(lambda done: loop.call_soon_threadsafe(self._forget, msg_id, done))
+
+    def _send_handler_result(self, future: Any, *, msg_id: Any) -> None:
+        """A plain handler answers in the loop iteration that read its request; one that can answer
+        only later returns a coroutine, run here as a task of its own (pygls runs an `async def`
+        handler as a task even when it never waits: two more loop iterations, each a wait for the
+        GIL while the lint holds it)."""
+        if not future.cancelled() and future.exception() is None and asyncio.iscoroutine(later := future.result()):
+            task = asyncio.ensure_future(later)
+            self._request_futures[msg_id] = task  # cancellable as any running request
+            task.add_done_callback(partial(super()._send_handler_result, msg_id=msg_id))
+            self._forget_when_done(msg_id, task)
+            return
+        super()._send_handler_result(future, msg_id=msg_id)
 
     def _forget(self, msg_id: Any, future: Any) -> None:
         if self._request_futures.get(msg_id) is future:
@@ -217,19 +235,38 @@ class NotesenseServer(LanguageServer):
             self.stop()
 
     async def _dispatch(self, rfile: BinaryIO) -> int:
-        """Hand each message read (in `framing`'s thread) to the protocol, on this loop."""
+        """Hand each message read to the protocol, on this loop. The loop reads the stream itself where
+        it can wait on it (`framing.LoopReader`), else a thread does (`framing.Pump`)."""
         loop = asyncio.get_running_loop()
         inbox: asyncio.Queue[Item] = asyncio.Queue()
+        reader: LoopReader | Pump | None = None
 
         def deliver(item: Item) -> None:
             if isinstance(item, bytes):
                 self.foreground.arrived()  # the lint pauses from now: this may be a request
+            if isinstance(reader, LoopReader):
+                inbox.put_nowait(item)
+                return
             try:
                 loop.call_soon_threadsafe(inbox.put_nowait, item)
             except RuntimeError:  # the loop has ended: the server is exiting
                 pass
 
-        reader = Pump(rfile, deliver)
+        if (fd := pollable(rfile)) is not None:
+            try:
+                reader = LoopReader(fd, deliver)
+            except NotImplementedError:  # a loop that cannot wait on a descriptor (Windows' proactor)
+                reader = None
+        if reader is None:
+            reader = Pump(rfile, deliver)
+        try:
+            return await self._handle(inbox, reader)
+        finally:
+            if isinstance(reader, LoopReader):
+                reader.close()
+
+    async def _handle(self, inbox: asyncio.Queue[Item], reader: LoopReader | Pump) -> int:
+        """Each item in turn, until the stream ends or breaks, or `exit`; the exit code."""
         protocol: Protocol = self.protocol  # type: ignore[assignment]
         while protocol.exit_code is None:
             item = await inbox.get()
@@ -341,6 +378,15 @@ class NotesenseServer(LanguageServer):
                 await asyncio.wait_for(self.loader.available.wait(), remaining)
             except asyncio.TimeoutError:
                 pass
+        return self._library_as_is()
+
+    def library_now(self) -> tuple[Library, bool] | None:
+        """`library()` when it would not wait; None during the first moment while the user's library loads."""
+        if not self.loader.available.is_set() and self._wait_until > asyncio.get_running_loop().time():
+            return None
+        return self._library_as_is()
+
+    def _library_as_is(self) -> tuple[Library, bool]:
         library = self.loader.library
         return library or EMPTY, library is not None and self.loader.ready.is_set()
 
@@ -628,28 +674,41 @@ def notebook_did_close(ls: NotesenseServer, params: types.DidCloseNotebookDocume
     types.TEXT_DOCUMENT_COMPLETION,
     types.CompletionOptions(trigger_characters=["."], resolve_provider=True),
 )
-async def completion(ls: NotesenseServer, params: types.CompletionParams) -> convert.Wire | None:
-    """Answers in JSON form (see `convert.completion_list`): same wire format, a fraction of the cost."""
+def completion(ls: NotesenseServer, params: types.CompletionParams) -> convert.Wire | None | Coroutine:
+    """About a millisecond once the file's imports are known and the library needs no waiting for:
+    answered at once, in the loop iteration that read the request, never waiting on the lint's query
+    of the model (`at_once`). A thread hop, or even a task's two more loop iterations, would cost more:
+    each is a wait for the GIL while the lint holds it (`foreground`). Otherwise answered later
+    (`Protocol._send_handler_result`). The answer is JSON already (`convert.completion_list`)."""
     snap = ls.snapshot(params.text_document.uri)
     if snap is None:
         return None
-    library, ready = await ls.library()
     options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support, locale=ls.ctx.locale)
+    if (now := ls.library_now()) is not None and (target := ls.documents.at_hand(snap)) is not None:
+        return _completion_list(ls, params, snap.uri, target, *now, dataclasses.replace(options, at_once=True))
+    return _completion_later(ls, params, snap, options)
 
-    def run(target: Target | None) -> convert.Wire | None:
-        if target is None:
-            return None
-        at = ls.codec().position_from_client_units(target.lines, params.position)
-        where = target.to_program(at.line, at.character)
-        found = Completions() if where is None else complete(library, target.document, *where, options)
-        positions = convert.Positions(target.lines, ls.codec())
-        return convert.completion_list(target.local_candidates(found), positions, ls.ctx, snap.uri, ready and not found.cut)
 
-    # About a millisecond once the file's imports are known: answered here. Two thread hops would cost
-    # more, each a wait for the GIL while the lint holds it (`foreground`).
+async def _completion_later(
+    ls: NotesenseServer, params: types.CompletionParams, snap: Snapshot, options: CompletionOptions
+) -> convert.Wire | None:
+    library, ready = await ls.library()
     if (target := ls.documents.at_hand(snap)) is not None:
-        return run(target)
-    return await ls.in_thread(lambda: run(ls.documents.get(snap)))
+        return _completion_list(ls, params, snap.uri, target, library, ready, dataclasses.replace(options, at_once=True))
+    return await ls.in_thread(lambda: _completion_list(ls, params, snap.uri, ls.documents.get(snap), library, ready, options))
+
+
+def _completion_list(
+    ls: NotesenseServer, params: types.CompletionParams, uri: str, target: Target | None, library: Library,
+    ready: bool, options: CompletionOptions,
+) -> convert.Wire | None:
+    if target is None:
+        return None
+    at = ls.codec().position_from_client_units(target.lines, params.position)
+    where = target.to_program(at.line, at.character)
+    found = Completions() if where is None else complete(library, target.document, *where, options)
+    positions = convert.Positions(target.lines, ls.codec())
+    return convert.completion_list(target.local_candidates(found), positions, ls.ctx, uri, ready and not found.cut)
 
 
 @server.feature(types.COMPLETION_ITEM_RESOLVE)

@@ -488,3 +488,36 @@ def is_output(lines: list[str]) -> bool:
 def cjk_prose(line: str) -> bool:
     """A line of (mostly Chinese) prose that slipped into a code block."""
     return bool(_CJK.search(line)) and not line.lstrip().startswith("#") and not parses_line(line.strip())
+
+
+# A reference listing: a block that writes API names (or their signatures) one per line, each followed by
+# comment lines saying what it does — the way people copy an API table into a note:
+#     Counter.most_common([n])
+#         # 返回出现次数最多的 n 个元素
+#     Response.status_code
+#         # HTTP 状态码
+_LISTED = re.compile(r"^(?:class\s+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*(\(.*\))?\s*(?:(?:->|→)\s*\S.*)?$")
+
+
+def listing_entries(text: str) -> list[tuple[int, str, str, str]]:
+    """(0-based line, dotted name, the entry as written, its comment) for each commented entry of the
+    reference listing a block opens with; [] for any other block. The listing runs while lines are
+    entries, comments or blank (an example may follow it); it counts only when it opens the block and
+    at least two entries carry a comment. In ordinary code a comment says what the line after it does."""
+    entries: list[tuple[int, str, str, list[str]]] = []
+    for index, line in enumerate(text.split("\n")):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            if not entries:
+                return []
+            entries[-1][3].append(stripped.lstrip("#").strip())
+            continue
+        m = _LISTED.match(stripped)
+        if m is None:
+            break
+        entries.append((index, m[1], stripped, []))
+    commented = [(index, name, written, "\n".join(c for c in comment if c)) for index, name, written, comment in entries]
+    commented = [entry for entry in commented if entry[3]]
+    return commented if len(commented) >= 2 else []
