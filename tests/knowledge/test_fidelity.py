@@ -229,3 +229,123 @@ def test_prose_about_file_objects_names_the_file_class(tmp_path: Path) -> None:
                                     ("    handle.write", "write", "does not add a newline")):
         found = _hover(library, user, line_text, word)
         assert found is not None and phrase in found, (word, found)
+
+
+CHEAT_SHEET = """
+    # 速查表
+
+    ## 读写数据
+
+    | 函数 | 作用 | 常用参数 |
+    | :--- | :--- | :--- |
+    | `pd.read_sql()` | 从数据库查询结果建表 | `sql, con` |
+    | `df.to_parquet()` | 存成列式文件，体积小 | - |
+
+    ## 张量
+
+    | 方法 | 说明 | 例子 |
+    | --- | --- | --- |
+    | `torch.logspace()` | 按对数刻度均匀取点 | `torch.logspace(0, 2, 5)` |
+    | `torch.full()` | 每个元素都是同一个值 | `torch.full((2, 2), 7.0)` |
+
+    ```python
+    import torch
+    grid = torch.full((3, 3), 0.5)
+    ```
+    """
+
+
+@pytest.mark.parametrize(
+    ("user", "line_text", "word", "phrase"),
+    [
+        ("import pandas as pd\nframe = pd.read_sql('select 1', con)\n", "frame", "read_sql", "从数据库查询结果建表"),
+        ("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.to_parquet('a.pq')\n", "df.to", "to_parquet", "体积小"),
+        ("import torch\nticks = torch.logspace(0, 3, 4)\n", "ticks", "logspace", "按对数刻度均匀取点"),
+        ("import torch\nmask = torch.full((4, 4), float('-inf'))\n", "mask", "full", "同一个值"),
+    ],
+)
+def test_a_cheat_sheets_table_rows_explain_the_api_each_starts_with(tmp_path: Path, user, line_text, word, phrase) -> None:
+    """A Markdown table of `API | what it does | parameters/example` (a cheat sheet, 速查表) reads row by
+    row: each row explains the API in its first cell, in the row's words, even when a code block in the
+    same section also uses it."""
+    library = _library(tmp_path, {"cheat.md": CHEAT_SHEET})
+    found = _hover(library, user, line_text, word)
+    assert found is not None and phrase in found, found
+
+
+def test_typos_in_pandas_accessor_members_never_become_symbols(tmp_path: Path) -> None:
+    """The `.str`, `.dt` and `.cat` accessors' members are listed in full, so a note's `s.str.contians`
+    or `s.dt.hourr` is a typo (no symbol) while `s.str.contains`, `s.dt.total_seconds` and
+    `s.cat.codes` stay real API."""
+    note = """
+        # 字符串与时间列
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv("a.csv")
+        hits = df["name"].str.contians("li")
+        ok = df["name"].str.contains("li")
+        hours = df["when"].dt.hourr
+        spans = df["took"].dt.total_seconds()
+        codes = df["kind"].cat.codes
+        ```
+        """
+    library = _library(tmp_path, {"accessors.md": note})
+    symbols = {s for snippet in library.snippets for s in snippet.symbols}
+    assert {"pandas.Series.str.contains", "pandas.Series.dt.total_seconds", "pandas.Series.cat.codes"} <= symbols
+    assert not symbols & {"pandas.Series.str.contians", "pandas.Series.dt.hourr"}, symbols
+
+
+COURSE = """
+    # 模型层
+
+    常用的层（函数形式在 F 里，类形式在 nn 里）：
+
+    * nn.Embedding
+    * nn.GRU, nn.LSTM
+
+    # 常用层说明
+
+    * nn.Embedding：把离散的编号映射成可学习的稠密向量。
+    * nn.GRU：门控循环单元，参数比 LSTM 少。
+
+    # 构建数据集
+
+    * 使用 torch.utils.data.TensorDataset 把特征张量和标签张量按第一维配成样本。
+    * 调用 torch.utils.data.random_split 按给定长度随机切分数据集。
+    """
+
+
+@pytest.mark.parametrize(
+    ("user", "line_text", "word", "phrase"),
+    [
+        ("import torch\nfrom torch import nn\nemb = nn.Embedding(100, 8)\n", "emb", "Embedding", "稠密向量"),
+        ("import torch\nfrom torch import nn\nrnn = nn.GRU(8, 16)\n", "rnn", "GRU", "门控循环单元"),
+        ("from torch.utils.data import TensorDataset\nds = TensorDataset(x, y)\n", "ds", "TensorDataset", "配成样本"),
+        ("import torch\ntrain, val = torch.utils.data.random_split(ds, [8, 2])\n", "train", "random_split", "随机切分"),
+    ],
+)
+def test_the_item_that_explains_comes_before_a_bare_list_of_names(tmp_path: Path, user, line_text, word, phrase) -> None:
+    """A list item that only names APIs (`* nn.GRU, nn.LSTM`) mentions them; the item that says what
+    one is explains it and comes first, also when it opens with a verb ("使用 X 把…", "调用 X 按…")."""
+    library = _library(tmp_path, {"layers.md": COURSE})
+    found = _hover(library, user, line_text, word)
+    assert found is not None and phrase in found, found
+
+
+def test_an_accessor_method_written_without_its_series_is_pandas(tmp_path: Path) -> None:
+    """Under a pandas heading, `.str.strip()` and `.dt.day_name()` (the Series left out) are the
+    accessors' methods, not the builtin `str.strip`."""
+    note = """
+        # pandas 字符串和日期
+
+        * `.str.strip()`：去掉每个值两端的空白。
+        * `.dt.day_name()`：给出星期几的英文名。
+        """
+    library = _library(tmp_path, {"pandas-str.md": note})
+    user = ("import pandas as pd\ndf = pd.read_csv('a.csv')\nnames = df['name'].str.strip()\n"
+            "days = df['when'].dt.day_name()\n")
+    for line_text, word, phrase in (("names", "strip", "两端的空白"), ("days", "day_name", "星期几")):
+        found = _hover(library, user, line_text, word)
+        assert found is not None and phrase in found, (word, found)
+    assert "str.strip" not in {s for snippet in library.snippets for s in snippet.symbols}

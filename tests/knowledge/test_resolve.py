@@ -411,3 +411,108 @@ def test_hover_and_completion_name_every_receiver_as_the_rules_model_does(analys
     assert shown["df.groupby('a').agg"] == "pandas.core.groupby.DataFrameGroupBy.agg"
     assert shown["DataLoader(TensorDataset(torch.zeros(4, 3))).dataset"] == "torch.utils.data.DataLoader.dataset"
     assert shown["model.fc"] is None  # the class's own attribute, in both modes
+
+
+DATABASES_ROWS_BATCHES = """\
+import csv
+import sqlite3
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+conn = sqlite3.connect("shop.db")
+cur = conn.cursor()
+cur.execute("select name from items")
+names = cur.fetchall()
+conn.commit()
+with open("items.csv", newline="") as f:
+    for row in csv.reader(f):
+        row.append("checked")
+loader = DataLoader(TensorDataset(torch.zeros(8, 3), torch.zeros(8)), batch_size=4)
+for step, (features, labels) in enumerate(loader):
+    features.to("cuda")
+for xb, yb in loader:
+    yb.long()
+for (xs, ys), (a, b) in zip(loader, loader):
+    ys.float()
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("cur = conn.cursor", "cursor", "sqlite3.Connection.cursor"),  # `connect`'s overloads agree on Connection
+        ("cur.execute", "execute", "sqlite3.Cursor.execute"),
+        ("names = cur.fetchall", "fetchall", "sqlite3.Cursor.fetchall"),
+        ("conn.commit", "commit", "sqlite3.Connection.commit"),
+        ("        row.append", "append", "list.append"),  # a csv row is a list of str
+        ("    features.to", "to", "torch.Tensor.to"),  # `for i, (x, y) in enumerate(loader)`
+        ("    yb.long", "long", "torch.Tensor.long"),  # a batch unpacked
+        ("    ys.float", "float", "torch.Tensor.float"),  # nested inside zip
+    ],
+)
+def test_database_cursors_csv_rows_and_unpacked_batches_are_typed(line_text, word, expected) -> None:
+    """sqlite3 connections and cursors (the stubs' factory overloads read as their bound), the rows
+    `csv.reader` gives, and loop targets unpacked at any depth (`for i, (x, y) in enumerate(loader)`):
+    hover and the compiler name them alike."""
+    from notesense.analysis.imports import parse_imports
+    from notesense.analysis.semantic import walk
+    from notesense.compile.symbols import code_symbols
+
+    lines = DATABASES_ROWS_BATCHES.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = symbol_at(Document(DATABASES_ROWS_BATCHES), line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected
+    tree = ast.parse(DATABASES_ROWS_BATCHES)
+    assert expected in code_symbols(tree, walk(tree), DATABASES_ROWS_BATCHES, parse_imports(DATABASES_ROWS_BATCHES),
+                                    "python").ranked
+
+
+JSON_DOCUMENTS = """\
+import json
+import requests
+
+with open("config.json", encoding="utf-8") as f:
+    config = json.load(f)
+port = config.get("port", 8080)
+queue = json.loads("[]")
+queue.append({"id": 1})
+either = json.loads(text)
+either.copy()
+payload = requests.get("https://example.com/api").json()
+for key, value in payload.items():
+    print(key, value)
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("port = config.get", "get", "dict.get"),  # only a JSON object has `get`
+        ("queue.append", "append", "list.append"),  # only a JSON array has `append`
+        ("either.copy", "copy", None),  # both have `copy`: which one is not known
+        ("for key, value in payload.items", "items", "dict.items"),  # `Response.json()` decodes JSON too
+    ],
+)
+def test_decoded_json_is_a_dict_or_a_list_by_the_member_used(line_text, word, expected) -> None:
+    """`json.load`, `json.loads` and `response.json()` give a JSON document: a dict or a list. A member
+    only one of them has says which; one both have names nothing."""
+    lines = JSON_DOCUMENTS.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = symbol_at(Document(JSON_DOCUMENTS), line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected
+
+
+def test_jedis_keras_src_spellings_are_the_exported_names() -> None:
+    """jedi answers where Keras defines a name (`keras.src.layers.core.dense.Dense`, Keras 2's
+    `keras.src.engine.training.Model`, `tf_keras.src…`); notes and hover use where Keras exports it."""
+    assert public_name("keras.src.layers.core.dense.Dense") == "keras.layers.Dense"
+    assert public_name("keras.src.layers.core.dense.Dense.call") == "keras.layers.Dense.call"
+    assert public_name("keras.src.models.sequential.Sequential.fit") == "keras.Sequential.fit"
+    assert public_name("keras.src.engine.training.Model.compile") == "keras.Model.compile"
+    assert public_name("keras.src.engine.base_layer.Layer") == "keras.layers.Layer"
+    assert public_name("tf_keras.src.engine.sequential.Sequential") == "keras.Sequential"
+    assert public_name("keras.src.optimizers.adam.Adam") == "keras.optimizers.Adam"
+    assert public_name("keras.src.callbacks.early_stopping.EarlyStopping") == "keras.callbacks.EarlyStopping"
+    assert public_name("keras.src.ops.numpy.mean") == "keras.ops.mean"
+    assert public_name("keras.src.datasets.mnist.load_data") == "keras.datasets.mnist.load_data"
+    assert public_name("keras.layers.Dense") == "keras.layers.Dense"

@@ -179,6 +179,50 @@ async def test_files_paths_sessions_estimators_and_keras_from_a_blog_hover_first
     })
 
 
+CHEAT_SHEET = """\
+# 速查
+
+| 方法 | 说明 |
+| --- | --- |
+| `torch.logspace()` | 按对数刻度均匀取点 |
+| `pd.read_sql()` | 从数据库查询结果建表 |
+
+## 数据库
+
+```python
+import sqlite3
+conn = sqlite3.connect("a.db")
+cur = conn.cursor()
+```
+
+`cur.fetchall()` 一次取回剩下的所有行，每行是一个元组。
+
+## 训练循环
+
+```python
+import torch
+x = torch.zeros(2)
+```
+
+`x.to(device)` 把一批数据搬到显卡上，返回新的张量。
+"""
+
+CHEAT_USER = """\
+import sqlite3
+import torch
+import pandas as pd
+from torch.utils.data import DataLoader
+
+ticks = torch.logspace(0, 2, 5)
+table = pd.read_sql("select 1", None)
+db = sqlite3.connect("shop.db")
+rows = db.cursor().execute("select 1").fetchall()
+loader = DataLoader(dataset, batch_size=8)
+for step, (inputs, targets) in enumerate(loader):
+    inputs = inputs.to("cuda")
+"""
+
+
 VAULT = {
     "第三方库/pandas/pandas.函数.md": "##### Pandas.函数\n- [[pd.cut()]]  分箱\n- [[Series.ewm()]]  指数加权\n",
     "第三方库/pandas/pd.cut().md": (
@@ -204,6 +248,21 @@ groups = pd.cut(ages, 3)
 trend = ages.ewm(span=3)
 top = Counter("abca").most_common(1)
 """
+
+
+@pytest.mark.asyncio
+async def test_cheat_sheet_rows_cursors_and_unpacked_batches_hover_first(start, tmp_path: Path) -> None:
+    """A cheat sheet's table rows explain the API each starts with; a sqlite3 cursor's and an unpacked
+    DataLoader batch's members hover with the notes that explain them."""
+    notes = tmp_path / "cheat"
+    notes.mkdir()
+    (notes / "速查.md").write_text(CHEAT_SHEET, encoding="utf-8")
+    await first_entries_hold(start, notes, CHEAT_USER, {
+        "logspace": "按对数刻度均匀取点",
+        "read_sql": "从数据库查询结果建表",
+        "fetchall": "每行是一个元组",
+        "to": "搬到显卡上",
+    })
 
 
 @pytest.mark.asyncio

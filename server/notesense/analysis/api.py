@@ -160,6 +160,27 @@ _OPTIM_PATH = re.compile(r"^torch\.optim\.(?!lr_scheduler\b)[a-z_]\w*\.([A-Z]\w*
 _DATA_PATH = re.compile(r"^torch\.utils\.data\.(?:dataset|dataloader|sampler)\.([A-Z]\w*)")
 
 
+_KERAS_SRC_CLASS = re.compile(r"^keras\.src\.(\w+)\.(?:[a-z_]\w*\.)*([A-Z]\w*)")
+_KERAS_SRC_FUNCTION = re.compile(r"^keras\.src\.(\w+)\.[a-z_]\w*\.([a-z_]\w*)$")
+_KERAS_TOP = frozenset({"Model", "Sequential", "Input", "Functional"})  # `keras.Model`, not under a package
+
+
+def _keras_public(name: str) -> str:
+    """Where Keras defines a name (`keras.src.layers.core.dense.Dense`, what jedi reports) → where it
+    exports it (`keras.layers.Dense`): a class under its package (`keras.Model` and `keras.Sequential`
+    at the top, Keras 2's `engine` classes under `layers`), a function of a package's module under the
+    package (`keras.src.ops.numpy.mean` → `keras.ops.mean`; a dataset's `load_data` keeps its module:
+    `keras.datasets.mnist.load_data`)."""
+    if m := _KERAS_SRC_CLASS.match(name):
+        package, cls = m[1], m[2]
+        home = "keras" if cls in _KERAS_TOP and package in ("models", "engine") else \
+            "keras.layers" if package == "engine" else f"keras.{package}"
+        return f"{home}.{cls}{name[m.end():]}"
+    if m := _KERAS_SRC_FUNCTION.match(name):
+        return "keras." + name[len("keras.src."):] if m[1] == "datasets" else f"keras.{m[1]}.{m[2]}"
+    return name
+
+
 @functools.lru_cache(maxsize=8192)  # a pure function of the name, asked for every reference
 def public_name(name: str) -> str:
     """The public spelling of a dotted name: `pandas.core.frame.DataFrame.fillna` →
@@ -169,7 +190,10 @@ def public_name(name: str) -> str:
     `pathlib.Path.suffix`."""
     for path, public in _PUBLIC_PREFIXES:
         if name == path or name.startswith(path + "."):
-            return public + name[len(path):]
+            name = public + name[len(path):]
+            return _keras_public(name) if name.startswith("keras.src.") else name
+    if name.startswith("keras.src."):
+        return _keras_public(name)
     if name.startswith("pathlib.Pure") and (m := _PURE_PATH_MEMBER.match(name)):
         return "pathlib.Path." + name[m.end():]
     for pattern, prefix in ((_NN_MODULE_PATH, "torch.nn."), (_OPTIM_PATH, "torch.optim."), (_DATA_PATH, "torch.utils.data.")):
@@ -417,6 +441,23 @@ def element_of(kind: str) -> str | None:
     if name_of(kind) == "typing.Iterator":
         return parameter_of(kind)
     return _stdlib_returns().get(f"{name_of(kind)}.__next__")
+
+
+# What decoding JSON gives: a document is an object or an array (a dict or a list), so a member only
+# one of them has (`data.get`, `items.append`) says which it is.
+JSON_DOCUMENT = frozenset({"dict", "list"})
+_JSON_DECODERS = frozenset({"json.load", "json.loads", "requests.Response.json"})
+
+
+def decodes_json(qualified: str) -> bool:
+    """`json.load(f)`, `json.loads(s)`, `response.json()`: the call's value is a `JSON_DOCUMENT`."""
+    return qualified in _JSON_DECODERS
+
+
+def unpacked_element(kind: str) -> str | None:
+    """What each name gets when an item of a value of `kind` is unpacked (`for x, y in loader:`): a
+    DataLoader's batches and a TensorDataset's samples are tuples of tensors; else None."""
+    return TENSOR if name_of(kind) in (DATALOADER, "torch.utils.data.TensorDataset") else None
 
 
 def paired_argument(builtin: str, index: int, arguments: int) -> int | None:

@@ -37,7 +37,7 @@ from __future__ import annotations
 import ast
 import functools
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from notesense.analysis import api, public_api
 from notesense.analysis.semantic import (
@@ -190,9 +190,10 @@ class Kinds:
         names: set[str] = set()
         for kind in self.of(node.value):
             name = self.member_symbol(kind, node.attr)
-            if name is None:
+            if name is None and kind not in api.BUILTIN_TYPES:
                 return None
-            names.add(name)
+            if name is not None:  # of a dict or a list (decoded JSON), the one that has the member
+                names.add(name)
         return _single(names)
 
     @_locked
@@ -447,16 +448,25 @@ class Kinds:
 
     def _loop_item(self, b: Binding) -> KindSet:
         """What a loop (or comprehension) binds to its name: an item of what it iterates, or of the
-        argument `enumerate`/`zip` pair it with."""
+        argument `enumerate`/`zip` pair it with, unpacked as deep as the target is nested
+        (`for i, (x, y) in enumerate(loader)`: `x` is a part of a batch)."""
         target, iterated = getattr(b.node, "target", None), getattr(b.node, "iter", None)
-        if isinstance(target, ast.Name) and target.id == b.name:
+        path = _path_to(target, b.name) if target is not None else None
+        return _UNKNOWN if path is None or iterated is None else self._item(iterated, path)
+
+    def _item(self, iterated: ast.expr, path: Sequence[int]) -> KindSet:
+        """The kind of the part at `path` (indices into nested tuple targets) of an item of `iterated`."""
+        if not path:
             return self._lift(self.of(iterated), _element)
-        if isinstance(target, ast.Tuple) and isinstance(iterated, ast.Call) and isinstance(iterated.func, ast.Name) \
+        if isinstance(iterated, ast.Call) and isinstance(iterated.func, ast.Name) \
                 and not self._resolve(iterated.func.id, start_of(iterated.func)):
-            index = next((i for i, e in enumerate(target.elts) if isinstance(e, ast.Name) and e.id == b.name), None)
-            source = api.paired_argument(iterated.func.id, index, len(iterated.args)) if index is not None else None
+            source = api.paired_argument(iterated.func.id, path[0], len(iterated.args))
             if source is not None and not isinstance(iterated.args[source], ast.Starred):
-                return self._lift(self.of(iterated.args[source]), _element)
+                return self._item(iterated.args[source], path[1:])
+            if iterated.func.id in ("enumerate", "zip"):
+                return _UNKNOWN  # the counter
+        if len(path) == 1:
+            return self._lift(self.of(iterated), _unpacked_element)
         return _UNKNOWN
 
     @staticmethod
@@ -624,6 +634,8 @@ class Kinds:
     def _call_kind(self, kind: str, node: ast.Call) -> KindSet:
         if kind.startswith(_IMPORT):
             name = api.public_name(kind[len(_IMPORT):])
+            if api.decodes_json(name):
+                return api.JSON_DOCUMENT
             found = api.call_result(name, len(node.args)) or api.library_class(name)
             return frozenset({found}) if found else _UNKNOWN
         if kind.startswith(_CLASS):
@@ -668,6 +680,8 @@ class Kinds:
         callee = api.attribute_result(kind, method)
         if callee is not None and api.family(callee) == api.MODULE:
             return self._call_kind(callee, node)  # model.fc(x) on a library module with that attribute
+        if api.decodes_json(f"{api.name_of(kind)}.{method}"):
+            return api.JSON_DOCUMENT
         found = api.method_result(kind, method, **_call_facts(node))
         return frozenset({found}) if found else _UNKNOWN
 
@@ -839,6 +853,23 @@ def _literal_kinds(node: ast.expr) -> KindSet:
 def _element(kind: str) -> KindSet:
     found = api.element_of(kind) if not kind.startswith("<") else None
     return frozenset({found}) if found else _UNKNOWN
+
+
+def _unpacked_element(kind: str) -> KindSet:
+    found = api.unpacked_element(kind) if not kind.startswith("<") else None
+    return frozenset({found}) if found else _UNKNOWN
+
+
+def _path_to(target: ast.expr, name: str) -> list[int] | None:
+    """The indices leading to `name` in a (nested) tuple or list target; None when it is not there."""
+    if isinstance(target, ast.Name):
+        return [] if target.id == name else None
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for index, element in enumerate(target.elts):
+            found = _path_to(element, name)
+            if found is not None:
+                return [index, *found]
+    return None
 
 
 def _entered(kind: str) -> KindSet:

@@ -53,6 +53,13 @@ CLASSES = (
     "concurrent.futures.ProcessPoolExecutor concurrent.futures.Future csv.DictReader csv.DictWriter "
     "sqlite3.Connection sqlite3.Cursor numpy.random.Generator"
 ).split()
+# pandas' accessors: the class behind each (`s.str.lower()` is `pandas.Series.str.lower`), listed in full
+ACCESSORS = {
+    "pandas.Series.str": ("pandas.core.strings.accessor.StringMethods",),
+    "pandas.Series.dt": ("pandas.core.indexes.accessors.DatetimeProperties",
+                         "pandas.core.indexes.accessors.TimedeltaProperties"),
+    "pandas.Series.cat": ("pandas.core.arrays.categorical.CategoricalAccessor",),
+}
 # Modules whose classes people use by making an instance and calling its methods (estimators, layers,
 # optimizers, schedulers, datasets): every class they export is listed with its members
 # (`sklearn.preprocessing.StandardScaler.fit_transform`), except what it inherits from a class above.
@@ -215,7 +222,7 @@ def _complete(owner: str) -> bool:
     return owner in _COMPLETE or owner.rpartition(".")[2][:1].isupper() and bool(_tails(owner))
 
 
-_COMPLETE = frozenset(STDLIB_MODULES + THIRD_PARTY_MODULES + CLASSES)
+_COMPLETE = frozenset([*STDLIB_MODULES, *THIRD_PARTY_MODULES, *CLASSES, *ACCESSORS])
 
 
 @cache
@@ -270,6 +277,13 @@ def generate() -> list[str]:
         listed_classes.append(cls)
         out.add(class_name)
         out.update(f"{class_name}.{n}" for n in _public(cls))
+    for accessor, classes in ACCESSORS.items():
+        for class_name in classes:
+            module_name, _, attr = class_name.rpartition(".")
+            try:
+                out.update(f"{accessor}.{n}" for n in _public(getattr(importlib.import_module(module_name), attr)))
+            except Exception as exc:  # noqa: BLE001
+                print(f"skipped {class_name}: {type(exc).__name__}: {exc}", file=sys.stderr)
     for module_name in INSTANCE_MODULES:
         out.update(_class_members(module_name, listed_classes, out))
     return sorted(out)
@@ -383,9 +397,11 @@ class _Stubs:
         self.root = Path(jedi.__file__).parent / "third_party" / "typeshed" / "stdlib"
         self.builtin_types = builtin_types
         self.parsed: dict[str, _Stub | None] = {}
+        self.aliases: dict[str, dict[str, tuple[str, object]]] = {}  # module -> name -> (module, annotation)
 
     def module(self, module: str) -> "_Stub | None":
         if module not in self.parsed:
+            self.parsed[module] = None  # while it is read: a stub importing from one that imports it back
             self.parsed[module] = self._parse(module)
         return self.parsed[module]
 
@@ -400,6 +416,7 @@ class _Stubs:
             return None
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {node.name for node in _flat(tree.body) if isinstance(node, ast.ClassDef)}
+        self.aliases[module] = _aliases(tree.body)
         stub = _Stub()
         for node in _flat(tree.body):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -448,7 +465,15 @@ class _Stubs:
             return node.id
         if node.id in classes and not node.id.startswith("_"):
             return _public_class(module, node.id)
-        return None
+        alias = self.aliases.get(module, {}).get(node.id)
+        if alias is None:
+            return None
+        source, target = alias  # a bound type variable, an imported class, a private iterator class
+        return self._kind(source, self._classes(source), target) if source else self._kind(module, classes, target)
+
+    def _classes(self, module: str) -> set[str]:
+        stub = self.module(module)
+        return set(stub.classes) if stub else set()
 
     def function(self, module: str, name: str) -> set[str | None] | None:
         """What the function `module.name` returns, read from the stub of the module that defines it
@@ -484,6 +509,38 @@ class _Stubs:
                         continue  # an annotated field (an `ast.Name`'s `id`): listed for the everyday classes only
                     out[member] = ({_resolve_self(kind, owner) for kind in kinds}, (base, member) in stub.properties)
         return out
+
+
+_TYPING = frozenset({"typing", "typing_extensions", "_typeshed", "collections.abc"})  # type constructors, not classes
+
+
+def _aliases(body: list) -> dict[str, tuple[str, object]]:
+    """Names a stub's annotations use for another type, each with (the module to read it in, what it
+    stands for): a type variable with a bound is its bound (`_ConnectionT = TypeVar(..., bound=Connection)`:
+    `sqlite3.connect(factory=...)` still gives a Connection, so its overloads agree); a class imported
+    from another module is that module's (`from sqlite3 import Connection` in `_sqlite3`); a private
+    class that is only an iterator is what iterating it gives (`csv.reader(f)` returns `_reader`, whose
+    rows are lists: `typing.Iterator[list]`)."""
+    import ast
+
+    out: dict[str, tuple[str, object]] = {}
+    for node in _flat(body):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level and node.module not in _TYPING:
+            for name in node.names:
+                if name.name != "*":
+                    out[name.asname or name.name] = (node.module, ast.Name(id=name.name))
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1 \
+                and isinstance(node.targets[0], ast.Name) and isinstance(node.value.func, ast.Name) \
+                and node.value.func.id == "TypeVar":
+            bound = next((k.value for k in node.value.keywords if k.arg == "bound"), None)
+            if bound is not None:
+                out[node.targets[0].id] = ("", bound)
+        elif isinstance(node, ast.ClassDef) and node.name.startswith("_"):
+            methods = {m.name: m for m in _flat(node.body) if isinstance(m, ast.FunctionDef)}
+            item = methods.get("__next__")
+            if item is not None and item.returns is not None and "__iter__" in methods:
+                out[node.name] = ("", ast.Subscript(value=ast.Name(id="Iterator"), slice=item.returns))
+    return out
 
 
 def _class_var(annotation) -> bool:

@@ -63,6 +63,9 @@ _HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
 _LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
 _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span that is a name or a call
+# a verb a sentence may open with before the name it is about: "使用 X 根据…创建", "Use `X` to…"
+_LEAD_VERB = re.compile(r"(?:使用|利用|调用|通过|用|Use |Using |Call )[\s`*_]*")
+_NAME_LIST = re.compile(r"[\s`*_,，、;；/]*([A-Za-z_][\w.]*(?:\(\))?)[\s`*_,，、;；/]*")
 _ONLY_NAMES = re.compile(r"^\s*(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?\s*)+$")
 # a plain word the prose calls a function, method or class: `drop_duplicates 方法`, "the apply method"
 # (group 2: a Chinese cue, where an ASCII word is code; in English prose it may be a plain word)
@@ -139,6 +142,11 @@ def resolve(
     if not token or token.startswith("_") or token.rsplit(".", 1)[-1].lower() in _FILE_SUFFIXES:
         return None
     if "." in token:
+        if member:  # `.str.lower()` under pandas: an accessor's method on the library's class
+            found = next((f"{owner}.{token}" for owner in _library_classes(scope)
+                          if public_api.is_public(f"{owner}.{token}")), None)
+            if found:
+                return found
         return _resolve_dotted(token, scope, variant)
     code = [s for v, syms in scope.code.items() if variants_meet(v, variant) for s in syms]
     for symbol in code:
@@ -377,6 +385,8 @@ def _subjects(unit: _Unit, strict: bool) -> list[str]:
     """The names a passage is *about*: the first thing it says, or (unless `strict`: the heading
     already says what the section is about) a name it marks as its topic among few others."""
     lead = len(_LEADING_MARKUP.match(unit.passage.text).group())
+    if verb := _LEAD_VERB.match(unit.passage.text, lead):  # "使用 torch.utils.data.TensorDataset 根据Tensor…"
+        lead = verb.end()
     # the names it marks, resolved or not (`read_snli`, `SNLIDataset` and `DataLoader`: three), one word
     # read in several frameworks counting once
     marked = {span.strip() for span in (*unit.passage.code, *unit.passage.strong) if _SPAN_NAME.fullmatch(span.strip())}
@@ -492,8 +502,10 @@ def explain_section(
             continue
         doc = _passage_doc(units, index)
         others = [m.symbol for m in unit.mentions if m.symbol not in subjects]
-        symbols, about = _rank([], subjects, others)
         sig = next((m.signature for m in unit.mentions if m.symbol == subjects[0] and m.signature), "")
+        if _bare_names(unit.passage.text):  # names and nothing said of them (a caption at most): a mention
+            subjects, others = [], [*subjects, *others]
+        symbols, about = _rank([], subjects, others)
         links = _links(doc) or ()
         out.append(_record(note, section, f"p{index}", symbols, about, doc, sig, links, {}))
     out.extend(_listed(note, section, scope))
@@ -549,6 +561,20 @@ def _rank(
                 symbols.append(symbol)
                 about.append(level)
     return symbols, about
+
+
+def _bare_names(text: str) -> bool:
+    """`nn.GRU, nn.LSTM` or `* nn.Embedding`: only API names (each dotted or called), nothing said.
+    Read name by name (one regex over the whole text would backtrack on long prose)."""
+    names = []
+    at = 0
+    while at < len(text):
+        m = _NAME_LIST.match(text, at)
+        if m is None:
+            return False
+        names.append(m[1])
+        at = m.end()
+    return bool(names) and all("." in n or n.endswith("()") for n in names)
 
 
 def _passage_doc(units: list[_Unit], index: int) -> str:

@@ -61,6 +61,9 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     builder.tagged = any(line.startswith("#@tab") for line in lines)
     lists = tables = 0
     skip_to = 0
+    header: list[str] = []  # the open table's column titles
+    row: list[str] | None = None  # inside a table's body: the cells of the row being read
+    row_span: list[int] | None = None
     for i, token in enumerate(tokens):
         if i < skip_to:
             continue
@@ -81,8 +84,19 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
             lists -= 1
         elif kind == "table_open":
             tables += 1
+            header = []
         elif kind == "table_close":
             tables -= 1
+        elif kind == "tbody_open":
+            row = []
+        elif kind == "tbody_close":
+            row = None
+        elif kind == "tr_open" and row is not None:
+            row_span, row = token.map, []
+        elif kind == "tr_close" and row is not None:
+            builder.row(row_span, header, row)
+        elif kind == "inline" and tables and tokens[i - 1].type == "th_open":
+            header.append(token.content.strip())
         elif kind == "heading_open":
             builder.heading(token, tokens[i + 1])
         elif kind == "fence":
@@ -95,6 +109,8 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
         elif kind == "hr":
             builder.hide(token.map)
         elif kind == "inline" and tokens[i - 1].type != "heading_open":
+            if row is not None:
+                row.append(token.content.strip())
             builder.inline(token, lists, tables > 0)
     return builder.finish()
 
@@ -281,6 +297,21 @@ class _Builder:
                 for match in _HINT.finditer(child.content):
                     self.hint(_parse_hints(match.group(1)))
 
+    def row(self, span: Sequence[int] | None, header: Sequence[str], cells: Sequence[str]) -> None:
+        """A cheat sheet's table row (`` `pd.read_sql()` | 读取 SQL 查询 | `sql, con` ``) as a passage
+        that reads as a sentence: the first cell, what the second says of it, then the others under
+        their column titles, so that the row explains the API it starts with as a bullet would."""
+        if span is None or len(cells) < 2 or not cells[0].strip("- "):
+            return  # no first cell: nothing the row is about
+        titles = [*header, *[""] * len(cells)]
+        filled = [(title, cell) for title, cell in zip(titles, cells) if cell.strip("- ")]
+        if len(filled) < 2:
+            return
+        text = f"{filled[0][1]}：{filled[1][1]}" + "".join(
+            f"；{title}：{cell}" if title else f"；{cell}" for title, cell in filled[2:]
+        )
+        self._passage(span[0], span, text, self.children(text), 1, self.variant)
+
     def hint(self, hints: dict[str, str]) -> None:
         self.current.hints.update(hints)
         self.pending.update(hints)
@@ -315,8 +346,11 @@ class _Builder:
         text = "\n".join([first.strip(), *(k.strip() for k in kept[1:])]).strip()
         if "<!--" in text:
             text = _COMMENT.sub("", text).strip()
-        if not text:
-            return
+        if text:
+            self._passage(first_kept, span, text, children, depth, variant)
+
+    def _passage(self, first: int, span: Sequence[int], text: str, children: list[Token], depth: int,
+                 variant: str) -> None:
         code: list[str] = []
         strong: list[str] = []
         open_strong: list[str] | None = None
@@ -335,7 +369,7 @@ class _Builder:
             elif kind in ("text", "text_special") and open_strong is not None:
                 open_strong.append(child.content)
         self.current.passages.append(
-            Passage(line=first_kept + self.first_line, end=span[1] - 1 + self.first_line, text=text, item=depth > 0,
+            Passage(line=first + self.first_line, end=span[1] - 1 + self.first_line, text=text, item=depth > 0,
                     depth=depth, code=tuple(code), strong=tuple(strong), variant=variant)
         )
 
