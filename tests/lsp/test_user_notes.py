@@ -68,10 +68,7 @@ axis.set_xlabel("epoch")
 @pytest.mark.asyncio
 async def test_members_explained_in_prose_or_by_earlier_cells_hover_first(start, tmp_path: Path) -> None:
     notes = tmp_path / "我的 笔记"
-    notes.mkdir()
-    (notes / "随手记.md").write_text(NOTE, encoding="utf-8")
-    (notes / "画图.ipynb").write_text(json.dumps(NOTEBOOK, ensure_ascii=False), encoding="utf-8")
-    await first_entries_hold(start, notes, USER, {
+    await first_entries_hold(start, notes, {"随手记.md": NOTE, "画图.ipynb": json.dumps(NOTEBOOK, ensure_ascii=False)}, USER, {
         "sort": "原地排序",
         "drop_duplicates": "按指定的列去重",
         "view": "shares storage",
@@ -80,8 +77,12 @@ async def test_members_explained_in_prose_or_by_earlier_cells_hover_first(start,
     })
 
 
-async def first_entries_hold(start, notes: Path, source: str, expected: dict[str, str]) -> None:
-    """With `notes` configured, the hover on each `.name` in `source` shows its words in its first entry."""
+async def first_entries_hold(start, notes: Path, files: dict[str, str], source: str, expected: dict[str, str]) -> None:
+    """With `files` written under `notes` (relative paths) and `notes` configured, the hover on each
+    `.name` in `source` shows its words in its first entry."""
+    for name, text in files.items():
+        (notes / name).parent.mkdir(parents=True, exist_ok=True)
+        (notes / name).write_text(text, encoding="utf-8")
     session = await start(options={"notes": [str(notes)]})
     await session.wait_ready()
     uri = session.open("user.py", source)
@@ -167,10 +168,7 @@ async def test_files_paths_sessions_estimators_and_keras_from_a_blog_hover_first
     """A blog-style note: a file object's method, a Path's, an IPython session pasted as text, an
     estimator's method explained mid-paragraph, Keras 3; the user's file spells each its own way
     (another file name, `/` on a Path, a fitted model, `tf.keras`)."""
-    notes = tmp_path / "blog"
-    notes.mkdir()
-    (notes / "week.md").write_text(BLOG, encoding="utf-8")
-    await first_entries_hold(start, notes, BLOG_USER, {
+    await first_entries_hold(start, tmp_path / "blog", {"week.md": BLOG}, BLOG_USER, {
         "readlines": "each still ending in its newline",
         "with_suffix": "swaps the extension",
         "nlargest": "tips.nlargest",
@@ -254,10 +252,7 @@ top = Counter("abca").most_common(1)
 async def test_cheat_sheet_rows_cursors_and_unpacked_batches_hover_first(start, tmp_path: Path) -> None:
     """A cheat sheet's table rows explain the API each starts with; a sqlite3 cursor's and an unpacked
     DataLoader batch's members hover with the notes that explain them."""
-    notes = tmp_path / "cheat"
-    notes.mkdir()
-    (notes / "速查.md").write_text(CHEAT_SHEET, encoding="utf-8")
-    await first_entries_hold(start, notes, CHEAT_USER, {
+    await first_entries_hold(start, tmp_path / "cheat", {"速查.md": CHEAT_SHEET}, CHEAT_USER, {
         "logspace": "按对数刻度均匀取点",
         "read_sql": "从数据库查询结果建表",
         "fetchall": "每行是一个元组",
@@ -269,11 +264,7 @@ async def test_cheat_sheet_rows_cursors_and_unpacked_batches_hover_first(start, 
 async def test_a_vault_of_one_api_per_file_notes_in_chinese_folders_hovers_the_explaining_file(start, tmp_path: Path) -> None:
     """Obsidian-style: each API in its own file named and headed by its signature, an index note that
     wiki-links them, an API listing whose entries are explained by the comments under them."""
-    notes = tmp_path / "笔记" / "Python"
-    for name, text in VAULT.items():
-        (notes / name).parent.mkdir(parents=True, exist_ok=True)
-        (notes / name).write_text(text, encoding="utf-8")
-    await first_entries_hold(start, notes, VAULT_USER, {
+    await first_entries_hold(start, tmp_path / "笔记" / "Python", VAULT, VAULT_USER, {
         "cut": "每个值所在区间的标签",
         "ewm": "越近的观测权重越大",
         "most_common": "出现最多的 n 个元素及次数",
