@@ -1,5 +1,7 @@
-"""Linting cost grows linearly with a file's length (it grew quadratically: 32,000 lines took 8.7 s).
-CPU time of this process, best of two, so a busy machine does not decide the result."""
+"""Linting cost grows linearly with a file's length (it grew quadratically: 32,000 lines took 8.7 s, 43
+times the 2,000-line file). CPU time of this process, the two sizes measured right after each other in
+each of three rounds: the machine's speed drifts over seconds (a fresh-clone CI run saw 24.1x where the
+same code gives 16x), so only a ratio measured within one round says how the cost grows."""
 
 from __future__ import annotations
 
@@ -15,9 +17,9 @@ from notesense.analysis import recover  # noqa: E402
 from notesense.rules.engine import check_source  # noqa: E402
 
 
-def cpu_seconds(text: str) -> float:
+def cpu_seconds(text: str, repeat: int) -> float:
     best = float("inf")
-    for _ in range(2):
+    for _ in range(repeat):
         started = time.process_time()
         assert [f.code for f in check_source(text)] == ["NS101"]
         best = min(best, time.process_time() - started)
@@ -25,9 +27,10 @@ def cpu_seconds(text: str) -> float:
 
 
 def test_sixteen_times_the_lines_costs_at_most_about_sixteen_times_as_much() -> None:
-    small, large = cpu_seconds(source(2_000)), cpu_seconds(source(32_000))
-    print(f"2,000 lines {small:.3f} s, 32,000 lines {large:.3f} s: {large / small:.1f}x")
-    assert large <= 24 * small
+    small_text, large_text = source(2_000), source(32_000)
+    rounds = [(cpu_seconds(small_text, 3), cpu_seconds(large_text, 1)) for _ in range(3)]
+    print(", ".join(f"2,000 lines {small:.3f} s, 32,000 lines {large:.3f} s: {large / small:.1f}x" for small, large in rounds))
+    assert min(large / small for small, large in rounds) <= 24
 
 
 def test_the_line_number_padding_of_a_parse_grows_linearly(monkeypatch) -> None:
