@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scaling_bench import server_run, source  # noqa: E402
+from scaling_bench import print_server, server_run, source  # noqa: E402
 
 
 def edits(text: str) -> dict[str, str]:
@@ -71,10 +71,7 @@ def main() -> int:
             best_cpu = min(best_cpu, time.process_time() - cpu)
         print(f"{label:>24}: wall {best_wall:.3f} s, cpu {best_cpu:.3f} s, {len(after)} finding(s)")
     if args.server:
-        found = asyncio.run(server_run(args.lines, typed_line))
-        print(f"server, {args.lines:,} lines: first diagnostics {found['first']:.2f} s; diagnostics of a line typed "
-              f"mid-file {found['relinted']:.2f} s after it; slowest hover meanwhile {found['hover'] * 1000:.0f} ms; "
-              f"RSS {found['rss']:.0f} MB (peak {found['peak']:.0f} MB)")
+        print_server(asyncio.run(server_run(args.lines, typed_line)), f"{args.lines:,}", "a line typed mid-file")
     return 0
 
 

@@ -153,11 +153,15 @@ def main() -> int:
         print(f"{size:>8,} {wall:>8.3f} {cpu:>8.3f} {cpu / base:>11.1f} {parse:>12.3f} {cpu - parse:>12.3f}")
     print("parse cpu s: the linter's parse of the same text alone and freeing its tree, best of 3, same run")
     if args.server:
-        found = asyncio.run(server_run())
-        print(f"server, 50,000 lines: first diagnostics {found['first']:.2f} s; diagnostics of an edit "
-              f"{found['relinted']:.2f} s after it; slowest hover meanwhile {found['hover'] * 1000:.0f} ms; "
-              f"RSS {found['rss']:.0f} MB (peak {found['peak']:.0f} MB)")
+        print_server(asyncio.run(server_run()), "50,000", "an edit")
     return 0
+
+
+def print_server(found: dict[str, float], lines: str, edit: str) -> None:
+    """One line for a `server_run`: its figures, with how many `lines` and which `edit` it made."""
+    print(f"server, {lines} lines: first diagnostics {found['first']:.2f} s; diagnostics of {edit} "
+          f"{found['relinted']:.2f} s after it; slowest hover meanwhile {found['hover'] * 1000:.0f} ms; "
+          f"RSS {found['rss']:.0f} MB (peak {found['peak']:.0f} MB)")
 
 
 if __name__ == "__main__":

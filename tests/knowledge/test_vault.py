@@ -215,3 +215,20 @@ def test_a_note_with_no_heading_is_about_what_its_file_name_and_signature_name(t
     assert "最大的 k 个元素" in topk and "topk.md:" in topk  # `Tensor.topk` in a torch note is torch's
     randperm = _first_entry(library, code, "randperm")
     assert "随机排列" in randperm and "randperm.md:" in randperm  # a signature over two lines is one
+
+
+def test_a_run_of_glued_dotted_names_before_prose_costs_linear_time(tmp_path: Path) -> None:
+    """A passage that is a long run of dotted names ending in prose: read as "only names?" one name at a
+    time. The one regex that repeated a name over the whole passage tried every split of the run
+    (3 s for 12 names, years for 40) before failing on the prose."""
+    note = "# 索引\n\n前言一句。\n\nnp.triu " + "ab.cd" * 40 + " 见下文。\n\n```python\nimport numpy as np\nnp.triu(np.ones((3, 3)))\n```\n"
+    path = tmp_path / "glued.md"
+    path.write_text(note, encoding="utf-8")
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(30)
+    try:
+        snippets = compile_note(load_note(path, "glued.md"), clean).snippets
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert any("numpy.triu" in s.symbols for s in snippets)

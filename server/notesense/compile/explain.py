@@ -66,7 +66,7 @@ _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span th
 # a verb a sentence may open with before the name it is about: "使用 X 根据…创建", "Use `X` to…"
 _LEAD_VERB = re.compile(r"(?:使用|利用|调用|通过|用|Use |Using |Call )[\s`*_]*")
 _NAME_LIST = re.compile(r"[\s`*_,，、;；/]*([A-Za-z_][\w.]*(?:\(\))?)[\s`*_,，、;；/]*")
-_ONLY_NAMES = re.compile(r"^\s*(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?\s*)+$")
+_DOTTED_NAME = re.compile(r"\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)\s*")  # `numpy.triu` on a line of its own
 # a plain word the prose calls a function, method or class: `drop_duplicates 方法`, "the apply method"
 # (group 2: a Chinese cue, where an ASCII word is code; in English prose it may be a plain word)
 _CUED_WORD = re.compile(rf"{_BEFORE}({_ID})(?:\s*\(\))?\s*(?:(函数|方法|类)|(?:function|method|class)\b)")
@@ -519,7 +519,7 @@ def explain_section(
 def _listed(note: Note, section: Section, scope: Scope) -> Iterator[Snippet]:
     """A record per commented entry of a reference listing (`listing_entries`): the entry's own comment
     is what the note says about that API, at the entry's own line."""
-    owners = [t for text in (*section.heading, note.title) for t in _DOTTED_WORD.findall(text)]
+    owners = [m[1] for text in (*section.heading, note.title) for m in _DOTTED.finditer(text)]
     for number, block in enumerate(section.blocks):
         for index, token, written, comment in listing_entries(block.text):
             symbol = resolve(token, scope, block.variant, marked=True, called="(" in written) or _owned(token, owners)
@@ -529,9 +529,6 @@ def _listed(note: Note, section: Section, scope: Scope) -> Iterator[Snippet]:
             doc = trim_doc(clean_prose(comment), PASSAGE_DOC)
             yield _record(note, section, f"l{number}.{index}", [symbol], [EXPLAINED], doc, signature, (), {},
                           line=block.line + index)
-
-
-_DOTTED_WORD = re.compile(rf"{_ID}(?:\.{_ID})+")
 
 
 def _owned(token: str, owners: Sequence[str]) -> str | None:
@@ -564,17 +561,24 @@ def _rank(
 
 
 def _bare_names(text: str) -> bool:
-    """`nn.GRU, nn.LSTM` or `* nn.Embedding`: only API names (each dotted or called), nothing said.
-    Read name by name (one regex over the whole text would backtrack on long prose)."""
+    """`nn.GRU, nn.LSTM` or `* nn.Embedding`: only API names (each dotted or called), nothing said."""
+    names = _names(text, _NAME_LIST)
+    return bool(names) and all("." in n or n.endswith("()") for n in names)
+
+
+def _names(text: str, name: re.Pattern[str]) -> list[str]:
+    """The names `text` is made of, read one `name` match at a time; [] when anything else stands in
+    it. One regex repeating a name over the whole text would try every way of splitting `ab.cdab.cd`
+    into names before failing on the prose after it: exponential in the length of the run."""
     names = []
     at = 0
     while at < len(text):
-        m = _NAME_LIST.match(text, at)
-        if m is None:
-            return False
+        m = name.match(text, at)
+        if m is None or m.end() == at:
+            return []
         names.append(m[1])
         at = m.end()
-    return bool(names) and all("." in n or n.endswith("()") for n in names)
+    return names
 
 
 def _passage_doc(units: list[_Unit], index: int) -> str:
@@ -583,7 +587,7 @@ def _passage_doc(units: list[_Unit], index: int) -> str:
     else (a bullet's sub-items, the next sentences)."""
     unit = units[index]
     parts: list[str] = []
-    if index and _ONLY_NAMES.match(unit.passage.text):
+    if index and _names(unit.passage.text, _DOTTED_NAME):
         before = units[index - 1].passage
         if len(before.text) <= 80 and not units[index - 1].subjects:
             parts.append(before.text)

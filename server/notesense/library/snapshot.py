@@ -144,12 +144,9 @@ def prime(snapshot: Snapshot) -> None:
     from notesense.compile.cache import NoteCache
     from notesense.notes.order import remember_anchors
 
-    rows = [entry for entry in snapshot.notes if isinstance(entry, list)]
-    if not rows:
-        return
     NoteCache.prime(entries(snapshot))
-    for row in rows:
-        if len(row) == 5 and isinstance(row[1], str) and row[1]:
+    for row in snapshot.notes:
+        if isinstance(row, list) and len(row) == 5 and isinstance(row[1], str) and row[1]:
             remember_anchors(row[1], row[4])
 
 

@@ -502,7 +502,7 @@ def _joined(lines: list[str]) -> list[str]:
         else:
             out.append(line)
         if not stripped.startswith("#"):
-            depth = max(depth + stripped.count("(") - stripped.count(")"), 0) if depth or "(" in stripped else 0
+            depth = max(depth + stripped.count("(") - stripped.count(")"), 0)
     return out
 
 
