@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, parse_imports_tolerant
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import defers, names_only, sentence_start
 from notesense.library.model import EXPLAINED, MENTIONED, NAMED, PROSE, Snippet, Source
-from notesense.notes.classify import is_pasted_output, listing_entries, parses_line
+from notesense.notes.classify import cheat_sheet_entries, is_pasted_output, listing_entries, parses_line
 from notesense.notes.model import Note, Passage, Section, variants_meet
 
 MAX_SYMBOLS = 6
@@ -107,6 +107,8 @@ class Scope:
     # per reader (a framework tab): the imports of the blocks written for it, so that `nn.Sequential`
     # in PyTorch-tab prose is torch's even when an MXNet block imported `nn` first
     by_variant: dict[str, ImportMap] = field(default_factory=dict)
+    # what a cheat sheet's `<placeholder>` holds (`<con>` = sqlite3.Connection), shared by the note's sections
+    placeholders: dict[str, str] = field(default_factory=dict)
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -529,6 +531,56 @@ def _listed(note: Note, section: Section, scope: Scope) -> Iterator[Snippet]:
             doc = trim_doc(clean_prose(comment), PASSAGE_DOC)
             yield _record(note, section, f"l{number}.{index}", [symbol], [EXPLAINED], doc, signature, (), {},
                           line=block.line + index)
+    yield from _cheat_sheet(note, section, scope)
+
+
+def _cheat_sheet(note: Note, section: Section, scope: Scope) -> Iterator[Snippet]:
+    """A record per commented call line of a cheat-sheet block (`cheat_sheet_entries`), in the words of its
+    comment. The section's imports join the note's (the block does not parse, so no code snippet brings them), and
+    what a line assigns to a placeholder is typed so that a later `<con>.commit()` is `Connection.commit`."""
+    listed = [cheat_sheet_entries(block.text) for block in section.blocks]
+    if not any(listed):
+        return
+    for number, (block, entries) in enumerate(zip(section.blocks, listed)):
+        if "import" in block.text:  # `from collections import deque` in a block of its own, then its cheat sheet
+            for local, target in parse_imports_tolerant(block.text).names.items():
+                scope.names.names.setdefault(local, target)
+        for index, target, names, comment in entries:
+            symbols = list(dict.fromkeys(s for s in (_cheat_symbol(n, scope, block.variant) for n in names) if s))
+            if not symbols:
+                continue
+            if target.startswith("<"):
+                kind = _cheat_result(names[0], symbols[0], scope)
+                if kind:
+                    scope.placeholders[target] = kind
+            doc = trim_doc(clean_prose(comment), PASSAGE_DOC)
+            if doc:
+                symbols = symbols[:MAX_SYMBOLS]
+                yield _record(note, section, f"c{number}.{index}", symbols, [EXPLAINED] * len(symbols), doc, "", (),
+                              {}, line=block.line + index)
+
+
+def _cheat_symbol(name: str, scope: Scope, variant: str) -> str | None:
+    """The public API a cheat-sheet line calls: a module's function or class through the note's imports,
+    a builtin, or `<recv>.member` on the kind an earlier line gave that placeholder."""
+    if not name.startswith("<"):
+        return resolve(name, scope, variant, marked=True, called=True)
+    holder, _, member = name.partition(">.")
+    kind = scope.placeholders.get(f"{holder}>")
+    if not kind or not member or "." in member:
+        return None
+    symbol = api.member_name(kind, member)
+    return symbol if public_api.is_public(symbol) else None
+
+
+def _cheat_result(name: str, symbol: str, scope: Scope) -> str | None:
+    """The kind the call on a cheat-sheet line gives its target."""
+    if name.startswith("<"):
+        holder, _, member = name.partition(">.")
+        kind = scope.placeholders.get(f"{holder}>")
+        return api.method_result(kind, member) if kind else None
+    # a class the table lists members of (`deque`, lower-case as it is) makes an instance of itself
+    return api.call_result(symbol) or (symbol if public_api.members(symbol) else None)
 
 
 def _owned(token: str, owners: Sequence[str]) -> str | None:
