@@ -213,6 +213,7 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]], flow
     fallback = _main_context(s for built in per_section for s, _v in built)
     names = ImportMap()
     by_variant: dict[str, ImportMap] = {}
+    placeholders: dict[str, str] = {}
     out: list[Snippet] = []
     for section, built in zip(note.sections, per_section):
         code: dict[str, list[str]] = {}
@@ -223,7 +224,7 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]], flow
                 own.names.setdefault(local, target)
             code.setdefault(variant, []).extend(snippet.symbols)
         scope = Scope(names, section_library(note, section), code, flow.variant_kind, note_library=fallback,
-                      by_variant=by_variant)
+                      by_variant=by_variant, placeholders=placeholders)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant in built:
             for symbol, level in zip(snippet.symbols, snippet.about):

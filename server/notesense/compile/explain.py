@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, parse_imports_tolerant
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import DISPLAY, defers, names_only, sentence_start
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
-from notesense.notes.classify import commented_lines, is_pasted_output, listing_entries, parses_line
+from notesense.notes.classify import cheat_sheet_entries, commented_lines, is_pasted_output, listing_entries, parses_line
 from notesense.notes.model import Note, Passage, Section, navigates, variants_meet
 
 MAX_SYMBOLS = 6
@@ -110,6 +110,8 @@ class Scope:
     # per reader (a framework tab): the imports of the blocks written for it, so that `nn.Sequential`
     # in PyTorch-tab prose is torch's even when an MXNet block imported `nn` first
     by_variant: dict[str, ImportMap] = field(default_factory=dict)
+    # what a cheat sheet's `<placeholder>` holds (`<con>` = sqlite3.Connection), shared by the note's sections
+    placeholders: dict[str, str] = field(default_factory=dict)
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -541,6 +543,7 @@ def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int]) -
     as much about it as a block that calls it (a comment may only say what happened: `# 加载成功`)."""
     owners = [m[1] for text in (*section.heading, note.title) for m in _DOTTED.finditer(text)]
     shown = {symbol for symbol, level in coded.items() if level >= SHOWN}
+    sheets = [cheat_sheet_entries(block.text) for block in section.blocks]
     for number, block in enumerate(section.blocks):
         listing = listing_entries(block.text)
         for index, token, written, comment in listing:
@@ -551,15 +554,64 @@ def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int]) -
             doc = trim_doc(clean_prose(comment), PASSAGE_DOC)
             yield _record(note, section, f"l{number}.{index}", [symbol], [EXPLAINED], doc, signature, (), {},
                           line=block.line + index)
-        commented = [] if listing else commented_lines(block.text)
+        commented = [] if listing or sheets[number] else commented_lines(block.text)
         for index, code, comment, statement in commented if len(commented) >= 2 else ():  # one may be an aside
             symbol = _line_call(statement, scope, block.variant)
             if symbol is None or symbol in shown:
                 continue
             shown.add(symbol)  # the first line that says it, once per section
             doc = trim_doc(f"`{code}` — {clean_prose(comment)}", PASSAGE_DOC)
-            yield _record(note, section, f"c{number}.{index}", [symbol], [CALLED], doc, "", (), {},
+            yield _record(note, section, f"k{number}.{index}", [symbol], [CALLED], doc, "", (), {},
                           line=block.line + index)
+    yield from _cheat_sheet(note, section, scope, sheets)
+
+
+def _cheat_sheet(note: Note, section: Section, scope: Scope, listed: list[list[tuple[int, str, list[str], str]]]
+                 ) -> Iterator[Snippet]:
+    """A record per commented call line of a cheat-sheet block (`cheat_sheet_entries`), in the words of its
+    comment. The section's imports join the note's (the block does not parse, so no code snippet brings them), and
+    what a line assigns to a placeholder is typed so that a later `<con>.commit()` is `Connection.commit`."""
+    if not any(listed):
+        return
+    for number, (block, entries) in enumerate(zip(section.blocks, listed)):
+        if "import" in block.text:  # `from collections import deque` in a block of its own, then its cheat sheet
+            for local, target in parse_imports_tolerant(block.text).names.items():
+                scope.names.names.setdefault(local, target)
+        for index, target, names, comment in entries:
+            symbols = list(dict.fromkeys(s for s in (_cheat_symbol(n, scope, block.variant) for n in names) if s))
+            if not symbols:
+                continue
+            if target.startswith("<"):
+                kind = _cheat_result(names[0], symbols[0], scope)
+                if kind:
+                    scope.placeholders[target] = kind
+            doc = trim_doc(clean_prose(comment), PASSAGE_DOC)
+            if doc:
+                symbols = symbols[:MAX_SYMBOLS]
+                yield _record(note, section, f"c{number}.{index}", symbols, [EXPLAINED] * len(symbols), doc, "", (),
+                              {}, line=block.line + index)
+
+
+def _cheat_symbol(name: str, scope: Scope, variant: str) -> str | None:
+    """The public API a cheat-sheet line calls: a module's function or class through the note's imports,
+    a builtin, or `<recv>.member` on the kind an earlier line gave that placeholder."""
+    if not name.startswith("<"):
+        return resolve(name, scope, variant, marked=True, called=True)
+    holder, _, member = name.partition(">.")
+    kind = scope.placeholders.get(f"{holder}>")
+    if not kind or not member or "." in member:
+        return None
+    symbol = api.member_name(kind, member)
+    return symbol if public_api.is_public(symbol) else None
+
+
+def _cheat_result(name: str, symbol: str, scope: Scope) -> str | None:
+    """The kind the call on a cheat-sheet line gives its target."""
+    if name.startswith("<"):
+        holder, _, member = name.partition(">.")
+        kind = scope.placeholders.get(f"{holder}>")
+        return api.method_result(kind, member) if kind else None
+    return api.call_result(symbol) or api.library_class(symbol)  # as the file's own code is typed
 
 
 def _line_call(statement: ast.stmt, scope: Scope, variant: str) -> str | None:

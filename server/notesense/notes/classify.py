@@ -530,13 +530,12 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
     for index, line in enumerate(text.split("\n")):
         if depth == 0:
             top = not line[:1].isspace()
-        at = _comment_start(line) if "#" in line else -1
-        code = line[:at] if at >= 0 else line
+        code, comment = _split_comment(line) if "#" in line else (line, "")
         depth = max(depth + code.count("(") + code.count("[") + code.count("{")
                     - code.count(")") - code.count("]") - code.count("}"), 0)
-        if at < 0 or not top:
+        if not comment or not top:
             continue
-        code, comment = code.strip().strip(","), line[at:].lstrip("#").strip()
+        code, comment = code.strip().strip(","), comment.lstrip("#").strip()
         if code.startswith((">>> ", "... ")):
             code = code[4:]
         # Chinese words are Python names too (`设置种子` parses): only an ASCII comment can be printed code
@@ -546,25 +545,6 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
             if tree is not None and len(tree.body) == 1:
                 out.append((index, code.strip(), comment, tree.body[0]))
     return out
-
-
-def _comment_start(line: str) -> int:
-    """Where the comment of a line of code starts (-1: none); a `#` inside a string is not one."""
-    quote = ""
-    index = 0
-    while index < len(line):
-        char = line[index]
-        if quote:
-            if char == "\\":
-                index += 1
-            elif char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char == "#":
-            return index
-        index += 1
-    return -1
 
 
 def listing_entries(text: str) -> list[tuple[int, str, str, str]]:
@@ -589,3 +569,51 @@ def listing_entries(text: str) -> list[tuple[int, str, str, str]]:
     commented = [(index, name, written, "\n".join(c for c in comment if c)) for index, name, written, comment in entries]
     commented = [entry for entry in commented if entry[3]]
     return commented if len(commented) >= 2 else []
+
+
+# A cheat sheet's line: what a call gives, written with <placeholders> for the values, and a comment on
+# the same line saying what it does (the layout of the widely copied "Comprehensive Python Cheatsheet"):
+#     <list>  = re.findall(r'<regex>', text)   # Returns all occurrences as string objects.
+#     <write>.writerow(<collection>)           # a method of what an earlier line made
+#     <array> = np.zeros/ones/empty(shape)     # one comment for three functions
+# Placeholders are delimited by `<` and `>`, names by `.`, `/` and `,`: one way to read a line, in linear time.
+_PLACEHOLDER = r"<[^<>\n]*>"
+_TARGET = rf"(?:{_PLACEHOLDER}|[A-Za-z_]\w*)"
+_CHEAT_LINE = re.compile(
+    rf"^(?:({_TARGET})(?:\s*,\s*{_TARGET})*\s*=\s*)?({_PLACEHOLDER}|[A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)"
+    rf"((?:/[A-Za-z_]\w*)*)\s*(?:\(.*)?$"
+)
+_HAS_PLACEHOLDER = re.compile(_PLACEHOLDER)
+
+
+def cheat_sheet_entries(text: str) -> list[tuple[int, str, list[str], str]]:
+    """(0-based line, the placeholder or name it assigns ('' for none), the names it calls — `<recv>.member`
+    for a method of a placeholder, one per `a/b` alternative —, its same-line comment) for each call line
+    of a cheat-sheet block; [] for any other block. A block is a cheat sheet when it does not parse and at
+    least two lines with a placeholder carry a comment; a line without a comment still types its target."""
+    lines = text.split("\n")
+    if sum(1 for line in lines if "#" in line and _HAS_PLACEHOLDER.search(line)) < 2 or parses(text):
+        return []
+    entries: list[tuple[int, str, list[str], str]] = []
+    commented = 0
+    for index, line in enumerate(lines):
+        code, comment = _split_comment(line)
+        m = _CHEAT_LINE.match(code.strip())
+        if m is None or not (m[3] or "(" in code):
+            continue
+        called = m[2] + m[3]
+        names = [called]
+        if m[4]:
+            stem = called.rpartition(".")[0]
+            names.extend(f"{stem}.{alt}" if stem else alt for alt in m[4][1:].split("/"))
+        entries.append((index, m[1] or "", names, comment))
+        commented += bool(comment and _HAS_PLACEHOLDER.search(line))
+    return entries if commented >= 2 else []
+
+
+def _split_comment(line: str) -> tuple[str, str]:
+    """A line's code and the text of its trailing comment ('' when it has none)."""
+    for index, char in code_chars(line):
+        if char == "#":
+            return line[:index], line[index + 1:].strip()
+    return line, ""
