@@ -164,3 +164,24 @@ def test_the_very_api_before_a_namesake_and_a_mirror_as_much_as_the_api(tmp_path
     assert grouped is not None and "每组内部做标准化" in grouped.markdown.split("---", 1)[0]
     missing = hover(library, Document(source), 3, lines[3].index("isnull") + 1)
     assert missing is not None and "是否缺失" in missing.markdown.split("---", 1)[0]
+
+
+def test_a_heading_that_names_an_api_over_code_alone_comes_after_prose_that_explains_it(tmp_path) -> None:
+    """A cheat sheet's `## apply` over a bare block names the API but says nothing of it; another
+    note's section whose prose explains it opens the hover, and the bare block still follows."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "a-tools.md").write_text(
+        "# 清洗工具\n\n## apply\n\n```python\nimport pandas as pd\ndf = pd.DataFrame({'x': [1]})\n"
+        "df.apply(lambda row: row, axis=1)\n```\n", encoding="utf-8")
+    (root / "b-pandas.md").write_text(
+        "# pandas 变换\n\n## apply 按行处理\n\napply 每次把一行（axis=1）交给函数，函数的返回值拼成新的表。\n\n"
+        "```python\nimport pandas as pd\ndf = pd.DataFrame({'x': [1, 2]})\ndf.apply(lambda r: r * 2, axis=1)\n```\n",
+        encoding="utf-8")
+    library, problems = load_library(Sources(notes=[root], snippets=[], origin="options"), None)
+    assert not problems
+    source = "import pandas as pd\nsales = pd.read_csv('s.csv')\nout = sales.apply(len, axis=1)\n"
+    result = hover(library, Document(source), 2, source.split("\n")[2].index("apply") + 1)
+    assert result is not None
+    first, rest = result.markdown.split("---", 1)
+    assert "每次把一行" in first and "a-tools.md" in rest

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import CALLED, Pitfall, Snippet, Source, language_rank
+from notesense.library.model import CALLED, SHOWN, Pitfall, Snippet, Source, language_rank
 from notesense.library.words import terms
 from notesense.paths import bundled_dir, natural_key
 
@@ -486,9 +486,11 @@ def _level(s: Snippet, symbol: str, tail: str) -> int:
     as much as a call (`DataFrame.transform` for `DataFrameGroupBy.transform`): the very API, even a
     line that calls it, comes before a section explaining a different operation of the same name."""
     if symbol in s.symbols:
-        return s.aboutness(symbol)
-    return max((s.aboutness(x) if _mirrors(x, symbol) else min(s.aboutness(x), CALLED)
-                for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
+        level = s.aboutness(symbol)
+    else:
+        level = max((s.aboutness(x) if _mirrors(x, symbol) else min(s.aboutness(x), CALLED)
+                     for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
+    return level if s.doc or level <= SHOWN else SHOWN  # a heading that names it over code alone shows it
 
 
 def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:
