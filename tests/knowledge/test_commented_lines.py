@@ -5,16 +5,10 @@ written for the test."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from notesense.analysis.document import Document
-from notesense.compile.build import compile_note
-from notesense.features.hover import hover
-from notesense.library.index import Library
 from notesense.notes.classify import commented_lines
-from notesense.notes.code import clean
-from notesense.notes.reader import load_note
+from written import compile_notes, first_entry
 
 SHEET = """
     ---
@@ -64,34 +58,21 @@ SHEET = """
     """
 
 
-def _library(tmp_path: Path) -> Library:
-    path = tmp_path / "torch-sheet.md"
-    path.write_text(textwrap.dedent(SHEET).lstrip("\n"), encoding="utf-8")
-    return Library(compile_note(load_note(path, path.name), clean).snippets)
-
-
-def _first_entry(library: Library, source: str, word: str) -> str | None:
-    lines = source.split("\n")
-    line = max(i for i, text in enumerate(lines) if word in text)
-    found = hover(library, Document(source), line, lines[line].index(word) + 1)
-    return found.markdown.split("\n---\n")[0] if found else None
-
-
 def test_each_commented_line_of_a_cheat_sheet_explains_its_call_at_its_own_line(tmp_path: Path) -> None:
-    library = _library(tmp_path)
-    seed = _first_entry(library, "import torch\n\ntorch.manual_seed(0)\n", "manual_seed")
+    library = compile_notes(tmp_path, {"torch-sheet.md": SHEET})
+    seed = first_entry(library, "import torch\n\ntorch.manual_seed(0)\n", "manual_seed")
     assert seed is not None and "固定随机数种子" in seed and "torch-sheet.md:9" in seed
-    chunk = _first_entry(library, "import torch\n\nx = torch.ones(4, 4)\nhalves = x.chunk(2, dim=0)\n", "chunk")
+    chunk = first_entry(library, "import torch\n\nx = torch.ones(4, 4)\nhalves = x.chunk(2, dim=0)\n", "chunk")
     assert chunk is not None and "尽量平均地切成三块" in chunk and "torch-sheet.md:12" in chunk
-    shown = _first_entry(library, "import torch\n\nprint(torch.initial_seed())\n", "initial_seed")
+    shown = first_entry(library, "import torch\n\nprint(torch.initial_seed())\n", "initial_seed")
     assert shown is not None and "查看当前的种子" in shown
     # an element of a call spread over lines, with its own comment: at its own line, not the block's
-    layer = _first_entry(library, "from torch import nn\n\nact = nn.ReLU()\n", "ReLU")
+    layer = first_entry(library, "from torch import nn\n\nact = nn.ReLU()\n", "ReLU")
     assert layer is not None and "负数变成 0" in layer and "torch-sheet.md:23" in layer
 
 
 def test_printed_values_asides_and_a_programs_steps_are_not_explanations(tmp_path: Path) -> None:
-    library = _library(tmp_path)
+    library = compile_notes(tmp_path, {"torch-sheet.md": SHEET})
     words = [s.doc for s in library.snippets if s.kind == "prose"]
     assert not any("torch.Size([2, 6])" in doc for doc in words)  # a printed value
     assert not any("清掉" in doc or "反向传播" in doc for doc in words)  # the steps of a function

@@ -5,16 +5,10 @@ here is written for the test."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from notesense.analysis.document import Document
-from notesense.compile.build import compile_note
-from notesense.features.hover import hover
-from notesense.library.index import Library
-from notesense.notes.code import clean
 from notesense.notes.model import navigates
-from notesense.notes.reader import load_note
+from written import compile_notes, first_entry
 
 NOTES = {
     "README.md": """
@@ -63,24 +57,6 @@ NOTES = {
 }
 
 
-def _library(tmp_path: Path) -> Library:
-    snippets = []
-    for name, text in NOTES.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        snippets += compile_note(load_note(path, name), clean).snippets
-    return Library(snippets)
-
-
-def _first_entry(library: Library, source: str, word: str) -> str:
-    lines = source.split("\n")
-    line = max(i for i, text in enumerate(lines) if word in text)
-    found = hover(library, Document(source), line, lines[line].index(word) + 1)
-    assert found is not None, word
-    return found.markdown.split("\n---\n")[0]
-
-
 def test_links_to_notes_navigate_and_links_to_documentation_do_not() -> None:
     assert navigates("python/json-ascii.md") and navigates("#the-fix") and navigates("../notes/a.ipynb#cell")
     assert navigates("https://github.com/someone/til/blob/main/python/rmtree.md")
@@ -89,20 +65,20 @@ def test_links_to_notes_navigate_and_links_to_documentation_do_not() -> None:
 
 
 def test_the_note_comes_before_the_index_that_links_it(tmp_path: Path) -> None:
-    library = _library(tmp_path)
-    first = _first_entry(library, "import shutil\n\nshutil.rmtree('dist')\n", "rmtree")
-    assert "rmtree.md" in first and "clears the read-only bit" in first
+    library = compile_notes(tmp_path, NOTES)
+    first = first_entry(library, "import shutil\n\nshutil.rmtree('dist')\n", "rmtree")
+    assert first is not None and "rmtree.md" in first and "clears the read-only bit" in first
     assert "README.md" not in first
 
 
 def test_a_link_whose_text_is_the_api_makes_the_sentence_about_it(tmp_path: Path) -> None:
-    library = _library(tmp_path)
-    first = _first_entry(library, "import json\n\ntext = json.dumps({'名字': '值'}, ensure_ascii=False)\n", "dumps")
-    assert "json-ascii.md" in first and "keeps the characters as they are" in first
+    library = compile_notes(tmp_path, NOTES)
+    first = first_entry(library, "import json\n\ntext = json.dumps({'名字': '值'}, ensure_ascii=False)\n", "dumps")
+    assert first is not None and "json-ascii.md" in first and "keeps the characters as they are" in first
 
 
 def test_a_quoted_warning_is_about_the_api_it_names(tmp_path: Path) -> None:
-    library = _library(tmp_path)
+    library = compile_notes(tmp_path, NOTES)
     code = "import datetime\n\nwhen = datetime.datetime.utcfromtimestamp(0)\n"
-    first = _first_entry(library, code, "utcfromtimestamp")
-    assert "utc.md" in first and "scheduled for removal" in first
+    first = first_entry(library, code, "utcfromtimestamp")
+    assert first is not None and "utc.md" in first and "scheduled for removal" in first
