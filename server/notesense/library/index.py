@@ -88,6 +88,7 @@ class Library:
         self._last_names = frozenset(symbol.rpartition(".")[2] for symbol in self._by_symbol)
         self._words: dict[str, dict[str, set[int]]] | None = None
         self._ranked_cache: dict[str, list[Snippet]] = {}
+        self._members: dict[str, list[str]] = {}  # owner -> `members(owner)`
         self._words_lock = threading.Lock()
         self.contexts: set[str] = set(self._by_context)
 
@@ -164,6 +165,20 @@ class Library:
         lo = bisect.bisect_left(self._symbols, dotted)
         hi = bisect.bisect_left(self._symbols, dotted + "\U0010ffff")
         return self._symbols[lo:hi]
+
+    def members(self, owner: str, start: str = "") -> list[str]:
+        """Known symbols `owner.name`, `name` starting with `start` and holding no dot (`torch` has
+        torch.chunk, not torch.nn.functional.softmax), sorted. Completion after `pd.` asks for these on
+        every keystroke: each owner's are listed once, not picked again out of everything under it."""
+        listed = self._members.get(owner)
+        if listed is None:
+            cut = len(owner) + 1
+            listed = self._members[owner] = [s for s in self.symbols_with_prefix(owner + ".") if "." not in s[cut:]]
+        if not start:
+            return listed
+        lo = bisect.bisect_left(listed, f"{owner}.{start}")
+        hi = bisect.bisect_left(listed, f"{owner}.{start}\U0010ffff")
+        return listed[lo:hi]
 
     def with_prefix(self, typed: str) -> list[tuple[str, Snippet]]:
         """(prefix, snippet) for every snippet prefix starting with `typed` (case-insensitive)."""
