@@ -12,7 +12,7 @@ part, and lines typed or deleted above a part move it (context and findings) wit
 again. What is lost is only what a finding would have to guess across parts (a branch of a module-level
 `if` in another part), never something made up.
 
-A part is analysed with only the context statements its code can reach by name (`reached`): those
+A part is analysed with only the context statements its code can reach by name (`Reach`): those
 binding a name its text spells, then those binding a name their own text spells, and so on, with
 every import. A statement that binds no name a part reaches cannot change what any of its names
 holds; modelling it anyway made each part's analysis cost as much as the whole file's contexts
@@ -53,6 +53,7 @@ class Part:
     # per context statement: the names it binds (None: an import, which every part sees) and the names
     # its shown text spells (what a part that reaches it reaches in turn)
     names: tuple[tuple[frozenset[str] | None, frozenset[str]], ...]
+    spelled: frozenset[str]  # the names its own text spells (`identifiers`)
 
 
 def parts_of(lines: list[str], previous: Sequence[Part] = ()
@@ -86,48 +87,60 @@ def part_of(batch: Batch, lines: list[str]) -> Part:
     digest = hashlib.blake2b("\n".join(shown).encode(), digest_size=12).hexdigest()
     names = tuple((_binds(stmt, barriers), identifiers(text)) for stmt, text in zip(context, shown))
     return Part(batch.start, end, batch.text, tuple(context), broken_names(lines, batch.regions), batch.regions,
-                batch.error, barriers, digest, names)
+                batch.error, barriers, digest, names, identifiers(batch.text))
 
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
+_NOT_WORD = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
 
 
 def identifiers(text: str) -> frozenset[str]:
     """The words of `text` that can be names, as Python reads them (NFKC-normalised): a superset of the
-    names its code reads, since words in strings and comments count too."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return frozenset(_IDENTIFIER.findall(text))
+    names its code reads, since words in strings and comments (and numbers) count too."""
+    if text.isascii():
+        return frozenset(text.translate(_NOT_WORD).split())  # a quarter of the regular expression's time
+    return frozenset(_IDENTIFIER.findall(unicodedata.normalize("NFKC", text)))
 
 
-def reached(parts: Sequence[Part], index: int) -> tuple[list[ast.stmt], list[ast.stmt]]:
-    """The context statements of the other parts that part `index` can reach by name (see the module
-    docstring), those before it and those after it, each in source order."""
-    by_name: dict[str, list[tuple[int, int]]] = {}
-    chosen: set[tuple[int, int]] = set()
-    for i, part in enumerate(parts):
-        if i == index:
-            continue
-        for j, (binds, _) in enumerate(part.names):
-            if binds is None:
-                chosen.add((i, j))
-            else:
-                for name in binds:
-                    by_name.setdefault(name, []).append((i, j))
-    todo = list(identifiers(parts[index].text))
-    seen: set[str] = set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        for i, j in by_name.get(name, ()):
-            if (i, j) not in chosen:
-                chosen.add((i, j))
-                todo.extend(parts[i].names[j][1])
-    ordered = sorted(chosen)
-    return ([parts[i].context[j] for i, j in ordered if i < index],
-            [parts[i].context[j] for i, j in ordered if i > index])
+@dataclass(frozen=True)
+class Reach:
+    """Where the context statements of a version's parts bind each name: (part, statement) pairs, and
+    the imports, which every part sees."""
+
+    by_name: dict[str, list[tuple[int, int]]]
+    imports: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, parts: Sequence[Part]) -> Reach:
+        by_name: dict[str, list[tuple[int, int]]] = {}
+        imports: list[tuple[int, int]] = []
+        for i, part in enumerate(parts):
+            for j, (binds, _) in enumerate(part.names):
+                if binds is None:
+                    imports.append((i, j))
+                else:
+                    for name in binds:
+                        by_name.setdefault(name, []).append((i, j))
+        return cls(by_name, tuple(imports))
+
+    def reached(self, parts: Sequence[Part], index: int) -> tuple[list[ast.stmt], list[ast.stmt]]:
+        """The context statements of the other parts that part `index` reaches by name (see the module
+        docstring), those before it and those after it, each in source order."""
+        chosen = {at for at in self.imports if at[0] != index}
+        todo = list(parts[index].spelled)
+        seen: set[str] = set()
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            for at in self.by_name.get(name, ()):
+                if at[0] != index and at not in chosen:
+                    chosen.add(at)
+                    todo.extend(parts[at[0]].names[at[1]][1])
+        ordered = sorted(chosen)
+        return ([parts[i].context[j] for i, j in ordered if i < index],
+                [parts[i].context[j] for i, j in ordered if i > index])
 
 
 def _binds(stmt: ast.stmt, barriers: dict[int, frozenset[str]]) -> frozenset[str] | None:
@@ -154,7 +167,7 @@ def moved_part(part: Part, delta: int) -> Part:
     return Part(part.start + delta, part.end + delta, part.text, context,
                 {line + delta: names for line, names in part.broken.items()},
                 tuple((a + delta, b + delta) for a, b in part.regions), error,
-                {line + delta: names for line, names in part.barriers.items()}, part.digest, part.names)
+                {line + delta: names for line, names in part.barriers.items()}, part.digest, part.names, part.spelled)
 
 
 _SHARED = (ast.expr_context, str, int, float, complex, bytes, bool, type(None), type(...))  # nodes and values kept as they are
