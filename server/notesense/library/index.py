@@ -100,9 +100,14 @@ class Library:
         that left are taken out of each index and the new ones put in where a full build would put them.
         A reload after one note of a large library changed then re-indexes that note, not the library.
         Anything a patch does not cover (repeated ids, records that moved, many changes) builds anew."""
-        if previous is not None and not _mostly_shared(previous, snippets):
+        if previous is None:
+            return cls(snippets, pitfalls, order)
+        after = dict(zip(map(id, snippets), range(len(snippets))))
+        fresh = after.keys() - previous._positions().keys()
+        if (len(after) - len(fresh)) * 2 < len(snippets):  # fewer than half are its very records
             previous = _rebased(previous, snippets)  # the first reload after a warm start (see `_rebased`)
-        patched = _patched(previous, snippets, pitfalls, order) if previous is not None else None
+            fresh = after.keys() - previous._positions().keys() if previous is not None else set()
+        patched = _patched(previous, snippets, after, fresh, pitfalls, order) if previous is not None else None
         return patched if patched is not None else cls(snippets, pitfalls, order)
 
     # -------------------------------------------------------------- building
@@ -217,16 +222,16 @@ class _Unpatchable(Exception):
     """The previous index does not hold what a patch expects: build the library whole."""
 
 
-def _patched(previous: Library, snippets: Sequence[Snippet], pitfalls: Iterable[Pitfall],
-             order: Sequence[str]) -> Library | None:
-    """`Library.updated`'s patch, or None when a full build is needed. Whole-library passes are C-level
+def _patched(previous: Library, snippets: Sequence[Snippet], after: dict[int, int], fresh: set[int],
+             pitfalls: Iterable[Pitfall], order: Sequence[str]) -> Library | None:
+    """`Library.updated`'s patch, or None when a full build is needed (`after`: id(record) -> its
+    position in `snippets`; `fresh`: the ids of those not `previous`'s). Whole-library passes are C-level
     (maps, zips, set differences, slices): a patch must cost the changed records, not the library."""
     before = previous._positions()
-    after = dict(zip(map(id, snippets), range(len(snippets))))
     if previous.repeated or len(after) != len(snippets):
         return None
     gone_at = sorted(map(before.__getitem__, before.keys() - after.keys()))
-    new_at = sorted(map(after.__getitem__, after.keys() - before.keys()))
+    new_at = sorted(map(after.__getitem__, fresh))
     if len(gone_at) + len(new_at) > max(_MAX_PATCHED * len(snippets), 64):
         return None
     if _without(previous.snippets, gone_at) != _without(snippets, new_at):  # identical objects: a C-level compare
@@ -267,11 +272,6 @@ def _patched(previous: Library, snippets: Sequence[Snippet], pitfalls: Iterable[
     library._derive()
     library._ids = after  # the next patch starts from these positions
     return library
-
-
-def _mostly_shared(previous: Library, snippets: Sequence[Snippet]) -> bool:
-    """At least half of `snippets` are `previous`'s very records (a reload within one process)."""
-    return sum(map(previous._positions().__contains__, map(id, snippets))) * 2 >= len(snippets)
 
 
 # what a record is filed under: where the index puts it (its position in `snippets` aside)
