@@ -516,3 +516,56 @@ def test_jedis_keras_src_spellings_are_the_exported_names() -> None:
     assert public_name("keras.src.ops.numpy.mean") == "keras.ops.mean"
     assert public_name("keras.src.datasets.mnist.load_data") == "keras.datasets.mnist.load_data"
     assert public_name("keras.layers.Dense") == "keras.layers.Dense"
+
+
+BATCHES_ROWS_QUEUES = """\
+import csv
+from collections import deque
+
+import torch
+from torch.utils.data import DataLoader
+
+loader = DataLoader(dataset, batch_size=8, shuffle=True)
+for batch in loader:
+    inputs = batch[0].to("cuda")
+images, labels = next(iter(loader))
+images.unsqueeze(1)
+with open("scores.csv", newline="") as f:
+    header = next(csv.reader(f))
+    where = header.index("score")
+recent = deque(maxlen=3)
+recent.appendleft(1)
+"""
+
+
+@pytest.mark.parametrize(
+    "line_text, word, expected",
+    [
+        ("    inputs = batch[0]", "to", "torch.Tensor.to"),  # a batch is a list of tensors
+        ("images.unsqueeze", "unsqueeze", "torch.Tensor.unsqueeze"),  # `next(iter(loader))`, taken apart
+        ("    where = header.index", "index", "list.index"),  # `next(csv.reader(f))` is a row
+        ("recent.appendleft", "appendleft", "collections.deque.appendleft"),  # a lower-case stdlib class
+    ],
+)
+def test_batches_by_index_next_rows_and_lower_case_stdlib_instances_are_typed(line_text, word, expected) -> None:
+    """What `next(...)` and `iter(...)` give is an item as a loop binds it; a DataLoader's batch is a list
+    of tensors, so `batch[0]` is one; `deque(...)` makes a deque. Hover and the compiler name them alike."""
+    from notesense.analysis.imports import parse_imports
+    from notesense.analysis.semantic import walk
+    from notesense.compile.symbols import code_symbols
+
+    lines = BATCHES_ROWS_QUEUES.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = symbol_at(Document(BATCHES_ROWS_QUEUES), line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected
+    tree = ast.parse(BATCHES_ROWS_QUEUES)
+    assert expected in code_symbols(tree, walk(tree), BATCHES_ROWS_QUEUES, parse_imports(BATCHES_ROWS_QUEUES),
+                                    "python").ranked
+
+
+def test_keras_3s_trainer_methods_are_the_models() -> None:
+    """Keras 3 defines `fit`, `evaluate` and `predict` on Model's base class, the trainer (one per
+    backend); jedi reports them there, while notes and the file's own code say `keras.Model.fit`."""
+    assert public_name("keras.src.trainers.trainer.Trainer.fit") == "keras.Model.fit"
+    assert public_name("keras.src.backend.tensorflow.trainer.TensorFlowTrainer.evaluate") == "keras.Model.evaluate"
+    assert public_name("keras.src.backend.jax.trainer.JAXTrainer.predict") == "keras.Model.predict"

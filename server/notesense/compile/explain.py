@@ -579,8 +579,7 @@ def _cheat_result(name: str, symbol: str, scope: Scope) -> str | None:
         holder, _, member = name.partition(">.")
         kind = scope.placeholders.get(f"{holder}>")
         return api.method_result(kind, member) if kind else None
-    # a class the table lists members of (`deque`, lower-case as it is) makes an instance of itself
-    return api.call_result(symbol) or (symbol if public_api.members(symbol) else None)
+    return api.call_result(symbol) or api.library_class(symbol)  # as the file's own code is typed
 
 
 def _owned(token: str, owners: Sequence[str]) -> str | None:
