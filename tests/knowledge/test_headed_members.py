@@ -7,13 +7,12 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from notesense.analysis.document import Document
 from notesense.compile.build import compile_note
-from notesense.features.hover import hover
 from notesense.library.index import Library
 from notesense.library.model import EXPLAINED
 from notesense.notes.code import clean
 from notesense.notes.reader import load_note
+from probes import first_entry_on
 
 RST = """
     Signal processing: :mod:`scipy.signal`
@@ -30,20 +29,12 @@ RST = """
 USER = "import scipy as sp\n\nf, pxx = sp.signal.welch(samples, fs=100)\nf2, p2 = sp.signal.periodogram(samples)\n"
 
 
-def _first_entry(library: Library, word: str) -> str:
-    lines = USER.split("\n")
-    line = max(i for i, text in enumerate(lines) if word in text)
-    found = hover(library, Document(USER), line, lines[line].index(word) + 1)
-    assert found is not None, word
-    return found.markdown.split("\n---\n")[0]
-
-
 def test_a_paragraph_under_a_module_heading_explains_the_members_it_marks(tmp_path: Path) -> None:
     path = tmp_path / "signal.rst"
     path.write_text(textwrap.dedent(RST).lstrip("\n"), encoding="utf-8")
     library = Library(compile_note(load_note(path, "signal.rst"), clean).snippets)
     for word, words in (("welch", "overlapping segments"), ("periodogram", "squares the FFT")):
-        first = _first_entry(library, word)
+        first = first_entry_on(library, USER, word)
         # the paragraph that explains it, not the whole section where it is one name among others
         assert words in first and "regularly sampled" not in first and "signal.rst:6" in first, first
     explained = {s for snippet in library.snippets for s, level in zip(snippet.symbols, snippet.about) if level == EXPLAINED}

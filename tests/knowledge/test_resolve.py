@@ -454,17 +454,22 @@ def test_database_cursors_csv_rows_and_unpacked_batches_are_typed(line_text, wor
     """sqlite3 connections and cursors (the stubs' factory overloads read as their bound), the rows
     `csv.reader` gives, and loop targets unpacked at any depth (`for i, (x, y) in enumerate(loader)`):
     hover and the compiler name them alike."""
+    _hover_and_compiler_name(DATABASES_ROWS_BATCHES, line_text, word, expected)
+
+
+def _hover_and_compiler_name(source: str, line_text: str, word: str, expected: str) -> None:
+    """The hover on `word` of the line starting `line_text`, and the compiler's symbols of `source`, both
+    name `expected`."""
     from notesense.analysis.imports import parse_imports
     from notesense.analysis.semantic import walk
     from notesense.compile.symbols import code_symbols
 
-    lines = DATABASES_ROWS_BATCHES.splitlines()
+    lines = source.splitlines()
     line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
-    found = symbol_at(Document(DATABASES_ROWS_BATCHES), line, lines[line].rindex(word), use_jedi=False)
+    found = symbol_at(Document(source), line, lines[line].rindex(word), use_jedi=False)
     assert (found.canonical if found else None) == expected
-    tree = ast.parse(DATABASES_ROWS_BATCHES)
-    assert expected in code_symbols(tree, walk(tree), DATABASES_ROWS_BATCHES, parse_imports(DATABASES_ROWS_BATCHES),
-                                    "python").ranked
+    tree = ast.parse(source)
+    assert expected in code_symbols(tree, walk(tree), source, parse_imports(source), "python").ranked
 
 
 JSON_DOCUMENTS = """\
@@ -550,17 +555,7 @@ recent.appendleft(1)
 def test_batches_by_index_next_rows_and_lower_case_stdlib_instances_are_typed(line_text, word, expected) -> None:
     """What `next(...)` and `iter(...)` give is an item as a loop binds it; a DataLoader's batch is a list
     of tensors, so `batch[0]` is one; `deque(...)` makes a deque. Hover and the compiler name them alike."""
-    from notesense.analysis.imports import parse_imports
-    from notesense.analysis.semantic import walk
-    from notesense.compile.symbols import code_symbols
-
-    lines = BATCHES_ROWS_QUEUES.splitlines()
-    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
-    found = symbol_at(Document(BATCHES_ROWS_QUEUES), line, lines[line].rindex(word), use_jedi=False)
-    assert (found.canonical if found else None) == expected
-    tree = ast.parse(BATCHES_ROWS_QUEUES)
-    assert expected in code_symbols(tree, walk(tree), BATCHES_ROWS_QUEUES, parse_imports(BATCHES_ROWS_QUEUES),
-                                    "python").ranked
+    _hover_and_compiler_name(BATCHES_ROWS_QUEUES, line_text, word, expected)
 
 
 def test_keras_3s_trainer_methods_are_the_models() -> None:
