@@ -523,6 +523,36 @@ def test_jedis_keras_src_spellings_are_the_exported_names() -> None:
     assert public_name("keras.layers.Dense") == "keras.layers.Dense"
 
 
+LOWER_CASE_CLASSES = """\
+import collections
+from datetime import datetime, date
+
+stamp = datetime(2024, 3, 15, 9, 30)
+stamp.weekday()
+day = date(2024, 3, 15)
+day.isoformat()
+queue = collections.deque(maxlen=3)
+queue.appendleft(1)
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("stamp.weekday", "weekday", "datetime.datetime.weekday"),
+        ("day.isoformat", "isoformat", "datetime.date.isoformat"),
+        ("queue.appendleft", "appendleft", "collections.deque.appendleft"),
+    ],
+)
+def test_a_standard_library_class_spelt_in_lower_case_makes_instances(line_text, word, expected) -> None:
+    """`datetime(2024, 3, 15)` and `collections.deque()` construct instances as `Path()` does: the stubs
+    list what calls return these classes, so they are classes, not functions."""
+    lines = LOWER_CASE_CLASSES.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = symbol_at(Document(LOWER_CASE_CLASSES), line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected
+
+
 BATCHES_ROWS_QUEUES = """\
 import csv
 from collections import deque

@@ -378,7 +378,8 @@ def library_class(name: str) -> str | None:
     """The kind of an instance of a class this table has no facts about (`sklearn.linear_model.LinearRegression`,
     `pathlib.Path`, a base class a local class extends): the class's public name, so that its members
     are named `<class>.<member>` alike by hover and the compiler; None for a name that does not look
-    like a class (a function, a module). Nothing is known of what its methods return."""
+    like a class (a function, a module). Nothing is known of what its methods return. (A standard-library
+    class spelt in lower case, `collections.deque()`, is one the stubs know: `instance_kind`.)"""
     head, _, last = name.rpartition(".")
     if not head or not last[:1].isupper() or any(head == m or head.startswith(m + ".") for m in _NOT_CLASSES):
         return None

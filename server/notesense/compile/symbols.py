@@ -200,7 +200,7 @@ def code_symbols(
 
 
 # calls that only display what they are given: `print(f(x))` shows `f`
-_DISPLAY = frozenset({"print", "display", "repr", "str", "list", "tuple", "len", "type"})
+DISPLAY = frozenset({"print", "display", "repr", "str", "list", "tuple", "len", "type"})
 
 
 def _shown(body: list[ast.stmt], walker: "_Walker") -> list[str]:
@@ -226,7 +226,7 @@ def _outermost(node: ast.expr, walker: "_Walker") -> list[str]:
     if isinstance(node, (ast.Tuple, ast.List)):
         return [s for element in node.elts for s in _outermost(element, walker)]
     if isinstance(node, ast.Call):
-        if isinstance(node.func, ast.Name) and node.func.id in _DISPLAY and node.args:
+        if isinstance(node.func, ast.Name) and node.func.id in DISPLAY and node.args:
             return [s for arg in node.args for s in _outermost(arg, walker)]
         symbol = walker.reference(node.func, called=True)
         inner = _outermost(node.func.value, walker) if isinstance(node.func, ast.Attribute) else []

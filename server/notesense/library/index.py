@@ -19,7 +19,7 @@ from pathlib import Path
 
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import Pitfall, Snippet, Source, language_rank
+from notesense.library.model import CALLED, SHOWN, Pitfall, Snippet, Source, language_rank
 from notesense.library.words import terms
 from notesense.paths import bundled_dir, natural_key
 
@@ -467,10 +467,30 @@ def _mentions(text: str, name: str, most: int) -> int:
     return found
 
 
+# owners whose members of one name are one operation: a Series' and a DataFrame's `isnull` (both
+# NDFrame's), `pandas.merge` and `DataFrame.merge`, `torch.sum` and `Tensor.sum`, `numpy.sum` and `ndarray.sum`
+_MIRRORS = (frozenset({"pandas", "pandas.Series", "pandas.DataFrame"}), frozenset({"torch", "torch.Tensor"}),
+            frozenset({"numpy", "numpy.ndarray"}))
+
+
+def _mirrors(a: str, b: str) -> bool:
+    """Whether two members spelt alike are the same operation (`pandas.Series.isnull` and
+    `pandas.DataFrame.isnull`), not namesakes (`DataFrame.transform`, `DataFrameGroupBy.transform`)."""
+    owner_a, owner_b = a.rpartition(".")[0], b.rpartition(".")[0]
+    return owner_a == owner_b or any(owner_a in group and owner_b in group for group in _MIRRORS)
+
+
 def _level(s: Snippet, symbol: str, tail: str) -> int:
+    """How much `s` is about `symbol`, or about a sibling spelt alike: fully when the sibling is the
+    same operation (`torch.sum` for `Tensor.sum`, `Series.isnull` for `DataFrame.isnull`), else at most
+    as much as a call (`DataFrame.transform` for `DataFrameGroupBy.transform`): the very API, even a
+    line that calls it, comes before a section explaining a different operation of the same name."""
     if symbol in s.symbols:
-        return s.aboutness(symbol)
-    return max((s.aboutness(x) for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
+        level = s.aboutness(symbol)
+    else:
+        level = max((s.aboutness(x) if _mirrors(x, symbol) else min(s.aboutness(x), CALLED)
+                     for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
+    return level if s.doc or level <= SHOWN else SHOWN  # a heading that names it over code alone shows it
 
 
 def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:

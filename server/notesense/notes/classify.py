@@ -515,6 +515,38 @@ def _joined(lines: list[str]) -> list[str]:
 _LISTED = re.compile(r"^(?:class\s+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*(\(.*\))?\s*(?:(?:->|→)\s*\S.*)?$")
 
 
+_NOT_PROSE = re.compile(r"\s*(?:noqa|type:|pragma|pylint|fmt:|nosec|isort:|mypy:)", re.I)
+
+
+def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
+    """(0-based line, the code, its comment, its statement) for each line of a top-level statement that
+    carries a comment of prose on the same line (`torch.manual_seed(2)  # 设置种子`, or an element of a
+    call spread over lines: `, transforms.ColorJitter(0.2)  # 亮度、对比度`): the note's words about
+    what that line does. Inside a function or loop a comment narrates a program's step instead.
+    Printed values (`# torch.Size([5, 3])`) and tool directives (`# noqa`) are not prose."""
+    out: list[tuple[int, str, str, ast.stmt]] = []
+    depth = 0  # brackets open at the line's start (strings are not told apart: a guess is enough here)
+    top = False  # the statement the line belongs to starts unindented
+    for index, line in enumerate(text.split("\n")):
+        if depth == 0:
+            top = not line[:1].isspace()
+        code, comment = _split_comment(line) if "#" in line else (line, "")
+        depth = max(depth + code.count("(") + code.count("[") + code.count("{")
+                    - code.count(")") - code.count("]") - code.count("}"), 0)
+        if not comment or not top:
+            continue
+        code, comment = code.strip().strip(","), comment.lstrip("#").strip()
+        if code.startswith((">>> ", "... ")):
+            code = code[4:]
+        # Chinese words are Python names too (`设置种子` parses): only an ASCII comment can be printed code
+        if code and (_CJK.search(comment) or (len(_WORD.findall(comment)) >= 3 and not parses_line(comment))) \
+                and not _NOT_PROSE.match(comment):
+            tree = _line_tree(code.strip())
+            if tree is not None and len(tree.body) == 1:
+                out.append((index, code.strip(), comment, tree.body[0]))
+    return out
+
+
 def listing_entries(text: str) -> list[tuple[int, str, str, str]]:
     """(0-based line, dotted name, the entry as written, its comment) for each commented entry of the
     reference listing a block opens with; [] for any other block. The listing runs while lines are
