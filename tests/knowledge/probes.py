@@ -11,10 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from notesense.analysis.document import Document
-from notesense.features.hover import hover
-from notesense.library.index import Library
-
 ROOT = Path(__file__).resolve().parents[2].parent / "shared"
 REAL_NOTES = ROOT / "notes"
 D2L = ROOT / "corpora" / "d2l-zh"
@@ -234,12 +230,3 @@ def right_first(probe: Probe, markdown: str | None, root: Path) -> str | None:
     if not any(phrase in entry for phrase in probe.phrases):
         return "right note, but without the phrase"
     return None
-
-
-def first_entry_on(library: Library, source: str, word: str) -> str:
-    """The first entry of the hover on the last `word` of `source` (the cursor one column into it)."""
-    lines = source.split("\n")
-    line = max(i for i, text in enumerate(lines) if word in text)
-    found = hover(library, Document(source), line, lines[line].index(word) + 1)
-    assert found is not None, word
-    return first_entry(found.markdown)

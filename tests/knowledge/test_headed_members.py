@@ -4,15 +4,11 @@ in reStructuredText as in Markdown. Every note here is written for the test."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from notesense.compile.build import compile_note
 from notesense.library.index import Library
 from notesense.library.model import EXPLAINED
-from notesense.notes.code import clean
-from notesense.notes.reader import load_note
-from probes import first_entry_on
+from written import compile_notes, first_entry
 
 RST = """
     Signal processing: :mod:`scipy.signal`
@@ -29,12 +25,16 @@ RST = """
 USER = "import scipy as sp\n\nf, pxx = sp.signal.welch(samples, fs=100)\nf2, p2 = sp.signal.periodogram(samples)\n"
 
 
+def _first(library: Library, word: str) -> str:
+    found = first_entry(library, USER, word)
+    assert found is not None, word
+    return found
+
+
 def test_a_paragraph_under_a_module_heading_explains_the_members_it_marks(tmp_path: Path) -> None:
-    path = tmp_path / "signal.rst"
-    path.write_text(textwrap.dedent(RST).lstrip("\n"), encoding="utf-8")
-    library = Library(compile_note(load_note(path, "signal.rst"), clean).snippets)
+    library = compile_notes(tmp_path, {"signal.rst": RST})
     for word, words in (("welch", "overlapping segments"), ("periodogram", "squares the FFT")):
-        first = first_entry_on(library, USER, word)
+        first = _first(library, word)
         # the paragraph that explains it, not the whole section where it is one name among others
         assert words in first and "regularly sampled" not in first and "signal.rst:6" in first, first
     explained = {s for snippet in library.snippets for s, level in zip(snippet.symbols, snippet.about) if level == EXPLAINED}
