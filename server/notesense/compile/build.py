@@ -289,14 +289,15 @@ def _snippet(
 ) -> Snippet:
     section, hints = shared.section, shared.hints
     shift = flow.shift_of(position)
-    facts = code_facts(code, nodes, flow.imports_before(position) if position >= 0 else None, shift)
+    before = flow.imports_before(position) if position >= 0 else None
+    facts = code_facts(code, nodes, before, shift)
     context = infer_context(facts, shared.around, hints.get("context"))
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)
         facts.names.modules.add(context)
     heading = shared.heading
     outer = (lambda name: flow.kind_before(position, name)) if position >= 0 else None
-    found = code_symbols(tree, nodes, code, facts.names, context, outer, shift)
+    found = code_symbols(tree, nodes, code, facts.names, context, outer, shift, before.modules if before else ())
     named = heading_symbols(heading, found, facts.names, context)
     if cleaned.kind == "signature" or cleaned.signatures:
         signed = signature_symbols(cleaned.signatures or [code], facts.names, context, heading)
