@@ -6,16 +6,11 @@ what an earlier line (in any section) put in it. Every note here is written for 
 from __future__ import annotations
 
 import signal
-import textwrap
 import time
 from pathlib import Path
 
-from notesense.analysis.document import Document
-from notesense.compile.build import compile_note
-from notesense.features.hover import hover
 from notesense.library.index import Library
-from notesense.notes.code import clean
-from notesense.notes.reader import load_note
+from written import compile_notes, first_entry
 
 SHEET = """
     # My Python cheat sheet
@@ -67,26 +62,22 @@ con.commit()
 
 
 def _library(tmp_path: Path) -> Library:
-    path = tmp_path / "cheatsheet.md"
-    path.write_text(textwrap.dedent(SHEET).lstrip("\n"), encoding="utf-8")
-    return Library(compile_note(load_note(path, "cheatsheet.md"), clean).snippets)
+    return compile_notes(tmp_path, {"cheatsheet.md": SHEET})
 
 
-def _first_entry(library: Library, word: str) -> str:
-    lines = CODE.split("\n")
-    line = max(i for i, text in enumerate(lines) if word in text)
-    found = hover(library, Document(CODE), line, lines[line].index(word) + 1)
+def _first(library: Library, word: str) -> str:
+    found = first_entry(library, CODE, word)
     assert found is not None, word
-    return found.markdown.split("\n---\n")[0]
+    return found
 
 
 def test_each_commented_line_of_a_cheat_sheet_explains_the_api_it_calls(tmp_path: Path) -> None:
     library = _library(tmp_path)
-    assert "包里所有成员的文件名" in _first_entry(library, "namelist")  # `<Zip>` was made by zf.ZipFile
-    assert "keeps timestamps too" in _first_entry(library, "copy2")  # the second of `copy/copy2`
-    assert "creating it when missing" in _first_entry(library, "connect")
+    assert "包里所有成员的文件名" in _first(library, "namelist")  # `<Zip>` was made by zf.ZipFile
+    assert "keeps timestamps too" in _first(library, "copy2")  # the second of `copy/copy2`
+    assert "creating it when missing" in _first(library, "connect")
     # `<con>` was typed in the section above: its method is sqlite3.Connection.commit
-    commit = _first_entry(library, "commit")
+    commit = _first(library, "commit")
     assert "makes every pending change permanent" in commit and "cheatsheet.md:33" in commit  # its own line
     symbols = {s for snippet in library.snippets for s in snippet.symbols}
     assert {"shutil.copy", "shutil.copy2", "zipfile.ZipFile.extractall", "sqlite3.Connection.rollback"} <= symbols

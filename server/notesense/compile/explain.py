@@ -386,9 +386,11 @@ def _code_lines(text: str) -> Iterator[tuple[int, str]]:
         offset += len(line) + 1
 
 
-def _subjects(unit: _Unit, strict: bool) -> list[str]:
-    """The names a passage is *about*: the first thing it says, or (unless `strict`: the heading
-    already says what the section is about) a name it marks as its topic among few others."""
+def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
+    """The names a passage is *about*: the first thing it says, or a name it marks as its topic among
+    few others — unless the heading already says what the section is about (`named`) and the name is
+    not a member of it: under "Signal processing: scipy.signal", "`scipy.signal.welch` computes…" is
+    about welch."""
     lead = len(_LEADING_MARKUP.match(unit.passage.text).group())
     if verb := _LEAD_VERB.match(unit.passage.text, lead):  # "使用 torch.utils.data.TensorDataset 根据Tensor…"
         lead = verb.end()
@@ -404,6 +406,7 @@ def _subjects(unit: _Unit, strict: bool) -> list[str]:
         near_start = mention.start <= lead + 2
         if defers(unit.passage.text, mention.start) or any(a <= mention.start < b for a, b in elsewhere):
             continue  # "有关`DataLoader`的详细介绍，请参阅…", a link to the note on it: explained elsewhere
+        strict = bool(named) and not any(mention.symbol.startswith(f"{n}.") for n in named)
         if near_start or (not strict and mention.strong and (written <= 2 or _opens_sentence(unit.passage.text, mention.start))):
             out.append(mention.symbol)
     return out
@@ -500,7 +503,7 @@ def explain_section(
     named_symbols = hinted or [m.symbol for m in named]
     signature = next((m.signature for m in named if m.signature), "")
     for unit in units:
-        unit.subjects = [s for s in _subjects(unit, bool(named_symbols)) if s not in named_symbols]
+        unit.subjects = [s for s in _subjects(unit, named_symbols) if s not in named_symbols]
     out: list[Snippet] = []
     headline = NAMED if hinted or names_only(heading, named_symbols) else EXPLAINED
     if named_symbols and coded.get(named_symbols[0], -1) < headline:
