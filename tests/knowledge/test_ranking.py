@@ -5,6 +5,7 @@ that explains the API."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,18 @@ from notesense.analysis.document import Document
 from notesense.features.hover import hover
 from notesense.library.index import Library
 from notesense.library.sources import Sources, load_library
+from written import first_entry
+
+def _loaded(tmp_path: Path, files: dict[str, str]) -> Library:
+    """The library of notes folder `files` (name → text), loaded as the server loads it."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    library, problems = load_library(Sources(notes=[root], snippets=[], origin="options"), None)
+    assert not problems
+    return library
+
 
 SCRIPT = '''\
 # 训练一个小模型
@@ -95,17 +108,10 @@ def test_the_block_that_uses_the_name_comes_before_its_sections_setup(tmp_path) 
          "source": ["import pandas as pd\n", "df = pd.read_csv('a.csv')"]},
         {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [], "source": ["df.describe()"]},
     ]
-    root = tmp_path / "notes"
-    root.mkdir()
-    (root / "pandas.ipynb").write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}),
-                                       encoding="utf-8")
-    library, problems = load_library(Sources(notes=[root], snippets=[], origin="options"), None)
-    assert not problems
-    source = "import pandas\nframe = pandas.read_csv('x.csv')\nframe.describe()\n"
-    result = hover(library, Document(source), 2, source.split("\n")[2].index("describe") + 1)
-    assert result is not None
-    first = result.markdown.split("---", 1)[0]
-    assert "df.describe()" in first and "read_csv" not in first, first
+    library = _loaded(tmp_path, {"pandas.ipynb": json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                                                             "cells": cells})})
+    first = first_entry(library, "import pandas\nframe = pandas.read_csv('x.csv')\nframe.describe()\n", "describe")
+    assert first is not None and "df.describe()" in first and "read_csv" not in first, first
 
 
 NAMESAKES = {
@@ -152,34 +158,23 @@ def test_the_very_api_before_a_namesake_and_a_mirror_as_much_as_the_api(tmp_path
     """A section explaining `DataFrame.transform` (a namesake: a different operation) comes after the
     line that explains `SeriesGroupBy.transform` itself; a section explaining `Series.isnull` (the same
     operation as `DataFrame.isnull`) still comes before a block that merely calls `DataFrame.isnull`."""
-    root = tmp_path / "notes"
-    root.mkdir()
-    for name, text in NAMESAKES.items():
-        (root / name).write_text(text, encoding="utf-8")
-    library, problems = load_library(Sources(notes=[root], snippets=[], origin="options"), None)
-    assert not problems
+    library = _loaded(tmp_path, NAMESAKES)
     source = "import pandas as pd\nsales = pd.read_csv('s.csv')\nz = sales.groupby('shop')['qty'].transform('mean')\nmissing = sales.isnull()\n"
-    lines = source.split("\n")
-    grouped = hover(library, Document(source), 2, lines[2].index("transform") + 1)
-    assert grouped is not None and "每组内部做标准化" in grouped.markdown.split("---", 1)[0]
-    missing = hover(library, Document(source), 3, lines[3].index("isnull") + 1)
-    assert missing is not None and "是否缺失" in missing.markdown.split("---", 1)[0]
+    grouped = first_entry(library, source, "transform")
+    assert grouped is not None and "每组内部做标准化" in grouped
+    missing = first_entry(library, source, "isnull")
+    assert missing is not None and "是否缺失" in missing
 
 
 def test_a_heading_that_names_an_api_over_code_alone_comes_after_prose_that_explains_it(tmp_path) -> None:
     """A cheat sheet's `## apply` over a bare block names the API but says nothing of it; another
     note's section whose prose explains it opens the hover, and the bare block still follows."""
-    root = tmp_path / "notes"
-    root.mkdir()
-    (root / "a-tools.md").write_text(
-        "# 清洗工具\n\n## apply\n\n```python\nimport pandas as pd\ndf = pd.DataFrame({'x': [1]})\n"
-        "df.apply(lambda row: row, axis=1)\n```\n", encoding="utf-8")
-    (root / "b-pandas.md").write_text(
-        "# pandas 变换\n\n## apply 按行处理\n\napply 每次把一行（axis=1）交给函数，函数的返回值拼成新的表。\n\n"
-        "```python\nimport pandas as pd\ndf = pd.DataFrame({'x': [1, 2]})\ndf.apply(lambda r: r * 2, axis=1)\n```\n",
-        encoding="utf-8")
-    library, problems = load_library(Sources(notes=[root], snippets=[], origin="options"), None)
-    assert not problems
+    library = _loaded(tmp_path, {
+        "a-tools.md": "# 清洗工具\n\n## apply\n\n```python\nimport pandas as pd\ndf = pd.DataFrame({'x': [1]})\n"
+                      "df.apply(lambda row: row, axis=1)\n```\n",
+        "b-pandas.md": "# pandas 变换\n\n## apply 按行处理\n\napply 每次把一行（axis=1）交给函数，函数的返回值拼成新的表。\n\n"
+                       "```python\nimport pandas as pd\ndf = pd.DataFrame({'x': [1, 2]})\ndf.apply(lambda r: r * 2, axis=1)\n```\n",
+    })
     source = "import pandas as pd\nsales = pd.read_csv('s.csv')\nout = sales.apply(len, axis=1)\n"
     result = hover(library, Document(source), 2, source.split("\n")[2].index("apply") + 1)
     assert result is not None
