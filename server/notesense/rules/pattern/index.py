@@ -111,6 +111,7 @@ class FileIndex:
         self._head_lines: list[tuple[int, int]] = []
         self._head_tails: dict[int, dict[str, list[ast.AST]]] = {}
         self._located: dict[str, tuple[list[ast.stmt], list[int]]] = {}
+        self._written: dict[str, dict[int, ast.AST]] = {}  # see `written`
         self._counts: dict[str, int] = {}
         self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
         self._normalised: bool | None = None
@@ -161,16 +162,21 @@ class FileIndex:
         statement's own code holds — an `except` or `case` header — which the heads index
         (`_heads_at`) places. An occurrence in a comment is no code: skipped, with the rest of its line."""
         done = self._located.get(word)
-        if done is not None:
-            return done
+        if done is None:
+            source = self.ctx.source
+            ranges = self.scan.ranges(word) if self.scan is not None and self.scan.source is source else None
+            done = self._located[word] = self._search(_finder(word), ranges)
+        return done
+
+    def _search(self, finder: re.Pattern[str], ranges: list[tuple[int, int]] | None) -> tuple[list[ast.stmt], list[int]]:
+        """`located`'s answer for whatever `finder` finds (in `ranges` of the text, else all of it)."""
         source = self.ctx.source
         starts = self.ctx.doc.line_starts
         texts = self.ctx.doc.lines
         ascii_source = source.isascii()
         found: dict[int, ast.stmt] = {}
         other: list[int] = []
-        search = _finder(word).search
-        ranges = self.scan.ranges(word) if self.scan is not None and self.scan.source is source else None
+        search = finder.search
         after = 0
         spans_on = self._spans_on
         for lo, hi in ranges if ranges is not None else [(0, len(source))]:
@@ -198,8 +204,30 @@ class FileIndex:
                     else:
                         other.append(line)
                 match = search(source, after, hi) if after < hi else None
-        done = self._located[word] = (list(found.values()), sorted(set(other)))
-        return done
+        return list(found.values()), sorted(set(other))
+
+    def written(self, dotted: str) -> dict[int, ast.AST] | None:
+        """The statements, `except` and `case` headers whose own code writes canonical `dotted` as
+        this file can: a name one of its imports binds (at any depth: `SemanticModel.imported`),
+        then the rest of the name, `.`-joined (`np.linalg.norm`, `la.norm`, `norm`). A node whose
+        canonical name is `dotted` is written so (`FileContext.qualname` resolves a name through an
+        import only), and a common last name (`array`, `int`) is written far more often than the
+        file's spelling of the canonical one. None when the text is not as Python reads its
+        identifiers (NFKC): then the words tell (`by_tail`)."""
+        if not self._is_normalised():
+            return None
+        heads = self._written.get(dotted)
+        if heads is None:
+            heads = self._written[dotted] = {}
+            for local, target in dict.fromkeys(self.ctx.semantic.imported):  # each pair once, in order
+                if local is None or not (dotted == target or dotted.startswith(target + ".")):
+                    continue
+                rest = dotted[len(target) + 1:].split(".") if dotted != target else []
+                stmts, lines = self.located(local) if not rest else self._search(_spelling(local, tuple(rest)), None)
+                heads.update((id(head), head) for head in stmts)
+                for line in lines:
+                    heads.update((id(head), head) for head in self._heads_at(line))
+        return heads
 
     def _statements_on(self, line: int) -> list[ast.stmt]:
         """The model's `statements_on(line)`, once per line: the words of many rules stand on it."""
@@ -268,7 +296,8 @@ class FileIndex:
             self._near[key] = nodes
         return nodes
 
-    def by_tail(self, tails: frozenset[str], needs: frozenset[frozenset[str]] = frozenset()) -> list[ast.AST]:
+    def by_tail(self, tails: frozenset[str], needs: frozenset[frozenset[str]] = frozenset(),
+                canonical: frozenset[str] = frozenset()) -> list[ast.AST]:
         """The names, attributes and calls whose last name (a name's, an attribute's, a call's callee's)
         is one of `tails`, in document order. Such a node's last name is written where the word
         stands, so only the statements (and `except`/`case` headers) whose own code holds one of its
@@ -277,17 +306,23 @@ class FileIndex:
         `needs`: the words a match's own code must also hold (one word of each set: `ones` for
         `torch.ones(...).view(1)`, with the file's names for a canonical one). The statements are then
         found from the rarest set, and only those whose text holds the others are walked: a common
-        last name (`view`) costs what its rarest companion costs."""
-        key = (tails, needs)
+        last name (`view`) costs what its rarest companion costs.
+
+        `canonical`: the canonical names a match writes (`numpy.array` in `numpy.array($A)`): only the
+        statements that write each the file's way (`written`) are walked, not every one that holds
+        the word `array`."""
+        key = (tails, needs, canonical)
         nodes = self._tails.get(key)
         if nodes is None:
-            if len(needs) > 1 and self._is_normalised():
-                rarest = self._rarest(needs)
-                heads = {k: head for k, head in self._heads_of(rarest).items()
+            heads = self._writing(canonical) if canonical else None
+            if heads is None and len(needs) > 1 and self._is_normalised():
+                heads = self._heads_of(self._rarest(needs))
+            if heads is None:
+                heads = self._heads_of(tails)
+            elif len(needs) > 1:
+                heads = {k: head for k, head in heads.items()
                          if all(any(w in text for w in words) for text in [self._own_text(head)] if text is not None
                                 for words in needs)}
-            else:
-                heads = self._heads_of(tails)
             if len(tails) == 1:
                 [tail] = tails
                 nodes = [n for head in heads.values() for n in self._tails_in(head).get(tail, ())]
@@ -297,6 +332,14 @@ class FileIndex:
             nodes.sort(key=_START)  # names, attributes and calls: every one has a position
             self._tails[key] = nodes
         return nodes
+
+    def _writing(self, canonical: frozenset[str]) -> dict[int, ast.AST] | None:
+        """The heads that write every one of `canonical` (`written`), or None when the text cannot tell."""
+        found = [self.written(dotted) for dotted in sorted(canonical)]
+        if any(heads is None for heads in found):
+            return None
+        first, *others = sorted(found, key=len)  # type: ignore[arg-type]
+        return {k: head for k, head in first.items() if all(k in heads for heads in others)}  # type: ignore[union-attr]
 
     def _rarest(self, needs: frozenset[frozenset[str]]) -> frozenset[str]:
         """The set of `needs` written least often. A set whose words were located already (by another
@@ -495,6 +538,22 @@ def _finder(word: str) -> re.Pattern[str]:
     word that ends many others (`t`, `array` in `ndarray`) costs no step in Python per such end."""
     word = re.escape(word)
     return re.compile(rf"{word}(?!\w)(?<!\w{word})")
+
+
+# what may stand between two tokens of a dotted name: white space (line breaks inside brackets), a
+# line continuation, a comment (to its line's end); each text has one reading, so a failed search
+# does not backtrack over the ways of splitting it
+_GAP = r"(?:\s|\\[\r\n]|#[^\r\n]*(?![^\r\n]))"
+
+
+@functools.lru_cache(maxsize=1024)
+def _spelling(local: str, rest: tuple[str, ...]) -> re.Pattern[str]:
+    """`local.rest[0].rest[1]…` as Python may write it: gaps between the tokens, and the closing
+    brackets of a parenthesised head before a dot (`(np).array`). The name comes first, a literal
+    prefix (see `_finder`)."""
+    name = re.escape(local)
+    dotted = "".join(rf"(?:{_GAP}|\))*\.{_GAP}*{re.escape(part)}" for part in rest)
+    return re.compile(rf"{name}(?<!\w{name}){dotted}(?!\w)")
 
 
 def _block_start(stmt: ast.stmt) -> tuple[int, int] | None:
