@@ -10,7 +10,7 @@ import itertools
 import operator
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from notesense.analysis.semantic import walk
@@ -112,6 +112,7 @@ class FileIndex:
         self._head_tails: dict[int, dict[str, list[ast.AST]]] = {}
         self._located: dict[str, tuple[list[ast.stmt], list[int]]] = {}
         self._written: dict[str, dict[int, ast.AST]] = {}  # see `written`
+        self._chain_offsets: dict[str, dict[str, list[int]]] = {}  # see `_chains`
         self._counts: dict[str, int] = {}
         self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
         self._normalised: bool | None = None
@@ -165,25 +166,31 @@ class FileIndex:
         if done is None:
             source = self.ctx.source
             ranges = self.scan.ranges(word) if self.scan is not None and self.scan.source is source else None
-            done = self._located[word] = self._search(_finder(word), ranges)
+            search = _finder(word).search
+
+            def find(pos: int, end: int) -> tuple[int, int] | None:
+                match = search(source, pos, end)
+                return None if match is None else match.span()
+
+            done = self._located[word] = self._search(find, ranges)
         return done
 
-    def _search(self, finder: re.Pattern[str], ranges: list[tuple[int, int]] | None) -> tuple[list[ast.stmt], list[int]]:
-        """`located`'s answer for whatever `finder` finds (in `ranges` of the text, else all of it)."""
+    def _search(self, find: Callable[[int, int], tuple[int, int] | None],
+                ranges: list[tuple[int, int]] | None) -> tuple[list[ast.stmt], list[int]]:
+        """`located`'s answer for what `find(pos, end)` finds (the first occurrence's span in
+        [pos, end), or None), in `ranges` of the text, else all of it."""
         source = self.ctx.source
         starts = self.ctx.doc.line_starts
         texts = self.ctx.doc.lines
         ascii_source = source.isascii()
         found: dict[int, ast.stmt] = {}
         other: list[int] = []
-        search = finder.search
         after = 0
         spans_on = self._spans_on
         for lo, hi in ranges if ranges is not None else [(0, len(source))]:
-            match = search(source, max(lo, after), hi) if after < hi else None
+            match = find(max(lo, after), hi) if after < hi else None
             while match is not None:
-                at = match.start()
-                after = match.end()
+                at, after = match
                 line = bisect.bisect_right(starts, at)
                 col = at - starts[line - 1]
                 if not ascii_source and not texts[line - 1].isascii():
@@ -203,7 +210,7 @@ class FileIndex:
                         after = max(after, starts[line] if line < len(starts) else len(source))
                     else:
                         other.append(line)
-                match = search(source, after, hi) if after < hi else None
+                match = find(after, hi) if after < hi else None
         return list(found.values()), sorted(set(other))
 
     def written(self, dotted: str) -> dict[int, ast.AST] | None:
@@ -222,8 +229,16 @@ class FileIndex:
             for local, target in dict.fromkeys(self.ctx.semantic.imported):  # each pair once, in order
                 if local is None or not (dotted == target or dotted.startswith(target + ".")):
                     continue
-                rest = dotted[len(target) + 1:].split(".") if dotted != target else []
-                stmts, lines = self.located(local) if not rest else self._search(_spelling(local, tuple(rest)), None)
+                if dotted == target:
+                    stmts, lines = self.located(local)
+                else:
+                    offsets = self._chains(local).get(dotted[len(target):], [])
+
+                    def find(pos: int, end: int, offsets: list[int] = offsets, width: int = len(local)) -> tuple[int, int] | None:
+                        k = bisect.bisect_left(offsets, pos)
+                        return (offsets[k], offsets[k] + width) if k < len(offsets) and offsets[k] < end else None
+
+                    stmts, lines = self._search(find, None)
                 heads.update((id(head), head) for head in stmts)
                 for line in lines:
                     heads.update((id(head), head) for head in self._heads_at(line))
@@ -332,6 +347,26 @@ class FileIndex:
             nodes.sort(key=_START)  # names, attributes and calls: every one has a position
             self._tails[key] = nodes
         return nodes
+
+    def _chains(self, local: str) -> dict[str, list[int]]:
+        """Where the text writes `local` followed by attribute names: each dotted rest written
+        (`.linalg` and `.linalg.norm` for `np.linalg.norm`, whatever stands between the names) with
+        the offsets `local` begins at; one search of the text per name, however many canonical
+        names are asked about."""
+        chains = self._chain_offsets.get(local)
+        if chains is None:
+            chains = self._chain_offsets[local] = {}
+            for match in _chain(local).finditer(self.ctx.source):
+                rest = match.group(1)
+                if not _PLAIN_REST.fullmatch(rest):
+                    rest = _BETWEEN_NAMES.sub("", rest)
+                at = match.start()
+                cut = rest.find(".", 1)
+                while cut > 0:  # every shorter chain is written there too
+                    chains.setdefault(rest[:cut], []).append(at)
+                    cut = rest.find(".", cut + 1)
+                chains.setdefault(rest, []).append(at)
+        return chains
 
     def _writing(self, canonical: frozenset[str]) -> dict[int, ast.AST] | None:
         """The heads that write every one of `canonical` (`written`), or None when the text cannot tell."""
@@ -546,14 +581,17 @@ def _finder(word: str) -> re.Pattern[str]:
 _GAP = r"(?:\s|\\[\r\n]|#[^\r\n]*(?![^\r\n]))"
 
 
+_PLAIN_REST = re.compile(r"(?:\.\w+)+")
+_BETWEEN_NAMES = re.compile(r"#[^\r\n]*|[\s\\)]")  # what `_chain` lets stand between the names
+
+
 @functools.lru_cache(maxsize=1024)
-def _spelling(local: str, rest: tuple[str, ...]) -> re.Pattern[str]:
-    """`local.rest[0].rest[1]…` as Python may write it: gaps between the tokens, and the closing
-    brackets of a parenthesised head before a dot (`(np).array`). The name comes first, a literal
-    prefix (see `_finder`)."""
+def _chain(local: str) -> re.Pattern[str]:
+    """`local` followed by attribute names, as Python may write them (group 1: from the first dot):
+    gaps between the tokens, and the closing brackets of a parenthesised head before a dot
+    (`(np).array`). The name comes first, a literal prefix (see `_finder`)."""
     name = re.escape(local)
-    dotted = "".join(rf"(?:{_GAP}|\))*\.{_GAP}*{re.escape(part)}" for part in rest)
-    return re.compile(rf"{name}(?<!\w{name}){dotted}(?!\w)")
+    return re.compile(rf"{name}(?<!\w{name})((?:(?:{_GAP}|\))*\.{_GAP}*\w+)+)")
 
 
 def _block_start(stmt: ast.stmt) -> tuple[int, int] | None:
