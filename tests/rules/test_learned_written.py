@@ -9,7 +9,6 @@ import textwrap
 from notesense.analysis.document import Document
 from notesense.rules.base import FileContext
 from notesense.rules.engine import check_source
-from notesense.rules.learned import LearnedRules
 from notesense.rules.pattern import Pattern
 from notesense.rules.pattern.index import file_index
 
@@ -56,6 +55,12 @@ def test_every_node_of_the_canonical_name_stands_in_a_statement_that_writes_it()
     index = file_index(ctx)
     heads = index.written("numpy.linalg.norm")
     assert heads is not None
+    # asked with the other names the rules look for (one search of the text finds them all): the same
+    other = file_index(_context(SPELLINGS))
+    other.canonical = frozenset({"numpy.linalg.norm", "numpy.linalg", "numpy.array", "numpy.linalg.normal", "torch.ones"})
+    assert sorted(h.lineno for h in other.written("numpy.linalg.norm").values()) == sorted(h.lineno for h in heads.values())
+    # and the shorter name: also where an import writes it (2-5: `la`, `numpy.linalg`, `lin`), and in `.linalg.normal`
+    assert sorted(h.lineno for h in other.written("numpy.linalg").values()) == [2, 3, 4, 5, 6, 7, 8, 11, 13, 16, 19, 22, 24]
     nodes = [n for n in ast.walk(ctx.tree) if isinstance(n, (ast.Name, ast.Attribute)) and ctx.qualname(n) == "numpy.linalg.norm"]
     assert len(nodes) == 10
     inside = {id(node) for head in heads.values() for node in index._own_nodes(head)}
@@ -77,5 +82,5 @@ def test_a_last_name_written_everywhere_costs_only_the_statements_that_write_the
     doc = Document(source)
     ctx = FileContext(doc)
     index = file_index(ctx)
-    assert [f.line for f in LearnedRules.check(ctx, rules.rules)] == [105]
+    assert [f.line for f in rules.check(ctx, rules.rules)] == [105]
     assert len(index._head_tails) == 1  # the statements whose nodes were walked

@@ -112,7 +112,9 @@ class FileIndex:
         self._head_tails: dict[int, dict[str, list[ast.AST]]] = {}
         self._located: dict[str, tuple[list[ast.stmt], list[int]]] = {}
         self._written: dict[str, dict[int, ast.AST]] = {}  # see `written`
-        self._chain_offsets: dict[str, dict[str, list[int]]] = {}  # see `_chains`
+        self.canonical: frozenset[str] = frozenset()  # the canonical names the rules ask `written` about
+        self._rests: dict[str, tuple[str, ...]] = {}  # see `_rests_under`
+        self._chain_offsets: dict[tuple[str, tuple[str, ...]], dict[str, list[int]]] = {}  # see `_chains`
         self._counts: dict[str, int] = {}
         self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
         self._normalised: bool | None = None
@@ -232,7 +234,9 @@ class FileIndex:
                 if dotted == target:
                     stmts, lines = self.located(local)
                 else:
-                    offsets = self._chains(local).get(dotted[len(target):], [])
+                    rest = dotted[len(target):]
+                    rests = self._rests_under(target) if dotted in self.canonical else (rest,)
+                    offsets = self._chains(local, rests).get(rest, [])
 
                     def find(pos: int, end: int, offsets: list[int] = offsets, width: int = len(local)) -> tuple[int, int] | None:
                         k = bisect.bisect_left(offsets, pos)
@@ -348,21 +352,28 @@ class FileIndex:
             self._tails[key] = nodes
         return nodes
 
-    def _chains(self, local: str) -> dict[str, list[int]]:
-        """Where the text writes `local` followed by attribute names: each dotted rest written
-        (`.linalg` and `.linalg.norm` for `np.linalg.norm`, whatever stands between the names) with
-        the offsets `local` begins at; one search of the text per name, however many canonical
-        names are asked about."""
-        chains = self._chain_offsets.get(local)
+    def _rests_under(self, target: str) -> tuple[str, ...]:
+        """What follows `target` in the `canonical` names under it (`.linalg.norm` under `numpy`)."""
+        found = self._rests.get(target)
+        if found is None:
+            found = self._rests[target] = tuple(sorted(d[len(target):] for d in self.canonical if d.startswith(target + ".")))
+        return found
+
+    def _chains(self, local: str, rests: tuple[str, ...]) -> dict[str, list[int]]:
+        """Where the text writes `local` followed by one of `rests` (`.array`, `.linalg.norm`), and
+        so every shorter chain of them (`.linalg`), with the offsets `local` begins at: one search
+        of the text per name and set of rests, however many canonical names are asked about."""
+        key = (local, rests)
+        chains = self._chain_offsets.get(key)
         if chains is None:
-            chains = self._chain_offsets[local] = {}
-            for match in _chain(local).finditer(self.ctx.source):
+            chains = self._chain_offsets[key] = {}
+            for match in _chain(local, rests).finditer(self.ctx.source):
                 rest = match.group(1)
                 if not _PLAIN_REST.fullmatch(rest):
                     rest = _BETWEEN_NAMES.sub("", rest)
                 at = match.start()
                 cut = rest.find(".", 1)
-                while cut > 0:  # every shorter chain is written there too
+                while cut > 0:
                     chains.setdefault(rest[:cut], []).append(at)
                     cut = rest.find(".", cut + 1)
                 chains.setdefault(rest, []).append(at)
@@ -586,12 +597,16 @@ _BETWEEN_NAMES = re.compile(r"#[^\r\n]*|[\s\\)]")  # what `_chain` lets stand be
 
 
 @functools.lru_cache(maxsize=1024)
-def _chain(local: str) -> re.Pattern[str]:
-    """`local` followed by attribute names, as Python may write them (group 1: from the first dot):
+def _chain(local: str, rests: tuple[str, ...]) -> re.Pattern[str]:
+    """`local` followed by one of `rests` as Python may write it (group 1: from the first dot):
     gaps between the tokens, and the closing brackets of a parenthesised head before a dot
-    (`(np).array`). The name comes first, a literal prefix (see `_finder`)."""
+    (`(np).array`). The name comes first, a literal prefix (see `_finder`); a longer rest is tried
+    before one it extends (`.linalg.norm` before `.linalg`), and a name the rests do not hold
+    (`np.testing`) fails inside the regex engine."""
     name = re.escape(local)
-    return re.compile(rf"{name}(?<!\w{name})((?:(?:{_GAP}|\))*\.{_GAP}*\w+)+)")
+    between = rf"(?:{_GAP}|\))*\.{_GAP}*"
+    spelled = [between + between.join(map(re.escape, rest[1:].split("."))) for rest in sorted(rests, key=lambda r: (-r.count("."), r))]
+    return re.compile(rf"{name}(?<!\w{name})((?:{'|'.join(spelled)})(?!\w))")
 
 
 def _block_start(stmt: ast.stmt) -> tuple[int, int] | None:
