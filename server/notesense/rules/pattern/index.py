@@ -605,8 +605,8 @@ def _chain(local: str, rests: tuple[str, ...]) -> re.Pattern[str]:
     (`np.testing`) fails inside the regex engine."""
     name = re.escape(local)
     between = rf"(?:{_GAP}|\))*\.{_GAP}*"
-    spelled = [between + between.join(map(re.escape, rest[1:].split("."))) for rest in sorted(rests, key=lambda r: (-r.count("."), r))]
-    return re.compile(rf"{name}(?<!\w{name})((?:{'|'.join(spelled)})(?!\w))")
+    spelled = [between.join(map(re.escape, rest[1:].split("."))) for rest in sorted(rests, key=lambda r: (-r.count("."), r))]
+    return re.compile(rf"{name}(?<!\w{name})({between}(?:{'|'.join(spelled)})(?!\w))")
 
 
 def _block_start(stmt: ast.stmt) -> tuple[int, int] | None:
