@@ -113,7 +113,7 @@ class FileIndex:
         self._located: dict[str, tuple[list[ast.stmt], list[int]]] = {}
         self._written: dict[str, dict[int, ast.AST]] = {}  # see `written`
         self.canonical: frozenset[str] = frozenset()  # the canonical names the rules ask `written` about
-        self._rests: dict[str, tuple[str, ...]] = {}  # see `_rests_under`
+        self._rests: dict[tuple[str, frozenset[str]], tuple[str, ...]] = {}  # see `_rests_under`
         self._chain_offsets: dict[tuple[str, tuple[str, ...]], dict[str, list[int]]] = {}  # see `_chains`
         self._counts: dict[str, int] = {}
         self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
@@ -354,9 +354,10 @@ class FileIndex:
 
     def _rests_under(self, target: str) -> tuple[str, ...]:
         """What follows `target` in the `canonical` names under it (`.linalg.norm` under `numpy`)."""
-        found = self._rests.get(target)
+        key = (target, self.canonical)
+        found = self._rests.get(key)
         if found is None:
-            found = self._rests[target] = tuple(sorted(d[len(target):] for d in self.canonical if d.startswith(target + ".")))
+            found = self._rests[key] = tuple(sorted(d[len(target):] for d in self.canonical if d.startswith(target + ".")))
         return found
 
     def _chains(self, local: str, rests: tuple[str, ...]) -> dict[str, list[int]]:
