@@ -2,7 +2,7 @@
 
     python benchmarks/lsp_bench.py [--samples 300] [--jedi-samples 40] [--jedi PATH] [--json OUT]
                                    [--corpus DIR ...] [--only latency|startup|notebook] [--warm-runs N]
-                                   [--notebook-cells 200] [--edits 40]
+                                   [--notebook-cells 200] [--edits 40] [--server-clock]
 
 Generates a 3,000-line pandas/numpy/torch file and a 10,000-snippet library in a temporary folder,
 drives each server over stdio with a minimal JSON-RPC client (the same client for both, so transport
@@ -10,6 +10,9 @@ costs are equal), and prints first completion after `initialize`, completion and
 RSS (VmHWM), and jedi-language-server's figure over notesense's. notesense runs twice: with an empty
 cache (the first start on a machine) and with the cache that run left (every later start). The first
 completion is sent right after didOpen, before any library has loaded: the worst case.
+
+`--server-clock` also times each request inside the notesense server, from its message read to its answer
+written (`server_clock.py`): the client's figure minus that is the bench client, the pipes and the scheduler.
 
 jedi-language-server is not a dependency of notesense. Install it where it cannot disturb this
 environment's pygls, e.g. `python -m venv /tmp/jls && /tmp/jls/bin/pip install jedi-language-server`,
@@ -417,8 +420,12 @@ def drive(
     hovers: list[dict],
     samples: int,
     ready: str | None,
+    clock: Path | None = None,
 ) -> dict[str, Any]:
+    """`clock`: the server runs under `server_clock.py`, which writes its own span of each request there."""
     env = {**installed_env(), "XDG_CACHE_HOME": str(workdir / f"cache-{cache}")}
+    if clock is not None:
+        env["NOTESENSE_SERVER_CLOCK"] = str(clock)
     uri = source.as_uri()
     started = time.perf_counter()
     client = Client(cmd, env, workdir)
@@ -455,7 +462,15 @@ def drive(
     def pct(values: list[float], q: float) -> float:
         return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
+    spans: dict[str, Any] = {}
+    if clock is not None:  # the timed requests are the last of each method the server answered
+        written = json.loads(clock.read_text(encoding="utf-8"))
+        for key, method, times in (("completion", "textDocument/completion", comp), ("hover", "textDocument/hover", hov)):
+            own = written.get(method, [])[-len(times):]
+            spans[f"server_{key}_p50_ms"], spans[f"server_{key}_p95_ms"] = pct(own, 50), pct(own, 95)
+
     return {
+        **spans,
         "server": name,
         "first_ms": (first_done - initialized) * 1000,
         "spawn_to_first_ms": (first_done - started) * 1000,
@@ -824,6 +839,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", choices=("latency", "startup", "notebook"), help="run one part of the bench")
     parser.add_argument("--warm-runs", type=int, default=1, help="warm start-ups per library (each is printed)")
+    parser.add_argument(
+        "--server-clock", action="store_true",
+        help="latency: also time each request inside the server, from read complete to write complete (server_clock.py)",
+    )
     parser.add_argument("--notebook-cells", type=int, default=200, help="cells of the notebook measured")
     parser.add_argument("--edits", type=int, default=40, help="notebook edits timed until their diagnostics")
     args = parser.parse_args(argv)
@@ -865,6 +884,8 @@ def latency(work: Path, library: Path, args: argparse.Namespace) -> list[dict[st
         flush=True,
     )
     notesense = [sys.executable, "-m", "notesense", "serve", "--stdio"]
+    if args.server_clock:
+        notesense = [sys.executable, str(Path(__file__).with_name("server_clock.py"))]
     options = {"snippets": [str(library)]}
     # cold: nothing cached yet (first start on a machine); warm: every later start
     results = [
@@ -880,6 +901,7 @@ def latency(work: Path, library: Path, args: argparse.Namespace) -> list[dict[st
             hovers,
             args.samples,
             "notesense/libraryInfo",
+            work / f"clock-{cache}.json" if args.server_clock else None,
         )
         for cache in ("cold", "warm")
     ]
@@ -933,6 +955,13 @@ def report(results: list[dict[str, Any]]) -> None:
             f"{r['completion_cpu_ms']:.2f} ms, per hover {r['hover_cpu_ms']:.2f} ms (the whole process's: the lint "
             f"of the file after didOpen included where it overlaps; on a busy machine the better guide)"
         )
+        if "server_completion_p95_ms" in r:
+            print(
+                f"{r['server']} inside the server (read complete -> write complete): completion p50/p95 "
+                f"{r['server_completion_p50_ms']:.2f}/{r['server_completion_p95_ms']:.2f} ms, hover p50/p95 "
+                f"{r['server_hover_p50_ms']:.2f}/{r['server_hover_p95_ms']:.2f} ms; the rest of the client's figures "
+                f"is the bench client, the pipes and the scheduler"
+            )
 
 
 if __name__ == "__main__":

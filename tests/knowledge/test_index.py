@@ -40,6 +40,13 @@ def test_prefix_lookups(library: Library) -> None:
     assert library.with_prefix("zzz") == []
     assert library.symbols_with_prefix("pandas.DataFrame.f") == ["pandas.DataFrame.ffill", "pandas.DataFrame.fillna"]
     assert library.symbols_with_prefix("torch.nn.") == ["torch.nn.Linear", "torch.nn.functional.softmax"]
+    # an owner's own members only, the one being typed narrowing them; a library patched by `updated` lists its own
+    assert library.members("torch.nn") == ["torch.nn.Linear"]
+    assert library.members("pandas.DataFrame", "f") == ["pandas.DataFrame.ffill", "pandas.DataFrame.fillna"]
+    assert library.members("pandas.DataFrame", "fi") == ["pandas.DataFrame.fillna"] and library.members("nothing") == []
+    grown = Library.updated(library, [*library.snippets, snip("torch.new", ("torch.nn.Conv2d",))])
+    assert grown.members("torch.nn") == ["torch.nn.Conv2d", "torch.nn.Linear"]
+    assert library.members("torch.nn") == ["torch.nn.Linear"]
 
 
 def test_a_repeated_id_keeps_the_first_and_is_listed() -> None:

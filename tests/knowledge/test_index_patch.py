@@ -3,6 +3,7 @@ must then be exactly what a full build of the same records gives."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -85,6 +86,30 @@ def test_a_reload_patches_the_index_after_a_note_is_added_changed_or_deleted(fol
     known = _changed(known, sources, cache)
     assert known.library.reindexed and not any(s.source.note.endswith("numpy.md") for s in known.library.snippets)
     _same_as_full_build(known.library)
+
+
+def test_a_reload_runs_with_the_cycle_collector_paused(folder: tuple[Path, Path], monkeypatch) -> None:
+    """A reload's passes over the whole library make long-lived records and indexes, no garbage: the
+    cycle collector, which would rescan the library meanwhile, is paused, and on again afterwards."""
+    notes, cache = folder
+    sources = Sources(notes=[notes], origin="options")
+    known = refresh(sources, cache, None)
+    collecting: list[bool] = []
+    real = Library.updated.__func__
+
+    def updated(cls, *args, **kwargs):
+        collecting.append(gc.isenabled())
+        return real(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "updated", classmethod(updated))
+    pandas = notes / "pandas.md"
+    pandas.write_text(pandas.read_text(encoding="utf-8") + "\n## 新的 merge\n\n```python\nimport os\nos.sep\n```\n",
+                      encoding="utf-8")
+    assert gc.isenabled()
+    reloaded = _changed(known, sources, cache)
+    assert collecting == [False] and gc.isenabled()
+    assert reloaded.library.reindexed
+    _same_as_full_build(reloaded.library)
 
 
 def test_the_first_reload_after_a_warm_start_patches_the_snapshots_index(folder: tuple[Path, Path]) -> None:

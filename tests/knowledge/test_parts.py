@@ -131,3 +131,28 @@ def test_a_line_break_typed_or_deleted_re_analyses_the_part_it_is_in(monkeypatch
         fresh = Document(text)
         assert incremental == check_document(fresh), label
         assert analysed <= 2 < len(fresh.parts), label
+
+
+def test_a_part_sees_the_contexts_it_reaches_by_name_and_no_others(monkeypatch) -> None:
+    """Each part is modelled with the other parts' statements that bind a name it spells, then a name
+    those spell, and so on (with every import): a chain of calls across three parts still gives the
+    finding, while an unrelated function of another part is not modelled again for every part."""
+    monkeypatch.setattr(document, "LARGE_LINES", 1_000)
+    monkeypatch.setattr(parts_module, "PART_LINES", 500)
+    pieces = [HEAD, "def user():\n    frame = middle()\n    frame = frame.append(frame)\n    return frame\n"]
+    pieces += [PLAIN.format(i=i) for i in range(120)]
+    pieces.append("\ndef middle():\n    return loader()\n")
+    pieces += [PLAIN.format(i=i) for i in range(120, 240)]
+    pieces.append("\ndef loader():\n    return pd.read_csv('far.csv')\n")
+    source = "".join(pieces)
+    doc = Document(source)
+    assert doc.in_parts
+    parts = doc.parts
+    assert len(parts) >= 3
+    first = doc.part_view(parts, 0)
+    names = {getattr(s, "name", None) for s in first.tree.body}
+    assert {"user", "middle", "loader"} <= names
+    assert "step_200" not in names, "a function nobody in the part names is not in its model"
+    whole = check_source(source)
+    assert [f.code for f in whole] == ["NS102"]
+    assert spans(check_document(Document(source))) == spans(whole)

@@ -106,3 +106,82 @@ def test_the_block_that_uses_the_name_comes_before_its_sections_setup(tmp_path) 
     assert result is not None
     first = result.markdown.split("---", 1)[0]
     assert "df.describe()" in first and "read_csv" not in first, first
+
+
+NAMESAKES = {
+    "frame.md": """\
+# 表的变换
+
+## transform：逐列变换
+
+transform 把函数用到表的每一列上，返回和原表一样形状的结果。
+
+```python
+import pandas as pd
+df = pd.DataFrame({"a": [1, 2], "b": [3, 4]})
+df.transform(lambda col: col * 10)
+```
+
+## isnull：找出缺失值
+
+isnull 对每个元素给出是否缺失，得到同样形状的布尔值。
+
+```python
+import pandas as pd
+s = pd.Series([1.0, None])
+s.isnull()
+```
+""",
+    "groupby.md": """\
+# 分组
+
+## 分组后的各种操作
+
+```python
+import pandas as pd
+df = pd.DataFrame({"k": ["x", "x", "y"], "v": [1.0, 2.0, 4.0]})
+df.groupby("k")["v"].transform(lambda s: (s - s.mean()) / s.std())  # 每组内部做标准化，形状和原来一样
+df.groupby("k")["v"].sum()  # 每组求和
+df[df["v"].isnull()]
+```
+""",
+}
+
+
+def test_the_very_api_before_a_namesake_and_a_mirror_as_much_as_the_api(tmp_path) -> None:
+    """A section explaining `DataFrame.transform` (a namesake: a different operation) comes after the
+    line that explains `SeriesGroupBy.transform` itself; a section explaining `Series.isnull` (the same
+    operation as `DataFrame.isnull`) still comes before a block that merely calls `DataFrame.isnull`."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    for name, text in NAMESAKES.items():
+        (root / name).write_text(text, encoding="utf-8")
+    library, problems = load_library(Sources(notes=[root], snippets=[], origin="options"), None)
+    assert not problems
+    source = "import pandas as pd\nsales = pd.read_csv('s.csv')\nz = sales.groupby('shop')['qty'].transform('mean')\nmissing = sales.isnull()\n"
+    lines = source.split("\n")
+    grouped = hover(library, Document(source), 2, lines[2].index("transform") + 1)
+    assert grouped is not None and "每组内部做标准化" in grouped.markdown.split("---", 1)[0]
+    missing = hover(library, Document(source), 3, lines[3].index("isnull") + 1)
+    assert missing is not None and "是否缺失" in missing.markdown.split("---", 1)[0]
+
+
+def test_a_heading_that_names_an_api_over_code_alone_comes_after_prose_that_explains_it(tmp_path) -> None:
+    """A cheat sheet's `## apply` over a bare block names the API but says nothing of it; another
+    note's section whose prose explains it opens the hover, and the bare block still follows."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "a-tools.md").write_text(
+        "# 清洗工具\n\n## apply\n\n```python\nimport pandas as pd\ndf = pd.DataFrame({'x': [1]})\n"
+        "df.apply(lambda row: row, axis=1)\n```\n", encoding="utf-8")
+    (root / "b-pandas.md").write_text(
+        "# pandas 变换\n\n## apply 按行处理\n\napply 每次把一行（axis=1）交给函数，函数的返回值拼成新的表。\n\n"
+        "```python\nimport pandas as pd\ndf = pd.DataFrame({'x': [1, 2]})\ndf.apply(lambda r: r * 2, axis=1)\n```\n",
+        encoding="utf-8")
+    library, problems = load_library(Sources(notes=[root], snippets=[], origin="options"), None)
+    assert not problems
+    source = "import pandas as pd\nsales = pd.read_csv('s.csv')\nout = sales.apply(len, axis=1)\n"
+    result = hover(library, Document(source), 2, source.split("\n")[2].index("apply") + 1)
+    assert result is not None
+    first, rest = result.markdown.split("---", 1)
+    assert "每次把一行" in first and "a-tools.md" in rest

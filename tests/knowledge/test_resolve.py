@@ -454,17 +454,22 @@ def test_database_cursors_csv_rows_and_unpacked_batches_are_typed(line_text, wor
     """sqlite3 connections and cursors (the stubs' factory overloads read as their bound), the rows
     `csv.reader` gives, and loop targets unpacked at any depth (`for i, (x, y) in enumerate(loader)`):
     hover and the compiler name them alike."""
+    _hover_and_compiler_name(DATABASES_ROWS_BATCHES, line_text, word, expected)
+
+
+def _hover_and_compiler_name(source: str, line_text: str, word: str, expected: str) -> None:
+    """The hover on `word` of the line starting `line_text`, and the compiler's symbols of `source`, both
+    name `expected`."""
     from notesense.analysis.imports import parse_imports
     from notesense.analysis.semantic import walk
     from notesense.compile.symbols import code_symbols
 
-    lines = DATABASES_ROWS_BATCHES.splitlines()
+    lines = source.splitlines()
     line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
-    found = symbol_at(Document(DATABASES_ROWS_BATCHES), line, lines[line].rindex(word), use_jedi=False)
+    found = symbol_at(Document(source), line, lines[line].rindex(word), use_jedi=False)
     assert (found.canonical if found else None) == expected
-    tree = ast.parse(DATABASES_ROWS_BATCHES)
-    assert expected in code_symbols(tree, walk(tree), DATABASES_ROWS_BATCHES, parse_imports(DATABASES_ROWS_BATCHES),
-                                    "python").ranked
+    tree = ast.parse(source)
+    assert expected in code_symbols(tree, walk(tree), source, parse_imports(source), "python").ranked
 
 
 JSON_DOCUMENTS = """\
@@ -516,3 +521,76 @@ def test_jedis_keras_src_spellings_are_the_exported_names() -> None:
     assert public_name("keras.src.ops.numpy.mean") == "keras.ops.mean"
     assert public_name("keras.src.datasets.mnist.load_data") == "keras.datasets.mnist.load_data"
     assert public_name("keras.layers.Dense") == "keras.layers.Dense"
+
+
+LOWER_CASE_CLASSES = """\
+import collections
+from datetime import datetime, date
+
+stamp = datetime(2024, 3, 15, 9, 30)
+stamp.weekday()
+day = date(2024, 3, 15)
+day.isoformat()
+queue = collections.deque(maxlen=3)
+queue.appendleft(1)
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("stamp.weekday", "weekday", "datetime.datetime.weekday"),
+        ("day.isoformat", "isoformat", "datetime.date.isoformat"),
+        ("queue.appendleft", "appendleft", "collections.deque.appendleft"),
+    ],
+)
+def test_a_standard_library_class_spelt_in_lower_case_makes_instances(line_text, word, expected) -> None:
+    """`datetime(2024, 3, 15)` and `collections.deque()` construct instances as `Path()` does: the stubs
+    list what calls return these classes, so they are classes, not functions."""
+    lines = LOWER_CASE_CLASSES.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = symbol_at(Document(LOWER_CASE_CLASSES), line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected
+
+
+BATCHES_ROWS_QUEUES = """\
+import csv
+from collections import deque
+
+import torch
+from torch.utils.data import DataLoader
+
+loader = DataLoader(dataset, batch_size=8, shuffle=True)
+for batch in loader:
+    inputs = batch[0].to("cuda")
+images, labels = next(iter(loader))
+images.unsqueeze(1)
+with open("scores.csv", newline="") as f:
+    header = next(csv.reader(f))
+    where = header.index("score")
+recent = deque(maxlen=3)
+recent.appendleft(1)
+"""
+
+
+@pytest.mark.parametrize(
+    "line_text, word, expected",
+    [
+        ("    inputs = batch[0]", "to", "torch.Tensor.to"),  # a batch is a list of tensors
+        ("images.unsqueeze", "unsqueeze", "torch.Tensor.unsqueeze"),  # `next(iter(loader))`, taken apart
+        ("    where = header.index", "index", "list.index"),  # `next(csv.reader(f))` is a row
+        ("recent.appendleft", "appendleft", "collections.deque.appendleft"),  # a lower-case stdlib class
+    ],
+)
+def test_batches_by_index_next_rows_and_lower_case_stdlib_instances_are_typed(line_text, word, expected) -> None:
+    """What `next(...)` and `iter(...)` give is an item as a loop binds it; a DataLoader's batch is a list
+    of tensors, so `batch[0]` is one; `deque(...)` makes a deque. Hover and the compiler name them alike."""
+    _hover_and_compiler_name(BATCHES_ROWS_QUEUES, line_text, word, expected)
+
+
+def test_keras_3s_trainer_methods_are_the_models() -> None:
+    """Keras 3 defines `fit`, `evaluate` and `predict` on Model's base class, the trainer (one per
+    backend); jedi reports them there, while notes and the file's own code say `keras.Model.fit`."""
+    assert public_name("keras.src.trainers.trainer.Trainer.fit") == "keras.Model.fit"
+    assert public_name("keras.src.backend.tensorflow.trainer.TensorFlowTrainer.evaluate") == "keras.Model.evaluate"
+    assert public_name("keras.src.backend.jax.trainer.JAXTrainer.predict") == "keras.Model.predict"

@@ -6,17 +6,15 @@ time. Every note here is written for the test."""
 from __future__ import annotations
 
 import signal
-import textwrap
 from pathlib import Path
 
-from notesense.analysis.document import Document
 from notesense.compile.build import compile_note
 from notesense.compile.snippet import clean_prose
-from notesense.features.hover import hover
 from notesense.library.index import Library
 from notesense.library.model import NAMED
 from notesense.notes.code import clean
 from notesense.notes.reader import load_note
+from written import compile_notes, first_entry
 
 INDEX = """
     ##### 常用函数
@@ -63,23 +61,14 @@ RENAME = """
     """
 
 
-def _vault(tmp_path: Path) -> Library:
-    snippets = []
-    for name, text in {"pandas.函数.md": INDEX, "pd.cut().md": CUT, "Series.ewm().md": EWM,
-                       "DataFrame.compare().md": RENAME}.items():
-        path = tmp_path / "第三方库" / "pandas" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        snippets += compile_note(load_note(path, path.relative_to(tmp_path).as_posix()), clean).snippets
-    return Library(snippets)
+VAULT = {f"第三方库/pandas/{name}": text for name, text in {
+    "pandas.函数.md": INDEX, "pd.cut().md": CUT, "Series.ewm().md": EWM, "DataFrame.compare().md": RENAME}.items()}
 
 
 def _first_entry(library: Library, source: str, word: str) -> str:
-    lines = source.split("\n")
-    line = max(i for i, text in enumerate(lines) if word in text)
-    found = hover(library, Document(source), line, lines[line].index(word) + 1)
-    assert found is not None, word
-    return found.markdown.split("\n---\n")[0]
+    entry = first_entry(library, source, word)
+    assert entry is not None, word
+    return entry
 
 
 class _Slow(Exception):
@@ -94,7 +83,7 @@ def test_the_file_whose_heading_is_the_signature_comes_before_the_index_that_lin
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.alarm(60)  # the old pattern took hours on the compare heading; linear takes milliseconds
     try:
-        library = _vault(tmp_path)
+        library = compile_notes(tmp_path, VAULT)
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
@@ -152,13 +141,8 @@ ORDINARY = """
 
 
 def test_each_commented_entry_of_an_api_listing_explains_that_api_at_its_own_line(tmp_path: Path) -> None:
-    snippets = []
-    for name, text in {"class collections.Counter.md": COUNTER, "class requests.Response.md": RESPONSE,
-                       "读表.md": ORDINARY}.items():
-        path = tmp_path / name
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        snippets += compile_note(load_note(path, name), clean).snippets
-    library = Library(snippets)
+    library = compile_notes(tmp_path, {"class collections.Counter.md": COUNTER, "class requests.Response.md": RESPONSE,
+                                       "读表.md": ORDINARY})
     counter = "from collections import Counter\n\nwords = Counter('a b a'.split())\ntop = words.most_common(1)\n"
     first = _first_entry(library, counter, "most_common")
     assert "按次数从多到少列出前 n 个元素" in first and "class collections.Counter.md:4" in first
@@ -203,13 +187,7 @@ RANDPERM = """
 
 
 def test_a_note_with_no_heading_is_about_what_its_file_name_and_signature_name(tmp_path: Path) -> None:
-    snippets = []
-    for name, text in {"topk.md": TOPK, "randperm.md": RANDPERM}.items():
-        path = tmp_path / "torch" / name
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        snippets += compile_note(load_note(path, f"torch/{name}"), clean).snippets
-    library = Library(snippets)
+    library = compile_notes(tmp_path, {"torch/topk.md": TOPK, "torch/randperm.md": RANDPERM})
     code = "import torch\n\nscores = torch.randn(8)\nbest = scores.topk(3)\nshuffled = torch.randperm(8)\n"
     topk = _first_entry(library, code, "topk")
     assert "最大的 k 个元素" in topk and "topk.md:" in topk  # `Tensor.topk` in a torch note is torch's

@@ -82,3 +82,71 @@ def test_watch_registration_globs(tmp_path: Path):
     params = registration([tmp_path], relative_patterns=False)
     glob = params.registrations[0].register_options.watchers[0].glob_pattern
     assert glob.startswith(tmp_path.as_posix() + "/**/*.{")
+
+
+def _candidates():
+    from notesense.features.completion import Candidate, TextEdit
+
+    tricky = 'df.fillna("数据😀", path="C:\\\\x")\n\tx\x01'
+    return [
+        Candidate("df.fillna", "pandas.fillna-1", "df.fillna(${1:0})$0", True, 1, 4, 7, "df.fillna", "~0000",
+                  "fillna 的用法", "  note.md:3", [TextEdit(0, 0, 0, 0, "import pandas as pd\n")]),
+        Candidate("标签😀", "zh-2", tricky, False, 1, 0, 2, "", "", "", "  笔记.md:9", []),
+        Candidate("np.where", "numpy.where-3", "np.where(a)", True, 2, 0, 3, "np.where", "00001", "", "", []),
+    ]
+
+
+def test_completion_list_is_the_json_of_its_lsp_items():
+    """The hot path writes the JSON text itself: it must be what `json.dumps` (pygls' encoder) gives
+    for the same items, and those items what lsprotocol's converter makes of the LSP types."""
+    import json
+
+    from notesense.lsp.convert import Wire, completion_list
+    from notesense.lsp.server import converter
+
+    lines = ["import pandas as pd", "df.fil 数据😀", "np."]
+    pos = Positions(lines, PositionCodec(types.PositionEncodingKind.Utf16))
+    for caps in (client_capabilities("visual-studio-code"), client_capabilities("neovim@v0.6.1")):
+        ctx = ClientContext.from_capabilities(caps)
+        for complete in (True, False):
+            wire = completion_list(_candidates(), pos, ctx, "file:///tmp/數 據.py", complete)
+            assert isinstance(wire, Wire) and wire.isascii()
+            data = json.loads(wire)
+            assert json.dumps(data) == wire  # pygls' separators, key order as written, ASCII escapes
+            items = []
+            for c in _candidates():
+                details = types.CompletionItemLabelDetails(description=c.label_detail.strip()) if ctx.label_details else None
+                items.append(types.CompletionItem(
+                    label=c.label, kind=types.CompletionItemKind.Snippet,
+                    insert_text_format=types.InsertTextFormat.Snippet if c.is_snippet and ctx.snippet_support
+                    else types.InsertTextFormat.PlainText,
+                    text_edit=types.TextEdit(range=pos.range(c.line, c.start_col, c.line, c.end_col), new_text=c.insert_text),
+                    data={"id": c.snippet_id, "uri": "file:///tmp/數 據.py"},
+                    detail=c.detail or (None if ctx.label_details else c.label_detail.strip()) or None,
+                    sort_text=c.sort_text or None, filter_text=c.filter_text or None,
+                    label_details=details if c.label_detail else None,
+                    additional_text_edits=[types.TextEdit(range=pos.range(e.line, e.col, e.end_line, e.end_col), new_text=e.text)
+                                           for e in c.additional_edits] or None,
+                ))
+            expected = converter().unstructure(types.CompletionList(is_incomplete=not complete, items=items))
+            assert data == expected
+
+
+def test_a_wire_result_is_framed_as_pygls_frames_a_dict():
+    import io
+    import json
+
+    from notesense.lsp.convert import completion_list
+    from notesense.lsp.server import server
+    from pygls.io_ import StdoutWriter
+
+    ctx = ClientContext.from_capabilities(client_capabilities("visual-studio-code"))
+    pos = Positions(["import pandas as pd", "df.fil 数据😀", "np."], PositionCodec(types.PositionEncodingKind.Utf16))
+    wire = completion_list(_candidates(), pos, ctx, "file:///tmp/a.py", True)
+    sent = []
+    for result in (wire, json.loads(wire)):  # the text as it is; the same value through pygls' encoder
+        out = io.BytesIO()
+        server.protocol.set_writer(StdoutWriter(out))
+        server.protocol._send_response(7, result)
+        sent.append(out.getvalue())
+    assert sent[0] == sent[1] and sent[0].startswith(b"Content-Length: ")

@@ -269,3 +269,74 @@ async def test_a_vault_of_one_api_per_file_notes_in_chinese_folders_hovers_the_e
         "ewm": "越近的观测权重越大",
         "most_common": "出现最多的 n 个元素及次数",
     })
+
+
+PLACEHOLDER_SHEET = """\
+# Stdlib cheat sheet
+
+## Archives
+```python
+import zipfile as zf
+<Zip>  = zf.ZipFile(<path>, mode='r')    # 打开一个压缩包，mode='w' 会清空重写
+<list> = <Zip>.namelist()               # 包里所有成员的文件名，按写入顺序
+```
+
+## Database
+```python
+import sqlite3
+<con> = sqlite3.connect(<path>)         # opens the database file, creating it when missing
+<con>.commit()                          # makes every pending change permanent on disk
+```
+
+## Queues
+```python
+from collections import deque
+<deque> = deque(<coll>, maxlen=<int>)   # a queue with fast appends at both ends
+<deque>.rotate(n=1)                     # 把最后 n 个元素挪到最前面
+```
+"""
+BATCH_NOTE = """\
+# 训练循环
+
+每个批次是一个列表，第一项是输入张量，用 to 搬到显卡上再算。
+
+```python
+import torch
+from torch.utils.data import DataLoader
+
+loader = DataLoader(train_set, batch_size=64, shuffle=True)
+for batch in loader:
+    inputs = batch[0].to("cuda")
+```
+"""
+PLACEHOLDER_USER = """\
+import sqlite3
+import zipfile
+from collections import deque
+
+from torch.utils.data import DataLoader
+
+members = zipfile.ZipFile('data.zip').namelist()
+con = sqlite3.connect('app.db')
+con.commit()
+recent = deque([1, 2, 3])
+recent.rotate(1)
+for batch in DataLoader(dataset, batch_size=8):
+    x = batch[0].to('cuda')
+"""
+
+
+@pytest.mark.asyncio
+async def test_a_cheat_sheets_placeholder_lines_explain_the_api_each_calls(start, tmp_path: Path) -> None:
+    """`<result> = module.call(<args>)  # comment` lines (not Python: the placeholders) explain their call in
+    the comment's words; a method of a placeholder is the method of what an earlier line put in it. A
+    lower-case stdlib class (`deque`) and a DataLoader batch's item (`batch[0]`) are typed alike in the
+    notes and in the user's file."""
+    await first_entries_hold(start, tmp_path / "sheet", {"stdlib.md": PLACEHOLDER_SHEET, "batches.md": BATCH_NOTE},
+                             PLACEHOLDER_USER, {
+        "namelist": "包里所有成员的文件名",
+        "connect": "creating it when missing",
+        "commit": "makes every pending change permanent",
+        "rotate": "把最后 n 个元素挪到最前面",
+        "to": "第一项是输入张量",
+    })

@@ -170,9 +170,12 @@ def _keras_public(name: str) -> str:
     exports it (`keras.layers.Dense`): a class under its package (`keras.Model` and `keras.Sequential`
     at the top, Keras 2's `engine` classes under `layers`), a function of a package's module under the
     package (`keras.src.ops.numpy.mean` → `keras.ops.mean`; a dataset's `load_data` keeps its module:
-    `keras.datasets.mnist.load_data`)."""
+    `keras.datasets.mnist.load_data`). Keras 3's trainers (`keras.src.trainers.trainer.Trainer.fit`,
+    `…backend.tensorflow.trainer.TensorFlowTrainer.fit`) are exported as `keras.Model`'s methods."""
     if m := _KERAS_SRC_CLASS.match(name):
         package, cls = m[1], m[2]
+        if package in ("trainers", "backend") and cls.endswith("Trainer"):
+            cls, package = "Model", "models"  # Keras 3 defines `fit`/`evaluate` on Model's base, the trainer
         home = "keras" if cls in _KERAS_TOP and package in ("models", "engine") else \
             "keras.layers" if package == "engine" else f"keras.{package}"
         return f"{home}.{cls}{name[m.end():]}"
@@ -366,6 +369,8 @@ def instance_kind(cls: str) -> str | None:
         return _ANNOTATIONS[cls]
     if cls in _FAMILY or _is_nn_class(cls) or cls in (OPTIMIZER, LR_SCHEDULER, DATASET):
         return cls
+    if cls in _stub_kinds():  # a standard-library class the stubs list members of, lower-case too (`deque`)
+        return cls
     return None
 
 
@@ -373,7 +378,8 @@ def library_class(name: str) -> str | None:
     """The kind of an instance of a class this table has no facts about (`sklearn.linear_model.LinearRegression`,
     `pathlib.Path`, a base class a local class extends): the class's public name, so that its members
     are named `<class>.<member>` alike by hover and the compiler; None for a name that does not look
-    like a class (a function, a module). Nothing is known of what its methods return."""
+    like a class (a function, a module). Nothing is known of what its methods return. (A standard-library
+    class spelt in lower case, `collections.deque()`, is one the stubs know: `instance_kind`.)"""
     head, _, last = name.rpartition(".")
     if not head or not last[:1].isupper() or any(head == m or head.startswith(m + ".") for m in _NOT_CLASSES):
         return None
@@ -440,7 +446,13 @@ def element_of(kind: str) -> str | None:
     `typing.Iterator[pathlib.Path]`), what a file's `__next__` reads (a line: `str`); else None."""
     if name_of(kind) == "typing.Iterator":
         return parameter_of(kind)
+    if name_of(kind) in _BATCHES:
+        return _BATCHES[name_of(kind)]
     return _stdlib_returns().get(f"{name_of(kind)}.__next__")
+
+
+# what iterating a DataLoader gives: a batch, the list its default collate makes of the samples' parts
+_BATCHES = {DATALOADER: generic("list", TENSOR)}
 
 
 # What decoding JSON gives: a document is an object or an array (a dict or a list), so a member only
@@ -457,6 +469,8 @@ def decodes_json(qualified: str) -> bool:
 def unpacked_element(kind: str) -> str | None:
     """What each name gets when an item of a value of `kind` is unpacked (`for x, y in loader:`): a
     DataLoader's batches and a TensorDataset's samples are tuples of tensors; else None."""
+    if name_of(kind) in ("list", "tuple") and parameter_of(kind):
+        return parameter_of(kind)  # a DataLoader's batch
     return TENSOR if name_of(kind) in (DATALOADER, "torch.utils.data.TensorDataset") else None
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant
 from notesense.analysis.kinds import Kinds
-from notesense.analysis.parts import LARGE_LINES, Part, parts_of
+from notesense.analysis.parts import LARGE_LINES, Part, Reach, parts_of
 from notesense.analysis.quick import quick_kind, quick_receiver, quick_symbol
 from notesense.analysis.recover import Recovered, parse_batch, recover
 from notesense.analysis.semantic import Position, SemanticModel
@@ -147,8 +147,9 @@ class Document:
         return parts
 
     def part_view(self, parts: list[Part], index: int) -> Document | None:
-        """Part `index` in full between the contexts of the other parts, as a document of its own (same
-        source and lines, so positions are the file's); None when it cannot be parsed."""
+        """Part `index` in full between the contexts of the other parts that it reaches by name
+        (`analysis.parts.Reach`), as a document of its own (same source and lines, so positions are
+        the file's); None when it cannot be parsed."""
         part = parts[index]
         body = self._full_parts.pop(part.start, None)
         if body is None:
@@ -156,12 +157,20 @@ class Document:
             if batch is None:
                 return None
             body = batch.body
-        statements = [s for p in parts[:index] for s in p.context] + body + [s for p in parts[index + 1:] for s in p.context]
+        before, after = self._reach(parts).reached(parts, index)
         broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **part.broken}
         view = Document(self.source)
         view.__dict__.update(lines=self.lines, line_starts=self.line_starts, imports=self.imports,
-                             recovered=Recovered(ast.Module(body=statements, type_ignores=[]), broken, part.regions, part.error))
+                             recovered=Recovered(ast.Module(body=before + body + after, type_ignores=[]), broken, part.regions,
+                                                 part.error))
         return view
+
+    def _reach(self, parts: list[Part]) -> Reach:
+        """Where `parts` (this version's) bind each name, found once for all their views."""
+        reach = self.__dict__.get("_reach_of")
+        if reach is None or reach[0] is not parts:
+            reach = self.__dict__["_reach_of"] = (parts, Reach.of(parts))
+        return reach[1]
 
     @property
     def tree(self) -> ast.Module | None:

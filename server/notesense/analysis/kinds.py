@@ -434,7 +434,9 @@ class Kinds:
                 if isinstance(value, (ast.Tuple, ast.List)) and b.index < len(value.elts):
                     return self.of(value.elts[b.index])
                 if isinstance(value, ast.Call):  # `fig, ax = plt.subplots()`
-                    return self._lift(self.of(value.func), lambda kind: self._unpacked(kind, value, b.index))
+                    found = self._lift(self.of(value.func), lambda kind: self._unpacked(kind, value, b.index))
+                    # else what the call gives, taken apart: `images, labels = next(iter(loader))`
+                    return found if found != _UNKNOWN else self._lift(self.of(value), _unpacked_element)
                 return _UNKNOWN
             return self.of(value)
         if kind is BindingKind.LOOP:  # `for f in folder.glob("*.csv")`, `for i, line in enumerate(file)`
@@ -620,6 +622,11 @@ class Kinds:
         if isinstance(func, ast.Attribute):
             receiver = self.of(func.value)
             return self._lift(receiver, lambda kind: self._method_call(kind, func.attr, node))
+        if isinstance(func, ast.Name) and func.id in ("next", "iter") and node.args \
+                and not self._resolve(func.id, start_of(func)):
+            # `next(csv.reader(f))` is a row, `next(iter(loader))` a batch: an item, as a loop would bind it
+            items = self._lift(self.of(node.args[0]), _element)
+            return items if func.id == "next" else self._lift(items, _iterator_of)
         if isinstance(func, ast.Name) and func.id in api.BUILTIN_CALLS and not self._resolve(func.id, start_of(func)):
             facts = _call_facts(node)  # `sorted(x)`, `open(p, "rb")`: the builtin, not rebound
             found = api.builtin_result(func.id, facts["arguments"], facts["keywords"])
@@ -729,6 +736,8 @@ class Kinds:
             return frozenset({api.INDEX}) if self._is_multi(key) else _UNKNOWN
         if api.name_of(kind) in api.CONTAINER_MODULES:
             return frozenset({api.MODULE})
+        if api.name_of(kind) in ("list", "tuple") and api.parameter_of(kind) and not isinstance(key, ast.Slice):
+            return frozenset({api.parameter_of(kind)})  # `batch[0]` of a DataLoader's batch: a tensor
         return _UNKNOWN
 
     def _frame_getitem(self, key: ast.expr) -> KindSet:
@@ -853,6 +862,10 @@ def _literal_kinds(node: ast.expr) -> KindSet:
 def _element(kind: str) -> KindSet:
     found = api.element_of(kind) if not kind.startswith("<") else None
     return frozenset({found}) if found else _UNKNOWN
+
+
+def _iterator_of(item: str) -> KindSet:
+    return frozenset({api.generic("typing.Iterator", item)})
 
 
 def _unpacked_element(kind: str) -> KindSet:

@@ -213,6 +213,7 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]], flow
     fallback = _main_context(s for built in per_section for s, _v in built)
     names = ImportMap()
     by_variant: dict[str, ImportMap] = {}
+    placeholders: dict[str, str] = {}
     out: list[Snippet] = []
     for section, built in zip(note.sections, per_section):
         code: dict[str, list[str]] = {}
@@ -223,7 +224,7 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]], flow
                 own.names.setdefault(local, target)
             code.setdefault(variant, []).extend(snippet.symbols)
         scope = Scope(names, section_library(note, section), code, flow.variant_kind, note_library=fallback,
-                      by_variant=by_variant)
+                      by_variant=by_variant, placeholders=placeholders)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant in built:
             for symbol, level in zip(snippet.symbols, snippet.about):
@@ -288,14 +289,15 @@ def _snippet(
 ) -> Snippet:
     section, hints = shared.section, shared.hints
     shift = flow.shift_of(position)
-    facts = code_facts(code, nodes, flow.imports_before(position) if position >= 0 else None, shift)
+    before = flow.imports_before(position) if position >= 0 else None
+    facts = code_facts(code, nodes, before, shift)
     context = infer_context(facts, shared.around, hints.get("context"))
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)
         facts.names.modules.add(context)
     heading = shared.heading
     outer = (lambda name: flow.kind_before(position, name)) if position >= 0 else None
-    found = code_symbols(tree, nodes, code, facts.names, context, outer, shift)
+    found = code_symbols(tree, nodes, code, facts.names, context, outer, shift, before.modules if before else ())
     named = heading_symbols(heading, found, facts.names, context)
     if cleaned.kind == "signature" or cleaned.signatures:
         signed = signature_symbols(cleaned.signatures or [code], facts.names, context, heading)

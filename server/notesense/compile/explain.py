@@ -15,19 +15,20 @@ nothing stays searchable as a record with no symbols.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, parse_imports_tolerant
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
-from notesense.compile.symbols import defers, names_only, sentence_start
-from notesense.library.model import EXPLAINED, MENTIONED, NAMED, PROSE, Snippet, Source
-from notesense.notes.classify import is_pasted_output, listing_entries, parses_line
-from notesense.notes.model import Note, Passage, Section, variants_meet
+from notesense.compile.symbols import DISPLAY, defers, names_only, sentence_start
+from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
+from notesense.notes.classify import cheat_sheet_entries, commented_lines, is_pasted_output, listing_entries, parses_line
+from notesense.notes.model import Note, Passage, Section, navigates, variants_meet
 
 MAX_SYMBOLS = 6
 PASSAGE_DOC = 900  # characters of prose kept for a passage-level explanation (it is one point)
@@ -64,6 +65,8 @@ _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs w
 _LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
 _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span that is a name or a call
 # a verb a sentence may open with before the name it is about: "使用 X 根据…创建", "Use `X` to…"
+# a quoted warning or error opens the passage: what it says next is the API it is about
+_MESSAGE_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:Warning|Error|Exception):\s*")
 _LEAD_VERB = re.compile(r"(?:使用|利用|调用|通过|用|Use |Using |Call )[\s`*_]*")
 _NAME_LIST = re.compile(r"[\s`*_,，、;；/]*([A-Za-z_][\w.]*(?:\(\))?)[\s`*_,，、;；/]*")
 _DOTTED_NAME = re.compile(r"\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)\s*")  # `numpy.triu` on a line of its own
@@ -107,6 +110,8 @@ class Scope:
     # per reader (a framework tab): the imports of the blocks written for it, so that `nn.Sequential`
     # in PyTorch-tab prose is torch's even when an MXNet block imported `nn` first
     by_variant: dict[str, ImportMap] = field(default_factory=dict)
+    # what a cheat sheet's `<placeholder>` holds (`<con>` = sqlite3.Connection), shared by the note's sections
+    placeholders: dict[str, str] = field(default_factory=dict)
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -381,24 +386,41 @@ def _code_lines(text: str) -> Iterator[tuple[int, str]]:
         offset += len(line) + 1
 
 
-def _subjects(unit: _Unit, strict: bool) -> list[str]:
-    """The names a passage is *about*: the first thing it says, or (unless `strict`: the heading
-    already says what the section is about) a name it marks as its topic among few others."""
+def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
+    """The names a passage is *about*: the first thing it says, or a name it marks as its topic among
+    few others — unless the heading already says what the section is about (`named`) and the name is
+    not a member of it: under "Signal processing: scipy.signal", "`scipy.signal.welch` computes…" is
+    about welch."""
     lead = len(_LEADING_MARKUP.match(unit.passage.text).group())
     if verb := _LEAD_VERB.match(unit.passage.text, lead):  # "使用 torch.utils.data.TensorDataset 根据Tensor…"
         lead = verb.end()
+    elif quoted := _MESSAGE_HEAD.match(unit.passage.text, lead):  # "FutureWarning: DataFrame.swapaxes is deprecated"
+        lead = quoted.end()
     # the names it marks, resolved or not (`read_snli`, `SNLIDataset` and `DataLoader`: three), one word
     # read in several frameworks counting once
     marked = {span.strip() for span in (*unit.passage.code, *unit.passage.strong) if _SPAN_NAME.fullmatch(span.strip())}
     written = max(len({mention.start for mention in unit.mentions}), len(marked))
     out: list[str] = []
+    elsewhere = _navigation(unit.passage.text)
     for mention in unit.mentions:
         near_start = mention.start <= lead + 2
-        if defers(unit.passage.text, mention.start):
-            continue  # "有关`DataLoader`的详细介绍，请参阅…": named, explained elsewhere
+        if defers(unit.passage.text, mention.start) or any(a <= mention.start < b for a, b in elsewhere):
+            continue  # "有关`DataLoader`的详细介绍，请参阅…", a link to the note on it: explained elsewhere
+        strict = bool(named) and not any(mention.symbol.startswith(f"{n}.") for n in named)
         if near_start or (not strict and mention.strong and (written <= 2 or _opens_sentence(unit.passage.text, mention.start))):
             out.append(mention.symbol)
     return out
+
+
+_LINK_TEXT = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^)\s>]*)")
+
+
+def _navigation(text: str) -> list[tuple[int, int]]:
+    """Where `text` has the text of a link to another note or a place in one (an index of notes, a table
+    of contents): a name written there is what that note explains."""
+    if "](" not in text:
+        return []
+    return [m.span(1) for m in _LINK_TEXT.finditer(text) if navigates(m[2])]
 
 
 # what may stand before the name a sentence is about: markup, or a short clause ("After fitting, ",
@@ -481,7 +503,7 @@ def explain_section(
     named_symbols = hinted or [m.symbol for m in named]
     signature = next((m.signature for m in named if m.signature), "")
     for unit in units:
-        unit.subjects = [s for s in _subjects(unit, bool(named_symbols)) if s not in named_symbols]
+        unit.subjects = [s for s in _subjects(unit, named_symbols) if s not in named_symbols]
     out: list[Snippet] = []
     headline = NAMED if hinted or names_only(heading, named_symbols) else EXPLAINED
     if named_symbols and coded.get(named_symbols[0], -1) < headline:
@@ -508,7 +530,7 @@ def explain_section(
         symbols, about = _rank([], subjects, others)
         links = _links(doc) or ()
         out.append(_record(note, section, f"p{index}", symbols, about, doc, sig, links, {}))
-    out.extend(_listed(note, section, scope))
+    out.extend(_listed(note, section, scope, coded))
     if not out and not section.blocks and section.prose.strip() and not named_symbols:
         doc = trim_doc(clean_prose(without_labels(section.prose, section.lead)))
         if doc:  # names nothing real: kept so that search still finds it
@@ -516,12 +538,18 @@ def explain_section(
     return out
 
 
-def _listed(note: Note, section: Section, scope: Scope) -> Iterator[Snippet]:
+def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int]) -> Iterator[Snippet]:
     """A record per commented entry of a reference listing (`listing_entries`): the entry's own comment
-    is what the note says about that API, at the entry's own line."""
+    is what the note says about that API, at the entry's own line. Elsewhere, a line of code with a
+    comment of prose on it (`a.chunk(chunks=3, dim=1)  # 尽量均匀分为三份`, a cheat sheet written as
+    code) calls the API it is about, in the note's words, unless the section's code already shows it:
+    as much about it as a block that calls it (a comment may only say what happened: `# 加载成功`)."""
     owners = [m[1] for text in (*section.heading, note.title) for m in _DOTTED.finditer(text)]
+    shown = {symbol for symbol, level in coded.items() if level >= SHOWN}
+    sheets = [cheat_sheet_entries(block.text) for block in section.blocks]
     for number, block in enumerate(section.blocks):
-        for index, token, written, comment in listing_entries(block.text):
+        listing = listing_entries(block.text)
+        for index, token, written, comment in listing:
             symbol = resolve(token, scope, block.variant, marked=True, called="(" in written) or _owned(token, owners)
             if symbol is None:
                 continue
@@ -529,6 +557,90 @@ def _listed(note: Note, section: Section, scope: Scope) -> Iterator[Snippet]:
             doc = trim_doc(clean_prose(comment), PASSAGE_DOC)
             yield _record(note, section, f"l{number}.{index}", [symbol], [EXPLAINED], doc, signature, (), {},
                           line=block.line + index)
+        commented = [] if listing or sheets[number] else commented_lines(block.text)
+        for index, code, comment, statement in commented if len(commented) >= 2 else ():  # one may be an aside
+            symbol = _line_call(statement, scope, block.variant)
+            if symbol is None or symbol in shown:
+                continue
+            shown.add(symbol)  # the first line that says it, once per section
+            doc = trim_doc(f"`{code}` — {clean_prose(comment)}", PASSAGE_DOC)
+            yield _record(note, section, f"k{number}.{index}", [symbol], [CALLED], doc, "", (), {},
+                          line=block.line + index)
+    yield from _cheat_sheet(note, section, scope, sheets)
+
+
+def _cheat_sheet(note: Note, section: Section, scope: Scope, listed: list[list[tuple[int, str, list[str], str]]]
+                 ) -> Iterator[Snippet]:
+    """A record per commented call line of a cheat-sheet block (`cheat_sheet_entries`), in the words of its
+    comment. The section's imports join the note's (the block does not parse, so no code snippet brings them), and
+    what a line assigns to a placeholder is typed so that a later `<con>.commit()` is `Connection.commit`."""
+    if not any(listed):
+        return
+    for number, (block, entries) in enumerate(zip(section.blocks, listed)):
+        if "import" in block.text:  # `from collections import deque` in a block of its own, then its cheat sheet
+            for local, target in parse_imports_tolerant(block.text).names.items():
+                scope.names.names.setdefault(local, target)
+        for index, target, names, comment in entries:
+            symbols = list(dict.fromkeys(s for s in (_cheat_symbol(n, scope, block.variant) for n in names) if s))
+            if not symbols:
+                continue
+            if target.startswith("<"):
+                kind = _cheat_result(names[0], symbols[0], scope)
+                if kind:
+                    scope.placeholders[target] = kind
+            doc = trim_doc(clean_prose(comment), PASSAGE_DOC)
+            if doc:
+                symbols = symbols[:MAX_SYMBOLS]
+                yield _record(note, section, f"c{number}.{index}", symbols, [EXPLAINED] * len(symbols), doc, "", (),
+                              {}, line=block.line + index)
+
+
+def _cheat_symbol(name: str, scope: Scope, variant: str) -> str | None:
+    """The public API a cheat-sheet line calls: a module's function or class through the note's imports,
+    a builtin, or `<recv>.member` on the kind an earlier line gave that placeholder."""
+    if not name.startswith("<"):
+        return resolve(name, scope, variant, marked=True, called=True)
+    holder, _, member = name.partition(">.")
+    kind = scope.placeholders.get(f"{holder}>")
+    if not kind or not member or "." in member:
+        return None
+    symbol = api.member_name(kind, member)
+    return symbol if public_api.is_public(symbol) else None
+
+
+def _cheat_result(name: str, symbol: str, scope: Scope) -> str | None:
+    """The kind the call on a cheat-sheet line gives its target."""
+    if name.startswith("<"):
+        holder, _, member = name.partition(">.")
+        kind = scope.placeholders.get(f"{holder}>")
+        return api.method_result(kind, member) if kind else None
+    return api.call_result(symbol) or api.library_class(symbol)  # as the file's own code is typed
+
+
+def _line_call(statement: ast.stmt, scope: Scope, variant: str) -> str | None:
+    """The API a commented line is about: what its outermost call calls (`a1 = torch.diag_embed(d)`,
+    past a call that only displays it: `print(torch.initial_seed())`) or what its subscript indexes
+    (`df.loc['a':'b', 'c']`); at the end of a chain (`df.groupby('k')['v'].transform(f)`), the method
+    the section's typed code names so. An assertion says something about a result instead."""
+    value = statement.value if isinstance(statement, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign)) else None
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in DISPLAY \
+            and len(value.args) == 1:
+        value = value.args[0]
+    if isinstance(value, ast.Call):
+        target, called = value.func, True
+    elif isinstance(value, ast.Subscript):
+        target, called = value.value, False
+    else:
+        return None
+    parts: list[str] = []
+    while isinstance(target, ast.Attribute):
+        parts.append(target.attr)
+        target = target.value
+    if not isinstance(target, ast.Name):
+        return resolve(parts[0], scope, variant, marked=False, called=called) if parts else None
+    if not parts and not called:
+        return None
+    return resolve(".".join([target.id, *reversed(parts)]), scope, variant, marked=False, called=called)
 
 
 def _owned(token: str, owners: Sequence[str]) -> str | None:

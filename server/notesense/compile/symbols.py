@@ -14,7 +14,7 @@ import builtins
 import keyword
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
@@ -42,6 +42,19 @@ _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(\s*\
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
 
+# methods a builtin value has too (`count`, `copy`, `index`, `pop`, `update` …): they say nothing of pandas
+_BUILTIN_METHODS = frozenset(n for t in (list, dict, str, set, tuple, bytes) for n in dir(t) if not n.startswith("_"))
+
+
+def _pandas_owner(attr: str) -> str | None:
+    """The pandas class a value with method `attr` must be, in a pandas note whose code does not say
+    where the value came from (`games = read_table(url)`, then `games.set_index('date')`): a
+    DataFrame's, else a Series' own member that no builtin value has; None otherwise."""
+    if attr in _BUILTIN_METHODS or attr.startswith("_"):
+        return None
+    return next((owner for owner in (api.DATAFRAME, api.SERIES) if public_api.is_public(f"{owner}.{attr}")), None)
+
+
 Outer = Callable[[str], "str | None"]  # a name the block reads but never binds -> the kind earlier blocks left it
 
 
@@ -61,7 +74,7 @@ class _Walker:
 
     def __init__(
         self, names: ImportMap, context: str, tree: ast.Module, nodes: list[ast.AST], code: str,
-        outer: Outer | None = None, shift: int = 0,
+        outer: Outer | None = None, shift: int = 0, imported: Collection[str] = (),
     ) -> None:
         self.names = names
         self.counts: Counter[str] = Counter()
@@ -69,6 +82,7 @@ class _Walker:
         self.receivers: dict[str, str] = {}
         self.called_builtins: set[str] = set()
         implied: dict[str, str] = {}
+        pandas = context == "pandas" or "pandas" in imported  # this block's library, or one the note imported
         for node in nodes:
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and context == "pandas" \
                     and api.DATAFRAME in api.conventional_kinds(node.value.id) and node.value.id not in names.names:
@@ -79,6 +93,8 @@ class _Walker:
                     continue
                 if context == "pandas" and (node.attr in api.INDEXERS or api.DATAFRAME in api.conventional_kinds(base)):
                     implied[base] = api.DATAFRAME
+                elif pandas and base not in implied and (owner := _pandas_owner(node.attr)):
+                    implied[base] = owner  # `rest.unstack()`: only a frame (or a series) has that method
                 elif context == "torch" and node.attr in _TENSOR_ONLY:
                     implied[base] = api.TENSOR
 
@@ -176,10 +192,12 @@ def code_symbols(
     context: str,
     outer: Outer | None = None,
     shift: int = 0,
+    imported: Collection[str] = (),
 ) -> CodeSymbols:
     """Names used by the code, ranked by use count then first use. Unparsable code falls back to its
     dotted tokens resolved through the aliases, so a broken block still says what it is about.
-    `shift`: how far the tree's lines were moved down from the code's (`flow`)."""
+    `shift`: how far the tree's lines were moved down from the code's (`flow`); `imported`: the top-level
+    packages the note imported before the block."""
     if tree is None or nodes is None:
         counts: Counter[str] = Counter()
         order: dict[str, int] = {}
@@ -189,7 +207,7 @@ def code_symbols(
                 counts[qualified] += 1
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
-    walker = _Walker(names, context, tree, nodes, code, outer, shift)
+    walker = _Walker(names, context, tree, nodes, code, outer, shift, imported)
     walker.visit(tree)
     # a misspelt name (`pd.read_cvs`) is no API: a note's typo must not become a symbol
     public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split(".")) and not public_api.misspelt(s)]
@@ -200,7 +218,7 @@ def code_symbols(
 
 
 # calls that only display what they are given: `print(f(x))` shows `f`
-_DISPLAY = frozenset({"print", "display", "repr", "str", "list", "tuple", "len", "type"})
+DISPLAY = frozenset({"print", "display", "repr", "str", "list", "tuple", "len", "type"})
 
 
 def _shown(body: list[ast.stmt], walker: "_Walker") -> list[str]:
@@ -226,7 +244,7 @@ def _outermost(node: ast.expr, walker: "_Walker") -> list[str]:
     if isinstance(node, (ast.Tuple, ast.List)):
         return [s for element in node.elts for s in _outermost(element, walker)]
     if isinstance(node, ast.Call):
-        if isinstance(node.func, ast.Name) and node.func.id in _DISPLAY and node.args:
+        if isinstance(node.func, ast.Name) and node.func.id in DISPLAY and node.args:
             return [s for arg in node.args for s in _outermost(arg, walker)]
         symbol = walker.reference(node.func, called=True)
         inner = _outermost(node.func.value, walker) if isinstance(node.func, ast.Attribute) else []

@@ -129,10 +129,10 @@ def _members(library: Library, doc: Document, chain: Chain, line: int, options: 
     bases, own = member_bases(doc, Chain(receiver, "", chain.start, chain.start, chain.dotted), line, not options.at_once)
     named: set[str] = set(own)
     for base in bases:  # the class first (`torch.nn.Linear.weight`), then its family (`torch.nn.Module.eval`)
-        for symbol in library.symbols_with_prefix(f"{base}.{chain.member}"):
+        for symbol in library.members(base, chain.member):
             rest = symbol[len(base) + 1 :]
-            if "." in rest or rest in named:
-                continue  # `torch.` offers torch.chunk, not torch.nn.functional.softmax
+            if rest in named:
+                continue
             named.add(rest)
             label = f"{receiver}.{rest}"
             yield from ((label, label, s, symbol) for s in library.for_symbol(symbol, options.locale))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import Pitfall, Snippet, Source, language_rank
+from notesense.library.model import CALLED, SHOWN, Pitfall, Snippet, Source, language_rank
 from notesense.library.words import terms
 from notesense.paths import bundled_dir, natural_key
 
@@ -88,6 +88,7 @@ class Library:
         self._last_names = frozenset(symbol.rpartition(".")[2] for symbol in self._by_symbol)
         self._words: dict[str, dict[str, set[int]]] | None = None
         self._ranked_cache: dict[str, list[Snippet]] = {}
+        self._members: dict[str, list[str]] = {}  # owner -> `members(owner)`
         self._words_lock = threading.Lock()
         self.contexts: set[str] = set(self._by_context)
 
@@ -99,9 +100,14 @@ class Library:
         that left are taken out of each index and the new ones put in where a full build would put them.
         A reload after one note of a large library changed then re-indexes that note, not the library.
         Anything a patch does not cover (repeated ids, records that moved, many changes) builds anew."""
-        if previous is not None and not _mostly_shared(previous, snippets):
+        if previous is None:
+            return cls(snippets, pitfalls, order)
+        after = dict(zip(map(id, snippets), range(len(snippets))))
+        fresh = after.keys() - previous._positions().keys()
+        if (len(after) - len(fresh)) * 2 < len(snippets):  # fewer than half are its very records
             previous = _rebased(previous, snippets)  # the first reload after a warm start (see `_rebased`)
-        patched = _patched(previous, snippets, pitfalls, order) if previous is not None else None
+            fresh = after.keys() - previous._positions().keys() if previous is not None else set()
+        patched = _patched(previous, snippets, after, fresh, pitfalls, order) if previous is not None else None
         return patched if patched is not None else cls(snippets, pitfalls, order)
 
     # -------------------------------------------------------------- building
@@ -165,6 +171,20 @@ class Library:
         hi = bisect.bisect_left(self._symbols, dotted + "\U0010ffff")
         return self._symbols[lo:hi]
 
+    def members(self, owner: str, start: str = "") -> list[str]:
+        """Known symbols `owner.name`, `name` starting with `start` and holding no dot (`torch` has
+        torch.chunk, not torch.nn.functional.softmax), sorted. Completion after `pd.` asks for these on
+        every keystroke: each owner's are listed once, not picked again out of everything under it."""
+        listed = self._members.get(owner)
+        if listed is None:
+            cut = len(owner) + 1
+            listed = self._members[owner] = [s for s in self.symbols_with_prefix(owner + ".") if "." not in s[cut:]]
+        if not start:
+            return listed
+        lo = bisect.bisect_left(listed, f"{owner}.{start}")
+        hi = bisect.bisect_left(listed, f"{owner}.{start}\U0010ffff")
+        return listed[lo:hi]
+
     def with_prefix(self, typed: str) -> list[tuple[str, Snippet]]:
         """(prefix, snippet) for every snippet prefix starting with `typed` (case-insensitive)."""
         return list(self.iter_prefix(typed))
@@ -202,16 +222,16 @@ class _Unpatchable(Exception):
     """The previous index does not hold what a patch expects: build the library whole."""
 
 
-def _patched(previous: Library, snippets: Sequence[Snippet], pitfalls: Iterable[Pitfall],
-             order: Sequence[str]) -> Library | None:
-    """`Library.updated`'s patch, or None when a full build is needed. Whole-library passes are C-level
+def _patched(previous: Library, snippets: Sequence[Snippet], after: dict[int, int], fresh: set[int],
+             pitfalls: Iterable[Pitfall], order: Sequence[str]) -> Library | None:
+    """`Library.updated`'s patch, or None when a full build is needed (`after`: id(record) -> its
+    position in `snippets`; `fresh`: the ids of those not `previous`'s). Whole-library passes are C-level
     (maps, zips, set differences, slices): a patch must cost the changed records, not the library."""
     before = previous._positions()
-    after = dict(zip(map(id, snippets), range(len(snippets))))
     if previous.repeated or len(after) != len(snippets):
         return None
     gone_at = sorted(map(before.__getitem__, before.keys() - after.keys()))
-    new_at = sorted(map(after.__getitem__, after.keys() - before.keys()))
+    new_at = sorted(map(after.__getitem__, fresh))
     if len(gone_at) + len(new_at) > max(_MAX_PATCHED * len(snippets), 64):
         return None
     if _without(previous.snippets, gone_at) != _without(snippets, new_at):  # identical objects: a C-level compare
@@ -252,11 +272,6 @@ def _patched(previous: Library, snippets: Sequence[Snippet], pitfalls: Iterable[
     library._derive()
     library._ids = after  # the next patch starts from these positions
     return library
-
-
-def _mostly_shared(previous: Library, snippets: Sequence[Snippet]) -> bool:
-    """At least half of `snippets` are `previous`'s very records (a reload within one process)."""
-    return sum(map(previous._positions().__contains__, map(id, snippets))) * 2 >= len(snippets)
 
 
 # what a record is filed under: where the index puts it (its position in `snippets` aside)
@@ -467,10 +482,30 @@ def _mentions(text: str, name: str, most: int) -> int:
     return found
 
 
+# owners whose members of one name are one operation: a Series' and a DataFrame's `isnull` (both
+# NDFrame's), `pandas.merge` and `DataFrame.merge`, `torch.sum` and `Tensor.sum`, `numpy.sum` and `ndarray.sum`
+_MIRRORS = (frozenset({"pandas", "pandas.Series", "pandas.DataFrame"}), frozenset({"torch", "torch.Tensor"}),
+            frozenset({"numpy", "numpy.ndarray"}))
+
+
+def _mirrors(a: str, b: str) -> bool:
+    """Whether two members spelt alike are the same operation (`pandas.Series.isnull` and
+    `pandas.DataFrame.isnull`), not namesakes (`DataFrame.transform`, `DataFrameGroupBy.transform`)."""
+    owner_a, owner_b = a.rpartition(".")[0], b.rpartition(".")[0]
+    return owner_a == owner_b or any(owner_a in group and owner_b in group for group in _MIRRORS)
+
+
 def _level(s: Snippet, symbol: str, tail: str) -> int:
+    """How much `s` is about `symbol`, or about a sibling spelt alike: fully when the sibling is the
+    same operation (`torch.sum` for `Tensor.sum`, `Series.isnull` for `DataFrame.isnull`), else at most
+    as much as a call (`DataFrame.transform` for `DataFrameGroupBy.transform`): the very API, even a
+    line that calls it, comes before a section explaining a different operation of the same name."""
     if symbol in s.symbols:
-        return s.aboutness(symbol)
-    return max((s.aboutness(x) for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
+        level = s.aboutness(symbol)
+    else:
+        level = max((s.aboutness(x) if _mirrors(x, symbol) else min(s.aboutness(x), CALLED)
+                     for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
+    return level if s.doc or level <= SHOWN else SHOWN  # a heading that names it over code alone shows it
 
 
 def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:

@@ -5,6 +5,7 @@ Chinese and emoji right the same way."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -42,8 +43,9 @@ def lsp_lines(source: str) -> list[str]:
     return LINE_END.split(source)
 
 
-class Wire(dict):
-    """A result already in its JSON wire form; `server.Protocol` sends it without cattrs."""
+class Wire(str):
+    """A result already in its JSON wire form, as `json.dumps` writes it (pygls' separators, ASCII
+    escapes); `server.Protocol` puts it into the response as it is, without cattrs or the encoder."""
 
 
 class Positions:
@@ -84,53 +86,54 @@ def note_location(note: str, line: int) -> types.Location:
 def completion_list(
     candidates: Iterable[Candidate], pos: Positions, ctx: ClientContext, uri: str, complete: bool
 ) -> Wire:
-    """`Candidate`s as a CompletionList in JSON form. Completion is the hot path: building ~100
-    lsprotocol objects and unstructuring them with cattrs costs ~8 ms, plain dicts ~0.3 ms, for the
-    same bytes on the wire. Documentation is left for `completionItem/resolve` (keeps the list small)."""
-    ranges: dict[tuple[int, int, int], dict[str, Any]] = {}
-
-    def edit_range(line: int, start: int, end: int) -> dict[str, Any]:
-        key = (line, start, end)
-        if key not in ranges:
-            ranges[key] = _json_range(pos.range(line, start, line, end))
-        return ranges[key]
-
-    items = []
+    """`Candidate`s as a CompletionList, written as JSON text. Completion is the hot path: ~50 items
+    as lsprotocol objects unstructured by cattrs cost ~8 ms, as dicts for `json.dumps` ~1 ms, written
+    here ~0.25 ms — the same bytes as `json.dumps` of those dicts (a test holds them equal). Documentation
+    is left for `completionItem/resolve` (keeps the list small)."""
+    ranges: dict[tuple[int, int, int], str] = {}
     snippet_format = int(types.InsertTextFormat.Snippet)
     plain_format = int(types.InsertTextFormat.PlainText)
+    kind = int(types.CompletionItemKind.Snippet)
+    data_uri = _json_str(uri)
+    items = []
     for c in candidates:
-        item: dict[str, Any] = {
-            "label": c.label,
-            "kind": int(types.CompletionItemKind.Snippet),
-            "insertTextFormat": snippet_format if c.is_snippet and ctx.snippet_support else plain_format,
-            "textEdit": {"range": edit_range(c.line, c.start_col, c.end_col), "newText": c.insert_text},
-            "data": {"id": c.snippet_id, "uri": uri},
-        }
+        key = (c.line, c.start_col, c.end_col)
+        edit_range = ranges.get(key)
+        if edit_range is None:
+            edit_range = ranges[key] = _json_range(pos.range(c.line, c.start_col, c.line, c.end_col))
+        fmt = snippet_format if c.is_snippet and ctx.snippet_support else plain_format
+        item = [
+            f'{{"label": {_json_str(c.label)}, "kind": {kind}, "insertTextFormat": {fmt}, "textEdit": {{"range": '
+            f'{edit_range}, "newText": {_json_str(c.insert_text)}}}, "data": {{"id": {_json_str(c.snippet_id)}, '
+            f'"uri": {data_uri}}}'
+        ]
         if c.detail:
-            item["detail"] = c.detail
+            item.append(f', "detail": {_json_str(c.detail)}')
         if c.sort_text:
-            item["sortText"] = c.sort_text
+            item.append(f', "sortText": {_json_str(c.sort_text)}')
         if c.filter_text:
-            item["filterText"] = c.filter_text
+            item.append(f', "filterText": {_json_str(c.filter_text)}')
         if c.label_detail:
             if ctx.label_details:
-                item["labelDetails"] = {"description": c.label_detail.strip()}
-            elif "detail" not in item:
-                item["detail"] = c.label_detail.strip()
+                item.append(f', "labelDetails": {{"description": {_json_str(c.label_detail.strip())}}}')
+            elif not c.detail:
+                item.append(f', "detail": {_json_str(c.label_detail.strip())}')
         if c.additional_edits:
-            item["additionalTextEdits"] = [
-                {"range": _json_range(pos.range(e.line, e.col, e.end_line, e.end_col)), "newText": e.text}
+            edits = ", ".join(
+                f'{{"range": {_json_range(pos.range(e.line, e.col, e.end_line, e.end_col))}, "newText": {_json_str(e.text)}}}'
                 for e in c.additional_edits
-            ]
-        items.append(item)
-    return Wire(isIncomplete=not complete, items=items)
+            )
+            item.append(f', "additionalTextEdits": [{edits}]')
+        item.append("}")
+        items.append("".join(item))
+    return Wire(f'{{"isIncomplete": {"false" if complete else "true"}, "items": [{", ".join(items)}]}}')
 
 
-def _json_range(r: types.Range) -> dict[str, Any]:
-    return {
-        "start": {"line": r.start.line, "character": r.start.character},
-        "end": {"line": r.end.line, "character": r.end.character},
-    }
+def _json_range(r: types.Range) -> str:
+    return (
+        f'{{"start": {{"line": {r.start.line}, "character": {r.start.character}}}, '
+        f'"end": {{"line": {r.end.line}, "character": {r.end.character}}}}}'
+    )
 
 
 def hover(result: HoverResult, pos: Positions, ctx: ClientContext) -> types.Hover:

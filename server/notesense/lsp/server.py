@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import inspect
 import json
 import logging
 import socket
@@ -69,8 +70,8 @@ class Protocol(LanguageServerProtocol):
       response (pygls only logs it, leaving the client waiting forever); params may be left out.
     - Futures of finished handlers are forgotten: pygls keeps one per notification otherwise.
 
-    Error responses carry code and message only (the traceback goes to the log), and `convert.Wire`
-    results are sent as they are: both through the converter (`converter`). A request the user
+    Error responses carry code and message only (the traceback goes to the log: `converter`), and a
+    `convert.Wire` result, JSON text already, is written as it is (`_send_wire`). A request the user
     waits on is counted by the server's `Foreground` from its start to its answer."""
 
     def __init__(self, server: LanguageServer, converter: Any) -> None:
@@ -131,9 +132,26 @@ class Protocol(LanguageServerProtocol):
 
     def _send_response(self, msg_id: Any, result: Any = None, error: Any = None) -> None:
         try:
-            super()._send_response(msg_id, result, error)
+            if error is None and isinstance(result, convert.Wire):
+                self._send_wire(msg_id, result)
+            else:
+                super()._send_response(msg_id, result, error)
         finally:
             self._server.foreground.answered(msg_id)
+
+    def _send_wire(self, msg_id: Any, result: convert.Wire) -> None:
+        """A response whose result is JSON text already, framed as pygls frames every message (the
+        same bytes `_send_data` writes for that result as a dict)."""
+        body = f'{{"id": {json.dumps(msg_id)}, "jsonrpc": "{JsonRPCProtocol.VERSION}", "result": {result}}}'.encode(self.CHARSET)
+        header = f"Content-Length: {len(body)}\r\nContent-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+        try:
+            written = self.writer.write((header.encode(self.CHARSET) if self._include_headers else b"") + body)
+            if inspect.isawaitable(written):
+                asyncio.ensure_future(written)
+        except BrokenPipeError:
+            raise
+        except Exception:
+            log.exception("could not send the response to %r", msg_id)
 
     def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None) -> None:
         """pygls files the future of every handler it runs under its message id and removes it only
@@ -170,11 +188,9 @@ class Protocol(LanguageServerProtocol):
 
 
 def converter() -> Any:
-    """pygls' converter plus two hooks: `convert.Wire` results are already JSON (the completion
-    fast path skips cattrs), and an error response is code and message only — pygls puts the
+    """pygls' converter plus a hook: an error response is code and message only — pygls puts the
     Python traceback, with install paths, into `data`; it belongs in the log."""
     made = default_converter()
-    made.register_unstructure_hook(convert.Wire, lambda value: value)
     made.register_unstructure_hook(
         types.ResponseErrorMessage,
         lambda m: {"jsonrpc": m.jsonrpc, "id": m.id, "error": {"code": m.error.code, "message": m.error.message}},

@@ -515,6 +515,38 @@ def _joined(lines: list[str]) -> list[str]:
 _LISTED = re.compile(r"^(?:class\s+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*(\(.*\))?\s*(?:(?:->|→)\s*\S.*)?$")
 
 
+_NOT_PROSE = re.compile(r"\s*(?:noqa|type:|pragma|pylint|fmt:|nosec|isort:|mypy:)", re.I)
+
+
+def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
+    """(0-based line, the code, its comment, its statement) for each line of a top-level statement that
+    carries a comment of prose on the same line (`torch.manual_seed(2)  # 设置种子`, or an element of a
+    call spread over lines: `, transforms.ColorJitter(0.2)  # 亮度、对比度`): the note's words about
+    what that line does. Inside a function or loop a comment narrates a program's step instead.
+    Printed values (`# torch.Size([5, 3])`) and tool directives (`# noqa`) are not prose."""
+    out: list[tuple[int, str, str, ast.stmt]] = []
+    depth = 0  # brackets open at the line's start (strings are not told apart: a guess is enough here)
+    top = False  # the statement the line belongs to starts unindented
+    for index, line in enumerate(text.split("\n")):
+        if depth == 0:
+            top = not line[:1].isspace()
+        code, comment = _split_comment(line) if "#" in line else (line, "")
+        depth = max(depth + code.count("(") + code.count("[") + code.count("{")
+                    - code.count(")") - code.count("]") - code.count("}"), 0)
+        if not comment or not top:
+            continue
+        code, comment = code.strip().strip(","), comment.lstrip("#").strip()
+        if code.startswith((">>> ", "... ")):
+            code = code[4:]
+        # Chinese words are Python names too (`设置种子` parses): only an ASCII comment can be printed code
+        if code and (_CJK.search(comment) or (len(_WORD.findall(comment)) >= 3 and not parses_line(comment))) \
+                and not _NOT_PROSE.match(comment):
+            tree = _line_tree(code.strip())
+            if tree is not None and len(tree.body) == 1:
+                out.append((index, code.strip(), comment, tree.body[0]))
+    return out
+
+
 def listing_entries(text: str) -> list[tuple[int, str, str, str]]:
     """(0-based line, dotted name, the entry as written, its comment) for each commented entry of the
     reference listing a block opens with; [] for any other block. The listing runs while lines are
@@ -537,3 +569,51 @@ def listing_entries(text: str) -> list[tuple[int, str, str, str]]:
     commented = [(index, name, written, "\n".join(c for c in comment if c)) for index, name, written, comment in entries]
     commented = [entry for entry in commented if entry[3]]
     return commented if len(commented) >= 2 else []
+
+
+# A cheat sheet's line: what a call gives, written with <placeholders> for the values, and a comment on
+# the same line saying what it does (the layout of the widely copied "Comprehensive Python Cheatsheet"):
+#     <list>  = re.findall(r'<regex>', text)   # Returns all occurrences as string objects.
+#     <write>.writerow(<collection>)           # a method of what an earlier line made
+#     <array> = np.zeros/ones/empty(shape)     # one comment for three functions
+# Placeholders are delimited by `<` and `>`, names by `.`, `/` and `,`: one way to read a line, in linear time.
+_PLACEHOLDER = r"<[^<>\n]*>"
+_TARGET = rf"(?:{_PLACEHOLDER}|[A-Za-z_]\w*)"
+_CHEAT_LINE = re.compile(
+    rf"^(?:({_TARGET})(?:\s*,\s*{_TARGET})*\s*=\s*)?({_PLACEHOLDER}|[A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)"
+    rf"((?:/[A-Za-z_]\w*)*)\s*(?:\(.*)?$"
+)
+_HAS_PLACEHOLDER = re.compile(_PLACEHOLDER)
+
+
+def cheat_sheet_entries(text: str) -> list[tuple[int, str, list[str], str]]:
+    """(0-based line, the placeholder or name it assigns ('' for none), the names it calls — `<recv>.member`
+    for a method of a placeholder, one per `a/b` alternative —, its same-line comment) for each call line
+    of a cheat-sheet block; [] for any other block. A block is a cheat sheet when it does not parse and at
+    least two lines with a placeholder carry a comment; a line without a comment still types its target."""
+    lines = text.split("\n")
+    if sum(1 for line in lines if "#" in line and _HAS_PLACEHOLDER.search(line)) < 2 or parses(text):
+        return []
+    entries: list[tuple[int, str, list[str], str]] = []
+    commented = 0
+    for index, line in enumerate(lines):
+        code, comment = _split_comment(line)
+        m = _CHEAT_LINE.match(code.strip())
+        if m is None or not (m[3] or "(" in code):
+            continue
+        called = m[2] + m[3]
+        names = [called]
+        if m[4]:
+            stem = called.rpartition(".")[0]
+            names.extend(f"{stem}.{alt}" if stem else alt for alt in m[4][1:].split("/"))
+        entries.append((index, m[1] or "", names, comment))
+        commented += bool(comment and _HAS_PLACEHOLDER.search(line))
+    return entries if commented >= 2 else []
+
+
+def _split_comment(line: str) -> tuple[str, str]:
+    """A line's code and the text of its trailing comment ('' when it has none)."""
+    for index, char in code_chars(line):
+        if char == "#":
+            return line[:index], line[index + 1:].strip()
+    return line, ""

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from notesense.notes.classify import looks_like_code
-from notesense.notes.model import DEFAULT_VARIANT, CodeBlock, Passage, Section, variants_meet
+from notesense.notes.model import DEFAULT_VARIANT, CodeBlock, Passage, Section, navigates, variants_meet
 from notesense.notes.repl import opens_session
 
 # One parser per process: building a MarkdownIt instance costs far more than parsing a small note.
@@ -40,6 +40,8 @@ _TAB_MARK = re.compile(r"^#@tab\s+(.+)$")
 _TOC = re.compile(r"^\s*@?\[toc\](?:\([^)\n]*\))?\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 _STRONG_HTML = frozenset({"<strong>", "<b>", "<kbd>"})
+# link text that names an API: a dotted name or a call (`pandas.DataFrame.merge`, `field_size_limit(n)`)
+_LINKED_NAME = re.compile(r"[A-Za-z_]\w*(?:(?:\.[A-Za-z_]\w*)+(?:\([^()]*\))?|\([^()]*\))")
 
 
 def parse_sections(text: str, first_line: int = 1) -> list[Section]:
@@ -354,6 +356,7 @@ class _Builder:
         code: list[str] = []
         strong: list[str] = []
         open_strong: list[str] | None = None
+        linked: list[str] | None = None  # the text of a link to documentation, while inside one
         for child in children:
             kind = child.type
             if kind == "code_inline":
@@ -368,6 +371,14 @@ class _Builder:
                 open_strong = None
             elif kind in ("text", "text_special") and open_strong is not None:
                 open_strong.append(child.content)
+            if kind == "link_open" and not navigates(str(child.attrs.get("href", ""))):
+                linked = []
+            elif kind == "link_close" and linked is not None:
+                if _LINKED_NAME.fullmatch(words := "".join(linked).strip()):
+                    strong.append(words)
+                linked = None
+            elif kind in ("text", "code_inline") and linked is not None:
+                linked.append(child.content)
         self.current.passages.append(
             Passage(line=first + self.first_line, end=span[1] - 1 + self.first_line, text=text, item=depth > 0,
                     depth=depth, code=tuple(code), strong=tuple(strong), variant=variant)

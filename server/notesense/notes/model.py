@@ -39,6 +39,17 @@ def file_line(lines: LineMap, line: int) -> int:
     return at + (line - first) if per_line else at
 
 
+_NOTE_SUFFIXES = (".md", ".markdown", ".ipynb", ".rst", ".txt")
+
+
+def navigates(href: str) -> bool:
+    """Whether a link leads to a note or a place in one (a table of contents, an index of notes) rather
+    than to documentation: its text then names what another note explains, not what this one does."""
+    if "://" not in href:
+        return not href.startswith("mailto:")
+    return href.split("#", 1)[0].split("?", 1)[0].lower().endswith(_NOTE_SUFFIXES)
+
+
 def variants_meet(a: str, b: str) -> bool:
     """Whether text written for reader `a` also speaks to reader `b` (either one written for everyone,
     `all`, or a shared framework name)."""
@@ -59,7 +70,9 @@ class Passage:
     item: bool = False  # a list item, not a free paragraph
     depth: int = 0  # list nesting depth (0: a free paragraph)
     code: tuple[str, ...] = ()  # inline code spans, in order
-    strong: tuple[str, ...] = ()  # **bold**, <strong>, <b> and <kbd> spans, in order
+    # **bold**, <strong>, <b> and <kbd> spans, and the text of links to documentation that is a dotted
+    # name or a call (`[csv.field_size_limit(new_limit)](https://docs…)`), in order
+    strong: tuple[str, ...] = ()
     variant: str = ""  # the tab of a multi-framework book it is written under ('' for every reader)
 
 

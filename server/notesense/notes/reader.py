@@ -121,12 +121,20 @@ def walk_notes(root: Path, errors: list[NoteError]) -> Iterator[tuple[str, Path]
         dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
         # names as strings (pathlib's rules): the language server walks every note on each change
         below = folder[len(top):].lstrip(os.sep).replace(os.sep, "/")
-        base = Path(folder)  # parsed once: a child path parses only its name
+        known = _CHILDREN.get(folder, {})
+        here: dict[str, Path] = {}
         for name in files:
             dot = name.rfind(".")
             if name.startswith(".") or not 0 < dot < len(name) - 1 or name[dot:].lower() not in NOTE_SUFFIXES:
                 continue
-            yield f"{below}/{name}" if below else name, base / name
+            path = here[name] = known.get(name) or Path(folder, name)
+            yield f"{below}/{name}" if below else name, path
+        _CHILDREN[folder] = here
+
+
+# folder -> {note file name: its Path} as the last walk found them: a Path costs more to make than the
+# rest of a note's discovery, and the language server walks every note again on each change
+_CHILDREN: dict[str, dict[str, Path]] = {}
 
 
 _BOMS = (

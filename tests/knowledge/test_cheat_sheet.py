@@ -1,0 +1,123 @@
+"""Cheat-sheet notes: code blocks that write each API as `<result> = module.call(<args>)  # what it does`,
+with `<placeholders>` for values, so the block is not Python. Each commented line explains the API it
+calls in its comment's words; `a/b` alternatives share it; a method of a placeholder is the method of
+what an earlier line (in any section) put in it. Every note here is written for the test."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+from notesense.library.index import Library
+from written import compile_notes, first_entry
+
+SHEET = """
+    # My Python cheat sheet
+
+    ## Archives
+    ```python
+    import zipfile as zf
+    ```
+
+    ```python
+    <Zip>  = zf.ZipFile(<path>, mode='r')    # 打开一个压缩包，mode='w' 会清空重写
+    <list> = <Zip>.namelist()               # 包里所有成员的文件名，按写入顺序
+    <Zip>.extractall(path=<dir>)            # 把每个成员解压到目录里
+    ```
+
+    ## Copying
+    ```python
+    import shutil as sh
+    <str> = sh.copy/copy2(<src>, <dst>)     # copies one file; the second one keeps timestamps too
+    <str> = sh.move(<src>, <dst>)           # renames, or copies and deletes across disks
+    ```
+
+    ## Database
+    ```python
+    import sqlite3
+    ```
+
+    ```python
+    <con> = sqlite3.connect(<path>)         # opens the database file, creating it when missing
+    <cur> = <con>.cursor()                  # a cursor to run statements with
+    ```
+
+    ### Saving
+    ```python
+    <con>.commit()                          # makes every pending change permanent on disk
+    <con>.rollback()                        # throws away what changed since the last commit
+    ```
+    """
+CODE = """import shutil
+import sqlite3
+import zipfile
+
+archive = zipfile.ZipFile('data.zip')
+members = archive.namelist()
+shutil.copy2('a.txt', 'b.txt')
+con = sqlite3.connect('app.db')
+con.commit()
+"""
+
+
+def _library(tmp_path: Path) -> Library:
+    return compile_notes(tmp_path, {"cheatsheet.md": SHEET})
+
+
+def _first(library: Library, word: str) -> str:
+    found = first_entry(library, CODE, word)
+    assert found is not None, word
+    return found
+
+
+def test_each_commented_line_of_a_cheat_sheet_explains_the_api_it_calls(tmp_path: Path) -> None:
+    library = _library(tmp_path)
+    assert "包里所有成员的文件名" in _first(library, "namelist")  # `<Zip>` was made by zf.ZipFile
+    assert "keeps timestamps too" in _first(library, "copy2")  # the second of `copy/copy2`
+    assert "creating it when missing" in _first(library, "connect")
+    # `<con>` was typed in the section above: its method is sqlite3.Connection.commit
+    commit = _first(library, "commit")
+    assert "makes every pending change permanent" in commit and "cheatsheet.md:33" in commit  # its own line
+    symbols = {s for snippet in library.snippets for s in snippet.symbols}
+    assert {"shutil.copy", "shutil.copy2", "zipfile.ZipFile.extractall", "sqlite3.Connection.rollback"} <= symbols
+
+
+def test_python_code_with_trailing_comments_is_not_a_cheat_sheet() -> None:
+    from notesense.notes.classify import cheat_sheet_entries
+
+    code = "import re\nwords = re.findall(r'<w>', text)  # every match\nfirst = re.search(r'<w>', text)  # the first\n"
+    assert cheat_sheet_entries(code) == []  # it parses: ordinary code, explained as code
+    one = "<list> = re.findall(r'\\w+', text)  # every match\nfirst = re.search(r'\\w', text)\n"
+    assert cheat_sheet_entries(one) == []  # a single commented placeholder line is not a sheet
+
+
+class _Slow(Exception):
+    pass
+
+
+def _on_alarm(_signum: int, _frame: object) -> None:
+    raise _Slow
+
+
+def test_long_adversarial_cheat_sheet_lines_cost_linear_time() -> None:
+    from notesense.notes.classify import cheat_sheet_entries
+
+    tail = "\n<a> = f(<x>)  # one\n<b> = g(<y>)  # two\n"
+    runs = {
+        "targets": "<x>, " * 4000 + "<y> ! # c",
+        "names": "a, " * 4000 + "b ! # c",
+        "dotted": "<a> = " + "a." * 4000 + "!  # c",
+        "alternatives": "<a> = " + "a/" * 4000 + "!  # c",
+        "brackets": "<" * 4000 + " = x  # c",
+    }
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(30)  # a backtracking pattern takes minutes on these; linear reading takes milliseconds
+    try:
+        for name, line in runs.items():
+            start = time.perf_counter()
+            assert len(cheat_sheet_entries(line + tail)) == 2, name
+            assert time.perf_counter() - start < 2.0, name
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

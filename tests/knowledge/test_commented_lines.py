@@ -1,0 +1,85 @@
+"""A cheat sheet written as code (a blog post's block of one call per line, each with a comment of
+Chinese saying what it does): every such line explains the API it calls, at its own line, in the
+note's words; printed values, asides and a program's step-by-step comments do not. Every note here is
+written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.notes.classify import commented_lines
+from written import compile_notes, first_entry
+
+SHEET = """
+    ---
+    title: 【torch】张量速查
+    categories: torch
+    ---
+
+    ## 新建与切分
+
+    ```python
+    torch.manual_seed(7)          # 固定随机数种子，结果可以复现
+    w = torch.rand(2, 6)          # 0～1 之间的均匀分布
+    w.size()                      # torch.Size([2, 6])
+    parts = w.chunk(3, dim=1)     # 沿第 1 维尽量平均地切成三块
+    print(torch.initial_seed())   # 查看当前的种子
+    ```
+
+    ## 搭网络
+
+    ```python
+    import torch.nn as nn
+
+    net = nn.Sequential(
+        nn.Linear(8, 16),   # 输入 8 维，隐藏层 16 个单元
+        nn.ReLU(),          # 非线性激活，负数变成 0
+    )
+    ```
+
+    ## 训练一步
+
+    ```python
+    import torch
+
+    def step(model, opt, loss):
+        opt.zero_grad()   # 先把上一步的梯度清掉
+        loss.backward()   # 反向传播
+        opt.step()        # 更新参数
+    ```
+
+    ## 保存
+
+    ```python
+    import torch
+
+    torch.save(model.state_dict(), "m.pt")  # 保存成功
+    ```
+    """
+
+
+def test_each_commented_line_of_a_cheat_sheet_explains_its_call_at_its_own_line(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"torch-sheet.md": SHEET})
+    seed = first_entry(library, "import torch\n\ntorch.manual_seed(0)\n", "manual_seed")
+    assert seed is not None and "固定随机数种子" in seed and "torch-sheet.md:9" in seed
+    chunk = first_entry(library, "import torch\n\nx = torch.ones(4, 4)\nhalves = x.chunk(2, dim=0)\n", "chunk")
+    assert chunk is not None and "尽量平均地切成三块" in chunk and "torch-sheet.md:12" in chunk
+    shown = first_entry(library, "import torch\n\nprint(torch.initial_seed())\n", "initial_seed")
+    assert shown is not None and "查看当前的种子" in shown
+    # an element of a call spread over lines, with its own comment: at its own line, not the block's
+    layer = first_entry(library, "from torch import nn\n\nact = nn.ReLU()\n", "ReLU")
+    assert layer is not None and "负数变成 0" in layer and "torch-sheet.md:23" in layer
+
+
+def test_printed_values_asides_and_a_programs_steps_are_not_explanations(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"torch-sheet.md": SHEET})
+    words = [s.doc for s in library.snippets if s.kind == "prose"]
+    assert not any("torch.Size([2, 6])" in doc for doc in words)  # a printed value
+    assert not any("清掉" in doc or "反向传播" in doc for doc in words)  # the steps of a function
+    assert not any("保存成功" in doc for doc in words)  # the block's one comment: an aside on the result
+
+
+def test_a_hash_inside_a_string_is_not_a_comment_and_directives_are_not_prose() -> None:
+    text = 'label = "a # b"  # 标签里可以有井号\nimport os  # noqa: F401 unused here\nx = 1  # [1, 2, 3]\n'
+    found = [(index, code, comment) for index, code, comment, _statement in commented_lines(text)]
+    assert found == [(0, 'label = "a # b"', "标签里可以有井号")]
