@@ -37,6 +37,21 @@ SHEET = """
     )
     ```
 
+    ## 梯度放在哪
+
+    ```python
+    import torch
+
+    v = torch.arange(3.0)
+    ```
+
+    求导之前要先让张量记录梯度，算出的梯度要有地方存放。
+
+    ```python
+    v.requires_grad_(True)   # 等价于创建时写 requires_grad=True
+    v.grad                   # 还没有求导，所以是 None
+    ```
+
     ## 训练一步
 
     ```python
@@ -69,6 +84,14 @@ def test_each_commented_line_of_a_cheat_sheet_explains_its_call_at_its_own_line(
     # an element of a call spread over lines, with its own comment: at its own line, not the block's
     layer = first_entry(library, "from torch import nn\n\nact = nn.ReLU()\n", "ReLU")
     assert layer is not None and "负数变成 0" in layer and "torch-sheet.md:23" in layer
+
+
+def test_a_block_that_is_about_the_api_comes_before_its_own_lines_comment(tmp_path: Path) -> None:
+    """The block's lead says what it does; a comment on its line adds an aside, not a second record."""
+    library = compile_notes(tmp_path, {"torch-sheet.md": SHEET})
+    entry = first_entry(library, "import torch\n\nw = torch.ones(2)\nw.requires_grad_()\n", "requires_grad_")
+    assert entry is not None and "求导之前要先让张量记录梯度" in entry
+    assert not [s for s in library.snippets if s.kind == "prose" and "torch.Tensor.requires_grad_" in s.symbols]
 
 
 def test_printed_values_asides_and_a_programs_steps_are_not_explanations(tmp_path: Path) -> None:

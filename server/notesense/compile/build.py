@@ -39,7 +39,7 @@ from notesense.compile.symbols import (
     signature_symbols,
 )
 from notesense.compile.pitfalls import read_pitfalls
-from notesense.library.model import CALLED, EXPLAINED, NAMED, SHOWN, Pitfall, Snippet, Source
+from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, NAMED, SHOWN, Pitfall, Snippet, Source
 from notesense.notes.classify import own_tree
 from notesense.notes.code import printed_block
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
@@ -231,7 +231,8 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]], flow
                 if level == EXPLAINED and symbol.rsplit(".", 1)[-1] not in snippet.doc:
                     level = SHOWN  # the lead's words, not the section's prose: that may still say more
                 coded[symbol] = max(level, coded.get(symbol, -1))
-        out.extend(explain_section(note, section, scope, coded, {**note.hints, **section.hints}))
+        leading = {symbol for snippet, _variant in built for symbol in snippet.symbols[:MAIN_SYMBOLS]}
+        out.extend(explain_section(note, section, scope, coded, {**note.hints, **section.hints}, leading))
     return out
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import builtins
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
@@ -489,10 +489,11 @@ def explain_section(
     scope: Scope,
     coded: dict[str, int],
     hints: dict[str, str],
+    leading: Collection[str] = (),
 ) -> list[Snippet]:
     """The explanation records of one section. `coded`: how much the section's code snippets are
     about each symbol; what they already name or explain (with the same prose and an example) gets
-    no second record."""
+    no second record. `leading`: what each code snippet is first about (its main symbols)."""
     heading = note.heading_of(section)
     units = [_Unit(p, mentions(p, scope)) for p in section.passages if not is_pasted_output(p.text)]
     scope.classes = tuple(dict.fromkeys(
@@ -530,7 +531,7 @@ def explain_section(
         symbols, about = _rank([], subjects, others)
         links = _links(doc) or ()
         out.append(_record(note, section, f"p{index}", symbols, about, doc, sig, links, {}))
-    out.extend(_listed(note, section, scope, coded))
+    out.extend(_listed(note, section, scope, coded, leading))
     if not out and not section.blocks and section.prose.strip() and not named_symbols:
         doc = trim_doc(clean_prose(without_labels(section.prose, section.lead)))
         if doc:  # names nothing real: kept so that search still finds it
@@ -538,14 +539,16 @@ def explain_section(
     return out
 
 
-def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int]) -> Iterator[Snippet]:
+def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int], leading: Collection[str]
+            ) -> Iterator[Snippet]:
     """A record per commented entry of a reference listing (`listing_entries`): the entry's own comment
     is what the note says about that API, at the entry's own line. Elsewhere, a line of code with a
     comment of prose on it (`a.chunk(chunks=3, dim=1)  # 尽量均匀分为三份`, a cheat sheet written as
-    code) calls the API it is about, in the note's words, unless the section's code already shows it:
-    as much about it as a block that calls it (a comment may only say what happened: `# 加载成功`)."""
+    code) calls the API it is about, in the note's words, unless the section's code already shows it or
+    a block is about it first: as much about it as a block that calls it (a comment may only say what
+    happened: `# 加载成功`)."""
     owners = [m[1] for text in (*section.heading, note.title) for m in _DOTTED.finditer(text)]
-    shown = {symbol for symbol, level in coded.items() if level >= SHOWN}
+    shown = {symbol for symbol, level in coded.items() if level >= SHOWN} | set(leading)
     sheets = [cheat_sheet_entries(block.text) for block in section.blocks]
     for number, block in enumerate(section.blocks):
         listing = listing_entries(block.text)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import CALLED, SHOWN, Pitfall, Snippet, Source, language_rank
+from notesense.library.model import CALLED, MAIN_SYMBOLS, SHOWN, Pitfall, Snippet, Source, language_rank
 from notesense.library.words import terms
 from notesense.paths import bundled_dir, natural_key
 
@@ -441,7 +441,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             language_rank(s.lang, locale),
             not s.doc,
             -repeated(s),
-            index(s) >= _MAIN_SYMBOLS,  # among the record's main APIs, or one of many it touches
+            index(s) >= MAIN_SYMBOLS,  # among the record's main APIs, or one of many it touches
             position.get(note, len(position)),
             natural_key(note),
             index(s),
@@ -461,7 +461,6 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
 
 
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
-_MAIN_SYMBOLS = 2  # a record's first symbols are what it is about; the rest it only touches
 _COMMENT = re.compile(r"#[^\n]*")
 _WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 

@@ -25,6 +25,7 @@ EXPLAINED = 3  # the prose names it as its subject (or a heading names it among 
 SHOWN = 2  # an example under prose demonstrates it: what the block shows, or its one API
 CALLED = 1  # the code calls it
 MENTIONED = 0  # mentioned in passing
+MAIN_SYMBOLS = 2  # a record's first symbols are what it is about; the rest it only touches
 
 
 def language_rank(lang: str, locale: str) -> int:
