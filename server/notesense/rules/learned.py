@@ -60,6 +60,9 @@ class LearnedRules:
         self.fingerprint = digest.hexdigest()
         # each rule's words as the identifier scan spells them (UTF-8), for the gate of a file with many rules
         self._words = {id(pattern): frozenset(w.encode() for w in pattern.words) for _, pattern in self.rules}
+        # the canonical names the expression patterns are rooted at (`FileIndex.written`)
+        self._canonical = frozenset(name for _, pattern in self.rules for form in (pattern, pattern.inline) if form is not None
+                                    for name in form.root_canonical)
         self._selected: dict[tuple, list[tuple[Pitfall, Pattern]]] = {}
         self._gates: dict[int, tuple[list, frozenset[str], dict[frozenset[str], tuple[list, frozenset[bytes]]]]] = {}
 
@@ -111,12 +114,13 @@ class LearnedRules:
             found = by_written[written] = (gated, wanted)
         return found
 
-    @staticmethod
-    def check(ctx: FileContext, rules: list[tuple[Pitfall, Pattern]], scan: WordScan | None = None) -> list[Finding]:
+    def check(self, ctx: FileContext, rules: list[tuple[Pitfall, Pattern]], scan: WordScan | None = None) -> list[Finding]:
         """The findings of `rules` (as `candidates` chose them) in one file; `scan`: the one `candidates`
         made, of this text or (a part of a large document) another."""
+        index = file_index(ctx)
+        index.canonical = self._canonical  # where the file writes them is found in one search per import name
         if scan is not None and scan.source is ctx.source:
-            file_index(ctx).scan = scan
+            index.scan = scan
         findings: list[Finding] = []
         for pitfall, pattern in rules:
             point()

@@ -85,6 +85,8 @@ class Pattern:
         self.inner: set[int] = set()  # the nodes inside those chains
         self.words: set[str] = set()
         self._scan(self.tree)
+        # the canonical names a match of an expression pattern writes (`FileIndex.written`)
+        self.root_canonical = frozenset(self.canonical[id(n)] for n in ast.walk(self.root) if id(n) in self.canonical)
         unknown = set(self.where) - self.metavariables()
         if unknown:
             raise PatternError(f"`where` names {sorted(unknown)}, which the pattern does not use")
@@ -236,7 +238,9 @@ class Pattern:
         if self.is_expression:
             tails = self._tails(self.root, anchors)
             # without a last name to look for, the root's own type: a node of another type is never a match (`may_start`)
-            for node in index.by_tail(tails, self._needs(index)) if tails is not None else index.near(anchors, type(self.root)):
+            candidates = (index.by_tail(tails, self._needs(index), self.root_canonical) if tails is not None
+                          else index.near(anchors, type(self.root)))
+            for node in candidates:
                 if self.may_start(self.root, node):
                     m = Match()
                     if matcher.node(self.root, node, m) and matcher.kinds(m) and not matcher.guarded(node):

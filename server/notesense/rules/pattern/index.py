@@ -10,7 +10,7 @@ import itertools
 import operator
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from notesense.analysis.semantic import walk
@@ -111,6 +111,10 @@ class FileIndex:
         self._head_lines: list[tuple[int, int]] = []
         self._head_tails: dict[int, dict[str, list[ast.AST]]] = {}
         self._located: dict[str, tuple[list[ast.stmt], list[int]]] = {}
+        self._written: dict[str, dict[int, ast.AST]] = {}  # see `written`
+        self.canonical: frozenset[str] = frozenset()  # the canonical names the rules ask `written` about
+        self._rests: dict[tuple[str, frozenset[str]], tuple[str, ...]] = {}  # see `_rests_under`
+        self._chain_offsets: dict[tuple[str, tuple[str, ...]], dict[str, list[int]]] = {}  # see `_chains`
         self._counts: dict[str, int] = {}
         self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
         self._normalised: bool | None = None
@@ -161,23 +165,34 @@ class FileIndex:
         statement's own code holds — an `except` or `case` header — which the heads index
         (`_heads_at`) places. An occurrence in a comment is no code: skipped, with the rest of its line."""
         done = self._located.get(word)
-        if done is not None:
-            return done
+        if done is None:
+            source = self.ctx.source
+            ranges = self.scan.ranges(word) if self.scan is not None and self.scan.source is source else None
+            search = _finder(word).search
+
+            def find(pos: int, end: int) -> tuple[int, int] | None:
+                match = search(source, pos, end)
+                return None if match is None else match.span()
+
+            done = self._located[word] = self._search(find, ranges)
+        return done
+
+    def _search(self, find: Callable[[int, int], tuple[int, int] | None],
+                ranges: list[tuple[int, int]] | None) -> tuple[list[ast.stmt], list[int]]:
+        """`located`'s answer for what `find(pos, end)` finds (the first occurrence's span in
+        [pos, end), or None), in `ranges` of the text, else all of it."""
         source = self.ctx.source
         starts = self.ctx.doc.line_starts
         texts = self.ctx.doc.lines
         ascii_source = source.isascii()
         found: dict[int, ast.stmt] = {}
         other: list[int] = []
-        search = _finder(word).search
-        ranges = self.scan.ranges(word) if self.scan is not None and self.scan.source is source else None
         after = 0
         spans_on = self._spans_on
         for lo, hi in ranges if ranges is not None else [(0, len(source))]:
-            match = search(source, max(lo, after), hi) if after < hi else None
+            match = find(max(lo, after), hi) if after < hi else None
             while match is not None:
-                at = match.start()
-                after = match.end()
+                at, after = match
                 line = bisect.bisect_right(starts, at)
                 col = at - starts[line - 1]
                 if not ascii_source and not texts[line - 1].isascii():
@@ -197,9 +212,41 @@ class FileIndex:
                         after = max(after, starts[line] if line < len(starts) else len(source))
                     else:
                         other.append(line)
-                match = search(source, after, hi) if after < hi else None
-        done = self._located[word] = (list(found.values()), sorted(set(other)))
-        return done
+                match = find(after, hi) if after < hi else None
+        return list(found.values()), sorted(set(other))
+
+    def written(self, dotted: str) -> dict[int, ast.AST] | None:
+        """The statements, `except` and `case` headers whose own code writes canonical `dotted` as
+        this file can: a name one of its imports binds (at any depth: `SemanticModel.imported`),
+        then the rest of the name, `.`-joined (`np.linalg.norm`, `la.norm`, `norm`). A node whose
+        canonical name is `dotted` is written so (`FileContext.qualname` resolves a name through an
+        import only), and a common last name (`array`, `int`) is written far more often than the
+        file's spelling of the canonical one. None when the text is not as Python reads its
+        identifiers (NFKC): then the words tell (`by_tail`)."""
+        if not self._is_normalised():
+            return None
+        heads = self._written.get(dotted)
+        if heads is None:
+            heads = self._written[dotted] = {}
+            for local, target in dict.fromkeys(self.ctx.semantic.imported):  # each pair once, in order
+                if local is None or not (dotted == target or dotted.startswith(target + ".")):
+                    continue
+                if dotted == target:
+                    stmts, lines = self.located(local)
+                else:
+                    rest = dotted[len(target):]
+                    rests = self._rests_under(target) if dotted in self.canonical else (rest,)
+                    offsets = self._chains(local, rests).get(rest, [])
+
+                    def find(pos: int, end: int, offsets: list[int] = offsets, width: int = len(local)) -> tuple[int, int] | None:
+                        k = bisect.bisect_left(offsets, pos)
+                        return (offsets[k], offsets[k] + width) if k < len(offsets) and offsets[k] < end else None
+
+                    stmts, lines = self._search(find, None)
+                heads.update((id(head), head) for head in stmts)
+                for line in lines:
+                    heads.update((id(head), head) for head in self._heads_at(line))
+        return heads
 
     def _statements_on(self, line: int) -> list[ast.stmt]:
         """The model's `statements_on(line)`, once per line: the words of many rules stand on it."""
@@ -268,7 +315,8 @@ class FileIndex:
             self._near[key] = nodes
         return nodes
 
-    def by_tail(self, tails: frozenset[str], needs: frozenset[frozenset[str]] = frozenset()) -> list[ast.AST]:
+    def by_tail(self, tails: frozenset[str], needs: frozenset[frozenset[str]] = frozenset(),
+                canonical: frozenset[str] = frozenset()) -> list[ast.AST]:
         """The names, attributes and calls whose last name (a name's, an attribute's, a call's callee's)
         is one of `tails`, in document order. Such a node's last name is written where the word
         stands, so only the statements (and `except`/`case` headers) whose own code holds one of its
@@ -277,17 +325,23 @@ class FileIndex:
         `needs`: the words a match's own code must also hold (one word of each set: `ones` for
         `torch.ones(...).view(1)`, with the file's names for a canonical one). The statements are then
         found from the rarest set, and only those whose text holds the others are walked: a common
-        last name (`view`) costs what its rarest companion costs."""
-        key = (tails, needs)
+        last name (`view`) costs what its rarest companion costs.
+
+        `canonical`: the canonical names a match writes (`numpy.array` in `numpy.array($A)`): only the
+        statements that write each the file's way (`written`) are walked, not every one that holds
+        the word `array`."""
+        key = (tails, needs, canonical)
         nodes = self._tails.get(key)
         if nodes is None:
-            if len(needs) > 1 and self._is_normalised():
-                rarest = self._rarest(needs)
-                heads = {k: head for k, head in self._heads_of(rarest).items()
+            heads = self._writing(canonical) if canonical else None
+            if heads is None and len(needs) > 1 and self._is_normalised():
+                heads = self._heads_of(self._rarest(needs))
+            if heads is None:
+                heads = self._heads_of(tails)
+            elif len(needs) > 1:
+                heads = {k: head for k, head in heads.items()
                          if all(any(w in text for w in words) for text in [self._own_text(head)] if text is not None
                                 for words in needs)}
-            else:
-                heads = self._heads_of(tails)
             if len(tails) == 1:
                 [tail] = tails
                 nodes = [n for head in heads.values() for n in self._tails_in(head).get(tail, ())]
@@ -297,6 +351,42 @@ class FileIndex:
             nodes.sort(key=_START)  # names, attributes and calls: every one has a position
             self._tails[key] = nodes
         return nodes
+
+    def _rests_under(self, target: str) -> tuple[str, ...]:
+        """What follows `target` in the `canonical` names under it (`.linalg.norm` under `numpy`)."""
+        key = (target, self.canonical)
+        found = self._rests.get(key)
+        if found is None:
+            found = self._rests[key] = tuple(sorted(d[len(target):] for d in self.canonical if d.startswith(target + ".")))
+        return found
+
+    def _chains(self, local: str, rests: tuple[str, ...]) -> dict[str, list[int]]:
+        """Where the text writes `local` followed by one of `rests` (`.array`, `.linalg.norm`), and
+        so every shorter chain of them (`.linalg`), with the offsets `local` begins at: one search
+        of the text per name and set of rests, however many canonical names are asked about."""
+        key = (local, rests)
+        chains = self._chain_offsets.get(key)
+        if chains is None:
+            chains = self._chain_offsets[key] = {}
+            for match in _chain(local, rests).finditer(self.ctx.source):
+                rest = match.group(1)
+                if not _PLAIN_REST.fullmatch(rest):
+                    rest = _BETWEEN_NAMES.sub("", rest)
+                at = match.start()
+                cut = rest.find(".", 1)
+                while cut > 0:
+                    chains.setdefault(rest[:cut], []).append(at)
+                    cut = rest.find(".", cut + 1)
+                chains.setdefault(rest, []).append(at)
+        return chains
+
+    def _writing(self, canonical: frozenset[str]) -> dict[int, ast.AST] | None:
+        """The heads that write every one of `canonical` (`written`), or None when the text cannot tell."""
+        found = [self.written(dotted) for dotted in sorted(canonical)]
+        if any(heads is None for heads in found):
+            return None
+        first, *others = sorted(found, key=len)  # type: ignore[arg-type]
+        return {k: head for k, head in first.items() if all(k in heads for heads in others)}  # type: ignore[union-attr]
 
     def _rarest(self, needs: frozenset[frozenset[str]]) -> frozenset[str]:
         """The set of `needs` written least often. A set whose words were located already (by another
@@ -495,6 +585,29 @@ def _finder(word: str) -> re.Pattern[str]:
     word that ends many others (`t`, `array` in `ndarray`) costs no step in Python per such end."""
     word = re.escape(word)
     return re.compile(rf"{word}(?!\w)(?<!\w{word})")
+
+
+# what may stand between two tokens of a dotted name: white space (line breaks inside brackets), a
+# line continuation, a comment (to its line's end); each text has one reading, so a failed search
+# does not backtrack over the ways of splitting it
+_GAP = r"(?:\s|\\[\r\n]|#[^\r\n]*(?![^\r\n]))"
+
+
+_PLAIN_REST = re.compile(r"(?:\.\w+)+")
+_BETWEEN_NAMES = re.compile(r"#[^\r\n]*|[\s\\)]")  # what `_chain` lets stand between the names
+
+
+@functools.lru_cache(maxsize=1024)
+def _chain(local: str, rests: tuple[str, ...]) -> re.Pattern[str]:
+    """`local` followed by one of `rests` as Python may write it (group 1: from the first dot):
+    gaps between the tokens, and the closing brackets of a parenthesised head before a dot
+    (`(np).array`). The name comes first, a literal prefix (see `_finder`); a longer rest is tried
+    before one it extends (`.linalg.norm` before `.linalg`), and a name the rests do not hold
+    (`np.testing`) fails inside the regex engine."""
+    name = re.escape(local)
+    between = rf"(?:{_GAP}|\))*\.{_GAP}*"
+    spelled = [between.join(map(re.escape, rest[1:].split("."))) for rest in sorted(rests, key=lambda r: (-r.count("."), r))]
+    return re.compile(rf"{name}(?<!\w{name})({between}(?:{'|'.join(spelled)})(?!\w))")
 
 
 def _block_start(stmt: ast.stmt) -> tuple[int, int] | None:
