@@ -103,6 +103,8 @@ def test_printed_values_asides_and_a_programs_steps_are_not_explanations(tmp_pat
 
 
 def test_a_hash_inside_a_string_is_not_a_comment_and_directives_are_not_prose() -> None:
-    text = 'label = "a # b"  # 标签里可以有井号\nimport os  # noqa: F401 unused here\nx = 1  # [1, 2, 3]\n'
+    text = ('label = "a # b"  # 标签里可以有井号\nimport os  # noqa: F401 unused here\nx = 1  # [1, 2, 3]\n'
+            "y = '#'  # 一个井号\n")
     found = [(index, code, comment) for index, code, comment, _statement in commented_lines(text)]
-    assert found == [(0, 'label = "a # b"', "标签里可以有井号")]
+    assert found == [(0, 'label = "a # b"', "标签里可以有井号"), (3, "y = '#'", "一个井号")]
+    assert commented_lines('label = "a # b"  # 标签里可以有井号\nx = 1\n') == []  # one comment is an aside

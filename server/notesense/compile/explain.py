@@ -561,7 +561,7 @@ def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int], l
             yield _record(note, section, f"l{number}.{index}", [symbol], [EXPLAINED], doc, signature, (), {},
                           line=block.line + index)
         commented = [] if listing or sheets[number] else commented_lines(block.text)
-        for index, code, comment, statement in commented if len(commented) >= 2 else ():  # one may be an aside
+        for index, code, comment, statement in commented:
             symbol = _line_call(statement, scope, block.variant)
             if symbol is None or symbol in shown:
                 continue

@@ -523,8 +523,11 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
     carries a comment of prose on the same line (`torch.manual_seed(2)  # 设置种子`, or an element of a
     call spread over lines: `, transforms.ColorJitter(0.2)  # 亮度、对比度`): the note's words about
     what that line does. Inside a function or loop a comment narrates a program's step instead.
-    Printed values (`# torch.Size([5, 3])`) and tool directives (`# noqa`) are not prose."""
-    out: list[tuple[int, str, str, ast.stmt]] = []
+    Printed values (`# torch.Size([5, 3])`) and tool directives (`# noqa`) are not prose, and a block
+    with fewer than two such lines has none (one comment may be an aside: `# 加载成功`)."""
+    if text.count("#") < 2:
+        return []
+    found: list[tuple[int, str, str]] = []
     depth = 0  # brackets open at the line's start (strings are not told apart: a guess is enough here)
     top = False  # the statement the line belongs to starts unindented
     for index, line in enumerate(text.split("\n")):
@@ -539,12 +542,14 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
         if code.startswith((">>> ", "... ")):
             code = code[4:]
         # Chinese words are Python names too (`设置种子` parses): only an ASCII comment can be printed code
-        if code and (_CJK.search(comment) or (len(_WORD.findall(comment)) >= 3 and not parses_line(comment))) \
-                and not _NOT_PROSE.match(comment):
-            tree = _line_tree(code.strip())
-            if tree is not None and len(tree.body) == 1:
-                out.append((index, code.strip(), comment, tree.body[0]))
-    return out
+        if code and not _NOT_PROSE.match(comment) and (
+                _CJK.search(comment) or (len(_WORD.findall(comment)) >= 3 and not parses_line(comment))):
+            found.append((index, code.strip(), comment))
+    if len(found) < 2:
+        return []  # the parses below are the cost: most blocks stop here
+    out = [(index, code, comment, tree.body[0]) for index, code, comment in found
+           if (tree := _line_tree(code)) is not None and len(tree.body) == 1]
+    return out if len(out) >= 2 else []
 
 
 def listing_entries(text: str) -> list[tuple[int, str, str, str]]:
