@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, parse_imports_tolerant
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, dotted_name, parse_imports_tolerant
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import DISPLAY, defers, names_only, sentence_start
@@ -603,19 +603,23 @@ def _cheat_symbol(name: str, scope: Scope, variant: str) -> str | None:
     a builtin, or `<recv>.member` on the kind an earlier line gave that placeholder."""
     if not name.startswith("<"):
         return resolve(name, scope, variant, marked=True, called=True)
-    holder, _, member = name.partition(">.")
-    kind = scope.placeholders.get(f"{holder}>")
+    kind, member = _held(name, scope)
     if not kind or not member or "." in member:
         return None
     symbol = api.member_name(kind, member)
     return symbol if public_api.is_public(symbol) else None
 
 
+def _held(name: str, scope: Scope) -> tuple[str | None, str]:
+    """(the kind an earlier line gave the placeholder of `<recv>.member`, the member)."""
+    holder, _, member = name.partition(">.")
+    return scope.placeholders.get(f"{holder}>"), member
+
+
 def _cheat_result(name: str, symbol: str, scope: Scope) -> str | None:
     """The kind the call on a cheat-sheet line gives its target."""
     if name.startswith("<"):
-        holder, _, member = name.partition(">.")
-        kind = scope.placeholders.get(f"{holder}>")
+        kind, member = _held(name, scope)
         return api.method_result(kind, member) if kind else None
     return api.call_result(symbol) or api.library_class(symbol)  # as the file's own code is typed
 
@@ -635,15 +639,12 @@ def _line_call(statement: ast.stmt, scope: Scope, variant: str) -> str | None:
         target, called = value.value, False
     else:
         return None
-    parts: list[str] = []
-    while isinstance(target, ast.Attribute):
-        parts.append(target.attr)
-        target = target.value
-    if not isinstance(target, ast.Name):
-        return resolve(parts[0], scope, variant, marked=False, called=called) if parts else None
-    if not parts and not called:
+    dotted = dotted_name(target)
+    if dotted is None:  # the end of a chain: the method the typed code names so
+        return resolve(target.attr, scope, variant, marked=False, called=called) if isinstance(target, ast.Attribute) else None
+    if "." not in dotted and not called:
         return None
-    return resolve(".".join([target.id, *reversed(parts)]), scope, variant, marked=False, called=called)
+    return resolve(dotted, scope, variant, marked=False, called=called)
 
 
 def _owned(token: str, owners: Sequence[str]) -> str | None:
