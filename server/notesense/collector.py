@@ -10,8 +10,7 @@ What was made meanwhile is then frozen (`gc.freeze`) rather than left for the co
 its next run (a 50,000-line file's analysis took it over a second, holding the GIL): these structures
 hold no reference cycles (a test keeps it so), so reference counting still frees them. Garbage in a
 cycle that is frozen stays for good: work that makes some (a library reload: the analysis of a
-learned rule's example) asks for `sweep`, one collection of the young generation, which holds just
-what the pause made (the collector promotes nothing while it is off), before the freeze.
+learned rule's example) calls `sweep`.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ _was_enabled = False
 
 
 @contextmanager
-def paused(sweep: bool = False) -> Iterator[None]:
+def paused() -> Iterator[None]:
     global _holders, _was_enabled
     with _lock:
         if _holders == 0:
@@ -36,8 +35,6 @@ def paused(sweep: bool = False) -> Iterator[None]:
         _holders += 1
     try:
         yield
-        if sweep:
-            gc.collect(0)
     finally:
         with _lock:
             _holders -= 1
@@ -45,3 +42,10 @@ def paused(sweep: bool = False) -> Iterator[None]:
                 gc.freeze()
                 if _was_enabled:
                     gc.enable()
+
+
+def sweep() -> None:
+    """Collect the young generation: during a pause, what the pause has made so far (the collector
+    promotes nothing while it is off), so that a freeze keeps none of its garbage cycles. Called after
+    the work that leaves some and before large long-lived structures are made, which it would scan."""
+    gc.collect(0)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notesense.collector import paused
+from notesense.collector import paused, sweep
 from notesense.files import Unreadable, read_regular, real_path
 from notesense.i18n import Language, reason
 from notesense.library import snapshot
@@ -282,9 +282,8 @@ def refresh(
         snapshot.prime(known)  # after a warm start: the unchanged notes are the snapshot's
     # A reload is passes over the library (discovery, order, index patch) making long-lived objects,
     # none of them garbage: the cycle collector would scan the whole library again and again meanwhile
-    # (over a third of a one-note reload of 64,000 records), so it is paused (`collector`), and what
-    # the reload left in cycles is collected before the rest is frozen.
-    with paused(sweep=True):
+    # (over a third of a one-note reload of 64,000 records), so it is paused (`collector`).
+    with paused():
         library, problems, notes = _load(sources, cache_dir, progress, known.library)
     return Snapshot(current, library, problems, notes)
 
@@ -303,6 +302,7 @@ def _load(sources: Sources, cache_dir: Path | None, progress: Progress | None,
     if notes:
         compiled, order, notes_cached = _compile(notes, cache_dir, progress, problems, pitfalls)
         snippets.extend(compiled)
+        sweep()  # what compiling left in cycles, before the index is made (a paused reload would freeze them)
     dirs = [d for d in sources.snippets if d.exists()]
     problems.extend(Problem(str(d), None, "snippet directory not found") for d in sources.snippets if not d.exists())
     if dirs:
