@@ -68,3 +68,17 @@ def test_a_generators_draws_are_arrays_when_sized() -> None:
     source = "import numpy as np\n\nrng = np.random.default_rng(0)\nm = rng.normal(size=(3, 4))\nm.flatten()\n"
     found = symbol_at(Document(source), 4, 3, use_jedi=False)
     assert found is not None and found.canonical == "numpy.ndarray.flatten"
+
+
+def test_python_2_names_are_the_python_3_api(tmp_path: Path) -> None:
+    cells = [("markdown", "## 高阶函数"),
+             ("markdown", "`reduce(f, sq)` 接受一个二元函数，每次把序列里的两个元素合并成一个："),
+             ("code", "reduce(lambda x, y: x + y, [1, 2, 3])"),
+             ("markdown", "## 存盘"),
+             ("markdown", "`cPickle` 比 `pickle` 快，用法一样，dump 把对象写进打开的文件："),
+             ("code", "import cPickle\nwith open('d.pkl', 'wb') as f:\n    cPickle.dump({'a': 1}, f)")]
+    library = _library(tmp_path, "py2.ipynb", cells)
+    entry = first_entry(library, "from functools import reduce\n\ntotal = reduce(max, [3, 1, 2])\n", "reduce")
+    assert entry is not None and "每次把序列里的两个元素合并成一个" in entry
+    entry = first_entry(library, "import pickle\n\nwith open('x.pkl', 'wb') as out:\n    pickle.dump([1], out)\n", "dump")
+    assert entry is not None and "dump 把对象写进打开的文件" in entry

@@ -150,6 +150,8 @@ _PUBLIC_PREFIXES: tuple[tuple[str, str], ...] = (
     ("tensorflow.keras", "keras"),
     ("tensorflow.python.keras", "keras"),
     ("tf_keras", "keras"),
+    # Python 2 modules a note imports by their old names (`import cPickle as pickle`)
+    ("cPickle", "pickle"), ("urllib2", "urllib.request"), ("cStringIO", "io"), ("ConfigParser", "configparser"),
     ("pathlib.PosixPath", "pathlib.Path"),  # what `Path(...)` makes on each system
     ("pathlib.WindowsPath", "pathlib.Path"),
     ("_io.TextIOWrapper", "io.TextIOWrapper"),

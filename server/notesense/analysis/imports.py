@@ -39,6 +39,14 @@ CONVENTIONAL_ALIASES: dict[str, str] = {
 }
 
 
+# Python 2 names old notes use without an import, and the Python 3 API they are (`reduce(f, xs)` was a
+# builtin; `cPickle.dump` is `pickle.dump`)
+PYTHON2_NAMES: dict[str, str] = {
+    "reduce": "functools.reduce", "cPickle": "pickle", "urllib2": "urllib.request", "cStringIO": "io",
+    "ConfigParser": "configparser", "Queue": "queue",
+}
+
+
 # Packages another one ships: a file that imports the provider can use them under its name.
 _PROVIDED_BY = {"keras": "tensorflow"}
 
