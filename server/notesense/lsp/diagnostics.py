@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import pkgutil
 import sys
 import threading
 from collections.abc import Callable
@@ -177,6 +176,8 @@ class Linter:
 def rule_modules() -> list[str]:
     """The modules of the rules engine and the learned rules in an order that imports each one's
     notesense dependencies before it: the shared pieces, every NS rule (`notesense.rules.ns*`), the engine."""
+    import pkgutil
+
     import notesense.rules as package
 
     rules = sorted(m.name for m in pkgutil.iter_modules(package.__path__, f"{package.__name__}.")
