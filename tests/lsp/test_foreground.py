@@ -4,6 +4,7 @@ for the lint, never holds it up."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -175,8 +176,6 @@ def test_a_server_start_imports_no_rules_and_the_first_lint_imports_them_a_modul
     rules, YAML, the compiler or ctypes. The first lint then imports the rules engine (~15 ms of module
     code, holding the GIL) one module at a time with a pause point between: a request then waits for
     one module's import at most. In a fresh interpreter."""
-    import subprocess
-
     probe = tmp_path / "probe.py"
     probe.write_text(
         "import sys\n"

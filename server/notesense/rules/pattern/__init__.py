@@ -27,9 +27,9 @@ from notesense.rules.base import Edit
 from notesense.rules.pattern.fix import Renderer
 from notesense.rules.pattern.index import FileIndex, file_index
 from notesense.rules.pattern.match import Match, Matcher, first_match
-from notesense.yielding import point
 from notesense.rules.pattern.syntax import (BUILTINS, PatternError, chain, display, is_block, is_gap, keywords_by_callee,
                                             literal, meta_name, metas, parse_pattern, position_of, rest_name, shape, substitute)
+from notesense.yielding import point
 
 if TYPE_CHECKING:
     from notesense.library.model import PitfallPattern
