@@ -216,6 +216,13 @@ class InplaceAutograd(Rule):
         model = ctx.semantic
         scope = model.module if isinstance(node, ast.Module) else model.definitions[id(node)]
         for stmt in scope.statements:
+            kind = type(stmt)  # most statements are let go here, without a call: assignments to a name, blocks
+            if kind is ast.Assign:
+                targets = stmt.targets  # type: ignore[attr-defined]
+                if len(targets) != 1 or type(targets[0]) is not ast.Subscript:
+                    continue
+            elif kind is not ast.AugAssign and kind is not ast.Expr:
+                continue
             written = _written(stmt)
             if written is None:
                 continue
