@@ -41,7 +41,8 @@ THIRD_PARTY_MODULES = (
     "sklearn.cluster sklearn.decomposition sklearn.neighbors sklearn.pipeline sklearn.datasets"
 ).split()
 CLASSES = (
-    "numpy.ndarray pandas.DataFrame pandas.Series pandas.Index torch.Tensor torch.nn.Module "
+    "numpy.ndarray pandas.DataFrame pandas.Series pandas.Index pandas.MultiIndex pandas.DatetimeIndex "
+    "torch.Tensor torch.nn.Module "
     "torch.optim.Optimizer torch.utils.data.DataLoader torch.utils.data.Dataset torch.device "
     "collections.Counter collections.OrderedDict collections.defaultdict collections.deque "
     "multiprocessing.Queue multiprocessing.Pool multiprocessing.Process threading.Thread pathlib.Path "

@@ -262,7 +262,9 @@ def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
         return token if public_api.is_public(token) else None
     kind = scope.kind_of(head, variant)
     if kind:
-        return public_api.canonical(f"{kind}.{rest}") if public_api.is_closed(kind) else f"{kind}.{rest}"
+        if not public_api.is_closed(kind):
+            return f"{kind}.{rest}"
+        return public_api.canonical(f"{kind}.{rest}") or _through_attributes(kind, rest)
     if "." not in rest and head[:1].islower():  # `model.predict_proba` over code that fits a RandomForestClassifier
         owners = [c for c in _code_classes(scope, variant) if public_api.is_public(f"{c}.{rest}")]
         if len(owners) == 1:
@@ -277,6 +279,18 @@ def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
     if scope.library and public_api.is_closed(scope.library):  # `lr_scheduler.ReduceLROnPlateau` under torch
         return public_api.find_suffix(token, scope.library)
     return None
+
+
+def _through_attributes(kind: str, rest: str) -> str | None:
+    """`ddi.index.levels` for a frame `ddi`: the member of what the attributes before it hold (the
+    frame's index), named as the user's code names it."""
+    *path, member = rest.split(".")
+    for attr in path:
+        kind = api.attribute_result(kind, attr) or ""
+        if not kind:
+            return None
+    symbol = api.member_name(kind, member)
+    return symbol if public_api.is_public(symbol) else None
 
 
 def _code_classes(scope: Scope, variant: str) -> list[str]:
