@@ -112,6 +112,7 @@ class Scope:
     by_variant: dict[str, ImportMap] = field(default_factory=dict)
     # what a cheat sheet's `<placeholder>` holds (`<con>` = sqlite3.Connection), shared by the note's sections
     placeholders: dict[str, str] = field(default_factory=dict)
+    note_code: frozenset[str] = frozenset()  # symbols the whole note's code uses, every section's
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -172,6 +173,9 @@ def resolve(
     for owner in scope.classes:  # "ge(num)函数" where the prose says the Tensor has it
         if public_api.is_public(f"{owner}.{token}"):
             return f"{owner}.{token}"
+    called_on = [s for s in scope.note_code if s.rsplit(".", 1)[-1] == token and _is_method(s)]
+    if len(called_on) == 1:  # a bare `pivot` where the note's code, in some cell, calls it on a frame
+        return called_on[0]
     if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library):
         # `cross_val_score` under sklearn: the library's one name that ends so (the library's own name,
         # as in the heading "re 正则", names the library, not a member spelt like it: `re.Match.re`)
@@ -182,6 +186,12 @@ def resolve(
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
         return token
     return None
+
+
+def _is_method(symbol: str) -> bool:
+    """`pandas.DataFrame.pivot`: a member of a class (a value of a known kind has it), not a function."""
+    owner = symbol.rsplit(".", 2)
+    return len(owner) == 3 and owner[1][:1].isupper()
 
 
 def _library_classes(scope: Scope) -> tuple[str, ...]:
