@@ -270,6 +270,10 @@ def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
         return public_api.canonical(qualified)
     if head in api.BUILTIN_TYPES:  # `dict.get()`, `str.join`: a builtin type's method, when it has one
         return token if public_api.is_public(token) else None
+    cls = public_api.class_named(head) if head[:1].isupper() else None
+    if cls and any(target.partition(".")[0] == cls.partition(".")[0] for names in scope.imports(variant)
+                   for target in names.names.values()):
+        return public_api.canonical(f"{cls}.{rest}")  # `DataFrame.pipe` in a note whose code imports pandas
     kind = scope.kind_of(head, variant)
     if kind:
         if not public_api.is_closed(kind):
