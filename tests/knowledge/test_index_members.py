@@ -55,3 +55,33 @@ def test_prose_that_writes_the_chain_through_a_frame_explains_the_index_member(t
     code = "import pandas as pd\n\nt = pd.read_csv('t.csv').set_index(['x', 'y'])\nprint(t.index.levels)\n"
     entry = first_entry(library, code, "levels")
     assert entry is not None and "distinct labels of every tier" in entry
+
+
+ENGLISH_HEADING = """\
+    # pandas shaping
+
+    ## Swapping levels
+
+    Put the store tier on top.
+
+    ```python
+    import pandas as pd
+
+    wide = pd.read_csv('s.csv').set_index(['region', 'store'])
+    top = wide.swaplevel(0, 1)
+    ```
+
+    ## Looking at the tiers
+
+    ```python
+    print(wide.index.levels)
+    ```
+    """
+
+
+def test_an_english_heading_word_names_no_index_member(tmp_path: Path) -> None:
+    """"levels" in a heading is a word: neither the table's one name ending so nor what another section's
+    code reads."""
+    library = compile_notes(tmp_path, {"shaping.md": ENGLISH_HEADING})
+    headed = [snippet for snippet in library.snippets if "Put the store tier on top" in snippet.doc]
+    assert headed and not any("levels" in s for snippet in headed for s in snippet.symbols)

@@ -150,8 +150,13 @@ def find_suffix(written: str, package: str) -> str | None:
     lo = bisect.bisect_left(names, package + ".")
     hi = bisect.bisect_left(names, package + ".\U0010ffff")
     tail = "." + written
-    found = [n for n in names[lo:hi] if n.endswith(tail)]
+    found = [n for n in names[lo:hi] if n.endswith(tail) and not n.startswith(_VALUE_ONLY)]
     return found[0] if len(found) == 1 else None
+
+
+# Classes listed so a value's member can be named (`idx.levels` on a frame's MultiIndex), never looked up
+# by a bare word: "Swapping levels" in a heading is English, not `MultiIndex.levels`
+_VALUE_ONLY = ("pandas.MultiIndex.", "pandas.DatetimeIndex.")
 
 
 # Where a method written on its module (`torch.repeat`, `np.flatten`) really lives.

@@ -138,12 +138,14 @@ class _Unit:
 
 
 def resolve(
-    token: str, scope: Scope, variant: str = "", marked: bool = False, called: bool = False, member: bool = False
+    token: str, scope: Scope, variant: str = "", marked: bool = False, called: bool = False, member: bool = False,
+    coded: bool = False,
 ) -> str | None:
     """The public API a written name stands for, or None. `marked`: written as code, bold, a call or
     with a cue word, so a bare word may be looked up in the section's library; `called`: written as
     a call or with a cue word, which a builtin (`zip()`, `hasattr` 函数) needs to count; `member`:
-    written as a method without its receiver (`.detach()`), never a module's function."""
+    written as a method without its receiver (`.detach()`), never a module's function; `coded`: written
+    as code (a code span, a call), so a bare name may mean what the note's code calls in another cell."""
     token = token.strip().strip(".")
     if not token or token.startswith("_") or token.rsplit(".", 1)[-1].lower() in _FILE_SUFFIXES:
         return None
@@ -173,7 +175,7 @@ def resolve(
     for owner in scope.classes:  # "ge(num)函数" where the prose says the Tensor has it
         if public_api.is_public(f"{owner}.{token}"):
             return f"{owner}.{token}"
-    called_on = [s for s in scope.note_code if s.rsplit(".", 1)[-1] == token and _is_method(s)]
+    called_on = [s for s in scope.note_code if s.rsplit(".", 1)[-1] == token and _is_method(s)] if coded else []
     if len(called_on) == 1:  # a bare `pivot` where the note's code, in some cell, calls it on a frame
         return called_on[0]
     if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library):
@@ -327,10 +329,10 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     found: dict[str, Mention] = {}
 
     def add(token: str, start: int, marked: bool, signature: str = "", called: bool = False, member: bool = False,
-            symbol: str | None = None) -> None:
+            symbol: str | None = None, coded: bool = False) -> None:
         cue = bool(_CUE.match(text[start + len(token):start + len(token) + 8])) if start >= 0 else False
         where = start if start >= 0 else len(text)  # not found as written: never taken for the lead word
-        symbol = symbol or resolve(token, scope, passage.variant, marked, called or cue, member)
+        symbol = symbol or resolve(token, scope, passage.variant, marked, called or cue, member, coded or called)
         if symbol is None:
             return
         if "." not in token:  # `reshape` over code in several frameworks: each one's reshape
@@ -345,7 +347,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             seen.signature = seen.signature or signature
             seen.start = min(seen.start, where)
 
-    for span in (*passage.code, *passage.strong):
+    code_spans = len(passage.code)
+    for number, span in enumerate((*passage.code, *passage.strong)):
         at = text.find(span)
         words = _MARKUP.sub(" ", span)
         method = words.lstrip().startswith(".")  # `.detach()`: a method, its receiver left out
@@ -357,7 +360,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 continue  # in `f(a, b)` only the callee is a name of interest
             # a span the text spells differently (markup inside a bold span): where its name first stands
             where = at + m.start(1) if at >= 0 else text.find(m[1])
-            add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0)
+            add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0,
+                coded=number < code_spans)
             if index == 0 and signature:
                 break
     plain = _unlinked(_blank_markup(text))
@@ -485,7 +489,8 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
         after = text[m.end():m.end() + 6]
         cue = bool(_CUE.match(after))
         marked = called or "." in token or cue or only_names or len(words) == 1
-        symbol = resolve(token, scope, marked=marked, called=called or cue or only_names or len(words) == 1)
+        symbol = resolve(token, scope, marked=marked, called=called or cue or only_names or len(words) == 1,
+                         coded=called or cue)
         if symbol is None and marked and scope.library and "." not in token:
             symbol = _case_insensitive(token, scope.library)
         if symbol and all(symbol != o.symbol for o in out):
