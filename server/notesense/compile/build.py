@@ -216,7 +216,7 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str, bool]]]
     names = ImportMap()
     by_variant: dict[str, ImportMap] = {}
     placeholders: dict[str, str] = {}
-    note_code = frozenset(symbol for built in per_section for snippet, _v in built for symbol in snippet.symbols)
+    note_code = frozenset(symbol for built in per_section for snippet, _v, _led in built for symbol in snippet.symbols)
     out: list[Snippet] = []
     for section, built in zip(note.sections, per_section):
         code: dict[str, list[str]] = {}
