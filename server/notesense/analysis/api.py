@@ -245,11 +245,19 @@ def _returns(result: str, names: frozenset[str]) -> None:
 
 _returns(DATAFRAME, _names("pandas", (
     "read_csv read_excel read_parquet read_json read_table read_sql read_sql_query read_sql_table "
-    "read_feather read_pickle read_hdf read_orc read_stata read_sas read_spss read_fwf read_clipboard read_html_table "
+    "read_feather read_pickle read_hdf read_orc read_stata read_sas read_spss read_fwf read_clipboard "
     "DataFrame concat merge merge_asof merge_ordered pivot pivot_table crosstab get_dummies json_normalize "
     "DataFrame.from_dict DataFrame.from_records"
 )))
 _returns(SERIES, _names("pandas", "Series"))
+# frames other libraries' loaders hand over: `web.DataReader("AAPL", "stooq")`, `yf.download("AAPL")`
+_returns(DATAFRAME, _names("pandas_datareader", (
+    "DataReader data.DataReader get_data_fred data.get_data_fred get_data_yahoo data.get_data_yahoo "
+    "get_data_stooq data.get_data_stooq get_data_famafrench data.get_data_famafrench "
+    "get_data_tiingo data.get_data_tiingo get_data_quandl data.get_data_quandl wb.download"
+)) | _names("yfinance", "download"))
+# `pd.read_html(url)` gives every table on the page: a list of frames (`pd.read_html(url)[0]`)
+_returns(generic("list", DATAFRAME), frozenset({"pandas.read_html"}))
 _returns(INDEX, _names("pandas", (
     "Index date_range bdate_range period_range timedelta_range interval_range "
     "MultiIndex.from_tuples MultiIndex.from_product MultiIndex.from_arrays MultiIndex.from_frame"
@@ -335,6 +343,7 @@ _UNPACKED = {
     **dict.fromkeys(_names("torch", "sort topk max min kthvalue mode median std_mean var_mean"), TENSOR),
     **dict.fromkeys(_names("torch", "meshgrid split chunk unbind"), TENSOR),
     **dict.fromkeys(_names("numpy", "meshgrid histogram split array_split nonzero"), NDARRAY),
+    "pandas.read_html": DATAFRAME,
 }
 _UNPACKED_SIZE = {**dict.fromkeys(_names("torch", "sort topk max min kthvalue mode median std_mean var_mean"), 2),
                   "numpy.histogram": 2}
@@ -474,6 +483,8 @@ def element_of(kind: str) -> str | None:
         return parameter_of(kind)
     if name_of(kind) in _BATCHES:
         return _BATCHES[name_of(kind)]
+    if name_of(kind) == "list" and parameter_of(kind):
+        return parameter_of(kind)  # `for table in pd.read_html(url):` a frame
     return _stdlib_returns().get(f"{name_of(kind)}.__next__")
 
 
@@ -730,6 +741,9 @@ PROPERTIES: dict[str, frozenset[str]] = {
     SERIES: frozenset("loc iloc at iat shape index values T dtype size ndim empty str dt cat".split()),
     TENSOR: frozenset("shape grad data T dtype device requires_grad is_cuda ndim".split()),
     NDARRAY: frozenset("shape T dtype size ndim flat real imag".split()),
+    # an Index's, with what only its kinds have: a MultiIndex's levels, a DatetimeIndex's date fields
+    INDEX: frozenset("shape values T dtype size ndim empty str name names nlevels is_unique hasnans levels codes "
+                     "year month day hour minute second weekday dayofweek day_of_week dayofyear quarter date".split()),
     MODULE: frozenset({"training"}),
     OPTIMIZER: frozenset({"param_groups", "state", "defaults"}),
     DATALOADER: frozenset({"dataset", "batch_size"}),
@@ -781,8 +795,17 @@ def member_name(kind: str, member: str) -> str:
     name = name_of(kind)
     if name in _MODULE_PARAMETERS and member in _MODULE_PARAMETERS[name]:
         return f"{name}.{member}"
-    found = f"{name_of(family(kind))}.{member}"
+    fam = family(kind)
+    if name_of(fam) == INDEX and not public_api.is_public(f"{INDEX}.{member}"):
+        owners = [k for k in _INDEX_KINDS if public_api.is_public(f"{k}.{member}")]
+        if len(owners) == 1:  # `idx.levels`, `idx.weekday`: what only one kind of Index has
+            return f"{owners[0]}.{member}"
+    found = f"{name_of(fam)}.{member}"
     return _keras_model(found) if found.startswith("keras.") else found
+
+
+# the kinds of Index whose own members the table lists (a frame's `.index` is any of them)
+_INDEX_KINDS = ("pandas.MultiIndex", "pandas.DatetimeIndex")
 
 
 def is_property(kind: str, member: str) -> bool:

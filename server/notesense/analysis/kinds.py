@@ -741,8 +741,8 @@ class Kinds:
         return _UNKNOWN
 
     def _frame_getitem(self, key: ast.expr) -> KindSet:
-        if isinstance(key, ast.Constant) and isinstance(key.value, str):
-            return frozenset({api.SERIES})
+        if isinstance(key, ast.Constant) and isinstance(key.value, (str, int, float)) and not isinstance(key.value, bool):
+            return frozenset({api.SERIES})  # one column, labelled by a name or a number (`df[2013]`, a year)
         if isinstance(key, (ast.List, ast.Slice)):
             return frozenset({api.DATAFRAME})
         kinds = self.of(key)

@@ -41,7 +41,8 @@ THIRD_PARTY_MODULES = (
     "sklearn.cluster sklearn.decomposition sklearn.neighbors sklearn.pipeline sklearn.datasets"
 ).split()
 CLASSES = (
-    "numpy.ndarray pandas.DataFrame pandas.Series pandas.Index torch.Tensor torch.nn.Module "
+    "numpy.ndarray pandas.DataFrame pandas.Series pandas.Index pandas.MultiIndex pandas.DatetimeIndex "
+    "torch.Tensor torch.nn.Module "
     "torch.optim.Optimizer torch.utils.data.DataLoader torch.utils.data.Dataset torch.device "
     "collections.Counter collections.OrderedDict collections.defaultdict collections.deque "
     "multiprocessing.Queue multiprocessing.Pool multiprocessing.Process threading.Thread pathlib.Path "
@@ -149,8 +150,13 @@ def find_suffix(written: str, package: str) -> str | None:
     lo = bisect.bisect_left(names, package + ".")
     hi = bisect.bisect_left(names, package + ".\U0010ffff")
     tail = "." + written
-    found = [n for n in names[lo:hi] if n.endswith(tail)]
+    found = [n for n in names[lo:hi] if n.endswith(tail) and not n.startswith(_VALUE_ONLY)]
     return found[0] if len(found) == 1 else None
+
+
+# Classes listed so a value's member can be named (`idx.levels` on a frame's MultiIndex), never looked up
+# by a bare word: "Swapping levels" in a heading is English, not `MultiIndex.levels`
+_VALUE_ONLY = ("pandas.MultiIndex.", "pandas.DatetimeIndex.")
 
 
 # Where a method written on its module (`torch.repeat`, `np.flatten`) really lives.

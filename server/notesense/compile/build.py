@@ -216,6 +216,7 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str, bool]]]
     names = ImportMap()
     by_variant: dict[str, ImportMap] = {}
     placeholders: dict[str, str] = {}
+    note_code = frozenset(symbol for built in per_section for snippet, _v, _led in built for symbol in snippet.symbols)
     out: list[Snippet] = []
     for section, built in zip(note.sections, per_section):
         code: dict[str, list[str]] = {}
@@ -226,7 +227,7 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str, bool]]]
                 own.names.setdefault(local, target)
             code.setdefault(variant, []).extend(snippet.symbols)
         scope = Scope(names, section_library(note, section), code, flow.variant_kind, note_library=fallback,
-                      by_variant=by_variant, placeholders=placeholders)
+                      by_variant=by_variant, placeholders=placeholders, note_code=note_code)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _led in built:
             for symbol, level in zip(snippet.symbols, snippet.about):

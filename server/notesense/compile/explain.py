@@ -112,6 +112,7 @@ class Scope:
     by_variant: dict[str, ImportMap] = field(default_factory=dict)
     # what a cheat sheet's `<placeholder>` holds (`<con>` = sqlite3.Connection), shared by the note's sections
     placeholders: dict[str, str] = field(default_factory=dict)
+    note_code: frozenset[str] = frozenset()  # symbols the whole note's code uses, every section's
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -137,12 +138,14 @@ class _Unit:
 
 
 def resolve(
-    token: str, scope: Scope, variant: str = "", marked: bool = False, called: bool = False, member: bool = False
+    token: str, scope: Scope, variant: str = "", marked: bool = False, called: bool = False, member: bool = False,
+    coded: bool = False,
 ) -> str | None:
     """The public API a written name stands for, or None. `marked`: written as code, bold, a call or
     with a cue word, so a bare word may be looked up in the section's library; `called`: written as
     a call or with a cue word, which a builtin (`zip()`, `hasattr` 函数) needs to count; `member`:
-    written as a method without its receiver (`.detach()`), never a module's function."""
+    written as a method without its receiver (`.detach()`), never a module's function; `coded`: written
+    as code (a code span, a call), so a bare name may mean what the note's code calls in another cell."""
     token = token.strip().strip(".")
     if not token or token.startswith("_") or token.rsplit(".", 1)[-1].lower() in _FILE_SUFFIXES:
         return None
@@ -172,6 +175,9 @@ def resolve(
     for owner in scope.classes:  # "ge(num)函数" where the prose says the Tensor has it
         if public_api.is_public(f"{owner}.{token}"):
             return f"{owner}.{token}"
+    called_on = [s for s in scope.note_code if s.rsplit(".", 1)[-1] == token and _is_method(s)] if coded else []
+    if len(called_on) == 1:  # a bare `pivot` where the note's code, in some cell, calls it on a frame
+        return called_on[0]
     if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library):
         # `cross_val_score` under sklearn: the library's one name that ends so (the library's own name,
         # as in the heading "re 正则", names the library, not a member spelt like it: `re.Match.re`)
@@ -182,6 +188,12 @@ def resolve(
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
         return token
     return None
+
+
+def _is_method(symbol: str) -> bool:
+    """`pandas.DataFrame.pivot`: a member of a class (a value of a known kind has it), not a function."""
+    owner = symbol.rsplit(".", 2)
+    return len(owner) == 3 and owner[1][:1].isupper()
 
 
 def _library_classes(scope: Scope) -> tuple[str, ...]:
@@ -260,9 +272,15 @@ def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
         return public_api.canonical(qualified)
     if head in api.BUILTIN_TYPES:  # `dict.get()`, `str.join`: a builtin type's method, when it has one
         return token if public_api.is_public(token) else None
+    cls = public_api.class_named(head) if head[:1].isupper() else None
+    if cls and any(target.partition(".")[0] == cls.partition(".")[0] for names in scope.imports(variant)
+                   for target in names.names.values()):
+        return public_api.canonical(f"{cls}.{rest}")  # `DataFrame.pipe` in a note whose code imports pandas
     kind = scope.kind_of(head, variant)
     if kind:
-        return public_api.canonical(f"{kind}.{rest}") if public_api.is_closed(kind) else f"{kind}.{rest}"
+        if not public_api.is_closed(kind):
+            return f"{kind}.{rest}"
+        return public_api.canonical(f"{kind}.{rest}") or _through_attributes(kind, rest)
     if "." not in rest and head[:1].islower():  # `model.predict_proba` over code that fits a RandomForestClassifier
         owners = [c for c in _code_classes(scope, variant) if public_api.is_public(f"{c}.{rest}")]
         if len(owners) == 1:
@@ -279,6 +297,18 @@ def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
     if scope.library and public_api.is_closed(scope.library):  # `lr_scheduler.ReduceLROnPlateau` under torch
         return public_api.find_suffix(token, scope.library)
     return None
+
+
+def _through_attributes(kind: str, rest: str) -> str | None:
+    """`ddi.index.levels` for a frame `ddi`: the member of what the attributes before it hold (the
+    frame's index), named as the user's code names it."""
+    *path, member = rest.split(".")
+    for attr in path:
+        kind = api.attribute_result(kind, attr) or ""
+        if not kind:
+            return None
+    symbol = api.member_name(kind, member)
+    return symbol if public_api.is_public(symbol) else None
 
 
 def _code_classes(scope: Scope, variant: str) -> list[str]:
@@ -301,10 +331,10 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     found: dict[str, Mention] = {}
 
     def add(token: str, start: int, marked: bool, signature: str = "", called: bool = False, member: bool = False,
-            symbol: str | None = None) -> None:
+            symbol: str | None = None, coded: bool = False) -> None:
         cue = bool(_CUE.match(text[start + len(token):start + len(token) + 8])) if start >= 0 else False
         where = start if start >= 0 else len(text)  # not found as written: never taken for the lead word
-        symbol = symbol or resolve(token, scope, passage.variant, marked, called or cue, member)
+        symbol = symbol or resolve(token, scope, passage.variant, marked, called or cue, member, coded or called)
         if symbol is None:
             return
         if "." not in token:  # `reshape` over code in several frameworks: each one's reshape
@@ -319,7 +349,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             seen.signature = seen.signature or signature
             seen.start = min(seen.start, where)
 
-    for span in (*passage.code, *passage.strong):
+    code_spans = len(passage.code)
+    for number, span in enumerate((*passage.code, *passage.strong)):
         at = text.find(span)
         words = _MARKUP.sub(" ", span)
         method = words.lstrip().startswith(".")  # `.detach()`: a method, its receiver left out
@@ -331,7 +362,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 continue  # in `f(a, b)` only the callee is a name of interest
             # a span the text spells differently (markup inside a bold span): where its name first stands
             where = at + m.start(1) if at >= 0 else text.find(m[1])
-            add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0)
+            add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0,
+                coded=number < code_spans)
             if index == 0 and signature:
                 break
     plain = _unlinked(_blank_markup(text))
@@ -459,7 +491,8 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
         after = text[m.end():m.end() + 6]
         cue = bool(_CUE.match(after))
         marked = called or "." in token or cue or only_names or len(words) == 1
-        symbol = resolve(token, scope, marked=marked, called=called or cue or only_names or len(words) == 1)
+        symbol = resolve(token, scope, marked=marked, called=called or cue or only_names or len(words) == 1,
+                         coded=called or cue)
         if symbol is None and marked and scope.library and "." not in token:
             symbol = _case_insensitive(token, scope.library)
         if symbol and all(symbol != o.symbol for o in out):

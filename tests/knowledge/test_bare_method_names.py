@@ -1,0 +1,88 @@
+"""A blog notebook's prose names a method bare (`melt`, `pivot`), in a cell with no code, under headings
+that never name the library: the name means the member the note's own code calls on a value of a known
+kind, in whatever cell that call is — and only when the code calls exactly one such member. Every note
+here is written for the test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from notesense.library.sources import Sources, load_library
+from written import compile_notes, first_entry
+
+
+def _notebook(root: Path, name: str, cells: list[tuple[str, str]]) -> None:
+    root.mkdir(exist_ok=True)
+    body = [{"cell_type": kind, "metadata": {}, "source": [text], **({"outputs": [], "execution_count": None}
+             if kind == "code" else {})} for kind, text in cells]
+    (root / name).write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": body}),
+                             encoding="utf-8")
+
+
+MELT = [
+    ("markdown", "# Rainfall by town\n\nOne column per month, one row per town: fine to read, awkward to plot."),
+    ("markdown", "## Going long\n\n`melt` turns the month columns into rows: one row per town and month, "
+                 "the month's name in a column of its own."),
+    ("markdown", "## All the steps\n\nLoad, reshape, plot."),
+    ("code", "import pandas as pd\n\nrain = pd.read_csv('rain.csv')\nlong = rain.melt(id_vars='town', var_name='month')"),
+]
+
+
+def test_a_bare_name_in_a_cell_without_code_means_the_member_the_notes_code_calls(tmp_path: Path) -> None:
+    _notebook(tmp_path / "notes", "rain.ipynb", MELT)
+    library, problems = load_library(Sources(notes=[tmp_path / "notes"], snippets=[], origin="options"), None)
+    assert not problems
+    entry = first_entry(library, "import pandas as pd\n\nt = pd.read_csv('t.csv')\nt.melt(id_vars='id')\n", "melt")
+    assert entry is not None and "one row per town and month" in entry
+
+
+PIVOT = """\
+    # pandas: reshaping sales
+
+    ## Short cut
+
+    The `pivot` method: give it the column for the rows, the one for the columns, and the values.
+
+    ## Example
+
+    ```python
+    import pandas as pd
+
+    sales = pd.read_csv('sales.csv')
+    table = sales.pivot(index='store', columns='year', values='total')
+    ```
+    """
+
+
+def test_the_notes_code_outweighs_a_module_function_of_the_same_name(tmp_path: Path) -> None:
+    """`pandas.pivot` exists too, but the note's code calls the frame's method."""
+    library = compile_notes(tmp_path, {"sales.md": PIVOT})
+    symbols = {s for snippet in library.snippets if "the one for the columns" in snippet.doc for s in snippet.symbols}
+    assert "pandas.DataFrame.pivot" in symbols and "pandas.pivot" not in symbols
+
+
+TWO_OWNERS = """\
+    # Wide and long
+
+    ## Unstacking
+
+    `unstack` moves the innermost row level up into the columns.
+
+    ## Code
+
+    ```python
+    import pandas as pd
+
+    frame = pd.read_csv('a.csv').set_index(['a', 'b'])
+    wide = frame.unstack()
+    col = frame['x']
+    col.unstack()
+    ```
+    """
+
+
+def test_no_guess_when_the_notes_code_calls_the_name_on_two_kinds(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"wide.md": TWO_OWNERS})
+    prose = [snippet for snippet in library.snippets if "innermost row level" in snippet.doc and not snippet.code]
+    assert prose and not any("unstack" in s for snippet in prose for s in snippet.symbols)
