@@ -117,6 +117,7 @@ class FileIndex:
         self._chain_offsets: dict[tuple[str, tuple[str, ...]], dict[str, list[int]]] = {}  # see `_chains`
         self._counts: dict[str, int] = {}
         self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
+        self._spellings: dict[str, list[str]] = {}  # see `spellings`
         self._normalised: bool | None = None
         self._near: dict[tuple[str, type], list[ast.AST]] = {}
         self._units_near: dict[str, list[ast.stmt]] = {}
@@ -151,11 +152,14 @@ class FileIndex:
     def spellings(self, dotted: str) -> list[str]:
         """The words a canonical name can be written with in this file: its last part, and the local
         names its imports give it (`from torch.nn.functional import softmax as sm`)."""
-        if self._locals is None:
-            self._locals = {}
-            for local, target in self.ctx.imports.names.items():
-                self._locals.setdefault(target, []).append(local)
-        return sorted({dotted.rpartition(".")[2], *self._locals.get(dotted, ())})
+        found = self._spellings.get(dotted)
+        if found is None:  # once per name and file: each rule rooted at it asks
+            if self._locals is None:
+                self._locals = {}
+                for local, target in self.ctx.imports.names.items():
+                    self._locals.setdefault(target, []).append(local)
+            found = self._spellings[dotted] = sorted({dotted.rpartition(".")[2], *self._locals.get(dotted, ())})
+        return found
 
     def located(self, word: str) -> tuple[list[ast.stmt], list[int]]:
         """The statements whose own code holds `word` (as a whole identifier), from the semantic
