@@ -333,19 +333,18 @@ class FileIndex:
 
         `canonical`: the canonical names a match writes (`numpy.array` in `numpy.array($A)`): only the
         statements that write each the file's way (`written`) are walked, not every one that holds
-        the word `array`."""
+        the word `array`; their text is not searched for `needs` (a node whose last name is a tail
+        holds it), since the rules rooted at one name share their walks."""
         key = (tails, needs, canonical)
         nodes = self._tails.get(key)
         if nodes is None:
             heads = self._writing(canonical) if canonical else None
             if heads is None and len(needs) > 1 and self._is_normalised():
-                heads = self._heads_of(self._rarest(needs))
-            if heads is None:
-                heads = self._heads_of(tails)
-            elif len(needs) > 1:
-                heads = {k: head for k, head in heads.items()
+                heads = {k: head for k, head in self._heads_of(self._rarest(needs)).items()
                          if all(any(w in text for w in words) for text in [self._own_text(head)] if text is not None
                                 for words in needs)}
+            if heads is None:
+                heads = self._heads_of(tails)
             if len(tails) == 1:
                 [tail] = tails
                 nodes = [n for head in heads.values() for n in self._tails_in(head).get(tail, ())]
@@ -389,6 +388,8 @@ class FileIndex:
         found = [self.written(dotted) for dotted in sorted(canonical)]
         if any(heads is None for heads in found):
             return None
+        if len(found) == 1:
+            return found[0]
         first, *others = sorted(found, key=len)  # type: ignore[arg-type]
         return {k: head for k, head in first.items() if all(k in heads for heads in others)}  # type: ignore[union-attr]
 
