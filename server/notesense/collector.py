@@ -8,7 +8,10 @@ if it was running when the first one came.
 
 What was made meanwhile is then frozen (`gc.freeze`) rather than left for the collector to scan on
 its next run (a 50,000-line file's analysis took it over a second, holding the GIL): these structures
-hold no reference cycles (a test keeps it so), so reference counting still frees them.
+hold no reference cycles (a test keeps it so), so reference counting still frees them. Garbage in a
+cycle that is frozen stays for good: work that makes some (a library reload: the analysis of a
+learned rule's example) asks for `sweep`, one collection of the young generation, which holds just
+what the pause made (the collector promotes nothing while it is off), before the freeze.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ _was_enabled = False
 
 
 @contextmanager
-def paused() -> Iterator[None]:
+def paused(sweep: bool = False) -> Iterator[None]:
     global _holders, _was_enabled
     with _lock:
         if _holders == 0:
@@ -33,6 +36,8 @@ def paused() -> Iterator[None]:
         _holders += 1
     try:
         yield
+        if sweep:
+            gc.collect(0)
     finally:
         with _lock:
             _holders -= 1

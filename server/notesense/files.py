@@ -9,7 +9,6 @@ size cap. Everything `--fix` writes goes through `replace_checked`.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import hashlib
 import os
@@ -306,6 +305,8 @@ def _alive(pid: int) -> bool:
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux `renameat2(RENAME_EXCHANGE)`, macOS `renamex_np(RENAME_SWAP)`);
     False where the platform or the filesystem cannot."""
+    import ctypes  # here, not at the top: every server start imports this module, and ctypes is ~20 ms of it
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):

@@ -14,8 +14,10 @@ without a pause installed — a request's, the CLI's, a test's — `point()` doe
 
 from __future__ import annotations
 
+import importlib
+import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 _local = threading.local()
@@ -37,3 +39,14 @@ def pausing(pause: Callable[[], None]) -> Iterator[None]:
         yield
     finally:
         _local.pause = previous
+
+
+def import_each(modules: Iterable[str]) -> None:
+    """Import `modules` in order, with a `point()` before each one not imported yet. A module's code
+    runs holding the GIL, and a package's first import is many modules' code in one go: imported leaves
+    first, it gives way between them. The points stand only between imports, never inside one, where
+    the thread would hold the module's import lock (a request importing it would wait on the pause)."""
+    for name in modules:
+        if name not in sys.modules:
+            point()
+            importlib.import_module(name)

@@ -6,14 +6,13 @@ written for the test."""
 from __future__ import annotations
 
 import ast
-import json
 from pathlib import Path
 
 from notesense.analysis.imports import parse_imports
 from notesense.analysis.semantic import walk
 from notesense.compile.symbols import code_symbols
 from notesense.library.sources import Sources, load_library
-from written import first_entry
+from written import first_entry, notebook
 
 CELLS = [
     ("markdown", "# Reshaping game results\n\nThe results come from a scraper of ours, one row per game."),
@@ -34,10 +33,7 @@ def test_a_value_used_with_a_method_only_pandas_has_is_a_frame() -> None:
 def test_the_cell_that_reshapes_an_untyped_frame_explains_the_method(tmp_path: Path) -> None:
     root = tmp_path / "notes"
     root.mkdir()
-    cells = [{"cell_type": kind, "metadata": {}, "source": [text], **({"outputs": [], "execution_count": None}
-             if kind == "code" else {})} for kind, text in CELLS]
-    (root / "reshaping.ipynb").write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
-                                                      "cells": cells}), encoding="utf-8")
+    (root / "reshaping.ipynb").write_text(notebook(CELLS), encoding="utf-8")
     library, problems = load_library(Sources(notes=[root], snippets=[], origin="options"), None)
     assert not problems
     entry = first_entry(library, "import pandas as pd\nframe = pd.read_csv('a.csv')\nframe.unstack()\n", "unstack")

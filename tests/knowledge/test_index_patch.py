@@ -112,6 +112,49 @@ def test_a_reload_runs_with_the_cycle_collector_paused(folder: tuple[Path, Path]
     _same_as_full_build(reloaded.library)
 
 
+def test_repeated_reloads_freeze_no_garbage(folder: tuple[Path, Path]) -> None:
+    """A reload ends by freezing what is on the heap (`collector.paused`): a reference cycle it left
+    (the learner's analysis of a pitfall's example, `ast.dump`'s closures) would stay for good, a few
+    hundred objects on every note edit. After reloads, nothing frozen is garbage."""
+    notes, cache = folder
+    sources = Sources(notes=[notes], origin="options")
+    known = refresh(sources, cache, None)
+    gc.unfreeze()
+    gc.collect()  # what the first load left: another matter (it was frozen by analyses it ran)
+    pandas = notes / "pandas.md"  # with a pitfall note beside it, each reload settles the learned rules again
+    text = pandas.read_text(encoding="utf-8")
+    for edit in range(3):
+        pandas.write_text(text + f"\n## merge {edit}\n\n```python\nimport os\nos.sep\n```\n", encoding="utf-8")
+        known = _changed(known, sources, cache)
+        assert known.library.reindexed and known.library.pitfalls
+    gc.unfreeze()
+    assert gc.collect() == 0
+
+
+def test_patches_in_a_row_stay_a_full_build() -> None:
+    """Each patch looks positions up through those before it (`_Positions`) until it folds them into one
+    map again: records put in, taken out and replaced over more patches than that are indexed as a full
+    build of the same records would index them."""
+    from tests.knowledge.test_index import snip
+
+    library = Library([snip(f"os.{i:04}", ("os.walk", f"os.f{i % 7}"), prefix=("walk",)) for i in range(600)])
+    for step in range(9):
+        records = list(library.snippets)
+        at = 37 * (step + 1) % len(records)
+        if step % 3 == 0:  # one record replaced by two
+            records[at:at + 1] = [snip(f"os.{at:04}", ("os.getcwd",), prefix=("getcwd", "walk")),
+                                  snip(f"os.{at:04}b", ("os.sep",), prefix=("sep",))]
+        elif step % 3 == 1:  # two apart taken out
+            del records[at + 5], records[at]
+        else:  # one put in, another changed
+            records.insert(at, snip(f"os.{at:04}n{step}", ("os.walk", "os.listdir"), prefix=("walk", "ls")))
+            records[-3] = snip(records[-3].id, ("os.path.join",), prefix=("join",))
+        library = Library.updated(library, records)
+        assert library.reindexed
+        _same_as_full_build(library)
+        assert [library._positions()[id(s)] for s in library.snippets] == list(range(len(library)))
+
+
 def test_the_first_reload_after_a_warm_start_patches_the_snapshots_index(folder: tuple[Path, Path]) -> None:
     """A warm start answers from the snapshot's records; a reload's records are the compile cache's,
     equal to them but other objects. The index is patched all the same, and a later reload too."""

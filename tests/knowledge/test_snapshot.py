@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import notesense
+from notesense import store
 from notesense.compile import pipeline
 from notesense.library import snapshot
 from notesense.library.sources import Sources, load_library
@@ -141,18 +142,27 @@ def test_each_set_of_sources_has_its_own_snapshot(tmp_path: Path, sources: Sourc
 def test_a_warm_start_imports_neither_the_compiler_nor_yaml(tmp_path: Path, sources: Sources) -> None:
     """What a warm start costs is mostly imports: it must not pay for markdown-it-py or PyYAML."""
     cache = tmp_path / "cache"
+    # the snapshot is stamped with the code's version, which this process computed once, maybe many
+    # minutes ago; the child computes it now. A source file that changed meanwhile (a merge into the
+    # tree while a long run goes on) would make the child's start cold: both must stamp the same code.
+    store.code_fingerprint.cache_clear()
     load_library(sources, cache)
     script = (
         "import json, sys\n"
         "from pathlib import Path\n"
         "from notesense.library.sources import Sources, load_library\n"
         "notes, snippets, cache = json.loads(sys.argv[1])\n"
-        "library, _ = load_library(Sources(notes=[Path(notes)], snippets=[Path(snippets)]), Path(cache))\n"
+        "from notesense.library import snapshot\n"
+        "sources = Sources(notes=[Path(notes)], snippets=[Path(snippets)])\n"
+        "known = snapshot.read(Path(cache), sources)  # why a start would not be warm, should it not be\n"
+        "why = 'no snapshot' if known is None else '' if known.stamp == snapshot.stamp(snapshot.roots(sources)) else 'stamp'\n"
+        "library, _ = load_library(sources, Path(cache))\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'markdown_it'))\n"
-        "print(json.dumps([len(library), heavy]))\n"
+        "print(json.dumps([len(library), heavy, why]))\n"
     )
     argument = json.dumps([str(sources.notes[0]), str(sources.snippets[0]), str(cache)])
     env = {**os.environ, "PYTHONPATH": str(SERVER)}
     out = subprocess.run([sys.executable, "-c", script, argument], capture_output=True, text=True, env=env, check=True)
-    count, heavy = json.loads(out.stdout)
+    count, heavy, why = json.loads(out.stdout)
+    assert why == "", f"the child's start was not warm: {why}"
     assert count == len(load_library(sources, cache)[0]) and heavy == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -30,3 +31,10 @@ def first_entry(library: Library, source: str, word: str) -> str | None:
     line = max(i for i, text in enumerate(lines) if word in text)
     found = hover(library, Document(source), line, lines[line].index(word) + 1)
     return found.markdown.split("\n---\n")[0] if found else None
+
+
+def notebook(cells: list[tuple[str, str]]) -> str:
+    """The JSON of a notebook of (`markdown` | `code`, source) cells, as Jupyter writes it."""
+    written = [{"cell_type": kind, "metadata": {}, "source": [text],
+                **({"outputs": [], "execution_count": None} if kind == "code" else {})} for kind, text in cells]
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": written}, ensure_ascii=False)

@@ -4,6 +4,7 @@ for the lint, never holds it up."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -145,3 +146,63 @@ def test_a_completion_is_answered_where_it_arrives_once_the_versions_imports_are
     assert documents.at_hand(imported) is None  # an import line changed: its imports need the parse
     notebook = Snapshot("file:///a.ipynb", 1, '{"cells": [], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}')
     assert documents.at_hand(notebook) is None
+
+
+def test_a_learned_rule_gives_way_between_its_candidates_not_only_between_rules() -> None:
+    """One learned rule's matching over a long file (hundreds of calls it must look at) is tens of ms:
+    a request arriving meanwhile waits no longer than one candidate's match (`yielding.point`)."""
+    from notesense.analysis.document import Document
+    from notesense.library.model import Pitfall, PitfallPattern, Source
+    from notesense.rules.base import FileContext
+    from notesense.rules.learned import LearnedRules
+    from notesense.yielding import pausing
+
+    calls = 400
+    text = "import torch\n\n" + "".join(f"t{i} = torch.ones({i}, {i}).view(-1)\n" for i in range(calls))
+    rule = PitfallPattern("torch.ones($A, $B).view(-1)", modules=("torch",))
+    rules = LearnedRules([Pitfall("NSN00001", "torch", "t", rule, Source("n.md", 1), wrong="")])
+    ctx = FileContext(Document(text), "long.py")
+    taught, scan = rules.candidates(text, text, rules.rules)
+    assert len(taught) == 1
+    points: list[int] = []
+    with pausing(lambda: points.append(1)):
+        findings = rules.check(ctx, taught, scan)
+    assert len(findings) == calls
+    assert len(points) >= calls, f"{len(points)} pause points for one rule over {calls} candidates"
+
+
+def test_a_server_start_imports_no_rules_and_the_first_lint_imports_them_a_module_at_a_time(tmp_path: Path) -> None:
+    """What `notesense serve` imports before its first hover is the start-up's largest cost: not the
+    rules, YAML, the compiler or ctypes. The first lint then imports the rules engine (~15 ms of module
+    code, holding the GIL) one module at a time with a pause point between: a request then waits for
+    one module's import at most. In a fresh interpreter."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import sys\n"
+        "from lsprotocol import types\n"
+        "from pygls.workspace.position_codec import PositionCodec\n"
+        "from notesense.lsp.server import server  # what `notesense serve` imports before any lint\n"
+        "from notesense.lsp.context import ClientContext\n"
+        "from notesense.lsp.diagnostics import Linter, _Job\n"
+        "from notesense.lsp.documents import Documents\n"
+        "heavy = ('notesense.rules.engine', 'notesense.compile', 'yaml', 'markdown_it', 'ctypes')\n"
+        "assert not [m for m in heavy if m in sys.modules], [m for m in heavy if m in sys.modules]\n"
+        "def loaded():\n"
+        "    return {m for m in sys.modules if m.startswith('notesense.rules')}\n"
+        "seen, steps = [loaded()], []\n"
+        "def pause():\n"
+        "    now = loaded()\n"
+        "    steps.append(len(now - seen[-1]))\n"
+        "    seen.append(now)\n"
+        "linter = Linter(Documents(), lambda p: None, lambda: PositionCodec(types.PositionEncodingKind.Utf16), pause)\n"
+        "job = _Job('file:///a.py', 1, 'import pandas as pd\\ndf = pd.DataFrame()\\n', 'a.py', None, ClientContext())\n"
+        "linter._lint(job)\n"
+        "linter.shutdown()\n"
+        "print(max(steps), len(loaded() - seen[0]))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    most, imported = map(int, done.stdout.split())
+    assert imported >= 15, "the lint imported the rules engine"
+    assert most <= 5, f"{most} rules modules imported between two pause points"  # the pattern package: itself and its 4 modules

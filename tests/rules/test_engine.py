@@ -171,3 +171,35 @@ def test_a_call_inside_a_lambda_a_comprehension_or_a_decorator_is_found():
     )
     found = [(f.code, f.line, f.col) for f in check_source(source)]
     assert found == [("NS102", 3, 15), ("NS102", 4, 10), ("NS103", 5, 10), ("NS102", 7, 11)]
+
+
+def test_fillna_calls_are_visited_only_in_statements_that_spell_method(monkeypatch):
+    """NS103 reports a call with the keyword `method=`: a statement that does not spell it (most
+    `fillna(0)`) is not walked, one that spells it on another line of the call still is."""
+    from notesense.rules.ns103_fillna_method import FillnaMethod
+
+    visited: list[int] = []
+    visit = FillnaMethod.visit_Call
+    monkeypatch.setattr(FillnaMethod, "visit_Call", lambda self, node: (visited.append(node.lineno), visit(self, node))[1])
+    source = (
+        "import pandas as pd\n"
+        "df = pd.read_csv('a.csv')\n"
+        + "df = df.fillna(0)\n" * 50
+        + "df = df.fillna(\n    method='ffill')\n"
+    )
+    assert [(f.code, f.line) for f in check_source(source)] == [("NS103", 53)]
+    assert visited == [53]
+
+
+def test_inplace_rule_skips_a_file_that_spells_no_output_saving_operation(monkeypatch):
+    """Every NS202 finding needs a producer that saves its output, and each spells its operation or
+    activation module: a torch file of in-place writes into other tensors is not walked at all."""
+    from notesense.rules.ns202_inplace_autograd import InplaceAutograd
+
+    scopes: list[object] = []
+    scope = InplaceAutograd._scope
+    monkeypatch.setattr(InplaceAutograd, "_scope", lambda self, node: (scopes.append(node), scope(self, node))[1])
+    quiet = "import torch\nw = torch.randn(3, requires_grad=True)\nx = w * 2\nx[0] = 1\nx.add_(1)\n"
+    assert check_source(quiet) == [] and scopes == []
+    saving = quiet.replace("w * 2", "torch.exp(w)")
+    assert [(f.code, f.line) for f in check_source(saving)] == [("NS202", 4), ("NS202", 5)] and scopes

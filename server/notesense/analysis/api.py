@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
+
+from notesense.analysis import public_api
 
 # --------------------------------------------------------------------------------------------- kinds
 DATAFRAME = "pandas.DataFrame"
@@ -148,6 +150,8 @@ _PUBLIC_PREFIXES: tuple[tuple[str, str], ...] = (
     ("tensorflow.keras", "keras"),
     ("tensorflow.python.keras", "keras"),
     ("tf_keras", "keras"),
+    # Python 2 modules a note imports by their old names (`import cPickle as pickle`)
+    ("cPickle", "pickle"), ("urllib2", "urllib.request"), ("cStringIO", "io"), ("ConfigParser", "configparser"),
     ("pathlib.PosixPath", "pathlib.Path"),  # what `Path(...)` makes on each system
     ("pathlib.WindowsPath", "pathlib.Path"),
     ("_io.TextIOWrapper", "io.TextIOWrapper"),
@@ -163,6 +167,27 @@ _DATA_PATH = re.compile(r"^torch\.utils\.data\.(?:dataset|dataloader|sampler)\.(
 _KERAS_SRC_CLASS = re.compile(r"^keras\.src\.(\w+)\.(?:[a-z_]\w*\.)*([A-Z]\w*)")
 _KERAS_SRC_FUNCTION = re.compile(r"^keras\.src\.(\w+)\.[a-z_]\w*\.([a-z_]\w*)$")
 _KERAS_TOP = frozenset({"Model", "Sequential", "Input", "Functional"})  # `keras.Model`, not under a package
+
+
+KERAS_MODEL = "keras.Model"
+# What every Keras model has from `keras.Model` (a Sequential's `fit` is Model's `fit`), so a note on
+# `model.fit` over a Sequential and a file that fits a functional Model meet
+_KERAS_MODEL_METHODS = frozenset(
+    "compile fit evaluate predict summary save save_weights load_weights train_on_batch test_on_batch "
+    "predict_on_batch fit_generator evaluate_generator predict_generator get_layer to_json get_config "
+    "get_weights set_weights count_params export".split()
+)
+_KERAS_MODEL_ALIAS = re.compile(r"^keras\.(?:models\.|engine\.(?:training|sequential|functional)\.)?(Model|Sequential|Functional)\b")
+
+
+def _keras_model(name: str) -> str:
+    """`keras.models.Sequential.fit` → `keras.Model.fit`; `keras.models.Model` → `keras.Model`."""
+    if not (m := _KERAS_MODEL_ALIAS.match(name)):
+        return name
+    rest = name[m.end():]
+    if m[1] != "Model" and rest[1:] in _KERAS_MODEL_METHODS:
+        return KERAS_MODEL + rest
+    return f"keras.{m[1]}{rest}"
 
 
 def _keras_public(name: str) -> str:
@@ -194,9 +219,9 @@ def public_name(name: str) -> str:
     for path, public in _PUBLIC_PREFIXES:
         if name == path or name.startswith(path + "."):
             name = public + name[len(path):]
-            return _keras_public(name) if name.startswith("keras.src.") else name
-    if name.startswith("keras.src."):
-        return _keras_public(name)
+            return _keras_model(_keras_public(name) if name.startswith("keras.src.") else name)
+    if name.startswith("keras."):
+        return _keras_model(_keras_public(name) if name.startswith("keras.src.") else name)
     if name.startswith("pathlib.Pure") and (m := _PURE_PATH_MEMBER.match(name)):
         return "pathlib.Path." + name[m.end():]
     for pattern, prefix in ((_NN_MODULE_PATH, "torch.nn."), (_OPTIM_PATH, "torch.optim."), (_DATA_PATH, "torch.utils.data.")):
@@ -271,6 +296,7 @@ _returns(DATALOADER, frozenset({DATALOADER}))
 _returns(FIGURE, _names("matplotlib.pyplot", "figure gcf"))
 _returns(AXES, _names("matplotlib.pyplot", "gca subplot axes"))
 _returns(SUMMARY_WRITER, frozenset({SUMMARY_WRITER}))
+_returns(KERAS_MODEL, frozenset({"keras.models.load_model", "keras.saving.load_model", "keras.models.clone_model"}))
 _returns("numpy.random.Generator", frozenset({"numpy.random.default_rng"}))
 # OpenCV hands images around as numpy arrays
 _returns(NDARRAY, _names("cv2", (
@@ -566,6 +592,15 @@ _PIL_TO_IMAGE = frozenset("resize convert crop rotate copy transpose filter poin
 _ESTIMATOR_TO_SELF = frozenset({"fit", "partial_fit", "set_params", "set_output"})  # scikit-learn's convention
 
 
+# A numpy Generator's draws: the position of `size` (None: always an array, `permutation(10)`)
+_GENERATOR_SIZE: dict[str, int | None] = {
+    "random": 0, "standard_normal": 0, "standard_exponential": 0, "normal": 2, "uniform": 2, "integers": 2,
+    "choice": 1, "binomial": 2, "poisson": 1, "exponential": 1, "beta": 2, "gamma": 2, "lognormal": 2,
+    "laplace": 2, "logistic": 2, "multinomial": 2, "geometric": 1, "dirichlet": None,
+    "multivariate_normal": None, "permutation": None, "permuted": None,
+}
+
+
 def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool = False,
                   positional: int = 0, keywords: Mapping[str, object] | None = None,
                   arguments: Sequence[object] = ()) -> str | None:
@@ -638,6 +673,10 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return AXES if method in ("add_subplot", "add_axes", "gca") else None
     if kind == AXES:
         return AXES if method in ("twinx", "twiny") else None
+    if name == "numpy.random.Generator" and method in _GENERATOR_SIZE:
+        at = _GENERATOR_SIZE[method]
+        drawn = at is None or "size" in keywords or positional > at
+        return NDARRAY if drawn else None  # `rng.integers(5)` is one number; `size=` makes an array
     if name == "requests.Session" and method in _HTTP_VERBS.split():
         return RESPONSE
     if name == PIL_IMAGE:
@@ -742,8 +781,8 @@ def member_name(kind: str, member: str) -> str:
     name = name_of(kind)
     if name in _MODULE_PARAMETERS and member in _MODULE_PARAMETERS[name]:
         return f"{name}.{member}"
-    fam = family(kind)
-    return f"{name_of(fam)}.{member}"
+    found = f"{name_of(family(kind))}.{member}"
+    return _keras_model(found) if found.startswith("keras.") else found
 
 
 def is_property(kind: str, member: str) -> bool:
@@ -760,15 +799,32 @@ def is_property(kind: str, member: str) -> bool:
 # `df.loc[...]` in a snippet with no read_csv). Only a guess: taken where nothing says what the name
 # holds, and only for a member the class really has.
 _CONVENTIONAL_NAMES: dict[str, tuple[str, ...]] = {
-    "model": (MODULE,), "net": (MODULE,), "module": (MODULE,), "layer": (MODULE,),
+    "model": (MODULE, KERAS_MODEL), "net": (MODULE,), "module": (MODULE,), "layer": (MODULE,),
     "optimizer": (OPTIMIZER,), "optim": (OPTIMIZER,), "opt": (OPTIMIZER,),
     "df": (DATAFRAME,), "data": (DATAFRAME,), "series": (SERIES,), "s": (SERIES,),
     "arr": (NDARRAY,), "array": (NDARRAY,), "tensor": (TENSOR,),
     "loader": (DATALOADER,), "dataloader": (DATALOADER,), "dataset": (DATASET,),
     "f": (TEXT_FILE,), "fp": (TEXT_FILE,), "fh": (TEXT_FILE,), "file": (TEXT_FILE,), "fin": (TEXT_FILE,),
     "fout": (TEXT_FILE,),
+    "ax": (AXES,), "fig": (FIGURE,),
 }
 _FRAME_NAME = re.compile(r"df\w*|\w+_df")
+
+
+def named_kind(name: str, member: str, libraries: Collection[str]) -> str | None:
+    """The kind a value's conventional name gives it when it is used with `member` (`ax.set_xticks`:
+    an Axes; `model.fit`: a Keras Model) in a note about `libraries`: one of that kind's listed
+    members, or any member of a library the public-API list does not cover (the note writes it, so
+    nothing is invented)."""
+    if member.startswith("_"):
+        return None
+    for kind in conventional_kinds(name):
+        listed = public_api.is_public(f"{kind}.{member}")
+        root = kind.split(".", 1)[0]
+        about = root in libraries or (root == "keras" and "tensorflow" in libraries)  # notes file Keras under TensorFlow
+        if about and (listed or not public_api.is_closed(kind)):
+            return kind
+    return None
 
 
 def conventional_kinds(name: str) -> tuple[str, ...]:

@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from notesense.analysis import public_api
+
 # The names people use without importing them in notes, by convention. A note's code says `np.where`
 # with no import line more often than not; the compiler needs to know that `np` is numpy.
 CONVENTIONAL_ALIASES: dict[str, str] = {
@@ -34,6 +36,14 @@ CONVENTIONAL_ALIASES: dict[str, str] = {
     "scipy": "scipy",
     "jnp": "jax.numpy",
     "Image": "PIL.Image",
+}
+
+
+# Python 2 names old notes use without an import, and the Python 3 API they are (`reduce(f, xs)` was a
+# builtin; `cPickle.dump` is `pickle.dump`)
+PYTHON2_NAMES: dict[str, str] = {
+    "reduce": "functools.reduce", "cPickle": "pickle", "urllib2": "urllib.request", "cStringIO": "io",
+    "ConfigParser": "configparser", "Queue": "queue",
 }
 
 
@@ -138,6 +148,23 @@ def _bind_from(result: ImportMap, module: str, name: str, asname: str | None) ->
     result.modules.add(module.split(".")[0])
     if name != "*":
         result.names[asname or name] = f"{module}.{name}"
+    else:
+        for local, member in star_names(module):
+            result.names.setdefault(local, member)
+
+
+# Modules whose `*` is another's namespace: pylab hands out numpy's names (and pyplot's)
+_STAR_OF = {"pylab": "numpy", "matplotlib.pylab": "numpy"}
+
+
+def star_names(module: str) -> list[tuple[str, str]]:
+    """What `from module import *` binds (local name, public name), for a module the public-API list
+    covers (`from numpy import *` in old notes: `array` is `numpy.array`; `from pylab import *` too);
+    [] for any other."""
+    module = _STAR_OF.get(module, module)
+    if not public_api.is_closed(module):
+        return []
+    return [(member[len(module) + 1:], member) for member in public_api.members(module)]
 
 
 def insert_line(tree: ast.Module) -> int:

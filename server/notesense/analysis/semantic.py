@@ -46,6 +46,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from notesense.analysis.imports import star_names
 from notesense.lines import LINE_END
 
 
@@ -404,6 +405,9 @@ class SemanticModel:
             if alias.name == "*":
                 if not relative:
                     self.imported.append((None, module or ""))
+                    for local, qualified in star_names(module or ""):
+                        self._bind(scope, local, BindingKind.IMPORT, stmt, end, qualified=qualified)
+                        self.imported.append((local, qualified))
                 continue
             if isinstance(stmt, ast.ImportFrom):
                 qualified = None if relative else f"{module}.{alias.name}"

@@ -176,7 +176,8 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
                 continue
             usable.append(_Usable(number, index, block, cleaned, code, tree, nodes, len(flow_blocks) - 1))
     flow = build_flow(flow_blocks)
-    per_section: list[list[tuple[Snippet, str]]] = [[] for _ in note.sections]  # with their block's reader
+    # each with its block's reader, and whether prose leads into the block (what the block is about, said)
+    per_section: list[list[tuple[Snippet, str, bool]]] = [[] for _ in note.sections]
     shared: _Shared | None = None
     built: dict[int, Snippet] = {}
     library: str | None = None
@@ -193,8 +194,9 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
         built[number] = _snippet(note, shared, item.index, item.block, item.cleaned, item.code, item.tree, item.nodes,
                                  lead, flow, -1 if signature else item.flow, library if signature else None)
     for number, item in enumerate(usable):
-        per_section[item.section].append((built[number], item.block.variant))
-    outcome.snippets = [snippet for built in per_section for snippet, _variant in built]
+        led = item.index < len(note.sections[item.section].lead) and bool(note.sections[item.section].lead[item.index].strip())
+        per_section[item.section].append((built[number], item.block.variant, led))
+    outcome.snippets = [snippet for built in per_section for snippet, _variant, _led in built]
     outcome.snippets.extend(_explanations(note, per_section, flow))
     outcome.snippets = number_repeats(outcome.snippets)
     outcome.contexts = dict(Counter(s.context for s in outcome.snippets))
@@ -207,17 +209,17 @@ def _main_context(snippets: Iterable[Snippet]) -> str | None:
     return contexts.most_common(1)[0][0] if contexts else None
 
 
-def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]], flow: NoteFlow) -> list[Snippet]:
+def _explanations(note: Note, per_section: list[list[tuple[Snippet, str, bool]]], flow: NoteFlow) -> list[Snippet]:
     """The explanation records of every section, read with the note's imports so far, the section's
     code, and the library the note is mostly about."""
-    fallback = _main_context(s for built in per_section for s, _v in built)
+    fallback = _main_context(s for built in per_section for s, _v, _led in built)
     names = ImportMap()
     by_variant: dict[str, ImportMap] = {}
     placeholders: dict[str, str] = {}
     out: list[Snippet] = []
     for section, built in zip(note.sections, per_section):
         code: dict[str, list[str]] = {}
-        for snippet, variant in built:
+        for snippet, variant, _led in built:
             own = by_variant.setdefault(variant, ImportMap())
             for local, target in snippet.aliases:
                 names.names.setdefault(local, target)
@@ -226,12 +228,13 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str]]], flow
         scope = Scope(names, section_library(note, section), code, flow.variant_kind, note_library=fallback,
                       by_variant=by_variant, placeholders=placeholders)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
-        for snippet, _variant in built:
+        for snippet, _variant, _led in built:
             for symbol, level in zip(snippet.symbols, snippet.about):
                 if level == EXPLAINED and symbol.rsplit(".", 1)[-1] not in snippet.doc:
                     level = SHOWN  # the lead's words, not the section's prose: that may still say more
                 coded[symbol] = max(level, coded.get(symbol, -1))
-        leading = {symbol for snippet, _variant in built for symbol in snippet.symbols[:MAIN_SYMBOLS]}
+        # what a block that prose leads into is first about: its own line's comment is an aside then
+        leading = {symbol for snippet, _variant, led in built if led for symbol in snippet.symbols[:MAIN_SYMBOLS]}
         out.extend(explain_section(note, section, scope, coded, {**note.hints, **section.hints}, leading))
     return out
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, parse_imports
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, PYTHON2_NAMES, ImportMap, parse_imports
 
 PYTHON = "python"
 
@@ -189,7 +189,7 @@ def _bind_alias(
     if name in names.names or name in assigned:
         return
     target = inherited.names.get(name) if inherited is not None else None
-    target = target or CONVENTIONAL_ALIASES.get(name)
+    target = target or CONVENTIONAL_ALIASES.get(name) or PYTHON2_NAMES.get(name)
     if target is None and dotted and name in STDLIB:
         target = name
     if target is not None:

@@ -271,6 +271,8 @@ def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
         for owner in api.conventional_kinds(head):
             if public_api.is_public(f"{owner}.{rest}"):
                 return f"{owner}.{rest}"
+        if owner := api.named_kind(head, rest, {scope.library, scope.note_library} - {None}):
+            return f"{owner}.{rest}"  # `ax.set_xticks` in a matplotlib note
         for owner in _library_classes(scope):
             if public_api.is_public(f"{owner}.{rest}") and head[:1].islower() and len(head) <= 8:
                 return f"{owner}.{rest}"

@@ -140,7 +140,10 @@ def _squeeze(text: str) -> str:
     return _BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text
 
 
-_LABEL = re.compile(r"^[^\n。！？；.!?;]{1,40}[:：]$")  # a phrase that ends in a colon, not a sentence
+# a short phrase that ends in a colon (`Wrong:`, `**正确写法：**`, `输出：`) or in a marked aside and a colon
+# (`也可以先 contiguous 再 view（正确）：`), not a sentence that leads into its block
+# ("独立双样本 t 检验的目的在于判断两组样本之间是否有显著差异：" says what the block shows)
+_LABEL = re.compile(r"^(?:[^\n。！？；.!?;]{1,20}|[^\n。！？；.!?;]{1,40}[)）])[:：]$")
 
 
 def without_labels(prose: str, leads: Sequence[str]) -> str:

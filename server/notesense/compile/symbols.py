@@ -83,6 +83,7 @@ class _Walker:
         self.called_builtins: set[str] = set()
         implied: dict[str, str] = {}
         pandas = context == "pandas" or "pandas" in imported  # this block's library, or one the note imported
+        libraries = {context, *imported}
         for node in nodes:
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and context == "pandas" \
                     and api.DATAFRAME in api.conventional_kinds(node.value.id) and node.value.id not in names.names:
@@ -97,6 +98,8 @@ class _Walker:
                     implied[base] = owner  # `rest.unstack()`: only a frame (or a series) has that method
                 elif context == "torch" and node.attr in _TENSOR_ONLY:
                     implied[base] = api.TENSOR
+                elif base not in implied and (named := api.named_kind(base, node.attr, libraries)):
+                    implied[base] = named  # `ax.set_xticks(...)` in a matplotlib note: an Axes
 
         def assume(name: str) -> str | None:
             """What the block reads without binding: what earlier blocks of the note left it, else

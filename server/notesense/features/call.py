@@ -11,7 +11,7 @@ import ast
 import re
 from functools import lru_cache
 
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, dotted_name, parse_imports
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, dotted_name, imports_from_nodes
 from notesense.library.model import Snippet, escape
 
 _LINE_BREAK = re.compile(r"\s*\n\s*")  # an argument written over several lines is inserted on one
@@ -45,10 +45,11 @@ def example_call(
         tree = ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
         return None
-    names = {**CONVENTIONAL_ALIASES, **dict(aliases), **parse_imports(code).names}
+    nodes = list(ast.walk(tree))  # one parse and one walk for the imports and the calls: a first completion makes fifty
+    names = {**CONVENTIONAL_ALIASES, **dict(aliases), **imports_from_nodes(nodes).names}
     tail = symbol.rsplit(".", 1)[-1]
     by_method: tuple[str, ...] | None = None
-    for node in ast.walk(tree):
+    for node in nodes:
         if not isinstance(node, ast.Call):
             continue
         dotted = dotted_name(node.func)

@@ -14,7 +14,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
-from operator import attrgetter, eq, itemgetter
+from operator import attrgetter, eq, is_, itemgetter
 from pathlib import Path
 
 from notesense.collector import paused
@@ -67,6 +67,7 @@ class Library:
         self._symbols = sorted(self._by_symbol)
         self.reindexed: int | None = None  # records a patched index re-indexed (`updated`); None: built whole
         self._derive()
+        self._positions()  # part of the index: the first reload patches by it
 
     def _describe(self, pitfalls: Iterable[Pitfall], order: Sequence[str]) -> None:
         learned: dict[str, Pitfall] = {}
@@ -76,15 +77,16 @@ class Library:
         self.order: list[str] = list(order)
         self._position = {note: i for i, note in enumerate(self.order)}
 
-    def _positions(self) -> dict[int, int]:
-        """id(record) -> its position in `snippets`: what `updated` patches by (made once per library)."""
+    def _positions(self) -> Positions:
+        """id(record) -> its position in `snippets`: what `updated` patches by (a patched library's are
+        its predecessor's and the moves the patch made, `_Positions`)."""
         if self._ids is None:
             self._ids = dict(zip(map(id, self.snippets), range(len(self.snippets))))
         return self._ids
 
     def _derive(self) -> None:
         """What follows from the indexes, and the caches a new library starts without."""
-        self._ids: dict[int, int] | None = None
+        self._ids: Positions | None = None
         self._last_names = frozenset(symbol.rpartition(".")[2] for symbol in self._by_symbol)
         self._words: dict[str, dict[str, set[int]]] | None = None
         self._ranked_cache: dict[str, list[Snippet]] = {}
@@ -102,12 +104,9 @@ class Library:
         Anything a patch does not cover (repeated ids, records that moved, many changes) builds anew."""
         if previous is None:
             return cls(snippets, pitfalls, order)
-        after = dict(zip(map(id, snippets), range(len(snippets))))
-        fresh = after.keys() - previous._positions().keys()
-        if (len(after) - len(fresh)) * 2 < len(snippets):  # fewer than half are its very records
+        if not _mostly_its_own(previous, snippets):
             previous = _rebased(previous, snippets)  # the first reload after a warm start (see `_rebased`)
-            fresh = after.keys() - previous._positions().keys() if previous is not None else set()
-        patched = _patched(previous, snippets, after, fresh, pitfalls, order) if previous is not None else None
+        patched = _patched(previous, snippets, pitfalls, order) if previous is not None else None
         return patched if patched is not None else cls(snippets, pitfalls, order)
 
     # -------------------------------------------------------------- building
@@ -222,27 +221,31 @@ class _Unpatchable(Exception):
     """The previous index does not hold what a patch expects: build the library whole."""
 
 
-def _patched(previous: Library, snippets: Sequence[Snippet], after: dict[int, int], fresh: set[int],
-             pitfalls: Iterable[Pitfall], order: Sequence[str]) -> Library | None:
-    """`Library.updated`'s patch, or None when a full build is needed (`after`: id(record) -> its
-    position in `snippets`; `fresh`: the ids of those not `previous`'s). Whole-library passes are C-level
-    (maps, zips, set differences, slices): a patch must cost the changed records, not the library."""
-    before = previous._positions()
-    if previous.repeated or len(after) != len(snippets):
+def _patched(previous: Library, snippets: Sequence[Snippet], pitfalls: Iterable[Pitfall],
+             order: Sequence[str]) -> Library | None:
+    """`Library.updated`'s patch, or None when a full build is needed. What changed is found by comparing
+    the two record lists by identity a stretch at a time (`_diff`), and the positions of the records
+    that stay are the previous ones shifted past those changes (`_Positions`): besides C-level copies of
+    the lists it holds, a patch costs the changed records, not the library."""
+    if previous.repeated:
         return None
-    gone_at = sorted(map(before.__getitem__, before.keys() - after.keys()))
-    new_at = sorted(map(after.__getitem__, fresh))
-    if len(gone_at) + len(new_at) > max(_MAX_PATCHED * len(snippets), 64):
+    diff = _diff(previous.snippets, snippets, max(int(_MAX_PATCHED * len(snippets)), 64))
+    if diff is None:
         return None
-    if _without(previous.snippets, gone_at) != _without(snippets, new_at):  # identical objects: a C-level compare
-        return None  # the records that stay changed places: positions below would not hold
+    gone_at, new_at = diff
     gone, new = [previous.snippets[i] for i in gone_at], [snippets[i] for i in new_at]
+    if not {id(s) for s in gone}.isdisjoint(map(id, new)):
+        return None  # a record that stays changed places: positions below would not hold
+    before = previous._positions()
+    shifted = _Positions.after(before, gone_at, new_at, new)
+    # a few patches in a row are looked up through; then one map of every record is made again
+    after = shifted if len(shifted.steps) <= _Positions.MOST_STEPS else dict(zip(map(id, snippets), range(len(snippets))))
     by_id = dict(previous._by_id)
     for s in gone:
         del by_id[s.id]
     for s in new:
         if s.id in by_id:
-            return None  # a repeated id: the full build reports it
+            return None  # a repeated id (or the same record twice): the full build reports it
         by_id[s.id] = s
     library = Library.__new__(Library)
     library._describe(pitfalls, order)
@@ -272,6 +275,99 @@ def _patched(previous: Library, snippets: Sequence[Snippet], after: dict[int, in
     library._derive()
     library._ids = after  # the next patch starts from these positions
     return library
+
+
+_STRETCH = 512  # records compared by identity in one C-level step while looking for a change
+
+
+def _diff(old: Sequence[Snippet], new: Sequence[Snippet], most: int) -> tuple[list[int], list[int]] | None:
+    """(positions in `old` of the records not in `new`, positions in `new` of those not in `old`), read by
+    identity, when `new` is `old` with at most `most` records taken out or put in; else None. Equal
+    stretches are skipped `_STRETCH` records at a time; after a change, the lists meet again at the
+    first record of `old` found a little further on in `new` (looking further while none is). A record
+    that moved shows as both taken out and put in (the caller checks)."""
+    gone: list[int] = []
+    fresh: list[int] = []
+    i = j = 0
+    n, m = len(old), len(new)
+    while True:
+        while i + _STRETCH <= n and j + _STRETCH <= m and all(map(is_, old[i:i + _STRETCH], new[j:j + _STRETCH])):
+            i += _STRETCH
+            j += _STRETCH
+        while i < n and j < m and old[i] is new[j]:
+            i += 1
+            j += 1
+        if i == n or j == m:
+            break
+        width = 16
+        while True:
+            ahead: dict[int, int] = {}
+            for k, record in enumerate(new[j:j + width]):
+                ahead.setdefault(id(record), k)
+            met = next(((d, ahead[id(r)]) for d, r in enumerate(old[i:i + width]) if id(r) in ahead), None)
+            if met is not None or (i + width >= n and j + width >= m) or width > 2 * most:
+                break
+            width *= 4
+        if met is None:
+            break
+        d, k = met
+        gone.extend(range(i, i + d))
+        fresh.extend(range(j, j + k))
+        i, j = i + d, j + k
+        if len(gone) + len(fresh) > most:
+            return None
+    gone.extend(range(i, n))
+    fresh.extend(range(j, m))
+    return (gone, fresh) if len(gone) + len(fresh) <= most else None
+
+
+class _Positions:
+    """id(record) -> position in a patched library's `snippets`, without a map of every record made
+    anew: the records a patch put in, and for those that stayed the previous position shifted past the
+    records taken out before it and the ones put in. After a few patches in a row the shifts are folded
+    into one map again (each look-up walks every patch since)."""
+
+    __slots__ = ("_base", "steps")
+    MOST_STEPS = 4
+
+    def __init__(self, base: dict[int, int], steps: tuple) -> None:
+        self._base = base
+        self.steps = steps  # (positions of the records put in, positions taken out, shifts), oldest first
+
+    @classmethod
+    def after(cls, before: Positions, gone_at: list[int], new_at: list[int],
+              new: list[Snippet]) -> "_Positions":
+        """The positions once the records at `gone_at` (previous positions) are taken out and `new` put in
+        at `new_at`. A record that stays keeps its order among those that stay: it lands after the
+        records put in whose count of staying records before them is at most its own."""
+        base, steps = (before._base, before.steps) if isinstance(before, _Positions) else (before, ())
+        stayers_before = [at - k for k, at in enumerate(new_at)]
+        return cls(base, (*steps, (dict(zip(map(id, new), new_at)), gone_at, stayers_before)))
+
+    def __getitem__(self, key: int) -> int:
+        steps = self.steps
+        start = len(steps)
+        while start:
+            at = steps[start - 1][0].get(key)
+            if at is not None:
+                break
+            start -= 1
+        else:
+            at = self._base[key]
+        for _put, taken, stayers_before in steps[start:]:
+            kept = at - bisect.bisect_left(taken, at)
+            at = kept + bisect.bisect_right(stayers_before, kept)
+        return at
+
+
+Positions = dict[int, int] | _Positions  # id(record) -> its position in a library's `snippets`
+
+
+def _mostly_its_own(previous: Library, snippets: Sequence[Snippet]) -> bool:
+    """Most of `snippets` are `previous`'s very records, judged from a sample of them: when they are
+    not (after a warm start), a patch is worth trying only once `previous` is rebased on them."""
+    sample = snippets[:: max(len(snippets) // 32, 1)]
+    return sum(previous._by_id.get(s.id) is s for s in sample) * 2 >= len(sample)
 
 
 # what a record is filed under: where the index puts it (its position in `snippets` aside)
@@ -314,7 +410,7 @@ def _rebased(previous: Library, snippets: Sequence[Snippet]) -> Library | None:
 
 
 def _patch_lists(lists: dict[str, list[Snippet]], gone: list[tuple[str, Snippet]], new: list[tuple[str, Snippet]],
-                 before: dict[int, int], after: dict[int, int]) -> dict[str, list[Snippet]]:
+                 before: Positions, after: Positions) -> dict[str, list[Snippet]]:
     """A copy of `lists` (each in library order) without the (key, record) pairs of `gone` and with those
     of `new`; the lists of other keys are shared, never changed (the previous library is still read)."""
     out: dict[str, list[Snippet]] = defaultdict(list, lists)
@@ -341,8 +437,8 @@ def _patch_lists(lists: dict[str, list[Snippet]], gone: list[tuple[str, Snippet]
     return out
 
 
-def _patch_prefixes(previous: Library, gone: list[Snippet], new: list[Snippet], before: dict[int, int],
-                    after: dict[int, int]) -> tuple[list[Snippet], list[str]]:
+def _patch_prefixes(previous: Library, gone: list[Snippet], new: list[Snippet], before: Positions,
+                    after: Positions) -> tuple[list[Snippet], list[str]]:
     """The previous prefix entries (records, keys) without `gone`'s and with `new`'s, in the full build's
     order (by key, then library position): found by bisection, then put together from slices in one pass."""
     records, keys = previous._prefix_records, previous._prefix_keys
@@ -392,7 +488,7 @@ def _without(items: list, drop: list[int]) -> list:
 
 
 def _patch_tails(tails: dict[tuple[str, str], list[str]], by_symbol: dict[str, list[Snippet]], changed: set[str],
-                 after: dict[int, int]) -> dict[tuple[str, str], list[str]]:
+                 after: Positions) -> dict[tuple[str, str], list[str]]:
     """The (package, last name) -> symbols index with the `changed` symbols' entries made again, each list
     in the order a full build makes it: where each symbol first occurs in the library."""
     out: dict[tuple[str, str], list[str]] = defaultdict(list, tails)

@@ -172,7 +172,7 @@ def write(cache_dir: Path, sources: Sources, snapshot: Snapshot) -> bool:
     a `yielding.point()` between pieces (the same JSON as one `store.encode` of the whole)."""
     docs: dict[str, int] = {}
     library = snapshot.library
-    where_is = library._positions() if snapshot.notes else {}
+    where_is = dict(zip(map(id, library.snippets), range(len(library.snippets)))) if snapshot.notes else {}
     try:
         snippets = _array(library.snippets, lambda s: s.to_row(docs))
         fields = {

@@ -282,8 +282,9 @@ def refresh(
         snapshot.prime(known)  # after a warm start: the unchanged notes are the snapshot's
     # A reload is passes over the library (discovery, order, index patch) making long-lived objects,
     # none of them garbage: the cycle collector would scan the whole library again and again meanwhile
-    # (over a third of a one-note reload of 64,000 records), so it is paused (`collector`).
-    with paused():
+    # (over a third of a one-note reload of 64,000 records), so it is paused (`collector`), and what
+    # the reload left in cycles is collected before the rest is frozen.
+    with paused(sweep=True):
         library, problems, notes = _load(sources, cache_dir, progress, known.library)
     return Snapshot(current, library, problems, notes)
 

@@ -521,8 +521,10 @@ _NOT_PROSE = re.compile(r"\s*(?:noqa|type:|pragma|pylint|fmt:|nosec|isort:|mypy:
 def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
     """(0-based line, the code, its comment, its statement) for each line of a top-level statement that
     carries a comment of prose on the same line (`torch.manual_seed(2)  # 设置种子`, or an element of a
-    call spread over lines: `, transforms.ColorJitter(0.2)  # 亮度、对比度`): the note's words about
-    what that line does. Inside a function or loop a comment narrates a program's step instead.
+    call spread over lines: `, transforms.ColorJitter(0.2)  # 亮度、对比度`), or on the comment line
+    right above a one-line statement that stands alone under it (`# 切换到评估模式` then `model.eval()`;
+    over several statements a comment names a step of the program): the note's words about what that
+    line does. Inside a function or loop a comment narrates a program's step instead.
     Printed values (`# torch.Size([5, 3])`) and tool directives (`# noqa`) are not prose, and a block
     with fewer than two such lines has none (one comment may be an aside: `# 加载成功`)."""
     if text.count("#") < 2:
@@ -530,26 +532,47 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
     found: list[tuple[int, str, str]] = []
     depth = 0  # brackets open at the line's start (strings are not told apart: a guess is enough here)
     top = False  # the statement the line belongs to starts unindented
+    above = ""  # the prose of the comment lines right above this line, at the top level
+    alone: tuple[int, str, str] | None = None  # a statement under its comment, until a next one joins it
     for index, line in enumerate(text.split("\n")):
         if depth == 0:
             top = not line[:1].isspace()
         code, comment = _split_comment(line) if "#" in line else (line, "")
+        opened = depth
         depth = max(depth + code.count("(") + code.count("[") + code.count("{")
                     - code.count(")") - code.count("]") - code.count("}"), 0)
+        if alone is not None and (not line.strip() or (top and not code.strip())):
+            found.append(alone)  # nothing else under the comment: it says what that statement does
+        alone = None
+        if top and not code.strip() and comment and opened == 0:
+            text_above = comment.lstrip("#").strip()
+            above = f"{above} {text_above}".strip() if _prose_comment(text_above) else ""
+            continue
+        if not comment and above and top and opened == 0 == depth and code.strip():
+            alone, above = (index, code.strip(), above), ""  # `# 切换到评估模式` over `model.eval()` alone
+            continue
+        above = ""
         if not comment or not top:
             continue
         code, comment = code.strip().strip(","), comment.lstrip("#").strip()
         if code.startswith((">>> ", "... ")):
             code = code[4:]
-        # Chinese words are Python names too (`设置种子` parses): only an ASCII comment can be printed code
-        if code and not _NOT_PROSE.match(comment) and (
-                _CJK.search(comment) or (len(_WORD.findall(comment)) >= 3 and not parses_line(comment))):
+        if code and _prose_comment(comment):
             found.append((index, code.strip(), comment))
+    if alone is not None:
+        found.append(alone)
     if len(found) < 2:
         return []  # the parses below are the cost: most blocks stop here
     out = [(index, code, comment, tree.body[0]) for index, code, comment in found
            if (tree := _line_tree(code)) is not None and len(tree.body) == 1]
     return out if len(out) >= 2 else []
+
+
+def _prose_comment(comment: str) -> bool:
+    """A comment that says something in words: Chinese words are Python names too (`设置种子` parses),
+    so only an ASCII comment can be printed code."""
+    return bool(comment) and not _NOT_PROSE.match(comment) and bool(
+        _CJK.search(comment) or (len(_WORD.findall(comment)) >= 3 and not parses_line(comment)))
 
 
 def listing_entries(text: str) -> list[tuple[int, str, str, str]]:

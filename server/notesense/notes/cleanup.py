@@ -46,6 +46,16 @@ def magic_reason(line: str) -> str | None:
     return "IPython cell magic" if stripped.startswith("%%") else "IPython magic"
 
 
+_PYLAB = re.compile(r"^(\s*)%pylab\b")
+
+
+def magic_code(line: str) -> str | None:
+    """The Python an IPython magic line stands for, where it binds names later code uses: `%pylab
+    inline` star-imports numpy and pyplot (`from pylab import *`) before `array(...)`, `plot(...)`."""
+    m = _PYLAB.match(line)
+    return f"{m[1]}from pylab import *" if m else None
+
+
 def foreign_cell(line: str) -> bool:
     """`%%bash`, `%%html`…: the rest of the cell is not Python."""
     return bool(_FOREIGN_CELL.match(line))

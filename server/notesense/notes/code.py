@@ -16,6 +16,7 @@ from notesense.notes.cleanup import (
     find_split_statement,
     fix_print,
     foreign_cell,
+    magic_code,
     magic_reason,
     strip_markup,
 )
@@ -143,6 +144,8 @@ def _split_noise(entries: list[Line]) -> tuple[list[Line], list[Line], list[Asid
         elif foreign_cell(text):
             set_aside.extend((n, t.rstrip(), "non-Python cell magic") for n, t in entries[index:] if t.strip())
             break
+        elif (python := magic_code(text)) is not None:
+            code.append((number, python))
         elif magic_reason(text):
             set_aside.append((number, stripped, magic_reason(text) or ""))
         elif stripped.startswith(">"):
@@ -180,7 +183,9 @@ def _finish(kind: str, code: list[Line], outputs: list[str], set_aside: list[Asi
         kept = []
         for number, text in code:
             reason = magic_reason(text)
-            if reason:
+            if (python := magic_code(text)) is not None:
+                kept.append((number, python))
+            elif reason:
                 set_aside.append((number, text.strip(), reason))
             else:
                 kept.append((number, text))

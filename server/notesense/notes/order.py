@@ -19,11 +19,12 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from notesense.notes.reader import BUILD_DIRS
-from notesense.paths import natural_key
+from notesense.paths import natural_key as _natural_key
 
 INDEX_STEMS = ("index", "readme", "summary", "_toc", "toc", "contents", "mkdocs", "目录")
 _INDEX_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".yml", ".yaml", ".ipynb")
@@ -38,6 +39,10 @@ _MYST_LABEL = re.compile(r"^\(([\w.-]+)\)=\s*$", re.M)
 _RST_LABEL = re.compile(r"^\.\.\s+_([\w.-]+):", re.M)
 # references (`:numref:`x``, `{ref}`text <x>``): found from their `ref`, the part before it is optional
 _REF = re.compile(r"ref\}?:?`(?:[^`<]*<)?([\w.-]+)>?`")
+
+
+# a reload orders every note again; their names rarely change: each name's key is made once
+natural_key = lru_cache(maxsize=1 << 16)(_natural_key)
 
 
 def reading_order(roots: Sequence[Path], notes: Iterable[str]) -> list[str]:
@@ -121,7 +126,15 @@ def _is_index(path: str) -> bool:
 
 
 def _index_file(folder: str) -> str | None:
-    """The folder's contents file: an index/README/SUMMARY/toc file, the first by that preference."""
+    """The folder's contents file: an index/README/SUMMARY/toc file, the first by that preference (read
+    again only once the folder's listing changed: a reload after a note edit lists no folder)."""
+    try:
+        signature = os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
+    known = _INDEX_FILES.get(folder)
+    if known is not None and known[0] == signature:
+        return known[1]
     try:
         names = os.listdir(folder)
     except OSError:
@@ -130,7 +143,14 @@ def _index_file(folder: str) -> str | None:
     for name in sorted(names):
         if _is_index(name):
             found.setdefault(os.path.splitext(name)[0].lower(), os.path.join(folder, name))
-    return next((found[s] for s in INDEX_STEMS if s in found), None)
+    index = next((found[s] for s in INDEX_STEMS if s in found), None)
+    _INDEX_FILES[folder] = (signature, index)
+    return index
+
+
+# folder -> (its mtime_ns, its contents file): a folder's mtime changes when a file in it is added,
+# removed or renamed
+_INDEX_FILES: dict[str, tuple[int, str | None]] = {}
 
 
 def _listed(index: str) -> list[str]:

@@ -212,7 +212,8 @@ class Rule:
     note_keywords: ClassVar[tuple[str, ...]] = ()
     fix_safety: ClassVar[str] = "none"  # 'safe' | 'unsafe' | 'mixed' | 'none'
     triggers: ClassVar[tuple[str, ...]] = ()
-    # where a finding of an expression visitor can start (substrings of its line); default: the triggers
+    # what a line of the statement holding a finding of an expression visitor spells (substrings of the
+    # statement's own code, `SemanticModel.statements_holding`); default: the triggers
     locators: ClassVar[tuple[str, ...]] = ()
     GOOD: ClassVar[list[str]] = []
     BAD: ClassVar[list[Bad]] = []

@@ -47,6 +47,9 @@ class FillnaMethod(Rule):
     note_keywords = ("fillna(method", "ffill", "bfill")
     fix_safety = "safe"
     triggers = ("fillna",)
+    # a finding is a call with the keyword `method=` spelled in its statement: most `fillna(0)` are not
+    # walked at all
+    locators = ("method",)
 
     GOOD = [
         example("""\

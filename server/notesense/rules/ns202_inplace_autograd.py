@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from notesense.analysis import api
 from notesense.analysis.flow import definitions
 from notesense.rules.base import Bad, Fix, Rule, example
 
@@ -75,7 +76,10 @@ class InplaceAutograd(Rule):
     note_symbols = ("torch.Tensor.clone", "torch.cat")
     note_keywords = ("modified by an inplace operation", "inplace", "原地修改")
     fix_safety = "unsafe"
-    triggers = ("=", "_(")
+    # a finding needs a producer that saves its output, and each spells one of these words (the
+    # operation, `x.exp()`, or the activation module's class, `nn.Tanh()`, a container's last layer,
+    # or what a local module's `forward` returns): a file that spells none has no in-place write to ask about
+    triggers = tuple(sorted(api.SAVES_OUTPUT | {api.name_of(m).rsplit(".", 1)[1] for m in api.SAVES_OUTPUT_MODULES}))
 
     GOOD = [
         example("""\
@@ -212,6 +216,13 @@ class InplaceAutograd(Rule):
         model = ctx.semantic
         scope = model.module if isinstance(node, ast.Module) else model.definitions[id(node)]
         for stmt in scope.statements:
+            kind = type(stmt)  # most statements are let go here, without a call: assignments to a name, blocks
+            if kind is ast.Assign:
+                targets = stmt.targets  # type: ignore[attr-defined]
+                if len(targets) != 1 or type(targets[0]) is not ast.Subscript:
+                    continue
+            elif kind is not ast.AugAssign and kind is not ast.Expr:
+                continue
             written = _written(stmt)
             if written is None:
                 continue

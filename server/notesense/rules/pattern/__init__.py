@@ -29,6 +29,7 @@ from notesense.rules.pattern.index import FileIndex, file_index
 from notesense.rules.pattern.match import Match, Matcher, first_match
 from notesense.rules.pattern.syntax import (BUILTINS, PatternError, chain, display, is_block, is_gap, keywords_by_callee,
                                             literal, meta_name, metas, parse_pattern, position_of, rest_name, shape, substitute)
+from notesense.yielding import point
 
 if TYPE_CHECKING:
     from notesense.library.model import PitfallPattern
@@ -255,6 +256,7 @@ class Pattern:
             candidates = (index.by_tail(tails, self._needs(index), self.root_canonical) if tails is not None
                           else index.near(anchors, type(self.root)))
             for node in candidates:
+                point()  # a rule may have hundreds of candidates in a long file: the server's requests go first
                 if self.may_start(self.root, node):
                     m = Match()
                     if matcher.node(self.root, node, m) and matcher.kinds(m) and not matcher.guarded(node):
@@ -287,6 +289,7 @@ class Pattern:
         ordered = list(lists.values())
         found: dict[int, Match] = {}
         for k, i in begins:
+            point()
             for m in first_match(matcher.sequence(ordered[k], i)):
                 found.setdefault(id(m.focus[0]), m)
         yield from sorted(found.values(), key=lambda m: position_of(m.focus[0]))

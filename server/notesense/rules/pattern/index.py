@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from notesense.analysis.semantic import walk
 from notesense.rules.pattern.syntax import BODIES, COMPOUND, SCOPES, is_block, position_of
+from notesense.yielding import point
 
 if TYPE_CHECKING:
     from notesense.rules.base import FileContext
@@ -196,6 +197,7 @@ class FileIndex:
         for lo, hi in ranges if ranges is not None else [(0, len(source))]:
             match = find(max(lo, after), hi) if after < hi else None
             while match is not None:
+                point()  # a word written a thousand times in a long file: the server's requests go first
                 at, after = match
                 line = bisect.bisect_right(starts, at)
                 col = at - starts[line - 1]
@@ -440,6 +442,7 @@ class FileIndex:
         """The nodes of a head's own code that have a last name, by that name."""
         found = self._head_tails.get(id(head))
         if found is None:
+            point()
             found = self._head_tails[id(head)] = {}
             for node in self._own_nodes(head):
                 kind = type(node)

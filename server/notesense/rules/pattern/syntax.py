@@ -17,7 +17,6 @@ _DISPLAY = re.compile(
     r"""|\$\$\$(?P<rest>[A-Z][A-Z0-9_]*)|\$(?P<meta>[A-Z][A-Z0-9_]*)"""
 )
 _ENCODED = re.compile(rf"\b(?:{META}|{REST})([A-Z][A-Z0-9_]*)\b")
-_CTX = re.compile(r", ctx=(?:Load|Store|Del)\(\)")
 BUILTINS = frozenset(dir(builtins))
 
 
@@ -41,9 +40,26 @@ def display(text: str) -> str:
     return _ENCODED.sub(lambda m: ("$$$" if m.group(0).startswith(REST) else "$") + m.group(1), text)
 
 
-def shape(node: ast.AST) -> str:
-    """A node's structure without positions or load/store context: equal shapes, equal code."""
-    return _CTX.sub("", ast.dump(node))
+def shape(node: ast.AST | list | object) -> str:
+    """A node's structure without positions or load/store context: equal shapes, equal code. The text
+    of `ast.dump(node)` without its `ctx` fields, written here because `ast.dump` makes a
+    self-referencing closure on every call: a reference cycle only the collector frees, which the
+    library reload would leave frozen (`collector`)."""
+    if isinstance(node, ast.AST):
+        cls = type(node)
+        fields = []
+        for name in node._fields:
+            value = getattr(node, name, _MISSING)
+            if name == "ctx" or value is _MISSING or (value is None and getattr(cls, name, ...) is None):
+                continue
+            fields.append(f"{name}={shape(value)}")
+        return f"{cls.__name__}({', '.join(fields)})"
+    if isinstance(node, list):
+        return f"[{', '.join(map(shape, node))}]"
+    return repr(node)
+
+
+_MISSING = object()
 
 
 def meta_name(node: ast.AST) -> str | None:
