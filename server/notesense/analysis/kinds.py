@@ -60,7 +60,8 @@ KindSet = frozenset[str]
 _UNKNOWN: KindSet = frozenset({UNKNOWN})
 _NOTHING: KindSet = frozenset()  # no information yet (a cycle): ignored by unions
 MAX_DEPTH = 60  # nested expressions evaluated before giving up (unknown)
-_LITERALS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr, ast.ListComp, ast.DictComp, ast.SetComp)
+# the displays and literals whose kinds the node alone says (`_literal_kinds`), with no name resolved
+LITERALS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr, ast.ListComp, ast.DictComp, ast.SetComp)
 WARM_DEPTH = 24  # deeper than this, a scope's bindings are evaluated in order instead of recursively
 
 
@@ -339,7 +340,7 @@ class Kinds:
             return None
         bindings = scope.bindings.get(node.id)
         if not bindings or not all(
-                b.kind is BindingKind.ASSIGNMENT and b.index is None and isinstance(b.value, _LITERALS) for b in bindings):
+                b.kind is BindingKind.ASSIGNMENT and b.index is None and isinstance(b.value, LITERALS) for b in bindings):
             return None
         return self._union(_literal_kinds(b.value) for b in bindings)  # type: ignore[arg-type]
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from notesense.analysis.imports import may_import
-from notesense.library.model import Pitfall
+from notesense.library.model import Pitfall, Source
 from notesense.rules.base import FileContext, Finding, Fix
 from notesense.rules.pattern import Pattern, PatternError, compile_rule
 from notesense.rules.pattern.index import WordScan, file_index
@@ -64,6 +64,7 @@ class LearnedRules:
         self._canonical = frozenset(name for _, pattern in self.rules for form in (pattern, pattern.inline) if form is not None
                                     for name in form.root_canonical)
         self._selected: dict[tuple, list[tuple[Pitfall, Pattern]]] = {}
+        self._links: dict[Source, str] = {}  # see `_link`
         self._gates: dict[int, tuple[list, frozenset[str], dict[frozenset[str], tuple[list, frozenset[bytes]]]]] = {}
 
     def __len__(self) -> int:
@@ -130,9 +131,17 @@ class LearnedRules:
                 fixes = (Fix(_title(edits[0].text), tuple(edits), safe=pitfall.safe),) if edits else ()
                 findings.append(Finding(
                     pitfall.id, pitfall.message or pitfall.title, pitfall.hint, pitfall.severity,
-                    *ctx.start(first), *ctx.end(last), note=pitfall.source.uri() or "", fixes=fixes,
+                    *ctx.start(first), *ctx.end(last), note=self._link(pitfall.source), fixes=fixes,
                 ))
         return findings
+
+    def _link(self, source: Source) -> str:
+        """The note's link a finding carries, made once per note and line: a path made a URI costs
+        more than the rest of a finding, and a rule may find hundreds."""
+        link = self._links.get(source)
+        if link is None:
+            link = self._links[source] = source.uri() or ""
+        return link
 
 
 def any_chosen(select: Collection[str] | None, ignore: Collection[str] | None) -> bool:

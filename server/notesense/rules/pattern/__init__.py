@@ -91,6 +91,7 @@ class Pattern:
         unknown = set(self.where) - self.metavariables()
         if unknown:
             raise PatternError(f"`where` names {sorted(unknown)}, which the pattern does not use")
+        self.early = self._early()
         self.fix_tree = parse_pattern(fix, "fix") if fix is not None else None
         self.forbidden: set[str] = set()
         self.not_inside: list[ast.stmt] = []
@@ -148,6 +149,19 @@ class Pattern:
     # ------------------------------------------------------------------ reading the pattern
     def metavariables(self) -> set[str]:
         return metas(self.tree)
+
+    def _early(self) -> dict[int, str]:
+        """id(pattern node) -> the kind `where` asks of it, for the metavariables the matcher may ask
+        about a literal as soon as it binds one (`Matcher._literals_hold`: `[1, 2]` is no ndarray, and
+        its callee's names need not be resolved): in an expression pattern, whose match is tried once
+        per node and dropped when it fails, each metavariable written once (the node `kinds` asks
+        about), whose kind is required (`?`: an unknown kind holds)."""
+        if not self.is_expression:
+            return {}
+        written = [(node, name) for node in ast.walk(self.tree) if (name := meta_name(node) or rest_name(node))]
+        once = {name for name in {n for _, n in written} if sum(n == name for _, n in written) == 1}
+        return {id(node): want for node, name in written
+                if name in once and (want := self.where.get(name)) and not want.endswith("?")}
 
     def _scan(self, tree: ast.AST) -> None:
         """Find canonical chains (matched by resolved name) and the words a file must contain."""

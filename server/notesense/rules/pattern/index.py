@@ -118,6 +118,7 @@ class FileIndex:
         self._chain_offsets: dict[tuple[str, tuple[str, ...]], dict[str, list[int]]] = {}  # see `_chains`
         self._counts: dict[str, int] = {}
         self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
+        self._spellings: dict[str, list[str]] = {}  # see `spellings`
         self._normalised: bool | None = None
         self._near: dict[tuple[str, type], list[ast.AST]] = {}
         self._units_near: dict[str, list[ast.stmt]] = {}
@@ -152,11 +153,14 @@ class FileIndex:
     def spellings(self, dotted: str) -> list[str]:
         """The words a canonical name can be written with in this file: its last part, and the local
         names its imports give it (`from torch.nn.functional import softmax as sm`)."""
-        if self._locals is None:
-            self._locals = {}
-            for local, target in self.ctx.imports.names.items():
-                self._locals.setdefault(target, []).append(local)
-        return sorted({dotted.rpartition(".")[2], *self._locals.get(dotted, ())})
+        found = self._spellings.get(dotted)
+        if found is None:  # once per name and file: each rule rooted at it asks
+            if self._locals is None:
+                self._locals = {}
+                for local, target in self.ctx.imports.names.items():
+                    self._locals.setdefault(target, []).append(local)
+            found = self._spellings[dotted] = sorted({dotted.rpartition(".")[2], *self._locals.get(dotted, ())})
+        return found
 
     def located(self, word: str) -> tuple[list[ast.stmt], list[int]]:
         """The statements whose own code holds `word` (as a whole identifier), from the semantic
@@ -331,19 +335,18 @@ class FileIndex:
 
         `canonical`: the canonical names a match writes (`numpy.array` in `numpy.array($A)`): only the
         statements that write each the file's way (`written`) are walked, not every one that holds
-        the word `array`."""
+        the word `array`; their text is not searched for `needs` (a node whose last name is a tail
+        holds it), since the rules rooted at one name share their walks."""
         key = (tails, needs, canonical)
         nodes = self._tails.get(key)
         if nodes is None:
             heads = self._writing(canonical) if canonical else None
             if heads is None and len(needs) > 1 and self._is_normalised():
-                heads = self._heads_of(self._rarest(needs))
-            if heads is None:
-                heads = self._heads_of(tails)
-            elif len(needs) > 1:
-                heads = {k: head for k, head in heads.items()
+                heads = {k: head for k, head in self._heads_of(self._rarest(needs)).items()
                          if all(any(w in text for w in words) for text in [self._own_text(head)] if text is not None
                                 for words in needs)}
+            if heads is None:
+                heads = self._heads_of(tails)
             if len(tails) == 1:
                 [tail] = tails
                 nodes = [n for head in heads.values() for n in self._tails_in(head).get(tail, ())]
@@ -387,6 +390,8 @@ class FileIndex:
         found = [self.written(dotted) for dotted in sorted(canonical)]
         if any(heads is None for heads in found):
             return None
+        if len(found) == 1:
+            return found[0]
         first, *others = sorted(found, key=len)  # type: ignore[arg-type]
         return {k: head for k, head in first.items() if all(k in heads for heads in others)}  # type: ignore[union-attr]
 

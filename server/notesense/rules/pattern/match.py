@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from notesense.analysis.kinds import LITERALS
 from notesense.analysis.semantic import walk
 from notesense.rules.pattern.index import file_index
 from notesense.rules.pattern.syntax import BODIES, SCOPES, meta_name, position_of, rest_name, shape
@@ -77,7 +78,7 @@ class Matcher:
     def node(self, p: ast.AST, u: ast.AST, m: Match) -> bool:
         name = meta_name(p)
         if name is not None:
-            if not isinstance(u, ast.expr):
+            if not isinstance(u, ast.expr) or not self._literals_hold(p, [u]):
                 return False
             bound = m.binds.get(name)
             if bound is None:
@@ -139,8 +140,18 @@ class Matcher:
         for a, b in zip(explicit, u.elts):
             if not self.node(a, b, m):
                 return False
-        m.rest[rest_name(p.elts[-1]) or ""] = list(u.elts[len(explicit):])
+        rest = list(u.elts[len(explicit):])
+        if not self._literals_hold(p.elts[-1], rest):
+            return False
+        m.rest[rest_name(p.elts[-1]) or ""] = rest
         return True
+
+    def _literals_hold(self, p: ast.AST, nodes: list[ast.AST]) -> bool:
+        """Whether the literals among the user `nodes` bound to pattern node `p` have the kind `where`
+        asks of it, when it is one the pattern asks early (`Pattern.early`); the other nodes are
+        asked with the whole match (`kinds`)."""
+        want = self.p.early.get(id(p))
+        return want is None or all(self.ctx.kinds.kind_of(n) == want for n in nodes if type(n) in LITERALS)
 
     def _call(self, p: ast.Call, u: ast.Call, m: Match) -> bool:
         rest = rest_name(p.args[-1]) if p.args else None
@@ -152,12 +163,17 @@ class Matcher:
             if not named <= {k.arg for k in u.keywords} or any(
                     k.arg in self.p.forbidden and k.arg not in named for k in u.keywords):
                 return False
-        if not self.node(p.func, u.func, m):
+        # a canonical callee binds no metavariable: in an expression pattern (one try per node, its match
+        # dropped when it fails) its names are resolved last, after the arguments' cheap checks
+        late = id(p.func) in self.p.canonical and self.p.is_expression
+        if not late and not self.node(p.func, u.func, m):
             return False
         for a, b in zip(explicit, u.args):
             if not self.node(a, b, m):
                 return False
         absorbed: list[ast.AST] = list(u.args[len(explicit):])
+        if rest is not None and not self._literals_hold(p.args[-1], absorbed):
+            return False
         by_name = {k.arg: k for k in u.keywords if k.arg is not None}
         wanted = set()
         for k in p.keywords:
@@ -170,6 +186,8 @@ class Matcher:
             wanted.add(k.arg)
         leftover = [k for k in u.keywords if k.arg not in wanted or k.arg is None]
         if any(k.arg in self.p.forbidden for k in leftover):
+            return False
+        if late and not self.node(p.func, u.func, m):
             return False
         if rest is not None:
             m.rest[rest] = sorted([*absorbed, *leftover], key=position_of)
