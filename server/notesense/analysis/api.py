@@ -22,6 +22,7 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from notesense.analysis import public_api
+from notesense.analysis.imports import PROVIDED_BY, PYTHON2_MODULES
 
 # --------------------------------------------------------------------------------------------- kinds
 DATAFRAME = "pandas.DataFrame"
@@ -150,8 +151,7 @@ _PUBLIC_PREFIXES: tuple[tuple[str, str], ...] = (
     ("tensorflow.keras", "keras"),
     ("tensorflow.python.keras", "keras"),
     ("tf_keras", "keras"),
-    # Python 2 modules a note imports by their old names (`import cPickle as pickle`)
-    ("cPickle", "pickle"), ("urllib2", "urllib.request"), ("cStringIO", "io"), ("ConfigParser", "configparser"),
+    *PYTHON2_MODULES.items(),  # Python 2 modules a note imports by their old names (`import cPickle as pickle`)
     ("pathlib.PosixPath", "pathlib.Path"),  # what `Path(...)` makes on each system
     ("pathlib.WindowsPath", "pathlib.Path"),
     ("_io.TextIOWrapper", "io.TextIOWrapper"),
@@ -844,7 +844,7 @@ def named_kind(name: str, member: str, libraries: Collection[str]) -> str | None
     for kind in conventional_kinds(name):
         listed = public_api.is_public(f"{kind}.{member}")
         root = kind.split(".", 1)[0]
-        about = root in libraries or (root == "keras" and "tensorflow" in libraries)  # notes file Keras under TensorFlow
+        about = root in libraries or PROVIDED_BY.get(root) in libraries  # notes file Keras under TensorFlow
         if about and (listed or not public_api.is_closed(kind)):
             return kind
     return None

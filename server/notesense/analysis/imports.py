@@ -41,14 +41,14 @@ CONVENTIONAL_ALIASES: dict[str, str] = {
 
 # Python 2 names old notes use without an import, and the Python 3 API they are (`reduce(f, xs)` was a
 # builtin; `cPickle.dump` is `pickle.dump`)
-PYTHON2_NAMES: dict[str, str] = {
-    "reduce": "functools.reduce", "cPickle": "pickle", "urllib2": "urllib.request", "cStringIO": "io",
-    "ConfigParser": "configparser", "Queue": "queue",
+PYTHON2_MODULES: dict[str, str] = {
+    "cPickle": "pickle", "urllib2": "urllib.request", "cStringIO": "io", "ConfigParser": "configparser", "Queue": "queue",
 }
+PYTHON2_NAMES: dict[str, str] = {"reduce": "functools.reduce", **PYTHON2_MODULES}
 
 
 # Packages another one ships: a file that imports the provider can use them under its name.
-_PROVIDED_BY = {"keras": "tensorflow"}
+PROVIDED_BY = {"keras": "tensorflow"}
 
 
 @dataclass(slots=True)
@@ -82,7 +82,7 @@ class ImportMap:
         """A snippet of `context` applies here. `python` (no library) applies to every file; `keras`
         to a file that imports TensorFlow too (`tf.keras`)."""
         top = context.split(".")[0]
-        return context == "python" or top in self.modules or top in _PROVIDED_BY and _PROVIDED_BY[top] in self.modules
+        return context == "python" or top in self.modules or top in PROVIDED_BY and PROVIDED_BY[top] in self.modules
 
 
 def names_text(source: str) -> str:
@@ -94,7 +94,7 @@ def may_import(context: str, text: str) -> bool:
     """Whether a file whose `names_text` is `text` can import `context` (`ImportMap.imports_context`),
     asked without parsing it: a file imports a package only by writing its name."""
     top = context.split(".")[0]
-    return context == "python" or top in text or top in _PROVIDED_BY and _PROVIDED_BY[top] in text
+    return context == "python" or top in text or top in PROVIDED_BY and PROVIDED_BY[top] in text
 
 
 def dotted_name(node: ast.expr) -> str | None:

@@ -17,7 +17,7 @@ from notesense.analysis import api, public_api
 from notesense.analysis.imports import ImportMap
 from notesense.analysis.semantic import walk
 from notesense.compile.context import PYTHON, code_facts, infer_context, required_modules
-from notesense.compile.explain import Scope, explain_section, section_library
+from notesense.compile.explain import Scope, explain_section, methods_by_name, section_library
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
 from notesense.compile.snippet import (
     build_body,
@@ -176,10 +176,11 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
                 continue
             usable.append(_Usable(number, index, block, cleaned, code, tree, nodes, len(flow_blocks) - 1))
     flow = build_flow(flow_blocks)
-    # each with its block's reader, and whether prose leads into the block (what the block is about, said)
+    # each with its block's reader, and whether prose leads into it
     per_section: list[list[tuple[Snippet, str, bool]]] = [[] for _ in note.sections]
     shared: _Shared | None = None
     built: dict[int, Snippet] = {}
+    led: dict[int, bool] = {}  # whether prose leads into the block (what the block is about, said)
     library: str | None = None
     # signatures last: one that names no library of its own (`Tensor.expand(*sizes)`) reads as the
     # library the note's code is about
@@ -191,11 +192,11 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
         signature = item.cleaned.kind == "signature"
         if signature and library is None:
             library = _main_context(built.values())
+        led[number] = bool(lead.strip())
         built[number] = _snippet(note, shared, item.index, item.block, item.cleaned, item.code, item.tree, item.nodes,
                                  lead, flow, -1 if signature else item.flow, library if signature else None)
     for number, item in enumerate(usable):
-        led = item.index < len(note.sections[item.section].lead) and bool(note.sections[item.section].lead[item.index].strip())
-        per_section[item.section].append((built[number], item.block.variant, led))
+        per_section[item.section].append((built[number], item.block.variant, led[number]))
     outcome.snippets = [snippet for built in per_section for snippet, _variant, _led in built]
     outcome.snippets.extend(_explanations(note, per_section, flow))
     outcome.snippets = number_repeats(outcome.snippets)
@@ -216,7 +217,7 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str, bool]]]
     names = ImportMap()
     by_variant: dict[str, ImportMap] = {}
     placeholders: dict[str, str] = {}
-    note_code = frozenset(symbol for built in per_section for snippet, _v, _led in built for symbol in snippet.symbols)
+    note_methods = methods_by_name(symbol for built in per_section for snippet, _v, _led in built for symbol in snippet.symbols)
     out: list[Snippet] = []
     for section, built in zip(note.sections, per_section):
         code: dict[str, list[str]] = {}
@@ -227,7 +228,7 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str, bool]]]
                 own.names.setdefault(local, target)
             code.setdefault(variant, []).extend(snippet.symbols)
         scope = Scope(names, section_library(note, section), code, flow.variant_kind, note_library=fallback,
-                      by_variant=by_variant, placeholders=placeholders, note_code=note_code)
+                      by_variant=by_variant, placeholders=placeholders, note_methods=note_methods)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _led in built:
             for symbol, level in zip(snippet.symbols, snippet.about):

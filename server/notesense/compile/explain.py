@@ -112,7 +112,8 @@ class Scope:
     by_variant: dict[str, ImportMap] = field(default_factory=dict)
     # what a cheat sheet's `<placeholder>` holds (`<con>` = sqlite3.Connection), shared by the note's sections
     placeholders: dict[str, str] = field(default_factory=dict)
-    note_code: frozenset[str] = frozenset()  # symbols the whole note's code uses, every section's
+    # the members of classes the whole note's code uses, by last name (`pivot` -> `pandas.DataFrame.pivot`)
+    note_methods: dict[str, list[str]] = field(default_factory=dict)
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -175,7 +176,7 @@ def resolve(
     for owner in scope.classes:  # "ge(num)函数" where the prose says the Tensor has it
         if public_api.is_public(f"{owner}.{token}"):
             return f"{owner}.{token}"
-    called_on = [s for s in scope.note_code if s.rsplit(".", 1)[-1] == token and _is_method(s)] if coded else []
+    called_on = scope.note_methods.get(token, ()) if coded else ()
     if len(called_on) == 1:  # a bare `pivot` where the note's code, in some cell, calls it on a frame
         return called_on[0]
     if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library):
@@ -190,10 +191,15 @@ def resolve(
     return None
 
 
-def _is_method(symbol: str) -> bool:
-    """`pandas.DataFrame.pivot`: a member of a class (a value of a known kind has it), not a function."""
-    owner = symbol.rsplit(".", 2)
-    return len(owner) == 3 and owner[1][:1].isupper()
+def methods_by_name(symbols: Iterable[str]) -> dict[str, list[str]]:
+    """The members of classes among `symbols` (`pandas.DataFrame.pivot`: a value of a known kind has
+    it, unlike a module's function), by last name, each once, in order."""
+    out: dict[str, list[str]] = {}
+    for symbol in dict.fromkeys(symbols):
+        parts = symbol.rsplit(".", 2)
+        if len(parts) == 3 and parts[1][:1].isupper():
+            out.setdefault(parts[2], []).append(symbol)
+    return out
 
 
 def _library_classes(scope: Scope) -> tuple[str, ...]:

@@ -19,8 +19,8 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from notesense.notes.reader import BUILD_DIRS
