@@ -24,6 +24,7 @@ from notesense.compile.snippet import (
     build_prefixes,
     clean_prose,
     drop_labels,
+    own_lead,
     join_doc,
     language,
     lead_labels,
@@ -344,7 +345,7 @@ def _snippet(
     local_names = {s: spelled for s in symbols if (spelled := facts.names.local_name(s))}
     prefixes = _hint_list(hints.get("prefix")) or build_prefixes(symbols, local_names, heading)
     title = shared.title
-    doc = join_doc(shared.prose(block.variant), clean_prose(drop_labels(lead, shared.labels)))
+    doc = join_doc(shared.prose(block.variant), clean_prose(own_lead(lead, shared.labels)))
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import keyword
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from notesense.analysis import api, public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, dotted_name, parse_imports_tolerant
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
-from notesense.compile.symbols import DISPLAY, defers, names_only, sentence_start
+from notesense.compile.symbols import DISPLAY, defers, names_only, opens_sentence
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.notes.classify import cheat_sheet_entries, commented_lines, is_pasted_output, listing_entries, parses_line
 from notesense.notes.model import Note, Passage, Section, navigates, variants_meet
@@ -129,6 +130,7 @@ class Mention:
     start: int  # offset in the passage text
     signature: str = ""
     strong: bool = False  # code span, bold, call-shaped, or followed by a cue word
+    opens: bool = False  # a sentence starts with it (any of its occurrences)
 
 
 @dataclass(slots=True)
@@ -158,9 +160,11 @@ def resolve(
                 return found
         return _resolve_dotted(token, scope, variant)
     code = [s for v, syms in scope.code.items() if variants_meet(v, variant) for s in syms]
-    for symbol in code:
-        if symbol.rsplit(".", 1)[-1] == token:
-            return symbol
+    spelt = [symbol for symbol in code if symbol.rsplit(".", 1)[-1] == token]
+    if spelt:  # "scan 和 map" over code calling both `map` and `theano.map`: the section's library's
+        library = scope.library or scope.note_library
+        own = f"{library}." if library else ""
+        return next((symbol for symbol in spelt if own and symbol.startswith(own)), spelt[0])
     if member:  # the classes the prose names, then the ones the section's library's methods belong to
         return next((f"{owner}.{token}" for owner in (*scope.classes, *_library_classes(scope))
                      if public_api.is_public(f"{owner}.{token}")), None)
@@ -182,8 +186,8 @@ def resolve(
     if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library):
         # `cross_val_score` under sklearn: the library's one name that ends so (the library's own name,
         # as in the heading "re 正则", names the library, not a member spelt like it: `re.Match.re`)
-        found = public_api.canonical(f"{scope.library}.{token}") or (
-            public_api.find_suffix(token, scope.library) if token != scope.library else None)
+        found = None if token == scope.library else (
+            public_api.canonical(f"{scope.library}.{token}") or public_api.find_suffix(token, scope.library))
         if found:
             return found
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
@@ -347,17 +351,21 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             for other in _code_tails(scope, token, passage.variant):
                 if other != symbol and other not in found:
                     found[other] = Mention(other, where, "", marked or cue)
+        opens = start >= 0 and opens_sentence(text, start)
         seen = found.get(symbol)
         if seen is None:
-            found[symbol] = Mention(symbol, where, signature, marked or cue)
+            found[symbol] = Mention(symbol, where, signature, marked or cue, opens)
         else:
             seen.strong = seen.strong or marked or cue
             seen.signature = seen.signature or signature
             seen.start = min(seen.start, where)
+            seen.opens = seen.opens or opens
 
     code_spans = len(passage.code)
+    searched: dict[str, int] = {}  # a span written twice: its second one stands after the first
     for number, span in enumerate((*passage.code, *passage.strong)):
-        at = text.find(span)
+        at = text.find(span, searched.get(span, 0))
+        searched[span] = at + len(span) if at >= 0 else len(text)
         words = _MARKUP.sub(" ", span)
         method = words.lstrip().startswith(".")  # `.detach()`: a method, its receiver left out
         if method:
@@ -438,7 +446,8 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
         lead = quoted.end()
     # the names it marks, resolved or not (`read_snli`, `SNLIDataset` and `DataLoader`: three), one word
     # read in several frameworks counting once
-    marked = {span.strip() for span in (*unit.passage.code, *unit.passage.strong) if _SPAN_NAME.fullmatch(span.strip())}
+    marked = {span.strip() for span in (*unit.passage.code, *unit.passage.strong)
+              if _SPAN_NAME.fullmatch(span.strip()) and not keyword.iskeyword(span.strip())}  # `True` is no name
     written = max(len({mention.start for mention in unit.mentions}), len(marked))
     out: list[str] = []
     elsewhere = _navigation(unit.passage.text)
@@ -447,7 +456,7 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
         if defers(unit.passage.text, mention.start) or any(a <= mention.start < b for a, b in elsewhere):
             continue  # "有关`DataLoader`的详细介绍，请参阅…", a link to the note on it: explained elsewhere
         strict = bool(named) and not any(mention.symbol.startswith(f"{n}.") for n in named)
-        if near_start or (not strict and mention.strong and (written <= 2 or _opens_sentence(unit.passage.text, mention.start))):
+        if near_start or (not strict and mention.strong and (written <= 2 or mention.opens)):
             out.append(mention.symbol)
     return out
 
@@ -461,18 +470,6 @@ def _navigation(text: str) -> list[tuple[int, int]]:
     if "](" not in text:
         return []
     return [m.span(1) for m in _LINK_TEXT.finditer(text) if navigates(m[2])]
-
-
-# what may stand before the name a sentence is about: markup, or a short clause ("After fitting, ",
-# "训练完成后，", "Then: ")
-_OPENING = re.compile(r"(?:[^,，:：\n`]{0,30}[,，:：])?[\s`*_>-]*")
-
-
-def _opens_sentence(text: str, at: int) -> bool:
-    """Whether the name at `at` is what its sentence starts with: in a paragraph that names several
-    APIs, each sentence that opens with one (`clf.predict_proba(X)` returns …; `clf.predict` gives …)
-    explains it."""
-    return _OPENING.fullmatch(text, sentence_start(text, at), at) is not None
 
 
 def heading_names(heading: str, scope: Scope) -> list[Mention]:

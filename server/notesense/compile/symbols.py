@@ -338,7 +338,7 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
 # ("Sequential的混合式编程", "Hybridizing the Sequential Class").
 _HEADING_FILLER = re.compile(
     r"[\W\d_]+|以及|的|和|与|及|或|中|里|函数|方法|操作|用法|使用|介绍|作用|详解|简介|区别|对比|比较|总结|笔记"
-    r"|理解|类|模块|属性|参数|语法|示例|例子|常用|相关|注意|算法|优化器|层|模型|对象|实例|接口"
+    r"|理解|类|模块|属性|参数|语法|语句|命令|示例|例子|常用|相关|注意|算法|优化器|层|模型|对象|实例|接口"
 )
 _FILLER_WORDS = frozenset(
     "a an the of and or vs in on with for to how use using usage class function functions method methods "
@@ -385,6 +385,18 @@ def sentence_start(text: str, at: int) -> int:
     return max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
 
 
+# what may stand before the name a sentence is about: markup, a short clause ("After fitting, ",
+# "训练完成后，", "Then: "), an article ("The `unstack()` method …")
+_OPENING = re.compile(r"(?:[^,，:：\n`]{0,30}[,，:：])?[\s`*_>-]*(?:(?:[Tt]he|An?)\s+[`*_]*)?")
+
+
+def opens_sentence(text: str, at: int) -> bool:
+    """Whether the name at `at` is what its sentence starts with: in a paragraph that names several
+    APIs, each sentence that opens with one (`clf.predict_proba(X)` returns …; `clf.predict` gives …)
+    explains it."""
+    return _OPENING.fullmatch(text, sentence_start(text, at), at) is not None
+
+
 def defers(text: str, at: int) -> bool:
     """Whether the sentence of `text` around offset `at` refers the reader elsewhere."""
     start = sentence_start(text, at)
@@ -394,15 +406,17 @@ def defers(text: str, at: int) -> bool:
 
 def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     """Code names the sentence before the block writes: (those it is about, those it only mentions).
-    It is about a name it starts with, or one it marks as code among at most two (``fillna`` 空值处理)
+    It is about a name it starts with, one its last sentence (the one that leads into the block) starts
+    with, or one it marks as code among at most two (``fillna`` 空值处理)
     or in bold; a name among several, or in a sentence that refers elsewhere, is only mentioned."""
     if not found.ranked:
         return [], []  # the code names nothing the sentence could be about
     tokens = [m for m in _TOKEN.finditer(lead)]
     tails = {symbol.rsplit(".", 1)[-1]: symbol for symbol in found.ranked}
-    marked = {m[1] for m in _MARKED.finditer(lead)}
+    marked = {m[1] for m in _MARKED.finditer(lead) if not keyword.iskeyword(m[1])}  # `True` is no name
     first = next((m for m in tokens if m[1].rsplit(".", 1)[-1] in tails), None)
     leading = first is not None and not lead[: first.start()].strip(" \t-*+>#`[(")
+    last = sentence_start(lead, len(lead.rstrip()))  # the sentence that leads into the block
     bold = [span.span() for span in _BOLD.finditer(lead)]
     about: list[str] = []
     mentioned: list[str] = []
@@ -411,7 +425,8 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
         if symbol is None or symbol in about:
             continue
         emphasized = any(start <= m.start() < end for start, end in bold)  # (**实例化一个`SGD`实例**)
-        subject = (leading and m is first) or (m[1] in marked and (len(marked) <= 2 or emphasized))
+        subject = ((leading and m is first) or (m.start() >= last and opens_sentence(lead, m.start()))
+                   or (m[1] in marked and (len(marked) <= 2 or emphasized)))
         (about if subject and not defers(lead, m.start()) else mentioned).append(symbol)
     return about, [s for s in dict.fromkeys(mentioned) if s not in about]
 

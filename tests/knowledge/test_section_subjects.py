@@ -1,0 +1,125 @@
+"""Which section a hover opens when several in one note (or several notes) name an API: the one whose
+sentence is about it — wherever in its paragraph that sentence stands, and the sentence that leads into
+a cell — and a short sentence before a cell that says what the cell does stays in that cell's words.
+Every note here is written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.library.model import NAMED, PROSE
+from written import compile_notes, first_entry, notebook
+
+NP = "import numpy as np\n\n"
+
+
+def _notebooks(tmp_path: Path, notebooks: dict[str, list[tuple[str, str]]]):
+    return compile_notes(tmp_path, {name: notebook(cells) for name, cells in notebooks.items()})
+
+
+def test_a_sentence_later_in_a_paragraph_that_opens_with_the_name_explains_it(tmp_path: Path) -> None:
+    """The paragraph first lists three routines, then a sentence starts with one of them: that
+    paragraph explains it, above a passing comparison elsewhere that names it among two."""
+    library = _notebooks(tmp_path, {
+        "01-arrays.ipynb": [
+            ("code", "import numpy as np"),
+            ("markdown", "## Joining arrays\n\nJoining is done with the routines `np.concatenate`, `np.vstack` and"
+                         " `np.hstack`.\n`np.concatenate` takes a tuple or list of arrays as its first argument."),
+        ],
+        "02-frames.ipynb": [
+            ("code", "import numpy as np\nimport pandas as pd"),
+            ("markdown", "## Duplicate labels\n\nOne difference between `np.concatenate` and `pd.concat` is that"
+                         " pandas keeps the labels, even duplicated ones."),
+        ],
+    })
+    entry = first_entry(library, NP + "joined = np.concatenate([a, b])\n", "concatenate")
+    assert entry is not None and "takes a tuple or list of arrays" in entry, entry
+
+
+def test_the_sentence_that_leads_into_a_cell_is_about_the_name_it_opens_with(tmp_path: Path) -> None:
+    """"The `unstack()` method …:" right before the cell: the cell explains unstack, as much as a
+    later cell whose lead names it among two, and it comes first in the note."""
+    library = _notebooks(tmp_path, {
+        "stacking.ipynb": [
+            ("code", "import pandas as pd"),
+            ("markdown", "## Extra dimensions"),
+            ("markdown", "We could have kept the same data in a plain frame instead.\n"
+                         "The `unstack()` method turns a multiply indexed `Series` into a conventionally indexed"
+                         " `DataFrame`:"),
+            ("code", "index = pd.MultiIndex.from_tuples([('a', 1), ('a', 2)])\npop = pd.Series([1, 2], index=index)\n"
+                     "frame = pop.unstack()"),
+            ("markdown", "## Stacking again"),
+            ("markdown", "The opposite of `unstack` is `stack`, which gives the series back:"),
+            ("code", "pop.unstack().stack()"),
+        ],
+    })
+    user = "import pandas as pd\n\ns = pd.Series([1, 2])\nwide = s.unstack()\n"
+    entry = first_entry(library, user, "unstack")
+    assert entry is not None and "conventionally indexed" in entry, entry
+
+
+def test_a_constant_in_code_marks_is_not_one_of_the_names_a_sentence_lists(tmp_path: Path) -> None:
+    """"… are `True`, we can use `np.any` or `np.all`:" names two APIs, not three: the cell explains them."""
+    library = _notebooks(tmp_path, {
+        "masks.ipynb": [
+            ("code", "import numpy as np\nx = np.arange(12).reshape(3, 4)"),
+            ("markdown", "## Counting entries"),
+            ("markdown", "To check quickly whether any or all the values are `True`, we can use `np.any` or `np.all`:"),
+            ("code", "np.any(x > 8)"),
+            ("markdown", "## Along an axis"),
+            ("markdown", "`np.all` and `np.any` can be used along particular axes as well."),
+        ],
+    })
+    entry = first_entry(library, NP + "found = np.any(values > 0)\n", "any")
+    assert entry is not None and "whether any or all the values" in entry, entry
+
+
+def test_a_short_sentence_that_says_what_its_cell_does_stays_in_that_cells_words(tmp_path: Path) -> None:
+    """"丢弃所有含缺失值的行：" before a cell is that cell's explanation, however short; a caption such as
+    "输出：" says nothing and is still left out."""
+    library = _notebooks(tmp_path, {
+        "missing.ipynb": [
+            ("code", "import pandas as pd\nimport numpy as np\ndf = pd.DataFrame({'a': [1, np.nan]})"),
+            ("markdown", "## 缺失数据"),
+            ("markdown", "丢弃所有含缺失值的行："),
+            ("code", "df.dropna(how='any')"),
+            ("markdown", "输出："),
+            ("code", "df.fillna(value=5)"),
+        ],
+    })
+    user = "import pandas as pd\n\ndf = pd.read_csv('a.csv')\nclean = df.dropna(how='any')\n"
+    entry = first_entry(library, user, "dropna")
+    assert entry is not None and "丢弃所有含缺失值的行" in entry, entry
+    fill = next(s for s in library.snippets if "pandas.DataFrame.fillna" in s.symbols[:1])
+    assert "输出" not in fill.doc
+
+
+def test_a_heading_of_a_name_and_the_word_statement_is_about_that_name(tmp_path: Path) -> None:
+    library = _notebooks(tmp_path, {
+        "where.ipynb": [
+            ("code", "from numpy import *"),
+            ("markdown", "## where语句"),
+            ("markdown", "`where` 函数会返回所有非零元素的索引。"),
+            ("code", "where(array([0, 12, 5, 20]) > 10)"),
+        ],
+    })
+    record = next(s for s in library.snippets if "numpy.where" in s.symbols)
+    assert record.aboutness("numpy.where") == NAMED
+
+
+def test_a_heading_word_means_the_sections_library_over_a_builtin_its_prose_also_shows(tmp_path: Path) -> None:
+    """"sum 和 mean" in a PyTorch notebook whose prose first shows Python's `sum` for comparison names
+    `torch.sum`: the section's explanation is about it, not about the builtin."""
+    library = _notebooks(tmp_path, {
+        "torch-reduce.ipynb": [
+            ("markdown", "# PyTorch 归约"),
+            ("code", "import torch"),
+            ("markdown", "## sum 和 mean"),
+            ("markdown", "Python 里这样写：\n\n```python\nsum([1, 2, 3])\n```"),
+            ("markdown", "`torch` 中的 `sum` 对张量的所有元素求和："),
+            ("code", "x = torch.ones(3)\ntorch.sum(x)"),
+        ],
+    })
+    headed = next(s for s in library.snippets if s.kind == PROSE and "torch.mean" in s.symbols)
+    assert headed.aboutness("torch.sum") == NAMED and "sum" not in headed.symbols[:2], (headed.symbols, headed.about)
+    assert "torch.torch" not in headed.symbols  # `torch` written alone is the library, not a member of it
