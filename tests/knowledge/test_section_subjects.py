@@ -122,4 +122,3 @@ def test_a_heading_word_means_the_sections_library_over_a_builtin_its_prose_also
     })
     headed = next(s for s in library.snippets if s.kind == PROSE and "torch.mean" in s.symbols)
     assert headed.aboutness("torch.sum") == NAMED and "sum" not in headed.symbols[:2], (headed.symbols, headed.about)
-    assert "torch.torch" not in headed.symbols  # `torch` written alone is the library, not a member of it

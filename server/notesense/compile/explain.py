@@ -186,8 +186,8 @@ def resolve(
     if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library):
         # `cross_val_score` under sklearn: the library's one name that ends so (the library's own name,
         # as in the heading "re 正则", names the library, not a member spelt like it: `re.Match.re`)
-        found = None if token == scope.library else (
-            public_api.canonical(f"{scope.library}.{token}") or public_api.find_suffix(token, scope.library))
+        found = public_api.canonical(f"{scope.library}.{token}") or (
+            public_api.find_suffix(token, scope.library) if token != scope.library else None)
         if found:
             return found
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
