@@ -122,3 +122,16 @@ def test_a_heading_word_means_the_sections_library_over_a_builtin_its_prose_also
     })
     headed = next(s for s in library.snippets if s.kind == PROSE and "torch.mean" in s.symbols)
     assert headed.aboutness("torch.sum") == NAMED and "sum" not in headed.symbols[:2], (headed.symbols, headed.about)
+
+
+def test_a_sentence_that_names_a_builtin_its_cell_calls_explains_it(tmp_path: Path) -> None:
+    """"使用 `frozenset` 来进行创建：" before `frozenset([...])`: hovering a user's `frozenset` opens it."""
+    library = _notebooks(tmp_path, {
+        "frozen.ipynb": [
+            ("markdown", "# 不可变集合"),
+            ("markdown", "集合有一个不能修改的版本。\n\n使用 `frozenset` 来进行创建："),
+            ("code", "s = frozenset([1, 2, 3])\ns"),
+        ],
+    })
+    entry = first_entry(library, "pair = frozenset(['a', 'b'])\n", "frozenset")
+    assert entry is not None and "不能修改的版本" in entry, entry

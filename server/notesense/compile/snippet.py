@@ -166,14 +166,16 @@ def drop_labels(prose: str, labels: frozenset[str]) -> str:
 
 def own_lead(lead: str, labels: frozenset[str]) -> str:
     """A block's lead for its own doc: a label that only names a kind of block (`Wrong:`, `输出：`,
-    `正确写法：`) is dropped, one that says what the block does (`丢弃所有缺失数据的行：`) is kept —
+    `正确写法：`) is dropped, one that says what the block does (`丢弃所有缺失数据的行：`, or names
+    what it calls) is kept —
     for this block it is the explanation, however short."""
     return drop_labels(lead, frozenset(label for label in labels if not _DESCRIBES.search(label)))
 
 
-# eight Chinese characters or four words: a label that says something (`将数值限制在某个范围：`,
-# `Create a frame from a dict:`), not a caption (`运行结果如下：`, `The output is:`)
-_DESCRIBES = re.compile(r"(?:[\u3400-\u9fff][^\u3400-\u9fff]*){8}|(?:[A-Za-z_]\w*\W+){4}")
+# eight Chinese characters, four words or a name in code marks: a label that says something
+# (`将数值限制在某个范围：`, `Create a frame from a dict:`, "使用 `frozenset` 来进行创建："), not a
+# caption (`运行结果如下：`, `The output is:`)
+_DESCRIBES = re.compile(r"(?:[\u3400-\u9fff][^\u3400-\u9fff]*){8}|(?:[A-Za-z_]\w*\W+){4}|`[A-Za-z_]")
 
 
 def join_doc(prose: str, lead: str) -> str:

@@ -409,10 +409,11 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     It is about a name it starts with, one its last sentence (the one that leads into the block) starts
     with, or one it marks as code among at most two (``fillna`` 空值处理)
     or in bold; a name among several, or in a sentence that refers elsewhere, is only mentioned."""
-    if not found.ranked:
+    if not found.ranked and not found.called_builtins:
         return [], []  # the code names nothing the sentence could be about
     tokens = [m for m in _TOKEN.finditer(lead)]
-    tails = {symbol.rsplit(".", 1)[-1]: symbol for symbol in found.ranked}
+    # the code's API, and the builtins it calls: "使用 `frozenset` 来进行创建：" explains frozenset
+    tails = {**{name: name for name in found.called_builtins}, **{symbol.rsplit(".", 1)[-1]: symbol for symbol in found.ranked}}
     marked = {m[1] for m in _MARKED.finditer(lead) if not keyword.iskeyword(m[1])}  # `True` is no name
     first = next((m for m in tokens if m[1].rsplit(".", 1)[-1] in tails), None)
     leading = first is not None and not lead[: first.start()].strip(" \t-*+>#`[(")
