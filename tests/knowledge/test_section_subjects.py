@@ -135,3 +135,23 @@ def test_a_sentence_that_names_a_builtin_its_cell_calls_explains_it(tmp_path: Pa
     })
     entry = first_entry(library, "pair = frozenset(['a', 'b'])\n", "frozenset")
     assert entry is not None and "不能修改的版本" in entry, entry
+
+
+def test_plain_words_in_code_marks_name_nothing(tmp_path: Path) -> None:
+    """"（`load string`）" glosses `loads`; it is not the name `load`, which another section explains."""
+    library = _notebooks(tmp_path, {
+        "pickling.ipynb": [
+            ("markdown", "# pickle 模块"),
+            ("code", "import pickle\ndata = [1, 2]"),
+            ("markdown", "## 编码和解码"),
+            ("markdown", "可以用 `pickle.loads()` 从这个字符串中恢复原对象（`load string`）："),
+            ("code", "text = pickle.dumps(data)\nprint(pickle.loads(text))"),
+            ("markdown", "## 存储和读取文件"),
+            ("markdown", "读取的函数：\n\n- `pickle.load(file)` 从 `file` 文件中的内容恢复对象"),
+            ("code", "with open('data.pkl', 'rb') as f:\n    back = pickle.load(f)"),
+        ],
+    })
+    glossed = [s for s in library.snippets if "load string" in s.doc and "pickle.load" in s.symbols]
+    assert not glossed, [(s.symbols, s.doc[:60]) for s in glossed]
+    entry = first_entry(library, "import pickle\n\nwith open('a.pkl', 'rb') as f:\n    obj = pickle.load(f)\n", "load(")
+    assert entry is not None and "文件中的内容恢复对象" in entry, entry
