@@ -131,7 +131,7 @@ class Mention:
     start: int  # offset in the passage text
     signature: str = ""
     strong: bool = False  # code span, bold, call-shaped, or followed by a cue word
-    opens: bool = False  # a sentence starts with it (any of its occurrences)
+    starts: list[int] = field(default_factory=list)  # where each of its occurrences stands
 
 
 @dataclass(slots=True)
@@ -352,15 +352,15 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             for other in _code_tails(scope, token, passage.variant):
                 if other != symbol and other not in found:
                     found[other] = Mention(other, where, "", marked or cue)
-        opens = start >= 0 and opens_sentence(text, start)
         seen = found.get(symbol)
         if seen is None:
-            found[symbol] = Mention(symbol, where, signature, marked or cue, opens)
+            seen = found[symbol] = Mention(symbol, where, signature, marked or cue)
         else:
             seen.strong = seen.strong or marked or cue
             seen.signature = seen.signature or signature
             seen.start = min(seen.start, where)
-            seen.opens = seen.opens or opens
+        if start >= 0:
+            seen.starts.append(start)
 
     code_spans = len(passage.code)
     searched: dict[str, int] = {}  # a span written twice: its second one stands after the first
@@ -459,7 +459,7 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
         if defers(unit.passage.text, mention.start) or any(a <= mention.start < b for a, b in elsewhere):
             continue  # "有关`DataLoader`的详细介绍，请参阅…", a link to the note on it: explained elsewhere
         strict = bool(named) and not any(mention.symbol.startswith(f"{n}.") for n in named)
-        if near_start or (not strict and mention.strong and (written <= 2 or mention.opens)):
+        if near_start or (not strict and mention.strong and (written <= 2 or any(opens_sentence(unit.passage.text, at) for at in mention.starts))):
             out.append(mention.symbol)
     return out
 
