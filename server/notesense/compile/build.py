@@ -24,10 +24,10 @@ from notesense.compile.snippet import (
     build_prefixes,
     clean_prose,
     drop_labels,
-    own_lead,
     join_doc,
     language,
     lead_labels,
+    own_lead,
     slug,
     snippet_id,
 )

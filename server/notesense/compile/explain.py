@@ -449,8 +449,8 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
         lead = quoted.end()
     # the names it marks, resolved or not (`read_snli`, `SNLIDataset` and `DataLoader`: three), one word
     # read in several frameworks counting once
-    marked = {span.strip() for span in (*unit.passage.code, *unit.passage.strong)
-              if _SPAN_NAME.fullmatch(span.strip()) and not keyword.iskeyword(span.strip())}  # `True` is no name
+    spans = {span.strip() for span in (*unit.passage.code, *unit.passage.strong)}
+    marked = {span for span in spans if _SPAN_NAME.fullmatch(span) and not keyword.iskeyword(span)}  # `True` is no name
     written = max(len({mention.start for mention in unit.mentions}), len(marked))
     out: list[str] = []
     elsewhere = _navigation(unit.passage.text)

@@ -167,8 +167,7 @@ def drop_labels(prose: str, labels: frozenset[str]) -> str:
 def own_lead(lead: str, labels: frozenset[str]) -> str:
     """A block's lead for its own doc: a label that only names a kind of block (`Wrong:`, `输出：`,
     `正确写法：`) is dropped, one that says what the block does (`丢弃所有缺失数据的行：`, or names
-    what it calls) is kept —
-    for this block it is the explanation, however short."""
+    what it calls) is kept: for this block it is the explanation, however short."""
     return drop_labels(lead, frozenset(label for label in labels if not _DESCRIBES.search(label)))
 
 
