@@ -537,7 +537,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             -levels[s.id],
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             shared(s),
-            s.is_explanation and len(s.doc) < _ONE_LINE and "\n" not in s.doc,
+            one_line(s),
             symbol not in s.symbols,
             language_rank(s.lang, locale),
             not s.doc,
@@ -556,6 +556,11 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         (`torch.Tensor` beside `torch.Tensor.ge`) is no other API."""
         return any(level >= EXPLAINED and x.rpartition(".")[2] != tail and not symbol.startswith(f"{x}.")
                    for x, level in zip(s.symbols, s.about))
+
+    def one_line(s: Snippet) -> bool:
+        """Prose that explains it in one short line (a table's row, a bullet): a line of code with its
+        comment says no less than the block it stands in, so only prose explaining it counts here."""
+        return levels[s.id] >= EXPLAINED and s.is_explanation and len(s.doc) < _ONE_LINE and "\n" not in s.doc
 
     def repeated(s: Snippet) -> int:
         """How often the words name it beyond once (a name said once may be said in passing)."""
