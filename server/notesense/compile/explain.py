@@ -186,6 +186,15 @@ def resolve(
             public_api.find_suffix(token, scope.library) if token != scope.library else None)
         if found:
             return found
+    elif coded and scope.note_library and public_api.is_closed(scope.note_library) and token != scope.note_library:
+        # `to_numeric` written as code in a notebook about pandas whose headings name no library: the
+        # library's own function of that name, or its one member that ends so (`tz_localize`, a method of
+        # both frames and series, stays unresolved: the note does not say whose)
+        module_level = f"{scope.note_library}.{token}"
+        found = module_level if public_api.canonical(module_level) == module_level else None
+        found = found or public_api.find_suffix(token, scope.note_library)
+        if found:
+            return found
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
         return token
     return None
@@ -359,6 +368,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     for number, span in enumerate((*passage.code, *passage.strong)):
         at = text.find(span)
         words = _MARKUP.sub(" ", span)
+        if _file_name(words):
+            continue  # `cat.10000.jpg`, `data/train.csv`: a file the note names, not an API
         method = words.lstrip().startswith(".")  # `.detach()`: a method, its receiver left out
         if method:
             words = words.replace(".", " ", 1)
@@ -387,6 +398,13 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
     return sorted(found.values(), key=lambda mention: mention.start)
+
+
+def _file_name(span: str) -> bool:
+    """A code span that is a file's name or path: one word ending in a file suffix."""
+    word = span.strip()
+    return "." in word and word.rsplit(".", 1)[1].lower() in _FILE_SUFFIXES and not any(c.isspace() or c in "()=,"
+                                                                                       for c in word)
 
 
 def _blank_markup(text: str) -> str:

@@ -518,8 +518,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     translation counting as much as its original; among a section's blocks the one whose code writes
     the name (not the setup before it); prose about it alone before prose that explains other APIs
     alongside (a notebook's cell that merges frames on the way to grouping them, before the later cell
-    on merging); a paragraph before a one-line entry (a row of a summary table of methods, a cheat
-    sheet's bullet), which still answers when nothing says more; the exact name before a sibling; the reader's
+    on merging); a paragraph before an entry of a listing (a row of a summary table of methods, a
+    cheat sheet's bullet), which still answers when nothing says more; the exact name before a sibling; the reader's
     language; prose that names it more often; then the reading order (the note that introduces
     it), and within a note the focused record (the symbol first among few) before the broad one."""
     tail = symbol.rpartition(".")[2]
@@ -537,7 +537,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             -levels[s.id],
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             shared(s),
-            one_line(s),
+            entry(s),
             symbol not in s.symbols,
             language_rank(s.lang, locale),
             not s.doc,
@@ -557,10 +557,11 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return any(level >= EXPLAINED and x.rpartition(".")[2] != tail and not symbol.startswith(f"{x}.")
                    for x, level in zip(s.symbols, s.about))
 
-    def one_line(s: Snippet) -> bool:
-        """Prose that explains it in one short line (a table's row, a bullet): a line of code with its
-        comment says no less than the block it stands in, so only prose explaining it counts here."""
-        return levels[s.id] >= EXPLAINED and s.is_explanation and len(s.doc) < _ONE_LINE and "\n" not in s.doc
+    def entry(s: Snippet) -> bool:
+        """Prose that explains it as an entry of a listing (a table's row, a cheat sheet's bullet: the
+        name, a colon, one short line). Only prose explaining it counts: a line of code with its
+        comment says no less than the block it stands in."""
+        return levels[s.id] >= EXPLAINED and s.is_explanation and _ENTRY.match(s.doc) is not None
 
     def repeated(s: Snippet) -> int:
         """How often the words name it beyond once (a name said once may be said in passing)."""
@@ -573,7 +574,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
 
 
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
-_ONE_LINE = 80  # characters: prose shorter, on one line, is an entry of a listing (a table row, a bullet)
+# a listing's entry: a name or call (marked up or not), a colon, a description of one short line
+_ENTRY = re.compile(r"(?:\*\*|<strong>|`)*[A-Za-z_][\w.]*(?:\([^()\n]*\))?(?:\*\*|</strong>|`)*\s*[:：][^\n]{0,60}(?:\n|$)")
 _COMMENT = re.compile(r"#[^\n]*")
 _WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
