@@ -132,3 +132,14 @@ def test_a_bare_name_written_as_code_is_the_one_function_of_the_library_the_note
     entry = first_entry(library, "import pandas as pd\n\nn = pd.to_numeric(s, errors='coerce')\n", "to_numeric")
     assert entry is not None and "becomes NaN" in entry and "logger.ipynb" in entry
     assert not [s for s in library.snippets for symbol in s.symbols if symbol.endswith(".tz_localize")]
+
+
+def test_a_name_given_a_value_in_a_code_span_is_an_argument_not_an_api(tmp_path: Path) -> None:
+    """`errors='coerce'` under a pandas heading is `to_numeric`'s argument, not the `pandas.errors` module."""
+    library = compile_notes(tmp_path, {"clean.md": """
+        # pandas 数据清洗
+
+        `pd.to_numeric` 把文本列转成数字，加上 `errors='coerce'` 读不出的值变成 NaN。
+        """})
+    symbols = {s for snippet in library.snippets for s in snippet.symbols}
+    assert "pandas.to_numeric" in symbols and "pandas.errors" not in symbols

@@ -60,6 +60,7 @@ _CUE = re.compile(r"^(?:[`*_」\]]|</[a-z]+>)*\s*(?:\(\)\s*)?(?:函数|方法|�
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 _FILE_SUFFIXES = frozenset("py txt csv json yaml yml md png jpg jpeg gif svg html pdf npy npz pkl pt pth h5 ipynb".split())
 _ARGS = re.compile(r"\([^()]*\)")
+_KEYWORD = re.compile(r"\s*=(?!=)")  # after a name: it is given a value (a keyword argument, a setting)
 _HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|的用法|用法|介绍|的作用|作用")
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
 _LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
@@ -377,6 +378,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         for index, m in enumerate(_NAME.finditer(words)):
             if index and not m[2] and "." not in m[1]:
                 continue  # in `f(a, b)` only the callee is a name of interest
+            if not m[2] and _KEYWORD.match(words, m.end(1)):
+                continue  # `errors='coerce'`, `how='left'`: an argument, not an API
             # a span the text spells differently (markup inside a bold span): where its name first stands
             where = at + m.start(1) if at >= 0 else text.find(m[1])
             add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0,
