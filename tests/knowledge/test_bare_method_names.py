@@ -143,3 +143,23 @@ def test_a_name_given_a_value_in_a_code_span_is_an_argument_not_an_api(tmp_path:
         """})
     symbols = {s for snippet in library.snippets for s in snippet.symbols}
     assert "pandas.to_numeric" in symbols and "pandas.errors" not in symbols
+
+
+WARNINGS = [
+    ("markdown", "# The logger's messages\n\nOne row per message the logger wrote."),
+    ("code", "import pandas as pd\n\nlog = pd.read_csv('log.csv')\nlog.head()"),
+    ("markdown", "## Finding the warnings\n\n`.str.contains` tests every string of a column for a pattern and "
+                 "gives a boolean mask to pick rows with."),
+    ("code", "log[log['level'] == 'WARN']"),
+]
+
+
+def test_a_method_without_receiver_under_a_heading_that_names_a_standard_module_is_the_notes_librarys(
+        tmp_path: Path) -> None:
+    """"Finding the warnings" names the `warnings` module by its word, which has no class with a `str`
+    accessor; the note's code is about pandas, whose series have it."""
+    _notebook(tmp_path / "notes", "log.ipynb", WARNINGS)
+    library, problems = load_library(Sources(notes=[tmp_path / "notes"], snippets=[], origin="options"), None)
+    assert not problems
+    entry = first_entry(library, "import pandas as pd\n\ns = pd.Series(['a'])\nm = s.str.contains('a')\n", "contains")
+    assert entry is not None and "boolean mask" in entry

@@ -213,8 +213,9 @@ def methods_by_name(symbols: Iterable[str]) -> dict[str, list[str]]:
 
 
 def _library_classes(scope: Scope) -> tuple[str, ...]:
-    """The classes a method of the section's library (or the note's) most likely belongs to."""
-    return _LIBRARY_CLASSES.get(scope.library or scope.note_library or "", ())
+    """The classes a method of the section's library (or the note's) most likely belongs to: a heading
+    that names a module without such classes ("Finding the warnings") leaves the note's."""
+    return _LIBRARY_CLASSES.get(scope.library or "") or _LIBRARY_CLASSES.get(scope.note_library or "", ())
 
 
 def possessives(text: str, scope: Scope, variant: str = "") -> list[tuple[int, int, str]]:
