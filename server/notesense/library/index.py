@@ -519,8 +519,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     the name (not the setup before it); prose about it alone before prose that explains other APIs
     alongside (a notebook's cell that merges frames on the way to grouping them, before the later cell
     on merging); a paragraph before an entry of a listing (a row of a summary table of methods, a
-    cheat sheet's bullet), which still answers when nothing says more; the exact name before a sibling; the reader's
-    language; prose that names it more often; then the reading order (the note that introduces
+    cheat sheet's bullet), which still answers when nothing says more; the exact name before a
+    sibling; the reader's language; prose that names it more often; then the reading order (the note that introduces
     it), and within a note the focused record (the symbol first among few) before the broad one."""
     tail = symbol.rpartition(".")[2]
     position = position or {}
