@@ -108,3 +108,34 @@ def test_a_hash_inside_a_string_is_not_a_comment_and_directives_are_not_prose() 
     found = [(index, code, comment) for index, code, comment, _statement in commented_lines(text)]
     assert found == [(0, 'label = "a # b"', "标签里可以有井号"), (3, "y = '#'", "一个井号")]
     assert commented_lines('label = "a # b"  # 标签里可以有井号\nx = 1\n') == []  # one comment is an aside
+
+
+
+FITTING = """from sklearn.linear_model import LinearRegression
+
+model = LinearRegression()
+
+model.fit(x_train, y_train)
+# 用训练集求出每个特征的系数和截距
+
+y_pred = model.predict(x_test)
+# 对没见过的样本给出预测值
+# 返回的是一维数组
+
+score = evaluate(y_pred)
+# 自己写的评估函数
+x = 1
+y = 2
+"""
+
+
+def test_a_comment_right_below_a_statement_that_stands_alone_explains_it(tmp_path: Path) -> None:
+    """`model.fit(x, y)` then `# 训练模型…` then a blank line: the comment is about the line above it;
+    a comment followed by the next statement is not (it may lead into that one)."""
+    found = [(index, code, comment) for index, code, comment, _statement in commented_lines(FITTING)]
+    assert found == [(4, "model.fit(x_train, y_train)", "用训练集求出每个特征的系数和截距"),
+                     (7, "y_pred = model.predict(x_test)", "对没见过的样本给出预测值 返回的是一维数组")]
+    library = compile_notes(tmp_path, {"fit.md": f"# 线性回归\n\n```python\n{FITTING}```\n"})
+    code = "from sklearn.linear_model import LinearRegression\n\nm = LinearRegression()\nm.fit(a, b)\n"
+    entry = first_entry(library, code, "fit")
+    assert entry is not None and "`model.fit(x_train, y_train)` — 用训练集求出每个特征的系数和截距" in entry, entry

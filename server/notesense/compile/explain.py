@@ -61,6 +61,7 @@ _CUE = re.compile(r"^(?:[`*_」\]]|</[a-z]+>)*\s*(?:\(\)\s*)?(?:函数|方法|�
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 _FILE_SUFFIXES = frozenset("py txt csv json yaml yml md png jpg jpeg gif svg html pdf npy npz pkl pt pth h5 ipynb".split())
 _ARGS = re.compile(r"\([^()]*\)")
+_KEYWORD = re.compile(r"\s*=(?!=)")  # after a name: it is given a value (a keyword argument, a setting)
 _HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|的用法|用法|介绍|的作用|作用")
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
 _LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
@@ -191,6 +192,15 @@ def resolve(
             public_api.find_suffix(token, scope.library) if token != scope.library else None)
         if found:
             return found
+    elif coded and scope.note_library and public_api.is_closed(scope.note_library) and token != scope.note_library:
+        # `to_numeric` written as code in a notebook about pandas whose headings name no library: the
+        # library's own function of that name, or its one member that ends so (`tz_localize`, a method of
+        # both frames and series, stays unresolved: the note does not say whose)
+        module_level = f"{scope.note_library}.{token}"
+        found = module_level if public_api.canonical(module_level) == module_level else None
+        found = found or public_api.find_suffix(token, scope.note_library)
+        if found:
+            return found
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
         return token
     return None
@@ -208,8 +218,9 @@ def methods_by_name(symbols: Iterable[str]) -> dict[str, list[str]]:
 
 
 def _library_classes(scope: Scope) -> tuple[str, ...]:
-    """The classes a method of the section's library (or the note's) most likely belongs to."""
-    return _LIBRARY_CLASSES.get(scope.library or scope.note_library or "", ())
+    """The classes a method of the section's library (or the note's) most likely belongs to: a heading
+    that names a module without such classes ("Finding the warnings") leaves the note's."""
+    return _LIBRARY_CLASSES.get(scope.library or "") or _LIBRARY_CLASSES.get(scope.note_library or "", ())
 
 
 def possessives(text: str, scope: Scope, variant: str = "") -> list[tuple[int, int, str]]:
@@ -370,6 +381,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if number < code_spans and _PHRASE.fullmatch(span):
             continue  # `load string`: words in code marks, no name
         words = _MARKUP.sub(" ", span)
+        if _file_name(words):
+            continue  # `cat.10000.jpg`, `data/train.csv`: a file the note names, not an API
         method = words.lstrip().startswith(".")  # `.detach()`: a method, its receiver left out
         if method:
             words = words.replace(".", " ", 1)
@@ -377,6 +390,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         for index, m in enumerate(_NAME.finditer(words)):
             if index and not m[2] and "." not in m[1]:
                 continue  # in `f(a, b)` only the callee is a name of interest
+            if not m[2] and _KEYWORD.match(words, m.end(1)):
+                continue  # `errors='coerce'`, `how='left'`: an argument, not an API
             # a span the text spells differently (markup inside a bold span): where its name first stands
             where = at + m.start(1) if at >= 0 else text.find(m[1])
             add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0,
@@ -398,6 +413,13 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
     return sorted(found.values(), key=lambda mention: mention.start)
+
+
+def _file_name(span: str) -> bool:
+    """A code span that is a file's name or path: one word ending in a file suffix."""
+    word = span.strip()
+    return "." in word and word.rsplit(".", 1)[1].lower() in _FILE_SUFFIXES and not any(c.isspace() or c in "()=,"
+                                                                                       for c in word)
 
 
 def _blank_markup(text: str) -> str:

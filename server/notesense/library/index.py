@@ -19,7 +19,7 @@ from pathlib import Path
 
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import CALLED, MAIN_SYMBOLS, SHOWN, Pitfall, Snippet, Source, language_rank
+from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, SHOWN, Pitfall, Snippet, Source, language_rank
 from notesense.library.words import terms
 from notesense.paths import bundled_dir, natural_key
 
@@ -516,8 +516,11 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     the user's own notes before the bundled ones; then by aboutness (named by a hint or the heading >
     explained in the prose > shown by an example > called in the code > mentioned in passing), a
     translation counting as much as its original; among a section's blocks the one whose code writes
-    the name (not the setup before it); the exact name before a sibling; the reader's
-    language; prose that names it more often; then the reading order (the note that introduces
+    the name (not the setup before it); prose about it alone before prose that explains other APIs
+    alongside (a notebook's cell that merges frames on the way to grouping them, before the later cell
+    on merging); a paragraph before an entry of a listing (a row of a summary table of methods, a
+    cheat sheet's bullet), which still answers when nothing says more; the exact name before a
+    sibling; the reader's language; prose that names it more often; then the reading order (the note that introduces
     it), and within a note the focused record (the symbol first among few) before the broad one."""
     tail = symbol.rpartition(".")[2]
     position = position or {}
@@ -533,6 +536,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             note.startswith(_BUNDLED),
             -levels[s.id],
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
+            shared(s),
+            entry(s),
             symbol not in s.symbols,
             language_rank(s.lang, locale),
             not s.doc,
@@ -546,6 +551,18 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             len(s.code),
         )
 
+    def shared(s: Snippet) -> bool:
+        """The record explains another API as much as this one (its prose is about both); its owner
+        (`torch.Tensor` beside `torch.Tensor.ge`) is no other API."""
+        return any(level >= EXPLAINED and x.rpartition(".")[2] != tail and not symbol.startswith(f"{x}.")
+                   for x, level in zip(s.symbols, s.about))
+
+    def entry(s: Snippet) -> bool:
+        """Prose that explains it as an entry of a listing (a table's row, a cheat sheet's bullet: the
+        name, a colon, one short line). Only prose explaining it counts: a line of code with its
+        comment says no less than the block it stands in."""
+        return levels[s.id] >= EXPLAINED and s.is_explanation and _ENTRY.match(s.doc) is not None
+
     def repeated(s: Snippet) -> int:
         """How often the words name it beyond once (a name said once may be said in passing)."""
         return max(min(_mentions(s.title, tail, _MANY_MENTIONS) + _mentions(s.doc, tail, _MANY_MENTIONS), _MANY_MENTIONS) - 1, 0)
@@ -557,6 +574,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
 
 
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
+# a listing's entry: a name or call (marked up or not), a colon, a description of one short line
+_ENTRY = re.compile(r"(?:\*\*|<strong>|`)*[A-Za-z_][\w.]*(?:\([^()\n]*\))?(?:\*\*|</strong>|`)*\s*[:：][^\n]{0,60}(?:\n|$)")
 _COMMENT = re.compile(r"#[^\n]*")
 _WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 

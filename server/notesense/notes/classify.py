@@ -523,8 +523,9 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
     carries a comment of prose on the same line (`torch.manual_seed(2)  # 设置种子`, or an element of a
     call spread over lines: `, transforms.ColorJitter(0.2)  # 亮度、对比度`), or on the comment line
     right above a one-line statement that stands alone under it (`# 切换到评估模式` then `model.eval()`;
-    over several statements a comment names a step of the program): the note's words about what that
-    line does. Inside a function or loop a comment narrates a program's step instead.
+    over several statements a comment names a step of the program), or on the comment lines right below
+    a one-line statement that stands alone above them (`model.fit(x, y)` then `# 训练模型`, then a blank
+    line): the note's words about what that line does. Inside a function or loop a comment narrates a program's step instead.
     Printed values (`# torch.Size([5, 3])`) and tool directives (`# noqa`) are not prose, and a block
     with fewer than two such lines has none (one comment may be an aside: `# 加载成功`)."""
     if text.count("#") < 2:
@@ -534,7 +535,9 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
     top = False  # the statement the line belongs to starts unindented
     above = ""  # the prose of the comment lines right above this line, at the top level
     alone: tuple[int, str, str] | None = None  # a statement under its comment, until a next one joins it
-    for index, line in enumerate(text.split("\n")):
+    over: tuple[int, str] | None = None  # a statement alone after a blank line: the comment under it may be its
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
         if depth == 0:
             top = not line[:1].isspace()
         code, comment = _split_comment(line) if "#" in line else (line, "")
@@ -548,9 +551,15 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
             text_above = comment.lstrip("#").strip()
             above = f"{above} {text_above}".strip() if _prose_comment(text_above) else ""
             continue
+        if over is not None and above and not line.strip():
+            found.append((*over, above))  # `model.fit(x, y)` over `# 训练模型`, then a blank line
+            above = ""
+        over = None
         if not comment and above and top and opened == 0 == depth and code.strip():
             alone, above = (index, code.strip(), above), ""  # `# 切换到评估模式` over `model.eval()` alone
             continue
+        if not comment and top and opened == 0 == depth and code.strip() and (index == 0 or not lines[index - 1].strip()):
+            over = (index, code.strip())
         above = ""
         if not comment or not top:
             continue
@@ -561,6 +570,8 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
             found.append((index, code.strip(), comment))
     if alone is not None:
         found.append(alone)
+    elif over is not None and above:
+        found.append((*over, above))
     if len(found) < 2:
         return []  # the parses below are the cost: most blocks stop here
     out = [(index, code, comment, tree.body[0]) for index, code, comment in found

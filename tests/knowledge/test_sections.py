@@ -1,0 +1,83 @@
+"""Which section a hover opens with: in a long notebook, the cell whose prose is about the API, not an
+earlier cell that uses it on the way to something else; a section that explains a method, not a row
+of a summary table of many methods (which still answers when nothing says more). The notes under
+`fixtures/sections` are written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notesense.library.index import Library
+from notesense.library.sources import Sources, load_library
+from written import compile_notes, first_entry
+
+SECTIONS = Path(__file__).resolve().parent / "fixtures" / "sections"
+
+
+def _loaded(folder: str) -> Library:
+    """The notes of one fixture folder, loaded as the server loads a notes folder."""
+    found, problems = load_library(Sources(notes=[SECTIONS / folder], snippets=[], origin="options"), None)
+    assert not problems
+    return found
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    """Cheat sheets (read first: `a …`) beside the notes that explain some of their entries (`b …`)."""
+    return _loaded("sheets")
+
+
+PANDAS = "import pandas as pd\n\nleft = pd.read_csv('a.csv')\n"
+
+
+@pytest.mark.parametrize(("folder", "words"), [
+    ("survey", "keeps every row of the left frame"),
+    ("scores", "两边的行都留下"),
+])
+def test_the_later_cell_about_the_api_comes_before_an_earlier_cell_that_uses_it(folder: str, words: str) -> None:
+    """Earlier cells name `pd.merge` first too, but their prose is about another API as well (`groupby`
+    counting per group, `query` picking rows); the later cell's prose is about merging alone."""
+    entry = first_entry(_loaded(folder), PANDAS + "both = pd.merge(left, people, on='sid')\n", "merge")
+    assert entry is not None and f"{folder}.ipynb" in entry and words in entry, entry
+
+
+def test_a_section_about_a_method_comes_before_its_row_in_a_table_of_methods(library: Library) -> None:
+    entry = first_entry(library, PANDAS + "left = left.fillna(0)\n", "fillna")
+    assert entry is not None and "carry the last good reading" in entry, entry
+
+
+def test_a_paragraph_about_a_function_comes_before_its_bullet_in_a_cheat_sheet(library: Library) -> None:
+    entry = first_entry(library, "import torch\n\nx = torch.stack([a, b], dim=0)\n", "stack")
+    assert entry is not None and "比输入多一维" in entry, entry
+
+
+def test_a_row_of_the_table_still_answers_when_nothing_says_more(library: Library) -> None:
+    entry = first_entry(library, PANDAS + "wide = left.pivot_table(index='a', columns='b')\n", "pivot_table")
+    assert entry is not None and "spreads a column into many" in entry, entry
+
+
+def test_a_short_remark_still_comes_first_when_it_alone_is_about_the_api(tmp_path: Path) -> None:
+    """The one-line entry ranks below prose about the same API only: a longer paragraph about another
+    API that calls this one in passing does not overtake it."""
+    library = compile_notes(tmp_path, {
+        "a.md": "# 排序\n\n- `df.sort_values()`：按列排序\n",
+        "b.md": """
+            # 透视
+
+            ```python
+            import pandas as pd
+
+            t = pd.read_csv('t.csv')
+            ```
+
+            `pivot_table` 把一列的取值摊成多列，聚合方式由 `aggfunc` 决定，默认求平均；排好序再看更清楚。
+
+            ```python
+            wide = t.pivot_table(index='a', columns='b').sort_values('a')
+            ```
+            """,
+    })
+    entry = first_entry(library, PANDAS + "left = left.sort_values('a')\n", "sort_values")
+    assert entry is not None and "按列排序" in entry, entry
