@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notesense.library.model import NAMED, PROSE
+from notesense.library.model import EXPLAINED, NAMED, PROSE
 from written import compile_notes, first_entry, notebook
 
 NP = "import numpy as np\n\n"
@@ -155,3 +155,43 @@ def test_plain_words_in_code_marks_name_nothing(tmp_path: Path) -> None:
     assert not glossed, [(s.symbols, s.doc[:60]) for s in glossed]
     entry = first_entry(library, "import pickle\n\nwith open('a.pkl', 'rb') as f:\n    obj = pickle.load(f)\n", "load(")
     assert entry is not None and "文件中的内容恢复对象" in entry, entry
+
+
+def test_a_bullet_that_is_only_a_name_in_code_marks_explains_nothing(tmp_path: Path) -> None:
+    """"推荐使用\n- `genfromtxt`" lists a name and says nothing of it: no explanation of its own, so a
+    section that explains it answers."""
+    library = _notebooks(tmp_path, {
+        "a-strings.ipynb": [
+            ("code", "import numpy as np\na = np.array([1, 2])"),
+            ("markdown", "## fromstring 函数"),
+            ("code", "b = np.fromstring(a.tobytes(), dtype=int)"),
+            ("markdown", "对于文本文件，推荐使用\n- `loadtxt`\n- `genfromtxt`"),
+        ],
+        "b-structured.ipynb": [
+            ("code", "import numpy as np"),
+            ("markdown", "## 从文本中读取"),
+            ("markdown", "使用 `genfromtxt` 载入数据，可以自动从第一行读入属性名称："),
+            ("code", "data = np.genfromtxt('data.txt', names=True)"),
+        ],
+    })
+    assert not [s for s in library.snippets if s.doc.strip() == "`genfromtxt`" and max(s.about) >= EXPLAINED]
+    entry = first_entry(library, NP + "table = np.genfromtxt('t.txt', names=True)\n", "genfromtxt")
+    assert entry is not None and "自动从第一行读入属性名称" in entry, entry
+
+
+def test_a_cell_under_a_heading_of_two_apis_is_about_the_one_it_calls(tmp_path: Path) -> None:
+    """Under "np.sort and np.argsort", a cell that calls only `argsort` is about argsort alone: it is not
+    put after a later cell for sharing its heading with `sort` (`argsort(` is no call of `sort`)."""
+    library = _notebooks(tmp_path, {
+        "sorting.ipynb": [
+            ("code", "import numpy as np"),
+            ("markdown", "## Fast sorting: np.sort and np.argsort"),
+            ("markdown", "A related function is `argsort`, which instead returns the *indices* of the sorted elements:"),
+            ("code", "x = np.array([2, 1, 4, 3])\ni = np.argsort(x)"),
+            ("markdown", "## Example: nearest neighbours"),
+            ("markdown", "With the distances computed, we can now use `np.argsort` to sort along each row:"),
+            ("code", "nearest = np.argsort(dist, axis=1)"),
+        ],
+    })
+    entry = first_entry(library, NP + "order = np.argsort(values)\n", "argsort")
+    assert entry is not None and "returns the *indices*" in entry, entry

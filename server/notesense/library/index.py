@@ -552,9 +552,11 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         )
 
     def shared(s: Snippet) -> bool:
-        """The record explains another API as much as this one (its prose is about both); its owner
-        (`torch.Tensor` beside `torch.Tensor.ge`) is no other API."""
-        return any(level >= EXPLAINED and x.rpartition(".")[2] != tail and not symbol.startswith(f"{x}.")
+        """The record explains another API as much as this one: its prose is about both, and its code,
+        if any, calls both (`pd.merge(...)` then `.groupby(...)`; `help(torch.ones)` calls help alone).
+        Its owner (`torch.Tensor` beside `torch.Tensor.ge`) is no other API."""
+        return any(level >= EXPLAINED and (other := x.rpartition(".")[2]) != tail and not symbol.startswith(f"{x}.")
+                   and (not s.code or _calls(s.code, other))
                    for x, level in zip(s.symbols, s.about))
 
     def entry(s: Snippet) -> bool:
@@ -578,6 +580,17 @@ _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not 
 _ENTRY = re.compile(r"(?:\*\*|<strong>|`)*[A-Za-z_][\w.]*(?:\([^()\n]*\))?(?:\*\*|</strong>|`)*\s*[:：][^\n]{0,60}(?:\n|$)")
 _COMMENT = re.compile(r"#[^\n]*")
 _WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _calls(code: str, name: str) -> bool:
+    """Whether `code` calls `name` (`name(` standing as a whole word: `np.sort(` but not `argsort(`)."""
+    call = f"{name}("
+    at = code.find(call)
+    while at >= 0:
+        if at == 0 or code[at - 1] not in _WORD:
+            return True
+        at = code.find(call, at + 1)
+    return False
 
 
 def _mentions(text: str, name: str, most: int) -> int:
