@@ -743,7 +743,7 @@ def _bare_names(text: str) -> bool:
     """`nn.GRU, nn.LSTM`, `* nn.Embedding` or "- `genfromtxt`": only API names (each dotted, called or
     in code marks), nothing said."""
     names = _names(text, _NAME_LIST)
-    return bool(names) and ("`" in text or all("." in n or n.endswith("()") for n in names))
+    return bool(names) and all("." in n or n.endswith("()") or f"`{n}`" in text for n in names)
 
 
 def _names(text: str, name: re.Pattern[str]) -> list[str]:
