@@ -736,6 +736,14 @@ _LEAF_FIELDS = frozenset({"id", "attr", "arg", "module", "level", "kind", "type_
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
 
 
+def child_fields(kind: type) -> tuple[str, ...]:
+    """The fields of node type `kind` that may hold nodes, in `_fields` order (no names, flags or contexts)."""
+    names = _CHILD_FIELDS.get(kind)
+    if names is None:
+        names = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+    return names
+
+
 def walk(root: ast.AST) -> list[ast.AST]:
     """The nodes of `ast.walk(root)`, in its (breadth-first) order, less the expression contexts
     (`Load`, `Store`, `Del`, which no rule asks about): a list built without the generator per node
@@ -750,7 +758,7 @@ def walk(root: ast.AST) -> list[ast.AST]:
         i += 1
         names = fields.get(type(node))
         if names is None:
-            names = fields[type(node)] = tuple(f for f in type(node)._fields if f not in _LEAF_FIELDS)
+            names = child_fields(type(node))
         for name in names:
             value = getattr(node, name, None)
             if type(value) is list:

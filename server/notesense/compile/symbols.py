@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from notesense.analysis import api, public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
 from notesense.analysis.kinds import OwnKinds
-from notesense.analysis.semantic import SemanticModel
+from notesense.analysis.semantic import SemanticModel, child_fields
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB
 from notesense.lines import LINE_END
 
@@ -134,14 +134,14 @@ class _Walker:
         elif isinstance(node, (ast.Attribute, ast.Name)):
             self.visit_ref(node, called=False)
         else:
-            for name in node._fields:
+            for name in child_fields(type(node)):
                 value = getattr(node, name, None)
-                if isinstance(value, ast.AST):
-                    self.visit(value)
-                elif isinstance(value, list):
+                if type(value) is list:
                     for item in value:
                         if isinstance(item, ast.AST):
                             self.visit(item)
+                elif isinstance(value, ast.AST):
+                    self.visit(value)
 
     def visit_ref(self, node: ast.expr, called: bool) -> None:
         if isinstance(node, ast.Name):
