@@ -518,7 +518,12 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     translation counting as much as its original; among a section's blocks the one whose code writes
     the name (not the setup before it); the exact name before a sibling; the reader's
     language; prose that names it more often; then the reading order (the note that introduces
-    it), and within a note the focused record (the symbol first among few) before the broad one."""
+    it), and within a note the focused record (the symbol first among few) before the broad one.
+
+    One record is its own ranking: most symbols of a large library have one, and the first completion
+    after `pd.` ranks fifty of them."""
+    if len(snippets) < 2:
+        return list(snippets)
     tail = symbol.rpartition(".")[2]
     position = position or {}
     levels = {s.id: _level(s, symbol, tail) for s in snippets}

@@ -102,6 +102,23 @@ class LibraryLoader:
                 self._saving = self._pool.submit(self._save, sources, loaded)
             return fresh
 
+    def after_load(self, work: Callable[[], object]) -> Future | None:
+        """Run `work` in the load thread, after any load or save queued there, giving way to requests
+        at its `yielding.point`s: for what a loaded library makes worth doing ahead of the requests.
+        None once the loader is shut down."""
+
+        def run() -> None:
+            with pausing(self._pause):
+                try:
+                    work()
+                except Exception:
+                    log.exception("work after a library load failed")
+
+        try:
+            return self._pool.submit(run)
+        except RuntimeError:  # shut down: the server is exiting
+            return None
+
     def _save(self, sources: Sources, loaded: Snapshot) -> None:
         with pausing(self._pause):  # encoded piece by piece, requests first (`yielding`)
             snapshot.write(cache_dir(), sources, loaded)

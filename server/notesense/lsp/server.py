@@ -30,7 +30,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
 from notesense import __version__
-from notesense.features.completion import CompletionOptions, Completions, complete, documentation
+from notesense.features.completion import CompletionOptions, Completions, complete, documentation, warm
 from notesense.features.hover import hover
 from notesense.features.search import search
 from notesense.i18n import tr
@@ -502,6 +502,31 @@ class NotesenseServer(LanguageServer):
         first = not self._lint_ready.is_set()
         self._lint_ready.set()
         self.lint_all(refresh=not first)
+        self.warm_completions()
+
+    def completion_options(self) -> CompletionOptions:
+        return CompletionOptions(show_all=self.settings.show_all, snippet_support=self.ctx.snippet_support, locale=self.ctx.locale)
+
+    def warm_completions(self, snaps: list[Snapshot] | None = None) -> None:
+        """Complete, in the load thread, after each name a document imports (`completion.warm`): after
+        a load for every open document, at didOpen for that one. Nothing while no library of the
+        configured sources is loaded."""
+        library = self.loader.library
+        if library is None:
+            return
+        if snaps is None:
+            snaps = [snap for doc in list(self.workspace.text_documents.values()) if (snap := self.snapshot(doc.uri))]
+        options = self.completion_options()
+
+        def run() -> None:
+            warmed: set[int] = set()  # a notebook's cells share one program
+            for snap in snaps:
+                target = self.documents.get(snap)
+                if target is not None and id(target.document) not in warmed:
+                    warmed.add(id(target.document))
+                    warm(library, target.document, options)
+
+        self.loader.after_load(run)
 
     def problems_message(self, problems: list[Problem]) -> str:
         """One popup for a load however many notes it could not read: the first problem and how many
@@ -656,6 +681,7 @@ async def did_open(ls: NotesenseServer, params: types.DidOpenTextDocumentParams)
     ls.lint(params.text_document.uri)
     if (snap := ls.snapshot(params.text_document.uri)) is not None:
         await ls.in_thread(ls.documents.warm, snap)
+        ls.warm_completions([snap])
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -674,6 +700,7 @@ async def notebook_did_open(ls: NotesenseServer, params: types.DidOpenNotebookDo
     ls.lint_notebook(notebook)
     if notebook is not None and notebook.cells and (snap := ls.snapshot(notebook.cells[0].uri)) is not None:
         await ls.in_thread(ls.documents.warm, snap)
+        ls.warm_completions([snap])
 
 
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
@@ -699,7 +726,7 @@ def completion(ls: NotesenseServer, params: types.CompletionParams) -> convert.W
     snap = ls.snapshot(params.text_document.uri)
     if snap is None:
         return None
-    options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support, locale=ls.ctx.locale)
+    options = ls.completion_options()
     if (now := ls.library_now()) is not None and (target := ls.documents.at_hand(snap)) is not None:
         return _completion_list(ls, params, snap.uri, target, *now, dataclasses.replace(options, at_once=True))
     return _completion_later(ls, params, snap, options)
