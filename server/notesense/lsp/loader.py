@@ -41,6 +41,8 @@ class LibraryLoader:
         self._lock = asyncio.Lock()
         self._loaded: Snapshot | None = None  # of `sources`: their snapshot until `ready`, then their load
         self.available = asyncio.Event()  # something of the current sources can answer
+        self.settled = asyncio.Event()  # no snapshot of the current sources is being read (`_adopt`)
+        self.settled.set()
         self.ready = asyncio.Event()  # ... and it is checked against the files on disk
         self.sources: Sources | None = None
         self.problems: list = []
@@ -66,11 +68,15 @@ class LibraryLoader:
         self.available.clear()
         self.ready.clear()
         loop = asyncio.get_running_loop()
-        known = await loop.run_in_executor(self._pool, snapshot.read, cache_dir(), sources)
-        if known is not None:
-            self._loaded = known
-            self.available.set()
-            log.info("answering from the last snapshot of %s (%d snippets)", sources.origin, len(known.library))
+        self.settled.clear()
+        try:
+            known = await loop.run_in_executor(self._pool, snapshot.read, cache_dir(), sources)
+            if known is not None:
+                self._loaded = known
+                self.available.set()
+                log.info("answering from the last snapshot of %s (%d snippets)", sources.origin, len(known.library))
+        finally:
+            self.settled.set()
 
     async def reload(self, sources: Sources, progress: Progress | None = None, recompile: bool = False) -> list:
         """Load `sources` (only what changed since the snapshot or the previous load is read again;

@@ -55,6 +55,9 @@ RECOMPILE_COMMAND = "notesense.recompile"
 # seconds after `initialize` during which requests wait for the user's library: a warm one is read from its
 # snapshot by then; while a cold one loads, requests answer nothing (completion lists marked incomplete)
 FIRST_REQUEST_WAIT = 0.25
+# seconds a request waits, at most, for a snapshot of the user's library being read (a busy machine
+# takes longer than `FIRST_REQUEST_WAIT`): answered from it as soon as it is read, not asked again
+SNAPSHOT_WAIT = 2.0
 RELOAD_DEBOUNCE = 0.3
 CONFIGURATION_TIMEOUT = 2.0
 MAX_SYMBOLS = 100
@@ -385,20 +388,23 @@ class NotesenseServer(LanguageServer):
     # -- the library -------------------------------------------------------------------------------
 
     async def library(self) -> tuple[Library, bool]:
-        """(library, complete): the configured sources' library, waited for only during the first moment
-        after start-up (a warm one is there by then). While it loads: an empty library, never notes from
-        elsewhere (the bundled ones, a previous configuration's), with `complete` False."""
+        """(library, complete): the configured sources' library, waited for during the first moment after
+        start-up and while its snapshot is being read (`SNAPSHOT_WAIT`: a warm one is there by then).
+        While it loads: an empty library, never notes from elsewhere (the bundled ones, a previous
+        configuration's), with `complete` False."""
         remaining = self._wait_until - asyncio.get_running_loop().time()
         if not self.loader.available.is_set() and remaining > 0:
-            try:
-                await asyncio.wait_for(self.loader.available.wait(), remaining)
-            except asyncio.TimeoutError:
-                pass
+            await _waited(self.loader.available, remaining)
+        if not self.loader.available.is_set() and not self.loader.settled.is_set():
+            await _waited(self.loader.settled, SNAPSHOT_WAIT)
         return self._library_as_is()
 
     def library_now(self) -> tuple[Library, bool] | None:
-        """`library()` when it would not wait; None during the first moment while the user's library loads."""
-        if not self.loader.available.is_set() and self._wait_until > asyncio.get_running_loop().time():
+        """`library()` when it would not wait; None during the first moment, or while a snapshot is read,
+        while the user's library loads."""
+        if not self.loader.available.is_set() and (
+            self._wait_until > asyncio.get_running_loop().time() or not self.loader.settled.is_set()
+        ):
             return None
         return self._library_as_is()
 
@@ -630,6 +636,14 @@ class NotesenseServer(LanguageServer):
             "errors": [str(p) for p in self.loader.problems],  # `path[:line]: message`, one per problem
             "problems": [{"path": p.path, "line": p.line, "message": p.message} for p in self.loader.problems],
         }
+
+
+async def _waited(event: asyncio.Event, timeout: float) -> None:
+    """Until `event` is set, or `timeout` seconds."""
+    try:
+        await asyncio.wait_for(event.wait(), timeout)
+    except asyncio.TimeoutError:
+        pass
 
 
 def _path(uri: str) -> str | None:
