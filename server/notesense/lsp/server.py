@@ -55,8 +55,10 @@ RECOMPILE_COMMAND = "notesense.recompile"
 # seconds after `initialize` during which requests wait for the user's library: a warm one is read from its
 # snapshot by then; while a cold one loads, requests answer nothing (completion lists marked incomplete)
 FIRST_REQUEST_WAIT = 0.25
-# seconds a request waits, at most, for a snapshot of the user's library being read (a busy machine
-# takes longer than `FIRST_REQUEST_WAIT`): answered from it as soon as it is read, not asked again
+# seconds a hover (any request but a completion) waits, at most, for a snapshot of the user's library
+# being read (a busy machine takes longer than `FIRST_REQUEST_WAIT`): answered from it as soon as it is
+# read, where an empty answer would not be asked again. A completion answers at once, its list marked
+# incomplete: the editor asks again as the user types.
 SNAPSHOT_WAIT = 2.0
 RELOAD_DEBOUNCE = 0.3
 CONFIGURATION_TIMEOUT = 2.0
@@ -387,24 +389,22 @@ class NotesenseServer(LanguageServer):
 
     # -- the library -------------------------------------------------------------------------------
 
-    async def library(self) -> tuple[Library, bool]:
+    async def library(self, snapshot_wait: bool = True) -> tuple[Library, bool]:
         """(library, complete): the configured sources' library, waited for during the first moment after
-        start-up and while its snapshot is being read (`SNAPSHOT_WAIT`: a warm one is there by then).
-        While it loads: an empty library, never notes from elsewhere (the bundled ones, a previous
-        configuration's), with `complete` False."""
+        start-up (a warm one is there by then) and, with `snapshot_wait`, while its snapshot is being
+        read (`SNAPSHOT_WAIT`). While it loads: an empty library, never notes from elsewhere (the
+        bundled ones, a previous configuration's), with `complete` False."""
         remaining = self._wait_until - asyncio.get_running_loop().time()
         if not self.loader.available.is_set() and remaining > 0:
             await _waited(self.loader.available, remaining)
-        if not self.loader.available.is_set() and not self.loader.settled.is_set():
+        if snapshot_wait and not self.loader.available.is_set() and not self.loader.settled.is_set():
             await _waited(self.loader.settled, SNAPSHOT_WAIT)
         return self._library_as_is()
 
     def library_now(self) -> tuple[Library, bool] | None:
-        """`library()` when it would not wait; None during the first moment, or while a snapshot is read,
-        while the user's library loads."""
-        if not self.loader.available.is_set() and (
-            self._wait_until > asyncio.get_running_loop().time() or not self.loader.settled.is_set()
-        ):
+        """`library(snapshot_wait=False)` when it would not wait; None during the first moment while the
+        user's library loads."""
+        if not self.loader.available.is_set() and self._wait_until > asyncio.get_running_loop().time():
             return None
         return self._library_as_is()
 
@@ -749,7 +749,7 @@ def completion(ls: NotesenseServer, params: types.CompletionParams) -> convert.W
 async def _completion_later(
     ls: NotesenseServer, params: types.CompletionParams, snap: Snapshot, options: CompletionOptions
 ) -> convert.Wire | None:
-    library, ready = await ls.library()
+    library, ready = await ls.library(snapshot_wait=False)
     if (target := ls.documents.at_hand(snap)) is not None:
         return _completion_list(ls, params, snap.uri, target, library, ready, dataclasses.replace(options, at_once=True))
     return await ls.in_thread(lambda: _completion_list(ls, params, snap.uri, ls.documents.get(snap), library, ready, options))
