@@ -511,6 +511,7 @@ class NotesenseServer(LanguageServer):
         self.warm_completions()
 
     def completion_options(self) -> CompletionOptions:
+        """One place for both: what `warm_completions` makes ahead is what a completion then finds kept."""
         return CompletionOptions(show_all=self.settings.show_all, snippet_support=self.ctx.snippet_support, locale=self.ctx.locale)
 
     def warm_completions(self, snaps: list[Snapshot] | None = None) -> None:
