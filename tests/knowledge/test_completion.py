@@ -123,10 +123,14 @@ def test_half_typed_file(library: Library, at) -> None:
 
 
 def test_multiline_body_follows_indentation(library: Library, at) -> None:
+    """A multi-line body takes the indentation of the line it goes on (item texts are kept unindented)."""
     from notesense.library.model import Snippet, Source
 
     lib = Library([Snippet(id="os.walk", context="os", title="walk", body="for a in b:\n    print(a)",
                                          code="", source=Source("n.md", 1), prefix=("walk",))])
+    doc, line, col = at("import os\nwal|")
+    [c] = complete(lib, doc, line, col, CompletionOptions())
+    assert c.insert_text == "for a in b:\n    print(a)"
     doc, line, col = at("import os\ndef f():\n    wal|")
     [c] = complete(lib, doc, line, col, CompletionOptions())
     assert c.insert_text == "for a in b:\n        print(a)"
@@ -254,3 +258,30 @@ def test_item_texts_are_made_once_per_file_imports_and_follow_them(library: Libr
     respelt = text.replace("import numpy as xp", "import numpy")
     moved = complete(library, Document(respelt, doc), 2, len("b = 2 + wher"), CompletionOptions())
     assert [c.insert_text for c in moved] == ["numpy.where(${1:x > 0}, ${2:x}, ${3:numpy.nan})$0"] and made
+
+
+def test_warm_makes_the_first_completion_after_each_imported_name(library: Library, at, monkeypatch) -> None:
+    """`warm` (run by the server after a load and at didOpen) completes after each imported name ahead:
+    the user's first `torch.` then ranks no note and makes no item text anew, on any line, however
+    indented, and offers what it would have offered unwarmed."""
+    import notesense.features.completion as completion
+    import notesense.library.index as index
+
+    source = "import torch\nimport numpy as np\n\n\ndef f(x):\n    parts = torch.|\n"
+    doc, line, col = at(source)
+    unwarmed = complete(Library(library.snippets), doc, line, col, CompletionOptions())
+    assert unwarmed, "nothing to complete: the test would show nothing"
+
+    fresh = Library(library.snippets)
+    monkeypatch.setattr(completion, "_INSERTS", completion._Inserts(completion.MAX_KEPT_INSERTS))
+    doc, line, col = at(source)
+    assert completion.warm(fresh, doc, CompletionOptions()) > 0
+    made: list[str] = []
+    ranked: list[str] = []
+    real_insert, real_ranked = completion._insert, index._ranked
+    monkeypatch.setattr(completion, "_insert", lambda snippet, *a: made.append(snippet.id) or real_insert(snippet, *a))
+    monkeypatch.setattr(index, "_ranked", lambda snippets, symbol, *a: ranked.append(symbol) or real_ranked(snippets, symbol, *a))
+    warmed = complete(fresh, doc, line, col, CompletionOptions())
+    assert (made, ranked) == ([], []), "the first completion after `torch.` was not made ahead"
+    assert warmed == unwarmed
+

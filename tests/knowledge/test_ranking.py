@@ -180,3 +180,18 @@ def test_a_heading_that_names_an_api_over_code_alone_comes_after_prose_that_expl
     assert result is not None
     first, rest = result.markdown.split("---", 1)
     assert "每次把一行" in first and "a-tools.md" in rest
+
+
+def test_one_record_is_its_own_ranking(monkeypatch) -> None:
+    """Most symbols of a large library have one record: ranking it computes nothing (the first
+    completion after `pd.` asks for fifty such rankings)."""
+    import notesense.library.index as index
+    from notesense.library.model import Snippet, Source
+
+    def no_level(*args):
+        raise AssertionError("a single record was ranked")
+
+    monkeypatch.setattr(index, "_level", no_level)
+    only = Snippet(id="a", context="pandas", title="t", body="pd.concat(x)", code="pd.concat(x)",
+                   source=Source("n.md", 1), symbols=("pandas.concat",))
+    assert Library([only]).for_symbol("pandas.concat") == [only]

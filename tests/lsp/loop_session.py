@@ -3,6 +3,7 @@
     python loop_session.py answers WORKDIR   what the protocol had written when each completion
                                              request had been handled (messages given one by one)
     python loop_session.py reader            the threads serving a session over a pipe
+    python loop_session.py warmed WORKDIR    the symbols ranked after a didOpen, no request asked
 """
 
 from __future__ import annotations
@@ -69,6 +70,31 @@ async def session(workdir: Path, out: Written) -> list[dict | None]:
     return [at_once, parsed_first, out.answer(3)]
 
 
+async def warming(workdir: Path) -> list[str]:
+    """Open a file once the library is loaded, ask nothing: the symbols whose notes the server then
+    ranked by itself (in the load thread: `completion.warm`)."""
+    uri = (workdir / "a.py").as_uri()
+    send(1, "initialize", {"processId": None, "rootUri": workdir.as_uri(), "capabilities": {},
+                           "initializationOptions": {"snippets": [str(SNIPPETS)]}})
+    send(None, "initialized", {})
+    await asyncio.wait_for(server.loader.ready.wait(), 120)
+    library = server.loader.library
+    send(None, "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": TEXT}})
+    for _ in range(3000):
+        if library._ranked_cache:
+            break
+        await asyncio.sleep(0.01)
+    return sorted(key.split("\0", 1)[1] for key in library._ranked_cache)
+
+
+def warmed(workdir: Path) -> list[str]:
+    server.protocol.set_writer(Written())
+    try:
+        return asyncio.run(warming(workdir))
+    finally:
+        server.stop()
+
+
 def answers(workdir: Path) -> list[dict | None]:
     out = Written()
     server.protocol.set_writer(out)
@@ -103,5 +129,7 @@ def reader() -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(answers(Path(sys.argv[2])) if sys.argv[1] == "answers" else reader()), flush=True)
+    mode = sys.argv[1]
+    print(json.dumps(answers(Path(sys.argv[2])) if mode == "answers" else warmed(Path(sys.argv[2])) if mode == "warmed"
+                     else reader()), flush=True)
     os._exit(0)

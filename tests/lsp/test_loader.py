@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from notesense.library.sources import Sources
-from notesense.lsp.loader import LibraryLoader
+from notesense.lsp.loader import EMPTY, LibraryLoader
 
 TORCH = "# Torch\n\n## chunk\n\n切块。\n\n```python\nimport torch\nparts = torch.chunk(x, 2)\n```\n"
 NUMPY = "# Numpy\n\n## argwhere\n\n索引。\n\n```python\nimport numpy as np\nnp.argwhere(x > 1)\n```\n"
@@ -78,3 +78,34 @@ async def test_a_shutdown_right_after_a_load_still_saves_its_snapshot(tmp_path: 
         assert restarted.library is not None and restarted.library.for_symbol("torch.chunk"), "no snapshot was saved"
     finally:
         restarted.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_a_request_waits_for_the_snapshot_being_read(tmp_path: Path, monkeypatch) -> None:
+    """On a busy machine a warm start reads its snapshot after the first moment (`FIRST_REQUEST_WAIT`):
+    a hover then waits for it and answers from it, rather than answering nothing (it is not asked
+    again); a completion answers at once, its list incomplete (the editor asks again as the user types)."""
+    import asyncio
+    import time
+
+    from notesense.library import snapshot
+    from notesense.lsp.server import NotesenseServer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    torch_notes = folder(tmp_path, "torch", TORCH)
+    first = LibraryLoader()
+    await first.reload(torch_notes)
+    first.shutdown()  # waits for the snapshot to be saved
+    read = snapshot.read
+    monkeypatch.setattr(snapshot, "read", lambda *args: time.sleep(0.6) or read(*args))
+    server = NotesenseServer()
+    try:
+        server._wait_until = asyncio.get_running_loop().time() + 0.05
+        preloading = asyncio.ensure_future(server.loader.preload(torch_notes))
+        await asyncio.sleep(0.2)  # the first moment is over, the snapshot still being read
+        assert server.library_now() == (EMPTY, False), "a completion waited for the snapshot"
+        library, _ = await server.library()
+        assert library.for_symbol("torch.chunk"), "answered before the snapshot was read"
+        await preloading
+    finally:
+        server.stop()

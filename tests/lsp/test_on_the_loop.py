@@ -205,3 +205,10 @@ def test_a_completion_whose_imports_are_known_is_answered_before_the_loop_turns_
     assert {i["label"] for i in at_once["result"]["items"]} == {"df.fillna"}
     assert parsed_first is None, "a version whose imports changed was answered before its parse"
     assert later is not None and {i["label"] for i in later["result"]["items"]} == {"df.fillna"}
+
+
+def test_an_opened_file_s_first_completion_is_made_before_it_is_asked_for(tmp_path: Path) -> None:
+    """Once the library is loaded, opening a file makes its first completion after each imported name
+    in the load thread (`completion.warm`): the notes of `pd.`'s members are ranked before any request."""
+    ranked = session(tmp_path, "warmed", str(tmp_path))
+    assert any(symbol.startswith("pandas.") for symbol in ranked), ranked

@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from itertools import chain as chain_iter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from notesense.analysis.document import Document
 from notesense.analysis.imports import ImportMap
@@ -24,6 +24,7 @@ from notesense.features.insert import expand, rewrite_aliases, split_imports
 from notesense.features.render import note_label, snippet_markdown
 from notesense.library.index import Library
 from notesense.library.model import Snippet
+from notesense.yielding import point
 
 MAX_CANDIDATES = 50  # a longer list is cut: the server marks it incomplete, the client asks again as the user types
 MAX_KEPT_INSERTS = 4096  # item texts kept for later completions (`_Inserts`), the least recently used dropped
@@ -73,10 +74,13 @@ class Completions(list[Candidate]):
     cut = False
 
 
-def complete(library: Library, doc: Document, line: int, col: int, options: CompletionOptions) -> Completions:
+def complete(
+    library: Library, doc: Document, line: int, col: int, options: CompletionOptions, text: str | None = None
+) -> Completions:
     """Candidates for the cursor at (line, col): after `alias.`/`receiver.` the members the notes explain,
-    else the snippets whose prefix starts with the identifier being typed."""
-    text = doc.line(line)
+    else the snippets whose prefix starts with the identifier being typed. `text`: the line as typed
+    when it is not the document's own (`warm`)."""
+    text = doc.line(line) if text is None else text
     col = min(col, len(text))
     if not library.snippets or in_string_or_comment(text, col):
         return Completions()
@@ -100,11 +104,12 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
     offered: set[str] = set()
     calls: set[tuple[str, str]] = set()
     for rank, (label, filter_text, snippet, symbol) in enumerate(found):
+        point()  # a `warm` gives way to requests here (a request's own thread has no pause: nothing)
         if not (options.show_all or imports.imports_context(snippet.context)):
             continue
         if (snippet.id, label) in calls if symbol else snippet.id in offered:
             continue
-        inserted = _INSERTS.get(snippet, symbol, imports, indent, label, typed, options.snippet_support, statement)
+        inserted = _INSERTS.get(snippet, symbol, imports, label, typed, options.snippet_support, statement)
         if inserted is None:
             continue
         if len(out) >= MAX_CANDIDATES:
@@ -113,7 +118,7 @@ def complete(library: Library, doc: Document, line: int, col: int, options: Comp
         offered.add(snippet.id)
         calls.add((snippet.id, label))
         out.append(_candidate(snippet, inserted, imports, line, chain.start, col, label, filter_text, typed, rank,
-                              options.snippet_support))
+                              options.snippet_support, indent))
     return out
 
 
@@ -151,8 +156,9 @@ def _imported_names(library: Library, doc: Document, typed: str) -> Found:
 
 @dataclass(frozen=True, slots=True)
 class _Insert:
-    """What an item shows and inserts, wherever the cursor is: its text, the import statements it
-    adds, its detail and the note it comes from."""
+    """What an item shows and inserts, wherever the cursor is: its text (its later lines indented as
+    the cursor's line is by `_candidate`), the import statements it adds, its detail and the note it
+    comes from."""
 
     text: str
     imports: str
@@ -173,17 +179,17 @@ class _Inserts:
         self._lock = threading.Lock()
 
     def get(
-        self, snippet: Snippet, symbol: str | None, imports: ImportMap, indent: str, label: str, typed: str,
+        self, snippet: Snippet, symbol: str | None, imports: ImportMap, label: str, typed: str,
         snippet_support: bool, statement: bool,
     ) -> _Insert | None:
         # `typed` matters only to a prefix match mid-expression (`_prefix_call`)
-        key = (id(imports), snippet.id, symbol, label, indent, snippet_support, statement, None if symbol else typed)
+        key = (id(imports), snippet.id, symbol, label, snippet_support, statement, None if symbol else typed)
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None and kept[0] is imports and kept[1] is snippet:
                 self._kept.move_to_end(key)
                 return kept[2]
-        made = _insert(snippet, symbol, imports, indent, label, typed, snippet_support, statement)
+        made = _insert(snippet, symbol, imports, label, typed, snippet_support, statement)
         with self._lock:
             self._kept[key] = (imports, snippet, made)
             self._kept.move_to_end(key)
@@ -197,15 +203,15 @@ _INSERTS = _Inserts(MAX_KEPT_INSERTS)
 
 def _candidate(
     snippet: Snippet, inserted: _Insert, imports: ImportMap, line: int, start: int, col: int, label: str,
-    filter_text: str, typed: str, rank: int, is_snippet: bool,
+    filter_text: str, typed: str, rank: int, is_snippet: bool, indent: str,
 ) -> Candidate:
-    """The item for one snippet at the cursor."""
+    """The item for one snippet at the cursor, on a line indented by `indent`."""
     exact = typed == label or typed in snippet.prefix
     edits = [TextEdit(imports.insert_line, 0, imports.insert_line, 0, inserted.imports)] if inserted.imports else []
     return Candidate(
         label=label,
         snippet_id=snippet.id,
-        insert_text=inserted.text,
+        insert_text=_indent_continuation(inserted.text, indent),
         is_snippet=is_snippet,
         line=line,
         start_col=start,
@@ -219,8 +225,8 @@ def _candidate(
 
 
 def _insert(
-    snippet: Snippet, symbol: str | None, imports: ImportMap, indent: str, label: str, typed: str,
-    snippet_support: bool, statement: bool,
+    snippet: Snippet, symbol: str | None, imports: ImportMap, label: str, typed: str, snippet_support: bool,
+    statement: bool,
 ) -> _Insert | None:
     """What one snippet inserts: the call it explains where an expression is being typed, the whole
     example where a statement starts; None when neither fits here."""
@@ -245,7 +251,7 @@ def _insert(
     missing = tuple(dict.fromkeys(body_imports + rewritten.imports))
     body = rewritten.text if snippet_support else expand(rewritten.text)
     return _Insert(
-        _indent_continuation(body, indent),
+        body,
         "".join(f"{stmt}\n" for stmt in missing),
         snippet.signature.split("\n", 1)[0] if snippet.signature else snippet.title,
         f"  {note_label(snippet)}",
@@ -273,6 +279,20 @@ def _indent_continuation(body: str, indent: str) -> str:
         return body
     first, *rest = body.split("\n")
     return "\n".join([first, *((indent + r) if r else r for r in rest)])
+
+
+def warm(library: Library, doc: Document, options: CompletionOptions) -> int:
+    """Complete now after each name the file imports (`pd.`, `F.`), as mid-expression: the first
+    completion after a name ranks the notes of fifty symbols and makes fifty item texts, kept for
+    later ones (`Library.for_symbol`, `_INSERTS`), so the user's first `pd.` in an opened file costs
+    what the later ones do. Run where requests come first (`yielding.pausing`): it gives way to them
+    between items. How many items it made."""
+    line = max(len(doc.lines) - 1, 0)
+    made = 0
+    for local in doc.imports.names:
+        text = f"_ = {local}."
+        made += len(complete(library, doc, line, len(text), replace(options, at_once=True), text))
+    return made
 
 
 def documentation(library: Library, snippet_id: str) -> str | None:

@@ -521,7 +521,13 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     on merging); a paragraph before an entry of a listing (a row of a summary table of methods, a
     cheat sheet's bullet), which still answers when nothing says more; the exact name before a
     sibling; the reader's language; prose that names it more often; then the reading order (the note that introduces
-    it), and within a note the focused record (the symbol first among few) before the broad one."""
+    it), and within a note the focused record (the symbol first among few) before the broad one.
+
+    One record is its own ranking: most symbols of a large library have one, and the first completion
+    after `pd.` ranks fifty of them."""
+    if len(snippets) < 2:
+        return list(snippets)
+
     tail = symbol.rpartition(".")[2]
     position = position or {}
     levels = {s.id: _level(s, symbol, tail) for s in snippets}

@@ -41,6 +41,8 @@ class LibraryLoader:
         self._lock = asyncio.Lock()
         self._loaded: Snapshot | None = None  # of `sources`: their snapshot until `ready`, then their load
         self.available = asyncio.Event()  # something of the current sources can answer
+        self.settled = asyncio.Event()  # no snapshot of the current sources is being read (`_adopt`)
+        self.settled.set()
         self.ready = asyncio.Event()  # ... and it is checked against the files on disk
         self.sources: Sources | None = None
         self.problems: list = []
@@ -66,11 +68,15 @@ class LibraryLoader:
         self.available.clear()
         self.ready.clear()
         loop = asyncio.get_running_loop()
-        known = await loop.run_in_executor(self._pool, snapshot.read, cache_dir(), sources)
-        if known is not None:
-            self._loaded = known
-            self.available.set()
-            log.info("answering from the last snapshot of %s (%d snippets)", sources.origin, len(known.library))
+        self.settled.clear()
+        try:
+            known = await loop.run_in_executor(self._pool, snapshot.read, cache_dir(), sources)
+            if known is not None:
+                self._loaded = known
+                self.available.set()
+                log.info("answering from the last snapshot of %s (%d snippets)", sources.origin, len(known.library))
+        finally:
+            self.settled.set()
 
     async def reload(self, sources: Sources, progress: Progress | None = None, recompile: bool = False) -> list:
         """Load `sources` (only what changed since the snapshot or the previous load is read again;
@@ -101,6 +107,23 @@ class LibraryLoader:
             if loaded is not known:  # saved after it answers; the one-thread pool orders it before a next load
                 self._saving = self._pool.submit(self._save, sources, loaded)
             return fresh
+
+    def after_load(self, work: Callable[[], object]) -> Future | None:
+        """Run `work` in the load thread, after any load or save queued there, giving way to requests
+        at its `yielding.point`s: for what a loaded library makes worth doing ahead of the requests.
+        None once the loader is shut down."""
+
+        def run() -> None:
+            with pausing(self._pause):
+                try:
+                    work()
+                except Exception:
+                    log.exception("work after a library load failed")
+
+        try:
+            return self._pool.submit(run)
+        except RuntimeError:  # shut down: the server is exiting
+            return None
 
     def _save(self, sources: Sources, loaded: Snapshot) -> None:
         with pausing(self._pause):  # encoded piece by piece, requests first (`yielding`)

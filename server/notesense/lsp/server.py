@@ -30,7 +30,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
 from notesense import __version__
-from notesense.features.completion import CompletionOptions, Completions, complete, documentation
+from notesense.features.completion import CompletionOptions, Completions, complete, documentation, warm
 from notesense.features.hover import hover
 from notesense.features.search import search
 from notesense.i18n import tr
@@ -55,6 +55,11 @@ RECOMPILE_COMMAND = "notesense.recompile"
 # seconds after `initialize` during which requests wait for the user's library: a warm one is read from its
 # snapshot by then; while a cold one loads, requests answer nothing (completion lists marked incomplete)
 FIRST_REQUEST_WAIT = 0.25
+# seconds a hover (any request but a completion) waits, at most, for a snapshot of the user's library
+# being read (a busy machine takes longer than `FIRST_REQUEST_WAIT`): answered from it as soon as it is
+# read, where an empty answer would not be asked again. A completion answers at once, its list marked
+# incomplete: the editor asks again as the user types.
+SNAPSHOT_WAIT = 2.0
 RELOAD_DEBOUNCE = 0.3
 CONFIGURATION_TIMEOUT = 2.0
 MAX_SYMBOLS = 100
@@ -384,20 +389,21 @@ class NotesenseServer(LanguageServer):
 
     # -- the library -------------------------------------------------------------------------------
 
-    async def library(self) -> tuple[Library, bool]:
-        """(library, complete): the configured sources' library, waited for only during the first moment
-        after start-up (a warm one is there by then). While it loads: an empty library, never notes from
-        elsewhere (the bundled ones, a previous configuration's), with `complete` False."""
+    async def library(self, snapshot_wait: bool = True) -> tuple[Library, bool]:
+        """(library, complete): the configured sources' library, waited for during the first moment after
+        start-up (a warm one is there by then) and, with `snapshot_wait`, while its snapshot is being
+        read (`SNAPSHOT_WAIT`). While it loads: an empty library, never notes from elsewhere (the
+        bundled ones, a previous configuration's), with `complete` False."""
         remaining = self._wait_until - asyncio.get_running_loop().time()
         if not self.loader.available.is_set() and remaining > 0:
-            try:
-                await asyncio.wait_for(self.loader.available.wait(), remaining)
-            except asyncio.TimeoutError:
-                pass
+            await _waited(self.loader.available, remaining)
+        if snapshot_wait and not self.loader.available.is_set() and not self.loader.settled.is_set():
+            await _waited(self.loader.settled, SNAPSHOT_WAIT)
         return self._library_as_is()
 
     def library_now(self) -> tuple[Library, bool] | None:
-        """`library()` when it would not wait; None during the first moment while the user's library loads."""
+        """`library(snapshot_wait=False)` when it would not wait; None during the first moment while the
+        user's library loads."""
         if not self.loader.available.is_set() and self._wait_until > asyncio.get_running_loop().time():
             return None
         return self._library_as_is()
@@ -502,6 +508,32 @@ class NotesenseServer(LanguageServer):
         first = not self._lint_ready.is_set()
         self._lint_ready.set()
         self.lint_all(refresh=not first)
+        self.warm_completions()
+
+    def completion_options(self) -> CompletionOptions:
+        """One place for both: what `warm_completions` makes ahead is what a completion then finds kept."""
+        return CompletionOptions(show_all=self.settings.show_all, snippet_support=self.ctx.snippet_support, locale=self.ctx.locale)
+
+    def warm_completions(self, snaps: list[Snapshot] | None = None) -> None:
+        """Complete, in the load thread, after each name a document imports (`completion.warm`): after
+        a load for every open document, at didOpen for that one. Nothing while no library of the
+        configured sources is loaded."""
+        library = self.loader.library
+        if library is None:
+            return
+        if snaps is None:
+            snaps = [snap for doc in list(self.workspace.text_documents.values()) if (snap := self.snapshot(doc.uri))]
+        options = self.completion_options()
+
+        def run() -> None:
+            warmed: set[int] = set()  # a notebook's cells share one program
+            for snap in snaps:
+                target = self.documents.get(snap)
+                if target is not None and id(target.document) not in warmed:
+                    warmed.add(id(target.document))
+                    warm(library, target.document, options)
+
+        self.loader.after_load(run)
 
     def problems_message(self, problems: list[Problem]) -> str:
         """One popup for a load however many notes it could not read: the first problem and how many
@@ -607,6 +639,14 @@ class NotesenseServer(LanguageServer):
         }
 
 
+async def _waited(event: asyncio.Event, timeout: float) -> None:
+    """Until `event` is set, or `timeout` seconds."""
+    try:
+        await asyncio.wait_for(event.wait(), timeout)
+    except asyncio.TimeoutError:
+        pass
+
+
 def _path(uri: str) -> str | None:
     """The file behind a `file:` URI (a notebook's for its cells), for the rules' messages."""
     return to_fs_path(uri) if uri.startswith("file:") else None
@@ -656,6 +696,7 @@ async def did_open(ls: NotesenseServer, params: types.DidOpenTextDocumentParams)
     ls.lint(params.text_document.uri)
     if (snap := ls.snapshot(params.text_document.uri)) is not None:
         await ls.in_thread(ls.documents.warm, snap)
+        ls.warm_completions([snap])
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -674,6 +715,7 @@ async def notebook_did_open(ls: NotesenseServer, params: types.DidOpenNotebookDo
     ls.lint_notebook(notebook)
     if notebook is not None and notebook.cells and (snap := ls.snapshot(notebook.cells[0].uri)) is not None:
         await ls.in_thread(ls.documents.warm, snap)
+        ls.warm_completions([snap])
 
 
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
@@ -699,7 +741,7 @@ def completion(ls: NotesenseServer, params: types.CompletionParams) -> convert.W
     snap = ls.snapshot(params.text_document.uri)
     if snap is None:
         return None
-    options = CompletionOptions(show_all=ls.settings.show_all, snippet_support=ls.ctx.snippet_support, locale=ls.ctx.locale)
+    options = ls.completion_options()
     if (now := ls.library_now()) is not None and (target := ls.documents.at_hand(snap)) is not None:
         return _completion_list(ls, params, snap.uri, target, *now, dataclasses.replace(options, at_once=True))
     return _completion_later(ls, params, snap, options)
@@ -708,7 +750,7 @@ def completion(ls: NotesenseServer, params: types.CompletionParams) -> convert.W
 async def _completion_later(
     ls: NotesenseServer, params: types.CompletionParams, snap: Snapshot, options: CompletionOptions
 ) -> convert.Wire | None:
-    library, ready = await ls.library()
+    library, ready = await ls.library(snapshot_wait=False)
     if (target := ls.documents.at_hand(snap)) is not None:
         return _completion_list(ls, params, snap.uri, target, library, ready, dataclasses.replace(options, at_once=True))
     return await ls.in_thread(lambda: _completion_list(ls, params, snap.uri, ls.documents.get(snap), library, ready, options))
