@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,28 +57,54 @@ class Part:
     spelled: frozenset[str]  # the names its own text spells (`identifiers`)
 
 
-def parts_of(lines: list[str], previous: Sequence[Part] = ()
-             ) -> tuple[list[Part], dict[int, list[ast.stmt]]] | None:
-    """The parts of a large source, each parsed at most once and one at a time (a part of `previous`,
-    the last version's, is reused wherever its text now stands: typing a line break moves every part
-    below it), and the full statements of the first `KEEP_FULL` parts parsed for this version (by
-    start line: their analysis needs no second parse); None when nothing of it parses."""
-    by_text = {part.text: part for part in previous}
-    moved = {text: Batch(part.start, text, []) for text, part in by_text.items()}  # only needs to know they parse
-    parts: list[Part] = []
-    full: dict[int, list[ast.stmt]] = {}
-    with paused():
-        for batch in iter_batches(lines, {}, PART_LINES, moved=moved):
-            if batch is None:
+class PartsParse:
+    """The parse of a large source, one part at a time, shared by the threads that need its parts.
+
+    The lint steps through it (`step`) and analyses each part it parses while that part's tree is
+    alive: the tree of a 50,000-line file is never whole, and no part is parsed twice. A request that
+    needs every part first (`finish`: the imports for a hover) parses what is left, keeping the trees
+    of the first `KEEP_FULL` parts it parses for the lint. Each part is parsed by whichever thread
+    reaches it first; a part of `previous` (the last version's) is reused wherever its text now
+    stands (typing a line break moves every part below it), and is not parsed at all."""
+
+    def __init__(self, lines: list[str], previous: Sequence[Part] = ()) -> None:
+        self._lines = lines
+        self._by_text = {part.text: part for part in previous}
+        moved = {text: Batch(part.start, text, []) for text, part in self._by_text.items()}  # only needs to know they parse
+        self._batches = iter_batches(lines, {}, PART_LINES, moved=moved)
+        self._lock = threading.Lock()
+        self.parts: list[Part] = []  # parsed so far, in order; complete once `done`
+        self.full: dict[int, list[ast.stmt]] = {}  # start line → statements, of parts `finish` parsed
+        self.done = False
+        self.failed = False  # a part could not be parsed: nothing of the source is analysed in parts
+
+    def step(self) -> tuple[int, list[ast.stmt] | None] | None:
+        """Parse the next part: its index and its statements (None when the last version's part was
+        reused); None once every part is parsed or one cannot be."""
+        with self._lock, paused():
+            if self.done:
                 return None
-            old = by_text.get(batch.text)
+            batch = next(self._batches, _END)
+            if batch is None or batch is _END:
+                self.done, self.failed = True, batch is None
+                return None
+            old = self._by_text.get(batch.text)
             if old is not None:
-                parts.append(old if old.start == batch.start else moved_part(old, batch.start - old.start))
-                continue
-            parts.append(part_of(batch, lines))
-            if len(full) < KEEP_FULL:
-                full[batch.start] = batch.body
-    return parts, full
+                self.parts.append(old if old.start == batch.start else moved_part(old, batch.start - old.start))
+                return len(self.parts) - 1, None
+            self.parts.append(part_of(batch, self._lines))
+            return len(self.parts) - 1, batch.body
+
+    def finish(self) -> list[Part] | None:
+        """Every part (those left parsed now); None when one cannot be parsed."""
+        while (step := self.step()) is not None:
+            index, body = step
+            if body is not None and len(self.full) < KEEP_FULL:
+                self.full[self.parts[index].start] = body
+        return None if self.failed else self.parts
+
+
+_END = Batch(-1, "", [])
 
 
 def part_of(batch: Batch, lines: list[str]) -> Part:
@@ -88,6 +115,26 @@ def part_of(batch: Batch, lines: list[str]) -> Part:
     names = tuple((_binds(stmt, barriers), identifiers(text)) for stmt, text in zip(context, shown))
     return Part(batch.start, end, batch.text, tuple(context), broken_names(lines, batch.regions), batch.regions,
                 batch.error, barriers, digest, names, identifiers(batch.text))
+
+
+# a top-level line that binds a name: a def, a class, an import, `name =` or `name: T =`
+_TOP_BINDING = re.compile(r"^(?:(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)|(?:import|from)[ \t]|(\w+)[ \t]*(?::[^=\n]*)?=(?!=))",
+                          re.MULTILINE)
+
+
+def last_bindings(source: str) -> dict[str | None, int]:
+    """Name → the 0-based line of the last top-level line that binds it (None: of the last import),
+    read from the text alone, before any part is parsed: which parts the parts below them will
+    likely not change (a part that spells a name bound below it, or any part above an import,
+    reaches the context of a part after it). A guess that only decides what is analysed early:
+    `Document.early_holds` checks each early analysis once every part is parsed."""
+    found: dict[str | None, int] = {}
+    line, at = 0, 0
+    for match in _TOP_BINDING.finditer(source):
+        line += source.count("\n", at, match.start())
+        at = match.start()
+        found[match.group(1) or match.group(2) or match.group(3)] = line
+    return found
 
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")

@@ -20,7 +20,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from notesense.analysis.document import Document
-from notesense.analysis.imports import may_import, names_text
+from notesense.analysis.imports import ImportMap, may_import, names_text
 from notesense.analysis.parts import Part
 from notesense.analysis.semantic import own_expressions, walk
 from notesense.collector import paused
@@ -131,16 +131,15 @@ def check_document(
     taught, scan = learned.candidates(source, names, chosen) if learned and chosen else ([], None)
     if not rules and not taught:
         return []
+    early = _check_while_parsing(doc, rules, learned, taught, path, cancelled) if doc.in_parts else {}
     if stop() or not doc.analysable or stop():  # asked between the long steps too: parsing, the model
         return []
-    imports = doc.imports
-    rules = [r for r in rules if imports.imports_context(r.context)]
-    taught = learned.imported(taught, imports.modules) if learned and taught else []
+    rules, taught = _imported(doc.imports, rules, learned, taught)
     if not rules and not taught:
         return []
     with paused():
         if doc.in_parts:
-            findings = _check_parts(doc, tuple(rules), learned, taught, path, cancelled)
+            findings = _check_parts(doc, tuple(rules), learned, taught, path, cancelled, early)
         else:
             findings = _run(FileContext(doc, path), rules, learned, taught, cancelled, scan=scan)
     if "noqa" in source:
@@ -187,11 +186,36 @@ def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | 
     return findings
 
 
+def _imported(imports: ImportMap, rules: Sequence[type[Rule]], learned: LearnedRules | None,
+              taught: list) -> tuple[list[type[Rule]], list]:
+    """The rules and learned rules whose context `imports` imports."""
+    return ([r for r in rules if imports.imports_context(r.context)],
+            learned.imported(taught, imports.modules) if learned and taught else [])
+
+
+def _check_while_parsing(doc: Document, rules: Sequence[type[Rule]], learned: LearnedRules | None, taught: list,
+                         path: str, cancelled: Callable[[], bool] | None) -> dict[int, tuple[ImportMap, list[Finding]]]:
+    """The parts of a large document this run parses, each analysed as soon as it is parsed, while its
+    tree is alive, between the parts before it (`Document.parsed_parts`): part index → the imports
+    it was analysed with and its findings. `_check_parts` takes those that hold for the whole file;
+    the others are the only parts parsed twice."""
+    early: dict[int, tuple[ImportMap, list[Finding]]] = {}
+    with paused():
+        for index, part, view in doc.parsed_parts():
+            if cancelled is not None and cancelled():
+                break
+            now, known = _imported(view.imports, rules, learned, taught)
+            found = _run(FileContext(view, path), now, learned, known, cancelled, (part.start + 1, part.end)) if now or known else []
+            early[index] = (view.imports, found)
+    return early
+
+
 def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedRules | None, taught: list, path: str,
-                 cancelled: Callable[[], bool] | None) -> list[Finding]:
+                 cancelled: Callable[[], bool] | None, early: dict[int, tuple[ImportMap, list[Finding]]]) -> list[Finding]:
     """Each part of a large document between the contexts of the others; findings of a part whose
     text, place among the parts and surroundings did not change since the last version are taken
-    from it, moved with the part when lines were inserted or deleted above it."""
+    from it, moved with the part when lines were inserted or deleted above it; findings of a part
+    analysed as it was parsed (`early`) are taken where that analysis holds (`Document.early_holds`)."""
     parts = doc.parts or []
     # what the parts show each other, in order (a part that shows nothing, a line typed alone between
     # two parts, changes nothing); a part's place is how many that show something come before it
@@ -206,6 +230,8 @@ def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedR
             break
         key = (shown_before[k], part.text, surroundings, codes)
         found = _moved_findings(earlier[key], part) if key in earlier else None
+        if found is None and k in early and doc.early_holds(k, early[k][0]):
+            found = early[k][1]
         if found is None:
             view = doc.part_view(parts, k)
             found = [] if view is None else _run(FileContext(view, path), rules, learned, taught, cancelled,
