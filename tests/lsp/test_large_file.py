@@ -29,6 +29,7 @@ from lsprotocol import types
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
+from large_edit_bench import typed_line  # noqa: E402  (the edit the large-file benchmark times)
 from scaling_bench import source  # noqa: E402  (the file the scaling benchmark measures)
 
 HOVER_BOUND = 0.1  # seconds, with a core for every runnable process (see the module docstring)
@@ -84,3 +85,68 @@ async def test_a_50000_line_file_while_it_is_being_linted(start, notes):
     assert diagnostics[0].range.start.line == last
     assert max(hovers) <= HOVER_BOUND * oversubscribed, f"hovers took up to {max(hovers) * 1000:.0f} ms while linting (load {load})"
     assert memory_mb(pid, "VmHWM") <= 150, f"peak {memory_mb(pid, 'VmHWM')} MB"
+
+
+# logs each `ast.parse` in the server: how many blank lines pad the text (its first line's number in
+# the file, `analysis.recover`), its first line, and a digest of the text
+PARSE_COUNTER = '''\
+import ast
+import hashlib
+import os
+
+_parse = ast.parse
+
+
+def _counted(source, *args, **kwargs):
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else str(source)
+    code = text.lstrip("\\n")
+    with open(os.environ["NOTESENSE_PARSE_LOG"], "a", encoding="utf-8") as log:
+        log.write(f"{len(text) - len(code)}\\t{hashlib.sha1(code.encode()).hexdigest()}\\t{code.partition(chr(10))[0]}\\n")
+    return _parse(source, *args, **kwargs)
+
+
+ast.parse = _counted
+'''
+
+
+def parses_of(rows: list[str], text: str) -> list[tuple[int, str]]:
+    """The parses of pieces of `text` among logged `rows` (a piece's first line is the file's line it
+    starts on): (0-based line, digest) each."""
+    lines = text.split("\n")
+    found = []
+    for row in rows:
+        at, digest, first = row.split("\t", 2)
+        if int(at) < len(lines) and lines[int(at)] == first and first.strip():
+            found.append((int(at), digest))
+    return found
+
+
+@pytest.mark.asyncio
+async def test_each_statement_of_a_large_file_is_parsed_once_per_version(start, notes, tmp_path: Path):
+    """Opened, a 50,000-line file is parsed part by part and each part is analysed while its tree is
+    alive: no piece of it is parsed twice (not by a warm-up parse before the lint, not again because
+    the trees of 20 parts cannot all be kept for their analysis). A line typed in the middle then
+    parses the part it is in, once."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(PARSE_COUNTER, encoding="utf-8")
+    log = tmp_path / "parses.log"
+    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]), "NOTESENSE_PARSE_LOG": str(log)}
+    session = await start(options={"notes": [str(notes)]}, env=env)
+    await session.wait_ready()
+    text = source(50_000)
+    uri = session.open("long.py", text)
+    assert [d.code for d in await session.diagnostics(uri, timeout=180)] == ["NS101"]
+    rows = log.read_text(encoding="utf-8").splitlines()
+    opened = parses_of(rows, text)
+    assert sum(1 for at, _ in opened if text.split("\n")[at].startswith("def step_")) > 80, "the whole file was parsed"
+    assert len(opened) == len(set(opened)), f"{len(opened) - len(set(opened))} pieces of the file parsed twice"
+    typed = typed_line(text)
+    session.change(uri, types.TextDocumentContentChangeWholeDocument(text=typed))
+    deadline = time.monotonic() + 60
+    while [d.range.start.line for d in session.client.diagnostics[uri]] != [typed.count("\n") - 2]:
+        assert time.monotonic() < deadline, "no diagnostics for the typed line"
+        await asyncio.sleep(0.05)
+    edited = parses_of(log.read_text(encoding="utf-8").splitlines()[len(rows):], typed)
+    assert edited and len(edited) == len(set(edited)), "the part typed in was parsed twice"
+    assert len(edited) <= 6, f"{len(edited)} pieces parsed for one line typed"  # one part: ~5 batches
