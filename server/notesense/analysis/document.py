@@ -20,7 +20,7 @@ from typing import Any
 
 from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant
 from notesense.analysis.kinds import Kinds
-from notesense.analysis.parts import KEEP_FULL, LARGE_LINES, Part, PartsParse, Reach, last_bindings
+from notesense.analysis.parts import KEEP_FULL, LARGE_LINES, Part, PartsParse, last_bindings
 from notesense.analysis.quick import quick_kind, quick_receiver, quick_symbol
 from notesense.analysis.recover import Recovered, parse_batch, recover
 from notesense.analysis.semantic import Position, SemanticModel
@@ -182,7 +182,7 @@ class Document:
         of the parts before it) is this version's: the part reaches nothing of the parts after it
         and the file's imports are those it saw — then its view was the one `part_view` gives now."""
         parts = self.parts
-        return parts is not None and not self._reach(parts).reached(parts, index)[1] and imports == self.imports
+        return parts is not None and not self._parts_parse.reach.reached(parts, index)[1] and imports == self.imports
 
     def part_view(self, parts: list[Part], index: int, body: list[ast.stmt] | None = None) -> Document | None:
         """Part `index` in full between the contexts of the other parts that it reaches by name
@@ -197,7 +197,7 @@ class Document:
             if batch is None:
                 return None
             body = batch.body
-        before, after = self._reach(parts).reached(parts, index)
+        before, after = self._parts_parse.reach.reached(parts, index)
         broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **part.broken}
         view = Document(self.source)
         imports = self.imports if parts is self.__dict__.get("parts") else self._imports_of(parts)
@@ -205,13 +205,6 @@ class Document:
                              recovered=Recovered(ast.Module(body=before + body + after, type_ignores=[]), broken, part.regions,
                                                  part.error))
         return view
-
-    def _reach(self, parts: list[Part]) -> Reach:
-        """Where `parts` (this version's) bind each name, found once for all their views."""
-        reach = self.__dict__.get("_reach_of")
-        if reach is None or reach[0] is not parts:
-            reach = self.__dict__["_reach_of"] = (parts, Reach.of(parts))
-        return reach[1]
 
     @property
     def tree(self) -> ast.Module | None:

@@ -27,7 +27,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from notesense.analysis.recover import Batch, broken_names, iter_batches
 from notesense.collector import paused
@@ -75,6 +75,7 @@ class PartsParse:
         self._lock = threading.Lock()
         self.parts: list[Part] = []  # parsed so far, in order; complete once `done`
         self.full: dict[int, list[ast.stmt]] = {}  # start line → statements, of parts `finish` parsed
+        self.reach = Reach()  # of the parts parsed so far
         self.done = False
         self.failed = False  # a part could not be parsed: nothing of the source is analysed in parts
 
@@ -90,10 +91,12 @@ class PartsParse:
                 return None
             old = self._by_text.get(batch.text)
             if old is not None:
-                self.parts.append(old if old.start == batch.start else moved_part(old, batch.start - old.start))
-                return len(self.parts) - 1, None
-            self.parts.append(part_of(batch, self._lines))
-            return len(self.parts) - 1, batch.body
+                part, body = old if old.start == batch.start else moved_part(old, batch.start - old.start), None
+            else:
+                part, body = part_of(batch, self._lines), batch.body
+            self.reach.add(len(self.parts), part)
+            self.parts.append(part)
+            return len(self.parts) - 1, body
 
     def finish(self) -> list[Part] | None:
         """Every part (those left parsed now); None when one cannot be parsed."""
@@ -149,31 +152,29 @@ def identifiers(text: str) -> frozenset[str]:
     return frozenset(_IDENTIFIER.findall(unicodedata.normalize("NFKC", text)))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reach:
     """Where the context statements of a version's parts bind each name: (part, statement) pairs, and
-    the imports, which every part sees."""
+    the imports, which every part sees. Grown a part at a time as the parts are parsed (`add`)."""
 
-    by_name: dict[str, list[tuple[int, int]]]
-    imports: tuple[tuple[int, int], ...]
+    by_name: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    imports: list[tuple[int, int]] = field(default_factory=list)
 
-    @classmethod
-    def of(cls, parts: Sequence[Part]) -> Reach:
-        by_name: dict[str, list[tuple[int, int]]] = {}
-        imports: list[tuple[int, int]] = []
-        for i, part in enumerate(parts):
-            for j, (binds, _) in enumerate(part.names):
-                if binds is None:
-                    imports.append((i, j))
-                else:
-                    for name in binds:
-                        by_name.setdefault(name, []).append((i, j))
-        return cls(by_name, tuple(imports))
+    def add(self, index: int, part: Part) -> None:
+        """Part `index`'s context statements, once the parts before it are in."""
+        for j, (binds, _) in enumerate(part.names):
+            if binds is None:
+                self.imports.append((index, j))
+            else:
+                for name in binds:
+                    self.by_name.setdefault(name, []).append((index, j))
 
     def reached(self, parts: Sequence[Part], index: int) -> tuple[list[ast.stmt], list[ast.stmt]]:
         """The context statements of the other parts that part `index` reaches by name (see the module
-        docstring), those before it and those after it, each in source order."""
-        chosen = {at for at in self.imports if at[0] != index}
+        docstring), those before it and those after it, each in source order. `parts` may be the
+        first ones only (a part analysed as soon as it is parsed): the others are not looked at."""
+        known = len(parts)
+        chosen = {at for at in self.imports if at[0] != index and at[0] < known}
         todo = list(parts[index].spelled)
         seen: set[str] = set()
         while todo:
@@ -182,7 +183,7 @@ class Reach:
                 continue
             seen.add(name)
             for at in self.by_name.get(name, ()):
-                if at[0] != index and at not in chosen:
+                if at[0] != index and at[0] < known and at not in chosen:
                     chosen.add(at)
                     todo.extend(parts[at[0]].names[at[1]][1])
         ordered = sorted(chosen)
@@ -312,17 +313,28 @@ def _self_write_or_return(stmt: ast.stmt) -> bool:
     return any(isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) for t in targets)
 
 
-def _flat(body: list[ast.stmt]):
-    for stmt in body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_BLOCKS = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match,
+                     *((ast.TryStar,) if hasattr(ast, "TryStar") else ())})
+
+
+def _flat(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements of `body` and of the blocks in it, in source order, not those inside nested
+    definitions (a loop over a stack: every function of a large file passes here)."""
+    out: list[ast.stmt] = []
+    todo = body[::-1]
+    while todo:
+        stmt = todo.pop()
+        if isinstance(stmt, _DEFS):
             continue
-        yield stmt
-        for name in ("body", "orelse", "finalbody"):
-            yield from _flat(getattr(stmt, name, None) or [])
-        for handler in getattr(stmt, "handlers", None) or []:
-            yield from _flat(handler.body)
-        for case in getattr(stmt, "cases", None) or []:
-            yield from _flat(case.body)
+        out.append(stmt)
+        if type(stmt) in _BLOCKS:
+            blocks = [getattr(stmt, name, None) or [] for name in ("body", "orelse", "finalbody")]
+            blocks += [h.body for h in getattr(stmt, "handlers", None) or ()]
+            blocks += [c.body for c in getattr(stmt, "cases", None) or ()]
+            for block in reversed(blocks):
+                todo.extend(reversed(block))
+    return out
 
 
 def _copy(node: ast.stmt, **fields) -> ast.stmt:
