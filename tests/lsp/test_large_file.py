@@ -150,3 +150,25 @@ async def test_each_statement_of_a_large_file_is_parsed_once_per_version(start, 
     edited = parses_of(log.read_text(encoding="utf-8").splitlines()[len(rows):], typed)
     assert edited and len(edited) == len(set(edited)), "the part typed in was parsed twice"
     assert len(edited) <= 6, f"{len(edited)} pieces parsed for one line typed"  # one part: ~5 batches
+
+
+@pytest.mark.asyncio
+async def test_the_first_diagnostics_of_a_large_file_come_part_by_part(start, notes):
+    """Opened, a 50,000-line file shows the findings of its first parts as soon as they are analysed
+    (nothing of it is shown yet, so nothing goes missing meanwhile), before its last part is even
+    parsed; the end of the run then publishes every finding of the file."""
+    session = await start(options={"notes": [str(notes)]})
+    await session.wait_ready()
+    lines = source(50_000).split("\n")
+    text = "\n".join(lines[:2] + ['top = pd.read_csv("t.csv")', 'top[top.a > 1]["b"] = 0'] + lines[2:])
+    uri = session.open("long.py", text)
+    shown: list[list[int]] = []
+    deadline = time.monotonic() + 180
+    while not shown or len(shown[-1]) < 2:
+        assert time.monotonic() < deadline, f"diagnostics shown: {shown}"
+        now = [d.range.start.line for d in session.client.diagnostics.get(uri, [])]
+        if now and (not shown or now != shown[-1]):
+            shown.append(now)
+        await asyncio.sleep(0.01)
+    assert shown[0] == [3], f"first shown: {shown[0]}"  # the first part's finding, alone
+    assert shown[-1] == [3, text.count("\n") - 2]

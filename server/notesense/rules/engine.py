@@ -101,6 +101,7 @@ def check_document(
     library: Library | None = None,
     learned: LearnedRules | None = None,
     cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[list[Finding]], None] | None = None,
 ) -> list[Finding]:
     """Findings for one analysed version of a file, sorted by position; in a file that does not parse,
     findings from the statements that do (a region being typed is cut out, and nothing known before
@@ -112,7 +113,10 @@ def check_document(
     bundled notes' and `library`'s when a library is given, else none.
 
     A very large document not parsed whole yet is analysed in parts (`analysis.parts`), each part's
-    findings kept for the next version while neither its text nor the rest of the file changes."""
+    findings kept for the next version while neither its text nor the rest of the file changes.
+    `progress` is given its findings so far (as the result gives them) after each part analysed as
+    it was parsed (`Document.parsed_parts`): they stand unless the parts below change what that part
+    sees, which only the result knows."""
     source = doc.source
     stop = cancelled or (lambda: False)
     if learned is None and library is not None:
@@ -131,7 +135,8 @@ def check_document(
     taught, scan = learned.candidates(source, names, chosen) if learned and chosen else ([], None)
     if not rules and not taught:
         return []
-    early = _check_while_parsing(doc, rules, learned, taught, path, cancelled) if doc.in_parts else {}
+    shown = (lambda found: progress(_finished(doc, found, library))) if progress is not None else None
+    early = _check_while_parsing(doc, rules, learned, taught, path, cancelled, shown) if doc.in_parts else {}
     if stop() or not doc.analysable or stop():  # asked between the long steps too: parsing, the model
         return []
     rules, taught = _imported(doc.imports, rules, learned, taught)
@@ -142,7 +147,12 @@ def check_document(
             findings = _check_parts(doc, tuple(rules), learned, taught, path, cancelled, early)
         else:
             findings = _run(FileContext(doc, path), rules, learned, taught, cancelled, scan=scan)
-    if "noqa" in source:
+    return _finished(doc, findings, library)
+
+
+def _finished(doc: Document, findings: list[Finding], library: Library | None) -> list[Finding]:
+    """Findings as reported: those a `# noqa` silences left out, the NS rules' linked to their notes, sorted."""
+    if "noqa" in doc.source:
         findings = [f for f in findings if not _silenced(doc.line(f.line - 1), f.code)]
     if any(f.code in RULES_BY_CODE for f in findings):
         from notesense.rules.links import note_link
@@ -194,11 +204,12 @@ def _imported(imports: ImportMap, rules: Sequence[type[Rule]], learned: LearnedR
 
 
 def _check_while_parsing(doc: Document, rules: Sequence[type[Rule]], learned: LearnedRules | None, taught: list,
-                         path: str, cancelled: Callable[[], bool] | None) -> dict[int, tuple[ImportMap, list[Finding]]]:
+                         path: str, cancelled: Callable[[], bool] | None,
+                         progress: Callable[[list[Finding]], None] | None) -> dict[int, tuple[ImportMap, list[Finding]]]:
     """The parts of a large document this run parses, each analysed as soon as it is parsed, while its
     tree is alive, between the parts before it (`Document.parsed_parts`): part index → the imports
     it was analysed with and its findings. `_check_parts` takes those that hold for the whole file;
-    the others are the only parts parsed twice."""
+    the others are the only parts parsed twice. `progress`: given all findings so far after each part."""
     early: dict[int, tuple[ImportMap, list[Finding]]] = {}
     with paused():
         for index, part, view in doc.parsed_parts():
@@ -207,6 +218,8 @@ def _check_while_parsing(doc: Document, rules: Sequence[type[Rule]], learned: Le
             now, known = _imported(view.imports, rules, learned, taught)
             found = _run(FileContext(view, path), now, learned, known, cancelled, (part.start + 1, part.end)) if now or known else []
             early[index] = (view.imports, found)
+            if progress is not None and not (cancelled is not None and cancelled()):
+                progress([f for _, findings in early.values() for f in findings])
     return early
 
 
