@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from lsp_helpers import code_actions, utf16_position
 from lsprotocol import types
+from test_one_parse import counting_session, parses
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
@@ -87,38 +88,11 @@ async def test_a_50000_line_file_while_it_is_being_linted(start, notes):
     assert memory_mb(pid, "VmHWM") <= 150, f"peak {memory_mb(pid, 'VmHWM')} MB"
 
 
-# logs each `ast.parse` in the server: how many blank lines pad the text (its first line's number in
-# the file, `analysis.recover`), its first line, and a digest of the text
-PARSE_COUNTER = '''\
-import ast
-import hashlib
-import os
-
-_parse = ast.parse
-
-
-def _counted(source, *args, **kwargs):
-    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else str(source)
-    code = text.lstrip("\\n")
-    with open(os.environ["NOTESENSE_PARSE_LOG"], "a", encoding="utf-8") as log:
-        log.write(f"{len(text) - len(code)}\\t{hashlib.sha1(code.encode()).hexdigest()}\\t{code.partition(chr(10))[0]}\\n")
-    return _parse(source, *args, **kwargs)
-
-
-ast.parse = _counted
-'''
-
-
-def parses_of(rows: list[str], text: str) -> list[tuple[int, str]]:
-    """The parses of pieces of `text` among logged `rows` (a piece's first line is the file's line it
-    starts on): (0-based line, digest) each."""
+def parses_of(log: Path, text: str, after: int = 0) -> list[tuple[int, str]]:
+    """The parses of pieces of `text` logged after the first `after` parses (a piece's first line is
+    the file's line it starts on): (0-based line, digest) each."""
     lines = text.split("\n")
-    found = []
-    for row in rows:
-        at, digest, first = row.split("\t", 2)
-        if int(at) < len(lines) and lines[int(at)] == first and first.strip():
-            found.append((int(at), digest))
-    return found
+    return [(at, sha) for at, sha, first in parses(log)[after:] if at < len(lines) and lines[at] == first and first.strip()]
 
 
 @pytest.mark.asyncio
@@ -127,18 +101,12 @@ async def test_each_statement_of_a_large_file_is_parsed_once_per_version(start, 
     alive: no piece of it is parsed twice (not by a warm-up parse before the lint, not again because
     the trees of 20 parts cannot all be kept for their analysis). A line typed in the middle then
     parses the part it is in, once."""
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "sitecustomize.py").write_text(PARSE_COUNTER, encoding="utf-8")
-    log = tmp_path / "parses.log"
-    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]), "NOTESENSE_PARSE_LOG": str(log)}
-    session = await start(options={"notes": [str(notes)]}, env=env)
-    await session.wait_ready()
+    session, log = await counting_session(start, notes, tmp_path)
     text = source(50_000)
     uri = session.open("long.py", text)
     assert [d.code for d in await session.diagnostics(uri, timeout=180)] == ["NS101"]
-    rows = log.read_text(encoding="utf-8").splitlines()
-    opened = parses_of(rows, text)
+    logged = len(parses(log))
+    opened = parses_of(log, text)
     assert sum(1 for at, _ in opened if text.split("\n")[at].startswith("def step_")) > 80, "the whole file was parsed"
     assert len(opened) == len(set(opened)), f"{len(opened) - len(set(opened))} pieces of the file parsed twice"
     typed = typed_line(text)
@@ -147,7 +115,7 @@ async def test_each_statement_of_a_large_file_is_parsed_once_per_version(start, 
     while [d.range.start.line for d in session.client.diagnostics[uri]] != [typed.count("\n") - 2]:
         assert time.monotonic() < deadline, "no diagnostics for the typed line"
         await asyncio.sleep(0.05)
-    edited = parses_of(log.read_text(encoding="utf-8").splitlines()[len(rows):], typed)
+    edited = parses_of(log, typed, after=logged)
     assert edited and len(edited) == len(set(edited)), "the part typed in was parsed twice"
     assert len(edited) <= 6, f"{len(edited)} pieces parsed for one line typed"  # one part: ~5 batches
 
