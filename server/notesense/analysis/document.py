@@ -73,7 +73,8 @@ class Document:
             else:
                 self._prev_imports = previous._prev_imports
             self._prev_recovered = done.get("recovered") or previous._prev_recovered
-            self._prev_parts = done.get("parts") or previous._prev_parts
+            parsing = done.get("_parts_parse")
+            self._prev_parts = done.get("parts") or (parsing.known() if parsing is not None else previous._prev_parts)
             self.previous_findings = previous.previous_findings
 
     @classmethod
@@ -249,10 +250,16 @@ class Document:
         result.insert_line = insert_line(recovered.tree)
         return result
 
+    @cached_property
+    def _imports_read(self) -> ImportMap:
+        """The imports read line by line, of a large document part of which does not parse (asked for
+        each part analysed after the broken one as it is parsed: read once)."""
+        return parse_imports_tolerant(self.source)
+
     def _imports_of(self, parts: list[Part] | None) -> ImportMap:
         """What the top-level imports of `parts` (all or the first ones of a large document) import."""
         if parts is None or any(p.error is not None for p in parts):
-            return parse_imports_tolerant(self.source)
+            return self._imports_read
         top = ast.Module(body=[s for p in parts for s in p.context], type_ignores=[])
         # a context holds the top-level imports only (`analysis.parts`): no walk into its definitions
         # (asked once per part the lint analyses as it parses it, with the parts before it)

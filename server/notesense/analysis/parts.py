@@ -88,6 +88,7 @@ class PartsParse:
             batch = next(self._batches, _END)
             if batch is None or batch is _END:
                 self.done, self.failed = True, batch is None
+                self._by_text, self._batches = {}, iter(())  # the last version's parts are let go
                 return None
             old = self._by_text.get(batch.text)
             if old is not None:
@@ -97,6 +98,11 @@ class PartsParse:
             self.reach.add(len(self.parts), part)
             self.parts.append(part)
             return len(self.parts) - 1, body
+
+    def known(self) -> list[Part]:
+        """What the next version may reuse: the parts parsed so far, and the last version's while some
+        are left to parse (the lint of this version stopped midway: a newer one came)."""
+        return self.parts if self.done else [*self.parts, *self._by_text.values()]
 
     def finish(self) -> list[Part] | None:
         """Every part (those left parsed now); None when one cannot be parsed."""
