@@ -149,8 +149,9 @@ class Linter:
         self.results[job.uri] = result
         self._publish(types.PublishDiagnosticsParams(uri=job.uri, diagnostics=result.diagnostics, version=job.version))
 
-    def _lint(self, job: _Job, loop: asyncio.AbstractEventLoop) -> Linted | None:
-        """In the lint thread: None when the job went stale before or while it ran."""
+    def _lint(self, job: _Job, loop: asyncio.AbstractEventLoop | None = None) -> Linted | None:
+        """In the lint thread: None when the job went stale before or while it ran. `loop`: where what a
+        first run on a large document finds is published as it goes (`_progress`)."""
 
         def stop() -> bool:  # asked between steps of the run: first let a waiting request run alone
             self._pause()
@@ -164,7 +165,9 @@ class Linter:
         from notesense.rules.engine import check_document
 
         document = self._documents.analysed(job.uri, job.version, job.source).document
-        progress = self._progress(job, document, loop) if document.large and job.uri not in self.results else None
+        progress = None
+        if loop is not None and document.large and job.uri not in self.results:
+            progress = self._progress(job, document, loop)
         with pausing(self._pause):  # also inside the steps that cannot stop (compiling learned rules: `yielding`)
             findings = check_document(document, path=job.path or "<editor>", library=job.library, cancelled=stop,
                                       progress=progress)
