@@ -185,3 +185,21 @@ def test_a_run_stopped_midway_leaves_its_parts_to_the_next_version(monkeypatch) 
     assert spans(found) == spans(check_document(Document(third.source)))
     assert len(third.parts) > 6
     assert pieces <= 2, f"{pieces} pieces parsed for one part typed in"
+
+
+def test_a_request_needing_every_part_midway_through_the_lint_parse(monkeypatch) -> None:
+    """A hover asks for the imports (every part) while the lint is parsing the parts one by one: it
+    parses those left; the lint analyses them after the parse, with the same findings as the file."""
+    monkeypatch.setattr(document, "LARGE_LINES", 1_000)
+    monkeypatch.setattr(parts_module, "PART_LINES", 500)
+    source = large_source(800)
+    doc = Document(source)
+    asked: list[int] = []
+
+    def hover_meanwhile() -> bool:  # asked by the lint between its steps
+        if not asked:
+            asked.append(len(doc.parts or []))
+        return False
+
+    assert spans(check_document(doc, cancelled=hover_meanwhile)) == spans(check_source(source))
+    assert asked and asked[0] > 6
