@@ -209,7 +209,8 @@ def _check_while_parsing(doc: Document, rules: Sequence[type[Rule]], learned: Le
     """The parts of a large document this run parses, each analysed as soon as it is parsed, while its
     tree is alive, between the parts before it (`Document.parsed_parts`): part index → the imports
     it was analysed with and its findings. `_check_parts` takes those that hold for the whole file;
-    the others are the only parts parsed twice. `progress`: given all findings so far after each part."""
+    the others are the only parts parsed twice. `progress`: given all findings so far after each part
+    that has some."""
     early: dict[int, tuple[ImportMap, list[Finding]]] = {}
     with paused():
         for index, part, view in doc.parsed_parts():
@@ -218,7 +219,7 @@ def _check_while_parsing(doc: Document, rules: Sequence[type[Rule]], learned: Le
             now, known = _imported(view.imports, rules, learned, taught)
             found = _run(FileContext(view, path), now, learned, known, cancelled, (part.start + 1, part.end)) if now or known else []
             early[index] = (view.imports, found)
-            if progress is not None and not (cancelled is not None and cancelled()):
+            if found and progress is not None and not (cancelled is not None and cancelled()):
                 progress([f for _, findings in early.values() for f in findings])
     return early
 
