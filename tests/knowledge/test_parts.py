@@ -171,14 +171,9 @@ def test_a_run_stopped_midway_leaves_its_parts_to_the_next_version(monkeypatch) 
     second = Document(typed, previous=first)
     assert check_document(second, cancelled=lambda: True) == []  # stopped at its first part parsed
     assert "parts" not in second.__dict__, "the run stopped before every part was parsed"
-    parsed: list[int] = []
-    original = recover._parse
-
-    def recorded(text: str, offset: int):
-        parsed.append(offset)
-        return original(text, offset)
-
-    monkeypatch.setattr(recover, "_parse", recorded)
+    parsed: list[int] = []  # where each parse of a batch begins
+    parse = recover._parse
+    monkeypatch.setattr(recover, "_parse", lambda text, offset: parsed.append(offset) or parse(text, offset))
     third = Document(typed.replace("def step_700(path, x):\n", "def step_700(path, x):\n    z = 1\n", 1), previous=second)
     found = check_document(third)
     pieces = len(set(parsed))  # the batches parsed (a part is one or two)
