@@ -158,8 +158,9 @@ class Document:
         while (step := parsing.step()) is not None:
             if step[1] is None:
                 continue
-            if last is None:
-                last = last_bindings(self.source)
+            if last is None:  # the lines below the first part parsed (typing: the one typed in)
+                end = parsing.parts[step[0]].end
+                last = last_bindings(self.source, end, self.line_starts[end] if end < len(self.line_starts) else len(self.source))
             index, view = step[0], self._early_view(parsing, last, *step)
             step = None  # the part's tree lives in its view alone: freed as soon as the lint drops it
             if view is not None:
@@ -201,7 +202,10 @@ class Document:
         before, after = self._parts_parse.reach.reached(parts, index)
         broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **part.broken}
         view = Document(self.source)
-        imports = self.imports if parts is self.__dict__.get("parts") else self._imports_of(parts)
+        # the file's imports, when they are there without the parts below (no import line changed):
+        # else those of the parts parsed so far, which `early_holds` compares with the file's
+        whole = parts is self.__dict__.get("parts") or self.imports_known
+        imports = self.imports if whole else self._imports_of(parts)
         view.__dict__.update(lines=self.lines, line_starts=self.line_starts, imports=imports,
                              recovered=Recovered(ast.Module(body=before + body + after, type_ignores=[]), broken, part.regions,
                                                  part.error))

@@ -140,15 +140,15 @@ _TOP_BINDING = re.compile(r"^(?:(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)|
                           re.MULTILINE)
 
 
-def last_bindings(source: str) -> dict[str | None, int]:
+def last_bindings(source: str, line: int = 0, at: int = 0) -> dict[str | None, int]:
     """Name → the 0-based line of the last top-level line that binds it (None: of the last import),
-    read from the text alone, before any part is parsed: which parts the parts below them will
-    likely not change (a part that spells a name bound below it, or any part above an import,
-    reaches the context of a part after it). A guess that only decides what is analysed early:
-    `Document.early_holds` checks each early analysis once every part is parsed."""
+    among the lines from `line` (which begins at offset `at`) on, read from the text alone before
+    the parts there are parsed: which parts the parts below them will likely not change (a part
+    that spells a name bound below it, or any part above an import, reaches the context of a part
+    after it). A guess that only decides what is analysed early: `Document.early_holds` checks each
+    early analysis once every part is parsed."""
     found: dict[str | None, int] = {}
-    line, at = 0, 0
-    for match in _TOP_BINDING.finditer(source):
+    for match in _TOP_BINDING.finditer(source, at):
         line += source.count("\n", at, match.start())
         at = match.start()
         found[match.group(1) or match.group(2) or match.group(3)] = line
