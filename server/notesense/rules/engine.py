@@ -168,6 +168,9 @@ def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | 
     """Every rule over one file context; with `lines` (1-based, inclusive), over the statements on those
     lines only, and only their findings (the rest of the tree is there to be asked about). `scan`: the
     learned rules' gate of the text (`LearnedRules.candidates`)."""
+    if lines is not None:
+        starts = ctx.doc.line_starts
+        ctx.region = (starts[lines[0] - 1], starts[lines[1]] if lines[1] < len(starts) else len(ctx.source))
     statements: dict[type, list[ast.AST]] = defaultdict(list)
     statements[ast.Module].append(ctx.tree)
     for node in ctx.semantic.statements():  # the model's one statement walker
