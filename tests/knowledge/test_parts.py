@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
-from notesense.analysis import document
+from notesense.analysis import document, recover
 from notesense.analysis import parts as parts_module
 from notesense.analysis.document import Document
 from notesense.rules.engine import check_document, check_source
@@ -73,9 +73,9 @@ def test_an_edit_in_one_function_re_analyses_one_part(monkeypatch) -> None:
     views: list[int] = []
     original = Document.part_view
 
-    def counted(self, parts, index):
+    def counted(self, parts, index, body=None):
         views.append(index)
-        return original(self, parts, index)
+        return original(self, parts, index, body)
 
     monkeypatch.setattr(Document, "part_view", counted)
     edited = source.replace('df["b"] = df["a"] * 2\n    y = torch.sigmoid(torch.tensor(df["b"].to_numpy())) + x\n    return y.mean().item()\n\n'
@@ -116,9 +116,9 @@ def test_a_line_break_typed_or_deleted_re_analyses_the_part_it_is_in(monkeypatch
     views: list[int] = []
     original = Document.part_view
 
-    def counted(self, parts, index):
+    def counted(self, parts, index, body=None):
         views.append(index)
-        return original(self, parts, index)
+        return original(self, parts, index, body)
 
     first = Document(source)
     assert {f.code for f in check_document(first)} == {"NS101", "NS102", "NS202"}
@@ -156,3 +156,45 @@ def test_a_part_sees_the_contexts_it_reaches_by_name_and_no_others(monkeypatch) 
     whole = check_source(source)
     assert [f.code for f in whole] == ["NS102"]
     assert spans(check_document(Document(source))) == spans(whole)
+
+
+def test_a_run_stopped_midway_leaves_its_parts_to_the_next_version(monkeypatch) -> None:
+    """A version's lint stopped while its parts were being parsed (a newer version came): the next
+    version still reuses the parts parsed so far and the last version's others — typing fast into a
+    large file parses the part typed in, not the whole file again."""
+    monkeypatch.setattr(document, "LARGE_LINES", 1_000)
+    monkeypatch.setattr(parts_module, "PART_LINES", 500)
+    source = large_source(800)
+    first = Document(source)
+    check_document(first)
+    typed = source.replace("def step_20(path, x):\n", "def step_20(path, x):\n    w = 2\n", 1)
+    second = Document(typed, previous=first)
+    assert check_document(second, cancelled=lambda: True) == []  # stopped at its first part parsed
+    assert "parts" not in second.__dict__, "the run stopped before every part was parsed"
+    parsed: list[int] = []  # where each parse of a batch begins
+    parse = recover._parse
+    monkeypatch.setattr(recover, "_parse", lambda text, offset: parsed.append(offset) or parse(text, offset))
+    third = Document(typed.replace("def step_700(path, x):\n", "def step_700(path, x):\n    z = 1\n", 1), previous=second)
+    found = check_document(third)
+    pieces = len(set(parsed))  # the batches parsed (a part is one or two)
+    assert spans(found) == spans(check_document(Document(third.source)))
+    assert len(third.parts) > 6
+    assert pieces <= 2, f"{pieces} pieces parsed for one part typed in"
+
+
+def test_a_request_needing_every_part_midway_through_the_lint_parse(monkeypatch) -> None:
+    """A hover asks for the imports (every part) while the lint is parsing the parts one by one: it
+    parses those left; the lint analyses them after the parse, with the same findings as the file."""
+    monkeypatch.setattr(document, "LARGE_LINES", 1_000)
+    monkeypatch.setattr(parts_module, "PART_LINES", 500)
+    source = large_source(800)
+    doc = Document(source)
+    asked: list[int] = []
+
+    def hover_meanwhile() -> bool:  # asked by the lint between its steps
+        if not asked:
+            asked.append(len(doc.parts or []))
+        return False
+
+    assert spans(check_document(doc, cancelled=hover_meanwhile)) == spans(check_source(source))
+    assert asked and asked[0] > 6

@@ -26,9 +26,11 @@ from pathlib import Path
 import pytest
 from lsp_helpers import code_actions, utf16_position
 from lsprotocol import types
+from test_one_parse import counting_session, parses
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
+from large_edit_bench import typed_line  # noqa: E402  (the edit the large-file benchmark times)
 from scaling_bench import source  # noqa: E402  (the file the scaling benchmark measures)
 
 HOVER_BOUND = 0.1  # seconds, with a core for every runnable process (see the module docstring)
@@ -84,3 +86,57 @@ async def test_a_50000_line_file_while_it_is_being_linted(start, notes):
     assert diagnostics[0].range.start.line == last
     assert max(hovers) <= HOVER_BOUND * oversubscribed, f"hovers took up to {max(hovers) * 1000:.0f} ms while linting (load {load})"
     assert memory_mb(pid, "VmHWM") <= 150, f"peak {memory_mb(pid, 'VmHWM')} MB"
+
+
+def parses_of(log: Path, text: str, after: int = 0) -> list[tuple[int, str]]:
+    """The parses of pieces of `text` logged after the first `after` parses (a piece's first line is
+    the file's line it starts on): (0-based line, digest) each."""
+    lines = text.split("\n")
+    return [(at, sha) for at, sha, first in parses(log)[after:] if at < len(lines) and lines[at] == first and first.strip()]
+
+
+@pytest.mark.asyncio
+async def test_each_statement_of_a_large_file_is_parsed_once_per_version(start, notes, tmp_path: Path):
+    """Opened, a 50,000-line file is parsed part by part and each part is analysed while its tree is
+    alive: no piece of it is parsed twice (not by a warm-up parse before the lint, not again because
+    the trees of 20 parts cannot all be kept for their analysis). A line typed in the middle then
+    parses the part it is in, once."""
+    session, log = await counting_session(start, notes, tmp_path)
+    text = source(50_000)
+    uri = session.open("long.py", text)
+    assert [d.code for d in await session.diagnostics(uri, timeout=180)] == ["NS101"]
+    logged = len(parses(log))
+    opened = parses_of(log, text)
+    assert sum(1 for at, _ in opened if text.split("\n")[at].startswith("def step_")) > 80, "the whole file was parsed"
+    assert len(opened) == len(set(opened)), f"{len(opened) - len(set(opened))} pieces of the file parsed twice"
+    typed = typed_line(text)
+    session.change(uri, types.TextDocumentContentChangeWholeDocument(text=typed))
+    deadline = time.monotonic() + 60
+    while [d.range.start.line for d in session.client.diagnostics[uri]] != [typed.count("\n") - 2]:
+        assert time.monotonic() < deadline, "no diagnostics for the typed line"
+        await asyncio.sleep(0.05)
+    edited = parses_of(log, typed, after=logged)
+    assert edited and len(edited) == len(set(edited)), "the part typed in was parsed twice"
+    assert len(edited) <= 6, f"{len(edited)} pieces parsed for one line typed"  # one part: ~5 batches
+
+
+@pytest.mark.asyncio
+async def test_the_first_diagnostics_of_a_large_file_come_part_by_part(start, notes):
+    """Opened, a 50,000-line file shows the findings of its first parts as soon as they are analysed
+    (nothing of it is shown yet, so nothing goes missing meanwhile), before its last part is even
+    parsed; the end of the run then publishes every finding of the file."""
+    session = await start(options={"notes": [str(notes)]})
+    await session.wait_ready()
+    lines = source(50_000).split("\n")
+    text = "\n".join(lines[:2] + ['top = pd.read_csv("t.csv")', 'top[top.a > 1]["b"] = 0'] + lines[2:])
+    uri = session.open("long.py", text)
+    shown: list[list[int]] = []
+    deadline = time.monotonic() + 180
+    while not shown or len(shown[-1]) < 2:
+        assert time.monotonic() < deadline, f"diagnostics shown: {shown}"
+        now = [d.range.start.line for d in session.client.diagnostics.get(uri, [])]
+        if now and (not shown or now != shown[-1]):
+            shown.append(now)
+        await asyncio.sleep(0.01)
+    assert shown[0] == [3], f"first shown: {shown[0]}"  # the first part's finding, alone
+    assert shown[-1] == [3, text.count("\n") - 2]

@@ -10,10 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
-from lsp_helpers import utf16_position
+from lsp_helpers import Session, utf16_position
 from lsprotocol import types
 from test_typing import TYPED, fixes_for
 
+# logs each `ast.parse` in the server: how many blank lines pad the text (`analysis.recover` numbers a
+# batch's lines so), a digest of the text after them, and its first line
 COUNTER = '''\
 import ast
 import hashlib
@@ -24,13 +26,32 @@ _parse = ast.parse
 
 def _counted(source, *args, **kwargs):
     text = source.decode("utf-8", "replace") if isinstance(source, bytes) else str(source)
+    code = text.lstrip("\\n")
     with open(os.environ["NOTESENSE_PARSE_LOG"], "a", encoding="utf-8") as log:
-        log.write(hashlib.sha1(text.lstrip("\\n").encode()).hexdigest() + "\\n")
+        log.write(f"{len(text) - len(code)}\\t{hashlib.sha1(code.encode()).hexdigest()}\\t{code.partition(chr(10))[0]}\\n")
     return _parse(source, *args, **kwargs)
 
 
 ast.parse = _counted
 '''
+
+
+async def counting_session(start, notes: Path, tmp_path: Path, **kwargs) -> tuple[Session, Path]:
+    """A ready server that logs each `ast.parse` it makes (`COUNTER`) to the file returned with it."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(COUNTER, encoding="utf-8")
+    log = tmp_path / "parses.log"
+    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]), "NOTESENSE_PARSE_LOG": str(log)}
+    session = await start(options={"notes": [str(notes)]}, env=env, **kwargs)
+    await session.wait_ready()
+    return session, log
+
+
+def parses(log: Path) -> list[tuple[int, str, str]]:
+    """What `COUNTER` logged: (blank lines before the text, its digest, its first line) per parse."""
+    rows = [row.split("\t", 2) for row in log.read_text(encoding="utf-8").splitlines()]
+    return [(int(pad), sha, first) for pad, sha, first in rows]
 
 
 def digest(text: str) -> str:
@@ -39,13 +60,7 @@ def digest(text: str) -> str:
 
 @pytest.mark.asyncio
 async def test_lint_hover_and_completion_share_one_parse_per_version(start, notes, tmp_path: Path):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "sitecustomize.py").write_text(COUNTER, encoding="utf-8")
-    log = tmp_path / "parses.log"
-    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]), "NOTESENSE_PARSE_LOG": str(log)}
-    session = await start(options={"notes": [str(notes)]}, env=env)
-    await session.wait_ready()
+    session, log = await counting_session(start, notes, tmp_path)
     versions = [TYPED, TYPED.replace('"b"] = 0', '"b"] = 1')]
     uri = session.open("counted.py", versions[0])
     for i, text in enumerate(versions):
@@ -57,7 +72,7 @@ async def test_lint_hover_and_completion_share_one_parse_per_version(start, note
         await session.complete(uri, utf16_position(text, "torch.chunk", len("torch.")))
         await session.hover(uri, utf16_position(text, "read_csv", 2))
     await asyncio.sleep(0.3)
-    parsed = log.read_text(encoding="utf-8").split()
+    parsed = [sha for _, sha, _ in parses(log)]
     assert parsed, "the counter ran in the server"
     for text in versions:
         assert parsed.count(digest(text)) == 1, f"version parsed {parsed.count(digest(text))} times"
@@ -71,13 +86,7 @@ async def test_a_notebook_version_is_parsed_once_for_lint_hover_and_completion(s
     from notesense.analysis.cells import join, python_code, rooms
     from test_notebooks import vscode
 
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "sitecustomize.py").write_text(COUNTER, encoding="utf-8")
-    log = tmp_path / "parses.log"
-    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]), "NOTESENSE_PARSE_LOG": str(log)}
-    session = await start(options={"notes": [str(notes)]}, env=env, capabilities=vscode())
-    await session.wait_ready()
+    session, log = await counting_session(start, notes, tmp_path, capabilities=vscode())
     cells = ["import pandas as pd\nimport torch", "%matplotlib inline\ndf = pd.DataFrame()", 'x = torch.arange(10)\ndf[df.a > 1]["b"] = 0']
     nb = session.open_notebook("counted.ipynb", [("code", text) for text in cells])
     room = rooms([python_code(text) for text in cells], [None] * len(cells))
@@ -94,6 +103,6 @@ async def test_a_notebook_version_is_parsed_once_for_lint_hover_and_completion(s
         assert await session.hover(nb.cells[2], utf16_position(cells[2], "arange", 2)) is not None
         await session.complete(nb.cells[2], utf16_position(cells[2], "torch.arange", len("torch.")))
     await asyncio.sleep(0.3)
-    parsed = log.read_text(encoding="utf-8").split()
+    parsed = [sha for _, sha, _ in parses(log)]
     for program in programs:
         assert parsed.count(digest(program)) == 1, f"program parsed {parsed.count(digest(program))} times"

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import ast
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import accumulate
 from typing import Any
 
 from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant
 from notesense.analysis.kinds import Kinds
-from notesense.analysis.parts import LARGE_LINES, Part, Reach, parts_of
+from notesense.analysis.parts import KEEP_FULL, LARGE_LINES, Part, PartsParse, last_bindings
 from notesense.analysis.quick import quick_kind, quick_receiver, quick_symbol
 from notesense.analysis.recover import Recovered, parse_batch, recover
 from notesense.analysis.semantic import Position, SemanticModel
@@ -65,7 +65,6 @@ class Document:
         self._prev_imports: tuple[tuple[tuple[int, str], ...], ImportMap] | None = None
         self._prev_recovered: Recovered | None = None
         self._prev_parts: list[Part] = []
-        self._full_parts: dict[int, list[ast.stmt]] = {}
         self.previous_findings: dict[tuple, tuple[int, list]] = {}  # a large document's findings by part, for the next version
         if previous is not None:
             done = previous.__dict__
@@ -74,7 +73,8 @@ class Document:
             else:
                 self._prev_imports = previous._prev_imports
             self._prev_recovered = done.get("recovered") or previous._prev_recovered
-            self._prev_parts = done.get("parts") or previous._prev_parts
+            parsing = done.get("_parts_parse")
+            self._prev_parts = done.get("parts") or (parsing.known() if parsing is not None else previous._prev_parts)
             self.previous_findings = previous.previous_findings
 
     @classmethod
@@ -137,40 +137,79 @@ class Document:
         return (self.parts is not None) if self.in_parts else self.recovered is not None
 
     @cached_property
-    def parts(self) -> list[Part] | None:
-        """A large document's parts, parsed one at a time (unchanged ones taken from the last version)."""
+    def _parts_parse(self) -> PartsParse:
         previous, self._prev_parts = self._prev_parts, []
-        found = parts_of(self.lines, previous)
-        if found is None:
-            return None
-        parts, self._full_parts = found
-        return parts
+        return PartsParse(self.lines, previous)
 
-    def part_view(self, parts: list[Part], index: int) -> Document | None:
+    @cached_property
+    def parts(self) -> list[Part] | None:
+        """A large document's parts, parsed one at a time (unchanged ones taken from the last version;
+        those the lint parsed already, as it analysed them: `parsed_parts`)."""
+        return self._parts_parse.finish()
+
+    def parsed_parts(self) -> Iterator[tuple[int, Part, Document]]:
+        """For the lint: this large version parsed part by part, and each part the calling thread
+        parses — whose analysis the parts after it will likely not change (`last_bindings`) — as its
+        view (`part_view`) between the contexts of the parts before it, given while its tree is
+        alive: analysed there, it is never parsed again. Whether each such analysis holds for the
+        whole version is `early_holds`, once every part is parsed."""
+        parsing = self._parts_parse
+        last: dict[str | None, int] | None = None
+        while (step := parsing.step()) is not None:
+            if step[1] is None:
+                continue
+            if last is None:  # the lines below the first part parsed (typing: the one typed in)
+                end = parsing.parts[step[0]].end
+                last = last_bindings(self.source, end, self.line_starts[end] if end < len(self.line_starts) else len(self.source))
+            index, view = step[0], self._early_view(parsing, last, *step)
+            step = None  # the part's tree lives in its view alone: freed as soon as the lint drops it
+            if view is not None:
+                yield index, parsing.parts[index], view
+                view = None
+
+    def _early_view(self, parsing: PartsParse, last: dict[str | None, int], index: int,
+                    body: list[ast.stmt]) -> Document | None:
+        """The view of a part just parsed, between the parts before it; None for a part above an
+        import or spelling a name bound below it (its statements are kept for the lint's view of it
+        with every part while `KEEP_FULL` allows, as `finish` keeps them)."""
+        part = parsing.parts[index]
+        if last.get(None, -1) >= part.end or any(last.get(name, -1) >= part.end for name in part.spelled):
+            if len(parsing.full) < KEEP_FULL:
+                parsing.full[part.start] = body
+            return None
+        return self.part_view(parsing.parts[:index + 1], index, body)
+
+    def early_holds(self, index: int, imports: ImportMap) -> bool:
+        """An analysis of part `index` made as it was parsed (`parsed_parts`, with `imports`, those
+        of the parts before it) is this version's: the part reaches nothing of the parts after it
+        and the file's imports are those it saw — then its view was the one `part_view` gives now."""
+        parts = self.parts
+        return parts is not None and not self._parts_parse.reach.reached(parts, index)[1] and imports == self.imports
+
+    def part_view(self, parts: list[Part], index: int, body: list[ast.stmt] | None = None) -> Document | None:
         """Part `index` in full between the contexts of the other parts that it reaches by name
         (`analysis.parts.Reach`), as a document of its own (same source and lines, so positions are
-        the file's); None when it cannot be parsed."""
+        the file's); None when it cannot be parsed. `parts`: this version's, or those parsed so far
+        (with the imports they hold); `body`: the part's statements, when the caller holds them."""
         part = parts[index]
-        body = self._full_parts.pop(part.start, None)
+        if body is None:
+            body = self._parts_parse.full.pop(part.start, None)
         if body is None:
             batch = parse_batch(self.lines, part.start, part.end)
             if batch is None:
                 return None
             body = batch.body
-        before, after = self._reach(parts).reached(parts, index)
+        before, after = self._parts_parse.reach.reached(parts, index)
         broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **part.broken}
         view = Document(self.source)
-        view.__dict__.update(lines=self.lines, line_starts=self.line_starts, imports=self.imports,
+        # the file's imports, when they are there without the parts below (no import line changed):
+        # else those of the parts parsed so far, which `early_holds` compares with the file's
+        whole = parts is self.__dict__.get("parts") or self.imports_known
+        imports = self.imports if whole else self._imports_of(parts)
+        view.__dict__.update(lines=self.lines, line_starts=self.line_starts, imports=imports,
                              recovered=Recovered(ast.Module(body=before + body + after, type_ignores=[]), broken, part.regions,
                                                  part.error))
         return view
-
-    def _reach(self, parts: list[Part]) -> Reach:
-        """Where `parts` (this version's) bind each name, found once for all their views."""
-        reach = self.__dict__.get("_reach_of")
-        if reach is None or reach[0] is not parts:
-            reach = self.__dict__["_reach_of"] = (parts, Reach.of(parts))
-        return reach[1]
 
     @property
     def tree(self) -> ast.Module | None:
@@ -201,13 +240,7 @@ class Document:
         if self._prev_imports is not None and self._prev_imports[0] == signature:
             return self._prev_imports[1]
         if self.in_parts:
-            parts = self.parts
-            if parts is None or any(p.error is not None for p in parts):
-                return parse_imports_tolerant(self.source)
-            top = ast.Module(body=[s for p in parts for s in p.context], type_ignores=[])
-            result = imports_from_nodes(_statements(top))
-            result.insert_line = insert_line(top)
-            return result
+            return self._imports_of(self.parts)
         recovered = self.recovered
         if recovered is None or recovered.error is not None:
             return parse_imports_tolerant(self.source)
@@ -219,6 +252,23 @@ class Document:
             if local is not None:
                 result.names[local] = target
         result.insert_line = insert_line(recovered.tree)
+        return result
+
+    @cached_property
+    def _imports_read(self) -> ImportMap:
+        """The imports read line by line, of a large document part of which does not parse (asked for
+        each part analysed after the broken one as it is parsed: read once)."""
+        return parse_imports_tolerant(self.source)
+
+    def _imports_of(self, parts: list[Part] | None) -> ImportMap:
+        """What the top-level imports of `parts` (all or the first ones of a large document) import."""
+        if parts is None or any(p.error is not None for p in parts):
+            return self._imports_read
+        top = ast.Module(body=[s for p in parts for s in p.context], type_ignores=[])
+        # a context holds the top-level imports only (`analysis.parts`): no walk into its definitions
+        # (asked once per part the lint analyses as it parses it, with the parts before it)
+        result = imports_from_nodes(top.body)
+        result.insert_line = insert_line(top)
         return result
 
     @property
@@ -294,14 +344,3 @@ class Document:
         lines = self.lines
         return lines[index] if 0 <= index < len(lines) else ""
 
-
-def _statements(tree: ast.Module):
-    """Every statement, nested in blocks and definitions alike (imports can be anywhere)."""
-    todo: list[ast.AST] = list(reversed(tree.body))
-    while todo:
-        node = todo.pop()
-        yield node
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-            children = getattr(node, name, None)
-            if children:
-                todo.extend(reversed(children))

@@ -17,6 +17,13 @@ binding a name its text spells, then those binding a name their own text spells,
 every import. A statement that binds no name a part reaches cannot change what any of its names
 holds; modelling it anyway made each part's analysis cost as much as the whole file's contexts
 (opening a 50,000-line file built twenty models over ~4,000 signatures each).
+
+Each part is parsed once per version (`PartsParse`). The lint analyses a part as soon as it has
+parsed it, while its tree is alive, between the contexts of the parts before it — the part's view
+with every part, when it reaches nothing below it and the imports are all above it, which the text
+tells beforehand (`last_bindings`) and the whole parse confirms (`Document.early_holds`). Kept for
+an analysis after the parse instead, the trees of all twenty parts would not fit in 150 MB: all but
+two were parsed again.
 """
 
 from __future__ import annotations
@@ -24,16 +31,19 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from notesense.analysis.recover import Batch, broken_names, iter_batches
 from notesense.collector import paused
 
 LARGE_LINES = 20_000
 PART_LINES = 2_500  # each part is analysed with every other part's context: fewer, larger parts cost less
-KEEP_FULL = 2  # parts parsed for a version whose full trees wait for their analysis (an edit touches one or two)
+# parts parsed for a version whose trees wait for their analysis after the parse (those a request parsed,
+# or whose analysis needs the parts below them; an edit touches one or two)
+KEEP_FULL = 2
 
 
 @dataclass(frozen=True)
@@ -56,28 +66,63 @@ class Part:
     spelled: frozenset[str]  # the names its own text spells (`identifiers`)
 
 
-def parts_of(lines: list[str], previous: Sequence[Part] = ()
-             ) -> tuple[list[Part], dict[int, list[ast.stmt]]] | None:
-    """The parts of a large source, each parsed at most once and one at a time (a part of `previous`,
-    the last version's, is reused wherever its text now stands: typing a line break moves every part
-    below it), and the full statements of the first `KEEP_FULL` parts parsed for this version (by
-    start line: their analysis needs no second parse); None when nothing of it parses."""
-    by_text = {part.text: part for part in previous}
-    moved = {text: Batch(part.start, text, []) for text, part in by_text.items()}  # only needs to know they parse
-    parts: list[Part] = []
-    full: dict[int, list[ast.stmt]] = {}
-    with paused():
-        for batch in iter_batches(lines, {}, PART_LINES, moved=moved):
-            if batch is None:
+class PartsParse:
+    """The parse of a large source, one part at a time, shared by the threads that need its parts.
+
+    The lint steps through it (`step`) and analyses each part it parses while that part's tree is
+    alive: the tree of a 50,000-line file is never whole, and no part is parsed twice. A request that
+    needs every part first (`finish`: the imports for a hover) parses what is left, keeping the trees
+    of the first `KEEP_FULL` parts it parses for the lint. Each part is parsed by whichever thread
+    reaches it first; a part of `previous` (the last version's) is reused wherever its text now
+    stands (typing a line break moves every part below it), and is not parsed at all."""
+
+    def __init__(self, lines: list[str], previous: Sequence[Part] = ()) -> None:
+        self._lines = lines
+        self._by_text = {part.text: part for part in previous}
+        moved = {text: Batch(part.start, text, []) for text, part in self._by_text.items()}  # only needs to know they parse
+        self._batches = iter_batches(lines, {}, PART_LINES, moved=moved)
+        self._lock = threading.Lock()
+        self.parts: list[Part] = []  # parsed so far, in order; complete once `done`
+        self.full: dict[int, list[ast.stmt]] = {}  # start line → statements, of parts `finish` parsed
+        self.reach = Reach()  # of the parts parsed so far
+        self.done = False
+        self.failed = False  # a part could not be parsed: nothing of the source is analysed in parts
+
+    def step(self) -> tuple[int, list[ast.stmt] | None] | None:
+        """Parse the next part: its index and its statements (None when the last version's part was
+        reused); None once every part is parsed or one cannot be."""
+        with self._lock, paused():
+            if self.done:
                 return None
-            old = by_text.get(batch.text)
+            batch = next(self._batches, _END)
+            if batch is None or batch is _END:
+                self.done, self.failed = True, batch is None
+                self._by_text, self._batches = {}, iter(())  # the last version's parts are let go
+                return None
+            old = self._by_text.get(batch.text)
             if old is not None:
-                parts.append(old if old.start == batch.start else moved_part(old, batch.start - old.start))
-                continue
-            parts.append(part_of(batch, lines))
-            if len(full) < KEEP_FULL:
-                full[batch.start] = batch.body
-    return parts, full
+                part, body = old if old.start == batch.start else moved_part(old, batch.start - old.start), None
+            else:
+                part, body = part_of(batch, self._lines), batch.body
+            self.reach.add(len(self.parts), part)
+            self.parts.append(part)
+            return len(self.parts) - 1, body
+
+    def known(self) -> list[Part]:
+        """What the next version may reuse: the parts parsed so far, and the last version's while some
+        are left to parse (the lint of this version stopped midway: a newer one came)."""
+        return self.parts if self.done else [*self.parts, *self._by_text.values()]
+
+    def finish(self) -> list[Part] | None:
+        """Every part (those left parsed now); None when one cannot be parsed."""
+        while (step := self.step()) is not None:
+            index, body = step
+            if body is not None and len(self.full) < KEEP_FULL:
+                self.full[self.parts[index].start] = body
+        return None if self.failed else self.parts
+
+
+_END = Batch(-1, "", [])
 
 
 def part_of(batch: Batch, lines: list[str]) -> Part:
@@ -88,6 +133,26 @@ def part_of(batch: Batch, lines: list[str]) -> Part:
     names = tuple((_binds(stmt, barriers), identifiers(text)) for stmt, text in zip(context, shown))
     return Part(batch.start, end, batch.text, tuple(context), broken_names(lines, batch.regions), batch.regions,
                 batch.error, barriers, digest, names, identifiers(batch.text))
+
+
+# a top-level line that binds a name: a def, a class, an import, `name =` or `name: T =`
+_TOP_BINDING = re.compile(r"^(?:(?:async[ \t]+)?def[ \t]+(\w+)|class[ \t]+(\w+)|(?:import|from)[ \t]|(\w+)[ \t]*(?::[^=\n]*)?=(?!=))",
+                          re.MULTILINE)
+
+
+def last_bindings(source: str, line: int = 0, at: int = 0) -> dict[str | None, int]:
+    """Name → the 0-based line of the last top-level line that binds it (None: of the last import),
+    among the lines from `line` (which begins at offset `at`) on, read from the text alone before
+    the parts there are parsed: which parts the parts below them will likely not change (a part
+    that spells a name bound below it, or any part above an import, reaches the context of a part
+    after it). A guess that only decides what is analysed early: `Document.early_holds` checks each
+    early analysis once every part is parsed."""
+    found: dict[str | None, int] = {}
+    for match in _TOP_BINDING.finditer(source, at):
+        line += source.count("\n", at, match.start())
+        at = match.start()
+        found[match.group(1) or match.group(2) or match.group(3)] = line
+    return found
 
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
@@ -102,31 +167,29 @@ def identifiers(text: str) -> frozenset[str]:
     return frozenset(_IDENTIFIER.findall(unicodedata.normalize("NFKC", text)))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reach:
     """Where the context statements of a version's parts bind each name: (part, statement) pairs, and
-    the imports, which every part sees."""
+    the imports, which every part sees. Grown a part at a time as the parts are parsed (`add`)."""
 
-    by_name: dict[str, list[tuple[int, int]]]
-    imports: tuple[tuple[int, int], ...]
+    by_name: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    imports: list[tuple[int, int]] = field(default_factory=list)
 
-    @classmethod
-    def of(cls, parts: Sequence[Part]) -> Reach:
-        by_name: dict[str, list[tuple[int, int]]] = {}
-        imports: list[tuple[int, int]] = []
-        for i, part in enumerate(parts):
-            for j, (binds, _) in enumerate(part.names):
-                if binds is None:
-                    imports.append((i, j))
-                else:
-                    for name in binds:
-                        by_name.setdefault(name, []).append((i, j))
-        return cls(by_name, tuple(imports))
+    def add(self, index: int, part: Part) -> None:
+        """Part `index`'s context statements, once the parts before it are in."""
+        for j, (binds, _) in enumerate(part.names):
+            if binds is None:
+                self.imports.append((index, j))
+            else:
+                for name in binds:
+                    self.by_name.setdefault(name, []).append((index, j))
 
     def reached(self, parts: Sequence[Part], index: int) -> tuple[list[ast.stmt], list[ast.stmt]]:
         """The context statements of the other parts that part `index` reaches by name (see the module
-        docstring), those before it and those after it, each in source order."""
-        chosen = {at for at in self.imports if at[0] != index}
+        docstring), those before it and those after it, each in source order. `parts` may be the
+        first ones only (a part analysed as soon as it is parsed): the others are not looked at."""
+        known = len(parts)
+        chosen = {at for at in self.imports if at[0] != index and at[0] < known}
         todo = list(parts[index].spelled)
         seen: set[str] = set()
         while todo:
@@ -135,7 +198,7 @@ class Reach:
                 continue
             seen.add(name)
             for at in self.by_name.get(name, ()):
-                if at[0] != index and at not in chosen:
+                if at[0] != index and at[0] < known and at not in chosen:
                     chosen.add(at)
                     todo.extend(parts[at[0]].names[at[1]][1])
         ordered = sorted(chosen)
@@ -265,17 +328,28 @@ def _self_write_or_return(stmt: ast.stmt) -> bool:
     return any(isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) for t in targets)
 
 
-def _flat(body: list[ast.stmt]):
-    for stmt in body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_BLOCKS = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match,
+                     *((ast.TryStar,) if hasattr(ast, "TryStar") else ())})
+
+
+def _flat(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements of `body` and of the blocks in it, in source order, not those inside nested
+    definitions (a loop over a stack: every function of a large file passes here)."""
+    out: list[ast.stmt] = []
+    todo = body[::-1]
+    while todo:
+        stmt = todo.pop()
+        if isinstance(stmt, _DEFS):
             continue
-        yield stmt
-        for name in ("body", "orelse", "finalbody"):
-            yield from _flat(getattr(stmt, name, None) or [])
-        for handler in getattr(stmt, "handlers", None) or []:
-            yield from _flat(handler.body)
-        for case in getattr(stmt, "cases", None) or []:
-            yield from _flat(case.body)
+        out.append(stmt)
+        if type(stmt) in _BLOCKS:
+            blocks = [getattr(stmt, name, None) or [] for name in ("body", "orelse", "finalbody")]
+            blocks += [h.body for h in getattr(stmt, "handlers", None) or ()]
+            blocks += [c.body for c in getattr(stmt, "cases", None) or ()]
+            for block in reversed(blocks):
+                todo.extend(reversed(block))
+    return out
 
 
 def _copy(node: ast.stmt, **fields) -> ast.stmt:

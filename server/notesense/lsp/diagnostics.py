@@ -19,6 +19,7 @@ import itertools
 import logging
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 0.15
+PROGRESS_SECONDS = 0.25  # a large file's first diagnostics are published part by part, at most this often
 # What the first lint imports, leaves first (`import_each`): the rules engine at once is ~15 ms of
 # module code holding the GIL; one module at a time, at most ~4 ms (the pattern package imports its
 # submodules itself).
@@ -138,7 +140,7 @@ class Linter:
             del self._pending[job.uri]
         loop = asyncio.get_running_loop()
         try:
-            result = await loop.run_in_executor(self._worker, self._lint, job)
+            result = await loop.run_in_executor(self._worker, self._lint, job, loop)
         except Exception:
             log.exception("rules failed on %s", job.uri)
             return
@@ -147,8 +149,9 @@ class Linter:
         self.results[job.uri] = result
         self._publish(types.PublishDiagnosticsParams(uri=job.uri, diagnostics=result.diagnostics, version=job.version))
 
-    def _lint(self, job: _Job) -> Linted | None:
-        """In the lint thread: None when the job went stale before or while it ran."""
+    def _lint(self, job: _Job, loop: asyncio.AbstractEventLoop | None = None) -> Linted | None:
+        """In the lint thread: None when the job went stale before or while it ran. `loop`: where what a
+        first run on a large document finds is published as it goes (`_progress`)."""
 
         def stop() -> bool:  # asked between steps of the run: first let a waiting request run alone
             self._pause()
@@ -162,8 +165,12 @@ class Linter:
         from notesense.rules.engine import check_document
 
         document = self._documents.analysed(job.uri, job.version, job.source).document
+        progress = None
+        if loop is not None and document.large and job.uri not in self.results:
+            progress = self._progress(job, document, loop)
         with pausing(self._pause):  # also inside the steps that cannot stop (compiling learned rules: `yielding`)
-            findings = check_document(document, path=job.path or "<editor>", library=job.library, cancelled=stop)
+            findings = check_document(document, path=job.path or "<editor>", library=job.library, cancelled=stop,
+                                      progress=progress)
         if job.cancelled.is_set():
             return None
         positions = convert.Positions(document.lines, self._codec())
@@ -171,6 +178,27 @@ class Linter:
         if not document.analysable:
             diagnostics = [_unanalysable(document, job.ctx.language)]
         return Linted(job.version, positions, list(findings), diagnostics)
+
+    def _progress(self, job: _Job, document: Document, loop: asyncio.AbstractEventLoop) -> Callable[[list[Finding]], None]:
+        """For the first run on a large document (nothing of it shown yet, so nothing shown can go
+        missing meanwhile): the findings of its parts analysed so far, published as they come, at
+        most every `PROGRESS_SECONDS`; the run's end publishes what holds for the whole file."""
+        positions = convert.Positions(document.lines, self._codec())
+        shown = [0.0, 0]  # when findings were last published, and how many
+
+        def publish(findings: list[Finding]) -> None:
+            if len(findings) == shown[1] or time.monotonic() - shown[0] < PROGRESS_SECONDS:
+                return
+            shown[:] = [time.monotonic(), len(findings)]
+            diagnostics = [convert.diagnostic(f, positions, job.ctx) for f in findings]
+            loop.call_soon_threadsafe(self._partial, job, diagnostics)
+
+        return publish
+
+    def _partial(self, job: _Job, diagnostics: list[types.Diagnostic]) -> None:
+        """On the event loop: a run's findings so far, unless the run went stale or a run ended meanwhile."""
+        if not job.cancelled.is_set() and self._latest.get(job.uri) is job and job.uri not in self.results:
+            self._publish(types.PublishDiagnosticsParams(uri=job.uri, diagnostics=diagnostics, version=job.version))
 
 
 def rule_modules() -> list[str]:

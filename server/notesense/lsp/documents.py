@@ -261,9 +261,12 @@ class Documents:
 
     def warm(self, snap: Snapshot) -> None:
         """Parse a just-opened file or notebook now: the first completion or hover in it then costs
-        milliseconds."""
+        milliseconds. Not a large file (`Document.large`): the lint parses it part by part and
+        analyses each part while its tree is alive (`Document.parsed_parts`); parsed here first,
+        its parts would wait for the lint's analysis as trees 150 MB could not hold, and be parsed
+        again."""
         target = self.get(snap)
-        if target is not None:
+        if target is not None and not target.document.large:
             target.document.imports, target.document.tree  # noqa: B018 - computing the cached analyses is the point
 
     def forget(self, uri: str) -> None:

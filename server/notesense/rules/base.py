@@ -104,6 +104,9 @@ class FileContext:
         self.imports = doc.imports
         self.path = path
         self.memo: dict[str, object] = {}  # per-file analyses shared between rules
+        # the offsets of the text whose findings are asked for (a large document's part), the rest of it
+        # context: a word's occurrences are looked up there only; None: all of it
+        self.region: tuple[int, int] | None = None
 
     @property
     def semantic(self) -> SemanticModel:

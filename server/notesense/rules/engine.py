@@ -20,7 +20,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from notesense.analysis.document import Document
-from notesense.analysis.imports import may_import, names_text
+from notesense.analysis.imports import ImportMap, may_import, names_text
 from notesense.analysis.parts import Part
 from notesense.analysis.semantic import own_expressions, walk
 from notesense.collector import paused
@@ -101,6 +101,7 @@ def check_document(
     library: Library | None = None,
     learned: LearnedRules | None = None,
     cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[list[Finding]], None] | None = None,
 ) -> list[Finding]:
     """Findings for one analysed version of a file, sorted by position; in a file that does not parse,
     findings from the statements that do (a region being typed is cut out, and nothing known before
@@ -112,7 +113,10 @@ def check_document(
     bundled notes' and `library`'s when a library is given, else none.
 
     A very large document not parsed whole yet is analysed in parts (`analysis.parts`), each part's
-    findings kept for the next version while neither its text nor the rest of the file changes."""
+    findings kept for the next version while neither its text nor the rest of the file changes.
+    `progress` is given its findings so far (as the result gives them) after each part analysed as
+    it was parsed (`Document.parsed_parts`): they stand unless the parts below change what that part
+    sees, which only the result knows."""
     source = doc.source
     stop = cancelled or (lambda: False)
     if learned is None and library is not None:
@@ -131,19 +135,24 @@ def check_document(
     taught, scan = learned.candidates(source, names, chosen) if learned and chosen else ([], None)
     if not rules and not taught:
         return []
+    shown = (lambda found: progress(_finished(doc, found, library))) if progress is not None else None
+    early = _check_while_parsing(doc, rules, learned, taught, path, cancelled, shown) if doc.in_parts else {}
     if stop() or not doc.analysable or stop():  # asked between the long steps too: parsing, the model
         return []
-    imports = doc.imports
-    rules = [r for r in rules if imports.imports_context(r.context)]
-    taught = learned.imported(taught, imports.modules) if learned and taught else []
+    rules, taught = _imported(doc.imports, rules, learned, taught)
     if not rules and not taught:
         return []
     with paused():
         if doc.in_parts:
-            findings = _check_parts(doc, tuple(rules), learned, taught, path, cancelled)
+            findings = _check_parts(doc, tuple(rules), learned, taught, path, cancelled, early)
         else:
             findings = _run(FileContext(doc, path), rules, learned, taught, cancelled, scan=scan)
-    if "noqa" in source:
+    return _finished(doc, findings, library)
+
+
+def _finished(doc: Document, findings: list[Finding], library: Library | None) -> list[Finding]:
+    """Findings as reported: those a `# noqa` silences left out, the NS rules' linked to their notes, sorted."""
+    if "noqa" in doc.source:
         findings = [f for f in findings if not _silenced(doc.line(f.line - 1), f.code)]
     if any(f.code in RULES_BY_CODE for f in findings):
         from notesense.rules.links import note_link
@@ -159,6 +168,9 @@ def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | 
     """Every rule over one file context; with `lines` (1-based, inclusive), over the statements on those
     lines only, and only their findings (the rest of the tree is there to be asked about). `scan`: the
     learned rules' gate of the text (`LearnedRules.candidates`)."""
+    if lines is not None:
+        starts = ctx.doc.line_starts
+        ctx.region = (starts[lines[0] - 1], starts[lines[1]] if lines[1] < len(starts) else len(ctx.source))
     statements: dict[type, list[ast.AST]] = defaultdict(list)
     statements[ast.Module].append(ctx.tree)
     for node in ctx.semantic.statements():  # the model's one statement walker
@@ -187,11 +199,40 @@ def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | 
     return findings
 
 
+def _imported(imports: ImportMap, rules: Sequence[type[Rule]], learned: LearnedRules | None,
+              taught: list) -> tuple[list[type[Rule]], list]:
+    """The rules and learned rules whose context `imports` imports."""
+    return ([r for r in rules if imports.imports_context(r.context)],
+            learned.imported(taught, imports.modules) if learned and taught else [])
+
+
+def _check_while_parsing(doc: Document, rules: Sequence[type[Rule]], learned: LearnedRules | None, taught: list,
+                         path: str, cancelled: Callable[[], bool] | None,
+                         progress: Callable[[list[Finding]], None] | None) -> dict[int, tuple[ImportMap, list[Finding]]]:
+    """The parts of a large document this run parses, each analysed as soon as it is parsed, while its
+    tree is alive, between the parts before it (`Document.parsed_parts`): part index → the imports
+    it was analysed with and its findings. `_check_parts` takes those that hold for the whole file;
+    the others are the only parts parsed twice. `progress`: given all findings so far after each part
+    that has some."""
+    early: dict[int, tuple[ImportMap, list[Finding]]] = {}
+    with paused():
+        for index, part, view in doc.parsed_parts():
+            if cancelled is not None and cancelled():
+                break
+            now, known = _imported(view.imports, rules, learned, taught)
+            found = _run(FileContext(view, path), now, learned, known, cancelled, (part.start + 1, part.end)) if now or known else []
+            early[index] = (view.imports, found)
+            if found and progress is not None and not (cancelled is not None and cancelled()):
+                progress([f for _, findings in early.values() for f in findings])
+    return early
+
+
 def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedRules | None, taught: list, path: str,
-                 cancelled: Callable[[], bool] | None) -> list[Finding]:
+                 cancelled: Callable[[], bool] | None, early: dict[int, tuple[ImportMap, list[Finding]]]) -> list[Finding]:
     """Each part of a large document between the contexts of the others; findings of a part whose
     text, place among the parts and surroundings did not change since the last version are taken
-    from it, moved with the part when lines were inserted or deleted above it."""
+    from it, moved with the part when lines were inserted or deleted above it; findings of a part
+    analysed as it was parsed (`early`) are taken where that analysis holds (`Document.early_holds`)."""
     parts = doc.parts or []
     # what the parts show each other, in order (a part that shows nothing, a line typed alone between
     # two parts, changes nothing); a part's place is how many that show something come before it
@@ -206,6 +247,8 @@ def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedR
             break
         key = (shown_before[k], part.text, surroundings, codes)
         found = _moved_findings(earlier[key], part) if key in earlier else None
+        if found is None and k in early and doc.early_holds(k, early[k][0]):
+            found = early[k][1]
         if found is None:
             view = doc.part_view(parts, k)
             found = [] if view is None else _run(FileContext(view, path), rules, learned, taught, cancelled,

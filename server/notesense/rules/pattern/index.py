@@ -172,7 +172,7 @@ class FileIndex:
         done = self._located.get(word)
         if done is None:
             source = self.ctx.source
-            ranges = self.scan.ranges(word) if self.scan is not None and self.scan.source is source else None
+            ranges = self._ranges(word)
             search = _finder(word).search
 
             def find(pos: int, end: int) -> tuple[int, int] | None:
@@ -181,6 +181,19 @@ class FileIndex:
 
             done = self._located[word] = self._search(find, ranges)
         return done
+
+    def _ranges(self, word: str | None) -> list[tuple[int, int]] | None:
+        """Where in the text to look for `word`: the learned rules' gate's ranges of it (when the gate
+        scanned this text), within the context's region (a large document's part); None: everywhere."""
+        source = self.ctx.source
+        ranges = self.scan.ranges(word) if word is not None and self.scan is not None and self.scan.source is source else None
+        region = self.ctx.region
+        if region is None:
+            return ranges
+        lo, hi = region
+        if ranges is None:
+            return [region]
+        return [(max(a, lo), min(b, hi)) for a, b in ranges if a < hi and b > lo]
 
     def _search(self, find: Callable[[int, int], tuple[int, int] | None],
                 ranges: list[tuple[int, int]] | None) -> tuple[list[ast.stmt], list[int]]:
@@ -248,7 +261,7 @@ class FileIndex:
                         k = bisect.bisect_left(offsets, pos)
                         return (offsets[k], offsets[k] + width) if k < len(offsets) and offsets[k] < end else None
 
-                    stmts, lines = self._search(find, None)
+                    stmts, lines = self._search(find, self._ranges(None))
                 heads.update((id(head), head) for head in stmts)
                 for line in lines:
                     heads.update((id(head), head) for head in self._heads_at(line))
@@ -373,7 +386,8 @@ class FileIndex:
         chains = self._chain_offsets.get(key)
         if chains is None:
             chains = self._chain_offsets[key] = {}
-            for match in _chain(local, rests).finditer(self.ctx.source):
+            lo, hi = self.ctx.region or (0, len(self.ctx.source))
+            for match in _chain(local, rests).finditer(self.ctx.source, lo, hi):
                 rest = match.group(1)
                 if not _PLAIN_REST.fullmatch(rest):
                     rest = _BETWEEN_NAMES.sub("", rest)
@@ -412,7 +426,7 @@ class FileIndex:
         count = self._counts.get(word)
         if count is None:
             source = self.ctx.source
-            ranges = self.scan.ranges(word) if self.scan is not None and self.scan.source is source else None
+            ranges = self._ranges(word)
             count = sum(source.count(word, lo, hi) for lo, hi in ranges) if ranges is not None else source.count(word)
             self._counts[word] = count
         return count
