@@ -100,7 +100,7 @@ class Binding:
                  qualified: str | None = None) -> None:
         self.name = name
         self.kind = kind
-        self._scope = weakref.ref(scope)  # a scope holds its bindings: no cycle for the collector to find
+        self._scope = scope._ref  # a scope holds its bindings: no cycle for the collector to find
         self.node = node
         self.position = position
         self.value = value
@@ -126,8 +126,8 @@ class Scope:
     cyclic collector never has to walk a big file's analysis."""
 
     __slots__ = ("kind", "node", "_parent", "start", "end", "bindings", "statements", "children", "globals",
-                 "nonlocals", "attributes", "self_name", "_model", "_child_starts", "_versions", "_sequential",
-                 "__weakref__")
+                 "nonlocals", "attributes", "self_name", "_model", "_ref", "_child_starts", "_versions",
+                 "_sequential", "__weakref__")
 
     def __init__(self, kind: ScopeKind, node: ast.AST, parent: Scope | None, start: Position, end: Position,
                  model: weakref.ref[SemanticModel] | None = None, pending: bool = False) -> None:
@@ -147,6 +147,7 @@ class Scope:
         if kind is not ScopeKind.CLASS or model is None:
             self.attributes: dict[str, list[Binding]] = {}  # class scopes: self.<name>, gathered on first read
         self._model = model
+        self._ref = weakref.ref(self)  # what its bindings hold of it (one object for them all)
         self.self_name: str | None = None  # method scopes: the first parameter
         self._child_starts: array[int] | None = None
         self._versions: dict[str, tuple[list[Position], list[tuple[Binding, ...]]]] | None = None
@@ -573,14 +574,9 @@ class SemanticModel:
             node = scope.node
             aside = Scope(scope.kind, node, scope.parent, scope.start, scope.end)
             aside.self_name = scope.self_name
+            aside._ref = scope._ref  # the bindings made aside are the scope's
             self._bind_parameters(node.args, aside, scope.start)  # type: ignore[attr-defined]
             self._bind_body(node.body, aside)  # type: ignore[attr-defined]
-            own = weakref.ref(scope)
-            for bindings in aside.bindings.values():
-                for b in bindings:
-                    b._scope = own
-            for b in self._method_attributes.get(id(node), ()):
-                b._scope = own
             scope.bindings = aside.bindings
 
     def _may_walrus(self, stmt: ast.stmt) -> bool:
