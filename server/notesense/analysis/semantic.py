@@ -5,11 +5,7 @@ compiler): the shape of ruff's `SemanticModel` and pyflakes' scope stack. One st
 the scopes a module's statements open (module, class, function) and every name they bind (assign,
 augmented assign, annotation, parameter, import, loop target, `with`/`except`/`match` targets,
 `def`, `class`, `del`, walrus, `global`/`nonlocal`); scopes that live inside expressions (lambda,
-comprehension) are read only when a position inside one is asked about. A function's own bindings
-are made the first time someone reads them (`Scope.bindings`; `Scope.pending` until then): in a
-large file most functions are never asked about (a rule asks only where its words stand), and
-their statements are recorded by the first walk all the same. A function whose text says `global`
-or `nonlocal` binds outside itself, so it (and the functions around it) is bound in that walk. Which bindings of a name
+comprehension) are read only when a position inside one is asked about. Which bindings of a name
 reach a position is a flow question, answered per scope on first use by one pass that knows how
 every compound statement (`if`, loops, `try`/`except`/`else`/`finally`, `match`, `with`) joins its
 branches.
@@ -45,7 +41,6 @@ from __future__ import annotations
 
 import ast
 import enum
-import threading
 import weakref
 from array import array
 from bisect import bisect_left, bisect_right
@@ -100,7 +95,7 @@ class Binding:
                  qualified: str | None = None) -> None:
         self.name = name
         self.kind = kind
-        self._scope = scope._ref  # a scope holds its bindings: no cycle for the collector to find
+        self._scope = weakref.ref(scope)  # a scope holds its bindings: no cycle for the collector to find
         self.node = node
         self.position = position
         self.value = value
@@ -126,28 +121,20 @@ class Scope:
     cyclic collector never has to walk a big file's analysis."""
 
     __slots__ = ("kind", "node", "_parent", "start", "end", "bindings", "statements", "children", "globals",
-                 "nonlocals", "attributes", "self_name", "_model", "_ref", "_child_starts", "_versions",
-                 "_sequential", "__weakref__")
+                 "nonlocals", "attributes", "self_name", "_child_starts", "_versions", "_sequential", "__weakref__")
 
-    def __init__(self, kind: ScopeKind, node: ast.AST, parent: Scope | None, start: Position, end: Position,
-                 model: weakref.ref[SemanticModel] | None = None, pending: bool = False) -> None:
-        """`model`: the model that makes what is left unset until read (a class's `attributes`, a
-        `pending` function's `bindings`: `__getattr__`)."""
+    def __init__(self, kind: ScopeKind, node: ast.AST, parent: Scope | None, start: Position, end: Position) -> None:
         self.kind = kind
         self.node = node
         self._parent = weakref.ref(parent) if parent is not None else None
         self.start = start  # the scope's own code: a def's body, not its decorators and defaults
         self.end = end
-        if not pending:
-            self.bindings: dict[str, list[Binding]] = {}
+        self.bindings: dict[str, list[Binding]] = {}
         self.statements: list[ast.stmt] = []
         self.children: list[Scope] = []  # def/class scopes, in source order
         self.globals: set[str] = set()
         self.nonlocals: set[str] = set()
-        if kind is not ScopeKind.CLASS or model is None:
-            self.attributes: dict[str, list[Binding]] = {}  # class scopes: self.<name>, gathered on first read
-        self._model = model
-        self._ref = weakref.ref(self)  # what its bindings hold of it (one object for them all)
+        self.attributes: dict[str, list[Binding]] = {}  # class scopes: self.<name>
         self.self_name: str | None = None  # method scopes: the first parameter
         self._child_starts: array[int] | None = None
         self._versions: dict[str, tuple[list[Position], list[tuple[Binding, ...]]]] | None = None
@@ -155,24 +142,6 @@ class Scope:
 
     def __repr__(self) -> str:
         return f"Scope({self.kind.value}, {self.name!r}, {self.start})"
-
-    def __getattr__(self, name: str) -> dict[str, list[Binding]]:
-        """Only for a slot left unset: a pending function's `bindings`, a class's `attributes`, made now
-        (once: every later read finds the slot)."""
-        model = self._model() if name in ("bindings", "attributes") and self._model is not None else None
-        if model is None:
-            raise AttributeError(name)
-        model._complete(self)
-        return object.__getattribute__(self, name)
-
-    @property
-    def pending(self) -> bool:
-        """A function whose bindings nobody has read yet, so they are not made (see the module docstring)."""
-        try:
-            object.__getattribute__(self, "bindings")
-        except AttributeError:
-            return True
-        return False
 
     @property
     def parent(self) -> Scope | None:
@@ -261,9 +230,7 @@ class SemanticModel:
         code means without importing, or what the earlier cells of a notebook imported."""
         self.tree = tree
         self.broken: dict[int, frozenset[str]] = {line: frozenset(names) for line, names in (broken or {}).items()}
-        self._ref = weakref.ref(self)  # what each scope holds of the model: no cycle
-        self._lock = threading.RLock()  # a rule and a hover may read the same pending function at once
-        self.module = Scope(ScopeKind.MODULE, tree, None, (0, 0), END, self._ref)
+        self.module = Scope(ScopeKind.MODULE, tree, None, (0, 0), END)
         self.scopes: list[Scope] = [self.module]
         self.definitions: dict[int, Scope] = {}  # id(def/class/lambda/comprehension node) -> its scope
         self._expression_scopes: dict[int, list[Scope]] = {}  # id(statement) -> scopes in its expressions
@@ -273,14 +240,6 @@ class SemanticModel:
         self._walrus_lines: list[int] | None = None
         if self._has_walrus and self._lines is not None:
             self._walrus_lines = [i for i, text in enumerate(self._lines, 1) if ":=" in text]
-        # the lines saying `global` or `nonlocal` (a function spanning one is bound at once); None: no
-        # text to tell, every function is
-        self._scoping_lines: list[int] | None = None
-        if self._lines is not None:
-            scoping = source is None or "global" in source or "nonlocal" in source
-            self._scoping_lines = [i for i, text in enumerate(self._lines, 1)
-                                   if "global" in text or "nonlocal" in text] if scoping else []
-        self._method_attributes: dict[int, list[Binding]] = {}  # id(method's def) -> its `self.<name>` bindings
         self.walrus: dict[int, list[Binding]] = {}  # id(statement) -> the walrus bindings in its expressions
         self.imported: list[tuple[str | None, str]] = []  # (local name or None for `*`, what it stands for), in order
         # every statement list (the module's, each block's) with the compound statement holding it
@@ -319,18 +278,16 @@ class SemanticModel:
             outer = outer.parent
         return None
 
-    def _new_scope(self, kind: ScopeKind, node: ast.AST, parent: Scope, start: Position, end: Position,
-                   pending: bool = False) -> Scope:
-        scope = Scope(kind, node, parent, start, end, self._ref, pending)
+    def _new_scope(self, kind: ScopeKind, node: ast.AST, parent: Scope, start: Position, end: Position) -> Scope:
+        scope = Scope(kind, node, parent, start, end)
         if kind in (ScopeKind.FUNCTION, ScopeKind.CLASS):
             parent.children.append(scope)
         self.scopes.append(scope)
         self.definitions[id(node)] = scope
         return scope
 
-    def _visit_body(self, body: list[ast.stmt], scope: Scope, owner: ast.stmt | None = None, bind: bool = True) -> None:
-        """Each statement of a block: recorded in its scope and the line index, then what it binds (not
-        when `bind` is False: the block of a pending function, bound when read, `_complete`). The
+    def _visit_body(self, body: list[ast.stmt], scope: Scope, owner: ast.stmt | None = None) -> None:
+        """Each statement of a block: recorded in its scope and the line index, then what it binds. The
         loop is the model's hottest code (a 32,000-line file has ~30,000 statements): what it reads is
         held in locals, and a statement that binds nothing and holds no block costs no further call."""
         if not body:
@@ -341,8 +298,7 @@ class SemanticModel:
         add_statement = scope.statements.append
         add_own, add_scope = self._own.append, self._own_scope.append
         add_first, add_last, reach = self._own_first.append, self._own_last.append, self._own_reach
-        walrus = self._has_walrus and bind
-        skipped = _INERT if bind else _UNBOUND  # unbound, an assignment needs no further call either
+        walrus = self._has_walrus
         for stmt in body:
             add_statement(stmt)
             if walrus and self._may_walrus(stmt):
@@ -361,27 +317,13 @@ class SemanticModel:
             add_first(first)
             add_last(last)  # type: ignore[arg-type]
             reach.append(last if not reach or last > reach[-1] else reach[-1])  # type: ignore[operator]
-            if kind not in skipped:  # most statements of a file bind nothing and hold no block
-                self._visit_statement(stmt, kind, scope, bind)
+            if kind not in _INERT:  # most statements of a file bind nothing and hold no block
+                self._visit_statement(stmt, kind, scope)
 
-    def _bind_body(self, body: list[ast.stmt], scope: Scope, _owner: ast.stmt | None = None) -> None:
-        """What the statements of a block recorded unbound (`_visit_body` with `bind` False) bind, in
-        the order the first walk would have bound them (`_owner`: taken as `_visit_body` takes it, and
-        not needed: the block was recorded)."""
-        walrus = self._has_walrus
-        for stmt in body:
-            if walrus and self._may_walrus(stmt):
-                self._walrus_in(stmt, scope)
-            kind = type(stmt)
-            if kind not in _INERT:
-                self._visit_statement(stmt, kind, scope, True, False)
-
-    def _visit_statement(self, stmt: ast.stmt, kind: type, scope: Scope, bind: bool = True, record: bool = True) -> None:
-        """What a statement binds (unless `bind` is False), and the blocks it holds: walked by
-        `_visit_body` when `record`, else (the bindings of a pending function) by `_bind_body`."""
+    def _visit_statement(self, stmt: ast.stmt, kind: type, scope: Scope) -> None:
+        """What a statement binds, and the blocks it holds (`_visit_body` recorded it)."""
         end = (stmt.end_lineno, stmt.end_col_offset)
-        visit = self._visit_body if record else self._bind_body
-        if kind is ast.Assign:  # the most common binding statement first (reached only to bind)
+        if kind is ast.Assign:  # the most common binding statement first
             for target in stmt.targets:  # type: ignore[attr-defined]
                 target_kind = type(target)
                 if target_kind is ast.Name:
@@ -389,29 +331,20 @@ class SemanticModel:
                 elif target_kind is not ast.Subscript:  # `df["a"] = …` binds no name
                     self._bind_target(target, stmt.value, stmt, scope, end, BindingKind.ASSIGNMENT)  # type: ignore[attr-defined]
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if record:
-                body_start = start_of(stmt.body[0])
-                pending = self._may_wait(stmt)
-                inner = self._new_scope(ScopeKind.FUNCTION, stmt, scope, body_start, end, pending)
-                if scope.kind is ScopeKind.CLASS:
-                    params = [*stmt.args.posonlyargs, *stmt.args.args]
-                    static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in stmt.decorator_list)
-                    if params and not static:
-                        inner.self_name = params[0].arg
-                if not pending:
-                    self._bind_parameters(stmt.args, inner, body_start)
-                self._visit_body(stmt.body, inner, stmt, not pending)
-            if bind:
-                self._bind(scope, stmt.name, BindingKind.DEFINITION, stmt, end)
+            body_start = start_of(stmt.body[0])
+            inner = self._new_scope(ScopeKind.FUNCTION, stmt, scope, body_start, end)
+            if scope.kind is ScopeKind.CLASS:
+                params = [*stmt.args.posonlyargs, *stmt.args.args]
+                static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in stmt.decorator_list)
+                if params and not static:
+                    inner.self_name = params[0].arg
+            self._bind_parameters(stmt.args, inner, body_start)
+            self._visit_body(stmt.body, inner, stmt)
+            self._bind(scope, stmt.name, BindingKind.DEFINITION, stmt, end)
         elif isinstance(stmt, ast.ClassDef):
-            if record:  # a class body is bound as it is walked, in a pending function too
-                inner = self._new_scope(ScopeKind.CLASS, stmt, scope, start_of(stmt.body[0]), end)
-                self._visit_body(stmt.body, inner, stmt)
-            if bind:
-                self._bind(scope, stmt.name, BindingKind.CLASS, stmt, end)
-        elif not bind and kind is not ast.Import and kind is not ast.ImportFrom:  # a block: walked unbound
-            for block in _blocks(stmt):
-                self._visit_body(block, scope, stmt, False)
+            inner = self._new_scope(ScopeKind.CLASS, stmt, scope, start_of(stmt.body[0]), end)
+            self._visit_body(stmt.body, inner, stmt)
+            self._bind(scope, stmt.name, BindingKind.CLASS, stmt, end)
         elif isinstance(stmt, ast.AnnAssign):
             if isinstance(stmt.target, ast.Name):
                 self._bind(scope, stmt.target.id, BindingKind.ANNOTATION, stmt, end, value=stmt.value,
@@ -425,29 +358,29 @@ class SemanticModel:
                 self._bind_attribute(stmt.target, None, stmt, scope, end)
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             self._bind_target(stmt.target, None, stmt, scope, end_of(stmt.iter), BindingKind.LOOP)
-            visit(stmt.body, scope, stmt)
-            visit(stmt.orelse, scope, stmt)
+            self._visit_body(stmt.body, scope, stmt)
+            self._visit_body(stmt.orelse, scope, stmt)
         elif isinstance(stmt, (ast.While, ast.If)):
-            visit(stmt.body, scope, stmt)
-            visit(stmt.orelse, scope, stmt)
+            self._visit_body(stmt.body, scope, stmt)
+            self._visit_body(stmt.orelse, scope, stmt)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 if item.optional_vars is not None:
                     self._bind_target(item.optional_vars, None, stmt, scope, end_of(item.optional_vars), BindingKind.WITH)
-            visit(stmt.body, scope, stmt)
+            self._visit_body(stmt.body, scope, stmt)
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            self._bind_import(stmt, scope, end, bind, record)
+            self._bind_import(stmt, scope, end)
         elif isinstance(stmt, (ast.Global, ast.Nonlocal)):
             (scope.globals if isinstance(stmt, ast.Global) else scope.nonlocals).update(stmt.names)
         elif isinstance(stmt, _TRY):
-            visit(stmt.body, scope, stmt)
+            self._visit_body(stmt.body, scope, stmt)
             for handler in stmt.handlers:
                 if handler.name:
                     at = end_of(handler.type) if handler.type is not None else start_of(handler)
                     self._bind(scope, handler.name, BindingKind.EXCEPT, handler, at)
-                visit(handler.body, scope, stmt)
-            visit(stmt.orelse, scope, stmt)
-            visit(stmt.finalbody, scope, stmt)
+                self._visit_body(handler.body, scope, stmt)
+            self._visit_body(stmt.orelse, scope, stmt)
+            self._visit_body(stmt.finalbody, scope, stmt)
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
                 for node in ast.walk(case.pattern):
@@ -457,7 +390,7 @@ class SemanticModel:
                         name = node.rest if isinstance(node, ast.MatchMapping) else None
                     if name:
                         self._bind(scope, name, BindingKind.MATCH, case, end_of(case.pattern))
-                visit(case.body, scope, stmt)
+                self._visit_body(case.body, scope, stmt)
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
                 for name, _ in names_in_target(target):
@@ -465,22 +398,16 @@ class SemanticModel:
         elif isinstance(stmt, ast.Pass) and stmt.lineno in self.broken:
             self._bind_broken(stmt, scope, end)
 
-    def _bind_import(self, stmt: ast.Import | ast.ImportFrom, scope: Scope, end: Position, bind: bool = True,
-                     record: bool = True) -> None:
-        """The names an import binds (`bind`), and what it imports noted in `imported` (`record`: the
-        first walk notes every import, in order, the imports of a pending function too)."""
+    def _bind_import(self, stmt: ast.Import | ast.ImportFrom, scope: Scope, end: Position) -> None:
         module = stmt.module if isinstance(stmt, ast.ImportFrom) else None
         relative = isinstance(stmt, ast.ImportFrom) and (bool(stmt.level) or module is None)
         for alias in stmt.names:
             if alias.name == "*":
                 if not relative:
-                    if record:
-                        self.imported.append((None, module or ""))
+                    self.imported.append((None, module or ""))
                     for local, qualified in star_names(module or ""):
-                        if bind:
-                            self._bind(scope, local, BindingKind.IMPORT, stmt, end, qualified=qualified)
-                        if record:
-                            self.imported.append((local, qualified))
+                        self._bind(scope, local, BindingKind.IMPORT, stmt, end, qualified=qualified)
+                        self.imported.append((local, qualified))
                 continue
             if isinstance(stmt, ast.ImportFrom):
                 qualified = None if relative else f"{module}.{alias.name}"
@@ -489,9 +416,8 @@ class SemanticModel:
                 qualified, local = alias.name, alias.asname
             else:
                 qualified = local = alias.name.split(".")[0]
-            if bind:
-                self._bind(scope, local, BindingKind.IMPORT, stmt, end, qualified=qualified)
-            if qualified is not None and record:
+            self._bind(scope, local, BindingKind.IMPORT, stmt, end, qualified=qualified)
+            if qualified is not None:
                 self.imported.append((local, qualified))
 
     def _bind_broken(self, stmt: ast.Pass, scope: Scope, end: Position) -> None:
@@ -501,8 +427,7 @@ class SemanticModel:
             head, _, attr = name.partition(".")
             if attr:
                 if owner is not None and head == scope.self_name:
-                    self._method_attributes.setdefault(id(scope.node), []).append(
-                        Binding(attr, BindingKind.BROKEN, scope, stmt, end))
+                    owner.attributes.setdefault(attr, []).append(Binding(attr, BindingKind.BROKEN, scope, stmt, end))
             else:
                 self._bind(scope, name, BindingKind.BROKEN, stmt, end)
 
@@ -534,50 +459,12 @@ class SemanticModel:
             self._bind_attribute(target, value, stmt, scope, position)
 
     def _bind_attribute(self, target: ast.expr, value: ast.expr | None, stmt: ast.AST, scope: Scope, position: Position) -> None:
-        """`self.x = value` in a method binds `x` on the class (gathered there on first read, `_complete`)."""
-        if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-                and target.value.id == scope.self_name and scope.class_scope() is not None):
-            self._method_attributes.setdefault(id(scope.node), []).append(
+        """`self.x = value` in a method binds `x` on the class."""
+        owner = scope.class_scope()
+        if (owner is not None and isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                and target.value.id == scope.self_name):
+            owner.attributes.setdefault(target.attr, []).append(
                 Binding(target.attr, BindingKind.ATTRIBUTE, scope, stmt, position, value=value))
-
-    def _may_wait(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-        """Whether a function's bindings may wait until read: its text says neither `global` nor
-        `nonlocal` (those bind in other scopes, in the order of the walk)."""
-        lines = self._scoping_lines
-        if lines is None:
-            return False
-        i = bisect_left(lines, stmt.lineno)
-        return i == len(lines) or lines[i] > stmt.end_lineno  # type: ignore[operator]
-
-    def _complete(self, scope: Scope) -> None:
-        """Make what `scope` left unset: a pending function's bindings (its parameters, then its
-        statements in the first walk's order), a class's `attributes` (its methods', in source
-        order). Made aside and published whole, under the lock: a reader on another thread never
-        sees half of them."""
-        with self._lock:
-            if scope.kind is ScopeKind.CLASS:
-                try:
-                    object.__getattribute__(scope, "attributes")
-                    return
-                except AttributeError:
-                    pass
-                attributes: dict[str, list[Binding]] = {}
-                for method in scope.children:
-                    if method.kind is ScopeKind.FUNCTION:
-                        self._complete(method)
-                        for b in self._method_attributes.get(id(method.node), ()):
-                            attributes.setdefault(b.name, []).append(b)
-                scope.attributes = attributes
-                return
-            if not scope.pending:
-                return
-            node = scope.node
-            aside = Scope(scope.kind, node, scope.parent, scope.start, scope.end)
-            aside.self_name = scope.self_name
-            aside._ref = scope._ref  # the bindings made aside are the scope's
-            self._bind_parameters(node.args, aside, scope.start)  # type: ignore[attr-defined]
-            self._bind_body(node.body, aside)  # type: ignore[attr-defined]
-            scope.bindings = aside.bindings
 
     def _may_walrus(self, stmt: ast.stmt) -> bool:
         """Whether a line of the statement's own code holds `:=`."""
@@ -804,24 +691,9 @@ _SIMPLE = frozenset({ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Imp
                      ast.Nonlocal})
 _LEAVING = frozenset({ast.Return, ast.Raise, ast.Break, ast.Continue})
 _INERT = frozenset({ast.Expr, ast.Return, ast.Raise, ast.Break, ast.Continue, ast.Assert})  # bind no name, hold no block
-# what the walk of a pending function's block lets go at once: statements that hold no block
-_UNBOUND = _INERT | {ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Pass, ast.Delete, ast.Global, ast.Nonlocal}
 _BLOCKLESS = _INERT | {ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Import, ast.ImportFrom, ast.Pass, ast.Delete,
                        ast.Global, ast.Nonlocal}  # own code: the whole statement
 _HEADED = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, *_TRY})  # own code: to the block
-
-
-def _blocks(stmt: ast.stmt) -> Iterator[list[ast.stmt]]:
-    """The statement lists a compound statement holds, in source order."""
-    for field in ("body", "handlers", "orelse", "finalbody", "cases"):
-        value = getattr(stmt, field, None)
-        if not value:
-            continue
-        if field in ("handlers", "cases"):
-            for part in value:
-                yield part.body
-        else:
-            yield value
 
 
 def _in_first_iterable(scope: Scope, position: Position) -> bool:
