@@ -161,11 +161,9 @@ def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | 
     learned rules' gate of the text (`LearnedRules.candidates`)."""
     statements: dict[type, list[ast.AST]] = defaultdict(list)
     statements[ast.Module].append(ctx.tree)
-    visited = {t for rule in rules for t, _ in _visitors(rule)}  # the statements of other types go unlisted
     for node in ctx.semantic.statements():  # the model's one statement walker
-        kind = type(node)
-        if kind in visited and (lines is None or lines[0] <= node.lineno <= lines[1]):  # type: ignore[attr-defined]
-            statements[kind].append(node)
+        if lines is None or lines[0] <= node.lineno <= lines[1]:  # type: ignore[attr-defined]
+            statements[type(node)].append(node)
     findings: list[Finding] = []
     for rule_class in rules:
         if cancelled is not None and cancelled():
