@@ -125,13 +125,13 @@ def check_document(
         learned = for_library(library)
     chosen = learned.selected(select, ignore) if learned else []
     # a rule runs where its context is imported and one of its triggers occurs; the text tells first
-    # which rules may run, so a file none may run in is not analysed (its model built to know its imports)
-    rules = tuple(r for r in select_rules(select, ignore) if any(t in source for t in r.triggers))
-    if not chosen and not _IMPORTS_CONTEXT.search(source):
-        rules = ()
+    # which rules may run, so a file none may run in is not analysed (its model built to know its imports).
+    # The cheapest tests first: one search for an import of any context, each context's name once, and
+    # only then the triggers of the rules left (a rule's many triggers are each a search of the whole text)
+    rules = select_rules(select, ignore) if chosen or _IMPORTS_CONTEXT.search(source) else ()
     names = names_text(source) if rules or chosen else source
-    named = {c for c in {r.context for r in rules} if may_import(c, names)}  # each context's name looked for once
-    rules = tuple(r for r in rules if r.context in named)
+    named = {c for c in {r.context for r in rules} if may_import(c, names)}
+    rules = tuple(r for r in rules if r.context in named and any(t in source for t in r.triggers))
     taught, scan = learned.candidates(source, names, chosen) if learned and chosen else ([], None)
     if not rules and not taught:
         return []
