@@ -517,7 +517,8 @@ class NotesenseServer(LanguageServer):
     def warm_completions(self, snaps: list[Snapshot] | None = None) -> None:
         """Complete, in the load thread, after each name a document imports (`completion.warm`): after
         a load for every open document, at didOpen for that one. Nothing while no library of the
-        configured sources is loaded."""
+        configured sources is loaded, and nothing for a large document (`Document.large`): its imports
+        need every part parsed, which its lint does part by part, once (`Document.parsed_parts`)."""
         library = self.loader.library
         if library is None:
             return
@@ -529,7 +530,7 @@ class NotesenseServer(LanguageServer):
             warmed: set[int] = set()  # a notebook's cells share one program
             for snap in snaps:
                 target = self.documents.get(snap)
-                if target is not None and id(target.document) not in warmed:
+                if target is not None and not target.document.large and id(target.document) not in warmed:
                     warmed.add(id(target.document))
                     warm(library, target.document, options)
 
