@@ -188,22 +188,29 @@ def resolve(
     if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library):
         # `cross_val_score` under sklearn: the library's one name that ends so (the library's own name,
         # as in the heading "re 正则", names the library, not a member spelt like it: `re.Match.re`)
-        found = public_api.canonical(f"{scope.library}.{token}") or (
-            public_api.find_suffix(token, scope.library) if token != scope.library else None)
+        found = _library_member(token, scope.library, exact=False)
         if found:
             return found
     elif coded and scope.note_library and public_api.is_closed(scope.note_library) and token != scope.note_library:
         # `to_numeric` written as code in a notebook about pandas whose headings name no library: the
         # library's own function of that name, or its one member that ends so (`tz_localize`, a method of
         # both frames and series, stays unresolved: the note does not say whose)
-        module_level = f"{scope.note_library}.{token}"
-        found = module_level if public_api.canonical(module_level) == module_level else None
-        found = found or public_api.find_suffix(token, scope.note_library)
+        found = _library_member(token, scope.note_library, exact=True)
         if found:
             return found
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
         return token
     return None
+
+
+def _library_member(token: str, library: str, exact: bool) -> str | None:
+    """`library`'s name `token` (with `exact`, only one that is that name itself, not an alias of another),
+    else its one member that ends so — never a member spelt like the library's own name."""
+    written = f"{library}.{token}"
+    named = public_api.canonical(written)
+    if named and (not exact or named == written):
+        return named
+    return public_api.find_suffix(token, library) if token != library else None
 
 
 def methods_by_name(symbols: Iterable[str]) -> dict[str, list[str]]:
