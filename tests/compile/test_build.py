@@ -143,6 +143,16 @@ def test_doc_keeps_chinese_prose_and_puts_the_lead_first():
     assert len(join_doc(clean_prose("很长的句子。\n" * 1000), "")) <= 1600
 
 
+def test_a_short_lead_that_says_what_the_block_does_is_its_doc_a_caption_is_not():
+    """`删除文件：` or `Read a file:` is all a notebook says about the cell under it: its doc. A caption
+    (`输出：`, `For example:`, `正确写法：`) names only a kind of block and says nothing about it."""
+    for lead in ("删除文件：", "字符串的分割：", "Read a file:"):
+        code = "import os\nos.remove('a.txt')"
+        assert one(code, ("文件",), leads=[lead], prose=lead).doc == lead, lead
+    for lead in ("输出：", "For example:", "**正确写法：**", "运行结果如下："):
+        assert one("import os\nos.remove('a.txt')", ("文件",), leads=[lead], prose=lead).doc == "", lead
+
+
 def test_language_by_cjk_share():
     assert language("根据标签索引，返回一个新的表格") == "zh"
     assert language("Returns the indices of non-zero elements") == "en"

@@ -79,3 +79,36 @@ def test_hover_asks_jedi_only_about_names_the_notes_explain(library: Library, at
     assert hover(library, doc, line, col) is None and asked == []
     doc, line, col = at("def f(x):\n    return x.fill|na(0)\n")
     assert hover(library, doc, line, col) is None and len(asked) == 1
+
+
+def _note(i: int, note: str, code: str, doc: str) -> Snippet:
+    return Snippet(id=f"sklearn.s{i}", context="sklearn", title=f"标题{i}", body=code or "x", code=code,
+                   source=Source(note, i + 1), symbols=("sklearn.cluster.KMeans",), doc=doc,
+                   kind="python" if code else "prose")
+
+
+def test_an_explanation_without_code_shows_its_notes_example() -> None:
+    """The prose that explains an API says what it is; the same note's best example says how it is
+    called: the first entry shows both, and the example is not listed again as a link."""
+    snippets = [
+        _note(0, "k.ipynb", "", "k-means 把样本分到最近的中心。"),
+        _note(1, "other.ipynb", "KMeans(2).fit(X)", "另一个笔记"),
+        _note(2, "k.ipynb", "model = KMeans(n_clusters=4)", "用估计器的接口来训练。"),
+        _note(3, "k.ipynb", "KMeans(8).fit_predict(X)", "后面的例子"),
+    ]
+    first, others = merged_markdown(snippets).split("\n\n---\n\n")
+    assert first.startswith("**标题0**") and "最近的中心" in first
+    assert "用估计器的接口来训练。" in first and "model = KMeans(n_clusters=4)" in first
+    assert "标题2" not in others and "- 标题1 — other.ipynb:2" in others and "- 标题3 — k.ipynb:4" in others
+    # an explanation that has its own example borrows none
+    own = [_note(0, "k.ipynb", "KMeans(3)", "自己的例子"), *snippets[1:]]
+    first, others = merged_markdown(own).split("\n\n---\n\n")
+    assert "n_clusters=4" not in first and "- 标题2 — k.ipynb:3" in others
+
+
+def test_a_borrowed_example_that_does_not_fit_goes_back_to_the_links() -> None:
+    snippets = [_note(0, "k.ipynb", "", "说明" * 300), _note(1, "k.ipynb", "x = 1\n" * 200, "例子")]
+    md = merged_markdown(snippets, budget=1000)
+    assert len(md) <= 1000
+    first, others = md.split("\n\n---\n\n")
+    assert "x = 1" not in first and "- 标题1 — k.ipynb:2" in others

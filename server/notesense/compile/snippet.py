@@ -165,16 +165,27 @@ def drop_labels(prose: str, labels: frozenset[str]) -> str:
 
 
 def own_lead(lead: str, labels: frozenset[str]) -> str:
-    """A block's lead for its own doc: a label that only names a kind of block (`Wrong:`, `输出：`,
-    `正确写法：`) is dropped, one that says what the block does (`丢弃所有缺失数据的行：`, or names
-    what it calls) is kept: for this block it is the explanation, however short."""
-    return drop_labels(lead, frozenset(label for label in labels if not _DESCRIBES.search(label)))
+    """A block's lead for its own doc: a caption (`Wrong:`, `输出：`, `正确写法：`, `For example:`) is
+    dropped, a label that says what the block does (`删除文件：`, `字符串的分割：`, `Read a file:`) is
+    kept: for this block it is the explanation, however short."""
+    return drop_labels(lead, frozenset(label for label in labels if _caption(label)))
 
 
-# eight Chinese characters, four words or a name in code marks: a label that says something
-# (`将数值限制在某个范围：`, `Create a frame from a dict:`, "使用 `frozenset` 来进行创建："), not a
-# caption (`运行结果如下：`, `The output is:`)
-_DESCRIBES = re.compile(r"(?:[\u3400-\u9fff][^\u3400-\u9fff]*){8}|(?:[A-Za-z_]\w*\W+){4}|`[A-Za-z_]")
+# the words of a caption: what kind of block follows, not what it does
+_CAPTION_WORDS = re.compile(
+    r"输出|结果|如下|所示|例子|示例|示范|演示|例如|比如|举例|测试|运行|代码|写法|用法|正确|错误|报错|注意|显示|效果"
+    r"|应该|应|改为|改成|换成|写成|下面|以下|看看|一下|一个|另|先|再|又|也|的|是|为|会|得到|可以|我们|这样|这里|如"
+    r"|\b(?:output|results?|examples?|e\.g|for|such|as|follows?|wrong|right|correct|incorrect|bad|good|note"
+    r"|code|usage|test|returns?|prints?|gives?|like|this|these|here|below|the|is|are|an?|and|or|then|now"
+    r"|see|try|run|out|instead|fixed|before|after|yields?|shows?)\b",
+    re.IGNORECASE,
+)
+_SAYS_SOMETHING = re.compile(r"[\u3400-\u9fff]{2}|[A-Za-z_]{3}")
+
+
+def _caption(label: str) -> bool:
+    """Whether a label only names a kind of block: nothing of it is left once caption words go."""
+    return not _SAYS_SOMETHING.search(_CAPTION_WORDS.sub(" ", label))
 
 
 def join_doc(prose: str, lead: str) -> str:

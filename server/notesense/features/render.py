@@ -60,23 +60,42 @@ def in_reading_order(text: str, locale: str, separator: str) -> str:
 
 
 def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale: str = "") -> str:
-    """The first (most explaining) snippet in full; every other note on the symbol as a one-line link
-    below it, so nothing is cut off silently. The whole stays within `budget` characters: the links
-    are kept and the first snippet gives up its example, then prose, to make room."""
-    others = snippets[1:]
-    lines = [_link_line(s) for s in others[:MAX_LINKS]]
-    if len(others) > MAX_LINKS:
-        lines.append(f"- … {len(others) - MAX_LINKS} more")
-    tail = "\n\n---\n\n*Also in your notes:*\n" + "\n".join(lines) if lines else ""
-    room = max(budget - len(tail), budget // 2)
+    """The first (most explaining) snippet in full, with its note's example when it has none; every
+    other note on the symbol as a one-line link below it, so nothing is cut off silently. The whole
+    stays within `budget` characters: the links are kept, the borrowed example goes back among them,
+    then the first snippet gives up its own example, then prose, to make room."""
     first = snippets[0]
     text = snippet_markdown(first, locale=locale)
+    example = _example_of(first, snippets[1:])
+    if example is not None:
+        tail = _links([s for s in snippets[1:] if s is not example])
+        with_example = f"{text}\n\n{snippet_markdown(example, locale=locale)}"
+        if len(with_example) <= max(budget - len(tail), budget // 2):
+            return with_example + tail
+    tail = _links(snippets[1:])
+    room = max(budget - len(tail), budget // 2)
     if len(text) > room:  # too long: drop the example, then shorten the prose
         text = snippet_markdown(first, with_code=False, locale=locale)
         if len(text) > room:
             limit = len(first.doc) - (len(text) - room) - 2
             text = snippet_markdown(first, with_code=False, doc_limit=limit, locale=locale)
     return text + tail
+
+
+def _links(others: list[Snippet]) -> str:
+    """The other notes as a list of links under a rule (empty when there are none)."""
+    lines = [_link_line(s) for s in others[:MAX_LINKS]]
+    if len(others) > MAX_LINKS:
+        lines.append(f"- … {len(others) - MAX_LINKS} more")
+    return "\n\n---\n\n*Also in your notes:*\n" + "\n".join(lines) if lines else ""
+
+
+def _example_of(first: Snippet, others: list[Snippet]) -> Snippet | None:
+    """An explanation with no code of its own is shown with the best-ranked example from the same
+    note: the prose says what the API is, the note's example how it is called."""
+    if first.code.strip():
+        return None
+    return next((s for s in others if s.source.note == first.source.note and s.code.strip()), None)
 
 
 def _link_line(snippet: Snippet) -> str:
