@@ -65,6 +65,16 @@ def test_standard_library_topic_and_plain_python():
     assert s.context == "python" and s.symbols == ()
 
 
+def test_a_capitalised_english_word_is_not_a_standard_module():
+    """"Corpus Statistics" or "Logging in" is English, not the `statistics` or `logging` module; `json
+    模块`, `JSON 基础` and `os.path` name modules as code spells them."""
+    from notesense.compile.context import context_of_texts
+
+    assert context_of_texts(["Skip-Gram with Global Corpus Statistics"]) is None
+    assert context_of_texts(["Logging in to GitHub"]) is None
+    assert [context_of_texts([h]) for h in ("json 模块", "JSON 基础", "os.path 模块")] == ["json", "json", "os"]
+
+
 def test_heading_call_names_the_explained_function_first():
     code = "import torch\nA = torch.randint(0, 255, (128, 3))\nresult = torch.chunk(input=A, chunks=14, dim=0)\n"
     s = one(code, ("Torch 一些语法", "chunk()函数"))

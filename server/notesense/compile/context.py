@@ -65,13 +65,15 @@ def words(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=8192)
 def _text_contexts(text: str) -> tuple[str | None, str | None]:
-    """(third-party library, standard-library module) that a heading, title or tag names."""
+    """(third-party library, standard-library module) that a heading, title or tag names. A module
+    counts as code spells it (`json`, `os.path`, `CSV`), not as a capitalised English word ("Corpus
+    Statistics", "Logging in", "Code, Math, and HTML")."""
     stdlib: str | None = None
     for token in words(text):
         head = token.split(".")[0].lower()
         if head in LIBRARY_WORDS:
             return LIBRARY_WORDS[head], stdlib
-        if stdlib is None and head in STDLIB and (head in _HEADING_STDLIB or "." in token):
+        if stdlib is None and head in STDLIB and ("." in token or (head in _HEADING_STDLIB and not token.istitle())):
             stdlib = head
     return None, stdlib
 
