@@ -49,3 +49,15 @@ def natural_key(path: str) -> tuple:
     """Sort key for paths as people number them: `ch2/2.10_x.md` after `ch2/2.9_x.md`, `ch10` after
     `ch2`; case does not matter."""
     return tuple(int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(path))
+
+
+# Folders that documentation builders fill with copies of the notes (Sphinx `_build` and `_sources`,
+# MkDocs `site`, Jekyll `_site`, jupyter-book `_build/jupyter_execute`).
+BUILD_DIRS = frozenset({"_build", "_sources", "site", "_site", "jupyter_execute"})
+
+
+def is_build_copy(path: str) -> bool:
+    """Whether a note's path lies in a folder a documentation builder writes: the reader asks with the
+    path relative to the notes folder, the hover's ranking with the note's full path (a folder above
+    the notes is shared by all of them, so it orders none before another)."""
+    return any(part in BUILD_DIRS for part in path.replace("\\", "/").split("/")[:-1])

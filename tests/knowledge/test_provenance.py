@@ -75,6 +75,31 @@ def test_a_build_copy_never_stands_in_for_its_source(tmp_path: Path) -> None:
     assert _links(result.markdown)[0][0] == (notes / "ch1" / "tensor.md").resolve()
 
 
+def test_a_build_copy_under_another_name_comes_after_the_source(tmp_path: Path) -> None:
+    """A Sphinx build kept beside the sources (`docs/_sources/ch8/实操.md.txt`, converted from
+    `notebook/ch8.ipynb`, whose name it does not share, with the exporter's `![png](output_3_1.png)`
+    under each cell) says what the notebook says: the notebook opens the hover, and an exported
+    output figure is no prose."""
+    book = tmp_path / "book"
+    (book / "notebook").mkdir(parents=True)
+    (book / "docs" / "_sources" / "ch8").mkdir(parents=True)
+    (book / "notebook" / "ch8.ipynb").write_text(_notebook([
+        ("markdown", ["## transforms.CenterCrop(size)\n"]),
+        ("code", ["from torchvision import transforms\n", "# 沿中心切割图片\n", "out = transforms.CenterCrop(224)(img)\n"]),
+    ]), encoding="utf-8")
+    (book / "docs" / "_sources" / "ch8" / "实操.md.txt").write_text(
+        "# 实操\n\n## transforms.CenterCrop(size)\n\n```python\nfrom torchvision import transforms\n# 沿中心切割图片\n"
+        "out = transforms.CenterCrop(224)(img)\n```\n\n![png](./figures/output_3_1.png)\n", encoding="utf-8")
+    library = _library(book, tmp_path / "cache")
+    result = hover(library, Document("from torchvision import transforms\nt = transforms.CenterCrop(224)\n"), 1, 18)
+    assert result is not None
+    links = _links(result.markdown)
+    assert links[0][0] == (book / "notebook" / "ch8.ipynb").resolve(), result.markdown
+    assert any(path.name == "实操.md.txt" for path, _line in links[1:])  # still listed
+    copy = [s for s in library.snippets if s.source.note.endswith(".md.txt")]
+    assert copy and all("![png]" not in s.doc for s in copy)
+
+
 def test_reading_order_follows_the_contents_file_then_natural_names(tmp_path: Path) -> None:
     book = tmp_path / "book"
     for name in ("ch10/a.md", "ch2/b.md", "ch2/a.md", "ch2/a_origin.md", "ch2/index.md", "README.md", "extra.md"):

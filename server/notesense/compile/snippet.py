@@ -203,9 +203,10 @@ def join_doc(prose: str, lead: str) -> str:
 
 
 def trim_doc(doc: str, cap: int = DOC_CAP) -> str:
-    """Prose for a hover: pasted program output (tracebacks, progress bars, training logs) left out,
-    blank-line runs squeezed, capped at a paragraph or line boundary."""
-    if "\n" in doc or "%|" in doc:
+    """Prose for a hover: pasted program output (tracebacks, progress bars, training logs, an
+    exporter's output figures) left out, blank-line runs squeezed, capped at a paragraph or line
+    boundary."""
+    if "\n" in doc or "%|" in doc or "![" in doc:
         doc = "\n".join(line for line in without_printed(doc).split("\n") if not pasted_output_line(line))
     doc = _squeeze(doc).strip()
     if len(doc) <= cap:

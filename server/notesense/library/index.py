@@ -21,7 +21,7 @@ from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, SHOWN, Pitfall, Snippet, Source, language_rank
 from notesense.library.words import terms
-from notesense.paths import bundled_dir, natural_key
+from notesense.paths import bundled_dir, is_build_copy, natural_key
 
 __all__ = ["Library", "LoadProblem"]
 
@@ -513,7 +513,8 @@ _BUNDLED = _bundled_prefix()
 def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: dict[str, int] | None = None) -> list[Snippet]:
     """The records about `symbol` (or a sibling of it), the one most about it first:
 
-    the user's own notes before the bundled ones; then by aboutness (named by a hint or the heading >
+    the user's own notes before the bundled ones, the sources before a documentation builder's copies
+    of them (whatever they are named there); then by aboutness (named by a hint or the heading >
     explained in the prose > shown by an example > called in the code > mentioned in passing), a
     translation counting as much as its original; among a section's blocks the one whose code writes
     the name (not the setup before it); prose about it alone before prose that explains other APIs
@@ -540,6 +541,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         note = s.source.note
         return (
             note.startswith(_BUNDLED),
+            is_build_copy(note),  # a builder's copy (`_build/`, `docs/_sources/x.md.txt`) after the sources
             -levels[s.id],
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             shared(s),

@@ -433,7 +433,12 @@ def pasted_output_line(line: str) -> bool:
         or _PROGRESS.search(line)
         or _TRAINING_LOG.match(line)
         or line.lstrip().startswith("Out[")
+        or _OUTPUT_IMAGE.match(line)
     )
+
+
+# a figure a notebook exporter (nbconvert, jupytext) wrote for a cell's output: `![png](output_3_1.png)`
+_OUTPUT_IMAGE = re.compile(r"\s*!\[(?:png|jpe?g|svg|gif|output)\]\([^)\s]*\)\s*$", re.IGNORECASE)
 
 
 def is_pasted_output(text: str) -> bool:

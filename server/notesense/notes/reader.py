@@ -14,6 +14,7 @@ from pathlib import Path
 
 from notesense.files import Unreadable, check_regular, read_regular
 from notesense.notes.model import LineMap, Note, NoteError, file_line
+from notesense.paths import BUILD_DIRS, is_build_copy
 
 NOTE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".ipynb", ".rst"})
 SKIPPED_DIRS = frozenset({".git", "node_modules", ".ipynb_checkpoints", "__pycache__"})
@@ -61,15 +62,7 @@ def discover(paths: Sequence[Path], digests: dict[str, str] | None = None) -> tu
     return notes, errors
 
 
-# Folders that documentation builders fill with copies of the notes (Sphinx `_build` and `_sources`,
-# MkDocs `site`, Jekyll `_site`, jupyter-book `_build/jupyter_execute`).
-BUILD_DIRS = frozenset({"_build", "_sources", "site", "_site", "jupyter_execute"})
 _COPY_SUFFIX = re.compile(r"(?:\.(?:md|markdown|rst|ipynb|py))?\.txt$|-checkpoint(?=\.\w+$)", re.I)
-
-
-def is_build_copy(display: str) -> bool:
-    """Whether a note's path (relative to its folder) lies in a folder a documentation builder writes."""
-    return any(part in BUILD_DIRS for part in display.replace("\\", "/").split("/")[:-1])
 
 
 def copy_of(display: str) -> str:
