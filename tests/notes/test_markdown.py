@@ -185,3 +185,25 @@ def test_blog_engines_code_tags_are_code_blocks() -> None:
     assert "codeblock" not in first.prose and "zip 按最短的截断" in first.prose
     assert [(b.info, b.line, b.text) for b in second.blocks] == [("python", 15, "sorted(xs, key=len)\n")]
     assert not third.blocks and "{% code %}" in third.prose
+
+
+def test_a_notebook_exported_to_markdown_keeps_its_outputs_out_of_the_prose() -> None:
+    """nbconvert indents what a cell printed under its fence: a warning with the source line it
+    points at is no prose; the words after it are."""
+    text = (
+        "# 训练\n\n```python\nfor epoch in range(3):\n    train(epoch)\n```\n\n"
+        "    /opt/lib/python3.8/site-packages/torch/nn/functional.py:718: UserWarning: Named tensors are experimental.\n"
+        "      return torch.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)\n\n"
+        "训练完成后，可以使用 torch.save 保存模型。\n\n    这一段缩进的说明不紧跟代码块，仍是正文。\n"
+    )
+    [section] = parse_sections(text)
+    assert "UserWarning" not in section.prose and "max_pool2d" not in section.prose
+    assert "训练完成后" in section.prose and "仍是正文" in section.prose
+
+
+def test_a_warning_line_is_pasted_output() -> None:
+    from notesense.notes.classify import pasted_output_line
+
+    assert pasted_output_line("/data1/envs/lib/python3.8/site-packages/torchvision/datasets/mnist.py:498: UserWarning: x")
+    assert pasted_output_line("  main.py:3: DeprecationWarning: use y")
+    assert not pasted_output_line("见 utils.py:3 的说明：Warning 不是错误。")

@@ -417,7 +417,9 @@ def output_line(line: str) -> bool:
     )
 
 
-_TRACEBACK_FRAME = re.compile(r'^\s*(?:Traceback \(most recent call last\)|File "[^"]+", line \d+)')
+_TRACEBACK_FRAME = re.compile(
+    r'^\s*(?:Traceback \(most recent call last\)|File "[^"]+", line \d+|\S+\.py:\d+: \w*(?:Warning|Error)\b)'
+)  # the last: a line the warnings module prints (`…/functional.py:718: UserWarning: …`)
 _PROGRESS = re.compile(r"\d+%\|[^|]*\|\s*\d+/\d+|\[=*>?\.*\]\s*-\s*(?:ETA|\d+m?s)|^\s*\d+/\d+\s*\[[=>.]+\]")
 _TRAINING_LOG = re.compile(
     r"(?i)^\s*\[?(?:epoch|iter(?:ation)?|step|batch)\b[\s:#\[]*\d+.*\b(?:loss|acc\w*|lr)\b\s*[:=]?\s*[-\d.e]+"
@@ -426,8 +428,9 @@ _TRAINING_LOG = re.compile(
 
 @lru_cache(maxsize=4096)  # every block's doc repeats its section's lines
 def pasted_output_line(line: str) -> bool:
-    """A line of *prose* that is pasted program output: a traceback frame, a progress bar, a training
-    log line, `Out[n]:`. Hovers never show these as the note's words."""
+    """A line of *prose* that is pasted program output: a traceback frame, a warning, a progress bar,
+    a training log line, `Out[n]:`, an exported output figure. Hovers never show these as the note's
+    words."""
     return bool(
         _TRACEBACK_FRAME.match(line)
         or _PROGRESS.search(line)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from notesense.notes.classify import looks_like_code
+from notesense.notes.classify import guess_kind, looks_like_code
 from notesense.notes.model import DEFAULT_VARIANT, CodeBlock, Passage, Section, navigates, variants_meet
 from notesense.notes.repl import opens_session
 
@@ -106,6 +106,8 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
         elif kind == "code_block":
             if looks_like_code(token.content):
                 builder.code(token, "", token.map[0] if token.map else 0)
+            elif tokens[i - 1].type == "fence" or guess_kind(token.content) == "output":
+                builder.hide(token.map)  # what the block above printed: an exported notebook indents its outputs
         elif kind == "html_block":
             builder.html(token)
         elif kind == "hr":
