@@ -75,6 +75,20 @@ def test_a_capitalised_english_word_is_not_a_standard_module():
     assert [context_of_texts([h]) for h in ("json 模块", "JSON 基础", "os.path 模块")] == ["json", "json", "os"]
 
 
+def test_the_folder_a_note_is_kept_in_names_its_library():
+    """`PyTorch/训练/评估.md` whose code imports nothing: `model.eval()` is torch's, as in a torch note; a
+    heading's library or module still comes first, and a folder named like a standard module is a topic."""
+    def built(path: str, code: str, heading: tuple[str, ...] = ("评估",)):
+        [s] = compile_note(make_note(make_section(heading, code, prose="切换到评估模式。"), path=path), clean).snippets
+        return s
+
+    s = built("PyTorch/训练/评估.md", "model.eval()\n")
+    assert s.context == "torch" and s.symbols[0] == "torch.nn.Module.eval"
+    assert built("杂项/评估.md", "model.eval()\n").context == "python"
+    assert built("PyTorch/数据.md", "data = json.loads(text)\n", ("json 模块",)).context == "json"
+    assert built("os/进程.md", "x = 1 + 2\nprint(x)\n").context == "python"
+
+
 def test_heading_call_names_the_explained_function_first():
     code = "import torch\nA = torch.randint(0, 255, (128, 3))\nresult = torch.chunk(input=A, chunks=14, dim=0)\n"
     s = one(code, ("Torch 一些语法", "chunk()函数"))

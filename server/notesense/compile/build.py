@@ -260,13 +260,14 @@ def _hint_list(value: str | None) -> list[str]:
 class _Shared:
     """What every block of one section reads the same way, worked out once for all of them."""
 
-    __slots__ = ("section", "hints", "around", "heading", "title", "links", "labels", "_prose")
+    __slots__ = ("section", "hints", "around", "folders", "heading", "title", "links", "labels", "_prose")
 
     def __init__(self, note: Note, section: Section) -> None:
         self.section = section
         self.hints = {**note.hints, **section.hints}
         self.heading = note.heading_of(section)
-        self.around = [*(reversed(section.heading) if section.heading else [self.heading]), note.title, *note.tags]
+        self.around = note.around(section)
+        self.folders = note.folders
         self.title = self.heading or note.title or note.path.rsplit("/", 1)[-1]
         self.links = tuple(dict.fromkeys(section.links))
         self.labels = lead_labels(section.lead)
@@ -298,7 +299,7 @@ def _snippet(
     shift = flow.shift_of(position)
     before = flow.imports_before(position) if position >= 0 else None
     facts = code_facts(code, nodes, before, shift)
-    context = infer_context(facts, shared.around, hints.get("context"))
+    context = infer_context(facts, shared.around, hints.get("context"), shared.folders)
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)
         facts.names.modules.add(context)

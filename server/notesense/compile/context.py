@@ -78,12 +78,14 @@ def _text_contexts(text: str) -> tuple[str | None, str | None]:
     return None, stdlib
 
 
-def context_of_texts(texts: Iterable[str]) -> str | None:
-    """The context `texts` name, most specific first (innermost heading, ..., title, tags).
+def context_of_texts(texts: Iterable[str], folders: Iterable[str] = ()) -> str | None:
+    """The context `texts` name, most specific first (innermost heading, ..., title, tags), else the
+    library the folders the note is kept in name (innermost first: `pandas笔记/`, `PyTorch/`).
 
     A library named at any level wins over a standard-library word: "保存为 CSV 文件" under
     "Pandas 一些语法" is about `DataFrame.to_csv`, not the csv module. A standard module counts only
-    from the innermost text that names one, when no library is named anywhere.
+    from the innermost text that names one, when no library is named anywhere; a folder names only
+    a library (a folder `os/` or `test/` is a topic, not the module).
     """
     stdlib: str | None = None
     for text in texts:
@@ -91,7 +93,7 @@ def context_of_texts(texts: Iterable[str]) -> str | None:
         if library:
             return library
         stdlib = stdlib or std
-    return stdlib
+    return stdlib or next((library for folder in folders if (library := _text_contexts(folder)[0])), None)
 
 
 @dataclass(slots=True)
@@ -220,16 +222,17 @@ def _top(dotted: str) -> str:
     return dotted.split(".")[0]
 
 
-def infer_context(facts: CodeFacts, around: Iterable[str], hint: str | None = None) -> str:
+def infer_context(facts: CodeFacts, around: Iterable[str], hint: str | None = None, folders: Iterable[str] = ()) -> str:
     """The snippet's context: a hint; else the code's libraries, weighed by use, with the library
     the headings name given the weight of one call; else the headings' library; else `python`.
 
-    `around` is the heading path innermost first, then the note title and tags.
+    `around` is the heading path innermost first, then the note title and tags; `folders` those the
+    note is kept in, innermost first.
     """
     if hint and _CONTEXT_NAME.fullmatch(hint):
         return hint.split(".")[0]
     texts = list(around)
-    named = context_of_texts(texts)
+    named = context_of_texts(texts, folders)
     if named is None:
         named = _free_base_named(facts, texts)
     weights = Counter({m: w for m, w in facts.weights.items() if m != "__future__"})

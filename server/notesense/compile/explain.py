@@ -549,8 +549,9 @@ def _case_insensitive(token: str, library: str) -> str | None:
 
 
 def section_library(note: Note, section: Section) -> str | None:
-    """The library a section is about: the innermost heading that names one, the title, the tags."""
-    return context_of_texts([*(reversed(section.heading) if section.heading else [note.heading_of(section)]), note.title, *note.tags])
+    """The library a section is about: the innermost heading that names one, the title, the tags, the
+    folders the note is kept in."""
+    return context_of_texts(note.around(section), note.folders)
 
 
 def explain_section(

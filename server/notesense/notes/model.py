@@ -110,6 +110,17 @@ class Note:
     sections: list[Section] = field(default_factory=list)
     encoding: str = "utf-8"
 
+    def around(self, section: Section) -> list[str]:
+        """What may name the library a section is about, innermost first: its headings (or the one it
+        stands under), the note's title, its tags."""
+        return [*(reversed(section.heading) if section.heading else [self.heading_of(section)]), self.title, *self.tags]
+
+    @property
+    def folders(self) -> list[str]:
+        """The folders the note is kept in, under the notes folder it was found in, innermost first
+        (`PyTorch/基础/张量.md` → 基础, PyTorch): people file notes by library."""
+        return self.path.replace("\\", "/").split("/")[-2::-1]
+
     def heading_of(self, section: Section) -> str:
         """The heading `section` stands under; for the text before the first heading, the note's title,
         else its file name: a note kept one file per API (`topk.md`, `torch.cat.md`) names its API there."""
