@@ -89,6 +89,15 @@ def test_the_folder_a_note_is_kept_in_names_its_library():
     assert built("os/进程.md", "x = 1 + 2\nprint(x)\n").context == "python"
 
 
+def test_a_lead_naming_a_method_is_about_every_api_of_the_block_spelt_so():
+    """`drop_duplicates` called on a frame and on a column: the sentence that names it leads into both."""
+    code = "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.drop_duplicates(['a', 'b'])\ndf['a'].drop_duplicates()\n"
+    lead = "如果想要观察多个列组合的唯一值，可以使用 ``drop_duplicates`` 。关键参数是 ``keep`` 与 ``first`` 。"
+    s = one(code, ("唯一值",), leads=[lead], prose=lead)
+    levels = dict(zip(s.symbols, s.about))
+    assert levels["pandas.DataFrame.drop_duplicates"] >= 2 and levels["pandas.Series.drop_duplicates"] >= 2, levels
+
+
 def test_heading_call_names_the_explained_function_first():
     code = "import torch\nA = torch.randint(0, 255, (128, 3))\nresult = torch.chunk(input=A, chunks=14, dim=0)\n"
     s = one(code, ("Torch 一些语法", "chunk()函数"))
@@ -142,6 +151,10 @@ def test_empty_and_bare_name_code_is_set_aside_with_a_reason():
     outcome = compile_note(make_note(make_section(("A",), "np.nan\n", "\n\n", "x = 1\n")), cleaner)
     assert [r for _, r in outcome.set_aside] == ["trivial (a bare name)", "empty after cleaning"]
     assert [s.code for s in outcome.snippets] == ["x = 1"]
+    # a value's attribute under the prose that explains it is kept: the cell shows what the prose says
+    led = compile_note(make_note(make_section(("A",), "import numpy as np\n", "np.nan\n",
+                                              leads=["", "缺失值用 ``np.nan`` 表示："])), cleaner)
+    assert [s.symbols for s in led.snippets][-1] == ("numpy.nan",) and not led.set_aside
 
 
 def test_repl_kind_and_parse_errors_reported_with_note_line():

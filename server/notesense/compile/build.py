@@ -172,7 +172,10 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             nodes = walk(tree) if tree is not None else None
             if cleaned.kind != "signature":
                 flow_blocks.append(FlowBlock(code, block.variant, nodes, tree))
-            if _TRIVIAL.fullmatch(code.strip()):
+            # a bare name is no example; a value's attribute under the prose that explains it is
+            # (`通过 ngroups 属性，可以得到分组个数：` over a cell `gb.ngroups`)
+            led = index < len(section.lead) and bool(section.lead[index].strip())
+            if _TRIVIAL.fullmatch(code.strip()) and not ("." in code and led):
                 outcome.set_aside.append((block.line, "trivial (a bare name)"))
                 continue
             usable.append(_Usable(number, index, block, cleaned, code, tree, nodes, len(flow_blocks) - 1))

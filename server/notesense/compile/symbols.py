@@ -413,7 +413,10 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
         return [], []  # the code names nothing the sentence could be about
     tokens = [m for m in _TOKEN.finditer(lead)]
     # the code's API, and the builtins it calls: "使用 `frozenset` 来进行创建：" explains frozenset
-    tails = {**{name: name for name in found.called_builtins}, **{symbol.rsplit(".", 1)[-1]: symbol for symbol in found.ranked}}
+    # a name may stand for several of the code's APIs (`df.drop_duplicates()`, `s.drop_duplicates()`)
+    tails: dict[str, list[str]] = {name: [name] for name in found.called_builtins}
+    for symbol in found.ranked:
+        tails.setdefault(symbol.rsplit(".", 1)[-1], []).append(symbol)
     marked = {m[1] for m in _MARKED.finditer(lead) if not keyword.iskeyword(m[1])}  # `True` is no name
     first = next((m for m in tokens if m[1].rsplit(".", 1)[-1] in tails), None)
     leading = first is not None and not lead[: first.start()].strip(" \t-*+>#`[(")
@@ -422,13 +425,13 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     about: list[str] = []
     mentioned: list[str] = []
     for m in tokens:
-        symbol = tails.get(m[1].rsplit(".", 1)[-1])
-        if symbol is None or symbol in about:
+        symbols = [s for s in tails.get(m[1].rsplit(".", 1)[-1], ()) if s not in about]
+        if not symbols:
             continue
         emphasized = any(start <= m.start() < end for start, end in bold)  # (**实例化一个`SGD`实例**)
         subject = ((leading and m is first) or (m.start() >= last and opens_sentence(lead, m.start()))
                    or (m[1] in marked and (len(marked) <= 2 or emphasized)))
-        (about if subject and not defers(lead, m.start()) else mentioned).append(symbol)
+        (about if subject and not defers(lead, m.start()) else mentioned).extend(symbols)
     return about, [s for s in dict.fromkeys(mentioned) if s not in about]
 
 
