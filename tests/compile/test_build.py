@@ -157,6 +157,16 @@ def test_empty_and_bare_name_code_is_set_aside_with_a_reason():
     assert [s.symbols for s in led.snippets][-1] == ("numpy.nan",) and not led.set_aside
 
 
+def test_a_groupby_attribute_under_its_explanation_is_a_record():
+    """`gb.ngroups` after `gb = df.groupby(...)`, under "通过 `ngroups` 属性，可以得到分组个数：": the
+    GroupBy's attribute, explained."""
+    setup = "import pandas as pd\ndf = pd.read_csv('a.csv')\ngb = df.groupby(['School', 'Grade'])\n"
+    lead = "通过 `ngroups` 属性，可以得到分组个数："
+    outcome = compile_note(make_note(make_section(("分组",), setup, "gb.ngroups\n", leads=["", lead], prose=lead)), clean)
+    last = outcome.snippets[-1]
+    assert last.symbols == ("pandas.core.groupby.DataFrameGroupBy.ngroups",) and last.about == (3,)
+
+
 def test_repl_kind_and_parse_errors_reported_with_note_line():
     note = make_note(make_section(("REPL",), ">>> import numpy as np\n>>> np.arange(3)\narray([0, 1, 2])\n", "def f(:\n    pass\n", line=10))
     outcome = compile_note(note, clean)

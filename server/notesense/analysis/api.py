@@ -747,6 +747,8 @@ PROPERTIES: dict[str, frozenset[str]] = {
     MODULE: frozenset({"training"}),
     OPTIMIZER: frozenset({"param_groups", "state", "defaults"}),
     DATALOADER: frozenset({"dataset", "batch_size"}),
+    FRAME_GROUPBY: frozenset("ngroups groups indices ndim".split()),
+    SERIES_GROUPBY: frozenset("ngroups groups indices ndim".split()),
 }
 _TENSOR_VALUES = frozenset({"T", "mT", "H", "data", "grad", "real", "imag"})
 _MODULE_PARAMETERS = {"torch.nn.Linear": ("weight", "bias"), "torch.nn.Conv1d": ("weight", "bias"),
