@@ -529,6 +529,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return list(snippets)
 
     tail = symbol.rpartition(".")[2]
+    name, stem = tail.lower(), _stem(tail)
     position = position or {}
     levels = {s.id: _level(s, symbol, tail) for s in snippets}
     for group in _translations(snippets):
@@ -542,6 +543,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             note.startswith(_BUNDLED),
             -levels[s.id],
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
+            not titled(s),
             shared(s),
             entry(s),
             symbol not in s.symbols,
@@ -571,9 +573,23 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         comment says no less than the block it stands in."""
         return levels[s.id] >= EXPLAINED and s.is_explanation and _ENTRY.match(s.doc) is not None
 
+    def titled(s: Snippet) -> bool:
+        """Its heading says the operation as a word (`Stacking` for `stack`, `Reshaping, squeezing
+        and unsqueezing` for `unsqueeze`), where a passing use stands under a heading about something
+        else (`Predicting on custom images`). A heading that writes the name itself already made the
+        record about it (its level); a heading in a language the reader does not read counts for
+        nothing (an English original beside a Chinese translation has words the translation lacks), and
+        so does a heading over a namesake (`transform：逐列变换` for `DataFrame.transform` says another
+        operation than `SeriesGroupBy.transform`: its record is at most as much about it as a call)."""
+        return stem is not None and levels[s.id] > CALLED and language_rank(s.lang, locale) == 0 and any(
+            word.startswith(stem) and word[len(stem):] in _STEM_ENDINGS
+            for word in _TITLE_WORD.findall(s.title.lower()))
+
     def repeated(s: Snippet) -> int:
-        """How often the words name it beyond once (a name said once may be said in passing)."""
-        return max(min(_mentions(s.title, tail, _MANY_MENTIONS) + _mentions(s.doc, tail, _MANY_MENTIONS), _MANY_MENTIONS) - 1, 0)
+        """How often the words name it beyond once (a name said once may be said in passing). A link's
+        address is no word: `[`nn.Sequential`](…/torch.nn.Sequential.html)` names it once."""
+        doc = _LINK_TARGET.sub("]", s.doc) if "](" in s.doc else s.doc
+        return max(min(_mentions(s.title, tail, _MANY_MENTIONS) + _mentions(doc, tail, _MANY_MENTIONS), _MANY_MENTIONS) - 1, 0)
 
     def index(s: Snippet) -> int:
         return next((i for i, x in enumerate(s.symbols) if x.rpartition(".")[2] == tail), len(s.symbols))
@@ -581,9 +597,24 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     return sorted(snippets, key=key)
 
 
+def _stem(name: str) -> str | None:
+    """The English stem of a name that is a verb or noun (`reshape` → `reshap`, `unsqueeze` →
+    `unsqueez`, `stack`), for headings that say it as a word; None for names too short to tell
+    (`cat`, `add`) or not one word (`state_dict`, `MaxPool2d`: a heading names those as written)."""
+    word = name.lower().rstrip("_")
+    if not word.isalpha() or len(word) < 4:
+        return None
+    return word[:-1] if word.endswith("e") else word
+
+
+_STEM_ENDINGS = frozenset({"", "e", "s", "es", "ed", "ing", "ion", "ions", "ation", "ations"})
+_TITLE_WORD = re.compile(r"[a-z]+")
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
 # a listing's entry: a name or call (marked up or not), a colon, a description of one short line
-_ENTRY = re.compile(r"(?:\*\*|<strong>|`)*[A-Za-z_][\w.]*(?:\([^()\n]*\))?(?:\*\*|</strong>|`)*\s*[:：][^\n]{0,60}(?:\n|$)")
+# (a linked name too: `[`torch.squeeze(input)`](https://…)：…`)
+_ENTRY = re.compile(r"\[?(?:\*\*|<strong>|`)*[A-Za-z_][\w.]*(?:\([^()\n]*\))?(?:\*\*|</strong>|`)*(?:\]\([^()\s]*\))?"
+                    r"\s*[:：][^\n]{0,100}(?:\n|$)")
+_LINK_TARGET = re.compile(r"\]\([^()\s]*\)")  # a Markdown link's address
 _COMMENT = re.compile(r"#[^\n]*")
 _WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
