@@ -52,3 +52,23 @@ def test_a_signatures_parameters_named_again_are_no_other_apis() -> None:
     permute: `input` and `dims` are its parameters, not more names that would make it one of many."""
     first = first_entry(_loaded("signatures"), TORCH + "y = torch.permute(x, (2, 0, 1))\n", "permute")
     assert first is not None and "another order" in first, first
+
+
+NUMPY = "import numpy as np\n\ngrid = np.arange(12).reshape(3, 4)\n"
+
+
+def test_a_cheat_sheet_row_comes_after_the_section_a_heading_names() -> None:
+    """A cheat sheet's row (its description first, "按维度求累加和 | `np.cumsum(arr, axis)`", or its name
+    first, "`np.clip(…)`：把数值夹在区间里") says one short line: the section whose heading names the
+    API over an example with its comments comes first, and a course's closing summary, a bullet that is
+    only the call, explains nothing."""
+    library = _loaded("sheet")
+    for source, word, words in ((NUMPY + "totals = np.cumsum(grid, axis=0)\n", "cumsum", "到它为止的和"),
+                                (NUMPY + "safe = np.clip(grid, 0, 5)\n", "clip", "大于 1 的变成 1")):
+        first = first_entry(library, source, word)
+        assert first is not None and words in first, first
+
+
+def test_a_cheat_sheet_row_still_answers_when_nothing_says_more() -> None:
+    first = first_entry(_loaded("sheet"), NUMPY + "np.save('grid', grid)\n", "save")
+    assert first is not None and "存储单个数组" in first, first

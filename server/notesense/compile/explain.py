@@ -750,9 +750,9 @@ def _rank(
 
 
 def _bare_names(text: str) -> bool:
-    """`nn.GRU, nn.LSTM`, `* nn.Embedding` or "- `genfromtxt`": only API names (each dotted, called or
-    in code marks), nothing said."""
-    names = _names(text, _NAME_LIST)
+    """`nn.GRU, nn.LSTM`, `* nn.Embedding`, "- `genfromtxt`" or a summary's "- `np.average(arr, axis)`":
+    only API names (each dotted, called or in code marks; a call's arguments aside), nothing said."""
+    names = _names(_ARGS.sub("()", text) if "(" in text else text, _NAME_LIST)
     return bool(names) and all("." in n or n.endswith("()") or f"`{n}`" in text for n in names)
 
 

@@ -529,13 +529,20 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return list(snippets)
 
     tail = symbol.rpartition(".")[2]
-    name, stem = tail.lower(), _stem(tail)
+    stem = _stem(tail)
     position = position or {}
     levels = {s.id: _level(s, symbol, tail) for s in snippets}
     for group in _translations(snippets):
         best = max(levels[s.id] for s in group)
         for s in group:
             levels[s.id] = best
+    # Prose that explains it as an entry of a listing (a table's row, a cheat sheet's bullet: the name,
+    # a colon, one short line) says no more of it than a heading over code alone: it answers after the
+    # section that shows it, unless a heading names it (`### torch.clamp` over its one line). Only prose
+    # explaining it counts: a line of code with its comment says no less than the block it stands in.
+    entries = {s.id for s in snippets if levels[s.id] >= EXPLAINED and s.is_explanation and _listing(s.doc)}
+    for id in entries:
+        levels[id] = min(levels[id], SHOWN) if levels[id] == EXPLAINED else levels[id]
 
     def key(s: Snippet) -> tuple:
         note = s.source.note
@@ -545,7 +552,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             not titled(s),
             shared(s),
-            entry(s),
+            s.id in entries,
             symbol not in s.symbols,
             language_rank(s.lang, locale),
             not s.doc,
@@ -566,12 +573,6 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return any(level >= EXPLAINED and (other := x.rpartition(".")[2]) != tail and not symbol.startswith(f"{x}.")
                    and (not s.code or _calls(s.code, other))
                    for x, level in zip(s.symbols, s.about))
-
-    def entry(s: Snippet) -> bool:
-        """Prose that explains it as an entry of a listing (a table's row, a cheat sheet's bullet: the
-        name, a colon, one short line). Only prose explaining it counts: a line of code with its
-        comment says no less than the block it stands in."""
-        return levels[s.id] >= EXPLAINED and s.is_explanation and _ENTRY.match(s.doc) is not None
 
     def titled(s: Snippet) -> bool:
         """Its heading says the operation as a word (`Stacking` for `stack`, `Reshaping, squeezing
@@ -611,9 +612,18 @@ _STEM_ENDINGS = frozenset({"", "e", "s", "es", "ed", "ing", "ion", "ions", "atio
 _TITLE_WORD = re.compile(r"[a-z]+")
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
 # a listing's entry: a name or call (marked up or not), a colon, a description of one short line
-# (a linked name too: `[`torch.squeeze(input)`](https://…)：…`)
+# (a linked name too: `[`torch.squeeze(input)`](https://…)：…`), or a short description, a colon and the
+# code alone (a cheat sheet whose first column says what its second does: "按维度求累加和：`np.cumsum(arr, axis)`")
 _ENTRY = re.compile(r"\[?(?:\*\*|<strong>|`)*[A-Za-z_][\w.]*(?:\([^()\n]*\))?(?:\*\*|</strong>|`)*(?:\]\([^()\s]*\))?"
-                    r"\s*[:：][^\n]{0,100}(?:\n|$)")
+                    r"\s*[:：][^\n]{0,100}|[^\n:：`]{1,40}[:：]\s*`[^`\n]+`\s*")
+
+
+def _listing(doc: str) -> bool:
+    """Whether `doc` opens with a listing's entries: each line of its first paragraph is one (cheat
+    sheet bullets read together are), where a paragraph that opens "**Spectra**: `welch` averages…"
+    runs on to the next line."""
+    return all(_ENTRY.fullmatch(line) for line in doc.split("\n\n", 1)[0].split("\n"))
+
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")  # a Markdown link's address
 _COMMENT = re.compile(r"#[^\n]*")
 _WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
