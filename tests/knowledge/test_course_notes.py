@@ -72,3 +72,17 @@ def test_a_cheat_sheet_row_comes_after_the_section_a_heading_names() -> None:
 def test_a_cheat_sheet_row_still_answers_when_nothing_says_more() -> None:
     first = first_entry(_loaded("sheet"), NUMPY + "np.save('grid', grid)\n", "save")
     assert first is not None and "存储单个数组" in first, first
+
+
+def test_a_sentence_that_says_the_api_was_introduced_elsewhere_does_not_explain_it() -> None:
+    """"`argsort`在入门篇中已有介绍，此处不再赘述" names it on the way to other APIs: the beginner's note
+    that says what it returns comes first, though the advanced note is read before it."""
+    first = first_entry(_loaded("deferred"), NUMPY + "order = np.argsort(grid)\n", "argsort")
+    assert first is not None and "原来的位置" in first, first
+
+
+def test_a_heading_over_an_example_whose_comments_say_what_it_does_comes_before_an_overview() -> None:
+    """`### np.argsort` over an example whose comment says what it gives explains it, as prose would:
+    it comes before the overview above it that only lists the section's two APIs."""
+    first = first_entry(_loaded("commented"), NUMPY + "order = np.argsort(grid)\n", "argsort")
+    assert first is not None and "原来所在的位置" in first, first

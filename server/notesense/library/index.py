@@ -679,7 +679,8 @@ def _level(s: Snippet, symbol: str, tail: str) -> int:
     else:
         level = max((s.aboutness(x) if _mirrors(x, symbol) else min(s.aboutness(x), CALLED)
                      for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
-    return level if s.doc or level <= SHOWN else SHOWN  # a heading that names it over code alone shows it
+    # a heading that names it over code alone shows it; over code whose comments say what it does, explains it
+    return level if s.doc or level <= SHOWN or _SAYS.search(s.code) else SHOWN
 
 
 def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:
@@ -693,6 +694,8 @@ def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:
     return [g for g in groups.values() if len(g) > 1 and len({s.lang for s in g}) > 1]
 
 
+# a comment in words ("# 默认按行（axis=1）排序的索引", "# sum across rows"), not a line of code left out
+_SAYS = re.compile(r"#[^\n]*?(?:[\u4e00-\u9fff]|[A-Za-z]{2,} [A-Za-z]{2,} )")
 _MIN_TWIN_CODE = 20  # characters: shorter examples are alike by chance
 
 
