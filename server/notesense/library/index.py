@@ -515,13 +515,16 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
 
     the user's own notes before the bundled ones; then by aboutness (named by a hint or the heading >
     explained in the prose > shown by an example > called in the code > mentioned in passing), a
-    translation counting as much as its original; among a section's blocks the one whose code writes
-    the name (not the setup before it); prose about it alone before prose that explains other APIs
-    alongside (a notebook's cell that merges frames on the way to grouping them, before the later cell
-    on merging); a paragraph before an entry of a listing (a row of a summary table of methods, a
-    cheat sheet's bullet), which still answers when nothing says more; the exact name before a
-    sibling; the reader's language; prose that names it more often; then the reading order (the note that introduces
-    it), and within a note the focused record (the symbol first among few) before the broad one.
+    translation counting as much as its original, an entry of a listing (a row of a summary table of
+    methods, a cheat sheet's bullet) counting as an example shown under a heading; among a section's
+    blocks the one whose code writes the name (not the setup before it); a record whose heading names
+    the operation (`Stacking` for `stack`) before one under a heading about something else; prose
+    about it alone before prose that explains other APIs alongside (a notebook's cell that merges
+    frames on the way to grouping them, before the later cell on merging); a paragraph before an entry
+    of a listing, which still answers when nothing says more; the exact name before a sibling; the
+    reader's language; prose that names it more often; then the reading order (the note that
+    introduces it), and within a note the focused record (the symbol first among few) before the
+    broad one.
 
     One record is its own ranking: most symbols of a large library have one, and the first completion
     after `pd.` ranks fifty of them."""
@@ -542,7 +545,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # explaining it counts: a line of code with its comment says no less than the block it stands in.
     entries = {s.id for s in snippets if levels[s.id] >= EXPLAINED and s.is_explanation and _listing(s.doc)}
     for id in entries:
-        levels[id] = min(levels[id], SHOWN) if levels[id] == EXPLAINED else levels[id]
+        if levels[id] == EXPLAINED:
+            levels[id] = SHOWN
 
     def key(s: Snippet) -> tuple:
         note = s.source.note
@@ -575,11 +579,10 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
                    for x, level in zip(s.symbols, s.about))
 
     def titled(s: Snippet) -> bool:
-        """Its heading says the operation as a word (`Stacking` for `stack`, `Reshaping, squeezing
-        and unsqueezing` for `unsqueeze`), where a passing use stands under a heading about something
-        else (`Predicting on custom images`). A heading that writes the name itself already made the
-        record about it (its level); a heading in a language the reader does not read counts for
-        nothing (an English original beside a Chinese translation has words the translation lacks), and
+        """Its heading names the operation, as written or as a word (`Stacking` for `stack`, `Reshaping,
+        squeezing and unsqueezing` for `unsqueeze`), where a passing use stands under a heading about
+        something else (`Predicting on custom images`). A heading in a language the reader does not read
+        counts for nothing (an English original beside a Chinese translation has words the translation lacks), and
         so does a heading over a namesake (`transform：逐列变换` for `DataFrame.transform` says another
         operation than `SeriesGroupBy.transform`: its record is at most as much about it as a call)."""
         return stem is not None and levels[s.id] > CALLED and language_rank(s.lang, locale) == 0 and any(
@@ -623,6 +626,7 @@ def _listing(doc: str) -> bool:
     sheet bullets read together are), where a paragraph that opens "**Spectra**: `welch` averages…"
     runs on to the next line."""
     return all(_ENTRY.fullmatch(line) for line in doc.split("\n\n", 1)[0].split("\n"))
+
 
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")  # a Markdown link's address
 _COMMENT = re.compile(r"#[^\n]*")
