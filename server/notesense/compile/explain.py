@@ -56,6 +56,7 @@ _PARAMS = rf"\s*(?:{_PARAM})?(?:[\[\],]\s*(?:{_PARAM})?)*"
 _SIGNATURE = re.compile(
     rf"^\s*(?:class\s+)?([A-Za-z_][\w.]*)\s*\(({_PARAMS})\)\s*(?:(?:->|→)\s*[\w.\[\], ]+)?\s*$"
 )
+_PARAM_NAME = re.compile(r"(?:^|[,\[\]])\s*\*{0,2}([A-Za-z_]\w*)")  # a parameter's name in a signature's parentheses
 # words after a name that say the sentence is about it: `reshape`函数, hasattr() 方法, the Linear class
 _CUE = re.compile(r"^(?:[`*_」\]]|</[a-z]+>)*\s*(?:\(\)\s*)?(?:函数|方法|类|属性|模块|层|参数|操作|function|method|class|module|attribute|:|：|是|就是|用于|用来|可以|主要)")
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
@@ -480,6 +481,8 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
     # read in several frameworks counting once
     spans = {span.strip() for span in (*unit.passage.code, *unit.passage.strong)}
     marked = {span for span in spans if _SPAN_NAME.fullmatch(span) and not keyword.iskeyword(span)}  # `True` is no name
+    # a signature's parameters named again ("`torch.permute(input, dims)`, where the `input` gets…"): no API
+    marked -= {m[1] for span in marked if (sig := _SIGNATURE.match(span)) for m in _PARAM_NAME.finditer(sig[2])}
     written = max(len({mention.start for mention in unit.mentions}), len(marked))
     out: list[str] = []
     elsewhere = _navigation(unit.passage.text)
@@ -748,9 +751,9 @@ def _rank(
 
 
 def _bare_names(text: str) -> bool:
-    """`nn.GRU, nn.LSTM`, `* nn.Embedding` or "- `genfromtxt`": only API names (each dotted, called or
-    in code marks), nothing said."""
-    names = _names(text, _NAME_LIST)
+    """`nn.GRU, nn.LSTM`, `* nn.Embedding`, "- `genfromtxt`" or a summary's "- `np.average(arr, axis)`":
+    only API names (each dotted, called or in code marks; a call's arguments aside), nothing said."""
+    names = _names(_ARGS.sub("()", text) if "(" in text else text, _NAME_LIST)
     return bool(names) and all("." in n or n.endswith("()") or f"`{n}`" in text for n in names)
 
 

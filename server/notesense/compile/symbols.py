@@ -371,9 +371,10 @@ def _plain_function(token: str) -> bool:
 
 
 # A sentence that sends the reader elsewhere for an API ("有关`DataLoader`的详细介绍，请参阅…", "see
-# :numref:`sec_x` for details") names it without explaining it.
+# :numref:`sec_x` for details", "`argsort`在入门篇中已有介绍，此处不再赘述") names it without explaining it.
 _DEFERS = re.compile(
-    r"请参[阅考见]|参[阅见考]|详见|见第|可参考|\bsee\b|\brefer to\b|\b(?:described|discussed|introduced|covered) (?:in|earlier|above|later)"
+    r"请参[阅考见]|参[阅见考]|详见|见第|可参考|已(?:经)?(?:做了|有|做过)?介绍|介绍过|不再赘述"
+    r"|\bsee\b|\brefer to\b|\b(?:described|discussed|introduced|covered) (?:in|earlier|above|later)"
     r"|:(?:num)?ref:|\{(?:num)?ref\}",
     re.I,
 )

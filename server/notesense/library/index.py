@@ -516,13 +516,16 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     the user's own notes before the bundled ones, the sources before a documentation builder's copies
     of them (whatever they are named there); then by aboutness (named by a hint or the heading >
     explained in the prose > shown by an example > called in the code > mentioned in passing), a
-    translation counting as much as its original; among a section's blocks the one whose code writes
-    the name (not the setup before it); prose about it alone before prose that explains other APIs
-    alongside (a notebook's cell that merges frames on the way to grouping them, before the later cell
-    on merging); a paragraph before an entry of a listing (a row of a summary table of methods, a
-    cheat sheet's bullet), which still answers when nothing says more; the exact name before a
-    sibling; the reader's language; prose that names it more often; then the reading order (the note that introduces
-    it), and within a note the focused record (the symbol first among few) before the broad one.
+    translation counting as much as its original, an entry of a listing (a row of a summary table of
+    methods, a cheat sheet's bullet) counting as an example shown under a heading; among a section's
+    blocks the one whose code writes the name (not the setup before it); a record whose heading names
+    the operation (`Stacking` for `stack`) before one under a heading about something else; prose
+    about it alone before prose that explains other APIs alongside (a notebook's cell that merges
+    frames on the way to grouping them, before the later cell on merging); a paragraph before an entry
+    of a listing, which still answers when nothing says more; the exact name before a sibling; the
+    reader's language; prose that names it more often; then the reading order (the note that
+    introduces it), and within a note the focused record (the symbol first among few) before the
+    broad one.
 
     One record is its own ranking: most symbols of a large library have one, and the first completion
     after `pd.` ranks fifty of them."""
@@ -530,12 +533,21 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return list(snippets)
 
     tail = symbol.rpartition(".")[2]
+    stem = _stem(tail)
     position = position or {}
     levels = {s.id: _level(s, symbol, tail) for s in snippets}
     for group in _translations(snippets):
         best = max(levels[s.id] for s in group)
         for s in group:
             levels[s.id] = best
+    # Prose that explains it as an entry of a listing (a table's row, a cheat sheet's bullet: the name,
+    # a colon, one short line) says no more of it than a heading over code alone: it answers after the
+    # section that shows it, unless a heading names it (`### torch.clamp` over its one line). Only prose
+    # explaining it counts: a line of code with its comment says no less than the block it stands in.
+    entries = {s.id for s in snippets if levels[s.id] >= EXPLAINED and s.is_explanation and _listing(s.doc)}
+    for id in entries:
+        if levels[id] == EXPLAINED:
+            levels[id] = SHOWN
 
     def key(s: Snippet) -> tuple:
         note = s.source.note
@@ -544,8 +556,9 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             is_build_copy(note),  # a builder's copy (`_build/`, `docs/_sources/x.md.txt`) after the sources
             -levels[s.id],
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
+            not titled(s),
             shared(s),
-            entry(s),
+            s.id in entries,
             symbol not in s.symbols,
             language_rank(s.lang, locale),
             not s.doc,
@@ -567,15 +580,22 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
                    and (not s.code or _calls(s.code, other))
                    for x, level in zip(s.symbols, s.about))
 
-    def entry(s: Snippet) -> bool:
-        """Prose that explains it as an entry of a listing (a table's row, a cheat sheet's bullet: the
-        name, a colon, one short line). Only prose explaining it counts: a line of code with its
-        comment says no less than the block it stands in."""
-        return levels[s.id] >= EXPLAINED and s.is_explanation and _ENTRY.match(s.doc) is not None
+    def titled(s: Snippet) -> bool:
+        """Its heading names the operation, as written or as a word (`Stacking` for `stack`, `Reshaping,
+        squeezing and unsqueezing` for `unsqueeze`), where a passing use stands under a heading about
+        something else (`Predicting on custom images`). A heading in a language the reader does not read
+        counts for nothing (an English original beside a Chinese translation has words the translation lacks), and
+        so does a heading over a namesake (`transform：逐列变换` for `DataFrame.transform` says another
+        operation than `SeriesGroupBy.transform`: its record is at most as much about it as a call)."""
+        return stem is not None and levels[s.id] > CALLED and language_rank(s.lang, locale) == 0 and any(
+            word.startswith(stem) and word[len(stem):] in _STEM_ENDINGS
+            for word in _TITLE_WORD.findall(s.title.lower()))
 
     def repeated(s: Snippet) -> int:
-        """How often the words name it beyond once (a name said once may be said in passing)."""
-        return max(min(_mentions(s.title, tail, _MANY_MENTIONS) + _mentions(s.doc, tail, _MANY_MENTIONS), _MANY_MENTIONS) - 1, 0)
+        """How often the words name it beyond once (a name said once may be said in passing). A link's
+        address is no word: `[`nn.Sequential`](…/torch.nn.Sequential.html)` names it once."""
+        doc = _LINK_TARGET.sub("]", s.doc) if "](" in s.doc else s.doc
+        return max(min(_mentions(s.title, tail, _MANY_MENTIONS) + _mentions(doc, tail, _MANY_MENTIONS), _MANY_MENTIONS) - 1, 0)
 
     def index(s: Snippet) -> int:
         return next((i for i, x in enumerate(s.symbols) if x.rpartition(".")[2] == tail), len(s.symbols))
@@ -583,9 +603,34 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     return sorted(snippets, key=key)
 
 
+def _stem(name: str) -> str | None:
+    """The English stem of a name that is a verb or noun (`reshape` → `reshap`, `unsqueeze` →
+    `unsqueez`, `stack`), for headings that say it as a word; None for names too short to tell
+    (`cat`, `add`) or not one word (`state_dict`, `MaxPool2d`: a heading names those as written)."""
+    word = name.lower().rstrip("_")
+    if not word.isalpha() or len(word) < 4:
+        return None
+    return word[:-1] if word.endswith("e") else word
+
+
+_STEM_ENDINGS = frozenset({"", "e", "s", "es", "ed", "ing", "ion", "ions", "ation", "ations"})
+_TITLE_WORD = re.compile(r"[a-z]+")
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
 # a listing's entry: a name or call (marked up or not), a colon, a description of one short line
-_ENTRY = re.compile(r"(?:\*\*|<strong>|`)*[A-Za-z_][\w.]*(?:\([^()\n]*\))?(?:\*\*|</strong>|`)*\s*[:：][^\n]{0,60}(?:\n|$)")
+# (a linked name too: `[`torch.squeeze(input)`](https://…)：…`), or a short description, a colon and the
+# code alone (a cheat sheet whose first column says what its second does: "按维度求累加和：`np.cumsum(arr, axis)`")
+_ENTRY = re.compile(r"\[?(?:\*\*|<strong>|`)*[A-Za-z_][\w.]*(?:\([^()\n]*\))?(?:\*\*|</strong>|`)*(?:\]\([^()\s]*\))?"
+                    r"\s*[:：][^\n]{0,100}|[^\n:：`]{1,40}[:：]\s*`[^`\n]+`\s*")
+
+
+def _listing(doc: str) -> bool:
+    """Whether `doc` opens with a listing's entries: each line of its first paragraph is one (cheat
+    sheet bullets read together are), where a paragraph that opens "**Spectra**: `welch` averages…"
+    runs on to the next line."""
+    return all(_ENTRY.fullmatch(line) for line in doc.split("\n\n", 1)[0].split("\n"))
+
+
+_LINK_TARGET = re.compile(r"\]\([^()\s]*\)")  # a Markdown link's address
 _COMMENT = re.compile(r"#[^\n]*")
 _WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -640,7 +685,8 @@ def _level(s: Snippet, symbol: str, tail: str) -> int:
     else:
         level = max((s.aboutness(x) if _mirrors(x, symbol) else min(s.aboutness(x), CALLED)
                      for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
-    return level if s.doc or level <= SHOWN else SHOWN  # a heading that names it over code alone shows it
+    # a heading that names it over code alone shows it; over code whose comments say what it does, explains it
+    return level if s.doc or level <= SHOWN or _SAYS.search(s.code) else SHOWN
 
 
 def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:
@@ -654,6 +700,8 @@ def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:
     return [g for g in groups.values() if len(g) > 1 and len({s.lang for s in g}) > 1]
 
 
+# a comment in words ("# 默认按行（axis=1）排序的索引", "# sum across rows"), not a line of code left out
+_SAYS = re.compile(r"#[^\n]*?(?:[\u4e00-\u9fff]|[A-Za-z]{2,} [A-Za-z]{2,} )")
 _MIN_TWIN_CODE = 20  # characters: shorter examples are alike by chance
 
 
