@@ -67,9 +67,13 @@ BUILD_DIRS = frozenset({"_build", "_sources", "site", "_site", "jupyter_execute"
 _COPY_SUFFIX = re.compile(r"(?:\.(?:md|markdown|rst|ipynb|py))?\.txt$|-checkpoint(?=\.\w+$)", re.I)
 
 
+# a folder part named so, followed by more path (one search: every note is asked on each discovery)
+_IN_BUILD_DIR = re.compile(r"(?:^|[/\\])(?:%s)[/\\]" % "|".join(map(re.escape, sorted(BUILD_DIRS))))
+
+
 def is_build_copy(display: str) -> bool:
     """Whether a note's path (relative to its folder) lies in a folder a documentation builder writes."""
-    return any(part in BUILD_DIRS for part in display.replace("\\", "/").split("/")[:-1])
+    return _IN_BUILD_DIR.search(display) is not None
 
 
 def copy_of(display: str) -> str:
