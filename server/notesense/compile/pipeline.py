@@ -213,8 +213,11 @@ def warm_up() -> None:
     from notesense.notes.markdown import parse_sections
 
     note = Note(path="warm-up.md", sha256="")
-    note.sections = parse_sections(_WARM_NOTE)
-    compile_note(note, note_code.clean)
+    try:
+        note.sections = parse_sections(_WARM_NOTE)
+        compile_note(note, note_code.clean)
+    except Exception:  # noqa: BLE001 - a compiler bug must cost the warm-up, never the compile (as in compile_one)
+        return
 
 
 def _run(todo: list[_Item], jobs: int | None) -> Iterator[tuple[_Item, NoteOutcome]]:
