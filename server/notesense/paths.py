@@ -60,4 +60,8 @@ def is_build_copy(path: str) -> bool:
     """Whether a note's path lies in a folder a documentation builder writes: the reader asks with the
     path relative to the notes folder, the hover's ranking with the note's full path (a folder above
     the notes is shared by all of them, so it orders none before another)."""
-    return any(part in BUILD_DIRS for part in path.replace("\\", "/").split("/")[:-1])
+    return _IN_BUILD_DIR.search(path) is not None
+
+
+# a folder part named so, followed by more path (one search: every note is asked on each discovery)
+_IN_BUILD_DIR = re.compile(r"(?:^|[/\\])(?:%s)[/\\]" % "|".join(map(re.escape, sorted(BUILD_DIRS))))

@@ -250,3 +250,49 @@ def test_located_notes_name_their_real_files(tmp_path):
     (tmp_path / "other" / "c.md").symlink_to(tmp_path / "elsewhere.md")
     notes = {s.source.note for s in compile_notes([tmp_path / "link", tmp_path / "other"], locate=True).snippets}
     assert notes == {os.path.realpath(p) for p in (real / "a.md", real / "sub" / "b.md", tmp_path / "elsewhere.md")}
+
+
+def test_a_pool_compile_warms_up_the_compiling_process_once(tmp_path, monkeypatch):
+    # forked workers inherit the warm-up, and the language server's next one-note recompile (in
+    # this process) does not pay for the readers' imports and the lazy tables (~80 ms)
+    from notesense.compile import pipeline
+    from notesense.compile.build import NoteOutcome
+
+    notes = tmp_path / "many"
+    notes.mkdir()
+    for i in range(PARALLEL_MIN_NOTES):
+        (notes / f"n{i:03}.md").write_text(f"# note {i}\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "compile_one", lambda path, display: NoteOutcome(display))
+    calls = []
+    monkeypatch.setattr(pipeline, "warm_up", lambda: calls.append(1))
+    compile_notes([notes], jobs=2)
+    assert calls == [1]
+    compile_notes([notes], jobs=1)  # in this process: the compile itself warms it
+    assert calls == [1]
+
+
+def test_after_warm_up_a_note_compiles_without_importing_anything(tmp_path):
+    # in a fresh process, as the language server is after a start that compiled in workers
+    import subprocess
+    import sys
+
+    note = tmp_path / "n.md"
+    note.write_text("# torch\n\n```python\nimport torch\nx = torch.ones(2)\nx.sum()\n```\n", encoding="utf-8")
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom notesense.compile import pipeline\npipeline.warm_up()\n"
+        "before = set(sys.modules)\nout = pipeline.compile_one(Path(sys.argv[1]), 'n.md')\n"
+        "assert out.unreadable is None and out.snippets, out\nprint(sorted(set(sys.modules) - before))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(note)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_an_unchanged_note_s_cache_key_is_hashed_once_per_process(tmp_path):
+    from notesense.compile import cache as note_cache
+
+    notes = write_corpus(tmp_path)
+    compile_notes([notes], cache_dir=tmp_path / "cache")
+    hashed = note_cache._key.cache_info().misses
+    again = compile_notes([notes], cache_dir=tmp_path / "cache")
+    assert again.report.notes_cached == 2
+    assert note_cache._key.cache_info().misses == hashed  # a reload asks for every note's key again

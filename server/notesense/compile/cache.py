@@ -8,6 +8,7 @@ A missing, damaged or foreign entry is a miss; the note is compiled again and th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,7 +23,12 @@ KIND = "note"
 def cache_key(digest: str, display: str) -> str:
     """A hash of the record code's version, the display path (it is in every snippet's provenance and
     id) and the note's content digest."""
-    return hashlib.sha256(f"{store.code_version()}\0{display}\0{digest}".encode()).hexdigest()
+    return _key(store.code_version(), display, digest)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the language server asks again for every note on each change
+def _key(version: str, display: str, digest: str) -> str:
+    return hashlib.sha256(f"{version}\0{display}\0{digest}".encode()).hexdigest()
 
 
 # (key, absolute note path or "") -> outcome; shared by every compile in this process

@@ -14,7 +14,6 @@ import os
 import threading
 import time
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from notesense.compile.writer import check_files, render_library, write_files
 from notesense.compile.pitfalls import Known, Negatives, settle
 from notesense.library.model import Pitfall, Snippet
 from notesense.notes import code as note_code
-from notesense.notes.model import NoteError
+from notesense.notes.model import Note, NoteError
 from notesense.notes.order import reading_order
 from notesense.notes.reader import discover, load_note
 from notesense.paths import bundled_dir
@@ -156,9 +155,10 @@ def compile_notes(
         cache.keep_seen()
     readable = _merge_report([o for o in outcomes if o is not None], report)
     snippets = _order(readable, reuse=cache is not None)
-    per_context: Counter[str] = Counter()
-    for outcome in readable:
-        per_context.update(outcome.contexts)
+    per_context: dict[str, int] = {}
+    for outcome in readable:  # a reload sums 2,000 notes here: a plain loop, not a Counter.update per note
+        for context, count in outcome.contexts.items():
+            per_context[context] = per_context.get(context, 0) + count
     report.snippets_per_context = dict(sorted(per_context.items()))
     roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in paths]
     learned = [p for o in readable for p in o.pitfalls]
@@ -199,6 +199,27 @@ def bundled_snippets() -> tuple[Snippet, ...]:
     return tuple(load_dirs([folder])[0]) if folder.is_dir() else ()
 
 
+# a note that goes through every step of a compile (reader, cleaning, flow, symbols, explanations)
+_WARM_NOTE = ("# pandas\n\nRead a table, then `DataFrame.head` shows its first rows：\n\n"
+              "```python\nimport pandas as pd\ndf = pd.read_csv('a.csv')\ndf.head()\n```\n")
+
+
+def warm_up() -> None:
+    """Make this process ready to compile a note: import the readers' parsers (the reader imports them
+    when first asked), fill the API tables and compile the regular expressions a compile loads lazily.
+    A compile that runs in a pool does it first, so that forked workers inherit it and the language
+    server's first one-note recompile after it (in this process) does not pay ~80 ms for it."""
+    from notesense.notes import frontmatter, ipynb, rst  # noqa: F401 - what `load_note` imports when first asked
+    from notesense.notes.markdown import parse_sections
+
+    note = Note(path="warm-up.md", sha256="")
+    try:
+        note.sections = parse_sections(_WARM_NOTE)
+        compile_note(note, note_code.clean)
+    except Exception:  # noqa: BLE001 - a compiler bug must cost the warm-up, never the compile (as in compile_one)
+        return
+
+
 def _run(todo: list[_Item], jobs: int | None) -> Iterator[tuple[_Item, NoteOutcome]]:
     """Yield (item, outcome) as notes finish: in this process for few notes, else in a pool."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -206,6 +227,7 @@ def _run(todo: list[_Item], jobs: int | None) -> Iterator[tuple[_Item, NoteOutco
         for item in todo:
             yield item, compile_one(item[1], item[2])
         return
+    warm_up()
     chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
     # fork is the cheap start, but forking a process that runs other threads (the language server)
     # can deadlock a child on a lock some thread held; such processes get a fork server instead.
@@ -243,7 +265,8 @@ def _merge_report(outcomes: list[NoteOutcome], report: CompileReport) -> list[No
             report.set_aside.extend((display, line, reason) for line, reason in outcome.set_aside)
         if outcome.parse_errors:
             report.parse_errors.extend((display, line, message) for line, message in outcome.parse_errors)
-        report.pitfall_problems.extend((display, line, reason) for line, reason in outcome.pitfall_problems)
+        if outcome.pitfall_problems:
+            report.pitfall_problems.extend((display, line, reason) for line, reason in outcome.pitfall_problems)
     report.unreadable.sort()
     return readable
 

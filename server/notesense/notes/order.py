@@ -45,9 +45,13 @@ _REF = re.compile(r"ref\}?:?`(?:[^`<]*<)?([\w.-]+)>?`")
 natural_key = lru_cache(maxsize=1 << 16)(_natural_key)
 
 
+# an absolute path's normal form depends on nothing else: a reload normalises every note's path again
+_normal = lru_cache(maxsize=1 << 16)(os.path.normpath)
+
+
 def reading_order(roots: Sequence[Path], notes: Iterable[str]) -> list[str]:
     """`notes` (paths of note files under `roots`) in reading order, every one exactly once."""
-    remaining = {os.path.normpath(os.path.abspath(n)): n for n in notes}
+    remaining = {_normal(n) if os.path.isabs(n) else os.path.normpath(os.path.abspath(n)): n for n in notes}
     out: list[str] = []
     for root in roots:
         root_dir = os.path.normpath(os.path.abspath(root))
