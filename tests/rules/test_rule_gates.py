@@ -68,3 +68,21 @@ def test_a_receiver_that_may_be_a_frame_is_still_asked_about(monkeypatch) -> Non
     found = [(f.code, f.line) for f in check_source(text, select=["NS102"])]
     assert ("NS102", 4) in found and ("NS102", 8) in found
     assert counts["walked"] == 5  # the six statements but `items.append(row)`: its receiver is a literal list where it is read
+
+
+def test_a_write_into_a_name_or_its_indexer_is_let_go_at_once(monkeypatch) -> None:
+    """NS101 asks nothing more of `df["b"] = …` and `df.loc[m, "c"] = …` (each function of the scaling
+    file writes both): a write into a name's own object is no chained assignment."""
+    from notesense.rules.ns101_chained_assignment import ChainedAssignment
+
+    checked: list[int] = []
+    check = ChainedAssignment._check_target
+
+    def counted(self, target):
+        checked.append(target.lineno)
+        return check(self, target)
+
+    monkeypatch.setattr(ChainedAssignment, "_check_target", counted)
+    text = source(2_000)
+    found = check_source(text, select=["NS101"])
+    assert [f.code for f in found] == ["NS101"] and checked == [found[0].line]
