@@ -102,6 +102,7 @@ class Kinds:
         self._at: tuple[Scope, Position, bool] | None = None  # names resolve here (text not in the tree)
         self._depth = 0
         self._asked: dict[int, tuple[ast.expr, KindSet]] = {}  # id(node) -> (node, its kinds), asked from outside
+        self._literal: dict[tuple[int, str], KindSet | None] = {}  # (id(scope), name) -> `_only_literals`
 
     # ===================================================================== public queries
     @_locked
@@ -321,7 +322,7 @@ class Kinds:
     def _Name(self, node: ast.Name) -> KindSet:
         position = start_of(node)
         scope = self.model.scope_at(position) if self._at is None else None  # found once for both questions
-        literal = self._only_literals(node, scope) if scope is not None else None
+        literal = self._only_literals(node.id, scope) if scope is not None else None
         if literal is not None:
             found = literal  # `rows = []`: nothing here can make it a DataFrame, no need to follow the flow
         else:
@@ -332,17 +333,31 @@ class Kinds:
             return frozenset({assumed})
         return found
 
-    def _only_literals(self, node: ast.Name, scope: Scope) -> KindSet | None:
-        """When every binding of the name in `scope` (where it is read) gives it a literal (a list, a
+    def _only_literals(self, name: str, scope: Scope) -> KindSet | None:
+        """When every binding of `name` in `scope` (where it is read) gives it a literal (a list, a
         dict, a number …), what those literals are (their builtin types, unknown for numbers) whichever
-        of them reaches the read; None otherwise."""
-        if scope.kind in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION) or node.id in scope.globals:
+        of them reaches the read; None otherwise. Memoized per scope and name: it holds for every read
+        of the name there."""
+        key = (id(scope), name)
+        if key in self._literal:
+            return self._literal[key]
+        found = None
+        bindings = scope.bindings.get(name)
+        if (bindings and scope.kind not in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION) and name not in scope.globals
+                and all(b.kind is BindingKind.ASSIGNMENT and b.index is None and isinstance(b.value, LITERALS) for b in bindings)):
+            found = self._union(_literal_kinds(b.value) for b in bindings)  # type: ignore[arg-type]
+        self._literal[key] = found
+        return found
+
+    @_locked
+    def literal_kinds(self, name: str, scope: Scope) -> frozenset[str | None] | None:
+        """The kinds (as `kinds_of` gives them) of `name` read anywhere in `scope` when every binding of
+        it there is a literal (`rows = []`), without a position or a flow question; None when not so.
+        What lets a rule see from a statement's text that its receivers are no DataFrame, unwalked."""
+        found = self._only_literals(name, scope)
+        if found is None or (found == _UNKNOWN and self._assume is not None and self._assume(name)):
             return None
-        bindings = scope.bindings.get(node.id)
-        if not bindings or not all(
-                b.kind is BindingKind.ASSIGNMENT and b.index is None and isinstance(b.value, LITERALS) for b in bindings):
-            return None
-        return self._union(_literal_kinds(b.value) for b in bindings)  # type: ignore[arg-type]
+        return self.public(found)
 
     def _resolve(self, name: str, position: Position) -> tuple[Binding, ...]:
         model = self.model

@@ -29,8 +29,9 @@ Queries, all cheap after the first one on a scope:
 - `blocks` — every statement list with the compound statement holding it, recorded by the same
   statement walk (the learned-rule matcher reads where each statement stands from it);
 - `statements_on(line)` — the statements whose own code (`own_lines`: a compound statement's header)
-  holds a line, from a line index the same walk records: what a rule that looks for a word in the
-  text walks instead of the whole tree.
+  holds a line, from a line index the same walk records; `holding(needles)` — those on the lines
+  where a word stands, `indexed(i)` — one of them with its scope and text: what a rule that looks
+  for a word in the text walks instead of the whole tree.
 
 A region that did not parse (see `analysis.recover`) is a `BROKEN` binding of every name its text
 mentions: whatever was being typed there may have rebound them, so nothing known before it is
@@ -508,11 +509,12 @@ class SemanticModel:
         in it for those too."""
         return [self._own[i] for i in self._own_on(line)]
 
-    def statements_holding(self, source: str, starts: Sequence[int], needles: Iterable[str],
-                           lo: int = 0, hi: int | None = None) -> list[ast.stmt]:
+    def holding(self, source: str, starts: Sequence[int], needles: Iterable[str],
+                lo: int = 0, hi: int | None = None) -> list[int]:
         """The statements whose own code holds a line on which one of `needles` stands between offsets
-        `lo` and `hi` of `source` (`starts`: the offsets of its lines), in the walk's order: what a rule
-        that knows which words its findings spell walks instead of every statement of the file."""
+        `lo` and `hi` of `source` (`starts`: the offsets of its lines), as indices of the line index
+        (`indexed`) in the walk's order: what a rule that knows which words its findings spell walks
+        instead of every statement of the file."""
         end = len(source) if hi is None else hi
         lines: set[int] = set()
         for needle in needles:
@@ -526,8 +528,19 @@ class SemanticModel:
         found: set[int] = set()
         for line in lines:
             found.update(self._own_on(line))
-        own = self._own
-        return [own[i] for i in sorted(found)]
+        return sorted(found)
+
+    def statement(self, i: int) -> ast.stmt:
+        """Statement `i` of the line index (`holding`)."""
+        return self._own[i]
+
+    def indexed(self, i: int) -> tuple[ast.stmt, Scope | None, str | None]:
+        """Statement `i` of the line index (`holding`); the scope every name its own code reads is read
+        in, None when that code may hold a lambda or a comprehension (scopes of their own); the text of
+        its own lines (None when the model was given no source). What lets a rule tell from the text
+        and the scope's bindings, without walking the statement, that it holds no finding."""
+        text = "\n".join(self._lines[self._own_first[i] - 1:self._own_last[i]]) if self._lines is not None else None
+        return self._own[i], None if self._may_nest(i) else self._own_scope[i], text
 
     def _own_on(self, line: int) -> list[int]:
         lo = bisect_left(self._own_reach, line)  # before it, every statement's own code ends above the line

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from notesense.analysis.autograd import Autograd
     from notesense.analysis.document import Document
     from notesense.analysis.kinds import Kinds
-    from notesense.analysis.semantic import SemanticModel
+    from notesense.analysis.semantic import Scope, SemanticModel
 
 SEVERITIES = ("error", "warning", "info", "hint")
 
@@ -216,7 +216,7 @@ class Rule:
     fix_safety: ClassVar[str] = "none"  # 'safe' | 'unsafe' | 'mixed' | 'none'
     triggers: ClassVar[tuple[str, ...]] = ()
     # what a line of the statement holding a finding of an expression visitor spells (substrings of the
-    # statement's own code, `SemanticModel.statements_holding`); default: the triggers
+    # statement's own code, `SemanticModel.holding`); default: the triggers
     locators: ClassVar[tuple[str, ...]] = ()
     GOOD: ClassVar[list[str]] = []
     BAD: ClassVar[list[Bad]] = []
@@ -224,6 +224,14 @@ class Rule:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self.findings: list[Finding] = []
+
+    def may_find(self, stmt: ast.stmt, scope: Scope | None, text: str | None) -> bool:
+        """Whether a statement the `locators` found can hold a finding of an expression visitor, told
+        before its expressions are walked and visited: `scope` is where the names of its own code are
+        read (None when that code may hold a lambda or comprehension), `text` its own lines (None when
+        unknown). A rule that can tell from those cheaply (`DataFrameAppend`: every receiver is a
+        literal list) overrides it; unsure is always yes."""
+        return True
 
     @classmethod
     def visitors(cls) -> Iterator[tuple[type[ast.AST], str]]:

@@ -183,7 +183,7 @@ def _run(ctx: FileContext, rules: Sequence[type[Rule]], learned: LearnedRules | 
         rule = rule_class(ctx)
         buckets = statements
         if any(not issubclass(t, (ast.stmt, ast.Module)) for t, _ in _visitors(rule_class)):
-            buckets = _expression_buckets(ctx, rule_class, statements, lines)
+            buckets = _expression_buckets(ctx, rule, statements, lines)
         for node_type, method in _visitors(rule_class):
             visit = getattr(rule, method)
             for n, node in enumerate(buckets.get(node_type, ()), 1):
@@ -282,22 +282,28 @@ def _moved_findings(earlier: tuple[int, list[Finding]], part: Part) -> list[Find
                                                       for x in f.fixes)) for f in found]
 
 
-def _expression_buckets(ctx: FileContext, rule: type[Rule], statements: dict[type, list[ast.AST]],
+def _expression_buckets(ctx: FileContext, rule: Rule, statements: dict[type, list[ast.AST]],
                         lines: tuple[int, int] | None) -> dict[type, list[ast.AST]]:
     """Nodes, by type, of the statements whose own code is on a line holding one of the rule's
-    `locators` (`SemanticModel.statements_holding`): the expressions of a 30,000-line file are walked only
-    where a finding can start. Only the types the rule visits are collected; a statement's expressions
-    are walked once per file, whichever rules locate it."""
+    `locators` (`SemanticModel.holding`) and that the rule says may hold a finding (`Rule.may_find`):
+    the expressions of a 30,000-line file are walked only where a finding can start. Only the types
+    the rule visits are collected; a statement's expressions are walked once per file, whichever rules
+    locate it."""
     source = ctx.source
+    model = ctx.semantic
     starts = ctx.doc.line_starts
     lo = starts[lines[0] - 1] if lines else 0
     hi = starts[lines[1]] if lines and lines[1] < len(starts) else len(source)
-    located = ctx.semantic.statements_holding(source, starts, rule.locators or rule.triggers, lo, hi)
-    wanted = {t for t, _ in _visitors(rule)}
+    rule_class = type(rule)
+    located = model.holding(source, starts, rule_class.locators or rule_class.triggers, lo, hi)
+    if rule_class.may_find is not Rule.may_find:
+        located = [i for i in located if rule.may_find(*model.indexed(i))]
+    wanted = {t for t, _ in _visitors(rule_class)}
     buckets: dict[type, list[ast.AST]] = {t: statements[t] for t in wanted if t in statements}
     wanted = {t for t in wanted if not issubclass(t, (ast.stmt, ast.Module))}  # the statements' lists stay as they are
     walked: dict[int, list[ast.AST]] = ctx.memo.setdefault("engine.own", {})  # type: ignore[assignment]
-    for stmt in located:
+    for i in located:
+        stmt = model.statement(i)
         key = id(stmt)
         nodes = walked.get(key)
         if nodes is None:

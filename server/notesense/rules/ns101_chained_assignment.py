@@ -38,6 +38,16 @@ def _is_mask(key: ast.expr) -> bool:
 _WRITING_METHODS = api.CHAINED_UPDATE_METHODS | api.CHAINED_INPLACE_METHODS
 
 
+def _through_more_than_a_name(inner: ast.expr) -> bool:
+    """A write into `inner[...]` may land on a temporary: `inner` is neither a name (`df["a"] = v`) nor a
+    name's indexer (`df.loc[m, "a"] = v`), the commonest writes, which write into the object itself
+    (`_temporary` of a name is False): let go here without a call."""
+    kind = type(inner)
+    if kind is ast.Name:
+        return False
+    return not (kind is ast.Attribute and type(inner.value) is ast.Name and inner.attr in api.INDEXERS)  # type: ignore[attr-defined]
+
+
 def _may_write(func: ast.expr) -> bool:
     """A call of this callee can be one `_check_call` reports: a method that writes in place, or
     `getattr(...)(...)`."""
@@ -313,15 +323,16 @@ class ChainedAssignment(Rule):
     # (asked of many statements of a file: the common ones that write nowhere are let go at the first test)
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
-            if type(target) is ast.Subscript:
+            if type(target) is ast.Subscript and _through_more_than_a_name(target.value):
                 self._check_target(target)
         value = node.value
         if type(value) is ast.Call and _may_write(value.func):  # `result = df["a"].fillna(0, inplace=True)`: None, and df unchanged
             self._check_call(value, None)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
-        if type(node.target) is ast.Subscript:
-            self._check_target(node.target)
+        target = node.target
+        if type(target) is ast.Subscript and _through_more_than_a_name(target.value):  # type: ignore[attr-defined]
+            self._check_target(target)
 
     def visit_Expr(self, node: ast.Expr) -> None:
         value = node.value

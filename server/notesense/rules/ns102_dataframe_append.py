@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from notesense.analysis import api
+from notesense.analysis.semantic import Scope
 from notesense.rules.base import Bad, Fix, Rule, example
 
 _PASSED_ON = frozenset({"ignore_index", "verify_integrity", "sort"})
+_NAMED_RECEIVER = re.compile(r"(?<![\w.])[^\W\d]\w*(?=\.append\()")  # `rows.append(`, not `a.rows.append(`
 
 
 class DataFrameAppend(Rule):
@@ -129,6 +132,22 @@ class DataFrameAppend(Rule):
             span='df.append(row)',
         ),
     ]
+
+    def may_find(self, stmt: ast.stmt, scope: Scope | None, text: str | None) -> bool:
+        """No `.append(` of the statement's text can be a DataFrame's when each is on a plain name that
+        every binding in its scope makes a literal (`rows = []`, the list every loop fills): then the
+        statement is not walked and no receiver's kind is asked for."""
+        if scope is None or text is None:
+            return True
+        receivers = _NAMED_RECEIVER.findall(text)
+        if len(receivers) != text.count(".append("):
+            return True  # a receiver that is no plain name: `df["a"].append(`, `self.rows.append(`
+        kinds = self.ctx.kinds
+        for name in set(receivers):
+            found = kinds.literal_kinds(name, scope)
+            if found is None or found & api.PANDAS_DATA:
+                return True
+        return False
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
