@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_SECONDS = 0.15
+DEBOUNCE_SECONDS = 0.15  # after a change; a document's first lint (just opened) starts at once: nothing to wait for
 PROGRESS_SECONDS = 0.25  # a large file's first diagnostics are published part by part, at most this often
 # What the first lint imports, leaves first (`import_each`): the rules engine at once is ~15 ms of
 # module code holding the GIL; one module at a time, at most ~4 ms (the pattern package imports its
@@ -102,7 +102,11 @@ class Linter:
         ctx: ClientContext,
         enabled: bool,
     ) -> None:
-        """Replace any pending or running lint of `uri`; the newest text wins. Called on the event loop."""
+        """Replace any pending or running lint of `uri`; the newest text wins. Called on the event loop.
+        A document with no lint yet (just opened, or the first library load ended) is linted at once:
+        the debounce gathers a burst of keystrokes, and an opened file's first diagnostics would
+        only wait for it (a 50,000-line file's first lint is a run of seconds, cancelled if typed into)."""
+        first = uri not in self.results and uri not in self._latest
         if task := self._pending.pop(uri, None):
             task.cancel()
         if (running := self._latest.pop(uri, None)) is not None:
@@ -113,7 +117,7 @@ class Linter:
             return
         job = _Job(uri, version, source, path, library, ctx)
         self._latest[uri] = job
-        self._pending[uri] = self._runs[uri] = asyncio.ensure_future(self._debounced(job))
+        self._pending[uri] = self._runs[uri] = asyncio.ensure_future(self._debounced(job, 0.0 if first else DEBOUNCE_SECONDS))
 
     async def settled(self, uri: str) -> None:
         """Return once no run of `uri` waits or runs: what its newest version gives is published."""
@@ -134,8 +138,8 @@ class Linter:
             job.cancelled.set()
         self._worker.shutdown(wait=False, cancel_futures=True)
 
-    async def _debounced(self, job: _Job) -> None:
-        await asyncio.sleep(DEBOUNCE_SECONDS)
+    async def _debounced(self, job: _Job, delay: float) -> None:
+        await asyncio.sleep(delay)
         if self._pending.get(job.uri) is asyncio.current_task():
             del self._pending[job.uri]
         loop = asyncio.get_running_loop()
