@@ -21,7 +21,8 @@ holds; modelling it anyway made each part's analysis cost as much as the whole f
 Each part is parsed once per version (`PartsParse`). The lint analyses a part as soon as it has
 parsed it, while its tree is alive, between the contexts of the parts before it — the part's view
 with every part, when it reaches nothing below it and the imports are all above it, which the text
-tells beforehand (`last_bindings`) and the whole parse confirms (`Document.early_holds`). Kept for
+tells beforehand (`last_bindings`; after an edit, the last version's parts below it:
+`PartsParse.bindings_below`) and the whole parse confirms (`Document.early_holds`). Kept for
 an analysis after the parse instead, the trees of all twenty parts would not fit in 150 MB: all but
 two were parsed again.
 """
@@ -108,6 +109,25 @@ class PartsParse:
             self.reach.add(len(self.parts), part)
             self.parts.append(part)
             return len(self.parts) - 1, body
+
+    def bindings_below(self, line: int) -> dict[str | None, int] | None:
+        """`last_bindings` from line `line` on, told by the last version's parts instead of the text,
+        when this version has them (a line typed: the parts below it are found again, moved): each
+        name a part's context binds (None: an import) at that part's last line, moved as the lines
+        since the last version were. None when there are none to tell (the text must say)."""
+        previous = list(self._by_text.values())
+        if not previous:
+            return None
+        shift = len(self._lines) - max(part.end for part in previous)  # the lines typed (deleted) above them
+        found: dict[str | None, int] = {}
+        for part in sorted(previous, key=lambda p: p.start):
+            at = part.end - 1 + shift
+            if at < line:
+                continue
+            for binds, _ in part.names:
+                for name in (None,) if binds is None else binds:
+                    found[name] = at
+        return found
 
     def known(self) -> list[Part]:
         """What the next version may reuse: the parts parsed so far, and the last version's while some
