@@ -137,7 +137,7 @@ def test_a_line_break_typed_or_deleted_re_analyses_the_part_it_is_in(monkeypatch
 def test_a_line_typed_copies_only_the_moved_context_an_analysis_reads(monkeypatch) -> None:
     """Every part below a typed line moves; only the statements of their contexts that the one part
     analysed again reaches are copied to their new lines (`parts.Moved`), not every moved context
-    (that copying was a quarter of the lint of a line typed halfway down a 50,000-line file)."""
+    (that copying was a fifth of the lint of a line typed halfway down a 50,000-line file)."""
     monkeypatch.setattr(document, "LARGE_LINES", 1_000)
     monkeypatch.setattr(parts_module, "PART_LINES", 500)
     source = large_source(800)
