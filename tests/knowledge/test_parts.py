@@ -3,6 +3,7 @@ edit inside one function re-analyses one part."""
 
 from __future__ import annotations
 
+import ast
 import textwrap
 
 from notesense.analysis import document, recover
@@ -131,6 +132,73 @@ def test_a_line_break_typed_or_deleted_re_analyses_the_part_it_is_in(monkeypatch
         fresh = Document(text)
         assert incremental == check_document(fresh), label
         assert analysed <= 2 < len(fresh.parts), label
+
+
+def test_a_line_typed_copies_only_the_moved_context_an_analysis_reads(monkeypatch) -> None:
+    """Every part below a typed line moves; only the statements of their contexts that the one part
+    analysed again reaches are copied to their new lines (`parts.Moved`), not every moved context
+    (that copying was a fifth of the lint of a line typed halfway down a 50,000-line file)."""
+    monkeypatch.setattr(document, "LARGE_LINES", 1_000)
+    monkeypatch.setattr(parts_module, "PART_LINES", 500)
+    source = large_source(800)
+    lines = source.split("\n")
+    middle = lines.index("def uses_3(rows):")
+    text = "\n".join(lines[:middle + 2] + ["    z = 0"] + lines[middle + 2:])
+    first = Document(source)
+    check_document(first)
+    copied: list[ast.AST] = []
+    original = parts_module._shifted
+
+    def counted(node, delta):
+        copied.append(node)
+        return original(node, delta)
+
+    monkeypatch.setattr(parts_module, "_shifted", counted)
+    edited = Document(text, previous=first)
+    incremental = check_document(edited)
+    assert incremental == check_document(Document(text))
+    below = [p for p in first.parts if p.start > middle]  # what the typed line moved
+    assert len(below) >= len(first.parts) - 2
+    nodes = sum(1 for p in below for stmt in p.context for _ in ast.walk(stmt))
+    assert 0 < len(copied) < nodes / 20, (len(copied), nodes)
+
+
+def test_a_line_typed_takes_the_bindings_below_it_from_the_last_version_s_parts(monkeypatch) -> None:
+    """Whether the part typed in can be analysed as soon as it is parsed depends on the names bound
+    below it: on open the text below is scanned (`last_bindings`), after a keystroke the last
+    version's parts tell (`PartsParse.bindings_below`), and the part is still parsed once."""
+    monkeypatch.setattr(document, "LARGE_LINES", 1_000)
+    monkeypatch.setattr(parts_module, "PART_LINES", 500)
+    source = large_source(800)
+    lines = source.split("\n")
+    scans: list[int] = []
+    original = document.last_bindings
+
+    def counted(*args, **kwargs):
+        scans.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(document, "last_bindings", counted)
+    first = Document(source)
+    check_document(first)
+    assert scans == [1]
+    parsed: list[int] = []
+    batch = recover._parse
+
+    def parse(text, offset):
+        parsed.append(offset)
+        return batch(text, offset)
+
+    monkeypatch.setattr(recover, "_parse", parse)
+    for typed in ("def uses_703(rows):", "def step_2(path, x):"):  # above a loader it reaches; near the top
+        middle = lines.index(typed)
+        text = "\n".join(lines[:middle + 2] + ["    z = 0"] + lines[middle + 2:])
+        parsed.clear()
+        scans.clear()
+        incremental = check_document(Document(text, previous=first))
+        assert not scans, typed
+        assert len(parsed) == len(set(parsed)) <= 3, typed  # the part typed in, parsed once (one or two calls)
+        assert incremental == check_document(Document(text)), typed
 
 
 def test_a_part_sees_the_contexts_it_reaches_by_name_and_no_others(monkeypatch) -> None:

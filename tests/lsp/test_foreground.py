@@ -4,9 +4,11 @@ for the lint, never holds it up."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from lsprotocol import types
@@ -206,3 +208,29 @@ def test_a_server_start_imports_no_rules_and_the_first_lint_imports_them_a_modul
     most, imported = map(int, done.stdout.split())
     assert imported >= 15, "the lint imported the rules engine"
     assert most <= 5, f"{most} rules modules imported between two pause points"  # the pattern package: itself and its 4 modules
+
+
+def test_a_document_s_first_lint_starts_at_once_and_a_change_s_after_the_debounce() -> None:
+    """The debounce gathers a burst of keystrokes; an opened file has none to wait for, and its first
+    diagnostics (seconds of lint on a 50,000-line file) would only start `DEBOUNCE_SECONDS` later."""
+    from notesense.lsp.diagnostics import DEBOUNCE_SECONDS
+
+    started: list[tuple[int | None, float]] = []
+
+    async def run() -> None:
+        linter = Linter(Documents(), lambda params: None, lambda: PositionCodec(types.PositionEncodingKind.Utf16), lambda: None)
+        linter._lint = lambda job, loop=None: started.append((job.version, time.monotonic()))  # type: ignore[method-assign]
+        uri = "file:///opened.py"
+        for version in (1, 2):
+            asked = time.monotonic()
+            linter.schedule(uri, version, "x = 1\n", "opened.py", None, ClientContext(), True)  # type: ignore[arg-type]
+            await linter.settled(uri)
+            assert started[-1][0] == version
+            waited = started[-1][1] - asked
+            if version == 1:
+                assert waited < DEBOUNCE_SECONDS / 2, f"the opened document's lint waited {waited:.3f} s"
+            else:
+                assert waited >= DEBOUNCE_SECONDS * 0.9, "a change is linted after the debounce"
+        linter.shutdown()
+
+    asyncio.run(run())

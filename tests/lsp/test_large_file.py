@@ -140,3 +140,29 @@ async def test_the_first_diagnostics_of_a_large_file_come_part_by_part(start, no
         await asyncio.sleep(0.01)
     assert shown[0] == [3], f"first shown: {shown[0]}"  # the first part's finding, alone
     assert shown[-1] == [3, text.count("\n") - 2]
+
+
+def test_a_large_file_opened_while_the_library_loads_prepares_its_first_lint(monkeypatch) -> None:
+    """Its lint waits for the library load; meanwhile the lint thread reads what the lint needs that
+    does not depend on the user's notes (the rules, the bundled notes' pitfalls), so that the lint
+    starts on the file as soon as the load ends. A small file's open prepares nothing."""
+    from notesense.lsp.documents import Snapshot
+    from notesense.lsp.server import NotesenseServer
+    from notesense.rules import learned
+
+    server = NotesenseServer()
+    texts = {"file:///small.py": "import torch\n", "file:///long.py": source(21_000)}
+    monkeypatch.setattr(server, "snapshot", lambda uri: Snapshot(uri, 1, texts[uri]))
+    learned.bundled_pitfalls.cache_clear()
+    try:
+        assert not server._lint_ready.is_set()
+        for uri in texts:  # didOpen before the first load ended
+            server.lint(uri)
+            server.linter._worker.submit(lambda: None).result(60)  # what the lint thread was given is done
+            read = learned.bundled_pitfalls.cache_info().currsize
+            assert read == (uri == "file:///long.py"), uri
+        assert learned.bundled_pitfalls(), "the bundled notes have pitfalls"
+        assert not server.linter.results, "nothing was linted before the load"
+    finally:
+        server.linter.shutdown()
+        server.loader.shutdown()

@@ -160,7 +160,9 @@ class Document:
                 continue
             if last is None:  # the lines below the first part parsed (typing: the one typed in)
                 end = parsing.parts[step[0]].end
-                last = last_bindings(self.source, end, self.line_starts[end] if end < len(self.line_starts) else len(self.source))
+                last = parsing.bindings_below(end)  # typing: the last version's parts tell, no scan of the text
+                if last is None:
+                    last = last_bindings(self.source, end, self.line_starts[end] if end < len(self.line_starts) else len(self.source))
             index, view = step[0], self._early_view(parsing, last, *step)
             step = None  # the part's tree lives in its view alone: freed as soon as the lint drops it
             if view is not None:

@@ -21,7 +21,8 @@ holds; modelling it anyway made each part's analysis cost as much as the whole f
 Each part is parsed once per version (`PartsParse`). The lint analyses a part as soon as it has
 parsed it, while its tree is alive, between the contexts of the parts before it — the part's view
 with every part, when it reaches nothing below it and the imports are all above it, which the text
-tells beforehand (`last_bindings`) and the whole parse confirms (`Document.early_holds`). Kept for
+tells beforehand (`last_bindings`; after an edit, the last version's parts below it:
+`PartsParse.bindings_below`) and the whole parse confirms (`Document.early_holds`). Kept for
 an analysis after the parse instead, the trees of all twenty parts would not fit in 150 MB: all but
 two were parsed again.
 """
@@ -35,6 +36,7 @@ import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from notesense.analysis.recover import Batch, broken_names, iter_batches
 from notesense.collector import paused
@@ -54,7 +56,7 @@ class Part:
     start: int  # 0-based first line
     end: int  # 0-based line after the last
     text: str
-    context: tuple[ast.stmt, ...]
+    context: Sequence[ast.stmt]  # a tuple; of a part that moved, a `Moved` (its statements moved when read)
     broken: dict[int, frozenset[str]]  # the part's own cut-out regions: first line → names they may bind
     regions: tuple[tuple[int, int], ...]
     error: SyntaxError | None
@@ -107,6 +109,25 @@ class PartsParse:
             self.reach.add(len(self.parts), part)
             self.parts.append(part)
             return len(self.parts) - 1, body
+
+    def bindings_below(self, line: int) -> dict[str | None, int] | None:
+        """`last_bindings` from line `line` on, told by the last version's parts instead of the text,
+        when this version has them (a line typed: the parts below it are found again, moved): each
+        name a part's context binds (None: an import) at that part's last line, moved as the lines
+        since the last version were. None when there are none to tell (the text must say)."""
+        previous = list(self._by_text.values())
+        if not previous:
+            return None
+        shift = len(self._lines) - max(part.end for part in previous)  # the lines typed (deleted) above them
+        found: dict[str | None, int] = {}
+        for part in sorted(previous, key=lambda p: p.start):
+            at = part.end - 1 + shift
+            if at < line:
+                continue
+            for binds, _ in part.names:
+                for name in (None,) if binds is None else binds:
+                    found[name] = at
+        return found
 
     def known(self) -> list[Part]:
         """What the next version may reuse: the parts parsed so far, and the last version's while some
@@ -219,10 +240,10 @@ def _binds(stmt: ast.stmt, barriers: dict[int, frozenset[str]]) -> frozenset[str
 
 
 def moved_part(part: Part, delta: int) -> Part:
-    """`part` `delta` lines further down (lines were inserted or deleted above it): its context copied
-    with the new line numbers (the last version's trees stay as they were: a request may still read
-    them), what it says about lines moved alike. Its digest reads no line number: it stays."""
-    context = tuple(_shifted(stmt, delta) for stmt in part.context)
+    """`part` `delta` lines further down (lines were inserted or deleted above it): its context as
+    copies with the new line numbers, made when read (`Moved`), what it says about lines moved alike.
+    Its digest reads no line number: it stays."""
+    context = Moved(part.context, delta)
     error = part.error
     if error is not None:
         error = SyntaxError(error.msg, (error.filename, (error.lineno or 1) + delta, error.offset, error.text,
@@ -231,6 +252,41 @@ def moved_part(part: Part, delta: int) -> Part:
                 {line + delta: names for line, names in part.broken.items()},
                 tuple((a + delta, b + delta) for a, b in part.regions), error,
                 {line + delta: names for line, names in part.barriers.items()}, part.digest, part.names, part.spelled)
+
+
+class Moved(Sequence[ast.stmt]):
+    """The context of a part that moved, each statement copied `delta` lines further down when it is
+    first read (the last version's trees stay as they were: a request may still read them). A line
+    typed near the top of a large file moves every part below it, and another part's analysis reads
+    only the statements it reaches (`Reach`): copying every moved context on each keystroke was a
+    fifth of the lint of a line typed halfway down a 50,000-line file."""
+
+    __slots__ = ("_origin", "_delta", "_copies")
+
+    def __init__(self, context: Sequence[ast.stmt], delta: int) -> None:
+        if isinstance(context, Moved):  # moved again: one copy from the statements as parsed
+            context, delta = context._origin, context._delta + delta
+        self._origin: Sequence[ast.stmt] = context
+        self._delta = delta
+        self._copies: dict[int, ast.stmt] = {}
+
+    def __len__(self) -> int:
+        return len(self._origin)
+
+    @overload
+    def __getitem__(self, index: int) -> ast.stmt: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ast.stmt]: ...
+
+    def __getitem__(self, index: int | slice) -> ast.stmt | list[ast.stmt]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = index + len(self) if index < 0 else index
+        stmt = self._copies.get(index)
+        if stmt is None:  # two threads may copy one statement: either copy is right
+            stmt = self._copies[index] = _shifted(self._origin[index], self._delta)
+        return stmt
 
 
 _SHARED = (ast.expr_context, str, int, float, complex, bytes, bool, type(None), type(...))  # nodes and values kept as they are

@@ -328,11 +328,15 @@ class NotesenseServer(LanguageServer):
 
     def lint(self, uri: str) -> None:
         """Debounced diagnostics; none before the first library load ends (its `lint_all` covers every
-        open document, with links to the user's notes, and the start-up CPU goes to the first requests).
+        open document, with links to the user's notes, and the start-up CPU goes to the first requests;
+        a large file's lint reads meanwhile what it needs besides the library, `Linter.prepare`).
         A notebook cell is linted with its whole notebook, never on its own; a notebook opened as its
         JSON text is linted as its cells' program."""
         snap = self.snapshot(uri)
-        if snap is None or not self._lint_ready.is_set():
+        if snap is None:
+            return
+        if not self._lint_ready.is_set():
+            self.linter.prepare(snap.source)  # what a long first lint needs besides the library, read while it loads
             return
         if snap.notebook is not None:
             self.lint_notebook(snap.notebook)
