@@ -16,11 +16,12 @@ import logging
 import socket
 import sys
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import attrs
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.io_ import StdoutWriter
@@ -194,12 +195,46 @@ class Protocol(LanguageServerProtocol):
 
 def converter() -> Any:
     """pygls' converter plus a hook: an error response is code and message only — pygls puts the
-    Python traceback, with install paths, into `data`; it belongs in the log."""
-    made = default_converter()
+    Python traceback, with install paths, into `data`; it belongs in the log. Its protocol classes'
+    type hints are resolved when a message first needs them (`_resolved_on_demand`)."""
+    made = _resolved_on_demand(default_converter)
     made.register_unstructure_hook(
         types.ResponseErrorMessage,
         lambda m: {"jsonrpc": m.jsonrpc, "id": m.id, "error": {"code": m.error.code, "message": m.error.message}},
     )
+    return made
+
+
+def _resolved_on_demand(make: Callable[[], Any]) -> Any:
+    """`make()`, a converter built by lsprotocol, without its first step: resolving the type hints
+    of all ~560 protocol classes (`typing.get_type_hints` each, about a tenth of the server's start-up
+    CPU), of which a session uses a few dozen. Each class is resolved the same way (lsprotocol's names)
+    just before the converter first makes its structure or unstructure hook, which reads them. An
+    lsprotocol without that step's flag is left to resolve them all, as it did."""
+    from lsprotocol import _hooks
+
+    if getattr(_hooks, "_resolved_forward_references", None) is not False:
+        return make()
+    _hooks._resolved_forward_references = True  # this converter only: another one still resolves them all
+    try:
+        made = make()
+    finally:
+        _hooks._resolved_forward_references = False
+    resolved: set[type] = set()
+
+    def unresolved(cls: Any) -> bool:
+        return isinstance(cls, type) and cls.__module__ == types.__name__ and cls not in resolved and attrs.has(cls)
+
+    def resolving(hook_for: Callable[[Any], Any]) -> Callable[[type], Any]:
+        def factory(cls: type) -> Any:
+            attrs.resolve_types(cls, types.ALL_TYPES_MAP, {})
+            resolved.add(cls)
+            return hook_for(cls)  # now lsprotocol's factory, as `unresolved` no longer matches
+
+        return factory
+
+    made.register_structure_hook_factory(unresolved, resolving(made.get_structure_hook))
+    made.register_unstructure_hook_factory(unresolved, resolving(made.get_unstructure_hook))
     return made
 
 
