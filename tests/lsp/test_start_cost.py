@@ -109,3 +109,20 @@ def _run_script(script: Path, which: str) -> str:
     done = subprocess.run([sys.executable, str(script), which], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def test_notesense_serve_builds_only_its_own_command() -> None:
+    """Every editor start runs `notesense serve`: the other commands' modules are not imported for it,
+    and any other command line still sees every command."""
+    out = _run(
+        "import json, sys\n"
+        "import notesense.lsp.command as serve\n"
+        "serve.run = lambda args: print(sorted(m for m in sys.modules if m.endswith('.command'))) or 0\n"
+        "from notesense.cli import main\n"
+        "main(['serve', '--stdio'])\n"
+        "from notesense.cli import build_parser\n"
+        "print(json.dumps(sorted(build_parser()._subparsers._group_actions[0].choices)))\n"
+    )
+    served, every = out.splitlines()
+    assert served == "['notesense.lsp.command']"
+    assert {"serve", "lint", "compile"} <= set(json.loads(every))
