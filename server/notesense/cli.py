@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Sequence
 
 from notesense import __version__
 
@@ -22,19 +23,23 @@ COMMAND_MODULES = (
     "notesense.export.command",
     "notesense.demo.command",
 )
+SERVE_MODULE = "notesense.lsp.command"  # registers `serve`
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notesense", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"notesense {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    # an editor runs `notesense serve` at every start, waiting: the other commands' modules and
+    # parsers (~20-30 ms of CPU) say nothing about it
+    parser = build_parser((SERVE_MODULE,) if argv[:1] == ["serve"] else COMMAND_MODULES)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)

@@ -12,10 +12,8 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +124,8 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
 
 def _write_temp(path: Path, data: bytes, mode: int) -> str:
     """A fully written, synced temp file beside `path` with `mode`; its name."""
+    import tempfile  # here, as shutil below: with what they import, ~10 ms of every server start
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -245,6 +245,9 @@ def replace_folder(folder: Path, fill: Callable[[Path], None]) -> None:
     is swept by the next call. A symlinked `folder` is followed: its target is replaced, the link
     stays. Where the filesystem cannot exchange two names, the old folder is renamed away and the
     new one renamed in (two renames: for a moment there is no folder)."""
+    import shutil
+    import tempfile
+
     folder = real_path(folder) if os.path.islink(folder) else Path(folder)
     parent = folder.parent
     prefix = f"{_STAGE.format(name=folder.name)}{os.getpid()}-"
@@ -282,6 +285,8 @@ def _sync_folder(folder: Path) -> None:
 
 def sweep_stages(folder: Path) -> None:
     """Remove the stages of new generations of `folder` whose process has ended (killed mid-write)."""
+    import shutil
+
     folder = real_path(folder) if os.path.islink(folder) else Path(folder)
     if not folder.parent.is_dir():
         return
@@ -339,6 +344,8 @@ def write_new(path: Path, data: bytes, mode: int = 0o644) -> None:
 def carry(source: Path, target: Path) -> None:
     """Put `source` (a file, a symlink or a folder) at `target` without copying data where a hard
     link can share it: an unchanged file keeps its inode and mtime, so caches keyed by them hold."""
+    import shutil
+
     if source.is_symlink():
         os.symlink(os.readlink(source), target)
     elif source.is_dir():
@@ -351,4 +358,6 @@ def _link_or_copy(source: str | Path, target: str | Path) -> None:
     try:
         os.link(source, target)
     except OSError:
+        import shutil
+
         shutil.copy2(source, target)

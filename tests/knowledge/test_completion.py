@@ -273,7 +273,7 @@ def test_warm_makes_the_first_completion_after_each_imported_name(library: Libra
     assert unwarmed, "nothing to complete: the test would show nothing"
 
     fresh = Library(library.snippets)
-    monkeypatch.setattr(completion, "_INSERTS", completion._Inserts(completion.MAX_KEPT_INSERTS))
+    monkeypatch.setattr(completion, "_INSERTS", completion._Kept(completion.MAX_KEPT_INSERTS))
     doc, line, col = at(source)
     assert completion.warm(fresh, doc, CompletionOptions()) > 0
     made: list[str] = []
@@ -285,3 +285,41 @@ def test_warm_makes_the_first_completion_after_each_imported_name(library: Libra
     assert (made, ranked) == ([], []), "the first completion after `torch.` was not made ahead"
     assert warmed == unwarmed
 
+
+
+def test_a_completion_is_planned_once_per_what_is_typed_where(library: Library, at, monkeypatch) -> None:
+    """`torch.` completed again on another line of the same indentation finds and ranks nothing again
+    (the plan kept, `_PLANS`): only the line and columns differ. Other indentation, another import
+    block or a reloaded library plan anew, and what they offer follows them."""
+    import dataclasses
+
+    import notesense.features.completion as completion
+
+    planned: list[str] = []
+    real_plan = completion._plan
+    monkeypatch.setattr(completion, "_plan", lambda library, doc, chain, *a: planned.append(chain.receiver) or real_plan(library, doc, chain, *a))
+    lib = Library(library.snippets)
+    text = "import torch\n\ndef f(x):\n    a = torch.|\n    b = 1\n"
+    doc, line, col = at(text)
+    first = complete(lib, doc, line, col, CompletionOptions())
+    assert first and planned == ["torch"]
+    later = Document(text.replace("|", "").replace("b = 1", "b = torch."), doc)
+    again = complete(lib, later, 4, len("    b = torch."), CompletionOptions())
+    assert planned == ["torch"], "the same completion on the next line was planned again"
+    assert [(c.line, c.start_col, c.end_col) for c in again] == [(4, 8, 14)] * len(first)
+    assert [(c.label, c.insert_text, c.sort_text, c.additional_edits) for c in again] == [
+        (c.label, c.insert_text, c.sort_text, c.additional_edits) for c in first]
+
+    top = Document(text.replace("|", "").replace("    b = 1", "b = torch."), doc)
+    assert complete(lib, top, 4, len("b = torch."), CompletionOptions()) and planned == ["torch", "torch"]
+    reloaded = Library(library.snippets)
+    assert complete(reloaded, later, 4, len("    b = torch."), CompletionOptions()) == again
+    assert planned == ["torch"] * 3, "a reloaded library was answered from the previous one's plan"
+    more = Document(later.source.replace("import torch", "import torch\nimport numpy as np"), later)
+    assert complete(lib, more, 5, len("    b = torch."), CompletionOptions()) == [
+        dataclasses.replace(c, line=5) for c in again]
+    assert planned == ["torch"] * 4, "another import block was answered from the previous one's plan"
+    aliased = Document(later.source.replace("import torch", "import torch as th").replace("torch.", "th."), later)
+    respelt = complete(lib, aliased, 4, len("    b = th."), CompletionOptions())
+    assert planned == ["torch"] * 4 + ["th"]
+    assert [c.insert_text for c in respelt] == [c.insert_text.replace("torch.", "th.") for c in first]

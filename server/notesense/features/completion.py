@@ -5,16 +5,20 @@ the line before the cursor decides what is wanted, the library's sorted indexes 
 and only a receiver whose kind must be inferred (`df.`) touches the file's parse. Documentation is
 left to `documentation()` (completionItem/resolve), so a long list stays cheap. The text an item
 inserts depends on the snippet and the file's imports, not on where the cursor is: it is made once
-and kept (`_Inserts`) for every later completion in the file while its imports stay the same.
+and kept (`_INSERTS`) for every later completion in the file while its imports stay the same; so is
+a whole completion but for the cursor's line and columns (`_PLANS`): `pd.` on the next line finds
+and ranks nothing again.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain as chain_iter
 from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
 
 from notesense.analysis.document import Document
 from notesense.analysis.imports import ImportMap
@@ -26,8 +30,10 @@ from notesense.library.index import Library
 from notesense.library.model import Snippet
 from notesense.yielding import point
 
+T = TypeVar("T")
 MAX_CANDIDATES = 50  # a longer list is cut: the server marks it incomplete, the client asks again as the user types
-MAX_KEPT_INSERTS = 4096  # item texts kept for later completions (`_Inserts`), the least recently used dropped
+MAX_KEPT_INSERTS = 4096  # item texts kept for later completions (`_INSERTS`), the least recently used dropped
+MAX_KEPT_PLANS = 256  # completions kept but where the cursor is (`_PLANS`)
 
 
 @dataclass
@@ -85,20 +91,57 @@ def complete(
     if not library.snippets or in_string_or_comment(text, col):
         return Completions()
     chain = chain_at(text, col)
-    if chain is None:
+    if chain is None or (chain.receiver is None and not chain.member):
         return Completions()
+    bases: tuple[tuple[str, ...], frozenset[str]] | None = None
     if chain.receiver is not None:
-        found = _members(library, doc, chain, line, options)
-    elif chain.member:
-        found = chain_iter(_imported_names(library, doc, chain.member),
-                           ((prefix, prefix, s, None) for prefix, s in library.iter_prefix(chain.member)))
-    else:
-        return Completions()
+        bases = member_bases(doc, Chain(chain.receiver, "", chain.start, chain.start, chain.dotted), line, not options.at_once)
     imports = doc.imports
     typed = text[chain.start : col]
     indent = text[: len(text) - len(text.lstrip())]
     statement = not text[: chain.start].strip()  # a whole example fits only where a statement starts
-    out = Completions()
+    key = (chain.receiver, chain.member, bases, typed, indent, statement, options.show_all, options.snippet_support,
+           options.locale)
+    items, cut = _PLANS.get((weakref.ref(library), id(imports), *key), (imports,),
+                            lambda: _plan(library, doc, chain, bases, typed, indent, statement, options))
+    out = Completions(
+        Candidate(i.label, i.snippet_id, i.insert_text, i.is_snippet, line, chain.start, col, i.filter_text, i.sort_text,
+                  i.detail, i.label_detail, [TextEdit(imports.insert_line, 0, imports.insert_line, 0, i.imports)] if i.imports else [])
+        for i in items
+    )
+    out.cut = cut
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One item of a completion, but where the cursor is: what `Candidate` holds besides its line
+    and columns (`imports`: the statements it adds at the file's import line, if any)."""
+
+    label: str
+    snippet_id: str
+    insert_text: str
+    is_snippet: bool
+    filter_text: str
+    sort_text: str
+    detail: str
+    label_detail: str
+    imports: str
+
+
+def _plan(
+    library: Library, doc: Document, chain: Chain, bases: tuple[tuple[str, ...], frozenset[str]] | None, typed: str,
+    indent: str, statement: bool, options: CompletionOptions,
+) -> tuple[list[_Item], bool]:
+    """The items for what is typed (`chain`, `typed`) where it is typed (a line indented by `indent`,
+    at a statement's start or not), and whether more matched than `MAX_CANDIDATES`."""
+    if bases is not None:
+        found = _members(library, chain, bases, options)
+    else:
+        found = chain_iter(_imported_names(library, doc, chain.member),
+                           ((prefix, prefix, s, None) for prefix, s in library.iter_prefix(chain.member)))
+    imports = doc.imports
+    items: list[_Item] = []
     # One item per snippet, except that a note explaining two calls (`torch.chunk`, `torch.arange`)
     # offers each; symbol matches come first, so a prefix match never repeats a snippet already offered.
     offered: set[str] = set()
@@ -109,29 +152,30 @@ def complete(
             continue
         if (snippet.id, label) in calls if symbol else snippet.id in offered:
             continue
-        inserted = _INSERTS.get(snippet, symbol, imports, label, typed, options.snippet_support, statement)
+        inserted = _inserted(snippet, symbol, imports, label, typed, options.snippet_support, statement)
         if inserted is None:
             continue
-        if len(out) >= MAX_CANDIDATES:
-            out.cut = True
-            break
+        if len(items) >= MAX_CANDIDATES:
+            return items, True
         offered.add(snippet.id)
         calls.add((snippet.id, label))
-        out.append(_candidate(snippet, inserted, imports, line, chain.start, col, label, filter_text, typed, rank,
-                              options.snippet_support, indent))
-    return out
+        items.append(_item(snippet, inserted, label, filter_text, typed, rank, options.snippet_support, indent))
+    return items, False
 
 
 Found = Iterator[tuple[str, str, Snippet, "str | None"]]  # label, filter text, snippet, symbol called (if any)
 
 
-def _members(library: Library, doc: Document, chain: Chain, line: int, options: CompletionOptions) -> Found:
-    """For `receiver.member…`: symbols under what the receiver is (inserted as calls), and snippet
-    prefixes spelled with this receiver (`df.loc`); lazily, the caller stops when it has enough. A
-    member the receiver's local class defines itself is its own: no library note is offered for it."""
+def _members(
+    library: Library, chain: Chain, found: tuple[tuple[str, ...], frozenset[str]], options: CompletionOptions
+) -> Found:
+    """For `receiver.member…`: symbols under what the receiver is (`found`: `member_bases`), inserted as
+    calls, and snippet prefixes spelled with this receiver (`df.loc`); lazily, the caller stops when it
+    has enough. A member the receiver's local class defines itself is its own: no library note is
+    offered for it."""
     receiver = chain.receiver or ""
     spelled = f"{receiver}.{chain.member}"
-    bases, own = member_bases(doc, Chain(receiver, "", chain.start, chain.start, chain.dotted), line, not options.at_once)
+    bases, own = found
     named: set[str] = set(own)
     for base in bases:  # the class first (`torch.nn.Linear.weight`), then its family (`torch.nn.Module.eval`)
         for symbol in library.members(base, chain.member):
@@ -157,7 +201,7 @@ def _imported_names(library: Library, doc: Document, typed: str) -> Found:
 @dataclass(frozen=True, slots=True)
 class _Insert:
     """What an item shows and inserts, wherever the cursor is: its text (its later lines indented as
-    the cursor's line is by `_candidate`), the import statements it adds, its detail and the note it
+    the cursor's line is by `_item`), the import statements it adds, its detail and the note it
     comes from."""
 
     text: str
@@ -166,62 +210,59 @@ class _Insert:
     label_detail: str
 
 
-class _Inserts:
-    """`_insert` results kept per (snippet, what it is offered as, the file's imports, ...): a file's
-    completions offer the same few notes again and again, and making an item's text (the note's call
-    read again, its aliases respelt for this file) costs far more than finding it. An entry holds the
-    `ImportMap` and the `Snippet` it was made for: a changed import block or a reloaded library is a
-    different object, so a stale text is never served. Shared by the request threads."""
+class _Kept(Generic[T]):
+    """Results kept per key, the least recently used dropped beyond `size`, shared by the request
+    threads. An entry holds the objects it was made from (`made_from`) and is served only for those
+    very objects: a changed import block or a reloaded library is a different object, so a stale
+    result is never served."""
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._kept: OrderedDict[tuple, tuple[ImportMap, Snippet, _Insert | None]] = OrderedDict()
+        self._kept: OrderedDict[tuple, tuple[tuple, T]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(
-        self, snippet: Snippet, symbol: str | None, imports: ImportMap, label: str, typed: str,
-        snippet_support: bool, statement: bool,
-    ) -> _Insert | None:
-        # `typed` matters only to a prefix match mid-expression (`_prefix_call`)
-        key = (id(imports), snippet.id, symbol, label, snippet_support, statement, None if symbol else typed)
+    def get(self, key: tuple, made_from: tuple, make: Callable[[], T]) -> T:
         with self._lock:
             kept = self._kept.get(key)
-            if kept is not None and kept[0] is imports and kept[1] is snippet:
+            if kept is not None and all(a is b for a, b in zip(kept[0], made_from, strict=True)):
                 self._kept.move_to_end(key)
-                return kept[2]
-        made = _insert(snippet, symbol, imports, label, typed, snippet_support, statement)
+                return kept[1]
+        made = make()
         with self._lock:
-            self._kept[key] = (imports, snippet, made)
+            self._kept[key] = (made_from, made)
             self._kept.move_to_end(key)
             while len(self._kept) > self._size:
                 self._kept.popitem(last=False)
         return made
 
 
-_INSERTS = _Inserts(MAX_KEPT_INSERTS)
+# `_insert` results per (snippet, what it is offered as, the file's imports, ...): a file's completions
+# offer the same few notes again and again, and making an item's text (the note's call read again, its
+# aliases respelt for this file) costs far more than finding it
+_INSERTS: _Kept[_Insert | None] = _Kept(MAX_KEPT_INSERTS)
+# whole completions but where the cursor is (`_plan`), per library, import block and what is typed where:
+# completing `pd.` or `df.` again on another line finds no note and makes no item text again. The
+# library is held by a weak reference: a reloaded one's predecessor is not kept alive by its plans
+_PLANS: _Kept[tuple[list[_Item], bool]] = _Kept(MAX_KEPT_PLANS)
 
 
-def _candidate(
-    snippet: Snippet, inserted: _Insert, imports: ImportMap, line: int, start: int, col: int, label: str,
-    filter_text: str, typed: str, rank: int, is_snippet: bool, indent: str,
-) -> Candidate:
-    """The item for one snippet at the cursor, on a line indented by `indent`."""
+def _inserted(
+    snippet: Snippet, symbol: str | None, imports: ImportMap, label: str, typed: str, snippet_support: bool,
+    statement: bool,
+) -> _Insert | None:
+    """`_insert`, kept (`_INSERTS`); `typed` matters only to a prefix match mid-expression (`_prefix_call`)."""
+    key = (id(imports), snippet.id, symbol, label, snippet_support, statement, None if symbol else typed)
+    return _INSERTS.get(key, (imports, snippet), lambda: _insert(snippet, symbol, imports, label, typed, snippet_support, statement))
+
+
+def _item(
+    snippet: Snippet, inserted: _Insert, label: str, filter_text: str, typed: str, rank: int, is_snippet: bool,
+    indent: str,
+) -> _Item:
+    """The item for one snippet on a line indented by `indent`."""
     exact = typed == label or typed in snippet.prefix
-    edits = [TextEdit(imports.insert_line, 0, imports.insert_line, 0, inserted.imports)] if inserted.imports else []
-    return Candidate(
-        label=label,
-        snippet_id=snippet.id,
-        insert_text=_indent_continuation(inserted.text, indent),
-        is_snippet=is_snippet,
-        line=line,
-        start_col=start,
-        end_col=col,
-        filter_text=filter_text,
-        sort_text=f"{'0' if exact else '~'}{rank:04d}",
-        detail=inserted.detail,
-        label_detail=inserted.label_detail,
-        additional_edits=edits,
-    )
+    return _Item(label, snippet.id, _indent_continuation(inserted.text, indent), is_snippet, filter_text,
+                 f"{'0' if exact else '~'}{rank:04d}", inserted.detail, inserted.label_detail, inserted.imports)
 
 
 def _insert(

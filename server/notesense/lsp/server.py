@@ -16,11 +16,12 @@ import logging
 import socket
 import sys
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import attrs
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.io_ import StdoutWriter
@@ -194,12 +195,46 @@ class Protocol(LanguageServerProtocol):
 
 def converter() -> Any:
     """pygls' converter plus a hook: an error response is code and message only — pygls puts the
-    Python traceback, with install paths, into `data`; it belongs in the log."""
-    made = default_converter()
+    Python traceback, with install paths, into `data`; it belongs in the log. Its protocol classes'
+    type hints are resolved when a message first needs them (`_resolved_on_demand`)."""
+    made = _resolved_on_demand(default_converter)
     made.register_unstructure_hook(
         types.ResponseErrorMessage,
         lambda m: {"jsonrpc": m.jsonrpc, "id": m.id, "error": {"code": m.error.code, "message": m.error.message}},
     )
+    return made
+
+
+def _resolved_on_demand(make: Callable[[], Any]) -> Any:
+    """`make()`, a converter built by lsprotocol, without its first step: resolving the type hints
+    of all ~560 protocol classes (`typing.get_type_hints` each, about a tenth of the server's start-up
+    CPU), of which a session uses a few dozen. Each class is resolved the same way (lsprotocol's names)
+    just before the converter first makes its structure or unstructure hook, which reads them. An
+    lsprotocol without that step's flag is left to resolve them all, as it did."""
+    from lsprotocol import _hooks
+
+    if getattr(_hooks, "_resolved_forward_references", None) is not False:
+        return make()
+    _hooks._resolved_forward_references = True  # this converter only: another one still resolves them all
+    try:
+        made = make()
+    finally:
+        _hooks._resolved_forward_references = False
+    resolved: set[type] = set()
+
+    def unresolved(cls: Any) -> bool:
+        return isinstance(cls, type) and cls.__module__ == types.__name__ and cls not in resolved and attrs.has(cls)
+
+    def resolving(hook_for: Callable[[Any], Any]) -> Callable[[type], Any]:
+        def factory(cls: type) -> Any:
+            attrs.resolve_types(cls, types.ALL_TYPES_MAP, {})
+            resolved.add(cls)
+            return hook_for(cls)  # now lsprotocol's factory, as `unresolved` no longer matches
+
+        return factory
+
+    made.register_structure_hook_factory(unresolved, resolving(made.get_structure_hook))
+    made.register_unstructure_hook_factory(unresolved, resolving(made.get_unstructure_hook))
     return made
 
 
@@ -256,57 +291,66 @@ class NotesenseServer(LanguageServer):
             self.stop()
 
     async def _dispatch(self, rfile: BinaryIO) -> int:
-        """Hand each message read to the protocol, on this loop. The loop reads the stream itself where
-        it can wait on it (`framing.LoopReader`), else a thread does (`framing.Pump`)."""
+        """Hand each message read to the protocol, on this loop; the exit code. The loop reads the stream
+        itself where it can wait on it (`framing.LoopReader`) and handles each message in the callback
+        that read it: a queue between them would cost every request one more loop iteration — a wait
+        for the GIL while the lint holds it. Else a thread reads (`framing.Pump`) into a queue."""
         loop = asyncio.get_running_loop()
+        if (fd := pollable(rfile)) is not None:
+            ended: asyncio.Future[int] = loop.create_future()
+
+            def handle(item: Item) -> None:
+                if isinstance(item, bytes):
+                    self.foreground.arrived()  # the lint pauses from now: this may be a request
+                if not ended.done() and (code := self._take(item)) is not None:
+                    ended.set_result(code)
+                reader.done()
+
+            try:
+                reader = LoopReader(fd, handle)
+            except NotImplementedError:  # a loop that cannot wait on a descriptor (Windows' proactor)
+                pass
+            else:
+                try:
+                    return await ended
+                finally:
+                    reader.close()
         inbox: asyncio.Queue[Item] = asyncio.Queue()
-        reader: LoopReader | Pump | None = None
 
         def deliver(item: Item) -> None:
             if isinstance(item, bytes):
-                self.foreground.arrived()  # the lint pauses from now: this may be a request
-            if isinstance(reader, LoopReader):
-                inbox.put_nowait(item)
-                return
+                self.foreground.arrived()
             try:
                 loop.call_soon_threadsafe(inbox.put_nowait, item)
             except RuntimeError:  # the loop has ended: the server is exiting
                 pass
 
-        if (fd := pollable(rfile)) is not None:
-            try:
-                reader = LoopReader(fd, deliver)
-            except NotImplementedError:  # a loop that cannot wait on a descriptor (Windows' proactor)
-                reader = None
-        if reader is None:
-            reader = Pump(rfile, deliver)
-        try:
-            return await self._handle(inbox, reader)
-        finally:
-            if isinstance(reader, LoopReader):
-                reader.close()
-
-    async def _handle(self, inbox: asyncio.Queue[Item], reader: LoopReader | Pump) -> int:
-        """Each item in turn, until the stream ends or breaks, or `exit`; the exit code."""
-        protocol: Protocol = self.protocol  # type: ignore[assignment]
-        while protocol.exit_code is None:
+        pump = Pump(rfile, deliver)
+        while True:
             item = await inbox.get()
-            reader.done()
-            if isinstance(item, FramingError):
-                log.error("the client broke the message framing (%s): exiting so that it can restart the server", item)
-                return 2
-            if item is None:
-                log.info("the client closed the connection")
-                return 0 if protocol.shutdown_requested else 1
-            try:
-                protocol.receive(item)
-            except BrokenPipeError:
-                log.error("the client is gone")
-                return 1
-            except Exception:  # one message the protocol could not handle: the stream is still in step
-                log.exception("could not handle a message from the client")
-            finally:
-                self.foreground.handled()
+            pump.done()
+            if (code := self._take(item)) is not None:
+                return code
+
+    def _take(self, item: Item) -> int | None:
+        """Handle one item read; the exit code once the server is to end (the stream ended or broke,
+        or `exit`), else None."""
+        protocol: Protocol = self.protocol  # type: ignore[assignment]
+        if isinstance(item, FramingError):
+            log.error("the client broke the message framing (%s): exiting so that it can restart the server", item)
+            return 2
+        if item is None:
+            log.info("the client closed the connection")
+            return 0 if protocol.shutdown_requested else 1
+        try:
+            protocol.receive(item)
+        except BrokenPipeError:
+            log.error("the client is gone")
+            return 1
+        except Exception:  # one message the protocol could not handle: the stream is still in step
+            log.exception("could not handle a message from the client")
+        finally:
+            self.foreground.handled()
         return protocol.exit_code
 
     def codec(self) -> PositionCodec:
