@@ -587,9 +587,10 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         counts for nothing (an English original beside a Chinese translation has words the translation lacks), and
         so does a heading over a namesake (`transform：逐列变换` for `DataFrame.transform` says another
         operation than `SeriesGroupBy.transform`: its record is at most as much about it as a call)."""
-        return stem is not None and levels[s.id] > CALLED and language_rank(s.lang, locale) == 0 and any(
-            word.startswith(stem) and word[len(stem):] in _STEM_ENDINGS
-            for word in _TITLE_WORD.findall(s.title.lower()))
+        if stem is None or levels[s.id] <= CALLED or stem not in (title := s.title.lower()):
+            return False  # most titles: one substring search
+        return language_rank(s.lang, locale) == 0 and any(
+            word.startswith(stem) and word[len(stem):] in _STEM_ENDINGS for word in _TITLE_WORD.findall(title))
 
     def repeated(s: Snippet) -> int:
         """How often the words name it beyond once (a name said once may be said in passing). A link's
