@@ -98,6 +98,19 @@ def test_a_lead_naming_a_method_is_about_every_api_of_the_block_spelt_so():
     assert levels["pandas.DataFrame.drop_duplicates"] >= 2 and levels["pandas.Series.drop_duplicates"] >= 2, levels
 
 
+def test_the_one_api_the_sentence_into_a_block_names_is_what_it_explains():
+    """"…就可以使用DataLoader来按批次读入数据了，实现代码如下：" over code that makes a DataLoader: the sentence
+    that leads into the block names one of its APIs, bare, and that is what the block explains; a
+    sentence naming two of them explains neither by that alone."""
+    code = "import torch\nfrom torch.utils.data import DataLoader\ntrain_loader = DataLoader(train_data, batch_size=256)\nx = torch.zeros(3)\n"
+    lead = "构建好Dataset后，就可以使用DataLoader来按批次读入数据了，实现代码如下："
+    s = one(code, ("3.3 数据读入",), leads=[lead], prose=lead)
+    assert dict(zip(s.symbols, s.about))["torch.utils.data.DataLoader"] == 3
+    both = "随后可以使用DataLoader读入数据，再用zeros建一个张量，实现代码如下："
+    s = one(code, ("3.3 数据读入",), leads=[both], prose=both)
+    assert dict(zip(s.symbols, s.about))["torch.utils.data.DataLoader"] < 3
+
+
 def test_heading_call_names_the_explained_function_first():
     code = "import torch\nA = torch.randint(0, 255, (128, 3))\nresult = torch.chunk(input=A, chunks=14, dim=0)\n"
     s = one(code, ("Torch 一些语法", "chunk()函数"))

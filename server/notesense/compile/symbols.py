@@ -423,6 +423,9 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     leading = first is not None and not lead[: first.start()].strip(" \t-*+>#`[(")
     last = sentence_start(lead, len(lead.rstrip()))  # the sentence that leads into the block
     bold = [span.span() for span in _BOLD.finditer(lead)]
+    # the one API of the block that the sentence leading into it names ("…就可以使用DataLoader来按批次读入数据了：")
+    led = {m[1].rsplit(".", 1)[-1] for m in tokens if m.start() >= last and m[1].rsplit(".", 1)[-1] in tails}
+    sole = next(iter(led)) if len(led) == 1 else None
     about: list[str] = []
     mentioned: list[str] = []
     for m in tokens:
@@ -431,6 +434,7 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
             continue
         emphasized = any(start <= m.start() < end for start, end in bold)  # (**实例化一个`SGD`实例**)
         subject = ((leading and m is first) or (m.start() >= last and opens_sentence(lead, m.start()))
+                   or (m.start() >= last and m[1].rsplit(".", 1)[-1] == sole)
                    or (m[1] in marked and (len(marked) <= 2 or emphasized)))
         (about if subject and not defers(lead, m.start()) else mentioned).extend(symbols)
     return about, [s for s in dict.fromkeys(mentioned) if s not in about]
