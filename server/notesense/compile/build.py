@@ -174,8 +174,8 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
                 flow_blocks.append(FlowBlock(code, block.variant, nodes, tree))
             # a bare name is no example; a value's attribute under the prose that explains it is
             # (`通过 ngroups 属性，可以得到分组个数：` over a cell `gb.ngroups`)
-            led = index < len(section.lead) and bool(section.lead[index].strip())
-            if _TRIVIAL.fullmatch(code.strip()) and not ("." in code and led):
+            has_lead = index < len(section.lead) and bool(section.lead[index].strip())
+            if _TRIVIAL.fullmatch(code.strip()) and not ("." in code and has_lead):
                 outcome.set_aside.append((block.line, "trivial (a bare name)"))
                 continue
             usable.append(_Usable(number, index, block, cleaned, code, tree, nodes, len(flow_blocks) - 1))
@@ -263,14 +263,13 @@ def _hint_list(value: str | None) -> list[str]:
 class _Shared:
     """What every block of one section reads the same way, worked out once for all of them."""
 
-    __slots__ = ("section", "hints", "around", "folders", "heading", "title", "links", "labels", "_prose")
+    __slots__ = ("section", "hints", "around", "heading", "title", "links", "labels", "_prose")
 
     def __init__(self, note: Note, section: Section) -> None:
         self.section = section
         self.hints = {**note.hints, **section.hints}
         self.heading = note.heading_of(section)
         self.around = note.around(section)
-        self.folders = note.folders
         self.title = self.heading or note.title or note.path.rsplit("/", 1)[-1]
         self.links = tuple(dict.fromkeys(section.links))
         self.labels = lead_labels(section.lead)
@@ -302,7 +301,7 @@ def _snippet(
     shift = flow.shift_of(position)
     before = flow.imports_before(position) if position >= 0 else None
     facts = code_facts(code, nodes, before, shift)
-    context = infer_context(facts, shared.around, hints.get("context"), shared.folders)
+    context = infer_context(facts, shared.around, hints.get("context"), note.folders)
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)
         facts.names.modules.add(context)

@@ -204,6 +204,7 @@ _WARM_NOTE = ("# pandas\n\nRead a table, then `DataFrame.head` shows its first r
               "```python\nimport pandas as pd\ndf = pd.read_csv('a.csv')\ndf.head()\n```\n")
 
 
+@functools.cache  # once per process: what it loads stays loaded
 def warm_up() -> None:
     """Make this process ready to compile a note: import the readers' parsers (the reader imports them
     when first asked), fill the API tables and compile the regular expressions a compile loads lazily.

@@ -412,29 +412,29 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     or in bold; a name among several, or in a sentence that refers elsewhere, is only mentioned."""
     if not found.ranked and not found.called_builtins:
         return [], []  # the code names nothing the sentence could be about
-    tokens = [m for m in _TOKEN.finditer(lead)]
+    tokens = [(m, m[1].rsplit(".", 1)[-1]) for m in _TOKEN.finditer(lead)]  # each name with its last part
     # the code's API, and the builtins it calls: "使用 `frozenset` 来进行创建：" explains frozenset
     # a name may stand for several of the code's APIs (`df.drop_duplicates()`, `s.drop_duplicates()`)
     tails: dict[str, list[str]] = {name: [name] for name in found.called_builtins}
     for symbol in found.ranked:
         tails.setdefault(symbol.rsplit(".", 1)[-1], []).append(symbol)
     marked = {m[1] for m in _MARKED.finditer(lead) if not keyword.iskeyword(m[1])}  # `True` is no name
-    first = next((m for m in tokens if m[1].rsplit(".", 1)[-1] in tails), None)
+    first = next((m for m, tail in tokens if tail in tails), None)
     leading = first is not None and not lead[: first.start()].strip(" \t-*+>#`[(")
     last = sentence_start(lead, len(lead.rstrip()))  # the sentence that leads into the block
     bold = [span.span() for span in _BOLD.finditer(lead)]
     # the one API of the block that the sentence leading into it names ("…就可以使用DataLoader来按批次读入数据了：")
-    led = {m[1].rsplit(".", 1)[-1] for m in tokens if m.start() >= last and m[1].rsplit(".", 1)[-1] in tails}
+    led = {tail for m, tail in tokens if m.start() >= last and tail in tails}
     sole = next(iter(led)) if len(led) == 1 else None
     about: list[str] = []
     mentioned: list[str] = []
-    for m in tokens:
-        symbols = [s for s in tails.get(m[1].rsplit(".", 1)[-1], ()) if s not in about]
+    for m, tail in tokens:
+        symbols = [s for s in tails.get(tail, ()) if s not in about]
         if not symbols:
             continue
         emphasized = any(start <= m.start() < end for start, end in bold)  # (**实例化一个`SGD`实例**)
         subject = ((leading and m is first) or (m.start() >= last and opens_sentence(lead, m.start()))
-                   or (m.start() >= last and m[1].rsplit(".", 1)[-1] == sole)
+                   or (m.start() >= last and tail == sole)
                    or (m[1] in marked and (len(marked) <= 2 or emphasized)))
         (about if subject and not defers(lead, m.start()) else mentioned).extend(symbols)
     return about, [s for s in dict.fromkeys(mentioned) if s not in about]

@@ -23,8 +23,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from notesense.paths import BUILD_DIRS
-from notesense.paths import natural_key as _natural_key
+from notesense.paths import BUILD_DIRS, natural_key as _natural_key
 
 INDEX_STEMS = ("index", "readme", "summary", "_toc", "toc", "contents", "mkdocs", "目录")
 _INDEX_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".yml", ".yaml", ".ipynb")
