@@ -145,6 +145,9 @@ _PUBLIC_PREFIXES: tuple[tuple[str, str], ...] = (
     ("torch.utils.data.dataloader.DataLoader", DATALOADER),
     ("torch.utils.data.dataset.Dataset", DATASET),
     ("torch.utils.tensorboard.writer.SummaryWriter", SUMMARY_WRITER),
+    # torch's writer is tensorboardX's, ported: notes import either (`from tensorboardX import SummaryWriter`)
+    ("tensorboardX.SummaryWriter", SUMMARY_WRITER),
+    ("tensorboardX.writer.SummaryWriter", SUMMARY_WRITER),
     ("torch.nn.parameter.Parameter", "torch.nn.Parameter"),
     # Keras is one package under two spellings: Keras 3's own `keras` and TensorFlow's `tf.keras`
     # (older TensorFlow: `tensorflow.python.keras`); notes and files that spell it either way meet

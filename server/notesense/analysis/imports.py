@@ -49,6 +49,15 @@ PYTHON2_NAMES: dict[str, str] = {"reduce": "functools.reduce", **PYTHON2_MODULES
 
 # Packages another one ships: a file that imports the provider can use them under its name.
 PROVIDED_BY = {"keras": "tensorflow"}
+# Packages built on another one, whose values are the foundation's (torchvision's models are torch Modules)
+BUILT_ON = {"torchvision": "torch", "torchaudio": "torch", "torchtext": "torch", "timm": "torch",
+            "pytorch_lightning": "torch", "lightning": "torch"}
+
+
+def with_foundations(packages: Iterable[str]) -> tuple[str, ...]:
+    """`packages`, then the ones they are built on: a file importing only torchvision holds torch values."""
+    found = tuple(dict.fromkeys(packages))
+    return tuple(dict.fromkeys((*found, *(BUILT_ON[p] for p in found if p in BUILT_ON))))
 
 
 @dataclass(slots=True)

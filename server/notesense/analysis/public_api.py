@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import sys
+from collections.abc import Collection
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -99,6 +100,34 @@ def members(owner: str) -> list[str]:
     lo = bisect.bisect_left(names, prefix)
     hi = bisect.bisect_left(names, prefix + "\U0010ffff")
     return [n for n in names[lo:hi] if "." not in n[len(prefix):]]
+
+
+def sole_owner(member: str, packages: Collection[str]) -> str | None:
+    """The one main class of `packages` (`CLASSES`: a tensor, a module, an optimizer, a frame…) that
+    has a method `member`, as `Class.member` (`register_forward_hook` in torch →
+    `torch.nn.Module.register_forward_hook`): what a call on a value nothing else says anything of
+    means. None when none or several have it, or a builtin type does (`append`, `copy` say nothing of
+    whose they are); a member only some rarely used class has (`predict`) is never guessed, nor a
+    one-word verb (`env.step(action)` in a reinforcement-learning note is no optimizer's step): only a
+    compound name (`add_param_group`) says whose it is."""
+    if "_" not in member.strip("_") or member.startswith("_") or member in _BUILTIN_MEMBERS:
+        return None
+    owned = [name for name in _main_members().get(member, ()) if name.split(".", 1)[0] in packages]
+    return owned[0] if len(owned) == 1 else None
+
+
+@cache
+def _main_members() -> dict[str, tuple[str, ...]]:
+    """Listed members of the third-party main classes (`torch.nn.Module.eval`), by last name."""
+    index: dict[str, list[str]] = {}
+    for cls in CLASSES:
+        if "." in cls and cls.split(".", 1)[0] not in STDLIB_MODULES:
+            for name in members(cls):
+                index.setdefault(name.rpartition(".")[2], []).append(name)
+    return {member: tuple(names) for member, names in index.items()}
+
+
+_BUILTIN_MEMBERS = frozenset(n for t in (list, dict, str, set, tuple, bytes, int, float) for n in dir(t))
 
 
 def member_ignoring_case(owner: str, name: str) -> str | None:

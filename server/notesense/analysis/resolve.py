@@ -14,8 +14,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from notesense.analysis import api
+from notesense.analysis import api, public_api
 from notesense.analysis.document import Document
+from notesense.analysis.imports import with_foundations
 
 JEDI_BUDGET_S = 0.05
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
@@ -248,7 +249,18 @@ def symbol_at(
     if uncovered and use_jedi and worth_jedi(chain.member):
         found = _jedi_name(doc, line, start)
         canonical = found if found is not None and (canonical is None or covered(found)) else canonical
+    if canonical is None and receiver is not None:
+        canonical = _sole_owner(doc, chain, line)
     return Resolved(canonical, start, end, line) if canonical else None
+
+
+def _sole_owner(doc: Document, chain: Chain, line: int) -> str | None:
+    """`feats[4].register_forward_hook` on a value nothing in the file (nor jedi) tells about: the one
+    main class of an imported library with that compound-named method, as the notes are read."""
+    cls, own = doc.receiver(chain.receiver or "", line, chain.start)
+    if cls is not None or chain.member in own:
+        return None
+    return public_api.sole_owner(chain.member, with_foundations(doc.imports.modules))
 
 
 # ------------------------------------------------------------------ jedi, under a budget

@@ -16,7 +16,7 @@ from typing import Any
 from notesense.analysis import api, public_api
 from notesense.analysis.imports import ImportMap
 from notesense.analysis.semantic import walk
-from notesense.compile.context import PYTHON, code_facts, infer_context, required_modules
+from notesense.compile.context import PYTHON, code_facts, infer_context, prose_library, required_modules
 from notesense.compile.explain import Scope, explain_section, methods_by_name, section_library
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
 from notesense.compile.snippet import (
@@ -186,12 +186,13 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     built: dict[int, Snippet] = {}
     led: dict[int, bool] = {}  # whether prose leads into the block (what the block is about, said)
     library: str | None = None
+    named = prose_library(section.prose for section in note.sections)
     # signatures last: one that names no library of its own (`Tensor.expand(*sizes)`) reads as the
     # library the note's code is about
     for number, item in sorted(enumerate(usable), key=lambda pair: pair[1].cleaned.kind == "signature"):
         section = note.sections[item.section]
         if shared is None or shared.section is not section:
-            shared = _Shared(note, section)
+            shared = _Shared(note, section, named)
         lead = section.lead[item.index] if item.index < len(section.lead) else ""
         signature = item.cleaned.kind == "signature"
         if signature and library is None:
@@ -202,7 +203,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     for number, item in enumerate(usable):
         per_section[item.section].append((built[number], item.block.variant, led[number]))
     outcome.snippets = [snippet for built in per_section for snippet, _variant, _led in built]
-    outcome.snippets.extend(_explanations(note, per_section, flow))
+    outcome.snippets.extend(_explanations(note, per_section, flow, named))
     outcome.snippets = number_repeats(outcome.snippets)
     outcome.contexts = dict(Counter(s.context for s in outcome.snippets))
     return outcome
@@ -210,14 +211,20 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
 
 def _main_context(snippets: Iterable[Snippet]) -> str | None:
     """The library most of a note's snippets are about (none when they are all plain Python)."""
-    contexts = Counter(s.context for s in snippets if s.context != PYTHON)
-    return contexts.most_common(1)[0][0] if contexts else None
+    return next(iter(_contexts(snippets)), None)
 
 
-def _explanations(note: Note, per_section: list[list[tuple[Snippet, str, bool]]], flow: NoteFlow) -> list[Snippet]:
+def _contexts(snippets: Iterable[Snippet]) -> tuple[str, ...]:
+    """The libraries a note's snippets are about, most snippets first."""
+    return tuple(library for library, _n in Counter(s.context for s in snippets if s.context != PYTHON).most_common())
+
+
+def _explanations(
+    note: Note, per_section: list[list[tuple[Snippet, str, bool]]], flow: NoteFlow, prose_library: str | None,
+) -> list[Snippet]:
     """The explanation records of every section, read with the note's imports so far, the section's
-    code, and the library the note is mostly about."""
-    fallback = _main_context(s for built in per_section for s, _v, _led in built)
+    code, and the library the note is mostly about (its code's, else the one its prose names most)."""
+    contexts = _contexts(s for built in per_section for s, _v, _led in built)
     names = ImportMap()
     by_variant: dict[str, ImportMap] = {}
     placeholders: dict[str, str] = {}
@@ -231,7 +238,8 @@ def _explanations(note: Note, per_section: list[list[tuple[Snippet, str, bool]]]
                 names.names.setdefault(local, target)
                 own.names.setdefault(local, target)
             code.setdefault(variant, []).extend(snippet.symbols)
-        scope = Scope(names, section_library(note, section), code, flow.variant_kind, note_library=fallback,
+        scope = Scope(names, section_library(note, section), code, flow.variant_kind, note_library=next(iter(contexts), prose_library),
+                      note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _led in built:
@@ -263,10 +271,11 @@ def _hint_list(value: str | None) -> list[str]:
 class _Shared:
     """What every block of one section reads the same way, worked out once for all of them."""
 
-    __slots__ = ("section", "hints", "around", "heading", "title", "links", "labels", "_prose")
+    __slots__ = ("section", "hints", "around", "heading", "title", "links", "labels", "prose_library", "_prose")
 
-    def __init__(self, note: Note, section: Section) -> None:
+    def __init__(self, note: Note, section: Section, prose_library: str | None) -> None:
         self.section = section
+        self.prose_library = prose_library
         self.hints = {**note.hints, **section.hints}
         self.heading = note.heading_of(section)
         self.around = note.around(section)
@@ -301,7 +310,7 @@ def _snippet(
     shift = flow.shift_of(position)
     before = flow.imports_before(position) if position >= 0 else None
     facts = code_facts(code, nodes, before, shift)
-    context = infer_context(facts, shared.around, hints.get("context"), note.folders)
+    context = infer_context(facts, shared.around, hints.get("context"), note.folders, shared.prose_library)
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)
         facts.names.modules.add(context)
@@ -324,6 +333,9 @@ def _snippet(
             context = top
     hinted = [api.public_name(s) for s in _hint_list(hints.get("symbols"))]  # `tensorflow.keras.X`: `keras.X`
     explained, mentioned = lead_symbols(lead, found)
+    if found.settings:  # "数据类型为long" over `torch.zeros(5, 3, dtype=torch.long)` says how zeros is called
+        mentioned += [s for s in explained if s in found.settings]
+        explained = [s for s in explained if s not in found.settings]
     # a note or chapter whose heading is nothing but an API's name ("Adam算法") is about it throughout
     for outer_heading in section.heading[:-1]:
         outer_named = heading_symbols(outer_heading, found, facts.names, context)
@@ -334,7 +346,8 @@ def _snippet(
         # prose, then a block that ends by showing a call, or a short one that calls one API: an
         # example of it, which the prose describes in its own words
         lines = len(code.strip().splitlines())
-        single = found.ranked if len(found.ranked) == 1 and lines <= _SHORT else []
+        acting = [s for s in found.ranked if s not in found.settings]  # `dtype=torch.long` only sets a call
+        single = acting if len(acting) == 1 and lines <= _SHORT else []
         ending = found.shown if lines <= _SHOWING else []
         shown = [s for s in [*(ending or single), *mentioned] if s not in explained]
     symbols = hinted or rank_symbols(named, explained + shown, found)

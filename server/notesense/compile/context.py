@@ -96,6 +96,24 @@ def context_of_texts(texts: Iterable[str], folders: Iterable[str] = ()) -> str |
     return stdlib or next((library for folder in folders if (library := _text_contexts(folder)[0])), None)
 
 
+# a class's name ("DataFrame": pandas' or Spark's) in prose does not say which library the note is about
+_PROSE_LIBRARY_WORDS = {word: library for word, library in LIBRARY_WORDS.items() if word != "dataframe"}
+
+
+def prose_library(prose: Iterable[str]) -> str | None:
+    """The library a note's prose names most ("在PyTorch中，模型的状态设置非常简便"), when one is named
+    more often than any other: what a note whose code imports nothing, and whose headings and folders
+    name no library, is about (`model.train()` in a chapter of a PyTorch book)."""
+    counts: Counter[str] = Counter()
+    for text in prose:
+        for token in _WORD_RE.findall(text):
+            library = _PROSE_LIBRARY_WORDS.get(token.split(".")[0].lower())
+            if library:
+                counts[library] += 1
+    top = counts.most_common(2)
+    return top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+
+
 @dataclass(slots=True)
 class CodeFacts:
     """What a block's code says about its libraries, gathered once and shared with symbol inference."""
@@ -222,19 +240,22 @@ def _top(dotted: str) -> str:
     return dotted.split(".")[0]
 
 
-def infer_context(facts: CodeFacts, around: Iterable[str], hint: str | None = None, folders: Iterable[str] = ()) -> str:
+def infer_context(
+    facts: CodeFacts, around: Iterable[str], hint: str | None = None, folders: Iterable[str] = (),
+    prose: str | None = None,
+) -> str:
     """The snippet's context: a hint; else the code's libraries, weighed by use, with the library
     the headings name given the weight of one call; else the headings' library; else `python`.
 
     `around` is the heading path innermost first, then the note title and tags; `folders` those the
-    note is kept in, innermost first.
+    note is kept in, innermost first; `prose` the library the note's prose names most, the last word.
     """
     if hint and _CONTEXT_NAME.fullmatch(hint):
         return hint.split(".")[0]
     texts = list(around)
     named = context_of_texts(texts, folders)
     if named is None:
-        named = _free_base_named(facts, texts)
+        named = _free_base_named(facts, texts) or prose
     weights = Counter({m: w for m, w in facts.weights.items() if m != "__future__"})
     if named in weights:
         weights[named] += 3

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, dotted_name, parse_imports_tolerant
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, dotted_name, parse_imports_tolerant, with_foundations
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import DISPLAY, defers, names_only, opens_sentence
@@ -78,6 +78,10 @@ _DOTTED_NAME = re.compile(r"\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)\s*")  
 # (group 2: a Chinese cue, where an ASCII word is code; in English prose it may be a plain word)
 _CUED_WORD = re.compile(rf"{_BEFORE}({_ID})(?:\s*\(\))?\s*(?:(函数|方法|类)|(?:function|method|class)\b)")
 _CUES = ("函数", "方法", "类", "function", "method", "class")
+# a word the prose calls a layer ("dropout层", "RNNCell层", "the Linear layer"): the framework's layer class
+_LAYER_WORD = re.compile(rf"{_BEFORE}({_ID})[`*_]*\s*(?:层|layers?\b)")
+_LAYER_AFTER = re.compile(r"[`*_]*\s*(?:层|layers?\b)")
+_LAYER_HOMES = {"torch": "torch.nn"}  # where each library keeps its layers (only listed ones: nothing invented)
 # a member written with what it belongs to: "list 的 sort 方法", "DataFrame的merge", "a tensor's `view`",
 # "numpy 的 where 函数"
 # read around each 的 / 's: the owner right before it (with 对象, 类 … after it), the member right after
@@ -110,6 +114,9 @@ class Scope:
     code: dict[str, list[str]]  # symbols the section's code uses, by variant ('' for all)
     kind_of: Callable[[str, str], str | None] = lambda _name, _variant: None  # a variable's kind, per variant
     note_library: str | None = None  # the library the note's code is mostly about (for `model.eval()`)
+    # every library the note's code uses, most used first: a torch book's chapter whose cells mostly
+    # call torchvision still means torch's `Dataset` when its prose says "继承PyTorch自身的Dataset类"
+    note_libraries: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()  # classes the section's prose names: "torch.Tensor 可以调用该函数"
     # per reader (a framework tab): the imports of the blocks written for it, so that `nn.Sequential`
     # in PyTorch-tab prose is torch's even when an MXNet block imported `nn` first
@@ -177,6 +184,10 @@ def resolve(
     if not marked:
         return None
     low = token.lower()
+    if token[:1].isupper():  # "Tensor" names the class `torch.Tensor`, not the code's `t.tensor(...)`
+        for library in dict.fromkeys((scope.library, scope.note_library)):
+            if library and public_api.is_public(f"{library}.{token}"):
+                return f"{library}.{token}"
     for symbol in code:  # "Detach 函数" over code that calls `x.detach()`
         if symbol.rsplit(".", 1)[-1].lower() == low:
             return symbol
@@ -199,6 +210,14 @@ def resolve(
         found = _library_member(token, scope.note_library, exact=True)
         if found:
             return found
+    if coded and token[:1].isupper() and not scope.library:
+        # a class the note's code never imports (`class MyDataset(Dataset)`), written as code or called
+        # a class in the prose: the one class so named in a library the note's code uses
+        for library in with_foundations(scope.note_libraries):
+            if library != scope.note_library and public_api.is_closed(library):
+                found = public_api.find_suffix(token, library)
+                if found:
+                    return found
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
         return token
     return None
@@ -324,8 +343,10 @@ def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
         for owner in _library_classes(scope):
             if public_api.is_public(f"{owner}.{rest}") and head[:1].islower() and len(head) <= 8:
                 return f"{owner}.{rest}"
-    if scope.library and public_api.is_closed(scope.library):  # `lr_scheduler.ReduceLROnPlateau` under torch
-        return public_api.find_suffix(token, scope.library)
+    # `lr_scheduler.ReduceLROnPlateau` under torch, or in a note whose code uses torch
+    for library in (scope.library,) if scope.library else (scope.note_library, *scope.note_libraries):
+        if library and public_api.is_closed(library) and (found := public_api.find_suffix(token, library)):
+            return found
     return None
 
 
@@ -384,7 +405,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     code_spans = len(passage.code)
     searched: dict[str, int] = {}  # a span written twice: its second one stands after the first
     for number, span in enumerate((*passage.code, *passage.strong)):
-        at = text.find(span, searched.get(span, 0))
+        at = _find_span(text, span, searched.get(span, 0))
         searched[span] = at + len(span) if at >= 0 else len(text)
         if number < code_spans and _PHRASE.fullmatch(span):
             continue  # `load string`: words in code marks, no name
@@ -420,7 +441,19 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     for m in _CUED_WORD.finditer(plain) if any(cue in plain for cue in _CUES) else ():
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
+    for m in _LAYER_WORD.finditer(plain) if "层" in plain or "layer" in plain else ():
+        if layer := _layer(m[1], scope):
+            add(m[1], m.start(1), True, symbol=layer)
     return sorted(found.values(), key=lambda mention: mention.start)
+
+
+def _find_span(text: str, span: str, start: int) -> int:
+    """Where code span `span` stands in `text` from `start`: as a whole word (`SVC` is not the end of
+    `LinearSVC` written before it), else its first occurrence; -1 when it is not there."""
+    at = first = text.find(span, start)
+    while at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_") and text[at - 1].isascii():
+        at = text.find(span, at + 1)
+    return at if at >= 0 else first
 
 
 def _file_name(span: str) -> bool:
@@ -490,12 +523,18 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
         near_start = mention.start <= lead + 2
         if defers(unit.passage.text, mention.start) or any(a <= mention.start < b for a, b in elsewhere):
             continue  # "有关`DataLoader`的详细介绍，请参阅…", a link to the note on it: explained elsewhere
+        if _CONTRAST.search(unit.passage.text, max(mention.start - 24, 0), mention.start):
+            continue  # "We will use `LinearSVC`, because in comparison to `SVC` it scales better": LinearSVC's
         strict = bool(named) and not any(mention.symbol.startswith(f"{n}.") for n in named)
         if near_start or (not strict and mention.strong and (written <= 2 or any(opens_sentence(unit.passage.text, at) for at in mention.starts))):
             out.append(mention.symbol)
     return out
 
 
+# words that set a name against the one a sentence is about ("in comparison to `SVC`", "与`view`不同")
+_CONTRAST = re.compile(
+    r"(?:compared (?:to|with)|in comparison (?:to|with)|unlike|instead of|rather than|as opposed to"
+    r"|相比于?|相较于?|不同于|而不是|而非|区别于)\s*(?:the\s+)?[`*_]*$", re.IGNORECASE)
 _LINK_TEXT = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^)\s>]*)")
 
 
@@ -529,8 +568,8 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
         after = text[m.end():m.end() + 6]
         cue = bool(_CUE.match(after))
         marked = called or "." in token or cue or only_names or len(words) == 1
-        symbol = resolve(token, scope, marked=marked, called=called or cue or only_names or len(words) == 1,
-                         coded=called or cue)
+        symbol = (_LAYER_AFTER.match(text, m.end()) and _layer(token, scope)) or resolve(
+            token, scope, marked=marked, called=called or cue or only_names or len(words) == 1, coded=called or cue)
         if symbol is None and marked and scope.library and "." not in token:
             symbol = _case_insensitive(token, scope.library)
         if symbol and all(symbol != o.symbol for o in out):
@@ -539,6 +578,17 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
             signature = written if called and _SIGNATURE.match(written) else ""
             out.append(Mention(symbol, m.start(), signature, True))
     return out
+
+
+def _layer(token: str, scope: Scope) -> str | None:
+    """The layer class a word called a layer names in the section's (or the note's) framework:
+    `dropout` → `torch.nn.Dropout`, `RNNCell` → `torch.nn.RNNCell`; None when it names none."""
+    for library in dict.fromkeys((scope.library, scope.note_library, *scope.note_libraries)):
+        home = _LAYER_HOMES.get(library or "")
+        found = public_api.member_ignoring_case(home, token) if home else None
+        if found and found.rpartition(".")[2][:1].isupper():
+            return found
+    return None
 
 
 def _case_insensitive(token: str, library: str) -> str | None:

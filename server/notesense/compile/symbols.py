@@ -18,8 +18,8 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap
-from notesense.analysis.kinds import OwnKinds
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, with_foundations
+from notesense.analysis.kinds import UNKNOWN, OwnKinds
 from notesense.analysis.semantic import SemanticModel, child_fields
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB
 from notesense.lines import LINE_END
@@ -66,6 +66,8 @@ class CodeSymbols:
     receivers: dict[str, str] = field(default_factory=dict)  # 'pandas.DataFrame.loc' -> 'dfa'
     called_builtins: set[str] = field(default_factory=set)
     shown: list[str] = field(default_factory=list)  # called by the block's last expression (what it shows)
+    # read only as a keyword argument's value (`dtype=torch.long`): a setting of a call, not what the block does
+    settings: frozenset[str] = frozenset()
 
 
 class _Walker:
@@ -81,9 +83,12 @@ class _Walker:
         self.order: dict[str, int] = {}
         self.receivers: dict[str, str] = {}
         self.called_builtins: set[str] = set()
+        self.settings: set[str] = set()  # symbols read as a keyword argument's value
+        self.elsewhere: set[str] = set()  # symbols read anywhere else
+        self._setting = False
         implied: dict[str, str] = {}
         pandas = context == "pandas" or "pandas" in imported  # this block's library, or one the note imported
-        libraries = {context, *imported}
+        libraries = self.libraries = {context, *imported}
         for node in nodes:
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and context == "pandas" \
                     and api.DATAFRAME in api.conventional_kinds(node.value.id) and node.value.id not in names.names:
@@ -114,6 +119,7 @@ class _Walker:
         self.kinds = OwnKinds(SemanticModel(tree, source=code, lines=lines, implicit=names.names), assume=assume)
 
     def record(self, symbol: str, receiver: ast.expr | None = None) -> None:
+        (self.settings if self._setting else self.elsewhere).add(symbol)
         self.counts[symbol] += 1
         self.order.setdefault(symbol, len(self.order))
         if isinstance(receiver, ast.Name) and symbol not in self.receivers:
@@ -130,7 +136,9 @@ class _Walker:
             for arg in node.args:
                 self.visit(arg)
             for kw in node.keywords:
+                setting, self._setting = self._setting, isinstance(kw.value, (ast.Attribute, ast.Name))
                 self.visit(kw.value)
+                self._setting = setting
         elif isinstance(node, (ast.Attribute, ast.Name)):
             self.visit_ref(node, called=False)
         else:
@@ -178,7 +186,11 @@ class _Walker:
         kind = self.kinds.class_of(node.value)
         if kind is not None and not (called or api.is_property(kind, node.attr)):
             return None
-        return self.kinds.canonical(node)
+        found = self.kinds.canonical(node)
+        if found is None and called and self.kinds.of(node.value) <= {UNKNOWN}:
+            # `model.features[i].register_forward_hook(hook)` on a parameter: the one main class with it
+            found = public_api.sole_owner(node.attr, with_foundations(self.libraries))
+        return found
 
 
 def _is_name_chain(node: ast.expr) -> bool:
@@ -217,7 +229,8 @@ def code_symbols(
     # a builtin type's methods (`list.append` in a loop) rank after the library's API the block is about
     ranked = sorted(public, key=lambda s: (s.split(".", 1)[0] in api.BUILTIN_TYPES, -walker.counts[s], walker.order[s]))
     shown = [s for s in _shown(tree.body, walker) if s in public]
-    return CodeSymbols(ranked, walker.receivers, walker.called_builtins, list(dict.fromkeys(shown)))
+    return CodeSymbols(ranked, walker.receivers, walker.called_builtins, list(dict.fromkeys(shown)),
+                       frozenset(walker.settings - walker.elsewhere))
 
 
 # calls that only display what they are given: `print(f(x))` shows `f`
@@ -316,7 +329,9 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
                 continue
             token = token.rsplit(".", 1)[1]
         # "Argwhere" or "Detach 函数" names `argwhere`; "Conversion to the Tensor Format" names nothing
-        loose = is_call or len(tokens) == 1
+        # ("Tensor" over `t.tensor(...)` names the class `torch.Tensor`, which that code does not use)
+        loose = (is_call or len(tokens) == 1) and not (
+            token[:1].isupper() and public_api.is_public(f"{context}.{token}"))
         low = token.lower()
         matches = [s for s in found.ranked if (tail := s.rsplit(".", 1)[-1]) == token or loose and tail.lower() == low]
         if matches:

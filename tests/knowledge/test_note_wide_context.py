@@ -1,0 +1,291 @@
+"""What a section means when its own headings name no library: the libraries the rest of the note's code
+uses, the one its prose names, the frameworks' layers, and the one class a compound-named method can
+belong to. Each note here is a chapter of a book, filed under a numbered folder that names nothing; the
+notes are written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notesense.analysis.document import Document
+from notesense.analysis.resolve import symbol_at
+from notesense.library.index import Library
+from notesense.library.sources import Sources, load_library
+from written import first_entry
+
+TORCH = "import torch\n\n"
+
+
+def _library(folder: Path, notes: dict[str, str]) -> Library:
+    for name, text in notes.items():
+        path = folder / "第六章" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    found, problems = load_library(Sources(notes=[folder], snippets=[], origin="options"), None)
+    assert not problems
+    return found
+
+
+SCHEDULERS = """\
+# 6.2 调整学习率
+
+## 6.2.1 官方的调整策略
+
+框架在`torch.optim.lr_scheduler`里封装好了这些调整学习率的策略：
+
++ [`lr_scheduler.StepLR`](https://example.org/StepLR.html)
++ [`lr_scheduler.ExponentialLR`](https://example.org/ExponentialLR.html)
+
+```python
+optimizer = torch.optim.Adam(net.parameters(), lr=0.1)
+```
+"""
+
+
+def test_a_partial_dotted_name_resolves_in_the_library_the_notes_code_uses(tmp_path: Path) -> None:
+    """`lr_scheduler.ExponentialLR` under headings that name no library, in a note whose code calls
+    torch: torch's one name that ends so."""
+    first = first_entry(_library(tmp_path, {"6.2.md": SCHEDULERS}),
+                        TORCH + "s = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)\n", "ExponentialLR")
+    assert first is not None and "ExponentialLR" in first, first
+
+
+DATA = """\
+# 3.3 读数据
+
+我们可以定义自己的数据集类，定义的类需要继承框架自身的Dataset类，并实现两个函数。
+
+```python
+from torchvision import datasets
+train = datasets.ImageFolder(path)
+```
+
+```python
+class Folder(Dataset):
+    def __len__(self):
+        return 3
+```
+
+```python
+from torchvision import datasets
+test = datasets.ImageFolder(path)
+```
+"""
+
+
+def test_a_class_the_notes_code_never_imports_is_the_one_a_library_of_the_note_has(tmp_path: Path) -> None:
+    """"继承框架自身的Dataset类" in a note whose code mostly calls torchvision: torch's Dataset, the
+    one class so named in a library the note's code uses."""
+    first = first_entry(_library(tmp_path, {"3.3.md": DATA}),
+                        "from torch.utils.data import Dataset\n\nclass Mine(Dataset):\n    pass\n", "Dataset")
+    assert first is not None and "继承框架自身的Dataset类" in first, first
+
+
+TRAINING = """\
+# 3.7 训练和评估
+
+在PyTorch中，训练之前先设置模型的状态：训练状态下参数可以被修改，验证状态下参数保持不变。
+
+```python
+model.train()   # 训练状态
+```
+
+PyTorch会在每一批数据之后更新参数。
+"""
+
+
+def test_an_import_less_note_is_about_the_library_its_prose_names(tmp_path: Path) -> None:
+    """`model.train()` in a note whose code imports nothing, under headings and folders that name no
+    library: the library the prose names is what the note is about."""
+    first = first_entry(_library(tmp_path, {"3.7.md": TRAINING}),
+                        TORCH + "net = torch.nn.Linear(2, 1)\nnet.train()\n", "train")
+    assert first is not None and "训练状态下参数可以被修改" in first, first
+
+
+BOARD = """\
+# 7.3 记录训练过程
+
+```python
+from tensorboardX import SummaryWriter
+writer = SummaryWriter('./runs')
+```
+
+给定一个输入，前向传播之后就能画出模型的结构，用add_graph：
+
+```python
+writer.add_graph(model, torch.rand(1, 3, 8, 8))
+```
+"""
+
+
+def test_tensorboardx_writer_is_torchs(tmp_path: Path) -> None:
+    """torch's SummaryWriter is tensorboardX's, ported: a note written with either answers for both."""
+    first = first_entry(_library(tmp_path, {"7.3.md": BOARD}),
+                        TORCH + "from torch.utils.tensorboard import SummaryWriter\nw = SummaryWriter()\n"
+                        "w.add_graph(net, x)\n", "add_graph")
+    assert first is not None and "画出模型的结构" in first, first
+
+
+LAYERS = """\
+# 网络结构
+
+```python
+import torch
+x = torch.ones(3)
+```
+
+## dropout层
+
+训练时按一定的概率暂时丢弃一部分神经元，用来防止过拟合。
+
+## 循环层
+
+RNN一次处理整个序列；RNNCell层一次只处理序列中的一个时间点。
+"""
+
+
+@pytest.mark.parametrize(("code", "word", "phrase"), [
+    ("d = torch.nn.Dropout(0.5)\n", "Dropout", "暂时丢弃一部分神经元"),
+    ("cell = torch.nn.RNNCell(4, 3)\n", "RNNCell", "一个时间点"),
+])
+def test_a_word_called_a_layer_is_the_frameworks_layer(tmp_path: Path, code: str, word: str, phrase: str) -> None:
+    """"dropout层" names `torch.nn.Dropout` (not the function `torch.dropout`), "RNNCell层" `torch.nn.RNNCell`."""
+    first = first_entry(_library(tmp_path, {"layers.md": LAYERS}), TORCH + code, word)
+    assert first is not None and phrase in first, first
+
+
+SVM = """\
+# Classifiers
+
+## Fitting a support vector machine
+
+Let's fit one: Scikit-Learn's support vector classifier (`SVC`) draws the boundary that maximizes the margin.
+
+```python
+from sklearn.svm import SVC
+model = SVC(kernel='linear')
+model.fit(X, y)
+```
+
+## Training on image patches
+
+We will use `LinearSVC`, because in comparison to `SVC` it scales better to many samples.
+
+```python
+from sklearn.svm import LinearSVC
+```
+"""
+
+
+def test_a_name_set_against_the_subject_is_not_what_the_sentence_explains(tmp_path: Path) -> None:
+    """"…because in comparison to `SVC` it scales better" explains LinearSVC, not SVC: the section that
+    says what SVC does comes first (the second `SVC` is found as a word, not inside `LinearSVC`)."""
+    first = first_entry(_library(tmp_path, {"svm.md": SVM}),
+                        "from sklearn.svm import SVC\n\nm = SVC(C=1.0)\n", "SVC")
+    assert first is not None and "maximizes the margin" in first, first
+
+
+TENSOR = """\
+# 2.2 快速入门
+
+## 2.2.1 Tensor
+
+Tensor是一个高维数组。
+
+```python
+import torch as t
+a = t.tensor([3, 4])
+```
+
+## 2.2.2 创建
+
+`t.tensor()`类似np.array的构造函数，会拷贝数据。
+
+```python
+b = t.tensor([1, 2])
+```
+"""
+
+
+def test_a_capitalised_heading_names_the_class_not_the_codes_function(tmp_path: Path) -> None:
+    """A heading "Tensor" over `t.tensor(...)` names the class `torch.Tensor`; the section that explains
+    the function `torch.tensor` answers for it."""
+    library = _library(tmp_path, {"2.md": TENSOR})
+    first = first_entry(library, "import torch\n\nx = torch.tensor([1.0])\n", "tensor(")
+    assert first is not None and "类似np.array的构造函数" in first, first
+
+
+ZEROS = """\
+# 张量
+
+## 开始
+
+```python
+import torch
+```
+
+创建一个0填充的矩阵，数据类型为long:
+
+```python
+x = torch.zeros(5, 3, dtype=torch.long)
+print(x)
+```
+
+## 初始化
+
+有许多默认的初始化方法可以使用：
+
+```python
+y = torch.zeros(2, 2)
+y
+```
+"""
+
+
+def test_a_keyword_arguments_value_does_not_make_a_short_block_about_two_apis(tmp_path: Path) -> None:
+    """`dtype=torch.long` sets the call: the two-line block under "创建一个0填充的矩阵" shows zeros as much
+    as a later block that ends by showing it, and comes first, being first."""
+    first = first_entry(_library(tmp_path, {"t.md": ZEROS}), TORCH + "x = torch.zeros(2)\n", "zeros")
+    assert first is not None and "创建一个0填充的矩阵" in first, first
+
+
+HOOKS = """\
+# 7.2 特征图
+
+在前向传播过程中获取特征图：在某一层预先设置一个钩子。
+
+```python
+import torch
+
+def plot_feature(model, idx, inputs):
+    hh = Hook()
+    model.features[idx].register_forward_hook(hh)
+    return model(inputs)
+```
+"""
+
+
+def test_a_compound_method_on_an_unknown_value_is_its_one_owners(tmp_path: Path) -> None:
+    """`model.features[idx].register_forward_hook(hh)` on a parameter: only torch's Module has that
+    method, in the note's code and in the user's file that imports only torchvision."""
+    library = _library(tmp_path, {"7.2.md": HOOKS})
+    source = "import torchvision\n\nmodel = torchvision.models.vgg11()\nmodel.features[4].register_forward_hook(f)\n"
+    first = first_entry(library, source, "register_forward_hook")
+    assert first is not None and "预先设置一个钩子" in first, first
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("import torch\n\ndef f(m):\n    m.blocks[0].register_forward_hook(g)\n", "torch.nn.Module.register_forward_hook"),
+    ("import torch\n\ndef f(env):\n    env.step(1)\n", None),  # a one-word verb says nothing of whose it is
+    ("import pandas\n\ndef f(m):\n    m.register_forward_hook(g)\n", None),  # torch is not imported
+    ("import torch\n\nclass H:\n    def register_forward_hook(self, f): ...\n\nH().register_forward_hook(g)\n",
+     None),  # the file's own class has it
+])
+def test_the_sole_owner_guess_is_only_taken_where_nothing_else_tells(source: str, expected: str | None) -> None:
+    lines = source.split("\n")
+    line = max(i for i, text in enumerate(lines) if "(" in text and "." in text)
+    col = lines[line].rindex(".") + 2
+    found = symbol_at(Document(source), line, col, use_jedi=False)
+    assert (found.canonical if found else None) == expected
