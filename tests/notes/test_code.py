@@ -117,6 +117,15 @@ def test_ipython_transcript() -> None:
     assert result.set_aside == [(15, "%timeit len(x)", "IPython magic")]
 
 
+def test_a_books_session_without_numbers() -> None:
+    """`In:` with the cell's other lines indented under its first (a book's printed session), `Out:`."""
+    result = run("In: import torch as t\n    a = t.ones(3)\n    for x in a:\n        print(x)\nOut: tensor(1.)\n")
+    assert (result.kind, result.error) == ("repl", None)
+    assert result.code == "import torch as t\na = t.ones(3)\nfor x in a:\n    print(x)"
+    assert result.outputs == ["tensor(1.)"]
+    assert run("In = 3\nprint(In)\n").kind == "python"
+
+
 def test_short_prompt_transcript_and_prompt_without_space() -> None:
     assert run(">> x = np.arange(3)\n>> x.shape\n(3,)\n").outputs == ["(3,)"]
     result = run(">>>x = 7\n>>> eval('3 * x')\n21\n")

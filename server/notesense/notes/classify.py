@@ -226,13 +226,15 @@ def is_data_literal(source: str) -> bool:
 
 
 def is_repl(lines: list[str]) -> bool:
-    """The first non-comment line carries a `>>>` / `In [n]:` prompt (or `>>` followed by Python)."""
+    """The first non-comment line carries a `>>>` / `In [n]:` / `In:` prompt (or `>>` followed by Python)."""
     for line in lines:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
         if stripped.startswith(">>>") or re.match(r"In \[\d*\]:", stripped):
             return True
+        if stripped.startswith("In: "):  # a book's session without numbers: `In: a = t.ones(3)`
+            return parses_line(stripped[4:].strip()) or stripped.rstrip().endswith(("\\", ":", "(", "[", "{", ","))
         if stripped.startswith(">> "):
             return parses_line(stripped[3:].strip())
         return False

@@ -1,4 +1,4 @@
-"""Interpreter transcripts (`>>>`, `>>`, `In [n]:`) → the code that was typed and what it printed.
+"""Interpreter transcripts (`>>>`, `>>`, `In [n]:`, `In:`) → the code that was typed and what it printed.
 
 Each line keeps its note line number, so a syntax error in the typed code points at the note.
 """
@@ -11,10 +11,10 @@ from notesense.notes.classify import bracket_delta
 
 Line = tuple[int, str]  # (note line, text)
 
-_PROMPT = re.compile(r"^(?P<indent>\s*)(?:>>>|In \[\d*\]:)(?: |(?=\S)|$)")
+_PROMPT = re.compile(r"^(?P<indent>\s*)(?:>>>|In \[\d*\]:|(?P<bare>In:))(?: |(?=\S)|$)")
 _SHORT_PROMPT = re.compile(r"^(?P<indent>\s*)>>(?: |$)")
 _CONTINUATION = re.compile(r"^\s*\.\.\.:?(?: |$)")
-_OUT = re.compile(r"^\s*Out\[\d*\]:\s?")
+_OUT = re.compile(r"^\s*Out(?:\[\d*\])?:\s?")
 
 
 _SESSION_LINE = re.compile(r"^\s{0,3}(?:In \[\d*\]|Out\[\d*\]):")  # IPython writes `In [3]:`, `Out[3]:`
@@ -34,14 +34,23 @@ def split_transcript(lines: list[Line]) -> tuple[list[Line], list[str]]:
     outputs: list[str] = []
     pending: list[str] = []  # the output lines being collected
     depth = 0  # open brackets of the statement being typed
+    # a bare `In:` prompt's cell goes on in lines indented as far as the code after it (`In: for x in y:`
+    # then `        print(x)`): the book printed the cell's lines under its first one
+    margin = ""
     for number, text in lines:
         match = prompt.match(text)
         if match:
             _flush(pending, outputs)
             typed = text[match.end():]
+            margin = " " * match.end() if match.groupdict().get("bare") else ""
             if typed.strip():
                 code.append((number, typed))
             depth = max(0, bracket_delta(typed))
+            continue
+        if margin and text.startswith(margin) and not pending:
+            typed = text[len(margin):]
+            code.append((number, typed))
+            depth = max(0, depth + bracket_delta(typed))
             continue
         if _CONTINUATION.match(text) and not short:
             typed = _CONTINUATION.sub("", text, count=1)
