@@ -42,6 +42,11 @@ def resolved(at, source: str) -> str | None:
         ("s = ', '.jo|in(names)", "str.join"),
         ("s = f'{a}-{b}'.upp|er()", "str.upper"),
         ("zi|p(a, b)", "zip"),
+        # a conversion keeps a column a column: `pd.to_timedelta(df.t)` is a Series, its `.dt` the accessor
+        ("import pandas as pd\ndf = pd.read_csv('a.csv')\ns = pd.to_timedelta(df.t)\ns.dt.total_sec|onds()",
+         "pandas.Series.dt.total_seconds"),
+        ("import pandas as pd\ndf = pd.read_csv('a.csv')\nd = pd.to_datetime(df[['y', 'm', 'd']])\nd.dt.ye|ar",
+         "pandas.Series.dt.year"),
     ],
 )
 def test_resolves(at, source: str, expected: str) -> None:

@@ -207,3 +207,12 @@ def test_a_warning_line_is_pasted_output() -> None:
     assert pasted_output_line("/data1/envs/lib/python3.8/site-packages/torchvision/datasets/mnist.py:498: UserWarning: x")
     assert pasted_output_line("  main.py:3: DeprecationWarning: use y")
     assert not pasted_output_line("见 utils.py:3 的说明：Warning 不是错误。")
+
+
+def test_a_callouts_end_heading_returns_to_the_section_it_interrupted() -> None:
+    """`#### 【NOTE】…` opens a callout and `#### 【END】` closes it (a course's notebooks write both as
+    headings): the prose after the END belongs to the section before the callout again."""
+    text = "### 1. 读取\n\n读文件。\n\n#### 【NOTE】类型\n\n混合类型。\n\n#### 【END】\n\n可以使用`drop_duplicates`。\n"
+    sections = parse_sections(text)
+    assert [s.heading for s in sections] == [("1. 读取",), ("1. 读取", "【NOTE】类型"), ("1. 读取",)]
+    assert "drop_duplicates" in sections[-1].prose

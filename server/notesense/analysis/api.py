@@ -352,6 +352,19 @@ _UNPACKED_SIZE = {**dict.fromkeys(_names("torch", "sort topk max min kthvalue mo
                   "numpy.histogram": 2}
 
 
+# conversions that keep a column a column (`pd.to_timedelta(df.t)` is a Series; of a list, an index; of a
+# string, a scalar): what they return follows their first argument
+_CONVERTS_COLUMNS = {"pandas.to_datetime": (SERIES, DATAFRAME), "pandas.to_timedelta": (SERIES,),
+                     "pandas.to_numeric": (SERIES,)}
+
+
+def converted(qualified: str, argument: frozenset[str | None]) -> str | None:
+    """The kind `qualified` returns given its first argument's public kinds: a Series for a column
+    (`pd.to_datetime` of a frame's year/month/day columns too); None when not known."""
+    columns = _CONVERTS_COLUMNS.get(qualified)
+    return SERIES if columns and argument and all(kind in columns for kind in argument) else None
+
+
 def call_result(qualified: str, positional: int = 0) -> str | None:
     """The kind a call of the public function or class `qualified` returns (`positional`: how many
     positional arguments it was given), or None when that is not known."""

@@ -78,9 +78,15 @@ _DOTTED_NAME = re.compile(r"\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)\s*")  
 # (group 2: a Chinese cue, where an ASCII word is code; in English prose it may be a plain word)
 _CUED_WORD = re.compile(rf"{_BEFORE}({_ID})(?:\s*\(\))?\s*(?:(函数|方法|类)|(?:function|method|class)\b)")
 _CUES = ("函数", "方法", "类", "function", "method", "class")
-# a word the prose calls a layer ("dropout层", "RNNCell层", "the Linear layer"): the framework's layer class
-_LAYER_WORD = re.compile(rf"{_BEFORE}({_ID})[`*_]*\s*(?:层|layers?\b)")
-_LAYER_AFTER = re.compile(r"[`*_]*\s*(?:层|layers?\b)")
+_PARAMETER_AFTER = re.compile(r"[`*_]*\s*(?:参数|(?:parameter|argument|keyword)s?\b)")
+# a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
+# name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
+_CAMEL_WORD = re.compile(rf"{_BEFORE}([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)(?![A-Za-z0-9_.(])")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# a word the prose calls a layer ("dropout层", "RNNCell层", "the `Linear` layer"): the framework's layer class
+# (in English only a marked name: "the RNN layer" and "the output layer" are the prose's own words)
+_LAYER_WORD = re.compile(rf"{_BEFORE}({_ID})[`*_]*\s*层|`({_ID})`\s*layers?\b")
+_LAYER_AFTER = re.compile(r"[`*_]*\s*层")
 _LAYER_HOMES = {"torch": "torch.nn"}  # where each library keeps its layers (only listed ones: nothing invented)
 # a member written with what it belongs to: "list 的 sort 方法", "DataFrame的merge", "a tensor's `view`",
 # "numpy 的 where 函数"
@@ -421,6 +427,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 continue  # in `f(a, b)` only the callee is a name of interest
             if not m[2] and _KEYWORD.match(words, m.end(1)):
                 continue  # `errors='coerce'`, `how='left'`: an argument, not an API
+            if index == 0 and not m[2] and "." not in m[1] and at >= 0 and _PARAMETER_AFTER.match(text, at + len(span)):
+                continue  # "接受一个`device`参数", "the `dim` argument": a parameter's name, not an API
             # a span the text spells differently (markup inside a bold span): where its name first stands
             where = at + m.start(1) if at >= 0 else text.find(m[1])
             add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0,
@@ -441,17 +449,20 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     for m in _CUED_WORD.finditer(plain) if any(cue in plain for cue in _CUES) else ():
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
+    for m in _CAMEL_WORD.finditer(plain) if _CJK.search(plain) else ():
+        add(m[1], m.start(1), True, coded=True)  # "还有ParameterList，它是…": Chinese prose marks no code
     for m in _LAYER_WORD.finditer(plain) if "层" in plain or "layer" in plain else ():
-        if layer := _layer(m[1], scope):
-            add(m[1], m.start(1), True, symbol=layer)
+        if layer := _layer(m[1] or m[2], scope):
+            add(m[1] or m[2], m.start(1) if m[1] else m.start(2), True, symbol=layer)
     return sorted(found.values(), key=lambda mention: mention.start)
 
 
 def _find_span(text: str, span: str, start: int) -> int:
     """Where code span `span` stands in `text` from `start`: as a whole word (`SVC` is not the end of
-    `LinearSVC` written before it), else its first occurrence; -1 when it is not there."""
+    `LinearSVC` written before it, `device` not the member of `paddle.device`), else its first
+    occurrence; -1 when it is not there."""
     at = first = text.find(span, start)
-    while at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_") and text[at - 1].isascii():
+    while at > 0 and (text[at - 1].isalnum() or text[at - 1] in "_.") and text[at - 1].isascii():
         at = text.find(span, at + 1)
     return at if at >= 0 else first
 

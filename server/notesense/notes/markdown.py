@@ -217,6 +217,9 @@ def _closes(line: str, marker: str) -> bool:
     return stripped.startswith(marker) and not stripped.strip(marker[0])
 
 
+_CALLOUT_END = re.compile(r"[【\[]\s*END\s*[】\]]", re.IGNORECASE)
+
+
 class _Builder:
     """Accumulates sections while walking the token stream once."""
 
@@ -243,7 +246,10 @@ class _Builder:
         title = inline.content
         if _MARKUP_CHARS.intersection(title):
             title = _plain(self.children(title))
-        self.stack.append((level, " ".join(title.split())))
+        if not _CALLOUT_END.fullmatch(title.strip()):
+            self.stack.append((level, " ".join(title.split())))
+        # else "#### 【END】" closes the callout its level opened ("#### 【NOTE】…"): what follows is the
+        # section the callout interrupted again, not a section of its own
         self.current = Section(
             heading=tuple(title for _, title in self.stack), line=span[0] + self.first_line, prose=""
         )
