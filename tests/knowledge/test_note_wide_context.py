@@ -289,3 +289,62 @@ def test_the_sole_owner_guess_is_only_taken_where_nothing_else_tells(source: str
     col = lines[line].rindex(".") + 2
     found = symbol_at(Document(source), line, col, use_jedi=False)
     assert (found.canonical if found else None) == expected
+
+
+SAMPLERS = """\
+# 5.1 数据处理
+
+```python
+import torch
+from torch.utils.data import DataLoader
+loader = DataLoader(data, batch_size=4, shuffle=True)
+```
+
+框架还提供了采样模块。常用的有随机采样器`RandomSampler`，当`DataLoader`的`shuffle`参数为True时会自动调用它。
+
+```python
+loader = DataLoader(data, batch_size=4)
+```
+"""
+
+
+def test_a_name_the_prose_marks_in_passing_still_answers(tmp_path: Path) -> None:
+    """`RandomSampler` is named once, in passing, in a paragraph about another API: with nothing else
+    in the notes on it, that paragraph answers (the lowest level, after anything that explains it)."""
+    first = first_entry(_library(tmp_path, {"5.1.md": SAMPLERS}),
+                        "from torch.utils.data import RandomSampler\n\ns = RandomSampler(data)\n", "RandomSampler")
+    assert first is not None and "随机采样器" in first, first
+
+
+DIMS = """\
+# 3 张量
+
+```python
+import torch
+a = torch.ones(2, 3)
+```
+
+## 改变维度
+
+- `tensor.squeeze()`：将尺寸为1的维度去掉。
+- `tensor[None]` 和`tensor.unsqueeze(dim)`：为Tensor新建一个维度，该维度尺寸为1。
+"""
+BROADCAST = """\
+# 6 广播
+
+```python
+import torch
+b = torch.ones(2).unsqueeze(0)
+```
+
+- `unsqueeze`、`view`或者`tensor[None]`：为某一维度补1，实现广播。
+"""
+
+
+def test_an_indexed_value_is_not_the_function_spelt_so(tmp_path: Path) -> None:
+    """`tensor[None]` indexes a value: the entry that writes it beside `tensor.unsqueeze(dim)` is about
+    unsqueeze alone (not also `torch.tensor`), and the later one that explains unsqueeze together with
+    view answers after it."""
+    first = first_entry(_library(tmp_path, {"3.md": DIMS, "6.md": BROADCAST}),
+                        TORCH + "x = torch.ones(2, 3)\ny = x.unsqueeze(1)\n", "unsqueeze")
+    assert first is not None and "新建一个维度" in first, first

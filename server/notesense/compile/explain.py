@@ -427,6 +427,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 continue  # in `f(a, b)` only the callee is a name of interest
             if not m[2] and _KEYWORD.match(words, m.end(1)):
                 continue  # `errors='coerce'`, `how='left'`: an argument, not an API
+            if not m[2] and "." not in m[1] and words.startswith("[", m.end(1)):
+                continue  # `tensor[None]`, `df['a']`: a value indexed, not the function spelt so
             if index == 0 and not m[2] and "." not in m[1] and at >= 0 and _PARAMETER_AFTER.match(text, at + len(span)):
                 continue  # "接受一个`device`参数", "the `dim` argument": a parameter's name, not an API
             # a span the text spells differently (markup inside a bold span): where its name first stands
@@ -654,6 +656,14 @@ def explain_section(
             out.append(_record(note, section, "h", symbols, about, doc, signature, section.links, hints))
     for index, unit in enumerate(units):
         if not unit.subjects:
+            # names the prose marks in passing that nothing else of the section shows ("常用的有随机采样器
+            # `RandomSampler`，…" over code that samples another way): the lowest level, still an answer
+            passing = [m.symbol for m in unit.mentions if m.strong and m.symbol not in coded
+                       and m.symbol not in named_symbols]
+            if passing:
+                symbols, about = _rank([], [], passing)
+                out.append(_record(note, section, f"p{index}", symbols, about, _passage_doc(units, index), "",
+                                   _links(unit.passage.text) or (), {}))
             continue
         subjects = [s for s in dict.fromkeys(unit.subjects) if coded.get(s, -1) < EXPLAINED]
         if not subjects:
