@@ -348,3 +348,38 @@ def test_an_indexed_value_is_not_the_function_spelt_so(tmp_path: Path) -> None:
     first = first_entry(_library(tmp_path, {"3.md": DIMS, "6.md": BROADCAST}),
                         TORCH + "x = torch.ones(2, 3)\ny = x.unsqueeze(1)\n", "unsqueeze")
     assert first is not None and "新建一个维度" in first, first
+
+
+MIXTURES = """\
+# In Depth: Gaussian Mixtures
+
+## Generalizing E-M: Gaussian Mixture Models
+
+A Gaussian mixture model finds a mixture of multidimensional Gaussian distributions that best models the data.
+
+```python
+import matplotlib.pyplot as plt
+from sklearn.mixture import GaussianMixture
+gmm = GaussianMixture(n_components=4).fit(X)
+labels = gmm.predict(X)
+plt.scatter(X[:, 0], X[:, 1], c=labels)
+plt.scatter(X[:, 0], X[:, 1], s=4)
+```
+
+## How many components?
+
+Scikit-Learn's `GaussianMixture` estimator includes methods that compute the AIC and BIC:
+
+```python
+models = [GaussianMixture(n).fit(X) for n in range(1, 21)]
+plt.plot([m.bic(X) for m in models])
+```
+"""
+
+
+def test_a_heading_that_spells_a_class_in_words_names_it(tmp_path: Path) -> None:
+    """"Gaussian Mixture Models" over `GaussianMixture(...)` names the class: that section says what it
+    is, before a later one that uses it to pick a number of components."""
+    first = first_entry(_library(tmp_path, {"gmm.md": MIXTURES}),
+                        "from sklearn.mixture import GaussianMixture\n\ng = GaussianMixture(3)\n", "GaussianMixture(")
+    assert first is not None and "multidimensional Gaussian" in first, first

@@ -345,7 +345,24 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
             named = public_api.canonical(f"{context}.{token}")
             if named:
                 out.append(named)
+    words = [w.lower() for w in _HEADING_WORD.findall(heading)] if " " in heading else []
+    for symbol in found.ranked if len(words) > 1 else ():
+        # "Gaussian Mixture Models" over `GaussianMixture(...)`: the class's name written as words
+        parts = [p.lower() for p in _CAMEL_PART.findall(symbol.rpartition(".")[2])]
+        if len(parts) > 1 and symbol not in out and _spelt_out(parts, words):
+            out.append(symbol)
     return _unique(out)
+
+
+_HEADING_WORD = re.compile(r"[A-Za-z]+")
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+")
+
+
+def _spelt_out(parts: list[str], words: list[str]) -> bool:
+    """Whether `words` hold `parts` one after another, each maybe plural (`Gaussian Mixture Models`
+    holds gaussian, mixture; `Linear Regressions` holds linear, regression)."""
+    n = len(parts)
+    return any(all(w == p or w == p + "s" for w, p in zip(words[i:i + n], parts)) for i in range(len(words) - n + 1))
 
 
 # Words a heading adds around the names it is about without changing its subject ("chunk()函数",
