@@ -1,7 +1,8 @@
-"""What a section means when its own headings name no library: the libraries the rest of the note's code
-uses, the one its prose names, the frameworks' layers, and the one class a compound-named method can
-belong to. Each note here is a chapter of a book, filed under a numbered folder that names nothing; the
-notes are written for these tests."""
+"""How a note's sections are read beyond their own headings: the libraries the rest of the note's code
+uses and the one its prose names, the words around a name (a layer, a contrast, an indexed value, a
+heading that spells a class), names marked only in passing, and the one class a compound-named method
+can belong to. The notes are written for these tests (most filed under a numbered folder that names
+nothing, as a book's chapters are)."""
 
 from __future__ import annotations
 
