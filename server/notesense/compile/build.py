@@ -186,13 +186,13 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     built: dict[int, Snippet] = {}
     led: dict[int, bool] = {}  # whether prose leads into the block (what the block is about, said)
     library: str | None = None
-    named = prose_library(section.prose for section in note.sections)
+    spoken = prose_library(section.prose for section in note.sections)  # the library the prose names
     # signatures last: one that names no library of its own (`Tensor.expand(*sizes)`) reads as the
     # library the note's code is about
     for number, item in sorted(enumerate(usable), key=lambda pair: pair[1].cleaned.kind == "signature"):
         section = note.sections[item.section]
         if shared is None or shared.section is not section:
-            shared = _Shared(note, section, named)
+            shared = _Shared(note, section, spoken)
         lead = section.lead[item.index] if item.index < len(section.lead) else ""
         signature = item.cleaned.kind == "signature"
         if signature and library is None:
@@ -203,7 +203,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     for number, item in enumerate(usable):
         per_section[item.section].append((built[number], item.block.variant, led[number]))
     outcome.snippets = [snippet for built in per_section for snippet, _variant, _led in built]
-    outcome.snippets.extend(_explanations(note, per_section, flow, named))
+    outcome.snippets.extend(_explanations(note, per_section, flow, spoken))
     outcome.snippets = number_repeats(outcome.snippets)
     outcome.contexts = dict(Counter(s.context for s in outcome.snippets))
     return outcome
@@ -238,8 +238,8 @@ def _explanations(
                 names.names.setdefault(local, target)
                 own.names.setdefault(local, target)
             code.setdefault(variant, []).extend(snippet.symbols)
-        scope = Scope(names, section_library(note, section), code, flow.variant_kind, note_library=next(iter(contexts), prose_library),
-                      note_libraries=contexts,
+        scope = Scope(names, section_library(note, section), code, flow.variant_kind,
+                      note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _led in built:
