@@ -23,7 +23,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, dotted_name, parse_imports_tolerant, with_foundations
+from notesense.analysis.imports import (
+    CONVENTIONAL_ALIASES, ImportMap, dotted_name, parse_imports_tolerant, with_foundations,
+)
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import DISPLAY, defers, names_only, opens_sentence
