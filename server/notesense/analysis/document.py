@@ -20,7 +20,7 @@ from typing import Any
 
 from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant
 from notesense.analysis.kinds import Kinds
-from notesense.analysis.parts import KEEP_FULL, LARGE_LINES, Part, PartsParse, last_bindings
+from notesense.analysis.parts import KEEP_FULL, LARGE_LINES, Part, PartsParse, last_bindings, upper_parts
 from notesense.analysis.quick import quick_kind, quick_receiver, quick_symbol
 from notesense.analysis.recover import Recovered, parse_batch, recover
 from notesense.analysis.semantic import Position, SemanticModel
@@ -66,6 +66,7 @@ class Document:
         self._prev_recovered: Recovered | None = None
         self._prev_parts: list[Part] = []
         self.previous_findings: dict[tuple, tuple[int, list]] = {}  # a large document's findings by part, for the next version
+        self._parsed_elsewhere = False
         if previous is not None:
             done = previous.__dict__
             if "imports" in done and "_import_signature" in done:
@@ -134,7 +135,15 @@ class Document:
     @property
     def analysable(self) -> bool:
         """Something of this version parses."""
-        return (self.parts is not None) if self.in_parts else self.recovered is not None
+        if self.in_parts:
+            return self._parsed_elsewhere or self.parts is not None
+        return self.recovered is not None
+
+    def parsed_elsewhere(self, imports: ImportMap) -> None:
+        """A worker process parsed every part of this large version (`analysis.worker`): each parses,
+        and these are its imports. The server then parses only the parts it analyses itself."""
+        self._parsed_elsewhere = True
+        self.__dict__.setdefault("imports", imports)
 
     @cached_property
     def _parts_parse(self) -> PartsParse:
@@ -147,16 +156,19 @@ class Document:
         those the lint parsed already, as it analysed them: `parsed_parts`)."""
         return self._parts_parse.finish()
 
-    def parsed_parts(self) -> Iterator[tuple[int, Part, Document]]:
+    def parsed_parts(self, until: int | None = None, since: int | None = None) -> Iterator[tuple[int, Part, Document]]:
         """For the lint: this large version parsed part by part, and each part the calling thread
         parses — whose analysis the parts after it will likely not change (`last_bindings`) — as its
         view (`part_view`) between the contexts of the parts before it, given while its tree is
         alive: analysed there, it is never parsed again. Whether each such analysis holds for the
-        whole version is `early_holds`, once every part is parsed."""
+        whole version is `early_holds`, once every part is parsed.
+
+        Split between two processes at line `split` (`upper_parts`): `until=split` stops after the
+        upper parts, `since=split` parses every part but gives views of the lower ones only."""
         parsing = self._parts_parse
         last: dict[str | None, int] | None = None
-        while (step := parsing.step()) is not None:
-            if step[1] is None:
+        while (until is None or upper_parts(parsing.parts, until) is None) and (step := parsing.step()) is not None:
+            if step[1] is None or (since is not None and upper_parts(parsing.parts[:step[0]], since) is None):
                 continue
             if last is None:  # the lines below the first part parsed (typing: the one typed in)
                 end = parsing.parts[step[0]].end
@@ -168,6 +180,10 @@ class Document:
             if view is not None:
                 yield index, parsing.parts[index], view
                 view = None
+
+    def split_parts(self, split: int) -> int | None:
+        """How many of this version's parts parsed so far lie above `split` (`upper_parts`)."""
+        return upper_parts(self._parts_parse.parts, split)
 
     def _early_view(self, parsing: PartsParse, last: dict[str | None, int], index: int,
                     body: list[ast.stmt]) -> Document | None:
@@ -185,8 +201,16 @@ class Document:
         """An analysis of part `index` made as it was parsed (`parsed_parts`, with `imports`, those
         of the parts before it) is this version's: the part reaches nothing of the parts after it
         and the file's imports are those it saw — then its view was the one `part_view` gives now."""
+        return self.parts is not None and not self.reaches_below(index) and imports == self.imports
+
+    def reaches_below(self, index: int) -> bool:
+        """Part `index` reaches a context statement of a part after it (every part parsed)."""
         parts = self.parts
-        return parts is not None and not self._parts_parse.reach.reached(parts, index)[1] and imports == self.imports
+        return parts is not None and bool(self._parts_parse.reach.reached(parts, index)[1])
+
+    def parts_parsed(self) -> list[Part]:
+        """The parts of this large version parsed so far, in order (all of them once `parts` is asked)."""
+        return self._parts_parse.parts
 
     def part_view(self, parts: list[Part], index: int, body: list[ast.stmt] | None = None) -> Document | None:
         """Part `index` in full between the contexts of the other parts that it reaches by name

@@ -146,6 +146,16 @@ class PartsParse:
 _END = Batch(-1, "", [])
 
 
+def upper_parts(parts: Sequence[Part], split: int) -> int | None:
+    """How many parts lie above line `split` when a large file's analysis is split between two
+    processes (`analysis.worker`): those up to the first that reaches down to `split`; None while
+    `parts` (the first ones) do not reach it. Each process finds the same count in its own parse."""
+    for k, part in enumerate(parts):
+        if part.end >= split:
+            return k + 1
+    return None
+
+
 def part_of(batch: Batch, lines: list[str]) -> Part:
     end = batch.start + batch.text.count("\n") + 1
     context, barriers = _context(batch.body)
