@@ -118,7 +118,7 @@ def test_the_worker_dies_with_its_parent(tmp_path: Path) -> None:
 
         if __name__ == "__main__":
             worker = PartsWorker()
-            ticket = worker.submit("x = 1\\n", "p.py", None, None, ())
+            ticket = worker.submit("x = 1\\n", "p.py", (), [], None, None, ())
             assert ticket is not None and worker.answer(1, None) is not None  # it runs and answers
             print(worker.pid(), flush=True)
             time.sleep(60)

@@ -65,6 +65,7 @@ class Document:
         self._prev_imports: tuple[tuple[tuple[int, str], ...], ImportMap] | None = None
         self._prev_recovered: Recovered | None = None
         self._prev_parts: list[Part] = []
+        self._prev_lines: int | None = None  # how many lines the version of `_prev_parts` had
         self.previous_findings: dict[tuple, tuple[int, list]] = {}  # a large document's findings by part, for the next version
         self._parsed_elsewhere = False
         if previous is not None:
@@ -76,6 +77,7 @@ class Document:
             self._prev_recovered = done.get("recovered") or previous._prev_recovered
             parsing = done.get("_parts_parse")
             self._prev_parts = done.get("parts") or (parsing.known() if parsing is not None else previous._prev_parts)
+            self._prev_lines = len(done["lines"]) if parsing is not None and "lines" in done else previous._prev_lines
             self.previous_findings = previous.previous_findings
 
     @classmethod
@@ -143,12 +145,13 @@ class Document:
         """A worker process parsed every part of this large version (`analysis.worker`): each parses,
         and these are its imports. The server then parses only the parts it analyses itself."""
         self._parsed_elsewhere = True
-        self.__dict__.setdefault("imports", imports)
+        if "imports" not in self.__dict__:
+            self.__dict__.update(_import_signature=self._import_signature, imports=imports)  # the next version compares the signature
 
     @cached_property
     def _parts_parse(self) -> PartsParse:
         previous, self._prev_parts = self._prev_parts, []
-        return PartsParse(self.lines, previous)
+        return PartsParse(self.lines, previous, self._prev_lines)
 
     @cached_property
     def parts(self) -> list[Part] | None:

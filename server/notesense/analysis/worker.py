@@ -36,12 +36,13 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from notesense.library.model import Pitfall
+    from notesense.rules.base import Rule
 
 log = logging.getLogger(__name__)
 
 # the share of a large file's lines whose parts the server analyses: the worker also parses those
-# above them (their contexts), so it takes fewer lines; both end together at about 0.6
-SERVER_SHARE = 0.6
+# above them (their contexts), so it takes fewer lines; both end together at about 0.65 (50,000 lines: ~2.3 s CPU each)
+SERVER_SHARE = 0.65
 _KEPT_DOCUMENTS = 4  # documents whose last version the worker keeps for the next one's reuse
 _RESTARTS = 3  # a worker that died this often is not started again: the lint stays in-process
 
@@ -99,15 +100,18 @@ class PartsWorker:
         self.deaths = 0
         self.parts_analysed = 0  # parts whose findings the worker gave
 
-    def submit(self, source: str, path: str, select: Collection[str] | None, ignore: Collection[str] | None,
+    def submit(self, source: str, path: str, rules: Sequence[type[Rule]], taught: Sequence[tuple[Pitfall, Any]],
+               select: Collection[str] | None, ignore: Collection[str] | None,
                pitfalls: Sequence[Pitfall] | None) -> Ticket | None:
-        """Send one version of a large document (its lint uses the bundled pitfalls and `pitfalls`,
-        the user's); None when no worker runs or starts."""
+        """Send one version of a large document, the rules its text lets run (`taught`: of the learned
+        rules — the bundled pitfalls' and `pitfalls`, the user's — those `select`/`ignore` keep); None
+        when no worker runs or starts."""
         if not self._started():
             return None
         number = next(self._numbers)
         split = int(source.count("\n") * SERVER_SHARE)
         request: dict[str, Any] = {"op": "lint", "id": number, "source": source, "path": path, "split": split,
+                                   "rules": [r.code for r in rules], "taught": [p.id for p, _ in taught],
                                    "select": sorted(select) if select is not None else None,
                                    "ignore": sorted(ignore) if ignore else None}
         if pitfalls is not None:
@@ -249,17 +253,19 @@ class _State:
             return {"findings": _rows(self.last[2](message["starts"], cancelled))}
         if "pitfalls" in message:
             self.pitfalls = {message["key"]: tuple(Pitfall.from_row(row) for row in message["pitfalls"])}
-        rules = learned.bundled()
+        chosen = learned.bundled()
         if "key" in message:
-            rules = learned.from_records(message["key"], [*self.pitfalls[message["key"]], *learned.bundled_pitfalls()])
+            chosen = learned.from_records(message["key"], [*self.pitfalls[message["key"]], *learned.bundled_pitfalls()])
         path = message["path"]
         previous = self.documents.pop(path, None)
         doc = Document(message["source"], previous)
         self.documents[path] = doc
         while len(self.documents) > _KEPT_DOCUMENTS:
             self.documents.pop(next(iter(self.documents)))
-        found = engine.check_below(doc, message["split"], path=path, select=message["select"], ignore=message["ignore"],
-                                   learned=rules, cancelled=cancelled)
+        taught = set(message["taught"])
+        found = engine.check_below(doc, message["split"], path=path, rules=tuple(engine.RULES_BY_CODE[c] for c in message["rules"]),
+                                   taught=[(p, pattern) for p, pattern in chosen.selected(message["select"], message["ignore"])
+                                           if p.id in taught], learned=chosen, cancelled=cancelled)
         if found is None:
             return {"error": "not analysed"}
         upper, below, imports, around, findings, views = found

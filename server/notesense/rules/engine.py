@@ -134,7 +134,7 @@ def check_document(
     early: dict[int, tuple[ImportMap, list[Finding]]] = {}
     if doc.in_parts:
         # a part of the parts analysed in a worker process (`analysis.worker`), meanwhile, when one runs
-        ticket = parallel.submit(doc.source, path, select, ignore, pitfalls) if parallel and pitfalls is not None else None
+        ticket = parallel.submit(doc.source, path, rules, taught, select, ignore, pitfalls) if parallel and pitfalls is not None else None
         early = _check_while_parsing(doc, rules, learned, taught, path, cancelled, shown,
                                      until=ticket.split if ticket is not None else None)
         if ticket is not None and not stop():
@@ -279,17 +279,15 @@ def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedR
     return findings
 
 
-def check_below(doc: Document, split: int, *, path: str, select: Collection[str] | None,
-                ignore: Collection[str] | None, learned: LearnedRules, cancelled: Callable[[], bool]) -> tuple | None:
+def check_below(doc: Document, split: int, *, path: str, rules: Sequence[type[Rule]], taught: list,
+                learned: LearnedRules, cancelled: Callable[[], bool]) -> tuple | None:
     """In the worker process (`analysis.worker`): a large document parsed whole in parts, and analysed
     where the server will not — the parts below `split`, and those above it whose analysis in the
     server may not hold for the whole file (they reach a part below; an import or an unparsable
     part comes after them). None when cancelled or nothing is analysed; else how many parts lie
     above the split, whether each reaches below, the file's imports, the parts' `surroundings`, the
-    findings by part start, and a function analysing more parts of this version (by their starts)."""
-    rules, taught, _ = _gated(doc.source, select, ignore, learned)
-    if not rules and not taught:
-        return None
+    findings by part start, and a function analysing more parts of this version (by their starts).
+    `rules`, `taught`: those the server's gate of the text let through (`_gated`)."""
     early = _check_while_parsing(doc, rules, learned, taught, path, cancelled, None, since=split)
     parts = doc.parts
     upper = upper_parts(parts or (), split)
