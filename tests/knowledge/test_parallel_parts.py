@@ -61,9 +61,14 @@ def test_the_split_lint_finds_what_one_process_finds_on_the_scaling_file(parts_w
 
 def test_parts_that_need_each_other_across_the_split(parts_worker, library) -> None:
     """Upper parts call loaders defined below the split and read a frame bound at the top; lower
-    parts read it too; an import comes last: the worker analyses the upper parts whose analysis
-    here would not hold, and the findings are those of one process."""
+    parts read it too, and a module-level `if` below may rebind it; an import comes last: the worker
+    analyses the upper parts that reach below, the server the others (with the barriers of the parts
+    below), and the findings are those of one process — also after edits that change what the parts
+    show each other (a new module-level name below the split: every upper part is analysed again)."""
     text = large_source(4200) + textwrap.dedent('''
+        if BASE is None:
+            BASE = pd.read_csv("again.csv")
+
         def late_use(rows):
             BASE["c"][rows] = 1
             return BASE.append(BASE)
@@ -75,9 +80,27 @@ def test_parts_that_need_each_other_across_the_split(parts_worker, library) -> N
     assert {f.code for f in found} == {"NS101", "NS102", "NS202"}
     assert found_split == found
     assert parts_worker.parts_analysed > analysed
-    typed = text.replace('BASE["c"][rows] = 1', 'BASE["c"][rows] = 2')
-    alone, found, split, found_split = both(typed, library, parts_worker, (alone, split))
-    assert found_split == found
+    lines = text.split("\n")
+    below = int(len(lines) * 0.9)
+    for edit in (text.replace('BASE["c"][rows] = 1', 'BASE["c"][rows] = 2'),
+                 "\n".join(lines[:below] + ["LATE = pd.DataFrame()"] + lines[below:])):
+        alone, found, split, found_split = both(edit, library, parts_worker, (alone, split))
+        assert found_split == found
+
+
+def test_upper_parts_reaching_nothing_below_are_analysed_in_the_server(parts_worker, library, monkeypatch) -> None:
+    """A name bound below the split, new in the next version, changes what the parts show each
+    other: the upper parts (none reaches it) are analysed again in the server, between every part."""
+    text = source(40_000)
+    lines = text.split("\n")
+    edit = "\n".join(lines[:-40] + ["LATE = pd.DataFrame()"] + lines[-40:])
+    alone, _, split, _ = both(text, library, parts_worker)
+    views = []
+    original = Document.part_view
+    monkeypatch.setattr(Document, "part_view", lambda self, *a, **k: views.append(k.get("barriers")) or original(self, *a, **k))
+    alone, found, split, found_split = both(edit, library, parts_worker, (alone, split))
+    assert found_split == found and found
+    assert sum(1 for b in views if b is not None) >= 5, "the upper parts were analysed in the server"
 
 
 def test_a_worker_that_dies_leaves_the_lint_in_process(library) -> None:

@@ -215,11 +215,13 @@ class Document:
         """The parts of this large version parsed so far, in order (all of them once `parts` is asked)."""
         return self._parts_parse.parts
 
-    def part_view(self, parts: list[Part], index: int, body: list[ast.stmt] | None = None) -> Document | None:
+    def part_view(self, parts: list[Part], index: int, body: list[ast.stmt] | None = None,
+                  barriers: dict[int, frozenset[str]] | None = None) -> Document | None:
         """Part `index` in full between the contexts of the other parts that it reaches by name
         (`analysis.parts.Reach`), as a document of its own (same source and lines, so positions are
         the file's); None when it cannot be parsed. `parts`: this version's, or those parsed so far
-        (with the imports they hold); `body`: the part's statements, when the caller holds them."""
+        (with the imports they hold); `body`: the part's statements, when the caller holds them;
+        `barriers`: those of the parts after `parts` (a worker process parsed them: `analysis.worker`)."""
         part = parts[index]
         if body is None:
             body = self._parts_parse.full.pop(part.start, None)
@@ -229,7 +231,8 @@ class Document:
                 return None
             body = batch.body
         before, after = self._parts_parse.reach.reached(parts, index)
-        broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **part.broken}
+        broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **(barriers or {}),
+                  **part.broken}
         view = Document(self.source)
         # the file's imports, when they are there without the parts below (no import line changed):
         # else those of the parts parsed so far, which `early_holds` compares with the file's

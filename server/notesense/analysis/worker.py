@@ -51,17 +51,18 @@ _RESTARTS = 3  # a worker that died this often is not started again: the lint st
 class Reply:
     """What the worker found of one version: how many parts lie above the split, whether each reaches
     a part below it, the file's imports, what the parts show each other (`engine.surroundings`) and
-    the findings of the parts it analysed by their first line."""
+    the findings of the parts it analysed by their first line (`engine.check_below`)."""
 
     upper: int
     below: list[bool]
     imports: ImportMap
     surroundings: str
     findings: dict[int, list[Finding]]
+    barriers: dict[int, frozenset[str]]  # of the parts below the split, in order: line → names they may bind
 
 
 class Ticket:
-    """One version sent to the worker: wait for its `result`, then ask for more parts (`views`)."""
+    """One version sent to the worker: wait for its `result`."""
 
     def __init__(self, worker: PartsWorker, number: int, split: int) -> None:
         self._worker = worker
@@ -75,17 +76,9 @@ class Ticket:
             return None
         self._worker.parts_analysed += len(answer["findings"])
         return Reply(answer["upper"], answer["below"], imports_from_row(answer["imports"]), answer["surroundings"],
-                     {int(start): [finding_from_row(f) for f in found] for start, found in answer["findings"].items()})
+                     {int(start): [finding_from_row(f) for f in found] for start, found in answer["findings"].items()},
+                     {line: frozenset(names) for line, names in answer["barriers"]})
 
-    def views(self, starts: list[int], cancelled: Callable[[], bool] | None = None) -> dict[int, list[Finding]] | None:
-        """The findings of the parts beginning on these lines, each analysed between every part."""
-        if not self._worker.send({"op": "views", "id": self._number, "starts": starts}):
-            return None
-        answer = self._worker.answer(self._number, cancelled)
-        if answer is None or "error" in answer:
-            return None
-        self._worker.parts_analysed += len(answer["findings"])
-        return {int(start): [finding_from_row(f) for f in found] for start, found in answer["findings"].items()}
 
 
 class PartsWorker:
@@ -240,17 +233,12 @@ class _State:
     def __init__(self) -> None:
         self.documents: dict[str, Any] = {}  # path → Document
         self.pitfalls: dict[str, tuple[Pitfall, ...]] = {}
-        self.last: tuple[int, Any, Callable[..., Any]] | None = None  # request id, document, its views
 
     def handle(self, message: dict[str, Any], cancelled: Callable[[], bool]) -> dict[str, Any]:
         from notesense.analysis.document import Document
         from notesense.rules import engine, learned
         from notesense.library.model import Pitfall
 
-        if message["op"] == "views":
-            if self.last is None or self.last[0] != message["id"]:
-                return {"error": "not the last version"}
-            return {"findings": _rows(self.last[2](message["starts"], cancelled))}
         if "pitfalls" in message:
             self.pitfalls = {message["key"]: tuple(Pitfall.from_row(row) for row in message["pitfalls"])}
         chosen = learned.bundled()
@@ -268,14 +256,10 @@ class _State:
                                            if p.id in taught], learned=chosen, cancelled=cancelled)
         if found is None:
             return {"error": "not analysed"}
-        upper, below, imports, around, findings, views = found
-        self.last = (message["id"], doc, views)
+        upper, below, imports, around, findings, barriers = found
         return {"upper": upper, "below": below, "imports": imports_to_row(imports), "surroundings": around,
-                "findings": _rows(findings)}
-
-
-def _rows(findings: dict[int, list[Finding]]) -> dict[str, list[list[Any]]]:
-    return {str(start): [finding_to_row(f) for f in found] for start, found in findings.items()}
+                "findings": {str(start): [finding_to_row(f) for f in found] for start, found in findings.items()},
+                "barriers": [[line, sorted(names)] for line, names in barriers.items()]}
 
 
 def finding_to_row(f: Finding) -> list[Any]:

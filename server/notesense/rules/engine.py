@@ -282,11 +282,10 @@ def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedR
 def check_below(doc: Document, split: int, *, path: str, rules: Sequence[type[Rule]], taught: list,
                 learned: LearnedRules, cancelled: Callable[[], bool]) -> tuple | None:
     """In the worker process (`analysis.worker`): a large document parsed whole in parts, and analysed
-    where the server will not — the parts below `split`, and those above it whose analysis in the
-    server may not hold for the whole file (they reach a part below; an import or an unparsable
-    part comes after them). None when cancelled or nothing is analysed; else how many parts lie
-    above the split, whether each reaches below, the file's imports, the parts' `surroundings`, the
-    findings by part start, and a function analysing more parts of this version (by their starts).
+    where the server cannot — the parts below `split`, and those above it that reach a part below.
+    None when cancelled or nothing of it parses; else how many parts lie above the split, whether
+    each reaches below, the file's imports, the parts' `surroundings`, the findings by part start,
+    and the barriers of the parts below (the server's view of a part between every part needs them).
     `rules`, `taught`: those the server's gate of the text let through (`_gated`)."""
     early = _check_while_parsing(doc, rules, learned, taught, path, cancelled, None, since=split)
     parts = doc.parts
@@ -296,23 +295,12 @@ def check_below(doc: Document, split: int, *, path: str, rules: Sequence[type[Ru
     imports = doc.imports
     rules, taught = _imported(imports, rules, learned, taught)
     below = [doc.reaches_below(k) for k in range(upper)]
-    unsure, seen = [False] * upper, False  # an import or unparsable part after it: its imports may not be the file's
-    for k in range(len(parts) - 1, -1, -1):
-        if k < upper:
-            unsure[k] = seen
-        seen = seen or parts[k].error is not None or any(binds is None for binds, _ in parts[k].names)
-    only = {k for k in range(len(parts)) if k >= upper or below[k] or unsure[k]}
+    only = {k for k in range(len(parts)) if k >= upper or below[k]}
     found = _check_parts(doc, tuple(rules), learned, taught, path, cancelled, early, only) if rules or taught else {}
     if cancelled():
         return None
-
-    def views(starts: Collection[int], stop: Callable[[], bool]) -> dict[int, list[Finding]]:
-        kept = doc.previous_findings
-        more = _check_parts(doc, tuple(rules), learned, taught, path, stop, {}, {k for k, p in enumerate(parts) if p.start in starts})
-        doc.previous_findings = {**kept, **doc.previous_findings}
-        return {parts[k].start: f for k, f in more.items()}
-
-    return upper, below, imports, surroundings(parts), {parts[k].start: f for k, f in found.items()}, views
+    barriers = {line: names for part in parts[upper:] for line, names in part.barriers.items()}
+    return upper, below, imports, surroundings(parts), {parts[k].start: f for k, f in found.items()}, barriers
 
 
 def surroundings(parts: Sequence[Part]) -> str:
@@ -331,9 +319,10 @@ def _part_keys(parts: Sequence[Part], around: str, rules: Sequence[type[Rule]], 
 
 
 def _full_view(doc: Document, parts: list[Part], k: int, rules: Sequence[type[Rule]], learned: LearnedRules | None,
-               taught: list, path: str, cancelled: Callable[[], bool] | None) -> list[Finding]:
-    """Part `k` analysed between the contexts of every other part it reaches."""
-    view = doc.part_view(parts, k)
+               taught: list, path: str, cancelled: Callable[[], bool] | None,
+               barriers: dict[int, frozenset[str]] | None = None) -> list[Finding]:
+    """Part `k` analysed between the contexts of every other part it reaches (`Document.part_view`)."""
+    view = doc.part_view(parts, k, barriers=barriers)
     part = parts[k]
     return [] if view is None else _run(FileContext(view, path), rules, learned, taught, cancelled, (part.start + 1, part.end))
 
@@ -344,41 +333,39 @@ def _check_split(doc: Document, ticket: Ticket, rules: Sequence[type[Rule]], lea
     """The findings of a large document whose parts below `ticket.split` a worker process analysed
     (`analysis.worker`) while this one parsed and analysed those above it (`early`): what
     `_check_parts` gives, the same finding for finding. Of the parts above, each is taken from the
-    last version, else from its analysis here where that holds for the whole file (it reaches no
-    part below and saw the file's imports: the worker tells), else from the worker's analysis of it
-    between every part. None when the worker gave nothing (it failed, or its parts differ from
-    these): the caller analyses the document here."""
+    last version; else, when it reaches a part below (the worker tells), from the worker, which
+    analysed it between every part; else from its analysis here as it was parsed, when that saw the
+    file's imports (`early_holds`); else it is analysed here between every part (the parts below
+    add nothing to its view but their barriers, which the worker sends). None when the worker gave
+    nothing (it failed, or its parts differ from these): the caller analyses the document here."""
     upper = doc.split_parts(ticket.split)
     reply = ticket.result(cancelled)
-    if reply is None or upper is None or reply.upper != upper:
+    parts = doc.parts_parsed()[:upper or 0]
+    if reply is None or upper is None or reply.upper != upper or any(
+            below and part.start not in reply.findings for below, part in zip(reply.below, parts)):
         return None
     doc.parsed_elsewhere(reply.imports)
     rules, taught = _imported(reply.imports, rules, learned, taught)
     if not rules and not taught:
         return []
-    parts = doc.parts_parsed()[:upper]
     keys = _part_keys(parts, reply.surroundings, rules, learned, taught)
     earlier = doc.previous_findings
     kept: dict[tuple, tuple[int, list[Finding]]] = {}
-    found: dict[int, list[Finding]] = {}
+    findings: list[Finding] = []
     for k, part in enumerate(parts):
-        if keys[k] in earlier:
-            found[k] = _moved_findings(earlier[keys[k]], part)
-        if found.get(k) is None and k in early and not reply.below[k] and early[k][0] == reply.imports:
-            found[k] = early[k][1]
-        if found.get(k) is None:
-            found[k] = reply.findings.get(part.start)
-    missing = [parts[k].start for k, f in found.items() if f is None]
-    if missing:  # neither analysed here as it holds nor by the worker (it did those it knew did not hold)
-        more = ticket.views(missing, cancelled)
-        if more is None or set(more) != set(missing):
+        if cancelled is not None and cancelled():
             return None
-        found.update({k: more[parts[k].start] for k, f in found.items() if f is None})
-    for k, part in enumerate(parts):
-        kept[keys[k]] = (part.start, found[k])
+        found = _moved_findings(earlier[keys[k]], part) if keys[k] in earlier else None
+        if found is None and reply.below[k]:
+            found = reply.findings[part.start]
+        elif found is None and k in early and early[k][0] == reply.imports:
+            found = early[k][1]
+        elif found is None:
+            found = _full_view(doc, parts, k, rules, learned, taught, path, cancelled, reply.barriers)
+        kept[keys[k]] = (part.start, found)
+        findings.extend(found)
     doc.previous_findings = kept
-    return [f for k in range(upper) for f in found[k]] + [f for start, fs in sorted(reply.findings.items())
-                                                           if start >= parts[-1].end for f in fs]
+    return findings + [f for start, found in sorted(reply.findings.items()) if start >= parts[-1].end for f in found]
 
 
 def _moved_findings(earlier: tuple[int, list[Finding]], part: Part) -> list[Finding] | None:
