@@ -166,8 +166,8 @@ class Document:
         alive: analysed there, it is never parsed again. Whether each such analysis holds for the
         whole version is `early_holds`, once every part is parsed.
 
-        Split between two processes at line `split` (`upper_parts`): `until=split` stops after the
-        upper parts, `since=split` parses every part but gives views of the lower ones only."""
+        Split between two processes at a line (`upper_parts`): `until` it, the parse stops after the
+        parts above it; `since` it, every part is parsed but only those below it are given."""
         parsing = self._parts_parse
         last: dict[str | None, int] | None = None
         while (until is None or upper_parts(parsing.parts, until) is None) and (step := parsing.step()) is not None:

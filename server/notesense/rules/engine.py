@@ -138,7 +138,8 @@ def check_document(
         early = _check_while_parsing(doc, rules, learned, taught, path, cancelled, shown,
                                      until=ticket.split if ticket is not None else None)
         if ticket is not None and not stop():
-            found = _check_split(doc, ticket, rules, learned, taught, path, cancelled, early)
+            with paused():
+                found = _check_split(doc, ticket, rules, learned, taught, path, cancelled, early)
             if found is not None:
                 return _finished(doc, found, library)
     if stop() or not doc.analysable or stop():  # asked between the long steps too: parsing, the model
@@ -232,11 +233,11 @@ def _check_while_parsing(doc: Document, rules: Sequence[type[Rule]], learned: Le
                          path: str, cancelled: Callable[[], bool] | None,
                          progress: Callable[[list[Finding]], None] | None, until: int | None = None,
                          since: int | None = None) -> dict[int, tuple[ImportMap, list[Finding]]]:
-    """The parts of a large document this run parses (`until`, `since`: `Document.parsed_parts`), each analysed as soon as it is parsed, while its
-    tree is alive, between the parts before it (`Document.parsed_parts`): part index → the imports
-    it was analysed with and its findings. `_check_parts` takes those that hold for the whole file;
-    the others are the only parts parsed twice. `progress`: given all findings so far after each part
-    that has some."""
+    """The parts of a large document this run parses, each analysed as soon as it is parsed, while its
+    tree is alive, between the parts before it (`Document.parsed_parts`, with `until` and `since`):
+    part index → the imports it was analysed with and its findings. `_check_parts` takes those that
+    hold for the whole file; the others are the only parts parsed twice. `progress`: given all
+    findings so far after each part that has some."""
     early: dict[int, tuple[ImportMap, list[Finding]]] = {}
     with paused():
         for index, part, view in doc.parsed_parts(until, since):
