@@ -99,7 +99,7 @@ class PartsWorker:
         """Send one version of a large document, the rules its text lets run (`taught`: of the learned
         rules — the bundled pitfalls' and `pitfalls`, the user's — those `select`/`ignore` keep); None
         when no worker runs or starts."""
-        if not self._started():
+        if not self.start():
             return None
         number = next(self._numbers)
         split = int(source.count("\n") * SERVER_SHARE)
@@ -117,7 +117,8 @@ class PartsWorker:
                 self._records_key = key
         return Ticket(self, number, split) if self.send(request) else None
 
-    def _started(self) -> bool:
+    def start(self) -> bool:
+        """Start the worker unless it runs (or died too often: False)."""
         if self._process is not None and self._process.is_alive():
             return True
         if self._process is not None:

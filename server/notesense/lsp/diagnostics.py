@@ -94,7 +94,7 @@ class Linter:
         self._latest: dict[str, _Job] = {}  # the newest job of each document (others are stale)
         self.results: dict[str, Linted] = {}
         self._prepared = False
-        self._parts: PartsWorker | None = None  # started with the first lint of a document analysed in parts
+        self._parts: PartsWorker | None = None  # started with the first lint of a large document
 
     def prepare(self, source: str) -> None:
         """A document was opened before the first library load ended (its lint waits for the load):
@@ -192,6 +192,11 @@ class Linter:
 
         if stop():
             return None
+        if self._parts is None and job.source.count("\n") >= LARGE_LINES:  # its start overlaps the steps below
+            from notesense.analysis.worker import PartsWorker
+
+            self._parts = PartsWorker()
+            self._parts.start()
         if "notesense.rules.engine" not in sys.modules:  # on first use: `initialize` never pays for the rules
             with pausing(self._pause):
                 import_each(rule_modules())
@@ -201,10 +206,6 @@ class Linter:
         progress = None
         if loop is not None and document.large and job.uri not in self.results:
             progress = self._progress(job, document, loop)
-        if document.in_parts and self._parts is None:
-            from notesense.analysis.worker import PartsWorker
-
-            self._parts = PartsWorker()
         with pausing(self._pause):  # also inside the steps that cannot stop (compiling learned rules: `yielding`)
             findings = check_document(document, path=job.path or "<editor>", library=job.library, cancelled=stop,
                                       progress=progress, parallel=self._parts if document.in_parts else None)
