@@ -112,6 +112,8 @@ async def server_run(lines: int = 50_000, edit: Callable[[str], str] = changed_l
         while uri not in client.diagnostics:
             await asyncio.sleep(0.02)
         first, first_cpu = time.perf_counter() - opened, server_cpu(pid) - cpu
+        helpers = children(pid)  # the parts worker (`analysis.worker`), started by this lint
+        helpers_cpu = sum(server_cpu(child) for child in helpers)
         edited = edit(text)
         client.text_document_did_change(types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
@@ -138,8 +140,19 @@ async def server_run(lines: int = 50_000, edit: Callable[[str], str] = changed_l
         status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
         rss = int(status.split("VmRSS:")[1].split()[0]) / 1024
         peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
+        helpers_peak = sum(int(Path(f"/proc/{child}/status").read_text(encoding="utf-8").split("VmHWM:")[1].split()[0]) / 1024
+                           for child in helpers)
         await client.shutdown_session()
-    return {"first": first, "first_cpu": first_cpu, "relinted": relinted, "hover": slowest, "rss": rss, "peak": peak}
+    return {"first": first, "first_cpu": first_cpu, "relinted": relinted, "hover": slowest, "rss": rss, "peak": peak,
+            "helpers_cpu": helpers_cpu, "helpers_peak": helpers_peak}
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started that still run (a worker process of the server)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text(encoding="utf-8").split()]
+    return found
 
 
 def server_cpu(pid: int) -> float:
@@ -169,7 +182,9 @@ def print_server(found: dict[str, float], lines: str, edit: str) -> None:
     """One line for a `server_run`: its figures, with how many `lines` and which `edit` it made."""
     print(f"server, {lines} lines: first diagnostics {found['first']:.2f} s (server CPU {found['first_cpu']:.2f} s); diagnostics of {edit} "
           f"{found['relinted']:.2f} s after it; slowest hover meanwhile {found['hover'] * 1000:.0f} ms; "
-          f"RSS {found['rss']:.0f} MB (peak {found['peak']:.0f} MB)")
+          f"RSS {found['rss']:.0f} MB (peak {found['peak']:.0f} MB)"
+          + (f"; worker process: CPU {found['helpers_cpu']:.2f} s to the first diagnostics, peak RSS {found['helpers_peak']:.0f} MB"
+             if found.get("helpers_cpu") else ""))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from lsp_helpers import code_actions, utf16_position
 from lsprotocol import types
-from test_one_parse import counting_session, parses
+from test_one_parse import counting_session, parse_pids, parses
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
@@ -88,36 +88,46 @@ async def test_a_50000_line_file_while_it_is_being_linted(start, notes):
     assert memory_mb(pid, "VmHWM") <= 150, f"peak {memory_mb(pid, 'VmHWM')} MB"
 
 
-def parses_of(log: Path, text: str, after: int = 0) -> list[tuple[int, str]]:
+def parses_of(log: Path, text: str, pid: int | None = None, after: int = 0) -> list[tuple[int, str]]:
     """The parses of pieces of `text` logged after the first `after` parses (a piece's first line is
-    the file's line it starts on): (0-based line, digest) each."""
+    the file's line it starts on), in process `pid` only when given: (0-based line, digest) each."""
     lines = text.split("\n")
-    return [(at, sha) for at, sha, first in parses(log)[after:] if at < len(lines) and lines[at] == first and first.strip()]
+    return [(at, sha) for at, sha, first in parses(log, pid, after) if at < len(lines) and lines[at] == first and first.strip()]
 
 
 @pytest.mark.asyncio
 async def test_each_statement_of_a_large_file_is_parsed_once_per_version(start, notes, tmp_path: Path):
     """Opened, a 50,000-line file is parsed part by part and each part is analysed while its tree is
-    alive: no piece of it is parsed twice (not by a warm-up parse before the lint, not again because
-    the trees of 20 parts cannot all be kept for their analysis). A line typed in the middle then
-    parses the part it is in, once."""
+    alive: no piece of it is parsed twice in a process (not by a warm-up parse before the lint, not
+    again because the trees of 20 parts cannot all be kept for their analysis). The server parses
+    only the parts above the split (`analysis.worker.SERVER_SHARE`); its worker process parses every
+    part once (it needs the contexts of those above) and analyses those below. A line typed in the
+    middle then parses the part it is in, once in each process."""
     session, log = await counting_session(start, notes, tmp_path)
+    server = session.client._server.pid
     text = source(50_000)
+    lines = text.split("\n")
     uri = session.open("long.py", text)
     assert [d.code for d in await session.diagnostics(uri, timeout=180)] == ["NS101"]
     logged = len(parses(log))
-    opened = parses_of(log, text)
-    assert sum(1 for at, _ in opened if text.split("\n")[at].startswith("def step_")) > 80, "the whole file was parsed"
-    assert len(opened) == len(set(opened)), f"{len(opened) - len(set(opened))} pieces of the file parsed twice"
+    workers = parse_pids(log) - {server}
+    assert len(workers) == 1, f"parsed in processes {parse_pids(log)}, server {server}"
+    for pid in (server, *workers):
+        opened = parses_of(log, text, pid)
+        assert len(opened) == len(set(opened)), f"{len(opened) - len(set(opened))} pieces of the file parsed twice in {pid}"
+    in_server = parses_of(log, text, server)
+    assert sum(1 for at, _ in parses_of(log, text) if lines[at].startswith("def step_")) > 80, "the whole file was parsed"
+    assert max(at for at, _ in in_server) < 0.75 * len(lines), "the server parsed the parts below the split"
     typed = typed_line(text)
     session.change(uri, types.TextDocumentContentChangeWholeDocument(text=typed))
     deadline = time.monotonic() + 60
     while [d.range.start.line for d in session.client.diagnostics[uri]] != [typed.count("\n") - 2]:
         assert time.monotonic() < deadline, "no diagnostics for the typed line"
         await asyncio.sleep(0.05)
-    edited = parses_of(log, typed, after=logged)
-    assert edited and len(edited) == len(set(edited)), "the part typed in was parsed twice"
-    assert len(edited) <= 6, f"{len(edited)} pieces parsed for one line typed"  # one part: ~5 batches
+    for pid in (server, *workers):
+        edited = parses_of(log, typed, pid, after=logged)
+        assert edited and len(edited) == len(set(edited)), f"the part typed in was parsed twice in {pid}"
+        assert len(edited) <= 6, f"{len(edited)} pieces parsed for one line typed in {pid}"  # one part: ~5 batches
 
 
 @pytest.mark.asyncio

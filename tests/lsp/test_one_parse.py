@@ -14,7 +14,7 @@ from lsp_helpers import Session, utf16_position
 from lsprotocol import types
 from test_typing import TYPED, fixes_for
 
-# logs each `ast.parse` in the server: how many blank lines pad the text (`analysis.recover` numbers a
+# logs each `ast.parse` in the server (and in its worker process: the pid says which): how many blank lines pad the text (`analysis.recover` numbers a
 # batch's lines so), a digest of the text after them, and its first line
 COUNTER = '''\
 import ast
@@ -28,7 +28,7 @@ def _counted(source, *args, **kwargs):
     text = source.decode("utf-8", "replace") if isinstance(source, bytes) else str(source)
     code = text.lstrip("\\n")
     with open(os.environ["NOTESENSE_PARSE_LOG"], "a", encoding="utf-8") as log:
-        log.write(f"{len(text) - len(code)}\\t{hashlib.sha1(code.encode()).hexdigest()}\\t{code.partition(chr(10))[0]}\\n")
+        log.write(f"{os.getpid()}\\t{len(text) - len(code)}\\t{hashlib.sha1(code.encode()).hexdigest()}\\t{code.partition(chr(10))[0]}\\n")
     return _parse(source, *args, **kwargs)
 
 
@@ -48,10 +48,16 @@ async def counting_session(start, notes: Path, tmp_path: Path, **kwargs) -> tupl
     return session, log
 
 
-def parses(log: Path) -> list[tuple[int, str, str]]:
-    """What `COUNTER` logged: (blank lines before the text, its digest, its first line) per parse."""
-    rows = [row.split("\t", 2) for row in log.read_text(encoding="utf-8").splitlines()]
-    return [(int(pad), sha, first) for pad, sha, first in rows]
+def parses(log: Path, pid: int | None = None, after: int = 0) -> list[tuple[int, str, str]]:
+    """What `COUNTER` logged after its first `after` lines: (blank lines before the text, its digest,
+    its first line) per parse, in process `pid` only when given."""
+    rows = [row.split("\t", 3) for row in log.read_text(encoding="utf-8").splitlines()[after:]]
+    return [(int(pad), sha, first) for by, pad, sha, first in rows if pid is None or int(by) == pid]
+
+
+def parse_pids(log: Path) -> set[int]:
+    """The processes whose parses `COUNTER` logged."""
+    return {int(row.partition("\t")[0]) for row in log.read_text(encoding="utf-8").splitlines()}
 
 
 def digest(text: str) -> str:
@@ -72,7 +78,7 @@ async def test_lint_hover_and_completion_share_one_parse_per_version(start, note
         await session.complete(uri, utf16_position(text, "torch.chunk", len("torch.")))
         await session.hover(uri, utf16_position(text, "read_csv", 2))
     await asyncio.sleep(0.3)
-    parsed = [sha for _, sha, _ in parses(log)]
+    parsed = [sha for _, sha, _ in parses(log, session.client._server.pid)]
     assert parsed, "the counter ran in the server"
     for text in versions:
         assert parsed.count(digest(text)) == 1, f"version parsed {parsed.count(digest(text))} times"

@@ -20,7 +20,7 @@ from typing import Any
 
 from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant
 from notesense.analysis.kinds import Kinds
-from notesense.analysis.parts import KEEP_FULL, LARGE_LINES, Part, PartsParse, last_bindings
+from notesense.analysis.parts import KEEP_FULL, LARGE_LINES, Part, PartsParse, last_bindings, upper_parts
 from notesense.analysis.quick import quick_kind, quick_receiver, quick_symbol
 from notesense.analysis.recover import Recovered, parse_batch, recover
 from notesense.analysis.semantic import Position, SemanticModel
@@ -65,7 +65,9 @@ class Document:
         self._prev_imports: tuple[tuple[tuple[int, str], ...], ImportMap] | None = None
         self._prev_recovered: Recovered | None = None
         self._prev_parts: list[Part] = []
+        self._prev_lines: int | None = None  # how many lines the version of `_prev_parts` had
         self.previous_findings: dict[tuple, tuple[int, list]] = {}  # a large document's findings by part, for the next version
+        self._parsed_elsewhere = False
         if previous is not None:
             done = previous.__dict__
             if "imports" in done and "_import_signature" in done:
@@ -75,6 +77,7 @@ class Document:
             self._prev_recovered = done.get("recovered") or previous._prev_recovered
             parsing = done.get("_parts_parse")
             self._prev_parts = done.get("parts") or (parsing.known() if parsing is not None else previous._prev_parts)
+            self._prev_lines = len(done["lines"]) if parsing is not None and "lines" in done else previous._prev_lines
             self.previous_findings = previous.previous_findings
 
     @classmethod
@@ -134,12 +137,21 @@ class Document:
     @property
     def analysable(self) -> bool:
         """Something of this version parses."""
-        return (self.parts is not None) if self.in_parts else self.recovered is not None
+        if self.in_parts:
+            return self._parsed_elsewhere or self.parts is not None
+        return self.recovered is not None
+
+    def parsed_elsewhere(self, imports: ImportMap) -> None:
+        """A worker process parsed every part of this large version (`analysis.worker`): each parses,
+        and these are its imports. The server then parses only the parts it analyses itself."""
+        self._parsed_elsewhere = True
+        if "imports" not in self.__dict__:
+            self.__dict__.update(_import_signature=self._import_signature, imports=imports)  # the next version compares the signature
 
     @cached_property
     def _parts_parse(self) -> PartsParse:
         previous, self._prev_parts = self._prev_parts, []
-        return PartsParse(self.lines, previous)
+        return PartsParse(self.lines, previous, self._prev_lines)
 
     @cached_property
     def parts(self) -> list[Part] | None:
@@ -147,16 +159,19 @@ class Document:
         those the lint parsed already, as it analysed them: `parsed_parts`)."""
         return self._parts_parse.finish()
 
-    def parsed_parts(self) -> Iterator[tuple[int, Part, Document]]:
+    def parsed_parts(self, until: int | None = None, since: int | None = None) -> Iterator[tuple[int, Part, Document]]:
         """For the lint: this large version parsed part by part, and each part the calling thread
         parses — whose analysis the parts after it will likely not change (`last_bindings`) — as its
         view (`part_view`) between the contexts of the parts before it, given while its tree is
         alive: analysed there, it is never parsed again. Whether each such analysis holds for the
-        whole version is `early_holds`, once every part is parsed."""
+        whole version is `early_holds`, once every part is parsed.
+
+        Split between two processes at a line (`upper_parts`): `until` it, the parse stops after the
+        parts above it; `since` it, every part is parsed but only those below it are given."""
         parsing = self._parts_parse
         last: dict[str | None, int] | None = None
-        while (step := parsing.step()) is not None:
-            if step[1] is None:
+        while (until is None or upper_parts(parsing.parts, until) is None) and (step := parsing.step()) is not None:
+            if step[1] is None or (since is not None and upper_parts(parsing.parts[:step[0]], since) is None):
                 continue
             if last is None:  # the lines below the first part parsed (typing: the one typed in)
                 end = parsing.parts[step[0]].end
@@ -168,6 +183,10 @@ class Document:
             if view is not None:
                 yield index, parsing.parts[index], view
                 view = None
+
+    def split_parts(self, split: int) -> int | None:
+        """How many of this version's parts parsed so far lie above `split` (`upper_parts`)."""
+        return upper_parts(self._parts_parse.parts, split)
 
     def _early_view(self, parsing: PartsParse, last: dict[str | None, int], index: int,
                     body: list[ast.stmt]) -> Document | None:
@@ -185,14 +204,24 @@ class Document:
         """An analysis of part `index` made as it was parsed (`parsed_parts`, with `imports`, those
         of the parts before it) is this version's: the part reaches nothing of the parts after it
         and the file's imports are those it saw — then its view was the one `part_view` gives now."""
-        parts = self.parts
-        return parts is not None and not self._parts_parse.reach.reached(parts, index)[1] and imports == self.imports
+        return self.parts is not None and not self.reaches_below(index) and imports == self.imports
 
-    def part_view(self, parts: list[Part], index: int, body: list[ast.stmt] | None = None) -> Document | None:
+    def reaches_below(self, index: int) -> bool:
+        """Part `index` reaches a context statement of a part after it (every part parsed)."""
+        parts = self.parts
+        return parts is not None and bool(self._parts_parse.reach.reached(parts, index)[1])
+
+    def parts_parsed(self) -> list[Part]:
+        """The parts of this large version parsed so far, in order (all of them once `parts` is asked)."""
+        return self._parts_parse.parts
+
+    def part_view(self, parts: list[Part], index: int, body: list[ast.stmt] | None = None,
+                  barriers: dict[int, frozenset[str]] | None = None) -> Document | None:
         """Part `index` in full between the contexts of the other parts that it reaches by name
         (`analysis.parts.Reach`), as a document of its own (same source and lines, so positions are
         the file's); None when it cannot be parsed. `parts`: this version's, or those parsed so far
-        (with the imports they hold); `body`: the part's statements, when the caller holds them."""
+        (with the imports they hold); `body`: the part's statements, when the caller holds them;
+        `barriers`: those of the parts after `parts` (a worker process parsed them: `analysis.worker`)."""
         part = parts[index]
         if body is None:
             body = self._parts_parse.full.pop(part.start, None)
@@ -202,7 +231,8 @@ class Document:
                 return None
             body = batch.body
         before, after = self._parts_parse.reach.reached(parts, index)
-        broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **part.broken}
+        broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **(barriers or {}),
+                  **part.broken}
         view = Document(self.source)
         # the file's imports, when they are there without the parts below (no import line changed):
         # else those of the parts parsed so far, which `early_holds` compares with the file's

@@ -78,8 +78,9 @@ class PartsParse:
     reaches it first; a part of `previous` (the last version's) is reused wherever its text now
     stands (typing a line break moves every part below it), and is not parsed at all."""
 
-    def __init__(self, lines: list[str], previous: Sequence[Part] = ()) -> None:
+    def __init__(self, lines: list[str], previous: Sequence[Part] = (), previous_lines: int | None = None) -> None:
         self._lines = lines
+        self._previous_lines = previous_lines  # of the last version, whose parts `previous` are
         self._by_text = {part.text: part for part in previous}
         moved = {text: Batch(part.start, text, []) for text, part in self._by_text.items()}  # only needs to know they parse
         self._batches = iter_batches(lines, {}, PART_LINES, moved=moved)
@@ -114,11 +115,15 @@ class PartsParse:
         """`last_bindings` from line `line` on, told by the last version's parts instead of the text,
         when this version has them (a line typed: the parts below it are found again, moved): each
         name a part's context binds (None: an import) at that part's last line, moved as the lines
-        since the last version were. None when there are none to tell (the text must say)."""
+        since the last version were. None when there are none to tell, or they stop short of the last
+        version's end (its lint was split with a worker process, which parsed the rest): the text must say."""
         previous = list(self._by_text.values())
         if not previous:
             return None
-        shift = len(self._lines) - max(part.end for part in previous)  # the lines typed (deleted) above them
+        end = max(part.end for part in previous)
+        if self._previous_lines is not None and end != self._previous_lines:
+            return None
+        shift = len(self._lines) - end  # the lines typed (deleted) above them
         found: dict[str | None, int] = {}
         for part in sorted(previous, key=lambda p: p.start):
             at = part.end - 1 + shift
@@ -144,6 +149,16 @@ class PartsParse:
 
 
 _END = Batch(-1, "", [])
+
+
+def upper_parts(parts: Sequence[Part], split: int) -> int | None:
+    """How many parts lie above line `split` when a large file's analysis is split between two
+    processes (`analysis.worker`): those up to the first that reaches down to `split`; None while
+    `parts` (the first ones) do not reach it. Each process finds the same count in its own parse."""
+    for k, part in enumerate(parts):
+        if part.end >= split:
+            return k + 1
+    return None
 
 
 def part_of(batch: Batch, lines: list[str]) -> Part:

@@ -68,10 +68,10 @@ class Options:
     def _records_key(self) -> str:
         """The key of `learned`, computed once per options object (a worker asks for every file, and
         a hundred records take longer to spell than a small file takes to lint)."""
-        return _records_key(self.learned or ())
+        return records_key(self.learned or ())
 
 
-def _records_key(pitfalls: tuple[Pitfall, ...]) -> str:
+def records_key(pitfalls: tuple[Pitfall, ...]) -> str:
     return hashlib.blake2b(repr([(p.id, p.rule, p.safe, p.severity) for p in pitfalls]).encode(), digest_size=12).hexdigest()
 
 

@@ -36,6 +36,7 @@ from notesense.yielding import import_each, pausing
 
 if TYPE_CHECKING:
     from notesense.analysis.document import Document
+    from notesense.analysis.worker import PartsWorker
     from notesense.lsp.documents import Documents
     from notesense.library.index import Library
     from notesense.rules.base import Finding
@@ -93,6 +94,7 @@ class Linter:
         self._latest: dict[str, _Job] = {}  # the newest job of each document (others are stale)
         self.results: dict[str, Linted] = {}
         self._prepared = False
+        self._parts: PartsWorker | None = None  # started with the first lint of a large document
 
     def prepare(self, source: str) -> None:
         """A document was opened before the first library load ended (its lint waits for the load):
@@ -162,6 +164,8 @@ class Linter:
         for job in self._latest.values():
             job.cancelled.set()
         self._worker.shutdown(wait=False, cancel_futures=True)
+        if self._parts is not None:
+            self._parts.stop()
 
     async def _debounced(self, job: _Job, delay: float) -> None:
         await asyncio.sleep(delay)
@@ -188,6 +192,11 @@ class Linter:
 
         if stop():
             return None
+        if self._parts is None and job.source.count("\n") >= LARGE_LINES:  # its start overlaps the steps below
+            from notesense.analysis.worker import PartsWorker
+
+            self._parts = PartsWorker()
+            self._parts.start()
         if "notesense.rules.engine" not in sys.modules:  # on first use: `initialize` never pays for the rules
             with pausing(self._pause):
                 import_each(rule_modules())
@@ -199,7 +208,7 @@ class Linter:
             progress = self._progress(job, document, loop)
         with pausing(self._pause):  # also inside the steps that cannot stop (compiling learned rules: `yielding`)
             findings = check_document(document, path=job.path or "<editor>", library=job.library, cancelled=stop,
-                                      progress=progress)
+                                      progress=progress, parallel=self._parts if document.in_parts else None)
         if job.cancelled.is_set():
             return None
         positions = convert.Positions(document.lines, self._codec())

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from notesense.analysis.document import Document
 from notesense.analysis.imports import ImportMap, may_import, names_text
-from notesense.analysis.parts import Part
+from notesense.analysis.parts import Part, upper_parts
 from notesense.analysis.semantic import own_expressions, walk
 from notesense.collector import paused
 from notesense.rules.base import Edit, Finding, Fix, FileContext, Rule, line_starts
@@ -36,6 +36,7 @@ from notesense.rules.ns204_cuda_timing import CudaTiming
 from notesense.rules.ns301_tf1_api import Tf1Api
 
 if TYPE_CHECKING:
+    from notesense.analysis.worker import PartsWorker, Ticket
     from notesense.library.index import Library
     from notesense.rules.learned import LearnedRules
     from notesense.rules.pattern.index import WordScan
@@ -102,6 +103,7 @@ def check_document(
     learned: LearnedRules | None = None,
     cancelled: Callable[[], bool] | None = None,
     progress: Callable[[list[Finding]], None] | None = None,
+    parallel: PartsWorker | None = None,
 ) -> list[Finding]:
     """Findings for one analysed version of a file, sorted by position; in a file that does not parse,
     findings from the statements that do (a region being typed is cut out, and nothing known before
@@ -116,27 +118,30 @@ def check_document(
     findings kept for the next version while neither its text nor the rest of the file changes.
     `progress` is given its findings so far (as the result gives them) after each part analysed as
     it was parsed (`Document.parsed_parts`): they stand unless the parts below change what that part
-    sees, which only the result knows."""
-    source = doc.source
+    sees, which only the result knows. `parallel`: a worker process that analyses the lower parts
+    of such a document meanwhile (`analysis.worker`; the rules of `library`, when no `learned` is given)."""
     stop = cancelled or (lambda: False)
+    pitfalls = None  # the user's, when the learned rules are the library's: what a worker process is sent
     if learned is None and library is not None:
         from notesense.rules.learned import for_library
 
         learned = for_library(library)
-    chosen = learned.selected(select, ignore) if learned else []
-    # a rule runs where its context is imported and one of its triggers occurs; the text tells first
-    # which rules may run, so a file none may run in is not analysed (its model built to know its imports).
-    # The cheapest tests first: one search for an import of any context, each context's name once, and
-    # only then the triggers of the rules left (a rule's many triggers are each a search of the whole text)
-    rules = select_rules(select, ignore) if chosen or _IMPORTS_CONTEXT.search(source) else ()
-    names = names_text(source) if rules or chosen else source
-    named = {c for c in {r.context for r in rules} if may_import(c, names)}
-    rules = tuple(r for r in rules if r.context in named and any(t in source for t in r.triggers))
-    taught, scan = learned.candidates(source, names, chosen) if learned and chosen else ([], None)
+        pitfalls = library.pitfalls
+    rules, taught, scan = _gated(doc.source, select, ignore, learned)
     if not rules and not taught:
         return []
     shown = (lambda found: progress(_finished(doc, found, library))) if progress is not None else None
-    early = _check_while_parsing(doc, rules, learned, taught, path, cancelled, shown) if doc.in_parts else {}
+    early: dict[int, tuple[ImportMap, list[Finding]]] = {}
+    if doc.in_parts:
+        # a part of the parts analysed in a worker process (`analysis.worker`), meanwhile, when one runs
+        ticket = parallel.submit(doc.source, path, rules, taught, select, ignore, pitfalls) if parallel and pitfalls is not None else None
+        early = _check_while_parsing(doc, rules, learned, taught, path, cancelled, shown,
+                                     until=ticket.split if ticket is not None else None)
+        if ticket is not None and not stop():
+            with paused():
+                found = _check_split(doc, ticket, rules, learned, taught, path, cancelled, early)
+            if found is not None:
+                return _finished(doc, found, library)
     if stop() or not doc.analysable or stop():  # asked between the long steps too: parsing, the model
         return []
     rules, taught = _imported(doc.imports, rules, learned, taught)
@@ -144,10 +149,28 @@ def check_document(
         return []
     with paused():
         if doc.in_parts:
-            findings = _check_parts(doc, tuple(rules), learned, taught, path, cancelled, early)
+            findings = [f for found in _check_parts(doc, tuple(rules), learned, taught, path, cancelled, early).values()
+                        for f in found]
         else:
             findings = _run(FileContext(doc, path), rules, learned, taught, cancelled, scan=scan)
     return _finished(doc, findings, library)
+
+
+def _gated(source: str, select: Collection[str] | None, ignore: Collection[str] | None,
+           learned: LearnedRules | None) -> tuple[tuple[type[Rule], ...], list, WordScan | None]:
+    """The rules that may run on `source`, the learned ones and their gate of the text.
+
+    A rule runs where its context is imported and one of its triggers occurs; the text tells first
+    which rules may run, so a file none may run in is not analysed (its model built to know its imports).
+    The cheapest tests first: one search for an import of any context, each context's name once, and
+    only then the triggers of the rules left (a rule's many triggers are each a search of the whole text)."""
+    chosen = learned.selected(select, ignore) if learned else []
+    rules = select_rules(select, ignore) if chosen or _IMPORTS_CONTEXT.search(source) else ()
+    names = names_text(source) if rules or chosen else source
+    named = {c for c in {r.context for r in rules} if may_import(c, names)}
+    rules = tuple(r for r in rules if r.context in named and any(t in source for t in r.triggers))
+    taught, scan = learned.candidates(source, names, chosen) if learned and chosen else ([], None)
+    return rules, taught, scan
 
 
 def _finished(doc: Document, findings: list[Finding], library: Library | None) -> list[Finding]:
@@ -208,15 +231,16 @@ def _imported(imports: ImportMap, rules: Sequence[type[Rule]], learned: LearnedR
 
 def _check_while_parsing(doc: Document, rules: Sequence[type[Rule]], learned: LearnedRules | None, taught: list,
                          path: str, cancelled: Callable[[], bool] | None,
-                         progress: Callable[[list[Finding]], None] | None) -> dict[int, tuple[ImportMap, list[Finding]]]:
+                         progress: Callable[[list[Finding]], None] | None, until: int | None = None,
+                         since: int | None = None) -> dict[int, tuple[ImportMap, list[Finding]]]:
     """The parts of a large document this run parses, each analysed as soon as it is parsed, while its
-    tree is alive, between the parts before it (`Document.parsed_parts`): part index → the imports
-    it was analysed with and its findings. `_check_parts` takes those that hold for the whole file;
-    the others are the only parts parsed twice. `progress`: given all findings so far after each part
-    that has some."""
+    tree is alive, between the parts before it (`Document.parsed_parts`, with `until` and `since`):
+    part index → the imports it was analysed with and its findings. `_check_parts` takes those that
+    hold for the whole file; the others are the only parts parsed twice. `progress`: given all
+    findings so far after each part that has some."""
     early: dict[int, tuple[ImportMap, list[Finding]]] = {}
     with paused():
-        for index, part, view in doc.parsed_parts():
+        for index, part, view in doc.parsed_parts(until, since):
             if cancelled is not None and cancelled():
                 break
             now, known = _imported(view.imports, rules, learned, taught)
@@ -228,35 +252,121 @@ def _check_while_parsing(doc: Document, rules: Sequence[type[Rule]], learned: Le
 
 
 def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedRules | None, taught: list, path: str,
-                 cancelled: Callable[[], bool] | None, early: dict[int, tuple[ImportMap, list[Finding]]]) -> list[Finding]:
-    """Each part of a large document between the contexts of the others; findings of a part whose
-    text, place among the parts and surroundings did not change since the last version are taken
-    from it, moved with the part when lines were inserted or deleted above it; findings of a part
-    analysed as it was parsed (`early`) are taken where that analysis holds (`Document.early_holds`)."""
+                 cancelled: Callable[[], bool] | None, early: dict[int, tuple[ImportMap, list[Finding]]],
+                 only: Collection[int] | None = None) -> dict[int, list[Finding]]:
+    """Each part of a large document between the contexts of the others (those of `only`: the rest
+    are another process's), its findings by part index; findings of a part whose text, place among
+    the parts and surroundings did not change since the last version are taken from it, moved with
+    the part when lines were inserted or deleted above it; findings of a part analysed as it was
+    parsed (`early`) are taken where that analysis holds (`Document.early_holds`)."""
     parts = doc.parts or []
-    # what the parts show each other, in order (a part that shows nothing, a line typed alone between
-    # two parts, changes nothing); a part's place is how many that show something come before it
-    surroundings = hashlib.blake2b("".join(p.digest for p in parts if p.context).encode(), digest_size=12).hexdigest()
+    keys = _part_keys(parts, surroundings(parts), rules, learned, taught)
+    earlier = doc.previous_findings
+    kept: dict[tuple, tuple[int, list[Finding]]] = {}
+    findings: dict[int, list[Finding]] = {}
+    for k, part in enumerate(parts):
+        if cancelled is not None and cancelled():
+            break
+        if only is not None and k not in only:
+            continue
+        found = _moved_findings(earlier[keys[k]], part) if keys[k] in earlier else None
+        if found is None and k in early and doc.early_holds(k, early[k][0]):
+            found = early[k][1]
+        if found is None:
+            found = _full_view(doc, parts, k, rules, learned, taught, path, cancelled)
+        kept[keys[k]] = (part.start, found)
+        findings[k] = found
+    doc.previous_findings = kept  # for the next version (`Document` hands them on)
+    return findings
+
+
+def check_below(doc: Document, split: int, *, path: str, rules: Sequence[type[Rule]], taught: list,
+                learned: LearnedRules, cancelled: Callable[[], bool]) -> tuple | None:
+    """In the worker process (`analysis.worker`): a large document parsed whole in parts, and analysed
+    where the server cannot — the parts below `split`, and those above it that reach a part below.
+    None when cancelled or nothing of it parses; else how many parts lie above the split, whether
+    each reaches below, the file's imports, the parts' `surroundings`, the findings by part start,
+    and the barriers of the parts below (the server's view of a part between every part needs them).
+    `rules`, `taught`: those the server's gate of the text let through (`_gated`)."""
+    early = _check_while_parsing(doc, rules, learned, taught, path, cancelled, None, since=split)
+    parts = doc.parts
+    upper = upper_parts(parts or (), split)
+    if cancelled() or parts is None or upper is None:
+        return None
+    imports = doc.imports
+    rules, taught = _imported(imports, rules, learned, taught)
+    below = [doc.reaches_below(k) for k in range(upper)]
+    only = {k for k in range(len(parts)) if k >= upper or below[k]}
+    found = _check_parts(doc, tuple(rules), learned, taught, path, cancelled, early, only) if rules or taught else {}
+    if cancelled():
+        return None
+    barriers = {line: names for part in parts[upper:] for line, names in part.barriers.items()}
+    return upper, below, imports, surroundings(parts), {parts[k].start: f for k, f in found.items()}, barriers
+
+
+def surroundings(parts: Sequence[Part]) -> str:
+    """What the parts show each other, in order (a part that shows nothing, a line typed alone between
+    two parts, changes nothing): part of the key of each part's findings."""
+    return hashlib.blake2b("".join(p.digest for p in parts if p.context).encode(), digest_size=12).hexdigest()
+
+
+def _part_keys(parts: Sequence[Part], around: str, rules: Sequence[type[Rule]], learned: LearnedRules | None,
+               taught: list) -> list[tuple]:
+    """The key of each part's findings: its place (how many parts that show something come before
+    it), its text, its surroundings and the rules (a reloaded library: new rules)."""
     shown_before = list(accumulate((bool(p.context) for p in parts), initial=0))
-    codes = (*(r.code for r in rules), id(learned), *(pitfall.id for pitfall, _ in taught))  # a reloaded library: new rules
+    codes = (*(r.code for r in rules), id(learned), *(pitfall.id for pitfall, _ in taught))
+    return [(shown_before[k], part.text, around, codes) for k, part in enumerate(parts)]
+
+
+def _full_view(doc: Document, parts: list[Part], k: int, rules: Sequence[type[Rule]], learned: LearnedRules | None,
+               taught: list, path: str, cancelled: Callable[[], bool] | None,
+               barriers: dict[int, frozenset[str]] | None = None) -> list[Finding]:
+    """Part `k` analysed between the contexts of every other part it reaches (`Document.part_view`)."""
+    view = doc.part_view(parts, k) if barriers is None else doc.part_view(parts, k, barriers=barriers)
+    part = parts[k]
+    return [] if view is None else _run(FileContext(view, path), rules, learned, taught, cancelled, (part.start + 1, part.end))
+
+
+def _check_split(doc: Document, ticket: Ticket, rules: Sequence[type[Rule]], learned: LearnedRules | None,
+                 taught: list, path: str, cancelled: Callable[[], bool] | None,
+                 early: dict[int, tuple[ImportMap, list[Finding]]]) -> list[Finding] | None:
+    """The findings of a large document whose parts below `ticket.split` a worker process analysed
+    (`analysis.worker`) while this one parsed and analysed those above it (`early`): what
+    `_check_parts` gives, the same finding for finding. Of the parts above, each is taken from the
+    last version; else, when it reaches a part below (the worker tells), from the worker, which
+    analysed it between every part; else from its analysis here as it was parsed, when that saw the
+    file's imports (`early_holds`); else it is analysed here between every part (the parts below
+    add nothing to its view but their barriers, which the worker sends). None when the worker gave
+    nothing (it failed, or its parts differ from these): the caller analyses the document here."""
+    upper = doc.split_parts(ticket.split)
+    reply = ticket.result(cancelled)
+    parts = doc.parts_parsed()[:upper or 0]
+    if reply is None or upper is None or reply.upper != upper or any(
+            below and part.start not in reply.findings for below, part in zip(reply.below, parts)):
+        return None
+    doc.parsed_elsewhere(reply.imports)
+    rules, taught = _imported(reply.imports, rules, learned, taught)
+    if not rules and not taught:
+        return []
+    keys = _part_keys(parts, reply.surroundings, rules, learned, taught)
     earlier = doc.previous_findings
     kept: dict[tuple, tuple[int, list[Finding]]] = {}
     findings: list[Finding] = []
     for k, part in enumerate(parts):
         if cancelled is not None and cancelled():
-            break
-        key = (shown_before[k], part.text, surroundings, codes)
-        found = _moved_findings(earlier[key], part) if key in earlier else None
-        if found is None and k in early and doc.early_holds(k, early[k][0]):
+            return None
+        found = _moved_findings(earlier[keys[k]], part) if keys[k] in earlier else None
+        if found is None and reply.below[k]:
+            found = reply.findings[part.start]
+        elif found is None and k in early and early[k][0] == reply.imports:
             found = early[k][1]
-        if found is None:
-            view = doc.part_view(parts, k)
-            found = [] if view is None else _run(FileContext(view, path), rules, learned, taught, cancelled,
-                                                 (part.start + 1, part.end))
-        kept[key] = (part.start, found)
+        elif found is None:
+            found = _full_view(doc, parts, k, rules, learned, taught, path, cancelled, reply.barriers)
+        kept[keys[k]] = (part.start, found)
         findings.extend(found)
-    doc.previous_findings = kept  # for the next version (`Document` hands them on)
-    return findings
+    doc.previous_findings = kept
+    return findings + [f for start, found in sorted(reply.findings.items()) if start >= parts[-1].end for f in found]
 
 
 def _moved_findings(earlier: tuple[int, list[Finding]], part: Part) -> list[Finding] | None:

@@ -1,0 +1,179 @@
+"""A large file's lower parts analysed in a worker process (`analysis.worker`): the same findings as
+the lint in one process, the server's parse stops at the split, and the lint completes in-process
+when the worker cannot start or dies. The worker is a real spawned process (thresholds cannot be
+patched into it): these files are above `LARGE_LINES`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from test_parts import large_source
+
+from notesense.analysis import worker as worker_module
+from notesense.analysis.document import Document
+from notesense.analysis.worker import PartsWorker
+from notesense.library.index import Library
+from notesense.rules.engine import check_document
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+from large_edit_bench import typed_line  # noqa: E402
+from scaling_bench import source  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def parts_worker():
+    worker = PartsWorker()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return Library([])
+
+
+def both(text: str, library: Library, worker: PartsWorker, previous: tuple[Document, Document] | None = None):
+    """(in one process, split with the worker), each a new version of `previous`'s when given."""
+    alone = Document(text, previous[0] if previous else None)
+    split = Document(text, previous[1] if previous else None)
+    return alone, check_document(alone, library=library), split, check_document(split, library=library, parallel=worker)
+
+
+def test_the_split_lint_finds_what_one_process_finds_on_the_scaling_file(parts_worker, library) -> None:
+    text = source(50_000)
+    analysed = parts_worker.parts_analysed
+    alone, found, split, found_split = both(text, library, parts_worker)
+    assert [f.code for f in found] == ["NS101"] and found_split == found  # same fixes, notes, positions
+    assert parts_worker.parts_analysed - analysed >= 5, "the lower parts were analysed in the worker"
+    assert len(split.parts_parsed()) < len(alone.parts) - 5, "the server parsed only the parts above the split"
+    for edit in (typed_line(text), text.replace('["b"] = 0\n', '["b"] = 1\n')):  # the next versions reuse both sides' parts
+        alone, found, split, found_split = both(edit, library, parts_worker, (alone, split))
+        assert found_split == found and found
+
+
+def test_parts_that_need_each_other_across_the_split(parts_worker, library) -> None:
+    """Upper parts call loaders defined below the split and read a frame bound at the top; lower
+    parts read it too, and a module-level `if` below may rebind it; an import comes last: the worker
+    analyses the upper parts that reach below, the server the others (with the barriers of the parts
+    below), and the findings are those of one process — also after edits that change what the parts
+    show each other (a new module-level name below the split: every upper part is analysed again)."""
+    text = large_source(4200) + textwrap.dedent('''
+        if BASE is None:
+            BASE = pd.read_csv("again.csv")
+
+        def late_use(rows):
+            BASE["c"][rows] = 1
+            return BASE.append(BASE)
+
+        import numpy as np
+    ''')
+    analysed = parts_worker.parts_analysed
+    alone, found, split, found_split = both(text, library, parts_worker)
+    assert {f.code for f in found} == {"NS101", "NS102", "NS202"}
+    assert found_split == found
+    assert parts_worker.parts_analysed > analysed
+    lines = text.split("\n")
+    below = int(len(lines) * 0.9)
+    for edit in (text.replace('BASE["c"][rows] = 1', 'BASE["c"][rows] = 2'),
+                 "\n".join(lines[:below] + ["LATE = pd.DataFrame()"] + lines[below:])):
+        alone, found, split, found_split = both(edit, library, parts_worker, (alone, split))
+        assert found_split == found
+
+
+def test_upper_parts_reaching_nothing_below_are_analysed_in_the_server(parts_worker, library, monkeypatch) -> None:
+    """A name bound below the split, new in the next version, changes what the parts show each
+    other: the upper parts (none reaches it) are analysed again in the server, between every part."""
+    text = source(40_000)
+    lines = text.split("\n")
+    edit = "\n".join(lines[:-40] + ["LATE = pd.DataFrame()"] + lines[-40:])
+    alone, _, split, _ = both(text, library, parts_worker)
+    views = []
+    original = Document.part_view
+    monkeypatch.setattr(Document, "part_view", lambda self, *a, **k: views.append(k.get("barriers")) or original(self, *a, **k))
+    alone, found, split, found_split = both(edit, library, parts_worker, (alone, split))
+    assert found_split == found and found
+    assert sum(1 for b in views if b is not None) >= 5, "the upper parts were analysed in the server"
+
+
+def test_a_worker_that_dies_leaves_the_lint_in_process(library) -> None:
+    text = source(25_000)
+    worker = PartsWorker()
+    try:
+        reference = check_document(Document(text), library=library)
+        assert check_document(Document(text), library=library, parallel=worker) == reference
+        os.kill(worker.pid(), signal.SIGKILL)  # between two versions
+        time.sleep(0.2)
+        doc = Document(text)
+        assert check_document(doc, library=library, parallel=worker) == reference
+        assert doc.parts is not None and worker.deaths >= 1
+    finally:
+        worker.stop()
+
+
+def test_a_worker_that_cannot_start_leaves_the_lint_in_process(library, monkeypatch) -> None:
+    import multiprocessing
+
+    def refused(method):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(multiprocessing, "get_context", refused)
+    text = source(25_000)
+    worker = PartsWorker()
+    doc = Document(text)
+    assert check_document(doc, library=library, parallel=worker) == check_document(Document(text), library=library)
+    assert worker.pid() is None and worker.parts_analysed == 0
+
+
+def test_the_worker_dies_with_its_parent(tmp_path: Path) -> None:
+    """No orphan: the server killed (no cleanup of its own runs), its worker exits within seconds."""
+    script = tmp_path / "parent.py"
+    script.write_text(textwrap.dedent('''
+        import sys, time
+        from notesense.analysis.worker import PartsWorker
+
+        if __name__ == "__main__":
+            worker = PartsWorker()
+            ticket = worker.submit("x = 1\\n", "p.py", (), [], None, None, ())
+            assert ticket is not None and worker.answer(1, None) is not None  # it runs and answers
+            print(worker.pid(), flush=True)
+            time.sleep(60)
+    '''), encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+    try:
+        child = int(parent.stdout.readline())
+        assert Path(f"/proc/{child}").exists()
+        parent.kill()
+        parent.wait()
+        deadline = time.monotonic() + 5
+        while _running(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _running(child), "the worker outlived the server"
+    finally:
+        parent.kill()
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_findings_and_imports_cross_the_pipe_as_json_values() -> None:
+    from notesense.analysis.imports import ImportMap
+    from notesense.rules.base import Edit, Finding, Fix
+
+    finding = Finding("NS101", "m", "h", "warning", 3, 0, 3, 5, "file:///n.md#L1",
+                      (Fix("t", (Edit(3, 0, 3, 5, "x"),), True),))
+    assert worker_module.finding_from_row(worker_module.finding_to_row(finding)) == finding
+    imports = ImportMap({"pd": "pandas"}, {"pandas"}, 2, False)
+    assert worker_module.imports_from_row(worker_module.imports_to_row(imports)) == imports
