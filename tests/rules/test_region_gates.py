@@ -86,3 +86,16 @@ def test_a_call_of_an_imported_grad_is_a_use(monkeypatch) -> None:
     """)
     assert [f.line for f in check_source(text, select=["NS201"])] == [11]
     assert built == [9, 13]
+
+
+def test_the_names_used_as_modules_are_read_back_from_each_call() -> None:
+    """`Autograd.module_names` finds each module-only call (`.eval(`) first and reads the name before it:
+    the name a word, never a number, an attribute's owner nor a name with a non-ASCII first letter
+    (what the pattern `\\b([A-Za-z_]\\w*)\\.eval\\(` it replaced matched)."""
+    from notesense.analysis.autograd import Autograd
+    from notesense.analysis.document import Document
+
+    text = ("import torch\nnet.eval()\nenc.dec.parameters()\n2model.eval()\névite.eval()\n_m9.named_modules()\n"
+            "x .eval()\nself.eval()\nmodel.evaluate()\nf(model2).register_buffer('a', t)\n")
+    doc = Document(text)
+    assert Autograd(doc.semantic, doc.kinds, text).module_names() == {"net", "dec", "_m9"}
