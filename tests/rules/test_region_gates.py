@@ -99,3 +99,21 @@ def test_the_names_used_as_modules_are_read_back_from_each_call() -> None:
             "x .eval()\nself.eval()\nmodel.evaluate()\nf(model2).register_buffer('a', t)\n")
     doc = Document(text)
     assert Autograd(doc.semantic, doc.kinds, text).module_names() == {"net", "dec", "_m9"}
+
+
+def test_a_large_document_in_parts_finds_what_the_whole_file_finds(monkeypatch) -> None:
+    """In a part, only the part's own text is searched for a use: a region whose uses stand in other
+    parts reports nothing the part keeps."""
+    from notesense.analysis import document
+    from notesense.analysis.document import Document
+    from notesense.rules.engine import check_document
+
+    monkeypatch.setattr(document, "LARGE_LINES", 1_000)
+    plain = "def step_{i}(x):\n    w = torch.randn(3, requires_grad=True)\n    y = (w * x).sum()\n    return y.grad\n\n"
+    twice = "def twice_{i}(x):\n    w = torch.randn(3, requires_grad=True)\n    y = (w * x).exp().sum()\n    y.backward()\n    y.backward()\n\n"
+    text = "import torch\n\n" + "".join((twice if i % 97 == 5 else plain).format(i=i) for i in range(800))
+    whole = check_source(text, select=["NS201"])
+    assert len(whole) == 9
+    doc = Document(text)
+    assert doc.in_parts
+    assert check_document(doc, select=["NS201"]) == whole

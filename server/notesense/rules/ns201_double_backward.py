@@ -335,14 +335,17 @@ class DoubleBackward(Rule):
     @cached_property
     def _use_lines(self) -> list[int]:
         """The sorted 1-based lines where a graph use (`_backward_call`) may stand: each spells
-        `backward` or `grad`, the attribute or the name it calls."""
-        source, starts = self.ctx.source, self.ctx.doc.line_starts
+        `backward` or `grad`, the attribute or the name it calls. Only in the text whose findings are
+        asked for (a large document's part): a use elsewhere reports nothing kept."""
+        ctx = self.ctx
+        source, starts = ctx.source, ctx.doc.line_starts
+        lo, hi = ctx.region or (0, len(source))
         found: set[int] = set()
         for needle in ("backward", "grad"):
-            at = source.find(needle)
+            at = source.find(needle, lo, hi)
             while at >= 0:
                 found.add(bisect_right(starts, at))
-                at = source.find(needle, at + len(needle))
+                at = source.find(needle, at + len(needle), hi)
         return sorted(found)
 
     def _region(self, region: Region) -> None:
