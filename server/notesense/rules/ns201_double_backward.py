@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+from bisect import bisect_right
+from functools import cached_property
 
 from notesense.analysis import api
 from notesense.analysis.autograd import GraphUse, RegionGraph
-from notesense.analysis.semantic import keyword
-from notesense.analysis.flow import Region, is_barrier, region_of
+from notesense.analysis.semantic import header_holds, keyword
+from notesense.analysis.flow import Region, is_barrier, own_nodes, region_of
 from notesense.rules.base import Bad, Edit, FileContext, Fix, Rule, example
 
 
@@ -317,8 +319,34 @@ class DoubleBackward(Rule):
         if not any(t in text for t in self.triggers):
             return
         for region in region_of(body).walk():
-            if not region.expects_error:  # `with pytest.raises(...)`: the failing backward is the point
+            # `with pytest.raises(...)`: the failing backward is the point
+            if not region.expects_error and self._uses_graph(region):
                 self._region(region)
+
+    def _uses_graph(self, region: Region) -> bool:
+        """Whether a statement of the region calls backward (`_backward_call`). A region with no such
+        call has no finding, and its graph (an autograd question per assignment) is not built: in a
+        function that calls backward once, that is every region but the one of the call. Only the
+        statements whose own code stands on a line spelling `backward` or `grad` are walked."""
+        ctx, lines = self.ctx, self._use_lines
+        return any(header_holds(stmt, lines) and any(_backward_call(ctx, node) for node in own_nodes(stmt))
+                   for stmt in region.statements)
+
+    @cached_property
+    def _use_lines(self) -> list[int]:
+        """The sorted 1-based lines where a graph use (`_backward_call`) may stand: each spells
+        `backward` or `grad`, the attribute or the name it calls. Only in the text whose findings are
+        asked for (a large document's part): a use elsewhere reports nothing kept."""
+        ctx = self.ctx
+        source, starts = ctx.source, ctx.doc.line_starts
+        lo, hi = ctx.region or (0, len(source))
+        found: set[int] = set()
+        for needle in ("backward", "grad"):
+            at = source.find(needle, lo, hi)
+            while at >= 0:
+                found.add(bisect_right(starts, at))
+                at = source.find(needle, at + len(needle), hi)
+        return sorted(found)
 
     def _region(self, region: Region) -> None:
         ctx = self.ctx
