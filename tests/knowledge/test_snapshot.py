@@ -188,6 +188,7 @@ def test_a_read_decodes_only_the_records_a_lookup_asks_for(tmp_path: Path, sourc
     monkeypatch.setattr(Snippet, "from_row", classmethod(counting))
     read = snapshot.read(cache, sources)
     assert read is not None and made == [] and len(read.library) == len(loaded)
+    assert loaded.decoded and not read.library.decoded, "a completion on the loop must wait for the records"
     chunk = read.library.for_symbol("torch.chunk")
     assert [s.id for s in chunk] == [s.id for s in loaded.for_symbol("torch.chunk")] and chunk
     assert sorted(made) == sorted({s.id for s in chunk}), "decoded more than the records asked for"
@@ -195,7 +196,8 @@ def test_a_read_decodes_only_the_records_a_lookup_asks_for(tmp_path: Path, sourc
     assert read.library.names_something("argwhere") and not read.library.names_something("no_such_name")
     assert len(made) == decoded, "names_something decodes nothing"
     back = snapshot.whole(cache, sources, read)
-    assert back is read and len(made) == len(loaded) and read.library.snippets == loaded.snippets
+    assert back is read and read.library.decoded and len(made) == len(loaded)
+    assert read.library.snippets == loaded.snippets
     assert read.library.for_symbol("torch.chunk")[0] is chunk[0], "a record decoded early is the library's own"
 
 
@@ -216,3 +218,30 @@ def test_a_record_that_does_not_decode_discards_the_snapshot(tmp_path: Path, sou
     assert snapshot.whole(cache, sources, read) is None and not path.exists()
     again, again_problems = load_library(sources, cache)
     assert again.snippets == loaded.snippets and again_problems == problems
+
+
+def test_decoding_the_rest_of_a_snapshot_gives_way_to_a_request(tmp_path: Path, monkeypatch) -> None:
+    """`whole` runs in the loader's thread while the first hovers are answered: between stretches of
+    records it waits while a request is unanswered (`yielding`), then decodes them all."""
+    import threading
+
+    from notesense.library.index import Library
+    from notesense.lsp.foreground import Foreground
+    from tests.knowledge.test_index import snip
+
+    library = Library([snip(f"os.{i:04}", ("os.walk",)) for i in range(600)])
+    sources = Sources(snippets=[tmp_path / "snippets"], origin="options")
+    assert snapshot.write(tmp_path, sources, snapshot.Snapshot({}, library, []))
+    read = snapshot.read(tmp_path, sources)
+    assert read is not None and not read.library.decoded
+    foreground = Foreground()
+    foreground.started(5, "textDocument/hover")
+    done: list = []
+    thread = threading.Thread(target=lambda: done.append(snapshot.whole(tmp_path, sources, read, foreground.pause)), daemon=True)
+    thread.start()
+    thread.join(0.3)
+    assert thread.is_alive() and not read.library.decoded, "it decoded on while the request waited"
+    foreground.answered(5)
+    thread.join(30)
+    assert done == [read] and read.library.decoded
+    assert [s.id for s in read.library.snippets] == [s.id for s in library.snippets]

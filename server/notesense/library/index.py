@@ -32,6 +32,8 @@ class Library:
     """Snippets indexed by id, context, symbol, symbol tail, prefix and (lazily) search words; and the
     pitfalls the notes taught (learned rules: the linter runs the enabled ones)."""
 
+    decoded = True  # every record made and indexed (one read from its snapshot: not until it is built)
+
     def __init__(self, snippets: Iterable[Snippet], pitfalls: Iterable[Pitfall] = (), order: Sequence[str] = ()) -> None:
         """Index `snippets`; of a repeated id (the same note in two folders, a copied library file) the
         first is kept and the others are listed in `repeated`, for the caller to report. Of a pitfall

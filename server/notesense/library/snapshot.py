@@ -237,6 +237,10 @@ class _Stored(Library):
     def _built(self) -> bool:
         return "_by_symbol" in self.__dict__
 
+    @property
+    def decoded(self) -> bool:  # type: ignore[override]
+        return self._built()
+
     def _filed(self, symbol: str) -> Sequence[Snippet]:
         if self._built():
             return super()._filed(symbol)
