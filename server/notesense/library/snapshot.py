@@ -301,7 +301,8 @@ class _Stored(Library):
             if built.repeated:
                 raise Damaged("a repeated id")  # `write` saves a library's records, which have none
             self.__dict__.update(vars(built))  # one C call: a reader sees the stored look-ups or the built ones
-            del self._stored_rows, self._stored_docs  # every record is decoded: the file's bytes can go
+            # every record is decoded: the file's bytes and the head's look-ups can go
+            del self._stored_rows, self._stored_docs, self._stored_filed, self._stored_tails, self._stored_names
 
 
 class _Texts:
