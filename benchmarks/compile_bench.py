@@ -127,6 +127,7 @@ from notesense.library.sources import Sources, refresh
 sources = Sources(notes=[Path(sys.argv[1])], origin="options")
 t = time.perf_counter()
 known = snapshot.read(Path(sys.argv[2]), sources)
+known = known and snapshot.whole(Path(sys.argv[2]), sources, known)  # decoded whole, as the server's loader does first
 read = time.perf_counter() - t
 changed = Path(sys.argv[3])
 changed.write_text(changed.read_text(encoding="utf-8") + "\\n## warm\\n\\n```python\\nimport os\\nos.getpid()\\n```\\n", encoding="utf-8")

@@ -70,9 +70,13 @@ def code_version() -> str:
     return code_fingerprint(*RECORD_CODE)
 
 
+# `json.dumps` with these options makes an encoder per call: a snapshot encodes each record on its own
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def encode(data: Any) -> bytes:
     """The payload of a cache file holding `data` (JSON values only: dict, list, str, int, float, bool, None)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return _ENCODER.encode(data).encode("utf-8")
 
 
 def dumps(kind: str, version: str, data: Any) -> bytes:
@@ -87,16 +91,28 @@ def _framed(kind: str, version: str, payload: bytes) -> bytes:
 
 def loads(blob: bytes, kind: str, version: str) -> Any | None:
     """The data of a cache file's bytes, or None unless it is intact and of this kind and version."""
-    head, sep, payload = blob.partition(b"\n")
-    if not sep:
+    payload = _payload(blob, kind, version)
+    return None if payload is None else _decoded(payload)
+
+
+def _payload(blob: bytes, kind: str, version: str) -> memoryview | None:
+    """The payload of a cache file's bytes (a view: a snapshot's megabytes are not copied), or None
+    unless it is intact and of this kind and version."""
+    at = blob.find(b"\n")
+    if at < 0:
         return None
+    head, payload = blob[:at], memoryview(blob)[at + 1:]
     parts = head.split(b" ")
     if len(parts) != 4 or parts[0] != MAGIC or parts[1] != kind.encode() or parts[2] != version.encode():
         return None
     if parts[3] != _digest(payload).encode():
         return None
+    return payload
+
+
+def _decoded(payload: memoryview) -> Any | None:
     try:
-        return json.loads(payload.decode("utf-8"))
+        return json.loads(str(payload, "utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
 
@@ -104,6 +120,16 @@ def loads(blob: bytes, kind: str, version: str) -> Any | None:
 def read(path: Path, kind: str, version: str) -> Any | None:
     """The data cached at `path`, or None (missing, not a regular file, too large, stale or damaged). A
     damaged or foreign file is deleted so the next `write` starts clean."""
+    payload = read_payload(path, kind, version)
+    data = None if payload is None else _decoded(payload)
+    if payload is not None and data is None:
+        discard(path)
+    return data
+
+
+def read_payload(path: Path, kind: str, version: str) -> memoryview | None:
+    """`read`'s payload, checked but not decoded: for a cache that decodes its parts as they are asked
+    for (`library.snapshot`), and must `discard` the file itself should a part not decode."""
     path = Path(path)
     try:
         st = path.lstat()
@@ -116,10 +142,10 @@ def read(path: Path, kind: str, version: str) -> Any | None:
         blob = path.read_bytes()
     except OSError:
         return None
-    data = loads(blob, kind, version)
-    if data is None:
+    payload = _payload(blob, kind, version)
+    if payload is None:
         discard(path)
-    return data
+    return payload
 
 
 def write(path: Path, kind: str, version: str, data: Any) -> bool:

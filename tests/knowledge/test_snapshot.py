@@ -61,10 +61,12 @@ def sources(tmp_path: Path, fixtures_dir: Path) -> Sources:
 
 def test_the_snapshot_keeps_everything_the_library_holds(tmp_path: Path, sources: Sources) -> None:
     """Every public part of a `Library` (records of each kind, learned pitfalls, whatever is added
-    next) comes back from the snapshot: a part that is not saved would vanish on every warm start."""
+    next) comes back from the snapshot, once its records are all decoded (`whole`, as every warm
+    load does): a part that is not saved would vanish on every warm start."""
     cache = tmp_path / "cache"
     loaded, _ = load_library(sources, cache)
-    back = snapshot.read(cache, sources)
+    read = snapshot.read(cache, sources)
+    back = snapshot.whole(cache, sources, read) if read is not None else None
     assert back is not None
 
     def public(library) -> dict:
@@ -166,3 +168,80 @@ def test_a_warm_start_imports_neither_the_compiler_nor_yaml(tmp_path: Path, sour
     count, heavy, why = json.loads(out.stdout)
     assert why == "", f"the child's start was not warm: {why}"
     assert count == len(load_library(sources, cache)[0]) and heavy == []
+
+
+def test_a_read_decodes_only_the_records_a_lookup_asks_for(tmp_path: Path, sources: Sources, monkeypatch) -> None:
+    """A warm start answers its first hover before decoding the library: `read` decodes no record,
+    a look-up decodes the records filed under the symbols it asks about, and answers as the whole
+    library does; `whole` then decodes the rest, keeping the records already made."""
+    from notesense.library.model import Snippet
+
+    cache = tmp_path / "cache"
+    loaded, _ = load_library(sources, cache)
+    made: list[str] = []
+    real = Snippet.from_row.__func__
+
+    def counting(cls, row, docs=None):
+        made.append(row[0])
+        return real(cls, row, docs)
+
+    monkeypatch.setattr(Snippet, "from_row", classmethod(counting))
+    read = snapshot.read(cache, sources)
+    assert read is not None and made == [] and len(read.library) == len(loaded)
+    assert loaded.decoded and not read.library.decoded, "a completion on the loop must wait for the records"
+    chunk = read.library.for_symbol("torch.chunk")
+    assert [s.id for s in chunk] == [s.id for s in loaded.for_symbol("torch.chunk")] and chunk
+    assert sorted(made) == sorted({s.id for s in chunk}), "decoded more than the records asked for"
+    decoded = len(made)
+    assert read.library.names_something("argwhere") and not read.library.names_something("no_such_name")
+    assert len(made) == decoded, "names_something decodes nothing"
+    back = snapshot.whole(cache, sources, read)
+    assert back is read and read.library.decoded and len(made) == len(loaded)
+    assert read.library.snippets == loaded.snippets
+    assert read.library.for_symbol("torch.chunk")[0] is chunk[0], "a record decoded early is the library's own"
+
+
+def test_a_record_that_does_not_decode_discards_the_snapshot(tmp_path: Path, sources: Sources) -> None:
+    """A snapshot of the right layout and checksum whose record is of another shape is never half
+    used: `whole` discards it and the load is cold, with the right records."""
+    cache = tmp_path / "cache"
+    loaded, problems = load_library(sources, cache)
+    path = snapshot.path_for(cache, sources)
+    payload = bytes(store.read_payload(path, snapshot.KIND, store.code_version()))
+    rows = snapshot._parts(memoryview(payload))[1]
+    first, end = rows.base, rows.base + len(rows[0] and json.dumps(rows[0], ensure_ascii=False, separators=(",", ":")).encode())
+    assert payload[first:end + 1].endswith(b"],"), "the first record, then the second's comma"
+    wrong = b'"' + b"x" * (end - first - 2) + b'"'  # a string where a record's array was, the same length
+    store.write_encoded(path, snapshot.KIND, store.code_version(), payload[:first] + wrong + payload[end:])
+    read = snapshot.read(cache, sources)
+    assert read is not None, "the layout and checksum are right: the damage shows when the record is decoded"
+    assert snapshot.whole(cache, sources, read) is None and not path.exists()
+    again, again_problems = load_library(sources, cache)
+    assert again.snippets == loaded.snippets and again_problems == problems
+
+
+def test_decoding_the_rest_of_a_snapshot_gives_way_to_a_request(tmp_path: Path, monkeypatch) -> None:
+    """`whole` runs in the loader's thread while the first hovers are answered: between stretches of
+    records it waits while a request is unanswered (`yielding`), then decodes them all."""
+    import threading
+
+    from notesense.library.index import Library
+    from notesense.lsp.foreground import Foreground
+    from tests.knowledge.test_index import snip
+
+    library = Library([snip(f"os.{i:04}", ("os.walk",)) for i in range(600)])
+    sources = Sources(snippets=[tmp_path / "snippets"], origin="options")
+    assert snapshot.write(tmp_path, sources, snapshot.Snapshot({}, library, []))
+    read = snapshot.read(tmp_path, sources)
+    assert read is not None and not read.library.decoded
+    foreground = Foreground()
+    foreground.started(5, "textDocument/hover")
+    done: list = []
+    thread = threading.Thread(target=lambda: done.append(snapshot.whole(tmp_path, sources, read, foreground.pause)), daemon=True)
+    thread.start()
+    thread.join(0.3)
+    assert thread.is_alive() and not read.library.decoded, "it decoded on while the request waited"
+    foreground.answered(5)
+    thread.join(30)
+    assert done == [read] and read.library.decoded
+    assert [s.id for s in read.library.snippets] == [s.id for s in library.snippets]

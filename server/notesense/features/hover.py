@@ -27,7 +27,7 @@ def hover(
 ) -> HoverResult | None:
     """The notes on the symbol at (line, col): the one that explains it best in full, the others as
     links; None when none cover it. `locale` (`zh-cn`, `en`) puts the reader's language first."""
-    if not library.snippets:
+    if not len(library):  # not `library.snippets`: a library read from its snapshot would decode every record
         return None
     found: dict[str, list[Snippet]] = {}  # the notes on a symbol, looked up once per hover
 

@@ -32,6 +32,8 @@ class Library:
     """Snippets indexed by id, context, symbol, symbol tail, prefix and (lazily) search words; and the
     pitfalls the notes taught (learned rules: the linter runs the enabled ones)."""
 
+    decoded = True  # every record made and indexed (one read from its snapshot: not until it is built)
+
     def __init__(self, snippets: Iterable[Snippet], pitfalls: Iterable[Pitfall] = (), order: Sequence[str] = ()) -> None:
         """Index `snippets`; of a repeated id (the same note in two folders, a copied library file) the
         first is kept and the others are listed in `repeated`, for the caller to report. Of a pitfall
@@ -43,7 +45,6 @@ class Library:
         self._by_id: dict[str, Snippet] = {}
         self._by_context: dict[str, list[Snippet]] = defaultdict(list)
         self._by_symbol: dict[str, list[Snippet]] = defaultdict(list)
-        self._by_tail: dict[tuple[str, str], list[str]] = defaultdict(list)  # (package, last name) -> symbols
         for snippet in snippets:
             if snippet.id in self._by_id:
                 self.repeated.append(snippet)
@@ -53,10 +54,7 @@ class Library:
             self._by_context[snippet.context].append(snippet)
             for symbol in snippet.symbols:
                 self._by_symbol[symbol].append(snippet)
-        # in the order each symbol first occurs (the order `_patch_tails` keeps to)
-        for symbol in self._by_symbol:
-            if "." in symbol:
-                self._by_tail[_tail_key(symbol)].append(symbol)
+        self._by_tail: dict[tuple[str, str], list[str]] = tails_of(self._by_symbol)  # (package, last name) -> symbols
         # prefix entries sorted by key for prefix ranges (the keys and their records in two lists); lower-cased
         # prefixes, case-kept symbols. Made in position order, so a stable sort by key alone orders equal keys
         # by position (string compares)
@@ -87,7 +85,7 @@ class Library:
     def _derive(self) -> None:
         """What follows from the indexes, and the caches a new library starts without."""
         self._ids: Positions | None = None
-        self._last_names = frozenset(symbol.rpartition(".")[2] for symbol in self._by_symbol)
+        self._last_names = last_names(self._by_symbol)
         self._words: dict[str, dict[str, set[int]]] | None = None
         self._ranked_cache: dict[str, list[Snippet]] = {}
         self._members: dict[str, list[str]] = {}  # owner -> `members(owner)`
@@ -150,8 +148,8 @@ class Library:
         package = canonical.split(".", 1)[0]
         tail = canonical.rpartition(".")[2]
         found: dict[str, tuple[Snippet, int]] = {}
-        for symbol in (canonical, *self._by_tail.get((package, tail), ())):
-            for snippet in self._by_symbol.get(symbol, ()):
+        for symbol in (canonical, *self._siblings((package, tail))):
+            for snippet in self._filed(symbol):
                 level = snippet.aboutness(symbol)
                 known = found.get(snippet.id)
                 if known is None or level > known[1]:
@@ -159,6 +157,14 @@ class Library:
         ranked = _ranked([s for s, _level in found.values()], canonical, locale, self._position)
         self._ranked_cache[key] = ranked
         return ranked
+
+    def _filed(self, symbol: str) -> Sequence[Snippet]:
+        """The records filed under `symbol`, in library order (a stored library decodes just these)."""
+        return self._by_symbol.get(symbol, ())
+
+    def _siblings(self, key: tuple[str, str]) -> Sequence[str]:
+        """The symbols filed under (package, last name) in the tail index."""
+        return self._by_tail.get(key, ())
 
     def names_something(self, name: str) -> bool:
         """Some symbol the notes explain ends in `name`: the cheap test before asking jedi about it."""
@@ -215,6 +221,21 @@ _MAX_PATCHED = 0.02
 def _tail_key(symbol: str) -> tuple[str, str]:
     """Where a dotted symbol is filed in the tail index: (package, last name)."""
     return symbol.split(".", 1)[0], symbol.rpartition(".")[2]
+
+
+def tails_of(symbols: Iterable[str]) -> defaultdict[tuple[str, str], list[str]]:
+    """The tail index of `symbols` given in the order each first occurs in the library (the order
+    `_patch_tails` keeps to): (package, last name) -> the dotted symbols filed there."""
+    tails: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
+    for symbol in symbols:
+        if "." in symbol:
+            tails[_tail_key(symbol)].append(symbol)
+    return tails
+
+
+def last_names(symbols: Iterable[str]) -> frozenset[str]:
+    """The last names of `symbols`: what `Library.names_something` answers from."""
+    return frozenset(symbol.rpartition(".")[2] for symbol in symbols)
 
 
 class _Unpatchable(Exception):

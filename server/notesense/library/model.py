@@ -8,6 +8,7 @@ every millisecond there is felt by the user.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -151,7 +152,7 @@ class Snippet:
                 self.signature, self.tags, self.about]
 
     @classmethod
-    def from_row(cls, r: list[Any], docs: list[str] | None = None) -> "Snippet":
+    def from_row(cls, r: list[Any], docs: Sequence[str] | None = None) -> "Snippet":
         """Read a `to_row` array (`docs`: the table it was written with); TypeError, ValueError or
         IndexError on anything of another shape."""
         (id_, context, title, body, code, note, line, heading, prefix, symbols, requires, aliases, doc, lang, links,

@@ -6,6 +6,16 @@ So every load saves its result as one `notesense.store` file (records in their r
 problems, and the size and mtime of every input file), in the user's cache folder, keyed by the
 absolute paths of the sources. The next start reads that one file, answers from it at once, and
 loads again only if an input file changed since (`stamp` differs).
+
+Answering at once means before the records are decoded: the first hover after an editor restart
+needs the few records about one symbol, and decoding ten thousand (JSON, `Snippet`s, the index) took
+as long as the rest of the server's start. So the file is one JSON object laid out to be read in
+parts: a small head first (the stamp, the problems, the pitfalls, the reading order, which records
+each symbol is filed under, and the byte offset of every record and doc text), then the records and
+the doc texts, each at its offset. `read` decodes the head; the library (`_Stored`) decodes a record
+when a look-up first asks for it, and the rest of the library (`whole`) right after the first
+answers, in the loader's thread. The layout is checked as it is read: a file that is intact JSON of
+another layout (an older notesense's) is discarded like a damaged one.
 """
 
 from __future__ import annotations
@@ -13,18 +23,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from notesense import store
 from notesense.collector import paused
-from notesense.library.index import Library
+from notesense.library.index import Library, last_names, tails_of
 from notesense.library.model import Pitfall, Snippet
 from notesense.notes.order import known_anchors
 from notesense.notes.reader import NOTE_SUFFIXES, SKIPPED_DIRS
-from notesense.yielding import point
+from notesense.yielding import pausing, point
 
 if TYPE_CHECKING:
     from notesense.compile.build import NoteOutcome
@@ -89,27 +102,229 @@ def path_for(cache_dir: Path, sources: Sources) -> Path:
 
 
 def read(cache_dir: Path, sources: Sources) -> Snapshot | None:
-    """The snapshot of `sources`, or None (none yet, damaged, or of another notesense)."""
+    """The snapshot of `sources`, or None (none yet, damaged, or of another notesense). Its library
+    decodes its records as they are asked for (`_Stored`); `whole` decodes the rest."""
     from notesense.library.sources import Problem
 
     target = path_for(cache_dir, sources)
     with paused():
-        data = store.read(target, KIND, store.code_version())
-        if not isinstance(data, dict):
+        payload = store.read_payload(target, KIND, store.code_version())
+        if payload is None:
             return None
         try:
+            data, rows, docs, notes = _parts(payload)
             files = {path: (int(mtime), int(size)) for path, mtime, size in data["stamp"]}
             problems = [Problem(str(path), line, str(message)) for path, line, message in data["problems"]]
-            docs = data["docs"]
-            library = Library([Snippet.from_row(row, docs) for row in data["snippets"]],
-                              [Pitfall.from_row(row) for row in data["pitfalls"]], [str(n) for n in data["order"]])
-            notes = data["notes"]
-            if not isinstance(notes, list):
-                raise TypeError("notes")
+            library = _Stored(rows, docs, data["symbols"], [Pitfall.from_row(row) for row in data["pitfalls"]],
+                              [str(n) for n in data["order"]])
         except (TypeError, ValueError, KeyError, IndexError):
             store.discard(target)
             return None
     return Snapshot(files, library, problems, notes)
+
+
+def whole(cache_dir: Path, sources: Sources, known: Snapshot, pause: Callable[[], None] | None = None) -> Snapshot | None:
+    """`known` with every record of its library decoded and indexed; None when one does not decode
+    (the file is then discarded: the caller loads as if there were none). `pause`: where the decoding
+    gives way to the requests (`yielding`)."""
+    library = known.library
+    if not isinstance(library, _Stored):
+        return known
+    try:
+        with paused(), pausing(pause) if pause is not None else nullcontext():
+            library.build()
+    except Damaged:
+        store.discard(path_for(cache_dir, sources))
+        return None
+    return known
+
+
+class Damaged(ValueError):
+    """A stored record that does not decode: the snapshot file is not one `write` made."""
+
+
+# The file's layout (`write`): {"size": <bytes of the head>, "head": {...}, "snippets": [...], "docs": [...],
+# "notes": [...]}
+_SIZE = re.compile(rb'\{"size":([0-9]{1,12}),"head":')
+_ROWS = b',"snippets":['
+_DOCS = b'],"docs":['
+_NOTES = b'],"notes":['
+_END = b"]}"
+
+
+def _parts(payload: memoryview) -> tuple[dict[str, Any], _Part, _Part, _Part]:
+    """The decoded head of a snapshot's payload, and its records, doc texts and notes' cache entries
+    (undecoded); ValueError for any other layout."""
+    found = _SIZE.match(payload)
+    if found is None:
+        raise ValueError("layout")
+    end = found.end() + int(found[1])
+    head = json.loads(bytes(payload[found.end():end]))
+    rows = _Part(payload, end + len(_ROWS), head["rows"])
+    docs = _Part(payload, rows.end + len(_DOCS), head["docs"])
+    notes = _Part(payload, docs.end + len(_NOTES), head["notes"])
+    if (payload[end:rows.base] != _ROWS or payload[rows.end:docs.base] != _DOCS or payload[docs.end:notes.base] != _NOTES
+            or payload[notes.end:] != _END):
+        raise ValueError("layout")
+    return head, rows, docs, notes
+
+
+class _Part(Sequence[Any]):
+    """A JSON array's items in a snapshot's bytes, decoded one at a time or a stretch at a time."""
+
+    __slots__ = ("_payload", "base", "end", "_starts")
+
+    def __init__(self, payload: memoryview, base: int, starts: list[int]) -> None:
+        """`starts`: where each item starts, from `base`, and one more: past the last one's comma."""
+        if not (isinstance(starts, list) and starts and starts[0] == 0):
+            raise ValueError("offsets")
+        self._payload = payload
+        self.base = base
+        self.end = base + max(starts[-1] - 1, 0)
+        self._starts = starts
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, i: int) -> Any:  # type: ignore[override]  # no slices
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return json.loads(self._stretch(i, i + 1))
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items(0, len(self)))
+
+    def items(self, lo: int, hi: int) -> list[Any]:
+        """Items lo..hi-1, in one C call."""
+        return json.loads(b"[" + self._stretch(lo, hi) + b"]")
+
+    def _stretch(self, lo: int, hi: int) -> bytes:
+        return bytes(self._payload[self.base + self._starts[lo]:self.base + self._starts[hi] - 1])  # without the comma
+
+
+class _Stored(Library):
+    """A library read from a snapshot: each record is decoded when a look-up first needs it.
+
+    Until `build`, a hover's look-ups (`for_symbol`, `names_something`, `len`) answer from the head's
+    filing of records under symbols, decoding only the records asked for; anything else builds the
+    whole `Library` first (every record, one object each: those already decoded are kept), and from
+    then on this is that library."""
+
+    def __init__(self, rows: _Part, docs: _Part, filed: dict[str, list[int]], pitfalls: list[Pitfall],
+                 order: list[str]) -> None:
+        if not isinstance(filed, dict):
+            raise TypeError("symbols")
+        self._describe(pitfalls, order)
+        self._stored_rows = rows
+        self._stored_docs = _Texts(docs)
+        self._stored_made: list[Snippet | None] = [None] * len(rows)
+        self._stored_filed = filed
+        self._stored_tails: dict[tuple[str, str], list[str]] = {}
+        self._stored_names: dict[str, bool] = {}
+        self._stored_lock = threading.Lock()
+        self._ranked_cache = {}
+
+    def __getattr__(self, name: str) -> Any:
+        """An index the head does not hold: the whole library is built, then asked."""
+        if name.startswith(("__", "_stored")):
+            raise AttributeError(name)
+        self.build()
+        return object.__getattribute__(self, name)
+
+    def __len__(self) -> int:
+        return len(self._stored_made)
+
+    def _built(self) -> bool:
+        return "_by_symbol" in self.__dict__
+
+    @property
+    def decoded(self) -> bool:  # type: ignore[override]
+        return self._built()
+
+    def _filed(self, symbol: str) -> Sequence[Snippet]:
+        if self._built():
+            return super()._filed(symbol)
+        return [self._record(i) for i in self._stored_filed.get(symbol, ())]
+
+    def _siblings(self, key: tuple[str, str]) -> Sequence[str]:
+        """The tail index's entry for `key`, found among the filed symbols (a build indexes them all)."""
+        if self._built():
+            return super()._siblings(key)
+        found = self._stored_tails.get(key)
+        if found is None:
+            ending = "." + key[1]
+            found = self._stored_tails[key] = tails_of(y for y in self._stored_filed if y.endswith(ending))[key]
+        return found
+
+    def names_something(self, name: str) -> bool:
+        if self._built():
+            return super().names_something(name)
+        found = self._stored_names.get(name)
+        if found is None:
+            found = self._stored_names[name] = name in last_names(y for y in self._stored_filed if y.endswith(name))
+        return found
+
+    def _record(self, i: int) -> Snippet:
+        made = self._stored_made[i]
+        if made is None:
+            made = self._stored_made[i] = self._from_row(self._stored_rows[i])  # two threads may both: one is kept
+        return made
+
+    def _from_row(self, row: Any) -> Snippet:
+        try:
+            return Snippet.from_row(row, self._stored_docs)
+        except (TypeError, ValueError, KeyError, IndexError) as exc:
+            raise Damaged(f"a record: {exc}") from exc
+
+    def build(self) -> None:
+        """Decode every record (a stretch at a time, giving way at `yielding.point`s between) and index
+        them all as `Library` does."""
+        if self._built():
+            return
+        made = self._stored_made
+        try:
+            rows = self._stored_rows
+            self._stored_docs.decode_all()
+            for lo in range(0, len(made), _PIECE):
+                point()
+                hi = min(lo + _PIECE, len(made))
+                for i, row in zip(range(lo, hi), rows.items(lo, hi)):
+                    if made[i] is None:
+                        made[i] = self._from_row(row)
+        except (AttributeError, ValueError) as exc:  # AttributeError: another thread built it meanwhile
+            if not self._built():
+                raise Damaged(str(exc)) from exc
+        with self._stored_lock:
+            if self._built():
+                return
+            built = Library(made, self.pitfalls, self.order)  # type: ignore[arg-type]  # every one decoded
+            if built.repeated:
+                raise Damaged("a repeated id")  # `write` saves a library's records, which have none
+            self.__dict__.update(vars(built))  # one C call: a reader sees the stored look-ups or the built ones
+            # every record is decoded: the file's bytes and the head's look-ups can go
+            del self._stored_rows, self._stored_docs, self._stored_filed, self._stored_tails, self._stored_names
+
+
+class _Texts:
+    """The doc texts of a snapshot, each decoded when a record first names it (`Snippet.from_row`)."""
+
+    def __init__(self, part: _Part) -> None:
+        self._part = part
+        self._decoded: dict[int, str] = {}
+
+    def __getitem__(self, i: int) -> str:
+        text = self._decoded.get(i)
+        if text is None:
+            text = self._decoded[i] = self._part[i]
+        if not isinstance(text, str):
+            raise TypeError("doc")
+        return text
+
+    def decode_all(self) -> None:
+        for lo in range(0, len(self._part), _PIECE):
+            point()
+            hi = min(lo + _PIECE, len(self._part))
+            self._decoded.update(zip(range(lo, hi), self._part.items(lo, hi)))
 
 
 def entries(snapshot: Snapshot) -> list[tuple[str, str, NoteOutcome]]:
@@ -165,38 +380,50 @@ def _note_row(entry: Any, where_is: dict[int, int]) -> Any:
 
 
 def write(cache_dir: Path, sources: Sources, snapshot: Snapshot) -> bool:
-    """Save `snapshot` for the next start; False when the cache folder cannot be written.
+    """Save `snapshot` for the next start, in the layout `read` reads in parts; False when the cache
+    folder cannot be written.
 
     The server saves after each load, while the user may be typing: a large library encoded in one
     call would hold the GIL for a quarter of a second, so it is encoded `_PIECE` records at a time,
-    a `yielding.point()` between pieces (the same JSON as one `store.encode` of the whole)."""
+    a `yielding.point()` between pieces."""
     docs: dict[str, int] = {}
     library = snapshot.library
     where_is = dict(zip(map(id, library.snippets), range(len(library.snippets)))) if snapshot.notes else {}
+    filed: dict[str, list[int]] = {}  # as `Library` files them: symbols in the order each first occurs
+    for i, s in enumerate(library.snippets):
+        for symbol in s.symbols:
+            filed.setdefault(symbol, []).append(i)
     try:
-        snippets = _array(library.snippets, lambda s: s.to_row(docs))
-        fields = {
-            "stamp": store.encode([[path, mtime, size] for path, (mtime, size) in snapshot.stamp.items()]),
-            "problems": store.encode([[p.path, p.line, p.message] for p in snapshot.problems]),
-            "snippets": snippets,
-            "pitfalls": store.encode([p.to_row() for p in library.pitfalls]),
-            "docs": _array(list(docs), lambda doc: doc),
-            "order": store.encode(library.order),
-            "notes": _array(list(snapshot.notes), lambda entry: _note_row(entry, where_is)),
-        }
+        rows, row_starts = _items(library.snippets, lambda s: s.to_row(docs))
+        texts, doc_starts = _items(list(docs), lambda doc: doc)
+        notes, note_starts = _items(list(snapshot.notes), lambda entry: _note_row(entry, where_is))
+        head = store.encode({
+            "stamp": [[path, mtime, size] for path, (mtime, size) in snapshot.stamp.items()],
+            "problems": [[p.path, p.line, p.message] for p in snapshot.problems],
+            "pitfalls": [p.to_row() for p in library.pitfalls],
+            "order": library.order,
+            "symbols": filed,
+            "rows": row_starts,
+            "docs": doc_starts,
+            "notes": note_starts,
+        })
     except (ValueError, TypeError):  # not JSON: no snapshot, as `store.write` would say
         return False
-    payload = b"{" + b",".join(store.encode(name) + b":" + value for name, value in fields.items()) + b"}"
+    payload = b"".join((b'{"size":%d,"head":' % len(head), head, _ROWS, rows, _DOCS, texts, _NOTES, notes, _END))
     return store.write_encoded(path_for(cache_dir, sources), KIND, store.code_version(), payload)
 
 
-_PIECE = 256  # records encoded between two pauses: about a millisecond of work
+_PIECE = 256  # records encoded (or decoded) between two pauses: about a millisecond of work
 
 
-def _array(items: list[Any], row: Callable[[Any], Any]) -> bytes:
-    """The JSON array of `row(item)` for every item, encoded a piece at a time."""
-    pieces = []
+def _items(items: list[Any], row: Callable[[Any], Any]) -> tuple[bytes, list[int]]:
+    """The JSON of `row(item)` for every item, comma-separated, and where each starts (one more: past
+    the last one's comma), encoded a piece at a time."""
+    encoded: list[bytes] = []
     for start in range(0, len(items), _PIECE):
         point()
-        pieces.append(store.encode([row(item) for item in items[start:start + _PIECE]])[1:-1])
-    return b"[" + b",".join(pieces) + b"]"
+        encoded.extend(store.encode(row(item)) for item in items[start:start + _PIECE])
+    starts = [0]
+    for item in encoded:
+        starts.append(starts[-1] + len(item) + 1)
+    return b",".join(encoded), starts

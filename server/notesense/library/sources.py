@@ -273,6 +273,8 @@ def refresh(
     has put it to use. The new load reads unchanged notes and snippet files from their own caches:
     only what changed is compiled or parsed again."""
     current = snapshot.stamp(snapshot.roots(sources)) if current is None else current
+    if known is not None and cache_dir is not None:
+        known = snapshot.whole(cache_dir, sources, known)  # a record that does not decode: loaded as if cold
     if known is not None and known.stamp == current:
         return known
     if known is None:

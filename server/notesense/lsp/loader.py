@@ -85,7 +85,9 @@ class LibraryLoader:
         async with self._lock:
             await self._adopt(sources)
             loop = asyncio.get_running_loop()
-            known = self._loaded
+            # the snapshot answers from the records a look-up asks for; the rest are decoded now, requests first
+            known = self._loaded = await loop.run_in_executor(
+                self._pool, snapshot.whole, cache_dir(), sources, self._loaded, self._pause) if self._loaded else None
             current = await loop.run_in_executor(self._pool, snapshot.stamp, snapshot.roots(sources))
             cold = snapshot.changed_bytes(current, known.stamp if known is not None else None)
             warmed = False

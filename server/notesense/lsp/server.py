@@ -450,11 +450,13 @@ class NotesenseServer(LanguageServer):
         return self._library_as_is()
 
     def library_now(self) -> tuple[Library, bool] | None:
-        """`library(snapshot_wait=False)` when it would not wait; None during the first moment while the
-        user's library loads."""
+        """`library(snapshot_wait=False)` when it would not wait and is all decoded (a completion on the
+        loop must not decode a library read from its snapshot: `Library.decoded`); None during the
+        first moment while the user's library loads, or while its snapshot's records are decoded."""
         if not self.loader.available.is_set() and self._wait_until > asyncio.get_running_loop().time():
             return None
-        return self._library_as_is()
+        now = self._library_as_is()
+        return now if now[0].decoded else None
 
     def _library_as_is(self) -> tuple[Library, bool]:
         library = self.loader.library
@@ -800,7 +802,7 @@ async def _completion_later(
     ls: NotesenseServer, params: types.CompletionParams, snap: Snapshot, options: CompletionOptions
 ) -> convert.Wire | None:
     library, ready = await ls.library(snapshot_wait=False)
-    if (target := ls.documents.at_hand(snap)) is not None:
+    if library.decoded and (target := ls.documents.at_hand(snap)) is not None:
         return _completion_list(ls, params, snap.uri, target, library, ready, dataclasses.replace(options, at_once=True))
     return await ls.in_thread(lambda: _completion_list(ls, params, snap.uri, ls.documents.get(snap), library, ready, options))
 
