@@ -150,3 +150,23 @@ def test_a_wire_result_is_framed_as_pygls_frames_a_dict():
         server.protocol._send_response(7, result)
         sent.append(out.getvalue())
     assert sent[0] == sent[1] and sent[0].startswith(b"Content-Length: ")
+
+
+def test_an_item_offered_again_is_not_written_again():
+    """The next completion in a file offers mostly the items of the last one, at another place: each
+    item's text is written once and kept (only its range is new); the list is the same JSON."""
+    import json
+
+    from notesense.lsp.convert import _item_text, completion_list
+
+    ctx = ClientContext.from_capabilities(client_capabilities("visual-studio-code"))
+    pos = Positions(["import pandas as pd", "df.fil 数据😀", "np.", "np."], PositionCodec(types.PositionEncodingKind.Utf16))
+    first = completion_list(_candidates(), pos, ctx, "file:///tmp/kept.py", True)
+    written = _item_text.cache_info().misses
+    moved = [c for c in _candidates() if c.line == 2]
+    for c in moved:
+        c.line = 3
+    again = completion_list(moved, pos, ctx, "file:///tmp/kept.py", True)
+    assert _item_text.cache_info().misses == written
+    assert json.loads(again)["items"][0]["textEdit"]["range"]["start"]["line"] == 3
+    assert json.loads(again)["items"][0]["label"] == json.loads(first)["items"][2]["label"]

@@ -5,6 +5,7 @@ Chinese and emoji right the same way."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -88,12 +89,10 @@ def completion_list(
 ) -> Wire:
     """`Candidate`s as a CompletionList, written as JSON text. Completion is the hot path: ~50 items
     as lsprotocol objects unstructured by cattrs cost ~8 ms, as dicts for `json.dumps` ~1 ms, written
-    here ~0.25 ms — the same bytes as `json.dumps` of those dicts (a test holds them equal). Documentation
-    is left for `completionItem/resolve` (keeps the list small)."""
+    here ~0.25 ms, and ~0.05 ms once an item's text is kept (`_item_text`: the next completion in the
+    file offers mostly the same items) — the same bytes as `json.dumps` of those dicts (a test holds
+    them equal). Documentation is left for `completionItem/resolve` (keeps the list small)."""
     ranges: dict[tuple[int, int, int], str] = {}
-    snippet_format = int(types.InsertTextFormat.Snippet)
-    plain_format = int(types.InsertTextFormat.PlainText)
-    kind = int(types.CompletionItemKind.Snippet)
     data_uri = _json_str(uri)
     items = []
     for c in candidates:
@@ -101,32 +100,42 @@ def completion_list(
         edit_range = ranges.get(key)
         if edit_range is None:
             edit_range = ranges[key] = _json_range(pos.range(c.line, c.start_col, c.line, c.end_col))
-        fmt = snippet_format if c.is_snippet and ctx.snippet_support else plain_format
-        item = [
-            f'{{"label": {_json_str(c.label)}, "kind": {kind}, "insertTextFormat": {fmt}, "textEdit": {{"range": '
-            f'{edit_range}, "newText": {_json_str(c.insert_text)}}}, "data": {{"id": {_json_str(c.snippet_id)}, '
-            f'"uri": {data_uri}}}'
-        ]
-        if c.detail:
-            item.append(f', "detail": {_json_str(c.detail)}')
-        if c.sort_text:
-            item.append(f', "sortText": {_json_str(c.sort_text)}')
-        if c.filter_text:
-            item.append(f', "filterText": {_json_str(c.filter_text)}')
-        if c.label_detail:
-            if ctx.label_details:
-                item.append(f', "labelDetails": {{"description": {_json_str(c.label_detail.strip())}}}')
-            elif not c.detail:
-                item.append(f', "detail": {_json_str(c.label_detail.strip())}')
+        head, tail = _item_text(c.label, c.snippet_id, c.insert_text, c.is_snippet and ctx.snippet_support, c.detail,
+                                c.sort_text, c.filter_text, c.label_detail, ctx.label_details, data_uri)
         if c.additional_edits:
             edits = ", ".join(
                 f'{{"range": {_json_range(pos.range(e.line, e.col, e.end_line, e.end_col))}, "newText": {_json_str(e.text)}}}'
                 for e in c.additional_edits
             )
-            item.append(f', "additionalTextEdits": [{edits}]')
-        item.append("}")
-        items.append("".join(item))
+            items.append(f'{head}{edit_range}{tail}, "additionalTextEdits": [{edits}]}}')
+        else:
+            items.append(f"{head}{edit_range}{tail}}}")
     return Wire(f'{{"isIncomplete": {"false" if complete else "true"}, "items": [{", ".join(items)}]}}')
+
+
+@lru_cache(maxsize=4096)
+def _item_text(
+    label: str, snippet_id: str, insert_text: str, snippet: bool, detail: str, sort_text: str, filter_text: str,
+    label_detail: str, label_details: bool, data_uri: str,
+) -> tuple[str, str]:
+    """A completion item's JSON but its edit range and additional edits, as the text before the range
+    and after it (open: the caller closes the object)."""
+    fmt = int(types.InsertTextFormat.Snippet if snippet else types.InsertTextFormat.PlainText)
+    head = (f'{{"label": {_json_str(label)}, "kind": {int(types.CompletionItemKind.Snippet)}, "insertTextFormat": {fmt}, '
+            f'"textEdit": {{"range": ')
+    tail = [f', "newText": {_json_str(insert_text)}}}, "data": {{"id": {_json_str(snippet_id)}, "uri": {data_uri}}}']
+    if detail:
+        tail.append(f', "detail": {_json_str(detail)}')
+    if sort_text:
+        tail.append(f', "sortText": {_json_str(sort_text)}')
+    if filter_text:
+        tail.append(f', "filterText": {_json_str(filter_text)}')
+    if label_detail:
+        if label_details:
+            tail.append(f', "labelDetails": {{"description": {_json_str(label_detail.strip())}}}')
+        elif not detail:
+            tail.append(f', "detail": {_json_str(label_detail.strip())}')
+    return head, "".join(tail)
 
 
 def _json_range(r: types.Range) -> str:
