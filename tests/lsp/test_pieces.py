@@ -170,3 +170,36 @@ def test_an_item_offered_again_is_not_written_again():
     assert _item_text.cache_info().misses == written
     assert json.loads(again)["items"][0]["textEdit"]["range"]["start"]["line"] == 3
     assert json.loads(again)["items"][0]["label"] == json.loads(first)["items"][2]["label"]
+
+
+def test_positions_from_and_to_the_client_are_the_codecs():
+    """`Positions` answers what pygls' codec answers, in every encoding, clamping included; on an
+    ASCII line without the codec's walk over its characters (a fifth of a completion's CPU)."""
+    lines = ["import pandas as pd", "", "df.fil 数据😀 x", "x = '😀😀' + y", "tail\r", "np."]
+    for encoding in (types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16, types.PositionEncodingKind.Utf32):
+        codec = PositionCodec(encoding)
+        pos = Positions(lines, codec)
+        for line in range(len(lines) + 2):
+            for character in range(0, 24):
+                want = codec.position_from_client_units(lines, types.Position(line=line, character=character))
+                assert pos.from_client(types.Position(line=line, character=character)) == (want.line, want.character)
+            for col in range(0, 22):
+                text = lines[line] if line < len(lines) else ""
+                if line < len(lines):
+                    assert pos.position(line, col).character == codec.client_num_units(text[:col])
+
+    class Counting(PositionCodec):
+        calls = 0
+
+        def client_num_units(self, chars: str) -> int:
+            Counting.calls += 1
+            return super().client_num_units(chars)
+
+        def position_from_client_units(self, lines, position):
+            Counting.calls += 1
+            return super().position_from_client_units(lines, position)
+
+    ascii_only = Positions(["import numpy as np", "np.whe"], Counting())
+    assert ascii_only.from_client(types.Position(line=1, character=6)) == (1, 6)
+    assert ascii_only.range(1, 0, 1, 6).end.character == 6
+    assert Counting.calls == 0
