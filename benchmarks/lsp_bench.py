@@ -44,6 +44,7 @@ import json
 import os
 import queue
 import random
+import select
 import shutil
 import statistics
 import subprocess
@@ -281,17 +282,30 @@ def positions(text: str) -> tuple[list[dict], list[dict]]:
 
 
 class Client:
-    """JSON-RPC over a child's stdio: requests wait for their response; server requests get empty answers."""
+    """JSON-RPC over a child's stdio: requests wait for their response; server requests get empty answers.
+
+    The thread that waits for a response reads it off the pipe itself, as an editor's client does on its
+    one event loop (VS Code's, Neovim's): a reader thread handing each response to the waiting thread
+    would add a thread wake-up to every timed request — on a busy 2-core machine up to milliseconds —
+    that no editor pays. A background thread reads only while no request waits (diagnostics, the
+    server's own requests), and steps aside as soon as one is sent."""
 
     def __init__(self, cmd: list[str], env: dict[str, str], cwd: Path) -> None:
         self.proc = subprocess.Popen(
             cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=cwd
         )
         self._id = 0
-        self._lock = threading.Lock()
-        self._waiting: dict[int, queue.Queue] = {}
+        self._lock = threading.Lock()  # one writer at a time
+        self._turn = threading.Condition()  # who reads the pipe: a waiting request first, else the background
+        self._waiting = 0  # requests waiting for their response
+        self._reading = False  # someone is reading the pipe now
+        self._replies: dict[int, dict] = {}
+        self._buffer = bytearray()
+        self._ended = False
+        self._wake_r, self._wake_w = os.pipe()  # tells the background reader to step aside
+        os.set_blocking(self._wake_w, False)  # a wake-up already pending is enough
         self.diagnostics: queue.Queue = queue.Queue()  # (arrival time, publishDiagnostics params)
-        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._background, daemon=True).start()
 
     def _send(self, message: dict) -> None:
         body = json.dumps(message).encode()
@@ -299,36 +313,91 @@ class Client:
             self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
             self.proc.stdin.flush()
 
-    def _read(self) -> None:
-        out = self.proc.stdout
-        while True:
-            length = 0
-            while (header := out.readline()) not in (b"\r\n", b""):
-                if header.lower().startswith(b"content-length:"):
-                    length = int(header.split(b":")[1])
-            if not header:
-                return
-            message = json.loads(out.read(length))
-            if "method" in message and "id" in message:  # a request from the server
-                result: Any = (
-                    [None] * len(message["params"].get("items", []))
-                    if message["method"] == "workspace/configuration"
-                    else None
-                )
-                self._send({"jsonrpc": "2.0", "id": message["id"], "result": result})
-            elif "id" in message and message["id"] in self._waiting:
-                self._waiting.pop(message["id"]).put(message)
-            elif message.get("method") == "textDocument/publishDiagnostics":
-                self.diagnostics.put((time.perf_counter(), message["params"]))
+    def _background(self) -> None:
+        while not self._ended:
+            with self._turn:
+                while self._waiting or self._reading:
+                    self._turn.wait()
+                self._reading = True
+            try:
+                self._pump(wake=True)
+            finally:
+                with self._turn:
+                    self._reading = False
+                    self._turn.notify_all()
+
+    def _pump(self, wake: bool, timeout: float | None = None) -> None:
+        """Read what the pipe has (waiting until it has something, or, with `wake`, until a request is
+        sent, or `timeout` seconds) and handle every whole message in it. The pipe is read with
+        `os.read`, never through `proc.stdout`'s buffer, so `select` sees every byte not yet read."""
+        fd = self.proc.stdout.fileno()
+        ready, _, _ = select.select([fd, self._wake_r] if wake else [fd], [], [], timeout)
+        if self._wake_r in ready:
+            os.read(self._wake_r, 4096)
+        if fd not in ready:
+            return
+        data = os.read(fd, 1 << 16)
+        if not data:
+            self._ended = True
+            return
+        self._buffer += data
+        while (end := self._buffer.find(b"\r\n\r\n")) >= 0:
+            length = next(int(h.split(b":")[1]) for h in bytes(self._buffer[:end]).split(b"\r\n")
+                          if h.lower().startswith(b"content-length:"))
+            if len(self._buffer) < end + 4 + length:
+                break
+            message = json.loads(self._buffer[end + 4 : end + 4 + length])
+            del self._buffer[: end + 4 + length]
+            self._handle(message)
+
+    def _handle(self, message: dict) -> None:
+        if "method" in message and "id" in message:  # a request from the server
+            result: Any = (
+                [None] * len(message["params"].get("items", []))
+                if message["method"] == "workspace/configuration"
+                else None
+            )
+            self._send({"jsonrpc": "2.0", "id": message["id"], "result": result})
+        elif "id" in message:
+            self._replies[message["id"]] = message
+        elif message.get("method") == "textDocument/publishDiagnostics":
+            self.diagnostics.put((time.perf_counter(), message["params"]))
 
     def request(self, method: str, params: Any, timeout: float = 120.0) -> Any:
-        with self._lock:
+        with self._turn:
             self._id += 1
             msg_id = self._id
-        box: queue.Queue = queue.Queue()
-        self._waiting[msg_id] = box
+            self._waiting += 1
+        try:
+            os.write(self._wake_w, b"!")
+        except BlockingIOError:
+            pass
         self._send({"jsonrpc": "2.0", "id": msg_id, "method": method, "params": params})
-        reply = box.get(timeout=timeout)
+        deadline = time.perf_counter() + timeout
+        try:
+            while True:
+                with self._turn:
+                    while self._reading and msg_id not in self._replies:
+                        if not self._turn.wait(max(deadline - time.perf_counter(), 0)):
+                            raise TimeoutError(f"{method}: no answer in {timeout} s")
+                    if msg_id in self._replies:
+                        reply = self._replies.pop(msg_id)
+                        break
+                    if self._ended:
+                        raise RuntimeError(f"{method}: the server ended")
+                    self._reading = True
+                if (left := deadline - time.perf_counter()) <= 0:
+                    raise TimeoutError(f"{method}: no answer in {timeout} s")
+                try:
+                    self._pump(wake=False, timeout=left)
+                finally:
+                    with self._turn:
+                        self._reading = False
+                        self._turn.notify_all()
+        finally:
+            with self._turn:
+                self._waiting -= 1
+                self._turn.notify_all()
         if "error" in reply:
             raise RuntimeError(f"{method}: {reply['error']}")
         return reply.get("result")

@@ -9,6 +9,7 @@ import pytest
 
 from notesense.analysis.document import Document
 from notesense.analysis.imports import parse_imports
+from notesense.analysis import quick
 from notesense.analysis.quick import quick_kind
 from notesense.analysis.semantic import END
 
@@ -102,3 +103,58 @@ def test_with_and_for_headers_bind_what_the_context_or_the_iteration_gives() -> 
     assert quick_kind(lines, imports, "g", 3) == "io.BufferedReader"
     assert quick_kind(lines, imports, "path", 5) == "pathlib.Path"
     assert quick_kind(lines, imports, "line", 7) == "str"
+
+
+class _Counted:
+    """Wraps a function of `notesense.analysis.quick`, counting its calls."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+        self.calls = 0
+        wrapped = getattr(quick, name)
+
+        def counted(*args, **kwargs):
+            self.calls += 1
+            return wrapped(*args, **kwargs)
+
+        monkeypatch.setattr(quick, name, counted)
+
+
+def test_a_version_answers_a_receiver_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Completion, its resolve and a hover ask one version about one receiver: its binding lines are
+    scanned and its small model built once, however many requests (and lines of the scope) ask."""
+    scans, models = _Counted(monkeypatch, "_bindings"), _Counted(monkeypatch, "SemanticModel")
+    quick._MODELS.clear()
+    doc = Document(SOURCE + "df.fil(\n")
+    assert doc.receiver("df", 20) == ("pandas.DataFrame", frozenset())
+    assert doc.receiver("df", 21) == ("pandas.DataFrame", frozenset())  # the same scope, another line
+    assert doc.receiver_kind("df", 20) == "pandas.DataFrame"
+    assert doc.member_symbol("df", "fillna", 20) == "pandas.DataFrame.fillna"
+    assert (scans.calls, models.calls) == (1, 1)
+    assert doc.receiver("df", 11) == (None, frozenset())  # inside `clean`, its parameter: a scope of its own
+    assert scans.calls == 2
+    assert "kinds" not in doc.__dict__
+
+
+def test_the_next_version_reuses_the_model_of_unchanged_binding_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A keystroke that leaves the lines binding `df` as they were parses no model again: only the
+    scan of the new version's lines runs."""
+    quick._MODELS.clear()
+    first = Document(SOURCE + "df.fil(\n")
+    assert first.receiver("df", 20) == ("pandas.DataFrame", frozenset())
+    scans, models = _Counted(monkeypatch, "_bindings"), _Counted(monkeypatch, "SemanticModel")
+    typed = Document(SOURCE + "df.fill(\n", first)
+    assert typed.receiver("df", 20) == ("pandas.DataFrame", frozenset())
+    assert (scans.calls, models.calls) == (1, 0)
+    rebound = Document(SOURCE.replace('df = raw.fillna(0)', 'df = np.zeros(3)') + "df.fil(\n", typed)
+    assert rebound.receiver("df", 20) == ("numpy.ndarray", frozenset())  # other binding lines: another model
+    assert models.calls == 1
+
+
+def test_module_level_lines_are_found_once_per_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A function that does not bind a name reads the module's bindings: the module's lines are listed
+    once for the version, not once per receiver."""
+    listed = _Counted(monkeypatch, "module_lines")
+    doc = Document(SOURCE)
+    assert doc.receiver_kind("df", 14) == "pandas.DataFrame"  # other() does not bind df: the module's
+    assert doc.receiver_kind("arr", 14) == "numpy.ndarray"
+    assert listed.calls == 1

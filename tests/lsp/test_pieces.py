@@ -150,3 +150,56 @@ def test_a_wire_result_is_framed_as_pygls_frames_a_dict():
         server.protocol._send_response(7, result)
         sent.append(out.getvalue())
     assert sent[0] == sent[1] and sent[0].startswith(b"Content-Length: ")
+
+
+def test_an_item_offered_again_is_not_written_again():
+    """The next completion in a file offers mostly the items of the last one, at another place: each
+    item's text is written once and kept (only its range is new); the list is the same JSON."""
+    import json
+
+    from notesense.lsp.convert import _item_text, completion_list
+
+    ctx = ClientContext.from_capabilities(client_capabilities("visual-studio-code"))
+    pos = Positions(["import pandas as pd", "df.fil 数据😀", "np.", "np."], PositionCodec(types.PositionEncodingKind.Utf16))
+    first = completion_list(_candidates(), pos, ctx, "file:///tmp/kept.py", True)
+    written = _item_text.cache_info().misses
+    moved = [c for c in _candidates() if c.line == 2]
+    for c in moved:
+        c.line = 3
+    again = completion_list(moved, pos, ctx, "file:///tmp/kept.py", True)
+    assert _item_text.cache_info().misses == written
+    assert json.loads(again)["items"][0]["textEdit"]["range"]["start"]["line"] == 3
+    assert json.loads(again)["items"][0]["label"] == json.loads(first)["items"][2]["label"]
+
+
+def test_positions_from_and_to_the_client_are_the_codecs():
+    """`Positions` answers what pygls' codec answers, in every encoding, clamping included; on an
+    ASCII line without the codec's walk over its characters (a fifth of a completion's CPU)."""
+    lines = ["import pandas as pd", "", "df.fil 数据😀 x", "x = '😀😀' + y", "tail\r", "np."]
+    for encoding in (types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16, types.PositionEncodingKind.Utf32):
+        codec = PositionCodec(encoding)
+        pos = Positions(lines, codec)
+        for line in range(len(lines) + 2):
+            for character in range(0, 24):
+                want = codec.position_from_client_units(lines, types.Position(line=line, character=character))
+                assert pos.from_client(types.Position(line=line, character=character)) == (want.line, want.character)
+            for col in range(0, 22):
+                text = lines[line] if line < len(lines) else ""
+                if line < len(lines):
+                    assert pos.position(line, col).character == codec.client_num_units(text[:col])
+
+    class Counting(PositionCodec):
+        calls = 0
+
+        def client_num_units(self, chars: str) -> int:
+            Counting.calls += 1
+            return super().client_num_units(chars)
+
+        def position_from_client_units(self, lines, position):
+            Counting.calls += 1
+            return super().position_from_client_units(lines, position)
+
+    ascii_only = Positions(["import numpy as np", "np.whe"], Counting())
+    assert ascii_only.from_client(types.Position(line=1, character=6)) == (1, 6)
+    assert ascii_only.range(1, 0, 1, 6).end.character == 6
+    assert Counting.calls == 0

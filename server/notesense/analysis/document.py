@@ -7,7 +7,7 @@ computed while it is still right: the imports while no import line changed (the 
 typing), the parsed batches of statements whose text did not change. Completion runs on every
 keystroke, on a version nobody has parsed yet: until the model of that version exists (the lint
 worker builds it moments after each edit), a receiver's kind comes from the few lines that bind its
-names (`quick_kind`), which costs about a millisecond on any file size.
+names (`QuickReader`), which costs about a millisecond on any file size, once per receiver and version.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant
 from notesense.analysis.kinds import Kinds
 from notesense.analysis.parts import KEEP_FULL, LARGE_LINES, Part, PartsParse, last_bindings, upper_parts
-from notesense.analysis.quick import quick_kind, quick_receiver, quick_symbol
+from notesense.analysis.quick import QuickReader
 from notesense.analysis.recover import Recovered, parse_batch, recover
 from notesense.analysis.semantic import Position, SemanticModel
 from notesense.collector import paused
@@ -334,6 +334,11 @@ class Document:
         text = self.line(line)
         return line + 1, len(text[:col].encode("utf-8")) if not text.isascii() else col
 
+    @cached_property
+    def _quick(self) -> QuickReader:
+        """This version's line-based answers, kept for every request on it until its model exists."""
+        return QuickReader(self.lines, self.imports)
+
     def _analysed(self) -> bool:
         """The model of this version exists already (building it is the linter's job, not a keystroke's)."""
         return "kinds" in self.__dict__ and self.kinds is not None
@@ -342,7 +347,7 @@ class Document:
         """The kind of a receiver's text read on 0-based `line` (at code-point `col`, else the line's end)."""
         if self._analysed():
             return self.kinds.kind_of_source(expr, self.ast_position(line, len(self.line(line)) if col is None else col))
-        return quick_kind(self.lines, self.imports, expr, line)
+        return self._quick.kind(expr, line)
 
     def receiver(
         self, expr: str, line: int, col: int | None = None, wait: bool = True
@@ -356,7 +361,7 @@ class Document:
             found = self.kinds.receiver_of_source(expr, at) if wait else self.kinds.receiver_unless_busy(expr, at)
             if found is not None:
                 return found
-        return quick_receiver(self.lines, self.imports, expr, line)
+        return self._quick.receiver(expr, line)
 
     def member_symbol(
         self, receiver: str, member: str, line: int, col: int | None = None, analyse: bool = False
@@ -365,7 +370,7 @@ class Document:
         `analyse`: when the receiver's binding lines do not tell (`model = Net()` needs `class
         Net(nn.Module)`), build this version's model now rather than answer unknown."""
         if not self._analysed():
-            found = quick_symbol(self.lines, self.imports, receiver, member, line)
+            found = self._quick.symbol(receiver, member, line)
             if found is not None or not analyse or self.kinds is None:
                 return found
         at = self.ast_position(line, len(self.line(line)) if col is None else col)

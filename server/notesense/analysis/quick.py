@@ -7,12 +7,20 @@ parameters), those lines alone (in file order) become a small module, and `analy
 that, with the file's imports bound before it. Every binding of the name anywhere in the scope
 takes part, so the answer is more often "unknown" than the full inference — never a wrong kind it
 would not also give.
+
+A version's answers are kept (`QuickReader`, one per `Document`): completion, its resolve and a hover
+ask the same version about the same receiver, and a receiver's scope is scanned once. The small model
+of a set of binding lines is kept across versions (`_MODELS`): typing elsewhere in the file leaves the
+lines binding `df` as they were, and the next keystroke's `df.` is then only the scan.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
 
 from notesense.analysis.imports import ImportMap
@@ -53,39 +61,98 @@ _SELF_ATTRIBUTE = re.compile(r"\bself\.(\w+)\s*(?::[^=\n]*)?=(?!=)")
 _ANNOTATED_PARAM = r"\b{name}\s*:\s*([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?|'[^'\n]*'|\"[^\"\n]*\")"
 
 
+MAX_KEPT_MODELS = 64  # models of binding lines kept across versions (`_MODELS`), the least recently used dropped
+_MODELS: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], Kinds | None] = OrderedDict()
+_MODELS_LOCK = threading.Lock()
+
+
 def quick_kind(lines: list[str], imports: ImportMap, expr: str, line: int) -> str | None:
-    """The kind of `expr` (a receiver's text) read on 0-based `line`, from the bindings of its names
-    in the function around `line` (or at module level when that function does not bind them)."""
-    kinds = _kinds(lines, imports, expr, line)
-    return kinds.kind_of_source(expr) if kinds is not None else None
+    """`QuickReader.kind` once, for a caller with no version to keep answers on."""
+    return QuickReader(lines, imports).kind(expr, line)
 
 
-def quick_symbol(lines: list[str], imports: ImportMap, receiver: str, member: str, line: int) -> str | None:
-    """The public name of `receiver.member` read on 0-based `line` (see `quick_kind`)."""
-    kinds = _kinds(lines, imports, receiver, line)
-    return kinds.member_symbol_at(receiver, member) if kinds is not None else None
+class QuickReader:
+    """The line-based answers about one version of a file (its lines and imports), each computed once:
+    a receiver's text is answered the same wherever in its scope it is read. Safe to share between
+    threads (a race computes an answer twice, the same)."""
+
+    def __init__(self, lines: list[str], imports: ImportMap) -> None:
+        self._lines = lines
+        self._imports = imports
+        self._names = tuple(sorted(imports.names.items()))  # the imports as the model reads them: part of its key
+        self._answers: dict[tuple[str, str, str, int], object] = {}
+        self._programs: dict[tuple[frozenset[str], int], str | None] = {}
+        self._module: list[int] | None = None
+
+    def kind(self, expr: str, line: int) -> str | None:
+        """The kind of `expr` (a receiver's text) read on 0-based `line`, from the bindings of its names
+        in the function around `line` (or at module level when that function does not bind them)."""
+        return self._answer("kind", expr, "", line)  # type: ignore[return-value]
+
+    def symbol(self, receiver: str, member: str, line: int) -> str | None:
+        """The public name of `receiver.member` read on 0-based `line` (see `kind`)."""
+        return self._answer("symbol", receiver, member, line)  # type: ignore[return-value]
+
+    def receiver(self, expr: str, line: int) -> tuple[str | None, frozenset[str]]:
+        """`Kinds.receiver_of_source` for `expr` read on 0-based `line` (see `kind`)."""
+        return self._answer("receiver", expr, "", line)  # type: ignore[return-value]
+
+    def _answer(self, what: str, expr: str, member: str, line: int) -> object:
+        key = (what, expr, member, _scope_of(self._lines, line))
+        try:
+            return self._answers[key]
+        except KeyError:
+            pass
+        kinds = self._kinds(expr, key[3])
+        if kinds is None:
+            found: object = (None, frozenset()) if what == "receiver" else None
+        elif what == "kind":
+            found = kinds.kind_of_source(expr)
+        elif what == "symbol":
+            found = kinds.member_symbol_at(expr, member)
+        else:
+            found = kinds.receiver_of_source(expr)
+        self._answers[key] = found
+        return found
+
+    def _kinds(self, expr: str, scope: int) -> Kinds | None:
+        """The model of the lines binding the names `expr` reads, as `scope` sees them."""
+        try:
+            node = ast.parse(expr.strip(), mode="eval")
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        key = (frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name)), scope)
+        if key in self._programs:
+            program = self._programs[key]
+        else:
+            statements = _bindings(self._lines, set(key[0]), self._imports, scope, self._module_lines)
+            program = None if statements is None else "\n".join(text for _, text in sorted(statements))
+            self._programs[key] = program
+        return None if program is None else _model(program, self._names)
+
+    def _module_lines(self) -> list[int]:
+        if self._module is None:
+            self._module = module_lines(self._lines)
+        return self._module
 
 
-def quick_receiver(lines: list[str], imports: ImportMap, expr: str, line: int) -> tuple[str | None, frozenset[str]]:
-    """`Kinds.receiver_of_source` for `expr` read on 0-based `line` (see `quick_kind`)."""
-    kinds = _kinds(lines, imports, expr, line)
-    return kinds.receiver_of_source(expr) if kinds is not None else (None, frozenset())
-
-
-def _kinds(lines: list[str], imports: ImportMap, expr: str, line: int) -> Kinds | None:
+def _model(program: str, names: tuple[tuple[str, str], ...]) -> Kinds | None:
+    """The kinds of the binding lines `program`, the imports `names` bound before it; kept across
+    versions, so that a keystroke that leaves a receiver's binding lines as they were parses nothing."""
+    key = (program, names)
+    with _MODELS_LOCK:
+        if key in _MODELS:
+            _MODELS.move_to_end(key)
+            return _MODELS[key]
     try:
-        node = ast.parse(expr.strip(), mode="eval")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-    statements = _bindings(lines, names, imports, _scope_of(lines, line))
-    if statements is None:
-        return None
-    try:
-        tree = ast.parse("\n".join(text for _, text in sorted(statements)))
+        kinds: Kinds | None = Kinds(SemanticModel(ast.parse(program), implicit=dict(names)))
     except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
-        return None
-    return Kinds(SemanticModel(tree, implicit=imports.names))
+        kinds = None
+    with _MODELS_LOCK:
+        _MODELS[key] = kinds
+        if len(_MODELS) > MAX_KEPT_MODELS:
+            _MODELS.popitem(last=False)
+    return kinds
 
 
 def module_lines(lines: list[str]) -> list[int]:
@@ -103,14 +170,16 @@ def module_lines(lines: list[str]) -> list[int]:
     return out
 
 
-def _bindings(lines: list[str], names: set[str], imports: ImportMap, scope: int) -> list[tuple[int, str]] | None:
+def _bindings(
+    lines: list[str], names: set[str], imports: ImportMap, scope: int, module_of: Callable[[], list[int]]
+) -> list[tuple[int, str]] | None:
     """(line, statement) for each binding of `names` (and of the names their values use) in `scope`,
-    falling back to module level for a name `scope` does not bind; None when there are too many."""
+    falling back to module level (`module_of()`: its lines) for a name `scope` does not bind; None when
+    there are too many."""
     statements: list[tuple[int, str]] = []
     seen: set[str] = set()
     todo = set(names)
     region = _region(lines, scope) if scope >= 0 else range(0)
-    module: list[int] | None = None
     for _ in range(MAX_DEPTH):
         next_names: set[str] = set()
         for name in sorted(todo - seen):
@@ -119,9 +188,7 @@ def _bindings(lines: list[str], names: set[str], imports: ImportMap, scope: int)
                 continue  # the ImportMap already says what it is
             chosen = _binding_lines(lines, name, region, scope)
             if not chosen:
-                if module is None:
-                    module = module_lines(lines)
-                chosen = _binding_lines(lines, name, module, -1)
+                chosen = _binding_lines(lines, name, module_of(), -1)
             if len(statements) + len(chosen) > MAX_LINES:
                 return None
             for at, text in chosen:
@@ -260,8 +327,10 @@ def _held_call(stripped: str, attr: str, imports: ImportMap) -> str | None:
     return m[1] if isinstance(func, ast.Name) and func.id in imports.names else None
 
 
+@lru_cache(maxsize=4096)
 def _statement(name: str, line: str) -> str:
-    """The binding on `line` as a one-line statement; an unknown binding when it is not a plain one."""
+    """The binding on `line` as a one-line statement; an unknown binding when it is not a plain one.
+    Kept: the next version's scan meets the same lines (each is a parse)."""
     unknown = f"{name} = ..."
     if line.startswith(("def ", "async def ")):
         m = re.search(_ANNOTATED_PARAM.format(name=re.escape(name)), line)
@@ -305,14 +374,16 @@ def _header(name: str, line: str) -> str | None:
     return None
 
 
-def _used(stmt: str) -> set[str]:
-    """The names a binding statement reads: right of its `=`, or in a `with`/`for` header's values."""
+@lru_cache(maxsize=4096)
+def _used(stmt: str) -> frozenset[str]:
+    """The names a binding statement reads: right of its `=`, or in a `with`/`for` header's values
+    (kept, as `_statement`)."""
     if stmt.startswith(("with ", "for ")):
         tree = ast.parse(stmt)
         node = tree.body[0]
         values = [i.context_expr for i in node.items] if isinstance(node, ast.With) else [node.iter]
-        return {n.id for v in values for n in ast.walk(v) if isinstance(n, ast.Name)}
-    return _names_in(stmt.partition("=")[2])
+        return frozenset(n.id for v in values for n in ast.walk(v) if isinstance(n, ast.Name))
+    return frozenset(_names_in(stmt.partition("=")[2]))
 
 
 _TARGET = r"[\w\s,()\[\]]*"  # a statement's (flat) target, before its `=`

@@ -813,10 +813,9 @@ def _completion_list(
 ) -> convert.Wire | None:
     if target is None:
         return None
-    at = ls.codec().position_from_client_units(target.lines, params.position)
-    where = target.to_program(at.line, at.character)
-    found = Completions() if where is None else complete(library, target.document, *where, options)
     positions = convert.Positions(target.lines, ls.codec())
+    where = target.to_program(*positions.from_client(params.position))
+    found = Completions() if where is None else complete(library, target.document, *where, options)
     return convert.completion_list(target.local_candidates(found), positions, ls.ctx, uri, ready and not found.cut)
 
 
@@ -843,11 +842,11 @@ async def on_hover(ls: NotesenseServer, params: types.HoverParams) -> types.Hove
         target = ls.documents.get(snap)
         if target is None:
             return None
-        at = ls.codec().position_from_client_units(target.lines, params.position)
-        where = target.to_program(at.line, at.character)
+        positions = convert.Positions(target.lines, ls.codec())
+        where = target.to_program(*positions.from_client(params.position))
         found = None if where is None else hover(library, target.document, *where, locale=ls.ctx.locale)
         result = target.local_hover(found)
-        return None if result is None else convert.hover(result, convert.Positions(target.lines, ls.codec()), ls.ctx)
+        return None if result is None else convert.hover(result, positions, ls.ctx)
 
     return await ls.in_thread(run)
 
