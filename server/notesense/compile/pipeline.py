@@ -121,7 +121,8 @@ def compile_notes(
     """
     started = time.perf_counter()
     digests: dict[str, str] = {}
-    files, errors = discover([Path(p) for p in paths], digests)
+    signatures: dict[str, tuple[int, int]] = {}
+    files, errors = discover([Path(p) for p in paths], digests, signatures)
     report = CompileReport(notes_found=len(files) + len(errors))
     report.unreadable.extend((e.path, e.reason) for e in errors)
     cache = NoteCache(cache_dir) if cache_dir is not None else None
@@ -177,7 +178,7 @@ def compile_notes(
     report.snippets_per_context = dict(sorted(per_context.items()))
     report.seconds = time.perf_counter() - started
     named = {str(path): where[index] or display for index, (path, display) in enumerate(files)}
-    order = [named[path] for path in reading_order([Path(p) for p in paths], named)]
+    order = [named[path] for path in reading_order([Path(p) for p in paths], named, signatures)]
     cached = [(key, where[index], outcome) for index, (key, outcome) in enumerate(zip(keys, outcomes))
               if key is not None and outcome is not None and outcome.unreadable is None]
     return CompileResult(snippets, report, pitfalls=pitfalls, roots=list(dict.fromkeys(roots)), order=order, cached=cached)
