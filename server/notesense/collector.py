@@ -49,3 +49,13 @@ def sweep() -> None:
     promotes nothing while it is off), so that a freeze keeps none of its garbage cycles. Called after
     the work that leaves some and before large long-lived structures are made, which it would scan."""
     gc.collect(0)
+
+
+def freeze_made() -> None:
+    """During a pause, freeze what the pause has made so far (as its end would), so that a later `sweep`
+    traverses only what is made after this: a young collection costs every young container it visits,
+    and a reload's discovery alone makes tens of thousands, none of them in a cycle. Outside a pause
+    it does nothing (a running collector is not to be kept from what it may free)."""
+    with _lock:
+        if _holders:
+            gc.freeze()

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notesense.collector import freeze_made, sweep
 from notesense.compile.build import NoteOutcome, compile_note, number_repeats
 from notesense.compile.cache import NoteCache
 from notesense.compile.report import CompileReport
@@ -120,7 +121,8 @@ def compile_notes(
     """
     started = time.perf_counter()
     digests: dict[str, str] = {}
-    files, errors = discover([Path(p) for p in paths], digests)
+    signatures: dict[str, tuple[int, int]] = {}
+    files, errors = discover([Path(p) for p in paths], digests, signatures)
     report = CompileReport(notes_found=len(files) + len(errors))
     report.unreadable.extend((e.path, e.reason) for e in errors)
     cache = NoteCache(cache_dir) if cache_dir is not None else None
@@ -140,6 +142,7 @@ def compile_notes(
         todo.append((index, path, display, key))
     total = len(files)
     done = report.notes_cached
+    freeze_made()  # discovery and the cache look-ups make no cycles: the sweep below need not visit them
     if progress:
         progress(done, total, "")
     for (index, _path, display, key), outcome in _run(todo, jobs):
@@ -153,23 +156,29 @@ def compile_notes(
             progress(done, total, display)
     if cache is not None:
         cache.keep_seen()
-    readable = _merge_report([o for o in outcomes if o is not None], report)
+    finished = [o for o in outcomes if o is not None]
+    readable = [o for o in finished if o.unreadable is None]
+    roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in paths]
+    learned = [p for o in readable for p in o.pitfalls]
+    # the right code rules must stay silent on (the bundled library read for it) only when there are rules
+    pitfalls, problems = settle(learned, Negatives(_known_right(readable, roots) if learned else []))
+    # what compiling and settling left in cycles, collected before the report and the library-sized
+    # lists below are made: a young collection visits every young container and all it holds (the
+    # report's entries alone, remade from every note on each reload, cost ~40 ms of a reload to visit)
+    sweep()
+    _merge_report(finished, report)
+    report.pitfalls = len([p for p in pitfalls if p.enabled])
+    report.pitfall_problems.extend(problems)
+    report.pitfall_problems.sort()
     snippets = _order(readable, reuse=cache is not None)
     per_context: dict[str, int] = {}
     for outcome in readable:  # a reload sums 2,000 notes here: a plain loop, not a Counter.update per note
         for context, count in outcome.contexts.items():
             per_context[context] = per_context.get(context, 0) + count
     report.snippets_per_context = dict(sorted(per_context.items()))
-    roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in paths]
-    learned = [p for o in readable for p in o.pitfalls]
-    # the right code rules must stay silent on (the bundled library read for it) only when there are rules
-    pitfalls, problems = settle(learned, Negatives(_known_right(readable, roots) if learned else []))
-    report.pitfalls = len([p for p in pitfalls if p.enabled])
-    report.pitfall_problems.extend(problems)
-    report.pitfall_problems.sort()
     report.seconds = time.perf_counter() - started
     named = {str(path): where[index] or display for index, (path, display) in enumerate(files)}
-    order = [named[path] for path in reading_order([Path(p) for p in paths], named)]
+    order = [named[path] for path in reading_order([Path(p) for p in paths], named, signatures)]
     cached = [(key, where[index], outcome) for index, (key, outcome) in enumerate(zip(keys, outcomes))
               if key is not None and outcome is not None and outcome.unreadable is None]
     return CompileResult(snippets, report, pitfalls=pitfalls, roots=list(dict.fromkeys(roots)), order=order, cached=cached)
@@ -250,16 +259,13 @@ def _run(todo: list[_Item], jobs: int | None) -> Iterator[tuple[_Item, NoteOutco
                 yield item, outcome
 
 
-def _merge_report(outcomes: list[NoteOutcome], report: CompileReport) -> list[NoteOutcome]:
-    """Fold per-note report entries into `report` in discovery order (never completion order);
-    the outcomes of the notes that could be read."""
-    readable: list[NoteOutcome] = []
+def _merge_report(outcomes: list[NoteOutcome], report: CompileReport) -> None:
+    """Fold per-note report entries into `report` in discovery order (never completion order)."""
     for outcome in outcomes:
         display = outcome.note
         if outcome.unreadable is not None:
             report.unreadable.append((display, outcome.unreadable))
             continue
-        readable.append(outcome)
         report.notes_read += 1
         report.python_blocks += outcome.python_blocks
         if outcome.set_aside:
@@ -269,7 +275,6 @@ def _merge_report(outcomes: list[NoteOutcome], report: CompileReport) -> list[No
         if outcome.pitfall_problems:
             report.pitfall_problems.extend((display, line, reason) for line, reason in outcome.pitfall_problems)
     report.unreadable.sort()
-    return readable
 
 
 def _sort_key(snippet: Snippet) -> str:

@@ -278,7 +278,7 @@ def _patched(previous: Library, snippets: Sequence[Snippet], pitfalls: Iterable[
                                            [(s.context, s) for s in new], before, after)
         library._by_symbol = _patch_lists(previous._by_symbol, [(y, s) for s in gone for y in s.symbols],
                                           [(y, s) for s in new for y in s.symbols], before, after)
-        library._prefix_records, library._prefix_keys = _patch_prefixes(previous, gone, new, before, after)
+        library._prefix_records, library._prefix_keys = _patch_prefixes(previous, gone, new, before, gone_at, new_at)
     except _Unpatchable:
         return None
     changed = {y for s in (*gone, *new) for y in s.symbols}
@@ -459,9 +459,14 @@ def _patch_lists(lists: dict[str, list[Snippet]], gone: list[tuple[str, Snippet]
 
 
 def _patch_prefixes(previous: Library, gone: list[Snippet], new: list[Snippet], before: Positions,
-                    after: Positions) -> tuple[list[Snippet], list[str]]:
+                    gone_at: list[int], new_at: list[int]) -> tuple[list[Snippet], list[str]]:
     """The previous prefix entries (records, keys) without `gone`'s and with `new`'s, in the full build's
-    order (by key, then library position): found by bisection, then put together from slices in one pass."""
+    order (by key, then library position): found by bisection, then put together from slices of the
+    previous lists in one pass (each entry copied once: the lists hold every prefix of the library).
+
+    A new record's place among a key's entries is read in the previous positions: it comes after the
+    records that stay whose count of staying records before them is below its own (`_Positions.after`);
+    a record that leaves counts as the record that stays after it, so the counts rise along the list."""
     records, keys = previous._prefix_records, previous._prefix_keys
     drop: list[int] = []
     for snippet in gone:
@@ -474,38 +479,41 @@ def _patch_prefixes(previous: Library, gone: list[Snippet], new: list[Snippet], 
             if at >= hi or records[at] is not snippet:
                 raise _Unpatchable(key)
             drop.append(at)
-    kept_records, kept_keys = _without(records, drop), _without(keys, drop)
-    adds: list[tuple[int, str, int, int, Snippet]] = []  # (where among the kept, key, position, order, record)
-    for snippet in new:
+
+    def staying_before(record: Snippet) -> int:
+        position = before[id(record)]
+        return position - bisect.bisect_left(gone_at, position)
+
+    adds: list[tuple[int, str, int, int, Snippet]] = []  # (where in the previous lists, key, position, order, record)
+    for k, snippet in enumerate(new):
+        rank = new_at[k] - k  # records that stay before it
         for prefix in snippet.prefix or ():
             key = prefix.lower()
-            lo, hi = bisect.bisect_left(kept_keys, key), bisect.bisect_right(kept_keys, key)
-            at = bisect.bisect_right(kept_records, after[id(snippet)], lo, hi, key=lambda r: after[id(r)])
-            adds.append((at, key, after[id(snippet)], len(adds), snippet))
+            lo, hi = bisect.bisect_left(keys, key), bisect.bisect_right(keys, key)
+            adds.append((bisect.bisect_left(records, rank, lo, hi, key=staying_before), key, new_at[k], len(adds), snippet))
     adds.sort(key=itemgetter(0, 1, 2, 3))
+    drop.sort()
     out_records: list[Snippet] = []
     out_keys: list[str] = []
     start = 0
-    for at, key, _position, _order, snippet in adds:
-        out_records += kept_records[start:at]
-        out_keys += kept_keys[start:at]
+    dropped = iter(drop)
+    next_drop = next(dropped, None)
+    for at, key, _position, _order, snippet in [*adds, (len(records), "", 0, 0, None)]:
+        while next_drop is not None and next_drop < at:
+            out_records += records[start:next_drop]
+            out_keys += keys[start:next_drop]
+            start = next_drop + 1
+            next_drop = next(dropped, None)
+        if snippet is None:
+            break
+        out_records += records[start:at]
+        out_keys += keys[start:at]
         out_records.append(snippet)
         out_keys.append(key)
         start = at
-    out_records += kept_records[start:]
-    out_keys += kept_keys[start:]
+    out_records += records[start:]
+    out_keys += keys[start:]
     return out_records, out_keys
-
-
-def _without(items: list, drop: list[int]) -> list:
-    """`items` without the indexes in `drop`, copied slice by slice."""
-    out: list = []
-    start = 0
-    for at in sorted(drop):
-        out += items[start:at]
-        start = at + 1
-    out += items[start:]
-    return out
 
 
 def _patch_tails(tails: dict[tuple[str, str], list[str]], by_symbol: dict[str, list[Snippet]], changed: set[str],

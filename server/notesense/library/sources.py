@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notesense.collector import paused, sweep
+from notesense.collector import paused
 from notesense.files import Unreadable, read_regular, real_path
 from notesense.i18n import Language, reason
 from notesense.library import snapshot
@@ -303,8 +303,7 @@ def _load(sources: Sources, cache_dir: Path | None, progress: Progress | None,
     problems.extend(Problem(str(p), None, "note path not found") for p in sources.notes if not p.exists())
     if notes:
         compiled, order, notes_cached = _compile(notes, cache_dir, progress, problems, pitfalls)
-        snippets.extend(compiled)
-        sweep()  # what compiling left in cycles, before the index is made (a paused reload would freeze them)
+        snippets.extend(compiled)  # `compile_notes` swept what compiling left in cycles (a paused reload freezes)
     dirs = [d for d in sources.snippets if d.exists()]
     problems.extend(Problem(str(d), None, "snippet directory not found") for d in sources.snippets if not d.exists())
     if dirs:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,23 +48,28 @@ natural_key = lru_cache(maxsize=1 << 16)(_natural_key)
 _normal = lru_cache(maxsize=1 << 16)(os.path.normpath)
 
 
-def reading_order(roots: Sequence[Path], notes: Iterable[str]) -> list[str]:
-    """`notes` (paths of note files under `roots`) in reading order, every one exactly once."""
+def reading_order(roots: Sequence[Path], notes: Iterable[str],
+                  signatures: Mapping[str, tuple[int, int]] | None = None) -> list[str]:
+    """`notes` (paths of note files under `roots`) in reading order, every one exactly once.
+    `signatures`: (mtime_ns, size) of notes by their names in `notes`, as the caller has just stat'ed
+    them (discovery does), so that their references are read again only if they changed, without
+    a `stat` of every note on each reload."""
     remaining = {_normal(n) if os.path.isabs(n) else os.path.normpath(os.path.abspath(n)): n for n in notes}
+    stated = {key: signatures[n] for key, n in remaining.items() if n in signatures} if signatures else {}
     out: list[str] = []
     for root in roots:
         root_dir = os.path.normpath(os.path.abspath(root))
         if not os.path.isdir(root_dir):
             continue
         under = {k: v for k, v in remaining.items() if k.startswith(root_dir + os.sep)}
-        for key in _order_folder(root_dir, sorted(under), set()):
+        for key in _order_folder(root_dir, sorted(under), set(), stated):
             out.append(remaining.pop(key))
     out.extend(remaining[k] for k in sorted(remaining, key=natural_key))
     return out
 
 
-def _order_folder(folder: str, notes: list[str], visiting: set[str]) -> list[str]:
-    """The notes under `folder` (absolute, normalized) in reading order."""
+def _order_folder(folder: str, notes: list[str], visiting: set[str], stated: Mapping[str, tuple[int, int]]) -> list[str]:
+    """The notes under `folder` (absolute, normalized) in reading order (`stated`: see `reading_order`)."""
     visiting.add(folder)
     listed: list[str] = []
     taken: set[str] = set()
@@ -75,7 +80,7 @@ def _order_folder(folder: str, notes: list[str], visiting: set[str]) -> list[str
             sub = target if os.path.isdir(target) else os.path.dirname(target)
             if sub not in visiting:
                 inner = [n for n in notes if n.startswith(sub + os.sep) and n not in taken]
-                found = _order_folder(sub, inner, visiting)
+                found = _order_folder(sub, inner, visiting, stated)
                 listed.extend(found)
                 taken.update(found)
                 continue
@@ -98,8 +103,8 @@ def _order_folder(folder: str, notes: list[str], visiting: set[str]) -> list[str
             here.append(n)
     here.sort(key=natural_key)
     out = _with_variants(here, listed)
-    for sub in _by_references(subfolders):
-        out.extend(_order_folder(sub, subfolders[sub], visiting))
+    for sub in _by_references(subfolders, stated):
+        out.extend(_order_folder(sub, subfolders[sub], visiting, stated))
     return out
 
 
@@ -191,7 +196,7 @@ def _resolve(base: str, written: str) -> str | None:
     return path if os.path.isdir(path) else None
 
 
-def _by_references(folders: dict[str, list[str]]) -> list[str]:
+def _by_references(folders: dict[str, list[str]], stated: Mapping[str, tuple[int, int]]) -> list[str]:
     """Sibling folders, those the others refer back to first: each folder scores the references it
     receives from its siblings minus those it makes to them; ties and unreferenced folders keep
     their natural order."""
@@ -203,7 +208,7 @@ def _by_references(folders: dict[str, list[str]]) -> list[str]:
         found: list[str] = []
         for note in notes:
             owner[note] = folder
-            labels, targets = _anchors(note)
+            labels, targets = _anchors(note, stated.get(note))
             owner.update(dict.fromkeys(labels, folder))
             found.extend(targets)
         refs[folder] = found
@@ -222,18 +227,20 @@ def _by_references(folders: dict[str, list[str]]) -> list[str]:
 _ANCHORS: dict[str, tuple[tuple[int, int], tuple[list[str], list[str]]]] = {}
 
 
-def _anchors(note: str) -> tuple[list[str], list[str]]:
-    """The labels a note defines and what it refers to (labels, and note paths it links)."""
-    try:
-        st = os.stat(note)
-    except OSError:
-        return [], []
-    signature = (st.st_mtime_ns, st.st_size)
+def _anchors(note: str, signature: tuple[int, int] | None = None) -> tuple[list[str], list[str]]:
+    """The labels a note defines and what it refers to (labels, and note paths it links); `signature`:
+    the note's (mtime_ns, size) if the caller has just stat'ed it."""
+    if signature is None:
+        try:
+            st = os.stat(note)
+        except OSError:
+            return [], []
+        signature = (st.st_mtime_ns, st.st_size)
     known = _ANCHORS.get(note)
     if known is not None and known[0] == signature:
         return known[1]
     text = ""
-    if st.st_size <= _MAX_INDEX_BYTES * 4 and note.endswith((".md", ".markdown", ".rst", ".txt")):
+    if signature[1] <= _MAX_INDEX_BYTES * 4 and note.endswith((".md", ".markdown", ".rst", ".txt")):
         try:
             with open(note, encoding="utf-8", errors="replace") as handle:
                 text = handle.read()

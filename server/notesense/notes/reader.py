@@ -20,14 +20,16 @@ NOTE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".ipynb", ".rst"})
 SKIPPED_DIRS = frozenset({".git", "node_modules", ".ipynb_checkpoints", "__pycache__"})
 
 
-def discover(paths: Sequence[Path], digests: dict[str, str] | None = None) -> tuple[list[tuple[Path, str]], list[NoteError]]:
+def discover(paths: Sequence[Path], digests: dict[str, str] | None = None,
+             signatures: dict[str, tuple[int, int]] | None = None) -> tuple[list[tuple[Path, str]], list[NoteError]]:
     """Every note under `paths` with its display path, sorted; byte-identical copies dropped.
 
     A folder's notes are named relative to that folder; a file given directly by its name. Of
     several identical files the first in sorted order is kept, so the result is deterministic.
     What cannot be read — a FIFO, a device, a file over the size cap, a symlink loop, a folder
     without permission — is listed in the errors, never opened or waited on. `digests`, when given,
-    receives each note's sha256 by `str(path)` (the compile cache's key is made of it).
+    receives each note's sha256 by `str(path)` (the compile cache's key is made of it); `signatures`
+    its (mtime_ns, size) as just stat'ed (the reading order reads a note's references by it).
     """
     found: list[tuple[str, Path]] = []
     errors: list[NoteError] = []
@@ -59,6 +61,9 @@ def discover(paths: Sequence[Path], digests: dict[str, str] | None = None) -> tu
             notes.append((path, display))
             if digests is not None:
                 digests[str(path)] = digest
+            if signatures is not None:
+                size, mtime, _ctime, _inode = _DIGESTS[str(path)][0]  # what `file_digest` just stat'ed
+                signatures[str(path)] = (mtime, size)
     return notes, errors
 
 
