@@ -1,8 +1,7 @@
 """How a note's sections are read beyond their own headings: the libraries the rest of the note's code
 uses and the one its prose names, the words around a name (a layer, a contrast, an indexed value, a
-heading that spells a class), names marked only in passing, and the one class a compound-named method
-can belong to. The notes are written for these tests (most filed under a numbered folder that names
-nothing, as a book's chapters are)."""
+heading that spells a class), and the one class a compound-named method can belong to. The notes are
+written for these tests (most filed under a numbered folder that names nothing, as a book's chapters are)."""
 
 from __future__ import annotations
 
@@ -290,31 +289,6 @@ def test_the_sole_owner_guess_is_only_taken_where_nothing_else_tells(source: str
     col = lines[line].rindex(".") + 2
     found = symbol_at(Document(source), line, col, use_jedi=False)
     assert (found.canonical if found else None) == expected
-
-
-SAMPLERS = """\
-# 5.1 数据处理
-
-```python
-import torch
-from torch.utils.data import DataLoader
-loader = DataLoader(data, batch_size=4, shuffle=True)
-```
-
-框架还提供了采样模块。常用的有随机采样器`RandomSampler`，当`DataLoader`的`shuffle`参数为True时会自动调用它。
-
-```python
-loader = DataLoader(data, batch_size=4)
-```
-"""
-
-
-def test_a_name_the_prose_marks_in_passing_still_answers(tmp_path: Path) -> None:
-    """`RandomSampler` is named once, in passing, in a paragraph about another API: with nothing else
-    in the notes on it, that paragraph answers (the lowest level, after anything that explains it)."""
-    first = first_entry(_library(tmp_path, {"5.1.md": SAMPLERS}),
-                        "from torch.utils.data import RandomSampler\n\ns = RandomSampler(data)\n", "RandomSampler")
-    assert first is not None and "随机采样器" in first, first
 
 
 DIMS = """\

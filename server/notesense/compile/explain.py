@@ -658,15 +658,6 @@ def explain_section(
             out.append(_record(note, section, "h", symbols, about, doc, signature, section.links, hints))
     for index, unit in enumerate(units):
         if not unit.subjects:
-            # names the prose marks in passing that nothing else of the section shows ("常用的有随机采样器
-            # `RandomSampler`，…" over code that samples another way): the lowest level, still an answer
-            # (a class or a module's function: a member's owner in passing prose is a guess, `subset.indices`)
-            passing = [m.symbol for m in unit.mentions if m.strong and m.symbol not in coded
-                       and m.symbol not in named_symbols and not _member(m.symbol)]
-            if passing:
-                symbols, about = _rank([], [], passing)
-                out.append(_record(note, section, f"p{index}", symbols, about, _passage_doc(units, index), "",
-                                   _links(unit.passage.text) or (), {}))
             continue
         subjects = [s for s in dict.fromkeys(unit.subjects) if coded.get(s, -1) < EXPLAINED]
         if not subjects:
@@ -844,12 +835,6 @@ def _names(text: str, name: re.Pattern[str]) -> list[str]:
         names.append(m[1])
         at = m.end()
     return names
-
-
-def _member(symbol: str) -> bool:
-    """`torch.Tensor.indices`, `pandas.DataFrame.pivot`: a class's member, not a class or a function."""
-    owner = symbol.rpartition(".")[0]
-    return owner.rpartition(".")[2][:1].isupper()
 
 
 def _passage_doc(units: list[_Unit], index: int) -> str:
