@@ -10,7 +10,7 @@ import pytest
 from notesense.analysis.document import Document
 from notesense.analysis.imports import parse_imports
 from notesense.analysis import quick
-from notesense.analysis.quick import quick_kind
+from notesense.analysis.quick import QuickReader
 from notesense.analysis.semantic import END
 
 SOURCE = textwrap.dedent(
@@ -44,7 +44,7 @@ LINES = SOURCE.split("\n")
 
 
 def kind(expr: str, line: int) -> str | None:
-    return quick_kind(LINES, parse_imports(SOURCE), expr, line)
+    return QuickReader(LINES, parse_imports(SOURCE)).kind(expr, line)
 
 
 @pytest.mark.parametrize(
@@ -99,10 +99,10 @@ def test_with_and_for_headers_bind_what_the_context_or_the_iteration_gives() -> 
         """
     )
     lines, imports = source.splitlines(), parse_imports(source)
-    assert quick_kind(lines, imports, "f", 3) == "io.TextIOWrapper"
-    assert quick_kind(lines, imports, "g", 3) == "io.BufferedReader"
-    assert quick_kind(lines, imports, "path", 5) == "pathlib.Path"
-    assert quick_kind(lines, imports, "line", 7) == "str"
+    assert QuickReader(lines, imports).kind("f", 3) == "io.TextIOWrapper"
+    assert QuickReader(lines, imports).kind("g", 3) == "io.BufferedReader"
+    assert QuickReader(lines, imports).kind("path", 5) == "pathlib.Path"
+    assert QuickReader(lines, imports).kind("line", 7) == "str"
 
 
 class _Counted:

@@ -66,11 +66,6 @@ _MODELS: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], Kinds | None] = Or
 _MODELS_LOCK = threading.Lock()
 
 
-def quick_kind(lines: list[str], imports: ImportMap, expr: str, line: int) -> str | None:
-    """`QuickReader.kind` once, for a caller with no version to keep answers on."""
-    return QuickReader(lines, imports).kind(expr, line)
-
-
 class QuickReader:
     """The line-based answers about one version of a file (its lines and imports), each computed once:
     a receiver's text is answered the same wherever in its scope it is read. Safe to share between

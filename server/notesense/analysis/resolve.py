@@ -249,8 +249,8 @@ def symbol_at(
     if uncovered and use_jedi and worth_jedi(chain.member):
         found = _jedi_name(doc, line, start)
         canonical = found if found is not None and (canonical is None or covered(found)) else canonical
-    if canonical is None and receiver is not None:
-        canonical = _sole_owner(doc, chain, line)
+    if canonical is None and receiver is not None and worth_jedi(chain.member):
+        canonical = _sole_owner(doc, chain, line)  # (only for a name the notes explain: no receiver read else)
     return Resolved(canonical, start, end, line) if canonical else None
 
 

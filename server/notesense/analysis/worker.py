@@ -82,7 +82,6 @@ class Ticket:
                      {line: frozenset(names) for line, names in answer["barriers"]})
 
 
-
 class PartsWorker:
     """The server's side: starts the worker when first asked, sends versions, reads replies."""
 

@@ -323,7 +323,7 @@ def _full_view(doc: Document, parts: list[Part], k: int, rules: Sequence[type[Ru
                taught: list, path: str, cancelled: Callable[[], bool] | None,
                barriers: dict[int, frozenset[str]] | None = None) -> list[Finding]:
     """Part `k` analysed between the contexts of every other part it reaches (`Document.part_view`)."""
-    view = doc.part_view(parts, k) if barriers is None else doc.part_view(parts, k, barriers=barriers)
+    view = doc.part_view(parts, k, barriers=barriers)
     part = parts[k]
     return [] if view is None else _run(FileContext(view, path), rules, learned, taught, cancelled, (part.start + 1, part.end))
 
