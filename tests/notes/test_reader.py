@@ -112,6 +112,37 @@ def test_scalar_tags_and_categories(tmp_path: Path) -> None:
     assert load_note(path, "fm.md").tags == ["技术杂记"]
 
 
+def test_pelican_metadata_lines_are_the_header(tmp_path: Path) -> None:
+    """Pelican and MultiMarkdown write their header as `Key: value` lines up to the first blank line."""
+    path = tmp_path / "post.md"
+    path.write_text("Title: Join Two Frames  \nSlug: join\nSummary: How to join frames\n    on a key in pandas.\n"
+                    "Date: 2017-09-22 12:00\nCategory: Data Wrangling\nTags: Pandas, Merge\n\n"
+                    "## Merge\n\n```python\nx = 1\n```\n", encoding="utf-8")
+    note = load_note(path, "post.md")
+    assert (note.title, note.summary) == ("Join Two Frames", "How to join frames on a key in pandas.")
+    assert note.tags == ["Pandas", "Merge", "Data Wrangling"]
+    assert note.sections[0].heading == ("Merge",) and note.sections[0].line == 9
+    assert _only_block(note).line == 12
+
+
+@pytest.mark.parametrize("text", [
+    "Note: pandas copies on every merge.\nSee the docs.\n\n## Merge\n",  # not a blog engine's keys
+    "Date: 2020-01-01\nTags: a\n\n## Merge\n",  # no title
+    "Title: Only a header\nDate: 2020-01-01\n",  # nothing after it: the note is those lines
+])
+def test_lines_that_only_look_like_metadata_stay_prose(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "post.md"
+    path.write_text(text, encoding="utf-8")
+    note = load_note(path, "post.md")
+    assert note.title == "" and note.sections[0].line == 1
+
+
+def test_a_summary_that_repeats_the_title_says_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text("---\ntitle: Join Frames\ndescription: Join frames.\n---\n\ntext\n", encoding="utf-8")
+    assert load_note(path, "post.md").summary == ""
+
+
 def test_notebook_cells_become_markdown(tmp_path: Path) -> None:
     notebook = {
         "nbformat": 4,

@@ -149,6 +149,9 @@ _PUBLIC_PREFIXES: tuple[tuple[str, str], ...] = (
     ("tensorboardX.SummaryWriter", SUMMARY_WRITER),
     ("tensorboardX.writer.SummaryWriter", SUMMARY_WRITER),
     ("torch.nn.parameter.Parameter", "torch.nn.Parameter"),
+    # packages scikit-learn once shipped inside itself (removed in 0.23): older notes import them from there
+    ("sklearn.externals.joblib", "joblib"),
+    ("sklearn.externals.six", "six"),
     # Keras is one package under two spellings: Keras 3's own `keras` and TensorFlow's `tf.keras`
     # (older TensorFlow: `tensorflow.python.keras`); notes and files that spell it either way meet
     ("tensorflow.keras", "keras"),

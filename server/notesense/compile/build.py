@@ -17,7 +17,7 @@ from notesense.analysis import api, public_api
 from notesense.analysis.imports import ImportMap
 from notesense.analysis.semantic import walk
 from notesense.compile.context import PYTHON, code_facts, infer_context, prose_library, required_modules
-from notesense.compile.explain import Scope, explain_section, methods_by_name, section_library
+from notesense.compile.explain import PASSAGE_DOC, Scope, explain_section, methods_by_name, section_library
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
 from notesense.compile.snippet import (
     build_body,
@@ -30,6 +30,7 @@ from notesense.compile.snippet import (
     own_lead,
     slug,
     snippet_id,
+    trim_doc,
 )
 from notesense.compile.symbols import (
     code_symbols,
@@ -41,7 +42,7 @@ from notesense.compile.symbols import (
 )
 from notesense.compile.pitfalls import read_pitfalls
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, NAMED, SHOWN, Pitfall, Snippet, Source
-from notesense.notes.classify import own_tree
+from notesense.notes.classify import is_pasted_output, own_tree
 from notesense.notes.code import printed_block
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 
@@ -187,12 +188,13 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     led: dict[int, bool] = {}  # whether prose leads into the block (what the block is about, said)
     library: str | None = None
     spoken = prose_library(section.prose for section in note.sections)  # the library the prose names
+    purpose = _purpose(note)
     # signatures last: one that names no library of its own (`Tensor.expand(*sizes)`) reads as the
     # library the note's code is about
     for number, item in sorted(enumerate(usable), key=lambda pair: pair[1].cleaned.kind == "signature"):
         section = note.sections[item.section]
         if shared is None or shared.section is not section:
-            shared = _Shared(note, section, spoken)
+            shared = _Shared(note, section, spoken, purpose)
         lead = section.lead[item.index] if item.index < len(section.lead) else ""
         signature = item.cleaned.kind == "signature"
         if signature and library is None:
@@ -268,14 +270,28 @@ def _hint_list(value: str | None) -> list[str]:
     return [v for v in _HINT_SPLIT.split(value or "") if v]
 
 
+def _purpose(note: Note) -> str:
+    """What a note says it is for: its header's summary, else the prose it opens with before its first
+    heading ("The Bernoulli naive Bayes classifier assumes that all our features are binary…") when
+    headed sections follow — the words a bare block under "Train Model" is there to show."""
+    if note.summary:
+        return note.summary
+    first = note.sections[0] if len(note.sections) > 1 else None
+    if first is None or first.heading or first.blocks or is_pasted_output(first.prose):
+        return ""
+    return trim_doc(clean_prose(first.prose), PASSAGE_DOC)
+
+
 class _Shared:
     """What every block of one section reads the same way, worked out once for all of them."""
 
-    __slots__ = ("section", "hints", "around", "heading", "title", "links", "labels", "prose_library", "_prose")
+    __slots__ = ("section", "hints", "around", "heading", "title", "links", "labels", "prose_library", "purpose",
+                 "_prose")
 
-    def __init__(self, note: Note, section: Section, prose_library: str | None) -> None:
+    def __init__(self, note: Note, section: Section, prose_library: str | None, purpose: str) -> None:
         self.section = section
         self.prose_library = prose_library
+        self.purpose = purpose
         self.hints = {**note.hints, **section.hints}
         self.heading = note.heading_of(section)
         self.around = note.around(section)
@@ -361,7 +377,8 @@ def _snippet(
     local_names = {s: spelled for s in symbols if (spelled := facts.names.local_name(s))}
     prefixes = _hint_list(hints.get("prefix")) or build_prefixes(symbols, local_names, heading)
     title = shared.title
-    doc = join_doc(shared.prose(block.variant), clean_prose(own_lead(lead, shared.labels)))
+    # a block its section says nothing about is shown with what the post says it is for
+    doc = join_doc(shared.prose(block.variant), clean_prose(own_lead(lead, shared.labels))) or shared.purpose
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),
@@ -369,7 +386,7 @@ def _snippet(
         title=title,
         body=build_body(code, tree, receiver, shift),
         code=code,
-        source=Source(note.path, block.line, tuple(section.heading)),
+        source=Source(note.path, block.line, note.trail(section)),
         prefix=tuple(prefixes),
         symbols=tuple(symbols),
         requires=tuple(required_modules(facts, context)),

@@ -891,7 +891,7 @@ def _record(
         title=title,
         body="",
         code="",
-        source=Source(note.path, line or _line(section, key), tuple(section.heading)),
+        source=Source(note.path, line or _line(section, key), note.trail(section)),
         prefix=tuple(tails) if signature else (),
         symbols=tuple(symbols),
         requires=requires,

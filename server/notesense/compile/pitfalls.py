@@ -331,7 +331,7 @@ def _record(note: Note, item: _Block, right: _Block | None, candidates: list, li
         hint=hint,
         wrong=item.code,
         right=right.code if right is not None else "",
-        source=Source(note.path, line, tuple(item.section.heading)),
+        source=Source(note.path, line, note.trail(item.section)),
         candidates=patterns,
         part=number,
     )

@@ -226,8 +226,12 @@ def code_symbols(
     walker.visit(tree)
     # a misspelt name (`pd.read_cvs`) is no API: a note's typo must not become a symbol
     public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split(".")) and not public_api.misspelt(s)]
-    # a builtin type's methods (`list.append` in a loop) rank after the library's API the block is about
-    ranked = sorted(public, key=lambda s: (s.split(".", 1)[0] in api.BUILTIN_TYPES, -walker.counts[s], walker.order[s]))
+    # a builtin type's methods (`list.append` in a loop) rank after the library's API the block is about;
+    # a name imported as itself (`from sklearn.cluster import KMeans`) before those reached through a
+    # module (`plt.plot`, `np.array` called ten times around one `KMeans(...)`)
+    named = set(names.names.values())
+    ranked = sorted(public, key=lambda s: (s.split(".", 1)[0] in api.BUILTIN_TYPES, s not in named,
+                                           -walker.counts[s], walker.order[s]))
     shown = [s for s in _shown(tree.body, walker) if s in public]
     return CodeSymbols(ranked, walker.receivers, walker.called_builtins, list(dict.fromkeys(shown)),
                        frozenset(walker.settings - walker.elsewhere))

@@ -1,4 +1,5 @@
-"""Front matter: the YAML (`---`) or TOML (`+++`) header that blog-style notes start with.
+"""Front matter: the YAML (`---`) or TOML (`+++`) header that blog-style notes start with, or the
+`Key: value` lines of Pelican and MultiMarkdown.
 
 Broken front matter is never fatal: the note is then read as plain Markdown from its first line,
 because losing a whole note over a typo in its header would be worse than a stray heading.
@@ -6,6 +7,7 @@ because losing a whole note over a typo in its header would be worse than a stra
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +29,7 @@ class FrontMatter:
     body: str  # the text after the header (the whole text when there is none)
     first_line: int = 1  # 1-based line of `body`'s first line in the file
     title: str = ""
+    summary: str = ""  # what the post says it is about, in a sentence (`summary`, `description`, `excerpt`)
     tags: list[str] = field(default_factory=list)
     hints: dict[str, str] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
@@ -39,7 +42,7 @@ def split_front_matter(text: str, display: str = "<note>") -> FrontMatter:
     lines = text.split("\n", 1)
     opener = lines[0].rstrip()
     if opener not in ("---", "+++") or len(lines) < 2:
-        return FrontMatter(body=text)
+        return _metadata(text) or FrontMatter(body=text)
     closers = ("---", "...") if opener == "---" else ("+++",)
     rest = lines[1]
     offset = 0
@@ -54,6 +57,42 @@ def split_front_matter(text: str, display: str = "<note>") -> FrontMatter:
             return _from_mapping(data, body, first_line)
         offset += len(raw)
     return FrontMatter(body=text)
+
+
+# Pelican's, MultiMarkdown's and Python-Markdown's header: `Key: value` lines from the first line to the
+# first blank one (a value may go on over indented lines), no fences around it
+_META_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*")
+_META_KEYS = frozenset(
+    "title date modified slug summary tags tag category categories author authors status lang save_as url "
+    "template description keywords subtitle".split()
+)
+
+
+def _metadata(text: str) -> FrontMatter | None:
+    """A header of `Key: value` lines (`Title: Bernoulli Naive Bayes Classifier`, `Summary: …`), or None.
+    Only a header whose keys are a blog engine's and that gives a title counts: a note that starts with
+    "Note: …" is prose."""
+    data: dict[str, Any] = {}
+    key = ""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            break
+        if key and line[:1] in (" ", "\t"):
+            data[key] = f"{data[key]} {line.strip()}".strip()
+            continue
+        match = _META_LINE.fullmatch(line)
+        if match is None or (key := match[1].lower()) not in _META_KEYS:
+            return None
+        data[key] = match[2] or ""
+    else:
+        return None
+    body = "\n".join(lines[index + 1:])
+    if not data.get("title") or not body.strip():
+        return None  # nothing after the header: a note of `Key: value` lines is the note itself
+    # a Pelican category is one name ("Machine Learning"), tags a comma list
+    data["categories"] = [data.pop("category")] if data.get("category") else data.get("categories")
+    return _from_mapping(data, body, index + 2)
 
 
 def _load(header: str, *, yaml_header: bool, display: str) -> dict[str, Any] | None:
@@ -101,10 +140,20 @@ def _from_mapping(data: dict[str, Any], body: str, first_line: int) -> FrontMatt
         body=body,
         first_line=first_line,
         title=str(title).strip() if title is not None else "",
+        summary=_summary(data, str(title or "")),
         tags=list(dict.fromkeys(_as_list(data.get("tags")) + _as_list(data.get("categories")))),
         hints={str(k): _as_text(v) for k, v in hints.items()} if isinstance(hints, dict) else {},
         data=data,
     )
+
+
+def _summary(data: dict[str, Any], title: str) -> str:
+    """The header's description of the note, unless it only says the title again."""
+    for key in ("summary", "description", "excerpt"):
+        text = " ".join(data[key].split()) if isinstance(data.get(key), str) else ""
+        if text:
+            return "" if text.rstrip(".。").casefold() == title.strip().casefold() else text
+    return ""
 
 
 def _as_list(value: Any) -> list[str]:

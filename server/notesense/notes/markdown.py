@@ -119,6 +119,9 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     return builder.finish()
 
 
+# a notebook exporter's copy of a cell's rich output (pandas' HTML table, its scoped style): what the code
+# showed, not what the note says
+_EXPORTED_OUTPUT = re.compile(r'<style\b|<table\b[^>]*\bclass="dataframe"', re.IGNORECASE)
 _LIQUID_OPEN = re.compile(r"^(\s*)\{%-?\s*(codeblock|highlight|code)\b(.*?)-?%\}\s*$")
 _LIQUID_CLOSE = re.compile(r"^(\s*)\{%-?\s*end(?:codeblock|highlight|code)\s*-?%\}\s*$")
 _LIQUID_LANG = re.compile(r"\blang:(\S+)")
@@ -277,7 +280,8 @@ class _Builder:
     def html(self, token: Token) -> None:
         for match in _HINT.finditer(token.content):
             self.hint(_parse_hints(match.group(1)))
-        if token.content.lstrip().startswith("<!--") and token.content.rstrip().endswith("-->"):
+        if token.content.lstrip().startswith("<!--") and token.content.rstrip().endswith("-->") \
+                or _EXPORTED_OUTPUT.search(token.content):
             self.hide(token.map)
 
     def children(self, content: str) -> list[Token]:

@@ -105,6 +105,7 @@ class Note:
     path: str  # as the compiler names it in provenance: relative to the folder it was found under
     sha256: str  # of the raw bytes: the cache key and the duplicate detector
     title: str = ""
+    summary: str = ""  # the header's one-sentence description of the note
     tags: list[str] = field(default_factory=list)
     hints: dict[str, str] = field(default_factory=dict)  # front-matter `notesense:` hints
     sections: list[Section] = field(default_factory=list)
@@ -120,6 +121,13 @@ class Note:
         """The folders the note is kept in, under the notes folder it was found in, innermost first
         (`PyTorch/基础/张量.md` → 基础, PyTorch): people file notes by library."""
         return self.path.replace("\\", "/").split("/")[-2::-1]
+
+    def trail(self, section: Section) -> tuple[str, ...]:
+        """The headings a record of `section` is shown under (its provenance): the note's title first when
+        the header gives one — a blog post's body rarely repeats it, and a bare "Preliminaries" or "Merge"
+        says little without the post it belongs to."""
+        heading = tuple(section.heading)
+        return (self.title, *heading) if self.title and heading[:1] != (self.title,) else heading
 
     def heading_of(self, section: Section) -> str:
         """The heading `section` stands under; for the text before the first heading, the note's title,

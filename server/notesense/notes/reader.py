@@ -217,7 +217,7 @@ def load_note(path: Path, display: str) -> Note:
         except Exception as exc:  # noqa: BLE001 - docutils can fail in many ways on broken markup
             raise NoteError(display, f"unreadable reStructuredText: {type(exc).__name__}: {exc}") from None
     header = split_front_matter(text, display)
-    note.title, note.tags, note.hints = header.title, header.tags, header.hints
+    note.title, note.summary, note.tags, note.hints = header.title, header.summary, header.tags, header.hints
     note.sections = parse_sections(header.body, header.first_line)
     if lines:  # lines of the file as it is on disk, not of its Markdown form
         for section in note.sections:

@@ -1,0 +1,166 @@
+"""Short single-topic blog posts (Pelican, Hexo): the post's header and opening words say what its bare
+code blocks are for; an exporter's copy of a cell's output is no prose; the API a block imports by name
+is what it is about among plotting calls around it. Every post here is written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from written import compile_notes, first_entry
+
+PELICAN = """\
+Title: Bernoulli Classifier With Priors
+Slug: bernoulli_priors
+Summary: How to train a Bernoulli classifier with class priors in scikit-learn.
+Date: 2017-09-22 12:00
+Category: Machine Learning
+
+## Preliminaries
+
+```python
+import numpy as np
+from sklearn.naive_bayes import BernoulliNB
+```
+
+## Train The Classifier
+
+```python
+clf = BernoulliNB(class_prior=[0.25, 0.5])
+model = clf.fit(X, y)
+```
+"""
+
+INTRO = """\
+Title: Calibrate Probabilities
+Date: 2017-09-22 12:00
+
+Most classifiers give scores that are not probabilities; Platt scaling fits a sigmoid to them.
+
+## Preliminaries
+
+```python
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.svm import LinearSVC
+```
+
+## Calibrate
+
+```python
+calibrated = CalibratedClassifierCV(LinearSVC(), cv=2, method='sigmoid')
+```
+"""
+
+HEXO = """\
+---
+title: 合并两张表
+---
+
+## 代码
+
+```python
+import pandas as pd
+out = pd.merge(left, right, on='key')
+```
+"""
+
+EXPORTED = """\
+# Joining frames
+
+## Merge two frames along the key
+
+```python
+import pandas as pd
+pd.merge(left, right, on='subject_id')
+```
+
+<div>
+<table border="1" class="dataframe">
+  <thead><tr><th>subject_id</th><th>first_name</th></tr></thead>
+  <tbody><tr><td>1</td><td>Alexandria</td></tr></tbody>
+</table>
+</div>
+
+Rows whose key is in both frames are kept.
+"""
+
+ELBOW = """\
+# 选K值
+
+## 肘部法则
+
+肘部法则：画出代价随K的变化，拐点处即合适的K。
+
+```python
+from sklearn.cluster import KMeans
+import numpy as np
+import matplotlib.pyplot as plt
+
+plt.plot()
+plt.xlim([0, 10])
+plt.ylim([0, 10])
+plt.title('Dataset')
+plt.scatter(x1, x2)
+plt.show()
+distortions = []
+for k in range(1, 10):
+    model = KMeans(n_clusters=k).fit(X)
+    distortions.append(sum(np.min(model.transform(X), axis=1)))
+plt.plot(range(1, 10), distortions, 'bx-')
+plt.xlabel('k')
+plt.ylabel('Distortion')
+plt.show()
+```
+"""
+
+JOBLIB = """\
+## 标准化模型保存
+
+```python
+from sklearn.preprocessing import StandardScaler
+from sklearn.externals import joblib
+scaler = StandardScaler().fit(data)
+joblib.dump(scaler, 'std_scaler')
+```
+"""
+
+
+def test_a_bare_block_is_shown_with_the_post_title_and_summary(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"bernoulli.md": PELICAN})
+    entry = first_entry(library, "from sklearn.naive_bayes import BernoulliNB\n\nclf = BernoulliNB()\n", "BernoulliNB(")
+    assert entry is not None and "with class priors in scikit-learn" in entry, entry
+    assert "*Bernoulli Classifier With Priors › Train The Classifier*" in entry  # the post, then the section
+    assert "Title:" not in entry and "Slug:" not in entry  # the header is not prose
+
+
+def test_without_a_summary_the_posts_opening_words_say_what_it_is_for(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"calibrate.md": INTRO})
+    entry = first_entry(library, "from sklearn.calibration import CalibratedClassifierCV\n\n"
+                        "c = CalibratedClassifierCV(model)\n", "CalibratedClassifierCV(")
+    assert entry is not None and "Platt scaling fits a sigmoid" in entry, entry
+
+
+def test_a_hexo_title_leads_the_trail(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"merge.md": HEXO})
+    entry = first_entry(library, "import pandas as pd\n\npd.merge(a, b)\n", "merge")
+    assert entry is not None and "*合并两张表 › 代码*" in entry, entry
+
+
+def test_an_exported_dataframe_table_is_not_prose(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"join.md": EXPORTED})
+    entry = first_entry(library, "import pandas as pd\n\npd.merge(a, b)\n", "merge")
+    assert entry is not None and "Rows whose key is in both frames" in entry, entry
+    assert "<table" not in entry and "Alexandria" not in entry
+
+
+def test_the_api_a_block_imports_by_name_is_what_it_is_about(tmp_path: Path) -> None:
+    """Eleven plotting calls around one `KMeans(...)`: the class the block imports is still one of its
+    symbols, so the section answers a hover on it."""
+    library = compile_notes(tmp_path, {"kmeans.md": ELBOW})
+    entry = first_entry(library, "from sklearn.cluster import KMeans\n\nkm = KMeans(n_clusters=3)\n", "KMeans(")
+    assert entry is not None and "拐点处即合适的K" in entry, entry
+
+
+def test_joblib_from_sklearn_externals_is_joblib(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"save.md": JOBLIB})
+    entry = first_entry(library, "import joblib\n\njoblib.dump(model, 'm.pkl')\n", "dump")
+    assert entry is not None and "标准化模型保存" in entry, entry
