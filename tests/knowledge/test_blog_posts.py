@@ -1,6 +1,7 @@
 """Short single-topic blog posts (Pelican, Hexo): the post's header and opening words say what its bare
 code blocks are for; an exporter's copy of a cell's output is no prose; the API a block imports by name
-is what it is about among plotting calls around it. Every post here is written for the test."""
+is what it is about among plotting calls around it; a heading that writes a library's dotted name means
+it, for libraries beyond the few whose whole API the table lists. Every post here is written for the test."""
 
 from __future__ import annotations
 
@@ -164,3 +165,28 @@ def test_joblib_from_sklearn_externals_is_joblib(tmp_path: Path) -> None:
     library = compile_notes(tmp_path, {"save.md": JOBLIB})
     entry = first_entry(library, "import joblib\n\njoblib.dump(model, 'm.pkl')\n", "dump")
     assert entry is not None and "标准化模型保存" in entry, entry
+
+
+BOOSTING = """\
+## 特征重要性
+
+### 1、xgboost.plot_importance
+xgboost.plot_importance(booster, ax=None, importance_type='weight', max_num_features=None)
+
+默认按特征被用来分裂的次数排序；设为gain更准确。
+
+### 2、sklearn.manifold.TSNE
+class sklearn.manifold.TSNE(n_components=2, perplexity=30.0)
+
+把高维数据投影到二维来观察可分性。
+"""
+
+
+def test_a_heading_naming_an_api_of_any_data_library_explains_it(tmp_path: Path) -> None:
+    """xgboost is no library whose API the table lists, so its dotted name is taken as written (as in
+    code); scikit-learn's is listed, manifold learning included."""
+    library = compile_notes(tmp_path, {"importance.md": BOOSTING})
+    entry = first_entry(library, "import xgboost as xgb\n\nxgb.plot_importance(model)\n", "plot_importance")
+    assert entry is not None and "设为gain更准确" in entry, entry
+    entry = first_entry(library, "from sklearn.manifold import TSNE\n\nTSNE(n_components=2)\n", "TSNE(")
+    assert entry is not None and "观察可分性" in entry, entry

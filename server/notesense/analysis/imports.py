@@ -35,6 +35,11 @@ CONVENTIONAL_ALIASES: dict[str, str] = {
     "sklearn": "sklearn",
     "scipy": "scipy",
     "jnp": "jax.numpy",
+    "xgb": "xgboost",
+    "lgb": "lightgbm",
+    "sm": "statsmodels.api",
+    "smf": "statsmodels.formula.api",
+    "px": "plotly.express",
     "Image": "PIL.Image",
 }
 

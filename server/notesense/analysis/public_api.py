@@ -39,7 +39,11 @@ THIRD_PARTY_MODULES = (
     "torch.distributions torch.backends.cudnn torch.amp torch.onnx cv2 scipy scipy.stats scipy.optimize "
     "scipy.linalg scipy.signal scipy.sparse scipy.interpolate scipy.integrate sklearn.model_selection "
     "sklearn.preprocessing sklearn.metrics sklearn.linear_model sklearn.ensemble sklearn.tree sklearn.svm "
-    "sklearn.cluster sklearn.decomposition sklearn.neighbors sklearn.pipeline sklearn.datasets"
+    "sklearn.cluster sklearn.decomposition sklearn.neighbors sklearn.pipeline sklearn.datasets sklearn.manifold "
+    "sklearn.naive_bayes sklearn.feature_selection sklearn.feature_extraction sklearn.feature_extraction.text "
+    "sklearn.calibration sklearn.impute sklearn.mixture sklearn.discriminant_analysis sklearn.gaussian_process "
+    "sklearn.covariance sklearn.compose sklearn.inspection sklearn.multiclass sklearn.neural_network "
+    "sklearn.semi_supervised sklearn.kernel_ridge sklearn.random_projection sklearn.isotonic"
 ).split()
 CLASSES = (
     "numpy.ndarray pandas.DataFrame pandas.Series pandas.Index pandas.MultiIndex pandas.DatetimeIndex "

@@ -40,6 +40,12 @@ LIBRARY_WORDS: dict[str, str] = {
     "torchvision": "torchvision",
     "tqdm": "tqdm",
     "jax": "jax",
+    # libraries whose name is no everyday word, so a heading or a dotted name in prose that writes one
+    # means it (`### xgboost.plot_importance`)
+    **{name: name for name in (
+        "xgboost lightgbm catboost dask pyspark statsmodels gensim jieba plotly polars prophet nltk spacy "
+        "networkx sympy joblib"
+    ).split()},
 }
 
 # Standard-library module names that are also everyday words in headings ("this code", "test"):
