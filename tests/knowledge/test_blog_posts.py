@@ -1,7 +1,9 @@
 """Short single-topic blog posts (Pelican, Hexo): the post's header and opening words say what its bare
 code blocks are for; an exporter's copy of a cell's output is no prose; the API a block imports by name
 is what it is about among plotting calls around it; a heading that writes a library's dotted name means
-it, for libraries beyond the few whose whole API the table lists. Every post here is written for the test."""
+it, for libraries beyond the few whose whole API the table lists; a block under a label heading shows what
+the section above it says; a list of links to the docs explains nothing. Every post here is written for
+the test."""
 
 from __future__ import annotations
 
@@ -190,3 +192,36 @@ def test_a_heading_naming_an_api_of_any_data_library_explains_it(tmp_path: Path)
     assert entry is not None and "设为gain更准确" in entry, entry
     entry = first_entry(library, "from sklearn.manifold import TSNE\n\nTSNE(n_components=2)\n", "TSNE(")
     assert entry is not None and "观察可分性" in entry, entry
+
+
+PRECISION = """\
+## 一、精确率
+精确率指预测为正的样本中实际为正的比例。
+
+&nbsp;
+
+### 官方示例代码为：
+
+&nbsp;
+
+```python
+from sklearn.metrics import precision_score
+print(precision_score(y_true, y_pred, average='macro'))
+```
+
+## reference
+
+[sklearn.metrics.precision_score](https://scikit-learn.org/stable/modules/generated/sklearn.metrics.precision_score.html)
+[sklearn计算准确率](https://blog.csdn.net/example/article/details/1)
+"""
+
+
+def test_a_block_under_a_label_shows_the_section_above_and_links_explain_nothing(tmp_path: Path) -> None:
+    """The code stands under a label heading with only spacers around it: it shows what "一、精确率" says.
+    The reference list names the API as a link's text; it says where the API is documented, so it
+    does not come first."""
+    library = compile_notes(tmp_path, {"precision.md": PRECISION})
+    entry = first_entry(library, "from sklearn.metrics import precision_score\n\nprecision_score(a, b)\n",
+                        "precision_score(")
+    assert entry is not None and "实际为正的比例" in entry and "*一、精确率 › 官方示例代码为：*" in entry, entry
+    assert "&nbsp;" not in entry

@@ -188,13 +188,13 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     led: dict[int, bool] = {}  # whether prose leads into the block (what the block is about, said)
     library: str | None = None
     spoken = prose_library(section.prose for section in note.sections)  # the library the prose names
-    purpose = _purpose(note)
+    purposes = _purposes(note)
     # signatures last: one that names no library of its own (`Tensor.expand(*sizes)`) reads as the
     # library the note's code is about
     for number, item in sorted(enumerate(usable), key=lambda pair: pair[1].cleaned.kind == "signature"):
         section = note.sections[item.section]
         if shared is None or shared.section is not section:
-            shared = _Shared(note, section, spoken, purpose)
+            shared = _Shared(note, section, spoken, purposes[item.section])
         lead = section.lead[item.index] if item.index < len(section.lead) else ""
         signature = item.cleaned.kind == "signature"
         if signature and library is None:
@@ -270,16 +270,27 @@ def _hint_list(value: str | None) -> list[str]:
     return [v for v in _HINT_SPLIT.split(value or "") if v]
 
 
-def _purpose(note: Note) -> str:
-    """What a note says it is for: its header's summary, else the prose it opens with before its first
-    heading ("The Bernoulli naive Bayes classifier assumes that all our features are binary…") when
-    headed sections follow — the words a bare block under "Train Model" is there to show."""
-    if note.summary:
-        return note.summary
+def _purposes(note: Note) -> list[str]:
+    """What each section's blocks are there to show when the section itself says nothing: the prose of
+    the nearest section it stands under ("## 一、精确率" says what precision is; its "**官方示例代码为：**"
+    holds only the code), else what the note says it is for — its header's summary, or the prose it opens
+    with before its first heading ("The Bernoulli naive Bayes classifier assumes…" over "Train Model")."""
     first = note.sections[0] if len(note.sections) > 1 else None
-    if first is None or first.heading or first.blocks or is_pasted_output(first.prose):
-        return ""
-    return trim_doc(clean_prose(first.prose), PASSAGE_DOC)
+    opening = first is not None and not first.heading and not first.blocks
+    whole = note.summary or (_said(first) if opening else "")
+    said: dict[tuple[str, ...], str] = {}
+    out: list[str] = []
+    for section in note.sections:
+        heading = tuple(section.heading)
+        out.append(next((said[heading[:n]] for n in range(len(heading) - 1, 0, -1) if said.get(heading[:n])), whole))
+        if heading:
+            said[heading] = _said(section)
+    return out
+
+
+def _said(section: Section) -> str:
+    """A section's own prose, as a block borrows it; nothing when that is pasted output."""
+    return "" if is_pasted_output(section.prose) else trim_doc(clean_prose(section.prose), PASSAGE_DOC)
 
 
 class _Shared:

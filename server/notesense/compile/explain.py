@@ -665,7 +665,8 @@ def explain_section(
         doc = _passage_doc(units, index)
         others = [m.symbol for m in unit.mentions if m.symbol not in subjects]
         sig = next((m.signature for m in unit.mentions if m.symbol == subjects[0] and m.signature), "")
-        if _bare_names(unit.passage.text):  # names and nothing said of them (a caption at most): a mention
+        if _bare_names(unit.passage.text) or _only_links(unit.passage.text):
+            # names and nothing said of them (a caption at most), or a list of links to the docs: a mention
             subjects, others = [], [*subjects, *others]
         symbols, about = _rank([], subjects, others)
         links = _links(doc) or ()
@@ -820,6 +821,15 @@ def _bare_names(text: str) -> bool:
     only API names (each dotted, called or in code marks; a call's arguments aside), nothing said."""
     names = _names(_ARGS.sub("()", text) if "(" in text else text, _NAME_LIST)
     return bool(names) and all("." in n or n.endswith("()") or f"`{n}`" in text for n in names)
+
+
+def _only_links(text: str) -> bool:
+    """A passage of links and nothing else ("[sklearn.metrics.precision_score](https://…)" under
+    "reference"): it says where an API is explained, not what it is."""
+    return "](" in text and not _WHOLE_LINK.sub("", text).strip(" \t\n-*+>|,.;:，。；：、0-9")
+
+
+_WHOLE_LINK = re.compile(r"!?\[[^\[\]\n]*\]\([^)\n]*\)|<https?://[^>\s]*>|https?://\S+")
 
 
 def _names(text: str, name: re.Pattern[str]) -> list[str]:

@@ -108,6 +108,8 @@ def clean_prose(text: str) -> str:
     wiki links (Obsidian, Foam, Logseq) read as their text."""
     if "<" in text:
         text = _INLINE_HTML.sub("", text)
+    if "&nbsp;" in text:  # the spacer some editors put on a line of its own between paragraphs
+        text = _SPACER.sub("", text)
     if "[[" in text:
         text = _CODE_SPAN.sub(lambda m: m[0] if m[0].startswith("`") else _WIKI_LINK.sub(_link_text, m[0]), text)
     return _squeeze(text).strip()
@@ -133,6 +135,7 @@ def _link_text(link: re.Match[str]) -> str:
 
 
 _BLANK_RUN = re.compile(r"\n{3,}")
+_SPACER = re.compile(r"^(?:[ \t]*&nbsp;)+[ \t]*$", re.MULTILINE)
 
 
 def _squeeze(text: str) -> str:
