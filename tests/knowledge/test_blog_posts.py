@@ -2,8 +2,8 @@
 code blocks are for; an exporter's copy of a cell's output is no prose; the API a block imports by name
 is what it is about among plotting calls around it; a heading that writes a library's dotted name means
 it, for libraries beyond the few whose whole API the table lists; a block under a label heading shows what
-the section above it says; a list of links to the docs explains nothing. Every post here is written for
-the test."""
+the section above it says; a list of links to the docs explains nothing; a heading that says in words what
+its one block does leads into it. Every post here is written for the test."""
 
 from __future__ import annotations
 
@@ -225,3 +225,36 @@ def test_a_block_under_a_label_shows_the_section_above_and_links_explain_nothing
                         "precision_score(")
     assert entry is not None and "实际为正的比例" in entry and "*一、精确率 › 官方示例代码为：*" in entry, entry
     assert "&nbsp;" not in entry
+
+
+JOIN = """\
+Title: Join And Merge Frames
+Date: 2017-09-22 12:00
+
+## Join the two dataframes along rows
+
+```python
+df_new = pd.concat([df_a, df_b])
+```
+"""
+
+TITANIC = """\
+Title: Titanic With A Random Forest
+Summary: Python code to make a submission to the titanic competition.
+Date: 2017-09-22 12:00
+
+## Embarked
+
+```python
+dummies = pd.get_dummies(train["Embarked"], prefix='embarked', drop_first=True)
+train = pd.concat([train, dummies], axis=1)
+```
+"""
+
+
+def test_a_heading_that_says_what_its_block_does_leads_into_it(tmp_path: Path) -> None:
+    """`pd.concat` in a pipeline (one call of two, under a heading about something else) answers after
+    the section whose heading says what its one call does."""
+    library = compile_notes(tmp_path, {"a_titanic.md": TITANIC, "b_join.md": JOIN})
+    entry = first_entry(library, "import pandas as pd\n\npd.concat([a, b])\n", "concat")
+    assert entry is not None and "b_join.md" in entry and "Join the two dataframes along rows" in entry, entry

@@ -48,6 +48,7 @@ from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 
 SNIPPET_KINDS = ("python", "repl", "signature")
 _TRIVIAL = re.compile(r"[A-Za-z_][\w.]*")
+_DESCRIBES = re.compile(r"[A-Za-z]+\s+[A-Za-z]+|[\u4e00-\u9fff]{4}")  # words, not a name alone
 _SHORT = 3  # lines: a block this short that calls one API is an example of it
 _SHOWING = 15  # lines: what a longer block's last line does (`torch.save` after a training loop) is incidental
 _HINT_SPLIT = re.compile(r"[,\s]+")
@@ -369,7 +370,9 @@ def _snippet(
         if names_only(outer_heading, outer_named):
             explained += [s for s in outer_named if s not in explained]
     shown: list[str] = []
-    if lead.strip():
+    # a section of one heading over code ("Join the two dataframes along rows" over `pd.concat([a, b])`):
+    # the heading says in words what its first block does, as a lead sentence would
+    if lead.strip() or (index == 0 and not named and not section.prose.strip() and _DESCRIBES.search(heading)):
         # prose, then a block that ends by showing a call, or a short one that calls one API: an
         # example of it, which the prose describes in its own words
         lines = len(code.strip().splitlines())
