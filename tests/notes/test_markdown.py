@@ -216,3 +216,20 @@ def test_a_callouts_end_heading_returns_to_the_section_it_interrupted() -> None:
     sections = parse_sections(text)
     assert [s.heading for s in sections] == [("1. 读取",), ("1. 读取", "【NOTE】类型"), ("1. 读取",)]
     assert "drop_duplicates" in sections[-1].prose
+
+
+def test_html_paragraphs_are_prose_and_their_tables_are_not() -> None:
+    """A paragraph pasted from a web page as HTML is prose (its `<code>` and `<strong>` as marks, its
+    entities decoded); the table after it in the same block, and an exported DataFrame, are data."""
+    sections = parse_sections(
+        "## shift\n"
+        "<p>shift函数是对数据进行<strong>移动</strong>的操作，例如 <code>df.shift(1)</code> &amp; 更多：</p>\n"
+        "<table>\n<tr><th>index</th><th>value1</th></tr>\n<tr><td>0</td><td>42</td></tr>\n</table>\n"
+        "\n"
+        "<div>\n<table border=\"1\" class=\"dataframe\">\n<tr><td>Alexandria</td></tr>\n</table>\n</div>\n"
+    )
+    (section,) = sections
+    assert "shift函数是对数据进行**移动**的操作，例如 `df.shift(1)` & 更多：" in section.prose
+    assert "42" not in section.prose and "<" not in section.prose and "Alexandria" not in section.prose
+    (passage,) = section.passages
+    assert passage.line == 2 and passage.code == ("df.shift(1)",) and passage.strong == ("移动",)

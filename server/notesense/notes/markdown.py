@@ -8,6 +8,7 @@ to the user as documentation and must not lose their Markdown or their Chinese.
 
 from __future__ import annotations
 
+import html
 import re
 import shlex
 from collections.abc import Sequence
@@ -122,6 +123,22 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
 # a notebook exporter's copy of a cell's rich output (pandas' HTML table, its scoped style): what the code
 # showed, not what the note says
 _EXPORTED_OUTPUT = re.compile(r'<style\b|<table\b[^>]*\bclass="dataframe"', re.IGNORECASE)
+_HTML_PARAGRAPH = re.compile(r"\s*<(?:p|div|span|font|center)\b", re.IGNORECASE)
+_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+_IMAGE_ONLY = re.compile(r"\s*(?:<[^>]*>\s*)*<img\b[^>]*>\s*(?:<[^>]*>\s*)*", re.IGNORECASE)
+_HTML_MARKS = ((re.compile(r"<code\b[^>]*>(.*?)</code\s*>", re.IGNORECASE), r"`\1`"),
+               (re.compile(r"<(strong|b)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE), r"**\2**"),
+               (re.compile(r"<[^>]*>"), ""))
+
+
+def _html_text(line: str) -> str:
+    """One line of an HTML paragraph as Markdown prose: its marks kept, its other tags and entities gone."""
+    for pattern, replacement in _HTML_MARKS:
+        line = pattern.sub(replacement, line)
+    return html.unescape(line)
+
+
 _LIQUID_OPEN = re.compile(r"^(\s*)\{%-?\s*(codeblock|highlight|code)\b(.*?)-?%\}\s*$")
 _LIQUID_CLOSE = re.compile(r"^(\s*)\{%-?\s*end(?:codeblock|highlight|code)\s*-?%\}\s*$")
 _LIQUID_LANG = re.compile(r"\blang:(\S+)")
@@ -283,6 +300,27 @@ class _Builder:
         if token.content.lstrip().startswith("<!--") and token.content.rstrip().endswith("-->") \
                 or _EXPORTED_OUTPUT.search(token.content):
             self.hide(token.map)
+        elif token.map is not None and _HTML_PARAGRAPH.match(token.content):
+            self._html_paragraphs(token.map)
+
+    def _html_paragraphs(self, span: Sequence[int]) -> None:
+        """Paragraphs written as HTML (`<p>shift函数是对数据进行移动的操作…</p>`, pasted from a web page):
+        their text is prose, line for line, with `<code>`/`<strong>` as Markdown marks; a table among
+        them is data, not prose."""
+        table = False
+        for index in range(span[0], min(span[1], len(self.lines))):
+            line = self.lines[index]
+            if _TABLE_OPEN.search(line):
+                table = True
+            if table or _IMAGE_ONLY.fullmatch(line):
+                self.hidden[index] = 1
+            else:
+                self.lines[index] = _html_text(line)
+            if _TABLE_CLOSE.search(line):
+                table = False
+        text = "\n".join(self.lines[i] for i in range(span[0], min(span[1], len(self.lines))) if not self.hidden[i])
+        if text.strip():
+            self.passage(span, self.children(text), 0)
 
     def children(self, content: str) -> list[Token]:
         children: list[Token] = []
