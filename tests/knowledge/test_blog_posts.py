@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from written import compile_notes, first_entry
 
 PELICAN = """\
@@ -135,17 +137,22 @@ def test_a_bare_block_is_shown_with_the_post_title_and_summary(tmp_path: Path) -
     assert "Title:" not in entry and "Slug:" not in entry  # the header is not prose
 
 
-def test_without_a_summary_the_posts_opening_words_say_what_it_is_for(tmp_path: Path) -> None:
-    library = compile_notes(tmp_path, {"calibrate.md": INTRO})
-    entry = first_entry(library, "from sklearn.calibration import CalibratedClassifierCV\n\n"
-                        "c = CalibratedClassifierCV(model)\n", "CalibratedClassifierCV(")
-    assert entry is not None and "Platt scaling fits a sigmoid" in entry, entry
 
 
-def test_a_hexo_title_leads_the_trail(tmp_path: Path) -> None:
-    library = compile_notes(tmp_path, {"merge.md": HEXO})
-    entry = first_entry(library, "import pandas as pd\n\npd.merge(a, b)\n", "merge")
-    assert entry is not None and "*合并两张表 › 代码*" in entry, entry
+@pytest.mark.parametrize(("note", "source", "word", "shown"), [
+    # without a summary, the post's opening words say what its blocks are for
+    (INTRO, "from sklearn.calibration import CalibratedClassifierCV\n\nc = CalibratedClassifierCV(model)\n",
+     "CalibratedClassifierCV(", "Platt scaling fits a sigmoid"),
+    # a Hexo title leads the trail
+    (HEXO, "import pandas as pd\n\npd.merge(a, b)\n", "merge", "*合并两张表 › 代码*"),
+    # eleven plotting calls around one `KMeans(...)`: the class the block imports is one of its symbols
+    (ELBOW, "from sklearn.cluster import KMeans\n\nkm = KMeans(n_clusters=3)\n", "KMeans(", "拐点处即合适的K"),
+    # scikit-learn's vendored joblib is joblib
+    (JOBLIB, "import joblib\n\njoblib.dump(model, 'm.pkl')\n", "dump", "标准化模型保存"),
+], ids=["opening-words", "hexo-title", "imported-by-name", "vendored-joblib"])
+def test_the_post_answers(tmp_path: Path, note: str, source: str, word: str, shown: str) -> None:
+    entry = first_entry(compile_notes(tmp_path, {"post.md": note}), source, word)
+    assert entry is not None and shown in entry, entry
 
 
 def test_an_exported_dataframe_table_is_not_prose(tmp_path: Path) -> None:
@@ -155,18 +162,6 @@ def test_an_exported_dataframe_table_is_not_prose(tmp_path: Path) -> None:
     assert "<table" not in entry and "Alexandria" not in entry
 
 
-def test_the_api_a_block_imports_by_name_is_what_it_is_about(tmp_path: Path) -> None:
-    """Eleven plotting calls around one `KMeans(...)`: the class the block imports is still one of its
-    symbols, so the section answers a hover on it."""
-    library = compile_notes(tmp_path, {"kmeans.md": ELBOW})
-    entry = first_entry(library, "from sklearn.cluster import KMeans\n\nkm = KMeans(n_clusters=3)\n", "KMeans(")
-    assert entry is not None and "拐点处即合适的K" in entry, entry
-
-
-def test_joblib_from_sklearn_externals_is_joblib(tmp_path: Path) -> None:
-    library = compile_notes(tmp_path, {"save.md": JOBLIB})
-    entry = first_entry(library, "import joblib\n\njoblib.dump(model, 'm.pkl')\n", "dump")
-    assert entry is not None and "标准化模型保存" in entry, entry
 
 
 BOOSTING = """\
