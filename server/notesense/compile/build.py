@@ -189,13 +189,13 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     led: dict[int, bool] = {}  # whether prose leads into the block (what the block is about, said)
     library: str | None = None
     spoken = prose_library(section.prose for section in note.sections)  # the library the prose names
-    purposes = _purposes(note)
+    parents = _parents(note)
     # signatures last: one that names no library of its own (`Tensor.expand(*sizes)`) reads as the
     # library the note's code is about
     for number, item in sorted(enumerate(usable), key=lambda pair: pair[1].cleaned.kind == "signature"):
         section = note.sections[item.section]
         if shared is None or shared.section is not section:
-            shared = _Shared(note, section, spoken, purposes[item.section])
+            shared = _Shared(note, section, spoken, parents[item.section])
         lead = section.lead[item.index] if item.index < len(section.lead) else ""
         signature = item.cleaned.kind == "signature"
         if signature and library is None:
@@ -271,21 +271,15 @@ def _hint_list(value: str | None) -> list[str]:
     return [v for v in _HINT_SPLIT.split(value or "") if v]
 
 
-def _purposes(note: Note) -> list[str]:
-    """What each section's blocks are there to show when the section itself says nothing: the prose of
-    the nearest section it stands under ("## 一、精确率" says what precision is; its "**官方示例代码为：**"
-    holds only the code), else what the note says it is for — its header's summary, or the prose it opens
-    with before its first heading ("The Bernoulli naive Bayes classifier assumes…" over "Train Model")."""
-    first = note.sections[0] if len(note.sections) > 1 else None
-    opening = first is not None and not first.heading and not first.blocks
-    whole = note.summary or (_said(first) if opening else "")
-    said: dict[tuple[str, ...], str] = {}
-    out: list[str] = []
+def _parents(note: Note) -> list[Section | None]:
+    """For each section, the nearest one it stands under that has prose of its own (None: the note)."""
+    said: dict[tuple[str, ...], Section] = {}
+    out: list[Section | None] = []
     for section in note.sections:
         heading = tuple(section.heading)
-        out.append(next((said[heading[:n]] for n in range(len(heading) - 1, 0, -1) if said.get(heading[:n])), whole))
-        if heading:
-            said[heading] = _said(section)
+        out.append(next((said[heading[:n]] for n in range(len(heading) - 1, 0, -1) if heading[:n] in said), None))
+        if heading and section.prose.strip():
+            said[heading] = section
     return out
 
 
@@ -297,13 +291,15 @@ def _said(section: Section) -> str:
 class _Shared:
     """What every block of one section reads the same way, worked out once for all of them."""
 
-    __slots__ = ("section", "hints", "around", "heading", "title", "links", "labels", "prose_library", "purpose",
-                 "_prose")
+    __slots__ = ("note", "section", "hints", "around", "heading", "title", "links", "labels", "prose_library",
+                 "parent", "_purpose", "_prose")
 
-    def __init__(self, note: Note, section: Section, prose_library: str | None, purpose: str) -> None:
+    def __init__(self, note: Note, section: Section, prose_library: str | None, parent: Section | None) -> None:
+        self.note = note
         self.section = section
         self.prose_library = prose_library
-        self.purpose = purpose
+        self.parent = parent
+        self._purpose: str | None = None
         self.hints = {**note.hints, **section.hints}
         self.heading = note.heading_of(section)
         self.around = note.around(section)
@@ -311,6 +307,19 @@ class _Shared:
         self.links = tuple(dict.fromkeys(section.links))
         self.labels = lead_labels(section.lead)
         self._prose: dict[str, str] = {}
+
+    def purpose(self) -> str:
+        """What the section's blocks are there to show when it says nothing itself: the prose of the section
+        it stands under ("## 一、精确率" over a label heading "官方示例代码为："), else what the note says it
+        is for — its header's summary, or the prose it opens with before its first heading ("The Bernoulli
+        naive Bayes classifier assumes…" over "Train Model"). Worked out only for a block that needs it."""
+        if self._purpose is None:
+            note = self.note
+            first = note.sections[0] if len(note.sections) > 1 else None
+            opening = first is not None and not first.heading and not first.blocks
+            self._purpose = (_said(self.parent) if self.parent is not None else "") or note.summary or (
+                _said(first) if opening else "")
+        return self._purpose
 
     def prose(self, variant: str) -> str:
         """The section's prose a reader of `variant` sees, cleaned and without block labels."""
@@ -391,8 +400,8 @@ def _snippet(
     local_names = {s: spelled for s in symbols if (spelled := facts.names.local_name(s))}
     prefixes = _hint_list(hints.get("prefix")) or build_prefixes(symbols, local_names, heading)
     title = shared.title
-    # a block its section says nothing about is shown with what the post says it is for
-    doc = join_doc(shared.prose(block.variant), clean_prose(own_lead(lead, shared.labels))) or shared.purpose
+    # a block its section says nothing about is shown with what it is there to show
+    doc = join_doc(shared.prose(block.variant), clean_prose(own_lead(lead, shared.labels))) or shared.purpose()
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),

@@ -72,6 +72,9 @@ def _metadata(text: str) -> FrontMatter | None:
     """A header of `Key: value` lines (`Title: Bernoulli Naive Bayes Classifier`, `Summary: …`), or None.
     Only a header whose keys are a blog engine's and that gives a title counts: a note that starts with
     "Note: …" is prose."""
+    first = _META_LINE.fullmatch(text.partition("\n")[0])
+    if first is None or first[1].lower() not in _META_KEYS:
+        return None  # most notes: a heading or a sentence, seen on the first line
     data: dict[str, Any] = {}
     key = ""
     lines = text.split("\n")
