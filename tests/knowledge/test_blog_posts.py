@@ -20,6 +20,8 @@ Summary: How to train a Bernoulli classifier with class priors in scikit-learn.
 Date: 2017-09-22 12:00
 Category: Machine Learning
 
+The Bernoulli classifier assumes every feature is binary.
+
 ## Preliminaries
 
 ```python
@@ -133,6 +135,7 @@ def test_a_bare_block_is_shown_with_the_post_title_and_summary(tmp_path: Path) -
     library = compile_notes(tmp_path, {"bernoulli.md": PELICAN})
     entry = first_entry(library, "from sklearn.naive_bayes import BernoulliNB\n\nclf = BernoulliNB()\n", "BernoulliNB(")
     assert entry is not None and "with class priors in scikit-learn" in entry, entry
+    assert "assumes every feature is binary" in entry  # the summary, then the words the post opens with
     assert "*Bernoulli Classifier With Priors › Train The Classifier*" in entry  # the post, then the section
     assert "Title:" not in entry and "Slug:" not in entry  # the header is not prose
 

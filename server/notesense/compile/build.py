@@ -311,14 +311,14 @@ class _Shared:
     def purpose(self) -> str:
         """What the section's blocks are there to show when it says nothing itself: the prose of the section
         it stands under ("## 一、精确率" over a label heading "官方示例代码为："), else what the note says it
-        is for — its header's summary, or the prose it opens with before its first heading ("The Bernoulli
+        is for — its header's summary and the prose it opens with before its first heading ("The Bernoulli
         naive Bayes classifier assumes…" over "Train Model"). Worked out only for a block that needs it."""
         if self._purpose is None:
             note = self.note
             first = note.sections[0] if len(note.sections) > 1 else None
             opening = first is not None and not first.heading and not first.blocks
-            self._purpose = (_said(self.parent) if self.parent is not None else "") or note.summary or (
-                _said(first) if opening else "")
+            whole = "\n\n".join(dict.fromkeys(text for text in (note.summary, _said(first) if opening else "") if text))
+            self._purpose = (_said(self.parent) if self.parent is not None else "") or whole
         return self._purpose
 
     def prose(self, variant: str) -> str:
