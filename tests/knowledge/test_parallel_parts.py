@@ -168,6 +168,45 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
+def test_a_text_parsed_ahead_is_not_parsed_again_for_its_lint(library, tmp_path: Path, monkeypatch) -> None:
+    """Opened while the library loads, a large file's parts above the split are parsed in the worker
+    ahead of its lint (`PartsWorker.parse_ahead`, for their contexts): the lint's request finds them
+    parsed — no piece of the file is parsed twice in the worker — and the findings are one process's."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lsp"))
+    from test_one_parse import COUNTER  # logs each parse with its process
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(COUNTER, encoding="utf-8")
+    log = tmp_path / "parses.log"
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]))
+    monkeypatch.setenv("NOTESENSE_PARSE_LOG", str(log))
+    text = source(50_000)
+    lines = text.split("\n")
+    worker = PartsWorker()
+    try:
+        worker.parse_ahead(text)
+
+        def parsed() -> list[tuple[int, str]]:  # (line, digest) of each piece of the file the worker parsed
+            rows = [row.split("\t", 3) for row in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+            return [(int(at), sha) for by, at, sha, first in rows
+                    if int(by) == worker.pid() and int(at) < len(lines) and lines[int(at)] == first and first.strip()]
+
+        deadline = time.monotonic() + 120
+        while not any(at > 0.6 * len(lines) for at, _ in parsed()):  # reached the part that holds the split line
+            assert time.monotonic() < deadline, "the worker parsed nothing ahead"
+            time.sleep(0.05)
+        ahead = len(parsed())
+        found = check_document(Document(text), library=library, parallel=worker)
+        assert found == check_document(Document(text), library=library) and found
+        pieces = parsed()
+        assert len(pieces) > ahead and max(at for at, _ in pieces) > 0.95 * len(lines), "the worker parsed the rest for the lint"
+        assert len(pieces) == len(set(pieces)), f"{len(pieces) - len(set(pieces))} pieces parsed twice in the worker"
+        assert worker.parts_analysed >= 5
+    finally:
+        worker.stop()
+
+
 def test_findings_and_imports_cross_the_pipe_as_json_values() -> None:
     from notesense.analysis.imports import ImportMap
     from notesense.rules.base import Edit, Finding, Fix

@@ -99,6 +99,18 @@ def test_the_threshold_is_the_parts_module_own() -> None:
     assert Document("x = 1\n" * (parts_module.LARGE_LINES + 1)).large
 
 
+def test_one_line_count_for_large_files_and_their_split() -> None:
+    """Lines end in `\r\n`, `\r` or `\n` as the editor counts them, for whether a file is large and for
+    where its analysis is split between the server and its worker process (`parts.line_count`)."""
+    from notesense.analysis.worker import SERVER_SHARE, split_line
+
+    for end in ("\n", "\r\n", "\r"):
+        text = f"x = 1{end}" * (parts_module.LARGE_LINES + 1)
+        assert Document(text).large and len(Document(text).lines) == parts_module.LARGE_LINES + 2
+        assert split_line(text) == int((parts_module.LARGE_LINES + 1) * SERVER_SHARE), repr(end)
+    assert not Document("x = 1\r" * parts_module.LARGE_LINES).large
+
+
 def test_a_line_break_typed_or_deleted_re_analyses_the_part_it_is_in(monkeypatch) -> None:
     """Typing Enter (or deleting a line) moves every part below it: they are found again where their
     text now stands, and their findings (fixes too) move with them, equal to a fresh analysis. (Parts

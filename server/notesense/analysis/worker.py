@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from notesense.analysis.imports import ImportMap
+from notesense.analysis.parts import line_count
 from notesense.rules.base import Edit, Finding, Fix
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class PartsWorker:
         if not self.start():
             return None
         number = next(self._numbers)
-        split = int(source.count("\n") * SERVER_SHARE)
+        split = split_line(source)
         request: dict[str, Any] = {"op": "lint", "id": number, "source": source, "path": path, "split": split,
                                    "rules": [r.code for r in rules], "taught": [p.id for p, _ in taught],
                                    "select": sorted(select) if select is not None else None,
@@ -117,6 +118,13 @@ class PartsWorker:
                 request["pitfalls"] = [p.to_row() for p in pitfalls]
                 self._records_key = key
         return Ticket(self, number, split) if self.send(request) else None
+
+    def parse_ahead(self, source: str) -> None:
+        """A large document opened while its lint cannot begin yet (the first library load): the worker
+        starts now and parses the parts above the split meanwhile — it needs their contexts, and the
+        lint's request (`submit`) for this text then finds them parsed."""
+        if self.start():
+            self.send({"op": "parse", "id": next(self._numbers), "source": source, "split": split_line(source)})
 
     def start(self) -> bool:
         """Start the worker unless it runs (or died too often: False)."""
@@ -191,8 +199,14 @@ class PartsWorker:
             process.terminate()
 
 
+def split_line(source: str) -> int:
+    """The line above which the server analyses a large file's parts (`SERVER_SHARE` of its lines)."""
+    return int(line_count(source) * SERVER_SHARE)
+
+
 def serve(conn: Connection, parent: int) -> None:
-    """The worker process: read requests, answer the newest; exit with the server."""
+    """The worker process: read requests, answer the newest lint (a parse ahead is not answered);
+    exit with the server."""
     threading.Thread(target=_watch, args=(parent,), name="parent-watch", daemon=True).start()
     inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
     threading.Thread(target=_read, args=(conn, inbox), name="reader", daemon=True).start()
@@ -204,7 +218,8 @@ def serve(conn: Connection, parent: int) -> None:
     while True:
         message = inbox.get()
         while message is not None and not inbox.empty():  # a newer request replaces one not begun
-            message = inbox.get()
+            newer = inbox.get()
+            message = message if newer is not None and newer["op"] == "parse" and message["op"] == "lint" else newer
         if message is None:
             return
         try:
@@ -212,7 +227,8 @@ def serve(conn: Connection, parent: int) -> None:
         except Exception as exc:  # answered, so the server lints in-process
             log.exception("parts worker failed")
             answer = {"error": repr(exc)}
-        conn.send_bytes(json.dumps({"id": message["id"], **answer}).encode())
+        if message["op"] == "lint":
+            conn.send_bytes(json.dumps({"id": message["id"], **answer}).encode())
 
 
 def _read(conn: Connection, inbox: queue.Queue[dict[str, Any] | None]) -> None:
@@ -234,6 +250,7 @@ class _State:
 
     def __init__(self) -> None:
         self.documents: dict[str, Any] = {}  # path → Document
+        self.ahead: Any = None  # the Document of a text parsed ahead (`PartsWorker.parse_ahead`), until its lint comes
         self.pitfalls: dict[str, tuple[Pitfall, ...]] = {}
 
     def handle(self, message: dict[str, Any], cancelled: Callable[[], bool]) -> dict[str, Any]:
@@ -241,14 +258,18 @@ class _State:
         from notesense.rules import engine, learned
         from notesense.library.model import Pitfall
 
+        if message["op"] == "parse":
+            self.ahead = Document(message["source"])
+            self.ahead.parse_above(message["split"], cancelled)
+            return {}
         if "pitfalls" in message:
             self.pitfalls = {message["key"]: tuple(Pitfall.from_row(row) for row in message["pitfalls"])}
         chosen = learned.bundled()
         if "key" in message:
             chosen = learned.from_records(message["key"], [*self.pitfalls[message["key"]], *learned.bundled_pitfalls()])
-        path = message["path"]
+        path, ahead, self.ahead = message["path"], self.ahead, None
         previous = self.documents.pop(path, None)
-        doc = Document(message["source"], previous)
+        doc = ahead if ahead is not None and ahead.source == message["source"] else Document(message["source"], previous)
         self.documents[path] = doc
         while len(self.documents) > _KEPT_DOCUMENTS:
             self.documents.pop(next(iter(self.documents)))
