@@ -28,6 +28,13 @@ from large_edit_bench import typed_line  # noqa: E402
 from scaling_bench import source  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def quiet_machine(monkeypatch) -> None:
+    """A core idle for the worker, whatever else runs on the machine while the tests do (`worker.idle_core`)."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+
+
 @pytest.fixture(scope="module")
 def parts_worker():
     worker = PartsWorker()
@@ -103,6 +110,24 @@ def test_upper_parts_reaching_nothing_below_are_analysed_in_the_server(parts_wor
     assert sum(1 for b in views if b is not None) >= 5, "the upper parts were analysed in the server"
 
 
+def test_with_no_core_idle_the_lint_stays_in_one_process(parts_worker, library, monkeypatch) -> None:
+    """More processes runnable than cores (or one core): the split would only add the worker's CPU."""
+    text = source(25_000)
+    reference = check_document(Document(text), library=library)
+    for cores, load in ((2, 2.5), (1, 0.0)):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid, n=cores: set(range(n)))
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        analysed = parts_worker.parts_analysed
+        doc = Document(text)
+        assert check_document(doc, library=library, parallel=parts_worker) == reference
+        assert parts_worker.parts_analysed == analysed and doc.parts is not None, "linted in one process"
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 1.5, 1.5))
+    analysed = parts_worker.parts_analysed
+    assert check_document(Document(text), library=library, parallel=parts_worker) == reference
+    assert parts_worker.parts_analysed > analysed, "a core idle: split"
+
+
 def test_a_worker_that_dies_leaves_the_lint_in_process(library) -> None:
     text = source(25_000)
     worker = PartsWorker()
@@ -136,10 +161,11 @@ def test_the_worker_dies_with_its_parent(tmp_path: Path) -> None:
     """No orphan: the server killed (no cleanup of its own runs), its worker exits within seconds."""
     script = tmp_path / "parent.py"
     script.write_text(textwrap.dedent('''
-        import sys, time
+        import os, sys, time
         from notesense.analysis.worker import PartsWorker
 
         if __name__ == "__main__":
+            os.sched_getaffinity, os.getloadavg = lambda pid: {0, 1}, lambda: (0.0, 0.0, 0.0)  # a core idle
             worker = PartsWorker()
             ticket = worker.submit("x = 1\\n", "p.py", (), [], None, None, ())
             assert ticket is not None and worker.answer(1, None) is not None  # it runs and answers

@@ -123,12 +123,14 @@ class Linter:
                 log.exception("preparing the first lint failed")  # the lint does it again, and says why
 
     def _parts_worker(self) -> PartsWorker:
-        """The worker process for large documents' lower parts, started at the first use (`analysis.worker`)."""
+        """The worker process for large documents' lower parts, started at the first use (`analysis.worker`)
+        when a core is idle for it."""
         if self._parts is None:
-            from notesense.analysis.worker import PartsWorker
+            from notesense.analysis.worker import PartsWorker, idle_core
 
             self._parts = PartsWorker()
-            self._parts.start()
+            if idle_core():
+                self._parts.start()
         return self._parts
 
     def schedule(
