@@ -278,3 +278,35 @@ def test_a_request_needing_every_part_midway_through_the_lint_parse(monkeypatch)
 
     assert spans(check_document(doc, cancelled=hover_meanwhile)) == spans(check_source(source))
     assert asked and asked[0] > 6
+
+
+def test_a_run_stopped_among_its_parts_keeps_the_last_version_findings(monkeypatch) -> None:
+    """A version's lint stopped while it took each part's findings (a newer version came) keeps the
+    last version's findings with those it reached: the next version analyses the part typed in, not
+    every part the stopped run did not reach (`engine._each_part`)."""
+    from notesense.rules import engine
+
+    monkeypatch.setattr(document, "LARGE_LINES", 1_000)
+    monkeypatch.setattr(parts_module, "PART_LINES", 500)
+    source = large_source(800)
+    first = Document(source)
+    check_document(first)
+    typed = source.replace("def step_700(path, x):\n", "def step_700(path, x):\n    w = 2\n", 1)
+    each_part = engine._each_part
+
+    def stopped(doc, parts, keys, fresh, cancelled, only=None):  # stops at the third part
+        asked = iter(range(3))
+        return each_part(doc, parts, keys, fresh, lambda: next(asked, None) is None, only)
+
+    monkeypatch.setattr(engine, "_each_part", stopped)
+    second = Document(typed, previous=first)
+    check_document(second)
+    assert len(second.parts) > 6
+    monkeypatch.setattr(engine, "_each_part", each_part)
+    runs: list[int] = []
+    run = engine._run
+    monkeypatch.setattr(engine, "_run", lambda ctx, *a, **k: runs.append(1) or run(ctx, *a, **k))
+    third = Document(typed, previous=second)
+    found = check_document(third)
+    assert len(runs) <= 1, f"{len(runs)} parts analysed again after the stopped run"
+    assert spans(found) == spans(check_document(Document(typed)))
