@@ -350,8 +350,9 @@ def _check_split(doc: Document, ticket: Ticket, rules: Sequence[type[Rule]], lea
     last version; else, when it reaches a part below (the worker tells), from the worker, which
     analysed it between every part; else from its analysis here as it was parsed, when that saw the
     file's imports (`early_holds`); else it is analysed here between every part (the parts below
-    add nothing to its view but their barriers, which the worker sends). None when the worker gave
-    nothing (it failed, or its parts differ from these): the caller analyses the document here."""
+    add nothing to its view but their barriers, which the worker sends). None when cancelled, or
+    when the worker gave nothing (it failed, or its parts differ from these): the caller analyses
+    the document here."""
     upper = doc.split_parts(ticket.split)
     reply = ticket.result(cancelled)
     parts = doc.parts_parsed()[:upper or 0]
