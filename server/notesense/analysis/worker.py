@@ -285,8 +285,9 @@ class _State:
         if "key" in message:
             chosen = learned.from_records(message["key"], [*self.pitfalls[message["key"]], *learned.bundled_pitfalls()])
         path, ahead, self.ahead = message["path"], self.ahead, None
-        previous = self.documents.pop(path, None)
-        doc = ahead if ahead is not None and ahead.source == message["source"] else Document(message["source"], previous)
+        previous = self.documents.pop(path, None) or ahead  # a text typed into since: its parts are found again
+        reuse = ahead is not None and previous is ahead and ahead.source == message["source"]
+        doc = ahead if reuse else Document(message["source"], previous)
         self.documents[path] = doc
         while len(self.documents) > _KEPT_DOCUMENTS:
             self.documents.pop(next(iter(self.documents)))
