@@ -238,16 +238,21 @@ def test_a_part_sees_the_contexts_it_reaches_by_name_and_no_others(monkeypatch) 
     assert spans(check_document(Document(source))) == spans(whole)
 
 
-def test_a_run_stopped_midway_leaves_its_parts_to_the_next_version(monkeypatch) -> None:
-    """A version's lint stopped while its parts were being parsed (a newer version came): the next
-    version still reuses the parts parsed so far and the last version's others — typing fast into a
-    large file parses the part typed in, not the whole file again."""
+def linted_then_typed(monkeypatch, function: int) -> tuple[Document, str]:
+    """A large file (in small parts) linted, and its text with a line typed into function `function`."""
     monkeypatch.setattr(document, "LARGE_LINES", 1_000)
     monkeypatch.setattr(parts_module, "PART_LINES", 500)
     source = large_source(800)
     first = Document(source)
     check_document(first)
-    typed = source.replace("def step_20(path, x):\n", "def step_20(path, x):\n    w = 2\n", 1)
+    return first, source.replace(f"def step_{function}(path, x):\n", f"def step_{function}(path, x):\n    w = 2\n", 1)
+
+
+def test_a_run_stopped_midway_leaves_its_parts_to_the_next_version(monkeypatch) -> None:
+    """A version's lint stopped while its parts were being parsed (a newer version came): the next
+    version still reuses the parts parsed so far and the last version's others — typing fast into a
+    large file parses the part typed in, not the whole file again."""
+    first, typed = linted_then_typed(monkeypatch, 20)
     second = Document(typed, previous=first)
     assert check_document(second, cancelled=lambda: True) == []  # stopped at its first part parsed
     assert "parts" not in second.__dict__, "the run stopped before every part was parsed"
@@ -286,12 +291,7 @@ def test_a_run_stopped_among_its_parts_keeps_the_last_version_findings(monkeypat
     every part the stopped run did not reach (`engine._each_part`)."""
     from notesense.rules import engine
 
-    monkeypatch.setattr(document, "LARGE_LINES", 1_000)
-    monkeypatch.setattr(parts_module, "PART_LINES", 500)
-    source = large_source(800)
-    first = Document(source)
-    check_document(first)
-    typed = source.replace("def step_700(path, x):\n", "def step_700(path, x):\n    w = 2\n", 1)
+    first, typed = linted_then_typed(monkeypatch, 700)
     each_part = engine._each_part
 
     def stopped(doc, parts, keys, fresh, cancelled, only=None):  # stops at the third part
