@@ -28,6 +28,13 @@ from large_edit_bench import typed_line  # noqa: E402
 from scaling_bench import source  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def quiet_machine(monkeypatch) -> None:
+    """A core idle for the worker, whatever else runs on the machine while the tests do (`worker.idle_core`)."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+
+
 @pytest.fixture(scope="module")
 def parts_worker():
     worker = PartsWorker()
@@ -103,6 +110,24 @@ def test_upper_parts_reaching_nothing_below_are_analysed_in_the_server(parts_wor
     assert sum(1 for b in views if b is not None) >= 5, "the upper parts were analysed in the server"
 
 
+def test_with_no_core_idle_the_lint_stays_in_one_process(parts_worker, library, monkeypatch) -> None:
+    """More processes runnable than cores (or one core): the split would only add the worker's CPU."""
+    text = source(25_000)
+    reference = check_document(Document(text), library=library)
+    for cores, load in ((2, 2.5), (1, 0.0)):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid, n=cores: set(range(n)))
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        analysed = parts_worker.parts_analysed
+        doc = Document(text)
+        assert check_document(doc, library=library, parallel=parts_worker) == reference
+        assert parts_worker.parts_analysed == analysed and doc.parts is not None, "linted in one process"
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 1.5, 1.5))
+    analysed = parts_worker.parts_analysed
+    assert check_document(Document(text), library=library, parallel=parts_worker) == reference
+    assert parts_worker.parts_analysed > analysed, "a core idle: split"
+
+
 def test_a_worker_that_dies_leaves_the_lint_in_process(library) -> None:
     text = source(25_000)
     worker = PartsWorker()
@@ -136,10 +161,11 @@ def test_the_worker_dies_with_its_parent(tmp_path: Path) -> None:
     """No orphan: the server killed (no cleanup of its own runs), its worker exits within seconds."""
     script = tmp_path / "parent.py"
     script.write_text(textwrap.dedent('''
-        import sys, time
+        import os, sys, time
         from notesense.analysis.worker import PartsWorker
 
         if __name__ == "__main__":
+            os.sched_getaffinity, os.getloadavg = lambda pid: {0, 1}, lambda: (0.0, 0.0, 0.0)  # a core idle
             worker = PartsWorker()
             ticket = worker.submit("x = 1\\n", "p.py", (), [], None, None, ())
             assert ticket is not None and worker.answer(1, None) is not None  # it runs and answers
@@ -166,6 +192,45 @@ def _running(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+def test_a_text_parsed_ahead_is_not_parsed_again_for_its_lint(library, tmp_path: Path, monkeypatch) -> None:
+    """Opened while the library loads, a large file's parts above the split are parsed in the worker
+    ahead of its lint (`PartsWorker.parse_ahead`, for their contexts): the lint's request finds them
+    parsed — no piece of the file is parsed twice in the worker — and the findings are one process's."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lsp"))
+    from test_one_parse import COUNTER  # logs each parse with its process
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(COUNTER, encoding="utf-8")
+    log = tmp_path / "parses.log"
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]))
+    monkeypatch.setenv("NOTESENSE_PARSE_LOG", str(log))
+    text = source(50_000)
+    lines = text.split("\n")
+    worker = PartsWorker()
+    try:
+        worker.parse_ahead(text)
+
+        def parsed() -> list[tuple[int, str]]:  # (line, digest) of each piece of the file the worker parsed
+            rows = [row.split("\t", 3) for row in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+            return [(int(at), sha) for by, at, sha, first in rows
+                    if int(by) == worker.pid() and int(at) < len(lines) and lines[int(at)] == first and first.strip()]
+
+        deadline = time.monotonic() + 120
+        while not any(at > 0.6 * len(lines) for at, _ in parsed()):  # reached the part that holds the split line
+            assert time.monotonic() < deadline, "the worker parsed nothing ahead"
+            time.sleep(0.05)
+        ahead = len(parsed())
+        found = check_document(Document(text), library=library, parallel=worker)
+        assert found == check_document(Document(text), library=library) and found
+        pieces = parsed()
+        assert len(pieces) > ahead and max(at for at, _ in pieces) > 0.95 * len(lines), "the worker parsed the rest for the lint"
+        assert len(pieces) == len(set(pieces)), f"{len(pieces) - len(set(pieces))} pieces parsed twice in the worker"
+        assert worker.parts_analysed >= 5
+    finally:
+        worker.stop()
 
 
 def test_findings_and_imports_cross_the_pipe_as_json_values() -> None:

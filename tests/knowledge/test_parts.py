@@ -99,6 +99,18 @@ def test_the_threshold_is_the_parts_module_own() -> None:
     assert Document("x = 1\n" * (parts_module.LARGE_LINES + 1)).large
 
 
+def test_one_line_count_for_large_files_and_their_split() -> None:
+    """Lines end in `\r\n`, `\r` or `\n` as the editor counts them, for whether a file is large and for
+    where its analysis is split between the server and its worker process (`parts.line_count`)."""
+    from notesense.analysis.worker import SERVER_SHARE, split_line
+
+    for end in ("\n", "\r\n", "\r"):
+        text = f"x = 1{end}" * (parts_module.LARGE_LINES + 1)
+        assert Document(text).large and len(Document(text).lines) == parts_module.LARGE_LINES + 2
+        assert split_line(text) == int((parts_module.LARGE_LINES + 1) * SERVER_SHARE), repr(end)
+    assert not Document("x = 1\r" * parts_module.LARGE_LINES).large
+
+
 def test_a_line_break_typed_or_deleted_re_analyses_the_part_it_is_in(monkeypatch) -> None:
     """Typing Enter (or deleting a line) moves every part below it: they are found again where their
     text now stands, and their findings (fixes too) move with them, equal to a fresh analysis. (Parts
@@ -226,16 +238,21 @@ def test_a_part_sees_the_contexts_it_reaches_by_name_and_no_others(monkeypatch) 
     assert spans(check_document(Document(source))) == spans(whole)
 
 
-def test_a_run_stopped_midway_leaves_its_parts_to_the_next_version(monkeypatch) -> None:
-    """A version's lint stopped while its parts were being parsed (a newer version came): the next
-    version still reuses the parts parsed so far and the last version's others — typing fast into a
-    large file parses the part typed in, not the whole file again."""
+def linted_then_typed(monkeypatch, function: int) -> tuple[Document, str]:
+    """A large file (in small parts) linted, and its text with a line typed into function `function`."""
     monkeypatch.setattr(document, "LARGE_LINES", 1_000)
     monkeypatch.setattr(parts_module, "PART_LINES", 500)
     source = large_source(800)
     first = Document(source)
     check_document(first)
-    typed = source.replace("def step_20(path, x):\n", "def step_20(path, x):\n    w = 2\n", 1)
+    return first, source.replace(f"def step_{function}(path, x):\n", f"def step_{function}(path, x):\n    w = 2\n", 1)
+
+
+def test_a_run_stopped_midway_leaves_its_parts_to_the_next_version(monkeypatch) -> None:
+    """A version's lint stopped while its parts were being parsed (a newer version came): the next
+    version still reuses the parts parsed so far and the last version's others — typing fast into a
+    large file parses the part typed in, not the whole file again."""
+    first, typed = linted_then_typed(monkeypatch, 20)
     second = Document(typed, previous=first)
     assert check_document(second, cancelled=lambda: True) == []  # stopped at its first part parsed
     assert "parts" not in second.__dict__, "the run stopped before every part was parsed"
@@ -266,3 +283,30 @@ def test_a_request_needing_every_part_midway_through_the_lint_parse(monkeypatch)
 
     assert spans(check_document(doc, cancelled=hover_meanwhile)) == spans(check_source(source))
     assert asked and asked[0] > 6
+
+
+def test_a_run_stopped_among_its_parts_keeps_the_last_version_findings(monkeypatch) -> None:
+    """A version's lint stopped while it took each part's findings (a newer version came) keeps the
+    last version's findings with those it reached: the next version analyses the part typed in, not
+    every part the stopped run did not reach (`engine._each_part`)."""
+    from notesense.rules import engine
+
+    first, typed = linted_then_typed(monkeypatch, 700)
+    each_part = engine._each_part
+
+    def stopped(doc, parts, keys, fresh, cancelled, only=None):  # stops at the third part
+        asked = iter(range(3))
+        return each_part(doc, parts, keys, fresh, lambda: next(asked, None) is None, only)
+
+    monkeypatch.setattr(engine, "_each_part", stopped)
+    second = Document(typed, previous=first)
+    check_document(second)
+    assert len(second.parts) > 6
+    monkeypatch.setattr(engine, "_each_part", each_part)
+    runs: list[int] = []
+    run = engine._run
+    monkeypatch.setattr(engine, "_run", lambda ctx, *a, **k: runs.append(1) or run(ctx, *a, **k))
+    third = Document(typed, previous=second)
+    found = check_document(third)
+    assert len(runs) <= 1, f"{len(runs)} parts analysed again after the stopped run"
+    assert spans(found) == spans(check_document(Document(typed)))

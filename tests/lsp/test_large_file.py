@@ -154,12 +154,14 @@ async def test_the_first_diagnostics_of_a_large_file_come_part_by_part(start, no
 
 def test_a_large_file_opened_while_the_library_loads_prepares_its_first_lint(monkeypatch) -> None:
     """Its lint waits for the library load; meanwhile the lint thread reads what the lint needs that
-    does not depend on the user's notes (the rules, the bundled notes' pitfalls), so that the lint
-    starts on the file as soon as the load ends. A small file's open prepares nothing."""
+    does not depend on the user's notes (the rules, the bundled notes' pitfalls), and starts the
+    worker process, which parses the parts above the split (`PartsWorker.parse_ahead`), so that the
+    lint starts on the file as soon as the load ends. A small file's open prepares nothing."""
     from notesense.lsp.documents import Snapshot
     from notesense.lsp.server import NotesenseServer
     from notesense.rules import learned
 
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))  # a core idle for the worker
     server = NotesenseServer()
     texts = {"file:///small.py": "import torch\n", "file:///long.py": source(21_000)}
     monkeypatch.setattr(server, "snapshot", lambda uri: Snapshot(uri, 1, texts[uri]))
@@ -171,8 +173,10 @@ def test_a_large_file_opened_while_the_library_loads_prepares_its_first_lint(mon
             server.linter._worker.submit(lambda: None).result(60)  # what the lint thread was given is done
             read = learned.bundled_pitfalls.cache_info().currsize
             assert read == (uri == "file:///long.py"), uri
+            assert (server.linter._parts is not None) == read, "the worker is started for the large file only"
         assert learned.bundled_pitfalls(), "the bundled notes have pitfalls"
         assert not server.linter.results, "nothing was linted before the load"
+        assert server.linter._parts.pid() is not None
     finally:
         server.linter.shutdown()
         server.loader.shutdown()

@@ -33,6 +33,7 @@ def _counted(source, *args, **kwargs):
 
 
 ast.parse = _counted
+os.getloadavg = lambda: (0.0, 0.0, 0.0)  # a core idle: a large file's lint is split with the worker (`analysis.worker.idle_core`)
 '''
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant
 from notesense.analysis.kinds import Kinds
-from notesense.analysis.parts import KEEP_FULL, LARGE_LINES, Part, PartsParse, last_bindings, upper_parts
+from notesense.analysis.parts import KEEP_FULL, LARGE_LINES, Part, PartsParse, last_bindings, line_count, upper_parts
 from notesense.analysis.quick import QuickReader
 from notesense.analysis.recover import Recovered, parse_batch, recover
 from notesense.analysis.semantic import Position, SemanticModel
@@ -123,11 +123,10 @@ class Document:
         previous, self._prev_recovered = self._prev_recovered, None
         return recover(self.source, self.lines, previous, self._alone)
 
-    @property
+    @cached_property
     def large(self) -> bool:
         """Too long to hold its whole tree (`analysis.parts`): the server analyses it in parts."""
-        lines = self.lines
-        return len(lines) - (lines[-1] == "") > LARGE_LINES
+        return line_count(self.source) > LARGE_LINES
 
     @property
     def in_parts(self) -> bool:
@@ -183,6 +182,13 @@ class Document:
             if view is not None:
                 yield index, parsing.parts[index], view
                 view = None
+
+    def parse_above(self, split: int, stop: Callable[[], bool]) -> None:
+        """Parse the parts above line `split` for their contexts alone, until `stop` says so: a worker
+        process that will analyse the parts below (`analysis.worker`) does it ahead of the lint."""
+        parsing = self._parts_parse
+        while upper_parts(parsing.parts, split) is None and not stop() and parsing.step() is not None:
+            pass
 
     def split_parts(self, split: int) -> int | None:
         """How many of this version's parts parsed so far lie above `split` (`upper_parts`)."""

@@ -151,6 +151,14 @@ class PartsParse:
 _END = Batch(-1, "", [])
 
 
+def line_count(source: str) -> int:
+    """The lines of `source` as the editor counts them (`\r\n`, `\r` and `\n` each end one; an empty
+    last line not counted), without splitting it: whether a file is large (`Document.large`), and
+    where a large file's analysis is split between two processes (`analysis.worker.split_line`)."""
+    breaks = source.count("\n") + source.count("\r") - source.count("\r\n")
+    return breaks + 1 - (not source or source.endswith(("\n", "\r")))
+
+
 def upper_parts(parts: Sequence[Part], split: int) -> int | None:
     """How many parts lie above line `split` when a large file's analysis is split between two
     processes (`analysis.worker`): those up to the first that reaches down to `split`; None while

@@ -10,6 +10,9 @@ others in the server, which gets from the worker all their view between every pa
 imports and the barriers of the parts below. The findings are those of the lint in one process, part
 for part (`rules.engine._check_split`). The worker's parse of the upper parts (and its start) is the
 price: on 50,000 lines ~0.8 s more CPU in all, two processes of ~2.2 s each instead of one of ~3.4 s.
+So the split is made only when a core is likely idle (`idle_core`), and a large file opened while the
+first library load runs is sent at once: the worker starts and parses the upper parts meanwhile
+(`PartsWorker.parse_ahead`), before the lint can begin.
 
 What crosses the pipe is JSON: the text, the rules to run, the user's pitfalls as their cache rows,
 and back findings, imports, barriers and flags — nothing is unpickled. The worker is spawned (the server runs
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from notesense.analysis.imports import ImportMap
+from notesense.analysis.parts import line_count
 from notesense.rules.base import Edit, Finding, Fix
 
 if TYPE_CHECKING:
@@ -99,11 +103,11 @@ class PartsWorker:
                pitfalls: Sequence[Pitfall] | None) -> Ticket | None:
         """Send one version of a large document, the rules its text lets run (`taught`: of the learned
         rules — the bundled pitfalls' and `pitfalls`, the user's — those `select`/`ignore` keep); None
-        when no worker runs or starts."""
-        if not self.start():
+        when no core is idle for it (`idle_core`), or no worker runs or starts."""
+        if not idle_core() or not self.start():
             return None
         number = next(self._numbers)
-        split = int(source.count("\n") * SERVER_SHARE)
+        split = split_line(source)
         request: dict[str, Any] = {"op": "lint", "id": number, "source": source, "path": path, "split": split,
                                    "rules": [r.code for r in rules], "taught": [p.id for p, _ in taught],
                                    "select": sorted(select) if select is not None else None,
@@ -117,6 +121,13 @@ class PartsWorker:
                 request["pitfalls"] = [p.to_row() for p in pitfalls]
                 self._records_key = key
         return Ticket(self, number, split) if self.send(request) else None
+
+    def parse_ahead(self, source: str) -> None:
+        """A large document opened while its lint cannot begin yet (the first library load): the worker
+        starts now and parses the parts above the split meanwhile — it needs their contexts, and the
+        lint's request (`submit`) for this text then finds them parsed."""
+        if idle_core() and self.start():
+            self.send({"op": "parse", "id": next(self._numbers), "source": source, "split": split_line(source)})
 
     def start(self) -> bool:
         """Start the worker unless it runs (or died too often: False)."""
@@ -191,8 +202,28 @@ class PartsWorker:
             process.terminate()
 
 
+def idle_core() -> bool:
+    """Whether the worker likely finds a core idle: this process may run on two or more, and fewer
+    processes than that were runnable, on average, over the last minute. Split, the lint costs more
+    CPU in all (the worker parses the parts above the split too, for their contexts); with no core
+    idle that made it slower than the lint in one process (50,000 lines at load ~6 on two cores: the
+    first diagnostics 7.2-8.2 s split, 5.7-7.2 s in one process; an edit's 0.66-0.89 s, 0.44-0.89 s)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not told here: the second core is taken to be free
+        load = 0.0
+    return cores > 1 and load < cores
+
+
+def split_line(source: str) -> int:
+    """The line above which the server analyses a large file's parts (`SERVER_SHARE` of its lines)."""
+    return int(line_count(source) * SERVER_SHARE)
+
+
 def serve(conn: Connection, parent: int) -> None:
-    """The worker process: read requests, answer the newest; exit with the server."""
+    """The worker process: read requests, answer the newest lint (a parse ahead is not answered);
+    exit with the server."""
     threading.Thread(target=_watch, args=(parent,), name="parent-watch", daemon=True).start()
     inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
     threading.Thread(target=_read, args=(conn, inbox), name="reader", daemon=True).start()
@@ -204,7 +235,8 @@ def serve(conn: Connection, parent: int) -> None:
     while True:
         message = inbox.get()
         while message is not None and not inbox.empty():  # a newer request replaces one not begun
-            message = inbox.get()
+            newer = inbox.get()
+            message = message if newer is not None and newer["op"] == "parse" and message["op"] == "lint" else newer
         if message is None:
             return
         try:
@@ -212,7 +244,8 @@ def serve(conn: Connection, parent: int) -> None:
         except Exception as exc:  # answered, so the server lints in-process
             log.exception("parts worker failed")
             answer = {"error": repr(exc)}
-        conn.send_bytes(json.dumps({"id": message["id"], **answer}).encode())
+        if message["op"] == "lint":
+            conn.send_bytes(json.dumps({"id": message["id"], **answer}).encode())
 
 
 def _read(conn: Connection, inbox: queue.Queue[dict[str, Any] | None]) -> None:
@@ -234,6 +267,7 @@ class _State:
 
     def __init__(self) -> None:
         self.documents: dict[str, Any] = {}  # path → Document
+        self.ahead: Any = None  # the Document of a text parsed ahead (`PartsWorker.parse_ahead`), until its lint comes
         self.pitfalls: dict[str, tuple[Pitfall, ...]] = {}
 
     def handle(self, message: dict[str, Any], cancelled: Callable[[], bool]) -> dict[str, Any]:
@@ -241,14 +275,19 @@ class _State:
         from notesense.rules import engine, learned
         from notesense.library.model import Pitfall
 
+        if message["op"] == "parse":
+            self.ahead = Document(message["source"])
+            self.ahead.parse_above(message["split"], cancelled)
+            return {}
         if "pitfalls" in message:
             self.pitfalls = {message["key"]: tuple(Pitfall.from_row(row) for row in message["pitfalls"])}
         chosen = learned.bundled()
         if "key" in message:
             chosen = learned.from_records(message["key"], [*self.pitfalls[message["key"]], *learned.bundled_pitfalls()])
-        path = message["path"]
-        previous = self.documents.pop(path, None)
-        doc = Document(message["source"], previous)
+        path, ahead, self.ahead = message["path"], self.ahead, None
+        previous = self.documents.pop(path, None) or ahead  # a text typed into since: its parts are found again
+        reuse = ahead is not None and previous is ahead and ahead.source == message["source"]
+        doc = ahead if reuse else Document(message["source"], previous)
         self.documents[path] = doc
         while len(self.documents) > _KEPT_DOCUMENTS:
             self.documents.pop(next(iter(self.documents)))

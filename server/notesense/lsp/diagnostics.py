@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from notesense.analysis.parts import LARGE_LINES
+from notesense.analysis.parts import LARGE_LINES, line_count
 from notesense.i18n import Language, tr
 from notesense.lsp import convert
 from notesense.lsp.context import ClientContext
@@ -99,16 +99,19 @@ class Linter:
     def prepare(self, source: str) -> None:
         """A document was opened before the first library load ended (its lint waits for the load):
         for a large one, meanwhile, in the lint thread, import the rules and read the bundled notes'
-        pitfalls. Neither depends on the user's notes (the first lint compiles the bundled pitfalls
-        with the library's own, `learned.for_library`), and read after the load — from files, and
-        cache files written on a first start — they held an opened 50,000-line file's first lint back
-        0.4-0.9 s (0.2-0.3 s CPU). Not for a small file: its lint is short, and the start's first
-        requests (answered from the library being loaded, which shares the GIL with this) come first."""
-        if not self._prepared and source.count("\n") >= LARGE_LINES:
+        pitfalls, and start the worker process that will analyse the file's lower parts, which
+        parses the parts above them for their contexts (`PartsWorker.parse_ahead`). None of it
+        depends on the user's notes (the first lint compiles the bundled pitfalls with the library's
+        own, `learned.for_library`), and read after the load — from files, and cache files written on a
+        first start — they held an opened 50,000-line file's first lint back 0.4-0.9 s (0.2-0.3 s CPU).
+        Not for a small file: its lint is short, and the start's first requests (answered from the
+        library being loaded, which shares the GIL with this) come first."""
+        if not self._prepared and line_count(source) > LARGE_LINES:
             self._prepared = True
-            self._worker.submit(self._prepare)
+            self._worker.submit(self._prepare, source)
 
-    def _prepare(self) -> None:
+    def _prepare(self, source: str) -> None:
+        self._parts_worker().parse_ahead(source)
         with pausing(self._pause):  # requests first, as in a lint
             try:
                 if "notesense.rules.engine" not in sys.modules:
@@ -118,6 +121,17 @@ class Linter:
                 bundled_pitfalls()
             except Exception:
                 log.exception("preparing the first lint failed")  # the lint does it again, and says why
+
+    def _parts_worker(self) -> PartsWorker:
+        """The worker process for large documents' lower parts, started at the first use (`analysis.worker`)
+        when a core is idle for it."""
+        if self._parts is None:
+            from notesense.analysis.worker import PartsWorker, idle_core
+
+            self._parts = PartsWorker()
+            if idle_core():
+                self._parts.start()
+        return self._parts
 
     def schedule(
         self,
@@ -192,11 +206,8 @@ class Linter:
 
         if stop():
             return None
-        if self._parts is None and job.source.count("\n") >= LARGE_LINES:  # its start overlaps the steps below
-            from notesense.analysis.worker import PartsWorker
-
-            self._parts = PartsWorker()
-            self._parts.start()
+        if self._parts is None and line_count(job.source) > LARGE_LINES:  # its start overlaps the steps below
+            self._parts_worker()
         if "notesense.rules.engine" not in sys.modules:  # on first use: `initialize` never pays for the rules
             with pausing(self._pause):
                 import_each(rule_modules())

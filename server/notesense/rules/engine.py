@@ -149,8 +149,8 @@ def check_document(
         return []
     with paused():
         if doc.in_parts:
-            findings = [f for found in _check_parts(doc, tuple(rules), learned, taught, path, cancelled, early).values()
-                        for f in found]
+            by_part = _check_parts(doc, tuple(rules), learned, taught, path, cancelled, early)
+            findings = [f for found in (by_part or {}).values() for f in found]
         else:
             findings = _run(FileContext(doc, path), rules, learned, taught, cancelled, scan=scan)
     return _finished(doc, findings, library)
@@ -253,27 +253,40 @@ def _check_while_parsing(doc: Document, rules: Sequence[type[Rule]], learned: Le
 
 def _check_parts(doc: Document, rules: tuple[type[Rule], ...], learned: LearnedRules | None, taught: list, path: str,
                  cancelled: Callable[[], bool] | None, early: dict[int, tuple[ImportMap, list[Finding]]],
-                 only: Collection[int] | None = None) -> dict[int, list[Finding]]:
+                 only: Collection[int] | None = None) -> dict[int, list[Finding]] | None:
     """Each part of a large document between the contexts of the others (those of `only`: the rest
-    are another process's), its findings by part index; findings of a part whose text, place among
-    the parts and surroundings did not change since the last version are taken from it, moved with
-    the part when lines were inserted or deleted above it; findings of a part analysed as it was
-    parsed (`early`) are taken where that analysis holds (`Document.early_holds`)."""
+    are another process's), its findings by part index (`_each_part`); a part analysed as it was
+    parsed (`early`) is taken where that analysis holds (`Document.early_holds`). None when cancelled."""
     parts = doc.parts or []
+
+    def fresh(k: int) -> list[Finding]:
+        if k in early and doc.early_holds(k, early[k][0]):
+            return early[k][1]
+        return _full_view(doc, parts, k, rules, learned, taught, path, cancelled)
+
     keys = _part_keys(parts, surroundings(parts), rules, learned, taught)
+    return _each_part(doc, parts, keys, fresh, cancelled, only)
+
+
+def _each_part(doc: Document, parts: Sequence[Part], keys: list[tuple], fresh: Callable[[int], list[Finding]],
+               cancelled: Callable[[], bool] | None, only: Collection[int] | None = None) -> dict[int, list[Finding]] | None:
+    """The findings of each part (of those in `only`, when given) by index: of a part whose text, place
+    among the parts and surroundings (its key, `_part_keys`) did not change since the last version,
+    the last version's, moved with the part when lines were inserted or deleted above it; of the
+    others, `fresh(k)`. Kept for the next version (`doc.previous_findings`) — a run stopped midway
+    (None: `cancelled` said stop) keeps the last version's too, so the next run loses none of them."""
     earlier = doc.previous_findings
     kept: dict[tuple, tuple[int, list[Finding]]] = {}
     findings: dict[int, list[Finding]] = {}
     for k, part in enumerate(parts):
         if cancelled is not None and cancelled():
-            break
+            doc.previous_findings = {**earlier, **kept}
+            return None
         if only is not None and k not in only:
             continue
         found = _moved_findings(earlier[keys[k]], part) if keys[k] in earlier else None
-        if found is None and k in early and doc.early_holds(k, early[k][0]):
-            found = early[k][1]
         if found is None:
-            found = _full_view(doc, parts, k, rules, learned, taught, path, cancelled)
+            found = fresh(k)
         kept[keys[k]] = (part.start, found)
         findings[k] = found
     doc.previous_findings = kept  # for the next version (`Document` hands them on)
@@ -298,7 +311,7 @@ def check_below(doc: Document, split: int, *, path: str, rules: Sequence[type[Ru
     below = [doc.reaches_below(k) for k in range(upper)]
     only = {k for k in range(len(parts)) if k >= upper or below[k]}
     found = _check_parts(doc, tuple(rules), learned, taught, path, cancelled, early, only) if rules or taught else {}
-    if cancelled():
+    if found is None or cancelled():
         return None
     barriers = {line: names for part in parts[upper:] for line, names in part.barriers.items()}
     return upper, below, imports, surroundings(parts), {parts[k].start: f for k, f in found.items()}, barriers
@@ -337,8 +350,9 @@ def _check_split(doc: Document, ticket: Ticket, rules: Sequence[type[Rule]], lea
     last version; else, when it reaches a part below (the worker tells), from the worker, which
     analysed it between every part; else from its analysis here as it was parsed, when that saw the
     file's imports (`early_holds`); else it is analysed here between every part (the parts below
-    add nothing to its view but their barriers, which the worker sends). None when the worker gave
-    nothing (it failed, or its parts differ from these): the caller analyses the document here."""
+    add nothing to its view but their barriers, which the worker sends). None when cancelled, or
+    when the worker gave nothing (it failed, or its parts differ from these): the caller analyses
+    the document here."""
     upper = doc.split_parts(ticket.split)
     reply = ticket.result(cancelled)
     parts = doc.parts_parsed()[:upper or 0]
@@ -349,24 +363,19 @@ def _check_split(doc: Document, ticket: Ticket, rules: Sequence[type[Rule]], lea
     rules, taught = _imported(reply.imports, rules, learned, taught)
     if not rules and not taught:
         return []
-    keys = _part_keys(parts, reply.surroundings, rules, learned, taught)
-    earlier = doc.previous_findings
-    kept: dict[tuple, tuple[int, list[Finding]]] = {}
-    findings: list[Finding] = []
-    for k, part in enumerate(parts):
-        if cancelled is not None and cancelled():
-            return None
-        found = _moved_findings(earlier[keys[k]], part) if keys[k] in earlier else None
-        if found is None and reply.below[k]:
-            found = reply.findings[part.start]
-        elif found is None and k in early and early[k][0] == reply.imports:
-            found = early[k][1]
-        elif found is None:
-            found = _full_view(doc, parts, k, rules, learned, taught, path, cancelled, reply.barriers)
-        kept[keys[k]] = (part.start, found)
-        findings.extend(found)
-    doc.previous_findings = kept
-    return findings + [f for start, found in sorted(reply.findings.items()) if start >= parts[-1].end for f in found]
+
+    def fresh(k: int) -> list[Finding]:
+        if reply.below[k]:
+            return reply.findings[parts[k].start]
+        if k in early and early[k][0] == reply.imports:
+            return early[k][1]
+        return _full_view(doc, parts, k, rules, learned, taught, path, cancelled, reply.barriers)
+
+    found = _each_part(doc, parts, _part_keys(parts, reply.surroundings, rules, learned, taught), fresh, cancelled)
+    if found is None:
+        return None
+    return [f for k in range(len(parts)) for f in found[k]] + [
+        f for start, below in sorted(reply.findings.items()) if start >= parts[-1].end for f in below]
 
 
 def _moved_findings(earlier: tuple[int, list[Finding]], part: Part) -> list[Finding] | None:
