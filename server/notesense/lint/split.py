@@ -1,0 +1,275 @@
+"""`notesense lint` of one very large file on two cores: a forked child parses and analyses its lower parts.
+
+A 32,000-line file's lint is about half parse (CPython's parser: a floor no rule work goes below) and
+half model and rules, in one process, while the batch linter leaves the second core idle (it starts
+worker processes only for many files). A file large enough to be analysed in parts (`analysis.parts`,
+as the server analyses it) is split at a part boundary: the parent parses the parts above `SHARE` of
+its lines, a child forked from it (the imported modules and compiled rules are there already: no
+start-up) parses those below, each sends the other what its parts show the rest of the file — as
+plain data: the names each context statement binds and spells, where it stands, the barriers — and
+each analyses its own parts between the contexts they reach, parsing from the text only those of the
+other process's context statements that one of its parts reaches (the file's imports, a function a
+part calls). The child sends its findings back as data and exits without freeing its trees.
+
+The findings are those of the same analysis in one process (`check_large` with `fork=False`, also
+where there is no `os.fork` or the child fails), part for part: each part is analysed in the same view
+(`Document.part_view`). A part that does not parse (a syntax error, a cut inside a string) ends it:
+the caller lints the file whole, which reports the error.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import json
+import os
+import signal
+import struct
+from collections.abc import Collection, Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Any, overload
+
+from notesense.analysis.document import Document
+from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line
+from notesense.analysis.parts import LARGE_LINES, Part, PartsParse, part_of, part_spans
+from notesense.analysis.recover import Batch, parse_batch
+from notesense.analysis.worker import finding_from_row, finding_to_row
+from notesense.collector import paused
+from notesense.rules.base import Finding
+from notesense.rules.engine import _finished, _full_view, _gated, _imported
+
+if TYPE_CHECKING:
+    from notesense.rules.learned import LearnedRules
+
+# the parent's share of the lines: it also frees its trees and merges the findings (the child exits)
+SHARE = 0.45
+
+
+def check_large(source: str, *, path: str = "<string>", select: Collection[str] | None = None,
+                ignore: Collection[str] | None = None, learned: LearnedRules | None = None,
+                fork: bool = True) -> list[Finding] | None:
+    """The findings of `source` analysed in parts when it is large enough (`Document.large`), sorted
+    as `check_source` gives them; the parts below `SHARE` of the lines by a forked child when `fork`
+    and the platform allow. None when the file is not that large or a part does not parse: the caller
+    lints it whole (`check_source`, which raises the syntax error)."""
+    if source.count("\n") < LARGE_LINES:  # before splitting the text into lines: most files are far smaller
+        return None
+    doc = Document(source)
+    if not doc.large:
+        return None
+    spans = part_spans(doc.lines)
+    gate = _gated(source, select, ignore, learned)
+    cut = next((k for k, (start, _) in enumerate(spans) if start >= SHARE * len(doc.lines)), len(spans))
+    child = _Child.fork(doc, spans, cut, path, gate, learned) if fork and 0 < cut < len(spans) else None
+    with paused():
+        own = _parse(doc.lines, spans, range(cut) if child is not None else range(len(spans)))
+        if own is None:
+            if child is not None:
+                child.stop()
+            return None
+        theirs = child.exchange(own) if child is not None else []
+        if theirs is None:  # the child failed: its parts are parsed here
+            child = None
+            rest = _parse(doc.lines, spans, range(cut, len(spans)))
+            if rest is None:
+                return None
+            own, theirs = own + rest, []
+        parts = [part for part, _ in own] + theirs
+        findings = _analyse(doc, parts, {part.start: body for part, body in own}, range(len(own)), path, gate, learned)
+        if child is not None:
+            found = child.findings()
+            # the child died after the exchange: its parts are analysed here (`part_view` parses each)
+            findings += found if found is not None else _analyse(doc, parts, {}, range(len(own), len(parts)), path, gate, learned)
+    return _finished(doc, findings, None)
+
+
+def _parse(lines: list[str], spans: Sequence[tuple[int, int]], which: Iterable[int]) -> list[tuple[Part, list[ast.stmt]]] | None:
+    """The parts of `spans` numbered `which`, each with its statements; None when one does not parse."""
+    parsed = []
+    for k in which:
+        batch = parse_batch(lines, *spans[k])
+        if batch is None or batch.error is not None:
+            return None
+        parsed.append((part_of(batch, lines), batch.body))
+    return parsed
+
+
+def _analyse(doc: Document, parts: list[Part], bodies: dict[int, list[ast.stmt]], mine: Iterable[int], path: str,
+             gate: tuple, learned: LearnedRules | None) -> list[Finding]:
+    """The findings of parts `mine` of the file's `parts` (those whose statements are in `bodies`), each
+    between the contexts it reaches, as `rules.engine` analyses a part with every part parsed."""
+    if "_parts_parse" not in doc.__dict__:
+        doc.parsed_apart(PartsParse.given(doc.lines, parts, bodies), _imports(parts))
+    rules, taught, _ = gate
+    rules, taught = _imported(doc.imports, rules, learned, taught)
+    if not rules and not taught:
+        return []
+    return [f for k in mine for f in _full_view(doc, parts, k, rules, learned, taught, path, None)]
+
+
+def _imports(parts: Sequence[Part]) -> ImportMap:
+    """The file's imports as `Document` reads them from its parts' contexts (the imports among them,
+    the line after their leading block), reading of the other process's context statements the
+    imports only."""
+    nodes: list[ast.stmt] = []
+    leading: list[ast.stmt] = []
+    ended = False
+    for part in parts:
+        for j, (binds, _) in enumerate(part.names):
+            if binds is None:  # an import (or a `global`): every part sees it
+                nodes.append(part.context[j])
+                if not ended:
+                    leading.append(part.context[j])
+            elif not ended:
+                ended = True
+                leading.append(ast.Pass())  # the leading block ends here, where `insert_line` stops
+    result = imports_from_nodes(nodes)
+    result.insert_line = insert_line(ast.Module(body=leading, type_ignores=[]))
+    return result
+
+
+class _Unparsed(Sequence[ast.stmt]):
+    """The context of a part the other process parsed: each statement parsed from its lines (and
+    reduced as `analysis.parts` reduces it) when a view first reaches it."""
+
+    __slots__ = ("_lines", "_spans", "_made")
+
+    def __init__(self, lines: list[str], spans: list[list[int]]) -> None:
+        self._lines = lines
+        self._spans = spans  # per statement: first line (decorators too), last line, its line and column
+        self._made: dict[int, ast.stmt] = {}
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    @overload
+    def __getitem__(self, index: int) -> ast.stmt: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ast.stmt]: ...
+
+    def __getitem__(self, index: int | slice) -> ast.stmt | list[ast.stmt]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = index + len(self) if index < 0 else index
+        made = self._made.get(index)
+        if made is None:
+            first, last, line, col = self._spans[index]
+            tree = ast.parse("\n".join(self._lines[first - 1:last]))
+            ast.increment_lineno(tree, first - 1)
+            stmt = next(s for s in tree.body if s.lineno == line and s.col_offset == col)
+            made = self._made[index] = part_of(Batch(first - 1, "", [stmt]), self._lines).context[0]
+        return made
+
+
+def _part_row(part: Part) -> list[Any]:
+    """What the other process needs of a part it did not parse (`_part_from_row` reads it)."""
+    spans = [[min([s.lineno, *(d.lineno for d in getattr(s, "decorator_list", ()))]), s.end_lineno, s.lineno, s.col_offset]
+             for s in part.context]
+    return [part.start, part.end, part.digest, spans, [[None if b is None else sorted(b), sorted(s)] for b, s in part.names],
+            sorted(part.spelled), [[line, sorted(names)] for line, names in part.barriers.items()]]
+
+
+def _part_from_row(row: list[Any], lines: list[str]) -> Part:
+    start, end, digest, spans, names, spelled, barriers = row
+    return Part(start, end, "\n".join(lines[start:end]), _Unparsed(lines, spans), {}, (), None,
+                {line: frozenset(n) for line, n in barriers}, digest,
+                tuple((None if b is None else frozenset(b), frozenset(s)) for b, s in names), frozenset(spelled))
+
+
+class _Child:
+    """The parent's side of the forked child: the pipes to it and its process id."""
+
+    def __init__(self, pid: int, lines: list[str], reader: IO[bytes], writer: IO[bytes]) -> None:
+        self.pid = pid
+        self._lines = lines
+        self._reader = reader
+        self._writer = writer
+
+    @classmethod
+    def fork(cls, doc: Document, spans: Sequence[tuple[int, int]], cut: int, path: str, gate: tuple,
+             learned: LearnedRules | None) -> _Child | None:
+        """The child that parses and analyses parts `cut` on (`_serve`); None where none can start."""
+        if not hasattr(os, "fork"):
+            return None
+        pipes: list[int] = []
+        try:
+            pipes = [*os.pipe(), *os.pipe()]  # parent → child, child → parent
+            pid = os.fork()
+        except OSError:
+            for fd in pipes:
+                os.close(fd)
+            return None
+        if pid == 0:
+            os.close(pipes[1])
+            os.close(pipes[2])
+            _serve(doc, spans, cut, path, gate, learned, os.fdopen(pipes[0], "rb"), os.fdopen(pipes[3], "wb"))
+        os.close(pipes[0])
+        os.close(pipes[3])
+        return cls(pid, doc.lines, os.fdopen(pipes[2], "rb"), os.fdopen(pipes[1], "wb"))
+
+    def exchange(self, own: list[tuple[Part, list[ast.stmt]]]) -> list[Part] | None:
+        """The child's parts (it sends them first, once parsed), after which ours are sent; None when
+        the child failed (it is stopped)."""
+        rows = _receive(self._reader)
+        if rows is None:
+            self.stop()
+            return None
+        try:
+            _send(self._writer, [_part_row(part) for part, _ in own])
+        except OSError:
+            self.stop()
+            return None
+        lines = self._lines
+        return [_part_from_row(row, lines) for row in rows]
+
+    def findings(self) -> list[Finding] | None:
+        """The findings of the child's parts; None when it died first."""
+        rows = _receive(self._reader)
+        self.stop(rows is None)
+        return None if rows is None else [finding_from_row(row) for row in rows]
+
+    def stop(self, kill: bool = True) -> None:
+        for stream in (self._reader, self._writer):
+            stream.close()
+        if kill:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+        os.waitpid(self.pid, 0)
+
+
+def _serve(doc: Document, spans: Sequence[tuple[int, int]], cut: int, path: str, gate: tuple,
+           learned: LearnedRules | None, reader: IO[bytes], writer: IO[bytes]) -> None:
+    """The child: parse parts `cut` on, send them, read the parent's, analyse its own parts between
+    them, send the findings, and exit at once (no tree freed, no exit handler of the parent's run)."""
+    try:
+        gc.disable()  # what this process makes lives until it exits
+        own = _parse(doc.lines, spans, range(cut, len(spans)))
+        if own is None:
+            return
+        _send(writer, [_part_row(part) for part, _ in own])
+        rows = _receive(reader)
+        if rows is None:
+            return
+        parts = [_part_from_row(row, doc.lines) for row in rows] + [part for part, _ in own]
+        found = _analyse(doc, parts, {part.start: body for part, body in own}, range(cut, len(parts)), path, gate, learned)
+        _send(writer, [finding_to_row(f) for f in found])
+    finally:
+        os._exit(0)
+
+
+def _send(writer: IO[bytes], value: Any) -> None:
+    data = json.dumps(value).encode()
+    writer.write(struct.pack("!Q", len(data)) + data)
+    writer.flush()
+
+
+def _receive(reader: IO[bytes]) -> Any | None:
+    """The next message; None at the end of the pipe (the other process is gone)."""
+    head = reader.read(8)
+    if len(head) < 8:
+        return None
+    (size,) = struct.unpack("!Q", head)
+    data = reader.read(size)
+    return json.loads(data) if len(data) == size else None
