@@ -1,0 +1,124 @@
+"""`notesense lint` of one large file on two cores (`lint.split`): a forked child parses and analyses the
+lower parts. The findings are those of the same parts analysed in one process (and, on these files,
+of the whole file), fixes and notes included; the parent parses only its own parts and, of the child's,
+only the context statements its parts reach; a child that fails or cannot be forked leaves the lint
+to the parent; a file that does not parse is reported as before."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from notesense.lint import split
+from notesense.lint.runner import Options, check_text, run
+from notesense.rules.engine import check_source
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "knowledge"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+from scaling_bench import source  # noqa: E402
+from test_parts import large_source  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the split needs os.fork")
+
+
+@pytest.fixture(scope="module")
+def learned():
+    return Options().learned_rules()
+
+
+@pytest.fixture(scope="module")
+def cross() -> str:
+    """Findings that need what other parts hold: a module-level frame, loaders defined far below."""
+    return large_source()
+
+
+def no_child_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_the_split_finds_what_one_process_and_the_whole_file_find(cross, learned) -> None:
+    found = split.check_large(cross, learned=learned)
+    assert found is not None and {f.code for f in found} == {"NS101", "NS102", "NS202"}
+    assert found == split.check_large(cross, learned=learned, fork=False)  # fixes, notes, positions
+    assert found == check_source(cross, learned=learned)
+    assert no_child_left()
+
+
+def test_the_parent_parses_its_own_parts_and_only_the_child_s_contexts_it_reaches(cross, learned, monkeypatch) -> None:
+    parsed: list[int] = []
+    reached: list[int] = []
+    original, unparsed = split.parse_batch, split._Unparsed.__getitem__
+    monkeypatch.setattr(split, "parse_batch", lambda lines, start, end: parsed.append(start) or original(lines, start, end))
+
+    def counted(self, index):
+        if isinstance(index, int) and index not in self._made:
+            reached.append(index)
+        return unparsed(self, index)
+
+    monkeypatch.setattr(split._Unparsed, "__getitem__", counted)
+    found = split.check_large(cross, learned=learned)
+    spans = split.part_spans(cross.split("\n"))
+    cut = next(k for k, (start, _) in enumerate(spans) if start >= split.SHARE * len(cross.split("\n")))
+    assert parsed == [start for start, _ in spans[:cut]], "the child parsed the lower parts"
+    assert {f.code for f in found} == {"NS101", "NS102", "NS202"}
+    assert 0 < len(reached) <= 12, "the loaders the upper parts call, not every context of the lower parts"
+
+
+def test_a_child_that_fails_leaves_the_same_lint_to_the_parent(cross, learned, monkeypatch) -> None:
+    expected = split.check_large(cross, learned=learned, fork=False)
+    monkeypatch.setattr(split, "_serve", lambda *args: os._exit(1))  # dies before sending anything
+    assert split.check_large(cross, learned=learned) == expected
+    assert no_child_left()
+
+
+def test_a_child_that_dies_after_the_exchange_leaves_its_parts_to_the_parent(cross, learned, monkeypatch) -> None:
+    expected = split.check_large(cross, learned=learned, fork=False)
+    real = split._send
+
+    def dies_before_its_findings(writer, value):
+        if value and isinstance(value[0], list) and isinstance(value[0][0], str):  # finding rows
+            os._exit(1)
+        real(writer, value)
+
+    monkeypatch.setattr(split, "_send", dies_before_its_findings)
+    assert split.check_large(cross, learned=learned) == expected
+    assert no_child_left()
+
+
+def test_without_fork_the_parts_are_analysed_in_one_process(cross, learned, monkeypatch) -> None:
+    expected = split.check_large(cross, learned=learned)
+    monkeypatch.delattr(os, "fork")
+    assert split.check_large(cross, learned=learned) == expected
+
+
+def test_a_syntax_error_in_a_lower_part_is_reported_as_by_the_whole_lint(learned) -> None:
+    text = source(24_000) + "def broken(:\n    pass\n"
+    assert split.check_large(text, learned=learned) is None
+    assert no_child_left()
+    with pytest.raises(SyntaxError) as raised:
+        check_text(text, "big.py", Options(), split=True)
+    assert raised.value.lineno == text.count("\n") - 1
+
+
+def test_a_file_below_the_parts_threshold_is_linted_whole(learned) -> None:
+    assert split.check_large(source(2_000), learned=learned) is None
+
+
+def test_the_cli_splits_a_large_file_it_lints_alone(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "long.py"
+    path.write_text(source(24_000), encoding="utf-8")
+    forked: list[int] = []
+    real = split._Child.fork
+    monkeypatch.setattr(split._Child, "fork", classmethod(lambda cls, *a: forked.append(1) or real.__func__(cls, *a)))
+    report = run([str(path)], Options())
+    assert [f.code for r in report.results for f in r.findings] == ["NS101"] and forked == [1]
+    assert run([str(path)], Options(), jobs=1).results == report.results and forked == [1]  # one core: no child
+    assert no_child_left()
