@@ -36,20 +36,39 @@ def cross() -> str:
     return large_source()
 
 
-def no_child_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+@pytest.fixture
+def forked(monkeypatch) -> list[int]:
+    """The children `os.fork` makes during the test."""
+    pids: list[int] = []
+    real = os.fork
+
+    def recorded() -> int:
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded)
+    return pids
 
 
-def test_the_split_finds_what_one_process_and_the_whole_file_find(cross, learned) -> None:
+def reaped(pids: list[int]) -> bool:
+    """Every one of `pids` has exited and was waited for (no zombie left)."""
+    for pid in pids:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        return False
+    return True
+
+
+def test_the_split_finds_what_one_process_and_the_whole_file_find(cross, learned, forked) -> None:
     found = split.check_large(cross, learned=learned)
     assert found is not None and {f.code for f in found} == {"NS101", "NS102", "NS202"}
     assert found == split.check_large(cross, learned=learned, fork=False)  # fixes, notes, positions
     assert found == check_source(cross, learned=learned)
-    assert no_child_left()
+    assert len(forked) == 1 and reaped(forked)
 
 
 def test_the_parent_parses_its_own_parts_and_only_the_child_s_contexts_it_reaches(cross, learned, monkeypatch) -> None:
@@ -72,14 +91,14 @@ def test_the_parent_parses_its_own_parts_and_only_the_child_s_contexts_it_reache
     assert 0 < len(reached) <= 12, "the loaders the upper parts call, not every context of the lower parts"
 
 
-def test_a_child_that_fails_leaves_the_same_lint_to_the_parent(cross, learned, monkeypatch) -> None:
+def test_a_child_that_fails_leaves_the_same_lint_to_the_parent(cross, learned, monkeypatch, forked) -> None:
     expected = split.check_large(cross, learned=learned, fork=False)
     monkeypatch.setattr(split, "_serve", lambda *args: os._exit(1))  # dies before sending anything
     assert split.check_large(cross, learned=learned) == expected
-    assert no_child_left()
+    assert len(forked) == 1 and reaped(forked)
 
 
-def test_a_child_that_dies_after_the_exchange_leaves_its_parts_to_the_parent(cross, learned, monkeypatch) -> None:
+def test_a_child_that_dies_after_the_exchange_leaves_its_parts_to_the_parent(cross, learned, monkeypatch, forked) -> None:
     expected = split.check_large(cross, learned=learned, fork=False)
     real = split._send
 
@@ -90,7 +109,7 @@ def test_a_child_that_dies_after_the_exchange_leaves_its_parts_to_the_parent(cro
 
     monkeypatch.setattr(split, "_send", dies_before_its_findings)
     assert split.check_large(cross, learned=learned) == expected
-    assert no_child_left()
+    assert len(forked) == 1 and reaped(forked)
 
 
 def test_without_fork_the_parts_are_analysed_in_one_process(cross, learned, monkeypatch) -> None:
@@ -99,10 +118,17 @@ def test_without_fork_the_parts_are_analysed_in_one_process(cross, learned, monk
     assert split.check_large(cross, learned=learned) == expected
 
 
-def test_a_syntax_error_in_a_lower_part_is_reported_as_by_the_whole_lint(learned) -> None:
+def test_no_child_is_forked_while_another_thread_runs(cross, learned, monkeypatch) -> None:
+    expected = split.check_large(cross, learned=learned, fork=False)
+    monkeypatch.setattr(split.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(split.os, "fork", lambda: pytest.fail("forked"))
+    assert split.check_large(cross, learned=learned) == expected
+
+
+def test_a_syntax_error_in_a_lower_part_is_reported_as_by_the_whole_lint(learned, forked) -> None:
     text = source(24_000) + "def broken(:\n    pass\n"
     assert split.check_large(text, learned=learned) is None
-    assert no_child_left()
+    assert len(forked) == 1 and reaped(forked)
     with pytest.raises(SyntaxError) as raised:
         check_text(text, "big.py", Options(), split=True)
     assert raised.value.lineno == text.count("\n") - 1
@@ -112,7 +138,7 @@ def test_a_file_below_the_parts_threshold_is_linted_whole(learned) -> None:
     assert split.check_large(source(2_000), learned=learned) is None
 
 
-def test_the_cli_splits_a_large_file_it_lints_alone(tmp_path, monkeypatch) -> None:
+def test_the_cli_splits_a_large_file_it_lints_alone(tmp_path, monkeypatch, forked) -> None:
     path = tmp_path / "long.py"
     path.write_text(source(24_000), encoding="utf-8")
     forked: list[int] = []
@@ -121,4 +147,4 @@ def test_the_cli_splits_a_large_file_it_lints_alone(tmp_path, monkeypatch) -> No
     report = run([str(path)], Options())
     assert [f.code for r in report.results for f in r.findings] == ["NS101"] and forked == [1]
     assert run([str(path)], Options(), jobs=1).results == report.results and forked == [1]  # one core: no child
-    assert no_child_left()
+    assert reaped(forked)

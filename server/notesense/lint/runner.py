@@ -158,7 +158,6 @@ def lint_file(path: str, options: Options, split: bool = False) -> FileResult:
     """Lint one file (and fix it when asked). Runs in worker processes: no shared state. `split`: a
     core is free for a large file's lower parts (`check_text`)."""
     from notesense.lint.fixer import fix_text, write_fixed
-    from notesense.rules.engine import check_source
 
     notebook = path.endswith(".ipynb")
     try:
@@ -189,8 +188,7 @@ def lint_file(path: str, options: Options, split: bool = False) -> FileResult:
             write_fixed(Path(path), fixed.encode(encoding), Snapshot.of(data, st), force=options.force)
         except (NotWritten, OSError) as exc:
             reason = exc.reason if isinstance(exc, NotWritten) else describe_error(exc)
-            unfixed = check_source(source, path=path, select=options.select, ignore=options.ignore,
-                                   learned=options.learned_rules())
+            unfixed = check_text(source, path, options)
             return FileResult(path, tuple(unfixed), error=f"not fixed: {reason}")
     return FileResult(path, tuple(findings), fixed=count, original=source, updated=fixed)
 

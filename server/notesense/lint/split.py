@@ -25,6 +25,7 @@ import json
 import os
 import signal
 import struct
+import threading
 from collections.abc import Collection, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, overload
 
@@ -57,9 +58,9 @@ def check_large(source: str, *, path: str = "<string>", select: Collection[str] 
     if not doc.large:
         return None
     spans = part_spans(doc.lines)
-    gate = _gated(source, select, ignore, learned)
     cut = next((k for k, (start, _) in enumerate(spans) if start >= SHARE * len(doc.lines)), len(spans))
-    child = _Child.fork(doc, spans, cut, path, gate, learned) if fork and 0 < cut < len(spans) else None
+    child = _Child.fork(doc, spans, cut, path, (select, ignore), learned) if fork and 0 < cut < len(spans) else None
+    gate = _gated(source, select, ignore, learned)  # which rules may run: each process asks the text
     with paused():
         own = _parse(doc.lines, spans, range(cut) if child is not None else range(len(spans)))
         if own is None:
@@ -73,12 +74,12 @@ def check_large(source: str, *, path: str = "<string>", select: Collection[str] 
             if rest is None:
                 return None
             own, theirs = own + rest, []
-        parts = [part for part, _ in own] + theirs
-        findings = _analyse(doc, parts, {part.start: body for part, body in own}, range(len(own)), path, gate, learned)
+        parts = _apart(doc, own, theirs)
+        findings = _analyse(doc, parts, range(len(own)), path, gate, learned)
         if child is not None:
             found = child.findings()
             # the child died after the exchange: its parts are analysed here (`part_view` parses each)
-            findings += found if found is not None else _analyse(doc, parts, {}, range(len(own), len(parts)), path, gate, learned)
+            findings += found if found is not None else _analyse(doc, parts, range(len(own), len(parts)), path, gate, learned)
     return _finished(doc, findings, None)
 
 
@@ -93,12 +94,19 @@ def _parse(lines: list[str], spans: Sequence[tuple[int, int]], which: Iterable[i
     return parsed
 
 
-def _analyse(doc: Document, parts: list[Part], bodies: dict[int, list[ast.stmt]], mine: Iterable[int], path: str,
-             gate: tuple, learned: LearnedRules | None) -> list[Finding]:
-    """The findings of parts `mine` of the file's `parts` (those whose statements are in `bodies`), each
-    between the contexts it reaches, as `rules.engine` analyses a part with every part parsed."""
-    if "_parts_parse" not in doc.__dict__:
-        doc.parsed_apart(PartsParse.given(doc.lines, parts, bodies), _imports(parts))
+def _apart(doc: Document, own: list[tuple[Part, list[ast.stmt]]], theirs: list[Part]) -> list[Part]:
+    """Every part of `doc`: those parsed here (`own`, with their statements) and the other process's
+    (`theirs`, before or after them), given to it with the file's imports (`Document.parsed_apart`)."""
+    parts = [part for part, _ in own]
+    parts = parts + theirs if not theirs or theirs[0].start > parts[0].start else theirs + parts
+    doc.parsed_apart(PartsParse.given(doc.lines, parts, {part.start: body for part, body in own}), _imports(parts))
+    return parts
+
+
+def _analyse(doc: Document, parts: list[Part], mine: Iterable[int], path: str, gate: tuple,
+             learned: LearnedRules | None) -> list[Finding]:
+    """The findings of parts `mine` of the file's `parts`, each between the contexts it reaches, as
+    `rules.engine` analyses a part with every part parsed; `gate`: what `rules.engine._gated` let run."""
     rules, taught, _ = gate
     rules, taught = _imported(doc.imports, rules, learned, taught)
     if not rules and not taught:
@@ -186,10 +194,12 @@ class _Child:
         self._writer = writer
 
     @classmethod
-    def fork(cls, doc: Document, spans: Sequence[tuple[int, int]], cut: int, path: str, gate: tuple,
-             learned: LearnedRules | None) -> _Child | None:
-        """The child that parses and analyses parts `cut` on (`_serve`); None where none can start."""
-        if not hasattr(os, "fork"):
+    def fork(cls, doc: Document, spans: Sequence[tuple[int, int]], cut: int, path: str,
+             chosen: tuple[Collection[str] | None, Collection[str] | None], learned: LearnedRules | None) -> _Child | None:
+        """The child that parses and analyses parts `cut` on (`_serve`); None where none can start, and
+        in a process that runs other threads (a lock one of them holds would never be released in
+        the child: the server, a test runner's helpers)."""
+        if not hasattr(os, "fork") or threading.active_count() > 1:
             return None
         pipes: list[int] = []
         try:
@@ -202,7 +212,7 @@ class _Child:
         if pid == 0:
             os.close(pipes[1])
             os.close(pipes[2])
-            _serve(doc, spans, cut, path, gate, learned, os.fdopen(pipes[0], "rb"), os.fdopen(pipes[3], "wb"))
+            _serve(doc, spans, cut, path, chosen, learned, os.fdopen(pipes[0], "rb"), os.fdopen(pipes[3], "wb"))
         os.close(pipes[0])
         os.close(pipes[3])
         return cls(pid, doc.lines, os.fdopen(pipes[2], "rb"), os.fdopen(pipes[1], "wb"))
@@ -210,12 +220,13 @@ class _Child:
     def exchange(self, own: list[tuple[Part, list[ast.stmt]]]) -> list[Part] | None:
         """The child's parts (it sends them first, once parsed), after which ours are sent; None when
         the child failed (it is stopped)."""
+        ours = _message([_part_row(part) for part, _ in own])  # made while the child may still parse
         rows = _receive(self._reader)
         if rows is None:
             self.stop()
             return None
         try:
-            _send(self._writer, [_part_row(part) for part, _ in own])
+            _write(self._writer, ours)
         except OSError:
             self.stop()
             return None
@@ -239,8 +250,9 @@ class _Child:
         os.waitpid(self.pid, 0)
 
 
-def _serve(doc: Document, spans: Sequence[tuple[int, int]], cut: int, path: str, gate: tuple,
-           learned: LearnedRules | None, reader: IO[bytes], writer: IO[bytes]) -> None:
+def _serve(doc: Document, spans: Sequence[tuple[int, int]], cut: int, path: str,
+           chosen: tuple[Collection[str] | None, Collection[str] | None], learned: LearnedRules | None,
+           reader: IO[bytes], writer: IO[bytes]) -> None:
     """The child: parse parts `cut` on, send them, read the parent's, analyse its own parts between
     them, send the findings, and exit at once (no tree freed, no exit handler of the parent's run)."""
     try:
@@ -249,19 +261,28 @@ def _serve(doc: Document, spans: Sequence[tuple[int, int]], cut: int, path: str,
         if own is None:
             return
         _send(writer, [_part_row(part) for part, _ in own])
+        gate = _gated(doc.source, *chosen, learned)
         rows = _receive(reader)
         if rows is None:
             return
-        parts = [_part_from_row(row, doc.lines) for row in rows] + [part for part, _ in own]
-        found = _analyse(doc, parts, {part.start: body for part, body in own}, range(cut, len(parts)), path, gate, learned)
+        parts = _apart(doc, own, [_part_from_row(row, doc.lines) for row in rows])
+        found = _analyse(doc, parts, range(len(parts) - len(own), len(parts)), path, gate, learned)
         _send(writer, [finding_to_row(f) for f in found])
     finally:
         os._exit(0)
 
 
 def _send(writer: IO[bytes], value: Any) -> None:
+    _write(writer, _message(value))
+
+
+def _message(value: Any) -> bytes:
     data = json.dumps(value).encode()
-    writer.write(struct.pack("!Q", len(data)) + data)
+    return struct.pack("!Q", len(data)) + data
+
+
+def _write(writer: IO[bytes], message: bytes) -> None:
+    writer.write(message)
     writer.flush()
 
 
