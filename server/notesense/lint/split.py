@@ -60,13 +60,13 @@ def check_large(source: str, *, path: str = "<string>", select: Collection[str] 
     spans = part_spans(doc.lines)
     cut = next((k for k, (start, _) in enumerate(spans) if start >= SHARE * len(doc.lines)), len(spans))
     child = _Child.fork(doc, spans, cut, path, (select, ignore), learned) if fork and 0 < cut < len(spans) else None
-    gate = _gated(source, select, ignore, learned)  # which rules may run: each process asks the text
     with paused():
         own = _parse(doc.lines, spans, range(cut) if child is not None else range(len(spans)))
         if own is None:
             if child is not None:
                 child.stop()
             return None
+        gate = _gated(source, select, ignore, learned)  # which rules may run: each process asks the text
         theirs = child.exchange(own) if child is not None else []
         if theirs is None:  # the child failed: its parts are parsed here
             child = None
