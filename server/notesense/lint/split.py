@@ -27,7 +27,7 @@ import signal
 import struct
 import threading
 from collections.abc import Collection, Iterable, Sequence
-from typing import IO, TYPE_CHECKING, Any, overload
+from typing import IO, TYPE_CHECKING, Any
 
 from notesense.analysis.document import Document
 from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line
@@ -149,24 +149,17 @@ class _Unparsed(Sequence[ast.stmt]):
     def __len__(self) -> int:
         return len(self._spans)
 
-    @overload
-    def __getitem__(self, index: int) -> ast.stmt: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[ast.stmt]: ...
-
-    def __getitem__(self, index: int | slice) -> ast.stmt | list[ast.stmt]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        index = index + len(self) if index < 0 else index
+    def __getitem__(self, index: int) -> ast.stmt:  # type: ignore[override]  (a context is read by index, never sliced)
         made = self._made.get(index)
         if made is None:
-            first, last, line, col = self._spans[index]
-            tree = ast.parse("\n".join(self._lines[first - 1:last]))
-            ast.increment_lineno(tree, first - 1)
-            stmt = next(s for s in tree.body if s.lineno == line and s.col_offset == col)
-            made = self._made[index] = part_of(Batch(first - 1, "", [stmt]), self._lines).context[0]
+            made = self._made[index] = self._parse(*self._spans[index])
         return made
+
+    def _parse(self, first: int, last: int, line: int, col: int) -> ast.stmt:
+        tree = ast.parse("\n".join(self._lines[first - 1:last]))
+        ast.increment_lineno(tree, first - 1)
+        stmt = next(s for s in tree.body if s.lineno == line and s.col_offset == col)
+        return part_of(Batch(first - 1, "", [stmt]), self._lines).context[0]
 
 
 def _part_row(part: Part) -> list[Any]:
