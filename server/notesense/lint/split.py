@@ -74,12 +74,15 @@ def check_large(source: str, *, path: str = "<string>", select: Collection[str] 
             if rest is None:
                 return None
             own, theirs = own + rest, []
-        parts = _apart(doc, own, theirs)
-        findings = _analyse(doc, parts, range(len(own)), path, gate, learned)
+        findings = _analyse(doc, _apart(doc, own, theirs), range(len(own)), path, gate, learned)
         if child is not None:
+            # what this process analysed is freed while the child may still work (`_finished` reads the text)
+            own = theirs = None  # type: ignore[assignment]
+            doc = Document(source)
             found = child.findings()
-            # the child died after the exchange: its parts are analysed here (`part_view` parses each)
-            findings += found if found is not None else _analyse(doc, parts, range(len(own), len(parts)), path, gate, learned)
+            if found is None:  # the child died after the exchange: the lint is done here, as without it
+                return check_large(source, path=path, select=select, ignore=ignore, learned=learned, fork=False)
+            findings += found
     return _finished(doc, findings, None)
 
 
