@@ -41,8 +41,8 @@ from notesense.rules.engine import _finished, _full_view, _gated, _imported
 if TYPE_CHECKING:
     from notesense.rules.learned import LearnedRules
 
-# the parent's share of the lines: it also frees its trees and merges the findings (the child exits)
-SHARE = 0.45
+# the parent's share of the lines (it frees its trees while it waits for the child, which exits instead)
+SHARE = 0.5
 
 
 def check_large(source: str, *, path: str = "<string>", select: Collection[str] | None = None,
@@ -58,7 +58,7 @@ def check_large(source: str, *, path: str = "<string>", select: Collection[str] 
     if not doc.large:
         return None
     spans = part_spans(doc.lines)
-    cut = next((k for k, (start, _) in enumerate(spans) if start >= SHARE * len(doc.lines)), len(spans))
+    cut = min(range(1, len(spans)), key=lambda k: abs(spans[k][0] - SHARE * len(doc.lines)), default=0)  # nearest to SHARE
     child = _Child.fork(doc, spans, cut, path, (select, ignore), learned) if fork and 0 < cut < len(spans) else None
     with paused():
         own = _parse(doc.lines, spans, range(cut) if child is not None else range(len(spans)))
