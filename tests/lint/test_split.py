@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
 
+from notesense.analysis.document import Document
 from notesense.lint import split
 from notesense.lint.runner import Options, check_text, run
 from notesense.rules.engine import check_source
@@ -132,6 +134,22 @@ def test_a_syntax_error_in_a_lower_part_is_reported_as_by_the_whole_lint(learned
     with pytest.raises(SyntaxError) as raised:
         check_text(text, "big.py", Options(), split=True)
     assert raised.value.lineno == text.count("\n") - 1
+
+
+def test_the_split_leaves_no_reference_cycle(cross, learned, monkeypatch) -> None:
+    """The lint runs with the cycle collector paused and freezes what it made (`collector`): a cycle
+    left behind would hold the file's analysis for good."""
+    made: list[weakref.ref] = []
+
+    def document(source: str) -> Document:
+        doc = Document(source)
+        made.append(weakref.ref(doc))
+        return doc
+
+    monkeypatch.setattr(split, "Document", document)
+    for fork in (True, False):
+        assert split.check_large(cross, learned=learned, fork=fork)
+    assert len(made) == 3 and all(ref() is None for ref in made)
 
 
 def test_a_file_below_the_parts_threshold_is_linted_whole(learned) -> None:
