@@ -27,6 +27,12 @@ from test_parts import large_source  # noqa: E402
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the split needs os.fork")
 
 
+@pytest.fixture(autouse=True)
+def quiet_machine(monkeypatch) -> None:
+    """The split forks only when a core is free (`split.idle_core`): the tests run on busy machines too."""
+    monkeypatch.setattr(split, "idle_core", lambda: True)
+
+
 @pytest.fixture(scope="module")
 def learned():
     return Options().learned_rules()
@@ -125,6 +131,16 @@ def test_no_child_is_forked_while_another_thread_runs(cross, learned, monkeypatc
     monkeypatch.setattr(split.threading, "active_count", lambda: 2)
     monkeypatch.setattr(split.os, "fork", lambda: pytest.fail("forked"))
     assert split.check_large(cross, learned=learned) == expected
+
+
+def test_no_child_is_forked_while_every_core_is_busy(cross, learned, monkeypatch) -> None:
+    expected = split.check_large(cross, learned=learned, fork=False)
+    monkeypatch.undo()
+    monkeypatch.setattr(split.os, "getloadavg", lambda: (float(os.cpu_count() or 1), 0.0, 0.0))
+    monkeypatch.setattr(split.os, "fork", lambda: pytest.fail("forked"))
+    assert split.check_large(cross, learned=learned) == expected
+    monkeypatch.setattr(split.os, "getloadavg", lambda: (0.2, 0.0, 0.0))
+    assert split.idle_core() is ((os.cpu_count() or 1) > 1)
 
 
 def test_a_syntax_error_in_a_lower_part_is_reported_as_by_the_whole_lint(learned, forked) -> None:
