@@ -11,9 +11,10 @@ each analyses its own parts between the contexts they reach, parsing from the te
 other process's context statements that one of its parts reaches (the file's imports, a function a
 part calls). The child sends its findings back as data and exits without freeing its trees.
 
-The findings are those of the same analysis in one process (`check_large` with `fork=False`, also
-where there is no `os.fork` or the child fails), part for part: each part is analysed in the same view
-(`Document.part_view`). A part that does not parse (a syntax error, a cut inside a string) ends it:
+No child is forked while every core is busy (`idle_core`: the two processes would only take turns
+with the others, for more CPU in all), while other threads run, or where there is no `os.fork`. The
+findings are those of the same analysis in one process (`check_large` with `fork=False`, also when the
+child fails), part for part: each part is analysed in the same view (`Document.part_view`). A part that does not parse (a syntax error, a cut inside a string) ends it:
 the caller lints the file whole, which reports the error.
 """
 
