@@ -147,6 +147,11 @@ class Document:
         if "imports" not in self.__dict__:
             self.__dict__.update(_import_signature=self._import_signature, imports=imports)  # the next version compares the signature
 
+    def parsed_apart(self, parsing: PartsParse, imports: ImportMap) -> None:
+        """Every part of this large version parsed, some of them by another process (`lint.split`),
+        and the file's imports: its parts are analysed from these, none is parsed again."""
+        self.__dict__.update(_parts_parse=parsing, imports=imports)
+
     @cached_property
     def _parts_parse(self) -> PartsParse:
         previous, self._prev_parts = self._prev_parts, []

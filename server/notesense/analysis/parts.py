@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
-from notesense.analysis.recover import Batch, broken_names, iter_batches
+from notesense.analysis.recover import Batch, _batches, broken_names, iter_batches
 from notesense.collector import paused
 
 LARGE_LINES = 20_000
@@ -90,6 +90,19 @@ class PartsParse:
         self.reach = Reach()  # of the parts parsed so far
         self.done = False
         self.failed = False  # a part could not be parsed: nothing of the source is analysed in parts
+
+    @classmethod
+    def given(cls, lines: list[str], parts: Sequence[Part], bodies: dict[int, list[ast.stmt]]) -> PartsParse:
+        """A parse made part by part elsewhere (`lint.split`: two processes each parsed some of the
+        parts), complete: `bodies`, the statements of the parts to analyse here by start line."""
+        parsing = cls(lines)
+        parsing._batches = iter(())
+        for part in parts:
+            parsing.reach.add(len(parsing.parts), part)
+            parsing.parts.append(part)
+        parsing.full.update(bodies)
+        parsing.done = True
+        return parsing
 
     def step(self) -> tuple[int, list[ast.stmt] | None] | None:
         """Parse the next part: its index and its statements (None when the last version's part was
@@ -157,6 +170,12 @@ def line_count(source: str) -> int:
     where a large file's analysis is split between two processes (`analysis.worker.split_line`)."""
     breaks = source.count("\n") + source.count("\r") - source.count("\r\n")
     return breaks + 1 - (not source or source.endswith(("\n", "\r")))
+
+
+def part_spans(lines: list[str]) -> list[tuple[int, int]]:
+    """The [start, end) lines of a large file's parts, from its text alone: where `PartsParse` cuts a
+    version with no last version (unless a cut falls inside a string, which the parse then finds)."""
+    return _batches(lines, PART_LINES)
 
 
 def upper_parts(parts: Sequence[Part], split: int) -> int | None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from notesense.files import Snapshot, replace_checked
 from notesense.rules.base import Finding
-from notesense.rules.engine import apply_fixes, check_source
+from notesense.rules.engine import apply_fixes
 
 if TYPE_CHECKING:
     from notesense.lint.runner import Options
@@ -20,10 +20,11 @@ MAX_PASSES = 5  # overlapping fixes land on later passes; a handful is plenty
 def fix_text(source: str, path: str, options: Options) -> tuple[str, list[Finding], int]:
     """(fixed source, findings still left, number of fixes applied). Raises SyntaxError if `source`
     doesn't parse; the result always parses (`apply_fixes` guarantees it)."""
+    from notesense.lint.runner import check_text
+
     current = source
     applied = 0
-    learned = options.learned_rules()
-    findings = check_source(current, path=path, select=options.select, ignore=options.ignore, learned=learned)
+    findings = check_text(current, path, options)  # as the lint without --fix finds them
     for _ in range(MAX_PASSES):
         fixable = [f for f in findings if any(x.safe or options.unsafe_fixes for x in f.fixes)]
         if not fixable:
@@ -33,7 +34,7 @@ def fix_text(source: str, path: str, options: Options) -> tuple[str, list[Findin
             break
         applied += count
         current = updated
-        findings = check_source(current, path=path, select=options.select, ignore=options.ignore, learned=learned)
+        findings = check_text(current, path, options)
     return current, findings, applied
 
 

@@ -140,10 +140,24 @@ def read_source(data: bytes) -> tuple[str, str]:
     return data.decode(encoding), encoding
 
 
-def lint_file(path: str, options: Options) -> FileResult:
-    """Lint one file (and fix it when asked). Runs in worker processes: no shared state."""
-    from notesense.lint.fixer import fix_text, write_fixed
+def check_text(source: str, path: str, options: Options, split: bool = False) -> list[Finding]:
+    """The findings of one file's text: a file the server would analyse in parts is analysed in the
+    same parts (`lint.split`; with `split`, its lower parts by a child process on the second core);
+    any other, whole. Raises SyntaxError when the file does not parse."""
+    from notesense.lint.split import check_large
     from notesense.rules.engine import check_source
+
+    learned = options.learned_rules()
+    found = check_large(source, path=path, select=options.select, ignore=options.ignore, learned=learned, fork=split)
+    if found is None:
+        found = check_source(source, path=path, select=options.select, ignore=options.ignore, learned=learned)
+    return found
+
+
+def lint_file(path: str, options: Options, split: bool = False) -> FileResult:
+    """Lint one file (and fix it when asked). Runs in worker processes: no shared state. `split`: a
+    core is free for a large file's lower parts (`check_text`)."""
+    from notesense.lint.fixer import fix_text, write_fixed
 
     notebook = path.endswith(".ipynb")
     try:
@@ -159,9 +173,7 @@ def lint_file(path: str, options: Options) -> FileResult:
 
             return lint_path(path, data, Snapshot.of(data, st), options)
         if not options.fixing:
-            findings = check_source(source, path=path, select=options.select, ignore=options.ignore,
-                                    learned=options.learned_rules())
-            return FileResult(path, tuple(findings))
+            return FileResult(path, tuple(check_text(source, path, options, split)))
         fixed, findings, count = fix_text(source, path, options)
     except SyntaxError as exc:
         return FileResult(path, syntax_error=(exc.lineno or 1, max((exc.offset or 1) - 1, 0), exc.msg))
@@ -176,8 +188,7 @@ def lint_file(path: str, options: Options) -> FileResult:
             write_fixed(Path(path), fixed.encode(encoding), Snapshot.of(data, st), force=options.force)
         except (NotWritten, OSError) as exc:
             reason = exc.reason if isinstance(exc, NotWritten) else describe_error(exc)
-            unfixed = check_source(source, path=path, select=options.select, ignore=options.ignore,
-                                   learned=options.learned_rules())
+            unfixed = check_text(source, path, options)
             return FileResult(path, tuple(unfixed), error=f"not fixed: {reason}")
     return FileResult(path, tuple(findings), fixed=count, original=source, updated=fixed)
 
@@ -203,7 +214,7 @@ def run(paths: Sequence[str], options: Options, *, cache: LintCache | None = Non
         with ProcessPoolExecutor(max_workers=workers) as pool:
             fresh = list(pool.map(_lint_job, [(p, options) for p in todo], chunksize=max(1, len(todo) // (workers * 8))))
     else:
-        fresh = [lint_file(p, options) for p in todo]
+        fresh = [lint_file(p, options, split=workers > 1) for p in todo]  # one file at a time: a core is free
     if cache is not None and not options.fixing:
         for result in fresh:
             if result.error is None:

@@ -1,0 +1,184 @@
+"""`notesense lint` of one large file on two cores (`lint.split`): a forked child parses and analyses the
+lower parts. The findings are those of the same parts analysed in one process (and, on these files,
+of the whole file), fixes and notes included; the parent parses only its own parts and, of the child's,
+only the context statements its parts reach; a child that fails or cannot be forked leaves the lint
+to the parent; a file that does not parse is reported as before."""
+
+from __future__ import annotations
+
+import os
+import sys
+import weakref
+from pathlib import Path
+
+import pytest
+
+from notesense.analysis.document import Document
+from notesense.lint import split
+from notesense.lint.runner import Options, check_text, run
+from notesense.rules.engine import check_source
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "knowledge"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+from scaling_bench import source  # noqa: E402
+from test_parts import large_source  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the split needs os.fork")
+
+
+@pytest.fixture(autouse=True)
+def quiet_machine(monkeypatch) -> None:
+    """The split forks only when a core is free (`split.idle_core`): the tests run on busy machines too."""
+    monkeypatch.setattr(split, "idle_core", lambda: True)
+
+
+@pytest.fixture(scope="module")
+def learned():
+    return Options().learned_rules()
+
+
+@pytest.fixture(scope="module")
+def cross() -> str:
+    """Findings that need what other parts hold: a module-level frame, loaders defined far below."""
+    return large_source()
+
+
+@pytest.fixture
+def forked(monkeypatch) -> list[int]:
+    """The children `os.fork` makes during the test."""
+    pids: list[int] = []
+    real = os.fork
+
+    def recorded() -> int:
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded)
+    return pids
+
+
+def reaped(pids: list[int]) -> bool:
+    """Every one of `pids` has exited and was waited for (no zombie left)."""
+    for pid in pids:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        return False
+    return True
+
+
+def test_the_split_finds_what_one_process_and_the_whole_file_find(cross, learned, forked) -> None:
+    found = split.check_large(cross, learned=learned)
+    assert found is not None and {f.code for f in found} == {"NS101", "NS102", "NS202"}
+    assert found == split.check_large(cross, learned=learned, fork=False)  # fixes, notes, positions
+    assert found == check_source(cross, learned=learned)
+    assert len(forked) == 1 and reaped(forked)
+
+
+def test_the_parent_parses_its_own_parts_and_only_the_child_s_contexts_it_reaches(cross, learned, monkeypatch) -> None:
+    parsed: list[int] = []
+    reached: list[int] = []
+    original, unparsed = split.parse_batch, split._Unparsed.__getitem__
+    monkeypatch.setattr(split, "parse_batch", lambda lines, start, end: parsed.append(start) or original(lines, start, end))
+
+    def counted(self, index):
+        if isinstance(index, int) and index not in self._made:
+            reached.append(index)
+        return unparsed(self, index)
+
+    monkeypatch.setattr(split._Unparsed, "__getitem__", counted)
+    found = split.check_large(cross, learned=learned)
+    spans = split.part_spans(cross.split("\n"))
+    cut = min(range(1, len(spans)), key=lambda k: abs(spans[k][0] - split.SHARE * len(cross.split("\n"))))
+    assert parsed == [start for start, _ in spans[:cut]], "the child parsed the lower parts"
+    assert {f.code for f in found} == {"NS101", "NS102", "NS202"}
+    assert 0 < len(reached) <= 12, "the loaders the upper parts call, not every context of the lower parts"
+
+
+def test_a_child_that_fails_leaves_the_same_lint_to_the_parent(cross, learned, monkeypatch, forked) -> None:
+    expected = split.check_large(cross, learned=learned, fork=False)
+    monkeypatch.setattr(split, "_serve", lambda *args: os._exit(1))  # dies before sending anything
+    assert split.check_large(cross, learned=learned) == expected
+    assert len(forked) == 1 and reaped(forked)
+
+
+def test_a_child_that_dies_after_the_exchange_leaves_its_parts_to_the_parent(cross, learned, monkeypatch, forked) -> None:
+    expected = split.check_large(cross, learned=learned, fork=False)
+    real = split._send
+
+    def dies_before_its_findings(writer, value):
+        if value and isinstance(value[0], list) and isinstance(value[0][0], str):  # finding rows
+            os._exit(1)
+        real(writer, value)
+
+    monkeypatch.setattr(split, "_send", dies_before_its_findings)
+    assert split.check_large(cross, learned=learned) == expected
+    assert len(forked) == 1 and reaped(forked)
+
+
+def test_without_fork_the_parts_are_analysed_in_one_process(cross, learned, monkeypatch) -> None:
+    expected = split.check_large(cross, learned=learned)
+    monkeypatch.delattr(os, "fork")
+    assert split.check_large(cross, learned=learned) == expected
+
+
+def test_no_child_is_forked_while_another_thread_runs(cross, learned, monkeypatch) -> None:
+    expected = split.check_large(cross, learned=learned, fork=False)
+    monkeypatch.setattr(split.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(split.os, "fork", lambda: pytest.fail("forked"))
+    assert split.check_large(cross, learned=learned) == expected
+
+
+def test_no_child_is_forked_on_a_machine_loaded_far_beyond_its_cores(cross, learned, monkeypatch) -> None:
+    expected = split.check_large(cross, learned=learned, fork=False)
+    monkeypatch.undo()
+    monkeypatch.setattr(split.os, "getloadavg", lambda: (3.0 * (os.cpu_count() or 1), 0.0, 0.0))
+    monkeypatch.setattr(split.os, "fork", lambda: pytest.fail("forked"))
+    assert split.check_large(cross, learned=learned) == expected
+    monkeypatch.setattr(split.os, "getloadavg", lambda: (2.0, 0.0, 0.0))  # this process and one other
+    assert split.idle_core() is ((os.cpu_count() or 1) > 1)
+
+
+def test_a_syntax_error_in_a_lower_part_is_reported_as_by_the_whole_lint(learned, forked) -> None:
+    text = source(24_000) + "def broken(:\n    pass\n"
+    assert split.check_large(text, learned=learned) is None
+    assert len(forked) == 1 and reaped(forked)
+    with pytest.raises(SyntaxError) as raised:
+        check_text(text, "big.py", Options(), split=True)
+    assert raised.value.lineno == text.count("\n") - 1
+
+
+def test_the_split_leaves_no_reference_cycle(cross, learned, monkeypatch) -> None:
+    """The lint runs with the cycle collector paused and freezes what it made (`collector`): a cycle
+    left behind would hold the file's analysis for good."""
+    made: list[weakref.ref] = []
+
+    def document(source: str) -> Document:
+        doc = Document(source)
+        made.append(weakref.ref(doc))
+        return doc
+
+    monkeypatch.setattr(split, "Document", document)
+    for fork in (True, False):
+        assert split.check_large(cross, learned=learned, fork=fork)
+    assert len(made) == 3 and all(ref() is None for ref in made)
+
+
+def test_a_file_below_the_parts_threshold_is_linted_whole(learned) -> None:
+    assert split.check_large(source(2_000), learned=learned) is None
+
+
+def test_the_cli_splits_a_large_file_it_lints_alone(tmp_path, monkeypatch, forked) -> None:
+    path = tmp_path / "long.py"
+    path.write_text(source(24_000), encoding="utf-8")
+    forked: list[int] = []
+    real = split._Child.fork
+    monkeypatch.setattr(split._Child, "fork", classmethod(lambda cls, *a: forked.append(1) or real.__func__(cls, *a)))
+    report = run([str(path)], Options())
+    assert [f.code for r in report.results for f in r.findings] == ["NS101"] and forked == [1]
+    assert run([str(path)], Options(), jobs=1).results == report.results and forked == [1]  # one core: no child
+    assert reaped(forked)
