@@ -474,12 +474,8 @@ class NotesenseServer(LanguageServer):
     def preload(self) -> None:
         """At `initialize`: when the sources are already known (named by initializationOptions, or the
         client has no settings to ask for), start answering from their snapshot before `initialized`."""
-
-        async def read_snapshot() -> None:
-            await self.loader.preload(await self.in_thread(self.resolve))
-
         if self.settings.names_sources or not self.ctx.configuration:
-            self._preload = asyncio.ensure_future(read_snapshot())
+            self._preload = self.loader.preload(self.resolve)
 
     def adopt(self, settings: Settings) -> bool:
         """Use `settings`; a settings object that says whether the workspace is trusted also sets
