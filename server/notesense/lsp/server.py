@@ -253,12 +253,12 @@ class NotesenseServer(LanguageServer):
         self._stopping = False  # set by `stop` (shutdown): loads it cuts short are not failures
         self.root: Path | None = None
         self.foreground = Foreground()  # the lint workers pause while a request the user waits on runs
-        self.loader = LibraryLoader(self.foreground.pause)
+        self.loader = LibraryLoader(self.foreground)
         self.documents = Documents()
         self.outlet = Outlet(self.text_document_publish_diagnostics, document_key)  # push or pull: see `initialize`
-        self.linter = Linter(self.documents, self.outlet.publish, self.codec, self.foreground.pause)
+        self.linter = Linter(self.documents, self.outlet.publish, self.codec, self.foreground)
         self.notebooks = NotebookDiagnostics(
-            self.in_thread, self.documents, self.outlet.publish, self.codec, self.foreground.pause
+            self.in_thread, self.documents, self.outlet.publish, self.codec, self.foreground
         )
         self._notebook_lints: dict[str, asyncio.Future] = {}  # notebook key -> its newest `notebooks.schedule*`
         self._requests = started_pool(2, "notesense-request")
