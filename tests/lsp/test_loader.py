@@ -132,3 +132,40 @@ async def test_the_snapshot_is_read_while_the_loop_is_still_busy_with_initialize
         assert restarted.available.is_set() and restarted.library.for_symbol("torch.chunk")
     finally:
         restarted.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_a_completion_before_the_snapshot_is_decoded_answers_at_once_and_decodes_nothing(tmp_path: Path, monkeypatch) -> None:
+    """Right after a warm start the library is read from its snapshot but not decoded: a completion
+    (which needs every record's prefixes) answers incomplete at once, as while the library loads, rather
+    than decode the whole library for its answer; the hover decodes only its records (`test_snapshot`)."""
+    from lsprotocol import types
+
+    from notesense.library import snapshot
+    from notesense.lsp import server as module
+    from notesense.lsp.documents import Snapshot
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    torch_notes = folder(tmp_path, "torch", TORCH)
+    first = LibraryLoader()
+    await first.reload(torch_notes)
+    first.shutdown()
+
+    def whole_library(self) -> None:
+        raise AssertionError("the whole library was decoded for a completion")
+
+    monkeypatch.setattr(snapshot._Stored, "build", whole_library)
+    server = module.NotesenseServer()
+    try:
+        await server.loader.preload(lambda: torch_notes)
+        assert server.loader.available.is_set() and not server.loader.library.decoded
+        text = "import torch\ntorch.ch"
+        snap = Snapshot("file:///a.py", 1, text)
+        server.documents.warm(snap)
+        params = types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=snap.uri),
+                                        position=types.Position(line=1, character=8))
+        monkeypatch.setattr(server, "codec", lambda: module.PositionCodec(types.PositionEncodingKind.Utf16))
+        answer = await module._completion_later(server, params, snap, server.completion_options())
+        assert answer is not None and '"isIncomplete": true' in str(answer)
+    finally:
+        server.stop()

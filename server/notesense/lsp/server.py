@@ -798,6 +798,8 @@ async def _completion_later(
     ls: NotesenseServer, params: types.CompletionParams, snap: Snapshot, options: CompletionOptions
 ) -> convert.Wire | None:
     library, ready = await ls.library(snapshot_wait=False)
+    if not library.decoded:  # read from its snapshot, its records still decoded (`loader`): offered as while it
+        library, ready = EMPTY, False  # loads, the list incomplete; decoding all of it here would hold this answer
     if library.decoded and (target := ls.documents.at_hand(snap)) is not None:
         return _completion_list(ls, params, snap.uri, target, library, ready, dataclasses.replace(options, at_once=True))
     return await ls.in_thread(lambda: _completion_list(ls, params, snap.uri, ls.documents.get(snap), library, ready, options))
