@@ -8,8 +8,10 @@ lint worker's and the snapshot save's wait while a request is open, `lsp.foregro
 that can run for tens of milliseconds call `point()` between their items.
 
 A point must sit where the thread holds no lock a request could need (a half-built analysis of the
-document, say): the pause would wait for the request, and the request for the lock. In any thread
-without a pause installed — a request's, the CLI's, a test's — `point()` does nothing.
+document, say): the pause would wait for the request, and the request for the lock. Inside such a
+step, `brief_point()` gives way only to what cannot wait on that lock: the event loop answering a
+completion in the callback that read it. In any thread without a pause installed — a request's, the
+CLI's, a test's — neither does anything.
 """
 
 from __future__ import annotations
@@ -28,6 +30,17 @@ def point() -> None:
     pause = getattr(_local, "pause", None)
     if pause is not None:
         pause()
+
+
+def brief_point() -> None:
+    """`point` inside a step that holds a lock a request may wait on (a document's parse or model being
+    made): gives way only while the event loop handles a message in the callback that read it, as it
+    answers a completion at once (taking no such lock), and briefly at that; never to a request answered
+    later, which may be waiting on the lock this thread holds. A pause that has no `brief` (a plain
+    callable) is not called here."""
+    brief = getattr(getattr(_local, "pause", None), "brief", None)
+    if brief is not None:
+        brief()
 
 
 @contextmanager

@@ -245,3 +245,51 @@ def test_decoding_the_rest_of_a_snapshot_gives_way_to_a_request(tmp_path: Path, 
     thread.join(30)
     assert done == [read] and read.library.decoded
     assert [s.id for s in read.library.snippets] == [s.id for s in library.snippets]
+
+
+def test_the_snapshot_files_records_as_the_library_does_a_patched_one_too(tmp_path: Path, sources: Sources) -> None:
+    """The head's filing is the library's own (`_by_symbol`), symbols in the order a build files them:
+    a patched library files a new symbol last, and a stored library answers as the library saved."""
+    import dataclasses
+
+    from notesense.library.index import Library
+
+    cache = tmp_path / "cache"
+    loaded, _ = load_library(sources, cache)
+    chunk = next(s for s in loaded.snippets if "torch.chunk" in s.symbols)
+    at = loaded.snippets.index(chunk)
+    sibling = dataclasses.replace(chunk, id="tensor-chunk", symbols=("torch.Tensor.chunk", "torch.chunk"))
+    patched = Library.updated(loaded, [*loaded.snippets[:at], sibling, *loaded.snippets[at:]], loaded.pitfalls, loaded.order)
+    assert patched.reindexed == 1, "patched, not built whole"
+    fresh = Library(patched.snippets, patched.pitfalls, patched.order)
+    assert list(patched._by_symbol) != list(fresh._by_symbol), "the patch filed the new symbol last"
+    assert snapshot.write(cache, sources, snapshot.Snapshot(snapshot.stamp(snapshot.roots(sources)), patched, []))
+    read = snapshot.read(cache, sources)
+    head = snapshot._parts(store.read_payload(snapshot.path_for(cache, sources), snapshot.KIND, store.code_version()))[0]
+    where = {id(s): i for i, s in enumerate(patched.snippets)}
+    assert list(head["symbols"]) == list(fresh._by_symbol)
+    assert head["symbols"] == {y: [where[id(s)] for s in records] for y, records in patched._by_symbol.items()}
+    for symbol in ("torch.chunk", "torch.Tensor.chunk", "numpy.argwhere"):
+        assert [s.id for s in read.library.for_symbol(symbol)] == [s.id for s in patched.for_symbol(symbol)], symbol
+    assert not read.library.decoded
+
+
+def test_a_first_hover_from_a_snapshot_decodes_only_its_records(tmp_path: Path, sources: Sources, monkeypatch) -> None:
+    """What a warm start's first hover asks of a stored library is answered from the head and the records
+    filed under its symbol: never `library.snippets` or any other index, which would decode all of it."""
+    from notesense.analysis.document import Document
+    from notesense.features.hover import hover
+
+    cache = tmp_path / "cache"
+    load_library(sources, cache)
+    read = snapshot.read(cache, sources)
+
+    def whole_library(self) -> None:
+        raise AssertionError("the whole library was decoded")
+
+    monkeypatch.setattr(snapshot._Stored, "build", whole_library)
+    text = "import torch\n\nparts = torch.chunk(x, 2)\nother = torch.no_such_thing(x)\n"
+    found = hover(read.library, Document(text), 2, len("parts = torch.ch"))
+    assert found is not None and "切块" in found.markdown
+    assert hover(read.library, Document(text), 3, len("other = torch.no_")) is None, "no note names it"
+    assert not read.library.decoded

@@ -234,3 +234,56 @@ def test_a_document_s_first_lint_starts_at_once_and_a_change_s_after_the_debounc
         linter.shutdown()
 
     asyncio.run(run())
+
+
+def test_a_brief_point_waits_only_while_the_loop_handles_a_message() -> None:
+    """Inside a document's parse or model build (`yielding.brief_point`) the lint gives way to a message
+    being handled on the loop (a completion answered at once), never to a request answered later: that
+    one may be waiting on the very analysis the lint is making."""
+    from notesense.lsp import foreground as module
+
+    foreground = Foreground()
+    foreground.arrived()
+    foreground.started(3, "textDocument/hover")
+    foreground.handled()  # the hover is answered later, in a thread: it may wait on the model's lock
+    began = time.perf_counter()
+    foreground.brief()
+    assert time.perf_counter() - began < module.MAX_BRIEF / 2, "a brief point waited for a request answered later"
+    foreground.arrived()  # a completion, answered in the callback that read it
+    released = threading.Timer(0.02, foreground.handled)
+    released.start()
+    began = time.perf_counter()
+    foreground.brief()
+    assert time.perf_counter() - began >= 0.015, "a brief point did not wait for the loop's message"
+    released.join()
+
+
+def test_a_document_s_parse_and_model_build_give_way_between_top_level_statements() -> None:
+    """The parse between its batches and the model build between top-level statements reach a brief
+    point (the lint thread installs the foreground's pause); a thread without one passes none."""
+    from notesense.analysis.document import Document
+    from notesense.analysis.recover import BATCH_LINES
+    from notesense.yielding import pausing
+
+    class Counting:
+        def __init__(self) -> None:
+            self.brief_points = 0
+
+        def __call__(self) -> None:
+            pass
+
+        def brief(self) -> None:
+            self.brief_points += 1
+
+    text = source(3_000)
+    counting = Counting()
+    with pausing(counting):
+        document = Document(text)
+        assert document.recovered is not None
+        parsed = counting.brief_points
+        assert document.semantic is not None
+    assert parsed >= text.count("\n") // BATCH_LINES - 1, "the parse gave way only between a few batches"
+    top_level = len(document.recovered.tree.body)
+    assert counting.brief_points - parsed == top_level
+    assert Document(text).semantic is not None  # no pause installed: nothing is called
+    assert counting.brief_points - parsed == top_level

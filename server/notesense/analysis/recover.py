@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from notesense.collector import paused
 from notesense.lines import LINE_END
+from notesense.yielding import brief_point
 
 MAX_ROUNDS = 6
 CHUNK_ROUNDS = 3
@@ -133,6 +134,7 @@ def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size:
         if batch is None and moved and text in moved:
             batch = dataclasses.replace(moved[text], start=start)
         if batch is None:
+            brief_point()  # a completion answered on the server's loop goes first (`yielding`)
             try:
                 batch = Batch(start, text, _parse_unit(lines, start, end, parse_lines=parse_lines))
             except SyntaxError as exc:

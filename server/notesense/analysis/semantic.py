@@ -49,6 +49,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from notesense.analysis.imports import star_names
 from notesense.lines import LINE_END
+from notesense.yielding import brief_point
 
 
 Position = tuple[int, int]
@@ -300,7 +301,10 @@ class SemanticModel:
         add_own, add_scope = self._own.append, self._own_scope.append
         add_first, add_last, reach = self._own_first.append, self._own_last.append, self._own_reach
         walrus = self._has_walrus
+        module = owner is None
         for stmt in body:
+            if module:
+                brief_point()  # between top-level statements, a completion answered on the server's loop goes first
             add_statement(stmt)
             if walrus and self._may_walrus(stmt):
                 self._walrus_in(stmt, scope)

@@ -12,7 +12,7 @@ import os
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import attrgetter, eq, is_, itemgetter
 from pathlib import Path
@@ -231,6 +231,13 @@ def tails_of(symbols: Iterable[str]) -> defaultdict[tuple[str, str], list[str]]:
         if "." in symbol:
             tails[_tail_key(symbol)].append(symbol)
     return tails
+
+
+def first_occurrence(by_symbol: Mapping[str, Sequence[Snippet]], at: Mapping[int, int]) -> Callable[[str], tuple[int, int]]:
+    """Sort key of a symbol of `by_symbol` by where it first occurs in the library (`at`: id(record) ->
+    its position): its first record's position, then its place among that record's symbols. The
+    order a full build files symbols in, and `tails_of` takes them in; a patched index puts new ones last."""
+    return lambda symbol: (at[id(by_symbol[symbol][0])], by_symbol[symbol][0].symbols.index(symbol))
 
 
 def last_names(symbols: Iterable[str]) -> frozenset[str]:

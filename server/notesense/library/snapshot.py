@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from notesense import store
 from notesense.collector import paused
-from notesense.library.index import Library, last_names, tails_of
+from notesense.library.index import Library, first_occurrence, last_names, tails_of
 from notesense.library.model import Pitfall, Snippet
 from notesense.notes.order import known_anchors
 from notesense.notes.reader import NOTE_SUFFIXES, SKIPPED_DIRS
@@ -388,11 +388,11 @@ def write(cache_dir: Path, sources: Sources, snapshot: Snapshot) -> bool:
     a `yielding.point()` between pieces."""
     docs: dict[str, int] = {}
     library = snapshot.library
-    where_is = dict(zip(map(id, library.snippets), range(len(library.snippets)))) if snapshot.notes else {}
-    filed: dict[str, list[int]] = {}  # as `Library` files them: symbols in the order each first occurs
-    for i, s in enumerate(library.snippets):
-        for symbol in s.symbols:
-            filed.setdefault(symbol, []).append(i)
+    where_is = dict(zip(map(id, library.snippets), range(len(library.snippets))))
+    # the library's own filing, as positions, symbols in the order a build files them (`_Stored` takes
+    # its tail index from that order): what a look-up reads until the stored library is built
+    by_symbol = library._by_symbol
+    filed = {y: [where_is[id(s)] for s in by_symbol[y]] for y in sorted(by_symbol, key=first_occurrence(by_symbol, where_is))}
     try:
         rows, row_starts = _items(library.snippets, lambda s: s.to_row(docs))
         texts, doc_starts = _items(list(docs), lambda doc: doc)

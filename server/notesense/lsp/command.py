@@ -75,10 +75,14 @@ def run(args: argparse.Namespace) -> int:
     # Importing the server builds ~1,000 protocol classes (lsprotocol) and their converters: hundreds of
     # thousands of objects, none of them garbage. The cycle collector would scan them again and again
     # while they are made (about a quarter of the import time), so it is paused, and what the imports
-    # made is then frozen out of later collections: it lives as long as the process.
+    # made is then frozen out of later collections: it lives as long as the process. The classes'
+    # methods are compiled as they are first used (`deferred`: about half of lsprotocol's import).
     gc.disable()
     from notesense import __version__
-    from notesense.lsp.server import server
+    from notesense.lsp.deferred import compiled_on_first_use
+
+    with compiled_on_first_use():
+        from notesense.lsp.server import server
 
     gc.freeze()
     gc.enable()

@@ -28,6 +28,7 @@ INTERACTIVE = frozenset({
     "workspace/symbol",
 })
 MAX_PAUSE = 1.0  # seconds a lint waits at one pause point, at most
+MAX_BRIEF = 0.05  # seconds it waits at one brief point (`yielding.brief_point`), at most
 
 
 class Foreground:
@@ -40,17 +41,22 @@ class Foreground:
         self._requests: set[object] = set()
         self._idle = threading.Event()
         self._idle.set()
+        self._loop_free = threading.Event()  # no message is being handled on the loop
+        self._loop_free.set()
 
     def arrived(self) -> None:
         """A message was read (reader thread): until it is handled it may be a request."""
         with self._lock:
             self._unread += 1
             self._idle.clear()
+            self._loop_free.clear()
 
     def handled(self) -> None:
         """The message `arrived` announced was handed to its handler (or dropped)."""
         with self._lock:
             self._unread -= 1
+            if self._unread <= 0:
+                self._loop_free.set()
             self._settle()
 
     def started(self, msg_id: object, method: str) -> None:
@@ -73,3 +79,11 @@ class Foreground:
     def pause(self) -> None:
         """Called by a lint worker between steps: return once no request is waiting (or `MAX_PAUSE`)."""
         self._idle.wait(MAX_PAUSE)
+
+    __call__ = pause  # installed as the pause itself (`yielding.pausing`), `brief` beside it
+
+    def brief(self) -> None:
+        """Called inside a step that holds a lock of a document's analysis (`yielding.brief_point`):
+        return once no message is being handled on the loop (from `arrived` to `handled`: a completion
+        answered at once, whole), or after `MAX_BRIEF`; never waits for a request answered later."""
+        self._loop_free.wait(MAX_BRIEF)

@@ -54,29 +54,45 @@ class LibraryLoader:
         """The library of the configured sources, or None while nothing of them is loaded."""
         return self._loaded.library if self._loaded is not None else None
 
-    async def preload(self, sources: Sources) -> None:
-        """Answer from the snapshot of `sources` as soon as it is read (called at `initialize`, when the
-        settings already name the notes: the full `reload` must wait for `initialized`)."""
-        async with self._lock:
-            await self._adopt(sources)
+    def preload(self, resolve: Callable[[], Sources]) -> asyncio.Future:
+        """Answer from the snapshot of the sources `resolve` names as soon as it is read (called at
+        `initialize`, when the settings already name the notes: the full `reload` must wait for
+        `initialized`). Both are one call in the load thread, submitted now: the snapshot is read while
+        the loop answers `initialize` and reads the next messages, not after them."""
+        self.settled.clear()
+        reading = self._pool.submit(_read_snapshot, resolve)
+        return asyncio.ensure_future(self._preloaded(reading))
+
+    async def _preloaded(self, reading: Future) -> None:
+        try:
+            async with self._lock:
+                sources, known = await asyncio.wrap_future(reading)
+                if sources != self.sources:
+                    self._switch(sources, known)
+        finally:
+            self.settled.set()
 
     async def _adopt(self, sources: Sources) -> None:
         """Switch to `sources`: forget the previous sources' library, publish these' snapshot if any."""
         if sources == self.sources:
             return
-        self.sources, self._loaded = sources, None
-        self.available.clear()
-        self.ready.clear()
-        loop = asyncio.get_running_loop()
+        self._switch(sources, None)
         self.settled.clear()
         try:
-            known = await loop.run_in_executor(self._pool, snapshot.read, cache_dir(), sources)
-            if known is not None:
-                self._loaded = known
-                self.available.set()
-                log.info("answering from the last snapshot of %s (%d snippets)", sources.origin, len(known.library))
+            known = await asyncio.get_running_loop().run_in_executor(self._pool, snapshot.read, cache_dir(), sources)
+            self._switch(sources, known)
         finally:
             self.settled.set()
+
+    def _switch(self, sources: Sources, known: Snapshot | None) -> None:
+        """Answer from `known`, the snapshot of `sources` (None: nothing of them until they load)."""
+        self.sources, self._loaded = sources, known
+        self.ready.clear()
+        if known is None:
+            self.available.clear()
+            return
+        self.available.set()
+        log.info("answering from the last snapshot of %s (%d snippets)", sources.origin, len(known.library))
 
     async def reload(self, sources: Sources, progress: Progress | None = None, recompile: bool = False) -> list:
         """Load `sources` (only what changed since the snapshot or the previous load is read again;
@@ -139,3 +155,8 @@ class LibraryLoader:
         if self._saving is not None:
             wait([self._saving], SAVE_ON_EXIT)
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _read_snapshot(resolve: Callable[[], Sources]) -> tuple[Sources, Snapshot | None]:
+    sources = resolve()
+    return sources, snapshot.read(cache_dir(), sources)

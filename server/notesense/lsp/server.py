@@ -253,12 +253,12 @@ class NotesenseServer(LanguageServer):
         self._stopping = False  # set by `stop` (shutdown): loads it cuts short are not failures
         self.root: Path | None = None
         self.foreground = Foreground()  # the lint workers pause while a request the user waits on runs
-        self.loader = LibraryLoader(self.foreground.pause)
+        self.loader = LibraryLoader(self.foreground)
         self.documents = Documents()
         self.outlet = Outlet(self.text_document_publish_diagnostics, document_key)  # push or pull: see `initialize`
-        self.linter = Linter(self.documents, self.outlet.publish, self.codec, self.foreground.pause)
+        self.linter = Linter(self.documents, self.outlet.publish, self.codec, self.foreground)
         self.notebooks = NotebookDiagnostics(
-            self.in_thread, self.documents, self.outlet.publish, self.codec, self.foreground.pause
+            self.in_thread, self.documents, self.outlet.publish, self.codec, self.foreground
         )
         self._notebook_lints: dict[str, asyncio.Future] = {}  # notebook key -> its newest `notebooks.schedule*`
         self._requests = started_pool(2, "notesense-request")
@@ -474,12 +474,8 @@ class NotesenseServer(LanguageServer):
     def preload(self) -> None:
         """At `initialize`: when the sources are already known (named by initializationOptions, or the
         client has no settings to ask for), start answering from their snapshot before `initialized`."""
-
-        async def read_snapshot() -> None:
-            await self.loader.preload(await self.in_thread(self.resolve))
-
         if self.settings.names_sources or not self.ctx.configuration:
-            self._preload = asyncio.ensure_future(read_snapshot())
+            self._preload = self.loader.preload(self.resolve)
 
     def adopt(self, settings: Settings) -> bool:
         """Use `settings`; a settings object that says whether the workspace is trusted also sets
@@ -802,6 +798,8 @@ async def _completion_later(
     ls: NotesenseServer, params: types.CompletionParams, snap: Snapshot, options: CompletionOptions
 ) -> convert.Wire | None:
     library, ready = await ls.library(snapshot_wait=False)
+    if not library.decoded:  # read from its snapshot, its records still decoded (`loader`): offered as while it
+        library, ready = EMPTY, False  # loads, the list incomplete; decoding all of it here would hold this answer
     if library.decoded and (target := ls.documents.at_hand(snap)) is not None:
         return _completion_list(ls, params, snap.uri, target, library, ready, dataclasses.replace(options, at_once=True))
     return await ls.in_thread(lambda: _completion_list(ls, params, snap.uri, ls.documents.get(snap), library, ready, options))
