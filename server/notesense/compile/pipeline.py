@@ -29,7 +29,7 @@ from notesense.library.model import Pitfall, Snippet
 from notesense.notes import code as note_code
 from notesense.notes.model import Note, NoteError
 from notesense.notes.order import reading_order
-from notesense.notes.reader import discover, load_note
+from notesense.notes.reader import discover, load_note, stat_signature
 from notesense.paths import bundled_dir
 
 # Below this many notes to compile, starting worker processes costs more than it saves.
@@ -76,15 +76,30 @@ def compile_one(path: Path, display: str) -> NoteOutcome:
         return NoteOutcome(display, unreadable=f"internal compiler error: {type(exc).__name__}: {exc}")
 
 
+# note path -> (its stat signature when it was last located, its folder, its name, whether it is a symlink)
+_LOCATED: dict[str, tuple[tuple[int, int, int, int], str, str, bool]] = {}
+
+
 def _real_paths(paths: Sequence[Path]) -> list[str]:
     """`os.path.realpath` of each path, each folder resolved once: a note that is no symlink itself is
-    its folder's real path plus its name (the server locates every note again on each change)."""
+    its folder's real path plus its name (the server locates every note again on each change). Whether
+    a note is a symlink is asked again only when its stat signature (discovery's, `stat_signature`)
+    changed: a file that becomes a link, or stops being one, is another file to `stat` (another inode)."""
     folders: dict[str, str] = {}
     out: list[str] = []
     for path in paths:
-        folder, name = os.path.split(os.fspath(path))
-        if not name or os.path.islink(path):
-            out.append(os.path.realpath(path))
+        key = os.fspath(path)
+        signature = stat_signature(key)
+        known = _LOCATED.get(key)
+        if known is not None and known[0] == signature:
+            _signature, folder, name, link = known
+        else:
+            folder, name = os.path.split(key)
+            link = not name or os.path.islink(key)
+            if signature is not None:
+                _LOCATED[key] = (signature, folder, name, link)
+        if link:
+            out.append(os.path.realpath(key))
             continue
         real = folders.get(folder)
         if real is None:
@@ -166,7 +181,7 @@ def compile_notes(
     # lists below are made: a young collection visits every young container and all it holds (the
     # report's entries alone, remade from every note on each reload, cost ~40 ms of a reload to visit)
     sweep()
-    _merge_report(finished, report)
+    _merge_report(finished, report, reuse=cache is not None)
     report.pitfalls = len([p for p in pitfalls if p.enabled])
     report.pitfall_problems.extend(problems)
     report.pitfall_problems.sort()
@@ -259,22 +274,47 @@ def _run(todo: list[_Item], jobs: int | None) -> Iterator[tuple[_Item, NoteOutco
                 yield item, outcome
 
 
-def _merge_report(outcomes: list[NoteOutcome], report: CompileReport) -> None:
-    """Fold per-note report entries into `report` in discovery order (never completion order)."""
+_Entries = tuple[list[tuple[str, int, str]], list[tuple[str, int, str]], list[tuple[str, int, str]]]
+# id(outcome) -> (the outcome, its report entries: set aside, parse errors, pitfall problems), from the
+# last cached compile: the cache hands back the same outcomes on a reload, whose entries (a tuple per
+# set-aside block of every note) would otherwise be made again each time
+_ENTRIES: dict[int, tuple[NoteOutcome, _Entries]] = {}
+
+
+def _merge_report(outcomes: list[NoteOutcome], report: CompileReport, reuse: bool = False) -> None:
+    """Fold per-note report entries into `report` in discovery order (never completion order); with
+    `reuse` (cached compiles), an outcome's entries are made once (`_ENTRIES`)."""
+    global _ENTRIES
+    kept: dict[int, tuple[NoteOutcome, _Entries]] = {}
     for outcome in outcomes:
-        display = outcome.note
         if outcome.unreadable is not None:
-            report.unreadable.append((display, outcome.unreadable))
+            report.unreadable.append((outcome.note, outcome.unreadable))
             continue
         report.notes_read += 1
         report.python_blocks += outcome.python_blocks
-        if outcome.set_aside:
-            report.set_aside.extend((display, line, reason) for line, reason in outcome.set_aside)
-        if outcome.parse_errors:
-            report.parse_errors.extend((display, line, message) for line, message in outcome.parse_errors)
-        if outcome.pitfall_problems:
-            report.pitfall_problems.extend((display, line, reason) for line, reason in outcome.pitfall_problems)
+        entry = _ENTRIES.get(id(outcome)) if reuse else None
+        if entry is None or entry[0] is not outcome:
+            entry = (outcome, _entries(outcome))
+        if reuse:
+            kept[id(outcome)] = entry
+        aside, errors, problems = entry[1]
+        if aside:
+            report.set_aside.extend(aside)
+        if errors:
+            report.parse_errors.extend(errors)
+        if problems:
+            report.pitfall_problems.extend(problems)
+    if reuse:
+        _ENTRIES = kept
     report.unreadable.sort()
+
+
+def _entries(outcome: NoteOutcome) -> _Entries:
+    """An outcome's report entries, each under its note's display path."""
+    display = outcome.note
+    return ([(display, line, reason) for line, reason in outcome.set_aside],
+            [(display, line, message) for line, message in outcome.parse_errors],
+            [(display, line, reason) for line, reason in outcome.pitfall_problems])
 
 
 def _sort_key(snippet: Snippet) -> str:
