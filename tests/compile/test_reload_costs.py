@@ -127,20 +127,3 @@ def test_a_recompile_asks_only_the_changed_note_whether_it_is_a_symlink(library:
     assert str(target.resolve()) in {s.source.note for s in result.snippets}
     assert str((notes / "part1" / "n05.md").resolve(strict=False)) == str(target.resolve())
 
-
-def test_a_recompile_makes_report_entries_for_the_changed_note_only(library: tuple[Path, Path], monkeypatch) -> None:
-    """The report's entries (a tuple per set-aside block) are made once per version of a note: the
-    cache hands back the same outcomes on a reload, whose entries were made already. The report is
-    the same as a compile without a cache makes."""
-    notes, cache = library
-    compile_notes([notes], cache_dir=cache, jobs=1)
-    made: list[str] = []
-    real = pipeline._entries
-    monkeypatch.setattr(pipeline, "_entries", lambda outcome: made.append(outcome.note) or real(outcome))
-    _edit(notes / "part1" / "n31.md")
-    result = compile_notes([notes], cache_dir=cache, jobs=1)
-    assert made == ["part1/n31.md"]
-    fresh = compile_notes([notes], jobs=1)
-    assert result.report.set_aside == fresh.report.set_aside and len(fresh.report.set_aside) >= 2 * NOTES
-    assert result.report.parse_errors == fresh.report.parse_errors
-    assert (result.report.notes_read, result.report.python_blocks) == (fresh.report.notes_read, fresh.report.python_blocks)

@@ -181,7 +181,7 @@ def compile_notes(
     # lists below are made: a young collection visits every young container and all it holds (the
     # report's entries alone, remade from every note on each reload, cost ~40 ms of a reload to visit)
     sweep()
-    _merge_report(finished, report, reuse=cache is not None)
+    _merge_report(finished, report)
     report.pitfalls = len([p for p in pitfalls if p.enabled])
     report.pitfall_problems.extend(problems)
     report.pitfall_problems.sort()
@@ -274,47 +274,22 @@ def _run(todo: list[_Item], jobs: int | None) -> Iterator[tuple[_Item, NoteOutco
                 yield item, outcome
 
 
-_Entries = tuple[list[tuple[str, int, str]], list[tuple[str, int, str]], list[tuple[str, int, str]]]
-# id(outcome) -> (the outcome, its report entries: set aside, parse errors, pitfall problems), from the
-# last cached compile: the cache hands back the same outcomes on a reload, whose entries (a tuple per
-# set-aside block of every note) would otherwise be made again each time
-_ENTRIES: dict[int, tuple[NoteOutcome, _Entries]] = {}
-
-
-def _merge_report(outcomes: list[NoteOutcome], report: CompileReport, reuse: bool = False) -> None:
-    """Fold per-note report entries into `report` in discovery order (never completion order); with
-    `reuse` (cached compiles), an outcome's entries are made once (`_ENTRIES`)."""
-    global _ENTRIES
-    kept: dict[int, tuple[NoteOutcome, _Entries]] = {}
+def _merge_report(outcomes: list[NoteOutcome], report: CompileReport) -> None:
+    """Fold per-note report entries into `report` in discovery order (never completion order)."""
     for outcome in outcomes:
+        display = outcome.note
         if outcome.unreadable is not None:
-            report.unreadable.append((outcome.note, outcome.unreadable))
+            report.unreadable.append((display, outcome.unreadable))
             continue
         report.notes_read += 1
         report.python_blocks += outcome.python_blocks
-        entry = _ENTRIES.get(id(outcome)) if reuse else None
-        if entry is None or entry[0] is not outcome:
-            entry = (outcome, _entries(outcome))
-        if reuse:
-            kept[id(outcome)] = entry
-        aside, errors, problems = entry[1]
-        if aside:
-            report.set_aside.extend(aside)
-        if errors:
-            report.parse_errors.extend(errors)
-        if problems:
-            report.pitfall_problems.extend(problems)
-    if reuse:
-        _ENTRIES = kept
+        if outcome.set_aside:
+            report.set_aside.extend((display, line, reason) for line, reason in outcome.set_aside)
+        if outcome.parse_errors:
+            report.parse_errors.extend((display, line, message) for line, message in outcome.parse_errors)
+        if outcome.pitfall_problems:
+            report.pitfall_problems.extend((display, line, reason) for line, reason in outcome.pitfall_problems)
     report.unreadable.sort()
-
-
-def _entries(outcome: NoteOutcome) -> _Entries:
-    """An outcome's report entries, each under its note's display path."""
-    display = outcome.note
-    return ([(display, line, reason) for line, reason in outcome.set_aside],
-            [(display, line, message) for line, message in outcome.parse_errors],
-            [(display, line, reason) for line, reason in outcome.pitfall_problems])
 
 
 def _sort_key(snippet: Snippet) -> str:
