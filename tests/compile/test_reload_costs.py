@@ -89,3 +89,41 @@ def test_the_sweep_after_compiling_visits_only_what_compiling_made(library: tupl
     assert result.report.notes_cached == NOTES - 1
     assert len(result.report.set_aside) >= 2 * NOTES  # the report is made, after the sweep
     assert len(young) == 1 and young[0] < NOTES, young
+
+
+def _edit(note: Path) -> None:
+    note.write_text(note.read_text(encoding="utf-8") + "\n```python\nimport os\nos.sep\n```\n", encoding="utf-8")
+
+
+def test_a_recompile_asks_only_the_changed_note_whether_it_is_a_symlink(library: tuple[Path, Path], tmp_path: Path,
+                                                                         monkeypatch) -> None:
+    """Locating the notes (the server links to their real paths) asks whether a note is a symlink once
+    per version of the note, not for every note on each reload; a note that becomes a symlink is a new
+    version (another file to `stat`) and is located at its target."""
+    notes, cache = library
+    compile_notes([notes], cache_dir=cache, jobs=1, locate=True)
+    asked: list[str] = []
+    real = os.path.islink
+
+    def islink(path) -> bool:
+        if os.fspath(path).endswith(".md"):  # the walk asks about folders
+            asked.append(os.path.basename(path))
+        return real(path)
+
+    monkeypatch.setattr(os.path, "islink", islink)
+    _edit(notes / "part1" / "n31.md")
+    result = compile_notes([notes], cache_dir=cache, jobs=1, locate=True)
+    assert asked == ["n31.md"]
+    assert {s.source.note for s in result.snippets} == {os.path.realpath(p) for p in notes.rglob("*.md")}
+
+    target = tmp_path / "elsewhere" / "n05.md"
+    target.parent.mkdir()
+    target.write_text((notes / "part1" / "n05.md").read_text(encoding="utf-8") + "\n改过了。\n", encoding="utf-8")
+    (notes / "part1" / "n05.md").unlink()
+    (notes / "part1" / "n05.md").symlink_to(target)
+    asked.clear()
+    result = compile_notes([notes], cache_dir=cache, jobs=1, locate=True)
+    assert asked == ["n05.md"]
+    assert str(target.resolve()) in {s.source.note for s in result.snippets}
+    assert str((notes / "part1" / "n05.md").resolve(strict=False)) == str(target.resolve())
+

@@ -292,3 +292,20 @@ def test_output_pasted_into_prose_under_a_label_is_not_prose() -> None:
     assert without_printed("统计次数。\n运行结果：\nbj    2\nsh    1\nName: city, dtype: int64\n\n后文。") == "统计次数。\n\n后文。"
     assert without_printed("Output:\n[3 0 4]\nwhich is what we want here") == "which is what we want here"
     assert without_printed("返回值：\n这是一个新列表，原列表不变。") == "返回值：\n这是一个新列表，原列表不变。"
+
+
+@pytest.mark.parametrize("line", [
+    "x = f(a[0], {'k': (1, 2)})", "print(')')  # (", 'g("[", [1, 2]', "y = h(2, (3", "a)]}", "# (((", "",
+    "d = {", "s = '''('''", "call(x)(y)[0]{", "t = r'\\''; u = (", "v = [1, # ]",
+])
+def test_bracket_delta_counts_code_only(line: str, monkeypatch) -> None:
+    """Open minus closed brackets outside strings and comments, whether the line needs the scanner or not;
+    a line with no quote and no `#` is counted without it (the per-line scan of every block that does
+    not parse as a whole)."""
+    from notesense.notes import classify
+
+    expected = sum(1 if c in "([{" else -1 if c in ")]}" else 0 for _, c in classify.code_chars(line))
+    assert classify.bracket_delta(line) == expected
+    if not any(mark in line for mark in "'\"#"):
+        monkeypatch.setattr(classify, "code_chars", None)  # not asked
+        assert classify.bracket_delta(line) == expected

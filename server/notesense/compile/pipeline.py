@@ -29,7 +29,7 @@ from notesense.library.model import Pitfall, Snippet
 from notesense.notes import code as note_code
 from notesense.notes.model import Note, NoteError
 from notesense.notes.order import reading_order
-from notesense.notes.reader import discover, load_note
+from notesense.notes.reader import discover, load_note, stat_signature
 from notesense.paths import bundled_dir
 
 # Below this many notes to compile, starting worker processes costs more than it saves.
@@ -76,15 +76,30 @@ def compile_one(path: Path, display: str) -> NoteOutcome:
         return NoteOutcome(display, unreadable=f"internal compiler error: {type(exc).__name__}: {exc}")
 
 
+# note path -> (its stat signature when it was last located, its folder, its name, whether it is a symlink)
+_LOCATED: dict[str, tuple[tuple[int, int, int, int], str, str, bool]] = {}
+
+
 def _real_paths(paths: Sequence[Path]) -> list[str]:
     """`os.path.realpath` of each path, each folder resolved once: a note that is no symlink itself is
-    its folder's real path plus its name (the server locates every note again on each change)."""
+    its folder's real path plus its name (the server locates every note again on each change). Whether
+    a note is a symlink is asked again only when its stat signature (discovery's, `stat_signature`)
+    changed: a file that becomes a link, or stops being one, is another file to `stat` (another inode)."""
     folders: dict[str, str] = {}
     out: list[str] = []
     for path in paths:
-        folder, name = os.path.split(os.fspath(path))
-        if not name or os.path.islink(path):
-            out.append(os.path.realpath(path))
+        key = os.fspath(path)
+        signature = stat_signature(key)
+        known = _LOCATED.get(key)
+        if known is not None and known[0] == signature:
+            _signature, folder, name, link = known
+        else:
+            folder, name = os.path.split(key)
+            link = not name or os.path.islink(key)
+            if signature is not None:
+                _LOCATED[key] = (signature, folder, name, link)
+        if link:
+            out.append(os.path.realpath(key))
             continue
         real = folders.get(folder)
         if real is None:

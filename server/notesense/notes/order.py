@@ -61,7 +61,8 @@ def reading_order(roots: Sequence[Path], notes: Iterable[str],
         root_dir = os.path.normpath(os.path.abspath(root))
         if not os.path.isdir(root_dir):
             continue
-        under = {k: v for k, v in remaining.items() if k.startswith(root_dir + os.sep)}
+        inside = root_dir + os.sep
+        under = {k: v for k, v in remaining.items() if k.startswith(inside)}
         for key in _order_folder(root_dir, sorted(under), set(), stated):
             out.append(remaining.pop(key))
     out.extend(remaining[k] for k in sorted(remaining, key=natural_key))
@@ -94,13 +95,14 @@ def _order_folder(folder: str, notes: list[str], visiting: set[str], stated: Map
     # what no contents file lists: the folder's own files (variants beside their source), then its
     # sub-folders, those the others refer back to first
     here: list[str] = []
-    subfolders: dict[str, list[str]] = {}
+    named: dict[str, list[str]] = {}  # sub-folder name -> its notes (its path joined once, below)
     for n in rest:  # every note here lies under `folder`: the first part below it names its sub-folder
         below = n[len(folder):].lstrip(os.sep)
         if os.sep in below:
-            subfolders.setdefault(os.path.join(folder, below.split(os.sep, 1)[0]), []).append(n)
+            named.setdefault(below.split(os.sep, 1)[0], []).append(n)
         else:
             here.append(n)
+    subfolders = {os.path.join(folder, name): inner for name, inner in named.items()}
     here.sort(key=natural_key)
     out = _with_variants(here, listed)
     for sub in _by_references(subfolders, stated):

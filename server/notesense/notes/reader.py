@@ -104,6 +104,13 @@ def file_digest(path: Path) -> str:
     return digest
 
 
+def stat_signature(path: Path | str) -> tuple[int, int, int, int] | None:
+    """(size, mtime_ns, ctime_ns, inode) of the note at `path` as `file_digest` last stat'ed it (symlinks
+    followed), or None: what a caller keeps facts about the file by, without a `stat` of its own."""
+    known = _DIGESTS.get(str(path))
+    return known[0] if known is not None else None
+
+
 def walk_notes(root: Path, errors: list[NoteError]) -> Iterator[tuple[str, Path]]:
     """(display path, path) of every file under the folder `root` that is named like a note,
     hidden and tool folders skipped; nothing is opened. A folder that cannot be listed is added
