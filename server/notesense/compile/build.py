@@ -380,14 +380,16 @@ def _snippet(
             explained += [s for s in outer_named if s not in explained]
     shown: list[str] = []
     # a section of one heading over code ("Join the two dataframes along rows" over `pd.concat([a, b])`):
-    # the heading says in words what its first block does, as a lead sentence would
-    if lead.strip() or (index == 0 and not named and not section.prose.strip() and _DESCRIBES.search(heading)):
+    # the heading says in words what its first block does when the block does one thing
+    described = not lead.strip() and index == 0 and not named and not section.prose.strip() \
+        and bool(_DESCRIBES.search(heading))
+    if lead.strip() or described:
         # prose, then a block that ends by showing a call, or a short one that calls one API: an
         # example of it, which the prose describes in its own words
         lines = len(code.strip().splitlines())
         acting = [s for s in found.ranked if s not in found.settings]  # `dtype=torch.long` only sets a call
         single = acting if len(acting) == 1 and lines <= _SHORT else []
-        ending = found.shown if lines <= _SHOWING else []
+        ending = found.shown if lines <= _SHOWING and not described else []
         shown = [s for s in [*(ending or single), *mentioned] if s not in explained]
     symbols = hinted or rank_symbols(named, explained + shown, found)
     headline = NAMED if names_only(heading, named) else EXPLAINED
