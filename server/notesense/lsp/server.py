@@ -47,6 +47,7 @@ from notesense.lsp.framing import FramingError, Item, LoopReader, Pump, pollable
 from notesense.lsp.loader import EMPTY, LibraryLoader
 from notesense.lsp.notebooks import NotebookDiagnostics, NotebookSnapshot, document_key, is_cell, is_notebook_file, read_notebook
 from notesense.lsp.pool import started_pool
+from notesense.lsp.text import Texts
 from notesense.lsp.watch import PollingWatcher, registration, unregistration
 
 log = logging.getLogger(__name__)
@@ -704,6 +705,7 @@ server = NotesenseServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: NotesenseServer, params: types.InitializeParams) -> None:
+    ls.workspace.__class__ = Texts  # pygls made it just now, empty: its documents take edits faster (`lsp.text`)
     ls.ctx = ClientContext.from_capabilities(params.capabilities, ls.locale or params.locale)  # `serve --locale` wins
     if ls.ctx.pull_diagnostics:  # declared to this client only: another would pull as well as get pushes
         ls.outlet.pull = True
