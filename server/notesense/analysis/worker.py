@@ -208,12 +208,18 @@ def idle_core() -> bool:
     CPU in all (the worker parses the parts above the split too, for their contexts); with no core
     idle that made it slower than the lint in one process (50,000 lines at load ~6 on two cores: the
     first diagnostics 7.2-8.2 s split, 5.7-7.2 s in one process; an edit's 0.66-0.89 s, 0.44-0.89 s)."""
+    cores, load = cores_and_load()
+    return cores > 1 and load < cores
+
+
+def cores_and_load() -> tuple[int, float]:
+    """The cores this process may run on, and the 1-minute load average (0 where the system does not
+    tell it: a second core is then taken to be free). What a split across processes is decided on."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     try:
-        load = os.getloadavg()[0]
-    except OSError:  # not told here: the second core is taken to be free
-        load = 0.0
-    return cores > 1 and load < cores
+        return cores, os.getloadavg()[0]
+    except OSError:
+        return cores, 0.0
 
 
 def split_line(source: str) -> int:

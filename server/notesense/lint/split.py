@@ -32,9 +32,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from notesense.analysis.document import Document
 from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line
-from notesense.analysis.parts import LARGE_LINES, Part, PartsParse, part_of, part_spans
+from notesense.analysis.parts import LARGE_LINES, Part, PartsParse, line_count, part_of, part_spans
 from notesense.analysis.recover import Batch, parse_batch
-from notesense.analysis.worker import finding_from_row, finding_to_row
+from notesense.analysis.worker import cores_and_load, finding_from_row, finding_to_row
 from notesense.collector import paused
 from notesense.rules.base import Finding
 from notesense.rules.engine import _finished, _full_view, _gated, _imported
@@ -53,7 +53,7 @@ def check_large(source: str, *, path: str = "<string>", select: Collection[str] 
     as `check_source` gives them; the parts below `SHARE` of the lines by a forked child when `fork`
     and the platform allow. None when the file is not that large or a part does not parse: the caller
     lints it whole (`check_source`, which raises the syntax error)."""
-    if source.count("\n") < LARGE_LINES:  # before splitting the text into lines: most files are far smaller
+    if line_count(source) < LARGE_LINES:  # before splitting the text into lines: most files are far smaller
         return None
     doc = Document(source)
     if not doc.large:
@@ -254,11 +254,7 @@ def idle_core() -> bool:
     2.4 s against 2.2 s (the processes only took turns with the others, for more CPU in all). The
     load counts this process too while it runs, so "a core left free" (load < cores) never held in a
     benchmark's loop."""
-    cores = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]
-    except OSError:  # not known here: take the chance
-        load = 0.0
+    cores, load = cores_and_load()
     return cores > 1 and load < 3 * cores
 
 
