@@ -62,7 +62,7 @@ HEXO = """\
 title: 合并两张表
 ---
 
-## 代码
+## 按键合并
 
 ```python
 import pandas as pd
@@ -147,7 +147,7 @@ def test_a_bare_block_is_shown_with_the_post_title_and_summary(tmp_path: Path) -
     (INTRO, "from sklearn.calibration import CalibratedClassifierCV\n\nc = CalibratedClassifierCV(model)\n",
      "CalibratedClassifierCV(", "Platt scaling fits a sigmoid"),
     # a Hexo title leads the trail
-    (HEXO, "import pandas as pd\n\npd.merge(a, b)\n", "merge", "*合并两张表 › 代码*"),
+    (HEXO, "import pandas as pd\n\npd.merge(a, b)\n", "merge", "*合并两张表 › 按键合并*"),
     # eleven plotting calls around one `KMeans(...)`: the class the block imports is one of its symbols
     (ELBOW, "from sklearn.cluster import KMeans\n\nkm = KMeans(n_clusters=3)\n", "KMeans(", "拐点处即合适的K"),
     # scikit-learn's vendored joblib is joblib

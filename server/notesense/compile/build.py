@@ -15,9 +15,10 @@ from typing import Any
 
 from notesense.analysis import api, public_api
 from notesense.analysis.imports import ImportMap
+from notesense.analysis.recover import recover
 from notesense.analysis.semantic import walk
 from notesense.compile.context import PYTHON, code_facts, infer_context, prose_library, required_modules
-from notesense.compile.explain import PASSAGE_DOC, Scope, explain_section, methods_by_name, section_library
+from notesense.compile.explain import PASSAGE_DOC, Scope, explain_section, mentions, methods_by_name, section_library
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
 from notesense.compile.snippet import (
     build_body,
@@ -41,7 +42,7 @@ from notesense.compile.symbols import (
     signature_symbols,
 )
 from notesense.compile.pitfalls import read_pitfalls
-from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, NAMED, SHOWN, Pitfall, Snippet, Source
+from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, SHOWN, Pitfall, Snippet, Source
 from notesense.notes.classify import is_pasted_output, own_tree
 from notesense.notes.code import printed_block
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
@@ -170,6 +171,11 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
                 continue
             # cleaning parsed it already; the tree is this block's now (`flow` moves its lines)
             parsed = own_tree(code) if cleaned.kind != "signature" else None
+            if isinstance(parsed, tuple):
+                # a slip in the note (`a = ['hello',[123,234]`): the statements around it, as the server
+                # reads a file while a line is typed, still say what the block imports and calls
+                recovered = recover(code, alone=True)
+                parsed = recovered.tree if recovered is not None and recovered.tree.body else None
             tree = parsed if isinstance(parsed, ast.Module) else None
             nodes = walk(tree) if tree is not None else None
             if cleaned.kind != "signature":
@@ -183,10 +189,10 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             usable.append(_Usable(number, index, block, cleaned, code, tree, nodes, len(flow_blocks) - 1))
     flow = build_flow(flow_blocks)
     # each with its block's reader, and whether prose leads into it
-    per_section: list[list[tuple[Snippet, str, bool]]] = [[] for _ in note.sections]
+    per_section: list[list[tuple[Snippet, str, str]]] = [[] for _ in note.sections]
     shared: _Shared | None = None
     built: dict[int, Snippet] = {}
-    led: dict[int, bool] = {}  # whether prose leads into the block (what the block is about, said)
+    leads: dict[int, str] = {}  # the prose that leads into the block (what the block is about, said)
     library: str | None = None
     spoken = prose_library(section.prose for section in note.sections)  # the library the prose names
     parents = _parents(note)
@@ -200,13 +206,14 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
         signature = item.cleaned.kind == "signature"
         if signature and library is None:
             library = _main_context(built.values())
-        led[number] = bool(lead.strip())
+        leads[number] = lead
         built[number] = _snippet(note, shared, item.index, item.block, item.cleaned, item.code, item.tree, item.nodes,
                                  lead, flow, -1 if signature else item.flow, library if signature else None)
     for number, item in enumerate(usable):
-        per_section[item.section].append((built[number], item.block.variant, led[number]))
-    outcome.snippets = [snippet for built in per_section for snippet, _variant, _led in built]
-    outcome.snippets.extend(_explanations(note, per_section, flow, spoken))
+        per_section[item.section].append((built[number], item.block.variant, leads[number]))
+    explanations = _explanations(note, per_section, flow, spoken)  # may add what a lead mentions to its block
+    outcome.snippets = [snippet for built in per_section for snippet, _variant, _lead in built]
+    outcome.snippets.extend(explanations)
     outcome.snippets = number_repeats(outcome.snippets)
     outcome.contexts = dict(Counter(s.context for s in outcome.snippets))
     return outcome
@@ -223,19 +230,22 @@ def _contexts(snippets: Iterable[Snippet]) -> tuple[str, ...]:
 
 
 def _explanations(
-    note: Note, per_section: list[list[tuple[Snippet, str, bool]]], flow: NoteFlow, prose_library: str | None,
+    note: Note, per_section: list[list[tuple[Snippet, str, str]]], flow: NoteFlow, prose_library: str | None,
 ) -> list[Snippet]:
     """The explanation records of every section, read with the note's imports so far, the section's
-    code, and the library the note is mostly about (its code's, else the one its prose names most)."""
-    contexts = _contexts(s for built in per_section for s, _v, _led in built)
+    code, and the library the note is mostly about (its code's, else the one its prose names most).
+    A block's record also gets the APIs its lead marks as code and no record of the section carries, as
+    mentioned in passing (`per_section` is updated): "常用的有随机采样器`RandomSampler`，…" over a
+    `DataLoader(shuffle=True)` cell is where the note speaks of RandomSampler."""
+    contexts = _contexts(s for built in per_section for s, _v, _lead in built)
     names = ImportMap()
     by_variant: dict[str, ImportMap] = {}
     placeholders: dict[str, str] = {}
-    note_methods = methods_by_name(symbol for built in per_section for snippet, _v, _led in built for symbol in snippet.symbols)
+    note_methods = methods_by_name(symbol for built in per_section for snippet, _v, _lead in built for symbol in snippet.symbols)
     out: list[Snippet] = []
     for section, built in zip(note.sections, per_section):
         code: dict[str, list[str]] = {}
-        for snippet, variant, _led in built:
+        for snippet, variant, _lead in built:
             own = by_variant.setdefault(variant, ImportMap())
             for local, target in snippet.aliases:
                 names.names.setdefault(local, target)
@@ -245,15 +255,34 @@ def _explanations(
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
-        for snippet, _variant, _led in built:
+        for snippet, _variant, _lead in built:
             for symbol, level in zip(snippet.symbols, snippet.about):
                 if level == EXPLAINED and symbol.rsplit(".", 1)[-1] not in snippet.doc:
                     level = SHOWN  # the lead's words, not the section's prose: that may still say more
                 coded[symbol] = max(level, coded.get(symbol, -1))
         # what a block that prose leads into is first about: its own line's comment is an aside then
-        leading = {symbol for snippet, _variant, led in built if led for symbol in snippet.symbols[:MAIN_SYMBOLS]}
-        out.extend(explain_section(note, section, scope, coded, {**note.hints, **section.hints}, leading))
+        leading = {symbol for snippet, _variant, lead in built if lead.strip() for symbol in snippet.symbols[:MAIN_SYMBOLS]}
+        explained = explain_section(note, section, scope, coded, {**note.hints, **section.hints}, leading)
+        out.extend(explained)
+        _add_lead_mentions(section, built, scope, {x for record in explained for x in record.symbols})
     return out
+
+
+def _add_lead_mentions(section: Section, built: list[tuple[Snippet, str, str]], scope: Scope, explained: set[str]) -> None:
+    """Give each block the APIs the prose leading into it marks as code (a code span, bold, a call)
+    that no record of the section carries, as mentioned in passing: the only place the note speaks of
+    them, found when nothing says more."""
+    carried = explained | {x for snippet, _variant, _lead in built for x in snippet.symbols}
+    for number, (snippet, variant, lead) in enumerate(built):
+        if "`" not in lead and "*" not in lead and "<" not in lead:
+            continue  # nothing marked (most leads): no passage to look for
+        extra = [m.symbol for p in section.passages if (text := p.text.strip()) and text in lead
+                 for m in mentions(p, scope) if m.strong and m.symbol not in carried]
+        if extra:
+            extra = list(dict.fromkeys(extra))
+            carried.update(extra)
+            built[number] = (replace(snippet, symbols=(*snippet.symbols, *extra),
+                                     about=(*snippet.about, *[MENTIONED] * len(extra))), variant, lead)
 
 
 def number_repeats(snippets: list[Snippet]) -> list[Snippet]:

@@ -81,6 +81,12 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
             skip_to, end = _session(tokens, i, lines)
             _transcript(builder, lines, token.map[0], end)
             continue
+        if kind == "paragraph_open" and token.map and token.level == 0 and _unfenced_code(lines[token.map[0]:token.map[1]]):
+            # lines of code written as a paragraph, each with its comment (`shutil.rmtree(path)  #删除…`):
+            # a block the note forgot to fence
+            skip_to = _closing(tokens, i)
+            _transcript(builder, lines, token.map[0], token.map[1])
+            continue
         if kind in ("bullet_list_open", "ordered_list_open"):
             lists += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
@@ -170,6 +176,20 @@ def _transcript(builder: "_Builder", lines: list[str], start: int, end: int) -> 
     builder.code(Token("fence", "code", 0, map=[start, end], content=content), "", start)
 
 
+# the start of a Python statement: a name, an attribute or an item, then an assignment or a call
+_STATEMENT = re.compile(r"[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*(?:[-+*/]?=(?!=)|\()")
+_SENTENCE = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # four words in a row: English prose
+
+
+def _unfenced_code(lines: list[str]) -> bool:
+    """Whether a paragraph's lines are all Python statements (each may end in a comment, Chinese kept),
+    two at least, one calling a module's or an object's function: code, not prose naming code."""
+    code = [line.split("#", 1)[0].strip() for line in lines if line.strip()]
+    if len(code) < 2 or not all(c and c.isascii() and _STATEMENT.match(c) and not _SENTENCE.search(c) for c in code):
+        return False
+    return any(re.search(r"\w\.\w+\(", c) for c in code) and guess_kind("\n".join(lines)) in ("python", "signature")
+
+
 def _session(tokens: list[Token], index: int, lines: list[str]) -> tuple[int, int]:
     """(the token index past, the line past) the paragraphs from `tokens[index]` on that go on an
     IPython session: each starts with an `In [n]:` or `Out[n]:` prompt, or is indented output."""
@@ -238,6 +258,17 @@ def _closes(line: str, marker: str) -> bool:
 
 
 _CALLOUT_END = re.compile(r"[【\[]\s*END\s*[】\]]", re.IGNORECASE)
+# a heading that names one side of the section above it (its prototype, what it does, its parameters, an
+# example), numbered or not ("1. 功能", "二、参数说明", "Example:"), not a topic of its own
+_ASPECT = re.compile(
+    r"(?:[(（]?(?:\d+|[一二三四五六七八九十]+)[.、)）]\s*)?"
+    r"(?:函数原型|原型|函数签名|函数定义|定义|声明|功能|函数功能|功能介绍|功能说明|作用|函数作用|用途|介绍|简介|一句话介绍|说明"
+    r"|函数说明|描述|含义|概述|参数|参数说明|参数介绍|参数列表|返回|返回值|示例|例子|举例|实例|代码|代码示例|示例代码|例程"
+    r"|用法|使用|使用方法|使用示例|用法示例|注意|注意事项|备注"
+    r"|api|examples?|usage|parameters|arguments|args|returns?|return values?|description|signature|syntax|notes?"
+    r"|overview|summary|definition|explanation)\s*[:：]?",
+    re.IGNORECASE,
+)
 
 
 class _Builder:
@@ -259,13 +290,18 @@ class _Builder:
 
     def heading(self, open_token: Token, inline: Token) -> None:
         span = open_token.map or [self.start, self.start]
-        self._close(span[0])
         level = int(open_token.tag[1:])
-        while self.stack and self.stack[-1][0] >= level:
-            self.stack.pop()
         title = inline.content
         if _MARKUP_CHARS.intersection(title):
             title = _plain(self.children(title))
+        if _ASPECT.fullmatch(title.strip()) and self.current.heading == tuple(t for n, t in self.stack if n < level):
+            # "### 函数原型", "### 功能", "### 代码示例" right under "## np.argsort": one side of what the
+            # section above is about, read as part of it (its description then leads into its example)
+            self.hide(span)
+            return
+        self._close(span[0])
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
         if not _CALLOUT_END.fullmatch(title.strip()):
             self.stack.append((level, " ".join(title.split())))
         # else "#### 【END】" closes the callout its level opened ("#### 【NOTE】…"): what follows is the

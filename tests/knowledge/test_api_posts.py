@@ -1,0 +1,127 @@
+"""Posts written the way people keep API notes: a heading per API with its sides under it ("函数原型",
+"功能", "代码示例"), prose between blocks that names APIs the code never calls, a block with a slip in it,
+and lines of code with their comments written as a paragraph. Every post here is written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.notes.markdown import parse_sections
+from written import compile_notes, first_entry
+
+ASPECTS = """\
+---
+title: numpy 笔记
+---
+
+## np.argsort
+### 函数原型
+numpy.argsort(a, axis=-1, kind='quicksort')
+axis：沿哪一维排序
+
+### 功能
+把数组从小到大排好以后，给出每个元素原来的下标。
+
+### 代码示例
+```python
+import numpy as np
+idx = np.argsort(np.array([3, 1, 2]))
+```
+
+## np.clip
+### 1. 一句话介绍
+把数值限制在给定区间里。
+"""
+
+
+def test_the_sides_of_an_api_heading_are_one_section() -> None:
+    sections = parse_sections(ASPECTS.split("---\n", 2)[2])
+    assert [s.heading for s in sections] == [("np.argsort",), ("np.clip",)]
+    argsort = sections[0]
+    assert "给出每个元素原来的下标" in argsort.prose and "沿哪一维排序" in argsort.prose
+    assert len(argsort.blocks) == 1 and "给出每个元素原来的下标" in argsort.lead[0]  # the description leads into the example
+
+
+def test_an_api_heading_answers_with_what_its_sides_say(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"numpy.md": ASPECTS})
+    entry = first_entry(library, "import numpy as np\n\norder = np.argsort(values)\n", "argsort")
+    assert entry is not None and "给出每个元素原来的下标" in entry, entry
+    assert "*numpy 笔记 › np.argsort*" in entry  # no "› 功能": the side is part of the API's section
+    entry = first_entry(library, "import numpy as np\n\nnp.clip(x, 0, 1)\n", "clip")
+    assert entry is not None and "把数值限制在给定区间里" in entry, entry
+
+
+A_SECTION_WITH_ITS_OWN_SUBTOPICS = """\
+## 排序
+### np.sort 与 np.argsort 的区别
+前者返回排好的数组，后者返回下标。
+"""
+
+
+def test_a_subheading_that_is_a_topic_stays_a_section() -> None:
+    sections = parse_sections(A_SECTION_WITH_ITS_OWN_SUBTOPICS)
+    assert sections[-1].heading == ("排序", "np.sort 与 np.argsort 的区别")
+
+
+SAMPLERS = """\
+# torch 数据读取
+
+## DataLoader
+
+PyTorch 还提供采样器。常用的有随机采样器`RandomSampler`，`shuffle=True` 时就会用它打乱数据。
+
+```python
+import torch
+from torch.utils.data import DataLoader
+loader = DataLoader(dataset, batch_size=4, shuffle=True)
+```
+"""
+
+
+def test_what_the_prose_before_a_block_names_is_found_there(tmp_path: Path) -> None:
+    """RandomSampler is only named in the prose that leads into a DataLoader block: that block answers
+    for it, as mentioned in passing (below anything that says more)."""
+    library = compile_notes(tmp_path, {"loader.md": SAMPLERS})
+    entry = first_entry(library, "from torch.utils.data import RandomSampler\n\ns = RandomSampler(data)\n", "RandomSampler(")
+    assert entry is not None and "随机采样器" in entry, entry
+    record = next(s for s in library.snippets if "torch.utils.data.DataLoader" in s.symbols)
+    assert record.symbols[0] == "torch.utils.data.DataLoader"  # still first about what it calls
+    assert record.aboutness("torch.utils.data.RandomSampler") == 0
+
+
+SLIP = """\
+## 深拷贝
+
+```python
+from copy import deepcopy
+a = ['hello', [1, 2]
+b = deepcopy(a)
+```
+拷贝以后，a 和 b 里每个可变元素都是新的对象。
+"""
+
+
+def test_a_block_with_a_slip_still_says_what_it_calls(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"copy.md": SLIP})
+    entry = first_entry(library, "from copy import deepcopy\n\nb = deepcopy(a)\n", "deepcopy(")
+    assert entry is not None and "每个可变元素都是新的对象" in entry, entry
+
+
+UNFENCED = """\
+## 文件操作
+
+shutil.copyfile(src, dst)    # 只复制文件内容
+shutil.copytree(src, dst)    # 递归复制整个目录树，dst 不能已存在
+os.makedirs(path, exist_ok=True)   # 逐级创建目录
+
+Use os.path.join(a, b) to build paths, it picks the separator for you.
+"""
+
+
+def test_lines_of_code_written_as_a_paragraph_are_a_block(tmp_path: Path) -> None:
+    sections = parse_sections(UNFENCED)
+    assert len(sections[0].blocks) == 1 and "shutil.copytree" in sections[0].blocks[0].text
+    assert "os.path.join" in sections[0].prose  # a sentence naming code is prose
+    library = compile_notes(tmp_path, {"files.md": UNFENCED})
+    entry = first_entry(library, "import shutil\n\nshutil.copytree('a', 'b')\n", "copytree")
+    assert entry is not None and "递归复制整个目录树" in entry, entry
