@@ -125,3 +125,34 @@ def test_lines_of_code_written_as_a_paragraph_are_a_block(tmp_path: Path) -> Non
     library = compile_notes(tmp_path, {"files.md": UNFENCED})
     entry = first_entry(library, "import shutil\n\nshutil.copytree('a', 'b')\n", "copytree")
     assert entry is not None and "递归复制整个目录树" in entry, entry
+
+
+BOLD = """\
+# 网络层
+
+**1) nn.Conv2d()**
+
+`nn.Conv2d(in_channels, out_channels, kernel_size)`
+
+函数功能：在多通道的二维输入上做卷积
+
+**2) nn.MaxPool2d()**
+
+函数功能：二维最大值池化
+
+**下面几种激活函数都是为了解决这个问题，依次介绍：**
+
+- 第一种
+"""
+
+
+def test_a_line_all_in_bold_is_a_heading(tmp_path: Path) -> None:
+    """Notebooks and posts write sub-headings in bold; a bold sentence that leads into a list is none."""
+    sections = parse_sections(BOLD)
+    assert [s.heading for s in sections] == [("网络层",), ("网络层", "1) nn.Conv2d()"), ("网络层", "2) nn.MaxPool2d()")]
+    assert "依次介绍" in sections[-1].prose
+    library = compile_notes(tmp_path, {"layers.md": BOLD})
+    entry = first_entry(library, "import torch.nn as nn\n\nconv = nn.Conv2d(3, 6, 5)\n", "Conv2d(")
+    assert entry is not None and "在多通道的二维输入上做卷积" in entry and "最大值池化" not in entry, entry
+    entry = first_entry(library, "import torch.nn as nn\n\npool = nn.MaxPool2d(2)\n", "MaxPool2d(")
+    assert entry is not None and "二维最大值池化" in entry, entry

@@ -271,13 +271,14 @@ def _explanations(
 def _add_lead_mentions(section: Section, built: list[tuple[Snippet, str, str]], scope: Scope, explained: set[str]) -> None:
     """Give each block the APIs the prose leading into it marks as code (a code span, bold, a call)
     that no record of the section carries, as mentioned in passing: the only place the note speaks of
-    them, found when nothing says more."""
+    them, found when nothing says more. A builtin (`len(...)`) is no such API: a hover on it would show
+    a note about something else."""
     carried = explained | {x for snippet, _variant, _lead in built for x in snippet.symbols}
     for number, (snippet, variant, lead) in enumerate(built):
         if "`" not in lead and "*" not in lead and "<" not in lead:
             continue  # nothing marked (most leads): no passage to look for
         extra = [m.symbol for p in section.passages if (text := p.text.strip()) and text in lead
-                 for m in mentions(p, scope) if m.strong and m.symbol not in carried]
+                 for m in mentions(p, scope) if m.strong and "." in m.symbol and m.symbol not in carried]
         if extra:
             extra = list(dict.fromkeys(extra))
             carried.update(extra)

@@ -81,6 +81,18 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
             skip_to, end = _session(tokens, i, lines)
             _transcript(builder, lines, token.map[0], end)
             continue
+        if kind == "paragraph_open" and token.level == 0 and token.map and (
+                bold := _bold_heading(tokens[i + 1].content.lstrip().split("\n", 1)[0].rstrip())):
+            # a line that is all bold and says no sentence ("**1) nn.Conv2d()**", "**模型保存**"), alone or
+            # over the paragraph's other lines: a notebook's or a post's heading written in bold, under every
+            # real heading above it (the deepest level: the next heading of any kind ends it)
+            skip_to = _closing(tokens, i)
+            start, end = token.map
+            builder.heading(Token("heading_open", "h6", 1, map=[start, start + 1]), Token("inline", "", 0, content=bold))
+            rest = tokens[i + 1].content.lstrip().partition("\n")[2]
+            if rest.strip():
+                builder.inline(Token("inline", "", 0, map=[start + 1, end], content=rest), lists, tables > 0)
+            continue
         if kind == "paragraph_open" and token.map and token.level == 0 and _unfenced_code(lines[token.map[0]:token.map[1]]):
             # lines of code written as a paragraph, each with its comment (`shutil.rmtree(path)  #删除…`):
             # a block the note forgot to fence
@@ -176,6 +188,23 @@ def _transcript(builder: "_Builder", lines: list[str], start: int, end: int) -> 
     builder.code(Token("fence", "code", 0, map=[start, end], content=content), "", start)
 
 
+_BOLD_LINE = re.compile(r"\*\*([^*\n]+)\*\*")
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_SENTENCE_MARK = re.compile(r"[。，,；;！!？?]")
+
+
+def _bold_heading(line: str) -> str | None:
+    """The title of a line that is one bold span of a few words ("**模型保存**", "**1) nn.Conv2d()**", "**4.8
+    `transforms.ColorJitter(brightness=0, …)`**": a signature's parameters count for nothing), or None
+    for a sentence or a label that leads into what follows ("**介绍 3 种改进的激活函数：**")."""
+    bold = _BOLD_LINE.fullmatch(line)
+    if bold is None:
+        return None
+    title = bold[1].strip()
+    words = _INLINE_CODE.sub("", title)
+    if not title or len(words) > 40 or _SENTENCE_MARK.search(words) or title.endswith((":", "：")):
+        return None
+    return title
 # the start of a Python statement: a name, an attribute or an item, then an assignment or a call
 _STATEMENT = re.compile(r"[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*(?:[-+*/]?=(?!=)|\()")
 _SENTENCE = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # four words in a row: English prose
