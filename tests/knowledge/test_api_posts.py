@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from notesense.notes.markdown import parse_sections
-from written import compile_notes, first_entry
+from written import compile_notes, first_entry, notebook
 
 ASPECTS = """\
 ---
@@ -156,3 +156,18 @@ def test_a_line_all_in_bold_is_a_heading(tmp_path: Path) -> None:
     assert entry is not None and "在多通道的二维输入上做卷积" in entry and "最大值池化" not in entry, entry
     entry = first_entry(library, "import torch.nn as nn\n\npool = nn.MaxPool2d(2)\n", "MaxPool2d(")
     assert entry is not None and "二维最大值池化" in entry, entry
+
+
+def test_a_variable_of_an_earlier_cell_is_no_module_a_heading_names(tmp_path: Path) -> None:
+    """The heading says "optimizer" and a cell reads `optimizer.param_groups` without binding it: the
+    variable an earlier cell made, not a module named optimizer (no invented `optimizer.*` symbols)."""
+    cells = [("markdown", "# 1. optimizer 的基本情况\n\n优化器管理并更新参数。"),
+             ("markdown", "## 2.1 step()\n\n功能：执行一步梯度更新"),
+             ("code", "import torch\n\nw = torch.randn((2, 2), requires_grad=True)\noptimizer = torch.optim.SGD([w], lr=1)\noptimizer.step()\n"),
+             ("code", "print(optimizer.param_groups)\n"),
+             ("markdown", "## 2.2 zero_grad()\n\n功能：清空所管理参数的梯度。"),
+             ("code", "print(w.grad)\noptimizer.zero_grad()\n")]
+    library = compile_notes(tmp_path, {"opt.ipynb": notebook(cells)})
+    assert not [x for s in library.snippets for x in s.symbols if x.startswith("optimizer.")]
+    entry = first_entry(library, "import torch\n\nopt = torch.optim.SGD(params, lr=0.1)\nopt.zero_grad()\n", "zero_grad")
+    assert entry is not None and "清空所管理参数的梯度" in entry, entry

@@ -377,6 +377,8 @@ def _snippet(
     shift = flow.shift_of(position)
     before = flow.imports_before(position) if position >= 0 else None
     facts = code_facts(code, nodes, before, shift)
+    if position >= 0 and facts.free_bases:  # a variable an earlier block (cell) made is bound, not free
+        facts.free_bases = [name for name in facts.free_bases if not flow.bound_before(position, name)]
     context = infer_context(facts, shared.around, hints.get("context"), note.folders, shared.prose_library)
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)

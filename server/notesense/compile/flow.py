@@ -79,6 +79,21 @@ class NoteFlow:
             self._before[key] = self._kind_before(index, name)
         return self._before[key]
 
+    def bound_before(self, index: int, name: str) -> bool:
+        """Whether an earlier block binds `name` (a variable of the note, whatever its kind): block
+        `index`'s `optimizer.param_groups` is then no module's attribute, whatever a heading says."""
+        block = self.blocks[index] if 0 <= index < len(self.blocks) else None
+        if block is None:
+            return False
+        for reader in _readers(block.variant):
+            reading = self._readings.get(reader)
+            if reading is None or reading.kinds is None or index not in reading.starts:
+                continue
+            start = (reading.starts[index], 0)
+            if any(b.position < start for b in reading.kinds.model.module.bindings.get(name, ())):
+                return True
+        return False
+
     def _kind_before(self, index: int, name: str) -> str | None:
         block = self.blocks[index] if 0 <= index < len(self.blocks) else None
         if block is None:
