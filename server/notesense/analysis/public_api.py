@@ -37,7 +37,7 @@ THIRD_PARTY_MODULES = (
     "torch.nn.utils torch.optim torch.optim.lr_scheduler torch.utils.data torch.cuda torch.cuda.amp "
     "torch.distributed torch.multiprocessing torch.jit torch.autograd torch.linalg torch.fft "
     "torch.distributions torch.backends.cudnn torch.amp torch.onnx torch.nn.parallel "
-    "torch.utils.data.distributed torch.nn.utils.rnn cv2 scipy scipy.stats scipy.optimize "
+    "cv2 scipy scipy.stats scipy.optimize "
     "scipy.linalg scipy.signal scipy.sparse scipy.interpolate scipy.integrate sklearn.model_selection "
     "sklearn.preprocessing sklearn.metrics sklearn.linear_model sklearn.ensemble sklearn.tree sklearn.svm "
     "sklearn.cluster sklearn.decomposition sklearn.neighbors sklearn.pipeline sklearn.datasets sklearn.manifold "
