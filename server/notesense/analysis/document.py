@@ -67,7 +67,6 @@ class Document:
         self._prev_parts: list[Part] = []
         self._prev_lines: int | None = None  # how many lines the version of `_prev_parts` had
         self.previous_findings: dict[tuple, tuple[int, list]] = {}  # a large document's findings by part, for the next version
-        self._parsed_elsewhere = False
         if previous is not None:
             done = previous.__dict__
             if "imports" in done and "_import_signature" in done:
@@ -137,20 +136,46 @@ class Document:
     def analysable(self) -> bool:
         """Something of this version parses."""
         if self.in_parts:
-            return self._parsed_elsewhere or self.parts is not None
+            return self.parts is not None
         return self.recovered is not None
 
-    def parsed_elsewhere(self, imports: ImportMap) -> None:
-        """A worker process parsed every part of this large version (`analysis.worker`): each parses,
-        and these are its imports. The server then parses only the parts it analyses itself."""
-        self._parsed_elsewhere = True
-        if "imports" not in self.__dict__:
-            self.__dict__.update(_import_signature=self._import_signature, imports=imports)  # the next version compares the signature
+    def parsed_apart(self, parsing: PartsParse) -> None:
+        """Every part of this large version parsed, those above the parts of this process by another
+        (`rules.engine.check_lower`): its parts are analysed from these, none is parsed again."""
+        self.__dict__["_parts_parse"] = parsing
 
-    def parsed_apart(self, parsing: PartsParse, imports: ImportMap) -> None:
-        """Every part of this large version parsed, some of them by another process (`lint.split`),
-        and the file's imports: its parts are analysed from these, none is parsed again."""
-        self.__dict__.update(_parts_parse=parsing, imports=imports)
+    def adopt_parts(self, parts: list[Part]) -> bool:
+        """The parts after those this process parsed, parsed by another (`rules.engine`'s split
+        analysis, `PartsParse.adopt`); False when the parse went on here meanwhile."""
+        return self._parts_parse.adopt(parts)
+
+    def split_at(self, split: int) -> tuple[int, list[tuple[int, int]]] | None:
+        """How many parts lie above line `split` (`upper_parts`) and the [start, end) lines of those
+        below, as this version's parse cuts them (`PartsParse.spans`); None when no part lies below."""
+        spans = self._parts_parse.spans
+        upper = upper_parts(spans, split)
+        return None if upper is None or upper >= len(spans) else (upper, spans[upper:])
+
+    def parse_spans(self, spans: list[tuple[int, int]], stop: Callable[[], bool]) -> tuple[list[Part], dict[int, list[ast.stmt]]] | None:
+        """The parts of this version on `spans` (the lower ones of a split analysis: another process
+        parses those above), the last version's taken where their text stands (`PartsParse`), and the
+        statements of those parsed, by first line; None when one cannot be parsed or `stop` said so.
+        Parsed once per version and spans (a worker process may parse ahead of the lint)."""
+        key = [tuple(span) for span in spans]
+        done = self.__dict__.get("_spans_parsed")
+        if done is not None and done[0] == key:
+            return done[1]
+        parsing = PartsParse(self.lines, self._prev_parts, self._prev_lines, spans=key)
+        bodies: dict[int, list[ast.stmt]] = {}
+        while (step := parsing.step()) is not None:
+            if step[1] is not None:
+                bodies[parsing.parts[step[0]].start] = step[1]
+            if stop():
+                return None
+        if parsing.failed:
+            return None
+        self.__dict__["_spans_parsed"] = (key, (parsing.parts, bodies))
+        return parsing.parts, bodies
 
     @cached_property
     def _parts_parse(self) -> PartsParse:
@@ -188,17 +213,6 @@ class Document:
                 yield index, parsing.parts[index], view
                 view = None
 
-    def parse_above(self, split: int, stop: Callable[[], bool]) -> None:
-        """Parse the parts above line `split` for their contexts alone, until `stop` says so: a worker
-        process that will analyse the parts below (`analysis.worker`) does it ahead of the lint."""
-        parsing = self._parts_parse
-        while upper_parts(parsing.parts, split) is None and not stop() and parsing.step() is not None:
-            pass
-
-    def split_parts(self, split: int) -> int | None:
-        """How many of this version's parts parsed so far lie above `split` (`upper_parts`)."""
-        return upper_parts(self._parts_parse.parts, split)
-
     def _early_view(self, parsing: PartsParse, last: dict[str | None, int], index: int,
                     body: list[ast.stmt]) -> Document | None:
         """The view of a part just parsed, between the parts before it; None for a part above an
@@ -226,13 +240,11 @@ class Document:
         """The parts of this large version parsed so far, in order (all of them once `parts` is asked)."""
         return self._parts_parse.parts
 
-    def part_view(self, parts: list[Part], index: int, body: list[ast.stmt] | None = None,
-                  barriers: dict[int, frozenset[str]] | None = None) -> Document | None:
+    def part_view(self, parts: list[Part], index: int, body: list[ast.stmt] | None = None) -> Document | None:
         """Part `index` in full between the contexts of the other parts that it reaches by name
         (`analysis.parts.Reach`), as a document of its own (same source and lines, so positions are
         the file's); None when it cannot be parsed. `parts`: this version's, or those parsed so far
-        (with the imports they hold); `body`: the part's statements, when the caller holds them;
-        `barriers`: those of the parts after `parts` (a worker process parsed them: `analysis.worker`)."""
+        (with the imports they hold); `body`: the part's statements, when the caller holds them."""
         part = parts[index]
         if body is None:
             body = self._parts_parse.full.pop(part.start, None)
@@ -242,8 +254,7 @@ class Document:
                 return None
             body = batch.body
         before, after = self._parts_parse.reach.reached(parts, index)
-        broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **(barriers or {}),
-                  **part.broken}
+        broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **part.broken}
         view = Document(self.source)
         # the file's imports, when they are there without the parts below (no import line changed):
         # else those of the parts parsed so far, which `early_holds` compares with the file's
@@ -307,11 +318,23 @@ class Document:
         """What the top-level imports of `parts` (all or the first ones of a large document) import."""
         if parts is None or any(p.error is not None for p in parts):
             return self._imports_read
-        top = ast.Module(body=[s for p in parts for s in p.context], type_ignores=[])
         # a context holds the top-level imports only (`analysis.parts`): no walk into its definitions
-        # (asked once per part the lint analyses as it parses it, with the parts before it)
-        result = imports_from_nodes(top.body)
-        result.insert_line = insert_line(top)
+        # (asked once per part the lint analyses as it parses it, with the parts before it); only
+        # its imports are read (another process's parts are parsed only where they are read: `Unparsed`)
+        nodes: list[ast.stmt] = []
+        leading: list[ast.stmt] = []
+        ended = False
+        for part in parts:
+            for j, (binds, _) in enumerate(part.names):
+                if binds is None:  # an import (or a `global`)
+                    nodes.append(part.context[j])
+                    if not ended:
+                        leading.append(nodes[-1])
+                elif not ended:
+                    ended = True
+                    leading.append(ast.Pass())  # the leading block ends here, where `insert_line` stops
+        result = imports_from_nodes(nodes)
+        result.insert_line = insert_line(ast.Module(body=leading, type_ignores=[]))
         return result
 
     @property
