@@ -97,7 +97,7 @@ def test_the_parent_parses_its_own_parts_and_only_the_child_s_contexts_it_reache
 
     monkeypatch.setattr(parts_module.Unparsed, "__getitem__", counted)
     doc = Document(cross)
-    upper, lower = doc.split_at(int(split.SHARE * len(doc.lines)))
+    upper, lower, _ = doc.split_at(int(split.SHARE * len(doc.lines)))
     found = split.check_large(cross, learned=learned)
     assert len(forked) == 1 and reaped(forked)
     assert sorted(set(parsed)) == [start for start, _ in Document(cross)._parts_parse.spans[:upper]], "the parent parsed its parts"

@@ -149,12 +149,18 @@ class Document:
         analysis, `PartsParse.adopt`); False when the parse went on here meanwhile."""
         return self._parts_parse.adopt(parts)
 
-    def split_at(self, split: int) -> tuple[int, list[tuple[int, int]]] | None:
-        """How many parts lie above line `split` (`upper_parts`) and the [start, end) lines of those
-        below, as this version's parse cuts them (`PartsParse.spans`); None when no part lies below."""
+    def split_at(self, split: int, kept_lines: int | None = None) -> tuple[int, list[tuple[int, int]], int] | None:
+        """How many parts lie above line `split` (`upper_parts`), the [start, end) lines of those below,
+        as this version's parse cuts them (`PartsParse.spans`), and the first of the parts above whose
+        lines down to the split are at most `kept_lines` (all of them when None); None when no part
+        lies below."""
         spans = self._parts_parse.spans
         upper = upper_parts(spans, split)
-        return None if upper is None or upper >= len(spans) else (upper, spans[upper:])
+        if upper is None or upper >= len(spans):
+            return None
+        end = spans[upper][0]
+        keep_from = 0 if kept_lines is None else next(k for k in range(upper + 1) if k == upper or end - spans[k][0] <= kept_lines)
+        return upper, spans[upper:], keep_from
 
     def parse_spans(self, spans: list[tuple[int, int]], stop: Callable[[], bool]) -> tuple[list[Part], dict[int, list[ast.stmt]]] | None:
         """The parts of this version on `spans` (the lower ones of a split analysis: another process
@@ -188,7 +194,7 @@ class Document:
         those the lint parsed already, as it analysed them: `parsed_parts`)."""
         return self._parts_parse.finish()
 
-    def parsed_parts(self, until: int | None = None, since: int | None = None) -> Iterator[tuple[int, Part, Document]]:
+    def parsed_parts(self, until: int | None = None, keep_from: int | None = None) -> Iterator[tuple[int, Part, Document]]:
         """For the lint: this large version parsed part by part, and each part the calling thread
         parses — whose analysis the parts after it will likely not change (`last_bindings`) — as its
         view (`part_view`) between the contexts of the parts before it, given while its tree is
@@ -196,11 +202,16 @@ class Document:
         whole version is `early_holds`, once every part is parsed.
 
         Split between two processes at a line (`upper_parts`): `until` it, the parse stops after the
-        parts above it; `since` it, every part is parsed but only those below it are given."""
+        parts above it; the parts from index `keep_from` on are kept whole instead, for their analysis
+        once the other process has sent its parts (`rules.engine`): the other process waits for this
+        one's parse, not for the analysis of these."""
         parsing = self._parts_parse
         last: dict[str | None, int] | None = None
         while (until is None or upper_parts(parsing.parts, until) is None) and (step := parsing.step()) is not None:
-            if step[1] is None or (since is not None and upper_parts(parsing.parts[:step[0]], since) is None):
+            if step[1] is None:
+                continue
+            if keep_from is not None and step[0] >= keep_from:
+                parsing.full[parsing.parts[step[0]].start] = step[1]
                 continue
             if last is None:  # the lines below the first part parsed (typing: the one typed in)
                 end = parsing.parts[step[0]].end

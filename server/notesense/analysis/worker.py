@@ -45,6 +45,11 @@ log = logging.getLogger(__name__)
 
 # the share of a large file's lines whose parts the server parses and analyses (the worker: the rest)
 SERVER_SHARE = 0.5
+# the lines of the server's last parts parsed whole before the rows are exchanged and analysed after
+# (the others are analysed as they are parsed, their trees freed, as in one process): the worker waits
+# for the server's parse and for the analysis of the first ones only; their trees take ~2.6 MB per
+# 1,000 lines, within the server's 150 MB
+KEPT_LINES = 15_000
 _KEPT_DOCUMENTS = 4  # documents whose last version the worker keeps for the next one's reuse
 _RESTARTS = 3  # a worker that died this often is not started again: the lint stays in-process
 
@@ -52,11 +57,12 @@ _RESTARTS = 3  # a worker that died this often is not started again: the lint st
 class Ticket:
     """One version sent to the worker: the server's side of the split analysis (`rules.engine.Partner`)."""
 
-    def __init__(self, worker: PartsWorker, number: int, split: int, upper: int) -> None:
+    def __init__(self, worker: PartsWorker, number: int, split: int, upper: int, keep_from: int) -> None:
         self._worker = worker
         self._number = number
         self.split = split  # the line the server's parts reach down to
         self.upper = upper
+        self.keep_from = keep_from
 
     def exchange(self, ours: list[list[Any]], cancelled: Callable[[], bool] | None) -> list[list[Any]] | None:
         if not self._worker.send({"op": "contexts", "id": self._number, "rows": ours}):
@@ -93,7 +99,7 @@ class PartsWorker:
         not a library's, no core is idle for it (`idle_core`), no part lies below the split, or no
         worker runs or starts."""
         split = split_line(doc.source)
-        cut = doc.split_at(split) if pitfalls is not None else None
+        cut = doc.split_at(split, KEPT_LINES) if pitfalls is not None else None
         if cut is None or not idle_core() or not self.start():
             return None
         number = next(self._numbers)
@@ -108,7 +114,7 @@ class PartsWorker:
         if key != self._records_key:
             request["pitfalls"] = [p.to_row() for p in pitfalls or ()]
             self._records_key = key
-        return Ticket(self, number, split, cut[0]) if self.send(request) else None
+        return Ticket(self, number, split, cut[0], cut[2]) if self.send(request) else None
 
     def parse_ahead(self, source: str) -> None:
         """A large document opened while its lint cannot begin yet (the first library load): the worker

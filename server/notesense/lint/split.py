@@ -99,11 +99,12 @@ class _Child:
         self.pid: int | None = pid
         self.split = split
         self.upper = upper
+        self.keep_from = 0  # the parent's parts are parsed whole before the exchange (the child waits for no analysis)
         self._reader = reader
         self._writer = writer
 
     @classmethod
-    def fork(cls, doc: Document, split: int, cut: tuple[int, list[tuple[int, int]]],
+    def fork(cls, doc: Document, split: int, cut: tuple[int, list[tuple[int, int]], int],
              lower: Callable[[Callable[[list[list[Any]]], list[list[Any]] | None]], dict[int, list[Finding]] | None]) -> _Child | None:
         pipes: list[int] = []
         try:

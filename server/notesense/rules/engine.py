@@ -70,6 +70,9 @@ class Partner(Protocol):
 
     split: int
     upper: int  # the parts above `split` as this version's parse cuts them (`Document.split_at`)
+    # the parts of this process from this index on are parsed whole before the exchange and analysed
+    # after it (those before it as they are parsed: the other process waits for their analysis)
+    keep_from: int
 
     def exchange(self, ours: list[list[Any]], cancelled: Callable[[], bool] | None) -> list[list[Any]] | None:
         """Send the rows of this process's parts; the other's (None: it failed, or `cancelled` said stop)."""
@@ -162,7 +165,7 @@ def check_document(
         # the parts below a line analysed in another process meanwhile, when one can run (`Partner`)
         partner = parallel.submit(doc, path, rules, taught, select, ignore, learned, pitfalls) if parallel is not None else None
         early = _check_while_parsing(doc, rules, learned, taught, path, cancelled, shown,
-                                     until=partner.split if partner is not None else None)
+                                     *((partner.split, partner.keep_from) if partner is not None else ()))
         if partner is not None and not stop():
             with paused():
                 found = _check_split(doc, partner, rules, learned, taught, path, cancelled, early)
@@ -258,15 +261,15 @@ def _imported(imports: ImportMap, rules: Sequence[type[Rule]], learned: LearnedR
 def _check_while_parsing(doc: Document, rules: Sequence[type[Rule]], learned: LearnedRules | None, taught: list,
                          path: str, cancelled: Callable[[], bool] | None,
                          progress: Callable[[list[Finding]], None] | None, until: int | None = None,
-                         since: int | None = None) -> dict[int, tuple[ImportMap, list[Finding]]]:
+                         keep_from: int | None = None) -> dict[int, tuple[ImportMap, list[Finding]]]:
     """The parts of a large document this run parses, each analysed as soon as it is parsed, while its
-    tree is alive, between the parts before it (`Document.parsed_parts`, with `until` and `since`):
+    tree is alive, between the parts before it (`Document.parsed_parts`, with `until` and `keep_from`):
     part index → the imports it was analysed with and its findings. `_check_parts` takes those that
     hold for the whole file; the others are the only parts parsed twice. `progress`: given all
     findings so far after each part that has some."""
     early: dict[int, tuple[ImportMap, list[Finding]]] = {}
     with paused():
-        for index, part, view in doc.parsed_parts(until, since):
+        for index, part, view in doc.parsed_parts(until, keep_from):
             if cancelled is not None and cancelled():
                 break
             now, known = _imported(view.imports, rules, learned, taught)
