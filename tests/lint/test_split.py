@@ -190,3 +190,17 @@ def test_the_cli_splits_a_large_file_it_lints_alone(tmp_path, monkeypatch, forke
     assert [f.code for r in report.results for f in r.findings] == ["NS101"] and forked == [1]
     assert run([str(path)], Options(), jobs=1).results == report.results and forked == [1]  # one core: no child
     assert reaped(forked)
+
+
+def test_the_parent_sends_its_parts_before_it_analyses_any(cross, learned, monkeypatch, forked) -> None:
+    """The child's analysis needs the parent's parts: the parent parses its parts whole, sends them,
+    and only then analyses them (`keep_from`), so the two analyses run at once, not one after the other."""
+    from notesense.rules import engine
+
+    events: list[str] = []
+    run, exchange = engine._run, split._Child.exchange
+    monkeypatch.setattr(engine, "_run", lambda *a, **k: events.append("analysed") or run(*a, **k))
+    monkeypatch.setattr(split._Child, "exchange", lambda self, *a: events.append("sent") or exchange(self, *a))
+    assert split.check_large(cross, learned=learned) == check_source(cross, learned=learned)
+    assert len(forked) == 1 and reaped(forked)
+    assert events[0] == "sent" and events.count("analysed") >= 2
