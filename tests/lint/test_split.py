@@ -204,3 +204,11 @@ def test_the_parent_sends_its_parts_before_it_analyses_any(cross, learned, monke
     assert split.check_large(cross, learned=learned) == check_source(cross, learned=learned)
     assert len(forked) == 1 and reaped(forked)
     assert events[0] == "sent" and events.count("analysed") >= 2
+
+
+def test_a_file_whose_rules_need_an_import_it_lacks_at_the_top(learned, forked) -> None:
+    """The text lets the rules run (an indented import), the parts' imports do not: no findings,
+    split or not (the split's own parts then give nothing to report, not an error)."""
+    text = source(24_000).replace("import pandas as pd\nimport torch\n", "def load():\n    import pandas as pd\n    import torch\n", 1)
+    assert split.check_large(text, learned=learned) == split.check_large(text, learned=learned, fork=False) == []
+    assert len(forked) == 1 and reaped(forked)

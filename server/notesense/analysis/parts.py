@@ -97,10 +97,9 @@ class PartsParse:
 
     @classmethod
     def given(cls, lines: list[str], parts: Sequence[Part], bodies: dict[int, list[ast.stmt]]) -> PartsParse:
-        """A parse made part by part elsewhere (`lint.split`: two processes each parsed some of the
-        parts), complete: `bodies`, the statements of the parts to analyse here by start line."""
-        parsing = cls(lines)
-        parsing._batches = iter(())
+        """A parse made part by part elsewhere (`rules.engine.check_lower`: two processes each parsed
+        some of the parts), complete: `bodies`, the statements of the parts to analyse here by start line."""
+        parsing = cls(lines, spans=[])
         for part in parts:
             parsing.reach.add(len(parsing.parts), part)
             parsing.parts.append(part)

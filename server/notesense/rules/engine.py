@@ -400,7 +400,7 @@ def _check_split(doc: Document, partner: Partner, rules: Sequence[type[Rule]], l
     below = partner.findings(cancelled)
     if found is None or below is None:
         return None
-    return [f for k in range(upper) for f in found[k]] + [f for start in sorted(below) for f in below[start]]
+    return [f for k in range(upper) for f in found.get(k, ())] + [f for start in sorted(below) for f in below[start]]
 
 
 def _moved_findings(earlier: tuple[int, list[Finding]], part: Part) -> list[Finding] | None:
