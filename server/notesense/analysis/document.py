@@ -162,13 +162,15 @@ class Document:
         keep_from = 0 if kept_lines is None else next(k for k in range(upper + 1) if k == upper or end - spans[k][0] <= kept_lines)
         return upper, spans[upper:], keep_from
 
-    def parse_spans(self, spans: list[tuple[int, int]], stop: Callable[[], bool]) -> tuple[list[Part], dict[int, list[ast.stmt]]] | None:
+    def parse_spans(self, spans: list[tuple[int, int]], stop: Callable[[], bool],
+                    ahead: bool = False) -> tuple[list[Part], dict[int, list[ast.stmt]]] | None:
         """The parts of this version on `spans` (the lower ones of a split analysis: another process
         parses those above), the last version's taken where their text stands (`PartsParse`), and the
         statements of those parsed, by first line; None when one cannot be parsed or `stop` said so.
-        Parsed once per version and spans (a worker process may parse ahead of the lint)."""
+        Parsed once per version and spans: a parse `ahead` of the lint (a worker process) is kept for
+        the lint's call, which takes it (the trees are then freed as their parts are analysed)."""
         key = [tuple(span) for span in spans]
-        done = self.__dict__.get("_spans_parsed")
+        done = self.__dict__.pop("_spans_parsed", None)
         if done is not None and done[0] == key:
             return done[1]
         parsing = PartsParse(self.lines, self._prev_parts, self._prev_lines, spans=key)
@@ -180,7 +182,8 @@ class Document:
                 return None
         if parsing.failed:
             return None
-        self.__dict__["_spans_parsed"] = (key, (parsing.parts, bodies))
+        if ahead:
+            self.__dict__["_spans_parsed"] = (key, (parsing.parts, bodies))
         return parsing.parts, bodies
 
     @cached_property

@@ -283,7 +283,7 @@ class _State:
             self.ahead = Document(message["source"])
             cut = self.ahead.split_at(message["split"])
             if cut is not None:
-                self.ahead.parse_spans(cut[1], cancelled)
+                self.ahead.parse_spans(cut[1], cancelled, ahead=True)
             return {}
         if "pitfalls" in message:
             self.pitfalls = {message["key"]: tuple(Pitfall.from_row(row) for row in message["pitfalls"])}
