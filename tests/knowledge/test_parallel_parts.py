@@ -1,6 +1,6 @@
-"""A large file's lower parts analysed in a worker process (`analysis.worker`): the same findings as
-the lint in one process, the server's parse stops at the split, and the lint completes in-process
-when the worker cannot start or dies. The worker is a real spawned process (thresholds cannot be
+"""A large file's lower parts parsed and analysed in a worker process (`analysis.worker`): the same
+findings as the lint in one process, each process parses only its own parts (the other's come as
+rows), and the lint completes in-process when the worker cannot start or dies. The worker is a real spawned process (thresholds cannot be
 patched into it): these files are above `LARGE_LINES`."""
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from test_parts import large_source
 
+from notesense.analysis import recover
 from notesense.analysis import worker as worker_module
 from notesense.analysis.document import Document
+from notesense.analysis.parts import part_from_row, part_to_row
 from notesense.analysis.worker import PartsWorker
 from notesense.library.index import Library
 from notesense.rules.engine import check_document
@@ -54,13 +56,22 @@ def both(text: str, library: Library, worker: PartsWorker, previous: tuple[Docum
     return alone, check_document(alone, library=library), split, check_document(split, library=library, parallel=worker)
 
 
-def test_the_split_lint_finds_what_one_process_finds_on_the_scaling_file(parts_worker, library) -> None:
+def test_the_split_lint_finds_what_one_process_finds_on_the_scaling_file(parts_worker, library, monkeypatch) -> None:
     text = source(50_000)
     analysed = parts_worker.parts_analysed
-    alone, found, split, found_split = both(text, library, parts_worker)
+    alone = Document(text)
+    found = check_document(alone, library=library)
+    parsed: list[int] = []  # the first line of each piece this process parses
+    original = recover._parse_unit
+    monkeypatch.setattr(recover, "_parse_unit", lambda lines, start, *a, **k: parsed.append(start) or original(lines, start, *a, **k))
+    split = Document(text)
+    found_split = check_document(split, library=library, parallel=parts_worker)
+    monkeypatch.undo()
     assert [f.code for f in found] == ["NS101"] and found_split == found  # same fixes, notes, positions
+    lower = split.split_at(worker_module.split_line(text))[1][0][0]
     assert parts_worker.parts_analysed - analysed >= 5, "the lower parts were analysed in the worker"
-    assert len(split.parts_parsed()) < len(alone.parts) - 5, "the server parsed only the parts above the split"
+    assert parsed and max(parsed) < lower, "the server parsed only the parts above the split"
+    assert len(split.parts) == len(alone.parts) and all(p.start == q.start for p, q in zip(split.parts, alone.parts))
     for edit in (typed_line(text), text.replace('["b"] = 0\n', '["b"] = 1\n')):  # the next versions reuse both sides' parts
         alone, found, split, found_split = both(edit, library, parts_worker, (alone, split))
         assert found_split == found and found
@@ -68,9 +79,9 @@ def test_the_split_lint_finds_what_one_process_finds_on_the_scaling_file(parts_w
 
 def test_parts_that_need_each_other_across_the_split(parts_worker, library) -> None:
     """Upper parts call loaders defined below the split and read a frame bound at the top; lower
-    parts read it too, and a module-level `if` below may rebind it; an import comes last: the worker
-    analyses the upper parts that reach below, the server the others (with the barriers of the parts
-    below), and the findings are those of one process — also after edits that change what the parts
+    parts read it too, and a module-level `if` below may rebind it; an import comes last: each process
+    analyses its own parts, reading the other's context statements it reaches from their rows (the
+    barriers, the imports), and the findings are those of one process — also after edits that change what the parts
     show each other (a new module-level name below the split: every upper part is analysed again)."""
     text = large_source(4200) + textwrap.dedent('''
         if BASE is None:
@@ -95,19 +106,23 @@ def test_parts_that_need_each_other_across_the_split(parts_worker, library) -> N
         assert found_split == found
 
 
-def test_upper_parts_reaching_nothing_below_are_analysed_in_the_server(parts_worker, library, monkeypatch) -> None:
+def test_upper_parts_are_analysed_in_the_server_between_every_part(parts_worker, library, monkeypatch) -> None:
     """A name bound below the split, new in the next version, changes what the parts show each
-    other: the upper parts (none reaches it) are analysed again in the server, between every part."""
+    other: the upper parts are analysed again in the server, between every part (the lower ones
+    as rows from the worker)."""
     text = source(40_000)
     lines = text.split("\n")
     edit = "\n".join(lines[:-40] + ["LATE = pd.DataFrame()"] + lines[-40:])
     alone, _, split, _ = both(text, library, parts_worker)
     views = []
     original = Document.part_view
-    monkeypatch.setattr(Document, "part_view", lambda self, *a, **k: views.append(k.get("barriers")) or original(self, *a, **k))
-    alone, found, split, found_split = both(edit, library, parts_worker, (alone, split))
-    assert found_split == found and found
-    assert sum(1 for b in views if b is not None) >= 5, "the upper parts were analysed in the server"
+    monkeypatch.setattr(Document, "part_view", lambda self, parts, index, *a: views.append((len(parts), index)) or original(self, parts, index, *a))
+    split = Document(edit, split)
+    found_split = check_document(split, library=library, parallel=parts_worker)
+    monkeypatch.undo()
+    assert found_split == check_document(Document(edit), library=library) and found_split
+    upper = [index for count, index in views if count == len(split.parts)]
+    assert len(upper) >= 5 and max(upper) < split.split_at(worker_module.split_line(edit))[0], "the upper parts were analysed in the server"
 
 
 def test_with_no_core_idle_the_lint_stays_in_one_process(parts_worker, library, monkeypatch) -> None:
@@ -167,8 +182,7 @@ def test_the_worker_dies_with_its_parent(tmp_path: Path) -> None:
         if __name__ == "__main__":
             os.sched_getaffinity, os.getloadavg = lambda pid: {0, 1}, lambda: (0.0, 0.0, 0.0)  # a core idle
             worker = PartsWorker()
-            ticket = worker.submit("x = 1\\n", "p.py", (), [], None, None, ())
-            assert ticket is not None and worker.answer(1, None) is not None  # it runs and answers
+            assert worker.start()
             print(worker.pid(), flush=True)
             time.sleep(60)
     '''), encoding="utf-8")
@@ -195,9 +209,10 @@ def _running(pid: int) -> bool:
 
 
 def test_a_text_parsed_ahead_is_not_parsed_again_for_its_lint(library, tmp_path: Path, monkeypatch) -> None:
-    """Opened while the library loads, a large file's parts above the split are parsed in the worker
-    ahead of its lint (`PartsWorker.parse_ahead`, for their contexts): the lint's request finds them
-    parsed — no piece of the file is parsed twice in the worker — and the findings are one process's."""
+    """Opened while the library loads, a large file's parts below the split are parsed in the worker
+    ahead of its lint (`PartsWorker.parse_ahead`): the lint's request finds them parsed — no piece of
+    the file is parsed twice in the worker, none of the server's parts is parsed there but the two
+    imports its parts reach — and the findings are one process's."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lsp"))
     from test_one_parse import COUNTER  # logs each parse with its process
 
@@ -219,26 +234,41 @@ def test_a_text_parsed_ahead_is_not_parsed_again_for_its_lint(library, tmp_path:
                     if int(by) == worker.pid() and int(at) < len(lines) and lines[int(at)] == first and first.strip()]
 
         deadline = time.monotonic() + 120
-        while not any(at > 0.6 * len(lines) for at, _ in parsed()):  # reached the part that holds the split line
+        while not any(at > 0.95 * len(lines) for at, _ in parsed()):  # reached the last part
             assert time.monotonic() < deadline, "the worker parsed nothing ahead"
             time.sleep(0.05)
-        ahead = len(parsed())
-        found = check_document(Document(text), library=library, parallel=worker)
+        ahead = parsed()
+        doc = Document(text)
+        found = check_document(doc, library=library, parallel=worker)
         assert found == check_document(Document(text), library=library) and found
         pieces = parsed()
-        assert len(pieces) > ahead and max(at for at, _ in pieces) > 0.95 * len(lines), "the worker parsed the rest for the lint"
         assert len(pieces) == len(set(pieces)), f"{len(pieces) - len(set(pieces))} pieces parsed twice in the worker"
+        lower = doc.split_at(worker_module.split_line(text))[1][0][0]
+        assert {at for at, _ in pieces if at < lower} <= {0, 1}, "the worker parsed the server's parts"
+        assert min(at for at, _ in ahead) >= lower, "the worker parsed the server's parts ahead"
         assert worker.parts_analysed >= 5
     finally:
         worker.stop()
 
 
-def test_findings_and_imports_cross_the_pipe_as_json_values() -> None:
-    from notesense.analysis.imports import ImportMap
+def test_findings_and_parts_cross_the_pipe_as_json_values() -> None:
+    """A part comes to the other process as JSON values: the same part, its context statements parsed
+    from the text where read (each as the parse reduced it), of a part as parsed and one that moved."""
+    import ast
+    import json
+
     from notesense.rules.base import Edit, Finding, Fix
 
     finding = Finding("NS101", "m", "h", "warning", 3, 0, 3, 5, "file:///n.md#L1",
                       (Fix("t", (Edit(3, 0, 3, 5, "x"),), True),))
-    assert worker_module.finding_from_row(worker_module.finding_to_row(finding)) == finding
-    imports = ImportMap({"pd": "pandas"}, {"pandas"}, 2, False)
-    assert worker_module.imports_from_row(worker_module.imports_to_row(imports)) == imports
+    assert worker_module.finding_from_row(json.loads(json.dumps(worker_module.finding_to_row(finding)))) == finding
+    text = large_source(4200)
+    doc = Document(text)
+    moved = Document("\n\n" + text, doc)
+    for parts in (doc.parts, moved.parts):
+        for part in parts:
+            row = part_from_row(json.loads(json.dumps(part_to_row(part))), moved.lines if parts is moved.parts else doc.lines)
+            for name in ("start", "end", "text", "digest", "names", "spelled", "barriers", "error"):
+                assert getattr(row, name) == getattr(part, name), name
+            assert len(row.context) == len(part.context) > 0
+            assert [ast.dump(s, include_attributes=True) for s in row.context] == [ast.dump(s, include_attributes=True) for s in part.context]

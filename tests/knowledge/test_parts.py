@@ -74,9 +74,9 @@ def test_an_edit_in_one_function_re_analyses_one_part(monkeypatch) -> None:
     views: list[int] = []
     original = Document.part_view
 
-    def counted(self, parts, index, body=None, barriers=None):
+    def counted(self, parts, index, body=None):
         views.append(index)
-        return original(self, parts, index, body, barriers)
+        return original(self, parts, index, body)
 
     monkeypatch.setattr(Document, "part_view", counted)
     edited = source.replace('df["b"] = df["a"] * 2\n    y = torch.sigmoid(torch.tensor(df["b"].to_numpy())) + x\n    return y.mean().item()\n\n'
@@ -129,9 +129,9 @@ def test_a_line_break_typed_or_deleted_re_analyses_the_part_it_is_in(monkeypatch
     views: list[int] = []
     original = Document.part_view
 
-    def counted(self, parts, index, body=None, barriers=None):
+    def counted(self, parts, index, body=None):
         views.append(index)
-        return original(self, parts, index, body, barriers)
+        return original(self, parts, index, body)
 
     first = Document(source)
     assert {f.code for f in check_document(first)} == {"NS101", "NS102", "NS202"}

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from notesense.analysis import parts as parts_module
+from notesense.analysis import recover
 from notesense.analysis.document import Document
 from notesense.lint import split
 from notesense.lint.runner import Options, check_text, run
@@ -82,24 +84,27 @@ def test_the_split_finds_what_one_process_and_the_whole_file_find(cross, learned
     assert len(forked) == 1 and reaped(forked)
 
 
-def test_the_parent_parses_its_own_parts_and_only_the_child_s_contexts_it_reaches(cross, learned, monkeypatch) -> None:
+def test_the_parent_parses_its_own_parts_and_only_the_child_s_contexts_it_reaches(cross, learned, monkeypatch, forked) -> None:
     parsed: list[int] = []
     reached: list[int] = []
-    original, unparsed = split.parse_batch, split._Unparsed.__getitem__
-    monkeypatch.setattr(split, "parse_batch", lambda lines, start, end: parsed.append(start) or original(lines, start, end))
+    original, unparsed = recover._parse_unit, parts_module.Unparsed.__getitem__
+    monkeypatch.setattr(recover, "_parse_unit", lambda lines, start, *a, **k: parsed.append(start) or original(lines, start, *a, **k))
 
     def counted(self, index):
         if isinstance(index, int) and index not in self._made:
             reached.append(index)
         return unparsed(self, index)
 
-    monkeypatch.setattr(split._Unparsed, "__getitem__", counted)
+    monkeypatch.setattr(parts_module.Unparsed, "__getitem__", counted)
+    doc = Document(cross)
+    upper, lower, _ = doc.split_at(int(split.SHARE * len(doc.lines)))
     found = split.check_large(cross, learned=learned)
-    spans = split.part_spans(cross.split("\n"))
-    cut = min(range(1, len(spans)), key=lambda k: abs(spans[k][0] - split.SHARE * len(cross.split("\n"))))
-    assert parsed == [start for start, _ in spans[:cut]], "the child parsed the lower parts"
+    assert len(forked) == 1 and reaped(forked)
+    assert sorted(set(parsed)) == [start for start, _ in Document(cross)._parts_parse.spans[:upper]], "the parent parsed its parts"
+    assert max(parsed) < lower[0][0], "the child parsed the lower parts"
     assert {f.code for f in found} == {"NS101", "NS102", "NS202"}
     assert 0 < len(reached) <= 12, "the loaders the upper parts call, not every context of the lower parts"
+
 
 
 def test_a_child_that_fails_leaves_the_same_lint_to_the_parent(cross, learned, monkeypatch, forked) -> None:
@@ -111,14 +116,14 @@ def test_a_child_that_fails_leaves_the_same_lint_to_the_parent(cross, learned, m
 
 def test_a_child_that_dies_after_the_exchange_leaves_its_parts_to_the_parent(cross, learned, monkeypatch, forked) -> None:
     expected = split.check_large(cross, learned=learned, fork=False)
-    real = split._send
+    real = split._message
 
-    def dies_before_its_findings(writer, value):
-        if value and isinstance(value[0], list) and isinstance(value[0][0], str):  # finding rows
+    def dies_before_its_findings(value):
+        if isinstance(value, dict):  # the child's findings by part
             os._exit(1)
-        real(writer, value)
+        return real(value)
 
-    monkeypatch.setattr(split, "_send", dies_before_its_findings)
+    monkeypatch.setattr(split, "_message", dies_before_its_findings)
     assert split.check_large(cross, learned=learned) == expected
     assert len(forked) == 1 and reaped(forked)
 
@@ -168,7 +173,7 @@ def test_the_split_leaves_no_reference_cycle(cross, learned, monkeypatch) -> Non
     monkeypatch.setattr(split, "Document", document)
     for fork in (True, False):
         assert split.check_large(cross, learned=learned, fork=fork)
-    assert len(made) == 3 and all(ref() is None for ref in made)
+    assert len(made) == 2 and all(ref() is None for ref in made)
 
 
 def test_a_file_below_the_parts_threshold_is_linted_whole(learned) -> None:
@@ -185,3 +190,25 @@ def test_the_cli_splits_a_large_file_it_lints_alone(tmp_path, monkeypatch, forke
     assert [f.code for r in report.results for f in r.findings] == ["NS101"] and forked == [1]
     assert run([str(path)], Options(), jobs=1).results == report.results and forked == [1]  # one core: no child
     assert reaped(forked)
+
+
+def test_the_parent_sends_its_parts_before_it_analyses_any(cross, learned, monkeypatch, forked) -> None:
+    """The child's analysis needs the parent's parts: the parent parses its parts whole, sends them,
+    and only then analyses them (`keep_from`), so the two analyses run at once, not one after the other."""
+    from notesense.rules import engine
+
+    events: list[str] = []
+    run, exchange = engine._run, split._Child.exchange
+    monkeypatch.setattr(engine, "_run", lambda *a, **k: events.append("analysed") or run(*a, **k))
+    monkeypatch.setattr(split._Child, "exchange", lambda self, *a: events.append("sent") or exchange(self, *a))
+    assert split.check_large(cross, learned=learned) == check_source(cross, learned=learned)
+    assert len(forked) == 1 and reaped(forked)
+    assert events[0] == "sent" and events.count("analysed") >= 2
+
+
+def test_a_file_whose_rules_need_an_import_it_lacks_at_the_top(learned, forked) -> None:
+    """The text lets the rules run (an indented import), the parts' imports do not: no findings,
+    split or not (the split's own parts then give nothing to report, not an error)."""
+    text = source(24_000).replace("import pandas as pd\nimport torch\n", "def load():\n    import pandas as pd\n    import torch\n", 1)
+    assert split.check_large(text, learned=learned) == split.check_large(text, learned=learned, fork=False) == []
+    assert len(forked) == 1 and reaped(forked)

@@ -28,6 +28,8 @@ from lsp_helpers import code_actions, utf16_position
 from lsprotocol import types
 from test_one_parse import counting_session, parse_pids, parses
 
+from notesense.analysis.worker import split_line
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 from large_edit_bench import typed_line  # noqa: E402  (the edit the large-file benchmark times)
@@ -100,9 +102,10 @@ async def test_each_statement_of_a_large_file_is_parsed_once_per_version(start, 
     """Opened, a 50,000-line file is parsed part by part and each part is analysed while its tree is
     alive: no piece of it is parsed twice in a process (not by a warm-up parse before the lint, not
     again because the trees of 20 parts cannot all be kept for their analysis). The server parses
-    only the parts above the split (`analysis.worker.SERVER_SHARE`); its worker process parses every
-    part once (it needs the contexts of those above) and analyses those below. A line typed in the
-    middle then parses the part it is in, once in each process."""
+    only the parts above the split (`analysis.worker.SERVER_SHARE`), its worker process only those
+    below (each gets the other's as rows, and parses of them only the statements its parts reach:
+    here the two imports). A line typed in the middle then parses the part it is in, once, in the
+    process whose part it is."""
     session, log = await counting_session(start, notes, tmp_path)
     server = session.client._server.pid
     text = source(50_000)
@@ -117,16 +120,20 @@ async def test_each_statement_of_a_large_file_is_parsed_once_per_version(start, 
         assert len(opened) == len(set(opened)), f"{len(opened) - len(set(opened))} pieces of the file parsed twice in {pid}"
     in_server = parses_of(log, text, server)
     assert sum(1 for at, _ in parses_of(log, text) if lines[at].startswith("def step_")) > 80, "the whole file was parsed"
-    assert max(at for at, _ in in_server) < 0.75 * len(lines), "the server parsed the parts below the split"
+    split = split_line(text)
+    assert max(at for at, _ in in_server) < split + 3000, "the server parsed the parts below the split"
+    for pid in workers:
+        assert {at for at, _ in parses_of(log, text, pid) if at < split - 3000} <= {0, 1}, "the worker parsed the server's parts"
     typed = typed_line(text)
     session.change(uri, types.TextDocumentContentChangeWholeDocument(text=typed))
     deadline = time.monotonic() + 60
     while [d.range.start.line for d in session.client.diagnostics[uri]] != [typed.count("\n") - 2]:
         assert time.monotonic() < deadline, "no diagnostics for the typed line"
         await asyncio.sleep(0.05)
+    assert parses_of(log, typed, after=logged), "the part typed in was not parsed"
     for pid in (server, *workers):
         edited = parses_of(log, typed, pid, after=logged)
-        assert edited and len(edited) == len(set(edited)), f"the part typed in was parsed twice in {pid}"
+        assert len(edited) == len(set(edited)), f"the part typed in was parsed twice in {pid}"
         assert len(edited) <= 6, f"{len(edited)} pieces parsed for one line typed in {pid}"  # one part: ~5 batches
 
 
@@ -155,7 +162,7 @@ async def test_the_first_diagnostics_of_a_large_file_come_part_by_part(start, no
 def test_a_large_file_opened_while_the_library_loads_prepares_its_first_lint(monkeypatch) -> None:
     """Its lint waits for the library load; meanwhile the lint thread reads what the lint needs that
     does not depend on the user's notes (the rules, the bundled notes' pitfalls), and starts the
-    worker process, which parses the parts above the split (`PartsWorker.parse_ahead`), so that the
+    worker process, which parses the parts below the split (`PartsWorker.parse_ahead`), so that the
     lint starts on the file as soon as the load ends. A small file's open prepares nothing."""
     from notesense.lsp.documents import Snapshot
     from notesense.lsp.server import NotesenseServer

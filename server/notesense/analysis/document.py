@@ -67,7 +67,6 @@ class Document:
         self._prev_parts: list[Part] = []
         self._prev_lines: int | None = None  # how many lines the version of `_prev_parts` had
         self.previous_findings: dict[tuple, tuple[int, list]] = {}  # a large document's findings by part, for the next version
-        self._parsed_elsewhere = False
         if previous is not None:
             done = previous.__dict__
             if "imports" in done and "_import_signature" in done:
@@ -137,20 +136,55 @@ class Document:
     def analysable(self) -> bool:
         """Something of this version parses."""
         if self.in_parts:
-            return self._parsed_elsewhere or self.parts is not None
+            return self.parts is not None
         return self.recovered is not None
 
-    def parsed_elsewhere(self, imports: ImportMap) -> None:
-        """A worker process parsed every part of this large version (`analysis.worker`): each parses,
-        and these are its imports. The server then parses only the parts it analyses itself."""
-        self._parsed_elsewhere = True
-        if "imports" not in self.__dict__:
-            self.__dict__.update(_import_signature=self._import_signature, imports=imports)  # the next version compares the signature
+    def parsed_apart(self, parsing: PartsParse) -> None:
+        """Every part of this large version parsed, those above the parts of this process by another
+        (`rules.engine.check_lower`): its parts are analysed from these, none is parsed again."""
+        self.__dict__["_parts_parse"] = parsing
 
-    def parsed_apart(self, parsing: PartsParse, imports: ImportMap) -> None:
-        """Every part of this large version parsed, some of them by another process (`lint.split`),
-        and the file's imports: its parts are analysed from these, none is parsed again."""
-        self.__dict__.update(_parts_parse=parsing, imports=imports)
+    def adopt_parts(self, parts: list[Part]) -> bool:
+        """The parts after those this process parsed, parsed by another (`rules.engine`'s split
+        analysis, `PartsParse.adopt`); False when the parse went on here meanwhile."""
+        return self._parts_parse.adopt(parts)
+
+    def split_at(self, split: int, kept_lines: int | None = None) -> tuple[int, list[tuple[int, int]], int] | None:
+        """How many parts lie above line `split` (`upper_parts`), the [start, end) lines of those below,
+        as this version's parse cuts them (`PartsParse.spans`), and the first of the parts above whose
+        lines down to the split are at most `kept_lines` (all of them when None); None when no part
+        lies below."""
+        spans = self._parts_parse.spans
+        upper = upper_parts(spans, split)
+        if upper is None or upper >= len(spans):
+            return None
+        end = spans[upper][0]
+        keep_from = 0 if kept_lines is None else next(k for k in range(upper + 1) if k == upper or end - spans[k][0] <= kept_lines)
+        return upper, spans[upper:], keep_from
+
+    def parse_spans(self, spans: list[tuple[int, int]], stop: Callable[[], bool],
+                    ahead: bool = False) -> tuple[list[Part], dict[int, list[ast.stmt]]] | None:
+        """The parts of this version on `spans` (the lower ones of a split analysis: another process
+        parses those above), the last version's taken where their text stands (`PartsParse`), and the
+        statements of those parsed, by first line; None when one cannot be parsed or `stop` said so.
+        Parsed once per version and spans: a parse `ahead` of the lint (a worker process) is kept for
+        the lint's call, which takes it (the trees are then freed as their parts are analysed)."""
+        key = [tuple(span) for span in spans]
+        done = self.__dict__.pop("_spans_parsed", None)
+        if done is not None and done[0] == key:
+            return done[1]
+        parsing = PartsParse(self.lines, self._prev_parts, self._prev_lines, spans=key)
+        bodies: dict[int, list[ast.stmt]] = {}
+        while (step := parsing.step()) is not None:
+            if step[1] is not None:
+                bodies[parsing.parts[step[0]].start] = step[1]
+            if stop():
+                return None
+        if parsing.failed:
+            return None
+        if ahead:
+            self.__dict__["_spans_parsed"] = (key, (parsing.parts, bodies))
+        return parsing.parts, bodies
 
     @cached_property
     def _parts_parse(self) -> PartsParse:
@@ -163,7 +197,7 @@ class Document:
         those the lint parsed already, as it analysed them: `parsed_parts`)."""
         return self._parts_parse.finish()
 
-    def parsed_parts(self, until: int | None = None, since: int | None = None) -> Iterator[tuple[int, Part, Document]]:
+    def parsed_parts(self, until: int | None = None, keep_from: int | None = None) -> Iterator[tuple[int, Part, Document]]:
         """For the lint: this large version parsed part by part, and each part the calling thread
         parses — whose analysis the parts after it will likely not change (`last_bindings`) — as its
         view (`part_view`) between the contexts of the parts before it, given while its tree is
@@ -171,11 +205,16 @@ class Document:
         whole version is `early_holds`, once every part is parsed.
 
         Split between two processes at a line (`upper_parts`): `until` it, the parse stops after the
-        parts above it; `since` it, every part is parsed but only those below it are given."""
+        parts above it; the parts from index `keep_from` on are kept whole instead, for their analysis
+        once the other process has sent its parts (`rules.engine`): the other process waits for this
+        one's parse, not for the analysis of these."""
         parsing = self._parts_parse
         last: dict[str | None, int] | None = None
         while (until is None or upper_parts(parsing.parts, until) is None) and (step := parsing.step()) is not None:
-            if step[1] is None or (since is not None and upper_parts(parsing.parts[:step[0]], since) is None):
+            if step[1] is None:
+                continue
+            if keep_from is not None and step[0] >= keep_from:
+                parsing.full[parsing.parts[step[0]].start] = step[1]
                 continue
             if last is None:  # the lines below the first part parsed (typing: the one typed in)
                 end = parsing.parts[step[0]].end
@@ -187,17 +226,6 @@ class Document:
             if view is not None:
                 yield index, parsing.parts[index], view
                 view = None
-
-    def parse_above(self, split: int, stop: Callable[[], bool]) -> None:
-        """Parse the parts above line `split` for their contexts alone, until `stop` says so: a worker
-        process that will analyse the parts below (`analysis.worker`) does it ahead of the lint."""
-        parsing = self._parts_parse
-        while upper_parts(parsing.parts, split) is None and not stop() and parsing.step() is not None:
-            pass
-
-    def split_parts(self, split: int) -> int | None:
-        """How many of this version's parts parsed so far lie above `split` (`upper_parts`)."""
-        return upper_parts(self._parts_parse.parts, split)
 
     def _early_view(self, parsing: PartsParse, last: dict[str | None, int], index: int,
                     body: list[ast.stmt]) -> Document | None:
@@ -226,13 +254,11 @@ class Document:
         """The parts of this large version parsed so far, in order (all of them once `parts` is asked)."""
         return self._parts_parse.parts
 
-    def part_view(self, parts: list[Part], index: int, body: list[ast.stmt] | None = None,
-                  barriers: dict[int, frozenset[str]] | None = None) -> Document | None:
+    def part_view(self, parts: list[Part], index: int, body: list[ast.stmt] | None = None) -> Document | None:
         """Part `index` in full between the contexts of the other parts that it reaches by name
         (`analysis.parts.Reach`), as a document of its own (same source and lines, so positions are
         the file's); None when it cannot be parsed. `parts`: this version's, or those parsed so far
-        (with the imports they hold); `body`: the part's statements, when the caller holds them;
-        `barriers`: those of the parts after `parts` (a worker process parsed them: `analysis.worker`)."""
+        (with the imports they hold); `body`: the part's statements, when the caller holds them."""
         part = parts[index]
         if body is None:
             body = self._parts_parse.full.pop(part.start, None)
@@ -242,8 +268,7 @@ class Document:
                 return None
             body = batch.body
         before, after = self._parts_parse.reach.reached(parts, index)
-        broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **(barriers or {}),
-                  **part.broken}
+        broken = {**{line: names for p in parts if p is not part for line, names in p.barriers.items()}, **part.broken}
         view = Document(self.source)
         # the file's imports, when they are there without the parts below (no import line changed):
         # else those of the parts parsed so far, which `early_holds` compares with the file's
@@ -307,11 +332,23 @@ class Document:
         """What the top-level imports of `parts` (all or the first ones of a large document) import."""
         if parts is None or any(p.error is not None for p in parts):
             return self._imports_read
-        top = ast.Module(body=[s for p in parts for s in p.context], type_ignores=[])
         # a context holds the top-level imports only (`analysis.parts`): no walk into its definitions
-        # (asked once per part the lint analyses as it parses it, with the parts before it)
-        result = imports_from_nodes(top.body)
-        result.insert_line = insert_line(top)
+        # (asked once per part the lint analyses as it parses it, with the parts before it); only
+        # its imports are read (another process's parts are parsed only where they are read: `Unparsed`)
+        nodes: list[ast.stmt] = []
+        leading: list[ast.stmt] = []
+        ended = False
+        for part in parts:
+            for j, (binds, _) in enumerate(part.names):
+                if binds is None:  # an import (or a `global`)
+                    nodes.append(part.context[j])
+                    if not ended:
+                        leading.append(nodes[-1])
+                elif not ended:
+                    ended = True
+                    leading.append(ast.Pass())  # the leading block ends here, where `insert_line` stops
+        result = imports_from_nodes(nodes)
+        result.insert_line = insert_line(ast.Module(body=leading, type_ignores=[]))
         return result
 
     @property

@@ -36,9 +36,9 @@ import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import overload
+from typing import Any, overload
 
-from notesense.analysis.recover import Batch, _batches, broken_names, iter_batches
+from notesense.analysis.recover import Batch, batch_spans, broken_names, iter_batches
 from notesense.collector import paused
 
 LARGE_LINES = 20_000
@@ -78,12 +78,16 @@ class PartsParse:
     reaches it first; a part of `previous` (the last version's) is reused wherever its text now
     stands (typing a line break moves every part below it), and is not parsed at all."""
 
-    def __init__(self, lines: list[str], previous: Sequence[Part] = (), previous_lines: int | None = None) -> None:
+    def __init__(self, lines: list[str], previous: Sequence[Part] = (), previous_lines: int | None = None,
+                 spans: list[tuple[int, int]] | None = None) -> None:
+        """`spans`: the parts to parse, when they are some of the file's (`spans` of the whole file's
+        parse: the other process of a split analysis parses the rest)."""
         self._lines = lines
         self._previous_lines = previous_lines  # of the last version, whose parts `previous` are
         self._by_text = {part.text: part for part in previous}
         moved = {text: Batch(part.start, text, []) for text, part in self._by_text.items()}  # only needs to know they parse
-        self._batches = iter_batches(lines, {}, PART_LINES, moved=moved)
+        self.spans = spans if spans is not None else batch_spans(lines, PART_LINES, moved=moved)  # as planned: before any merge
+        self._batches = iter_batches(lines, {}, PART_LINES, moved=moved, spans=self.spans)
         self._lock = threading.Lock()
         self.parts: list[Part] = []  # parsed so far, in order; complete once `done`
         self.full: dict[int, list[ast.stmt]] = {}  # start line → statements, of parts `finish` parsed
@@ -93,16 +97,29 @@ class PartsParse:
 
     @classmethod
     def given(cls, lines: list[str], parts: Sequence[Part], bodies: dict[int, list[ast.stmt]]) -> PartsParse:
-        """A parse made part by part elsewhere (`lint.split`: two processes each parsed some of the
-        parts), complete: `bodies`, the statements of the parts to analyse here by start line."""
-        parsing = cls(lines)
-        parsing._batches = iter(())
+        """A parse made part by part elsewhere (`rules.engine.check_lower`: two processes each parsed
+        some of the parts), complete: `bodies`, the statements of the parts to analyse here by start line."""
+        parsing = cls(lines, spans=[])
         for part in parts:
             parsing.reach.add(len(parsing.parts), part)
             parsing.parts.append(part)
         parsing.full.update(bodies)
         parsing.done = True
         return parsing
+
+    def adopt(self, parts: Sequence[Part]) -> bool:
+        """The parts after those parsed here, parsed by another process (`rules.engine`'s split
+        analysis): the parse is complete with them, none of them parsed here. False (nothing changed)
+        when this parse went on meanwhile (a request needed every part) or they do not follow on."""
+        with self._lock:
+            if self.done or not parts or not self.parts or parts[0].start != self.parts[-1].end:
+                return False
+            for part in parts:
+                self.reach.add(len(self.parts), part)
+                self.parts.append(part)
+            self.done = True
+            self._by_text, self._batches = {}, iter(())
+            return True
 
     def step(self) -> tuple[int, list[ast.stmt] | None] | None:
         """Parse the next part: its index and its statements (None when the last version's part was
@@ -172,18 +189,12 @@ def line_count(source: str) -> int:
     return breaks + 1 - (not source or source.endswith(("\n", "\r")))
 
 
-def part_spans(lines: list[str]) -> list[tuple[int, int]]:
-    """The [start, end) lines of a large file's parts, from its text alone: where `PartsParse` cuts a
-    version with no last version (unless a cut falls inside a string, which the parse then finds)."""
-    return _batches(lines, PART_LINES)
-
-
-def upper_parts(parts: Sequence[Part], split: int) -> int | None:
+def upper_parts(parts: Sequence[Part] | Sequence[tuple[int, int]], split: int) -> int | None:
     """How many parts lie above line `split` when a large file's analysis is split between two
     processes (`analysis.worker`): those up to the first that reaches down to `split`; None while
     `parts` (the first ones) do not reach it. Each process finds the same count in its own parse."""
     for k, part in enumerate(parts):
-        if part.end >= split:
+        if (part.end if isinstance(part, Part) else part[1]) >= split:
             return k + 1
     return None
 
@@ -475,3 +486,64 @@ def _bound(stmt: ast.stmt) -> set[str]:
         elif isinstance(node, ast.ExceptHandler) and node.name:
             names.add(node.name)
     return names
+
+
+# A large file's analysis split between two processes (`rules.engine`: the lint CLI's forked child, the
+# server's worker process) exchanges what each process's parts show the rest of the file as plain data.
+
+def part_to_row(part: Part) -> list[Any]:
+    """What the other process needs of a part it did not parse, as JSON values (`part_from_row`): its
+    lines, what its context statements bind and spell and where they stand, its barriers, its error."""
+    error = part.error
+    return [part.start, part.end, part.digest, _statement_spans(part.context),
+            [[None if b is None else sorted(b), sorted(s)] for b, s in part.names], sorted(part.spelled),
+            [[line, sorted(names)] for line, names in part.barriers.items()],
+            None if error is None else [error.msg, error.lineno, error.offset, error.end_lineno, error.end_offset]]
+
+
+def part_from_row(row: list[Any], lines: list[str]) -> Part:
+    """A part the other process parsed: its context statements parsed from the text when a view first
+    reaches one (`Unparsed`: most are never read)."""
+    start, end, digest, spans, names, spelled, barriers, error = row
+    return Part(start, end, "\n".join(lines[start:end]), Unparsed(lines, spans), {}, (),
+                None if error is None else SyntaxError(error[0], ("<unknown>", error[1], error[2], None, error[3], error[4])),
+                {line: frozenset(n) for line, n in barriers}, digest,
+                tuple((None if b is None else frozenset(b), frozenset(s)) for b, s in names), frozenset(spelled))
+
+
+def _statement_spans(context: Sequence[ast.stmt]) -> list[list[int]]:
+    """Per context statement: its first line (decorators too), last line, line and column — read without
+    copying the statements of a part that moved (`Moved`) or parsing those of one made from a row."""
+    if isinstance(context, Moved):
+        delta = context._delta
+        return [[a + delta, b + delta, line + delta, col] for a, b, line, col in _statement_spans(context._origin)]
+    if isinstance(context, Unparsed):
+        return [list(span) for span in context._spans]
+    return [[min([s.lineno, *(d.lineno for d in getattr(s, "decorator_list", ()))]), s.end_lineno, s.lineno, s.col_offset]  # type: ignore[list-item]
+            for s in context]
+
+
+class Unparsed(Sequence[ast.stmt]):
+    """The context of a part another process parsed: each statement parsed from its lines (and reduced
+    as `_context` reduces it) when a view first reaches it."""
+
+    __slots__ = ("_lines", "_spans", "_made")
+
+    def __init__(self, lines: list[str], spans: list[list[int]]) -> None:
+        self._lines = lines
+        self._spans = spans  # per statement: first line (decorators too), last line, its line and column
+        self._made: dict[int, ast.stmt] = {}
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __getitem__(self, index: int) -> ast.stmt:  # type: ignore[override]  (a context is read by index, never sliced)
+        made = self._made.get(index)
+        if made is None:  # two threads may parse one statement: either is right
+            made = self._made[index] = self._parse(*self._spans[index])
+        return made
+
+    def _parse(self, first: int, last: int, line: int, col: int) -> ast.stmt:
+        tree = ast.parse("\n" * (first - 1) + "\n".join(self._lines[first - 1:last]))
+        stmt = next(s for s in tree.body if s.lineno == line and s.col_offset == col)
+        return part_of(Batch(first - 1, "", [stmt]), self._lines).context[0]

@@ -114,7 +114,8 @@ def broken_names(lines: list[str], regions: Iterable[tuple[int, int]]) -> dict[i
 
 def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size: int = BATCH_LINES,
                  parse_lines: int | None = BATCH_LINES, grow: float = 0.0,
-                 moved: Mapping[str, Batch] | None = None) -> Iterator[Batch | None]:
+                 moved: Mapping[str, Batch] | None = None,
+                 spans: list[tuple[int, int]] | None = None) -> Iterator[Batch | None]:
     """The batches of `lines` (`size` lines or more, and `grow` times the lines above) one at a time,
     each parsed (`parse_lines` at a time, None: in one call) or repaired as it is reached, or taken
     from `reuse` when its place and text are unchanged; None (and the end) when one cannot be saved.
@@ -123,8 +124,9 @@ def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size:
     `moved`: batches of the last version by text, taken wherever they begin now (lines were inserted
     or deleted above them), with `start` set to their new place; a span is cut where one begins, so
     one edited batch does not shift the cuts of all that follow it. Their trees are not moved: only a
-    caller that keeps no tree of a reused batch passes them (`analysis.parts`)."""
-    spans = _batches(lines, size, grow, _anchors(moved) if moved else None)
+    caller that keeps no tree of a reused batch passes them (`analysis.parts`). `spans`: the cuts, when
+    the caller made them (`batch_spans`: a process that parses only some of a large file's parts)."""
+    spans = list(spans) if spans is not None else batch_spans(lines, size, grow, moved)
     i = 0
     merged_for: tuple[int | None, str | None] | None = None
     while i < len(spans):
@@ -151,6 +153,12 @@ def iter_batches(lines: list[str], reuse: Mapping[tuple[int, str], Batch], size:
             return
         i += 1
         merged_for = None
+
+
+def batch_spans(lines: list[str], size: int, grow: float = 0.0, moved: Mapping[str, Batch] | None = None) -> list[tuple[int, int]]:
+    """The [start, end) spans `iter_batches` cuts `lines` in (a span a parse finds cut inside a string
+    is joined with the next one then)."""
+    return _batches(lines, size, grow, _anchors(moved) if moved else None)
 
 
 def parse_batch(lines: list[str], start: int, end: int) -> Batch | None:

@@ -1,23 +1,20 @@
-"""The second core for one large file: a worker process that analyses the lower parts of it.
+"""The second core for one large file: a worker process that parses and analyses the lower parts of it.
 
 A 50,000-line file's lint is its parse (~1 s CPU) and the analysis of its twenty parts (~1.3 s) in
 one process. Started when the server first lints a file analysed in parts (never for a smaller one)
-and kept warm for the next edit, a worker parses every part of the version sent to it — it needs the
-upper parts' contexts, which are trees and stay in it — and analyses the parts below the split line
-(`SERVER_SHARE` of the lines down), while the server parses and analyses only the parts above it.
-An upper part that reaches a part below (the worker tells which) is analysed in the worker; the
-others in the server, which gets from the worker all their view between every part lacks: the file's
-imports and the barriers of the parts below. The findings are those of the lint in one process, part
-for part (`rules.engine._check_split`). The worker's parse of the upper parts (and its start) is the
-price: on 50,000 lines ~0.8 s more CPU in all, two processes of ~2.2 s each instead of one of ~3.4 s.
-So the split is made only when a core is likely idle (`idle_core`), and a large file opened while the
-first library load runs is sent at once: the worker starts and parses the upper parts meanwhile
-(`PartsWorker.parse_ahead`), before the lint can begin.
+and kept warm for the next edit, a worker is the other process of the engine's split analysis
+(`rules.engine.Partner`): it parses the parts below the split line (`SERVER_SHARE` of the lines down)
+while the server parses those above, each sends the other what its parts show the rest of the file
+(plain rows: `analysis.parts.part_to_row`), and each analyses its own parts between every part's
+contexts (`rules.engine.check_lower` here). No part is parsed in both, so the split line is where
+both end together. The findings are those of the lint in one process, part for part. The split is
+made only when a core is likely idle (`idle_core`), and a large file opened while the first library
+load runs is sent at once: the worker starts and parses its parts meanwhile (`PartsWorker.parse_ahead`).
 
 What crosses the pipe is JSON: the text, the rules to run, the user's pitfalls as their cache rows,
-and back findings, imports, barriers and flags — nothing is unpickled. The worker is spawned (the server runs
-threads: no fork), exits when the pipe closes or its parent is gone, and the server lints in-process
-whenever the worker cannot start, dies or answers something else.
+the parts' rows both ways and back findings — nothing is unpickled. The worker is spawned (the server
+runs threads: no fork), exits when the pipe closes or its parent is gone, and the server lints
+in-process whenever the worker cannot start, dies or answers something else.
 """
 
 from __future__ import annotations
@@ -30,10 +27,8 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from notesense.analysis.imports import ImportMap
 from notesense.analysis.parts import line_count
 from notesense.rules.base import Edit, Finding, Fix
 
@@ -41,49 +36,46 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
+    from notesense.analysis.document import Document
     from notesense.library.model import Pitfall
     from notesense.rules.base import Rule
+    from notesense.rules.learned import LearnedRules
 
 log = logging.getLogger(__name__)
 
-# the share of a large file's lines whose parts the server analyses: the worker also parses those
-# above them (their contexts), so it takes fewer lines; both end together at about 0.65 (50,000 lines: ~2.3 s CPU each)
-SERVER_SHARE = 0.65
+# the share of a large file's lines whose parts the server parses and analyses (the worker: the rest)
+SERVER_SHARE = 0.5
+# the lines of the server's last parts parsed whole before the rows are exchanged and analysed after
+# (the others are analysed as they are parsed, their trees freed, as in one process): the worker waits
+# for the server's parse and for the analysis of the first ones only; their trees take ~2.6 MB per
+# 1,000 lines, within the server's 150 MB
+KEPT_LINES = 15_000
 _KEPT_DOCUMENTS = 4  # documents whose last version the worker keeps for the next one's reuse
 _RESTARTS = 3  # a worker that died this often is not started again: the lint stays in-process
 
 
-@dataclass(frozen=True)
-class Reply:
-    """What the worker found of one version: how many parts lie above the split, whether each reaches
-    a part below it, the file's imports, what the parts show each other (`engine.surroundings`) and
-    the findings of the parts it analysed by their first line (`engine.check_below`)."""
-
-    upper: int
-    below: list[bool]
-    imports: ImportMap
-    surroundings: str
-    findings: dict[int, list[Finding]]
-    barriers: dict[int, frozenset[str]]  # of the parts below the split, in order: line → names they may bind
-
-
 class Ticket:
-    """One version sent to the worker: wait for its `result`."""
+    """One version sent to the worker: the server's side of the split analysis (`rules.engine.Partner`)."""
 
-    def __init__(self, worker: PartsWorker, number: int, split: int) -> None:
+    def __init__(self, worker: PartsWorker, number: int, split: int, upper: int, keep_from: int) -> None:
         self._worker = worker
         self._number = number
         self.split = split  # the line the server's parts reach down to
+        self.upper = upper
+        self.keep_from = keep_from
 
-    def result(self, cancelled: Callable[[], bool] | None = None) -> Reply | None:
-        """The worker's reply; None when it failed, died or `cancelled` said stop."""
-        answer = self._worker.answer(self._number, cancelled)
+    def exchange(self, ours: list[list[Any]], cancelled: Callable[[], bool] | None) -> list[list[Any]] | None:
+        if not self._worker.send({"op": "contexts", "id": self._number, "rows": ours}):
+            return None
+        answer = self._worker.answer(self._number, "parts", cancelled)
+        return None if answer is None or "error" in answer else answer["rows"]
+
+    def findings(self, cancelled: Callable[[], bool] | None) -> dict[int, list[Finding]] | None:
+        answer = self._worker.answer(self._number, "findings", cancelled)
         if answer is None or "error" in answer:
             return None
         self._worker.parts_analysed += len(answer["findings"])
-        return Reply(answer["upper"], answer["below"], imports_from_row(answer["imports"]), answer["surroundings"],
-                     {int(start): [finding_from_row(f) for f in found] for start, found in answer["findings"].items()},
-                     {line: frozenset(names) for line, names in answer["barriers"]})
+        return {int(start): [finding_from_row(f) for f in found] for start, found in answer["findings"].items()}
 
 
 class PartsWorker:
@@ -98,34 +90,36 @@ class PartsWorker:
         self.deaths = 0
         self.parts_analysed = 0  # parts whose findings the worker gave
 
-    def submit(self, source: str, path: str, rules: Sequence[type[Rule]], taught: Sequence[tuple[Pitfall, Any]],
-               select: Collection[str] | None, ignore: Collection[str] | None,
+    def submit(self, doc: Document, path: str, rules: Sequence[type[Rule]], taught: Sequence[tuple[Pitfall, Any]],
+               select: Collection[str] | None, ignore: Collection[str] | None, learned: LearnedRules | None,
                pitfalls: Sequence[Pitfall] | None) -> Ticket | None:
         """Send one version of a large document, the rules its text lets run (`taught`: of the learned
-        rules — the bundled pitfalls' and `pitfalls`, the user's — those `select`/`ignore` keep); None
-        when no core is idle for it (`idle_core`), or no worker runs or starts."""
-        if not idle_core() or not self.start():
+        rules — the bundled pitfalls' and `pitfalls`, the user's, which the worker compiles as
+        `learned.for_library` does — those `select`/`ignore` keep); None when the learned rules are
+        not a library's, no core is idle for it (`idle_core`), no part lies below the split, or no
+        worker runs or starts."""
+        split = split_line(doc.source)
+        cut = doc.split_at(split, KEPT_LINES) if pitfalls is not None else None
+        if cut is None or not idle_core() or not self.start():
             return None
         number = next(self._numbers)
-        split = split_line(source)
-        request: dict[str, Any] = {"op": "lint", "id": number, "source": source, "path": path, "split": split,
+        request: dict[str, Any] = {"op": "lint", "id": number, "source": doc.source, "path": path, "spans": cut[1],
                                    "rules": [r.code for r in rules], "taught": [p.id for p, _ in taught],
                                    "select": sorted(select) if select is not None else None,
                                    "ignore": sorted(ignore) if ignore else None}
-        if pitfalls is not None:
-            from notesense.lint.runner import records_key
+        from notesense.lint.runner import records_key
 
-            key = records_key(tuple(pitfalls))
-            request["key"] = key
-            if key != self._records_key:
-                request["pitfalls"] = [p.to_row() for p in pitfalls]
-                self._records_key = key
-        return Ticket(self, number, split) if self.send(request) else None
+        key = records_key(tuple(pitfalls or ()))
+        request["key"] = key
+        if key != self._records_key:
+            request["pitfalls"] = [p.to_row() for p in pitfalls or ()]
+            self._records_key = key
+        return Ticket(self, number, split, cut[0], cut[2]) if self.send(request) else None
 
     def parse_ahead(self, source: str) -> None:
         """A large document opened while its lint cannot begin yet (the first library load): the worker
-        starts now and parses the parts above the split meanwhile — it needs their contexts, and the
-        lint's request (`submit`) for this text then finds them parsed."""
+        starts now and parses the parts below the split meanwhile; the lint's request (`submit`) for
+        this text then finds them parsed."""
         if idle_core() and self.start():
             self.send({"op": "parse", "id": next(self._numbers), "source": source, "split": split_line(source)})
 
@@ -165,9 +159,9 @@ class PartsWorker:
             return False
         return True
 
-    def answer(self, number: int, cancelled: Callable[[], bool] | None) -> dict[str, Any] | None:
-        """The worker's answer to request `number` (older answers are dropped); None when it died or
-        `cancelled` said stop (its answer is then dropped when the next is read)."""
+    def answer(self, number: int, kind: str, cancelled: Callable[[], bool] | None) -> dict[str, Any] | None:
+        """The worker's answer of `kind` (or its error) to request `number` (older answers are dropped);
+        None when it died or `cancelled` said stop (its answer is then dropped when the next is read)."""
         conn = self._conn
         while conn is not None:
             try:
@@ -181,7 +175,7 @@ class PartsWorker:
             except (OSError, EOFError, ValueError):
                 self._died()
                 return None
-            if answer.get("id") == number:
+            if answer.get("id") == number and (answer.get("kind") == kind or "error" in answer):
                 return answer
         return None
 
@@ -232,12 +226,13 @@ def serve(conn: Connection, parent: int) -> None:
     exit with the server."""
     threading.Thread(target=_watch, args=(parent,), name="parent-watch", daemon=True).start()
     inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
-    threading.Thread(target=_read, args=(conn, inbox), name="reader", daemon=True).start()
+    contexts: queue.Queue[dict[str, Any]] = queue.Queue()  # the server's rows of a lint's upper parts
+    threading.Thread(target=_read, args=(conn, inbox, contexts), name="reader", daemon=True).start()
     from notesense.rules import engine  # noqa: F401  (imported and read before the first request comes)
     from notesense.rules.learned import bundled_pitfalls
 
     bundled_pitfalls()
-    state = _State()
+    state = _State(conn, contexts)
     while True:
         message = inbox.get()
         while message is not None and not inbox.empty():  # a newer request replaces one not begun
@@ -251,13 +246,14 @@ def serve(conn: Connection, parent: int) -> None:
             log.exception("parts worker failed")
             answer = {"error": repr(exc)}
         if message["op"] == "lint":
-            conn.send_bytes(json.dumps({"id": message["id"], **answer}).encode())
+            conn.send_bytes(json.dumps({"id": message["id"], "kind": "findings", **answer}).encode())
 
 
-def _read(conn: Connection, inbox: queue.Queue[dict[str, Any] | None]) -> None:
+def _read(conn: Connection, inbox: queue.Queue[dict[str, Any] | None], contexts: queue.Queue[dict[str, Any]]) -> None:
     try:
         while True:
-            inbox.put(json.loads(conn.recv_bytes()))
+            message = json.loads(conn.recv_bytes())
+            (contexts if message["op"] == "contexts" else inbox).put(message)
     except (OSError, EOFError):
         os._exit(0)  # the server closed the pipe or is gone
 
@@ -271,25 +267,27 @@ def _watch(parent: int) -> None:
 class _State:
     """The worker's documents (the last version of each, for the next to reuse) and rule sets."""
 
-    def __init__(self) -> None:
+    def __init__(self, conn: Connection, contexts: queue.Queue[dict[str, Any]]) -> None:
+        self.conn = conn
+        self.contexts = contexts
         self.documents: dict[str, Any] = {}  # path → Document
         self.ahead: Any = None  # the Document of a text parsed ahead (`PartsWorker.parse_ahead`), until its lint comes
         self.pitfalls: dict[str, tuple[Pitfall, ...]] = {}
 
     def handle(self, message: dict[str, Any], cancelled: Callable[[], bool]) -> dict[str, Any]:
         from notesense.analysis.document import Document
-        from notesense.rules import engine, learned
         from notesense.library.model import Pitfall
+        from notesense.rules import engine, learned
 
         if message["op"] == "parse":
             self.ahead = Document(message["source"])
-            self.ahead.parse_above(message["split"], cancelled)
+            cut = self.ahead.split_at(message["split"])
+            if cut is not None:
+                self.ahead.parse_spans(cut[1], cancelled, ahead=True)
             return {}
         if "pitfalls" in message:
             self.pitfalls = {message["key"]: tuple(Pitfall.from_row(row) for row in message["pitfalls"])}
-        chosen = learned.bundled()
-        if "key" in message:
-            chosen = learned.from_records(message["key"], [*self.pitfalls[message["key"]], *learned.bundled_pitfalls()])
+        chosen = learned.from_records(message["key"], [*self.pitfalls[message["key"]], *learned.bundled_pitfalls()])
         path, ahead, self.ahead = message["path"], self.ahead, None
         previous = self.documents.pop(path, None) or ahead  # a text typed into since: its parts are found again
         reuse = ahead is not None and previous is ahead and ahead.source == message["source"]
@@ -298,15 +296,26 @@ class _State:
         while len(self.documents) > _KEPT_DOCUMENTS:
             self.documents.pop(next(iter(self.documents)))
         taught = set(message["taught"])
-        found = engine.check_below(doc, message["split"], path=path, rules=tuple(engine.RULES_BY_CODE[c] for c in message["rules"]),
+        number = message["id"]
+
+        def exchange(rows: list[list[Any]]) -> list[list[Any]] | None:
+            self.conn.send_bytes(json.dumps({"id": number, "kind": "parts", "rows": rows}).encode())
+            while not cancelled():
+                try:
+                    theirs = self.contexts.get(timeout=0.02)
+                except queue.Empty:
+                    continue
+                if theirs["id"] == number:
+                    return theirs["rows"]
+            return None
+
+        found = engine.check_lower(doc, [tuple(span) for span in message["spans"]], exchange, path=path,
+                                   rules=tuple(engine.RULES_BY_CODE[c] for c in message["rules"]),
                                    taught=[(p, pattern) for p, pattern in chosen.selected(message["select"], message["ignore"])
                                            if p.id in taught], learned=chosen, cancelled=cancelled)
         if found is None:
             return {"error": "not analysed"}
-        upper, below, imports, around, findings, barriers = found
-        return {"upper": upper, "below": below, "imports": imports_to_row(imports), "surroundings": around,
-                "findings": {str(start): [finding_to_row(f) for f in found] for start, found in findings.items()},
-                "barriers": [[line, sorted(names)] for line, names in barriers.items()]}
+        return {"findings": {str(start): [finding_to_row(f) for f in found] for start, found in found.items()}}
 
 
 def finding_to_row(f: Finding) -> list[Any]:
@@ -318,12 +327,3 @@ def finding_to_row(f: Finding) -> list[Any]:
 def finding_from_row(row: list[Any]) -> Finding:
     *head, fixes = row
     return Finding(*head, fixes=tuple(Fix(title, tuple(Edit(*e) for e in edits), safe) for title, edits, safe in fixes))
-
-
-def imports_to_row(imports: ImportMap) -> dict[str, Any]:
-    return {"names": imports.names, "modules": sorted(imports.modules), "insert_line": imports.insert_line,
-            "tolerant": imports.tolerant}
-
-
-def imports_from_row(row: dict[str, Any]) -> ImportMap:
-    return ImportMap(dict(row["names"]), set(row["modules"]), row["insert_line"], row["tolerant"])

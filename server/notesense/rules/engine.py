@@ -17,11 +17,11 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from notesense.analysis.document import Document
 from notesense.analysis.imports import ImportMap, may_import, names_text
-from notesense.analysis.parts import Part, upper_parts
+from notesense.analysis.parts import Part, PartsParse, part_from_row, part_to_row
 from notesense.analysis.semantic import own_expressions, walk
 from notesense.collector import paused
 from notesense.rules.base import Edit, Finding, Fix, FileContext, Rule, line_starts
@@ -36,8 +36,8 @@ from notesense.rules.ns204_cuda_timing import CudaTiming
 from notesense.rules.ns301_tf1_api import Tf1Api
 
 if TYPE_CHECKING:
-    from notesense.analysis.worker import PartsWorker, Ticket
     from notesense.library.index import Library
+    from notesense.library.model import Pitfall
     from notesense.rules.learned import LearnedRules
     from notesense.rules.pattern.index import WordScan
 
@@ -59,6 +59,34 @@ _CONTEXTS = "|".join(sorted({r.context for r in ALL_RULES}))
 _IMPORTS_CONTEXT = re.compile(rf"^[ \t]*(?:from[ \t]+(?:{_CONTEXTS})\b|import[ \t][^\n#]*\b(?:{_CONTEXTS})\b)", re.MULTILINE)
 _NODES_PER_ASK = 256  # nodes a rule visits between two questions to `cancelled` (a few ms of work at most)
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
+
+
+class Partner(Protocol):
+    """The other process of a large document's split analysis (`check_document` with `parallel`): it
+    parses and analyses the parts below line `split` (`check_lower`), this process those above. Each
+    sends the other what its parts show the rest of the file, as plain data (`analysis.parts.part_to_row`),
+    so no part is parsed by both. A forked child of the lint CLI (`lint.split`), the server's worker
+    process (`analysis.worker`)."""
+
+    split: int
+    upper: int  # the parts above `split` as this version's parse cuts them (`Document.split_at`)
+    # the parts of this process from this index on are parsed whole before the exchange and analysed
+    # after it (those before it as they are parsed: the other process waits for their analysis)
+    keep_from: int
+
+    def exchange(self, ours: list[list[Any]], cancelled: Callable[[], bool] | None) -> list[list[Any]] | None:
+        """Send the rows of this process's parts; the other's (None: it failed, or `cancelled` said stop)."""
+
+    def findings(self, cancelled: Callable[[], bool] | None) -> dict[int, list[Finding]] | None:
+        """The findings of the other process's parts by first line (None: it failed, or `cancelled`)."""
+
+
+class Parallel(Protocol):
+    """What starts a `Partner` for one version of a large document, when a core is idle for it."""
+
+    def submit(self, doc: Document, path: str, rules: Sequence[type[Rule]], taught: list,
+               select: Collection[str] | None, ignore: Collection[str] | None,
+               learned: LearnedRules | None, pitfalls: Sequence[Pitfall] | None) -> Partner | None: ...
 
 
 def select_rules(select: Collection[str] | None = None, ignore: Collection[str] | None = None) -> tuple[type[Rule], ...]:
@@ -103,7 +131,7 @@ def check_document(
     learned: LearnedRules | None = None,
     cancelled: Callable[[], bool] | None = None,
     progress: Callable[[list[Finding]], None] | None = None,
-    parallel: PartsWorker | None = None,
+    parallel: Parallel | None = None,
 ) -> list[Finding]:
     """Findings for one analysed version of a file, sorted by position; in a file that does not parse,
     findings from the statements that do (a region being typed is cut out, and nothing known before
@@ -118,8 +146,9 @@ def check_document(
     findings kept for the next version while neither its text nor the rest of the file changes.
     `progress` is given its findings so far (as the result gives them) after each part analysed as
     it was parsed (`Document.parsed_parts`): they stand unless the parts below change what that part
-    sees, which only the result knows. `parallel`: a worker process that analyses the lower parts
-    of such a document meanwhile (`analysis.worker`; the rules of `library`, when no `learned` is given)."""
+    sees, which only the result knows. `parallel`: what starts another process that analyses the
+    lower parts of such a document meanwhile (`Partner`: the server's worker, the lint CLI's child);
+    when it cannot, or fails, this process analyses every part."""
     stop = cancelled or (lambda: False)
     pitfalls = None  # the user's, when the learned rules are the library's: what a worker process is sent
     if learned is None and library is not None:
@@ -133,13 +162,13 @@ def check_document(
     shown = (lambda found: progress(_finished(doc, found, library))) if progress is not None else None
     early: dict[int, tuple[ImportMap, list[Finding]]] = {}
     if doc.in_parts:
-        # a part of the parts analysed in a worker process (`analysis.worker`), meanwhile, when one runs
-        ticket = parallel.submit(doc.source, path, rules, taught, select, ignore, pitfalls) if parallel and pitfalls is not None else None
+        # the parts below a line analysed in another process meanwhile, when one can run (`Partner`)
+        partner = parallel.submit(doc, path, rules, taught, select, ignore, learned, pitfalls) if parallel is not None else None
         early = _check_while_parsing(doc, rules, learned, taught, path, cancelled, shown,
-                                     until=ticket.split if ticket is not None else None)
-        if ticket is not None and not stop():
+                                     *((partner.split, partner.keep_from) if partner is not None else ()))
+        if partner is not None and not stop():
             with paused():
-                found = _check_split(doc, ticket, rules, learned, taught, path, cancelled, early)
+                found = _check_split(doc, partner, rules, learned, taught, path, cancelled, early)
             if found is not None:
                 return _finished(doc, found, library)
     if stop() or not doc.analysable or stop():  # asked between the long steps too: parsing, the model
@@ -232,15 +261,15 @@ def _imported(imports: ImportMap, rules: Sequence[type[Rule]], learned: LearnedR
 def _check_while_parsing(doc: Document, rules: Sequence[type[Rule]], learned: LearnedRules | None, taught: list,
                          path: str, cancelled: Callable[[], bool] | None,
                          progress: Callable[[list[Finding]], None] | None, until: int | None = None,
-                         since: int | None = None) -> dict[int, tuple[ImportMap, list[Finding]]]:
+                         keep_from: int | None = None) -> dict[int, tuple[ImportMap, list[Finding]]]:
     """The parts of a large document this run parses, each analysed as soon as it is parsed, while its
-    tree is alive, between the parts before it (`Document.parsed_parts`, with `until` and `since`):
+    tree is alive, between the parts before it (`Document.parsed_parts`, with `until` and `keep_from`):
     part index → the imports it was analysed with and its findings. `_check_parts` takes those that
     hold for the whole file; the others are the only parts parsed twice. `progress`: given all
     findings so far after each part that has some."""
     early: dict[int, tuple[ImportMap, list[Finding]]] = {}
     with paused():
-        for index, part, view in doc.parsed_parts(until, since):
+        for index, part, view in doc.parsed_parts(until, keep_from):
             if cancelled is not None and cancelled():
                 break
             now, known = _imported(view.imports, rules, learned, taught)
@@ -293,28 +322,32 @@ def _each_part(doc: Document, parts: Sequence[Part], keys: list[tuple], fresh: C
     return findings
 
 
-def check_below(doc: Document, split: int, *, path: str, rules: Sequence[type[Rule]], taught: list,
-                learned: LearnedRules, cancelled: Callable[[], bool]) -> tuple | None:
-    """In the worker process (`analysis.worker`): a large document parsed whole in parts, and analysed
-    where the server cannot — the parts below `split`, and those above it that reach a part below.
-    None when cancelled or nothing of it parses; else how many parts lie above the split, whether
-    each reaches below, the file's imports, the parts' `surroundings`, the findings by part start,
-    and the barriers of the parts below (the server's view of a part between every part needs them).
-    `rules`, `taught`: those the server's gate of the text let through (`_gated`)."""
-    early = _check_while_parsing(doc, rules, learned, taught, path, cancelled, None, since=split)
-    parts = doc.parts
-    upper = upper_parts(parts or (), split)
-    if cancelled() or parts is None or upper is None:
+def check_lower(doc: Document, spans: list[tuple[int, int]], exchange: Callable[[list[list[Any]]], list[list[Any]] | None], *,
+                path: str, rules: Sequence[type[Rule]], taught: list, learned: LearnedRules | None,
+                cancelled: Callable[[], bool]) -> dict[int, list[Finding]] | None:
+    """The other process of a split analysis (`Partner`): parse the parts of `doc` on `spans` (those
+    below the split), `exchange` their rows for those of the parts above, and analyse its own parts
+    between every part's contexts, as `check_document` analyses them in one process: their findings
+    by first line (each part's kept for the next version, `_each_part`). None when a part cannot be
+    parsed, the exchange fails or `cancelled` says stop. `rules`, `taught`: those the other process's
+    gate of the text let through (`_gated`)."""
+    own = doc.parse_spans(spans, cancelled)
+    if own is None:
         return None
-    imports = doc.imports
-    rules, taught = _imported(imports, rules, learned, taught)
-    below = [doc.reaches_below(k) for k in range(upper)]
-    only = {k for k in range(len(parts)) if k >= upper or below[k]}
-    found = _check_parts(doc, tuple(rules), learned, taught, path, cancelled, early, only) if rules or taught else {}
-    if found is None or cancelled():
+    parts, bodies = own
+    rows = exchange([part_to_row(part) for part in parts])
+    if rows is None or not rows or cancelled():
         return None
-    barriers = {line: names for part in parts[upper:] for line, names in part.barriers.items()}
-    return upper, below, imports, surroundings(parts), {parts[k].start: f for k, f in found.items()}, barriers
+    theirs = [part_from_row(row, doc.lines) for row in rows]
+    if theirs[-1].end != parts[0].start:  # the two parses cut the file differently (a cut inside a string)
+        return None
+    doc.parsed_apart(PartsParse.given(doc.lines, [*theirs, *parts], bodies))
+    rules, taught = _imported(doc.imports, rules, learned, taught)
+    found = _check_parts(doc, tuple(rules), learned, taught, path, cancelled, {},
+                         range(len(theirs), len(theirs) + len(parts))) if rules or taught else {}
+    if found is None:
+        return None
+    return {parts[k - len(theirs)].start: f for k, f in found.items()}
 
 
 def surroundings(parts: Sequence[Part]) -> str:
@@ -333,49 +366,41 @@ def _part_keys(parts: Sequence[Part], around: str, rules: Sequence[type[Rule]], 
 
 
 def _full_view(doc: Document, parts: list[Part], k: int, rules: Sequence[type[Rule]], learned: LearnedRules | None,
-               taught: list, path: str, cancelled: Callable[[], bool] | None,
-               barriers: dict[int, frozenset[str]] | None = None) -> list[Finding]:
+               taught: list, path: str, cancelled: Callable[[], bool] | None) -> list[Finding]:
     """Part `k` analysed between the contexts of every other part it reaches (`Document.part_view`)."""
-    view = doc.part_view(parts, k, barriers=barriers)
+    view = doc.part_view(parts, k)
     part = parts[k]
     return [] if view is None else _run(FileContext(view, path), rules, learned, taught, cancelled, (part.start + 1, part.end))
 
 
-def _check_split(doc: Document, ticket: Ticket, rules: Sequence[type[Rule]], learned: LearnedRules | None,
+def _check_split(doc: Document, partner: Partner, rules: Sequence[type[Rule]], learned: LearnedRules | None,
                  taught: list, path: str, cancelled: Callable[[], bool] | None,
                  early: dict[int, tuple[ImportMap, list[Finding]]]) -> list[Finding] | None:
-    """The findings of a large document whose parts below `ticket.split` a worker process analysed
-    (`analysis.worker`) while this one parsed and analysed those above it (`early`): what
-    `_check_parts` gives, the same finding for finding. Of the parts above, each is taken from the
-    last version; else, when it reaches a part below (the worker tells), from the worker, which
-    analysed it between every part; else from its analysis here as it was parsed, when that saw the
-    file's imports (`early_holds`); else it is analysed here between every part (the parts below
-    add nothing to its view but their barriers, which the worker sends). None when cancelled, or
-    when the worker gave nothing (it failed, or its parts differ from these): the caller analyses
-    the document here."""
-    upper = doc.split_parts(ticket.split)
-    reply = ticket.result(cancelled)
-    parts = doc.parts_parsed()[:upper or 0]
-    if reply is None or upper is None or reply.upper != upper or any(
-            below and part.start not in reply.findings for below, part in zip(reply.below, parts)):
+    """The findings of a large document whose parts below `partner.split` another process parsed and
+    analyses (`check_lower`) while this one parsed those above it (and analysed each it could as it
+    was parsed: `early`): what `_check_parts` gives in one process, finding for finding. The rows of
+    the parts are exchanged, the other process's parts complete this one's parse (`Document.adopt_parts`;
+    their context statements are parsed here only where a view reaches them), and this process
+    analyses its parts between every part. None when cancelled, when the parts differ from the other
+    process's cut (a cut inside a string) or when it fails: the caller analyses the rest here."""
+    mine = doc.parts_parsed()
+    upper = len(mine)
+    if upper != partner.upper:
         return None
-    doc.parsed_elsewhere(reply.imports)
-    rules, taught = _imported(reply.imports, rules, learned, taught)
-    if not rules and not taught:
-        return []
-
-    def fresh(k: int) -> list[Finding]:
-        if reply.below[k]:
-            return reply.findings[parts[k].start]
-        if k in early and early[k][0] == reply.imports:
-            return early[k][1]
-        return _full_view(doc, parts, k, rules, learned, taught, path, cancelled, reply.barriers)
-
-    found = _each_part(doc, parts, _part_keys(parts, reply.surroundings, rules, learned, taught), fresh, cancelled)
-    if found is None:
+    rows = partner.exchange([part_to_row(part) for part in mine], cancelled)
+    if not rows:
         return None
-    return [f for k in range(len(parts)) for f in found[k]] + [
-        f for start, below in sorted(reply.findings.items()) if start >= parts[-1].end for f in below]
+    theirs = [part_from_row(row, doc.lines) for row in rows]
+    doc.adopt_parts(theirs)
+    parts = doc.parts  # those adopted (or, when a request parsed the rest here meanwhile, those)
+    if parts is None or [(p.start, p.end) for p in parts[upper:]] != [(p.start, p.end) for p in theirs]:
+        return None
+    now, known = _imported(doc.imports, rules, learned, taught)
+    found = _check_parts(doc, tuple(now), learned, known, path, cancelled, early, range(upper)) if now or known else {}
+    below = partner.findings(cancelled)
+    if found is None or below is None:
+        return None
+    return [f for k in range(upper) for f in found.get(k, ())] + [f for start in sorted(below) for f in below[start]]
 
 
 def _moved_findings(earlier: tuple[int, list[Finding]], part: Part) -> list[Finding] | None:
