@@ -334,6 +334,35 @@ class FileIndex:
             self._near[key] = nodes
         return nodes
 
+    def opens(self, tails: frozenset[str], bracket: str) -> bool:
+        """Whether the text may call a name ending in one of `tails` with a first argument that opens
+        with `bracket` (`[`, `{`): the name, what may stand between it and the call's `(` (gaps, the
+        closing brackets of a parenthesised callee), the `(`, then gaps and opening parentheses (a
+        parenthesised argument) before the bracket. Searched where the word can stand (`_ranges`);
+        yes when the text is not as Python reads its identifiers (NFKC): then the words do not tell."""
+        if not self._is_normalised():
+            return True
+        source = self.ctx.source
+        for word in tails:
+            search = _opened(word, bracket).search
+            ranges = self._ranges(word)
+            if ranges is None:
+                ranges = [(0, len(source))]
+            elif not ranges:
+                continue
+            k = 0
+            found = search(source, ranges[0][0])  # no end given: a gap may reach past a range's last line
+            while found is not None:
+                at = found.start()
+                while k < len(ranges) and ranges[k][1] <= at:
+                    k += 1
+                if k == len(ranges):
+                    break
+                if ranges[k][0] <= at:
+                    return True
+                found = search(source, ranges[k][0])
+        return False
+
     def by_tail(self, tails: frozenset[str], needs: frozenset[frozenset[str]] = frozenset(),
                 canonical: frozenset[str] = frozenset()) -> list[ast.AST]:
         """The names, attributes and calls whose last name (a name's, an attribute's, a call's callee's)
@@ -613,6 +642,14 @@ def _finder(word: str) -> re.Pattern[str]:
 # line continuation, a comment (to its line's end); each text has one reading, so a failed search
 # does not backtrack over the ways of splitting it
 _GAP = r"(?:\s|\\[\r\n]|#[^\r\n]*(?![^\r\n]))"
+
+
+@functools.lru_cache(maxsize=256)
+def _opened(word: str, bracket: str) -> re.Pattern[str]:
+    """`word` as a whole identifier called with a first argument that opens with `bracket` (see
+    `FileIndex.opens`); the word first, a literal prefix (see `_finder`)."""
+    name = re.escape(word)
+    return re.compile(rf"{name}(?!\w)(?<!\w{name})(?:{_GAP}|\))*\((?:{_GAP}|\()*{re.escape(bracket)}")
 
 
 _PLAIN_REST = re.compile(r"(?:\.\w+)+")
