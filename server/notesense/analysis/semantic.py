@@ -246,6 +246,10 @@ class SemanticModel:
         self.imported: list[tuple[str | None, str]] = []  # (local name or None for `*`, what it stands for), in order
         # every statement list (the module's, each block's) with the compound statement holding it
         self.blocks: list[tuple[list[ast.stmt], ast.stmt | None]] = []
+        # the statements that write into an object or update a value in place, with their scope, in the
+        # walk's order: every assignment to a subscript (`df["a"][m] = v`) and every augmented one
+        # (`x += 1`, `x[i] += 1`) — what the in-place rules (NS101, NS202) read instead of every statement
+        self.writes: list[tuple[ast.Assign | ast.AugAssign, Scope]] = []
         # every statement in source order (the walk's order) with the first and last line of its own
         # code, and the farthest last line so far (a `match` owns its cases' lines: own code can nest);
         # the lines are copied into arrays, which a bisection reads without visiting the tree's ints
@@ -329,12 +333,17 @@ class SemanticModel:
         """What a statement binds, and the blocks it holds (`_visit_body` recorded it)."""
         end = (stmt.end_lineno, stmt.end_col_offset)
         if kind is ast.Assign:  # the most common binding statement first
+            into = False
             for target in stmt.targets:  # type: ignore[attr-defined]
                 target_kind = type(target)
                 if target_kind is ast.Name:
                     self._bind(scope, target.id, BindingKind.ASSIGNMENT, stmt, end, stmt.value)  # type: ignore[attr-defined]
-                elif target_kind is not ast.Subscript:  # `df["a"] = …` binds no name
+                elif target_kind is ast.Subscript:  # `df["a"] = …` binds no name: it writes into an object
+                    into = True
+                else:
                     self._bind_target(target, stmt.value, stmt, scope, end, BindingKind.ASSIGNMENT)  # type: ignore[attr-defined]
+            if into:
+                self.writes.append((stmt, scope))
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             body_start = start_of(stmt.body[0])
             inner = self._new_scope(ScopeKind.FUNCTION, stmt, scope, body_start, end)
@@ -357,6 +366,7 @@ class SemanticModel:
             else:
                 self._bind_target(stmt.target, stmt.value, stmt, scope, end, BindingKind.ANNOTATION)
         elif isinstance(stmt, ast.AugAssign):
+            self.writes.append((stmt, scope))
             if isinstance(stmt.target, ast.Name):
                 self._bind(scope, stmt.target.id, BindingKind.AUGMENTED, stmt, end, value=stmt.value)
             else:
@@ -533,6 +543,14 @@ class SemanticModel:
         for line in lines:
             found.update(self._own_on(line))
         return sorted(found)
+
+    def scope_holding(self, stmt: ast.stmt) -> Scope:
+        """The scope whose statements `stmt` (a statement of this tree) is one of: a module's, a class's
+        or a function's, never a lambda or comprehension around its start."""
+        for i in self._own_on(stmt.lineno):
+            if self._own[i] is stmt:
+                return self._own_scope[i]
+        raise ValueError("not a statement of this model")
 
     def statement(self, i: int) -> ast.stmt:
         """Statement `i` of the line index (`holding`)."""

@@ -119,7 +119,6 @@ class FileIndex:
         self._counts: dict[str, int] = {}
         self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
         self._spellings: dict[str, list[str]] = {}  # see `spellings`
-        self._normalised: bool | None = None
         self._near: dict[tuple[str, type], list[ast.AST]] = {}
         self._units_near: dict[str, list[ast.stmt]] = {}
         self._walked: dict[int, list[ast.AST]] = {}
@@ -519,12 +518,9 @@ class FileIndex:
         return self._non_ascii_lines
 
     def _is_normalised(self) -> bool:
-        """Whether the file's text is as Python reads its identifiers (NFKC): then a word is written
-        the way the tree names it."""
-        if self._normalised is None:  # line by line: a line break is a stable point of normalisation (UAX #15)
-            self._normalised = self.ctx.source.isascii() or all(
-                unicodedata.is_normalized("NFKC", text) for _, text in self._non_ascii())
-        return self._normalised
+        """Whether the file's text is as Python reads its identifiers (`FileContext.normalised`): then
+        a word is written the way the tree names it."""
+        return self.ctx.normalised
 
     def _heads_at(self, line: int) -> list[ast.AST]:
         """The statements, `except` and `case` headers whose own code may hold `line` (a compound
