@@ -47,6 +47,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import accumulate
 from notesense.analysis.imports import star_names
 from notesense.lines import LINE_END
 from notesense.yielding import brief_point
@@ -251,13 +252,13 @@ class SemanticModel:
         # (`x += 1`, `x[i] += 1`) — what the in-place rules (NS101, NS202) read instead of every statement
         self.writes: list[tuple[ast.Assign | ast.AugAssign, Scope]] = []
         # every statement in source order (the walk's order) with the first and last line of its own
-        # code, and the farthest last line so far (a `match` owns its cases' lines: own code can nest);
-        # the lines are copied into arrays, which a bisection reads without visiting the tree's ints
+        # code, and (`_reach`, made on first use) the farthest last line so far (a `match` owns its
+        # cases' lines: own code can nest)
         self._own: list[ast.stmt] = []
         self._own_scope: list[Scope] = []
-        self._own_first = array("l")
-        self._own_reach = array("l")
-        self._own_last = array("l")
+        self._own_first: list[int] = []
+        self._own_last: list[int] = []
+        self._own_reach: array[int] | None = None
         self._self_names: frozenset[str] | None = None
         for name, target in (implicit or {}).items():
             self._bind(self.module, name, BindingKind.IMPORT, tree, (0, 0), qualified=target)
@@ -303,7 +304,7 @@ class SemanticModel:
         # statements are no longer in the processor's caches)
         add_statement = scope.statements.append
         add_own, add_scope = self._own.append, self._own_scope.append
-        add_first, add_last, reach = self._own_first.append, self._own_last.append, self._own_reach
+        add_first, add_last = self._own_first.append, self._own_last.append
         walrus = self._has_walrus
         module = owner is None
         for stmt in body:
@@ -325,7 +326,6 @@ class SemanticModel:
             add_scope(scope)
             add_first(first)
             add_last(last)  # type: ignore[arg-type]
-            reach.append(last if not reach or last > reach[-1] else reach[-1])  # type: ignore[operator]
             if kind not in _INERT:  # most statements of a file bind nothing and hold no block
                 self._visit_statement(stmt, kind, scope)
 
@@ -565,7 +565,10 @@ class SemanticModel:
         return self._own[i], None if self._may_nest(i) else self._own_scope[i], text
 
     def _own_on(self, line: int) -> list[int]:
-        lo = bisect_left(self._own_reach, line)  # before it, every statement's own code ends above the line
+        reach = self._own_reach
+        if reach is None:  # the running maximum of the last lines, in C, once the walk is done
+            reach = self._own_reach = array("l", accumulate(self._own_last, max))
+        lo = bisect_left(reach, line)  # before it, every statement's own code ends above the line
         hi = bisect_right(self._own_first, line, lo)
         last = self._own_last
         return [i for i in range(lo, hi) if last[i] >= line]
