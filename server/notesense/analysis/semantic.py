@@ -561,8 +561,10 @@ class SemanticModel:
         in, None when that code may hold a lambda or a comprehension (scopes of their own); the text of
         its own lines (None when the model was given no source). What lets a rule tell from the text
         and the scope's bindings, without walking the statement, that it holds no finding."""
-        text = "\n".join(self._lines[self._own_first[i] - 1:self._own_last[i]]) if self._lines is not None else None
-        return self._own[i], None if self._may_nest(i) else self._own_scope[i], text
+        if self._lines is None:
+            return self._own[i], None, None
+        text = "\n".join(self._lines[self._own_first[i] - 1:self._own_last[i]])
+        return self._own[i], None if _nests(text) else self._own_scope[i], text
 
     def _own_on(self, line: int) -> list[int]:
         reach = self._own_reach
@@ -580,10 +582,7 @@ class SemanticModel:
     def _may_nest(self, i: int) -> bool:
         """Whether the own text of statement `i` of the line index can hold a lambda or a comprehension
         (a substring test on its lines, when the model has the source: most statements hold neither)."""
-        if self._lines is None:
-            return True
-        lines = self._lines[self._own_first[i] - 1:self._own_last[i]]
-        return any("lambda" in text or "for" in text for text in lines)
+        return self._lines is None or _nests("\n".join(self._lines[self._own_first[i] - 1:self._own_last[i]]))
 
     def _scan_expression_scopes(self, stmt: ast.stmt, scope: Scope) -> list[Scope]:
         """Lambdas and comprehensions in the statement's own expressions (not in nested blocks)."""
@@ -732,6 +731,11 @@ _INERT = frozenset({ast.Expr, ast.Return, ast.Raise, ast.Break, ast.Continue, as
 _BLOCKLESS = _INERT | {ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Import, ast.ImportFrom, ast.Pass, ast.Delete,
                        ast.Global, ast.Nonlocal}  # own code: the whole statement
 _HEADED = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, *_TRY})  # own code: to the block
+
+
+def _nests(text: str) -> bool:
+    """Whether code can hold a lambda or a comprehension: its text spells `lambda` or `for`."""
+    return "lambda" in text or "for" in text
 
 
 def _in_first_iterable(scope: Scope, position: Position) -> bool:

@@ -138,6 +138,15 @@ class FileContext:
         lo, hi = self.region
         return lo <= self._starts[stmt.lineno - 1] < hi
 
+    def writes(self) -> list[tuple[ast.Assign | ast.AugAssign, Scope]]:
+        """The model's `writes` (assignments into a subscript, augmented assignments) in `region`."""
+        writes = self.semantic.writes
+        if self.region is None:
+            return writes
+        lo, hi = self.region
+        starts = self._starts
+        return [w for w in writes if lo <= starts[w[0].lineno - 1] < hi]
+
     def spelling(self, words: Iterable[str], kinds: tuple[type[ast.stmt], ...]) -> list[ast.stmt]:
         """The statements of `kinds` in `region` whose own code may spell one of `words` (a line of
         it holds one: `SemanticModel.holding`), in the walk's order; every one of those kinds when

@@ -330,9 +330,7 @@ class ChainedAssignment(Rule):
         `df["c"][m] += v`), and the assignments and expression statements whose own code spells a word
         every call `_check_call` reports spells (`inplace`, or the method: `update`)."""
         ctx = self.ctx
-        for stmt, _ in ctx.semantic.writes:
-            if not ctx.in_region(stmt):
-                continue
+        for stmt, _ in ctx.writes():
             for target in stmt.targets if type(stmt) is ast.Assign else (stmt.target,):  # type: ignore[attr-defined]
                 if type(target) is ast.Subscript and _through_more_than_a_name(target.value):  # type: ignore[attr-defined]
                     self._check_target(target)

@@ -203,10 +203,9 @@ class InplaceAutograd(Rule):
     def visit_Module(self, node: ast.Module) -> None:
         """The in-place writes by assignment (`x[:, 0] = v`, `x += v`): the model's `writes`, once,
         not every statement of every scope."""
-        ctx = self.ctx
-        for stmt, scope in ctx.semantic.writes:
+        for stmt, scope in self.ctx.writes():
             written = _written(stmt)
-            if written is not None and scope.kind is not ScopeKind.CLASS and ctx.in_region(stmt):
+            if written is not None and scope.kind is not ScopeKind.CLASS:
                 self._check(stmt, scope, *written)
 
     def visit_Expr(self, node: ast.Expr) -> None:
