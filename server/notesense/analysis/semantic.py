@@ -28,6 +28,9 @@ Queries, all cheap after the first one on a scope:
 - `attribute_bindings(cls, name)` — assignments to `self.name` in the methods of class `cls`;
 - `blocks` — every statement list with the compound statement holding it, recorded by the same
   statement walk (the learned-rule matcher reads where each statement stands from it);
+- `writes` — the assignments into a subscript and the augmented assignments, with their scope,
+  recorded by the same walk (the in-place rules read them instead of every statement);
+  `scope_holding(stmt)` — the scope a statement is one of;
 - `statements_on(line)` — the statements whose own code (`own_lines`: a compound statement's header)
   holds a line, from a line index the same walk records; `holding(needles)` — those on the lines
   where a word stands, `indexed(i)` — one of them with its scope and text: what a rule that looks
@@ -47,7 +50,6 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import accumulate
 from notesense.analysis.imports import star_names
 from notesense.lines import LINE_END
 from notesense.yielding import brief_point
@@ -252,13 +254,13 @@ class SemanticModel:
         # (`x += 1`, `x[i] += 1`) — what the in-place rules (NS101, NS202) read instead of every statement
         self.writes: list[tuple[ast.Assign | ast.AugAssign, Scope]] = []
         # every statement in source order (the walk's order) with the first and last line of its own
-        # code, and (`_reach`, made on first use) the farthest last line so far (a `match` owns its
-        # cases' lines: own code can nest)
+        # code, and the farthest last line so far (a `match` owns its cases' lines: own code can nest);
+        # the lines are copied into arrays, which a bisection reads without visiting the tree's ints
         self._own: list[ast.stmt] = []
         self._own_scope: list[Scope] = []
-        self._own_first: list[int] = []
-        self._own_last: list[int] = []
-        self._own_reach: array[int] | None = None
+        self._own_first = array("l")
+        self._own_reach = array("l")
+        self._own_last = array("l")
         self._self_names: frozenset[str] | None = None
         for name, target in (implicit or {}).items():
             self._bind(self.module, name, BindingKind.IMPORT, tree, (0, 0), qualified=target)
@@ -304,7 +306,7 @@ class SemanticModel:
         # statements are no longer in the processor's caches)
         add_statement = scope.statements.append
         add_own, add_scope = self._own.append, self._own_scope.append
-        add_first, add_last = self._own_first.append, self._own_last.append
+        add_first, add_last, reach = self._own_first.append, self._own_last.append, self._own_reach
         walrus = self._has_walrus
         module = owner is None
         for stmt in body:
@@ -326,6 +328,7 @@ class SemanticModel:
             add_scope(scope)
             add_first(first)
             add_last(last)  # type: ignore[arg-type]
+            reach.append(last if not reach or last > reach[-1] else reach[-1])  # type: ignore[operator]
             if kind not in _INERT:  # most statements of a file bind nothing and hold no block
                 self._visit_statement(stmt, kind, scope)
 
@@ -567,10 +570,7 @@ class SemanticModel:
         return self._own[i], None if _nests(text) else self._own_scope[i], text
 
     def _own_on(self, line: int) -> list[int]:
-        reach = self._own_reach
-        if reach is None:  # the running maximum of the last lines, in C, once the walk is done
-            reach = self._own_reach = array("l", accumulate(self._own_last, max))
-        lo = bisect_left(reach, line)  # before it, every statement's own code ends above the line
+        lo = bisect_left(self._own_reach, line)  # before it, every statement's own code ends above the line
         hi = bisect_right(self._own_first, line, lo)
         last = self._own_last
         return [i for i in range(lo, hi) if last[i] >= line]
