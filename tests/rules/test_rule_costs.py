@@ -135,3 +135,14 @@ def test_where_a_callee_was_bound_is_asked_only_when_the_text_spells_a_module_th
     module = "class M(torch.nn.Module):\n    def forward(self, x):\n        return torch.tanh(x)\n"
     assert [f.code for f in check_source(source + module)] == ["NS202"] * 50
     assert followed
+
+
+def test_the_writes_of_a_part_are_those_that_begin_in_its_region():
+    """A large file's part is analysed with the rest of the file as context: the in-place rules read
+    the writes that begin in the part's lines only, found once for both (`FileContext.writes`)."""
+    doc = Document(WRITES)
+    ctx = FileContext(doc)
+    starts = doc.line_starts
+    ctx.region = (starts[8], starts[20])  # lines 9-20
+    assert [stmt.lineno for stmt, _ in ctx.writes()] == [9, 11, 13, 15, 18, 20]
+    assert ctx.writes() is ctx.writes()

@@ -139,13 +139,17 @@ class FileContext:
         return lo <= self._starts[stmt.lineno - 1] < hi
 
     def writes(self) -> list[tuple[ast.Assign | ast.AugAssign, Scope]]:
-        """The model's `writes` (assignments into a subscript, augmented assignments) in `region`."""
+        """The model's `writes` (assignments into a subscript, augmented assignments) in `region`, found
+        once for the rules that read them."""
         writes = self.semantic.writes
         if self.region is None:
             return writes
-        lo, hi = self.region
-        starts = self._starts
-        return [w for w in writes if lo <= starts[w[0].lineno - 1] < hi]
+        kept = self.memo.get("writes")
+        if kept is None or kept[0] != self.region:  # type: ignore[index]
+            lo, hi = self.region
+            starts = self._starts
+            kept = self.memo["writes"] = (self.region, [w for w in writes if lo <= starts[w[0].lineno - 1] < hi])
+        return kept[1]  # type: ignore[index]
 
     def spelling(self, words: Iterable[str], kinds: tuple[type[ast.stmt], ...]) -> list[ast.stmt]:
         """The statements of `kinds` in `region` whose own code may spell one of `words` (a line of
