@@ -146,3 +146,18 @@ def test_the_writes_of_a_part_are_those_that_begin_in_its_region():
     ctx.region = (starts[8], starts[20])  # lines 9-20
     assert [stmt.lineno for stmt, _ in ctx.writes()] == [9, 11, 13, 15, 18, 20]
     assert ctx.writes() is ctx.writes()
+
+
+def test_a_set_of_kinds_is_made_public_once(monkeypatch):
+    """A file's reads ask about the same few sets of kinds thousands of times (every `rows = []` of
+    a 32,000-line file): each set's public kinds are worked out once (`Kinds.public`)."""
+    from notesense.analysis import api
+
+    asked: list[str] = []
+    family = api.family
+    monkeypatch.setattr(api, "family", lambda kind: (asked.append(kind), family(kind))[1])
+    kinds = Document("import pandas as pd\n" + "".join(f"def f{i}():\n    rows = []\n    rows.append(1)\n" for i in range(50))).kinds
+    model = kinds.model
+    scopes = [s for s in model.scopes if s.name and s.name.startswith("f")]
+    assert all(kinds.literal_kinds("rows", scope) == frozenset({"list"}) for scope in scopes)
+    assert asked == ["list"]
