@@ -196,10 +196,10 @@ def test_inplace_rule_skips_a_file_that_spells_no_output_saving_operation(monkey
     activation module: a torch file of in-place writes into other tensors is not walked at all."""
     from notesense.rules.ns202_inplace_autograd import InplaceAutograd
 
-    scopes: list[object] = []
-    scope = InplaceAutograd._scope
-    monkeypatch.setattr(InplaceAutograd, "_scope", lambda self, node: (scopes.append(node), scope(self, node))[1])
+    writes: list[object] = []
+    check = InplaceAutograd._check
+    monkeypatch.setattr(InplaceAutograd, "_check", lambda self, stmt, *rest: (writes.append(stmt), check(self, stmt, *rest))[1])
     quiet = "import torch\nw = torch.randn(3, requires_grad=True)\nx = w * 2\nx[0] = 1\nx.add_(1)\n"
-    assert check_source(quiet) == [] and scopes == []
+    assert check_source(quiet) == [] and writes == []
     saving = quiet.replace("w * 2", "torch.exp(w)")
-    assert [(f.code, f.line) for f in check_source(saving)] == [("NS202", 4), ("NS202", 5)] and scopes
+    assert [(f.code, f.line) for f in check_source(saving)] == [("NS202", 4), ("NS202", 5)] and writes

@@ -888,6 +888,7 @@ SAVES_OUTPUT = frozenset(
 SAVES_OUTPUT_MODULES = frozenset(
     f"torch.nn.{n}" for n in "Tanh Sigmoid ReLU ReLU6 ELU Softmax LogSoftmax Hardtanh Softmax2d".split()
 )
+SAVES_OUTPUT_CLASS_NAMES = frozenset(name_of(m).rsplit(".", 1)[1] for m in SAVES_OUTPUT_MODULES)  # `Tanh`: how code names one
 CONTAINER_MODULES = frozenset({"torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict"})
 # Calls whose result is cut off from the autograd graph, and attributes that hold no graph.
 DETACHING = frozenset({"detach", "item", "tolist", "numpy"})

@@ -15,6 +15,7 @@ import ast
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from notesense.analysis import api
 from notesense.analysis.flow import definitions, own_nodes
@@ -28,6 +29,13 @@ _MODULE_CALL = re.compile(r"\.(?:" + "|".join(sorted(api.MODULE_ONLY_METHODS)) +
 _NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 
 
+@lru_cache(maxsize=1)
+def _spells_saving_module(source: str) -> bool:
+    """`Autograd.may_save_in_modules` of a text, once per text: a large file is analysed in parts, each
+    with its own autograd environment over the same text (kept until the next text is asked about)."""
+    return "forward" in source or any(name in source for name in api.SAVES_OUTPUT_CLASS_NAMES)
+
+
 class Autograd:
     """Graph questions about the expressions of one analysed file."""
 
@@ -36,6 +44,7 @@ class Autograd:
         self.kinds = kinds
         self.source = source
         self._module_names: frozenset[str] | None = None
+        self._saving_modules: bool | None = None  # see `may_save_in_modules`
         self._graph: dict[int, bool] = {}
         self._active: set[int] = set()
 
@@ -61,9 +70,19 @@ class Autograd:
             return True
         return isinstance(node, ast.Name) and node.id in self.module_names()
 
+    def may_save_in_modules(self) -> bool:
+        """Whether the text spells a module that can save its output: an activation's class (`Tanh`,
+        for itself or a container's last layer) or a local module's `forward`. Most files spell
+        neither, and no call there is asked where its callee was bound (`module_saves_output`)."""
+        if self._saving_modules is None:
+            self._saving_modules = _spells_saving_module(self.source)
+        return self._saving_modules
+
     def module_saves_output(self, module: ast.expr, depth: int = 2) -> bool:
         """Calling `module` returns an output autograd saved: a saving activation, a container whose
         last layer is one, or a local module whose forward returns such a value."""
+        if not self.may_save_in_modules():
+            return False
         values = definitions(self.model, module) if isinstance(module, (ast.Name, ast.Attribute)) else [module]
         if not values:
             return False

@@ -103,6 +103,7 @@ class Kinds:
         self._depth = 0
         self._asked: dict[int, tuple[ast.expr, KindSet]] = {}  # id(node) -> (node, its kinds), asked from outside
         self._literal: dict[tuple[int, str], KindSet | None] = {}  # (id(scope), name) -> `_only_literals`
+        self._public: dict[tuple[KindSet, bool], frozenset[str | None]] = {}  # see `public`
 
     # ===================================================================== public queries
     @_locked
@@ -218,18 +219,21 @@ class Kinds:
 
     def public(self, kinds: KindSet, specific: bool = False) -> frozenset[str | None]:
         """Internal kinds → public kinds (families, unless `specific`): a local class instance counts
-        as its library family; a module, a class or a function object is no kind (None)."""
-        if not kinds:
-            return frozenset({None})
-        out: set[str | None] = set()
-        for kind in kinds:
-            if kind.startswith(_LOCAL):
-                out.add(self._family(kind))
-            elif kind.startswith("<") or kind == UNKNOWN:
-                out.add(None)
-            else:
-                out.add(kind if specific else api.family(kind))
-        return frozenset(out)
+        as its library family; a module, a class or a function object is no kind (None). Once per set:
+        a file's reads ask about the same few sets thousands of times."""
+        key = (kinds, specific)
+        found = self._public.get(key)
+        if found is None:
+            out: set[str | None] = set()
+            for kind in kinds:
+                if kind.startswith(_LOCAL):
+                    out.add(self._family(kind))
+                elif kind.startswith("<") or kind == UNKNOWN:
+                    out.add(None)
+                else:
+                    out.add(kind if specific else api.family(kind))
+            found = self._public[key] = frozenset(out) if out else frozenset({None})
+        return found
 
     @_locked
     def member_symbol_at(self, receiver: str, member: str, position: Position | None = None) -> str | None:

@@ -28,6 +28,9 @@ Queries, all cheap after the first one on a scope:
 - `attribute_bindings(cls, name)` — assignments to `self.name` in the methods of class `cls`;
 - `blocks` — every statement list with the compound statement holding it, recorded by the same
   statement walk (the learned-rule matcher reads where each statement stands from it);
+- `writes` — the assignments into a subscript and the augmented assignments, with their scope,
+  recorded by the same walk (the in-place rules read them instead of every statement);
+  `scope_holding(stmt)` — the scope a statement is one of;
 - `statements_on(line)` — the statements whose own code (`own_lines`: a compound statement's header)
   holds a line, from a line index the same walk records; `holding(needles)` — those on the lines
   where a word stands, `indexed(i)` — one of them with its scope and text: what a rule that looks
@@ -246,6 +249,10 @@ class SemanticModel:
         self.imported: list[tuple[str | None, str]] = []  # (local name or None for `*`, what it stands for), in order
         # every statement list (the module's, each block's) with the compound statement holding it
         self.blocks: list[tuple[list[ast.stmt], ast.stmt | None]] = []
+        # the statements that write into an object or update a value in place, with their scope, in the
+        # walk's order: every assignment to a subscript (`df["a"][m] = v`) and every augmented one
+        # (`x += 1`, `x[i] += 1`) — what the in-place rules (NS101, NS202) read instead of every statement
+        self.writes: list[tuple[ast.Assign | ast.AugAssign, Scope]] = []
         # every statement in source order (the walk's order) with the first and last line of its own
         # code, and the farthest last line so far (a `match` owns its cases' lines: own code can nest);
         # the lines are copied into arrays, which a bisection reads without visiting the tree's ints
@@ -329,12 +336,17 @@ class SemanticModel:
         """What a statement binds, and the blocks it holds (`_visit_body` recorded it)."""
         end = (stmt.end_lineno, stmt.end_col_offset)
         if kind is ast.Assign:  # the most common binding statement first
+            into = False
             for target in stmt.targets:  # type: ignore[attr-defined]
                 target_kind = type(target)
                 if target_kind is ast.Name:
                     self._bind(scope, target.id, BindingKind.ASSIGNMENT, stmt, end, stmt.value)  # type: ignore[attr-defined]
-                elif target_kind is not ast.Subscript:  # `df["a"] = …` binds no name
+                elif target_kind is ast.Subscript:  # `df["a"] = …` binds no name: it writes into an object
+                    into = True
+                else:
                     self._bind_target(target, stmt.value, stmt, scope, end, BindingKind.ASSIGNMENT)  # type: ignore[attr-defined]
+            if into:
+                self.writes.append((stmt, scope))
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             body_start = start_of(stmt.body[0])
             inner = self._new_scope(ScopeKind.FUNCTION, stmt, scope, body_start, end)
@@ -357,6 +369,7 @@ class SemanticModel:
             else:
                 self._bind_target(stmt.target, stmt.value, stmt, scope, end, BindingKind.ANNOTATION)
         elif isinstance(stmt, ast.AugAssign):
+            self.writes.append((stmt, scope))
             if isinstance(stmt.target, ast.Name):
                 self._bind(scope, stmt.target.id, BindingKind.AUGMENTED, stmt, end, value=stmt.value)
             else:
@@ -534,6 +547,14 @@ class SemanticModel:
             found.update(self._own_on(line))
         return sorted(found)
 
+    def scope_holding(self, stmt: ast.stmt) -> Scope:
+        """The scope whose statements `stmt` (a statement of this tree) is one of: a module's, a class's
+        or a function's, never a lambda or comprehension around its start."""
+        for i in self._own_on(stmt.lineno):
+            if self._own[i] is stmt:
+                return self._own_scope[i]
+        raise ValueError("not a statement of this model")
+
     def statement(self, i: int) -> ast.stmt:
         """Statement `i` of the line index (`holding`)."""
         return self._own[i]
@@ -543,8 +564,10 @@ class SemanticModel:
         in, None when that code may hold a lambda or a comprehension (scopes of their own); the text of
         its own lines (None when the model was given no source). What lets a rule tell from the text
         and the scope's bindings, without walking the statement, that it holds no finding."""
-        text = "\n".join(self._lines[self._own_first[i] - 1:self._own_last[i]]) if self._lines is not None else None
-        return self._own[i], None if self._may_nest(i) else self._own_scope[i], text
+        if self._lines is None:
+            return self._own[i], None, None
+        text = "\n".join(self._lines[self._own_first[i] - 1:self._own_last[i]])
+        return self._own[i], None if _nests(text) else self._own_scope[i], text
 
     def _own_on(self, line: int) -> list[int]:
         lo = bisect_left(self._own_reach, line)  # before it, every statement's own code ends above the line
@@ -559,10 +582,7 @@ class SemanticModel:
     def _may_nest(self, i: int) -> bool:
         """Whether the own text of statement `i` of the line index can hold a lambda or a comprehension
         (a substring test on its lines, when the model has the source: most statements hold neither)."""
-        if self._lines is None:
-            return True
-        lines = self._lines[self._own_first[i] - 1:self._own_last[i]]
-        return any("lambda" in text or "for" in text for text in lines)
+        return self._lines is None or _nests("\n".join(self._lines[self._own_first[i] - 1:self._own_last[i]]))
 
     def _scan_expression_scopes(self, stmt: ast.stmt, scope: Scope) -> list[Scope]:
         """Lambdas and comprehensions in the statement's own expressions (not in nested blocks)."""
@@ -711,6 +731,11 @@ _INERT = frozenset({ast.Expr, ast.Return, ast.Raise, ast.Break, ast.Continue, as
 _BLOCKLESS = _INERT | {ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Import, ast.ImportFrom, ast.Pass, ast.Delete,
                        ast.Global, ast.Nonlocal}  # own code: the whole statement
 _HEADED = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, *_TRY})  # own code: to the block
+
+
+def _nests(text: str) -> bool:
+    """Whether code can hold a lambda or a comprehension: its text spells `lambda` or `for`."""
+    return "lambda" in text or "for" in text
 
 
 def _in_first_iterable(scope: Scope, position: Position) -> bool:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import ast
 import textwrap
+import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
@@ -123,6 +124,43 @@ class FileContext:
         """The file's own line break, for fixes that insert lines."""
         match = LINE_END.search(self.source)
         return match.group() if match else "\n"
+
+    @cached_property
+    def normalised(self) -> bool:
+        """Whether the text is as Python reads its identifiers (NFKC): then a name the tree holds is
+        written so, and a word's absence from the text says no statement spells it."""
+        return self.source.isascii() or unicodedata.is_normalized("NFKC", self.source)
+
+    def in_region(self, stmt: ast.stmt) -> bool:
+        """Whether a statement begins in the text whose findings are asked for (`region`)."""
+        if self.region is None:
+            return True
+        lo, hi = self.region
+        return lo <= self._starts[stmt.lineno - 1] < hi
+
+    def writes(self) -> list[tuple[ast.Assign | ast.AugAssign, Scope]]:
+        """The model's `writes` (assignments into a subscript, augmented assignments) in `region`, found
+        once for the rules that read them."""
+        writes = self.semantic.writes
+        if self.region is None:
+            return writes
+        kept = self.memo.get("writes")
+        if kept is None or kept[0] != self.region:  # type: ignore[index]
+            lo, hi = self.region
+            starts = self._starts
+            kept = self.memo["writes"] = (self.region, [w for w in writes if lo <= starts[w[0].lineno - 1] < hi])
+        return kept[1]  # type: ignore[index]
+
+    def spelling(self, words: Iterable[str], kinds: tuple[type[ast.stmt], ...]) -> list[ast.stmt]:
+        """The statements of `kinds` in `region` whose own code may spell one of `words` (a line of
+        it holds one: `SemanticModel.holding`), in the walk's order; every one of those kinds when
+        the text is not `normalised`."""
+        model = self.semantic
+        if not self.normalised:
+            return [s for s in model.statements() if type(s) in kinds and self.in_region(s)]
+        lo, hi = self.region or (0, len(self.source))
+        found = (model.statement(i) for i in model.holding(self.source, self._starts, words, lo, hi))
+        return [s for s in found if type(s) in kinds and self.in_region(s)]
 
     @property
     def kinds(self) -> Kinds:

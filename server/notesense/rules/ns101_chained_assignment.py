@@ -48,6 +48,10 @@ def _through_more_than_a_name(inner: ast.expr) -> bool:
     return not (kind is ast.Attribute and type(inner.value) is ast.Name and inner.attr in api.INDEXERS)  # type: ignore[attr-defined]
 
 
+# what the code of every call `_check_call` reports spells: its `inplace=` argument, or an updating method's name
+_CALL_WORDS = ("inplace", *sorted(api.CHAINED_UPDATE_METHODS))
+
+
 def _may_write(func: ast.expr) -> bool:
     """A call of this callee can be one `_check_call` reports: a method that writes in place, or
     `getattr(...)(...)`."""
@@ -320,24 +324,20 @@ class ChainedAssignment(Rule):
         ),
     ]
 
-    # (asked of many statements of a file: the common ones that write nowhere are let go at the first test)
-    def visit_Assign(self, node: ast.Assign) -> None:
-        for target in node.targets:
-            if type(target) is ast.Subscript and _through_more_than_a_name(target.value):
-                self._check_target(target)
-        value = node.value
-        if type(value) is ast.Call and _may_write(value.func):  # `result = df["a"].fillna(0, inplace=True)`: None, and df unchanged
-            self._check_call(value, None)
-
-    def visit_AugAssign(self, node: ast.AugAssign) -> None:
-        target = node.target
-        if type(target) is ast.Subscript and _through_more_than_a_name(target.value):  # type: ignore[attr-defined]
-            self._check_target(target)
-
-    def visit_Expr(self, node: ast.Expr) -> None:
-        value = node.value
-        if type(value) is ast.Call and _may_write(value.func):
-            self._check_call(value, node)
+    def visit_Module(self, node: ast.Module) -> None:
+        """The statements a finding can stand in, asked of the model and the text once rather than
+        every statement visited: the writes into a subscript (`SemanticModel.writes`: `df[m]["c"] = v`,
+        `df["c"][m] += v`), and the assignments and expression statements whose own code spells a word
+        every call `_check_call` reports spells (`inplace`, or the method: `update`)."""
+        ctx = self.ctx
+        for stmt, _ in ctx.writes():
+            for target in stmt.targets if type(stmt) is ast.Assign else (stmt.target,):  # type: ignore[attr-defined]
+                if type(target) is ast.Subscript and _through_more_than_a_name(target.value):  # type: ignore[attr-defined]
+                    self._check_target(target)
+        for stmt in ctx.spelling(_CALL_WORDS, (ast.Assign, ast.Expr)):
+            value = stmt.value  # type: ignore[attr-defined]
+            if type(value) is ast.Call and _may_write(value.func):  # `result = df["a"].fillna(0, inplace=True)`: None, and df unchanged
+                self._check_call(value, stmt if type(stmt) is ast.Expr else None)  # type: ignore[arg-type]
 
     def _check_call(self, call: ast.Call, statement: ast.Expr | None) -> None:
         """An in-place method called on a temporary; `statement`: the call is a whole statement (then

@@ -6,12 +6,13 @@ import ast
 
 from notesense.analysis import api
 from notesense.analysis.flow import definitions
+from notesense.analysis.semantic import Scope, ScopeKind
 from notesense.rules.base import Bad, Fix, Rule, example
 
 
 def _written(stmt: ast.stmt) -> tuple[ast.Name, ast.AST] | None:
     """The tensor a statement writes into in place, and the node to report: `x[...] = v`, `x[...] += v`,
-    `x += v`, `x.add_(v)`. (Asked of every statement of a file: exact type tests, the cheapest.)"""
+    `x += v`, `x.add_(v)`. (Asked of every write and expression statement: exact type tests, the cheapest.)"""
     kind = type(stmt)
     if kind is ast.Assign:
         if len(stmt.targets) == 1:  # type: ignore[attr-defined]
@@ -79,7 +80,8 @@ class InplaceAutograd(Rule):
     # a finding needs a producer that saves its output, and each spells one of these words (the
     # operation, `x.exp()`, or the activation module's class, `nn.Tanh()`, a container's last layer,
     # or what a local module's `forward` returns): a file that spells none has no in-place write to ask about
-    triggers = tuple(sorted(api.SAVES_OUTPUT | {api.name_of(m).rsplit(".", 1)[1] for m in api.SAVES_OUTPUT_MODULES}))
+    # (the operations first: a file this rule runs on mostly calls one, and the gate stops at the first found)
+    triggers = (*sorted(api.SAVES_OUTPUT), *sorted(api.SAVES_OUTPUT_CLASS_NAMES))
 
     GOOD = [
         example("""\
@@ -200,41 +202,34 @@ class InplaceAutograd(Rule):
     ]
 
     def visit_Module(self, node: ast.Module) -> None:
-        self._scope(node)
-
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._scope(node)
-
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._scope(node)
-
-    def _scope(self, node: ast.AST) -> None:
-        """Each in-place write in the scope, against the values that reach it. Only a write into the
-        output of an output-saving operation asks whether that output is in the graph (and only then
-        are the file's kinds inferred)."""
-        ctx = self.ctx
-        model = ctx.semantic
-        scope = model.module if isinstance(node, ast.Module) else model.definitions[id(node)]
-        for stmt in scope.statements:
-            kind = type(stmt)  # most statements are let go here, without a call: assignments to a name, blocks
-            if kind is ast.Assign:
-                targets = stmt.targets  # type: ignore[attr-defined]
-                if len(targets) != 1 or type(targets[0]) is not ast.Subscript:
-                    continue
-            elif kind is not ast.AugAssign and kind is not ast.Expr:
-                continue
+        """The in-place writes by assignment (`x[:, 0] = v`, `x += v`): the model's `writes`, once,
+        not every statement of every scope."""
+        for stmt, scope in self.ctx.writes():
             written = _written(stmt)
-            if written is None:
-                continue
-            name, reported = written
-            ag = ctx.autograd
-            local = scope.bindings.get(name.id)
-            if local is not None and not any(b.value is not None and ag.saves_output(b.value, check_module=False)
-                                             for b in local):
-                continue  # no value this scope gives the name could be a saved output
-            producers = definitions(model, name)
-            if producers and any(ag.saves_output(p) and ag.in_graph(p) for p in producers):
-                self.report(reported, self._fixes(stmt, name.id))
+            if written is not None and scope.kind is not ScopeKind.CLASS:
+                self._check(stmt, scope, *written)
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        """An in-place method call (`y.clamp_(min=0)`)."""
+        written = _written(node)
+        if written is not None:
+            scope = self.ctx.semantic.scope_holding(node)
+            if scope.kind is not ScopeKind.CLASS:
+                self._check(node, scope, *written)
+
+    def _check(self, stmt: ast.stmt, scope: Scope, name: ast.Name, reported: ast.AST) -> None:
+        """One in-place write (in a function's or the module's code), against the values that reach it.
+        Only a write into the output of an output-saving operation asks whether that output is in the
+        graph (and only then are the file's kinds inferred)."""
+        ctx = self.ctx
+        ag = ctx.autograd
+        local = scope.bindings.get(name.id)
+        if local is not None and not any(b.value is not None and ag.saves_output(b.value, check_module=False)
+                                         for b in local):
+            return  # no value this scope gives the name could be a saved output
+        producers = definitions(ctx.semantic, name)
+        if producers and any(ag.saves_output(p) and ag.in_graph(p) for p in producers):
+            self.report(reported, self._fixes(stmt, name.id))
 
     def _fixes(self, stmt: ast.stmt, name: str) -> tuple[Fix, ...]:
         ctx = self.ctx

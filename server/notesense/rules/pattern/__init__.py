@@ -92,6 +92,7 @@ class Pattern:
         if unknown:
             raise PatternError(f"`where` names {sorted(unknown)}, which the pattern does not use")
         self.early = self._early()
+        self.opening = self._opening()
         self.fix_tree = parse_pattern(fix, "fix") if fix is not None else None
         self.forbidden: set[str] = set()
         self.not_inside: list[ast.stmt] = []
@@ -162,6 +163,17 @@ class Pattern:
         once = {name for name in {n for _, n in written} if sum(n == name for _, n in written) == 1}
         return {id(node): want for node, name in written
                 if name in once and (want := self.where.get(name)) and not want.endswith("?")}
+
+    def _opening(self) -> str | None:
+        """The bracket a match's first argument opens with, when the pattern is a call whose first
+        argument is a list, set or dict display (`torch.tensor([$$$FIRSTS])`): a call of the same
+        name written with another first argument (`torch.tensor(x)`, the common form) is no match,
+        and the text tells where none is written (`FileIndex.opens`) before any statement is walked."""
+        root = self.root
+        if not (self.is_expression and isinstance(root, ast.Call) and root.args):
+            return None
+        first = type(root.args[0])
+        return "[" if first in (ast.List, ast.ListComp) else "{" if first in (ast.Dict, ast.Set, ast.DictComp, ast.SetComp) else None
 
     def _scan(self, tree: ast.AST) -> None:
         """Find canonical chains (matched by resolved name) and the words a file must contain."""
@@ -252,6 +264,8 @@ class Pattern:
         anchors, in_focus = self._anchors(ctx)
         if self.is_expression:
             tails = self._tails(self.root, anchors)
+            if tails is not None and self.opening is not None and not index.opens(tails, self.opening):
+                return  # no call of the name is written with such a first argument
             # without a last name to look for, the root's own type: a node of another type is never a match (`may_start`)
             candidates = (index.by_tail(tails, self._needs(index), self.root_canonical) if tails is not None
                           else index.near(anchors, type(self.root)))

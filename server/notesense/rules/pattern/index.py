@@ -119,7 +119,6 @@ class FileIndex:
         self._counts: dict[str, int] = {}
         self._locals: dict[str, list[str]] | None = None  # canonical name -> the local names imports give it
         self._spellings: dict[str, list[str]] = {}  # see `spellings`
-        self._normalised: bool | None = None
         self._near: dict[tuple[str, type], list[ast.AST]] = {}
         self._units_near: dict[str, list[ast.stmt]] = {}
         self._walked: dict[int, list[ast.AST]] = {}
@@ -334,6 +333,35 @@ class FileIndex:
             self._near[key] = nodes
         return nodes
 
+    def opens(self, tails: frozenset[str], bracket: str) -> bool:
+        """Whether the text may call a name ending in one of `tails` with a first argument that opens
+        with `bracket` (`[`, `{`): the name, what may stand between it and the call's `(` (gaps, the
+        closing brackets of a parenthesised callee), the `(`, then gaps and opening parentheses (a
+        parenthesised argument) before the bracket. Searched where the word can stand (`_ranges`);
+        yes when the text is not as Python reads its identifiers (NFKC): then the words do not tell."""
+        if not self._is_normalised():
+            return True
+        source = self.ctx.source
+        for word in tails:
+            search = _opened(word, bracket).search
+            ranges = self._ranges(word)
+            if ranges is None:
+                ranges = [(0, len(source))]
+            elif not ranges:
+                continue
+            k = 0
+            found = search(source, ranges[0][0])  # no end given: a gap may reach past a range's last line
+            while found is not None:
+                at = found.start()
+                while k < len(ranges) and ranges[k][1] <= at:
+                    k += 1
+                if k == len(ranges):
+                    break
+                if ranges[k][0] <= at:
+                    return True
+                found = search(source, ranges[k][0])
+        return False
+
     def by_tail(self, tails: frozenset[str], needs: frozenset[frozenset[str]] = frozenset(),
                 canonical: frozenset[str] = frozenset()) -> list[ast.AST]:
         """The names, attributes and calls whose last name (a name's, an attribute's, a call's callee's)
@@ -490,12 +518,9 @@ class FileIndex:
         return self._non_ascii_lines
 
     def _is_normalised(self) -> bool:
-        """Whether the file's text is as Python reads its identifiers (NFKC): then a word is written
-        the way the tree names it."""
-        if self._normalised is None:  # line by line: a line break is a stable point of normalisation (UAX #15)
-            self._normalised = self.ctx.source.isascii() or all(
-                unicodedata.is_normalized("NFKC", text) for _, text in self._non_ascii())
-        return self._normalised
+        """Whether the file's text is as Python reads its identifiers (`FileContext.normalised`): then
+        a word is written the way the tree names it."""
+        return self.ctx.normalised
 
     def _heads_at(self, line: int) -> list[ast.AST]:
         """The statements, `except` and `case` headers whose own code may hold `line` (a compound
@@ -613,6 +638,14 @@ def _finder(word: str) -> re.Pattern[str]:
 # line continuation, a comment (to its line's end); each text has one reading, so a failed search
 # does not backtrack over the ways of splitting it
 _GAP = r"(?:\s|\\[\r\n]|#[^\r\n]*(?![^\r\n]))"
+
+
+@functools.lru_cache(maxsize=256)
+def _opened(word: str, bracket: str) -> re.Pattern[str]:
+    """`word` as a whole identifier called with a first argument that opens with `bracket` (see
+    `FileIndex.opens`); the word first, a literal prefix (see `_finder`)."""
+    name = re.escape(word)
+    return re.compile(rf"{name}(?!\w)(?<!\w{name})(?:{_GAP}|\))*\((?:{_GAP}|\()*{re.escape(bracket)}")
 
 
 _PLAIN_REST = re.compile(r"(?:\.\w+)+")
