@@ -62,10 +62,11 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     repaired = _repair_list_fences(lines, tokens)
     if repaired is not None:
         lines, env = repaired, {}
-        tokens = _MD.parse("\n".join(lines), env)
+        text = "\n".join(lines)
+        tokens = _MD.parse(text, env)
     hidden = bytearray(len(lines) + 1)  # 1 = not prose (code, heading, comment, rule, [toc])
     builder = _Builder(lines, hidden, first_line, env)
-    builder.tagged = any(line.startswith("#@tab") for line in lines)
+    builder.tagged = text.startswith("#@tab") or "\n#@tab" in text  # a line that starts so (one scan in C)
     lists = tables = 0
     skip_to = 0
     header: list[str] = []  # the open table's column titles
