@@ -11,7 +11,8 @@ in a temporary folder, then measures in one run:
   - the first reload after a warm start: a fresh process reads that snapshot (what a restarted server
     answers from), then one note changes and it reloads.
 Targets: full compile within 2x of parse-only; recompile < 200 ms. `--recompile-only` skips the
-parse-only and full-compile timings (minutes on a busy machine) and measures the last two.
+parse-only and full-compile timings (minutes on a busy machine) and measures the last two;
+`--compile-only` measures only those (the compile's A/B runs).
 """
 
 from __future__ import annotations
@@ -147,11 +148,17 @@ def _print_compile(mb: float, parse_only: float, parse_cpu: float, full_time: fl
               f" = {one_core_cpu / parse_cpu:.2f}x parse-only CPU")
 
 
+def _print_machine() -> None:
+    print(f"machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; two processes ran "
+          f"{parallel_capacity():.2f}x as fast as one on a pure CPU loop (2.00 = both cores free)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=2000)
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--recompile-only", action="store_true", help="time only the one-note recompile and reload")
+    parser.add_argument("--compile-only", action="store_true", help="time only parse-only and the full compiles")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus, cache = Path(tmp, "notes"), Path(tmp, "cache")
@@ -175,6 +182,11 @@ def main() -> None:
                 compile_notes([corpus], jobs=1)
                 one_core_time, one_core_cpu = time.perf_counter() - t, time.process_time() - c
 
+        if args.compile_only:
+            print(f"corpus: {args.notes} notes, {mb:.1f} MB")
+            _print_compile(mb, parse_only, parse_cpu, full_time, full_cpu, one_core_time, one_core_cpu, args.jobs)
+            _print_machine()
+            return
         filled = compile_notes([corpus], cache_dir=cache, jobs=args.jobs)  # fills the cache
         changed = sorted(corpus.rglob("*.md"))[len(texts) // 2]
         changed.write_text(changed.read_text(encoding="utf-8") + "\n## new\n\n```python\nimport os\nos.getcwd()\n```\n", encoding="utf-8")
@@ -202,8 +214,7 @@ def main() -> None:
     print(f"corpus: {args.notes} notes, {mb:.1f} MB, {filled.report.python_blocks} Python blocks, {len(filled.snippets)} snippets")
     if not args.recompile_only:
         _print_compile(mb, parse_only, parse_cpu, full_time, full_cpu, one_core_time, one_core_cpu, args.jobs)
-    print(f"machine: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; two processes ran "
-          f"{parallel_capacity():.2f}x as fast as one on a pure CPU loop (2.00 = both cores free)")
+    _print_machine()
     print(f"recompile after one note changed, same process (memory + disk cache): {recompile * 1000:.0f} ms "
           f"({recompile_cpu * 1000:.0f} ms CPU), {again.report.notes_cached} notes from cache  [target < 200 ms]")
     print(f"recompile after one note changed, fresh process (disk cache only):    {float(cold_recompile) * 1000:.0f} ms, {cold_cached} notes from cache")

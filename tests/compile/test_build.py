@@ -249,3 +249,17 @@ def test_later_blocks_know_what_earlier_blocks_and_cells_bound():
     assert by_code["df.query('amount > 100')"][0] == "pandas.DataFrame.query"
     assert by_code["optimizer.zero_grad()"][0] == "torch.optim.Optimizer.zero_grad"
     assert "torch.nn.Module.load_state_dict" in by_code["clone = Net()\nclone.load_state_dict(state)"]
+
+
+def test_a_heading_is_read_once_for_all_its_blocks() -> None:
+    # every block of a section (and every section under a chapter) asks what the same heading names:
+    # its tokens and words are read once, and the blocks still get the heading's API
+    from notesense.compile import symbols
+
+    symbols._heading_words.cache_clear()
+    codes = [f"import torch\nA = torch.randn({n}, 3)\nparts = torch.chunk(A, 2, dim=0)\n" for n in range(4)]
+    note = make_note(make_section(("Torch 一些语法", "chunk()函数 切分"), *codes))
+    outcome = compile_note(note, clean)
+    assert [s.symbols[0] for s in outcome.snippets[:4]] == ["torch.chunk"] * 4
+    info = symbols._heading_words.cache_info()
+    assert info.misses == 2 and info.hits >= 6  # the section's heading and its chapter's, once each

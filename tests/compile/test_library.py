@@ -190,6 +190,20 @@ def test_process_pool_gives_the_same_result(tmp_path):
     assert seen[-1] == (PARALLEL_MIN_NOTES + 5, PARALLEL_MIN_NOTES + 5)
 
 
+def test_pool_tasks_taper_so_no_core_idles_at_the_end() -> None:
+    # equal 16-note tasks leave one core idle for up to a task's time (~0.5 s) while the other
+    # finishes the last one; tapering tasks end with single notes, every note sent once, in order
+    from notesense.compile.pipeline import _CHUNK, _chunks
+
+    todo = [(i, Path(f"n{i}.md"), f"n{i}.md", None) for i in range(2000)]
+    tasks = _chunks(todo, 2)
+    assert [item for task in tasks for item in task] == todo
+    sizes = [len(task) for task in tasks]
+    assert sizes[0] == _CHUNK and max(sizes) == _CHUNK
+    assert sizes == sorted(sizes, reverse=True) and sizes[-4:] == [1, 1, 1, 1]
+    assert len(tasks) < 2000 // _CHUNK * 1.25  # still few round trips
+
+
 def test_pool_workers_collect_rarely(tmp_path, monkeypatch):
     # every note a worker compiles says which collector thresholds it ran under (the forked worker
     # inherits the patched `compile_one`): the raised ones, which save ~6% of a worker's CPU

@@ -294,6 +294,29 @@ def test_output_pasted_into_prose_under_a_label_is_not_prose() -> None:
     assert without_printed("返回值：\n这是一个新列表，原列表不变。") == "返回值：\n这是一个新列表，原列表不变。"
 
 
+def test_without_printed_asks_its_regex_only_when_a_label_can_be_there(monkeypatch) -> None:
+    # every hover's doc goes through `without_printed`: prose with no colon, or with none of a label's
+    # words, is answered without the multi-line regex (which costs a step at every character)
+    from notesense.notes import classify
+
+    label = classify._PRINTED_LINE
+    texts = ["统计次数。\n运行结果：\nbj    2", "Output:\n[3]", "PRINTS:\n1", "the reſult:\n1", "x: 1\ny: 2",
+             "没有标签的说明。", "Returns a new tensor.", "字典：键和值", "returns a copy: see below", ""]
+    expected = {text: without_printed(text) for text in texts}
+    assert all(classify._may_have_printed_label(t) for t in texts if label.search(t))  # never skips a label
+
+    class Counting:
+        calls = 0
+
+        def search(self, text: str):
+            Counting.calls += 1
+            return label.search(text)
+
+    monkeypatch.setattr(classify, "_PRINTED_LINE", Counting())
+    assert {text: without_printed(text) for text in texts} == expected
+    assert Counting.calls == 5  # the four labelled texts, and the one with a colon and "returns"
+
+
 @pytest.mark.parametrize("line", [
     "x = f(a[0], {'k': (1, 2)})", "print(')')  # (", 'g("[", [1, 2]', "y = h(2, (3", "a)]}", "# (((", "",
     "d = {", "s = '''('''", "call(x)(y)[0]{", "t = r'\\''; u = (", "v = [1, # ]",

@@ -233,3 +233,20 @@ def test_html_paragraphs_are_prose_and_their_tables_are_not() -> None:
     assert "42" not in section.prose and "<" not in section.prose and "Alexandria" not in section.prose
     (passage,) = section.passages
     assert passage.line == 2 and passage.code == ("df.shift(1)",) and passage.strong == ("移动",)
+
+
+def test_a_repeated_link_is_normalised_once(monkeypatch) -> None:
+    # every section of a note may link the same doc page: markdown-it's destination normalising
+    # (mdurl parse, punycode, percent-encoding) runs once per distinct link, not at each link
+    from markdown_it.common import normalize_url
+
+    from notesense.notes import markdown
+
+    seen: list[str] = []
+    original = normalize_url.normalizeLink
+    monkeypatch.setattr(normalize_url, "normalizeLink", lambda url: seen.append(url) or original(url))
+    markdown._MD.normalizeLink.cache_clear()
+    text = "".join(f"## Part {i}\n\nSee [the docs](https://example.org/dö/{{x}}) here.\n\n" for i in range(4))
+    sections = parse_sections(text)
+    assert [s.links for s in sections] == [["https://example.org/d%C3%B6/%7Bx%7D"]] * 4
+    assert seen == ["https://example.org/dö/{x}"]

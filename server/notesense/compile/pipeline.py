@@ -34,7 +34,8 @@ from notesense.paths import bundled_dir
 
 # Below this many notes to compile, starting worker processes costs more than it saves.
 PARALLEL_MIN_NOTES = 40
-_CHUNK = 16  # notes per task sent to a worker: fewer round trips, still balanced
+_CHUNK = 16  # notes per task sent to a worker at most: fewer round trips, still balanced
+_TAIL_SHARE = 4  # a task takes at most 1/(this × workers) of the notes still unassigned (`_chunks`)
 # A worker's collector: a note's compile allocates hundreds of thousands of short-lived objects (trees,
 # scopes, bindings), which the default first-generation threshold (700) answers with a collection every
 # few hundred of them, ~6% of a worker's CPU; objects die young here, so few collections find the same.
@@ -253,7 +254,7 @@ def _run(todo: list[_Item], jobs: int | None) -> Iterator[tuple[_Item, NoteOutco
             yield item, compile_one(item[1], item[2])
         return
     warm_up()
-    chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
+    chunks = _chunks(todo, workers)
     # fork is the cheap start, but forking a process that runs other threads (the language server)
     # can deadlock a child on a lock some thread held; such processes get a fork server instead.
     methods = multiprocessing.get_all_start_methods()
@@ -272,6 +273,19 @@ def _run(todo: list[_Item], jobs: int | None) -> Iterator[tuple[_Item, NoteOutco
                 outcomes = [compile_one(path, display) for _, path, display, _ in chunk]
             for item, outcome in zip(chunk, outcomes):
                 yield item, outcome
+
+
+def _chunks(todo: list[_Item], workers: int) -> list[list[_Item]]:
+    """The tasks for a pool of `workers`, in order: `_CHUNK` notes each while many remain, then fewer
+    and fewer, down to one. Equal chunks leave a core idle at the end for up to a whole chunk's time
+    (16 notes, ~0.5 s) while the last one finishes; tapering ones end within about a note of each other."""
+    out: list[list[_Item]] = []
+    start = 0
+    while start < len(todo):
+        size = max(1, min(_CHUNK, (len(todo) - start) // (_TAIL_SHARE * workers)))
+        out.append(todo[start:start + size])
+        start += size
+    return out
 
 
 def _merge_report(outcomes: list[NoteOutcome], report: CompileReport) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import keyword
 import re
 from collections import Counter
@@ -323,9 +324,8 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
     counts only when it is dotted, matches a name the code uses, is a known DataFrame member, or is
     written as a call."""
     out: list[str] = []
-    tokens = list(_TOKEN.finditer(heading))
-    for m in tokens:
-        token, is_call = m[1], bool(m[2])
+    tokens, words = _heading_words(heading)
+    for token, is_call in tokens:
         if "." in token:
             qualified = _qualify_text(token, names)
             if qualified:
@@ -349,7 +349,6 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
             named = public_api.canonical(f"{context}.{token}")
             if named:
                 out.append(named)
-    words = [w.lower() for w in _HEADING_WORD.findall(heading)] if " " in heading else []
     for symbol in found.ranked if len(words) > 1 else ():
         # "Gaussian Mixture Models" over `GaussianMixture(...)`: the class's name written as words
         parts = [p.lower() for p in _CAMEL_PART.findall(symbol.rpartition(".")[2])]
@@ -362,7 +361,16 @@ _HEADING_WORD = re.compile(r"[A-Za-z]+")
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+")
 
 
-def _spelt_out(parts: list[str], words: list[str]) -> bool:
+@functools.lru_cache(maxsize=1024)
+def _heading_words(heading: str) -> tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]:
+    """A heading's name tokens (each with whether it is written as a call) and its words, lowercased (none
+    for a one-word heading). Read once per heading: every block of a section, and every section under a
+    chapter, asks about the same heading text."""
+    tokens = tuple((m[1], bool(m[2])) for m in _TOKEN.finditer(heading))
+    return tokens, tuple(w.lower() for w in _HEADING_WORD.findall(heading)) if " " in heading else ()
+
+
+def _spelt_out(parts: list[str], words: Sequence[str]) -> bool:
     """Whether `words` hold `parts` one after another, each maybe plural (`Gaussian Mixture Models`
     holds gaussian, mixture; `Linear Regressions` holds linear, regression)."""
     n = len(parts)

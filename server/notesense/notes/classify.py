@@ -461,10 +461,28 @@ PRINTED_LABEL = re.compile(rf"(?i)^{_PRINTED}$")
 _PRINTED_LINE = re.compile(rf"(?im)^{_PRINTED}[*_ \t]*$")  # one search tells whether a text has such a label
 
 
+# What a label's line must hold (`_PRINTED`): a colon and one of its words. Checked with `in` first: every
+# hover's doc is asked, and the multi-line search costs a regex step at each character. The letters that
+# match the ASCII words only under IGNORECASE (`ſ`, `K`, `ı`, `İ`) leave the answer to the search.
+_PRINTED_WORDS = ("输出", "结果", "打印")
+_PRINTED_ASCII = ("output", "print", "return", "result")
+_FOLDED_LETTERS = frozenset("ſKıİ")
+
+
+def _may_have_printed_label(text: str) -> bool:
+    """False only when `_PRINTED_LINE` cannot match `text` (no colon, or none of its words)."""
+    if ":" not in text and "：" not in text:
+        return False
+    if any(word in text for word in _PRINTED_WORDS):
+        return True
+    low = text.lower()
+    return any(word in low for word in _PRINTED_ASCII) or not text.isascii() and not _FOLDED_LETTERS.isdisjoint(text)
+
+
 def without_printed(text: str) -> str:
     """Prose minus output pasted into it under a label ("运行结果：" then `bj    2` …): the label and
     the lines after it that are not sentences, up to a blank line or the first sentence."""
-    if not _PRINTED_LINE.search(text):
+    if not _may_have_printed_label(text) or not _PRINTED_LINE.search(text):
         return text
     lines = text.split("\n")
     out: list[str] = []
