@@ -29,7 +29,7 @@ def _shape(library: Library) -> dict:
         "by_context": {k: [ids(s) for s in v] for k, v in library._by_context.items()},
         "by_symbol": {k: [ids(s) for s in v] for k, v in library._by_symbol.items()},
         "by_tail": {k: list(v) for k, v in library._by_tail.items()},
-        "prefixes": [ids(s) for s in library._prefix_records],
+        "by_prefix": {k: [ids(s) for s in v] for k, v in library._by_prefix.items()},
         "prefix_keys": list(library._prefix_keys),
         "symbols": list(library._symbols),
         "last_names": library._last_names,
@@ -153,6 +153,50 @@ def test_patches_in_a_row_stay_a_full_build() -> None:
         assert library.reindexed
         _same_as_full_build(library)
         assert [library._positions()[id(s)] for s in library.snippets] == list(range(len(library)))
+
+
+def test_a_patch_copies_only_what_the_changed_records_are_filed_under() -> None:
+    """A reload must not copy the library's indexes whole (a copy of every prefix entry cost a one-note
+    reload tens of milliseconds): the lists of keys no changed record is filed under, and the sorted
+    keys when none came or went, are the previous library's very objects."""
+    from tests.knowledge.test_index import snip
+
+    records = [snip(f"os.{i:04}", ("os.walk", f"os.f{i % 7}"), prefix=("walk", f"w{i % 5}")) for i in range(400)]
+    library = Library(records)
+    changed = list(records)
+    changed[10] = snip("os.0010", ("os.walk", "os.f3"), prefix=("walk", "w0"))  # was filed under os.f3 and w0 too
+    patched = Library.updated(library, changed)
+    assert patched.reindexed == 2
+    _same_as_full_build(patched)
+    assert patched._by_prefix["w1"] is library._by_prefix["w1"] and patched._by_prefix["walk"] is not library._by_prefix["walk"]
+    walk, before = patched._by_prefix["walk"].chunks, library._by_prefix["walk"].chunks
+    assert len(walk) == len(before) > 1 and walk[0] is not before[0] and all(a is b for a, b in zip(walk[1:], before[1:]))
+    assert patched._by_symbol["os.f1"] is library._by_symbol["os.f1"]
+    assert patched._prefix_keys is library._prefix_keys and patched._symbols is library._symbols
+    changed[11] = snip("os.0011", ("os.getcwd",), prefix=("cwd",))  # a new key and symbol; w1's record leaves
+    again = Library.updated(patched, changed)
+    _same_as_full_build(again)
+    assert "cwd" in again._prefix_keys and "cwd" not in patched._prefix_keys and "os.getcwd" not in patched._symbols
+
+
+def test_a_filing_patched_again_and_again_splits_and_drops_its_chunks() -> None:
+    """Records put in at one place patch after patch grow one chunk of a filing until it splits; records
+    taken out empty chunks, which go. Every step indexes as a full build does."""
+    from tests.knowledge.test_index import snip
+
+    library = Library([snip(f"os.{i:04}", ("os.walk",), prefix=("walk",)) for i in range(300)])
+    for step in range(12):
+        records = list(library.snippets)
+        records[150:150] = [snip(f"os.0150.{step:02}.{k:02}", ("os.walk", "os.sep"), prefix=("walk", "sep")) for k in range(30)]
+        library = Library.updated(library, records)
+        assert library.reindexed == 30
+        _same_as_full_build(library)
+    sizes = [len(chunk) for chunk in library._by_prefix["walk"].chunks]
+    assert len(sizes) > 2 and max(sizes) < 2 * 256 and sum(sizes) == 660  # 300 records were two chunks
+    for step in range(9):  # the first records go, 40 at a time: the first chunk empties
+        library = Library.updated(library, library.snippets[40:])
+        _same_as_full_build(library)
+    assert len(library) == 300 and [len(chunk) for chunk in library._by_prefix["walk"].chunks] == sizes[1:]
 
 
 def test_the_first_reload_after_a_warm_start_patches_the_snapshots_index(folder: tuple[Path, Path]) -> None:

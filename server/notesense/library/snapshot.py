@@ -64,12 +64,19 @@ def stamp(roots: Iterable[Path]) -> Stamp:
     return seen
 
 
+_SUFFIXES = frozenset(INPUT_SUFFIXES)
+
+
 def _walk(root: Path) -> Iterator[str]:
+    """The input files under `root` (`os.path.join`'s paths). Each reload stamps every note: a name is
+    tested and joined with string operations, not `splitext`/`join` calls (a third of a stamp's time)."""
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
+        within = os.path.join(folder, "")
         for name in names:
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in INPUT_SUFFIXES:
-                yield os.path.join(folder, name)
+            dot = name.rfind(".")
+            if dot > 0 and name[0] != "." and name[dot:].lower() in _SUFFIXES:
+                yield within + name
 
 
 def changed_bytes(now: Stamp, before: Stamp | None) -> int:
