@@ -4,6 +4,7 @@ must then be exactly what a full build of the same records gives."""
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 from pathlib import Path
 
@@ -255,6 +256,36 @@ def test_after_a_warm_start_a_reload_reads_no_note_cache_file(folder: tuple[Path
     assert unchanged and set(map(id, unchanged)) <= set(map(id, warm.library.snippets))
     assert reloaded.library.reindexed and reloaded.library.for_symbol("pandas.DataFrame.merge")
     _same_as_full_build(reloaded.library)
+
+
+def test_after_a_warm_start_a_reload_hashes_only_the_changed_note(folder: tuple[Path, Path], monkeypatch) -> None:
+    """Discovery keys the compile cache by each note's sha256, remembered under its stat in memory; the
+    snapshot keeps those digests, so a restarted server's first reload reads and hashes the note that
+    changed, not every note (a fresh process read all 20 MB of the bench's notes for it)."""
+    from notesense.notes import reader
+
+    notes, cache = folder
+    sources = Sources(notes=[notes], origin="options")
+    loaded = refresh(sources, cache, None)
+    snapshot.write(cache, sources, loaded)
+    monkeypatch.setattr(note_cache, "_MEMORY", {})  # a new process
+    monkeypatch.setattr(reader, "_DIGESTS", {})
+    monkeypatch.setattr(pipeline, "_LAST_ORDER", None)
+    warm = snapshot.read(cache, sources)
+    assert warm is not None and len(warm.digests) == len(list(notes.rglob("*.md"))) > 10
+    hashed: list[str] = []
+    real_read = reader.read_regular
+    monkeypatch.setattr(reader, "read_regular", lambda path, *a: hashed.append(str(path)) or real_read(path, *a))
+    pandas = notes / "pandas.md"
+    pandas.write_text(pandas.read_text(encoding="utf-8") + "\n## more\n\n```python\nimport os\nos.sep\n```\n", encoding="utf-8")
+    reloaded = _changed(warm, sources, cache)
+    assert set(hashed) == {str(pandas)}
+    assert reloaded.library.reindexed and len(reloaded.library) == len(loaded.library) + 1
+    _same_as_full_build(reloaded.library)
+    touched = notes / "numpy.md"  # a note whose stat changed but not its bytes: read again, same records
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    again = _changed(reloaded, sources, cache)
+    assert str(touched) in hashed and [s.id for s in again.library.snippets] == [s.id for s in reloaded.library.snippets]
 
 
 def test_after_a_warm_start_the_reading_order_reads_only_the_changed_note(tmp_path: Path, monkeypatch) -> None:
