@@ -258,10 +258,11 @@ def test_after_a_warm_start_a_reload_reads_no_note_cache_file(folder: tuple[Path
     _same_as_full_build(reloaded.library)
 
 
-def test_after_a_warm_start_a_reload_hashes_only_the_changed_note(folder: tuple[Path, Path], monkeypatch) -> None:
+def test_after_a_warm_start_a_reload_hashes_and_sorts_only_the_changed_note(folder: tuple[Path, Path], monkeypatch) -> None:
     """Discovery keys the compile cache by each note's sha256, remembered under its stat in memory; the
     snapshot keeps those digests, so a restarted server's first reload reads and hashes the note that
-    changed, not every note (a fresh process read all 20 MB of the bench's notes for it)."""
+    changed, not every note (a fresh process read all 20 MB of the bench's notes for it); and it patches
+    the order the snapshot kept of the records instead of sorting them all."""
     from notesense.notes import reader
 
     notes, cache = folder
@@ -276,10 +277,16 @@ def test_after_a_warm_start_a_reload_hashes_only_the_changed_note(folder: tuple[
     hashed: list[str] = []
     real_read = reader.read_regular
     monkeypatch.setattr(reader, "read_regular", lambda path, *a: hashed.append(str(path)) or real_read(path, *a))
+    patched: list[object] = []
+    real_patch = pipeline._patch
+    monkeypatch.setattr(pipeline, "_patch", lambda *a: patched.append(real_patch(*a)) or patched[-1])
     pandas = notes / "pandas.md"
     pandas.write_text(pandas.read_text(encoding="utf-8") + "\n## more\n\n```python\nimport os\nos.sep\n```\n", encoding="utf-8")
     reloaded = _changed(warm, sources, cache)
     assert set(hashed) == {str(pandas)}
+    assert len(patched) == 1 and patched[0] is not None  # the snapshot's order patched, not every record sorted
+    keys = [pipeline._sort_key(s) for s in reloaded.library.snippets]
+    assert keys == sorted(keys) and [s.id for s in reloaded.library.snippets] == [s.id for s in refresh(sources, None, None).library.snippets]
     assert reloaded.library.reindexed and len(reloaded.library) == len(loaded.library) + 1
     _same_as_full_build(reloaded.library)
     touched = notes / "numpy.md"  # a note whose stat changed but not its bytes: read again, same records

@@ -27,7 +27,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -365,13 +365,21 @@ def entries(snapshot: Snapshot) -> list[tuple[str, str, NoteOutcome]]:
 
 def prime(snapshot: Snapshot) -> None:
     """Hand what the snapshot kept of each note to the compile cache's memory, the reading order's and
-    discovery's (a reload after a warm start then reads only the notes that changed, not every note's
-    cache file and text, nor hashes every note); what memory already holds is kept."""
+    discovery's, and its records' order to the compile's (a reload after a warm start then reads only the
+    notes that changed, not every note's cache file and text, nor hashes or sorts every note's records);
+    what memory already holds is kept."""
     from notesense.compile.cache import NoteCache
+    from notesense.compile.pipeline import remember_order
     from notesense.notes.order import remember_anchors
 
-    NoteCache.prime(entries(snapshot))
-    for row in snapshot.notes:
+    rows = list(snapshot.notes)  # decoded once
+    kept = entries(replace(snapshot, notes=rows))
+    NoteCache.prime(kept)
+    # the compile's records lead the library (snippet folders' follow): a row left out makes the first
+    # recompile find records it puts in already there, and sort them all as it would have
+    outcomes = [outcome for _key, _where, outcome in kept]
+    remember_order(outcomes, snapshot.library.snippets[:sum(len(outcome.snippets) for outcome in outcomes)])
+    for row in rows:
         if isinstance(row, list) and len(row) == 5 and isinstance(row[1], str) and row[1]:
             remember_anchors(row[1], row[4])
     for row in snapshot.digests:
