@@ -423,7 +423,7 @@ def _rebased(previous: Library, snippets: Sequence[Snippet]) -> Library | None:
         rebased.repeated = [get(id(s), s) for s in previous.repeated]
         rebased._by_id = {key: get(id(s), s) for key, s in by_id.items()}
         rebased._by_context, rebased._by_symbol, rebased._by_prefix = (
-            {key: _Filed([[get(id(s), s) for s in chunk] for chunk in filed.chunks]) for key, filed in index.items()}
+            {key: _filing([[get(id(s), s) for s in chunk] for chunk in _chunks(filed)]) for key, filed in index.items()}
             for index in (previous._by_context, previous._by_symbol, previous._by_prefix))
     rebased._by_tail = previous._by_tail  # symbols only, no records: shared, never changed
     rebased._prefix_keys = previous._prefix_keys
@@ -433,13 +433,14 @@ def _rebased(previous: Library, snippets: Sequence[Snippet]) -> Library | None:
     return rebased
 
 
-_CHUNK = 256  # records per chunk of a filing (`_Filed`)
+_CHUNK = 256  # records per chunk of a long filing (`_Filed`)
 
 
 class _Filed(Sequence[Snippet]):
     """The records filed under one key of an index, in library order, held in chunks of about `_CHUNK`:
     a patch copies the chunks it changes and the list of chunks, not every record filed there (in a
-    library of few APIs each key files tens of thousands, and a one-note reload copied them all)."""
+    library of few APIs each key files tens of thousands, and a one-note reload copied them all). A
+    filing of one chunk is that list itself (most keys file a few records: no object more per key)."""
 
     __slots__ = ("chunks", "_size")
 
@@ -463,13 +464,25 @@ class _Filed(Sequence[Snippet]):
         raise IndexError(i)
 
 
-def _filings(lists: Mapping[str, list[Snippet]]) -> dict[str, _Filed]:
-    """Each key's records (in library order) as a `_Filed`."""
-    return {key: _Filed([records[i:i + _CHUNK] for i in range(0, len(records), _CHUNK)]) for key, records in lists.items()}
+Filing = list[Snippet] | _Filed  # a key's records in library order: one chunk, or several
 
 
-def _patch_lists(lists: dict[str, _Filed], gone: list[tuple[str, Snippet]], new: list[tuple[str, Snippet]],
-                 before: Positions, after: Positions) -> dict[str, _Filed]:
+def _chunks(filed: Filing) -> list[list[Snippet]]:
+    return filed.chunks if isinstance(filed, _Filed) else [filed]
+
+
+def _filing(chunks: list[list[Snippet]]) -> Filing:
+    return chunks[0] if len(chunks) == 1 else _Filed(chunks)
+
+
+def _filings(lists: Mapping[str, list[Snippet]]) -> dict[str, Filing]:
+    """Each key's records (in library order) as a filing."""
+    return {key: records if len(records) <= _CHUNK else _Filed([records[i:i + _CHUNK] for i in range(0, len(records), _CHUNK)])
+            for key, records in lists.items()}
+
+
+def _patch_lists(lists: dict[str, Filing], gone: list[tuple[str, Snippet]], new: list[tuple[str, Snippet]],
+                 before: Positions, after: Positions) -> dict[str, Filing]:
     """A copy of `lists` without the (key, record) pairs of `gone` and with those of `new`, each filing in
     library order; other keys' filings, and the chunks of a filing no pair falls in, are shared, never
     changed (the previous library is still read). A record's chunk is the last one starting at or
@@ -482,7 +495,7 @@ def _patch_lists(lists: dict[str, _Filed], gone: list[tuple[str, Snippet]], new:
     def chunks_of(key: str) -> list[list[Snippet]]:
         chunks = patched.get(key)
         if chunks is None:
-            chunks = patched[key] = list(lists[key].chunks) if key in lists else []
+            chunks = patched[key] = list(_chunks(lists[key])) if key in lists else []
         return chunks
 
     def made(chunk: list[Snippet]) -> list[Snippet]:
@@ -521,7 +534,7 @@ def _patch_lists(lists: dict[str, _Filed], gone: list[tuple[str, Snippet]], new:
             chunks[i:i + 1] = [made(chunk[:_CHUNK]), made(chunk[_CHUNK:])]
     for key, chunks in patched.items():
         if chunks:
-            out[key] = _Filed(chunks)
+            out[key] = _filing(chunks)
         else:
             del out[key]
     return out
