@@ -106,15 +106,16 @@ def read_regular(path: Path | str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, 
     return data, st
 
 
-def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+def write_atomic(path: Path, data: bytes, mode: int = 0o644, sync: bool = True) -> None:
     """Replace `path` with `data` through a temp file in the same folder and a rename. An existing
-    file keeps its permissions; a new one gets `mode`."""
+    file keeps its permissions; a new one gets `mode`. `sync=False`: the data is not forced to disk
+    before the rename, for a file whose reader checks it and treats a damaged one as missing (a cache)."""
     path = Path(path)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         pass
-    tmp = _write_temp(path, data, mode)
+    tmp = _write_temp(path, data, mode, sync)
     try:
         os.replace(tmp, path)
     except BaseException:
@@ -122,8 +123,8 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
         raise
 
 
-def _write_temp(path: Path, data: bytes, mode: int) -> str:
-    """A fully written, synced temp file beside `path` with `mode`; its name."""
+def _write_temp(path: Path, data: bytes, mode: int, sync: bool = True) -> str:
+    """A fully written (with `sync`, synced) temp file beside `path` with `mode`; its name."""
     import tempfile  # here, as shutil below: with what they import, ~10 ms of every server start
 
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -131,7 +132,8 @@ def _write_temp(path: Path, data: bytes, mode: int) -> str:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

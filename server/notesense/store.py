@@ -203,7 +203,9 @@ def write_encoded(path: Path, kind: str, version: str, payload: bytes) -> bool:
     try:
         blob = _framed(kind, version, payload)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(path, blob, mode=0o600)
+        # not synced: `read` checks the checksum, so a write a crash loses is a miss; an fsync per
+        # compiled note put several milliseconds (more on a busy disk) into every one-note reload
+        write_atomic(path, blob, mode=0o600, sync=False)
     except (OSError, ValueError):
         return False
     return True

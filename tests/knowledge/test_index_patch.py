@@ -4,6 +4,7 @@ must then be exactly what a full build of the same records gives."""
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def _shape(library: Library) -> dict:
         "by_context": {k: [ids(s) for s in v] for k, v in library._by_context.items()},
         "by_symbol": {k: [ids(s) for s in v] for k, v in library._by_symbol.items()},
         "by_tail": {k: list(v) for k, v in library._by_tail.items()},
-        "prefixes": [ids(s) for s in library._prefix_records],
+        "by_prefix": {k: [ids(s) for s in v] for k, v in library._by_prefix.items()},
         "prefix_keys": list(library._prefix_keys),
         "symbols": list(library._symbols),
         "last_names": library._last_names,
@@ -155,6 +156,50 @@ def test_patches_in_a_row_stay_a_full_build() -> None:
         assert [library._positions()[id(s)] for s in library.snippets] == list(range(len(library)))
 
 
+def test_a_patch_copies_only_what_the_changed_records_are_filed_under() -> None:
+    """A reload must not copy the library's indexes whole (a copy of every prefix entry cost a one-note
+    reload tens of milliseconds): the lists of keys no changed record is filed under, and the sorted
+    keys when none came or went, are the previous library's very objects."""
+    from tests.knowledge.test_index import snip
+
+    records = [snip(f"os.{i:04}", ("os.walk", f"os.f{i % 7}"), prefix=("walk", f"w{i % 5}")) for i in range(400)]
+    library = Library(records)
+    changed = list(records)
+    changed[10] = snip("os.0010", ("os.walk", "os.f3"), prefix=("walk", "w0"))  # was filed under os.f3 and w0 too
+    patched = Library.updated(library, changed)
+    assert patched.reindexed == 2
+    _same_as_full_build(patched)
+    assert patched._by_prefix["w1"] is library._by_prefix["w1"] and patched._by_prefix["walk"] is not library._by_prefix["walk"]
+    walk, before = patched._by_prefix["walk"].chunks, library._by_prefix["walk"].chunks
+    assert len(walk) == len(before) > 1 and walk[0] is not before[0] and all(a is b for a, b in zip(walk[1:], before[1:]))
+    assert patched._by_symbol["os.f1"] is library._by_symbol["os.f1"]
+    assert patched._prefix_keys is library._prefix_keys and patched._symbols is library._symbols
+    changed[11] = snip("os.0011", ("os.getcwd",), prefix=("cwd",))  # a new key and symbol; w1's record leaves
+    again = Library.updated(patched, changed)
+    _same_as_full_build(again)
+    assert "cwd" in again._prefix_keys and "cwd" not in patched._prefix_keys and "os.getcwd" not in patched._symbols
+
+
+def test_a_filing_patched_again_and_again_splits_and_drops_its_chunks() -> None:
+    """Records put in at one place patch after patch grow one chunk of a filing until it splits; records
+    taken out empty chunks, which go. Every step indexes as a full build does."""
+    from tests.knowledge.test_index import snip
+
+    library = Library([snip(f"os.{i:04}", ("os.walk",), prefix=("walk",)) for i in range(300)])
+    for step in range(12):
+        records = list(library.snippets)
+        records[150:150] = [snip(f"os.0150.{step:02}.{k:02}", ("os.walk", "os.sep"), prefix=("walk", "sep")) for k in range(30)]
+        library = Library.updated(library, records)
+        assert library.reindexed == 30
+        _same_as_full_build(library)
+    sizes = [len(chunk) for chunk in library._by_prefix["walk"].chunks]
+    assert len(sizes) > 2 and max(sizes) < 2 * 256 and sum(sizes) == 660  # 300 records were two chunks
+    for step in range(9):  # the first records go, 40 at a time: the first chunk empties
+        library = Library.updated(library, library.snippets[40:])
+        _same_as_full_build(library)
+    assert len(library) == 300 and [len(chunk) for chunk in library._by_prefix["walk"].chunks] == sizes[1:]
+
+
 def test_the_first_reload_after_a_warm_start_patches_the_snapshots_index(folder: tuple[Path, Path]) -> None:
     """A warm start answers from the snapshot's records; a reload's records are the compile cache's,
     equal to them but other objects. The index is patched all the same, and a later reload too."""
@@ -211,6 +256,43 @@ def test_after_a_warm_start_a_reload_reads_no_note_cache_file(folder: tuple[Path
     assert unchanged and set(map(id, unchanged)) <= set(map(id, warm.library.snippets))
     assert reloaded.library.reindexed and reloaded.library.for_symbol("pandas.DataFrame.merge")
     _same_as_full_build(reloaded.library)
+
+
+def test_after_a_warm_start_a_reload_hashes_and_sorts_only_the_changed_note(folder: tuple[Path, Path], monkeypatch) -> None:
+    """Discovery keys the compile cache by each note's sha256, remembered under its stat in memory; the
+    snapshot keeps those digests, so a restarted server's first reload reads and hashes the note that
+    changed, not every note (a fresh process read all 20 MB of the bench's notes for it); and it patches
+    the order the snapshot kept of the records instead of sorting them all."""
+    from notesense.notes import reader
+
+    notes, cache = folder
+    sources = Sources(notes=[notes], origin="options")
+    loaded = refresh(sources, cache, None)
+    snapshot.write(cache, sources, loaded)
+    monkeypatch.setattr(note_cache, "_MEMORY", {})  # a new process
+    monkeypatch.setattr(reader, "_DIGESTS", {})
+    monkeypatch.setattr(pipeline, "_LAST_ORDER", None)
+    warm = snapshot.read(cache, sources)
+    assert warm is not None and len(warm.digests) == len(list(notes.rglob("*.md"))) > 10
+    hashed: list[str] = []
+    real_read = reader.read_regular
+    monkeypatch.setattr(reader, "read_regular", lambda path, *a: hashed.append(str(path)) or real_read(path, *a))
+    patched: list[object] = []
+    real_patch = pipeline._patch
+    monkeypatch.setattr(pipeline, "_patch", lambda *a: patched.append(real_patch(*a)) or patched[-1])
+    pandas = notes / "pandas.md"
+    pandas.write_text(pandas.read_text(encoding="utf-8") + "\n## more\n\n```python\nimport os\nos.sep\n```\n", encoding="utf-8")
+    reloaded = _changed(warm, sources, cache)
+    assert set(hashed) == {str(pandas)}
+    assert len(patched) == 1 and patched[0] is not None  # the snapshot's order patched, not every record sorted
+    keys = [pipeline._sort_key(s) for s in reloaded.library.snippets]
+    assert keys == sorted(keys) and [s.id for s in reloaded.library.snippets] == [s.id for s in refresh(sources, None, None).library.snippets]
+    assert reloaded.library.reindexed and len(reloaded.library) == len(loaded.library) + 1
+    _same_as_full_build(reloaded.library)
+    touched = notes / "numpy.md"  # a note whose stat changed but not its bytes: read again, same records
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    again = _changed(reloaded, sources, cache)
+    assert str(touched) in hashed and [s.id for s in again.library.snippets] == [s.id for s in reloaded.library.snippets]
 
 
 def test_after_a_warm_start_the_reading_order_reads_only_the_changed_note(tmp_path: Path, monkeypatch) -> None:

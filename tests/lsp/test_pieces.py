@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -53,6 +54,20 @@ def test_note_locations(tmp_path: Path):
     assert loc.uri == note.as_uri() and loc.range.start.line == 11
     loc = note_location(str(note), 3)
     assert loc.uri == note.as_uri() and loc.range.start.line == 2
+
+
+def test_stamp_names_the_inputs_as_the_watcher_globs_them(tmp_path: Path):
+    """The stamp tests and joins names by string operations (each reload stamps every note): the same
+    files, named as `os.path.join` names them, as the suffix rules say."""
+    names = ["a.md", "B.MD", "c.ipynb", "lib.yaml", "x.", "noext", ".x.md", "x.md.bak", "md", "d.rst.txt"]
+    for name in names:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    for folder in ("sub", "node_modules", ".git"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "n.markdown").write_text("x", encoding="utf-8")
+    expected = sorted(str(tmp_path / n) for n in ("a.md", "B.MD", "c.ipynb", "lib.yaml", "d.rst.txt", "sub/n.markdown"))
+    assert sorted(stamp([tmp_path])) == expected
+    assert sorted(stamp([Path(f"{tmp_path}{os.sep}")])) == expected  # a root written with its slash
 
 
 def test_polling_watcher_sees_add_change_delete(tmp_path: Path):

@@ -20,14 +20,10 @@ from notesense.notes.reader import file_digest
 KIND = "note"
 
 
-def cache_key(digest: str, display: str) -> str:
-    """A hash of the record code's version, the display path (it is in every snippet's provenance and
-    id) and the note's content digest."""
-    return _key(store.code_version(), display, digest)
-
-
 @functools.lru_cache(maxsize=1 << 16)  # the language server asks again for every note on each change
 def _key(version: str, display: str, digest: str) -> str:
+    """A note's cache key: a hash of the record code's version, the display path (it is in every
+    snippet's provenance and id) and the note's content digest."""
     return hashlib.sha256(f"{version}\0{display}\0{digest}".encode()).hexdigest()
 
 
@@ -41,13 +37,13 @@ class NoteCache:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder) / "notes"
         self.seen: set[str] = set()
+        self.version = store.code_version()  # asked once per compile: a reload makes every note's key
 
-    @staticmethod
-    def key_for(path: Path, display: str, digest: str | None = None) -> str | None:
-        """The note's cache key (`digest`: its content's, if the caller has it); None when it cannot be
-        read (the compile then reports why)."""
+    def key_for(self, path: Path, display: str, digest: str | None = None) -> str | None:
+        """The note's cache key (`digest`: its content's, if the caller has it); None when it
+        cannot be read (the compile then reports why)."""
         try:
-            return cache_key(digest or file_digest(path), display)
+            return _key(self.version, display, digest or file_digest(path))
         except OSError:
             return None
 
@@ -61,7 +57,7 @@ class NoteCache:
         entry = _MEMORY.get((key, where))
         if entry is not None:
             return entry
-        data = store.read(self._file(key), KIND, store.code_version())
+        data = store.read(self._file(key), KIND, self.version)
         if not isinstance(data, dict):
             return None
         try:
@@ -74,7 +70,7 @@ class NoteCache:
     def put(self, key: str, entry: NoteOutcome, where: str = "") -> NoteOutcome:
         """Store `entry` (on disk as compiled; in memory located at `where`); returns the memory copy."""
         self.seen.add(key)
-        store.write(self._file(key), KIND, store.code_version(), entry.to_data())
+        store.write(self._file(key), KIND, self.version, entry.to_data())
         return self._remember(key, where, entry)
 
     @staticmethod

@@ -345,6 +345,17 @@ def _order(readable: list[NoteOutcome], reuse: bool) -> list[Snippet]:
     return list(snippets)
 
 
+def remember_order(outcomes: Sequence[NoteOutcome], snippets: Sequence[Snippet]) -> None:
+    """Take `snippets`, the records of `outcomes` in the order a library snapshot kept them, as the last
+    order when this process has none: a restarted server's first recompile then patches it instead of
+    sorting every record again. Kept only if sorted as `_order` sorts (no repeated ids)."""
+    global _LAST_ORDER
+    if _LAST_ORDER is None and snippets:
+        keys = [_sort_key(s) for s in snippets]
+        if all(map(str.__lt__, keys, keys[1:])):
+            _LAST_ORDER = _Order(list(outcomes), list(snippets), keys)
+
+
 def _patch(previous: _Order, readable: list[NoteOutcome]) -> _Order | None:
     now = {id(o) for o in readable}
     before = {id(o) for o in previous.outcomes}

@@ -13,8 +13,8 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import repeat
-from operator import attrgetter, eq, is_, itemgetter
+from itertools import chain, repeat
+from operator import attrgetter, eq, is_
 from pathlib import Path
 
 from notesense.collector import paused
@@ -43,25 +43,27 @@ class Library:
         self.snippets: list[Snippet] = []
         self.repeated: list[Snippet] = []
         self._by_id: dict[str, Snippet] = {}
-        self._by_context: dict[str, list[Snippet]] = defaultdict(list)
-        self._by_symbol: dict[str, list[Snippet]] = defaultdict(list)
+        by_context: defaultdict[str, list[Snippet]] = defaultdict(list)
+        by_symbol: defaultdict[str, list[Snippet]] = defaultdict(list)
+        # lower-cased prefix -> its records; a record filed twice under one (`DF` and `df`) is there twice
+        by_prefix: defaultdict[str, list[Snippet]] = defaultdict(list)
         for snippet in snippets:
             if snippet.id in self._by_id:
                 self.repeated.append(snippet)
                 continue
             self._by_id[snippet.id] = snippet
             self.snippets.append(snippet)
-            self._by_context[snippet.context].append(snippet)
+            by_context[snippet.context].append(snippet)
             for symbol in snippet.symbols:
-                self._by_symbol[symbol].append(snippet)
+                by_symbol[symbol].append(snippet)
+            for prefix in snippet.prefix or ():
+                by_prefix[prefix.lower()].append(snippet)
+        # each key's records in library order, filed in chunks (`_Filed`: what a reload copies of them)
+        self._by_context = _filings(by_context)
+        self._by_symbol = _filings(by_symbol)
+        self._by_prefix = _filings(by_prefix)
         self._by_tail: dict[tuple[str, str], list[str]] = tails_of(self._by_symbol)  # (package, last name) -> symbols
-        # prefix entries sorted by key for prefix ranges (the keys and their records in two lists); lower-cased
-        # prefixes, case-kept symbols. Made in position order, so a stable sort by key alone orders equal keys
-        # by position (string compares)
-        pairs = [(p.lower(), s) for s in self.snippets for p in (s.prefix or ())]
-        pairs.sort(key=itemgetter(0))
-        self._prefix_keys = [k for k, _ in pairs]
-        self._prefix_records = [s for _, s in pairs]  # beside the keys, not in pairs: no tuple per prefix
+        self._prefix_keys = sorted(self._by_prefix)  # for prefix ranges
         self._symbols = sorted(self._by_symbol)
         self.reindexed: int | None = None  # records a patched index re-indexed (`updated`); None: built whole
         self._derive()
@@ -197,11 +199,10 @@ class Library:
     def iter_prefix(self, typed: str) -> Iterator[tuple[str, Snippet]]:
         """`with_prefix`, lazily, in prefix order: completion stops once it has enough."""
         key = typed.lower()
-        lo = bisect.bisect_left(self._prefix_keys, key)
-        hi = bisect.bisect_left(self._prefix_keys, key + "\U0010ffff")
-        for pos in range(lo, hi):
-            k, snippet = self._prefix_keys[pos], self._prefix_records[pos]
-            yield next((p for p in snippet.prefix if p.lower() == k), k), snippet
+        keys = self._prefix_keys
+        for k in keys[bisect.bisect_left(keys, key):bisect.bisect_left(keys, key + "\U0010ffff")]:
+            for snippet in self._by_prefix[k]:
+                yield next((p for p in snippet.prefix if p.lower() == k), k), snippet
 
     def words(self) -> dict[str, dict[str, set[int]]]:
         """Inverted indexes for search, per field: {'title'|'symbol'|'text': {term: positions}}."""
@@ -285,20 +286,15 @@ def _patched(previous: Library, snippets: Sequence[Snippet], pitfalls: Iterable[
                                            [(s.context, s) for s in new], before, after)
         library._by_symbol = _patch_lists(previous._by_symbol, [(y, s) for s in gone for y in s.symbols],
                                           [(y, s) for s in new for y in s.symbols], before, after)
-        library._prefix_records, library._prefix_keys = _patch_prefixes(previous, gone, new, before, gone_at, new_at)
+        library._by_prefix = _patch_lists(previous._by_prefix, [(p.lower(), s) for s in gone for p in s.prefix or ()],
+                                          [(p.lower(), s) for s in new for p in s.prefix or ()], before, after)
     except _Unpatchable:
         return None
     changed = {y for s in (*gone, *new) for y in s.symbols}
     library._by_tail = _patch_tails(previous._by_tail, library._by_symbol, changed, after)
-    symbols = list(previous._symbols)
-    for symbol in sorted(changed):
-        at = bisect.bisect_left(symbols, symbol)
-        present = at < len(symbols) and symbols[at] == symbol
-        if present and symbol not in library._by_symbol:
-            del symbols[at]
-        elif not present and symbol in library._by_symbol:
-            symbols.insert(at, symbol)
-    library._symbols = symbols
+    library._symbols = _patch_sorted(previous._symbols, changed, library._by_symbol)
+    library._prefix_keys = _patch_sorted(previous._prefix_keys, {p.lower() for s in (*gone, *new) for p in s.prefix or ()},
+                                         library._by_prefix)
     library.reindexed = len(gone) + len(new)
     library._derive()
     library._ids = after  # the next patch starts from these positions
@@ -426,9 +422,9 @@ def _rebased(previous: Library, snippets: Sequence[Snippet]) -> Library | None:
         rebased.snippets = [get(id(s), s) for s in previous.snippets]
         rebased.repeated = [get(id(s), s) for s in previous.repeated]
         rebased._by_id = {key: get(id(s), s) for key, s in by_id.items()}
-        rebased._by_context = defaultdict(list, {key: [get(id(s), s) for s in v] for key, v in previous._by_context.items()})
-        rebased._by_symbol = defaultdict(list, {key: [get(id(s), s) for s in v] for key, v in previous._by_symbol.items()})
-        rebased._prefix_records = [get(id(s), s) for s in previous._prefix_records]
+        rebased._by_context, rebased._by_symbol, rebased._by_prefix = (
+            {key: _filing([[get(id(s), s) for s in chunk] for chunk in _chunks(filed)]) for key, filed in index.items()}
+            for index in (previous._by_context, previous._by_symbol, previous._by_prefix))
     rebased._by_tail = previous._by_tail  # symbols only, no records: shared, never changed
     rebased._prefix_keys = previous._prefix_keys
     rebased._symbols = previous._symbols
@@ -437,90 +433,128 @@ def _rebased(previous: Library, snippets: Sequence[Snippet]) -> Library | None:
     return rebased
 
 
-def _patch_lists(lists: dict[str, list[Snippet]], gone: list[tuple[str, Snippet]], new: list[tuple[str, Snippet]],
-                 before: Positions, after: Positions) -> dict[str, list[Snippet]]:
-    """A copy of `lists` (each in library order) without the (key, record) pairs of `gone` and with those
-    of `new`; the lists of other keys are shared, never changed (the previous library is still read)."""
-    out: dict[str, list[Snippet]] = defaultdict(list, lists)
-    copied: set[str] = set()
+_CHUNK = 256  # records per chunk of a long filing (`_Filed`)
 
-    def own(key: str) -> list[Snippet]:
-        if key not in copied:
-            copied.add(key)
-            out[key] = list(lists.get(key, ()))
-        return out[key]
+
+class _Filed(Sequence[Snippet]):
+    """The records filed under one key of an index, in library order, held in chunks of about `_CHUNK`:
+    a patch copies the chunks it changes and the list of chunks, not every record filed there (in a
+    library of few APIs each key files tens of thousands, and a one-note reload copied them all). A
+    filing of one chunk is that list itself (most keys file a few records: no object more per key)."""
+
+    __slots__ = ("chunks", "_size")
+
+    def __init__(self, chunks: list[list[Snippet]]) -> None:
+        self.chunks = chunks  # none empty, none changed once the filing is made (libraries share them)
+        self._size = sum(map(len, chunks))
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[Snippet]:
+        return chain.from_iterable(self.chunks)
+
+    def __getitem__(self, i: int) -> Snippet:  # type: ignore[override]  # no slices
+        if i < 0:
+            i += self._size
+        for chunk in self.chunks:
+            if 0 <= i < len(chunk):
+                return chunk[i]
+            i -= len(chunk)
+        raise IndexError(i)
+
+
+Filing = list[Snippet] | _Filed  # a key's records in library order: one chunk, or several
+
+
+def _chunks(filed: Filing) -> list[list[Snippet]]:
+    return filed.chunks if isinstance(filed, _Filed) else [filed]
+
+
+def _filing(chunks: list[list[Snippet]]) -> Filing:
+    return chunks[0] if len(chunks) == 1 else _Filed(chunks)
+
+
+def _filings(lists: Mapping[str, list[Snippet]]) -> dict[str, Filing]:
+    """Each key's records (in library order) as a filing."""
+    return {key: records if len(records) <= _CHUNK else _Filed([records[i:i + _CHUNK] for i in range(0, len(records), _CHUNK)])
+            for key, records in lists.items()}
+
+
+def _patch_lists(lists: dict[str, Filing], gone: list[tuple[str, Snippet]], new: list[tuple[str, Snippet]],
+                 before: Positions, after: Positions) -> dict[str, Filing]:
+    """A copy of `lists` without the (key, record) pairs of `gone` and with those of `new`, each filing in
+    library order; other keys' filings, and the chunks of a filing no pair falls in, are shared, never
+    changed (the previous library is still read). A record's chunk is the last one starting at or
+    before it; a chunk grown to twice `_CHUNK` is split."""
+    out = dict(lists)
+    patched: dict[str, list[list[Snippet]]] = {}  # key -> its filing's chunks (the list copied)
+    owned: list[list[Snippet]] = []  # the chunks copied or made here (kept alive: their ids stay theirs)
+    mine: set[int] = set()
+
+    def chunks_of(key: str) -> list[list[Snippet]]:
+        chunks = patched.get(key)
+        if chunks is None:
+            chunks = patched[key] = list(_chunks(lists[key])) if key in lists else []
+        return chunks
+
+    def made(chunk: list[Snippet]) -> list[Snippet]:
+        owned.append(chunk)
+        mine.add(id(chunk))
+        return chunk
+
+    def own(chunks: list[list[Snippet]], i: int) -> list[Snippet]:
+        if id(chunks[i]) not in mine:
+            chunks[i] = made(list(chunks[i]))
+        return chunks[i]
+
+    def find(chunks: list[list[Snippet]], position: int, at: Positions) -> int:
+        return bisect.bisect_right(chunks, position, key=lambda chunk: at[id(chunk[0])]) - 1
 
     for key, snippet in gone:
-        items = own(key)
-        at = bisect.bisect_left(items, before[id(snippet)], key=lambda s: before[id(s)])
-        if at == len(items) or items[at] is not snippet:
+        position = before[id(snippet)]
+        chunks = chunks_of(key)
+        i = find(chunks, position, before)
+        chunk = own(chunks, i) if i >= 0 else []
+        at = bisect.bisect_left(chunk, position, key=lambda s: before[id(s)])
+        if at == len(chunk) or chunk[at] is not snippet:
             raise _Unpatchable(key)
-        del items[at]
+        del chunk[at]
+        if not chunk:
+            del chunks[i]
     for key, snippet in new:  # in library order: a record's own repeats stay in place
-        items = own(key)
-        items.insert(bisect.bisect_right(items, after[id(snippet)], key=lambda s: after[id(s)]), snippet)
-    for key in copied:
-        if not out[key]:
+        position = after[id(snippet)]
+        chunks = chunks_of(key)
+        if not chunks:
+            chunks.append(made([snippet]))
+            continue
+        chunk = own(chunks, i := max(find(chunks, position, after), 0))  # before the first: the first takes it
+        chunk.insert(bisect.bisect_right(chunk, position, key=lambda s: after[id(s)]), snippet)
+        if len(chunk) >= 2 * _CHUNK:
+            chunks[i:i + 1] = [made(chunk[:_CHUNK]), made(chunk[_CHUNK:])]
+    for key, chunks in patched.items():
+        if chunks:
+            out[key] = _filing(chunks)
+        else:
             del out[key]
     return out
 
 
-def _patch_prefixes(previous: Library, gone: list[Snippet], new: list[Snippet], before: Positions,
-                    gone_at: list[int], new_at: list[int]) -> tuple[list[Snippet], list[str]]:
-    """The previous prefix entries (records, keys) without `gone`'s and with `new`'s, in the full build's
-    order (by key, then library position): found by bisection, then put together from slices of the
-    previous lists in one pass (each entry copied once: the lists hold every prefix of the library).
-
-    A new record's place among a key's entries is read in the previous positions: it comes after the
-    records that stay whose count of staying records before them is below its own (`_Positions.after`);
-    a record that leaves counts as the record that stays after it, so the counts rise along the list."""
-    records, keys = previous._prefix_records, previous._prefix_keys
-    drop: list[int] = []
-    for snippet in gone:
-        seen: dict[str, int] = {}
-        for prefix in snippet.prefix or ():
-            key = prefix.lower()
-            lo, hi = bisect.bisect_left(keys, key), bisect.bisect_right(keys, key)
-            at = bisect.bisect_left(records, before[id(snippet)], lo, hi, key=lambda r: before[id(r)]) + seen.get(key, 0)
-            seen[key] = seen.get(key, 0) + 1  # the same prefix twice: its entries lie side by side
-            if at >= hi or records[at] is not snippet:
-                raise _Unpatchable(key)
-            drop.append(at)
-
-    def staying_before(record: Snippet) -> int:
-        position = before[id(record)]
-        return position - bisect.bisect_left(gone_at, position)
-
-    adds: list[tuple[int, str, int, int, Snippet]] = []  # (where in the previous lists, key, position, order, record)
-    for k, snippet in enumerate(new):
-        rank = new_at[k] - k  # records that stay before it
-        for prefix in snippet.prefix or ():
-            key = prefix.lower()
-            lo, hi = bisect.bisect_left(keys, key), bisect.bisect_right(keys, key)
-            adds.append((bisect.bisect_left(records, rank, lo, hi, key=staying_before), key, new_at[k], len(adds), snippet))
-    adds.sort(key=itemgetter(0, 1, 2, 3))
-    drop.sort()
-    out_records: list[Snippet] = []
-    out_keys: list[str] = []
-    start = 0
-    dropped = iter(drop)
-    next_drop = next(dropped, None)
-    for at, key, _position, _order, snippet in [*adds, (len(records), "", 0, 0, None)]:
-        while next_drop is not None and next_drop < at:
-            out_records += records[start:next_drop]
-            out_keys += keys[start:next_drop]
-            start = next_drop + 1
-            next_drop = next(dropped, None)
-        if snippet is None:
-            break
-        out_records += records[start:at]
-        out_keys += keys[start:at]
-        out_records.append(snippet)
-        out_keys.append(key)
-        start = at
-    out_records += records[start:]
-    out_keys += keys[start:]
-    return out_records, out_keys
+def _patch_sorted(keys: list[str], changed: set[str], filed: Mapping[str, object]) -> list[str]:
+    """`keys` (sorted) with those of `changed` that are no longer `filed` taken out and the newly filed
+    put in; `keys` itself when none came or went (the usual edit): the list is never changed in place."""
+    out = keys
+    for key in sorted(changed):
+        at = bisect.bisect_left(out, key)
+        present = at < len(out) and out[at] == key
+        if present != (key in filed):
+            if out is keys:
+                out = list(keys)
+            if present:
+                del out[at]
+            else:
+                out.insert(at, key)
+    return out
 
 
 def _patch_tails(tails: dict[tuple[str, str], list[str]], by_symbol: dict[str, list[Snippet]], changed: set[str],

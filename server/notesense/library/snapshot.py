@@ -27,7 +27,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ from notesense.collector import paused
 from notesense.library.index import Library, first_occurrence, last_names, tails_of
 from notesense.library.model import Pitfall, Snippet
 from notesense.notes.order import known_anchors
-from notesense.notes.reader import NOTE_SUFFIXES, SKIPPED_DIRS
+from notesense.notes.reader import NOTE_SUFFIXES, SKIPPED_DIRS, remember_digest, remembered_digest
 from notesense.yielding import pausing, point
 
 if TYPE_CHECKING:
@@ -64,12 +64,19 @@ def stamp(roots: Iterable[Path]) -> Stamp:
     return seen
 
 
+_SUFFIXES = frozenset(INPUT_SUFFIXES)
+
+
 def _walk(root: Path) -> Iterator[str]:
+    """The input files under `root` (`os.path.join`'s paths). Each reload stamps every note: a name is
+    tested and joined with string operations, not `splitext`/`join` calls (a third of a stamp's time)."""
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
+        within = os.path.join(folder, "")
         for name in names:
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in INPUT_SUFFIXES:
-                yield os.path.join(folder, name)
+            dot = name.rfind(".")
+            if dot > 0 and name[0] != "." and name[dot:].lower() in _SUFFIXES:
+                yield within + name
 
 
 def changed_bytes(now: Stamp, before: Stamp | None) -> int:
@@ -88,6 +95,8 @@ class Snapshot:
     # a row `[key, where, positions of its records in library.snippets, the outcome's other fields, what
     # the reading order read of the note]` (decoded only when a reload asks: `prime`)
     notes: Sequence[Any] = ()
+    # as `read` found them, rows `[note path, its stat signature (4 numbers), its sha256]` (see `prime`)
+    digests: Sequence[Any] = ()
 
 
 def roots(sources: Sources) -> list[Path]:
@@ -112,7 +121,7 @@ def read(cache_dir: Path, sources: Sources) -> Snapshot | None:
         if payload is None:
             return None
         try:
-            data, rows, docs, notes = _parts(payload)
+            data, rows, docs, notes, digests = _parts(payload)
             files = {path: (int(mtime), int(size)) for path, mtime, size in data["stamp"]}
             problems = [Problem(str(path), line, str(message)) for path, line, message in data["problems"]]
             library = _Stored(rows, docs, data["symbols"], [Pitfall.from_row(row) for row in data["pitfalls"]],
@@ -120,7 +129,7 @@ def read(cache_dir: Path, sources: Sources) -> Snapshot | None:
         except (TypeError, ValueError, KeyError, IndexError):
             store.discard(target)
             return None
-    return Snapshot(files, library, problems, notes)
+    return Snapshot(files, library, problems, notes, digests)
 
 
 def whole(cache_dir: Path, sources: Sources, known: Snapshot, pause: Callable[[], None] | None = None) -> Snapshot | None:
@@ -144,17 +153,18 @@ class Damaged(ValueError):
 
 
 # The file's layout (`write`): {"size": <bytes of the head>, "head": {...}, "snippets": [...], "docs": [...],
-# "notes": [...]}
+# "notes": [...], "digests": [...]}
 _SIZE = re.compile(rb'\{"size":([0-9]{1,12}),"head":')
 _ROWS = b',"snippets":['
 _DOCS = b'],"docs":['
 _NOTES = b'],"notes":['
+_DIGESTS = b'],"digests":['
 _END = b"]}"
 
 
-def _parts(payload: memoryview) -> tuple[dict[str, Any], _Part, _Part, _Part]:
-    """The decoded head of a snapshot's payload, and its records, doc texts and notes' cache entries
-    (undecoded); ValueError for any other layout."""
+def _parts(payload: memoryview) -> tuple[dict[str, Any], _Part, _Part, _Part, _Part]:
+    """The decoded head of a snapshot's payload, and its records, doc texts, notes' cache entries and
+    notes' digests (undecoded); ValueError for any other layout."""
     found = _SIZE.match(payload)
     if found is None:
         raise ValueError("layout")
@@ -163,10 +173,11 @@ def _parts(payload: memoryview) -> tuple[dict[str, Any], _Part, _Part, _Part]:
     rows = _Part(payload, end + len(_ROWS), head["rows"])
     docs = _Part(payload, rows.end + len(_DOCS), head["docs"])
     notes = _Part(payload, docs.end + len(_NOTES), head["notes"])
+    digests = _Part(payload, notes.end + len(_DIGESTS), head["digests"])
     if (payload[end:rows.base] != _ROWS or payload[rows.end:docs.base] != _DOCS or payload[docs.end:notes.base] != _NOTES
-            or payload[notes.end:] != _END):
+            or payload[notes.end:digests.base] != _DIGESTS or payload[digests.end:] != _END):
         raise ValueError("layout")
-    return head, rows, docs, notes
+    return head, rows, docs, notes, digests
 
 
 class _Part(Sequence[Any]):
@@ -353,16 +364,28 @@ def entries(snapshot: Snapshot) -> list[tuple[str, str, NoteOutcome]]:
 
 
 def prime(snapshot: Snapshot) -> None:
-    """Hand what the snapshot kept of each note to the compile cache's memory and the reading order's
-    (a reload after a warm start then reads only the notes that changed, not every note's cache file
-    and text); what memory already holds is kept."""
+    """Hand what the snapshot kept of each note to the compile cache's memory, the reading order's and
+    discovery's, and its records' order to the compile's (a reload after a warm start then reads only the
+    notes that changed, not every note's cache file and text, nor hashes or sorts every note's records);
+    what memory already holds is kept."""
     from notesense.compile.cache import NoteCache
+    from notesense.compile.pipeline import remember_order
     from notesense.notes.order import remember_anchors
 
-    NoteCache.prime(entries(snapshot))
-    for row in snapshot.notes:
+    rows = list(snapshot.notes)  # decoded once
+    kept = entries(replace(snapshot, notes=rows))
+    NoteCache.prime(kept)
+    # the compile's records lead the library (snippet folders' follow): a row left out makes the first
+    # recompile find records it puts in already there, and sort them all as it would have
+    outcomes = [outcome for _key, _where, outcome in kept]
+    remember_order(outcomes, snapshot.library.snippets[:sum(len(outcome.snippets) for outcome in outcomes)])
+    for row in rows:
         if isinstance(row, list) and len(row) == 5 and isinstance(row[1], str) and row[1]:
             remember_anchors(row[1], row[4])
+    for row in snapshot.digests:
+        if (isinstance(row, list) and len(row) == 6 and isinstance(row[0], str) and isinstance(row[5], str)
+                and all(type(n) is int for n in row[1:5])):
+            remember_digest(row[0], (row[1], row[2], row[3], row[4]), row[5])
 
 
 def _note_row(entry: Any, where_is: dict[int, int]) -> Any:
@@ -397,6 +420,9 @@ def write(cache_dir: Path, sources: Sources, snapshot: Snapshot) -> bool:
         rows, row_starts = _items(library.snippets, lambda s: s.to_row(docs))
         texts, doc_starts = _items(list(docs), lambda doc: doc)
         notes, note_starts = _items(list(snapshot.notes), lambda entry: _note_row(entry, where_is))
+        # what discovery found of each note this process read (a snapshot it started from: what that kept)
+        found = [[path, *known[0], known[1]] for path in snapshot.stamp if (known := remembered_digest(path)) is not None]
+        digests, digest_starts = _items(found or list(snapshot.digests), lambda row: row)
         head = store.encode({
             "stamp": [[path, mtime, size] for path, (mtime, size) in snapshot.stamp.items()],
             "problems": [[p.path, p.line, p.message] for p in snapshot.problems],
@@ -406,10 +432,11 @@ def write(cache_dir: Path, sources: Sources, snapshot: Snapshot) -> bool:
             "rows": row_starts,
             "docs": doc_starts,
             "notes": note_starts,
+            "digests": digest_starts,
         })
     except (ValueError, TypeError):  # not JSON: no snapshot, as `store.write` would say
         return False
-    payload = b"".join((b'{"size":%d,"head":' % len(head), head, _ROWS, rows, _DOCS, texts, _NOTES, notes, _END))
+    payload = b"".join((b'{"size":%d,"head":' % len(head), head, _ROWS, rows, _DOCS, texts, _NOTES, notes, _DIGESTS, digests, _END))
     return store.write_encoded(path_for(cache_dir, sources), KIND, store.code_version(), payload)
 
 

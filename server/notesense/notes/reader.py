@@ -104,6 +104,18 @@ def file_digest(path: Path) -> str:
     return digest
 
 
+def remembered_digest(path: str) -> tuple[tuple[int, int, int, int], str] | None:
+    """(stat signature, sha256) of the note at `path` as `file_digest` last found them, for a cache to
+    keep (a library snapshot: `remember_digest` in the next process)."""
+    return _DIGESTS.get(path)
+
+
+def remember_digest(path: str, signature: tuple[int, int, int, int], digest: str) -> None:
+    """Take the digest a cache kept of `path` at `signature` as if `file_digest` had found it: a new
+    process then reads and hashes a note only once its stat differs. What this process found is kept."""
+    _DIGESTS.setdefault(path, (signature, digest))
+
+
 def stat_signature(path: Path | str) -> tuple[int, int, int, int] | None:
     """(size, mtime_ns, ctime_ns, inode) of the note at `path` as `file_digest` last stat'ed it (symlinks
     followed), or None: what a caller keeps facts about the file by, without a `stat` of its own."""
