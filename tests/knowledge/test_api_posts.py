@@ -171,3 +171,26 @@ def test_a_variable_of_an_earlier_cell_is_no_module_a_heading_names(tmp_path: Pa
     assert not [x for s in library.snippets for x in s.symbols if x.startswith("optimizer.")]
     entry = first_entry(library, "import torch\n\nopt = torch.optim.SGD(params, lr=0.1)\nopt.zero_grad()\n", "zero_grad")
     assert entry is not None and "清空所管理参数的梯度" in entry, entry
+
+
+PRINTED = """\
+## 浅拷贝
+
+```python
+import copy
+a = ['hello', [1, 2]]
+b = copy.copy(a)
+print(a, b)
+print(id(a), id(b))
+```
+> ['hello', [1, 2]] ['hello', [1, 2]]
+140234 140236
+
+外层是新列表，里面的可变元素还是同一个对象。
+"""
+
+
+def test_what_the_code_printed_is_not_the_hover_text(tmp_path: Path) -> None:
+    entry = first_entry(compile_notes(tmp_path, {"copy.md": PRINTED}), "import copy\n\nb = copy.copy(a)\n", "copy(")
+    assert entry is not None and "里面的可变元素还是同一个对象" in entry, entry
+    assert "140234" not in entry and "['hello', [1, 2]] ['hello'" not in entry.split("```")[-1], entry

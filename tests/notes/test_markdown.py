@@ -250,3 +250,15 @@ def test_a_repeated_link_is_normalised_once(monkeypatch) -> None:
     sections = parse_sections(text)
     assert [s.links for s in sections] == [["https://example.org/d%C3%B6/%7Bx%7D"]] * 4
     assert seen == ["https://example.org/dö/{x}"]
+
+
+def test_printed_values_are_pasted_output() -> None:
+    """What `print` wrote under the code, pasted as a quote or bare: values only, never the note's words."""
+    from notesense.notes.classify import pasted_output_line
+
+    for line in ["> ['hello', [1, 2]] ['hello', [1, 2]]", "140234 140236", "tensor([1., 2.], requires_grad=True)",
+                 "> None", "{'lr': 0.1}", "(2, 3)", "> ['https://a ', 'https://b ']   # the last one has no space"]:
+        assert pasted_output_line(line), line
+    for line in ["3 ways to sort", "(x + y) * 2", "True if found", "-1 means the last axis", "(optional) axis",
+                 "1.https://stackoverflow.com/q/1", "a 和 b 的地址都不一样", "[link](https://example.org/3)"]:
+        assert not pasted_output_line(line), line

@@ -434,15 +434,38 @@ _TRAINING_LOG = re.compile(
 @lru_cache(maxsize=4096)  # every block's doc repeats its section's lines
 def pasted_output_line(line: str) -> bool:
     """A line of *prose* that is pasted program output: a traceback frame, a warning, a progress bar,
-    a training log line, `Out[n]:`, an exported output figure. Hovers never show these as the note's
-    words."""
+    a training log line, `Out[n]:`, an exported output figure, printed values. Hovers never show these as
+    the note's words."""
     return bool(
         _TRACEBACK_FRAME.match(line)
         or _PROGRESS.search(line)
         or _TRAINING_LOG.match(line)
         or line.lstrip().startswith("Out[")
         or _OUTPUT_IMAGE.match(line)
+        or _value_line(line)
     )
+
+
+# what `print` writes for values, quoted or not (`> ['hello', [123]] ['hello', [123]]`, `2432356775368 24323…`,
+# `tensor([1., 2.], requires_grad=True)`): it opens with a bracket, a number or one of these words, and
+# outside its strings writes no other word
+_VALUE_START = re.compile(r"\s*(?:>\s*)*(?=[\[({]|-?\.?\d|(?:None|True|False|nan|inf|array|tensor)\b)")
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
+_VALUE_NAME = re.compile(r"[A-Za-z_]\w*")
+_VALUE_WORDS = frozenset(
+    "None True False nan inf array tensor dtype device requires_grad grad_fn torch cpu cuda e j bool "
+    "float16 float32 float64 int8 int16 int32 int64 uint8 complex64 complex128".split()
+)
+
+
+def _value_line(line: str) -> bool:
+    """A line that is only printed values, a `# comment` after them allowed (what a post pastes under its
+    code, as a quote or bare)."""
+    start = _VALUE_START.match(line)
+    if start is None or not line.isascii():
+        return False
+    values = _QUOTED.sub("''", line[start.end():]).split("#", 1)[0]
+    return all(word in _VALUE_WORDS for word in _VALUE_NAME.findall(values))
 
 
 # a figure a notebook exporter (nbconvert, jupytext) wrote for a cell's output: `![png](output_3_1.png)`
