@@ -30,7 +30,14 @@ from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, S
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import DISPLAY, defers, names_only, opens_sentence
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
-from notesense.notes.classify import cheat_sheet_entries, commented_lines, is_pasted_output, listing_entries, parses_line
+from notesense.notes.classify import (
+    cheat_sheet_entries,
+    commented_lines,
+    is_pasted_output,
+    listing_entries,
+    parses_line,
+    statement_like,
+)
 from notesense.notes.model import Note, Passage, Section, navigates, variants_meet
 
 MAX_SYMBOLS = 6
@@ -496,8 +503,6 @@ def _unlinked(text: str) -> str:
     return text
 
 
-_WORDS = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # four words in a row: a sentence, not code
-_STATEMENT_START = re.compile(r"[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*(?:,\s*[A-Za-z_]\w*\s*)*(?:[-+*/]?=[^=]|\()")
 
 
 def _code_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -509,8 +514,7 @@ def _code_lines(text: str) -> Iterator[tuple[int, str]]:
     offset = 0
     for line in text.split("\n"):
         stripped = line.strip()
-        if "." in stripped and _STATEMENT_START.match(stripped) and stripped.isascii() \
-                and not _WORDS.search(stripped) and parses_line(stripped):
+        if "." in stripped and statement_like(stripped) and parses_line(stripped):
             yield offset + line.find(stripped), stripped
         offset += len(line) + 1
 

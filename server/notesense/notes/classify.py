@@ -105,6 +105,17 @@ def parses(source: str) -> bool:
     return not isinstance(parse_tree(source), tuple)
 
 
+# the start of a Python statement: a name (or a tuple of them), an attribute or an item, then an assignment or a call
+_STATEMENT_START = re.compile(r"[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*(?:,\s*[A-Za-z_]\w*\s*)*(?:[-+*/]?=[^=]|\()")
+_SENTENCE = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # four words in a row: English prose, not code
+
+
+def statement_like(text: str) -> bool:
+    """Whether a line of a note's prose reads as a Python statement written there (`df = df.dropna()`,
+    `shutil.copytree(src, dst)`): ASCII, opening as an assignment or a call, no run of four words."""
+    return text.isascii() and bool(_STATEMENT_START.match(text)) and not _SENTENCE.search(text)
+
+
 def parses_line(source: str) -> bool:
     """Whether a line (or a candidate piece of a block) parses; uncached, so it never evicts block trees."""
     return _line_tree(source) is not None

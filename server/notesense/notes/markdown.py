@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from notesense.notes.classify import guess_kind, looks_like_code
+from notesense.notes.classify import guess_kind, looks_like_code, statement_like
 from notesense.notes.model import DEFAULT_VARIANT, CodeBlock, Passage, Section, navigates, variants_meet
 from notesense.notes.repl import opens_session
 
@@ -210,18 +210,16 @@ def _bold_heading(line: str) -> str | None:
     if not title or len(words) > 40 or _SENTENCE_MARK.search(words) or title.endswith((":", "：")):
         return None
     return title
-# the start of a Python statement: a name, an attribute or an item, then an assignment or a call
-_STATEMENT = re.compile(r"[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*(?:[-+*/]?=(?!=)|\()")
-_SENTENCE = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")  # four words in a row: English prose
+_ATTRIBUTE_CALL = re.compile(r"\w\.\w+\(")  # `shutil.move(`, `df.head(`
 
 
 def _unfenced_code(lines: list[str]) -> bool:
     """Whether a paragraph's lines are all Python statements (each may end in a comment, Chinese kept),
     two at least, one calling a module's or an object's function: code, not prose naming code."""
     code = [line.split("#", 1)[0].strip() for line in lines if line.strip()]
-    if len(code) < 2 or not all(c and c.isascii() and _STATEMENT.match(c) and not _SENTENCE.search(c) for c in code):
+    if len(code) < 2 or not all(c and statement_like(c) for c in code):
         return False
-    return any(re.search(r"\w\.\w+\(", c) for c in code) and guess_kind("\n".join(lines)) in ("python", "signature")
+    return any(_ATTRIBUTE_CALL.search(c) for c in code) and guess_kind("\n".join(lines)) in ("python", "signature")
 
 
 def _session(tokens: list[Token], index: int, lines: list[str]) -> tuple[int, int]:
