@@ -194,3 +194,81 @@ def test_what_the_code_printed_is_not_the_hover_text(tmp_path: Path) -> None:
     entry = first_entry(compile_notes(tmp_path, {"copy.md": PRINTED}), "import copy\n\nb = copy.copy(a)\n", "copy(")
     assert entry is not None and "里面的可变元素还是同一个对象" in entry, entry
     assert "140234" not in entry and "['hello', [1, 2]] ['hello'" not in entry.split("```")[-1], entry
+
+
+REFERENCE_BRACKETS = """\
+## 删除目录
+shutil.copytree(src, dst)   # 递归地复制整个目录
+shutil.rmtree(path[, ignore_errors[, onerror]])   # 删除一个完整的目录，无论目录是否为空
+"""
+
+
+def test_optional_argument_brackets_of_a_reference_page_still_name_the_call(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"shutil.md": REFERENCE_BRACKETS})
+    entry = first_entry(library, "import shutil\n\nshutil.rmtree('build')\n", "rmtree")
+    assert entry is not None and "无论目录是否为空" in entry, entry
+
+
+def test_the_call_the_optional_brackets_stand_for() -> None:
+    from notesense.notes.classify import fix_optional_args
+
+    assert fix_optional_args("range([start,] stop[, step])") == "range(start, stop, step)"
+    assert fix_optional_args("os.makedirs(name[, mode])  # 建目录") == "os.makedirs(name, mode)  # 建目录"
+    for line in ("x = a[0]", "f(a[0], b)", "y = [[1, 2], [3]]"):  # Python as written stays
+        assert fix_optional_args(line) == line
+
+
+def test_a_cell_that_repeats_the_set_up_is_about_the_line_it_adds(tmp_path: Path) -> None:
+    setup = ("import numpy as np\nimport torch\nimport torch.nn as nn\n\nclass MLP(nn.Module):\n    def __init__(self):\n"
+             "        super().__init__()\n        self.layers = nn.ModuleList([nn.Linear(8, 8) for _ in range(4)])\n\n"
+             "    def forward(self, x):\n        for layer in self.layers:\n            x = torch.tanh(layer(x))\n"
+             "            if torch.isnan(x.std()):\n                break\n        return x\n\n"
+             "    def initialize(self):\n        for m in self.modules():\n            a = np.sqrt(6 / 16)\n{init}\n\n"
+             "torch.manual_seed(1)\nnet = MLP()\nnet.initialize()\nout = net(torch.randn(2, 8))\n")
+    cells = [
+        ("markdown", "# 权值初始化\n\n先用均匀分布初始化："),
+        ("code", setup.format(init="            nn.init.uniform_(m.weight.data, -1, 1)")),
+        ("markdown", "PyTorch 也提供了 Xavier 初始化方法，可以直接调用："),
+        ("code", setup.format(init="            nn.init.xavier_uniform_(m.weight.data)")),
+    ]
+    library = compile_notes(tmp_path, {"init.ipynb": notebook(cells)})
+    code = "import torch.nn as nn\n\nfc = nn.Linear(4, 4)\nnn.init.xavier_uniform_(fc.weight)\n"
+    entry = first_entry(library, code, "xavier_uniform_")
+    assert entry is not None and "也提供了 Xavier 初始化方法" in entry, entry
+
+
+SIGNATURE_PAGES = """\
+# 模型保存
+
+`torch.save(obj, f, pickle_module, pickle_protocol=2)`
+
+**主要参数**：
+- obj：保存的对象，可以是整个模型，也可以是 dict
+- f：输出路径
+
+**1. nn.CrossEntropyLoss(weight=None, ignore_index=-100, reduction='mean')**
+
+功能：把 nn.LogSoftmax() 和 nn.NLLLoss() 结合，计算交叉熵。
+
+**2. nn.MSELoss(reduction='mean')**
+
+功能：计算 inputs 与 target 之差的平方
+"""
+
+
+def test_a_signature_over_its_parameters_explains_the_api(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"save.md": "```python\nimport torch\nimport torch.nn as nn\n```\n\n" + SIGNATURE_PAGES})
+    entry = first_entry(library, "import torch\n\ntorch.save(model.state_dict(), 'm.pt')\n", "save")
+    assert entry is not None and "可以是整个模型" in entry, entry
+    # a bold signature is a heading however many parameters it lists: what follows is its description
+    entry = first_entry(library, "import torch.nn as nn\n\nloss_fn = nn.CrossEntropyLoss()\n", "CrossEntropyLoss")
+    assert entry is not None and "结合，计算交叉熵" in entry, entry
+
+
+def test_a_module_the_api_list_leaves_out_is_taken_as_written(tmp_path: Path) -> None:
+    note = ("# 可视化\n\n## SummaryWriter 类\n\n`torch.utils.tensorboard.SummaryWriter(log_dir=None, comment='')`\n\n"
+            "功能：提供创建 event file 的高级接口\n")
+    library = compile_notes(tmp_path, {"tb.md": note})
+    code = "from torch.utils.tensorboard import SummaryWriter\n\nwriter = SummaryWriter('runs')\n"
+    entry = first_entry(library, code, "SummaryWriter")
+    assert entry is not None and "提供创建 event file 的高级接口" in entry, entry

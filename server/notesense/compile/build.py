@@ -198,6 +198,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     parents = _parents(note)
     # signatures last: one that names no library of its own (`Tensor.expand(*sizes)`) reads as the
     # library the note's code is about
+    used: set[str] = set()  # what the blocks so far call: a later block is about what it adds
     for number, item in sorted(enumerate(usable), key=lambda pair: pair[1].cleaned.kind == "signature"):
         section = note.sections[item.section]
         if shared is None or shared.section is not section:
@@ -208,7 +209,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             library = _main_context(built.values())
         leads[number] = lead
         built[number] = _snippet(note, shared, item.index, item.block, item.cleaned, item.code, item.tree, item.nodes,
-                                 lead, flow, -1 if signature else item.flow, library if signature else None)
+                                 lead, flow, -1 if signature else item.flow, library if signature else None, used)
     for number, item in enumerate(usable):
         per_section[item.section].append((built[number], item.block.variant, leads[number]))
     explanations = _explanations(note, per_section, flow, spoken)  # may add what a lead mentions to its block
@@ -372,7 +373,11 @@ def _snippet(
     flow: NoteFlow,
     position: int,
     library: str | None = None,
+    used: set[str] | None = None,
 ) -> Snippet:
+    """The block's record. `used`: the APIs the note's blocks before it call (updated with this one's):
+    of the code's names, those this block calls first come first (a notebook repeats its model and
+    data set-up in every cell; the one line it changes is what the cell is there to show)."""
     section, hints = shared.section, shared.hints
     shift = flow.shift_of(position)
     before = flow.imports_before(position) if position >= 0 else None
@@ -386,6 +391,10 @@ def _snippet(
     heading = shared.heading
     outer = (lambda name: flow.kind_before(position, name)) if position >= 0 else None
     found = code_symbols(tree, nodes, code, facts.names, context, outer, shift, before.modules if before else ())
+    if used is not None:
+        fresh = [symbol for symbol in found.ranked if symbol not in used]
+        used.update(fresh)
+        found.ranked = fresh + [symbol for symbol in found.ranked if symbol not in fresh]
     named = heading_symbols(heading, found, facts.names, context)
     if cleaned.kind == "signature" or cleaned.signatures:
         signed = signature_symbols(cleaned.signatures or [code], facts.names, context, heading)

@@ -33,6 +33,7 @@ from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, 
 from notesense.notes.classify import (
     cheat_sheet_entries,
     commented_lines,
+    fix_optional_args,
     is_pasted_output,
     listing_entries,
     parses_line,
@@ -514,7 +515,7 @@ def _code_lines(text: str) -> Iterator[tuple[int, str]]:
     offset = 0
     for line in text.split("\n"):
         stripped = line.strip()
-        if "." in stripped and statement_like(stripped) and parses_line(stripped):
+        if "." in stripped and statement_like(stripped) and parses_line(fix_optional_args(stripped)):
             yield offset + line.find(stripped), stripped
         offset += len(line) + 1
 
@@ -669,7 +670,7 @@ def explain_section(
         doc = _passage_doc(units, index)
         others = [m.symbol for m in unit.mentions if m.symbol not in subjects]
         sig = next((m.signature for m in unit.mentions if m.symbol == subjects[0] and m.signature), "")
-        if _bare_names(unit.passage.text) or _only_links(unit.passage.text):
+        if (_bare_names(unit.passage.text) and not _documented_signature(units, index)) or _only_links(unit.passage.text):
             # names and nothing said of them (a caption at most), or a list of links to the docs: a mention
             subjects, others = [], [*subjects, *others]
         symbols, about = _rank([], subjects, others)
@@ -818,6 +819,19 @@ def _rank(
                 symbols.append(symbol)
                 about.append(level)
     return symbols, about
+
+
+def _documented_signature(units: list[_Unit], index: int) -> bool:
+    """A signature standing alone (`torch.save(obj, f, pickle_module)`) over the passages that say what
+    its parameters are ("obj：保存的对象…"): an API's documentation, the reference page's format, not a
+    list of names."""
+    sig = _SIGNATURE.match(units[index].passage.text.strip().strip("`*-+ "))
+    if sig is None:
+        return False
+    params = {m[1] for m in _PARAM_NAME.finditer(sig[2])} - {"self", "cls", "args", "kwargs"}
+    after = [u.passage.text for u in units[index + 1:index + 8]]
+    return any(re.match(rf"[\s`*_-]*{re.escape(p)}\b", line) for p in params for text in after
+               for line in text.split("\n"))
 
 
 def _bare_names(text: str) -> bool:

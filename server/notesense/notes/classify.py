@@ -640,8 +640,40 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
     if len(found) < 2:
         return []  # the parses below are the cost: most blocks stop here
     out = [(index, code, comment, tree.body[0]) for index, code, comment in found
-           if (tree := _line_tree(code)) is not None and len(tree.body) == 1]
+           if (tree := _line_tree(code) or _line_tree(fix_optional_args(code))) is not None and len(tree.body) == 1]
     return out if len(out) >= 2 else []
+
+
+_OPTIONAL_OPEN = re.compile(r"\[\s*,|(?<=[(,])\s*\[(?=\s*[\w*])")
+
+
+def fix_optional_args(line: str) -> str:
+    """Documentation's optional-argument brackets → a call: `shutil.rmtree(path[, ignore_errors[, onerror]])`
+    → `shutil.rmtree(path, ignore_errors, onerror)`, `range([start,] stop[, step])` → `range(start, stop, step)`.
+
+    Reference pages and the notes copied from them write signatures so; as written the line does not
+    parse and its call would be lost. Changed only when the line does not parse and the call form does."""
+    if "[" not in line or not _OPTIONAL_OPEN.search(line):
+        return line
+    statement, comment = _split_comment(line)
+    if parses_line(statement.strip()):
+        return line
+    opened = _OPTIONAL_OPEN.sub(lambda m: "," if "," in m[0] else m[0][:-1], statement)
+    kept: list[str] = []
+    depth: list[str] = []
+    for char in opened:  # drop each `]` that closes no `[`: the optional groups' ends
+        if char in "([{":
+            depth.append(char)
+        elif char in ")]}":
+            if char == "]" and (not depth or depth[-1] != "["):
+                continue
+            if depth:
+                depth.pop()
+        kept.append(char)
+    fixed = "".join(kept).rstrip()
+    if not parses_line(fixed.strip()):
+        return line
+    return fixed + (f"  # {comment}" if comment else "")
 
 
 def _prose_comment(comment: str) -> bool:

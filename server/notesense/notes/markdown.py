@@ -194,6 +194,7 @@ def _transcript(builder: "_Builder", lines: list[str], start: int, end: int) -> 
 
 
 _BOLD_LINE = re.compile(r"\*\*([^*\n]+)\*\*")
+_CALL_ARGS = re.compile(r"(?<=\w)\([^()\n]*\)")  # a signature's parameters, marked as code or not
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _SENTENCE_MARK = re.compile(r"[。，,；;！!？?]")
 
@@ -206,10 +207,12 @@ def _bold_heading(line: str) -> str | None:
     if bold is None:
         return None
     title = bold[1].strip()
-    words = _INLINE_CODE.sub("", title)
+    words = _CALL_ARGS.sub("()", _INLINE_CODE.sub("", title))
     if not title or len(words) > 40 or _SENTENCE_MARK.search(words) or title.endswith((":", "：")):
         return None
     return title
+
+
 _ATTRIBUTE_CALL = re.compile(r"\w\.\w+\(")  # `shutil.move(`, `df.head(`
 
 
