@@ -94,7 +94,7 @@ def _clean_python(entries: list[Line], info: str) -> CleanCode | None:
         code, outputs, set_aside = entries, [], []
     else:
         code, outputs, set_aside = _split_noise(entries)
-    code = _trim([(number, classify.fix_optional_args(fix_print(text))) for number, text in code])
+    code = _trim([(number, fix_print(text)) for number, text in code])
     if not code:
         return None
     error = classify.parse_error(_join(code))
