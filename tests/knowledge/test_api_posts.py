@@ -272,3 +272,47 @@ def test_a_module_the_api_list_leaves_out_is_taken_as_written(tmp_path: Path) ->
     code = "from torch.utils.tensorboard import SummaryWriter\n\nwriter = SummaryWriter('runs')\n"
     entry = first_entry(library, code, "SummaryWriter")
     assert entry is not None and "提供创建 event file 的高级接口" in entry, entry
+
+
+ELIDED_BODY = """\
+## 选项的名字
+用 `click.option` 的第三个参数给选项起一个不和内置函数重名的名字：
+```python
+import click
+
+@click.command()
+@click.option("-o", "--open", "open_browser", is_flag=True)
+def main(open_browser):
+    # 函数体省略
+```
+"""
+
+
+def test_a_header_whose_body_the_note_leaves_out_still_counts(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"click.md": ELIDED_BODY})
+    code = "import click\n\n@click.option('--name')\ndef run(name):\n    pass\n"
+    entry = first_entry(library, code, "option")
+    assert entry is not None and "不和内置函数重名" in entry, entry
+
+
+def test_the_folder_a_note_is_kept_in_names_its_library(tmp_path: Path) -> None:
+    note = "## READ JSON\n\n可以使用`read_json()`函数来读取JSON文件，得到一个 DataFrame。\n"
+    library = compile_notes(tmp_path, {"pandas/basic/read_json/README.md": note})
+    entry = first_entry(library, "import pandas as pd\n\ndf = pd.read_json('data.json')\n", "read_json")
+    assert entry is not None and "函数来读取JSON文件" in entry, entry
+
+
+DROP_IN = """\
+## re.findall(pattern, string, flags=0)
+查找字符串中所有匹配 pattern 的子串
+```python
+import regex as re
+urls = re.findall("https.+? ", "https://abc https://dcdf ")
+```
+"""
+
+
+def test_a_drop_in_imported_under_the_standard_name_explains_the_standard_api(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"regex.md": DROP_IN})
+    entry = first_entry(library, "import re\n\nfound = re.findall(r'\\d+', text)\n", "findall")
+    assert entry is not None and "所有匹配 pattern 的子串" in entry, entry

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from notesense.analysis import public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, PYTHON2_NAMES, ImportMap, parse_imports
 
 PYTHON = "python"
@@ -89,9 +90,10 @@ def context_of_texts(texts: Iterable[str], folders: Iterable[str] = ()) -> str |
     library the folders the note is kept in name (innermost first: `pandas笔记/`, `PyTorch/`).
 
     A library named at any level wins over a standard-library word: "保存为 CSV 文件" under
-    "Pandas 一些语法" is about `DataFrame.to_csv`, not the csv module. A standard module counts only
-    from the innermost text that names one, when no library is named anywhere; a folder names only
-    a library (a folder `os/` or `test/` is a topic, not the module).
+    "Pandas 一些语法" is about `DataFrame.to_csv`, not the csv module, and so does the library of the
+    folder a note is kept in ("READ JSON" in `pandas/read_json/` is `pandas.read_json`). A standard
+    module counts only from the innermost text that names one, when no library is named anywhere; a
+    folder names only a library (a folder `os/` or `test/` is a topic, not the module).
     """
     stdlib: str | None = None
     for text in texts:
@@ -99,7 +101,7 @@ def context_of_texts(texts: Iterable[str], folders: Iterable[str] = ()) -> str |
         if library:
             return library
         stdlib = stdlib or std
-    return stdlib or next((library for folder in folders if (library := _text_contexts(folder)[0])), None)
+    return next((library for folder in folders if (library := _text_contexts(folder)[0])), None) or stdlib
 
 
 # a class's name ("DataFrame": pandas' or Spark's) in prose does not say which library the note is about
@@ -187,18 +189,34 @@ def code_facts(code: str, nodes: list[ast.AST] | None, inherited: ImportMap | No
     return CodeFacts(imports, names, weights, order, free)
 
 
+def drop_ins(imports: ImportMap) -> ImportMap:
+    """A note's imports, with a drop-in replacement imported under the standard module's name (`import
+    regex as re`, `import simplejson as json`, `import cPickle as pickle`) read as that module: the
+    note's `re.findall` explains the `re.findall` its reader calls. `imports` is changed in place."""
+    for local, target in list(imports.names.items()):
+        top = target.split(".", 1)[0]
+        if local != top and local in _STANDARD and not public_api.is_closed(top):
+            imports.names[local] = local
+            imports.modules.discard(top)
+            imports.modules.add(local)
+    return imports
+
+
+_STANDARD = frozenset(m for m in public_api.STDLIB_MODULES if "." not in m)
+
+
 def _imports(code: str, nodes: list[ast.AST] | None, shift: int = 0) -> ImportMap:
     """`parse_imports` of the block, fed only the import statements when the block parsed, so a big
     block is not parsed a second time for its two import lines."""
     if nodes is None:
-        return parse_imports(code)
+        return drop_ins(parse_imports(code))
     spans = sorted({(n.lineno, n.end_lineno or n.lineno) for n in nodes if isinstance(n, (ast.Import, ast.ImportFrom))})
     if not spans:
         return ImportMap()
     lines = code.split("\n")
     # the import statements' own lines, dedented one by one (imports inside functions count too)
     found = _parse_import_lines("\n".join("\n".join(lines[a - 1 - shift:b - shift]).strip() for a, b in spans))
-    return ImportMap(dict(found.names), set(found.modules), found.insert_line, found.tolerant)
+    return drop_ins(ImportMap(dict(found.names), set(found.modules), found.insert_line, found.tolerant))
 
 
 @lru_cache(maxsize=2048)

@@ -23,6 +23,7 @@ from notesense.analysis.imports import ImportMap, imports_from_nodes, parse_impo
 from notesense.analysis.kinds import Kinds, OwnKinds, analyse
 from notesense.analysis.semantic import SemanticModel
 from notesense.notes.model import DEFAULT_VARIANT, variants_meet
+from notesense.compile.context import drop_ins
 
 _IMPORT_LINE = re.compile(r"^(?:import|from)\s+[\w.]+")
 _FUTURE = re.compile(r"^from\s+__future__\s+import\b.*$", re.M)
@@ -241,6 +242,6 @@ def _inherited_imports(blocks: Sequence[FlowBlock]) -> list[ImportMap]:
         out.append(merged)
         code = block.code if block.parses else _imports_only(block.code)
         if "import" in code:  # a block that parses is not parsed again: its nodes are in `ast.walk` order
-            imports = imports_from_nodes(block.nodes) if block.nodes is not None else parse_imports(code)
+            imports = drop_ins(imports_from_nodes(block.nodes) if block.nodes is not None else parse_imports(code))
             seen.append((block.variant, imports))
     return out

@@ -36,6 +36,7 @@ _CODE_START = re.compile(
 )
 _MAX_TAIL = 400  # pasted output longer than this is not split off line by line
 _ON_LINE = re.compile(r"on line (\d+)")
+_MISSING_BODY = re.compile(r"expected an indented block after")
 _PYTHON_LABELS = frozenset({"python", "py", "python3", "python2", "ipython", "ipython3", "pycon", "jupyter"})
 
 
@@ -194,6 +195,10 @@ def _finish(kind: str, code: list[Line], outputs: list[str], set_aside: list[Asi
     kept = _dedent(_trim(kept))
     text = _text(kept)  # trimmed and dedented already
     error = classify.parse_error(text) if text else None
+    if error is not None and _MISSING_BODY.search(error[1]):
+        filled = _fill_bodies(kept)
+        if classify.parses(_text(filled)):
+            kept, text, error = filled, _text(filled), None
     located = None
     if error is not None:
         message = _ON_LINE.sub(lambda m: f"on line {_note_line(kept, int(m.group(1)))}", error[1])
@@ -203,6 +208,22 @@ def _finish(kind: str, code: list[Line], outputs: list[str], set_aside: list[Asi
     set_aside.sort()
     outputs = [output for output in outputs if output.strip()]
     return CleanCode(kind=kind, code=text, outputs=outputs, set_aside=set_aside, error=located)
+
+
+def _fill_bodies(code: list[Line]) -> list[Line]:
+    """`...` under each header whose body the note leaves out (`def forward(self, x):` over nothing
+    but a comment, `class Net(nn.Module):` at the end of a block): the statements around it, and
+    the decorators over it, still say what the block calls."""
+    out: list[Line] = []
+    for index, (number, text) in enumerate(code):
+        out.append((number, text))
+        if not text.split("#", 1)[0].rstrip().endswith(":"):
+            continue
+        indent = len(text) - len(text.lstrip())
+        body = next((t for _, t in code[index + 1:] if t.strip() and not t.lstrip().startswith("#")), None)
+        if body is None or len(body) - len(body.lstrip()) <= indent:
+            out.append((number, " " * (indent + 4) + "..."))
+    return out
 
 
 def _note_line(code: list[Line], line: int) -> int:
