@@ -316,3 +316,14 @@ def test_a_drop_in_imported_under_the_standard_name_explains_the_standard_api(tm
     library = compile_notes(tmp_path, {"regex.md": DROP_IN})
     entry = first_entry(library, "import re\n\nfound = re.findall(r'\\d+', text)\n", "findall")
     assert entry is not None and "所有匹配 pattern 的子串" in entry, entry
+
+
+def test_a_link_to_a_reference_page_names_the_api_in_full(tmp_path: Path) -> None:
+    note = ("# Copying an upload\n\nStarlette uploads arrive as a "
+            "[SpooledTemporaryFile](https://docs.python.org/3/library/tempfile.html#tempfile.SpooledTemporaryFile), "
+            "which has no stable path on disk.\n\nA [layer](https://example.com/guide.html#torch.nn.Conv2d) link whose "
+            "words are not its name names nothing.\n")
+    library = compile_notes(tmp_path, {"til.md": note})
+    entry = first_entry(library, "import tempfile\n\nf = tempfile.SpooledTemporaryFile()\n", "SpooledTemporaryFile")
+    assert entry is not None and "no stable path on disk" in entry, entry
+    assert first_entry(library, "import torch.nn as nn\n\nconv = nn.Conv2d(1, 2, 3)\n", "Conv2d") is None

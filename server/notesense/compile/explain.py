@@ -447,6 +447,11 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 coded=number < code_spans)
             if index == 0 and signature:
                 break
+    for m in _DOC_LINK.finditer(text) if "](" in text else ():
+        # `[SpooledTemporaryFile](…/tempfile.html#tempfile.SpooledTemporaryFile)`: the address of a
+        # reference page names in full the API the link's words name short
+        if symbol := _linked_api(m[1], m[2]):
+            add(m[1], m.start(1), True, symbol=symbol, coded=True)
     plain = _unlinked(_blank_markup(text))
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
         add(m[1], m.start(1), bool(m[2]), called=bool(m[2]))
@@ -467,6 +472,21 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if layer := _layer(m[1] or m[2], scope):
             add(m[1] or m[2], m.start(1) if m[1] else m.start(2), True, symbol=layer)
     return sorted(found.values(), key=lambda mention: mention.start)
+
+
+_DOC_LINK = re.compile(r"\[`?([A-Za-z_][\w.]*)(?:\(\))?`?\]\(([^()\s]+)\)")
+_PAGE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
+def _linked_api(written: str, address: str) -> str | None:
+    """The API a link's address names (its anchor, or its page: `…/generated/torch.nn.Conv2d.html`) when
+    it ends with the name the link's words write; None for any other link."""
+    tail = written.rpartition(".")[2]
+    page = address.rsplit("/", 1)[-1]
+    for candidate in (page.partition("#")[2], page.partition("#")[0].removesuffix(".html")):
+        if _PAGE_NAME.fullmatch(candidate) and candidate.rpartition(".")[2] == tail:
+            return public_api.canonical(candidate)
+    return None
 
 
 def _find_span(text: str, span: str, start: int) -> int:
