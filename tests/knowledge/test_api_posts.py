@@ -327,3 +327,26 @@ def test_a_link_to_a_reference_page_names_the_api_in_full(tmp_path: Path) -> Non
     entry = first_entry(library, "import tempfile\n\nf = tempfile.SpooledTemporaryFile()\n", "SpooledTemporaryFile")
     assert entry is not None and "no stable path on disk" in entry, entry
     assert first_entry(library, "import torch.nn as nn\n\nconv = nn.Conv2d(1, 2, 3)\n", "Conv2d") is None
+
+
+WRONG_EXAMPLE = """\
+## Cancelling a long query
+This sets a progress handler called every 200 opcodes; returning 1 makes the query stop:
+```pycon
+>>> import sqlite3
+>>> conn = sqlite3.connect("fixtures.db")
+>>> conn.set_progress_handler(lambda: 1, 200)
+>>> conn.execute("select * from facetable").fetchall()
+Traceback (most recent call last):
+  File "<stdin>", line 1, in <module>
+sqlite3.OperationalError: interrupted
+```
+"""
+
+
+def test_a_wrong_example_still_answers_for_the_apis_it_calls(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"sqlite.md": WRONG_EXAMPLE})
+    code = "import sqlite3\n\nconn = sqlite3.connect('a.db')\nconn.set_progress_handler(handler, 100)\n"
+    entry = first_entry(library, code, "set_progress_handler")
+    assert entry is not None and "returning 1 makes the query stop" in entry, entry
+    assert "```" not in entry  # its words, never the wrong code as an example to copy

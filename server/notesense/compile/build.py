@@ -42,7 +42,7 @@ from notesense.compile.symbols import (
     signature_symbols,
 )
 from notesense.compile.pitfalls import read_pitfalls
-from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, SHOWN, Pitfall, Snippet, Source
+from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, PROSE, SHOWN, Pitfall, Snippet, Source
 from notesense.notes.classify import is_pasted_output, own_tree
 from notesense.notes.code import printed_block
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
@@ -136,7 +136,8 @@ class _Usable:
     code: str
     tree: ast.Module | None
     nodes: list[ast.AST] | None  # `semantic.walk(tree)`: parents first, one flat list every pass over the block shares
-    flow: int  # its position among the note's Python blocks (`NoteFlow`)
+    flow: int  # its position among the note's Python blocks (`NoteFlow`); -1: read alone
+    wrong: bool = False  # a wrong example (a learned pitfall): what it explains, never a completion
 
 
 def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
@@ -156,18 +157,19 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     for number, (section, cleaned_section) in enumerate(zip(note.sections, cleaned_blocks)):
         for index, (block, cleaned) in enumerate(zip(section.blocks, cleaned_section)):
             outcome.set_aside.extend((line, reason) for line, _text, reason in cleaned.set_aside)
-            if block.line in learned.wrong_blocks:  # a wrong example is a rule now, never a completion
+            wrong = block.line in learned.wrong_blocks  # a rule now, never a completion nor read on from
+            if wrong:
                 outcome.set_aside.append((block.line, "wrong example (a learned pitfall)"))
-                continue
-            if cleaned.kind not in SNIPPET_KINDS:
+            elif cleaned.kind not in SNIPPET_KINDS:
                 outcome.set_aside.append((block.line, f"{cleaned.kind} block"))
-                continue
-            outcome.python_blocks += 1
-            if cleaned.error is not None:
-                outcome.parse_errors.append(cleaned.error)
+            else:
+                outcome.python_blocks += 1
+                if cleaned.error is not None:
+                    outcome.parse_errors.append(cleaned.error)
             code = cleaned.code.strip("\n")
-            if not code.strip():
-                outcome.set_aside.append((block.line, "empty after cleaning"))
+            if cleaned.kind not in SNIPPET_KINDS or not code.strip():
+                if not code.strip() and not wrong:
+                    outcome.set_aside.append((block.line, "empty after cleaning"))
                 continue
             # cleaning parsed it already; the tree is this block's now (`flow` moves its lines)
             parsed = own_tree(code) if cleaned.kind != "signature" else None
@@ -178,15 +180,16 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
                 parsed = recovered.tree if recovered is not None and recovered.tree.body else None
             tree = parsed if isinstance(parsed, ast.Module) else None
             nodes = walk(tree) if tree is not None else None
-            if cleaned.kind != "signature":
+            if cleaned.kind != "signature" and not wrong:
                 flow_blocks.append(FlowBlock(code, block.variant, nodes, tree))
             # a bare name is no example; a value's attribute under the prose that explains it is
             # (`通过 ngroups 属性，可以得到分组个数：` over a cell `gb.ngroups`)
             has_lead = index < len(section.lead) and bool(section.lead[index].strip())
             if _TRIVIAL.fullmatch(code.strip()) and not ("." in code and has_lead):
-                outcome.set_aside.append((block.line, "trivial (a bare name)"))
+                if not wrong:
+                    outcome.set_aside.append((block.line, "trivial (a bare name)"))
                 continue
-            usable.append(_Usable(number, index, block, cleaned, code, tree, nodes, len(flow_blocks) - 1))
+            usable.append(_Usable(number, index, block, cleaned, code, tree, nodes, -1 if wrong else len(flow_blocks) - 1, wrong))
     flow = build_flow(flow_blocks)
     # each with its block's reader, and whether prose leads into it
     per_section: list[list[tuple[Snippet, str, str]]] = [[] for _ in note.sections]
@@ -210,6 +213,8 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
         leads[number] = lead
         built[number] = _snippet(note, shared, item.index, item.block, item.cleaned, item.code, item.tree, item.nodes,
                                  lead, flow, -1 if signature else item.flow, library if signature else None, used)
+        if item.wrong:  # the note's words on the APIs its wrong example calls still answer a hover
+            built[number] = replace(built[number], kind=PROSE, code="", body="", prefix=())
     for number, item in enumerate(usable):
         per_section[item.section].append((built[number], item.block.variant, leads[number]))
     explanations = _explanations(note, per_section, flow, spoken)  # may add what a lead mentions to its block
