@@ -350,3 +350,13 @@ def test_a_wrong_example_still_answers_for_the_apis_it_calls(tmp_path: Path) -> 
     entry = first_entry(library, code, "set_progress_handler")
     assert entry is not None and "returning 1 makes the query stop" in entry, entry
     assert "```" not in entry  # its words, never the wrong code as an example to copy
+
+
+def test_a_section_on_an_error_answers_after_the_one_on_what_the_api_does(tmp_path: Path) -> None:
+    error = ("# GPU\n\n## 加载时的报错\n\n在 GPU 上保存的模型直接在 CPU 上加载会报 RuntimeError，要先设置 map_location：\n\n"
+             "```python\nimport torch\nstate = torch.load('m.pkl', map_location='cpu')\n```\n")
+    load = ("# 保存和加载\n\n## 加载模型\n\n把保存的文件读回内存，得到保存时的对象：\n\n"
+            "```python\nimport torch\nstate = torch.load('m.pkl')\n```\n")
+    library = compile_notes(tmp_path, {"a_gpu.md": error, "b_save.md": load})
+    entry = first_entry(library, "import torch\n\nstate = torch.load(path)\n", "load")
+    assert entry is not None and "得到保存时的对象" in entry, entry

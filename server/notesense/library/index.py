@@ -626,6 +626,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             is_build_copy(note),  # a builder's copy (`_build/`, `docs/_sources/x.md.txt`) after the sources
             -levels[s.id],
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
+            bool(_ERROR_TITLE.search(s.title)),  # a section on an error it raised, after one on what it does
             not titled(s),
             shared(s),
             s.id in entries,
@@ -684,6 +685,9 @@ def _stem(name: str) -> str | None:
     return word[:-1] if word.endswith("e") else word
 
 
+# a heading that reports an error ("GPU 相关的报错", "调用to_numeric()出现ValueError", "KeyError when…")
+# (an exception's name, not the word: "Mean squared error", "异常值" are topics)
+_ERROR_TITLE = re.compile(r"报错|错误(?!率)|(?<![A-Za-z0-9_])(?:[A-Z][A-Za-z]*(?:Error|Exception|Warning)|Traceback)(?![A-Za-z0-9_])")
 _STEM_ENDINGS = frozenset({"", "e", "s", "es", "ed", "ing", "ion", "ions", "ation", "ations"})
 _TITLE_WORD = re.compile(r"[a-z]+")
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
