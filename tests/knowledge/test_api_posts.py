@@ -196,6 +196,13 @@ def test_what_the_code_printed_is_not_the_hover_text(tmp_path: Path) -> None:
     assert "140234" not in entry and "['hello', [1, 2]] ['hello'" not in entry.split("```")[-1], entry
 
 
+def shows(tmp_path: Path, notes: dict[str, str], code: str, word: str, phrase: str) -> str:
+    """The hover's first entry on `word` in `code`, over a library of `notes`: it must say `phrase`."""
+    entry = first_entry(compile_notes(tmp_path, notes), code, word)
+    assert entry is not None and phrase in entry, entry
+    return entry
+
+
 REFERENCE_BRACKETS = """\
 ## 删除目录
 shutil.copytree(src, dst)   # 递归地复制整个目录
@@ -204,9 +211,8 @@ shutil.rmtree(path[, ignore_errors[, onerror]])   # 删除一个完整的目录�
 
 
 def test_optional_argument_brackets_of_a_reference_page_still_name_the_call(tmp_path: Path) -> None:
-    library = compile_notes(tmp_path, {"shutil.md": REFERENCE_BRACKETS})
-    entry = first_entry(library, "import shutil\n\nshutil.rmtree('build')\n", "rmtree")
-    assert entry is not None and "无论目录是否为空" in entry, entry
+    shows(tmp_path, {"shutil.md": REFERENCE_BRACKETS}, "import shutil\n\nshutil.rmtree('build')\n", "rmtree",
+          "无论目录是否为空")
 
 
 def test_the_call_the_optional_brackets_stand_for() -> None:
@@ -231,10 +237,8 @@ def test_a_cell_that_repeats_the_set_up_is_about_the_line_it_adds(tmp_path: Path
         ("markdown", "PyTorch 也提供了 Xavier 初始化方法，可以直接调用："),
         ("code", setup.format(init="            nn.init.xavier_uniform_(m.weight.data)")),
     ]
-    library = compile_notes(tmp_path, {"init.ipynb": notebook(cells)})
     code = "import torch.nn as nn\n\nfc = nn.Linear(4, 4)\nnn.init.xavier_uniform_(fc.weight)\n"
-    entry = first_entry(library, code, "xavier_uniform_")
-    assert entry is not None and "也提供了 Xavier 初始化方法" in entry, entry
+    shows(tmp_path, {"init.ipynb": notebook(cells)}, code, "xavier_uniform_", "也提供了 Xavier 初始化方法")
 
 
 SIGNATURE_PAGES = """\
@@ -257,21 +261,18 @@ SIGNATURE_PAGES = """\
 
 
 def test_a_signature_over_its_parameters_explains_the_api(tmp_path: Path) -> None:
-    library = compile_notes(tmp_path, {"save.md": "```python\nimport torch\nimport torch.nn as nn\n```\n\n" + SIGNATURE_PAGES})
-    entry = first_entry(library, "import torch\n\ntorch.save(model.state_dict(), 'm.pt')\n", "save")
-    assert entry is not None and "可以是整个模型" in entry, entry
+    notes = {"save.md": "```python\nimport torch\nimport torch.nn as nn\n```\n\n" + SIGNATURE_PAGES}
+    shows(tmp_path / "a", notes, "import torch\n\ntorch.save(model.state_dict(), 'm.pt')\n", "save", "可以是整个模型")
     # a bold signature is a heading however many parameters it lists: what follows is its description
-    entry = first_entry(library, "import torch.nn as nn\n\nloss_fn = nn.CrossEntropyLoss()\n", "CrossEntropyLoss")
-    assert entry is not None and "结合，计算交叉熵" in entry, entry
+    code = "import torch.nn as nn\n\nloss_fn = nn.CrossEntropyLoss()\n"
+    shows(tmp_path / "b", notes, code, "CrossEntropyLoss", "结合，计算交叉熵")
 
 
 def test_a_module_the_api_list_leaves_out_is_taken_as_written(tmp_path: Path) -> None:
     note = ("# 可视化\n\n## SummaryWriter 类\n\n`torch.utils.tensorboard.SummaryWriter(log_dir=None, comment='')`\n\n"
             "功能：提供创建 event file 的高级接口\n")
-    library = compile_notes(tmp_path, {"tb.md": note})
     code = "from torch.utils.tensorboard import SummaryWriter\n\nwriter = SummaryWriter('runs')\n"
-    entry = first_entry(library, code, "SummaryWriter")
-    assert entry is not None and "提供创建 event file 的高级接口" in entry, entry
+    shows(tmp_path, {"tb.md": note}, code, "SummaryWriter", "提供创建 event file 的高级接口")
 
 
 ELIDED_BODY = """\
@@ -289,17 +290,14 @@ def main(open_browser):
 
 
 def test_a_header_whose_body_the_note_leaves_out_still_counts(tmp_path: Path) -> None:
-    library = compile_notes(tmp_path, {"click.md": ELIDED_BODY})
     code = "import click\n\n@click.option('--name')\ndef run(name):\n    pass\n"
-    entry = first_entry(library, code, "option")
-    assert entry is not None and "不和内置函数重名" in entry, entry
+    shows(tmp_path, {"click.md": ELIDED_BODY}, code, "option", "不和内置函数重名")
 
 
 def test_the_folder_a_note_is_kept_in_names_its_library(tmp_path: Path) -> None:
     note = "## READ JSON\n\n可以使用`read_json()`函数来读取JSON文件，得到一个 DataFrame。\n"
-    library = compile_notes(tmp_path, {"pandas/basic/read_json/README.md": note})
-    entry = first_entry(library, "import pandas as pd\n\ndf = pd.read_json('data.json')\n", "read_json")
-    assert entry is not None and "函数来读取JSON文件" in entry, entry
+    code = "import pandas as pd\n\ndf = pd.read_json('data.json')\n"
+    shows(tmp_path, {"pandas/basic/read_json/README.md": note}, code, "read_json", "函数来读取JSON文件")
 
 
 DROP_IN = """\
@@ -313,9 +311,8 @@ urls = re.findall("https.+? ", "https://abc https://dcdf ")
 
 
 def test_a_drop_in_imported_under_the_standard_name_explains_the_standard_api(tmp_path: Path) -> None:
-    library = compile_notes(tmp_path, {"regex.md": DROP_IN})
-    entry = first_entry(library, "import re\n\nfound = re.findall(r'\\d+', text)\n", "findall")
-    assert entry is not None and "所有匹配 pattern 的子串" in entry, entry
+    code = "import re\n\nfound = re.findall(r'\\d+', text)\n"
+    shows(tmp_path, {"regex.md": DROP_IN}, code, "findall", "所有匹配 pattern 的子串")
 
 
 def test_a_link_to_a_reference_page_names_the_api_in_full(tmp_path: Path) -> None:
@@ -345,10 +342,8 @@ sqlite3.OperationalError: interrupted
 
 
 def test_a_wrong_example_still_answers_for_the_apis_it_calls(tmp_path: Path) -> None:
-    library = compile_notes(tmp_path, {"sqlite.md": WRONG_EXAMPLE})
     code = "import sqlite3\n\nconn = sqlite3.connect('a.db')\nconn.set_progress_handler(handler, 100)\n"
-    entry = first_entry(library, code, "set_progress_handler")
-    assert entry is not None and "returning 1 makes the query stop" in entry, entry
+    entry = shows(tmp_path, {"sqlite.md": WRONG_EXAMPLE}, code, "set_progress_handler", "returning 1 makes the query stop")
     assert "```" not in entry  # its words, never the wrong code as an example to copy
 
 
@@ -357,6 +352,5 @@ def test_a_section_on_an_error_answers_after_the_one_on_what_the_api_does(tmp_pa
              "```python\nimport torch\nstate = torch.load('m.pkl', map_location='cpu')\n```\n")
     load = ("# 保存和加载\n\n## 加载模型\n\n把保存的文件读回内存，得到保存时的对象：\n\n"
             "```python\nimport torch\nstate = torch.load('m.pkl')\n```\n")
-    library = compile_notes(tmp_path, {"a_gpu.md": error, "b_save.md": load})
-    entry = first_entry(library, "import torch\n\nstate = torch.load(path)\n", "load")
-    assert entry is not None and "得到保存时的对象" in entry, entry
+    code = "import torch\n\nstate = torch.load(path)\n"
+    shows(tmp_path, {"a_gpu.md": error, "b_save.md": load}, code, "load", "得到保存时的对象")
