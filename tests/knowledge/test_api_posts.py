@@ -354,3 +354,16 @@ def test_a_section_on_an_error_answers_after_the_one_on_what_the_api_does(tmp_pa
             "```python\nimport torch\nstate = torch.load('m.pkl')\n```\n")
     code = "import torch\n\nstate = torch.load(path)\n"
     shows(tmp_path, {"a_gpu.md": error, "b_save.md": load}, code, "load", "得到保存时的对象")
+
+
+def test_a_module_the_title_names_is_the_context_not_an_english_word(tmp_path: Path) -> None:
+    note = ("# Explicit file encodings using click.File\n\n`click.File()` opens the file for you and reads `-` "
+            "as standard input:\n\n```python\n@click.argument(\"json_file\", type=click.File())\n"
+            "def command(json_file):\n    # ...\n```\n")  # no import, and "encodings" is a standard module's name too
+    shows(tmp_path, {"til.md": note}, "import click\n\nsrc = click.File('r')\n", "File", "reads `-` as standard input")
+
+
+def test_a_full_path_written_as_a_call_names_a_function_of_any_package(tmp_path: Path) -> None:
+    note = "# Safe JSON\n\nJinja escapes it for you with `jinja2.utils.htmlsafe_json_dumps()`, safe inside a script tag.\n"
+    code = "from jinja2.utils import htmlsafe_json_dumps\n\nsafe = htmlsafe_json_dumps(data)\n"
+    shows(tmp_path, {"til.md": note}, code, "htmlsafe_json_dumps", "safe inside a script tag")

@@ -278,8 +278,8 @@ def infer_context(
         return hint.split(".")[0]
     texts = list(around)
     named = context_of_texts(texts, folders)
-    if named is None:
-        named = _free_base_named(facts, texts) or prose
+    if named is None or named in STDLIB:  # "file encodings using click.File": `click`, not `encodings`
+        named = _free_base_named(facts, texts) or named or prose
     weights = Counter({m: w for m, w in facts.weights.items() if m != "__future__"})
     if named in weights:
         weights[named] += 3

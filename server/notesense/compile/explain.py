@@ -184,7 +184,7 @@ def resolve(
                           if public_api.is_public(f"{owner}.{token}")), None)
             if found:
                 return found
-        return _resolve_dotted(token, scope, variant)
+        return _resolve_dotted(token, scope, variant, marked and called)
     code = [s for v, syms in scope.code.items() if variants_meet(v, variant) for s in syms]
     spelt = [symbol for symbol in code if symbol.rsplit(".", 1)[-1] == token]
     if spelt:  # "scan 和 map" over code calling both `map` and `theano.map`: the section's library's
@@ -324,7 +324,9 @@ def _code_tails(scope: Scope, token: str, variant: str) -> list[str]:
     return [s for v, syms in scope.code.items() if variants_meet(v, variant) for s in syms if s.rsplit(".", 1)[-1] == token]
 
 
-def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
+def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) -> str | None:
+    """`call`: written as a call in code marks (`jinja2.utils.htmlsafe_json_dumps()`): a function's
+    full path in a package nothing else here knows is taken as written."""
     head, _, rest = token.partition(".")
     qualified = next((names.qualify(token) for names in scope.imports(variant) if head in names.names), None)
     if qualified is None and head in CONVENTIONAL_ALIASES:
@@ -363,7 +365,12 @@ def _resolve_dotted(token: str, scope: Scope, variant: str) -> str | None:
     for library in (scope.library,) if scope.library else (scope.note_library, *scope.note_libraries):
         if library and public_api.is_closed(library) and (found := public_api.find_suffix(token, library)):
             return found
+    if call and rest.count(".") >= 1 and _PACKAGE.fullmatch(head) and head not in ("self", "cls"):
+        return token if not public_api.is_closed(head) else None
     return None
+
+
+_PACKAGE = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def _through_attributes(kind: str, rest: str) -> str | None:
