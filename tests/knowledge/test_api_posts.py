@@ -367,3 +367,10 @@ def test_a_full_path_written_as_a_call_names_a_function_of_any_package(tmp_path:
     note = "# Safe JSON\n\nJinja escapes it for you with `jinja2.utils.htmlsafe_json_dumps()`, safe inside a script tag.\n"
     code = "from jinja2.utils import htmlsafe_json_dumps\n\nsafe = htmlsafe_json_dumps(data)\n"
     shows(tmp_path, {"til.md": note}, code, "htmlsafe_json_dumps", "safe inside a script tag")
+
+
+def test_a_link_names_in_full_what_the_passage_writes_as_code(tmp_path: Path) -> None:
+    note = ("# Retrying\n\nYou can set `mock.side_effect` to a list and it will [cycle through those items in turn]"
+            "(https://docs.python.org/3/library/unittest.mock.html#unittest.mock.Mock.side_effect).\n")
+    code = "from unittest import mock\n\nstart = mock.Mock()\nstart.side_effect = [ValueError('x'), 1]\n"
+    shows(tmp_path, {"til.md": note}, code, "side_effect", "cycle through those items in turn")

@@ -456,9 +456,12 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 break
     for m in _DOC_LINK.finditer(text) if "](" in text else ():
         # `[SpooledTemporaryFile](…/tempfile.html#tempfile.SpooledTemporaryFile)`: the address of a
-        # reference page names in full the API the link's words name short
-        if symbol := _linked_api(m[1], m[2]):
-            add(m[1], m.start(1), True, symbol=symbol, coded=True)
+        # reference page names in full the API the link's words (or the passage's code) name short
+        for written in (m[1], *passage.code):
+            if symbol := _linked_api(written.strip("`*() "), m[2]):
+                at = text.find(written)
+                add(written.strip("`*() "), at if at >= 0 else m.start(1), True, symbol=symbol, coded=True)
+                break
     plain = _unlinked(_blank_markup(text))
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
         add(m[1], m.start(1), bool(m[2]), called=bool(m[2]))
@@ -481,13 +484,15 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     return sorted(found.values(), key=lambda mention: mention.start)
 
 
-_DOC_LINK = re.compile(r"\[`?([A-Za-z_][\w.]*)(?:\(\))?`?\]\(([^()\s]+)\)")
+_DOC_LINK = re.compile(r"\[([^\[\]\n]{1,120})\]\(([^()\s]+)\)")
 _PAGE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
 def _linked_api(written: str, address: str) -> str | None:
     """The API a link's address names (its anchor, or its page: `…/generated/torch.nn.Conv2d.html`) when
     it ends with the name the link's words write; None for any other link."""
+    if not _SPAN_NAME.fullmatch(written):
+        return None
     tail = written.rpartition(".")[2]
     page = address.rsplit("/", 1)[-1]
     for candidate in (page.partition("#")[2], page.partition("#")[0].removesuffix(".html")):
