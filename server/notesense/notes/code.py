@@ -195,14 +195,14 @@ def _finish(kind: str, code: list[Line], outputs: list[str], set_aside: list[Asi
     kept = _dedent(_trim(kept))
     text = _text(kept)  # trimmed and dedented already
     error = classify.parse_error(text) if text else None
-    if error is not None and _MISSING_BODY.search(error[1]):
-        filled = _fill_bodies(kept)
-        if classify.parses(_text(filled)):
-            kept, text, error = filled, _text(filled), None
     located = None
     if error is not None:
         message = _ON_LINE.sub(lambda m: f"on line {_note_line(kept, int(m.group(1)))}", error[1])
         located = (_note_line(kept, error[0]), message)
+        if _MISSING_BODY.search(error[1]):  # reported all the same: the note has a hole its reader should know of
+            filled = _fill_bodies(kept)
+            if classify.parses(_text(filled)):
+                kept, text = filled, _text(filled)
     elif text:
         located = find_split_statement(kept, text)
     set_aside.sort()
