@@ -5,6 +5,7 @@ from __future__ import annotations
 from notesense.analysis.document import Document
 from notesense.features.completion import CompletionOptions, complete, documentation
 from notesense.library.index import Library
+from written import compile_notes
 
 
 def ids(cands) -> list[str]:
@@ -323,3 +324,11 @@ def test_a_completion_is_planned_once_per_what_is_typed_where(library: Library, 
     respelt = complete(lib, aliased, 4, len("    b = th."), CompletionOptions())
     assert planned == ["torch"] * 4 + ["th"]
     assert [c.insert_text for c in respelt] == [c.insert_text.replace("torch.", "th.") for c in first]
+
+
+def test_notes_that_insert_the_same_text_are_one_item(tmp_path) -> None:
+    notes = {f"n{i}.md": f"# 张量 {i}\n\n`torch.Tensor` 是多维数组，第 {i} 篇笔记。\n" for i in range(3)}
+    library = compile_notes(tmp_path, notes)
+    source = "import torch\nx = torch.Ten"
+    cands = complete(library, Document(source), 1, len("x = torch.Ten"), CompletionOptions())
+    assert [c.label for c in cands] == ["torch.Tensor"], [(c.label, c.insert_text) for c in cands]

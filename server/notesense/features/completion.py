@@ -146,6 +146,7 @@ def _plan(
     # offers each; symbol matches come first, so a prefix match never repeats a snippet already offered.
     offered: set[str] = set()
     calls: set[tuple[str, str]] = set()
+    same: set[tuple[str, str, str]] = set()  # what an item inserts: notes that insert alike are offered once
     for rank, (label, filter_text, snippet, symbol) in enumerate(found):
         point()  # a `warm` gives way to requests here (a request's own thread has no pause: nothing)
         if not (options.show_all or imports.imports_context(snippet.context)):
@@ -155,10 +156,13 @@ def _plan(
         inserted = _inserted(snippet, symbol, imports, label, typed, options.snippet_support, statement)
         if inserted is None:
             continue
+        if (label, inserted.text, inserted.imports) in same:
+            continue  # twelve notes on `torch.Tensor` that each insert the name: one item, the best note's
         if len(items) >= MAX_CANDIDATES:
             return items, True
         offered.add(snippet.id)
         calls.add((snippet.id, label))
+        same.add((label, inserted.text, inserted.imports))
         items.append(_item(snippet, inserted, label, filter_text, typed, rank, options.snippet_support, indent))
     return items, False
 
