@@ -247,3 +247,15 @@ def test_a_learned_finding_from_the_cache_follows_the_notes_words_and_the_users_
     assert first["message"].startswith("numpy 2 里 np.product 被删了") and first["note"].startswith(note.resolve().as_uri())
     second = finding("NumPy 2.0 删除了 np.product，改用 np.prod。")
     assert second["message"].startswith("NumPy 2.0 删除了 np.product"), second
+
+
+def test_the_notes_the_projects_pyproject_names_teach_the_cli_too(tmp_path: Path):
+    """A pre-commit hook runs `notesense lint FILE` with no `--notes`: the pitfalls of the notes that
+    `[tool.notesense]` names (the ones the editor uses) are found all the same."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "my.md").write_text(PAIR.format(words="np.product 在 numpy 2 里没了，用 np.prod。"),
+                                              encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.notesense]\nnotes = ["notes"]\n', encoding="utf-8")
+    (tmp_path / "prog.py").write_text("import numpy as np\nsize = np.product([2, 3])\n", encoding="utf-8")
+    [row] = json.loads(lint("prog.py", "--format", "json", cwd=tmp_path).stdout)
+    assert row["message"].startswith("np.product 在 numpy 2 里没了"), row
