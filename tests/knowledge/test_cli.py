@@ -76,6 +76,12 @@ def test_bad_position_is_a_usage_error(tmp_path: Path, user_file: Path) -> None:
     assert proc.returncode == 2 and "FILE:LINE:COL" in proc.stderr
 
 
-def test_problems_go_to_stderr(tmp_path: Path, user_file: Path) -> None:
+def test_problems_go_to_stderr(tmp_path: Path, user_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     proc = run(["search", "x", "--snippets", str(tmp_path / "nowhere")], tmp_path, tmp_path)
     assert "snippet directory not found" in proc.stderr and proc.returncode == 1
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # in the terminal's language, as `doctor` says it
+    proc = run(["hover", f"{user_file}:4:5", "--notes", str(tmp_path / "missing")], tmp_path, tmp_path)
+    assert f"{tmp_path / 'missing'}: 找不到笔记路径" in proc.stderr, proc.stderr

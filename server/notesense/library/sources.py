@@ -22,7 +22,7 @@ from typing import Any
 
 from notesense.collector import paused
 from notesense.files import Unreadable, read_regular, real_path
-from notesense.i18n import Language, reason
+from notesense.i18n import Language, cli_language, reason
 from notesense.library import snapshot
 from notesense.library.index import Library
 from notesense.library.loader import find_note, load_dirs
@@ -341,6 +341,7 @@ def load_for_cli(notes: Sequence[str], snippets: Sequence[str]) -> Library:
     if sources.origin in ("pyproject", "env"):
         print(f"notesense: {sources.describe()}", file=sys.stderr)
     library, problems = load_library(sources, cache_dir())
+    lang = cli_language(None)  # the terminal's language, as `doctor` speaks it
     for problem in problems:
-        print(f"notesense: {problem}", file=sys.stderr)
+        print(f"notesense: {problem.shown(lang)}", file=sys.stderr)
     return library
