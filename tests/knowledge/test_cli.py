@@ -85,3 +85,27 @@ def test_problems_go_to_stderr(tmp_path: Path, user_file: Path, monkeypatch: pyt
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # in the terminal's language, as `doctor` says it
     proc = run(["hover", f"{user_file}:4:5", "--notes", str(tmp_path / "missing")], tmp_path, tmp_path)
     assert f"{tmp_path / 'missing'}: 找不到笔记路径" in proc.stderr, proc.stderr
+
+
+def test_hover_in_a_notebook_by_cell_or_by_the_files_own_line(tmp_path: Path, fixtures_dir: Path) -> None:
+    """`nb.ipynb:cell N:LINE:COL` as `notesense lint` prints it, or a line of the .ipynb file as an editor
+    opens its JSON; a position outside the code says where it is, with exit 2."""
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# 分析"]},
+             {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": ["import pandas as pd\n", "df = pd.read_csv('a.csv')\n", "df.fillna(0)\n"]}]
+    notebook = tmp_path / "分析.ipynb"
+    notebook.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}, indent=1,
+                                   ensure_ascii=False), encoding="utf-8")
+    snippets = ["--snippets", str(fixtures_dir / "snippets"), "--format", "json"]
+    by_cell = run(["hover", f"{notebook}:cell 2:3:5", *snippets], tmp_path, tmp_path)
+    assert by_cell.returncode == 0 and "fillna" in json.loads(by_cell.stdout)["markdown"], by_cell.stderr
+    line = next(n for n, text in enumerate(notebook.read_text(encoding="utf-8").split("\n"), 1) if "df.fillna" in text)
+    column = notebook.read_text(encoding="utf-8").split("\n")[line - 1].index("fillna") + 1
+    by_line = run(["hover", f"{notebook}:{line}:{column}", *snippets], tmp_path, tmp_path)
+    assert json.loads(by_line.stdout) == json.loads(by_cell.stdout)
+    outside = run(["hover", f"{notebook}:cell 1:1:1", *snippets], tmp_path, tmp_path)
+    assert outside.returncode == 2 and "cell 1 of" in outside.stderr and "not a code cell" in outside.stderr
+    script = tmp_path / "two.py"
+    script.write_text("import pandas as pd\ndf = pd.read_csv('a.csv')", encoding="utf-8")
+    past = run(["hover", f"{script}:9:1", *snippets], tmp_path, tmp_path)
+    assert past.returncode == 2 and "has 2 lines; line 9 is past its end" in past.stderr, past.stderr

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from notesense.analysis.document import Document
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,11 +38,47 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.set_defaults(run=run, feature=name)
 
 
-def _position(text: str) -> tuple[Path, int, int]:
+_CELL = re.compile(r"^(?P<path>.+\.ipynb):cell (?P<cell>\d+)$")
+
+
+def _position(text: str) -> tuple[Path, int | None, int, int]:
+    """(file, notebook cell or None, 0-based line, 0-based column) of `FILE:LINE:COL`, or of
+    `NOTEBOOK.ipynb:cell N:LINE:COL` as `notesense lint` names a place in a notebook."""
     path, line, col = text.rsplit(":", 2) if text.count(":") >= 2 else (text, "", "")
     if not (line.isdigit() and col.isdigit()) or int(line) < 1 or int(col) < 1:
         raise ValueError(f"expected FILE:LINE:COL with 1-based numbers, got {text!r}")
-    return Path(path), int(line) - 1, int(col) - 1
+    cell = _CELL.match(path)
+    return (Path(cell["path"]), int(cell["cell"]), int(line) - 1, int(col) - 1) if cell else (Path(path), None, int(line) - 1, int(col) - 1)
+
+
+def _document(path: Path, cell: int | None, line: int, col: int) -> tuple[Document, int, int]:
+    """The document to answer in and the position in it: a script as it is; a notebook as its code
+    cells joined (as the editor reads it), the position given in a cell (`cell N`, counting every
+    cell as Jupyter does) or in the file's JSON text as an editor opens it. Raises ValueError with
+    what is wrong for a position that is not in the file's code."""
+    from notesense.analysis.cells import join
+    from notesense.analysis.document import Document
+    from notesense.notebook_json import NotebookText
+
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix != ".ipynb":
+        doc = Document(text)
+        if line >= len(doc.lines):
+            raise ValueError(f"{path} has {len(doc.lines)} lines; line {line + 1} is past its end")
+        return doc, line, col
+    notebook = NotebookText.parse(text)  # NotebookError (a ValueError) says why it is no notebook
+    joined = join(notebook.notebook.codes)
+    if cell is not None:
+        index = next((i for i, c in enumerate(notebook.notebook.cells) if c.index == cell - 1), None)
+        if index is None:
+            raise ValueError(f"cell {cell} of {path} is not a code cell")
+    elif (found := notebook.cell_at(line, col)) is not None:
+        index, line, col = found
+    else:
+        raise ValueError(f"line {line + 1}, column {col + 1} of {path} is not in a code cell's source")
+    if line >= notebook.notebook.codes[index].lines:
+        raise ValueError(f"cell {notebook.notebook.cells[index].index + 1} of {path} has no line {line + 1}")
+    return Document(joined.source), joined.line_in_program(index, line), col
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,15 +98,15 @@ def run(args: argparse.Namespace) -> int:
     if args.feature == "search":
         return _search(library, " ".join(args.query), args)
     assert position is not None
-    path, line, col = position
+    path, cell, line, col = position
     try:
-        source = path.read_text(encoding="utf-8-sig")
+        doc, line, col = _document(path, cell, line, col)
     except (OSError, UnicodeDecodeError) as exc:
         print(f"notesense {args.feature}: cannot read {path}: {exc}", file=sys.stderr)
         return 2
-    from notesense.analysis.document import Document
-
-    doc = Document(source)
+    except ValueError as exc:
+        print(f"notesense {args.feature}: {exc}", file=sys.stderr)
+        return 2
     if args.feature == "hover":
         return _hover(library, doc, line, col, args)
     return _complete(library, doc, line, col, args)
