@@ -24,10 +24,17 @@ COMMAND_MODULES = (
     "notesense.demo.command",
 )
 SERVE_MODULE = "notesense.lsp.command"  # registers `serve`
+# What `notesense --help` says first: what the tool does for its user (the module docstring is for
+# developers).
+DESCRIPTION = (
+    "Your own notes, back in your editor: compile Markdown notes and notebooks into hovers, completions "
+    "and lint rules, served to VS Code and Neovim or checked from the command line."
+)
+EPILOG = "Start with `notesense demo`; `notesense doctor` checks the setup; `notesense COMMAND -h` for a command's options."
 
 
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="notesense", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="notesense", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"notesense {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:

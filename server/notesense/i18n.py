@@ -92,12 +92,30 @@ _ZH_REASONS: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=1)
-def _reason_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Each template as a pattern (a field named twice must match the same text), the most specific
-    (longest fixed text) first."""
+# A quick fix's title (a rule's `Fix.title`, an English format string around the code it writes) -> its
+# Chinese; `{code}` is code and stays as written. A title not listed stays English.
+_ZH_FIXES: dict[str, str] = {
+    "Assign the result: {code}": "把结果赋回：{code}",
+    "Assign in one step: {code}": "一步赋值：{code}",
+    "Wrap the loop body in {code}()": "把循环体放进 {code}()",
+    "Keep the graph: retain_graph=True": "保留计算图：retain_graph=True",
+    "Keep the graph on the first backward: retain_graph=True": "第一次 backward 保留计算图：retain_graph=True",
+    "Backward once on the summed losses": "对 loss 之和只 backward 一次",
+    "Detach the carried state at the start of each iteration: {code}": "每轮迭代开始时 detach 传下来的状态：{code}",
+    "Clone first: {code}": "先复制一份：{code}",
+    "Use .{code}()": "改用 .{code}()",
+    "Use {code}": "改用 {code}",
+    "Replace with {code}([...])": "改用 {code}([...])",
+    "Rewrite as the note does: {code}": "照笔记的写法改：{code}",
+}
+
+
+@lru_cache(maxsize=None)
+def _patterns(table: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each template of `_ZH_REASONS` or `_ZH_FIXES` as a pattern (a field named twice must match the
+    same text), the most specific (longest fixed text) first."""
     made = []
-    for english, chinese in _ZH_REASONS.items():
+    for english, chinese in (_ZH_REASONS if table == "reasons" else _ZH_FIXES).items():
         parts, seen, fixed = re.split(r"\{(\w+)\}", english), set(), 0
         regex = ""
         for i, part in enumerate(parts):
@@ -116,11 +134,22 @@ def reason(lang: Language | None, text: str) -> str:
     `where: why` (a schema path, an entry) keeps its `where` and has its `why` translated."""
     if lang != "zh":
         return text
-    for pattern, chinese in _reason_patterns():
+    for pattern, chinese in _patterns("reasons"):
         if found := pattern.fullmatch(text):
             return chinese.format(**{k: reason(lang, v) for k, v in found.groupdict().items()})
     where, colon, why = text.partition(": ")
     return f"{where}: {reason(lang, why)}" if colon else text
+
+
+def fix_title(lang: Language | None, title: str) -> str:
+    """A quick fix's title in `lang`: the rules write theirs in English around the code they insert
+    (`Assign in one step: df.loc[m, "b"]`); the code is kept as it is."""
+    if lang != "zh":
+        return title
+    for pattern, chinese in _patterns("fixes"):
+        if found := pattern.fullmatch(title):
+            return chinese.format(**found.groupdict())
+    return title
 
 
 def environment_locale(environ: Mapping[str, str] | None = None) -> str | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from notesense.analysis.cells import CellCode, lines_with_ends, python_code
-from notesense.lines import LINE_END
+from notesense.lines import line_starts
 
 _WS = re.compile(r"[ \t\n\r]*")
 
@@ -254,8 +254,7 @@ class NotebookText:
             for line in lines_with_ends(cell.source)[:-1]:
                 starts.append(starts[-1] + len(line))
             maps.append(CellMap(tuple(pieces), tuple(starts)))
-        line_starts = [0, *(m.end() for m in LINE_END.finditer(text))]
-        return cls(notebook, spans, tuple(maps), tuple(line_starts))
+        return cls(notebook, spans, tuple(maps), tuple(line_starts(text)))
 
     def position(self, offset: int) -> tuple[int, int]:
         """(0-based line, code-point column) of a JSON text offset."""

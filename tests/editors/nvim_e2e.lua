@@ -274,6 +274,7 @@ if client and mode == 'enable' then
     vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
     local after = vim.api.nvim_buf_get_lines(train, diagnostic.lnum, diagnostic.lnum + 1, false)[1]
     assert(diagnostic.message == env.NOTESENSE_NS101_ZH, 'with locale zh_CN, not the Chinese hint: ' .. diagnostic.message)
+    assert(fix.title:find('[\228-\233][\128-\191][\128-\191]'), 'with locale zh_CN, an English fix title: ' .. fix.title)
     assert(after ~= before, 'the fix changed nothing')
     assert(after:find('.loc[', 1, true) and not after:find('%]%s*%[%s*["\']loss'), 'unexpected fix: ' .. after)
     wait_for('NS101 to disappear after the fix', 10000, function()

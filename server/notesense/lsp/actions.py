@@ -50,7 +50,7 @@ def code_actions(
         for finding, diag in zip(linted.findings, linted.diagnostics, strict=True):
             if not _overlaps(diag.range, params.range):
                 continue
-            actions.extend(convert.quick_fix(fix, diag, linted.positions, uri) for fix in finding.fixes)
+            actions.extend(convert.quick_fix(fix, diag, linted.positions, uri, lang) for fix in finding.fixes)
             if finding.note:
                 actions.append(convert.show_note_action(finding, diag, lang))
     if wants(only, convert.FIX_ALL_KIND) and (fix_all := convert.fix_all_action(safe_edits(linted), uri, lang)):

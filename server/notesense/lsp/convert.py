@@ -15,7 +15,7 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
-from notesense.i18n import Language, finding_text, tr
+from notesense.i18n import Language, finding_text, fix_title, tr
 from notesense.lsp.context import ClientContext
 from notesense.lines import LINE_END
 
@@ -201,9 +201,9 @@ def rule_edit(edit: Edit, pos: Positions) -> types.TextEdit:
     return types.TextEdit(range=pos.range(edit.line - 1, edit.col, edit.end_line - 1, edit.end_col), new_text=edit.text)
 
 
-def quick_fix(fix: Fix, diag: types.Diagnostic, pos: Positions, uri: str) -> types.CodeAction:
+def quick_fix(fix: Fix, diag: types.Diagnostic, pos: Positions, uri: str, lang: Language | None) -> types.CodeAction:
     return types.CodeAction(
-        title=fix.title,
+        title=fix_title(lang, fix.title),
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diag],
         is_preferred=bool(fix.safe),
