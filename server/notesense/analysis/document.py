@@ -67,6 +67,9 @@ class Document:
         self._prev_parts: list[Part] = []
         self._prev_lines: int | None = None  # how many lines the version of `_prev_parts` had
         self.previous_findings: dict[tuple, tuple[int, list]] = {}  # a large document's findings by part, for the next version
+        # the part views made (`part_view`), held here instead of being freed once analysed, when set: by a
+        # one-shot process that exits without freeing them (`lint.split`; the server frees each: bounded memory)
+        self.left: list[Document] | None = None
         if previous is not None:
             done = previous.__dict__
             if "imports" in done and "_import_signature" in done:
@@ -129,8 +132,10 @@ class Document:
 
     @property
     def in_parts(self) -> bool:
-        """Analysed in parts: a large document nobody asked to parse whole (the batch linter does)."""
-        return self.large and "recovered" not in self.__dict__
+        """Analysed in parts: a large document nobody asked to parse whole (the batch linter does). A
+        part's view (`part_view`) holds its tree: not counting the whole file's lines for each view
+        (three passes over the text per part: a cost of the file's length times its parts)."""
+        return "recovered" not in self.__dict__ and self.large
 
     @property
     def analysable(self) -> bool:
@@ -173,7 +178,7 @@ class Document:
         done = self.__dict__.pop("_spans_parsed", None)
         if done is not None and done[0] == key:
             return done[1]
-        parsing = PartsParse(self.lines, self._prev_parts, self._prev_lines, spans=key)
+        parsing = PartsParse(self.lines, self._prev_parts, self._prev_lines, spans=key, alone=self._alone)
         bodies: dict[int, list[ast.stmt]] = {}
         while (step := parsing.step()) is not None:
             if step[1] is not None:
@@ -189,7 +194,7 @@ class Document:
     @cached_property
     def _parts_parse(self) -> PartsParse:
         previous, self._prev_parts = self._prev_parts, []
-        return PartsParse(self.lines, previous, self._prev_lines)
+        return PartsParse(self.lines, previous, self._prev_lines, alone=self._alone)
 
     @cached_property
     def parts(self) -> list[Part] | None:
@@ -263,7 +268,7 @@ class Document:
         if body is None:
             body = self._parts_parse.full.pop(part.start, None)
         if body is None:
-            batch = parse_batch(self.lines, part.start, part.end)
+            batch = parse_batch(self.lines, part.start, part.end, self._alone)
             if batch is None:
                 return None
             body = batch.body
@@ -277,6 +282,8 @@ class Document:
         view.__dict__.update(lines=self.lines, line_starts=self.line_starts, imports=imports,
                              recovered=Recovered(ast.Module(body=before + body + after, type_ignores=[]), broken, part.regions,
                                                  part.error))
+        if self.left is not None:
+            self.left.append(view)
         return view
 
     @property
