@@ -53,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     split = sys.modules.get("notesense.lint.split")
     if own and split is not None and split.left_to_exit():
         # a large file's trees and models were left unfreed (`lint.split`): end without freeing them
-        sys.stdout.flush()
-        sys.stderr.flush()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a closed pipe (`| head`): nothing more can be written
+            pass
         os._exit(code)
     return code

@@ -274,14 +274,3 @@ def test_the_command_that_leaves_its_trees_to_its_exit_writes_all_its_output(tmp
     assert done.returncode == 1, done.stderr
     assert [f["code"] for f in json.loads(done.stdout)] == ["NS101"]
 
-
-def test_the_command_parses_each_part_in_one_call(cross, learned, monkeypatch) -> None:
-    """Each call of the parser reads as many blank lines as lie above its text (the file's line
-    numbers, `recover._parse`): the lint command, with no other thread to let in, parses a part in
-    one call, not `BATCH_LINES` at a time as the server does (a part parsed again for its view too)."""
-    calls: list[int] = []
-    real = recover._parse
-    monkeypatch.setattr(recover, "_parse", lambda text, offset: calls.append(offset) or real(text, offset))
-    assert split.check_large(cross, learned=learned, fork=False)
-    starts = [start for start, _ in Document(cross)._parts_parse.spans]
-    assert set(calls) == set(starts) and len(calls) < 2 * len(starts)

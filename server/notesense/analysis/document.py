@@ -178,7 +178,7 @@ class Document:
         done = self.__dict__.pop("_spans_parsed", None)
         if done is not None and done[0] == key:
             return done[1]
-        parsing = PartsParse(self.lines, self._prev_parts, self._prev_lines, spans=key, alone=self._alone)
+        parsing = PartsParse(self.lines, self._prev_parts, self._prev_lines, spans=key)
         bodies: dict[int, list[ast.stmt]] = {}
         while (step := parsing.step()) is not None:
             if step[1] is not None:
@@ -194,7 +194,7 @@ class Document:
     @cached_property
     def _parts_parse(self) -> PartsParse:
         previous, self._prev_parts = self._prev_parts, []
-        return PartsParse(self.lines, previous, self._prev_lines, alone=self._alone)
+        return PartsParse(self.lines, previous, self._prev_lines)
 
     @cached_property
     def parts(self) -> list[Part] | None:
@@ -268,7 +268,7 @@ class Document:
         if body is None:
             body = self._parts_parse.full.pop(part.start, None)
         if body is None:
-            batch = parse_batch(self.lines, part.start, part.end, self._alone)
+            batch = parse_batch(self.lines, part.start, part.end)
             if batch is None:
                 return None
             body = batch.body

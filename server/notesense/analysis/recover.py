@@ -161,14 +161,13 @@ def batch_spans(lines: list[str], size: int, grow: float = 0.0, moved: Mapping[s
     return _batches(lines, size, grow, _anchors(moved) if moved else None)
 
 
-def parse_batch(lines: list[str], start: int, end: int, alone: bool = False) -> Batch | None:
+def parse_batch(lines: list[str], start: int, end: int) -> Batch | None:
     """The lines [start, end) of a file parsed (or repaired) as one batch, with the file's line numbers
-    (`BATCH_LINES` at a time, as `iter_batches` does: a part of a large file is one batch; in one
-    call when no other thread waits, `alone`)."""
+    (`BATCH_LINES` at a time, as `iter_batches` does: a part of a large file is one batch)."""
     text = "\n".join(lines[start:end])
     with paused():
         try:
-            return Batch(start, text, _parse_unit(lines, start, end, parse_lines=None if alone else BATCH_LINES))
+            return Batch(start, text, _parse_unit(lines, start, end))
         except SyntaxError as exc:
             exc.__traceback__ = None
             return _repair(lines[start:end], start, exc)
