@@ -8,7 +8,8 @@ as the server analyses it) is analysed as the server analyses it with its worker
 lines, a child forked from it (the imported modules and compiled rules are there already: no
 start-up) parses those below (`rules.engine.check_lower`), each sends the other what its parts show
 the rest of the file as plain data (`analysis.parts.part_to_row`), and each analyses its own parts.
-The child sends its findings back as JSON and exits without freeing its trees.
+The child sends its findings back as JSON and exits without freeing its trees and models; the parent
+keeps its own for the command's exit too (`left_to_exit`: `cli.main` ends with `os._exit`).
 
 No child is forked on a machine loaded far beyond its cores (`idle_core`: the two processes would
 only take turns with the others, for more CPU in all), while other threads run, or where there is no
@@ -42,8 +43,9 @@ if TYPE_CHECKING:
     from notesense.rules.learned import LearnedRules
 
 # the parent's share of the lines: measured (32,000 lines, CPU of each process): 0.5 gave the parent 589 ms
-# and the child 440 ms, 0.45 gave 525 and 530 ms, 0.4 gave 515 and 600 ms (the parent frees each part's
-# tree after its analysis, the child exits without)
+# and the child 440 ms, 0.45 gave 525 and 530 ms, 0.4 gave 515 and 600 ms (when the parent still freed each
+# part's tree after its analysis); the parts of `scaling_bench`'s 32,000 lines are 2,508 lines long:
+# 0.40-0.47 all give the parent 6 parts of 13 (47% of the lines), 0.5 gives it 7
 SHARE = 0.45
 
 # the last large file's analysis in parts, its trees and models held unfreed for the process's exit
