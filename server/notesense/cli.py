@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -43,6 +44,7 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
 
 
 def main(argv: list[str] | None = None) -> int:
+    own = argv is None  # this process's own command line, not a caller's (a test's)
     argv = sys.argv[1:] if argv is None else argv
     # an editor runs `notesense serve` at every start, waiting: the other commands' modules and
     # parsers (~20-30 ms of CPU) say nothing about it
@@ -52,6 +54,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.run(args) or 0)
+        code = int(args.run(args) or 0)
     except KeyboardInterrupt:
         return 130
+    split = sys.modules.get("notesense.lint.split")
+    if own and split is not None and split.left_to_exit():
+        # a large file's trees and models were left unfreed (`lint.split`): end without freeing them
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a closed pipe (`| head`): nothing more can be written
+            pass
+        os._exit(code)
+    return code

@@ -212,3 +212,65 @@ def test_a_file_whose_rules_need_an_import_it_lacks_at_the_top(learned, forked) 
     text = source(24_000).replace("import pandas as pd\nimport torch\n", "def load():\n    import pandas as pd\n    import torch\n", 1)
     assert split.check_large(text, learned=learned) == split.check_large(text, learned=learned, fork=False) == []
     assert len(forked) == 1 and reaped(forked)
+
+
+def test_a_part_s_view_does_not_count_the_file_s_lines(cross, learned, monkeypatch) -> None:
+    """Each part is analysed as a document of its own over the file's text (`Document.part_view`);
+    asking whether that document is analysed in parts once counted every line of the file, three
+    passes over the text per part: a cost of the file's length times its parts."""
+    from notesense.analysis import document
+
+    counted: list[int] = []
+    real = document.line_count
+    monkeypatch.setattr(document, "line_count", lambda text: counted.append(1) or real(text))
+    doc = Document(cross)
+    assert doc.large and len(doc._parts_parse.spans) >= 8
+    counted.clear()
+    assert split.check_large(cross, learned=learned, fork=False)
+    assert len(counted) == 1, "the file's own document only"
+
+
+def test_each_process_leaves_its_trees_to_its_exit(cross, learned, monkeypatch, forked, tmp_path) -> None:
+    """Freeing a part's tree and model once it is analysed costs CPU a one-shot command need not pay:
+    the child holds its part views until its `os._exit`, the parent until the next large file or the
+    command's exit (`left_to_exit`, `cli.main`), both no more than they held whole before analysing."""
+    from notesense.rules import engine
+
+    held = tmp_path / "held"
+    real = split.check_lower
+
+    def lower(doc, spans, *args, **kwargs):
+        found = real(doc, spans, *args, **kwargs)
+        held.write_text(f"{len(doc.left)} {len(spans)}")  # in the child, just before it sends its findings
+        return found
+
+    monkeypatch.setattr(split, "check_lower", lower)
+    analysed = engine._full_view
+    views: list[int] = []
+    monkeypatch.setattr(engine, "_full_view", lambda doc, parts, k, *a: views.append(k) or analysed(doc, parts, k, *a))
+    found = split.check_large(cross, learned=learned)
+    assert len(forked) == 1 and reaped(forked)
+    assert found == split.check_large(cross, learned=learned, fork=False) and not split.left_to_exit()
+    kept, lower_parts = map(int, held.read_text().split())
+    assert kept == lower_parts > 0, "every part view of the child held"
+    views.clear()
+    assert split.check_large(cross, learned=learned) == found and split.left_to_exit()
+    assert len(split._left.left) == len(views) > 0, "every part view of the parent held"
+    split.release()
+    assert not split.left_to_exit()
+
+
+def test_the_command_that_leaves_its_trees_to_its_exit_writes_all_its_output(tmp_path) -> None:
+    """`notesense lint` of a large file ends with `os._exit` (`cli.main`): its findings and summary are
+    written first, and the exit code is the lint's."""
+    import json
+    import subprocess
+
+    path = tmp_path / "long.py"
+    path.write_text(source(24_000), encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "notesense", "lint", "--no-cache", "--format", "json", str(path)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert [f["code"] for f in json.loads(done.stdout)] == ["NS101"]
+

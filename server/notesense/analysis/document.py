@@ -67,6 +67,9 @@ class Document:
         self._prev_parts: list[Part] = []
         self._prev_lines: int | None = None  # how many lines the version of `_prev_parts` had
         self.previous_findings: dict[tuple, tuple[int, list]] = {}  # a large document's findings by part, for the next version
+        # the part views made (`part_view`), held here instead of being freed once analysed, when set: by a
+        # one-shot process that exits without freeing them (`lint.split`; the server frees each: bounded memory)
+        self.left: list[Document] | None = None
         if previous is not None:
             done = previous.__dict__
             if "imports" in done and "_import_signature" in done:
@@ -129,8 +132,10 @@ class Document:
 
     @property
     def in_parts(self) -> bool:
-        """Analysed in parts: a large document nobody asked to parse whole (the batch linter does)."""
-        return self.large and "recovered" not in self.__dict__
+        """Analysed in parts: a large document nobody asked to parse whole (the batch linter does). A
+        part's view (`part_view`) holds its tree: not counting the whole file's lines for each view
+        (three passes over the text per part: a cost of the file's length times its parts)."""
+        return "recovered" not in self.__dict__ and self.large
 
     @property
     def analysable(self) -> bool:
@@ -277,6 +282,8 @@ class Document:
         view.__dict__.update(lines=self.lines, line_starts=self.line_starts, imports=imports,
                              recovered=Recovered(ast.Module(body=before + body + after, type_ignores=[]), broken, part.regions,
                                                  part.error))
+        if self.left is not None:
+            self.left.append(view)
         return view
 
     @property

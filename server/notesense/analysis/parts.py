@@ -34,7 +34,7 @@ import hashlib
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -373,7 +373,7 @@ def _context(body: list[ast.stmt]) -> tuple[list[ast.stmt], dict[int, frozenset[
         if isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Global)) or _binds_a_name(stmt):
             out.append(stmt)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            out.append(_signature(stmt, keep=lambda s: isinstance(s, ast.Return)))
+            out.append(_signature(stmt, keep=_return))
         elif isinstance(stmt, ast.ClassDef):
             members = [_signature(s, keep=_self_write_or_return) if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
                        else s for s in stmt.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign))]
@@ -424,10 +424,33 @@ def _binds_a_name(stmt: ast.stmt) -> bool:
     return any(isinstance(t, (ast.Name, ast.Tuple, ast.List, ast.Starred)) for t in targets)
 
 
-def _signature(func: ast.FunctionDef | ast.AsyncFunctionDef, keep) -> ast.stmt:
-    """A function without its body but for the statements `keep` selects (its returns, its `self.x =`)."""
-    kept = [s for s in _flat(func.body) if keep(s)]
+def _signature(func: ast.FunctionDef | ast.AsyncFunctionDef, keep: Callable[[ast.stmt], bool]) -> ast.stmt:
+    """A function without its body but for the statements `keep` selects (its returns, its `self.x =`)
+    among those of its body and of the blocks in it, not inside nested definitions, in the order of
+    a walk that enters each block's `body`, `orelse`, `finalbody`, then its handlers and cases (a
+    loop over a stack: every function of a large file passes here)."""
+    kept: list[ast.stmt] = []
+    todo = func.body[::-1]
+    while todo:
+        stmt = todo.pop()
+        kind = type(stmt)
+        fields = _BLOCK_FIELDS.get(kind)
+        if fields is None:
+            if kind not in _DEFS and keep(stmt):
+                kept.append(stmt)
+            continue
+        blocks = [getattr(stmt, name) for name in fields]
+        if kind in _TRIES:
+            blocks += [h.body for h in stmt.handlers]  # type: ignore[attr-defined]
+        elif kind is ast.Match:
+            blocks += [c.body for c in stmt.cases]  # type: ignore[attr-defined]
+        for block in reversed(blocks):
+            todo.extend(reversed(block))
     return _copy(func, body=kept or [_ellipsis(func.body[0])])
+
+
+def _return(stmt: ast.stmt) -> bool:
+    return type(stmt) is ast.Return
 
 
 def _self_write_or_return(stmt: ast.stmt) -> bool:
@@ -437,33 +460,21 @@ def _self_write_or_return(stmt: ast.stmt) -> bool:
     return any(isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) for t in targets)
 
 
-_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_BLOCKS = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match,
-                     *((ast.TryStar,) if hasattr(ast, "TryStar") else ())})
+_DEFS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_TRIES = frozenset({ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ())})
+# the statement lists of each kind of compound statement (but for handlers and cases), in walk order
+_BLOCK_FIELDS: dict[type, tuple[str, ...]] = {
+    kind: tuple(name for name in ("body", "orelse", "finalbody") if name in kind._fields)
+    for kind in (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Match, *_TRIES)}
 
 
-def _flat(body: list[ast.stmt]) -> list[ast.stmt]:
-    """The statements of `body` and of the blocks in it, in source order, not those inside nested
-    definitions (a loop over a stack: every function of a large file passes here)."""
-    out: list[ast.stmt] = []
-    todo = body[::-1]
-    while todo:
-        stmt = todo.pop()
-        if isinstance(stmt, _DEFS):
-            continue
-        out.append(stmt)
-        if type(stmt) in _BLOCKS:
-            blocks = [getattr(stmt, name, None) or [] for name in ("body", "orelse", "finalbody")]
-            blocks += [h.body for h in getattr(stmt, "handlers", None) or ()]
-            blocks += [c.body for c in getattr(stmt, "cases", None) or ()]
-            for block in reversed(blocks):
-                todo.extend(reversed(block))
-    return out
-
-
-def _copy(node: ast.stmt, **fields) -> ast.stmt:
-    new = type(node)(**{**{name: getattr(node, name) for name in node._fields}, **fields})
-    return ast.copy_location(new, node)
+def _copy(node: ast.stmt, **fields: Any) -> ast.stmt:
+    """`node` with `fields` replaced (a field-by-field copy, as `_shifted` makes: the constructor with
+    keywords and `ast.copy_location` cost three times as much, once per function of a large file)."""
+    new = type(node).__new__(type(node))
+    new.__dict__.update(node.__dict__)
+    new.__dict__.update(fields)
+    return new
 
 
 def _ellipsis(at: ast.AST) -> ast.stmt:

@@ -8,7 +8,8 @@ as the server analyses it) is analysed as the server analyses it with its worker
 lines, a child forked from it (the imported modules and compiled rules are there already: no
 start-up) parses those below (`rules.engine.check_lower`), each sends the other what its parts show
 the rest of the file as plain data (`analysis.parts.part_to_row`), and each analyses its own parts.
-The child sends its findings back as JSON and exits without freeing its trees.
+The child sends its findings back as JSON and exits without freeing its trees and models; the parent
+keeps its own for the command's exit too (`left_to_exit`: `cli.main` ends with `os._exit`).
 
 No child is forked on a machine loaded far beyond its cores (`idle_core`: the two processes would
 only take turns with the others, for more CPU in all), while other threads run, or where there is no
@@ -42,9 +43,15 @@ if TYPE_CHECKING:
     from notesense.rules.learned import LearnedRules
 
 # the parent's share of the lines: measured (32,000 lines, CPU of each process): 0.5 gave the parent 589 ms
-# and the child 440 ms, 0.45 gave 525 and 530 ms, 0.4 gave 515 and 600 ms (the parent frees each part's
-# tree after its analysis, the child exits without)
+# and the child 440 ms, 0.45 gave 525 and 530 ms, 0.4 gave 515 and 600 ms (when the parent still freed each
+# part's tree after its analysis); the parts of `scaling_bench`'s 32,000 lines are 2,508 lines long:
+# 0.40-0.47 all give the parent 6 parts of 13 (47% of the lines), 0.5 gives it 7
 SHARE = 0.45
+
+# the last large file's analysis in parts, its trees and models held unfreed for the process's exit
+# (`left_to_exit`): freeing them cost the parent ~60 ms of CPU on 32,000 lines, for nothing in a
+# one-shot command; the next large file's lint frees them first, so at most one file's are held
+_left: Document | None = None
 
 
 def check_large(source: str, *, path: str = "<string>", select: Collection[str] | None = None,
@@ -54,8 +61,10 @@ def check_large(source: str, *, path: str = "<string>", select: Collection[str] 
     as `check_source` gives them; the parts below `SHARE` of the lines by a forked child when `fork`
     and the platform allow. None when the file is not that large or a part does not parse: the caller
     lints it whole (`check_source`, which raises the syntax error)."""
+    global _left
     if line_count(source) < LARGE_LINES:  # before splitting the text into lines: most files are far smaller
         return None
+    _left = None
     doc = Document(source)
     if not doc.large:
         return None
@@ -65,6 +74,8 @@ def check_large(source: str, *, path: str = "<string>", select: Collection[str] 
     finally:
         if forking is not None and forking.child is not None:
             forking.child.stop()
+    if doc.left:
+        _left = doc
     parsing = doc.__dict__.get("_parts_parse")  # None: no rule may run here, nothing was parsed
     if parsing is None or not parsing.done or parsing.failed or any(p.error is not None for p in parsing.parts):
         return None
@@ -89,16 +100,22 @@ class _Fork:
         cut = doc.split_at(split)
         if cut is None:
             return None
-        self.child = _Child.fork(doc, split, cut, lambda exchange: check_lower(
-            doc, cut[1], exchange, path=path, rules=rules, taught=taught, learned=learned, cancelled=lambda: False))
+
+        def lower(exchange: Callable[[list[list[Any]]], list[list[Any]] | None]) -> dict[int, list[Finding]] | None:
+            doc.left = []  # the child's part views are held until its `os._exit`
+            return check_lower(doc, cut[1], exchange, path=path, rules=rules, taught=taught, learned=learned,
+                               cancelled=lambda: False)
+
+        self.child = _Child.fork(doc, split, cut, lower)
         return self.child
 
 
 class _Child:
     """The parent's side of the forked child (`rules.engine.Partner`): the pipes to it and its process id."""
 
-    def __init__(self, pid: int, split: int, upper: int, reader: IO[bytes], writer: IO[bytes]) -> None:
+    def __init__(self, pid: int, split: int, upper: int, reader: IO[bytes], writer: IO[bytes], doc: Document) -> None:
         self.pid: int | None = pid
+        self._doc = doc
         self.split = split
         self.upper = upper
         self.keep_from = 0  # the parent's parts are parsed whole before the exchange (the child waits for no analysis)
@@ -122,7 +139,7 @@ class _Child:
             _serve(lower, os.fdopen(pipes[0], "rb"), os.fdopen(pipes[3], "wb"))
         os.close(pipes[0])
         os.close(pipes[3])
-        return cls(pid, split, cut[0], os.fdopen(pipes[2], "rb"), os.fdopen(pipes[1], "wb"))
+        return cls(pid, split, cut[0], os.fdopen(pipes[2], "rb"), os.fdopen(pipes[1], "wb"), doc)
 
     def exchange(self, ours: list[list[Any]], cancelled: Callable[[], bool] | None) -> list[list[Any]] | None:
         """The child's rows (it sends them first, once parsed: neither blocks on a full pipe), after
@@ -135,6 +152,7 @@ class _Child:
             _write(self._writer, message)
         except OSError:
             return None
+        self._doc.left = []  # the views of this process's parts, analysed from now on, are left for its exit
         return rows
 
     def findings(self, cancelled: Callable[[], bool] | None) -> dict[int, list[Finding]] | None:
@@ -149,13 +167,27 @@ class _Child:
             return
         for stream in (self._reader, self._writer):
             stream.close()
-        if kill:
+        if kill:  # failed or not needed: the parent analyses every part, freeing each (bounded memory)
+            self._doc.left = None
             try:
                 os.kill(self.pid, signal.SIGKILL)
             except OSError:
                 pass
         os.waitpid(self.pid, 0)
         self.pid = None
+
+
+def left_to_exit() -> bool:
+    """Whether this process holds a large file's trees that its exit may drop unfreed (`os._exit` once
+    the output is flushed: the `notesense lint` command)."""
+    return _left is not None
+
+
+def release() -> None:
+    """Free what the last large file's analysis left for the exit (a caller that goes on instead: a
+    benchmark between two timed runs, as the command's exit would)."""
+    global _left
+    _left = None
 
 
 def idle_core() -> bool:
