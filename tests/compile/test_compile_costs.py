@@ -3,6 +3,7 @@ repeats over a note's text is paid for every note of a library."""
 
 from __future__ import annotations
 
+import gc
 import re
 
 import pytest
@@ -66,3 +67,19 @@ def test_a_sections_labels_are_judged_once_not_once_per_block(monkeypatch: pytes
     assert docs["import os\nos.remove('a.txt')"].startswith("删除文件")  # a label that says what the block does stays
     assert not any(doc.startswith(("输出", "Output")) for doc in docs.values())  # a caption goes
     assert sorted(counted.texts) == sorted(set(counted.texts)) and len(counted.texts) <= 4
+
+
+def test_a_compile_in_this_process_collects_as_a_pool_worker_does(tmp_path) -> None:
+    """With the default collector threshold an in-process compile spent up to a fourth of its CPU in
+    collections on a busy machine (full ones scanning every object of the process); it runs with a
+    worker's threshold, and the caller's comes back after it."""
+    from notesense.compile import pipeline
+
+    for i in range(3):
+        (tmp_path / f"n{i}.md").write_text(SECTION.replace("a.txt", f"{i}.txt"), encoding="utf-8")
+    before = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    result = pipeline.compile_notes([tmp_path], jobs=1, progress=lambda done, total, name: seen.append(gc.get_threshold()))
+    assert result.report.notes_read == 3 and result.snippets
+    assert seen[1:] == [pipeline.WORKER_GC_THRESHOLD] * 3  # while each note is compiled
+    assert gc.get_threshold() == before
