@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from notesense.analysis.imports import ImportMap, imports_from_nodes, parse_imports
 from notesense.compile import flow
 from notesense.compile.build import compile_note
 from notesense.analysis.semantic import walk
@@ -116,3 +117,48 @@ def test_notes_compile_the_same_whether_the_flow_reads_the_blocks_trees_or_parse
     monkeypatch.setattr(flow, "_joined_tree", lambda *args: None)
     assert reused == compile_all()
     assert any(s.symbols and s.symbols[0] == "torch.nn.Module.eval" for o in reused for s in o.snippets)
+
+
+def _merged_from_scratch(blocks: list[flow.FlowBlock], index: int) -> ImportMap:
+    """What block `index` inherits, by the definition: every earlier block its reader reads, in order."""
+    merged = ImportMap()
+    reader = flow._reader(blocks[index].variant)
+    for block in blocks[:index]:
+        if flow._reads(reader, block.variant) or not block.variant:
+            imports = imports_from_nodes(block.nodes) if block.nodes is not None else parse_imports(flow._imports_only(block.code))
+            merged.names.update(imports.names)
+            merged.modules.update(imports.modules)
+    return merged
+
+
+def test_each_block_inherits_the_imports_of_the_blocks_its_reader_read_before_it() -> None:
+    blocks = _blocks(TEXTS + [("import os as o\nfrom torch import nn", "mxnet"), ("nn.Linear(2, 3)", "pytorch")])
+    inherited = flow._inherited_imports(blocks)
+    for index in range(len(blocks)):
+        expected = _merged_from_scratch(blocks, index)
+        assert (list(inherited[index].names.items()), inherited[index].modules) == (list(expected.names.items()), expected.modules)
+    last = inherited[-1].names  # a PyTorch block: the shared block's and PyTorch's imports, never MXNet's
+    assert (last["torch"], last["np"]) == ("torch", "numpy") and "o" not in last and "nn" not in last
+    inherited[1].names["x"] = "changed"  # each block's map is its own
+    assert "x" not in inherited[2].names
+
+
+def test_a_notebooks_inherited_imports_are_merged_once_per_cell_not_once_per_earlier_cell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A notebook of n cells that each import: each earlier cell's imports are merged into a reader's
+    map once (n merges), not again for every later cell (n²/2: 45,000 for 300 cells)."""
+    cells = 300
+    blocks = _blocks([(f"import mod{i}\nx{i} = mod{i}.f()", "") for i in range(cells)])
+    merges = 0
+    reads = flow._reads
+
+    def counted(reader: str, variant: str) -> bool:
+        nonlocal merges
+        merges += 1
+        return reads(reader, variant)
+
+    monkeypatch.setattr(flow, "_reads", counted)
+    inherited = flow._inherited_imports(blocks)
+    assert len(inherited[-1].names) == cells - 1
+    assert merges <= cells

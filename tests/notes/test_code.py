@@ -6,6 +6,7 @@ import ast
 
 import pytest
 
+from notesense.notes import classify
 from notesense.notes.cleanup import fix_print
 from notesense.notes.classify import without_printed
 from notesense.notes.code import clean, printed_block
@@ -142,6 +143,27 @@ def test_python2_prints_become_python3() -> None:
     assert fix_print("print (x)") == "print (x)"
     assert fix_print("print = log") == "print = log"
 
+
+
+def test_a_line_cleaning_asks_about_again_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The print fix tries a line as written and fixed, the Python share asks about each line again,
+    and notes repeat their lines: a line is parsed once (its answers kept as flags, never as trees),
+    while a long piece is parsed every time and never kept."""
+    parsed: list[str] = []
+    line_tree = classify._line_tree
+
+    def counted(source: str):
+        parsed.append(source)
+        return line_tree(source)
+
+    monkeypatch.setattr(classify, "_line_tree", counted)
+    text = "u = User('n1', 3)\nprint u.name\nprint u.age\n"
+    first, again = run(text, "python"), run(text, "python")
+    assert first == again and first.code == "u = User('n1', 3)\nprint(u.name)\nprint(u.age)"
+    assert parsed and len(parsed) == len(set(parsed))  # each line once, the second block asked nothing new
+    long_piece = "x = 1\n" * 60
+    assert classify.parses_line(long_piece) and classify.parses_line(long_piece)
+    assert parsed.count(long_piece) == 2
 
 def test_html_inside_code_is_removed() -> None:
     text = "df_clear = df.drop(df[df['x']<0.01].index)\n<em># 也可以\n</em>x = a &lt; b <em>#注释</em>\n"

@@ -230,16 +230,21 @@ def _imports_only(code: str) -> str:
 
 
 def _inherited_imports(blocks: Sequence[FlowBlock]) -> list[ImportMap]:
-    """Per block: the imports of the earlier blocks its reader read, later imports winning."""
+    """Per block: the imports of the earlier blocks its reader read, later imports winning. Each reader's
+    merge is carried forward as blocks come (a copy per block), not redone from the note's first block:
+    a notebook of n cells merged n²/2 import maps."""
     out: list[ImportMap] = []
     seen: list[tuple[str, ImportMap]] = []
+    merged: dict[str, tuple[int, ImportMap]] = {}  # reader -> (entries of `seen` merged, their merge)
     for block in blocks:
-        merged = ImportMap()
-        for variant, imports in seen:
-            if _reads(_reader(block.variant), variant) or not variant:
-                merged.names.update(imports.names)
-                merged.modules.update(imports.modules)
-        out.append(merged)
+        reader = _reader(block.variant)
+        done, imports_so_far = merged.get(reader, (0, ImportMap()))
+        for variant, imports in seen[done:]:
+            if _reads(reader, variant) or not variant:
+                imports_so_far.names.update(imports.names)
+                imports_so_far.modules.update(imports.modules)
+        merged[reader] = (len(seen), imports_so_far)
+        out.append(ImportMap(dict(imports_so_far.names), set(imports_so_far.modules)))
         code = block.code if block.parses else _imports_only(block.code)
         if "import" in code:  # a block that parses is not parsed again: its nodes are in `ast.walk` order
             imports = drop_ins(imports_from_nodes(block.nodes) if block.nodes is not None else parse_imports(code))

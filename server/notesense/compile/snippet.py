@@ -6,6 +6,7 @@ Each piece is a pure function of the block and its section so a recompile gives 
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -186,6 +187,7 @@ _CAPTION_WORDS = re.compile(
 _SAYS_SOMETHING = re.compile(r"[\u3400-\u9fff]{2}|[A-Za-z_]{3}")
 
 
+@functools.lru_cache(maxsize=4096)  # every block of a section asks about all the section's labels again
 def _caption(label: str) -> bool:
     """Whether a label only names a kind of block: nothing of it is left once caption words go."""
     return not _SAYS_SOMETHING.search(_CAPTION_WORDS.sub(" ", label))

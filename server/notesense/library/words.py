@@ -12,7 +12,7 @@ import re
 
 _ASCII = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.]*")
 _CJK_LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+")  # runs: fewer matches
-_LATIN_LETTERS = re.compile(r"[A-Za-z]+")
+_LATIN_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -38,8 +38,11 @@ def terms(text: str) -> set[str]:
 def language(text: str) -> str:
     """`zh`, `en` or `mixed` by the share of CJK characters among letters (a Chinese character
     carries about a word, so CJK counts triple against Latin letters)."""
+    if text.isascii():
+        return "en"  # no CJK letter: English whatever the letters (one check in C, no scan)
     cjk = sum(map(len, _CJK_LETTERS.findall(text)))
-    latin = sum(map(len, _LATIN_LETTERS.findall(text)))
+    ascii_part = text.encode("ascii", "ignore")  # Latin letters counted by a byte table, not a regex scan
+    latin = len(ascii_part) - len(ascii_part.translate(None, _LATIN_LETTERS))
     if cjk + latin == 0:
         return "en"
     share = 3 * cjk / (3 * cjk + latin)

@@ -117,8 +117,27 @@ def statement_like(text: str) -> bool:
 
 
 def parses_line(source: str) -> bool:
-    """Whether a line (or a candidate piece of a block) parses; uncached, so it never evicts block trees."""
-    return _line_tree(source) is not None
+    """Whether a line (or a candidate piece of a block) parses. Remembered as a flag, not a tree (no
+    block tree is ever evicted for it): cleaning asks about the same line several times (the print fix
+    tries a line as written and fixed, the Python share asks again), and notes repeat their lines."""
+    return _line_facts(source)[0]
+
+
+_LINE_KEPT = 240  # characters: a longer piece (a block's tail) is parsed each time, never kept
+
+
+def _line_facts(source: str) -> tuple[bool, bool]:
+    """(whether `source` parses, whether it then says something: `_says_something`), from one parse."""
+    return _short_line_facts(source) if len(source) <= _LINE_KEPT else _facts_of(_line_tree(source))
+
+
+@lru_cache(maxsize=4096)
+def _short_line_facts(source: str) -> tuple[bool, bool]:
+    return _facts_of(_line_tree(source))
+
+
+def _facts_of(tree: ast.Module | None) -> tuple[bool, bool]:
+    return tree is not None, _says_something(tree)
 
 
 def _line_tree(source: str) -> ast.Module | None:
@@ -347,7 +366,7 @@ def python_share(lines: list[str]) -> float:
         body = text.strip()
         if body.endswith(":") and _PYTHONIC.match(first):
             good += 1
-        elif _says_something(_line_tree(body)) and not _bare_reference(body):
+        elif _line_facts(body)[1] and not _bare_reference(body):
             good += 1
         elif _PYTHONIC.match(first) and not _CJK.search(body.split("#", 1)[0]):
             good += 0.75
