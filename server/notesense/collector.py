@@ -17,31 +17,74 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
-_lock = threading.Lock()
-_holders = 0
+class _Counted:
+    """A setting several threads may hold at once: `first` runs when the first holder comes, `last`
+    when the last one leaves (what `first` found is what `last` puts back)."""
+
+    def __init__(self, first: Callable[..., None], last: Callable[[], None]) -> None:
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._first, self._last = first, last
+
+    @contextmanager
+    def held(self, *args: object) -> Iterator[None]:
+        with self._lock:
+            if self._holders == 0:
+                self._first(*args)
+            self._holders += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._holders -= 1
+                if self._holders == 0:
+                    self._last()
+
+    def while_held(self, action: Callable[[], None]) -> None:
+        """`action`, only while someone holds the setting."""
+        with self._lock:
+            if self._holders:
+                action()
+
+
 _was_enabled = False
+_saved_threshold = gc.get_threshold()
 
 
-@contextmanager
-def paused() -> Iterator[None]:
-    global _holders, _was_enabled
-    with _lock:
-        if _holders == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _holders += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _holders -= 1
-            if _holders == 0:
-                gc.freeze()
-                if _was_enabled:
-                    gc.enable()
+def _pause() -> None:
+    global _was_enabled
+    _was_enabled = gc.isenabled()
+    gc.disable()
+
+
+def _resume() -> None:
+    gc.freeze()
+    if _was_enabled:
+        gc.enable()
+
+
+def _collect_less(threshold: tuple[int, int, int]) -> None:
+    global _saved_threshold
+    _saved_threshold = gc.get_threshold()
+    gc.set_threshold(*threshold)
+
+
+_PAUSE = _Counted(_pause, _resume)
+_LESS = _Counted(_collect_less, lambda: gc.set_threshold(*_saved_threshold))
+
+
+def paused() -> AbstractContextManager[None]:
+    return _PAUSE.held()
+
+
+def collecting_less(threshold: tuple[int, int, int]) -> AbstractContextManager[None]:
+    """Collections at `threshold` (rarer young ones) while held: work that makes many objects and few
+    cycles (a compile in this process, as a pool worker runs) spends less time in the collector, which
+    finds the same garbage. Nothing is frozen: a long-running caller's objects stay collectable."""
+    return _LESS.held(threshold)
 
 
 def sweep() -> None:
@@ -56,6 +99,4 @@ def freeze_made() -> None:
     traverses only what is made after this: a young collection costs every young container it visits,
     and a reload's discovery alone makes tens of thousands, none of them in a cycle. Outside a pause
     it does nothing (a running collector is not to be kept from what it may free)."""
-    with _lock:
-        if _holders:
-            gc.freeze()
+    _PAUSE.while_held(gc.freeze)

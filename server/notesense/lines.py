@@ -20,4 +20,3 @@ def line_starts(text: str) -> list[int]:
         starts.append(at + 1)
         at = find("\n", at + 1)
     return starts
-

@@ -77,7 +77,7 @@ INSTANCE_MODULES = tuple(m for m in THIRD_PARTY_MODULES if m.startswith("sklearn
 # Modules of those packages the generator does not list names of (they need other packages installed,
 # or notes rarely name them): under these a dotted name is taken as written, as in an open package,
 # since nothing here can say it is wrong (`torch.utils.tensorboard.SummaryWriter`, `scipy.ndimage.zoom`).
-UNCOVERED = (
+UNCOVERED = frozenset((
     "torch.utils.tensorboard torch.utils.checkpoint torch.utils.cpp_extension torch.utils.benchmark "
     "torch.utils.data.distributed torch.hub torch.profiler torch.nn.utils.rnn torch.quantization torch.ao "
     "torch.fx torch.func torch.special torch.sparse torch.testing torch.export torch.compiler "
@@ -88,8 +88,7 @@ UNCOVERED = (
     "sklearn.utils sklearn.base sklearn.exceptions sklearn.dummy sklearn.cross_decomposition "
     "multiprocessing.pool multiprocessing.shared_memory logging.handlers logging.config http.client "
     "urllib.error importlib.util importlib.metadata unittest.mock json.decoder"
-).split()
-_UNCOVERED = tuple(UNCOVERED)
+).split())
 _UNDER_UNCOVERED = tuple(f"{m}." for m in UNCOVERED)
 
 # Packages the list is complete for: a name under them that is not listed is not public API.
@@ -114,7 +113,7 @@ def is_public(name: str) -> bool:
 def is_closed(name: str) -> bool:
     """The package of `name` is one the list covers, so an unlisted name there is not API (unless it
     stands in a module of it the list leaves out: `UNCOVERED`)."""
-    return name.split(".", 1)[0] in CLOSED and not (name in _UNCOVERED or name.startswith(_UNDER_UNCOVERED))
+    return name.split(".", 1)[0] in CLOSED and not (name in UNCOVERED or name.startswith(_UNDER_UNCOVERED))
 
 
 def members(owner: str) -> list[str]:

@@ -158,17 +158,17 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
         for index, (block, cleaned) in enumerate(zip(section.blocks, cleaned_section)):
             outcome.set_aside.extend((line, reason) for line, _text, reason in cleaned.set_aside)
             wrong = block.line in learned.wrong_blocks  # a rule now, never a completion nor read on from
-            if wrong:
-                outcome.set_aside.append((block.line, "wrong example (a learned pitfall)"))
-            elif cleaned.kind not in SNIPPET_KINDS:
-                outcome.set_aside.append((block.line, f"{cleaned.kind} block"))
+            if wrong or cleaned.kind not in SNIPPET_KINDS:  # the one reason each block is set aside for
+                outcome.set_aside.append((block.line, "wrong example (a learned pitfall)" if wrong else f"{cleaned.kind} block"))
+                if cleaned.kind not in SNIPPET_KINDS:
+                    continue
             else:
                 outcome.python_blocks += 1
                 if cleaned.error is not None:
                     outcome.parse_errors.append(cleaned.error)
             code = cleaned.code.strip("\n")
-            if cleaned.kind not in SNIPPET_KINDS or not code.strip():
-                if not code.strip() and not wrong:
+            if not code.strip():
+                if not wrong:
                     outcome.set_aside.append((block.line, "empty after cleaning"))
                 continue
             # cleaning parsed it already; the tree is this block's now (`flow` moves its lines)

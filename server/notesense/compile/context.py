@@ -194,10 +194,10 @@ def drop_ins(imports: ImportMap) -> ImportMap:
     regex as re`, `import simplejson as json`, `import cPickle as pickle`) read as that module: the
     note's `re.findall` explains the `re.findall` its reader calls. `imports` is changed in place."""
     for local, target in list(imports.names.items()):
-        top = target.split(".", 1)[0]
-        if local != top and local in _STANDARD and not public_api.is_closed(top):
+        # a whole package under a listed standard module's name; `from thop import profile` is a function
+        if local != target and "." not in target and local in _STANDARD and not public_api.is_closed(target):
             imports.names[local] = local
-            imports.modules.discard(top)
+            imports.modules.discard(target)
             imports.modules.add(local)
     return imports
 

@@ -458,9 +458,10 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         # `[SpooledTemporaryFile](…/tempfile.html#tempfile.SpooledTemporaryFile)`: the address of a
         # reference page names in full the API the link's words (or the passage's code) name short
         for written in (m[1], *passage.code):
-            if symbol := _linked_api(written.strip("`*() "), m[2]):
+            name = written.strip("`*() ")
+            if symbol := _linked_api(name, m[2]):
                 at = text.find(written)
-                add(written.strip("`*() "), at if at >= 0 else m.start(1), True, symbol=symbol, coded=True)
+                add(name, at if at >= 0 else m.start(1), True, symbol=symbol, coded=True)
                 break
     plain = _unlinked(_blank_markup(text))
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
@@ -534,8 +535,6 @@ def _unlinked(text: str) -> str:
     if "://" in text or "www." in text or "](" in text or ":\\" in text or _FILE_NAME_END.search(text):
         return _URL.sub(" ", text)
     return text
-
-
 
 
 def _code_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -861,9 +860,10 @@ def _documented_signature(units: list[_Unit], index: int) -> bool:
     if sig is None:
         return False
     params = {m[1] for m in _PARAM_NAME.finditer(sig[2])} - {"self", "cls", "args", "kwargs"}
-    after = [u.passage.text for u in units[index + 1:index + 8]]
-    return any(re.match(rf"[\s`*_-]*{re.escape(p)}\b", line) for p in params for text in after
-               for line in text.split("\n"))
+    if not params:
+        return False
+    described = re.compile(rf"^[\s`*_-]*(?:{'|'.join(map(re.escape, params))})\b", re.M)  # a line opening with one
+    return any(described.search(u.passage.text) for u in units[index + 1:index + 8])
 
 
 def _bare_names(text: str) -> bool:

@@ -16,11 +16,10 @@ import time
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notesense.collector import freeze_made, sweep
+from notesense.collector import collecting_less, freeze_made, sweep
 from notesense.compile.build import NoteOutcome, compile_note, number_repeats
 from notesense.compile.cache import NoteCache
 from notesense.compile.report import CompileReport
@@ -247,38 +246,13 @@ def warm_up() -> None:
         return
 
 
-_threshold_lock = threading.Lock()
-_raised = 0  # compiles in this process running with `WORKER_GC_THRESHOLD`
-_saved_threshold = gc.get_threshold()
-
-
-@contextmanager
-def _young_collections_rarer() -> Iterator[None]:
-    """A compile in this process collects as a pool worker does (`WORKER_GC_THRESHOLD`): with the default
-    threshold its collections (the full ones scan every object of the process) cost 10-25% of its CPU on
-    a busy machine, ~2% on a quiet one, and find the same garbage. Counted across threads, like `collector.paused`: the threshold
-    comes back when the last compile ends. Nothing is frozen (a long-running caller's objects stay
-    collectable); a language server's reload pauses the collector anyway."""
-    global _raised, _saved_threshold
-    with _threshold_lock:
-        if _raised == 0:
-            _saved_threshold = gc.get_threshold()
-            gc.set_threshold(*WORKER_GC_THRESHOLD)
-        _raised += 1
-    try:
-        yield
-    finally:
-        with _threshold_lock:
-            _raised -= 1
-            if _raised == 0:
-                gc.set_threshold(*_saved_threshold)
-
-
 def _run(todo: list[_Item], jobs: int | None) -> Iterator[tuple[_Item, NoteOutcome]]:
     """Yield (item, outcome) as notes finish: in this process for few notes, else in a pool."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_MIN_NOTES:
-        with _young_collections_rarer():
+        # collected as a pool worker is: with the default threshold a compile's collections (the full
+        # ones scan every object of the process) cost 10-25% of its CPU on a busy machine, ~2% on a quiet one
+        with collecting_less(WORKER_GC_THRESHOLD):
             for item in todo:
                 yield item, compile_one(item[1], item[2])
         return

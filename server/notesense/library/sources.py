@@ -329,15 +329,18 @@ def _compile(
     return result.snippets, result.order, list(result.cached)
 
 
-def load_for_cli(notes: Sequence[str], snippets: Sequence[str]) -> Library:
+def load_for_cli(notes: Sequence[str], snippets: Sequence[str], bundled: bool = True) -> Library | None:
     """The library a CLI twin (hover, complete, search, export) answers from: `--notes`/`--snippets`,
     else what the current folder's pyproject.toml or the environment names — a shell trusts the
-    folder it runs in, and says on stderr what it compiles and what it could not use."""
+    folder it runs in, and says on stderr what it compiles and what it could not use. Without
+    `bundled`, None when nothing names notes (`lint` has the bundled notes' rules built in)."""
     import sys
 
     from notesense.paths import cache_dir
 
     sources = resolve_sources(Path.cwd(), {"notes": list(notes), "snippets": list(snippets)}, origin="cli")
+    if sources.origin == "bundled" and not bundled:
+        return None
     if sources.origin in ("pyproject", "env"):
         print(f"notesense: {sources.describe()}", file=sys.stderr)
     library, problems = load_library(sources, cache_dir())

@@ -55,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
     from notesense.lint.runner import LintCache, Options, cache_folder
     from notesense.lint.runner import run as run_lint
 
-    library = load_for_cli(args.notes, []) if args.notes or _configured() else None
+    # `--notes`, else the notes [tool.notesense] or NOTESENSE_NOTES name: a pre-commit hook or CI job
+    # learns the same pitfalls as the editor does
+    library = load_for_cli(args.notes, [], bundled=False)
     learned = None if library is None else _learned(library)
     options = Options(select=args.select, ignore=args.ignore, fix=args.fix, unsafe_fixes=args.unsafe_fixes,
                       diff=args.diff, force=args.force, learned=learned)
@@ -76,16 +78,6 @@ def run(args: argparse.Namespace) -> int:
     if report.errors:
         return 2
     return 1 if report.findings else 0
-
-
-def _configured() -> bool:
-    """The current folder's pyproject.toml (`[tool.notesense] notes`) or NOTESENSE_NOTES names notes: a
-    pre-commit hook or CI job then learns the same pitfalls as the editor does, with no `--notes`."""
-    from pathlib import Path
-
-    from notesense.library.sources import resolve_sources
-
-    return resolve_sources(Path.cwd(), {"notes": [], "snippets": []}, origin="cli").origin in ("pyproject", "env")
 
 
 def _errors_only(report):
