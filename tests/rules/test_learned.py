@@ -122,6 +122,59 @@ def test_a_marked_line_alone_teaches_no_rule_about_what_every_program_does():
     assert "numpy.float" in _single("import numpy as np\nx = np.float(3)  # 报错\n")
 
 
+def test_a_marked_line_teaches_only_about_a_library_it_names_and_not_a_plain_live_call():
+    """Taken from notes read for learned-rule precision: `b = broadcast(b, root=0)  # 错误` names no library
+    (a rule on it would flag every call with `root=`); `s.pop()  # 报错` after `s = set()` and
+    `conn.execute(q)` are live API called on plain values, wrong only in the note's context, so they are
+    never a rule alone (which would flag every `set.pop()`, every query)."""
+    assert not _single("if rank == 0:\n    b = load()\nb = broadcast(b, root=0)  # 错误，b 未定义\n")
+    assert all("set()" in p for p in _single("s = set()\ns.pop()  # 报错\n")), _single("s = set()\ns.pop()  # 报错\n")
+    executed = _single("import sqlite3\nconn = sqlite3.connect('f.db')\nconn.execute('select 1')  # 报错\n")
+    assert all("sqlite3.connect" in p for p in executed), executed
+
+
+def test_a_reminder_or_a_mark_above_switched_off_code_marks_nothing():
+    """`# 不要忘了 ToTensor()` asks for something; a mark whose next line is commented-out code is about
+    that code (`# 错误提示：ProxyError …` above `#df = ak.stock_info(…)`), not the live line after it."""
+    assert _comment_marks("t = [\n    f,\n]\n# 不要忘记了使用ToTensor()\nx = ToTensor()\n") == ([], [])
+    assert marker("别忘了先 import") is None and marker("不要忘记归一化") is None
+    off = "import ak\n# 错误提示：ProxyError: Max retries exceeded\n#df = ak.stock_info(symbol='1')\nok = ak.stock_basic(symbol='2')\n"
+    assert _comment_marks(off) == ([], [])
+    prose = "import torch\n# 错误\n# 原因：形状不对\ny = torch.mm(a, b)\n"
+    assert _comment_marks(prose) == ([4], [])  # a prose comment between the mark and its line is skipped
+
+
+def _traceback_note(code: str, error: str) -> str:
+    return (f"## topic\n\nrun it:\n\n```python\n{code}```\n\n```\nTraceback (most recent call last):\n"
+            f'  File "<stdin>", line {code.count(chr(10))}, in <module>\n{error}\n```\n')
+
+
+@pytest.mark.parametrize(("code", "error"), [
+    ("import plotly.express as px\nfig = px.bar(df, x='country', y=['a', 'b'])\n",
+     "ValueError: All arguments should have the same length. The length of argument `y` is 2"),
+    ("import graphlib\ngraphlib.TopologicalSorter({'a': {'b'}, 'b': {'a'}}).prepare()\n",
+     "graphlib.CycleError: ('nodes are in a cycle', ['a', 'b', 'a'])"),
+    ("import akshare as ak\ninfo = ak.stock_info(symbol='000001')\n",
+     "requests.exceptions.ProxyError: HTTPSConnectionPool(host='push2.eastmoney.com', port=443)"),
+    ("words = '1, 2'.split('.')\nchars = words[1]\n", "IndexError: list index out of range"),
+])
+def test_a_traceback_of_the_data_the_machine_or_the_apis_own_behaviour_teaches_no_rule(tmp_path, code, error):
+    """A traceback alone (no right block, no mark) is a pitfall only when it says what in the code is
+    wrong; these depend on the data, the network, or are what the API is documented to do."""
+    folder = note(tmp_path, _traceback_note(code, error))
+    compiled = compile_notes([folder])
+    assert not [p for p in compiled.pitfalls if p.check == "ok"], [p.rule.pattern for p in compiled.pitfalls]
+    assert any("does not say what in the code is wrong" in str(problem) for problem in compiled.report.pitfall_problems), compiled.report.pitfall_problems
+
+
+def test_a_traceback_that_names_the_misused_api_still_teaches_a_hint(tmp_path):
+    """`AttributeError: … has no attribute 'ix'` names what the block spells: the removed member is the rule."""
+    folder = note(tmp_path, _traceback_note("import pandas as pd\ndf = pd.DataFrame({'a': [1]})\nrow = df.ix[0]\n",
+                                            "AttributeError: 'DataFrame' object has no attribute 'ix'"))
+    rules = [p for p in compile_notes([folder]).pitfalls if p.check == "ok"]
+    assert rules and all(".ix" in p.rule.pattern for p in rules), [p.rule.pattern for p in rules]
+
+
 def test_a_comment_that_names_the_exception_marks_the_line_wrong():
     """`# AttributeError`, `# -> KeyError!`, `# raises TypeError` say what the line raises; a comment
     that only talks about an exception (`# KeyError if the key is missing`, `# catch ValueError here`) does not."""

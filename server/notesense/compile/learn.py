@@ -355,7 +355,7 @@ def _levels(edit: _Edit) -> Iterator[PitfallPattern]:
         return
     if r is None:
         stmt = edit.w_stmts[0]
-        alone = not _made_with_flag(edit)
+        alone = not _made_with_flag(edit) and not _calls_live_api(stmt, edit.w)
         if not edit.marks and alone:
             nested = {id(a) for call in ast.walk(stmt) if isinstance(call, ast.Call)
                       for arg in [*call.args, *(k.value for k in call.keywords)] for a in ast.walk(arg)}
@@ -385,6 +385,16 @@ def _made_with_flag(edit: _Edit) -> bool:
     return False
 
 
+def _calls_live_api(stmt: ast.stmt, w: Block) -> bool:
+    """Whether a marked statement is one call of live API on plain names and literals (`s.pop()`,
+    `rows = conn.execute(q)`): such a call is no mistake alone (`s.pop()` fails on the empty set the
+    note made just before), so the rule needs that context; arguments built otherwise
+    (`torch.tensor([torch.ones(2), …])`) can be the mistake."""
+    value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign, ast.AnnAssign)) else None
+    return (isinstance(value, ast.Call) and _live_name(value, w, nested=True)
+            and all(isinstance(a, (ast.Name, ast.Constant)) for a in [*value.args, *(k.value for k in value.keywords)]))
+
+
 def _parts(stmt: ast.stmt) -> list[ast.expr]:
     """The expressions of a statement that a rule could be about, smallest first: dotted names that a
     call or an attribute access starts from, then calls (a removed function is wrong wherever it is
@@ -405,6 +415,8 @@ def _live_name(part: ast.expr, w: Block, nested: bool) -> bool:
     if not isinstance(callee, ast.Attribute):
         return False
     dotted = w.ctx.qualname(callee)
+    if dotted is None and (kind := w.ctx.kinds.kind_of(callee.value)) is not None:
+        dotted = f"{kind.rstrip('?')}.{callee.attr}"  # `conn.execute` of a `sqlite3.Connection`, `s.pop` of a set
     return dotted is not None and is_public(dotted)
 
 
@@ -599,6 +611,8 @@ class _Abstraction:
         if edit.r is None and anchors and anchors == self.builtin_anchors:
             return None  # a marked `print(k, v)` or `open(p)` alone: without a right way, no mistake to name
         context_after = [self.shallow(s, w_ctx) for s in after]
+        if edit.r is None and not self.modules:
+            return None  # a marked `b = broadcast(b, root=0)` names no library: no API to warn about
         if anchors == 0 and not any(isinstance(n, ast.keyword) for s in context_before for n in ast.walk(s)):
             # nothing names the focus (`w += 1`, `w[0] = 5.0`): only a flag its value was made with
             # (`requires_grad=True`) can make the rule specific enough

@@ -51,10 +51,10 @@ _LABEL_REST = re.compile(r"(?:\s+(?:the\s+)?(?:way|version|code|style|api|syntax
                          r"practice|fix|fixing|写法|示例))?\s*(?:$|[:：—–(（-])", re.IGNORECASE)
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _MARKUP = re.compile(r"[*_#>~\[\]!]+|^\s*[-+]\s+|^\s*\d+\.\s+")
-_NOT_WRONG = re.compile(r"不错")  # "not bad" is praise
+_NOT_WRONG = re.compile(r"不错|不要忘|别忘")  # "not bad" is praise; "don't forget …" asks for something
 _LABEL_END = r"(?=\s*(?:$|[:：!！,，.。;；(（—–-]))"  # an English marker is a label: "# wrong: …", not "# error handling"
 _COMMENT_WRONG = re.compile(
-    r"^#+\s*(?:会报错|报错|错误|错|不要|别这样|❌|✗|✘|"
+    r"^#+\s*(?:会报错|报错|错误|错|不要(?!忘)|别这样|❌|✗|✘|"
     rf"(?:wrong|bad|error|don't|don’t|do not|incorrect|raises?|fails?){_LABEL_END}|"
     # the exception the line raises, named as the whole comment: `# AttributeError`, `# -> KeyError!`,
     # `# raises TypeError` (not `# KeyError if the key is missing`, a condition)
@@ -62,6 +62,14 @@ _COMMENT_WRONG = re.compile(
 _COMMENT_RIGHT = re.compile(rf"^#+\s*(?:正确|对的|✅|✓|✔|(?:also\s+)?(?:right|good|correct|ok|fixed){_LABEL_END})",
                             re.IGNORECASE)
 _TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*\w*(?:Error|Exception)\b.*:", re.MULTILINE)
+_ERROR_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(?P<type>\w*(?:Error|Exception))\b\s*:?\s*(?P<message>.*)$")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# what a traceback alone (no right block, no mark by the author) can teach: errors about how the code
+# uses an API, when their message names something the block spells (`Can't call numpy() on Tensor that
+# requires grad`, `has no attribute 'ix'`); a ValueError/KeyError/IndexError depends on the data, a
+# ConnectionError or FileNotFoundError on the machine, and an exception the note shows on purpose
+# (`graphlib.CycleError`) is what the API does
+_CODE_ERRORS = frozenset({"AttributeError", "TypeError", "RuntimeError", "ImportError"})
 _FRAME = re.compile(r"""(?:File\s+"(?P<file>[^"]*)",\s+line\s+(?P<line>\d+)|Cell\s+In\s*\[\d*\],\s+line\s+(?P<cell>\d+))""")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _REFERENCE = re.compile(r"^(?:参考文献|参考资料|参考|来源|出处|链接|references?|sources?|see also|links?)\s*[:：]", re.I)
@@ -127,6 +135,7 @@ class _Block:
     right_lines: list[int] = field(default_factory=list)
     explicit: bool = False  # the role came from a hint, a lead line or a heading (not only the code)
     failed: bool = False  # the note shows the traceback it printed
+    error: str = ""  # the traceback's error line, when that alone made the block wrong
 
     @property
     def code(self) -> str:
@@ -232,10 +241,35 @@ def _comment_marks(code: str) -> tuple[list[int], list[int]]:
             continue
         line = token.start[0]
         if not lines[line - 1][: token.start[1]].strip():  # a comment on its own line: the next statement
-            line = next((n for n in range(line + 1, len(lines) + 1)
-                         if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), line)
+            line = _next_statement(lines, line)
+            if line is None:
+                continue
         target.append(line)
     return wrong, right
+
+
+def _next_statement(lines: list[str], line: int) -> int | None:
+    """The line a marking comment alone on `line` is about: the next statement, past blank lines and
+    prose comments; None when commented-out code comes first (`# 错误提示：…` above `#df = ak.…(…)`:
+    the mark is about the code the author switched off)."""
+    for n in range(line + 1, len(lines) + 1):
+        text = lines[n - 1].strip()
+        if not text:
+            continue
+        if not text.startswith("#"):
+            return n
+        if _commented_code(text):
+            return None
+    return line
+
+
+def _commented_code(comment: str) -> bool:
+    """Whether a comment is a switched-off statement (`#x = f(1)`, `# print(df)`), not prose."""
+    try:
+        body = ast.parse(comment.lstrip("#").strip()).body
+    except (SyntaxError, ValueError):
+        return False
+    return any(not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Name, ast.Constant))) for stmt in body)
 
 
 def _may_mark(code: str) -> bool:
@@ -258,6 +292,7 @@ def _failed(item: _Block, traceback: str) -> None:
         return
     if item.role is None:
         item.role = WRONG
+        item.error = _error_line(traceback)
     item.failed = True
     if item.marked:
         return
@@ -281,6 +316,31 @@ def _failed(item: _Block, traceback: str) -> None:
         item.marked = [found]
 
 
+def _error_line(traceback: str) -> str:
+    """The last `SomeError: message` line of a traceback, terminal colours removed."""
+    rows = [row for row in _ANSI.sub("", traceback).split("\n") if _ERROR_LINE.match(row)]
+    return rows[-1].strip() if rows else ""
+
+
+def _names_what_fails(item: _Block) -> bool:
+    """Whether a traceback alone says the block misuses an API: a code error (`_CODE_ERRORS`) whose
+    message names an identifier of 3+ letters that the block spells (underscores read as spaces:
+    `requires_grad` in "a leaf Variable that requires grad")."""
+    found = _ERROR_LINE.match(item.error)
+    if found is None or found["type"] not in _CODE_ERRORS:
+        return False
+    try:
+        tree = ast.parse(item.code)
+    except (SyntaxError, ValueError):
+        return False
+    words = {node.attr if isinstance(node, ast.Attribute) else node.arg if isinstance(node, ast.keyword)
+             else node.id if isinstance(node, ast.Name) else ""
+             for node in ast.walk(tree)}
+    message = found["message"]
+    return any(len(word) >= 3 and re.search(rf"(?<!\w){re.escape(word).replace('_', '[_ ]')}(?!\w)", message)
+               for word in words if word)
+
+
 def _read_topic(note: Note, topic: list[_Block], result: NotePitfalls) -> None:
     setup: list[str] = []
     for i, item in enumerate(topic):
@@ -297,6 +357,12 @@ def _read_topic(note: Note, topic: list[_Block], result: NotePitfalls) -> None:
         if right is not None and any(other.role == WRONG and other.explicit for other in topic[i + 1:topic.index(right)]) and not item.explicit:
             right = None
         line = item.note_line(item.marked[0]) if item.marked else item.block.line
+        if right is None and item.error and not _names_what_fails(item):
+            what = _ERROR_LINE.match(item.error)
+            result.problems.append((line, f"pitfall not learned: the traceback ({what['type'] if what else 'an error'}) "
+                                          "does not say what in the code is wrong; mark the failing line (`# 会报错`) "
+                                          "or add the right version after it"))
+            continue
         try:
             learned = learn(item.code, right.code if right is not None else None, item.marked, item.right_lines,
                             setup="\n".join(setup), heading=" / ".join(item.section.heading))
