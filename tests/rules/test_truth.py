@@ -100,6 +100,28 @@ assert actor.actor[0].weight.grad is not None
 """
 
 
+def test_good_examples_run(tmp_path):
+    """What the torch rules' GOOD lists say is fine really runs (a second backward through `x.sum()`
+    accumulates the gradient; it does not fail). One interpreter runs them all, each in its own namespace."""
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip("torch is not installed")
+    sources = [source for code in ("NS201", "NS202") for source in RULES_BY_CODE[code].GOOD]
+    driver = tmp_path / "good.py"
+    driver.write_text(
+        "import sys, traceback\n"
+        f"SOURCES = {sources!r}\n"
+        "failed = 0\n"
+        "for i, source in enumerate(SOURCES):\n"
+        "    try:\n"
+        "        exec(compile(source, f'<good {i}>', 'exec'), {'__name__': '__main__'})\n"
+        "    except Exception:\n"
+        "        failed += 1\n"
+        "        print(f'GOOD {i} failed:', traceback.format_exc(), file=sys.stderr)\n"
+        "sys.exit(1 if failed else 0)\n", encoding="utf-8")
+    done = _run(driver)
+    assert done.returncode == 0, done.stderr
+
+
 def _actor_block() -> str | None:
     """The block of the person's note marked `# 会报错！！！` that defines `Actor` (found by its content,
     whatever the note file is called)."""

@@ -893,6 +893,13 @@ CONTAINER_MODULES = frozenset({"torch.nn.Sequential", "torch.nn.ModuleList", "to
 # Calls whose result is cut off from the autograd graph, and attributes that hold no graph.
 DETACHING = frozenset({"detach", "item", "tolist", "numpy"})
 NO_GRAD_ATTRS = frozenset({"data", "grad", "shape", "dtype", "device"})
+# Operations whose backward reads no saved tensor (sizes at most): a graph made from leaves by these
+# alone saves nothing, so a second backward through it works (`y = x.sum(); y.backward(); y.backward()`
+# accumulates `x.grad`, as tutorials show); `*`, `/`, `**`, `@` and the activations save their inputs.
+SAVES_NOTHING = frozenset(
+    "sum mean add sub neg negative view reshape flatten squeeze unsqueeze t transpose permute expand expand_as "
+    "clone contiguous to cuda cpu float double half cat stack".split()
+)
 # Conversions that keep a tensor the same value (a leaf stays a leaf for autograd's purposes).
 CONVERSIONS = frozenset("to cuda cpu float double half bfloat16 view reshape requires_grad_ contiguous".split())
 LEAF_FACTORIES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})

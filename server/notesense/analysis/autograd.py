@@ -286,13 +286,51 @@ class RegionGraph:
             for name in names:
                 self._read(name, deps, carried)
             is_graph = is_graph or any(self.defs[self.current[n]].graph for n in names if n in self.current)
-        self.defs.append(_Def(deps, is_graph, self.ag.leaf_like(value), carried if is_graph else set()))
+        leaf = self.ag.leaf_like(value) or (is_graph and not isinstance(stmt, ast.AugAssign) and self._saves_nothing(value))
+        self.defs.append(_Def(deps, is_graph, leaf, carried if is_graph else set()))
         for name in names:
             self.current[name] = len(self.defs) - 1
+
+    def _saves_nothing(self, value: ast.expr) -> bool:
+        """`value` is made from leaves (or values made so) by operations that save no tensor for backward
+        (`api.SAVES_NOTHING`, `+`, `-`, plain indexing): like a leaf, sharing it between two backward
+        calls is harmless."""
+        if isinstance(value, ast.Name):
+            at = self.current.get(value.id)
+            return self.defs[at].leaf if at is not None else not self.ag.in_graph(value)
+        if isinstance(value, ast.Constant):
+            return True
+        if isinstance(value, ast.BinOp):
+            return isinstance(value.op, (ast.Add, ast.Sub)) and self._saves_nothing(value.left) and self._saves_nothing(value.right)
+        if isinstance(value, ast.UnaryOp):
+            return isinstance(value.op, (ast.USub, ast.UAdd)) and self._saves_nothing(value.operand)
+        if isinstance(value, (ast.List, ast.Tuple)):
+            return all(self._saves_nothing(e) for e in value.elts)
+        if isinstance(value, ast.Subscript):
+            return _plain_index(value.slice) and self._saves_nothing(value.value)
+        if isinstance(value, ast.Call):
+            func = value.func
+            if not (isinstance(func, ast.Attribute) and func.attr in api.SAVES_NOTHING):
+                return False
+            qualified = self.ag.model.qualified_name(func)
+            operands = [*value.args, *(k.value for k in value.keywords)]
+            if qualified is None:  # a method: its receiver is an operand too
+                operands.append(func.value)
+            elif qualified != f"torch.{func.attr}":
+                return False
+            return all(self._saves_nothing(o) or not self.ag.in_graph(o) for o in operands)
+        return not self.ag.in_graph(value)
 
     def holds_graph(self, name: str) -> bool:
         """`name`'s last definition in the region holds a graph tensor."""
         return name in self.current and self.defs[self.current[name]].graph
+
+
+def _plain_index(index: ast.expr) -> bool:
+    """`[0]`, `[1:]`, `[0, :2]`: an index whose backward keeps no tensor (a tensor index is saved)."""
+    parts = index.elts if isinstance(index, ast.Tuple) else [index]
+    return all(isinstance(p, ast.Constant) or (isinstance(p, ast.Slice) and all(
+        b is None or isinstance(b, ast.Constant) for b in (p.lower, p.upper, p.step))) for p in parts)
 
 
 def assigned_names(target: ast.expr) -> list[str]:

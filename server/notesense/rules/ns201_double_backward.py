@@ -42,7 +42,8 @@ class DoubleBackward(Rule):
         losses share part of one forward computation, when the first doesn't keep the graph
         (`retain_graph=True`); the same loss backward twice; and a loss that reaches back into the
         previous loop iteration through carried state (an RNN hidden state, a running memory).
-        A fresh forward between the calls, separate graphs, or `retain_graph` already set are fine.
+        A fresh forward between the calls, separate graphs, `retain_graph` already set, or a graph that
+        saves no tensor (sums, means, additions and reshapes of leaves: `x.sum()`) are fine.
 
     Why is this bad?
         The first backward frees the tensors the graph saved, so the second raises
@@ -55,8 +56,9 @@ class DoubleBackward(Rule):
         查找同一个代码块或同一次循环里的两次 `.backward()` / `torch.autograd.grad`，它们的
         损失共用同一次前向计算的一部分，而第一次没有保留计算图（`retain_graph=True`）；
         同一个损失反向传播两次；以及通过跨迭代保留的状态（RNN 的隐藏状态、滚动的记忆）
-        连回上一次迭代的损失。两次调用之间重新做了前向、图本来就分开、或已经设了
-        `retain_graph` 的都没有问题。
+        连回上一次迭代的损失。两次调用之间重新做了前向、图本来就分开、已经设了
+        `retain_graph`、或计算图不保存张量（对叶子张量只做求和、求均值、加减、变形：`x.sum()`）
+        的都没有问题。
 
     为什么不好:
         第一次反向传播会释放计算图保存的张量，第二次就抛出
@@ -166,6 +168,13 @@ class DoubleBackward(Rule):
             d_loss.backward()
             g_loss = -D(fake).mean()
             g_loss.backward()
+            """),
+        example("""\
+            import torch
+            x = torch.ones(2, 2, requires_grad=True)
+            y = x.sum()
+            y.backward()
+            y.backward()  # x.grad accumulates: a sum of a leaf saves no tensor for backward
             """),
     ]
     BAD = [
