@@ -56,6 +56,25 @@ def test_a_shell_command_continued_on_the_next_line():
     assert code.ipython == frozenset({0, 1}) and code.parses
 
 
+def test_a_line_magic_goes_on_while_its_brackets_are_open():
+    """IPython reads `%timeit f(a,` to the end of its logical line: the next line is the magic's too
+    (a Python Data Science Handbook cell), not an indented Python line."""
+    code = python_code("%timeit np.fromiter((x for x in y),\n                    dtype=float, count=3)\nz = 1")
+    assert code.parses and code.text == "\n\nz = 1" and code.ipython == {0, 1}
+    code = python_code("%time s = f(')(')\ny = 2")  # brackets inside quotes do not count
+    assert code.parses and code.text == "\ny = 2" and code.ipython == {0}
+
+
+def test_an_indented_magic_outside_a_block_is_dropped_not_passed():
+    """` %timeit f()` (a cell typed with a leading space, which IPython strips) is no block's body:
+    blanked to nothing, it parses; inside a block it still becomes `pass`."""
+    code = python_code(" %timeit for row in lst: list(row)")
+    assert code.parses and code.text == ""
+    code = python_code("x = 1\n  %time f()\ny = x")
+    assert code.parses and code.text == "x = 1\n\ny = x"
+    assert python_code("if x:\n    %time f()\n").text == "if x:\n    pass\n"
+
+
 def test_transparent_cell_magic_keeps_its_python_body():
     code = python_code("%%time\nimport torch\nx = torch.zeros(3)")
     assert code.parses and code.ipython == frozenset({0}) and code.first_code_line == 1

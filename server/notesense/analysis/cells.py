@@ -78,12 +78,33 @@ def _parses(text: str) -> bool:
     return True
 
 
-def _blanked(line: str) -> str:
+def _blanked(line: str, in_block: bool = True) -> str:
     """An IPython line (with its line break) as Python with no effect: nothing, or `pass` where a
-    block needs a statement. The line break stays."""
+    block needs a statement (an indented line, when `in_block`). The line break stays."""
     body = line.rstrip("\r\n")
     indent = body[: len(body) - len(body.lstrip())]
-    return (f"{indent}pass" if indent else "") + line[len(body) :]
+    return (f"{indent}pass" if indent and in_block else "") + line[len(body) :]
+
+
+_OPEN, _CLOSE = frozenset("([{"), frozenset(")]}")
+
+
+def _depth(line: str, depth: int) -> int:
+    """Brackets still open after `line` (`%timeit f(a,` goes on on the next line, as IPython reads a
+    line magic to the end of its logical line); quoted text is skipped."""
+    quote = ""
+    for ch in line:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#":
+            break
+        elif ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+    return depth
 
 
 @lru_cache(maxsize=4096)
@@ -104,18 +125,30 @@ def python_code(source: str) -> CellCode:
         ipython.add(first)
         code_from = first + 1
     continued = False
+    depth = 0
     for i in range(code_from, len(lines)):
         line = lines[i]
         if continued:  # its indentation is not a block's: nothing but the line break
             out[i] = line[len(line.rstrip("\r\n")) :]
         elif _ESCAPED.match(line) or _HELP_END.match(line) or _AUTOMAGIC.match(line):
             out[i] = _blanked(line)
+            depth = 0
         else:
             continue
         ipython.add(i)
-        continued = line.rstrip().endswith("\\")  # `!pip install a \` goes on on the next line
-    text = "".join(out) if ipython else source
-    return CellCode(text, frozenset(ipython), _parses(text), len(lines), code_from)
+        depth = _depth(line, depth)
+        # `!pip install a \` and `%timeit f(a,` go on on the next line
+        continued = depth > 0 or line.rstrip().endswith("\\")
+    if not ipython:
+        return CellCode(source, frozenset(), False, len(lines), code_from)
+    text = "".join(out)
+    parses = _parses(text)
+    if not parses:  # an indented magic outside any block (` %timeit f()`, IPython drops a cell's indent)
+        flat = "".join(_blanked(lines[i], in_block=False) if i in ipython and out[i].strip() else out[i]
+                       for i in range(len(lines)))
+        if _parses(flat):
+            text, parses = flat, True
+    return CellCode(text, frozenset(ipython), parses, len(lines), code_from)
 
 
 @dataclass(frozen=True, slots=True)
