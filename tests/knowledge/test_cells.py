@@ -75,6 +75,14 @@ def test_an_indented_magic_outside_a_block_is_dropped_not_passed():
     assert python_code("if x:\n    %time f()\n").text == "if x:\n    pass\n"
 
 
+def test_a_cell_typed_with_a_leading_indent_is_no_syntax_error():
+    """IPython strips a cell's common leading indent (` a.all()` runs in Jupyter): not reported as
+    a syntax error; read as blank lines, since its columns are not the program's."""
+    code = python_code(" a.all()\n b = a.any()")
+    assert code.parses and code.text == "\n" and code.ipython == {0, 1}
+    assert not python_code(" a.all()\nb = (").parses  # still broken once dedented: reported
+
+
 def test_transparent_cell_magic_keeps_its_python_body():
     code = python_code("%%time\nimport torch\nx = torch.zeros(3)")
     assert code.parses and code.ipython == frozenset({0}) and code.first_code_line == 1

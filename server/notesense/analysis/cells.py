@@ -13,6 +13,7 @@ import ast
 import dataclasses
 import itertools
 import re
+import textwrap
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -140,6 +141,11 @@ def python_code(source: str) -> CellCode:
         # `!pip install a \` and `%timeit f(a,` go on on the next line
         continued = depth > 0 or line.rstrip().endswith("\\")
     if not ipython:
+        if source[:1] in (" ", "\t") and _parses(textwrap.dedent(source)):
+            # IPython strips a cell's common leading indent (` a.all()` runs): no syntax error, but its
+            # columns are not the program's, so the rules read it as blank lines
+            breaks = "".join(line[len(line.rstrip("\r\n")) :] for line in lines)
+            return CellCode(breaks, frozenset(i for i, line in enumerate(lines) if line.strip()), True, len(lines), code_from)
         return CellCode(source, frozenset(), False, len(lines), code_from)
     text = "".join(out)
     parses = _parses(text)
