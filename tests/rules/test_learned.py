@@ -175,6 +175,47 @@ def test_a_traceback_that_names_the_misused_api_still_teaches_a_hint(tmp_path):
     assert rules and all(".ix" in p.rule.pattern for p in rules), [p.rule.pattern for p in rules]
 
 
+MERGE_NOTE = """\
+    # 连接
+
+    ## 左连接
+
+    ```python
+    import pandas as pd
+    df1 = pd.DataFrame({'Name': ['a', 'b'], 'Age': [20, 30]})
+    df2 = pd.DataFrame({'Name': ['b', 'c'], 'Class': ['x', 'y']})
+    df1.merge(df2, on='Name', how='left')
+    ```
+
+    ## 重复的键
+
+    ```python
+    import pandas as pd
+    df1 = pd.DataFrame({'Name': ['a', 'a'], 'Class': ['x', 'y']})
+    df2 = pd.DataFrame({'Name': ['a', 'a'], 'Class': ['y', 'x']})
+    df1.merge(df2, on='Name', how='left')  # 错误的结果
+    ```
+
+    ```python
+    df1.merge(df2, on=['Name', 'Class'], how='left')  # 正确的结果
+    ```
+    """
+
+
+def test_a_pitfall_its_own_note_shows_as_ordinary_code_is_disabled(tmp_path):
+    """The chapter's first example is the very join it later marks wrong for its data: the mark is about
+    the data, not the code, so the rule is disabled (it would flag the note's own example); the same
+    ordinary code in another note does not disable it (old notes keep code a newer note calls wrong)."""
+    [rule] = compile_notes([note(tmp_path, MERGE_NOTE)]).pitfalls
+    assert not rule.enabled and rule.check.startswith("fires on right code at note.md:"), rule.check
+    split = tmp_path / "split"
+    split.mkdir()
+    note(split, MERGE_NOTE.split("    ## 重复的键")[0], name="intro.md")
+    note(split, "    # 连接\n\n    ## 重复的键\n" + MERGE_NOTE.split("    ## 重复的键")[1], name="keys.md")
+    [rule] = compile_notes([split / "notes"]).pitfalls
+    assert rule.enabled, rule.check
+
+
 def test_a_comment_that_names_the_exception_marks_the_line_wrong():
     """`# AttributeError`, `# -> KeyError!`, `# raises TypeError` say what the line raises; a comment
     that only talks about an exception (`# KeyError if the key is missing`, `# catch ValueError here`) does not."""

@@ -177,7 +177,7 @@ def compile_notes(
     roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in paths]
     learned = [p for o in readable for p in o.pitfalls]
     # the right code rules must stay silent on (the bundled library read for it) only when there are rules
-    pitfalls, problems = settle(learned, Negatives(_known_right(readable, roots) if learned else []))
+    pitfalls, problems = settle(learned, _negatives(readable, roots) if learned else Negatives([]))
     # what compiling and settling left in cycles, collected before the report and the library-sized
     # lists below are made: a young collection visits every young container and all it holds (the
     # report's entries alone, remade from every note on each reload, cost ~40 ms of a reload to visit)
@@ -200,9 +200,10 @@ def compile_notes(
     return CompileResult(snippets, report, pitfalls=pitfalls, roots=list(dict.fromkeys(roots)), order=order, cached=cached)
 
 
-def _known_right(readable: list[NoteOutcome], roots: Sequence[Path]) -> list[Known]:
+def _negatives(readable: list[NoteOutcome], roots: Sequence[Path]) -> Negatives:
     """The code learned rules must stay silent on: the notes' right blocks, notesense's examples and its
-    bundled notes (runnable and tested; the compiled ones when the bundled notes are what is compiled)."""
+    bundled notes (runnable and tested; the compiled ones when the bundled notes are what is compiled),
+    and for each pitfall the ordinary code of its own note."""
     known = [Known(f"{o.note}:{line}", code) for o in readable for line, code in o.rights]
     examples = bundled_dir("examples")
     known.extend(Known(str(path.name), path.read_text(encoding="utf-8")) for path in sorted(examples.glob("*.py")))
@@ -210,9 +211,11 @@ def _known_right(readable: list[NoteOutcome], roots: Sequence[Path]) -> list[Kno
     if any(Path(root).resolve() == bundled for root in roots):
         known.extend(Known(f"{s.source.note}:{s.source.line}", s.code) for o in readable for s in o.snippets
                      if s.kind == "python")
-    else:
-        known.extend(Known(f"{s.source.note}:{s.source.line}", s.code) for s in bundled_snippets() if s.kind == "python")
-    return known
+        return Negatives(known)
+    known.extend(Known(f"{s.source.note}:{s.source.line}", s.code) for s in bundled_snippets() if s.kind == "python")
+    own = {o.note: [Known(f"{o.note}:{s.source.line}", s.code) for s in o.snippets if s.kind == "python"]
+           for o in readable if o.pitfalls}
+    return Negatives(known, own)
 
 
 @functools.cache

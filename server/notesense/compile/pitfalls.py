@@ -25,6 +25,7 @@ import ast
 import functools
 import hashlib
 import io
+import itertools
 import re
 import tokenize
 from collections.abc import Sequence
@@ -467,17 +468,22 @@ class Known:
 
 class Negatives:
     """Right code every learned rule must stay silent on: the notes' right blocks, the bundled examples,
-    and the bundled notes' own (tested, runnable) code. Each is parsed once per process."""
+    and the bundled notes' own (tested, runnable) code; and, for a pitfall, the other code of the note
+    that teaches it (`own`): a note does not show its own pitfall as ordinary code (a `merge(on='Name')`
+    marked wrong where the chapter's first example is that very join was a rule about the data).
+    Each is parsed once per process."""
 
     _parsed: dict[str, tuple[Block, frozenset[int]] | None] = {}
 
-    def __init__(self, known: Sequence[Known]) -> None:
+    def __init__(self, known: Sequence[Known], own: dict[str, list[Known]] | None = None) -> None:
         self.known = list(known)
+        self.own = own or {}
 
-    def first_hit(self, pattern: Pattern) -> tuple[str, str | None] | None:
-        """Where the pattern fires on right code, and the `with` block it fires in there (a guard the
-        rule may learn: `with torch.no_grad(): ...`); None when it stays silent."""
-        for item in self.known:
+    def first_hit(self, pattern: Pattern, note: str = "") -> tuple[str, str | None] | None:
+        """Where the pattern fires on right code (or on `note`'s own other code), and the `with` block
+        it fires in there (a guard the rule may learn: `with torch.no_grad(): ...`); None when it stays
+        silent."""
+        for item in itertools.chain(self.known, self.own.get(note, ())):
             if not pattern.applies(item.code):
                 continue
             parsed = self._parse(item.code)
@@ -515,7 +521,7 @@ def settle(pitfalls: Sequence[Pitfall], negatives: Negatives) -> tuple[list[Pitf
             hit: tuple[str, str | None] | None = None
             for _ in range(3):  # each round may learn a guard the right code uses
                 try:
-                    hit = negatives.first_hit(compile_rule(candidate))
+                    hit = negatives.first_hit(compile_rule(candidate), pitfall.source.note)
                 except PatternError as exc:
                     hit = (f"(invalid pattern: {exc})", None)
                 guard = hit[1] if hit is not None else None
