@@ -94,6 +94,21 @@ def test_dataframe_methods_and_indexing() -> None:
     assert got["scalar"] is None
 
 
+def test_a_removed_method_old_code_calls_still_returns_the_frame() -> None:
+    """`df = df.append(row)` (removed in pandas 2; NS102 reports it) still made a DataFrame in the code
+    that spells it: what follows keeps its kind, so later rules (NS103, NS101) still see a frame."""
+    got = kinds(
+        """
+        df = pd.read_csv("a.csv")
+        df = df.append(df)
+        s = df["a"].append(df["b"])
+        rows = [1]
+        rows.append(2)
+        """
+    )
+    assert got["df"] == "pandas.DataFrame" and got["s"] == "pandas.Series" and got["rows"] != "pandas.DataFrame"
+
+
 def test_columns_chosen_through_a_name_keep_the_frame() -> None:
     """`df = df[df.columns[:7]]` or `df[cols]` early in a notebook must not lose `df` for every later cell."""
     got = kinds(
