@@ -19,6 +19,7 @@ from notesense.compile.pipeline import compile_notes, write_library
 from notesense.compile.pitfalls import _comment_marks, marker
 from notesense.library.index import Library
 from notesense.library.model import PitfallPattern
+from notesense.library.sources import Sources, load_library
 from notesense.rules.engine import check_source, fix_source
 from notesense.rules.learned import LearnedRules
 from notesense.rules.pattern import Pattern, PatternError
@@ -206,8 +207,12 @@ def test_a_pitfall_its_own_note_shows_as_ordinary_code_is_disabled(tmp_path):
     """The chapter's first example is the very join it later marks wrong for its data: the mark is about
     the data, not the code, so the rule is disabled (it would flag the note's own example); the same
     ordinary code in another note does not disable it (old notes keep code a newer note calls wrong)."""
-    [rule] = compile_notes([note(tmp_path, MERGE_NOTE)]).pitfalls
+    folder = note(tmp_path, MERGE_NOTE)
+    [rule] = compile_notes([folder]).pitfalls
     assert not rule.enabled and rule.check.startswith("fires on right code at note.md:"), rule.check
+    # as the editor and `lint --notes` load it (notes named by their path there)
+    library, _ = load_library(Sources(notes=[folder], snippets=[], origin="options"), tmp_path / "cache")
+    assert [p.enabled for p in library.pitfalls] == [False]
     split = tmp_path / "split"
     split.mkdir()
     note(split, MERGE_NOTE.split("    ## 重复的键")[0], name="intro.md")
