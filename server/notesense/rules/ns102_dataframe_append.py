@@ -46,6 +46,7 @@ class DataFrameAppend(Rule):
     note = "pandas-pitfalls.md"
     note_symbols = ("pandas.DataFrame.append", "pandas.concat")
     note_keywords = ("DataFrame.append", "pd.concat", "append 已删除")
+    removes = ("pandas.DataFrame.append", "pandas.Series.append")
     fix_safety = "mixed"
     triggers = (".append(",)
 

@@ -43,6 +43,7 @@ class IxIndexer(Rule):
     note = "pandas-pitfalls.md"
     note_symbols = ("pandas.DataFrame.ix", "pandas.DataFrame.loc", "pandas.DataFrame.iloc")
     note_keywords = (".ix", "ix 已删除")
+    removes = ("pandas.DataFrame.ix", "pandas.Series.ix")
     triggers = (".ix",)
 
     GOOD = [
