@@ -99,3 +99,32 @@ async def test_what_a_rule_reports_removed_is_offered_last_and_marked_deprecated
     assert list(append.tags or ()) == [types.CompletionItemTag.Deprecated]
     assert append.detail and "NS102" in append.detail and "pd.concat" in append.detail  # why, and what instead
     assert not any(i.tags for i in items[:-1])
+
+
+@pytest.mark.asyncio
+async def test_a_document_that_starts_with_a_bom_is_analysed(start, user_notes):
+    """A byte-order mark (some clients send it in didOpen) does not hide the file from the rules, and
+    positions on its first line still count it."""
+    session = await start(options={"notes": [str(user_notes)]})
+    await session.wait_ready()
+    text = "\ufeffimport pandas as pd; df = pd.read_csv('a.csv'); df['a'][0] = 1\ndf[df.a > 1]['b'] = 5\n"
+    uri = session.open("bom.py", text)
+    found = sorted((d.range.start.line, d.range.start.character, d.code) for d in await session.diagnostics(uri))
+    assert found == [(0, text.index("df['a']"), "NS101"), (1, 0, "NS101")], found
+
+
+@pytest.mark.asyncio
+async def test_a_note_with_broken_front_matter_is_reported_once_with_its_line(start, user_notes):
+    (user_notes / "broken.md").write_text("---\ntitle: 张量\ntags: [torch\n---\n\n# torch\n\n```python\nimport torch\n"
+                                          "x = torch.ones(2)\n```\n", encoding="utf-8")
+    (user_notes / "rule.md").write_text("---\n\nprose: with a colon, a rule: around it\n---\n\n# rules\n", encoding="utf-8")
+    session = await start(options={"notes": [str(user_notes)]})
+    info = await session.wait_ready()
+    problems = [p for p in info["problems"] if "front matter" in p["message"]]
+    assert len(problems) == 1, problems  # once; a `---` rule around prose is no front matter
+    assert (problems[0]["path"], problems[0]["line"]) == (str(user_notes / "broken.md"), 4), problems
+    shown = [m.message for m in session.client.messages if "front matter" in m.message]
+    assert len(shown) == 1 and "broken.md:4" in shown[0] and "read as Markdown" in shown[0], shown
+    text = "import torch\n\ntorch.on"
+    result = await session.complete(session.open("ones.py", text), end_position(text))
+    assert any(i.label == "torch.ones" for i in result.items)  # the note itself is still read
