@@ -60,8 +60,8 @@ PANDAS = textwrap.dedent("""\
 def user_notes(tmp_path: Path) -> Path:
     folder = tmp_path / "user-notes"
     folder.mkdir()
-    (folder / "torch.md").write_text(TORCH, encoding="utf-8")
-    (folder / "pandas.md").write_text(PANDAS, encoding="utf-8")
+    for name, text in (("torch.md", TORCH), ("pandas.md", PANDAS)):
+        (folder / name).write_text(text, encoding="utf-8")
     return folder
 
 
@@ -69,18 +69,21 @@ def _inserted(result: types.CompletionList, label: str) -> list[str]:
     return [i.text_edit.new_text for i in result.items if i.label == label and i.text_edit]
 
 
+async def _completed(session, name: str, text: str) -> types.CompletionList:
+    """The completion at the end of `text`, opened as `name`."""
+    return await session.complete(session.open(name, text), end_position(text))
+
+
 @pytest.mark.asyncio
 async def test_completion_keeps_the_shape_of_the_call_and_inserts_one_api(start, user_notes):
     session = await start(options={"notes": [str(user_notes)]})
     await session.wait_ready()
-    text = "import torch\n\nx = torch.chu"
-    result = await session.complete(session.open("chunk.py", text), end_position(text))
+    result = await _completed(session, "chunk.py", "import torch\n\nx = torch.chu")
     # the note writes `B.chunk(64, dim=0)`: as `torch.chunk` the tensor is the first argument, a tab stop
     assert "torch.chunk(${1:B}, ${2:64}, dim=${3:0})$0" in _inserted(result, "torch.chunk"), _inserted(result, "torch.chunk")
     assert not any(t.startswith("torch.chunk(${1:64}") for t in _inserted(result, "torch.chunk"))
 
-    text = "import torch\n\ntorch.BoolT"
-    result = await session.complete(session.open("mask.py", text), end_position(text))
+    result = await _completed(session, "mask.py", "import torch\n\ntorch.BoolT")
     # an item named for `torch.BoolTensor` inserts that name, not the masking example it appears in
     assert _inserted(result, "torch.BoolTensor") == ["torch.BoolTensor"]
 
@@ -89,8 +92,7 @@ async def test_completion_keeps_the_shape_of_the_call_and_inserts_one_api(start,
 async def test_what_a_rule_reports_removed_is_offered_last_and_marked_deprecated(start, user_notes):
     session = await start(options={"notes": [str(user_notes)]})
     await session.wait_ready()
-    text = 'import pandas as pd\n\ndf = pd.read_csv("a.csv")\ndf.'
-    result = await session.complete(session.open("frame.py", text), end_position(text))
+    result = await _completed(session, "frame.py", 'import pandas as pd\n\ndf = pd.read_csv("a.csv")\ndf.')
     items = sorted(result.items, key=lambda i: i.sort_text or i.label)
     labels = [i.label for i in items]
     assert "df.append" in labels and "df.sort_values" in labels, labels
@@ -125,6 +127,5 @@ async def test_a_note_with_broken_front_matter_is_reported_once_with_its_line(st
     assert (problems[0]["path"], problems[0]["line"]) == (str(user_notes / "broken.md"), 4), problems
     shown = [m.message for m in session.client.messages if "front matter" in m.message]
     assert len(shown) == 1 and "broken.md:4" in shown[0] and "read as Markdown" in shown[0], shown
-    text = "import torch\n\ntorch.on"
-    result = await session.complete(session.open("ones.py", text), end_position(text))
+    result = await _completed(session, "ones.py", "import torch\n\ntorch.on")
     assert any(i.label == "torch.ones" for i in result.items)  # the note itself is still read
