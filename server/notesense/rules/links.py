@@ -78,7 +78,7 @@ def _showing(rule: type[Rule], library: Library) -> Source | None:
             continue
         try:
             found = check_source(head + pitfall.wrong, select=(rule.code,))
-        except SyntaxError:
+        except (SyntaxError, RecursionError):  # a wrong example that does not parse shows nothing
             continue
         if found:
             return pitfall.source
