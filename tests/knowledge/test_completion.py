@@ -80,10 +80,10 @@ def test_from_torch_import_nn(library: Library, at) -> None:
 
 
 def test_receiver_kind_from_inference(library: Library, at) -> None:
-    doc, line, col = at("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.fi|")
+    doc, line, col = at("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.f|")
     cands = complete(library, doc, line, col, CompletionOptions())
     assert set(ids(cands)) == {"pandas.fillna-zero", "pandas.fillna-ffill"}
-    assert {c.label for c in cands} == {"df.fillna"}
+    assert {c.label for c in cands} == {"df.fillna", "df.ffill"}
     # a dict called df2 gets nothing
     doc, line, col = at("import pandas as pd\ndf2 = {'a': 1}\ndf2.fi|")
     assert complete(library, doc, line, col, CompletionOptions()) == []
@@ -176,12 +176,13 @@ def test_note_import_lines_move_to_the_top_of_the_file() -> None:
 
 def test_mid_expression_only_calls_fit(library: Library, at) -> None:
     """`df.fi` inside an expression: the fillna call fits, a whole example (the ffill note's
-    `df = df.ffill()`) would be broken code there and is left out; at a statement start it is offered."""
-    doc, line, col = at("import pandas as pd\ndf = pd.read_csv('a.csv')\nout = df.fi|")
-    cands = complete(library, doc, line, col, CompletionOptions())
-    assert [c.insert_text for c in cands] == ["df.fillna(${1:0})$0"]
-    doc, line, col = at("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.fi|")
-    assert len(complete(library, doc, line, col, CompletionOptions())) == 2
+    `df = df.ffill()`) would be broken code there and is left out. At a statement start too: an item
+    named `df.fillna` inserts that API, never another note's example that only names it (the ffill
+    note is offered as `df.ffill`); its bare name adds nothing to the fillna note's call."""
+    for source in ("out = df.fi|", "df.fi|"):
+        doc, line, col = at(f"import pandas as pd\ndf = pd.read_csv('a.csv')\n{source}")
+        cands = complete(library, doc, line, col, CompletionOptions())
+        assert [c.insert_text for c in cands] == ["df.fillna(${1:0})$0"], source
 
 
 def test_one_note_explaining_two_calls_offers_both() -> None:

@@ -108,6 +108,8 @@ def _candidates():
                   "fillna 的用法", "  note.md:3", [TextEdit(0, 0, 0, 0, "import pandas as pd\n")]),
         Candidate("标签😀", "zh-2", tricky, False, 1, 0, 2, "", "", "", "  笔记.md:9", []),
         Candidate("np.where", "numpy.where-3", "np.where(a)", True, 2, 0, 3, "np.where", "00001", "", "", []),
+        Candidate("df.append", "pandas.append-4", "df.append(${1:x})$0", True, 1, 4, 7, "df.append", "~~~0004",
+                  "NS102: use pd.concat", "", [], deprecated=True),
     ]
 
 
@@ -142,6 +144,7 @@ def test_completion_list_is_the_json_of_its_lsp_items():
                     label_details=details if c.label_detail else None,
                     additional_text_edits=[types.TextEdit(range=pos.range(e.line, e.col, e.end_line, e.end_col), new_text=e.text)
                                            for e in c.additional_edits] or None,
+                    tags=[types.CompletionItemTag.Deprecated] if c.deprecated else None,
                 ))
             expected = converter().unstructure(types.CompletionList(is_incomplete=not complete, items=items))
             assert data == expected

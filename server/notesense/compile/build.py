@@ -70,6 +70,7 @@ class NoteOutcome:
     pitfalls: list[Pitfall] = field(default_factory=list)  # learned, with every candidate rule (see pipeline)
     rights: list[tuple[int, str]] = field(default_factory=list)  # (note line, code) of right blocks: rules stay silent there
     pitfall_problems: list[tuple[int, str]] = field(default_factory=list)  # (note line, why not learned)
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (note line, why) read, but not as written
 
     def to_data(self) -> dict[str, Any]:
         """JSON values: every field as it is, lists of records (`snippets`, and any record list a
@@ -85,7 +86,7 @@ class NoteOutcome:
         values = {f.name: data[f.name] for f in fields(cls)}
         for name, record in _record_lists().items():
             values[name] = [record.from_row(row) for row in values[name]]
-        for name in ("set_aside", "parse_errors"):
+        for name in ("set_aside", "parse_errors", "problems"):
             values[name] = [(int(line), str(text)) for line, text in values[name]]
         return cls(**values)
 
@@ -144,7 +145,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     """Every block of every section, in note order, then what the prose explains; a block that
     cannot be used is recorded, never raised. Blocks are cleaned first, so that each one is read
     with what the blocks before it imported and bound (`flow`)."""
-    outcome = NoteOutcome(note.path)
+    outcome = NoteOutcome(note.path, problems=list(note.problems))
     usable: list[_Usable] = []
     flow_blocks: list[FlowBlock] = []
     cleaned_blocks = [

@@ -310,6 +310,7 @@ def _merge_report(outcomes: list[NoteOutcome], report: CompileReport) -> None:
             report.parse_errors.extend((display, line, message) for line, message in outcome.parse_errors)
         if outcome.pitfall_problems:
             report.pitfall_problems.extend((display, line, reason) for line, reason in outcome.pitfall_problems)
+        report.note_problems.extend((display, line, reason) for line, reason in outcome.problems)
     report.unreadable.sort()
 
 

@@ -27,6 +27,7 @@ class CompileReport:
     set_aside: list[tuple[str, int, str]] = field(default_factory=list)  # (note, line, reason)
     parse_errors: list[tuple[str, int, str]] = field(default_factory=list)  # (note, line, message)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    note_problems: list[tuple[str, int, str]] = field(default_factory=list)  # (note, line, why): read, not as written
     pitfalls: int = 0  # learned rules that passed their self-check
     pitfall_problems: list[tuple[str, int, str]] = field(default_factory=list)  # (note, line, why not / disabled)
     seconds: float = 0.0
@@ -53,6 +54,7 @@ class CompileReport:
             "set_aside": [{"note": n, "line": line, "reason": r} for n, line, r in self.set_aside],
             "parse_errors": [{"note": n, "line": line, "message": m} for n, line, m in self.parse_errors],
             "unreadable": [{"path": p, "reason": r} for p, r in self.unreadable],
+            "note_problems": [{"note": n, "line": line, "reason": r} for n, line, r in self.note_problems],
             "pitfalls": self.pitfalls,
             "pitfall_problems": [{"note": n, "line": line, "reason": r} for n, line, r in self.pitfall_problems],
             "seconds": round(self.seconds, 3),
@@ -88,6 +90,7 @@ def render_summary(report: CompileReport, console: Console, *, max_rows: int = 8
         console.print(aside)
     _listing(console, "note code that does not parse", [f"{n}:{line}: {m}" for n, line, m in report.parse_errors], max_rows)
     _listing(console, "files not read", [f"{p}: {r}" for p, r in report.unreadable], max_rows)
+    _listing(console, "notes not read as written", [f"{n}:{line}: {r}" for n, line, r in report.note_problems], max_rows)
     _listing(console, "pitfalls not learned or disabled", [f"{n}:{line}: {r}" for n, line, r in report.pitfall_problems],
              max_rows)
 

@@ -12,8 +12,10 @@ import re
 from functools import lru_cache
 
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, dotted_name, imports_from_nodes
+from notesense.analysis.public_api import STDLIB_MODULES, THIRD_PARTY_MODULES
 from notesense.library.model import Snippet, escape
 
+MODULES = frozenset((*STDLIB_MODULES, *THIRD_PARTY_MODULES))  # a function of these takes a method's receiver first
 _LINE_BREAK = re.compile(r"\s*\n\s*")  # an argument written over several lines is inserted on one
 
 
@@ -40,7 +42,9 @@ def example_call(
     the example binds (its imports, else the note's aliases and the conventional ones).
 
     A call matches when its callee, read through those names, is `symbol`; failing that, a method
-    call whose name is the symbol's last part (`batch.chunk(2)` for `torch.Tensor.chunk`)."""
+    call whose name is the symbol's last part (`batch.chunk(2)` for `torch.Tensor.chunk`). For a
+    module's function (`torch.chunk`) that method's receiver is the first argument, so the call keeps
+    its shape: `B.chunk(64, dim=0)` gives `torch.chunk(B, 64, dim=0)`, not `torch.chunk(64, dim=0)`."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError, SystemError):
@@ -62,6 +66,8 @@ def example_call(
             return _arguments(code, node), tuple(sorted(names.items()))
         if by_method is None and isinstance(node.func, ast.Attribute) and node.func.attr == tail and target is None:
             by_method = _arguments(code, node)
+            if symbol.rpartition(".")[0] in MODULES:
+                by_method = ((None, _LINE_BREAK.sub(" ", ast.get_source_segment(code, node.func.value) or "")), *by_method)
     return None if by_method is None else (by_method, tuple(sorted(names.items())))
 
 

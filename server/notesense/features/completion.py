@@ -18,7 +18,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from itertools import chain as chain_iter
 from dataclasses import dataclass, field, replace
-from typing import Generic, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from notesense.analysis.document import Document
 from notesense.analysis.imports import ImportMap
@@ -29,6 +30,9 @@ from notesense.features.render import note_label, snippet_markdown
 from notesense.library.index import Library
 from notesense.library.model import Snippet
 from notesense.yielding import point
+
+if TYPE_CHECKING:
+    from notesense.rules.base import Rule
 
 T = TypeVar("T")
 MAX_CANDIDATES = 50  # a longer list is cut: the server marks it incomplete, the client asks again as the user types
@@ -71,6 +75,7 @@ class Candidate:
     detail: str
     label_detail: str
     additional_edits: list[TextEdit] = field(default_factory=list)
+    deprecated: bool = False  # a rule reports the API as removed or deprecated (`Rule.removes`)
 
 
 class Completions(list[Candidate]):
@@ -106,7 +111,8 @@ def complete(
                             lambda: _plan(library, doc, chain, bases, typed, indent, statement, options))
     out = Completions(
         Candidate(i.label, i.snippet_id, i.insert_text, i.is_snippet, line, chain.start, col, i.filter_text, i.sort_text,
-                  i.detail, i.label_detail, [TextEdit(imports.insert_line, 0, imports.insert_line, 0, i.imports)] if i.imports else [])
+                  i.detail, i.label_detail, [TextEdit(imports.insert_line, 0, imports.insert_line, 0, i.imports)] if i.imports else [],
+                  i.deprecated)
         for i in items
     )
     out.cut = cut
@@ -127,6 +133,7 @@ class _Item:
     detail: str
     label_detail: str
     imports: str
+    deprecated: bool = False
 
 
 def _plan(
@@ -147,6 +154,7 @@ def _plan(
     offered: set[str] = set()
     calls: set[tuple[str, str]] = set()
     same: set[tuple[str, str, str]] = set()  # what an item inserts: notes that insert alike are offered once
+    labels: set[str] = set()
     for rank, (label, filter_text, snippet, symbol) in enumerate(found):
         point()  # a `warm` gives way to requests here (a request's own thread has no pause: nothing)
         if not (options.show_all or imports.imports_context(snippet.context)):
@@ -156,15 +164,30 @@ def _plan(
         inserted = _inserted(snippet, symbol, imports, label, typed, options.snippet_support, statement)
         if inserted is None:
             continue
-        if (label, inserted.text, inserted.imports) in same:
-            continue  # twelve notes on `torch.Tensor` that each insert the name: one item, the best note's
+        if (label, inserted.text, inserted.imports) in same or (inserted.text == label and label in labels):
+            continue  # twelve notes on `torch.Tensor` that each insert the name: one item, the best note's;
+            # a note that only names an API adds nothing to a note's call of it
         if len(items) >= MAX_CANDIDATES:
             return items, True
         offered.add(snippet.id)
         calls.add((snippet.id, label))
         same.add((label, inserted.text, inserted.imports))
-        items.append(_item(snippet, inserted, label, filter_text, typed, rank, options.snippet_support, indent))
+        labels.add(label)
+        item = _item(snippet, inserted, label, filter_text, typed, rank, options.snippet_support, indent)
+        rule = removed_by().get(symbol) if symbol else None
+        if rule is not None:  # last, and saying why and what instead (the rule's message names the replacement)
+            message = rule.hint if options.locale.startswith("zh") else rule.message
+            item = replace(item, sort_text=f"~~{item.sort_text}", detail=f"{rule.code}: {message}", deprecated=True)
+        items.append(item)
     return items, False
+
+
+@cache
+def removed_by() -> dict[str, type[Rule]]:
+    """The rule that reports each API it calls removed or deprecated (`Rule.removes`)."""
+    from notesense.rules.engine import ALL_RULES  # the rules import the analysis this module is imported beside
+
+    return {symbol: rule for rule in ALL_RULES for symbol in rule.removes}
 
 
 Found = Iterator[tuple[str, str, Snippet, "str | None"]]  # label, filter text, snippet, symbol called (if any)
@@ -273,8 +296,9 @@ def _insert(
     snippet: Snippet, symbol: str | None, imports: ImportMap, label: str, typed: str, snippet_support: bool,
     statement: bool,
 ) -> _Insert | None:
-    """What one snippet inserts: the call it explains where an expression is being typed, the whole
-    example where a statement starts; None when neither fits here."""
+    """What one snippet inserts: for an item named for an API (`symbol`), its call, or its name when the
+    note never calls it; for a prefix match, the call it explains where an expression is being typed,
+    the whole example where a statement starts; None when neither fits here."""
     aliases = dict(snippet.aliases)
     call = call_body(snippet, symbol, label) if symbol else None
     if call is None and symbol and snippet.signature:  # a note that writes the signature, not a call
@@ -282,8 +306,10 @@ def _insert(
         call = (written, {}) if written else None
     if call is None and symbol is None and not (statement and snippet.body.strip()):
         call = _prefix_call(snippet, imports, typed)
-    if call is None and symbol and not snippet.body.strip():
-        call = (label, {})  # an explanation (prose, no code) inserts the name it explains
+    if call is None and symbol:
+        # an item named for one API inserts that API, never the note's whole example (`torch.BoolTensor`
+        # used inside a masking example) nor an explanation's prose: the example is its documentation
+        call = (label, {})
     if call is not None:
         (body, aliases), body_imports = call, ()
     elif statement:

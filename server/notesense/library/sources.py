@@ -325,6 +325,7 @@ def _compile(
 
     result = compile_notes(list(notes), cache_dir=cache_dir, progress=progress, locate=True)
     problems.extend(Problem(find_note(path, notes) or path, None, str(reason)) for path, reason in result.report.unreadable)
+    problems.extend(Problem(find_note(path, notes) or path, line, reason) for path, line, reason in result.report.note_problems)
     pitfalls.extend(result.pitfalls)
     return result.snippets, result.order, list(result.cached)
 

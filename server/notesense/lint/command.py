@@ -18,7 +18,9 @@ def _codes(value: str) -> tuple[str, ...]:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     lint = subparsers.add_parser("lint", help="check Python files and Jupyter notebooks for the pitfalls the notes describe")
-    lint.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.py, .pyi, .ipynb)")
+    lint.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                      help="files or folders (.py, .pyi, .ipynb); default: the current folder, as ruff does "
+                           "(hidden folders, virtual environments and build output skipped)")
     lint.add_argument("--fix", action="store_true", help="apply safe fixes in place (atomically)")
     lint.add_argument("--force", action="store_true",
                       help="with --fix, also rewrite read-only and hard-linked files and files owned by someone else")
@@ -71,10 +73,12 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write(reporters.text(_errors_only(report)))
             return 2
         return 1 if any(diffs) else 0
-    out.write(reporters.FORMATS[args.format](report, cli_language(args.locale)))
     if args.format == "text":
-        out.flush()  # the summary goes to stderr; keep it after the findings on a terminal
-        sys.stderr.write(reporters.summary(report))
+        out.write(reporters.text(report, cli_language(args.locale), hyperlinks=reporters.hyperlinks(out)))
+        out.flush()  # the notes and the summary go to stderr; keep them after the findings on a terminal
+        sys.stderr.write(reporters.notes(report) + reporters.summary(report))
+    else:
+        out.write(reporters.FORMATS[args.format](report, cli_language(args.locale)))
     if report.errors:
         return 2
     return 1 if report.findings else 0

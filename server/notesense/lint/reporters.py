@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from notesense import __version__
 from notesense.i18n import Language, finding_text
@@ -26,14 +30,17 @@ _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice", "hint
 
 
 def _items(report: Report) -> Iterator[tuple[str, Finding, int | None]]:
-    """(path, finding, notebook cell or None) for every problem of the report."""
+    """(path, finding, notebook cell or None) for every problem of the report, a file's in order (a file
+    that does not parse has the findings of what parses beside its syntax error, as in the editor)."""
     for result in report.results:
+        cells = result.cells or (None,) * len(result.findings)
+        found: list[tuple[Finding, int | None]] = list(zip(result.findings, cells, strict=True))
         if result.syntax_error is not None:
             line, col, msg = result.syntax_error
             syntax = Finding(SYNTAX_CODE, f"SyntaxError: {msg}", "", "error", line, col, line, col)
-            yield result.path, syntax, result.syntax_cell
-        cells = result.cells or (None,) * len(result.findings)
-        for finding, cell in zip(result.findings, cells, strict=True):
+            found.append((syntax, result.syntax_cell))
+            found.sort(key=lambda item: (item[1] or 0, item[0].line, item[0].col))
+        for finding, cell in found:
             yield result.path, finding, cell
 
 
@@ -45,11 +52,51 @@ def _message(finding: Finding, lang: Language) -> str:
     return finding_text(finding.message, finding.hint, lang)
 
 
-def text(report: Report, lang: Language = "en") -> str:
-    lines = [f"{_where(path, cell)}:{f.line}:{f.col + 1}: {f.code} {_message(f, lang)}" for path, f, cell in _items(report)]
+def text(report: Report, lang: Language = "en", hyperlinks: bool = False) -> str:
+    """One line a problem, ruff's concise format; with `hyperlinks` (a terminal that shows them), each
+    code links to the note that explains it, as ruff links its codes to the rule's page."""
+    lines = [f"{_where(path, cell)}:{f.line}:{f.col + 1}: {_linked(f.code, f.note) if hyperlinks else f.code} {_message(f, lang)}"
+             for path, f, cell in _items(report)]
     lines += [f"{r.path}: error: {r.error}" for r in report.results if r.error]
     lines += [f"{path}: error: no such file or directory" for path in report.missing]
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _linked(label: str, uri: str) -> str:
+    """`label` as an OSC 8 terminal hyperlink to `uri` (the label alone when there is none)."""
+    return f"\x1b]8;;{uri}\x1b\\{label}\x1b]8;;\x1b\\" if uri else label
+
+
+def hyperlinks(stream: TextIO) -> bool:
+    """Whether to write terminal hyperlinks on `stream`: FORCE_HYPERLINK=1/0 decides (the convention of
+    the `supports-hyperlinks` libraries ruff uses), else a terminal that is not `dumb`."""
+    forced = os.environ.get("FORCE_HYPERLINK")
+    if forced:
+        return forced != "0"
+    return stream.isatty() and os.environ.get("TERM", "") != "dumb"
+
+
+def notes(report: Report) -> str:
+    """Where each reported rule is explained, once a rule: the note the editor's "open note" opens, as
+    `path:line` (relative to the working folder when under it) that terminals and editors open."""
+    seen: dict[str, str] = {}
+    for _path, f, _cell in _items(report):
+        if f.note and f.code not in seen:
+            seen[f.code] = _note_place(f.note)
+    return "".join(f"{code} note: {place}\n" for code, place in sorted(seen.items()))
+
+
+def _note_place(uri: str) -> str:
+    """`file:///…/note.md#L12` as `…/note.md:12`."""
+    if not uri.startswith("file:"):
+        return uri
+    target, _, fragment = uri.partition("#L")
+    path = Path(url2pathname(urlparse(target).path))
+    try:
+        path = path.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    return f"{path}:{fragment}" if fragment.isdigit() else str(path)
 
 
 def summary(report: Report) -> str:

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from notesense.library.model import Pitfall
     from notesense.rules.learned import LearnedRules
 
-_SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
+# with the hidden ones, ruff's default excludes: caches, installed packages, build output
+_SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "__pypackages__", "venv", "_build", "buck-out", "dist"})
 PARALLEL_MIN_FILES = 16
 
 
@@ -127,6 +128,9 @@ def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[str], list[Fil
                 skipped.append(FileResult(exc.filename or raw, error=f"cannot read folder ({describe_error(exc)}); its files were not checked"))
 
             for root, dirs, names in os.walk(path, onerror=unreadable):
+                if "pyvenv.cfg" in names and root != str(path):  # a virtual environment, whatever its name
+                    dirs[:] = []
+                    continue
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
                 files.extend(Path(root) / n for n in sorted(names) if n.endswith((".py", ".pyi", ".ipynb")))
         else:
@@ -157,7 +161,9 @@ def check_text(source: str, path: str, options: Options, split: bool = False) ->
 def lint_file(path: str, options: Options, split: bool = False) -> FileResult:
     """Lint one file (and fix it when asked). Runs in worker processes: no shared state. `split`: a
     core is free for a large file's lower parts (`check_text`)."""
+    from notesense.analysis.document import Document
     from notesense.lint.fixer import fix_text, write_fixed
+    from notesense.rules.engine import check_document
 
     notebook = path.endswith(".ipynb")
     try:
@@ -176,7 +182,13 @@ def lint_file(path: str, options: Options, split: bool = False) -> FileResult:
             return FileResult(path, tuple(check_text(source, path, options, split)))
         fixed, findings, count = fix_text(source, path, options)
     except SyntaxError as exc:
-        return FileResult(path, syntax_error=(exc.lineno or 1, max((exc.offset or 1) - 1, 0), exc.msg))
+        # what the editor reports too: the findings of the statements that parse, without fixes (a file
+        # that does not parse is never fixed)
+        found = () if notebook else tuple(
+            dataclasses.replace(f, fixes=()) for f in check_document(
+                Document(source, alone=True), path=path, select=options.select, ignore=options.ignore,
+                learned=options.learned_rules()))
+        return FileResult(path, found, syntax_error=(exc.lineno or 1, max((exc.offset or 1) - 1, 0), exc.msg))
     except RecursionError:
         return FileResult(path, error="too deeply nested to analyse")
     except Exception as exc:  # a rule bug must not stop the batch: report it for this file (exit 2)

@@ -115,7 +115,7 @@ def completion_list(
         if edit_range is None:
             edit_range = ranges[key] = _json_range(pos.range(c.line, c.start_col, c.line, c.end_col))
         head, tail = _item_text(c.label, c.snippet_id, c.insert_text, c.is_snippet and ctx.snippet_support, c.detail,
-                                c.sort_text, c.filter_text, c.label_detail, ctx.label_details, data_uri)
+                                c.sort_text, c.filter_text, c.label_detail, ctx.label_details, data_uri, c.deprecated)
         if c.additional_edits:
             edits = ", ".join(
                 f'{{"range": {_json_range(pos.range(e.line, e.col, e.end_line, e.end_col))}, "newText": {_json_str(e.text)}}}'
@@ -130,7 +130,7 @@ def completion_list(
 @lru_cache(maxsize=4096)
 def _item_text(
     label: str, snippet_id: str, insert_text: str, snippet: bool, detail: str, sort_text: str, filter_text: str,
-    label_detail: str, label_details: bool, data_uri: str,
+    label_detail: str, label_details: bool, data_uri: str, deprecated: bool = False,
 ) -> tuple[str, str]:
     """A completion item's JSON but its edit range and additional edits, as the text before the range
     and after it (open: the caller closes the object)."""
@@ -144,6 +144,8 @@ def _item_text(
         tail.append(f', "sortText": {_json_str(sort_text)}')
     if filter_text:
         tail.append(f', "filterText": {_json_str(filter_text)}')
+    if deprecated:
+        tail.append(f', "tags": [{int(types.CompletionItemTag.Deprecated)}]')
     if label_detail:
         if label_details:
             tail.append(f', "labelDetails": {{"description": {_json_str(label_detail.strip())}}}')

@@ -152,6 +152,13 @@ class Program:
         )
 
 
+def without_bom(source: str) -> str:
+    """A text as Python reads it, positions kept: a leading byte-order mark (which Python drops from a
+    file, but `ast.parse` of a str refuses: the whole file would go unanalysed) becomes a form feed,
+    the one character Python ignores at a line's start, so line 0's columns still count it."""
+    return "\f" + source[1:] if source.startswith("\ufeff") else source
+
+
 @dataclass(frozen=True, slots=True)
 class Analysed:
     uri: str
@@ -218,7 +225,7 @@ class Documents:
             if hit is not None and hit.version == version and hit.source is source:
                 return hit
             previous = hit.document if hit is not None else None  # lets an unchanged import block be reused
-            analysed = Analysed(uri, version, source, Document(source, previous))
+            analysed = Analysed(uri, version, source, Document(without_bom(source), previous))
             if hit is None or version is None or hit.version is None or version >= hit.version:
                 self._cache[uri] = analysed
             return analysed

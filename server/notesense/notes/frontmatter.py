@@ -2,7 +2,9 @@
 `Key: value` lines of Pelican and MultiMarkdown.
 
 Broken front matter is never fatal: the note is then read as plain Markdown from its first line,
-because losing a whole note over a typo in its header would be worse than a stray heading.
+because losing a whole note over a typo in its header would be worse than a stray heading. It is said
+once (`FrontMatter.problem`: the compile report, the server's log, the CLI's stderr), with the line,
+when the header was meant as one (it starts with a `key:`/`key =` line): a `---` rule around prose is not.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class FrontMatter:
     tags: list[str] = field(default_factory=list)
     hints: dict[str, str] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
+    problem: tuple[int, str] | None = None  # (file line, why) a header meant as front matter was not read
 
 
 def split_front_matter(text: str, display: str = "<note>") -> FrontMatter:
@@ -51,8 +54,8 @@ def split_front_matter(text: str, display: str = "<note>") -> FrontMatter:
             header = rest[:offset]
             body = rest[offset + len(raw):]
             data = _load(header, yaml_header=opener == "---", display=display)
-            if data is None:
-                return FrontMatter(body=text)
+            if isinstance(data, tuple):
+                return FrontMatter(body=text, problem=data if _MEANT.match(header) else None)
             first_line = 2 + header.count("\n") + 1
             return _from_mapping(data, body, first_line)
         offset += len(raw)
@@ -98,8 +101,12 @@ def _metadata(text: str) -> FrontMatter | None:
     return _from_mapping(data, body, index + 2)
 
 
-def _load(header: str, *, yaml_header: bool, display: str) -> dict[str, Any] | None:
-    """The header as a mapping, or None when it is not one (then it is ordinary text)."""
+_MEANT = re.compile(r"[ \t]*[A-Za-z_][\w-]*[ \t]*[:=]")  # a header whose first line is a key: meant as front matter
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+def _load(header: str, *, yaml_header: bool, display: str) -> dict[str, Any] | tuple[int, str]:
+    """The header as a mapping, or (file line, why) when it is not one (then it is ordinary text)."""
     try:
         if yaml_header:
             data = yamlsafe.load(header) if header.strip() else {}
@@ -110,9 +117,17 @@ def _load(header: str, *, yaml_header: bool, display: str) -> dict[str, Any] | N
     except yamlsafe.RejectedYAML as exc:
         line = 2 + (exc.problem_mark.line if exc.problem_mark else 0)
         raise NoteError(display, f"front matter (line {line}): {exc.problem}") from None
-    except (yaml.YAMLError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        return 2 + (mark.line if mark else 0), _not_read(getattr(exc, "problem", None) or str(exc))
+    except ValueError as exc:  # tomllib.TOMLDecodeError: "… (at line 3, column 9)"
+        found = _TOML_LINE.search(str(exc))
+        return 1 + (int(found[1]) if found else 1), _not_read(str(exc))
+    return data if isinstance(data, dict) else (2, _not_read("not a mapping of keys to values"))
+
+
+def _not_read(reason: str) -> str:
+    return f"front matter not read ({reason.strip()}); the note is read as Markdown from its first line"
 
 
 def _tiny_toml(header: str) -> dict[str, Any]:

@@ -110,6 +110,7 @@ class Note:
     hints: dict[str, str] = field(default_factory=dict)  # front-matter `notesense:` hints
     sections: list[Section] = field(default_factory=list)
     encoding: str = "utf-8"
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (file line, why) what was read not as written
 
     def around(self, section: Section) -> list[str]:
         """What may name the library a section is about, innermost first: its headings (or the one it

@@ -238,6 +238,9 @@ def load_note(path: Path, display: str) -> Note:
     header = split_front_matter(text, display)
     note.title, note.summary, note.tags, note.hints = header.title, header.summary, header.tags, header.hints
     note.sections = parse_sections(header.body, header.first_line)
+    if header.problem is not None:
+        line, why = header.problem
+        note.problems.append((file_line(lines, line) if lines else line, why))
     if lines:  # lines of the file as it is on disk, not of its Markdown form
         for section in note.sections:
             section.line = file_line(lines, section.line)

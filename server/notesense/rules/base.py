@@ -251,6 +251,9 @@ class Rule:
     note: ClassVar[str]  # bundled note file under notes/
     note_symbols: ClassVar[tuple[str, ...]] = ()
     note_keywords: ClassVar[tuple[str, ...]] = ()
+    # the APIs it reports as removed or deprecated: completion offers them last, tagged deprecated, with
+    # the rule's message (its replacement) as their detail
+    removes: ClassVar[tuple[str, ...]] = ()
     fix_safety: ClassVar[str] = "none"  # 'safe' | 'unsafe' | 'mixed' | 'none'
     triggers: ClassVar[tuple[str, ...]] = ()
     # what a line of the statement holding a finding of an expression visitor spells (substrings of the

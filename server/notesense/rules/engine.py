@@ -56,7 +56,7 @@ RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
 
 _CONTEXTS = "|".join(sorted({r.context for r in ALL_RULES}))
 # A cheap over-approximation of "imports one of the contexts": skips files that cannot need a rule.
-_IMPORTS_CONTEXT = re.compile(rf"^[ \t]*(?:from[ \t]+(?:{_CONTEXTS})\b|import[ \t][^\n#]*\b(?:{_CONTEXTS})\b)", re.MULTILINE)
+_IMPORTS_CONTEXT = re.compile(rf"^[ \t\f]*(?:from[ \t]+(?:{_CONTEXTS})\b|import[ \t][^\n#]*\b(?:{_CONTEXTS})\b)", re.MULTILINE)
 _NODES_PER_ASK = 256  # nodes a rule visits between two questions to `cancelled` (a few ms of work at most)
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 

@@ -106,7 +106,7 @@ class ChainedAssignment(Rule):
     hint = "链式赋值只改了副本，原 DataFrame 不变；改成一步 .loc[行, 列] 赋值"
     note = "pandas-pitfalls.md"
     note_symbols = ("pandas.errors.ChainedAssignmentError", "pandas.errors.SettingWithCopyWarning")
-    note_keywords = ("SettingWithCopyWarning", "ChainedAssignmentError", "链式赋值", "chained assignment")
+    note_keywords = ("SettingWithCopy", "ChainedAssignmentError", "链式赋值", "chained assignment")
     fix_safety = "mixed"
     triggers = ("]", ".")
 

@@ -45,7 +45,8 @@ class DataFrameAppend(Rule):
     hint = "pandas 2 起没有 DataFrame.append，改用 pd.concat([df, other])"
     note = "pandas-pitfalls.md"
     note_symbols = ("pandas.DataFrame.append", "pandas.concat")
-    note_keywords = ("DataFrame.append", "pd.concat", "append 已删除")
+    note_keywords = ("DataFrame.append", "df.append", "pd.concat", "append 已删除")
+    removes = ("pandas.DataFrame.append", "pandas.Series.append")
     fix_safety = "mixed"
     triggers = (".append(",)
 

@@ -41,8 +41,9 @@ class IxIndexer(Rule):
     message = ".ix was removed in pandas 1.0; use .loc for labels or .iloc for positions"
     hint = ".ix 已删除：按标签用 .loc，按位置用 .iloc"
     note = "pandas-pitfalls.md"
-    note_symbols = ("pandas.DataFrame.ix", "pandas.DataFrame.loc", "pandas.DataFrame.iloc")
+    note_symbols = ("pandas.DataFrame.ix",)  # not `.loc`/`.iloc`, its replacements: a note using them is not about `.ix`
     note_keywords = (".ix", "ix 已删除")
+    removes = ("pandas.DataFrame.ix", "pandas.Series.ix")
     triggers = (".ix",)
 
     GOOD = [

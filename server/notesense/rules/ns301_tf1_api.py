@@ -46,6 +46,7 @@ class Tf1Api(Rule):
     note = "tensorflow-pitfalls.md"
     note_symbols = ("tensorflow.Session", "tensorflow.placeholder", "tensorflow.compat.v1")
     note_keywords = ("tf.compat.v1", "tf.Session", "placeholder")
+    removes = tuple(f"tensorflow.{name}" for name in sorted(api.TF1_ONLY))
     fix_safety = "safe"
     triggers = ("tensorflow",)
     locators = tuple(sorted({f".{name.split('.')[0]}" for name in api.TF1_ONLY}))
