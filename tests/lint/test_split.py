@@ -165,8 +165,8 @@ def test_the_split_leaves_no_reference_cycle(cross, learned, monkeypatch) -> Non
     left behind would hold the file's analysis for good."""
     made: list[weakref.ref] = []
 
-    def document(source: str) -> Document:
-        doc = Document(source)
+    def document(source: str, **kwargs) -> Document:
+        doc = Document(source, **kwargs)
         made.append(weakref.ref(doc))
         return doc
 
@@ -274,3 +274,22 @@ def test_the_command_that_leaves_its_trees_to_its_exit_writes_all_its_output(tmp
     assert done.returncode == 1, done.stderr
     assert [f["code"] for f in json.loads(done.stdout)] == ["NS101"]
 
+
+
+def test_each_part_of_a_large_file_is_parsed_in_one_call_in_both_processes(monkeypatch) -> None:
+    """Each parse call reads one blank line per line above it (`recover._parse`): a lint that parsed its
+    parts `BATCH_LINES` at a time read ~32 blank lines per line of a 32,000-line file, ~6 in one call
+    per part. Counted where each process parses: the parent's parts (`check_large`, in one process
+    here) and the child's spans (`Document.parse_spans` of the parent's document, which it forks)."""
+    text = source(24_000)
+    offsets: list[int] = []
+    real = recover._parse
+    monkeypatch.setattr(recover, "_parse", lambda code, offset: offsets.append(offset) or real(code, offset))
+    learned = Options().learned_rules()
+    assert [f.code for f in split.check_large(text, learned=learned, fork=False)] == ["NS101"]
+    parts = Document(text)._parts_parse.spans
+    assert sorted(offsets) == [start for start, _ in parts] and sum(offsets) < 8 * text.count("\n")
+    offsets.clear()
+    doc = Document(text, alone=True)
+    assert doc.parse_spans(parts[3:], lambda: False) is not None
+    assert sorted(offsets) == [start for start, _ in parts[3:]]

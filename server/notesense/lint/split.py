@@ -65,7 +65,7 @@ def check_large(source: str, *, path: str = "<string>", select: Collection[str] 
     if line_count(source) < LARGE_LINES:  # before splitting the text into lines: most files are far smaller
         return None
     _left = None
-    doc = Document(source)
+    doc = Document(source, alone=True)  # no thread here waits for the GIL between two parses of a part
     if not doc.large:
         return None
     forking = _Fork() if fork else None
