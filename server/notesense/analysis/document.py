@@ -183,7 +183,7 @@ class Document:
         while (step := parsing.step()) is not None:
             if step[1] is not None:
                 bodies[parsing.parts[step[0]].start] = step[1]
-            if stop():
+            if stop() and parsing.parts[-1].end < key[-1][1]:  # parts left: a parse ahead stopped after its last part is kept
                 return None
         if parsing.failed:
             return None

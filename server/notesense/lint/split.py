@@ -30,7 +30,7 @@ from collections.abc import Collection, Sequence
 from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 from notesense.analysis.document import Document
-from notesense.analysis.parts import LARGE_LINES, line_count
+from notesense.analysis.parts import LARGE_LINES, keep_freed_heap, line_count
 from notesense.analysis.worker import cores_and_load, finding_from_row, finding_to_row
 from notesense.rules.base import Finding
 from notesense.rules.engine import ALL_RULES, check_document, check_lower
@@ -211,23 +211,6 @@ class _Child:
                 pass
         os.waitpid(self.pid, 0)
         self.pid = None
-
-
-# a block this large, mapped (not touched) and freed, makes glibc's malloc keep up to twice its size of
-# freed heap memory (`keep_freed_heap`); under 32 MB, glibc's cap on that adjustment
-_HEAP_KEPT = 16 << 20
-
-
-def keep_freed_heap() -> None:
-    """Keep the memory one part's parse frees for the next part's parse. CPython's parser builds its C
-    tree of a part (~6 MB for 2,500 lines) on the heap and frees it when the call returns; glibc gives
-    the freed top of the heap back to the system past its trim threshold (128 kB, or twice the
-    largest block mapped and freed so far: the file's text), and the next part touches fresh pages:
-    ~3,300 page faults per part of 2,500 lines, ~1,800 with the freed memory kept, at ~4 µs a fault
-    on this VM. Freeing a block mapped for itself raises glibc's mmap threshold to its size and the
-    trim threshold to twice that (`mallopt(3)`: the dynamic mmap threshold), with no `ctypes` to
-    import; `bytes(n)` is calloc'ed from fresh pages it never touches. Elsewhere: one map and unmap."""
-    bytes(_HEAP_KEPT)
 
 
 def left_to_exit() -> bool:
