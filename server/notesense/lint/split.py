@@ -33,7 +33,7 @@ from notesense.analysis.document import Document
 from notesense.analysis.parts import LARGE_LINES, keep_freed_heap, line_count
 from notesense.analysis.worker import cores_and_load, finding_from_row, finding_to_row
 from notesense.rules.base import Finding
-from notesense.rules.engine import ALL_RULES, check_document, check_lower
+from notesense.rules.engine import RULES_BY_CODE, check_document, check_lower
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -73,7 +73,7 @@ def check_large(source: str, *, path: str = "<string>", select: Collection[str] 
     doc = Document(source, alone=True)  # no thread here waits for the GIL between two parses of a part
     if not doc.large:
         return None
-    forking = _Fork.start(doc, path, select, learned, ignore) if fork else None
+    forking = _Fork.start(doc, path, select, ignore, learned) if fork else None
     try:
         found = check_document(doc, path=path, select=select, ignore=ignore, learned=learned, parallel=forking)
     finally:
@@ -96,8 +96,8 @@ class _Fork:
         self.child = child
 
     @classmethod
-    def start(cls, doc: Document, path: str, select: Collection[str] | None, learned: LearnedRules | None,
-              ignore: Collection[str] | None) -> _Fork:
+    def start(cls, doc: Document, path: str, select: Collection[str] | None, ignore: Collection[str] | None,
+              learned: LearnedRules | None) -> _Fork:
         """Fork the child that parses and analyses the parts below `SHARE` of the lines, unless none
         can start, or in a process that runs other threads (a lock one of them holds would never be
         released in the child: the server, a test runner's helpers)."""
@@ -116,8 +116,8 @@ class _Fork:
             rules = told()  # sent as soon as the parent's gate of the text chose them
             if rules is None:
                 return None
-            codes, ids = map(set, rules)
-            return check_lower(doc, cut[1], exchange, path=path, rules=tuple(r for r in ALL_RULES if r.code in codes),
+            codes, ids = rules[0], set(rules[1])
+            return check_lower(doc, cut[1], exchange, path=path, rules=tuple(RULES_BY_CODE[code] for code in codes),
                                taught=[entry for entry in (learned.selected(select, ignore) if learned else []) if entry[0].id in ids],
                                learned=learned, cancelled=lambda: False)
 
