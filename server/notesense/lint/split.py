@@ -8,6 +8,9 @@ as the server analyses it) is analysed as the server analyses it with its worker
 lines, a child forked from it (the imported modules and compiled rules are there already: no
 start-up) parses those below (`rules.engine.check_lower`), each sends the other what its parts show
 the rest of the file as plain data (`analysis.parts.part_to_row`), and each analyses its own parts.
+The child is forked before the parent reads which rules may run and is told them (`_Fork`); each
+process parses each of its parts in one call (`Document` alone) and keeps the memory a part's
+parse frees for the next (`analysis.parts.keep_freed_heap`).
 The child sends its findings back as JSON and exits without freeing its trees and models; the parent
 keeps its own for the command's exit too (`left_to_exit`: `cli.main` ends with `os._exit`).
 
