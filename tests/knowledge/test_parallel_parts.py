@@ -272,3 +272,19 @@ def test_findings_and_parts_cross_the_pipe_as_json_values() -> None:
                 assert getattr(row, name) == getattr(part, name), name
             assert len(row.context) == len(part.context) > 0
             assert [ast.dump(s, include_attributes=True) for s in row.context] == [ast.dump(s, include_attributes=True) for s in part.context]
+
+
+def test_a_parse_ahead_told_to_stop_after_its_last_part_is_kept(monkeypatch) -> None:
+    """The lint's request that arrives while the worker parses the last part ahead (`cancelled`: a
+    message waits) finds the parse complete and kept, not dropped and done again (the lint's
+    request came as the last part was parsed: every part was parsed twice, the test above flaked)."""
+    text = source(24_000)
+    spans = Document(text).split_at(12_000)[1]
+    parsed: list[int] = []
+    real = recover._parse
+    monkeypatch.setattr(recover, "_parse", lambda code, offset: parsed.append(offset) or real(code, offset))
+    doc = Document(text, alone=True)
+    assert doc.parse_spans(spans, lambda: len(parsed) == len(spans), ahead=True) is not None
+    assert len(parsed) == len(spans)
+    assert doc.parse_spans(spans, lambda: False) is not None and len(parsed) == len(spans)
+    assert Document(text, alone=True).parse_spans(spans, lambda: len(parsed) > len(spans)) is None, "stopped with parts left"

@@ -165,8 +165,8 @@ def test_the_split_leaves_no_reference_cycle(cross, learned, monkeypatch) -> Non
     left behind would hold the file's analysis for good."""
     made: list[weakref.ref] = []
 
-    def document(source: str) -> Document:
-        doc = Document(source)
+    def document(source: str, **kwargs) -> Document:
+        doc = Document(source, **kwargs)
         made.append(weakref.ref(doc))
         return doc
 
@@ -274,3 +274,67 @@ def test_the_command_that_leaves_its_trees_to_its_exit_writes_all_its_output(tmp
     assert done.returncode == 1, done.stderr
     assert [f["code"] for f in json.loads(done.stdout)] == ["NS101"]
 
+
+
+def test_each_part_of_a_large_file_is_parsed_in_one_call_in_both_processes(monkeypatch) -> None:
+    """Each parse call reads one blank line per line above it (`recover._parse`): a lint that parsed its
+    parts `BATCH_LINES` at a time read ~32 blank lines per line of a 32,000-line file, ~6 in one call
+    per part. Counted where each process parses: the parent's parts (`check_large`, in one process
+    here) and the child's spans (`Document.parse_spans` of the parent's document, which it forks)."""
+    text = source(24_000)
+    offsets: list[int] = []
+    real = recover._parse
+    monkeypatch.setattr(recover, "_parse", lambda code, offset: offsets.append(offset) or real(code, offset))
+    learned = Options().learned_rules()
+    assert [f.code for f in split.check_large(text, learned=learned, fork=False)] == ["NS101"]
+    parts = Document(text)._parts_parse.spans
+    assert sorted(offsets) == [start for start, _ in parts] and sum(offsets) < 8 * text.count("\n")
+    offsets.clear()
+    doc = Document(text, alone=True)
+    assert doc.parse_spans(parts[3:], lambda: False) is not None
+    assert sorted(offsets) == [start for start, _ in parts[3:]]
+
+
+def test_the_child_is_forked_before_the_gate_of_the_text(cross, learned, monkeypatch, forked) -> None:
+    """The child parses its parts while the parent reads which rules may run (`engine._gated`, a scan of
+    the whole text), and is told them after; a file no rule may run in leaves no child behind."""
+    from notesense.rules import engine
+
+    expected = check_source(cross, learned=learned)
+    events: list[str] = []
+    gated, fork = engine._gated, split._Child.fork
+    monkeypatch.setattr(engine, "_gated", lambda *a: events.append("gated") or gated(*a))
+    monkeypatch.setattr(split._Child, "fork", classmethod(lambda cls, *a: events.append("forked") or fork.__func__(cls, *a)))
+    assert split.check_large(cross, learned=learned) == expected
+    assert events == ["forked", "gated"] and len(forked) == 1 and reaped(forked)
+    assert split.check_large(cross, select=["NS999"], learned=learned) is None  # nothing parsed: linted whole
+    assert len(forked) == 2 and reaped(forked)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc and /proc's page faults")
+def test_the_memory_one_part_s_parse_frees_is_kept_for_the_next(tmp_path) -> None:
+    """`split.keep_freed_heap`: a part parsed in one call frees its C tree (~6 MB), which glibc gave back
+    to the system after each part (the next part faulted its pages in again). Counted in a fresh process:
+    the page faults of parsing a 2,500-line part, its tree kept, before and after."""
+    import subprocess
+
+    script = tmp_path / "faults.py"
+    script.write_text(
+        "import ast, gc, resource, sys\n"
+        f"sys.path[:0] = {[str(Path(split.__file__).parents[2]), str(Path(__file__).resolve().parents[2] / 'benchmarks')]!r}\n"
+        "from scaling_bench import source\n"
+        "from notesense.lint.split import keep_freed_heap\n"
+        "gc.disable()\n"
+        "text = source(2_500)\n"
+        "kept = [ast.parse(text)]\n"
+        "def faults():\n"
+        "    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
+        "    kept.extend(ast.parse(text) for _ in range(3))\n"
+        "    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before\n"
+        "freed = faults()\n"
+        "keep_freed_heap()\n"
+        "kept.append(ast.parse(text))\n"
+        "print(freed, faults())\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    freed, kept = map(int, done.stdout.split())
+    assert kept < 0.75 * freed, (freed, kept)

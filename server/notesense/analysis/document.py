@@ -178,12 +178,12 @@ class Document:
         done = self.__dict__.pop("_spans_parsed", None)
         if done is not None and done[0] == key:
             return done[1]
-        parsing = PartsParse(self.lines, self._prev_parts, self._prev_lines, spans=key)
+        parsing = PartsParse(self.lines, self._prev_parts, self._prev_lines, spans=key, alone=self._alone)
         bodies: dict[int, list[ast.stmt]] = {}
         while (step := parsing.step()) is not None:
             if step[1] is not None:
                 bodies[parsing.parts[step[0]].start] = step[1]
-            if stop():
+            if stop() and parsing.parts[-1].end < key[-1][1]:  # parts left: a parse ahead stopped after its last part is kept
                 return None
         if parsing.failed:
             return None
@@ -194,7 +194,7 @@ class Document:
     @cached_property
     def _parts_parse(self) -> PartsParse:
         previous, self._prev_parts = self._prev_parts, []
-        return PartsParse(self.lines, previous, self._prev_lines)
+        return PartsParse(self.lines, previous, self._prev_lines, alone=self._alone)
 
     @cached_property
     def parts(self) -> list[Part] | None:

@@ -8,6 +8,9 @@ as the server analyses it) is analysed as the server analyses it with its worker
 lines, a child forked from it (the imported modules and compiled rules are there already: no
 start-up) parses those below (`rules.engine.check_lower`), each sends the other what its parts show
 the rest of the file as plain data (`analysis.parts.part_to_row`), and each analyses its own parts.
+The child is forked before the parent reads which rules may run and is told them (`_Fork`); each
+process parses each of its parts in one call (`Document` alone) and keeps the memory a part's
+parse frees for the next (`analysis.parts.keep_freed_heap`).
 The child sends its findings back as JSON and exits without freeing its trees and models; the parent
 keeps its own for the command's exit too (`left_to_exit`: `cli.main` ends with `os._exit`).
 
@@ -27,13 +30,13 @@ import signal
 import struct
 import threading
 from collections.abc import Collection, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 from notesense.analysis.document import Document
-from notesense.analysis.parts import LARGE_LINES, line_count
+from notesense.analysis.parts import LARGE_LINES, keep_freed_heap, line_count
 from notesense.analysis.worker import cores_and_load, finding_from_row, finding_to_row
 from notesense.rules.base import Finding
-from notesense.rules.engine import check_document, check_lower
+from notesense.rules.engine import RULES_BY_CODE, check_document, check_lower
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -41,6 +44,10 @@ if TYPE_CHECKING:
     from notesense.library.model import Pitfall
     from notesense.rules.base import Rule
     from notesense.rules.learned import LearnedRules
+
+    # the child's work (`_serve`), given what reads the parent's rules and what exchanges the parts' rows
+    _Lower: TypeAlias = Callable[[Callable[[], Any], Callable[[list[list[Any]]], list[list[Any]] | None]],
+                                 dict[int, list[Finding]] | None]
 
 # the parent's share of the lines: measured (32,000 lines, CPU of each process): 0.5 gave the parent 589 ms
 # and the child 440 ms, 0.45 gave 525 and 530 ms, 0.4 gave 515 and 600 ms (when the parent still freed each
@@ -65,10 +72,11 @@ def check_large(source: str, *, path: str = "<string>", select: Collection[str] 
     if line_count(source) < LARGE_LINES:  # before splitting the text into lines: most files are far smaller
         return None
     _left = None
-    doc = Document(source)
+    keep_freed_heap()
+    doc = Document(source, alone=True)  # no thread here waits for the GIL between two parses of a part
     if not doc.large:
         return None
-    forking = _Fork() if fork else None
+    forking = _Fork.start(doc, path, select, ignore, learned) if fork else None
     try:
         found = check_document(doc, path=path, select=select, ignore=ignore, learned=learned, parallel=forking)
     finally:
@@ -83,31 +91,51 @@ def check_large(source: str, *, path: str = "<string>", select: Collection[str] 
 
 
 class _Fork:
-    """Forks the child for one file (`rules.engine.Parallel`)."""
+    """The child for one file (`rules.engine.Parallel`), forked before the parent reads which rules may
+    run (`engine._gated`: ~15 ms on 32,000 lines, a scan of the whole text): the child parses its
+    parts meanwhile and is told the rules (`submit`) before it has parsed its first part."""
 
-    def __init__(self) -> None:
-        self.child: _Child | None = None
+    def __init__(self, child: _Child | None) -> None:
+        self.child = child
+
+    @classmethod
+    def start(cls, doc: Document, path: str, select: Collection[str] | None, ignore: Collection[str] | None,
+              learned: LearnedRules | None) -> _Fork:
+        """Fork the child that parses and analyses the parts below `SHARE` of the lines, unless none
+        can start, or in a process that runs other threads (a lock one of them holds would never be
+        released in the child: the server, a test runner's helpers)."""
+        if not hasattr(os, "fork") or threading.active_count() > 1 or not idle_core():
+            return cls(None)
+        split = int(len(doc.lines) * SHARE)
+        cut = doc.split_at(split)
+        if cut is None:
+            return cls(None)
+
+        def lower(told: Callable[[], list[list[str]] | None],
+                  exchange: Callable[[list[list[Any]]], list[list[Any]] | None]) -> dict[int, list[Finding]] | None:
+            doc.left = []  # the child's part views are held until its `os._exit`
+            if doc.parse_spans(cut[1], lambda: False, ahead=True) is None:  # kept for `check_lower`
+                return None
+            rules = told()  # sent as soon as the parent's gate of the text chose them
+            if rules is None:
+                return None
+            codes, ids = rules[0], set(rules[1])
+            return check_lower(doc, cut[1], exchange, path=path, rules=tuple(RULES_BY_CODE[code] for code in codes),
+                               taught=[entry for entry in (learned.selected(select, ignore) if learned else []) if entry[0].id in ids],
+                               learned=learned, cancelled=lambda: False)
+
+        return cls(_Child.fork(doc, split, cut, lower))
 
     def submit(self, doc: Document, path: str, rules: Sequence[type[Rule]], taught: list,
                select: Collection[str] | None, ignore: Collection[str] | None,
                learned: LearnedRules | None, pitfalls: Sequence[Pitfall] | None) -> _Child | None:
-        """The child that parses and analyses the parts below `SHARE` of the lines; None where none can
-        start, and in a process that runs other threads (a lock one of them holds would never be
-        released in the child: the server, a test runner's helpers)."""
-        if not hasattr(os, "fork") or threading.active_count() > 1 or not idle_core():
+        """The child, told the rules the parent's gate chose (as codes and pitfall ids: the child has
+        the same learned rules, `LearnedRules.selected` gives them in the same order); None when none
+        was forked or it is gone (the parent then analyses every part)."""
+        child = self.child
+        if child is None or not child.tell([[r.code for r in rules], [p.id for p, _ in taught]]):
             return None
-        split = int(len(doc.lines) * SHARE)
-        cut = doc.split_at(split)
-        if cut is None:
-            return None
-
-        def lower(exchange: Callable[[list[list[Any]]], list[list[Any]] | None]) -> dict[int, list[Finding]] | None:
-            doc.left = []  # the child's part views are held until its `os._exit`
-            return check_lower(doc, cut[1], exchange, path=path, rules=rules, taught=taught, learned=learned,
-                               cancelled=lambda: False)
-
-        self.child = _Child.fork(doc, split, cut, lower)
-        return self.child
+        return child
 
 
 class _Child:
@@ -123,8 +151,7 @@ class _Child:
         self._writer = writer
 
     @classmethod
-    def fork(cls, doc: Document, split: int, cut: tuple[int, list[tuple[int, int]], int],
-             lower: Callable[[Callable[[list[list[Any]]], list[list[Any]] | None]], dict[int, list[Finding]] | None]) -> _Child | None:
+    def fork(cls, doc: Document, split: int, cut: tuple[int, list[tuple[int, int]], int], lower: _Lower) -> _Child | None:
         pipes: list[int] = []
         try:
             pipes = [*os.pipe(), *os.pipe()]  # parent → child, child → parent
@@ -140,6 +167,15 @@ class _Child:
         os.close(pipes[0])
         os.close(pipes[3])
         return cls(pid, split, cut[0], os.fdopen(pipes[2], "rb"), os.fdopen(pipes[1], "wb"), doc)
+
+    def tell(self, value: Any) -> bool:
+        """Send the child a message it reads before the rows (the rules); False when it is gone."""
+        try:
+            _write(self._writer, _message(value))
+        except OSError:
+            self.stop()
+            return False
+        return True
 
     def exchange(self, ours: list[list[Any]], cancelled: Callable[[], bool] | None) -> list[list[Any]] | None:
         """The child's rows (it sends them first, once parsed: neither blocks on a full pipe), after
@@ -166,7 +202,10 @@ class _Child:
         if self.pid is None:
             return
         for stream in (self._reader, self._writer):
-            stream.close()
+            try:
+                stream.close()
+            except OSError:  # what a child gone first was not sent (it is closed all the same)
+                pass
         if kill:  # failed or not needed: the parent analyses every part, freeing each (bounded memory)
             self._doc.left = None
             try:
@@ -201,10 +240,9 @@ def idle_core() -> bool:
     return cores > 1 and load < 3 * cores
 
 
-def _serve(lower: Callable[[Callable[[list[list[Any]]], list[list[Any]] | None]], dict[int, list[Finding]] | None],
-           reader: IO[bytes], writer: IO[bytes]) -> None:
-    """The child: parse its parts, send their rows, read the parent's, analyse its parts, send the
-    findings, and exit at once (no tree freed, no exit handler of the parent's run)."""
+def _serve(lower: _Lower, reader: IO[bytes], writer: IO[bytes]) -> None:
+    """The child: parse its parts, read the rules, send the parts' rows, read the parent's, analyse its
+    parts, send the findings, and exit at once (no tree freed, no exit handler of the parent's run)."""
     try:
         gc.disable()  # what this process makes lives until it exits
 
@@ -212,7 +250,7 @@ def _serve(lower: Callable[[Callable[[list[list[Any]]], list[list[Any]] | None]]
             _write(writer, _message(rows))
             return _receive(reader)
 
-        found = lower(exchange)
+        found = lower(lambda: _receive(reader), exchange)
         if found is not None:
             _write(writer, _message({str(start): [finding_to_row(f) for f in rows] for start, rows in found.items()}))
     finally:
