@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
+
 class _Counted:
     """A setting several threads may hold at once: `first` runs when the first holder comes, `last`
     when the last one leaves (what `first` found is what `last` puts back)."""

@@ -313,7 +313,7 @@ def test_the_child_is_forked_before_the_gate_of_the_text(cross, learned, monkeyp
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc and /proc's page faults")
 def test_the_memory_one_part_s_parse_frees_is_kept_for_the_next(tmp_path) -> None:
-    """`split.keep_freed_heap`: a part parsed in one call frees its C tree (~6 MB), which glibc gave back
+    """`parts.keep_freed_heap`: a part parsed in one call frees its C tree (~6 MB), which glibc gave back
     to the system after each part (the next part faulted its pages in again). Counted in a fresh process:
     the page faults of parsing a 2,500-line part, its tree kept, before and after."""
     import subprocess

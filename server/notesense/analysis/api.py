@@ -572,6 +572,8 @@ _ANNOTATIONS: dict[str, str] = {
 }
 
 # ----------------------------------------------------------------------- methods: what they return
+# removed methods that returned what they were called on (`df = df.append(row)`): old code still means that
+_REMOVED_SAME_KIND = frozenset("append backfill pad sortlevel tshift slice_shift".split())
 _FRAME_TO_FRAME = frozenset(
     "head tail copy dropna fillna ffill bfill drop drop_duplicates rename reset_index set_index "
     "sort_values sort_index merge join assign query filter astype replace pivot pivot_table melt "
@@ -580,7 +582,7 @@ _FRAME_TO_FRAME = frozenset(
     "interpolate explode convert_dtypes infer_objects isin map applymap rank combine_first "
     "truncate droplevel swaplevel add sub mul div truediv floordiv mod pow set_axis add_prefix "
     "add_suffix rename_axis asfreq dot compare".split()
-) | {"append", "backfill", "pad", "sortlevel", "tshift", "slice_shift"}  # removed ones, as old code used them
+) | _REMOVED_SAME_KIND
 _FRAME_TO_SERIES = frozenset(
     "sum mean median std var min max count nunique idxmax idxmin duplicated memory_usage prod sem "
     "skew kurt any all".split()
@@ -591,7 +593,7 @@ _SERIES_TO_SERIES = frozenset(
     "mask between isin duplicated rank rename drop_duplicates nlargest nsmallest sample explode "
     "interpolate drop reindex add sub mul div truediv floordiv mod pow convert_dtypes infer_objects "
     "rename_axis asfreq".split()
-) | {"append", "backfill", "pad", "sortlevel", "tshift", "slice_shift"}  # removed ones, as old code used them
+) | _REMOVED_SAME_KIND
 # pandas methods that take `inplace=True` and then return None
 INPLACE_CAPABLE = frozenset(
     "fillna ffill bfill replace interpolate clip where mask drop dropna drop_duplicates rename "

@@ -293,32 +293,23 @@ class RegionGraph:
 
     def _saves_nothing(self, value: ast.expr) -> bool:
         """`value` is made from leaves (or values made so) by operations that save no tensor for backward
-        (`api.SAVES_NOTHING`, `+`, `-`, plain indexing): like a leaf, sharing it between two backward
-        calls is harmless."""
-        if isinstance(value, ast.Name):
-            at = self.current.get(value.id)
-            return self.defs[at].leaf if at is not None else not self.ag.in_graph(value)
-        if isinstance(value, ast.Constant):
-            return True
-        if isinstance(value, ast.BinOp):
-            return isinstance(value.op, (ast.Add, ast.Sub)) and self._saves_nothing(value.left) and self._saves_nothing(value.right)
-        if isinstance(value, ast.UnaryOp):
-            return isinstance(value.op, (ast.USub, ast.UAdd)) and self._saves_nothing(value.operand)
+        (`api.SAVES_NOTHING`, `+`, `-`, plain indexing), or holds no graph at all: like a leaf, sharing it
+        between two backward calls is harmless."""
+        if isinstance(value, ast.Name) and (at := self.current.get(value.id)) is not None:
+            return self.defs[at].leaf or not self.defs[at].graph
+        if isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Sub)):
+            return self._saves_nothing(value.left) and self._saves_nothing(value.right)
+        if isinstance(value, ast.UnaryOp) and isinstance(value.op, (ast.USub, ast.UAdd)):
+            return self._saves_nothing(value.operand)
         if isinstance(value, (ast.List, ast.Tuple)):
             return all(self._saves_nothing(e) for e in value.elts)
-        if isinstance(value, ast.Subscript):
-            return _plain_index(value.slice) and self._saves_nothing(value.value)
-        if isinstance(value, ast.Call):
-            func = value.func
-            if not (isinstance(func, ast.Attribute) and func.attr in api.SAVES_NOTHING):
-                return False
-            qualified = self.ag.model.qualified_name(func)
-            operands = [*value.args, *(k.value for k in value.keywords)]
-            if qualified is None:  # a method: its receiver is an operand too
-                operands.append(func.value)
-            elif qualified != f"torch.{func.attr}":
-                return False
-            return all(self._saves_nothing(o) or not self.ag.in_graph(o) for o in operands)
+        if isinstance(value, ast.Subscript) and _plain_index(value.slice):
+            return self._saves_nothing(value.value)
+        if isinstance(value, ast.Call) and isinstance(func := value.func, ast.Attribute) and func.attr in api.SAVES_NOTHING:
+            qualified = self.ag.model.qualified_name(func)  # None for a method, whose receiver is an operand too
+            if qualified is None or qualified == f"torch.{func.attr}":
+                operands = [*value.args, *(k.value for k in value.keywords), *([func.value] if qualified is None else [])]
+                return all(self._saves_nothing(o) for o in operands)
         return not self.ag.in_graph(value)
 
     def holds_graph(self, name: str) -> bool:

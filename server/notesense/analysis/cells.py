@@ -120,8 +120,7 @@ def python_code(source: str) -> CellCode:
     code_from = 0
     if match := _CELL_MAGIC.match(lines[first].lstrip()):
         if match[1] not in TRANSPARENT_CELL_MAGICS:  # the whole cell belongs to another language
-            breaks = "".join(line[len(line.rstrip("\r\n")) :] for line in lines)
-            return CellCode(breaks, frozenset(i for i, line in enumerate(lines) if line.strip()), True, len(lines), len(lines))
+            return _unread(lines, len(lines))
         out[first] = _blanked(lines[first])
         ipython.add(first)
         code_from = first + 1
@@ -144,8 +143,7 @@ def python_code(source: str) -> CellCode:
         if source[:1] in (" ", "\t") and _parses(textwrap.dedent(source)):
             # IPython strips a cell's common leading indent (` a.all()` runs): no syntax error, but its
             # columns are not the program's, so the rules read it as blank lines
-            breaks = "".join(line[len(line.rstrip("\r\n")) :] for line in lines)
-            return CellCode(breaks, frozenset(i for i, line in enumerate(lines) if line.strip()), True, len(lines), code_from)
+            return _unread(lines, code_from)
         return CellCode(source, frozenset(), False, len(lines), code_from)
     text = "".join(out)
     parses = _parses(text)
@@ -155,6 +153,13 @@ def python_code(source: str) -> CellCode:
         if _parses(flat):
             text, parses = flat, True
     return CellCode(text, frozenset(ipython), parses, len(lines), code_from)
+
+
+def _unread(lines: list[str], first_code_line: int) -> CellCode:
+    """A cell none of whose lines is read as this program's Python: only its line breaks, every line
+    with text counted as IPython's."""
+    breaks = "".join(line[len(line.rstrip("\r\n")) :] for line in lines)
+    return CellCode(breaks, frozenset(i for i, line in enumerate(lines) if line.strip()), True, len(lines), first_code_line)
 
 
 @dataclass(frozen=True, slots=True)

@@ -225,3 +225,38 @@ def parse_imports_tolerant(source: str) -> ImportMap:
             result.insert_line = i + 1
         i += 1
     return result
+
+
+# a note's `df`, `df2`, `df_sales` that nothing defines: a DataFrame, as its `pd` is pandas
+_FRAME_NAME = re.compile(r"df(?:_?\w+|\d*)")
+
+
+def implied_imports(*codes: str) -> str:
+    """Import lines for the conventional aliases (`pd`, `F`, `nn` …) the code uses without importing:
+    notes leave them out more often than not."""
+    used: set[str] = set()
+    bound: set[str] = set()
+    for code in codes:
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                (bound if isinstance(node.ctx, ast.Store) else used).add(node.id)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound.add(node.name)
+            elif isinstance(node, ast.arg):
+                bound.add(node.arg)
+    lines = []
+    for alias in sorted(used - bound):
+        module = CONVENTIONAL_ALIASES.get(alias)
+        if module is not None:
+            lines.append(f"import {module}" if module == alias else f"import {module} as {alias}")
+    frames = sorted(name for name in used - bound if _FRAME_NAME.fullmatch(name))
+    if frames:  # a note's `df` that nothing defines is a DataFrame, as its `pd` is pandas
+        lines.append("import pandas as _pandas")
+        lines.extend(f"{name} = _pandas.DataFrame()" for name in frames)
+    return "".join(f"{line}\n" for line in lines)

@@ -32,7 +32,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from notesense.analysis.document import Document
-from notesense.analysis.imports import CONVENTIONAL_ALIASES
+from notesense.analysis.imports import implied_imports
 from notesense.rules.base import FileContext
 from notesense.library.model import PitfallPattern
 from notesense.rules.pattern import Pattern, PatternError, compile_rule
@@ -40,7 +40,6 @@ from notesense.rules.pattern.syntax import display, shape
 
 _LITERAL_NODES = (ast.Constant, ast.Slice, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.UnaryOp)
 _NAME_OK = re.compile(r"[^A-Z0-9_]")
-_FRAME_NAME = re.compile(r"df(?:_?\w+|\d*)")
 _DEMO_CALLS = frozenset({"print", "display", "pprint"})
 MAX_CANDIDATES = 24
 _FIX_FAULTS = ("the learned fix", "fixing the wrong block")  # self-check failures of the fix alone
@@ -74,37 +73,6 @@ class Block:
                     if isinstance(node, ast.stmt) and node.lineno <= target <= (node.end_lineno or node.lineno)]
         simple = [node for node in covering if not _compound(node)]
         return max(simple or covering, key=lambda node: (node.lineno, node.col_offset), default=None)
-
-
-def implied_imports(*codes: str) -> str:
-    """Import lines for the conventional aliases (`pd`, `F`, `nn` …) the code uses without importing:
-    notes leave them out more often than not."""
-    used: set[str] = set()
-    bound: set[str] = set()
-    for code in codes:
-        try:
-            tree = ast.parse(code)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name):
-                (bound if isinstance(node.ctx, ast.Store) else used).add(node.id)
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                bound.update((a.asname or a.name).split(".")[0] for a in node.names)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                bound.add(node.name)
-            elif isinstance(node, ast.arg):
-                bound.add(node.arg)
-    lines = []
-    for alias in sorted(used - bound):
-        module = CONVENTIONAL_ALIASES.get(alias)
-        if module is not None:
-            lines.append(f"import {module}" if module == alias else f"import {module} as {alias}")
-    frames = sorted(name for name in used - bound if _FRAME_NAME.fullmatch(name))
-    if frames:  # a note's `df` that nothing defines is a DataFrame, as its `pd` is pandas
-        lines.append("import pandas as _pandas")
-        lines.extend(f"{name} = _pandas.DataFrame()" for name in frames)
-    return "".join(f"{line}\n" for line in lines)
 
 
 def _compound(node: ast.stmt) -> bool:
@@ -985,4 +953,4 @@ def _shifted(row: str, by: int) -> str:
     return row[min(-by, len(row) - len(row.lstrip(" "))):]
 
 
-__all__ = ["Learned", "implied_imports", "learn"]
+__all__ = ["Learned", "learn"]

@@ -213,7 +213,8 @@ def _negatives(readable: list[NoteOutcome], roots: Sequence[Path]) -> Negatives:
                      if s.kind == "python")
         return Negatives(known)
     known.extend(Known(f"{s.source.note}:{s.source.line}", s.code) for s in bundled_snippets() if s.kind == "python")
-    # keyed as the pitfalls name their note (an outcome's `note` may be named otherwise)
+    # keyed as the pitfalls name their note: a located outcome's records carry the note's absolute path,
+    # its `note` the name the report shows (`NoteOutcome.located`)
     own = {o.pitfalls[0].source.note: [Known(f"{o.note}:{s.source.line}", s.code) for s in o.snippets if s.kind == "python"]
            for o in readable if o.pitfalls}
     return Negatives(known, own)

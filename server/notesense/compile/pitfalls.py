@@ -31,7 +31,8 @@ import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from notesense.compile.learn import Block, implied_imports, learn
+from notesense.analysis.imports import implied_imports
+from notesense.compile.learn import Block, learn
 from notesense.library.model import Pitfall, PitfallPattern, Source
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 from notesense.rules.pattern import Pattern, PatternError, compile_rule
@@ -136,7 +137,7 @@ class _Block:
     right_lines: list[int] = field(default_factory=list)
     explicit: bool = False  # the role came from a hint, a lead line or a heading (not only the code)
     failed: bool = False  # the note shows the traceback it printed
-    error: str = ""  # the traceback's error line, when that alone made the block wrong
+    error: tuple[str, str] | None = None  # the traceback's (exception, message), when that alone made the block wrong
 
     @property
     def code(self) -> str:
@@ -317,18 +318,17 @@ def _failed(item: _Block, traceback: str) -> None:
         item.marked = [found]
 
 
-def _error_line(traceback: str) -> str:
-    """The last `SomeError: message` line of a traceback, terminal colours removed."""
-    rows = [row for row in _ANSI.sub("", traceback).split("\n") if _ERROR_LINE.match(row)]
-    return rows[-1].strip() if rows else ""
+def _error_line(traceback: str) -> tuple[str, str] | None:
+    """(exception, message) of the last `SomeError: message` line of a traceback, terminal colours removed."""
+    found = [m for row in _ANSI.sub("", traceback).split("\n") if (m := _ERROR_LINE.match(row))]
+    return (found[-1]["type"], found[-1]["message"].strip()) if found else None
 
 
 def _names_what_fails(item: _Block) -> bool:
     """Whether a traceback alone says the block misuses an API: a code error (`_CODE_ERRORS`) whose
     message names an identifier of 3+ letters that the block spells (underscores read as spaces:
     `requires_grad` in "a leaf Variable that requires grad")."""
-    found = _ERROR_LINE.match(item.error)
-    if found is None or found["type"] not in _CODE_ERRORS:
+    if item.error is None or item.error[0] not in _CODE_ERRORS:
         return False
     try:
         tree = ast.parse(item.code)
@@ -337,7 +337,7 @@ def _names_what_fails(item: _Block) -> bool:
     words = {node.attr if isinstance(node, ast.Attribute) else node.arg if isinstance(node, ast.keyword)
              else node.id if isinstance(node, ast.Name) else ""
              for node in ast.walk(tree)}
-    message = found["message"]
+    message = item.error[1]
     return any(len(word) >= 3 and re.search(rf"(?<!\w){re.escape(word).replace('_', '[_ ]')}(?!\w)", message)
                for word in words if word)
 
@@ -358,9 +358,8 @@ def _read_topic(note: Note, topic: list[_Block], result: NotePitfalls) -> None:
         if right is not None and any(other.role == WRONG and other.explicit for other in topic[i + 1:topic.index(right)]) and not item.explicit:
             right = None
         line = item.note_line(item.marked[0]) if item.marked else item.block.line
-        if right is None and item.error and not _names_what_fails(item):
-            what = _ERROR_LINE.match(item.error)
-            result.problems.append((line, f"pitfall not learned: the traceback ({what['type'] if what else 'an error'}) "
+        if right is None and item.error is not None and not _names_what_fails(item):
+            result.problems.append((line, f"pitfall not learned: the traceback ({item.error[0]}) "
                                           "does not say what in the code is wrong; mark the failing line (`# 会报错`) "
                                           "or add the right version after it"))
             continue

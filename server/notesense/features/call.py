@@ -15,7 +15,7 @@ from notesense.analysis.imports import CONVENTIONAL_ALIASES, dotted_name, import
 from notesense.analysis.public_api import STDLIB_MODULES, THIRD_PARTY_MODULES
 from notesense.library.model import Snippet, escape
 
-MODULES = frozenset((*STDLIB_MODULES, *THIRD_PARTY_MODULES))  # a function of these takes a method's receiver first
+_MODULES = frozenset((*STDLIB_MODULES, *THIRD_PARTY_MODULES))  # a function of these takes a method's receiver first
 _LINE_BREAK = re.compile(r"\s*\n\s*")  # an argument written over several lines is inserted on one
 
 
@@ -66,7 +66,7 @@ def example_call(
             return _arguments(code, node), tuple(sorted(names.items()))
         if by_method is None and isinstance(node.func, ast.Attribute) and node.func.attr == tail and target is None:
             by_method = _arguments(code, node)
-            if symbol.rpartition(".")[0] in MODULES:
+            if symbol.rpartition(".")[0] in _MODULES:
                 by_method = ((None, _LINE_BREAK.sub(" ", ast.get_source_segment(code, node.func.value) or "")), *by_method)
     return None if by_method is None else (by_method, tuple(sorted(names.items())))
 

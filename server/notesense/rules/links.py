@@ -66,18 +66,16 @@ def _aboutness(snippet: Snippet, symbols: set[str], keywords: list[str]) -> int:
 
 def _showing(rule: type[Rule], library: Library) -> Source | None:
     """Where a wrong example the notes give (a learned pitfall's) is one this rule reports: that note
-    explains this mistake in the user's own code. The example is read with the conventional imports
-    of the rule's library (notes leave them out); it is never run."""
-    from notesense.analysis.imports import CONVENTIONAL_ALIASES
+    explains this mistake in the user's own code. The example is read as the learner read it, with the
+    conventional imports it uses without writing them (`implied_imports`); it is never run."""
+    from notesense.analysis.imports import implied_imports
     from notesense.rules.engine import check_source
 
-    head = "".join(f"import {module}\n" if alias == module else f"import {module} as {alias}\n"
-                   for alias, module in CONVENTIONAL_ALIASES.items() if module.split(".")[0] == rule.context)
     for pitfall in library.pitfalls:
         if pitfall.context != rule.context or pitfall.source.uri() is None:
             continue
         try:
-            found = check_source(head + pitfall.wrong, select=(rule.code,))
+            found = check_source(implied_imports(pitfall.wrong) + pitfall.wrong, select=(rule.code,))
         except (SyntaxError, RecursionError):  # a wrong example that does not parse shows nothing
             continue
         if found:
