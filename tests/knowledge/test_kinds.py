@@ -436,3 +436,23 @@ def test_standard_library_calls_return_the_classes_their_stubs_name() -> None:
     calls = [stmt.value.func for stmt in tree.body if isinstance(stmt, ast.Expr)]
     assert [kmap.canonical(f) for f in calls] == [
         "re.Match.group", "datetime.datetime.strftime", "list.append", None]
+
+
+@pytest.mark.parametrize("name", ["df", "df2", "df_sales", "dfa", "train_df"])
+def test_a_frame_s_conventional_name_is_one_fact_for_kinds_and_implied_imports(name: str) -> None:
+    """A learned pitfall's `train_df` that nothing defines is read as a DataFrame (`implied_imports`),
+    as the hover's guess by name (`conventional_kinds`) reads it: both ask `imports.FRAME_NAME`."""
+    from notesense.analysis.api import DATAFRAME, conventional_kinds
+    from notesense.analysis.imports import implied_imports
+
+    assert conventional_kinds(name) == (DATAFRAME,)
+    assert f"{name} = _pandas.DataFrame()" in implied_imports(f"{name}['a'][0] = 1\n").splitlines()
+
+
+@pytest.mark.parametrize("name", ["pdf", "mydf", "index"])
+def test_names_that_are_not_a_frame_s_are_not_read_as_one(name: str) -> None:
+    from notesense.analysis.api import DATAFRAME, conventional_kinds
+    from notesense.analysis.imports import implied_imports
+
+    assert DATAFRAME not in conventional_kinds(name)
+    assert "_pandas" not in implied_imports(f"{name}['a'][0] = 1\n")

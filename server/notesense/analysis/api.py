@@ -22,7 +22,7 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from notesense.analysis import public_api
-from notesense.analysis.imports import PROVIDED_BY, PYTHON2_MODULES
+from notesense.analysis.imports import FRAME_NAME, PROVIDED_BY, PYTHON2_MODULES
 
 # --------------------------------------------------------------------------------------------- kinds
 DATAFRAME = "pandas.DataFrame"
@@ -854,7 +854,6 @@ _CONVENTIONAL_NAMES: dict[str, tuple[str, ...]] = {
     "fout": (TEXT_FILE,),
     "ax": (AXES,), "fig": (FIGURE,),
 }
-_FRAME_NAME = re.compile(r"df\w*|\w+_df")
 
 
 def named_kind(name: str, member: str, libraries: Collection[str]) -> str | None:
@@ -878,7 +877,7 @@ def conventional_kinds(name: str) -> tuple[str, ...]:
     found = _CONVENTIONAL_NAMES.get(name.lower().rstrip("0123456789_"))
     if found:
         return found
-    return (DATAFRAME,) if _FRAME_NAME.fullmatch(name) else ()
+    return (DATAFRAME,) if FRAME_NAME.fullmatch(name) else ()
 
 
 # ------------------------------------------------------------------------------ autograd facts

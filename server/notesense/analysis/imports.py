@@ -227,8 +227,9 @@ def parse_imports_tolerant(source: str) -> ImportMap:
     return result
 
 
-# a note's `df`, `df2`, `df_sales` that nothing defines: a DataFrame, as its `pd` is pandas
-_FRAME_NAME = re.compile(r"df(?:_?\w+|\d*)")
+# the names people give a DataFrame (`df`, `df2`, `df_sales`, `train_df`): a note's frame that nothing
+# defines, and a value's conventional kind (`api.conventional_kinds`)
+FRAME_NAME = re.compile(r"df\w*|\w+_df")
 
 
 def implied_imports(*codes: str) -> str:
@@ -255,7 +256,7 @@ def implied_imports(*codes: str) -> str:
         module = CONVENTIONAL_ALIASES.get(alias)
         if module is not None:
             lines.append(f"import {module}" if module == alias else f"import {module} as {alias}")
-    frames = sorted(name for name in used - bound if _FRAME_NAME.fullmatch(name))
+    frames = sorted(name for name in used - bound if FRAME_NAME.fullmatch(name))
     if frames:  # a note's `df` that nothing defines is a DataFrame, as its `pd` is pandas
         lines.append("import pandas as _pandas")
         lines.extend(f"{name} = _pandas.DataFrame()" for name in frames)
