@@ -358,3 +358,62 @@ def test_a_heading_that_spells_a_class_in_words_names_it(tmp_path: Path) -> None
     first = first_entry(_library(tmp_path, {"gmm.md": MIXTURES}),
                         "from sklearn.mixture import GaussianMixture\n\ng = GaussianMixture(3)\n", "GaussianMixture(")
     assert first is not None and "multidimensional Gaussian" in first, first
+
+
+WRAPPED = """\
+# 4.5 多卡训练
+
+## DataParallel
+
+把模型作为参数传进去，包一层就能多卡训练。
+
+```python
+import torch
+import torchvision
+model = torchvision.models.resnet50()
+mdp = torch.nn.DataParallel(model)
+```
+
+包裹之后保存权重时，要先取出里面原始的模型再保存。
+
+```python
+m = mdp.module
+```
+
+## 线性层的权重
+
+```python
+fc = torch.nn.Linear(4, 2)
+```
+
+权重矩阵的形状是（输出，输入）。
+
+```python
+print(fc.weight)
+```
+"""
+
+
+@pytest.mark.parametrize(("user", "word", "words"), [
+    ("model = torchvision.models.resnet50()\nwrapped = torch.nn.DataParallel(model)\nm = wrapped.module\n",
+     "module", "原始的模型"),
+    ("fc = torch.nn.Linear(8, 3)\nprint(fc.weight)\n", "weight", "（输出，输入）"),
+])
+def test_a_later_block_knows_the_class_an_earlier_block_made(tmp_path: Path, user: str, word: str, words: str) -> None:
+    """A later block's `mdp.module` / `fc.weight` reads the kind the earlier block gave the name — the
+    class itself (a DataParallel, a Linear), not only its family (an nn.Module has neither member) — so
+    the block explains `torch.nn.DataParallel.module` / `torch.nn.Linear.weight`, and the user's file,
+    read the same way, finds it."""
+    first = first_entry(_library(tmp_path, {"4.5.md": WRAPPED}), TORCH + "import torchvision\n" + user, word)
+    assert first is not None and words in first, first
+
+
+def test_a_wrapped_model_s_methods_are_the_model_s() -> None:
+    """`ddp.module.state_dict()`: the wrapper's `.module` is the nn.Module it wraps (`api.MODEL_WRAPPERS`)."""
+    source = TORCH + "ddp = torch.nn.parallel.DistributedDataParallel(net)\nddp.module.state_dict()\nddp.module\n"
+    doc = Document(source)
+    lines = source.split("\n")
+    found = symbol_at(doc, 3, lines[3].index("state_dict") + 1, worth_jedi=lambda s: True, covered=lambda s: True)
+    assert found is not None and found.canonical == "torch.nn.Module.state_dict"
+    found = symbol_at(doc, 4, lines[4].index("module") + 1, worth_jedi=lambda s: True, covered=lambda s: True)
+    assert found is not None and found.canonical == "torch.nn.parallel.DistributedDataParallel.module"

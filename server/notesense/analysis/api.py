@@ -98,6 +98,11 @@ for _name in LR_SCHEDULERS:
     _FAMILY[_name] = LR_SCHEDULER
 for _name in DATASETS:
     _FAMILY[_name] = DATASET
+# what wraps a model to train it on several devices: an nn.Module whose `.module` is the model it wraps
+# (`model.module.state_dict()` saves the model without the wrapper)
+MODEL_WRAPPERS = frozenset(n.rpartition(".")[0] for n in public_api.RUN_TIME_MEMBERS if n.endswith(".module"))
+for _name in MODEL_WRAPPERS:
+    _FAMILY[_name] = MODULE
 _NOT_MODULES = frozenset({"torch.nn.Parameter", "torch.nn.Buffer", "torch.nn.UninitializedParameter"})
 
 
@@ -808,6 +813,8 @@ def attribute_result(kind: str, attr: str) -> str | None:
         return TENSOR
     if kind == DATALOADER and attr == "dataset":
         return DATASET
+    if attr == "module" and name_of(kind) in MODEL_WRAPPERS:
+        return MODULE
     name = f"{name_of(kind)}.{attr}"
     return _stdlib_returns().get(name) if name in _stdlib_table()[1] else None  # `path.parent`: a property's value
 
@@ -816,7 +823,7 @@ def member_name(kind: str, member: str) -> str:
     """The public name of `member` on a value of `kind`, as hover and the compiler spell it:
     `pandas.Series.str.split`, `torch.optim.Optimizer.zero_grad` for an SGD, `torch.nn.Linear.weight`."""
     name = name_of(kind)
-    if name in _MODULE_PARAMETERS and member in _MODULE_PARAMETERS[name]:
+    if (name in _MODULE_PARAMETERS and member in _MODULE_PARAMETERS[name]) or (member == "module" and name in MODEL_WRAPPERS):
         return f"{name}.{member}"
     fam = family(kind)
     if name_of(fam) == INDEX and not public_api.is_public(f"{INDEX}.{member}"):
@@ -836,6 +843,8 @@ def is_property(kind: str, member: str) -> bool:
     standard class's property by its stub: `path.suffix`, `now.year`); a DataFrame's column read as an
     attribute does not."""
     if name_of(kind) in (DT_ACCESSOR, CAT_ACCESSOR) or (name_of(kind) in _MODULE_PARAMETERS and member in _MODULE_PARAMETERS[name_of(kind)]):
+        return True
+    if member == "module" and name_of(kind) in MODEL_WRAPPERS:
         return True
     return member in PROPERTIES.get(name_of(family(kind)), ()) or f"{name_of(kind)}.{member}" in _stdlib_table()[1]
 

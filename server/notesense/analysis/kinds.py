@@ -177,7 +177,7 @@ class Kinds:
             return _IMPORT + fam if fam else None
         if kind.startswith(_IMPORT):
             return kind
-        return _single(self.public(kinds))
+        return _single(self.public(kinds, specific=True))  # `mdp.module` below needs the DataParallel, not its family
 
     @_locked
     def canonical(self, node: ast.expr) -> str | None:

@@ -243,6 +243,10 @@ def _case_variants(dotted: str) -> list[str]:
     return [c for c in _members_by_lower(parent).get(last.lower(), ()) if c != dotted]
 
 
+# Members an instance gets in its constructor, which introspecting its class cannot see, though they
+# are documented API: the model a multi-device wrapper holds (`model.module.state_dict()`)
+RUN_TIME_MEMBERS = frozenset({"torch.nn.DataParallel.module", "torch.nn.parallel.DistributedDataParallel.module"})
+
 # Names the libraries removed that notes written for older releases still use (a note saying
 # `np.float` is gone teaches the reader whose old code has it); each is one keystroke from a listed
 # name, so without this list it would look misspelt (`numpy.object` beside `numpy.object_`).
@@ -344,6 +348,7 @@ def generate() -> list[str]:
                 print(f"skipped {class_name}: {type(exc).__name__}: {exc}", file=sys.stderr)
     for module_name in INSTANCE_MODULES:
         out.update(_class_members(module_name, listed_classes, out))
+    out.update(RUN_TIME_MEMBERS)
     return sorted(out)
 
 
