@@ -81,3 +81,74 @@ def test_a_short_remark_still_comes_first_when_it_alone_is_about_the_api(tmp_pat
     })
     entry = first_entry(library, PANDAS + "left = left.sort_values('a')\n", "sort_values")
     assert entry is not None and "按列排序" in entry, entry
+
+
+def test_a_syllabus_entry_answers_after_the_section_that_shows_the_api(tmp_path: Path) -> None:
+    """A README's outline ("Sorting values (`sort_values()`)": a label and the name in brackets) is a
+    listing's entry, as a cheat sheet's bullet is: the section whose example sorts comes first."""
+    library = compile_notes(tmp_path, {
+        "README.md": """
+            # pandas notes
+
+            #### 9. Sorting and Ranking
+
+            * Sorting values (`sort_values()`)
+            * Sorting index (`sort_index()`)
+            * Ranking (`rank()`)
+            """,
+        "8_transform.md": """
+            ## 8. Data Transformation
+
+            Data transformation reshapes raw data into a form fit for analysis.
+
+            ### Sorting Data
+
+            ```python
+            df.sort_values('Age')                      # Ascending by Age
+            df.sort_values('Age', ascending=False)     # Descending
+            ```
+            """,
+    })
+    entry = first_entry(library, PANDAS + "left = left.sort_values('a')\n", "sort_values")
+    assert entry is not None and "Descending" in entry and "Sorting index" not in entry, entry
+
+
+def test_a_note_that_names_no_library_reads_its_df_as_a_dataframe(tmp_path: Path) -> None:
+    """A cheat sheet that never imports pandas nor names it (`df.groupby('Gender').size()`): its `df` is
+    the DataFrame everyone means, for members a DataFrame lists; a name no frame goes by stays unknown."""
+    library = compile_notes(tmp_path, {
+        "9_grouping.md": """
+            ## Grouping and Aggregation
+
+            ### Using size() and count()
+
+            Count the rows in each group.
+
+            ```python
+            df.groupby('Gender').size()
+            df['Gender'].map({'Male': 1, 'Female': 0})
+            table.groupby('Gender').count()
+            ```
+            """,
+    })
+    symbols = {s for record in library.snippets for s in record.symbols}
+    assert {"pandas.DataFrame.groupby", "pandas.core.groupby.DataFrameGroupBy.size", "pandas.Series.map"} <= symbols
+    assert "pandas.core.groupby.DataFrameGroupBy.count" not in symbols and "map" not in symbols
+
+
+def test_a_heading_s_signature_without_prose_is_a_record_the_library_loads(tmp_path: Path) -> None:
+    """`### Filtering with `query()`` over code alone: its explanation has a signature and no prose, and
+    its YAML still has the `doc` the schema requires (it was left out, and every load reported it)."""
+    from notesense.compile.pipeline import compile_notes as compile_folder, write_library
+    from notesense.library.loader import load_file
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "6_filter.md").write_text("## 6. Selection\n\n### Filtering with `query()`\n\n"
+                                      "```python\nimport pandas as pd\ndf = pd.read_csv('a.csv')\n"
+                                      "df.query(\"Age > 21\")\n```\n", encoding="utf-8")
+    out = tmp_path / "snippets"
+    written = write_library(compile_folder([notes]), out)
+    loaded = [load_file(path) for path in written if path.suffix == ".yaml"]
+    assert loaded and all(not problems for _, problems in loaded), [p for _, problems in loaded for p in problems]
+    assert any(r.signature == "query()" and r.is_explanation for records, _ in loaded for r in records)

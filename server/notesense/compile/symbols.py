@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, with_foundations
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, FRAME_NAME, ImportMap, with_foundations
 from notesense.analysis.kinds import UNKNOWN, OwnKinds
 from notesense.analysis.semantic import SemanticModel, child_fields
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB
@@ -90,8 +90,11 @@ class _Walker:
         implied: dict[str, str] = {}
         pandas = context == "pandas" or "pandas" in imported  # this block's library, or one the note imported
         libraries = self.libraries = {context, *imported}
+        # a note that names no library at all (a cheat sheet's `df.groupby('a').size()`, never importing
+        # pandas): its `df` is the DataFrame everyone means by it, for a member a DataFrame lists
+        unnamed = not any(lib and lib != PYTHON and lib not in STDLIB for lib in libraries)
         for node in nodes:
-            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and context == "pandas" \
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and (context == "pandas" or unnamed) \
                     and api.DATAFRAME in api.conventional_kinds(node.value.id) and node.value.id not in names.names:
                 implied[node.value.id] = api.DATAFRAME  # `df['name'].str.strip()`: a column of the note's frame
             elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
@@ -106,6 +109,8 @@ class _Walker:
                     implied[base] = api.TENSOR
                 elif base not in implied and (named := api.named_kind(base, node.attr, libraries)):
                     implied[base] = named  # `ax.set_xticks(...)` in a matplotlib note: an Axes
+                elif unnamed and base not in implied and FRAME_NAME.fullmatch(base) and _pandas_owner(node.attr) == api.DATAFRAME:
+                    implied[base] = api.DATAFRAME
 
         def assume(name: str) -> str | None:
             """What the block reads without binding: what earlier blocks of the note left it, else

@@ -129,7 +129,7 @@ class Snippet:
             out["requires"] = list(self.requires)
         if self.aliases:
             out["aliases"] = dict(self.aliases)
-        if self.doc:
+        if self.doc or self.is_explanation:  # an explanation's is required, empty when the note gives a signature alone
             out["doc"] = self.doc
         out["lang"] = self.lang
         if self.links:
