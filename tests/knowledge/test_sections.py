@@ -152,3 +152,28 @@ def test_a_heading_s_signature_without_prose_is_a_record_the_library_loads(tmp_p
     loaded = [load_file(path) for path in written if path.suffix == ".yaml"]
     assert loaded and all(not problems for _, problems in loaded), [p for _, problems in loaded for p in problems]
     assert any(r.signature == "query()" and r.is_explanation for records, _ in loaded for r in records)
+
+
+@pytest.mark.parametrize("outline", [
+    "* Exporting to file formats\n\n  * `.to_csv()`, `.to_excel()`, `.to_json()`\n",
+    "* Writing files: `to_csv()`, `to_excel()`\n",
+])
+def test_an_outline_s_list_of_methods_answers_after_the_section_that_shows_one(tmp_path: Path, outline: str) -> None:
+    """Methods listed without their receiver (`.to_csv()`, …) or after a label and a colon name what a
+    chapter covers; the section that writes a CSV answers first."""
+    library = compile_notes(tmp_path, {
+        "README.md": f"# pandas notes\n\n#### 4. Importing and Exporting Data\n\n{outline}",
+        "4_io.md": """
+            ## 4. Importing and Exporting Data
+
+            Reading and writing the usual file formats.
+
+            ### To CSV
+
+            ```python
+            df.to_csv('output.csv', index=False)
+            ```
+            """,
+    })
+    entry = first_entry(library, PANDAS + "left.to_csv('b.csv')\n", "to_csv")
+    assert entry is not None and "output.csv" in entry, entry

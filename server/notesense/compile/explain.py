@@ -82,7 +82,8 @@ _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span th
 # a quoted warning or error opens the passage: what it says next is the API it is about
 _MESSAGE_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:Warning|Error|Exception):\s*")
 _LEAD_VERB = re.compile(r"(?:使用|利用|调用|通过|用|Use |Using |Call )[\s`*_]*")
-_NAME_LIST = re.compile(r"[\s`*_,，、;；/]*([A-Za-z_][\w.]*(?:\(\))?)[\s`*_,，、;；/]*")
+# (a method may be written without its receiver: "`.to_csv()`, `.to_excel()`")
+_NAME_LIST = re.compile(r"[\s`*_,，、;；/]*(\.?[A-Za-z_][\w.]*(?:\(\))?)[\s`*_,，、;；/]*")
 _DOTTED_NAME = re.compile(r"\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)\s*")  # `numpy.triu` on a line of its own
 # a plain word the prose calls a function, method or class: `drop_duplicates 方法`, "the apply method"
 # (group 2: a Chinese cue, where an ASCII word is code; in English prose it may be a plain word)

@@ -697,7 +697,7 @@ _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not 
 # or short descriptions each with its code in brackets (a syllabus: "Sorting values (`sort_values()`)",
 # "Filling (`fillna()`), forward/backward fill (`ffill()`, `bfill()`)")
 _ENTRY = re.compile(r"\[?(?:\*\*|<strong>|`)*[A-Za-z_][\w.]*(?:\([^()\n]*\))?(?:\*\*|</strong>|`)*(?:\]\([^()\s]*\))?"
-                    r"\s*[:：][^\n]{0,100}|[^\n:：`]{1,40}[:：]\s*`[^`\n]+`\s*"
+                    r"\s*[:：][^\n]{0,100}|[^\n:：`]{1,40}[:：]\s*`[^`\n]+`(?:\s*[,，、]\s*`[^`\n]+`)*\s*"
                     r"|(?:[^\n:：`()（）]{1,40}[(（]\s*`[^`\n]+`(?:\s*[,，、]\s*`[^`\n]+`)*\s*[)）]\s*[,，、]?\s*)+")
 
 
