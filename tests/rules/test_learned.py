@@ -777,3 +777,14 @@ def test_a_notebook_cell_that_raised_is_a_wrong_block_at_the_cells_line(tmp_path
     assert rule.source.line == cell_line + 2  # `a = w.numpy()`, the cell's third line
     source = "import torch\nparams = torch.zeros(4, requires_grad=True)\nhost = params.numpy()\n"
     assert [f.code for f in check_source(source, learned=LearnedRules([rule]))] == [rule.id]
+
+
+def test_a_column_written_in_both_blocks_is_the_edit_not_setup_left_out() -> None:
+    """`df['double'] = [x*2 for x in df['value']]` then `df['double'] = df['value'] * 2`: writing into a
+    column binds no name, so the wrong statement is the pair's edit (it was taken for setup the right
+    block reads, and the report said the two blocks do the same thing)."""
+    from notesense.compile.learn import learn
+
+    learned = learn("df['double'] = [x*2 for x in df['value']]\n", "df['double'] = df['value'] * 2\n")
+    assert "no edit found" not in learned.problem
+    assert "do the same thing" in learn("a = 1\n", "a = 1\n").problem

@@ -227,7 +227,8 @@ def _setup_left_out(stmt: ast.stmt, right: list[ast.stmt]) -> bool:
         return True
     if not isinstance(stmt, ast.Assign) or not right:
         return False
-    bound = {n.id for t in stmt.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    # the names it binds: `df["double"] = …` binds none (it writes into `df`, a setup's frame is never so)
+    bound = {n.id for t in stmt.targets for n in ast.walk(t) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
     reads, binds = _reads_and_binds(right)
     first_right = shape(right[0])
     return bool(bound & reads) and not (bound & binds) and shape(stmt) != first_right
