@@ -111,6 +111,27 @@ def test_one_line_count_for_large_files_and_their_split() -> None:
     assert not Document("x = 1\r" * parts_module.LARGE_LINES).large
 
 
+def test_last_bindings_reads_each_top_level_binding_line_from_the_line_it_is_given() -> None:
+    """The text's guess of what the parts below bind (`parts.last_bindings`, searched line break by line
+    break): the line given first counts, a line ending in `\r\n` too, an indented or compared name
+    does not, and the last binding of a name wins."""
+    text = ("x = 1\r\n"
+            "import os\n"
+            "def f(a):\n"
+            "    y = 2\n"
+            "if x == 1:\n"
+            "    pass\n"
+            "async  def g(): ...\n"
+            "class C: ...\n"
+            "z: int = 3\n"
+            "x += 1\n"
+            "x = 4\n")
+    assert parts_module.last_bindings(text) == {"x": 10, None: 1, "f": 2, "g": 6, "C": 7, "z": 8}
+    at = text.index("def f")
+    assert parts_module.last_bindings(text, 2, at) == {"f": 2, "g": 6, "C": 7, "z": 8, "x": 10}
+    assert parts_module.last_bindings(text, 2, at + 1) == {"g": 6, "C": 7, "z": 8, "x": 10}  # not a line start
+
+
 def test_a_line_break_typed_or_deleted_re_analyses_the_part_it_is_in(monkeypatch) -> None:
     """Typing Enter (or deleting a line) moves every part below it: they are found again where their
     text now stands, and their findings (fixes too) move with them, equal to a fresh analysis. (Parts

@@ -87,15 +87,14 @@ def test_the_split_finds_what_one_process_and_the_whole_file_find(cross, learned
 def test_the_parent_parses_its_own_parts_and_only_the_child_s_contexts_it_reaches(cross, learned, monkeypatch, forked) -> None:
     parsed: list[int] = []
     reached: list[int] = []
-    original, unparsed = recover._parse_unit, parts_module.Unparsed.__getitem__
+    original, unparsed = recover._parse_unit, parts_module.Unparsed._parse
     monkeypatch.setattr(recover, "_parse_unit", lambda lines, start, *a, **k: parsed.append(start) or original(lines, start, *a, **k))
 
     def counted(self, index):
-        if isinstance(index, int) and index not in self._made:
-            reached.append(index)
+        reached.append(index)
         return unparsed(self, index)
 
-    monkeypatch.setattr(parts_module.Unparsed, "__getitem__", counted)
+    monkeypatch.setattr(parts_module.Unparsed, "_parse", counted)
     doc = Document(cross)
     upper, lower, _ = doc.split_at(int(split.SHARE * len(doc.lines)))
     found = split.check_large(cross, learned=learned)
