@@ -263,3 +263,11 @@ def test_a_heading_is_read_once_for_all_its_blocks() -> None:
     assert [s.symbols[0] for s in outcome.snippets[:4]] == ["torch.chunk"] * 4
     info = symbols._heading_words.cache_info()
     assert info.misses == 2 and info.hits >= 6  # the section's heading and its chapter's, once each
+
+
+def test_a_lead_of_several_paragraphs_is_not_said_twice():
+    """A notebook block's lead is every markdown cell before it; the section's prose holds the same cells
+    but for the lead's last line (`例如…：`): each paragraph once."""
+    intro, params = "提供了`dropna`函数来进行操作。", "`dropna`的主要参数为`axis`和`how`。"
+    doc = join_doc(f"{intro}\n\n{params}\n\n当然，也可以使用布尔索引来完成：", f"{intro}\n\n{params}\n\n例如，删除至少有一个缺失的行：")
+    assert doc.count(intro) == 1 and doc.count(params) == 1 and "布尔索引" in doc and doc.startswith(intro)

@@ -112,3 +112,20 @@ def test_a_borrowed_example_that_does_not_fit_goes_back_to_the_links() -> None:
     assert len(md) <= 1000
     first, others = md.split("\n\n---\n\n")
     assert "x = 1" not in first and "- 标题1 — k.ipynb:2" in others
+
+
+def test_an_explanation_s_example_does_not_repeat_its_prose() -> None:
+    """A notebook section's intro cell (the explanation, shown first) and the example below it, whose
+    prose begins with the same cell: the example shows only what it adds."""
+    from notesense.library.model import PROSE
+
+    intro = "`pandas`中提供了`dropna`函数来进行操作。"
+    snippets = [
+        Snippet(id="pandas.p1", context="pandas", title="缺失信息的删除", body="", code="", kind=PROSE,
+                source=Source("ch7.ipynb", 224), symbols=("pandas.DataFrame.dropna",), doc=intro),
+        Snippet(id="pandas.s1", context="pandas", title="缺失信息的删除", body="x", code="df.dropna(how='any')",
+                source=Source("ch7.ipynb", 250), symbols=("pandas.DataFrame.dropna",),
+                doc=f"{intro}\n\n`dropna`的主要参数为轴方向`axis`、删除方式`how`。"),
+    ]
+    md = merged_markdown(snippets)
+    assert md.count(intro) == 1 and "删除方式`how`" in md and "df.dropna(how='any')" in md, md

@@ -201,7 +201,11 @@ def join_doc(prose: str, lead: str) -> str:
         rest = prose.replace(lead, "", 1).strip()
         doc = f"{lead}\n\n{rest}" if rest else lead
     elif lead:
-        doc = f"{lead}\n\n{prose}" if prose else lead
+        # a lead of several paragraphs (a notebook's markdown cells before the block) that the prose
+        # also holds, apart from its last line: each paragraph said once
+        said = {paragraph.strip() for paragraph in lead.split("\n\n")}
+        rest = "\n\n".join(p for p in prose.split("\n\n") if p.strip() not in said).strip()
+        doc = f"{lead}\n\n{rest}" if rest else lead
     else:
         doc = prose
     return trim_doc(doc)

@@ -24,13 +24,18 @@ def _fence(code: str) -> str:
     return f"{ticks}python\n{code.rstrip()}\n{ticks}"
 
 
-def snippet_markdown(snippet: Snippet, with_code: bool = True, doc_limit: int | None = None, locale: str = "") -> str:
+def snippet_markdown(snippet: Snippet, with_code: bool = True, doc_limit: int | None = None, locale: str = "",
+                     said: str = "") -> str:
     """Title, prose (as written: Chinese stays Chinese), example, links, and where it came from.
-    With a `locale`, a bilingual note shows the reader's language first (title halves, paragraphs)."""
+    With a `locale`, a bilingual note shows the reader's language first (title halves, paragraphs).
+    `said`: prose shown just above it, whose paragraphs are not shown again."""
     parts = [f"**{in_reading_order(snippet.title or snippet.id, locale, ' / ')}**"]
     if snippet.signature:
         parts.append(_fence(snippet.signature))
     doc = in_reading_order(snippet.doc.strip(), locale, "\n\n")
+    if said:
+        shown = {paragraph.strip() for paragraph in said.split("\n\n")}
+        doc = "\n\n".join(p for p in doc.split("\n\n") if p.strip() not in shown)
     if doc_limit is not None and len(doc) > doc_limit:
         doc = doc[: max(doc_limit, 0)].rstrip() + " …"
     if doc:
@@ -69,7 +74,7 @@ def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale:
     example = _example_of(first, snippets[1:])
     if example is not None:
         tail = _links([s for s in snippets[1:] if s is not example])
-        with_example = f"{text}\n\n{snippet_markdown(example, locale=locale)}"
+        with_example = f"{text}\n\n{snippet_markdown(example, locale=locale, said=first.doc)}"
         if len(with_example) <= max(budget - len(tail), budget // 2):
             return with_example + tail
     tail = _links(snippets[1:])
