@@ -177,3 +177,19 @@ def test_an_outline_s_list_of_methods_answers_after_the_section_that_shows_one(t
     })
     entry = first_entry(library, PANDAS + "left.to_csv('b.csv')\n", "to_csv")
     assert entry is not None and "output.csv" in entry, entry
+
+
+@pytest.mark.parametrize("line", [
+    "x   (`a`),   " * 24 + " :",
+    ("word " * 8 + "(`a`, `b`) ") * 24 + "!",
+])
+def test_a_long_line_that_is_no_entry_is_refused_at_once(line: str) -> None:
+    """The hover ranks by `_listing`: a syllabus pattern whose separators could be split several ways
+    tried 2^n splits of a line that fails (24 entries: minutes); read one way, it fails in microseconds."""
+    import time
+
+    from notesense.library.index import _listing
+
+    started = time.perf_counter()
+    assert not _listing(line)
+    assert time.perf_counter() - started < 0.5
