@@ -781,6 +781,12 @@ _MODULE_PARAMETERS = {"torch.nn.Linear": ("weight", "bias"), "torch.nn.Conv1d": 
                       "torch.nn.Conv2d": ("weight", "bias"), "torch.nn.Conv3d": ("weight", "bias"),
                       "torch.nn.Embedding": ("weight",), "torch.nn.BatchNorm1d": ("weight", "bias"),
                       "torch.nn.BatchNorm2d": ("weight", "bias"), "torch.nn.LayerNorm": ("weight", "bias")}
+# attributes an instance gets in its constructor, by class, and the kind each holds: a layer's
+# parameters, the model a multi-device wrapper holds (`model.module.state_dict()`)
+_INSTANCE_ATTRIBUTES: dict[str, dict[str, str]] = {
+    **{layer: dict.fromkeys(names, TENSOR) for layer, names in _MODULE_PARAMETERS.items()},
+    **{wrapper: {"module": MODULE} for wrapper in MODEL_WRAPPERS},
+}
 
 
 def is_frame_column(attr: str) -> bool:
@@ -809,12 +815,10 @@ def attribute_result(kind: str, attr: str) -> str | None:
         return NDARRAY if attr == "T" else None
     if kind == TENSOR:
         return TENSOR if attr in _TENSOR_VALUES else None
-    if kind in _MODULE_PARAMETERS and attr in _MODULE_PARAMETERS[kind]:
-        return TENSOR
+    if held := _INSTANCE_ATTRIBUTES.get(name_of(kind), {}).get(attr):
+        return held
     if kind == DATALOADER and attr == "dataset":
         return DATASET
-    if attr == "module" and name_of(kind) in MODEL_WRAPPERS:
-        return MODULE
     name = f"{name_of(kind)}.{attr}"
     return _stdlib_returns().get(name) if name in _stdlib_table()[1] else None  # `path.parent`: a property's value
 
@@ -823,7 +827,7 @@ def member_name(kind: str, member: str) -> str:
     """The public name of `member` on a value of `kind`, as hover and the compiler spell it:
     `pandas.Series.str.split`, `torch.optim.Optimizer.zero_grad` for an SGD, `torch.nn.Linear.weight`."""
     name = name_of(kind)
-    if (name in _MODULE_PARAMETERS and member in _MODULE_PARAMETERS[name]) or (member == "module" and name in MODEL_WRAPPERS):
+    if member in _INSTANCE_ATTRIBUTES.get(name, ()):
         return f"{name}.{member}"
     fam = family(kind)
     if name_of(fam) == INDEX and not public_api.is_public(f"{INDEX}.{member}"):
@@ -842,9 +846,7 @@ def is_property(kind: str, member: str) -> bool:
     """A member that names API when read without a call (`df.loc`, `x.shape`, `s.dt.hour`, a
     standard class's property by its stub: `path.suffix`, `now.year`); a DataFrame's column read as an
     attribute does not."""
-    if name_of(kind) in (DT_ACCESSOR, CAT_ACCESSOR) or (name_of(kind) in _MODULE_PARAMETERS and member in _MODULE_PARAMETERS[name_of(kind)]):
-        return True
-    if member == "module" and name_of(kind) in MODEL_WRAPPERS:
+    if name_of(kind) in (DT_ACCESSOR, CAT_ACCESSOR) or member in _INSTANCE_ATTRIBUTES.get(name_of(kind), ()):
         return True
     return member in PROPERTIES.get(name_of(family(kind)), ()) or f"{name_of(kind)}.{member}" in _stdlib_table()[1]
 

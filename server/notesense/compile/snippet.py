@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from notesense.compile.context import words
-from notesense.library.model import escape
+from notesense.library.model import escape, unsaid
 from notesense.library.words import language
 from notesense.notes.classify import pasted_output_line, without_printed
 
@@ -201,10 +201,7 @@ def join_doc(prose: str, lead: str) -> str:
         rest = prose.replace(lead, "", 1).strip()
         doc = f"{lead}\n\n{rest}" if rest else lead
     elif lead:
-        # a lead of several paragraphs (a notebook's markdown cells before the block) that the prose
-        # also holds, apart from its last line: each paragraph said once
-        said = {paragraph.strip() for paragraph in lead.split("\n\n")}
-        rest = "\n\n".join(p for p in prose.split("\n\n") if p.strip() not in said).strip()
+        rest = unsaid(prose, lead)  # a notebook block's lead: the section's cells before it, which the prose holds too
         doc = f"{lead}\n\n{rest}" if rest else lead
     else:
         doc = prose

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from notesense.library.model import Snippet, language_rank
+from notesense.library.model import Snippet, language_rank, unsaid
 from notesense.library.words import language
 
 HOVER_BUDGET = 4000  # characters; editors clip or scroll beyond about this
@@ -34,8 +34,7 @@ def snippet_markdown(snippet: Snippet, with_code: bool = True, doc_limit: int | 
         parts.append(_fence(snippet.signature))
     doc = in_reading_order(snippet.doc.strip(), locale, "\n\n")
     if said:
-        shown = {paragraph.strip() for paragraph in said.split("\n\n")}
-        doc = "\n\n".join(p for p in doc.split("\n\n") if p.strip() not in shown)
+        doc = unsaid(doc, said)
     if doc_limit is not None and len(doc) > doc_limit:
         doc = doc[: max(doc_limit, 0)].rstrip() + " …"
     if doc:

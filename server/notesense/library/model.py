@@ -39,6 +39,13 @@ def language_rank(lang: str, locale: str) -> int:
     return 0
 
 
+def unsaid(doc: str, said: str) -> str:
+    """The paragraphs of `doc` that `said` does not already hold (a notebook block's lead repeats the
+    section's cells; an example's doc repeats the explanation shown above it): each said once."""
+    shown = {paragraph.strip() for paragraph in said.split("\n\n")}
+    return "\n\n".join(p for p in doc.split("\n\n") if p.strip() not in shown).strip()
+
+
 def escape(text: str) -> str:
     """Literal text for the LSP snippet grammar bodies use: `\\`, `$` and `}` escaped, so `'$10^3$'`
     stays text instead of becoming a tab stop."""
