@@ -113,3 +113,20 @@ def test_chained_assignment_forms_pandas_proves_raise(statement: str, span: str)
         'ser = pd.Series(pd.date_range("2020-01-01", periods=3, freq="h"))\n' + statement + "\n"
     )
     assert found(source, "NS101") == [span]
+
+
+def test_the_rows_of_each_group_a_loop_over_a_groupby_binds() -> None:
+    """`for key, group in df.groupby(...)`: the second name is a DataFrame (of a Series' groupby, a
+    Series); the key is not known, so nothing is said of it."""
+    assert found(
+        """
+        import pandas as pd
+        df = pd.read_csv("a.csv")
+        for key, group in df.groupby("k"):
+            group["x"].fillna(0, inplace=True)
+            key[0][1] = 2
+        for key, part in df["x"].groupby(df["k"]):
+            part.iloc[0] = 1
+        """,
+        "NS101",
+    ) == ['group["x"].fillna(0, inplace=True)']

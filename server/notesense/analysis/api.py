@@ -55,6 +55,7 @@ FRAME_INDEXERS = {name: f"{DATAFRAME}.{name}" for name in ("loc", "iloc", "at", 
 SERIES_INDEXERS = {name: f"{SERIES}.{name}" for name in ("loc", "iloc", "at", "iat")}
 
 PANDAS_DATA = frozenset({DATAFRAME, SERIES})
+SPLIT_KINDS = frozenset({DATAFRAME, SERIES, NDARRAY})  # what a splitter gives back as it was given (its rows)
 ARRAY_LIKE = frozenset({DATAFRAME, SERIES, NDARRAY, TENSOR, TF_TENSOR})
 
 
@@ -349,6 +350,20 @@ def unpacked_result(qualified: str, index: int, positional: int = 0,
     return found if found is not None and index < _UNPACKED_SIZE.get(qualified, index + 1) else None
 
 
+# What a scikit-learn cross-validator's `split` yields: (train, test) pairs of row positions
+FOLDS = generic("typing.Iterator", generic("tuple", NDARRAY))
+
+# Calls whose unpacked results follow their arguments: `train_test_split(X, y)` gives X's train and
+# test parts, then y's, each of its argument's kind (a DataFrame's rows are a DataFrame)
+_SPLITS_ARGUMENTS = frozenset({"sklearn.model_selection.train_test_split"})
+
+
+def unpacked_argument(qualified: str, index: int, positional: int) -> int | None:
+    """Which positional argument element `index` of a call's unpacked result has the kind of (None: the
+    result does not follow its arguments)."""
+    return index // 2 if qualified in _SPLITS_ARGUMENTS and index // 2 < positional else None
+
+
 # Calls that return a fixed-size tuple (or a list of arrays) of one kind, and how many elements.
 _UNPACKED = {
     **dict.fromkeys(_names("torch", "sort topk max min kthvalue mode median std_mean var_mean"), TENSOR),
@@ -529,10 +544,25 @@ def decodes_json(qualified: str) -> bool:
 
 def unpacked_element(kind: str) -> str | None:
     """What each name gets when an item of a value of `kind` is unpacked (`for x, y in loader:`): a
-    DataLoader's batches and a TensorDataset's samples are tuples of tensors; else None."""
+    DataLoader's batches and a TensorDataset's samples are tuples of tensors, a cross-validator's
+    folds pairs of index arrays; else None."""
     if name_of(kind) in ("list", "tuple") and parameter_of(kind):
         return parameter_of(kind)  # a DataLoader's batch
+    if name_of(kind) == "typing.Iterator" and (item := parameter_of(kind)) and name_of(item) in ("list", "tuple"):
+        return parameter_of(item)  # `for train, test in folds`: each item a tuple of one kind
     return TENSOR if name_of(kind) in (DATALOADER, "torch.utils.data.TensorDataset") else None
+
+
+# what `for key, rows in frame.groupby(...)` binds: each group's key (not known), then its rows
+_GROUPS = {FRAME_GROUPBY: DATAFRAME, SERIES_GROUPBY: SERIES}
+
+
+def unpacked_item(kind: str, index: int) -> str | None:
+    """What the `index`-th name gets when an item of a value of `kind` is unpacked: a GroupBy's
+    (key, rows) pairs give the rows' kind to the second name; else `unpacked_element`'s one kind."""
+    if kind in _GROUPS:
+        return _GROUPS[kind] if index == 1 else None
+    return unpacked_element(kind)
 
 
 def paired_argument(builtin: str, index: int, arguments: int) -> int | None:
@@ -720,6 +750,8 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return PIL_IMAGE if method in _PIL_TO_IMAGE else None
     if name.startswith("sklearn.") and method in _ESTIMATOR_TO_SELF:
         return kind  # `model = Pipeline(steps).fit(X, y)`: an estimator's fit returns the estimator
+    if name.startswith("sklearn.model_selection.") and method == "split":
+        return FOLDS  # `for train, test in KFold(5).split(X)`: each a row-position array
     if name == "pathlib.Path" and method == "open":
         return opened(arguments[0] if arguments else keywords.get("mode", "r"))
     return _stdlib_returns().get(f"{name}.{method}")  # `m.span()`, `s.split()`, `now.date()`

@@ -488,7 +488,7 @@ class Kinds:
             if iterated.func.id in ("enumerate", "zip"):
                 return _UNKNOWN  # the counter
         if len(path) == 1:
-            return self._lift(self.of(iterated), _unpacked_element)
+            return self._lift(self.of(iterated), lambda kind: _unpacked_item(kind, path[0]))
         return _UNKNOWN
 
     @staticmethod
@@ -676,13 +676,17 @@ class Kinds:
         found = api.call_of_instance(kind)
         return frozenset({found}) if found else _UNKNOWN
 
-    @staticmethod
-    def _unpacked(kind: str, node: ast.Call, index: int) -> KindSet:
+    def _unpacked(self, kind: str, node: ast.Call, index: int) -> KindSet:
         """Element `index` of what calling `kind` returns, unpacked."""
         if not kind.startswith(_IMPORT):
             return _UNKNOWN
         facts = _call_facts(node)
-        found = api.unpacked_result(api.public_name(kind[len(_IMPORT):]), index, facts["positional"], facts["keywords"])
+        name = api.public_name(kind[len(_IMPORT):])
+        argument = api.unpacked_argument(name, index, facts["positional"])
+        if argument is not None:  # `train_test_split(df)`: the part of a frame is a frame
+            given = self.of(node.args[argument])
+            return given if given and all(k in api.SPLIT_KINDS for k in given) else _UNKNOWN
+        found = api.unpacked_result(name, index, facts["positional"], facts["keywords"])
         return frozenset({found}) if found else _UNKNOWN
 
     def _method_call(self, kind: str, method: str, node: ast.Call) -> KindSet:
@@ -891,6 +895,11 @@ def _iterator_of(item: str) -> KindSet:
 
 def _unpacked_element(kind: str) -> KindSet:
     found = api.unpacked_element(kind) if not kind.startswith("<") else None
+    return frozenset({found}) if found else _UNKNOWN
+
+
+def _unpacked_item(kind: str, index: int) -> KindSet:
+    found = api.unpacked_item(kind, index) if not kind.startswith("<") else None
     return frozenset({found}) if found else _UNKNOWN
 
 
