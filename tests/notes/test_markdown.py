@@ -262,3 +262,22 @@ def test_printed_values_are_pasted_output() -> None:
     for line in ["3 ways to sort", "(x + y) * 2", "True if found", "-1 means the last axis", "(optional) axis",
                  "1.https://stackoverflow.com/q/1", "a 和 b 的地址都不一样", "[link](https://example.org/3)"]:
         assert not pasted_output_line(line), line
+
+
+def test_a_book_tab_marker_says_the_blocks_reader_and_is_no_code(tmp_path) -> None:
+    """d2l-book's `#@tab pytorch` first line: the block's reader (`variant`), left out of the code a hover
+    shows and a completion inserts; the block keeps its lines (the marker's is left blank), so its
+    record still links to the block's first line."""
+    from notesense.compile.build import compile_note
+    from notesense.notes.code import clean
+    from notesense.notes.reader import load_note
+
+    text = "# 张量\n\n```{.python .input}\n#@tab pytorch\nimport torch\nx = torch.arange(12)\nx.reshape(3, 4)\n```\n"
+    [section] = parse_sections(text)
+    [block] = section.blocks
+    assert block.variant == "pytorch" and block.text.split("\n")[:2] == ["", "import torch"] and block.line == 4
+    assert clean(block).code.strip("\n").startswith("import torch")
+    note = tmp_path / "张量.md"
+    note.write_text(text, encoding="utf-8")
+    [record] = [r for r in compile_note(load_note(note, "张量.md"), clean).snippets if r.code]
+    assert "#@tab" not in record.code and "#@tab" not in record.body and record.source.line == 4

@@ -356,11 +356,14 @@ class _Builder:
         self.hide(span)
         if not token.content.strip():
             return
-        mark = _TAB_MARK.match(token.content.split("\n", 1)[0].strip())
+        first, newline, rest = token.content.partition("\n")
+        mark = _TAB_MARK.match(first.strip())
         variant = mark[1].strip() if mark else (DEFAULT_VARIANT if self.tagged else "")
+        # the marker line says which reader the block is for (`variant`): book markup, no code a hover
+        # shows or a completion inserts; left blank, so the block's lines stay the note's
+        text = newline + rest if mark else token.content
         self.current.blocks.append(
-            CodeBlock(info=info, text=token.content, line=content_start + self.first_line, variant=variant,
-                      hints=self.pending)
+            CodeBlock(info=info, text=text, line=content_start + self.first_line, variant=variant, hints=self.pending)
         )
         self.pending = {}
         self.block_spans.append((span[0], span[1]))

@@ -11,7 +11,7 @@ class CodeBlock:
     """A fenced (or indented) code block exactly as it stands in the note."""
 
     info: str  # the fence label as written ('apache', 'python', ''): a hint only, never trusted
-    text: str  # the raw content, list indentation removed, line endings normalised to \n
+    text: str  # the raw content, list indentation removed, line endings normalised to \n (a `#@tab` line blank)
     line: int  # 1-based line in the note file of the block's first content line
     # the reader a multi-framework book writes the block for (`#@tab pytorch` → 'pytorch', 'all',
     # 'mxnet, pytorch'); DEFAULT_VARIANT for an untagged block in a note that tags others; '' otherwise
