@@ -5,7 +5,7 @@ from __future__ import annotations
 from notesense.analysis.document import Document
 from notesense.features.completion import CompletionOptions, complete, documentation
 from notesense.library.index import Library
-from written import compile_notes
+from written import compile_notes, notebook
 
 
 def ids(cands) -> list[str]:
@@ -217,6 +217,25 @@ def test_a_signature_the_notes_write_is_offered_as_the_call(tmp_path, at) -> Non
     assert "限制在范围" in (documentation(Library(records), c.snippet_id) or "")
 
 
+def test_a_method_call_from_its_functions_signature_leaves_the_receiver_out(tmp_path, at) -> None:
+    """The note writes the function's signature (`torch.squeeze(input, dim)`), the user calls the method
+    on a tensor: `x.squeeze(dim)`, never `x.squeeze(input, dim)` (the receiver is `input`); the function
+    itself still takes it."""
+    from notesense.compile.build import compile_note
+    from notesense.notes.code import clean
+    from notesense.notes.reader import load_note
+
+    note = tmp_path / "张量.md"
+    note.write_text("# torch\n\n## 维度\n\n```python\nimport torch\nx = torch.ones(1, 3)\ny = x.squeeze(0)\n```\n\n"
+                    "### squeeze\n\n`torch.squeeze(input, dim)`\n\n去掉大小为 1 的维度。\n", encoding="utf-8")
+    records = compile_note(load_note(note, "张量.md"), clean).snippets
+    for source, inserted in (("import torch\nx = torch.ones(2, 1)\nx.squ|", ["x.squeeze(${1:0})$0", "x.squeeze(${1:dim})$0"]),
+                             ("import torch\ntorch.squ|", ["torch.squeeze(${1:input}, ${2:dim})$0", "torch.squeeze(${1:x}, ${2:0})$0"])):
+        doc, line, col = at(source)
+        cands = complete(Library(records), doc, line, col, CompletionOptions())
+        assert sorted(c.insert_text for c in cands) == inserted, (source, [c.insert_text for c in cands])
+
+
 def test_an_explanation_without_code_never_inserts_nothing(tmp_path, at) -> None:
     """A note that explains `pd.concat` in prose only (no example, no signature): completing `pd.con` at
     the start of a statement inserts the name, never an empty edit that would delete `pd.con`; a record
@@ -333,3 +352,41 @@ def test_notes_that_insert_the_same_text_are_one_item(tmp_path) -> None:
     source = "import torch\nx = torch.Ten"
     cands = complete(library, Document(source), 1, len("x = torch.Ten"), CompletionOptions())
     assert [c.label for c in cands] == ["torch.Tensor"], [(c.label, c.insert_text) for c in cands]
+
+
+def test_a_cell_on_a_value_an_earlier_cell_made_is_offered_where_its_library_is_imported(tmp_path) -> None:
+    """A notebook cell that shows a tensor's method (`y.add_(x)`, `y` made in the cell before) imports
+    nothing itself; it is torch's record all the same: offered in a file that imports torch, never in
+    one that does not (a plain-Python record would be offered in every file)."""
+    cells = [("markdown", "# 张量运算"),
+             ("code", "import torch\nx = torch.ones(2)\ny = torch.zeros(2)"),
+             ("markdown", "以 `_` 结尾的方法会原地修改张量，`add_` 把结果写回 `y`："),
+             ("code", "y.add_(x)\nprint(y)")]
+    library = compile_notes(tmp_path, {"ops.ipynb": notebook(cells)})
+    [record] = [s for s in library.snippets if "torch.Tensor.add_" in s.symbols and s.kind == "python"]
+    assert record.context == "torch" and record.id.startswith("torch."), (record.context, record.id)
+    for source, offered in (("import torch\nadd_", True), ("import os\nadd_", False)):
+        cands = complete(library, Document(source), 1, len("add_"), CompletionOptions())
+        assert any(c.snippet_id == record.id for c in cands) is offered, (source, [c.snippet_id for c in cands])
+
+
+def test_a_prefix_where_a_statement_starts_never_inserts_another_notes_class(at) -> None:
+    """`F.so` where a statement starts, matched by a note's prefix: its example defines a class that
+    calls `F.softmax` inside; the item inserts the call the note explains (here it names no API: the
+    name typed), never the class (another program). An example that is a program of statements is
+    still inserted whole."""
+    from notesense.library.model import Snippet, Source
+
+    def example(id: str, line: int, code: str) -> Snippet:
+        return Snippet(id=id, context="torch", title=id, body=code, code=code, source=Source("attention.md", line),
+                       prefix=("F.softmax",), aliases=(("F", "torch.nn.functional"),))
+
+    defining = example("torch.attend-1", 12, "import torch.nn.functional as F\n# 注意力\n\nclass Attend:\n"
+                                             "    def forward(self, e):\n        return F.softmax(e, dim=-1)")
+    program = example("torch.scores-2", 40, "import torch.nn.functional as F\nscores = torch.ones(2, 3)\n"
+                                             "weights = F.softmax(scores, dim=1)")
+    doc, line, col = at("import torch\nimport torch.nn.functional as F\nF.so|")
+    cands = complete(Library([defining, program]), doc, line, col, CompletionOptions())
+    inserted = {c.snippet_id: c.insert_text for c in cands}
+    assert inserted["torch.attend-1"] == "F.softmax", inserted
+    assert inserted["torch.scores-2"].startswith("scores = torch.ones(2, 3)\nweights = F.softmax("), inserted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,29 @@ def test_completion_on_real_notes(real_library: Library, at, typed: str, symbol:
     wanted = {s.id for s in real_library.for_symbol(symbol)}
     assert wanted and wanted & {c.snippet_id for c in cands}
     assert all(c.start_col == 0 and c.end_col == len(typed) for c in cands)
+
+
+def test_a_member_typed_on_a_value_inserts_that_member_of_that_value(real_library: Library, at) -> None:
+    """`df.lo` where a statement starts: each note's example is offered from its line on the member typed,
+    with the user's `df` as the variable (the notes write `stock`, `sub_test_df`); an example that never
+    starts a line so (an `.iloc` one, a loop that uses `.loc` inside) inserts the name typed, never that
+    program. The real notes hold all three kinds."""
+    doc, line, col = at(SOURCE + "df.lo|")
+    cands = complete(real_library, doc, line, col, CompletionOptions())
+    examples = [c.insert_text for c in cands if c.insert_text != "df.loc"]
+    assert len(examples) >= 2, [c.insert_text for c in cands]
+    for text in examples:
+        assert text.startswith("${1:df}.loc["), text
+        assert all(stop == "${1:df}" for stop in re.findall(r"\$\{1:[^}]*\}", text)), text
+
+
+def test_on_receiver_keeps_a_member_example_from_its_line() -> None:
+    """The three shapes `_on_receiver` tells apart, as data."""
+    from notesense.features.completion import _on_receiver
+
+    setup = '${1:stock} = pd.read_csv("s.csv")\n${1:stock}.loc[0:5, ["a"]]'
+    assert _on_receiver(setup, "df", "loc") == '${1:df}.loc[0:5, ["a"]]'
+    assert _on_receiver("${1:stock}.iloc[0:6, 0:8]", "df", "loc") is None
+    assert _on_receiver("for i in range(3):\n    ${1:t}.loc[i, 'a'] = 0", "df", "loc") is None
+    assert _on_receiver("df.loc[df.a > 1, 'b'] = 0", "df", "loc") == "df.loc[df.a > 1, 'b'] = 0"
+    assert _on_receiver("df.local = 1", "df", "loc") is None

@@ -34,6 +34,22 @@ async def test_no_hover_on_what_the_notes_do_not_cover(start, notes):
 
 
 @pytest.mark.asyncio
+async def test_a_module_no_note_is_about_lists_the_notes_on_its_names(start, notes):
+    """`np` in `x = np.argwhere(...)`'s file: no note is about numpy itself; the hover lists the note on
+    `argwhere`, linked at its line, over the module alias's own range."""
+    session = await start(options={"notes": [str(notes)]})
+    await session.wait_ready()
+    text = "import numpy as np\n\nidx = np.argwhere(a > 0)\n"
+    uri = session.open("m.py", text)
+    at = utf16_position(text, "np.", 1)
+    hover = await session.hover(uri, at)
+    assert hover is not None and hover.contents.value.startswith("**numpy**"), hover
+    assert "`argwhere` — 找非零元素 argwhere — [numpy.md:" in hover.contents.value
+    assert (notes / "numpy.md").as_uri() in hover.contents.value
+    assert (hover.range.start.line, hover.range.start.character, hover.range.end.character) == (at.line, at.character - 1, at.character + 1)
+
+
+@pytest.mark.asyncio
 async def test_utf16_columns_after_chinese_and_emoji(start, notes):
     session = await start(options={"notes": [str(notes)]})
     await session.wait_ready()

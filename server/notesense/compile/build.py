@@ -17,7 +17,7 @@ from notesense.analysis import api, public_api
 from notesense.analysis.imports import ImportMap
 from notesense.analysis.recover import recover
 from notesense.analysis.semantic import walk
-from notesense.compile.context import PYTHON, code_facts, infer_context, prose_library, required_modules
+from notesense.compile.context import PYTHON, code_facts, infer_context, prose_library, required_modules, symbols_library
 from notesense.compile.explain import PASSAGE_DOC, Scope, explain_section, mentions, methods_by_name, section_library
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
 from notesense.compile.snippet import (
@@ -219,11 +219,23 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     for number, item in enumerate(usable):
         per_section[item.section].append((built[number], item.block.variant, leads[number]))
     explanations = _explanations(note, per_section, flow, spoken)  # may add what a lead mentions to its block
-    outcome.snippets = [snippet for built in per_section for snippet, _variant, _lead in built]
+    outcome.snippets = [_in_library(snippet) for built in per_section for snippet, _variant, _lead in built]
     outcome.snippets.extend(explanations)
     outcome.snippets = number_repeats(outcome.snippets)
     outcome.contexts = dict(Counter(s.context for s in outcome.snippets))
     return outcome
+
+
+def _in_library(snippet: Snippet) -> Snippet:
+    """A block whose code imports no library while the APIs it shows are one's (`y.add(x)` in a cell
+    after the one that made `y` a tensor) is that library's: completion offers it where a file
+    imports the library, as it offers the cell that made `y`. Decided once the note's explanations
+    are read, which weigh the libraries the note's code itself imports."""
+    library = symbols_library(snippet.symbols) if snippet.context == PYTHON else None
+    if library is None:
+        return snippet
+    return replace(snippet, context=library, id=library + snippet.id.removeprefix(PYTHON),
+                   requires=(library, *(m for m in snippet.requires if m != library)))
 
 
 def _main_context(snippets: Iterable[Snippet]) -> str | None:

@@ -8,10 +8,11 @@ matter around it. Notes rarely import what they use, so the fallbacks carry most
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -59,6 +60,7 @@ AMBIGUOUS_STDLIB = frozenset(
 )
 STDLIB = frozenset(m for m in sys.stdlib_module_names if not m.startswith("_"))
 _HEADING_STDLIB = STDLIB - AMBIGUOUS_STDLIB
+_BUILTIN_NAMES = frozenset(dir(builtins)) | {"builtins"}  # `builtins.globals`: plain Python too
 _CONTEXT_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
@@ -292,6 +294,15 @@ def infer_context(
     if weights:
         return min(weights, key=lambda m: (-weights[m], m))
     return named or PYTHON
+
+
+def symbols_library(symbols: Sequence[str]) -> str | None:
+    """The library a record's first symbol belongs to (`torch.Tensor.add`: torch), None for a builtin
+    or a builtin type's member (`print`, `dict.get`): the context of a record whose own code or prose
+    imports nothing while what it explains is a library's (a notebook cell on `y.add(x)` after the
+    cell that made `y` a tensor). Completion offers a record only where its context is imported."""
+    head, dot, _ = symbols[0].partition(".") if symbols else ("", "", "")
+    return head if dot and head not in _BUILTIN_NAMES else None
 
 
 def _free_base_named(facts: CodeFacts, texts: list[str]) -> str | None:

@@ -26,7 +26,7 @@ from notesense.analysis import api, public_api
 from notesense.analysis.imports import (
     CONVENTIONAL_ALIASES, ImportMap, dotted_name, parse_imports_tolerant, with_foundations,
 )
-from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts
+from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import DISPLAY, defers, names_only, opens_sentence
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
@@ -942,7 +942,7 @@ def _record(
 ) -> Snippet:
     heading = section.heading[-1] if section.heading else ""
     modules = [head for s in symbols if "." in s and (head := s.split(".")[0]) not in api.BUILTIN_TYPES]  # `dict.get`: no module
-    context = hints.get("context") or (modules[0] if modules and symbols[0].startswith(modules[0] + ".") else PYTHON)
+    context = hints.get("context") or symbols_library(symbols) or PYTHON
     title = heading or note.title or note.path.rsplit("/", 1)[-1]
     tails = list(dict.fromkeys(s.rsplit(".", 1)[-1] for s in symbols[:3]))
     requires = tuple(dict.fromkeys(modules))

@@ -88,8 +88,11 @@ _SIGNATURE_CALL = re.compile(r"^\s*(?:class\s+|def\s+)?([A-Za-z_][\w.]*)\s*\((.*
 def signature_call(signature: str, symbol: str, spelled: str) -> str | None:
     """`spelled(…)` from a signature the note writes out (`torch.clamp(input, min=None, max=None)`,
     `os.walk(top[, topdown=True])`): its required parameters as placeholders, the optional ones left to
-    the documentation; None when no line of `signature` is a signature of `symbol`."""
+    the documentation; None when no line of `signature` is a signature of `symbol`. A method's call
+    (`x.squeeze` for `torch.Tensor.squeeze`) from its module function's signature (`torch.squeeze(input,
+    dim)`) leaves out the first parameter, which the receiver is, as it leaves out `self`."""
     tail = symbol.rsplit(".", 1)[-1]
+    method = symbol.rpartition(".")[0] not in _MODULES
     for line in signature.split("\n"):
         m = _SIGNATURE_CALL.match(line.split("->")[0].split("→")[0])
         if m is None or m[1].rsplit(".", 1)[-1] != tail:
@@ -101,6 +104,9 @@ def signature_call(signature: str, symbol: str, spelled: str) -> str | None:
             continue
         positional = [*args.posonlyargs, *args.args]
         required = positional[: len(positional) - len(args.defaults)]
+        qualifier = m[1].rpartition(".")[0]
+        if required and (required[0].arg in ("self", "cls") or method and CONVENTIONAL_ALIASES.get(qualifier, qualifier) in _MODULES):
+            required = required[1:]
         stops = ", ".join(f"${{{i}:{escape(a.arg)}}}" for i, a in enumerate(required, start=1))
         return f"{spelled}({stops})$0"
     return None

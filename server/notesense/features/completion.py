@@ -12,6 +12,7 @@ and ranks nothing again.
 
 from __future__ import annotations
 
+import re
 import threading
 import weakref
 from collections import OrderedDict
@@ -314,6 +315,14 @@ def _insert(
         (body, aliases), body_imports = call, ()
     elif statement:
         body, body_imports = split_imports(snippet.body, aliases, imports)
+        receiver, _, member = label.rpartition(".")
+        if receiver and receiver.split(".")[0] not in imports.names:  # a prefix spelled on a value (`df.loc`)
+            shown = _on_receiver(body, receiver, member)
+            body, body_imports, aliases = (label, (), {}) if shown is None else (shown, body_imports, aliases)
+        elif _DEFINITION.match(body):
+            # an example that defines a class or a function (`class Attend(nn.Module): …` calling
+            # `F.softmax` inside) is another program: typing the API asks for its call
+            (body, aliases), body_imports = _prefix_call(snippet, imports, typed) or (label, {}), ()
     else:
         return None
     if not body.strip():
@@ -327,6 +336,23 @@ def _insert(
         snippet.signature.split("\n", 1)[0] if snippet.signature else snippet.title,
         f"  {note_label(snippet)}",
     )
+
+
+_DEFINITION = re.compile(r"(?:\s*#[^\n]*\n)*\s*(?:@|class\s|def\s|async\s+def\s)")  # after any comment lines
+
+
+def _on_receiver(body: str, receiver: str, member: str) -> str | None:
+    """A note's whole example (its imports apart) offered for a prefix spelled on a value (`df.loc` typed
+    as `df.lo`): from its first statement that starts with that member of its own variable
+    (`${1:stock}.loc[...]`), the receiver typed as that variable's default (`${1:df}`): the lines that
+    made the note's variable (`stock = pd.read_csv(...)`) would rebind the user's. None when no
+    statement starts so (an `.iloc` example, a loop that uses `.loc` inside): the name typed is what
+    is asked for then, not another note's program."""
+    found = re.search(r"^\$\{1:([A-Za-z_]\w*)\}\." + re.escape(member) + r"\b", body, re.M)
+    if found is not None:
+        return body[found.start():].replace(f"${{1:{found[1]}}}", f"${{1:{receiver}}}")
+    found = re.search("^" + re.escape(f"{receiver}.{member}") + r"\b", body, re.M)
+    return None if found is None else body[found.start():]
 
 
 def _prefix_call(snippet: Snippet, imports: ImportMap, typed: str) -> tuple[str, dict[str, str]] | None:

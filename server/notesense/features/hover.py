@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from notesense.analysis import api
 from notesense.analysis.document import Document
 from notesense.analysis.resolve import symbol_at
-from notesense.features.render import HOVER_BUDGET, merged_markdown
+from notesense.features.render import HOVER_BUDGET, members_markdown, merged_markdown
 from notesense.library.index import Library
 from notesense.library.model import Snippet
 
@@ -40,9 +40,15 @@ def hover(
     if resolved is None:
         return None
     snippets = notes(resolved.canonical)
-    if not snippets:
+    if snippets:
+        markdown = merged_markdown(snippets, budget, locale)
+    elif resolved.canonical in doc.imports.names.values() and (under := library.on_module(resolved.canonical)):
+        # a module (`argparse`, `np`) or a class the file imports that no note is about itself, while
+        # notes cover its names (`argparse.ArgumentParser.add_argument`): those notes, as links
+        markdown = members_markdown(resolved.canonical, under, locale)
+    else:
         return None
-    return HoverResult(merged_markdown(snippets, budget, locale), resolved.line, resolved.start, resolved.end)
+    return HoverResult(markdown, resolved.line, resolved.start, resolved.end)
 
 
 def notes_on(library: Library, canonical: str, locale: str = "") -> list[Snippet]:

@@ -94,6 +94,16 @@ def _links(others: list[Snippet]) -> str:
     return "\n\n---\n\n*Also in your notes:*\n" + "\n".join(lines) if lines else ""
 
 
+def members_markdown(name: str, found: list[tuple[str, Snippet]], locale: str = "") -> str:
+    """What the notes hold on the names under `name` (a module, a class no note is about itself): one
+    link per record, the member it covers first, within `MAX_LINKS` and a count of the rest."""
+    lines = [f"- `{symbol[len(name) + 1:]}` — {in_reading_order(snippet.title or snippet.id, locale, ' / ')}"
+             f" — {_where(snippet)}" for symbol, snippet in found[:MAX_LINKS]]
+    if len(found) > MAX_LINKS:
+        lines.append(f"- … {len(found) - MAX_LINKS} more")
+    return f"**{name}** — *your notes on its names:*\n" + "\n".join(lines)
+
+
 def _example_of(first: Snippet, others: list[Snippet]) -> Snippet | None:
     """An explanation with no code of its own is shown with the best-ranked example from the same
     note: the prose says what the API is, the note's example how it is called."""
@@ -103,7 +113,11 @@ def _example_of(first: Snippet, others: list[Snippet]) -> Snippet | None:
 
 
 def _link_line(snippet: Snippet) -> str:
+    return f"- {snippet.title or snippet.id} — {_where(snippet)}"
+
+
+def _where(snippet: Snippet) -> str:
+    """`[pandas.md:612](file:///…#L612)`: the link to the note at the record's line."""
     uri = snippet.source.uri()
     label = note_label(snippet)
-    where = f"[{label}]({uri})" if uri else label
-    return f"- {snippet.title or snippet.id} — {where}"
+    return f"[{label}]({uri})" if uri else label

@@ -91,6 +91,7 @@ class Library:
         self._words: dict[str, dict[str, set[int]]] | None = None
         self._ranked_cache: dict[str, list[Snippet]] = {}
         self._members: dict[str, list[str]] = {}  # owner -> `members(owner)`
+        self._modules: dict[str, list[tuple[str, Snippet]]] = {}  # `on_module`'s answers
         self._words_lock = threading.Lock()
         self.contexts: set[str] = set(self._by_context)
 
@@ -159,6 +160,33 @@ class Library:
         ranked = _ranked([s for s, _level in found.values()], canonical, locale, self._position)
         self._ranked_cache[key] = ranked
         return ranked
+
+    def on_module(self, module: str) -> list[tuple[str, Snippet]]:
+        """(member, record) for the members of `module` the notes cover (`argparse.ArgumentParser.add_argument`
+        under `argparse`): each member's record most about it, a record once; the user's notes first,
+        then those that explain a member before those that call one, then in reading order. What a hover
+        on a module lists when no note is about the module itself. Kept per module: the library never
+        changes once built."""
+        kept = self._modules.get(module)
+        if kept is not None:
+            return kept
+        best: dict[str, tuple[str, Snippet, int]] = {}
+        for symbol in self._under(module):
+            for snippet in self._filed(symbol):
+                level = snippet.aboutness(symbol)
+                known = best.get(snippet.id)
+                if known is None or level > known[2]:
+                    best[snippet.id] = (symbol, snippet, level)
+        position = self._position
+        ranked = sorted(best.values(), key=lambda found: (
+            found[1].source.note.startswith(_BUNDLED), is_build_copy(found[1].source.note), -min(found[2], EXPLAINED),
+            position.get(found[1].source.note, len(position)), natural_key(found[1].source.note), found[1].source.line))
+        kept = self._modules[module] = [(symbol, snippet) for symbol, snippet, _level in ranked]
+        return kept
+
+    def _under(self, module: str) -> Sequence[str]:
+        """The symbols filed under `module`'s names (`module.x`, `module.x.y`)."""
+        return self.symbols_with_prefix(module + ".")
 
     def _filed(self, symbol: str) -> Sequence[Snippet]:
         """The records filed under `symbol`, in library order (a stored library decodes just these)."""

@@ -216,7 +216,7 @@ class _Part(Sequence[Any]):
 class _Stored(Library):
     """A library read from a snapshot: each record is decoded when a look-up first needs it.
 
-    Until `build`, a hover's look-ups (`for_symbol`, `names_something`, `len`) answer from the head's
+    Until `build`, a hover's look-ups (`for_symbol`, `on_module`, `names_something`, `len`) answer from the head's
     filing of records under symbols, decoding only the records asked for; anything else builds the
     whole `Library` first (every record, one object each: those already decoded are kept), and from
     then on this is that library."""
@@ -234,6 +234,7 @@ class _Stored(Library):
         self._stored_names: dict[str, bool] = {}
         self._stored_lock = threading.Lock()
         self._ranked_cache = {}
+        self._modules = {}
 
     def __getattr__(self, name: str) -> Any:
         """An index the head does not hold: the whole library is built, then asked."""
@@ -256,6 +257,11 @@ class _Stored(Library):
         if self._built():
             return super()._filed(symbol)
         return [self._record(i) for i in self._stored_filed.get(symbol, ())]
+
+    def _under(self, module: str) -> Sequence[str]:
+        if self._built():
+            return super()._under(module)
+        return sorted(y for y in self._stored_filed if y.startswith(module + "."))
 
     def _siblings(self, key: tuple[str, str]) -> Sequence[str]:
         """The tail index's entry for `key`, found among the filed symbols (a build indexes them all)."""

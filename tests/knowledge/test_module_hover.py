@@ -1,0 +1,90 @@
+"""A hover on a module (or an imported class) that no note is about itself, while notes cover its names:
+those notes as links, the name each covers first. The notes are written for this test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.analysis.document import Document
+from notesense.features.hover import hover
+from notesense.library import snapshot
+from notesense.library.sources import Sources, refresh
+from written import compile_notes
+
+NOTES = {
+    "python.md": """\
+        # Python 标准库
+
+        ## 命令行参数
+
+        用 `add_argument` 声明一个参数，`--epochs` 这样的可选参数有默认值：
+
+        ```python
+        import argparse
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--epochs", type=int, default=10)
+        args = parser.parse_args()
+        ```
+
+        ## 条件选取
+
+        `np.where(cond, a, b)` 按条件在两个数组之间逐个挑选。
+
+        ```python
+        import numpy as np
+        x = np.where(np.arange(4) > 1, 1, 0)
+        ```
+        """,
+    "torch.md": """\
+        # torch.nn
+
+        `torch.nn` 是搭网络用的层和损失函数所在的模块。
+
+        ```python
+        import torch.nn as nn
+        layer = nn.Linear(2, 3)
+        ```
+        """,
+}
+
+SOURCE = "import argparse\nimport numpy as np\nimport torch.nn as nn\nfrom argparse import ArgumentParser\ndf = np.ones(3)\n"
+
+
+def _hover(library, line: int, word: str) -> str | None:
+    col = SOURCE.splitlines()[line].rindex(word) + 1
+    result = hover(library, Document(SOURCE), line, col)
+    return None if result is None else result.markdown
+
+
+def test_a_module_no_note_is_about_lists_the_notes_on_its_names(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, NOTES)
+    argparse = _hover(library, 0, "argparse")
+    assert argparse is not None and argparse.startswith("**argparse**"), argparse
+    assert "\n- `ArgumentParser.add_argument` — 命令行参数 — " in argparse and "python.md:8" in argparse, argparse
+    numpy = _hover(library, 1, "np")  # the alias: numpy
+    assert numpy is not None and "`where` — 条件选取" in numpy and "命令行参数" not in numpy, numpy
+    # an imported class a note is about (its block makes one) answers with that note
+    parser = _hover(library, 3, "ArgumentParser")
+    assert parser is not None and parser.startswith("**命令行参数**"), parser
+    # a module a note is about answers with that note, not a list
+    module = _hover(library, 2, "nn")
+    assert module is not None and "搭网络用的层" in module and "your notes on its names" not in module, module
+    # a variable is no import: nothing for it
+    assert _hover(library, 4, "df") is None
+
+
+def test_a_library_read_from_its_snapshot_lists_them_without_decoding_every_record(tmp_path: Path) -> None:
+    """The hover a restarted server answers from its snapshot (`library.snapshot`) lists the same
+    notes, decoding only the records it names."""
+    notes = tmp_path / "notes"
+    compile_notes(notes, NOTES)
+    sources = Sources(notes=[notes], origin="options")
+    cache = tmp_path / "cache"
+    loaded = refresh(sources, cache, None)
+    expected = _hover(loaded.library, 0, "argparse")
+    assert expected is not None and "(file://" in expected  # each entry links to the note at its line
+    snapshot.write(cache, sources, loaded)
+    stored = snapshot.read(cache, sources)
+    assert stored is not None and not stored.library.decoded
+    assert _hover(stored.library, 0, "argparse") == expected
+    assert not stored.library.decoded
