@@ -390,3 +390,21 @@ def test_a_prefix_where_a_statement_starts_never_inserts_another_notes_class(at)
     inserted = {c.snippet_id: c.insert_text for c in cands}
     assert inserted["torch.attend-1"] == "F.softmax", inserted
     assert inserted["torch.scores-2"].startswith("scores = torch.ones(2, 3)\nweights = F.softmax("), inserted
+
+
+def test_a_note_that_names_its_values_in_chinese_is_respelled_for_this_files_alias(tmp_path, at) -> None:
+    # Python names are Unicode: the alias rewriting reads `数组` as one name, not as a stray character
+    library = compile_notes(tmp_path, {"numpy.md": """
+        # numpy
+
+        ## argwhere
+
+        ```python
+        import numpy as np
+        数组 = np.arange(6)
+        位置 = np.argwhere(数组 > 1)
+        ```
+        """})
+    doc, line, col = at("import numpy as xp\nargwh|")
+    [c] = complete(library, doc, line, col, CompletionOptions(snippet_support=False))
+    assert c.insert_text == "数组 = xp.arange(6)\n位置 = xp.argwhere(数组 > 1)"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from notesense.analysis.imports import ImportMap, parse_imports
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*")
+_IDENT = re.compile(r"[^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*")  # Python names are Unicode (`张量 = 1`)
 _STRING_START = re.compile(r"(?i)(?:rb|br|fr|rf|[rbuf])?('''|\"\"\"|'|\")")
 
 
