@@ -38,6 +38,7 @@ class CodeCell:
 class Notebook:
     text: str  # the JSON as decoded (without a BOM)
     bom: bool
+    version: int  # nbformat: 3 or 4
     cells: tuple[CodeCell, ...]  # the Python code cells, in order
     python: bool  # False for a notebook in another language: nothing to lint
 
@@ -58,32 +59,55 @@ def read_notebook(data: bytes) -> Notebook:
 
 def parse_notebook(text: str, bom: bool = False) -> Notebook:
     """Parse and check a notebook's JSON text; raises NotebookError with the reason (invalid JSON, not
-    nbformat 4, a cell without a usable `source`)."""
+    nbformat 3 or 4, a cell without a usable `source`). nbformat 3 (IPython 1–2, years of old study
+    notebooks) keeps its cells in `worksheets` and a code cell's code in `input`: its cells are numbered
+    in order across the worksheets, as Jupyter shows them after upgrading the file."""
     try:
         nb = json.loads(text)
     except json.JSONDecodeError as exc:
         raise NotebookError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     if not isinstance(nb, dict):
         raise NotebookError("not a Jupyter notebook: the top level is not a JSON object")
-    if nb.get("nbformat") != 4:
-        raise NotebookError(f"not an nbformat 4 notebook (nbformat: {nb.get('nbformat')!r}); open and save it in Jupyter to upgrade it")
-    if not isinstance(nb.get("cells"), list):
-        raise NotebookError("not a Jupyter notebook: no `cells` list at the top level")
+    version = nb.get("nbformat")
+    if version not in (3, 4):
+        raise NotebookError(f"not an nbformat 3 or 4 notebook (nbformat: {version!r}); open and save it in Jupyter to upgrade it")
+    all_cells = _v3_cells(nb) if version == 3 else nb.get("cells")
+    if not isinstance(all_cells, list):
+        where = "in its `worksheets`" if version == 3 else "at the top level"
+        raise NotebookError(f"not a Jupyter notebook: no `cells` list {where}")
     cells = []
-    for index, cell in enumerate(nb["cells"]):
+    for index, cell in enumerate(all_cells):
         if not isinstance(cell, dict):
             raise NotebookError(f"cell {index + 1} is not a JSON object")
-        source = cell.get("source", "")
+        key = code_key(version, cell)
+        source = cell.get(key, "")
         if isinstance(source, list) and all(isinstance(s, str) for s in source):
             source = "".join(source)
         if not isinstance(source, str):
-            raise NotebookError(f"cell {index + 1}: `source` is neither a string nor a list of strings")
-        if cell.get("cell_type") == "code":
+            raise NotebookError(f"cell {index + 1}: `{key}` is neither a string nor a list of strings")
+        if cell.get("cell_type") == "code" and (version == 4 or _python_language(cell.get("language"))):
             cells.append(CodeCell(index, source))
     metadata = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
     language = (metadata.get("language_info") or {}).get("name") or (metadata.get("kernelspec") or {}).get("language")
-    python = not isinstance(language, str) or language.lower() in ("python", "python3", "ipython")
-    return Notebook(text, bom, tuple(cells), python)
+    return Notebook(text, bom, version, tuple(cells), _python_language(language))
+
+
+def _python_language(language: object) -> bool:
+    """A notebook's (or an nbformat 3 cell's) language is Python, or unsaid."""
+    return not isinstance(language, str) or language.lower() in ("python", "python3", "ipython")
+
+
+def _v3_cells(nb: dict) -> list | None:
+    """An nbformat 3 notebook's cells, every worksheet's in order; None when they are not lists."""
+    sheets = nb.get("worksheets")
+    if not isinstance(sheets, list) or not all(isinstance(w, dict) and isinstance(w.get("cells", []), list) for w in sheets):
+        return None
+    return [cell for sheet in sheets for cell in sheet.get("cells", [])]
+
+
+def code_key(version: int, cell: dict) -> str:
+    """The key of a cell's text: `input` for an nbformat 3 code cell, `source` for everything else."""
+    return "input" if version == 3 and cell.get("cell_type") == "code" else "source"
 
 
 # -- where things are in the JSON text ------------------------------------------------------------
@@ -121,19 +145,31 @@ def _elements(decoder: json.JSONDecoder, text: str, i: int):
             i = _skip_ws(text, i + 1)
 
 
-def source_spans(text: str) -> dict[int, tuple[int, int]]:
-    """Cell index -> span of its `source` value in the JSON text (the last one, as JSON readers take)."""
+def source_spans(text: str, version: int) -> dict[int, tuple[int, int]]:
+    """Cell index -> span of its text (`code_key`) in the JSON text of an nbformat `version` notebook
+    (the last one, as JSON readers take); cells numbered as `parse_notebook` numbers them."""
     decoder = json.JSONDecoder()
-    top = _skip_ws(text, 0)
     spans: dict[int, tuple[int, int]] = {}
-    for key, start, _ in _members(decoder, text, top):
-        if key != "cells":
-            continue
-        for index, (cell_start, _) in enumerate(_elements(decoder, text, start)):
-            for cell_key, value_start, value_end in _members(decoder, text, cell_start):
-                if cell_key == "source":
-                    spans[index] = (value_start, value_end)
+    for index, cell_start in enumerate(_cell_starts(decoder, text, version)):
+        members = list(_members(decoder, text, cell_start))
+        cell_type = next((decoder.decode(text[a:b]) for k, a, b in members if k == "cell_type"), None)
+        key = code_key(version, {"cell_type": cell_type})
+        for cell_key, value_start, value_end in members:
+            if cell_key == key:
+                spans[index] = (value_start, value_end)
     return spans
+
+
+def _cell_starts(decoder: json.JSONDecoder, text: str, version: int):
+    """Where each cell's object starts: in `cells` (nbformat 4) or in each worksheet's `cells` (3)."""
+    for key, start, _ in _members(decoder, text, _skip_ws(text, 0)):
+        if key == "cells" and version == 4:
+            yield from (cell for cell, _ in _elements(decoder, text, start))
+        elif key == "worksheets" and version == 3:
+            for sheet, _ in _elements(decoder, text, start):
+                for sheet_key, cells, _ in _members(decoder, text, sheet):
+                    if sheet_key == "cells":
+                        yield from (cell for cell, _ in _elements(decoder, text, cells))
 
 
 # one escape of a JSON string: a surrogate pair (one character), `\\uXXXX`, or `\\` and one character
@@ -233,7 +269,7 @@ class NotebookText:
     def parse(cls, text: str) -> NotebookText:
         """Raises NotebookError (with the reason) for text that is not a notebook."""
         notebook = parse_notebook(text)
-        spans = source_spans(text)
+        spans = source_spans(text, notebook.version)
         decoder = json.JSONDecoder()
         maps = []
         for cell in notebook.cells:
@@ -306,7 +342,7 @@ def rewrite(nb: Notebook, new_sources: dict[int, str]) -> str:
     """The notebook's text with the `source` of the cells in `new_sources` (by cell index) replaced;
     each in the style of the old one, unchanged lines keeping their bytes."""
     text = nb.text
-    spans = source_spans(text)
+    spans = source_spans(text, nb.version)
     escape_non_ascii = _escapes_non_ascii(text)
     out = []
     last = 0

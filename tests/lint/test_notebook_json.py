@@ -85,3 +85,19 @@ def test_a_backslash_before_u_is_not_an_ascii_escape():
     assert "x = '中'" in new and json.loads(new)["cells"][0]["source"] == ["p = r'C:\\users\\me'\n", "x = '中'\n"]
     escaped = json.dumps({"cells": [{"cell_type": "code", "source": ["s = '\u00e9'\n"]}], "nbformat": 4}, ensure_ascii=True)
     assert "\\u4e2d" in rewrite(parse_notebook(escaped), {0: "s = '中'\n"})  # written with ensure_ascii: stays so
+
+
+def test_an_nbformat_3_notebooks_cells_are_found_in_its_worksheets():
+    """The server reads a notebook opened as a plain file (Neovim) through `NotebookText`: an old
+    notebook's positions map into each code cell's `input`, counted across worksheets."""
+    code = {"cell_type": "code", "input": ["import pandas as pd\n", 'df = pd.DataFrame({"中": [1]})'], "language": "python",
+            "metadata": {}, "outputs": []}
+    sheets = [{"cells": [{"cell_type": "markdown", "source": "# 标题"}]}, {"cells": [code]}]
+    text = json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": sheets}, indent=1)
+    nb = NotebookText.parse(text)
+    assert [c.index for c in nb.notebook.cells] == [1]
+    line, col = nb.text_position(0, 1, 0)
+    assert split_lines(text)[line][col:].startswith('df = pd.DataFrame({\\"\\u4e2d\\"')  # 中 as JSON escaped it
+    assert nb.cell_at(line, col + 1) == (0, 1, 1)
+    edited = rewrite(nb.notebook, {1: "import pandas as pd\ndf = None"})
+    assert json.loads(edited)["worksheets"][1]["cells"][0]["input"] == ["import pandas as pd\n", "df = None"]

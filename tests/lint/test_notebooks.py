@@ -163,7 +163,8 @@ def test_a_cell_that_does_not_parse_is_reported_and_left_alone(tmp_path: Path):
     ("content", "reason"),
     [
         ('{"cells": [', "invalid JSON at line 1"),
-        (json.dumps({"nbformat": 3, "nbformat_minor": 0, "worksheets": []}), "not an nbformat 4 notebook"),
+        (json.dumps({"nbformat": 2, "nbformat_minor": 0, "worksheets": []}), "not an nbformat 3 or 4 notebook"),
+        (json.dumps({"nbformat": 3, "nbformat_minor": 0}), "no `cells` list in its `worksheets`"),
         (json.dumps({"cells": [{"cell_type": "code", "source": 3}], "nbformat": 4}), "cell 1: `source`"),
         ("[1, 2]", "the top level is not a JSON object"),
         (json.dumps({"nbformat": 4, "metadata": {}}), "no `cells` list"),
@@ -222,3 +223,38 @@ def test_empty_cells_and_backslashes_keep_positions_and_fix_once(tmp_path: Path)
     assert json.loads(after)["cells"][0]["source"] == [] and json.loads(after)["cells"][2]["source"] == ""
     assert lint("paths.ipynb", "--fix", "--unsafe-fixes", cwd=tmp_path).returncode == 0
     assert path.read_text(encoding="utf-8") == after  # a second run changes nothing
+
+
+def v3_notebook() -> dict:
+    """As IPython 1–2 saved a notebook (nbformat 3): cells inside worksheets, a code cell's code in
+    `input`, its language on the cell, headings as cells of their own."""
+    def v3_code(source: str, language: str = "python") -> dict:
+        return {"cell_type": "code", "collapsed": False, "input": _lines(source), "language": language,
+                "metadata": {}, "outputs": [], "prompt_number": None}
+
+    first = [{"cell_type": "heading", "level": 1, "metadata": {}, "source": ["销售分析"]},
+             v3_code("%pylab inline\nimport pandas as pd\ndf = pd.read_csv('sales.csv')")]
+    second = [{"cell_type": "markdown", "metadata": {}, "source": ["大于 1 的行："]},
+              v3_code("%%R\ndf[df$a > 1, ]", language="R"),
+              v3_code(f"{CHAINED}\nprint(df.shape)")]
+    return {"metadata": {"name": "分析"}, "nbformat": 3, "nbformat_minor": 0,
+            "worksheets": [{"cells": first, "metadata": {}}, {"cells": second, "metadata": {}}]}
+
+
+def test_an_nbformat_3_notebook_is_linted_and_fixed_in_its_own_layout(tmp_path: Path):
+    nb = v3_notebook()
+    path = tmp_path / "old.ipynb"
+    before = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    path.write_text(before, encoding="utf-8")
+    result = lint("old.ipynb", cwd=tmp_path)
+    # cells are numbered across the worksheets, as Jupyter shows the upgraded file; the R cell is not Python
+    assert result.stdout.splitlines()[0].startswith("old.ipynb:cell 5:1:1: NS101"), result.stdout
+    assert result.returncode == 1
+    assert lint("old.ipynb", "--fix", cwd=tmp_path).returncode == 0
+    after = path.read_text(encoding="utf-8")
+    fixed = json.loads(after)
+    assert fixed["worksheets"][1]["cells"][2]["input"] == ['df.loc[df.a > 1, "b"] = 0\n', "print(df.shape)"]
+    old, new = before.splitlines(), after.splitlines()  # the fix rewrote that one line of the JSON, nothing else
+    assert len(old) == len(new)
+    assert [(a.strip(), b.strip()) for a, b in zip(old, new) if a != b] == [
+        (r'"df[df.a > 1][\"b\"] = 0\n",', r'"df.loc[df.a > 1, \"b\"] = 0\n",')]

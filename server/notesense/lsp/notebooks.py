@@ -116,7 +116,7 @@ def is_notebook_file(uri: str, source: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class NotebookFile:
     """A notebook document's JSON text read: its Python code cells as a notebook of virtual cells,
-    or why it cannot be read (invalid JSON while being edited, not nbformat 4)."""
+    or why it cannot be read (invalid JSON while being edited, not nbformat 3 or 4)."""
 
     text: NotebookText | None
     cells: NotebookSnapshot | None  # None: nothing to analyse (unreadable, or not a Python notebook)
