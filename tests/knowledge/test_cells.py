@@ -25,6 +25,10 @@ from notesense.rules.base import Edit, Finding, Fix
         "%time result = model(x)",
         "pip install torch",
         "cd data",
+        "cat scripts/hello-world.py",  # IPython's default shell aliases and line magics, automagic
+        "timeit dprod.dprod(xvec)",
+        "mkdir out",
+        "pylab inline",
     ],
 )
 def test_ipython_lines_are_blanked_and_keep_their_place(line: str):
@@ -36,7 +40,7 @@ def test_ipython_lines_are_blanked_and_keep_their_place(line: str):
 
 
 def test_python_is_left_alone_even_when_it_looks_like_ipython():
-    source = "x = 10 % 3\nok = x != 3\nls = [1]\npip = 2\nwhy = 'what?'\n"
+    source = "x = 10 % 3\nok = x != 3\nls = [1]\npip = 2\nwhy = 'what?'\ntime.sleep(1)\ncat(a, b)\nrm -1\n"
     code = python_code(source)
     assert code.text == source and not code.ipython and code.parses
 

@@ -30,11 +30,13 @@ if TYPE_CHECKING:
 _ESCAPED = re.compile(r"^\s*(?:[%!?]|[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[%!])")
 # `obj?`, `obj.attr??`, `%magic?` (help): a name-like target and the question marks closing the line
 _HELP_END = re.compile(r"^\s*[%\w.\[\]()'\"]+\?{1,2}\s*$")
-# IPython's automagic (on in Jupyter): `pip install torch`, `cd data` without the `%`. Only the
-# commands people type bare, and only when followed by an argument that is not Python (`pip = 3`,
-# `cd(x)` stay Python).
+# IPython's automagic (on in Jupyter): `pip install torch`, `cd data`, `timeit f(x)` without the `%`,
+# and its default shell aliases (`cat a.py`, `mkdir out`). Only the commands people type bare, and
+# only when followed by an argument that is not Python (`pip = 3`, `cd(x)`, `time.sleep(1)` stay Python).
 _AUTOMAGIC = re.compile(
-    r"^\s*(?:cd|conda|env|history|load_ext|ls|mamba|matplotlib|pip|pwd|reload_ext|reset|run|set_env|who|whos|xmode)"
+    r"^\s*(?:aimport|alias|autoreload|bookmark|cat|cd|clear|conda|cp|dhist|dirs|env|history|less|load_ext|ls|"
+    r"lsmagic|mamba|man|matplotlib|mkdir|more|mv|pip|popd|prun|pushd|pwd|pylab|reload_ext|reset|rm|rmdir|run|"
+    r"set_env|sx|time|timeit|who|whos|xmode)"
     r"(?:\s*$|\s+(?![=(\[.,:+\-*/%<>!&|^@]))"
 )
 _CELL_MAGIC = re.compile(r"^%%(\w+)")
