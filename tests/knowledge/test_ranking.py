@@ -195,3 +195,37 @@ def test_one_record_is_its_own_ranking(monkeypatch) -> None:
     only = Snippet(id="a", context="pandas", title="t", body="pd.concat(x)", code="pd.concat(x)",
                    source=Source("n.md", 1), symbols=("pandas.concat",))
     assert Library([only]).for_symbol("pandas.concat") == [only]
+
+
+NOUNS = '''\
+# NumPy basics
+
+## Looping over array elements
+
+Loops over the elements of arrays are slow in Python; vectorised operations are faster.
+
+```python
+from numpy import *
+v = array([1, 2, 3])
+for x in v:
+    print(x)
+```
+
+## Creating arrays from lists
+
+To make a vector or a matrix from nested Python lists, call the `numpy.array` function.
+
+```python
+from numpy import *
+M = array([[1, 2], [3, 4]])
+```
+'''
+
+
+def test_prose_that_writes_a_function_as_code_before_a_heading_that_uses_its_name_as_a_word(tmp_path: Path) -> None:
+    """"Looping over array elements" uses `array` as a noun; the section whose prose writes `numpy.array`
+    as code is the one about the function. (A class spelled in words in a heading still names it:
+    tests/knowledge/test_note_wide_context.py.)"""
+    library = _loaded(tmp_path, {"numpy.md": NOUNS})
+    first = first_entry(library, "import numpy as np\nM = np.array([[1, 2]])\n", "array(")
+    assert first is not None and "nested Python lists" in first, first

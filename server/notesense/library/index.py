@@ -616,8 +616,10 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     explained in the prose > shown by an example > called in the code > mentioned in passing), a
     translation counting as much as its original, an entry of a listing (a row of a summary table of
     methods, a cheat sheet's bullet) counting as an example shown under a heading; among a section's
-    blocks the one whose code writes the name (not the setup before it); a record whose heading names
-    the operation (`Stacking` for `stack`) before one under a heading about something else; prose
+    blocks the one whose code writes the name (not the setup before it); prose that writes a
+    function's name as code before a heading that uses it as a word (`Looping over array elements`);
+    a record whose heading names the operation (`Stacking` for `stack`) before one under a heading
+    about something else; prose
     about it alone before prose that explains other APIs alongside (a notebook's cell that merges
     frames on the way to grouping them, before the later cell on merging); a paragraph before an entry
     of a listing, which still answers when nothing says more; the exact name before a sibling; the
@@ -655,6 +657,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             -levels[s.id],
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             bool(_ERROR_TITLE.search(s.title)),  # a section on an error it raised, after one on what it does
+            not coded(s),
             not titled(s),
             shared(s),
             s.id in entries,
@@ -678,6 +681,14 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return any(level >= EXPLAINED and (other := x.rpartition(".")[2]) != tail and not symbol.startswith(f"{x}.")
                    and (not s.code or _calls(s.code, other))
                    for x, level in zip(s.symbols, s.about))
+
+    def coded(s: Snippet) -> bool:
+        """Its prose writes a function's name as code (`numpy.array`, `sort_values()`): it speaks of the
+        API, where a heading may use the same word for the thing (`Iterating over array elements`). A
+        class spelled in words (`Gaussian Mixture Models`) is no such word, and a listing's entry
+        writes every name as code (it says no more than a heading over code, see `entries`)."""
+        return (tail.islower() and "`" in s.doc and s.id not in entries
+                and any(_mentions(part, tail, 1) for part in s.doc.split("`")[1::2]))
 
     def titled(s: Snippet) -> bool:
         """Its heading names the operation, as written or as a word (`Stacking` for `stack`, `Reshaping,
