@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from notesense.analysis.imports import parse_imports
-from notesense.analysis.kinds import Kinds
+from notesense.analysis.kinds import Kinds, analyse
 from notesense.analysis.semantic import END, SemanticModel
 
 HEADER = """\
@@ -390,7 +390,7 @@ def test_a_library_class_without_facts_is_its_own_kind() -> None:
 
 def test_unpacking_a_call_that_returns_a_tuple_gives_each_element_its_kind() -> None:
     """`fig, ax = plt.subplots()` binds a Figure and an Axes (their methods are then
-    `matplotlib.axes.Axes.set_xlabel`); several panels are an array of Axes, not one; `torch.sort`
+    `matplotlib.axes.Axes.set_xlabel`); a grid of panels is an array of arrays of Axes, not one; `torch.sort`
     gives two tensors, `torch.max` only with a dim; an unknown call unpacks to nothing."""
     src = textwrap.dedent(
         """\
@@ -408,7 +408,8 @@ def test_unpacking_a_call_that_returns_a_tuple_gives_each_element_its_kind() -> 
     tree = ast.parse(src)
     kmap = infer_kinds(tree, parse_imports(src))
     assert [at_end(kmap, n) for n in ("fig", "ax", "big", "panels")] == [
-        "matplotlib.figure.Figure", "matplotlib.axes.Axes", "matplotlib.figure.Figure", None]
+        "matplotlib.figure.Figure", "matplotlib.axes.Axes", "matplotlib.figure.Figure",
+        "numpy.ndarray[numpy.ndarray[matplotlib.axes.Axes]]"]
     assert [at_end(kmap, n) for n in ("values", "order", "top", "where", "whole", "nothing", "left")] == [
         "torch.Tensor", "torch.Tensor", "torch.Tensor", "torch.Tensor", None, None, None]
     call = tree.body[-1].value
@@ -456,3 +457,31 @@ def test_names_that_are_not_a_frame_s_are_not_read_as_one(name: str) -> None:
 
     assert DATAFRAME not in conventional_kinds(name)
     assert "_pandas" not in implied_imports(f"{name}['a'][0] = 1\n")
+
+
+def test_an_axes_taken_from_the_array_subplots_returns_is_an_axes() -> None:
+    """`fig, axes = plt.subplots(1, 3)` (a lecture notebook's every figure) gives a row of Axes:
+    `axes[0].set_ylim` is the Axes method, as `grid[0, 1]` is in a grid; a row of the grid is an
+    array; a slice and sizes that are not literals give no Axes."""
+    src = textwrap.dedent(
+        """\
+        import matplotlib.pyplot as plt
+        fig, axes = plt.subplots(1, 3, figsize=(12, 4))
+        axes[2].set_ylim([0, 60])
+        axes[i].grid(True)
+        _, grid = plt.subplots(nrows=2, ncols=2)
+        grid[0, 1].legend()
+        grid[0].flatten()
+        axes[1:].legend()
+        _, unknown = plt.subplots(n, 1)
+        unknown[0].legend()
+        _, kept = plt.subplots(1, 1, squeeze=False)
+        kept[0, 0].legend()
+        """
+    )
+    kinds = analyse(src)
+    calls = [node.func for node in ast.walk(ast.parse(src)) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+             and node.func.attr != "subplots"]
+    assert [kinds.canonical(f) for f in sorted(calls, key=lambda f: f.lineno)] == [
+        "matplotlib.axes.Axes.set_ylim", "matplotlib.axes.Axes.grid", "matplotlib.axes.Axes.legend",
+        "numpy.ndarray.flatten", None, None, "matplotlib.axes.Axes.legend"]

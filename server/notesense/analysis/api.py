@@ -335,19 +335,32 @@ _THREE_ARGUMENTS = frozenset({"numpy.where", "torch.where"})
 
 
 def unpacked_result(qualified: str, index: int, positional: int = 0,
-                    keywords: Mapping[str, object] | None = None) -> str | None:
+                    keywords: Mapping[str, object] | None = None, arguments: tuple = ()) -> str | None:
     """The kind of element `index` of what a call returns when it is unpacked (`fig, ax =
     plt.subplots()`, `values, indices = torch.sort(x)`), or None when that is not known: `subplots`
-    gives one Axes only for a single panel (else an array of them), `torch.max` a pair only with `dim`."""
+    gives one Axes for a single panel, else an array of them; `torch.max` a pair only with `dim`.
+    `arguments`: the positional ones, a literal's value or `...`."""
     keywords = keywords or {}
     if qualified == "matplotlib.pyplot.subplots":
-        single = not positional and keywords.get("nrows", 1) == 1 and keywords.get("ncols", 1) == 1 \
-            and keywords.get("squeeze", True) is True
-        return FIGURE if index == 0 else AXES if index == 1 and single else None
+        return FIGURE if index == 0 else _subplots_axes(arguments, keywords) if index == 1 else None
     if qualified in ("torch.max", "torch.min") and not (positional >= 2 or "dim" in keywords):
         return None
     found = _UNPACKED.get(qualified)
     return found if found is not None and index < _UNPACKED_SIZE.get(qualified, index + 1) else None
+
+
+def _subplots_axes(arguments: tuple, keywords: Mapping[str, object]) -> str | None:
+    """What `plt.subplots(nrows, ncols)` gives beside its Figure: one Axes for one panel, an array of
+    them for a row or a column (`axes[0]` is an Axes), a grid of them otherwise (`axes[0, 1]`); None
+    when the sizes are not literals."""
+    rows = arguments[0] if arguments else keywords.get("nrows", 1)
+    cols = arguments[1] if len(arguments) > 1 else keywords.get("ncols", 1)
+    if not (isinstance(rows, int) and isinstance(cols, int)) or isinstance(rows, bool) or isinstance(cols, bool):
+        return None
+    if keywords.get("squeeze", True) is not True:
+        return generic(NDARRAY, generic(NDARRAY, AXES))
+    dimensions = (rows > 1) + (cols > 1)
+    return AXES if dimensions == 0 else generic(NDARRAY, AXES) if dimensions == 1 else generic(NDARRAY, generic(NDARRAY, AXES))
 
 
 # What a scikit-learn cross-validator's `split` yields: (train, test) pairs of row positions

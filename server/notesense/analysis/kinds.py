@@ -686,7 +686,7 @@ class Kinds:
         if argument is not None:  # `train_test_split(df)`: the part of a frame is a frame
             given = self.of(node.args[argument])
             return given if given and all(k in api.SPLIT_KINDS for k in given) else _UNKNOWN
-        found = api.unpacked_result(name, index, facts["positional"], facts["keywords"])
+        found = api.unpacked_result(name, index, facts["positional"], facts["keywords"], facts["arguments"])
         return frozenset({found}) if found else _UNKNOWN
 
     def _method_call(self, kind: str, method: str, node: ast.Call) -> KindSet:
@@ -750,6 +750,13 @@ class Kinds:
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 return frozenset({api.SERIES_GROUPBY})
             return _UNKNOWN
+        if api.name_of(kind) == api.NDARRAY and api.parameter_of(kind):  # an array of objects: `plt.subplots(1, 3)`'s axes
+            item: str | None = kind
+            for part in key.elts if isinstance(key, ast.Tuple) else [key]:
+                if isinstance(part, ast.Slice) or api.NDARRAY in self.of(part):
+                    return _UNKNOWN  # a part of the array, not one of its objects
+                item = api.parameter_of(item) if item else None
+            return frozenset({item}) if item else _UNKNOWN
         if kind == api.NDARRAY:
             parts = key.elts if isinstance(key, ast.Tuple) else [key]
             if any(isinstance(p, ast.Slice) for p in parts) or api.NDARRAY in self.of(key):
