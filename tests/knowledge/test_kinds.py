@@ -462,7 +462,7 @@ def test_names_that_are_not_a_frame_s_are_not_read_as_one(name: str) -> None:
 def test_an_axes_taken_from_the_array_subplots_returns_is_an_axes() -> None:
     """`fig, axes = plt.subplots(1, 3)` (a lecture notebook's every figure) gives a row of Axes:
     `axes[0].set_ylim` is the Axes method, as `grid[0, 1]` is in a grid; a row of the grid is an
-    array; a slice and sizes that are not literals give no Axes."""
+    array; a loop over a row binds each Axes; a slice and sizes that are not literals give no Axes."""
     src = textwrap.dedent(
         """\
         import matplotlib.pyplot as plt
@@ -477,6 +477,8 @@ def test_an_axes_taken_from_the_array_subplots_returns_is_an_axes() -> None:
         unknown[0].legend()
         _, kept = plt.subplots(1, 1, squeeze=False)
         kept[0, 0].legend()
+        for ax in axes:
+            ax.plot([1])
         """
     )
     kinds = analyse(src)
@@ -484,4 +486,4 @@ def test_an_axes_taken_from_the_array_subplots_returns_is_an_axes() -> None:
              and node.func.attr != "subplots"]
     assert [kinds.canonical(f) for f in sorted(calls, key=lambda f: f.lineno)] == [
         "matplotlib.axes.Axes.set_ylim", "matplotlib.axes.Axes.grid", "matplotlib.axes.Axes.legend",
-        "numpy.ndarray.flatten", None, None, "matplotlib.axes.Axes.legend"]
+        "numpy.ndarray.flatten", None, None, "matplotlib.axes.Axes.legend", "matplotlib.axes.Axes.plot"]

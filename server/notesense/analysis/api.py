@@ -535,8 +535,8 @@ def element_of(kind: str) -> str | None:
         return parameter_of(kind)
     if name_of(kind) in _BATCHES:
         return _BATCHES[name_of(kind)]
-    if name_of(kind) == "list" and parameter_of(kind):
-        return parameter_of(kind)  # `for table in pd.read_html(url):` a frame
+    if name_of(kind) in ("list", NDARRAY) and parameter_of(kind):
+        return parameter_of(kind)  # `for table in pd.read_html(url):` a frame; `for ax in axes:` an Axes
     return _stdlib_returns().get(f"{name_of(kind)}.__next__")
 
 
