@@ -79,7 +79,7 @@ def parse_notebook(text: str, bom: bool = False) -> Notebook:
     for index, cell in enumerate(all_cells):
         if not isinstance(cell, dict):
             raise NotebookError(f"cell {index + 1} is not a JSON object")
-        key = code_key(version, cell)
+        key = code_key(version, cell.get("cell_type"))
         source = cell.get(key, "")
         if isinstance(source, list) and all(isinstance(s, str) for s in source):
             source = "".join(source)
@@ -105,9 +105,9 @@ def _v3_cells(nb: dict) -> list | None:
     return [cell for sheet in sheets for cell in sheet.get("cells", [])]
 
 
-def code_key(version: int, cell: dict) -> str:
+def code_key(version: int, cell_type: object) -> str:
     """The key of a cell's text: `input` for an nbformat 3 code cell, `source` for everything else."""
-    return "input" if version == 3 and cell.get("cell_type") == "code" else "source"
+    return "input" if version == 3 and cell_type == "code" else "source"
 
 
 # -- where things are in the JSON text ------------------------------------------------------------
@@ -153,7 +153,7 @@ def source_spans(text: str, version: int) -> dict[int, tuple[int, int]]:
     for index, cell_start in enumerate(_cell_starts(decoder, text, version)):
         members = list(_members(decoder, text, cell_start))
         cell_type = next((decoder.decode(text[a:b]) for k, a, b in members if k == "cell_type"), None)
-        key = code_key(version, {"cell_type": cell_type})
+        key = code_key(version, cell_type)
         for cell_key, value_start, value_end in members:
             if cell_key == key:
                 spans[index] = (value_start, value_end)

@@ -334,33 +334,35 @@ _returns(RESPONSE, _names("requests", _HTTP_VERBS))
 _THREE_ARGUMENTS = frozenset({"numpy.where", "torch.where"})
 
 
-def unpacked_result(qualified: str, index: int, positional: int = 0,
-                    keywords: Mapping[str, object] | None = None, arguments: tuple = ()) -> str | None:
+def unpacked_result(qualified: str, index: int, arguments: tuple = (),
+                    keywords: Mapping[str, object] | None = None) -> str | None:
     """The kind of element `index` of what a call returns when it is unpacked (`fig, ax =
     plt.subplots()`, `values, indices = torch.sort(x)`), or None when that is not known: `subplots`
     gives one Axes for a single panel, else an array of them; `torch.max` a pair only with `dim`.
-    `arguments`: the positional ones, a literal's value or `...`."""
+    `arguments`: the positional ones, each a literal's value or `...`."""
     keywords = keywords or {}
     if qualified == "matplotlib.pyplot.subplots":
         return FIGURE if index == 0 else _subplots_axes(arguments, keywords) if index == 1 else None
-    if qualified in ("torch.max", "torch.min") and not (positional >= 2 or "dim" in keywords):
+    if qualified in ("torch.max", "torch.min") and not (len(arguments) >= 2 or "dim" in keywords):
         return None
     found = _UNPACKED.get(qualified)
     return found if found is not None and index < _UNPACKED_SIZE.get(qualified, index + 1) else None
 
 
+_AXES_ROW = generic(NDARRAY, AXES)  # `plt.subplots(1, 3)`: `axes[0]` is an Axes
+_AXES_GRID = generic(NDARRAY, _AXES_ROW)  # `plt.subplots(2, 2)` (or `squeeze=False`): `axes[0, 1]` is
+
+
 def _subplots_axes(arguments: tuple, keywords: Mapping[str, object]) -> str | None:
-    """What `plt.subplots(nrows, ncols)` gives beside its Figure: one Axes for one panel, an array of
-    them for a row or a column (`axes[0]` is an Axes), a grid of them otherwise (`axes[0, 1]`); None
-    when the sizes are not literals."""
+    """What `plt.subplots(nrows, ncols)` gives beside its Figure: one Axes for one panel, a row of
+    them for a row or a column, a grid otherwise; None when the sizes are not literal integers."""
     rows = arguments[0] if arguments else keywords.get("nrows", 1)
     cols = arguments[1] if len(arguments) > 1 else keywords.get("ncols", 1)
-    if not (isinstance(rows, int) and isinstance(cols, int)) or isinstance(rows, bool) or isinstance(cols, bool):
+    if type(rows) is not int or type(cols) is not int:  # not `...` (unknown), nor a bool
         return None
     if keywords.get("squeeze", True) is not True:
-        return generic(NDARRAY, generic(NDARRAY, AXES))
-    dimensions = (rows > 1) + (cols > 1)
-    return AXES if dimensions == 0 else generic(NDARRAY, AXES) if dimensions == 1 else generic(NDARRAY, generic(NDARRAY, AXES))
+        return _AXES_GRID
+    return (AXES, _AXES_ROW, _AXES_GRID)[(rows > 1) + (cols > 1)]
 
 
 # What a scikit-learn cross-validator's `split` yields: (train, test) pairs of row positions

@@ -686,7 +686,7 @@ class Kinds:
         if argument is not None:  # `train_test_split(df)`: the part of a frame is a frame
             given = self.of(node.args[argument])
             return given if given and all(k in api.SPLIT_KINDS for k in given) else _UNKNOWN
-        found = api.unpacked_result(name, index, facts["positional"], facts["keywords"], facts["arguments"])
+        found = api.unpacked_result(name, index, facts["arguments"], facts["keywords"])
         return frozenset({found}) if found else _UNKNOWN
 
     def _method_call(self, kind: str, method: str, node: ast.Call) -> KindSet:

@@ -619,13 +619,12 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     blocks the one whose code writes the name (not the setup before it); prose that writes a
     function's name as code before a heading that uses it as a word (`Looping over array elements`);
     a record whose heading names the operation (`Stacking` for `stack`) before one under a heading
-    about something else; prose
-    about it alone before prose that explains other APIs alongside (a notebook's cell that merges
-    frames on the way to grouping them, before the later cell on merging); a paragraph before an entry
-    of a listing, which still answers when nothing says more; the exact name before a sibling; the
-    reader's language; prose that names it more often; then the reading order (the note that
-    introduces it), and within a note the focused record (the symbol first among few) before the
-    broad one.
+    about something else; prose about it alone before prose that explains other APIs alongside (a
+    notebook's cell that merges frames on the way to grouping them, before the later cell on merging);
+    a paragraph before an entry of a listing, which still answers when nothing says more; the exact
+    name before a sibling; the reader's language; prose that names it more often; then the reading
+    order (the note that introduces it), and within a note the focused record (the symbol first among
+    few) before the broad one.
 
     One record is its own ranking: most symbols of a large library have one, and the first completion
     after `pd.` ranks fifty of them."""
