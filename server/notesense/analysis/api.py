@@ -905,6 +905,7 @@ def is_property(kind: str, member: str) -> bool:
 _CONVENTIONAL_NAMES: dict[str, tuple[str, ...]] = {
     "model": (MODULE, KERAS_MODEL), "net": (MODULE,), "module": (MODULE,), "layer": (MODULE,),
     "optimizer": (OPTIMIZER,), "optim": (OPTIMIZER,), "opt": (OPTIMIZER,),
+    "scheduler": (LR_SCHEDULER,), "lr_scheduler": (LR_SCHEDULER,), "writer": (SUMMARY_WRITER,),
     "df": (DATAFRAME,), "data": (DATAFRAME,), "series": (SERIES,), "s": (SERIES,),
     "arr": (NDARRAY,), "array": (NDARRAY,), "tensor": (TENSOR,),
     "loader": (DATALOADER,), "dataloader": (DATALOADER,), "dataset": (DATASET,),

@@ -40,6 +40,7 @@ from notesense.compile.symbols import (
     names_only,
     rank_symbols,
     signature_symbols,
+    written_signature,
 )
 from notesense.compile.pitfalls import read_pitfalls
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, PROSE, SHOWN, Pitfall, Snippet, Source
@@ -421,6 +422,8 @@ def _snippet(
                       if public_api.is_public(s)]
             context = library if signed else context
         named = signed + named
+    elif written_signature(tree):  # the section documents the call it writes out with its defaults
+        named = [*(s for s in signature_symbols([code], facts.names, context, heading) if s in found.ranked), *named]
     if named and "." in named[0] and "context" not in hints:
         # the heading says what the block is about: "multiprocess.event 的作用" is multiprocessing's
         # snippet even when time.sleep and random.randint are called more often

@@ -202,9 +202,12 @@ def resolve(
         return None
     low = token.lower()
     if token[:1].isupper():  # "Tensor" names the class `torch.Tensor`, not the code's `t.tensor(...)`
+        spelt_class = public_api.class_named(token)  # `Optimizer`: `torch.optim.Optimizer`, whatever re-exports it
         for library in dict.fromkeys((scope.library, scope.note_library)):
             if library and public_api.is_public(f"{library}.{token}"):
                 return f"{library}.{token}"
+            if library and spelt_class and spelt_class.startswith(f"{library}."):
+                return spelt_class
     for symbol in code:  # "Detach 函数" over code that calls `x.detach()`
         if symbol.rsplit(".", 1)[-1].lower() == low:
             return symbol
@@ -671,7 +674,17 @@ def explain_section(
     about each symbol; what they already name or explain (with the same prose and an example) gets
     no second record. `leading`: what each code snippet is first about (its main symbols)."""
     heading = note.heading_of(section)
-    units = [_Unit(p, mentions(p, scope)) for p in section.passages if not is_pasted_output(p.text)]
+    # the classes the prose names, each from where it is named on, the one named last first: a bare
+    # `step()` in the list under "**`Optimizer`还有以下的方法：**" is the optimizer's, not the module's
+    # nor that of `torch.optim.SGD`, listed before it
+    units: list[_Unit] = []
+    classes: tuple[str, ...] = ()
+    for passage in section.passages:
+        if not is_pasted_output(passage.text):
+            scope.classes = classes
+            units.append(unit := _Unit(passage, mentions(passage, scope)))
+            named = tuple(m.symbol for m in unit.mentions if m.symbol.rpartition(".")[2][:1].isupper())
+            classes = (*named, *(c for c in classes if c not in named)) if named else classes
     scope.classes = tuple(dict.fromkeys(
         m.symbol for u in units for m in u.mentions if m.symbol.rpartition(".")[2][:1].isupper()
     ))

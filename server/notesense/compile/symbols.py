@@ -285,6 +285,30 @@ def _outermost(node: ast.expr, walker: "_Walker") -> list[str]:
     return []
 
 
+def written_signature(tree: ast.Module | None) -> bool:
+    """Whether the block is one call written as a signature, its parameters and their defaults
+    (`torch.nn.CrossEntropyLoss(weight=None, ignore_index=-100, reduction='mean')`,
+    `nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0)`): the API a reference
+    section documents, not an example that runs it. Its names are the parameters' own, its values
+    literals; a default of None, or two literal defaults, tell it from a call with one setting
+    (`plt.plot(x, y, color='r')`)."""
+    if tree is None or len(tree.body) != 1 or not isinstance(call := getattr(tree.body[0], "value", None), ast.Call) \
+            or not isinstance(tree.body[0], ast.Expr) or not _is_name_chain(call.func):
+        return False
+    if not all(isinstance(arg.value if isinstance(arg, ast.Starred) else arg, (ast.Name, ast.Constant)) for arg in call.args):
+        return False
+    defaults = 0
+    for keyword in call.keywords:
+        value = keyword.value.operand if isinstance(keyword.value, ast.UnaryOp) else keyword.value
+        if isinstance(value, ast.Constant):
+            if value.value is None:
+                return True
+            defaults += 1
+        elif not _is_name_chain(value):
+            return False
+    return defaults >= 2
+
+
 def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str, heading: str) -> list[str]:
     """`os.walk(top[, topdown=True])` -> `os.walk`; `class torch.optim.X(...)` -> `torch.optim.X`;
     a bare `Surface(...)` under the heading "pygame.Surface" -> `pygame.Surface`."""

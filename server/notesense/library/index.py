@@ -140,7 +140,7 @@ class Library:
 
         The same name on a sibling in the same package stands in too (`pandas.Series.fillna` →
         `pandas.DataFrame.fillna`, `torch.Tensor.chunk` → `torch.chunk`), because notes rarely say
-        which class they meant and the methods behave alike: a section that explains `ge` ranks
+        which class they meant and the methods behave alike (`alike`): a section that explains `ge` ranks
         above code that merely calls `x.ge`, an exact match first among records as much about it.
         `locale` puts the records in the reader's language first among equals. Answers are kept per
         (symbol, language): the library never changes once built."""
@@ -152,6 +152,8 @@ class Library:
         tail = canonical.rpartition(".")[2]
         found: dict[str, tuple[Snippet, int]] = {}
         for symbol in (canonical, *self._siblings((package, tail))):
+            if symbol != canonical and not alike(canonical, symbol):
+                continue
             for snippet in self._filed(symbol):
                 level = snippet.aboutness(symbol)
                 known = found.get(snippet.id)
@@ -606,6 +608,20 @@ def _bundled_prefix() -> str:
 
 
 _BUNDLED = _bundled_prefix()
+
+
+def alike(symbol: str, sibling: str) -> bool:
+    """Whether `sibling` (the same last name in the same package) behaves like `symbol`: a module's
+    function and a class's method of that name do (`torch.chunk`, `torch.Tensor.chunk`; `pyplot.plot`,
+    `Axes.plot`), and so do two classes of one module (`pandas.Series`, `pandas.DataFrame`); two
+    classes of different modules are different things that share a word (`torch.optim.Optimizer.step`
+    updates the parameters, `torch.optim.lr_scheduler.LRScheduler.step` the learning rate)."""
+    owner, sibling_owner = symbol.rpartition(".")[0], sibling.rpartition(".")[0]
+    module, name = owner.rpartition(".")[::2]
+    sibling_module, sibling_name = sibling_owner.rpartition(".")[::2]
+    if not (name[:1].isupper() and sibling_name[:1].isupper()):
+        return True
+    return module == sibling_module
 
 
 def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: dict[str, int] | None = None) -> list[Snippet]:

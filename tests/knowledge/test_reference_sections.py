@@ -1,0 +1,119 @@
+"""Reference-style notes: a section that opens with an API's signature written as a call, a list of a
+class's methods under a line that names the class, and methods that share a name across classes that
+do different things (an optimizer's `step` and a scheduler's)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from notesense.compile.symbols import written_signature
+from written import compile_notes, first_entry
+
+LOSSES = """\
+# 损失函数
+
+## 交叉熵损失函数
+
+```python
+torch.nn.CrossEntropyLoss(weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean')
+```
+
+**功能**：计算交叉熵函数，`ignore_index`忽略某个类的损失。
+
+```python
+loss = nn.CrossEntropyLoss()
+output = loss(torch.randn(3, 5), torch.empty(3, dtype=torch.long).random_(5))
+```
+"""
+
+TRAINING = """\
+# 图像分类实战
+
+## 设定损失函数
+
+使用torch.nn模块自带的CrossEntropy损失，PyTorch会自动把整数型的label转为one-hot型：
+
+```python
+import torch
+from torch import nn
+criterion = nn.CrossEntropyLoss()
+```
+"""
+
+
+def test_a_section_that_opens_with_the_signature_it_documents_explains_that_api(tmp_path: Path) -> None:
+    """The reference section (the signature written as a call, then what it does) comes before a
+    training walkthrough that shows the class once, read first in the notes' order."""
+    library = compile_notes(tmp_path, {"a_training.md": TRAINING, "b_losses.md": LOSSES})
+    first = first_entry(library, "import torch.nn as nn\nloss_fn = nn.CrossEntropyLoss()\n", "CrossEntropyLoss")
+    assert first is not None and "忽略某个类的损失" in first, first
+
+
+@pytest.mark.parametrize(("code", "signature"), [
+    ("torch.nn.CrossEntropyLoss(weight=None, ignore_index=-100, reduction='mean')", True),
+    ("nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0)", True),
+    ("torch.nn.init.uniform_(tensor, a=0.0, b=1.0)", True),
+    ("pd.read_csv(path, *args, sep=',', **kwargs)", False),  # one literal default: a call with a setting
+    ("plt.plot(x, y, color='r')", False),
+    ("loss = nn.CrossEntropyLoss(weight=None)", False),  # assigned: an example that runs it
+    ("nn.Linear(10, 2, bias=False, device=torch.device('cpu'))", False),  # a value computed in the call
+    ("model.fit(X, y, epochs=10, verbose=0)\nmodel.evaluate(X, y)", False),
+])
+def test_a_signature_is_told_from_a_call_by_its_literal_defaults(code: str, signature: bool) -> None:
+    assert written_signature(ast.parse(code)) is signature
+
+
+OPTIMIZER = """\
+# 优化器
+
+PyTorch提供了一个优化器的库`torch.optim`，里面有`torch.optim.SGD`、`torch.optim.Adam`等优化器。
+
+**`Optimizer`还有以下的方法：**
+
++ `zero_grad()`：清空所管理参数的梯度
+
++ `step()`：执行一步梯度更新，参数更新
+
++ `load_state_dict()` ：加载状态参数字典，可以用来进行模型的断点续训练
+
+```python
+import torch
+optimizer = torch.optim.SGD([torch.randn(2, requires_grad=True)], lr=0.1)
+```
+"""
+
+SCHEDULER = """\
+# 动态调整学习率
+
+使用`torch.optim.lr_scheduler`时，需要将`scheduler.step()`放在`optimizer.step()`后面：学习率每轮调整一次。
+"""
+
+FILE = """\
+import torch
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30)
+"""
+
+
+def test_a_bare_method_in_a_list_under_a_line_naming_its_class_is_that_classs(tmp_path: Path) -> None:
+    """`load_state_dict()` (a module has one too) under "`Optimizer`还有以下的方法" is the optimizer's;
+    `step()` is the Optimizer's, not that of `torch.optim.SGD` named before it."""
+    library = compile_notes(tmp_path, {"optim.md": OPTIMIZER})
+    loaded = first_entry(library, FILE + "optimizer.load_state_dict(state)\n", "load_state_dict")
+    assert loaded is not None and "断点续训练" in loaded, loaded
+    stepped = first_entry(library, FILE + "optimizer.step()\n", "step")
+    assert stepped is not None and "执行一步梯度更新" in stepped, stepped
+
+
+def test_a_method_of_another_modules_class_never_stands_in_for_one_spelt_alike(tmp_path: Path) -> None:
+    """A scheduler's `step` adjusts the learning rate; the note on the optimizer's `step` is no answer
+    for it, while the note that writes `scheduler.step()` is."""
+    library = compile_notes(tmp_path, {"optim.md": OPTIMIZER})
+    assert first_entry(library, FILE + "scheduler.step()\n", "step") is None
+    library = compile_notes(tmp_path, {"optim.md": OPTIMIZER, "lr.md": SCHEDULER})
+    first = first_entry(library, FILE + "scheduler.step()\n", "step")
+    assert first is not None and "学习率每轮调整一次" in first, first
