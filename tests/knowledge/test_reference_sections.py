@@ -117,3 +117,94 @@ def test_a_method_of_another_modules_class_never_stands_in_for_one_spelt_alike(t
     library = compile_notes(tmp_path, {"optim.md": OPTIMIZER, "lr.md": SCHEDULER})
     first = first_entry(library, FILE + "scheduler.step()\n", "step")
     assert first is not None and "学习率每轮调整一次" in first, first
+
+
+OLD_PANDAS = """\
+# 数据预处理
+
+```python
+import pandas as pd
+df = pd.DataFrame({'a': [1.5, 2.25]})
+df.apply(lambda col: col * 2)
+```
+
+`applymap`方法会把函数作用到`DataFrame`的每一个元素上，`apply`方法作用到每一列，在数据预处理的时候经常用到。
+"""
+
+
+def test_a_note_on_a_member_pandas_has_since_removed_still_answers(tmp_path: Path) -> None:
+    """Notes written for pandas 1.x explain `applymap` (removed in 3.0): code that still runs on that
+    release hovers it and gets the note, whatever pandas the list was made from."""
+    library = compile_notes(tmp_path, {"old.md": OLD_PANDAS})
+    first = first_entry(library, "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.applymap(str)\n", "applymap")
+    assert first is not None and "每一个元素" in first, first
+
+
+DESCRIBE = """\
+# 描述统计
+
+`describe()`方法可以获得所有的描述性统计信息，如下所示。
+
+```python
+import pandas as pd
+df = pd.DataFrame({'k': ['a', 'b'], 'v': [1, 2]})
+df.describe()
+```
+"""
+
+
+def test_a_groupbys_method_is_answered_by_the_note_on_the_frames(tmp_path: Path) -> None:
+    """A GroupBy hands what it does not implement to its groups' frames, and pandas defines it in an
+    implementation module (`pandas.core.groupby`): the note on `DataFrame.describe` answers
+    `df.groupby('k').describe()`, as `Series.describe` would."""
+    library = compile_notes(tmp_path, {"describe.md": DESCRIBE})
+    first = first_entry(library, "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf.groupby('k').describe()\n", "describe")
+    assert first is not None and "描述性统计信息" in first, first
+
+
+SPACING = """\
+# Multiple subplots
+
+## plt.subplot: Simple Grids of Subplots
+
+```python
+import matplotlib.pyplot as plt
+for i in range(1, 7):
+    plt.subplot(2, 3, i)
+```
+
+The command `plt.subplots_adjust` can be used to adjust the spacing between these plots.
+The following code uses the equivalent object-oriented command, `fig.add_subplot`:
+
+```python
+import matplotlib.pyplot as plt
+fig = plt.figure()
+fig.subplots_adjust(hspace=0.4, wspace=0.4)
+for i in range(1, 7):
+    ax = fig.add_subplot(2, 3, i)
+```
+"""
+
+DIGITS = """\
+# Classifying digits
+
+## Example
+
+```python
+import matplotlib.pyplot as plt
+import numpy as np
+fig, axes = plt.subplots(8, 8)
+plt.subplots_adjust(left=0, right=1, bottom=0, top=1)
+for ax in axes.flat:
+    ax.imshow(np.zeros((8, 8)))
+```
+"""
+
+
+def test_pyplots_function_is_answered_by_the_section_on_the_method_it_calls(tmp_path: Path) -> None:
+    """`plt.subplots_adjust` adjusts the current figure (`Figure.subplots_adjust`): the section that
+    explains the spacing with `fig.subplots_adjust`, naming the pyplot function in passing, comes before
+    a script read first that only calls `plt.subplots_adjust`."""
+    library = compile_notes(tmp_path, {"a_digits.md": DIGITS, "b_subplots.md": SPACING})
+    first = first_entry(library, "import matplotlib.pyplot as plt\nplt.subplots_adjust(hspace=0.5)\n", "subplots_adjust")
+    assert first is not None and "adjust the spacing" in first, first

@@ -805,8 +805,8 @@ DATAFRAME_MEMBERS = frozenset(
 )
 # Members older pandas had: code that still spells them means the member, never a column.
 REMOVED_MEMBERS = frozenset(
-    "append applymap ix iteritems lookup swapaxes bool first last backfill pad is_copy ftypes get_value "
-    "set_value as_matrix convert_objects sortlevel tshift slice_shift mad".split()
+    {name.rpartition(".")[2] for name in public_api.FORMER if name.startswith(f"{DATAFRAME}.")}
+    | {"bool", "first", "last", "pad", "mad"}
 )
 # Members that hold data (read without a call): they name API even when not called.
 PROPERTIES: dict[str, frozenset[str]] = {

@@ -100,14 +100,20 @@ CLOSED = frozenset(
 
 @cache
 def _names() -> tuple[list[str], frozenset[str]]:
+    """The listed names, sorted, and as a set; the removed ones notes still explain among them (`FORMER`)."""
     text = DATA.read_text(encoding="utf-8") if DATA.is_file() else ""
-    names = [line for line in text.split("\n") if line]
+    names = sorted({line for line in text.split("\n") if line} | FORMER)
     return names, frozenset(names)
 
 
 def is_public(name: str) -> bool:
-    """`name` is listed (`torch.chunk`, `pandas.DataFrame.fillna`, `zip`)."""
+    """`name` is listed (`torch.chunk`, `pandas.DataFrame.fillna`, `zip`), or was (`FORMER`)."""
     return name in _names()[1]
+
+
+def is_current(name: str) -> bool:
+    """`name` is API of the releases the list was made from: listed, and not removed since (`FORMER`)."""
+    return name in _names()[1] and name not in FORMER
 
 
 def is_closed(name: str) -> bool:
@@ -247,15 +253,18 @@ def _case_variants(dotted: str) -> list[str]:
 # are documented API: the model a multi-device wrapper holds (`model.module.state_dict()`)
 RUN_TIME_MEMBERS = frozenset({"torch.nn.DataParallel.module", "torch.nn.parallel.DistributedDataParallel.module"})
 
-# Names the libraries removed that notes written for older releases still use (a note saying
-# `np.float` is gone teaches the reader whose old code has it); each is one keystroke from a listed
-# name, so without this list it would look misspelt (`numpy.object` beside `numpy.object_`).
+# Names the libraries removed that notes written for older releases still use and explain (`df.append`,
+# `df.applymap`, `np.asscalar`): listed, so that a note on one is a symbol and answers a hover in code
+# that still runs an older release; several are one keystroke from a listed name and would otherwise
+# look misspelt (`numpy.object` beside `numpy.object_`). pandas' removed members named by common words
+# (`first`, `bool`) are left out: a `first` in prose is no `DataFrame.first` (`api.REMOVED_MEMBERS`).
 FORMER = frozenset(
     f"numpy.{n}" for n in "Inf object asscalar round_ msort int0 uint0 bool8 string_ unicode_ cfloat".split()
 ) | frozenset(
     f"pandas.{cls}.{n}" for cls in ("DataFrame", "Series")
-    for n in "tshift slice_shift get_value set_value as_matrix iteritems backfill".split()
-)
+    for n in ("tshift slice_shift get_value set_value as_matrix iteritems backfill append ix lookup swapaxes "
+              "sortlevel convert_objects ftypes is_copy").split()
+) | frozenset({"pandas.DataFrame.applymap"})
 _SHORTEST_SLIP = 4  # a shorter name is as likely another API (`np.int`, `df.ix`) as a slip
 
 
@@ -289,7 +298,9 @@ _COMPLETE = frozenset([*STDLIB_MODULES, *THIRD_PARTY_MODULES, *CLASSES, *ACCESSO
 
 @cache
 def _tails(owner: str) -> tuple[str, ...]:
-    return tuple(member.rpartition(".")[2] for member in members(owner))
+    """The last names of `owner`'s current members: a removed name is no spelling to slip from
+    (`numpy.float` is not `numpy.cfloat` mistyped)."""
+    return tuple(member.rpartition(".")[2] for member in members(owner) if member not in FORMER)
 
 
 def _one_slip(a: str, b: str) -> bool:

@@ -456,7 +456,7 @@ def is_public(name: str) -> bool:
         from notesense.analysis import public_api
     except ImportError:
         return False
-    return public_api.is_public(name)
+    return public_api.is_current(name)
 
 
 def _wraps(pair: tuple[ast.AST, ast.AST]) -> bool:

@@ -613,7 +613,8 @@ _BUNDLED = _bundled_prefix()
 def alike(symbol: str, sibling: str) -> bool:
     """Whether `sibling` (the same last name in the same package) behaves like `symbol`: a module's
     function and a class's method of that name do (`torch.chunk`, `torch.Tensor.chunk`; `pyplot.plot`,
-    `Axes.plot`), and so do two classes of one module (`pandas.Series`, `pandas.DataFrame`); two
+    `Axes.plot`), and so do two classes of one module, counting a library's implementation modules as
+    the library (`pandas.Series`, `pandas.DataFrame`, `pandas.core.groupby.DataFrameGroupBy`); two
     classes of different modules are different things that share a word (`torch.optim.Optimizer.step`
     updates the parameters, `torch.optim.lr_scheduler.LRScheduler.step` the learning rate)."""
     owner, sibling_owner = symbol.rpartition(".")[0], sibling.rpartition(".")[0]
@@ -621,7 +622,14 @@ def alike(symbol: str, sibling: str) -> bool:
     sibling_module, sibling_name = sibling_owner.rpartition(".")[::2]
     if not (name[:1].isupper() and sibling_name[:1].isupper()):
         return True
-    return module == sibling_module
+    return _home(module) == _home(sibling_module)
+
+
+def _home(module: str) -> str:
+    """The public module a class is used from: `pandas.core.groupby` is pandas'."""
+    parts = module.split(".")
+    inner = next((i for i, part in enumerate(parts) if part == "core" or part.startswith("_")), len(parts))
+    return ".".join(parts[:inner])
 
 
 def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: dict[str, int] | None = None) -> list[Snippet]:
@@ -799,7 +807,9 @@ def _mentions(text: str, name: str, most: int) -> int:
 # owners whose members of one name are one operation: a Series' and a DataFrame's `isnull` (both
 # NDFrame's), `pandas.merge` and `DataFrame.merge`, `torch.sum` and `Tensor.sum`, `numpy.sum` and `ndarray.sum`
 _MIRRORS = (frozenset({"pandas", "pandas.Series", "pandas.DataFrame"}), frozenset({"torch", "torch.Tensor"}),
-            frozenset({"numpy", "numpy.ndarray"}))
+            frozenset({"numpy", "numpy.ndarray"}),
+            # pyplot's functions call the current Axes' or Figure's method (`plt.plot`, `plt.subplots_adjust`)
+            frozenset({"matplotlib.pyplot", "matplotlib.axes.Axes", "matplotlib.figure.Figure"}))
 
 
 def _mirrors(a: str, b: str) -> bool:
@@ -811,11 +821,13 @@ def _mirrors(a: str, b: str) -> bool:
 
 def _level(s: Snippet, symbol: str, tail: str) -> int:
     """How much `s` is about `symbol`, or about a sibling spelt alike: fully when the sibling is the
-    same operation (`torch.sum` for `Tensor.sum`, `Series.isnull` for `DataFrame.isnull`), else at most
+    same operation (`torch.sum` for `Tensor.sum`, `Series.isnull` for `DataFrame.isnull`, `plt.plot` for
+    `Axes.plot`), also where it names `symbol` itself only in passing, else at most
     as much as a call (`DataFrame.transform` for `DataFrameGroupBy.transform`): the very API, even a
     line that calls it, comes before a section explaining a different operation of the same name."""
-    if symbol in s.symbols:
-        level = s.aboutness(symbol)
+    if symbol in s.symbols:  # written too, though maybe only in passing beside the mirror it explains
+        level = max((s.aboutness(x) for x in s.symbols if x == symbol or (x.rpartition(".")[2] == tail and _mirrors(x, symbol))),
+                    default=-1)
     else:
         level = max((s.aboutness(x) if _mirrors(x, symbol) else min(s.aboutness(x), CALLED)
                      for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
