@@ -208,3 +208,22 @@ def test_pyplots_function_is_answered_by_the_section_on_the_method_it_calls(tmp_
     library = compile_notes(tmp_path, {"a_digits.md": DIGITS, "b_subplots.md": SPACING})
     first = first_entry(library, "import matplotlib.pyplot as plt\nplt.subplots_adjust(hspace=0.5)\n", "subplots_adjust")
     assert first is not None and "adjust the spacing" in first, first
+
+
+SHELL = """\
+# Plotting from an IPython shell
+
+## Interactive mode
+
+Any `plt` plot command will cause a figure window to open.
+Some changes will not draw automatically: to force an update, use `plt.draw`.
+Using `plt.show` in IPython's Matplotlib mode is not required.
+"""
+
+
+def test_the_one_api_a_sentence_names_is_what_that_sentence_explains(tmp_path: Path) -> None:
+    """A paragraph that names three APIs explains each one its own sentence names alone: "to force an
+    update, use `plt.draw`" answers a hover on `plt.draw`."""
+    library = compile_notes(tmp_path, {"shell.md": SHELL})
+    first = first_entry(library, "import matplotlib.pyplot as plt\nplt.draw()\n", "draw")
+    assert first is not None and "force an update" in first, first

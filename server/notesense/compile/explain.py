@@ -28,7 +28,7 @@ from notesense.analysis.imports import (
 )
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
-from notesense.compile.symbols import DISPLAY, defers, names_only, opens_sentence
+from notesense.compile.symbols import DISPLAY, alone_in_sentence, defers, names_only, opens_sentence
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.notes.classify import (
     cheat_sheet_entries,
@@ -573,6 +573,7 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
     marked -= {m[1] for span in marked if (sig := _SIGNATURE.match(span)) for m in _PARAM_NAME.finditer(sig[2])}
     written = max(len({mention.start for mention in unit.mentions}), len(marked))
     out: list[str] = []
+    starts = [at for mention in unit.mentions for at in mention.starts]
     elsewhere = _navigation(unit.passage.text)
     for mention in unit.mentions:
         near_start = mention.start <= lead + 2
@@ -581,7 +582,9 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
         if _CONTRAST.search(unit.passage.text, max(mention.start - 24, 0), mention.start):
             continue  # "We will use `LinearSVC`, because in comparison to `SVC` it scales better": LinearSVC's
         strict = bool(named) and not any(mention.symbol.startswith(f"{n}.") for n in named)
-        if near_start or (not strict and mention.strong and (written <= 2 or any(opens_sentence(unit.passage.text, at) for at in mention.starts))):
+        if near_start or (not strict and mention.strong and (
+                written <= 2 or any(opens_sentence(unit.passage.text, at) or alone_in_sentence(unit.passage.text, at, starts)
+                                    for at in mention.starts))):
             out.append(mention.symbol)
     return out
 

@@ -471,6 +471,15 @@ def opens_sentence(text: str, at: int) -> bool:
     return _OPENING.fullmatch(text, sentence_start(text, at), at) is not None
 
 
+def alone_in_sentence(text: str, at: int, others: Sequence[int]) -> bool:
+    """Whether no other name (`others`: where the passage's names stand) shares the sentence of the name
+    at `at`: "to force an update, use `plt.draw`." is about it, whatever the sentences around it name."""
+    start = sentence_start(text, at)
+    end = _SENTENCE_END.search(text, at)
+    stop = end.start() if end else len(text)
+    return not any(start <= other < stop for other in others if other != at)
+
+
 def defers(text: str, at: int) -> bool:
     """Whether the sentence of `text` around offset `at` refers the reader elsewhere."""
     start = sentence_start(text, at)
