@@ -204,12 +204,17 @@ def _classes_by_name() -> dict[str, str]:
 def find_suffix(written: str, package: str) -> str | None:
     """The one listed name in `package` that ends with `written` (`lr_scheduler.ReduceLROnPlateau` in
     torch → `torch.optim.lr_scheduler.ReduceLROnPlateau`); None when there are none or several."""
+    found = suffix_matches(written, package)
+    return found[0] if len(found) == 1 else None
+
+
+def suffix_matches(written: str, package: str) -> list[str]:
+    """The listed names in `package` that end with `written`, in order."""
     names = _names()[0]
     lo = bisect.bisect_left(names, package + ".")
     hi = bisect.bisect_left(names, package + ".\U0010ffff")
     tail = "." + written
-    found = [n for n in names[lo:hi] if n.endswith(tail) and not n.startswith(_VALUE_ONLY)]
-    return found[0] if len(found) == 1 else None
+    return [n for n in names[lo:hi] if n.endswith(tail) and not n.startswith(_VALUE_ONLY)]
 
 
 # Classes listed so a value's member can be named (`idx.levels` on a frame's MultiIndex), never looked up

@@ -18,7 +18,15 @@ from notesense.analysis.imports import ImportMap
 from notesense.analysis.recover import recover
 from notesense.analysis.semantic import walk
 from notesense.compile.context import PYTHON, code_facts, infer_context, prose_library, required_modules, symbols_library
-from notesense.compile.explain import PASSAGE_DOC, Scope, explain_section, mentions, methods_by_name, section_library
+from notesense.compile.explain import (
+    PASSAGE_DOC,
+    Scope,
+    explain_section,
+    heading_link_api,
+    mentions,
+    methods_by_name,
+    section_library,
+)
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
 from notesense.compile.snippet import (
     build_body,
@@ -317,6 +325,11 @@ def number_repeats(snippets: list[Snippet]) -> list[Snippet]:
     return out
 
 
+def _comments(text: str) -> str:
+    """The comment lines of a block, as lines of prose."""
+    return "\n".join(line.strip().lstrip("#").strip() for line in text.split("\n") if line.strip().startswith("#")).strip()
+
+
 def _hint_list(value: str | None) -> list[str]:
     return [v for v in _HINT_SPLIT.split(value or "") if v]
 
@@ -414,7 +427,8 @@ def _snippet(
         fresh = [symbol for symbol in found.ranked if symbol not in used]
         used.update(fresh)
         found.ranked = fresh + [symbol for symbol in found.ranked if symbol not in fresh]
-    named = heading_symbols(heading, found, facts.names, context)
+    named = heading_symbols(heading, found, facts.names, context) or (
+        [linked] if section.heading and (linked := heading_link_api(section.heading[-1], shared.links)) else [])
     if cleaned.kind == "signature" or cleaned.signatures:
         signed = signature_symbols(cleaned.signatures or [code], facts.names, context, heading)
         if not signed and context == PYTHON and library:  # `Tensor.expand(*sizes)` in a torch note
@@ -465,7 +479,10 @@ def _snippet(
     prefixes = _hint_list(hints.get("prefix")) or build_prefixes(symbols, local_names, heading)
     title = shared.title
     # a block its section says nothing about is shown with what it is there to show
-    doc = join_doc(shared.prose(block.variant), clean_prose(own_lead(lead, shared.labels))) or shared.purpose()
+    said = clean_prose(own_lead(lead, shared.labels))
+    if cleaned.kind == "signature":  # its comments are the note's words on it (`torch.cat(seq, dim=0) -> Tensor` over `# 连接…`)
+        said = "\n\n".join(filter(None, (_comments(block.text), said)))
+    doc = join_doc(shared.prose(block.variant), said) or shared.purpose()
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),

@@ -92,6 +92,9 @@ _CUES = ("函数", "方法", "类", "function", "method", "class")
 _PARAMETER_AFTER = re.compile(r"[`*_]*\s*(?:参数|(?:parameter|argument|keyword)s?\b)")
 # a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
 # name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
+# the name a definition list's entry opens with, unmarked: "resolve: 把相对路径转化成绝对路径",
+# "heappushpop(heap, item)" over the line that says what it does
+_ENTRY_HEAD = re.compile(rf"({_ID})(\([^()\n]*\))?[`*_]*[ \t]*(?:[:：][ \t]*(?=\S)|\n(?=\s*\S))")
 _CAMEL_WORD = re.compile(rf"{_BEFORE}([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)(?![A-Za-z0-9_.(])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # a word the prose calls a layer ("dropout层", "RNNCell层", "the `Linear` layer"): the framework's layer class
@@ -119,6 +122,7 @@ _LIBRARY_CLASSES: dict[str, tuple[str, ...]] = {
     "torch": ("torch.Tensor", "torch.nn.Module", "torch.optim.Optimizer"),
     "numpy": ("numpy.ndarray",),
     "pandas": ("pandas.DataFrame", "pandas.Series"),
+    "pathlib": ("pathlib.Path",),
 }
 
 
@@ -250,7 +254,11 @@ def _library_member(token: str, library: str, exact: bool) -> str | None:
     named = public_api.canonical(written)
     if named and (not exact or named == written):
         return named
-    return public_api.find_suffix(token, library) if token != library else None
+    if token == library:
+        return None
+    # the one that ends so, spellings of one API counting once (`pathlib.PurePath.stem`, `pathlib.Path.stem`)
+    found = {api.public_name(name) for name in public_api.suffix_matches(token, library)}
+    return found.pop() if len(found) == 1 else None
 
 
 def methods_by_name(symbols: Iterable[str]) -> dict[str, list[str]]:
@@ -478,6 +486,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 add(m[1], start + m.start(1), True, called=True)
     for start, _end, symbol in possessives(plain, scope, passage.variant):
         add(symbol, start, True, symbol=symbol)
+    if entry := _ENTRY_HEAD.match(text, len(_LEADING_MARKUP.match(text).group())):
+        add(entry[1], entry.start(1), True, entry[0].split("\n", 1)[0].strip(" :：") if entry[2] else "", bool(entry[2]))
     for m in _CUED_WORD.finditer(plain) if any(cue in plain for cue in _CUES) else ():
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
@@ -503,6 +513,23 @@ def _linked_api(written: str, address: str) -> str | None:
     for candidate in (page.partition("#")[2], page.partition("#")[0].removesuffix(".html")):
         if _PAGE_NAME.fullmatch(candidate) and candidate.rpartition(".")[2] == tail:
             return public_api.canonical(candidate)
+    return None
+
+
+def heading_link_api(title: str, links: Sequence[str]) -> str | None:
+    """The API a heading that is one name names through the reference page it links to, in whatever
+    letter case the heading writes it (`## [Namedtuple](…/collections.html#collections.namedtuple)`,
+    `## [chain.from_iterable](…#itertools.chain.from_iterable)`)."""
+    written = title.strip()
+    if not _SPAN_NAME.fullmatch(written):
+        return None
+    tail = written.partition("(")[0].rpartition(".")[2].lower()
+    for address in links:
+        anchor = address.rsplit("/", 1)[-1].partition("#")[2]
+        if _PAGE_NAME.fullmatch(anchor) and anchor.rpartition(".")[2].lower() == tail:
+            found = public_api.canonical(anchor)
+            if found and public_api.is_public(found):
+                return found
     return None
 
 
@@ -692,6 +719,8 @@ def explain_section(
         m.symbol for u in units for m in u.mentions if m.symbol.rpartition(".")[2][:1].isupper()
     ))
     named = heading_names(heading, scope) if heading else []
+    if not named and section.heading and (linked := heading_link_api(section.heading[-1], section.links)):
+        named = [Mention(linked, 0, "", True)]
     hinted = [api.public_name(s) for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]
     named_symbols = hinted or [m.symbol for m in named]
     signature = next((m.signature for m in named if m.signature), "")

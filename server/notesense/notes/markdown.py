@@ -327,8 +327,13 @@ class _Builder:
         span = open_token.map or [self.start, self.start]
         level = int(open_token.tag[1:])
         title = inline.content
+        links: list[str] = []
         if _MARKUP_CHARS.intersection(title):
-            title = _plain(self.children(title))
+            children = self.children(title)
+            title = _plain(children)
+            # a heading that links its name to the reference page (`## [Namedtuple](…#collections.namedtuple)`)
+            links = [href for c in children if c.type == "link_open" and (href := str(c.attrs.get("href", "")))
+                     and not href.startswith("#")]
         if _ASPECT.fullmatch(title.strip()) and self.current.heading == tuple(t for n, t in self.stack if n < level):
             # "### 函数原型", "### 功能", "### 代码示例" right under "## np.argsort": one side of what the
             # section above is about, read as part of it (its description then leads into its example)
@@ -342,7 +347,7 @@ class _Builder:
         # else "#### 【END】" closes the callout its level opened ("#### 【NOTE】…"): what follows is the
         # section the callout interrupted again, not a section of its own
         self.current = Section(
-            heading=tuple(title for _, title in self.stack), line=span[0] + self.first_line, prose=""
+            heading=tuple(title for _, title in self.stack), line=span[0] + self.first_line, prose="", links=links
         )
         self.hide(span)
         self.start = span[1]
