@@ -227,3 +227,27 @@ def test_the_one_api_a_sentence_names_is_what_that_sentence_explains(tmp_path: P
     library = compile_notes(tmp_path, {"shell.md": SHELL})
     first = first_entry(library, "import matplotlib.pyplot as plt\nplt.draw()\n", "draw")
     assert first is not None and "force an update" in first, first
+
+
+IX = """\
+# Pandas
+
+```python
+import pandas as pd
+df_3 = pd.DataFrame({'state': ['VA', 'MD'], 'pop': [5.0, 4.0]})
+```
+
+Retrieve a row by position:
+
+```python
+df_3.ix[0]
+```
+"""
+
+
+def test_the_indexer_pandas_removed_is_read_as_an_indexer(tmp_path: Path) -> None:
+    """`df.ix[0]` (pandas < 1.0) is the frame's `ix` indexer, read without a call as `loc` is: the
+    cell that retrieves a row with it answers a hover on `ix` in code that still runs that release."""
+    library = compile_notes(tmp_path, {"pandas.md": IX})
+    first = first_entry(library, "import pandas as pd\ndf = pd.read_csv('a.csv')\nrow = df.ix[0]\n", "ix")
+    assert first is not None and "Retrieve a row by position" in first, first

@@ -810,8 +810,9 @@ REMOVED_MEMBERS = frozenset(
 )
 # Members that hold data (read without a call): they name API even when not called.
 PROPERTIES: dict[str, frozenset[str]] = {
-    DATAFRAME: frozenset("loc iloc at iat shape columns index values T dtypes size ndim empty axes".split()),
-    SERIES: frozenset("loc iloc at iat shape index values T dtype size ndim empty str dt cat".split()),
+    # `ix`: the indexer pandas 1.0 removed, which older notes index with (`df.ix[0]`)
+    DATAFRAME: frozenset("loc iloc at iat ix shape columns index values T dtypes size ndim empty axes".split()),
+    SERIES: frozenset("loc iloc at iat ix shape index values T dtype size ndim empty str dt cat".split()),
     TENSOR: frozenset("shape grad data T dtype device requires_grad is_cuda ndim".split()),
     NDARRAY: frozenset("shape T dtype size ndim flat real imag".split()),
     # an Index's, with what only its kinds have: a MultiIndex's levels, a DatetimeIndex's date fields

@@ -140,7 +140,7 @@ class Library:
 
         The same name on a sibling in the same package stands in too (`pandas.Series.fillna` →
         `pandas.DataFrame.fillna`, `torch.Tensor.chunk` → `torch.chunk`), because notes rarely say
-        which class they meant and the methods behave alike (`alike`): a section that explains `ge` ranks
+        which class they meant and the methods behave alike (`_alike`): a section that explains `ge` ranks
         above code that merely calls `x.ge`, an exact match first among records as much about it.
         `locale` puts the records in the reader's language first among equals. Answers are kept per
         (symbol, language): the library never changes once built."""
@@ -152,7 +152,7 @@ class Library:
         tail = canonical.rpartition(".")[2]
         found: dict[str, tuple[Snippet, int]] = {}
         for symbol in (canonical, *self._siblings((package, tail))):
-            if symbol != canonical and not alike(canonical, symbol):
+            if symbol != canonical and not _alike(canonical, symbol):
                 continue
             for snippet in self._filed(symbol):
                 level = snippet.aboutness(symbol)
@@ -610,28 +610,6 @@ def _bundled_prefix() -> str:
 _BUNDLED = _bundled_prefix()
 
 
-def alike(symbol: str, sibling: str) -> bool:
-    """Whether `sibling` (the same last name in the same package) behaves like `symbol`: a module's
-    function and a class's method of that name do (`torch.chunk`, `torch.Tensor.chunk`; `pyplot.plot`,
-    `Axes.plot`), and so do two classes of one module, counting a library's implementation modules as
-    the library (`pandas.Series`, `pandas.DataFrame`, `pandas.core.groupby.DataFrameGroupBy`); two
-    classes of different modules are different things that share a word (`torch.optim.Optimizer.step`
-    updates the parameters, `torch.optim.lr_scheduler.LRScheduler.step` the learning rate)."""
-    owner, sibling_owner = symbol.rpartition(".")[0], sibling.rpartition(".")[0]
-    module, name = owner.rpartition(".")[::2]
-    sibling_module, sibling_name = sibling_owner.rpartition(".")[::2]
-    if not (name[:1].isupper() and sibling_name[:1].isupper()):
-        return True
-    return _home(module) == _home(sibling_module)
-
-
-def _home(module: str) -> str:
-    """The public module a class is used from: `pandas.core.groupby` is pandas'."""
-    parts = module.split(".")
-    inner = next((i for i, part in enumerate(parts) if part == "core" or part.startswith("_")), len(parts))
-    return ".".join(parts[:inner])
-
-
 def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: dict[str, int] | None = None) -> list[Snippet]:
     """The records about `symbol` (or a sibling of it), the one most about it first:
 
@@ -817,6 +795,29 @@ def _mirrors(a: str, b: str) -> bool:
     `pandas.DataFrame.isnull`), not namesakes (`DataFrame.transform`, `DataFrameGroupBy.transform`)."""
     owner_a, owner_b = a.rpartition(".")[0], b.rpartition(".")[0]
     return owner_a == owner_b or any(owner_a in group and owner_b in group for group in _MIRRORS)
+
+
+def _alike(symbol: str, sibling: str) -> bool:
+    """Whether `sibling` (the same last name in the same package) behaves like `symbol`: a module's
+    function and a class's method of that name do (`torch.chunk`, `torch.Tensor.chunk`; `pyplot.plot`,
+    `Axes.plot`), and so do two classes of one module, counting a library's implementation modules as
+    the library (`pandas.Series`, `pandas.DataFrame`, `pandas.core.groupby.DataFrameGroupBy`); two
+    classes of different modules are different things that share a word (`torch.optim.Optimizer.step`
+    updates the parameters, `torch.optim.lr_scheduler.LRScheduler.step` the learning rate). Whether an
+    alike sibling is the very same operation, and so as much about it, is `_mirrors`'s to say."""
+    owner, sibling_owner = symbol.rpartition(".")[0], sibling.rpartition(".")[0]
+    module, name = owner.rpartition(".")[::2]
+    sibling_module, sibling_name = sibling_owner.rpartition(".")[::2]
+    if not (name[:1].isupper() and sibling_name[:1].isupper()):
+        return True
+    return _home(module) == _home(sibling_module)
+
+
+def _home(module: str) -> str:
+    """The public module a class is used from: `pandas.core.groupby` is pandas'."""
+    parts = module.split(".")
+    inner = next((i for i, part in enumerate(parts) if part == "core" or part.startswith("_")), len(parts))
+    return ".".join(parts[:inner])
 
 
 def _level(s: Snippet, symbol: str, tail: str) -> int:
