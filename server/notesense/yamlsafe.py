@@ -34,9 +34,11 @@ class RejectedYAML(yaml.MarkedYAMLError):
 
 
 class _Loader(_BASE):  # type: ignore[misc, valid-type]
+    unique_keys = True
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[tuple[str, str], Node] = {}
-        for key, _value in node.value:
+        for key, _value in node.value if self.unique_keys else ():
             if key.tag == _MERGE or not isinstance(key.value, str):
                 continue  # merge keys may override; complex keys are rare enough to leave alone
             first = seen.setdefault((key.tag, key.value), key)
@@ -45,10 +47,13 @@ class _Loader(_BASE):  # type: ignore[misc, valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
-def load(text: str) -> Any:
+def load(text: str, *, unique_keys: bool = True) -> Any:
     """The one document in `text`, or None for an empty one. Raises yaml.YAMLError (a syntax error,
-    or `RejectedYAML`) with the line and column in its marks."""
+    or `RejectedYAML`) with the line and column in its marks. `unique_keys=False` reads a key given
+    twice as PyYAML does (the last one wins): for text the user wrote for another program (a blog
+    engine's front matter), never for notesense's own files. Aliases are bounded either way."""
     loader = _Loader(text)
+    loader.unique_keys = unique_keys
     try:
         node = loader.get_single_node()
         if node is None:

@@ -106,6 +106,19 @@ def test_broken_front_matter_is_read_as_text(tmp_path: Path) -> None:
     assert _only_block(note).line == 7
 
 
+def test_a_key_given_twice_in_front_matter_reads_the_last_and_says_so(tmp_path: Path) -> None:
+    """Hugo blogs write `aliases:` twice in every post; the post's title and description still count
+    (the last value of a repeated key is read, as the blog engine reads it) and the note says where."""
+    path = tmp_path / "post.md"
+    path.write_text('---\ntitle: "Crosstabs In pandas"\naliases: [/a/]\naliases:\n    - /b.html\n'
+                    'description: "Counting pairs of categories."\n---\n# Head\n\n```\nx = 1\n```\n', encoding="utf-8")
+    note = load_note(path, "post.md")
+    assert note.title == "Crosstabs In pandas"
+    assert note.summary == "Counting pairs of categories."
+    assert note.problems == [(4, "front matter: duplicate key 'aliases'; the last one is read")]
+    assert _only_block(note).line == 11
+
+
 def test_scalar_tags_and_categories(tmp_path: Path) -> None:
     path = tmp_path / "fm.md"
     path.write_text("---\ntitle: x\ntags: 技术杂记\ncategories: 技术杂记\n---\ntext\n", encoding="utf-8")

@@ -35,7 +35,7 @@ class FrontMatter:
     tags: list[str] = field(default_factory=list)
     hints: dict[str, str] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
-    problem: tuple[int, str] | None = None  # (file line, why) a header meant as front matter was not read
+    problem: tuple[int, str] | None = None  # (file line, why) a header meant as front matter was not read as written
 
 
 def split_front_matter(text: str, display: str = "<note>") -> FrontMatter:
@@ -53,11 +53,13 @@ def split_front_matter(text: str, display: str = "<note>") -> FrontMatter:
         if raw.rstrip() in closers:
             header = rest[:offset]
             body = rest[offset + len(raw):]
-            data = _load(header, yaml_header=opener == "---", display=display)
-            if isinstance(data, tuple):
-                return FrontMatter(body=text, problem=data if _MEANT.match(header) else None)
+            data, problem = _load(header, yaml_header=opener == "---", display=display)
+            if data is None:
+                return FrontMatter(body=text, problem=problem if _MEANT.match(header) else None)
             first_line = 2 + header.count("\n") + 1
-            return _from_mapping(data, body, first_line)
+            matter = _from_mapping(data, body, first_line)
+            matter.problem = problem
+            return matter
         offset += len(raw)
     return FrontMatter(body=text)
 
@@ -105,11 +107,20 @@ _MEANT = re.compile(r"[ \t]*[A-Za-z_][\w-]*[ \t]*[:=]")  # a header whose first 
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 
-def _load(header: str, *, yaml_header: bool, display: str) -> dict[str, Any] | tuple[int, str]:
-    """The header as a mapping, or (file line, why) when it is not one (then it is ordinary text)."""
+def _load(header: str, *, yaml_header: bool, display: str) -> tuple[dict[str, Any] | None, tuple[int, str] | None]:
+    """(the header as a mapping, or None when it is not one: then it is ordinary text; (file line, why)
+    when something in it was not read as written). A key given twice (`aliases:` in every post of
+    a Hugo blog) costs the note nothing: the last one is read, as the blog engine reads it."""
+    problem: tuple[int, str] | None = None
     try:
         if yaml_header:
-            data = yamlsafe.load(header) if header.strip() else {}
+            try:
+                data = yamlsafe.load(header) if header.strip() else {}
+            except yamlsafe.RejectedYAML as exc:
+                if not (exc.problem or "").startswith("duplicate key"):
+                    raise
+                data = yamlsafe.load(header, unique_keys=False)
+                problem = 2 + (exc.problem_mark.line if exc.problem_mark else 0), f"front matter: {exc.problem}; the last one is read"
         elif tomllib is not None:
             data = tomllib.loads(header)
         else:  # pragma: no cover - Python 3.10
@@ -119,11 +130,11 @@ def _load(header: str, *, yaml_header: bool, display: str) -> dict[str, Any] | t
         raise NoteError(display, f"front matter (line {line}): {exc.problem}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        return 2 + (mark.line if mark else 0), _not_read(getattr(exc, "problem", None) or str(exc))
+        return None, (2 + (mark.line if mark else 0), _not_read(getattr(exc, "problem", None) or str(exc)))
     except ValueError as exc:  # tomllib.TOMLDecodeError: "… (at line 3, column 9)"
         found = _TOML_LINE.search(str(exc))
-        return 1 + (int(found[1]) if found else 1), _not_read(str(exc))
-    return data if isinstance(data, dict) else (2, _not_read("not a mapping of keys to values"))
+        return None, (1 + (int(found[1]) if found else 1), _not_read(str(exc)))
+    return (data, problem) if isinstance(data, dict) else (None, (2, _not_read("not a mapping of keys to values")))
 
 
 def _not_read(reason: str) -> str:
