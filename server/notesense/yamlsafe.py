@@ -7,7 +7,8 @@
   A document whose aliases expand to more than `ALIAS_BUDGET` nodes beyond its own, or that refers
   to itself, is rejected as an error for that document alone.
 - Strict: a mapping with the same key twice is an error (YAML 1.2 says keys are unique; PyYAML
-  silently keeps the last one, so a typo'd second `symbols:` would drop the first).
+  silently keeps the last one, so a typo'd second `symbols:` would drop the first). A note's front
+  matter, written for a blog engine that keeps the last one, is read that way (`unique_keys=False`).
 """
 
 from __future__ import annotations
