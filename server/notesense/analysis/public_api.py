@@ -208,13 +208,14 @@ def find_suffix(written: str, package: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def suffix_matches(written: str, package: str) -> list[str]:
+@cache  # a scan of the package's names; notes ask for the same few words in every section
+def suffix_matches(written: str, package: str) -> tuple[str, ...]:
     """The listed names in `package` that end with `written`, in order."""
     names = _names()[0]
     lo = bisect.bisect_left(names, package + ".")
     hi = bisect.bisect_left(names, package + ".\U0010ffff")
     tail = "." + written
-    return [n for n in names[lo:hi] if n.endswith(tail) and not n.startswith(_VALUE_ONLY)]
+    return tuple(n for n in names[lo:hi] if n.endswith(tail) and not n.startswith(_VALUE_ONLY))
 
 
 # Classes listed so a value's member can be named (`idx.levels` on a frame's MultiIndex), never looked up
