@@ -93,3 +93,38 @@ def test_a_signatures_comments_are_the_notes_words_on_it(tmp_path: Path) -> None
     first = first_entry(library, "import torch\nx = torch.cat([a, b], dim=0)\n", "cat")
     assert first is not None and "通过给定的维度 连接起来" in first, first
     assert first.index("连接起来") < first.index("几维"), first
+
+
+PARAMETERS = """\
+# torch
+
+### torch.utils.data.DataLoader()
+
+除了dataset是必选的，其余都是可选的参数。
+
+1. dataset：需要训练的数据集
+2. sampler：定义了怎么从数据集中取样本
+3. pin_memory：True固定内存大小。
+
+### torch.nn
+
+1. `nn.Conv2d(input_channel,output_channel,kernel_size,stride,padding)`
+
+   1. input_channel: 输入的通道数
+   2. stride: 卷积核每次移动的步长。
+
+### argparse
+
+- type：命令行参数应该被转换成的类型
+"""
+
+
+def test_a_list_of_a_calls_parameters_names_no_apis(tmp_path: Path) -> None:
+    """`pin_memory：…` under `### torch.utils.data.DataLoader()`, `stride: …` under the signature that
+    lists it, `type：…` (a builtin's name): a call's parameters, described one by one, not the tensor's
+    `pin_memory`/`stride` methods nor the builtin `type`."""
+    library = compile_notes(tmp_path, {"torch.md": PARAMETERS})
+    tensor = "import torch\nx = torch.zeros(2)\n"
+    assert first_entry(library, tensor + "y = x.pin_memory()\n", "pin_memory") is None
+    assert first_entry(library, tensor + "s = x.stride()\n", "stride") is None
+    assert first_entry(library, "t = type(3)\n", "type") is None

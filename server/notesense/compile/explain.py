@@ -146,6 +146,9 @@ class Scope:
     placeholders: dict[str, str] = field(default_factory=dict)
     # the members of classes the whole note's code uses, by last name (`pivot` -> `pandas.DataFrame.pivot`)
     note_methods: dict[str, list[str]] = field(default_factory=dict)
+    # the section's parameter lists: its signatures' parameter names, or None when its heading names a
+    # call (`### torch.utils.data.DataLoader()`): then every bare `name：…` entry is one of its parameters
+    parameters: frozenset[str] | None = frozenset()
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -486,7 +489,10 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 add(m[1], start + m.start(1), True, called=True)
     for start, _end, symbol in possessives(plain, scope, passage.variant):
         add(symbol, start, True, symbol=symbol)
-    if entry := _ENTRY_HEAD.match(text, len(_LEADING_MARKUP.match(text).group())):
+    if (entry := _ENTRY_HEAD.match(text, len(_LEADING_MARKUP.match(text).group()))) and scope.parameters is not None \
+            and entry[1] not in scope.parameters and entry[1] not in _BUILTINS:
+        # a member the entry explains, never a parameter of the call the section is about
+        # (`stride: 卷积核每次移动的步长` under `nn.Conv2d(…, stride, …)`) nor a builtin (`type：…`)
         add(entry[1], entry.start(1), True, entry[0].split("\n", 1)[0].strip(" :：") if entry[2] else "", bool(entry[2]))
     for m in _CUED_WORD.finditer(plain) if any(cue in plain for cue in _CUES) else ():
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
@@ -514,6 +520,25 @@ def _linked_api(written: str, address: str) -> str | None:
         if _PAGE_NAME.fullmatch(candidate) and candidate.rpartition(".")[2] == tail:
             return public_api.canonical(candidate)
     return None
+
+
+# a call or signature written anywhere (`nn.Conv2d(input_channel, output_channel, stride)`), its arguments
+_CALL_TEXT = re.compile(r"[A-Za-z_][\w.]*\(([^()\n]*)\)")
+
+
+def _parameters(section: Section) -> frozenset[str] | None:
+    """The names the section's calls and signatures take as parameters (heading, prose, code), which a
+    list under them describes one by one; None when the heading names a call or a class without its
+    parameters (`### torch.utils.data.DataLoader()`, `## torch.nn.DataParallel`): a list there is
+    its parameters. A heading that writes them (`mkdir(mode=511, parents=False)`) says which they are."""
+    heading = section.heading[-1] if section.heading else ""
+    called = [call[1] for call in _CALL_TEXT.finditer(heading)]
+    if (called and not any(args.strip() for args in called)) or (not called and any(
+            part[:1].isupper() for m in _DOTTED.finditer(heading) for part in m[1].split(".")[1:])):
+        return None
+    texts = (heading, section.prose, *(block.text for block in section.blocks))
+    return frozenset(m[1] for text in texts if "(" in text for call in _CALL_TEXT.finditer(text)
+                     for m in _PARAM_NAME.finditer(call[1]))
 
 
 def heading_link_api(title: str, links: Sequence[str]) -> str | None:
@@ -704,6 +729,7 @@ def explain_section(
     about each symbol; what they already name or explain (with the same prose and an example) gets
     no second record. `leading`: what each code snippet is first about (its main symbols)."""
     heading = note.heading_of(section)
+    scope.parameters = _parameters(section)
     # the classes the prose names, each from where it is named on, the one named last first: a bare
     # `step()` in the list under "**`Optimizer`还有以下的方法：**" is the optimizer's, not the module's
     # nor that of `torch.optim.SGD`, listed before it
@@ -713,8 +739,8 @@ def explain_section(
         if not is_pasted_output(passage.text):
             scope.classes = classes
             units.append(unit := _Unit(passage, mentions(passage, scope)))
-            named = tuple(m.symbol for m in unit.mentions if m.symbol.rpartition(".")[2][:1].isupper())
-            classes = (*named, *(c for c in classes if c not in named)) if named else classes
+            if unit.mentions and (named := [m.symbol for m in unit.mentions if m.symbol.rpartition(".")[2][:1].isupper()]):
+                classes = (*named, *(c for c in classes if c not in named))
     scope.classes = tuple(dict.fromkeys(
         m.symbol for u in units for m in u.mentions if m.symbol.rpartition(".")[2][:1].isupper()
     ))
