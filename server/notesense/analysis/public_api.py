@@ -200,7 +200,6 @@ def _classes_by_name() -> dict[str, str]:
     return {last: found[0] for last, found in index.items() if len(found) == 1}
 
 
-@cache
 def find_suffix(written: str, package: str) -> str | None:
     """The one listed name in `package` that ends with `written` (`lr_scheduler.ReduceLROnPlateau` in
     torch → `torch.optim.lr_scheduler.ReduceLROnPlateau`); None when there are none or several."""

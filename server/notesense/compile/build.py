@@ -354,8 +354,8 @@ def _said(section: Section) -> str:
 class _Shared:
     """What every block of one section reads the same way, worked out once for all of them."""
 
-    __slots__ = ("note", "section", "hints", "around", "heading", "title", "links", "labels", "prose_library",
-                 "parent", "_purpose", "_prose")
+    __slots__ = ("note", "section", "hints", "around", "heading", "title", "links", "linked", "labels",
+                 "prose_library", "parent", "_purpose", "_prose")
 
     def __init__(self, note: Note, section: Section, prose_library: str | None, parent: Section | None) -> None:
         self.note = note
@@ -368,6 +368,8 @@ class _Shared:
         self.around = note.around(section)
         self.title = self.heading or note.title or note.path.rsplit("/", 1)[-1]
         self.links = tuple(dict.fromkeys(section.links))
+        # the API the heading links its one name to (`## [Namedtuple](…#collections.namedtuple)`)
+        self.linked = heading_link_api(section.heading[-1], self.links) if section.heading else None
         self.labels = lead_labels(section.lead)
         self._prose: dict[str, str] = {}
 
@@ -427,8 +429,7 @@ def _snippet(
         fresh = [symbol for symbol in found.ranked if symbol not in used]
         used.update(fresh)
         found.ranked = fresh + [symbol for symbol in found.ranked if symbol not in fresh]
-    named = heading_symbols(heading, found, facts.names, context) or (
-        [linked] if section.heading and (linked := heading_link_api(section.heading[-1], shared.links)) else [])
+    named = heading_symbols(heading, found, facts.names, context) or ([shared.linked] if shared.linked else [])
     if cleaned.kind == "signature" or cleaned.signatures:
         signed = signature_symbols(cleaned.signatures or [code], facts.names, context, heading)
         if not signed and context == PYTHON and library:  # `Tensor.expand(*sizes)` in a torch note

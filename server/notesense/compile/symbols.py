@@ -471,20 +471,22 @@ def opens_sentence(text: str, at: int) -> bool:
     return _OPENING.fullmatch(text, sentence_start(text, at), at) is not None
 
 
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    """[start, end) of the sentence of `text` that holds offset `at`."""
+    end = _SENTENCE_END.search(text, at)
+    return sentence_start(text, at), end.start() if end else len(text)
+
+
 def alone_in_sentence(text: str, at: int, others: Sequence[int]) -> bool:
     """Whether no other name (`others`: where the passage's names stand) shares the sentence of the name
     at `at`: "to force an update, use `plt.draw`." is about it, whatever the sentences around it name."""
-    start = sentence_start(text, at)
-    end = _SENTENCE_END.search(text, at)
-    stop = end.start() if end else len(text)
+    start, stop = _sentence(text, at)
     return not any(start <= other < stop for other in others if other != at)
 
 
 def defers(text: str, at: int) -> bool:
     """Whether the sentence of `text` around offset `at` refers the reader elsewhere."""
-    start = sentence_start(text, at)
-    end = _SENTENCE_END.search(text, at)
-    return bool(_DEFERS.search(text, start, end.start() if end else len(text)))
+    return bool(_DEFERS.search(text, *_sentence(text, at)))
 
 
 def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:

@@ -826,12 +826,9 @@ def _level(s: Snippet, symbol: str, tail: str) -> int:
     `Axes.plot`), also where it names `symbol` itself only in passing, else at most
     as much as a call (`DataFrame.transform` for `DataFrameGroupBy.transform`): the very API, even a
     line that calls it, comes before a section explaining a different operation of the same name."""
-    if symbol in s.symbols:  # written too, though maybe only in passing beside the mirror it explains
-        level = max((s.aboutness(x) for x in s.symbols if x == symbol or (x.rpartition(".")[2] == tail and _mirrors(x, symbol))),
-                    default=-1)
-    else:
-        level = max((s.aboutness(x) if _mirrors(x, symbol) else min(s.aboutness(x), CALLED)
-                     for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
+    exact = symbol in s.symbols  # written too (maybe only in passing): a namesake then adds nothing
+    level = max((s.aboutness(x) if _mirrors(x, symbol) else -1 if exact else min(s.aboutness(x), CALLED)
+                 for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
     # a heading that names it over code alone shows it; over code whose comments say what it does, explains it
     return level if s.doc or level <= SHOWN or _SAYS.search(s.code) else SHOWN
 
