@@ -164,6 +164,7 @@ _PUBLIC_PREFIXES: tuple[tuple[str, str], ...] = (
     ("tensorflow.python.keras", "keras"),
     ("tf_keras", "keras"),
     *PYTHON2_MODULES.items(),  # Python 2 modules a note imports by their old names (`import cPickle as pickle`)
+    *((made, name) for name, made in public_api.MADE_BY.items()),  # `multiprocessing.pool.Pool` is `Pool()`'s
     ("pathlib.PosixPath", "pathlib.Path"),  # what `Path(...)` makes on each system
     ("pathlib.WindowsPath", "pathlib.Path"),
     ("_io.TextIOWrapper", "io.TextIOWrapper"),

@@ -44,7 +44,14 @@ THIRD_PARTY_MODULES = (
     "sklearn.naive_bayes sklearn.feature_selection sklearn.feature_extraction sklearn.feature_extraction.text "
     "sklearn.calibration sklearn.impute sklearn.mixture sklearn.discriminant_analysis sklearn.gaussian_process "
     "sklearn.covariance sklearn.compose sklearn.inspection sklearn.multiclass sklearn.neural_network "
-    "sklearn.semi_supervised sklearn.kernel_ridge sklearn.random_projection sklearn.isotonic"
+    "sklearn.semi_supervised sklearn.kernel_ridge sklearn.random_projection sklearn.isotonic "
+    "torchvision torchvision.transforms torchvision.transforms.v2 torchvision.transforms.functional "
+    "torchvision.datasets torchvision.models torchvision.utils torchvision.io torchvision.ops "
+    "matplotlib matplotlib.pyplot matplotlib.axes matplotlib.figure matplotlib.colors matplotlib.cm "
+    "matplotlib.patches matplotlib.ticker matplotlib.dates matplotlib.animation matplotlib.gridspec "
+    "matplotlib.lines matplotlib.font_manager matplotlib.image matplotlib.collections matplotlib.widgets "
+    "matplotlib.text matplotlib.transforms matplotlib.style matplotlib.markers matplotlib.path "
+    "matplotlib.legend matplotlib.scale matplotlib.colorbar"
 ).split()
 CLASSES = (
     "numpy.ndarray pandas.DataFrame pandas.Series pandas.Index pandas.MultiIndex pandas.DatetimeIndex "
@@ -58,8 +65,11 @@ CLASSES = (
     "zipfile.ZipFile tarfile.TarFile subprocess.Popen subprocess.CompletedProcess logging.Logger "
     "argparse.ArgumentParser concurrent.futures.ThreadPoolExecutor "
     "concurrent.futures.ProcessPoolExecutor concurrent.futures.Future csv.DictReader csv.DictWriter "
-    "sqlite3.Connection sqlite3.Cursor numpy.random.Generator"
+    "sqlite3.Connection sqlite3.Cursor numpy.random.Generator matplotlib.axes.Axes matplotlib.figure.Figure"
 ).split()
+# classes used by a factory's name: `multiprocessing.Pool` is the default context's method that makes a
+# `multiprocessing.pool.Pool`, whose members (`apply_async`, `map`) are listed under the name people write
+MADE_BY = {"multiprocessing.Pool": "multiprocessing.pool.Pool", "multiprocessing.Queue": "multiprocessing.queues.Queue"}
 # pandas' accessors: the class behind each (`s.str.lower()` is `pandas.Series.str.lower`), listed in full
 ACCESSORS = {
     "pandas.Series.str": ("pandas.core.strings.accessor.StringMethods",),
@@ -71,7 +81,8 @@ ACCESSORS = {
 # optimizers, schedulers, datasets): every class they export is listed with its members
 # (`sklearn.preprocessing.StandardScaler.fit_transform`), except what it inherits from a class above.
 INSTANCE_MODULES = tuple(m for m in THIRD_PARTY_MODULES if m.startswith("sklearn.")) + (
-    "torch.nn", "torch.optim", "torch.optim.lr_scheduler", "torch.utils.data"
+    "torch.nn", "torch.optim", "torch.optim.lr_scheduler", "torch.utils.data", "torchvision.transforms",
+    "torchvision.datasets"
 )
 
 # Modules of those packages the generator does not list names of (they need other packages installed,
@@ -87,7 +98,14 @@ UNCOVERED = frozenset((
     "scipy.ndimage scipy.spatial scipy.special scipy.io scipy.fft scipy.cluster "
     "sklearn.utils sklearn.base sklearn.exceptions sklearn.dummy sklearn.cross_decomposition "
     "multiprocessing.pool multiprocessing.shared_memory logging.handlers logging.config http.client "
-    "urllib.error importlib.util importlib.metadata unittest.mock json.decoder"
+    "urllib.error importlib.util importlib.metadata unittest.mock json.decoder "
+    "torchvision.models.detection torchvision.models.segmentation torchvision.models.video "
+    "torchvision.models.optical_flow torchvision.models.quantization torchvision.tv_tensors "
+    "torchvision.transforms.v2.functional torchvision.datasets.folder torchvision.datasets.vision "
+    "matplotlib.backends matplotlib.pylab matplotlib.mlab matplotlib.offsetbox matplotlib.patheffects "
+    "matplotlib.spines matplotlib.axis matplotlib.artist matplotlib.contour matplotlib.tri "
+    "matplotlib.projections matplotlib.cbook matplotlib.backend_bases matplotlib.rcsetup matplotlib.table "
+    "matplotlib.sankey matplotlib.quiver matplotlib.container matplotlib.units matplotlib.testing"
 ).split())
 _UNDER_UNCOVERED = tuple(f"{m}." for m in UNCOVERED)
 
@@ -330,6 +348,11 @@ def generate() -> list[str]:
     """Introspect the installed libraries; libraries that are missing are skipped with a note."""
     import builtins
     import importlib
+    import types
+
+    # torchvision registers fake kernels for its compiled operators on import, which fails where its
+    # wheel was built for another variant of torch (CUDA beside a CPU torch); its names are all read here
+    sys.modules.setdefault("torchvision._meta_registrations", types.ModuleType("torchvision._meta_registrations"))
 
     out: set[str] = {n for n in _public(builtins) if n not in ("copyright", "credits", "license", "exit", "quit")}
     for module_name in STDLIB_MODULES + THIRD_PARTY_MODULES:
@@ -347,6 +370,7 @@ def generate() -> list[str]:
     listed_classes: list[type] = []
     for class_name in CLASSES:
         module_name, _, attr = class_name.rpartition(".")
+        module_name, _, attr = MADE_BY.get(class_name, f"{module_name}.{attr}").rpartition(".")
         try:
             cls = getattr(importlib.import_module(module_name or "builtins"), attr)
         except Exception as exc:  # noqa: BLE001
@@ -433,7 +457,8 @@ def generate_returns(public: set[str]) -> tuple[list[tuple[str, str, bool]], lis
     for name in sorted(public):  # what a module re-exports from a private one (`io.TextIOWrapper`, `sqlite3.connect`)
         owner, _, last = name.rpartition(".")
         if owner in STDLIB_MODULES and last[:1].isupper():
-            for member, (kinds, prop) in stubs.members(owner, last, name).items():
+            module, _, cls = MADE_BY.get(name, name).rpartition(".")  # `multiprocessing.Pool`: the pool's class
+            for member, (kinds, prop) in stubs.members(module, cls, name).items():
                 found.setdefault(f"{name}.{member}", kinds)
                 if prop:
                     properties.add(f"{name}.{member}")

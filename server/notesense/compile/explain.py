@@ -423,6 +423,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             symbol: str | None = None, coded: bool = False) -> None:
         cue = bool(_CUE.match(text[start + len(token):start + len(token) + 8])) if start >= 0 else False
         where = start if start >= 0 else len(text)  # not found as written: never taken for the lead word
+        if not symbol and not called and start >= 0:
+            symbol = _module_named(token, text, start + len(token))
         symbol = symbol or resolve(token, scope, passage.variant, marked, called or cue, member, coded or called)
         if symbol is None:
             return
@@ -678,16 +680,36 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
         after = text[m.end():m.end() + 6]
         cue = bool(_CUE.match(after))
         marked = called or "." in token or cue or only_names or len(words) == 1
-        symbol = (_LAYER_AFTER.match(text, m.end()) and _layer(token, scope)) or resolve(
-            token, scope, marked=marked, called=called or cue or only_names or len(words) == 1, coded=called or cue)
-        if symbol is None and marked and scope.library and "." not in token:
+        if not called and (module := _module_named(token, text, m.end())):
+            symbol = module
+        else:
+            symbol = (_LAYER_AFTER.match(text, m.end()) and _layer(token, scope)) or resolve(
+                token, scope, marked=marked, called=called or cue or only_names or len(words) == 1, coded=called or cue)
+        if symbol is None and marked and scope.library and "." not in token and token.lower() != scope.library:
             symbol = _case_insensitive(token, scope.library)
         if symbol and all(symbol != o.symbol for o in out):
             at = full.find(token)
             written = full[at:].strip() if at >= 0 else ""
             signature = written if called and _SIGNATURE.match(written) else ""
-            out.append(Mention(symbol, m.start(), signature, True))
+            # a plain word after other words ("仅支持 Tensor", "既支持 PIL Image，又支持 Tensor") names what
+            # the section's APIs take, not an API the heading is about (as "merge 合并两个表" is): it keeps
+            # no passage under it from its own subject
+            strong = called or cue or only_names or "." in token or text[m.start() - 1:m.start()] == "`" \
+                or not _HEADING_FILLER.sub("", text[:m.start()])
+            out.append(Mention(symbol, m.start(), signature, strong))
     return out
+
+
+_MODULE_AFTER = re.compile(r"[`*_]*\s*(?:模块|module\b|包|package\b|库|library\b)", re.IGNORECASE)
+
+
+def _module_named(token: str, text: str, end: int) -> str | None:
+    """The module a name followed by "模块"/"module" names where the module has a function spelt as it
+    is ("glob 模块简介", "the `pprint` module"): the module, not `glob.glob`. None otherwise (the
+    name resolves as any other)."""
+    if not _MODULE_AFTER.match(text, end) or not public_api.is_closed(token):
+        return None
+    return token if public_api.is_public(f"{token}.{token.rpartition('.')[2]}") and public_api.is_public(token) else None
 
 
 def _layer(token: str, scope: Scope) -> str | None:
@@ -750,8 +772,11 @@ def explain_section(
     hinted = [api.public_name(s) for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]
     named_symbols = hinted or [m.symbol for m in named]
     signature = next((m.signature for m in named if m.signature), "")
-    for unit in units:
-        unit.subjects = [s for s in _subjects(unit, named_symbols) if s not in named_symbols]
+    topics = hinted or [m.symbol for m in named if m.strong]
+    for index, unit in enumerate(units):
+        if index and units[index - 1].subjects and _boxed_signature(units, index - 1):
+            continue  # it documents the signature above it, whatever it compares that with
+        unit.subjects = [s for s in _subjects(unit, topics) if s not in named_symbols]
     out: list[Snippet] = []
     headline = NAMED if hinted or names_only(heading, named_symbols) else EXPLAINED
     if named_symbols and coded.get(named_symbols[0], -1) < headline:
@@ -926,16 +951,33 @@ def _rank(
 
 def _documented_signature(units: list[_Unit], index: int) -> bool:
     """A signature standing alone (`torch.save(obj, f, pickle_module)`) over the passages that say what
-    its parameters are ("obj：保存的对象…"): an API's documentation, the reference page's format, not a
-    list of names."""
-    sig = _SIGNATURE.match(units[index].passage.text.strip().strip("`*-+ "))
+    its parameters are ("obj：保存的对象…"), or, on a line of its own rather than in a list, over a
+    paragraph that names no API of its own ("返回匹配 `pathname` 的…路径名列表"): an API's
+    documentation, the reference page's format, not a list of names."""
+    passage = units[index].passage
+    sig = _SIGNATURE.match(passage.text.strip().strip("`*-+ "))
     if sig is None:
         return False
     params = {m[1] for m in _PARAM_NAME.finditer(sig[2])} - {"self", "cls", "args", "kwargs"}
     if not params:
         return False
+    if _boxed_signature(units, index):
+        return True
     described = re.compile(rf"^[\s`*_-]*(?:{'|'.join(map(re.escape, params))})\b", re.M)  # a line opening with one
     return any(described.search(u.passage.text) for u in units[index + 1:index + 8])
+
+
+def _boxed_signature(units: list[_Unit], index: int) -> bool:
+    """A signature on a line (or in a table cell) of its own, not in a list, over a paragraph that
+    does not open with an API's name: that paragraph documents it ("返回一个 `iterator`，它会产生与
+    `glob()` 相同的结果" under `glob.iglob(pathname, …)`), whatever else it names."""
+    passage = units[index].passage
+    if passage.item or index + 1 >= len(units) or not _SIGNATURE.match(passage.text.strip().strip("`*-+ ")):
+        return False
+    after = units[index + 1]
+    lead = len(_LEADING_MARKUP.match(after.passage.text).group())
+    return not after.passage.item and not _bare_names(after.passage.text) \
+        and all(m.start > lead + 2 for m in after.mentions)
 
 
 def _bare_names(text: str) -> bool:

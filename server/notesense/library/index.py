@@ -624,9 +624,10 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     about something else; prose about it alone before prose that explains other APIs alongside (a
     notebook's cell that merges frames on the way to grouping them, before the later cell on merging);
     a paragraph before an entry of a listing, which still answers when nothing says more; the exact
-    name before a sibling; the reader's language; prose that names it more often; then the reading
-    order (the note that introduces it), and within a note the focused record (the symbol first among
-    few) before the broad one.
+    name before a sibling; the reader's language; prose that names it more often; a note whose title
+    names it (`# reversed`) before a section of a note on something else; then the reading order (the
+    note that introduces it), and within a note the focused record (the symbol first among few) before
+    the broad one.
 
     One record is its own ranking: most symbols of a large library have one, and the first completion
     after `pd.` ranks fifty of them."""
@@ -666,6 +667,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             language_rank(s.lang, locale),
             not s.doc,
             -repeated(s),
+            not (s.source.heading and _mentions(s.source.heading[0], tail, 1)),  # a note on it before a passing section
             index(s) >= MAIN_SYMBOLS,  # among the record's main APIs, or one of many it touches
             position.get(note, len(position)),
             natural_key(note),
@@ -684,12 +686,15 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
                    for x, level in zip(s.symbols, s.about))
 
     def coded(s: Snippet) -> bool:
-        """Its prose writes a function's name as code (`numpy.array`, `sort_values()`): it speaks of the
-        API, where a heading may use the same word for the thing (`Iterating over array elements`). A
-        class spelled in words (`Gaussian Mixture Models`) is no such word, and a listing's entry
-        writes every name as code (it says no more than a heading over code, see `entries`)."""
-        return (tail.islower() and "`" in s.doc and s.id not in entries
-                and any(_mentions(part, tail, 1) for part in s.doc.split("`")[1::2]))
+        """Its prose writes a function's name as code (`numpy.array`, `sort_values()`), or opens a line
+        with its signature (`🔨 enumerate(*iterable*, *start=0*)`): it speaks of the API, where a heading
+        may use the same word for the thing (`Iterating over array elements`). A class counts where the
+        code writes it as API, dotted or called (`torch.Tensor()`), not a bare `Tensor` or `DataFrame`
+        that names the kind of a value in passing; a listing's entry writes every name as code (it says
+        no more than a heading over code, see `entries`)."""
+        return s.id not in entries and (("`" in s.doc and any(
+            _mentions(part, tail, 1) and (tail.islower() or f".{tail}" in part or f"{tail}(" in part)
+            for part in s.doc.split("`")[1::2])) or _signature_line(s.doc, tail))
 
     def titled(s: Snippet) -> bool:
         """Its heading names the operation, as written or as a word (`Stacking` for `stack`, `Reshaping,
@@ -764,6 +769,21 @@ def _calls(code: str, name: str) -> bool:
             return True
         at = code.find(call, at + 1)
     return False
+
+
+def _signature_line(doc: str, name: str) -> bool:
+    """A line of `doc` opens with a call of `name`, alone or under its module (`🔨 enumerate(*iterable*)`,
+    `pickle.dump(obj, file)`): its signature, written without code marks."""
+    at = doc.find(name + "(")
+    while at >= 0:
+        if _CALL_LINE_HEAD.fullmatch(doc, doc.rfind("\n", 0, at) + 1, at):
+            return True
+        at = doc.find(name + "(", at + 1)
+    return False
+
+
+# what may stand before a signature on its line: marks and symbols (`🔨 `, `- `), then its owner's dotted name
+_CALL_LINE_HEAD = re.compile(r"[^\w\n]*(?:[A-Za-z_][\w.]*\.)?", re.ASCII)
 
 
 def _mentions(text: str, name: str, most: int) -> int:

@@ -143,6 +143,8 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     return builder.finish()
 
 
+# a table cell that is one call in code marks (`operator.attrgetter(*attrs)`)
+_BOXED_CALL = re.compile(r"`[A-Za-z_][\w.]*\([^`]*\)`")
 # a notebook exporter's copy of a cell's rich output (pandas' HTML table, its scoped style): what the code
 # showed, not what the note says
 _EXPORTED_OUTPUT = re.compile(r'<style\b|<table\b[^>]*\bclass="dataframe"', re.IGNORECASE)
@@ -432,6 +434,11 @@ class _Builder:
         """A cheat sheet's table row (`` `pd.read_sql()` | 读取 SQL 查询 | `sql, con` ``) as a passage
         that reads as a sentence: the first cell, what the second says of it, then the others under
         their column titles, so that the row explains the API it starts with as a bullet would."""
+        if span is not None and len(cells) == 1 and _BOXED_CALL.fullmatch(cells[0]):
+            # `| glob.glob(pathname, *, recursive=False) |` alone in its row: a signature shown in a box,
+            # over the paragraphs that document it, as a line of its own would be
+            self._passage(span[0], span, cells[0], self.children(cells[0]), 0, self.variant)
+            return
         if span is None or len(cells) < 2 or not cells[0].strip("- "):
             return  # no first cell: nothing the row is about
         titles = [*header, *[""] * len(cells)]

@@ -1,0 +1,183 @@
+"""Notes on the libraries around the core ones, and the ways reference notes are laid out: torchvision's
+transforms listed by bare name, a signature shown in a one-cell table over the paragraph documenting it,
+a module spelt like its own function (`glob`), one note per builtin (`# enumerate`) beside a tutorial
+that mentions it, a class written as a call in prose, and the pools and queues of `multiprocessing`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.analysis import api, public_api
+from notesense.analysis.document import Document
+from written import compile_notes, first_entry
+
+TRANSFORMS = """\
+# 图像预处理
+
+## 0 数据集
+
+```python
+import torch
+from torch.utils.data import Dataset
+
+class Pairs(Dataset):
+    def __init__(self):
+        self.x = torch.arange(10.0)
+        self.y = torch.sin(self.x)
+
+    def __len__(self):
+        return len(self.x)
+
+    def __getitem__(self, i):
+        return torch.stack([self.x[i], self.y[i]]), torch.tensor(i % 2)
+```
+
+## 1 torchvision 库
+
+`torchvision.transforms` 提供常用的图像变换。
+
+### 1.1 只能处理 Tensor
+
+- `Normalize` ：按通道减去均值再除以标准差
+- `RandomErasing` ：随机抹掉一块矩形区域
+
+### 1.2 两种输入都可以
+
+- `Resize` ：把图片缩放到给定大小
+- `RandomHorizontalFlip` `RandomVerticalFlip` ：随机做水平或竖直翻转
+
+> 多个变换可以用 `transforms.Compose` 串成一条流水线。
+
+### 1.3 用法
+
+```python
+import torch
+from torchvision import transforms
+pipeline = transforms.Compose([transforms.Resize(64), transforms.Normalize(mean=[0.5], std=[0.5])])
+image = pipeline(torch.rand(3, 128, 128))
+```
+"""
+
+
+def test_torchvision_and_matplotlib_are_listed_api() -> None:
+    """The names the compiler may resolve bare words to: torchvision's transforms and datasets,
+    pyplot's functions, the Axes and Figure methods (whatever version the list was made from)."""
+    for name in ("torchvision.transforms.ToTensor", "torchvision.transforms.Normalize", "torchvision.datasets.ImageFolder",
+                 "torchvision.models.resnet18", "matplotlib.pyplot.subplots", "matplotlib.axes.Axes.set_xlabel",
+                 "matplotlib.figure.Figure.savefig"):
+        assert public_api.is_public(name), name
+    assert public_api.is_closed("torchvision.transforms") and not public_api.is_public("torchvision.transforms.ToTensr")
+    assert not public_api.is_closed("torchvision.models.detection.fasterrcnn_resnet50_fpn")  # a module left out
+
+
+def test_bare_transform_names_in_a_list_explain_torchvisions_transforms(tmp_path: Path) -> None:
+    """Bullets that name a transform without its module, under headings on torchvision, explain it;
+    an entry that names several explains its first, and a heading that uses "Tensor" as a word keeps
+    no passage under it from its subject (`transforms.Compose` in the quote)."""
+    library = compile_notes(tmp_path, {"vision.md": TRANSFORMS})
+    user = "from torchvision import transforms\nt = transforms.{}\n"
+    for name, words in (("Normalize(mean=[0.5], std=[0.5])", "减去均值"), ("RandomErasing()", "抹掉"),
+                        ("RandomHorizontalFlip()", "水平或竖直翻转"), ("Compose([])", "流水线")):
+        first = first_entry(library, user.format(name), name.partition("(")[0])
+        assert first is not None and words in first, (name, first)
+
+
+def test_a_class_written_as_a_call_outranks_a_heading_using_its_name_as_a_word(tmp_path: Path) -> None:
+    """`torch.Tensor()` written as code in a bullet speaks of the API; a later heading that says
+    "仅支持 Tensor" over a list of transforms uses the word for the kind of input."""
+    library = compile_notes(tmp_path, {
+        "a_tensor.md": """\
+            # 张量
+
+            ## 创建
+
+            - `torch.Tensor()` 只分配空间，不初始化数值
+
+            ```python
+            import torch
+            x = torch.Tensor(2, 3)
+            ```
+            """,
+        "b_vision.md": TRANSFORMS,
+    })
+    first = first_entry(library, "import torch\nx = torch.Tensor(4, 4)\n", "Tensor")
+    assert first is not None and "只分配空间" in first, first
+
+
+GLOB = """\
+# glob 模块
+
+## 1. glob 模块简介
+
+`glob` 模块按 shell 的通配规则查找路径。
+
+## 2. 函数
+
+| 函数 |
+| ---- |
+| `glob.glob(pathname, *, root_dir=None, recursive=False)` |
+
+返回与 `pathname` 匹配的路径列表，可能为空。
+
+| 函数 |
+| ---- |
+| `glob.iglob(pathname, *, recursive=False)` |
+
+返回一个迭代器，结果和 `glob()` 一样，但不会一次全部保存。
+"""
+
+
+def test_a_signature_in_a_one_cell_table_is_documented_by_the_paragraph_under_it(tmp_path: Path) -> None:
+    """The paragraph under a boxed signature documents it, even where it compares it with another
+    function (`glob()`); the module's introduction, under a heading that says "glob 模块", is about
+    the module, not about `glob.glob`."""
+    library = compile_notes(tmp_path, {"glob.md": GLOB})
+    first = first_entry(library, "import glob\nfiles = glob.glob('*.py')\n", "glob(")
+    assert first is not None and "路径列表" in first, first
+    first = first_entry(library, "import glob\nfiles = glob.iglob('*.py')\n", "iglob")
+    assert first is not None and "一次全部保存" in first, first
+    intro = [s for s in library.snippets if s.source.line == 3]
+    assert intro and intro[0].symbols[0] == "glob" and "glob.glob" not in intro[0].symbols, intro
+
+
+def test_a_note_on_a_builtin_answers_before_a_tutorial_that_mentions_it(tmp_path: Path) -> None:
+    """A note titled by the function, opening with its signature written without code marks
+    (`🔨 reversed(*seq*, /)`), comes before a tutorial's section that calls it in passing, read first."""
+    library = compile_notes(tmp_path, {
+        "a_tutorial/流程控制.md": """\
+            # 流程控制
+
+            ## 8.5 reversed()
+
+            倒着遍历一个序列，可以调用 [`reversed()`](../library/functions.html#reversed) 函数：
+
+            ```python
+            for i in reversed(range(1, 10, 2)):
+                print(i)
+            ```
+            """,
+        "b_builtins/reversed.md": """\
+            # reversed
+
+            🔨 reversed(*seq*, /)
+
+            返回 *seq* 的反向迭代器，按相反的顺序产出其中的元素。
+
+            ```python
+            >>> list(reversed([1, 2, 3]))
+            [3, 2, 1]
+            ```
+            """,
+    })
+    first = first_entry(library, "for x in reversed([1, 2]):\n    print(x)\n", "reversed")
+    assert first is not None and "反向迭代器" in first, first
+
+
+def test_a_pools_and_a_queues_methods_are_known_under_the_names_people_write() -> None:
+    """`multiprocessing.Pool` and `Queue` are the default context's factories; their classes' members
+    are listed under those names, `with Pool() as p` binds the pool, and the implementation's
+    spelling (`multiprocessing.pool.Pool.map`) is the same API."""
+    assert public_api.is_public("multiprocessing.Pool.apply_async") and public_api.is_public("multiprocessing.Queue.put")
+    assert api.public_name("multiprocessing.pool.Pool.map") == "multiprocessing.Pool.map"
+    doc = Document("from multiprocessing import Pool\nwith Pool(4) as p:\n    r = p.map(f, xs)\n")
+    assert doc.member_symbol("p", "map", 2) == "multiprocessing.Pool.map"
