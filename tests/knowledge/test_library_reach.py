@@ -181,3 +181,19 @@ def test_a_pools_and_a_queues_methods_are_known_under_the_names_people_write() -
     assert api.public_name("multiprocessing.pool.Pool.map") == "multiprocessing.Pool.map"
     doc = Document("from multiprocessing import Pool\nwith Pool(4) as p:\n    r = p.map(f, xs)\n")
     assert doc.member_symbol("p", "map", 2) == "multiprocessing.Pool.map"
+
+
+def test_an_example_nested_under_a_listed_function_is_that_entrys_not_its_own(tmp_path: Path) -> None:
+    """A sub-item that only shows the call its item explains (`- `pairwise`: …` over
+    `  - `pairs = itertools.pairwise(xs)``) is the entry's example: the hover shows what the entry says."""
+    library = compile_notes(tmp_path, {"iter.md": """\
+        # itertools notes
+
+        - `pairwise`: yields overlapping pairs of neighbours.
+          - `pairs = itertools.pairwise([1, 2, 3])`
+        - `starmap`: calls the function with each tuple unpacked as its arguments.
+          - `sums = itertools.starmap(pow, [(2, 3), (3, 2)])`
+        """})
+    for call, words in (("pairwise([1, 2])", "overlapping pairs"), ("starmap(pow, [(2, 5)])", "each tuple unpacked")):
+        first = first_entry(library, f"import itertools\nit = itertools.{call}\n", call.partition("(")[0])
+        assert first is not None and words in first, (call, first)

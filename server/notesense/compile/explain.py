@@ -773,10 +773,19 @@ def explain_section(
     named_symbols = hinted or [m.symbol for m in named]
     signature = next((m.signature for m in named if m.signature), "")
     topics = hinted or [m.symbol for m in named if m.strong]
+    parents: list[_Unit] = []  # the items enclosing the one read, outermost first
     for index, unit in enumerate(units):
+        depth = unit.passage.depth
+        while parents and parents[-1].passage.depth >= depth:
+            parents.pop()
+        if unit.passage.item:
+            parents.append(unit)
         if index and units[index - 1].subjects and _boxed_signature(units, index - 1):
             continue  # it documents the signature above it, whatever it compares that with
         unit.subjects = [s for s in _subjects(unit, topics) if s not in named_symbols]
+        if len(parents) > 1 and unit is parents[-1] and set(unit.subjects) <= set(parents[-2].subjects):
+            # "- `chain`: combine …" over "  - `it = itertools.chain(a, b)`": the sub-item is its example
+            unit.subjects = []
     out: list[Snippet] = []
     headline = NAMED if hinted or names_only(heading, named_symbols) else EXPLAINED
     if named_symbols and coded.get(named_symbols[0], -1) < headline:
