@@ -197,3 +197,18 @@ def test_an_example_nested_under_a_listed_function_is_that_entrys_not_its_own(tm
     for call, words in (("pairwise([1, 2])", "overlapping pairs"), ("starmap(pow, [(2, 5)])", "each tuple unpacked")):
         first = first_entry(library, f"import itertools\nit = itertools.{call}\n", call.partition("(")[0])
         assert first is not None and words in first, (call, first)
+
+
+def test_a_value_named_for_its_type_in_prose_has_that_types_method(tmp_path: Path) -> None:
+    """Beginners' notes write `list1.copy()` or `dict2.items()` in prose with no code defining them:
+    the name says the type."""
+    library = compile_notes(tmp_path, {"basics.md": """\
+        # 列表和字典
+
+        - 复制列表：`list2 = list1.copy()` 得到一个新的列表，改动它不影响原来的
+        - 遍历字典：`dict1.items()` 同时给出键和值
+        """})
+    for source, word, words in (("a = [1]\nb = a.copy()\n", "copy", "不影响原来的"),
+                                ("d = {}\nfor k, v in d.items():\n    pass\n", "items", "同时给出键和值")):
+        first = first_entry(library, source, word)
+        assert first is not None and words in first, (word, first)
