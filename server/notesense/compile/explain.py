@@ -981,8 +981,11 @@ def _boxed_signature(units: list[_Unit], index: int) -> bool:
     does not open with an API's name: that paragraph documents it ("返回一个 `iterator`，它会产生与
     `glob()` 相同的结果" under `glob.iglob(pathname, …)`), whatever else it names."""
     passage = units[index].passage
-    if passage.item or index + 1 >= len(units) or not _SIGNATURE.match(passage.text.strip().strip("`*-+ ")):
+    if passage.item or index + 1 >= len(units):
         return False
+    sig = _SIGNATURE.match(passage.text.strip().strip("`*-+ "))
+    if sig is None or ("=" not in sig[2] and "*" not in sig[2] and "/" not in sig[2] and sig[2].count(",") < 1):
+        return False  # `print(df)` over "输出如下：" is an example and what it printed, not a signature
     after = units[index + 1]
     lead = len(_LEADING_MARKUP.match(after.passage.text).group())
     return not after.passage.item and not _bare_names(after.passage.text) \
