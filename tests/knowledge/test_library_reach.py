@@ -212,3 +212,26 @@ def test_a_value_named_for_its_type_in_prose_has_that_types_method(tmp_path: Pat
                                 ("d = {}\nfor k, v in d.items():\n    pass\n", "items", "同时给出键和值")):
         first = first_entry(library, source, word)
         assert first is not None and words in first, (word, first)
+
+
+def test_an_english_word_in_bold_is_emphasis_not_a_member_of_the_notes_library(tmp_path: Path) -> None:
+    """"Keep the **values** small" under a pandas heading stresses a word: no record on
+    `DataFrame.values`; the same word as code (`values`) still names the attribute."""
+    library = compile_notes(tmp_path, {"p.md": """\
+        # pandas 笔记
+
+        ## 读取
+
+        Keep the **values** small and the **order** stable when you read files.
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv("a.csv")
+        ```
+
+        ## 属性
+
+        `values` 返回底层的 NumPy 数组。
+        """})
+    values = [s for s in library.snippets if "pandas.DataFrame.values" in s.symbols]
+    assert [s.source.line for s in values] == [14], [(s.source.line, s.doc) for s in values]

@@ -281,3 +281,18 @@ def test_a_book_tab_marker_says_the_blocks_reader_and_is_no_code(tmp_path) -> No
     note.write_text(text, encoding="utf-8")
     [record] = [r for r in compile_note(load_note(note, "张量.md"), clean).snippets if r.code]
     assert "#@tab" not in record.code and "#@tab" not in record.body and record.source.line == 4
+
+
+def test_asides_read_as_prose_without_their_markup() -> None:
+    """Doc sites' containers (`::: tip 标题` … `:::`), GitHub alerts and Obsidian callouts (`> [!NOTE]`)
+    and MyST's fenced admonitions (```{note}) are prose: their markers stay out, their titles stay in."""
+    section = parse_sections(
+        "# 表\n\n::: tip 合并前\n先用 `df.dropna()` 去掉空行。\n:::\n\n> [!NOTE]\n> `df.copy()` returns a new frame.\n\n"
+        "> [!tip]- 小技巧\n> 用 `df.pipe` 串起来。\n\n```{note}\nIndices are **not** inclusive.\n```\n\n"
+        ":::{admonition,important}\nFancy indexing creates copies.\n:::\n"
+    )[0]
+    texts = [p.text for p in section.passages]
+    assert texts == ["**合并前**\n先用 `df.dropna()` 去掉空行。", "> **Note**\n> `df.copy()` returns a new frame.",
+                     "> **小技巧**\n> 用 `df.pipe` 串起来。", "Indices are **not** inclusive.", "Fancy indexing creates copies."], texts
+    assert not section.blocks  # the fenced note is no code block
+    assert ":::" not in section.prose and "[!" not in section.prose

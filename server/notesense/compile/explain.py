@@ -224,7 +224,8 @@ def resolve(
     called_on = scope.note_methods.get(token, ()) if coded else ()
     if len(called_on) == 1:  # a bare `pivot` where the note's code, in some cell, calls it on a frame
         return called_on[0]
-    if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library):
+    if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library) \
+            and (coded or called or not (token.isalpha() and token.islower())):
         # `cross_val_score` under sklearn: the library's one name that ends so (the library's own name,
         # as in the heading "re 正则", names the library, not a member spelt like it: `re.Match.re`)
         found = _library_member(token, scope.library, exact=False)

@@ -40,6 +40,13 @@ _MARKUP_CHARS = frozenset("*_`[]<>&\\!~")
 _BEGIN_TAB = re.compile(r"^\s*:begin_tab:`([^`]*)`\s*$")
 _END_TAB = re.compile(r"^\s*:end_tab:\s*$")
 _ROLE_LINE = re.compile(r"^\s*:[a-z_]+:`[^`]*`\s*$")
+# a container's fence and its title: `::: details 等价实现`, `:::`, `:::{admonition,note}`, `:::tip[Title]`
+_CONTAINER = re.compile(r"^\s*:{3,}\s*(?:\{[^}]*\}|[A-Za-z][\w-]*)?\s*\[?([^\]\n]*?)\]?\s*$")
+# a GitHub alert or Obsidian callout's first line: `> [!NOTE]`, `> [!tip]- 标题`
+_ALERT = re.compile(r"^(\s*(?:>\s*)+)\[!([A-Za-z]+)\][+-]?\s*(.*?)\s*$")
+# MyST's admonitions in a fence: ```{note}, ```{admonition} Title
+_ADMONITION_FENCE = re.compile(
+    r"\s*\{(?:note|tip|hint|important|warning|caution|attention|danger|error|seealso|admonition)\}", re.IGNORECASE)
 _TAB_MARK = re.compile(r"^#@tab\s+(.+)$")
 # Typora's `[toc]`, CSDN's `@[TOC](文章目录)`: a table of contents the editor draws, not prose
 _TOC = re.compile(r"^\s*@?\[toc\](?:\([^)\n]*\))?\s*$", re.I)
@@ -125,6 +132,10 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
             header.append(token.content.strip())
         elif kind == "heading_open":
             builder.heading(token, tokens[i + 1])
+        elif kind == "fence" and token.map and _ADMONITION_FENCE.match(token.info):
+            # MyST's ```{note} (Jupyter Book): an aside in prose, fenced
+            start, end = token.map
+            builder.inline(Token("inline", "", 0, map=[start + 1, end - 1], content=token.content), lists, tables > 0)
         elif kind == "fence":
             builder.code(token, token.info.strip(), token.map[0] + 1 if token.map else 0)
         elif kind == "code_block":
@@ -472,6 +483,15 @@ class _Builder:
                     elif not _ROLE_LINE.match(line):
                         self.variant = ""
                     continue
+                if container := _CONTAINER.match(line):  # `::: tip 提示` … `:::` (VuePress, Docusaurus, MyST)
+                    self.hidden[index] = marked = 1
+                    if container[1]:
+                        if not kept:
+                            first_kept = index
+                        kept.append(f"**{container[1]}**")
+                    continue
+            elif "[!" in line and (alert := _ALERT.match(line)):  # `> [!NOTE]` (GitHub, Obsidian)
+                line = self.lines[index] = f"{alert[1]}**{alert[3] or alert[2].capitalize()}**"  # the prose's too
             if not self.hidden[index]:
                 if not kept:
                     first_kept = index
