@@ -227,7 +227,8 @@ def resolve(
     if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library) \
             and (coded or called or not (token.isalpha() and token.islower())):
         # `cross_val_score` under sklearn: the library's one name that ends so (the library's own name,
-        # as in the heading "re 正则", names the library, not a member spelt like it: `re.Match.re`)
+        # as in the heading "re 正则", names the library, not a member spelt like it: `re.Match.re`);
+        # a lowercase word only in bold is an English word stressed ("keep the **values** small")
         found = _library_member(token, scope.library, exact=False)
         if found:
             return found
