@@ -235,3 +235,33 @@ def test_an_english_word_in_bold_is_emphasis_not_a_member_of_the_notes_library(t
         """})
     values = [s for s in library.snippets if "pandas.DataFrame.values" in s.symbols]
     assert [s.source.line for s in values] == [14], [(s.source.line, s.doc) for s in values]
+
+
+def test_a_library_the_prose_names_once_in_passing_is_not_the_notes_topic(tmp_path: Path) -> None:
+    """"XGBoost can handle NaN" in notes on preprocessing does not make the note's unimported
+    `df.dropna(...)` an XGBoost snippet; a library named once that the note's code imports still counts
+    (`%matplotlib inline` among them)."""
+    library = compile_notes(tmp_path, {"prep.md": """\
+        # Feature preprocessing
+
+        ## Missing data
+
+        - Dropping rows loses information
+          ```python
+          df.dropna(inplace=True)
+          ```
+        - XGBoost can handle NaN
+        """, "boxes.md": """\
+        # 边界框
+
+        用 matplotlib 画出边界框。
+
+        ```python
+        %matplotlib inline
+        fig = plt.imshow(img)
+        fig.axes.add_patch(rect)
+        ```
+        """})
+    symbols = {s.source.note: s.symbols for s in library.snippets if s.code}
+    assert symbols["prep.md"] == ("pandas.DataFrame.dropna",), symbols
+    assert "matplotlib.axes.Axes.add_patch" in symbols["boxes.md"], symbols

@@ -207,7 +207,8 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     built: dict[int, Snippet] = {}
     leads: dict[int, str] = {}  # the prose that leads into the block (what the block is about, said)
     library: str | None = None
-    spoken = prose_library(section.prose for section in note.sections)  # the library the prose names
+    spoken = prose_library((section.prose for section in note.sections),  # the library the prose names
+                           _imported(item.block.text for item in usable))
     parents = _parents(note)
     # signatures last: one that names no library of its own (`Tensor.expand(*sizes)`) reads as the
     # library the note's code is about
@@ -332,6 +333,18 @@ def _comments(text: str) -> str:
 
 def _hint_list(value: str | None) -> list[str]:
     return [v for v in _HINT_SPLIT.split(value or "") if v]
+
+
+def _imported(blocks: Iterable[str]) -> set[str]:
+    """The top-level libraries a note's blocks import (`%matplotlib inline` is matplotlib's)."""
+    out: set[str] = set()
+    for text in blocks:
+        for m in _IMPORT_LINE.finditer(text):
+            out.add(m[1] or "matplotlib")
+    return out
+
+
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:(?:import|from)[ \t]+([A-Za-z_]\w*)|%matplotlib\b)", re.MULTILINE)
 
 
 def _parents(note: Note) -> list[Section | None]:

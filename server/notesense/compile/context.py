@@ -12,7 +12,7 @@ import builtins
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -110,10 +110,12 @@ def context_of_texts(texts: Iterable[str], folders: Iterable[str] = ()) -> str |
 _PROSE_LIBRARY_WORDS = {word: library for word, library in LIBRARY_WORDS.items() if word != "dataframe"}
 
 
-def prose_library(prose: Iterable[str]) -> str | None:
+def prose_library(prose: Iterable[str], imported: Collection[str] = ()) -> str | None:
     """The library a note's prose names most ("在PyTorch中，模型的状态设置非常简便"), when one is named
     more often than any other: what a note whose code imports nothing, and whose headings and folders
-    name no library, is about (`model.train()` in a chapter of a PyTorch book)."""
+    name no library, is about (`model.train()` in a chapter of a PyTorch book). Named once, it counts
+    only where the note's code imports it (`imported`): "XGBoost can handle NaN" in notes on
+    preprocessing is a passing remark, not the topic."""
     counts: Counter[str] = Counter()
     for text in prose:
         for token in _WORD_RE.findall(text):
@@ -121,7 +123,9 @@ def prose_library(prose: Iterable[str]) -> str | None:
             if library:
                 counts[library] += 1
     top = counts.most_common(2)
-    return top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+    if not top or (len(top) > 1 and top[0][1] == top[1][1]) or (top[0][1] < 2 and top[0][0] not in imported):
+        return None
+    return top[0][0]
 
 
 @dataclass(slots=True)
