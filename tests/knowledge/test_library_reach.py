@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from notesense.analysis import api, public_api
 from notesense.analysis.document import Document
-from written import compile_notes, first_entry
+from notesense.compile.symbols import is_task
+from written import compile_notes, first_entry, notebook
 
 TRANSFORMS = """\
 # 图像预处理
@@ -265,3 +268,44 @@ def test_a_library_the_prose_names_once_in_passing_is_not_the_notes_topic(tmp_pa
     symbols = {s.source.note: s.symbols for s in library.snippets if s.code}
     assert symbols["prep.md"] == ("pandas.DataFrame.dropna",), symbols
     assert "matplotlib.axes.Axes.add_patch" in symbols["boxes.md"], symbols
+
+
+def test_a_one_line_cell_with_its_comment_outranks_an_exercise_that_uses_the_api(tmp_path: Path) -> None:
+    """A notebook of one-line cells says what each does in its comment (`np.square(arr)  # 求平方`,
+    `data.ndim  # 数组维度的个数`); an exercise collection's numbered tasks ("4. How to find the memory
+    size of any array (★☆☆)") say what to do, so their words name no API: the solution only shows one."""
+    exercises = notebook([
+        ("markdown", "# 100 numpy exercises"), ("code", "import numpy as np"),
+        ("markdown", "#### 4. How to find the memory size of any array (★☆☆)"),
+        ("code", "Z = np.zeros((10, 10))\nprint(Z.size * Z.itemsize)"),
+        ("markdown", "#### 28. Compute the square of x, element-wise and keep the maximum value (★☆☆)"),
+        ("code", "x = np.array([1, 2, -1])\nout = np.maximum(np.square(x), 1)"),
+    ])
+    course = notebook([
+        ("markdown", "## 1.1 数组对象"), ("code", "import numpy as np"), ("code", "data = np.arange(12).reshape(3, 4)"),
+        ("code", "data.ndim         # 数组维度的个数"), ("code", "data.size         # 数组元素的个数"),
+        ("markdown", "## 1.7 通用函数"), ("code", "arr = np.array([4, 9, 16])"),
+        ("code", "np.square(arr)  # 求平方"), ("code", "np.maximum(arr, 5)  # 元素级最大值"),
+    ])
+    library = compile_notes(tmp_path, {"a_exercises.ipynb": exercises, "b_course.ipynb": course})
+    user = "import numpy as np\ndata = np.ones((2, 3))\n"
+    for line, word, words in (("data.ndim", "ndim", "维度的个数"), ("data.size", "size", "元素的个数"),
+                              ("np.square(data)", "square", "求平方"), ("np.maximum(data, 1)", "maximum", "最大值")):
+        first = first_entry(library, user + line + "\n", word)
+        assert first is not None and words in first, (word, first)
+    assert not [s for s in library.snippets if s.source.note == "a_exercises.ipynb" and s.is_explanation
+                and "numpy.ndarray.size" in s.symbols], "a task's words named the API"
+
+
+@pytest.mark.parametrize(("heading", "task"), [
+    ("4. How to find the memory size of any array (★☆☆)", True),
+    ("Q28. Compute the square of x, element-wise.", True),
+    ("How do I reverse an array?", True),
+    ("45. Create random vector of size 10 (★★☆)", True),
+    ("Stacking arrays", False),
+    ("1.7 NumPy通用函数", False),
+    ("2. 创建数组", False),
+    ("What is new in pandas 2.0", False),  # a question only with its question mark
+])
+def test_an_exercises_task_is_told_from_a_topic(heading: str, task: bool) -> None:
+    assert is_task(heading) is task

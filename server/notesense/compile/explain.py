@@ -28,7 +28,7 @@ from notesense.analysis.imports import (
 )
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
-from notesense.compile.symbols import DISPLAY, alone_in_sentence, defers, names_only, opens_sentence
+from notesense.compile.symbols import DISPLAY, alone_in_sentence, defers, is_task, names_only, opens_sentence
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.notes.classify import (
     cheat_sheet_entries,
@@ -673,9 +673,14 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
     words = [w for w, _call in _NAME.findall(text)]
     rest = _HEADING_FILLER.sub("", _NAME.sub("", text))
     only_names = not rest and len(words) <= 3 and not any(w.lower() in _STOPWORDS for w in words)
-    owned = possessives(text, scope)
+    # an exercise's task ("4. How to find the memory size of any array (★☆☆)", "Q28. Compute the square
+    # of x"): its words say what to do, the solution under it shows the API; only code it writes names one
+    task = is_task(full)
+    owned = [] if task else possessives(text, scope)
     out: list[Mention] = [Mention(symbol, start, "", True) for start, _end, symbol in owned]
     for m in _NAME.finditer(text):
+        if task and not (m[2] or "." in m[1] or m[1][:1].isupper() or text[m.start() - 1:m.start()] == "`"):
+            continue  # "memory size of any array": words; `Z.size`, `reshape()`, `DataFrame` name APIs
         if any(start <= m.start() < end for start, end, _symbol in owned):
             continue  # "KMeans 的 fit_predict 方法" names KMeans.fit_predict, not KMeans
         token, called = m[1], bool(m[2])
@@ -830,7 +835,8 @@ def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int], l
     comment of prose on it (`a.chunk(chunks=3, dim=1)  # 尽量均匀分为三份`, a cheat sheet written as
     code) calls the API it is about, in the note's words, unless the section's code already shows it or
     a block is about it first: as much about it as a block that calls it (a comment may only say what
-    happened: `# 加载成功`)."""
+    happened: `# 加载成功`), or, where the line is its block (a notebook's one-line cell
+    `np.square(arr)  # 求平方`), as much as an example shown under its explanation."""
     owners = [m[1] for text in (*section.heading, note.title) for m in _DOTTED.finditer(text)]
     shown = {symbol for symbol, level in coded.items() if level >= SHOWN} | set(leading)
     sheets = [cheat_sheet_entries(block.text) for block in section.blocks]
@@ -845,13 +851,14 @@ def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int], l
             yield _record(note, section, f"l{number}.{index}", [symbol], [EXPLAINED], doc, signature, (), {},
                           line=block.line + index)
         commented = [] if listing or sheets[number] else commented_lines(block.text)
+        level = SHOWN if len(commented) == 1 and block.text.strip().count("\n") == 0 else CALLED
         for index, code, comment, statement in commented:
             symbol = _line_call(statement, scope, block.variant)
             if symbol is None or symbol in shown:
                 continue
             shown.add(symbol)  # the first line that says it, once per section
             doc = trim_doc(f"`{code}` — {clean_prose(comment)}", PASSAGE_DOC)
-            yield _record(note, section, f"k{number}.{index}", [symbol], [CALLED], doc, "", (), {},
+            yield _record(note, section, f"k{number}.{index}", [symbol], [level], doc, "", (), {},
                           line=block.line + index)
     yield from _cheat_sheet(note, section, scope, sheets)
 
@@ -912,7 +919,8 @@ def _line_call(statement: ast.stmt, scope: Scope, variant: str) -> str | None:
     """The API a commented line is about: what its outermost call calls (`a1 = torch.diag_embed(d)`,
     past a call that only displays it: `print(torch.initial_seed())`) or what its subscript indexes
     (`df.loc['a':'b', 'c']`); at the end of a chain (`df.groupby('k')['v'].transform(f)`), the method
-    the section's typed code names so. An assertion says something about a result instead."""
+    the section's typed code names so, or the attribute it reads (`arr.T`). An assertion says something
+    about a result instead."""
     value = statement.value if isinstance(statement, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign)) else None
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in DISPLAY \
             and len(value.args) == 1:
@@ -921,6 +929,8 @@ def _line_call(statement: ast.stmt, scope: Scope, variant: str) -> str | None:
         target, called = value.func, True
     elif isinstance(value, ast.Subscript):
         target, called = value.value, False
+    elif isinstance(value, ast.Attribute) and isinstance(statement, ast.Expr):  # `data.ndim  # 数组维度的个数`
+        target, called = value, False
     else:
         return None
     dotted = dotted_name(target)

@@ -354,6 +354,9 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
     written as a call."""
     out: list[str] = []
     tokens, words = _heading_words(heading)
+    if is_task(heading):  # an exercise's task: its words say what to do, not which API does it
+        tokens = tuple((token, is_call) for token, is_call in tokens if is_call or "." in token or token[:1].isupper())
+        words = ()
     for token, is_call in tokens:
         if "." in token:
             qualified = _qualify_text(token, names)
@@ -386,6 +389,17 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
     return _unique(out)
 
 
+def is_task(heading: str) -> bool:
+    """An exercise's heading: a numbered task or a question ("4. How to find the memory size of any array
+    (★☆☆)", "Q28. Compute the square of x", "How do I reverse an array?"): the solution under it shows
+    the API its words only describe."""
+    return bool(_TASK.search(heading))
+
+
+_TASK = re.compile(
+    r"^\s*(?:Q\d+|\d+)\s*[.:、)]\s*(?:how|what|which|why|write|create|print|compute|find|given|consider|convert"
+    r"|make|get|extract|replace|normalize|reverse|generate|implement|declare|subtract|multiply|swap|sort|let)\b"
+    r"|^\s*(?:how|what|which|why)\b.*\?\s*$|\(★+☆*\)", re.IGNORECASE)
 _HEADING_WORD = re.compile(r"[A-Za-z]+")
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+")
 
