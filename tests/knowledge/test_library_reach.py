@@ -300,7 +300,8 @@ def test_a_one_line_cell_with_its_comment_outranks_an_exercise_that_uses_the_api
 @pytest.mark.parametrize(("heading", "task"), [
     ("4. How to find the memory size of any array (★☆☆)", True),
     ("Q28. Compute the square of x, element-wise.", True),
-    ("How do I reverse an array?", True),
+    ("7. How to reverse an array", True),
+    ("1. What is the difference between loc and iloc?", False),
     ("45. Create random vector of size 10 (★★☆)", True),
     ("Stacking arrays", False),
     ("1.7 NumPy通用函数", False),

@@ -390,16 +390,16 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
 
 
 def is_task(heading: str) -> bool:
-    """An exercise's heading: a numbered task or a question ("4. How to find the memory size of any array
-    (★☆☆)", "Q28. Compute the square of x", "How do I reverse an array?"): the solution under it shows
-    the API its words only describe."""
+    """An exercise's heading: a numbered task ("4. How to find the memory size of any array (★☆☆)",
+    "Q28. Compute the square of x"): the solution under it shows the API its words only describe. A
+    numbered question ("1. What is the difference between loc and iloc?") is a topic, not a task."""
     return bool(_TASK.search(heading))
 
 
 _TASK = re.compile(
-    r"^\s*(?:Q\d+|\d+)\s*[.:、)]\s*(?:how|what|which|why|write|create|print|compute|find|given|consider|convert"
-    r"|make|get|extract|replace|normalize|reverse|generate|implement|declare|subtract|multiply|swap|sort|let)\b"
-    r"|^\s*(?:how|what|which|why)\b.*\?\s*$|\(★+☆*\)", re.IGNORECASE)
+    r"^\s*(?:Q\d+|\d+)\s*[.:、)]\s*(?:how to|write|create|print|compute|find|given|consider|convert|make|get"
+    r"|extract|replace|normalize|reverse|generate|implement|declare|subtract|multiply|swap|sort|let)\b"
+    r"|\(★+☆*\)", re.IGNORECASE)
 _HEADING_WORD = re.compile(r"[A-Za-z]+")
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+")
 
