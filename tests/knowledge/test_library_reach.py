@@ -310,3 +310,40 @@ def test_a_one_line_cell_with_its_comment_outranks_an_exercise_that_uses_the_api
 ])
 def test_an_exercises_task_is_told_from_a_topic(heading: str, task: bool) -> None:
     assert is_task(heading) is task
+
+
+def test_a_tables_bare_function_names_are_the_notes_librarys(tmp_path: Path) -> None:
+    """A table of functions in a PyTorch chapter (`|trace|对角线元素之和|`) names torch's functions; a
+    parameter list under a signature written over several lines (`stride：…`) names parameters, and a
+    generic word (`data：…`) that is no function of the library names nothing."""
+    library = compile_notes(tmp_path, {"ch3.md": """\
+        # 第三章 Tensor
+
+        ```python
+        import torch
+        x = torch.arange(6.0).reshape(2, 3)
+        ```
+
+        ## 线性代数
+
+        |函数|功能|
+        |:---:|:---:|
+        |trace|对角线元素之和(矩阵的迹)|
+        |inverse|求逆矩阵|
+
+        ## 卷积层
+
+        ```python
+        torch.nn.Conv2d(in_channels: int,
+                        out_channels: int,
+                        stride: int = 1)
+        ```
+
+        - stride：每次卷积操作移动的步长；
+        - data：训练用的数组。
+        """})
+    for call, words in (("torch.trace(x)", "对角线元素之和"), ("torch.inverse(x)", "求逆矩阵")):
+        first = first_entry(library, f"import torch\nx = torch.eye(3)\ny = {call}\n", call.partition("(")[0].rpartition(".")[2])
+        assert first is not None and words in first, (call, first)
+    named = {symbol for s in library.snippets if s.is_explanation for symbol in s.symbols}
+    assert not {"torch.Tensor.stride", "torch.Tensor.data", "torch.nn.Conv2d.stride"} & named, named

@@ -497,7 +497,13 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             and entry[1] not in scope.parameters and entry[1] not in _BUILTINS:
         # a member the entry explains, never a parameter of the call the section is about
         # (`stride: 卷积核每次移动的步长` under `nn.Conv2d(…, stride, …)`) nor a builtin (`type：…`)
-        add(entry[1], entry.start(1), True, entry[0].split("\n", 1)[0].strip(" :：") if entry[2] else "", bool(entry[2]))
+        # an item's head (a bullet, a table's row: `trace：对角线元素之和`) stands where a name goes: what
+        # else names nothing may be the note's library's own function so named (`torch.trace`)
+        library = scope.library or scope.note_library
+        own = f"{library}.{entry[1]}" if passage.item and library and library != PYTHON and public_api.is_public(
+            f"{library}.{entry[1]}") and not resolve(entry[1], scope, passage.variant, True, bool(entry[2])) else None
+        add(entry[1], entry.start(1), True, entry[0].split("\n", 1)[0].strip(" :：") if entry[2] else "", bool(entry[2]),
+            symbol=own)
     for m in _CUED_WORD.finditer(plain) if any(cue in plain for cue in _CUES) else ():
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
@@ -527,7 +533,7 @@ def _linked_api(written: str, address: str) -> str | None:
 
 
 # a call or signature written anywhere (`nn.Conv2d(input_channel, output_channel, stride)`), its arguments
-_CALL_TEXT = re.compile(r"[A-Za-z_][\w.]*\(([^()\n]*)\)")
+_CALL_TEXT = re.compile(r"[A-Za-z_][\w.]*\(([^()]*)\)")  # over lines too: a signature written one parameter a line
 
 
 def _parameters(section: Section) -> frozenset[str] | None:
