@@ -313,7 +313,7 @@ def test_an_exercises_task_is_told_from_a_topic(heading: str, task: bool) -> Non
 
 
 def test_a_tables_bare_function_names_are_the_notes_librarys(tmp_path: Path) -> None:
-    """A table of functions in a PyTorch chapter (`|trace|对角线元素之和|`) names torch's functions; a
+    """A table of functions in a PyTorch chapter (`|trace|对角线元素之和|`, `|triu/tril|…|`) names torch's functions; a
     parameter list under a signature written over several lines (`stride：…`) names parameters, and a
     generic word (`data：…`) that is no function of the library names nothing."""
     library = compile_notes(tmp_path, {"ch3.md": """\
@@ -330,6 +330,7 @@ def test_a_tables_bare_function_names_are_the_notes_librarys(tmp_path: Path) -> 
         |:---:|:---:|
         |trace|对角线元素之和(矩阵的迹)|
         |inverse|求逆矩阵|
+        |triu/tril|矩阵的上三角/下三角|
 
         ## 卷积层
 
@@ -342,7 +343,7 @@ def test_a_tables_bare_function_names_are_the_notes_librarys(tmp_path: Path) -> 
         - stride：每次卷积操作移动的步长；
         - data：训练用的数组。
         """})
-    for call, words in (("torch.trace(x)", "对角线元素之和"), ("torch.inverse(x)", "求逆矩阵")):
+    for call, words in (("torch.trace(x)", "对角线元素之和"), ("torch.inverse(x)", "求逆矩阵"), ("torch.tril(x)", "下三角")):
         first = first_entry(library, f"import torch\nx = torch.eye(3)\ny = {call}\n", call.partition("(")[0].rpartition(".")[2])
         assert first is not None and words in first, (call, first)
     named = {symbol for s in library.snippets if s.is_explanation for symbol in s.symbols}

@@ -92,6 +92,8 @@ _CUES = ("函数", "方法", "类", "function", "method", "class")
 _PARAMETER_AFTER = re.compile(r"[`*_]*\s*(?:参数|(?:parameter|argument|keyword)s?\b)")
 # the name a definition list's entry opens with, unmarked: "resolve: 把相对路径转化成绝对路径",
 # "heappushpop(heap, item)" over the line that says what it does
+_ENTRY_HEADS = re.compile(rf"((?:{_ID}/)+{_ID})[`*_]*[ \t]*[:：][ \t]*(?=\S)")  # `triu/tril：…`
+_ID_RE = re.compile(_ID)
 _ENTRY_HEAD = re.compile(rf"({_ID})(\([^()\n]*\))?[`*_]*[ \t]*(?:[:：][ \t]*(?=\S)|\n(?=\s*\S))")
 # a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
 # name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
@@ -493,17 +495,22 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 add(m[1], start + m.start(1), True, called=True)
     for start, _end, symbol in possessives(plain, scope, passage.variant):
         add(symbol, start, True, symbol=symbol)
-    if (entry := _ENTRY_HEAD.match(text, len(_LEADING_MARKUP.match(text).group()))) and scope.parameters is not None \
-            and entry[1] not in scope.parameters and entry[1] not in _BUILTINS:
+    lead = len(_LEADING_MARKUP.match(text).group())
+    if (listed := _ENTRY_HEADS.match(text, lead)) or (entry := _ENTRY_HEAD.match(text, lead)):
         # a member the entry explains, never a parameter of the call the section is about
-        # (`stride: 卷积核每次移动的步长` under `nn.Conv2d(…, stride, …)`) nor a builtin (`type：…`)
-        # an item's head (a bullet, a table's row: `trace：对角线元素之和`) stands where a name goes: what
-        # else names nothing may be the note's library's own function so named (`torch.trace`)
+        # (`stride: 卷积核每次移动的步长` under `nn.Conv2d(…, stride, …)`) nor a builtin (`type：…`);
+        # several may share one line (`|triu/tril|上三角/下三角|`)
+        heads = [(m[0], lead + m.start(), "", False) for m in _ID_RE.finditer(listed[1])] if listed else [
+            (entry[1], entry.start(1), entry[0].split("\n", 1)[0].strip(" :：") if entry[2] else "", bool(entry[2]))]
         library = scope.library or scope.note_library
-        own = f"{library}.{entry[1]}" if passage.item and library and library != PYTHON and public_api.is_public(
-            f"{library}.{entry[1]}") and not resolve(entry[1], scope, passage.variant, True, bool(entry[2])) else None
-        add(entry[1], entry.start(1), True, entry[0].split("\n", 1)[0].strip(" :：") if entry[2] else "", bool(entry[2]),
-            symbol=own)
+        for name, start, signature, called in heads:
+            if scope.parameters is None or name in scope.parameters or name in _BUILTINS:
+                continue
+            # an item's head (a bullet, a table's row: `trace：对角线元素之和`) stands where a name goes: what
+            # else names nothing may be the note's library's own function so named (`torch.trace`)
+            own = f"{library}.{name}" if passage.item and library and library != PYTHON and public_api.is_public(
+                f"{library}.{name}") and not resolve(name, scope, passage.variant, True, called) else None
+            add(name, start, True, signature, called, symbol=own)
     for m in _CUED_WORD.finditer(plain) if any(cue in plain for cue in _CUES) else ():
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
@@ -623,7 +630,9 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
     not a member of it: under "Signal processing: scipy.signal", "`scipy.signal.welch` computes…" is
     about welch."""
     lead = len(_LEADING_MARKUP.match(unit.passage.text).group())
-    if verb := _LEAD_VERB.match(unit.passage.text, lead):  # "使用 torch.utils.data.TensorDataset 根据Tensor…"
+    if listed := _ENTRY_HEADS.match(unit.passage.text, lead):  # `gt/lt/ge：大于/小于/大于等于`: each one
+        lead = listed.end(1)
+    elif verb := _LEAD_VERB.match(unit.passage.text, lead):  # "使用 torch.utils.data.TensorDataset 根据Tensor…"
         lead = verb.end()
     elif quoted := _MESSAGE_HEAD.match(unit.passage.text, lead):  # "FutureWarning: DataFrame.swapaxes is deprecated"
         lead = quoted.end()
