@@ -275,7 +275,7 @@ def test_a_one_line_cell_with_its_comment_outranks_an_exercise_that_uses_the_api
     `data.ndim  # 数组维度的个数`); an exercise collection's numbered tasks ("4. How to find the memory
     size of any array (★☆☆)") say what to do, so their words name no API: the solution only shows one."""
     exercises = notebook([
-        ("markdown", "# 100 numpy exercises"), ("code", "import numpy as np"),
+        ("markdown", "# 100 numpy exercises\n\nExercises gathered from the mailing list."), ("code", "import numpy as np"),
         ("markdown", "#### 4. How to find the memory size of any array (★☆☆)"),
         ("code", "Z = np.zeros((10, 10))\nprint(Z.size * Z.itemsize)"),
         ("markdown", "#### 28. Compute the square of x, element-wise and keep the maximum value (★☆☆)"),
@@ -295,6 +295,8 @@ def test_a_one_line_cell_with_its_comment_outranks_an_exercise_that_uses_the_api
         assert first is not None and words in first, (word, first)
     assert not [s for s in library.snippets if s.source.note == "a_exercises.ipynb" and s.is_explanation
                 and "numpy.ndarray.size" in s.symbols], "a task's words named the API"
+    solutions = [s for s in library.snippets if s.source.note == "a_exercises.ipynb" and "np.square" in s.code]
+    assert solutions and not any("mailing list" in s.doc for s in solutions), [s.doc for s in solutions]
 
 
 @pytest.mark.parametrize(("heading", "task"), [

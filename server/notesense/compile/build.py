@@ -44,6 +44,7 @@ from notesense.compile.snippet import (
 from notesense.compile.symbols import (
     code_symbols,
     heading_symbols,
+    is_task,
     lead_symbols,
     names_only,
     rank_symbols,
@@ -496,7 +497,9 @@ def _snippet(
     said = clean_prose(own_lead(lead, shared.labels))
     if cleaned.kind == "signature":  # its comments are the note's words on it (`torch.cat(seq, dim=0) -> Tensor` over `# 连接…`)
         said = "\n\n".join(filter(None, (_comments(block.text), said)))
-    doc = join_doc(shared.prose(block.variant), said) or shared.purpose()
+    # an exercise's solution is what its task (the heading) asks for: the note's introduction says
+    # nothing of it, and would be the doc of every one of a hundred exercises
+    doc = join_doc(shared.prose(block.variant), said) or ("" if is_task(shared.heading) else shared.purpose())
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),
