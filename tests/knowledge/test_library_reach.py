@@ -305,7 +305,10 @@ def test_a_one_line_cell_with_its_comment_outranks_an_exercise_that_uses_the_api
     ("7. How to reverse an array", True),
     ("1. What is the difference between loc and iloc?", False),
     ("45. Create random vector of size 10 (★★☆)", True),
+    ("Step 4. What is the number of observations in the dataset?", True),
+    ("练习3 按列求和", True),
     ("Stacking arrays", False),
+    ("Steps of a training loop", False),
     ("1.7 NumPy通用函数", False),
     ("2. 创建数组", False),
     ("What is new in pandas 2.0", False),  # a question only with its question mark

@@ -391,15 +391,16 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
 
 def is_task(heading: str) -> bool:
     """An exercise's heading: a numbered task ("4. How to find the memory size of any array (★☆☆)",
-    "Q28. Compute the square of x"): the solution under it shows the API its words only describe. A
-    numbered question ("1. What is the difference between loc and iloc?") is a topic, not a task."""
+    "Q28. Compute the square of x", "Step 4. What is the number of observations in the dataset?", "练习3",
+    "第2题"): the solution under it shows the API its words only describe. A numbered question ("1. What is
+    the difference between loc and iloc?") is a topic, not a task."""
     return bool(_TASK.search(heading))
 
 
 _TASK = re.compile(
     r"^\s*(?:Q\d+|\d+)\s*[.:、)]\s*(?:how to|write|create|print|compute|find|given|consider|convert|make|get"
     r"|extract|replace|normalize|reverse|generate|implement|declare|subtract|multiply|swap|sort|let)\b"
-    r"|\(★+☆*\)", re.IGNORECASE)
+    r"|^\s*(?:step|exercise|ex|task|练习|习题)\s*\d+|^\s*第\s*\d+\s*题|\(★+☆*\)", re.IGNORECASE)
 _HEADING_WORD = re.compile(r"[A-Za-z]+")
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+")
 
