@@ -11,7 +11,7 @@ import pytest
 
 from notesense.analysis import api, public_api
 from notesense.analysis.document import Document
-from notesense.compile.symbols import is_task
+from notesense.compile.symbols import exercises_named, is_task
 from written import compile_notes, first_entry, notebook
 
 TRANSFORMS = """\
@@ -353,3 +353,18 @@ def test_a_tables_bare_function_names_are_the_notes_librarys(tmp_path: Path) -> 
         assert first is not None and words in first, (call, first)
     named = {symbol for s in library.snippets if s.is_explanation for symbol in s.symbols}
     assert not {"torch.Tensor.stride", "torch.Tensor.data", "torch.nn.Conv2d.stride"} & named, named
+
+
+def test_in_a_note_of_exercises_every_numbered_heading_is_a_task(tmp_path: Path) -> None:
+    """"Pandas练习题20题" says the note is exercises: "5. 计算每个种类animal的数量" is a task, its solution
+    shown under it without the note's introduction; the same heading elsewhere is a topic."""
+    assert is_task("5. 计算每个种类animal的数量", exercises=True) and not is_task("5. 计算每个种类animal的数量")
+    assert exercises_named(["Pandas练习题20题"]) and exercises_named(["Exercise_with_Solutions.ipynb"])
+    assert not exercises_named(["Pandas 数据处理", "数据处理.md"])
+    library = compile_notes(tmp_path, {"drill.ipynb": notebook([
+        ("markdown", "# Pandas练习题20题\n\n这些题目来自社区，用来熟悉 DataFrame 的基本操作。"),
+        ("code", "import pandas as pd\ndf = pd.read_csv('pets.csv')"),
+        ("markdown", "### 5. 计算每个种类animal的数量"), ("code", "df['animal'].value_counts()"),
+    ])})
+    solution = next(s for s in library.snippets if "value_counts" in s.code)
+    assert "来自社区" not in solution.doc, solution.doc

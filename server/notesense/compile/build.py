@@ -43,6 +43,7 @@ from notesense.compile.snippet import (
 )
 from notesense.compile.symbols import (
     code_symbols,
+    exercises_named,
     heading_symbols,
     is_task,
     lead_symbols,
@@ -208,6 +209,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     built: dict[int, Snippet] = {}
     leads: dict[int, str] = {}  # the prose that leads into the block (what the block is about, said)
     library: str | None = None
+    exercises = exercises_named((note.title, note.path.rsplit("/", 1)[-1], *(note.sections[0].heading[:1] if note.sections else ())))
     spoken = prose_library((section.prose for section in note.sections),  # the library the prose names
                            _imported(item.block.text for item in usable))
     parents = _parents(note)
@@ -217,7 +219,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     for number, item in sorted(enumerate(usable), key=lambda pair: pair[1].cleaned.kind == "signature"):
         section = note.sections[item.section]
         if shared is None or shared.section is not section:
-            shared = _Shared(note, section, spoken, parents[item.section])
+            shared = _Shared(note, section, spoken, parents[item.section], exercises)
         lead = section.lead[item.index] if item.index < len(section.lead) else ""
         signature = item.cleaned.kind == "signature"
         if signature and library is None:
@@ -229,7 +231,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             built[number] = replace(built[number], kind=PROSE, code="", body="", prefix=())
     for number, item in enumerate(usable):
         per_section[item.section].append((built[number], item.block.variant, leads[number]))
-    explanations = _explanations(note, per_section, flow, spoken)  # may add what a lead mentions to its block
+    explanations = _explanations(note, per_section, flow, spoken, exercises)  # may add what a lead mentions to its block
     outcome.snippets = [_in_library(snippet) for built in per_section for snippet, _variant, _lead in built]
     outcome.snippets.extend(explanations)
     outcome.snippets = number_repeats(outcome.snippets)
@@ -261,6 +263,7 @@ def _contexts(snippets: Iterable[Snippet]) -> tuple[str, ...]:
 
 def _explanations(
     note: Note, per_section: list[list[tuple[Snippet, str, str]]], flow: NoteFlow, prose_library: str | None,
+    exercises: bool = False,
 ) -> list[Snippet]:
     """The explanation records of every section, read with the note's imports so far, the section's
     code, and the library the note is mostly about (its code's, else the one its prose names most).
@@ -283,7 +286,7 @@ def _explanations(
             code.setdefault(variant, []).extend(snippet.symbols)
         scope = Scope(names, section_library(note, section), code, flow.variant_kind,
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
-                      by_variant=by_variant, placeholders=placeholders, note_methods=note_methods)
+                      by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _lead in built:
             for symbol, level in zip(snippet.symbols, snippet.about):
@@ -369,10 +372,12 @@ class _Shared:
     """What every block of one section reads the same way, worked out once for all of them."""
 
     __slots__ = ("note", "section", "hints", "around", "heading", "title", "links", "linked", "labels",
-                 "prose_library", "parent", "_purpose", "_prose")
+                 "prose_library", "parent", "exercises", "_purpose", "_prose")
 
-    def __init__(self, note: Note, section: Section, prose_library: str | None, parent: Section | None) -> None:
+    def __init__(self, note: Note, section: Section, prose_library: str | None, parent: Section | None,
+                 exercises: bool = False) -> None:
         self.note = note
+        self.exercises = exercises  # the note is a set of exercises: its numbered headings are tasks
         self.section = section
         self.prose_library = prose_library
         self.parent = parent
@@ -443,7 +448,7 @@ def _snippet(
         fresh = [symbol for symbol in found.ranked if symbol not in used]
         used.update(fresh)
         found.ranked = fresh + [symbol for symbol in found.ranked if symbol not in fresh]
-    named = heading_symbols(heading, found, facts.names, context) or ([shared.linked] if shared.linked else [])
+    named = heading_symbols(heading, found, facts.names, context, shared.exercises) or ([shared.linked] if shared.linked else [])
     if cleaned.kind == "signature" or cleaned.signatures:
         signed = signature_symbols(cleaned.signatures or [code], facts.names, context, heading)
         if not signed and context == PYTHON and library:  # `Tensor.expand(*sizes)` in a torch note
@@ -466,7 +471,7 @@ def _snippet(
         explained = [s for s in explained if s not in found.settings]
     # a note or chapter whose heading is nothing but an API's name ("Adam算法") is about it throughout
     for outer_heading in section.heading[:-1]:
-        outer_named = heading_symbols(outer_heading, found, facts.names, context)
+        outer_named = heading_symbols(outer_heading, found, facts.names, context, shared.exercises)
         if names_only(outer_heading, outer_named):
             explained += [s for s in outer_named if s not in explained]
     shown: list[str] = []
@@ -499,7 +504,7 @@ def _snippet(
         said = "\n\n".join(filter(None, (_comments(block.text), said)))
     # an exercise's solution is what its task (the heading) asks for: the note's introduction says
     # nothing of it, and would be the doc of every one of a hundred exercises
-    doc = join_doc(shared.prose(block.variant), said) or ("" if is_task(shared.heading) else shared.purpose())
+    doc = join_doc(shared.prose(block.variant), said) or ("" if is_task(shared.heading, shared.exercises) else shared.purpose())
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),

@@ -151,6 +151,7 @@ class Scope:
     # the section's parameter lists: its signatures' parameter names, or None when its heading names a
     # call (`### torch.utils.data.DataLoader()`): then every bare `name：…` entry is one of its parameters
     parameters: frozenset[str] | None = frozenset()
+    exercises: bool = False  # the note is a set of exercises: its numbered headings are tasks (`is_task`)
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -690,7 +691,7 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
     only_names = not rest and len(words) <= 3 and not any(w.lower() in _STOPWORDS for w in words)
     # an exercise's task ("4. How to find the memory size of any array (★☆☆)", "Q28. Compute the square
     # of x"): its words say what to do, the solution under it shows the API; only code it writes names one
-    task = is_task(full)
+    task = is_task(full, scope.exercises)
     owned = [] if task else possessives(text, scope)
     out: list[Mention] = [Mention(symbol, start, "", True) for start, _end, symbol in owned]
     for m in _NAME.finditer(text):

@@ -15,7 +15,7 @@ import functools
 import keyword
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
@@ -347,14 +347,14 @@ def _qualify_text(token: str, names: ImportMap) -> str | None:
     return None
 
 
-def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context: str) -> list[str]:
+def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context: str, exercises: bool = False) -> list[str]:
     """The API a heading names: "chunk()函数" -> `torch.chunk`, "loc 操作 / iloc 操作" under pandas ->
     `pandas.DataFrame.loc`, `pandas.DataFrame.iloc`. Ordinary words name nothing: a heading token
     counts only when it is dotted, matches a name the code uses, is a known DataFrame member, or is
     written as a call."""
     out: list[str] = []
     tokens, words = _heading_words(heading)
-    if is_task(heading):  # an exercise's task: its words say what to do, not which API does it
+    if is_task(heading, exercises):  # an exercise's task: its words say what to do, not which API does it
         tokens = tuple((token, is_call) for token, is_call in tokens if is_call or "." in token or token[:1].isupper())
         words = ()
     for token, is_call in tokens:
@@ -389,12 +389,23 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
     return _unique(out)
 
 
-def is_task(heading: str) -> bool:
+def is_task(heading: str, exercises: bool = False) -> bool:
     """An exercise's heading: a numbered task ("4. How to find the memory size of any array (★☆☆)",
     "Q28. Compute the square of x", "Step 4. What is the number of observations in the dataset?", "练习3",
     "第2题"): the solution under it shows the API its words only describe. A numbered question ("1. What is
-    the difference between loc and iloc?") is a topic, not a task."""
-    return bool(_TASK.search(heading))
+    the difference between loc and iloc?") is a topic, not a task. In a note of exercises (`exercises`:
+    "Pandas练习题50题") every numbered heading is one ("18. 计算df中每个种类animal的数量")."""
+    return bool(_TASK.search(heading)) or (exercises and bool(_NUMBERED.match(heading)))
+
+
+def exercises_named(texts: Iterable[str]) -> bool:
+    """Whether a note's title, file name or first heading says it is a set of exercises ("Pandas练习题50题",
+    "100 numpy exercises", "Exercise_with_Solutions.ipynb")."""
+    return any(_EXERCISES.search(text) for text in texts if text)
+
+
+_NUMBERED = re.compile(r"^\s*(?:Q\s*)?\d+\s*[.:、)．]")
+_EXERCISES = re.compile(r"练习|习题|exercise|quiz|\d+\s*题", re.IGNORECASE)
 
 
 _TASK = re.compile(
