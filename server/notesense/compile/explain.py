@@ -28,7 +28,7 @@ from notesense.analysis.imports import (
 )
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
-from notesense.compile.symbols import DISPLAY, alone_in_sentence, defers, is_task, names_only, opens_sentence
+from notesense.compile.symbols import DISPLAY, alone_in_sentence, defers, is_task, names_only, opens_sentence, task_names
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.notes.classify import (
     cheat_sheet_entries,
@@ -91,12 +91,12 @@ _CUED_WORD = re.compile(rf"{_BEFORE}({_ID})(?:\s*\(\))?\s*(?:(函数|方法|类)
 _CUES = ("函数", "方法", "类", "function", "method", "class")
 _PARAMETER_AFTER = re.compile(r"[`*_]*\s*(?:参数|(?:parameter|argument|keyword)s?\b)")
 # the name a definition list's entry opens with, unmarked: "resolve: 把相对路径转化成绝对路径",
-# "heappushpop(heap, item)" over the line that says what it does
-_ENTRY_HEADS = re.compile(rf"((?:{_ID}/)+{_ID})[`*_]*[ \t]*[:：][ \t]*(?=\S)")  # `triu/tril：…`
-_ID_RE = re.compile(_ID)
+# "heappushpop(heap, item)" over the line that says what it does; or several that share it (`triu/tril：…`)
 _ENTRY_HEAD = re.compile(rf"({_ID})(\([^()\n]*\))?[`*_]*[ \t]*(?:[:：][ \t]*(?=\S)|\n(?=\s*\S))")
 # a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
 # name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
+_ENTRY_HEADS = re.compile(rf"((?:{_ID}/)+{_ID})[`*_]*[ \t]*[:：][ \t]*(?=\S)")
+_ID_RE = re.compile(_ID)
 _CAMEL_WORD = re.compile(rf"{_BEFORE}([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)(?![A-Za-z0-9_.(])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # a word the prose calls a layer ("dropout层", "RNNCell层", "the `Linear` layer"): the framework's layer class
@@ -501,7 +501,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         # a member the entry explains, never a parameter of the call the section is about
         # (`stride: 卷积核每次移动的步长` under `nn.Conv2d(…, stride, …)`) nor a builtin (`type：…`);
         # several may share one line (`|triu/tril|上三角/下三角|`)
-        heads = [(m[0], lead + m.start(), "", False) for m in _ID_RE.finditer(listed[1])] if listed else [
+        heads = [(m[0], listed.start(1) + m.start(), "", False) for m in _ID_RE.finditer(listed[1])] if listed else [
             (entry[1], entry.start(1), entry[0].split("\n", 1)[0].strip(" :：") if entry[2] else "", bool(entry[2]))]
         library = scope.library or scope.note_library
         for name, start, signature, called in heads:
@@ -695,8 +695,9 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
     owned = [] if task else possessives(text, scope)
     out: list[Mention] = [Mention(symbol, start, "", True) for start, _end, symbol in owned]
     for m in _NAME.finditer(text):
-        if task and not (m[2] or "." in m[1] or m[1][:1].isupper() or text[m.start() - 1:m.start()] == "`"):
-            continue  # "memory size of any array": words; `Z.size`, `reshape()`, `DataFrame` name APIs
+        coded = text[m.start() - 1:m.start()] == "`"
+        if task and not task_names(m[1], bool(m[2]) or coded):
+            continue
         if any(start <= m.start() < end for start, end, _symbol in owned):
             continue  # "KMeans 的 fit_predict 方法" names KMeans.fit_predict, not KMeans
         token, called = m[1], bool(m[2])
@@ -717,8 +718,7 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
             # a plain word after other words ("仅支持 Tensor", "既支持 PIL Image，又支持 Tensor") names what
             # the section's APIs take, not an API the heading is about (as "merge 合并两个表" is): it keeps
             # no passage under it from its own subject
-            strong = called or cue or only_names or "." in token or text[m.start() - 1:m.start()] == "`" \
-                or not _HEADING_FILLER.sub("", text[:m.start()])
+            strong = called or cue or only_names or "." in token or coded or not _HEADING_FILLER.sub("", text[:m.start()])
             out.append(Mention(symbol, m.start(), signature, strong))
     return out
 

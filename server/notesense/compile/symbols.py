@@ -355,7 +355,7 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
     out: list[str] = []
     tokens, words = _heading_words(heading)
     if is_task(heading, exercises):  # an exercise's task: its words say what to do, not which API does it
-        tokens = tuple((token, is_call) for token, is_call in tokens if is_call or "." in token or token[:1].isupper())
+        tokens = tuple((token, is_call) for token, is_call in tokens if task_names(token, is_call))
         words = ()
     for token, is_call in tokens:
         if "." in token:
@@ -398,18 +398,23 @@ def is_task(heading: str, exercises: bool = False) -> bool:
     return bool(_TASK.search(heading)) or (exercises and bool(_NUMBERED.match(heading)))
 
 
+def task_names(token: str, coded: bool) -> bool:
+    """Whether a word of an exercise's task names an API: written as code or as a call (`Z.size`,
+    `reshape()`), dotted, or a class's name (`DataFrame`); "memory size of any array" are words."""
+    return coded or "." in token or token[:1].isupper()
+
+
 def exercises_named(texts: Iterable[str]) -> bool:
     """Whether a note's title, file name or first heading says it is a set of exercises ("Pandas练习题50题",
     "100 numpy exercises", "Exercise_with_Solutions.ipynb")."""
     return any(_EXERCISES.search(text) for text in texts if text)
 
 
-_NUMBERED = re.compile(r"^\s*(?:Q\s*)?\d+\s*[.:、)．]")
+_NUMBER = r"^\s*(?:Q\s*)?\d+\s*[.:、)．]"  # "4.", "Q28.", "18、"
+_NUMBERED = re.compile(_NUMBER)
 _EXERCISES = re.compile(r"练习|习题|exercise|quiz|\d+\s*题", re.IGNORECASE)
-
-
 _TASK = re.compile(
-    r"^\s*(?:Q\d+|\d+)\s*[.:、)]\s*(?:how to|write|create|print|compute|find|given|consider|convert|make|get"
+    _NUMBER + r"\s*(?:how to|write|create|print|compute|find|given|consider|convert|make|get"
     r"|extract|replace|normalize|reverse|generate|implement|declare|subtract|multiply|swap|sort|let)\b"
     r"|^\s*(?:step|exercise|ex|task|练习|习题)\s*\d+|^\s*第\s*\d+\s*题|\(★+☆*\)", re.IGNORECASE)
 _HEADING_WORD = re.compile(r"[A-Za-z]+")

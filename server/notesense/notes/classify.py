@@ -613,8 +613,9 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
     Printed values (`# torch.Size([5, 3])`) and tool directives (`# noqa`) are not prose, and a block
     with fewer than two such lines has none (one comment may be an aside: `# 加载成功`) unless it is that
     one line (a notebook's one-line cell, `np.square(arr)  # 求平方`: what it does, said)."""
-    if text.count("#") < 2:
-        return _commented_line(text) if "#" in text else []
+    least = 1 if text.strip().count("\n") == 0 else 2  # a block of one line needs only its own comment
+    if text.count("#") < least:
+        return []
     found: list[tuple[int, str, str]] = []
     depth = 0  # brackets open at the line's start (strings are not told apart: a guess is enough here)
     top = False  # the statement the line belongs to starts unindented
@@ -657,26 +658,11 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
         found.append(alone)
     elif over is not None and above:
         found.append((*over, above))
-    if len(found) < 2:
+    if len(found) < least:
         return []  # the parses below are the cost: most blocks stop here
     out = [(index, code, comment, tree.body[0]) for index, code, comment in found
            if (tree := _line_tree(code) or _line_tree(fix_optional_args(code))) is not None and len(tree.body) == 1]
-    return out if len(out) >= 2 else []
-
-
-def _commented_line(text: str) -> list[tuple[int, str, str, ast.stmt]]:
-    """A block that is one unindented line of code with a comment of prose: that line, as `commented_lines` gives it."""
-    lines = text.split("\n")
-    written = [(index, line) for index, line in enumerate(lines) if line.strip()]
-    if len(written) != 1 or written[0][1][:1].isspace():
-        return []
-    index, line = written[0]
-    code, comment = _split_comment(line)
-    code, comment = code.strip(), comment.lstrip("#").strip()
-    if not code or not _prose_comment(comment):
-        return []
-    tree = _line_tree(code)
-    return [(index, code, comment, tree.body[0])] if tree is not None and len(tree.body) == 1 else []
+    return out if len(out) >= least else []
 
 
 _OPTIONAL_OPEN = re.compile(r"\[\s*,|(?<=[(,])\s*\[(?=\s*[\w*])")
