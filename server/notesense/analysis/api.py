@@ -461,7 +461,12 @@ def instance_kind(cls: str) -> str | None:
         return cls
     if cls in _stub_kinds():  # a standard-library class the stubs list members of, lower-case too (`deque`)
         return cls
+    if cls in _LISTED_CLASSES:  # a library's class whose members the list holds, lower-case too (`tqdm.tqdm`)
+        return cls
     return None
+
+
+_LISTED_CLASSES = frozenset(c for c in public_api.CLASSES if "." in c)
 
 
 def library_class(name: str) -> str | None:
@@ -523,7 +528,7 @@ def entered(kind: str) -> str | None:
     found = _stdlib_returns().get(f"{name}.__enter__")
     if found is not None or name.split(".", 1)[0] in _stdlib_packages():
         return found  # the stubs say, or do not know (`TemporaryDirectory` gives a str): never a guess
-    return kind if without_facts(name) or name == SUMMARY_WRITER else None
+    return kind if without_facts(name) or name == SUMMARY_WRITER or name in _LISTED_CLASSES else None
 
 
 @functools.cache
@@ -671,6 +676,7 @@ _TENSOR_TO_TENSOR = frozenset(
 _TENSOR_MULTI = frozenset({"max", "min", "sort", "topk", "chunk", "split", "unbind", "size", "item", "tolist"})
 _MODULE_TO_SELF = frozenset("to cuda cpu train eval float double half bfloat16 requires_grad_ apply".split())
 _STR_TO_OTHER = frozenset({"split", "rsplit", "extract", "extractall", "get_dummies", "partition", "rpartition"})
+_STR_SPLITS = frozenset({"split", "rsplit", "partition", "rpartition"})
 _PIL_TO_IMAGE = frozenset("resize convert crop rotate copy transpose filter point quantize reduce".split())
 _ESTIMATOR_TO_SELF = frozenset({"fit", "partial_fit", "set_params", "set_output"})  # scikit-learn's convention
 
@@ -717,6 +723,9 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
             return SERIES_GROUPBY
         return _window(method, SERIES)
     if kind in (STR_ACCESSOR, DT_ACCESSOR, CAT_ACCESSOR):
+        if method in _STR_SPLITS:  # a Series of lists (of tuples), or a frame of their parts with `expand=True`
+            expand = keywords.get("expand", method in ("partition", "rpartition"))
+            return DATAFRAME if expand is True else SERIES if expand is False else None
         return None if method in _STR_TO_OTHER else SERIES
     if kind == INDEX_STR:
         return None if method in _STR_TO_OTHER else INDEX
@@ -812,10 +821,12 @@ REMOVED_MEMBERS = frozenset(
 # Members that hold data (read without a call): they name API even when not called.
 PROPERTIES: dict[str, frozenset[str]] = {
     # `ix`: the indexer pandas 1.0 removed, which older notes index with (`df.ix[0]`)
-    DATAFRAME: frozenset("loc iloc at iat ix shape columns index values T dtypes size ndim empty axes".split()),
-    SERIES: frozenset("loc iloc at iat ix shape index values T dtype size ndim empty str dt cat".split()),
-    TENSOR: frozenset("shape grad data T dtype device requires_grad is_cuda ndim".split()),
-    NDARRAY: frozenset("shape T dtype size ndim flat real imag".split()),
+    DATAFRAME: frozenset("loc iloc at iat ix shape columns index values T dtypes size ndim empty axes attrs flags style"
+                         .split()),
+    SERIES: frozenset("loc iloc at iat ix shape index values T dtype size ndim empty str dt cat name hasnans is_unique "
+                      "is_monotonic_increasing is_monotonic_decreasing nbytes array attrs flags".split()),
+    TENSOR: frozenset("shape grad data T mT dtype device requires_grad is_cuda ndim is_leaf grad_fn layout".split()),
+    NDARRAY: frozenset("shape T dtype size ndim flat real imag nbytes itemsize strides base".split()),
     # an Index's, with what only its kinds have: a MultiIndex's levels, a DatetimeIndex's date fields
     INDEX: frozenset("shape values T dtype size ndim empty str name names nlevels is_unique hasnans levels codes "
                      "year month day hour minute second weekday dayofweek day_of_week dayofyear quarter date".split()),

@@ -51,7 +51,7 @@ THIRD_PARTY_MODULES = (
     "matplotlib.patches matplotlib.ticker matplotlib.dates matplotlib.animation matplotlib.gridspec "
     "matplotlib.lines matplotlib.font_manager matplotlib.image matplotlib.collections matplotlib.widgets "
     "matplotlib.text matplotlib.transforms matplotlib.style matplotlib.markers matplotlib.path "
-    "matplotlib.legend matplotlib.scale matplotlib.colorbar"
+    "matplotlib.legend matplotlib.scale matplotlib.colorbar seaborn tqdm tqdm.auto tqdm.notebook"
 ).split()
 CLASSES = (
     "numpy.ndarray pandas.DataFrame pandas.Series pandas.Index pandas.MultiIndex pandas.DatetimeIndex "
@@ -65,7 +65,8 @@ CLASSES = (
     "zipfile.ZipFile tarfile.TarFile subprocess.Popen subprocess.CompletedProcess logging.Logger "
     "argparse.ArgumentParser concurrent.futures.ThreadPoolExecutor "
     "concurrent.futures.ProcessPoolExecutor concurrent.futures.Future csv.DictReader csv.DictWriter "
-    "sqlite3.Connection sqlite3.Cursor numpy.random.Generator matplotlib.axes.Axes matplotlib.figure.Figure"
+    "sqlite3.Connection sqlite3.Cursor numpy.random.Generator matplotlib.axes.Axes matplotlib.figure.Figure "
+    "tqdm.tqdm"  # a progress bar made and then updated (`bar = tqdm(total=n)`, `bar.update(1)`)
 ).split()
 # classes used by a factory's name: `multiprocessing.Pool` is the default context's method that makes a
 # `multiprocessing.pool.Pool`, whose members (`apply_async`, `map`) are listed under the name people write
@@ -105,7 +106,9 @@ UNCOVERED = frozenset((
     "matplotlib.backends matplotlib.pylab matplotlib.mlab matplotlib.offsetbox matplotlib.patheffects "
     "matplotlib.spines matplotlib.axis matplotlib.artist matplotlib.contour matplotlib.tri "
     "matplotlib.projections matplotlib.cbook matplotlib.backend_bases matplotlib.rcsetup matplotlib.table "
-    "matplotlib.sankey matplotlib.quiver matplotlib.container matplotlib.units matplotlib.testing"
+    "matplotlib.sankey matplotlib.quiver matplotlib.container matplotlib.units matplotlib.testing "
+    "seaborn.objects seaborn.axisgrid seaborn.palettes seaborn.utils tqdm.contrib tqdm.rich tqdm.gui tqdm.asyncio "
+    "tqdm.keras tqdm.dask tqdm.utils tqdm.cli"
 ).split())
 _UNDER_UNCOVERED = tuple(f"{m}." for m in UNCOVERED)
 

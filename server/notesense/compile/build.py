@@ -195,9 +195,11 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             if cleaned.kind != "signature" and not wrong:
                 flow_blocks.append(FlowBlock(code, block.variant, nodes, tree))
             # a bare name is no example; a value's attribute under the prose that explains it is
-            # (`通过 ngroups 属性，可以得到分组个数：` over a cell `gb.ngroups`)
-            has_lead = index < len(section.lead) and bool(section.lead[index].strip())
-            if _TRIVIAL.fullmatch(code.strip()) and not ("." in code and has_lead):
+            # (`通过 ngroups 属性，可以得到分组个数：` over a cell `gb.ngroups`), and so is one that stands
+            # first under a heading saying what it is (`## 解释器的可执行文件` over `sys.executable`)
+            explained = (index < len(section.lead) and bool(section.lead[index].strip())) or (
+                index == 0 and bool(section.heading) and bool(_DESCRIBES.search(section.heading[-1])))
+            if _TRIVIAL.fullmatch(code.strip()) and not ("." in code and explained):
                 if not wrong:
                     outcome.set_aside.append((block.line, "trivial (a bare name)"))
                 continue
@@ -286,7 +288,8 @@ def _explanations(
             code.setdefault(variant, []).extend(snippet.symbols)
         scope = Scope(names, section_library(note, section), code, flow.variant_kind,
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
-                      by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises)
+                      by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
+                      binds=flow.binds)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _lead in built:
             for symbol, level in zip(snippet.symbols, snippet.about):
@@ -363,9 +366,11 @@ def _parents(note: Note) -> list[Section | None]:
     return out
 
 
-def _said(section: Section) -> str:
-    """A section's own prose, as a block borrows it; nothing when that is pasted output."""
-    return "" if is_pasted_output(section.prose) else trim_doc(clean_prose(section.prose), PASSAGE_DOC)
+def _said(section: Section, labels: frozenset[str] = frozenset()) -> str:
+    """A section's own prose, as a block borrows it, without those of `labels` that are captions
+    (`输出：`); nothing when that is pasted output."""
+    prose = own_lead(section.prose, labels)
+    return "" if is_pasted_output(prose) else trim_doc(clean_prose(prose), PASSAGE_DOC)
 
 
 class _Shared:
@@ -434,7 +439,7 @@ def _snippet(
     section, hints = shared.section, shared.hints
     shift = flow.shift_of(position)
     before = flow.imports_before(position) if position >= 0 else None
-    facts = code_facts(code, nodes, before, shift)
+    facts = code_facts(code, nodes, before, shift, lambda name: position >= 0 and flow.bound_before(position, name))
     if position >= 0 and facts.free_bases:  # a variable an earlier block (cell) made is bound, not free
         facts.free_bases = [name for name in facts.free_bases if not flow.bound_before(position, name)]
     context = infer_context(facts, shared.around, hints.get("context"), note.folders, shared.prose_library)
@@ -502,9 +507,12 @@ def _snippet(
     said = clean_prose(own_lead(lead, shared.labels))
     if cleaned.kind == "signature":  # its comments are the note's words on it (`torch.cat(seq, dim=0) -> Tensor` over `# 连接…`)
         said = "\n\n".join(filter(None, (_comments(block.text), said)))
-    # an exercise's solution is what its task (the heading) asks for: the note's introduction says
-    # nothing of it, and would be the doc of every one of a hundred exercises
-    doc = join_doc(shared.prose(block.variant), said) or ("" if is_task(shared.heading, shared.exercises) else shared.purpose())
+    # the section's words that lead into another of its blocks still speak of this one before the
+    # note's introduction does ("是以下函数的快捷方式：" under `traceback.print_exc(…)`); an exercise's
+    # solution is what its task (the heading) asks for: the note's introduction says nothing of it, and
+    # would be the doc of every one of a hundred exercises
+    doc = join_doc(shared.prose(block.variant), said) or _said(shared.section, shared.labels) or (
+        "" if is_task(shared.heading, shared.exercises) else shared.purpose())
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),

@@ -32,6 +32,7 @@ from notesense.compile.symbols import DISPLAY, alone_in_sentence, defers, is_tas
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.notes.classify import (
     cheat_sheet_entries,
+    code_line_count,
     commented_lines,
     fix_optional_args,
     is_pasted_output,
@@ -152,6 +153,7 @@ class Scope:
     # call (`### torch.utils.data.DataLoader()`): then every bare `name：…` entry is one of its parameters
     parameters: frozenset[str] | None = frozenset()
     exercises: bool = False  # the note is a set of exercises: its numbered headings are tasks (`is_task`)
+    binds: Callable[[str], bool] = lambda _name: False  # whether the note's code binds a name (`def plot`)
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -242,6 +244,14 @@ def resolve(
         found = _library_member(token, scope.note_library, exact=True)
         if found:
             return found
+    if coded and called and not scope.binds(token) and not any(
+            public_api.is_public(f"{library}.{token}") for library in scope.note_libraries):
+        # "`wait()` 方法将会阻塞线程" over code that makes an `Event`: the one class made there that has it
+        # (where no library the note uses has a function so named, "sigmoid函数" is torch's, and the note
+        # does not define one: "定义一个`plot`函数")
+        owners = [c for c in _code_classes(scope, variant) if public_api.is_public(f"{c}.{token}")]
+        if len(owners) == 1:
+            return f"{owners[0]}.{token}"
     if coded and token[:1].isupper() and not scope.library:
         # a class the note's code never imports (`class MyDataset(Dataset)`), written as code or called
         # a class in the prose: the one class so named in a library the note's code uses
@@ -723,6 +733,12 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
     return out
 
 
+def _heading_classes(headings: Sequence[str], scope: Scope) -> list[str]:
+    """The classes the headings above a section name, the innermost heading's first."""
+    return [m.symbol for heading in reversed(headings) for m in heading_names(heading, scope)
+            if m.strong and m.symbol.rpartition(".")[2][:1].isupper()]
+
+
 _MODULE_AFTER = re.compile(r"[`*_]*\s*(?:模块|module\b|包|package\b|库|library\b)", re.IGNORECASE)
 
 
@@ -789,6 +805,10 @@ def explain_section(
     scope.classes = tuple(dict.fromkeys(
         m.symbol for u in units for m in u.mentions if m.symbol.rpartition(".")[2][:1].isupper()
     ))
+    if heading and len(section.heading) > 1:
+        # "#### setLevel(level)" under "### logging.Logger": a method of the class a heading above names
+        above = _heading_classes(section.heading[:-1], scope)
+        scope.classes = (*scope.classes, *(c for c in above if c not in scope.classes))
     named = heading_names(heading, scope) if heading else []
     if not named and section.heading and (linked := heading_link_api(section.heading[-1], section.links)):
         named = [Mention(linked, 0, "", True)]
@@ -867,10 +887,14 @@ def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int], l
             yield _record(note, section, f"l{number}.{index}", [symbol], [EXPLAINED], doc, signature, (), {},
                           line=block.line + index)
         commented = [] if listing or sheets[number] else commented_lines(block.text)
-        level = SHOWN if len(commented) == 1 and block.text.strip().count("\n") == 0 else CALLED
+        one_line = code_line_count(block.text) == 1
+        level = SHOWN if len(commented) == 1 and one_line else CALLED
+        # a comment over a cell's one line speaks of its call when it names it (`# nunique: NaN 不算`);
+        # "# Add date column" over `df['d'] = pd.date_range(...)` says what the line does with it
+        apart = one_line and "\n" in block.text.strip()
         for index, code, comment, statement in commented:
             symbol = _line_call(statement, scope, block.variant)
-            if symbol is None or symbol in shown:
+            if symbol is None or symbol in shown or apart and symbol.rpartition(".")[2] not in comment:
                 continue
             shown.add(symbol)  # the first line that says it, once per section
             doc = trim_doc(f"`{code}` — {clean_prose(comment)}", PASSAGE_DOC)

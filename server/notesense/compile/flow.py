@@ -95,6 +95,12 @@ class NoteFlow:
                 return True
         return False
 
+    def binds(self, name: str) -> bool:
+        """Whether any block of the note binds `name` at its top level (`def plot(...)`): the note's own
+        name, no library's."""
+        return any(reading.kinds is not None and name in reading.kinds.model.module.bindings
+                   for reading in self._readings.values())
+
     def _kind_before(self, index: int, name: str) -> str | None:
         block = self.blocks[index] if 0 <= index < len(self.blocks) else None
         if block is None:

@@ -20,6 +20,9 @@ DOC_CAP = 1500  # characters of prose kept per snippet: a hover, not the whole n
 MAX_PREFIXES = 8
 
 _INLINE_HTML = re.compile(r"</?(?:strong|em|b|i|u|span|font|mark|code|br|sup|sub)\b[^>]*>", re.I)
+# a line of nothing but images that link somewhere: `<a href="…colab…"><img src="…badge.svg"/></a>`, `[![CI](…)](…)`
+_BADGE = re.compile(r"^[ \t]*(?:(?:<a\b[^>]*>\s*<img\b[^>]*>\s*</a>|\[!\[[^\]\n]*\]\([^)\n]*\)\]\([^)\n]*\))[ \t]*)+$\n?",
+                    re.I | re.M)
 _SLUG_BAD = re.compile(r"[^a-z0-9_]+")
 _CLASSES = frozenset({"pandas.DataFrame", "pandas.Series", "torch.Tensor", "numpy.ndarray"})
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
@@ -105,8 +108,11 @@ def snippet_id(context: str, slug_text: str, note: str, heading: Sequence[str], 
 
 
 def clean_prose(text: str) -> str:
-    """Prose as written, minus inline HTML tags pasted from web pages (`<strong>`, `<em>`), with
-    wiki links (Obsidian, Foam, Logseq) read as their text."""
+    """Prose as written, minus inline HTML tags pasted from web pages (`<strong>`, `<em>`) and the
+    badges a notebook opens with (an "Open in Colab" image linked), with wiki links (Obsidian, Foam,
+    Logseq) read as their text."""
+    if "<a" in text or "[![" in text:
+        text = _BADGE.sub("", text)
     if "<" in text:
         text = _INLINE_HTML.sub("", text)
     if "&nbsp;" in text:  # the spacer some editors put on a line of its own between paragraphs

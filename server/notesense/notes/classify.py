@@ -602,6 +602,11 @@ _LISTED = re.compile(r"^(?:class\s+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*(\(.*\)
 _NOT_PROSE = re.compile(r"\s*(?:noqa|type:|pragma|pylint|fmt:|nosec|isort:|mypy:)", re.I)
 
 
+def code_line_count(text: str) -> int:
+    """The lines of a block that are neither blank nor only a comment."""
+    return sum(1 for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#"))
+
+
 def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
     """(0-based line, the code, its comment, its statement) for each line of a top-level statement that
     carries a comment of prose on the same line (`torch.manual_seed(2)  # 设置种子`, or an element of a
@@ -612,8 +617,9 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
     line): the note's words about what that line does. Inside a function or loop a comment narrates a program's step instead.
     Printed values (`# torch.Size([5, 3])`) and tool directives (`# noqa`) are not prose, and a block
     with fewer than two such lines has none (one comment may be an aside: `# 加载成功`) unless it is that
-    one line (a notebook's one-line cell, `np.square(arr)  # 求平方`: what it does, said)."""
-    least = 1 if text.strip().count("\n") == 0 else 2  # a block of one line needs only its own comment
+    one line (a notebook's one-line cell, `np.square(arr)  # 求平方`, or its comment over its one line,
+    `# nunique: NaN 不算` then `s.nunique()`: what it does, said)."""
+    least = 1 if code_line_count(text) <= 1 else 2  # a block of one line of code needs only its own comment
     if text.count("#") < least:
         return []
     found: list[tuple[int, str, str]] = []

@@ -1,0 +1,225 @@
+"""Reference notes on the standard library and the small libraries around a project: a module's
+attribute alone in a block under a heading that says what it is, a class's methods as headings under
+the class's heading, a signature block whose section's only words lead into its second block, a
+progress bar made and then updated, a function the note calls without importing it, and a method
+written as a call in prose over code that makes its object."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.analysis import public_api
+from notesense.analysis.document import Document
+from written import compile_notes, first_entry, notebook
+
+
+def test_a_modules_attribute_alone_under_a_heading_that_says_what_it_is_is_explained(tmp_path: Path) -> None:
+    """`sys.executable` alone in a block is the note's example of it when its heading describes it;
+    under a heading that is only a name, a bare dotted value stays a bare name, as before."""
+    library = compile_notes(tmp_path, {"interp.md": """\
+        # 解释器信息
+
+        ## 当前解释器的可执行文件
+
+        ```python
+        sys.executable
+        ```
+
+        ## 本机的字节顺序
+
+        ```python
+        sys.byteorder
+        ```
+
+        ## x
+
+        ```python
+        sys.platform
+        ```
+        """})
+    for attribute, words in (("executable", "可执行文件"), ("byteorder", "字节顺序")):
+        first = first_entry(library, f"import sys\nprint(sys.{attribute})\n", attribute)
+        assert first is not None and words in first, (attribute, first)
+    assert first_entry(library, "import sys\nprint(sys.platform)\n", "platform") is None
+
+
+def test_a_method_heading_under_its_classs_heading_explains_the_classs_method(tmp_path: Path) -> None:
+    """`#### setLevel(level)` under `### logging.Logger` is `logging.Logger.setLevel`, although
+    `logging.Handler` has a method spelt the same."""
+    library = compile_notes(tmp_path, {"log.md": """\
+        # 日志
+
+        ### logging.Logger
+
+        用 `logging.getLogger(name)` 取得，不要自己创建。
+
+        #### setLevel(level)
+
+        给记录器设一个门槛，比它低的消息直接丢掉。
+
+        #### getChild(suffix)
+
+        返回名字再加一段后缀的子记录器。
+        """})
+    user = 'import logging\nlog = logging.getLogger("app")\nlog.{}\n'
+    for call, words in (("setLevel(logging.INFO)", "门槛"), ('getChild("db")', "子记录器")):
+        first = first_entry(library, user.format(call), call.partition("(")[0])
+        assert first is not None and words in first, (call, first)
+
+
+def test_a_block_whose_section_speaks_only_of_the_next_block_keeps_the_sections_words(tmp_path: Path) -> None:
+    """Under `## traceback.print_exc`, a signature block then "是下面这个调用的简写：" over a second
+    block: the first block's hover shows the section's words, not the note's introduction; a caption
+    ("输出：") is no such words."""
+    library = compile_notes(tmp_path, {"tb.md": """\
+        # traceback
+
+        这个模块按解释器的格式提取和打印栈回溯。
+
+        ## traceback.print_exc
+
+        ```python
+        traceback.print_exc(limit=None, file=None, chain=True)
+        ```
+
+        是下面这个调用的简写：
+
+        ```python
+        traceback.print_exception(*sys.exc_info(), limit=limit, file=file, chain=chain)
+        ```
+
+        ## traceback.format_exc
+
+        ```python
+        traceback.format_exc(limit=None, chain=True)
+        ```
+
+        输出：
+
+        ```
+        Traceback (most recent call last):
+        ```
+        """})
+    first = first_entry(library, "import traceback\ntraceback.print_exc()\n", "print_exc")
+    assert first is not None and "简写" in first and "按解释器的格式" not in first, first
+    first = first_entry(library, "import traceback\ns = traceback.format_exc()\n", "format_exc")
+    assert first is not None and "输出：" not in first, first
+
+
+def test_a_progress_bar_made_then_updated_is_tqdms() -> None:
+    """`tqdm.tqdm` is listed with its members, and calling it (or entering it) gives the bar."""
+    assert public_api.is_public("tqdm.tqdm.update") and public_api.is_public("tqdm.trange")
+    made = Document("from tqdm import tqdm\nbar = tqdm(total=10)\nbar.update(1)\n")
+    assert made.member_symbol("bar", "update", 2) == "tqdm.tqdm.update"
+    entered = Document("from tqdm import tqdm\nwith tqdm(total=10) as bar:\n    bar.update(1)\n")
+    assert entered.member_symbol("bar", "update", 2) == "tqdm.tqdm.update"
+
+
+def test_a_function_called_without_its_import_is_the_imported_modules(tmp_path: Path) -> None:
+    """`trange(5)` in a block after `from tqdm import tqdm` is `tqdm.trange`; a function the note
+    defines itself (`def mean`) is the note's, whatever a module it imports from has."""
+    library = compile_notes(tmp_path, {"bars.md": """\
+        # 进度条
+
+        ```python
+        from tqdm import tqdm
+        for i in tqdm(range(5)):
+            pass
+        ```
+
+        数字范围可以直接用 trange，少写一个 range：
+
+        ```python
+        for i in trange(5):
+            pass
+        ```
+        """, "own.md": """\
+        # 自己的平均
+
+        ```python
+        from numpy import array
+        def mean(values):
+            return sum(values) / len(values)
+        ```
+
+        用自己写的平均：
+
+        ```python
+        m = mean(array([1, 2]))
+        ```
+        """})
+    first = first_entry(library, "from tqdm import trange\nfor i in trange(3):\n    pass\n", "trange")
+    assert first is not None and "少写一个 range" in first, first
+    assert first_entry(library, "import numpy as np\nm = np.mean([1])\n", "mean") is None
+
+
+def test_a_method_written_as_a_call_in_prose_is_that_of_the_object_the_code_makes(tmp_path: Path) -> None:
+    """"`wait()` 会阻塞" over code that makes a `threading.Event` explains `Event.wait` (threading has
+    several `wait` methods, and no function so named)."""
+    library = compile_notes(tmp_path, {"event.md": """\
+        # 用事件同步线程
+
+        一个线程 `set()` 之后，别的线程的 `wait()` 就不再阻塞，直到有人 `clear()`。
+
+        ```python
+        import threading
+        ready = threading.Event()
+        worker = threading.Thread(target=lambda: ready.set())
+        worker.start()
+        ```
+        """})
+    first = first_entry(library, "import threading\nev = threading.Event()\nev.wait()\n", "wait")
+    assert first is not None and "不再阻塞" in first, first
+
+
+def test_a_notebooks_badge_is_no_prose(tmp_path: Path) -> None:
+    """A notebook that opens with an "Open in Colab" badge: no cell's hover shows the badge's HTML."""
+    badge = ('<a href="https://colab.research.google.com/github/someone/notes/blob/main/s.ipynb" target="_parent">'
+             '<img src="https://colab.research.google.com/assets/colab-badge.svg" alt="Open In Colab"/></a>')
+    library = compile_notes(tmp_path, {"series.ipynb": notebook([
+        ("markdown", badge), ("code", "import pandas as pd\ns = pd.Series([3, 1, 2])"), ("code", "s.sort_values()")])})
+    first = first_entry(library, "import pandas as pd\nt = pd.Series([1]).sort_values()\n", "sort_values")
+    assert first is not None and "colab" not in first.lower(), first
+
+
+def test_a_cells_comment_naming_its_one_call_is_the_notes_word_on_it(tmp_path: Path) -> None:
+    """A cell of one comment over one line explains that line's call when the comment names it; a
+    comment that says what the line does with the call ("# 加一列日期") does not."""
+    library = compile_notes(tmp_path, {"series.ipynb": notebook([
+        ("code", "import pandas as pd\ns = pd.Series([1, 1, None])"),
+        ("code", "# nunique -> 缺失值不计入\ns.nunique()"),
+        ("code", "frame = pd.DataFrame({'a': [1, 2]})"),
+        ("code", "# 加一列日期\nframe['d'] = pd.date_range('2024-01-01', periods=2)"),
+    ])})
+    said = {symbol: s.doc for s in library.snippets if s.kind == "prose" for symbol in s.symbols}
+    assert "缺失值不计入" in said.get("pandas.Series.nunique", ""), said
+    assert "pandas.date_range" not in said, said
+
+
+def test_a_values_properties_read_without_a_call_are_its_api(tmp_path: Path) -> None:
+    """`s.hasnans`, `x.grad_fn`, `a.nbytes` shown alone in a cell are those properties."""
+    library = compile_notes(tmp_path, {"props.ipynb": notebook([
+        ("code", "import pandas as pd\nimport numpy as np\nimport torch\ns = pd.Series([1.0, None])"),
+        ("markdown", "有没有缺失值，看 hasnans："),
+        ("code", "s.hasnans"),
+        ("markdown", "由运算得到的张量记得创建它的函数："),
+        ("code", "x = torch.ones(2, requires_grad=True)\ny = x * 2\ny.grad_fn"),
+        ("markdown", "数组占用的字节数："),
+        ("code", "a = np.zeros(3)\na.nbytes"),
+    ])})
+    for source, word, words in (
+            ("import pandas as pd\nh = pd.Series([1]).hasnans\n", "hasnans", "缺失值"),
+            ("import torch\nx = torch.ones(1, requires_grad=True)\nf = (x * 3).grad_fn\n", "grad_fn", "创建它的函数"),
+            ("import numpy as np\nn = np.ones(4).nbytes\n", "nbytes", "字节数")):
+        first = first_entry(library, source, word)
+        assert first is not None and words in first, (word, first)
+
+
+def test_a_split_strings_parts_are_a_series_or_with_expand_a_frame() -> None:
+    """`s.str.split(",")` holds lists (a Series: `.str.get(0)` takes each first part); with
+    `expand=True`, and `partition` by default, the parts are a frame's columns."""
+    doc = Document('import pandas as pd\ns = pd.Series(["a,b"])\nfirst = s.str.split(",").str.get(0)\n'
+                   'wide = s.str.split(",", expand=True)\nparts = s.str.partition(",")\n')
+    assert doc.member_symbol('s.str.split(",").str', "get", 2) == "pandas.Series.str.get"
+    assert doc.receiver_kind('s.str.split(",", expand=True)', 3) == "pandas.DataFrame"
+    assert doc.receiver_kind('s.str.partition(",")', 4) == "pandas.DataFrame"
