@@ -1,8 +1,9 @@
 """Reference notes on the standard library and the small libraries around a project: a module's
 attribute alone in a block under a heading that says what it is, a class's methods as headings under
 the class's heading, a signature block whose section's only words lead into its second block, a
-progress bar made and then updated, a function the note calls without importing it, and a method
-written as a call in prose over code that makes its object."""
+progress bar made and then updated, a function the note calls without importing it, a method written
+as a call in prose over code that makes its object, notebooks explained in their cells' comments, and
+notes kept one per class and named for it."""
 
 from __future__ import annotations
 
@@ -223,3 +224,53 @@ def test_a_split_strings_parts_are_a_series_or_with_expand_a_frame() -> None:
     assert doc.member_symbol('s.str.split(",").str', "get", 2) == "pandas.Series.str.get"
     assert doc.receiver_kind('s.str.split(",", expand=True)', 3) == "pandas.DataFrame"
     assert doc.receiver_kind('s.str.partition(",")', 4) == "pandas.DataFrame"
+
+
+def test_a_note_titled_by_a_class_is_about_that_class_without_importing_it(tmp_path: Path) -> None:
+    """Notes kept one per estimator (`Ridge.md`, `Logistic Regression.md`), whose code implements the
+    method by hand and imports nothing: the file name is the class, so the bold name opening the note
+    is that class. A title that is a main class's name as a word ("Series") says nothing of a library."""
+    library = compile_notes(tmp_path, {
+        "Ridge.md": """\
+            **Ridge (L2 penalty)** shrinks the weights of a linear model by adding their squared norm to the loss.
+
+            ```python
+            w = np.linalg.solve(X.T @ X + alpha * np.eye(X.shape[1]), X.T @ y)
+            ```
+            """,
+        "Logistic Regression.md": """\
+            **Logistic Regression** predicts the probability of a binary outcome through the sigmoid of a linear score.
+
+            ```python
+            p = 1 / (1 + np.exp(-(X @ w + b)))
+            ```
+            """})
+    for source, word, words in (
+            ("from sklearn.linear_model import Ridge\nm = Ridge(alpha=0.5)\n", "Ridge", "squared norm"),
+            ("from sklearn.linear_model import LogisticRegression\nm = LogisticRegression()\n", "LogisticRegression",
+             "probability of a binary outcome")):
+        first = first_entry(library, source, word)
+        assert first is not None and words in first, (word, first)
+    assert public_api.titled_class("Elastic-net") == "sklearn.linear_model.ElasticNet"
+    assert public_api.titled_class("KNeighborsClassifier") == "sklearn.neighbors.KNeighborsClassifier"
+    assert public_api.titled_class("Series") is None and public_api.titled_class("Bubble sort") is None
+
+
+def test_a_module_the_prose_names_in_full_is_what_the_codes_bare_name_means(tmp_path: Path) -> None:
+    """The prose says "`torchvision.datasets` 提供常用的数据集", the code writes `datasets.FashionMNIST(...)`
+    without importing it: the dataset is torchvision's."""
+    library = compile_notes(tmp_path, {"data.md": """\
+        # 内置数据集
+
+        `torchvision.datasets` 模块提供了常用的图像数据集。
+
+        ## 例子
+
+        衣物图片的十分类数据集，第一次使用时下载：
+
+        ```python
+        train = datasets.FashionMNIST(root="data", train=True, download=True)
+        ```
+        """})
+    first = first_entry(library, "from torchvision import datasets\nd = datasets.FashionMNIST('data')\n", "FashionMNIST")
+    assert first is not None and "十分类" in first, first

@@ -14,6 +14,7 @@ the compiler's output must not depend on which library versions a machine happen
 from __future__ import annotations
 
 import bisect
+import re
 import sys
 from collections.abc import Collection
 from functools import cache, lru_cache
@@ -200,6 +201,27 @@ def class_named(word: str) -> str | None:
     of "a tensor's view method" is `torch.Tensor`), else the one listed class spelled so whose members
     are listed (`KMeans` → `sklearn.cluster.KMeans`); None when there are none or several."""
     return _classes_by_lower().get(word.lower()) or _classes_by_name().get(word)
+
+
+def titled_class(title: str) -> str | None:
+    """The class a note's title is, when it is nothing but a class's name as the library spells it
+    (`MinMaxScaler`, `KNeighborsClassifier`) or its words (`Logistic Regression`, `Elastic-net`):
+    the one listed class spelled so. A single capitalised word counts only where it is no main class
+    (`Ridge`, `Perceptron`; a note titled "Series" or "Process" may be about anything)."""
+    words = _TITLE_WORD.findall(title)
+    if not words or len(words) > 4 or _TITLE_REST.sub("", title):
+        return None
+    if len(words) == 1:
+        word = words[0]
+        if not word[:1].isupper() or sum(map(str.isupper, word)) < 2 and word.lower() in _classes_by_lower():
+            return None
+    else:
+        word = "".join(w[:1].upper() + w[1:] for w in words)
+    return _classes_by_name().get(word)
+
+
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_TITLE_REST = re.compile(r"[A-Za-z0-9\s\-_]+")
 
 
 @cache

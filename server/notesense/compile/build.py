@@ -17,7 +17,9 @@ from notesense.analysis import api, public_api
 from notesense.analysis.imports import ImportMap
 from notesense.analysis.recover import recover
 from notesense.analysis.semantic import walk
-from notesense.compile.context import PYTHON, code_facts, infer_context, prose_library, required_modules, symbols_library
+from notesense.compile.context import (
+    PYTHON, code_facts, infer_context, prose_library, prose_modules, required_modules, symbols_library,
+)
 from notesense.compile.explain import (
     PASSAGE_DOC,
     Scope,
@@ -215,13 +217,14 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     spoken = prose_library((section.prose for section in note.sections),  # the library the prose names
                            _imported(item.block.text for item in usable))
     parents = _parents(note)
+    modules = functools.cache(lambda: prose_modules(section.prose for section in note.sections))
     # signatures last: one that names no library of its own (`Tensor.expand(*sizes)`) reads as the
     # library the note's code is about
     used: set[str] = set()  # what the blocks so far call: a later block is about what it adds
     for number, item in sorted(enumerate(usable), key=lambda pair: pair[1].cleaned.kind == "signature"):
         section = note.sections[item.section]
         if shared is None or shared.section is not section:
-            shared = _Shared(note, section, spoken, parents[item.section], exercises)
+            shared = _Shared(note, section, spoken, parents[item.section], exercises, modules)
         lead = section.lead[item.index] if item.index < len(section.lead) else ""
         signature = item.cleaned.kind == "signature"
         if signature and library is None:
@@ -377,11 +380,12 @@ class _Shared:
     """What every block of one section reads the same way, worked out once for all of them."""
 
     __slots__ = ("note", "section", "hints", "around", "heading", "title", "links", "linked", "labels",
-                 "prose_library", "parent", "exercises", "_purpose", "_prose")
+                 "prose_library", "parent", "exercises", "modules", "_purpose", "_prose")
 
     def __init__(self, note: Note, section: Section, prose_library: str | None, parent: Section | None,
-                 exercises: bool = False) -> None:
+                 exercises: bool = False, modules: Callable[[], dict[str, str]] = dict) -> None:
         self.note = note
+        self.modules = modules  # the modules the note's prose names in full, by last name (once per note)
         self.exercises = exercises  # the note is a set of exercises: its numbered headings are tasks
         self.section = section
         self.prose_library = prose_library
@@ -442,6 +446,10 @@ def _snippet(
     facts = code_facts(code, nodes, before, shift, lambda name: position >= 0 and flow.bound_before(position, name))
     if position >= 0 and facts.free_bases:  # a variable an earlier block (cell) made is bound, not free
         facts.free_bases = [name for name in facts.free_bases if not flow.bound_before(position, name)]
+    for base in facts.free_bases:  # `datasets.FashionMNIST(...)` in a note that speaks of `torchvision.datasets`
+        if (module := shared.modules().get(base)) and base not in facts.names.names:
+            facts.names.names[base] = module
+            facts.names.modules.add(module.partition(".")[0])
     context = infer_context(facts, shared.around, hints.get("context"), note.folders, shared.prose_library)
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)

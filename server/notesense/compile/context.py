@@ -269,6 +269,21 @@ def _sibling(name: str, *imported: ImportMap | None) -> str | None:
 _MODULES = frozenset(public_api.STDLIB_MODULES + public_api.THIRD_PARTY_MODULES)
 
 
+def prose_modules(prose: Iterable[str]) -> dict[str, str]:
+    """The listed modules the prose names in full (`torchvision.datasets`, `scipy.stats`), by last
+    name, where that last name is one module's: what the note's code means by a bare `datasets.` or
+    `stats.` it never imports."""
+    found: dict[str, set[str]] = {}
+    for text in prose:
+        for m in _DOTTED_MODULE.finditer(text) if "." in text else ():
+            if m[1] in _MODULES:
+                found.setdefault(m[1].rpartition(".")[2], set()).add(m[1])
+    return {last: next(iter(modules)) for last, modules in found.items() if len(modules) == 1}
+
+
+_DOTTED_MODULE = re.compile(r"(?<![\w.])([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+)(?![\w(])")
+
+
 def _import_order(code: str, imports: ImportMap) -> list[str]:
     order: list[str] = []
     for line in code.splitlines():

@@ -471,6 +471,10 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if method:
             words = words.replace(".", " ", 1)
         signature = span.strip() if _SIGNATURE.match(_MARKUP.sub("", span).rstrip(": ：")) else ""
+        if number >= code_spans and scope.library and " " in words.strip() and (
+                spelt := public_api.titled_class(_ASIDE.sub("", words).strip())) and spelt.startswith(f"{scope.library}."):
+            add(words.strip(), at, True, symbol=spelt)  # "**Logistic Regression (LR)** is …" in a note on sklearn
+            continue
         for index, m in enumerate(_NAME.finditer(words)):
             if index and not m[2] and "." not in m[1]:
                 continue  # in `f(a, b)` only the callee is a name of interest
@@ -533,6 +537,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     return sorted(found.values(), key=lambda mention: mention.start)
 
 
+_ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")  # a parenthesised aside: "(LR)", "（最小二乘）"
 _DOC_LINK = re.compile(r"\[([^\[\]\n]{1,120})\]\(([^()\s]+)\)")
 _PAGE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
@@ -774,8 +779,16 @@ def _case_insensitive(token: str, library: str) -> str | None:
 
 def section_library(note: Note, section: Section) -> str | None:
     """The library a section is about: the innermost heading that names one, the title, the tags, the
-    folders the note is kept in."""
-    return context_of_texts(note.around(section), note.folders)
+    folders the note is kept in; else that of the class the note's title (or file name) is
+    (`LinearRegression.md`, "# Logistic Regression")."""
+    found = context_of_texts(note.around(section), note.folders)
+    if found is None and (cls := public_api.titled_class(note.title or _stem(note.path))):
+        return cls.partition(".")[0]
+    return found
+
+
+def _stem(path: str) -> str:
+    return path.rpartition("/")[2].rpartition(".")[0]
 
 
 def explain_section(
