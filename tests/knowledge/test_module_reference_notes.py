@@ -274,3 +274,17 @@ def test_a_module_the_prose_names_in_full_is_what_the_codes_bare_name_means(tmp_
         """})
     first = first_entry(library, "from torchvision import datasets\nd = datasets.FashionMNIST('data')\n", "FashionMNIST")
     assert first is not None and "十分类" in first, first
+
+
+def test_a_method_on_an_unnamed_value_in_plain_python_notes_is_the_one_builtin_types(tmp_path: Path) -> None:
+    """`counters.setdefault(key, [])` in a note on plain Python: only `dict` has `setdefault`; `index`,
+    which lists, tuples and strings all have, stays unresolved."""
+    library = compile_notes(tmp_path, {"dicts.md": """\
+        # Missing keys
+
+        - `counters.setdefault(key, [])` returns the value, storing the default first when the key is missing.
+        - `items.index(x)` gives the position of the first x.
+        """})
+    first = first_entry(library, "d = {}\nd.setdefault('a', []).append(1)\n", "setdefault")
+    assert first is not None and "storing the default" in first, first
+    assert first_entry(library, "xs = [1]\ni = xs.index(1)\n", "index") is None

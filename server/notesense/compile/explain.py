@@ -391,6 +391,11 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
         for owner in _library_classes(scope):
             if public_api.is_public(f"{owner}.{rest}") and head[:1].islower() and len(head) <= 8:
                 return f"{owner}.{rest}"
+        if (scope.library or scope.note_library) in (PYTHON, None) and head[:1].islower():
+            # `counters.setdefault(key, 0)` in notes on plain Python: the one builtin type with the method
+            owners = [t for t in sorted(api.BUILTIN_TYPES) if public_api.is_public(f"{t}.{rest}")]
+            if len(owners) == 1:
+                return f"{owners[0]}.{rest}"
     # `lr_scheduler.ReduceLROnPlateau` under torch, or in a note whose code uses torch
     for library in (scope.library,) if scope.library else (scope.note_library, *scope.note_libraries):
         if library and public_api.is_closed(library) and (found := public_api.find_suffix(token, library)):
