@@ -318,6 +318,16 @@ def _failed(item: _Block, traceback: str) -> None:
         item.marked = [found]
 
 
+def _goes_on(text: str) -> bool:
+    """A session that shows an error and then goes on to the way that works (`>>> c[10:20]`, its
+    TypeError, then `>>> for x in itertools.islice(c, 10, 20):`): an example of that, not a wrong one."""
+    error = _TRACEBACK.search(text)
+    return error is not None and _NEXT_STATEMENT.search(text, error.end()) is not None
+
+
+_NEXT_STATEMENT = re.compile(r"^\s*>>> *(?!#)\S", re.MULTILINE)  # a prompt with a statement, not a comment
+
+
 def _error_line(traceback: str) -> tuple[str, str] | None:
     """(exception, message) of the last `SomeError: message` line of a traceback, terminal colours removed."""
     found = [m for row in _ANSI.sub("", traceback).split("\n") if (m := _ERROR_LINE.match(row))]
@@ -352,7 +362,7 @@ def _read_topic(note: Note, topic: list[_Block], result: NotePitfalls) -> None:
             if item.cleaned.error is None:
                 setup.append(item.code)
             continue
-        if _wrong_example(item):
+        if _wrong_example(item) and not _goes_on(item.block.text):
             result.wrong_blocks.add(item.block.line)
         right = next((other for other in topic[i + 1:] if other.role == RIGHT), None)
         if right is not None and any(other.role == WRONG and other.explicit for other in topic[i + 1:topic.index(right)]) and not item.explicit:
