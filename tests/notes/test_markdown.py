@@ -296,3 +296,21 @@ def test_asides_read_as_prose_without_their_markup() -> None:
                      "> **小技巧**\n> 用 `df.pipe` 串起来。", "Indices are **not** inclusive.", "Fancy indexing creates copies."], texts
     assert not section.blocks  # the fenced note is no code block
     assert ":::" not in section.prose and "[!" not in section.prose
+
+
+def test_mkdocs_admonitions_and_tabs_read_as_their_bodies_line_for_line() -> None:
+    """MkDocs' `!!! note "标题"`, `??? tip` and `=== "Tab"` indent their bodies four spaces, which plain
+    Markdown reads as a code block: their prose is prose, a fence inside one is a code block at its
+    own line, and a fence's own `!!!` line is code."""
+    sections = parse_sections(
+        '# 去重\n\n!!! note "注意"\n    `df.drop_duplicates()` 默认保留第一次出现的行。\n\n'
+        '??? example\n    ```python\n    s = df.duplicated()\n    ```\n\n'
+        '=== "按列"\n\n    `pd.concat([a, b], axis=1)` 按列拼接。\n\n'
+        '```text\n!!! note\n    not an aside\n```\n'
+    )
+    section = sections[0]
+    texts = [p.text for p in section.passages]
+    assert texts == ["`df.drop_duplicates()` 默认保留第一次出现的行。", "`pd.concat([a, b], axis=1)` 按列拼接。"], texts
+    python = [b for b in section.blocks if b.text.startswith("s = ")]
+    assert len(python) == 1 and python[0].line == 8, [(b.line, b.text) for b in section.blocks]
+    assert any("!!! note\n    not an aside" in b.text for b in section.blocks), [b.text for b in section.blocks]

@@ -64,6 +64,9 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     if "{%" in text:  # Hexo / Jekyll blog posts: `{% codeblock lang:python %}` … `{% endcodeblock %}`
         lines = _liquid_fences(lines)
         text = "\n".join(lines)
+    if "!!! " in text or "??? " in text or "???+ " in text or '=== "' in text:  # MkDocs (Material) sites
+        lines = _indented_asides(lines)
+        text = "\n".join(lines)
     env: dict = {}
     tokens = _MD.parse(text, env)
     repaired = _repair_list_fences(lines, tokens)
@@ -197,6 +200,36 @@ def _liquid_fences(lines: list[str]) -> list[str]:
             opened = None
     if opened is not None:  # never closed: the tag was prose after all
         out[opened] = lines[opened]
+    return out
+
+
+# MkDocs' admonitions and content tabs: `!!! note "注意"`, `??? tip`, `???+ warning`, `=== "PyTorch"`, each
+# over its body indented four spaces
+_INDENTED_ASIDE = re.compile(r'^(\s*)(?:(?:!!!|\?\?\?\+?)\s+[A-Za-z][\w-]*(?:\s+"[^"\n]*")?|===\+?\s+"[^"\n]*")\s*$')
+_FENCE_LINE = re.compile(r"^\s*(?:```|~~~)")
+
+
+def _indented_asides(lines: list[str]) -> list[str]:
+    """MkDocs' admonitions and content tabs as the prose and code of their bodies, line for line: the
+    marker line blank, the body unindented by the four spaces that put it inside (Markdown would read
+    an indented body as a code block, its prose and fences lost)."""
+    out = list(lines)
+    fenced = False
+    body: str | None = None  # the indentation of the open aside's body
+    for index, line in enumerate(lines):
+        if body is not None:
+            if not line.strip():
+                continue
+            if line.startswith(body):
+                out[index] = line = line[4:]
+            else:
+                body = None
+        if _FENCE_LINE.match(line):
+            fenced = not fenced
+            continue
+        if not fenced and (aside := _INDENTED_ASIDE.match(line)):
+            out[index] = ""
+            body = aside[1] + "    "
     return out
 
 
