@@ -251,6 +251,15 @@ def test_a_note_titled_by_a_class_is_about_that_class_without_importing_it(tmp_p
              "probability of a binary outcome")):
         first = first_entry(library, source, word)
         assert first is not None and words in first, (word, first)
+    keras = compile_notes(tmp_path / "keras", {"Transformer.md": """\
+        **Transformer** stacks self-attention and feed-forward blocks.
+
+        ```python
+        import tensorflow as tf
+        block = tf.keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)
+        ```
+        """})
+    assert first_entry(keras, "import torch\nt = torch.nn.Transformer()\n", "Transformer") is None  # TensorFlow's note
     assert public_api.titled_class("Elastic-net") == "sklearn.linear_model.ElasticNet"
     assert public_api.titled_class("KNeighborsClassifier") == "sklearn.neighbors.KNeighborsClassifier"
     assert public_api.titled_class("Series") is None and public_api.titled_class("Bubble sort") is None

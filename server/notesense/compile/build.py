@@ -289,7 +289,7 @@ def _explanations(
                 names.names.setdefault(local, target)
                 own.names.setdefault(local, target)
             code.setdefault(variant, []).extend(snippet.symbols)
-        scope = Scope(names, section_library(note, section), code, flow.variant_kind,
+        scope = Scope(names, section_library(note, section, contexts), code, flow.variant_kind,
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
                       binds=flow.binds)

@@ -782,14 +782,20 @@ def _case_insensitive(token: str, library: str) -> str | None:
     return public_api.member_ignoring_case(library, token)
 
 
-def section_library(note: Note, section: Section) -> str | None:
+def section_library(note: Note, section: Section, coded: Collection[str] = ()) -> str | None:
     """The library a section is about: the innermost heading that names one, the title, the tags, the
     folders the note is kept in; else that of the class the note's title (or file name) is
-    (`LinearRegression.md`, "# Logistic Regression")."""
+    (`LinearRegression.md`, "# Logistic Regression"), unless the note's code (`coded`: the libraries
+    it uses) is another framework's (a "Transformer.md" whose code is TensorFlow's)."""
     found = context_of_texts(note.around(section), note.folders)
     if found is None and (cls := public_api.titled_class(note.title or _stem(note.path))):
-        return cls.partition(".")[0]
+        library = cls.partition(".")[0]
+        return None if any(other in _FRAMEWORKS and other != library for other in coded) else library
     return found
+
+
+# libraries that each have their own class for one idea (a `Transformer`, a `Dense` layer, an optimizer)
+_FRAMEWORKS = frozenset({"torch", "tensorflow", "keras", "mxnet", "paddle", "jax", "flax"})
 
 
 def _stem(path: str) -> str:
