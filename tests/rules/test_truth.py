@@ -37,6 +37,7 @@ INTENT = {
     ("NS201", 3): "m = nn.Linear(3, 3); g = train(m, torch.randn(2, 3), torch.zeros(2, 3)); "
                   "assert g[0].shape == (3, 3) and m.weight.grad is not None",
     ("NS201", 4): "assert cell.weight_hh.grad is not None",
+    ("NS201", 5): "assert cell.weight_hh.grad is not None and size.item() >= 0",
     ("NS202", 0): "assert w.grad is not None and torch.isfinite(w.grad).all()",
     ("NS202", 1): "h = Head(); h(torch.randn(2, 4)).sum().backward(); assert h.fc.weight.grad is not None",
     ("NS202", 2): "assert w.grad is not None and w.grad.shape == (3,)",

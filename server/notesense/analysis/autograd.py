@@ -228,6 +228,8 @@ class RegionGraph:
         self.uses: list[GraphUse] = []
         self.segments: list[list[GraphUse]] = [[]]
         self.assigned = {n for s in statements for t in _targets(s) for n in assigned_names(t)}
+        self.unrecorded = {id(inner) for s in statements if isinstance(s, (ast.With, ast.AsyncWith)) and _grad_off(s)
+                           for inner in _statements_in(s.body)}
         for stmt in statements:
             if barrier(stmt):
                 self.current.clear()
@@ -286,6 +288,11 @@ class RegionGraph:
             for name in names:
                 self._read(name, deps, carried)
             is_graph = is_graph or any(self.defs[self.current[n]].graph for n in names if n in self.current)
+        if id(stmt) in self.unrecorded:
+            # under `torch.no_grad()` autograd records nothing: `w -= lr * w.grad` leaves the leaf a leaf,
+            # `x = f(w)` holds no graph (an in-place update of a graph tensor keeps the graph it had)
+            previous = [self.defs[self.current[n]] for n in names if n in self.current]
+            is_graph = isinstance(stmt, ast.AugAssign) and any(d.graph and not d.leaf for d in previous)
         leaf = self.ag.leaf_like(value) or (is_graph and not isinstance(stmt, ast.AugAssign) and self._saves_nothing(value))
         self.defs.append(_Def(deps, is_graph, leaf, carried if is_graph else set()))
         for name in names:
@@ -315,6 +322,32 @@ class RegionGraph:
     def holds_graph(self, name: str) -> bool:
         """`name`'s last definition in the region holds a graph tensor."""
         return name in self.current and self.defs[self.current[name]].graph
+
+
+def _grad_off(stmt: ast.With | ast.AsyncWith) -> bool:
+    """`with torch.no_grad():`, `torch.inference_mode()`, `torch.set_grad_enabled(False)`: autograd
+    records nothing in the block."""
+    for item in stmt.items:
+        call = item.context_expr
+        name = call_name(call)
+        if name in api.GRAD_GUARDS and (name != "set_grad_enabled" or (
+                call.args and isinstance(call.args[0], ast.Constant) and call.args[0].value is False)):
+            return True
+    return False
+
+
+def _statements_in(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of a block and of the blocks in it, not of the functions and classes it defines."""
+    todo = list(body)
+    while todo:
+        stmt = todo.pop()
+        yield stmt
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            todo.extend(c for c in ast.iter_child_nodes(stmt) if isinstance(c, ast.stmt))
+            for handler in getattr(stmt, "handlers", ()):
+                todo.extend(handler.body)
+            for case in getattr(stmt, "cases", ()):
+                todo.extend(case.body)
 
 
 def _plain_index(index: ast.expr) -> bool:

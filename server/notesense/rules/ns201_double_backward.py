@@ -176,6 +176,16 @@ class DoubleBackward(Rule):
             y.backward()
             y.backward()  # x.grad accumulates: a sum of a leaf saves no tensor for backward
             """),
+        example("""\
+            import torch
+            w = torch.randn(3, 1, requires_grad=True)
+            for step in range(5):
+                loss = (torch.randn(4, 3) @ w).pow(2).mean()
+                loss.backward()
+                with torch.no_grad():  # a leaf updated in place under no_grad stays a leaf
+                    w -= 0.1 * w.grad
+                w.grad.zero_()
+            """),
     ]
     BAD = [
         Bad(
@@ -309,6 +319,37 @@ class DoubleBackward(Rule):
                 h = cell(x, h)
                 loss = h.pow(2).sum()
                 loss.backward()
+            """,
+            span='loss.backward()',
+            message="Loss reaches into the previous iteration through carried state 'h'",
+        ),
+        Bad(  # what is read under no_grad changes nothing: the hidden state still carries its graph
+            """\
+            import torch
+            import torch.nn as nn
+
+            cell = nn.RNNCell(4, 8)
+            h = torch.zeros(1, 8)
+            for step in range(3):
+                h = cell(torch.randn(1, 4), h)
+                loss = h.sum()
+                loss.backward()
+                with torch.no_grad():
+                    size = h.norm()
+            """,
+            fixed="""\
+            import torch
+            import torch.nn as nn
+
+            cell = nn.RNNCell(4, 8)
+            h = torch.zeros(1, 8)
+            for step in range(3):
+                h = h.detach()
+                h = cell(torch.randn(1, 4), h)
+                loss = h.sum()
+                loss.backward()
+                with torch.no_grad():
+                    size = h.norm()
             """,
             span='loss.backward()',
             message="Loss reaches into the previous iteration through carried state 'h'",
