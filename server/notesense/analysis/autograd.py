@@ -132,7 +132,7 @@ class Autograd:
             return False
         if isinstance(expr, ast.Attribute) and expr.attr in api.NO_GRAD_ATTRS:
             return False
-        for node in ast.walk(expr):
+        for node in _graph_nodes(expr):
             if isinstance(node, ast.Call) and (self.requires_grad_leaf(node) or self.is_module(node.func)):
                 return True
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and depth > 0 and self._name_in_graph(node, depth):
@@ -172,18 +172,26 @@ class Autograd:
 
 
 def graph_reads(expr: ast.expr) -> Iterator[ast.Name]:
-    """Names whose graph `expr` reaches: not those under `.detach()`, `.item()` or `.data`."""
-    todo = [expr]
+    """Names whose graph `expr` reaches: not those under `.detach()`, `.item()`, `.data` or `.grad`."""
+    for node in _graph_nodes(expr):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            yield node
+
+
+def _graph_nodes(expr: ast.expr) -> Iterator[ast.AST]:
+    """The nodes of `expr` through which a graph may flow: none under a call that detaches (its
+    receiver; its arguments still count) nor under an attribute that holds no graph (`w.grad`,
+    `x.data`, `x.shape`): `v = gamma * v + lr * w.grad` is a plain tensor, whatever `w` is."""
+    todo: list[ast.AST] = [expr]
     while todo:
         node = todo.pop()
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in api.DETACHING:
             todo.extend(node.args)
             todo.extend(k.value for k in node.keywords)
             continue
-        if isinstance(node, ast.Attribute) and node.attr == "data":
+        if isinstance(node, ast.Attribute) and node.attr in api.NO_GRAD_ATTRS:
             continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            yield node
+        yield node
         todo.extend(ast.iter_child_nodes(node))
 
 

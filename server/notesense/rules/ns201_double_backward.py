@@ -186,6 +186,18 @@ class DoubleBackward(Rule):
                     w -= 0.1 * w.grad
                 w.grad.zero_()
             """),
+        example("""\
+            import torch
+            w = torch.tensor(0.0, requires_grad=True)
+            velocity = 0.0
+            for step in range(5):
+                loss = ((w - 0.9 * velocity) * 3.0 - 6.0) ** 2  # Nesterov's look-ahead
+                loss.backward()
+                velocity = 0.9 * velocity + 0.01 * w.grad  # a gradient holds no graph
+                with torch.no_grad():
+                    w -= velocity
+                w.grad.zero_()
+            """),
     ]
     BAD = [
         Bad(
