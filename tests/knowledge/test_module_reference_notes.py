@@ -327,3 +327,10 @@ def test_a_session_that_shows_an_error_and_goes_on_is_an_example_not_a_wrong_one
     assert first is not None and "itertools.islice(gen, 2, 4)" in first, first
     ends = compile_notes(tmp_path / "ends", {"slices.md": FAILS + "```\n"})
     assert ends.snippets and all(s.kind == "prose" for s in ends.snippets), [(s.kind, s.symbols) for s in ends.snippets]
+
+
+def test_a_session_the_note_calls_wrong_stays_wrong_however_it_goes_on(tmp_path: Path) -> None:
+    """A session under "错误写法：" is a wrong example even where it goes on after its error: no
+    record offers its code."""
+    library = compile_notes(tmp_path, {"slices.md": FAILS.replace("用 `itertools.islice()`：", "错误写法：") + GOES_ON + "```\n"})
+    assert all(not s.code for s in library.snippets), [(s.kind, s.code) for s in library.snippets]

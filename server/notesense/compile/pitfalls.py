@@ -320,7 +320,8 @@ def _failed(item: _Block, traceback: str) -> None:
 
 def _goes_on(text: str) -> bool:
     """A session that shows an error and then goes on to the way that works (`>>> c[10:20]`, its
-    TypeError, then `>>> for x in itertools.islice(c, 10, 20):`): an example of that, not a wrong one."""
+    TypeError, then `>>> for x in itertools.islice(c, 10, 20):`): an example of that, not a wrong one
+    (unless the note calls the block wrong: then all of it is)."""
     error = _TRACEBACK.search(text)
     return error is not None and _NEXT_STATEMENT.search(text, error.end()) is not None
 
@@ -362,7 +363,7 @@ def _read_topic(note: Note, topic: list[_Block], result: NotePitfalls) -> None:
             if item.cleaned.error is None:
                 setup.append(item.code)
             continue
-        if _wrong_example(item) and not _goes_on(item.block.text):
+        if _wrong_example(item) and (item.explicit or not _goes_on(item.block.text)):
             result.wrong_blocks.add(item.block.line)
         right = next((other for other in topic[i + 1:] if other.role == RIGHT), None)
         if right is not None and any(other.role == WRONG and other.explicit for other in topic[i + 1:topic.index(right)]) and not item.explicit:
