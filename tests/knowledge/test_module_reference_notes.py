@@ -333,4 +333,4 @@ def test_a_session_the_note_calls_wrong_stays_wrong_however_it_goes_on(tmp_path:
     """A session under "错误写法：" is a wrong example even where it goes on after its error: no
     record offers its code."""
     library = compile_notes(tmp_path, {"slices.md": FAILS.replace("用 `itertools.islice()`：", "错误写法：") + GOES_ON + "```\n"})
-    assert all(not s.code for s in library.snippets), [(s.kind, s.code) for s in library.snippets]
+    assert library.snippets and all(not s.code for s in library.snippets), [(s.kind, s.code) for s in library.snippets]

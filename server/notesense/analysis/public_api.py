@@ -69,6 +69,7 @@ CLASSES = (
     "sqlite3.Connection sqlite3.Cursor numpy.random.Generator matplotlib.axes.Axes matplotlib.figure.Figure "
     "tqdm.tqdm"  # a progress bar made and then updated (`bar = tqdm(total=n)`, `bar.update(1)`)
 ).split()
+MODULES = frozenset((*STDLIB_MODULES, *THIRD_PARTY_MODULES))  # the modules whose names are listed
 # classes used by a factory's name: `multiprocessing.Pool` is the default context's method that makes a
 # `multiprocessing.pool.Pool`, whose members (`apply_async`, `map`) are listed under the name people write
 MADE_BY = {"multiprocessing.Pool": "multiprocessing.pool.Pool", "multiprocessing.Queue": "multiprocessing.queues.Queue"}
@@ -115,7 +116,7 @@ _UNDER_UNCOVERED = tuple(f"{m}." for m in UNCOVERED)
 
 # Packages the list is complete for: a name under them that is not listed is not public API.
 CLOSED = frozenset(
-    {m.split(".")[0] for m in STDLIB_MODULES + THIRD_PARTY_MODULES} | {"builtins"}
+    {m.split(".")[0] for m in MODULES} | {"builtins"}
     | {c for c in CLASSES if "." not in c}  # the builtin types, whose members are all listed
 )
 
@@ -341,7 +342,7 @@ def _complete(owner: str) -> bool:
     return owner in _COMPLETE or owner.rpartition(".")[2][:1].isupper() and bool(_tails(owner))
 
 
-_COMPLETE = frozenset([*STDLIB_MODULES, *THIRD_PARTY_MODULES, *CLASSES, *ACCESSORS])
+_COMPLETE = frozenset([*MODULES, *CLASSES, *ACCESSORS])
 
 
 @cache

@@ -443,13 +443,10 @@ def _snippet(
     section, hints = shared.section, shared.hints
     shift = flow.shift_of(position)
     before = flow.imports_before(position) if position >= 0 else None
-    facts = code_facts(code, nodes, before, shift, lambda name: position >= 0 and flow.bound_before(position, name))
+    facts = code_facts(code, nodes, before, shift, lambda name: position >= 0 and flow.bound_before(position, name),
+                       lambda name: shared.modules().get(name))
     if position >= 0 and facts.free_bases:  # a variable an earlier block (cell) made is bound, not free
         facts.free_bases = [name for name in facts.free_bases if not flow.bound_before(position, name)]
-    for base in facts.free_bases:  # `datasets.FashionMNIST(...)` in a note that speaks of `torchvision.datasets`
-        if (module := shared.modules().get(base)) and base not in facts.names.names:
-            facts.names.names[base] = module
-            facts.names.modules.add(module.partition(".")[0])
     context = infer_context(facts, shared.around, hints.get("context"), note.folders, shared.prose_library)
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)

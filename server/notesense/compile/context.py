@@ -140,11 +140,12 @@ class CodeFacts:
 
 
 def code_facts(code: str, nodes: list[ast.AST] | None, inherited: ImportMap | None = None, shift: int = 0,
-               bound: Callable[[str], bool] | None = None) -> CodeFacts:
+               bound: Callable[[str], bool] | None = None, spoken: Callable[[str], str | None] | None = None) -> CodeFacts:
     """Imports, implied aliases and per-module evidence of one cleaned block (`nodes`: `semantic.walk`
     of its tree, None when it does not parse; `shift`: how far its lines were moved down, `flow`).
     `inherited`: what earlier blocks of the note imported, for names this block uses without binding them;
-    `bound`: whether an earlier block binds a name (a function the note defines is no library's).
+    `bound`: whether an earlier block binds a name (a function the note defines is no library's);
+    `spoken`: the module the note's prose names in full by a last name (`prose_modules`).
 
     A call through a module (`np.argwhere(...)`) is strong evidence; a bare constant (`np.nan`) is weak:
     `dfa.loc[..] = np.nan` is a pandas snippet that happens to need numpy.
@@ -179,7 +180,7 @@ def code_facts(code: str, nodes: list[ast.AST] | None, inherited: ImportMap | No
             elif isinstance(node, ast.arg):
                 assigned.add(node.arg)
         for node in loads:
-            _bind_alias(names, node.id, assigned, id(node) in attr_bases, inherited, id(node) in called, bound)
+            _bind_alias(names, node.id, assigned, id(node) in attr_bases, inherited, id(node) in called, bound, spoken)
             target = names.names.get(node.id)
             if target is not None:
                 weights[_top(target)] += 3 if id(node) in called else 1
@@ -236,22 +237,24 @@ def _parse_import_lines(text: str) -> ImportMap:
 
 def _bind_alias(
     names: ImportMap, name: str, assigned: set[str], dotted: bool, inherited: ImportMap | None = None,
-    call: bool = False, bound: Callable[[str], bool] | None = None,
+    call: bool = False, bound: Callable[[str], bool] | None = None, spoken: Callable[[str], str | None] | None = None,
 ) -> None:
     """Bind what an earlier block imported, `np`, `pd`, `F`, ... (and `os.path`, `json.dumps` used
     without an import) when the code uses them; a bare `copy` or `array` is more likely a variable
     than the standard module. A function called without an import (`call`) is the one so named in a
-    module the note imports names from (`trange(100)` after `from tqdm import tqdm`), unless an earlier
-    block binds it (`bound`)."""
+    module the note imports names from (`trange(100)` after `from tqdm import tqdm`), and a module used
+    without an import is the one the prose names in full (`spoken`: `datasets.FashionMNIST(...)` where it
+    speaks of `torchvision.datasets`), unless an earlier block binds the name (`bound`)."""
     if name in names.names or name in assigned:
         return
     target = inherited.names.get(name) if inherited is not None else None
     target = target or CONVENTIONAL_ALIASES.get(name) or PYTHON2_NAMES.get(name)
     if target is None and dotted and name in STDLIB:
         target = name
-    if target is None and call and not hasattr(builtins, name):
-        target = _sibling(name, names, inherited)
-        target = None if target is None or bound is not None and bound(name) else target
+    if target is None:
+        guessed = (_sibling(name, names, inherited) if call and not hasattr(builtins, name) else None) or (
+            spoken(name) if dotted and spoken is not None else None)
+        target = None if guessed is None or bound is not None and bound(name) else guessed
     if target is not None:
         names.names[name] = target
         names.modules.add(_top(target))
@@ -261,12 +264,9 @@ def _sibling(name: str, *imported: ImportMap | None) -> str | None:
     """`module.name` for the one module a name was imported from (`from tqdm import tqdm`) that has a
     public function `name` (a module imported whole, `from torch import nn`, is not one)."""
     found = {f"{module}.{name}" for names in imported if names is not None for target in names.names.values()
-             if (module := target.rpartition(".")[0]) and target not in _MODULES
+             if (module := target.rpartition(".")[0]) and target not in public_api.MODULES
              and public_api.is_closed(module) and public_api.is_public(f"{module}.{name}")}
     return found.pop() if len(found) == 1 and name[:1].islower() else None
-
-
-_MODULES = frozenset(public_api.STDLIB_MODULES + public_api.THIRD_PARTY_MODULES)
 
 
 def prose_modules(prose: Iterable[str]) -> dict[str, str]:
@@ -276,7 +276,7 @@ def prose_modules(prose: Iterable[str]) -> dict[str, str]:
     found: dict[str, set[str]] = {}
     for text in prose:
         for m in _DOTTED_MODULE.finditer(text) if "." in text else ():
-            if m[1] in _MODULES:
+            if m[1] in public_api.MODULES:
                 found.setdefault(m[1].rpartition(".")[2], set()).add(m[1])
     return {last: next(iter(modules)) for last, modules in found.items() if len(modules) == 1}
 

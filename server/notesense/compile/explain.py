@@ -94,10 +94,10 @@ _PARAMETER_AFTER = re.compile(r"[`*_]*\s*(?:参数|(?:parameter|argument|keyword
 # the name a definition list's entry opens with, unmarked: "resolve: 把相对路径转化成绝对路径",
 # "heappushpop(heap, item)" over the line that says what it does; or several that share it (`triu/tril：…`)
 _ENTRY_HEAD = re.compile(rf"({_ID})(\([^()\n]*\))?[`*_]*[ \t]*(?:[:：][ \t]*(?=\S)|\n(?=\s*\S))")
-# a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
-# name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
 _ENTRY_HEADS = re.compile(rf"((?:{_ID}/)+{_ID})[`*_]*[ \t]*[:：][ \t]*(?=\S)")
 _ID_RE = re.compile(_ID)
+# a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
+# name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
 _CAMEL_WORD = re.compile(rf"{_BEFORE}([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)(?![A-Za-z0-9_.(])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # a word the prose calls a layer ("dropout层", "RNNCell层", "the `Linear` layer"): the framework's layer class
@@ -249,9 +249,8 @@ def resolve(
         # "`wait()` 方法将会阻塞线程" over code that makes an `Event`: the one class made there that has it
         # (where no library the note uses has a function so named, "sigmoid函数" is torch's, and the note
         # does not define one: "定义一个`plot`函数")
-        owners = [c for c in _code_classes(scope, variant) if public_api.is_public(f"{c}.{token}")]
-        if len(owners) == 1:
-            return f"{owners[0]}.{token}"
+        if found := _sole_member(_code_classes(scope, variant), token):
+            return found
     if coded and token[:1].isupper() and not scope.library:
         # a class the note's code never imports (`class MyDataset(Dataset)`), written as code or called
         # a class in the prose: the one class so named in a library the note's code uses
@@ -379,9 +378,8 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
             return f"{kind}.{rest}"
         return public_api.canonical(f"{kind}.{rest}") or _through_attributes(kind, rest)
     if "." not in rest and head[:1].islower():  # `model.predict_proba` over code that fits a RandomForestClassifier
-        owners = [c for c in _code_classes(scope, variant) if public_api.is_public(f"{c}.{rest}")]
-        if len(owners) == 1:
-            return f"{owners[0]}.{rest}"
+        if found := _sole_member(_code_classes(scope, variant), rest):
+            return found
     if "." not in rest:
         for owner in api.conventional_kinds(head):
             if public_api.is_public(f"{owner}.{rest}"):
@@ -393,9 +391,8 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
                 return f"{owner}.{rest}"
         if (scope.library or scope.note_library) in (PYTHON, None) and head[:1].islower():
             # `counters.setdefault(key, 0)` in notes on plain Python: the one builtin type with the method
-            owners = [t for t in sorted(api.BUILTIN_TYPES) if public_api.is_public(f"{t}.{rest}")]
-            if len(owners) == 1:
-                return f"{owners[0]}.{rest}"
+            if found := _sole_member(api.BUILTIN_TYPES, rest):
+                return found
     # `lr_scheduler.ReduceLROnPlateau` under torch, or in a note whose code uses torch
     for library in (scope.library,) if scope.library else (scope.note_library, *scope.note_libraries):
         if library and public_api.is_closed(library) and (found := public_api.find_suffix(token, library)):
@@ -418,6 +415,12 @@ def _through_attributes(kind: str, rest: str) -> str | None:
             return None
     symbol = api.member_name(kind, member)
     return symbol if public_api.is_public(symbol) else None
+
+
+def _sole_member(owners: Iterable[str], member: str) -> str | None:
+    """`owner.member` for the one of `owners` that has `member` listed; None for none or several."""
+    found = [f"{owner}.{member}" for owner in owners if public_api.is_public(f"{owner}.{member}")]
+    return found[0] if len(found) == 1 else None
 
 
 def _code_classes(scope: Scope, variant: str) -> list[str]:

@@ -12,10 +12,9 @@ import re
 from functools import lru_cache
 
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, dotted_name, imports_from_nodes
-from notesense.analysis.public_api import STDLIB_MODULES, THIRD_PARTY_MODULES
+from notesense.analysis.public_api import MODULES
 from notesense.library.model import Snippet, escape
 
-_MODULES = frozenset((*STDLIB_MODULES, *THIRD_PARTY_MODULES))  # a function of these takes a method's receiver first
 _LINE_BREAK = re.compile(r"\s*\n\s*")  # an argument written over several lines is inserted on one
 
 
@@ -66,7 +65,7 @@ def example_call(
             return _arguments(code, node), tuple(sorted(names.items()))
         if by_method is None and isinstance(node.func, ast.Attribute) and node.func.attr == tail and target is None:
             by_method = _arguments(code, node)
-            if symbol.rpartition(".")[0] in _MODULES:
+            if symbol.rpartition(".")[0] in MODULES:
                 by_method = ((None, _LINE_BREAK.sub(" ", ast.get_source_segment(code, node.func.value) or "")), *by_method)
     return None if by_method is None else (by_method, tuple(sorted(names.items())))
 
@@ -92,7 +91,7 @@ def signature_call(signature: str, symbol: str, spelled: str) -> str | None:
     (`x.squeeze` for `torch.Tensor.squeeze`) from its module function's signature (`torch.squeeze(input,
     dim)`) leaves out the first parameter, which the receiver is, as it leaves out `self`."""
     tail = symbol.rsplit(".", 1)[-1]
-    method = symbol.rpartition(".")[0] not in _MODULES
+    method = symbol.rpartition(".")[0] not in MODULES
     for line in signature.split("\n"):
         m = _SIGNATURE_CALL.match(line.split("->")[0].split("→")[0])
         if m is None or m[1].rsplit(".", 1)[-1] != tail:
@@ -105,7 +104,7 @@ def signature_call(signature: str, symbol: str, spelled: str) -> str | None:
         positional = [*args.posonlyargs, *args.args]
         required = positional[: len(positional) - len(args.defaults)]
         qualifier = m[1].rpartition(".")[0]
-        if required and (required[0].arg in ("self", "cls") or method and CONVENTIONAL_ALIASES.get(qualifier, qualifier) in _MODULES):
+        if required and (required[0].arg in ("self", "cls") or method and CONVENTIONAL_ALIASES.get(qualifier, qualifier) in MODULES):
             required = required[1:]
         stops = ", ".join(f"${{{i}:{escape(a.arg)}}}" for i, a in enumerate(required, start=1))
         return f"{spelled}({stops})$0"
