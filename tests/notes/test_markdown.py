@@ -314,3 +314,22 @@ def test_mkdocs_admonitions_and_tabs_read_as_their_bodies_line_for_line() -> Non
     python = [b for b in section.blocks if b.text.startswith("s = ")]
     assert len(python) == 1 and python[0].line == 8, [(b.line, b.text) for b in section.blocks]
     assert any("!!! note\n    not an aside" in b.text for b in section.blocks), [b.text for b in section.blocks]
+
+
+def test_myst_code_cell_options_are_no_code_and_keep_the_lines() -> None:
+    """Jupyter Book's Markdown notebooks put a cell's options atop its fence (`:tags: [hide-output]`, or a
+    `---` YAML block): they are build settings, so the block is the cell's code alone, and each code
+    line keeps its place in the note (the blanked options still count)."""
+    from notesense.notes.code import clean
+
+    sections = parse_sections(
+        "# 分箱\n\n```{code-cell} ipython3\n:tags: [hide-output]\n:name: cut\nb = pd.cut(s, bins=3)\n```\n\n"
+        "```{code-cell} ipython3\n---\ntags: [remove-input]\n---\nlong = pd.melt(df, id_vars=['id'])\n```\n\n"
+        "```python\n:not: an option outside a directive\n```\n"
+    )
+    blocks = sections[0].blocks
+    cells = [clean(block) for block in blocks[:2]]
+    assert [c.kind for c in cells] == ["python", "python"], cells
+    assert [c.code.strip() for c in cells] == ["b = pd.cut(s, bins=3)", "long = pd.melt(df, id_vars=['id'])"]
+    assert [block.line + block.text.split("\n").index(code.code.strip()) for block, code in zip(blocks, cells)] == [6, 13]
+    assert blocks[2].text.startswith(":not:")  # only a directive's fence has options

@@ -205,3 +205,16 @@ def test_discover_skips_hidden_vendor_and_duplicates(tmp_path: Path) -> None:
     assert found[0][0] == root / "a" / "z.md"
     assert len(errors) == 1 and errors[0].path.endswith("missing") and "no such" in errors[0].reason
     assert discover([root]) == discover([root])  # deterministic
+
+
+def test_a_quarto_note_is_a_markdown_note(tmp_path: Path) -> None:
+    """Quarto's `.qmd` is Markdown with front matter and ```{python} cells: found, and read as Markdown."""
+    note = tmp_path / "分组.qmd"
+    note.write_text("---\ntitle: 分组\n---\n\n## agg\n\n`df.agg` 对每组做聚合。\n\n```{python}\n#| echo: false\n"
+                    "import pandas as pd\ng = df.groupby('k').agg('sum')\n```\n", encoding="utf-8")
+    found, errors = discover([tmp_path])
+    assert [display for _, display in found] == ["分组.qmd"] and not errors
+    loaded = load_note(note, "分组.qmd")
+    assert loaded.title == "分组"
+    [section] = [s for s in loaded.sections if s.blocks]
+    assert section.heading[-1] == "agg" and section.blocks[0].line == 10 and "df.agg" in section.prose

@@ -25,7 +25,7 @@ export interface LibraryInfo {
 }
 
 /** The note a problem line starts with (`path[:line]: message`), to open it. */
-const NOTE_AT_START = /^(.+?\.(?:md|markdown|txt|ipynb))(?::(\d+))?/i;
+const NOTE_AT_START = /^(.+?\.(?:md|markdown|qmd|txt|ipynb|rst))(?::(\d+))?/i;
 
 export function fetchLibraryInfo(client: LanguageClient): Promise<LibraryInfo> {
   // pygls rejects a custom request without params, so send an empty object.

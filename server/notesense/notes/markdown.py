@@ -48,6 +48,9 @@ _ALERT = re.compile(r"^(\s*(?:>\s*)+)\[!([A-Za-z]+)\][+-]?\s*(.*?)\s*$")
 _ADMONITION_FENCE = re.compile(
     r"\s*\{(?:note|tip|hint|important|warning|caution|attention|danger|error|seealso|admonition)\}", re.IGNORECASE)
 _TAB_MARK = re.compile(r"^#@tab\s+(.+)$")
+# a directive's options atop its fence's body (MyST's ```{code-cell} and ```{code-block}: `:tags: [hide-input]`
+# lines, or a `---` … `---` YAML block): settings for the book's build, no line of the code
+_OPTION_LINE = re.compile(r"^\s*:[\w-]+:(?:\s|$)")
 # Typora's `[toc]`, CSDN's `@[TOC](文章目录)`: a table of contents the editor draws, not prose
 _TOC = re.compile(r"^\s*@?\[toc\](?:\([^)\n]*\))?\s*$", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
@@ -413,6 +416,8 @@ class _Builder:
         # the marker line says which reader the block is for (`variant`): book markup, no code a hover
         # shows or a completion inserts; left blank, so the block's lines stay the note's
         text = newline + rest if mark else token.content
+        if info.lstrip().startswith("{"):
+            text = _blank_directive_options(text)
         self.current.blocks.append(
             CodeBlock(info=info, text=text, line=content_start + self.first_line, variant=variant, hints=self.pending)
         )
@@ -619,6 +624,17 @@ class _Builder:
     def finish(self) -> list[Section]:
         self._close(len(self.lines))
         return self.sections
+
+
+def _blank_directive_options(text: str) -> str:
+    """`text` with the directive options atop it blanked (`_OPTION_LINE`, or a `---` YAML block), line
+    for line: what is left is the cell's code at the note's own line numbers."""
+    lines = text.split("\n")
+    if lines[0].strip() == "---" and "---" in (line.strip() for line in lines[1:]):
+        end = next(k for k in range(1, len(lines)) if lines[k].strip() == "---") + 1
+    else:
+        end = next((k for k, line in enumerate(lines) if not _OPTION_LINE.match(line)), len(lines))
+    return "\n" * end + "\n".join(lines[end:]) if end else text
 
 
 def _plain(children: list[Token]) -> str:

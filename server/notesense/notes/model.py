@@ -39,7 +39,8 @@ def file_line(lines: LineMap, line: int) -> int:
     return at + (line - first) if per_line else at
 
 
-_NOTE_SUFFIXES = (".md", ".markdown", ".ipynb", ".rst", ".txt")
+# what a note's file is called: Markdown (and Quarto's Markdown, `.qmd`), plain text, notebooks, reStructuredText
+NOTE_SUFFIXES = frozenset({".md", ".markdown", ".qmd", ".txt", ".ipynb", ".rst"})
 
 
 def navigates(href: str) -> bool:
@@ -47,7 +48,7 @@ def navigates(href: str) -> bool:
     than to documentation: its text then names what another note explains, not what this one does."""
     if "://" not in href:
         return not href.startswith("mailto:")
-    return href.split("#", 1)[0].split("?", 1)[0].lower().endswith(_NOTE_SUFFIXES)
+    return href.split("#", 1)[0].split("?", 1)[0].lower().endswith(tuple(NOTE_SUFFIXES))
 
 
 def variants_meet(a: str, b: str) -> bool:

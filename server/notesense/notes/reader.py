@@ -13,10 +13,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from notesense.files import Unreadable, check_regular, read_regular
-from notesense.notes.model import LineMap, Note, NoteError, file_line
+from notesense.notes.model import NOTE_SUFFIXES, LineMap, Note, NoteError, file_line
 from notesense.paths import BUILD_DIRS, is_build_copy
 
-NOTE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".ipynb", ".rst"})
 SKIPPED_DIRS = frozenset({".git", "node_modules", ".ipynb_checkpoints", "__pycache__"})
 
 
