@@ -151,10 +151,11 @@ def test_precision_dicts_lists_arrays_are_never_frames() -> None:
         total = n + 1
         """
     )
-    for name in ("item", "part", "deep", "row", "up", "n", "total"):
+    for name in ("item", "part", "deep", "row", "n", "total"):
         assert got[name] is None, name
-    # displays and builtin constructors are their builtin type (hover names `dict.get`, `str.join`)
-    assert (got["d"], got["d2"], got["nested"], got["l"], got["s"]) == ("dict", "dict", "dict", "list", "str")
+    # displays and builtin constructors are their builtin type (hover names `dict.get`, `str.join`), and
+    # a string's method gives a string
+    assert (got["d"], got["d2"], got["nested"], got["l"], got["s"], got["up"]) == ("dict", "dict", "dict", "list", "str", "str")
     assert got["arr"] == got["cols"] == "numpy.ndarray"
     assert "pandas.DataFrame" not in got.values()
 

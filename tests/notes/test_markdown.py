@@ -333,3 +333,18 @@ def test_myst_code_cell_options_are_no_code_and_keep_the_lines() -> None:
     assert [c.code.strip() for c in cells] == ["b = pd.cut(s, bins=3)", "long = pd.melt(df, id_vars=['id'])"]
     assert [block.line + block.text.split("\n").index(code.code.strip()) for block, code in zip(blocks, cells)] == [6, 13]
     assert blocks[2].text.startswith(":not:")  # only a directive's fence has options
+
+
+def test_an_example_heading_after_a_sections_prose_is_that_sections_example() -> None:
+    """"#### Example" right after "#### Inverse Matrix" and its words is the example of what they explain:
+    one section, its block led by them. An example heading after a section with no words of its own, or
+    one at another level, stays a section."""
+    sections = parse_sections(
+        "### Inverses\n\n#### Inverse Matrix\n\nThe inverse is crucial in solving systems.\n\n#### Example\n\n"
+        "```python\ninv_M = np.linalg.inv(M)\n```\n\n#### Determinant\n\n#### 示例\n\n```python\nnp.linalg.det(M)\n```\n"
+    )
+    headings = [s.heading[-1] for s in sections]
+    assert headings == ["Inverses", "Inverse Matrix", "Determinant", "示例"], headings
+    inverse = sections[1]
+    assert len(inverse.blocks) == 1 and "crucial in solving" in inverse.prose and "Example" not in inverse.prose
+    assert inverse.blocks[0].line == 10

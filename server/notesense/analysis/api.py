@@ -849,6 +849,10 @@ _INSTANCE_ATTRIBUTES: dict[str, dict[str, str]] = {
 }
 
 
+# what a DataFrameGroupBy has that a DataFrame does not: no column of the groups
+_GROUPBY_MEMBERS = frozenset("cumcount first get_group groups indices last ngroup ngroups nth ohlc obj plot".split())
+
+
 def is_frame_column(attr: str) -> bool:
     """`df.price` reads a column: the name is no DataFrame member, present or removed."""
     return not attr.startswith("_") and attr not in DATAFRAME_MEMBERS and attr not in REMOVED_MEMBERS
@@ -869,6 +873,8 @@ def attribute_result(kind: str, attr: str) -> str | None:
                 "cat": CAT_ACCESSOR}.get(attr)
     if kind in (DT_ACCESSOR, CAT_ACCESSOR):
         return SERIES  # `s.dt.hour`, `s.cat.codes`
+    if kind == FRAME_GROUPBY and attr not in _GROUPBY_MEMBERS and is_frame_column(attr):
+        return SERIES_GROUPBY  # `df.groupby("k").price`, as `df.groupby("k")["price"]`
     if kind == INDEX:
         return {"values": NDARRAY, "str": INDEX_STR}.get(attr)
     if kind == NDARRAY:

@@ -212,8 +212,8 @@ class Kinds:
             return api.member_name(fam, member) if fam else None
         if kind.startswith("<") or kind == UNKNOWN:
             return None
-        if kind in api.BUILTIN_TYPES or api.from_stubs(kind):
-            name = f"{kind}.{member}"
+        if (plain := api.name_of(kind)) in api.BUILTIN_TYPES or api.from_stubs(plain):
+            name = f"{plain}.{member}"  # `list[str]`: a list's
             return name if public_api.is_public(name) else None  # `s.foo()` on a str names nothing
         return api.member_name(kind, member)
 

@@ -512,9 +512,18 @@ def generate_returns(public: set[str]) -> tuple[list[tuple[str, str, bool]], lis
         owner, _, last = name.rpartition(".")
         return name in known or last in KEPT_DUNDERS and owner in known
 
-    returns = [(name, next(iter(kinds)) if len(kinds) == 1 and None not in kinds else "-", name in properties)
-               for name, kinds in found.items() if kept(name)]
+    returns = [(name, _agreed(kinds), name in properties) for name, kinds in found.items() if kept(name)]
     return sorted(r for r in returns if r[1] != "-" or r[2]), members
+
+
+def _agreed(kinds: set[str | None]) -> str:
+    """The one kind a member's overloads return (`os.listdir`: a list of str or of bytes is a list), or
+    "-" when they disagree."""
+    if None in kinds:
+        return "-"
+    if len(kinds) > 1 and all(kind.split("[", 1)[0] == "list" for kind in kinds if kind):
+        return "list"
+    return next(iter(kinds)) if len(kinds) == 1 else "-"
 
 
 class _Stubs:
@@ -586,6 +595,9 @@ class _Stubs:
                 item = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
                 inner = self._kind(module, classes, item)
                 return f"typing.Iterator[{inner}]" if inner else None
+            if isinstance(node.value, ast.Name) and node.value.id == "list":  # `list[str]`: what iterating it gives
+                inner = self._kind(module, classes, node.slice)
+                return f"list[{inner}]" if inner and inner != "Self" else "list"
             node = node.value
         if not isinstance(node, ast.Name):
             return None
@@ -593,6 +605,8 @@ class _Stubs:
             return "Self"
         if node.id in self.builtin_types:
             return node.id
+        if node.id == "LiteralString":  # `str.split`'s overload for literal strings
+            return "str"
         if node.id in classes and not node.id.startswith("_"):
             return _public_class(module, node.id)
         alias = self.aliases.get(module, {}).get(node.id)

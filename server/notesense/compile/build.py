@@ -7,8 +7,8 @@ import ast
 import functools
 import re
 import typing
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from itertools import zip_longest
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -46,6 +46,7 @@ from notesense.compile.snippet import (
 from notesense.compile.symbols import (
     code_symbols,
     exercises_named,
+    heading_type,
     heading_symbols,
     is_task,
     lead_symbols,
@@ -58,7 +59,7 @@ from notesense.compile.pitfalls import read_pitfalls
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, PROSE, SHOWN, Pitfall, Snippet, Source
 from notesense.notes.classify import is_pasted_output, own_tree
 from notesense.notes.code import printed_block
-from notesense.notes.model import CleanCode, CodeBlock, Note, Section
+from notesense.notes.model import CleanCode, CodeBlock, Note, Section, variants_meet
 
 SNIPPET_KINDS = ("python", "repl", "signature")
 _TRIVIAL = re.compile(r"[A-Za-z_][\w.]*")
@@ -221,10 +222,14 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     # signatures last: one that names no library of its own (`Tensor.expand(*sizes)`) reads as the
     # library the note's code is about
     used: set[str] = set()  # what the blocks so far call: a later block is about what it adds
+    cells: dict[int, list[int]] = defaultdict(list)
+    for item in usable:
+        if item.tree is None or not all(isinstance(stmt, (ast.Import, ast.ImportFrom)) for stmt in item.tree.body):
+            cells[item.section].append(item.index)
     for number, item in sorted(enumerate(usable), key=lambda pair: pair[1].cleaned.kind == "signature"):
         section = note.sections[item.section]
         if shared is None or shared.section is not section:
-            shared = _Shared(note, section, spoken, parents[item.section], exercises, modules)
+            shared = _Shared(note, section, spoken, parents[item.section], exercises, modules, cells[item.section])
         lead = section.lead[item.index] if item.index < len(section.lead) else ""
         signature = item.cleaned.kind == "signature"
         if signature and library is None:
@@ -380,11 +385,12 @@ class _Shared:
     """What every block of one section reads the same way, worked out once for all of them."""
 
     __slots__ = ("note", "section", "hints", "around", "heading", "title", "links", "linked", "labels",
-                 "prose_library", "parent", "exercises", "modules", "_purpose", "_prose")
+                 "prose_library", "parent", "exercises", "modules", "cells", "_purpose", "_prose")
 
     def __init__(self, note: Note, section: Section, prose_library: str | None, parent: Section | None,
-                 exercises: bool = False, modules: Callable[[], dict[str, str]] = dict) -> None:
+                 exercises: bool = False, modules: Callable[[], dict[str, str]] = dict, cells: Sequence[int] = ()) -> None:
         self.note = note
+        self.cells = list(cells)  # the section's blocks that do more than import, in order (`cell_prose`)
         self.modules = modules  # the modules the note's prose names in full, by last name (once per note)
         self.exercises = exercises  # the note is a set of exercises: its numbered headings are tasks
         self.section = section
@@ -413,6 +419,24 @@ class _Shared:
             whole = "\n\n".join(dict.fromkeys(text for text in (note.summary, _said(first) if opening else "") if text))
             self._purpose = (_said(self.parent) if self.parent is not None else "") or whole
         return self._purpose
+
+    def cell_prose(self, variant: str, index: int, names: Sequence[str]) -> str:
+        """A notebook cell's share of its section's prose: what opens the section, before its first cell
+        that does more than import, the markdown from the one before it that does (and after it, for the
+        last), and any that names one of `names` (what the cell is about, `re.sub`); not the markdown
+        that leads into the section's other cells (a notebook's cell-by-cell tour of `os.path` under one
+        heading). Elsewhere the section's prose: a note's words after a block may well be about it."""
+        blocks, cells = self.section.blocks, self.cells
+        if len(cells) < 2 or index not in cells or not self.note.path.lower().endswith(".ipynb"):
+            return self.prose(variant)
+        at = cells.index(index)
+        first, start, here = blocks[cells[0]].line, blocks[cells[at - 1] if at else cells[0]].line, blocks[index].line
+        last = at == len(cells) - 1
+        named = re.compile(rf"(?<![A-Za-z0-9_])(?:{'|'.join(map(re.escape, names))})(?![A-Za-z0-9_])") if names else None
+        kept = [p.text for p in self.section.passages if variants_meet(p.variant, variant)
+                and (p.line < first or start < p.line < here or last and p.line > here
+                     or named is not None and named.search(p.text) is not None)]
+        return clean_prose(drop_labels("\n\n".join(kept), self.labels))
 
     def prose(self, variant: str) -> str:
         """The section's prose a reader of `variant` sees, cleaned and without block labels."""
@@ -453,7 +477,8 @@ def _snippet(
         facts.names.modules.add(context)
     heading = shared.heading
     outer = (lambda name: flow.kind_before(position, name)) if position >= 0 else None
-    found = code_symbols(tree, nodes, code, facts.names, context, outer, shift, before.modules if before else ())
+    found = code_symbols(tree, nodes, code, facts.names, context, outer, shift, before.modules if before else (),
+                         heading_type(section.heading))
     if used is not None:
         fresh = [symbol for symbol in found.ranked if symbol not in used]
         used.update(fresh)
@@ -516,7 +541,8 @@ def _snippet(
     # note's introduction does ("是以下函数的快捷方式：" under `traceback.print_exc(…)`); an exercise's
     # solution is what its task (the heading) asks for: the note's introduction says nothing of it, and
     # would be the doc of every one of a hundred exercises
-    doc = join_doc(shared.prose(block.variant), said) or _said(shared.section, shared.labels) or (
+    tails = [symbol.rpartition(".")[2] for symbol in symbols[:MAIN_SYMBOLS]]
+    doc = join_doc(shared.cell_prose(block.variant, index, tails), said) or _said(shared.section, shared.labels) or (
         "" if is_task(shared.heading, shared.exercises) else shared.purpose())
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(

@@ -28,7 +28,7 @@ from notesense.analysis.imports import (
 )
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
-from notesense.compile.symbols import DISPLAY, alone_in_sentence, defers, is_task, names_only, opens_sentence, task_names
+from notesense.compile.symbols import CLASS_NOUNS, DISPLAY, alone_in_sentence, defers, is_task, names_only, opens_sentence, task_names
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.notes.classify import (
     cheat_sheet_entries,
@@ -116,9 +116,6 @@ _OWNER_ENDS = frozenset("量表典串组合象类例型块库件")  # last chara
 # "the sort method of a list", "the `group` method of a Match object": the member first, its owner after
 _MEMBER_OF = re.compile(
     rf"{_BEFORE}[`*]*({_ID})[`*]*(?:\(\))?\s+(?:method|function|attribute|property)\s+of\s+(?:an?\s+|the\s+)?[`*]*({_ID})(?![A-Za-z0-9_])")
-# what Chinese notes call the builtin types and the main array classes
-_CLASS_NOUNS = {"张量": "torch.Tensor", "列表": "list", "字典": "dict", "字符串": "str", "元组": "tuple", "集合": "set",
-                "数组": "numpy.ndarray", "文件": api.TEXT_FILE}
 
 # The classes a method written on an unknown receiver belongs to, per library, most likely first.
 _LIBRARY_CLASSES: dict[str, tuple[str, ...]] = {
@@ -321,7 +318,7 @@ def possessives(text: str, scope: Scope, variant: str = "") -> list[tuple[int, i
         if module is not None:
             symbol = public_api.canonical(f"{module}.{member}")
         else:
-            owner = _CLASS_NOUNS.get(written) or _owner(written, scope, variant)
+            owner = CLASS_NOUNS.get(written) or _owner(written, scope, variant)
             symbol = f"{owner}.{member}" if owner else None
             if symbol and public_api.is_closed(symbol) and not public_api.is_public(symbol):
                 symbol = None

@@ -77,7 +77,7 @@ class _Walker:
 
     def __init__(
         self, names: ImportMap, context: str, tree: ast.Module, nodes: list[ast.AST], code: str,
-        outer: Outer | None = None, shift: int = 0, imported: Collection[str] = (),
+        outer: Outer | None = None, shift: int = 0, imported: Collection[str] = (), topic: str | None = None,
     ) -> None:
         self.names = names
         self.counts: Counter[str] = Counter()
@@ -111,6 +111,8 @@ class _Walker:
                     implied[base] = named  # `ax.set_xticks(...)` in a matplotlib note: an Axes
                 elif unnamed and base not in implied and FRAME_NAME.fullmatch(base) and _pandas_owner(node.attr) == api.DATAFRAME:
                     implied[base] = api.DATAFRAME
+                elif unnamed and base not in implied and (owner := _builtin_owner(node.attr, topic)):
+                    implied[base] = owner  # `a.append(6)` in notes on plain Python: a list
 
         def assume(name: str) -> str | None:
             """What the block reads without binding: what earlier blocks of the note left it, else
@@ -205,6 +207,33 @@ def _is_name_chain(node: ast.expr) -> bool:
     return isinstance(node, ast.Name)
 
 
+# what Chinese notes call the builtin types and the main array classes
+CLASS_NOUNS = {"张量": "torch.Tensor", "列表": "list", "字典": "dict", "字符串": "str", "元组": "tuple", "集合": "set",
+               "数组": "numpy.ndarray", "文件": api.TEXT_FILE}
+# what headings call the builtin types: "# 列表", "## Python Lists", "### 字典操作", "Strings"
+_TYPE_OF_WORD = {**{noun: t for noun, t in CLASS_NOUNS.items() if t in api.BUILTIN_TYPES}, "list": "list",
+                 "dict": "dict", "dictionary": "dict", "dictionarie": "dict", "string": "str", "str": "str",
+                 "tuple": "tuple", "set": "set"}
+_TYPE_WORDS = re.compile(rf"({'|'.join(w for w in _TYPE_OF_WORD if not w.isascii())})"
+                         r"|\b(lists?|dict(?:s|ionary|ionaries)?|strings?|str|tuples?|sets)\b", re.IGNORECASE)
+
+
+def heading_type(headings: Sequence[str]) -> str | None:
+    """The builtin type the innermost heading that names one names, if it names only one."""
+    for heading in reversed(headings):
+        found = {_TYPE_OF_WORD[(m[1] or m[2]).lower().removesuffix("s")] for m in _TYPE_WORDS.finditer(heading)}
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
+def _builtin_owner(method: str, topic: str | None) -> str | None:
+    """The builtin type an unbound name's `method` says it is: the one type with that method, or among
+    several (`update`: dict and set) the one the headings name."""
+    owners = [t for t in sorted(api.BUILTIN_TYPES) if public_api.is_public(f"{t}.{method}")]
+    return owners[0] if len(owners) == 1 else topic if topic in owners else None
+
+
 def code_symbols(
     tree: ast.Module | None,
     nodes: list[ast.AST] | None,
@@ -214,11 +243,13 @@ def code_symbols(
     outer: Outer | None = None,
     shift: int = 0,
     imported: Collection[str] = (),
+    topic: str | None = None,
 ) -> CodeSymbols:
     """Names used by the code, ranked by use count then first use. Unparsable code falls back to its
     dotted tokens resolved through the aliases, so a broken block still says what it is about.
     `shift`: how far the tree's lines were moved down from the code's (`flow`); `imported`: the top-level
-    packages the note imported before the block."""
+    packages the note imported before the block; `topic`: the builtin type the section's headings
+    name (`heading_type`)."""
     if tree is None or nodes is None:
         counts: Counter[str] = Counter()
         order: dict[str, int] = {}
@@ -228,7 +259,7 @@ def code_symbols(
                 counts[qualified] += 1
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
-    walker = _Walker(names, context, tree, nodes, code, outer, shift, imported)
+    walker = _Walker(names, context, tree, nodes, code, outer, shift, imported, topic)
     walker.visit(tree)
     # a misspelt name (`pd.read_cvs`) is no API: a note's typo must not become a symbol
     public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split(".")) and not public_api.misspelt(s)]

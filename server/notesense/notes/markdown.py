@@ -354,6 +354,13 @@ _ASPECT = re.compile(
     re.IGNORECASE,
 )
 
+# a heading that only says an example follows ("Example", "示例：", "2. 代码示例"), of what the section before it explains
+_EXAMPLE = re.compile(
+    r"(?:[(（]?(?:\d+|[一二三四五六七八九十]+)[.、)）]\s*)?(?:代码|使用|简单|基本)?(?:示例|例子|举例|实例|用例)(?:代码)?"
+    r"|(?:an? |code |usage )?examples?|example usage",
+    re.IGNORECASE,
+)
+
 
 class _Builder:
     """Accumulates sections while walking the token stream once."""
@@ -386,6 +393,12 @@ class _Builder:
         if _ASPECT.fullmatch(title.strip()) and self.current.heading == tuple(t for n, t in self.stack if n < level):
             # "### 函数原型", "### 功能", "### 代码示例" right under "## np.argsort": one side of what the
             # section above is about, read as part of it (its description then leads into its example)
+            self.hide(span)
+            return
+        if _EXAMPLE.fullmatch(title.strip()) and self.stack and self.stack[-1][0] == level \
+                and self.current.heading == tuple(t for _, t in self.stack) and self._prose(self.start, span[0]):
+            # "#### Example" right after "#### Inverse Matrix" and its prose: the example of what that
+            # section explains, read as part of it
             self.hide(span)
             return
         self._close(span[0])

@@ -1,0 +1,55 @@
+"""A notebook cell's words: the markdown that opens its section and the markdown right before it, not
+the markdown of the section's other cells, unless that names what the cell shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from written import compile_notes, first_entry, notebook
+
+
+def test_a_cell_in_a_tour_under_one_heading_keeps_its_own_markdown(tmp_path: Path) -> None:
+    """One heading over a cell-by-cell tour of `os.path`: the hover on `join` shows the section's opening,
+    the markdown before the import (which leads into what follows it) and its own cell's words, not the
+    words on `exists` or `splitext`; a later cell's words that name `join` are still its."""
+    library = compile_notes(tmp_path, {"os.ipynb": notebook([
+        ("markdown", "## File Operations"),
+        ("markdown", "Paths are strings the os.path module takes apart and puts together."),
+        ("code", "import os\nhere = os.getcwd()"),
+        ("markdown", "The os.path functions build paths portably."),
+        ("code", "import os.path"),
+        ("markdown", "The function join glues a folder and a name with the right separator:"),
+        ("code", "path = os.path.join(here, 'data.csv')"),
+        ("markdown", "The function exists says whether the file is there:"),
+        ("code", "os.path.exists(path)"),
+        ("markdown", "The function splitext parts a path from its extension:"),
+        ("code", "os.path.splitext(path)"),
+        ("markdown", "Note that join drops everything before an absolute part."),
+        ("code", "os.path.join('a', '/b')"),
+    ])})
+    first = first_entry(library, "import os\np = os.path.join('x', 'y')\n", "join")
+    assert first is not None and "right separator" in first, first
+    assert "takes apart and puts together" in first and "build paths portably" in first, first
+    assert "drops everything before an absolute part" in first, first
+    assert "whether the file is there" not in first and "from its extension" not in first, first
+    first = first_entry(library, "import os\nok = os.path.exists('x')\n", "exists")
+    assert first is not None and "whether the file is there" in first and "right separator" not in first, first
+
+
+def test_a_markdown_notes_words_after_its_block_stay_its_words(tmp_path: Path) -> None:
+    """In a Markdown note the words after a block often explain it: its section's prose stays whole."""
+    library = compile_notes(tmp_path, {"merge.md": """\
+        ## 合并
+
+        ```python
+        m = pd.merge(a, b, on="key")
+        ```
+
+        merge 按键连接两个表，像 SQL 的 join。
+
+        ```python
+        c = pd.concat([a, b])
+        ```
+        """})
+    first = first_entry(library, "import pandas as pd\nm = pd.merge(x, y)\n", "merge")
+    assert first is not None and "按键连接两个表" in first, first
