@@ -62,3 +62,24 @@ def test_the_strings_a_string_method_gives_are_strings() -> None:
     doc = Document(source)
     assert doc.member_symbol("p", "strip", 1, source.splitlines()[1].index("p.strip"), analyse=True) == "str.strip"
     assert doc.member_symbol("line.strip().lower()", "split", 2) == "str.split"
+
+
+def test_a_model_made_from_the_projects_own_class_in_a_torch_note_has_the_modules_methods(tmp_path: Path) -> None:
+    """`from model import LeNet; net = LeNet(classes=2); net.load_state_dict(...)` in a note on PyTorch:
+    LeNet is the reader's own model, so its `load_state_dict` is torch.nn.Module's, which the hover on
+    any model's `load_state_dict` shows."""
+    library = compile_notes(tmp_path, {"保存与加载.md": """\
+        # PyTorch 模型的加载
+
+        这种方法需要事先创建一个模型对象，再使用模型的 `load_state_dict()` 方法把参数加载到模型中。
+
+        ```python
+        from model import LeNet
+        net = LeNet(classes=2)
+        state = torch.load("./model_state_dict.pkl")
+        net.load_state_dict(state)
+        ```
+        """})
+    first = first_entry(library, "import torch\nnet = torch.nn.Linear(2, 1)\nnet.load_state_dict(torch.load('m.pkl'))\n",
+                        "load_state_dict")
+    assert first is not None and "把参数加载到模型中" in first, first

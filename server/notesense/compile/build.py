@@ -478,7 +478,7 @@ def _snippet(
     heading = shared.heading
     outer = (lambda name: flow.kind_before(position, name)) if position >= 0 else None
     found = code_symbols(tree, nodes, code, facts.names, context, outer, shift, before.modules if before else (),
-                         heading_type(section.heading))
+                         heading_type(section.heading), shared.prose_library)
     if used is not None:
         fresh = [symbol for symbol in found.ranked if symbol not in used]
         used.update(fresh)

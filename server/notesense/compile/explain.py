@@ -863,7 +863,9 @@ def explain_section(
         passing = [m.symbol for u in units for m in u.mentions]
         symbols, about = _rank(named_symbols, explained, passing, headline)
         doc = trim_doc(clean_prose(without_labels(section.prose, section.lead)))
-        if doc or signature:
+        # the opening of a note kept one file per API is its template's slots (`**links**:` over a link)
+        # before the words its sections hold
+        if (doc and not (not section.heading and _says_nothing(doc))) or signature:
             out.append(_record(note, section, "h", symbols, about, doc, signature, section.links, hints))
     for index, unit in enumerate(units):
         if not unit.subjects:
@@ -1079,6 +1081,16 @@ def _only_links(text: str) -> bool:
     """A passage of links and nothing else ("[sklearn.metrics.precision_score](https://…)" under
     "reference"): it says where an API is explained, not what it is."""
     return "](" in text and not _WHOLE_LINK.sub("", text).strip(" \t\n-*+>|,.;:，。；：、0-9")
+
+
+# a label on a line of its own: `**links**:`, `Brain Dump:`, `upstream:` (a note template's empty slots)
+_LABEL_LINE = re.compile(r"^[ \t]*(?:\*\*[^*\n]+\*\*[ \t]*[:：]?|[^\n:：]{1,30}[:：])[ \t]*$", re.MULTILINE)
+
+
+def _says_nothing(doc: str) -> bool:
+    """Prose of labels and links alone (`**links**:` over a link to the docs): where the note's template
+    leaves room for words, not words."""
+    return not re.search(r"\w", _WHOLE_LINK.sub("", _LABEL_LINE.sub("", doc)))
 
 
 _WHOLE_LINK = re.compile(r"!?\[[^\[\]\n]*\]\([^)\n]*\)|<https?://[^>\s]*>|https?://\S+")

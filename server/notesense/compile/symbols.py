@@ -78,8 +78,10 @@ class _Walker:
     def __init__(
         self, names: ImportMap, context: str, tree: ast.Module, nodes: list[ast.AST], code: str,
         outer: Outer | None = None, shift: int = 0, imported: Collection[str] = (), topic: str | None = None,
+        spoken: str | None = None,
     ) -> None:
         self.names = names
+        self.spoken = spoken
         self.counts: Counter[str] = Counter()
         self.order: dict[str, int] = {}
         self.receivers: dict[str, str] = {}
@@ -198,7 +200,26 @@ class _Walker:
         if found is None and called and self.kinds.of(node.value) <= {UNKNOWN}:
             # `model.features[i].register_forward_hook(hook)` on a parameter: the one main class with it
             found = public_api.sole_owner(node.attr, with_foundations(self.libraries))
+        elif found is not None and called and node.attr not in _EVERY_CLASS_VERBS \
+                and api.without_facts(owner := found.rpartition(".")[0]) and not public_api.is_closed(owner) \
+                and owner.split(".", 1)[0] not in _FRAMEWORKS:
+            # `net = LeNet(classes=2)` from the project's own `model.py`, then `net.load_state_dict(...)` in
+            # a note that uses torch (imports it, reads it, or its prose names it): what a class made there
+            # does with the framework's own method names is the framework's base class's (torch.nn.Module)
+            frameworks = dict.fromkeys((*self.libraries, self.spoken, *(q.split(".", 1)[0] for q in self.names.names.values())))
+            named = owner.rpartition(".")[2]  # `DistributedOptimizer`: an optimizer, whatever else it is
+            found = next((f"{base}.{node.attr}" for library in frameworks
+                          for base in sorted(_MADE_BASES.get(library or "", ()), key=lambda b: not named.endswith(b.rpartition(".")[2]))
+                          if public_api.is_public(f"{base}.{node.attr}")), found)
         return found
+
+
+# the base class of what a framework's notes make from their own classes, per framework; not for a
+# method many other classes have too (`Trainer.train`, `YOLO.train`, paddle's `Layer.to`), nor for the
+# classes of another framework
+_MADE_BASES = {"torch": ("torch.nn.Module", "torch.optim.Optimizer")}
+_EVERY_CLASS_VERBS = frozenset({"train", "to", "apply", "type", "float", "double", "half"})
+_FRAMEWORKS = frozenset({"paddle", "mxnet", "tensorflow", "keras", "jax", "flax", "mindspore", "oneflow"})
 
 
 def _is_name_chain(node: ast.expr) -> bool:
@@ -244,12 +265,13 @@ def code_symbols(
     shift: int = 0,
     imported: Collection[str] = (),
     topic: str | None = None,
+    spoken: str | None = None,
 ) -> CodeSymbols:
     """Names used by the code, ranked by use count then first use. Unparsable code falls back to its
     dotted tokens resolved through the aliases, so a broken block still says what it is about.
     `shift`: how far the tree's lines were moved down from the code's (`flow`); `imported`: the top-level
     packages the note imported before the block; `topic`: the builtin type the section's headings
-    name (`heading_type`)."""
+    name (`heading_type`); `spoken`: the library the note's prose names."""
     if tree is None or nodes is None:
         counts: Counter[str] = Counter()
         order: dict[str, int] = {}
@@ -259,7 +281,7 @@ def code_symbols(
                 counts[qualified] += 1
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
-    walker = _Walker(names, context, tree, nodes, code, outer, shift, imported, topic)
+    walker = _Walker(names, context, tree, nodes, code, outer, shift, imported, topic, spoken)
     walker.visit(tree)
     # a misspelt name (`pd.read_cvs`) is no API: a note's typo must not become a symbol
     public = [s for s in walker.counts if not any(part.startswith("_") for part in s.split(".")) and not public_api.misspelt(s)]

@@ -620,14 +620,14 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     methods, a cheat sheet's bullet) counting as an example shown under a heading; among a section's
     blocks the one whose code writes the name (not the setup before it); prose that writes a
     function's name as code before a heading that uses it as a word (`Looping over array elements`);
-    a record whose heading names the operation (`Stacking` for `stack`) before one under a heading
-    about something else; prose about it alone before prose that explains other APIs alongside (a
+    a record whose heading (or note's file name) names the operation (`Stacking` for `stack`) before one
+    under a heading about something else; prose about it alone before prose that explains other APIs alongside (a
     notebook's cell that merges frames on the way to grouping them, before the later cell on merging);
     a paragraph before an entry of a listing, which still answers when nothing says more; the exact
-    name before a sibling; the reader's language; prose that names it more often; a note whose title
-    names it (`# reversed`) before a section of a note on something else; then the reading order (the
-    note that introduces it), and within a note the focused record (the symbol first among few) before
-    the broad one.
+    name before a sibling; the reader's language; a note whose title or file name names it (`# reversed`,
+    `nn.Embedding.md`) before a section of a note on something else; prose that names it more often;
+    then the reading order (the note that introduces it), and within a note the focused record (the
+    symbol first among few) before the broad one.
 
     One record is its own ranking: most symbols of a large library have one, and the first completion
     after `pd.` ranks fifty of them."""
@@ -666,8 +666,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             symbol not in s.symbols,
             language_rank(s.lang, locale),
             not s.doc,
+            not on_it(s),  # a note on it before a passing section
             -repeated(s),
-            not (s.source.heading and _mentions(s.source.heading[0], tail, 1)),  # a note on it before a passing section
             index(s) >= MAIN_SYMBOLS,  # among the record's main APIs, or one of many it touches
             position.get(note, len(position)),
             natural_key(note),
@@ -696,14 +696,21 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             _mentions(part, tail, 1) and (tail.islower() or f".{tail}" in part or f"{tail}(" in part)
             for part in s.doc.split("`")[1::2])) or _signature_line(s.doc, tail))
 
+    def on_it(s: Snippet) -> bool:
+        """Its note is about it: the note's first heading names it, or its file's name does (a note kept
+        one file per API: `nn.Embedding.md`)."""
+        return bool(s.source.heading and _mentions(s.source.heading[0], tail, 1)) or bool(
+            _mentions(s.source.note.rpartition("/")[2].rpartition(".")[0], tail, 1))
+
     def titled(s: Snippet) -> bool:
-        """Its heading names the operation, as written or as a word (`Stacking` for `stack`, `Reshaping,
+        """Its heading (or its note's file name) names the operation, as written or as a word (`Stacking` for `stack`, `Reshaping,
         squeezing and unsqueezing` for `unsqueeze`), where a passing use stands under a heading about
         something else (`Predicting on custom images`). A heading in a language the reader does not read
         counts for nothing (an English original beside a Chinese translation has words the translation lacks), and
         so does a heading over a namesake (`transform：逐列变换` for `DataFrame.transform` says another
         operation than `SeriesGroupBy.transform`: its record is at most as much about it as a call)."""
-        if stem is None or levels[s.id] <= CALLED or stem not in (title := s.title.lower()):
+        named = f"{s.title} {s.source.note.rpartition('/')[2].rpartition('.')[0]}"  # and the file's (`nn.Embedding.md`)
+        if stem is None or levels[s.id] <= CALLED or stem not in (title := named.lower()):
             return False  # most titles: one substring search
         return language_rank(s.lang, locale) == 0 and any(
             word.startswith(stem) and word[len(stem):] in _STEM_ENDINGS for word in _TITLE_WORD.findall(title))

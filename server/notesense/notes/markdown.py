@@ -40,6 +40,10 @@ _MARKUP_CHARS = frozenset("*_`[]<>&\\!~")
 _BEGIN_TAB = re.compile(r"^\s*:begin_tab:`([^`]*)`\s*$")
 _END_TAB = re.compile(r"^\s*:end_tab:\s*$")
 _ROLE_LINE = re.compile(r"^\s*:[a-z_]+:`[^`]*`\s*$")
+# an Obsidian vault's metadata in the text: a line of tags (`#seed #pytorch`), a field (`upstream: [[Pytorch]]`,
+# Dataview's `status:: done`): what the note is filed under, no prose
+_METADATA_LINE = re.compile(
+    r"\s*(?:(?:#[^\s#\[\]()]+\s*)+|[^\W\d][\w -]{0,30}::?\s*(?:\[\[[^\]\n]+\]\]\s*,?\s*)+|[^\W\d][\w -]{0,30}::\s.*)")
 # a container's fence and its title: `::: details 等价实现`, `:::`, `:::{admonition,note}`, `:::tip[Title]`
 _CONTAINER = re.compile(r"^\s*:{3,}\s*(?:\{[^}]*\}|[A-Za-z][\w-]*)?\s*\[?([^\]\n]*?)\]?\s*$")
 # a GitHub alert or Obsidian callout's first line: `> [!NOTE]`, `> [!tip]- 标题`
@@ -390,6 +394,9 @@ class _Builder:
             # a heading that links its name to the reference page (`## [Namedtuple](…#collections.namedtuple)`)
             links = [href for c in children if c.type == "link_open" and (href := str(c.attrs.get("href", "")))
                      and not href.startswith("#")]
+        if _METADATA_LINE.fullmatch(title) and "[[" in inline.content:
+            self.hide(span)  # `###### upstream: [[Deep Learning]]`: a field set as a heading, no section
+            return
         if _ASPECT.fullmatch(title.strip()) and self.current.heading == tuple(t for n, t in self.stack if n < level):
             # "### 函数原型", "### 功能", "### 代码示例" right under "## np.argsort": one side of what the
             # section above is about, read as part of it (its description then leads into its example)
@@ -472,7 +479,8 @@ class _Builder:
 
     def inline(self, token: Token, depth: int = 0, in_table: bool = False) -> None:
         content = token.content
-        if _TOC.match(content):
+        if _TOC.match(content) or (("#" in content or ":" in content)
+                                   and all(_METADATA_LINE.fullmatch(line) for line in content.split("\n"))):
             self.hide(token.map)
             return
         may_link = "://" in content or "<" in content or "](" in content

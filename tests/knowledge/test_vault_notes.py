@@ -1,0 +1,45 @@
+"""Notes kept in an Obsidian vault, one file per API (`nn.Embedding.md`): the template's tag lines,
+fields and empty slots are no explanation, and the note named for the API explains it first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.notes.markdown import parse_sections
+from written import compile_notes, first_entry
+
+TEMPLATE = (
+    "#seed #pytorch\nupstream: [[Pytorch]]\nstatus:: growing\n\n---\n\n**links**:\n\n"
+    "[pytorch documentation](https://pytorch.org/docs/stable/generated/{name}.html)\n\n---\n"
+)
+
+
+def test_tag_lines_and_fields_are_no_prose() -> None:
+    """A line of tags and a field (`upstream: [[Pytorch]]`, `status:: growing`), written as a paragraph or
+    as a heading, are what the note is filed under: no passage, no section."""
+    sections = parse_sections("#seed #incubator\nupstream: [[Pytorch]]\n\n###### up:: [[Deep Learning]]\n\n"
+                              "## Embeddings\n\nSee: the docs.\n\n```python\n#seed is a comment here\n```\n")
+    assert [s.heading for s in sections if s.passages] == [("Embeddings",)], [(s.heading, s.prose) for s in sections]
+    assert all("upstream" not in s.prose and "#seed" not in s.prose for s in sections)
+    assert sections[-1].blocks[0].text.startswith("#seed is a comment")  # code keeps its comments
+
+
+def test_a_vault_note_named_for_its_api_explains_it_before_a_passing_mention(tmp_path: Path) -> None:
+    """`nn.Embedding.md` opens with its template (tags, a field, a label over a link to the docs): that
+    says nothing, so the hover shows the note's own words, before another note's section whose heading
+    uses the word and whose prose says it more often."""
+    library = compile_notes(tmp_path, {
+        "Transformers.md": """\
+            # Transformer Components
+
+            ## Positional Embedding
+
+            Positional embedding learns an embedding for each position, through layers like `nn.Embedding`;
+            the embeddings are added to the token embeddings.
+            """,
+        "nn.Embedding.md": TEMPLATE.format(name="torch.nn.Embedding")
+        + "\n### Introduction\n\n`nn.Embedding` is a layer that turns sparse categorical data into dense vectors.\n",
+    })
+    first = first_entry(library, "import torch.nn as nn\nlayer = nn.Embedding(10, 3)\n", "Embedding")
+    assert first is not None and "sparse categorical data" in first, first
+    assert "upstream" not in first and "links" not in first, first
