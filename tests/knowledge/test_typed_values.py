@@ -83,3 +83,25 @@ def test_a_model_made_from_the_projects_own_class_in_a_torch_note_has_the_module
     first = first_entry(library, "import torch\nnet = torch.nn.Linear(2, 1)\nnet.load_state_dict(torch.load('m.pkl'))\n",
                         "load_state_dict")
     assert first is not None and "把参数加载到模型中" in first, first
+
+
+def test_a_frame_made_without_an_import_is_a_frame_in_the_blocks_after_it(tmp_path: Path) -> None:
+    """A note that never imports pandas makes `df = pd.DataFrame(...)` in one block and explains
+    `df["a"].transform(...)` under its own heading in a later one: the column is a Series there too."""
+    library = compile_notes(tmp_path, {"变换.md": """\
+        # 数据处理
+
+        ```python
+        df = pd.DataFrame({"a": [1, 4]})
+        ```
+
+        ## transform
+
+        transform 可接收多个函数进行多项处理。
+
+        ```python
+        print(df["a"].transform([np.sqrt, np.exp]))
+        ```
+        """})
+    first = first_entry(library, "import pandas as pd\ns = pd.Series([1])\nt = s.transform([abs])\n", "transform")
+    assert first is not None and "可接收多个函数" in first, first

@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from notesense.analysis.imports import ImportMap, imports_from_nodes, parse_imports
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, imports_from_nodes, parse_imports
 from notesense.analysis.kinds import Kinds, OwnKinds, analyse
 from notesense.analysis.semantic import SemanticModel
 from notesense.notes.model import DEFAULT_VARIANT, variants_meet
@@ -177,11 +177,14 @@ def _infer(blocks: Sequence[FlowBlock], members: list[int]) -> _Reading:
         parts.append(text)
         line += text.count("\n") + 1
     source = "\n".join(parts)
+    # `df = pd.DataFrame(...)` in a note that never imports pandas: `pd` is what everyone means by it, as
+    # each block's own reading takes it (an import in the note binds the name from there on)
+    implicit = {name: module for name, module in CONVENTIONAL_ALIASES.items() if f"{name}." in source}
     tree = _joined_tree(blocks, members, reading.starts, parts, own)
     if tree is None:  # a piece that does not parse alone: the tolerant parse of the whole text
-        reading.kinds = analyse(source, owned=True)
+        reading.kinds = analyse(source, implicit=implicit, owned=True)
     else:
-        reading.kinds = OwnKinds(SemanticModel(tree, source=source))
+        reading.kinds = OwnKinds(SemanticModel(tree, source=source, implicit=implicit))
     return reading
 
 

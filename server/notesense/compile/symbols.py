@@ -96,14 +96,14 @@ class _Walker:
         # pandas): its `df` is the DataFrame everyone means by it, for a member a DataFrame lists
         unnamed = not any(lib and lib != PYTHON and lib not in STDLIB for lib in libraries)
         for node in nodes:
-            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and (context == "pandas" or unnamed) \
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and (pandas or unnamed) \
                     and api.DATAFRAME in api.conventional_kinds(node.value.id) and node.value.id not in names.names:
                 implied[node.value.id] = api.DATAFRAME  # `df['name'].str.strip()`: a column of the note's frame
             elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
                 base = node.value.id
                 if base in names.names:
                     continue
-                if context == "pandas" and (node.attr in api.INDEXERS or api.DATAFRAME in api.conventional_kinds(base)):
+                if pandas and (node.attr in api.INDEXERS or api.DATAFRAME in api.conventional_kinds(base)):
                     implied[base] = api.DATAFRAME
                 elif pandas and base not in implied and (owner := _pandas_owner(node.attr)):
                     implied[base] = owner  # `rest.unstack()`: only a frame (or a series) has that method
