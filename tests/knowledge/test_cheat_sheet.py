@@ -121,3 +121,25 @@ def test_long_adversarial_cheat_sheet_lines_cost_linear_time() -> None:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_table_of_apis_under_a_heading_leaves_each_row_to_the_note_that_explains_it(tmp_path: Path) -> None:
+    """A quick-reference table under "## Numpy ndarray" names `np.arange` in one row among twenty: its
+    row has a record of its own, and the section names it in passing, so a note that explains `arange`
+    in its own words, in a list item over its example, answers first."""
+    rows = "\n".join(f"| `np.{name}(shape)` | 创建{name}数组 |" for name in ("zeros", "ones", "empty", "full", "eye"))
+    library = compile_notes(tmp_path, {
+        "速查.md": "# Python 常用 API 速查\n\n## Numpy ndarray\n\n| API | 简单说明 |\n| :--- | :--- |\n"
+                   "| `np.array(lst)` | 列表转数组 |\n| `np.arange(start, stop, step)` | 创建等步长数组 |\n" + rows + "\n",
+        "Numpy.md": """\
+            ## np 数组创建
+
+            - arange 创建递增或递减数列
+
+              ```py
+              np.arange(3, 7)
+              ```
+            """,
+    })
+    first = first_entry(library, "import numpy as np\nsteps = np.arange(10, 0, -2)\n", "arange")
+    assert first is not None and "递增或递减数列" in first, first

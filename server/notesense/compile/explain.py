@@ -859,7 +859,9 @@ def explain_section(
         signature = signature or next(
             (m.signature for u in units for m in u.mentions if m.symbol == named_symbols[0] and m.signature), ""
         )
-        explained = [s for u in units for s in u.subjects]
+        # an entry of a list or a table (`| np.arange(…) | 创建等步长数组 |` under "Numpy ndarray") has its
+        # own record: the section names it in passing, it does not explain it
+        explained = [s for u in units if not u.passage.item and not u.passage.depth for s in u.subjects]
         passing = [m.symbol for u in units for m in u.mentions]
         symbols, about = _rank(named_symbols, explained, passing, headline)
         doc = trim_doc(clean_prose(without_labels(section.prose, section.lead)))
