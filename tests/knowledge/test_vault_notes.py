@@ -43,3 +43,35 @@ def test_a_vault_note_named_for_its_api_explains_it_before_a_passing_mention(tmp
     first = first_entry(library, "import torch.nn as nn\nlayer = nn.Embedding(10, 3)\n", "Embedding")
     assert first is not None and "sparse categorical data" in first, first
     assert "upstream" not in first and "links" not in first, first
+
+
+def test_a_heading_that_spells_out_its_apis_short_name_is_about_it_before_an_example_of_it(tmp_path: Path) -> None:
+    """"### Stochastic Gradient Descent (SGD)" names `optim.SGD` by the short name it spells out (not
+    `Gradient`); the section that says what SGD is answers before "## Example: Using `optim.SGD`"."""
+    library = compile_notes(tmp_path, {"Pytorch Optimizers.md": """\
+        # PyTorch Optimizers
+
+        ## Commonly Used Optimizers
+
+        ### Stochastic Gradient Descent (SGD)
+
+        The grandfather of all optimization algorithms. Basic yet effective.
+
+        ```python
+        optimizer = optim.SGD(model.parameters(), lr=0.01)
+        ```
+
+        ## Example: Using `optim.SGD`
+
+        Here's a simple example demonstrating the use of `optim.SGD`.
+
+        ```python
+        import torch.nn as nn
+        import torch.optim as optim
+        model = nn.Linear(2, 1)
+        optimizer = optim.SGD(model.parameters(), lr=0.01)
+        ```
+        """})
+    first = first_entry(library, "import torch.optim as optim\nopt = optim.SGD(params, lr=0.1)\n", "SGD")
+    assert first is not None and "grandfather of all" in first, first
+    assert all("torch.Gradient" not in s.symbols for s in library.snippets)

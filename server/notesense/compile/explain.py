@@ -696,10 +696,17 @@ def _navigation(text: str) -> list[tuple[int, int]]:
     return [m.span(1) for m in _LINK_TEXT.finditer(text) if navigates(m[2])]
 
 
+_HEADING_ABBREVIATION = re.compile(r"[A-Za-z]\s*[(（]\s*([A-Z][A-Za-z0-9]*(?:\.[A-Za-z_]\w*)*)\s*[)）]\s*$")
+
+
 def heading_names(heading: str, scope: Scope) -> list[Mention]:
     """The APIs a heading names: `torch.clamp`, `chunk()函数` (under torch), `copyfile copy` (under
     shutil), `Squeeze 和 Unsqueeze 函数`, `model.train()`."""
     full = _MARKUP.sub(" ", heading.replace("\\", ""))
+    if (short := _HEADING_ABBREVIATION.search(full)) and short[1].lower() not in LIBRARY_WORDS and (
+            symbol := resolve(short[1], scope, marked=True, called=True, coded=True)) and symbol not in _MODULE_OWNERS.values():
+        # "Stochastic Gradient Descent (SGD)": the heading's own short name for what it is about is the API
+        return [Mention(symbol, short.start(1), "", True)]
     text = full
     while "(" in text:  # `f(input, dim)`: the parameters are not names of interest
         shorter = _ARGS.sub("()", text)

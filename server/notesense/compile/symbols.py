@@ -507,6 +507,9 @@ _FILLER_WORDS = frozenset(
 _ARGUMENTS = re.compile(r"(?<=[A-Za-z0-9_])\s*\((?:[^()]|\([^()]*\))*\)")
 
 
+_SPELT_OUT = re.compile(r"([A-Za-z][A-Za-z -]*?)\s*[(（]\s*([A-Z]{2,})\s*[)）]")
+
+
 def names_only(heading: str, named: Sequence[str]) -> bool:
     """Whether `heading` says nothing but the names `named` (their last parts, any case) and filler:
     then it is about them and nothing else. A heading that writes one out with its parameters (the
@@ -514,6 +517,9 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
     tails = {symbol.rsplit(".", 1)[-1].lower() for symbol in named}
     if not tails:
         return False
+    if (spelt := _SPELT_OUT.fullmatch(heading.strip())) and "".join(
+            w[0] for w in re.findall(r"[A-Za-z]+", spelt[1])).lower() == spelt[2].lower():
+        heading = spelt[2]  # "Stochastic Gradient Descent (SGD)": the name, spelt out before it
     rest = []
     for word in re.split(r"([A-Za-z_][A-Za-z0-9_.]*)", _ARGUMENTS.sub("", heading)):
         low = word.lower()

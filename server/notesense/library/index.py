@@ -618,7 +618,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     explained in the prose > shown by an example > called in the code > mentioned in passing), a
     translation counting as much as its original, an entry of a listing (a row of a summary table of
     methods, a cheat sheet's bullet) counting as an example shown under a heading; among a section's
-    blocks the one whose code writes the name (not the setup before it); prose that writes a
+    blocks the one whose code writes the name (not the setup before it); a section on what it does before
+    one on an error it raised or one titled as an example of it ("Example: Using optim.SGD"); prose that writes a
     function's name as code before a heading that uses it as a word (`Looping over array elements`);
     a record whose heading (or note's file name) names the operation (`Stacking` for `stack`) before one
     under a heading about something else; prose about it alone before prose that explains other APIs alongside (a
@@ -659,6 +660,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             -levels[s.id],
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             bool(_ERROR_TITLE.search(s.title)),  # a section on an error it raised, after one on what it does
+            bool(_EXAMPLE_TITLE.match(s.title)),  # "Example: Using optim.SGD", after the section that says what it is
             not coded(s),
             not titled(s),
             shared(s),
@@ -740,6 +742,7 @@ def _stem(name: str) -> str | None:
 # a heading that reports an error ("GPU 相关的报错", "调用to_numeric()出现ValueError", "KeyError when…")
 # (an exception's name, not the word: "Mean squared error", "异常值" are topics)
 _ERROR_TITLE = re.compile(r"报错|错误(?!率)|(?<![A-Za-z0-9_])(?:[A-Z][A-Za-z]*(?:Error|Exception|Warning)|Traceback)(?![A-Za-z0-9_])")
+_EXAMPLE_TITLE = re.compile(r"\s*(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]", re.IGNORECASE)
 _STEM_ENDINGS = frozenset({"", "e", "s", "es", "ed", "ing", "ion", "ions", "ation", "ations"})
 _TITLE_WORD = re.compile(r"[a-z]+")
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
