@@ -45,6 +45,13 @@ def project_key(path: Path | str) -> str:
 _DIGITS = re.compile(r"(\d+)")
 
 
+def file_stem(path: str) -> str:
+    """A note's file name without its suffix (`notes/nn.Embedding.md` → `nn.Embedding`): what a note
+    kept one file per API is named for."""
+    name = path.replace("\\", "/").rpartition("/")[2]
+    return name.rpartition(".")[0] or name
+
+
 def natural_key(path: str) -> tuple:
     """Sort key for paths as people number them: `ch2/2.10_x.md` after `ch2/2.9_x.md`, `ch10` after
     `ch2`; case does not matter."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from notesense.analysis import public_api
@@ -479,6 +479,31 @@ def library_class(name: str) -> str | None:
     if not head or not last[:1].isupper() or any(head == m or head.startswith(m + ".") for m in _NOT_CLASSES):
         return None
     return public_name(name)
+
+
+# libraries that each have their own class for one idea (a `Transformer`, a `Dense` layer, an optimizer)
+FRAMEWORKS = frozenset({"torch", "tensorflow", "keras", "mxnet", "paddle", "jax", "flax", "mindspore", "oneflow"})
+# the base classes of what a framework's users make from their own classes (a model, an optimizer wrapper)
+_MADE_BASES = {"torch": ("torch.nn.Module", "torch.optim.Optimizer")}
+# methods so many classes have that the name says nothing of the base (`Trainer.train`, `YOLO.train`)
+_EVERY_CLASS_VERBS = frozenset({"train", "to", "apply", "type", "float", "double", "half"})
+
+
+def made_member(cls: str, member: str, frameworks: Iterable[str | None]) -> str | None:
+    """`member` of the framework base class that `cls`, a class this table knows nothing of and no
+    framework's own (`model.LeNet`, d2l's `RNNModel`, horovod's `DistributedOptimizer`), extends where
+    one of `frameworks` is used (an iterable read only for such a class): `torch.nn.Module.load_state_dict`, or for a class named `…Optimizer`
+    `torch.optim.Optimizer.step`. None for a verb every class has, or where no base has `member`."""
+    if member in _EVERY_CLASS_VERBS or not without_facts(cls) or public_api.is_closed(cls) \
+            or cls.split(".", 1)[0] in FRAMEWORKS:
+        return None
+    named = cls.rpartition(".")[2]
+    for framework in dict.fromkeys(frameworks):
+        bases = sorted(_MADE_BASES.get(framework or "", ()), key=lambda base: not named.endswith(base.rpartition(".")[2]))
+        for base in bases:
+            if public_api.is_public(f"{base}.{member}"):
+                return f"{base}.{member}"
+    return None
 
 
 def without_facts(cls: str) -> bool:

@@ -385,12 +385,12 @@ class _Shared:
     """What every block of one section reads the same way, worked out once for all of them."""
 
     __slots__ = ("note", "section", "hints", "around", "heading", "title", "links", "linked", "labels",
-                 "prose_library", "parent", "exercises", "modules", "cells", "_purpose", "_prose")
+                 "prose_library", "parent", "exercises", "modules", "cells", "topic", "_purpose", "_prose")
 
     def __init__(self, note: Note, section: Section, prose_library: str | None, parent: Section | None,
                  exercises: bool = False, modules: Callable[[], dict[str, str]] = dict, cells: Sequence[int] = ()) -> None:
         self.note = note
-        self.cells = list(cells)  # the section's blocks that do more than import, in order (`cell_prose`)
+        self.cells = cells  # the section's blocks that do more than import, in order (`cell_prose`)
         self.modules = modules  # the modules the note's prose names in full, by last name (once per note)
         self.exercises = exercises  # the note is a set of exercises: its numbered headings are tasks
         self.section = section
@@ -405,6 +405,7 @@ class _Shared:
         # the API the heading links its one name to (`## [Namedtuple](…#collections.namedtuple)`)
         self.linked = heading_link_api(section.heading[-1], self.links) if section.heading else None
         self.labels = lead_labels(section.lead)
+        self.topic = heading_type(section.heading)  # the builtin type the headings name (`# 列表`)
         self._prose: dict[str, str] = {}
 
     def purpose(self) -> str:
@@ -478,7 +479,7 @@ def _snippet(
     heading = shared.heading
     outer = (lambda name: flow.kind_before(position, name)) if position >= 0 else None
     found = code_symbols(tree, nodes, code, facts.names, context, outer, shift, before.modules if before else (),
-                         heading_type(section.heading), shared.prose_library)
+                         shared.topic, shared.prose_library)
     if used is not None:
         fresh = [symbol for symbol in found.ranked if symbol not in used]
         used.update(fresh)

@@ -28,7 +28,9 @@ from notesense.analysis.imports import (
 )
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
-from notesense.compile.symbols import CLASS_NOUNS, DISPLAY, alone_in_sentence, defers, is_task, names_only, opens_sentence, task_names
+from notesense.compile.symbols import (
+    CLASS_NOUNS, DISPLAY, alone_in_sentence, defers, is_task, names_only, opens_sentence, short_name, task_names,
+)
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.notes.classify import (
     cheat_sheet_entries,
@@ -41,6 +43,7 @@ from notesense.notes.classify import (
     statement_like,
 )
 from notesense.notes.model import Note, Passage, Section, navigates, variants_meet
+from notesense.paths import file_stem
 
 MAX_SYMBOLS = 6
 PASSAGE_DOC = 900  # characters of prose kept for a passage-level explanation (it is one point)
@@ -696,17 +699,14 @@ def _navigation(text: str) -> list[tuple[int, int]]:
     return [m.span(1) for m in _LINK_TEXT.finditer(text) if navigates(m[2])]
 
 
-_HEADING_ABBREVIATION = re.compile(r"[A-Za-z]\s*[(（]\s*([A-Z][A-Za-z0-9]*(?:\.[A-Za-z_]\w*)*)\s*[)）]\s*$")
-
-
 def heading_names(heading: str, scope: Scope) -> list[Mention]:
     """The APIs a heading names: `torch.clamp`, `chunk()函数` (under torch), `copyfile copy` (under
     shutil), `Squeeze 和 Unsqueeze 函数`, `model.train()`."""
     full = _MARKUP.sub(" ", heading.replace("\\", ""))
-    if (short := _HEADING_ABBREVIATION.search(full)) and short[1].lower() not in LIBRARY_WORDS and (
-            symbol := resolve(short[1], scope, marked=True, called=True, coded=True)) and symbol not in _MODULE_OWNERS.values():
+    if (short := short_name(full)) and short[2].lower() not in LIBRARY_WORDS and (
+            symbol := resolve(short[2], scope, marked=True, called=True, coded=True)) and symbol not in _MODULE_OWNERS.values():
         # "Stochastic Gradient Descent (SGD)": the heading's own short name for what it is about is the API
-        return [Mention(symbol, short.start(1), "", True)]
+        return [Mention(symbol, short.start(2), "", True)]
     text = full
     while "(" in text:  # `f(input, dim)`: the parameters are not names of interest
         shorter = _ARGS.sub("()", text)
@@ -795,18 +795,10 @@ def section_library(note: Note, section: Section, coded: Collection[str] = ()) -
     (`LinearRegression.md`, "# Logistic Regression"), unless the note's code (`coded`: the libraries
     it uses) is another framework's (a "Transformer.md" whose code is TensorFlow's)."""
     found = context_of_texts(note.around(section), note.folders)
-    if found is None and (cls := public_api.titled_class(note.title or _stem(note.path))):
+    if found is None and (cls := public_api.titled_class(note.title or file_stem(note.path))):
         library = cls.partition(".")[0]
-        return None if any(other in _FRAMEWORKS and other != library for other in coded) else library
+        return None if any(other in api.FRAMEWORKS and other != library for other in coded) else library
     return found
-
-
-# libraries that each have their own class for one idea (a `Transformer`, a `Dense` layer, an optimizer)
-_FRAMEWORKS = frozenset({"torch", "tensorflow", "keras", "mxnet", "paddle", "jax", "flax"})
-
-
-def _stem(path: str) -> str:
-    return path.rpartition("/")[2].rpartition(".")[0]
 
 
 def explain_section(

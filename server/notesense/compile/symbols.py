@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from notesense.analysis import api, public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, FRAME_NAME, ImportMap, with_foundations
@@ -200,26 +201,12 @@ class _Walker:
         if found is None and called and self.kinds.of(node.value) <= {UNKNOWN}:
             # `model.features[i].register_forward_hook(hook)` on a parameter: the one main class with it
             found = public_api.sole_owner(node.attr, with_foundations(self.libraries))
-        elif found is not None and called and node.attr not in _EVERY_CLASS_VERBS \
-                and api.without_facts(owner := found.rpartition(".")[0]) and not public_api.is_closed(owner) \
-                and owner.split(".", 1)[0] not in _FRAMEWORKS:
+        elif found is not None and called:
             # `net = LeNet(classes=2)` from the project's own `model.py`, then `net.load_state_dict(...)` in
-            # a note that uses torch (imports it, reads it, or its prose names it): what a class made there
-            # does with the framework's own method names is the framework's base class's (torch.nn.Module)
-            frameworks = dict.fromkeys((*self.libraries, self.spoken, *(q.split(".", 1)[0] for q in self.names.names.values())))
-            named = owner.rpartition(".")[2]  # `DistributedOptimizer`: an optimizer, whatever else it is
-            found = next((f"{base}.{node.attr}" for library in frameworks
-                          for base in sorted(_MADE_BASES.get(library or "", ()), key=lambda b: not named.endswith(b.rpartition(".")[2]))
-                          if public_api.is_public(f"{base}.{node.attr}")), found)
+            # a note that uses torch (imports it, reads it, or its prose names it): torch.nn.Module's
+            frameworks = chain(self.libraries, (self.spoken,), (q.split(".", 1)[0] for q in self.names.names.values()))
+            found = api.made_member(found.rpartition(".")[0], node.attr, frameworks) or found
         return found
-
-
-# the base class of what a framework's notes make from their own classes, per framework; not for a
-# method many other classes have too (`Trainer.train`, `YOLO.train`, paddle's `Layer.to`), nor for the
-# classes of another framework
-_MADE_BASES = {"torch": ("torch.nn.Module", "torch.optim.Optimizer")}
-_EVERY_CLASS_VERBS = frozenset({"train", "to", "apply", "type", "float", "double", "half"})
-_FRAMEWORKS = frozenset({"paddle", "mxnet", "tensorflow", "keras", "jax", "flax", "mindspore", "oneflow"})
 
 
 def _is_name_chain(node: ast.expr) -> bool:
@@ -232,17 +219,18 @@ def _is_name_chain(node: ast.expr) -> bool:
 CLASS_NOUNS = {"张量": "torch.Tensor", "列表": "list", "字典": "dict", "字符串": "str", "元组": "tuple", "集合": "set",
                "数组": "numpy.ndarray", "文件": api.TEXT_FILE}
 # what headings call the builtin types: "# 列表", "## Python Lists", "### 字典操作", "Strings"
-_TYPE_OF_WORD = {**{noun: t for noun, t in CLASS_NOUNS.items() if t in api.BUILTIN_TYPES}, "list": "list",
-                 "dict": "dict", "dictionary": "dict", "dictionarie": "dict", "string": "str", "str": "str",
-                 "tuple": "tuple", "set": "set"}
+_TYPE_OF_WORD = {**{noun: t for noun, t in CLASS_NOUNS.items() if t in api.BUILTIN_TYPES},
+                 **dict.fromkeys(("list", "lists"), "list"), **dict.fromkeys(("str", "string", "strings"), "str"),
+                 **dict.fromkeys(("dict", "dicts", "dictionary", "dictionaries"), "dict"),
+                 **dict.fromkeys(("tuple", "tuples"), "tuple"), "sets": "set"}  # "set" alone: "Setting up"
 _TYPE_WORDS = re.compile(rf"({'|'.join(w for w in _TYPE_OF_WORD if not w.isascii())})"
-                         r"|\b(lists?|dict(?:s|ionary|ionaries)?|strings?|str|tuples?|sets)\b", re.IGNORECASE)
+                         rf"|\b({'|'.join(w for w in _TYPE_OF_WORD if w.isascii())})\b", re.IGNORECASE)
 
 
 def heading_type(headings: Sequence[str]) -> str | None:
     """The builtin type the innermost heading that names one names, if it names only one."""
     for heading in reversed(headings):
-        found = {_TYPE_OF_WORD[(m[1] or m[2]).lower().removesuffix("s")] for m in _TYPE_WORDS.finditer(heading)}
+        found = {_TYPE_OF_WORD[(m[1] or m[2]).lower()] for m in _TYPE_WORDS.finditer(heading)}
         if found:
             return found.pop() if len(found) == 1 else None
     return None
@@ -251,8 +239,13 @@ def heading_type(headings: Sequence[str]) -> str | None:
 def _builtin_owner(method: str, topic: str | None) -> str | None:
     """The builtin type an unbound name's `method` says it is: the one type with that method, or among
     several (`update`: dict and set) the one the headings name."""
-    owners = [t for t in sorted(api.BUILTIN_TYPES) if public_api.is_public(f"{t}.{method}")]
+    owners = _builtin_owners(method)
     return owners[0] if len(owners) == 1 else topic if topic in owners else None
+
+
+@functools.cache
+def _builtin_owners(method: str) -> tuple[str, ...]:
+    return tuple(t for t in sorted(api.BUILTIN_TYPES) if public_api.is_public(f"{t}.{method}"))
 
 
 def code_symbols(
@@ -507,7 +500,21 @@ _FILLER_WORDS = frozenset(
 _ARGUMENTS = re.compile(r"(?<=[A-Za-z0-9_])\s*\((?:[^()]|\([^()]*\))*\)")
 
 
-_SPELT_OUT = re.compile(r"([A-Za-z][A-Za-z -]*?)\s*[(（]\s*([A-Z]{2,})\s*[)）]")
+# a heading's short name in parentheses after its words: "Stochastic Gradient Descent (SGD)", "Stacking (np.stack)"
+_SHORT_NAME = re.compile(r"([A-Za-z][A-Za-z -]*?)\s*[(（]\s*([A-Z][A-Za-z0-9]*(?:\.[A-Za-z_]\w*)*)\s*[)）]\s*$")
+
+
+def short_name(heading: str) -> re.Match[str] | None:
+    """The short name a heading ends with in parentheses (group 2), after the words before it (group 1)."""
+    return _SHORT_NAME.search(heading)
+
+
+def _acronym_of(heading: str) -> str | None:
+    """The acronym a heading is nothing but the spelling of ("Stochastic Gradient Descent (SGD)": `SGD`)."""
+    found = short_name(heading.strip())
+    if found is None or found.start() or len(found[2]) < 2 or not (found[2].isalpha() and found[2].isupper()):
+        return None
+    return found[2] if "".join(w[0] for w in re.findall(r"[A-Za-z]+", found[1])).lower() == found[2].lower() else None
 
 
 def names_only(heading: str, named: Sequence[str]) -> bool:
@@ -517,9 +524,7 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
     tails = {symbol.rsplit(".", 1)[-1].lower() for symbol in named}
     if not tails:
         return False
-    if (spelt := _SPELT_OUT.fullmatch(heading.strip())) and "".join(
-            w[0] for w in re.findall(r"[A-Za-z]+", spelt[1])).lower() == spelt[2].lower():
-        heading = spelt[2]  # "Stochastic Gradient Descent (SGD)": the name, spelt out before it
+    heading = _acronym_of(heading) or heading  # "Stochastic Gradient Descent (SGD)": the name, spelt out before it
     rest = []
     for word in re.split(r"([A-Za-z_][A-Za-z0-9_.]*)", _ARGUMENTS.sub("", heading)):
         low = word.lower()

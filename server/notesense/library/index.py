@@ -21,7 +21,7 @@ from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, SHOWN, Pitfall, Snippet, Source, language_rank
 from notesense.library.words import terms
-from notesense.paths import bundled_dir, is_build_copy, natural_key
+from notesense.paths import bundled_dir, file_stem, is_build_copy, natural_key
 
 __all__ = ["Library", "LoadProblem"]
 
@@ -702,7 +702,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         """Its note is about it: the note's first heading names it, or its file's name does (a note kept
         one file per API: `nn.Embedding.md`)."""
         return bool(s.source.heading and _mentions(s.source.heading[0], tail, 1)) or bool(
-            _mentions(s.source.note.rpartition("/")[2].rpartition(".")[0], tail, 1))
+            _mentions(file_stem(s.source.note), tail, 1))
 
     def titled(s: Snippet) -> bool:
         """Its heading (or its note's file name) names the operation, as written or as a word (`Stacking` for `stack`, `Reshaping,
@@ -711,7 +711,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         counts for nothing (an English original beside a Chinese translation has words the translation lacks), and
         so does a heading over a namesake (`transform：逐列变换` for `DataFrame.transform` says another
         operation than `SeriesGroupBy.transform`: its record is at most as much about it as a call)."""
-        named = f"{s.title} {s.source.note.rpartition('/')[2].rpartition('.')[0]}"  # and the file's (`nn.Embedding.md`)
+        named = f"{s.title} {file_stem(s.source.note)}"  # and the file's (`nn.Embedding.md`)
         if stem is None or levels[s.id] <= CALLED or stem not in (title := named.lower()):
             return False  # most titles: one substring search
         return language_rank(s.lang, locale) == 0 and any(

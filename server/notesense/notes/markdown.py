@@ -651,8 +651,9 @@ def _blank_directive_options(text: str) -> str:
     """`text` with the directive options atop it blanked (`_OPTION_LINE`, or a `---` YAML block), line
     for line: what is left is the cell's code at the note's own line numbers."""
     lines = text.split("\n")
-    if lines[0].strip() == "---" and "---" in (line.strip() for line in lines[1:]):
-        end = next(k for k in range(1, len(lines)) if lines[k].strip() == "---") + 1
+    closing = next((k for k in range(1, len(lines)) if lines[k].strip() == "---"), None) if lines[0].strip() == "---" else None
+    if closing is not None:
+        end = closing + 1
     else:
         end = next((k for k, line in enumerate(lines) if not _OPTION_LINE.match(line)), len(lines))
     return "\n" * end + "\n".join(lines[end:]) if end else text

@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from notesense.paths import file_stem
+
 
 @dataclass(slots=True)
 class CodeBlock:
@@ -39,8 +41,10 @@ def file_line(lines: LineMap, line: int) -> int:
     return at + (line - first) if per_line else at
 
 
-# what a note's file is called: Markdown (and Quarto's Markdown, `.qmd`), plain text, notebooks, reStructuredText
-NOTE_SUFFIXES = frozenset({".md", ".markdown", ".qmd", ".txt", ".ipynb", ".rst"})
+# what a note's file is called: Markdown (and Quarto's Markdown, `.qmd`), notebooks, reStructuredText, plain
+# text; in the order a link written without one is tried (`order._resolve`)
+NOTE_SUFFIXES = (".md", ".ipynb", ".rst", ".txt", ".markdown", ".qmd")
+TEXT_NOTE_SUFFIXES = tuple(s for s in NOTE_SUFFIXES if s != ".ipynb")  # read as text (Markdown or reST)
 
 
 def navigates(href: str) -> bool:
@@ -48,7 +52,7 @@ def navigates(href: str) -> bool:
     than to documentation: its text then names what another note explains, not what this one does."""
     if "://" not in href:
         return not href.startswith("mailto:")
-    return href.split("#", 1)[0].split("?", 1)[0].lower().endswith(tuple(NOTE_SUFFIXES))
+    return href.split("#", 1)[0].split("?", 1)[0].lower().endswith(NOTE_SUFFIXES)
 
 
 def variants_meet(a: str, b: str) -> bool:
@@ -136,10 +140,7 @@ class Note:
         else its file name: a note kept one file per API (`topk.md`, `torch.cat.md`) names its API there."""
         if section.heading:
             return section.heading[-1]
-        if self.title:
-            return self.title
-        name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
-        return name.rsplit(".", 1)[0] if "." in name else name
+        return self.title or file_stem(self.path)
 
 
 @dataclass(slots=True)

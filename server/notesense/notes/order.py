@@ -23,10 +23,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from notesense.notes.model import NOTE_SUFFIXES, TEXT_NOTE_SUFFIXES
 from notesense.paths import BUILD_DIRS, natural_key as _natural_key
 
 INDEX_STEMS = ("index", "readme", "summary", "_toc", "toc", "contents", "mkdocs", "目录")
-_INDEX_SUFFIXES = (".md", ".markdown", ".qmd", ".rst", ".txt", ".yml", ".yaml", ".ipynb")
+_INDEX_SUFFIXES = (*NOTE_SUFFIXES, ".yml", ".yaml")
 _MAX_INDEX_BYTES = 1 << 20
 _LINK = re.compile(r"\]\(\s*<?([^)\s>#?]+)")  # Markdown link targets
 _ENTRY = re.compile(r"^\s*(?:-\s*)?(?:file:\s*|\w+:\s+)?['\"]?([^\s'\"`#:][^\s'\"`#]*?)['\"]?\s*$")  # a path alone on a line
@@ -192,7 +193,7 @@ def _resolve(base: str, written: str) -> str | None:
     path = os.path.normpath(os.path.join(base, written.replace("%20", " ")))
     if os.path.isfile(path):
         return path
-    for suffix in (".md", ".ipynb", ".rst", ".txt", ".markdown", ".qmd"):
+    for suffix in NOTE_SUFFIXES:
         if os.path.isfile(path + suffix):
             return path + suffix
     return path if os.path.isdir(path) else None
@@ -242,7 +243,7 @@ def _anchors(note: str, signature: tuple[int, int] | None = None) -> tuple[list[
     if known is not None and known[0] == signature:
         return known[1]
     text = ""
-    if signature[1] <= _MAX_INDEX_BYTES * 4 and note.endswith((".md", ".markdown", ".qmd", ".rst", ".txt")):
+    if signature[1] <= _MAX_INDEX_BYTES * 4 and note.endswith(TEXT_NOTE_SUFFIXES):
         try:
             with open(note, encoding="utf-8", errors="replace") as handle:
                 text = handle.read()
