@@ -195,3 +195,28 @@ def test_a_cell_under_a_heading_of_two_apis_is_about_the_one_it_calls(tmp_path: 
     })
     entry = first_entry(library, NP + "order = np.argsort(values)\n", "argsort")
     assert entry is not None and "returns the *indices*" in entry, entry
+
+
+def test_special_methods_and_folders_in_code_marks_name_no_namesake(tmp_path: Path) -> None:
+    """`__init__()` in a code span is the special method, not a bold "init" (`torch.nn.init`, which the
+    note imports); `nn.Module.__init__(self)` is about `nn.Module`; `data/` is a folder, not `Tensor.data`
+    nor the `data` module the note imports."""
+    library = compile_notes(tmp_path, {"layers.md": """\
+        # torch 自定义层
+
+        ## 构造函数
+
+        - 定义自己的 `__init__()` 时需要声明参数，或者直接使用 `nn.Module.__init__(self)`
+        - `data/`：数据相关操作，包括数据预处理。
+
+        ```python
+        import torch.nn as nn
+        from torch.nn import init
+        from torch.utils import data
+        layer = nn.Linear(3, 4)
+        init.zeros_(layer.bias)
+        ```
+        """})
+    named = {x for s in library.snippets if s.kind == PROSE for x in s.symbols}
+    assert "torch.nn.Module" in named, [(s.symbols, s.doc) for s in library.snippets]
+    assert not named & {"torch.nn.init", "torch.utils.data", "torch.Tensor.data"}, named

@@ -75,3 +75,81 @@ def test_a_heading_that_spells_out_its_apis_short_name_is_about_it_before_an_exa
     first = first_entry(library, "import torch.optim as optim\nopt = optim.SGD(params, lr=0.1)\n", "SGD")
     assert first is not None and "grandfather of all" in first, first
     assert all("torch.Gradient" not in s.symbols for s in library.snippets)
+
+
+def test_a_chat_answer_pasted_under_the_template_gives_no_opening_record(tmp_path: Path) -> None:
+    """A vault note whose template slots are left empty (`#seed` over `upstream:`, `Brain Dump:`) and
+    whose body is a pasted chat answer ("Certainly! Here's …:" above its headings) opens with nothing
+    said: no record, no tag line or empty field in any doc."""
+    library = compile_notes(tmp_path, {"Incremental PCA.md": """\
+        #seed
+        upstream:
+
+        ---
+
+        **links**:
+
+        ---
+
+        Brain Dump:
+
+        Certainly! Here's a markdown document tailored to your application's use case:
+
+        ---
+
+        # Real-Time Visualization Using Incremental PCA
+
+        ## Why Incremental PCA?
+
+        - **Dynamic Data**: new embeddings are folded into the projection as they arrive.
+        """})
+    assert all(s.source.heading for s in library.snippets), [(s.source.heading, s.doc) for s in library.snippets]
+    assert not any("#seed" in s.doc or "upstream" in s.doc or "Certainly" in s.doc for s in library.snippets)
+
+
+def test_a_class_named_in_words_is_that_class_and_a_bold_name_is_what_the_note_imports_later(tmp_path: Path) -> None:
+    """A heading "Incremental PCA" in a note on sklearn is `IncrementalPCA`, not the `PCA` one of its
+    words spells; "**PCA** is a technique …" above the block that imports `PCA` is about that class, so
+    hovering `PCA` shows those words first; "Linear Transformation" in a note whose code uses only
+    numpy names no torchvision class."""
+    library = compile_notes(tmp_path, {
+        "Principal Component Analysis (PCA).md": """\
+            ### Details:
+
+            **PCA** is a technique that transforms a high-dimensional dataset into a lower-dimensional subspace.
+
+            ### Linear Transformation
+
+            Each principal component is a linear combination of the original features.
+
+            ```python
+            import numpy as np
+            w = np.linalg.eigh(np.cov(X.T))
+            ```
+
+            ### Code Example:
+
+            ```python
+            from sklearn.decomposition import PCA
+            pca = PCA(n_components=2)
+            reduced = pca.fit_transform(X)
+            ```
+            """,
+        "dimensionality reduction.md": """\
+            # Dimensionality reduction with scikit-learn
+
+            ## Incremental PCA
+
+            Fits the components one mini-batch at a time, for data that does not fit in memory.
+
+            ```python
+            from sklearn.decomposition import IncrementalPCA
+            ipca = IncrementalPCA(n_components=2, batch_size=10)
+            ```
+            """,
+    })
+    first = first_entry(library, "from sklearn.decomposition import PCA\npca = PCA(n_components=3)\n", "PCA")
+    assert first is not None and "lower-dimensional subspace" in first, first
+    incremental = [s for s in library.snippets if s.source.heading[-1:] == ("Incremental PCA",)]
+    assert incremental and all(s.symbols[:1] == ("sklearn.decomposition.IncrementalPCA",) for s in incremental), incremental
+    assert not any(x.startswith("torchvision") for s in library.snippets for x in s.symbols)

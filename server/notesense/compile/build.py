@@ -285,6 +285,11 @@ def _explanations(
     by_variant: dict[str, ImportMap] = {}
     placeholders: dict[str, str] = {}
     note_methods = methods_by_name(symbol for built in per_section for snippet, _v, _lead in built for symbol in snippet.symbols)
+    later: dict[str, str] = {}
+    for built in per_section:
+        for snippet, _v, _lead in built:
+            for local, target in snippet.aliases:
+                later.setdefault(local, target)
     out: list[Snippet] = []
     for section, built in zip(note.sections, per_section):
         code: dict[str, list[str]] = {}
@@ -297,7 +302,7 @@ def _explanations(
         scope = Scope(names, section_library(note, section, contexts), code, flow.variant_kind,
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
-                      binds=flow.binds)
+                      binds=flow.binds, later=later)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _lead in built:
             for symbol, level in zip(snippet.symbols, snippet.about):

@@ -53,7 +53,10 @@ PASSAGE_DOC = 900  # characters of prose kept for a passage-level explanation (i
 _ID = r"[A-Za-z_][A-Za-z0-9_]*"
 _BEFORE = r"(?<![A-Za-z0-9_./\\-])"
 _NAME = re.compile(rf"{_BEFORE}((?:{_ID}\.)*{_ID})(\s*\()?")
-_DOTTED = re.compile(rf"{_BEFORE}({_ID}(?:\.{_ID})+)(\(\))?(?![A-Za-z0-9_/-])")
+# a dotted name, its call (`plt.xlim(a, b)` in plain prose: call-shaped, a name of interest) in group 2;
+# a call's values (a number, a string) make it an example of a call
+_DOTTED = re.compile(rf"{_BEFORE}({_ID}(?:\.{_ID})+)(\([^()\n]{{0,40}}\))?(?![A-Za-z0-9_/-])")
+_VALUES = re.compile(r"[0-9'\"]")
 _CALLED_WORD = re.compile(rf"{_BEFORE}({_ID})\(\)")
 # links, Windows paths and file names are not API names; each alternative is anchored (a literal, or
 # the start of an ASCII run) so that a long line of prose costs linear time
@@ -61,7 +64,8 @@ _URL = re.compile(
     r"https?://\S+|www\.\S+|\]\([^)]*\)|[A-Za-z]:\\\S+"
     r"|(?<![A-Za-z0-9_/\\.-])[A-Za-z0-9_/\\.-]+\.(?:png|jpe?g|gif|svg|md|html?|py|txt|pdf)\b"
 )
-_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|\*\*|__|==|~~")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")  # also a code span's placeholder: `<format string> % <datum>`
+_MARKUP = re.compile(rf"{_TAG.pattern}|\*\*|__|==|~~")
 # a call written out with parameter names (a signature), not an example: `clamp(input, min=None, *, out=None)`.
 # Parameters are kept apart by `,`, `[` or `]`, so there is one way to read a signature: a default that
 # cannot be matched (`names=("a", "b")`) fails in linear time instead of retrying every split of the names
@@ -154,6 +158,9 @@ class Scope:
     parameters: frozenset[str] | None = frozenset()
     exercises: bool = False  # the note is a set of exercises: its numbered headings are tasks (`is_task`)
     binds: Callable[[str], bool] = lambda _name: False  # whether the note's code binds a name (`def plot`)
+    # what the note's imports bind anywhere in it, the first binding of each name: "**PCA** is a technique
+    # …" above the block that imports `PCA` from sklearn.decomposition speaks of that class
+    later: dict[str, str] = field(default_factory=dict)
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -189,6 +196,12 @@ def resolve(
     written as a method without its receiver (`.detach()`), never a module's function; `coded`: written
     as code (a code span, a call), so a bare name may mean what the note's code calls in another cell."""
     token = token.strip().strip(".")
+    if "." in token and token.rpartition(".")[2].startswith("__"):
+        # `object.__format__` as written; `nn.Module.__init__(self)`, a special method the API table does
+        # not list, is about the class
+        if found := _resolve_dotted(token, scope, variant, marked and called):
+            return found
+        token = token.rpartition(".")[0]
     if not token or token.startswith("_") or token.rsplit(".", 1)[-1].lower() in _FILE_SUFFIXES:
         return None
     if "." in token:
@@ -212,6 +225,8 @@ def resolve(
             return public_api.canonical(names.names[token]) if "." in names.names[token] else None
     if not marked:
         return None
+    if (target := scope.later.get(token)) and "." in target and (found := public_api.canonical(target)):
+        return found
     low = token.lower()
     if token[:1].isupper():  # "Tensor" names the class `torch.Tensor`, not the code's `t.tensor(...)`
         spelt_class = public_api.class_named(token)  # `Optimizer`: `torch.optim.Optimizer`, whatever re-exports it
@@ -472,7 +487,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         searched[span] = at + len(span) if at >= 0 else len(text)
         if number < code_spans and _PHRASE.fullmatch(span):
             continue  # `load string`: words in code marks, no name
-        words = _MARKUP.sub(" ", span)
+        words = (_TAG if number < code_spans else _MARKUP).sub(" ", span)  # `__init__()` is code, no bold
         if _file_name(words):
             continue  # `cat.10000.jpg`, `data/train.csv`: a file the note names, not an API
         method = words.lstrip().startswith(".")  # `.detach()`: a method, its receiver left out
@@ -509,7 +524,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 break
     plain = _unlinked(_blank_markup(text))
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
-        add(m[1], m.start(1), bool(m[2]), called=bool(m[2]))
+        # `plt.xlim(a, b)` is written as what it is; `torch.rand(2,2)`, with values, as an example
+        called = bool(m[2]) and not _VALUES.search(m[2])
+        add(m[1], m.start(1), called, called=called)
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
         add(m[1], m.start(1), True, called=True)
     for start, line in _code_lines(text):  # a line of code standing in the prose (a plain-text note)
@@ -610,17 +627,24 @@ def _find_span(text: str, span: str, start: int) -> int:
 
 
 def _file_name(span: str) -> bool:
-    """A code span that is a file's name or path: one word ending in a file suffix."""
+    """A code span that is a file's name or path: one word ending in a file suffix, or a folder's
+    (`data/`, `checkpoints/`)."""
     word = span.strip()
+    if word.endswith(("/", "\\")) and len(word) > 1 and not any(c.isspace() for c in word):
+        return True
     return "." in word and word.rsplit(".", 1)[1].lower() in _FILE_SUFFIXES and not any(c.isspace() or c in "()=,"
                                                                                        for c in word)
 
 
 def _blank_markup(text: str) -> str:
-    """`text` with its markup (tags, `**`, `__`, `==`, `~~`) blanked out, offsets kept."""
+    """`text` with its markup (tags, `**`, `__`, `==`, `~~`) blanked out, offsets kept; a code span is
+    left as written (`__init__()` is no bold "init")."""
     if "<" in text or "**" in text or "__" in text or "==" in text or "~~" in text:
-        return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+        return _MARKUP_OR_CODE.sub(lambda m: m.group() if m.group().startswith("`") else " " * len(m.group()), text)
     return text
+
+
+_MARKUP_OR_CODE = re.compile(rf"(`+)[^`]+?\1|{_MARKUP.pattern}")
 
 
 _FILE_NAME_END = re.compile(r"\.(?:png|jpe?g|gif|svg|md|html?|py|txt|pdf)\b")
@@ -699,14 +723,22 @@ def _navigation(text: str) -> list[tuple[int, int]]:
     return [m.span(1) for m in _LINK_TEXT.finditer(text) if navigates(m[2])]
 
 
-def heading_names(heading: str, scope: Scope) -> list[Mention]:
+def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> list[Mention]:
     """The APIs a heading names: `torch.clamp`, `chunk()函数` (under torch), `copyfile copy` (under
-    shutil), `Squeeze 和 Unsqueeze 函数`, `model.train()`."""
-    full = _MARKUP.sub(" ", heading.replace("\\", ""))
+    shutil), `Squeeze 和 Unsqueeze 函数`, `model.train()`. `spoken`: what the section's prose names;
+    a word the heading marks that could be several APIs is the one of them the prose names
+    ("抽样--sample函数" over `df.sample(n=1)`: a frame's, not a series')."""
+    # a dash run is the heading's separator ("抽样--sample函数"), no option's `--`
+    full = _DASHES.sub(lambda m: " " * len(m.group()), _HEADING_MARKUP.sub(
+        lambda m: m.group() if m.group().startswith("__") and len(m.group()) > 2 else " ", heading.replace("\\", "")))
     if (short := short_name(full)) and short[2].lower() not in LIBRARY_WORDS and (
             symbol := resolve(short[2], scope, marked=True, called=True, coded=True)) and symbol not in _MODULE_OWNERS.values():
         # "Stochastic Gradient Descent (SGD)": the heading's own short name for what it is about is the API
         return [Mention(symbol, short.start(2), "", True)]
+    if " " in full.strip() and (cls := public_api.titled_class(full.strip())) and _may_be(cls, scope):
+        # "Incremental PCA", "Logistic Regression": a class's name written as words is that class, not
+        # the class one of the words spells (`PCA`)
+        return [Mention(cls, 0, "", True)]
     text = full
     while "(" in text:  # `f(input, dim)`: the parameters are not names of interest
         shorter = _ARGS.sub("()", text)
@@ -736,6 +768,9 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
         else:
             symbol = (_LAYER_AFTER.match(text, m.end()) and _layer(token, scope)) or resolve(
                 token, scope, marked=marked, called=called or cue or only_names or len(words) == 1, coded=called or cue)
+        if symbol is None and marked and "." not in token and len(
+                said := {x for x in spoken if x.rpartition(".")[2] == token}) == 1:
+            symbol = said.pop()
         if symbol is None and marked and scope.library and "." not in token and token.lower() != scope.library:
             symbol = _case_insensitive(token, scope.library)
         if symbol and all(symbol != o.symbol for o in out):
@@ -748,6 +783,26 @@ def heading_names(heading: str, scope: Scope) -> list[Mention]:
             strong = called or cue or only_names or "." in token or coded or not _HEADING_FILLER.sub("", text[:m.start()])
             out.append(Mention(symbol, m.start(), signature, strong))
     return out
+
+
+_DASHES = re.compile(r"-{2,}|—+")
+# a heading's markup, but a special method's name ("### \_\_index\_\_", "## __init__") kept whole
+_HEADING_MARKUP = re.compile(rf"(?<![A-Za-z0-9_])__[A-Za-z][A-Za-z0-9_]*?__(?![A-Za-z0-9_])|{_MARKUP.pattern}")
+
+
+def _may_be(cls: str, scope: Scope) -> bool:
+    """Whether the section may be about `cls`: its library is the section's, or the section names
+    none and the note's code uses that library and no other framework (a "Transformer" in a
+    TensorFlow note is not keras', "Linear Transformation" in a note on PCA's maths not torchvision's)."""
+    library = cls.partition(".")[0]
+    if scope.library:
+        return scope.library == library
+    return library in scope.note_libraries and not _other_framework(library, scope.note_libraries)
+
+
+def _other_framework(library: str, libraries: Iterable[str]) -> bool:
+    """Whether one of `libraries` is a deep-learning framework other than `library`."""
+    return any(other in api.FRAMEWORKS and other != library for other in libraries)
 
 
 def _heading_classes(headings: Sequence[str], scope: Scope) -> list[str]:
@@ -797,7 +852,7 @@ def section_library(note: Note, section: Section, coded: Collection[str] = ()) -
     found = context_of_texts(note.around(section), note.folders)
     if found is None and (cls := public_api.titled_class(note.title or file_stem(note.path))):
         library = cls.partition(".")[0]
-        return None if any(other in api.FRAMEWORKS and other != library for other in coded) else library
+        return None if _other_framework(library, coded) else library
     return found
 
 
@@ -832,7 +887,7 @@ def explain_section(
         # "#### setLevel(level)" under "### logging.Logger": a method of the class a heading above names
         above = _heading_classes(section.heading[:-1], scope)
         scope.classes = (*scope.classes, *(c for c in above if c not in scope.classes))
-    named = heading_names(heading, scope) if heading else []
+    named = heading_names(heading, scope, [m.symbol for u in units for m in u.mentions]) if heading else []
     if not named and section.heading and (linked := heading_link_api(section.heading[-1], section.links)):
         named = [Mention(linked, 0, "", True)]
     hinted = [api.public_name(s) for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]
@@ -1090,8 +1145,10 @@ _LABEL_LINE = re.compile(r"^[ \t]*(?:\*\*[^*\n]+\*\*[ \t]*[:：]?|[^\n:：]{1,30
 
 def _says_nothing(doc: str) -> bool:
     """Prose of labels and links alone (`**links**:` over a link to the docs): where the note's template
-    leaves room for words, not words."""
-    return not re.search(r"\w", _WHOLE_LINK.sub("", _LABEL_LINE.sub("", doc)))
+    leaves room for words, not words; or besides them one line that leads into what follows ("Here's a
+    markdown document tailored to your use case:", a chat answer's opening pasted above its headings)."""
+    rest = _WHOLE_LINK.sub("", _LABEL_LINE.sub("", doc)).strip()
+    return not re.search(r"\w", rest) or ("\n" not in rest and rest.endswith((":", "：")))
 
 
 _WHOLE_LINK = re.compile(r"!?\[[^\[\]\n]*\]\([^)\n]*\)|<https?://[^>\s]*>|https?://\S+")

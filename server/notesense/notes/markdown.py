@@ -44,6 +44,8 @@ _ROLE_LINE = re.compile(r"^\s*:[a-z_]+:`[^`]*`\s*$")
 # Dataview's `status:: done`): what the note is filed under, no prose
 _METADATA_LINE = re.compile(
     r"\s*(?:(?:#[^\s#\[\]()]+\s*)+|[^\W\d][\w -]{0,30}::?\s*(?:\[\[[^\]\n]+\]\]\s*,?\s*)+|[^\W\d][\w -]{0,30}::\s.*)")
+# a field the template leaves empty (`upstream:`): metadata beside such lines, a label elsewhere
+_EMPTY_FIELD = re.compile(r"\s*[^\W\d][\w -]{0,30}::?\s*")
 # a container's fence and its title: `::: details 等价实现`, `:::`, `:::{admonition,note}`, `:::tip[Title]`
 _CONTAINER = re.compile(r"^\s*:{3,}\s*(?:\{[^}]*\}|[A-Za-z][\w-]*)?\s*\[?([^\]\n]*?)\]?\s*$")
 # a GitHub alert or Obsidian callout's first line: `> [!NOTE]`, `> [!tip]- 标题`
@@ -479,8 +481,7 @@ class _Builder:
 
     def inline(self, token: Token, depth: int = 0, in_table: bool = False) -> None:
         content = token.content
-        if _TOC.match(content) or (("#" in content or ":" in content)
-                                   and all(_METADATA_LINE.fullmatch(line) for line in content.split("\n"))):
+        if _TOC.match(content) or (("#" in content or ":" in content) and _metadata(content.split("\n"))):
             self.hide(token.map)
             return
         may_link = "://" in content or "<" in content or "](" in content
@@ -689,3 +690,11 @@ def _parse_hints(body: str) -> dict[str, str]:
 def _squeeze_blank_lines(text: str) -> str:
     """Collapse runs of blank lines (left where code was removed) into one paragraph break."""
     return _BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text
+
+
+def _metadata(lines: list[str]) -> bool:
+    """Whether a paragraph's lines are an Obsidian note's metadata (`#seed` over `upstream:`): each a
+    tag line, a field, or a field left empty, one of them more than an empty field."""
+    return all(_METADATA_LINE.fullmatch(line) or _EMPTY_FIELD.fullmatch(line) for line in lines) \
+        and any(_METADATA_LINE.fullmatch(line) for line in lines)
+
