@@ -220,3 +220,56 @@ def test_special_methods_and_folders_in_code_marks_name_no_namesake(tmp_path: Pa
     named = {x for s in library.snippets if s.kind == PROSE for x in s.symbols}
     assert "torch.nn.Module" in named, [(s.symbols, s.doc) for s in library.snippets]
     assert not named & {"torch.nn.init", "torch.utils.data", "torch.Tensor.data"}, named
+
+
+def test_a_headings_word_is_the_api_its_prose_names(tmp_path: Path) -> None:
+    """"抽样--sample函数": `sample` could be a frame's or a series' method; the bullets under it call
+    `df.sample(...)`, so the heading names DataFrame.sample and the hover shows the whole section, the
+    sentence after its bullets included."""
+    library = compile_notes(tmp_path, {"pandas数据处理.md": """\
+        # pandas 数据处理
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv("a.csv")
+        ```
+
+        ## 抽样--sample函数
+
+        - `df.sample(n=1)`随机取出n条数据
+        - `df.sample(frac)`指定随机取出数据的比例
+
+        它们都是不放回抽样
+        """})
+    entry = first_entry(library, "import pandas as pd\ndf = pd.read_csv('b.csv')\npart = df.sample(frac=0.3)\n", "sample")
+    assert entry is not None and "它们都是不放回抽样" in entry and "指定随机取出数据的比例" in entry, entry
+
+
+def test_a_call_written_with_its_parameters_in_plain_prose_is_explained_one_with_values_is_an_example(tmp_path: Path) -> None:
+    """"当你用 plt.xlim(a, b) 手动限制横轴范围…" explains xlim though nothing marks it as code; "When
+    you call, say, torch.rand(2,2), it …" only shows a call in passing."""
+    library = compile_notes(tmp_path, {
+        "matplotlib笔记.md": """\
+            ## 如果x的范围不同会取并集
+
+            当你用 plt.xlim(a, b) 手动限制横轴范围为 [a, b] 时，任何落在此区间之外的数据点都不会被绘制到图上。
+
+            ```python
+            import matplotlib.pyplot as plt
+            plt.plot([0, 1, 2], [1, 4, 9])
+            ```
+            """,
+        "internals.md": """\
+            ## The C++ bridge
+
+            PyTorch exposes its C++ core as torch._C. When you call, say, torch.rand(2,2), it might be bound
+            to a C++ function that creates a tensor.
+
+            ```python
+            import torch
+            ```
+            """,
+    })
+    entry = first_entry(library, "import matplotlib.pyplot as plt\nplt.xlim(0, 2)\n", "xlim")
+    assert entry is not None and "都不会被绘制到图上" in entry, entry
+    assert not any("torch.rand" in s.symbols[:1] for s in library.snippets), [(s.symbols, s.doc) for s in library.snippets]
