@@ -53,3 +53,19 @@ def test_a_markdown_notes_words_after_its_block_stay_its_words(tmp_path: Path) -
         """})
     first = first_entry(library, "import pandas as pd\nm = pd.merge(x, y)\n", "merge")
     assert first is not None and "按键连接两个表" in first, first
+
+
+def test_a_cell_under_a_heading_that_says_nothing_shows_what_the_section_above_says_of_it(tmp_path: Path) -> None:
+    """"#### ax.tick_params 的用法" over a cell, under "### 设置刻度线" whose prose lists a dozen APIs
+    (more than a hover shows): the cell's doc is the item on tick_params, not an opening cut short of it."""
+    items = "\n".join(f"- Axes.xaxis.set_major_locator(MultipleLocator({n})): 在坐标轴范围内每隔 {n} 个单位生成一个主刻度，"
+                      "刻度间距尽量整洁，适合数值型的坐标轴" for n in range(1, 13))
+    library = compile_notes(tmp_path, {"matplotlib笔记.ipynb": notebook([
+        ("markdown", f"### 设置刻度线\n两种组合：\n{items}\n3. ax.tick_params(axis, which) 统一控制刻度线和刻度标签的外观"),
+        ("markdown", "#### ax.tick_params 的用法："),
+        ("code", "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2], [3, 4])\n"
+                 "ax.tick_params(axis='both', which='major', labelsize=12)"),
+    ])})
+    entry = first_entry(library, "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.tick_params(labelsize=8)\n",
+                        "tick_params")
+    assert entry is not None and "统一控制刻度线和刻度标签的外观" in entry, entry

@@ -31,6 +31,7 @@ from notesense.compile.explain import (
 )
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
 from notesense.compile.snippet import (
+    DOC_CAP,
     build_body,
     build_prefixes,
     clean_prose,
@@ -379,6 +380,11 @@ def _parents(note: Note) -> list[Section | None]:
     return out
 
 
+def _naming(names: Sequence[str]) -> re.Pattern[str] | None:
+    """What finds any of `names` written as a word; None for no names."""
+    return re.compile(rf"(?<![A-Za-z0-9_])(?:{'|'.join(map(re.escape, names))})(?![A-Za-z0-9_])") if names else None
+
+
 def _said(section: Section, labels: frozenset[str] = frozenset()) -> str:
     """A section's own prose, as a block borrows it, without those of `labels` that are captions
     (`输出：`); nothing when that is pasted output."""
@@ -413,11 +419,19 @@ class _Shared:
         self.topic = heading_type(section.heading)  # the builtin type the headings name (`# 列表`)
         self._prose: dict[str, str] = {}
 
-    def purpose(self) -> str:
+    def purpose(self, names: Sequence[str] = ()) -> str:
         """What the section's blocks are there to show when it says nothing itself: the prose of the section
         it stands under ("## 一、精确率" over a label heading "官方示例代码为："), else what the note says it
         is for — its header's summary and the prose it opens with before its first heading ("The Bernoulli
-        naive Bayes classifier assumes…" over "Train Model"). Worked out only for a block that needs it."""
+        naive Bayes classifier assumes…" over "Train Model"). Worked out only for a block that needs it.
+        Of a section above that says more than a hover shows, the passages that name one of `names` (what
+        the block is about) when some do: "### 设置刻度线" lists a dozen APIs over "#### ax.tick_params
+        的用法" and its cell."""
+        parent = self.parent
+        if names and parent is not None and len(parent.prose) > PASSAGE_DOC and (named := _naming(names)):
+            texts = [p.text for p in parent.passages if named.search(p.text)]
+            if texts:
+                return clean_prose(drop_labels("\n\n".join(texts), self.labels))
         if self._purpose is None:
             note = self.note
             first = note.sections[0] if len(note.sections) > 1 else None
@@ -438,11 +452,16 @@ class _Shared:
         at = cells.index(index)
         first, start, here = blocks[cells[0]].line, blocks[cells[at - 1] if at else cells[0]].line, blocks[index].line
         last = at == len(cells) - 1
-        named = re.compile(rf"(?<![A-Za-z0-9_])(?:{'|'.join(map(re.escape, names))})(?![A-Za-z0-9_])") if names else None
-        kept = [p.text for p in self.section.passages if variants_meet(p.variant, variant)
+        named = _naming(names)
+        kept = [(p.text, start < p.line < here or named is not None and named.search(p.text) is not None)
+                for p in self.section.passages if variants_meet(p.variant, variant)
                 and (p.line < first or start < p.line < here or last and p.line > here
                      or named is not None and named.search(p.text) is not None)]
-        return clean_prose(drop_labels("\n\n".join(kept), self.labels))
+        if sum(len(text) for text, _own in kept) > DOC_CAP and any(own for _text, own in kept):
+            # more than a hover shows ("### 设置刻度线" listing a dozen APIs above the cell that shows
+            # one): what leads into the cell and what names what it shows, not an opening cut short of them
+            kept = [(text, own) for text, own in kept if own]
+        return clean_prose(drop_labels("\n\n".join(text for text, _own in kept), self.labels))
 
     def prose(self, variant: str) -> str:
         """The section's prose a reader of `variant` sees, cleaned and without block labels."""
@@ -549,7 +568,7 @@ def _snippet(
     # would be the doc of every one of a hundred exercises
     tails = [symbol.rpartition(".")[2] for symbol in symbols[:MAIN_SYMBOLS]]
     doc = join_doc(shared.cell_prose(block.variant, index, tails), said) or _said(shared.section, shared.labels) or (
-        "" if is_task(shared.heading, shared.exercises) else shared.purpose())
+        "" if is_task(shared.heading, shared.exercises) else shared.purpose(tails))
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),
