@@ -153,3 +153,30 @@ def test_a_class_named_in_words_is_that_class_and_a_bold_name_is_what_the_note_i
     incremental = [s for s in library.snippets if s.source.heading[-1:] == ("Incremental PCA",)]
     assert incremental and all(s.symbols[:1] == ("sklearn.decomposition.IncrementalPCA",) for s in incremental), incremental
     assert not any(x.startswith("torchvision") for s in library.snippets for x in s.symbols)
+
+
+def test_a_section_asking_what_an_api_is_is_about_it_as_much_as_one_showing_how_to_use_it(tmp_path: Path) -> None:
+    """"## What is `nn.Parameter`?" names the API and nothing else, as "## How to use `nn.Parameter`?"
+    does: the hover opens on what it is, not on the usage section below it alone."""
+    library = compile_notes(tmp_path, {"nn.Parameter.md": """\
+        # Understanding `nn.Parameter` in PyTorch
+
+        ## What is `nn.Parameter`?
+
+        `nn.Parameter` is a kind of Tensor that is automatically registered as a parameter of a module.
+
+        ## How to use `nn.Parameter`?
+
+        Here's a basic usage:
+
+        ```python
+        import torch
+        import torch.nn as nn
+        class CustomLayer(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.weights = nn.Parameter(torch.randn(3, 3))
+        ```
+        """})
+    first = first_entry(library, "import torch\nfrom torch import nn\nscale = nn.Parameter(torch.ones(16))\n", "Parameter")
+    assert first is not None and "a kind of Tensor" in first, first

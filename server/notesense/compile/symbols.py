@@ -488,11 +488,11 @@ def _spelt_out(parts: list[str], words: Sequence[str]) -> bool:
 # ("Sequential的混合式编程", "Hybridizing the Sequential Class").
 _HEADING_FILLER = re.compile(
     r"[\W\d_]+|以及|的|和|与|及|或|中|里|函数|方法|操作|用法|使用|介绍|作用|详解|简介|区别|对比|比较|总结|笔记"
-    r"|理解|类|模块|属性|参数|语法|语句|命令|示例|例子|常用|相关|注意|算法|优化器|层|模型|对象|实例|接口"
+    r"|理解|类|模块|属性|参数|语法|语句|命令|示例|例子|常用|相关|注意|算法|优化器|层|模型|对象|实例|接口|什么是|是什么|为什么"
 )
 _FILLER_WORDS = frozenset(
     "a an the of and or vs in on with for to how use using usage class function functions method methods "
-    "module attribute attributes example examples api apis note notes".split()
+    "module attribute attributes example examples api apis note notes what is are why understanding".split()
 )
 
 
