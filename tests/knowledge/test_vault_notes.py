@@ -180,3 +180,40 @@ def test_a_section_asking_what_an_api_is_is_about_it_as_much_as_one_showing_how_
         """})
     first = first_entry(library, "import torch\nfrom torch import nn\nscale = nn.Parameter(torch.ones(16))\n", "Parameter")
     assert first is not None and "a kind of Tensor" in first, first
+
+
+def test_a_heading_that_spells_out_its_apis_name_is_about_it_alone(tmp_path: Path) -> None:
+    """"### Cross-Entropy Loss (`nn.CrossEntropyLoss`)": the words spell the class's name, so the
+    section is about it alone and answers before "## Example: Using `nn.CrossEntropyLoss`"."""
+    library = compile_notes(tmp_path, {"Pytorch Criterion.md": """\
+        # PyTorch Criterion
+
+        ### Mean Squared Error Loss (`nn.MSELoss`)
+
+        Typically used for regression problems.
+
+        ```python
+        criterion = nn.MSELoss()
+        ```
+
+        ### Cross-Entropy Loss (`nn.CrossEntropyLoss`)
+
+        Commonly used for classification tasks.
+
+        ```python
+        criterion = nn.CrossEntropyLoss()
+        ```
+
+        ## Example: Using `nn.CrossEntropyLoss`
+
+        Here's a simple example that demonstrates how to use `nn.CrossEntropyLoss` in a classification problem.
+
+        ```python
+        import torch
+        import torch.nn as nn
+        criterion = nn.CrossEntropyLoss()
+        loss = criterion(torch.randn(4, 3), torch.tensor([2, 1, 0, 2]))
+        ```
+        """})
+    first = first_entry(library, "import torch.nn as nn\nloss_fn = nn.CrossEntropyLoss()\n", "CrossEntropyLoss")
+    assert first is not None and "Commonly used for classification tasks" in first, first

@@ -510,11 +510,20 @@ def short_name(heading: str) -> re.Match[str] | None:
 
 
 def _acronym_of(heading: str) -> str | None:
-    """The acronym a heading is nothing but the spelling of ("Stochastic Gradient Descent (SGD)": `SGD`)."""
-    found = short_name(heading.strip())
-    if found is None or found.start() or len(found[2]) < 2 or not (found[2].isalpha() and found[2].isupper()):
+    """The name a heading is nothing but the spelling of, written after it in parentheses: an acronym
+    ("Stochastic Gradient Descent (SGD)": `SGD`) or an API whose last part the words spell
+    ("Cross-Entropy Loss (`nn.CrossEntropyLoss`)", "Mean Squared Error Loss (nn.MSELoss)")."""
+    found = _SPELT_NAME.fullmatch(heading.strip())
+    if found is None:
         return None
-    return found[2] if "".join(w[0] for w in re.findall(r"[A-Za-z]+", found[1])).lower() == found[2].lower() else None
+    name = found[2].rpartition(".")[2].lower()
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", found[1])]
+    # each word whole or by its initial, in order: "mean squared error loss" spells `mseloss`
+    spelt = re.fullmatch("".join(f"(?:{re.escape(w)}|{w[0]})" for w in words), name) if words and len(name) > 1 else None
+    return found[2] if spelt else None
+
+
+_SPELT_NAME = re.compile(r"([A-Za-z][A-Za-z -]*?)\s*[(（]\s*`?((?:[A-Za-z_]\w*\.)*[A-Z][A-Za-z0-9]*)`?\s*[)）]")
 
 
 def names_only(heading: str, named: Sequence[str]) -> bool:
