@@ -143,3 +143,26 @@ def test_a_table_of_apis_under_a_heading_leaves_each_row_to_the_note_that_explai
     })
     first = first_entry(library, "import numpy as np\nsteps = np.arange(10, 0, -2)\n", "arange")
     assert first is not None and "递增或递减数列" in first, first
+
+
+def test_of_two_rows_on_one_api_the_one_with_the_calls_keyword_answers_it(tmp_path: Path) -> None:
+    """A quick-reference table with a row for `json.dumps(obj)` and one for `json.dumps(obj,
+    ensure_ascii=False)`: a call that passes `ensure_ascii` opens on the second row, a plain call on the
+    first, as does one passing a keyword no row writes."""
+    library = compile_notes(tmp_path, {"Python常用API速查.md": """\
+        # Python 常用 API 速查
+
+        ## JSON
+
+        | 用法 | 说明 |
+        | --- | --- |
+        | `json.dumps(obj)` | Python 对象转 JSON 字符串 |
+        | `json.dumps(obj, ensure_ascii=False)` | 转 JSON 时保留中文 |
+        | `json.loads(s)` | JSON 字符串转 Python 对象 |
+        """})
+    kept = first_entry(library, 'import json\ntext = json.dumps({"name": "张三"}, ensure_ascii=False)\n', "dumps")
+    assert kept is not None and "保留中文" in kept, kept
+    plain = first_entry(library, 'import json\ntext = json.dumps({"name": "张三"})\n', "dumps")
+    assert plain is not None and "Python 对象转 JSON 字符串" in plain, plain
+    indented = first_entry(library, 'import json\ntext = json.dumps({"name": "张三"}, indent=2)\n', "dumps")
+    assert indented is not None and "Python 对象转 JSON 字符串" in indented, indented

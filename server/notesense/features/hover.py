@@ -40,6 +40,8 @@ def hover(
     if resolved is None:
         return None
     snippets = notes(resolved.canonical)
+    if len(snippets) > 1 and (written := _keywords(doc.line(resolved.line), resolved.end)):
+        snippets = _by_arguments(snippets, resolved.canonical, written)
     if snippets:
         markdown = merged_markdown(snippets, budget, locale)
     elif resolved.canonical in doc.imports.names.values() and (under := library.on_module(resolved.canonical)):
@@ -62,3 +64,42 @@ def notes_on(library: Library, canonical: str, locale: str = "") -> list[Snippet
         return found
     word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(member)}(?![A-Za-z0-9_])")
     return [s for s in library.for_symbol(owner, locale) if word.search(s.doc) or word.search(s.code)]
+
+
+_ARGUMENT_RIVALS = 12
+_KEYWORD = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*=(?!=)")
+
+
+def _keywords(line: str, end: int) -> list[str]:
+    """The keyword arguments the call written right after column `end` of `line` passes
+    (`json.dumps(obj, ensure_ascii=False)`: `ensure_ascii`), as far as the line goes."""
+    if not line.startswith("(", end):
+        return []
+    depth, at = 0, end
+    for at in range(end, len(line)):
+        depth += {"(": 1, ")": -1}.get(line[at], 0)
+        if depth == 0:
+            break
+    return _KEYWORD.findall(line, end + 1, at + 1)
+
+
+def _by_arguments(snippets: list[Snippet], symbol: str, written: list[str]) -> list[Snippet]:
+    """The notes on `symbol` with, first, an entry of the best one's section as much about it that
+    writes every keyword argument the user's call passes, when the best does not: of two rows of a
+    table on `json.dumps`, the one with `ensure_ascii=False` answers a call that passes it. Another
+    section is left where the ranking put it: an incidental `random_state=0` says nothing of which
+    note explains `train_test_split`."""
+    def writes(s: Snippet) -> bool:
+        return all(re.search(rf"(?<![\w.]){name}\s*=", s.code) or re.search(rf"(?<![\w.]){name}\b", s.doc)
+                   for name in written)
+
+    best = snippets[0]
+    if writes(best):
+        return snippets
+    level = best.aboutness(symbol)
+    for i, s in enumerate(snippets[1:_ARGUMENT_RIVALS], 1):  # those a hover lists: the ranking otherwise stands
+        if s.source.note == best.source.note and s.source.heading == best.source.heading \
+                and s.aboutness(symbol) >= level and writes(s):
+            return [s, *snippets[:i], *snippets[i + 1:]]
+    return snippets
+
