@@ -273,3 +273,26 @@ def test_a_call_written_with_its_parameters_in_plain_prose_is_explained_one_with
     entry = first_entry(library, "import matplotlib.pyplot as plt\nplt.xlim(0, 2)\n", "xlim")
     assert entry is not None and "都不会被绘制到图上" in entry, entry
     assert not any("torch.rand" in s.symbols[:1] for s in library.snippets), [(s.symbols, s.doc) for s in library.snippets]
+
+
+def test_an_entry_named_as_a_builtin_is_the_member_of_the_class_it_says(tmp_path: Path) -> None:
+    """"map：应用在单独一个Series的每个元素中": `map` is a builtin's name too, and a frame has one since
+    pandas 2.1; the entry says whose it is, so it explains `Series.map`."""
+    library = compile_notes(tmp_path, {"pandas.md": """\
+        # pandas
+
+        ## 数据操作
+
+        apply：应用在DataFrame的行或列中，也可以应用到单独一个Series的每个元素中
+
+        map：应用在单独一个Series的每个元素中
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv("a.csv")
+        df.apply(lambda col: col.max())
+        ```
+        """})
+    entry = first_entry(library, "import pandas as pd\ns = pd.Series([1, 2])\ns2 = s.map(str)\n", "map")
+    assert entry is not None and "应用在单独一个Series的每个元素中" in entry, entry
+    assert all("map" not in s.symbols for s in library.snippets)  # no builtin `map` from the entry

@@ -544,12 +544,21 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             (entry[1], entry.start(1), entry[0].split("\n", 1)[0].strip(" :：") if entry[2] else "", bool(entry[2]))]
         library = scope.library or scope.note_library
         for name, start, signature, called in heads:
-            if scope.parameters is None or name in scope.parameters or name in _BUILTINS:
+            if scope.parameters is None or name in scope.parameters:
+                continue
+            # the entry says whose it is ("map：应用在单独一个Series的每个元素中"): that class's, a builtin's
+            # name included
+            builtin = name in _BUILTINS
+            if not builtin and resolve(name, scope, passage.variant, True, called):
+                add(name, start, True, signature, called)
+                continue
+            held = _written_owner(text[start + len(name):], name, library)
+            if held is None and builtin:
                 continue
             # an item's head (a bullet, a table's row: `trace：对角线元素之和`) stands where a name goes: what
             # else names nothing may be the note's library's own function so named (`torch.trace`)
-            own = f"{library}.{name}" if passage.item and library and library != PYTHON and public_api.is_public(
-                f"{library}.{name}") and not resolve(name, scope, passage.variant, True, called) else None
+            own = held or (f"{library}.{name}" if passage.item and library and library != PYTHON
+                           and public_api.is_public(f"{library}.{name}") else None)
             add(name, start, True, signature, called, symbol=own)
     for m in _CUED_WORD.finditer(plain) if any(cue in plain for cue in _CUES) else ():
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
@@ -565,6 +574,15 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
 _ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")  # a parenthesised aside: "(LR)", "（最小二乘）"
 _DOC_LINK = re.compile(r"\[([^\[\]\n]{1,120})\]\(([^()\s]+)\)")
 _PAGE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
+def _written_owner(text: str, member: str, library: str | None) -> str | None:
+    """The class of `library` that `text` names first ("Series" in "应用在单独一个Series的每个元素中")
+    when it has `member`; None when it names none that has."""
+    found = [(m.start(), cls) for cls in _LIBRARY_CLASSES.get(library or "", ())
+             if public_api.is_public(f"{cls}.{member}")
+             and (m := re.search(rf"(?<![A-Za-z0-9_.]){cls.rpartition('.')[2]}(?![A-Za-z0-9_])", text))]
+    return f"{min(found)[1]}.{member}" if found else None
 
 
 def _linked_api(written: str, address: str) -> str | None:
