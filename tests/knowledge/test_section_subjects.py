@@ -296,3 +296,24 @@ def test_an_entry_named_as_a_builtin_is_the_member_of_the_class_it_says(tmp_path
     entry = first_entry(library, "import pandas as pd\ns = pd.Series([1, 2])\ns2 = s.map(str)\n", "map")
     assert entry is not None and "应用在单独一个Series的每个元素中" in entry, entry
     assert all("map" not in s.symbols for s in library.snippets)  # no builtin `map` from the entry
+
+
+def test_the_methods_listed_under_a_queue_are_the_queues(tmp_path: Path) -> None:
+    """"`Queue`常用的方法有以下四个：" over `task_done()` and `put()` bullets: the API table lists what a
+    queue, a lock or a template has, so each bullet explains the queue's method."""
+    library = compile_notes(tmp_path, {"线程通信.md": """\
+        # 使用 queue 进行线程通信
+
+        `Queue`常用的方法有以下四个：
+
+        - `put()`: 往queue中放一个item
+        - `task_done()`: 每次item被处理的时候需要调用这个方法
+
+        ```python
+        from queue import Queue
+        from threading import Thread
+        q = Queue()
+        ```
+        """})
+    entry = first_entry(library, "import queue\nq = queue.Queue()\nq.task_done()\n", "task_done")
+    assert entry is not None and "每次item被处理的时候需要调用这个方法" in entry, entry

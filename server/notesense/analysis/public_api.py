@@ -67,12 +67,16 @@ CLASSES = (
     "argparse.ArgumentParser concurrent.futures.ThreadPoolExecutor "
     "concurrent.futures.ProcessPoolExecutor concurrent.futures.Future csv.DictReader csv.DictWriter "
     "sqlite3.Connection sqlite3.Cursor numpy.random.Generator matplotlib.axes.Axes matplotlib.figure.Figure "
-    "tqdm.tqdm"  # a progress bar made and then updated (`bar = tqdm(total=n)`, `bar.update(1)`)
+    "tqdm.tqdm "  # a progress bar made and then updated (`bar = tqdm(total=n)`, `bar.update(1)`)
+    # what threads and tasks share (`q = queue.Queue()`, `q.task_done()`; `lock = threading.Lock()`)
+    "queue.Queue queue.PriorityQueue queue.LifoQueue queue.SimpleQueue asyncio.Queue threading.Lock threading.RLock "
+    "threading.Semaphore threading.BoundedSemaphore threading.Timer threading.Barrier string.Template"
 ).split()
 MODULES = frozenset((*STDLIB_MODULES, *THIRD_PARTY_MODULES))  # the modules whose names are listed
 # classes used by a factory's name: `multiprocessing.Pool` is the default context's method that makes a
 # `multiprocessing.pool.Pool`, whose members (`apply_async`, `map`) are listed under the name people write
-MADE_BY = {"multiprocessing.Pool": "multiprocessing.pool.Pool", "multiprocessing.Queue": "multiprocessing.queues.Queue"}
+MADE_BY = {"multiprocessing.Pool": "multiprocessing.pool.Pool", "multiprocessing.Queue": "multiprocessing.queues.Queue",
+           "threading.Lock": "_thread.LockType", "threading.RLock": "_thread.RLock"}
 # pandas' accessors: the class behind each (`s.str.lower()` is `pandas.Series.str.lower`), listed in full
 ACCESSORS = {
     "pandas.Series.str": ("pandas.core.strings.accessor.StringMethods",),
