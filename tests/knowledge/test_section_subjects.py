@@ -317,3 +317,18 @@ def test_the_methods_listed_under_a_queue_are_the_queues(tmp_path: Path) -> None
         """})
     entry = first_entry(library, "import queue\nq = queue.Queue()\nq.task_done()\n", "task_done")
     assert entry is not None and "每次item被处理的时候需要调用这个方法" in entry, entry
+
+
+def test_a_line_numbered_against_its_name_explains_that_name(tmp_path: Path) -> None:
+    """"1.torch.cuda.device_count(): 计算当前可见可用gpu数" — a number written against the name, no
+    space (no Markdown list, a paragraph of lines): the name after the number is what the line explains."""
+    library = compile_notes(tmp_path, {"GPU的使用.md": """\
+        # GPU的使用
+
+        #### torch.cuda常用方法
+
+        1.torch.cuda.device_count(): 计算当前可见可用gpu数
+        2.torch.cuda.get_device_name(): 获取gpu名称
+        """})
+    entry = first_entry(library, "import torch\nn = torch.cuda.device_count()\n", "device_count")
+    assert entry is not None and "计算当前可见可用gpu数" in entry, entry

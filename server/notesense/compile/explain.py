@@ -522,7 +522,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 at = text.find(written)
                 add(name, at if at >= 0 else m.start(1), True, symbol=symbol, coded=True)
                 break
-    plain = _unlinked(_blank_markup(text))
+    plain = _NUMBERED.sub(" ", _unlinked(_blank_markup(text)))
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
         # `plt.xlim(a, b)` is written as what it is; `torch.rand(2,2)`, with values, as an example
         called = bool(m[2]) and not _VALUES.search(m[2])
@@ -571,6 +571,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     return sorted(found.values(), key=lambda mention: mention.start)
 
 
+# a line's number written against its name, no space ("1.torch.cuda.device_count(): 计算…"): its dot is none of the name's
+_NUMBERED = re.compile(r"(?m)(?<=^\d)\.(?=[A-Za-z_])|(?<=^\d\d)\.(?=[A-Za-z_])")
 _ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")  # a parenthesised aside: "(LR)", "（最小二乘）"
 _DOC_LINK = re.compile(r"\[([^\[\]\n]{1,120})\]\(([^()\s]+)\)")
 _PAGE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
