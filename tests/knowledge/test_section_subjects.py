@@ -332,3 +332,36 @@ def test_a_line_numbered_against_its_name_explains_that_name(tmp_path: Path) -> 
         """})
     entry = first_entry(library, "import torch\nn = torch.cuda.device_count()\n", "device_count")
     assert entry is not None and "计算当前可见可用gpu数" in entry, entry
+
+
+def test_a_name_the_prose_compares_with_is_not_what_it_explains(tmp_path: Path) -> None:
+    """"与Series的apply方法类似，DataFrame中也有相同名字的方法": the section explains the frame's apply,
+    not the series' it is set beside; the series' own note answers a hover on a series' apply before
+    the frame's, however the frame's section is titled."""
+    library = _notebooks(tmp_path, {
+        "2.11_series.ipynb": [
+            ("code", "import pandas as pd\nscores = pd.Series({'a': 92, 'b': 67})"),
+            ("markdown", "## 二、对元素分别执行相同操作\n\napply方法，接收函数作为参数，然后调用时把Series里各个元素，分别作为那个函数的参数"),
+            ("code", "grades = scores.apply(str)"),
+        ],
+        "2.17_dataframe.ipynb": [
+            ("code", "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2]})"),
+            ("markdown", "## 二、apply方法\n\n与Series的apply方法类似，DataFrame中也有相同名字的方法。\n\n参数接受一个函数，调用后把DataFrame的每列传入函数"),
+            ("code", "df.apply(sum)"),
+        ],
+    })
+    assert not any("pandas.Series.apply" in s.symbols[:1] for s in library.snippets if "2.17" in s.source.note)
+    entry = first_entry(library, "import pandas as pd\ns = pd.Series([1, 2])\nhalf = s.apply(lambda x: x / 2)\n", "apply")
+    assert entry is not None and "把Series里各个元素" in entry, entry
+
+
+def test_a_section_that_shows_only_pictures_answers_after_one_with_words(tmp_path: Path) -> None:
+    """Two sections on `torch.chunk`, the first read holding a screenshot alone: a hover cannot show a
+    picture kept beside the note, so the one that says something answers first."""
+    block = "```python\nimport torch\nparts = torch.chunk(x, 2)\n```\n"
+    library = compile_notes(tmp_path, {
+        "a.md": f"# torch\n\n## torch.chunk\n\n![image-2021](a.assets/image-2021.png)\n\n{block}",
+        "b.md": f"# torch\n\n## torch.chunk\n\n把张量沿一个维度切成若干块。\n\n{block}",
+    })
+    entry = first_entry(library, "import torch\nparts = torch.chunk(t, 3)\n", "chunk")
+    assert entry is not None and "切成若干块" in entry, entry

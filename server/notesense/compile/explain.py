@@ -718,8 +718,12 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
         near_start = mention.start <= lead + 2
         if defers(unit.passage.text, mention.start) or any(a <= mention.start < b for a, b in elsewhere):
             continue  # "有关`DataLoader`的详细介绍，请参阅…", a link to the note on it: explained elsewhere
-        if _CONTRAST.search(unit.passage.text, max(mention.start - 24, 0), mention.start):
-            continue  # "We will use `LinearSVC`, because in comparison to `SVC` it scales better": LinearSVC's
+        if _CONTRAST.search(unit.passage.text, max(mention.start - 24, 0), mention.start) or (
+                _COMPARED_WITH.search(unit.passage.text, max(mention.start - 4, 0), mention.start)
+                and _LIKE.match(unit.passage.text, mention.start)):
+            # "We will use `LinearSVC`, because in comparison to `SVC` it scales better": LinearSVC's;
+            # "与Series的apply方法类似，DataFrame中也有…": the frame's
+            continue
         strict = bool(named) and not any(mention.symbol.startswith(f"{n}.") for n in named)
         if near_start or (not strict and mention.strong and (
                 written <= 2 or any(opens_sentence(unit.passage.text, at) or alone_in_sentence(unit.passage.text, at, starts)
@@ -732,6 +736,9 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
 _CONTRAST = re.compile(
     r"(?:compared (?:to|with)|in comparison (?:to|with)|unlike|instead of|rather than|as opposed to"
     r"|相比于?|相较于?|不同于|而不是|而非|区别于)\s*(?:the\s+)?[`*_]*$", re.IGNORECASE)
+# "与`view`类似", "跟 Series 的 apply 方法一样": what the sentence is about is set beside the name
+_COMPARED_WITH = re.compile(r"(?:与|跟|和|同)\s*[`*_]*$")
+_LIKE = re.compile(r"[^，。；：,.;:\n]{0,16}?(?:类似|相似|不同|一样|相同|相比|相仿|有区别)")
 _LINK_TEXT = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^)\s>]*)")
 
 

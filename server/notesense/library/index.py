@@ -610,6 +610,14 @@ def _bundled_prefix() -> str:
 _BUNDLED = _bundled_prefix()
 
 
+_PICTURE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>]*>", re.IGNORECASE)
+
+
+def _worded(doc: str) -> bool:
+    """Whether `doc` has words besides its pictures."""
+    return bool(doc) and bool(re.search(r"\w", _PICTURE.sub("", doc) if ("![" in doc or "<img" in doc) else doc))
+
+
 def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: dict[str, int] | None = None) -> list[Snippet]:
     """The records about `symbol` (or a sibling of it), the one most about it first:
 
@@ -661,13 +669,16 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             bool(_ERROR_TITLE.search(s.title)),  # a section on an error it raised, after one on what it does
             bool(_EXAMPLE_TITLE.match(s.title)),  # "Example: Using optim.SGD", after the section that says what it is
+            # the very API before the same operation of a sibling class (a series' apply before a frame's),
+            # however their sections are titled; a sibling's other operation is ranked as a call below
+            symbol not in s.symbols and levels[s.id] > CALLED,
             not coded(s),
             not titled(s),
             shared(s),
             s.id in entries,
             symbol not in s.symbols,
             language_rank(s.lang, locale),
-            not s.doc,
+            not _worded(s.doc),  # no prose, or pictures alone (`![](loss.png)`): nothing a hover can show
             not on_it(s),  # a note on it before a passing section
             -repeated(s),
             index(s) >= MAIN_SYMBOLS,  # among the record's main APIs, or one of many it touches
