@@ -522,7 +522,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 at = text.find(written)
                 add(name, at if at >= 0 else m.start(1), True, symbol=symbol, coded=True)
                 break
-    plain = _NUMBERED.sub(" ", _unlinked(_blank_markup(text)))
+    plain = _NUMBERED.sub(r"\1 ", _unlinked(_blank_markup(text)))
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
         # `plt.xlim(a, b)` is written as what it is; `torch.rand(2,2)`, with values, as an example
         called = bool(m[2]) and not _VALUES.search(m[2])
@@ -572,7 +572,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
 
 
 # a line's number written against its name, no space ("1.torch.cuda.device_count(): 计算…"): its dot is none of the name's
-_NUMBERED = re.compile(r"(?m)(?<=^\d)\.(?=[A-Za-z_])|(?<=^\d\d)\.(?=[A-Za-z_])")
+_NUMBERED = re.compile(r"(?m)^(\d{1,2})\.(?=[A-Za-z_])")
 _ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")  # a parenthesised aside: "(LR)", "（最小二乘）"
 _DOC_LINK = re.compile(r"\[([^\[\]\n]{1,120})\]\(([^()\s]+)\)")
 _PAGE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
@@ -660,7 +660,7 @@ def _blank_markup(text: str) -> str:
     """`text` with its markup (tags, `**`, `__`, `==`, `~~`) blanked out, offsets kept; a code span is
     left as written (`__init__()` is no bold "init")."""
     if "<" in text or "**" in text or "__" in text or "==" in text or "~~" in text:
-        return _MARKUP_OR_CODE.sub(lambda m: m.group() if m.group().startswith("`") else " " * len(m.group()), text)
+        return _MARKUP_OR_CODE.sub(lambda m: m.group() if m[1] else " " * len(m.group()), text)
     return text
 
 
@@ -756,8 +756,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
     a word the heading marks that could be several APIs is the one of them the prose names
     ("抽样--sample函数" over `df.sample(n=1)`: a frame's, not a series')."""
     # a dash run is the heading's separator ("抽样--sample函数"), no option's `--`
-    full = _DASHES.sub(lambda m: " " * len(m.group()), _HEADING_MARKUP.sub(
-        lambda m: m.group() if m.group().startswith("__") and len(m.group()) > 2 else " ", heading.replace("\\", "")))
+    full = _DASHES.sub(lambda m: " " * len(m.group()), _HEADING_MARKUP.sub(lambda m: m[1] or " ", heading.replace("\\", "")))
     if (short := short_name(full)) and short[2].lower() not in LIBRARY_WORDS and (
             symbol := resolve(short[2], scope, marked=True, called=True, coded=True)) and symbol not in _MODULE_OWNERS.values():
         # "Stochastic Gradient Descent (SGD)": the heading's own short name for what it is about is the API
@@ -814,7 +813,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
 
 _DASHES = re.compile(r"-{2,}|—+")
 # a heading's markup, but a special method's name ("### \_\_index\_\_", "## __init__") kept whole
-_HEADING_MARKUP = re.compile(rf"(?<![A-Za-z0-9_])__[A-Za-z][A-Za-z0-9_]*?__(?![A-Za-z0-9_])|{_MARKUP.pattern}")
+_HEADING_MARKUP = re.compile(rf"(?<![A-Za-z0-9_])(__[A-Za-z][A-Za-z0-9_]*?__)(?![A-Za-z0-9_])|{_MARKUP.pattern}")
 
 
 def _may_be(cls: str, scope: Scope) -> bool:

@@ -500,8 +500,12 @@ _FILLER_WORDS = frozenset(
 _ARGUMENTS = re.compile(r"(?<=[A-Za-z0-9_])\s*\((?:[^()]|\([^()]*\))*\)")
 
 
+# a heading's words, then a name in parentheses (group 2)
+_WORDS_THEN = r"([A-Za-z][A-Za-z -]*?)\s*[(（]\s*"
 # a heading's short name in parentheses after its words: "Stochastic Gradient Descent (SGD)", "Stacking (np.stack)"
-_SHORT_NAME = re.compile(r"([A-Za-z][A-Za-z -]*?)\s*[(（]\s*([A-Z][A-Za-z0-9]*(?:\.[A-Za-z_]\w*)*)\s*[)）]\s*$")
+_SHORT_NAME = re.compile(rf"{_WORDS_THEN}([A-Z][A-Za-z0-9]*(?:\.[A-Za-z_]\w*)*)\s*[)）]\s*$")
+# the API the words spell, a module's class written after them: "Cross-Entropy Loss (`nn.CrossEntropyLoss`)"
+_SPELT_NAME = re.compile(rf"{_WORDS_THEN}`?((?:[A-Za-z_]\w*\.)*[A-Z][A-Za-z0-9]*)`?\s*[)）]")
 
 
 def short_name(heading: str) -> re.Match[str] | None:
@@ -522,8 +526,6 @@ def _acronym_of(heading: str) -> str | None:
     spelt = re.fullmatch("".join(f"(?:{re.escape(w)}|{w[0]})" for w in words), name) if words and len(name) > 1 else None
     return found[2] if spelt else None
 
-
-_SPELT_NAME = re.compile(r"([A-Za-z][A-Za-z -]*?)\s*[(（]\s*`?((?:[A-Za-z_]\w*\.)*[A-Z][A-Za-z0-9]*)`?\s*[)）]")
 
 
 def names_only(heading: str, named: Sequence[str]) -> bool:

@@ -77,7 +77,7 @@ def _keywords(line: str, end: int) -> list[str]:
         return []
     depth, at = 0, end
     for at in range(end, len(line)):
-        depth += {"(": 1, ")": -1}.get(line[at], 0)
+        depth += (line[at] == "(") - (line[at] == ")")
         if depth == 0:
             break
     return _KEYWORD.findall(line, end + 1, at + 1)

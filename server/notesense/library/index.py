@@ -627,13 +627,15 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     translation counting as much as its original, an entry of a listing (a row of a summary table of
     methods, a cheat sheet's bullet) counting as an example shown under a heading; among a section's
     blocks the one whose code writes the name (not the setup before it); a section on what it does before
-    one on an error it raised or one titled as an example of it ("Example: Using optim.SGD"); prose that writes a
+    one on an error it raised or one titled as an example of it ("Example: Using optim.SGD"); the very
+    API before the same operation of a sibling class (a series' `apply` before a frame's, however
+    titled); prose that writes a
     function's name as code before a heading that uses it as a word (`Looping over array elements`);
     a record whose heading (or note's file name) names the operation (`Stacking` for `stack`) before one
     under a heading about something else; prose about it alone before prose that explains other APIs alongside (a
     notebook's cell that merges frames on the way to grouping them, before the later cell on merging);
     a paragraph before an entry of a listing, which still answers when nothing says more; the exact
-    name before a sibling; the reader's language; a note whose title or file name names it (`# reversed`,
+    name before a sibling; the reader's language; words before pictures alone; a note whose title or file name names it (`# reversed`,
     `nn.Embedding.md`) before a section of a note on something else; prose that names it more often;
     then the reading order (the note that introduces it), and within a note the focused record (the
     symbol first among few) before the broad one.

@@ -695,6 +695,11 @@ def _squeeze_blank_lines(text: str) -> str:
 def _metadata(lines: list[str]) -> bool:
     """Whether a paragraph's lines are an Obsidian note's metadata (`#seed` over `upstream:`): each a
     tag line, a field, or a field left empty, one of them more than an empty field."""
-    return all(_METADATA_LINE.fullmatch(line) or _EMPTY_FIELD.fullmatch(line) for line in lines) \
-        and any(_METADATA_LINE.fullmatch(line) for line in lines)
+    filed = False
+    for line in lines:
+        if _METADATA_LINE.fullmatch(line):
+            filed = True
+        elif not _EMPTY_FIELD.fullmatch(line):
+            return False
+    return filed
 
