@@ -282,6 +282,13 @@ def test_a_compound_method_on_an_unknown_value_is_its_one_owners(tmp_path: Path)
     ("import pandas\n\ndef f(m):\n    m.register_forward_hook(g)\n", None),  # torch is not imported
     ("import torch\n\nclass H:\n    def register_forward_hook(self, f): ...\n\nH().register_forward_hook(g)\n",
      None),  # the file's own class has it
+    # a training loop's parameters, named as everyone names them: their conventional kinds
+    ("import torch\n\ndef fit(model, optimizer):\n    optimizer.zero_grad()\n", "torch.optim.Optimizer.zero_grad"),
+    ("import torch\n\ndef fit(model, loss):\n    loss.backward()\n", "torch.Tensor.backward"),
+    ("import torch\n\ndef fit(model):\n    model.eval()\n", "torch.nn.Module.eval"),
+    ("import pandas as pd\n\ndef fit(loss):\n    loss.backward()\n", None),  # torch is not imported
+    ("import torch\n\ndef fit(optimizer):\n    optimizer.fit_transform()\n", None),  # an optimizer has no such member
+    ("import torch\n\noptimizer = 'sgd'\noptimizer.zero_grad()\n", None),  # the file says what it holds
 ])
 def test_the_sole_owner_guess_is_only_taken_where_nothing_else_tells(source: str, expected: str | None) -> None:
     lines = source.split("\n")

@@ -365,3 +365,237 @@ def test_a_section_that_shows_only_pictures_answers_after_one_with_words(tmp_pat
     })
     entry = first_entry(library, "import torch\nparts = torch.chunk(t, 3)\n", "chunk")
     assert entry is not None and "切成若干块" in entry, entry
+
+
+def test_a_hover_on_an_optimizers_method_shows_the_line_the_notes_title_makes_its(tmp_path: Path) -> None:
+    """"zero_grad() : 清空所管理参数的梯度" in a note titled "优化器optimizer的概念", whose code quotes
+    torch's own class (importing nothing) and which later shows the method in a screenshot alone: a
+    hover on an optimizer's `zero_grad` shows that line."""
+    library = compile_notes(tmp_path, {"优化器optimizer的概念.md": """\
+        pytorch的优化器:管理并更新模型中可学习参数的值
+
+        基本方法
+
+        zero_grad() : 清空所管理参数的梯度
+
+        pytorch特性 : 张量梯度不自动清零
+
+        ```python
+        class Optimizer(object):
+            def zero_grad(self):
+                pass
+        ```
+
+        ### zero_grad
+
+        ![image-2020](优化器.assets/image-2020.png)
+        """})
+    user = "import torch\nnet = torch.nn.Linear(4, 2)\noptimizer = torch.optim.SGD(net.parameters(), lr=0.1)\noptimizer.zero_grad()\n"
+    entry = first_entry(library, user, "zero_grad")
+    assert entry is not None and "清空所管理参数的梯度" in entry, entry
+
+
+def test_a_bare_method_is_the_one_of_the_class_the_notes_title_names(tmp_path: Path) -> None:
+    """"step() : 执行一步更新" in a note titled "优化器optimizer的概念": a module and an optimizer both
+    have `zero_grad`, and `step` is a one-word verb anything may have; the title's word says whose they are."""
+    library = compile_notes(tmp_path, {"优化器optimizer的概念.md": """\
+        pytorch的优化器:管理并更新模型中可学习参数的值
+
+        zero_grad() : 清空所管理参数的梯度
+
+        step() : 执行一步更新
+
+        pytorch特性 : 张量梯度不自动清零
+
+        ```python
+        class Optimizer(object):
+            def zero_grad(self):
+                pass
+        ```
+        """})
+    symbols = {s.symbols[0] for s in library.snippets if s.symbols}
+    assert {"torch.optim.Optimizer.zero_grad", "torch.optim.Optimizer.step"} <= symbols, symbols
+
+
+def test_a_name_copied_by_a_text_recognizer_is_read_as_the_api(tmp_path: Path) -> None:
+    """"### nn.MaxPoo12d" (a heading copied from a slide by OCR: `l` read as `1`) names `nn.MaxPool2d`."""
+    library = compile_notes(tmp_path, {"池化层.md": """\
+        # 池化层
+
+        ### nn.MaxPoo12d
+        功能:对二维信号（图像)进行最大值池化
+
+        ### nn.Linear
+        功能:对一维信号（向量）进行线性组合
+
+        ```python
+        import torch.nn as nn
+        fc = nn.Linear(4, 2)
+        ```
+        """})
+    entry = first_entry(library, "import torch.nn as nn\npool = nn.MaxPool2d(kernel_size=2)\n", "MaxPool2d")
+    assert entry is not None and "进行最大值池化" in entry, entry
+
+
+def test_a_function_of_the_module_named_before_it_is_that_modules(tmp_path: Path) -> None:
+    """"copy 模块中的 `copy()` 属于浅拷贝" in a note on dicts (which have a `copy` method too), and "通过
+    `subprocess`模块的`call`函数": the module the words name before the function."""
+    library = compile_notes(tmp_path, {"映射类型(dict).md": """\
+        # 映射类型(dict)
+
+        ## 拷贝字典
+
+        浅拷贝时，原映射中的可变对象不会产生新副本。copy 模块中的 `copy()` 属于浅拷贝
+
+        ## 子进程
+
+        我们还可以通过`subprocess`模块的`call`函数执行其他的命令来创建子进程
+        """})
+    symbols = {s.symbols[0] for s in library.snippets if s.symbols}
+    assert {"copy.copy", "subprocess.call"} <= symbols, symbols
+
+
+def test_the_bullets_of_a_note_titled_by_a_module_are_that_modules(tmp_path: Path) -> None:
+    """A note named "Sys Module.md" (its title the file's name, capitalised as a title is) lists
+    "- **argv:** This is a list of command-line arguments…": the module's `argv`."""
+    library = compile_notes(tmp_path, {"Sys Module.md": """\
+        Tags: #python
+
+        Here are some of the most common sys module variables:
+
+        - **argv:** This is a list of command-line arguments passed to the Python interpreter.
+        - **path:** This is a list of directories that are searched for modules.
+        """})
+    entry = first_entry(library, "import sys\nargs = sys.argv[1:]\n", "argv")
+    assert entry is not None and "command-line arguments" in entry, entry
+
+
+def test_a_bullet_that_is_a_name_alone_is_explained_by_the_paragraphs_under_it(tmp_path: Path) -> None:
+    """An outline: "- re.compile()" with its paragraphs indented under it. The bullet heads them: a
+    hover shows the name and its paragraphs together, the second one too, not the first alone."""
+    library = compile_notes(tmp_path, {"RegEx.md": """\
+        # Regular expressions
+
+        - methods to match
+
+            The **`re`** module provides several functions for working with regular expressions.
+
+            - re.compile()
+
+                The **`re.compile()`** function in Python's **`re`** module compiles a pattern into an object.
+
+                Compiling a pattern using **`re.compile()`** improves performance by pre-compiling the pattern.
+        """})
+    entry = first_entry(library, 'import re\nphone = re.compile(r"\\d{3}")\n', "compile")
+    assert entry is not None and "compiles a pattern into an object" in entry and "pre-compiling" in entry, entry
+
+
+def test_an_entry_written_plain_before_a_dash_is_the_sections_librarys(tmp_path: Path) -> None:
+    """"- dumps - 将Python对象处理成JSON格式的字符串" under "读写JSON文件": no code marks, the name and
+    a dash; the parameters listed under a signature ("- shape - 数组的形状" under `np.zeros(shape, …)`,
+    though numpy has a `shape` function) stay parameters."""
+    library = compile_notes(tmp_path, {"文件.md": """\
+        # 文件操作
+
+        ## 读写JSON文件
+
+        `json`模块主要有四个比较重要的函数，分别是：
+
+        - dump - 将Python对象按照JSON格式序列化到文件中
+        - dumps - 将Python对象处理成JSON格式的字符串
+        """, "数组.md": """\
+        # numpy 数组
+
+        ## np.zeros(shape, dtype=float)
+
+        - shape - 数组的形状
+        - dtype - 数据类型
+        """})
+    entry = first_entry(library, "import json\ns = json.dumps({'a': 1})\n", "dumps")
+    assert entry is not None and "处理成JSON格式的字符串" in entry, entry
+    assert not any("numpy.shape" in s.symbols for s in library.snippets)
+
+
+def test_a_paragraph_indented_with_spacers_and_the_builtin_open(tmp_path: Path) -> None:
+    """"&nbsp;&nbsp;`open()`函数用于创建或打开指定文件" in a note whose code imports io and never
+    calls `open`: the builtin a user's `open(...)` calls (`io.open` is that builtin), shown without the
+    spacers that indent the paragraph."""
+    library = compile_notes(tmp_path, {"文件.md": """\
+        # 文件操作
+
+        ## 读和写文件
+
+        &nbsp;&nbsp;&nbsp;&nbsp;`open()`函数用于创建或打开指定文件，该函数的常用语法格式如下：
+
+        ## 内存中的文件
+
+        ```python
+        import io
+        buffer = io.StringIO("a")
+        ```
+        """})
+    entry = first_entry(library, "with open('data.txt') as f:\n    text = f.read()\n", "open")
+    assert entry is not None and "函数用于创建或打开指定文件" in entry and "&nbsp;" not in entry, entry
+
+
+def test_a_notebook_table_before_a_cell_is_shown_once_with_its_line_breaks_as_spaces(tmp_path: Path) -> None:
+    """A markdown cell that is a table (no outer pipes, `<br>` inside its cells) over code cells: the
+    cell's hover shows the table as written, its rows not repeated as sentences, and "regex<br>Returns"
+    as two words."""
+    library = _notebooks(tmp_path, {"re.ipynb": [
+        ("markdown", "## re functions\n\nFunction | Description\n--- | ---\n"
+                     "re.findall(regex, str) | Find all occurances of regex<br>Returns list of matches\n"
+                     "re.sub(regex, str) | Replace all instances of regex with another<br>Returns string"),
+        ("code", "import re\nre.findall(r'yo', 'yo yo')"),
+        ("code", "re.sub(r'green', r'yellow', 'green bananas')"),
+    ]})
+    entry = first_entry(library, "import re\nfound = re.findall(r'a', 'aa')\n", "findall")
+    assert entry is not None and "occurances of regex Returns list" in entry, entry
+    assert entry.count("Find all occurances") == 1, entry
+
+
+def test_dist_is_torch_distributed_where_nothing_binds_it(tmp_path: Path) -> None:
+    """`rank = dist.get_rank(group=None)` in a note that imports nothing: `dist` is what every torch
+    program names `torch.distributed`, as `nn` and `optim` are named."""
+    library = compile_notes(tmp_path, {"get_rank.md": """\
+        ```python
+        rank = dist.get_rank(group=None)
+        ```
+
+        它的作用是：获取当前进程在分布式进程组中的唯一标识符（即 Rank）
+        """})
+    entry = first_entry(library, "import torch.distributed as dist\nrank = dist.get_rank()\n", "get_rank")
+    assert entry is not None and "唯一标识符" in entry, entry
+
+
+def test_a_tables_row_headed_by_a_method_with_its_dot_explains_that_method(tmp_path: Path) -> None:
+    """"Series Methods" as a table whose rows start with the method, its receiver left out
+    (`.pct_change() | No | Percent change between consecutive elements`): each row explains it."""
+    library = _notebooks(tmp_path, {"pandas_method.ipynb": [
+        ("code", "import pandas as pd"),
+        ("markdown", "## Series Methods\n\nMethod | DF Method as well? | Description\n--- | --- | ---\n"
+                     ".diff() | No | Difference between consecutive elements\n"
+                     ".pct_change() | No | Percent change between consecutive elements"),
+    ]})
+    user = "import pandas as pd\nprices = pd.Series([100, 105, 98])\nreturns = prices.pct_change()\n"
+    entry = first_entry(library, user, "pct_change")
+    assert entry is not None and "Percent change between" in entry, entry
+
+
+def test_a_heading_naming_a_classs_member_names_the_session_under_it(tmp_path: Path) -> None:
+    """"#### PurePath.stem" over a `>>>` session that imports nothing, in a note on pathlib: the
+    session shows `stem` (a user's `Path(...).stem`) with the sentence that leads into it."""
+    library = compile_notes(tmp_path, {"pathlib.md": """\
+        # pathlib
+
+        #### PurePath.stem
+
+        路径最后的部分，不包含后缀：
+
+        ```py
+        >>> PurePosixPath('my/library.tar.gz').stem
+        'library.tar'
+        ```
+        """})
+    entry = first_entry(library, "from pathlib import Path\np = Path('data/archive.tar.gz')\nprint(p.stem)\n", "stem")
+    assert entry is not None and "不包含后缀" in entry, entry

@@ -229,6 +229,8 @@ def public_name(name: str) -> str:
     `pandas.api.typing.DataFrameGroupBy.agg` → `pandas.core.groupby.DataFrameGroupBy.agg`,
     `tensorflow.keras.layers.Dense` → `keras.layers.Dense`, `pathlib.PurePath.suffix` →
     `pathlib.Path.suffix`."""
+    if name in _BUILTIN_ITSELF:
+        return _BUILTIN_ITSELF[name]
     for path, public in _PUBLIC_PREFIXES:
         if name == path or name.startswith(path + "."):
             name = public + name[len(path):]
@@ -241,6 +243,11 @@ def public_name(name: str) -> str:
         if m := pattern.match(name):
             return prefix + m[1] + name[m.end():]
     return name
+
+
+# a module's function that is the builtin itself (`io.open is open`): a note's `open()` in a note on
+# files, whose code reads with io's classes, is the builtin a user's `open(...)` calls
+_BUILTIN_ITSELF = {"io.open": "open"}
 
 
 # ------------------------------------------------------------------------ calls: what they return
@@ -951,7 +958,7 @@ _CONVENTIONAL_NAMES: dict[str, tuple[str, ...]] = {
     "optimizer": (OPTIMIZER,), "optim": (OPTIMIZER,), "opt": (OPTIMIZER,),
     "scheduler": (LR_SCHEDULER,), "lr_scheduler": (LR_SCHEDULER,), "writer": (SUMMARY_WRITER,),
     "df": (DATAFRAME,), "data": (DATAFRAME,), "series": (SERIES,), "s": (SERIES,),
-    "arr": (NDARRAY,), "array": (NDARRAY,), "tensor": (TENSOR,),
+    "arr": (NDARRAY,), "array": (NDARRAY,), "tensor": (TENSOR,), "loss": (TENSOR,),
     "loader": (DATALOADER,), "dataloader": (DATALOADER,), "dataset": (DATASET,),
     "f": (TEXT_FILE,), "fp": (TEXT_FILE,), "fh": (TEXT_FILE,), "file": (TEXT_FILE,), "fin": (TEXT_FILE,),
     "fout": (TEXT_FILE,),

@@ -26,6 +26,7 @@ CONVENTIONAL_ALIASES: dict[str, str] = {
     "nn": "torch.nn",
     "F": "torch.nn.functional",
     "optim": "torch.optim",
+    "dist": "torch.distributed",
     "tf": "tensorflow",
     "keras": "keras",  # Keras 3, or TensorFlow's `tf.keras`: one API under `keras` (`api.public_name`)
     "cv2": "cv2",

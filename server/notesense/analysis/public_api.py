@@ -291,7 +291,18 @@ def canonical(name: str) -> str | None:
     main = _MAIN_CLASS.get(head)
     if main and is_public(f"{main}.{tail}"):
         return f"{main}.{tail}"
-    return None
+    return next((f"{head}.{read}" for read in _ocr_readings(tail) if is_public(f"{head}.{read}")), None)
+
+
+# the characters a text recognizer confuses in names copied from slides or screenshots: a note's
+# `nn.MaxPoo12d` is `nn.MaxPool2d`
+_OCR_CONFUSED = {"1": "l", "l": "1", "0": "o", "I": "l"}
+
+
+def _ocr_readings(name: str) -> list[str]:
+    """`name` with one confusable character read the other way, or with every `1` read as `l`."""
+    readings = [name[:i] + _OCR_CONFUSED[c] + name[i + 1:] for i, c in enumerate(name) if c in _OCR_CONFUSED]
+    return [*readings, name.replace("1", "l")] if "1" in name else readings
 
 
 def _case_variants(dotted: str) -> list[str]:

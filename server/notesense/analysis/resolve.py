@@ -256,11 +256,18 @@ def symbol_at(
 
 def _sole_owner(doc: Document, chain: Chain, line: int) -> str | None:
     """`feats[4].register_forward_hook` on a value nothing in the file (nor jedi) tells about: the one
-    main class of an imported library with that compound-named method, as the notes are read."""
-    cls, own = doc.receiver(chain.receiver or "", line, chain.start)
+    main class of an imported library with that compound-named method, as the notes are read; else,
+    on a bare name (`def train(model, optimizer, loss)`: parameters nothing annotates), the kind its
+    name conventionally holds where that kind has the member (`optimizer.zero_grad`, `loss.backward`),
+    the guess the compiler makes of the same names in notes (`api.named_kind`)."""
+    receiver = chain.receiver or ""
+    cls, own = doc.receiver(receiver, line, chain.start)
     if cls is not None or chain.member in own:
         return None
-    return public_api.sole_owner(chain.member, with_foundations(doc.imports.modules))
+    libraries = with_foundations(doc.imports.modules)
+    found = public_api.sole_owner(chain.member, libraries)
+    kind = None if found or not receiver.isidentifier() else api.named_kind(receiver, chain.member, libraries)
+    return found or (f"{kind}.{chain.member}" if kind else None)
 
 
 # ------------------------------------------------------------------ jedi, under a budget

@@ -78,13 +78,19 @@ def _text_contexts(text: str) -> tuple[str | None, str | None]:
     counts as code spells it (`json`, `os.path`, `CSV`), not as a capitalised English word ("Corpus
     Statistics", "Logging in", "Code, Math, and HTML")."""
     stdlib: str | None = None
+    # "Sys Module", "Random 模块": any module, however spelt, that the text calls a module
+    moduled = {m[1].lower() for m in _MODULE_WORD.finditer(text)} if "odule" in text or "模块" in text else set()
     for token in words(text):
         head = token.split(".")[0].lower()
         if head in LIBRARY_WORDS:
             return LIBRARY_WORDS[head], stdlib
-        if stdlib is None and head in STDLIB and ("." in token or (head in _HEADING_STDLIB and not token.istitle())):
+        if stdlib is None and head in STDLIB and (
+                "." in token or (head in _HEADING_STDLIB and not token.istitle()) or head in moduled):
             stdlib = head
     return None, stdlib
+
+
+_MODULE_WORD = re.compile(r"([A-Za-z_]\w*)[`*]*\s*(?:module\b|模块)", re.IGNORECASE | re.ASCII)
 
 
 def context_of_texts(texts: Iterable[str], folders: Iterable[str] = ()) -> str | None:

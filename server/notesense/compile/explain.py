@@ -100,7 +100,8 @@ _CUES = ("函数", "方法", "类", "function", "method", "class")
 _PARAMETER_AFTER = re.compile(r"[`*_]*\s*(?:参数|(?:parameter|argument|keyword)s?\b)")
 # the name a definition list's entry opens with, unmarked: "resolve: 把相对路径转化成绝对路径",
 # "heappushpop(heap, item)" over the line that says what it does; or several that share it (`triu/tril：…`)
-_ENTRY_HEAD = re.compile(rf"({_ID})(\([^()\n]*\))?[`*_]*[ \t]*(?:[:：][ \t]*(?=\S)|\n(?=\s*\S))")
+# an entry's name, then a colon, a dash between spaces ("dumps - 将Python对象处理成JSON格式的字符串") or a line break
+_ENTRY_HEAD = re.compile(rf"({_ID})(\([^()\n]*\))?[`*_]*[ \t]*(?:[:：][ \t]*(?=\S)|(?<=[ \t])[-–—][ \t]+(?=\S)|\n(?=\s*\S))")
 _ENTRY_HEADS = re.compile(rf"((?:{_ID}/)+{_ID})[`*_]*[ \t]*[:：][ \t]*(?=\S)")
 _ID_RE = re.compile(_ID)
 # a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
@@ -146,6 +147,7 @@ class Scope:
     # call torchvision still means torch's `Dataset` when its prose says "继承PyTorch自身的Dataset类"
     note_libraries: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()  # classes the section's prose names: "torch.Tensor 可以调用该函数"
+    titled: tuple[str, ...] = ()  # classes the note's title names by a word (`_title_classes`)
     # per reader (a framework tab): the imports of the blocks written for it, so that `nn.Sequential`
     # in PyTorch-tab prose is torch's even when an MXNet block imported `nn` first
     by_variant: dict[str, ImportMap] = field(default_factory=dict)
@@ -258,7 +260,7 @@ def resolve(
         # both frames and series, stays unresolved: the note does not say whose)
         found = _library_member(token, scope.note_library, exact=True)
         if found:
-            return found
+            return api.public_name(found)
     if coded and called and not scope.binds(token) and not any(
             public_api.is_public(f"{library}.{token}") for library in scope.note_libraries):
         # "`wait()` 方法将会阻塞线程" over code that makes an `Event`: the one class made there that has it
@@ -276,6 +278,8 @@ def resolve(
                     return found
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
         return token
+    if coded and (found := next((f"{owner}.{token}" for owner in scope.titled if public_api.is_public(f"{owner}.{token}")), None)):
+        return found  # a bare `zero_grad()` in a note titled "优化器optimizer的概念", when nothing else says whose
     return None
 
 
@@ -463,6 +467,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         where = start if start >= 0 else len(text)  # not found as written: never taken for the lead word
         if not symbol and not called and start >= 0:
             symbol = _module_named(token, text, start + len(token))
+        if not symbol and start >= 0:
+            symbol = _of_module_before(token, text, start)
         symbol = symbol or resolve(token, scope, passage.variant, marked, called or cue, member, coded or called)
         if symbol is None:
             return
@@ -536,6 +542,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     for start, _end, symbol in possessives(plain, scope, passage.variant):
         add(symbol, start, True, symbol=symbol)
     lead = len(_LEADING_MARKUP.match(text).group())
+    dotted = text.startswith(".", lead)  # `.pct_change()：Percent change …`: a method, its receiver left out
+    lead += dotted
     if (listed := _ENTRY_HEADS.match(text, lead)) or (entry := _ENTRY_HEAD.match(text, lead)):
         # a member the entry explains, never a parameter of the call the section is about
         # (`stride: 卷积核每次移动的步长` under `nn.Conv2d(…, stride, …)`) nor a builtin (`type：…`);
@@ -549,8 +557,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             # the entry says whose it is ("map：应用在单独一个Series的每个元素中"): that class's, a builtin's
             # name included
             builtin = name in _BUILTINS
-            if not builtin and resolve(name, scope, passage.variant, True, called):
-                add(name, start, True, signature, called)
+            if not builtin and resolve(name, scope, passage.variant, True, called, dotted):
+                add(name, start, True, signature, called, dotted)
                 continue
             held = _written_owner(text[start + len(name):], name, library)
             if held is None and builtin:
@@ -837,6 +845,14 @@ def _heading_classes(headings: Sequence[str], scope: Scope) -> list[str]:
             if m.strong and m.symbol.rpartition(".")[2][:1].isupper()]
 
 
+def _title_classes(title: str, scope: Scope) -> tuple[str, ...]:
+    """The classes the note's title names by a word of their own (the `optimizer` of
+    "优化器optimizer的概念"): whose a bare `zero_grad()` in its prose is, last of all."""
+    found = (public_api.class_named(word) for word in _ASCII_WORD.findall(title))
+    return tuple(cls for cls in dict.fromkeys(found) if cls and _may_be(cls, scope))
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]+")
 _MODULE_AFTER = re.compile(r"[`*_]*\s*(?:模块|module\b|包|package\b|库|library\b)", re.IGNORECASE)
 
 
@@ -847,6 +863,18 @@ def _module_named(token: str, text: str, end: int) -> str | None:
     if not _MODULE_AFTER.match(text, end) or not public_api.is_closed(token):
         return None
     return token if public_api.is_public(f"{token}.{token.rpartition('.')[2]}") and public_api.is_public(token) else None
+
+
+def _of_module_before(token: str, text: str, start: int) -> str | None:
+    """The function of the module the words just before a name say it is in ("copy 模块中的 `copy()`",
+    "the `os` module's `listdir()`"): `copy.copy`, whoever else has a method so spelt."""
+    m = _MODULE_BEFORE.search(text, max(0, start - 40), start)
+    if not m or "." in token or not public_api.is_closed(module := m[1]):
+        return None
+    return f"{module}.{token}" if public_api.is_public(f"{module}.{token}") else None
+
+
+_MODULE_BEFORE = re.compile(r"([a-z_][\w.]*)[`*]*\s*(?:模块|包|module|package)\s*(?:中的|里的|里面的|内的|的|'s)?\s*[`*]*\Z")
 
 
 def _layer(token: str, scope: Scope) -> str | None:
@@ -900,6 +928,7 @@ def explain_section(
     # nor that of `torch.optim.SGD`, listed before it
     units: list[_Unit] = []
     classes: tuple[str, ...] = ()
+    scope.titled = _title_classes(note.title or file_stem(note.path), scope)
     for passage in section.passages:
         if not is_pasted_output(passage.text):
             scope.classes = classes
@@ -958,7 +987,8 @@ def explain_section(
         doc = _passage_doc(units, index)
         others = [m.symbol for m in unit.mentions if m.symbol not in subjects]
         sig = next((m.signature for m in unit.mentions if m.symbol == subjects[0] and m.signature), "")
-        if (_bare_names(unit.passage.text) and not _documented_signature(units, index)) or _only_links(unit.passage.text):
+        if (_bare_names(unit.passage.text) and not _documented_signature(units, index) and not _outline_entry(units, index)) \
+                or _only_links(unit.passage.text):
             # names and nothing said of them (a caption at most), or a list of links to the docs: a mention
             subjects, others = [], [*subjects, *others]
         symbols, about = _rank([], subjects, others)
@@ -1159,6 +1189,16 @@ def _bare_names(text: str) -> bool:
     return bool(names) and all("." in n or n.endswith("()") or f"`{n}`" in text for n in names)
 
 
+def _outline_entry(units: list[_Unit], index: int) -> bool:
+    """A bullet that is a name alone ("- re.compile()") over paragraphs nested under it that say
+    nothing of another API: an outline's entry, headed by the name its paragraphs explain."""
+    unit = units[index]
+    if not unit.passage.item or index + 1 >= len(units):
+        return False
+    child = units[index + 1].passage
+    return (child.continued or child.depth > unit.passage.depth) and set(units[index + 1].subjects) <= set(unit.subjects)
+
+
 def _only_links(text: str) -> bool:
     """A passage of links and nothing else ("[sklearn.metrics.precision_score](https://…)" under
     "reference"): it says where an API is explained, not what it is."""
@@ -1207,8 +1247,11 @@ def _passage_doc(units: list[_Unit], index: int) -> str:
             parts.append(before.text)
     parts.append(unit.passage.text)
     size = sum(map(len, parts))
+    own = True  # the followers so far are the item's own paragraphs or nested under it
     for follower in units[index + 1:]:
-        nested = follower.passage.depth > unit.passage.depth
+        nested = follower.passage.depth > unit.passage.depth or (
+            own and follower.passage.continued and set(follower.subjects) <= set(unit.subjects))
+        own = own and nested
         if (follower.subjects and not nested) or size >= PASSAGE_DOC:
             break
         if not nested and unit.passage.item and not follower.passage.item:

@@ -113,9 +113,9 @@ def clean_prose(text: str) -> str:
     Logseq) read as their text."""
     if "<a" in text or "[![" in text:
         text = _BADGE.sub("", text)
-    if "<" in text:
-        text = _INLINE_HTML.sub("", text)
-    if "&nbsp;" in text:  # the spacer some editors put on a line of its own between paragraphs
+    if "<" in text:  # a line break inside a table's cell (`regex<br>Returns list`) still parts two words
+        text = _INLINE_HTML.sub(lambda m: " " if m[0][1:3].lower() == "br" else "", text)
+    if "&nbsp;" in text:  # the spacer some editors put between paragraphs, or before one to indent it
         text = _SPACER.sub("", text)
     if "[[" in text:
         text = _CODE_SPAN.sub(lambda m: m[0] if m[0].startswith("`") else _WIKI_LINK.sub(_link_text, m[0]), text)
@@ -142,7 +142,7 @@ def _link_text(link: re.Match[str]) -> str:
 
 
 _BLANK_RUN = re.compile(r"\n{3,}")
-_SPACER = re.compile(r"^(?:[ \t]*&nbsp;)+[ \t]*$", re.MULTILINE)
+_SPACER = re.compile(r"^(?:[ \t]*&nbsp;)+[ \t]*", re.MULTILINE)
 
 
 def _squeeze(text: str) -> str:

@@ -405,7 +405,7 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         words = ()
     for token, is_call in tokens:
         if "." in token:
-            qualified = _qualify_text(token, names)
+            qualified = _qualify_text(token, names) or _class_member(token, context)
             if qualified:
                 out.append(qualified)
                 continue
@@ -433,6 +433,18 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         if len(parts) > 1 and symbol not in out and _spelt_out(parts, words):
             out.append(symbol)
     return _unique(out)
+
+
+def _class_member(token: str, context: str) -> str | None:
+    """`Path.stem`, `PurePath.as_posix` in a heading over code that imports nothing (a note's `>>>`
+    session): the member of the one class so named, of the block's library (or of any, where the block
+    has none)."""
+    head, _, rest = token.partition(".")
+    cls = public_api.class_named(head) if head[:1].isupper() else None
+    if cls is None or context not in (PYTHON, cls.partition(".")[0]):
+        return None
+    found = public_api.canonical(f"{cls}.{rest}")
+    return api.public_name(found) if found else None
 
 
 def is_task(heading: str, exercises: bool = False) -> bool:

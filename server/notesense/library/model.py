@@ -8,6 +8,8 @@ every millisecond there is felt by the user.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -43,7 +45,17 @@ def unsaid(doc: str, said: str) -> str:
     """The paragraphs of `doc` that `said` does not already hold (a notebook block's lead repeats the
     section's cells; an example's doc repeats the explanation shown above it): each said once."""
     shown = {paragraph.strip() for paragraph in said.split("\n\n")}
-    return "\n\n".join(p for p in doc.split("\n\n") if p.strip() not in shown).strip()
+    # a table's row the prose reads as "name：description" is said by the table written as it stands
+    rows = {_cells(line) for line in said.split("\n") if "|" in line}
+    return "\n\n".join(p for p in doc.split("\n\n") if p.strip() not in shown and _cells(p) not in rows).strip()
+
+
+def _cells(text: str) -> str:
+    """`text` without the separators a table's row is written or read with."""
+    return _SEPARATORS.sub("", text)
+
+
+_SEPARATORS = re.compile(r"[\s|：:]+")
 
 
 def escape(text: str) -> str:

@@ -565,10 +565,10 @@ class _Builder:
         if "<!--" in text:
             text = _COMMENT.sub("", text).strip()
         if text:
-            self._passage(first_kept, span, text, children, depth, variant)
+            self._passage(first_kept, span, text, children, depth, variant, bool(depth) and first == kept[0])
 
     def _passage(self, first: int, span: Sequence[int], text: str, children: list[Token], depth: int,
-                 variant: str) -> None:
+                 variant: str, continued: bool = False) -> None:
         code: list[str] = []
         strong: list[str] = []
         open_strong: list[str] | None = None
@@ -597,7 +597,7 @@ class _Builder:
                 linked.append(child.content)
         self.current.passages.append(
             Passage(line=first + self.first_line, end=span[1] - 1 + self.first_line, text=text, item=depth > 0,
-                    depth=depth, code=tuple(code), strong=tuple(strong), variant=variant)
+                    depth=depth, continued=continued, code=tuple(code), strong=tuple(strong), variant=variant)
         )
 
     def hide(self, span: Sequence[int] | None) -> None:

@@ -74,6 +74,7 @@ class Passage:
     text: str  # as written (a list item without its bullet), Chinese kept
     item: bool = False  # a list item, not a free paragraph
     depth: int = 0  # list nesting depth (0: a free paragraph)
+    continued: bool = False  # a later paragraph of the list item above it (no bullet of its own)
     code: tuple[str, ...] = ()  # inline code spans, in order
     # **bold**, <strong>, <b> and <kbd> spans, and the text of links to documentation that is a dotted
     # name or a call (`[csv.field_size_limit(new_limit)](https://docs…)`), in order
