@@ -367,37 +367,12 @@ def test_a_section_that_shows_only_pictures_answers_after_one_with_words(tmp_pat
     assert entry is not None and "切成若干块" in entry, entry
 
 
-def test_a_hover_on_an_optimizers_method_shows_the_line_the_notes_title_makes_its(tmp_path: Path) -> None:
-    """"zero_grad() : 清空所管理参数的梯度" in a note titled "优化器optimizer的概念", whose code quotes
-    torch's own class (importing nothing) and which later shows the method in a screenshot alone: a
-    hover on an optimizer's `zero_grad` shows that line."""
-    library = compile_notes(tmp_path, {"优化器optimizer的概念.md": """\
-        pytorch的优化器:管理并更新模型中可学习参数的值
-
-        基本方法
-
-        zero_grad() : 清空所管理参数的梯度
-
-        pytorch特性 : 张量梯度不自动清零
-
-        ```python
-        class Optimizer(object):
-            def zero_grad(self):
-                pass
-        ```
-
-        ### zero_grad
-
-        ![image-2020](优化器.assets/image-2020.png)
-        """})
-    user = "import torch\nnet = torch.nn.Linear(4, 2)\noptimizer = torch.optim.SGD(net.parameters(), lr=0.1)\noptimizer.zero_grad()\n"
-    entry = first_entry(library, user, "zero_grad")
-    assert entry is not None and "清空所管理参数的梯度" in entry, entry
-
-
 def test_a_bare_method_is_the_one_of_the_class_the_notes_title_names(tmp_path: Path) -> None:
-    """"step() : 执行一步更新" in a note titled "优化器optimizer的概念": a module and an optimizer both
-    have `zero_grad`, and `step` is a one-word verb anything may have; the title's word says whose they are."""
+    """"zero_grad() : 清空所管理参数的梯度" and "step() : 执行一步更新" in a note titled
+    "优化器optimizer的概念", whose code quotes torch's own class (importing nothing) and which later shows
+    the method in a screenshot alone: a module and an optimizer both have `zero_grad`, and `step` is a
+    one-word verb anything may have; the title's word says whose they are, and a hover on an
+    optimizer's `zero_grad` shows that line."""
     library = compile_notes(tmp_path, {"优化器optimizer的概念.md": """\
         pytorch的优化器:管理并更新模型中可学习参数的值
 
@@ -412,9 +387,16 @@ def test_a_bare_method_is_the_one_of_the_class_the_notes_title_names(tmp_path: P
             def zero_grad(self):
                 pass
         ```
+
+        ### zero_grad
+
+        ![image-2020](优化器.assets/image-2020.png)
         """})
     symbols = {s.symbols[0] for s in library.snippets if s.symbols}
     assert {"torch.optim.Optimizer.zero_grad", "torch.optim.Optimizer.step"} <= symbols, symbols
+    user = "import torch\nnet = torch.nn.Linear(4, 2)\noptimizer = torch.optim.SGD(net.parameters(), lr=0.1)\noptimizer.zero_grad()\n"
+    entry = first_entry(library, user, "zero_grad")
+    assert entry is not None and "清空所管理参数的梯度" in entry, entry
 
 
 def test_a_name_copied_by_a_text_recognizer_is_read_as_the_api(tmp_path: Path) -> None:
