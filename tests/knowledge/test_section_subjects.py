@@ -581,3 +581,29 @@ def test_a_heading_naming_a_classs_member_names_the_session_under_it(tmp_path: P
         """})
     entry = first_entry(library, "from pathlib import Path\np = Path('data/archive.tar.gz')\nprint(p.stem)\n", "stem")
     assert entry is not None and "不包含后缀" in entry, entry
+
+
+def test_a_heading_naming_what_a_class_does_is_about_that_class(tmp_path: Path) -> None:
+    """"### Label Encoding" over code that makes a `LabelEncoder` (and "### One-Hot Encoding" over a
+    `OneHotEncoder`): the heading names the technique, the class is what does it."""
+    block = "```python\nfrom sklearn.preprocessing import {0}\n\nencoder = {0}()\nX = encoder.fit_transform(df[['size']])\n```"
+    library = compile_notes(tmp_path, {"categorical.md": f"""\
+# Categorical Feature Engineering
+
+## Basic Encoding Techniques
+
+### Label Encoding
+
+Converts categorical values into numeric labels. Best for ordinal categories.
+
+{block.format("LabelEncoder")}
+
+### One-Hot Encoding
+
+Creates one binary column per category.
+
+{block.format("OneHotEncoder")}
+"""})
+    for cls in ("LabelEncoder", "OneHotEncoder"):
+        records = [s for s in library.snippets if f"sklearn.preprocessing.{cls}" in s.symbols[:1]]
+        assert records and records[0].about[0] >= EXPLAINED, (cls, records)

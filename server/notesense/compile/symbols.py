@@ -490,9 +490,22 @@ def _heading_words(heading: str) -> tuple[tuple[tuple[str, bool], ...], tuple[st
 
 def _spelt_out(parts: list[str], words: Sequence[str]) -> bool:
     """Whether `words` hold `parts` one after another, each maybe plural (`Gaussian Mixture Models`
-    holds gaussian, mixture; `Linear Regressions` holds linear, regression)."""
+    holds gaussian, mixture; `Linear Regressions` holds linear, regression), a doer named by what it
+    does (`Label Encoding` over `LabelEncoder`, `Standard Scaling` over `StandardScaler`)."""
     n = len(parts)
-    return any(all(w == p or w == p + "s" for w, p in zip(words[i:i + n], parts)) for i in range(len(words) - n + 1))
+    return any(all(w == p or w == p + "s" or _doing(w, p) for w, p in zip(words[i:i + n], parts))
+               for i in range(len(words) - n + 1))
+
+
+def _doing(word: str, doer: str) -> bool:
+    """`encoding` / `encoder`, `scaling` / `scaler`, `classification` / `classifier`, `imputation` /
+    `imputer`: the action and the name of what does it."""
+    m = _DOER.fullmatch(doer)
+    return m is not None and len(m[1]) >= 4 and word.startswith(m[1]) and word.endswith(_ACTION_ENDS)
+
+
+_DOER = re.compile(r"([a-z]+?)(?:ier|er|or)")
+_ACTION_ENDS = ("ing", "ion", "ions", "ings")
 
 
 # Words a heading adds around the names it is about without changing its subject ("chunk()函数",
