@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from notesense.library.model import EXPLAINED, NAMED, PROSE
 from written import compile_notes, first_entry, notebook
 
@@ -607,3 +609,41 @@ Creates one binary column per category.
     for cls in ("LabelEncoder", "OneHotEncoder"):
         records = [s for s in library.snippets if f"sklearn.preprocessing.{cls}" in s.symbols[:1]]
         assert records and records[0].about[0] >= EXPLAINED, (cls, records)
+
+
+@pytest.mark.parametrize(("user", "expected"), [
+    # one line, and a call written one argument per line
+    ("import torch.optim as optim\noptimizer = optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)\n", "discourage large weights"),
+    ("import torch.optim as optim\noptimizer = optim.Adam(\n    model.parameters(),\n    weight_decay=1e-4,\n)\n", "discourage large weights"),
+    # the prose leaves out the keyword's unit: "Early stopping" for `early_stopping_rounds`
+    ("import xgboost as xgb\ncv = xgb.cv(params, dtrain, nfold=3, early_stopping_rounds=10)\n", "after every boosting round"),
+    ("import torch.optim as optim\noptimizer = optim.Adam(model.parameters(), betas=(0.9, 0.99))\n", None),  # no note speaks of it
+    ("import pandas as pd\nfound = df.query('weight_decay=1')\n", None),  # in a string: no argument
+])
+def test_a_keyword_argument_shows_the_note_on_the_call_that_speaks_of_it(tmp_path: Path, user: str, expected: str | None) -> None:
+    """"### Weight Decay" over `optim.Adam(…, weight_decay=1e-5)`: a hover on the keyword shows that
+    section, the notes on the call that speak of it (or, after them, whose code passes it)."""
+    library = compile_notes(tmp_path, {"training.md": """\
+        # Training
+
+        ### Weight Decay
+
+        Weight decay (L2 regularization) adds a penalty to the loss function to discourage large weights:
+
+        ```python
+        import torch.optim as optim
+        optimizer = optim.Adam(model.parameters(), lr=0.001, weight_decay=1e-5)
+        ```
+
+        #### Early stopping
+
+        Early stopping works by testing the XGBoost model after every boosting round against a hold-out dataset.
+
+        ```python
+        import xgboost as xgb
+        cv_results = xgb.cv(dtrain=housing_dmatrix, params=params, nfold=3, early_stopping_rounds=10)
+        ```
+        """})
+    word = next(w for w in ("weight_decay", "early_stopping_rounds", "betas") if w in user)
+    entry = first_entry(library, user, word)
+    assert (entry is None) if expected is None else (entry is not None and expected in entry), entry

@@ -4,11 +4,12 @@ user's main language server answers alone on symbols the notes do not cover."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from notesense.analysis import api
 from notesense.analysis.document import Document
-from notesense.analysis.resolve import symbol_at
+from notesense.analysis.resolve import in_string_or_comment, symbol_at
 from notesense.features.render import HOVER_BUDGET, members_markdown, merged_markdown
 from notesense.library.index import Library
 from notesense.library.model import Snippet
@@ -38,7 +39,7 @@ def hover(
 
     resolved = symbol_at(doc, line, col, worth_jedi=library.names_something, covered=lambda symbol: bool(notes(symbol)))
     if resolved is None:
-        return None
+        return _on_keyword(library, doc, line, col, notes, budget, locale)
     snippets = notes(resolved.canonical)
     if len(snippets) > 1 and (written := _keywords(doc.line(resolved.line), resolved.end)):
         snippets = _by_arguments(snippets, resolved.canonical, written)
@@ -66,6 +67,50 @@ def notes_on(library: Library, canonical: str, locale: str = "") -> list[Snippet
     return [s for s in library.for_symbol(owner, locale) if word.search(s.doc) or word.search(s.code)]
 
 
+def _on_keyword(library: Library, doc: Document, line: int, col: int, notes: Callable[[str], list[Snippet]],
+                budget: int, locale: str) -> HoverResult | None:
+    """A keyword argument under the cursor (`weight_decay` in `optim.Adam(params, weight_decay=1e-4)`):
+    the notes on the call that speak of it ("### Weight Decay" over a block passing it), then those
+    whose code passes it; None when no note on the call does either."""
+    text = doc.line(line)
+    m = next((m for m in _KEYWORD.finditer(text) if m.start(1) <= col <= m.end(1)), None)
+    callee = _callee_before(doc, line, m.start(1)) if m and not in_string_or_comment(text, m.start(1)) else None
+    resolved = symbol_at(doc, *callee, worth_jedi=library.names_something) if callee else None
+    if m is None or resolved is None:
+        return None
+    name = m[1]
+    spoken = re.compile(r"(?<![A-Za-z0-9])" + r"[\s_-]*".join(map(re.escape, _spoken_words(name))), re.IGNORECASE)
+    passes = re.compile(rf"(?<![\w.]){re.escape(name)}\s*=(?!=)")
+    speak = [s for s in notes(resolved.canonical) if spoken.search(s.doc) or spoken.search(" ".join(s.source.heading))]
+    written = [s for s in notes(resolved.canonical) if s not in speak and passes.search(s.code)]
+    if not speak and not written:
+        return None
+    return HoverResult(merged_markdown([*speak, *written], budget, locale), line, m.start(1), m.end(1))
+
+
+def _spoken_words(name: str) -> list[str]:
+    """The words a keyword is written in prose with: `weight_decay` "weight decay", and
+    `early_stopping_rounds` "early stopping" (its last word a unit the prose may leave out)."""
+    words = [w for w in name.split("_") if w]
+    return words[:-1] if len(words) > 2 else words
+
+
+def _callee_before(doc: Document, line: int, col: int) -> tuple[int, int] | None:
+    """Where the name of the call whose parentheses hold (`line`, `col`) ends, a few lines up at most."""
+    depth = 0
+    for number in range(line, max(line - _CALL_LINES, -1), -1):
+        text = doc.line(number)
+        for at in range((col if number == line else len(text)) - 1, -1, -1):
+            if text[at] in ")]}":
+                depth += 1
+            elif text[at] in "([{":
+                if depth == 0:
+                    return (number, at - 1) if text[at] == "(" and at and (text[at - 1].isalnum() or text[at - 1] == "_") else None
+                depth -= 1
+    return None
+
+
+_CALL_LINES = 12  # a call written one argument per line
 _ARGUMENT_RIVALS = 12
 _KEYWORD = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*=(?!=)")
 
