@@ -647,3 +647,30 @@ def test_a_keyword_argument_shows_the_note_on_the_call_that_speaks_of_it(tmp_pat
     word = next(w for w in ("weight_decay", "early_stopping_rounds", "betas") if w in user)
     entry = first_entry(library, user, word)
     assert (entry is None) if expected is None else (entry is not None and expected in entry), entry
+
+
+def test_a_fitted_attribute_is_the_estimators_and_its_heading_the_word_for_it(tmp_path: Path) -> None:
+    """`model.inertia_` after `model.fit(X)`: the API table lists the attributes an estimator's
+    docstring says `fit` sets, so the block reads it as `KMeans.inertia_`, and "## 2. Inertia
+    (Within-Cluster Sum of Squares)" over it names it without its underscore."""
+    library = compile_notes(tmp_path, {"evaluation.md": """\
+        # K-means evaluation
+
+        ## 2. Inertia (Within-Cluster Sum of Squares)
+
+        Inertia measures how internally coherent clusters are.
+
+        ```python
+        from sklearn.cluster import KMeans
+        inertias = []
+        for k in range(1, 5):
+            model = KMeans(n_clusters=k)
+            model.fit(X)
+            inertias.append(model.inertia_)
+        ```
+        """})
+    block = next(s for s in library.snippets if "sklearn.cluster.KMeans.inertia_" in s.symbols)
+    assert block.aboutness("sklearn.cluster.KMeans.inertia_") >= EXPLAINED, block
+    user = "from sklearn.cluster import KMeans\nkm = KMeans(n_clusters=4, n_init=10).fit(X)\nprint(km.inertia_)\n"
+    entry = first_entry(library, user, "inertia_")
+    assert entry is not None and "how internally coherent" in entry, entry

@@ -946,6 +946,8 @@ def is_property(kind: str, member: str) -> bool:
     attribute does not."""
     if name_of(kind) in (DT_ACCESSOR, CAT_ACCESSOR) or member in _INSTANCE_ATTRIBUTES.get(name_of(kind), ()):
         return True
+    if member.endswith("_") and kind.startswith("sklearn."):  # a fitted estimator's `inertia_`, `coef_`, as listed
+        return public_api.is_public(f"{name_of(kind)}.{member}")
     return member in PROPERTIES.get(name_of(family(kind)), ()) or f"{name_of(kind)}.{member}" in _stdlib_table()[1]
 
 

@@ -451,7 +451,20 @@ def _class_members(module_name: str, listed: list[type], names: set[str]) -> lis
             continue
         inherited = {n for base in cls.__mro__[1:] if base in listed for n in dir(base)}
         out.extend(f"{name}.{n}" for n in _public(cls) if n not in inherited or n in vars(cls))
+        out.extend(f"{name}.{n}" for n in _fitted_attributes(inspect.getdoc(cls) or ""))
     return out
+
+
+def _fitted_attributes(doc: str) -> list[str]:
+    """The attributes an estimator's docstring lists under "Attributes" that `fit` sets (`inertia_`,
+    `coef_`, `explained_variance_ratio_`: scikit-learn's trailing underscore), which `dir()` of the
+    class cannot see."""
+    section = _ATTRIBUTES.search(doc)
+    return _FITTED.findall(section[1]) if section else []
+
+
+_ATTRIBUTES = re.compile(r"^Attributes\n-{3,}\n(.*?)(?=^\S[^\n]*\n-{3,}\n|\Z)", re.MULTILINE | re.DOTALL)
+_FITTED = re.compile(r"^([a-z][a-z0-9_]*_)[ \t]*:", re.MULTILINE)
 
 
 # Special methods whose return kinds the table keeps: what `with x as y` binds, what `p / "name"` gives,

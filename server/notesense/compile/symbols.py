@@ -415,7 +415,9 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         loose = (is_call or len(tokens) == 1) and not (
             token[:1].isupper() and public_api.is_public(f"{context}.{token}"))
         low = token.lower()
-        matches = [s for s in found.ranked if (tail := s.rsplit(".", 1)[-1]) == token or loose and tail.lower() == low]
+        # "Inertia" over code reading `model.inertia_`: a fitted attribute is spoken of without its underscore
+        matches = [s for s in found.ranked if (tail := s.rsplit(".", 1)[-1]) == token or loose and tail.lower() == low
+                   or tail.endswith("_") and tail[:-1].lower() == low]
         if matches:
             out.extend(matches)
         elif context == "pandas" and token in _HEADING_MEMBERS:
