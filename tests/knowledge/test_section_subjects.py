@@ -674,3 +674,40 @@ def test_a_fitted_attribute_is_the_estimators_and_its_heading_the_word_for_it(tm
     user = "from sklearn.cluster import KMeans\nkm = KMeans(n_clusters=4, n_init=10).fit(X)\nprint(km.inertia_)\n"
     entry = first_entry(library, user, "inertia_")
     assert entry is not None and "how internally coherent" in entry, entry
+
+
+def test_a_submodule_written_by_its_last_name_is_the_one_whose_members_the_note_reads(tmp_path: Path) -> None:
+    """`lr_scheduler.StepLR(optimizer, step_size, gamma=0.1)` under "#### 1.StepLR", importing nothing:
+    torch's scheduler. `datasets.load_iris()` is scikit-learn's, `datasets.MNIST(...)` torchvision's; a
+    note's own variable named so (`transforms = [...]`) stays the note's."""
+    library = compile_notes(tmp_path, {"学习率调整.md": """\
+        # 学习率调整
+
+        #### 1.StepLR
+
+        功能: 等间隔调整学习率
+
+        ```python
+        lr_scheduler.StepLR(optimizer, step_size, gamma=0.1, last_epoch=-1)
+        ```
+
+        #### 数据集
+
+        ```python
+        iris = datasets.load_iris()
+        ```
+
+        ```python
+        mnist = datasets.MNIST("data", download=True)
+        ```
+
+        ```python
+        transforms = ["flip", "crop"]
+        transforms.append("blur")
+        ```
+        """})
+    entry = first_entry(library, "import torch.optim as optim\nscheduler = optim.lr_scheduler.StepLR(optimizer, step_size=10)\n", "StepLR")
+    assert entry is not None and "等间隔调整学习率" in entry, entry
+    symbols = {x for s in library.snippets for x in s.symbols}
+    assert {"sklearn.datasets.load_iris", "torchvision.datasets.MNIST"} <= symbols, symbols
+    assert not any(x.startswith("torchvision.transforms") for x in symbols), symbols

@@ -45,6 +45,23 @@ CONVENTIONAL_ALIASES: dict[str, str] = {
 }
 
 
+# Submodules notes write by their last name alone, as code that imports them does (`from torch.optim
+# import lr_scheduler`); which one, only the members written after it say (`datasets.MNIST`,
+# `datasets.load_iris`). Never a default: `init` or `transforms` may as well be the note's own variable.
+SUBMODULE_NAMES: dict[str, tuple[str, ...]] = {
+    "lr_scheduler": ("torch.optim.lr_scheduler",), "transforms": ("torchvision.transforms",),
+    "datasets": ("torchvision.datasets", "sklearn.datasets"), "init": ("torch.nn.init",),
+}
+
+
+def submodule_of(name: str, members: Iterable[str]) -> str | None:
+    """The submodule an unbound `name` is (`SUBMODULE_NAMES`) when every one of `members`, the
+    attributes the code or prose reads on it, is a listed name of it; None otherwise."""
+    wanted = list(members)
+    return next((module for module in SUBMODULE_NAMES.get(name, ())
+                 if wanted and all(public_api.is_public(f"{module}.{member}") for member in wanted)), None)
+
+
 # Python 2 names old notes use without an import, and the Python 3 API they are (`reduce(f, xs)` was a
 # builtin; `cPickle.dump` is `pickle.dump`)
 PYTHON2_MODULES: dict[str, str] = {

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from notesense.analysis import public_api
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, PYTHON2_NAMES, ImportMap, parse_imports
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, PYTHON2_NAMES, SUBMODULE_NAMES, ImportMap, parse_imports, submodule_of
 
 PYTHON = "python"
 
@@ -167,6 +167,7 @@ def code_facts(code: str, nodes: list[ast.AST] | None, inherited: ImportMap | No
         assigned: set[str] = set()
         called: set[int] = set()
         attr_bases: set[int] = set()
+        read_on: dict[str, list[str]] = {}  # what the code reads on a name a submodule goes by
         loads: list[ast.Name] = []
         for node in nodes:
             if isinstance(node, ast.Name):
@@ -177,6 +178,8 @@ def code_facts(code: str, nodes: list[ast.AST] | None, inherited: ImportMap | No
             elif isinstance(node, ast.Attribute):
                 if isinstance(node.value, ast.Name):
                     attr_bases.add(id(node.value))
+                    if node.value.id in SUBMODULE_NAMES:
+                        read_on.setdefault(node.value.id, []).append(node.attr)
             elif isinstance(node, ast.Call):
                 base = _base(node.func)
                 if base is not None:
@@ -185,6 +188,11 @@ def code_facts(code: str, nodes: list[ast.AST] | None, inherited: ImportMap | No
                 assigned.add(node.name)
             elif isinstance(node, ast.arg):
                 assigned.add(node.arg)
+        for name, members in read_on.items():  # `lr_scheduler.StepLR(...)` in a block that imports nothing
+            module = None if name in assigned or name in names.names or (bound and bound(name)) else submodule_of(name, members)
+            if module:
+                names.names[name] = module
+                names.modules.add(_top(module))
         for node in loads:
             _bind_alias(names, node.id, assigned, id(node) in attr_bases, inherited, id(node) in called, bound, spoken)
             target = names.names.get(node.id)

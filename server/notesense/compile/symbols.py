@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from notesense.analysis import api, public_api
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, FRAME_NAME, ImportMap, with_foundations
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, FRAME_NAME, ImportMap, submodule_of, with_foundations
 from notesense.analysis.kinds import UNKNOWN, OwnKinds
 from notesense.analysis.semantic import SemanticModel, child_fields
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB
@@ -386,6 +386,8 @@ def _qualify_text(token: str, names: ImportMap) -> str | None:
         return qualified
     if head in CONVENTIONAL_ALIASES:
         return f"{CONVENTIONAL_ALIASES[head]}.{rest}"
+    if module := submodule_of(head, (rest,)):  # `lr_scheduler.StepLR(optimizer, step_size)`: torch's
+        return f"{module}.{rest}"
     if head.lower() in LIBRARY_WORDS and head.lower() == LIBRARY_WORDS[head.lower()]:
         return f"{head.lower()}.{rest}"
     if head in STDLIB and head not in AMBIGUOUS_STDLIB:
