@@ -711,3 +711,23 @@ def test_a_submodule_written_by_its_last_name_is_the_one_whose_members_the_note_
     symbols = {x for s in library.snippets for x in s.symbols}
     assert {"sklearn.datasets.load_iris", "torchvision.datasets.MNIST"} <= symbols, symbols
     assert not any(x.startswith("torchvision.transforms") for x in symbols), symbols
+
+
+def test_a_heading_that_is_a_particular_class_name_alone_names_it(tmp_path: Path) -> None:
+    """"### BCEWithLogitsLoss" in a lesson note with no code and no library in its headings: the one
+    class spelt so (torch's). "#### 1.3 ImageNet的发展" says more than a name: no API."""
+    library = compile_notes(tmp_path, {"损失函数.md": """\
+        # 损失函数（一
+
+        ### BCEWithLogitsLoss
+
+        功能:结合Sigmoid与二分类交叉熵
+        注意事项:网络最后不加sigmoid函数
+
+        #### 1.3 ImageNet的发展
+
+        深度学习从这里爆发
+        """})
+    entry = first_entry(library, "import torch.nn as nn\nloss_fn = nn.BCEWithLogitsLoss()\n", "BCEWithLogitsLoss")
+    assert entry is not None and "结合Sigmoid与二分类交叉熵" in entry, entry
+    assert not any("torchvision.datasets.ImageNet" in s.symbols for s in library.snippets)

@@ -807,6 +807,8 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
             symbol = said.pop()
         if symbol is None and marked and scope.library and "." not in token and token.lower() != scope.library:
             symbol = _case_insensitive(token, scope.library)
+        if symbol is None and only_names and not scope.library and _CAMEL_NAME.fullmatch(token):
+            symbol = _distinct_class(token, scope)
         if symbol and all(symbol != o.symbol for o in out):
             at = full.find(token)
             written = full[at:].strip() if at >= 0 else ""
@@ -843,6 +845,19 @@ def _heading_classes(headings: Sequence[str], scope: Scope) -> list[str]:
     """The classes the headings above a section name, the innermost heading's first."""
     return [m.symbol for heading in reversed(headings) for m in heading_names(heading, scope)
             if m.strong and m.symbol.rpartition(".")[2][:1].isupper()]
+
+
+def _distinct_class(token: str, scope: Scope) -> str | None:
+    """"### BCEWithLogitsLoss" (a heading that is names alone) in a note whose headings and code name no
+    library: the one listed class spelt so, a name too particular to be a word (several capitals), of a
+    library the note's code uses if it uses any ("ImageNet的发展" is about something else)."""
+    cls = public_api.class_named(token)
+    if cls is None or cls.rpartition(".")[2] != token:
+        return None
+    return cls if not scope.note_libraries or cls.partition(".")[0] in scope.note_libraries else None
+
+
+_CAMEL_NAME = re.compile(r"(?=[^a-z]*[a-z])(?=.+[A-Z])[A-Z][A-Za-z0-9]+")  # `BCEWithLogitsLoss`, `MaxPool2d`
 
 
 def _title_classes(title: str, scope: Scope) -> tuple[str, ...]:
