@@ -731,3 +731,26 @@ def test_a_heading_that_is_a_particular_class_name_alone_names_it(tmp_path: Path
     entry = first_entry(library, "import torch.nn as nn\nloss_fn = nn.BCEWithLogitsLoss()\n", "BCEWithLogitsLoss")
     assert entry is not None and "结合Sigmoid与二分类交叉熵" in entry, entry
     assert not any("torchvision.datasets.ImageNet" in s.symbols for s in library.snippets)
+
+
+def test_tensorboardx_and_a_bare_summarywriter_are_torchs_writer(tmp_path: Path) -> None:
+    """"`SummaryWriter`：创建编写器，保存日志" in a note on tensorboardX kept under "PyTorch 可视化/",
+    that imports nothing, answers a
+    user's `from tensorboardX import SummaryWriter` (the package torch's writer was made from, the same
+    methods) as it answers `torch.utils.tensorboard`'s."""
+    library = compile_notes(tmp_path, {"PyTorch 可视化/tensorboardX/readme.md": """\
+        ## tensorboardX 工具
+
+        * tensorboardX 是帮助 PyTorch 使用Tensorboard 进行可视化的一个工具。
+
+        * `SummaryWriter`：创建编写器，保存日志
+
+        ```python
+        writer = SummaryWriter()
+        writer.add_scalar('tag', value, iteration)
+        ```
+        """})
+    for user in ("from tensorboardX import SummaryWriter\nwriter = SummaryWriter(log_dir='./runs/log')\n",
+                 "from torch.utils.tensorboard import SummaryWriter\nwriter = SummaryWriter()\n"):
+        entry = first_entry(library, user, "SummaryWriter")
+        assert entry is not None and "创建编写器" in entry, (user, entry)

@@ -205,7 +205,11 @@ def class_named(word: str) -> str | None:
     """The class `word` names on its own: a main class or builtin type in any letter case (the `tensor`
     of "a tensor's view method" is `torch.Tensor`), else the one listed class spelled so whose members
     are listed (`KMeans` → `sklearn.cluster.KMeans`); None when there are none or several."""
-    return _classes_by_lower().get(word.lower()) or _classes_by_name().get(word)
+    return _classes_by_lower().get(word.lower()) or _classes_by_name().get(word) or _UNLISTED_CLASSES.get(word)
+
+
+# classes of the modules the list leaves out (`UNCOVERED`) that notes name bare ("`SummaryWriter`：创建编写器")
+_UNLISTED_CLASSES = {"SummaryWriter": "torch.utils.tensorboard.SummaryWriter"}
 
 
 def titled_class(title: str) -> str | None:
