@@ -754,3 +754,31 @@ def test_tensorboardx_and_a_bare_summarywriter_are_torchs_writer(tmp_path: Path)
                  "from torch.utils.tensorboard import SummaryWriter\nwriter = SummaryWriter()\n"):
         entry = first_entry(library, user, "SummaryWriter")
         assert entry is not None and "创建编写器" in entry, (user, entry)
+
+
+def test_the_rows_of_a_table_written_as_html_explain_their_apis(tmp_path: Path) -> None:
+    """A summary pasted as an HTML table (`<tr><td>re.finditer(pattern, string, flags=0)</td><td>…
+    返回一个迭代器</td></tr>`): each row explains the API in its first cell, as a Markdown table's would."""
+    library = compile_notes(tmp_path, {"re.md": """\
+        # re 模块
+
+        小结：
+        <table>
+        <tr>
+        <th>函数</th>
+        <th>说明</th>
+        </tr>
+        <tr>
+        <td>re.findall(pattern, string, flags=0)</td>
+        <td>查找字符串所有与正则表达式匹配的模式 返回字符串的列表</td>
+        </tr>
+        <tr>
+        <td>re.finditer(pattern, string, flags=0)</td>
+        <td>查找字符串所有与正则表达式匹配的模式 返回一个迭代器</td>
+        </tr>
+        </table>
+        """})
+    entry = first_entry(library, "import re\nfor m in re.finditer(r'\\d+', 'a1b22'):\n    print(m)\n", "finditer")
+    assert entry is not None and "返回一个迭代器" in entry, entry
+    record = next(s for s in library.snippets if "re.finditer" in s.symbols)
+    assert record.source.line == 14, record.source  # its first cell's line

@@ -173,6 +173,9 @@ _BOXED_CALL = re.compile(r"`[A-Za-z_][\w.]*\([^`]*\)`")
 _EXPORTED_OUTPUT = re.compile(r'<style\b|<table\b[^>]*\bclass="dataframe"', re.IGNORECASE)
 _HTML_PARAGRAPH = re.compile(r"\s*<(?:p|div|span|font|center)\b", re.IGNORECASE)
 _TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_START = re.compile(r"\s*<table\b", re.IGNORECASE)
+_HTML_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]\s*>", re.IGNORECASE | re.DOTALL)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
 _IMAGE_ONLY = re.compile(r"\s*(?:<[^>]*>\s*)*<img\b[^>]*>\s*(?:<[^>]*>\s*)*", re.IGNORECASE)
 _HTML_MARKS = ((re.compile(r"<code\b[^>]*>(.*?)</code\s*>", re.IGNORECASE), r"`\1`"),
@@ -454,6 +457,21 @@ class _Builder:
             self.hide(token.map)
         elif token.map is not None and _HTML_PARAGRAPH.match(token.content):
             self._html_paragraphs(token.map)
+        elif token.map is not None and _TABLE_START.match(token.content):
+            self._html_table(token.map[0], token.content)
+
+    def _html_table(self, first: int, html: str) -> None:
+        """A table written as HTML (`<tr><td>re.finditer(pattern, string)</td><td>…返回一个迭代器</td></tr>`):
+        each row a passage, as a Markdown table's row is (`row`); a `<th>` row titles the columns."""
+        header: list[str] = []
+        for row in _HTML_ROW.finditer(html):
+            found = list(_HTML_CELL.finditer(row[1]))
+            cells = [_html_text(" ".join(cell[1].split())).strip() for cell in found]
+            if "<th" in row[1].lower():
+                header = cells
+            elif found:  # the row's line is its first cell's
+                line = first + html.count("\n", 0, row.start(1) + found[0].start())
+                self.row((line, first + html.count("\n", 0, row.end()) + 1), header, cells)
 
     def _html_paragraphs(self, span: Sequence[int]) -> None:
         """Paragraphs written as HTML (`<p>shift函数是对数据进行移动的操作…</p>`, pasted from a web page):
