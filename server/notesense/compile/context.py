@@ -79,7 +79,7 @@ def _text_contexts(text: str) -> tuple[str | None, str | None]:
     Statistics", "Logging in", "Code, Math, and HTML")."""
     stdlib: str | None = None
     # "Sys Module", "Random 模块": any module, however spelt, that the text calls a module
-    moduled = {m[1].lower() for m in _MODULE_WORD.finditer(text)} if "odule" in text or "模块" in text else set()
+    moduled = {m[1].lower() for m in _MODULE_WORD.finditer(text)}
     for token in words(text):
         head = token.split(".")[0].lower()
         if head in LIBRARY_WORDS:

@@ -208,8 +208,7 @@ def resolve(
         return None
     if "." in token:
         if member:  # `.str.lower()` under pandas: an accessor's method on the library's class
-            found = next((f"{owner}.{token}" for owner in _library_classes(scope)
-                          if public_api.is_public(f"{owner}.{token}")), None)
+            found = _first_member(_library_classes(scope), token)
             if found:
                 return found
         return _resolve_dotted(token, scope, variant, marked and called)
@@ -220,8 +219,7 @@ def resolve(
         own = f"{library}." if library else ""
         return next((symbol for symbol in spelt if own and symbol.startswith(own)), spelt[0])
     if member:  # the classes the prose names, then the ones the section's library's methods belong to
-        return next((f"{owner}.{token}" for owner in (*scope.classes, *_library_classes(scope))
-                     if public_api.is_public(f"{owner}.{token}")), None)
+        return _first_member((*scope.classes, *_library_classes(scope)), token)
     for names in scope.imports(variant):
         if token in names.names:
             return public_api.canonical(names.names[token]) if "." in names.names[token] else None
@@ -240,9 +238,8 @@ def resolve(
     for symbol in code:  # "Detach 函数" over code that calls `x.detach()`
         if symbol.rsplit(".", 1)[-1].lower() == low:
             return symbol
-    for owner in scope.classes:  # "ge(num)函数" where the prose says the Tensor has it
-        if public_api.is_public(f"{owner}.{token}"):
-            return f"{owner}.{token}"
+    if found := _first_member(scope.classes, token):  # "ge(num)函数" where the prose says the Tensor has it
+        return found
     called_on = scope.note_methods.get(token, ()) if coded else ()
     if len(called_on) == 1:  # a bare `pivot` where the note's code, in some cell, calls it on a frame
         return called_on[0]
@@ -260,7 +257,7 @@ def resolve(
         # both frames and series, stays unresolved: the note does not say whose)
         found = _library_member(token, scope.note_library, exact=True)
         if found:
-            return api.public_name(found)
+            return found
     if coded and called and not scope.binds(token) and not any(
             public_api.is_public(f"{library}.{token}") for library in scope.note_libraries):
         # "`wait()` 方法将会阻塞线程" over code that makes an `Event`: the one class made there that has it
@@ -278,7 +275,7 @@ def resolve(
                     return found
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
         return token
-    if coded and (found := next((f"{owner}.{token}" for owner in scope.titled if public_api.is_public(f"{owner}.{token}")), None)):
+    if coded and (found := _first_member(scope.titled, token)):
         return found  # a bare `zero_grad()` in a note titled "优化器optimizer的概念", when nothing else says whose
     return None
 
@@ -289,7 +286,7 @@ def _library_member(token: str, library: str, exact: bool) -> str | None:
     written = f"{library}.{token}"
     named = public_api.canonical(written)
     if named and (not exact or named == written):
-        return named
+        return api.public_name(named)  # io's `open` is the builtin
     if token == library:
         return None
     # the one that ends so, spellings of one API counting once (`pathlib.PurePath.stem`, `pathlib.Path.stem`)
@@ -434,6 +431,11 @@ def _through_attributes(kind: str, rest: str) -> str | None:
             return None
     symbol = api.member_name(kind, member)
     return symbol if public_api.is_public(symbol) else None
+
+
+def _first_member(owners: Iterable[str], member: str) -> str | None:
+    """`owner.member` for the first of `owners` that has `member` listed."""
+    return next((f"{owner}.{member}" for owner in owners if public_api.is_public(f"{owner}.{member}")), None)
 
 
 def _sole_member(owners: Iterable[str], member: str) -> str | None:
@@ -867,7 +869,9 @@ def _title_classes(title: str, scope: Scope) -> tuple[str, ...]:
     return tuple(cls for cls in dict.fromkeys(found) if cls and _may_be(cls, scope))
 
 
-_ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]+")
+_ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]+")  # a dotted name's parts each: "Series.to_frame" names Series
+
+
 _MODULE_AFTER = re.compile(r"[`*_]*\s*(?:模块|module\b|包|package\b|库|library\b)", re.IGNORECASE)
 
 
@@ -1210,8 +1214,13 @@ def _outline_entry(units: list[_Unit], index: int) -> bool:
     unit = units[index]
     if not unit.passage.item or index + 1 >= len(units):
         return False
-    child = units[index + 1].passage
-    return (child.continued or child.depth > unit.passage.depth) and set(units[index + 1].subjects) <= set(unit.subjects)
+    child = units[index + 1]
+    return _its_own(unit, child) or (child.passage.depth > unit.passage.depth and set(child.subjects) <= set(unit.subjects))
+
+
+def _its_own(unit: _Unit, follower: _Unit) -> bool:
+    """`follower` is a later paragraph of `unit`'s list item that speaks of nothing `unit` does not."""
+    return follower.passage.continued and set(follower.subjects) <= set(unit.subjects)
 
 
 def _only_links(text: str) -> bool:
@@ -1264,8 +1273,7 @@ def _passage_doc(units: list[_Unit], index: int) -> str:
     size = sum(map(len, parts))
     own = True  # the followers so far are the item's own paragraphs or nested under it
     for follower in units[index + 1:]:
-        nested = follower.passage.depth > unit.passage.depth or (
-            own and follower.passage.continued and set(follower.subjects) <= set(unit.subjects))
+        nested = follower.passage.depth > unit.passage.depth or (own and _its_own(unit, follower))
         own = own and nested
         if (follower.subjects and not nested) or size >= PASSAGE_DOC:
             break

@@ -74,15 +74,17 @@ def _on_keyword(library: Library, doc: Document, line: int, col: int, notes: Cal
     whose code passes it; None when no note on the call does either."""
     text = doc.line(line)
     m = next((m for m in _KEYWORD.finditer(text) if m.start(1) <= col <= m.end(1)), None)
-    callee = _callee_before(doc, line, m.start(1)) if m and not in_string_or_comment(text, m.start(1)) else None
+    if m is None or in_string_or_comment(text, m.start(1)):
+        return None
+    callee = _callee_before(doc, line, m.start(1))
     resolved = symbol_at(doc, *callee, worth_jedi=library.names_something) if callee else None
-    if m is None or resolved is None:
+    if resolved is None:
         return None
     name = m[1]
     spoken = re.compile(r"(?<![A-Za-z0-9])" + r"[\s_-]*".join(map(re.escape, _spoken_words(name))), re.IGNORECASE)
-    passes = re.compile(rf"(?<![\w.]){re.escape(name)}\s*=(?!=)")
-    speak = [s for s in notes(resolved.canonical) if spoken.search(s.doc) or spoken.search(" ".join(s.source.heading))]
-    written = [s for s in notes(resolved.canonical) if s not in speak and passes.search(s.code)]
+    on_call = notes(resolved.canonical)
+    speak = [s for s in on_call if spoken.search(s.doc) or spoken.search(" ".join(s.source.heading))]
+    written = [s for s in on_call if s not in speak and _passes(s.code, name)]
     if not speak and not written:
         return None
     return HoverResult(merged_markdown([*speak, *written], budget, locale), line, m.start(1), m.end(1))
@@ -110,6 +112,11 @@ def _callee_before(doc: Document, line: int, col: int) -> tuple[int, int] | None
     return None
 
 
+def _passes(code: str, keyword: str) -> bool:
+    """Whether `code` passes the keyword argument `keyword` (`weight_decay=1e-5`) somewhere."""
+    return re.search(rf"(?<![\w.]){re.escape(keyword)}\s*=(?!=)", code) is not None
+
+
 _CALL_LINES = 12  # a call written one argument per line
 _ARGUMENT_RIVALS = 12
 _KEYWORD = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*=(?!=)")
@@ -135,8 +142,7 @@ def _by_arguments(snippets: list[Snippet], symbol: str, written: list[str]) -> l
     section is left where the ranking put it: an incidental `random_state=0` says nothing of which
     note explains `train_test_split`."""
     def writes(s: Snippet) -> bool:
-        return all(re.search(rf"(?<![\w.]){name}\s*=", s.code) or re.search(rf"(?<![\w.]){name}\b", s.doc)
-                   for name in written)
+        return all(_passes(s.code, name) or re.search(rf"(?<![\w.]){name}\b", s.doc) for name in written)
 
     best = snippets[0]
     if writes(best):

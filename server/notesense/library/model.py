@@ -9,7 +9,6 @@ every millisecond there is felt by the user.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
