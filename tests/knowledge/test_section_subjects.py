@@ -782,3 +782,30 @@ def test_the_rows_of_a_table_written_as_html_explain_their_apis(tmp_path: Path) 
     assert entry is not None and "返回一个迭代器" in entry, entry
     record = next(s for s in library.snippets if "re.finditer" in s.symbols)
     assert record.source.line == 14, record.source  # its first cell's line
+
+
+def test_prose_and_headings_read_a_written_name_one_way(tmp_path: Path) -> None:
+    """One reading of a dotted name for headings and prose: "### string.Formatter" names the class
+    (`string` is also an ordinary word, so only with a member the module really has: "### string.join"
+    names nothing), and `transforms.Normalize(mean, std)` in prose, importing nothing, is torchvision's
+    as it is in code."""
+    library = compile_notes(tmp_path, {"笔记/格式化.md": """\
+        # 字符串格式化
+
+        ### string.Formatter
+
+        继承这个类可以自定义格式化行为，和内置的格式化共用同一套语法。
+
+        ### string.join
+
+        早已删除的写法。
+        """, "笔记/图像预处理.md": """\
+        # 图像预处理
+
+        `transforms.Normalize(mean, std)` 用给定的均值和标准差逐通道归一化图像。
+        """})
+    entry = first_entry(library, "import string\nf = string.Formatter()\n", "Formatter")
+    assert entry is not None and "自定义格式化行为" in entry, entry
+    assert not any("string.join" in s.symbols for s in library.snippets)
+    entry = first_entry(library, "import torchvision.transforms as T\nnorm = T.Normalize((0.5,), (0.5,))\n", "Normalize")
+    assert entry is not None and "逐通道归一化" in entry, entry

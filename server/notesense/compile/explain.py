@@ -29,7 +29,8 @@ from notesense.analysis.imports import (
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import (
-    CLASS_NOUNS, DISPLAY, alone_in_sentence, defers, is_task, names_only, opens_sentence, short_name, task_names,
+    CLASS_NOUNS, DISPLAY, alone_in_sentence, defers, is_task, names_only, opens_sentence, qualify_written, short_name,
+    task_names,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.notes.classify import (
@@ -373,13 +374,7 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
     """`call`: written as a call in code marks (`jinja2.utils.htmlsafe_json_dumps()`): a function's
     full path in a package nothing else here knows is taken as written."""
     head, _, rest = token.partition(".")
-    qualified = next((names.qualify(token) for names in scope.imports(variant) if head in names.names), None)
-    if qualified is None and head in CONVENTIONAL_ALIASES:
-        qualified = f"{CONVENTIONAL_ALIASES[head]}.{rest}"
-    elif qualified is None and head.lower() in LIBRARY_WORDS and LIBRARY_WORDS[head.lower()] == head.lower():
-        qualified = f"{head.lower()}.{rest}"
-    elif qualified is None and head in STDLIB and (head not in AMBIGUOUS_STDLIB or public_api.is_public(token)):
-        qualified = token
+    qualified = qualify_written(token, scope.imports(variant))
     if qualified is not None:
         return public_api.canonical(qualified)
     if head in api.BUILTIN_TYPES:  # `dict.get()`, `str.join`: a builtin type's method, when it has one

@@ -367,7 +367,7 @@ def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str,
         spelled = next((t for t in dotted if t.endswith("." + m[1])), None)
         # `Tensor.expand(*sizes)` in a torch note: a member of the library's class, when the library has it
         member = public_api.canonical(f"{context}.{m[1]}") if "." in m[1] and public_api.is_closed(context) else None
-        name = _qualify_text(m[1], names) or spelled or member or (
+        name = qualify_written(m[1], (names,)) or spelled or member or (
             f"{context}.{m[1]}" if context != PYTHON and "." not in m[1] else None
         )
         if name and name not in out:
@@ -375,13 +375,15 @@ def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str,
     return out
 
 
-def _qualify_text(token: str, names: ImportMap) -> str | None:
-    """A dotted name written in prose or a signature: through the block's names, a conventional
-    alias, or a library/standard module it starts with."""
+def qualify_written(token: str, maps: Iterable[ImportMap]) -> str | None:
+    """A dotted name written in prose, a heading or a signature, as its full path: through the first
+    of the note's import maps that binds its head, a conventional alias, a submodule the block reads
+    by its last name, or a library/standard module it starts with (an ambiguous standard name such
+    as `copy` only with a member it really has). The compiler's one reading of a written name."""
     head, _, rest = token.partition(".")
     if not rest:
         return None
-    qualified = names.qualify(token)
+    qualified = next((names.qualify(token) for names in maps if head in names.names), None)
     if qualified:
         return qualified
     if head in CONVENTIONAL_ALIASES:
@@ -390,7 +392,7 @@ def _qualify_text(token: str, names: ImportMap) -> str | None:
         return f"{module}.{rest}"
     if head.lower() in LIBRARY_WORDS and head.lower() == LIBRARY_WORDS[head.lower()]:
         return f"{head.lower()}.{rest}"
-    if head in STDLIB and head not in AMBIGUOUS_STDLIB:
+    if head in STDLIB and (head not in AMBIGUOUS_STDLIB or public_api.is_public(token)):
         return token
     return None
 
@@ -407,7 +409,7 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         words = ()
     for token, is_call in tokens:
         if "." in token:
-            qualified = _qualify_text(token, names) or _class_member(token, context)
+            qualified = qualify_written(token, (names,)) or _class_member(token, context)
             if qualified:
                 out.append(qualified)
                 continue
