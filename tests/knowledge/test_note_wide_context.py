@@ -424,3 +424,27 @@ def test_a_wrapped_model_s_methods_are_the_model_s() -> None:
     assert found is not None and found.canonical == "torch.nn.Module.state_dict"
     found = symbol_at(doc, 4, lines[4].index("module") + 1, worth_jedi=lambda s: True, covered=lambda s: True)
     assert found is not None and found.canonical == "torch.nn.parallel.DistributedDataParallel.module"
+
+
+SPLIT = """\
+# 切分
+
+`chunk()` 把张量沿着某一维均匀切成几块，最后一块可能更小。
+"""
+
+
+@pytest.mark.parametrize("collection", ["Hello-PyTorch", "pytorch_notes"])
+def test_the_name_of_the_notes_folder_itself_names_the_library(tmp_path: Path, collection: str) -> None:
+    """A collection named for its library (`Hello-PyTorch/`, `pytorch_notes/`, words joined by an
+    underscore as folder names often are): a note in it whose code, headings and own folders name
+    nothing is about that library. The same note in a folder named `notes/` names nothing; the
+    compile cache keeps the two apart (the note's path and text are the same)."""
+    cache = tmp_path / "cache"
+    user = TORCH + "a, b = torch.chunk(x, 2)\n"
+    for root, expected in ((collection, True), ("notes", False)):
+        (tmp_path / root / "第六章").mkdir(parents=True)
+        (tmp_path / root / "第六章" / "切分.md").write_text(SPLIT, encoding="utf-8")
+        found, problems = load_library(Sources(notes=[tmp_path / root], snippets=[], origin="options"), cache)
+        assert not problems
+        first = first_entry(found, user, "chunk")
+        assert (first is not None and "均匀切成几块" in first) is expected, (root, first)

@@ -410,7 +410,8 @@ def generate() -> list[str]:
         exported = getattr(module, "__all__", None)
         # torch's and cv2's `__all__` leave out most of their API; dir() is the better list there
         listed = isinstance(exported, (list, tuple)) and exported and module_name.split(".")[0] not in ("torch", "cv2")
-        names = exported if listed else _public(module)
+        # dir() also lists what refers back to the module itself (`torch.torch`): never a member
+        names = exported if listed else [n for n in _public(module) if vars(module).get(n) is not module]
         out.update(f"{module_name}.{n}" for n in names if isinstance(n, str) and not n.startswith("_"))
     listed_classes: list[type] = []
     for class_name in CLASSES:

@@ -15,16 +15,17 @@ from pathlib import Path
 
 from notesense import store
 from notesense.compile.build import NoteOutcome
-from notesense.notes.reader import file_digest
+from notesense.notes.reader import file_digest, root_name
 
 KIND = "note"
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the language server asks again for every note on each change
-def _key(version: str, display: str, digest: str) -> str:
+def _key(version: str, display: str, root: str, digest: str) -> str:
     """A note's cache key: a hash of the record code's version, the display path (it is in every
-    snippet's provenance and id) and the note's content digest."""
-    return hashlib.sha256(f"{version}\0{display}\0{digest}".encode()).hexdigest()
+    snippet's provenance and id), the notes folder's name (it may name the library) and the note's
+    content digest."""
+    return hashlib.sha256(f"{version}\0{display}\0{root}\0{digest}".encode()).hexdigest()
 
 
 # (key, absolute note path or "") -> outcome; shared by every compile in this process
@@ -43,7 +44,7 @@ class NoteCache:
         """The note's cache key (`digest`: its content's, if the caller has it); None when it
         cannot be read (the compile then reports why)."""
         try:
-            return _key(self.version, display, digest or file_digest(path))
+            return _key(self.version, display, root_name(path, display), digest or file_digest(path))
         except OSError:
             return None
 

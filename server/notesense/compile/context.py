@@ -109,7 +109,9 @@ def context_of_texts(texts: Iterable[str], folders: Iterable[str] = ()) -> str |
         if library:
             return library
         stdlib = stdlib or std
-    return next((library for folder in folders if (library := _text_contexts(folder)[0])), None) or stdlib
+    # a folder's words may be joined by underscores (`pytorch_notes/`), a heading's not (`read_csv`)
+    folder_library = (_text_contexts(folder.replace("_", " "))[0] for folder in folders)
+    return next((library for library in folder_library if library), None) or stdlib
 
 
 # a class's name ("DataFrame": pandas' or Spark's) in prose does not say which library the note is about

@@ -208,6 +208,14 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     return None if _CONTROL.intersection(text) else (text, "utf-16-le")
 
 
+def root_name(path: Path, display: str) -> str:
+    """The name of the folder `display` is relative to (`~/Hello-PyTorch` for `分布式/scatter.md`);
+    for a note given by its own name, the folder it is in."""
+    depth = len(Path(display).parts)
+    parents = Path(path).absolute().parents
+    return parents[depth - 1].name if 0 < depth <= len(parents) else ""
+
+
 def load_note(path: Path, display: str) -> Note:
     """Read one note file completely; NoteError only when nothing of it can be read."""
     # the parsers (markdown-it-py) are imported here, not with the module: finding and hashing notes,
@@ -221,7 +229,7 @@ def load_note(path: Path, display: str) -> Note:
     except Unreadable as exc:
         raise NoteError(display, exc.reason) from None
     text, encoding = read_text(data, display)
-    note = Note(path=display, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
+    note = Note(path=display, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, root=root_name(path, display))
     lines: LineMap = []
     suffix = Path(path).suffix.lower()
     if suffix == ".ipynb":
