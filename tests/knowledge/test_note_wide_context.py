@@ -448,3 +448,27 @@ def test_the_name_of_the_notes_folder_itself_names_the_library(tmp_path: Path, c
         assert not problems
         first = first_entry(found, user, "chunk")
         assert (first is not None and "均匀切成几块" in first) is expected, (root, first)
+
+
+ARGMAX = """\
+# 下标
+
+```python
+import numpy as np
+a = np.array([3, 1, 2])
+```
+
+`argmax()` 返回最大值所在的下标。
+"""
+
+
+def test_the_notes_folders_name_gives_way_to_the_library_a_note_imports(tmp_path: Path) -> None:
+    """The collection's name is the weakest word on what a note is about: in `pandas_notes/`, a note
+    whose code imports numpy explains numpy's `argmax`, not the frame's."""
+    root = tmp_path / "pandas_notes"
+    (root / "杂项").mkdir(parents=True)
+    (root / "杂项" / "下标.md").write_text(ARGMAX, encoding="utf-8")
+    found, problems = load_library(Sources(notes=[root], snippets=[], origin="options"), None)
+    assert not problems
+    first = first_entry(found, "import numpy as np\ni = np.argmax(np.zeros(3))\n", "argmax")
+    assert first is not None and "返回最大值所在的下标" in first, first

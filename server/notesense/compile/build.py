@@ -18,7 +18,7 @@ from notesense.analysis.imports import ImportMap
 from notesense.analysis.recover import recover
 from notesense.analysis.semantic import walk
 from notesense.compile.context import (
-    PYTHON, code_facts, infer_context, prose_library, prose_modules, required_modules, symbols_library,
+    PYTHON, STDLIB, code_facts, infer_context, prose_library, prose_modules, required_modules, symbols_library,
 )
 from notesense.compile.explain import (
     PASSAGE_DOC,
@@ -216,8 +216,10 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     leads: dict[int, str] = {}  # the prose that leads into the block (what the block is about, said)
     library: str | None = None
     exercises = exercises_named((note.title, note.path.rsplit("/", 1)[-1], *(note.sections[0].heading[:1] if note.sections else ())))
-    spoken = prose_library((section.prose for section in note.sections),  # the library the prose names
-                           _imported(item.block.text for item in usable))
+    imported = _imported(item.block.text for item in usable)
+    spoken = prose_library((section.prose for section in note.sections), imported)  # the library the prose names
+    # a collection named for its library (`Hello-PyTorch/`) says what a note importing none is about
+    folders = [*note.folders, note.root] if note.root and imported <= STDLIB else note.folders
     parents = _parents(note)
     modules = functools.cache(lambda: prose_modules(section.prose for section in note.sections))
     # signatures last: one that names no library of its own (`Tensor.expand(*sizes)`) reads as the
@@ -230,7 +232,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     for number, item in sorted(enumerate(usable), key=lambda pair: pair[1].cleaned.kind == "signature"):
         section = note.sections[item.section]
         if shared is None or shared.section is not section:
-            shared = _Shared(note, section, spoken, parents[item.section], exercises, modules, cells[item.section])
+            shared = _Shared(note, section, spoken, parents[item.section], folders, exercises, modules, cells[item.section])
         lead = section.lead[item.index] if item.index < len(section.lead) else ""
         signature = item.cleaned.kind == "signature"
         if signature and library is None:
@@ -242,7 +244,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             built[number] = replace(built[number], kind=PROSE, code="", body="", prefix=())
     for number, item in enumerate(usable):
         per_section[item.section].append((built[number], item.block.variant, leads[number]))
-    explanations = _explanations(note, per_section, flow, spoken, exercises)  # may add what a lead mentions to its block
+    explanations = _explanations(note, per_section, flow, spoken, folders, exercises)  # may add what a lead mentions to its block
     outcome.snippets = [_in_library(snippet) for built in per_section for snippet, _variant, _lead in built]
     outcome.snippets.extend(explanations)
     outcome.snippets = number_repeats(outcome.snippets)
@@ -274,7 +276,7 @@ def _contexts(snippets: Iterable[Snippet]) -> tuple[str, ...]:
 
 def _explanations(
     note: Note, per_section: list[list[tuple[Snippet, str, str]]], flow: NoteFlow, prose_library: str | None,
-    exercises: bool = False,
+    folders: Sequence[str], exercises: bool = False,
 ) -> list[Snippet]:
     """The explanation records of every section, read with the note's imports so far, the section's
     code, and the library the note is mostly about (its code's, else the one its prose names most).
@@ -300,7 +302,7 @@ def _explanations(
                 names.names.setdefault(local, target)
                 own.names.setdefault(local, target)
             code.setdefault(variant, []).extend(snippet.symbols)
-        scope = Scope(names, section_library(note, section, contexts), code, flow.variant_kind,
+        scope = Scope(names, section_library(note, section, folders, contexts), code, flow.variant_kind,
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
                       binds=flow.binds, later=later)
@@ -396,11 +398,13 @@ class _Shared:
     """What every block of one section reads the same way, worked out once for all of them."""
 
     __slots__ = ("note", "section", "hints", "around", "heading", "title", "links", "linked", "labels",
-                 "prose_library", "parent", "exercises", "modules", "cells", "topic", "_purpose", "_prose")
+                 "prose_library", "parent", "folders", "exercises", "modules", "cells", "topic", "_purpose", "_prose")
 
     def __init__(self, note: Note, section: Section, prose_library: str | None, parent: Section | None,
-                 exercises: bool = False, modules: Callable[[], dict[str, str]] = dict, cells: Sequence[int] = ()) -> None:
+                 folders: Sequence[str] = (), exercises: bool = False, modules: Callable[[], dict[str, str]] = dict,
+                 cells: Sequence[int] = ()) -> None:
         self.note = note
+        self.folders = folders  # those that may name the library, innermost first
         self.cells = cells  # the section's blocks that do more than import, in order (`cell_prose`)
         self.modules = modules  # the modules the note's prose names in full, by last name (once per note)
         self.exercises = exercises  # the note is a set of exercises: its numbered headings are tasks
@@ -496,7 +500,7 @@ def _snippet(
                        lambda name: shared.modules().get(name))
     if position >= 0 and facts.free_bases:  # a variable an earlier block (cell) made is bound, not free
         facts.free_bases = [name for name in facts.free_bases if not flow.bound_before(position, name)]
-    context = infer_context(facts, shared.around, hints.get("context"), note.folders, shared.prose_library)
+    context = infer_context(facts, shared.around, hints.get("context"), shared.folders, shared.prose_library)
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)
         facts.names.modules.add(context)

@@ -912,12 +912,12 @@ def _case_insensitive(token: str, library: str) -> str | None:
     return public_api.member_ignoring_case(library, token)
 
 
-def section_library(note: Note, section: Section, coded: Collection[str] = ()) -> str | None:
+def section_library(note: Note, section: Section, folders: Iterable[str], coded: Collection[str] = ()) -> str | None:
     """The library a section is about: the innermost heading that names one, the title, the tags, the
-    folders the note is kept in; else that of the class the note's title (or file name) is
+    `folders` the note is kept in; else that of the class the note's title (or file name) is
     (`LinearRegression.md`, "# Logistic Regression"), unless the note's code (`coded`: the libraries
     it uses) is another framework's (a "Transformer.md" whose code is TensorFlow's)."""
-    found = context_of_texts(note.around(section), note.folders)
+    found = context_of_texts(note.around(section), folders)
     if found is None and (cls := public_api.titled_class(note.title or file_stem(note.path))):
         library = cls.partition(".")[0]
         return None if _other_framework(library, coded) else library

@@ -117,7 +117,7 @@ class Note:
     sections: list[Section] = field(default_factory=list)
     encoding: str = "utf-8"
     problems: list[tuple[int, str]] = field(default_factory=list)  # (file line, why) what was read not as written
-    root: str = ""  # the name of the notes folder the note was found under (`Hello-PyTorch`)
+    root: str = ""  # the name of the notes folder it was found under (`Hello-PyTorch`): may name the library
 
     def around(self, section: Section) -> list[str]:
         """What may name the library a section is about, innermost first: its headings (or the one it
@@ -126,10 +126,9 @@ class Note:
 
     @property
     def folders(self) -> list[str]:
-        """The folders the note is kept in, innermost first, ending with the notes folder it was found
-        under (`PyTorch/基础/张量.md` → 基础, PyTorch; `分布式/scatter.md` in `Hello-PyTorch/` →
-        分布式, Hello-PyTorch): people file notes, and name whole collections, by library."""
-        return [*self.path.replace("\\", "/").split("/")[-2::-1], *([self.root] if self.root else [])]
+        """The folders the note is kept in, under the notes folder it was found in, innermost first
+        (`PyTorch/基础/张量.md` → 基础, PyTorch): people file notes by library."""
+        return self.path.replace("\\", "/").split("/")[-2::-1]
 
     def trail(self, section: Section) -> tuple[str, ...]:
         """The headings a record of `section` is shown under (its provenance): the note's title first when
