@@ -809,3 +809,40 @@ def test_prose_and_headings_read_a_written_name_one_way(tmp_path: Path) -> None:
     assert not any("string.join" in s.symbols for s in library.snippets)
     entry = first_entry(library, "import torchvision.transforms as T\nnorm = T.Normalize((0.5,), (0.5,))\n", "Normalize")
     assert entry is not None and "逐通道归一化" in entry, entry
+
+
+def test_a_file_named_for_its_api_names_the_section_it_opens_with(tmp_path: Path) -> None:
+    """`叶子张量：is_leaf.md` opens under a heading of its own ("## 1️⃣ 叶子张量"): that first section is
+    about `is_leaf`, above a comparison table's row on it further down. A file name of English words
+    (`object-oriented-programming.md`, `index.md`) names a topic, not `object` or `index`."""
+    library = compile_notes(tmp_path, {"张量/叶子张量：is_leaf.md": """\
+        ## 1️⃣ 叶子张量
+
+        在 PyTorch 中，叶子张量是用户直接创建的张量，没有 grad_fn。
+
+        ```python
+        import torch
+        x = torch.randn(3, requires_grad=True)
+        print(x.is_leaf)
+        print(x.grad_fn)
+        ```
+
+        ## 2️⃣ 对比
+
+        | 特性 | 叶子 | 非叶子 |
+        |---|---|---|
+        | `is_leaf` | True | False |
+        | `grad_fn` | None | 有 |
+        """, "python/object-oriented-programming.md": """\
+        ## Classes
+
+        A class bundles data and behaviour; every class derives from a common base.
+        """, "python/index.md": """\
+        ## Contents
+
+        Lists, tuples and strings.
+        """})
+    entry = first_entry(library, "import torch\nw = torch.ones(2, requires_grad=True)\nw.is_leaf\n", "is_leaf")
+    assert entry is not None and "用户直接创建的张量" in entry.split("\n*")[0], entry  # before the first provenance
+    assert not any(x in s.symbols for s in library.snippets for x in ("object", "list.index", "str.index")), \
+        [s.symbols for s in library.snippets]

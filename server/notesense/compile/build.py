@@ -27,6 +27,7 @@ from notesense.compile.explain import (
     heading_link_api,
     mentions,
     methods_by_name,
+    name_over,
     section_library,
 )
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
@@ -512,7 +513,10 @@ def _snippet(
         fresh = [symbol for symbol in found.ranked if symbol not in used]
         used.update(fresh)
         found.ranked = fresh + [symbol for symbol in found.ranked if symbol not in fresh]
-    named = heading_symbols(heading, found, facts.names, context, shared.exercises) or ([shared.linked] if shared.linked else [])
+    over = name_over(note, section)
+    named = heading_symbols(heading, found, facts.names, context, shared.exercises) or (
+        heading_symbols(over, found, facts.names, context, shared.exercises) if over else []) or (
+        [shared.linked] if shared.linked else [])
     if cleaned.kind == "signature" or cleaned.signatures:
         signed = signature_symbols(cleaned.signatures or [code], facts.names, context, heading)
         if not signed and context == PYTHON and library:  # `Tensor.expand(*sizes)` in a torch note

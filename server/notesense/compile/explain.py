@@ -912,6 +912,29 @@ def _case_insensitive(token: str, library: str) -> str | None:
     return public_api.member_ignoring_case(library, token)
 
 
+def name_over(note: Note, section: Section) -> str:
+    """What names the API of the note's first section when that opens under a heading of its own
+    ("## 1️⃣ Leaf Tensor" in `叶子张量：is_leaf.md`, "# 简介" in `RNN详解及其实现.md`): the note's title,
+    else its file name, when every English word in it is spelt as code (`is_leaf`, `QMainWindow`,
+    `RNN`) and names no library; "" otherwise. `index.md`, `array-broadcasting.ipynb` or "PyTorch
+    入门" name a topic, and text before the first heading has that name as its heading already."""
+    if not (note.sections and section is note.sections[0] and section.heading):
+        return ""
+    name = note.title or file_stem(note.path)
+    words = _STEM_WORD.findall(name)
+    if words and all(_spelt_as_code(word) and word.lower() not in LIBRARY_WORDS for word in words):
+        return name
+    return ""
+
+
+_STEM_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def _spelt_as_code(word: str) -> bool:
+    """`is_leaf`, `torch.cat`, `QMainWindow`, `RNN`: not an English word."""
+    return "_" in word or "." in word.strip(".") or any(c.isupper() for c in word[1:])
+
+
 def section_library(note: Note, section: Section, folders: Iterable[str], coded: Collection[str] = ()) -> str | None:
     """The library a section is about: the innermost heading that names one, the title, the tags, the
     `folders` the note is kept in; else that of the class the note's title (or file name) is
@@ -957,6 +980,8 @@ def explain_section(
         above = _heading_classes(section.heading[:-1], scope)
         scope.classes = (*scope.classes, *(c for c in above if c not in scope.classes))
     named = heading_names(heading, scope, [m.symbol for u in units for m in u.mentions]) if heading else []
+    if not named and (over := name_over(note, section)):  # a note kept one file per API, opening under a heading
+        named = heading_names(over, scope, [m.symbol for u in units for m in u.mentions])
     if not named and section.heading and (linked := heading_link_api(section.heading[-1], section.links)):
         named = [Mention(linked, 0, "", True)]
     hinted = [api.public_name(s) for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]
