@@ -846,3 +846,28 @@ def test_a_file_named_for_its_api_names_the_section_it_opens_with(tmp_path: Path
     assert entry is not None and "用户直接创建的张量" in entry.split("\n*")[0], entry  # before the first provenance
     assert not any(x in s.symbols for s in library.snippets for x in ("object", "list.index", "str.index")), \
         [s.symbols for s in library.snippets]
+
+
+def test_a_table_of_builtins_and_of_a_types_methods_explains_each_row(tmp_path: Path) -> None:
+    """A cheat sheet whose first column only marks the classes (`T | class bool()`, `- | hasattr()`):
+    a dashed row is about its next cell. Bare methods in a table under "### Set Methods" are the
+    set's."""
+    library = compile_notes(tmp_path, {"standard.md": """\
+        ## Built In Functions
+
+        Class | Function | Params | Description
+        --- | --- | --- | ---
+        T | class bool() | object | Returns new boolean converted version of object
+        -| hasattr() | (object, name:str) | Returns boolean<br> Checks if name is a property or method of the object.
+
+        ### Set Methods
+
+        Method | Params | Description
+        --- | --- | ---
+        union() | iterables | Returns a new set of elements present in at least one iterable
+        symmetric_difference() | iterables | Returns a new set with elements in either set but NOT both
+        """})
+    entry = first_entry(library, "class Foo:\n    bar = 1\nif hasattr(Foo, 'bar'):\n    pass\n", "hasattr")
+    assert entry is not None and "is a property or method" in entry, entry
+    entry = first_entry(library, "a = {1, 2}\nd = a.symmetric_difference({2, 3})\n", "symmetric_difference")
+    assert entry is not None and "either set but NOT both" in entry, entry

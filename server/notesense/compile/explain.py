@@ -29,8 +29,8 @@ from notesense.analysis.imports import (
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import (
-    CLASS_NOUNS, DISPLAY, alone_in_sentence, defers, is_task, names_only, opens_sentence, qualify_written, short_name,
-    task_names,
+    CLASS_NOUNS, DISPLAY, alone_in_sentence, defers, heading_type, is_task, names_only, opens_sentence, qualify_written,
+    short_name, task_names,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.notes.classify import (
@@ -148,7 +148,7 @@ class Scope:
     # call torchvision still means torch's `Dataset` when its prose says "继承PyTorch自身的Dataset类"
     note_libraries: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()  # classes the section's prose names: "torch.Tensor 可以调用该函数"
-    titled: tuple[str, ...] = ()  # classes the note's title names by a word (`_title_classes`)
+    titled: tuple[str, ...] = ()  # classes the note's title names by a word (`_title_classes`), the builtin type the headings do
     # per reader (a framework tab): the imports of the blocks written for it, so that `nn.Sequential`
     # in PyTorch-tab prose is torch's even when an MXNet block imported `nn` first
     by_variant: dict[str, ImportMap] = field(default_factory=dict)
@@ -966,6 +966,8 @@ def explain_section(
     units: list[_Unit] = []
     classes: tuple[str, ...] = ()
     scope.titled = _title_classes(note.title or file_stem(note.path), scope)
+    if topic := heading_type(section.heading):  # `discard()` in a table under "### Set Methods"
+        scope.titled = (*scope.titled, topic)
     for passage in section.passages:
         if not is_pasted_output(passage.text):
             scope.classes = classes

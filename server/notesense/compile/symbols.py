@@ -222,7 +222,9 @@ CLASS_NOUNS = {"张量": "torch.Tensor", "列表": "list", "字典": "dict", "�
 _TYPE_OF_WORD = {**{noun: t for noun, t in CLASS_NOUNS.items() if t in api.BUILTIN_TYPES},
                  **dict.fromkeys(("list", "lists"), "list"), **dict.fromkeys(("str", "string", "strings"), "str"),
                  **dict.fromkeys(("dict", "dicts", "dictionary", "dictionaries"), "dict"),
-                 **dict.fromkeys(("tuple", "tuples"), "tuple"), "sets": "set"}  # "set" alone: "Setting up"
+                 **dict.fromkeys(("tuple", "tuples"), "tuple"),
+                 # "set" alone is as often the verb ("Set the index"); "Set Methods" is the type
+                 **dict.fromkeys(("sets", "set methods", "set operations", "set objects", "set type", "set types"), "set")}
 _TYPE_WORDS = re.compile(rf"({'|'.join(w for w in _TYPE_OF_WORD if not w.isascii())})"
                          rf"|\b({'|'.join(w for w in _TYPE_OF_WORD if w.isascii())})\b", re.IGNORECASE)
 

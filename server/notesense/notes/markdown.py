@@ -528,9 +528,11 @@ class _Builder:
             # over the paragraphs that document it, as a line of its own would be
             self._passage(span[0], span, cells[0], self.children(cells[0]), 0, self.variant)
             return
-        if span is None or len(cells) < 2 or not cells[0].strip("- "):
-            return  # no first cell: nothing the row is about
+        if span is None or len(cells) < 2:
+            return
         titles = [*header, *[""] * len(cells)]
+        # a first cell left blank or dashed (`- | dir() | …` beside `T | class bool() | …`, a row under
+        # the group above it): the row is about the first cell that says something
         filled = [(title, cell) for title, cell in zip(titles, cells) if cell.strip("- ")]
         if len(filled) < 2:
             return
