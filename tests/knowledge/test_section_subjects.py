@@ -871,3 +871,39 @@ def test_a_table_of_builtins_and_of_a_types_methods_explains_each_row(tmp_path: 
     assert entry is not None and "is a property or method" in entry, entry
     entry = first_entry(library, "a = {1, 2}\nd = a.symmetric_difference({2, 3})\n", "symmetric_difference")
     assert entry is not None and "either set but NOT both" in entry, entry
+
+
+def test_a_cheat_sheets_struck_out_name_and_pyplots_methods_written_bare(tmp_path: Path) -> None:
+    """`~~.values~~<br>.to_numpy()` in a table of a frame's methods: the row is about `to_numpy`, the
+    name struck out is the one it replaced. `.scatter()` in a table under "pyplot module of matplotlib
+    package" is pyplot's, and `.matplotlib` (a folder's name) is no member of it."""
+    library = compile_notes(tmp_path, {"pandas_method.md": """\
+        # Pandas
+
+        ```python
+        import pandas as pd
+        ```
+
+        ## Series Methods
+
+        Method | df? | Description
+        --- | --- | ---
+        .isna() | Yes | Returns boolean series or dataframe
+        ~~.values~~<br>.to_numpy() | Yes | Convert Series of df to numpy array
+        """, "matplotlib.md": """\
+        ## pyplot module of matplotlib package
+
+        ### Chart Types
+
+        Chart Types | Description
+        --- | ---
+        .plot() | Line plot
+        .scatter() | Scatter plot<br>Visualize relationship between values
+
+        Fonts are listed in the `.matplotlib` folder of your home directory.
+        """})
+    entry = first_entry(library, "import pandas as pd\ndf = pd.DataFrame({'a': [1]})\narr = df.to_numpy()\n", "to_numpy")
+    assert entry is not None and "Convert Series of df to numpy" in entry, entry
+    entry = first_entry(library, "import matplotlib.pyplot as plt\nplt.scatter([1], [2])\n", "scatter")
+    assert entry is not None and "Visualize relationship" in entry, entry
+    assert not any(s.endswith(".matplotlib") for r in library.snippets for s in r.symbols)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
+import types
 from collections.abc import Collection
 from functools import cache, lru_cache
 from pathlib import Path
@@ -393,7 +394,6 @@ def generate() -> list[str]:
     """Introspect the installed libraries; libraries that are missing are skipped with a note."""
     import builtins
     import importlib
-    import types
 
     # torchvision registers fake kernels for its compiled operators on import, which fails where its
     # wheel was built for another variant of torch (CUDA beside a CPU torch); its names are all read here
@@ -410,8 +410,9 @@ def generate() -> list[str]:
         exported = getattr(module, "__all__", None)
         # torch's and cv2's `__all__` leave out most of their API; dir() is the better list there
         listed = isinstance(exported, (list, tuple)) and exported and module_name.split(".")[0] not in ("torch", "cv2")
-        # dir() also lists what refers back to the module itself (`torch.torch`): never a member
-        names = exported if listed else [n for n in _public(module) if vars(module).get(n) is not module]
+        # dir() also lists the module itself or a package above it, imported there (`torch.torch`,
+        # `matplotlib.pyplot.matplotlib`): never a member
+        names = exported if listed else [n for n in _public(module) if not _above(vars(module).get(n), module_name)]
         out.update(f"{module_name}.{n}" for n in names if isinstance(n, str) and not n.startswith("_"))
     listed_classes: list[type] = []
     for class_name in CLASSES:
@@ -436,6 +437,12 @@ def generate() -> list[str]:
         out.update(_class_members(module_name, listed_classes, out))
     out.update(RUN_TIME_MEMBERS)
     return sorted(out)
+
+
+def _above(value: object, module_name: str) -> bool:
+    """Whether `value` is the module `module_name` or a package it is part of."""
+    name = getattr(value, "__name__", None) if isinstance(value, types.ModuleType) else None
+    return name is not None and (module_name == name or module_name.startswith(f"{name}."))
 
 
 def _class_members(module_name: str, listed: list[type], names: set[str]) -> list[str]:

@@ -132,6 +132,8 @@ _LIBRARY_CLASSES: dict[str, tuple[str, ...]] = {
     "numpy": ("numpy.ndarray",),
     "pandas": ("pandas.DataFrame", "pandas.Series"),
     "pathlib": ("pathlib.Path",),
+    # `.scatter()`, `.legend()` in a note on matplotlib: pyplot's functions, else an Axes' or a Figure's
+    "matplotlib": ("matplotlib.pyplot", "matplotlib.axes.Axes", "matplotlib.figure.Figure"),
 }
 
 

@@ -172,6 +172,8 @@ _BOXED_CALL = re.compile(r"`[A-Za-z_][\w.]*\([^`]*\)`")
 # showed, not what the note says
 _EXPORTED_OUTPUT = re.compile(r'<style\b|<table\b[^>]*\bclass="dataframe"', re.IGNORECASE)
 _HTML_PARAGRAPH = re.compile(r"\s*<(?:p|div|span|font|center)\b", re.IGNORECASE)
+_STRUCK = re.compile(r"~~[^~\n]+~~")
+_LEADING_BREAKS = re.compile(r"^(?:\s|<br\s*/?>)+", re.IGNORECASE)
 _TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
 _TABLE_START = re.compile(r"\s*<table\b", re.IGNORECASE)
 _HTML_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr\s*>", re.IGNORECASE | re.DOTALL)
@@ -534,6 +536,9 @@ class _Builder:
         # a first cell left blank or dashed (`- | dir() | …` beside `T | class bool() | …`, a row under
         # the group above it): the row is about the first cell that says something
         filled = [(title, cell) for title, cell in zip(titles, cells) if cell.strip("- ")]
+        if filled and (current := _STRUCK.sub("", filled[0][1])).strip("- ") and current != filled[0][1]:
+            # `~~.values~~<br>.to_numpy()`: the name struck out is the one the row no longer uses
+            filled[0] = (filled[0][0], _LEADING_BREAKS.sub("", current))
         if len(filled) < 2:
             return
         text = f"{filled[0][1]}：{filled[1][1]}" + "".join(
