@@ -907,3 +907,38 @@ def test_a_cheat_sheets_struck_out_name_and_pyplots_methods_written_bare(tmp_pat
     entry = first_entry(library, "import matplotlib.pyplot as plt\nplt.scatter([1], [2])\n", "scatter")
     assert entry is not None and "Visualize relationship" in entry, entry
     assert not any(s.endswith(".matplotlib") for r in library.snippets for s in r.symbols)
+
+
+def test_a_bare_name_is_the_one_standard_module_the_note_imports_that_has_it(tmp_path: Path) -> None:
+    """"- `permutations` 排列（不放回抽样排列）" in a note whose later block does `import itertools`:
+    itertools'. A short word in code marks (`name`) is not `os.name`, and `replace` is a string's. A
+    `>>>` session that forgot `from sklearn import preprocessing` still makes a LabelEncoder."""
+    library = compile_notes(tmp_path, {"python.md": """\
+        # Python
+
+        12. 排列组合
+        - `product` 笛卡尔积（有放回抽样排列）
+        - `permutations` 排列（不放回抽样排列）
+
+        ```python
+        import itertools
+        import os
+        itertools.product('ABCD', repeat=2)
+        ```
+
+        - `name`：浏览器的名称
+        - 使用`replace`操作去除前缀
+
+        10. LabelEncoder
+
+        LabelEncoder是用来对分类型特征值进行编码。
+
+        ```
+        >>> le = preprocessing.LabelEncoder()
+        >>> le.fit(["paris", "tokyo"])
+        ```
+        """})
+    entry = first_entry(library, "from itertools import permutations\nfor p in permutations([1, 2, 3], 2):\n    pass\n", "permutations")
+    assert entry is not None and "不放回抽样排列" in entry, entry
+    symbols = {x for s in library.snippets for x in s.symbols}
+    assert "sklearn.preprocessing.LabelEncoder" in symbols and not {"os.name", "os.replace"} & symbols, symbols

@@ -51,6 +51,13 @@ CONVENTIONAL_ALIASES: dict[str, str] = {
 SUBMODULE_NAMES: dict[str, tuple[str, ...]] = {
     "lr_scheduler": ("torch.optim.lr_scheduler",), "transforms": ("torchvision.transforms",),
     "datasets": ("torchvision.datasets", "sklearn.datasets"), "init": ("torch.nn.init",),
+    "functional": ("torch.nn.functional",), "optim": ("torch.optim",), "data": ("torch.utils.data",),
+    "models": ("torchvision.models",), "distributions": ("torch.distributions",),
+    # `from sklearn import preprocessing` left out of a note: `preprocessing.LabelEncoder()`
+    **{name: (f"sklearn.{name}",) for name in (
+        "preprocessing", "metrics", "model_selection", "linear_model", "ensemble", "cluster", "decomposition",
+        "svm", "tree", "neighbors", "naive_bayes", "feature_extraction", "pipeline", "impute")},
+    "stats": ("scipy.stats",), "optimize": ("scipy.optimize",), "signal": ("scipy.signal",),
 }
 
 

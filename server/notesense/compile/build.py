@@ -245,7 +245,8 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
             built[number] = replace(built[number], kind=PROSE, code="", body="", prefix=())
     for number, item in enumerate(usable):
         per_section[item.section].append((built[number], item.block.variant, leads[number]))
-    explanations = _explanations(note, per_section, flow, spoken, folders, exercises)  # may add what a lead mentions to its block
+    standard = tuple(sorted(m for m in imported if m in STDLIB and m in public_api.MODULES))
+    explanations = _explanations(note, per_section, flow, spoken, folders, standard, exercises)  # may add what a lead mentions to its block
     outcome.snippets = [_in_library(snippet) for built in per_section for snippet, _variant, _lead in built]
     outcome.snippets.extend(explanations)
     outcome.snippets = number_repeats(outcome.snippets)
@@ -277,7 +278,7 @@ def _contexts(snippets: Iterable[Snippet]) -> tuple[str, ...]:
 
 def _explanations(
     note: Note, per_section: list[list[tuple[Snippet, str, str]]], flow: NoteFlow, prose_library: str | None,
-    folders: Sequence[str], exercises: bool = False,
+    folders: Sequence[str], standard: tuple[str, ...] = (), exercises: bool = False,
 ) -> list[Snippet]:
     """The explanation records of every section, read with the note's imports so far, the section's
     code, and the library the note is mostly about (its code's, else the one its prose names most).
@@ -306,7 +307,7 @@ def _explanations(
         scope = Scope(names, section_library(note, section, folders, contexts), code, flow.variant_kind,
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
-                      binds=flow.binds, later=later)
+                      binds=flow.binds, later=later, modules=standard)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _lead in built:
             for symbol, level in zip(snippet.symbols, snippet.about):

@@ -166,6 +166,9 @@ class Scope:
     # what the note's imports bind anywhere in it, the first binding of each name: "**PCA** is a technique
     # …" above the block that imports `PCA` from sklearn.decomposition speaks of that class
     later: dict[str, str] = field(default_factory=dict)
+    # the standard modules the note's code imports, in any block (`import itertools`): a library's
+    # function may as well be a method of its classes (`sort` in a note on pandas that imports numpy)
+    modules: tuple[str, ...] = ()
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -278,6 +281,12 @@ def resolve(
                     return found
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
         return token
+    if coded and len(token) >= 6 and token not in STDLIB and not _first_member(api.BUILTIN_TYPES, token) and (
+            found := _sole_member(scope.modules, token)):
+        # "- `permutations` 排列" in a note whose code does `import itertools`, before or after; a short
+        # word in code marks is more often the note's own (`name`, `X`), a module's name the module, and
+        # `replace` a string's
+        return found
     if coded and (found := _first_member(scope.titled, token)):
         return found  # a bare `zero_grad()` in a note titled "优化器optimizer的概念", when nothing else says whose
     return None
