@@ -942,3 +942,46 @@ def test_a_bare_name_is_the_one_standard_module_the_note_imports_that_has_it(tmp
     assert entry is not None and "不放回抽样排列" in entry, entry
     symbols = {x for s in library.snippets for x in s.symbols}
     assert "sklearn.preprocessing.LabelEncoder" in symbols and not {"os.name", "os.replace"} & symbols, symbols
+
+
+def test_an_outline_of_linked_entries_explains_each_with_its_nested_items(tmp_path: Path) -> None:
+    """A reference outline: "- [`numpy.eye`](…)" over nested items that say what it does, show its
+    signature in a block and list its parameters. The linked name heads its entry (a link alone is
+    otherwise a pointer to the docs), and the block's lead is its own entry's items, not the previous
+    entry's parameters."""
+    library = compile_notes(tmp_path, {"numpy.md": """\
+        ### Array Creation Routines
+
+        - From shape or value
+            - [`numpy.eye`](https://numpy.org/doc/stable/reference/generated/numpy.eye.html)
+                - Return a 2-D array with ones on the diagonal and zeros elsewhere.
+                - Parameters:
+                    - `N`: `int`. Number of rows in the output.
+            - [`numpy.logspace`](https://numpy.org/doc/stable/reference/generated/numpy.logspace.html)
+                - Return numbers spaced evenly on a log scale.
+                - Signature:
+                ```
+                numpy.logspace(start, stop, num=50, endpoint=True, base=10.0)
+                ```
+                - Parameters:
+                    - `start`: `array_like`. The starting value of the sequence.
+                    - `stop`: `array_like`. The final value of the sequence.
+            - [`numpy.meshgrid`](https://numpy.org/doc/stable/reference/generated/numpy.meshgrid.html)
+                - Return coordinate matrices from coordinate vectors.
+                - Signature:
+                ```
+                numpy.meshgrid(*xi, copy=True, sparse=False, indexing='xy')
+                ```
+        """, "weights.md": """        ## Weights
+
+        ```python
+        import numpy as np
+        w = np.eye(4) * 2
+        ```
+        """})
+    entry = first_entry(library, "import numpy as np\nI = np.eye(3)\n", "eye")
+    assert entry is not None and "ones on the diagonal" in entry.split("\n*")[0], entry  # its entry, not the section
+    assert "log scale" not in entry.split("\n*")[0], entry
+    entry = first_entry(library, "import numpy as np\nxx, yy = np.meshgrid(x, y)\n", "meshgrid")
+    assert entry is not None and "coordinate matrices" in entry, entry
+    assert "starting value" not in entry[:entry.index("coordinate matrices")], entry  # its own words first

@@ -1039,9 +1039,10 @@ def explain_section(
         doc = _passage_doc(units, index)
         others = [m.symbol for m in unit.mentions if m.symbol not in subjects]
         sig = next((m.signature for m in unit.mentions if m.symbol == subjects[0] and m.signature), "")
-        if (_bare_names(unit.passage.text) and not _documented_signature(units, index) and not _outline_entry(units, index)) \
-                or _only_links(unit.passage.text):
+        if not _outline_entry(units, index) and (
+                (_bare_names(unit.passage.text) and not _documented_signature(units, index)) or _only_links(unit.passage.text)):
             # names and nothing said of them (a caption at most), or a list of links to the docs: a mention
+            # (unless the bullet heads the items nested under it: "- [`numpy.eye`](…)" over what it does)
             subjects, others = [], [*subjects, *others]
         symbols, about = _rank([], subjects, others)
         links = _links(doc) or ()

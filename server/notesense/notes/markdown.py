@@ -640,13 +640,25 @@ class _Builder:
             # alternatives written one after another (one per framework, or code then its output)
             # share the prose that introduced the first of them
             lead_end = start if group_start == cursor else self.block_spans[index - 1][0]
-            section.lead.append(self._lead(group_start, lead_end, section.blocks[index].variant))
+            lead_start = self._entry_start(group_start, lead_end) if self.lines[start][:1].isspace() else group_start
+            section.lead.append(self._lead(lead_start, lead_end, section.blocks[index].variant))
             cursor = stop
         section.prose = self._prose(self.start, end)
         section.links = list(dict.fromkeys(section.links))
         if section.heading or section.prose or section.blocks or section.hints or section.links:
             self.sections.append(section)
         self.block_spans = []
+
+    def _entry_start(self, start: int, end: int) -> int:
+        """Where the prose leading into a block nested in a list starts: in an outline of entries (the
+        prose since the last block all list items), at its entry's own item — "- [`numpy.meshgrid`]"
+        over its description and "- Signature:", not the previous entry's parameters before it."""
+        lo, hi = start + self.first_line, end + self.first_line
+        items = [p for p in self.current.passages if lo <= p.line < hi and not p.continued]
+        if not items or not all(p.item for p in items):
+            return start
+        top = min(p.depth for p in items)
+        return max(p.line for p in items if p.depth == top) - self.first_line
 
     def _lead(self, start: int, end: int, variant: str) -> str:
         """The prose on 0-based lines [start, end); in a note with framework tabs, only what a reader
