@@ -985,3 +985,26 @@ def test_an_outline_of_linked_entries_explains_each_with_its_nested_items(tmp_pa
     entry = first_entry(library, "import numpy as np\nxx, yy = np.meshgrid(x, y)\n", "meshgrid")
     assert entry is not None and "coordinate matrices" in entry, entry
     assert "starting value" not in entry[:entry.index("coordinate matrices")], entry  # its own words first
+
+
+def test_a_written_call_through_a_conventional_name_or_under_a_types_heading(tmp_path: Path) -> None:
+    """"`df.col1.str.contains('sub')` if you want strings that contain a substring": a frame's column,
+    then its string accessor — never a name `df.col1.str.contains` made up from the words. Under "# Sets",
+    `a.issubset(b)` is the set's (a frozenset has it too), in a note whose prose is mostly on pandas."""
+    library = compile_notes(tmp_path, {"keywords/notes.md": """\
+        Related: [[pandas]], and the [[pandas]] cheat sheet.
+
+        # Quering and filtering
+
+        * `df.col1.str.contains('sub')` if you want strings that contain a substring.
+
+        # Sets
+
+        * Set-level checks: `a.issubset(b)` (whether a is a subset of b).
+        """})
+    symbols = {x for s in library.snippets for x in s.symbols}
+    assert not any(x.startswith("df.") for x in symbols), symbols
+    entry = first_entry(library, "import pandas as pd\ndf = pd.DataFrame({'n': ['a']})\nhits = df['n'].str.contains('sub')\n", "contains")
+    assert entry is not None and "contain a substring" in entry, entry
+    entry = first_entry(library, "a = {1, 2}\nok = a.issubset({1, 2, 3})\n", "issubset")
+    assert entry is not None and "whether a is a subset" in entry, entry

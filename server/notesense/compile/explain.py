@@ -402,12 +402,17 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
     if "." not in rest and head[:1].islower():  # `model.predict_proba` over code that fits a RandomForestClassifier
         if found := _sole_member(_code_classes(scope, variant), rest):
             return found
-    if "." not in rest:
+    if "." in rest:  # `df.col1.str.contains('sub')`: through a frame's column and its accessor
+        if found := next(filter(None, (_through_attributes(owner, rest) for owner in api.conventional_kinds(head))), None):
+            return found
+    else:
         for owner in api.conventional_kinds(head):
             if public_api.is_public(f"{owner}.{rest}"):
                 return f"{owner}.{rest}"
         if owner := api.named_kind(head, rest, {scope.library, scope.note_library} - {None}):
             return f"{owner}.{rest}"  # `ax.set_xticks` in a matplotlib note
+        if head[:1].islower() and (found := _first_member(scope.titled, rest)):
+            return found  # `a.issubset(b)` under "# Sets"
         for owner in _library_classes(scope):
             if public_api.is_public(f"{owner}.{rest}") and head[:1].islower() and len(head) <= 8:
                 return f"{owner}.{rest}"
@@ -419,7 +424,8 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
     for library in (scope.library,) if scope.library else (scope.note_library, *scope.note_libraries):
         if library and public_api.is_closed(library) and (found := public_api.find_suffix(token, library)):
             return found
-    if call and rest.count(".") >= 1 and _PACKAGE.fullmatch(head) and head not in ("self", "cls"):
+    if call and rest.count(".") >= 1 and _PACKAGE.fullmatch(head) and head not in ("self", "cls") \
+            and not api.conventional_kinds(head):  # `df.col1.str.match()` is no package `df`'s function
         return token if not public_api.is_closed(head) else None
     return None
 
