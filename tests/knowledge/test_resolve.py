@@ -42,6 +42,9 @@ def resolved(at, source: str) -> str | None:
         ("s = ', '.jo|in(names)", "str.join"),
         ("s = f'{a}-{b}'.upp|er()", "str.upper"),
         ("zi|p(a, b)", "zip"),
+        # a builtin type's own function, called on the type
+        ("table = str.maketr|ans('ab', '12')", "str.maketrans"),
+        ("d = dict.fromke|ys(['a', 'b'])", "dict.fromkeys"),
         # a conversion keeps a column a column: `pd.to_timedelta(df.t)` is a Series, its `.dt` the accessor
         ("import pandas as pd\ndf = pd.read_csv('a.csv')\ns = pd.to_timedelta(df.t)\ns.dt.total_sec|onds()",
          "pandas.Series.dt.total_seconds"),
@@ -60,6 +63,7 @@ def test_resolves(at, source: str, expected: str) -> None:
         "s = 'text'\ns.no_such_meth|od()",  # a str, but no str method of that name
         "import pandas as pd\npd.concat(|)",  # not on a name
         "import pandas as pd\n# pd.con|cat in a comment is text",
+        "str = 3\nstr.maketr|ans('ab', '12')",  # `str` rebound: the file's own value, an int
     ],
 )
 def test_unknown_is_none(at, source: str) -> None:

@@ -1008,3 +1008,14 @@ def test_a_written_call_through_a_conventional_name_or_under_a_types_heading(tmp
     assert entry is not None and "contain a substring" in entry, entry
     entry = first_entry(library, "a = {1, 2}\nok = a.issubset({1, 2, 3})\n", "issubset")
     assert entry is not None and "whether a is a subset" in entry, entry
+
+
+def test_a_string_in_code_marks_is_a_value_not_an_api(tmp_path: Path) -> None:
+    """"output is a scalar if the `reduction` argument is `"mean"`" (and `'cuda'`, `'cpu'`): the quoted
+    words are values a parameter takes, never `torch.mean` or `torch.cuda`."""
+    library = compile_notes(tmp_path, {"nn.LossFunctions.md": """\
+        - For `nn.NLLLoss()`, output is a scalar if the `reduction` argument is `"mean"`.
+        - Move it with `device = torch.device('cuda')` or use `'cpu'`.
+        """})
+    symbols = {x for s in library.snippets for x in s.symbols}
+    assert "torch.nn.NLLLoss" in symbols and not {"torch.mean", "torch.Tensor.cpu"} & symbols, symbols

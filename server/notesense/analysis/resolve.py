@@ -192,10 +192,17 @@ def member_bases(doc: Document, chain: Chain, line: int, wait: bool = True) -> t
         qualified = doc.imports.qualify(receiver)
         if qualified is not None:
             return (api.public_name(qualified),), frozenset()
+        if _builtin_type(doc, receiver):
+            return (receiver,), frozenset()
     cls, own = doc.receiver(receiver, line, chain.start, wait)
     if cls is None:
         return (), own
     return tuple(dict.fromkeys((api.name_of(cls), api.member_name(cls, "").rstrip(".")))), own
+
+
+def _builtin_type(doc: Document, name: str) -> bool:
+    """`name` is a builtin type the file does not rebind (`str` in `str.maketrans(...)`)."""
+    return name in api.BUILTIN_TYPES and not _binds(doc, name)
 
 
 def canonical_of(doc: Document, chain: Chain, line: int) -> str | None:
@@ -212,6 +219,8 @@ def canonical_of(doc: Document, chain: Chain, line: int) -> str | None:
         qualified = imports.qualify(chain.receiver)
         if qualified is not None:
             return api.public_name(f"{qualified}.{chain.member}" if chain.member else qualified)
+        if chain.member and _builtin_type(doc, chain.receiver):  # `str.maketrans`, `dict.fromkeys`
+            return f"{chain.receiver}.{chain.member}" if public_api.is_public(f"{chain.receiver}.{chain.member}") else None
     return doc.member_symbol(chain.receiver, chain.member, line, chain.start) if chain.member else None
 
 

@@ -86,6 +86,7 @@ _HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
 _LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
 _PHRASE = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+)+\s*")  # plain words, no code
+_QUOTED = re.compile(r"\s*(?:'[^'\n]*'|\"[^\"\n]*\")\s*")  # a string literal
 _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span that is a name or a call
 # a verb a sentence may open with before the name it is about: "使用 X 根据…创建", "Use `X` to…"
 # a quoted warning or error opens the passage: what it says next is the API it is about
@@ -505,8 +506,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     for number, span in enumerate((*passage.code, *passage.strong)):
         at = _find_span(text, span, searched.get(span, 0))
         searched[span] = at + len(span) if at >= 0 else len(text)
-        if number < code_spans and _PHRASE.fullmatch(span):
-            continue  # `load string`: words in code marks, no name
+        if number < code_spans and (_PHRASE.fullmatch(span) or _QUOTED.fullmatch(span)):
+            continue  # `load string`: words in code marks, no name; `"mean"`: a value, a string
         words = (_TAG if number < code_spans else _MARKUP).sub(" ", span)  # `__init__()` is code, no bold
         if _file_name(words):
             continue  # `cat.10000.jpg`, `data/train.csv`: a file the note names, not an API
