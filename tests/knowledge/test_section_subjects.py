@@ -911,7 +911,8 @@ def test_a_cheat_sheets_struck_out_name_and_pyplots_methods_written_bare(tmp_pat
 
 def test_a_bare_name_is_the_one_standard_module_the_note_imports_that_has_it(tmp_path: Path) -> None:
     """"- `permutations` 排列（不放回抽样排列）" in a note whose later block does `import itertools`:
-    itertools'. A short word in code marks (`name`) is not `os.name`, and `replace` is a string's. A
+    itertools'. A short word in code marks (`name`) is not `os.name`, and a method's name (`replace`,
+    `sample()`) is no module's function. A
     `>>>` session that forgot `from sklearn import preprocessing` still makes a LabelEncoder."""
     library = compile_notes(tmp_path, {"python.md": """\
         # Python
@@ -923,11 +924,13 @@ def test_a_bare_name_is_the_one_standard_module_the_note_imports_that_has_it(tmp
         ```python
         import itertools
         import os
+        import random
         itertools.product('ABCD', repeat=2)
         ```
 
         - `name`：浏览器的名称
         - 使用`replace`操作去除前缀
+        - `Categorical(logits=...)` 表示一个离散分布，`sample()` 抽出类别下标
 
         10. LabelEncoder
 
@@ -941,7 +944,7 @@ def test_a_bare_name_is_the_one_standard_module_the_note_imports_that_has_it(tmp
     entry = first_entry(library, "from itertools import permutations\nfor p in permutations([1, 2, 3], 2):\n    pass\n", "permutations")
     assert entry is not None and "不放回抽样排列" in entry, entry
     symbols = {x for s in library.snippets for x in s.symbols}
-    assert "sklearn.preprocessing.LabelEncoder" in symbols and not {"os.name", "os.replace"} & symbols, symbols
+    assert "sklearn.preprocessing.LabelEncoder" in symbols and not {"os.name", "os.replace", "random.sample"} & symbols, symbols
 
 
 def test_an_outline_of_linked_entries_explains_each_with_its_nested_items(tmp_path: Path) -> None:
@@ -1019,3 +1022,21 @@ def test_a_string_in_code_marks_is_a_value_not_an_api(tmp_path: Path) -> None:
         """})
     symbols = {x for s in library.snippets for x in s.symbols}
     assert "torch.nn.NLLLoss" in symbols and not {"torch.mean", "torch.Tensor.cpu"} & symbols, symbols
+
+
+def test_a_conventional_name_says_whose_method_over_the_classes_the_code_makes(tmp_path: Path) -> None:
+    """"opt.zero_grad() clears old gradients" in a note whose code makes layers: the optimizer's, as its
+    name says, not the module's the code's classes have."""
+    library = compile_notes(tmp_path, {"pytorch_basics.md": """\
+        ## Training
+
+        - opt.zero_grad() clears old gradients from the last step.
+
+        ```python
+        import torch
+        drop = torch.nn.Dropout(0.5)
+        drop.eval()
+        ```
+        """})
+    entry = first_entry(library, "import torch\nopt = torch.optim.SGD(params, lr=0.1)\nopt.zero_grad()\n", "zero_grad")
+    assert entry is not None and "clears old gradients" in entry, entry

@@ -202,6 +202,16 @@ def _members_by_lower(owner: str) -> dict[str, tuple[str, ...]]:
     return {low: tuple(names) for low, names in index.items()}
 
 
+def is_method_name(name: str) -> bool:
+    """Whether some listed class has a member called `name` (`sample`: a frame's; `permutations`: none)."""
+    return name in _method_names()
+
+
+@cache
+def _method_names() -> frozenset[str]:
+    return frozenset(n.rpartition(".")[2] for n in _names()[0] if n.rpartition(".")[0].rpartition(".")[2][:1].isupper())
+
+
 def class_named(word: str) -> str | None:
     """The class `word` names on its own: a main class or builtin type in any letter case (the `tensor`
     of "a tensor's view method" is `torch.Tensor`), else the one listed class spelled so whose members

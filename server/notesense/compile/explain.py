@@ -282,11 +282,11 @@ def resolve(
                     return found
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
         return token
-    if coded and len(token) >= 6 and token not in STDLIB and not _first_member(api.BUILTIN_TYPES, token) and (
+    if coded and len(token) >= 6 and token not in STDLIB and not public_api.is_method_name(token) and (
             found := _sole_member(scope.modules, token)):
         # "- `permutations` 排列" in a note whose code does `import itertools`, before or after; a short
         # word in code marks is more often the note's own (`name`, `X`), a module's name the module, and
-        # `replace` a string's
+        # a method's name (`replace`, `sample()`) a method of what the prose speaks of
         return found
     if coded and (found := _first_member(scope.titled, token)):
         return found  # a bare `zero_grad()` in a note titled "优化器optimizer的概念", when nothing else says whose
@@ -400,8 +400,12 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
         if not public_api.is_closed(kind):
             return f"{kind}.{rest}"
         return public_api.canonical(f"{kind}.{rest}") or _through_attributes(kind, rest)
-    if "." not in rest and head[:1].islower():  # `model.predict_proba` over code that fits a RandomForestClassifier
-        if found := _sole_member(_code_classes(scope, variant), rest):
+    if "." not in rest and head[:1].islower():
+        # `opt.zero_grad()` over code that makes layers: the optimizer's, as its name says, where the note
+        # is about that library; else `model.predict_proba` over code that fits a RandomForestClassifier
+        libraries = {scope.library, scope.note_library, *scope.note_libraries}
+        owners = [owner for owner in api.conventional_kinds(head) if owner.partition(".")[0] in libraries]
+        if found := _first_member(owners, rest) or _sole_member(_code_classes(scope, variant), rest):
             return found
     if "." in rest:  # `df.col1.str.contains('sub')`: through a frame's column and its accessor
         if found := next(filter(None, (_through_attributes(owner, rest) for owner in api.conventional_kinds(head))), None):
