@@ -1040,3 +1040,22 @@ def test_a_conventional_name_says_whose_method_over_the_classes_the_code_makes(t
         """})
     entry = first_entry(library, "import torch\nopt = torch.optim.SGD(params, lr=0.1)\nopt.zero_grad()\n", "zero_grad")
     assert entry is not None and "clears old gradients" in entry, entry
+
+
+def test_lines_that_each_open_with_a_break_are_passages_of_their_own(tmp_path: Path) -> None:
+    """A site's page written in HTML breaks (`<br>&emsp;…<b>np.eye(N,M,k)</b>，…` line after line): one
+    paragraph to Markdown, a line of its own to the reader, each explaining the name it holds."""
+    library = compile_notes(tmp_path, {"numpy1.md": """\
+        ## 创建数组
+
+        <br>&emsp;&emsp;&emsp;全n数组，<b>np.full(size,value)</b>
+        <br>&emsp;&emsp;&emsp;空数组，<b>np.empty(size)</b>
+        <br>&emsp;&emsp;&emsp;类似单位矩阵的数组，<b>np.eye(N,M,k)</b>，大小为M*N，没有M时为N*N，k表示主对角线偏移量
+
+        ```python
+        import numpy as np
+        np.full((2, 2), 7)
+        ```
+        """})
+    entry = first_entry(library, "import numpy as np\nI = np.eye(4, 4, -2)\n", "eye")
+    assert entry is not None and "k表示主对角线偏移量" in entry.split("\n*")[0] and "空数组" not in entry.split("\n*")[0], entry

@@ -173,6 +173,7 @@ _BOXED_CALL = re.compile(r"`[A-Za-z_][\w.]*\([^`]*\)`")
 _EXPORTED_OUTPUT = re.compile(r'<style\b|<table\b[^>]*\bclass="dataframe"', re.IGNORECASE)
 _HTML_PARAGRAPH = re.compile(r"\s*<(?:p|div|span|font|center)\b", re.IGNORECASE)
 _STRUCK = re.compile(r"~~[^~\n]+~~")
+_BREAK_LINE = re.compile(r"\s*<br\s*/?>", re.IGNORECASE)
 _LEADING_BREAKS = re.compile(r"^(?:\s|<br\s*/?>)+", re.IGNORECASE)
 _TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
 _TABLE_START = re.compile(r"\s*<table\b", re.IGNORECASE)
@@ -508,7 +509,15 @@ class _Builder:
         may_name = "`" in content or "*" in content or "<" in content
         children = self.children(content) if may_link or may_name or ("[" in content and self.env.get("references")) else []
         if token.map is not None and not in_table:
-            self.passage(token.map, children, depth)
+            lines = content.split("\n") if "<br" in content else ()
+            if len(lines) > 1 and all(_BREAK_LINE.match(line) for line in lines[1:]) \
+                    and token.map[1] - token.map[0] == len(lines):
+                # lines that each open with `<br>` (`<br>&emsp;类似单位矩阵的数组，<b>np.eye(N,M,k)</b>，…`): one
+                # paragraph in Markdown, a line of its own to the reader, each about its own name
+                for offset, line in enumerate(lines):
+                    self.passage((token.map[0] + offset, token.map[0] + offset + 1), self.children(line), depth)
+            else:
+                self.passage(token.map, children, depth)
         links = self.current.links
         for child in children:
             if child.type == "link_open":
