@@ -1059,3 +1059,21 @@ def test_lines_that_each_open_with_a_break_are_passages_of_their_own(tmp_path: P
         """})
     entry = first_entry(library, "import numpy as np\nI = np.eye(4, 4, -2)\n", "eye")
     assert entry is not None and "k表示主对角线偏移量" in entry.split("\n*")[0] and "空数组" not in entry.split("\n*")[0], entry
+
+
+def test_two_letters_typed_the_wrong_way_round_in_a_long_name(tmp_path: Path) -> None:
+    """"<b>regex=re.complie(pattern,flags=0)</b>将正则表达式的字符串形式编译成正则表达式对象": a typo of
+    `re.compile`, the one member it can be. A short word stays a word: `main` in a note on PyTorch is
+    no `torch.amin`."""
+    library = compile_notes(tmp_path, {"re.md": """\
+        ## Re库的基本使用
+
+        <br/><b>regex=re.complie(pattern,flags=0)</b>将正则表达式的字符串形式编译成正则表达式对象。
+        """, "visdom.md": """\
+        ## PyTorch 可视化
+
+        env：环境，不指定时默认使用`main`。
+        """})
+    entry = first_entry(library, "import re\npat = re.compile(r'[1-9]\\d{5}')\n", "compile")
+    assert entry is not None and "编译成正则表达式对象" in entry, entry
+    assert not any("torch.amin" in s.symbols for s in library.snippets)

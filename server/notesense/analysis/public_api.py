@@ -306,7 +306,14 @@ def canonical(name: str) -> str | None:
     main = _MAIN_CLASS.get(head)
     if main and is_public(f"{main}.{tail}"):
         return f"{main}.{tail}"
-    return next((f"{head}.{read}" for read in _ocr_readings(tail) if is_public(f"{head}.{read}")), None)
+    read = next((f"{head}.{read}" for read in _ocr_readings(tail) if is_public(f"{head}.{read}")), None)
+    if read is None and len(tail) >= 6:
+        # two neighbouring letters typed the wrong way round inside a long name (`re.complie`,
+        # `requries_grad`): the one member it can be (a short word, `main`, is as likely a word)
+        swapped = [other for other in _tails(head) if len(other) == len(tail) and other[0] == tail[0]
+                   and _one_slip(tail, other) and sorted(other) == sorted(tail)]
+        read = f"{head}.{swapped[0]}" if len(swapped) == 1 else None
+    return read
 
 
 # the characters a text recognizer confuses in names copied from slides or screenshots: a note's
