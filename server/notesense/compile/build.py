@@ -307,7 +307,7 @@ def _explanations(
         scope = Scope(names, section_library(note, section, folders, contexts), code, flow.variant_kind,
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
-                      binds=flow.binds, later=later, modules=standard)
+                      binds=flow.binds, later=later, standard=standard)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _lead in built:
             for symbol, level in zip(snippet.symbols, snippet.about):
@@ -400,7 +400,8 @@ class _Shared:
     """What every block of one section reads the same way, worked out once for all of them."""
 
     __slots__ = ("note", "section", "hints", "around", "heading", "title", "links", "linked", "labels",
-                 "prose_library", "parent", "folders", "exercises", "modules", "cells", "topic", "_purpose", "_prose")
+                 "prose_library", "parent", "folders", "exercises", "modules", "cells", "topic", "over", "_purpose",
+                 "_prose")
 
     def __init__(self, note: Note, section: Section, prose_library: str | None, parent: Section | None,
                  folders: Sequence[str] = (), exercises: bool = False, modules: Callable[[], dict[str, str]] = dict,
@@ -423,6 +424,7 @@ class _Shared:
         self.linked = heading_link_api(section.heading[-1], self.links) if section.heading else None
         self.labels = lead_labels(section.lead)
         self.topic = heading_type(section.heading)  # the builtin type the headings name (`# 列表`)
+        self.over = name_over(note, section)  # the API a note kept one file per API names over its opening
         self._prose: dict[str, str] = {}
 
     def purpose(self, names: Sequence[str] = ()) -> str:
@@ -514,9 +516,8 @@ def _snippet(
         fresh = [symbol for symbol in found.ranked if symbol not in used]
         used.update(fresh)
         found.ranked = fresh + [symbol for symbol in found.ranked if symbol not in fresh]
-    over = name_over(note, section)
     named = heading_symbols(heading, found, facts.names, context, shared.exercises) or (
-        heading_symbols(over, found, facts.names, context, shared.exercises) if over else []) or (
+        heading_symbols(shared.over, found, facts.names, context, shared.exercises) if shared.over else []) or (
         [shared.linked] if shared.linked else [])
     if cleaned.kind == "signature" or cleaned.signatures:
         signed = signature_symbols(cleaned.signatures or [code], facts.names, context, heading)

@@ -169,7 +169,7 @@ class Scope:
     later: dict[str, str] = field(default_factory=dict)
     # the standard modules the note's code imports, in any block (`import itertools`): a library's
     # function may as well be a method of its classes (`sort` in a note on pandas that imports numpy)
-    modules: tuple[str, ...] = ()
+    standard: tuple[str, ...] = ()
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -283,7 +283,7 @@ def resolve(
     if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
         return token
     if coded and len(token) >= 6 and token not in STDLIB and not public_api.is_method_name(token) and (
-            found := _sole_member(scope.modules, token)):
+            found := _sole_member(scope.standard, token)):
         # "- `permutations` 排列" in a note whose code does `import itertools`, before or after; a short
         # word in code marks is more often the note's own (`name`, `X`), a module's name the module, and
         # a method's name (`replace`, `sample()`) a method of what the prose speaks of
@@ -1003,9 +1003,10 @@ def explain_section(
         # "#### setLevel(level)" under "### logging.Logger": a method of the class a heading above names
         above = _heading_classes(section.heading[:-1], scope)
         scope.classes = (*scope.classes, *(c for c in above if c not in scope.classes))
-    named = heading_names(heading, scope, [m.symbol for u in units for m in u.mentions]) if heading else []
+    said = [m.symbol for u in units for m in u.mentions]
+    named = heading_names(heading, scope, said) if heading else []
     if not named and (over := name_over(note, section)):  # a note kept one file per API, opening under a heading
-        named = heading_names(over, scope, [m.symbol for u in units for m in u.mentions])
+        named = heading_names(over, scope, said)
     if not named and section.heading and (linked := heading_link_api(section.heading[-1], section.links)):
         named = [Mention(linked, 0, "", True)]
     hinted = [api.public_name(s) for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]

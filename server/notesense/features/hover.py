@@ -114,7 +114,7 @@ def _callee_before(doc: Document, line: int, col: int) -> tuple[int, int] | None
 
 def _passes(code: str, keyword: str) -> bool:
     """Whether `code` passes the keyword argument `keyword` (`weight_decay=1e-5`) somewhere."""
-    return re.search(rf"(?<![\w.]){re.escape(keyword)}\s*=(?!=)", code) is not None
+    return keyword in code and any(m[1] == keyword for m in _KEYWORD.finditer(code))
 
 
 _CALL_LINES = 12  # a call written one argument per line

@@ -176,7 +176,6 @@ _STRUCK = re.compile(r"~~[^~\n]+~~")
 _BREAK_LINE = re.compile(r"\s*<br\s*/?>", re.IGNORECASE)
 _LEADING_BREAKS = re.compile(r"^(?:\s|<br\s*/?>)+", re.IGNORECASE)
 _TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
-_TABLE_START = re.compile(r"\s*<table\b", re.IGNORECASE)
 _HTML_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]\s*>", re.IGNORECASE | re.DOTALL)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
@@ -460,7 +459,7 @@ class _Builder:
             self.hide(token.map)
         elif token.map is not None and _HTML_PARAGRAPH.match(token.content):
             self._html_paragraphs(token.map)
-        elif token.map is not None and _TABLE_START.match(token.content):
+        elif token.map is not None and _TABLE_OPEN.match(token.content.lstrip()):
             self._html_table(token.map[0], token.content)
 
     def _html_table(self, first: int, html: str) -> None:
@@ -505,18 +504,20 @@ class _Builder:
         if _TOC.match(content) or (("#" in content or ":" in content) and _metadata(content.split("\n"))):
             self.hide(token.map)
             return
-        may_link = "://" in content or "<" in content or "](" in content
-        may_name = "`" in content or "*" in content or "<" in content
-        children = self.children(content) if may_link or may_name or ("[" in content and self.env.get("references")) else []
-        if token.map is not None and not in_table:
-            lines = content.split("\n") if "<br" in content else ()
-            if len(lines) > 1 and all(_BREAK_LINE.match(line) for line in lines[1:]) \
-                    and token.map[1] - token.map[0] == len(lines):
-                # lines that each open with `<br>` (`<br>&emsp;类似单位矩阵的数组，<b>np.eye(N,M,k)</b>，…`): one
-                # paragraph in Markdown, a line of its own to the reader, each about its own name
-                for offset, line in enumerate(lines):
-                    self.passage((token.map[0] + offset, token.map[0] + offset + 1), self.children(line), depth)
-            else:
+        lines = content.split("\n") if "<br" in content and token.map is not None and not in_table else ()
+        if len(lines) > 1 and all(_BREAK_LINE.match(line) for line in lines[1:]) and token.map[1] - token.map[0] == len(lines):
+            # lines that each open with `<br>` (`<br>&emsp;类似单位矩阵的数组，<b>np.eye(N,M,k)</b>，…`): one
+            # paragraph in Markdown, a line of its own to the reader, each about its own name
+            children = []
+            for offset, line in enumerate(lines):
+                own = self.children(line)
+                self.passage((token.map[0] + offset, token.map[0] + offset + 1), own, depth)
+                children += own
+        else:
+            may_link = "://" in content or "<" in content or "](" in content
+            may_name = "`" in content or "*" in content or "<" in content
+            children = self.children(content) if may_link or may_name or ("[" in content and self.env.get("references")) else []
+            if token.map is not None and not in_table:
                 self.passage(token.map, children, depth)
         links = self.current.links
         for child in children:
