@@ -1077,3 +1077,123 @@ def test_two_letters_typed_the_wrong_way_round_in_a_long_name(tmp_path: Path) ->
     entry = first_entry(library, "import re\npat = re.compile(r'[1-9]\\d{5}')\n", "compile")
     assert entry is not None and "编译成正则表达式对象" in entry, entry
     assert not any("torch.amin" in s.symbols for s in library.snippets)
+
+
+def test_a_cheat_sheet_row_that_imports_a_name_explains_that_name(tmp_path: Path) -> None:
+    """"- `from sklearn.model_selection import train_test_split` - Split data": the row is about the
+    function it imports, not its module, and answers before a warning elsewhere that only uses it."""
+    library = compile_notes(tmp_path, {"ml.md": """\
+        # Machine learning
+
+        **Reference:**
+
+        - `from sklearn.model_selection import train_test_split` - Split data into train and test sets
+        - `from sklearn.preprocessing import StandardScaler` - Scale features
+        """, "pitfalls.md": """\
+        # Pitfalls
+
+        ## Random split on time series
+
+        ```python
+        from sklearn.model_selection import train_test_split
+        X_train, X_test = train_test_split(X, shuffle=True)  # leaks the future
+        ```
+        """})
+    user = "from sklearn.model_selection import train_test_split\n\na, b = train_test_split(X)\n"
+    entry = first_entry(library, user, "train_test_split")
+    assert entry is not None and "Split data into train and test sets" in entry, entry
+
+
+def test_a_heading_word_before_the_word_parameter_names_a_keyword_not_the_api(tmp_path: Path) -> None:
+    """"Stack/Unstack with dropna Parameter" is about stack's `dropna=` keyword: a hover on
+    `df.dropna()` opens the section on missing data, not that one ("Model Parameters" still names a
+    class)."""
+    library = compile_notes(tmp_path, {"reshape.md": """\
+        # Reshaping
+
+        ## Stack/Unstack with dropna Parameter
+
+        The stack() and unstack() methods have a dropna parameter that controls how missing values are handled.
+
+        ```python
+        import pandas as pd
+        df = pd.DataFrame({'a': [1, None]})
+        long = df.stack(dropna=False)
+        wide = long.unstack()
+        ```
+        """, "cleaning.md": """\
+        # Cleaning
+
+        ## Handling missing data
+
+        Missing values are removed or filled before analysis.
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv('survey.csv')
+        df = df.dropna()
+        df = df.fillna(0)
+        ```
+        """})
+    entry = first_entry(library, "import pandas as pd\n\ndf = pd.read_csv('a.csv')\ndf.dropna()\n", "dropna")
+    assert entry is not None and "removed or filled before analysis" in entry, entry
+
+
+def test_a_heading_of_a_name_and_words_like_basics_is_about_that_name(tmp_path: Path) -> None:
+    """"The Basics of pd.merge()" says nothing but merge: it names it, and opens before a section
+    whose heading ("Merging on Index") and prose explain a variant of the same call."""
+    library = compile_notes(tmp_path, {"bonus.md": """\
+        # Bonus
+
+        ## Merging on Index
+
+        Instead of merging on columns, you can merge using the index of one or both DataFrames.
+
+        - `pd.merge(left, right, left_index=True, right_index=True)` - Merge both indexes
+
+        ```python
+        import pandas as pd
+        merged = pd.merge(left, right, left_index=True, right_index=True)
+        ```
+        """, "lecture.md": """\
+        # Lecture 6
+
+        ## The Basics of pd.merge()
+
+        The `pd.merge()` function is your workhorse for combining datasets on shared key columns.
+
+        ```python
+        import pandas as pd
+        merged = pd.merge(customers, purchases)
+        ```
+        """})
+    merge = [s for s in library.snippets if s.source.note == "lecture.md" and "pandas.merge" in s.symbols]
+    assert merge and all(s.about[s.symbols.index("pandas.merge")] == NAMED for s in merge), merge
+    entry = first_entry(library, "import pandas as pd\n\nm = pd.merge(a, b)\n", "merge")
+    assert entry is not None and "your workhorse" in entry, entry
+
+
+def test_a_tests_self_written_alone_in_a_note_on_unittest_is_the_test_case(tmp_path: Path) -> None:
+    """`with self.assertRaises(KeyError):` in a block of its own, after the note's test class: the
+    block is about TestCase.assertRaises, and its lead is what a hover on it in a test shows."""
+    library = compile_notes(tmp_path, {"单元测试.md": """\
+        # 单元测试
+
+        ```python
+        import unittest
+
+        class TestDict(unittest.TestCase):
+            def test_init(self):
+                self.assertEqual(abs(-1), 1)
+        ```
+
+        另一种重要的断言就是**期待抛出指定类型的Error**，比如访问不存在的key时：
+
+        ```python
+        with self.assertRaises(KeyError):
+            value = d['empty']
+        ```
+        """})
+    user = "import unittest\n\n\nclass T(unittest.TestCase):\n    def test_a(self):\n        with self.assertRaises(ValueError):\n            int('x')\n"
+    entry = first_entry(library, user, "assertRaises")
+    assert entry is not None and "期待抛出指定类型的Error" in entry, entry

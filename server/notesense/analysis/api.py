@@ -965,6 +965,7 @@ _CONVENTIONAL_NAMES: dict[str, tuple[str, ...]] = {
     "f": (TEXT_FILE,), "fp": (TEXT_FILE,), "fh": (TEXT_FILE,), "file": (TEXT_FILE,), "fin": (TEXT_FILE,),
     "fout": (TEXT_FILE,),
     "ax": (AXES,), "fig": (FIGURE,),
+    "self": ("unittest.TestCase",),  # `self.assertRaises(...)` written alone in a note on unittest
     # beginners' notes name values by their type (`list1.copy()`, `dict2.items()`, `str1.encode()`)
     "list": ("list",), "lst": ("list",), "dict": ("dict",), "dic": ("dict",), "tuple": ("tuple",),
     "tup": ("tuple",), "set": ("set",), "str": ("str",),

@@ -71,7 +71,8 @@ CLASSES = (
     "tqdm.tqdm "  # a progress bar made and then updated (`bar = tqdm(total=n)`, `bar.update(1)`)
     # what threads and tasks share (`q = queue.Queue()`, `q.task_done()`; `lock = threading.Lock()`)
     "queue.Queue queue.PriorityQueue queue.LifoQueue queue.SimpleQueue asyncio.Queue threading.Lock threading.RLock "
-    "threading.Semaphore threading.BoundedSemaphore threading.Timer threading.Barrier string.Template"
+    "threading.Semaphore threading.BoundedSemaphore threading.Timer threading.Barrier string.Template "
+    "unittest.TestCase"  # a test's `self.assertRaises(...)`
 ).split()
 MODULES = frozenset((*STDLIB_MODULES, *THIRD_PARTY_MODULES))  # the modules whose names are listed
 # classes used by a factory's name: `multiprocessing.Pool` is the default context's method that makes a

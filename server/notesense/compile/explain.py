@@ -29,8 +29,8 @@ from notesense.analysis.imports import (
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import (
-    CLASS_NOUNS, DISPLAY, alone_in_sentence, defers, heading_type, is_task, names_only, opens_sentence, qualify_written,
-    short_name, task_names,
+    CLASS_NOUNS, DISPLAY, PARAMETER_AFTER, alone_in_sentence, defers, heading_type, is_task, names_only, opens_sentence,
+    parameter_named, qualify_written, short_name, task_names,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.notes.classify import (
@@ -88,6 +88,9 @@ _LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
 _PHRASE = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+)+\s*")  # plain words, no code
 _QUOTED = re.compile(r"\s*(?:'[^'\n]*'|\"[^\"\n]*\")\s*")  # a string literal
 _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span that is a name or a call
+# a code span that imports names (`from sklearn.model_selection import train_test_split`, a cheat sheet's
+# row): it names what it imports, in full
+_FROM_IMPORT = re.compile(rf"\s*from\s+({_ID}(?:\.{_ID})*)\s+import\s+\(?\s*({_ID}(?:\s+as\s+{_ID})?(?:\s*,\s*{_ID}(?:\s+as\s+{_ID})?)*)\s*\)?\s*")
 # a verb a sentence may open with before the name it is about: "使用 X 根据…创建", "Use `X` to…"
 # a quoted warning or error opens the passage: what it says next is the API it is about
 _MESSAGE_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:Warning|Error|Exception):\s*")
@@ -99,7 +102,6 @@ _DOTTED_NAME = re.compile(r"\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)\s*")  
 # (group 2: a Chinese cue, where an ASCII word is code; in English prose it may be a plain word)
 _CUED_WORD = re.compile(rf"{_BEFORE}({_ID})(?:\s*\(\))?\s*(?:(函数|方法|类)|(?:function|method|class)\b)")
 _CUES = ("函数", "方法", "类", "function", "method", "class")
-_PARAMETER_AFTER = re.compile(r"[`*_]*\s*(?:参数|(?:parameter|argument|keyword)s?\b)")
 # the name a definition list's entry opens with, unmarked: "resolve: 把相对路径转化成绝对路径",
 # "heappushpop(heap, item)" over the line that says what it does; or several that share it (`triu/tril：…`)
 # an entry's name, then a colon, a dash between spaces ("dumps - 将Python对象处理成JSON格式的字符串") or a line break
@@ -515,6 +517,11 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         words = (_TAG if number < code_spans else _MARKUP).sub(" ", span)  # `__init__()` is code, no bold
         if _file_name(words):
             continue  # `cat.10000.jpg`, `data/train.csv`: a file the note names, not an API
+        if number < code_spans and (imported := _FROM_IMPORT.fullmatch(words)):
+            for name in imported[2].split(","):
+                name = name.split()[0]
+                add(f"{imported[1]}.{name}", at + span.find(name, span.find(" import ")) if at >= 0 else -1, True, coded=True)
+            continue
         method = words.lstrip().startswith(".")  # `.detach()`: a method, its receiver left out
         if method:
             words = words.replace(".", " ", 1)
@@ -530,7 +537,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 continue  # `errors='coerce'`, `how='left'`: an argument, not an API
             if not m[2] and "." not in m[1] and words.startswith("[", m.end(1)):
                 continue  # `tensor[None]`, `df['a']`: a value indexed, not the function spelt so
-            if index == 0 and not m[2] and "." not in m[1] and at >= 0 and _PARAMETER_AFTER.match(text, at + len(span)):
+            if index == 0 and not m[2] and "." not in m[1] and at >= 0 and PARAMETER_AFTER.match(text, at + len(span)):
                 continue  # "接受一个`device`参数", "the `dim` argument": a parameter's name, not an API
             # a span the text spells differently (markup inside a bold span): where its name first stands
             where = at + m.start(1) if at >= 0 else text.find(m[1])
@@ -813,6 +820,8 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         if any(start <= m.start() < end for start, end, _symbol in owned):
             continue  # "KMeans 的 fit_predict 方法" names KMeans.fit_predict, not KMeans
         token, called = m[1], bool(m[2])
+        if parameter_named(text, token, m.end(), called):
+            continue  # "Stack/Unstack with dropna Parameter", "dim 参数": a keyword's name, not the API spelt so
         after = text[m.end():m.end() + 6]
         cue = bool(_CUE.match(after))
         marked = called or "." in token or cue or only_names or len(words) == 1

@@ -41,6 +41,15 @@ _HEADING_MEMBERS = frozenset(
 # `.backward()` is a tensor in a torch note.
 _TENSOR_ONLY = frozenset({"backward", "detach", "requires_grad_", "retain_grad"})
 _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(\s*\()?")
+# what follows a parameter's name written where an API's could stand ("the `dim` argument", "接受一个
+# `device`参数", "Stack/Unstack with dropna Parameter"): the name is a keyword's, not the API spelt so
+PARAMETER_AFTER = re.compile(r"[`*_]*\s*(?:参数|(?:parameter|argument|keyword)s?\b)", re.IGNORECASE)
+
+
+def parameter_named(text: str, token: str, end: int, called: bool) -> bool:
+    """Whether `token`, ending at `end` in `text`, is a keyword's name: a plain lowercase word, not
+    called, that a parameter word follows ("with dropna Parameter"; "Model Parameters" names the class)."""
+    return not called and "." not in token and not token[:1].isupper() and PARAMETER_AFTER.match(text, end) is not None
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
 
@@ -492,7 +501,8 @@ def _heading_words(heading: str) -> tuple[tuple[tuple[str, bool], ...], tuple[st
     """A heading's name tokens (each with whether it is written as a call) and its words, lowercased (none
     for a one-word heading). Read once per heading: every block of a section, and every section under a
     chapter, asks about the same heading text."""
-    tokens = tuple((m[1], bool(m[2])) for m in _TOKEN.finditer(heading))
+    tokens = tuple((m[1], bool(m[2])) for m in _TOKEN.finditer(heading)
+                   if not parameter_named(heading, m[1], m.end(), bool(m[2])))
     return tokens, tuple(w.lower() for w in _HEADING_WORD.findall(heading)) if " " in heading else ()
 
 
@@ -522,10 +532,12 @@ _ACTION_ENDS = ("ing", "ion", "ions", "ings")
 _HEADING_FILLER = re.compile(
     r"[\W\d_]+|以及|的|和|与|及|或|中|里|函数|方法|操作|用法|使用|介绍|作用|详解|简介|区别|对比|比较|总结|笔记"
     r"|理解|类|模块|属性|参数|语法|语句|命令|示例|例子|常用|相关|注意|算法|优化器|层|模型|对象|实例|接口|什么是|是什么|为什么"
+    r"|基础|入门|基本|概述|初识"
 )
 _FILLER_WORDS = frozenset(
     "a an the of and or vs in on with for to how use using usage class function functions method methods "
-    "module attribute attributes example examples api apis note notes what is are why understanding".split()
+    "module attribute attributes example examples api apis note notes what is are why understanding "
+    "basic basics intro introduction overview guide tutorial primer getting started working".split()
 )
 
 
