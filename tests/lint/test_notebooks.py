@@ -89,15 +89,21 @@ def test_findings_name_the_cell_as_jupyter_numbers_it(project: Path):
 
 
 def test_json_and_sarif_carry_the_cell(project: Path):
+    """JSON gives the cell's own position; SARIF and GitHub annotations, which mark the file itself,
+    give the line and column of the `.ipynb` as it is on disk that hold the code, and the cell beside."""
     [row] = json.loads(lint("我的 笔记", "--format", "json", cwd=project).stdout)
     assert (row["cell"], row["line"], row["col"], row["code"]) == (6, 2, 0, "NS101")
     assert row["fix"]["edits"][0]["line"] == 2  # fix positions are the cell's own too
+    raw = (project / "我的 笔记" / "分析.ipynb").read_text(encoding="utf-8").split("\n")
+    [on_disk] = [n for n, text in enumerate(raw, 1) if json.dumps(CHAINED, ensure_ascii=False)[1:-1] in text]
+    column = raw[on_disk - 1].index('"') + 2  # 1-based: the first character inside the JSON string
     doc = json.loads(lint("我的 笔记", "--format", "sarif", cwd=project).stdout)
     [result] = doc["runs"][0]["results"]
-    assert result["properties"]["cell"] == 6
-    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
+    assert (result["properties"]["cell"], result["properties"]["cellLine"]) == (6, 2)
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"], region["endLine"]) == (on_disk, column, on_disk), region
     github = lint("我的 笔记", "--format", "github", cwd=project).stdout
-    assert "line=2," in github and "cell 6" in github
+    assert f"line={on_disk},col={column}," in github and "cell 6:2:1" in github, github
 
 
 def test_fix_rewrites_only_the_fixed_source_lines(project: Path):

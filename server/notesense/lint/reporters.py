@@ -3,7 +3,9 @@
 Columns are 1-based in every format meant for people and tools (text, SARIF, GitHub), as ruff and
 flake8 print them; the JSON keeps the engine's 0-based code-point columns next to 1-based lines,
 the same positions the language server uses. In a notebook, positions are the cell's own and the
-cell is named as ruff names it: `nb.ipynb:cell 5:2:1:` in text, `cell` in JSON and SARIF.
+cell is named as ruff names it: `nb.ipynb:cell 5:2:1:` in text, `cell` in JSON; GitHub annotations and
+SARIF, which mark the file itself, give the line of the `.ipynb` that holds the code (the cell and its
+own position in the message, or in SARIF's properties).
 A finding's message is in the language asked for, as the language server shows it
 (`i18n.finding_text`: for Chinese, the note's words).
 """
@@ -22,6 +24,7 @@ from urllib.request import url2pathname
 from notesense import __version__
 from notesense.i18n import Language, finding_text
 from notesense.lint.runner import FileResult, Report
+from notesense.notes.ipynb import file_position
 from notesense.rules.base import Finding
 
 SYNTAX_CODE = "syntax-error"
@@ -42,6 +45,28 @@ def _items(report: Report) -> Iterator[tuple[str, Finding, int | None]]:
             found.sort(key=lambda item: (item[1] or 0, item[0].line, item[0].col))
         for finding, cell in found:
             yield result.path, finding, cell
+
+
+def _on_disk(report: Report) -> Iterator[tuple[str, Finding, int | None, tuple[int, int, int, int]]]:
+    """`_items` with each finding's (line, 1-based column, end line, end column) in the file as it is on
+    disk: a notebook finding's cell position taken to the line of the `.ipynb` that holds it, so that a
+    GitHub annotation or a SARIF viewer marks that line (the cell's own position, when the file's layout
+    cannot be matched, or the file is gone)."""
+    texts: dict[str, str | None] = {}
+    for path, f, cell in _items(report):
+        start = end = None
+        if cell is not None:
+            if path not in texts:
+                try:
+                    texts[path] = Path(path).read_text(encoding="utf-8")
+                except (OSError, ValueError):
+                    texts[path] = None
+            text = texts[path]
+            if text is not None:
+                start, end = file_position(text, cell, f.line, f.col), file_position(text, cell, f.end_line, f.end_col)
+        if start is None or end is None:
+            start, end = (f.line, f.col), (f.end_line, f.end_col)
+        yield path, f, cell, (start[0], start[1] + 1, end[0], end[1] + 1)
 
 
 def _where(path: str, cell: int | None) -> str:
@@ -176,7 +201,7 @@ def sarif(report: Report, lang: Language = "en") -> str:
                           "defaultConfiguration": {"level": _SARIF_LEVEL.get(f.severity, "note")},
                           **({"helpUri": f.note} if f.note else {}), "properties": {"learned": True, "hint": f.hint}})
     results = []
-    for path, f, cell in _items(report):
+    for path, f, cell, (line, col, end_line, end_col) in _on_disk(report):
         result = {
             "ruleId": f.code,
             "level": _SARIF_LEVEL.get(f.severity, "warning"),
@@ -184,19 +209,14 @@ def sarif(report: Report, lang: Language = "en") -> str:
             "locations": [{
                 "physicalLocation": {
                     "artifactLocation": {"uri": path.replace("\\", "/")},
-                    "region": {
-                        "startLine": f.line,
-                        "startColumn": f.col + 1,
-                        "endLine": f.end_line,
-                        "endColumn": f.end_col + 1,
-                    },
+                    "region": {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col},
                 }
             }],
         }
         if f.code in index:
             result["ruleIndex"] = index[f.code]
-        if cell is not None:
-            result["properties"] = {"cell": cell}
+        if cell is not None:  # where a notebook viewer shows it: the cell, and the line and column in it
+            result["properties"] = {"cell": cell, "cellLine": f.line, "cellColumn": f.col + 1}
         results.append(result)
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -214,9 +234,10 @@ def github(report: Report, lang: Language = "en") -> str:
         return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
     lines = [
-        f"::{_GITHUB_LEVEL.get(f.severity, 'warning')} file={esc(path)},line={f.line},col={f.col + 1},"
-        f"endLine={f.end_line},endColumn={f.end_col + 1},title={f.code}::{esc(_where(path, cell) + ': ' if cell else '')}{esc(f'{f.code} {_message(f, lang)}')}"
-        for path, f, cell in _items(report)
+        f"::{_GITHUB_LEVEL.get(f.severity, 'warning')} file={esc(path)},line={line},col={col},"
+        f"endLine={end_line},endColumn={end_col},title={f.code}::"
+        f"{esc(f'{_where(path, cell)}:{f.line}:{f.col + 1}: ' if cell else '')}{esc(f'{f.code} {_message(f, lang)}')}"
+        for path, f, cell, (line, col, end_line, end_col) in _on_disk(report)
     ]
     lines += [f"::error file={esc(r.path)}::{esc(r.error)}" for r in report.results if r.error]
     return "\n".join(lines) + ("\n" if lines else "")

@@ -23,14 +23,7 @@ def convert(text: str) -> tuple[str, LineMap]:
     """`to_markdown`, and where each cell's text stands in the notebook file as it is on disk, so that a
     link to a note made from a cell opens the `.ipynb` at that cell (`model.file_line`). The map is
     empty when the file's layout cannot be matched to its cells (then lines stay the Markdown's)."""
-    data = json.loads(text)
-    if not isinstance(data, dict):
-        raise ValueError("not a Jupyter notebook (top level is not an object)")
-    cells = data.get("cells")
-    if cells is None:  # nbformat 3 keeps cells inside worksheets
-        cells = [c for ws in data.get("worksheets") or [] if isinstance(ws, dict) for c in ws.get("cells") or []]
-    if not isinstance(cells, list):
-        raise ValueError("not a Jupyter notebook (no cell list)")
+    cells = _cells(json.loads(text))
     places = _source_lines(text, cells)
     parts: list[str] = []
     lines: LineMap = []
@@ -62,6 +55,43 @@ def convert(text: str) -> tuple[str, LineMap]:
             parts.append(part)
             at += part.count("\n") + 2
     return ("\n\n".join(parts) + "\n" if parts else ""), lines
+
+
+def _cells(data: Any) -> list[Any]:
+    """The notebook's cells, as Jupyter numbers them; raises ValueError when `data` is no notebook."""
+    if not isinstance(data, dict):
+        raise ValueError("not a Jupyter notebook (top level is not an object)")
+    cells = data.get("cells")
+    if cells is None:  # nbformat 3 keeps cells inside worksheets
+        cells = [c for ws in data.get("worksheets") or [] if isinstance(ws, dict) for c in ws.get("cells") or []]
+    if not isinstance(cells, list):
+        raise ValueError("not a Jupyter notebook (no cell list)")
+    return cells
+
+
+def file_position(text: str, cell: int, line: int, col: int) -> tuple[int, int] | None:
+    """Where a cell's (1-based `cell`, 1-based `line`, 0-based `col`) position stands in the notebook's
+    file as it is on disk: (1-based line, 0-based column), for tools that mark the file itself (GitHub
+    annotations, SARIF). None when the file's layout cannot be matched to its cells."""
+    try:
+        places = _source_lines(text, _cells(json.loads(text)))
+    except ValueError:
+        return None
+    if places is None or not 0 < cell <= len(places):
+        return None
+    first, per_line = places[cell - 1]
+    if not per_line:
+        return first, 0
+    at = first + line - 1
+    raw = text.split("\n", at)[at - 1] if at > 0 else ""
+    quote = raw.find('"')
+    try:
+        written = json.loads(raw[quote:].rstrip().rstrip(","))
+    except ValueError:
+        return at, 0
+    if not isinstance(written, str):
+        return at, 0
+    return at, quote + 1 + len(json.dumps(written[:col], ensure_ascii=False)) - 2
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
