@@ -788,3 +788,36 @@ def test_a_column_written_in_both_blocks_is_the_edit_not_setup_left_out() -> Non
     learned = learn("df['double'] = [x*2 for x in df['value']]\n", "df['double'] = df['value'] * 2\n")
     assert "no edit found" not in learned.problem
     assert "do the same thing" in learn("a = 1\n", "a = 1\n").problem
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", None])
+def test_a_learned_finding_says_what_is_wrong_then_what_to_do_in_every_language(tmp_path, lang):
+    """A learned rule's words are the note's, in the language it is written in: a Chinese reader (the
+    editor's locale zh-CN) reads what is wrong first and then what to do, not only the second sentence
+    (the built-in rules' Chinese hint slot); a bare label ("正确写法：") is no advice."""
+    from notesense.i18n import finding_text
+
+    rules = rules_from(note(tmp_path, """\
+        ## trapz 改名
+
+        `np.trapz` 在 NumPy 2.0 改名为 `np.trapezoid`，旧名字调用会报错。参数顺序不变：先 `y` 再 `x`。
+
+        ```python
+        import numpy as np
+        area = np.trapz(y, x)
+        ```
+
+        ```
+        AttributeError: module 'numpy' has no attribute 'trapz'
+        ```
+
+        正确写法：
+
+        ```python
+        import numpy as np
+        area = np.trapezoid(y, x)
+        ```
+        """))
+    [found] = check_source("import numpy as np\narea = np.trapz([1, 2], [0, 1])\n", learned=rules)
+    assert finding_text(found.message, found.hint, lang) == (
+        "`np.trapz` 在 NumPy 2.0 改名为 `np.trapezoid`，旧名字调用会报错。\n参数顺序不变：先 `y` 再 `x`。"), found

@@ -452,12 +452,16 @@ def _words(item: _Block, right: _Block | None) -> tuple[str, str]:
         lead = leads[right.index] if right.index < len(leads) else ""
         if right.index and lead == leads[right.index - 1]:
             lead = ""  # the paragraph stands before the block above it too: not what the right block says
-        last = _plain(next((row for row in reversed(lead.splitlines()) if row.strip()), ""))
-        if len(_MARKER.sub("", last).strip(" :：,，.。")) > 4:
-            hint = last.rstrip(":：")
+        hint = _advice(_plain(next((row for row in reversed(lead.splitlines()) if row.strip()), "")))
     if not hint and len(sentences) > 1:
-        hint = sentences[1]
+        hint = _advice(sentences[1])
     return message[:300], hint[:300]
+
+
+def _advice(text: str) -> str:
+    """`text` as what to do, without its label's mark and colon; nothing when it is only a label
+    ("✅ cast instead:", "正确写法：") that leads into the right block."""
+    return _SYMBOLS.sub("", text).strip().rstrip(":：") if len(_MARKER.sub("", text).strip(" :：,，.。")) > 4 else ""
 
 
 def _plain(text: str) -> str:

@@ -129,8 +129,11 @@ class LearnedRules:
                 first, last = match.focus[0], match.focus[-1]
                 edits = pattern.edits(ctx, match)
                 fixes = (Fix(_title(edits[0].text), tuple(edits), safe=pitfall.safe),) if edits else ()
+                # the note's own words, what is wrong and then what to do, in whatever language it is
+                # written: not a message and its Chinese hint (`i18n.finding_text`), which showed a
+                # Chinese reader only the second sentence
                 findings.append(Finding(
-                    pitfall.id, pitfall.message or pitfall.title, pitfall.hint, pitfall.severity,
+                    pitfall.id, "\n".join(filter(None, (pitfall.message or pitfall.title, pitfall.hint))), "", pitfall.severity,
                     *ctx.start(first), *ctx.end(last), note=self._link(pitfall.source), fixes=fixes,
                 ))
         return findings
