@@ -1197,3 +1197,35 @@ def test_a_tests_self_written_alone_in_a_note_on_unittest_is_the_test_case(tmp_p
     user = "import unittest\n\n\nclass T(unittest.TestCase):\n    def test_a(self):\n        with self.assertRaises(ValueError):\n            int('x')\n"
     entry = first_entry(library, user, "assertRaises")
     assert entry is not None and "期待抛出指定类型的Error" in entry, entry
+
+
+def test_a_models_method_in_a_section_on_one_library_is_no_other_frameworks(tmp_path: Path) -> None:
+    """A course note on scikit-learn (its name written in words) and then Keras: "`model.fit(X, y)` -
+    Train model" under scikit-learn is no Keras model's, though the note imports TensorFlow further on,
+    and "`model.compile(...)`" under Keras is no torch Module's."""
+    library = compile_notes(tmp_path, {"lecture.md": """\
+        # Machine learning
+
+        ## Introduction to `scikit-learn`
+
+        **Reference:**
+
+        - `from sklearn.linear_model import LinearRegression` - Linear regression
+        - `model.fit(X, y)` - Train model
+        - `model.score(X, y)` - Calculate accuracy
+
+        ## Keras
+
+        - `model.compile(optimizer, loss)` - Configure training
+
+        ```python
+        import tensorflow as tf
+        from tensorflow import keras
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile(optimizer='adam', loss='mse')
+        ```
+        """})
+    by_line = {s.source.line: s.symbols for s in library.snippets if s.kind == PROSE}
+    rows = {line: symbols for line, symbols in by_line.items() if line in (8, 9)}
+    assert not any(symbol.startswith("keras.") for symbols in rows.values() for symbol in symbols), rows
+    assert [symbol.rpartition(".")[0] for symbol in by_line.get(13, ())] in (["keras.Model"], ["keras.Sequential"]), by_line

@@ -78,6 +78,7 @@ def _text_contexts(text: str) -> tuple[str | None, str | None]:
     counts as code spells it (`json`, `os.path`, `CSV`), not as a capitalised English word ("Corpus
     Statistics", "Logging in", "Code, Math, and HTML")."""
     stdlib: str | None = None
+    text = _SCIKIT_LEARN.sub("sklearn", text) if "cikit" in text else text  # the package's name in words
     # "Sys Module", "Random 模块": any module, however spelt, that the text calls a module
     moduled = {m[1].lower() for m in _MODULE_WORD.finditer(text)}
     for token in words(text):
@@ -90,6 +91,7 @@ def _text_contexts(text: str) -> tuple[str | None, str | None]:
     return None, stdlib
 
 
+_SCIKIT_LEARN = re.compile(r"scikit[-_ ]learn", re.IGNORECASE)
 _MODULE_WORD = re.compile(r"([A-Za-z_]\w*)[`*]*\s*(?:module\b|模块)", re.IGNORECASE | re.ASCII)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from notesense.analysis import api, public_api
 from notesense.analysis.imports import (
-    CONVENTIONAL_ALIASES, ImportMap, dotted_name, parse_imports_tolerant, with_foundations,
+    CONVENTIONAL_ALIASES, PROVIDED_BY, ImportMap, dotted_name, parse_imports_tolerant, with_foundations,
 )
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
@@ -398,15 +398,17 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
                    for target in names.names.values()):
         return public_api.canonical(f"{cls}.{rest}")  # `DataFrame.pipe` in a note whose code imports pandas
     kind = scope.kind_of(head, variant)
-    if kind:
+    if kind and not _rival(scope, kind):
         if not public_api.is_closed(kind):
             return f"{kind}.{rest}"
         return public_api.canonical(f"{kind}.{rest}") or _through_attributes(kind, rest)
     if "." not in rest and head[:1].islower():
         # `opt.zero_grad()` over code that makes layers: the optimizer's, as its name says, where the note
-        # is about that library; else `model.predict_proba` over code that fits a RandomForestClassifier
+        # is about that library (not a rival framework's); else `model.predict_proba` over code that fits a
+        # RandomForestClassifier
         libraries = {scope.library, scope.note_library, *scope.note_libraries}
-        owners = [owner for owner in api.conventional_kinds(head) if owner.partition(".")[0] in libraries]
+        owners = [owner for owner in api.conventional_kinds(head) if owner.partition(".")[0] in libraries
+                  and not _rival(scope, owner)]
         if found := _first_member(owners, rest) or _sole_member(_code_classes(scope, variant), rest):
             return found
     if "." in rest:  # `df.col1.str.contains('sub')`: through a frame's column and its accessor
@@ -414,10 +416,11 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
             return found
     else:
         for owner in api.conventional_kinds(head):
-            if public_api.is_public(f"{owner}.{rest}"):
+            if public_api.is_public(f"{owner}.{rest}") and not _rival(scope, owner):
                 return f"{owner}.{rest}"
-        if owner := api.named_kind(head, rest, {scope.library, scope.note_library} - {None}):
-            return f"{owner}.{rest}"  # `ax.set_xticks` in a matplotlib note
+        # `ax.set_xticks` in a matplotlib note; the note's library only where the section names none
+        if owner := api.named_kind(head, rest, {scope.library or scope.note_library} - {None}):
+            return f"{owner}.{rest}"
         if head[:1].islower() and (found := _first_member(scope.titled, rest)):
             return found  # `a.issubset(b)` under "# Sets"
         for owner in _library_classes(scope):
@@ -450,6 +453,21 @@ def _through_attributes(kind: str, rest: str) -> str | None:
             return None
     symbol = api.member_name(kind, member)
     return symbol if public_api.is_public(symbol) else None
+
+
+def _rival(scope: Scope, owner: str) -> bool:
+    """Whether `owner`, a kind a value's name suggests, is another deep-learning framework's than the
+    library the section is about: `model.compile(...)` under Keras is no torch Module's, `model.fit(X, y)`
+    under scikit-learn no Keras model's, though the note's other sections use both."""
+    root = owner.partition(".")[0]
+    library = scope.library
+    return (root in api.FRAMEWORKS and (library in api.FRAMEWORKS or library in _MODEL_LIBRARIES)
+            and library not in (root, PROVIDED_BY.get(root)))
+
+
+# libraries whose users fit models of their own kind (`model.fit(X, y)`, `model.score`): a section on
+# one of them speaks of no deep-learning framework's model
+_MODEL_LIBRARIES = frozenset({"sklearn", "xgboost", "lightgbm", "catboost", "statsmodels"})
 
 
 def _first_member(owners: Iterable[str], member: str) -> str | None:
