@@ -1229,3 +1229,20 @@ def test_a_models_method_in_a_section_on_one_library_is_no_other_frameworks(tmp_
     rows = {line: symbols for line, symbols in by_line.items() if line in (8, 9)}
     assert not any(symbol.startswith("keras.") for symbols in rows.values() for symbol in symbols), rows
     assert [symbol.rpartition(".")[0] for symbol in by_line.get(13, ())] in (["keras.Model"], ["keras.Sequential"]), by_line
+
+
+def test_a_chapters_summary_answers_after_the_section_that_explains(tmp_path: Path) -> None:
+    """"10. 总结 › DataParallel" names the API alone, but restates in a line what "6. DataParallel：多 GPU
+    训练" explains: the section answers first."""
+    library = _notebooks(tmp_path, {
+        "gpu.ipynb": [
+            ("markdown", "# GPU 的使用"),
+            ("code", "import torch.nn as nn"),
+            ("markdown", "## 6. DataParallel：多 GPU 训练\n\n`nn.DataParallel` 把数据沿 batch 维度拆分到 N 个 GPU，"
+                         "是最简单的多 GPU 训练方式。"),
+            ("markdown", "## 10. 总结\n\n### DataParallel\n\n- 简单的多 GPU 并行: `model = nn.DataParallel(model)`"),
+        ],
+    })
+    user = "import torch.nn as nn\n\nnet = nn.DataParallel(net)\n"
+    entry = first_entry(library, user, "DataParallel")
+    assert entry is not None and "最简单的多 GPU 训练方式" in entry, entry

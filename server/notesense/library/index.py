@@ -625,7 +625,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     of them (whatever they are named there); then by aboutness (named by a hint or the heading >
     explained in the prose > shown by an example > called in the code > mentioned in passing), a
     translation counting as much as its original, an entry of a listing (a row of a summary table of
-    methods, a cheat sheet's bullet) counting as an example shown under a heading; among a section's
+    methods, a cheat sheet's bullet) counting as an example shown under a heading, and so does a chapter's summary; among a section's
     blocks the one whose code writes the name (not the setup before it); a section on what it does before
     one on an error it raised or one titled as an example of it ("Example: Using optim.SGD"); the very
     API before the same operation of a sibling class (a series' `apply` before a frame's, however
@@ -661,6 +661,14 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     for id in entries:
         if levels[id] == EXPLAINED:
             levels[id] = SHOWN
+
+    # A chapter's summary, objectives or quick reference ("10. 总结 › DataParallel", "Key Takeaways",
+    # "初始化方法速查") restates in a line what a section of its own explains: it answers as an example
+    # would, after that section, however plainly its heading names the API (a note titled "用法总结"
+    # is no such recap: it is the note's own explanation)
+    for s in snippets:
+        if levels[s.id] > SHOWN and any(_RECAP_TITLE.fullmatch(heading) for heading in s.source.heading[1:]):
+            levels[s.id] = SHOWN
 
     def key(s: Snippet) -> tuple:
         note = s.source.note
@@ -755,6 +763,12 @@ def _stem(name: str) -> str | None:
 # a heading that reports an error ("GPU 相关的报错", "调用to_numeric()出现ValueError", "KeyError when…")
 # (an exception's name, not the word: "Mean squared error", "异常值" are topics)
 _ERROR_TITLE = re.compile(r"报错|错误(?!率)|(?<![A-Za-z0-9_])(?:[A-Z][A-Za-z]*(?:Error|Exception|Warning)|Traceback)(?![A-Za-z0-9_])")
+# a heading that only says it sums up ("10. 总结", "本章小结", "Key Takeaways"), or a quick-reference table's
+# ("初始化方法速查")
+_RECAP_TITLE = re.compile(
+    r"[\W\d_]*(?:(?:本章|本节|本文)?(?:总结|小结|回顾|复习|要点)|summary|recap|(?:key\s+)?takeaways?|learning\s+"
+    r"(?:objectives|goals)|objectives|quick\s+reference|cheat\s*sheet|what\s+you(?:'ve)?\s+learned|.{0,12}速查表?)"
+    r"[\W_]*", re.IGNORECASE)
 _EXAMPLE_TITLE = re.compile(r"\s*(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]", re.IGNORECASE)
 _STEM_ENDINGS = frozenset({"", "e", "s", "es", "ed", "ing", "ion", "ions", "ation", "ations"})
 _TITLE_WORD = re.compile(r"[a-z]+")
