@@ -1246,3 +1246,60 @@ def test_a_chapters_summary_answers_after_the_section_that_explains(tmp_path: Pa
     user = "import torch.nn as nn\n\nnet = nn.DataParallel(net)\n"
     entry = first_entry(library, user, "DataParallel")
     assert entry is not None and "最简单的多 GPU 训练方式" in entry, entry
+
+
+def test_a_module_function_imported_by_its_modules_name_leaves_the_module_to_later_blocks(tmp_path: Path) -> None:
+    """`from random import random` in one section, `random.choices(...)` in a later one written as if the
+    module were imported: the module's function, never a made-up `random.random.choices`."""
+    library = compile_notes(tmp_path, {"random.md": """\
+        # Random
+
+        ## Random number
+
+        ```python
+        from random import random
+        x = random()
+        ```
+
+        ## Choices
+
+        Pick several items with replacement.
+
+        ```python
+        random.choices(items, k=3)
+        ```
+        """})
+    symbols = {x for s in library.snippets for x in s.symbols}
+    assert "random.choices" in symbols and "random.random.choices" not in symbols, symbols
+
+
+def test_a_plain_word_beside_the_api_a_heading_names_is_no_builtin(tmp_path: Path) -> None:
+    """"### Auto enumerate" over `RED = auto()` names enum.auto; "enumerate" is a word there, so a
+    hover on the builtin opens the note that explains it."""
+    library = compile_notes(tmp_path, {"enum.md": """\
+        # Enum
+
+        ### Auto enumerate
+
+        ```python
+        from enum import Enum, auto
+
+        class Color(Enum):
+            RED = auto()
+            BLUE = auto()
+        ```
+
+        These will use 1, 2, etc.
+        """, "enumerate.md": """\
+        # Enumerate
+
+        Iterate over a sequence and get the index and the item together.
+
+        ```python
+        for i, item in enumerate(items):
+            print(i, item)
+        ```
+        """})
+    assert not any("enumerate" in s.symbols for s in library.snippets if s.source.note == "enum.md")
+    entry = first_entry(library, "for i, x in enumerate(xs):\n    pass\n", "enumerate")
+    assert entry is not None and "get the index and the item together" in entry, entry

@@ -1032,6 +1032,11 @@ def explain_section(
         scope.classes = (*scope.classes, *(c for c in above if c not in scope.classes))
     said = [m.symbol for u in units for m in u.mentions]
     named = heading_names(heading, scope, said) if heading else []
+    if len(named) > 1 and any("." in m.symbol for m in named):
+        # "Auto enumerate" over `RED = auto()`: a plain word beside the API the section's code uses is a word,
+        # not the builtin spelt so, unless the heading writes it as code or the code calls it
+        code = "\n".join(block.text for block in section.blocks)
+        named = [m for m in named if m.symbol not in _BUILTINS or f"{m.symbol}(" in code or f"{m.symbol}(" in heading or f"`{m.symbol}" in heading]
     if not named and (over := name_over(note, section)):  # a note kept one file per API, opening under a heading
         named = heading_names(over, scope, said)
     if not named and section.heading and (linked := heading_link_api(section.heading[-1], section.links)):

@@ -215,6 +215,11 @@ class _Walker:
             # a note that uses torch (imports it, reads it, or its prose names it): torch.nn.Module's
             frameworks = chain(self.libraries, (self.spoken,), (q.split(".", 1)[0] for q in self.names.names.values()))
             found = api.made_member(found.rpartition(".")[0], node.attr, frameworks) or found
+        head = node.value.id if isinstance(node.value, ast.Name) else ""
+        if found == f"{head}.{head}.{node.attr}" and not public_api.is_public(found) and public_api.is_public(f"{head}.{node.attr}"):
+            # `random.choices(...)` in a note that did `from random import random` earlier: the function has
+            # no such member; the module it is named after has, and the block is written for that
+            found = f"{head}.{node.attr}"
         return found
 
 
