@@ -1303,3 +1303,21 @@ def test_a_plain_word_beside_the_api_a_heading_names_is_no_builtin(tmp_path: Pat
     assert not any("enumerate" in s.symbols for s in library.snippets if s.source.note == "enum.md")
     entry = first_entry(library, "for i, x in enumerate(xs):\n    pass\n", "enumerate")
     assert entry is not None and "get the index and the item together" in entry, entry
+
+
+def test_a_signature_linked_to_its_reference_page_is_the_api_the_page_names(tmp_path: Path) -> None:
+    """"[random.seed(seed=None)](…/numpy.random.seed.html)" over the sentence that explains it, in a
+    numpy note that never imports: numpy's seed, as the link's address says, not the standard module's."""
+    library = compile_notes(tmp_path, {"numpy/statistics.md": """\
+        # 统计
+
+        ## Random generator
+
+        [random.seed(seed=None)](https://docs.scipy.org/doc/numpy/reference/generated/numpy.random.seed.html#numpy.random.seed)
+
+        设定随机数生成器的种子，基于相同种子所生成的实际上是伪随机序列。
+        """})
+    symbols = {x for s in library.snippets for x in s.symbols}
+    assert "numpy.random.seed" in symbols and "random.seed" not in symbols, symbols
+    entry = first_entry(library, "import numpy as np\n\nnp.random.seed(0)\n", "seed")
+    assert entry is not None and "伪随机序列" in entry, entry

@@ -58,6 +58,7 @@ _NAME = re.compile(rf"{_BEFORE}((?:{_ID}\.)*{_ID})(\s*\()?")
 # a call's values (a number, a string) make it an example of a call
 _DOTTED = re.compile(rf"{_BEFORE}({_ID}(?:\.{_ID})+)(\([^()\n]{{0,40}}\))?(?![A-Za-z0-9_/-])")
 _VALUES = re.compile(r"[0-9'\"]")
+_CALL_ARGUMENTS = re.compile(r"\(.*\)\s*$")  # a call's arguments written after a name (`seed(seed=None)`)
 _CALLED_WORD = re.compile(rf"{_BEFORE}({_ID})\(\)")
 # links, Windows paths and file names are not API names; each alternative is anchored (a literal, or
 # the start of an ASCII run) so that a long line of prose costs linear time
@@ -525,11 +526,27 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if start >= 0:
             seen.starts.append(start)
 
+    linked: list[str] = []  # the APIs links' addresses name
+    linked_text: set[str] = set()  # what those links' words write: read as the address says, not again
+    for m in _DOC_LINK.finditer(text) if "](" in text else ():
+        # `[SpooledTemporaryFile](…/tempfile.html#tempfile.SpooledTemporaryFile)`: the address of a
+        # reference page names in full the API the link's words (or the passage's code) name short, with
+        # its parameters or not (`[random.seed(seed=None)](…/numpy.random.seed.html)`: numpy's)
+        for written in (m[1], *passage.code):
+            name = _CALL_ARGUMENTS.sub("", written.strip("`* ")).strip("`*() ")
+            if symbol := _linked_api(name, m[2]):
+                at = text.find(written)
+                add(name, at if at >= 0 else m.start(1), True, symbol=symbol, coded=True)
+                linked.append(symbol)
+                linked_text.update((written, written.strip("`* ")))
+                break
     code_spans = len(passage.code)
     searched: dict[str, int] = {}  # a span written twice: its second one stands after the first
     for number, span in enumerate((*passage.code, *passage.strong)):
         at = _find_span(text, span, searched.get(span, 0))
         searched[span] = at + len(span) if at >= 0 else len(text)
+        if span in linked_text:
+            continue
         if number < code_spans and (_PHRASE.fullmatch(span) or _QUOTED.fullmatch(span)):
             continue  # `load string`: words in code marks, no name; `"mean"`: a value, a string
         words = (_TAG if number < code_spans else _MARKUP).sub(" ", span)  # `__init__()` is code, no bold
@@ -563,17 +580,10 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 coded=number < code_spans)
             if index == 0 and signature:
                 break
-    for m in _DOC_LINK.finditer(text) if "](" in text else ():
-        # `[SpooledTemporaryFile](…/tempfile.html#tempfile.SpooledTemporaryFile)`: the address of a
-        # reference page names in full the API the link's words (or the passage's code) name short
-        for written in (m[1], *passage.code):
-            name = written.strip("`*() ")
-            if symbol := _linked_api(name, m[2]):
-                at = text.find(written)
-                add(name, at if at >= 0 else m.start(1), True, symbol=symbol, coded=True)
-                break
     plain = _NUMBERED.sub(r"\1 ", _unlinked(_blank_markup(text)))
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
+        if any(symbol.endswith(f".{m[1]}") for symbol in linked):
+            continue  # the short name of an API a link's address names in full
         # `plt.xlim(a, b)` is written as what it is; `torch.rand(2,2)`, with values, as an example
         called = bool(m[2]) and not _VALUES.search(m[2])
         add(m[1], m.start(1), called, called=called)
