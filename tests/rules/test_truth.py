@@ -41,6 +41,7 @@ INTENT = {
     ("NS202", 0): "assert w.grad is not None and torch.isfinite(w.grad).all()",
     ("NS202", 1): "h = Head(); h(torch.randn(2, 4)).sum().backward(); assert h.fc.weight.grad is not None",
     ("NS202", 2): "assert w.grad is not None and w.grad.shape == (3,)",
+    ("NS202", 3): "assert w.grad is not None",
 }
 FAILURE = {
     "NS101": "ChainedAssignmentError",
