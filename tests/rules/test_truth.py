@@ -38,6 +38,7 @@ INTENT = {
                   "assert g[0].shape == (3, 3) and m.weight.grad is not None",
     ("NS201", 4): "assert cell.weight_hh.grad is not None",
     ("NS201", 5): "assert cell.weight_hh.grad is not None and size.item() >= 0",
+    ("NS201", 6): "assert lstm.weight_hh_l0.grad is not None",
     ("NS202", 0): "assert w.grad is not None and torch.isfinite(w.grad).all()",
     ("NS202", 1): "h = Head(); h(torch.randn(2, 4)).sum().backward(); assert h.fc.weight.grad is not None",
     ("NS202", 2): "assert w.grad is not None and w.grad.shape == (3,)",

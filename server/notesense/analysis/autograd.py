@@ -20,7 +20,7 @@ from functools import lru_cache
 from notesense.analysis import api
 from notesense.analysis.flow import definitions, own_nodes
 from notesense.analysis.kinds import Kinds
-from notesense.analysis.semantic import Position, ScopeKind, SemanticModel, call_name, end_of, is_true, keyword, start_of
+from notesense.analysis.semantic import BindingKind, Position, ScopeKind, SemanticModel, call_name, end_of, is_true, keyword, start_of
 
 MAX_DEPTH = 8  # bindings followed when asking whether a value is in the graph
 # a module-only method called (`.eval(`): found first, the name before it read back from there (a
@@ -261,10 +261,12 @@ class RegionGraph:
     definitions before it are not related to those after it.
     """
 
-    def __init__(self, ag: Autograd, statements: list[ast.stmt], loop: bool,
+    def __init__(self, ag: Autograd, statements: list[ast.stmt], loop: ast.For | ast.AsyncFor | ast.While | None,
                  use: Callable[[ast.AST], tuple[ast.Call, ast.expr] | None], barrier: Callable[[ast.stmt], bool]) -> None:
         self.ag = ag
-        self.loop = loop
+        self.loop = loop is not None
+        # a `for` loop's target is bound afresh by every iteration: it carries nothing from the previous one
+        self.fresh = set(assigned_names(loop.target)) if isinstance(loop, (ast.For, ast.AsyncFor)) else set()
         self.defs: list[_Def] = []
         self.current: dict[str, int] = {}
         self.uses: list[GraphUse] = []
@@ -282,16 +284,46 @@ class RegionGraph:
             self._statement(stmt, use)
 
     def _reads(self, expr: ast.expr) -> tuple[set[int], set[str]]:
+        """The definitions `expr` reads and the names it reads from the previous iteration. A name read
+        only through something the analysis cannot see through (`_unseen_reads`) is carried by no
+        known path: `h = tuple(e.detach() for e in h)`, `h = repackage_hidden(h)` may well cut it off."""
         deps: set[int] = set()
         carried: set[str] = set()
+        unseen = self._unseen_reads(expr)
         for node in graph_reads(expr):
-            self._read(node.id, deps, carried)
+            self._read(node.id, deps, set() if id(node) in unseen else carried)
         return deps, carried
+
+    def _unseen_reads(self, expr: ast.expr) -> set[int]:
+        """The names (by id) read in `expr` under a comprehension, a lambda or a call of a function
+        that is neither torch's nor a module (one the file defines or imports from elsewhere), or of
+        one given such a function (`map(lambda t: t.detach(), h)`): what that code makes of them is
+        not known."""
+        unseen: set[int] = set()
+        for node in _graph_nodes(expr):
+            if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda)) or (
+                    isinstance(node, ast.Call) and (self._foreign(node.func) or any(
+                        isinstance(a, ast.Lambda) or self._defined(a) for a in node.args))):
+                unseen.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Name))
+        return unseen
+
+    def _defined(self, expr: ast.expr) -> bool:
+        """A name bound to a function the file defines (`def repackage_hidden(h): ...`)."""
+        return isinstance(expr, ast.Name) and any(b.kind is BindingKind.DEFINITION
+                                                  for b in self.ag.model.resolve(expr.id, start_of(expr)))
+
+    def _foreign(self, func: ast.expr) -> bool:
+        """A callee whose code the analysis does not follow: a function the file defines, or one
+        imported from outside torch (`from utils import repackage_hidden`)."""
+        if self._defined(func):
+            return True
+        qualified = self.ag.model.qualified_name(func)
+        return qualified is not None and qualified.split(".")[0] != "torch" and not self.ag.is_module(func)
 
     def _read(self, name: str, deps: set[int], carried: set[str]) -> None:
         if name in self.current:
             deps.add(self.current[name])
-        elif self.loop and name in self.assigned:
+        elif self.loop and name in self.assigned and name not in self.fresh:
             carried.add(name)
 
     def closure(self, deps: set[int]) -> tuple[set[int], set[str]]:
