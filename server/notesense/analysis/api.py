@@ -1033,6 +1033,17 @@ TIMERS = frozenset({"time.time", "time.perf_counter", "time.monotonic", "timeit.
 # A public torch operation that queues device work: `torch.matmul`, `torch.nn.functional.conv2d`.
 DEVICE_OP = re.compile(r"^torch\.(?:nn\.functional\.|linalg\.|fft\.)?[a-z][a-z0-9_]*$")
 SYNCING = frozenset({"synchronize", "item", "cpu", "tolist", "numpy", "elapsed_time", "wait"})
+# torch functions that queue no device work: they build a tensor on the host from host data
+# (`torch.from_numpy(a)`, a data loader's batch) or touch no tensor at all (seeding, saving, settings).
+HOST_ONLY = frozenset(
+    "from_numpy frombuffer manual_seed seed initial_seed save load is_tensor is_floating_point numel "
+    "set_num_threads get_num_threads set_printoptions set_default_dtype get_default_dtype".split()
+)
+# Factories that allocate on the default (CPU) device unless given `device=`; `torch.tensor(rows)` copies
+# host data there too.
+DEFAULT_DEVICE_FACTORIES = frozenset(
+    "tensor as_tensor zeros ones empty full rand randn randint randperm arange linspace logspace eye".split()
+)
 
 # ------------------------------------------------------------------------------ pandas writes
 # Methods that, called with `inplace=True` on a temporary (a column, a selection), warn with
