@@ -1052,6 +1052,10 @@ CHAINED_INPLACE_METHODS = frozenset("fillna ffill bfill replace interpolate clip
 # `update` writes in place without an `inplace` argument (pandas.core.frame / series, pandas 3.1).
 CHAINED_UPDATE_METHODS = frozenset({"update"})
 INDEXERS = ("loc", "iloc", "at", "iat")
+# What builds a DataFrame on the default RangeIndex (labels 0..n-1 are its positions) unless told
+# otherwise by the keyword beside it: `pd.DataFrame({...})` (no `index=`), `pd.read_csv(path)` (no `index_col=`).
+DEFAULT_INDEX_BUILDERS = {"pandas.DataFrame": "index", "pandas.read_csv": "index_col", "pandas.read_table": "index_col",
+                          "pandas.read_excel": "index_col"}
 
 # --------------------------------------------------------------------------------- TensorFlow 1
 # Names that exist in TF1's top level (or sub-module) and only under `tf.compat.v1` in TF2.
