@@ -71,7 +71,10 @@ class ChainedAssignment(Rule):
         `df.xs(2)[:] = v`, `s.dt.hour[0] = v`, and in-place calls on one:
         `df['c'].fillna(0, inplace=True)` (also `replace`, `interpolate`, `clip`, `where`, `mask`,
         `ffill`, `bfill`, `update`, and through `getattr`). These are the forms pandas' own
-        test-suite proves raise `ChainedAssignmentError`.
+        test-suite proves raise `ChainedAssignmentError`. A name nothing defines (a parameter) is
+        taken for a DataFrame only when people name frames so (`df`, `train_df`, `data`) and the
+        write itself is pandas (`df['c'].loc[m] = v`, `df['c'].fillna(0, inplace=True)`); no fix
+        is offered then.
 
     Why is this bad?
         The first selection returns a new object; the write goes into it and is thrown away.
@@ -83,7 +86,9 @@ class ChainedAssignment(Rule):
         选取方法的结果——例如 `df[m]['c'] = v`、`df['c'][m] = v`、`df['c'].iloc[i] = v`、
         `df.loc[m]['c'] = v`、`s.dt.hour[0] = v`（普通赋值和 `+=` 这类增量赋值），以及在它们上面
         `inplace=True` 的调用，如 `df['c'].fillna(0, inplace=True)`。这些写法 pandas 自己的
-        测试都证明会抛出 `ChainedAssignmentError`。
+        测试都证明会抛出 `ChainedAssignmentError`。没有定义的名字（函数参数）只有在名字像
+        DataFrame（`df`、`train_df`、`data`）且写法本身是 pandas 的（`df['c'].loc[m] = v`、
+        `df['c'].fillna(0, inplace=True)`）时才当作 DataFrame，这时不给修复。
 
     为什么不好:
         第一次选取返回的是一个新对象，值写进了它，随后就被丢掉。pandas 3（写时复制）
@@ -157,6 +162,15 @@ class ChainedAssignment(Rule):
             import pandas as pd
             df = pd.DataFrame({'a': [1.0, 2.0]})
             df.loc(axis=0)[0] = None
+            """),
+        example("""\
+            import pandas as pd
+            
+            
+            def clean(frames, data):
+                frames['train'].fillna(0, inplace=True)  # a dict of frames, for all its name says
+                data = {'train': pd.DataFrame({'a': [1.0, None]})}
+                data['train'].fillna(0, inplace=True)
             """),
     ]
     BAD = [
@@ -369,6 +383,30 @@ class ChainedAssignment(Rule):
             span="df['b'][1]",
             safe=False,  # filtered: labels are no longer positions
         ),
+        Bad(  # a parameter nothing annotates, but a frame's name and a column changed with inplace=True (the name
+            # is the point: a parameter, which the property test does not rename)
+            """\
+            import pandas as pd
+            
+            
+            def prep(df):
+                df['b'].fillna(0, inplace=True)
+                return df
+            """,
+            span="df['b'].fillna(0, inplace=True)",
+        ),
+        Bad(
+            """\
+            import pandas as pd
+            
+            
+            def munge(data):
+                data['Is_Married'] = 0
+                data['Is_Married'].loc[data['Title'] == 7] = 1
+                return data
+            """,
+            span="data['Is_Married'].loc[data['Title'] == 7]",
+        ),
     ]
 
     def visit_Module(self, node: ast.Module) -> None:
@@ -424,6 +462,13 @@ class ChainedAssignment(Rule):
     def _frame(self, node: ast.expr) -> bool:
         return self.ctx.kinds.kind_of(node) == api.DATAFRAME
 
+    def _named_frame(self, node: ast.expr) -> bool:
+        """A name nothing says anything about (a parameter, a loop's item) that people give a DataFrame
+        (`df`, `train_df`, `data`: `api.conventional_kinds`). Asked only where the statement itself is
+        pandas: a column of it written through `.loc` or changed with `inplace=True`."""
+        return (isinstance(node, ast.Name) and self.ctx.kinds.kinds_of(node) == {None}
+                and api.conventional_kinds(node.id)[:1] == (api.DATAFRAME,))
+
     def _temporary(self, node: ast.expr, pandas_result: bool = False) -> bool:
         """`node` makes a new pandas object out of another, so a write into it is lost: a selection
         (`df[...]`, `df.loc[...]`, `s[mask]`), a column read as an attribute (`df.c`), an accessor's
@@ -434,7 +479,8 @@ class ChainedAssignment(Rule):
             base = node.value
             if isinstance(base, ast.Attribute) and base.attr in api.INDEXERS:
                 base = base.value
-            return self._frame(base) or (self._pandas(base) and (pandas_result or self._pandas(node)))
+            return self._frame(base) or (self._pandas(base) and (pandas_result or self._pandas(node))) or (
+                pandas_result and base is node.value and _is_column_key(node.slice) and self._named_frame(base))
         if isinstance(node, ast.Attribute):
             kinds = self.ctx.kinds
             owner = kinds.kind_of(node.value)
