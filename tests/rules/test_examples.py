@@ -25,6 +25,8 @@ def test_bad_example_is_found_and_fixed(rule, index, bad):
     assert bad.span is not None and bad.span in spans, f"found at {spans}, not at {bad.span!r}"
     finding = findings[spans.index(bad.span)]
     assert finding.message == (bad.message or rule.message)
+    if bad.safe is not None:
+        assert finding.fixes and finding.fixes[0].safe is bad.safe, f"the fix should be {'safe' if bad.safe else 'unsafe'}"
     fixed = fix_source(source, findings, unsafe=True)
     if expected is None:
         assert not any(f.fixes for f in findings), "an example without an expected fix must not offer one"

@@ -31,6 +31,11 @@ INTENT = {
     ("NS101", 9): "assert df.b.tolist() == [0, 5, 9]",
     ("NS101", 10): "assert df.b.tolist() == [1.0, 9.0, 3.0]",
     ("NS101", 11): "assert df.b.tolist() == [0, 0, 9]",
+    ("NS101", 12): "assert df.b.tolist() == [9, 0, 0]",
+    ("NS101", 13): "assert df.b.tolist() == [0, 9, 0]",
+    ("NS101", 14): "assert df.b.tolist() == [9, 0]",
+    ("NS101", 15): "df = prep(pd.DataFrame({'b': [1.0, None]})); assert df.b.tolist() == [1.0, 0.0]",
+    ("NS101", 16): "df = munge(pd.DataFrame({'Title': [7, 1]})); assert df.Is_Married.tolist() == [1, 0]",
     ("NS201", 0): "assert G.weight.grad is not None and D.weight.grad is not None",
     ("NS201", 1): "assert model.weight.grad is not None and model.weight.grad.abs().sum() > 0",
     ("NS201", 2): "assert torch.allclose(w.grad, 2 * w.detach().exp())",
@@ -38,9 +43,11 @@ INTENT = {
                   "assert g[0].shape == (3, 3) and m.weight.grad is not None",
     ("NS201", 4): "assert cell.weight_hh.grad is not None",
     ("NS201", 5): "assert cell.weight_hh.grad is not None and size.item() >= 0",
+    ("NS201", 6): "assert lstm.weight_hh_l0.grad is not None",
     ("NS202", 0): "assert w.grad is not None and torch.isfinite(w.grad).all()",
     ("NS202", 1): "h = Head(); h(torch.randn(2, 4)).sum().backward(); assert h.fc.weight.grad is not None",
     ("NS202", 2): "assert w.grad is not None and w.grad.shape == (3,)",
+    ("NS202", 3): "assert w.grad is not None",
 }
 FAILURE = {
     "NS101": "ChainedAssignmentError",

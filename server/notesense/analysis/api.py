@@ -1033,6 +1033,17 @@ TIMERS = frozenset({"time.time", "time.perf_counter", "time.monotonic", "timeit.
 # A public torch operation that queues device work: `torch.matmul`, `torch.nn.functional.conv2d`.
 DEVICE_OP = re.compile(r"^torch\.(?:nn\.functional\.|linalg\.|fft\.)?[a-z][a-z0-9_]*$")
 SYNCING = frozenset({"synchronize", "item", "cpu", "tolist", "numpy", "elapsed_time", "wait"})
+# torch functions that queue no device work: they build a tensor on the host from host data
+# (`torch.from_numpy(a)`, a data loader's batch) or touch no tensor at all (seeding, saving, settings).
+HOST_ONLY = frozenset(
+    "from_numpy frombuffer manual_seed seed initial_seed save load is_tensor is_floating_point numel "
+    "set_num_threads get_num_threads set_printoptions set_default_dtype get_default_dtype".split()
+)
+# Factories that allocate on the default (CPU) device unless given `device=`; `torch.tensor(rows)` copies
+# host data there too.
+DEFAULT_DEVICE_FACTORIES = frozenset(
+    "tensor as_tensor zeros ones empty full rand randn randint randperm arange linspace logspace eye".split()
+)
 
 # ------------------------------------------------------------------------------ pandas writes
 # Methods that, called with `inplace=True` on a temporary (a column, a selection), warn with
@@ -1041,6 +1052,10 @@ CHAINED_INPLACE_METHODS = frozenset("fillna ffill bfill replace interpolate clip
 # `update` writes in place without an `inplace` argument (pandas.core.frame / series, pandas 3.1).
 CHAINED_UPDATE_METHODS = frozenset({"update"})
 INDEXERS = ("loc", "iloc", "at", "iat")
+# What builds a DataFrame on the default RangeIndex (labels 0..n-1 are its positions) unless told
+# otherwise by the keyword beside it: `pd.DataFrame({...})` (no `index=`), `pd.read_csv(path)` (no `index_col=`).
+DEFAULT_INDEX_BUILDERS = {"pandas.DataFrame": "index", "pandas.read_csv": "index_col", "pandas.read_table": "index_col",
+                          "pandas.read_excel": "index_col"}
 
 # --------------------------------------------------------------------------------- TensorFlow 1
 # Names that exist in TF1's top level (or sub-module) and only under `tf.compat.v1` in TF2.

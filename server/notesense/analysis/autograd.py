@@ -20,7 +20,7 @@ from functools import lru_cache
 from notesense.analysis import api
 from notesense.analysis.flow import definitions, own_nodes
 from notesense.analysis.kinds import Kinds
-from notesense.analysis.semantic import SemanticModel, call_name, is_true, keyword, start_of
+from notesense.analysis.semantic import BindingKind, Position, ScopeKind, SemanticModel, call_name, end_of, is_true, keyword, start_of
 
 MAX_DEPTH = 8  # bindings followed when asking whether a value is in the graph
 # a module-only method called (`.eval(`): found first, the name before it read back from there (a
@@ -47,6 +47,7 @@ class Autograd:
         self._saving_modules: bool | None = None  # see `may_save_in_modules`
         self._graph: dict[int, bool] = {}
         self._active: set[int] = set()
+        self._grad_off: dict[int, list[tuple[Position, Position]]] | None = None  # see `grad_off`
 
     # ------------------------------------------------------------------------------ modules
     def module_names(self) -> frozenset[str]:
@@ -124,6 +125,39 @@ class Autograd:
                 return True
             value = value.func.value
         return self.requires_grad_leaf(value)
+
+    # ------------------------------------------------------------------------------ grad mode
+    def grad_off(self, node: ast.AST) -> bool:
+        """Autograd records nothing where `node` runs: in a `with torch.no_grad():` block (or
+        `inference_mode()`, `set_grad_enabled(False)`), in a function decorated with one, or after a
+        `torch.set_grad_enabled(False)` statement of its scope. What runs there holds no graph and
+        saves nothing for backward, whatever it reads. (A nested function's own code is asked of that
+        function, which runs later; a lambda or comprehension of its enclosing function.)"""
+        if self._grad_off is None:
+            self._grad_off = self._grad_off_spans()
+        at = start_of(node)
+        scope = self.model.scope_at(at)
+        while scope.kind not in (ScopeKind.FUNCTION, ScopeKind.MODULE) and scope.parent is not None:
+            scope = scope.parent
+        return any(start <= at <= end for start, end in self._grad_off.get(id(scope), ()))
+
+    def _grad_off_spans(self) -> dict[int, list[tuple[Position, Position]]]:
+        """Each function's and the module's spans with autograd off (`grad_off`), by id of its scope."""
+        spans: dict[int, list[tuple[Position, Position]]] = {}
+        for scope in self.model.scopes:
+            if scope.kind not in (ScopeKind.FUNCTION, ScopeKind.MODULE):
+                continue
+            found: list[tuple[Position, Position]] = []
+            if scope.kind is ScopeKind.FUNCTION and any(grad_off_call(d) for d in scope.node.decorator_list):  # type: ignore[attr-defined]
+                found.append((scope.start, scope.end))
+            for stmt in scope.statements:
+                if isinstance(stmt, (ast.With, ast.AsyncWith)) and any(grad_off_call(i.context_expr) for i in stmt.items):
+                    found.append((start_of(stmt.body[0]), end_of(stmt)))
+                elif isinstance(stmt, ast.Expr) and grad_off_call(stmt.value) and call_name(stmt.value) == "set_grad_enabled":
+                    found.append((end_of(stmt), scope.end))
+            if found:
+                spans[id(scope)] = found
+        return spans
 
     # ------------------------------------------------------------------------------ graph
     def in_graph(self, expr: ast.expr, depth: int = MAX_DEPTH) -> bool:
@@ -227,16 +261,19 @@ class RegionGraph:
     definitions before it are not related to those after it.
     """
 
-    def __init__(self, ag: Autograd, statements: list[ast.stmt], loop: bool,
+    def __init__(self, ag: Autograd, statements: list[ast.stmt], loop: ast.For | ast.AsyncFor | ast.While | None,
                  use: Callable[[ast.AST], tuple[ast.Call, ast.expr] | None], barrier: Callable[[ast.stmt], bool]) -> None:
         self.ag = ag
-        self.loop = loop
+        self.loop = loop is not None
+        # a `for` loop's target is bound afresh by every iteration: it carries nothing from the previous one
+        self.fresh = set(assigned_names(loop.target)) if isinstance(loop, (ast.For, ast.AsyncFor)) else set()
         self.defs: list[_Def] = []
         self.current: dict[str, int] = {}
         self.uses: list[GraphUse] = []
         self.segments: list[list[GraphUse]] = [[]]
         self.assigned = {n for s in statements for t in _targets(s) for n in assigned_names(t)}
-        self.unrecorded = {id(inner) for s in statements if isinstance(s, (ast.With, ast.AsyncWith)) and _grad_off(s)
+        self.unrecorded = {id(inner) for s in statements if isinstance(s, (ast.With, ast.AsyncWith))
+                           and any(grad_off_call(i.context_expr) for i in s.items)
                            for inner in _statements_in(s.body)}
         for stmt in statements:
             if barrier(stmt):
@@ -247,16 +284,46 @@ class RegionGraph:
             self._statement(stmt, use)
 
     def _reads(self, expr: ast.expr) -> tuple[set[int], set[str]]:
+        """The definitions `expr` reads and the names it reads from the previous iteration. A name read
+        only through something the analysis cannot see through (`_unseen_reads`) is carried by no
+        known path: `h = tuple(e.detach() for e in h)`, `h = repackage_hidden(h)` may well cut it off."""
         deps: set[int] = set()
         carried: set[str] = set()
+        unseen = self._unseen_reads(expr)
         for node in graph_reads(expr):
-            self._read(node.id, deps, carried)
+            self._read(node.id, deps, set() if id(node) in unseen else carried)
         return deps, carried
+
+    def _unseen_reads(self, expr: ast.expr) -> set[int]:
+        """The names (by id) read in `expr` under a comprehension, a lambda or a call of a function
+        that is neither torch's nor a module (one the file defines or imports from elsewhere), or of
+        one given such a function (`map(lambda t: t.detach(), h)`): what that code makes of them is
+        not known."""
+        unseen: set[int] = set()
+        for node in _graph_nodes(expr):
+            if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda)) or (
+                    isinstance(node, ast.Call) and (self._foreign(node.func) or any(
+                        isinstance(a, ast.Lambda) or self._defined(a) for a in node.args))):
+                unseen.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Name))
+        return unseen
+
+    def _defined(self, expr: ast.expr) -> bool:
+        """A name bound to a function the file defines (`def repackage_hidden(h): ...`)."""
+        return isinstance(expr, ast.Name) and any(b.kind is BindingKind.DEFINITION
+                                                  for b in self.ag.model.resolve(expr.id, start_of(expr)))
+
+    def _foreign(self, func: ast.expr) -> bool:
+        """A callee whose code the analysis does not follow: a function the file defines, or one
+        imported from outside torch (`from utils import repackage_hidden`)."""
+        if self._defined(func):
+            return True
+        qualified = self.ag.model.qualified_name(func)
+        return qualified is not None and qualified.split(".")[0] != "torch" and not self.ag.is_module(func)
 
     def _read(self, name: str, deps: set[int], carried: set[str]) -> None:
         if name in self.current:
             deps.add(self.current[name])
-        elif self.loop and name in self.assigned:
+        elif self.loop and name in self.assigned and name not in self.fresh:
             carried.add(name)
 
     def closure(self, deps: set[int]) -> tuple[set[int], set[str]]:
@@ -332,16 +399,14 @@ class RegionGraph:
         return name in self.current and self.defs[self.current[name]].graph
 
 
-def _grad_off(stmt: ast.With | ast.AsyncWith) -> bool:
-    """`with torch.no_grad():`, `torch.inference_mode()`, `torch.set_grad_enabled(False)`: autograd
-    records nothing in the block."""
-    for item in stmt.items:
-        call = item.context_expr
-        name = call_name(call)
-        if name in api.GRAD_GUARDS and (name != "set_grad_enabled" or (
-                call.args and isinstance(call.args[0], ast.Constant) and call.args[0].value is False)):
-            return True
-    return False
+def grad_off_call(expr: ast.expr) -> bool:
+    """`torch.no_grad()`, `torch.inference_mode()`, `torch.set_grad_enabled(False)` (also a decorator
+    written without the call, `@torch.no_grad`): a context in which autograd records nothing."""
+    name = expr.attr if isinstance(expr, ast.Attribute) else call_name(expr)
+    if name not in api.GRAD_GUARDS or name == "set_grad_enabled" and isinstance(expr, ast.Attribute):
+        return False
+    return name != "set_grad_enabled" or (bool(expr.args) and isinstance(expr.args[0], ast.Constant)  # type: ignore[attr-defined]
+                                          and expr.args[0].value is False)  # type: ignore[attr-defined]
 
 
 def _statements_in(body: list[ast.stmt]) -> Iterator[ast.stmt]:

@@ -73,12 +73,14 @@ class Bad:
     """A bad example of a rule — its test, Fixit-style. `code` and `fixed` are written as indented
     triple-quoted strings (dedented here); `fixed` is what the rule's first fix makes of `code` (None:
     the rule offers no fix), `span` the exact text the finding covers, `message` the finding's
-    message when it is not the rule's own."""
+    message when it is not the rule's own, `safe` whether that fix is safe (None: as the rule's
+    `fix_safety` says, not checked)."""
 
     code: str
     fixed: str | None = None
     span: str | None = None
     message: str | None = None
+    safe: bool | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "code", example(self.code))

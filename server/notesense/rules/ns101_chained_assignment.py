@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from notesense.analysis import api
+from notesense.analysis.flow import definitions
 from notesense.analysis.semantic import is_true, keyword
 from notesense.rules.base import Bad, Edit, Fix, Rule, example
 
@@ -70,7 +71,10 @@ class ChainedAssignment(Rule):
         `df.xs(2)[:] = v`, `s.dt.hour[0] = v`, and in-place calls on one:
         `df['c'].fillna(0, inplace=True)` (also `replace`, `interpolate`, `clip`, `where`, `mask`,
         `ffill`, `bfill`, `update`, and through `getattr`). These are the forms pandas' own
-        test-suite proves raise `ChainedAssignmentError`.
+        test-suite proves raise `ChainedAssignmentError`. A name nothing defines (a parameter) is
+        taken for a DataFrame only when people name frames so (`df`, `train_df`, `data`) and the
+        write itself is pandas (`df['c'].loc[m] = v`, `df['c'].fillna(0, inplace=True)`); no fix
+        is offered then.
 
     Why is this bad?
         The first selection returns a new object; the write goes into it and is thrown away.
@@ -82,7 +86,9 @@ class ChainedAssignment(Rule):
         选取方法的结果——例如 `df[m]['c'] = v`、`df['c'][m] = v`、`df['c'].iloc[i] = v`、
         `df.loc[m]['c'] = v`、`s.dt.hour[0] = v`（普通赋值和 `+=` 这类增量赋值），以及在它们上面
         `inplace=True` 的调用，如 `df['c'].fillna(0, inplace=True)`。这些写法 pandas 自己的
-        测试都证明会抛出 `ChainedAssignmentError`。
+        测试都证明会抛出 `ChainedAssignmentError`。没有定义的名字（函数参数）只有在名字像
+        DataFrame（`df`、`train_df`、`data`）且写法本身是 pandas 的（`df['c'].loc[m] = v`、
+        `df['c'].fillna(0, inplace=True)`）时才当作 DataFrame，这时不给修复。
 
     为什么不好:
         第一次选取返回的是一个新对象，值写进了它，随后就被丢掉。pandas 3（写时复制）
@@ -157,6 +163,15 @@ class ChainedAssignment(Rule):
             df = pd.DataFrame({'a': [1.0, 2.0]})
             df.loc(axis=0)[0] = None
             """),
+        example("""\
+            import pandas as pd
+            
+            
+            def clean(frames, data):
+                frames['train'].fillna(0, inplace=True)  # a dict of frames, for all its name says
+                data = {'train': pd.DataFrame({'a': [1.0, None]})}
+                data['train'].fillna(0, inplace=True)
+            """),
     ]
     BAD = [
         Bad(
@@ -184,6 +199,7 @@ class ChainedAssignment(Rule):
             df.loc[df.a > 1, 'b'] = 9
             """,
             span="df['b'][df.a > 1]",
+            safe=True,  # a mask picks the same rows on any index
         ),
         Bad(
             """\
@@ -321,6 +337,75 @@ class ChainedAssignment(Rule):
             df = reset(pd.DataFrame({'a': [1, 2, 3], 'b': [9, 9, 9]}), [0, 1])
             """,
             span="frame['b'][rows]",
+            safe=False,  # a parameter's index is unknown: `rows` may have meant positions
+        ),
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df['b'][0] = 9
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df.loc[0, 'b'] = 9
+            """,
+            span="df['b'][0]",
+            safe=True,  # the default RangeIndex: label 0 is position 0
+        ),
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]}, index=[10, 20, 30])
+            df['b'][20] = 9
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]}, index=[10, 20, 30])
+            df.loc[20, 'b'] = 9
+            """,
+            span="df['b'][20]",
+            safe=False,  # an index of its own: on strings, `[0]` meant a position and `.loc[0]` adds a row
+        ),
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df = df[df.a > 1]
+            df['b'][1] = 9
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2, 3], 'b': [0, 0, 0]})
+            df = df[df.a > 1]
+            df.loc[1, 'b'] = 9
+            """,
+            span="df['b'][1]",
+            safe=False,  # filtered: labels are no longer positions
+        ),
+        Bad(  # a parameter nothing annotates, but a frame's name and a column changed with inplace=True (the name
+            # is the point: a parameter, which the property test does not rename)
+            """\
+            import pandas as pd
+            
+            
+            def prep(df):
+                df['b'].fillna(0, inplace=True)
+                return df
+            """,
+            span="df['b'].fillna(0, inplace=True)",
+        ),
+        Bad(
+            """\
+            import pandas as pd
+            
+            
+            def munge(data):
+                data['Is_Married'] = 0
+                data['Is_Married'].loc[data['Title'] == 7] = 1
+                return data
+            """,
+            span="data['Is_Married'].loc[data['Title'] == 7]",
         ),
     ]
 
@@ -377,6 +462,13 @@ class ChainedAssignment(Rule):
     def _frame(self, node: ast.expr) -> bool:
         return self.ctx.kinds.kind_of(node) == api.DATAFRAME
 
+    def _named_frame(self, node: ast.expr) -> bool:
+        """A name nothing says anything about (a parameter, a loop's item) that people give a DataFrame
+        (`df`, `train_df`, `data`: `api.conventional_kinds`). Asked only where the statement itself is
+        pandas: a column of it written through `.loc` or changed with `inplace=True`."""
+        return (isinstance(node, ast.Name) and self.ctx.kinds.kinds_of(node) == {None}
+                and api.conventional_kinds(node.id)[:1] == (api.DATAFRAME,))
+
     def _temporary(self, node: ast.expr, pandas_result: bool = False) -> bool:
         """`node` makes a new pandas object out of another, so a write into it is lost: a selection
         (`df[...]`, `df.loc[...]`, `s[mask]`), a column read as an attribute (`df.c`), an accessor's
@@ -387,7 +479,8 @@ class ChainedAssignment(Rule):
             base = node.value
             if isinstance(base, ast.Attribute) and base.attr in api.INDEXERS:
                 base = base.value
-            return self._frame(base) or (self._pandas(base) and (pandas_result or self._pandas(node)))
+            return self._frame(base) or (self._pandas(base) and (pandas_result or self._pandas(node))) or (
+                pandas_result and base is node.value and _is_column_key(node.slice) and self._named_frame(base))
         if isinstance(node, ast.Attribute):
             kinds = self.ctx.kinds
             owner = kinds.kind_of(node.value)
@@ -442,7 +535,7 @@ class ChainedAssignment(Rule):
         if isinstance(inner, ast.Attribute):  # df.c[key]
             if isinstance(key, ast.Slice) or not self._frame(inner.value):
                 return ()
-            return (self._fix(target, inner.value, "loc", key, repr(inner.attr), safe=True),)
+            return (self._fix(target, inner.value, "loc", key, repr(inner.attr), safe=self._same_rows(inner.value, key)),)
         if not isinstance(inner, ast.Subscript):
             return ()
         base, first = inner.value, inner.slice
@@ -455,10 +548,48 @@ class ChainedAssignment(Rule):
         if not self._frame(base):
             return ()
         if _is_column_key(first) and not isinstance(key, ast.Slice):  # df['c'][rows]
-            return (self._fix(target, base, "loc", key, first, safe=True),)
+            return (self._fix(target, base, "loc", key, first, safe=self._same_rows(base, key)),)
         if _is_column_key(key) and not isinstance(first, ast.Slice):  # df[rows]['c']
             return (self._fix(target, base, "loc", first, key, safe=_is_mask(first)),)
         return ()
+
+    def _same_rows(self, frame: ast.expr, key: ast.expr) -> bool:
+        """Whether `frame.loc[key, c]` picks the rows `frame[c][key]` meant: a mask or a label written as
+        a string does on any index; an integer or unknown key (`df['a'][0]`) may have meant a position
+        (what `Series[int]` fell back to on a non-integer index before pandas 3), the same only on the
+        default RangeIndex."""
+        return _is_mask(key) or _is_column_key(key) or self._default_index(frame)
+
+    def _default_index(self, frame: ast.expr, depth: int = 3) -> bool:
+        """`frame` is known to have the default RangeIndex wherever it is read: every value reaching it
+        is built without an index (`api.DEFAULT_INDEX_BUILDERS` without theirs, data written out
+        literally), `x.reset_index()`, or a copy of such a frame. Filtering, `set_index`, a parameter,
+        anything else: not known."""
+        values = definitions(self.ctx.semantic, frame)
+        return bool(values) and all(self._builds_default_index(v, depth) for v in values)  # type: ignore[union-attr]
+
+    def _builds_default_index(self, value: ast.expr, depth: int) -> bool:
+        if not isinstance(value, ast.Call) or depth < 0:
+            return False
+        func = value.func
+        if isinstance(func, ast.Attribute) and func.attr == "reset_index":
+            return not value.args and keyword(value, "level") is None
+        if isinstance(func, ast.Attribute) and func.attr == "copy":
+            receiver = func.value
+            return (self._default_index(receiver, depth - 1) if isinstance(receiver, ast.Name)
+                    else self._builds_default_index(receiver, depth - 1))
+        index_keyword = api.DEFAULT_INDEX_BUILDERS.get(self.ctx.qualname(func) or "")
+        if index_keyword is None:
+            return False
+        given = keyword(value, index_keyword)  # `index_col=None` / `False` say the default
+        if given is not None and not (isinstance(given.value, ast.Constant)
+                                      and (given.value.value is None or given.value.value is False)):
+            return False
+        data = value.args[0] if value.args else None
+        if index_keyword == "index" and data is not None:  # a dict of Series would align on their index
+            return isinstance(data, (ast.List, ast.Tuple)) or (isinstance(data, ast.Dict) and all(
+                isinstance(v, (ast.List, ast.Tuple, ast.Constant)) for v in data.values))
+        return True
 
     def _fix(self, target: ast.expr, frame: ast.expr, indexer: str, rows: ast.expr, column: ast.expr | str, *, safe: bool) -> Fix:
         ctx = self.ctx

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from notesense.analysis import api
 from notesense.analysis.autograd import GraphUse, RegionGraph
-from notesense.analysis.semantic import header_holds, keyword
+from notesense.analysis.semantic import header_holds, keyword, start_of
 from notesense.analysis.flow import Region, is_barrier, own_nodes, region_of
 from notesense.rules.base import Bad, Edit, FileContext, Fix, Rule, example
 
@@ -43,7 +43,10 @@ class DoubleBackward(Rule):
         (`retain_graph=True`); the same loss backward twice; and a loss that reaches back into the
         previous loop iteration through carried state (an RNN hidden state, a running memory).
         A fresh forward between the calls, separate graphs, `retain_graph` already set, or a graph that
-        saves no tensor (sums, means, additions and reshapes of leaves: `x.sum()`) are fine.
+        saves no tensor (sums, means, additions and reshapes of leaves: `x.sum()`) are fine. State
+        rebound through code the analysis does not follow (`tuple(e.detach() for e in h)`, a function
+        of the project's own such as `repackage_hidden(h)`) is not reported, and `h = h.detach()` is
+        offered only where `h` is known to be a tensor (an LSTM's state is a tuple).
 
     Why is this bad?
         The first backward frees the tensors the graph saved, so the second raises
@@ -58,7 +61,9 @@ class DoubleBackward(Rule):
         同一个损失反向传播两次；以及通过跨迭代保留的状态（RNN 的隐藏状态、滚动的记忆）
         连回上一次迭代的损失。两次调用之间重新做了前向、图本来就分开、已经设了
         `retain_graph`、或计算图不保存张量（对叶子张量只做求和、求均值、加减、变形：`x.sum()`）
-        的都没有问题。
+        的都没有问题。状态经过分析看不透的代码重新赋值（`tuple(e.detach() for e in h)`、项目自己的
+        函数如 `repackage_hidden(h)`）时不报告；只有确知 `h` 是张量时才给出 `h = h.detach()`
+        （LSTM 的状态是元组）。
 
     为什么不好:
         第一次反向传播会释放计算图保存的张量，第二次就抛出
@@ -197,6 +202,54 @@ class DoubleBackward(Rule):
                 with torch.no_grad():
                     w -= velocity
                 w.grad.zero_()
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            lstm = nn.LSTM(4, 8)
+            h = (torch.zeros(1, 1, 8), torch.zeros(1, 1, 8))
+            for step in range(3):
+                h = tuple([each.data for each in h])  # udacity's Sentiment_RNN: detached one by one
+                out, h = lstm(torch.randn(1, 1, 4), h)
+                out.pow(2).mean().backward()
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            
+            
+            def repackage_hidden(h):
+                if isinstance(h, torch.Tensor):
+                    return h.detach()
+                return tuple(repackage_hidden(v) for v in h)
+            
+            
+            lstm = nn.LSTM(4, 8)
+            hidden = (torch.zeros(1, 1, 8), torch.zeros(1, 1, 8))
+            for step in range(3):
+                hidden = repackage_hidden(hidden)  # pytorch/examples' word_language_model
+                out, hidden = lstm(torch.randn(1, 1, 4), hidden)
+                out.pow(2).mean().backward()
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            gru = nn.GRU(4, 8)
+            h = [torch.zeros(1, 1, 8)]
+            for step in range(3):
+                h = list(map(lambda t: t.detach(), h))
+                out, h0 = gru(torch.randn(1, 1, 4), h[0])
+                h = [h0]
+                out.sum().backward()
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            model = nn.Linear(3, 2)
+            for x in torch.randn(2, 4, 3):
+                x = x.requires_grad_()  # the loop's own variable: a new tensor every iteration
+                model(x).sum().backward()
+                saliency = x.grad.abs()
             """),
     ]
     BAD = [
@@ -366,6 +419,21 @@ class DoubleBackward(Rule):
             span='loss.backward()',
             message="Loss reaches into the previous iteration through carried state 'h'",
         ),
+        Bad(  # an LSTM's state is a tuple: `state.detach()` would raise, so no fix is offered
+            """\
+            import torch
+            import torch.nn as nn
+            
+            lstm = nn.LSTM(4, 8)
+            state = (torch.zeros(1, 1, 8), torch.zeros(1, 1, 8))
+            for step in range(3):
+                out, state = lstm(torch.randn(1, 1, 4), state)
+                loss = out.pow(2).sum()
+                loss.backward()
+            """,
+            span='loss.backward()',
+            message="Loss reaches into the previous iteration through carried state 'state'",
+        ),
     ]
 
     def visit_Module(self, node: ast.Module) -> None:
@@ -412,7 +480,7 @@ class DoubleBackward(Rule):
 
     def _region(self, region: Region) -> None:
         ctx = self.ctx
-        graph = RegionGraph(ctx.autograd, region.statements, region.loop is not None,
+        graph = RegionGraph(ctx.autograd, region.statements, region.loop,
                             lambda node: _backward_call(ctx, node), lambda stmt: is_barrier(ctx.semantic, stmt))
         flagged: set[int] = set()
         for uses in graph.segments:
@@ -467,11 +535,13 @@ class DoubleBackward(Rule):
         return Fix("Backward once on the summed losses", edits, safe=False)
 
     def _detach_fixes(self, region: Region, names: list[str]) -> tuple[Fix, ...]:
+        """`h = h.detach()` at the start of the loop body, only for state known to be a tensor there: an
+        LSTM's `(h, c)` is a tuple, whose `.detach()` raises."""
         ctx = self.ctx
         first = region.loop.body[0]  # type: ignore[union-attr]
         line, col = ctx.start(first)
         indent = ctx.indent_of(line)
-        if len(indent) != col:
+        if len(indent) != col or any(ctx.kinds.kind_at(n, start_of(first)) != api.TENSOR for n in names):
             return ()
         text = "".join(f"{n} = {n}.detach(){ctx.newline}{indent}" for n in names)
         return (Fix(f"Detach the carried state at the start of each iteration: {', '.join(names)}",

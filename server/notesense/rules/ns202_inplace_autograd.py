@@ -39,7 +39,9 @@ class InplaceAutograd(Rule):
     What it does:
         Finds in-place writes (`x[:, 0:3] = ...`, `x[i] += ...`, `x += ...`, `x.clamp_(...)`) into
         a tensor produced in the forward pass by an operation whose backward uses its own output
-        (`exp`, `tanh`, `sigmoid`, `relu`, `softmax`, ...).
+        (`exp`, `tanh`, `sigmoid`, `relu`, `softmax`, ...). A tensor produced under
+        `torch.no_grad()` (or `inference_mode()`, `set_grad_enabled(False)`) is in no graph: writing
+        into it is fine.
 
     Why is this bad?
         Those operations save their result for the backward pass. Overwriting it bumps the
@@ -49,7 +51,8 @@ class InplaceAutograd(Rule):
     做什么:
         查找对前向计算中某个张量的原地写入（`x[:, 0:3] = ...`、`x[i] += ...`、`x += ...`、
         `x.clamp_(...)`），而产生它的运算在反向时要用到自己的输出（`exp`、`tanh`、
-        `sigmoid`、`relu`、`softmax` 等）。
+        `sigmoid`、`relu`、`softmax` 等）。在 `torch.no_grad()`（或 `inference_mode()`、
+        `set_grad_enabled(False)`）里产生的张量不在计算图中，原地写入没有问题。
 
     为什么不好:
         这些运算把结果保存下来供反向传播使用。覆盖它会改变张量的版本号，`backward()`
@@ -114,6 +117,41 @@ class InplaceAutograd(Rule):
             import torch
             scores = {'a': [1, 2]}
             scores['a'][0] = 3
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            model = nn.Linear(3, 2)
+            x = torch.randn(4, 3)
+            model.eval()
+            with torch.no_grad():
+                probs = torch.softmax(model(x), dim=1)
+                probs[probs < 0.5] = 0
+            """),
+        example("""\
+            import torch
+            w = torch.randn(3, requires_grad=True)
+            
+            
+            @torch.inference_mode()
+            def postprocess():
+                y = torch.sigmoid(w)
+                y[y < 0.5] = 0
+                return y
+            
+            
+            def scores():
+                torch.set_grad_enabled(False)
+                y = w.exp()
+                y.clamp_(max=1.0)
+                return y
+            """),
+        example("""\
+            import torch
+            w = torch.randn(3, requires_grad=True)
+            with torch.set_grad_enabled(False):
+                y = torch.tanh(w)
+                y[0] = 0
             """),
     ]
     BAD = [
@@ -199,6 +237,19 @@ class InplaceAutograd(Rule):
             """,
             span='y.clamp_(min=0)',
         ),
+        Bad(  # written under no_grad, produced outside it: the saved output is still overwritten
+            """\
+            import torch
+            
+            w = torch.randn(3, requires_grad=True)
+            y = torch.exp(w)
+            with torch.no_grad():
+                y[0] = 0
+            y.sum().backward()
+            """,
+            fixed=None,  # a clone made under no_grad would hold no graph: backward() would fail again
+            span='y[0]',
+        ),
     ]
 
     def visit_Module(self, node: ast.Module) -> None:
@@ -228,11 +279,14 @@ class InplaceAutograd(Rule):
                                          for b in local):
             return  # no value this scope gives the name could be a saved output
         producers = definitions(ctx.semantic, name)
-        if producers and any(ag.saves_output(p) and ag.in_graph(p) for p in producers):
+        if producers and any(ag.saves_output(p) and ag.in_graph(p) and not ag.grad_off(p) for p in producers):
             self.report(reported, self._fixes(stmt, name.id))
 
     def _fixes(self, stmt: ast.stmt, name: str) -> tuple[Fix, ...]:
+        """Clone before the write; none where autograd is off, where the clone would hold no graph."""
         ctx = self.ctx
+        if ctx.autograd.grad_off(stmt):
+            return ()
         line, col = ctx.start(stmt)
         indent = ctx.indent_of(line)
         text = f"{name} = {name}.clone(){ctx.newline}{indent}" if len(indent) == col else f"{name} = {name}.clone(); "

@@ -22,13 +22,44 @@ def _multiline_string(nodes: list[ast.stmt]) -> bool:
     )
 
 
+def _frozen(call: ast.Call) -> ast.expr | None:
+    """`model.requires_grad_(False)`: the model, whose parameters no longer record a graph."""
+    func = call.func
+    if (isinstance(func, ast.Attribute) and func.attr == "requires_grad_" and len(call.args) == 1
+            and isinstance(call.args[0], ast.Constant) and call.args[0].value is False):
+        return func.value
+    return None
+
+
+def _freezes_parameters(loop: ast.For | ast.AsyncFor) -> ast.expr | None:
+    """`for p in model.parameters(): p.requires_grad = False` (or `p.requires_grad_(False)`): the model
+    it freezes. Calling a frozen model on inputs that need no grad records no graph."""
+    it = loop.iter
+    if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and it.func.attr == "parameters"
+            and isinstance(loop.target, ast.Name)):
+        return None
+    param = loop.target.id
+    for stmt in loop.body:
+        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(t := stmt.targets[0], ast.Attribute)
+                and t.attr == "requires_grad" and isinstance(t.value, ast.Name) and t.value.id == param
+                and isinstance(stmt.value, ast.Constant) and stmt.value.value is False):
+            return it.func.value
+        if (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and (frozen := _frozen(stmt.value)) is not None
+                and isinstance(frozen, ast.Name) and frozen.id == param):
+            return it.func.value
+    return None
+
+
 class EvalWithoutNoGrad(Rule):
     """`model.eval()` followed by an evaluation loop that is not under `torch.no_grad()`.
 
     What it does:
         Finds a loop that calls a model after `model.eval()` in the same block, with no
-        `torch.no_grad()` / `torch.inference_mode()` around it (or around the function) and no
-        training step (`backward`, `optimizer.step`) inside it.
+        `torch.no_grad()` / `torch.inference_mode()` around it (or around the function), no
+        `torch.set_grad_enabled(False)` before it, and nothing in it that needs gradients (a
+        training step, `torch.autograd.grad`, `x.requires_grad_()`: an adversarial attack or a
+        saliency map). A model whose parameters were frozen (`requires_grad = False`) records no
+        graph either.
 
     Why is this bad?
         `eval()` only switches dropout and batch-norm to inference behaviour; it does not turn
@@ -37,8 +68,9 @@ class EvalWithoutNoGrad(Rule):
 
     做什么:
         查找 `model.eval()` 之后、同一代码块里调用模型的循环：外面（或所在函数外面）没有
-        `torch.no_grad()` / `torch.inference_mode()`，循环里也没有训练步骤（`backward`、
-        `optimizer.step`）。
+        `torch.no_grad()` / `torch.inference_mode()`，前面没有 `torch.set_grad_enabled(False)`，
+        循环里也没有需要梯度的代码（训练步骤、`torch.autograd.grad`、`x.requires_grad_()`：
+        对抗攻击或显著图）。参数已冻结（`requires_grad = False`）的模型也不记录计算图。
 
     为什么不好:
         `eval()` 只把 dropout 和 batch-norm 切换到推理模式，并不关闭自动求导。每次前向仍然
@@ -108,6 +140,37 @@ class EvalWithoutNoGrad(Rule):
             for x in torch.randn(3, 1, 2):
                 with torch.inference_mode():
                     y = model(x)
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            model = nn.Linear(3, 2)
+            loader = [(torch.randn(4, 3), torch.tensor([0, 1, 0, 1]))]
+            model.eval()
+            for x, y in loader:  # FGSM: the attack needs the input's gradient
+                x.requires_grad_(True)
+                loss = nn.functional.cross_entropy(model(x), y)
+                grad, = torch.autograd.grad(loss, x)
+                x_adv = x + 0.1 * grad.sign()
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            model = nn.Linear(3, 2)
+            torch.set_grad_enabled(False)
+            model.eval()
+            for x in torch.randn(3, 4, 3):
+                out = model(x)
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            model = nn.Linear(3, 2)
+            model.eval()
+            for p in model.parameters():
+                p.requires_grad = False
+            for x in torch.randn(3, 4, 3):
+                out = model(x)
             """),
     ]
     BAD = [
@@ -237,7 +300,13 @@ class EvalWithoutNoGrad(Rule):
                         models[text] = receiver
                     elif call.func.attr == "train":
                         models.pop(text, None)
-            elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)) and models and not self._under_guard(stmt):
+                frozen = _frozen(call)
+                if frozen is not None:
+                    models.pop(self.ctx.text(frozen), None)
+            elif isinstance(stmt, (ast.For, ast.AsyncFor)) and (frozen := _freezes_parameters(stmt)) is not None:
+                models.pop(self.ctx.text(frozen), None)
+            elif (isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)) and models and not self._under_guard(stmt)
+                  and not self.ctx.autograd.grad_off(stmt)):
                 reported = self._check_loop(stmt, models)
             for child in region.after(stmt):
                 if not (reported and child.loop is stmt):  # an epoch loop: eval() and the evaluation loop sit inside it
@@ -251,7 +320,7 @@ class EvalWithoutNoGrad(Rule):
         """Report `loop` if it evaluates one of `models` with autograd on; True when reported."""
         ctx = self.ctx
         calls = [n for s in loop.body for n in ast.walk(s) if isinstance(n, ast.Call)]
-        if any(call_name(c) in api.TRAINING_CALLS for c in calls) or any(_mentions_guard(s) for s in loop.body):
+        if self._needs_autograd(loop, calls) or any(_mentions_guard(s) for s in loop.body):
             return False
         if any(is_barrier(ctx.semantic, s) for s in loop.body):
             return False
@@ -261,6 +330,18 @@ class EvalWithoutNoGrad(Rule):
         span = (*ctx.start(loop), *ctx.end(header_end))
         self.report(loop, self._fixes(loop), span=span)
         return True
+
+    def _needs_autograd(self, loop: ast.For | ast.AsyncFor | ast.While, calls: list[ast.Call]) -> bool:
+        """The loop asks for gradients itself: a training step, `torch.autograd.grad(...)`, a tensor made
+        to require grad (`x.requires_grad_()`, `x.requires_grad = True`: an FGSM attack, a saliency
+        map). Under no_grad those fail, so the loop is no evaluation to wrap."""
+        ctx = self.ctx
+        if any(call_name(c) in api.TRAINING_CALLS or ctx.qualname(c.func) in api.BACKWARD_FUNCTIONS
+               or ctx.autograd.requires_grad_leaf(c) for c in calls):
+            return True
+        return any(isinstance(n, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr == "requires_grad"
+                                                     for t in n.targets)
+                   for s in loop.body for n in ast.walk(s))
 
     def _fixes(self, loop: ast.For | ast.AsyncFor | ast.While) -> tuple[Fix, ...]:
         ctx = self.ctx

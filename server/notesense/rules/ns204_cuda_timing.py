@@ -9,7 +9,7 @@ from bisect import bisect_right
 
 from notesense.analysis import api
 from notesense.analysis.flow import is_barrier, own_nodes, region_of
-from notesense.analysis.semantic import BindingKind, call_name, header_holds
+from notesense.analysis.semantic import BindingKind, call_name, header_holds, keyword
 from notesense.rules.base import Bad, FileContext, Rule, example
 
 
@@ -19,7 +19,9 @@ class CudaTiming(Rule):
     What it does:
         Finds two timer reads (`time.time()`, `time.perf_counter()`, ...) in one block around
         torch work in code that uses CUDA, with no synchronizing call between them
-        (`torch.cuda.synchronize()`, `.item()`, `.cpu()`, ...).
+        (`torch.cuda.synchronize()`, `.item()`, `.cpu()`, ...). Torch work is a call of a module,
+        `@`, or a torch operation that can queue device work: not host-side calls such as
+        `torch.from_numpy(batch)`, `torch.manual_seed(0)` or `torch.zeros(n)` without a `device`.
 
     Why is this bad?
         CUDA kernels run asynchronously: the Python call returns as soon as the work is queued,
@@ -29,7 +31,9 @@ class CudaTiming(Rule):
     做什么:
         在使用 CUDA 的代码里，查找同一代码块中夹着 torch 运算的两次计时（`time.time()`、
         `time.perf_counter()` 等），而两次之间没有任何同步调用（`torch.cuda.synchronize()`、
-        `.item()`、`.cpu()` 等）。
+        `.item()`、`.cpu()` 等）。torch 运算指调用模型、`@`、或可能在设备上排队的 torch 函数；
+        只在主机上运行的调用不算，比如 `torch.from_numpy(batch)`、`torch.manual_seed(0)`、
+        没有 `device` 参数的 `torch.zeros(n)`。
 
     为什么不好:
         CUDA 内核是异步执行的：Python 调用在任务排进队列后就返回，计时量到的只是启动时间，
@@ -83,6 +87,16 @@ class CudaTiming(Rule):
             v = (x @ x).sum().item()
             print(time.perf_counter() - start)
             """),
+        example("""\
+            import time
+            import numpy as np
+            import torch
+            model = torch.nn.Linear(3, 3).cuda()
+            start = time.time()
+            batch = torch.from_numpy(np.ones((4, 3), dtype="float32"))
+            noise = torch.randn(4, 3)
+            print("load", time.time() - start)
+            """),
     ]
     BAD = [
         Bad(
@@ -112,6 +126,17 @@ class CudaTiming(Rule):
                 return time.perf_counter() - t0
             """,
             span='time.perf_counter()',
+        ),
+        Bad(
+            """\
+            import time
+            import torch
+            
+            start = time.time()
+            noise = torch.randn(4096, 4096, device='cuda')
+            print(time.time() - start)
+            """,
+            span='time.time()',
         ),
     ]
 
@@ -173,9 +198,21 @@ class CudaTiming(Rule):
         calls = [n for s in [*between, end] for n in ast.walk(s) if isinstance(n, ast.Call) and n is not timer]
         if any(call_name(c) in api.SYNCING for c in calls):
             return False
-        return any(ctx.autograd.is_module(c.func) or api.DEVICE_OP.match(ctx.qualname(c.func) or "") for c in calls) or any(
+        return any(ctx.autograd.is_module(c.func) or self._device_op(c) for c in calls) or any(
             isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult) for s in between for n in ast.walk(s)
         )
+
+    def _device_op(self, call: ast.Call) -> bool:
+        """A torch operation that may queue device work: not one that runs on the host only
+        (`torch.from_numpy(batch)`, `torch.manual_seed(0)`), nor a factory that allocates on the CPU
+        because it names no `device` (`torch.zeros(3)`, `torch.tensor(rows)`)."""
+        qualified = self.ctx.qualname(call.func) or ""
+        if not api.DEVICE_OP.match(qualified):
+            return False
+        name = qualified.rpartition(".")[2]
+        if name in api.HOST_ONLY:
+            return False
+        return name not in api.DEFAULT_DEVICE_FACTORIES or keyword(call, "device") is not None
 
 
 _TIMER_NAMES = frozenset(t.rpartition(".")[2] for t in api.TIMERS)
