@@ -72,3 +72,14 @@ def test_no_path_lints_the_current_folder_but_what_ruff_excludes(tmp_path: Path)
     assert found.stdout.splitlines() == [f"{os.path.join('pkg', 'bad.py')}:3:1: NS101 "
                                          "Chained assignment writes into a temporary copy; the DataFrame is never changed"]
     assert lint("my-env", cwd=tmp_path).returncode == 1  # named, a folder is linted whatever it holds
+
+
+def test_a_learned_rules_two_sentences_stay_on_the_problems_one_line(tmp_path: Path) -> None:
+    """A rule the bundled notes teach says what is wrong and what to do (two sentences, two lines in an
+    editor's diagnostic); the text format keeps one line a problem, as ruff's does, so that `grep` and
+    editors' quickfix lists read it."""
+    (tmp_path / "old.py").write_text("import numpy as np\narea = np.trapz([1.0, 2.0], [0.0, 1.0])\n", encoding="utf-8")
+    found = lint("old.py", "--locale", "zh-CN", cwd=tmp_path)
+    lines = found.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("old.py:2:8: NSN"), found.stdout
+    assert "np.trapezoid" in lines[0] and "先 `y` 再 `x`" in lines[0], lines[0]  # both sentences, on that line

@@ -80,7 +80,8 @@ def _message(finding: Finding, lang: Language) -> str:
 def text(report: Report, lang: Language = "en", hyperlinks: bool = False) -> str:
     """One line a problem, ruff's concise format; with `hyperlinks` (a terminal that shows them), each
     code links to the note that explains it, as ruff links its codes to the rule's page."""
-    lines = [f"{_where(path, cell)}:{f.line}:{f.col + 1}: {_linked(f.code, f.note) if hyperlinks else f.code} {_message(f, lang)}"
+    lines = [f"{_where(path, cell)}:{f.line}:{f.col + 1}: {_linked(f.code, f.note) if hyperlinks else f.code} "
+             f"{' '.join(_message(f, lang).splitlines())}"  # one line a problem: a learned rule's two sentences too
              for path, f, cell in _items(report)]
     lines += [f"{r.path}: error: {r.error}" for r in report.results if r.error]
     lines += [f"{path}: error: no such file or directory" for path in report.missing]
