@@ -821,3 +821,32 @@ def test_a_learned_finding_says_what_is_wrong_then_what_to_do_in_every_language(
     [found] = check_source("import numpy as np\narea = np.trapz([1, 2], [0, 1])\n", learned=rules)
     assert finding_text(found.message, found.hint, lang) == (
         "`np.trapz` 在 NumPy 2.0 改名为 `np.trapezoid`，旧名字调用会报错。\n参数顺序不变：先 `y` 再 `x`。"), found
+
+
+def test_a_learned_findings_words_keep_the_code_the_note_writes(tmp_path):
+    """"`w.uniform_(-1, 1)` 会报错": the underscore that makes the call in-place is the name's, not
+    emphasis, so the finding says `uniform_` and `requires_grad_()` as the note does."""
+    rules = rules_from(note(tmp_path, """\
+        ## 叶子张量的原地操作
+
+        `requires_grad=True` 的叶子张量不能直接做原地操作：`w.uniform_(-1, 1)` 会报 `RuntimeError`。先初始化、再 `requires_grad_()`。
+
+        ```python
+        import torch
+        w = torch.empty(3, requires_grad=True)
+        w.uniform_(-1, 1)
+        ```
+
+        ```
+        RuntimeError: a leaf Variable that requires grad is being used in an in-place operation.
+        ```
+
+        正确写法：
+
+        ```python
+        import torch
+        w = torch.empty(3).uniform_(-1, 1).requires_grad_()
+        ```
+        """))
+    found = check_source("import torch\nw = torch.empty(3, requires_grad=True)\nw.uniform_(-1, 1)\n", learned=rules)
+    assert found and "`w.uniform_(-1, 1)`" in found[0].message and "`requires_grad_()`" in found[0].message, found

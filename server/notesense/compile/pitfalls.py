@@ -465,10 +465,15 @@ def _advice(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """Prose as one line of text: links become their text, emphasis and list bullets go."""
+    """Prose as one line of text: links become their text, emphasis and list bullets go; code spans
+    stay as written (`np.bool_`, `x.add_(1)`: an underscore there is the name's)."""
     text = _LINK.sub(r"\1", text)
-    text = re.sub(r"\*\*|__|(?<!\w)[*_](?!\s)|(?<!\s)[*_](?!\w)", "", text)
-    return " ".join(re.sub(r"^\s*(?:[-+*]|\d+\.)\s+", "", text, flags=re.M).split())
+    parts = text.split("`")
+    parts[::2] = [_EMPHASIS.sub("", part) for part in parts[::2]]
+    return " ".join(re.sub(r"^\s*(?:[-+*]|\d+\.)\s+", "", "`".join(parts), flags=re.M).split())
+
+
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?!\s)|(?<!\s)[*_](?!\w)")
 
 
 # ---------------------------------------------------------------------------------------------- the library
