@@ -89,9 +89,6 @@ _LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
 _PHRASE = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+)+\s*")  # plain words, no code
 _QUOTED = re.compile(r"\s*(?:'[^'\n]*'|\"[^\"\n]*\")\s*")  # a string literal
 _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span that is a name or a call
-# a code span that imports names (`from sklearn.model_selection import train_test_split`, a cheat sheet's
-# row): it names what it imports, in full
-_FROM_IMPORT = re.compile(rf"\s*from\s+({_ID}(?:\.{_ID})*)\s+import\s+\(?\s*({_ID}(?:\s+as\s+{_ID})?(?:\s*,\s*{_ID}(?:\s+as\s+{_ID})?)*)\s*\)?\s*")
 # a verb a sentence may open with before the name it is about: "使用 X 根据…创建", "Use `X` to…"
 # a quoted warning or error opens the passage: what it says next is the API it is about
 _MESSAGE_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:Warning|Error|Exception):\s*")
@@ -552,10 +549,13 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         words = (_TAG if number < code_spans else _MARKUP).sub(" ", span)  # `__init__()` is code, no bold
         if _file_name(words):
             continue  # `cat.10000.jpg`, `data/train.csv`: a file the note names, not an API
-        if number < code_spans and (imported := _FROM_IMPORT.fullmatch(words)):
-            for name in imported[2].split(","):
-                name = name.split()[0]
-                add(f"{imported[1]}.{name}", at + span.find(name, span.find(" import ")) if at >= 0 else -1, True, coded=True)
+        if number < code_spans and words.lstrip().startswith("from ") and (
+                imported := parse_imports_tolerant(words).names):
+            # a code span that imports names (`from sklearn.model_selection import train_test_split`, a
+            # cheat sheet's row): it names what it imports, in full
+            for target in imported.values():
+                name = target.rpartition(".")[2]
+                add(target, at + span.find(name, span.find(" import ")) if at >= 0 else -1, True, coded=True)
             continue
         method = words.lstrip().startswith(".")  # `.detach()`: a method, its receiver left out
         if method:

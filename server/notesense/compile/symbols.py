@@ -45,11 +45,6 @@ _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(\s*\
 # `device`参数", "Stack/Unstack with dropna Parameter"): the name is a keyword's, not the API spelt so
 PARAMETER_AFTER = re.compile(r"[`*_]*\s*(?:参数|(?:parameter|argument|keyword)s?\b)", re.IGNORECASE)
 
-
-def parameter_named(text: str, token: str, end: int, called: bool) -> bool:
-    """Whether `token`, ending at `end` in `text`, is a keyword's name: a plain lowercase word, not
-    called, that a parameter word follows ("with dropna Parameter"; "Model Parameters" names the class)."""
-    return not called and "." not in token and not token[:1].isupper() and PARAMETER_AFTER.match(text, end) is not None
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
 
@@ -227,6 +222,13 @@ def _is_name_chain(node: ast.expr) -> bool:
     while isinstance(node, ast.Attribute):
         node = node.value
     return isinstance(node, ast.Name)
+
+
+
+def parameter_named(text: str, token: str, end: int, called: bool) -> bool:
+    """Whether `token`, ending at `end` in `text`, is a keyword's name: a plain lowercase word, not
+    called, that a parameter word follows ("with dropna Parameter"; "Model Parameters" names the class)."""
+    return not called and "." not in token and not token[:1].isupper() and PARAMETER_AFTER.match(text, end) is not None
 
 
 # what Chinese notes call the builtin types and the main array classes

@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlparse
@@ -24,7 +24,7 @@ from urllib.request import url2pathname
 from notesense import __version__
 from notesense.i18n import Language, finding_text
 from notesense.lint.runner import FileResult, Report
-from notesense.notes.ipynb import file_position
+from notesense.notes.ipynb import file_positions
 from notesense.rules.base import Finding
 
 SYNTAX_CODE = "syntax-error"
@@ -51,21 +51,19 @@ def _on_disk(report: Report) -> Iterator[tuple[str, Finding, int | None, tuple[i
     """`_items` with each finding's (line, 1-based column, end line, end column) in the file as it is on
     disk: a notebook finding's cell position taken to the line of the `.ipynb` that holds it, so that a
     GitHub annotation or a SARIF viewer marks that line (the cell's own position, when the file's layout
-    cannot be matched, or the file is gone)."""
-    texts: dict[str, str | None] = {}
+    cannot be matched, or the file is gone). Each notebook is read once."""
+    positions: dict[str, Callable[[int, int, int], tuple[int, int]] | None] = {}
     for path, f, cell in _items(report):
-        start = end = None
-        if cell is not None:
-            if path not in texts:
-                try:
-                    texts[path] = Path(path).read_text(encoding="utf-8")
-                except (OSError, ValueError):
-                    texts[path] = None
-            text = texts[path]
-            if text is not None:
-                start, end = file_position(text, cell, f.line, f.col), file_position(text, cell, f.end_line, f.end_col)
-        if start is None or end is None:
+        if cell is not None and path not in positions:
+            try:
+                positions[path] = file_positions(Path(path).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                positions[path] = None
+        position = positions.get(path) if cell is not None else None
+        if position is None:
             start, end = (f.line, f.col), (f.end_line, f.end_col)
+        else:
+            start, end = position(cell, f.line, f.col), position(cell, f.end_line, f.end_col)  # type: ignore[arg-type]
         yield path, f, cell, (start[0], start[1] + 1, end[0], end[1] + 1)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from notesense.notes.model import LineMap
@@ -69,29 +70,35 @@ def _cells(data: Any) -> list[Any]:
     return cells
 
 
-def file_position(text: str, cell: int, line: int, col: int) -> tuple[int, int] | None:
-    """Where a cell's (1-based `cell`, 1-based `line`, 0-based `col`) position stands in the notebook's
-    file as it is on disk: (1-based line, 0-based column), for tools that mark the file itself (GitHub
-    annotations, SARIF). None when the file's layout cannot be matched to its cells."""
+def file_positions(text: str) -> Callable[[int, int, int], tuple[int, int]] | None:
+    """What takes a cell's position (1-based `cell`, 1-based `line`, 0-based `col`) to where it stands in
+    the notebook's file as it is on disk, (1-based line, 0-based column), for tools that mark the file
+    itself (GitHub annotations, SARIF); the file is read once for all its findings. None when its
+    layout cannot be matched to its cells."""
     try:
         places = _source_lines(text, _cells(json.loads(text)))
     except ValueError:
         return None
-    if places is None or not 0 < cell <= len(places):
+    if places is None:
         return None
-    first, per_line = places[cell - 1]
-    if not per_line:
-        return first, 0
-    at = first + line - 1
-    raw = text.split("\n", at)[at - 1] if at > 0 else ""
-    quote = raw.find('"')
-    try:
-        written = json.loads(raw[quote:].rstrip().rstrip(","))
-    except ValueError:
-        return at, 0
-    if not isinstance(written, str):
-        return at, 0
-    return at, quote + 1 + len(json.dumps(written[:col], ensure_ascii=False)) - 2
+    rows = text.split("\n")
+
+    def position(cell: int, line: int, col: int) -> tuple[int, int]:
+        if not 0 < cell <= len(places):
+            return line, col
+        first, per_line = places[cell - 1]
+        if not per_line:
+            return first, 0
+        at = first + line - 1
+        raw = rows[at - 1] if 0 < at <= len(rows) else ""
+        quote = raw.find('"')
+        try:
+            written = json.loads(raw[quote:].rstrip().rstrip(","))
+        except ValueError:
+            return at, 0
+        return (at, quote + 1 + len(json.dumps(written[:col], ensure_ascii=False)) - 2) if isinstance(written, str) else (at, 0)
+
+    return position
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
