@@ -36,6 +36,7 @@ INTENT = {
     ("NS101", 14): "assert df.b.tolist() == [9, 0]",
     ("NS101", 15): "df = prep(pd.DataFrame({'b': [1.0, None]})); assert df.b.tolist() == [1.0, 0.0]",
     ("NS101", 16): "df = munge(pd.DataFrame({'Title': [7, 1]})); assert df.Is_Married.tolist() == [1, 0]",
+    ("NS101", 17): "assert df.b.tolist() == [1, 0]",
     ("NS201", 0): "assert G.weight.grad is not None and D.weight.grad is not None",
     ("NS201", 1): "assert model.weight.grad is not None and model.weight.grad.abs().sum() > 0",
     ("NS201", 2): "assert torch.allclose(w.grad, 2 * w.detach().exp())",

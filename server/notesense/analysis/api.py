@@ -764,7 +764,8 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
     if kind == INDEX:
         if method in ("copy", "rename", "drop", "unique", "sort_values", "union", "intersection", "difference", "append"):
             return INDEX
-        return NDARRAY if method == "to_numpy" else None
+        # a boolean mask of the labels (`df[df.index.isin(keep)]` picks rows), or the labels' values
+        return NDARRAY if method in ("to_numpy", "isin", "duplicated", "isna", "notna", "isnull", "notnull") else None
     if kind == FRAME_GROUPBY:
         return SERIES if method == "size" else DATAFRAME if method in _GROUPBY_AGG else None
     if kind == SERIES_GROUPBY:

@@ -407,6 +407,22 @@ class ChainedAssignment(Rule):
             """,
             span="data['Is_Married'].loc[data['Title'] == 7]",
         ),
+        Bad(
+            """\
+            import pandas as pd
+            df = pd.DataFrame({'a': [5, 6, 7, 8], 'b': [0, 0, 0, 0]})
+            df = df[~df.index.isin([1, 3])]
+            df['b'][0] = 1
+            """,
+            fixed="""\
+            import pandas as pd
+            df = pd.DataFrame({'a': [5, 6, 7, 8], 'b': [0, 0, 0, 0]})
+            df = df[~df.index.isin([1, 3])]
+            df.loc[0, 'b'] = 1
+            """,
+            span="df['b'][0]",
+            safe=False,  # the rows kept no longer run 0, 1, 2, ...: label 0 may be gone
+        ),
     ]
 
     def visit_Module(self, node: ast.Module) -> None:
