@@ -9,7 +9,7 @@ from notesense.analysis.document import Document
 from notesense.features.hover import hover
 from notesense.library import snapshot
 from notesense.library.sources import Sources, refresh
-from written import compile_notes
+from written import compile_notes, first_entry
 
 NOTES = {
     "python.md": """\
@@ -88,3 +88,43 @@ def test_a_library_read_from_its_snapshot_lists_them_without_decoding_every_reco
     assert stored is not None and not stored.library.decoded
     assert _hover(stored.library, 0, "argparse") == expected
     assert not stored.library.decoded
+
+
+MODULE_NOTES = {
+    "stdlib.md": """\
+        # 标准库笔记
+
+        ## heapq — 堆队列算法
+
+        这个模块实现了最小堆，堆顶总是最小的元素。
+
+        ## re 模块
+
+        正则表达式都在这里，先编译再匹配会快一些。
+
+        ## logging
+
+        日志分五个级别，默认只打印 WARNING 以上。
+
+        ```python
+        import logging
+        logging.warning("disk almost full")
+        ```
+
+        ## string
+
+        字符串的切片和拼接都会生成新的对象。
+        """,
+}
+
+
+def test_a_section_headed_by_a_module_is_about_the_module(tmp_path: Path) -> None:
+    """A reference page's title ("heapq — …"), a module named a module ("re 模块"), a module's bare
+    name over a note that imports it: the section explains the module, and hovering its name shows it.
+    A bare word that only happens to be a module's name ("string" over prose on str) names nothing."""
+    library = compile_notes(tmp_path, MODULE_NOTES)
+    source = "import heapq\nimport re\nimport logging\nimport string\n"
+    assert "堆顶总是最小的元素" in (first_entry(library, source, "heapq") or "")
+    assert "先编译再匹配" in (first_entry(library, source, "re") or "")
+    assert "默认只打印 WARNING" in (first_entry(library, source, "logging") or "")
+    assert first_entry(library, source, "string") is None

@@ -817,6 +817,9 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
     shutil), `Squeeze 和 Unsqueeze 函数`, `model.train()`. `spoken`: what the section's prose names;
     a word the heading marks that could be several APIs is the one of them the prose names
     ("抽样--sample函数" over `df.sample(n=1)`: a frame's, not a series')."""
+    if (title := _DOC_TITLE.match(heading)) and title[1] in public_api.MODULES:
+        # a reference page's title ("heapq — Heap queue algorithm", "8.4. heapq --- 堆队列算法"): its module
+        return [Mention(title[1], title.start(1), "", True)]
     # a dash run is the heading's separator ("抽样--sample函数"), no option's `--`
     full = _DASHES.sub(lambda m: " " * len(m.group()), _HEADING_MARKUP.sub(lambda m: m[1] or " ", heading.replace("\\", "")))
     if (short := short_name(full)) and short[2].lower() not in LIBRARY_WORDS and (
@@ -853,7 +856,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         after = text[m.end():m.end() + 6]
         cue = bool(_CUE.match(after))
         marked = called or "." in token or cue or only_names or len(words) == 1
-        if not called and (module := _module_named(token, text, m.end())):
+        if not called and (module := _module_named(token, text, m.end(), heading=True)):
             symbol = module
         else:
             symbol = (_LAYER_AFTER.match(text, m.end()) and _layer(token, scope)) or resolve(
@@ -865,6 +868,11 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
             symbol = _case_insensitive(token, scope.library)
         if symbol is None and only_names and not scope.library and _CAMEL_NAME.fullmatch(token):
             symbol = _distinct_class(token, scope)
+        if symbol is None and only_names and len(words) == 1 and token in public_api.MODULES and (
+                coded or _uses_module(token, scope)):
+            # "## `collections`", or "## logging" over a note that imports it: a section under a
+            # module's bare name is about the module ("# string" over links on str is a word)
+            symbol = token
         if symbol and all(symbol != o.symbol for o in out):
             at = full.find(token)
             written = full[at:].strip() if at >= 0 else ""
@@ -878,6 +886,8 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
 
 
 _DASHES = re.compile(r"-{2,}|—+")
+# the title of a module's reference page, as the Python docs write it: "[8.4. ]name — words"
+_DOC_TITLE = re.compile(r"\s*(?:\d+(?:\.\d+)*\.?\s+)?[`*]*([a-z_][\w.]*)[`*]*\s+(?:—+|-{3})\s*\S")
 # a heading's markup, but a special method's name ("### \_\_index\_\_", "## __init__") kept whole
 _HEADING_MARKUP = re.compile(rf"(?<![A-Za-z0-9_])(__[A-Za-z][A-Za-z0-9_]*?__)(?![A-Za-z0-9_])|{_MARKUP.pattern}")
 
@@ -929,13 +939,21 @@ _ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]+")  # a dotted name's parts each
 _MODULE_AFTER = re.compile(r"[`*_]*\s*(?:模块|module\b|包|package\b|库|library\b)", re.IGNORECASE)
 
 
-def _module_named(token: str, text: str, end: int) -> str | None:
-    """The module a name followed by "模块"/"module" names where the module has a function spelt as it
-    is ("glob 模块简介", "the `pprint` module"): the module, not `glob.glob`. None otherwise (the
-    name resolves as any other)."""
-    if not _MODULE_AFTER.match(text, end) or not public_api.is_closed(token):
+def _uses_module(module: str, scope: Scope) -> bool:
+    """Whether the note's code imports `module` or the section's code calls into it."""
+    return module in scope.standard or module in scope.names.modules or any(
+        symbol.startswith(module) and symbol[len(module):len(module) + 1] in ("", ".")
+        for symbols in scope.code.values() for symbol in symbols)
+
+
+def _module_named(token: str, text: str, end: int, heading: bool = False) -> str | None:
+    """The module a name followed by "模块"/"module" names: in a heading ("re 模块", "The `json`
+    module") any module, which the section is about; in prose one with a function spelt as it is ("the
+    `pprint` module", "glob 模块简介": the module, not `glob.glob`), which a sentence that uses the package
+    ("we import the `pandas` package") does not make its subject. None otherwise (the name resolves as any other)."""
+    if not _MODULE_AFTER.match(text, end) or not public_api.is_closed(token) or token not in public_api.MODULES:
         return None
-    return token if public_api.is_public(f"{token}.{token.rpartition('.')[2]}") and public_api.is_public(token) else None
+    return token if heading or public_api.is_public(f"{token}.{token.rpartition('.')[2]}") else None
 
 
 def _of_module_before(token: str, text: str, start: int) -> str | None:
