@@ -237,6 +237,51 @@ def test_modules_and_tensors() -> None:
         assert at_end(kmap, name) is None, name
 
 
+def test_what_torch_calls_a_models_methods_with_is_a_tensor() -> None:
+    """`forward(self, x)` of an nn.Module and `forward(ctx, input)` / `backward(ctx, grad)` of an autograd
+    Function take a tensor first; a later parameter, one with a default, or a plain class's `forward`
+    says nothing. A module's parameters and submodules, iterated, are tensors and modules."""
+    src = HEADER + textwrap.dedent(
+        """
+        from torch.autograd import Function
+
+        class Net(nn.Module):
+            def forward(self, x, mask, hidden=None):
+                return x, mask, hidden
+
+        class Square(Function):
+            @staticmethod
+            def forward(ctx, input, power):
+                return input, power
+
+            @staticmethod
+            def backward(ctx, grad):
+                return grad, ctx
+
+        class Plain:
+            def forward(self, x):
+                return x
+
+        class Optional(nn.Module):
+            def forward(self, x=None):
+                return x
+
+        net = Net()
+        for p in net.parameters():
+            weight = p
+        for m in net.modules():
+            sub = m
+        """
+    )
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    returned = [[kmap.kind_of(e) for e in r.value.elts] if isinstance(r.value, ast.Tuple) else [kmap.kind_of(r.value)]
+                for r in ast.walk(tree) if isinstance(r, ast.Return)]
+    assert returned == [["torch.Tensor", None, None], ["torch.Tensor", None], ["torch.Tensor", None], [None], [None]]
+    assert at_end(kmap, "weight") == "torch.Tensor"
+    assert at_end(kmap, "sub") == "torch.nn.Module"
+
+
 def test_scopes_shadowing_and_imports_inside_functions() -> None:
     src = textwrap.dedent(
         """

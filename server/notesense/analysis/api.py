@@ -707,6 +707,11 @@ _TENSOR_TO_TENSOR = frozenset(
 )
 _TENSOR_MULTI = frozenset({"max", "min", "sort", "topk", "chunk", "split", "unbind", "size", "item", "tolist"})
 _MODULE_TO_SELF = frozenset("to cuda cpu train eval float double half bfloat16 requires_grad_ apply".split())
+# the methods of a class deriving from these that torch calls with a tensor as their first input after
+# `self` (a module's `forward`) or `ctx` (an autograd Function's static `forward` and `backward`)
+TENSOR_INPUT_METHODS = {MODULE: frozenset({"forward"}), "torch.autograd.Function": frozenset({"forward", "backward"})}
+_MODULE_ITERATORS = {"parameters": generic("typing.Iterator", TENSOR), "buffers": generic("typing.Iterator", TENSOR),
+                     "modules": generic("typing.Iterator", MODULE), "children": generic("typing.Iterator", MODULE)}
 _STR_TO_OTHER = frozenset({"split", "rsplit", "extract", "extractall", "get_dummies", "partition", "rpartition"})
 _STR_SPLITS = frozenset({"split", "rsplit", "partition", "rpartition"})
 _PIL_TO_IMAGE = frozenset("resize convert crop rotate copy transpose filter point quantize reduce".split())
@@ -791,7 +796,8 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
             return kind
         if method == "forward":
             return None if name in TUPLE_MODULES else TENSOR
-        return None
+        # `for p in model.parameters(): p.data.normal_()`: its parameters are tensors, its submodules modules
+        return _MODULE_ITERATORS.get(method)
     if kind == TF_TENSOR:
         return NDARRAY if method == "numpy" else None
     if kind == FIGURE:

@@ -426,6 +426,8 @@ class Kinds:
             cls = b.scope.class_scope()
             if cls is not None and b.scope.self_name == b.name and not self._is_classmethod(b.scope):
                 return frozenset({_LOCAL + self._class_key(cls)})
+            if cls is not None and self._forward_input(b, cls):
+                return frozenset({api.TENSOR})
             return _UNKNOWN
         if kind is BindingKind.DEFINITION:
             scope = self.model.definitions.get(id(b.node))
@@ -490,6 +492,18 @@ class Kinds:
         if len(path) == 1:
             return self._lift(self.of(iterated), lambda kind: _unpacked_item(kind, path[0]))
         return _UNKNOWN
+
+    def _forward_input(self, b: Binding, cls: Scope) -> bool:
+        """Whether `b` is the input torch calls a method with (`api.TENSOR_INPUT_METHODS`: `def
+        forward(self, x)` of an nn.Module, `forward(ctx, input)` of an autograd Function): the first
+        parameter after `self`/`ctx`, with no default, is a tensor."""
+        function = b.scope.node
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        positional = [*function.args.posonlyargs, *function.args.args]
+        if len(positional) < 2 or positional[1].arg != b.name or len(positional) - len(function.args.defaults) < 2:
+            return False
+        return b.scope.name in api.TENSOR_INPUT_METHODS.get(self._family(_LOCAL + self._class_key(cls)) or "", ())
 
     @staticmethod
     def _is_classmethod(scope: Scope) -> bool:
