@@ -171,7 +171,7 @@ def test_a_rebinding_to_something_else_makes_the_name_unknown_from_there_on() ->
         """
     )
     kmap = infer_kinds(ast.parse(src), parse_imports(src))
-    assert at_end(kmap, "x") is None
+    assert at_end(kmap, "x") == "dict"  # no frame any more: what `to_dict()` made
     assert at_end(kmap, "y") is None  # the loop may have rebound it
     assert kmap.kind_at("x", (8, 4)) == "pandas.DataFrame"  # but where `x.to_dict()` is called, it is a frame
 
@@ -280,6 +280,43 @@ def test_what_torch_calls_a_models_methods_with_is_a_tensor() -> None:
     assert returned == [["torch.Tensor", None, None], ["torch.Tensor", None], ["torch.Tensor", None], [None], [None]]
     assert at_end(kmap, "weight") == "torch.Tensor"
     assert at_end(kmap, "sub") == "torch.nn.Module"
+
+
+def test_a_loop_over_column_names_reads_one_column_at_a_time() -> None:
+    """`for col in df.columns`, over a display of strings, or over a name only ever bound to one: each
+    `df[col]` is a Series; over the index or a list of lists it says nothing. What a frame's `plot()`
+    draws on is an Axes (an array of them with `subplots=True`), `to_dict()` a dict, `tolist()` a list,
+    a function applied to a Series' values a Series."""
+    src = HEADER + textwrap.dedent(
+        """
+        df = pd.read_csv("a.csv")
+        cols = ["a", "b"]
+        groups = [["a", "b"], ["c"]]
+        for col in df.columns:
+            by_column = df[col]
+        for name in ("a", "b"):
+            by_name = df[name]
+        for c in cols:
+            by_list = df[c]
+        for g in groups:
+            by_group = df[g]
+        for i in df.index:
+            by_index = df[i]
+        ax = df.plot(kind="bar")
+        axes = df.plot(subplots=True)
+        d = df.to_dict()
+        values = df["a"].tolist()
+        upper = df["a"].apply(str)
+        """
+    )
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    for name in ("by_column", "by_name", "by_list", "upper"):
+        assert at_end(kmap, name) == "pandas.Series", name
+    for name in ("by_group", "by_index", "axes"):
+        assert at_end(kmap, name) is None, name
+    assert at_end(kmap, "ax") == "matplotlib.axes.Axes"
+    assert (at_end(kmap, "d"), at_end(kmap, "values")) == ("dict", "list")
 
 
 def test_scopes_shadowing_and_imports_inside_functions() -> None:

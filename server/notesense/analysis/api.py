@@ -746,7 +746,7 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
             return NDARRAY
         if method == "groupby":
             return FRAME_GROUPBY
-        return _window(method, DATAFRAME)
+        return _pandas_other(method, keywords) or _window(method, DATAFRAME)
     if kind == SERIES:
         if method == "reset_index":
             return None if inplace else (SERIES if keywords.get("drop") is True else DATAFRAME)
@@ -758,7 +758,11 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
             return NDARRAY
         if method == "groupby":
             return SERIES_GROUPBY
-        return _window(method, SERIES)
+        if method in ("apply", "transform"):  # `s.apply(str).str.upper()`: a function applied to each value
+            return SERIES
+        if method in ("tolist", "to_list"):
+            return "list"
+        return _pandas_other(method, keywords) or _window(method, SERIES)
     if kind in (STR_ACCESSOR, DT_ACCESSOR, CAT_ACCESSOR):
         if method in _STR_SPLITS:  # a Series of lists (of tuples), or a frame of their parts with `expand=True`
             expand = keywords.get("expand", method in ("partition", "rpartition"))
@@ -819,6 +823,14 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
     if name == "pathlib.Path" and method == "open":
         return opened(arguments[0] if arguments else keywords.get("mode", "r"))
     return _stdlib_returns().get(f"{name}.{method}")  # `m.span()`, `s.split()`, `now.date()`
+
+
+def _pandas_other(method: str, keywords: Mapping[str, object]) -> str | None:
+    """What a frame's or a series' method gives that is no pandas object: the Axes `plot()` draws on
+    (an array of them with `subplots=True`), the dict `to_dict()` makes."""
+    if method == "plot":
+        return None if keywords.get("subplots", False) is not False else AXES
+    return "dict" if method == "to_dict" else None
 
 
 def _window(method: str, owner: str) -> str | None:

@@ -481,6 +481,8 @@ class Kinds:
     def _item(self, iterated: ast.expr, path: Sequence[int]) -> KindSet:
         """The kind of the part at `path` (indices into nested tuple targets) of an item of `iterated`."""
         if not path:
+            if self._labels(iterated):
+                return frozenset({"str"})
             return self._lift(self.of(iterated), _element)
         if isinstance(iterated, ast.Call) and isinstance(iterated.func, ast.Name) \
                 and not self._resolve(iterated.func.id, start_of(iterated.func)):
@@ -492,6 +494,18 @@ class Kinds:
         if len(path) == 1:
             return self._lift(self.of(iterated), lambda kind: _unpacked_item(kind, path[0]))
         return _UNKNOWN
+
+    def _labels(self, iterated: ast.expr) -> bool:
+        """Whether a loop over `iterated` goes through column names: a frame's `.columns`, a display
+        of strings (`for col in ['a', 'b']`), or a name only ever bound to one (`cols = ['a', 'b']`),
+        so that `df[col]` in it is one column."""
+        if isinstance(iterated, ast.Attribute) and iterated.attr == "columns":
+            return api.DATAFRAME in self.of(iterated.value)
+        if isinstance(iterated, ast.Name):
+            bindings = self._resolve(iterated.id, start_of(iterated))
+            return bool(bindings) and all(b.kind is BindingKind.ASSIGNMENT and b.index is None and _strings(b.value)
+                                          for b in bindings)
+        return _strings(iterated)
 
     def _forward_input(self, b: Binding, cls: Scope) -> bool:
         """Whether `b` is the input torch calls a method with (`api.TENSOR_INPUT_METHODS`: `def
@@ -894,6 +908,12 @@ for _name, _member in list(vars(Kinds).items()):
 
 _DISPLAYS: dict[type, str] = {ast.List: "list", ast.ListComp: "list", ast.Dict: "dict", ast.DictComp: "dict",
                               ast.Set: "set", ast.SetComp: "set", ast.Tuple: "tuple", ast.JoinedStr: "str"}
+
+
+def _strings(node: ast.expr | None) -> bool:
+    """A list, tuple or set display of string constants only."""
+    return isinstance(node, (ast.List, ast.Tuple, ast.Set)) and bool(node.elts) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts)
 
 
 def _literal_kinds(node: ast.expr) -> KindSet:
