@@ -50,6 +50,15 @@ def resolved(at, source: str) -> str | None:
          "pandas.Series.dt.total_seconds"),
         ("import pandas as pd\ndf = pd.read_csv('a.csv')\nd = pd.to_datetime(df[['y', 'm', 'd']])\nd.dt.ye|ar",
          "pandas.Series.dt.year"),
+        # a method chain written one call a line: the receiver stands on the lines above
+        ("import pandas as pd\ndf = pd.read_csv('a.csv')\nout = (\n    df\n    .group|by('a')\n)",
+         "pandas.DataFrame.groupby"),
+        ("import pandas as pd\ndf = pd.read_csv('a.csv')\nout = (df.query('a > 1')  # rows\n       .groupby('a')\n       .me|an())",
+         "pandas.core.groupby.DataFrameGroupBy.mean"),
+        ("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf = (df\n      .assign(c=1)\n      .que|ry('c > 0'))",
+         "pandas.DataFrame.query"),
+        ("import pandas as pd\ndf = pd.read_csv('a.csv')\nout = df.groupby('a') \\\n    .su|m()",
+         "pandas.core.groupby.DataFrameGroupBy.sum"),
     ],
 )
 def test_resolves(at, source: str, expected: str) -> None:
@@ -64,6 +73,7 @@ def test_resolves(at, source: str, expected: str) -> None:
         "import pandas as pd\npd.concat(|)",  # not on a name
         "import pandas as pd\n# pd.con|cat in a comment is text",
         "str = 3\nstr.maketr|ans('ab', '12')",  # `str` rebound: the file's own value, an int
+        "import pandas as pd\ndf = pd.read_csv('a.csv')\nx = 1\n\n    .su|m()",  # no receiver above a blank line
     ],
 )
 def test_unknown_is_none(at, source: str) -> None:

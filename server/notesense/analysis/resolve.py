@@ -245,22 +245,59 @@ def symbol_at(
     if not (probe < len(text) and is_ident_char(text[probe])) or in_string_or_comment(text, probe):
         return None
     chain = chain_at(text, probe, extend_right=True)
+    where = line  # the line the receiver starts on
+    if chain is None and text[:probe].rstrip(_IDENT_CHARS).rstrip().endswith(".") \
+            and not text[:probe].rstrip(_IDENT_CHARS).rstrip()[:-1].strip():
+        chain, where = _continued_chain(doc, line, probe)
     if chain is None or not chain.member:
         return None
     start, end = chain.member_start, chain.member_start + len(chain.member)
-    canonical = canonical_of(doc, chain, line)
+    canonical = canonical_of(doc, chain, where)
     receiver = chain.receiver
     if canonical is None and receiver is not None and worth_jedi(chain.member):
         # the receiver's own binding lines did not tell: the version's model, once, before asking jedi
-        canonical = doc.member_symbol(receiver, chain.member, line, chain.start, analyse=True)
+        canonical = doc.member_symbol(receiver, chain.member, where, chain.start, analyse=True)
     guessed = canonical is not None and receiver is not None and api.without_facts(canonical.rpartition(".")[0])
     uncovered = canonical is None or (guessed and not covered(canonical))
     if uncovered and use_jedi and worth_jedi(chain.member):
         found = _jedi_name(doc, line, start)
         canonical = found if found is not None and (canonical is None or covered(found)) else canonical
     if canonical is None and receiver is not None and worth_jedi(chain.member):
-        canonical = _sole_owner(doc, chain, line)  # (only for a name the notes explain: no receiver read else)
+        canonical = _sole_owner(doc, chain, where)  # (only for a name the notes explain: no receiver read else)
     return Resolved(canonical, start, end, line) if canonical else None
+
+
+_IDENT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+_CONTINUED_LINES = 12  # how far up a method chain written one call a line is followed
+
+
+def _continued_chain(doc: Document, line: int, col: int) -> tuple[Chain | None, int]:
+    """The chain of a member on a line that starts with `.member` (a method chain written one call a
+    line: `(df\n  .groupby("a")\n  .mean())`), read with the lines above it that hold its receiver,
+    and the line that receiver starts on. Columns are the hovered line's; (None, line) when the lines
+    above do not end in a receiver."""
+    pieces = [doc.line(line)]
+    first = line
+    while first > 0 and line - first < _CONTINUED_LINES:
+        above = doc.line(first - 1).split("#", 1)[0].rstrip().removesuffix("\\").rstrip()
+        if not above:
+            break
+        pieces.insert(0, above)
+        first -= 1
+        if not above.lstrip().startswith("."):
+            break
+    joined = " ".join(pieces)
+    offset = len(joined) - len(pieces[-1])
+    chain = chain_at(joined, col + offset, extend_right=True)
+    if chain is None or chain.receiver is None or chain.start >= offset:
+        return None, line
+    begins = chain.start  # the receiver's line among the pieces, and its column there
+    for piece in pieces:
+        if begins <= len(piece):
+            break
+        begins -= len(piece) + 1
+        first += 1
+    return Chain(chain.receiver, chain.member, begins, chain.member_start - offset, chain.dotted), first
 
 
 def _sole_owner(doc: Document, chain: Chain, line: int) -> str | None:
