@@ -319,6 +319,18 @@ def test_a_loop_over_column_names_reads_one_column_at_a_time() -> None:
     assert (at_end(kmap, "d"), at_end(kmap, "values")) == ("dict", "list")
 
 
+def test_an_old_variable_is_a_tensor() -> None:
+    """`Variable(t)` has given a tensor since torch 0.4: its `backward` is a tensor's, as old tutorials
+    and notes that wrap every tensor in one mean it."""
+    assert kinds(
+        """
+        from torch.autograd import Variable
+        v = Variable(torch.ones(2), requires_grad=True)
+        w = torch.autograd.Variable(torch.ones(2))
+        """
+    ) == {"v": "torch.Tensor", "w": "torch.Tensor"}
+
+
 def test_scopes_shadowing_and_imports_inside_functions() -> None:
     src = textwrap.dedent(
         """

@@ -292,8 +292,9 @@ _returns(NDARRAY, _names("numpy", (
     "random.uniform random.permutation random.standard_normal random.binomial random.poisson "
     "random.beta random.gamma random.exponential linalg.inv linalg.pinv"
 )))
+# `Variable(t)` has given a tensor since torch 0.4: old notes and tutorials wrap every tensor in one
 _returns(TENSOR, _names("torch", (
-    "tensor as_tensor from_numpy Tensor FloatTensor LongTensor IntTensor DoubleTensor BoolTensor "
+    "autograd.Variable tensor as_tensor from_numpy Tensor FloatTensor LongTensor IntTensor DoubleTensor BoolTensor "
     "zeros ones empty full rand randn randint randperm arange linspace "
     "logspace eye zeros_like ones_like rand_like randn_like randint_like full_like empty_like cat "
     "concat concatenate stack hstack vstack matmul mm bmm softmax log_softmax sigmoid tanh relu exp "

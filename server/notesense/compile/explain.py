@@ -108,6 +108,8 @@ _ENTRY_HEADS = re.compile(rf"((?:{_ID}/)+{_ID})[`*_]*[ \t]*[:：][ \t]*(?=\S)")
 _ID_RE = re.compile(_ID)
 # a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
 # name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
+# a word Chinese prose says is called ("调用 backward", "调用zero_grad"): code, though unmarked
+_CALLED_AFTER = re.compile(rf"调用\s*({_ID})(?![A-Za-z0-9_.(])")
 _CAMEL_WORD = re.compile(rf"{_BEFORE}([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)(?![A-Za-z0-9_.(])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # a word the prose calls a layer ("dropout层", "RNNCell层", "the `Linear` layer"): the framework's layer class
@@ -625,6 +627,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     for m in _CUED_WORD.finditer(plain) if any(cue in plain for cue in _CUES) else ():
         if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
+    for m in _CALLED_AFTER.finditer(plain) if "调用" in plain else ():
+        add(m[1], m.start(1), True, called=True)  # "通过调用 backward 我们可以…": a name the prose says is called
     for m in _CAMEL_WORD.finditer(plain) if _CJK.search(plain) else ():
         add(m[1], m.start(1), True, coded=True)  # "还有ParameterList，它是…": Chinese prose marks no code
     for m in _LAYER_WORD.finditer(plain) if "层" in plain or "layer" in plain else ():
