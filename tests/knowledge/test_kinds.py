@@ -331,6 +331,28 @@ def test_an_old_variable_is_a_tensor() -> None:
     ) == {"v": "torch.Tensor", "w": "torch.Tensor"}
 
 
+def test_rows_estimators_outputs_and_products_of_arrays() -> None:
+    """`for i, row in df.iterrows()` (and a frame's `items()`): a label, then a Series; an estimator's
+    `fit_transform`/`predict` give an array; `a.T.dot(a)` is an array."""
+    src = HEADER + textwrap.dedent(
+        """
+        from sklearn.preprocessing import StandardScaler
+        df = pd.read_csv("a.csv")
+        for i, row in df.iterrows():
+            one = row
+            label = i
+        for name, column in df.items():
+            col = column
+        scaled = StandardScaler().fit_transform(df)
+        a = np.zeros((2, 3))
+        gram = a.T.dot(a)
+        """
+    )
+    kmap = infer_kinds(ast.parse(src), parse_imports(src))
+    assert [at_end(kmap, n) for n in ("one", "label", "col", "scaled", "gram")] == [
+        "pandas.Series", None, "pandas.Series", "numpy.ndarray", "numpy.ndarray"]
+
+
 def test_scopes_shadowing_and_imports_inside_functions() -> None:
     src = textwrap.dedent(
         """
@@ -448,7 +470,7 @@ def test_a_library_class_without_facts_is_its_own_kind() -> None:
     """An instance of a class the API table knows nothing of is that class (its members are named
     `<class>.<member>` by hover and compiler alike); a local class extending one belongs to it; a
     typing construct or a function call stays unknown, and so does what its methods return (but for
-    scikit-learn's `fit`, which returns the estimator)."""
+    scikit-learn's `fit`, which returns the estimator, and its `predict`, which gives an array)."""
     got = kinds(
         """
         from pathlib import Path
@@ -478,8 +500,9 @@ def test_a_library_class_without_facts_is_its_own_kind() -> None:
     )
     assert (got["reg"], got["p"], got["mine"]) == ("sklearn.linear_model.LinearRegression", "pathlib.Path",
                                                    "sklearn.linear_model.LinearRegression")
-    assert got["fitted"] == "sklearn.linear_model.LinearRegression"  # the one fact: an estimator's fit returns it
-    for name in ("predicted", "base", "row", "made"):
+    assert got["fitted"] == "sklearn.linear_model.LinearRegression"  # an estimator's fit returns it
+    assert got["predicted"] == "numpy.ndarray"
+    for name in ("base", "row", "made"):
         assert got[name] is None, name
 
 

@@ -607,8 +607,11 @@ def unpacked_element(kind: str) -> str | None:
     return TENSOR if name_of(kind) in (DATALOADER, "torch.utils.data.TensorDataset") else None
 
 
-# what `for key, rows in frame.groupby(...)` binds: each group's key (not known), then its rows
-_GROUPS = {FRAME_GROUPBY: DATAFRAME, SERIES_GROUPBY: SERIES}
+# the pairs a frame's `iterrows()` and `items()` yield: a label, then a row's (a column's) Series
+FRAME_PAIRS = "pandas.DataFrame.iterrows"
+# what `for key, rows in frame.groupby(...)` binds: each group's key (not known), then its rows; and
+# `for i, row in frame.iterrows()`: a label, then the row
+_GROUPS = {FRAME_GROUPBY: DATAFRAME, SERIES_GROUPBY: SERIES, FRAME_PAIRS: SERIES}
 
 
 def unpacked_item(kind: str, index: int) -> str | None:
@@ -695,7 +698,7 @@ _GROUPBY_AGG = frozenset(
 _WINDOW_AGG = frozenset("mean sum std var min max median count apply agg aggregate".split())
 _NDARRAY_TO_NDARRAY = frozenset(
     "reshape copy astype transpose flatten ravel squeeze clip round cumsum cumprod argsort repeat "
-    "swapaxes view conj".split()
+    "swapaxes view conj dot take diagonal compress".split()
 )
 _NDARRAY_REDUCE = frozenset("sum mean std var min max prod argmax argmin any all".split())
 _TENSOR_TO_TENSOR = frozenset(
@@ -717,6 +720,8 @@ _STR_TO_OTHER = frozenset({"split", "rsplit", "extract", "extractall", "get_dumm
 _STR_SPLITS = frozenset({"split", "rsplit", "partition", "rpartition"})
 _PIL_TO_IMAGE = frozenset("resize convert crop rotate copy transpose filter point quantize reduce".split())
 _ESTIMATOR_TO_SELF = frozenset({"fit", "partial_fit", "set_params", "set_output"})  # scikit-learn's convention
+_ESTIMATOR_TO_ARRAY = frozenset(
+    "transform fit_transform inverse_transform predict fit_predict predict_proba predict_log_proba decision_function".split())
 
 
 # A numpy Generator's draws: the position of `size` (None: always an array, `permutation(10)`)
@@ -747,6 +752,8 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
             return NDARRAY
         if method == "groupby":
             return FRAME_GROUPBY
+        if method in ("iterrows", "items"):
+            return FRAME_PAIRS
         return _pandas_other(method, keywords) or _window(method, DATAFRAME)
     if kind == SERIES:
         if method == "reset_index":
@@ -819,6 +826,8 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return PIL_IMAGE if method in _PIL_TO_IMAGE else None
     if name.startswith("sklearn.") and method in _ESTIMATOR_TO_SELF:
         return kind  # `model = Pipeline(steps).fit(X, y)`: an estimator's fit returns the estimator
+    if name.startswith("sklearn.") and method in _ESTIMATOR_TO_ARRAY:
+        return NDARRAY  # `X2 = scaler.fit_transform(X)`, `clf.predict(X)`: an array (unless set_output asks a frame)
     if name.startswith("sklearn.model_selection.") and method == "split":
         return FOLDS  # `for train, test in KFold(5).split(X)`: each a row-position array
     if name == "pathlib.Path" and method == "open":
