@@ -50,6 +50,8 @@ STR_ACCESSOR = "pandas.Series.str"
 DT_ACCESSOR = "pandas.Series.dt"
 CAT_ACCESSOR = "pandas.Series.cat"
 INDEX_STR = "pandas.Index.str"
+# `df.plot` / `s.plot`: one accessor class for both, whose methods (`df.plot.scatter`) each draw one kind of chart
+PLOT_ACCESSOR = "pandas.plotting.PlotAccessor"
 # `df.loc` and friends: what the indexer object is; its `[...]` gives rows/columns of the owner
 FRAME_INDEXERS = {name: f"{DATAFRAME}.{name}" for name in ("loc", "iloc", "at", "iat")}
 SERIES_INDEXERS = {name: f"{SERIES}.{name}" for name in ("loc", "iloc", "at", "iat")}
@@ -143,6 +145,7 @@ _PUBLIC_PREFIXES: tuple[tuple[str, str], ...] = (
     ("pandas.core.indexes.accessors.CombinedDatetimelikeProperties", DT_ACCESSOR),
     ("pandas.core.indexes.accessors.DatetimeProperties", DT_ACCESSOR),
     ("pandas.core.arrays.categorical.CategoricalAccessor", CAT_ACCESSOR),
+    ("pandas.plotting._core.PlotAccessor", PLOT_ACCESSOR),
     ("torch._tensor.Tensor", TENSOR),
     ("torch._C.TensorBase", TENSOR),
     ("torch._C._TensorBase", TENSOR),
@@ -732,6 +735,9 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
     keywords = keywords or {}
     name = name_of(kind)
     fam = family(kind)
+    if kind == PLOT_ACCESSOR or method == "plot" and kind in PANDAS_DATA:
+        # `df.plot(...)`, `s.plot.hist()`: the chart is drawn on one Axes, returned (`subplots=True`: one per column)
+        return None if keywords.get("subplots") else AXES
     if kind == DATAFRAME:
         if method in _FRAME_TO_FRAME:
             return None if inplace and method in INPLACE_CAPABLE else DATAFRAME
@@ -895,14 +901,15 @@ def attribute_result(kind: str, attr: str) -> str | None:
     if kind == DATAFRAME:
         if attr in FRAME_INDEXERS:
             return FRAME_INDEXERS[attr]
-        return {"T": DATAFRAME, "columns": INDEX, "index": INDEX, "values": NDARRAY, "dtypes": SERIES}.get(attr) or (
+        return {"T": DATAFRAME, "columns": INDEX, "index": INDEX, "values": NDARRAY, "dtypes": SERIES,
+                "plot": PLOT_ACCESSOR}.get(attr) or (
             SERIES if is_frame_column(attr) else None
         )
     if kind == SERIES:
         if attr in SERIES_INDEXERS:
             return SERIES_INDEXERS[attr]
         return {"index": INDEX, "values": NDARRAY, "T": SERIES, "str": STR_ACCESSOR, "dt": DT_ACCESSOR,
-                "cat": CAT_ACCESSOR}.get(attr)
+                "cat": CAT_ACCESSOR, "plot": PLOT_ACCESSOR}.get(attr)
     if kind in (DT_ACCESSOR, CAT_ACCESSOR):
         return SERIES  # `s.dt.hour`, `s.cat.codes`
     if kind == FRAME_GROUPBY and attr not in _GROUPBY_MEMBERS and is_frame_column(attr):
