@@ -651,3 +651,38 @@ def test_the_compiler_names_plot_accessor_methods_like_the_hover() -> None:
     assert {"pandas.plotting.PlotAccessor.scatter", "pandas.plotting.PlotAccessor.line",
             "matplotlib.axes.Axes.set_xlabel"} <= set(found)
     assert api.public_name("pandas.plotting._core.PlotAccessor.scatter") == "pandas.plotting.PlotAccessor.scatter"  # jedi's
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import torch\n\npred = model(x)\nout = pred.deta|ch().numpy()", "torch.Tensor.detach"),  # another cell's model
+        ("import torch\n\ndef evaluate(net, x):\n    out = net(x)\n    return out.deta|ch()", "torch.Tensor.detach"),
+        # what is not called, or a name that holds nothing in particular, or no torch: nothing guessed
+        ("import torch\n\npred = predict(x)\npred.deta|ch()", None),
+        ("import numpy as np\n\npred = model(x)\npred.deta|ch()", None),
+        ("import torch\n\npred = model(x)\npred.fooba|r()", None),
+    ],
+)
+def test_what_a_model_the_file_calls_returns_is_a_tensor(at, source: str, expected: str | None) -> None:
+    """A value named as a torch module is conventionally (`model`, `net`), called where nothing says what
+    it holds (a parameter, another cell's), gives its forward's output: the hover's last guess, the one
+    the compiler makes of notes (`api.called_kind`)."""
+    doc, line, col = at(source)
+    assert (r.canonical if (r := symbol_at(doc, line, col, use_jedi=False)) else None) == expected
+
+
+def test_the_compiler_reads_a_called_model_in_a_torch_note_like_the_hover() -> None:
+    from notesense.analysis.imports import parse_imports
+    from notesense.analysis.semantic import walk
+    from notesense.compile.symbols import code_symbols
+
+    code = "pred = model(x)\nlabels = pred.argmax(dim=1)\n"
+    tree = ast.parse(code)
+    assert "torch.Tensor.argmax" in code_symbols(tree, walk(tree), code, parse_imports(code), "torch").ranked
+    assert "torch.Tensor.argmax" not in code_symbols(tree, walk(tree), code, parse_imports(code), "numpy").ranked
+    # a `net` with a member no module has is a class of the note's own (a book's RNN from scratch): nothing guessed
+    code = "state = net.begin_state(batch_size=1)\ny, state = net(x, state)\nlabels = y.argmax(dim=1)\n"
+    tree = ast.parse(code)
+    found = code_symbols(tree, walk(tree), code, parse_imports(code), "torch").ranked
+    assert not {"torch.nn.Module.begin_state", "torch.Tensor.argmax"} & set(found)

@@ -1003,6 +1003,20 @@ def conventional_kinds(name: str) -> tuple[str, ...]:
     return (DATAFRAME,) if FRAME_NAME.fullmatch(name) else ()
 
 
+def called_kind(name: str, libraries: Collection[str], members: Iterable[str] = ()) -> str | None:
+    """The kind a value's conventional name gives it where the code calls it and nothing says what it
+    holds (`pred = model(x)`, `model` a parameter or another cell's: a torch module, so `pred` is its
+    forward's output): the first of its conventional kinds, of one of `libraries`, whose instances are
+    called and that lists every one of the `members` the code uses on it (d2l's `net.begin_state()`
+    says its `net` is a class of the book's own); None otherwise."""
+    for kind in conventional_kinds(name):
+        root = kind.split(".", 1)[0]
+        listed = all(public_api.is_public(f"{kind}.{m}") for m in members if not m.startswith("__"))  # `__class__`: any object's
+        if (root in libraries or PROVIDED_BY.get(root) in libraries) and call_of_instance(kind) and listed:
+            return kind
+    return None
+
+
 # ------------------------------------------------------------------------------ autograd facts
 # Operations whose backward needs their own *output*: writing into that output in place breaks backward.
 SAVES_OUTPUT = frozenset(
