@@ -99,6 +99,7 @@ class _Walker:
         used: dict[str, set[str]] = {}  # name -> the members the block reads on it
         pandas = context == "pandas" or "pandas" in imported  # this block's library, or one the note imported
         libraries = self.libraries = {context, *imported}
+        self.imported = {*imported, *names.modules}  # the packages the note's code imports, up to this block
         # a note that names no library at all (a cheat sheet's `df.groupby('a').size()`, never importing
         # pandas): its `df` is the DataFrame everyone means by it, for a member a DataFrame lists
         unnamed = not any(lib and lib != PYTHON and lib not in STDLIB for lib in libraries)
@@ -211,8 +212,11 @@ class _Walker:
             return None
         found = self.kinds.canonical(node)
         if found is None and called and self.kinds.of(node.value) <= {UNKNOWN}:
-            # `model.features[i].register_forward_hook(hook)` on a parameter: the one main class with it
-            found = public_api.sole_owner(node.attr, with_foundations(self.libraries))
+            # `model.features[i].register_forward_hook(hook)` on a parameter: the one main class with it; a
+            # standard module's only where the code imports it (`path.relative_to(base)` in a note that did
+            # `from pathlib import Path`), not where a title names it as the note's topic
+            owners = (lib for lib in self.libraries if lib not in STDLIB or lib in self.imported)
+            found = public_api.sole_owner(node.attr, with_foundations(owners))
         elif found is not None and called:
             # `net = LeNet(classes=2)` from the project's own `model.py`, then `net.load_state_dict(...)` in
             # a note that uses torch (imports it, reads it, or its prose names it): torch.nn.Module's
