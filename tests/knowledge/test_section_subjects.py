@@ -1321,3 +1321,32 @@ def test_a_signature_linked_to_its_reference_page_is_the_api_the_page_names(tmp_
     assert "numpy.random.seed" in symbols and "random.seed" not in symbols, symbols
     entry = first_entry(library, "import numpy as np\n\nnp.random.seed(0)\n", "seed")
     assert entry is not None and "伪随机序列" in entry, entry
+
+
+def test_a_call_written_among_another_calls_arguments_is_passed_to_it_not_explained(tmp_path: Path) -> None:
+    """"只存参数就写 `torch.save(model.state_dict(), 'w.pt')`": a span is about its outer call; one written
+    among its arguments (or a keyword's value) is mentioned in passing, however the prose reads the dotted
+    name again. A builtin that only shows its argument (`print(df.head())`) leaves the span to the inner call."""
+    library = compile_notes(tmp_path, {"torch/存取.md": """\
+        # 存取模型
+
+        ## 只存参数
+
+        只存参数就写 `torch.save(model.state_dict(), 'w.pt')`，文件小很多。
+
+        ## Memory
+
+        Memory of a model: `torch.cuda.memory_allocated(device=torch.device('cuda'))` in bytes.
+        """, "pandas/frames.md": """\
+        # Frames
+
+        ## Looking
+
+        Look at the first rows with `print(df.head())` before anything else.
+        """})
+    saved = next(s for s in library.snippets if "文件小很多" in s.doc)
+    assert saved.aboutness("torch.save") >= EXPLAINED and saved.aboutness("torch.nn.Module.state_dict") < EXPLAINED
+    memory = next(s for s in library.snippets if "in bytes" in s.doc)
+    assert memory.aboutness("torch.cuda.memory_allocated") >= EXPLAINED and memory.aboutness("torch.device") < EXPLAINED
+    shown = next(s for s in library.snippets if "first rows" in s.doc)
+    assert shown.aboutness("pandas.DataFrame.head") >= EXPLAINED

@@ -538,6 +538,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 linked_text.update((written, written.strip("`* ")))
                 break
     code_spans = len(passage.code)
+    spanned: set[int] = set()  # where a name of a code or bold span stands: read there as the span has it
     searched: dict[str, int] = {}  # a span written twice: its second one stands after the first
     for number, span in enumerate((*passage.code, *passage.strong)):
         at = _find_span(text, span, searched.get(span, 0))
@@ -565,6 +566,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 spelt := public_api.titled_class(_ASIDE.sub("", words).strip())) and spelt.startswith(f"{scope.library}."):
             add(words.strip(), at, True, symbol=spelt)  # "**Logistic Regression (LR)** is …" in a note on sklearn
             continue
+        arguments = -1  # where the arguments of the span's outer call open (a library's, or a method)
         for index, m in enumerate(_NAME.finditer(words)):
             if index and not m[2] and "." not in m[1]:
                 continue  # in `f(a, b)` only the callee is a name of interest
@@ -576,14 +578,21 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 continue  # "接受一个`device`参数", "the `dim` argument": a parameter's name, not an API
             # a span the text spells differently (markup inside a bold span): where its name first stands
             where = at + m.start(1) if at >= 0 else text.find(m[1])
-            add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0,
+            # a call written among another's arguments is passed to it (`a.insert(bisect.bisect_left(a, x), x)`,
+            # `insort_left(a, x, hi=len(a))`): the span is about the outer call; a builtin that shows or converts
+            # (`print(df.head())`, `list(d.items())`) leaves it the inner one's
+            inner = arguments >= 0 and words.count(")", arguments, m.start()) <= words.count("(", arguments, m.start())
+            add(m[1], where, not inner, signature if index == 0 else "", bool(m[2]), method and index == 0,
                 coded=number < code_spans)
+            spanned.add(where)
             if index == 0 and signature:
                 break
+            if arguments < 0 and m[2] and m[1] not in _BUILTINS:
+                arguments = m.end()
     plain = _NUMBERED.sub(r"\1 ", _unlinked(_blank_markup(text)))
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
-        if any(symbol.endswith(f".{m[1]}") for symbol in linked):
-            continue  # the short name of an API a link's address names in full
+        if any(symbol.endswith(f".{m[1]}") for symbol in linked) or m.start(1) in spanned:
+            continue  # the short name of an API a link's address names in full; a span's name, read above
         # `plt.xlim(a, b)` is written as what it is; `torch.rand(2,2)`, with values, as an example
         called = bool(m[2]) and not _VALUES.search(m[2])
         add(m[1], m.start(1), called, called=called)
