@@ -185,6 +185,7 @@ class Mention:
     start: int  # offset in the passage text
     signature: str = ""
     strong: bool = False  # code span, bold, call-shaped, or followed by a cue word
+    passed: bool = False  # written only among another call's arguments (`a.insert(bisect.bisect_left(a, x), x)`)
     starts: list[int] = field(default_factory=list)  # where each of its occurrences stands
 
 
@@ -499,7 +500,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     found: dict[str, Mention] = {}
 
     def add(token: str, start: int, marked: bool, signature: str = "", called: bool = False, member: bool = False,
-            symbol: str | None = None, coded: bool = False) -> None:
+            symbol: str | None = None, coded: bool = False, passed: bool = False) -> None:
+        """`passed`: written among another call's arguments (never what the passage is about, if only so)."""
         cue = bool(_CUE.match(text[start + len(token):start + len(token) + 8])) if start >= 0 else False
         where = start if start >= 0 else len(text)  # not found as written: never taken for the lead word
         if not symbol and not called and start >= 0:
@@ -512,12 +514,13 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if "." not in token:  # `reshape` over code in several frameworks: each one's reshape
             for other in _code_tails(scope, token, passage.variant):
                 if other != symbol and other not in found:
-                    found[other] = Mention(other, where, "", marked or cue)
+                    found[other] = Mention(other, where, "", marked or cue, passed=passed)
         seen = found.get(symbol)
         if seen is None:
-            seen = found[symbol] = Mention(symbol, where, signature, marked or cue)
+            seen = found[symbol] = Mention(symbol, where, signature, marked or cue, passed=passed)
         else:
             seen.strong = seen.strong or marked or cue
+            seen.passed = seen.passed and passed
             seen.signature = seen.signature or signature
             seen.start = min(seen.start, where)
         if start >= 0:
@@ -582,8 +585,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             # `insort_left(a, x, hi=len(a))`): the span is about the outer call; a builtin that shows or converts
             # (`print(df.head())`, `list(d.items())`) leaves it the inner one's
             inner = arguments >= 0 and words.count(")", arguments, m.start()) <= words.count("(", arguments, m.start())
-            add(m[1], where, not inner, signature if index == 0 else "", bool(m[2]), method and index == 0,
-                coded=number < code_spans)
+            add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0,
+                coded=number < code_spans, passed=inner)
             spanned.add(where)
             if index == 0 and signature:
                 break
@@ -787,6 +790,8 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
     elsewhere = _navigation(unit.passage.text)
     for mention in unit.mentions:
         near_start = mention.start <= lead + 2
+        if mention.passed:
+            continue  # `a.insert(bisect.bisect_left(a, x), x)`: passed to the call the span is about
         if defers(unit.passage.text, mention.start) or any(a <= mention.start < b for a, b in elsewhere):
             continue  # "有关`DataLoader`的详细介绍，请参阅…", a link to the note on it: explained elsewhere
         if _CONTRAST.search(unit.passage.text, max(mention.start - 24, 0), mention.start) or (
