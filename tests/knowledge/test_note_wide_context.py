@@ -289,6 +289,10 @@ def test_a_compound_method_on_an_unknown_value_is_its_one_owners(tmp_path: Path)
     ("import pandas as pd\n\ndef fit(loss):\n    loss.backward()\n", None),  # torch is not imported
     ("import torch\n\ndef fit(optimizer):\n    optimizer.fit_transform()\n", None),  # an optimizer has no such member
     ("import torch\n\noptimizer = 'sgd'\noptimizer.zero_grad()\n", None),  # the file says what it holds
+    # a standard module's class counts as a library's does, where the file uses the module
+    ("from pathlib import Path\n\ndef short(p, root):\n    return p.relative_to(root)\n", "pathlib.Path.relative_to"),
+    ("import collections\n\ndef top(c):\n    return c.most_common(3)\n", "collections.Counter.most_common"),
+    ("import os\n\ndef short(p, root):\n    return p.relative_to(root)\n", None),  # no pathlib here
 ])
 def test_the_sole_owner_guess_is_only_taken_where_nothing_else_tells(source: str, expected: str | None) -> None:
     lines = source.split("\n")
@@ -472,3 +476,29 @@ def test_the_notes_folders_name_gives_way_to_the_library_a_note_imports(tmp_path
     assert not problems
     first = first_entry(found, "import numpy as np\ni = np.argmax(np.zeros(3))\n", "argmax")
     assert first is not None and "返回最大值所在的下标" in first, first
+
+
+PATHS = """\
+# 路径
+
+```python
+from pathlib import Path
+```
+
+## 相对路径
+
+把一个完整路径减去前面的基准目录，得到剩下的那一段，打印的时候短很多。
+
+```python
+path.relative_to(base_dir)
+```
+"""
+
+
+def test_a_compound_method_of_a_standard_class_files_a_note_on_that_module(tmp_path: Path) -> None:
+    """A note on pathlib writes `path.relative_to(base_dir)` of a path it never made: Path's, the one
+    class of the module the note uses that has the method, as a user's file that makes its paths reads."""
+    library = _library(tmp_path, {"paths.md": PATHS})
+    source = "from pathlib import Path\n\nfull = Path('/srv/app/data.csv')\nrest = full.relative_to('/srv')\n"
+    first = first_entry(library, source, "relative_to")
+    assert first is not None and "减去前面的基准目录" in first, first

@@ -6,7 +6,7 @@ import pytest
 
 import ast
 
-from notesense.analysis import resolve
+from notesense.analysis import api, resolve
 from notesense.analysis.document import Document
 from notesense.analysis.resolve import chain_at, public_name, symbol_at
 from notesense.features.completion import CompletionOptions, complete
@@ -615,3 +615,84 @@ def test_keras_3s_trainer_methods_are_the_models() -> None:
     assert public_name("keras.src.trainers.trainer.Trainer.fit") == "keras.Model.fit"
     assert public_name("keras.src.backend.tensorflow.trainer.TensorFlowTrainer.evaluate") == "keras.Model.evaluate"
     assert public_name("keras.src.backend.jax.trainer.JAXTrainer.predict") == "keras.Model.predict"
+
+
+PLOTS_FROM_FRAMES = """\
+import pandas as pd
+
+df = pd.read_csv("sales.csv")
+df.plot.scatter(x="price", y="qty")
+df["price"].plot.hist(bins=20)
+ax = df.plot(x="day", y="qty")
+ax.set_title("qty")
+"""
+
+
+@pytest.mark.parametrize("analysed", [True, False], ids=["model", "quick"])
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("df.plot.scatter", "scatter", "pandas.plotting.PlotAccessor.scatter"),
+        ('df["price"].plot', "hist", "pandas.plotting.PlotAccessor.hist"),  # a column's is the same accessor
+        ("ax = df.plot", "plot", "pandas.DataFrame.plot"),
+        ("ax.set_title", "set_title", "matplotlib.axes.Axes.set_title"),  # what plotting a frame draws on
+    ],
+)
+def test_a_frames_plot_accessor_and_what_it_draws_on_are_typed(line_text, word, expected, analysed) -> None:
+    """`df.plot` is pandas' plotting accessor (a frame's and a column's alike), whose methods each draw
+    one chart and, as `df.plot(...)` does, return the Axes they drew on."""
+    lines = PLOTS_FROM_FRAMES.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    doc = Document(PLOTS_FROM_FRAMES)
+    if analysed:
+        assert doc.kinds is not None
+    found = symbol_at(doc, line, lines[line].rindex(word) + 1, use_jedi=False)
+    assert (found.canonical if found else None) == expected
+
+
+def test_the_compiler_names_plot_accessor_methods_like_the_hover() -> None:
+    from notesense.analysis.imports import parse_imports
+    from notesense.analysis.semantic import walk
+    from notesense.compile.symbols import code_symbols
+
+    code = "df.plot.scatter(x='a', y='b')\nax = df.plot.line()\nax.set_xlabel('t')\n"  # a note's frame, never read
+    tree = ast.parse(code)
+    found = code_symbols(tree, walk(tree), code, parse_imports(code), "pandas").ranked
+    assert {"pandas.plotting.PlotAccessor.scatter", "pandas.plotting.PlotAccessor.line",
+            "matplotlib.axes.Axes.set_xlabel"} <= set(found)
+    assert api.public_name("pandas.plotting._core.PlotAccessor.scatter") == "pandas.plotting.PlotAccessor.scatter"  # jedi's
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import torch\n\npred = model(x)\nout = pred.deta|ch().numpy()", "torch.Tensor.detach"),  # another cell's model
+        ("import torch\n\ndef evaluate(net, x):\n    out = net(x)\n    return out.deta|ch()", "torch.Tensor.detach"),
+        # what is not called, or a name that holds nothing in particular, or no torch: nothing guessed
+        ("import torch\n\npred = predict(x)\npred.deta|ch()", None),
+        ("import numpy as np\n\npred = model(x)\npred.deta|ch()", None),
+        ("import torch\n\npred = model(x)\npred.fooba|r()", None),
+    ],
+)
+def test_what_a_model_the_file_calls_returns_is_a_tensor(at, source: str, expected: str | None) -> None:
+    """A value named as a torch module is conventionally (`model`, `net`), called where nothing says what
+    it holds (a parameter, another cell's), gives its forward's output: the hover's last guess, the one
+    the compiler makes of notes (`api.called_kind`)."""
+    doc, line, col = at(source)
+    assert (r.canonical if (r := symbol_at(doc, line, col, use_jedi=False)) else None) == expected
+
+
+def test_the_compiler_reads_a_called_model_in_a_torch_note_like_the_hover() -> None:
+    from notesense.analysis.imports import parse_imports
+    from notesense.analysis.semantic import walk
+    from notesense.compile.symbols import code_symbols
+
+    code = "pred = model(x)\nlabels = pred.argmax(dim=1)\n"
+    tree = ast.parse(code)
+    assert "torch.Tensor.argmax" in code_symbols(tree, walk(tree), code, parse_imports(code), "torch").ranked
+    assert "torch.Tensor.argmax" not in code_symbols(tree, walk(tree), code, parse_imports(code), "numpy").ranked
+    # a `net` with a member no module has is a class of the note's own (a book's RNN from scratch): nothing guessed
+    code = "state = net.begin_state(batch_size=1)\ny, state = net(x, state)\nlabels = y.argmax(dim=1)\n"
+    tree = ast.parse(code)
+    found = code_symbols(tree, walk(tree), code, parse_imports(code), "torch").ranked
+    assert not {"torch.nn.Module.begin_state", "torch.Tensor.argmax"} & set(found)

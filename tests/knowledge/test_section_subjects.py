@@ -1359,3 +1359,32 @@ def test_a_word_the_prose_says_is_called_is_code_and_of_two_sections_the_one_pas
     head = "import torch\nx = torch.ones(1, requires_grad=True)\ny = x * 2\n"
     assert "计算图用完就释放了" in (first_entry(library, head + "y.backward(retain_graph=True)\n", "backward") or "")
     assert "一样形状的权重" in (first_entry(library, head + "y.backward()\n", "backward") or "")
+
+
+def test_a_call_written_among_another_calls_arguments_is_passed_to_it_not_explained(tmp_path: Path) -> None:
+    """"只存参数就写 `torch.save(model.state_dict(), 'w.pt')`": a span is about its outer call; one written
+    among its arguments (or a keyword's value) is mentioned in passing, however the prose reads the dotted
+    name again. A builtin that only shows its argument (`print(df.head())`) leaves the span to the inner call."""
+    library = compile_notes(tmp_path, {"torch/存取.md": """\
+        # 存取模型
+
+        ## 只存参数
+
+        只存参数就写 `torch.save(model.state_dict(), 'w.pt')`，文件小很多。
+
+        ## Memory
+
+        Memory of a model: `torch.cuda.memory_allocated(device=torch.device('cuda'))` in bytes.
+        """, "pandas/frames.md": """\
+        # Frames
+
+        ## Looking
+
+        Look at the first rows with `print(df.head())` before anything else.
+        """})
+    saved = next(s for s in library.snippets if "文件小很多" in s.doc)
+    assert saved.aboutness("torch.save") >= EXPLAINED and saved.aboutness("torch.nn.Module.state_dict") < EXPLAINED
+    memory = next(s for s in library.snippets if "in bytes" in s.doc)
+    assert memory.aboutness("torch.cuda.memory_allocated") >= EXPLAINED and memory.aboutness("torch.device") < EXPLAINED
+    shown = next(s for s in library.snippets if "first rows" in s.doc)
+    assert shown.aboutness("pandas.DataFrame.head") >= EXPLAINED

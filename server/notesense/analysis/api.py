@@ -50,6 +50,8 @@ STR_ACCESSOR = "pandas.Series.str"
 DT_ACCESSOR = "pandas.Series.dt"
 CAT_ACCESSOR = "pandas.Series.cat"
 INDEX_STR = "pandas.Index.str"
+# `df.plot` / `s.plot`: one accessor class for both, whose methods (`df.plot.scatter`) each draw one kind of chart
+PLOT_ACCESSOR = "pandas.plotting.PlotAccessor"
 # `df.loc` and friends: what the indexer object is; its `[...]` gives rows/columns of the owner
 FRAME_INDEXERS = {name: f"{DATAFRAME}.{name}" for name in ("loc", "iloc", "at", "iat")}
 SERIES_INDEXERS = {name: f"{SERIES}.{name}" for name in ("loc", "iloc", "at", "iat")}
@@ -143,6 +145,7 @@ _PUBLIC_PREFIXES: tuple[tuple[str, str], ...] = (
     ("pandas.core.indexes.accessors.CombinedDatetimelikeProperties", DT_ACCESSOR),
     ("pandas.core.indexes.accessors.DatetimeProperties", DT_ACCESSOR),
     ("pandas.core.arrays.categorical.CategoricalAccessor", CAT_ACCESSOR),
+    ("pandas.plotting._core.PlotAccessor", PLOT_ACCESSOR),
     ("torch._tensor.Tensor", TENSOR),
     ("torch._C.TensorBase", TENSOR),
     ("torch._C._TensorBase", TENSOR),
@@ -743,6 +746,9 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
     keywords = keywords or {}
     name = name_of(kind)
     fam = family(kind)
+    if kind == PLOT_ACCESSOR or method == "plot" and kind in PANDAS_DATA:
+        # `df.plot(...)`, `s.plot.hist()`: the chart is drawn on one Axes, returned (`subplots=True`: one per column)
+        return None if keywords.get("subplots") else AXES
     if kind == DATAFRAME:
         if method in _FRAME_TO_FRAME:
             return None if inplace and method in INPLACE_CAPABLE else DATAFRAME
@@ -754,7 +760,7 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
             return FRAME_GROUPBY
         if method in ("iterrows", "items"):
             return FRAME_PAIRS
-        return _pandas_other(method, keywords) or _window(method, DATAFRAME)
+        return _pandas_other(method) or _window(method, DATAFRAME)
     if kind == SERIES:
         if method == "reset_index":
             return None if inplace else (SERIES if keywords.get("drop") is True else DATAFRAME)
@@ -770,7 +776,7 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
             return SERIES
         if method in ("tolist", "to_list"):
             return "list"
-        return _pandas_other(method, keywords) or _window(method, SERIES)
+        return _pandas_other(method) or _window(method, SERIES)
     if kind in (STR_ACCESSOR, DT_ACCESSOR, CAT_ACCESSOR):
         if method in _STR_SPLITS:  # a Series of lists (of tuples), or a frame of their parts with `expand=True`
             expand = keywords.get("expand", method in ("partition", "rpartition"))
@@ -835,11 +841,9 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
     return _stdlib_returns().get(f"{name}.{method}")  # `m.span()`, `s.split()`, `now.date()`
 
 
-def _pandas_other(method: str, keywords: Mapping[str, object]) -> str | None:
-    """What a frame's or a series' method gives that is no pandas object: the Axes `plot()` draws on
-    (an array of them with `subplots=True`), the dict `to_dict()` makes."""
-    if method == "plot":
-        return None if keywords.get("subplots", False) is not False else AXES
+def _pandas_other(method: str) -> str | None:
+    """What a frame's or a series' method gives that is no pandas object: the dict `to_dict()` makes
+    (the Axes `plot()` draws on is the plotting accessor's, above)."""
     return "dict" if method == "to_dict" else None
 
 
@@ -924,14 +928,15 @@ def attribute_result(kind: str, attr: str) -> str | None:
     if kind == DATAFRAME:
         if attr in FRAME_INDEXERS:
             return FRAME_INDEXERS[attr]
-        return {"T": DATAFRAME, "columns": INDEX, "index": INDEX, "values": NDARRAY, "dtypes": SERIES}.get(attr) or (
+        return {"T": DATAFRAME, "columns": INDEX, "index": INDEX, "values": NDARRAY, "dtypes": SERIES,
+                "plot": PLOT_ACCESSOR}.get(attr) or (
             SERIES if is_frame_column(attr) else None
         )
     if kind == SERIES:
         if attr in SERIES_INDEXERS:
             return SERIES_INDEXERS[attr]
         return {"index": INDEX, "values": NDARRAY, "T": SERIES, "str": STR_ACCESSOR, "dt": DT_ACCESSOR,
-                "cat": CAT_ACCESSOR}.get(attr)
+                "cat": CAT_ACCESSOR, "plot": PLOT_ACCESSOR}.get(attr)
     if kind in (DT_ACCESSOR, CAT_ACCESSOR):
         return SERIES  # `s.dt.hour`, `s.cat.codes`
     if kind == FRAME_GROUPBY and attr not in _GROUPBY_MEMBERS and is_frame_column(attr):
@@ -1023,6 +1028,20 @@ def conventional_kinds(name: str) -> tuple[str, ...]:
     if found:
         return found
     return (DATAFRAME,) if FRAME_NAME.fullmatch(name) else ()
+
+
+def called_kind(name: str, libraries: Collection[str], members: Iterable[str] = ()) -> str | None:
+    """The kind a value's conventional name gives it where the code calls it and nothing says what it
+    holds (`pred = model(x)`, `model` a parameter or another cell's: a torch module, so `pred` is its
+    forward's output): the first of its conventional kinds, of one of `libraries`, whose instances are
+    called and that lists every one of the `members` the code uses on it (d2l's `net.begin_state()`
+    says its `net` is a class of the book's own); None otherwise."""
+    for kind in conventional_kinds(name):
+        root = kind.split(".", 1)[0]
+        listed = all(public_api.is_public(f"{kind}.{m}") for m in members if not m.startswith("__"))  # `__class__`: any object's
+        if (root in libraries or PROVIDED_BY.get(root) in libraries) and call_of_instance(kind) and listed:
+            return kind
+    return None
 
 
 # ------------------------------------------------------------------------------ autograd facts

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator
 from itertools import accumulate
 from typing import Any
 
-from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant
+from notesense.analysis import api
+from notesense.analysis.imports import ImportMap, imports_from_nodes, insert_line, parse_imports_tolerant, with_foundations
 from notesense.analysis.kinds import Kinds
 from notesense.analysis.parts import KEEP_FULL, LARGE_LINES, Part, PartsParse, last_bindings, line_count, upper_parts
 from notesense.analysis.quick import QuickReader
@@ -430,6 +431,19 @@ class Document:
                 return found
         at = self.ast_position(line, len(self.line(line)) if col is None else col)
         return self.kinds.member_symbol_at(receiver, member, at)
+
+    def guessed_member_symbol(self, receiver: str, member: str, line: int, col: int | None = None) -> str | None:
+        """`member_symbol`, where a name the file calls without saying what it holds takes the kind its
+        name conventionally holds (`api.called_kind`: after `pred = model(x)`, `model` a parameter nothing
+        annotates, `pred` is a tensor), as the compiler reads such names in notes. A guess, for a hover
+        that found nothing else: asked of a model of its own, so the rules' answers stay facts."""
+        model = self.semantic
+        if model is None:
+            return None
+        libraries = with_foundations(self.imports.modules)
+        guessing = Kinds(model, assume=lambda name: api.called_kind(name, libraries))
+        at = self.ast_position(line, len(self.line(line)) if col is None else col)
+        return guessing.member_symbol_at(receiver, member, at)
 
     def line(self, index: int) -> str:
         """The text of 0-based line `index` ('' past the end)."""

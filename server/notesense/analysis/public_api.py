@@ -176,10 +176,12 @@ def sole_owner(member: str, packages: Collection[str]) -> str | None:
 
 @cache
 def _main_members() -> dict[str, tuple[str, ...]]:
-    """Listed members of the third-party main classes (`torch.nn.Module.eval`), by last name."""
+    """Listed members of the main classes (`torch.nn.Module.eval`, `pathlib.Path.relative_to`), by last
+    name: a standard module's count as a library's do, where the code uses that module (a note on
+    pathlib writing `path.relative_to(base)` of a path it never made)."""
     index: dict[str, list[str]] = {}
     for cls in CLASSES:
-        if "." in cls and cls.split(".", 1)[0] not in STDLIB_MODULES:
+        if "." in cls:
             for name in members(cls):
                 index.setdefault(name.rpartition(".")[2], []).append(name)
     return {member: tuple(names) for member, names in index.items()}

@@ -305,7 +305,9 @@ def _sole_owner(doc: Document, chain: Chain, line: int) -> str | None:
     main class of an imported library with that compound-named method, as the notes are read; else,
     on a bare name (`def train(model, optimizer, loss)`: parameters nothing annotates), the kind its
     name conventionally holds where that kind has the member (`optimizer.zero_grad`, `loss.backward`),
-    the guess the compiler makes of the same names in notes (`api.named_kind`)."""
+    the guess the compiler makes of the same names in notes (`api.named_kind`); else what it is where
+    a name called on the way is what its name conventionally holds (`pred = model(x)`: a tensor's
+    member, `api.called_kind`), when that is listed API."""
     receiver = chain.receiver or ""
     cls, own = doc.receiver(receiver, line, chain.start)
     if cls is not None or chain.member in own:
@@ -313,7 +315,10 @@ def _sole_owner(doc: Document, chain: Chain, line: int) -> str | None:
     libraries = with_foundations(doc.imports.modules)
     found = public_api.sole_owner(chain.member, libraries)
     kind = None if found or not receiver.isidentifier() else api.named_kind(receiver, chain.member, libraries)
-    return found or (f"{kind}.{chain.member}" if kind else None)
+    if found or kind:
+        return found or f"{kind}.{chain.member}"
+    guessed = doc.guessed_member_symbol(receiver, chain.member, line, chain.start)
+    return guessed if guessed and public_api.is_public(guessed) else None
 
 
 # ------------------------------------------------------------------ jedi, under a budget

@@ -187,6 +187,7 @@ class Mention:
     start: int  # offset in the passage text
     signature: str = ""
     strong: bool = False  # code span, bold, call-shaped, or followed by a cue word
+    passed: bool = False  # written only among another call's arguments (`a.insert(bisect.bisect_left(a, x), x)`)
     starts: list[int] = field(default_factory=list)  # where each of its occurrences stands
 
 
@@ -501,7 +502,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     found: dict[str, Mention] = {}
 
     def add(token: str, start: int, marked: bool, signature: str = "", called: bool = False, member: bool = False,
-            symbol: str | None = None, coded: bool = False) -> None:
+            symbol: str | None = None, coded: bool = False, passed: bool = False) -> None:
+        """`passed`: written among another call's arguments (never what the passage is about, if only so)."""
         cue = bool(_CUE.match(text[start + len(token):start + len(token) + 8])) if start >= 0 else False
         where = start if start >= 0 else len(text)  # not found as written: never taken for the lead word
         if not symbol and not called and start >= 0:
@@ -514,12 +516,13 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if "." not in token:  # `reshape` over code in several frameworks: each one's reshape
             for other in _code_tails(scope, token, passage.variant):
                 if other != symbol and other not in found:
-                    found[other] = Mention(other, where, "", marked or cue)
+                    found[other] = Mention(other, where, "", marked or cue, passed=passed)
         seen = found.get(symbol)
         if seen is None:
-            seen = found[symbol] = Mention(symbol, where, signature, marked or cue)
+            seen = found[symbol] = Mention(symbol, where, signature, marked or cue, passed=passed)
         else:
             seen.strong = seen.strong or marked or cue
+            seen.passed = seen.passed and passed
             seen.signature = seen.signature or signature
             seen.start = min(seen.start, where)
         if start >= 0:
@@ -540,6 +543,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 linked_text.update((written, written.strip("`* ")))
                 break
     code_spans = len(passage.code)
+    spanned: set[int] = set()  # where a name of a code or bold span stands: read there as the span has it
     searched: dict[str, int] = {}  # a span written twice: its second one stands after the first
     for number, span in enumerate((*passage.code, *passage.strong)):
         at = _find_span(text, span, searched.get(span, 0))
@@ -567,6 +571,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 spelt := public_api.titled_class(_ASIDE.sub("", words).strip())) and spelt.startswith(f"{scope.library}."):
             add(words.strip(), at, True, symbol=spelt)  # "**Logistic Regression (LR)** is …" in a note on sklearn
             continue
+        arguments = -1  # where the arguments of the span's outer call open (a library's, or a method)
         for index, m in enumerate(_NAME.finditer(words)):
             if index and not m[2] and "." not in m[1]:
                 continue  # in `f(a, b)` only the callee is a name of interest
@@ -578,14 +583,21 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 continue  # "接受一个`device`参数", "the `dim` argument": a parameter's name, not an API
             # a span the text spells differently (markup inside a bold span): where its name first stands
             where = at + m.start(1) if at >= 0 else text.find(m[1])
+            # a call written among another's arguments is passed to it (`a.insert(bisect.bisect_left(a, x), x)`,
+            # `insort_left(a, x, hi=len(a))`): the span is about the outer call; a builtin that shows or converts
+            # (`print(df.head())`, `list(d.items())`) leaves it the inner one's
+            inner = arguments >= 0 and words.count(")", arguments, m.start()) <= words.count("(", arguments, m.start())
             add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0,
-                coded=number < code_spans)
+                coded=number < code_spans, passed=inner)
+            spanned.add(where)
             if index == 0 and signature:
                 break
+            if arguments < 0 and m[2] and m[1] not in _BUILTINS:
+                arguments = m.end()
     plain = _NUMBERED.sub(r"\1 ", _unlinked(_blank_markup(text)))
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
-        if any(symbol.endswith(f".{m[1]}") for symbol in linked):
-            continue  # the short name of an API a link's address names in full
+        if any(symbol.endswith(f".{m[1]}") for symbol in linked) or m.start(1) in spanned:
+            continue  # the short name of an API a link's address names in full; a span's name, read above
         # `plt.xlim(a, b)` is written as what it is; `torch.rand(2,2)`, with values, as an example
         called = bool(m[2]) and not _VALUES.search(m[2])
         add(m[1], m.start(1), called, called=called)
@@ -782,6 +794,8 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
     elsewhere = _navigation(unit.passage.text)
     for mention in unit.mentions:
         near_start = mention.start <= lead + 2
+        if mention.passed:
+            continue  # `a.insert(bisect.bisect_left(a, x), x)`: passed to the call the span is about
         if defers(unit.passage.text, mention.start) or any(a <= mention.start < b for a, b in elsewhere):
             continue  # "有关`DataLoader`的详细介绍，请参阅…", a link to the note on it: explained elsewhere
         if _CONTRAST.search(unit.passage.text, max(mention.start - 24, 0), mention.start) or (

@@ -95,8 +95,11 @@ class _Walker:
         self.elsewhere: set[str] = set()  # symbols read anywhere else
         self._setting = False
         implied: dict[str, str] = {}
+        called: set[str] = set()  # names the block calls without binding them by an import
+        used: dict[str, set[str]] = {}  # name -> the members the block reads on it
         pandas = context == "pandas" or "pandas" in imported  # this block's library, or one the note imported
         libraries = self.libraries = {context, *imported}
+        self.imported = {*imported, *names.modules}  # the packages the note's code imports, up to this block
         # a note that names no library at all (a cheat sheet's `df.groupby('a').size()`, never importing
         # pandas): its `df` is the DataFrame everyone means by it, for a member a DataFrame lists
         unnamed = not any(lib and lib != PYTHON and lib not in STDLIB for lib in libraries)
@@ -104,10 +107,13 @@ class _Walker:
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and (pandas or unnamed) \
                     and api.DATAFRAME in api.conventional_kinds(node.value.id) and node.value.id not in names.names:
                 implied[node.value.id] = api.DATAFRAME  # `df['name'].str.strip()`: a column of the note's frame
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in names.names:
+                called.add(node.func.id)
             elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
                 base = node.value.id
                 if base in names.names:
                     continue
+                used.setdefault(base, set()).add(node.attr)
                 if pandas and (node.attr in api.INDEXERS or api.DATAFRAME in api.conventional_kinds(base)):
                     implied[base] = api.DATAFRAME
                 elif pandas and base not in implied and (owner := _pandas_owner(node.attr)):
@@ -120,6 +126,9 @@ class _Walker:
                     implied[base] = api.DATAFRAME
                 elif unnamed and base not in implied and (owner := _builtin_owner(node.attr, topic)):
                     implied[base] = owner  # `a.append(6)` in notes on plain Python: a list
+        for name in called - implied.keys():
+            if kind := api.called_kind(name, libraries, used.get(name, ())):
+                implied[name] = kind  # `pred = model(x)` in a torch note: a module, its output a tensor
 
         def assume(name: str) -> str | None:
             """What the block reads without binding: what earlier blocks of the note left it, else
@@ -203,8 +212,11 @@ class _Walker:
             return None
         found = self.kinds.canonical(node)
         if found is None and called and self.kinds.of(node.value) <= {UNKNOWN}:
-            # `model.features[i].register_forward_hook(hook)` on a parameter: the one main class with it
-            found = public_api.sole_owner(node.attr, with_foundations(self.libraries))
+            # `model.features[i].register_forward_hook(hook)` on a parameter: the one main class with it; a
+            # standard module's only where the code imports it (`path.relative_to(base)` in a note that did
+            # `from pathlib import Path`), not where a title names it as the note's topic
+            owners = (lib for lib in self.libraries if lib not in STDLIB or lib in self.imported)
+            found = public_api.sole_owner(node.attr, with_foundations(owners))
         elif found is not None and called:
             # `net = LeNet(classes=2)` from the project's own `model.py`, then `net.load_state_dict(...)` in
             # a note that uses torch (imports it, reads it, or its prose names it): torch.nn.Module's
