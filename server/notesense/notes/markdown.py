@@ -630,9 +630,11 @@ class _Builder:
                 linked = None
             elif kind in ("text", "code_inline") and linked is not None:
                 linked.append(child.content)
+        follows = bool(self.block_spans) and self.block_spans[-1][1] == span[0]
         self.current.passages.append(
             Passage(line=first + self.first_line, end=span[1] - 1 + self.first_line, text=text, item=depth > 0,
-                    depth=depth, continued=continued, code=tuple(code), strong=tuple(strong), variant=variant)
+                    depth=depth, continued=continued, code=tuple(code), strong=tuple(strong), variant=variant,
+                    follows=follows)
         )
 
     def hide(self, span: Sequence[int] | None) -> None:
