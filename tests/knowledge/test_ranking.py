@@ -229,3 +229,36 @@ def test_prose_that_writes_a_function_as_code_before_a_heading_that_uses_its_nam
     library = _loaded(tmp_path, {"numpy.md": NOUNS})
     first = first_entry(library, "import numpy as np\nM = np.array([[1, 2]])\n", "array(")
     assert first is not None and "nested Python lists" in first, first
+
+
+OPENING = '''\
+# RMSprop
+
+RMSprop 是一种自适应学习率的优化算法，用梯度平方的移动平均来缩放每个参数的步长。
+
+## RMSprop 算法
+
+先看效果：rmsprop 收敛得很快，不过 rmsprop 对学习率很敏感。PyTorch 自带 rmsprop，调用 `torch.optim.RMSprop()` 即可，
+下面用 rmsprop 训练一个小网络。
+
+```python
+import torch
+from torch import nn
+
+net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+optimizer = torch.optim.RMSprop(net.parameters(), lr=1e-3, alpha=0.9)
+for x, y in batches:
+    optimizer.zero_grad()
+    loss = nn.functional.mse_loss(net(x), y)
+    loss.backward()
+    optimizer.step()
+```
+'''
+
+
+def test_the_opening_of_a_note_titled_by_the_name_alone_before_a_section_that_says_it_more(tmp_path: Path) -> None:
+    """"# RMSprop" opens by saying what it is; the section below writes `torch.optim.RMSprop()` as code and
+    names it more often, on the way to a training loop: the note's opening answers first."""
+    library = _loaded(tmp_path, {"rmsprop.md": OPENING})
+    first = first_entry(library, "import torch\nopt = torch.optim.RMSprop(params, lr=0.01)\n", "RMSprop(")
+    assert first is not None and "一种自适应学习率的优化算法" in first, first
