@@ -69,3 +69,26 @@ def test_a_cell_under_a_heading_that_says_nothing_shows_what_the_section_above_s
     entry = first_entry(library, "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.tick_params(labelsize=8)\n",
                         "tick_params")
     assert entry is not None and "统一控制刻度线和刻度标签的外观" in entry, entry
+
+
+def test_words_right_under_a_sample_in_a_markdown_cell_are_the_samples(tmp_path: Path) -> None:
+    """A course notebook writes a method's syntax as an indented sample inside its markdown cell and says
+    what it does on the very next line; the cells after it run an example. The sample's record keeps those
+    words (the cell goes on about it), in English and in Chinese."""
+    library = compile_notes(tmp_path, {"sets.ipynb": notebook([
+        ("markdown", "# Sets, further"),
+        ("code", "a = {1, 2, 3}"),
+        ("markdown", "## intersection_update\nThe syntax is:\n\n    left.intersection_update(right)\n"
+                     "keeps in left only what right holds too, in place"),
+        ("code", "a = {1, 2, 3}"),
+        ("code", "b = {2, 3, 4}"),
+        ("code", "a.intersection_update(b)"),
+        ("markdown", "## symmetric_difference\n写法：\n\n    left.symmetric_difference(right)\n"
+                     "返回只在其中一个集合里的元素"),
+        ("code", "c = {5, 6}"),
+        ("code", "a.symmetric_difference(c)"),
+    ])})
+    entry = first_entry(library, "s = {1, 2}\ns.intersection_update({2})\n", "intersection_update")
+    assert entry is not None and "keeps in left only what right holds too" in entry, entry
+    entry = first_entry(library, "s = {1, 2}\ns.symmetric_difference({2})\n", "symmetric_difference")
+    assert entry is not None and "返回只在其中一个集合里的元素" in entry, entry

@@ -12,6 +12,7 @@ import pytest
 from notesense.analysis.document import Document
 from notesense.features.hover import hover
 from notesense.library.index import Library
+from notesense.library.model import SHOWN
 from notesense.library.sources import Sources, load_library
 from written import first_entry
 
@@ -229,3 +230,99 @@ def test_prose_that_writes_a_function_as_code_before_a_heading_that_uses_its_nam
     library = _loaded(tmp_path, {"numpy.md": NOUNS})
     first = first_entry(library, "import numpy as np\nM = np.array([[1, 2]])\n", "array(")
     assert first is not None and "nested Python lists" in first, first
+
+
+OPENING = '''\
+# RMSprop
+
+RMSprop 是一种自适应学习率的优化算法，用梯度平方的移动平均来缩放每个参数的步长。
+
+## RMSprop 算法
+
+先看效果：rmsprop 收敛得很快，不过 rmsprop 对学习率很敏感。PyTorch 自带 rmsprop，调用 `torch.optim.RMSprop()` 即可，
+下面用 rmsprop 训练一个小网络。
+
+```python
+import torch
+from torch import nn
+
+net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+optimizer = torch.optim.RMSprop(net.parameters(), lr=1e-3, alpha=0.9)
+for x, y in batches:
+    optimizer.zero_grad()
+    loss = nn.functional.mse_loss(net(x), y)
+    loss.backward()
+    optimizer.step()
+```
+'''
+
+
+def test_the_opening_of_a_note_titled_by_the_name_alone_before_a_section_that_says_it_more(tmp_path: Path) -> None:
+    """"# RMSprop" opens by saying what it is; the section below writes `torch.optim.RMSprop()` as code and
+    names it more often, on the way to a training loop: the note's opening answers first."""
+    library = _loaded(tmp_path, {"rmsprop.md": OPENING})
+    first = first_entry(library, "import torch\nopt = torch.optim.RMSprop(params, lr=0.01)\n", "RMSprop(")
+    assert first is not None and "一种自适应学习率的优化算法" in first, first
+
+
+KERNEL = '''\
+# 上采样
+
+## 双线性核
+
+转置卷积的权重可以用双线性核来初始化，下面是一个例子
+
+```python
+def bilinear(channels, size):
+    """a bilinear upsampling kernel"""
+    factor = (size + 1) // 2
+    if size % 2 == 1:
+        center = factor - 1
+    else:
+        center = factor - 0.5
+    grid = np.ogrid[:size, :size]
+    filt = (1 - abs(grid[0] - center) / factor) * (1 - abs(grid[1] - center) / factor)
+    weight = np.zeros((channels, channels, size, size), dtype='float32')
+    weight[range(channels), range(channels), :, :] = filt
+    return torch.from_numpy(weight)
+```
+'''
+
+CONVERT = '''\
+# 张量和 NumPy
+
+NumPy 的数组可以用下面两种写法变成张量，前一种复制数据，后一种和数组共享内存：
+
+```python
+t1 = torch.Tensor(arr)
+t2 = torch.from_numpy(arr)
+```
+'''
+
+WRAPPER = '''\
+# 小工具
+
+```python
+import torch
+```
+
+把数组交给 PyTorch 的一行包装：
+
+```python
+def as_tensor(arr):
+    return torch.from_numpy(arr)
+```
+'''
+
+
+def test_a_call_that_ends_a_function_of_the_notes_own_is_no_example_of_it(tmp_path: Path) -> None:
+    """A helper that computes a kernel in a dozen lines and returns `torch.from_numpy(weight)` only converts
+    its result, where the note read first calls it among the ways to convert arrays: both call it, and
+    the reading order decides. A one-line wrapper still shows what it returns."""
+    library = _loaded(tmp_path, {"a_numpy.md": CONVERT, "b_kernel.md": KERNEL})
+    first = first_entry(library, "import torch\nx = torch.from_numpy(a)\n", "from_numpy")
+    assert first is not None and "和数组共享内存" in first, first
+    (tmp_path / "w").mkdir()
+    wrapped = _loaded(tmp_path / "w", {"a_wrapper.md": WRAPPER})
+    (record,) = wrapped.for_symbol("torch.from_numpy")
+    assert record.aboutness("torch.from_numpy") == SHOWN

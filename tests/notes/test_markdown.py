@@ -348,3 +348,19 @@ def test_an_example_heading_after_a_sections_prose_is_that_sections_example() ->
     inverse = sections[1]
     assert len(inverse.blocks) == 1 and "crucial in solving" in inverse.prose and "Example" not in inverse.prose
     assert inverse.blocks[0].line == 10
+
+
+def test_a_part_titled_in_bold_ends_at_the_next_bold_title_even_one_with_a_comma() -> None:
+    """A notebook titles its parts in bold lines; the next part's title holds a comma, which a bold line
+    alone would read as a sentence. Under a bold title it opens the next part, so the first part keeps
+    its own cells only. A bold line that ends a sentence or labels stays emphasis in its part, and so does
+    a bold sentence under a real heading."""
+    sections = parse_sections(
+        "## 函数配合使用\n\n**列表原地排序**\n\n```python\nnums.sort()\n```\n\n**接着，我们写一个猜数小游戏**\n\n"
+        "```python\ndef ask():\n    return input()\n```\n\n**Tuples are immutable!**\n\n**小练习：改成猜三次，再看结果**\n\n"
+        "```python\nanswer = ask()\n```\n\n## Next\n\n**Well, this is emphasis**\n\n```python\nx = 1\n```\n"
+    )
+    assert [(s.heading[-1], len(s.blocks)) for s in sections] == [
+        ("函数配合使用", 0), ("列表原地排序", 1), ("接着，我们写一个猜数小游戏", 2), ("Next", 1)], sections
+    assert "**Tuples are immutable!**" in sections[2].prose and "**小练习：改成猜三次，再看结果**" in sections[2].prose
+    assert "**Well, this is emphasis**" in sections[3].prose

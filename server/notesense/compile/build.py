@@ -61,7 +61,7 @@ from notesense.compile.pitfalls import read_pitfalls
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, PROSE, SHOWN, Pitfall, Snippet, Source
 from notesense.notes.classify import is_pasted_output, own_tree
 from notesense.notes.code import printed_block
-from notesense.notes.model import CleanCode, CodeBlock, Note, Section, variants_meet
+from notesense.notes.model import CleanCode, CodeBlock, Note, Passage, Section, variants_meet
 
 SNIPPET_KINDS = ("python", "repl", "signature")
 _TRIVIAL = re.compile(r"[A-Za-z_][\w.]*")
@@ -453,18 +453,24 @@ class _Shared:
         that does more than import, the markdown from the one before it that does (and after it, for the
         last), and any that names one of `names` (what the cell is about, `re.sub`); not the markdown
         that leads into the section's other cells (a notebook's cell-by-cell tour of `os.path` under one
-        heading). Elsewhere the section's prose: a note's words after a block may well be about it."""
+        heading), save the words written right under the cell's block (a sample inside a markdown cell,
+        `    set1.difference_update(set2)` then "the method returns…": the cell goes on about it).
+        Elsewhere the section's prose: a note's words after a block may well be about it."""
         blocks, cells = self.section.blocks, self.cells
         if len(cells) < 2 or index not in cells or not self.note.path.lower().endswith(".ipynb"):
             return self.prose(variant)
         at = cells.index(index)
         first, start, here = blocks[cells[0]].line, blocks[cells[at - 1] if at else cells[0]].line, blocks[index].line
         last = at == len(cells) - 1
+        below = blocks[index + 1].line if index + 1 < len(blocks) else None  # the section's next block
         named = _naming(names)
-        kept = [(p.text, start < p.line < here or named is not None and named.search(p.text) is not None)
-                for p in self.section.passages if variants_meet(p.variant, variant)
-                and (p.line < first or start < p.line < here or last and p.line > here
-                     or named is not None and named.search(p.text) is not None)]
+
+        def belongs(p: Passage) -> bool:  # it leads into the cell, goes on right under its block, or names what it shows
+            return start < p.line < here or p.follows and here < p.line and (below is None or p.line < below) \
+                or named is not None and named.search(p.text) is not None
+
+        kept = [(p.text, mine) for p in self.section.passages if variants_meet(p.variant, variant)
+                and ((mine := belongs(p)) or p.line < first or last and p.line > here)]
         if sum(len(text) for text, _own in kept) > DOC_CAP and any(own for _text, own in kept):
             # more than a hover shows ("### 设置刻度线" listing a dozen APIs above the cell that shows
             # one): what leads into the cell and what names what it shows, not an opening cut short of them

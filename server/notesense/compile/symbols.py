@@ -337,9 +337,27 @@ def _shown(body: list[ast.stmt], walker: "_Walker") -> list[str]:
         # `return vocab, dataset, Data.TensorDataset(...)` hands back what the function built, one call
         # among its results; `return DataLoader(a), DataLoader(b)` still shows the calls it returns
         returns = [n.value for n in last.body if isinstance(n, ast.Return) and n.value is not None
-                   and not (isinstance(n.value, ast.Tuple) and not all(isinstance(e, ast.Call) for e in n.value.elts))]
+                   and not (isinstance(n.value, ast.Tuple) and not all(isinstance(e, ast.Call) for e in n.value.elts))
+                   and not _last_step(n.value, last)]
         return [s for value in returns for s in _outermost(value, walker)]
     return []
+
+
+def _last_step(value: ast.expr, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether `value` only converts or packs what a function of the note's own built (its body branches or
+    runs on: `def bilinear_kernel(...)`, a dozen lines on an array, then `return torch.from_numpy(weight)`;
+    `return nn.Sequential(*layers)` after a loop): a call given nothing but that one value. A call it
+    configures (`return DataLoader(train, batch_size, shuffle=True)`) is what the function sets up, and a
+    short wrapper (`def load(path): return torch.load(path)`) shows what it returns."""
+    if not (isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords
+            and isinstance(value.args[0].value if isinstance(value.args[0], ast.Starred) else value.args[0], ast.Name)):
+        return False
+    body = function.body[1:] if ast.get_docstring(function, clean=False) is not None else function.body
+    return len(body) > _WRAPPER_STATEMENTS or any(isinstance(stmt, _FLOW) for stmt in body)
+
+
+_WRAPPER_STATEMENTS = 3  # statements, the return among them: a wrapper's set-up is short
+_FLOW = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With)
 
 
 def _outermost(node: ast.expr, walker: "_Walker") -> list[str]:

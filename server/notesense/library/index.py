@@ -19,7 +19,7 @@ from pathlib import Path
 
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, SHOWN, Pitfall, Snippet, Source, language_rank
+from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
 from notesense.library.words import terms
 from notesense.paths import bundled_dir, file_stem, is_build_copy, natural_key
 
@@ -629,7 +629,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     blocks the one whose code writes the name (not the setup before it); a section on what it does before
     one on an error it raised or one titled as an example of it ("Example: Using optim.SGD"); the very
     API before the same operation of a sibling class (a series' `apply` before a frame's, however
-    titled); prose that writes a
+    titled); the opening of a note titled by its name alone before the sections under it; prose that writes a
     function's name as code before a heading that uses it as a word (`Looping over array elements`);
     a record whose heading (or note's file name) names the operation (`Stacking` for `stack`) before one
     under a heading about something else; prose about it alone before prose that explains other APIs alongside (a
@@ -682,6 +682,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             # the very API before the same operation of a sibling class (a series' apply before a frame's),
             # however their sections are titled; a sibling's other operation is ranked as a call below
             symbol not in s.symbols and levels[s.id] > CALLED,
+            not opening(s),
             not coded(s),
             not titled(s),
             shared(s),
@@ -699,6 +700,12 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             len(s.symbols),
             len(s.code),
         )
+
+    def opening(s: Snippet) -> bool:
+        """It opens a note whose title is nothing but the API's name ("# Adam", then "Adam 是一个结合了…"):
+        the words under that title say what it is, where a section below it uses it ("## Adam 算法" over a
+        training loop that writes `torch.optim.Adam()` and says it more often)."""
+        return levels[s.id] == NAMED and len(s.source.heading) == 1 and _worded(s.doc)
 
     def shared(s: Snippet) -> bool:
         """The record explains another API as much as this one: its prose is about both, and its code,

@@ -88,6 +88,7 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     builder.tagged = text.startswith("#@tab") or "\n#@tab" in text  # a line that starts so (one scan in C)
     lists = tables = 0
     skip_to = 0
+    in_bold = False  # the section open was titled by a bold line
     header: list[str] = []  # the open table's column titles
     row: list[str] | None = None  # inside a table's body: the cells of the row being read
     row_span: list[int] | None = None
@@ -106,10 +107,12 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
             _transcript(builder, lines, token.map[0], end)
             continue
         if kind == "paragraph_open" and token.level == 0 and token.map and (
-                bold := _bold_heading(tokens[i + 1].content.lstrip().split("\n", 1)[0].rstrip())):
+                bold := _bold_heading(tokens[i + 1].content.lstrip().split("\n", 1)[0].rstrip(),
+                                      in_bold and "\n" not in tokens[i + 1].content.strip())):
             # a line that is all bold and says no sentence ("**1) nn.Conv2d()**", "**模型保存**"), alone or
             # over the paragraph's other lines: a notebook's or a post's heading written in bold, under every
             # real heading above it (the deepest level: the next heading of any kind ends it)
+            in_bold = True
             skip_to = _closing(tokens, i)
             start, end = token.map
             builder.heading(Token("heading_open", "h6", 1, map=[start, start + 1]), Token("inline", "", 0, content=bold))
@@ -144,6 +147,7 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
             header.append(token.content.strip())
         elif kind == "heading_open":
             builder.heading(token, tokens[i + 1])
+            in_bold = False
         elif kind == "fence" and token.map and _ADMONITION_FENCE.match(token.info):
             # MyST's ```{note} (Jupyter Book): an aside in prose, fenced
             start, end = token.map
@@ -257,18 +261,23 @@ _BOLD_LINE = re.compile(r"\*\*([^*\n]+)\*\*")
 _CALL_ARGS = re.compile(r"(?<=\w)\([^()\n]*\)")  # a signature's parameters, marked as code or not
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _SENTENCE_MARK = re.compile(r"[。，,；;！!？?]")
+_SENTENCE_END = re.compile(r"[。.！!？?…]\s*$|[:：]")  # a sentence's close, or a label's colon
 
 
-def _bold_heading(line: str) -> str | None:
+def _bold_heading(line: str, next_part: bool = False) -> str | None:
     """The title of a line that is one bold span of a few words ("**模型保存**", "**1) nn.Conv2d()**", "**4.8
     `transforms.ColorJitter(brightness=0, …)`**": a signature's parameters count for nothing), or None
-    for a sentence or a label that leads into what follows ("**介绍 3 种改进的激活函数：**")."""
+    for a sentence or a label that leads into what follows ("**介绍 3 种改进的激活函数：**"). `next_part`:
+    the line stands alone in its paragraph under a part the note titled in bold, where the next part's
+    bold title may hold a comma ("**OK, let's build the game**"); one that ends a sentence or labels
+    ("**Tuples are immutable!**", "**小练习：…**") is still emphasis."""
     bold = _BOLD_LINE.fullmatch(line)
     if bold is None:
         return None
     title = bold[1].strip()
     words = _CALL_ARGS.sub("()", _INLINE_CODE.sub("", title))
-    if not title or len(words) > 40 or _SENTENCE_MARK.search(words) or title.endswith((":", "：")):
+    if not title or len(words) > 40 or title.endswith((":", "：")) or _SENTENCE_MARK.search(words) and not (
+            next_part and not _SENTENCE_END.search(words)):
         return None
     return title
 
@@ -630,9 +639,11 @@ class _Builder:
                 linked = None
             elif kind in ("text", "code_inline") and linked is not None:
                 linked.append(child.content)
+        follows = bool(self.block_spans) and self.block_spans[-1][1] == span[0]
         self.current.passages.append(
             Passage(line=first + self.first_line, end=span[1] - 1 + self.first_line, text=text, item=depth > 0,
-                    depth=depth, continued=continued, code=tuple(code), strong=tuple(strong), variant=variant)
+                    depth=depth, continued=continued, code=tuple(code), strong=tuple(strong), variant=variant,
+                    follows=follows)
         )
 
     def hide(self, span: Sequence[int] | None) -> None:

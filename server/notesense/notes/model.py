@@ -80,6 +80,9 @@ class Passage:
     # name or a call (`[csv.field_size_limit(new_limit)](https://docs…)`), in order
     strong: tuple[str, ...] = ()
     variant: str = ""  # the tab of a multi-framework book it is written under ('' for every reader)
+    # it stands right under a code block, no blank line between (a notebook cell's `    set1.f(set2)`
+    # then "the method returns…"): it goes on about that block
+    follows: bool = False
 
 
 @dataclass(slots=True)
