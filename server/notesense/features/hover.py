@@ -148,17 +148,9 @@ def _by_arguments(snippets: list[Snippet], symbol: str, written: list[str]) -> l
     if writes(best):
         return snippets
     level = best.aboutness(symbol)
-    rivals = snippets[1:_ARGUMENT_RIVALS]  # those a hover lists: the ranking otherwise stands
-    for i, s in enumerate(rivals, 1):
+    for i, s in enumerate(snippets[1:_ARGUMENT_RIVALS], 1):  # those a hover lists: the ranking otherwise stands
         if s.source.note == best.source.note and s.source.heading == best.source.heading \
                 and s.aboutness(symbol) >= level and writes(s):
-            return [s, *snippets[:i], *snippets[i + 1:]]
-    # of two sections of one note that explain the API as much, the one whose example passes the keywords
-    # ("多次自动求导" with `y.backward(retain_graph=True)` over the one on backward's gradient argument)
-    writing = {(r.source.note, r.source.heading) for r in rivals if writes(r)}
-    for i, s in enumerate(rivals, 1):
-        if s.source.note == best.source.note and s.aboutness(symbol) == level \
-                and (s.source.note, s.source.heading) in writing:
             return [s, *snippets[:i], *snippets[i + 1:]]
     return snippets
 
