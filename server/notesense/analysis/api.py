@@ -687,7 +687,7 @@ _SERIES_TO_SERIES = frozenset(
     "isna isnull notna notnull abs round clip cumsum cumprod cummax cummin shift diff pct_change where "
     "mask between isin duplicated rank rename drop_duplicates nlargest nsmallest sample explode "
     "interpolate drop reindex add sub mul div truediv floordiv mod pow convert_dtypes infer_objects "
-    "rename_axis asfreq".split()
+    "rename_axis asfreq apply transform".split()  # `s.apply(str).str.upper()`: a function applied to each value
 ) | _REMOVED_SAME_KIND
 # pandas methods that take `inplace=True` and then return None
 INPLACE_CAPABLE = frozenset(
@@ -723,6 +723,8 @@ _STR_TO_OTHER = frozenset({"split", "rsplit", "extract", "extractall", "get_dumm
 _STR_SPLITS = frozenset({"split", "rsplit", "partition", "rpartition"})
 _PIL_TO_IMAGE = frozenset("resize convert crop rotate copy transpose filter point quantize reduce".split())
 _ESTIMATOR_TO_SELF = frozenset({"fit", "partial_fit", "set_params", "set_output"})  # scikit-learn's convention
+# a frame's or a series' methods that give a builtin value (the Axes `plot()` draws on: PLOT_ACCESSOR's)
+_TO_BUILTIN = {"to_dict": "dict", "tolist": "list", "to_list": "list"}
 _ESTIMATOR_TO_ARRAY = frozenset(
     "transform fit_transform inverse_transform predict fit_predict predict_proba predict_log_proba decision_function".split())
 
@@ -760,7 +762,7 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
             return FRAME_GROUPBY
         if method in ("iterrows", "items"):
             return FRAME_PAIRS
-        return _pandas_other(method) or _window(method, DATAFRAME)
+        return _TO_BUILTIN.get(method) or _window(method, DATAFRAME)
     if kind == SERIES:
         if method == "reset_index":
             return None if inplace else (SERIES if keywords.get("drop") is True else DATAFRAME)
@@ -772,11 +774,7 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
             return NDARRAY
         if method == "groupby":
             return SERIES_GROUPBY
-        if method in ("apply", "transform"):  # `s.apply(str).str.upper()`: a function applied to each value
-            return SERIES
-        if method in ("tolist", "to_list"):
-            return "list"
-        return _pandas_other(method) or _window(method, SERIES)
+        return _TO_BUILTIN.get(method) or _window(method, SERIES)
     if kind in (STR_ACCESSOR, DT_ACCESSOR, CAT_ACCESSOR):
         if method in _STR_SPLITS:  # a Series of lists (of tuples), or a frame of their parts with `expand=True`
             expand = keywords.get("expand", method in ("partition", "rpartition"))
@@ -839,12 +837,6 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
     if name == "pathlib.Path" and method == "open":
         return opened(arguments[0] if arguments else keywords.get("mode", "r"))
     return _stdlib_returns().get(f"{name}.{method}")  # `m.span()`, `s.split()`, `now.date()`
-
-
-def _pandas_other(method: str) -> str | None:
-    """What a frame's or a series' method gives that is no pandas object: the dict `to_dict()` makes
-    (the Axes `plot()` draws on is the plotting accessor's, above)."""
-    return "dict" if method == "to_dict" else None
 
 
 def _window(method: str, owner: str) -> str | None:

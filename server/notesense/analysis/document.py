@@ -437,13 +437,19 @@ class Document:
         name conventionally holds (`api.called_kind`: after `pred = model(x)`, `model` a parameter nothing
         annotates, `pred` is a tensor), as the compiler reads such names in notes. A guess, for a hover
         that found nothing else: asked of a model of its own, so the rules' answers stay facts."""
+        if self._guessing is None:
+            return None
+        at = self.ast_position(line, len(self.line(line)) if col is None else col)
+        return self._guessing.member_symbol_at(receiver, member, at)
+
+    @cached_property
+    def _guessing(self) -> Kinds | None:
+        """This version's model read with `api.called_kind`'s guesses, made once for every hover on it."""
         model = self.semantic
         if model is None:
             return None
         libraries = with_foundations(self.imports.modules)
-        guessing = Kinds(model, assume=lambda name: api.called_kind(name, libraries))
-        at = self.ast_position(line, len(self.line(line)) if col is None else col)
-        return guessing.member_symbol_at(receiver, member, at)
+        return Kinds(model, assume=lambda name: api.called_kind(name, libraries))
 
     def line(self, index: int) -> str:
         """The text of 0-based line `index` ('' past the end)."""

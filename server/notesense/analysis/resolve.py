@@ -246,8 +246,7 @@ def symbol_at(
         return None
     chain = chain_at(text, probe, extend_right=True)
     where = line  # the line the receiver starts on
-    if chain is None and text[:probe].rstrip(_IDENT_CHARS).rstrip().endswith(".") \
-            and not text[:probe].rstrip(_IDENT_CHARS).rstrip()[:-1].strip():
+    if chain is None and _opens_with_member(text, probe):
         chain, where = _continued_chain(doc, line, probe)
     if chain is None or not chain.member:
         return None
@@ -267,8 +266,15 @@ def symbol_at(
     return Resolved(canonical, start, end, line) if canonical else None
 
 
-_IDENT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
 _CONTINUED_LINES = 12  # how far up a method chain written one call a line is followed
+
+
+def _opens_with_member(text: str, col: int) -> bool:
+    """Whether the name at `col` is the first thing on its line after a dot (`    .groupby(...)`)."""
+    start = col
+    while start > 0 and is_ident_char(text[start - 1]):
+        start -= 1
+    return text[:start].strip() == "."
 
 
 def _continued_chain(doc: Document, line: int, col: int) -> tuple[Chain | None, int]:

@@ -106,10 +106,10 @@ _CUES = ("函数", "方法", "类", "function", "method", "class")
 _ENTRY_HEAD = re.compile(rf"({_ID})(\([^()\n]*\))?[`*_]*[ \t]*(?:[:：][ \t]*(?=\S)|(?<=[ \t])[-–—][ \t]+(?=\S)|\n(?=\s*\S))")
 _ENTRY_HEADS = re.compile(rf"((?:{_ID}/)+{_ID})[`*_]*[ \t]*[:：][ \t]*(?=\S)")
 _ID_RE = re.compile(_ID)
-# a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
-# name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
 # a word Chinese prose says is called ("调用 backward", "调用zero_grad"): code, though unmarked
 _CALLED_AFTER = re.compile(rf"调用\s*({_ID})(?![A-Za-z0-9_.(])")
+# a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
+# name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
 _CAMEL_WORD = re.compile(rf"{_BEFORE}([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)(?![A-Za-z0-9_.(])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # a word the prose calls a layer ("dropout层", "RNNCell层", "the `Linear` layer"): the framework's layer class

@@ -236,7 +236,6 @@ def _is_name_chain(node: ast.expr) -> bool:
     return isinstance(node, ast.Name)
 
 
-
 def parameter_named(text: str, token: str, end: int, called: bool) -> bool:
     """Whether `token`, ending at `end` in `text`, is a keyword's name: a plain lowercase word, not
     called, that a parameter word follows ("with dropna Parameter"; "Model Parameters" names the class)."""

@@ -625,12 +625,13 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     of them (whatever they are named there); then by aboutness (named by a hint or the heading >
     explained in the prose > shown by an example > called in the code > mentioned in passing), a
     translation counting as much as its original, an entry of a listing (a row of a summary table of
-    methods, a cheat sheet's bullet) counting as an example shown under a heading, and so does a chapter's summary; among a section's
-    blocks the one whose code writes the name (not the setup before it); a section on what it does before
-    one on an error it raised or one titled as an example of it ("Example: Using optim.SGD"); the very
-    API before the same operation of a sibling class (a series' `apply` before a frame's, however
-    titled); the opening of a note titled by its name alone before the sections under it; prose that writes a
-    function's name as code before a heading that uses it as a word (`Looping over array elements`);
+    methods, a cheat sheet's bullet) counting as an example shown under a heading, and so does a
+    chapter's summary; among a section's blocks the one whose code writes the name (not the setup
+    before it); a section on what it does before one on an error it raised or one titled as an example
+    of it ("Example: Using optim.SGD"); the very API before the same operation of a sibling class (a
+    series' `apply` before a frame's, however titled); the opening of a note titled by its name alone
+    before the sections under it; prose that writes a function's name as code before a heading that
+    uses it as a word (`Looping over array elements`);
     a record whose heading (or note's file name) names the operation (`Stacking` for `stack`) before one
     under a heading about something else; prose about it alone before prose that explains other APIs alongside (a
     notebook's cell that merges frames on the way to grouping them, before the later cell on merging);
