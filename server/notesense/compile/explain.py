@@ -1129,7 +1129,7 @@ def explain_section(
         doc = _passage_doc(units, index)
         others = [m.symbol for m in unit.mentions if m.symbol not in subjects]
         sig = next((m.signature for m in unit.mentions if m.symbol == subjects[0] and m.signature), "")
-        if not _outline_entry(units, index) and (
+        if not _outline_entry(units, index) and not _caption(units, index) and (
                 (_bare_names(unit.passage.text) and not _documented_signature(units, index)) or _only_links(unit.passage.text)):
             # names and nothing said of them (a caption at most), or a list of links to the docs: a mention
             # (unless the bullet heads the items nested under it: "- [`numpy.eye`](…)" over what it does)
@@ -1302,11 +1302,54 @@ def _documented_signature(units: list[_Unit], index: int) -> bool:
         return False
     params = {m[1] for m in _PARAM_NAME.finditer(sig[2])} - {"self", "cls", "args", "kwargs"}
     if not params:
-        return False
+        # `**sklearn.ensemble.RandomForestClassifier()**` on a line of its own over "**n_estimators**：决策树数量",
+        # "**max_depth**：…": its parameters, each a paragraph headed by its name
+        return not passage.item and sum(bool(_PARAMETER_ENTRY.match(u.passage.text))
+                                        for u in units[index + 1:index + 7]) >= 2
     if _boxed_signature(units, index):
         return True
     described = re.compile(rf"^[\s`*_-]*(?:{'|'.join(map(re.escape, params))})\b", re.M)  # a line opening with one
     return any(described.search(u.passage.text) for u in units[index + 1:index + 8])
+
+
+# a paragraph headed by a parameter's name: "**n_estimators**：决策树数量", "`max_depth`: the deepest…"
+_PARAMETER_ENTRY = re.compile(r"[\s*_`-]*(?:\*\*|`)[A-Za-z_]\w*(?:\s*=\s*[^*`\n]{0,20})?(?:\*\*|`)\s*[:：]")
+
+
+def _caption(units: list[_Unit], index: int) -> list[int]:
+    """The list item a bare call is nested in, when that item names no API of its own: its label and
+    paragraphs say what the call does ("- 交叉表：" / "交叉表用于计算一列数据…" over "  - pd.crosstab(value1, value2)");
+    [] for any other passage. Calls listed together under one caption (`data.pivot_table()`,
+    `DataFrame.pivot_table(...)`) share it, and so does a class it names beside them (the owner of the call)."""
+    unit = units[index]
+    if not unit.passage.item or not unit.subjects or not _names_alone(unit.passage.text):
+        return []
+    owners = {s.rpartition(".")[0] for s in unit.subjects}
+    found: list[int] = []
+    for j in range(index - 1, -1, -1):
+        before = units[j]
+        if before.passage.depth > unit.passage.depth or (before.passage.depth == unit.passage.depth and not found):
+            if before.passage.depth == unit.passage.depth and not _names_alone(before.passage.text):
+                return []
+            continue  # a call listed before it under the same caption, or what is nested under that
+        if before.passage.depth == unit.passage.depth or not before.passage.item:
+            return []
+        if any(m.symbol not in owners for m in before.mentions):
+            return []
+        found.append(j)
+        if not before.passage.continued:
+            return found[::-1]
+    return []
+
+
+def _names_alone(text: str) -> bool:
+    """One name or call and nothing said (`_bare_names`), however its brackets are typed
+    (`data.pivot_table(）` with a full-width closer); several (`.to_csv()`, `.to_excel()`) list what
+    an outline's topic covers, where one call under a caption is what the caption describes."""
+    return (_bare_names(text) and len(_names(_ARGS.sub("()", text), _NAME_LIST)) == 1) or bool(_CALL_ALONE.fullmatch(text))
+
+
+_CALL_ALONE = re.compile(r"[\s`*]*[A-Za-z_][\w.]*\s*[(（][^\n()（）]*[)）][\s`*]*")
 
 
 def _boxed_signature(units: list[_Unit], index: int) -> bool:
@@ -1388,8 +1431,8 @@ def _passage_doc(units: list[_Unit], index: int) -> str:
     ("上下三角矩阵" over `numpy.triu`), and what follows until the next passage about something
     else (a bullet's sub-items, the next sentences)."""
     unit = units[index]
-    parts: list[str] = []
-    if index and _names(unit.passage.text, _DOTTED_NAME):
+    parts: list[str] = [units[j].passage.text for j in _caption(units, index)]
+    if not parts and index and _names(unit.passage.text, _DOTTED_NAME):
         before = units[index - 1].passage
         if len(before.text) <= 80 and not units[index - 1].subjects:
             parts.append(before.text)
@@ -1401,8 +1444,8 @@ def _passage_doc(units: list[_Unit], index: int) -> str:
         own = own and nested
         if (follower.subjects and not nested) or size >= PASSAGE_DOC:
             break
-        if not nested and unit.passage.item and not follower.passage.item:
-            break
+        if not nested and unit.passage.item and (not follower.passage.item or follower.passage.depth < unit.passage.depth):
+            break  # past the item: prose after the list, or the next item of a list it is nested in
         parts.append(("  " * max(follower.passage.depth - unit.passage.depth, 0)) + follower.passage.text)
         size += len(follower.passage.text)
     return trim_doc(clean_prose("\n\n".join(parts)), PASSAGE_DOC)

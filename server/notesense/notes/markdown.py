@@ -35,6 +35,9 @@ _BARE_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`，。；、）（【】《�
 _URL_TRAIL = ".,;:!?*_~"
 _BLANK_RUN = re.compile(r"\n{3,}")
 _MARKUP_CHARS = frozenset("*_`[]<>&\\!~")
+# an underscore escaped inside a word (`pivot\_table`, `read\_csv`: what HTML-to-Markdown converters and
+# web clippers write): the name as it renders, since inside a word `_` opens no emphasis either way
+_WORD_ESCAPE = re.compile(r"(?<=[A-Za-z0-9])\\_(?=[A-Za-z0-9])")
 # d2l-book markup: `:begin_tab:`pytorch``…`:end_tab:` wraps prose for one framework's readers; a line
 # that is only a role (`:label:`sec_x``, `:width:`300px``) is layout, not prose
 _BEGIN_TAB = re.compile(r"^\s*:begin_tab:`([^`]*)`\s*$")
@@ -608,6 +611,8 @@ class _Builder:
         text = "\n".join([first.strip(), *(k.strip() for k in kept[1:])]).strip()
         if "<!--" in text:
             text = _COMMENT.sub("", text).strip()
+        if "\\_" in text:
+            text = _WORD_ESCAPE.sub("_", text)
         if text:
             self._passage(first_kept, span, text, children, depth, variant, bool(depth) and first == kept[0])
 
@@ -699,6 +704,8 @@ class _Builder:
         text = "\n".join(kept)
         if "<!--" in text:
             text = _COMMENT.sub("", text)
+        if "\\_" in text:
+            text = _WORD_ESCAPE.sub("_", text)
         return _squeeze_blank_lines(text).strip("\n").strip()
 
     def finish(self) -> list[Section]:
