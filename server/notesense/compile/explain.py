@@ -869,6 +869,8 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         if any(start <= m.start() < end for start, end, _symbol in owned):
             continue  # "KMeans 的 fit_predict 方法" names KMeans.fit_predict, not KMeans
         token, called = m[1], bool(m[2])
+        if not called and (phrase := _NOUN_PHRASES.get(token)) and phrase.search(text, 0, m.start()):
+            continue  # "Time Series Handling" is about time series, not pandas' Series
         if parameter_named(text, token, m.end(), called):
             continue  # "Stack/Unstack with dropna Parameter", "dim 参数": a keyword's name, not the API spelt so
         after = text[m.end():m.end() + 6]
@@ -904,6 +906,8 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
 
 
 _DASHES = re.compile(r"-{2,}|—+")
+# a class spelt as the noun of a common phrase that a title-cased heading capitalises: the words before it
+_NOUN_PHRASES = {"Series": re.compile(r"\btime[\s-]*$", re.IGNORECASE)}
 # the title of a module's reference page, as the Python docs write it: "[8.4. ]name — words"
 _DOC_TITLE = re.compile(r"\s*(?:\d+(?:\.\d+)*\.?\s+)?[`*]*([a-z_][\w.]*)[`*]*\s+(?:—+|-{3})\s*\S")
 # a heading's markup, but a special method's name ("### \_\_index\_\_", "## __init__") kept whole
@@ -1329,7 +1333,8 @@ def _caption(units: list[_Unit], index: int) -> list[int]:
     for j in range(index - 1, -1, -1):
         before = units[j]
         if before.passage.depth > unit.passage.depth or (before.passage.depth == unit.passage.depth and not found):
-            if before.passage.depth == unit.passage.depth and not _names_alone(before.passage.text):
+            if before.passage.depth == unit.passage.depth and not _bare_names(before.passage.text) \
+                    and not _names_alone(before.passage.text):
                 return []
             continue  # a call listed before it under the same caption, or what is nested under that
         if before.passage.depth == unit.passage.depth or not before.passage.item:
@@ -1343,10 +1348,11 @@ def _caption(units: list[_Unit], index: int) -> list[int]:
 
 
 def _names_alone(text: str) -> bool:
-    """One name or call and nothing said (`_bare_names`), however its brackets are typed
-    (`data.pivot_table(）` with a full-width closer); several (`.to_csv()`, `.to_excel()`) list what
-    an outline's topic covers, where one call under a caption is what the caption describes."""
-    return (_bare_names(text) and len(_names(_ARGS.sub("()", text), _NAME_LIST)) == 1) or bool(_CALL_ALONE.fullmatch(text))
+    """One name or call and nothing said (`_bare_names`), or alternatives (`torch.rand()/randn()`), however
+    its brackets are typed (`data.pivot_table(）` with a full-width closer); a list (`.to_csv()`,
+    `.to_excel()`) is what an outline's topic covers, where a call under a caption is what it describes."""
+    return (_bare_names(text) and ("," not in text and "，" not in text and "、" not in text
+                                   or len(_names(_ARGS.sub("()", text), _NAME_LIST)) == 1)) or bool(_CALL_ALONE.fullmatch(text))
 
 
 _CALL_ALONE = re.compile(r"[\s`*]*[A-Za-z_][\w.]*\s*[(（][^\n()（）]*[)）][\s`*]*")

@@ -476,7 +476,8 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         elif (builtin := low if loose and low in _BUILTINS else token) in _BUILTINS and (
                 builtin in found.called_builtins or is_call and context == PYTHON):
             out.append(builtin)  # "zip()", "Sorted" over code that calls sorted(), in any library's note
-        elif is_call and context not in STDLIB and context != PYTHON and _plain_function(token):
+        elif is_call and context not in STDLIB and context != PYTHON and _plain_function(token) \
+                and token != context.rpartition(".")[2]:  # "Using joblib (preferred for …)": the module, no joblib.joblib
             named = public_api.canonical(f"{context}.{token}")
             if named:
                 out.append(named)

@@ -613,6 +613,10 @@ _BUNDLED = _bundled_prefix()
 _PICTURE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>]*>", re.IGNORECASE)
 
 
+# a short label on a line of its own ("**Options:**", "输出：", "Example:"): words that lead into code, saying nothing of it
+_LABEL_ALONE = re.compile(r"[*_\s]*[^\n:：]{1,30}?[*_\s]*[:：][*_\s]*")
+
+
 def _worded(doc: str) -> bool:
     """Whether `doc` has words besides its pictures."""
     return bool(doc) and bool(re.search(r"\w", _PICTURE.sub("", doc) if ("![" in doc or "<img" in doc) else doc))
@@ -647,6 +651,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return list(snippets)
 
     tail = symbol.rpartition(".")[2]
+    owner = symbol.rpartition(".")[0].rpartition(".")[2].lower()
     stem = _stem(tail)
     position = position or {}
     levels = {s.id: _level(s, symbol, tail) for s in snippets}
@@ -658,7 +663,10 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # a colon, one short line) says no more of it than a heading over code alone: it answers after the
     # section that shows it, unless a heading names it (`### torch.clamp` over its one line). Only prose
     # explaining it counts: a line of code with its comment says no less than the block it stands in.
-    entries = {s.id for s in snippets if levels[s.id] >= EXPLAINED and s.is_explanation and _listing(s.doc)}
+    # (a listing of the parameters of a call its heading names, "`header=None`: Use when file has no
+    # headers" under "Common Parameters in `read_csv()`", is the call's documentation, not such an entry)
+    entries = {s.id for s in snippets if levels[s.id] >= EXPLAINED and s.is_explanation and _listing(s.doc)
+               and _mentions(s.doc.split("\n\n", 1)[0], tail, 1)}
     for id in entries:
         if levels[id] == EXPLAINED:
             levels[id] = SHOWN
@@ -669,6 +677,14 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # is no such recap: it is the note's own explanation)
     for s in snippets:
         if levels[s.id] > SHOWN and any(_RECAP_TITLE.fullmatch(heading) for heading in s.source.heading[1:]):
+            levels[s.id] = SHOWN
+
+    # a table of contents' entry ("2. Series" in a README, over a bullet list of what the chapter
+    # covers) stands for the note titled so ("🟢 2. Series"): it answers after that note's sections
+    titles = {_title_key(s.source.heading[0]): s.source.note for s in snippets if s.source.heading}
+    for s in snippets:
+        if levels[s.id] > SHOWN and s.is_explanation and len(s.source.heading) > 1 and not s.code \
+                and titles.get(_title_key(s.source.heading[-1]), s.source.note) != s.source.note:
             levels[s.id] = SHOWN
 
     def key(s: Snippet) -> tuple:
@@ -686,11 +702,13 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             not opening(s),
             not coded(s),
             not titled(s),
+            levels[s.id] <= SHOWN and not owner_titled(s),
             shared(s),
             s.id in entries,
             symbol not in s.symbols,
             language_rank(s.lang, locale),
-            not _worded(s.doc),  # no prose, or pictures alone (`![](loss.png)`): nothing a hover can show
+            # no prose, pictures alone (`![](loss.png)`) or a label alone ("**Options:**" over code): nothing said
+            not _worded(s.doc) or bool(_LABEL_ALONE.fullmatch(s.doc)),
             not on_it(s),  # a note on it before a passing section
             -repeated(s),
             index(s) >= MAIN_SYMBOLS,  # among the record's main APIs, or one of many it touches
@@ -746,6 +764,12 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return language_rank(s.lang, locale) == 0 and any(
             word.startswith(stem) and word[len(stem):] in _STEM_ENDINGS for word in _TITLE_WORD.findall(title))
 
+    def owner_titled(s: Snippet) -> bool:
+        """Its heading names the module or class the API belongs to ("Using joblib (preferred for large
+        arrays)" over `joblib.dump(...)`): among examples, one on that library before a section about
+        something else that calls it on the way ("Handle Unknown Categories")."""
+        return bool(owner) and _mentions(s.title.lower(), owner, 1) > 0
+
     def repeated(s: Snippet) -> int:
         """How often the words name it beyond once (a name said once may be said in passing). A link's
         address is no word: `[`nn.Sequential`](…/torch.nn.Sequential.html)` names it once."""
@@ -756,6 +780,12 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return next((i for i, x in enumerate(s.symbols) if x.rpartition(".")[2] == tail), len(s.symbols))
 
     return sorted(snippets, key=key)
+
+
+def _title_key(heading: str) -> str:
+    """A heading as a table of contents and the note it lists may both write it: letters and digits
+    alone, case folded ("🟢 **2. Series**" and "2. Series" are one)."""
+    return "".join(c for c in heading.casefold() if c.isalnum())
 
 
 def _stem(name: str) -> str | None:

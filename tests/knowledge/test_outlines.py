@@ -1,0 +1,109 @@
+"""Which section answers when a course's notes come with their outline: a README's table of contents
+names each chapter, a section lists the parameters of the call its heading names, a block sits under a
+bare label ("**Options:**"), a heading says "Time Series", a heading names the library an example uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from written import compile_notes, first_entry
+
+PANDAS = "import pandas as pd\n\n"
+
+
+def test_a_table_of_contents_entry_answers_after_the_chapter_it_lists(tmp_path: Path) -> None:
+    """"2. Series" in a README over the topics it covers stands for the note titled "🟢 2. Series"."""
+    library = compile_notes(tmp_path, {
+        "README.md": "# pandas-notes\n\n## Beginner\n\n### 2. Series\n\n* Creating Series\n* Indexing and slicing\n"
+                     "* `.head()`, `.tail()`\n",
+        "2_Series.md": """
+            ## 🟢 **2. Series**
+
+            ### ✅ Creating a Series
+
+            A Series is a one-dimensional labeled array that holds any data type.
+
+            ```python
+            import pandas as pd
+            s = pd.Series([10, 20, 30])
+            ```
+            """,
+    })
+    entry = first_entry(library, PANDAS + "s = pd.Series([1, 2])\n", "Series(")
+    assert entry is not None and "labeled array" in entry, entry
+
+
+def test_a_parameter_list_under_its_call_explains_it(tmp_path: Path) -> None:
+    """"Common Parameters in `read_csv()`:" over "* `header=None`: Use when file has no headers" documents
+    read_csv; a block under "**Options:**" says nothing of it in words."""
+    library = compile_notes(tmp_path, {"io.md": """
+        ## Importing Data
+
+        ### CSV File
+
+        **Options:**
+
+        ```python
+        pd.read_csv('file.csv', delimiter=',', header=0, index_col=0)
+        ```
+
+        ### Common Parameters in `read_csv()`:
+
+        * `sep=','`: Define a different delimiter
+        * `header=None`: Use when file has no headers
+        * `usecols=['a', 'b']`: Load only specific columns
+        """})
+    entry = first_entry(library, PANDAS + "raw = pd.read_csv('m.tsv', sep='\\t')\n", "read_csv")
+    assert entry is not None and "no headers" in entry, entry
+
+
+def test_time_series_is_no_pandas_series(tmp_path: Path) -> None:
+    """A title-cased "Time Series Handling" speaks of time series: its words are no explanation of
+    pandas' Series, which the section titled by it explains."""
+    library = compile_notes(tmp_path, {
+        "a_time.md": "# 12. Time Series Handling\n\nPandas makes dates and times easy to parse and resample.\n",
+        "b_series.md": "# Core Data Structures\n\n## 1.1 Series - One-dimensional labeled array\n\n"
+                       "```python\nimport pandas as pd\ns1 = pd.Series([1, 3, 5])\n```\n",
+    })
+    entry = first_entry(library, PANDAS + "s = pd.Series([1, 2])\n", "Series(")
+    assert entry is not None and "labeled array" in entry, entry
+
+
+def test_an_example_under_its_library_s_name_comes_first(tmp_path: Path) -> None:
+    """Two sections only call `joblib.dump`: the one headed "Using `joblib` (preferred for large arrays)"
+    answers before one on categories that saves an encoder on the way (which the reading order put
+    first), and its heading names the module, not a `joblib.joblib`."""
+    library = compile_notes(tmp_path, {
+        "a_encoding.md": """
+            # Encoding
+
+            ## Handle Unknown Categories
+
+            Encoding turns categories into numbers.
+
+            ```python
+            import joblib
+            encoder = OneHotEncoder(handle_unknown='ignore')
+            encoder.fit(train[['category']])
+            joblib.dump(encoder, 'encoder.pkl')
+            loaded = joblib.load('encoder.pkl')
+            encoded = loaded.transform(test[['category']])
+            ```
+            """,
+        "b_deploy.md": """
+            # Deployment
+
+            You can export trained models with `joblib` or `pickle`.
+
+            ## Using `joblib` (preferred for large numpy arrays)
+
+            ```python
+            import joblib
+            joblib.dump(model, 'model.pkl')
+            loaded = joblib.load('model.pkl')
+            ```
+            """,
+    })
+    assert all("joblib.joblib" not in s.symbols for s in library.snippets)
+    entry = first_entry(library, "import joblib\n\njoblib.dump(clf, 'clf.pkl')\n", "dump")
+    assert entry is not None and "model.pkl" in entry, entry
