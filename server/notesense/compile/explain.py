@@ -82,6 +82,7 @@ _CUE = re.compile(r"^(?:[`*_」\]]|</[a-z]+>)*\s*(?:\(\)\s*)?(?:函数|方法|�
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 _FILE_SUFFIXES = frozenset("py txt csv json yaml yml md png jpg jpeg gif svg html pdf npy npz pkl pt pth h5 ipynb".split())
 _ARGS = re.compile(r"\([^()]*\)")
+_EXCEPTION_NAME = re.compile(r"[A-Z]\w*(?:Error|Exception|Warning|Interrupt|Exit|Iteration)")
 _KEYWORD = re.compile(r"\s*=(?!=)")  # after a name: it is given a value (a keyword argument, a setting)
 _HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|的用法|用法|介绍|的作用|作用")
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
@@ -283,8 +284,9 @@ def resolve(
                 found = public_api.find_suffix(token, library)
                 if found:
                     return found
-    if called and token in _BUILTINS and public_api.is_public(token) and not token[:1].isupper():
-        return token
+    if called and token in _BUILTINS and public_api.is_public(token) and (
+            not token[:1].isupper() or _EXCEPTION_NAME.fullmatch(token)):
+        return token  # `zip()`, `hasattr` 函数, a heading's exception ("## `ZeroDivisionError`")
     if coded and len(token) >= 6 and token not in STDLIB and not public_api.is_method_name(token) and (
             found := _sole_member(scope.standard, token)):
         # "- `permutations` 排列" in a note whose code does `import itertools`, before or after; a short
@@ -563,6 +565,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 name = target.rpartition(".")[2]
                 add(target, at + span.find(name, span.find(" import ")) if at >= 0 else -1, True, coded=True)
             continue
+        decorator = words.lstrip().startswith("@")  # `@classmethod`: applied, as a call is
         method = words.lstrip().startswith(".")  # `.detach()`: a method, its receiver left out
         if method:
             words = words.replace(".", " ", 1)
@@ -587,7 +590,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             # `insort_left(a, x, hi=len(a))`): the span is about the outer call; a builtin that shows or converts
             # (`print(df.head())`, `list(d.items())`) leaves it the inner one's
             inner = arguments >= 0 and words.count(")", arguments, m.start()) <= words.count("(", arguments, m.start())
-            add(m[1], where, True, signature if index == 0 else "", bool(m[2]), method and index == 0,
+            add(m[1], where, True, signature if index == 0 else "", bool(m[2]) or (decorator and index == 0), method and index == 0,
                 coded=number < code_spans, passed=inner)
             spanned.add(where)
             if index == 0 and signature:
