@@ -107,3 +107,42 @@ def test_an_example_under_its_library_s_name_comes_first(tmp_path: Path) -> None
     assert all("joblib.joblib" not in s.symbols for s in library.snippets)
     entry = first_entry(library, "import joblib\n\njoblib.dump(clf, 'clf.pkl')\n", "dump")
     assert entry is not None and "model.pkl" in entry, entry
+
+
+def test_a_purpose_under_a_title_naming_the_api_explains_it(tmp_path: Path) -> None:
+    """"🔹 `StandardScaler` – Standardization" then "### ✅ Purpose:" and its bullets: the purpose is the
+    title's, as "### 功能" under "## np.argsort" is; a passing "(like `StandardScaler`)" elsewhere, read
+    first, is an instance of what that note speaks of and does not answer before it."""
+    library = compile_notes(tmp_path, {
+        "a_estimators.md": "# Estimators\n\n## What Is an Estimator?\n\nA transformer (like `StandardScaler`)\n\n"
+                           "Or a pipeline combining several steps\n",
+        "b_scaler.md": """
+            ## 🔹 `StandardScaler` – Standardization
+
+            ### ✅ Purpose:
+
+            * It standardizes features by removing the mean and scaling to unit variance.
+
+            ### 🔧 How to Use:
+
+            ```python
+            from sklearn.preprocessing import StandardScaler
+            scaler = StandardScaler()
+            ```
+            """,
+    })
+    source = "from sklearn.preprocessing import StandardScaler\n\nscaler = StandardScaler()\n"
+    entry = first_entry(library, source, "StandardScaler(")
+    assert entry is not None and "unit variance" in entry, entry
+
+
+def test_a_name_given_as_an_instance_is_mentioned_in_passing(tmp_path: Path) -> None:
+    """"A transformer (like `StandardScaler`)", "例如 `nn.ReLU`": the passage speaks of a kind of thing and
+    names the API as one instance; the paragraph that says what it does answers first."""
+    library = compile_notes(tmp_path, {
+        "a_estimators.md": "# Estimators in sklearn\n\n## What Is an Estimator?\n\nA transformer (like `StandardScaler`) changes data.\n",
+        "b_scaling.md": "# Scaling in sklearn\n\n## Standardization\n\n`StandardScaler` removes the mean and scales to unit variance.\n",
+    })
+    source = "from sklearn.preprocessing import StandardScaler\n\nscaler = StandardScaler()\n"
+    entry = first_entry(library, source, "StandardScaler(")
+    assert entry is not None and "unit variance" in entry, entry

@@ -82,6 +82,7 @@ _CUE = re.compile(r"^(?:[`*_」\]]|</[a-z]+>)*\s*(?:\(\)\s*)?(?:函数|方法|�
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 _FILE_SUFFIXES = frozenset("py txt csv json yaml yml md png jpg jpeg gif svg html pdf npy npz pkl pt pth h5 ipynb".split())
 _ARGS = re.compile(r"\([^()]*\)")
+_INSTANCE_CUE = re.compile(r"(?:\blike|\be\.g\.,?|\bsuch as|\bfor (?:example|instance),?|例如|比如|譬如)[\s*_`\[]*$", re.IGNORECASE)
 _EXCEPTION_NAME = re.compile(r"[A-Z]\w*(?:Error|Exception|Warning|Interrupt|Exit|Iteration)")
 _KEYWORD = re.compile(r"\s*=(?!=)")  # after a name: it is given a value (a keyword argument, a setting)
 _HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|的用法|用法|介绍|的作用|作用")
@@ -575,6 +576,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             add(words.strip(), at, True, symbol=spelt)  # "**Logistic Regression (LR)** is …" in a note on sklearn
             continue
         arguments = -1  # where the arguments of the span's outer call open (a library's, or a method)
+        # "A transformer (like `StandardScaler`)", "例如 `nn.ReLU`": an instance of what the passage speaks of
+        instance = at > 0 and bool(_INSTANCE_CUE.search(text, max(0, at - 16), at))
         for index, m in enumerate(_NAME.finditer(words)):
             if index and not m[2] and "." not in m[1]:
                 continue  # in `f(a, b)` only the callee is a name of interest
@@ -591,7 +594,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             # (`print(df.head())`, `list(d.items())`) leaves it the inner one's
             inner = arguments >= 0 and words.count(")", arguments, m.start()) <= words.count("(", arguments, m.start())
             add(m[1], where, True, signature if index == 0 else "", bool(m[2]) or (decorator and index == 0), method and index == 0,
-                coded=number < code_spans, passed=inner)
+                coded=number < code_spans, passed=inner or instance)
             spanned.add(where)
             if index == 0 and signature:
                 break
