@@ -146,3 +146,33 @@ def test_a_name_given_as_an_instance_is_mentioned_in_passing(tmp_path: Path) -> 
     source = "from sklearn.preprocessing import StandardScaler\n\nscaler = StandardScaler()\n"
     entry = first_entry(library, source, "StandardScaler(")
     assert entry is not None and "unit variance" in entry, entry
+
+
+def test_an_outline_entry_compared_with_another_api_explains_its_name(tmp_path: Path) -> None:
+    """"- `random.randint()`" over its paragraph "It is similar to `randrange()` but the stop is inclusive":
+    the paragraph says what randint does (compared with randrange), before an example section."""
+    library = compile_notes(tmp_path, {"random.md": """
+        # The `random` Module
+
+        **Some of the functions are as follows:**
+
+        - `random.randrange()`
+
+          It accepts `start`, `stop` and `step` as `range()` does.
+
+        - `random.randint()`
+
+          It is similar to `randrange()` method but the `stop` number is inclusive
+
+        ## Printing out a random number from a range 1 to 6
+
+        `random.randint()`
+
+        ```python
+        import random
+
+        print(random.randint(1, 6))
+        ```
+        """})
+    entry = first_entry(library, "import random\n\nroll = random.randint(1, 6)\n", "randint")
+    assert entry is not None and "number is inclusive" in entry, entry

@@ -1398,8 +1398,15 @@ def _outline_entry(units: list[_Unit], index: int) -> bool:
 
 
 def _its_own(unit: _Unit, follower: _Unit) -> bool:
-    """`follower` is a later paragraph of `unit`'s list item that speaks of nothing `unit` does not."""
-    return follower.passage.continued and set(follower.subjects) <= set(unit.subjects)
+    """`follower` is a later paragraph of `unit`'s list item that speaks of nothing `unit` does not, or
+    of what the item names alone ("- `random.randint()`" over "It is similar to `randrange()` but …":
+    another API compared with it, never named first)."""
+    if not follower.passage.continued:
+        return False
+    if set(follower.subjects) <= set(unit.subjects):
+        return True
+    lead = len(_LEADING_MARKUP.match(follower.passage.text).group())
+    return bool(unit.subjects) and _names_alone(unit.passage.text) and all(m.start > lead + 2 for m in follower.mentions)
 
 
 def _only_links(text: str) -> bool:
