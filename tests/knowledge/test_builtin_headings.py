@@ -46,3 +46,18 @@ def test_prose_on_an_applied_decorator_explains_it(tmp_path: Path) -> None:
     source = "class Angle:\n    @classmethod\n    def from_degrees(cls, d):\n        return cls(d)\n"
     entry = first_entry(library, source, "classmethod")
     assert entry is not None and "decorator before a function definition" in entry, entry
+
+
+def test_a_heading_opening_with_a_type_s_plural_explains_the_type(tmp_path: Path) -> None:
+    """"4. Sets - Unique Collections" in a note on Python explains `set`; "Sets" in a note on Redis (its
+    `SADD`) and "Sorting lists" (a task on lists) do not."""
+    library = compile_notes(tmp_path, {
+        "a_redis.md": "# Redis Core Data Structures\n\n## Sets\n\nUnordered collections of unique strings.\n\n"
+                      "```bash\nSADD key member\n```\n",
+        "b_python.md": "# Data Structures in Python\n\n### 4. Sets - Unique Collections\n\n"
+                       "**Characteristics**: Unordered, mutable, unique elements only\n",
+        "c_sorting.md": "# Python tips\n\n## Sorting lists\n\n`sorted()` returns a new list.\n",
+    })
+    entry = first_entry(library, "words = ['a', 'b', 'a']\nvocab = set(words)\n", "set(")
+    assert entry is not None and "unique elements only" in entry, entry
+    assert all("list" not in s.symbols for s in library.snippets if s.source.note == "c_sorting.md")

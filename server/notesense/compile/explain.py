@@ -920,6 +920,28 @@ _DOC_TITLE = re.compile(r"\s*(?:\d+(?:\.\d+)*\.?\s+)?[`*]*([a-z_][\w.]*)[`*]*\s+
 _HEADING_MARKUP = re.compile(rf"(?<![A-Za-z0-9_])(__[A-Za-z][A-Za-z0-9_]*?__)(?![A-Za-z0-9_])|{_MARKUP.pattern}")
 
 
+def _type_heading(heading: str) -> str | None:
+    """The builtin type a short heading opens with, by its plural or Chinese noun ("4. Sets - Unique
+    Collections", "Python Lists", "字典操作"), where a singular English word is as often something else
+    ("List comprehension", "String formatting") and a later one the object of a task ("Sorting lists",
+    "Parsing date strings")."""
+    if len(_ASCII_WORD.findall(heading)) > 5 or not (kind := heading_type((heading,))):
+        return None
+    return kind if _TYPE_NOUN.match(heading) else None
+
+
+def _on_python(note: Note, section: Section) -> bool:
+    """Whether the note is on Python itself, where "Sets" are Python's (not Redis' `SADD` sets): a
+    notebook, Python named in its path, title or headings, or a block labelled Python."""
+    return note.path.endswith(".ipynb") or "python" in f"{note.path} {note.title} {' '.join(section.heading)}".lower() \
+        or any(block.info.lower() in _PYTHON_LABELS for s in note.sections for block in s.blocks)
+
+
+_PYTHON_LABELS = frozenset({"python", "py", "python3", "ipython", "ipython3", "pycon"})
+_TYPE_NOUN = re.compile(r"[^\w-]*(?:[\d.]+[.、)）]?\s*)?(?:python\s*(?:的)?\s*)?"
+                        r"(?:(?:lists|strings|dicts|dictionaries|tuples|sets)\b|列表|字典|字符串|元组|集合)", re.IGNORECASE)
+
+
 def _may_be(cls: str, scope: Scope) -> bool:
     """Whether the section may be about `cls`: its library is the section's, or the section names
     none and the note's code uses that library and no other framework (a "Transformer" in a
@@ -1097,6 +1119,8 @@ def explain_section(
         named = heading_names(over, scope, said)
     if not named and section.heading and (linked := heading_link_api(section.heading[-1], section.links)):
         named = [Mention(linked, 0, "", True)]
+    if not named and heading and (kind := _type_heading(heading)) and _on_python(note, section):
+        named = [Mention(kind, 0, "", True)]  # "4. Sets - Unique Collections", "## 字典": the builtin type
     hinted = [api.public_name(s) for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]
     named_symbols = hinted or [m.symbol for m in named]
     signature = next((m.signature for m in named if m.signature), "")
