@@ -61,3 +61,23 @@ def test_a_heading_opening_with_a_type_s_plural_explains_the_type(tmp_path: Path
     entry = first_entry(library, "words = ['a', 'b', 'a']\nvocab = set(words)\n", "set(")
     assert entry is not None and "unique elements only" in entry, entry
     assert all("list" not in s.symbols for s in library.snippets if s.source.note == "c_sorting.md")
+
+
+def test_a_heading_naming_a_decorator_explains_it(tmp_path: Path) -> None:
+    """"## The @property decorator" over what properties are: the section explains `property`, before
+    its subsection that lists the decorators one line each."""
+    library = compile_notes(tmp_path, {"encapsulation.md": """
+        # Encapsulation
+
+        ## The @property decorator
+
+        - They look like regular object variables but are capable of attaching custom behavior to the class.
+
+        ### Decorators that are used to create a property in python
+
+        - `@property`: used for creating a getter
+        - `@<property_name>.setter`: Used for creating a setter
+        """})
+    source = "class Account:\n    @property\n    def balance(self):\n        return self._balance\n"
+    entry = first_entry(library, source, "property")
+    assert entry is not None and "custom behavior" in entry, entry

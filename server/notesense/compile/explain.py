@@ -874,7 +874,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
             continue
         if any(start <= m.start() < end for start, end, _symbol in owned):
             continue  # "KMeans 的 fit_predict 方法" names KMeans.fit_predict, not KMeans
-        token, called = m[1], bool(m[2])
+        token, called = m[1], bool(m[2]) or text[m.start() - 1:m.start()] == "@"  # "The @property decorator": applied
         if not called and (phrase := _NOUN_PHRASES.get(token)) and phrase.search(text, 0, m.start()):
             continue  # "Time Series Handling" is about time series, not pandas' Series
         if parameter_named(text, token, m.end(), called):

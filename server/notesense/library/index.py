@@ -818,7 +818,7 @@ _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not 
 # "Filling (`fillna()`), forward/backward fill (`ffill()`, `bfill()`)"; each description begins with
 # neither a space nor a comma, so what stands between two of them is read one way only: a line that
 # does not match fails in linear time instead of trying every split)
-_ENTRY = re.compile(r"\[?(?:\*\*|<strong>|`)*[A-Za-z_][\w.]*(?:\([^()\n]*\))?(?:\*\*|</strong>|`)*(?:\]\([^()\s]*\))?"
+_ENTRY = re.compile(r"\[?(?:\*\*|<strong>|`)*@?[A-Za-z_<][\w.<>]*(?:\([^()\n]*\))?(?:\*\*|</strong>|`)*(?:\]\([^()\s]*\))?"
                     r"\s*[:：][^\n]{0,100}|[^\n:：`]{1,40}[:：]\s*`[^`\n]+`(?:\s*[,，、]\s*`[^`\n]+`)*\s*"
                     r"|(?:[^\s:：`()（）,，、][^\n:：`()（）]{0,39}[(（]\s*`[^`\n]+`(?:\s*[,，、]\s*`[^`\n]+`)*\s*[)）]\s*(?:[,，、]\s*)?)+")
 
