@@ -176,3 +176,20 @@ def test_an_outline_entry_compared_with_another_api_explains_its_name(tmp_path: 
         """})
     entry = first_entry(library, "import random\n\nroll = random.randint(1, 6)\n", "randint")
     assert entry is not None and "number is inclusive" in entry, entry
+
+
+def test_an_owner_named_in_an_original_s_heading_does_not_beat_its_translation(tmp_path: Path) -> None:
+    """An English original's "Basic Properties of Tensor Arithmetic" names the Tensor a `clone` belongs to,
+    its Chinese translation "张量算法的基本性质" does not: a Chinese reader still gets the translation first."""
+    from notesense.analysis.document import Document
+    from notesense.features.hover import hover
+
+    code = "```python\nimport torch\nA = torch.arange(20).reshape(5, 4)\nB = A.clone()\nA + B\n```\n"
+    library = compile_notes(tmp_path, {
+        "la.md": f"# 线性代数\n\n## 张量算法的基本性质\n\n给定具有相同形状的任意两个张量，按元素运算的结果形状相同。\n\n{code}",
+        "la_origin.md": f"# Linear Algebra\n\n## Basic Properties of Tensor Arithmetic\n\n"
+                        f"Given any two tensors with the same shape, elementwise results have that shape.\n\n{code}",
+    })
+    source = "import torch\n\nA = torch.ones(2)\nB = A.clone()\n"
+    found = hover(library, Document(source), 3, source.split("\n")[3].index("clone") + 1, locale="zh-CN")
+    assert found is not None and "按元素运算" in found.markdown.split("\n---\n")[0], found and found.markdown

@@ -767,8 +767,10 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     def owner_titled(s: Snippet) -> bool:
         """Its heading names the module or class the API belongs to ("Using joblib (preferred for large
         arrays)" over `joblib.dump(...)`): among examples, one on that library before a section about
-        something else that calls it on the way ("Handle Unknown Categories")."""
-        return bool(owner) and _mentions(s.title.lower(), owner, 1) > 0
+        something else that calls it on the way ("Handle Unknown Categories"). As with `titled`, a heading
+        in a language the reader does not read counts for nothing (an English original's "Tensor
+        Arithmetic" beside its Chinese translation)."""
+        return bool(owner) and _mentions(s.title.lower(), owner, 1) > 0 and language_rank(s.lang, locale) == 0
 
     def repeated(s: Snippet) -> int:
         """How often the words name it beyond once (a name said once may be said in passing). A link's
