@@ -29,10 +29,12 @@ from notesense.analysis.imports import (
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import (
-    CLASS_NOUNS, DISPLAY, PARAMETER_AFTER, alone_in_sentence, defers, heading_type, is_task, names_only, opens_sentence,
+    CLASS_NOUNS, DISPLAY, PARAMETER_AFTER, alone_in_sentence, defers, heading_type, is_task, names_only, opening_type,
+    opens_sentence,
     parameter_named, qualify_written, short_name, task_names,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
+from notesense.library.words import LABEL_LINE
 from notesense.notes.classify import (
     cheat_sheet_entries,
     code_line_count,
@@ -83,7 +85,7 @@ _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 _FILE_SUFFIXES = frozenset("py txt csv json yaml yml md png jpg jpeg gif svg html pdf npy npz pkl pt pth h5 ipynb".split())
 _ARGS = re.compile(r"\([^()]*\)")
 _INSTANCE_CUE = re.compile(r"(?:\blike|\be\.g\.,?|\bsuch as|\bfor (?:example|instance),?|例如|比如|譬如)[\s*_`\[]*$", re.IGNORECASE)
-_EXCEPTION_NAME = re.compile(r"[A-Z]\w*(?:Error|Exception|Warning|Interrupt|Exit|Iteration)")
+_EXCEPTIONS = frozenset(n for n in _BUILTINS if isinstance(c := getattr(builtins, n), type) and issubclass(c, BaseException))
 _KEYWORD = re.compile(r"\s*=(?!=)")  # after a name: it is given a value (a keyword argument, a setting)
 _HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|的用法|用法|介绍|的作用|作用")
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
@@ -286,7 +288,7 @@ def resolve(
                 if found:
                     return found
     if called and token in _BUILTINS and public_api.is_public(token) and (
-            not token[:1].isupper() or _EXCEPTION_NAME.fullmatch(token)):
+            not token[:1].isupper() or token in _EXCEPTIONS):
         return token  # `zip()`, `hasattr` 函数, a heading's exception ("## `ZeroDivisionError`")
     if coded and len(token) >= 6 and token not in STDLIB and not public_api.is_method_name(token) and (
             found := _sole_member(scope.standard, token)):
@@ -920,16 +922,6 @@ _DOC_TITLE = re.compile(r"\s*(?:\d+(?:\.\d+)*\.?\s+)?[`*]*([a-z_][\w.]*)[`*]*\s+
 _HEADING_MARKUP = re.compile(rf"(?<![A-Za-z0-9_])(__[A-Za-z][A-Za-z0-9_]*?__)(?![A-Za-z0-9_])|{_MARKUP.pattern}")
 
 
-def _type_heading(heading: str) -> str | None:
-    """The builtin type a short heading opens with, by its plural or Chinese noun ("4. Sets - Unique
-    Collections", "Python Lists", "字典操作"), where a singular English word is as often something else
-    ("List comprehension", "String formatting") and a later one the object of a task ("Sorting lists",
-    "Parsing date strings")."""
-    if len(_ASCII_WORD.findall(heading)) > 5 or not (kind := heading_type((heading,))):
-        return None
-    return kind if _TYPE_NOUN.match(heading) else None
-
-
 def _on_python(note: Note, section: Section) -> bool:
     """Whether the note is on Python itself, where "Sets" are Python's (not Redis' `SADD` sets): a
     notebook, Python named in its path, title or headings, or a block labelled Python."""
@@ -938,8 +930,6 @@ def _on_python(note: Note, section: Section) -> bool:
 
 
 _PYTHON_LABELS = frozenset({"python", "py", "python3", "ipython", "ipython3", "pycon"})
-_TYPE_NOUN = re.compile(r"[^\w-]*(?:[\d.]+[.、)）]?\s*)?(?:python\s*(?:的)?\s*)?"
-                        r"(?:(?:lists|strings|dicts|dictionaries|tuples|sets)\b|列表|字典|字符串|元组|集合)", re.IGNORECASE)
 
 
 def _may_be(cls: str, scope: Scope) -> bool:
@@ -1119,7 +1109,8 @@ def explain_section(
         named = heading_names(over, scope, said)
     if not named and section.heading and (linked := heading_link_api(section.heading[-1], section.links)):
         named = [Mention(linked, 0, "", True)]
-    if not named and heading and (kind := _type_heading(heading)) and _on_python(note, section):
+    if not named and heading and len(_ASCII_WORD.findall(heading)) <= 5 and (kind := opening_type(heading)) \
+            and _on_python(note, section):
         named = [Mention(kind, 0, "", True)]  # "4. Sets - Unique Collections", "## 字典": the builtin type
     hinted = [api.public_name(s) for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]
     named_symbols = hinted or [m.symbol for m in named]
@@ -1160,10 +1151,11 @@ def explain_section(
         subjects = [s for s in dict.fromkeys(unit.subjects) if coded.get(s, -1) < EXPLAINED]
         if not subjects:
             continue
-        doc = _passage_doc(units, index)
+        caption = _caption(units, index)
+        doc = _passage_doc(units, index, caption)
         others = [m.symbol for m in unit.mentions if m.symbol not in subjects]
         sig = next((m.signature for m in unit.mentions if m.symbol == subjects[0] and m.signature), "")
-        if not _outline_entry(units, index) and not _caption(units, index) and (
+        if not _outline_entry(units, index) and not caption and (
                 (_bare_names(unit.passage.text) and not _documented_signature(units, index)) or _only_links(unit.passage.text)):
             # names and nothing said of them (a caption at most), or a list of links to the docs: a mention
             # (unless the bullet heads the items nested under it: "- [`numpy.eye`](…)" over what it does)
@@ -1359,20 +1351,19 @@ def _caption(units: list[_Unit], index: int) -> list[int]:
     if not unit.passage.item or not unit.subjects or not _names_alone(unit.passage.text):
         return []
     owners = {s.rpartition(".")[0] for s in unit.subjects}
-    found: list[int] = []
+    found: list[int] = []  # the caption's paragraphs, last first
     for j in range(index - 1, -1, -1):
-        before = units[j]
-        if before.passage.depth > unit.passage.depth or (before.passage.depth == unit.passage.depth and not found):
-            if before.passage.depth == unit.passage.depth and not _bare_names(before.passage.text) \
-                    and not _names_alone(before.passage.text):
+        before = units[j].passage
+        if before.depth > unit.passage.depth:
+            continue  # nested under a call listed before it
+        if before.depth == unit.passage.depth:
+            if found or not (_bare_names(before.text) or _CALL_ALONE.fullmatch(before.text)):
                 return []
-            continue  # a call listed before it under the same caption, or what is nested under that
-        if before.passage.depth == unit.passage.depth or not before.passage.item:
-            return []
-        if any(m.symbol not in owners for m in before.mentions):
+            continue  # a call listed before it under the same caption
+        if not before.item or any(m.symbol not in owners for m in units[j].mentions):
             return []
         found.append(j)
-        if not before.passage.continued:
+        if not before.continued:
             return found[::-1]
     return []
 
@@ -1381,11 +1372,13 @@ def _names_alone(text: str) -> bool:
     """One name or call and nothing said (`_bare_names`), or alternatives (`torch.rand()/randn()`), however
     its brackets are typed (`data.pivot_table(）` with a full-width closer); a list (`.to_csv()`,
     `.to_excel()`) is what an outline's topic covers, where a call under a caption is what it describes."""
-    return (_bare_names(text) and ("," not in text and "，" not in text and "、" not in text
-                                   or len(_names(_ARGS.sub("()", text), _NAME_LIST)) == 1)) or bool(_CALL_ALONE.fullmatch(text))
+    if _CALL_ALONE.fullmatch(text):
+        return True
+    return _bare_names(text) and (not _LISTED.search(text) or len(_names(_ARGS.sub("()", text), _NAME_LIST)) == 1)
 
 
 _CALL_ALONE = re.compile(r"[\s`*]*[A-Za-z_][\w.]*\s*[(（][^\n()（）]*[)）][\s`*]*")
+_LISTED = re.compile("[,，、]")  # what separates the names of a list
 
 
 def _boxed_signature(units: list[_Unit], index: int) -> bool:
@@ -1439,15 +1432,13 @@ def _only_links(text: str) -> bool:
     return "](" in text and not _WHOLE_LINK.sub("", text).strip(" \t\n-*+>|,.;:，。；：、0-9")
 
 
-# a label on a line of its own: `**links**:`, `Brain Dump:`, `upstream:` (a note template's empty slots)
-_LABEL_LINE = re.compile(r"^[ \t]*(?:\*\*[^*\n]+\*\*[ \t]*[:：]?|[^\n:：]{1,30}[:：])[ \t]*$", re.MULTILINE)
 
 
 def _says_nothing(doc: str) -> bool:
     """Prose of labels and links alone (`**links**:` over a link to the docs): where the note's template
     leaves room for words, not words; or besides them one line that leads into what follows ("Here's a
     markdown document tailored to your use case:", a chat answer's opening pasted above its headings)."""
-    rest = _WHOLE_LINK.sub("", _LABEL_LINE.sub("", doc)).strip()
+    rest = _WHOLE_LINK.sub("", LABEL_LINE.sub("", doc)).strip()
     return not re.search(r"\w", rest) or ("\n" not in rest and rest.endswith((":", "：")))
 
 
@@ -1469,12 +1460,12 @@ def _names(text: str, name: re.Pattern[str]) -> list[str]:
     return names
 
 
-def _passage_doc(units: list[_Unit], index: int) -> str:
+def _passage_doc(units: list[_Unit], index: int, caption: Sequence[int] = ()) -> str:
     """A passage with the prose right around it: a short caption before a bare list of names
     ("上下三角矩阵" over `numpy.triu`), and what follows until the next passage about something
-    else (a bullet's sub-items, the next sentences)."""
+    else (a bullet's sub-items, the next sentences); after the `caption` it is nested under (`_caption`)."""
     unit = units[index]
-    parts: list[str] = [units[j].passage.text for j in _caption(units, index)]
+    parts: list[str] = [units[j].passage.text for j in caption]
     if not parts and index and _names(unit.passage.text, _DOTTED_NAME):
         before = units[index - 1].passage
         if len(before.text) <= 80 and not units[index - 1].subjects:

@@ -256,6 +256,21 @@ _TYPE_WORDS = re.compile(rf"({'|'.join(w for w in _TYPE_OF_WORD if not w.isascii
                          rf"|\b({'|'.join(w for w in _TYPE_OF_WORD if w.isascii())})\b", re.IGNORECASE)
 
 
+# the nouns a heading opens with to be about the type: plurals and Chinese nouns ("4. Sets - Unique Collections",
+# "Python Lists", "字典操作"), where a singular English word opens as many headings on something else ("List
+# comprehension", "String formatting") and a later noun is a task's object ("Sorting lists")
+_TYPE_OPENING = re.compile(
+    r"[^\w-]*(?:[\d.]+[.、)）]?\s*)?(?:python\s*(?:的)?\s*)?"
+    rf"(?:({'|'.join(w for w in _TYPE_OF_WORD if w.isascii() and w.endswith('s') and ' ' not in w)})\b"
+    rf"|({'|'.join(w for w in _TYPE_OF_WORD if not w.isascii())}))", re.IGNORECASE)
+
+
+def opening_type(heading: str) -> str | None:
+    """The builtin type a heading opens with by its plural or Chinese noun (`_TYPE_OPENING`)."""
+    m = _TYPE_OPENING.match(heading)
+    return _TYPE_OF_WORD[(m[1] or m[2]).lower()] if m else None
+
+
 def heading_type(headings: Sequence[str]) -> str | None:
     """The builtin type the innermost heading that names one names, if it names only one."""
     for heading in reversed(headings):

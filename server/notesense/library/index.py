@@ -20,7 +20,7 @@ from pathlib import Path
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
-from notesense.library.words import terms
+from notesense.library.words import LABEL_LINE, terms
 from notesense.paths import bundled_dir, file_stem, is_build_copy, natural_key
 
 __all__ = ["Library", "LoadProblem"]
@@ -613,10 +613,6 @@ _BUNDLED = _bundled_prefix()
 _PICTURE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>]*>", re.IGNORECASE)
 
 
-# a short label on a line of its own ("**Options:**", "输出：", "Example:"): words that lead into code, saying nothing of it
-_LABEL_ALONE = re.compile(r"[*_\s]*[^\n:：]{1,30}?[*_\s]*[:：][*_\s]*")
-
-
 def _worded(doc: str) -> bool:
     """Whether `doc` has words besides its pictures."""
     return bool(doc) and bool(re.search(r"\w", _PICTURE.sub("", doc) if ("![" in doc or "<img" in doc) else doc))
@@ -708,7 +704,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             symbol not in s.symbols,
             language_rank(s.lang, locale),
             # no prose, pictures alone (`![](loss.png)`) or a label alone ("**Options:**" over code): nothing said
-            not _worded(s.doc) or bool(_LABEL_ALONE.fullmatch(s.doc)),
+            not _worded(s.doc) or bool(LABEL_LINE.fullmatch(s.doc)),
             not on_it(s),  # a note on it before a passing section
             -repeated(s),
             index(s) >= MAIN_SYMBOLS,  # among the record's main APIs, or one of many it touches

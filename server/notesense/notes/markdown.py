@@ -611,8 +611,7 @@ class _Builder:
         text = "\n".join([first.strip(), *(k.strip() for k in kept[1:])]).strip()
         if "<!--" in text:
             text = _COMMENT.sub("", text).strip()
-        if "\\_" in text:
-            text = _WORD_ESCAPE.sub("_", text)
+        text = _unescaped(text)
         if text:
             self._passage(first_kept, span, text, children, depth, variant, bool(depth) and first == kept[0])
 
@@ -704,9 +703,7 @@ class _Builder:
         text = "\n".join(kept)
         if "<!--" in text:
             text = _COMMENT.sub("", text)
-        if "\\_" in text:
-            text = _WORD_ESCAPE.sub("_", text)
-        return _squeeze_blank_lines(text).strip("\n").strip()
+        return _squeeze_blank_lines(_unescaped(text)).strip("\n").strip()
 
     def finish(self) -> list[Section]:
         self._close(len(self.lines))
@@ -750,6 +747,11 @@ def _parse_hints(body: str) -> dict[str, str]:
         if sep and key:
             hints[key.strip()] = value.strip()
     return hints
+
+
+def _unescaped(text: str) -> str:
+    """Prose with the underscores escaped inside words as they render (`_WORD_ESCAPE`)."""
+    return _WORD_ESCAPE.sub("_", text) if "\\_" in text else text
 
 
 def _squeeze_blank_lines(text: str) -> str:
