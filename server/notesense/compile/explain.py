@@ -658,7 +658,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
 
 
 # a line's number written against its name, no space ("1.torch.cuda.device_count(): 计算…"): its dot is none of the name's
-_NUMBERED = re.compile(r"(?m)^(\d{1,2})\.(?=[A-Za-z_])")
+_NUMBERED = re.compile(r"(?m)^([ \t]*\d{1,2})\.(?=[A-Za-z_])")
 _ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")  # a parenthesised aside: "(LR)", "（最小二乘）"
 _DOC_LINK = re.compile(r"\[([^\[\]\n]{1,120})\]\(([^()\s]+)\)")
 _PAGE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
@@ -847,7 +847,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         # a reference page's title ("heapq — Heap queue algorithm", "8.4. heapq --- 堆队列算法"): its module
         return [Mention(title[1], title.start(1), "", True)]
     # a dash run is the heading's separator ("抽样--sample函数"), no option's `--`
-    full = _DASHES.sub(lambda m: " " * len(m.group()), _HEADING_MARKUP.sub(lambda m: m[1] or " ", heading.replace("\\", "")))
+    full = _NUMBERED.sub(r"\1 ", _DASHES.sub(lambda m: " " * len(m.group()), _HEADING_MARKUP.sub(lambda m: m[1] or " ", heading.replace("\\", ""))))
     if (short := short_name(full)) and short[2].lower() not in LIBRARY_WORDS and (
             symbol := resolve(short[2], scope, marked=True, called=True, coded=True)) and symbol not in _MODULE_OWNERS.values():
         # "Stochastic Gradient Descent (SGD)": the heading's own short name for what it is about is the API
@@ -1152,7 +1152,7 @@ def explain_section(
         if not subjects:
             continue
         caption = _caption(units, index)
-        doc = _passage_doc(units, index, caption)
+        doc, skipped = _passage_doc(units, index, caption)
         others = [m.symbol for m in unit.mentions if m.symbol not in subjects]
         sig = next((m.signature for m in unit.mentions if m.symbol == subjects[0] and m.signature), "")
         if not _outline_entry(units, index) and not caption and (
@@ -1162,7 +1162,8 @@ def explain_section(
             subjects, others = [], [*subjects, *others]
         symbols, about = _rank([], subjects, others)
         links = _links(doc) or ()
-        out.append(_record(note, section, f"p{index}", symbols, about, doc, sig, links, {}))
+        line = unit.passage.line + skipped if skipped else None
+        out.append(_record(note, section, f"p{index}", symbols, about, doc, sig, links, {}, line))
     out.extend(_listed(note, section, scope, coded, leading))
     if not out and not section.blocks and section.prose.strip() and not named_symbols:
         doc = trim_doc(clean_prose(without_labels(section.prose, section.lead)))
@@ -1460,31 +1461,42 @@ def _names(text: str, name: re.Pattern[str]) -> list[str]:
     return names
 
 
-def _passage_doc(units: list[_Unit], index: int, caption: Sequence[int] = ()) -> str:
+def _passage_doc(units: list[_Unit], index: int, caption: Sequence[int] = ()) -> tuple[str, int]:
     """A passage with the prose right around it: a short caption before a bare list of names
     ("上下三角矩阵" over `numpy.triu`), and what follows until the next passage about something
-    else (a bullet's sub-items, the next sentences); after the `caption` it is nested under (`_caption`)."""
+    else (a bullet's sub-items, the next sentences); after the `caption` it is nested under (`_caption`).
+    With the lines of the passage it leaves out at its top (those above a label that ends it)."""
     unit = units[index]
     parts: list[str] = [units[j].passage.text for j in caption]
     if not parts and index and _names(unit.passage.text, _DOTTED_NAME):
         before = units[index - 1].passage
         if len(before.text) <= 80 and not units[index - 1].subjects:
             parts.append(before.text)
-    parts.append(unit.passage.text)
+    # a paragraph that ends in a label naming the API ("…$$\nnn.CrossEntropyLoss:"): the label heads
+    # the paragraphs after it, whatever they name, and the lines above it are about something else
+    label = _TRAILING_LABEL.search(unit.passage.text) if index + 1 < len(units) else None
+    if label and not any(label.start(1) <= m.start < label.end(1) for m in unit.mentions if m.symbol in unit.subjects):
+        label = None  # "…the result. Example:": a label, of no API
+    parts.append(label[1] if label else unit.passage.text)
     size = sum(map(len, parts))
     own = True  # the followers so far are the item's own paragraphs or nested under it
     for follower in units[index + 1:]:
         nested = follower.passage.depth > unit.passage.depth or (own and _its_own(unit, follower))
         own = own and nested
-        if (follower.subjects and not nested) or size >= PASSAGE_DOC:
+        if label and len(parts) == 1 + len(caption):
+            nested = True  # the label's first paragraph
+        elif (follower.subjects and not nested) or size >= PASSAGE_DOC:
             break
         if not nested and unit.passage.item and (not follower.passage.item or follower.passage.depth < unit.passage.depth):
             break  # past the item: prose after the list, or the next item of a list it is nested in
         parts.append(("  " * max(follower.passage.depth - unit.passage.depth, 0)) + follower.passage.text)
         size += len(follower.passage.text)
-    return trim_doc(clean_prose("\n\n".join(parts)), PASSAGE_DOC)
+    skipped = unit.passage.text.count("\n", 0, label.start(1)) if label else 0
+    return trim_doc(clean_prose("\n\n".join(parts)), PASSAGE_DOC), skipped
 
 
+# the last line of a paragraph that is one name and a colon ("nn.CrossEntropyLoss:", "**`Tensor.view`：**")
+_TRAILING_LABEL = re.compile(rf"(?:^|\n)([`*_]*(?:{_ID}\.)*{_ID}(?:\(\))?[`*_]*[ \t]*[:：][`*_]*)[ \t]*$")
 _LINK = re.compile(r"\]\((https?://[^)\s]+)\)|(?<![(\[])(https?://[^\s<>()\[\]{}\"'`，。；、）（【】《》]+)")
 
 

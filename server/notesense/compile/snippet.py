@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from notesense.compile.context import words
 from notesense.library.model import escape, unsaid
-from notesense.library.words import language
+from notesense.library.words import PICTURE, language
 from notesense.notes.classify import pasted_output_line, without_printed
 
 DOC_CAP = 1500  # characters of prose kept per snippet: a hover, not the whole note
@@ -211,7 +211,16 @@ def join_doc(prose: str, lead: str) -> str:
         doc = f"{lead}\n\n{rest}" if rest else lead
     else:
         doc = prose
-    return trim_doc(doc)
+    return trim_doc(_worded(doc, DOC_CAP))
+
+
+def _worded(doc: str, cap: int) -> str:
+    """A doc longer than `cap` without its paragraphs of pictures alone (a note's first block leads
+    in from its title on, through its screenshots): the words that say what the block shows are not
+    cut off for them; the doc itself when it fits."""
+    if len(doc) <= cap or ("![" not in doc and "<img" not in doc):
+        return doc
+    return "\n\n".join(p for p in doc.split("\n\n") if PICTURE.sub("", p).strip())
 
 
 def trim_doc(doc: str, cap: int = DOC_CAP) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
-from notesense.library.words import LABEL_LINE, terms
+from notesense.library.words import LABEL_LINE, PICTURE, terms
 from notesense.paths import bundled_dir, file_stem, is_build_copy, natural_key
 
 __all__ = ["Library", "LoadProblem"]
@@ -610,12 +610,21 @@ def _bundled_prefix() -> str:
 _BUNDLED = _bundled_prefix()
 
 
-_PICTURE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>]*>", re.IGNORECASE)
+# a heading numbered as one of a sequence ("0 SummaryWriter", "3. Adam", "2、chunk"): a section among
+# others of a note, not a title the note opens with, though no heading stands above it
+_SEQUENCE_HEADING = re.compile(r"\s*\d{1,2}(?:\.\d{1,2})*[.、)\s]")
+
+
+def _note_title(s: Snippet) -> str:
+    """The heading `s`'s note opens under ("" for none): its first, unless that is numbered as one of a
+    sequence of sections ("0 SummaryWriter", "3. Adam") that no title stands above."""
+    first = s.source.heading[0] if s.source.heading else ""
+    return "" if _SEQUENCE_HEADING.match(first) else first
 
 
 def _worded(doc: str) -> bool:
     """Whether `doc` has words besides its pictures."""
-    return bool(doc) and bool(re.search(r"\w", _PICTURE.sub("", doc) if ("![" in doc or "<img" in doc) else doc))
+    return bool(doc) and bool(re.search(r"\w", PICTURE.sub("", doc) if ("![" in doc or "<img" in doc) else doc))
 
 
 def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: dict[str, int] | None = None) -> list[Snippet]:
@@ -720,7 +729,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         """It opens a note whose title is nothing but the API's name ("# Adam", then "Adam 是一个结合了…"):
         the words under that title say what it is, where a section below it uses it ("## Adam 算法" over a
         training loop that writes `torch.optim.Adam()` and says it more often)."""
-        return levels[s.id] == NAMED and len(s.source.heading) == 1 and _worded(s.doc)
+        return levels[s.id] == NAMED and len(s.source.heading) == 1 and _worded(s.doc) and bool(_note_title(s))
 
     def shared(s: Snippet) -> bool:
         """The record explains another API as much as this one: its prose is about both, and its code,
@@ -744,7 +753,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     def on_it(s: Snippet) -> bool:
         """Its note is about it: the note's first heading names it, or its file's name does (a note kept
         one file per API: `nn.Embedding.md`)."""
-        return bool(s.source.heading and _mentions(s.source.heading[0], tail, 1)) or bool(
+        return bool(_mentions(_note_title(s), tail, 1)) or bool(
             _mentions(file_stem(s.source.note), tail, 1))
 
     def titled(s: Snippet) -> bool:

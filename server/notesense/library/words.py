@@ -13,6 +13,8 @@ import re
 # a label on a line of its own (`**links**:`, `Brain Dump:`, "**Options:**", "输出："): a note template's empty
 # slot, or words that lead into what follows and say nothing of it
 LABEL_LINE = re.compile(r"^[ \t]*(?:\*\*[^*\n]+\*\*[ \t]*[:：]?|[^\n:：]{1,30}[:：])[ \t]*$", re.MULTILINE)
+# a picture, Markdown or HTML (`![](loss.png)`, `<img src=…>`): nothing a hover can show as words
+PICTURE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>]*>", re.IGNORECASE)
 _ASCII = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.]*")
 _CJK_LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+")  # runs: fewer matches
 _LATIN_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

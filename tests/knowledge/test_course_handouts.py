@@ -1,0 +1,104 @@
+"""Course handouts typed in Typora: headings numbered against the name ("1.Tensor.register_hook"), a
+note's sections numbered under no title ("0 SummaryWriter"), a label ending a paragraph of formulas
+("nn.CrossEntropyLoss:") and screenshots between a note's title and its first example. Each hid the
+section that explains an API behind one that only lists it, shows it or pictures it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from written import compile_notes, first_entry
+
+TORCH = "import torch\nimport torch.nn as nn\n\n"
+SHOT = '<img src="hooks.assets/image-20210104192909444.png" alt="image-20210104192909444" style="zoom:50%;" />'
+
+
+def test_a_heading_numbered_against_the_name_names_it(tmp_path: Path) -> None:
+    """`#### **1.Tensor.register_hook**`: the number's dot is none of the name's. The section under it
+    explains the method, and answers before the note's opening list that only names it."""
+    library = compile_notes(tmp_path, {"hooks.md": f"""
+        第三周：钩子函数
+
+        钩子：不改主体，加额外功能
+        1. torch.Tensor.register_hook(hook)
+        2. torch.nn.Module.register_forward_hook
+
+        #### **1.Tensor.register_hook**
+        功能：给张量登记一个反向传播时调用的函数
+        函数只有一个输入，即张量的梯度
+
+        {SHOT}
+
+        #### 2.Module.register_forward_hook
+        功能：给模块登记前向传播之后调用的函数
+        """})
+    code = TORCH + "w = torch.ones(2, requires_grad=True)\nh = w.register_hook(lambda g: g * 2)\n"
+    entry = first_entry(library, code, "register_hook")
+    assert entry is not None and "反向传播时调用" in entry, entry
+    forward = first_entry(library, TORCH + "net = nn.Linear(2, 2)\nnet.register_forward_hook(print)\n", "register_forward_hook")
+    assert forward is not None and "前向传播之后" in forward, forward
+
+
+def test_a_numbered_section_is_no_title_the_note_opens_with(tmp_path: Path) -> None:
+    """Under no `#` title, "#### 0 SummaryWriter" over screenshots and a remark is one section of a
+    sequence, not a note titled by the class: the bold label that says what the class does answers first."""
+    library = compile_notes(tmp_path, {"board.md": f"""
+        第五周：可视化工具
+
+        #### 工具简介
+
+        **SummaryWriter**
+        功能：提供写入事件文件的高级接口
+        主要属性：
+        log_dir：事件文件的输出文件夹
+
+        #### 0 SummaryWriter
+
+        {SHOT}
+
+        设了 log_dir 后 comment 不起作用
+
+        #### 1 add_scalar
+
+        记录标量
+        """})
+    code = "from torch.utils.tensorboard import SummaryWriter\n\nwriter = SummaryWriter(log_dir='runs')\n"
+    entry = first_entry(library, code, "SummaryWriter(")
+    assert entry is not None and "写入事件文件的高级接口" in entry, entry
+
+
+def test_a_label_that_ends_a_paragraph_heads_the_next(tmp_path: Path) -> None:
+    """"nn.CrossEntropyLoss:" on the last line of a paragraph of formulas introduces the paragraph after
+    it: the hover shows that paragraph (whatever other APIs it names) and not the formulas above, and
+    links the label's own line."""
+    library = compile_notes(tmp_path, {"loss.md": """
+        # 损失函数
+
+        交叉熵 = 信息熵 + 相对熵
+
+        交叉熵： $\\mathrm{H}(P, Q)=-\\sum_{i=1}^{N} P\\left(x_{i}\\right) \\log Q\\left(x_{i}\\right)$
+        自信息： $\\mathrm{I}(x)=-\\log [p(x)]$
+        nn.CrossEntropyLoss:
+
+        把 nn.LogSoftmax() 与 nn.NLLLoss() 合在一起，算交叉熵
+
+        - weight：每一类的损失权重
+        """})
+    code = TORCH + "loss_fn = nn.CrossEntropyLoss()\n"
+    entry = first_entry(library, code, "CrossEntropyLoss")
+    assert entry is not None and "合在一起，算交叉熵" in entry and "每一类的损失权重" in entry, entry
+    assert "自信息" not in entry, entry
+    assert "loss.md:7" in entry, entry
+
+
+def test_screenshots_give_way_to_the_words_over_an_example(tmp_path: Path) -> None:
+    """A note's first example leads in from its title on, through a dozen screenshots: past the length
+    a hover keeps, the pictures go first, and the paragraph right over the example is kept."""
+    shots = "\n\n".join([SHOT] * 20)
+    note = (f"第六周：随机失活\n\n随机失活：训练时随机让一些神经元不工作\n\n{shots}\n\n"
+            "`nn.Dropout`\n功能：随机失活层\np：被舍弃的概率\n训练时权重都乘以 1/(1-p)\n\n"
+            "```python\ntorch.nn.Dropout(p=0.5, inplace=False)\n```\n")
+    library = compile_notes(tmp_path, {"dropout.md": note})
+    entry = first_entry(library, TORCH + "drop = nn.Dropout(p=0.2)\n", "Dropout")
+    assert entry is not None and "被舍弃的概率" in entry and "随机失活层" in entry, entry
+    assert "image-20210104192909444" not in entry, entry
