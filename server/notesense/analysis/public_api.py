@@ -309,6 +309,8 @@ def canonical(name: str) -> str | None:
     main = _MAIN_CLASS.get(head)
     if main and is_public(f"{main}.{tail}"):
         return f"{main}.{tail}"
+    if is_public(head) and any(is_public(f"{module}.{tail}") for module in _modules_named(head)):
+        return name  # `matplotlib.pyplot.style.use`: pyplot's `style` is the module `matplotlib.style`
     read = next((f"{head}.{read}" for read in _ocr_readings(tail) if is_public(f"{head}.{read}")), None)
     if read is None and len(tail) >= 6:
         # two neighbouring letters typed the wrong way round inside a long name (`re.complie`,
@@ -317,6 +319,14 @@ def canonical(name: str) -> str | None:
                    and _one_slip(tail, other) and sorted(other) == sorted(tail)]
         read = f"{head}.{swapped[0]}" if len(swapped) == 1 else None
     return read
+
+
+@cache
+def _modules_named(attribute: str) -> tuple[str, ...]:
+    """The listed modules another module of the same package may hold as `attribute` (a module imported
+    into it: `matplotlib.pyplot.style` is `matplotlib.style`), by their last name."""
+    package, last = attribute.partition(".")[0], attribute.rpartition(".")[2]
+    return tuple(m for m in MODULES if m != attribute and m.rpartition(".")[2] == last and m.partition(".")[0] == package)
 
 
 # the characters a text recognizer confuses in names copied from slides or screenshots: a note's

@@ -623,8 +623,16 @@ def _note_title(s: Snippet) -> str:
 
 
 def _worded(doc: str) -> bool:
-    """Whether `doc` has words besides its pictures."""
-    return bool(doc) and bool(re.search(r"\w", PICTURE.sub("", doc) if ("![" in doc or "<img" in doc) else doc))
+    """Whether `doc` has words besides its pictures and the addresses it links (a heading over a link to
+    the docs and an example says nothing of its own)."""
+    if "![" in doc or "<img" in doc:
+        doc = PICTURE.sub("", doc)
+    if "://" in doc:
+        doc = _ADDRESS.sub("", doc)
+    return bool(re.search(r"\w", doc))
+
+
+_ADDRESS = re.compile(r"<?https?://[^\s>]*>?")
 
 
 def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: dict[str, int] | None = None) -> list[Snippet]:
@@ -811,7 +819,7 @@ _ERROR_TITLE = re.compile(r"报错|错误(?!率)|(?<![A-Za-z0-9_])(?:[A-Z][A-Za-
 # a heading that only says it sums up ("10. 总结", "本章小结", "Key Takeaways"), or a quick-reference table's
 # ("初始化方法速查")
 _RECAP_TITLE = re.compile(
-    r"[\W\d_]*(?:(?:本章|本节|本文)?(?:总结|小结|回顾|复习|要点)|summary|recap|(?:key\s+)?takeaways?|learning\s+"
+    r"[\W\d_]*(?:(?:本章|本节|本文)?(?:总结|小结|回顾|复习|要点)|summary|recap|(?:key\s+)?takeaways?|key\s+(?:concepts|points|ideas)|learning\s+"
     r"(?:objectives|goals)|objectives|quick\s+reference|cheat\s*sheet|what\s+you(?:'ve)?\s+learned|.{0,12}速查表?)"
     r"[\W_]*", re.IGNORECASE)
 _EXAMPLE_TITLE = re.compile(r"\s*(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]", re.IGNORECASE)
@@ -932,7 +940,7 @@ def _level(s: Snippet, symbol: str, tail: str) -> int:
     level = max((s.aboutness(x) if _mirrors(x, symbol) else -1 if exact else min(s.aboutness(x), CALLED)
                  for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
     # a heading that names it over code alone shows it; over code whose comments say what it does, explains it
-    return level if s.doc or level <= SHOWN or _SAYS.search(s.code) else SHOWN
+    return level if level <= SHOWN or _worded(s.doc) or _SAYS.search(s.code) else SHOWN
 
 
 def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:

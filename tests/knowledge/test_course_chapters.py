@@ -1,0 +1,91 @@
+"""A course's chapters: a module one library imports into another (`plt.style` is `matplotlib.style`),
+a chapter README's "Key Concepts" restating a lesson, and a heading over a link to the docs and an
+example, which says nothing of its own beside a lesson's paragraph on the same call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from written import compile_notes, first_entry
+
+from notesense.analysis import public_api
+
+PLOT = "import matplotlib.pyplot as plt\n\n"
+PANDAS = "import pandas as pd\n\n"
+
+
+def test_a_module_held_by_another_is_its_members_owner() -> None:
+    """`matplotlib.pyplot.style.use`, as the code resolves `plt.style.use`, is real: pyplot holds the
+    module `matplotlib.style`; a name that module lacks is still none."""
+    assert public_api.canonical("matplotlib.pyplot.style.use") == "matplotlib.pyplot.style.use"
+    assert public_api.canonical("matplotlib.pyplot.style.paint") is None
+
+
+def test_prose_on_a_member_of_a_held_module_explains_it(tmp_path: Path) -> None:
+    """"Use `plt.style.use()` to apply a sheet globally" over code that lists the sheets: the hover on
+    `plt.style.use(...)` shows those words."""
+    library = compile_notes(tmp_path, {"styling.md": """
+        # Styling plots
+
+        ## Style sheets
+
+        Matplotlib comes with named style sheets. Use `plt.style.use()` to apply one for every later figure.
+
+        ```python
+        import matplotlib.pyplot as plt
+        print(sorted(plt.style.available))
+        ```
+        """})
+    entry = first_entry(library, PLOT + "plt.style.use('ggplot')\n", "use(")
+    assert entry is not None and "for every later figure" in entry, entry
+
+
+def test_a_readme_key_concepts_answers_after_the_lesson(tmp_path: Path) -> None:
+    """A chapter README's "Key Concepts" bullet restates what the lesson's section explains: the lesson
+    answers first."""
+    library = compile_notes(tmp_path, {
+        "chapter_03/README.md": """
+            # Chapter 03: Reshaping
+
+            ## Key Concepts
+
+            - Pivot tables (`df.pivot_table()`) summarise a frame in one call
+            """,
+        "chapter_03/reshaping.md": """
+            # Reshaping
+
+            ## Pivot tables
+
+            `df.pivot_table()` groups the rows by the index columns and aggregates each group into one cell of a grid.
+            """,
+    })
+    entry = first_entry(library, PANDAS + "df = pd.read_csv('a.csv')\nt = df.pivot_table(index='a')\n", "pivot_table")
+    assert entry is not None and "one cell of a grid" in entry, entry
+
+
+def test_a_heading_over_a_link_and_an_example_says_nothing(tmp_path: Path) -> None:
+    """"### pd.to_datetime()" over a link to the docs and a call shows the call as any example does: the
+    lesson's paragraph that says what it does answers first."""
+    library = compile_notes(tmp_path, {
+        "a_time.md": """
+            # Time methods
+
+            ### pd.to_datetime()
+
+            https://pandas.pydata.org/docs/user_guide/timeseries.html#converting-to-timestamps
+
+            ```python
+            import pandas as pd
+            pd.to_datetime(ser)
+            ```
+            """,
+        "b_dates.md": """
+            # Dates
+
+            ## Parsing dates
+
+            `pd.to_datetime()` turns strings into timestamps, guessing the format of each one.
+            """,
+    })
+    entry = first_entry(library, PANDAS + "d = pd.to_datetime(['2020-01-01'])\n", "to_datetime")
+    assert entry is not None and "guessing the format" in entry, entry
