@@ -89,3 +89,63 @@ def test_a_heading_over_a_link_and_an_example_says_nothing(tmp_path: Path) -> No
     })
     entry = first_entry(library, PANDAS + "d = pd.to_datetime(['2020-01-01'])\n", "to_datetime")
     assert entry is not None and "guessing the format" in entry, entry
+
+
+def test_a_chapter_exercise_asks_about_it_and_answers_last(tmp_path: Path) -> None:
+    """"Exercises" at a chapter's end asks about the API ("If we replace `nn.MSELoss()` with …, why?"): the
+    section that says what it computes answers first, though the exercise comes in reading order first."""
+    library = compile_notes(tmp_path, {
+        "a_regression.md": """
+            # Linear regression
+
+            ## Exercises
+
+            1. If we replace `nn.MSELoss()` with `nn.MSELoss(reduction='sum')`, how must the learning rate change?
+            """,
+        "b_losses.md": """
+            # Losses
+
+            ## Mean squared error
+
+            The `nn.MSELoss` class computes the mean squared error, averaged over the examples by default.
+            """,
+    })
+    entry = first_entry(library, "import torch.nn as nn\n\nloss = nn.MSELoss()\n", "MSELoss")
+    assert entry is not None and "averaged over the examples" in entry, entry
+
+
+def test_a_call_then_the_value_it_changed_shows_the_call(tmp_path: Path) -> None:
+    """A cell that calls `y.backward()` and then shows `x.grad` demonstrates backward at work, as much as
+    it shows the gradient: under prose that says so (in words that do not spell the name), it answers
+    before a later example that also calls it."""
+    library = compile_notes(tmp_path, {"autograd.md": """
+        # Autograd
+
+        ## A first gradient
+
+        ```python
+        import torch
+        x = torch.arange(4.0, requires_grad=True)
+        y = 2 * torch.dot(x, x)
+        ```
+
+        接着反向求导，每个分量的梯度都会算出来。
+
+        ```python
+        y.backward()
+        x.grad
+        ```
+
+        ## Gradients through control flow
+
+        Gradients flow through loops and branches too.
+
+        ```python
+        a = torch.randn(size=(), requires_grad=True)
+        d = a * 2 if a > 0 else a * 3
+        d.backward()
+        ```
+        """})
+    code = "import torch\n\nx = torch.ones(3, requires_grad=True)\nx.sum().backward()\n"
+    entry = first_entry(library, code, "backward")
+    assert entry is not None and "每个分量的梯度" in entry, entry

@@ -346,7 +346,14 @@ def _shown(body: list[ast.stmt], walker: "_Walker") -> list[str]:
         return []
     last = body[-1]
     if isinstance(last, ast.Expr):
-        return _outermost(last.value, walker)
+        shown = _outermost(last.value, walker)
+        before = body[-2] if len(body) > 1 else None
+        if isinstance(last.value, ast.Attribute) and isinstance(last.value.value, ast.Name) \
+                and isinstance(before, ast.Expr) and isinstance(before.value, ast.Call):
+            # a call made for what it changes, then the value it changed shown (`y.backward()` then
+            # `x.grad`, `df.dropna(inplace=True)` then `df.shape`): the block shows the call at work
+            shown = [*_outermost(before.value, walker), *shown]
+        return shown
     if len(body) == 1 and isinstance(last, (ast.FunctionDef, ast.AsyncFunctionDef)):
         # `return vocab, dataset, Data.TensorDataset(...)` hands back what the function built, one call
         # among its results; `return DataLoader(a), DataLoader(b)` still shows the calls it returns

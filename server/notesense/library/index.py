@@ -692,6 +692,12 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         if levels[s.id] > SHOWN and any(_RECAP_TITLE.fullmatch(heading) for heading in s.source.heading[1:]):
             levels[s.id] = SHOWN
 
+    # a chapter's exercises ("Exercises", "练习") ask about it ("If we replace `nn.MSELoss()` with …, why?"):
+    # a question names it as a call does, and answers after every section that says what it is
+    for s in snippets:
+        if levels[s.id] > CALLED and any(_EXERCISES_TITLE.fullmatch(heading) for heading in s.source.heading[1:]):
+            levels[s.id] = CALLED
+
     # a table of contents' entry ("2. Series" in a README, over a bullet list of what the chapter
     # covers) stands for the note titled so ("🟢 2. Series"): it answers after that note's sections
     titles = {_title_key(s.source.heading[0]): s.source.note for s in snippets if s.source.heading}
@@ -822,6 +828,8 @@ _RECAP_TITLE = re.compile(
     r"[\W\d_]*(?:(?:本章|本节|本文)?(?:总结|小结|回顾|复习|要点)|summary|recap|(?:key\s+)?takeaways?|key\s+(?:concepts|points|ideas)|learning\s+"
     r"(?:objectives|goals)|objectives|quick\s+reference|cheat\s*sheet|what\s+you(?:'ve)?\s+learned|.{0,12}速查表?)"
     r"[\W_]*", re.IGNORECASE)
+_EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|quiz|练习题?|习题|课后练习|思考题)[\W\d_]*",
+                              re.IGNORECASE)
 _EXAMPLE_TITLE = re.compile(r"\s*(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]", re.IGNORECASE)
 _STEM_ENDINGS = frozenset({"", "e", "s", "es", "ed", "ing", "ion", "ions", "ation", "ations"})
 _TITLE_WORD = re.compile(r"[a-z]+")
