@@ -902,7 +902,8 @@ def _mentions(text: str, name: str, most: int) -> int:
 
 # owners whose members of one name are one operation: a Series' and a DataFrame's `isnull` (both
 # NDFrame's), `pandas.merge` and `DataFrame.merge`, `torch.sum` and `Tensor.sum`, `numpy.sum` and `ndarray.sum`
-_MIRRORS = (frozenset({"pandas", "pandas.Series", "pandas.DataFrame"}), frozenset({"torch", "torch.Tensor"}),
+_MIRRORS = (frozenset({"pandas", "pandas.Series", "pandas.DataFrame"}),
+            frozenset({"torch", "torch.Tensor", "torch.nn.functional"}),
             frozenset({"numpy", "numpy.ndarray"}),
             # pyplot's functions call the current Axes' or Figure's method (`plt.plot`, `plt.subplots_adjust`)
             frozenset({"matplotlib.pyplot", "matplotlib.axes.Axes", "matplotlib.figure.Figure"}))
@@ -926,6 +927,10 @@ def _alike(symbol: str, sibling: str) -> bool:
     owner, sibling_owner = symbol.rpartition(".")[0], sibling.rpartition(".")[0]
     module, name = owner.rpartition(".")[::2]
     sibling_module, sibling_name = sibling_owner.rpartition(".")[::2]
+    if not name[:1].isupper() and not sibling_name[:1].isupper() and owner != sibling_owner:
+        # two modules' functions (`torch.hub.load`, `torch.load`): namesakes, unless one mirrors the other
+        # (`F.relu`, `torch.relu`) or the modules are one, held by another (`pyplot.style` is `matplotlib.style`)
+        return _mirrors(symbol, sibling) or name == sibling_name
     if not (name[:1].isupper() and sibling_name[:1].isupper()):
         return True
     return _home(module) == _home(sibling_module)
