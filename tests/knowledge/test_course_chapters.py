@@ -149,34 +149,3 @@ def test_a_call_then_the_value_it_changed_shows_the_call(tmp_path: Path) -> None
     code = "import torch\n\nx = torch.ones(3, requires_grad=True)\nx.sum().backward()\n"
     entry = first_entry(library, code, "backward")
     assert entry is not None and "每个分量的梯度" in entry, entry
-
-
-def test_another_modules_function_of_the_same_name_is_a_namesake(tmp_path: Path) -> None:
-    """`torch.hub.load` fetches a published model, `torch.load` reads a saved file: a note on the one is no
-    answer for the other. `F.relu` is `torch.relu` as a function of `torch.nn.functional`, and
-    `plt.style.use` is `matplotlib.style.use` held by pyplot: their notes answer."""
-    library = compile_notes(tmp_path, {"torch.md": """
-        # 模型保存与加载
-
-        ## torch.load
-
-        `torch.load` 从文件读回 `torch.save` 保存的对象。
-
-        ## torch.relu
-
-        `torch.relu` 把负数变成 0。
-        """, "style.md": """
-        # Styles
-
-        ## matplotlib.style.use
-
-        `matplotlib.style.use` switches every later figure to a named style sheet.
-        """})
-    hub = first_entry(library, "import torch\n\nm = torch.hub.load('pytorch/vision', 'resnet18')\n", "load(")
-    assert hub is None or "从文件读回" not in hub, hub
-    saved = first_entry(library, "import torch\n\nm = torch.load('m.pt')\n", "load(")
-    assert saved is not None and "从文件读回" in saved, saved
-    relu = first_entry(library, "import torch\nimport torch.nn.functional as F\n\ny = F.relu(torch.ones(2))\n", "relu")
-    assert relu is not None and "负数变成 0" in relu, relu
-    style = first_entry(library, PLOT + "plt.style.use('ggplot')\n", "use(")
-    assert style is not None and "named style sheet" in style, style

@@ -102,3 +102,29 @@ def test_screenshots_give_way_to_the_words_over_an_example(tmp_path: Path) -> No
     entry = first_entry(library, TORCH + "drop = nn.Dropout(p=0.2)\n", "Dropout")
     assert entry is not None and "被舍弃的概率" in entry and "随机失活层" in entry, entry
     assert "image-20210104192909444" not in entry, entry
+
+
+def test_a_call_alone_under_a_heading_says_less_than_its_parameters(tmp_path: Path) -> None:
+    """"#### 法1：保存整个Module" over the line `torch.save(net, path)` shows a call, as code does; the list
+    at the note's top that says what `torch.save`'s parameters are answers first."""
+    library = compile_notes(tmp_path, {"week7.md": f"""
+        第七周：模型保存
+
+        {SHOT}
+
+        1. torch.save
+          主要参数:
+          obj：要保存的对象
+          f：输出的路径
+
+        2. torch.load
+          主要参数:
+          f：文件的路径
+
+        #### 法1：保存整个Module
+        torch.save(net, path)
+        #### 法2：只保存参数
+        torch.save(net.state_dict(), path)
+        """})
+    entry = first_entry(library, TORCH + "torch.save(model, 'm.pt')\n", "save(")
+    assert entry is not None and "要保存的对象" in entry, entry

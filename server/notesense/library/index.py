@@ -623,16 +623,20 @@ def _note_title(s: Snippet) -> str:
 
 
 def _worded(doc: str) -> bool:
-    """Whether `doc` has words besides its pictures and the addresses it links (a heading over a link to
-    the docs and an example says nothing of its own)."""
+    """Whether `doc` has words besides its pictures, the addresses it links and lines of a call alone (a
+    heading over a link to the docs and an example, or over `torch.save(net, path)`, says nothing of its own)."""
     if "![" in doc or "<img" in doc:
         doc = PICTURE.sub("", doc)
     if "://" in doc:
         doc = _ADDRESS.sub("", doc)
+    if "(" in doc:
+        doc = _CALL_LINE.sub("", doc)
     return bool(re.search(r"\w", doc))
 
 
 _ADDRESS = re.compile(r"<?https?://[^\s>]*>?")
+# a line that is a call and nothing else (`torch.save(net, path)`, "`df.head()`"): code, no words
+_CALL_LINE = re.compile(r"(?m)^[ \t`*>-]*[A-Za-z_][\w.]*\((?:[^()\n]|\([^()\n]*\))*\)[ \t`*]*$")
 
 
 def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: dict[str, int] | None = None) -> list[Snippet]:
@@ -902,8 +906,7 @@ def _mentions(text: str, name: str, most: int) -> int:
 
 # owners whose members of one name are one operation: a Series' and a DataFrame's `isnull` (both
 # NDFrame's), `pandas.merge` and `DataFrame.merge`, `torch.sum` and `Tensor.sum`, `numpy.sum` and `ndarray.sum`
-_MIRRORS = (frozenset({"pandas", "pandas.Series", "pandas.DataFrame"}),
-            frozenset({"torch", "torch.Tensor", "torch.nn.functional"}),
+_MIRRORS = (frozenset({"pandas", "pandas.Series", "pandas.DataFrame"}), frozenset({"torch", "torch.Tensor"}),
             frozenset({"numpy", "numpy.ndarray"}),
             # pyplot's functions call the current Axes' or Figure's method (`plt.plot`, `plt.subplots_adjust`)
             frozenset({"matplotlib.pyplot", "matplotlib.axes.Axes", "matplotlib.figure.Figure"}))
@@ -927,10 +930,6 @@ def _alike(symbol: str, sibling: str) -> bool:
     owner, sibling_owner = symbol.rpartition(".")[0], sibling.rpartition(".")[0]
     module, name = owner.rpartition(".")[::2]
     sibling_module, sibling_name = sibling_owner.rpartition(".")[::2]
-    if not name[:1].isupper() and not sibling_name[:1].isupper() and owner != sibling_owner:
-        # two modules' functions (`torch.hub.load`, `torch.load`): namesakes, unless one mirrors the other
-        # (`F.relu`, `torch.relu`) or the modules are one, held by another (`pyplot.style` is `matplotlib.style`)
-        return _mirrors(symbol, sibling) or name == sibling_name
     if not (name[:1].isupper() and sibling_name[:1].isupper()):
         return True
     return _home(module) == _home(sibling_module)
