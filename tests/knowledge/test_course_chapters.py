@@ -149,3 +149,33 @@ def test_a_call_then_the_value_it_changed_shows_the_call(tmp_path: Path) -> None
     code = "import torch\n\nx = torch.ones(3, requires_grad=True)\nx.sum().backward()\n"
     entry = first_entry(library, code, "backward")
     assert entry is not None and "每个分量的梯度" in entry, entry
+
+
+def test_a_class_other_modules_import_is_its_own_modules() -> None:
+    """The list names `LeaveOneOut` under `sklearn.model_selection` and again under `sklearn.calibration`,
+    which imports it: one class, model_selection's. `BaseEstimator`, which two modules that import many
+    others' classes list, stays unknown rather than guessed."""
+    assert public_api.class_named("LeaveOneOut") == "sklearn.model_selection.LeaveOneOut"
+    assert public_api.class_named("IsotonicRegression") == "sklearn.isotonic.IsotonicRegression"
+    assert public_api.class_named("BaseEstimator") is None
+
+
+def test_a_bullet_names_a_class_the_note_never_imports(tmp_path: Path) -> None:
+    """"- `LeaveOneOut`: …" among a note's cross-validation methods, in a notebook whose code imports
+    others from `sklearn.model_selection`: the hover on `LeaveOneOut()` shows the bullet's words."""
+    library = compile_notes(tmp_path, {"tuning.md": """
+        # Hyper-parameter tuning
+
+        ## Cross-validation
+
+        - `KFold`: split the data into k folds, each the validation set once
+        - `LeaveOneOut`: every sample in turn is the one held out for validation
+
+        ```python
+        from sklearn.model_selection import KFold, cross_val_score
+        scores = cross_val_score(model, X, y, cv=KFold(5))
+        ```
+        """})
+    code = "from sklearn.model_selection import LeaveOneOut\n\nloo = LeaveOneOut()\n"
+    entry = first_entry(library, code, "LeaveOneOut(")
+    assert entry is not None and "held out for validation" in entry, entry

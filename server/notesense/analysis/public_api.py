@@ -17,6 +17,7 @@ import bisect
 import re
 import sys
 import types
+from collections import Counter
 from collections.abc import Collection
 from functools import cache, lru_cache
 from pathlib import Path
@@ -257,13 +258,24 @@ def _classes_by_lower() -> dict[str, str]:
 
 @cache
 def _classes_by_name() -> dict[str, str]:
-    index: dict[str, list[str]] = {}
+    """Each class name listed once (with members), and a class listed by several modules with the same
+    members: one class that modules import from its own (`sklearn.calibration` lists the `LeaveOneOut` of
+    `sklearn.model_selection`), the one of the module that shares no other class, where the others share more."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     names = _names()[0]
     for i, name in enumerate(names):
         last = name.rpartition(".")[2]
         if last[:1].isupper() and i + 1 < len(names) and names[i + 1].startswith(name + "."):
-            index.setdefault(last, []).append(name)
-    return {last: found[0] for last, found in index.items() if len(found) == 1}
+            end = bisect.bisect_left(names, name + "/", i + 1)  # its members: "name." sorts before "name/"
+            index.setdefault(last, []).append((name, tuple(n[len(name):] for n in names[i + 1:end])))
+    shared = [found for found in index.values() if len(found) > 1 and len({members for _, members in found}) == 1]
+    borrowed = Counter(name.rpartition(".")[0] for found in shared for name, _ in found)
+    out = {last: found[0][0] for last, found in index.items() if len(found) == 1}
+    for found in shared:
+        ranked = sorted(found, key=lambda entry: borrowed[entry[0].rpartition(".")[0]])
+        if borrowed[ranked[0][0].rpartition(".")[0]] == 1 < borrowed[ranked[1][0].rpartition(".")[0]]:
+            out[ranked[0][0].rpartition(".")[2]] = ranked[0][0]
+    return out
 
 
 def find_suffix(written: str, package: str) -> str | None:
