@@ -179,3 +179,34 @@ def test_a_bullet_names_a_class_the_note_never_imports(tmp_path: Path) -> None:
     code = "from sklearn.model_selection import LeaveOneOut\n\nloo = LeaveOneOut()\n"
     entry = first_entry(library, code, "LeaveOneOut(")
     assert entry is not None and "held out for validation" in entry, entry
+
+
+def test_a_paragraph_opening_with_the_name_after_an_article_is_about_it(tmp_path: Path) -> None:
+    """"The `StreamHandler` class … sends logging output to streams" under "## logging handler" is about
+    StreamHandler, as a sentence opening with the name is: it answers before a recipe that calls it."""
+    library = compile_notes(tmp_path, {
+        "a_recipes.md": """
+            # Recipes
+
+            ## Log to stdout and a file
+
+            ```python
+            import logging, sys
+            root = logging.getLogger()
+            root.addHandler(logging.StreamHandler(sys.stdout))
+            ```
+            """,
+        "b_logging.md": """
+            # Logging
+
+            ## logging handler
+
+            The `StreamHandler` class sends log records to a stream such as sys.stdout or any file-like object.
+
+            The `FileHandler` class writes them to a file on disk.
+            """,
+    })
+    code = "import logging\n\nhandler = logging.StreamHandler()\n"
+    entry = first_entry(library, code, "StreamHandler(")
+    assert entry is not None and "sends log records to a stream" in entry, entry
+    assert "writes them to a file" not in entry, entry

@@ -96,7 +96,7 @@ _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span th
 # a verb a sentence may open with before the name it is about: "使用 X 根据…创建", "Use `X` to…"
 # a quoted warning or error opens the passage: what it says next is the API it is about
 _MESSAGE_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:Warning|Error|Exception):\s*")
-_LEAD_VERB = re.compile(r"(?:使用|利用|调用|通过|用|Use |Using |Call )[\s`*_]*")
+_LEAD_VERB = re.compile(r"(?:使用|利用|调用|通过|用|Use |Using |Call |The |An? )[\s`*_]*")
 # (a method may be written without its receiver: "`.to_csv()`, `.to_excel()`")
 _NAME_LIST = re.compile(r"[\s`*_,，、;；/]*(\.?[A-Za-z_][\w.]*(?:\(\))?)[\s`*_,，、;；/]*")
 _DOTTED_NAME = re.compile(r"\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)\s*")  # `numpy.triu` on a line of its own
