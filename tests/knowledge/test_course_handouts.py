@@ -128,3 +128,53 @@ def test_a_call_alone_under_a_heading_says_less_than_its_parameters(tmp_path: Pa
         """})
     entry = first_entry(library, TORCH + "torch.save(model, 'm.pt')\n", "save(")
     assert entry is not None and "要保存的对象" in entry, entry
+
+
+def test_a_chinese_name_of_an_api_the_code_calls_explains_it(tmp_path: Path) -> None:
+    """"- 二维卷积是……" opens a bullet in a note whose code calls `nn.Conv2d`: the bullet explains Conv2d,
+    and answers before the example that only calls it. A note that never calls it gets nothing from the
+    same words."""
+    note = """
+        # 卷积层
+
+        ## 原理
+
+        - 二维卷积是用一个小卷积核在图像上滑动，每到一处先乘再加，得到一个输出值
+
+        ## 代码
+
+        ```python
+        import torch
+        import torch.nn as nn
+        conv = nn.Conv2d(in_channels=1, out_channels=1, kernel_size=3)
+        y = conv(torch.randn(1, 1, 5, 5))
+        ```
+        """
+    library = compile_notes(tmp_path, {"conv.md": note})
+    entry = first_entry(library, TORCH + "layer = nn.Conv2d(3, 16, 3)\n", "Conv2d")
+    assert entry is not None and "先乘再加" in entry, entry
+    words_only = compile_notes(tmp_path / "words", {"conv.md": note.split("## 代码")[0]})
+    found = first_entry(words_only, TORCH + "layer = nn.Conv2d(3, 16, 3)\n", "Conv2d")
+    assert found is None or "先乘再加" not in found, found
+
+
+def test_a_chinese_heading_names_the_metric_the_code_calls(tmp_path: Path) -> None:
+    """"## 6.混淆矩阵" over prose, in a note whose code calls `confusion_matrix` elsewhere: its words answer."""
+    library = compile_notes(tmp_path, {"metrics.md": """
+        # 模型评估
+
+        ## 6.混淆矩阵
+
+        评估分类问题的基础工具：行是真实类别，列是预测类别
+
+        ## 7.代码
+
+        ```python
+        from sklearn.metrics import confusion_matrix, accuracy_score
+        print(confusion_matrix(y_true, y_pred))
+        print(accuracy_score(y_true, y_pred))
+        ```
+        """})
+    code = "from sklearn.metrics import confusion_matrix\n\ncm = confusion_matrix(y, p)\n"
+    entry = first_entry(library, code, "confusion_matrix(")
+    assert entry is not None and "行是真实类别" in entry, entry

@@ -31,6 +31,7 @@ from notesense.compile.explain import (
     section_library,
 )
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
+from notesense.compile.glossary import spoken_names
 from notesense.compile.snippet import (
     DOC_CAP,
     build_body,
@@ -295,6 +296,7 @@ def _explanations(
         for snippet, _v, _lead in built:
             for local, target in snippet.aliases:
                 later.setdefault(local, target)
+    spoken = spoken_names(symbol for built in per_section for snippet, _v, _lead in built for symbol in snippet.symbols)
     out: list[Snippet] = []
     for section, built in zip(note.sections, per_section):
         code: dict[str, list[str]] = {}
@@ -307,7 +309,7 @@ def _explanations(
         scope = Scope(names, section_library(note, section, folders, contexts), code, flow.variant_kind,
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
-                      binds=flow.binds, later=later, standard=standard)
+                      binds=flow.binds, later=later, standard=standard, spoken=spoken)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _lead in built:
             for symbol, level in zip(snippet.symbols, snippet.about):

@@ -176,6 +176,8 @@ class Scope:
     # the standard modules the note's code imports, in any block (`import itertools`): a library's
     # function may as well be a method of its classes (`sort` in a note on pandas that imports numpy)
     standard: tuple[str, ...] = ()
+    # what the note's Chinese prose calls the APIs its code uses ("最大池化" -> `torch.nn.MaxPool2d`, `glossary`)
+    spoken: dict[str, str] = field(default_factory=dict)
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -533,6 +535,10 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if start >= 0:
             seen.starts.append(start)
 
+    if scope.spoken:  # "- 最大池化是从每个局部区域中选择最大值…" in a note whose code calls `nn.MaxPool2d`
+        lead = len(_LEADING_MARKUP.match(text).group())
+        if term := next((t for t in scope.spoken if text.startswith(t, lead)), None):
+            add(term, lead, True, symbol=scope.spoken[term])
     linked: list[str] = []  # the APIs links' addresses name
     linked_text: set[str] = set()  # what those links' words write: read as the address says, not again
     for m in _DOC_LINK.finditer(text) if "](" in text else ():
@@ -910,7 +916,14 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
             # no passage under it from its own subject
             strong = called or cue or only_names or "." in token or coded or not _HEADING_FILLER.sub("", text[:m.start()])
             out.append(Mention(symbol, m.start(), signature, strong))
+    if not out and scope.spoken:  # "6.混淆矩阵" in a note whose code calls `confusion_matrix`
+        lead = _ORDINAL.match(full).end()
+        if term := next((t for t in scope.spoken if full.startswith(t, lead)), None):
+            out.append(Mention(scope.spoken[term], lead, "", True))
     return out
+
+
+_ORDINAL = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*[.、)）]?|[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）])?\s*")
 
 
 _DASHES = re.compile(r"-{2,}|—+")
