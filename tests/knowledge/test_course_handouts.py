@@ -178,3 +178,28 @@ def test_a_chinese_heading_names_the_metric_the_code_calls(tmp_path: Path) -> No
     code = "from sklearn.metrics import confusion_matrix\n\ncm = confusion_matrix(y, p)\n"
     entry = first_entry(library, code, "confusion_matrix(")
     assert entry is not None and "行是真实类别" in entry, entry
+
+
+def test_prose_that_opens_with_the_name_answers_before_prose_that_repeats_it(tmp_path: Path) -> None:
+    """"用 y.backward() 做反向传播，求出各个叶子张量的梯度" says what backward does; a later paragraph on
+    keeping the graph names `backward()` twice on the way to another matter: the first answers first."""
+    library = compile_notes(tmp_path, {"autograd.md": """
+        # 自动微分
+
+        ```python
+        import torch
+        x = torch.ones(2, requires_grad=True)
+        y = (x * 2).sum()
+        ```
+
+        ## 1. 求梯度
+
+        用 y.backward() 做反向传播，求出各个叶子张量的梯度。
+
+        ## 2. 保留计算图
+
+        框架在你调用 `y.backward()` 时建好计算图，调用一次 `y.backward()` 之后图就被释放，想再求一次就要保留它。
+        """})
+    code = TORCH + "x = torch.ones(2, requires_grad=True)\nx.sum().backward()\n"
+    entry = first_entry(library, code, "backward")
+    assert entry is not None and "求出各个叶子张量的梯度" in entry, entry

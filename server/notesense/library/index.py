@@ -622,6 +622,22 @@ def _note_title(s: Snippet) -> str:
     return "" if _SEQUENCE_HEADING.match(first) else first
 
 
+def _opens_with(doc: str, tail: str) -> bool:
+    """Whether `doc`'s first words write the name (`使用tensor.backward()方法执行反向传播…`, "The `merge`
+    function joins…"): what it says is said of it, where prose that names it further on ("PyTorch 的自动求导
+    机制在调用 `backward()` 时…") speaks of something else first."""
+    at = doc.find(tail, 0, len(tail) + _OPENING + 20)
+    while at >= 0 and not _mentions(doc[max(at - 1, 0):at + len(tail) + 1], tail, 1):
+        at = doc.find(tail, at + 1, len(tail) + _OPENING + 20)
+    before = _RECEIVER.sub("", doc[:at]) if at >= 0 else ""
+    return at >= 0 and len(before) + len(_WIDE.findall(before)) <= _OPENING
+
+
+_OPENING = 5  # columns before the name (its receiver and marks aside) that still open the doc: "Using", "使用"
+_RECEIVER = re.compile(r"[A-Za-z0-9_.]*\.$|[`*_\[\s]+")  # `tensor.` before `backward`, code and bold marks, spaces
+_WIDE = re.compile(r"[^\x00-\x7f]")  # a Chinese character says as much as a word: two columns
+
+
 def _worded(doc: str) -> bool:
     """Whether `doc` has words besides its pictures, the addresses it links and lines of a call alone (a
     heading over a link to the docs and an example, or over `torch.save(net, path)`, says nothing of its own)."""
@@ -733,6 +749,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             # no prose, pictures alone (`![](loss.png)`) or a label alone ("**Options:**" over code): nothing said
             not _worded(s.doc) or bool(LABEL_LINE.fullmatch(s.doc)),
             not on_it(s),  # a note on it before a passing section
+            not _opens_with(s.doc, tail),
             -repeated(s),
             index(s) >= MAIN_SYMBOLS,  # among the record's main APIs, or one of many it touches
             position.get(note, len(position)),
