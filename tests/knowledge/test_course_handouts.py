@@ -203,3 +203,32 @@ def test_prose_that_opens_with_the_name_answers_before_prose_that_repeats_it(tmp
     code = TORCH + "x = torch.ones(2, requires_grad=True)\nx.sum().backward()\n"
     entry = first_entry(library, code, "backward")
     assert entry is not None and "求出各个叶子张量的梯度" in entry, entry
+
+
+def test_a_chinese_name_counts_for_any_api_a_long_example_calls(tmp_path: Path) -> None:
+    """"- 最大池化是……" in a note whose one example calls a dozen APIs, `nn.MaxPool2d` among the last: the
+    example's record keeps its first few names, but the bullet still explains MaxPool2d."""
+    library = compile_notes(tmp_path, {"pool.md": """
+        # 池化层
+
+        ## 池化操作
+
+        - 最大池化是在每个小窗口里取最大的那个值，保留最显著的特征
+
+        ## 实现
+
+        ```python
+        import numpy as np
+        import torch
+        import torch.nn as nn
+        a = np.array([[1.0, 2.0], [3.0, 4.0]]).astype(np.float32)
+        t = torch.from_numpy(a).view(1, 1, 2, 2)
+        conv = nn.Conv2d(1, 1, kernel_size=1)
+        y = torch.round(conv(t))
+        z = torch.sigmoid(y).flatten()
+        pool = nn.MaxPool2d(kernel_size=2)
+        print(pool(y))
+        ```
+        """})
+    entry = first_entry(library, TORCH + "pool = nn.MaxPool2d(2)\n", "MaxPool2d")
+    assert entry is not None and "取最大的那个值" in entry, entry

@@ -8,7 +8,7 @@ import functools
 import re
 import typing
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from itertools import zip_longest
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -247,7 +247,7 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     for number, item in enumerate(usable):
         per_section[item.section].append((built[number], item.block.variant, leads[number]))
     standard = tuple(sorted(m for m in imported if m in STDLIB and m in public_api.MODULES))
-    explanations = _explanations(note, per_section, flow, spoken, folders, standard, exercises)  # may add what a lead mentions to its block
+    explanations = _explanations(note, per_section, flow, spoken, folders, standard, exercises, used)  # may add what a lead mentions to its block
     outcome.snippets = [_in_library(snippet) for built in per_section for snippet, _variant, _lead in built]
     outcome.snippets.extend(explanations)
     outcome.snippets = number_repeats(outcome.snippets)
@@ -279,10 +279,11 @@ def _contexts(snippets: Iterable[Snippet]) -> tuple[str, ...]:
 
 def _explanations(
     note: Note, per_section: list[list[tuple[Snippet, str, str]]], flow: NoteFlow, prose_library: str | None,
-    folders: Sequence[str], standard: tuple[str, ...] = (), exercises: bool = False,
+    folders: Sequence[str], standard: tuple[str, ...] = (), exercises: bool = False, used: Collection[str] = (),
 ) -> list[Snippet]:
     """The explanation records of every section, read with the note's imports so far, the section's
     code, and the library the note is mostly about (its code's, else the one its prose names most).
+    `used`: every API the note's code calls (what its Chinese prose may call by name, `glossary`).
     A block's record also gets the APIs its lead marks as code and no record of the section carries, as
     mentioned in passing (`per_section` is updated): "常用的有随机采样器`RandomSampler`，…" over a
     `DataLoader(shuffle=True)` cell is where the note speaks of RandomSampler."""
@@ -296,7 +297,7 @@ def _explanations(
         for snippet, _v, _lead in built:
             for local, target in snippet.aliases:
                 later.setdefault(local, target)
-    spoken = spoken_names(symbol for built in per_section for snippet, _v, _lead in built for symbol in snippet.symbols)
+    spoken = spoken_names(used)  # every API the note's code calls, not only what each record keeps
     out: list[Snippet] = []
     for section, built in zip(note.sections, per_section):
         code: dict[str, list[str]] = {}
