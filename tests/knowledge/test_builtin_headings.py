@@ -81,3 +81,46 @@ def test_a_heading_naming_a_decorator_explains_it(tmp_path: Path) -> None:
     source = "class Account:\n    @property\n    def balance(self):\n        return self._balance\n"
     entry = first_entry(library, source, "property")
     assert entry is not None and "custom behavior" in entry, entry
+
+
+def test_a_heading_that_spells_out_a_builtin_names_it(tmp_path: Path) -> None:
+    """"# Class Method" over bullets on what a class method is: `@classmethod` shows them. "# Data Frame"
+    spells no builtin."""
+    library = compile_notes(tmp_path, {"ClassMethod.md": """
+        # Class Method
+
+         - Class methods are bound to the class and not to an instance of it.
+         - They can read and change class-level variables.
+
+        ## example
+        ```py
+        class Counter:
+            count = 0
+            @classmethod
+            def reset(cls):
+                cls.count = 0
+        ```
+        """})
+    code = "class Config:\n    n = 0\n\n    @classmethod\n    def reset(cls):\n        cls.n = 0\n"
+    entry = first_entry(library, code, "classmethod")
+    assert entry is not None and "bound to the class" in entry, entry
+
+
+def test_an_exceptions_compound_name_in_a_heading_names_it(tmp_path: Path) -> None:
+    """"## do not use `StopIteration`" over why a generator should return instead: a hover on
+    `raise StopIteration` shows it."""
+    library = compile_notes(tmp_path, {"generators.md": """
+        # Generators
+
+        ## do not use `StopIteration`
+
+        Since Python 3.7 a generator that raises it ends in a RuntimeError: a plain return ends the generator.
+
+        ```python
+        def gen():
+            yield 1
+            return
+        ```
+        """})
+    entry = first_entry(library, "def gen():\n    yield 1\n    raise StopIteration\n", "StopIteration")
+    assert entry is not None and "a plain return ends the generator" in entry, entry

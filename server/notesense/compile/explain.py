@@ -289,7 +289,7 @@ def resolve(
                 found = public_api.find_suffix(token, library)
                 if found:
                     return found
-    if called and token in _BUILTINS and public_api.is_public(token) and (
+    if (called or coded and token in _EXCEPTIONS) and token in _BUILTINS and public_api.is_public(token) and (
             not token[:1].isupper() or token in _EXCEPTIONS):
         return token  # `zip()`, `hasattr` 函数, a heading's exception ("## `ZeroDivisionError`")
     if coded and len(token) >= 6 and token not in STDLIB and not public_api.is_method_name(token) and (
@@ -888,7 +888,8 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         if parameter_named(text, token, m.end(), called):
             continue  # "Stack/Unstack with dropna Parameter", "dim 参数": a keyword's name, not the API spelt so
         after = text[m.end():m.end() + 6]
-        cue = bool(_CUE.match(after))
+        # an exception's compound name ("## do not use `StopIteration`") is the exception, as a cue word makes a name
+        cue = bool(_CUE.match(after)) or (token in _EXCEPTIONS and sum(map(str.isupper, token)) >= 2)
         marked = called or "." in token or cue or only_names or len(words) == 1
         if not called and (module := _module_named(token, text, m.end(), heading=True)):
             symbol = module
@@ -933,6 +934,22 @@ _NOUN_PHRASES = {"Series": re.compile(r"\btime[\s-]*$", re.IGNORECASE)}
 _DOC_TITLE = re.compile(r"\s*(?:\d+(?:\.\d+)*\.?\s+)?[`*]*([a-z_][\w.]*)[`*]*\s+(?:—+|-{3})\s*\S")
 # a heading's markup, but a special method's name ("### \_\_index\_\_", "## __init__") kept whole
 _HEADING_MARKUP = re.compile(rf"(?<![A-Za-z0-9_])(__[A-Za-z][A-Za-z0-9_]*?__)(?![A-Za-z0-9_])|{_MARKUP.pattern}")
+
+
+def _spelt_builtin(heading: str) -> str | None:
+    """The builtin a heading of two or three words spells out (`Class Method` is `classmethod`,
+    `Static Methods` is `staticmethod`, `Frozen Set` is `frozenset`); None for any other heading."""
+    words = _ASCII_WORD.findall(heading)
+    if not 2 <= len(words) <= 3 or _SPELT_REST.sub("", heading).strip():
+        return None
+    joined = "".join(words).lower()
+    for name in (joined, joined[:-1] if joined.endswith("s") else ""):
+        if name in _BUILTINS and public_api.is_public(name):
+            return name
+    return None
+
+
+_SPELT_REST = re.compile(r"[A-Za-z]+|[\s\d.:#`*_()-]")  # what else a spelt-out heading may hold: numbering, marks
 
 
 def _on_python(note: Note, section: Section) -> bool:
@@ -1125,6 +1142,8 @@ def explain_section(
     if not named and heading and len(_ASCII_WORD.findall(heading)) <= 5 and (kind := opening_type(heading)) \
             and _on_python(note, section):
         named = [Mention(kind, 0, "", True)]  # "4. Sets - Unique Collections", "## 字典": the builtin type
+    if not named and heading and _on_python(note, section) and (builtin := _spelt_builtin(heading)):
+        named = [Mention(builtin, 0, "", True)]  # "# Class Method", "## Static Methods": the decorator
     hinted = [api.public_name(s) for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]
     named_symbols = hinted or [m.symbol for m in named]
     signature = next((m.signature for m in named if m.signature), "")
