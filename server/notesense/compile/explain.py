@@ -93,7 +93,8 @@ _LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
 _PHRASE = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+)+\s*")  # plain words, no code
 _QUOTED = re.compile(r"\s*(?:'[^'\n]*'|\"[^\"\n]*\")\s*")  # a string literal
 _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span that is a name or a call
-# a verb a sentence may open with before the name it is about: "使用 X 根据…创建", "Use `X` to…"
+# a verb or an article a sentence may open with before the name it is about: "使用 X 根据…创建", "Use `X` to…",
+# "The `StreamHandler` class sends…"
 # a quoted warning or error opens the passage: what it says next is the API it is about
 _MESSAGE_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:Warning|Error|Exception):\s*")
 _LEAD_VERB = re.compile(r"(?:使用|利用|调用|通过|用|Use |Using |Call |The |An? )[\s`*_]*")
@@ -535,7 +536,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if start >= 0:
             seen.starts.append(start)
 
-    if scope.spoken:  # "- 最大池化是从每个局部区域中选择最大值…" in a note whose code calls `nn.MaxPool2d`
+    if scope.spoken:  # "- 最大池化是在每个小窗口里取最大的那个值…" in a note whose code calls `nn.MaxPool2d`
         lead = len(_LEADING_MARKUP.match(text).group())
         if term := next((t for t in scope.spoken if text.startswith(t, lead)), None):
             add(term, lead, True, symbol=scope.spoken[term])
@@ -940,7 +941,7 @@ def _spelt_builtin(heading: str) -> str | None:
     """The builtin a heading of two or three words spells out (`Class Method` is `classmethod`,
     `Static Methods` is `staticmethod`, `Frozen Set` is `frozenset`); None for any other heading."""
     words = _ASCII_WORD.findall(heading)
-    if not 2 <= len(words) <= 3 or _SPELT_REST.sub("", heading).strip():
+    if not 2 <= len(words) <= 3 or _SPELT_REST.sub("", heading):
         return None
     joined = "".join(words).lower()
     for name in (joined, joined[:-1] if joined.endswith("s") else ""):

@@ -1,15 +1,16 @@
 """What Chinese notes call an API in words: "最大池化" for `nn.MaxPool2d`, "混淆矩阵" for `confusion_matrix`.
 
-A course note often explains a layer or a metric under its Chinese name ("- 最大池化是从每个局部区域中选择
-最大值…") and only later calls it in code (`nn.MaxPool2d(2)`). The name counts only where the note's own
+A course note often explains a layer or a metric under its Chinese name ("- 最大池化是在每个小窗口里取最大
+的那个值…") and only later calls it in code (`nn.MaxPool2d(2)`). The name counts only where the note's own
 code uses an API of that last name (`spoken_names`), so "全连接层" is `torch.nn.Linear` in a PyTorch note
-and nothing in a note on SQL joins. Data, read by `explain.mentions` where a passage opens with it."""
+and nothing in a note on SQL joins. Data, read where a passage or a heading opens with the name
+(`explain.mentions`, `explain.heading_names`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-# the last name of an API -> what Chinese prose calls it, the longest first where one holds another
+# the last name of an API -> what Chinese prose calls it (`spoken_names` tries the longest name first)
 TERMS: dict[str, tuple[str, ...]] = {
     "MaxPool1d": ("最大池化",), "MaxPool2d": ("最大池化",), "MaxPool3d": ("最大池化",),
     "AvgPool1d": ("平均池化",), "AvgPool2d": ("平均池化",), "AvgPool3d": ("平均池化",),

@@ -211,10 +211,10 @@ def join_doc(prose: str, lead: str) -> str:
         doc = f"{lead}\n\n{rest}" if rest else lead
     else:
         doc = prose
-    return trim_doc(_worded(doc, DOC_CAP))
+    return trim_doc(_without_pictures(doc, DOC_CAP))
 
 
-def _worded(doc: str, cap: int) -> str:
+def _without_pictures(doc: str, cap: int) -> str:
     """A doc longer than `cap` without its paragraphs of pictures alone (a note's first block leads
     in from its title on, through its screenshots): the words that say what the block shows are not
     cut off for them; the doc itself when it fits."""

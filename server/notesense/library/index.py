@@ -623,12 +623,13 @@ def _note_title(s: Snippet) -> str:
 
 
 def _opens_with(doc: str, tail: str) -> bool:
-    """Whether `doc`'s first words write the name (`使用tensor.backward()方法执行反向传播…`, "The `merge`
-    function joins…"): what it says is said of it, where prose that names it further on ("PyTorch 的自动求导
-    机制在调用 `backward()` 时…") speaks of something else first."""
-    at = doc.find(tail, 0, len(tail) + _OPENING + 20)
+    """Whether `doc`'s first words write the name ("用 y.backward() 做反向传播…", "The `merge` function
+    joins…"): what it says is said of it, where prose that names it further on ("框架在你调用 `y.backward()`
+    时建好计算图…") speaks of something else first."""
+    window = len(tail) + _OPENING + 20  # room for a receiver and marks before it
+    at = doc.find(tail, 0, window)
     while at >= 0 and not _mentions(doc[max(at - 1, 0):at + len(tail) + 1], tail, 1):
-        at = doc.find(tail, at + 1, len(tail) + _OPENING + 20)
+        at = doc.find(tail, at + 1, window)
     before = _RECEIVER.sub("", doc[:at]) if at >= 0 else ""
     return at >= 0 and len(before) + len(_WIDE.findall(before)) <= _OPENING
 
