@@ -299,7 +299,7 @@ def _explanations(
                 later.setdefault(local, target)
     spoken = spoken_names(used)  # every API the note's code calls, not only what each record keeps
     out: list[Snippet] = []
-    for section, built in zip(note.sections, per_section):
+    for number, (section, built) in enumerate(zip(note.sections, per_section)):
         code: dict[str, list[str]] = {}
         for snippet, variant, _lead in built:
             own = by_variant.setdefault(variant, ImportMap())
@@ -310,7 +310,8 @@ def _explanations(
         scope = Scope(names, section_library(note, section, folders, contexts), code, flow.variant_kind,
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
-                      binds=flow.binds, later=later, standard=standard, spoken=spoken)
+                      binds=flow.binds, later=later, standard=standard, spoken=spoken,
+                      below=_code_below(note.sections, per_section, number))
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _lead in built:
             for symbol, level in zip(snippet.symbols, snippet.about):
@@ -323,6 +324,19 @@ def _explanations(
         out.extend(explained)
         _add_lead_mentions(section, built, scope, {x for record in explained for x in record.symbols})
     return out
+
+
+def _code_below(sections: Sequence[Section], per_section: list[list[tuple[Snippet, str, str]]], number: int) -> tuple[str, ...]:
+    """The APIs the code of the sections under section `number` uses: a heading over sub-sections
+    ("#### RMSProp" over "**缺点**" and its example, a bold line opening a section of its own) names
+    what their code uses as much as what its own does."""
+    path = sections[number].heading
+    out: dict[str, None] = {}
+    for section, built in zip(sections[number + 1:], per_section[number + 1:]):
+        if len(section.heading) <= len(path) or section.heading[:len(path)] != path:
+            break
+        out.update((symbol, None) for snippet, _variant, _lead in built for symbol in snippet.symbols)
+    return tuple(out)
 
 
 def _add_lead_mentions(section: Section, built: list[tuple[Snippet, str, str]], scope: Scope, explained: set[str]) -> None:

@@ -179,6 +179,7 @@ class Scope:
     standard: tuple[str, ...] = ()
     # what the note's Chinese prose calls the APIs its code uses ("最大池化" -> `torch.nn.MaxPool2d`, `glossary`)
     spoken: dict[str, str] = field(default_factory=dict)
+    below: tuple[str, ...] = ()  # the APIs the code of the sections under this one uses (`_code_spelt`)
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -902,6 +903,9 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
             symbol = said.pop()
         if symbol is None and marked and scope.library and "." not in token and token.lower() != scope.library:
             symbol = _case_insensitive(token, scope.library)
+        family: list[str] = []
+        if symbol is None and marked and "." not in token and (family := _code_spelt(token, scope)):
+            symbol = family[0]  # "#### RMSProp" over `optim.RMSprop(...)`, "## Xavier 初始化" over `init.xavier_normal_(...)`
         if symbol is None and only_names and not scope.library and _CAMEL_NAME.fullmatch(token):
             symbol = _distinct_class(token, scope)
         if symbol is None and only_names and len(words) == 1 and token in public_api.MODULES and (
@@ -918,6 +922,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
             # no passage under it from its own subject
             strong = called or cue or only_names or "." in token or coded or not _HEADING_FILLER.sub("", text[:m.start()])
             out.append(Mention(symbol, m.start(), signature, strong))
+            out.extend(Mention(other, m.start(), "", strong) for other in family[1:] if all(other != o.symbol for o in out))
     if not out and scope.spoken:  # "6.混淆矩阵" in a note whose code calls `confusion_matrix`
         lead = _ORDINAL.match(full).end()
         if term := next((t for t in scope.spoken if full.startswith(t, lead)), None):
@@ -1048,6 +1053,19 @@ def _layer(token: str, scope: Scope) -> str | None:
         if found and found.rpartition(".")[2][:1].isupper():
             return found
     return None
+
+
+def _code_spelt(token: str, scope: Scope) -> list[str]:
+    """The APIs the section's code uses that a heading's word spells other than as code: the same name
+    cased otherwise ("RMSProp" for `torch.optim.RMSprop`), else the family the word opens ("Xavier" for
+    `xavier_normal_` and `xavier_uniform_`). The code must use them, the section's or that of the
+    sections under it: a word alone names nothing."""
+    low = token.lower()
+    if len(low) < 4 or not token.isascii():
+        return []
+    used = dict.fromkeys((*(symbol for symbols in scope.code.values() for symbol in symbols), *scope.below))
+    same = [s for s in used if s.rpartition(".")[2].lower() == low]
+    return same or [s for s in used if s.rpartition(".")[2].lower().startswith(f"{low}_")]
 
 
 def _case_insensitive(token: str, library: str) -> str | None:

@@ -479,6 +479,8 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
     for token, is_call in tokens:
         if "." in token:
             qualified = qualify_written(token, (names,)) or _class_member(token, context)
+            if qualified and public_api.is_closed(qualified.partition(".")[0]):
+                qualified = public_api.canonical(qualified)  # "## pd.quantile": the frame's; never `pandas.quantile`
             if qualified:
                 out.append(qualified)
                 continue

@@ -1,0 +1,118 @@
+"""A heading spells an API the way prose does, not as code: "RMSProp" for `torch.optim.RMSprop`, "Xavier
+初始化" for the family `xavier_normal_` / `xavier_uniform_`. It names them when the code of the section, or
+of the sections under it (a bold line opens a section of its own), uses them; the section's opening prose
+is then what a hover shows, not the paragraph that happens to stand over the example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from written import compile_notes, first_entry
+
+OPTIMIZERS = """
+    # 优化方法
+
+    ## AdaGrad
+
+    AdaGrad 为每个参数累积梯度的平方，学习率只会越来越小。
+
+    ## RMSProp
+
+    RMSProp 是一种按参数调整步长的优化方法，用滑动平均代替累加，旧的梯度会慢慢被忘掉。
+
+    **优点**
+
+    - 学习率不会一直变小。
+
+    **缺点**
+
+    衰减系数要调。
+
+    ```python
+    import torch
+    from torch import nn
+    model = nn.Linear(10, 1)
+    optimizer = torch.optim.RMSprop(model.parameters(), lr=0.01, alpha=0.9)
+    ```
+    """
+
+INIT = """
+    # 参数初始化
+
+    ## Xavier 初始化
+
+    Xavier 初始化让每层输出的方差和输入的方差保持一致，适合 tanh 这类激活函数。
+
+    **(1) 前向**
+
+    前向传播时方差由输入个数决定。
+
+    **(2) 示例**
+
+    ```python
+    import torch.nn as nn
+    linear = nn.Linear(6, 4)
+    nn.init.xavier_normal_(linear.weight)
+    nn.init.xavier_uniform_(linear.weight)
+    ```
+
+    ## 常数初始化
+
+    Xavier 之外也可以全部填同一个数。
+
+    ```python
+    import torch.nn as nn
+    nn.init.constant_(nn.Linear(6, 4).weight, 0.5)
+    ```
+    """
+
+
+def test_a_heading_cased_otherwise_names_the_api_its_sub_sections_call(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"optim.md": OPTIMIZERS})
+    source = "import torch\nnet = torch.nn.Linear(3, 1)\nopt = torch.optim.RMSprop(net.parameters(), lr=0.01)\n"
+    entry = first_entry(library, source, "RMSprop(")
+    assert entry is not None and "用滑动平均代替累加" in entry, entry
+
+
+def test_a_heading_word_names_the_family_its_code_calls(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"init.md": INIT})
+    for call in ("xavier_normal_", "xavier_uniform_"):
+        source = f"import torch.nn as nn\nlayer = nn.Linear(6, 4)\nnn.init.{call}(layer.weight)\n"
+        entry = first_entry(library, source, f"{call}(")
+        assert entry is not None and "方差保持一致" in entry, (call, entry)
+    # the word in a heading whose code calls nothing of that family names nothing there
+    headed = {s.source.heading[-1]: s.symbols for s in library.snippets if s.is_explanation}
+    assert not any("xavier" in symbol for symbol in headed.get("常数初始化", ())), headed
+
+
+def test_a_heading_word_alone_names_nothing(tmp_path: Path) -> None:
+    """No code uses an API so spelt: the heading is a topic, kept for search only."""
+    library = compile_notes(tmp_path, {"init.md": """
+        # 参数初始化
+
+        ## Xavier 初始化
+
+        Xavier 初始化让每层输出的方差和输入的方差保持一致。
+        """})
+    assert all(not s.symbols for s in library.snippets), [(s.id, s.symbols) for s in library.snippets]
+
+
+def test_a_dotted_heading_names_the_real_api(tmp_path: Path) -> None:
+    """"## torch.repeat" over `t.repeat(...)`: the tensor's method, which is real, never `torch.repeat`."""
+    library = compile_notes(tmp_path, {"ops.md": """
+        # 张量操作
+
+        ## torch.repeat
+
+        沿着某个维度把张量复制几份。
+
+        ```python
+        import torch
+        temp = torch.ones((2, 1, 3))
+        target = temp.repeat(1, 3, 1)
+        ```
+        """})
+    block = next(s for s in library.snippets if not s.is_explanation)
+    assert "torch.Tensor.repeat" in block.symbols and "torch.repeat" not in block.symbols, block.symbols
+    entry = first_entry(library, "import torch\nx = torch.zeros(4, 1)\ny = x.repeat(1, 2)\n", "repeat(")
+    assert entry is not None and "把张量复制几份" in entry, entry
