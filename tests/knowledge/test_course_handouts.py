@@ -232,3 +232,20 @@ def test_a_chinese_name_counts_for_any_api_a_long_example_calls(tmp_path: Path) 
         """})
     entry = first_entry(library, TORCH + "pool = nn.MaxPool2d(2)\n", "MaxPool2d")
     assert entry is not None and "取最大的那个值" in entry, entry
+
+
+def test_a_signature_whose_quote_the_editor_curled_is_the_api_it_writes(tmp_path: Path) -> None:
+    """A handout pasted through a blog editor: `reduction='mean’` under a heading that shortens the
+    name ("nn.MSE"); the block is still `nn.MSELoss`, explained by the line over it."""
+    library = compile_notes(tmp_path, {"losses.md": """
+        #### **「6 nn.MSE」**
+
+        用于回归问题，计算输入与目标之差的平方。
+
+        ```python
+        nn.MSELoss(size_average =None, reduce=None, reduction='mean\u2019)
+        ```
+        """})
+    source = "import torch.nn as nn\nloss_fn = nn.MSELoss()\n"
+    entry = first_entry(library, source, "MSELoss(")
+    assert entry is not None and "之差的平方" in entry, entry

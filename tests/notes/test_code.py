@@ -354,3 +354,15 @@ def test_bracket_delta_counts_code_only(line: str, monkeypatch) -> None:
     if not any(mark in line for mark in "'\"#"):
         monkeypatch.setattr(classify, "code_chars", None)  # not asked
         assert classify.bracket_delta(line) == expected
+
+
+def test_typographic_quotes_a_blog_editor_curled_are_made_straight() -> None:
+    """`reduction='mean’`: the closing quote curled by a blog editor; the call is Python once it is
+    straight. A block that parses keeps its quotes (they are inside its strings)."""
+    curled = run("nn.MSELoss(size_average=None, reduce=None, reduction='mean\u2019)\n", "python")
+    assert curled.kind == "python" and curled.error is None, curled
+    assert curled.code.strip() == "nn.MSELoss(size_average=None, reduce=None, reduction='mean')"
+    double = run("x = np.array([1, 2])\nprint(\u201cshape\u201d, x.shape)\n", "python")
+    assert double.error is None and 'print("shape", x.shape)' in double.code, double
+    quoted = "title = '他说\u201c好\u201d'\nprint(title)\n"
+    assert run(quoted, "python").code.strip() == quoted.strip()

@@ -86,6 +86,24 @@ def fix_print(line: str) -> str:
     return fixed + (f"  {comment}" if comment else "")
 
 
+_TYPOGRAPHIC_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+def straighten_quotes(code: list[Line]) -> list[Line] | None:
+    """The block with typographic quotes made straight (`reduction='mean’` from a blog editor that
+    curled the closing quote), when it does not parse as written and then parses further on; None
+    otherwise. A block that parses keeps its quotes: they are inside its strings."""
+    source = "\n".join(text for _, text in code)
+    if not any(q in source for q in "‘’“”"):
+        return None
+    error = parse_tree(source)
+    if not isinstance(error, tuple):
+        return None
+    straight = [(number, text.translate(_TYPOGRAPHIC_QUOTES)) for number, text in code]
+    after = parse_tree("\n".join(text for _, text in straight))
+    return straight if not isinstance(after, tuple) or after[0] > error[0] else None
+
+
 def split_comment(line: str) -> tuple[str, str]:
     """`code  # comment` → ('code', '# comment'); a `#` inside a string literal is not a comment."""
     for index, char in code_chars(line):

@@ -18,6 +18,7 @@ from notesense.notes.cleanup import (
     foreign_cell,
     magic_code,
     magic_reason,
+    straighten_quotes,
     strip_markup,
 )
 from notesense.notes.model import CleanCode, CodeBlock
@@ -98,6 +99,7 @@ def _clean_python(entries: list[Line], info: str) -> CleanCode | None:
     code = _trim([(number, fix_print(text)) for number, text in code])
     if not code:
         return None
+    code = straighten_quotes(code) or code
     error = classify.parse_error(_join(code))
     if error is not None:
         code, tail = _split_tail(code, error[0])
