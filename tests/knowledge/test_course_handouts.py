@@ -249,3 +249,23 @@ def test_a_signature_whose_quote_the_editor_curled_is_the_api_it_writes(tmp_path
     source = "import torch.nn as nn\nloss_fn = nn.MSELoss()\n"
     entry = first_entry(library, source, "MSELoss(")
     assert entry is not None and "之差的平方" in entry, entry
+
+
+def test_a_call_written_out_with_a_slip_is_the_api_it_writes(tmp_path: Path) -> None:
+    """`threshold_mode\\'rel'`: a call copied with its defaults and a slip in them, under a heading that
+    spells the class otherwise ("ReduceLRonPlateau"); the block is a signature of that class."""
+    library = compile_notes(tmp_path, {"lr.md": """
+        #### 5.ReduceLRonPlateau
+
+        功能:监控一个指标，指标多轮不再下降时把学习率调小
+
+        ```python
+        lr_scheduler.ReduceLROnPlateau(optimizer, mode='min', factor=0.1, patience=10,
+        verbose=False, threshold=0.0001, threshold_mode\\'rel', cooldown=0, min_lr =0,
+        eps=1e-08)
+        ```
+        """})
+    source = ("import torch\nfrom torch.optim.lr_scheduler import ReduceLROnPlateau\n"
+              "opt = torch.optim.Adam(torch.nn.Linear(2, 1).parameters())\nsched = ReduceLROnPlateau(opt, patience=3)\n")
+    entry = first_entry(library, source, "ReduceLROnPlateau(opt")
+    assert entry is not None and "指标多轮不再下降" in entry, entry

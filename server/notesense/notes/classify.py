@@ -72,6 +72,9 @@ _SIGNATURE = re.compile(
 )
 
 
+_DOTTED_CALL = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\s*\(.*\)")  # `module.function(...)`, whole line
+
+
 def looks_like_code(text: str) -> bool:
     """Whether an *indented* Markdown block is code (True) or indented prose (False)."""
     kind = guess_kind(text)
@@ -344,7 +347,9 @@ def signature_lines(lines: list[str]) -> list[str]:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        if _SIGNATURE.match(stripped) and not parses_line(stripped):
+        if (_SIGNATURE.match(stripped) or _DOTTED_CALL.match(stripped)) and not parses_line(stripped):
+            # a signature; or a library's call written out with a slip in its defaults
+            # (`lr_scheduler.ReduceLROnPlateau(optimizer, …, threshold_mode\'rel', …)`)
             found.append(stripped)
         elif not (re.match(r"^[\w.]+\(.*\)$", stripped) and parses_line(stripped)):
             return []
