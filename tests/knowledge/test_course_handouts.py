@@ -269,3 +269,23 @@ def test_a_call_written_out_with_a_slip_is_the_api_it_writes(tmp_path: Path) -> 
               "opt = torch.optim.Adam(torch.nn.Linear(2, 1).parameters())\nsched = ReduceLROnPlateau(opt, patience=3)\n")
     entry = first_entry(library, source, "ReduceLROnPlateau(opt")
     assert entry is not None and "指标多轮不再下降" in entry, entry
+
+
+def test_a_section_of_screenshots_alone_answers_after_any_words(tmp_path: Path) -> None:
+    """"#### BatchNorm2d" over a screenshot and nothing else, after a section that lists the layer among
+    its siblings and says what their parameters mean: the words answer first."""
+    library = compile_notes(tmp_path, {"bn.md": f"""
+        #### 批标准化的三个层
+
+        nn.BatchNorm1d、nn.BatchNorm2d、nn.BatchNorm3d 都有这些参数：
+
+        - num_features：一个样本的特征数量
+        - momentum：用指数加权平均估计当前的均值和方差
+
+        #### BatchNorm2d
+
+        {SHOT}
+        """})
+    source = TORCH + "bn = nn.BatchNorm2d(16)\n"
+    entry = first_entry(library, source, "BatchNorm2d(")
+    assert entry is not None and "指数加权平均" in entry, entry

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
-from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
+from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
 from notesense.library.words import LABEL_LINE, PICTURE, terms
 from notesense.paths import bundled_dir, file_stem, is_build_copy, natural_key
 
@@ -718,6 +718,12 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     for s in snippets:
         if levels[s.id] > CALLED and any(_EXERCISES_TITLE.fullmatch(heading) for heading in s.source.heading[1:]):
             levels[s.id] = CALLED
+
+    # a section with nothing in it but pictures (a screenshot under "#### BatchNorm2d") says nothing a
+    # hover can show: it answers after every record with words or code, a passing mention's included
+    for s in snippets:
+        if not s.code and not s.signature and not _worded(s.doc):
+            levels[s.id] = MENTIONED - 1
 
     # a table of contents' entry ("2. Series" in a README, over a bullet list of what the chapter
     # covers) stands for the note titled so ("🟢 2. Series"): it answers after that note's sections
