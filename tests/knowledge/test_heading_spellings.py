@@ -116,3 +116,38 @@ def test_a_dotted_heading_names_the_real_api(tmp_path: Path) -> None:
     assert "torch.Tensor.repeat" in block.symbols and "torch.repeat" not in block.symbols, block.symbols
     entry = first_entry(library, "import torch\nx = torch.zeros(4, 1)\ny = x.repeat(1, 2)\n", "repeat(")
     assert entry is not None and "把张量复制几份" in entry, entry
+
+
+def test_a_section_on_the_api_answers_before_its_sub_sections_of_examples(tmp_path: Path) -> None:
+    """"四，任意维张量运算(torch.einsum)" (the name in brackets after words) over what einsum is, then
+    "2，einsum基础范例" and "3，einsum高级范例" whose prose opens with the name: the examples answer after."""
+    library = compile_notes(tmp_path, {"math.md": """
+        # 张量的数学运算
+
+        ### 四，任意维张量运算(torch.einsum)
+
+        如果问最强大的数学函数是哪一个？我会说是爱因斯坦求和函数，它支持求导和反向传播。
+
+        #### 2，einsum基础范例
+
+        einsum用元素计算公式来表达张量运算。
+
+        ```python
+        import torch
+        A = torch.randn(3, 4)
+        B = torch.einsum("ij->ji", A)
+        ```
+
+        #### 3，einsum高级范例
+
+        einsum可用于超过两个张量的计算。
+
+        ```python
+        import torch
+        q, k = torch.randn(2, 5), torch.randn(2, 5)
+        A = torch.einsum("ik,ik->i", q, k)
+        ```
+        """})
+    source = "import torch\nx = torch.randn(2, 3)\ny = torch.einsum('ij->j', x)\n"
+    entry = first_entry(library, source, "einsum(")
+    assert entry is not None and "爱因斯坦求和函数" in entry, entry

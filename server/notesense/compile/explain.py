@@ -84,6 +84,8 @@ _CUE = re.compile(r"^(?:[`*_」\]]|</[a-z]+>)*\s*(?:\(\)\s*)?(?:函数|方法|�
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 _FILE_SUFFIXES = frozenset("py txt csv json yaml yml md png jpg jpeg gif svg html pdf npy npz pkl pt pth h5 ipynb".split())
 _ARGS = re.compile(r"\([^()]*\)")
+# a name alone in brackets, after anything but a name (no call's argument): "张量运算(torch.einsum)"
+_BRACKETED_NAME = re.compile(r"(?<![A-Za-z0-9_\])])[(（]\s*`?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)`?\s*[)）]")
 _INSTANCE_CUE = re.compile(r"(?:\blike|\be\.g\.,?|\bsuch as|\bfor (?:example|instance),?|例如|比如|譬如)[\s*_`\[]*$", re.IGNORECASE)
 _EXCEPTIONS = frozenset(n for n in _BUILTINS if isinstance(c := getattr(builtins, n), type) and issubclass(c, BaseException))
 _KEYWORD = re.compile(r"\s*=(?!=)")  # after a name: it is given a value (a keyword argument, a setting)
@@ -864,7 +866,8 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         # "Incremental PCA", "Logistic Regression": a class's name written as words is that class, not
         # the class one of the words spells (`PCA`)
         return [Mention(cls, 0, "", True)]
-    text = full
+    # "四，任意维张量运算(torch.einsum)": a name in brackets after words is what the heading is about
+    text = _BRACKETED_NAME.sub(r" \1 ", full) if "(" in full else full
     while "(" in text:  # `f(input, dim)`: the parameters are not names of interest
         shorter = _ARGS.sub("()", text)
         if shorter == text:

@@ -858,7 +858,10 @@ _RECAP_TITLE = re.compile(
     r"[\W_]*", re.IGNORECASE)
 _EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|quiz|练习题?|习题|课后练习|思考题)[\W\d_]*",
                               re.IGNORECASE)
-_EXAMPLE_TITLE = re.compile(r"\s*(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]", re.IGNORECASE)
+# "Example: Using optim.SGD", "Example 2:"; or a title that ends by saying it holds examples ("2，einsum基础范例",
+# "Advanced examples", "代码演示")
+_EXAMPLE_TITLE = re.compile(r"\s*(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]|.*(?:范例|示例|例子|实例|演示|\bexamples?)\s*$",
+                            re.IGNORECASE)
 _STEM_ENDINGS = frozenset({"", "e", "s", "es", "ed", "ing", "ion", "ions", "ation", "ations"})
 _TITLE_WORD = re.compile(r"[a-z]+")
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
