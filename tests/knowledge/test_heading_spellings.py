@@ -151,3 +151,68 @@ def test_a_section_on_the_api_answers_before_its_sub_sections_of_examples(tmp_pa
     source = "import torch\nx = torch.randn(2, 3)\ny = torch.einsum('ij->j', x)\n"
     entry = first_entry(library, source, "einsum(")
     assert entry is not None and "爱因斯坦求和函数" in entry, entry
+
+
+ML_BASICS = """
+    # Machine Learning Basics
+
+    ### Overview:
+
+    Machine learning is a subset of AI where systems learn patterns from data.
+
+    ### 4.4 Splitting the data
+
+    #### Train-Test Split:
+
+    ```python
+    from sklearn.model_selection import train_test_split
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+    ```
+    """
+
+SPLITTING = """
+    # Data Splitting
+
+    ## 2. Train-Test Split
+
+    Divide the dataset into a training set and a test set before anything else.
+
+    ```python
+    from sklearn.model_selection import train_test_split
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25)
+    ```
+    """
+
+
+def test_a_heading_spelling_a_function_in_words_names_it_over_the_note_s_introduction(tmp_path: Path) -> None:
+    """"Train-Test Split" over `train_test_split(...)` names it; the block under it says nothing, and the
+    note's introduction ("Machine learning is a subset of AI…") says nothing of it either: the note whose
+    section explains the split answers first."""
+    library = compile_notes(tmp_path, {"a_basics.md": ML_BASICS, "b_splitting.md": SPLITTING})
+    blocks = {s.source.note: s for s in library.snippets if not s.is_explanation}
+    basics = blocks["a_basics.md"]
+    assert "subset of AI" not in basics.doc, basics.doc
+    source = "from sklearn.model_selection import train_test_split\nparts = train_test_split(features, labels)\n"
+    entry = first_entry(library, source, "train_test_split(features")
+    assert entry is not None and "training set and a test set" in entry, entry
+
+
+def test_a_note_s_introduction_still_answers_for_the_api_it_names(tmp_path: Path) -> None:
+    """The introduction names the API the heading names ("…也能调用 torch.autograd.grad 函数来求梯度"): the
+    block under "利用autograd.grad方法求导数" keeps it."""
+    library = compile_notes(tmp_path, {"autograd.md": """
+        # 自动微分机制
+
+        深度学习框架可以自动求梯度。除此之外，也能调用 torch.autograd.grad 函数来实现求梯度计算。
+
+        ### 二，利用autograd.grad方法求导数
+
+        ```python
+        import torch
+        x = torch.tensor(0.0, requires_grad=True)
+        y = x ** 2 + 1
+        dy_dx = torch.autograd.grad(y, x, create_graph=True)[0]
+        ```
+        """})
+    block = next(s for s in library.snippets if not s.is_explanation)
+    assert "torch.autograd.grad" in block.symbols and "函数来实现求梯度计算" in block.doc, (block.symbols, block.doc)

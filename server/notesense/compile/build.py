@@ -444,19 +444,25 @@ class _Shared:
         self.over = name_over(note, section)  # the API a note kept one file per API names over its opening
         self._prose: dict[str, str] = {}
 
-    def purpose(self, names: Sequence[str] = ()) -> str:
+    def purpose(self, names: Sequence[str] = (), note_wide: bool = True) -> str:
         """What the section's blocks are there to show when it says nothing itself: the prose of the section
         it stands under ("## 一、精确率" over a label heading "官方示例代码为："), else what the note says it
         is for — its header's summary and the prose it opens with before its first heading ("The Bernoulli
         naive Bayes classifier assumes…" over "Train Model"). Worked out only for a block that needs it.
         Of a section above that says more than a hover shows, the passages that name one of `names` (what
         the block is about) when some do: "### 设置刻度线" lists a dozen APIs over "#### ax.tick_params
-        的用法" and its cell."""
+        的用法" and its cell. `note_wide`: whether the note's own introduction may answer though it does not
+        name the block's APIs (False where the heading names them: it says more of them)."""
         parent = self.parent
         if names and parent is not None and len(parent.prose) > PASSAGE_DOC and (named := _naming(names)):
             texts = [p.text for p in parent.passages if named.search(p.text)]
             if texts:
                 return clean_prose(drop_labels("\n\n".join(texts), self.labels))
+        if not note_wide:  # the section above, unless that is the note's title: its words introduce the note
+            if above := _said(self.parent) if self.parent is not None and len(self.parent.heading) > 1 else "":
+                return above
+            introduction = self.purpose(names)  # … and answer only where they name what the block shows
+            return introduction if (named := _naming(names)) and named.search(introduction) else ""
         if self._purpose is None:
             note = self.note
             first = note.sections[0] if len(note.sections) > 1 else None
@@ -600,8 +606,10 @@ def _snippet(
     # solution is what its task (the heading) asks for: the note's introduction says nothing of it, and
     # would be the doc of every one of a hundred exercises
     tails = [symbol.rpartition(".")[2] for symbol in symbols[:MAIN_SYMBOLS]]
+    # a heading that names what the block shows ("#### ✅ Train-Test Split:") says more of it than the
+    # note's introduction ("Machine Learning is a subset of AI…"): the section above may still speak
     doc = join_doc(shared.cell_prose(block.variant, index, tails), said) or _said(shared.section, shared.labels) or (
-        "" if is_task(shared.heading, shared.exercises) else shared.purpose(tails))
+        "" if is_task(shared.heading, shared.exercises) else shared.purpose(tails, note_wide=not set(named) & set(symbols[:MAIN_SYMBOLS])))
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
         id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),

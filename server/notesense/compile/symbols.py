@@ -506,8 +506,10 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
             if named:
                 out.append(named)
     for symbol in found.ranked if len(words) > 1 else ():
-        # "Gaussian Mixture Models" over `GaussianMixture(...)`: the class's name written as words
-        parts = [p.lower() for p in _CAMEL_PART.findall(symbol.rpartition(".")[2])]
+        # "Gaussian Mixture Models" over `GaussianMixture(...)`, "Train-Test Split" over `train_test_split(...)`:
+        # the name written as words
+        tail = symbol.rpartition(".")[2]
+        parts = [p for p in tail.split("_") if p] if tail.islower() else [p.lower() for p in _CAMEL_PART.findall(tail)]
         if len(parts) > 1 and symbol not in out and _spelt_out(parts, words):
             out.append(symbol)
     return _unique(out)
