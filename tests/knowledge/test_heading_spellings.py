@@ -216,3 +216,35 @@ def test_a_note_s_introduction_still_answers_for_the_api_it_names(tmp_path: Path
         """})
     block = next(s for s in library.snippets if not s.is_explanation)
     assert "torch.autograd.grad" in block.symbols and "函数来实现求梯度计算" in block.doc, (block.symbols, block.doc)
+
+
+def test_a_heading_asking_what_the_api_is_names_it(tmp_path: Path) -> None:
+    """"What is a Series?" over prose that says so, in a note whose code imports pandas only further on."""
+    library = compile_notes(tmp_path, {"series.md": """
+        ## 2. Series
+
+        ### What is a Series?
+
+        * A **Pandas Series** is a one-dimensional labeled array holding any data type.
+
+        ### Creating a Series
+
+        ```python
+        import pandas as pd
+        s = pd.Series([10, 20, 30])
+        ```
+        """})
+    entry = first_entry(library, "import pandas as pd\nprices = pd.Series([1.5, 2.0])\n", "Series(")
+    assert entry is not None and "one-dimensional labeled array" in entry, entry
+
+
+def test_a_heading_that_glosses_the_api_explains_it(tmp_path: Path) -> None:
+    """"1.1 Series - One-dimensional labeled array" over code alone says what a Series is; "Series operations"
+    over code alone only shows it."""
+    block = "```python\nimport pandas as pd\ns = pd.Series([1, 3, 5])\nprint(s.sum())\n```\n"
+    library = compile_notes(tmp_path, {
+        "a_ops.md": f"# Pandas\n\n## Series operations\n\n{block}",
+        "b_fundamentals.md": f"# Pandas Fundamentals\n\n## 1. Core Data Structures\n\n### 1.1 Series - One-dimensional labeled array\n\n{block}",
+    })
+    ranked = library.for_symbol("pandas.Series")
+    assert ranked and ranked[0].source.note == "b_fundamentals.md", [s.source.note for s in ranked]

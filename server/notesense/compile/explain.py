@@ -858,6 +858,8 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         return [Mention(title[1], title.start(1), "", True)]
     # a dash run is the heading's separator ("抽样--sample函数"), no option's `--`
     full = _NUMBERED.sub(r"\1 ", _DASHES.sub(lambda m: " " * len(m.group()), _HEADING_MARKUP.sub(lambda m: m[1] or " ", heading.replace("\\", ""))))
+    if (asked := _WHAT_IS.fullmatch(full)) and (symbol := _asked(asked[1] or asked[2], scope)):
+        return [Mention(symbol, full.find(asked[1] or asked[2]), "", True)]  # "What is a Series?": the section defines it
     if (short := short_name(full)) and short[2].lower() not in LIBRARY_WORDS and (
             symbol := resolve(short[2], scope, marked=True, called=True, coded=True)) and symbol not in _MODULE_OWNERS.values():
         # "Stochastic Gradient Descent (SGD)": the heading's own short name for what it is about is the API
@@ -937,6 +939,9 @@ _ORDINAL = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*[.、)）]?|[一二三四五�
 
 
 _DASHES = re.compile(r"-{2,}|—+")
+# a heading that asks what an API is: "What is a Series?", "What are DataFrames", "什么是 Tensor", "Tensor 是什么？"
+_WHAT_IS = re.compile(r"[^\w]*(?:what\s+(?:is|are)\s+(?:an?\s+|the\s+)?|什么是\s*)`?([A-Za-z_][\w.]*)`?\s*[?？]?\s*"
+                      r"|[^\w]*`?([A-Za-z_][\w.]*)`?\s*是什么\s*[?？]?\s*", re.IGNORECASE)
 # a class spelt as the noun of a common phrase that a title-cased heading capitalises: the words before it
 _NOUN_PHRASES = {"Series": re.compile(r"\btime[\s-]*$", re.IGNORECASE)}
 # the title of a module's reference page, as the Python docs write it: "[8.4. ]name — words"
@@ -990,6 +995,14 @@ def _heading_classes(headings: Sequence[str], scope: Scope) -> list[str]:
     """The classes the headings above a section name, the innermost heading's first."""
     return [m.symbol for heading in reversed(headings) for m in heading_names(heading, scope)
             if m.strong and m.symbol.rpartition(".")[2][:1].isupper()]
+
+
+def _asked(token: str, scope: Scope) -> str | None:
+    """The API a heading asks about ("What are DataFrames?"): as written, else its singular."""
+    for name in (token, token[:-1] if token.endswith("s") and len(token) > 3 else ""):
+        if name and (symbol := resolve(name, scope, marked=True, called=True, coded=True) or _distinct_class(name, scope)):
+            return symbol
+    return None
 
 
 def _distinct_class(token: str, scope: Scope) -> str | None:

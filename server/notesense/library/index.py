@@ -978,8 +978,18 @@ def _level(s: Snippet, symbol: str, tail: str) -> int:
     exact = symbol in s.symbols  # written too (maybe only in passing): a namesake then adds nothing
     level = max((s.aboutness(x) if _mirrors(x, symbol) else -1 if exact else min(s.aboutness(x), CALLED)
                  for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
-    # a heading that names it over code alone shows it; over code whose comments say what it does, explains it
-    return level if level <= SHOWN or _worded(s.doc) or _SAYS.search(s.code) else SHOWN
+    # a heading that names it over code alone shows it; over code whose comments say what it does, or
+    # saying itself what it is ("1.1 Series - One-dimensional labeled array"), explains it
+    return level if level <= SHOWN or _worded(s.doc) or _SAYS.search(s.code) or _glossed(s.title, tail) else SHOWN
+
+
+def _glossed(title: str, tail: str) -> bool:
+    """Whether a heading says what the API it names is, after a dash or colon ("Series - One-dimensional
+    labeled array", "view()：共享内存的变形"): two words or more, or four Chinese characters."""
+    at = title.find(tail)
+    if at < 0 or not (m := _GLOSS.match(title, at + len(tail))):
+        return False
+    return len(_ASCII_WORDS.findall(m[1])) >= 2 or len(_CJK_RUN.findall(m[1])) >= 4
 
 
 def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:
@@ -993,6 +1003,9 @@ def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:
     return [g for g in groups.values() if len(g) > 1 and len({s.lang for s in g}) > 1]
 
 
+_GLOSS = re.compile(r"(?:\(\))?\s*(?:[-—–:：]|\s-)\s*(.+)")  # what a heading writes after the name and a dash or colon
+_ASCII_WORDS = re.compile(r"[A-Za-z]{2,}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
 # a comment in words ("# 默认按行（axis=1）排序的索引", "# sum across rows"), not a line of code left out
 _SAYS = re.compile(r"#[^\n]*?(?:[\u4e00-\u9fff]|[A-Za-z]{2,} [A-Za-z]{2,} )")
 _MIN_TWIN_CODE = 20  # characters: shorter examples are alike by chance
