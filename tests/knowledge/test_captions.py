@@ -96,3 +96,18 @@ def test_a_bold_constructor_over_its_parameters_explains_it(tmp_path: Path) -> N
     source = "from sklearn.ensemble import RandomForestClassifier\n\nclf = RandomForestClassifier(n_estimators=50)\n"
     entry = first_entry(library, source, "RandomForestClassifier(")
     assert entry is not None and "决策树数量" in entry, entry
+
+
+def test_a_standard_module_marked_in_the_lead_stands_for_the_function_the_block_calls(tmp_path: Path) -> None:
+    """"- `pickle` python objects for later use" over `pickle.dump(d, f)` then `f.close()`: the block is
+    about `pickle.dump`, before a notebook that calls it on its way to something else."""
+    library = compile_notes(tmp_path, {
+        "a_language_model.md": "# Neural Language Model\n\n- [How to build a word-level model](https://example.org/lm)\n\n"
+                               "```python\nfrom pickle import dump\nmodel.save('model.h5')\n"
+                               "dump(tokenizer, open('tokenizer.pkl', 'wb'))\n```\n",
+        "b_pickle.md": "# Object Serialization\n\n- `pickle` python objects for later use\n\n"
+                       "```python\nimport pickle\nout = open('dict.pickle', 'wb')\npickle.dump({1: 'a'}, out)\nout.close()\n```\n",
+    })
+    source = "import pickle\nwith open('d.pkl', 'wb') as f:\n    pickle.dump(data, f)\n"
+    entry = first_entry(library, source, "dump(")
+    assert entry is not None and "python objects for later use" in entry, entry

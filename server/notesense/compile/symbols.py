@@ -717,6 +717,18 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     for symbol in found.ranked:
         tails.setdefault(symbol.rsplit(".", 1)[-1], []).append(symbol)
     marked = {m[1] for m in _MARKED.finditer(lead) if not keyword.iskeyword(m[1])}  # `True` is no name
+    # "`pickle` python objects for later use" over `pickle.dump(d, f)` then `f.close()`: a standard module
+    # the sentence marks as code stands for the one or two of its functions the block calls (a library's
+    # name, "用 pandas 读入数据", says which library, not what the block is about; a link to a module's
+    # documentation points elsewhere)
+    modules: dict[str, list[str]] = {}
+    for symbol in found.ranked:
+        module, _, function = symbol.partition(".")
+        if module in marked and module in STDLIB and function and "." not in function:
+            modules.setdefault(module, []).append(symbol)
+    for module, used in modules.items():
+        if len(used) <= 2:
+            tails.setdefault(module, used)
     first = next((m for m, tail in tokens if tail in tails), None)
     leading = first is not None and not lead[: first.start()].strip(" \t-*+>#`[(")
     last = sentence_start(lead, len(lead.rstrip()))  # the sentence that leads into the block
