@@ -248,3 +248,19 @@ def test_a_heading_that_glosses_the_api_explains_it(tmp_path: Path) -> None:
     })
     ranked = library.for_symbol("pandas.Series")
     assert ranked and ranked[0].source.note == "b_fundamentals.md", [s.source.note for s in ranked]
+
+
+def test_a_heading_glossing_the_name_is_about_it_alone(tmp_path: Path) -> None:
+    """"pd.to_datetime() — Parsing Dates" is about to_datetime alone, as "pd.to_datetime()" is; its prose
+    answers before a link to the docs over an example."""
+    library = compile_notes(tmp_path, {
+        "a_time.md": "# Time Methods\n\n## pd.to_datetime()\n\nhttps://pandas.pydata.org/docs/user_guide/timeseries.html\n\n"
+                     "```python\nimport pandas as pd\n# 10th of Dec OR 12th of October?\n# We may need to tell pandas\n"
+                     "pd.to_datetime('10-12-2000', dayfirst=True)\n```\n",
+        "b_chapter.md": "# Chapter 03: Time Methods\n\n## pd.to_datetime() — Parsing Dates\n\n"
+                        "Pandas can parse a wide variety of date string formats into proper datetime objects.\n\n"
+                        "```python\nimport pandas as pd\npd.to_datetime(['2024-01-15', '15/01/2024'], format='mixed')\n```\n",
+    })
+    source = "import pandas as pd\nwhen = pd.to_datetime(df['date'])\n"
+    entry = first_entry(library, source, "to_datetime(")
+    assert entry is not None and "date string formats" in entry, entry

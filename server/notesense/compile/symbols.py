@@ -643,6 +643,8 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
     tails = {symbol.rsplit(".", 1)[-1].lower() for symbol in named}
     if not tails:
         return False
+    if (glossed := _GLOSSED.fullmatch(heading)) and names_only(glossed[1], named):
+        return True  # "pd.to_datetime() — Parsing Dates", "Series - One-dimensional labeled array": what it is, after it
     heading = _acronym_of(heading) or heading  # "Stochastic Gradient Descent (SGD)": the name, spelt out before it
     rest = []
     for word in re.split(r"([A-Za-z_][A-Za-z0-9_.]*)", _ARGUMENTS.sub("", heading)):
@@ -651,6 +653,9 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
             continue
         rest.append(word)
     return not _HEADING_FILLER.sub("", "".join(rest)).strip()
+
+
+_GLOSSED = re.compile(r"(.+?)\s*(?:—+|–|\s-\s|[:：])\s*\S.*")  # a name, then a dash or colon and what it is
 
 
 def _plain_function(token: str) -> bool:
