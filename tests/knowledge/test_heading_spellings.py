@@ -264,3 +264,41 @@ def test_a_heading_glossing_the_name_is_about_it_alone(tmp_path: Path) -> None:
     source = "import pandas as pd\nwhen = pd.to_datetime(df['date'])\n"
     entry = first_entry(library, source, "to_datetime(")
     assert entry is not None and "date string formats" in entry, entry
+
+
+def test_a_heading_listing_the_names_its_prose_writes_in_full_names_them(tmp_path: Path) -> None:
+    """"dup, dup2, tmpfile and stdout in python" over "using os.dup and os.dup2 to redirect…": the section
+    explains os.dup2, before a recipe that calls it on its way to silencing output."""
+    library = compile_notes(tmp_path, {
+        "a_logging.md": "# Stdout\n\n## Suppress stdout and stderr\n\nstdout is shared between threads.\n\n"
+                        "```python\nimport os\nnull = os.open(os.devnull, os.O_RDWR)\nsaved = os.dup(1)\nos.dup2(null, 1)\n```\n",
+        "b_io.md": "# StdOutErr\n\n## dup, dup2, tmpfile and stdout in python\n\n"
+                   "python's sys.stdout wraps the actual stdout, so replacing it does not silence C code.\n\n"
+                   "We need to duplicate the actual stdout (1) using os.dup and os.dup2 to redirect the messages.\n",
+    })
+    source = "import os, sys\nfd = os.open('out.log', os.O_WRONLY)\nos.dup2(fd, sys.stdout.fileno())\n"
+    entry = first_entry(library, source, "dup2(")
+    assert entry is not None and "duplicate the actual stdout" in entry, entry
+
+
+def test_a_named_api_that_only_a_passage_explains_keeps_its_record(tmp_path: Path) -> None:
+    """"cuda、cudnn、cuda toolkit 的区别" over a block that shows `torch.version.cuda` and an entry "cudnn：…": the block
+    carries cuda, and the entry still explains cudnn."""
+    library = compile_notes(tmp_path, {"cuda.md": """
+        # Torch
+
+        ## cuda、cudnn、cuda toolkit 的区别
+
+        - 区分
+
+          - cudnn：为深度学习计算设计的软件库。
+          - cuda：为 GPU 通用计算构建的运算平台。
+
+        ```python
+        import torch
+        # Pytorch 实际使用的 cuda 版本
+        torch.version.cuda
+        ```
+        """})
+    explained = [s for s in library.snippets if "torch.backends.cudnn" in s.symbols]
+    assert explained and "深度学习计算设计的软件库" in explained[0].doc, [(s.symbols, s.doc) for s in library.snippets]

@@ -903,8 +903,10 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         else:
             symbol = (_LAYER_AFTER.match(text, m.end()) and _layer(token, scope)) or resolve(
                 token, scope, marked=marked, called=called or cue or only_names or len(words) == 1, coded=called or cue)
-        if symbol is None and marked and "." not in token and len(
-                said := {x for x in spoken if x.rpartition(".")[2] == token}) == 1:
+        if symbol is None and "." not in token and len(
+                said := {x for x in spoken if x.rpartition(".")[2] == token}) == 1 and (marked or "." in next(iter(said))):
+            # a word of it the name of an API its prose names ("dup, dup2, tmpfile and stdout" over "using
+            # os.dup and os.dup2 to redirect…"): the heading lists what its prose explains
             symbol = said.pop()
         if symbol is None and marked and scope.library and "." not in token and token.lower() != scope.library:
             symbol = _case_insensitive(token, scope.library)
@@ -1183,6 +1185,10 @@ def explain_section(
     named_symbols = hinted or [m.symbol for m in named]
     signature = next((m.signature for m in named if m.signature), "")
     topics = hinted or [m.symbol for m in named if m.strong]
+    headline = NAMED if hinted or names_only(heading, named_symbols) else EXPLAINED
+    headed = bool(named_symbols) and coded.get(named_symbols[0], -1) < headline  # the heading's own record
+    # what the heading's record carries, or a code snippet already explains: no passage's subject then
+    carried = set(named_symbols) if headed else {s for s in named_symbols if coded.get(s, -1) >= EXPLAINED}
     parents: list[_Unit] = []  # the items enclosing the one read, outermost first
     for index, unit in enumerate(units):
         depth = unit.passage.depth
@@ -1192,13 +1198,12 @@ def explain_section(
             parents.append(unit)
         if index and units[index - 1].subjects and _boxed_signature(units, index - 1):
             continue  # it documents the signature above it, whatever it compares that with
-        unit.subjects = [s for s in _subjects(unit, topics) if s not in named_symbols]
+        unit.subjects = [s for s in _subjects(unit, topics) if s not in carried]
         if len(parents) > 1 and unit is parents[-1] and set(unit.subjects) <= set(parents[-2].subjects):
             # "- `chain`: combine …" over "  - `it = itertools.chain(a, b)`": the sub-item is its example
             unit.subjects = []
     out: list[Snippet] = []
-    headline = NAMED if hinted or names_only(heading, named_symbols) else EXPLAINED
-    if named_symbols and coded.get(named_symbols[0], -1) < headline:
+    if headed:
         signature = signature or next(
             (m.signature for u in units for m in u.mentions if m.symbol == named_symbols[0] and m.signature), ""
         )
