@@ -253,32 +253,33 @@ def test_a_heading_that_glosses_the_api_explains_it(tmp_path: Path) -> None:
 def test_a_heading_glossing_the_name_is_about_it_alone(tmp_path: Path) -> None:
     """"pd.to_datetime() — Parsing Dates" is about to_datetime alone, as "pd.to_datetime()" is; its prose
     answers before a link to the docs over an example."""
-    library = compile_notes(tmp_path, {
+    _answers(tmp_path, {
         "a_time.md": "# Time Methods\n\n## pd.to_datetime()\n\nhttps://pandas.pydata.org/docs/user_guide/timeseries.html\n\n"
                      "```python\nimport pandas as pd\n# 10th of Dec OR 12th of October?\n# We may need to tell pandas\n"
                      "pd.to_datetime('10-12-2000', dayfirst=True)\n```\n",
         "b_chapter.md": "# Chapter 03: Time Methods\n\n## pd.to_datetime() — Parsing Dates\n\n"
                         "Pandas can parse a wide variety of date string formats into proper datetime objects.\n\n"
                         "```python\nimport pandas as pd\npd.to_datetime(['2024-01-15', '15/01/2024'], format='mixed')\n```\n",
-    })
-    source = "import pandas as pd\nwhen = pd.to_datetime(df['date'])\n"
-    entry = first_entry(library, source, "to_datetime(")
-    assert entry is not None and "date string formats" in entry, entry
+    }, "import pandas as pd\nwhen = pd.to_datetime(df['date'])\n", "to_datetime(", "date string formats")
+
+
+def _answers(tmp_path: Path, notes: dict[str, str], source: str, needle: str, phrase: str) -> None:
+    """The hover on `needle` in `source` shows `phrase` first."""
+    entry = first_entry(compile_notes(tmp_path, notes), source, needle)
+    assert entry is not None and phrase in entry, entry
 
 
 def test_a_heading_listing_the_names_its_prose_writes_in_full_names_them(tmp_path: Path) -> None:
     """"dup, dup2, tmpfile and stdout in python" over "using os.dup and os.dup2 to redirect…": the section
     explains os.dup2, before a recipe that calls it on its way to silencing output."""
-    library = compile_notes(tmp_path, {
+    _answers(tmp_path, {
         "a_logging.md": "# Stdout\n\n## Suppress stdout and stderr\n\nstdout is shared between threads.\n\n"
                         "```python\nimport os\nnull = os.open(os.devnull, os.O_RDWR)\nsaved = os.dup(1)\nos.dup2(null, 1)\n```\n",
         "b_io.md": "# StdOutErr\n\n## dup, dup2, tmpfile and stdout in python\n\n"
                    "python's sys.stdout wraps the actual stdout, so replacing it does not silence C code.\n\n"
                    "We need to duplicate the actual stdout (1) using os.dup and os.dup2 to redirect the messages.\n",
-    })
-    source = "import os, sys\nfd = os.open('out.log', os.O_WRONLY)\nos.dup2(fd, sys.stdout.fileno())\n"
-    entry = first_entry(library, source, "dup2(")
-    assert entry is not None and "duplicate the actual stdout" in entry, entry
+    }, "import os, sys\nfd = os.open('out.log', os.O_WRONLY)\nos.dup2(fd, sys.stdout.fileno())\n", "dup2(",
+        "duplicate the actual stdout")
 
 
 def test_a_named_api_that_only_a_passage_explains_keeps_its_record(tmp_path: Path) -> None:
