@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from notesense.notes.markdown import parse_sections
 from written import compile_notes, first_entry
 
 TORCH = "import torch\nimport torch.nn as nn\n\n"
@@ -289,3 +290,30 @@ def test_a_section_of_screenshots_alone_answers_after_any_words(tmp_path: Path) 
     source = TORCH + "bn = nn.BatchNorm2d(16)\n"
     entry = first_entry(library, source, "BatchNorm2d(")
     assert entry is not None and "指数加权平均" in entry, entry
+
+
+def test_a_name_set_as_math_is_marked_as_code(tmp_path: Path) -> None:
+    """Typora users mark a name with dollars: "HuggingFace的 $pipeline$ 是一个非常便捷的接口" explains
+    `transformers.pipeline`, imported only in the examples below; `$x$` and `$W^T$` stay mathematics."""
+    library = compile_notes(tmp_path, {"llm.md": """
+        # 预训练大模型
+
+        ## 2. 使用大模型
+
+        HuggingFace的 $pipeline$ 是一个非常便捷的接口，它封装了许多常见的NLP任务。$x$ 与 $W^T$ 是公式。
+
+        ### 2.2 文本分类
+
+        文本分类任务是最常见的任务之一。
+
+        ```python
+        from transformers import pipeline
+        classifier = pipeline('sentiment-analysis')
+        ```
+        """})
+    source = "from transformers import pipeline\nasr = pipeline('automatic-speech-recognition')\n"
+    entry = first_entry(library, source, "pipeline(")
+    assert entry is not None and "非常便捷的接口" in entry, entry
+    sections = parse_sections((tmp_path / "llm.md").read_text(encoding="utf-8"))
+    passage = next(p for s in sections for p in s.passages if "$pipeline$" in p.text)
+    assert passage.code == ("pipeline",), passage.code

@@ -385,6 +385,11 @@ _EXAMPLE = re.compile(
 )
 
 
+# a name between dollars, as Typora users mark code ("$pipeline$", "$nn.Linear$"): three characters or more,
+# no TeX in it (`$x$`, `$\\alpha$` and `$W^T$` are mathematics)
+_MATH_NAME = re.compile(r"(?<![$\w\\])\$(?=[A-Za-z0-9_.]{3})([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\$(?![$\w])")
+
+
 class _Builder:
     """Accumulates sections while walking the token stream once."""
 
@@ -643,6 +648,8 @@ class _Builder:
                 linked = None
             elif kind in ("text", "code_inline") and linked is not None:
                 linked.append(child.content)
+        if "$" in text:  # "HuggingFace的 $pipeline$ 是…": a name set as math is the note's code mark
+            code.extend(m[1] for m in _MATH_NAME.finditer(text))
         follows = bool(self.block_spans) and self.block_spans[-1][1] == span[0]
         self.current.passages.append(
             Passage(line=first + self.first_line, end=span[1] - 1 + self.first_line, text=text, item=depth > 0,
