@@ -317,3 +317,28 @@ def test_a_name_set_as_math_is_marked_as_code(tmp_path: Path) -> None:
     sections = parse_sections((tmp_path / "llm.md").read_text(encoding="utf-8"))
     passage = next(p for s in sections for p in s.passages if "$pipeline$" in p.text)
     assert passage.code == ("pipeline",), passage.code
+
+
+def test_a_block_that_is_one_docstring_is_the_note_s_prose(tmp_path: Path) -> None:
+    """A handout writes its explanation as a docstring alone in a fence ("使用 sklearn.datasets.make_regression
+    方法来构建…" in triple quotes): those are the note's words on the API, read as its prose."""
+    library = compile_notes(tmp_path, {"regression.md": '''
+        练习：使用pytorch对线性回归项目进行重构。
+
+        ```python
+        """
+            使用 sklearn.datasets.make_regression 方法来构建一个模拟的回归数据集。
+
+            返回:
+            - X: 生成的特征矩阵。
+        """
+        ```
+
+        ```python
+        from sklearn.datasets import make_regression
+        X, y, coef = make_regression(n_samples=100, n_features=5, coef=True)
+        ```
+        '''})
+    source = "from sklearn.datasets import make_regression\nX, y = make_regression(n_samples=50)\n"
+    entry = first_entry(library, source, "make_regression(n")
+    assert entry is not None and "模拟的回归数据集" in entry, entry

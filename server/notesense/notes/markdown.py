@@ -12,6 +12,7 @@ import functools
 import html
 import re
 import shlex
+import textwrap
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
@@ -390,6 +391,15 @@ _EXAMPLE = re.compile(
 _MATH_NAME = re.compile(r"(?<![$\w\\])\$(?=[A-Za-z0-9_.]{3})([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\$(?![$\w])")
 
 
+def _docstring_only(code: str) -> str:
+    """The text of a block that is nothing but one triple-quoted string, dedented; "" for any other."""
+    body = code.strip()
+    quote = body[:3]
+    if quote not in ('"""', "'''") or len(body) < 7 or not body.endswith(quote) or body.count(quote) != 2:
+        return ""
+    return textwrap.dedent(body[3:-3].strip("\n")).strip()
+
+
 class _Builder:
     """Accumulates sections while walking the token stream once."""
 
@@ -453,6 +463,11 @@ class _Builder:
             return
         self.hide(span)
         if not token.content.strip():
+            return
+        if docs := _docstring_only(token.content):
+            # a block that is one string ('"""使用 sklearn.datasets.make_regression 方法来构建…"""'): the
+            # note's words set as a docstring, read as its prose
+            self._passage(content_start, span, docs, [], 0, self.variant)
             return
         first, newline, rest = token.content.partition("\n")
         mark = _TAB_MARK.match(first.strip())
