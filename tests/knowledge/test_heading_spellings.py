@@ -303,3 +303,47 @@ def test_a_named_api_that_only_a_passage_explains_keeps_its_record(tmp_path: Pat
         """})
     explained = [s for s in library.snippets if "torch.backends.cudnn" in s.symbols]
     assert explained and "深度学习计算设计的软件库" in explained[0].doc, [(s.symbols, s.doc) for s in library.snippets]
+
+
+def test_the_reader_s_language_explains_before_an_original_whose_heading_names_the_class(tmp_path: Path) -> None:
+    """A translated chapter ("暂退法" explains nn.Dropout in its prose) beside its English original titled
+    "Dropout": a Chinese reader gets the translation first."""
+    library = compile_notes(tmp_path, {
+        "dropout.md": "# 暂退法\n\n在训练时，`nn.Dropout` 以暂退概率把每个神经元的输出置零。\n\n## 简洁实现\n\n"
+                      "```python\nfrom torch import nn\nnet = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.5))\n```\n",
+        "dropout_origin.md": "# Dropout\n\nDuring training, dropout zeroes each neuron with the dropout probability.\n\n"
+                             "## Concise Implementation\n\n"
+                             "```python\nfrom torch import nn\nnet = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.2))\n```\n",
+    })
+    ranked = library.for_symbol("torch.nn.Dropout", "zh-CN")
+    assert ranked and ranked[0].source.note == "dropout.md", [(s.source.note, s.source.heading) for s in ranked]
+
+
+def test_a_section_titled_as_an_example_of_nothing_it_names_is_no_example_section(tmp_path: Path) -> None:
+    """"一个简单的例子" is where a chapter explains `backward`: only a title naming the API as well
+    ("einsum基础范例") marks a section of examples of it."""
+    _answers(tmp_path, {"autograd.md": """
+        # 自动微分
+
+        ## 一个简单的例子
+
+        深度学习框架通过自动计算导数来加快求导，调用反向传播函数即可得到梯度。
+
+        ```python
+        import torch
+        x = torch.arange(4.0, requires_grad=True)
+        y = 2 * torch.dot(x, x)
+        y.backward()
+        ```
+
+        ## 非标量变量的反向传播
+
+        当`y`不是标量时，我们通常对它求和后再反向传播。
+
+        ```python
+        x.grad.zero_()
+        y = x * x
+        y.sum().backward()
+        ```
+        """}, "import torch\nw = torch.ones(3, requires_grad=True)\nloss = (w * 2).sum()\nloss.backward()\n", "backward",
+        "自动计算导数")

@@ -719,6 +719,14 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         if levels[s.id] > CALLED and any(_EXERCISES_TITLE.fullmatch(heading) for heading in s.source.heading[1:]):
             levels[s.id] = CALLED
 
+    # the reader's language: where a record in it explains the API, one only in another language (a
+    # translated book's English original, its heading naming the class outright) answers no higher
+    own = max((levels[s.id] for s in snippets if not language_rank(s.lang, locale)), default=-1) if locale else -1
+    if own >= EXPLAINED:
+        for s in snippets:
+            if levels[s.id] > own and language_rank(s.lang, locale):
+                levels[s.id] = own
+
     # a section with nothing in it but pictures (a screenshot under "#### BatchNorm2d") says nothing a
     # hover can show: it answers after every record with words or code, a passing mention's included
     for s in snippets:
@@ -741,7 +749,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             -levels[s.id],
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             bool(_ERROR_TITLE.search(s.title)),  # a section on an error it raised, after one on what it does
-            bool(_EXAMPLE_TITLE.match(s.title)),  # "Example: Using optim.SGD", after the section that says what it is
+            # "Example: Using optim.SGD", "einsum高级范例": after the section that says what it is
+            bool(_EXAMPLE_TITLE.match(s.title)) or (bool(_EXAMPLES_END.search(s.title)) and tail.lower() in s.title.lower()),
             # the very API before the same operation of a sibling class (a series' apply before a frame's),
             # however their sections are titled; a sibling's other operation is ranked as a call below
             symbol not in s.symbols and levels[s.id] > CALLED,
@@ -858,10 +867,9 @@ _RECAP_TITLE = re.compile(
     r"[\W_]*", re.IGNORECASE)
 _EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|quiz|练习题?|习题|课后练习|思考题)[\W\d_]*",
                               re.IGNORECASE)
-# "Example: Using optim.SGD", "Example 2:"; or a title that ends by saying it holds examples ("2，einsum基础范例",
-# "Advanced examples", "代码演示")
-_EXAMPLE_TITLE = re.compile(r"\s*(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]|.*(?:范例|示例|例子|实例|演示|\bexamples?)\s*$",
-                            re.IGNORECASE)
+_EXAMPLE_TITLE = re.compile(r"\s*(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]", re.IGNORECASE)
+# a title that ends by saying it holds examples of what it names ("2，einsum基础范例", "einsum examples")
+_EXAMPLES_END = re.compile(r"(?:范例|示例|例子|实例|演示|\bexamples?)\s*$", re.IGNORECASE)
 _STEM_ENDINGS = frozenset({"", "e", "s", "es", "ed", "ing", "ion", "ions", "ation", "ations"})
 _TITLE_WORD = re.compile(r"[a-z]+")
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
