@@ -111,3 +111,17 @@ def test_a_standard_module_marked_in_the_lead_stands_for_the_function_the_block_
     source = "import pickle\nwith open('d.pkl', 'wb') as f:\n    pickle.dump(data, f)\n"
     entry = first_entry(library, source, "dump(")
     assert entry is not None and "python objects for later use" in entry, entry
+
+
+def test_names_given_as_instances_in_brackets_are_passing(tmp_path: Path) -> None:
+    """"选择一个优化器（如`optim.SGD`或`optim.Adam`）并设置学习率" names SGD as an instance of what it
+    speaks of: the note that explains SGD answers first."""
+    library = compile_notes(tmp_path, {
+        "a_project.md": "# 项目实战\n\n选择一个优化器（如`optim.SGD`或`optim.Adam`）并设置学习率。\n",
+        "b_optim.md": "# 优化方法\n\n## 随机梯度下降\n\n随机梯度下降每次仅使用一个样本来计算梯度并更新参数。\n\n"
+                      "```python\nimport torch\nmodel = torch.nn.Linear(10, 1)\n"
+                      "optimizer = torch.optim.SGD(model.parameters(), lr=0.01)\n```\n",
+    })
+    source = "import torch\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+    entry = first_entry(library, source, "SGD(")
+    assert entry is not None and "仅使用一个样本来计算梯度" in entry, entry

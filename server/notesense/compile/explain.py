@@ -86,7 +86,7 @@ _FILE_SUFFIXES = frozenset("py txt csv json yaml yml md png jpg jpeg gif svg htm
 _ARGS = re.compile(r"\([^()]*\)")
 # a name alone in brackets, after anything but a name (no call's argument): "张量运算(torch.einsum)"
 _BRACKETED_NAME = re.compile(r"(?<![A-Za-z0-9_\])])[(（]\s*`?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)`?\s*[)）]")
-_INSTANCE_CUE = re.compile(r"(?:\blike|\be\.g\.,?|\bsuch as|\bfor (?:example|instance),?|例如|比如|譬如)[\s*_`\[]*$", re.IGNORECASE)
+_INSTANCE_CUE = re.compile(r"(?:\blike|\be\.g\.,?|\bsuch as|\bfor (?:example|instance),?|例如|比如|譬如|[(（]如)[\s*_`\[]*$", re.IGNORECASE)
 _EXCEPTIONS = frozenset(n for n in _BUILTINS if isinstance(c := getattr(builtins, n), type) and issubclass(c, BaseException))
 _KEYWORD = re.compile(r"\s*=(?!=)")  # after a name: it is given a value (a keyword argument, a setting)
 _HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|的用法|用法|介绍|的作用|作用")
