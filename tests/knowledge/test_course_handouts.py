@@ -342,3 +342,19 @@ def test_a_block_that_is_one_docstring_is_the_note_s_prose(tmp_path: Path) -> No
     source = "from sklearn.datasets import make_regression\nX, y = make_regression(n_samples=50)\n"
     entry = first_entry(library, source, "make_regression(n")
     assert entry is not None and "模拟的回归数据集" in entry, entry
+
+
+def test_a_block_s_opening_docstring_is_the_note_s_words_on_it(tmp_path: Path) -> None:
+    """A notebook cell that opens with a docstring in words says what it shows ("sklearn中提供了
+    train_test_split 函数，用于数据集的划分"), before a cell elsewhere that only calls it."""
+    library = compile_notes(tmp_path, {
+        "a_cv.md": "# 交叉验证\n\n```python\nfrom sklearn.model_selection import train_test_split\n"
+                   "x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.2)  # Hold-Out 保留交叉验证\n```\n",
+        "b_split.md": '# 数据集划分\n\n```python\n"""\n加载数据集时一般需要自主进行训练集、测试集的划分\n'
+                      'sklearn中提供了 train_test_split 函数，用于数据集的划分\n"""\n'
+                      "from sklearn.model_selection import train_test_split\n"
+                      "x_train, x_test, y_train, y_test = train_test_split(x, y, train_size=0.8, shuffle=True)\n```\n",
+    })
+    source = "from sklearn.model_selection import train_test_split\nparts = train_test_split(X, y)\n"
+    entry = first_entry(library, source, "train_test_split(X")
+    assert entry is not None and "用于数据集的划分" in entry, entry

@@ -508,6 +508,9 @@ class _Shared:
         return found
 
 
+_CJK_OR_WORDS = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}")  # words, not a stray string
+
+
 def _snippet(
     note: Note,
     shared: _Shared,
@@ -564,6 +567,12 @@ def _snippet(
         if top != context and top not in api.BUILTIN_TYPES and (top in facts.weights or context == PYTHON):
             context = top
     hinted = [api.public_name(s) for s in _hint_list(hints.get("symbols"))]  # `tensorflow.keras.X`: `keras.X`
+    # a block that opens with a docstring in words ('"""sklearn中提供了 train_test_split 函数，用于数据集的划分"""'):
+    # the note's words on it, as the prose leading into it would be
+    opening = clean_prose(ast.get_docstring(tree, clean=True) or "") if tree is not None and cleaned.kind == "python" else ""
+    if opening and not _CJK_OR_WORDS.search(opening):
+        opening = ""
+    lead = f"{lead.rstrip()}\n\n{opening}".strip() if opening else lead
     explained, mentioned = lead_symbols(lead, found)
     if found.settings:  # "数据类型为long" over `torch.zeros(5, 3, dtype=torch.long)` says how zeros is called
         mentioned += [s for s in explained if s in found.settings]
