@@ -347,3 +347,21 @@ def test_a_section_titled_as_an_example_of_nothing_it_names_is_no_example_sectio
         ```
         """}, "import torch\nw = torch.ones(3, requires_grad=True)\nloss = (w * 2).sum()\nloss.backward()\n", "backward",
         "自动计算导数")
+
+
+def test_a_note_s_references_answer_after_what_explains_the_api(tmp_path: Path) -> None:
+    """"参考资料" cites the paper of `optim.Adam`; the list entry that says what Adam does answers first."""
+    _answers(tmp_path, {"optim.md": """
+        # 优化器
+
+        ### SGD
+
+        #### 10 款优化器：
+
+        - optim.SGD: 随机梯度下降法
+        - optim.Adam: RMSprop 结合 Momentum
+
+        ### 参考资料
+
+        optim.Adam : 《Adam: A Method for Stochastic Optimization》
+        """}, "import torch\nopt = torch.optim.Adam(net.parameters(), lr=1e-3)\n", "Adam(", "RMSprop 结合 Momentum")

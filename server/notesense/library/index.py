@@ -733,6 +733,12 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         if not s.code and not s.signature and not _worded(s.doc):
             levels[s.id] = MENTIONED - 1
 
+    # a note's references ("参考资料", "References", "Further reading") cite where an API is explained
+    # ("optim.Adam : 《Adam: A Method for Stochastic Optimization》"): a passing mention
+    for s in snippets:
+        if levels[s.id] > MENTIONED and any(_REFERENCES_TITLE.fullmatch(heading) for heading in s.source.heading[1:]):
+            levels[s.id] = MENTIONED
+
     # a table of contents' entry ("2. Series" in a README, over a bullet list of what the chapter
     # covers) stands for the note titled so ("🟢 2. Series"): it answers after that note's sections
     titles = {_title_key(s.source.heading[0]): s.source.note for s in snippets if s.source.heading}
@@ -867,6 +873,8 @@ _RECAP_TITLE = re.compile(
     r"[\W_]*", re.IGNORECASE)
 _EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|quiz|练习题?|习题|课后练习|思考题)[\W\d_]*",
                               re.IGNORECASE)
+_REFERENCES_TITLE = re.compile(r"[\W\d_]*(?:参考(?:资料|文献|链接|文章)?|references?|further\s+reading|see\s+also|延伸阅读|相关(?:链接|阅读))"
+                               r"[\W_]*", re.IGNORECASE)
 _EXAMPLE_TITLE = re.compile(r"\s*(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]", re.IGNORECASE)
 # a title that ends by saying it holds examples of what it names ("2，einsum基础范例", "einsum examples")
 _EXAMPLES_END = re.compile(r"(?:范例|示例|例子|实例|演示|\bexamples?)\s*$", re.IGNORECASE)
