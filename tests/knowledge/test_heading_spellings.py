@@ -365,3 +365,16 @@ def test_a_note_s_references_answer_after_what_explains_the_api(tmp_path: Path) 
 
         optim.Adam : 《Adam: A Method for Stochastic Optimization》
         """}, "import torch\nopt = torch.optim.Adam(net.parameters(), lr=1e-3)\n", "Adam(", "RMSprop 结合 Momentum")
+
+
+def test_a_heading_naming_the_library_and_its_class_is_about_the_class(tmp_path: Path) -> None:
+    """"sklearn Pipeline: Chaining Preprocessing + Model" is about Pipeline alone (the library says whose),
+    before "Pipeline Best Practices", which is about using it well."""
+    block = "```python\nfrom sklearn.pipeline import Pipeline\nfrom sklearn.preprocessing import StandardScaler\n" \
+            "from sklearn.linear_model import LogisticRegression\npipe = Pipeline([('s', StandardScaler()), ('m', LogisticRegression())])\n```\n"
+    _answers(tmp_path, {
+        "a_practices.md": "# Pipelines\n\n## Pipeline Best Practices\n\n1. **Always use pipelines in production code.** "
+                          "Manual `Pipeline()` set-up elsewhere leaks data.\n\n" + block,
+        "b_chapter.md": "# Chapter 09\n\n## sklearn Pipeline: Chaining Preprocessing + Model\n\n"
+                        "A `Pipeline` is an ordered sequence of transformers followed by an optional final estimator.\n\n" + block,
+    }, "from sklearn.pipeline import Pipeline\np = Pipeline(steps)\n", "Pipeline(steps", "optional final estimator")

@@ -649,8 +649,8 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
     rest = []
     for word in re.split(r"([A-Za-z_][A-Za-z0-9_.]*)", _ARGUMENTS.sub("", heading)):
         low = word.lower()
-        if low.rsplit(".", 1)[-1] in tails or low in _FILLER_WORDS:
-            continue
+        if low.rsplit(".", 1)[-1] in tails or low in _FILLER_WORDS or low in LIBRARY_WORDS:
+            continue  # "sklearn Pipeline", "Pandas DataFrame": the library says whose, nothing else
         rest.append(word)
     return not _HEADING_FILLER.sub("", "".join(rest)).strip()
 
