@@ -378,3 +378,14 @@ def test_a_heading_naming_the_library_and_its_class_is_about_the_class(tmp_path:
         "b_chapter.md": "# Chapter 09\n\n## sklearn Pipeline: Chaining Preprocessing + Model\n\n"
                         "A `Pipeline` is an ordered sequence of transformers followed by an optional final estimator.\n\n" + block,
     }, "from sklearn.pipeline import Pipeline\np = Pipeline(steps)\n", "Pipeline(steps", "optional final estimator")
+
+
+def test_a_note_in_another_language_is_no_translation_unless_it_sits_beside_one(tmp_path: Path) -> None:
+    """A Chinese note that compares cumsum in passing does not hold back a pasted English reference
+    titled by the name: only an original beside its translation (`x_origin.md` by `x.md`) gives way."""
+    library = compile_notes(tmp_path, {
+        "a_compare.md": "# 累计运算\n\n`np.cumsum` 和 `np.cumprod` 的区别：一个累加，一个累乘。\n",
+        "b_reference.md": "# numpy.cumsum\n\nReturn the cumulative sum of the elements along a given axis.\n",
+    })
+    ranked = library.for_symbol("numpy.cumsum", "zh-CN")
+    assert ranked and ranked[0].source.note == "b_reference.md", [(s.source.note, s.about) for s in ranked]

@@ -719,13 +719,18 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         if levels[s.id] > CALLED and any(_EXERCISES_TITLE.fullmatch(heading) for heading in s.source.heading[1:]):
             levels[s.id] = CALLED
 
-    # the reader's language: where a record in it explains the API, one only in another language (a
-    # translated book's English original, its heading naming the class outright) answers no higher
-    own = max((levels[s.id] for s in snippets if not language_rank(s.lang, locale)), default=-1) if locale else -1
-    if own >= EXPLAINED:
+    # a translated book's original beside its translation (`dropout_origin.md` by `dropout.md`, `x.en.md`
+    # by `x.md`): where the translation, in the reader's language, explains the API, the original (its
+    # heading naming the class outright) answers no higher
+    if locale:
+        translated: dict[str, int] = {}
         for s in snippets:
-            if levels[s.id] > own and language_rank(s.lang, locale):
-                levels[s.id] = own
+            if not language_rank(s.lang, locale):
+                translated[s.source.note] = max(levels[s.id], translated.get(s.source.note, -1))
+        for s in snippets:
+            twin = _ORIGINAL_SUFFIX.sub(r"\1", s.source.note)
+            if twin != s.source.note and language_rank(s.lang, locale) and EXPLAINED <= translated.get(twin, -1) < levels[s.id]:
+                levels[s.id] = translated[twin]
 
     # a section with nothing in it but pictures (a screenshot under "#### BatchNorm2d") says nothing a
     # hover can show: it answers after every record with words or code, a passing mention's included
@@ -873,6 +878,7 @@ _RECAP_TITLE = re.compile(
     r"[\W_]*", re.IGNORECASE)
 _EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|quiz|练习题?|习题|课后练习|思考题)[\W\d_]*",
                               re.IGNORECASE)
+_ORIGINAL_SUFFIX = re.compile(r"(?:_origin|[._-](?:en|zh|cn))(\.[A-Za-z]+)$")  # `dropout_origin.md`, `README.en.md`
 _REFERENCES_TITLE = re.compile(r"[\W\d_]*(?:参考(?:资料|文献|链接|文章)?|references?|further\s+reading|see\s+also|延伸阅读|相关(?:链接|阅读))"
                                r"[\W_]*", re.IGNORECASE)
 _EXAMPLE_TITLE = re.compile(r"\s*(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]", re.IGNORECASE)
