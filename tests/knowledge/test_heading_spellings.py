@@ -9,6 +9,13 @@ from pathlib import Path
 
 from written import compile_notes, first_entry
 
+
+def _answers(tmp_path: Path, notes: dict[str, str], source: str, needle: str, phrase: str) -> None:
+    """The hover on `needle` in `source` shows `phrase` first."""
+    entry = first_entry(compile_notes(tmp_path, notes), source, needle)
+    assert entry is not None and phrase in entry, entry
+
+
 OPTIMIZERS = """
     # 优化方法
 
@@ -261,12 +268,6 @@ def test_a_heading_glossing_the_name_is_about_it_alone(tmp_path: Path) -> None:
                         "Pandas can parse a wide variety of date string formats into proper datetime objects.\n\n"
                         "```python\nimport pandas as pd\npd.to_datetime(['2024-01-15', '15/01/2024'], format='mixed')\n```\n",
     }, "import pandas as pd\nwhen = pd.to_datetime(df['date'])\n", "to_datetime(", "date string formats")
-
-
-def _answers(tmp_path: Path, notes: dict[str, str], source: str, needle: str, phrase: str) -> None:
-    """The hover on `needle` in `source` shows `phrase` first."""
-    entry = first_entry(compile_notes(tmp_path, notes), source, needle)
-    assert entry is not None and phrase in entry, entry
 
 
 def test_a_heading_listing_the_names_its_prose_writes_in_full_names_them(tmp_path: Path) -> None:

@@ -60,6 +60,7 @@ from notesense.compile.symbols import (
 )
 from notesense.compile.pitfalls import read_pitfalls
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, PROSE, SHOWN, Pitfall, Snippet, Source
+from notesense.library.words import IN_WORDS
 from notesense.notes.classify import is_pasted_output, own_tree
 from notesense.notes.code import printed_block
 from notesense.notes.model import CleanCode, CodeBlock, Note, Passage, Section, variants_meet
@@ -311,7 +312,7 @@ def _explanations(
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
                       binds=flow.binds, later=later, standard=standard, spoken=spoken,
-                      below=_code_below(note.sections, per_section, number))
+                      below=functools.partial(_code_below, note.sections, per_section, number))
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _lead in built:
             for symbol, level in zip(snippet.symbols, snippet.about):
@@ -458,18 +459,17 @@ class _Shared:
             texts = [p.text for p in parent.passages if named.search(p.text)]
             if texts:
                 return clean_prose(drop_labels("\n\n".join(texts), self.labels))
-        if not note_wide:  # the section above, unless that is the note's title: its words introduce the note
-            if above := _said(self.parent) if self.parent is not None and len(self.parent.heading) > 1 else "":
-                return above
-            introduction = self.purpose(names)  # … and answer only where they name what the block shows
-            return introduction if (named := _naming(names)) and named.search(introduction) else ""
+        if not note_wide and parent is not None and len(parent.heading) > 1 and (above := _said(parent)):
+            return above  # the section above, unless that is the note's title: its words introduce the note
         if self._purpose is None:
             note = self.note
             first = note.sections[0] if len(note.sections) > 1 else None
             opening = first is not None and not first.heading and not first.blocks
             whole = "\n\n".join(dict.fromkeys(text for text in (note.summary, _said(first) if opening else "") if text))
-            self._purpose = (_said(self.parent) if self.parent is not None else "") or whole
-        return self._purpose
+            self._purpose = (_said(parent) if parent is not None else "") or whole
+        if note_wide or ((named := _naming(names)) and named.search(self._purpose)):
+            return self._purpose
+        return ""  # the note's introduction, which says nothing of what the block shows
 
     def cell_prose(self, variant: str, index: int, names: Sequence[str]) -> str:
         """A notebook cell's share of its section's prose: what opens the section, before its first cell
@@ -506,9 +506,6 @@ class _Shared:
         if found is None:
             found = self._prose[variant] = clean_prose(drop_labels(self.section.prose_for(variant), self.labels))
         return found
-
-
-_CJK_OR_WORDS = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}")  # words, not a stray string
 
 
 def _snippet(
@@ -570,7 +567,7 @@ def _snippet(
     # a block that opens with a docstring in words ('"""sklearn中提供了 train_test_split 函数，用于数据集的划分"""'):
     # the note's words on it, as the prose leading into it would be
     opening = clean_prose(ast.get_docstring(tree, clean=True) or "") if tree is not None and cleaned.kind == "python" else ""
-    if opening and not _CJK_OR_WORDS.search(opening):
+    if opening and not IN_WORDS.search(opening):
         opening = ""
     lead = f"{lead.rstrip()}\n\n{opening}".strip() if opening else lead
     explained, mentioned = lead_symbols(lead, found)

@@ -181,7 +181,8 @@ class Scope:
     standard: tuple[str, ...] = ()
     # what the note's Chinese prose calls the APIs its code uses ("最大池化" -> `torch.nn.MaxPool2d`, `glossary`)
     spoken: dict[str, str] = field(default_factory=dict)
-    below: tuple[str, ...] = ()  # the APIs the code of the sections under this one uses (`_code_spelt`)
+    # the APIs the code of the sections under this one uses (`_code_spelt`), worked out when a heading asks
+    below: Callable[[], tuple[str, ...]] = tuple
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -1081,7 +1082,7 @@ def _code_spelt(token: str, scope: Scope) -> list[str]:
     low = token.lower()
     if len(low) < 4 or not token.isascii():
         return []
-    used = dict.fromkeys((*(symbol for symbols in scope.code.values() for symbol in symbols), *scope.below))
+    used = dict.fromkeys((*(symbol for symbols in scope.code.values() for symbol in symbols), *scope.below()))
     same = [s for s in used if s.rpartition(".")[2].lower() == low]
     return same or [s for s in used if s.rpartition(".")[2].lower().startswith(f"{low}_")]
 

@@ -25,6 +25,7 @@ from notesense.analysis.kinds import UNKNOWN, OwnKinds
 from notesense.analysis.semantic import SemanticModel, child_fields
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB
 from notesense.lines import LINE_END
+from notesense.library.words import GLOSS_MARK
 
 MAX_SYMBOLS = 6
 MAX_EXTRA = 3  # code names kept after the ones the heading or lead sentence names
@@ -655,7 +656,7 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
     return not _HEADING_FILLER.sub("", "".join(rest)).strip()
 
 
-_GLOSSED = re.compile(r"(.+?)\s*(?:—+|–|\s-\s|[:：])\s*\S.*")  # a name, then a dash or colon and what it is
+_GLOSSED = re.compile(rf"(.+?){GLOSS_MARK}\S.*")  # a name, then a dash or colon and what it is
 
 
 def _plain_function(token: str) -> bool:

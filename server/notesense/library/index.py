@@ -20,7 +20,7 @@ from pathlib import Path
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
-from notesense.library.words import LABEL_LINE, PICTURE, terms
+from notesense.library.words import GLOSS_MARK, IN_WORDS, LABEL_LINE, PICTURE, terms
 from notesense.paths import bundled_dir, file_stem, is_build_copy, natural_key
 
 __all__ = ["Library", "LoadProblem"]
@@ -722,20 +722,22 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # a translated book's original beside its translation (`dropout_origin.md` by `dropout.md`, `x.en.md`
     # by `x.md`): where the translation, in the reader's language, explains the API, the original (its
     # heading naming the class outright) answers no higher
-    if locale:
+    originals = [(s, twin) for s in snippets if locale and language_rank(s.lang, locale)
+                 and (twin := _ORIGINAL_SUFFIX.sub(r"\1", s.source.note)) != s.source.note]
+    if originals:
         translated: dict[str, int] = {}
         for s in snippets:
             if not language_rank(s.lang, locale):
                 translated[s.source.note] = max(levels[s.id], translated.get(s.source.note, -1))
-        for s in snippets:
-            twin = _ORIGINAL_SUFFIX.sub(r"\1", s.source.note)
-            if twin != s.source.note and language_rank(s.lang, locale) and EXPLAINED <= translated.get(twin, -1) < levels[s.id]:
+        for s, twin in originals:
+            if EXPLAINED <= translated.get(twin, -1) < levels[s.id]:
                 levels[s.id] = translated[twin]
 
     # a section with nothing in it but pictures (a screenshot under "#### BatchNorm2d") says nothing a
     # hover can show: it answers after every record with words or code, a passing mention's included
+    worded = {s.id: _worded(s.doc) for s in snippets}
     for s in snippets:
-        if not s.code and not s.signature and not _worded(s.doc):
+        if not s.code and not s.signature and not worded[s.id]:
             levels[s.id] = MENTIONED - 1
 
     # a note's references ("参考资料", "References", "Further reading") cite where an API is explained
@@ -774,7 +776,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             symbol not in s.symbols,
             language_rank(s.lang, locale),
             # no prose, pictures alone (`![](loss.png)`) or a label alone ("**Options:**" over code): nothing said
-            not _worded(s.doc) or bool(LABEL_LINE.fullmatch(s.doc)),
+            not worded[s.id] or bool(LABEL_LINE.fullmatch(s.doc)),
             not on_it(s),  # a note on it before a passing section
             not _opens_with(s.doc, tail),
             -repeated(s),
@@ -791,7 +793,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         """It opens a note whose title is nothing but the API's name ("# Adam", then "Adam 是一个结合了…"):
         the words under that title say what it is, where a section below it uses it ("## Adam 算法" over a
         training loop that writes `torch.optim.Adam()` and says it more often)."""
-        return levels[s.id] == NAMED and len(s.source.heading) == 1 and _worded(s.doc) and bool(_note_title(s))
+        return levels[s.id] == NAMED and len(s.source.heading) == 1 and worded[s.id] and bool(_note_title(s))
 
     def shared(s: Snippet) -> bool:
         """The record explains another API as much as this one: its prose is about both, and its code,
@@ -1011,7 +1013,7 @@ def _glossed(title: str, tail: str) -> bool:
     at = title.find(tail)
     if at < 0 or not (m := _GLOSS.match(title, at + len(tail))):
         return False
-    return len(_ASCII_WORDS.findall(m[1])) >= 2 or len(_CJK_RUN.findall(m[1])) >= 4
+    return len(_ASCII_WORDS.findall(m[1])) >= 2 or len(_CJK_CHAR.findall(m[1])) >= 4
 
 
 def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:
@@ -1025,11 +1027,11 @@ def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:
     return [g for g in groups.values() if len(g) > 1 and len({s.lang for s in g}) > 1]
 
 
-_GLOSS = re.compile(r"(?:\(\))?\s*(?:[-—–:：]|\s-)\s*(.+)")  # what a heading writes after the name and a dash or colon
+_GLOSS = re.compile(rf"(?:\(\))?{GLOSS_MARK}(.+)")  # what a heading writes after the name it is about
 _ASCII_WORDS = re.compile(r"[A-Za-z]{2,}")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # a comment in words ("# 默认按行（axis=1）排序的索引", "# sum across rows"), not a line of code left out
-_SAYS = re.compile(r"#[^\n]*?(?:[\u4e00-\u9fff]|[A-Za-z]{2,} [A-Za-z]{2,} )")
+_SAYS = re.compile(rf"#[^\n]*?(?:{IN_WORDS.pattern})")
 _MIN_TWIN_CODE = 20  # characters: shorter examples are alike by chance
 
 

@@ -15,6 +15,12 @@ import re
 LABEL_LINE = re.compile(r"^[ \t]*(?:\*\*[^*\n]+\*\*[ \t]*[:：]?|[^\n:：]{1,30}[:：])[ \t]*$", re.MULTILINE)
 # a picture, Markdown or HTML (`![](loss.png)`, `<img src=…>`): nothing a hover can show as words
 PICTURE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>]*>", re.IGNORECASE)
+# text in words, not code nor a stray string: a Chinese character, or two English words and more
+# ("# 默认按行排序的索引", "# sum across rows", a docstring "sklearn中提供了…")
+IN_WORDS = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,} [A-Za-z]{2,} ")
+# what a heading writes between the name it is about and what that is ("Series - One-dimensional
+# labeled array", "pd.to_datetime() — Parsing Dates", "view()：共享内存的变形"); a hyphen inside words is none
+GLOSS_MARK = r"\s*(?:—+|–|\s-\s|[:：])\s*"
 _ASCII = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.]*")
 _CJK_LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+")  # runs: fewer matches
 _LATIN_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
