@@ -80,6 +80,30 @@ def test_syntax_error_is_reported_and_never_touched(project: Path):
     assert broken.stat().st_mtime_ns == before
 
 
+WARNED = 'import re\nnumber = re.compile("\\d+")\nsmall = 1if True else 2\n'  # Python warns of both when it parses them
+
+
+def test_what_python_warns_of_in_the_linted_code_is_not_printed(project: Path):
+    """`1if x` and `"\\d"` make Python's compiler print a warning on stderr as it parses them: under a
+    real finding, a line per file of `<unknown>:1: SyntaxWarning: invalid decimal literal` would be
+    noise notesense never asked for, from the batch and from the worker processes alike."""
+    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": WARNED}]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    for i in range(3):
+        (project / "pkg" / f"warned{i}.py").write_text(WARNED, encoding="utf-8")
+        (project / "pkg" / f"warned{i}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    for jobs in ("1", "2"):
+        result = lint("pkg", "--no-cache", "--jobs", jobs, cwd=project)
+        assert result.returncode == 1 and "pkg/bad.py:3:1: NS101" in result.stdout
+        assert "Warning" not in result.stderr, result.stderr
+    notes = project / "notes"
+    notes.mkdir()
+    (notes / "re.md").write_text(f"# re\n\n## compile\n\n```python\n{WARNED}```\n", encoding="utf-8")
+    compiled = subprocess.run([sys.executable, "-m", "notesense", "compile", "notes", "-o", "out"], cwd=project,
+                              capture_output=True, text=True, timeout=120)
+    assert compiled.returncode == 0 and "Warning" not in compiled.stderr, compiled.stderr
+
+
 def test_json_format(project: Path):
     rows = json.loads(lint("pkg", "--format", "json", cwd=project).stdout)
     [row] = rows

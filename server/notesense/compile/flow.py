@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ast
 import re
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -204,9 +203,7 @@ def _joined_tree(blocks: Sequence[FlowBlock], members: list[int], starts: dict[i
             body.extend(block.tree.body)
             continue
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                body.extend(ast.parse("\n" * shift + text).body)
+            body.extend(ast.parse("\n" * shift + text).body)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
     return ast.Module(body=body, type_ignores=[])
