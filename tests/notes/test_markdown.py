@@ -156,6 +156,23 @@ def test_an_interpreter_session_pasted_without_a_fence_is_a_transcript_block() -
     assert not quoted.blocks and quoted.prose == "> 引用一句话"  # an ordinary quote stays prose
 
 
+def test_code_pasted_into_a_quote_is_a_block_led_by_the_prose_above() -> None:
+    """A blog editor's quote holding code (`> import pickle`, the lines under it lazily quoted, comments
+    alone on a line) is a block the note set off as a quote: the sentence above leads into it. A quote
+    of words, or of one line of code, stays prose; so does a quote holding a list."""
+    text = ("# 保存\n\n## Pickle\nPickle is the standard way of serializing objects in Python.  \n示例：  \n"
+            "> import pickle  \n#save model to file  \npickle.dump(model, open('m.dat', 'wb'))  \n"
+            "loaded = pickle.load(open('m.dat', 'rb'))\n\n详见参考\n\n"
+            "> 引用一句话，提到 pickle.dump(obj, f)\n\n> x = pickle.loads(data)\n\n> - import os\n> - os.getcwd()\n")
+    [_, section] = parse_sections(text)
+    [block] = section.blocks
+    assert block.line == 6 and block.text.startswith("import pickle") and "pickle.load(open" in block.text
+    assert ">" not in block.text
+    assert section.lead == ["Pickle is the standard way of serializing objects in Python.\n示例："]
+    assert "pickle.dump(model" not in section.prose and "详见参考" in section.prose
+    assert "> 引用一句话" in section.prose and "> x = pickle.loads(data)" in section.prose and "os.getcwd()" in section.prose
+
+
 def test_an_ipython_session_pasted_as_text_is_a_transcript_block() -> None:
     """`In [1]:` / `Out[1]:` lines pasted into a blog post without a fence read as paragraphs; they are a
     session: one transcript block from the first prompt to the last output (indented output and

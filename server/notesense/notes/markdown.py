@@ -124,6 +124,12 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
             if rest.strip():
                 builder.inline(Token("inline", "", 0, map=[start + 1, end], content=rest), lists, tables > 0)
             continue
+        if kind == "blockquote_open" and token.level == 0 and token.map and (quoted := _quoted_code(tokens, i, lines)):
+            # lines of code pasted into a quote (`> import pickle`, the next lines lazily quoted): a block
+            # the note set off as a quote instead of a fence
+            skip_to = _closing(tokens, i)
+            builder.code(Token("fence", "code", 0, map=token.map, content=quoted), "", token.map[0])
+            continue
         if kind == "paragraph_open" and token.map and token.level == 0 and _unfenced_code(lines[token.map[0]:token.map[1]]):
             # lines of code written as a paragraph, each with its comment (`shutil.rmtree(path)  #删除…`):
             # a block the note forgot to fence
@@ -289,13 +295,29 @@ def _bold_heading(line: str, next_part: bool = False) -> str | None:
 _ATTRIBUTE_CALL = re.compile(r"\w\.\w+\(")  # `shutil.move(`, `df.head(`
 
 
+_IMPORT_LINE = re.compile(r"(?:import\s+[\w.]+|from\s+[\w.]+\s+import\s+[\w(*])[\w.,()* ]*")
+_QUOTE_MARK = re.compile(r"^ {0,3}> ?")
+
+
 def _unfenced_code(lines: list[str]) -> bool:
-    """Whether a paragraph's lines are all Python statements (each may end in a comment, Chinese kept),
-    two at least, one calling a module's or an object's function: code, not prose naming code."""
-    code = [line.split("#", 1)[0].strip() for line in lines if line.strip()]
-    if len(code) < 2 or not all(c and statement_like(c) for c in code):
+    """Whether a paragraph's lines are all Python statements or imports (each may end in a comment, Chinese
+    kept; a line may be a comment alone), two at least, one calling a module's or an object's function:
+    code, not prose naming code."""
+    code = [c for line in lines if (c := line.split("#", 1)[0].strip())]
+    if len(code) < 2 or not all(statement_like(c) or _IMPORT_LINE.fullmatch(c) for c in code):
         return False
     return any(_ATTRIBUTE_CALL.search(c) for c in code) and guess_kind("\n".join(lines)) in ("python", "signature")
+
+
+def _quoted_code(tokens: list[Token], index: int, lines: list[str]) -> str | None:
+    """The code a quote (`tokens[index]`, a `blockquote_open`) holds, its marks taken off, when it holds
+    paragraphs alone and their lines are code (`_unfenced_code`); else None."""
+    after = _closing(tokens, index)
+    if any(t.type not in ("paragraph_open", "inline", "paragraph_close") for t in tokens[index + 1:after - 1]):
+        return None
+    start, end = tokens[index].map
+    quoted = [_QUOTE_MARK.sub("", line) for line in lines[start:end]]
+    return "\n".join(quoted) + "\n" if _unfenced_code(quoted) else None
 
 
 def _session(tokens: list[Token], index: int, lines: list[str]) -> tuple[int, int]:
