@@ -174,6 +174,26 @@ def test_notebook_cells_become_markdown(tmp_path: Path) -> None:
     assert "ignored" not in note.sections[0].prose and "9" not in note.sections[0].prose
 
 
+def test_notebook_lines_that_lost_their_line_ends_are_lines(tmp_path: Path) -> None:
+    """Some notebook generators write a cell's lines without their "\\n": Jupyter shows a run-on heading,
+    the author wrote a heading over sentences, and code over several lines. A cell whose last line
+    alone lacks its end (Jupyter's own layout) is read as it is."""
+    notebook = {
+        "nbformat": 4,
+        "cells": [
+            {"cell_type": "markdown", "source": ["### Accessing Values", "Values are read by key.", "Use `get()` to avoid KeyError."]},
+            {"cell_type": "code", "source": ["d = {'a': 1}", "x = d.get('b', 0)"], "outputs": []},
+            {"cell_type": "markdown", "source": ["# Two\n", "word ", "and word"]},
+        ],
+    }
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    first, second = load_note(path, "nb.ipynb").sections
+    assert first.heading == ("Accessing Values",) and first.prose == "Values are read by key.\nUse `get()` to avoid KeyError."
+    assert [b.text for b in first.blocks] == ["d = {'a': 1}\nx = d.get('b', 0)\n"]
+    assert second.heading == ("Two",) and second.prose == "word and word"
+
+
 def test_invalid_notebook_is_a_note_error(tmp_path: Path) -> None:
     path = tmp_path / "nb.ipynb"
     path.write_text("{not json", encoding="utf-8")

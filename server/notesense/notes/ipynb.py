@@ -139,6 +139,11 @@ def _longest_backtick_run(text: str) -> int:
 
 
 def _source(value: Any) -> str:
+    """A cell's text. Its lines as a list that lost their line ends (`["### Title", "First line."]`, as some
+    notebook generators write them; Jupyter would show one run-on line) are lines still: the cell says
+    what its author wrote line by line."""
     if isinstance(value, list):
-        return "".join(str(v) for v in value)
+        lines = [str(v) for v in value]
+        lost = len(lines) > 1 and not any(line.endswith("\n") for line in lines[:-1])
+        return ("\n" if lost else "").join(lines)
     return value if isinstance(value, str) else ""
