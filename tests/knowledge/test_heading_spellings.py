@@ -390,3 +390,19 @@ def test_a_note_in_another_language_is_no_translation_unless_it_sits_beside_one(
     })
     ranked = library.for_symbol("numpy.cumsum", "zh-CN")
     assert ranked and ranked[0].source.note == "b_reference.md", [(s.source.note, s.about) for s in ranked]
+
+
+def test_a_section_on_a_class_that_says_what_its_method_does_is_about_the_class(tmp_path: Path) -> None:
+    """"A Pipeline chains … During `fit`, transformers learn …": the class's own method named beside it is
+    no other API; the section that says what a Pipeline is answers before a later one that adds steps."""
+    setup = "from sklearn.pipeline import Pipeline\nfrom sklearn.linear_model import LogisticRegression\n" \
+            "from sklearn.preprocessing import StandardScaler\nfrom sklearn.feature_selection import SelectKBest\n"
+    _answers(tmp_path, {
+        "pipeline.md": "# Scikit-Learn Pipeline\n\n## Solution: Simple Pipeline\n\n"
+                       "A Pipeline chains preprocessing and model training in a fixed order.\n"
+                       "During `fit`, transformers learn only from training data.\n\n"
+                       f"```python\n{setup}pipeline = Pipeline([('s', StandardScaler()), ('m', LogisticRegression())])\n"
+                       "pipeline.fit(X_train, y_train)\n```\n\n"
+                       "## Feature Selection in a Pipeline\n\nYou can add automatic feature selection as steps.\n\n"
+                       "```python\nselected = Pipeline([('k', SelectKBest(k=3)), ('m', LogisticRegression())])\n```\n",
+    }, "from sklearn.pipeline import Pipeline\np = Pipeline(steps)\n", "Pipeline(steps", "in a fixed order")

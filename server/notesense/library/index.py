@@ -798,8 +798,10 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     def shared(s: Snippet) -> bool:
         """The record explains another API as much as this one: its prose is about both, and its code,
         if any, calls both (`pd.merge(...)` then `.groupby(...)`; `help(torch.ones)` calls help alone).
-        Its owner (`torch.Tensor` beside `torch.Tensor.ge`) is no other API."""
+        Its owner (`torch.Tensor` beside `torch.Tensor.ge`) is no other API, nor is its own member (a
+        section on `Pipeline` that says what its `fit` does)."""
         return any(level >= EXPLAINED and (other := x.rpartition(".")[2]) != tail and not symbol.startswith(f"{x}.")
+                   and not x.startswith(f"{symbol}.")
                    and (not s.code or _calls(s.code, other))
                    for x, level in zip(s.symbols, s.about))
 
