@@ -1382,3 +1382,28 @@ def test_a_call_written_among_another_calls_arguments_is_passed_to_it_not_explai
     assert memory.aboutness("torch.cuda.memory_allocated") >= EXPLAINED and memory.aboutness("torch.device") < EXPLAINED
     shown = next(s for s in library.snippets if "first rows" in s.doc)
     assert shown.aboutness("pandas.DataFrame.head") >= EXPLAINED
+
+
+def test_a_call_written_in_a_sentence_with_its_values_is_code_the_sentence_is_about(tmp_path: Path) -> None:
+    """"你可以用 df.info(memory_usage='deep') 查看内存消耗" after a block that makes `df`: the call is code,
+    written out with its values, and the sentence explains it, as it would with `df.info()` or code marks."""
+    library = compile_notes(tmp_path, {"memory.md": """
+        # pandas 内存
+
+        ## 类型优化
+
+        ```python
+        import pandas as pd
+        df = pd.read_parquet("file.parquet")
+        df["id"] = df["id"].astype("int32")
+        ```
+
+        你可以用 df.info(memory_usage='deep') 查看内存消耗。
+
+        也可以用 df.to_hdf('frame.h5', 'table') 存成 HDF5，用时 1.72 秒。
+        """})
+    source = "import pandas as pd\nframe = pd.read_csv('a.csv')\nframe.info()\nframe.to_hdf('b.h5', 'x')\n"
+    shown = first_entry(library, source, "info")
+    assert shown is not None and "查看内存消耗" in shown and "HDF5" not in shown, shown
+    shown = first_entry(library, source, "to_hdf")
+    assert shown is not None and "存成 HDF5" in shown, shown

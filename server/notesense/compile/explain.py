@@ -617,9 +617,11 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
         if any(symbol.endswith(f".{m[1]}") for symbol in linked) or m.start(1) in spanned:
             continue  # the short name of an API a link's address names in full; a span's name, read above
-        # `plt.xlim(a, b)` is written as what it is; `torch.rand(2,2)`, with values, as an example
+        # `plt.xlim(a, b)` is written as what it is; `torch.rand(2,2)`, with values, as an example, in
+        # passing in English prose, where code is marked; Chinese prose marks none ("你可以用
+        # df.info(memory_usage='deep') 查看内存消耗"): a call written out there is code it speaks of
         called = bool(m[2]) and not _VALUES.search(m[2])
-        add(m[1], m.start(1), called, called=called)
+        add(m[1], m.start(1), called or bool(m[2]) and bool(_CJK.search(plain)), called=called)
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
         add(m[1], m.start(1), True, called=True)
     for start, line in _code_lines(text):  # a line of code standing in the prose (a plain-text note)
