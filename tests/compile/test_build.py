@@ -75,6 +75,15 @@ def test_a_capitalised_english_word_is_not_a_standard_module():
     assert [context_of_texts([h]) for h in ("json 模块", "JSON 基础", "os.path 模块")] == ["json", "json", "os"]
 
 
+def test_a_class_the_heading_names_over_its_unimported_method_is_its_library_s():
+    """`PurePath.joinpath(*other)` under "PurePath.joinpath" in a pathlib note is pathlib's, never a
+    package named PurePath (an unknown package's `pygame.Surface(...)` under "pygame.Surface" still is)."""
+    s = one("PurePath.joinpath(*other)\n", ("PurePath.joinpath", "方法和属性", "pathlib"))
+    assert s.context == "pathlib" and s.symbols[0].startswith("pathlib.") and s.symbols[0].endswith(".joinpath"), s
+    s = one("pygame.Surface((w, h))\n", ("pygame.Surface",))
+    assert s.context == "pygame" and s.symbols[0] == "pygame.Surface"
+
+
 def test_the_folder_a_note_is_kept_in_names_its_library():
     """`PyTorch/训练/评估.md` whose code imports nothing: `model.eval()` is torch's, as in a torch note; a
     heading's library or module still comes first, and a folder named like a standard module is a topic."""

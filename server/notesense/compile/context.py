@@ -364,14 +364,16 @@ def symbols_library(symbols: Sequence[str]) -> str | None:
 
 def _free_base_named(facts: CodeFacts, texts: list[str]) -> str | None:
     """`pygame.Surface(..)` with no import under a heading "pygame.Surface": the code's own unbound
-    module name, when the headings name it too."""
+    module name, when the headings name it too. A known class's name is no module: `PurePath.joinpath(*other)`
+    under "PurePath.joinpath" is pathlib's."""
     if not facts.free_bases:
         return None
     for text in texts:
         for token in words(text):
             head = token.split(".")[0]
             if head in facts.free_bases:
-                return head
+                cls = public_api.class_named(head) if head[:1].isupper() else None
+                return cls.partition(".")[0] if cls else head
     return None
 
 
