@@ -82,3 +82,27 @@ def test_a_quoted_warning_is_about_the_api_it_names(tmp_path: Path) -> None:
     code = "import datetime\n\nwhen = datetime.datetime.utcfromtimestamp(0)\n"
     first = first_entry(library, code, "utcfromtimestamp")
     assert first is not None and "utc.md" in first and "scheduled for removal" in first
+
+
+def test_a_picture_or_a_file_linked_by_its_name_is_no_api(tmp_path: Path) -> None:
+    """`![module_detail.png](images/module_detail.png)` and `[train.csv](data/train.csv)` write a file's
+    name where a reference page's link writes an API's: no record names `module_detail.png`."""
+    library = compile_notes(tmp_path, {"模型.md": """\
+        # 模型
+
+        ## 模块
+
+        注意：
+        * 先降维
+
+        具体解释：
+        ![module_detail.png](images/module_detail.png)
+
+        数据见 [train.csv](data/train.csv)
+
+        ```python
+        import torch
+        x = torch.zeros(3)
+        ```
+        """})
+    assert [s.symbols for s in library.snippets] == [("torch.zeros",)]

@@ -547,6 +547,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     linked: list[str] = []  # the APIs links' addresses name
     linked_text: set[str] = set()  # what those links' words write: read as the address says, not again
     for m in _DOC_LINK.finditer(text) if "](" in text else ():
+        if m.start() and text[m.start() - 1] == "!":
+            continue  # a picture (`![Inception_module_detail.png](images/…)`): its file, no reference page
         # `[SpooledTemporaryFile](…/tempfile.html#tempfile.SpooledTemporaryFile)`: the address of a
         # reference page names in full the API the link's words (or the passage's code) name short, with
         # its parameters or not (`[random.seed(seed=None)](…/numpy.random.seed.html)`: numpy's)
@@ -692,6 +694,8 @@ def _linked_api(written: str, address: str) -> str | None:
     if not _SPAN_NAME.fullmatch(written):
         return None
     tail = written.rpartition(".")[2]
+    if tail.lower() in _FILE_SUFFIXES:
+        return None  # `[data.csv](data/data.csv)`: a file
     page = address.rsplit("/", 1)[-1]
     for candidate in (page.partition("#")[2], page.partition("#")[0].removesuffix(".html")):
         if _PAGE_NAME.fullmatch(candidate) and candidate.rpartition(".")[2] == tail:
