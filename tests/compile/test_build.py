@@ -84,6 +84,22 @@ def test_a_class_the_heading_names_over_its_unimported_method_is_its_library_s()
     assert s.context == "pygame" and s.symbols[0] == "pygame.Surface"
 
 
+def test_a_conventional_alias_the_note_assigns_is_its_own_variable():
+    """`px = px.asfreq("B")` (the frame made in a cell set aside): `px` is the note's prices, not
+    plotly.express, so nothing here is `plotly.express.pct_change`."""
+    s = one('px = px.asfreq("B").fillna(method="pad")\nrets = px.pct_change()\n', ("收益",))
+    assert not any(symbol.startswith("plotly.") for symbol in s.symbols), s.symbols
+
+
+def test_a_method_a_listed_class_does_not_have_is_no_api():
+    """`session.query(User).filter_by(...)` and `session.commit()` where the code took `session` for a
+    frame: a frame has `query` but no `filter_by` nor `commit`, and the record names none it lacks."""
+    s = one("import pandas as pd\ndf = pd.read_csv('a.csv')\nx = df.query('a > 1').filter_by(name=1)\ndf.commit()\n"
+            "df.append(df)\n", ("合并",))
+    assert "pandas.DataFrame.query" in s.symbols and "pandas.DataFrame.append" in s.symbols  # removed in pandas 2: still its API
+    assert "pandas.DataFrame.filter_by" not in s.symbols and "pandas.DataFrame.commit" not in s.symbols, s.symbols
+
+
 def test_the_folder_a_note_is_kept_in_names_its_library():
     """`PyTorch/训练/评估.md` whose code imports nothing: `model.eval()` is torch's, as in a torch note; a
     heading's library or module still comes first, and a folder named like a standard module is a topic."""

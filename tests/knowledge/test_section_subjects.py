@@ -1407,3 +1407,20 @@ def test_a_call_written_in_a_sentence_with_its_values_is_code_the_sentence_is_ab
     assert shown is not None and "查看内存消耗" in shown and "HDF5" not in shown, shown
     shown = first_entry(library, source, "to_hdf")
     assert shown is not None and "存成 HDF5" in shown, shown
+
+
+def test_a_conventional_alias_the_note_makes_a_value_is_that_value_in_prose(tmp_path: Path) -> None:
+    """"`px.values` 是价格的数组" after `px = pd.read_csv(...)`: the note's frame of prices, never
+    plotly.express (which `px` conventionally names)."""
+    library = compile_notes(tmp_path, {"收益.md": """
+        # 收益
+
+        ```python
+        import pandas as pd
+        px = pd.read_csv("px.csv")
+        ```
+
+        `px.values` 是价格的数组。
+        """})
+    said = [s.symbols for s in library.snippets if s.is_explanation]
+    assert said == [("pandas.DataFrame.values",)], said

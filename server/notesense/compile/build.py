@@ -311,7 +311,7 @@ def _explanations(
         scope = Scope(names, section_library(note, section, folders, contexts), code, flow.variant_kind,
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
-                      binds=flow.binds, later=later, standard=standard, spoken=spoken,
+                      binds=flow.binds, assigns=flow.assigns, later=later, standard=standard, spoken=spoken,
                       below=functools.partial(_code_below, note.sections, per_section, number))
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _lead in built:
@@ -529,7 +529,9 @@ def _snippet(
     section, hints = shared.section, shared.hints
     shift = flow.shift_of(position)
     before = flow.imports_before(position) if position >= 0 else None
-    facts = code_facts(code, nodes, before, shift, lambda name: position >= 0 and flow.bound_before(position, name),
+    # a block outside the note's flow (a wrong example) reads the note's variables as the note gives them
+    facts = code_facts(code, nodes, before, shift,
+                       lambda name: flow.bound_before(position, name) if position >= 0 else flow.assigns(name),
                        lambda name: shared.modules().get(name))
     if position >= 0 and facts.free_bases:  # a variable an earlier block (cell) made is bound, not free
         facts.free_bases = [name for name in facts.free_bases if not flow.bound_before(position, name)]

@@ -262,10 +262,13 @@ def _bind_alias(
     than the standard module. A function called without an import (`call`) is the one so named in a
     module the note imports names from (`trange(100)` after `from tqdm import tqdm`), and a module used
     without an import is the one the prose names in full (`spoken`: `datasets.FashionMNIST(...)` where it
-    speaks of `torchvision.datasets`), unless an earlier block binds the name (`bound`)."""
+    speaks of `torchvision.datasets`), unless an earlier block binds the name (`bound`), which makes
+    even a conventional alias's name (`px`, `F`) that block's value."""
     if name in names.names or name in assigned:
         return
     target = inherited.names.get(name) if inherited is not None else None
+    if target is None and bound is not None and bound(name):
+        return  # an earlier block made it a value (`px = DataFrame(...)`): no module, however it is spelt
     target = target or CONVENTIONAL_ALIASES.get(name) or PYTHON2_NAMES.get(name)
     if target is None and dotted and name in STDLIB:
         target = name

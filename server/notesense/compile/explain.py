@@ -173,6 +173,7 @@ class Scope:
     parameters: frozenset[str] | None = frozenset()
     exercises: bool = False  # the note is a set of exercises: its numbered headings are tasks (`is_task`)
     binds: Callable[[str], bool] = lambda _name: False  # whether the note's code binds a name (`def plot`)
+    assigns: Callable[[str], bool] = lambda _name: False  # whether it gives a name a value (`px = …`), no import
     # what the note's imports bind anywhere in it, the first binding of each name: "**PCA** is a technique
     # …" above the block that imports `PCA` from sklearn.decomposition speaks of that class
     later: dict[str, str] = field(default_factory=dict)
@@ -401,7 +402,10 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
     """`call`: written as a call in code marks (`jinja2.utils.htmlsafe_json_dumps()`): a function's
     full path in a package nothing else here knows is taken as written."""
     head, _, rest = token.partition(".")
-    qualified = qualify_written(token, scope.imports(variant))
+    imports = scope.imports(variant)
+    # `px.values` where the note's code made `px` its prices: the note's value, not plotly.express
+    mine = head in CONVENTIONAL_ALIASES and scope.assigns(head) and not any(head in names.names for names in imports)
+    qualified = None if mine else qualify_written(token, imports)
     if qualified is not None:
         return public_api.canonical(qualified)
     if head in api.BUILTIN_TYPES:  # `dict.get()`, `str.join`: a builtin type's method, when it has one

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, imports_from_nodes, parse_imports
 from notesense.analysis.kinds import Kinds, OwnKinds, analyse
-from notesense.analysis.semantic import SemanticModel
+from notesense.analysis.semantic import BindingKind, SemanticModel
 from notesense.notes.model import DEFAULT_VARIANT, variants_meet
 from notesense.compile.context import drop_ins
 
@@ -90,7 +90,9 @@ class NoteFlow:
             if reading is None or reading.kinds is None or index not in reading.starts:
                 continue
             start = (reading.starts[index], 0)
-            if any(b.position < start for b in reading.kinds.model.module.bindings.get(name, ())):
+            # a conventional alias the reading binds for the whole note (`pd`: `implicit`) is no block's
+            if any(b.position < start and not isinstance(b.node, ast.Module)
+                   for b in reading.kinds.model.module.bindings.get(name, ())):
                 return True
         return False
 
@@ -98,6 +100,13 @@ class NoteFlow:
         """Whether any block of the note binds `name` at its top level (`def plot(...)`): the note's own
         name, no library's."""
         return any(reading.kinds is not None and name in reading.kinds.model.module.bindings
+                   for reading in self._readings.values())
+
+    def assigns(self, name: str) -> bool:
+        """Whether a block of the note gives `name` a value of its own (`px = px.asfreq('B')`), not an
+        import: the note's variable, whatever library a conventional alias so spelt would be."""
+        return any(reading.kinds is not None and any(b.kind is not BindingKind.IMPORT
+                                                     for b in reading.kinds.model.module.bindings.get(name, ()))
                    for reading in self._readings.values())
 
     def _kind_before(self, index: int, name: str) -> str | None:
@@ -177,8 +186,10 @@ def _infer(blocks: Sequence[FlowBlock], members: list[int]) -> _Reading:
         line += text.count("\n") + 1
     source = "\n".join(parts)
     # `df = pd.DataFrame(...)` in a note that never imports pandas: `pd` is what everyone means by it, as
-    # each block's own reading takes it (an import in the note binds the name from there on)
-    implicit = {name: module for name, module in CONVENTIONAL_ALIASES.items() if f"{name}." in source}
+    # each block's own reading takes it (an import in the note binds the name from there on); a name the
+    # note assigns (`px = px.asfreq('B')`, its first value made in a cell set aside) is its own variable
+    implicit = {name: module for name, module in CONVENTIONAL_ALIASES.items()
+                if f"{name}." in source and not re.search(rf"(?m)^[ \t]*{name}[ \t]*=(?!=)", source)}
     tree = _joined_tree(blocks, members, reading.starts, parts, own)
     if tree is None:  # a piece that does not parse alone: the tolerant parse of the whole text
         reading.kinds = analyse(source, implicit=implicit, owned=True)

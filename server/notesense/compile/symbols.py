@@ -228,7 +228,15 @@ class _Walker:
             # `random.choices(...)` in a note that did `from random import random` earlier: the function has
             # no such member; the module it is named after has, and the block is written for that
             found = f"{head}.{node.attr}"
+        if called and found is not None and found.rpartition(".")[0] in _LISTED_CLASSES and not public_api.is_public(found):
+            return None  # `session.commit()` on what the code was taken for, a frame: no method the class has
         return found
+
+
+# the classes whose methods the table lists in full (what each has, removed ones included): a method of
+# one not listed is never its API (what an instance is given in `__init__`, `opt.param_groups`, is no
+# method: a property's own list says which it has)
+_LISTED_CLASSES = frozenset(public_api.CLASSES)
 
 
 def _is_name_chain(node: ast.expr) -> bool:
