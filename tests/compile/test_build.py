@@ -297,3 +297,13 @@ def test_a_lead_of_several_paragraphs_is_not_said_twice():
     intro, params = "提供了`dropna`函数来进行操作。", "`dropna`的主要参数为`axis`和`how`。"
     doc = join_doc(f"{intro}\n\n{params}\n\n当然，也可以使用布尔索引来完成：", f"{intro}\n\n{params}\n\n例如，删除至少有一个缺失的行：")
     assert doc.count(intro) == 1 and doc.count(params) == 1 and "布尔索引" in doc and doc.startswith(intro)
+
+
+def test_a_list_in_the_lead_is_not_said_again_item_by_item():
+    """A notebook cell's lead holds a list as written ("- 常用的统计计算" over "    - sum: 求和"); the
+    section's prose reads each item without its bullet: each item once."""
+    lead = "- 常用的统计计算\n\n    - sum: 求和\n    - mean: 算术平均数\n\n这些运算可以使用参数axis表示对哪个维度计算"
+    prose = "常用的统计计算\n\nsum: 求和\n\nmean: 算术平均数\n\n这些运算可以使用参数axis表示对哪个维度计算\n\n后面的话。"
+    doc = join_doc(prose, lead)
+    assert doc.count("求和") == 1 and doc.count("算术平均数") == 1 and doc.count("常用的统计计算") == 1, doc
+    assert doc.startswith("- 常用的统计计算") and doc.endswith("后面的话。")

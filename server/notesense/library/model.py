@@ -44,6 +44,8 @@ def unsaid(doc: str, said: str) -> str:
     """The paragraphs of `doc` that `said` does not already hold (a notebook block's lead repeats the
     section's cells; an example's doc repeats the explanation shown above it): each said once."""
     shown = {paragraph.strip() for paragraph in said.split("\n\n")}
+    # a list's item the prose reads without its bullet ("sum: 求和") is said by the list as written
+    shown.update(_BULLET.sub("", line).strip() for line in said.split("\n") if _BULLET.match(line))
     # a table's row the prose reads as "name：description" is said by the table written as it stands
     rows = {_cells(line) for line in said.split("\n") if "|" in line}
     return "\n\n".join(p for p in doc.split("\n\n") if p.strip() not in shown and _cells(p) not in rows).strip()
@@ -55,6 +57,7 @@ def _cells(text: str) -> str:
 
 
 _SEPARATORS = re.compile(r"[\s|：:]+")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 def escape(text: str) -> str:
