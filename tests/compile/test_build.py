@@ -100,6 +100,12 @@ def test_a_method_a_listed_class_does_not_have_is_no_api():
     assert "pandas.DataFrame.filter_by" not in s.symbols and "pandas.DataFrame.commit" not in s.symbols, s.symbols
 
 
+def test_a_heading_naming_a_file_names_no_api():
+    """"## setup.py" over `from setuptools import setup`: a file's name, never `setuptools.setup.py`."""
+    s = one('from setuptools import setup\nsetup(version="1")\n', ("Setup", "setup.py"))
+    assert s.symbols == ("setuptools.setup",), s.symbols
+
+
 def test_the_folder_a_note_is_kept_in_names_its_library():
     """`PyTorch/训练/评估.md` whose code imports nothing: `model.eval()` is torch's, as in a torch note; a
     heading's library or module still comes first, and a folder named like a standard module is a topic."""

@@ -29,7 +29,7 @@ from notesense.analysis.imports import (
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import (
-    CLASS_NOUNS, DISPLAY, PARAMETER_AFTER, alone_in_sentence, defers, heading_type, is_task, names_only, opening_type,
+    CLASS_NOUNS, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, defers, heading_type, is_task, names_only, opening_type,
     opens_sentence,
     parameter_named, qualify_written, short_name, task_names,
 )
@@ -82,7 +82,7 @@ _PARAM_NAME = re.compile(r"(?:^|[,\[\]])\s*\*{0,2}([A-Za-z_]\w*)")  # a paramete
 # words after a name that say the sentence is about it: `reshape`函数, hasattr() 方法, the Linear class
 _CUE = re.compile(r"^(?:[`*_」\]]|</[a-z]+>)*\s*(?:\(\)\s*)?(?:函数|方法|类|属性|模块|层|参数|操作|function|method|class|module|attribute|:|：|是|就是|用于|用来|可以|主要)")
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
-_FILE_SUFFIXES = frozenset("py txt csv json yaml yml md png jpg jpeg gif svg html pdf npy npz pkl pt pth h5 ipynb".split())
+_FILE_SUFFIXES = FILE_SUFFIXES | {"csv", "json", "html", "pdf"}  # in prose, a name ending so is a file too
 _ARGS = re.compile(r"\([^()]*\)")
 # a name alone in brackets, after anything but a name (no call's argument): "张量运算(torch.einsum)"
 _BRACKETED_NAME = re.compile(r"(?<![A-Za-z0-9_\])])[(（]\s*`?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)`?\s*[)）]")

@@ -453,13 +453,18 @@ def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str,
     return out
 
 
+# what a written name ending so is: a file ("setup.py", "model.h5"), never an API (`.json`, `.csv`, `.html`,
+# `.pdf` are: `r.json()`, `pyarrow.csv`, `norm.pdf`)
+FILE_SUFFIXES = frozenset("py txt md png jpg jpeg gif svg npy npz pkl pt pth h5 ipynb yaml yml".split())
+
+
 def qualify_written(token: str, maps: Iterable[ImportMap]) -> str | None:
     """A dotted name written in prose, a heading or a signature, as its full path: through the first
     of the note's import maps that binds its head, a conventional alias, a submodule the block reads
     by its last name, or a library/standard module it starts with (an ambiguous standard name such
     as `copy` only with a member it really has). The compiler's one reading of a written name."""
     head, _, rest = token.partition(".")
-    if not rest:
+    if not rest or rest.rpartition(".")[2].lower() in FILE_SUFFIXES:
         return None
     qualified = next((names.qualify(token) for names in maps if head in names.names), None)
     if qualified:
