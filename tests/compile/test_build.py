@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from compile_helpers import expand, make_note, make_section
 
+from notesense.analysis.imports import parse_imports
 from notesense.compile.build import compile_note
 from notesense.compile.snippet import clean_prose, escape, join_doc, language, snippet_id
+from notesense.compile.symbols import qualify_written
 from notesense.library.model import validate_snippet
 from notesense.notes.code import clean
 from notesense.notes.model import CleanCode
@@ -104,6 +106,14 @@ def test_a_heading_naming_a_file_names_no_api():
     """"## setup.py" over `from setuptools import setup`: a file's name, never `setuptools.setup.py`."""
     s = one('from setuptools import setup\nsetup(version="1")\n', ("Setup", "setup.py"))
     assert s.symbols == ("setuptools.setup",), s.symbols
+
+
+def test_a_module_s_member_written_after_importing_its_namesake_class_is_the_module_s():
+    """"class `datetime.timedelta`" after `from datetime import datetime`: the module's class, never
+    `datetime.datetime.timedelta` (which the class does not have)."""
+    names = parse_imports("from datetime import datetime")
+    assert qualify_written("datetime.timedelta", (names,)) == "datetime.timedelta"
+    assert qualify_written("datetime.now", (names,)) == "datetime.datetime.now"
 
 
 def test_the_folder_a_note_is_kept_in_names_its_library():

@@ -467,6 +467,9 @@ def qualify_written(token: str, maps: Iterable[ImportMap]) -> str | None:
     if not rest or rest.rpartition(".")[2].lower() in FILE_SUFFIXES:
         return None
     qualified = next((names.qualify(token) for names in maps if head in names.names), None)
+    if qualified and not public_api.is_public(qualified) and public_api.is_public(token):
+        # "`datetime.timedelta`" after `from datetime import datetime`: the module's class, as written
+        return token
     if qualified:
         return qualified
     if head in CONVENTIONAL_ALIASES:
