@@ -29,9 +29,8 @@ from notesense.analysis.imports import (
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import (
-    CLASS_NOUNS, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, defers, heading_type, is_task, names_only, opening_type,
-    opens_sentence,
-    parameter_named, qualify_written, short_name, task_names,
+    CLASS_NOUNS, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, defers, heading_type, is_task, names_only,
+    opening_type, opens_sentence, parameter_named, qualify_written, short_name, task_names,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.library.words import LABEL_LINE

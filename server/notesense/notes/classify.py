@@ -180,7 +180,7 @@ def own_tree(source: str) -> ast.Module | tuple[int, str]:
 
 def _parse(source: str) -> ast.Module | tuple[int, str]:
     try:
-        return ast.parse(source)  # what the compiler warns of (`"\d"` in a pasted regex) is silenced: see `notesense`
+        return ast.parse(source)  # its warnings (`"\d"` in a pasted regex) are silenced: see `notesense`
     except SyntaxError as exc:
         return (exc.lineno or 1, exc.msg)
     except (ValueError, MemoryError, RecursionError) as exc:  # NUL bytes, absurd nesting
