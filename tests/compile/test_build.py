@@ -199,6 +199,18 @@ def test_non_python_blocks_and_trivial_code_are_set_aside():
     assert reasons[0] == "shell block" and len(reasons) == 2 and reasons[1].endswith(" block")
 
 
+def test_a_fence_labelled_as_data_holds_settings_not_statements():
+    """```properties over `server.port=8848` and `server.servlet.contextPath=/nacos`: settings, however
+    many of its lines would parse as assignments; a ```json fence of pasted output likewise. (What parses
+    whole as Python is read as Python, whatever the label.)"""
+    blocks = ("server.servlet.contextPath=/nacos\nserver.port=8848\ndb.num=1\n",
+              "Parameter containing:\ntensor([1.], requires_grad=True)\ntensor([[26., 32.]])\n")
+    section = make_section(("nacos",), *blocks)
+    section.blocks[0].info, section.blocks[1].info = "properties", "json"
+    outcome = compile_note(make_note(section), clean)
+    assert outcome.snippets == [] and [r for _, r in outcome.set_aside] == ["config block", "config block"], outcome
+
+
 def test_empty_and_bare_name_code_is_set_aside_with_a_reason():
     def cleaner(block):
         return CleanCode(kind="python", code=block.text)

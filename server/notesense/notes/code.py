@@ -39,6 +39,8 @@ _MAX_TAIL = 400  # pasted output longer than this is not split off line by line
 _ON_LINE = re.compile(r"on line (\d+)")
 _MISSING_BODY = re.compile(r"expected an indented block after")
 _PYTHON_LABELS = frozenset({"python", "py", "python3", "python2", "ipython", "ipython3", "pycon", "jupyter"})
+# formats a fence may say its lines are, which no one labels Python with (unlike `apache` or `bash`)
+_DATA_LABELS = frozenset({"properties", "ini", "toml", "yaml", "yml", "json", "xml", "csv", "conf", "cfg", "env", "dotenv"})
 
 
 def clean(block: CodeBlock) -> CleanCode:
@@ -61,7 +63,9 @@ def clean(block: CodeBlock) -> CleanCode:
         return CleanCode(kind="config", code=raw)
     if classify.is_python_module(_join(entries)):  # the common case: clean Python, nothing to split
         return _finish("python", entries, [], [])
-    if classify.is_config(raw, raw_lines):
+    if classify.is_config(raw, raw_lines) or block.info.strip().lower() in _DATA_LABELS:
+        # a fence labelled as data that is no Python module as it stands (`server.port=8848` over
+        # `server.servlet.contextPath=/nacos` in a ```properties fence): its lines are settings, not statements
         return CleanCode(kind="config", code=raw)
     python = _clean_python(entries, block.info)
     if python is not None:
