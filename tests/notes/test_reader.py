@@ -238,3 +238,20 @@ def test_a_quarto_note_is_a_markdown_note(tmp_path: Path) -> None:
     assert loaded.title == "分组"
     [section] = [s for s in loaded.sections if s.blocks]
     assert section.heading[-1] == "agg" and section.blocks[0].line == 10 and "df.agg" in section.prose
+
+
+def test_invisible_characters_pasted_from_the_web_are_dropped(tmp_path: Path) -> None:
+    """A zero-width space before `**` keeps bold from opening ("1 \u200b**.numpy()…**\u200b" stayed a title
+    with its stars) and, in a block, makes Python refuse the line: notes lose them, lines unchanged."""
+    path = tmp_path / "zw.md"
+    path.write_text("# 转换\n\n## 1 \u200b**.numpy()：Tensor → ndarray**\u200b\n\n```python\nimport torch\n"
+                    "a = torch.ones(2).numpy()\u200b\n```\n", encoding="utf-8")
+    note = load_note(path, "zw.md")
+    section = note.sections[-1]
+    assert section.heading[-1] == "1 .numpy()：Tensor → ndarray" and section.line == 3
+    assert _only_block(note).text == "import torch\na = torch.ones(2).numpy()\n"
+    # Typora keeps an indented line of prose from becoming code with one before its spaces: it stays
+    path.write_text("# 数据库\n\n非关系型数据库:\n\n\u200b\tRedis, HBase, MongoDB(文档型数据库)\n\n"
+                    "> \u200b    Redis(键值)\n", encoding="utf-8")
+    [section] = load_note(path, "zw.md").sections
+    assert not section.blocks and "MongoDB(文档型数据库)" in section.prose and "Redis(键值)" in section.prose

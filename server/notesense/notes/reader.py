@@ -216,6 +216,19 @@ def root_name(path: Path, display: str) -> str:
     return parents[depth - 1].name if 0 < depth <= len(parents) else ""
 
 
+# what a web page or a chat window leaves in pasted text: shows nothing, and breaks Markdown and code
+# (`1 \u200b**.numpy()**`: before `**` it keeps bold from opening; in a block, Python refuses it)
+_INVISIBLE = re.compile("(^[ \t>]*)?[\u200b\u2060\ufeff]([ \t])?", re.M)
+
+
+def _visible(m: re.Match[str]) -> str:
+    """The text around an invisible character, without it; one that opens a line (or a quoted line)
+    before spaces stays: Typora writes it so that an indented line of prose is not read as code."""
+    if m[1] is not None and m[2] is not None:
+        return m[0]
+    return (m[1] or "") + (m[2] or "")
+
+
 def load_note(path: Path, display: str) -> Note:
     """Read one note file completely; NoteError only when nothing of it can be read."""
     # the parsers (markdown-it-py) are imported here, not with the module: finding and hashing notes,
@@ -242,6 +255,8 @@ def load_note(path: Path, display: str) -> Note:
             text, lines = rst.convert(text)
         except Exception as exc:  # noqa: BLE001 - docutils can fail in many ways on broken markup
             raise NoteError(display, f"unreadable reStructuredText: {type(exc).__name__}: {exc}") from None
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub(_visible, text)
     header = split_front_matter(text, display)
     note.title, note.summary, note.tags, note.hints = header.title, header.summary, header.tags, header.hints
     note.sections = parse_sections(header.body, header.first_line)
