@@ -1424,3 +1424,19 @@ def test_a_conventional_alias_the_note_makes_a_value_is_that_value_in_prose(tmp_
         """})
     said = [s.symbols for s in library.snippets if s.is_explanation]
     assert said == [("pandas.DataFrame.values",)], said
+
+
+def test_a_name_in_prose_is_spelt_as_code_spells_it(tmp_path: Path) -> None:
+    """"**tf.keras.preprocessing.sequence.pad_sequences**" in prose is the `keras.…` a user's
+    `tf.keras.preprocessing.sequence.pad_sequences(...)` calls: one spelling for prose and code."""
+    library = compile_notes(tmp_path, {"masking.md": """
+        ## Padding sequence data
+
+        Samples shorter than the longest need to be padded with some placeholder value.
+
+        Keras provides an API to easily truncate and pad sequences to a common length:
+        **tf.keras.preprocessing.sequence.pad_sequences**
+        """})
+    source = "import tensorflow as tf\npadded = tf.keras.preprocessing.sequence.pad_sequences(seqs)\n"
+    shown = first_entry(library, source, "pad_sequences")
+    assert shown is not None and "pad sequences to a common length" in shown, shown

@@ -528,6 +528,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         symbol = symbol or resolve(token, scope, passage.variant, marked, called or cue, member, coded or called)
         if symbol is None:
             return
+        symbol = api.public_name(symbol)  # as code names it: `tf.keras.layers.Dense` is `keras.layers.Dense`
         if "." not in token:  # `reshape` over code in several frameworks: each one's reshape
             for other in _code_tails(scope, token, passage.variant):
                 if other != symbol and other not in found:
