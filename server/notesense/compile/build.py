@@ -454,8 +454,8 @@ class _Shared:
         the block is about) when some do: "### 设置刻度线" lists a dozen APIs over "#### ax.tick_params
         的用法" and its cell. `note_wide`: whether the note's own introduction may answer though it does not
         name the block's APIs (False where the heading names them: it says more of them)."""
-        parent = self.parent
-        if names and parent is not None and len(parent.prose) > PASSAGE_DOC and (named := _naming(names)):
+        parent, named = self.parent, _naming(names)
+        if named is not None and parent is not None and len(parent.prose) > PASSAGE_DOC:
             texts = [p.text for p in parent.passages if named.search(p.text)]
             if texts:
                 return clean_prose(drop_labels("\n\n".join(texts), self.labels))
@@ -467,7 +467,7 @@ class _Shared:
             opening = first is not None and not first.heading and not first.blocks
             whole = "\n\n".join(dict.fromkeys(text for text in (note.summary, _said(first) if opening else "") if text))
             self._purpose = (_said(parent) if parent is not None else "") or whole
-        if note_wide or ((named := _naming(names)) and named.search(self._purpose)):
+        if note_wide or (named is not None and named.search(self._purpose)):
             return self._purpose
         return ""  # the note's introduction, which says nothing of what the block shows
 

@@ -33,7 +33,7 @@ from notesense.compile.symbols import (
     opening_type, opens_sentence, parameter_named, qualify_written, short_name, task_names,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
-from notesense.library.words import LABEL_LINE
+from notesense.library.words import CJK_CHAR, LABEL_LINE
 from notesense.notes.classify import (
     cheat_sheet_entries,
     code_line_count,
@@ -117,7 +117,6 @@ _CALLED_AFTER = re.compile(rf"调用\s*({_ID})(?![A-Za-z0-9_.(])")
 # a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
 # name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
 _CAMEL_WORD = re.compile(rf"{_BEFORE}([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)(?![A-Za-z0-9_.(])")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # a word the prose calls a layer ("dropout层", "RNNCell层", "the `Linear` layer"): the framework's layer class
 # (in English only a marked name: "the RNN layer" and "the output layer" are the prose's own words)
 _LAYER_WORD = re.compile(rf"{_BEFORE}({_ID})[`*_]*\s*层|`({_ID})`\s*layers?\b")
@@ -627,7 +626,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         # passing in English prose, where code is marked; Chinese prose marks none ("你可以用
         # df.info(memory_usage='deep') 查看内存消耗"): a call written out there is code it speaks of
         called = bool(m[2]) and not _VALUES.search(m[2])
-        add(m[1], m.start(1), called or bool(m[2]) and bool(_CJK.search(plain)), called=called)
+        add(m[1], m.start(1), called or bool(m[2]) and bool(CJK_CHAR.search(plain)), called=called)
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
         add(m[1], m.start(1), True, called=True)
     for start, line in _code_lines(text):  # a line of code standing in the prose (a plain-text note)
@@ -668,7 +667,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             add(m[1], m.start(1), True, called=True)
     for m in _CALLED_AFTER.finditer(plain) if "调用" in plain else ():
         add(m[1], m.start(1), True, called=True)  # "通过调用 backward 我们可以…": a name the prose says is called
-    for m in _CAMEL_WORD.finditer(plain) if _CJK.search(plain) else ():
+    for m in _CAMEL_WORD.finditer(plain) if CJK_CHAR.search(plain) else ():
         add(m[1], m.start(1), True, coded=True)  # "还有ParameterList，它是…": Chinese prose marks no code
     for m in _LAYER_WORD.finditer(plain) if "层" in plain or "layer" in plain else ():
         if layer := _layer(m[1] or m[2], scope):

@@ -20,7 +20,7 @@ from pathlib import Path
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
-from notesense.library.words import GLOSS_MARK, IN_WORDS, LABEL_LINE, PICTURE, terms
+from notesense.library.words import CJK_CHAR, GLOSS_MARK, IN_WORDS, LABEL_LINE, PICTURE, terms
 from notesense.paths import bundled_dir, file_stem, is_build_copy, natural_key
 
 __all__ = ["Library", "LoadProblem"]
@@ -709,15 +709,11 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # "初始化方法速查") restates in a line what a section of its own explains: it answers as an example
     # would, after that section, however plainly its heading names the API (a note titled "用法总结"
     # is no such recap: it is the note's own explanation)
-    for s in snippets:
-        if levels[s.id] > SHOWN and any(_RECAP_TITLE.fullmatch(heading) for heading in s.source.heading[1:]):
-            levels[s.id] = SHOWN
+    _cap_under(levels, snippets, _RECAP_TITLE, SHOWN)
 
     # a chapter's exercises ("Exercises", "练习") ask about it ("If we replace `nn.MSELoss()` with …, why?"):
     # a question names it as a call does, and answers after every section that says what it is
-    for s in snippets:
-        if levels[s.id] > CALLED and any(_EXERCISES_TITLE.fullmatch(heading) for heading in s.source.heading[1:]):
-            levels[s.id] = CALLED
+    _cap_under(levels, snippets, _EXERCISES_TITLE, CALLED)
 
     # a translated book's original beside its translation (`dropout_origin.md` by `dropout.md`, `x.en.md`
     # by `x.md`): where the translation, in the reader's language, explains the API, the original (its
@@ -742,9 +738,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
 
     # a note's references ("参考资料", "References", "Further reading") cite where an API is explained
     # ("optim.Adam : 《Adam: A Method for Stochastic Optimization》"): a passing mention
-    for s in snippets:
-        if levels[s.id] > MENTIONED and any(_REFERENCES_TITLE.fullmatch(heading) for heading in s.source.heading[1:]):
-            levels[s.id] = MENTIONED
+    _cap_under(levels, snippets, _REFERENCES_TITLE, MENTIONED)
 
     # a table of contents' entry ("2. Series" in a README, over a bullet list of what the chapter
     # covers) stands for the note titled so ("🟢 2. Series"): it answers after that note's sections
@@ -853,6 +847,15 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return next((i for i, x in enumerate(s.symbols) if x.rpartition(".")[2] == tail), len(s.symbols))
 
     return sorted(snippets, key=key)
+
+
+def _cap_under(levels: dict[str, int], snippets: Sequence[Snippet], title: re.Pattern[str], cap: int) -> None:
+    """Lower to `cap` the level of each record under a heading (below the note's title) that `title`
+    matches whole: what such a part of a note says of an API (a recap, an exercise, a reference) is no
+    more than that, however plainly it names it."""
+    for s in snippets:
+        if levels[s.id] > cap and any(title.fullmatch(heading) for heading in s.source.heading[1:]):
+            levels[s.id] = cap
 
 
 def _title_key(heading: str) -> str:
@@ -1015,7 +1018,7 @@ def _glossed(title: str, tail: str) -> bool:
     at = title.find(tail)
     if at < 0 or not (m := _GLOSS.match(title, at + len(tail))):
         return False
-    return len(_ASCII_WORDS.findall(m[1])) >= 2 or len(_CJK_CHAR.findall(m[1])) >= 4
+    return len(_ASCII_WORDS.findall(m[1])) >= 2 or len(CJK_CHAR.findall(m[1])) >= 4
 
 
 def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:
@@ -1031,7 +1034,6 @@ def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:
 
 _GLOSS = re.compile(rf"(?:\(\))?{GLOSS_MARK}(.+)")  # what a heading writes after the name it is about
 _ASCII_WORDS = re.compile(r"[A-Za-z]{2,}")
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # a comment in words ("# 默认按行（axis=1）排序的索引", "# sum across rows"), not a line of code left out
 _SAYS = re.compile(rf"#[^\n]*?(?:{IN_WORDS.pattern})")
 _MIN_TWIN_CODE = 20  # characters: shorter examples are alike by chance

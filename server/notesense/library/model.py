@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from notesense.notes.model import LIST_BULLET
+
 SCHEMA_VERSION = 2  # 2: explanation records (`explanations:`), per-symbol `about`, learned `pitfalls:`; 1 still loads
 
 KINDS = ("python", "repl", "signature")
@@ -45,7 +47,7 @@ def unsaid(doc: str, said: str) -> str:
     section's cells; an example's doc repeats the explanation shown above it): each said once."""
     shown = {paragraph.strip() for paragraph in said.split("\n\n")}
     # a list's item the prose reads without its bullet ("sum: 求和") is said by the list as written
-    shown.update(_BULLET.sub("", line).strip() for line in said.split("\n") if _BULLET.match(line))
+    shown.update(LIST_BULLET.sub("", line).strip() for line in said.split("\n") if LIST_BULLET.match(line))
     # a table's row the prose reads as "name：description" is said by the table written as it stands
     rows = {_cells(line) for line in said.split("\n") if "|" in line}
     return "\n\n".join(p for p in doc.split("\n\n") if p.strip() not in shown and _cells(p) not in rows).strip()
@@ -57,7 +59,6 @@ def _cells(text: str) -> str:
 
 
 _SEPARATORS = re.compile(r"[\s|：:]+")
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 def escape(text: str) -> str:

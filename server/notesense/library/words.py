@@ -17,7 +17,8 @@ LABEL_LINE = re.compile(r"^[ \t]*(?:\*\*[^*\n]+\*\*[ \t]*[:：]?|[^\n:：]{1,30}
 PICTURE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>]*>", re.IGNORECASE)
 # text in words, not code nor a stray string: a Chinese character, or two English words and more
 # ("# 默认按行排序的索引", "# sum across rows", a docstring "sklearn中提供了…")
-IN_WORDS = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,} [A-Za-z]{2,} ")
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character: a word of Chinese prose
+IN_WORDS = re.compile(rf"{CJK_CHAR.pattern}|[A-Za-z]{{2,}} [A-Za-z]{{2,}} ")
 # what a heading writes between the name it is about and what that is ("Series - One-dimensional
 # labeled array", "pd.to_datetime() — Parsing Dates", "view()：共享内存的变形"); a hyphen inside words is none
 GLOSS_MARK = r"\s*(?:—+|–|\s-\s|[:：])\s*"

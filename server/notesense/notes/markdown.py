@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from notesense.notes.classify import guess_kind, looks_like_code, statement_like
-from notesense.notes.model import DEFAULT_VARIANT, CodeBlock, Passage, Section, navigates, variants_meet
+from notesense.notes.model import DEFAULT_VARIANT, LIST_BULLET, CodeBlock, Passage, Section, navigates, variants_meet
 from notesense.notes.repl import opens_session
 
 # One parser per process: building a MarkdownIt instance costs far more than parsing a small note.
@@ -63,7 +63,6 @@ _TAB_MARK = re.compile(r"^#@tab\s+(.+)$")
 _OPTION_LINE = re.compile(r"^\s*:[\w-]+:(?:\s|$)")
 # Typora's `[toc]`, CSDN's `@[TOC](文章目录)`: a table of contents the editor draws, not prose
 _TOC = re.compile(r"^\s*@?\[toc\](?:\([^)\n]*\))?\s*$", re.I)
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 _STRONG_HTML = frozenset({"<strong>", "<b>", "<kbd>"})
 # link text that names an API: a dotted name or a call (`pandas.DataFrame.merge`, `field_size_limit(n)`)
 _LINKED_NAME = re.compile(r"[A-Za-z_]\w*(?:(?:\.[A-Za-z_]\w*)+(?:\([^()]*\))?|\([^()]*\))")
@@ -649,7 +648,7 @@ class _Builder:
             return
         if marked and children:  # the markers' own backticks are not inline code of the prose
             children = self.children("\n".join(kept))
-        first = _BULLET.sub("", kept[0], count=1) if depth else kept[0]
+        first = LIST_BULLET.sub("", kept[0], count=1) if depth else kept[0]
         text = "\n".join([first.strip(), *(k.strip() for k in kept[1:])]).strip()
         if "<!--" in text:
             text = _COMMENT.sub("", text).strip()

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from notesense.paths import file_stem
+
+# how a list item's bullet is written (`- `, `* `, `1. `, a task's `- [ ] `): a passage of an item is its text
+# without it, and a lead that holds the list as written says each item (`library.model.unsaid`)
+LIST_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 
 
 @dataclass(slots=True)
