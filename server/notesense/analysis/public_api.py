@@ -33,7 +33,9 @@ STDLIB_MODULES = (
     "importlib inspect io itertools json locale logging math mmap multiprocessing operator os os.path "
     "pathlib pickle platform pprint queue random re secrets select shlex shutil signal socket sqlite3 "
     "ssl statistics string struct subprocess sys tarfile tempfile textwrap threading time timeit "
-    "traceback types typing unittest urllib.parse urllib.request uuid warnings weakref zipfile zlib"
+    "traceback types typing unittest urllib.parse urllib.request uuid warnings weakref zipfile zlib "
+    "logging.handlers logging.config importlib.util importlib.metadata unittest.mock multiprocessing.pool "
+    "urllib.error http.client json.decoder"
 ).split()
 THIRD_PARTY_MODULES = (
     "numpy numpy.random numpy.linalg numpy.fft pandas torch torch.nn torch.nn.functional torch.nn.init "
@@ -41,7 +43,14 @@ THIRD_PARTY_MODULES = (
     "torch.distributed torch.multiprocessing torch.jit torch.autograd torch.linalg torch.fft "
     "torch.distributions torch.backends.cudnn torch.amp torch.onnx torch.nn.parallel "
     "cv2 scipy scipy.stats scipy.optimize "
-    "scipy.linalg scipy.signal scipy.sparse scipy.interpolate scipy.integrate sklearn.model_selection "
+    "scipy.linalg scipy.signal scipy.sparse scipy.interpolate scipy.integrate scipy.sparse.linalg scipy.sparse.csgraph "
+    "scipy.special scipy.spatial scipy.spatial.distance scipy.io scipy.ndimage scipy.fft scipy.cluster "
+    "scipy.cluster.hierarchy scipy.cluster.vq scipy.constants "
+    "torch.nn.utils.rnn torch.utils.checkpoint torch.utils.data.distributed torch.hub torch.profiler "
+    "torch.autograd.functional torch.optim.swa_utils torch.nn.utils.prune torch.nn.utils.parametrizations "
+    "sklearn.metrics.pairwise "
+    "sklearn.base sklearn.utils sklearn.exceptions sklearn.dummy sklearn.cross_decomposition "
+    "sklearn.model_selection "
     "sklearn.preprocessing sklearn.metrics sklearn.linear_model sklearn.ensemble sklearn.tree sklearn.svm "
     "sklearn.cluster sklearn.decomposition sklearn.neighbors sklearn.pipeline sklearn.datasets sklearn.manifold "
     "sklearn.naive_bayes sklearn.feature_selection sklearn.feature_extraction sklearn.feature_extraction.text "
@@ -97,18 +106,14 @@ INSTANCE_MODULES = tuple(m for m in THIRD_PARTY_MODULES if m.startswith("sklearn
 
 # Modules of those packages the generator does not list names of (they need other packages installed,
 # or notes rarely name them): under these a dotted name is taken as written, as in an open package,
-# since nothing here can say it is wrong (`torch.utils.tensorboard.SummaryWriter`, `scipy.ndimage.zoom`).
+# since nothing here can say it is wrong (`torch.utils.tensorboard.SummaryWriter`, `numpy.ma.masked_array`).
 UNCOVERED = frozenset((
-    "torch.utils.tensorboard torch.utils.checkpoint torch.utils.cpp_extension torch.utils.benchmark "
-    "torch.utils.data.distributed torch.hub torch.profiler torch.nn.utils.rnn torch.quantization torch.ao "
+    "torch.utils.tensorboard torch.utils.cpp_extension torch.utils.benchmark torch.quantization torch.ao "
     "torch.fx torch.func torch.special torch.sparse torch.testing torch.export torch.compiler "
     "torch.distributed.rpc torch.distributed.fsdp "
     "numpy.ma numpy.polynomial numpy.testing numpy.lib numpy.char "
     "pandas.api pandas.plotting pandas.tseries pandas.io pandas.testing "
-    "scipy.ndimage scipy.spatial scipy.special scipy.io scipy.fft scipy.cluster "
-    "sklearn.utils sklearn.base sklearn.exceptions sklearn.dummy sklearn.cross_decomposition "
-    "multiprocessing.pool multiprocessing.shared_memory logging.handlers logging.config http.client "
-    "urllib.error importlib.util importlib.metadata unittest.mock json.decoder "
+    "multiprocessing.shared_memory "
     "torchvision.models.detection torchvision.models.segmentation torchvision.models.video "
     "torchvision.models.optical_flow torchvision.models.quantization torchvision.tv_tensors "
     "torchvision.transforms.v2.functional torchvision.datasets.folder torchvision.datasets.vision "
@@ -149,7 +154,19 @@ def is_current(name: str) -> bool:
 def is_closed(name: str) -> bool:
     """The package of `name` is one the list covers, so an unlisted name there is not API (unless it
     stands in a module of it the list leaves out: `UNCOVERED`)."""
-    return name.split(".", 1)[0] in CLOSED and not (name in UNCOVERED or name.startswith(_UNDER_UNCOVERED))
+    if name.split(".", 1)[0] not in CLOSED or name in UNCOVERED or name.startswith(_UNDER_UNCOVERED):
+        return False
+    owner = name.rpartition(".")[0]
+    # a member of a listed class whose own members the list leaves out (`unittest.mock.Mock.side_effect`)
+    return not (owner.rpartition(".")[2][:1].isupper() and _unopened(owner))
+
+
+@cache
+def _unopened(owner: str) -> bool:
+    """A listed name with no listed name under it: a class the generator does not open."""
+    names = _names()[0]
+    at = bisect.bisect_left(names, owner + ".")
+    return is_public(owner) and not (at < len(names) and names[at].startswith(owner + "."))
 
 
 def members(owner: str) -> list[str]:
@@ -399,6 +416,18 @@ def misspelt(name: str) -> bool:
     return False
 
 
+def corrected(name: str) -> str | None:
+    """The one listed name a misspelt one (`misspelt`) slipped from (`torch.nn.Sequetial` →
+    `torch.nn.Sequential`); None when it is no slip or could be a slip of several."""
+    if not misspelt(name):
+        return None
+    owner, _, last = name.rpartition(".")
+    if not is_public(owner):  # the slip is in the owner's own name
+        return None
+    found = [other for other in _tails(owner) if _one_slip(last, other)]
+    return f"{owner}.{found[0]}" if len(found) == 1 else None
+
+
 def _complete(owner: str) -> bool:
     """A module or class whose every public name the list holds."""
     return owner in _COMPLETE or owner.rpartition(".")[2][:1].isupper() and bool(_tails(owner))
@@ -454,7 +483,9 @@ def generate() -> list[str]:
         listed = isinstance(exported, (list, tuple)) and exported and module_name.split(".")[0] not in ("torch", "cv2")
         # dir() also lists the module itself or a package above it, imported there (`torch.torch`,
         # `matplotlib.pyplot.matplotlib`): never a member
-        names = exported if listed else [n for n in _public(module) if not _above(vars(module).get(n), module_name)]
+        declared = set(exported) if isinstance(exported, (list, tuple)) else set()  # torch's, left out above
+        names = exported if listed else [n for n in _public(module) if not _above(vars(module).get(n), module_name)
+                                         and (n in declared or not _borrowed(vars(module).get(n), module_name))]
         out.update(f"{module_name}.{n}" for n in names if isinstance(n, str) and not n.startswith("_"))
     listed_classes: list[type] = []
     for class_name in CLASSES:
@@ -485,6 +516,23 @@ def _above(value: object, module_name: str) -> bool:
     """Whether `value` is the module `module_name` or a package it is part of."""
     name = getattr(value, "__name__", None) if isinstance(value, types.ModuleType) else None
     return name is not None and (module_name == name or module_name.startswith(f"{name}."))
+
+
+def _borrowed(value: object, module_name: str) -> bool:
+    """Whether `value` is only imported into `module_name` from elsewhere, as dir() shows it: another
+    module (`torch.hub.os`), or a class or function made outside it (`sklearn.base.defaultdict`,
+    `torch.profiler.Any`, the `check_array` that `sklearn.metrics.pairwise` uses). What it or a module
+    under it makes is its API (`torch.profiler.profile`, made in `torch.profiler.profiler`), and so is
+    what a private module makes (`_frozen_importlib`'s `module_from_spec` in `importlib.util`); a builtin
+    type under another name (`typing.Text` is `str`) is not."""
+    if isinstance(value, types.ModuleType):
+        return not value.__name__.startswith(f"{module_name}.")
+    home = getattr(value, "__module__", None)
+    if not isinstance(home, str) or home.startswith("_"):
+        return False
+    if home == "builtins":
+        return isinstance(value, type)
+    return home != module_name and not home.startswith(f"{module_name}.")
 
 
 def _class_members(module_name: str, listed: list[type], names: set[str]) -> list[str]:
