@@ -26,6 +26,7 @@ from notesense.compile.explain import (
     explain_section,
     heading_link_api,
     mentions,
+    apis_by_name,
     methods_by_name,
     name_over,
     section_library,
@@ -293,6 +294,7 @@ def _explanations(
     by_variant: dict[str, ImportMap] = {}
     placeholders: dict[str, str] = {}
     note_methods = methods_by_name(symbol for built in per_section for snippet, _v, _lead in built for symbol in snippet.symbols)
+    note_apis = apis_by_name(symbol for built in per_section for snippet, _v, _lead in built for symbol in snippet.symbols)
     later: dict[str, str] = {}
     for built in per_section:
         for snippet, _v, _lead in built:
@@ -312,7 +314,7 @@ def _explanations(
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
                       binds=flow.binds, assigns=flow.assigns, later=later, standard=standard, spoken=spoken,
-                      below=functools.partial(_code_below, note.sections, per_section, number))
+                      below=functools.partial(_code_below, note.sections, per_section, number), note_apis=note_apis)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _lead in built:
             for symbol, level in zip(snippet.symbols, snippet.about):
@@ -436,7 +438,7 @@ class _Shared:
         self.hints = {**note.hints, **section.hints}
         self.heading = note.heading_of(section)
         self.around = note.around(section)
-        self.title = self.heading or note.title or note.path.rsplit("/", 1)[-1]
+        self.title = self.heading  # before the first heading, the note's title or its file name (`heading_of`)
         self.links = tuple(dict.fromkeys(section.links))
         # the API the heading links its one name to (`## [Namedtuple](…#collections.namedtuple)`)
         self.linked = heading_link_api(section.heading[-1], self.links) if section.heading else None
@@ -533,8 +535,9 @@ def _snippet(
     facts = code_facts(code, nodes, before, shift,
                        lambda name: flow.bound_before(position, name) if position >= 0 else flow.assigns(name),
                        lambda name: shared.modules().get(name))
-    if position >= 0 and facts.free_bases:  # a variable an earlier block (cell) made is bound, not free
-        facts.free_bases = [name for name in facts.free_bases if not flow.bound_before(position, name)]
+    if facts.free_bases:  # a variable an earlier block (cell) makes, or any block of the note, is no module
+        facts.free_bases = [name for name in facts.free_bases
+                            if not (position >= 0 and flow.bound_before(position, name) or flow.assigns(name))]
     context = infer_context(facts, shared.around, hints.get("context"), shared.folders, shared.prose_library)
     if context in facts.free_bases:  # `pygame.Surface(..)` under a "pygame" heading: pygame is a module
         facts.names.names.setdefault(context, context)
@@ -594,6 +597,8 @@ def _snippet(
         single = acting if len(acting) == 1 and lines <= _SHORT else []
         ending = found.shown if lines <= _SHOWING and not described else []
         shown = [s for s in [*(ending or single), *mentioned] if s not in explained]
+    elif tree is not None and found.shown and all(isinstance(node, ast.ImportFrom) for node in tree.body):
+        shown = found.shown  # the one API a block of an import alone brings in, whatever the prose after it
     symbols = hinted or rank_symbols(named, explained + shown, found)
     headline = NAMED if names_only(heading, named) else EXPLAINED
     about = tuple(

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from notesense.analysis import public_api
-from notesense.analysis.imports import CONVENTIONAL_ALIASES, PYTHON2_NAMES, SUBMODULE_NAMES, ImportMap, parse_imports, submodule_of
+from notesense.analysis.imports import (
+    CONVENTIONAL_ALIASES, PACKAGE_NAMES, PYTHON2_NAMES, SUBMODULE_NAMES, ImportMap, parse_imports, submodule_of,
+)
 
 PYTHON = "python"
 
@@ -257,7 +259,7 @@ def _bind_alias(
     names: ImportMap, name: str, assigned: set[str], dotted: bool, inherited: ImportMap | None = None,
     call: bool = False, bound: Callable[[str], bool] | None = None, spoken: Callable[[str], str | None] | None = None,
 ) -> None:
-    """Bind what an earlier block imported, `np`, `pd`, `F`, ... (and `os.path`, `json.dumps` used
+    """Bind what an earlier block imported, `np`, `pd`, `F`, ... (and `os.path`, `requests.get` used
     without an import) when the code uses them; a bare `copy` or `array` is more likely a variable
     than the standard module. A function called without an import (`call`) is the one so named in a
     module the note imports names from (`trange(100)` after `from tqdm import tqdm`), and a module used
@@ -270,7 +272,7 @@ def _bind_alias(
     if target is None and bound is not None and bound(name):
         return  # an earlier block made it a value (`px = DataFrame(...)`): no module, however it is spelt
     target = target or CONVENTIONAL_ALIASES.get(name) or PYTHON2_NAMES.get(name)
-    if target is None and dotted and name in STDLIB:
+    if target is None and dotted and (name in STDLIB or name in PACKAGE_NAMES):
         target = name
     if target is None:
         guessed = (_sibling(name, names, inherited) if call and not hasattr(builtins, name) else None) or (

@@ -100,8 +100,8 @@ _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span th
 _MESSAGE_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:Warning|Error|Exception):\s*")
 _LEAD_VERB = re.compile(r"(?:使用|利用|调用|通过|用|Use |Using |Call |The |An? )[\s`*_]*")
 # (a method may be written without its receiver: "`.to_csv()`, `.to_excel()`")
-_NAME_LIST = re.compile(r"[\s`*_,，、;；/]*(\.?[A-Za-z_][\w.]*(?:\(\))?)[\s`*_,，、;；/]*")
-_DOTTED_NAME = re.compile(r"\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)\s*")  # `numpy.triu` on a line of its own
+_NAME_LIST = re.compile(r"[\s`*_,，、;；/]*(\.?[A-Za-z_][A-Za-z0-9_.]*(?:\(\))?)[\s`*_,，、;；/]*")  # ASCII: "torch.repeat和…" says something
+_DOTTED_NAME = re.compile(rf"\s*({_ID}(?:\.{_ID})+(?:\(\))?)\s*")  # `numpy.triu` on a line of its own
 # a plain word the prose calls a function, method or class: `drop_duplicates 方法`, "the apply method"
 # (group 2: a Chinese cue, where an ASCII word is code; in English prose it may be a plain word)
 _CUED_WORD = re.compile(rf"{_BEFORE}({_ID})(?:\s*\(\))?\s*(?:(函数|方法|类)|(?:function|method|class)\b)")
@@ -116,6 +116,8 @@ _ID_RE = re.compile(_ID)
 _CALLED_AFTER = re.compile(rf"调用\s*({_ID})(?![A-Za-z0-9_.(])")
 # a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
 # name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
+_DEVICES = frozenset({"cpu", "cuda", "gpu", "mps", "tpu", "xla"})  # "查看cuda版本": the device, not `Tensor.cuda`
+_EMBEDDED_WORD = re.compile(r"(?<![A-Za-z0-9_.`'\"/\\-])([a-z][a-z0-9_]{2,})(?![A-Za-z0-9_.(`'\"/-])")
 _CAMEL_WORD = re.compile(rf"{_BEFORE}([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)(?![A-Za-z0-9_.(])")
 # a word the prose calls a layer ("dropout层", "RNNCell层", "the `Linear` layer"): the framework's layer class
 # (in English only a marked name: "the RNN layer" and "the output layer" are the prose's own words)
@@ -182,6 +184,9 @@ class Scope:
     spoken: dict[str, str] = field(default_factory=dict)
     # the APIs the code of the sections under this one uses (`_code_spelt`), worked out when a heading asks
     below: Callable[[], tuple[str, ...]] = tuple
+    # the APIs of modules and classes the whole note's code uses, by last name (`apis_by_name`): what
+    # Chinese prose means by an English word it writes unmarked ("solve适用于满秩矩阵")
+    note_apis: dict[str, list[str]] = field(default_factory=dict)
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -234,6 +239,10 @@ def resolve(
         return _resolve_dotted(token, scope, variant, marked and called)
     code = [s for v, syms in scope.code.items() if variants_meet(v, variant) for s in syms]
     spelt = [symbol for symbol in code if symbol.rsplit(".", 1)[-1] == token]
+    if not spelt and not code and token in _BUILTINS:
+        # "## format用法" whose words introduce the sub-sections below, each with its example
+        # (`'{} {}'.format(a, b)`): the method their code calls, not the builtin spelt so
+        spelt = [symbol for symbol in scope.below() if symbol.rsplit(".", 1)[-1] == token]
     if spelt:  # "scan 和 map" over code calling both `map` and `theano.map`: the section's library's
         library = scope.library or scope.note_library
         own = f"{library}." if library else ""
@@ -263,6 +272,16 @@ def resolve(
     called_on = scope.note_methods.get(token, ()) if coded else ()
     if len(called_on) == 1:  # a bare `pivot` where the note's code, in some cell, calls it on a frame
         return called_on[0]
+    if scope.binds(token) and not token[:1].isupper():
+        return None  # "对于上例的func函数" over `def func(x)`: the note's own function, not `torch.func`
+    if coded and not called_on and token[:1].islower() and token not in _BUILTINS and not public_api.class_named(token):
+        # "`read_parquet` vs `scan_parquet`" over code that calls `pl.scan_parquet(...)`: the one function
+        # so named the note's code uses (a class, "`ndarray` in MXNet", "*tensor class*", is named in
+        # passing as often)
+        used = {api.public_name(s) for s in scope.note_apis.get(token, ())
+                if s not in public_api.MODULES and s not in public_api.CLASSES}
+        if len(used) == 1:
+            return used.pop()
     if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library) \
             and (coded or called or not (token.isalpha() and token.islower())):
         # `cross_val_score` under sklearn: the library's one name that ends so (the library's own name,
@@ -314,7 +333,7 @@ def _library_member(token: str, library: str, exact: bool) -> str | None:
     named = public_api.canonical(written)
     if named and (not exact or named == written):
         return api.public_name(named)  # io's `open` is the builtin
-    if token == library:
+    if token == library or token in _BUILTINS:  # "`list`" in a torch note is the builtin, not `torch.hub.list`
         return None
     # the one that ends so, spellings of one API counting once (`pathlib.PurePath.stem`, `pathlib.Path.stem`)
     found = {api.public_name(name) for name in public_api.suffix_matches(token, library)}
@@ -329,6 +348,17 @@ def methods_by_name(symbols: Iterable[str]) -> dict[str, list[str]]:
         parts = symbol.rsplit(".", 2)
         if len(parts) == 3 and parts[1][:1].isupper():
             out.setdefault(parts[2], []).append(symbol)
+    return out
+
+
+def apis_by_name(symbols: Iterable[str]) -> dict[str, list[str]]:
+    """The APIs among `symbols` a module or class holds (`numpy.linalg.solve`, `torch.Tensor.view`; a
+    builtin type's method says nothing of the note's library), by last name, each once, in order."""
+    out: dict[str, list[str]] = {}
+    for symbol in dict.fromkeys(symbols):
+        owner, _, name = symbol.rpartition(".")
+        if owner and owner not in api.BUILTIN_TYPES:
+            out.setdefault(name, []).append(symbol)
     return out
 
 
@@ -405,7 +435,11 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
     mine = head in CONVENTIONAL_ALIASES and scope.assigns(head) and not any(head in names.names for names in imports)
     qualified = None if mine else qualify_written(token, imports)
     if qualified is not None:
-        return public_api.canonical(qualified)
+        found = public_api.canonical(qualified)
+        if found is None and (fixed := public_api.corrected(qualified)) \
+                and fixed in scope.note_apis.get(fixed.rpartition(".")[2], ()):
+            return fixed  # "nn.Sequetial：按照顺序包装多个网络层" over code that calls `nn.Sequential`
+        return found
     if head in api.BUILTIN_TYPES:  # `dict.get()`, `str.join`: a builtin type's method, when it has one
         return token if public_api.is_public(token) else None
     cls = public_api.class_named(head) if head[:1].isupper() else None
@@ -602,6 +636,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             if not m[2] and _KEYWORD.match(words, m.end(1)):
                 continue  # `errors='coerce'`, `how='left'`: an argument, not an API
             if not m[2] and "." not in m[1] and words.startswith("[", m.end(1)):
+                if m[1][:1].isupper() and public_api.is_public(f"typing.{m[1]}"):
+                    # `Generator[BinaryFile, None, None]`, `Optional[str]`: a type hint's generic, typing's
+                    add(m[1], at + m.start(1) if at >= 0 else -1, True, symbol=f"typing.{m[1]}", coded=True)
                 continue  # `tensor[None]`, `df['a']`: a value indexed, not the function spelt so
             if index == 0 and not m[2] and "." not in m[1] and at >= 0 and PARAMETER_AFTER.match(text, at + len(span)):
                 continue  # "接受一个`device`参数", "the `dim` argument": a parameter's name, not an API
@@ -663,12 +700,24 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                            and public_api.is_public(f"{library}.{name}") else None)
             add(name, start, True, signature, called, symbol=own)
     for m in _CUED_WORD.finditer(plain) if any(cue in plain for cue in _CUES) else ():
-        if m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
+        if m[0].endswith(("class", "类")) and (cls := public_api.class_named(m[1])):
+            add(m[1], m.start(1), True, symbol=cls)  # "the *tensor class*", "张量类": the class, not `torch.tensor`
+        elif m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
     for m in _CALLED_AFTER.finditer(plain) if "调用" in plain else ():
         add(m[1], m.start(1), True, called=True)  # "通过调用 backward 我们可以…": a name the prose says is called
     for m in _CAMEL_WORD.finditer(plain) if CJK_CHAR.search(plain) else ():
         add(m[1], m.start(1), True, coded=True)  # "还有ParameterList，它是…": Chinese prose marks no code
+    for m in _EMBEDDED_WORD.finditer(plain) if scope.note_apis and CJK_CHAR.search(plain) else ():
+        # Chinese prose marks no code: an English word written against Chinese ("solve适用于满秩矩阵",
+        # "view和reshape的区别") is the one API of that name the note's code uses, if it uses one
+        word, start, end = m[1], m.start(1), m.end(1)
+        if word in _BUILTINS or start in spanned or not (
+                start and CJK_CHAR.match(plain[start - 1]) or end < len(plain) and CJK_CHAR.match(plain[end])):
+            continue
+        used = {api.public_name(symbol) for symbol in scope.note_apis.get(word, ()) if symbol not in public_api.MODULES}
+        if len(used) == 1 and word not in _DEVICES and not scope.binds(word):
+            add(word, start, False, symbol=used.pop())
     for m in _LAYER_WORD.finditer(plain) if "层" in plain or "layer" in plain else ():
         if layer := _layer(m[1] or m[2], scope):
             add(m[1] or m[2], m.start(1) if m[1] else m.start(2), True, symbol=layer)
@@ -832,7 +881,10 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
             # "We will use `LinearSVC`, because in comparison to `SVC` it scales better": LinearSVC's;
             # "与Series的apply方法类似，DataFrame中也有…": the frame's
             continue
-        strict = bool(named) and not any(mention.symbol.startswith(f"{n}.") for n in named)
+        # a member of a module the heading names, under whichever name it is written (`torch.no_grad` is
+        # `torch.autograd.no_grad`: a sentence on it under "Autograd" explains it)
+        strict = bool(named) and not any(mention.symbol.startswith(f"{n}.") or (
+            n in public_api.MODULES and public_api.is_public(f"{n}.{mention.symbol.rpartition('.')[2]}")) for n in named)
         if near_start or (not strict and mention.strong and (
                 written <= 2 or any(opens_sentence(unit.passage.text, at) or alone_in_sentence(unit.passage.text, at, starts)
                                     for at in mention.starts))):
@@ -1601,7 +1653,7 @@ def _record(
     heading = section.heading[-1] if section.heading else ""
     modules = [head for s in symbols if "." in s and (head := s.split(".")[0]) not in api.BUILTIN_TYPES]  # `dict.get`: no module
     context = hints.get("context") or symbols_library(symbols) or PYTHON
-    title = heading or note.title or note.path.rsplit("/", 1)[-1]
+    title = heading or note.title or file_stem(note.path)  # `排除计算图.md` is titled `排除计算图`
     tails = list(dict.fromkeys(s.rsplit(".", 1)[-1] for s in symbols[:3]))
     requires = tuple(dict.fromkeys(modules))
     return Snippet(

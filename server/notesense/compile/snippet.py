@@ -119,7 +119,21 @@ def clean_prose(text: str) -> str:
         text = _SPACER.sub("", text)
     if "[[" in text:
         text = _CODE_SPAN.sub(lambda m: m[0] if m[0].startswith("`") else _WIKI_LINK.sub(_link_text, m[0]), text)
+    if "版权" in text or "著作权" in text:
+        text = _REPOST_FOOTER.sub("", text)
     return _squeeze(text).strip()
+
+
+# What CSDN, Zhihu and Jianshu append to text copied from them: a rule, the licence line, the author and
+# the site ("作者：… 链接：… 来源：知乎 著作权归作者所有。…"). The link to the original stays: it is the source.
+_REPOST_FOOTER = re.compile(
+    r"^[ \t]*[—─\-_=]{8,}[ \t]*\n(?=[ \t]*版权声明)"
+    r"|^[ \t]*版权声明[：:][^\n]*(?:原创|转载|版权)[^\n]*\n?"
+    r"|^[ \t]*作者[：:][^\n]*\n(?=[ \t]*链接[：:])"
+    r"|^[ \t]*来源[：:][ \t]*(?:知乎|简书|CSDN|掘金|博客园|思否|SegmentFault)[^\n]*\n?(?=[ \t]*著作权)"
+    r"|^[ \t]*著作权归作者所有[^\n]*\n?",
+    re.MULTILINE,
+)
 
 
 # `[[pd.cut()]]` reads `pd.cut()`, `[[class pd.Window#滑动窗口|返回Rolling对象]]` its alias, `[[Note#Part]]`

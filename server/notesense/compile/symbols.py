@@ -327,6 +327,14 @@ def code_symbols(
                 counts[qualified] += 1
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
+    if tree.body and all(isinstance(node, ast.ImportFrom) for node in tree.body):
+        # `from torch.autograd.functional import jacobian` alone, the section's words on it around it: the
+        # block shows the one API it brings in (several, or a module, `from torch import nn`, say nothing)
+        brought = [names.qualify(alias.asname or alias.name) for node in tree.body for alias in node.names]
+        one = brought[0] if len(brought) == 1 else None
+        if one and one not in public_api.MODULES and not one.startswith("__future__.") and not public_api.misspelt(one) \
+                and (public_api.is_public(one) or not public_api.is_closed(one)):
+            return CodeSymbols([one], shown=[one])
     walker = _Walker(names, context, tree, nodes, code, outer, shift, imported, topic, spoken)
     walker.visit(tree)
     # a misspelt name (`pd.read_cvs`) is no API: a note's typo must not become a symbol

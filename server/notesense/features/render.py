@@ -69,6 +69,9 @@ def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale:
     stays within `budget` characters: the links are kept, the borrowed example goes back among them,
     then the first snippet gives up its own example, then prose, to make room."""
     first = snippets[0]
+    # a second record of the very passage shown (a note's heading and its one sentence, each naming the
+    # API) is no other note to link to
+    snippets = [first, *(s for s in snippets[1:] if (s.source.note, s.source.line) != (first.source.note, first.source.line))]
     text = snippet_markdown(first, locale=locale)
     example = _example_of(first, snippets[1:])
     if example is not None:

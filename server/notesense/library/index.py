@@ -757,7 +757,10 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             bool(_ERROR_TITLE.search(s.title)),  # a section on an error it raised, after one on what it does
             # "Example: Using optim.SGD", "einsum高级范例": after the section that says what it is
-            bool(_EXAMPLE_TITLE.match(s.title)) or (bool(_EXAMPLES_END.search(s.title)) and tail.lower() in s.title.lower()),
+            # ("卷积网络示例" after "二维卷积：nn.Conv2d()", the heading that names it: among sections that
+            # only show it, "一个简单的例子" is as much the explanation as any)
+            bool(_EXAMPLE_TITLE.match(s.title)) or (bool(_EXAMPLES_END.search(s.title)) and (
+                tail.lower() in s.title.lower() or levels[s.id] in named_levels)),
             # the very API before the same operation of a sibling class (a series' apply before a frame's),
             # however their sections are titled; a sibling's other operation is ranked as a call below
             symbol not in s.symbols and levels[s.id] > CALLED,
@@ -846,6 +849,10 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     def index(s: Snippet) -> int:
         return next((i for i, x in enumerate(s.symbols) if x.rpartition(".")[2] == tail), len(s.symbols))
 
+    # the levels at which a record's heading names the API (as a word, `titled`, or as written), asked only
+    # where a title is an example's
+    named_levels = frozenset(levels[s.id] for s in snippets if titled(s) or _mentions(s.title, tail, 1)) \
+        if any(_EXAMPLES_END.search(s.title) for s in snippets) else frozenset()
     return sorted(snippets, key=key)
 
 

@@ -129,8 +129,9 @@ class Note:
 
     def around(self, section: Section) -> list[str]:
         """What may name the library a section is about, innermost first: its headings (or the one it
-        stands under), the note's title, its tags."""
-        return [*(reversed(section.heading) if section.heading else [self.heading_of(section)]), self.title, *self.tags]
+        stands under), the note's title (a Typora note's is its file name: `模块——h5py.md`), its tags."""
+        title = self.title or file_stem(self.path)
+        return [*(reversed(section.heading) if section.heading else [self.heading_of(section)]), title, *self.tags]
 
     @property
     def folders(self) -> list[str]:

@@ -1,0 +1,383 @@
+"""Notes as people keep them after reading blogs and the docs: a Typora note titled only by its file name,
+code that uses a package it never imports, a paragraph copied from CSDN or Jianshu with the site's
+footer, one-line notes on a module's function, a list of a library's less common submodules. Every
+note here is written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.analysis import public_api
+from notesense.analysis.document import Document
+from notesense.compile.snippet import clean_prose
+from notesense.features.hover import hover
+from notesense.library.model import EXPLAINED
+from written import compile_notes, first_entry
+
+
+def shows(tmp_path: Path, notes: dict[str, str], code: str, word: str, phrase: str) -> str:
+    entry = first_entry(compile_notes(tmp_path, notes), code, word)
+    assert entry is not None and phrase in entry, entry
+    return entry
+
+
+def test_a_typora_note_s_file_name_is_its_title(tmp_path: Path) -> None:
+    """No heading names the module: the file name does, and the code uses it without an import."""
+    note = """\
+        ### 简介
+
+        h5py用来处理hdf5文件格式。
+
+        ### 读取
+
+        ```python
+        f_id = h5py.File('test.h5', 'r')
+        data = f_id['key']
+        ```
+        """
+    shows(tmp_path, {"模块——h5py.md": note}, "import h5py\n\nf = h5py.File('a.h5', 'r')\n", "File", "处理hdf5文件格式")
+
+
+def test_a_package_used_without_its_import_is_the_package(tmp_path: Path) -> None:
+    """`requests.get(url)` in a snippet that never imports requests is the package's function, never a
+    dict's `get`; a note that makes its own `requests` list keeps it a variable."""
+    note = "## 下载\n\n发一个 GET 请求，拿到网页内容：\n\n```python\nr = requests.get(url)\nconf = yaml.safe_load(f)\n```\n"
+    library = compile_notes(tmp_path, {"web.md": note})
+    assert [s.symbols for s in library.snippets] == [("requests.get", "yaml.safe_load")]
+    own = "## 队列\n\n```python\nrequests = {}\nfirst = requests.get('a')\n```\n"
+    assert "requests.get" not in [x for s in compile_notes(tmp_path, {"own.md": own}).snippets for x in s.symbols]
+
+
+def test_a_sentence_under_a_module_s_title_explains_the_module_s_function(tmp_path: Path) -> None:
+    """`torch.no_grad` is `torch.autograd.no_grad`: a note titled "Autograd" whose one sentence is on
+    it explains it, before code elsewhere that only decorates a function with it."""
+    note = "# Autograd——排除计算图\n\n如果不希望计算结果包含进梯度， 那么可以将变量包裹在 `with torch.no_grad()`中。\n"
+    other = """\
+        # apply函数
+
+        model.apply(fn) 会递归地将函数 fn 应用到每个子模块。
+
+        ```python
+        import torch
+        import torch.nn as nn
+
+        @torch.no_grad()
+        def init_weights(m):
+            if type(m) == nn.Linear:
+                m.weight.fill_(1.0)
+
+        net = nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 8))
+        net.apply(init_weights)
+        ```
+        """
+    code = "import torch\n\nwith torch.no_grad():\n    y = model(x)\n"
+    shows(tmp_path, {"PyTorch/a_apply.md": other, "PyTorch/b_autograd.md": note}, code, "no_grad", "包裹在")
+
+
+def test_a_note_without_headings_is_shown_under_its_file_name_once(tmp_path: Path) -> None:
+    """A one-sentence note titled only by its file name: its hover is titled `排除计算图`, not the file's
+    name with `.md`, and the passage's second record (the title's and the sentence's) is not linked again."""
+    note = "如果不希望计算结果包含进梯度， 那么可以将变量包裹在 `with torch.no_grad()`中。\n"
+    library = compile_notes(tmp_path, {"PyTorch/Autograd——排除计算图.md": note})
+    code = "import torch\n\nwith torch.no_grad():\n    y = model(x)\n"
+    found = hover(library, Document(code), 2, 12)
+    assert found is not None and found.markdown.startswith("**Autograd——排除计算图**\n"), found
+    assert found.markdown.count("排除计算图.md:1") == 1, found.markdown
+
+
+def test_a_sentence_that_sets_two_names_side_by_side_says_something(tmp_path: Path) -> None:
+    """"torch.repeat和np.tile用法相同" after the block explains repeat: Chinese words after a name are no
+    part of it, so the line is no bare list of names (which would only mention them)."""
+    note = """\
+        ## pytorch
+
+        ### 复制维度
+
+        ```python
+        >>> x = torch.randn(2, 3)
+        >>> x.repeat(3, 4).shape
+        torch.Size([6, 12])
+        ```
+
+        torch.repeat和np.tile用法相同
+        """
+    library = compile_notes(tmp_path, {"dims.md": note})
+    said = [s for s in library.snippets if s.doc == "torch.repeat和np.tile用法相同" and not s.code]
+    assert [s.aboutness("torch.Tensor.repeat") for s in said] == [EXPLAINED], [(s.symbols, s.about) for s in said]
+
+
+def test_a_listed_submodule_s_function_written_in_full_is_explained(tmp_path: Path) -> None:
+    """`scipy.sparse.linalg.eigs` is real API (the table lists the submodule), so its bullet explains it;
+    a builtin's name in a torch note is the builtin, not `torch.hub.list`."""
+    note = """\
+        # 稀疏矩阵的线性代数
+
+        ## 特征值分解
+
+        - `scipy.sparse.linalg.eigs`
+            - 返回前 k 大的特征值和特征向量
+        """
+    code = "from scipy.sparse.linalg import eigs\n\nvals, vecs = eigs(A, k=6)\n"
+    shows(tmp_path, {"sparse.md": note}, code, "eigs", "特征值和特征向量")
+    torch_note = "# torch\n\n## 转置\n\n- map(list, zip(*a))：再对每个元素应用 list()函数，将 tuple 转换为 list；\n"
+    assert "torch.hub.list" not in [x for s in compile_notes(tmp_path, {"t.md": torch_note}).snippets for x in s.symbols]
+
+
+def test_a_member_of_a_class_whose_members_are_not_listed_is_taken_as_written() -> None:
+    """The table lists `unittest.mock.Mock` but not its members: `Mock.side_effect` is not refused as
+    unreal; a member of a class whose members are listed still is."""
+    assert public_api.is_public("unittest.mock.Mock") and not public_api.is_closed("unittest.mock.Mock.side_effect")
+    assert public_api.is_closed("pandas.DataFrame.no_such_method")
+
+
+def test_a_copied_paragraph_loses_the_site_s_footer_but_keeps_its_link() -> None:
+    copied = (
+        "pytorch中的model.apply(fn)会递归地应用到每个子模块。\n\n"
+        "————————————————\n"
+        "版权声明：本文为CSDN博主「someone」的原创文章，遵循CC 4.0 BY-SA版权协议，转载请附上原文出处链接及本声明。\n"
+        "原文链接：https://blog.csdn.net/someone/article/details/1\n\n"
+        "作者：某人\n链接：https://www.jianshu.com/p/1\n来源：简书\n"
+        "著作权归作者所有。商业转载请联系作者获得授权，非商业转载请注明出处。\n"
+    )
+    assert clean_prose(copied) == (
+        "pytorch中的model.apply(fn)会递归地应用到每个子模块。\n\n"
+        "原文链接：https://blog.csdn.net/someone/article/details/1\n\n"
+        "链接：https://www.jianshu.com/p/1"
+    )
+    kept = "作者：张三\n\n版权声明一节说明了许可。"  # no footer: an author's line without a link, a heading's words
+    assert clean_prose(kept) == kept
+
+
+def test_a_variable_the_note_makes_is_no_module_its_file_name_names(tmp_path: Path) -> None:
+    """A book's chapter `attention-scoring.md` makes `attention` in each framework's block and reads
+    `attention.attention_weights` in one shared by all: the variable, not a package `attention`."""
+    note = """\
+        # 注意力评分函数
+
+        ```{.python .input}
+        attention = AdditiveAttention(num_hiddens=8, dropout=0.1)
+        attention.initialize()
+        ```
+
+        ```{.python .input}
+        #@tab pytorch
+        attention = AdditiveAttention(key_size=2, query_size=20, num_hiddens=8, dropout=0.1)
+        attention.eval()
+        ```
+
+        注意力权重是均匀的。
+
+        ```{.python .input}
+        #@tab all
+        d2l.show_heatmaps(d2l.reshape(attention.attention_weights, (1, 1, 2, 10)), xlabel='Keys')
+        ```
+        """
+    library = compile_notes(tmp_path, {"attention-scoring.md": note})
+    assert not [(s.context, s.symbols) for s in library.snippets if s.context == "attention" or
+                any(x.startswith("attention.") for x in s.symbols)]
+
+
+def test_an_english_word_in_chinese_prose_is_the_api_the_note_s_code_calls(tmp_path: Path) -> None:
+    """Chinese prose marks no code: "solve适用于满秩矩阵" under "solve和lstsq的不同之处" speaks of the
+    `np.linalg.solve` an earlier section calls; "查看cuda版本" speaks of the device, not `Tensor.cuda`."""
+    note = """\
+        # 矩阵
+
+        ## 矩阵除法
+
+        ```python
+        import numpy as np
+        x = np.linalg.solve(A, B)
+        y = np.linalg.lstsq(A, B)
+        ```
+
+        ## solve和lstsq的不同之处
+
+        solve适用于满秩矩阵，此时计算更快
+
+        ## 环境
+
+        查看cuda版本：`nvidia-smi`
+
+        显卡上的张量
+
+        ```python
+        import torch
+        x = torch.ones(2).cuda()
+        ```
+        """
+    library = compile_notes(tmp_path, {"linalg.md": note})
+    shows(tmp_path, {"linalg.md": note}, "import numpy as np\n\nx = np.linalg.solve(a, b)\n", "solve", "此时计算更快")
+    assert not [s for s in library.snippets if s.kind == "prose" and "torch.Tensor.cuda" in s.symbols]
+
+
+def test_a_heading_over_examples_names_the_method_they_call_not_the_builtin(tmp_path: Path) -> None:
+    """"## format用法" says what `format()` does over sub-sections whose code calls `'{}'.format(…)`:
+    `str.format`, not the builtin `format`; its words answer first."""
+    note = """\
+        # print
+
+        ## format用法
+
+        相对‘%’的方法，format()功能更强大，该函数把字符串当成一个模板，通过传入的参数进行格式化。
+
+        ### 位置匹配
+
+        - 不带编号，{}
+        - 带数字编号，可调换顺序，{1}，{2}
+
+        ```python
+        print('{} {}'.format('hello', 'world'))
+        print('{1} {0}'.format('hello', 'world'))
+        ```
+        """
+    shows(tmp_path, {"print.md": note}, "msg = 'hello {}'.format(name)\n", "format", "把字符串当成一个模板")
+
+
+def test_a_block_that_imports_one_api_shows_it(tmp_path: Path) -> None:
+    """`from torch.autograd.functional import jacobian` alone, the note's words on it after it, is the
+    note's opening on jacobian: before the example further down that calls it among other APIs."""
+    note = """\
+        ```python
+        from torch.autograd.functional import jacobian
+        ```
+
+        jacobian可以求解一个python函数的输出对其输入的雅可比矩阵，即偏导数矩阵。
+
+        ### 范例
+
+        ```python
+        import torch
+        def func(x):
+            return torch.matmul(x, x.T)
+        x = torch.tensor([[1, 2, 3], [4, 5, 6]], dtype=torch.float32)
+        out = jacobian(func, x)
+        ```
+
+        对于上例的func函数，输出是一个四维张量。
+        """
+    library = compile_notes(tmp_path, {"PyTorch/雅可比矩阵.md": note})
+    code = "import torch\nfrom torch.autograd.functional import jacobian\n\nj = jacobian(f, x)\n"
+    shows(tmp_path, {"PyTorch/雅可比矩阵.md": note}, code, "jacobian", "即偏导数矩阵")
+    # "func函数" is the note's own `def func`, not the module `torch.func`
+    assert "torch.func" not in [x for s in library.snippets for x in s.symbols]
+
+
+def test_a_name_the_prose_misspells_is_the_api_the_note_s_code_calls(tmp_path: Path) -> None:
+    """"nn.Sequetial" (an `n` dropped) in a note whose code calls `nn.Sequential` is that class; a slip
+    the note's code never writes stays unresolved rather than guessed."""
+    note = """\
+        # 模型容器
+
+        常用的容器有 3 个，这些容器都是继承自`nn.Module`。
+
+        * nn.Sequetial：按照顺序包装多个网络层
+        * nn.ModuleList：像 python 的 list 一样包装多个网络层
+
+        ```python
+        import torch.nn as nn
+        net = nn.Sequential(nn.Linear(4, 2), nn.ReLU())
+        ```
+        """
+    library = compile_notes(tmp_path, {"PyTorch/containers.md": note})
+    assert [s.doc for s in library.snippets if s.kind == "prose" and "torch.nn.Sequential" in s.symbols] == [
+        "nn.Sequetial：按照顺序包装多个网络层"]
+    other = "# 层\n\n* nn.Lineer：全连接层\n\n```python\nimport torch.nn as nn\nact = nn.ReLU()\n```\n"
+    symbols = [x for s in compile_notes(tmp_path, {"PyTorch/layers.md": other}).snippets for x in s.symbols]
+    assert "torch.nn.Linear" not in symbols and "torch.nn.Lineer" not in symbols
+
+
+def test_a_model_a_builder_returns_is_a_module(tmp_path: Path) -> None:
+    """`models.resnet18()` hands back a network: `load_state_dict` on it is the module's, whose note answers."""
+    note = """\
+        # 模型保存与加载
+
+        ## 只加载模型的参数
+
+        `load_state_dict()` 把参数加载到模型中：
+
+        ```python
+        import torch
+        import torch.nn as nn
+
+        class LeNet(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 2)
+
+        net = LeNet()
+        state_dict = torch.load("model.pkl")
+        net.load_state_dict(state_dict)
+        ```
+        """
+    code = ("import torch\nimport torchvision.models as models\n\nresnet18 = models.resnet18()\n"
+            "resnet18.load_state_dict(torch.load('resnet18.pth'))\n")
+    shows(tmp_path, {"PyTorch/save.md": note}, code, "load_state_dict", "把参数加载到模型中")
+
+
+def test_a_generic_written_with_its_parameters_is_typing_s(tmp_path: Path) -> None:
+    """"the generator type is represented as `Generator[BinaryFile, None, None]`" in a note that imports
+    nothing: a type hint's generic, `typing.Generator` (a name indexed, `df['a']`, stays a value)."""
+    note = """\
+        # Generator
+
+        ## return type Generator
+
+        In type hinting, `Generator[BinaryFile, None, None]` is a generator that yields BinaryFile values and accepts nothing through `send()`.
+        """
+    code = "from typing import Generator\n\nChunks = Generator[bytes, None, None]\n"
+    shows(tmp_path, {"Generator.md": note}, code, "Generator", "accepts nothing through")
+
+
+def test_an_example_section_answers_after_the_section_its_heading_names(tmp_path: Path) -> None:
+    """"卷积网络示例" uses `nn.Conv2d(3, 1, 3)` and says so; "二维卷积：nn.Conv2d()" says what it is: the
+    example answers after the section whose heading names the API."""
+    example = """\
+        # 卷积层
+
+        ## 卷积网络示例
+
+        这里使用卷积核`nn.Conv2d(3, 1, 3)`，代码如下：
+
+        ```python
+        import torch.nn as nn
+        conv_layer = nn.Conv2d(3, 1, 3)
+        img_conv = conv_layer(img_tensor)
+        ```
+        """
+    named = """\
+        # 卷积层
+
+        ## 二维卷积：nn.Conv2d()
+
+        这个函数的功能是对多个二维信号进行二维卷积，主要参数如下：
+
+        * in_channels：输入通道数
+        * out_channels：输出通道数，等价于卷积核个数
+        """
+    code = "import torch.nn as nn\n\nconv = nn.Conv2d(3, 6, 5)\n"
+    shows(tmp_path, {"PyTorch/a_example.md": example, "PyTorch/b_conv.md": named}, code, "Conv2d", "对多个二维信号")
+
+
+def test_a_function_written_as_code_is_the_one_the_note_s_code_calls(tmp_path: Path) -> None:
+    """"`read_parquet` vs `scan_parquet`" over a note whose code calls `pl.scan_parquet(...)`: polars'
+    function; a class's name written so ("the *tensor class*") is no function of the note's."""
+    note = """\
+        # Parquet
+
+        ## `read_parquet` vs `scan_parquet`
+        - `read_parquet` will load all data in RAM and cannot apply any optimization to the scan level
+        - `scan_parquet` is recommended when dealing with larger file sizes
+
+        ## Read parquet with filters
+        ```py
+        import polars as pl
+        df = pl.scan_parquet('df.parquet').filter(pl.col('a') > 1).collect()
+        ```
+        """
+    code = "import polars as pl\n\nlazy = pl.scan_parquet('trips.parquet')\n"
+    shows(tmp_path, {"Parquet.md": note}, code, "scan_parquet", "recommended when dealing with larger file sizes")
+    tensors = ("# Data\n\nEvery framework has a *tensor class* (`ndarray` in MXNet), much like NumPy's.\n\n"
+               "## Getting started\n\n```python\nimport torch\nx = torch.tensor([1, 2])\n```\n")
+    library = compile_notes(tmp_path, {"data.md": tensors})
+    assert not [s.symbols for s in library.snippets if s.kind == "prose" and "torch.tensor" in s.symbols]
