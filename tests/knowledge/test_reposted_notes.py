@@ -381,3 +381,53 @@ def test_a_function_written_as_code_is_the_one_the_note_s_code_calls(tmp_path: P
                "## Getting started\n\n```python\nimport torch\nx = torch.tensor([1, 2])\n```\n")
     library = compile_notes(tmp_path, {"data.md": tensors})
     assert not [s.symbols for s in library.snippets if s.kind == "prose" and "torch.tensor" in s.symbols]
+
+
+def test_a_polars_frame_s_method_hovers_with_the_note_on_it(tmp_path: Path) -> None:
+    """polars' readers give a DataFrame (`api`): `df.with_columns` after `pl.read_csv(...)` is
+    `polars.DataFrame.with_columns`, in the note and in the user's file."""
+    note = """\
+        # Polars
+
+        ## add columns
+
+        `with_columns` creates a copy of the original columns, so chain it once:
+
+        ```py
+        import polars as pl
+        df = pl.read_csv('a.csv')
+        df = df.with_columns(pl.col('a').alias('b'))
+        ```
+        """
+    code = "import polars as pl\n\ndf = pl.read_csv('trips.csv')\ndf = df.with_columns(pl.col('d').alias('km'))\n"
+    shows(tmp_path, {"Polars.md": note}, code, "with_columns", "creates a copy of the original columns")
+
+
+def test_the_parameters_a_signature_heading_lists_are_no_apis(tmp_path: Path) -> None:
+    """"##### `Series.align(other, join='outer', copy=None)`" over "- `join`：…", "- `copy`：…": parameters,
+    not `DataFrame.join` and `DataFrame.copy`; brackets after a word are an aside ("拼表操作(join/merge)")."""
+    note = """\
+        ##### `Series.align(other, join='outer', axis=None, copy=None, fill_value=None)`
+        **功能简介:**
+        - 用于对齐两个 Series 对象的方法。
+
+        **参数说明:**
+        - `other`：另一个 Series 对象。
+        - `join`：对齐时使用的连接方式，默认 'outer'
+        - `copy`：是否复制数据，默认为 True。
+
+        **用法示例:**
+        ```python
+        import pandas as pd
+        s1 = pd.Series([1, 2, 3], index=['a', 'b', 'c'])
+        s2 = pd.Series([4, 5, 6], index=['b', 'c', 'd'])
+        a, b = s1.align(s2, join='outer', fill_value=0)
+        ```
+        """
+    library = compile_notes(tmp_path, {"pandas/Series.align().md": note})
+    symbols = {x for s in library.snippets for x in s.symbols}
+    assert "pandas.Series.align" in symbols and not symbols & {"pandas.DataFrame.join", "pandas.DataFrame.copy"}, symbols
+    aside = ("# pandas\n\n### 拼表操作(join/merge)\n\n```python\nimport pandas as pd\n"
+             "all_df = a.merge(b, how='outer')\nboth = a.join(b)\n```\n")
+    named = [s for s in compile_notes(tmp_path, {"merge.md": aside}).snippets if "pandas.DataFrame.join" in s.symbols]
+    assert [s.aboutness("pandas.DataFrame.join") for s in named] == [EXPLAINED]

@@ -337,6 +337,12 @@ _returns(MODULE, _names("torchvision.models", (
     "squeezenet1_1 swin_b swin_s swin_t swin_v2_b swin_v2_s swin_v2_t vgg11 vgg11_bn vgg13 vgg13_bn vgg16 "
     "vgg16_bn vgg19 vgg19_bn vit_b_16 vit_b_32 vit_h_14 vit_l_16 vit_l_32 wide_resnet101_2 wide_resnet50_2"
 )) | frozenset({"torch.hub.load", "timm.create_model"}))
+# polars: the eager readers and constructors give a DataFrame, the lazy scans a LazyFrame
+_returns("polars.DataFrame", _names("polars", (
+    "DataFrame read_csv read_parquet read_json read_ndjson read_excel read_database read_ipc from_pandas "
+    "from_dict from_dicts from_records from_numpy from_arrow concat"
+)))
+_returns("polars.LazyFrame", _names("polars", "LazyFrame scan_csv scan_parquet scan_ndjson scan_ipc"))
 _returns(DATALOADER, frozenset({DATALOADER}))
 _returns(FIGURE, _names("matplotlib.pyplot", "figure gcf"))
 _returns(AXES, _names("matplotlib.pyplot", "gca subplot axes"))

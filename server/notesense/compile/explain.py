@@ -640,8 +640,11 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                     # `Generator[BinaryFile, None, None]`, `Optional[str]`: a type hint's generic, typing's
                     add(m[1], at + m.start(1) if at >= 0 else -1, True, symbol=f"typing.{m[1]}", coded=True)
                 continue  # `tensor[None]`, `df['a']`: a value indexed, not the function spelt so
-            if index == 0 and not m[2] and "." not in m[1] and at >= 0 and PARAMETER_AFTER.match(text, at + len(span)):
-                continue  # "接受一个`device`参数", "the `dim` argument": a parameter's name, not an API
+            if index == 0 and not m[2] and "." not in m[1] and at >= 0 and (
+                    PARAMETER_AFTER.match(text, at + len(span)) or scope.parameters and m[1] in scope.parameters):
+                # "接受一个`device`参数", "the `dim` argument", "`copy`：是否复制数据" under a signature that takes
+                # `copy=None`: a parameter's name, not an API
+                continue
             # a span the text spells differently (markup inside a bold span): where its name first stands
             where = at + m.start(1) if at >= 0 else text.find(m[1])
             # a call written among another's arguments is passed to it (`a.insert(bisect.bisect_left(a, x), x)`,

@@ -590,8 +590,23 @@ def _heading_words(heading: str) -> tuple[tuple[tuple[str, bool], ...], tuple[st
     for a one-word heading). Read once per heading: every block of a section, and every section under a
     chapter, asks about the same heading text."""
     tokens = tuple((m[1], bool(m[2])) for m in _TOKEN.finditer(heading)
-                   if not parameter_named(heading, m[1], m.end(), bool(m[2])))
+                   if not parameter_named(heading, m[1], m.end(), bool(m[2])) and not _parameter_of_call(heading, m))
     return tokens, tuple(w.lower() for w in _HEADING_WORD.findall(heading)) if " " in heading else ()
+
+
+def _parameter_of_call(heading: str, m: re.Match[str]) -> bool:
+    """A plain name inside a call's brackets that is not called itself: a parameter of the signature the
+    heading writes out (`join`, `copy` in "Series.align(other, join='outer', copy=None)"), never an API.
+    Brackets after a word are an aside ("拼表操作(join/merge)", "Gated Recurrent Units (GRU)")."""
+    if m[2] or "." in m[1] or "(" not in heading[:m.start()]:
+        return False
+    depth = 0
+    for call in _CALL_BRACKET.finditer(heading, 0, m.start()):
+        depth += 1 if call[0][-1] == "(" else -1 if depth else 0
+    return depth > 0
+
+
+_CALL_BRACKET = re.compile(r"(?<=[A-Za-z0-9_\]])\(|\)")
 
 
 def _spelt_out(parts: list[str], words: Sequence[str]) -> bool:
