@@ -105,3 +105,10 @@ def test_a_frame_made_without_an_import_is_a_frame_in_the_blocks_after_it(tmp_pa
         """})
     first = first_entry(library, "import pandas as pd\ns = pd.Series([1])\nt = s.transform([abs])\n", "transform")
     assert first is not None and "可接收多个函数" in first, first
+
+
+def test_what_a_builtin_gives_as_text_is_a_string() -> None:
+    """`input()`, `repr(x)`, `hex(n)`: the line typed, the value's text: `raw.strip()` is `str.strip`."""
+    doc = Document("raw = input('name: ')\nname = raw.strip()\nh = hex(255)\nh.upper()\n")
+    assert doc.member_symbol("raw", "strip", 1, 7, analyse=True) == "str.strip"
+    assert doc.member_symbol("h", "upper", 3, 0, analyse=True) == "str.upper"

@@ -546,9 +546,10 @@ _NOT_CLASSES = frozenset({"typing", "typing_extensions", "collections.abc", "abc
 
 # Builtin types whose methods notes explain (`str.join`, `dict.get`, `list.sort`): the kinds of displays and literals.
 BUILTIN_TYPES = frozenset({"list", "dict", "set", "tuple", "str", "bytes"})
-# Builtin calls whose result the table knows: those that build one (`sorted(x)` is a new list), and
-# `open`, which gives a file object (`opened`).
-_BUILDS = {"list": "list", "sorted": "list", "dict": "dict", "set": "set", "tuple": "tuple", "str": "str", "bytes": "bytes"}
+# Builtin calls whose result the table knows: those that build one (`sorted(x)` is a new list, `input()`
+# the line typed, `repr(x)` a string), and `open`, which gives a file object (`opened`).
+_BUILDS = {"list": "list", "sorted": "list", "dict": "dict", "set": "set", "tuple": "tuple", "str": "str", "bytes": "bytes",
+           **dict.fromkeys(("input", "repr", "ascii", "chr", "hex", "oct", "bin", "format"), "str")}
 BUILTIN_CALLS = frozenset(_BUILDS) | {"open"}
 TEXT_FILE = "io.TextIOWrapper"
 
