@@ -431,3 +431,62 @@ def test_the_parameters_a_signature_heading_lists_are_no_apis(tmp_path: Path) ->
              "all_df = a.merge(b, how='outer')\nboth = a.join(b)\n```\n")
     named = [s for s in compile_notes(tmp_path, {"merge.md": aside}).snippets if "pandas.DataFrame.join" in s.symbols]
     assert [s.aboutness("pandas.DataFrame.join") for s in named] == [EXPLAINED]
+
+
+def test_a_word_of_a_file_name_is_no_module_of_the_note_s_code(tmp_path: Path) -> None:
+    """`09.04-graph-structures.md` over `graph.append(x)`: the note's own list, not a package `graph`;
+    "## 一、toad" over `toad.metrics.KS_bucket(...)` names the package alone."""
+    note = "# Graph\n\n把节点加进去：\n\n```python\ngraph.append(node)\nprint(len(graph))\n```\n"
+    symbols = [x for s in compile_notes(tmp_path, {"09.04-graph-structures.md": note}).snippets for x in s.symbols]
+    assert not [x for x in symbols if x.startswith("graph.")], symbols
+    toad = "## 评分卡建模包\n\n## 一、toad\n\n计算 KS：\n\n```python\nks = toad.metrics.KS_bucket(pred, y, bucket=10)\n```\n"
+    symbols = [x for s in compile_notes(tmp_path, {"风控.md": toad}).snippets for x in s.symbols]
+    assert "toad.metrics.KS_bucket" in symbols, symbols
+
+
+def test_a_submodule_the_note_imports_later_is_the_library_s_in_a_table_above(tmp_path: Path) -> None:
+    """A table of scipy's submodules ("`optimize`| 优化和求根") above `from scipy import linalg, optimize` and
+    `np.info(optimize.fmin)`: each row is the submodule it names (an import is no variable of the note's,
+    and a value passed to a call is no parameter of a signature)."""
+    note = """\
+        # Scipy
+
+        **`Scipy`** 由不同科学计算领域的子模块组成：
+
+        子模块|描述
+        ----|----
+        `odr`| 正交距离回归
+        `optimize`| 优化和求根
+
+        ```python
+        import numpy as np
+        from scipy import linalg, optimize
+        np.info(optimize.fmin)
+        ```
+        """
+    library = compile_notes(tmp_path, {"scipy.md": note})
+    rows = [s.symbols for s in library.snippets if s.kind == "prose"]
+    assert ("scipy.optimize",) in rows and ("scipy.odr",) in rows, rows
+
+
+def test_a_standard_module_the_note_imports_is_no_library_s_namesake(tmp_path: Path) -> None:
+    """"NumPy 和 `random` 的种子不会" in a torch note whose code imports `random`: the standard module,
+    not `torch.random`."""
+    note = """\
+        # DataLoader
+
+        DataLoader 自动设定每个 worker 的 torch 种子，但 NumPy 和 `random` 的种子不会：
+
+        ```python
+        import random
+        import numpy as np
+        import torch
+
+        def seed_worker(worker_id):
+            seed = torch.initial_seed() % 2**32
+            np.random.seed(seed)
+            random.seed(seed)
+        ```
+        """
+    symbols = [x for s in compile_notes(tmp_path, {"PyTorch/data.md": note}).snippets for x in s.symbols]
+    assert "torch.random" not in symbols, symbols

@@ -45,7 +45,7 @@ THIRD_PARTY_MODULES = (
     "cv2 scipy scipy.stats scipy.optimize "
     "scipy.linalg scipy.signal scipy.sparse scipy.interpolate scipy.integrate scipy.sparse.linalg scipy.sparse.csgraph "
     "scipy.special scipy.spatial scipy.spatial.distance scipy.io scipy.ndimage scipy.fft scipy.cluster "
-    "scipy.cluster.hierarchy scipy.cluster.vq scipy.constants "
+    "scipy.cluster.hierarchy scipy.cluster.vq "
     "torch.nn.utils.rnn torch.utils.checkpoint torch.utils.data.distributed torch.hub torch.profiler "
     "torch.autograd.functional torch.optim.swa_utils torch.nn.utils.prune torch.nn.utils.parametrizations "
     "sklearn.metrics.pairwise "

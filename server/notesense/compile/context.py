@@ -367,16 +367,23 @@ def symbols_library(symbols: Sequence[str]) -> str | None:
     return head if dot and head not in _BUILTIN_NAMES else None
 
 
+_NUMBERING = re.compile(r"^[\s#*]*(?:[\d一二三四五六七八九十]+[.、．)）]\s*)+")  # "一、toad", "2. pygame"
+_MODULE_SAID = re.compile(r"模块|库|包|\b(?:module|package|library)\b", re.IGNORECASE)
+
+
 def _free_base_named(facts: CodeFacts, texts: list[str]) -> str | None:
     """`pygame.Surface(..)` with no import under a heading "pygame.Surface": the code's own unbound
-    module name, when the headings name it too. A known class's name is no module: `PurePath.joinpath(*other)`
-    under "PurePath.joinpath" is pathlib's."""
+    module name, when the headings name it too, as a module: dotted, said to be one ("模块——h5py"), or
+    alone ("## pygame"); a word among others ("09.04-graph-structures" over `graph.append(x)`) is the
+    note's variable. A known class's name is no module: `PurePath.joinpath(*other)` under
+    "PurePath.joinpath" is pathlib's."""
     if not facts.free_bases:
         return None
     for text in texts:
+        said = _MODULE_SAID.search(text) is not None
         for token in words(text):
             head = token.split(".")[0]
-            if head in facts.free_bases:
+            if head in facts.free_bases and ("." in token or said or _NUMBERING.sub("", text).strip(" #`*:：") == token):
                 cls = public_api.class_named(head) if head[:1].isupper() else None
                 return cls.partition(".")[0] if cls else head
     return None

@@ -77,7 +77,8 @@ _PARAMS = rf"\s*(?:{_PARAM})?(?:[\[\],]\s*(?:{_PARAM})?)*"
 _SIGNATURE = re.compile(
     rf"^\s*(?:class\s+)?([A-Za-z_][\w.]*)\s*\(({_PARAMS})\)\s*(?:(?:->|→)\s*[\w.\[\], ]+)?\s*$"
 )
-_PARAM_NAME = re.compile(r"(?:^|[,\[\]])\s*\*{0,2}([A-Za-z_]\w*)")  # a parameter's name in a signature's parentheses
+# a parameter's name in a signature's parentheses (`np.info(optimize.fmin)` passes a value: no parameter)
+_PARAM_NAME = re.compile(r"(?:^|[,\[\]])\s*\*{0,2}([A-Za-z_]\w*)(?![\w.(])")
 # words after a name that say the sentence is about it: `reshape`函数, hasattr() 方法, the Linear class
 _CUE = re.compile(r"^(?:[`*_」\]]|</[a-z]+>)*\s*(?:\(\)\s*)?(?:函数|方法|类|属性|模块|层|参数|操作|function|method|class|module|attribute|:|：|是|就是|用于|用来|可以|主要)")
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
@@ -272,8 +273,11 @@ def resolve(
     called_on = scope.note_methods.get(token, ()) if coded else ()
     if len(called_on) == 1:  # a bare `pivot` where the note's code, in some cell, calls it on a frame
         return called_on[0]
-    if scope.binds(token) and not token[:1].isupper():
-        return None  # "对于上例的func函数" over `def func(x)`: the note's own function, not `torch.func`
+    if scope.assigns(token) and not token[:1].isupper() or token in scope.standard:
+        # "对于上例的func函数" over `def func(x)`: the note's own function, not `torch.func` (what it
+        # imports, `from scipy import optimize`, is the library's still); "`random` 的种子" in a note that
+        # imports `random`: that module, not `torch.random`
+        return None
     if coded and not called_on and token[:1].islower() and token not in _BUILTINS and not public_api.class_named(token):
         # "`read_parquet` vs `scan_parquet`" over code that calls `pl.scan_parquet(...)`: the one function
         # so named the note's code uses (a class, "`ndarray` in MXNet", "*tensor class*", is named in
