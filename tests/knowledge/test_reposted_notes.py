@@ -128,6 +128,7 @@ def test_a_member_of_a_class_whose_members_are_not_listed_is_taken_as_written() 
     unreal; a member of a class whose members are listed still is."""
     assert public_api.is_public("unittest.mock.Mock") and not public_api.is_closed("unittest.mock.Mock.side_effect")
     assert public_api.is_closed("pandas.DataFrame.no_such_method")
+    assert public_api.is_closed("matplotlib.image.PIL.Image")  # a module `matplotlib.image` imports, no class
 
 
 def test_a_copied_paragraph_loses_the_site_s_footer_but_keeps_its_link() -> None:
@@ -261,6 +262,8 @@ def test_a_block_that_imports_one_api_shows_it(tmp_path: Path) -> None:
     shows(tmp_path, {"PyTorch/雅可比矩阵.md": note}, code, "jacobian", "即偏导数矩阵")
     # "func函数" is the note's own `def func`, not the module `torch.func`
     assert "torch.func" not in [x for s in library.snippets for x in s.symbols]
+    private = "# NBA\n\n修改过的模块：\n\n```python\nfrom goldsberry.player import _Player as pl_old\n```\n"
+    assert [s.symbols for s in compile_notes(tmp_path, {"nba.md": private}).snippets if s.code] == [()]
 
 
 def test_a_name_the_prose_misspells_is_the_api_the_note_s_code_calls(tmp_path: Path) -> None:

@@ -157,8 +157,10 @@ def is_closed(name: str) -> bool:
     if name.split(".", 1)[0] not in CLOSED or name in UNCOVERED or name.startswith(_UNDER_UNCOVERED):
         return False
     owner = name.rpartition(".")[0]
-    # a member of a listed class whose own members the list leaves out (`unittest.mock.Mock.side_effect`)
-    return not (owner.rpartition(".")[2][:1].isupper() and _unopened(owner))
+    # a member of a listed class whose own members the list leaves out (`unittest.mock.Mock.side_effect`);
+    # an all-capitals name is a module another one imports (`matplotlib.image.PIL`), no class
+    last = owner.rpartition(".")[2]
+    return not (last[:1].isupper() and not last.isupper() and _unopened(owner))
 
 
 @cache

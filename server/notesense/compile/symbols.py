@@ -332,7 +332,8 @@ def code_symbols(
         # block shows the one API it brings in (several, or a module, `from torch import nn`, say nothing)
         brought = [names.qualify(alias.asname or alias.name) for node in tree.body for alias in node.names]
         one = brought[0] if len(brought) == 1 else None
-        if one and one not in public_api.MODULES and not one.startswith("__future__.") and not public_api.misspelt(one) \
+        if one and one not in public_api.MODULES and not any(part.startswith("_") for part in one.split(".")) \
+                and not public_api.misspelt(one) \
                 and (public_api.is_public(one) or not public_api.is_closed(one)):
             return CodeSymbols([one], shown=[one])
     walker = _Walker(names, context, tree, nodes, code, outer, shift, imported, topic, spoken)
