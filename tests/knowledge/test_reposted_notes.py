@@ -493,3 +493,20 @@ def test_a_standard_module_the_note_imports_is_no_library_s_namesake(tmp_path: P
         """
     symbols = [x for s in compile_notes(tmp_path, {"PyTorch/data.md": note}).snippets for x in s.symbols]
     assert "torch.random" not in symbols, symbols
+
+
+def test_the_table_generator_leaves_out_what_a_module_only_imports() -> None:
+    """`public_api._borrowed`, which `generate()` applies where a module has no `__all__`: another module
+    (`torch.hub.os`), a class or function made elsewhere (`sklearn.base.defaultdict`), a builtin type
+    under another name (`typing.Text`) are borrowed; what the module or a private module makes is its own."""
+    import collections
+    import importlib.util
+    import os
+    import typing
+
+    assert public_api._borrowed(os, "torch.hub")
+    assert public_api._borrowed(collections.defaultdict, "sklearn.base")
+    assert public_api._borrowed(typing.Text, "torch.utils.checkpoint")
+    assert not public_api._borrowed(importlib.util.module_from_spec, "importlib.util")  # made in `_frozen_importlib`
+    assert not public_api._borrowed(collections.Counter, "collections")
+    assert not public_api._borrowed(importlib.util, "importlib")  # a submodule of the module

@@ -45,18 +45,6 @@ CONVENTIONAL_ALIASES: dict[str, str] = {
 }
 
 
-# Third-party packages a note's code uses through their own name without importing them (`requests.get(url)`,
-# `yaml.safe_load(f)`, `h5py.File(p)`), as the standard library's `os.path.join`: names no one gives a
-# variable, so an unbound one read as `name.attr` is the package (a note that assigns it keeps its own).
-PACKAGE_NAMES = frozenset((
-    "requests yaml h5py bs4 lxml flask django fastapi sqlalchemy pymysql redis boto3 scrapy selenium openpyxl "
-    "xlrd xlwt docx jieba numba cupy paddle mxnet jax tensorflow keras torchvision torchaudio transformers "
-    "sklearn scipy matplotlib seaborn plotly cv2 PIL skimage tqdm joblib gensim nltk spacy networkx sympy "
-    "statsmodels xgboost lightgbm catboost pyspark dask polars onnx onnxruntime gym gymnasium wandb "
-    "tensorboardX pytest click fire"
-).split())
-
-
 # Submodules notes write by their last name alone, as code that imports them does (`from torch.optim
 # import lr_scheduler`); which one, only the members written after it say (`datasets.MNIST`,
 # `datasets.load_iris`). Never a default: `init` or `transforms` may as well be the note's own variable.

@@ -166,9 +166,7 @@ def is_closed(name: str) -> bool:
 @cache
 def _unopened(owner: str) -> bool:
     """A listed name with no listed name under it: a class the generator does not open."""
-    names = _names()[0]
-    at = bisect.bisect_left(names, owner + ".")
-    return is_public(owner) and not (at < len(names) and names[at].startswith(owner + "."))
+    return is_public(owner) and not members(owner)
 
 
 def members(owner: str) -> list[str]:

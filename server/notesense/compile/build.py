@@ -23,10 +23,10 @@ from notesense.compile.context import (
 from notesense.compile.explain import (
     PASSAGE_DOC,
     Scope,
+    apis_by_name,
     explain_section,
     heading_link_api,
     mentions,
-    apis_by_name,
     methods_by_name,
     name_over,
     section_library,
@@ -48,6 +48,7 @@ from notesense.compile.snippet import (
     trim_doc,
 )
 from notesense.compile.symbols import (
+    brings_names_only,
     code_symbols,
     exercises_named,
     heading_type,
@@ -293,8 +294,8 @@ def _explanations(
     names = ImportMap()
     by_variant: dict[str, ImportMap] = {}
     placeholders: dict[str, str] = {}
-    note_methods = methods_by_name(symbol for built in per_section for snippet, _v, _lead in built for symbol in snippet.symbols)
-    note_apis = apis_by_name(symbol for built in per_section for snippet, _v, _lead in built for symbol in snippet.symbols)
+    carried = [symbol for built in per_section for snippet, _v, _lead in built for symbol in snippet.symbols]
+    note_methods, note_apis = methods_by_name(carried), apis_by_name(carried)
     later: dict[str, str] = {}
     for built in per_section:
         for snippet, _v, _lead in built:
@@ -597,7 +598,7 @@ def _snippet(
         single = acting if len(acting) == 1 and lines <= _SHORT else []
         ending = found.shown if lines <= _SHOWING and not described else []
         shown = [s for s in [*(ending or single), *mentioned] if s not in explained]
-    elif tree is not None and found.shown and all(isinstance(node, ast.ImportFrom) for node in tree.body):
+    elif tree is not None and found.shown and brings_names_only(tree):
         shown = found.shown  # the one API a block of an import alone brings in, whatever the prose after it
     symbols = hinted or rank_symbols(named, explained + shown, found)
     headline = NAMED if names_only(heading, named) else EXPLAINED

@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from notesense.analysis import public_api
-from notesense.analysis.imports import (
-    CONVENTIONAL_ALIASES, PACKAGE_NAMES, PYTHON2_NAMES, SUBMODULE_NAMES, ImportMap, parse_imports, submodule_of,
-)
+from notesense.analysis.imports import CONVENTIONAL_ALIASES, PYTHON2_NAMES, SUBMODULE_NAMES, ImportMap, parse_imports, submodule_of
 
 PYTHON = "python"
 
@@ -51,6 +49,15 @@ LIBRARY_WORDS: dict[str, str] = {
         "networkx sympy joblib"
     ).split()},
 }
+
+# Packages a note's code uses through their own name without importing them (`requests.get(url)`,
+# `yaml.safe_load(f)`, `h5py.File(p)`), as the standard library's `os.path.join`: the libraries above
+# named as they are imported, and others no one names a variable after (a note that assigns one keeps it).
+PACKAGE_NAMES = frozenset(word for word, library in LIBRARY_WORDS.items() if word == library) | frozenset((
+    "requests yaml h5py bs4 lxml flask django fastapi sqlalchemy pymysql redis boto3 scrapy selenium openpyxl "
+    "xlrd xlwt docx numba cupy paddle mxnet keras torchaudio transformers PIL skimage onnx onnxruntime gym "
+    "gymnasium wandb tensorboardX pytest click fire"
+).split())
 
 # Standard-library module names that are also everyday words in headings ("this code", "test"):
 # taking them as a context would mislabel far more sections than it would label right.

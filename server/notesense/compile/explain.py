@@ -45,7 +45,6 @@ from notesense.notes.classify import (
     statement_like,
 )
 from notesense.notes.model import Note, Passage, Section, navigates, variants_meet
-from notesense.paths import file_stem
 
 MAX_SYMBOLS = 6
 PASSAGE_DOC = 900  # characters of prose kept for a passage-level explanation (it is one point)
@@ -278,14 +277,12 @@ def resolve(
         # imports, `from scipy import optimize`, is the library's still); "`random` 的种子" in a note that
         # imports `random`: that module, not `torch.random`
         return None
-    if coded and not called_on and token[:1].islower() and token not in _BUILTINS and not public_api.class_named(token):
+    if coded and not called_on and token[:1].islower() and token not in _BUILTINS and not public_api.class_named(token) \
+            and (used := _note_api(token, scope, classes=False)):
         # "`read_parquet` vs `scan_parquet`" over code that calls `pl.scan_parquet(...)`: the one function
         # so named the note's code uses (a class, "`ndarray` in MXNet", "*tensor class*", is named in
         # passing as often)
-        used = {api.public_name(s) for s in scope.note_apis.get(token, ())
-                if s not in public_api.MODULES and s not in public_api.CLASSES}
-        if len(used) == 1:
-            return used.pop()
+        return used
     if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library) \
             and (coded or called or not (token.isalpha() and token.islower())):
         # `cross_val_score` under sklearn: the library's one name that ends so (the library's own name,
@@ -364,6 +361,14 @@ def apis_by_name(symbols: Iterable[str]) -> dict[str, list[str]]:
         if owner and owner not in api.BUILTIN_TYPES:
             out.setdefault(name, []).append(symbol)
     return out
+
+
+def _note_api(word: str, scope: Scope, classes: bool) -> str | None:
+    """The one API named `word` that the note's code uses (`Scope.note_apis`), as code names it; a
+    module never, a listed class only with `classes`; None when it uses none or several."""
+    used = {api.public_name(symbol) for symbol in scope.note_apis.get(word, ())
+            if symbol not in public_api.MODULES and (classes or symbol not in public_api.CLASSES)}
+    return used.pop() if len(used) == 1 else None
 
 
 def _library_classes(scope: Scope) -> tuple[str, ...]:
@@ -663,6 +668,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             if arguments < 0 and m[2] and m[1] not in _BUILTINS:
                 arguments = m.end()
     plain = _NUMBERED.sub(r"\1 ", _unlinked(_blank_markup(text)))
+    chinese = CJK_CHAR.search(plain) is not None  # Chinese prose marks no code: a name in it is written as one
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
         if any(symbol.endswith(f".{m[1]}") for symbol in linked) or m.start(1) in spanned:
             continue  # the short name of an API a link's address names in full; a span's name, read above
@@ -670,7 +676,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         # passing in English prose, where code is marked; Chinese prose marks none ("你可以用
         # df.info(memory_usage='deep') 查看内存消耗"): a call written out there is code it speaks of
         called = bool(m[2]) and not _VALUES.search(m[2])
-        add(m[1], m.start(1), called or bool(m[2]) and bool(CJK_CHAR.search(plain)), called=called)
+        add(m[1], m.start(1), called or bool(m[2]) and chinese, called=called)
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
         add(m[1], m.start(1), True, called=True)
     for start, line in _code_lines(text):  # a line of code standing in the prose (a plain-text note)
@@ -713,18 +719,17 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             add(m[1], m.start(1), True, called=True)
     for m in _CALLED_AFTER.finditer(plain) if "调用" in plain else ():
         add(m[1], m.start(1), True, called=True)  # "通过调用 backward 我们可以…": a name the prose says is called
-    for m in _CAMEL_WORD.finditer(plain) if CJK_CHAR.search(plain) else ():
+    for m in _CAMEL_WORD.finditer(plain) if chinese else ():
         add(m[1], m.start(1), True, coded=True)  # "还有ParameterList，它是…": Chinese prose marks no code
-    for m in _EMBEDDED_WORD.finditer(plain) if scope.note_apis and CJK_CHAR.search(plain) else ():
+    for m in _EMBEDDED_WORD.finditer(plain) if chinese and scope.note_apis else ():
         # Chinese prose marks no code: an English word written against Chinese ("solve适用于满秩矩阵",
         # "view和reshape的区别") is the one API of that name the note's code uses, if it uses one
         word, start, end = m[1], m.start(1), m.end(1)
         if word in _BUILTINS or start in spanned or not (
                 start and CJK_CHAR.match(plain[start - 1]) or end < len(plain) and CJK_CHAR.match(plain[end])):
             continue
-        used = {api.public_name(symbol) for symbol in scope.note_apis.get(word, ()) if symbol not in public_api.MODULES}
-        if len(used) == 1 and word not in _DEVICES and not scope.binds(word):
-            add(word, start, False, symbol=used.pop())
+        if word not in _DEVICES and not scope.binds(word) and (used := _note_api(word, scope, classes=True)):
+            add(word, start, False, symbol=used)
     for m in _LAYER_WORD.finditer(plain) if "层" in plain or "layer" in plain else ():
         if layer := _layer(m[1] or m[2], scope):
             add(m[1] or m[2], m.start(1) if m[1] else m.start(2), True, symbol=layer)
@@ -1173,7 +1178,7 @@ def name_over(note: Note, section: Section) -> str:
     入门" name a topic, and text before the first heading has that name as its heading already."""
     if not (note.sections and section is note.sections[0] and section.heading):
         return ""
-    name = note.title or file_stem(note.path)
+    name = note.name
     words = _STEM_WORD.findall(name)
     if words and all(_spelt_as_code(word) and word.lower() not in LIBRARY_WORDS for word in words):
         return name
@@ -1194,7 +1199,7 @@ def section_library(note: Note, section: Section, folders: Iterable[str], coded:
     (`LinearRegression.md`, "# Logistic Regression"), unless the note's code (`coded`: the libraries
     it uses) is another framework's (a "Transformer.md" whose code is TensorFlow's)."""
     found = context_of_texts(note.around(section), folders)
-    if found is None and (cls := public_api.titled_class(note.title or file_stem(note.path))):
+    if found is None and (cls := public_api.titled_class(note.name)):
         library = cls.partition(".")[0]
         return None if _other_framework(library, coded) else library
     return found
@@ -1218,7 +1223,7 @@ def explain_section(
     # nor that of `torch.optim.SGD`, listed before it
     units: list[_Unit] = []
     classes: tuple[str, ...] = ()
-    scope.titled = _title_classes(note.title or file_stem(note.path), scope)
+    scope.titled = _title_classes(note.name, scope)
     if topic := heading_type(section.heading):  # `discard()` in a table under "### Set Methods"
         scope.titled = (*scope.titled, topic)
     for passage in section.passages:
@@ -1660,7 +1665,7 @@ def _record(
     heading = section.heading[-1] if section.heading else ""
     modules = [head for s in symbols if "." in s and (head := s.split(".")[0]) not in api.BUILTIN_TYPES]  # `dict.get`: no module
     context = hints.get("context") or symbols_library(symbols) or PYTHON
-    title = heading or note.title or file_stem(note.path)  # `排除计算图.md` is titled `排除计算图`
+    title = note.heading_of(section)  # `排除计算图.md`, no heading: titled `排除计算图`
     tails = list(dict.fromkeys(s.rsplit(".", 1)[-1] for s in symbols[:3]))
     requires = tuple(dict.fromkeys(modules))
     return Snippet(

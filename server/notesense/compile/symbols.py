@@ -327,7 +327,7 @@ def code_symbols(
                 counts[qualified] += 1
                 order.setdefault(qualified, len(order))
         return CodeSymbols(sorted(counts, key=lambda s: (-counts[s], order[s])))
-    if tree.body and all(isinstance(node, ast.ImportFrom) for node in tree.body):
+    if brings_names_only(tree):
         # `from torch.autograd.functional import jacobian` alone, the section's words on it around it: the
         # block shows the one API it brings in (several, or a module, `from torch import nn`, say nothing)
         brought = [names.qualify(alias.asname or alias.name) for node in tree.body for alias in node.names]
@@ -349,6 +349,11 @@ def code_symbols(
     shown = [s for s in _shown(tree.body, walker) if s in public]
     return CodeSymbols(ranked, walker.receivers, walker.called_builtins, list(dict.fromkeys(shown)),
                        frozenset(walker.settings - walker.elsewhere))
+
+
+def brings_names_only(tree: ast.Module) -> bool:
+    """Whether a block does nothing but `from … import` names: what it shows is the name it brings in."""
+    return bool(tree.body) and all(isinstance(node, ast.ImportFrom) for node in tree.body)
 
 
 # calls that only display what they are given: `print(f(x))` shows `f`

@@ -127,11 +127,16 @@ class Note:
     problems: list[tuple[int, str]] = field(default_factory=list)  # (file line, why) what was read not as written
     root: str = ""  # the name of the notes folder it was found under (`Hello-PyTorch`): may name the library
 
+    @property
+    def name(self) -> str:
+        """The note's title, else its file's name: a Typora note's title is its file name (`模块——h5py.md`),
+        and a note kept one file per API (`topk.md`, `torch.cat.md`) names its API there."""
+        return self.title or file_stem(self.path)
+
     def around(self, section: Section) -> list[str]:
         """What may name the library a section is about, innermost first: its headings (or the one it
-        stands under), the note's title (a Typora note's is its file name: `模块——h5py.md`), its tags."""
-        title = self.title or file_stem(self.path)
-        return [*(reversed(section.heading) if section.heading else [self.heading_of(section)]), title, *self.tags]
+        stands under), the note's name, its tags."""
+        return [*(reversed(section.heading) if section.heading else [self.heading_of(section)]), self.name, *self.tags]
 
     @property
     def folders(self) -> list[str]:
@@ -147,11 +152,8 @@ class Note:
         return (self.title, *heading) if self.title and heading[:1] != (self.title,) else heading
 
     def heading_of(self, section: Section) -> str:
-        """The heading `section` stands under; for the text before the first heading, the note's title,
-        else its file name: a note kept one file per API (`topk.md`, `torch.cat.md`) names its API there."""
-        if section.heading:
-            return section.heading[-1]
-        return self.title or file_stem(self.path)
+        """The heading `section` stands under; for the text before the first heading, the note's name."""
+        return section.heading[-1] if section.heading else self.name
 
 
 @dataclass(slots=True)
