@@ -366,3 +366,16 @@ def test_typographic_quotes_a_blog_editor_curled_are_made_straight() -> None:
     assert double.error is None and 'print("shape", x.shape)' in double.code, double
     quoted = "title = '他说\u201c好\u201d'\nprint(title)\n"
     assert run(quoted, "python").code.strip() == quoted.strip()
+
+
+def test_a_block_that_lost_only_its_first_line_s_indentation_is_moved_left() -> None:
+    """Copied from inside a function: `user = {...}` at the margin, every line after it indented. The
+    lines after it move left by their common margin; a block whose first
+    line opens a body (`def f():`) keeps its indentation."""
+    pasted = ("user = {'id': 1, 'name': 'python'}\n    print(type(user))   # < type 'dict' >\n\n"
+              "    juser = json.dumps(user)\n    user2 = json.loads(juser)\n")
+    moved = run(pasted, "")
+    assert moved.kind == "python" and moved.error is None, moved
+    assert moved.code.split("\n")[3:5] == ["juser = json.dumps(user)", "user2 = json.loads(juser)"], moved.code
+    body = "def f(x):\n    y = x + 1\n    return y\n"
+    assert run(body, "python").code.strip() == body.strip()

@@ -62,7 +62,7 @@ from notesense.compile.symbols import (
 )
 from notesense.compile.pitfalls import read_pitfalls
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, PROSE, SHOWN, Pitfall, Snippet, Source
-from notesense.library.words import IN_WORDS
+from notesense.library.words import EXAMPLES_END, IN_WORDS
 from notesense.notes.classify import is_pasted_output, own_tree
 from notesense.notes.code import printed_block
 from notesense.notes.model import CleanCode, CodeBlock, Note, Passage, Section, variants_meet
@@ -577,6 +577,10 @@ def _snippet(
         opening = ""
     lead = f"{lead.rstrip()}\n\n{opening}".strip() if opening else lead
     explained, mentioned = lead_symbols(lead, found)
+    if explained and "\n" not in lead.strip() and EXAMPLES_END.search(lead):
+        # a caption that calls the block an example ("Tensor.unsqueeze 和 Tensor.squeeze 方法示例"): it
+        # shows them; what they are is said elsewhere (the cell above, its docstring alone)
+        mentioned, explained = [*explained, *mentioned], []
     if found.settings:  # "数据类型为long" over `torch.zeros(5, 3, dtype=torch.long)` says how zeros is called
         mentioned += [s for s in explained if s in found.settings]
         explained = [s for s in explained if s not in found.settings]

@@ -371,6 +371,12 @@ def _note_api(word: str, scope: Scope, classes: bool) -> str | None:
     return used.pop() if len(used) == 1 else None
 
 
+def _module_function(word: str, module: str | None) -> str | None:
+    """`module`'s function or class named `word` itself (`pickle.dumps`), not a submodule (`os.path`)."""
+    found = _library_member(word, module, exact=True) if module else None
+    return found if found not in public_api.MODULES else None
+
+
 def _library_classes(scope: Scope) -> tuple[str, ...]:
     """The classes a method of the section's library (or the note's) most likely belongs to: a heading
     that names a module without such classes ("Finding the warnings") leaves the note's."""
@@ -721,14 +727,22 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         add(m[1], m.start(1), True, called=True)  # "通过调用 backward 我们可以…": a name the prose says is called
     for m in _CAMEL_WORD.finditer(plain) if chinese else ():
         add(m[1], m.start(1), True, coded=True)  # "还有ParameterList，它是…": Chinese prose marks no code
-    for m in _EMBEDDED_WORD.finditer(plain) if chinese and scope.note_apis else ():
+    # the standard module the headings name ("### Python的pickle模块"): its functions are what its words
+    # are, whether or not the note's code calls them ("dumps将所传入的变量的值序列化为一个bytes")
+    module = scope.library if scope.library in STDLIB else None
+    for m in _EMBEDDED_WORD.finditer(plain) if chinese and (scope.note_apis or module) else ():
         # Chinese prose marks no code: an English word written against Chinese ("solve适用于满秩矩阵",
-        # "view和reshape的区别") is the one API of that name the note's code uses, if it uses one
+        # "view和reshape的区别", "用train_test_split把数据集…") is the one API of that name the note's code
+        # uses, if it uses one (a name it imports is that API; one it assigns or defines is its own)
         word, start, end = m[1], m.start(1), m.end(1)
         if word in _BUILTINS or start in spanned or not (
                 start and CJK_CHAR.match(plain[start - 1]) or end < len(plain) and CJK_CHAR.match(plain[end])):
             continue
-        if word not in _DEVICES and not scope.binds(word) and (used := _note_api(word, scope, classes=True)):
+        if word in _DEVICES or word in public_api.MODULES or scope.assigns(word):
+            continue  # a module's name ("numpy是…的核心库") is the module, no method spelt like it
+        if not (used := _note_api(word, scope, classes=True) or _module_function(word, module)):
+            continue
+        if (imported := scope.later.get(word)) is None or api.public_name(imported) == used:
             add(word, start, False, symbol=used)
     for m in _LAYER_WORD.finditer(plain) if "层" in plain or "layer" in plain else ():
         if layer := _layer(m[1] or m[2], scope):
@@ -881,8 +895,9 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
     out: list[str] = []
     starts = [at for mention in unit.mentions for at in mention.starts]
     elsewhere = _navigation(unit.passage.text)
+    joined = -1  # where the name that opens it ends, while names joined to it follow ("dumps和dump都是…")
     for mention in unit.mentions:
-        near_start = mention.start <= lead + 2
+        near_start = mention.start <= lead + 2 or bool(joined >= 0 and _JOINED.fullmatch(unit.passage.text, joined, mention.start))
         if mention.passed:
             continue  # `a.insert(bisect.bisect_left(a, x), x)`: passed to the call the span is about
         if defers(unit.passage.text, mention.start) or any(a <= mention.start < b for a, b in elsewhere):
@@ -901,9 +916,16 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
                 written <= 2 or any(opens_sentence(unit.passage.text, at) or alone_in_sentence(unit.passage.text, at, starts)
                                     for at in mention.starts))):
             out.append(mention.symbol)
+            if near_start and (name := _NAME_AT.match(unit.passage.text, mention.start)):
+                joined = name.end()
+        if not near_start:
+            joined = -1
     return out
 
 
+# what joins two names a sentence opens with into its subject ("dumps和dump", "`loc`、`iloc`", "view and reshape")
+_JOINED = re.compile(r"[`*_)）]*\s*(?:和|与|及|以及|跟|、|,|，|/|and|or)\s*[`*_]*", re.IGNORECASE)
+_NAME_AT = re.compile(r"[A-Za-z0-9_.]+(?:\(\))?")
 # words that set a name against the one a sentence is about ("in comparison to `SVC`", "与`view`不同")
 _CONTRAST = re.compile(
     r"(?:compared (?:to|with)|in comparison (?:to|with)|unlike|instead of|rather than|as opposed to"

@@ -20,7 +20,7 @@ from pathlib import Path
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
-from notesense.library.words import CJK_CHAR, GLOSS_MARK, IN_WORDS, LABEL_LINE, PICTURE, terms
+from notesense.library.words import CJK_CHAR, EXAMPLES_END, GLOSS_MARK, IN_WORDS, LABEL_LINE, PICTURE, terms
 from notesense.paths import bundled_dir, file_stem, is_build_copy, natural_key
 
 __all__ = ["Library", "LoadProblem"]
@@ -698,9 +698,12 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # section that shows it, unless a heading names it (`### torch.clamp` over its one line). Only prose
     # explaining it counts: a line of code with its comment says no less than the block it stands in.
     # (a listing of the parameters of a call its heading names, "`header=None`: Use when file has no
-    # headers" under "Common Parameters in `read_csv()`", is the call's documentation, not such an entry)
+    # headers" under "Common Parameters in `read_csv()`", is the call's documentation, not such an entry;
+    # nor is a definition the prose then goes on explaining: "detach()：张量 x 从计算图中分离出来…" over
+    # "特点：… 对 x.detach() 的操作不会影响原始张量的梯度计算")
     entries = {s.id for s in snippets if levels[s.id] >= EXPLAINED and s.is_explanation and _listing(s.doc)
-               and _mentions(s.doc.split("\n\n", 1)[0], tail, 1)}
+               and _mentions((parts := s.doc.split("\n\n", 1))[0], tail, 1)
+               and not (len(parts) > 1 and _mentions(parts[1], tail, 1))}
     for id in entries:
         if levels[id] == EXPLAINED:
             levels[id] = SHOWN
@@ -759,7 +762,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             # "Example: Using optim.SGD", "einsum高级范例": after the section that says what it is
             # ("卷积网络示例" after "二维卷积：nn.Conv2d()", the heading that names it: among sections that
             # only show it, "一个简单的例子" is as much the explanation as any)
-            bool(_EXAMPLE_TITLE.match(s.title)) or (bool(_EXAMPLES_END.search(s.title)) and (
+            bool(_EXAMPLE_TITLE.match(s.title)) or (bool(EXAMPLES_END.search(s.title)) and (
                 tail.lower() in s.title.lower() or levels[s.id] in named_levels)),
             # the very API before the same operation of a sibling class (a series' apply before a frame's),
             # however their sections are titled; a sibling's other operation is ranked as a call below
@@ -852,7 +855,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # the levels at which a record's heading names the API (as a word, `titled`, or as written), asked only
     # where a title is an example's
     named_levels = frozenset(levels[s.id] for s in snippets if titled(s) or _mentions(s.title, tail, 1)) \
-        if any(_EXAMPLES_END.search(s.title) for s in snippets) else frozenset()
+        if any(EXAMPLES_END.search(s.title) for s in snippets) else frozenset()
     return sorted(snippets, key=key)
 
 
@@ -896,8 +899,6 @@ _ORIGINAL_SUFFIX = re.compile(r"(?:_origin|[._-](?:en|zh|cn))(\.[A-Za-z]+)$")  #
 _REFERENCES_TITLE = re.compile(r"[\W\d_]*(?:参考(?:资料|文献|链接|文章)?|references?|further\s+reading|see\s+also|延伸阅读|相关(?:链接|阅读))"
                                r"[\W_]*", re.IGNORECASE)
 _EXAMPLE_TITLE = re.compile(r"\s*(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]", re.IGNORECASE)
-# a title that ends by saying it holds examples of what it names ("2，einsum基础范例", "einsum examples")
-_EXAMPLES_END = re.compile(r"(?:范例|示例|例子|实例|演示|\bexamples?)\s*$", re.IGNORECASE)
 _STEM_ENDINGS = frozenset({"", "e", "s", "es", "ed", "ing", "ion", "ions", "ation", "ations"})
 _TITLE_WORD = re.compile(r"[a-z]+")
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it

@@ -22,6 +22,9 @@ IN_WORDS = re.compile(rf"{CJK_CHAR.pattern}|[A-Za-z]{{2,}} [A-Za-z]{{2,}} ")
 # what a heading writes between the name it is about and what that is ("Series - One-dimensional
 # labeled array", "pd.to_datetime() — Parsing Dates", "view()：共享内存的变形"); a hyphen inside words is none
 GLOSS_MARK = r"\s*(?:—+|–|\s-\s|[:：])\s*"
+# a title or caption that ends by saying it holds examples of what it names ("2，einsum基础范例", "einsum
+# examples", a cell's docstring "Tensor.unsqueeze 和 Tensor.squeeze 方法示例")
+EXAMPLES_END = re.compile(r"(?:范例|示例|例子|实例|演示|\bexamples?)\s*[:：]?\s*$", re.IGNORECASE)
 _ASCII = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.]*")
 _CJK_LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+")  # runs: fewer matches
 _LATIN_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

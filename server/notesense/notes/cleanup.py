@@ -104,6 +104,26 @@ def straighten_quotes(code: list[Line]) -> list[Line] | None:
     return straight if not isinstance(after, tuple) or after[0] > error[0] else None
 
 
+def restore_first_indent(code: list[Line]) -> list[Line] | None:
+    """The block with the lines after the first moved left by their common margin, when it was copied
+    from inside a function and lost only its first line's indentation (`user = {...}` over
+    `    print(user)`, `    juser = json.dumps(user)`) and parses further on so; None otherwise. A first
+    line that opens a body (`def f(x):`) is no such line: its body is indented."""
+    lines = [text for _, text in code if text.strip()]
+    if len(lines) < 2 or lines[0][:1].isspace() or lines[0].rstrip().endswith((":", "\\", "(", "[", "{", ",")):
+        return None
+    margin = min(len(text) - len(text.lstrip()) for text in lines[1:])
+    if not margin:
+        return None
+    error = parse_tree("\n".join(text for _, text in code))
+    if not isinstance(error, tuple):
+        return None
+    first = next(i for i, (_, text) in enumerate(code) if text.strip())
+    moved = [(number, text[margin:] if i > first and text.strip() else text) for i, (number, text) in enumerate(code)]
+    after = parse_tree("\n".join(text for _, text in moved))
+    return moved if not isinstance(after, tuple) or after[0] > error[0] else None
+
+
 def split_comment(line: str) -> tuple[str, str]:
     """`code  # comment` → ('code', '# comment'); a `#` inside a string literal is not a comment."""
     for index, char in code_chars(line):

@@ -18,6 +18,7 @@ from notesense.notes.cleanup import (
     foreign_cell,
     magic_code,
     magic_reason,
+    restore_first_indent,
     straighten_quotes,
     strip_markup,
 )
@@ -104,6 +105,7 @@ def _clean_python(entries: list[Line], info: str) -> CleanCode | None:
     if not code:
         return None
     code = straighten_quotes(code) or code
+    code = restore_first_indent(code) or code
     error = classify.parse_error(_join(code))
     if error is not None:
         code, tail = _split_tail(code, error[0])

@@ -1,0 +1,100 @@
+"""How study notes define an API: a line "name()：what it does" the prose then goes on about, a notebook
+whose explanations are docstrings in code cells with an example cell after them, an imported function
+written against Chinese words with no code marks. Every note here is written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.library.model import EXPLAINED, MENTIONED, SHOWN
+from written import compile_notes, first_entry, notebook
+
+TORCH = "import torch\n\nw = torch.ones(3, requires_grad=True)\n"
+
+
+def test_a_definition_the_prose_goes_on_explaining_comes_before_its_bullets(tmp_path: Path) -> None:
+    """"detach()：…" opens a paragraph, and the bullets under it say more of it: the definition answers
+    first, not a bullet that only names it again."""
+    note = """\
+        # 自动微分
+
+        ## 1. 基础概念
+
+        detach()：把张量从计算图里拿出来，返回一个共享数据的新张量，不会追踪梯度。
+
+        **特点**：
+
+        - 对 x.detach() 的结果做运算不会影响原始张量的梯度。
+        - 推荐使用 detach()，它比 data 更安全。
+
+        ## 2. 计算梯度
+
+        ```python
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = x.detach()
+        y.sum()
+        ```
+        """
+    entry = first_entry(compile_notes(tmp_path, {"grad.md": note}), TORCH + "v = w.detach()\n", "detach")
+    assert entry is not None and "从计算图里拿出来" in entry, entry
+
+
+def test_a_cell_a_docstring_calls_an_example_shows_what_the_cell_above_explains(tmp_path: Path) -> None:
+    """A notebook kept as code cells: one cell's docstring says what `unsqueeze` does, the next opens
+    a docstring "Tensor.unsqueeze 和 Tensor.squeeze 方法示例" over calls of both. The caption calls the cell an
+    example: it shows them, and the cell above explains them."""
+    cells = [
+        ("code", '"""\n升维和降维是常用操作。\n\n    Tensor.unsqueeze(dim: int)\n        在指定位置插入一个大小为 1 的新维度。\n'
+                 '    Tensor.squeeze(dim=None)\n        移除所有大小为 1 的维度。\n"""\n'),
+        ("code", '"""\nTensor.unsqueeze 和 Tensor.squeeze 方法示例\n"""\nimport torch\n\nt = torch.zeros(3, 4)\n'
+                 't1 = t.unsqueeze(0)\nt2 = torch.zeros(2, 1, 3).squeeze()\n'),
+    ]
+    library = compile_notes(tmp_path, {"shape.ipynb": notebook(cells)})
+    example = next(s for s in library.snippets if "t1 = t.unsqueeze(0)" in s.code)
+    assert dict(zip(example.symbols, example.about))["torch.Tensor.unsqueeze"] == SHOWN
+    entry = first_entry(library, TORCH + "b = w.unsqueeze(0)\n", "unsqueeze")
+    assert entry is not None and "插入一个大小为 1 的新维度" in entry, entry
+
+
+def test_an_imported_function_written_against_chinese_words_is_that_function(tmp_path: Path) -> None:
+    """"用train_test_split把数据集…": no code marks, no cue word; the note's code imports the function by
+    that name, so the word is the function (a name the note assigns itself would be its own)."""
+    note = """\
+        # 数据划分
+
+        用train_test_split把数据集随机划分为训练集和测试集。
+
+        ```python
+        from sklearn.model_selection import train_test_split
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+        ```
+        """
+    library = compile_notes(tmp_path, {"split.md": note})
+    record = next(s for s in library.snippets if s.is_explanation)
+    assert dict(zip(record.symbols, record.about)) == {"sklearn.model_selection.train_test_split": EXPLAINED}
+
+
+def test_a_standard_module_s_function_written_against_chinese_words_under_its_heading(tmp_path: Path) -> None:
+    """"### Python的pickle模块" over "dumps将所传入的变量的值序列化为一个bytes": the note's code calls only
+    `pickle.dump`, yet `dumps` under the heading naming pickle is pickle's function; "dumps和dump都是进行
+    序列化" is about both alike, so the line on `dumps` alone answers first."""
+    note = """\
+        ### Python的pickle模块
+
+        - pickle是python中独有的序列化模块。
+        - dumps和dump都是进行序列化，而loads和load则是反序列化。
+        - dumps将所传入的变量的值序列化为一个bytes，然后就可以写入磁盘。
+
+        ### 一个例子
+
+        ```python
+        import pickle
+        pickle.dump(user, open('user.pkl', 'wb'))
+        ```
+        """
+    library = compile_notes(tmp_path, {"pickle.md": note})
+    both = next(s for s in library.snippets if s.doc.startswith("dumps和dump"))
+    assert dict(zip(both.symbols, both.about)) == {"pickle.dumps": EXPLAINED, "pickle.dump": EXPLAINED,
+                                                   "pickle.loads": MENTIONED, "pickle.load": MENTIONED}
+    entry = first_entry(library, "import pickle\n\nblob = pickle.dumps({'a': 1})\n", "dumps")
+    assert entry is not None and "序列化为一个bytes" in entry, entry
