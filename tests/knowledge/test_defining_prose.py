@@ -98,3 +98,55 @@ def test_a_standard_module_s_function_written_against_chinese_words_under_its_he
                                                    "pickle.loads": MENTIONED, "pickle.load": MENTIONED}
     entry = first_entry(library, "import pickle\n\nblob = pickle.dumps({'a': 1})\n", "dumps")
     assert entry is not None and "序列化为一个bytes" in entry, entry
+
+
+def test_a_method_called_on_a_string_written_out_is_str_s(tmp_path: Path) -> None:
+    """A style guide's bullets, no code block anywhere: "应该用''.join() 来取代", "使用''.startswith() 和
+    ''.endswith()而非字符切片": `str.join` and `str.startswith`, however the user's string is made."""
+    note = """\
+        # 编程建议
+
+        - 在性能敏感的库中，应该用''.join() 来取代 a += b，这样拼接花费的时间呈线性。
+        - 使用''.startswith() 和 ''.endswith()而非字符切片去检测前缀或后缀。
+        """
+    library = compile_notes(tmp_path, {"pep8.md": note})
+    code = "with open('a.txt') as f:\n    line = f.readline()\nparts = line.split(',')\n"
+    entry = first_entry(library, code + "row = ' | '.join(parts)\n", "join")
+    assert entry is not None and "花费的时间呈线性" in entry, entry
+    entry = first_entry(library, code + "skip = line.startswith('#')\n", "startswith")
+    assert entry is not None and "检测前缀或后缀" in entry, entry
+
+
+def test_chinese_prose_that_spells_a_class_out_from_its_module_is_about_it(tmp_path: Path) -> None:
+    """"实现了一个功能强大的进程池（multiprocessing.Pool）": the one API the sentence names, spelt from its
+    module, is what it is about (Chinese prose marks no code)."""
+    note = """\
+        ### Python的进程池
+
+        Python中已经实现了一个功能强大的进程池（multiprocessing.Pool），可以很方便地创建进程池对象。
+        """
+    library = compile_notes(tmp_path, {"pool.md": note})
+    entry = first_entry(library, "from multiprocessing import Pool\n\npool = Pool(processes=4)\n", "Pool(")
+    assert entry is not None and "创建进程池对象" in entry, entry
+
+
+def test_a_library_s_name_in_prose_is_the_library_not_a_method_spelt_so(tmp_path: Path) -> None:
+    """"如果你有一个 `numpy` 数组并且想避免拷贝，请使用 `torch.as_tensor()`" over code that calls `t.numpy()`:
+    `numpy` is the library, not `Tensor.numpy`, and the sentence is about what it recommends."""
+    note = """\
+        ## 创建 tensor
+
+        通过 torch.tensor() 传入数据时，`torch.tensor()` 总是拷贝 data 且不会改变原有数据的 `dtype`。如果只想改变它的
+        `requires_grad` 属性，可用 `requires_grad_()` 或者 `detach()` 来避免拷贝。如果你有一个 `numpy` 数组并且想避免拷贝，
+        请使用 `torch.as_tensor()`。
+
+        ```python
+        t = torch.tensor([1.0, 2.0])
+        a = t.numpy()
+        ```
+        """
+    library = compile_notes(tmp_path, {"tensor.md": note})
+    record = next(s for s in library.snippets if s.is_explanation)
+    assert "torch.as_tensor" in record.symbols and "torch.Tensor.numpy" not in record.symbols, record.symbols
+    entry = first_entry(library, "import numpy as np\nimport torch\n\nx = torch.as_tensor(np.ones(3))\n", "as_tensor")
+    assert entry is not None and "想避免拷贝" in entry, entry

@@ -574,8 +574,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if not symbol and start >= 0:
             symbol = _of_module_before(token, text, start)
         symbol = symbol or resolve(token, scope, passage.variant, marked, called or cue, member, coded or called)
-        if symbol is None:
-            return
+        if symbol is None or (token in _LIBRARY_NAMES and not called and symbol not in (token, f"{token}.{token}")):
+            return  # "`numpy` 数组" is the library, not `Tensor.numpy` (`tqdm` is tqdm's own `tqdm`)
         symbol = api.public_name(symbol)  # as code names it: `tf.keras.layers.Dense` is `keras.layers.Dense`
         if "." not in token:  # `reshape` over code in several frameworks: each one's reshape
             for other in _code_tails(scope, token, passage.variant):
@@ -612,6 +612,10 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 linked.append(symbol)
                 linked_text.update((written, written.strip("`* ")))
                 break
+    for m in _STRING_METHOD.finditer(text) if ".join" in text or "'." in text or '".' in text else ():
+        # "应该用''.join() 来取代", `" ".join(words)`: a method called on a string written out is str's
+        if public_api.is_public(symbol := f"str.{m[1]}"):
+            add(m[1], m.start(1), True, called=True, symbol=symbol)
     code_spans = len(passage.code)
     spanned: set[int] = set()  # where a name of a code or bold span stands: read there as the span has it
     searched: dict[str, int] = {}  # a span written twice: its second one stands after the first
@@ -682,7 +686,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         # passing in English prose, where code is marked; Chinese prose marks none ("你可以用
         # df.info(memory_usage='deep') 查看内存消耗"): a call written out there is code it speaks of
         called = bool(m[2]) and not _VALUES.search(m[2])
-        add(m[1], m.start(1), called or bool(m[2]) and chinese, called=called)
+        # and a name spelt out from its module ("进程池（multiprocessing.Pool）") is one too
+        spelt = chinese and m[1].partition(".")[0] in public_api.MODULES
+        add(m[1], m.start(1), called or chinese and (bool(m[2]) or spelt), called=called)
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
         add(m[1], m.start(1), True, called=True)
     for start, line in _code_lines(text):  # a line of code standing in the prose (a plain-text note)
@@ -923,6 +929,10 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
     return out
 
 
+# the libraries of the API table, by the names they are imported as
+_LIBRARY_NAMES = frozenset(module.partition(".")[0] for module in public_api.THIRD_PARTY_MODULES)
+# a method called on a short string literal (`''.join(…)`, `", ".join(…)`, `'abc'.upper()`)
+_STRING_METHOD = re.compile(r"""(?<![A-Za-z0-9_'"])(?:'[^'\n]{0,8}'|"[^"\n]{0,8}")\.([a-z_]+)\(""")
 # what joins two names a sentence opens with into its subject ("dumps和dump", "`loc`、`iloc`", "view and reshape")
 _JOINED = re.compile(r"[`*_)）]*\s*(?:和|与|及|以及|跟|、|,|，|/|and|or)\s*[`*_]*", re.IGNORECASE)
 _NAME_AT = re.compile(r"[A-Za-z0-9_.]+(?:\(\))?")
