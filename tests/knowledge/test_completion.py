@@ -111,6 +111,13 @@ def test_nothing_in_strings_comments_or_numbers(library: Library, at) -> None:
         assert complete(library, doc, line, col, CompletionOptions()) == [], source
 
 
+def test_completion_in_an_f_string_s_replacement_field(library: Library, at) -> None:
+    doc, line, col = at("import torch\ns = f'{len(x)} parts: {torch.chu|}'")
+    assert complete(library, doc, line, col, CompletionOptions()) != []
+    doc, line, col = at("import torch\ns = f'{len(x)} torch.chu|'")
+    assert complete(library, doc, line, col, CompletionOptions()) == []
+
+
 def test_chinese_and_emoji_before_the_cursor(library: Library, at) -> None:
     doc, line, col = at("import torch\ns = '中文😀'; y = torch.chu|")
     [c] = complete(library, doc, line, col, CompletionOptions())

@@ -30,6 +30,18 @@ def test_hover_merges_several_notes_best_first(library: Library, at) -> None:
     assert "\n---\n" in md
 
 
+def test_an_f_string_s_replacement_field_is_code(library: Library, at) -> None:
+    """`print(f"parts: {torch.chunk(x, 2)}")`: the field is code the hover reads, with a string inside it
+    a string again; the f-string's own text and a plain string's braces are no code."""
+    doc, line, col = at("import torch\nx = torch.randn(4)\nprint(f\"parts: {torch.ch|unk(x, 2)!r:>10} {x['a']}\")")
+    found = hover(library, doc, line, col)
+    assert found is not None and "chunk()函数" in found.markdown
+    for text in ("print(f\"torch.ch|unk\")", "print(\"{torch.ch|unk(x)}\")", "print(f\"{x['torch.ch|unk']}\")",
+                 "print(f\"{{torch.ch|unk(x)}}\")"):
+        doc, line, col = at(f"import torch\nx = torch.randn(4)\n{text}")
+        assert hover(library, doc, line, col) is None, text
+
+
 def test_no_hover_on_uncovered_symbols(library: Library, at) -> None:
     for source in ("import pandas as pd\npd.mer|ge(a, b)", "x = {}\nx.ke|ys()", "import torch\n# torch.ch|unk"):
         doc, line, col = at(source)

@@ -237,6 +237,26 @@ def test_modules_and_tensors() -> None:
         assert at_end(kmap, name) is None, name
 
 
+def test_a_tensor_making_transform_s_call_is_a_tensor() -> None:
+    """`transforms.ToTensor()(image)` and a `Normalize` kept in a name give tensors; `Resize` gives what
+    it is given and `Compose` what its parts make: unknown."""
+    src = HEADER + textwrap.dedent(
+        """
+        import torchvision.transforms as transforms
+        from torchvision.transforms import Normalize, Resize, Compose
+        img = transforms.ToTensor()(image)
+        norm = Normalize((0.5,), (0.5,))
+        x = norm(img)
+        small = Resize(32)(image)
+        both = Compose([Resize(32), transforms.ToTensor()])(image)
+        """
+    )
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    assert at_end(kmap, "img") == at_end(kmap, "x") == "torch.Tensor"
+    assert at_end(kmap, "small") is None and at_end(kmap, "both") is None
+
+
 def test_what_torch_calls_a_models_methods_with_is_a_tensor() -> None:
     """`forward(self, x)` of an nn.Module and `forward(ctx, input)` / `backward(ctx, grad)` of an autograd
     Function take a tensor first; a later parameter, one with a default, or a plain class's `forward`

@@ -864,12 +864,17 @@ def _window(method: str, owner: str) -> str | None:
     return generic(window, owner) if window else None
 
 
+# torchvision's transforms whose call gives a tensor whatever it is given (`ToTensor()(image)`); the
+# others give what they are given (`Resize`: a PIL image stays one) or what their parts make (`Compose`)
+TENSOR_TRANSFORMS = frozenset(f"torchvision.transforms.{n}" for n in "ToTensor PILToTensor Normalize ConvertImageDtype".split())
+
+
 def call_of_instance(kind: str) -> str | None:
     """What calling an instance returns: a module's forward output (None for modules that return
-    tuples, like LSTM)."""
+    tuples, like LSTM), a tensor-making transform's tensor."""
     if family(kind) == MODULE:
         return None if name_of(kind) in TUPLE_MODULES else TENSOR
-    return None
+    return TENSOR if name_of(kind) in TENSOR_TRANSFORMS else None
 
 
 # ------------------------------------------------------------------- attributes: what they hold

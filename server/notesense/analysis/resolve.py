@@ -159,27 +159,54 @@ def _string_start(text: str, close: int) -> int | None:
 
 def in_string_or_comment(text: str, col: int) -> bool:
     """Whether `col` of `text` is inside a string literal or a comment (one line's view: a
-    triple-quoted string opened on an earlier line is not seen)."""
-    quote: str | None = None
+    triple-quoted string opened on an earlier line is not seen). The replacement fields of an
+    f-string are code (`f"loss: {loss.item():.4f}"`), strings written inside them strings again."""
+    quote: str | None = None  # the delimiter of the string `i` is in
+    fstring = False  # that string is an f-string
+    field = 0  # bracket depth inside one of its replacement fields (0: in its text)
+    inner: str | None = None  # the delimiter of a string written inside a field
     i = 0
     while i < col:
         ch = text[i]
-        if quote:
+        if inner or (quote and not field):
             if ch == "\\":
                 i += 2
                 continue
-            if text.startswith(quote, i):
-                i += len(quote)
-                quote = None
+            if inner and text.startswith(inner, i):
+                i += len(inner)
+                inner = None
+                continue
+            if not inner and fstring and ch == "{":
+                if text.startswith("{{", i):
+                    i += 2
+                    continue
+                field = 1
+            elif not inner and text.startswith(quote or "", i):
+                i += len(quote or "")
+                quote, fstring = None, False
                 continue
         elif ch == "#":
             return True
         elif ch in "'\"":
-            quote = text[i : i + 3] if text[i : i + 3] in ("'''", '"""') else ch
-            i += len(quote)
+            opened = text[i : i + 3] if text[i : i + 3] in ("'''", '"""') else ch
+            if field:
+                inner = opened
+            else:
+                quote, fstring = opened, "f" in _string_prefix(text, i)
+            i += len(opened)
             continue
+        elif field:
+            field += 1 if ch in "([{" else -1 if ch in ")]}" else 0
         i += 1
-    return quote is not None
+    return inner is not None or (quote is not None and not field)
+
+
+def _string_prefix(text: str, at: int) -> str:
+    """The prefix letters of the string literal opening at `at` (`rf` of `rf"…"`), lower-cased."""
+    start = at
+    while start > 0 and at - start < 2 and text[start - 1] in "rRbBfFuU":
+        start -= 1
+    return "" if start and is_ident_char(text[start - 1]) else text[start:at].lower()
 
 
 def member_bases(doc: Document, chain: Chain, line: int, wait: bool = True) -> tuple[tuple[str, ...], frozenset[str]]:
