@@ -150,3 +150,39 @@ def test_a_library_s_name_in_prose_is_the_library_not_a_method_spelt_so(tmp_path
     assert "torch.as_tensor" in record.symbols and "torch.Tensor.numpy" not in record.symbols, record.symbols
     entry = first_entry(library, "import numpy as np\nimport torch\n\nx = torch.as_tensor(np.ones(3))\n", "as_tensor")
     assert entry is not None and "想避免拷贝" in entry, entry
+
+
+def test_a_heading_names_what_it_is_about_not_what_it_is_an_alternative_to(tmp_path: Path) -> None:
+    """"## itertuples() — a faster alternative to iterrows()" is about itertuples, over code or over words
+    alone: the section above that says why `iterrows()` is slow answers a hover on iterrows first."""
+    note = """\
+        # Performance
+
+        ## Why loops over DataFrames are slow
+
+        `iterrows()` exists and works, but it is one of the slowest ways to do anything in pandas: it
+        recreates a Series object for every single row.
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv("people.csv")
+        for i, row in df.iterrows():
+            df.at[i, "bonus"] = row["salary"] * 0.1
+        ```
+
+        ## itertuples() — a faster alternative to iterrows()
+
+        It yields plain namedtuples, so it is several times quicker.
+
+        ```python
+        for row in df.itertuples():
+            print(row.name, row.age)
+        ```
+        """
+    said = note.split("```python\n        for row", 1)[0]  # the same heading over its words alone
+    library = compile_notes(tmp_path, {"perf.md": note, "said.md": said})
+    entry = first_entry(library, "import pandas as pd\ndf = pd.read_csv('a.csv')\nfor i, row in df.iterrows():\n    pass\n", "iterrows")
+    assert entry is not None and "recreates a Series object" in entry, entry
+    for record in library.snippets:
+        if "itertuples" in record.title:
+            assert "pandas.DataFrame.iterrows" not in record.symbols, (record.doc, record.symbols)

@@ -30,7 +30,7 @@ from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, S
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.symbols import (
     CLASS_NOUNS, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, defers, heading_type, is_task, names_only,
-    opening_type, opens_sentence, parameter_named, qualify_written, short_name, task_names,
+    opening_type, opens_sentence, parameter_named, qualify_written, short_name, task_names, uncontrasted,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.library.words import CJK_CHAR, LABEL_LINE
@@ -938,7 +938,7 @@ _JOINED = re.compile(r"[`*_)）]*\s*(?:和|与|及|以及|跟|、|,|，|/|and|or
 _NAME_AT = re.compile(r"[A-Za-z0-9_.]+(?:\(\))?")
 # words that set a name against the one a sentence is about ("in comparison to `SVC`", "与`view`不同")
 _CONTRAST = re.compile(
-    r"(?:compared (?:to|with)|in comparison (?:to|with)|unlike|instead of|rather than|as opposed to"
+    r"(?:compared (?:to|with)|in comparison (?:to|with)|unlike|instead of|rather than|as opposed to|alternatives? (?:to|for)"
     r"|相比于?|相较于?|不同于|而不是|而非|区别于)\s*(?:the\s+)?[`*_]*$", re.IGNORECASE)
 # "与`view`类似", "跟 Series 的 apply 方法一样": what the sentence is about is set beside the name
 _COMPARED_WITH = re.compile(r"(?:与|跟|和|同)\s*[`*_]*$")
@@ -964,6 +964,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         return [Mention(title[1], title.start(1), "", True)]
     # a dash run is the heading's separator ("抽样--sample函数"), no option's `--`
     full = _NUMBERED.sub(r"\1 ", _DASHES.sub(lambda m: " " * len(m.group()), _HEADING_MARKUP.sub(lambda m: m[1] or " ", heading.replace("\\", ""))))
+    full = uncontrasted(full)
     if (asked := _WHAT_IS.fullmatch(full)) and (symbol := _asked(asked[1] or asked[2], scope)):
         return [Mention(symbol, full.find(asked[1] or asked[2]), "", True)]  # "What is a Series?": the section defines it
     if (short := short_name(full)) and short[2].lower() not in LIBRARY_WORDS and (

@@ -497,13 +497,25 @@ def qualify_written(token: str, maps: Iterable[ImportMap]) -> str | None:
     return None
 
 
+def uncontrasted(heading: str) -> str:
+    """A heading without what it sets its subject against ("itertuples() — a faster alternative to
+    iterrows()", "Using map instead of a for loop"): those names are not what its section is about."""
+    cut = _CONTRASTED.sub("", heading)
+    return cut if cut.strip(" -—–:：") else heading
+
+
+# where a heading starts to name what its subject is set against
+_CONTRASTED = re.compile(r"(?:\s(?:compared (?:to|with)|in comparison (?:to|with)|unlike|instead of|rather than|as opposed to"
+                         r"|alternatives? (?:to|for))\s|而不是|而非).*$", re.IGNORECASE)
+
+
 def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context: str, exercises: bool = False) -> list[str]:
     """The API a heading names: "chunk()函数" -> `torch.chunk`, "loc 操作 / iloc 操作" under pandas ->
     `pandas.DataFrame.loc`, `pandas.DataFrame.iloc`. Ordinary words name nothing: a heading token
     counts only when it is dotted, matches a name the code uses, is a known DataFrame member, or is
     written as a call."""
     out: list[str] = []
-    tokens, words = _heading_words(heading)
+    tokens, words = _heading_words(uncontrasted(heading))
     if is_task(heading, exercises):  # an exercise's task: its words say what to do, not which API does it
         tokens = tuple((token, is_call) for token, is_call in tokens if task_names(token, is_call))
         words = ()
