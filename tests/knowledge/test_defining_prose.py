@@ -186,3 +186,29 @@ def test_a_heading_names_what_it_is_about_not_what_it_is_an_alternative_to(tmp_p
     for record in library.snippets:
         if "itertuples" in record.title:
             assert "pandas.DataFrame.iterrows" not in record.symbols, (record.doc, record.symbols)
+
+
+def test_an_api_label_or_a_reference_page_s_class_line_names_what_the_item_is_about(tmp_path: Path) -> None:
+    """"- api：sklearn.preprocessing.MinMaxScaler (feature_range=(0,1)… )" and "class
+    sklearn.tree.DecisionTreeClassifier(criterion=’gini’, …)" over its parameters: each is about that
+    class, though the name does not open the line."""
+    note = """\
+        # 特征预处理
+
+        - 归一化：
+            - api：sklearn.preprocessing.MinMaxScaler (feature_range=(0,1)… )
+                - 参数:feature_range -- 自己指定范围,默认0-1
+
+        # 决策树
+
+        class sklearn.tree.DecisionTreeClassifier(criterion=’gini’, max_depth=None,random_state=None)
+        - criterion
+            - 特征选择标准，"gini"或者"entropy"，前者代表基尼系数
+        """
+    library = compile_notes(tmp_path, {"ml.md": note})
+    code = "from sklearn.preprocessing import MinMaxScaler\n\nscaler = MinMaxScaler(feature_range=(0, 1))\n"
+    entry = first_entry(library, code, "MinMaxScaler(feature")
+    assert entry is not None and "自己指定范围" in entry, entry
+    code = "from sklearn.tree import DecisionTreeClassifier\n\nclf = DecisionTreeClassifier(max_depth=3)\n"
+    entry = first_entry(library, code, "DecisionTreeClassifier(max")
+    assert entry is not None and "criterion" in entry, entry

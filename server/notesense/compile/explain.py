@@ -98,7 +98,9 @@ _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span th
 # "The `StreamHandler` class sends…"
 # a quoted warning or error opens the passage: what it says next is the API it is about
 _MESSAGE_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:Warning|Error|Exception):\s*")
-_LEAD_VERB = re.compile(r"(?:使用|利用|调用|通过|用|Use |Using |Call |The |An? )[\s`*_]*")
+# (and a label or keyword that says what follows is the API: "api：sklearn.preprocessing.MinMaxScaler (…)",
+# a reference page's "class sklearn.tree.DecisionTreeClassifier(criterion='gini', …)")
+_LEAD_VERB = re.compile(r"(?:使用|利用|调用|通过|用|Use |Using |Call |The |An? |class |(?:api|API|接口|函数|方法)\s*[:：]\s*)[\s`*_]*")
 # (a method may be written without its receiver: "`.to_csv()`, `.to_excel()`")
 _NAME_LIST = re.compile(r"[\s`*_,，、;；/]*(\.?[A-Za-z_][A-Za-z0-9_.]*(?:\(\))?)[\s`*_,，、;；/]*")  # ASCII: "torch.repeat和…" says something
 _DOTTED_NAME = re.compile(rf"\s*({_ID}(?:\.{_ID})+(?:\(\))?)\s*")  # `numpy.triu` on a line of its own
