@@ -682,6 +682,25 @@ def test_what_a_model_the_file_calls_returns_is_a_tensor(at, source: str, expect
     assert (r.canonical if (r := symbol_at(doc, line, col, use_jedi=False)) else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import pandas as pd\n\ndef clean(df):\n    return df.groupby('a').su|m()", "pandas.core.groupby.DataFrameGroupBy.sum"),
+        ("import pandas as pd\n\ndef clean(df):\n    return df.dropna().fill|na(0)", "pandas.DataFrame.fillna"),
+        ('import pandas as pd\n\ndef clean(df):\n    return df.groupby("a").me|an()', "pandas.core.groupby.DataFrameGroupBy.mean"),
+        # no pandas in the file, or a member the frame does not have: nothing guessed
+        ("import torch\n\ndef clean(df):\n    return df.groupby('a').su|m()", None),
+        ("import pandas as pd\n\ndef clean(df):\n    return df.dropna().fillnaa|()", None),
+    ],
+)
+def test_a_parameter_s_conventional_name_carries_through_a_chain(at, source: str, expected: str | None) -> None:
+    """`def clean(df): return df.groupby('a').sum()`: nothing says what `df` holds, its name says a frame
+    (as `df.dropna()` alone is read); the chain on it follows from there, as the compiler reads the same
+    chain in a note (`api.guessed_kind`)."""
+    doc, line, col = at(source)
+    assert (r.canonical if (r := symbol_at(doc, line, col, use_jedi=False)) else None) == expected
+
+
 def test_the_compiler_reads_a_called_model_in_a_torch_note_like_the_hover() -> None:
     from notesense.analysis.imports import parse_imports
     from notesense.analysis.semantic import walk

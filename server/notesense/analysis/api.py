@@ -226,6 +226,16 @@ def _keras_public(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)  # a pure function of the name, asked for every reference
+def may_be_real(name: str) -> bool:
+    """Whether `name` may be real API: the API table lists it, as written or under a spelling
+    `public_name` maps to it, or lists nothing for its class to say it is not
+    (`pandas.core.groupby.DataFrameGroupBy.sum`: the table has no members of `pandas.api.typing.DataFrameGroupBy`);
+    `pandas.DataFrame.fillnaa` is not (the frame's members are all listed)."""
+    return public_api.is_public(name) or any(
+        public_api.canonical(path + name[len(public):]) is not None
+        for path, public in _PUBLIC_PREFIXES if name.startswith(f"{public}."))
+
+
 def public_name(name: str) -> str:
     """The public spelling of a dotted name: `pandas.core.frame.DataFrame.fillna` →
     `pandas.DataFrame.fillna`, `torch.nn.modules.linear.Linear` → `torch.nn.Linear`,
@@ -1045,6 +1055,13 @@ def conventional_kinds(name: str) -> tuple[str, ...]:
     if found:
         return found
     return (DATAFRAME,) if FRAME_NAME.fullmatch(name) else ()
+
+
+def guessed_kind(name: str, libraries: Collection[str]) -> str | None:
+    """The first kind a value's conventional name suggests that belongs to one of `libraries`
+    (`def clean(df): return df.groupby("a").sum()`: a frame, whose grouping's `sum` the chain reaches)."""
+    return next((kind for kind in conventional_kinds(name)
+                 if (root := kind.split(".", 1)[0]) in libraries or PROVIDED_BY.get(root) in libraries), None)
 
 
 def called_kind(name: str, libraries: Collection[str], members: Iterable[str] = ()) -> str | None:

@@ -433,10 +433,11 @@ class Document:
         return self.kinds.member_symbol_at(receiver, member, at)
 
     def guessed_member_symbol(self, receiver: str, member: str, line: int, col: int | None = None) -> str | None:
-        """`member_symbol`, where a name the file calls without saying what it holds takes the kind its
+        """`member_symbol`, where a name the file reads without saying what it holds takes the kind its
         name conventionally holds (`api.called_kind`: after `pred = model(x)`, `model` a parameter nothing
-        annotates, `pred` is a tensor), as the compiler reads such names in notes. A guess, for a hover
-        that found nothing else: asked of a model of its own, so the rules' answers stay facts."""
+        annotates, `pred` is a tensor; `api.guessed_kind`: `df.groupby("a").sum()`, `df` a parameter, is a
+        grouping's sum), as the compiler reads such names in notes. A guess, for a hover that found
+        nothing else: asked of a model of its own, so the rules' answers stay facts."""
         if self._guessing is None:
             return None
         at = self.ast_position(line, len(self.line(line)) if col is None else col)
@@ -449,7 +450,7 @@ class Document:
         if model is None:
             return None
         libraries = with_foundations(self.imports.modules)
-        return Kinds(model, assume=lambda name: api.called_kind(name, libraries))
+        return Kinds(model, assume=lambda name: api.called_kind(name, libraries) or api.guessed_kind(name, libraries))
 
     def line(self, index: int) -> str:
         """The text of 0-based line `index` ('' past the end)."""

@@ -351,7 +351,7 @@ def _sole_owner(doc: Document, chain: Chain, line: int) -> str | None:
     if found or kind:
         return found or f"{kind}.{chain.member}"
     guessed = doc.guessed_member_symbol(receiver, chain.member, line, chain.start)
-    return guessed if guessed and public_api.is_public(guessed) else None
+    return guessed if guessed and api.may_be_real(guessed) else None
 
 
 # ------------------------------------------------------------------ jedi, under a budget
