@@ -212,3 +212,26 @@ def test_an_api_label_or_a_reference_page_s_class_line_names_what_the_item_is_ab
     code = "from sklearn.tree import DecisionTreeClassifier\n\nclf = DecisionTreeClassifier(max_depth=3)\n"
     entry = first_entry(library, code, "DecisionTreeClassifier(max")
     assert entry is not None and "criterion" in entry, entry
+
+
+def test_a_heading_in_words_over_a_block_shows_its_call_with_a_line_on_it_after(tmp_path: Path) -> None:
+    """"## 删除整行&整列" over `data.drop(…)`, then "参数可以是list，以删除多行/多列": the heading says what
+    the block does, as it would with nothing after the block: the block shows `drop`, more than a call."""
+    note = """\
+        # pandas 数据清洗
+
+        ## 删除整行&整列
+
+        ```python
+        import pandas as pd
+        data.drop('animal2', axis='columns', inplace=True)
+        ```
+
+        参数可以是list，以删除多行/多列
+        """
+    library = compile_notes(tmp_path, {"pandas3.md": note})
+    block = next(s for s in library.snippets if "data.drop" in s.code)
+    assert dict(zip(block.symbols, block.about))["pandas.DataFrame.drop"] == SHOWN
+    code = "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf = df.drop(['a', 'b'], axis=1)\n"
+    entry = first_entry(library, code, "drop(")
+    assert entry is not None and "以删除多行/多列" in entry, entry

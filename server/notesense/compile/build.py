@@ -590,9 +590,10 @@ def _snippet(
         if names_only(outer_heading, outer_named):
             explained += [s for s in outer_named if s not in explained]
     shown: list[str] = []
-    # a section of one heading over code ("Join the two dataframes along rows" over `pd.concat([a, b])`):
-    # the heading says in words what its first block does when the block does one thing
-    described = not lead.strip() and index == 0 and not named and not section.prose.strip() \
+    # a section of one heading over code ("Join the two dataframes along rows" over `pd.concat([a, b])`,
+    # "删除整行&整列" over `data.drop(…)` and a line on its parameter after it): the heading says in words
+    # what its first block does when the block does one thing
+    described = not lead.strip() and index == 0 and not named and not any(part.strip() for part in section.lead) \
         and bool(_DESCRIBES.search(heading))
     if lead.strip() or described:
         # prose, then a block that ends by showing a call, or a short one that calls one API: an
