@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from notesense.analysis import public_api
 from notesense.library.model import EXPLAINED, MENTIONED, SHOWN
 from written import compile_notes, first_entry, notebook
 
@@ -235,3 +236,27 @@ def test_a_heading_in_words_over_a_block_shows_its_call_with_a_line_on_it_after(
     code = "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf = df.drop(['a', 'b'], axis=1)\n"
     entry = first_entry(library, code, "drop(")
     assert entry is not None and "以删除多行/多列" in entry, entry
+
+
+def test_a_heading_that_writes_a_class_s_words_without_its_kind_names_that_class(tmp_path: Path) -> None:
+    """"## Cross Entropy" in a torch post is `nn.CrossEntropyLoss` (the words, without the "Loss" the
+    library's name ends in), not `torch.cross`; "Random Forest" is a classifier and a regressor: neither."""
+    note = """\
+        # PyTorch Modeling
+
+        ## Cross Entropy
+
+        There are two loss functions you can typically use: `nn.CrossEntropyLoss()` and `nn.NLLLoss()`. The
+        former applies a softmax to the output before calculating the loss, the latter does not.
+
+        ```python
+        import torch
+        x = torch.randn(64, 3, 32, 32)
+        print(model(x).shape)
+        ```
+        """
+    library = compile_notes(tmp_path, {"modeling.md": note})
+    assert not any("torch.cross" in s.symbols for s in library.snippets)
+    entry = first_entry(library, "import torch.nn as nn\n\ncriterion = nn.CrossEntropyLoss()\n", "CrossEntropyLoss")
+    assert entry is not None and "applies a softmax" in entry, entry
+    assert public_api.titled_class("Random Forest") is None

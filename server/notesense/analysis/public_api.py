@@ -258,7 +258,15 @@ def titled_class(title: str) -> str | None:
             return None
     else:
         word = "".join(w[:1].upper() + w[1:] for w in words)
+        if word not in _classes_by_name():
+            # the words without the kind the library's name ends in ("Cross Entropy": `CrossEntropyLoss`,
+            # "Random Forest" names none: a classifier and a regressor)
+            named = [f"{word}{kind}" for kind in _KIND_SUFFIXES if f"{word}{kind}" in _classes_by_name()]
+            word = named[0] if len(named) == 1 else word
     return _classes_by_name().get(word)
+
+
+_KIND_SUFFIXES = ("Loss", "Classifier", "Regressor")
 
 
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
