@@ -28,6 +28,7 @@ from notesense.analysis.imports import (
 )
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
+from notesense.compile.glossary import spoken_at, spoken_in
 from notesense.compile.symbols import (
     CLASS_NOUNS, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, defers, heading_type, is_task, names_only,
     opening_type, opens_sentence, parameter_named, qualify_written, short_name, task_names, uncontrasted,
@@ -182,7 +183,7 @@ class Scope:
     # the standard modules the note's code imports, in any block (`import itertools`): a library's
     # function may as well be a method of its classes (`sort` in a note on pandas that imports numpy)
     standard: tuple[str, ...] = ()
-    # what the note's Chinese prose calls the APIs its code uses ("最大池化" -> `torch.nn.MaxPool2d`, `glossary`)
+    # what the note's prose calls the APIs its code uses ("最大池化" -> `torch.nn.MaxPool2d`, "layer norm" -> `torch.nn.LayerNorm`: `glossary`)
     spoken: dict[str, str] = field(default_factory=dict)
     # the APIs the code of the sections under this one uses (`_code_spelt`), worked out when a heading asks
     below: Callable[[], tuple[str, ...]] = tuple
@@ -596,8 +597,13 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
 
     if scope.spoken:  # "- 最大池化是在每个小窗口里取最大的那个值…" in a note whose code calls `nn.MaxPool2d`
         lead = len(_LEADING_MARKUP.match(text).group())
-        if term := next((t for t in scope.spoken if text.startswith(t, lead)), None):
+        if term := spoken_at(text, lead, scope.spoken):
             add(term, lead, True, symbol=scope.spoken[term])
+        # and a sentence that opens with the English words of one ("Layer normalization is similar to
+        # batch normalization, but…" in a post whose code makes `nn.LayerNorm(2)`)
+        for at, term in spoken_in(text, scope.spoken) if text.isascii() else ():
+            if at != lead and opens_sentence(text, at):
+                add(term, at, True, symbol=scope.spoken[term])
     linked: list[str] = []  # the APIs links' addresses name
     linked_text: set[str] = set()  # what those links' words write: read as the address says, not again
     for m in _DOC_LINK.finditer(text) if "](" in text else ():
@@ -1041,7 +1047,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
             out.extend(Mention(other, m.start(), "", strong) for other in family[1:] if all(other != o.symbol for o in out))
     if not out and scope.spoken:  # "6.混淆矩阵" in a note whose code calls `confusion_matrix`
         lead = _ORDINAL.match(full).end()
-        if term := next((t for t in scope.spoken if full.startswith(t, lead)), None):
+        if term := spoken_at(full, lead, scope.spoken):  # "## Layer Normalization" over `nn.LayerNorm(2)`
             out.append(Mention(scope.spoken[term], lead, "", True))
     return out
 
