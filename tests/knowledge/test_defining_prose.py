@@ -303,3 +303,34 @@ def test_english_prose_that_says_an_api_in_its_words_explains_it(tmp_path: Path)
     assert [english_term(n) for n in ("LayerNorm", "CrossEntropyLoss", "MaxPool2d", "train_test_split")] == [
         "layer norm", "cross entropy loss", "max pool", "train test split"]
     assert [english_term(n) for n in ("setUp", "is_available", "set_index", "Dropout")] == [None] * 4
+
+
+def test_a_call_written_with_its_arguments_in_chinese_prose_is_the_api(tmp_path: Path) -> None:
+    """"线程可以通过setDaemon(True)被设置为守护线程": the call the note's code makes on its thread; "把2向量
+    shape(...,2) 变为复数" writes dimensions, and "input(Tensor) - 输入张量" a parameter's type: no call."""
+    note = """\
+        ### Python里的守护线程
+
+        要点：线程可以通过setDaemon(True)被设置为守护线程，当仅有守护线程运行时，主程序才能退出。
+
+        ### 复数
+
+        把2向量shape(...,2) 变为复数，通过`torch.view_as_complex()`和`torch.view_as_real()`；注意这不是copy操作。
+
+        - input(Tensor) - 需要进行索引操作的输入张量；
+
+        ### 例子
+
+        ```python
+        import threading
+        import torch
+        t = threading.Thread(target=print)
+        t.setDaemon(True)
+        t.start()
+        ```
+        """
+    library = compile_notes(tmp_path, {"daemon.md": note})
+    said = {s.source.line: dict(zip(s.symbols, s.about)) for s in library.snippets if s.is_explanation}
+    assert said[3] == {"threading.Thread.setDaemon": EXPLAINED}, said
+    assert said[7] == {"torch.view_as_complex": EXPLAINED, "torch.view_as_real": EXPLAINED}, said
+    assert not any("input" in symbols for symbols in said.values()), said

@@ -61,6 +61,8 @@ _DOTTED = re.compile(rf"{_BEFORE}({_ID}(?:\.{_ID})+)(\([^()\n]{{0,40}}\))?(?![A-
 _VALUES = re.compile(r"[0-9'\"]")
 _CALL_ARGUMENTS = re.compile(r"\(.*\)\s*$")  # a call's arguments written after a name (`seed(seed=None)`)
 _CALLED_WORD = re.compile(rf"{_BEFORE}({_ID})\(\)")
+_CALLED_WITH = re.compile(rf"{_BEFORE}({_ID})\(([^()\n]{{1,40}})\)")  # with its arguments: `setDaemon(True)`
+_SHAPE = re.compile(r"[\s\d.,…xX×*]+")  # "shape(...,2)", "size(3, 4)": dimensions written out, no call
 # links, Windows paths and file names are not API names; each alternative is anchored (a literal, or
 # the start of an ASCII run) so that a long line of prose costs linear time
 _URL = re.compile(
@@ -699,6 +701,11 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         add(m[1], m.start(1), called or chinese and (bool(m[2]) or spelt), called=called)
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
         add(m[1], m.start(1), True, called=True)
+    for m in _CALLED_WITH.finditer(plain) if chinese and "(" in plain else ():
+        # "线程可以通过setDaemon(True)被设置为守护线程": a call written out; not a builtin's name, which a
+        # parameter list writes with its type ("input(Tensor) - 输入张量"), nor math's `f(x)`
+        if len(m[1]) >= 3 and m[1] not in _BUILTINS and not _SHAPE.fullmatch(m[2]):
+            add(m[1], m.start(1), True, called=True)
     for start, line in _code_lines(text):  # a line of code standing in the prose (a plain-text note)
         for m in _NAME.finditer(line):
             if m[2] and "." in m[1]:

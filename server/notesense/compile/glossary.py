@@ -83,7 +83,8 @@ def spoken_at(text: str, at: int, spoken: Iterable[str]) -> str | None:
 
 def spoken_in(text: str, spoken: Iterable[str]) -> list[tuple[int, str]]:
     """Where `text` says each English term of `spoken`, as `spoken_at` reads it: (offset, term)."""
-    return [(m.start(), term) for term in spoken if term.isascii() and " " in term and term.split(" ", 1)[0] in text.lower()
+    low = text.lower()
+    return [(m.start(), term) for term in spoken if term.isascii() and " " in term and term.split(" ", 1)[0] in low
             for m in _english(term).finditer(text)]
 
 
