@@ -257,6 +257,29 @@ def test_a_tensor_making_transform_s_call_is_a_tensor() -> None:
     assert at_end(kmap, "small") is None and at_end(kmap, "both") is None
 
 
+def test_an_alternative_constructor_of_an_unlisted_class_makes_its_instance() -> None:
+    """`tf.data.Dataset.range(100)`, `AutoTokenizer.from_pretrained(...)`: an instance of the class, so
+    `dataset.batch` is `Dataset.batch` for hover and compiler alike; a listed class keeps its facts
+    (`pd.DataFrame.from_dict` is a frame) and another method of an unlisted class says nothing."""
+    src = HEADER + textwrap.dedent(
+        """
+        import tensorflow as tf
+        from transformers import AutoTokenizer
+        dataset = tf.data.Dataset.range(100)
+        pairs = tf.data.Dataset.from_tensor_slices((x, y))
+        tok = AutoTokenizer.from_pretrained("bert-base-chinese")
+        frame = pd.DataFrame.from_dict({"a": [1]})
+        other = tf.data.Dataset.zip((a, b))
+        """
+    )
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    assert at_end(kmap, "dataset") == at_end(kmap, "pairs") == "tensorflow.data.Dataset"
+    assert at_end(kmap, "tok") == "transformers.AutoTokenizer"
+    assert at_end(kmap, "frame") == "pandas.DataFrame"
+    assert at_end(kmap, "other") is None
+
+
 def test_what_torch_calls_a_models_methods_with_is_a_tensor() -> None:
     """`forward(self, x)` of an nn.Module and `forward(ctx, input)` / `backward(ctx, grad)` of an autograd
     Function take a tensor first; a later parameter, one with a default, or a plain class's `forward`

@@ -521,6 +521,21 @@ def library_class(name: str) -> str | None:
     return public_name(name)
 
 
+def made_by_class(name: str) -> str | None:
+    """The kind an alternative constructor of a class this table does not list gives: its class's
+    instance (`tf.data.Dataset.from_tensor_slices(x)`, `tf.data.Dataset.range(100)`,
+    `AutoTokenizer.from_pretrained(path)`, `Word2Vec.load(f)`), so that its methods are named
+    `<class>.<method>` alike by hover and the compiler. None for a listed class (the table says what its
+    methods return) and any other method."""
+    head, _, method = name.rpartition(".")
+    if not (method.startswith("from_") or method in _MAKERS) or public_api.is_closed(head):
+        return None
+    return library_class(head)
+
+
+_MAKERS = frozenset({"range", "load", "create"})
+
+
 # libraries that each have their own class for one idea (a `Transformer`, a `Dense` layer, an optimizer)
 FRAMEWORKS = frozenset({"torch", "tensorflow", "keras", "mxnet", "paddle", "jax", "flax", "mindspore", "oneflow"})
 # the base classes of what a framework's users make from their own classes (a model, an optimizer wrapper)

@@ -691,7 +691,7 @@ class Kinds:
             name = api.public_name(kind[len(_IMPORT):])
             if api.decodes_json(name):
                 return api.JSON_DOCUMENT
-            found = api.call_result(name, len(node.args)) or api.library_class(name) or (
+            found = api.call_result(name, len(node.args)) or api.library_class(name) or api.made_by_class(name) or (
                 api.converted(name, self.public(self.of(node.args[0]))) if node.args else None)
             return frozenset({found}) if found else _UNKNOWN
         if kind.startswith(_CLASS):
