@@ -225,7 +225,6 @@ def _keras_public(name: str) -> str:
     return name
 
 
-@functools.lru_cache(maxsize=8192)  # a pure function of the name, asked for every reference
 def may_be_real(name: str) -> bool:
     """Whether `name` may be real API: the API table lists it, as written or under a spelling
     `public_name` maps to it, or lists nothing for its class to say it is not
@@ -236,6 +235,7 @@ def may_be_real(name: str) -> bool:
         for path, public in _PUBLIC_PREFIXES if name.startswith(f"{public}."))
 
 
+@functools.lru_cache(maxsize=8192)  # a pure function of the name, asked for every reference
 def public_name(name: str) -> str:
     """The public spelling of a dotted name: `pandas.core.frame.DataFrame.fillna` →
     `pandas.DataFrame.fillna`, `torch.nn.modules.linear.Linear` → `torch.nn.Linear`,
