@@ -334,3 +334,29 @@ def test_a_call_written_with_its_arguments_in_chinese_prose_is_the_api(tmp_path:
     assert said[3] == {"threading.Thread.setDaemon": EXPLAINED}, said
     assert said[7] == {"torch.view_as_complex": EXPLAINED, "torch.view_as_real": EXPLAINED}, said
     assert not any("input" in symbols for symbols in said.values()), said
+
+
+def test_a_bare_signature_in_a_note_on_a_listed_library_invents_no_name(tmp_path: Path) -> None:
+    """"bar(x, height, width, bottom, *, align)" in a note on matplotlib: `matplotlib.bar` does not exist
+    (pyplot's and the Axes' do): the signature names nothing the table does not list."""
+    note = """\
+        # Bar Plot
+
+        The most commonly used library for visualization is called **matplotlib**.
+
+        ## Syntax
+
+        ```
+        bar(x, height, width, bottom, *, align)
+        ```
+
+        ## Example
+
+        ```python
+        import matplotlib.pyplot as plt
+        plt.bar(["a", "b"], [1, 2])
+        ```
+        """
+    library = compile_notes(tmp_path, {"bar.md": note})
+    symbols = {x for s in library.snippets for x in s.symbols}
+    assert "matplotlib.pyplot.bar" in symbols and "matplotlib.bar" not in symbols, symbols
