@@ -555,7 +555,7 @@ def _snippet(
         heading_symbols(shared.over, found, facts.names, context, shared.exercises) if shared.over else []) or (
         [shared.linked] if shared.linked else [])
     if cleaned.kind == "signature" or cleaned.signatures:
-        signed = signature_symbols(cleaned.signatures or [code], facts.names, context, heading)
+        signed = signature_symbols(cleaned.signatures or [code], facts.names, context, heading, flow.imports_anywhere)
         if not signed and context == PYTHON and library:  # `Tensor.expand(*sizes)` in a torch note
             signed = [s for s in signature_symbols(cleaned.signatures or [code], facts.names, library, heading)
                       if public_api.is_public(s)]

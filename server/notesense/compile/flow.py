@@ -60,6 +60,9 @@ class NoteFlow:
     _readings: dict[str, _Reading] = field(default_factory=dict)
     _imports: list[ImportMap] = field(default_factory=list)  # per block: imports of the blocks before it
     _before: dict[tuple[int, str], str | None] = field(default_factory=dict)  # kind_before's answers
+    # what any block imports, whichever reader reads it: where a signature's bare name is from
+    # (`bar(x, height)` above the cell that imports `matplotlib.pyplot as plt`)
+    imports_anywhere: ImportMap = field(default_factory=ImportMap)
 
     def imports_before(self, index: int) -> ImportMap:
         """The names earlier blocks this block's reader read imported (the block's own not included)."""
@@ -155,7 +158,7 @@ def build_flow(blocks: Sequence[FlowBlock]) -> NoteFlow:
     for reader in readers:
         members = [i for i, b in enumerate(blocks) if _reads(reader, b.variant)]
         flow._readings[reader] = _infer(blocks, members)
-    flow._imports = _inherited_imports(blocks)
+    flow._imports = _inherited_imports(blocks, flow.imports_anywhere)
     return flow
 
 
@@ -246,8 +249,9 @@ def _imports_only(code: str) -> str:
     return "\n".join(kept)
 
 
-def _inherited_imports(blocks: Sequence[FlowBlock]) -> list[ImportMap]:
-    """Per block: the imports of the earlier blocks its reader read, later imports winning. Each reader's
+def _inherited_imports(blocks: Sequence[FlowBlock], everything: ImportMap | None = None) -> list[ImportMap]:
+    """Per block: the imports of the earlier blocks its reader read, later imports winning (and into
+    `everything`, every block's, the first binding of a name kept). Each reader's
     merge is carried forward as blocks come (a copy per block), not redone from the note's first block:
     a notebook of n cells merged n²/2 import maps."""
     out: list[ImportMap] = []
@@ -266,4 +270,8 @@ def _inherited_imports(blocks: Sequence[FlowBlock]) -> list[ImportMap]:
         if "import" in code:  # a block that parses is not parsed again: its nodes are in `ast.walk` order
             imports = drop_ins(imports_from_nodes(block.nodes) if block.nodes is not None else parse_imports(code))
             seen.append((block.variant, imports))
+            if everything is not None:
+                for name, target in imports.names.items():
+                    everything.names.setdefault(name, target)
+                everything.modules.update(imports.modules)
     return out

@@ -447,9 +447,12 @@ def written_signature(tree: ast.Module | None) -> bool:
     return defaults >= 2
 
 
-def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str, heading: str) -> list[str]:
+def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str, heading: str,
+                      note_imports: ImportMap | None = None) -> list[str]:
     """`os.walk(top[, topdown=True])` -> `os.walk`; `class torch.optim.X(...)` -> `torch.optim.X`;
-    a bare `Surface(...)` under the heading "pygame.Surface" -> `pygame.Surface`."""
+    a bare `Surface(...)` under the heading "pygame.Surface" -> `pygame.Surface`; a bare `bar(x, height)`
+    in a note on matplotlib whose code imports `matplotlib.pyplot` (`note_imports`, any block's) ->
+    `matplotlib.pyplot.bar`."""
     out: list[str] = []
     dotted = [t for t in (m[1] for m in _TOKEN.finditer(heading)) if "." in t]
     for sig in signatures:
@@ -460,22 +463,23 @@ def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str,
         # `Tensor.expand(*sizes)` in a torch note: a member of the library's class, when the library has it
         member = public_api.canonical(f"{context}.{m[1]}") if "." in m[1] and public_api.is_closed(context) else None
         name = qualify_written(m[1], (names,)) or spelled or member or (
-            _bare_signed(m[1], names, context) if context != PYTHON and "." not in m[1] else None
+            _bare_signed(m[1], (names, note_imports or names), context) if context != PYTHON and "." not in m[1] else None
         )
         if name and name not in out:
             out.append(name)
     return out
 
 
-def _bare_signed(name: str, names: ImportMap, context: str) -> str | None:
+def _bare_signed(name: str, maps: Iterable[ImportMap], context: str) -> str | None:
     """A bare signature's function in a note on `context` (`bar(x, height, width)`): the library's name
-    so spelt; where the library lists its names and has none so, the one module of it the note imports
-    that has it (`matplotlib.pyplot.bar` over `import matplotlib.pyplot as plt`, never `matplotlib.bar`)."""
+    so spelt; where the library lists its names and has none so, the one module of it the block (or the
+    note) imports that has it (`matplotlib.pyplot.bar` over `import matplotlib.pyplot as plt`, never
+    `matplotlib.bar`)."""
     written = f"{context}.{name}"
     if not public_api.is_closed(context) or public_api.is_public(written):
         return written
     top = context.partition(".")[0]
-    found = {f"{module}.{name}" for module in names.names.values()
+    found = {f"{module}.{name}" for names in maps for module in names.names.values()
              if module.partition(".")[0] == top and public_api.is_public(f"{module}.{name}")}
     return found.pop() if len(found) == 1 else None
 
