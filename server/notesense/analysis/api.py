@@ -1057,9 +1057,7 @@ def named_kind(name: str, member: str, libraries: Collection[str]) -> str | None
         return None
     for kind in conventional_kinds(name):
         listed = public_api.is_public(f"{kind}.{member}")
-        root = kind.split(".", 1)[0]
-        about = root in libraries or PROVIDED_BY.get(root) in libraries  # notes file Keras under TensorFlow
-        if about and (listed or not public_api.is_closed(kind)):
+        if _of_libraries(kind, libraries) and (listed or not public_api.is_closed(kind)):
             return kind
     return None
 
@@ -1075,8 +1073,13 @@ def conventional_kinds(name: str) -> tuple[str, ...]:
 def guessed_kind(name: str, libraries: Collection[str]) -> str | None:
     """The first kind a value's conventional name suggests that belongs to one of `libraries`
     (`def clean(df): return df.groupby("a").sum()`: a frame, whose grouping's `sum` the chain reaches)."""
-    return next((kind for kind in conventional_kinds(name)
-                 if (root := kind.split(".", 1)[0]) in libraries or PROVIDED_BY.get(root) in libraries), None)
+    return next((kind for kind in conventional_kinds(name) if _of_libraries(kind, libraries)), None)
+
+
+def _of_libraries(kind: str, libraries: Collection[str]) -> bool:
+    """Whether `kind` is a class of one of `libraries` (notes file Keras under TensorFlow: `PROVIDED_BY`)."""
+    root = kind.split(".", 1)[0]
+    return root in libraries or PROVIDED_BY.get(root) in libraries
 
 
 def called_kind(name: str, libraries: Collection[str], members: Iterable[str] = ()) -> str | None:
@@ -1086,9 +1089,8 @@ def called_kind(name: str, libraries: Collection[str], members: Iterable[str] = 
     called and that lists every one of the `members` the code uses on it (d2l's `net.begin_state()`
     says its `net` is a class of the book's own); None otherwise."""
     for kind in conventional_kinds(name):
-        root = kind.split(".", 1)[0]
         listed = all(public_api.is_public(f"{kind}.{m}") for m in members if not m.startswith("__"))  # `__class__`: any object's
-        if (root in libraries or PROVIDED_BY.get(root) in libraries) and call_of_instance(kind) and listed:
+        if _of_libraries(kind, libraries) and call_of_instance(kind) and listed:
             return kind
     return None
 

@@ -152,9 +152,7 @@ def _string_start(text: str, close: int) -> int | None:
     opened = text.rfind(quote, 0, close)
     if opened < 0 or in_string_or_comment(text, opened):
         return None
-    while opened > 0 and text[opened - 1] in "rRbBuUfF" and not (opened > 1 and is_ident_char(text[opened - 2])):
-        opened -= 1
-    return opened
+    return _prefix_start(text, opened)
 
 
 def in_string_or_comment(text: str, col: int) -> bool:
@@ -192,7 +190,7 @@ def in_string_or_comment(text: str, col: int) -> bool:
             if field:
                 inner = opened
             else:
-                quote, fstring = opened, "f" in _string_prefix(text, i)
+                quote, fstring = opened, "f" in text[_prefix_start(text, i):i].lower()
             i += len(opened)
             continue
         elif field:
@@ -201,12 +199,13 @@ def in_string_or_comment(text: str, col: int) -> bool:
     return inner is not None or (quote is not None and not field)
 
 
-def _string_prefix(text: str, at: int) -> str:
-    """The prefix letters of the string literal opening at `at` (`rf` of `rf"…"`), lower-cased."""
+def _prefix_start(text: str, at: int) -> int:
+    """Where the string literal whose quote opens at `at` starts: before its prefix letters (`rf` of
+    `rf"…"`, two at most), at the quote when the letters end a name (`elf"…"` is no prefix)."""
     start = at
     while start > 0 and at - start < 2 and text[start - 1] in "rRbBfFuU":
         start -= 1
-    return "" if start and is_ident_char(text[start - 1]) else text[start:at].lower()
+    return at if start and is_ident_char(text[start - 1]) else start
 
 
 def member_bases(doc: Document, chain: Chain, line: int, wait: bool = True) -> tuple[tuple[str, ...], frozenset[str]]:

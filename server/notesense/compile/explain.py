@@ -30,7 +30,7 @@ from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, S
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.glossary import spoken_at, spoken_in
 from notesense.compile.symbols import (
-    CLASS_NOUNS, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, defers, heading_type, is_task, names_only,
+    CLASS_NOUNS, CONTRAST_EN, CONTRAST_ZH, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, defers, heading_type, is_task, names_only,
     opening_type, opens_sentence, parameter_named, qualify_written, short_name, task_names, uncontrasted,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
@@ -952,9 +952,7 @@ _STRING_METHOD = re.compile(r"""(?<![A-Za-z0-9_'"])(?:'[^'\n]{0,8}'|"[^"\n]{0,8}
 _JOINED = re.compile(r"[`*_)）]*\s*(?:和|与|及|以及|跟|、|,|，|/|and|or)\s*[`*_]*", re.IGNORECASE)
 _NAME_AT = re.compile(r"[A-Za-z0-9_.]+(?:\(\))?")
 # words that set a name against the one a sentence is about ("in comparison to `SVC`", "与`view`不同")
-_CONTRAST = re.compile(
-    r"(?:compared (?:to|with)|in comparison (?:to|with)|unlike|instead of|rather than|as opposed to|alternatives? (?:to|for)"
-    r"|相比于?|相较于?|不同于|而不是|而非|区别于)\s*(?:the\s+)?[`*_]*$", re.IGNORECASE)
+_CONTRAST = re.compile(rf"(?:{CONTRAST_EN}|{CONTRAST_ZH})\s*(?:the\s+)?[`*_]*$", re.IGNORECASE)
 # "与`view`类似", "跟 Series 的 apply 方法一样": what the sentence is about is set beside the name
 _COMPARED_WITH = re.compile(r"(?:与|跟|和|同)\s*[`*_]*$")
 _LIKE = re.compile(r"[^，。；：,.;:\n]{0,16}?(?:类似|相似|不同|一样|相同|相比|相仿|有区别)")

@@ -73,7 +73,7 @@ def spoken_at(text: str, at: int, spoken: Iterable[str]) -> str | None:
     each opening a word of the text, joined by spaces or hyphens, case aside ("Layer normalization" says
     "layer norm"), the kind a class's name ends in left out or not ("Cross-entropy" says "cross entropy loss")."""
     for term in spoken:
-        if term.isascii() and " " in term:
+        if _is_english(term):
             if _english(term).match(text, at):
                 return term
         elif text.startswith(term, at):
@@ -84,8 +84,13 @@ def spoken_at(text: str, at: int, spoken: Iterable[str]) -> str | None:
 def spoken_in(text: str, spoken: Iterable[str]) -> list[tuple[int, str]]:
     """Where `text` says each English term of `spoken`, as `spoken_at` reads it: (offset, term)."""
     low = text.lower()
-    return [(m.start(), term) for term in spoken if term.isascii() and " " in term and term.split(" ", 1)[0] in low
+    return [(m.start(), term) for term in spoken if _is_english(term) and term.split(" ", 1)[0] in low
             for m in _english(term).finditer(text)]
+
+
+def _is_english(term: str) -> bool:
+    """An `english_term` (words of ASCII joined by spaces), not a Chinese name."""
+    return term.isascii() and " " in term
 
 
 @cache

@@ -463,7 +463,8 @@ def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str,
         # `Tensor.expand(*sizes)` in a torch note: a member of the library's class, when the library has it
         member = public_api.canonical(f"{context}.{m[1]}") if "." in m[1] and public_api.is_closed(context) else None
         name = qualify_written(m[1], (names,)) or spelled or member or (
-            _bare_signed(m[1], (names, note_imports or names), context) if context != PYTHON and "." not in m[1] else None
+            _bare_signed(m[1], (names, note_imports) if note_imports else (names,), context)
+            if context != PYTHON and "." not in m[1] else None
         )
         if name and name not in out:
             out.append(name)
@@ -521,9 +522,12 @@ def uncontrasted(heading: str) -> str:
     return cut if cut.strip(" -—–:：") else heading
 
 
+# the words that set a name against the one a sentence or heading is about ("in comparison to `SVC`",
+# "a faster alternative to iterrows()", "而不是`view`"): English ones, then Chinese
+CONTRAST_EN = r"compared (?:to|with)|in comparison (?:to|with)|unlike|instead of|rather than|as opposed to|alternatives? (?:to|for)"
+CONTRAST_ZH = r"相比于?|相较于?|不同于|而不是|而非|区别于"
 # where a heading starts to name what its subject is set against
-_CONTRASTED = re.compile(r"(?:\s(?:compared (?:to|with)|in comparison (?:to|with)|unlike|instead of|rather than|as opposed to"
-                         r"|alternatives? (?:to|for))\s|而不是|而非).*$", re.IGNORECASE)
+_CONTRASTED = re.compile(rf"(?:\s(?:{CONTRAST_EN})\s|{CONTRAST_ZH}).*$", re.IGNORECASE)
 
 
 def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context: str, exercises: bool = False) -> list[str]:

@@ -8,6 +8,7 @@ import ast
 import builtins
 import html
 import re
+from collections.abc import Callable
 
 from notesense.notes.classify import code_chars, parse_tree, parses_line
 
@@ -93,15 +94,9 @@ def straighten_quotes(code: list[Line]) -> list[Line] | None:
     """The block with typographic quotes made straight (`reduction='mean’` from a blog editor that
     curled the closing quote), when it does not parse as written and then parses further on; None
     otherwise. A block that parses keeps its quotes: they are inside its strings."""
-    source = "\n".join(text for _, text in code)
-    if not any(q in source for q in "‘’“”"):
+    if not any(q in text for _, text in code for q in "‘’“”"):
         return None
-    error = parse_tree(source)
-    if not isinstance(error, tuple):
-        return None
-    straight = [(number, text.translate(_TYPOGRAPHIC_QUOTES)) for number, text in code]
-    after = parse_tree("\n".join(text for _, text in straight))
-    return straight if not isinstance(after, tuple) or after[0] > error[0] else None
+    return _parses_further(code, lambda: [(number, text.translate(_TYPOGRAPHIC_QUOTES)) for number, text in code])
 
 
 def restore_first_indent(code: list[Line]) -> list[Line] | None:
@@ -115,13 +110,20 @@ def restore_first_indent(code: list[Line]) -> list[Line] | None:
     margin = min(len(text) - len(text.lstrip()) for text in lines[1:])
     if not margin:
         return None
+    first = next(i for i, (_, text) in enumerate(code) if text.strip())
+    return _parses_further(code, lambda: [(number, text[margin:] if i > first and text.strip() else text)
+                                          for i, (number, text) in enumerate(code)])
+
+
+def _parses_further(code: list[Line], repair: Callable[[], list[Line]]) -> list[Line] | None:
+    """`repair()` of a block that does not parse, when the repaired block parses or fails only further
+    on; None for a block that parses (nothing to repair) or a repair that does not help."""
     error = parse_tree("\n".join(text for _, text in code))
     if not isinstance(error, tuple):
         return None
-    first = next(i for i, (_, text) in enumerate(code) if text.strip())
-    moved = [(number, text[margin:] if i > first and text.strip() else text) for i, (number, text) in enumerate(code)]
-    after = parse_tree("\n".join(text for _, text in moved))
-    return moved if not isinstance(after, tuple) or after[0] > error[0] else None
+    repaired = repair()
+    after = parse_tree("\n".join(text for _, text in repaired))
+    return repaired if not isinstance(after, tuple) or after[0] > error[0] else None
 
 
 def split_comment(line: str) -> tuple[str, str]:
