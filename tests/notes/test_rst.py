@@ -80,3 +80,44 @@ def test_broken_rst_still_reads(tmp_path: Path) -> None:
     path.write_text("Title\n===\n\n.. code-block::\n\n  x = (\n\n* unclosed *emphasis\n\n:unknown:`role`\n", encoding="utf-8")
     note = load_note(path, "broken.rst")
     assert note.sections and note.sections[0].heading == ("Title",)
+
+
+REFERENCE = """\
+shutil
+======
+
+.. function:: shutil.rmtree(path, ignore_errors=False)
+
+  删除一个完整的目录树。
+
+.. module:: collections
+
+.. class:: Counter([iterable-or-mapping])
+   :noindex:
+
+   计数用的字典子类。
+
+   .. method:: most_common([n])
+
+      返回出现次数最多的 n 个元素。
+
+.. py:function:: namedtuple(typename, field_names)
+
+   返回一个具名元组的子类。
+"""
+
+
+def test_python_domain_descriptions_explain_the_api_they_name(tmp_path: Path) -> None:
+    """A note copied from a library's reference explains each API under `.. function::` / `.. class::` /
+    `.. method::`: the text is the API's explanation, named as Sphinx names it (module, class)."""
+    path = tmp_path / "stdlib.rst"
+    path.write_text(REFERENCE, encoding="utf-8")
+    note = load_note(path, "stdlib.rst")
+    records = compile_note(note, clean).snippets
+    doc_of = {r.symbols[0]: r for r in records if r.symbols}
+    assert "删除一个完整的目录树" in doc_of["shutil.rmtree"].doc
+    assert doc_of["shutil.rmtree"].source.line == _line_of(REFERENCE, ".. function:: shutil.rmtree")
+    assert "计数用的字典子类" in doc_of["collections.Counter"].doc
+    assert "返回出现次数最多" in doc_of["collections.Counter.most_common"].doc
+    assert "具名元组" in doc_of["collections.namedtuple"].doc
+    assert not any(":noindex:" in r.doc for r in records)

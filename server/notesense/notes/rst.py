@@ -2,10 +2,13 @@
 
 Sphinx books and study notes keep code in `.. code-block:: python` (and `code`, `sourcecode`), in `::`
 literal blocks, as `>>>` doctest blocks and in `.. ipython::` / `.. jupyter-execute::` directives; the
-prose names APIs with roles (:func:`torch.clamp`, :meth:`DataFrame.fillna`). Parsing is docutils'
-(never regexes over the markup); what Sphinx adds and plain docutils does not know is registered as
-what it means for a reader: code directives give code, API roles give inline code, and any other
-unknown directive or role is left out silently. Nothing is ever executed: docutils' `include` and
+prose names APIs with roles (:func:`torch.clamp`, :meth:`DataFrame.fillna`), and notes that copy a
+library's reference explain each API under a Python-domain description (`.. function:: shutil.rmtree(path)`,
+`.. class::` with its `.. method::` entries, under `.. module::`). Parsing is docutils' (never regexes
+over the markup); what Sphinx adds and plain docutils does not know is registered as what it means for
+a reader: code directives give code, API roles give inline code, a description gives a heading naming
+the API with its signature (qualified by its module and class, as Sphinx names it) over its text, and
+any other unknown directive or role is left out silently. Nothing is ever executed: docutils' `include` and
 `raw` directives (which read files or URLs) are disabled.
 
 Every piece keeps where it stands in the `.rst` file (a `LineMap`), so links land on the source line.
@@ -25,9 +28,14 @@ _TEXT_ROLES = "ref doc numref term abbr command file kbd program envvar option s
 _CODE_DIRECTIVES = ("ipython", "jupyter-execute", "testcode", "doctest", "jupyter-kernel", "plot")
 _SKIPPED_DIRECTIVES = (
     "toctree autofunction automodule autoclass automethod autoattribute autodata autosummary literalinclude "
-    "index only tabularcolumns currentmodule module function class method attribute seealso versionadded "
-    "versionchanged deprecated glossary bibliography highlight jupyter-kernel"
+    "index only tabularcolumns seealso versionadded versionchanged deprecated glossary bibliography highlight"
 ).split()
+# Python-domain descriptions (`.. function::`, `.. py:method::`): the API named, its explanation as content
+_DESCRIPTIONS = (
+    "function class method attribute data exception decorator decoratormethod classmethod staticmethod property"
+).split()
+_MEMBERS = {"method", "attribute", "decoratormethod", "classmethod", "staticmethod", "property"}  # a class's
+_MODULE_DIRECTIVES = ("module", "currentmodule")
 _LANGUAGE = re.compile(r"^(?:python|py|python3|ipython|ipython3|pycon|default)?$")
 
 
@@ -67,9 +75,49 @@ def _docutils() -> dict[str, Any]:
         def run(self) -> list[Any]:
             return []
 
+    class Description(Directive):
+        """A Python-domain description: `signatures` as written (one per argument line), `objtype` the
+        directive's kind, the content parsed into the node (nested descriptions of a class's members too)."""
+
+        has_content = True
+        optional_arguments = 1
+        final_argument_whitespace = True
+        option_spec = _AnyOption(noindex=directives.flag)  # `:noindex:`, `:module:`, … accepted and ignored
+
+        def run(self) -> list[Any]:
+            node = description()
+            node["objtype"] = self.name.removeprefix("py:")
+            node["signatures"] = [line.strip() for line in (self.arguments[0] if self.arguments else "").split("\n") if line.strip()]
+            node["options"] = dict(self.options)
+            node.line = self.lineno
+            self.state.nested_parse(self.content, self.content_offset, node)
+            return [node]
+
+    class Module(Directive):
+        """`.. module:: shutil` / `.. currentmodule:: shutil`: the module the descriptions after it are of."""
+
+        has_content = True
+        optional_arguments = 1
+        final_argument_whitespace = True
+        option_spec = _AnyOption(noindex=directives.flag)
+
+        def run(self) -> list[Any]:
+            name = self.arguments[0].strip() if self.arguments else ""
+            return [module_marker(module="" if name == "None" else name)]
+
+    class description(nodes.Element):  # noqa: N801 - docutils names its node classes in lower case
+        pass
+
+    class module_marker(nodes.Element):  # noqa: N801
+        pass
+
     for domain in ("", "py:"):
         for name in _API_ROLES:
             roles.register_local_role(domain + name, api_role)
+        for name in _DESCRIPTIONS:
+            directives.register_directive(domain + name, Description)
+        for name in _MODULE_DIRECTIVES:
+            directives.register_directive(domain + name, Module)
     for name in _TEXT_ROLES:
         roles.register_local_role(name, text_role)
     for name in _CODE_DIRECTIVES:
@@ -82,7 +130,15 @@ def _docutils() -> dict[str, Any]:
     settings.file_insertion_enabled = False  # `include`, `literalinclude`: never read other files
     settings.raw_enabled = False
     settings.line_length_limit = 1_000_000
-    return {"nodes": nodes, "Parser": Parser, "settings": settings}
+    return {"nodes": nodes, "Parser": Parser, "settings": settings, "description": description, "module": module_marker}
+
+
+class _AnyOption(dict):
+    """A directive's option table that accepts every option (as text): notes carry Sphinx's options
+    (`:noindex:`, `:module:`, `:type:`) that plain docutils would report and drop the directive for."""
+
+    def __missing__(self, key: str) -> Any:
+        return str
 
 
 def convert(text: str) -> tuple[str, LineMap]:
@@ -92,7 +148,7 @@ def convert(text: str) -> tuple[str, LineMap]:
     du = _docutils()
     document = new_document("<note>", du["settings"])
     du["Parser"]().parse(text, document)
-    writer = _Writer(du["nodes"], text.split("\n"))
+    writer = _Writer(du, text.split("\n"))
     writer.body(document, 0)
     return "\n\n".join(writer.parts) + "\n" if writer.parts else "", writer.lines
 
@@ -100,9 +156,13 @@ def convert(text: str) -> tuple[str, LineMap]:
 class _Writer:
     """Walks the doctree in order, writing Markdown pieces and their source lines."""
 
-    def __init__(self, nodes: Any, source: list[str]) -> None:
-        self.nodes = nodes
+    def __init__(self, du: dict[str, Any], source: list[str]) -> None:
+        self.nodes = du["nodes"]
+        self.description = du["description"]
+        self.module_marker = du["module"]
         self.source = source
+        self.module = ""  # the module the descriptions are of (`.. module::`), in document order
+        self.owner = ""  # the class whose description the walk is inside
         self.parts: list[str] = []
         self.lines: LineMap = []
         self.at = 1  # the Markdown line the next piece starts on
@@ -138,6 +198,10 @@ class _Writer:
                 self.emit(f"{'#' * min(max(depth, 1), 6)} {text}", self.find(child.astext().split("\n")[0], child.line))
             elif isinstance(child, (n.literal_block, n.doctest_block)):
                 self.code(child)
+            elif isinstance(child, self.description):
+                self.describe(child, depth + 1)
+            elif isinstance(child, self.module_marker):
+                self.module = child["module"]
             elif isinstance(child, n.paragraph):
                 text = self.inline(child)
                 self.emit(text, self.find(_first_words(child.astext()), child.line))
@@ -148,6 +212,36 @@ class _Writer:
                 continue
             elif isinstance(child, n.Element):
                 self.body(child, depth)  # admonitions, block quotes, definition lists: their paragraphs
+
+    def describe(self, node: Any, depth: int) -> None:
+        """A description: a heading with the API's name and signature in code, as Sphinx names it
+        (`rmtree(path)` under `.. module:: shutil` is `shutil.rmtree(path)`, a method in a class's
+        description is the class's), then its text and members one level below."""
+        signatures = [self.qualified(signature, node["objtype"], node["options"]) for signature in node["signatures"]]
+        if signatures:
+            first = node["signatures"][0]
+            self.emit(f"{'#' * min(depth, 6)} `{signatures[0]}`", self.find(first, node.line))
+            if len(signatures) > 1:
+                self.emit(" ".join(f"`{signature}`" for signature in signatures[1:]), None)
+        owner = self.owner
+        if node["objtype"] in ("class", "exception") and signatures:
+            self.owner = _name_of(signatures[0])
+        self.body(node, depth)
+        self.owner = owner
+
+    def qualified(self, signature: str, objtype: str, options: dict[str, Any]) -> str:
+        """`signature` with its name spelt in full: a member's by its class (`:class:` or the enclosing
+        description), anything else's by its module (`:module:` or the last `.. module::`), unless it is
+        spelt from there already."""
+        name = _name_of(signature)
+        owner = options.get("class") or (self.owner if objtype in _MEMBERS else "")
+        prefix = owner or options.get("module") or self.module
+        if not name or not prefix or name == prefix or name.startswith(prefix + "."):
+            return signature.strip()
+        head, _, last = prefix.rpartition(".")
+        if name.startswith(last + "."):  # `Counter.most_common` in `collections.Counter`'s description
+            return f"{head}.{signature.strip()}" if head else signature.strip()
+        return f"{prefix}.{signature.strip()}"
 
     def item(self, item: Any, bullet: str) -> None:
         """A list item: its first paragraph on the bullet line, the rest (code, sub-lists) after it."""
@@ -192,6 +286,13 @@ class _Writer:
             elif isinstance(child, n.Element):
                 out.append(self.inline(child))
         return "".join(out)
+
+
+def _name_of(signature: str) -> str:
+    """The dotted name a description's signature gives (`shutil.rmtree(path, …)` -> `shutil.rmtree`,
+    `async fetch(url)` -> `fetch`, `class Pool(n)` -> `Pool`); '' when it names nothing."""
+    match = re.match(r"\s*(?:(?:async|class|classmethod|staticmethod|abstractmethod|final)\s+)*([A-Za-z_][\w.]*)", signature)
+    return match.group(1).rstrip(".") if match else ""
 
 
 def _first_words(text: str) -> str:
