@@ -355,3 +355,45 @@ def test_a_bare_signature_in_a_note_on_a_listed_library_invents_no_name(tmp_path
     # the module the note's later cell imports is where the bare name is from
     [signed] = [s for s in library.snippets if s.kind == "signature"]
     assert signed.symbols[:1] == ("matplotlib.pyplot.bar",), signed.symbols
+
+
+def test_a_parameter_named_with_a_gloss_in_parentheses_is_no_api(tmp_path: Path) -> None:
+    """"The `loc` (legend location) parameter accepts strings" in a plotting notebook names a keyword of
+    `plt.legend`: no `DataFrame.loc`, which a notebook on selecting rows explains."""
+    library = compile_notes(tmp_path, {
+        "legends.ipynb": notebook([
+            ("markdown", "## Legends\n\nThe `loc` (legend location) parameter accepts strings, ints, and tuples.\n"),
+            ("code", "import matplotlib.pyplot as plt\nimport pandas as pd\n\ndf = pd.read_csv('a.csv')\n"
+                     "plt.plot(df.loc[:, 'x'], df['y'], label='y')\nplt.legend(loc='upper right')\n"),
+        ]),
+        "slicing.ipynb": notebook([
+            ("markdown", "## Selecting Columns\n\nThe pandas attribute .loc allows you to select columns, index, and slice your data.\n"),
+            ("code", "import pandas as pd\n\ndf = pd.read_csv('a.csv')\ndf.loc[:, ['x']]\n"),
+        ]),
+    })
+    said = [(s.symbols, s.about) for s in library.snippets if s.source.note == "legends.ipynb"
+            and dict(zip(s.symbols, s.about)).get("pandas.DataFrame.loc", -1) >= EXPLAINED]
+    assert not said, said
+    entry = first_entry(library, "import pandas as pd\n\ndf = pd.read_csv('a.csv')\nsub = df.loc[:, ['x']]\n", "loc")
+    assert entry is not None and "slice your data" in entry, entry
+
+
+def test_prose_that_spells_the_attribute_with_its_dot_writes_it_as_code(tmp_path: Path) -> None:
+    """Two notes explain `.loc` in words: one writes it as code without backticks ("The pandas attribute
+    .loc allows…"), the other in backticks ("used the `loc` command"). Both write it as code: the
+    attribute spelt with its dot counts as much as backticks, and the section titled by it answers
+    first, whichever note comes first in reading order."""
+    library = compile_notes(tmp_path, {
+        "a_filtering.ipynb": notebook([
+            ("markdown", "## Combining Filters\n\nWe created `car_filter` and used the `loc` command to filter the data "
+                         "by applying `car_filter` first.\n"),
+            ("code", "import pandas as pd\n\ndf = pd.read_csv('a.csv')\ncar_filter = df['car'] == 'x'\ndf.loc[car_filter]\n"),
+        ]),
+        "b_slicing.ipynb": notebook([
+            ("markdown", "## Selecting Columns using loc\n\nThe pandas attribute .loc allows you to select columns, index, "
+                         "and slice your data.\n"),
+            ("code", "import pandas as pd\n\ndf = pd.read_csv('a.csv')\ndf.loc[:, ['car']]\n"),
+        ]),
+    })
+    entry = first_entry(library, "import pandas as pd\n\ndf = pd.read_csv('a.csv')\nsub = df.loc[:, ['car']]\n", "loc")
+    assert entry is not None and "slice your data" in entry, entry

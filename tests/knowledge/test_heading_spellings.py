@@ -320,6 +320,21 @@ def test_the_reader_s_language_explains_before_an_original_whose_heading_names_t
     assert ranked and ranked[0].source.note == "dropout.md", [(s.source.note, s.source.heading) for s in ranked]
 
 
+def test_an_original_naming_the_api_in_english_words_does_not_beat_a_translation_that_shows_it(tmp_path: Path) -> None:
+    """The original's "Maximum Pooling" heading names nn.MaxPool2d in English words; the translation's
+    "汇聚层" section only shows it in its example: a Chinese reader still gets the translation first."""
+    library = compile_notes(tmp_path, {
+        "pooling.md": "# 汇聚层\n\n## 填充和步幅\n\n默认情况下，深度学习框架中的步幅与汇聚窗口的大小相同。\n\n"
+                      "```python\nfrom torch import nn\npool2d = nn.MaxPool2d(3)\n```\n",
+        "pooling_origin.md": "# Pooling\n\n## Maximum Pooling and Average Pooling\n\n"
+                             "Like convolutional layers, pooling operators consist of a fixed-shape window slid over the input.\n\n"
+                             "## Padding and Stride\n\n"
+                             "```python\nfrom torch import nn\npool2d = nn.MaxPool2d(3)\n```\n",
+    })
+    ranked = library.for_symbol("torch.nn.MaxPool2d", "zh-CN")
+    assert ranked and ranked[0].source.note == "pooling.md", [(s.source.note, s.source.heading, s.about) for s in ranked]
+
+
 def test_a_section_titled_as_an_example_of_nothing_it_names_is_no_example_section(tmp_path: Path) -> None:
     """"一个简单的例子" is where a chapter explains `backward`: only a title naming the API as well
     ("einsum基础范例") marks a section of examples of it."""

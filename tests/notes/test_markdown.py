@@ -323,11 +323,15 @@ def test_mkdocs_admonitions_and_tabs_read_as_their_bodies_line_for_line() -> Non
         '# 去重\n\n!!! note "注意"\n    `df.drop_duplicates()` 默认保留第一次出现的行。\n\n'
         '??? example\n    ```python\n    s = df.duplicated()\n    ```\n\n'
         '=== "按列"\n\n    `pd.concat([a, b], axis=1)` 按列拼接。\n\n'
-        '```text\n!!! note\n    not an aside\n```\n'
+        '```text\n!!! note\n    not an aside\n```\n\n'
+        '!!! note "Create a tensor with a fixed seed"\n    ```python\n    torch.manual_seed(0)\n    ```\n'
     )
     section = sections[0]
     texts = [p.text for p in section.passages]
-    assert texts == ["`df.drop_duplicates()` 默认保留第一次出现的行。", "`pd.concat([a, b], axis=1)` 按列拼接。"], texts
+    # a title that says something is what the note says of its body; a label ("注意") is none
+    assert texts == ["`df.drop_duplicates()` 默认保留第一次出现的行。", "`pd.concat([a, b], axis=1)` 按列拼接。",
+                     "Create a tensor with a fixed seed"], texts
+    assert section.lead[-1] == "Create a tensor with a fixed seed", section.lead
     python = [b for b in section.blocks if b.text.startswith("s = ")]
     assert len(python) == 1 and python[0].line == 8, [(b.line, b.text) for b in section.blocks]
     assert any("!!! note\n    not an aside" in b.text for b in section.blocks), [b.text for b in section.blocks]
@@ -381,3 +385,17 @@ def test_a_part_titled_in_bold_ends_at_the_next_bold_title_even_one_with_a_comma
         ("函数配合使用", 0), ("列表原地排序", 1), ("接着，我们写一个猜数小游戏", 2), ("Next", 1)], sections
     assert "**Tuples are immutable!**" in sections[2].prose and "**小练习：改成猜三次，再看结果**" in sections[2].prose
     assert "**Well, this is emphasis**" in sections[3].prose
+
+
+def test_a_heading_written_as_html_opens_a_section() -> None:
+    """Notebooks title their parts in HTML (`<h3 align='Left'>Plotting Original Data</h3>`): a section
+    opens there as under `###`, at its level, and lines after it in the same HTML block are prose."""
+    sections = parse_sections(
+        "<h1>Sampling with Replacement</h1>\n\nWhat it is.\n\n"
+        "<h3 align='Left'>Using <b>pandas</b></h3>\nThe code below uses <code>df.sample</code>.\n\n"
+        "```python\ndf.sample(frac=1, replace=True)\n```\n\n<h2>Without Replacement</h2>\n\nNo repeats.\n"
+    )
+    assert [s.heading for s in sections] == [
+        ("Sampling with Replacement",), ("Sampling with Replacement", "Using pandas"), ("Sampling with Replacement", "Without Replacement")]
+    assert sections[1].line == 5 and [p.text for p in sections[1].passages] == ["The code below uses `df.sample`."]
+    assert len(sections[1].blocks) == 1 and "<h" not in sections[0].prose + sections[1].prose

@@ -43,8 +43,10 @@ _HEADING_MEMBERS = frozenset(
 _TENSOR_ONLY = frozenset({"backward", "detach", "requires_grad_", "retain_grad"})
 _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(\s*\()?")
 # what follows a parameter's name written where an API's could stand ("the `dim` argument", "接受一个
-# `device`参数", "Stack/Unstack with dropna Parameter"): the name is a keyword's, not the API spelt so
-PARAMETER_AFTER = re.compile(r"[`*_]*\s*(?:参数|(?:parameter|argument|keyword)s?\b)", re.IGNORECASE)
+# `device`参数", "Stack/Unstack with dropna Parameter", "The `loc` (legend location) parameter"): the
+# name is a keyword's, not the API spelt so
+PARAMETER_AFTER = re.compile(
+    r"[`*_]*\s*(?:[(（][^()（）\n]{1,40}[)）]\s*)?(?:参数|(?:parameter|argument|keyword)s?\b)", re.IGNORECASE)
 
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
@@ -824,8 +826,8 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     mentioned: list[str] = []
     for m, tail in tokens:
         symbols = [s for s in tails.get(tail, ()) if s not in about]
-        if not symbols:
-            continue
+        if not symbols or parameter_named(lead, m[1], m.end(1), bool(m[2])):
+            continue  # "The `loc` (legend location) parameter …" over `df.loc[…]`: a keyword's name
         emphasized = any(start <= m.start() < end for start, end in bold)  # (**实例化一个`SGD`实例**)
         subject = ((leading and m is first) or (m.start() >= last and opens_sentence(lead, m.start()))
                    or (m.start() >= last and tail == sole)

@@ -719,8 +719,9 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     _cap_under(levels, snippets, _EXERCISES_TITLE, CALLED)
 
     # a translated book's original beside its translation (`dropout_origin.md` by `dropout.md`, `x.en.md`
-    # by `x.md`): where the translation, in the reader's language, explains the API, the original (its
-    # heading naming the class outright) answers no higher
+    # by `x.md`): where the translation, in the reader's language, explains or shows the API, the
+    # original (its heading naming the class outright, or in English words: "Maximum Pooling") answers
+    # no higher
     originals = [(s, twin) for s in snippets if locale and language_rank(s.lang, locale)
                  and (twin := _ORIGINAL_SUFFIX.sub(r"\1", s.source.note)) != s.source.note]
     if originals:
@@ -729,7 +730,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             if not language_rank(s.lang, locale):
                 translated[s.source.note] = max(levels[s.id], translated.get(s.source.note, -1))
         for s, twin in originals:
-            if EXPLAINED <= translated.get(twin, -1) < levels[s.id]:
+            if SHOWN <= translated.get(twin, -1) < levels[s.id]:
                 levels[s.id] = translated[twin]
 
     # a section with nothing in it but pictures (a screenshot under "#### BatchNorm2d") says nothing a
@@ -811,10 +812,11 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         may use the same word for the thing (`Iterating over array elements`). A class counts where the
         code writes it as API, dotted or called (`torch.Tensor()`), not a bare `Tensor` or `DataFrame`
         that names the kind of a value in passing; a listing's entry writes every name as code (it says
-        no more than a heading over code, see `entries`)."""
+        no more than a heading over code, see `entries`). Prose that spells it as an attribute outside
+        backticks ("The pandas attribute .loc allows…", "df.loc") writes it as code too."""
         return s.id not in entries and (("`" in s.doc and any(
             _mentions(part, tail, 1) and (tail.islower() or f".{tail}" in part or f"{tail}(" in part)
-            for part in s.doc.split("`")[1::2])) or _signature_line(s.doc, tail))
+            for part in s.doc.split("`")[1::2])) or _signature_line(s.doc, tail) or _dotted(s.doc, tail, owner))
 
     def on_it(s: Snippet) -> bool:
         """Its note is about it: the note's first heading names it, or its file's name does (a note kept
@@ -857,6 +859,21 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     named_levels = frozenset(levels[s.id] for s in snippets if titled(s) or _mentions(s.title, tail, 1)) \
         if any(EXAMPLES_END.search(s.title) for s in snippets) else frozenset()
     return sorted(snippets, key=key)
+
+
+def _dotted(doc: str, tail: str, owner: str) -> bool:
+    """Whether prose spells `tail` as code without backticks, as an attribute of nothing named (`.loc`)
+    or of its `owner` (lower case) (`autograd.grad`, not a tensor's `x.grad`), not in an address
+    (`…/sklearn.linear_model.LogisticRegression.html`)."""
+    at = doc.find(f".{tail}")
+    while at >= 0:
+        end = at + 1 + len(tail)
+        word = doc[max(doc.rfind(" ", 0, at), doc.rfind("\n", 0, at), 0):at].strip()
+        if not (end < len(doc) and (doc[end].isalnum() or doc[end] == "_")) and "/" not in word \
+                and (not word or not (word[-1].isalnum() or word[-1] == "_") or word.rpartition(".")[2].lower() == owner):
+            return True
+        at = doc.find(f".{tail}", end)
+    return False
 
 
 def _cap_under(levels: dict[str, int], snippets: Sequence[Snippet], title: re.Pattern[str], cap: int) -> None:

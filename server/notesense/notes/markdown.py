@@ -185,6 +185,7 @@ _BOXED_CALL = re.compile(r"`[A-Za-z_][\w.]*\([^`]*\)`")
 # showed, not what the note says
 _EXPORTED_OUTPUT = re.compile(r'<style\b|<table\b[^>]*\bclass="dataframe"', re.IGNORECASE)
 _HTML_PARAGRAPH = re.compile(r"\s*<(?:p|div|span|font|center)\b", re.IGNORECASE)
+_HTML_HEADING = re.compile(r"\s*<h([1-6])\b[^>]*>(.*?)</h\1\s*>[ \t]*(?:\n|$)", re.IGNORECASE | re.DOTALL)
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 _BREAK_LINE = re.compile(r"\s*<br\s*/?>", re.IGNORECASE)
 _LEADING_BREAKS = re.compile(r"^(?:\s|<br\s*/?>)+", re.IGNORECASE)
@@ -232,14 +233,18 @@ def _liquid_fences(lines: list[str]) -> list[str]:
 
 # MkDocs' admonitions and content tabs: `!!! note "注意"`, `??? tip`, `???+ warning`, `=== "PyTorch"`, each
 # over its body indented four spaces
-_INDENTED_ASIDE = re.compile(r'^(\s*)(?:(?:!!!|\?\?\?\+?)\s+[A-Za-z][\w-]*(?:\s+"[^"\n]*")?|===\+?\s+"[^"\n]*")\s*$')
+# an admonition's marker and title (`!!! note "Why do we need seeds?"`), or a content tab's (`=== "PyTorch"`)
+_INDENTED_ASIDE = re.compile(r'^(\s*)(?:(?:!!!|\?\?\?\+?)\s+[A-Za-z][\w-]*(?:\s+"([^"\n]*)")?|===\+?\s+"[^"\n]*")\s*$')
 _FENCE_LINE = re.compile(r"^\s*(?:```|~~~)")
+# an admonition title that says something (two words, or four Chinese characters), not a label ("Note", "注意")
+_SAYING_TITLE = re.compile(r"[A-Za-z]\w*\W+[A-Za-z]|[\u4e00-\u9fff]{4}")
 
 
 def _indented_asides(lines: list[str]) -> list[str]:
     """MkDocs' admonitions and content tabs as the prose and code of their bodies, line for line: the
-    marker line blank, the body unindented by the four spaces that put it inside (Markdown would read
-    an indented body as a code block, its prose and fences lost)."""
+    marker line blank, or an admonition's title as a line of prose when it says something (`!!! note
+    "Create a tensor with a fixed seed"` is what the note says of the block in it; `"注意"` labels), the body unindented by the four spaces that
+    put it inside (Markdown would read an indented body as a code block, its prose and fences lost)."""
     out = list(lines)
     fenced = False
     body: str | None = None  # the indentation of the open aside's body
@@ -255,7 +260,7 @@ def _indented_asides(lines: list[str]) -> list[str]:
             fenced = not fenced
             continue
         if not fenced and (aside := _INDENTED_ASIDE.match(line)):
-            out[index] = ""
+            out[index] = f"{aside[1]}{title}" if _SAYING_TITLE.search(title := (aside[2] or "").strip()) else ""
             body = aside[1] + "    "
     return out
 
@@ -510,6 +515,15 @@ class _Builder:
         if token.content.lstrip().startswith("<!--") and token.content.rstrip().endswith("-->") \
                 or _EXPORTED_OUTPUT.search(token.content):
             self.hide(token.map)
+        elif token.map is not None and (heading := _HTML_HEADING.match(token.content)):
+            # `<h3 align='Left'>Plotting Original Data</h3>`: a notebook's heading written as HTML opens a
+            # section as `###` would; lines after it in the same block are its HTML prose
+            start, end = token.map
+            rows = heading[0].rstrip("\n").count("\n") + 1
+            self.heading(Token("heading_open", f"h{heading[1]}", 1, map=[start, start + rows]),
+                         Token("inline", "", 0, content=" ".join(_html_text(heading[2]).split())))
+            if start + rows < end and token.content[heading.end():].strip():
+                self._html_paragraphs((start + rows, end))
         elif token.map is not None and _HTML_PARAGRAPH.match(token.content):
             self._html_paragraphs(token.map)
         elif token.map is not None and _TABLE_OPEN.match(token.content.lstrip()):
