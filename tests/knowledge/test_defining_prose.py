@@ -397,3 +397,18 @@ def test_prose_that_spells_the_attribute_with_its_dot_writes_it_as_code(tmp_path
     })
     entry = first_entry(library, "import pandas as pd\n\ndf = pd.read_csv('a.csv')\nsub = df.loc[:, ['car']]\n", "loc")
     assert entry is not None and "slice your data" in entry, entry
+
+
+def test_a_bare_name_in_a_note_titled_by_its_library_is_the_module_s_function(tmp_path: Path) -> None:
+    """A note with no code, its file named "Numpy中的shuffle和permutation区别", writes `shuffle` and
+    `permutation` bare: numpy's `numpy.random.shuffle` and `numpy.random.permutation` (the module's
+    functions, whose `Generator` methods are their newer spelling, not a reason to name neither)."""
+    library = compile_notes(tmp_path, {"Numpy中的shuffle和permutation区别.md": """\
+        # 主要区别
+
+        - `shuffle`没有返回值，直接在原来的数据上打乱；而`permutation`在数据副本上打乱，返回打乱之后的副本。
+        - 对二维数据，两者都只对第一维进行打乱。
+        """})
+    for name in ("shuffle", "permutation"):
+        entry = first_entry(library, f"import numpy as np\n\na = np.arange(10)\nb = np.random.{name}(a)\n", name)
+        assert entry is not None and "在数据副本上打乱" in entry, (name, entry)

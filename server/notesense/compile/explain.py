@@ -341,8 +341,14 @@ def _library_member(token: str, library: str, exact: bool) -> str | None:
         return api.public_name(named)  # io's `open` is the builtin
     if token == library or token in _BUILTINS:  # "`list`" in a torch note is the builtin, not `torch.hub.list`
         return None
-    # the one that ends so, spellings of one API counting once (`pathlib.PurePath.stem`, `pathlib.Path.stem`)
+    # the one that ends so, spellings of one API counting once (`pathlib.PurePath.stem`, `pathlib.Path.stem`),
+    # and a module's function counting for its classes' methods of that name (`numpy.random.shuffle` for
+    # `numpy.random.Generator.shuffle`: the function a note names bare, the method being its new spelling)
     found = {api.public_name(name) for name in public_api.suffix_matches(token, library)}
+    functions = {name for name in found if not name.rpartition(".")[0].rpartition(".")[2][:1].isupper()}
+    if len(functions) == 1 and all(name.startswith(f"{(function := next(iter(functions))).rpartition('.')[0]}.")
+                                   for name in found):
+        return function
     return found.pop() if len(found) == 1 else None
 
 
