@@ -412,3 +412,24 @@ def test_a_bare_name_in_a_note_titled_by_its_library_is_the_module_s_function(tm
     for name in ("shuffle", "permutation"):
         entry = first_entry(library, f"import numpy as np\n\na = np.arange(10)\nb = np.random.{name}(a)\n", name)
         assert entry is not None and "在数据副本上打乱" in entry, (name, entry)
+
+
+def test_a_note_on_one_api_with_no_example_goes_on_with_its_section_on_what_it_does(tmp_path: Path) -> None:
+    """A note on `plt.clf` writes its code inline, never fenced: its opening line answers first, and the
+    hover goes on with the section saying what it does, where a note with an example shows that."""
+    library = compile_notes(tmp_path, {"plt.clf_help.md": """\
+        # Understanding `plt.clf`: Clearing Figures
+
+        The function `plt.clf()` is a quick way to empty the current figure.
+
+        ## What Does `plt.clf()` Do?
+
+        * `plt.clf()` stands for **clear figure**: it removes every plot from the figure but keeps the window open.
+
+        ## Related Functions
+
+        * `plt.close()` closes the window itself.
+        """})
+    entry = first_entry(library, "import matplotlib.pyplot as plt\n\nplt.plot([1, 2])\nplt.clf()\n", "clf")
+    assert entry is not None and "quick way to empty" in entry and "keeps the window open" in entry, entry
+    assert "closes the window itself" not in entry, entry

@@ -44,7 +44,7 @@ def hover(
     if len(snippets) > 1 and (written := _keywords(doc.line(resolved.line), resolved.end)):
         snippets = _by_arguments(snippets, resolved.canonical, written)
     if snippets:
-        markdown = merged_markdown(snippets, budget, locale)
+        markdown = merged_markdown(snippets, budget, locale, resolved.canonical)
     elif resolved.canonical in doc.imports.names.values() and (under := library.on_module(resolved.canonical)):
         # a module (`argparse`, `np`) or a class the file imports that no note is about itself, while
         # notes cover its names (`argparse.ArgumentParser.add_argument`): those notes, as links

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from notesense.library.model import Snippet, language_rank, unsaid
+from notesense.library.model import EXPLAINED, Snippet, language_rank, unsaid
 from notesense.library.words import language
 
 HOVER_BUDGET = 4000  # characters; editors clip or scroll beyond about this
@@ -63,8 +63,9 @@ def in_reading_order(text: str, locale: str, separator: str) -> str:
     return separator.join(parts[i] for i in ranked)
 
 
-def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale: str = "") -> str:
-    """The first (most explaining) snippet in full, with its note's example when it has none; every
+def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale: str = "", symbol: str = "") -> str:
+    """The first (most explaining) snippet about `symbol` in full, with its note's example when it has
+    none (or its note's next section explaining `symbol`, see `_example_of`); every
     other note on the symbol as a one-line link below it, so nothing is cut off silently. The whole
     stays within `budget` characters: the links are kept, the borrowed example goes back among them,
     then the first snippet gives up its own example, then prose, to make room."""
@@ -73,7 +74,7 @@ def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale:
     # API) is no other note to link to
     snippets = [first, *(s for s in snippets[1:] if (s.source.note, s.source.line) != (first.source.note, first.source.line))]
     text = snippet_markdown(first, locale=locale)
-    example = _example_of(first, snippets[1:])
+    example = _example_of(first, snippets[1:], symbol)
     if example is not None:
         tail = _links([s for s in snippets[1:] if s is not example])
         with_example = f"{text}\n\n{snippet_markdown(example, locale=locale, said=first.doc)}"
@@ -107,12 +108,25 @@ def members_markdown(name: str, found: list[tuple[str, Snippet]], locale: str = 
     return f"**{name}** — *your notes on its names:*\n" + "\n".join(lines)
 
 
-def _example_of(first: Snippet, others: list[Snippet]) -> Snippet | None:
+def _example_of(first: Snippet, others: list[Snippet], symbol: str = "") -> Snippet | None:
     """An explanation with no code of its own is shown with the best-ranked example from the same
-    note: the prose says what the API is, the note's example how it is called."""
+    note: the prose says what the API is, the note's example how it is called. A note with no example
+    of it (its code written inline, or none) goes on with its next-ranked section explaining `symbol`
+    instead, when the first says little (a note's opening line over "What does `plt.clf()` do?"); not
+    the rest of the first's own section, which may be about other APIs."""
     if first.code.strip():
         return None
-    return next((s for s in others if s.source.note == first.source.note and s.code.strip()), None)
+    same = [s for s in others if s.source.note == first.source.note]
+    if example := next((s for s in same if s.code.strip()), None):
+        return example
+    if not symbol or len(first.doc) >= _SAYS_LITTLE:
+        return None
+    tail = symbol.rpartition(".")[2]  # the API or its namesake a sibling class has (`DataFrame.isin` for `Series.isin`)
+    return next((s for s in same if s.doc.strip() and s.source.heading != first.source.heading
+                 and max((s.aboutness(x) for x in s.symbols if x.rpartition(".")[2] == tail), default=-1) >= EXPLAINED), None)
+
+
+_SAYS_LITTLE = 400  # characters of prose: a note's opening sentence or two, no section's explanation
 
 
 def _link_line(snippet: Snippet) -> str:
