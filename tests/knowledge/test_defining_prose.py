@@ -433,3 +433,20 @@ def test_a_note_on_one_api_with_no_example_goes_on_with_its_section_on_what_it_d
     entry = first_entry(library, "import matplotlib.pyplot as plt\n\nplt.plot([1, 2])\nplt.clf()\n", "clf")
     assert entry is not None and "quick way to empty" in entry and "keeps the window open" in entry, entry
     assert "closes the window itself" not in entry, entry
+
+
+def test_a_class_named_with_a_letter_is_said_with_it(tmp_path: Path) -> None:
+    """"K-means clustering is a popular centroid-based clustering algorithm" under "What is K-Means
+    Clustering", in a notebook whose code makes `KMeans(...)`: the letter is a word of `KMeans` ("k
+    means"), said only as a letter ("kernel means" says nothing of it)."""
+    library = compile_notes(tmp_path, {"kmeans.ipynb": notebook([
+        ("markdown", "## K-Means\nThis notebook covers how it works and how to use it in Python.\n"),
+        ("markdown", "### What is K-Means Clustering\nK-means clustering is a popular centroid-based clustering "
+                     "algorithm. In k-means clustering, k refers to the number of user specified clusters.\n"),
+        ("code", "import pandas as pd\nfrom sklearn.cluster import KMeans\n"),
+        ("markdown", "### Cluster the Data\nWith three clusters.\n"),
+        ("code", "X = pd.read_csv('a.csv')\nkmeans = KMeans(n_clusters=3)\nkmeans.fit(X)\n"),
+    ])})
+    entry = first_entry(library, "from sklearn.cluster import KMeans\n\nmodel = KMeans(n_clusters=3)\n", "KMeans(")
+    assert entry is not None and "centroid-based" in entry, entry
+    assert english_term("KMeans") == "k means" and english_term("PCA") is None

@@ -60,12 +60,15 @@ def spoken_names(symbols: Iterable[str]) -> dict[str, str]:
 
 def english_term(name: str) -> str | None:
     """The words English prose says a name in (`LayerNorm` "layer norm", `CrossEntropyLoss` "cross
-    entropy loss", `train_test_split` "train test split"), lower-cased; None for a name of one word or
-    with a word of one letter (`MaxPool2d` is "max pool": its dimension is no word)."""
+    entropy loss", `train_test_split` "train test split", `KMeans` "k means"), lower-cased; None for a
+    name of one word or with a word of one letter after its first (`MaxPool2d` is "max pool": its
+    dimension is no word)."""
     words = [w.lower() for w in _NAME_WORD.findall(name) if not _DIMENSION.fullmatch(w)]
     if name[:1].islower() and words and words[0] in _PLAIN_VERBS:
         return None  # `setUp`, `is_available`, `get_item`: "Set up the model…" is English
-    return " ".join(words) if len(words) >= 2 and all(len(w) >= 2 for w in words) else None
+    # a class opening with a capital letter alone says it as a letter ("K-means" for `KMeans`)
+    lettered = name[:1].isupper() and len(words[0]) == 1 if words else False
+    return " ".join(words) if len(words) >= 2 and all(len(w) >= 2 for w in words[1 if lettered else 0:]) else None
 
 
 def spoken_at(text: str, at: int, spoken: Iterable[str]) -> str | None:
@@ -97,7 +100,8 @@ def _is_english(term: str) -> bool:
 def _english(term: str) -> re.Pattern[str]:
     words = term.split(" ")
     kind = len(words) > 2 and words[-1] in _KINDS  # "cross entropy (loss)"
-    body = r"[\s-]+".join(rf"{re.escape(w)}[a-z]*" for w in (words[:-1] if kind else words))
+    # a letter is itself alone ("K-means", not "kernel means"); a word may go on ("normalization" says "norm")
+    body = r"[\s-]+".join(rf"{re.escape(w)}{'' if len(w) == 1 else '[a-z]*'}" for w in (words[:-1] if kind else words))
     tail = rf"(?:[\s-]+{re.escape(words[-1])}[a-z]*)?" if kind else ""
     return re.compile(rf"(?<![A-Za-z0-9_]){body}{tail}(?![A-Za-z0-9_])", re.IGNORECASE)
 

@@ -64,22 +64,27 @@ def in_reading_order(text: str, locale: str, separator: str) -> str:
 
 
 def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale: str = "", symbol: str = "") -> str:
-    """The first (most explaining) snippet about `symbol` in full, with its note's example when it has
-    none (or its note's next section explaining `symbol`, see `_example_of`); every
+    """The first (most explaining) snippet about `symbol` in full, with what its note goes on to say
+    when it has no code (`_continued`: the note's next section explaining `symbol`, its example); every
     other note on the symbol as a one-line link below it, so nothing is cut off silently. The whole
-    stays within `budget` characters: the links are kept, the borrowed example goes back among them,
-    then the first snippet gives up its own example, then prose, to make room."""
+    stays within `budget` characters: the links are kept, the borrowed sections go back among them (the
+    last borrowed first), then the first snippet gives up its own example, then prose, to make room."""
     first = snippets[0]
     # a second record of the very passage shown (a note's heading and its one sentence, each naming the
     # API) is no other note to link to
     snippets = [first, *(s for s in snippets[1:] if (s.source.note, s.source.line) != (first.source.note, first.source.line))]
     text = snippet_markdown(first, locale=locale)
-    example = _example_of(first, snippets[1:], symbol)
-    if example is not None:
-        tail = _links([s for s in snippets[1:] if s is not example])
-        with_example = f"{text}\n\n{snippet_markdown(example, locale=locale, said=first.doc)}"
-        if len(with_example) <= max(budget - len(tail), budget // 2):
-            return with_example + tail
+    borrowed = _continued(first, snippets[1:], symbol)
+    while borrowed:
+        tail = _links([s for s in snippets[1:] if not any(s is b for b in borrowed)])
+        said, parts = first.doc, [text]
+        for more in borrowed:
+            parts.append(snippet_markdown(more, locale=locale, said=said))
+            said = f"{said}\n\n{more.doc}"
+        merged = "\n\n".join(parts)
+        if len(merged) <= max(budget - len(tail), budget // 2):
+            return merged + tail
+        borrowed = borrowed[:-1]
     tail = _links(snippets[1:])
     room = max(budget - len(tail), budget // 2)
     if len(text) > room:  # too long: drop the example, then shorten the prose
@@ -108,22 +113,24 @@ def members_markdown(name: str, found: list[tuple[str, Snippet]], locale: str = 
     return f"**{name}** — *your notes on its names:*\n" + "\n".join(lines)
 
 
-def _example_of(first: Snippet, others: list[Snippet], symbol: str = "") -> Snippet | None:
-    """An explanation with no code of its own is shown with the best-ranked example from the same
-    note: the prose says what the API is, the note's example how it is called. A note with no example
-    of it (its code written inline, or none) goes on with its next-ranked section explaining `symbol`
-    instead, when the first says little (a note's opening line over "What does `plt.clf()` do?"); not
-    the rest of the first's own section, which may be about other APIs."""
+def _continued(first: Snippet, others: list[Snippet], symbol: str = "") -> list[Snippet]:
+    """What an explanation with no code of its own is shown with, from the same note: where it says
+    little (a note's opening line: "This notebook covers how K-Means works…"), the note's next-ranked
+    section explaining `symbol` or its namesake on a sibling class ("What is K-Means Clustering"), not
+    the rest of its own section, which may be about other APIs; then the note's best-ranked example,
+    unless that section holds one: the prose says what the API is, the example how it is called."""
     if first.code.strip():
-        return None
+        return []
     same = [s for s in others if s.source.note == first.source.note]
-    if example := next((s for s in same if s.code.strip()), None):
-        return example
-    if not symbol or len(first.doc) >= _SAYS_LITTLE:
-        return None
-    tail = symbol.rpartition(".")[2]  # the API or its namesake a sibling class has (`DataFrame.isin` for `Series.isin`)
-    return next((s for s in same if s.doc.strip() and s.source.heading != first.source.heading
-                 and max((s.aboutness(x) for x in s.symbols if x.rpartition(".")[2] == tail), default=-1) >= EXPLAINED), None)
+    tail = symbol.rpartition(".")[2]
+    section = next((s for s in same if symbol and len(first.doc) < _SAYS_LITTLE and s.doc.strip()
+                    and s.source.heading != first.source.heading
+                    and max((s.aboutness(x) for x in s.symbols if x.rpartition(".")[2] == tail), default=-1) >= EXPLAINED),
+                   None)
+    if section is not None and section.code.strip():
+        return [section]
+    example = next((s for s in same if s.code.strip()), None)
+    return [s for s in (section, example) if s is not None]
 
 
 _SAYS_LITTLE = 400  # characters of prose: a note's opening sentence or two, no section's explanation
