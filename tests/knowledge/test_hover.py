@@ -141,3 +141,15 @@ def test_an_explanation_s_example_does_not_repeat_its_prose() -> None:
     ]
     md = merged_markdown(snippets)
     assert md.count(intro) == 1 and "删除方式`how`" in md and "df.dropna(how='any')" in md, md
+
+
+def test_a_twin_note_s_copy_of_a_record_is_listed_once() -> None:
+    """A notebook and the Markdown page exported from it hold the same sections: each is linked once
+    (the first found), so the links left are other sections, not copies."""
+    from dataclasses import replace
+
+    opening, example = _note(0, "numba.ipynb", "", "慢了很多。"), _note(2, "numba.ipynb", "go_fast(a)", "并行更快。")
+    snippets = [opening, replace(opening, source=Source("numba.md", 41)), example,
+                replace(example, source=Source("numba.md", 64)), _note(4, "other.md", "", "别的笔记。")]
+    md = merged_markdown(snippets)
+    assert "numba.md" not in md and "other.md:5" in md.split("\n\n---\n\n")[1], md

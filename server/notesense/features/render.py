@@ -71,8 +71,16 @@ def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale:
     last borrowed first), then the first snippet gives up its own example, then prose, to make room."""
     first = snippets[0]
     # a second record of the very passage shown (a note's heading and its one sentence, each naming the
-    # API) is no other note to link to
-    snippets = [first, *(s for s in snippets[1:] if (s.source.note, s.source.line) != (first.source.note, first.source.line))]
+    # API) is no other note to link to, nor is a copy of a record in a twin note (a notebook and the
+    # Markdown page exported from it): the first of each is listed
+    seen: set[tuple[str, ...]] = {(first.source.note, str(first.source.line)), _said(first)}
+    kept = [first]
+    for s in snippets[1:]:
+        keys = {(s.source.note, str(s.source.line)), _said(s)}
+        if not keys & seen:
+            kept.append(s)
+            seen |= keys
+    snippets = kept
     text = snippet_markdown(first, locale=locale)
     borrowed = _continued(first, snippets[1:], symbol)
     while borrowed:
@@ -93,6 +101,11 @@ def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale:
             limit = len(first.doc) - (len(text) - room) - 2
             text = snippet_markdown(first, with_code=False, doc_limit=limit, locale=locale)
     return text + tail
+
+
+def _said(snippet: Snippet) -> tuple[str, str, str]:
+    """What a record shows, spacing aside: its title, words and code (a twin note's copy shows the same)."""
+    return snippet.title, " ".join(snippet.doc.split()), " ".join(snippet.code.split())
 
 
 def _links(others: list[Snippet]) -> str:
