@@ -78,8 +78,8 @@ def test_a_build_copy_never_stands_in_for_its_source(tmp_path: Path) -> None:
 def test_a_build_copy_under_another_name_comes_after_the_source(tmp_path: Path) -> None:
     """A Sphinx build kept beside the sources (`docs/_sources/ch8/实操.md.txt`, converted from
     `notebook/ch8.ipynb`, whose name it does not share, with the exporter's `![png](output_3_1.png)`
-    under each cell) says what the notebook says: the notebook opens the hover, and an exported
-    output figure is no prose."""
+    under each cell) says what the notebook says: the notebook opens the hover, the copy's same
+    record is not linked again under it, and an exported output figure is no prose."""
     book = tmp_path / "book"
     (book / "notebook").mkdir(parents=True)
     (book / "docs" / "_sources" / "ch8").mkdir(parents=True)
@@ -95,7 +95,7 @@ def test_a_build_copy_under_another_name_comes_after_the_source(tmp_path: Path) 
     assert result is not None
     links = _links(result.markdown)
     assert links[0][0] == (book / "notebook" / "ch8.ipynb").resolve(), result.markdown
-    assert any(path.name == "实操.md.txt" for path, _line in links[1:])  # still listed
+    assert not any(path.name == "实操.md.txt" for path, _line in links[1:])  # the same words: linked once
     copy = [s for s in library.snippets if s.source.note.endswith(".md.txt")]
     assert copy and all("![png]" not in s.doc for s in copy)
 
