@@ -450,3 +450,39 @@ def test_a_class_named_with_a_letter_is_said_with_it(tmp_path: Path) -> None:
     entry = first_entry(library, "from sklearn.cluster import KMeans\n\nmodel = KMeans(n_clusters=3)\n", "KMeans(")
     assert entry is not None and "centroid-based" in entry, entry
     assert english_term("KMeans") == "k means" and english_term("PCA") is None
+
+
+def test_an_outline_writes_its_code_inline_and_its_modules_as_parent_items(tmp_path: Path) -> None:
+    """Notes kept as outlines (Obsidian, Logseq) write code in spans: a bare name in an item under one
+    that opens with a standard module ("- `shutil`：…" over "  - `rmtree`递归删除") is that module's
+    function; an import written inline binds what the spans after it use (`defaultdict`); a method
+    called on a string written out is str's (`'a.b.c.txt'.rsplit('.', 1)`). An inline import of no
+    real module names nothing (`from package import item`)."""
+    library = compile_notes(tmp_path, {
+        "os-shutil.md": """\
+            - `os`：和操作系统交互
+              - `getcwd`获取当前目录
+            - `shutil`：更多和系统相关的操作
+              - `move`移动
+              - `rmtree`递归删除
+                - `ignore_errors=True`不存在也不报错
+            """,
+        "defaultdict.md": """\
+            - `from collections import defaultdict`
+            - 然后比如`d = defaultdict(list)`，`d[<任意键>]`就默认是`[]`了
+              - 此时可以直接`append`，省略了初始化步骤
+            - 使用 `from package import item` 导入包里的子模块
+            """,
+        "string.md": """\
+            - `split`
+              - `'a.b.c.txt'.rsplit('.', 1)`输出`['a.b.c', 'txt']`（从右到左只切一次）
+            """,
+    })
+    for code, needle, phrase in (
+        ("import shutil\n\nshutil.rmtree('build')\n", "rmtree", "递归删除"),
+        ("from collections import defaultdict\n\nd = defaultdict(list)\n", "defaultdict(", "省略了初始化步骤"),
+        ("name = 'a.b.txt'\nstem, ext = name.rsplit('.', 1)\n", "rsplit", "从右到左只切一次"),
+    ):
+        entry = first_entry(library, code, needle)
+        assert entry is not None and phrase in entry, (needle, entry)
+    assert not any(symbol.startswith("package") for s in library.snippets for symbol in s.symbols)

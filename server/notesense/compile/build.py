@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from notesense.analysis import api, public_api
-from notesense.analysis.imports import ImportMap
+from notesense.analysis.imports import ImportMap, parse_imports
 from notesense.analysis.recover import recover
 from notesense.analysis.semantic import walk
 from notesense.compile.context import (
@@ -301,6 +301,8 @@ def _explanations(
         for snippet, _v, _lead in built:
             for local, target in snippet.aliases:
                 later.setdefault(local, target)
+    for local, target in _inline_imports(note).items():  # "- `from collections import defaultdict`"
+        later.setdefault(local, target)
     spoken = spoken_names(used)  # every API the note's code calls, not only what each record keeps
     out: list[Snippet] = []
     for number, (section, built) in enumerate(zip(note.sections, per_section)):
@@ -341,6 +343,23 @@ def _code_below(sections: Sequence[Section], per_section: list[list[tuple[Snippe
             break
         out.update((symbol, None) for snippet, _variant, _lead in built for symbol in snippet.symbols)
     return tuple(out)
+
+
+def _inline_imports(note: Note) -> dict[str, str]:
+    """What the import statements a note writes as inline code bind ("- `from collections import
+    defaultdict`" over "`d = defaultdict(list)`"): notes kept as outlines write their code in spans."""
+    out: dict[str, str] = {}
+    for section in note.sections:
+        for passage in section.passages:
+            for span in passage.code:
+                if _IMPORT_SPAN.match(span):
+                    for local, target in parse_imports(span).names.items():
+                        if public_api.is_public(target) or target in public_api.MODULES:  # not `from package import item`
+                            out.setdefault(local, target)
+    return out
+
+
+_IMPORT_SPAN = re.compile(r"\s*(?:from\s+[\w.]+\s+)?import\s+[\w.]")
 
 
 def _add_lead_mentions(section: Section, built: list[tuple[Snippet, str, str]], scope: Scope, explained: set[str]) -> None:

@@ -192,6 +192,9 @@ class Scope:
     # the APIs of modules and classes the whole note's code uses, by last name (`apis_by_name`): what
     # Chinese prose means by an English word it writes unmarked ("solve适用于满秩矩阵")
     note_apis: dict[str, list[str]] = field(default_factory=dict)
+    # the module the list item above the passage opens with ("- `shutil`：…" over "  - `rmtree`递归删除"):
+    # what a bare name in an outline's entry under it is a function of
+    outline: str | None = None
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -259,6 +262,8 @@ def resolve(
             return public_api.canonical(names.names[token]) if "." in names.names[token] else None
     if not marked:
         return None
+    if scope.outline and (found := _module_function(token, scope.outline)):
+        return found  # "  - `rmtree`递归删除" under "- `shutil`：…"
     if (target := scope.later.get(token)) and "." in target and (found := public_api.canonical(target)):
         return found
     low = token.lower()
@@ -386,6 +391,14 @@ def _module_function(word: str, module: str | None) -> str | None:
     """`module`'s function or class named `word` itself (`pickle.dumps`), not a submodule (`os.path`)."""
     found = _library_member(word, module, exact=True) if module else None
     return found if found not in public_api.MODULES else None
+
+
+def _opening_module(passage: Passage) -> str | None:
+    """The module a list item opens with as code ("`shutil`：更多和系统相关的…", "`os.path`: …"), or None."""
+    span = passage.code[0] if passage.code else ""
+    if not span or not passage.text.lstrip(" -*+").startswith(f"`{span}`"):
+        return None
+    return span if span in public_api.MODULES and (span in STDLIB or span.partition(".")[0] in STDLIB) else None
 
 
 def _library_classes(scope: Scope) -> tuple[str, ...]:
@@ -952,8 +965,9 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
 
 # the libraries of the API table, by the names they are imported as
 _LIBRARY_NAMES = frozenset(module.partition(".")[0] for module in public_api.THIRD_PARTY_MODULES)
-# a method called on a short string literal (`''.join(…)`, `", ".join(…)`, `'abc'.upper()`)
-_STRING_METHOD = re.compile(r"""(?<![A-Za-z0-9_'"])(?:'[^'\n]{0,8}'|"[^"\n]{0,8}")\.([a-z_]+)\(""")
+# a method called on a short string literal (`''.join(…)`, `", ".join(…)`, `'a.b.c.txt'.rsplit('.', 1)`):
+# a longer quote is a sentence quoted
+_STRING_METHOD = re.compile(r"""(?<![A-Za-z0-9_'"])(?:'[^'\n]{0,24}'|"[^"\n]{0,24}")\.([a-z_]+)\(""")
 # what joins two names a sentence opens with into its subject ("dumps和dump", "`loc`、`iloc`", "view and reshape")
 _JOINED = re.compile(r"[`*_)）]*\s*(?:和|与|及|以及|跟|、|,|，|/|and|or)\s*[`*_]*", re.IGNORECASE)
 _NAME_AT = re.compile(r"[A-Za-z0-9_.]+(?:\(\))?")
@@ -1278,7 +1292,13 @@ def explain_section(
     scope.titled = _title_classes(note.name, scope)
     if topic := heading_type(section.heading):  # `discard()` in a table under "### Set Methods"
         scope.titled = (*scope.titled, topic)
+    parents: list[tuple[int, str | None]] = []  # the open list items above: (depth, the module each opens with)
     for passage in section.passages:
+        while parents and (not passage.item or parents[-1][0] >= passage.depth):
+            parents.pop()
+        scope.outline = next((module for _depth, module in reversed(parents) if module), None)
+        if passage.item:
+            parents.append((passage.depth, _opening_module(passage)))
         if not is_pasted_output(passage.text):
             scope.classes = classes
             units.append(unit := _Unit(passage, mentions(passage, scope)))
