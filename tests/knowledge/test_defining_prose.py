@@ -486,3 +486,29 @@ def test_an_outline_writes_its_code_inline_and_its_modules_as_parent_items(tmp_p
         entry = first_entry(library, code, needle)
         assert entry is not None and phrase in entry, (needle, entry)
     assert not any(symbol.startswith("package") for s in library.snippets for symbol in s.symbols)
+
+
+def test_a_post_named_for_its_library_explains_the_call_its_block_makes_of_an_unmade_frame(tmp_path: Path) -> None:
+    """"pandas_sql.md" (a blog post: no title, no pandas import) writes `data.to_sql(...)` of a frame it
+    never made, then lists the call's parameters: the file name's words say pandas, the call is the
+    frame's `to_sql` (a series' being the same operation), and the entry on its `index` parameter
+    ("是否将df的index单独写到一列中") explains the parameter, not `DataFrame.index`."""
+    library = compile_notes(tmp_path, {"pandas_sql.md": """\
+        # 写入数据库
+        ```python
+        from sqlalchemy import create_engine
+        engine = create_engine("sqlite://")
+        data.to_sql(name="price", con=engine, if_exists='replace', index=False)
+        ```
+        - `to_sql`其他的参数说明:
+        - `name`: 输出的表名
+        - `if_exists`： fail，若表存在，则不输出；replace：覆盖原来表里的数据
+        - `index`：是否将df的index单独写到一列中
+        """})
+    entry = first_entry(library, "import pandas as pd\n\ndf = pd.read_csv('a.csv')\ndf.to_sql('t', con)\n", "to_sql")
+    assert entry is not None and "输出的表名" in entry, entry
+    block = next(s for s in library.snippets if "data.to_sql" in s.code)
+    assert "pandas.DataFrame.to_sql" in block.symbols, block.symbols
+    said = [(s.symbols, s.about) for s in library.snippets
+            if dict(zip(s.symbols, s.about)).get("pandas.DataFrame.index", -1) >= EXPLAINED]
+    assert not said, said

@@ -1070,6 +1070,28 @@ def conventional_kinds(name: str) -> tuple[str, ...]:
     return (DATAFRAME,) if FRAME_NAME.fullmatch(name) else ()
 
 
+# the owners whose members spelt alike are one operation: a module's function and its class's method, a
+# frame's and a series' (`pandas.Series.isnull`, `pandas.DataFrame.isnull`); pyplot's functions call the
+# current Axes' or Figure's method (`plt.plot`, `plt.subplots_adjust`)
+MIRRORS = (frozenset({"pandas", "pandas.Series", "pandas.DataFrame"}), frozenset({"torch", "torch.Tensor"}),
+           frozenset({"numpy", "numpy.ndarray"}),
+           frozenset({"matplotlib.pyplot", "matplotlib.axes.Axes", "matplotlib.figure.Figure"}))
+
+
+def mirrors(a: str, b: str) -> bool:
+    """Whether two members spelt alike are the same operation (`pandas.Series.isnull` and
+    `pandas.DataFrame.isnull`), not namesakes (`DataFrame.transform`, `DataFrameGroupBy.transform`)."""
+    owner_a, owner_b = a.rpartition(".")[0], b.rpartition(".")[0]
+    return owner_a == owner_b or any(owner_a in group and owner_b in group for group in MIRRORS)
+
+
+def mirrored_owner(member: str, packages: Collection[str]) -> str | None:
+    """`public_api.sole_owner`, where the main classes with `member` are one operation's spellings
+    (`to_sql`: a frame's and a series'): the first of them, the one notes mean most (`DataFrame.to_sql`)."""
+    owned = public_api.owners(member, packages)
+    return owned[0] if owned and all(mirrors(owned[0], other) for other in owned[1:]) else None
+
+
 def guessed_kind(name: str, libraries: Collection[str]) -> str | None:
     """The first kind a value's conventional name suggests that belongs to one of `libraries`
     (`def clean(df): return df.groupby("a").sum()`: a frame, whose grouping's `sum` the chain reaches)."""

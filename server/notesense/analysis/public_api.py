@@ -186,10 +186,16 @@ def sole_owner(member: str, packages: Collection[str]) -> str | None:
     whose they are); a member only some rarely used class has (`predict`) is never guessed, nor a
     one-word verb (`env.step(action)` in a reinforcement-learning note is no optimizer's step): only a
     compound name (`add_param_group`) says whose it is."""
-    if "_" not in member.strip("_") or member.startswith("_") or member in _BUILTIN_MEMBERS:
-        return None
-    owned = [name for name in _main_members().get(member, ()) if name.split(".", 1)[0] in packages]
+    owned = owners(member, packages)
     return owned[0] if len(owned) == 1 else None
+
+
+def owners(member: str, packages: Collection[str]) -> tuple[str, ...]:
+    """The main classes of `packages` with a method `member` that says whose it is (`sole_owner`), as
+    `Class.member`, in the table's order."""
+    if "_" not in member.strip("_") or member.startswith("_") or member in _BUILTIN_MEMBERS:
+        return ()
+    return tuple(name for name in _main_members().get(member, ()) if name.split(".", 1)[0] in packages)
 
 
 @cache

@@ -18,7 +18,8 @@ from notesense.analysis.imports import ImportMap, parse_imports
 from notesense.analysis.recover import recover
 from notesense.analysis.semantic import walk
 from notesense.compile.context import (
-    PYTHON, STDLIB, code_facts, infer_context, prose_library, prose_modules, required_modules, symbols_library,
+    PYTHON, STDLIB, code_facts, context_of_texts, infer_context, prose_library, prose_modules, required_modules,
+    symbols_library,
 )
 from notesense.compile.explain import (
     PASSAGE_DOC,
@@ -564,8 +565,11 @@ def _snippet(
         facts.names.modules.add(context)
     heading = shared.heading
     outer = (lambda name: flow.kind_before(position, name)) if position >= 0 else None
+    # the library the note's words name, its prose or else its headings and title ("pandas_sql.md" over a
+    # block that imports sqlalchemy and calls `data.to_sql(...)` of a frame it never made)
+    spoken = shared.prose_library or context_of_texts(shared.around, shared.folders)
     found = code_symbols(tree, nodes, code, facts.names, context, outer, shift, before.modules if before else (),
-                         shared.topic, shared.prose_library)
+                         shared.topic, spoken)
     if used is not None:
         fresh = [symbol for symbol in found.ranked if symbol not in used]
         used.update(fresh)

@@ -732,6 +732,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     for start, _end, symbol in possessives(plain, scope, passage.variant):
         add(symbol, start, True, symbol=symbol)
     lead = len(_LEADING_MARKUP.match(text).group())
+    described = False  # the passage is an entry on a parameter of the section's call ("`index`：是否将df的index…")
     dotted = text.startswith(".", lead)  # `.pct_change()：Percent change …`: a method, its receiver left out
     lead += dotted
     if (listed := _ENTRY_HEADS.match(text, lead)) or (entry := _ENTRY_HEAD.match(text, lead)):
@@ -743,6 +744,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         library = scope.library or scope.note_library
         for name, start, signature, called in heads:
             if scope.parameters is None or name in scope.parameters:
+                described = True  # what the entry says of a parameter names its other APIs in passing
                 continue
             # the entry says whose it is ("map：应用在单独一个Series的每个元素中"): that class's, a builtin's
             # name included
@@ -787,6 +789,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     for m in _LAYER_WORD.finditer(plain) if "层" in plain or "layer" in plain else ():
         if layer := _layer(m[1] or m[2], scope):
             add(m[1] or m[2], m.start(1) if m[1] else m.start(2), True, symbol=layer)
+    if described:
+        for mention in found.values():
+            mention.passed = True  # "df的index" in the entry on `to_sql`'s `index`: not what it explains
     return sorted(found.values(), key=lambda mention: mention.start)
 
 

@@ -218,8 +218,10 @@ class _Walker:
             # `model.features[i].register_forward_hook(hook)` on a parameter: the one main class with it; a
             # standard module's only where the code imports it (`path.relative_to(base)` in a note that did
             # `from pathlib import Path`), not where a title names it as the note's topic
-            owners = (lib for lib in self.libraries if lib not in STDLIB or lib in self.imported)
-            found = public_api.sole_owner(node.attr, with_foundations(owners))
+            owners = with_foundations(lib for lib in (*self.libraries, self.spoken)
+                                      if lib and (lib not in STDLIB or lib in self.imported))
+            # `data.to_sql(...)` of a frame the note never made: a frame's, a series' being the same operation
+            found = public_api.sole_owner(node.attr, owners) or api.mirrored_owner(node.attr, owners)
         elif found is not None and called:
             # `net = LeNet(classes=2)` from the project's own `model.py`, then `net.load_state_dict(...)` in
             # a note that uses torch (imports it, reads it, or its prose names it): torch.nn.Module's

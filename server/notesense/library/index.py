@@ -17,6 +17,7 @@ from itertools import chain, repeat
 from operator import attrgetter, eq, is_
 from pathlib import Path
 
+from notesense.analysis import api
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
@@ -987,19 +988,6 @@ def _mentions(text: str, name: str, most: int) -> int:
 
 # owners whose members of one name are one operation: a Series' and a DataFrame's `isnull` (both
 # NDFrame's), `pandas.merge` and `DataFrame.merge`, `torch.sum` and `Tensor.sum`, `numpy.sum` and `ndarray.sum`
-_MIRRORS = (frozenset({"pandas", "pandas.Series", "pandas.DataFrame"}), frozenset({"torch", "torch.Tensor"}),
-            frozenset({"numpy", "numpy.ndarray"}),
-            # pyplot's functions call the current Axes' or Figure's method (`plt.plot`, `plt.subplots_adjust`)
-            frozenset({"matplotlib.pyplot", "matplotlib.axes.Axes", "matplotlib.figure.Figure"}))
-
-
-def _mirrors(a: str, b: str) -> bool:
-    """Whether two members spelt alike are the same operation (`pandas.Series.isnull` and
-    `pandas.DataFrame.isnull`), not namesakes (`DataFrame.transform`, `DataFrameGroupBy.transform`)."""
-    owner_a, owner_b = a.rpartition(".")[0], b.rpartition(".")[0]
-    return owner_a == owner_b or any(owner_a in group and owner_b in group for group in _MIRRORS)
-
-
 def _alike(symbol: str, sibling: str) -> bool:
     """Whether `sibling` (the same last name in the same package) behaves like `symbol`: a module's
     function and a class's method of that name do (`torch.chunk`, `torch.Tensor.chunk`; `pyplot.plot`,
@@ -1007,7 +995,7 @@ def _alike(symbol: str, sibling: str) -> bool:
     the library (`pandas.Series`, `pandas.DataFrame`, `pandas.core.groupby.DataFrameGroupBy`); two
     classes of different modules are different things that share a word (`torch.optim.Optimizer.step`
     updates the parameters, `torch.optim.lr_scheduler.LRScheduler.step` the learning rate). Whether an
-    alike sibling is the very same operation, and so as much about it, is `_mirrors`'s to say."""
+    alike sibling is the very same operation, and so as much about it, is `api.mirrors`'s to say."""
     owner, sibling_owner = symbol.rpartition(".")[0], sibling.rpartition(".")[0]
     module, name = owner.rpartition(".")[::2]
     sibling_module, sibling_name = sibling_owner.rpartition(".")[::2]
@@ -1030,7 +1018,7 @@ def _level(s: Snippet, symbol: str, tail: str) -> int:
     as much as a call (`DataFrame.transform` for `DataFrameGroupBy.transform`): the very API, even a
     line that calls it, comes before a section explaining a different operation of the same name."""
     exact = symbol in s.symbols  # written too (maybe only in passing): a namesake then adds nothing
-    level = max((s.aboutness(x) if _mirrors(x, symbol) else -1 if exact else min(s.aboutness(x), CALLED)
+    level = max((s.aboutness(x) if api.mirrors(x, symbol) else -1 if exact else min(s.aboutness(x), CALLED)
                  for x in s.symbols if x.rpartition(".")[2] == tail), default=-1)
     # a heading that names it over code alone shows it; over code whose comments say what it does, or
     # saying itself what it is ("1.1 Series - One-dimensional labeled array"), explains it
