@@ -509,6 +509,9 @@ def test_a_post_named_for_its_library_explains_the_call_its_block_makes_of_an_un
     assert entry is not None and "输出的表名" in entry, entry
     block = next(s for s in library.snippets if "data.to_sql" in s.code)
     assert "pandas.DataFrame.to_sql" in block.symbols, block.symbols
+    # the user's own code does the same with a parameter nothing annotates: the hover reads it alike
+    entry = first_entry(library, "import pandas as pd\n\n\ndef save(table, con):\n    table.to_sql('t', con)\n", "to_sql")
+    assert entry is not None and "输出的表名" in entry, entry
     said = [(s.symbols, s.about) for s in library.snippets
             if dict(zip(s.symbols, s.about)).get("pandas.DataFrame.index", -1) >= EXPLAINED]
     assert not said, said

@@ -345,7 +345,7 @@ def _sole_owner(doc: Document, chain: Chain, line: int) -> str | None:
     if cls is not None or chain.member in own:
         return None
     libraries = with_foundations(doc.imports.modules)
-    found = public_api.sole_owner(chain.member, libraries)
+    found = public_api.sole_owner(chain.member, libraries) or api.mirrored_owner(chain.member, libraries)
     kind = None if found or not receiver.isidentifier() else api.named_kind(receiver, chain.member, libraries)
     if found or kind:
         return found or f"{kind}.{chain.member}"
