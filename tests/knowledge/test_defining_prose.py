@@ -515,3 +515,16 @@ def test_a_post_named_for_its_library_explains_the_call_its_block_makes_of_an_un
     said = [(s.symbols, s.about) for s in library.snippets
             if dict(zip(s.symbols, s.about)).get("pandas.DataFrame.index", -1) >= EXPLAINED]
     assert not said, said
+
+
+def test_a_name_set_beside_the_subject_is_not_what_the_sentence_explains(tmp_path: Path) -> None:
+    """"torch.squeeze()对应了np.squeeze()" in a note on tensors is about torch's; numpy's own note,
+    whatever the reading order, explains np.squeeze."""
+    library = compile_notes(tmp_path, {
+        "a_tensor_shape.md": "# 减少维度\n\n`torch.squeeze()`对应了`np.squeeze()`\n\n```python\nimport torch\n"
+                             "z = torch.zeros(2, 1)\nz.squeeze()\n```\n",
+        "b_numpy_shape.md": "# 减少维度\n\n`squeeze(a, axis=None)`去掉长度为1的维度\n\n```python\nimport numpy as np\n"
+                            "a = np.zeros((2, 1))\nnp.squeeze(a)\n```\n",
+    })
+    entry = first_entry(library, "import numpy as np\n\nb = np.squeeze(np.zeros((3, 1)))\n", "squeeze")
+    assert entry is not None and "去掉长度为1的维度" in entry, entry

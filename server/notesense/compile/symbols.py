@@ -527,9 +527,11 @@ def uncontrasted(heading: str) -> str:
 
 
 # the words that set a name against the one a sentence or heading is about ("in comparison to `SVC`",
-# "a faster alternative to iterrows()", "而不是`view`"): English ones, then Chinese
-CONTRAST_EN = r"compared (?:to|with)|in comparison (?:to|with)|unlike|instead of|rather than|as opposed to|alternatives? (?:to|for)"
-CONTRAST_ZH = r"相比于?|相较于?|不同于|而不是|而非|区别于"
+# "a faster alternative to iterrows()", "而不是`view`"), or beside it ("torch.squeeze()对应了np.squeeze()"):
+# English ones, then Chinese
+CONTRAST_EN = (r"compared (?:to|with)|in comparison (?:to|with)|unlike|instead of|rather than|as opposed to|alternatives? (?:to|for)"
+               r"|equivalent to|the same as|corresponds? to|analogous to")
+CONTRAST_ZH = r"相比于?|相较于?|不同于|而不是|而非|区别于|对应(?:了|于)?|相当于|等价于|等同于"
 # where a heading starts to name what its subject is set against
 _CONTRASTED = re.compile(rf"(?:\s(?:{CONTRAST_EN})\s|{CONTRAST_ZH}).*$", re.IGNORECASE)
 
