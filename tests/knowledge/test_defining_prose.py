@@ -528,3 +528,18 @@ def test_a_name_set_beside_the_subject_is_not_what_the_sentence_explains(tmp_pat
     })
     entry = first_entry(library, "import numpy as np\n\nb = np.squeeze(np.zeros((3, 1)))\n", "squeeze")
     assert entry is not None and "去掉长度为1的维度" in entry, entry
+
+
+def test_a_post_named_library_underscore_api_is_titled_by_that_api(tmp_path: Path) -> None:
+    """A blog's "pandas_apply.md" opens with its explanation and no heading: its file name says it is on
+    `apply` ("pandas apply"), as a title would, before another post's section headed "apply" that maps
+    one column's values."""
+    library = compile_notes(tmp_path, {
+        "pandas_apply.md": "`apply()`遍历行(`axis=1`)或遍历列(`axis=0`)对其应用某个函数(`lambda`).\n\n"
+                           "# 行遍历操作(axis=1)\n```python\nimport pandas as pd\ndf = pd.DataFrame([[4, 9]] * 3)\n"
+                           "df.apply(lambda row: row.mean(), axis=1)\n```\n",
+        "pandas_update.md": "# apply\n\n映射替换一列的所有数据\n\n```python\nimport pandas as pd\n"
+                            "df = pd.DataFrame({'fruit': ['apple']})\ndf['fruit'].apply(lambda x: {'apple': 10}[x])\n```\n",
+    })
+    entry = first_entry(library, "import pandas as pd\n\ndf = pd.read_csv('a.csv')\nout = df.apply(sum, axis=1)\n", "apply(")
+    assert entry is not None and "对其应用某个函数" in entry, entry

@@ -30,6 +30,7 @@ from notesense.compile.explain import (
     mentions,
     methods_by_name,
     name_over,
+    section_heading,
     section_library,
 )
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
@@ -457,7 +458,7 @@ class _Shared:
         self.parent = parent
         self._purpose: str | None = None
         self.hints = {**note.hints, **section.hints}
-        self.heading = note.heading_of(section)
+        self.heading = section_heading(note, section)
         self.around = note.around(section)
         self.title = self.heading  # before the first heading, the note's title or its file name (`heading_of`)
         self.links = tuple(dict.fromkeys(section.links))

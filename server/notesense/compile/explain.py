@@ -1264,6 +1264,18 @@ def _spelt_as_code(word: str) -> bool:
     return "_" in word or "." in word.strip(".") or any(c.isupper() for c in word[1:])
 
 
+def section_heading(note: Note, section: Section) -> str:
+    """The heading `section` stands under (`Note.heading_of`), a file name that opens with its library
+    read as words ("pandas_apply" is "pandas apply": a note on `apply`, where `read_csv.md` is one name)."""
+    heading = note.heading_of(section)
+    if not section.heading and (m := _LIBRARY_FILE.match(heading)) and m[1].lower() in LIBRARY_WORDS:
+        return f"{m[1]} {m[2]}"
+    return heading
+
+
+_LIBRARY_FILE = re.compile(r"([A-Za-z]+)[_-](\w.*)")
+
+
 def section_library(note: Note, section: Section, folders: Iterable[str], coded: Collection[str] = ()) -> str | None:
     """The library a section is about: the innermost heading that names one, the title, the tags, the
     `folders` the note is kept in; else that of the class the note's title (or file name) is
@@ -1287,7 +1299,7 @@ def explain_section(
     """The explanation records of one section. `coded`: how much the section's code snippets are
     about each symbol; what they already name or explain (with the same prose and an example) gets
     no second record. `leading`: what each code snippet is first about (its main symbols)."""
-    heading = note.heading_of(section)
+    heading = section_heading(note, section)
     scope.parameters = _parameters(section)
     # the classes the prose names, each from where it is named on, the one named last first: a bare
     # `step()` in the list under "**`Optimizer`还有以下的方法：**" is the optimizer's, not the module's
