@@ -543,3 +543,18 @@ def test_a_post_named_library_underscore_api_is_titled_by_that_api(tmp_path: Pat
     })
     entry = first_entry(library, "import pandas as pd\n\ndf = pd.read_csv('a.csv')\nout = df.apply(sum, axis=1)\n", "apply(")
     assert entry is not None and "对其应用某个函数" in entry, entry
+
+
+def test_scikit_said_short_is_scikit_learn(tmp_path: Path) -> None:
+    """"scikit_train_test_split.md" opens "用来分割训练集和测试集." with no name: the file says scikit-learn
+    (short) and the function, so that line is what the note says of it."""
+    library = compile_notes(tmp_path, {"scikit_train_test_split.md": """\
+        用来分割训练集和测试集.
+
+        # 应用
+
+        `X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.33, random_state=42)`
+        """})
+    code = "from sklearn.model_selection import train_test_split\n\na, b = train_test_split(X, test_size=0.2)\n"
+    entry = first_entry(library, code, "train_test_split(")
+    assert entry is not None and "用来分割训练集和测试集" in entry, entry

@@ -38,6 +38,7 @@ LIBRARY_WORDS: dict[str, str] = {
     "pyplot": "matplotlib",
     "seaborn": "seaborn",
     "sklearn": "sklearn",
+    "scikit": "sklearn",  # "scikit_train_test_split.md", "scikit 笔记": scikit-learn said short
     "scipy": "scipy",
     "torchvision": "torchvision",
     "tqdm": "tqdm",
