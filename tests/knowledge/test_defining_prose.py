@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from notesense.analysis import public_api
 from notesense.compile.glossary import english_term
 from notesense.library.model import EXPLAINED, MENTIONED, SHOWN
@@ -517,32 +519,30 @@ def test_a_post_named_for_its_library_explains_the_call_its_block_makes_of_an_un
     assert not said, said
 
 
-def test_a_name_set_beside_the_subject_is_not_what_the_sentence_explains(tmp_path: Path) -> None:
-    """"torch.squeeze()对应了np.squeeze()" in a note on tensors is about torch's; numpy's own note,
-    whatever the reading order, explains np.squeeze."""
-    library = compile_notes(tmp_path, {
-        "a_tensor_shape.md": "# 减少维度\n\n`torch.squeeze()`对应了`np.squeeze()`\n\n```python\nimport torch\n"
-                             "z = torch.zeros(2, 1)\nz.squeeze()\n```\n",
-        "b_numpy_shape.md": "# 减少维度\n\n`squeeze(a, axis=None)`去掉长度为1的维度\n\n```python\nimport numpy as np\n"
-                            "a = np.zeros((2, 1))\nnp.squeeze(a)\n```\n",
-    })
-    entry = first_entry(library, "import numpy as np\n\nb = np.squeeze(np.zeros((3, 1)))\n", "squeeze")
-    assert entry is not None and "去掉长度为1的维度" in entry, entry
-
-
-def test_a_post_named_library_underscore_api_is_titled_by_that_api(tmp_path: Path) -> None:
-    """A blog's "pandas_apply.md" opens with its explanation and no heading: its file name says it is on
-    `apply` ("pandas apply"), as a title would, before another post's section headed "apply" that maps
-    one column's values."""
-    library = compile_notes(tmp_path, {
-        "pandas_apply.md": "`apply()`遍历行(`axis=1`)或遍历列(`axis=0`)对其应用某个函数(`lambda`).\n\n"
-                           "# 行遍历操作(axis=1)\n```python\nimport pandas as pd\ndf = pd.DataFrame([[4, 9]] * 3)\n"
-                           "df.apply(lambda row: row.mean(), axis=1)\n```\n",
-        "pandas_update.md": "# apply\n\n映射替换一列的所有数据\n\n```python\nimport pandas as pd\n"
-                            "df = pd.DataFrame({'fruit': ['apple']})\ndf['fruit'].apply(lambda x: {'apple': 10}[x])\n```\n",
-    })
-    entry = first_entry(library, "import pandas as pd\n\ndf = pd.read_csv('a.csv')\nout = df.apply(sum, axis=1)\n", "apply(")
-    assert entry is not None and "对其应用某个函数" in entry, entry
+@pytest.mark.parametrize(("notes", "code", "needle", "phrase"), [
+    # "torch.squeeze()对应了np.squeeze()" in a note on tensors is about torch's (a name set beside the
+    # subject, as "equivalent to" sets it, is not what the sentence explains); numpy's own note, whatever
+    # the reading order, explains np.squeeze
+    pytest.param({"a_tensor_shape.md": "# 减少维度\n\n`torch.squeeze()`对应了`np.squeeze()`\n\n```python\nimport torch\n"
+                                       "z = torch.zeros(2, 1)\nz.squeeze()\n```\n",
+                  "b_numpy_shape.md": "# 减少维度\n\n`squeeze(a, axis=None)`去掉长度为1的维度\n\n```python\nimport numpy as np\n"
+                                      "a = np.zeros((2, 1))\nnp.squeeze(a)\n```\n"},
+                 "import numpy as np\n\nb = np.squeeze(np.zeros((3, 1)))\n", "squeeze", "去掉长度为1的维度",
+                 id="a-name-set-beside-the-subject"),
+    # a blog's "pandas_apply.md" opens with its explanation and no heading: its file name says it is on
+    # `apply` ("pandas apply"), as a title would, before another post's section headed "apply" that maps
+    # one column's values
+    pytest.param({"pandas_apply.md": "`apply()`遍历行(`axis=1`)或遍历列(`axis=0`)对其应用某个函数(`lambda`).\n\n"
+                                     "# 行遍历操作(axis=1)\n```python\nimport pandas as pd\ndf = pd.DataFrame([[4, 9]] * 3)\n"
+                                     "df.apply(lambda row: row.mean(), axis=1)\n```\n",
+                  "pandas_update.md": "# apply\n\n映射替换一列的所有数据\n\n```python\nimport pandas as pd\n"
+                                      "df = pd.DataFrame({'fruit': ['apple']})\ndf['fruit'].apply(lambda x: {'apple': 10}[x])\n```\n"},
+                 "import pandas as pd\n\ndf = pd.read_csv('a.csv')\nout = df.apply(sum, axis=1)\n", "apply(", "对其应用某个函数",
+                 id="a-post-named-library-underscore-api"),
+])
+def test_which_of_two_notes_explains_it(tmp_path: Path, notes: dict[str, str], code: str, needle: str, phrase: str) -> None:
+    entry = first_entry(compile_notes(tmp_path, notes), code, needle)
+    assert entry is not None and phrase in entry, entry
 
 
 def test_scikit_said_short_is_scikit_learn(tmp_path: Path) -> None:
