@@ -121,3 +121,31 @@ def test_python_domain_descriptions_explain_the_api_they_name(tmp_path: Path) ->
     assert "返回出现次数最多" in doc_of["collections.Counter.most_common"].doc
     assert "具名元组" in doc_of["collections.namedtuple"].doc
     assert not any(":noindex:" in r.doc for r in records)
+
+
+TABLE = """\
+time
+====
+
+Here are some functions.
+
+========================== ==================================================
+Function                   Description
+========================== ==================================================
+asctime([tuple])           Converts time tuple to a string
+strptime(string[, format]) Parses a string into a time tuple
+========================== ==================================================
+
+>>> import time
+>>> time.asctime((2005, 1, 1, 0, 0, 0, -1, -1, -1))
+"""
+
+
+def test_a_table_s_rows_are_read_as_a_markdown_table_s(tmp_path: Path) -> None:
+    """A reference table in a module's note ("strptime(string[, format])  Parses a string into a time
+    tuple"): each row explains the function it names, linked to the row's own line."""
+    path = tmp_path / "module_time.rst"
+    path.write_text(TABLE, encoding="utf-8")
+    records = compile_note(load_note(path, "module_time.rst"), clean).snippets
+    row = next(r for r in records if r.symbols[:1] == ("time.strptime",))
+    assert "Parses a string into a time tuple" in row.doc and row.source.line == _line_of(TABLE, "strptime("), row

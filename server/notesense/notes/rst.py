@@ -208,6 +208,8 @@ class _Writer:
             elif isinstance(child, (n.bullet_list, n.enumerated_list)):
                 for item in child.children:
                     self.item(item, "- " if isinstance(child, n.bullet_list) else "1. ")
+            elif isinstance(child, n.table):
+                self.table(child)
             elif isinstance(child, (n.system_message, n.comment, n.substitution_definition, n.target, n.raw)):
                 continue
             elif isinstance(child, n.Element):
@@ -242,6 +244,30 @@ class _Writer:
         if name.startswith(last + "."):  # `Counter.most_common` in `collections.Counter`'s description
             return f"{head}.{signature.strip()}" if head else signature.strip()
         return f"{prefix}.{signature.strip()}"
+
+    def table(self, table: Any) -> None:
+        """A table (grid, simple, `list-table`) as a Markdown table, a row a line, each row at its line
+        in the file: a reference's table ("strptime(string[, format]) | Parses a string…") is read as a
+        Markdown one is, its column titles with it (blank where the table has none)."""
+        n = self.nodes
+        head = [row for part in table.findall(n.thead) for row in part.findall(n.row)]
+        body = [row for part in table.findall(n.tbody) for row in part.findall(n.row)]
+        if not body:
+            return
+        def cells(row: Any) -> list[str]:
+            return [" ".join(self.inline(p) for p in entry.findall(n.paragraph)).replace("|", "\\|").replace("\n", " ")
+                    for entry in row.findall(n.entry)]
+        rows = [cells(row) for row in body]
+        width = max(len(row) for row in rows)
+        header = cells(head[0]) if head else [" "] * width
+        lines = [f"| {' | '.join(header)} |", "|" + "---|" * len(header)]
+        start = self.at
+        self.emit("\n".join([*lines, *(f"| {' | '.join(row)} |" for row in rows)]), None)
+        for number, (row, written) in enumerate(zip(body, rows)):  # each row links to its own line
+            first = next((cell for cell in written if cell.strip()), "")
+            if (line := self.find(_first_words(first) or first, row.line)) is not None:
+                self.lines.append((start + len(lines) + number, line, False))
+                self.seen = max(self.seen, line)
 
     def item(self, item: Any, bullet: str) -> None:
         """A list item: its first paragraph on the bullet line, the rest (code, sub-lists) after it."""
