@@ -551,6 +551,11 @@ def test_scikit_said_short_is_scikit_learn(tmp_path: Path) -> None:
     library = compile_notes(tmp_path, {"scikit_train_test_split.md": """\
         用来分割训练集和测试集.
 
+        ```python
+        from sklearn.model_selection import train_test_split
+        train, test = train_test_split(df, test_size=.3)
+        ```
+
         # 应用
 
         `X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.33, random_state=42)`
@@ -558,3 +563,5 @@ def test_scikit_said_short_is_scikit_learn(tmp_path: Path) -> None:
     code = "from sklearn.model_selection import train_test_split\n\na, b = train_test_split(X, test_size=0.2)\n"
     entry = first_entry(library, code, "train_test_split(")
     assert entry is not None and "用来分割训练集和测试集" in entry, entry
+    # the file name is read as words for what it names; the records before any heading keep it as written
+    assert {s.title for s in library.snippets if not s.source.heading} == {"scikit_train_test_split"}

@@ -458,9 +458,9 @@ class _Shared:
         self.parent = parent
         self._purpose: str | None = None
         self.hints = {**note.hints, **section.hints}
-        self.heading = section_heading(note, section)
+        self.heading = section_heading(note, section)  # what names the API ("pandas_apply" read "pandas apply")
         self.around = note.around(section)
-        self.title = self.heading  # before the first heading, the note's title or its file name (`heading_of`)
+        self.title = note.heading_of(section)  # before the first heading, the note's title or its file name as written
         self.links = tuple(dict.fromkeys(section.links))
         # the API the heading links its one name to (`## [Namedtuple](…#collections.namedtuple)`)
         self.linked = heading_link_api(section.heading[-1], self.links) if section.heading else None
