@@ -149,3 +149,37 @@ def test_a_table_s_rows_are_read_as_a_markdown_table_s(tmp_path: Path) -> None:
     records = compile_note(load_note(path, "module_time.rst"), clean).snippets
     row = next(r for r in records if r.symbols[:1] == ("time.strptime",))
     assert "Parses a string into a time tuple" in row.doc and row.source.line == _line_of(TABLE, "strptime("), row
+
+
+DEFINITIONS = """\
+concurrent
+==========
+
+class concurrent.futures.Executor
+  抽象类提供异步执行调用方法。
+
+  .. function:: submit(fn, /, *args, **kwargs)
+
+    调度可调用对象 fn，返回一个 Future 对象。
+
+time
+====
+
+strptime(string[, format])
+    Parses a string into a time tuple.
+
+>>> import time
+>>> time.strptime('2011-05-05', '%Y-%m-%d')
+"""
+
+
+def test_a_definition_list_s_term_is_what_its_definition_explains(tmp_path: Path) -> None:
+    """A term over its definition ("strptime(string[, format])" over "Parses a string…") is an entry on
+    the API it names, where the term had been dropped; a term that is a class's line heads the functions
+    described under it as its methods."""
+    path = tmp_path / "stdlib.rst"
+    path.write_text(DEFINITIONS, encoding="utf-8")
+    records = compile_note(load_note(path, "stdlib.rst"), clean).snippets
+    doc_of = {r.symbols[0]: r for r in records if r.symbols}
+    assert "返回一个 Future 对象" in doc_of["concurrent.futures.Executor.submit"].doc
+    assert "Parses a string into a time tuple" in doc_of["time.strptime"].doc  # the example's words, said over it

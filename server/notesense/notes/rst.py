@@ -210,6 +210,9 @@ class _Writer:
                     self.item(item, "- " if isinstance(child, n.bullet_list) else "1. ")
             elif isinstance(child, n.table):
                 self.table(child)
+            elif isinstance(child, n.definition_list):
+                for item in child.children:
+                    self.definition(item, depth)
             elif isinstance(child, (n.system_message, n.comment, n.substitution_definition, n.target, n.raw)):
                 continue
             elif isinstance(child, n.Element):
@@ -236,7 +239,9 @@ class _Writer:
         description), anything else's by its module (`:module:` or the last `.. module::`), unless it is
         spelt from there already."""
         name = _name_of(signature)
-        owner = options.get("class") or (self.owner if objtype in _MEMBERS else "")
+        # a function described inside a class's description is one of its methods (notes write
+        # `.. function::` there as often as `.. method::`)
+        owner = options.get("class") or (self.owner if objtype in _MEMBERS or objtype == "function" else "")
         prefix = owner or options.get("module") or self.module
         if not name or not prefix or name == prefix or name.startswith(prefix + "."):
             return signature.strip()
@@ -268,6 +273,35 @@ class _Writer:
             if (line := self.find(_first_words(first) or first, row.line)) is not None:
                 self.lines.append((start + len(lines) + number, line, False))
                 self.seen = max(self.seen, line)
+
+    def definition(self, item: Any, depth: int) -> None:
+        """A definition list's item: a term naming an API over what it does ("strptime(string[, format])"
+        over "Parses a string…") reads as the entry "`strptime(string[, format])`：Parses a string…", any
+        other term in bold; a term that is a class's line ("class concurrent.futures.Executor") heads its
+        description as `.. class::` would, the functions described under it its methods."""
+        n = self.nodes
+        terms = [c for c in item.children if isinstance(c, n.term)]
+        body = [c for c in item.children if isinstance(c, n.definition)]
+        if not terms:
+            return
+        term = terms[0]
+        plain = " ".join(term.astext().split())
+        children = [c for d in body for c in d.children]
+        if (cls := _CLASS_TERM.match(plain)) and _name_of(plain[cls.end():]):
+            signature = self.qualified(plain[cls.end():], "class", {})
+            self.emit(f"{'#' * min(depth + 1, 6)} `{signature}`", self.find(plain, term.line))
+            owner, self.owner = self.owner, _name_of(signature)
+            holder = n.Element()
+            holder.children = children
+            self.body(holder, depth + 1)
+            self.owner = owner
+            return
+        head = f"`{plain}`" if _CODE_TERM.fullmatch(plain) else f"**{self.inline(term)}**"
+        first = children.pop(0) if children and isinstance(children[0], n.paragraph) else None
+        self.emit(f"{head}：{self.inline(first)}" if first is not None else head, self.find(plain, term.line))
+        holder = n.Element()
+        holder.children = children
+        self.body(holder, depth)
 
     def item(self, item: Any, bullet: str) -> None:
         """A list item: its first paragraph on the bullet line, the rest (code, sub-lists) after it."""
@@ -319,6 +353,10 @@ def _name_of(signature: str) -> str:
     `async fetch(url)` -> `fetch`, `class Pool(n)` -> `Pool`); '' when it names nothing."""
     match = re.match(r"\s*(?:(?:async|class|classmethod|staticmethod|abstractmethod|final)\s+)*([A-Za-z_][\w.]*)", signature)
     return match.group(1).rstrip(".") if match else ""
+
+
+_CLASS_TERM = re.compile(r"class\s+(?=[A-Za-z_])")  # "class concurrent.futures.Executor", a reference's class line
+_CODE_TERM = re.compile(r"[A-Za-z_][\w.]*(?:\(.*\))?")  # a name, dotted or with its signature
 
 
 def _first_words(text: str) -> str:
