@@ -473,7 +473,7 @@ def test_an_outline_writes_its_code_inline_and_its_modules_as_parent_items(tmp_p
             - `from collections import defaultdict`
             - 然后比如`d = defaultdict(list)`，`d[<任意键>]`就默认是`[]`了
               - 此时可以直接`append`，省略了初始化步骤
-            - 使用 `from package import item` 导入包里的子模块
+            - 使用 `from package import item` 导入包里的子模块，其中 `item` 可以是子模块
             """,
         "string.md": """\
             - `split`

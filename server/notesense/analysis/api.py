@@ -1070,9 +1070,10 @@ def conventional_kinds(name: str) -> tuple[str, ...]:
     return (DATAFRAME,) if FRAME_NAME.fullmatch(name) else ()
 
 
-# the owners whose members spelt alike are one operation: a module's function and its class's method, a
-# frame's and a series' (`pandas.Series.isnull`, `pandas.DataFrame.isnull`); pyplot's functions call the
-# current Axes' or Figure's method (`plt.plot`, `plt.subplots_adjust`)
+# the owners whose members spelt alike are one operation: a module's function and its class's method
+# (`pandas.merge` and `DataFrame.merge`, `torch.sum` and `Tensor.sum`, `numpy.sum` and `ndarray.sum`), a
+# frame's and a series' (`isnull`, both NDFrame's); pyplot's functions call the current Axes' or Figure's
+# method (`plt.plot`, `plt.subplots_adjust`)
 MIRRORS = (frozenset({"pandas", "pandas.Series", "pandas.DataFrame"}), frozenset({"torch", "torch.Tensor"}),
            frozenset({"numpy", "numpy.ndarray"}),
            frozenset({"matplotlib.pyplot", "matplotlib.axes.Axes", "matplotlib.figure.Figure"}))

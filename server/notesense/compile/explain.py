@@ -350,10 +350,11 @@ def _library_member(token: str, library: str, exact: bool) -> str | None:
     # and a module's function counting for its classes' methods of that name (`numpy.random.shuffle` for
     # `numpy.random.Generator.shuffle`: the function a note names bare, the method being its new spelling)
     found = {api.public_name(name) for name in public_api.suffix_matches(token, library)}
-    functions = {name for name in found if not name.rpartition(".")[0].rpartition(".")[2][:1].isupper()}
-    if len(functions) == 1 and all(name.startswith(f"{(function := next(iter(functions))).rpartition('.')[0]}.")
-                                   for name in found):
-        return function
+    functions = [name for name in found if not name.rpartition(".")[0].rpartition(".")[2][:1].isupper()]
+    if len(functions) == 1:
+        module = functions[0].rpartition(".")[0]
+        if all(name.startswith(f"{module}.") for name in found):
+            return functions[0]
     return found.pop() if len(found) == 1 else None
 
 

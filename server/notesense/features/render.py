@@ -73,14 +73,7 @@ def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale:
     # a second record of the very passage shown (a note's heading and its one sentence, each naming the
     # API) is no other note to link to, nor is a copy of a record in a twin note (a notebook and the
     # Markdown page exported from it): the first of each is listed
-    seen: set[tuple[str, ...]] = {(first.source.note, str(first.source.line)), _said(first)}
-    kept = [first]
-    for s in snippets[1:]:
-        keys = {(s.source.note, str(s.source.line)), _said(s)}
-        if not keys & seen:
-            kept.append(s)
-            seen |= keys
-    snippets = kept
+    snippets = _distinct(snippets)
     text = snippet_markdown(first, locale=locale)
     borrowed = _continued(first, snippets[1:], symbol)
     while borrowed:
@@ -103,9 +96,29 @@ def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale:
     return text + tail
 
 
-def _said(snippet: Snippet) -> tuple[str, str, str]:
-    """What a record shows, spacing aside: its title, words and code (a twin note's copy shows the same)."""
-    return snippet.title, " ".join(snippet.doc.split()), " ".join(snippet.code.split())
+def _distinct(snippets: list[Snippet]) -> list[Snippet]:
+    """`snippets` without a second record of a place already listed or a copy of a record already
+    listed (its title, words and code alike, spacing aside). Only records of one title are compared,
+    their words normalised then: a hover does not rewrite the words of every record on a much-noted API."""
+    said: dict[int, tuple[str, str]] = {}
+
+    def words(s: Snippet) -> tuple[str, str]:
+        if id(s) not in said:
+            said[id(s)] = (" ".join(s.doc.split()), " ".join(s.code.split()))
+        return said[id(s)]
+
+    places: set[tuple[str, int]] = set()
+    by_title: dict[str, list[Snippet]] = {}
+    kept: list[Snippet] = []
+    for s in snippets:
+        place = (s.source.note, s.source.line)
+        alike = by_title.setdefault(s.title, [])
+        if place in places or any(words(other) == words(s) for other in alike):
+            continue
+        kept.append(s)
+        places.add(place)
+        alike.append(s)
+    return kept
 
 
 def _links(others: list[Snippet]) -> str:
@@ -135,15 +148,19 @@ def _continued(first: Snippet, others: list[Snippet], symbol: str = "") -> list[
     if first.code.strip():
         return []
     same = [s for s in others if s.source.note == first.source.note]
-    tail = symbol.rpartition(".")[2]
-    section = next((s for s in same if symbol and len(first.doc) < _SAYS_LITTLE and s.doc.strip()
-                    and s.source.heading != first.source.heading
-                    and max((s.aboutness(x) for x in s.symbols if x.rpartition(".")[2] == tail), default=-1) >= EXPLAINED),
-                   None)
+    section = _next_section(first, same, symbol) if symbol and len(first.doc) < _SAYS_LITTLE else None
     if section is not None and section.code.strip():
         return [section]
     example = next((s for s in same if s.code.strip()), None)
     return [s for s in (section, example) if s is not None]
+
+
+def _next_section(first: Snippet, same: list[Snippet], symbol: str) -> Snippet | None:
+    """The best-ranked record of `first`'s note in another section that explains `symbol` (or its
+    namesake: `DataFrame.isin` for `Series.isin`)."""
+    tail = symbol.rpartition(".")[2]
+    return next((s for s in same if s.doc.strip() and s.source.heading != first.source.heading and max(
+        (s.aboutness(x) for x in s.symbols if x.rpartition(".")[2] == tail), default=-1) >= EXPLAINED), None)
 
 
 _SAYS_LITTLE = 400  # characters of prose: a note's opening sentence or two, no section's explanation

@@ -986,8 +986,6 @@ def _mentions(text: str, name: str, most: int) -> int:
     return found
 
 
-# owners whose members of one name are one operation: a Series' and a DataFrame's `isnull` (both
-# NDFrame's), `pandas.merge` and `DataFrame.merge`, `torch.sum` and `Tensor.sum`, `numpy.sum` and `ndarray.sum`
 def _alike(symbol: str, sibling: str) -> bool:
     """Whether `sibling` (the same last name in the same package) behaves like `symbol`: a module's
     function and a class's method of that name do (`torch.chunk`, `torch.Tensor.chunk`; `pyplot.plot`,

@@ -243,8 +243,9 @@ _SAYING_TITLE = re.compile(r"[A-Za-z]\w*\W+[A-Za-z]|[\u4e00-\u9fff]{4}")
 def _indented_asides(lines: list[str]) -> list[str]:
     """MkDocs' admonitions and content tabs as the prose and code of their bodies, line for line: the
     marker line blank, or an admonition's title as a line of prose when it says something (`!!! note
-    "Create a tensor with a fixed seed"` is what the note says of the block in it; `"注意"` labels), the body unindented by the four spaces that
-    put it inside (Markdown would read an indented body as a code block, its prose and fences lost)."""
+    "Create a tensor with a fixed seed"` is what the note says of the block in it; `"注意"` labels),
+    the body unindented by the four spaces that put it inside (Markdown would read an indented body as
+    a code block, its prose and fences lost)."""
     out = list(lines)
     fenced = False
     body: str | None = None  # the indentation of the open aside's body

@@ -136,8 +136,8 @@ class Note:
     def around(self, section: Section) -> list[str]:
         """What may name the library a section is about, innermost first: its headings (or the one it
         stands under), the note's name (its words: `pandas_sql` says pandas), its tags."""
-        name = self.name.replace("_", " ") if "_" in self.name else self.name
-        return [*(reversed(section.heading) if section.heading else [self.heading_of(section)]), name, *self.tags]
+        heading = reversed(section.heading) if section.heading else [self.heading_of(section)]
+        return [*heading, self.name.replace("_", " "), *self.tags]
 
     @property
     def folders(self) -> list[str]:

@@ -189,8 +189,12 @@ class _Writer:
         return hint
 
     def body(self, node: Any, depth: int) -> None:
+        self.walk(node.children, depth)
+
+    def walk(self, children: list[Any], depth: int) -> None:
+        """Nodes in order, each as what it is (a definition's or list item's remaining nodes, too)."""
         n = self.nodes
-        for child in node.children:
+        for child in children:
             if isinstance(child, n.section):
                 self.body(child, depth + 1)
             elif isinstance(child, n.title):
@@ -216,7 +220,7 @@ class _Writer:
             elif isinstance(child, (n.system_message, n.comment, n.substitution_definition, n.target, n.raw)):
                 continue
             elif isinstance(child, n.Element):
-                self.body(child, depth)  # admonitions, block quotes, definition lists: their paragraphs
+                self.body(child, depth)  # admonitions, block quotes: their paragraphs
 
     def describe(self, node: Any, depth: int) -> None:
         """A description: a heading with the API's name and signature in code, as Sphinx names it
@@ -228,11 +232,14 @@ class _Writer:
             self.emit(f"{'#' * min(depth, 6)} `{signatures[0]}`", self.find(first, node.line))
             if len(signatures) > 1:
                 self.emit(" ".join(f"`{signature}`" for signature in signatures[1:]), None)
-        owner = self.owner
-        if node["objtype"] in ("class", "exception") and signatures:
-            self.owner = _name_of(signatures[0])
-        self.body(node, depth)
-        self.owner = owner
+        is_class = node["objtype"] in ("class", "exception") and signatures
+        self.owned(_name_of(signatures[0]) if is_class else self.owner, node.children, depth)
+
+    def owned(self, owner: str, children: list[Any], depth: int) -> None:
+        """`children` walked as the description of `owner`'s members (or of no class: `owner` as it was)."""
+        outer, self.owner = self.owner, owner
+        self.walk(children, depth)
+        self.owner = outer
 
     def qualified(self, signature: str, objtype: str, options: dict[str, Any]) -> str:
         """`signature` with its name spelt in full: a member's by its class (`:class:` or the enclosing
@@ -259,12 +266,8 @@ class _Writer:
         body = [row for part in table.findall(n.tbody) for row in part.findall(n.row)]
         if not body:
             return
-        def cells(row: Any) -> list[str]:
-            return [" ".join(self.inline(p) for p in entry.findall(n.paragraph)).replace("|", "\\|").replace("\n", " ")
-                    for entry in row.findall(n.entry)]
-        rows = [cells(row) for row in body]
-        width = max(len(row) for row in rows)
-        header = cells(head[0]) if head else [" "] * width
+        rows = [self.cells(row) for row in body]
+        header = self.cells(head[0]) if head else [" "] * max(len(row) for row in rows)
         lines = [f"| {' | '.join(header)} |", "|" + "---|" * len(header)]
         start = self.at
         self.emit("\n".join([*lines, *(f"| {' | '.join(row)} |" for row in rows)]), None)
@@ -273,6 +276,12 @@ class _Writer:
             if (line := self.find(_first_words(first) or first, row.line)) is not None:
                 self.lines.append((start + len(lines) + number, line, False))
                 self.seen = max(self.seen, line)
+
+    def cells(self, row: Any) -> list[str]:
+        """A table row's cells as Markdown table cells: their paragraphs' text, on one line, pipes escaped."""
+        n = self.nodes
+        return [" ".join(self.inline(p) for p in entry.findall(n.paragraph)).replace("|", "\\|").replace("\n", " ")
+                for entry in row.findall(n.entry)]
 
     def definition(self, item: Any, depth: int) -> None:
         """A definition list's item: a term naming an API over what it does ("strptime(string[, format])"
@@ -290,18 +299,12 @@ class _Writer:
         if (cls := _CLASS_TERM.match(plain)) and _name_of(plain[cls.end():]):
             signature = self.qualified(plain[cls.end():], "class", {})
             self.emit(f"{'#' * min(depth + 1, 6)} `{signature}`", self.find(plain, term.line))
-            owner, self.owner = self.owner, _name_of(signature)
-            holder = n.Element()
-            holder.children = children
-            self.body(holder, depth + 1)
-            self.owner = owner
+            self.owned(_name_of(signature), children, depth + 1)
             return
         head = f"`{plain}`" if _CODE_TERM.fullmatch(plain) else f"**{self.inline(term)}**"
         first = children.pop(0) if children and isinstance(children[0], n.paragraph) else None
         self.emit(f"{head}：{self.inline(first)}" if first is not None else head, self.find(plain, term.line))
-        holder = n.Element()
-        holder.children = children
-        self.body(holder, depth)
+        self.walk(children, depth)
 
     def item(self, item: Any, bullet: str) -> None:
         """A list item: its first paragraph on the bullet line, the rest (code, sub-lists) after it."""
@@ -310,9 +313,7 @@ class _Writer:
         if children and isinstance(children[0], n.paragraph):
             first = children.pop(0)
             self.emit(bullet + self.inline(first), self.find(_first_words(first.astext()), first.line))
-        holder = n.Element()
-        holder.children = children
-        self.body(holder, 0)
+        self.walk(children, 0)
 
     def code(self, block: Any) -> None:
         classes = [c for c in block.get("classes", []) if c != "code"]
