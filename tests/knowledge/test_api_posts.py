@@ -127,6 +127,30 @@ def test_lines_of_code_written_as_a_paragraph_are_a_block(tmp_path: Path) -> Non
     assert entry is not None and "递归复制整个目录树" in entry, entry
 
 
+IMPORT_LINE = """\
+### 在 sklearn 中使用 K-Means
+
+from sklearn.cluster import KMeans
+
+### K-Means 的重要参数
+
+KMeans(n_clusters=8, init='k-means++', n_init=10)
+
+n_init：初始化中心点的运算次数，默认是 10。
+"""
+
+
+def test_an_import_written_as_a_line_of_its_own_is_code(tmp_path: Path) -> None:
+    """`from sklearn.cluster import KMeans` as a paragraph is the note's import, unfenced: the call
+    written bare under the next heading is sklearn's `KMeans`, and the parameters under it answer."""
+    sections = parse_sections(IMPORT_LINE)
+    assert [b.text for b in sections[0].blocks] == ["from sklearn.cluster import KMeans\n"], sections[0].blocks
+    assert not parse_sections("Then\n\nfrom the start, import it all.\n")[0].blocks  # a sentence stays prose
+    library = compile_notes(tmp_path, {"kmeans.md": IMPORT_LINE})
+    entry = first_entry(library, "from sklearn.cluster import KMeans\n\nkm = KMeans(n_clusters=3)\n", "KMeans(")
+    assert entry is not None and "初始化中心点的运算次数" in entry, entry
+
+
 BOLD = """\
 # 网络层
 

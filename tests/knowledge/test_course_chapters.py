@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from written import compile_notes, first_entry
 
 from notesense.analysis import public_api
@@ -112,6 +113,55 @@ def test_a_chapter_exercise_asks_about_it_and_answers_last(tmp_path: Path) -> No
     })
     entry = first_entry(library, "import torch.nn as nn\n\nloss = nn.MSELoss()\n", "MSELoss")
     assert entry is not None and "averaged over the examples" in entry, entry
+
+
+@pytest.mark.parametrize("challenge", [
+    "## Challenge 2: Purging empty rows\n\n### Your Tasks:\n\n",
+    "## 练习 2：删除空行\n\n",
+])
+def test_a_numbered_challenges_task_answers_after_the_guide(tmp_path: Path, challenge: str) -> None:
+    """A challenge's task ("Use `.dropna()` with `how='all'` to …", under "Your Tasks:" or a
+    numbered "练习 2：") tells the reader to call it: the guide's paragraph on what it does answers first,
+    though the task opens with its name."""
+    library = compile_notes(tmp_path, {
+        "a_challenges.md": "# Pandas deletion practice\n\n" + challenge
+        + "Use `.dropna()` with `how='all'` to drop the rows where every cell is empty.\n",
+        "b_deletion.md": """
+            # Pandas deletion
+
+            ## Null purging
+
+            When rows hold missing markers, the `.dropna()` method discards every row that has one.
+            """,
+    })
+    entry = first_entry(library, PANDAS + "df = pd.read_csv('a.csv')\nclean = df.dropna()\n", "dropna")
+    assert entry is not None and "discards every row" in entry, entry
+
+
+def test_a_cheat_sheets_line_answers_after_the_guide(tmp_path: Path) -> None:
+    """A note kept as a cheat sheet restates in a line what a guide explains: the guide answers first,
+    however often the sheet names the call; with no guide, the sheet still answers."""
+    sheet = """
+        # Pandas Syntax Cheatsheet
+
+        ### Vectorized conditionals (`np.where()`)
+
+        * **Syntax:** `np.where(condition, a, b)`
+        * **Explanation:** `np.where()` picks from a or b by the condition, element-wise.
+        """
+    code = "import numpy as np\n\nlabels = np.where(x > 0, 'up', 'down')\n"
+    library = compile_notes(tmp_path / "sheet", {"0_cheatsheet.md": sheet})
+    entry = first_entry(library, code, "where")
+    assert entry is not None and "picks from a or b" in entry, entry
+    library = compile_notes(tmp_path / "both", {"0_cheatsheet.md": sheet, "16_speed.md": """
+        # Speed
+
+        ## The fast alternative
+
+        Instead of a loop over the rows, `np.where()` maps the condition over the column at the C layer.
+        """})
+    entry = first_entry(library, code, "where")
+    assert entry is not None and "at the C layer" in entry, entry
 
 
 def test_a_call_then_the_value_it_changed_shows_the_call(tmp_path: Path) -> None:

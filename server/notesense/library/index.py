@@ -714,6 +714,11 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # would, after that section, however plainly its heading names the API (a note titled "用法总结"
     # is no such recap: it is the note's own explanation)
     _cap_under(levels, snippets, _RECAP_TITLE, SHOWN)
+    # so does a whole note kept as a cheat sheet ("Pandas Syntax Cheatsheet", `11_Cheatsheet/…`, "速查表"):
+    # its one line on an API restates what a note of its own explains
+    for s in snippets:
+        if levels[s.id] > SHOWN and (_CHEAT_SHEET.search(s.source.note) or s.source.heading and _CHEAT_SHEET.search(s.source.heading[0])):
+            levels[s.id] = SHOWN
 
     # a chapter's exercises ("Exercises", "练习") ask about it ("If we replace `nn.MSELoss()` with …, why?"):
     # a question names it as a call does, and answers after every section that says what it is
@@ -911,8 +916,12 @@ _RECAP_TITLE = re.compile(
     r"[\W\d_]*(?:(?:本章|本节|本文)?(?:总结|小结|回顾|复习|要点)|summary|recap|(?:key\s+)?takeaways?|key\s+(?:concepts|points|ideas)|learning\s+"
     r"(?:objectives|goals)|objectives|quick\s+reference|cheat\s*sheet|what\s+you(?:'ve)?\s+learned|.{0,12}速查表?)"
     r"[\W_]*", re.IGNORECASE)
-_EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|quiz|练习题?|习题|课后练习|思考题)[\W\d_]*",
-                              re.IGNORECASE)
+# a chapter's exercises ("Exercises", "练习", "Your Tasks:", "课后作业"), or one of them numbered ("Challenge 1:
+# Dropping columns", "练习 3：…"); not "Problem 1": a note's pitfalls are numbered so too
+_CHEAT_SHEET = re.compile(r"cheat[\s_-]*sheet|quick[\s_-]*reference|速查", re.IGNORECASE)
+_EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|quiz|练习题?|习题|课后练习|思考题|your\s+tasks?|"
+                              r"challenges|homework|assignments?|(?:课后)?作业)[\W\d_]*"
+                              r"|\W*(?:exercise|challenge|练习|习题|作业)\s*\d+\s*(?:[:：.)\-–].*)?", re.IGNORECASE)
 _ORIGINAL_SUFFIX = re.compile(r"(?:_origin|[._-](?:en|zh|cn))(\.[A-Za-z]+)$")  # `dropout_origin.md`, `README.en.md`
 _REFERENCES_TITLE = re.compile(r"[\W\d_]*(?:参考(?:资料|文献|链接|文章)?|references?|further\s+reading|see\s+also|延伸阅读|相关(?:链接|阅读))"
                                r"[\W_]*", re.IGNORECASE)

@@ -307,8 +307,12 @@ _QUOTE_MARK = re.compile(r"^ {0,3}> ?")
 def _unfenced_code(lines: list[str]) -> bool:
     """Whether a paragraph's lines are all Python statements or imports (each may end in a comment, Chinese
     kept; a line may be a comment alone), two at least, one calling a module's or an object's function:
-    code, not prose naming code."""
+    code, not prose naming code. Import lines alone are code however few (`from sklearn.cluster import
+    KMeans` on a line of its own, over a section on `KMeans(n_clusters=8, …)`): what the note's
+    later code and prose name comes from them."""
     code = [c for line in lines if (c := line.split("#", 1)[0].strip())]
+    if code and all(_IMPORT_LINE.fullmatch(c) for c in code):
+        return guess_kind("\n".join(code)) == "python"
     if len(code) < 2 or not all(statement_like(c) or _IMPORT_LINE.fullmatch(c) for c in code):
         return False
     return any(_ATTRIBUTE_CALL.search(c) for c in code) and guess_kind("\n".join(lines)) in ("python", "signature")
