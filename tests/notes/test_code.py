@@ -23,6 +23,16 @@ def test_python_is_python_whatever_the_label(label: str) -> None:
     assert result.kind == "python" and result.error is None
 
 
+@pytest.mark.parametrize("elided", ["......", "…", "……  # 省略"])
+def test_a_signature_whose_body_is_left_out_with_dots_is_python(elided: str) -> None:
+    """A signature pasted from the docs with its body left out in more dots than `...`: Python, the
+    dots read as `...` (its comment kept)."""
+    result = run(f"def scatter(\n    tensor: torch.Tensor,\n    src: Optional[int] = None,\n):\n    {elided}\n", "python3")
+    assert result.kind == "python" and result.error is None, result
+    assert result.code.endswith("\n    ..." + ("  # 省略" if "#" in elided else "")), result.code
+    assert ast.parse(result.code)
+
+
 def test_shell_is_shell_even_when_labelled_python() -> None:
     for text in (
         "pip install torch\n",

@@ -62,6 +62,16 @@ def foreign_cell(line: str) -> bool:
     return bool(_FOREIGN_CELL.match(line))
 
 
+_ELISION = re.compile(r"(\s*)(?:\.{4,}|\.*…[.…]*)\s*(#.*)?")
+
+
+def fix_elision(line: str) -> str:
+    """A line that leaves a body out with more dots than Python's `...` (`......`, `…`, under a
+    signature pasted as `def scatter(tensor, src=None):`) → `...`, its indent and comment kept."""
+    match = _ELISION.fullmatch(line)
+    return line if match is None else f"{match[1]}...{'  ' + match[2] if match[2] else ''}"
+
+
 def fix_print(line: str) -> str:
     """Python 2 `print x` → `print(x)`; `print "a", b,` → `print("a", b, end=" ")`; `print >>f, x` too.
 

@@ -14,6 +14,7 @@ import re
 from notesense.notes import classify
 from notesense.notes.cleanup import (
     find_split_statement,
+    fix_elision,
     fix_print,
     foreign_cell,
     magic_code,
@@ -96,6 +97,7 @@ def printed_block(cleaned: CleanCode, lead: str) -> CleanCode:
 
 def _clean_python(entries: list[Line], info: str) -> CleanCode | None:
     """The block as Python with outputs and noise split off, or None when it is not Python."""
+    entries = [(number, fix_elision(text)) for number, text in entries]
     whole = classify.parses(_join(entries))
     if whole:  # pasted output never parses, so a block that does has nothing to split off
         code, outputs, set_aside = entries, [], []
