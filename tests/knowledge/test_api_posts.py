@@ -151,6 +151,29 @@ def test_an_import_written_as_a_line_of_its_own_is_code(tmp_path: Path) -> None:
     assert entry is not None and "初始化中心点的运算次数" in entry, entry
 
 
+def test_a_builtins_name_in_a_note_titled_by_a_class_is_its_method(tmp_path: Path) -> None:
+    """"在 `eval()` 模式下，Dropout 层会停止随机丢弃神经元" in a note titled "模型基类：Module": the module's
+    `eval`, not the builtin the name also spells."""
+    library = compile_notes(tmp_path, {"nn/模型基类：Module.md": """\
+        # 模型基类：Module
+
+        `nn.Module` 是所有神经网络模块的基类，你写的模型本质上就是：
+
+        ```python
+        class MyModel(nn.Module):
+            ...
+        ```
+
+        ## 控制训练 / 推理状态
+
+        在 `eval()` 模式下，Dropout 层会停止随机丢弃神经元。
+        """})
+    code = "import torch.nn as nn\n\nmodel = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5))\nmodel.eval()\n"
+    entry = first_entry(library, code, "eval")
+    assert entry is not None and "停止随机丢弃神经元" in entry, entry
+    assert not any("eval" in s.symbols for s in library.snippets)
+
+
 BOLD = """\
 # 网络层
 

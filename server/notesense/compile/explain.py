@@ -323,6 +323,8 @@ def resolve(
                 found = public_api.find_suffix(token, library)
                 if found:
                     return found
+    if coded and token in _BUILTINS and (found := _first_member(scope.titled, token)):
+        return found  # "在 `eval()` 模式下" in a note titled "Module": the class's method, not the builtin
     if (called or coded and token in _EXCEPTIONS) and token in _BUILTINS and public_api.is_public(token) and (
             not token[:1].isupper() or token in _EXCEPTIONS):
         return token  # `zip()`, `hasattr` 函数, a heading's exception ("## `ZeroDivisionError`")
