@@ -11,6 +11,7 @@ import pytest
 
 from notesense.analysis import api, public_api
 from notesense.analysis.document import Document
+from notesense.compile.context import folder_module
 from notesense.compile.symbols import exercises_named, is_task
 from written import compile_notes, first_entry, notebook
 
@@ -368,3 +369,44 @@ def test_in_a_note_of_exercises_every_numbered_heading_is_a_task(tmp_path: Path)
     ])})
     solution = next(s for s in library.snippets if "value_counts" in s.code)
     assert "来自社区" not in solution.doc, solution.doc
+
+
+@pytest.mark.parametrize(("folders", "libraries", "module"), [
+    (["数据：data", "工具：utils", "Hello-PyTorch"], (), "torch.utils.data"),
+    (["preprocessing", "Sklearn机器学习库", "1、AI相关库使用"], (), "sklearn.preprocessing"),
+    (["分布式：distributed"], ("torch",), "torch.distributed"),  # not `torch.utils.data.distributed`
+    (["分布式：distributed"], (), None),  # one word alone: only in a note on the library
+    (["data"], (), None),  # a topic folder
+    (["linalg"], ("numpy",), "numpy.linalg"),
+    (["linalg"], (), None),  # numpy's, scipy's or torch's
+    (["pandas", "notes"], ("pandas",), None),  # a library's own name says only the library
+])
+def test_the_folders_a_note_is_kept_in_may_spell_a_module(folders: list[str], libraries: tuple[str, ...], module: str | None) -> None:
+    assert folder_module(folders, libraries) == module
+
+
+def test_a_note_kept_along_a_librarys_tree_explains_its_members(tmp_path: Path) -> None:
+    """Notes kept in folders named as the library's modules (`工具：utils/数据：data/`, `分布式：distributed/`)
+    name its members bare: the title "数据集合：Dataset" is `torch.utils.data.Dataset`, though the note never
+    writes torch, and "张量分发：scatter" over a signature pasted as a stub is `torch.distributed.scatter`,
+    not `torch.scatter`."""
+    library = compile_notes(tmp_path, {
+        "工具：utils/数据：data/数据集合：Dataset.md": """\
+            Dataset = 一个"可索引的数据集合"
+
+            它只负责两件事：给我第 i 个样本，告诉我总共有多少个样本。
+            """,
+        "分布式：distributed/张量分发：scatter.md": """\
+            ```python3
+            def scatter(tensor: torch.Tensor, scatter_list=None, src=None):
+                ......
+            ```
+
+            scatter 把一个张量列表从一个源进程发送到所有进程：源进程持有 N 份数据。
+            """,
+    })
+    entry = first_entry(library, "from torch.utils.data import Dataset\n\nclass Rows(Dataset):\n    pass\n", "Dataset)")
+    assert entry is not None and "可索引的数据集合" in entry, entry
+    entry = first_entry(library, "import torch.distributed as dist\n\ndist.scatter(out, chunks, src=0)\n", "scatter")
+    assert entry is not None and "源进程持有 N 份数据" in entry, entry
+    assert not any("torch.scatter" in s.symbols for s in library.snippets)

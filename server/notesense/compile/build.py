@@ -18,7 +18,7 @@ from notesense.analysis.imports import ImportMap, parse_imports
 from notesense.analysis.recover import recover
 from notesense.analysis.semantic import walk
 from notesense.compile.context import (
-    PYTHON, STDLIB, code_facts, context_of_texts, infer_context, prose_library, prose_modules, required_modules,
+    PYTHON, STDLIB, code_facts, context_of_texts, folder_module, infer_context, prose_library, prose_modules, required_modules,
     symbols_library,
 )
 from notesense.compile.explain import (
@@ -306,6 +306,7 @@ def _explanations(
     for local, target in _inline_imports(note).items():  # "- `from collections import defaultdict`"
         later.setdefault(local, target)
     spoken = spoken_names(used)  # every API the note's code calls, not only what each record keeps
+    module = folder_module(folders, contexts)
     out: list[Snippet] = []
     for number, (section, built) in enumerate(zip(note.sections, per_section)):
         code: dict[str, list[str]] = {}
@@ -319,7 +320,8 @@ def _explanations(
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
                       binds=flow.binds, assigns=flow.assigns, later=later, standard=standard, spoken=spoken,
-                      below=functools.partial(_code_below, note.sections, per_section, number), note_apis=note_apis)
+                      below=functools.partial(_code_below, note.sections, per_section, number), note_apis=note_apis,
+                      folder_module=module)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _lead in built:
             for symbol, level in zip(snippet.symbols, snippet.about):

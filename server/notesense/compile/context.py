@@ -126,6 +126,33 @@ def context_of_texts(texts: Iterable[str], folders: Iterable[str] = ()) -> str |
     return next((library for library in folder_library if library), None) or stdlib
 
 
+def folder_module(folders: Sequence[str], libraries: Collection[str] = ()) -> str | None:
+    """The module the folders a note is kept in spell, innermost last, as notes kept along a library's
+    tree name them (`工具：utils/数据：data/数据集合：Dataset.md`: `torch.utils.data`; `Sklearn机器学习库/
+    preprocessing/`: `sklearn.preprocessing`): the submodule whose dotted name ends with the last English
+    word of each of two folders or more, or of the innermost one alone where the note's code is that
+    module's library (`分布式：distributed/` in a note on torch); of the `libraries` first, the shallowest
+    (`torch.distributed`, not `torch.utils.data.distributed`), one only. `folders`: innermost first."""
+    words: list[str] = []
+    for folder in folders:
+        found = _FOLDER_WORD.findall(folder)
+        if not found:
+            break
+        words.append(found[-1].lower())
+    for count in range(len(words), 0, -1):
+        dotted = ".".join(reversed(words[:count]))
+        # a submodule (`sklearn.preprocessing` as spelt, `torch.utils.data` ending so): a library's own name says only the library
+        named = [m for m in public_api.MODULES if m.endswith(f".{dotted}") or count > 1 and m == dotted]
+        named = [m for m in named if m.partition(".")[0] in libraries] or named
+        named = [m for m in named if m.count(".") == min(n.count(".") for n in named)]  # not `torch.utils.data.distributed`
+        if len(named) == 1 and (count > 1 or named[0].partition(".")[0] in libraries):
+            return named[0]
+    return None
+
+
+_FOLDER_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 # a class's name ("DataFrame": pandas' or Spark's) in prose does not say which library the note is about
 _PROSE_LIBRARY_WORDS = {word: library for word, library in LIBRARY_WORDS.items() if word != "dataframe"}
 

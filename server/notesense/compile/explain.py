@@ -26,7 +26,7 @@ from notesense.analysis import api, public_api
 from notesense.analysis.imports import (
     CONVENTIONAL_ALIASES, PROVIDED_BY, ImportMap, dotted_name, parse_imports_tolerant, with_foundations,
 )
-from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
+from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, folder_module, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.glossary import spoken_at, spoken_in
 from notesense.compile.symbols import (
@@ -195,6 +195,9 @@ class Scope:
     # the module the list item above the passage opens with ("- `shutil`：…" over "  - `rmtree`递归删除"):
     # what a bare name in an outline's entry under it is a function of
     outline: str | None = None
+    # the module the note's folders spell (`utils/data/`: `torch.utils.data`, `context.folder_module`): what
+    # a bare name in a note kept along a library's tree is a member of ("数据集合：Dataset")
+    folder_module: str | None = None
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -264,6 +267,8 @@ def resolve(
         return None
     if scope.outline and (found := _module_function(token, scope.outline)):
         return found  # "  - `rmtree`递归删除" under "- `shutil`：…"
+    if scope.folder_module and (found := _module_function(token, scope.folder_module)):
+        return found  # "数据集合：Dataset" in `utils/data/`; "张量分发：scatter" in `distributed/`, not `torch.scatter`
     if (target := scope.later.get(token)) and "." in target and (found := public_api.canonical(target)):
         return found
     low = token.lower()
@@ -1285,6 +1290,8 @@ def section_library(note: Note, section: Section, folders: Iterable[str], coded:
     (`LinearRegression.md`, "# Logistic Regression"), unless the note's code (`coded`: the libraries
     it uses) is another framework's (a "Transformer.md" whose code is TensorFlow's)."""
     found = context_of_texts(note.around(section), folders)
+    if found is None and (module := folder_module(folders, coded)):
+        return module.partition(".")[0]
     if found is None and (cls := public_api.titled_class(note.name)):
         library = cls.partition(".")[0]
         return None if _other_framework(library, coded) else library
