@@ -51,6 +51,28 @@ def test_an_api_heading_answers_with_what_its_sides_say(tmp_path: Path) -> None:
     assert entry is not None and "把数值限制在给定区间里" in entry, entry
 
 
+def test_how_an_api_works_is_a_side_of_its_note(tmp_path: Path) -> None:
+    """"## 核心原理" in a note on one API (`Adam.md`, its signature then its parameters) says how that API
+    works: part of its section, shown with it, where it had been a section naming nothing."""
+    sections = parse_sections("## np.argsort\n\n给出排序后的下标。\n\n### 实现原理\n\n先排序，再记下原来的位置。\n")
+    assert [s.heading for s in sections] == [("np.argsort",)] and "记下原来的位置" in sections[0].prose
+    library = compile_notes(tmp_path, {"optim/Adam.md": """\
+        ```python
+        torch.optim.Adam(params, lr=1e-3, betas=(0.9, 0.999))
+        ```
+
+        + lr
+
+          初始学习率，默认0.001
+
+        ## 核心原理
+
+        直观理解：不仅带惯性，还能根据路况调整步长。
+        """})
+    entry = first_entry(library, "import torch\n\nopt = torch.optim.Adam(model.parameters())\n", "Adam")
+    assert entry is not None and "根据路况调整步长" in entry, entry
+
+
 A_SECTION_WITH_ITS_OWN_SUBTOPICS = """\
 ## 排序
 ### np.sort 与 np.argsort 的区别

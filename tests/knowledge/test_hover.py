@@ -153,3 +153,16 @@ def test_a_twin_note_s_copy_of_a_record_is_listed_once() -> None:
                 replace(example, source=Source("numba.md", 64)), _note(4, "other.md", "", "别的笔记。")]
     md = merged_markdown(snippets)
     assert "numba.md" not in md and "other.md:5" in md.split("\n\n---\n\n")[1], md
+
+
+def test_the_readers_language_first_keeps_a_parameters_name_over_its_description() -> None:
+    """A bilingual record shows the reader's half first; a parameter list's names (`+ lr`, a word of no
+    language) stay over their Chinese descriptions instead of going to the English half."""
+    from notesense.features.render import in_reading_order
+
+    listing = "+ lr\n\n  初始学习率，默认0.001\n\n+ betas\n\n  一阶/二阶矩的指数衰减系数"
+    assert in_reading_order(listing, "zh-CN", "\n\n") == listing
+    assert in_reading_order(listing, "en", "\n\n") == listing
+    bilingual = "Pools the maximum of each window.\n\n+ kernel_size\n\n对每个窗口取最大值。"
+    assert in_reading_order(bilingual, "zh-CN", "\n\n") == "对每个窗口取最大值。\n\nPools the maximum of each window.\n\n+ kernel_size"
+    assert in_reading_order("Maximum Pooling / 最大池化", "zh-CN", " / ") == "最大池化 / Maximum Pooling"

@@ -4,6 +4,7 @@ its links, and a link back to the note at the line it came from."""
 from __future__ import annotations
 
 import os
+import re
 
 from notesense.library.model import EXPLAINED, Snippet, language_rank, unsaid
 from notesense.library.words import language
@@ -59,8 +60,25 @@ def in_reading_order(text: str, locale: str, separator: str) -> str:
     if not locale or separator not in text:
         return text
     parts = text.split(separator)
-    ranked = sorted(range(len(parts)), key=lambda i: (language_rank(language(parts[i]), locale), i))
+    # a part of no language of its own (a parameter's name, `+ lr`, over its description) goes with the
+    # part before it (the first, with the part after it), not to the other language's half
+    ranks: list[int | None] = [language_rank(language(part), locale) if _worded(part) else None for part in parts]
+    said = [rank for rank in ranks if rank is not None]
+    if not said:
+        return text
+    last = said[0]
+    for i, rank in enumerate(ranks):
+        ranks[i] = last = last if rank is None else rank
+    ranked = sorted(range(len(parts)), key=lambda i: (ranks[i], i))
     return separator.join(parts[i] for i in ranked)
+
+
+_WORD = re.compile(r"[A-Za-z]{2,}[,.:;!?]?")
+
+
+def _worded(part: str) -> bool:
+    """Whether a part says something in a language: a CJK letter, or two English words."""
+    return not part.isascii() or sum(1 for token in part.split() if _WORD.fullmatch(token)) >= 2
 
 
 def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale: str = "", symbol: str = "") -> str:
