@@ -410,3 +410,16 @@ def test_a_note_kept_along_a_librarys_tree_explains_its_members(tmp_path: Path) 
     entry = first_entry(library, "import torch.distributed as dist\n\ndist.scatter(out, chunks, src=0)\n", "scatter")
     assert entry is not None and "源进程持有 N 份数据" in entry, entry
     assert not any("torch.scatter" in s.symbols for s in library.snippets)
+
+
+def test_a_function_named_after_the_module_the_sentence_names_is_that_modules(tmp_path: Path) -> None:
+    """"在标准库 `itertools` 中提供了一个 `zip_longest(…)`" in a note that imports nothing: itertools' function."""
+    library = compile_notes(tmp_path, {"内置函数.md": """\
+        # 内置函数
+
+        ## 适应最长
+
+        在标准库 `itertools` 中提供了一个 `zip_longest(*iterables, fillvalue=None)`，对于较短的可迭代对象，会使用 `fillvalue` 进行填充
+        """})
+    entry = first_entry(library, "from itertools import zip_longest\n\npairs = list(zip_longest(xs, ys))\n", "zip_longest(xs")
+    assert entry is not None and "会使用 `fillvalue` 进行填充" in entry, entry

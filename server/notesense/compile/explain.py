@@ -1205,14 +1205,17 @@ def _module_named(token: str, text: str, end: int, heading: bool = False) -> str
 
 def _of_module_before(token: str, text: str, start: int) -> str | None:
     """The function of the module the words just before a name say it is in ("copy 模块中的 `copy()`",
-    "the `os` module's `listdir()`"): `copy.copy`, whoever else has a method so spelt."""
+    "the `os` module's `listdir()`", "`itertools` 中提供了一个 `zip_longest(…)`"): `copy.copy`, whoever
+    else has a method so spelt."""
     m = _MODULE_BEFORE.search(text, max(0, start - 40), start)
     if not m or "." in token or not public_api.is_closed(module := m[1]):
         return None
     return f"{module}.{token}" if public_api.is_public(f"{module}.{token}") else None
 
 
-_MODULE_BEFORE = re.compile(r"([a-z_][\w.]*)[`*]*\s*(?:模块|包|module|package)\s*(?:中的|里的|里面的|内的|的|'s)?\s*[`*]*\Z")
+# "copy 模块中的 `copy()`", "the `os` module's `listdir()`", "在标准库 `itertools` 中提供了一个 `zip_longest(…)`"
+_MODULE_BEFORE = re.compile(r"([a-z_][\w.]*)[`*]*\s*(?:(?:模块|包|库|module|package)\s*(?:中的|里的|里面的|内的|的|'s)?"
+                            r"|(?:模块|库)?(?:中|里)(?:还)?(?:提供了?|有)(?:一个|的)?)\s*[`*]*\Z")
 
 
 def _layer(token: str, scope: Scope) -> str | None:
