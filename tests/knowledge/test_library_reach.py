@@ -423,3 +423,32 @@ def test_a_function_named_after_the_module_the_sentence_names_is_that_modules(tm
         """})
     entry = first_entry(library, "from itertools import zip_longest\n\npairs = list(zip_longest(xs, ys))\n", "zip_longest(xs")
     assert entry is not None and "会使用 `fillvalue` 进行填充" in entry, entry
+
+
+def test_a_method_written_without_its_receiver_is_the_class_its_heading_names(tmp_path: Path) -> None:
+    """"## Element-wise transformation (`.apply()` on a Series)": the series' `apply`, first for a
+    hover on `df["email"].apply(…)`; "Time Series" in a heading names the topic, not the class."""
+    library = compile_notes(tmp_path, {
+        "1_speed.md": """\
+            # Pandas speed
+
+            ## The slow row-by-row approach (`.apply()`)
+
+            The `.apply()` method passes each row or element through a Python function one by one.
+            """,
+        "6_transform.md": """\
+            # Pandas transformations
+
+            ## Element-wise transformation (`.apply()` on a Series)
+
+            The `.apply()` method runs a Python function on every cell down a single column.
+
+            ## Time Series windows
+
+            The `.shift()` method moves the values down by one period.
+            """,
+    })
+    entry = first_entry(library, 'import pandas as pd\n\ndf = pd.read_csv("a.csv")\ndf["e"] = df["email"].apply(str.lower)\n', "apply")
+    assert entry is not None and "every cell down a single column" in entry, entry
+    shifted = next(s for s in library.snippets if "shift" in s.doc)
+    assert "pandas.Series.shift" not in shifted.symbols, shifted.symbols

@@ -198,6 +198,9 @@ class Scope:
     # the module the note's folders spell (`utils/data/`: `torch.utils.data`, `context.folder_module`): what
     # a bare name in a note kept along a library's tree is a member of ("数据集合：Dataset")
     folder_module: str | None = None
+    # the library's classes the section's heading writes as words ("`.apply()` on a Series"): whose a
+    # method written without its receiver is, after the classes the prose marks
+    heading_classes: tuple[str, ...] = ()
 
     def imports(self, variant: str) -> list[ImportMap]:
         """The import maps prose written for `variant` reads: its readers' own first, then everyone's."""
@@ -258,8 +261,8 @@ def resolve(
         library = scope.library or scope.note_library
         own = f"{library}." if library else ""
         return next((symbol for symbol in spelt if own and symbol.startswith(own)), spelt[0])
-    if member:  # the classes the prose names, then the ones the section's library's methods belong to
-        return _first_member((*scope.classes, *_library_classes(scope)), token)
+    if member:  # the classes the prose names, the heading's words, then those the section's library's methods belong to
+        return _first_member((*scope.classes, *scope.heading_classes, *_library_classes(scope)), token)
     for names in scope.imports(variant):
         if token in names.names:
             return public_api.canonical(names.names[token]) if "." in names.names[token] else None
@@ -1152,6 +1155,17 @@ def _heading_classes(headings: Sequence[str], scope: Scope) -> list[str]:
             if m.strong and m.symbol.rpartition(".")[2][:1].isupper()]
 
 
+def _worded_classes(heading: str, library: str | None) -> tuple[str, ...]:
+    """The classes of `library` a heading writes as capitalised words ("`.apply()` on a Series": `pandas.Series`)."""
+    if not library:
+        return ()
+    return tuple(dict.fromkeys(f"{library}.{word}" for word in _CLASS_WORD.findall(heading)
+                               if f"{library}.{word}" in public_api.CLASSES))
+
+
+_CLASS_WORD = re.compile(r"(?<!Time )(?<!time )\b[A-Z][A-Za-z0-9]+\b")  # "Time Series" is the topic, not the class
+
+
 def _asked(token: str, scope: Scope) -> str | None:
     """The API a heading asks about ("What are DataFrames?"): as written, else its singular."""
     for name in (token, token[:-1] if token.endswith("s") and len(token) > 3 else ""):
@@ -1320,6 +1334,7 @@ def explain_section(
     units: list[_Unit] = []
     classes: tuple[str, ...] = ()
     scope.titled = _title_classes(note.name, scope)
+    scope.heading_classes = _worded_classes(section.heading[-1] if section.heading else "", scope.library or scope.note_library)
     if topic := heading_type(section.heading):  # `discard()` in a table under "### Set Methods"
         scope.titled = (*scope.titled, topic)
     parents: list[tuple[int, str | None]] = []  # the open list items above: (depth, the module each opens with)
