@@ -94,6 +94,23 @@ def test_dataframe_methods_and_indexing() -> None:
     assert got["scalar"] is None
 
 
+def test_a_column_compared_with_a_string_is_a_mask() -> None:
+    """`df[df["city"] == "Paris"]` and `df[df["day"] >= "2026-07-07"]` keep the frame, as a comparison
+    with a number does; a string added to a column stays unknown (it may concatenate)."""
+    got = kinds(
+        """
+        df = pd.read_csv("a.csv")
+        paris = df[df["city"] == "Paris"]
+        recent = df["2026-07-07" <= df.day]
+        mask = df.city != f"P{1}"
+        joined = df["a"] + "_x"
+        """
+    )
+    assert got["paris"] == got["recent"] == "pandas.DataFrame"
+    assert got["mask"] == "pandas.Series"
+    assert got["joined"] is None
+
+
 def test_a_removed_method_old_code_calls_still_returns_the_frame() -> None:
     """`df = df.append(row)` (removed in pandas 2; NS102 reports it) still made a DataFrame in the code
     that spells it: what follows keeps its kind, so later rules (NS103, NS101) still see a frame."""

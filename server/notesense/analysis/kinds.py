@@ -879,7 +879,15 @@ class Kinds:
     def _Compare(self, node: ast.Compare) -> KindSet:
         if len(node.ops) != 1 or isinstance(node.ops[0], (ast.Is, ast.IsNot, ast.In, ast.NotIn)):
             return _UNKNOWN
-        return self._arithmetic(self.of(node.left), self.of(node.comparators[0]), node.left, node.comparators[0])
+        left, right = node.left, node.comparators[0]
+        for side, other in ((left, right), (right, left)):
+            # a column compared with a string (`df["city"] == "Paris"`, `df["day"] >= "2026-07-07"`): a mask,
+            # element by element, as with a number (where `+ "x"` may concatenate, a comparison never does)
+            if isinstance(other, (ast.Constant, ast.JoinedStr)) and isinstance(getattr(other, "value", ""), str):
+                kinds = self.of(side)
+                if _single(kinds) in api.PANDAS_DATA | {api.NDARRAY}:
+                    return kinds
+        return self._arithmetic(self.of(left), self.of(right), left, right)
 
     def _IfExp(self, node: ast.IfExp) -> KindSet:
         """The union of the branches; a branch we know nothing about is taken to agree with the
