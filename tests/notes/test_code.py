@@ -33,6 +33,17 @@ def test_a_signature_whose_body_is_left_out_with_dots_is_python(elided: str) -> 
     assert ast.parse(result.code)
 
 
+def test_a_signature_pasted_without_its_body_is_python_not_settings() -> None:
+    """`def init_process_group(\n    backend: Optional[str] = None,\n …) -> None:` with no body: its lines
+    look like settings (`name: type = value`), but with the body filled in it is Python."""
+    signature = ("def init_process_group(\n    backend: Optional[str] = None,\n    init_method: Optional[str] = None,\n"
+                 "    timeout: Optional[timedelta] = None,\n    world_size: int = -1,\n    rank: int = -1,\n"
+                 "    store: Optional[Store] = None,\n    group_name: str = \"\",\n) -> None:\n")
+    result = run(signature, "python3")
+    assert result.kind == "python" and result.code.endswith("\n    ..."), result
+    assert run("backend: nccl\nmaster_addr: 10.0.0.1\nworld_size: 4\n").kind == "config"
+
+
 def test_shell_is_shell_even_when_labelled_python() -> None:
     for text in (
         "pip install torch\n",

@@ -65,7 +65,10 @@ def clean(block: CodeBlock) -> CleanCode:
         return CleanCode(kind="config", code=raw)
     if classify.is_python_module(_join(entries)):  # the common case: clean Python, nothing to split
         return _finish("python", entries, [], [])
-    if classify.is_config(raw, raw_lines) or block.info.strip().lower() in _DATA_LABELS:
+    if classify.is_config(raw, raw_lines) and not classify.is_python_module(_join(_fill_bodies(entries))) \
+            or block.info.strip().lower() in _DATA_LABELS:
+        # (a signature pasted without its body, `def init_process_group(\n    backend: Optional[str] = None,`,
+        # reads as settings line by line: with its body filled in, it is Python)
         # a fence labelled as data that is no Python module as it stands (`server.port=8848` over
         # `server.servlet.contextPath=/nacos` in a ```properties fence): its lines are settings, not statements
         return CleanCode(kind="config", code=raw)
