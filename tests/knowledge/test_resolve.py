@@ -670,6 +670,10 @@ def test_the_compiler_names_plot_accessor_methods_like_the_hover() -> None:
         ("import torch\n\ndef evaluate(net, x):\n    out = net(x)\n    return out.deta|ch()", "torch.Tensor.detach"),
         # what is not called, or a name that holds nothing in particular, or no torch: nothing guessed
         ("import torch\n\npred = predict(x)\npred.deta|ch()", None),
+        # a name only a model's output gets, whatever made it: a tensor
+        ("import torch\n\nembeddings = model(**inputs).pooler_output\nembeddings.deta|ch().numpy()", "torch.Tensor.detach"),
+        ("import torch\n\nlogits = head(h)\nlogits.argm|ax(-1)", "torch.Tensor.argmax"),
+        ("import numpy as np\n\nlogits = head(h)\nlogits.argm|ax(-1)", None),
         ("import numpy as np\n\npred = model(x)\npred.deta|ch()", None),
         ("import torch\n\npred = model(x)\npred.fooba|r()", None),
     ],

@@ -1037,6 +1037,10 @@ _CONVENTIONAL_NAMES: dict[str, tuple[str, ...]] = {
     "scheduler": (LR_SCHEDULER,), "lr_scheduler": (LR_SCHEDULER,), "writer": (SUMMARY_WRITER,),
     "df": (DATAFRAME,), "data": (DATAFRAME,), "series": (SERIES,), "s": (SERIES,),
     "arr": (NDARRAY,), "array": (NDARRAY,), "tensor": (TENSOR,), "loss": (TENSOR,),
+    # what a model gives back, by the names only its outputs get (`embeddings.detach().numpy()`,
+    # `logits.argmax(-1)`; not `pred`, `output`: what any function returns is named so too)
+    "logits": (TENSOR,), "outputs": (TENSOR,), "embeddings": (TENSOR,), "embedding": (TENSOR,), "emb": (TENSOR,),
+    "hidden": (TENSOR,), "probs": (TENSOR,),
     "loader": (DATALOADER,), "dataloader": (DATALOADER,), "dataset": (DATASET,),
     "f": (TEXT_FILE,), "fp": (TEXT_FILE,), "fh": (TEXT_FILE,), "file": (TEXT_FILE,), "fin": (TEXT_FILE,),
     "fout": (TEXT_FILE,),
