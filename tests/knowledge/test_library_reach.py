@@ -452,3 +452,29 @@ def test_a_method_written_without_its_receiver_is_the_class_its_heading_names(tm
     assert entry is not None and "every cell down a single column" in entry, entry
     shifted = next(s for s in library.snippets if "shift" in s.doc)
     assert "pandas.Series.shift" not in shifted.symbols, shifted.symbols
+
+
+def test_a_class_s_own_note_opening_with_its_name_answers_before_a_note_that_writes_it_dotted(tmp_path: Path) -> None:
+    """"Dataset = 一个可索引的数据集合" opening `数据集合：Dataset.md` defines the class; the DataLoader note's
+    "传入一个继承自 torch.utils.data.Dataset 的对象", read first and written as code, mentions it for its own sake."""
+    library = compile_notes(tmp_path, {
+        "data/1_批量数据加载：DataLoader.md": """\
+            `torch.utils.data.DataLoader` 是 PyTorch 中用于批量加载数据的工具。
+
+            + dataset
+
+              传入一个继承自 torch.utils.data.Dataset 的对象。这个对象包含了如何加载单个数据点的代码。
+            """,
+        "data/2_数据集合：Dataset.md": """\
+            Dataset = 一个"可索引的数据集合"
+
+            它只负责两件事：给我第 i 个样本，告诉我总共有多少个样本。
+
+            ```python
+            import torch
+            from torch.utils.data import Dataset
+            ```
+            """,
+    })
+    entry = first_entry(library, "from torch.utils.data import Dataset\n\nclass Rows(Dataset):\n    pass\n", "Dataset)")
+    assert entry is not None and "可索引的数据集合" in entry, entry
