@@ -10,6 +10,8 @@ import pytest
 from written import compile_notes, first_entry
 
 from notesense.analysis import public_api
+from notesense.library.index import Library
+from notesense.library.model import EXPLAINED, Snippet, Source
 
 PLOT = "import matplotlib.pyplot as plt\n\n"
 PANDAS = "import pandas as pd\n\n"
@@ -162,6 +164,20 @@ def test_a_cheat_sheets_line_answers_after_the_guide(tmp_path: Path) -> None:
         """})
     entry = first_entry(library, code, "where")
     assert entry is not None and "at the C layer" in entry, entry
+
+
+def test_a_contents_entry_naming_a_notes_file_answers_after_the_note() -> None:
+    """A README listing the notes by file ("`19_conditions.md` — Guide: Masking (`.mask`)") stands for the
+    note it names: that note's paragraph answers first, though the README is read first and both explain."""
+    def record(note: str, doc: str) -> Snippet:
+        return Snippet(id=note, context="pandas", title="t", body="", code="", source=Source(note=note, line=3, heading=("t",)),
+                       symbols=("pandas.Series.mask",), about=(EXPLAINED,), doc=doc, kind="prose", lang="en")
+
+    library = Library([
+        record("0_README.md", "`19_conditions.md` — Guide: Preservation (`.where`), Masking (`.mask`) & Clipping (`.clip`)"),
+        record("19_conditions.md", "Pipelines often hide values: `.mask()` hides them where the condition holds."),
+    ])
+    assert [s.source.note for s in library.for_symbol("pandas.Series.mask")] == ["19_conditions.md", "0_README.md"]
 
 
 def test_a_call_then_the_value_it_changed_shows_the_call(tmp_path: Path) -> None:

@@ -746,6 +746,12 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         if not s.code and not s.signature and not worded[s.id]:
             levels[s.id] = MENTIONED - 1
 
+    # an entry of a table of contents that lists notes by file ("`19_masking.md` — Guide: Masking (`.mask`)"):
+    # it stands for that note, which says more
+    for s in snippets:
+        if levels[s.id] > SHOWN and _NOTE_ENTRY.match(s.doc):
+            levels[s.id] = SHOWN
+
     # a note's references ("参考资料", "References", "Further reading") cite where an API is explained
     # ("optim.Adam : 《Adam: A Method for Stochastic Optimization》"): a passing mention
     _cap_under(levels, snippets, _REFERENCES_TITLE, MENTIONED)
@@ -920,6 +926,7 @@ _RECAP_TITLE = re.compile(
     r"[\W_]*", re.IGNORECASE)
 # a chapter's exercises ("Exercises", "练习", "Your Tasks:", "课后作业"), or one of them numbered ("Challenge 1:
 # Dropping columns", "练习 3：…"); not "Problem 1": a note's pitfalls are numbered so too
+_NOTE_ENTRY = re.compile(r"[\W\d]*`?[^`\n]+\.(?:md|markdown|ipynb|rst|txt)`?\s*[—–:：-]", re.IGNORECASE)
 _CHEAT_SHEET = re.compile(r"cheat[\s_-]*sheet|quick[\s_-]*reference|速查", re.IGNORECASE)
 _EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|quiz|练习题?|习题|课后练习|思考题|your\s+tasks?|"
                               r"challenges|homework|assignments?|(?:课后)?作业)[\W\d_]*"
