@@ -443,3 +443,36 @@ def test_a_link_names_in_full_what_the_passage_writes_as_code(tmp_path: Path) ->
             "(https://docs.python.org/3/library/unittest.mock.html#unittest.mock.Mock.side_effect).\n")
     code = "from unittest import mock\n\nstart = mock.Mock()\nstart.side_effect = [ValueError('x'), 1]\n"
     shows(tmp_path, {"til.md": note}, code, "side_effect", "cycle through those items in turn")
+
+
+def test_a_note_on_another_language_names_no_python_builtin(tmp_path: Path) -> None:
+    """A note on C (its blocks labelled ```c) speaks of the system call `open()`, and a line of its C
+    happens to parse as Python: neither is the builtin. A note whose every ```lua block is Python is a
+    Python note mislabelled."""
+    library = compile_notes(tmp_path, {
+        "linux_io.md": """\
+            # 文件 IO
+
+            系统调用 `open()` 打开 pathname 指定的文件，成功则返回文件描述符。
+
+            ```c
+            fd = open(pathname, O_WRONLY | O_CREAT | O_TRUNC, mode);
+            ```
+
+            ```c
+            int main(int argc, char *argv[]) { return 0; }
+            ```
+            """,
+        "py_io.md": """\
+            # Python 文件
+
+            ```lua
+            import json
+            with open("a.json", encoding="utf-8") as f:
+                data = json.load(f)
+            ```
+            """,
+    })
+    named = {symbol: s.source.note for s in library.snippets for symbol in s.symbols}
+    assert named.get("json.load") == "py_io.md", named
+    assert not any(s.source.note == "linux_io.md" and s.symbols for s in library.snippets)

@@ -177,8 +177,12 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     ]
     learned = read_pitfalls(note, cleaned_blocks)
     outcome.pitfalls, outcome.rights, outcome.pitfall_problems = learned.pitfalls, learned.rights, learned.problems
+    other = _other_language(note, cleaned_blocks)
     for number, (section, cleaned_section) in enumerate(zip(note.sections, cleaned_blocks)):
         for index, (block, cleaned) in enumerate(zip(section.blocks, cleaned_section)):
+            if other and (label := _label(block)) in _OTHER_LANGUAGES:
+                outcome.set_aside.append((block.line, f"{label} block"))  # `fd = open(path, O_RDONLY);` parses, but is C
+                continue
             outcome.set_aside.extend((line, reason) for line, _text, reason in cleaned.set_aside)
             wrong = block.line in learned.wrong_blocks  # a rule now, never a completion nor read on from
             if wrong or cleaned.kind not in SNIPPET_KINDS:  # the one reason each block is set aside for
@@ -253,6 +257,8 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
         per_section[item.section].append((built[number], item.block.variant, leads[number]))
     standard = tuple(sorted(m for m in imported if m in STDLIB and m in public_api.MODULES))
     explanations = _explanations(note, per_section, flow, spoken, folders, standard, exercises, used)  # may add what a lead mentions to its block
+    if other:
+        explanations = [_without_builtins(record) for record in explanations]
     outcome.snippets = [_in_library(snippet) for built in per_section for snippet, _variant, _lead in built]
     outcome.snippets.extend(explanations)
     outcome.snippets = number_repeats(outcome.snippets)
@@ -347,6 +353,36 @@ def _code_below(sections: Sequence[Section], per_section: list[list[tuple[Snippe
             break
         out.update((symbol, None) for snippet, _variant, _lead in built for symbol in snippet.symbols)
     return tuple(out)
+
+
+def _other_language(note: Note, cleaned_blocks: list[list[CleanCode]]) -> bool:
+    """A note on another language: a block labelled as one (```c, ```go, ```sql) that is no Python, and no
+    block labelled otherwise that is. Its `open()`, `exit()`, `max()` are that language's (a system call,
+    a SQL aggregate), and so is a line of it that happens to parse (`fd = open(path, O_RDONLY);`); a
+    note whose every "```lua" block is Python is a Python note mislabelled."""
+    labelled = [(_label(block), cleaned.kind in SNIPPET_KINDS)
+                for section, cleaned_section in zip(note.sections, cleaned_blocks)
+                for block, cleaned in zip(section.blocks, cleaned_section)]
+    return any(label in _OTHER_LANGUAGES and not python for label, python in labelled) and not any(
+        python for label, python in labelled if label not in _OTHER_LANGUAGES)
+
+
+def _label(block: CodeBlock) -> str:
+    return block.info.split()[0].lower() if block.info.strip() else ""
+
+
+_OTHER_LANGUAGES = frozenset({"c", "h", "cpp", "c++", "cc", "hpp", "cxx", "go", "golang", "rust", "rs", "java", "kotlin", "kt",
+                              "swift", "cs", "csharp", "c#", "php", "ruby", "rb", "scala", "js", "javascript", "ts",
+                              "typescript", "sql", "mysql", "plsql", "matlab", "r"})
+
+
+def _without_builtins(record: Snippet) -> Snippet:
+    """`record` without the builtins and builtin types' methods its prose seemed to name."""
+    kept = [(symbol, about) for symbol, about in zip(record.symbols, record.about)
+            if "." in symbol and symbol.partition(".")[0] not in api.BUILTIN_TYPES]
+    if len(kept) == len(record.symbols):
+        return record
+    return replace(record, symbols=tuple(s for s, _ in kept), about=tuple(a for _, a in kept))
 
 
 def _inline_imports(note: Note) -> dict[str, str]:
