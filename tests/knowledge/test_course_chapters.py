@@ -180,6 +180,29 @@ def test_a_contents_entry_naming_a_notes_file_answers_after_the_note() -> None:
     assert [s.source.note for s in library.for_symbol("pandas.Series.mask")] == ["19_conditions.md", "0_README.md"]
 
 
+def test_a_section_implementing_the_api_anew_answers_after_the_one_on_what_it_does(tmp_path: Path) -> None:
+    """"## 高阶函数的应用：实现内置函数 sorted" writes the note's own `sort` after the builtin: what
+    `sorted` itself does ("返回一个新的已排序列表") answers first, though the other note is read first."""
+    library = compile_notes(tmp_path, {
+        "a_functions.md": """
+            # 函数高级
+
+            ## 高阶函数的应用：实现内置函数 sorted
+
+            **仿照内建函数 `sorted`**，请自行实现一个 `sort` 函数，使用 `key` 传递比较规则。
+            """,
+        "b_builtins.md": """
+            # 内置函数
+
+            ## 排序
+
+            内置函数 `sorted()` 返回一个新的已排序列表，原来的可迭代对象不变。
+            """,
+    })
+    entry = first_entry(library, "ranking = sorted(scores, key=scores.get)\n", "sorted")
+    assert entry is not None and "返回一个新的已排序列表" in entry, entry
+
+
 def test_a_call_then_the_value_it_changed_shows_the_call(tmp_path: Path) -> None:
     """A cell that calls `y.backward()` and then shows `x.grad` demonstrates backward at work, as much as
     it shows the gradient: under prose that says so (in words that do not spell the name), it answers

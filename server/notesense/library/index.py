@@ -746,6 +746,14 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         if not s.code and not s.signature and not worded[s.id]:
             levels[s.id] = MENTIONED - 1
 
+    # a section that implements it anew ("实现内置函数 sorted", "Implementing zip"): the note's own version,
+    # after the words on what the API itself does
+    implements = re.compile(rf"(?:实现|手写|仿写|implement(?:ing)?|re-?implement(?:ing)?)\s*(?:python\s*)?(?:的)?(?:内置|内建|built-?in)?"
+                            rf"\s*(?:函数|function)?\s*[`*]*{re.escape(tail)}(?![\w])", re.IGNORECASE)
+    for s in snippets:
+        if levels[s.id] > SHOWN and implements.search(s.title):
+            levels[s.id] = SHOWN
+
     # an entry of a table of contents that lists notes by file ("`19_masking.md` — Guide: Masking (`.mask`)"):
     # it stands for that note, which says more
     for s in snippets:
