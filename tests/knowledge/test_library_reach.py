@@ -385,6 +385,15 @@ def test_the_folders_a_note_is_kept_in_may_spell_a_module(folders: list[str], li
     assert folder_module(folders, libraries) == module
 
 
+def test_a_standard_modules_folder_spells_it_where_the_notes_title_is_a_member() -> None:
+    """`collections/counter.md` is a note on `collections.Counter`; a folder `os/` over `notes.md`, or a
+    library's folder (`numpy/np.pad().md`, where the library is said already), spells no module."""
+    assert folder_module(["collections", "python-notes"], (), "counter") == "collections"
+    assert folder_module(["collections", "python-notes"], (), "deque") == "collections"
+    assert folder_module(["os", "python-notes"], (), "notes") is None
+    assert folder_module(["numpy", "python-notes"], ("numpy",), "np.pad()") is None
+
+
 def test_a_note_kept_along_a_librarys_tree_explains_its_members(tmp_path: Path) -> None:
     """Notes kept in folders named as the library's modules (`工具：utils/数据：data/`, `分布式：distributed/`)
     name its members bare: the title "数据集合：Dataset" is `torch.utils.data.Dataset`, though the note never

@@ -312,7 +312,7 @@ def _explanations(
     for local, target in _inline_imports(note).items():  # "- `from collections import defaultdict`"
         later.setdefault(local, target)
     spoken = spoken_names(used)  # every API the note's code calls, not only what each record keeps
-    module = folder_module(folders, contexts)
+    module = folder_module(folders, contexts, note.name)
     out: list[Snippet] = []
     for number, (section, built) in enumerate(zip(note.sections, per_section)):
         code: dict[str, list[str]] = {}

@@ -126,13 +126,15 @@ def context_of_texts(texts: Iterable[str], folders: Iterable[str] = ()) -> str |
     return next((library for library in folder_library if library), None) or stdlib
 
 
-def folder_module(folders: Sequence[str], libraries: Collection[str] = ()) -> str | None:
+def folder_module(folders: Sequence[str], libraries: Collection[str] = (), title: str = "") -> str | None:
     """The module the folders a note is kept in spell, innermost last, as notes kept along a library's
     tree name them (`工具：utils/数据：data/数据集合：Dataset.md`: `torch.utils.data`; `Sklearn机器学习库/
     preprocessing/`: `sklearn.preprocessing`): the submodule whose dotted name ends with the last English
     word of each of two folders or more, or of the innermost one alone where the note's code is that
     module's library (`分布式：distributed/` in a note on torch); of the `libraries` first, the shallowest
-    (`torch.distributed`, not `torch.utils.data.distributed`), one only. `folders`: innermost first."""
+    (`torch.distributed`, not `torch.utils.data.distributed`), one only. A standard module's own name
+    alone counts where the note's `title` is one of its members, however cased (`collections/counter.md`:
+    a folder `os/` is a topic otherwise). `folders`: innermost first."""
     words: list[str] = []
     for folder in folders:
         found = _FOLDER_WORD.findall(folder)
@@ -147,6 +149,9 @@ def folder_module(folders: Sequence[str], libraries: Collection[str] = ()) -> st
         named = [m for m in named if m.count(".") == min(n.count(".") for n in named)]  # not `torch.utils.data.distributed`
         if len(named) == 1 and (count > 1 or named[0].partition(".")[0] in libraries):
             return named[0]
+    member = _FOLDER_WORD.findall(title)
+    if words and member and words[0] in STDLIB and public_api.member_ignoring_case(words[0], member[-1]):
+        return words[0]  # (a library's folder, `numpy/np.pad().md`, says the library: its bare words are the note's)
     return None
 
 

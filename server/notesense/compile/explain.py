@@ -1307,7 +1307,7 @@ def section_library(note: Note, section: Section, folders: Iterable[str], coded:
     (`LinearRegression.md`, "# Logistic Regression"), unless the note's code (`coded`: the libraries
     it uses) is another framework's (a "Transformer.md" whose code is TensorFlow's)."""
     found = context_of_texts(note.around(section), folders)
-    if found is None and (module := folder_module(folders, coded)):
+    if found is None and (module := folder_module(folders, coded, note.name)):
         return module.partition(".")[0]
     if found is None and (cls := public_api.titled_class(note.name)):
         library = cls.partition(".")[0]
