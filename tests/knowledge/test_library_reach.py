@@ -487,3 +487,34 @@ def test_a_class_s_own_note_opening_with_its_name_answers_before_a_note_that_wri
     })
     entry = first_entry(library, "from torch.utils.data import Dataset\n\nclass Rows(Dataset):\n    pass\n", "Dataset)")
     assert entry is not None and "可索引的数据集合" in entry, entry
+
+
+def test_a_note_kept_for_one_api_answers_before_another_notes_section_on_it(tmp_path: Path) -> None:
+    """`cross_val_score.md`'s "## cross_val_score 的使用" speaks of it as much as a section of an overview
+    that writes it in code marks, though its prose does not: the note kept for the API answers first."""
+    library = compile_notes(tmp_path, {
+        "a_overview.md": """\
+            # 模型选择
+
+            ```python
+            from sklearn.model_selection import cross_val_score
+            ```
+
+            ## cross_val_score
+
+            `cross_val_score` 也可以用。
+            """,
+        "cross_val_score.md": """\
+            # 交叉验证
+
+            ```python
+            from sklearn.model_selection import cross_val_score
+            ```
+
+            ## cross_val_score 的使用
+
+            把数据分成 k 折，每一折轮流做验证集，返回每一折的分数。
+            """,
+    })
+    entry = first_entry(library, "from sklearn.model_selection import cross_val_score\n\nscores = cross_val_score(model, X, y, cv=5)\n", "cross_val_score(model")
+    assert entry is not None and "每一折轮流做验证集" in entry, entry

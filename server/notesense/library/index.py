@@ -837,8 +837,9 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return s.id not in entries and (("`" in s.doc and any(
             _mentions(part, tail, 1) and (tail.islower() or f".{tail}" in part or f"{tail}(" in part)
             for part in s.doc.split("`")[1::2])) or _signature_line(s.doc, tail) or _dotted(s.doc, tail, owner)
-            # a class's own note opening with its name ("Dataset = 一个可索引的数据集合" in "数据集合：Dataset.md")
-            or not tail.islower() and _opens_with(s.doc, tail) and on_it(s))
+            # its own note, under a heading that names it or (a class) opening with its name ("Dataset = 一个可索引的
+            #数据集合" in "数据集合：Dataset.md", "## cross_val_score 的使用" in `cross_val_score.md`)
+            or (levels[s.id] >= NAMED or not tail.islower() and _opens_with(s.doc, tail)) and on_it(s))
 
     def on_it(s: Snippet) -> bool:
         """Its note is about it: the note's first heading names it, or its file's name does (a note kept
