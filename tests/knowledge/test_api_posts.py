@@ -476,3 +476,30 @@ def test_a_note_on_another_language_names_no_python_builtin(tmp_path: Path) -> N
     named = {symbol: s.source.note for s in library.snippets for symbol in s.symbols}
     assert named.get("json.load") == "py_io.md", named
     assert not any(s.source.note == "linux_io.md" and s.symbols for s in library.snippets)
+
+
+def test_a_paragraph_that_goes_on_about_the_same_api_is_one_explanation(tmp_path: Path) -> None:
+    """"`logging.basicConfig(**kwargs)` 函数会…提供默认基本配置" then "`logging.basicConfig()` 支持以下关键字参数"
+    over its table: one explanation, opening with what it does, not two with the table's first."""
+    library = compile_notes(tmp_path, {"logging.md": """\
+        # 日志处理
+
+        ```python
+        import logging
+        ```
+
+        ## 配置根记录器
+
+        `logging.basicConfig(**kwargs)` 函数会使用默认的格式化器创建一个流式处理器，从而为日志记录系统提供默认基本配置。
+
+        `logging.basicConfig()` 支持以下关键字参数
+
+        | 格式 | 描述 |
+        | --- | --- |
+        | `filename` | 日志被写入的文件 |
+        | `force` | 强制执行 `basicConfig` 配置 |
+        """})
+    entry = first_entry(library, "import logging\n\nlogging.basicConfig(level=logging.INFO)\n", "basicConfig")
+    assert entry is not None and "提供默认基本配置" in entry and "日志被写入的文件" in entry, entry
+    openings = [s.doc.split("\n")[0] for s in library.snippets if "logging.basicConfig" in s.symbols and s.is_explanation]
+    assert not any(line.startswith("`logging.basicConfig()` 支持") for line in openings), openings

@@ -1408,14 +1408,20 @@ def explain_section(
         # before the words its sections hold
         if (doc and not (not section.heading and _says_nothing(doc))) or signature:
             out.append(_record(note, section, "h", symbols, about, doc, signature, section.links, hints))
+    # the last unit the last record's words went on to, and that record's unit: a paragraph that goes on
+    # about the same subjects is part of it (`_same_subjects`), no record of its own
+    went_on, opened = -1, -1
     for index, unit in enumerate(units):
         if not unit.subjects:
+            continue
+        if index <= went_on and _same_subjects(units[opened], unit):
             continue
         subjects = [s for s in dict.fromkeys(unit.subjects) if coded.get(s, -1) < EXPLAINED]
         if not subjects:
             continue
         caption = _caption(units, index)
-        doc, skipped = _passage_doc(units, index, caption)
+        doc, skipped, went_on = _passage_doc(units, index, caption)
+        opened = index
         others = [m.symbol for m in unit.mentions if m.symbol not in subjects]
         sig = next((m.signature for m in unit.mentions if m.symbol == subjects[0] and m.signature), "")
         if not _outline_entry(units, index) and not caption and (
@@ -1724,11 +1730,19 @@ def _names(text: str, name: re.Pattern[str]) -> list[str]:
     return names
 
 
-def _passage_doc(units: list[_Unit], index: int, caption: Sequence[int] = ()) -> tuple[str, int]:
+def _same_subjects(unit: _Unit, follower: _Unit) -> bool:
+    """A paragraph that goes on about what the one before it explains, and about nothing else
+    ("`basicConfig(**kwargs)` 函数会…" then "`basicConfig()` 支持以下关键字参数" over its table): one explanation."""
+    return bool(follower.subjects) and set(follower.subjects) == set(unit.subjects) and not follower.passage.item \
+        and not unit.passage.item
+
+
+def _passage_doc(units: list[_Unit], index: int, caption: Sequence[int] = ()) -> tuple[str, int, int]:
     """A passage with the prose right around it: a short caption before a bare list of names
     ("上下三角矩阵" over `numpy.triu`), and what follows until the next passage about something
     else (a bullet's sub-items, the next sentences); after the `caption` it is nested under (`_caption`).
-    With the lines of the passage it leaves out at its top (those above a label that ends it)."""
+    With the lines of the passage it leaves out at its top (those above a label that ends it), and the
+    index of the last passage it takes in."""
     unit = units[index]
     parts: list[str] = [units[j].passage.text for j in caption]
     if not parts and index and _names(unit.passage.text, _DOTTED_NAME):
@@ -1743,19 +1757,22 @@ def _passage_doc(units: list[_Unit], index: int, caption: Sequence[int] = ()) ->
     parts.append(label[1] if label else unit.passage.text)
     size = sum(map(len, parts))
     own = True  # the followers so far are the item's own paragraphs or nested under it
-    for follower in units[index + 1:]:
+    end = index
+    for end, follower in enumerate(units[index + 1:], index + 1):
         nested = follower.passage.depth > unit.passage.depth or (own and _its_own(unit, follower))
         own = own and nested
         if label and len(parts) == 1 + len(caption):
             nested = True  # the label's first paragraph
-        elif (follower.subjects and not nested) or size >= PASSAGE_DOC:
+        elif (follower.subjects and not nested and not _same_subjects(unit, follower)) or size >= PASSAGE_DOC:
             break
         if not nested and unit.passage.item and (not follower.passage.item or follower.passage.depth < unit.passage.depth):
             break  # past the item: prose after the list, or the next item of a list it is nested in
         parts.append(("  " * max(follower.passage.depth - unit.passage.depth, 0)) + follower.passage.text)
         size += len(follower.passage.text)
+    else:
+        end += 1  # every follower taken in
     skipped = unit.passage.text.count("\n", 0, label.start(1)) if label else 0
-    return trim_doc(clean_prose("\n\n".join(parts)), PASSAGE_DOC), skipped
+    return trim_doc(clean_prose("\n\n".join(parts)), PASSAGE_DOC), skipped, end - 1
 
 
 # the last line of a paragraph that is one name and a colon ("nn.CrossEntropyLoss:", "**`Tensor.view`：**")
