@@ -422,7 +422,8 @@ def test_a_note_kept_along_a_librarys_tree_explains_its_members(tmp_path: Path) 
 
 
 def test_a_function_named_after_the_module_the_sentence_names_is_that_modules(tmp_path: Path) -> None:
-    """"在标准库 `itertools` 中提供了一个 `zip_longest(…)`" in a note that imports nothing: itertools' function."""
+    """"在标准库 `itertools` 中提供了一个 `zip_longest(…)`", "标准库 `functools` 提供了 `partial()`" in a note that
+    imports nothing: that module's function."""
     library = compile_notes(tmp_path, {"内置函数.md": """\
         # 内置函数
 
@@ -432,6 +433,13 @@ def test_a_function_named_after_the_module_the_sentence_names_is_that_modules(tm
         """})
     entry = first_entry(library, "from itertools import zip_longest\n\npairs = list(zip_longest(xs, ys))\n", "zip_longest(xs")
     assert entry is not None and "会使用 `fillvalue` 进行填充" in entry, entry
+    library = compile_notes(tmp_path / "partial", {"偏函数.md": """\
+        # 偏函数
+
+        标准库 `functools` 提供了 `partial()` 的函数，它返回一个固定了部分参数的新函数。
+        """})
+    entry = first_entry(library, "from functools import partial\n\nparse_hex = partial(int, base=16)\n", "partial(int")
+    assert entry is not None and "固定了部分参数" in entry, entry
 
 
 def test_a_method_written_without_its_receiver_is_the_class_its_heading_names(tmp_path: Path) -> None:

@@ -1227,9 +1227,10 @@ def _of_module_before(token: str, text: str, start: int) -> str | None:
     return f"{module}.{token}" if public_api.is_public(f"{module}.{token}") else None
 
 
-# "copy 模块中的 `copy()`", "the `os` module's `listdir()`", "在标准库 `itertools` 中提供了一个 `zip_longest(…)`"
+# "copy 模块中的 `copy()`", "the `os` module's `listdir()`", "在标准库 `itertools` 中提供了一个 `zip_longest(…)`",
+# "标准库 `functools` 提供了 `partial()` 的函数"
 _MODULE_BEFORE = re.compile(r"([a-z_][\w.]*)[`*]*\s*(?:(?:模块|包|库|module|package)\s*(?:中的|里的|里面的|内的|的|'s)?"
-                            r"|(?:模块|库)?(?:中|里)(?:还)?(?:提供了?|有)(?:一个|的)?)\s*[`*]*\Z")
+                            r"|(?:模块|库)?(?:中|里)?(?:还)?(?:提供了?|有)(?:一个|的)?)\s*[`*]*\Z")
 
 
 def _layer(token: str, scope: Scope) -> str | None:
