@@ -13,8 +13,8 @@ in ≤ 0.5 s (wall: what the user waits) and ≤ ~16× the 2,000-line cost (CPU,
 Each size is measured twice. *One-shot*: in a fresh process that has linted a small file first (imports,
 rules and learned rules loaded: start-up not counted), one lint, as one `notesense lint FILE` costs.
 *In-process*: three lints in a row in this process, where each lint after the first reuses the heap
-the last one freed; a small file's lint gains from that (2,000 lines: ~0.022 s against ~0.029 s
-one-shot: a quarter of its cost is the page faults of fresh memory), a large file's forked child
+the last one freed; a small file's lint gains from that (2,000 lines, 2026-12-06: 0.019–0.023 s
+against 0.023–0.027 s one-shot, a fresh process touching new pages: 2,710 page faults in that lint), a large file's forked child
 never does (its heap is always fresh), so the in-process ratio favours the small file. `--server` starts
 `notesense serve`, opens the 50,000-line file, edits its last line, and prints how long the first
 diagnostics took to arrive (and the server's CPU seconds until then), those of the edit, the

@@ -59,6 +59,7 @@ _DEF = "<def>"
 KindSet = frozenset[str]
 _UNKNOWN: KindSet = frozenset({UNKNOWN})
 _NOTHING: KindSet = frozenset()  # no information yet (a cycle): ignored by unions
+_MASKED = api.PANDAS_DATA | {api.NDARRAY}  # what a comparison with a string keeps, element by element
 MAX_DEPTH = 60  # nested expressions evaluated before giving up (unknown)
 # the displays and literals whose kinds the node alone says (`_literal_kinds`), with no name resolved
 LITERALS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr, ast.ListComp, ast.DictComp, ast.SetComp)
@@ -883,9 +884,9 @@ class Kinds:
         for side, other in ((left, right), (right, left)):
             # a column compared with a string (`df["city"] == "Paris"`, `df["day"] >= "2026-07-07"`): a mask,
             # element by element, as with a number (where `+ "x"` may concatenate, a comparison never does)
-            if isinstance(other, (ast.Constant, ast.JoinedStr)) and isinstance(getattr(other, "value", ""), str):
+            if isinstance(other, ast.JoinedStr) or isinstance(other, ast.Constant) and isinstance(other.value, str):
                 kinds = self.of(side)
-                if _single(kinds) in api.PANDAS_DATA | {api.NDARRAY}:
+                if _single(kinds) in _MASKED:
                     return kinds
         return self._arithmetic(self.of(left), self.of(right), left, right)
 

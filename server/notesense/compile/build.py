@@ -4,6 +4,7 @@ pool deal in. Nothing here looks at other notes, which is what keeps ids and cac
 from __future__ import annotations
 
 import ast
+import builtins
 import functools
 import re
 import typing
@@ -322,7 +323,7 @@ def _explanations(
                 names.names.setdefault(local, target)
                 own.names.setdefault(local, target)
             code.setdefault(variant, []).extend(snippet.symbols)
-        scope = Scope(names, section_library(note, section, folders, contexts), code, flow.variant_kind,
+        scope = Scope(names, section_library(note, section, folders, contexts, module), code, flow.variant_kind,
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
                       binds=flow.binds, assigns=flow.assigns, later=later, standard=standard, spoken=spoken,
@@ -379,7 +380,7 @@ _OTHER_LANGUAGES = frozenset({"c", "h", "cpp", "c++", "cc", "hpp", "cxx", "go", 
 def _without_builtins(record: Snippet) -> Snippet:
     """`record` without the builtins and builtin types' methods its prose seemed to name."""
     kept = [(symbol, about) for symbol, about in zip(record.symbols, record.about)
-            if "." in symbol and symbol.partition(".")[0] not in api.BUILTIN_TYPES]
+            if not hasattr(builtins, symbol) and symbol.partition(".")[0] not in api.BUILTIN_TYPES]
     if len(kept) == len(record.symbols):
         return record
     return replace(record, symbols=tuple(s for s, _ in kept), about=tuple(a for _, a in kept))

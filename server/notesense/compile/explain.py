@@ -26,7 +26,7 @@ from notesense.analysis import api, public_api
 from notesense.analysis.imports import (
     CONVENTIONAL_ALIASES, PROVIDED_BY, ImportMap, dotted_name, parse_imports_tolerant, with_foundations,
 )
-from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, folder_module, symbols_library
+from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.glossary import spoken_at, spoken_in
 from notesense.compile.symbols import (
@@ -1302,13 +1302,15 @@ def section_heading(note: Note, section: Section) -> str:
 _LIBRARY_FILE = re.compile(r"([A-Za-z]+)[_-](\w.*)")
 
 
-def section_library(note: Note, section: Section, folders: Iterable[str], coded: Collection[str] = ()) -> str | None:
+def section_library(note: Note, section: Section, folders: Iterable[str], coded: Collection[str] = (),
+                    module: str | None = None) -> str | None:
     """The library a section is about: the innermost heading that names one, the title, the tags, the
-    `folders` the note is kept in; else that of the class the note's title (or file name) is
-    (`LinearRegression.md`, "# Logistic Regression"), unless the note's code (`coded`: the libraries
-    it uses) is another framework's (a "Transformer.md" whose code is TensorFlow's)."""
+    `folders` the note is kept in, the library of the `module` those folders spell (`folder_module`);
+    else that of the class the note's title (or file name) is (`LinearRegression.md`, "# Logistic
+    Regression"), unless the note's code (`coded`: the libraries it uses) is another framework's (a
+    "Transformer.md" whose code is TensorFlow's)."""
     found = context_of_texts(note.around(section), folders)
-    if found is None and (module := folder_module(folders, coded, note.name)):
+    if found is None and module:
         return module.partition(".")[0]
     if found is None and (cls := public_api.titled_class(note.name)):
         library = cls.partition(".")[0]
@@ -1758,8 +1760,8 @@ def _passage_doc(units: list[_Unit], index: int, caption: Sequence[int] = ()) ->
     parts.append(label[1] if label else unit.passage.text)
     size = sum(map(len, parts))
     own = True  # the followers so far are the item's own paragraphs or nested under it
-    end = index
-    for end, follower in enumerate(units[index + 1:], index + 1):
+    last = index
+    for position, follower in enumerate(units[index + 1:], index + 1):
         nested = follower.passage.depth > unit.passage.depth or (own and _its_own(unit, follower))
         own = own and nested
         if label and len(parts) == 1 + len(caption):
@@ -1770,10 +1772,9 @@ def _passage_doc(units: list[_Unit], index: int, caption: Sequence[int] = ()) ->
             break  # past the item: prose after the list, or the next item of a list it is nested in
         parts.append(("  " * max(follower.passage.depth - unit.passage.depth, 0)) + follower.passage.text)
         size += len(follower.passage.text)
-    else:
-        end += 1  # every follower taken in
+        last = position
     skipped = unit.passage.text.count("\n", 0, label.start(1)) if label else 0
-    return trim_doc(clean_prose("\n\n".join(parts)), PASSAGE_DOC), skipped, end - 1
+    return trim_doc(clean_prose("\n\n".join(parts)), PASSAGE_DOC), skipped, last
 
 
 # the last line of a paragraph that is one name and a colon ("nn.CrossEntropyLoss:", "**`Tensor.view`：**")

@@ -714,10 +714,16 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # would, after that section, however plainly its heading names the API (a note titled "用法总结"
     # is no such recap: it is the note's own explanation)
     _cap_under(levels, snippets, _RECAP_TITLE, SHOWN)
-    # so does a whole note kept as a cheat sheet ("Pandas Syntax Cheatsheet", `11_Cheatsheet/…`, "速查表"):
-    # its one line on an API restates what a note of its own explains
+    # and so do, after the words on what the API itself does: a whole note kept as a cheat sheet ("Pandas
+    # Syntax Cheatsheet", `11_Cheatsheet/…`, "速查表"), whose one line restates what a note of its own
+    # explains; an entry of a table of contents that lists notes by file ("`19_masking.md` — Guide:
+    # Masking (`.mask`)"), which stands for that note; a section that implements it anew ("实现内置函数
+    # sorted", "Implementing zip"), the note's own version
+    implements = re.compile(rf"(?:实现|手写|仿写|implement(?:ing)?|re-?implement(?:ing)?)\s*(?:python\s*)?(?:的)?(?:内置|内建|built-?in)?"
+                            rf"\s*(?:函数|function)?\s*[`*]*{re.escape(tail)}(?![\w])", re.IGNORECASE)
     for s in snippets:
-        if levels[s.id] > SHOWN and (_CHEAT_SHEET.search(s.source.note) or s.source.heading and _CHEAT_SHEET.search(s.source.heading[0])):
+        if levels[s.id] > SHOWN and (_CHEAT_SHEET.search(s.source.note) or s.source.heading and _CHEAT_SHEET.search(s.source.heading[0])
+                                     or _NOTE_ENTRY.match(s.doc) or implements.search(s.title)):
             levels[s.id] = SHOWN
 
     # a chapter's exercises ("Exercises", "练习") ask about it ("If we replace `nn.MSELoss()` with …, why?"):
@@ -745,20 +751,6 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     for s in snippets:
         if not s.code and not s.signature and not worded[s.id]:
             levels[s.id] = MENTIONED - 1
-
-    # a section that implements it anew ("实现内置函数 sorted", "Implementing zip"): the note's own version,
-    # after the words on what the API itself does
-    implements = re.compile(rf"(?:实现|手写|仿写|implement(?:ing)?|re-?implement(?:ing)?)\s*(?:python\s*)?(?:的)?(?:内置|内建|built-?in)?"
-                            rf"\s*(?:函数|function)?\s*[`*]*{re.escape(tail)}(?![\w])", re.IGNORECASE)
-    for s in snippets:
-        if levels[s.id] > SHOWN and implements.search(s.title):
-            levels[s.id] = SHOWN
-
-    # an entry of a table of contents that lists notes by file ("`19_masking.md` — Guide: Masking (`.mask`)"):
-    # it stands for that note, which says more
-    for s in snippets:
-        if levels[s.id] > SHOWN and _NOTE_ENTRY.match(s.doc):
-            levels[s.id] = SHOWN
 
     # a note's references ("参考资料", "References", "Further reading") cite where an API is explained
     # ("optim.Adam : 《Adam: A Method for Stochastic Optimization》"): a passing mention
@@ -933,10 +925,12 @@ _RECAP_TITLE = re.compile(
     r"[\W\d_]*(?:(?:本章|本节|本文)?(?:总结|小结|回顾|复习|要点)|summary|recap|(?:key\s+)?takeaways?|key\s+(?:concepts|points|ideas)|learning\s+"
     r"(?:objectives|goals)|objectives|quick\s+reference|cheat\s*sheet|what\s+you(?:'ve)?\s+learned|.{0,12}速查表?)"
     r"[\W_]*", re.IGNORECASE)
-# a chapter's exercises ("Exercises", "练习", "Your Tasks:", "课后作业"), or one of them numbered ("Challenge 1:
-# Dropping columns", "练习 3：…"); not "Problem 1": a note's pitfalls are numbered so too
+# a contents entry naming a note's file ("`19_masking.md` — Guide: …"); a note kept as a cheat sheet, by its
+# path or title (`11_Cheatsheet/`, "速查表")
 _NOTE_ENTRY = re.compile(r"[\W\d]*`?[^`\n]+\.(?:md|markdown|ipynb|rst|txt)`?\s*[—–:：-]", re.IGNORECASE)
 _CHEAT_SHEET = re.compile(r"cheat[\s_-]*sheet|quick[\s_-]*reference|速查", re.IGNORECASE)
+# a chapter's exercises ("Exercises", "练习", "Your Tasks:", "课后作业"), or one of them numbered ("Challenge 1:
+# Dropping columns", "练习 3：…"); not "Problem 1": a note's pitfalls are numbered so too
 _EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|quiz|练习题?|习题|课后练习|思考题|your\s+tasks?|"
                               r"challenges|homework|assignments?|(?:课后)?作业)[\W\d_]*"
                               r"|\W*(?:exercise|challenge|练习|习题|作业)\s*\d+\s*(?:[:：.)\-–].*)?", re.IGNORECASE)
