@@ -24,6 +24,7 @@ from notesense.compile.context import (
 )
 from notesense.compile.explain import (
     PASSAGE_DOC,
+    Mention,
     Scope,
     apis_by_name,
     explain_section,
@@ -404,16 +405,20 @@ _IMPORT_SPAN = re.compile(r"\s*(?:from\s+[\w.]+\s+)?import\s+[\w.]")
 
 
 def _add_lead_mentions(section: Section, built: list[tuple[Snippet, str, str]], scope: Scope, explained: set[str]) -> None:
-    """Give each block the APIs the prose leading into it marks as code (a code span, bold, a call)
-    that no record of the section carries, as mentioned in passing: the only place the note speaks of
-    them, found when nothing says more. A builtin (`len(...)`) is no such API: a hover on it would show
-    a note about something else."""
+    """Give each block the APIs the prose leading into it, or the prose its hover shows, marks as code
+    (a code span, bold, a call) that no record of the section carries, as mentioned in passing: the only
+    place the note speaks of them ("**Note** _to match the whole string, use `re.fullmatch()` instead_"
+    after a block on `re.match`), found when nothing says more. A builtin (`len(...)`) is no such API: a
+    hover on it would show a note about something else."""
     carried = explained | {x for snippet, _variant, _lead in built for x in snippet.symbols}
+    said: dict[int, list[Mention]] = {}  # a passage's mentions, asked once for every block that shows it
     for number, (snippet, variant, lead) in enumerate(built):
-        if "`" not in lead and "*" not in lead and "<" not in lead:
-            continue  # nothing marked (most leads): no passage to look for
-        extra = [m.symbol for p in section.passages if (text := p.text.strip()) and text in lead
-                 for m in mentions(p, scope) if m.strong and "." in m.symbol and m.symbol not in carried]
+        texts = [t for t in (lead, snippet.doc) if "`" in t or "*" in t or "<" in t]
+        if not texts:
+            continue  # nothing marked (most leads and docs): no passage to look for
+        extra = [m.symbol for p in section.passages
+                 if (text := p.text.strip()) and variants_meet(p.variant, variant) and any(text in t for t in texts)
+                 for m in (said[id(p)] if id(p) in said else said.setdefault(id(p), mentions(p, scope))) if m.strong and "." in m.symbol and m.symbol not in carried]
         if extra:
             extra = list(dict.fromkeys(extra))
             carried.update(extra)

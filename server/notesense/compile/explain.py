@@ -20,7 +20,7 @@ import builtins
 import keyword
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from notesense.analysis import api, public_api
 from notesense.analysis.imports import (
@@ -61,6 +61,9 @@ _DOTTED = re.compile(rf"{_BEFORE}({_ID}(?:\.{_ID})+)(\([^()\n]{{0,40}}\))?(?![A-
 _VALUES = re.compile(r"[0-9'\"]")
 _CALL_ARGUMENTS = re.compile(r"\(.*\)\s*$")  # a call's arguments written after a name (`seed(seed=None)`)
 _CALLED_WORD = re.compile(rf"{_BEFORE}({_ID})\(\)")
+# a method called with its receiver left out, in prose as code spans have it (`.detach()`): "除非你调用
+# .retain_grad()", "then call .item() on it" (a dot after a word, a bracket or a quote is that value's)
+_METHOD_CALLED = re.compile(rf"(?<![A-Za-z0-9_.)\]'\"/\\-])\.({_ID})\(\)")
 _CALLED_WITH = re.compile(rf"{_BEFORE}({_ID})\(([^()\n]{{1,40}})\)")  # with its arguments: `setDaemon(True)`
 _SHAPE = re.compile(r"[\s\d.,…xX×*]+")  # "shape(...,2)", "size(3, 4)": dimensions written out, no call
 # links, Windows paths and file names are not API names; each alternative is anchored (a literal, or
@@ -195,6 +198,9 @@ class Scope:
     # the module the list item above the passage opens with ("- `shutil`：…" over "  - `rmtree`递归删除"):
     # what a bare name in an outline's entry under it is a function of
     outline: str | None = None
+    # the classes a note with no library was taken to name by their names alone (`_concept`): what a
+    # reader of the theory writes, said as much as code calling it says, never as a section on the API
+    concepts: set[str] = field(default_factory=set)
     # the module the note's folders spell (`utils/data/`: `torch.utils.data`, `context.folder_module`): what
     # a bare name in a note kept along a library's tree is a member of ("数据集合：Dataset")
     folder_module: str | None = None
@@ -731,6 +737,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         add(m[1], m.start(1), called or chinese and (bool(m[2]) or spelt), called=called)
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
         add(m[1], m.start(1), True, called=True)
+    for m in _METHOD_CALLED.finditer(plain) if "()" in plain else ():
+        if m.start(1) not in spanned:
+            add(m[1], m.start(1), True, called=True, member=True)
     for m in _CALLED_WITH.finditer(plain) if chinese and "(" in plain else ():
         # "线程可以通过setDaemon(True)被设置为守护线程": a call written out; not a builtin's name, which a
         # parameter list writes with its type ("input(Tensor) - 输入张量"), nor math's `f(x)`
@@ -1017,7 +1026,8 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
     if (asked := _WHAT_IS.fullmatch(full)) and (symbol := _asked(asked[1] or asked[2], scope)):
         return [Mention(symbol, full.find(asked[1] or asked[2]), "", True)]  # "What is a Series?": the section defines it
     if (short := short_name(full)) and short[2].lower() not in LIBRARY_WORDS and (
-            symbol := resolve(short[2], scope, marked=True, called=True, coded=True)) and symbol not in _MODULE_OWNERS.values():
+            symbol := resolve(short[2], scope, marked=True, called=True, coded=True) or _concept(short[2], scope)) \
+            and symbol not in _MODULE_OWNERS.values():
         # "Stochastic Gradient Descent (SGD)": the heading's own short name for what it is about is the API
         return [Mention(symbol, short.start(2), "", True)]
     if " " in full.strip() and (cls := public_api.titled_class(full.strip())) and _may_be(cls, scope):
@@ -1033,7 +1043,11 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         text = shorter
     words = [w for w, _call in _NAME.findall(text)]
     rest = _HEADING_FILLER.sub("", _NAME.sub("", text))
-    only_names = not rest and len(words) <= 3 and not any(w.lower() in _STOPWORDS for w in words)
+    # "copyfile copy", "Squeeze Unsqueeze", "Boxplot Interpretation": names, where a phrase in sentence case
+    # is words ("Backpropagate all things": its `all` no `torch.all`)
+    only_names = not rest and len(words) <= 3 and not any(w.lower() in _STOPWORDS for w in words) and not (
+        len(words) > 1 and words[0][:1].isupper() and all(w.isalpha() and w.islower() for w in words[1:])
+        and words[0][1:].isalpha() and words[0][1:].islower())
     # an exercise's task ("4. How to find the memory size of any array (★☆☆)", "Q28. Compute the square
     # of x"): its words say what to do, the solution under it shows the API; only code it writes names one
     task = is_task(full, scope.exercises)
@@ -1071,6 +1085,8 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
             symbol = family[0]  # "#### RMSProp" over `optim.RMSprop(...)`, "## Xavier 初始化" over `init.xavier_normal_(...)`
         if symbol is None and only_names and not scope.library and _CAMEL_NAME.fullmatch(token):
             symbol = _distinct_class(token, scope)
+        if symbol is None and only_names and len(words) == 1:
+            symbol = _concept(token, scope)  # "## Dropout" in a lecture note
         if symbol is None and only_names and len(words) == 1 and token in public_api.MODULES and (
                 coded or _uses_module(token, scope)):
             # "## `collections`", or "## logging" over a note that imports it: a section under a
@@ -1172,6 +1188,17 @@ def _asked(token: str, scope: Scope) -> str | None:
         if name and (symbol := resolve(name, scope, marked=True, called=True, coded=True) or _distinct_class(name, scope)):
             return symbol
     return None
+
+
+def _concept(token: str, scope: Scope) -> str | None:
+    """The class a heading of a note on the theory names by its name alone, the note having no code nor
+    library ("## Dropout", "### Adagrad", "## Principal component analysis (PCA)"): the one class the
+    libraries spell so, which is what a reader of it writes. Noted in `scope.concepts`: the section is
+    about the idea, and speaks of the class as much as code calling it does."""
+    if scope.library or scope.note_library or scope.note_libraries or not (cls := public_api.titled_class(token)):
+        return None
+    scope.concepts.add(cls)
+    return cls
 
 
 def _distinct_class(token: str, scope: Scope) -> str | None:
@@ -1441,6 +1468,9 @@ def explain_section(
         doc = trim_doc(clean_prose(without_labels(section.prose, section.lead)))
         if doc:  # names nothing real: kept so that search still finds it
             out.append(_record(note, section, "s", [], [], doc, "", section.links, {}))
+    if scope.concepts:
+        out = [replace(r, about=tuple(min(a, CALLED) if s in scope.concepts else a for s, a in zip(r.symbols, r.about)))
+               for r in out]
     return out
 
 

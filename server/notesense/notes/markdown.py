@@ -277,6 +277,10 @@ _CALL_ARGS = re.compile(r"(?<=\w)\([^()\n]*\)")  # a signature's parameters, mar
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _SENTENCE_MARK = re.compile(r"[。，,；;！!？?]")
 _SENTENCE_END = re.compile(r"[。.！!？?…]\s*$|[:：]")  # a sentence's close, or a label's colon
+# a definition said of its subject ("**StepLR 是一种「分段式学习率衰减」策略**", "**A tensor is an n-d array**"):
+# a sentence however short, where a title asks (`什么是`, "What is") or names
+_DEFINES = re.compile(r"\S\s*(?:是一[种个类]|是指|指的是)|^(?!(?:what|why|how|when|where|which|who)\b)\w.*?\s(?:is|are)\s+(?:an?|the)\s",
+                      re.IGNORECASE)
 
 
 def _bold_heading(line: str, next_part: bool = False) -> str | None:
@@ -285,13 +289,13 @@ def _bold_heading(line: str, next_part: bool = False) -> str | None:
     for a sentence or a label that leads into what follows ("**介绍 3 种改进的激活函数：**"). `next_part`:
     the line stands alone in its paragraph under a part the note titled in bold, where the next part's
     bold title may hold a comma ("**OK, let's build the game**"); one that ends a sentence or labels
-    ("**Tuples are immutable!**", "**小练习：…**") is still emphasis."""
+    ("**Tuples are immutable!**", "**小练习：…**") or defines (`_DEFINES`) is still emphasis."""
     bold = _BOLD_LINE.fullmatch(line)
     if bold is None:
         return None
     title = bold[1].strip()
     words = _CALL_ARGS.sub("()", _INLINE_CODE.sub("", title))
-    if not title or len(words) > 40 or title.endswith((":", "：")) or _SENTENCE_MARK.search(words) and not (
+    if not title or len(words) > 40 or title.endswith((":", "：")) or _DEFINES.search(words) or _SENTENCE_MARK.search(words) and not (
             next_part and not _SENTENCE_END.search(words)):
         return None
     return title

@@ -1,0 +1,123 @@
+"""Where a note says something of an API without a section on it: a bold sentence that defines it under a
+question, a method written with its dot in plain prose, a closing remark that offers another function
+instead, a heading in plain English words, and a note on the theory with no code at all. Every note here
+is written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.library.model import CALLED
+from notesense.notes.markdown import parse_sections
+from written import compile_notes, first_entry
+
+SCHEDULER = "import torch\nfrom torch.optim.lr_scheduler import StepLR\n\nopt = torch.optim.SGD([], lr=0.1)\nsched = StepLR(opt, 30)\n"
+
+
+def test_a_bold_sentence_that_defines_the_api_stays_in_the_section_that_asks_what_it_is(tmp_path: Path) -> None:
+    """"**StepLR 是一种分段衰减的调度策略**" under "## StepLR 是什么？" is the answer, in bold: no heading of a
+    part of its own, so the section keeps its words and the hover on StepLR shows them."""
+    text = ("# StepLR\n\n```python\nimport torch\nStepLR(optimizer, step_size=30)\n```\n\n## StepLR 是什么？\n\n"
+            "**StepLR 是一种分段衰减的调度策略**\n\n简单说：\n\n**每隔若干轮，就把学习率乘以 gamma**\n\n"
+            "## 直觉\n\n先大步走，再小步调。StepLR 最简单。\n")
+    sections = parse_sections(text)
+    assert [s.heading[-1] for s in sections] == ["StepLR", "StepLR 是什么？", "直觉"], [s.heading for s in sections]
+    assert "**StepLR 是一种分段衰减的调度策略**" in sections[1].prose
+    # a bold title of a few words, and a question, still open a part
+    titled = parse_sections("## 用法\n\n**模型保存**\n\n```python\ntorch.save(m, 'a.pt')\n```\n\n**What is a Tensor**\n\nwords\n")
+    assert [s.heading[-1] for s in titled] == ["模型保存", "What is a Tensor"], [s.heading for s in titled]
+    entry = first_entry(compile_notes(tmp_path, {"StepLR.md": text}), SCHEDULER, "StepLR(opt")
+    assert entry is not None and "就把学习率乘以 gamma" in entry, entry
+
+
+def test_a_method_written_with_its_dot_in_plain_prose_is_that_method(tmp_path: Path) -> None:
+    """"除非调用 .retain_grad()" writes the method as a code span would (`.retain_grad()`), unmarked: the
+    note's words on it answer a hover on it. A dot after a word ("file.txt()") is no such method."""
+    library = compile_notes(tmp_path, {"leaf.md": """
+        # 叶子张量
+
+        ```python
+        import torch
+        x = torch.ones(2, requires_grad=True)
+        y = x * 2
+        ```
+
+        - 非叶子张量在反向传播后默认不保存梯度，除非调用 .retain_grad()；
+        - 它们是计算图里的中间节点
+        """})
+    entry = first_entry(library, "import torch\n\nx = torch.ones(2, requires_grad=True)\ny = x * 2\ny.retain_grad()\n", "retain_grad")
+    assert entry is not None and "默认不保存梯度" in entry, entry
+
+
+def test_a_remark_that_offers_another_function_instead_is_where_the_note_speaks_of_it(tmp_path: Path) -> None:
+    """A section on `re.match` closes with "to match the entire string, use `re.fullmatch()` instead": the
+    only place the note speaks of fullmatch, so its hover shows that section, as mentioned in passing
+    (the section stays about re.match)."""
+    library = compile_notes(tmp_path, {"regex.md": """
+        ## `re.match()`
+
+        It tries the pattern at the start of the string only.
+
+        ```python
+        import re
+        re.match(r"\\d+", "42 apples")
+        ```
+
+        **Note** _to match the entire string against the pattern, use `re.fullmatch()` instead._
+        """})
+    entry = first_entry(library, 'import re\n\nok = re.fullmatch(r"\\d+", "42")\n', "fullmatch")
+    assert entry is not None and "entire string" in entry, entry
+    record = next(s for s in library.snippets if "re.fullmatch" in s.symbols)
+    assert record.symbols[0] == "re.match" and dict(zip(record.symbols, record.about))["re.fullmatch"] == 0, record
+
+
+def test_a_heading_in_plain_english_words_names_no_api_spelt_like_one_of_them(tmp_path: Path) -> None:
+    """"# Backpropagate all things" is a phrase: its `all` is no `torch.all`, and what its bold sentence
+    says of `backward` is what the section explains."""
+    library = compile_notes(tmp_path, {"autograd.md": """
+        # Backpropagate all things
+
+        **Calling `backward` adds the new gradients to the ones already in the leaves.**
+
+        ```python
+        import torch
+        w = torch.ones(2, requires_grad=True)
+        (w * 3).sum().backward()
+        ```
+        """})
+    assert not [s.symbols for s in library.snippets if {"all", "torch.all"} & set(s.symbols)]
+    entry = first_entry(library, "import torch\n\nw = torch.ones(2, requires_grad=True)\nw.sum().backward()\n", "backward")
+    assert entry is not None and "adds the new gradients" in entry, entry
+
+
+def test_a_note_on_the_theory_with_no_code_answers_for_the_class_its_heading_spells(tmp_path: Path) -> None:
+    """A lecture note has "## Dropout" and no code nor library: a reader of it writes `nn.Dropout`, and the
+    hover shows the note, as much as code calling it would; a note whose torch code explains nn.Dropout
+    comes first. A heading in a note on some library is read as before."""
+    theory = {"lectures/tips.md": """
+        # Tips for training
+
+        ## Dropout
+
+        While training, every neuron is switched off with probability p; at test time none is.
+        """}
+    code = "import torch.nn as nn\n\nlayer = nn.Dropout(0.5)\n"
+    library = compile_notes(tmp_path / "a", theory)
+    entry = first_entry(library, code, "Dropout(")
+    assert entry is not None and "switched off with probability" in entry, entry
+    record = next(s for s in library.snippets if "torch.nn.Dropout" in s.symbols)
+    assert dict(zip(record.symbols, record.about))["torch.nn.Dropout"] == CALLED, record
+    library = compile_notes(tmp_path / "b", {**theory, "torch/layers.md": """
+        # Layers
+
+        ## nn.Dropout
+
+        `nn.Dropout(p)` zeroes each element with probability p during training.
+
+        ```python
+        import torch.nn as nn
+        drop = nn.Dropout(0.2)
+        ```
+        """})
+    entry = first_entry(library, code, "Dropout(")
+    assert entry is not None and "zeroes each element" in entry, entry
