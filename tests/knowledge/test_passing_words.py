@@ -92,7 +92,7 @@ def test_a_heading_in_plain_english_words_names_no_api_spelt_like_one_of_them(tm
 
 def test_a_note_on_the_theory_with_no_code_answers_for_the_class_its_heading_spells(tmp_path: Path) -> None:
     """A lecture note has "## Dropout" and no code nor library: a reader of it writes `nn.Dropout`, and the
-    hover shows the note, as much as code calling it would; a note whose torch code explains nn.Dropout
+    hover shows the note, as much as code calling it would (so does a heading's short name, "(t-SNE)"); a note whose torch code explains nn.Dropout
     comes first. A heading in a note on some library is read as before."""
     theory = {"lectures/tips.md": """
         # Tips for training
@@ -100,6 +100,10 @@ def test_a_note_on_the_theory_with_no_code_answers_for_the_class_its_heading_spe
         ## Dropout
 
         While training, every neuron is switched off with probability p; at test time none is.
+
+        ## T-distributed Stochastic Neighbor Embedding (t-SNE)
+
+        Keeps close points close in two dimensions, good for looking at clusters.
         """}
     code = "import torch.nn as nn\n\nlayer = nn.Dropout(0.5)\n"
     library = compile_notes(tmp_path / "a", theory)
@@ -107,6 +111,8 @@ def test_a_note_on_the_theory_with_no_code_answers_for_the_class_its_heading_spe
     assert entry is not None and "switched off with probability" in entry, entry
     record = next(s for s in library.snippets if "torch.nn.Dropout" in s.symbols)
     assert dict(zip(record.symbols, record.about))["torch.nn.Dropout"] == CALLED, record
+    entry = first_entry(library, "from sklearn.manifold import TSNE\n\nxy = TSNE(n_components=2).fit_transform(x)\n", "TSNE(")
+    assert entry is not None and "good for looking at clusters" in entry, entry
     library = compile_notes(tmp_path / "b", {**theory, "torch/layers.md": """
         # Layers
 

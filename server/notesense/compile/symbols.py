@@ -106,6 +106,14 @@ class _Walker:
         # a note that names no library at all (a cheat sheet's `df.groupby('a').size()`, never importing
         # pandas): its `df` is the DataFrame everyone means by it, for a member a DataFrame lists
         unnamed = not any(lib and lib != PYTHON and lib not in STDLIB for lib in libraries)
+        # `Series.value_counts(normalize=False, …)`, `Tensor.view(*shape)` copied from the reference: the
+        # library's class so named, read as imported, never a value of some kind
+        spelt: dict[str, str] = {}
+        for node in nodes:
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id[:1].isupper() \
+                    and node.value.id not in names.names and node.value.id not in spelt:
+                spelt.update((node.value.id, cls) for lib in (*sorted(libraries - {None}), spoken) if lib and lib != PYTHON
+                             and (cls := f"{lib}.{node.value.id}") in _LISTED_CLASSES and node.value.id not in spelt)
         for node in nodes:
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and (pandas or unnamed) \
                     and api.DATAFRAME in api.conventional_kinds(node.value.id) and node.value.id not in names.names:
@@ -114,7 +122,7 @@ class _Walker:
                 called.add(node.func.id)
             elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
                 base = node.value.id
-                if base in names.names:
+                if base in names.names or base in spelt:
                     continue
                 used.setdefault(base, set()).add(node.attr)
                 if pandas and (node.attr in api.INDEXERS or api.DATAFRAME in api.conventional_kinds(base)):
@@ -143,7 +151,7 @@ class _Walker:
         lines = LINE_END.split(code)
         if shift:  # the tree stands where the block stands in its note: the model reads its lines there
             lines = [""] * shift + lines
-        self.kinds = OwnKinds(SemanticModel(tree, source=code, lines=lines, implicit=names.names), assume=assume)
+        self.kinds = OwnKinds(SemanticModel(tree, source=code, lines=lines, implicit={**spelt, **names.names}), assume=assume)
 
     def record(self, symbol: str, receiver: ast.expr | None = None) -> None:
         (self.settings if self._setting else self.elsewhere).add(symbol)
@@ -695,8 +703,9 @@ _ARGUMENTS = re.compile(r"(?<=[A-Za-z0-9_])\s*\((?:[^()]|\([^()]*\))*\)")
 
 # a heading's words, then a name in parentheses (group 2)
 _WORDS_THEN = r"([A-Za-z][A-Za-z -]*?)\s*[(（]\s*"
-# a heading's short name in parentheses after its words: "Stochastic Gradient Descent (SGD)", "Stacking (np.stack)"
-_SHORT_NAME = re.compile(rf"{_WORDS_THEN}([A-Z][A-Za-z0-9]*(?:\.[A-Za-z_]\w*)*)\s*[)）]\s*$")
+# a heading's short name in parentheses after its words: "Stochastic Gradient Descent (SGD)", "Stacking (np.stack)",
+# "T-distributed Stochastic Neighbor Embedding (t-SNE)"
+_SHORT_NAME = re.compile(rf"{_WORDS_THEN}((?:[A-Za-z]-)?[A-Z][A-Za-z0-9]*(?:\.[A-Za-z_]\w*)*)\s*[)）]\s*$")
 # the API the words spell, a module's class written after them: "Cross-Entropy Loss (`nn.CrossEntropyLoss`)"
 _SPELT_NAME = re.compile(rf"{_WORDS_THEN}`?((?:[A-Za-z_]\w*\.)*[A-Z][A-Za-z0-9]*)`?\s*[)）]")
 
