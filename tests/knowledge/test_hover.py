@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from notesense.features.hover import hover
@@ -124,6 +125,20 @@ def test_a_borrowed_example_that_does_not_fit_goes_back_to_the_links() -> None:
     assert len(md) <= 1000
     first, others = md.split("\n\n---\n\n")
     assert "x = 1" not in first and "- 标题1 — k.ipynb:2" in others
+
+
+def test_the_cells_of_one_section_are_one_link() -> None:
+    """A notebook's twelve cells under "loc and iloc" after the first entry are one link, to the best
+    ranked of them, with how many more the section holds; other sections keep a link each, within
+    `MAX_LINKS` places and a count of the rest."""
+    from notesense.features.render import MAX_LINKS
+
+    first = _note(0, "a.ipynb", "df.loc[0]", "第一个")
+    cells = [replace(_note(10 + i, "nb.ipynb", f"df.loc[{i}]", f"第{i}格"), title="loc and iloc") for i in range(12)]
+    others = [_note(30 + i, f"n{i}.ipynb", f"df.loc[{i}]", "别处") for i in range(MAX_LINKS + 2)]
+    links = merged_markdown([first, *cells, *others]).split("\n\n---\n\n")[1].split("\n")[1:]
+    assert links[0] == "- loc and iloc — nb.ipynb:11 (+11 more there)", links
+    assert len(links) == MAX_LINKS + 1 and links[-1] == f"- … {MAX_LINKS + 3 - MAX_LINKS} more", links
 
 
 def test_an_explanation_s_example_does_not_repeat_its_prose() -> None:

@@ -127,3 +127,41 @@ def test_a_note_on_the_theory_with_no_code_answers_for_the_class_its_heading_spe
         """})
     entry = first_entry(library, code, "Dropout(")
     assert entry is not None and "zeroes each element" in entry, entry
+
+
+def test_a_call_in_code_marks_after_like_is_an_instance_of_what_the_item_speaks_of(tmp_path: Path) -> None:
+    """"A **transformer** (like `StandardScaler()`)" names one transformer as an instance of the kind the
+    item is about: written as a call in code marks, it is still passed, not the item's subject; the note
+    that says what StandardScaler does answers first."""
+    library = compile_notes(tmp_path, {
+        "a_wrapped.md": """
+            # Wrapping a regressor
+
+            ## How it works
+
+            1. You provide:
+               * A **regressor** (like `LinearRegression()`).
+               * A **transformer** (like `StandardScaler()`).
+            2. When you call `.fit(X, y)`, the targets are transformed first.
+
+            ## Fitting the wrapped model
+
+            ```python
+            from sklearn.compose import TransformedTargetRegressor
+            from sklearn.linear_model import LinearRegression
+            from sklearn.preprocessing import StandardScaler
+            model = TransformedTargetRegressor(LinearRegression(), transformer=StandardScaler())
+            ```
+            """,
+        "b_scaling.md": """
+            # Scaling
+
+            `StandardScaler` shifts every feature to mean 0 and scales it to unit variance.
+
+            ```python
+            from sklearn.preprocessing import StandardScaler
+            StandardScaler().fit_transform(X)
+            ```
+            """})
+    entry = first_entry(library, "from sklearn.preprocessing import StandardScaler\n\nscaler = StandardScaler()\n", "StandardScaler()")
+    assert entry is not None and "unit variance" in entry, entry

@@ -64,7 +64,8 @@ _CALLED_WORD = re.compile(rf"{_BEFORE}({_ID})\(\)")
 # a method called with its receiver left out, in prose as code spans have it (`.detach()`): "除非你调用
 # .retain_grad()", "then call .item() on it" (a dot after a word, a bracket or a quote is that value's)
 _METHOD_CALLED = re.compile(rf"(?<![A-Za-z0-9_.)\]'\"/\\-])\.({_ID})\(\)")
-_CALLED_WITH = re.compile(rf"{_BEFORE}({_ID})\(([^()\n]{{1,40}})\)")  # with its arguments: `setDaemon(True)`
+# with its arguments: `setDaemon(True)`, a signature's many (`state_dict(destination=None, prefix='', keep_vars=False)`)
+_CALLED_WITH = re.compile(rf"{_BEFORE}({_ID})\(([^()\n]{{1,40}}|[ -'*-~]{{41,100}})\)")
 _SHAPE = re.compile(r"[\s\d.,…xX×*]+")  # "shape(...,2)", "size(3, 4)": dimensions written out, no call
 # links, Windows paths and file names are not API names; each alternative is anchored (a literal, or
 # the start of an ASCII run) so that a long line of prose costs linear time
@@ -198,6 +199,7 @@ class Scope:
     # the module the list item above the passage opens with ("- `shutil`：…" over "  - `rmtree`递归删除"):
     # what a bare name in an outline's entry under it is a function of
     outline: str | None = None
+    above: tuple[str, ...] = ()  # the classes the headings above the section name ("### Module" over "#### 常见的函数")
     # the classes a note with no library was taken to name by their names alone (`_concept`): what a
     # reader of the theory writes, said as much as code calling it says, never as a section on the API
     concepts: set[str] = field(default_factory=set)
@@ -267,6 +269,10 @@ def resolve(
         library = scope.library or scope.note_library
         own = f"{library}." if library else ""
         return next((symbol for symbol in spelt if own and symbol.startswith(own)), spelt[0])
+    if called and scope.above and (found := _first_member((*scope.classes, *scope.heading_classes, *scope.above), token)):
+        # "- cpu()  # 将model para转换到cpu" under "### Module": the class's method, not `torch.cpu` (a class
+        # the section's own words name first: "`nn.Linear`… calls a method named `forward`" is Linear's)
+        return found
     if member:  # the classes the prose names, the heading's words, then those the section's library's methods belong to
         return _first_member((*scope.classes, *scope.heading_classes, *_library_classes(scope)), token)
     for names in scope.imports(variant):
@@ -736,7 +742,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         spelt = chinese and m[1].partition(".")[0] in public_api.MODULES
         add(m[1], m.start(1), called or chinese and (bool(m[2]) or spelt), called=called)
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
-        add(m[1], m.start(1), True, called=True)
+        if m.start(1) not in spanned:  # a span's call (`StandardScaler()` after "like"): read above, as the span has it
+            add(m[1], m.start(1), True, called=True)
     for m in _METHOD_CALLED.finditer(plain) if "()" in plain else ():
         if m.start(1) not in spanned:
             add(m[1], m.start(1), True, called=True, member=True)
@@ -1367,6 +1374,7 @@ def explain_section(
     scope.heading_classes = _worded_classes(section.heading[-1] if section.heading else "", scope.library or scope.note_library)
     if topic := heading_type(section.heading):  # `discard()` in a table under "### Set Methods"
         scope.titled = (*scope.titled, topic)
+    scope.above = _heading_classes(section.heading[:-1], scope) if heading and len(section.heading) > 1 else ()
     parents: list[tuple[int, str | None]] = []  # the open list items above: (depth, the module each opens with)
     for passage in section.passages:
         while parents and (not passage.item or parents[-1][0] >= passage.depth):
@@ -1384,8 +1392,7 @@ def explain_section(
     ))
     if heading and len(section.heading) > 1:
         # "#### setLevel(level)" under "### logging.Logger": a method of the class a heading above names
-        above = _heading_classes(section.heading[:-1], scope)
-        scope.classes = (*scope.classes, *(c for c in above if c not in scope.classes))
+        scope.classes = (*scope.classes, *(c for c in scope.above if c not in scope.classes))
     said = [m.symbol for u in units for m in u.mentions]
     named = heading_names(heading, scope, said) if heading else []
     if len(named) > 1 and any("." in m.symbol for m in named):

@@ -140,10 +140,16 @@ def _distinct(snippets: list[Snippet]) -> list[Snippet]:
 
 
 def _links(others: list[Snippet]) -> str:
-    """The other notes as a list of links under a rule (empty when there are none)."""
-    lines = [_link_line(s) for s in others[:MAX_LINKS]]
-    if len(others) > MAX_LINKS:
-        lines.append(f"- … {len(others) - MAX_LINKS} more")
+    """The other notes as a list of links under a rule (empty when there are none). The records of one
+    section of one note (a notebook's cells under "loc and iloc") are one link, to the first of them in
+    rank, saying how many more the section holds: eight lines of one title say no more than one."""
+    places: dict[tuple[str, str], list[Snippet]] = {}
+    for s in others:
+        places.setdefault((s.source.note, s.title or s.id), []).append(s)
+    lines = [_link_line(same[0]) + (f" (+{len(same) - 1} more there)" if len(same) > 1 else "")
+             for same in list(places.values())[:MAX_LINKS]]
+    if len(places) > MAX_LINKS:
+        lines.append(f"- … {len(places) - MAX_LINKS} more")
     return "\n\n---\n\n*Also in your notes:*\n" + "\n".join(lines) if lines else ""
 
 
