@@ -326,3 +326,41 @@ def test_a_call_that_ends_a_function_of_the_notes_own_is_no_example_of_it(tmp_pa
     wrapped = _loaded(tmp_path / "w", {"a_wrapper.md": WRAPPER})
     (record,) = wrapped.for_symbol("torch.from_numpy")
     assert record.aboutness("torch.from_numpy") == SHOWN
+
+
+@pytest.mark.parametrize("recap", ["## 📌 Summary", "## 🧠 TL;DR"])
+def test_a_recap_that_opens_no_title_of_its_own_answers_after_the_explanation(tmp_path: Path, recap: str) -> None:
+    """A note with no title of its own ("## Step 1 …", then "## 📌 Summary") recaps in one line what
+    another note explains: its summary is no title, and answers after the explanation, as a summary under
+    a title does."""
+    from written import compile_notes
+
+    library = compile_notes(tmp_path, {
+        "a_tutorial.md": f"""
+            ## Step 1: load the data
+
+            ```python
+            from sklearn.datasets import fetch_openml
+            mnist = fetch_openml("mnist_784", as_frame=False)
+            ```
+
+            {recap}
+
+            | Step      | Description                     |
+            | --------- | ------------------------------- |
+            | Load data | Use `fetch_openml("mnist_784")` |
+            | Train     | `SGDClassifier.fit()`           |
+            """,
+        "b_datasets.md": """
+            # Loading MNIST
+
+            ```python
+            from sklearn.datasets import fetch_openml
+            mnist = fetch_openml("mnist_784")
+            ```
+
+            > Data sets returned by `fetch_openml()` are not always shuffled, and it caches them on disk.
+            """})
+    code = "from sklearn.datasets import fetch_openml\n\nX, y = fetch_openml('mnist_784', return_X_y=True)\n"
+    entry = first_entry(library, code, "fetch_openml(")
+    assert entry is not None and "caches them on disk" in entry, entry

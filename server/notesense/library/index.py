@@ -713,7 +713,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # "初始化方法速查") restates in a line what a section of its own explains: it answers as an example
     # would, after that section, however plainly its heading names the API (a note titled "用法总结"
     # is no such recap: it is the note's own explanation)
-    _cap_under(levels, snippets, _RECAP_TITLE, SHOWN)
+    _cap_under(levels, snippets, _RECAP_TITLE, SHOWN, titled=False)
     # and so do, after the words on what the API itself does: a whole note kept as a cheat sheet ("Pandas
     # Syntax Cheatsheet", `11_Cheatsheet/…`, "速查表"), whose one line restates what a note of its own
     # explains; an entry of a table of contents that lists notes by file ("`19_masking.md` — Guide:
@@ -891,12 +891,14 @@ def _dotted(doc: str, tail: str, owner: str) -> bool:
     return False
 
 
-def _cap_under(levels: dict[str, int], snippets: Sequence[Snippet], title: re.Pattern[str], cap: int) -> None:
+def _cap_under(levels: dict[str, int], snippets: Sequence[Snippet], title: re.Pattern[str], cap: int,
+               titled: bool = True) -> None:
     """Lower to `cap` the level of each record under a heading (below the note's title) that `title`
     matches whole: what such a part of a note says of an API (a recap, an exercise, a reference) is no
-    more than that, however plainly it names it."""
+    more than that, however plainly it names it. `titled=False`: a first heading so worded is no title
+    either ("## 📌 Summary" after the "## Step …" sections of a note with no title of its own)."""
     for s in snippets:
-        if levels[s.id] > cap and any(title.fullmatch(heading) for heading in s.source.heading[1:]):
+        if levels[s.id] > cap and any(title.fullmatch(heading) for heading in s.source.heading[titled:]):
             levels[s.id] = cap
 
 
@@ -922,7 +924,7 @@ _ERROR_TITLE = re.compile(r"报错|错误(?!率)|(?<![A-Za-z0-9_])(?:[A-Z][A-Za-
 # a heading that only says it sums up ("10. 总结", "本章小结", "Key Takeaways"), or a quick-reference table's
 # ("初始化方法速查")
 _RECAP_TITLE = re.compile(
-    r"[\W\d_]*(?:(?:本章|本节|本文)?(?:总结|小结|回顾|复习|要点)|summary|recap|(?:key\s+)?takeaways?|key\s+(?:concepts|points|ideas)|learning\s+"
+    r"[\W\d_]*(?:(?:本章|本节|本文)?(?:总结|小结|回顾|复习|要点)|summary|recap|tl;?\s*dr|(?:key\s+)?takeaways?|key\s+(?:concepts|points|ideas)|learning\s+"
     r"(?:objectives|goals)|objectives|quick\s+reference|cheat\s*sheet|what\s+you(?:'ve)?\s+learned|.{0,12}速查表?)"
     r"[\W_]*", re.IGNORECASE)
 # a contents entry naming a note's file ("`19_masking.md` — Guide: …"); a note kept as a cheat sheet, by its
