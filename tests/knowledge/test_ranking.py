@@ -364,3 +364,33 @@ def test_a_recap_that_opens_no_title_of_its_own_answers_after_the_explanation(tm
     code = "from sklearn.datasets import fetch_openml\n\nX, y = fetch_openml('mnist_784', return_X_y=True)\n"
     entry = first_entry(library, code, "fetch_openml(")
     assert entry is not None and "caches them on disk" in entry, entry
+
+
+def test_a_section_titled_as_an_example_of_it_answers_after_the_words_on_it(tmp_path: Path) -> None:
+    """"## Example of Sequential vs ModuleList" names both as plainly as a heading can, and shows them (a
+    picture and its caption): it answers after the section that says what Sequential does, as
+    "Example: …" does."""
+    from written import compile_notes
+
+    library = compile_notes(tmp_path, {"layers.md": """
+        # Building models
+
+        ```python
+        import torch.nn as nn
+        layer = nn.Linear(4, 2)
+        ```
+
+        ## How to manage layers
+
+        We can use `torch.nn.Sequential`: it chains the modules and builds the forward pass for us.
+
+        ## Example of Sequential vs ModuleList
+
+        | Sequential | ModuleList |
+        | --- | --- |
+        | ![](seq.png) | ![](list.png) |
+        | Two layers with torch.nn.Sequential | Two layers with torch.nn.ModuleList |
+        """})
+    code = "import torch.nn as nn\n\nnet = nn.Sequential(nn.Linear(2, 2))\n"
+    entry = first_entry(library, code, "Sequential(")
+    assert entry is not None and entry.startswith("**How to manage layers**") and "builds the forward pass" in entry, entry

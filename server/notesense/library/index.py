@@ -718,12 +718,13 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # Syntax Cheatsheet", `11_Cheatsheet/…`, "速查表"), whose one line restates what a note of its own
     # explains; an entry of a table of contents that lists notes by file ("`19_masking.md` — Guide:
     # Masking (`.mask`)"), which stands for that note; a section that implements it anew ("实现内置函数
-    # sorted", "Implementing zip"), the note's own version
+    # sorted", "Implementing zip"), the note's own version; a section titled as an example of it ("Example of
+    # Sequential vs ModuleList", "Example: Using optim.SGD"), which shows it
     implements = re.compile(rf"(?:实现|手写|仿写|implement(?:ing)?|re-?implement(?:ing)?)\s*(?:python\s*)?(?:的)?(?:内置|内建|built-?in)?"
                             rf"\s*(?:函数|function)?\s*[`*]*{re.escape(tail)}(?![\w])", re.IGNORECASE)
     for s in snippets:
         if levels[s.id] > SHOWN and (_CHEAT_SHEET.search(s.source.note) or s.source.heading and _CHEAT_SHEET.search(s.source.heading[0])
-                                     or _NOTE_ENTRY.match(s.doc) or implements.search(s.title)):
+                                     or _NOTE_ENTRY.match(s.doc) or implements.search(s.title) or _EXAMPLE_TITLE.match(s.title)):
             levels[s.id] = SHOWN
 
     # a chapter's exercises ("Exercises", "练习") ask about it ("If we replace `nn.MSELoss()` with …, why?"):
@@ -939,7 +940,9 @@ _EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|quiz|�
 _ORIGINAL_SUFFIX = re.compile(r"(?:_origin|[._-](?:en|zh|cn))(\.[A-Za-z]+)$")  # `dropout_origin.md`, `README.en.md`
 _REFERENCES_TITLE = re.compile(r"[\W\d_]*(?:参考(?:资料|文献|链接|文章)?|references?|further\s+reading|see\s+also|延伸阅读|相关(?:链接|阅读))"
                                r"[\W_]*", re.IGNORECASE)
-_EXAMPLE_TITLE = re.compile(r"\s*(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]", re.IGNORECASE)
+# "Example: Using optim.SGD", "示例1：…", "Example of Sequential vs ModuleList", "An example using pipes"
+_EXAMPLE_TITLE = re.compile(r"\s*(?:(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]|(?:an?\s+)?examples?\s+(?:of|for|using|with)\b)",
+                            re.IGNORECASE)
 _STEM_ENDINGS = frozenset({"", "e", "s", "es", "ed", "ing", "ion", "ions", "ation", "ations"})
 _TITLE_WORD = re.compile(r"[a-z]+")
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
