@@ -399,3 +399,26 @@ def test_a_heading_written_as_html_opens_a_section() -> None:
         ("Sampling with Replacement",), ("Sampling with Replacement", "Using pandas"), ("Sampling with Replacement", "Without Replacement")]
     assert sections[1].line == 5 and [p.text for p in sections[1].passages] == ["The code below uses `df.sample`."]
     assert len(sections[1].blocks) == 1 and "<h" not in sections[0].prose + sections[1].prose
+
+
+def test_a_line_of_display_math_is_no_heading_underline_nor_item() -> None:
+    """A notebook's equation over several lines (`J =`, `\\begin{bmatrix} … \\end{bmatrix}`, then `=` on a
+    line of its own, then `- b^2`) is one paragraph of the section: its `=` line underlines no heading
+    and its `- b^2` opens no list, so the words after it stay in the section."""
+    sections = parse_sections(
+        "## Backward for vectors\n\nThe output is a vector now.\n\n$$\nJ =\n\\begin{bmatrix}\na \\\\\n\\end{bmatrix}\n"
+        "=\n\\begin{bmatrix}\nb\n\\end{bmatrix}\n- c^2\n$$\n\nPass the vector to `y.backward(v)`.\n\n"
+        "```python\nx = 1\n=\n```\n"
+    )
+    assert [s.heading for s in sections] == [("Backward for vectors",)], [s.heading for s in sections]
+    prose = sections[0].prose
+    assert "y.backward(v)" in prose and "J =" in prose and "c^2" in prose, prose
+    assert sections[0].blocks[0].text == "x = 1\n=\n", sections[0].blocks[0].text
+
+
+def test_display_math_left_open_escapes_nothing_after_its_paragraph() -> None:
+    """A `$$` that opens and never closes (an inline `$$x$$` counted wrong, a typo) ends with its paragraph:
+    the heading and the list after it are Markdown still."""
+    sections = parse_sections("## Loss\n\n$$ L = \\sum_i l_i\n\n### Why it works\n\n- it is smooth\n- it is convex\n")
+    assert [s.heading[-1] for s in sections] == ["Loss", "Why it works"], [s.heading for s in sections]
+    assert "- it is smooth" in sections[1].prose, sections[1].prose

@@ -79,6 +79,9 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     if "!!! " in text or "??? " in text or "???+ " in text or '=== "' in text:  # MkDocs (Material) sites
         lines = _indented_asides(lines)
         text = "\n".join(lines)
+    if "$$" in text:  # display math: its lines are no Markdown of their own
+        lines = _math_lines(lines)
+        text = "\n".join(lines)
     env: dict = {}
     tokens = _MD.parse(text, env)
     repaired = _repair_list_fences(lines, tokens)
@@ -263,6 +266,34 @@ def _indented_asides(lines: list[str]) -> list[str]:
         if not fenced and (aside := _INDENTED_ASIDE.match(line)):
             out[index] = f"{aside[1]}{title}" if _SAYING_TITLE.search(title := (aside[2] or "").strip()) else ""
             body = aside[1] + "    "
+    return out
+
+
+# a line inside display math that Markdown would read as its own: a heading's underline (`=` under "J = \\begin{bmatrix}
+# …", the equation's next line), a rule, an item, a quote, a heading
+_MATH_MARKUP = re.compile(r"^( {0,3})([-=+*#>])")
+
+
+def _math_lines(lines: list[str]) -> list[str]:
+    """`lines` with the Markdown marks that open a line inside a `$$ … $$` block escaped (`\\=`): a notebook's
+    multi-line equation stays one paragraph, never a setext heading titled with its first lines. A block
+    ends at its closing `$$` or at a blank line, as its paragraph does (a `$$` left open, or written
+    inline, escapes nothing further); fenced code is left alone."""
+    out = list(lines)
+    inside = fenced = False
+    for index, line in enumerate(lines):
+        if _FENCE_LINE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        if not line.strip():
+            inside = False
+            continue
+        if inside and "$$" not in line:
+            out[index] = _MATH_MARKUP.sub(r"\1\\\2", line, count=1)
+        if line.count("$$") % 2:
+            inside = not inside
     return out
 
 
