@@ -421,3 +421,24 @@ def test_a_section_on_a_class_that_says_what_its_method_does_is_about_the_class(
                        "## Feature Selection in a Pipeline\n\nYou can add automatic feature selection as steps.\n\n"
                        "```python\nselected = Pipeline([('k', SelectKBest(k=3)), ('m', LogisticRegression())])\n```\n",
     }, "from sklearn.pipeline import Pipeline\np = Pipeline(steps)\n", "Pipeline(steps", "in a fixed order")
+
+
+def test_a_numbered_heading_that_writes_a_class_in_words_names_that_class(tmp_path: Path) -> None:
+    """"## 5. Leaky ReLU" in a note on torch's activations is `nn.LeakyReLU`, as "Leaky ReLU" is: the
+    section's number is no word of it (nor is its `ReLU` the class `nn.ReLU`)."""
+    library = compile_notes(tmp_path, {"activations.md": """
+        # Activation functions
+
+        ```python
+        import torch.nn as nn
+        act = nn.ReLU()
+        ```
+
+        ## 5. Leaky ReLU
+
+        - Lets a small gradient through for negative inputs, so no neuron dies.
+        """})
+    entry = first_entry(library, "import torch.nn as nn\n\nact = nn.LeakyReLU(0.1)\n", "LeakyReLU")
+    assert entry is not None and "so no neuron dies" in entry, entry
+    record = next(s for s in library.snippets if s.title.endswith("Leaky ReLU"))
+    assert record.symbols[0] == "torch.nn.LeakyReLU", record.symbols

@@ -14,7 +14,7 @@ from notesense.features.hover import hover
 from notesense.library.index import Library
 from notesense.library.model import SHOWN
 from notesense.library.sources import Sources, load_library
-from written import first_entry
+from written import compile_notes, first_entry
 
 def _loaded(tmp_path: Path, files: dict[str, str]) -> Library:
     """The library of notes folder `files` (name → text), loaded as the server loads it."""
@@ -333,8 +333,6 @@ def test_a_recap_that_opens_no_title_of_its_own_answers_after_the_explanation(tm
     """A note with no title of its own ("## Step 1 …", then "## 📌 Summary") recaps in one line what
     another note explains: its summary is no title, and answers after the explanation, as a summary under
     a title does."""
-    from written import compile_notes
-
     library = compile_notes(tmp_path, {
         "a_tutorial.md": f"""
             ## Step 1: load the data
@@ -370,8 +368,6 @@ def test_a_section_titled_as_an_example_of_it_answers_after_the_words_on_it(tmp_
     """"## Example of Sequential vs ModuleList" names both as plainly as a heading can, and shows them (a
     picture and its caption): it answers after the section that says what Sequential does, as
     "Example: …" does."""
-    from written import compile_notes
-
     library = compile_notes(tmp_path, {"layers.md": """
         # Building models
 

@@ -823,6 +823,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
 
 
 # a line's number written against its name, no space ("1.torch.cuda.device_count(): 计算…"): its dot is none of the name's
+_SECTION_NUMBER = re.compile(r"\s*(?:\d+(?:\.\d+)*[.、)）]?|[一二三四五六七八九十]+[、.．])\s+")  # "5. ", "2.3 ", "三、"
 _NUMBERED = re.compile(r"(?m)^([ \t]*\d{1,2})\.(?=[A-Za-z_])")
 _ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")  # a parenthesised aside: "(LR)", "（最小二乘）"
 _DOC_LINK = re.compile(r"\[([^\[\]\n]{1,120})\]\(([^()\s]+)\)")
@@ -1037,9 +1038,10 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
             and symbol not in _MODULE_OWNERS.values():
         # "Stochastic Gradient Descent (SGD)": the heading's own short name for what it is about is the API
         return [Mention(symbol, short.start(2), "", True)]
-    if " " in full.strip() and (cls := public_api.titled_class(full.strip())) and _may_be(cls, scope):
-        # "Incremental PCA", "Logistic Regression": a class's name written as words is that class, not
-        # the class one of the words spells (`PCA`)
+    words_only = _SECTION_NUMBER.sub("", full.strip(), count=1)
+    if " " in words_only and (cls := public_api.titled_class(words_only)) and _may_be(cls, scope):
+        # "Incremental PCA", "Logistic Regression", "5. Leaky ReLU": a class's name written as words is
+        # that class, not the class one of the words spells (`PCA`, `ReLU`)
         return [Mention(cls, 0, "", True)]
     # "四，任意维张量运算(torch.einsum)": a name in brackets after words is what the heading is about
     text = _BRACKETED_NAME.sub(r" \1 ", full) if "(" in full else full
