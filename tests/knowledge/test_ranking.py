@@ -390,3 +390,24 @@ def test_a_section_titled_as_an_example_of_it_answers_after_the_words_on_it(tmp_
     code = "import torch.nn as nn\n\nnet = nn.Sequential(nn.Linear(2, 2))\n"
     entry = first_entry(library, code, "Sequential(")
     assert entry is not None and entry.startswith("**How to manage layers**") and "builds the forward pass" in entry, entry
+
+
+def test_words_that_open_with_a_class_in_code_marks_say_what_it_is(tmp_path: Path) -> None:
+    """"- `DataLoader` wraps an iterable around the dataset…" says what DataLoader does; the item above it
+    names it in full beside Dataset ("two data primitives: `torch.utils.data.DataLoader` and …") and
+    says nothing of it: the item that opens with it answers first."""
+    library = compile_notes(tmp_path, {"data.md": """
+        # Datasets and Dataloaders
+
+        - PyTorch provides two data primitives: `torch.utils.data.DataLoader` and `torch.utils.data.Dataset`
+        - `Dataset` stores the samples and their labels
+        - `DataLoader` wraps an iterable around the `Dataset` and hands out minibatches of samples.
+
+        ```python
+        from torch.utils.data import DataLoader
+        loader = DataLoader(train_set, batch_size=64)
+        ```
+        """})
+    code = "from torch.utils.data import DataLoader\n\nloader = DataLoader(ds, batch_size=8, shuffle=True)\n"
+    entry = first_entry(library, code, "DataLoader(ds")
+    assert entry is not None and "hands out minibatches" in entry.split("\n\n*")[0], entry

@@ -826,13 +826,17 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         code writes it as API, dotted or called (`torch.Tensor()`), not a bare `Tensor` or `DataFrame`
         that names the kind of a value in passing; a listing's entry writes every name as code (it says
         no more than a heading over code, see `entries`). Prose that spells it as an attribute outside
-        backticks ("The pandas attribute .loc allows…", "df.loc") writes it as code too."""
+        backticks ("The pandas attribute .loc allows…", "df.loc") writes it as code too, and so do words that
+        open with a class's name in code marks."""
         return s.id not in entries and (("`" in s.doc and any(
             _mentions(part, tail, 1) and (tail.islower() or f".{tail}" in part or f"{tail}(" in part)
             for part in s.doc.split("`")[1::2])) or _signature_line(s.doc, tail) or _dotted(s.doc, tail, owner)
             # its own note, under a heading that names it or (a class) opening with its name ("Dataset = 一个可索引的
             #数据集合" in "数据集合：Dataset.md", "## cross_val_score 的使用" in `cross_val_score.md`)
-            or (levels[s.id] >= NAMED or not tail.islower() and _opens_with(s.doc, tail)) and on_it(s))
+            or (levels[s.id] >= NAMED or not tail.islower() and _opens_with(s.doc, tail)) and on_it(s)
+            # a class's name in code marks that the words open with, a verb after it ("`DataLoader` wraps an
+            # iterable around…", not "`DataLoader`'s created!"): what they go on to say is said of it
+            or not tail.islower() and re.match(rf"[^\w`]*`{re.escape(tail)}`\s+[a-z]", s.doc) is not None)
 
     def on_it(s: Snippet) -> bool:
         """Its note is about it: the note's first heading names it, or its file's name does (a note kept
