@@ -719,3 +719,23 @@ def test_the_compiler_reads_a_called_model_in_a_torch_note_like_the_hover() -> N
     tree = ast.parse(code)
     found = code_symbols(tree, walk(tree), code, parse_imports(code), "torch").ranked
     assert not {"torch.nn.Module.begin_state", "torch.Tensor.argmax"} & set(found)
+
+
+def test_a_method_defined_in_a_subclass_is_the_library_method_it_overrides() -> None:
+    """`def forward(self, x)` in a class extending `nn.Module` is `torch.nn.Module.forward`: a hover on
+    the name being written shows what the notes say the method must do. A method the base class does
+    not have, a function outside a class and the parameter `self` name nothing so."""
+    doc = Document(
+        "import torch.nn as nn\n\n\nclass MLP(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(4, 3)\n\n    def forward(self, x):\n        return self.fc(x)\n\n"
+        "    def helper(self):\n        return 1\n\n\ndef forward(x):\n    return x\n"
+    )
+    found = symbol_at(doc, 8, 10)
+    assert found is not None and (found.canonical, found.start, found.end) == ("torch.nn.Module.forward", 8, 15), found
+    for line, col in ((11, 10), (15, 5), (8, 17)):  # helper: no method of Module; a function; `self`
+        other = symbol_at(doc, line, col, use_jedi=False)
+        assert other is None or not other.canonical.startswith("torch."), (line, other)
+    note = Snippet(id="torch.s1", context="torch", title="forward", body="x", code="", kind="prose",
+                   source=Source("nn.md", 3), symbols=("torch.nn.Module.forward",), doc="forward() 定义输出怎样算出，不必亲自调用。")
+    shown = hover(Library([note]), doc, 8, 10)
+    assert shown is not None and "不必亲自调用" in shown.markdown, shown

@@ -270,6 +270,9 @@ def symbol_at(
         probe -= 1  # the cursor just after a name still hovers it
     if not (probe < len(text) and is_ident_char(text[probe])) or in_string_or_comment(text, probe):
         return None
+    overriding = _overridden(doc, line, probe)
+    if overriding is not None:
+        return overriding
     chain = chain_at(text, probe, extend_right=True)
     where = line  # the line the receiver starts on
     if chain is None and _opens_with_member(text, probe):
@@ -290,6 +293,25 @@ def symbol_at(
     if canonical is None and receiver is not None and worth_jedi(chain.member):
         canonical = _sole_owner(doc, chain, where)  # (only for a name the notes explain: no receiver read else)
     return Resolved(canonical, start, end, line) if canonical else None
+
+
+_METHOD_DEF = re.compile(r"[ \t]+(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\([ \t]*(\w+)")
+
+
+def _overridden(doc: Document, line: int, col: int) -> Resolved | None:
+    """The library method that the method defined at the cursor overrides (`def forward(self, x)` in a
+    class extending `nn.Module` → `torch.nn.Module.forward`): what the notes on it say is what the method
+    written must do. Asked of the version's model, which knows what `self` is there."""
+    text = doc.line(line)
+    found = _METHOD_DEF.match(text)
+    if found is None or not found.start(1) <= col < found.end(1) or doc.kinds is None:
+        return None
+    body = line + 1 if text.rstrip().endswith(":") else line  # read where the body stands: a one-line method's after its colon
+    owner = doc.kinds.kind_of_source(found[2], doc.ast_position(body, len(doc.line(body))))
+    symbol = f"{owner}.{found[1]}" if owner else None
+    if symbol is None or not public_api.is_public(symbol):
+        return None
+    return Resolved(public_api.canonical(symbol) or symbol, found.start(1), found.end(1), line)
 
 
 _CONTINUED_LINES = 12  # how far up a method chain written one call a line is followed
