@@ -165,3 +165,27 @@ def test_a_call_in_code_marks_after_like_is_an_instance_of_what_the_item_speaks_
             """})
     entry = first_entry(library, "from sklearn.preprocessing import StandardScaler\n\nscaler = StandardScaler()\n", "StandardScaler()")
     assert entry is not None and "unit variance" in entry, entry
+
+
+def test_an_english_possessive_names_a_member_only_when_it_writes_code(tmp_path: Path) -> None:
+    """"The optimizer updates the model's parameters" is English: no `Module.parameters` explained beside
+    the loss the item is about; "a model's `parameters()` method" writes the member as code."""
+    library = compile_notes(tmp_path, {"train.md": """
+        # Training
+
+        ```python
+        import torch.nn as nn
+        model = nn.Linear(4, 2)
+        criterion = nn.CrossEntropyLoss()
+        ```
+
+        `nn.CrossEntropyLoss`: for multi-class problems. The optimizer then updates the model's parameters.
+
+        ## Parameters
+
+        Ask a model's `parameters()` method for every weight it holds.
+        """})
+    said = {s.source.line: dict(zip(s.symbols, s.about)) for s in library.snippets}
+    loss = next(about for about in said.values() if about.get("torch.nn.CrossEntropyLoss", -1) >= 3)
+    assert "torch.nn.Module.parameters" not in loss, loss
+    assert any(about.get("torch.nn.Module.parameters", -1) >= 3 for about in said.values()), said

@@ -140,6 +140,9 @@ _OF_MARK = re.compile(r"的|['’]s\b")
 _OWNER_BEFORE = re.compile(rf"{_BEFORE}({_ID}|张量|列表|字典|字符串|元组|集合|数组|文件)(?:\s*(?:对象|类|实例|类型|模块|库))?\s*$")
 _MEMBER_AFTER = re.compile(rf"\s*[`*]*({_ID})(?![A-Za-z0-9_])")
 _OWNER_WINDOW = 48  # characters before the mark an owner is looked for in
+_KIND_NOUNS = frozenset({"module", "modules", "function", "functions", "method", "methods", "class", "classes", "api", "apis",
+                         "library", "package", "way", "own", "new", "main", "default", "built"})
+_MEMBER_CUE = re.compile(r"[`*]*\s*(?:\(|(?:method|function|attribute|property)\b)", re.IGNORECASE)
 _OWNER_ENDS = frozenset("量表典串组合象类例型块库件")  # last characters of the Chinese owner words above
 # "the sort method of a list", "the `group` method of a Match object": the member first, its owner after
 _MEMBER_OF = re.compile(
@@ -446,6 +449,12 @@ def possessives(text: str, scope: Scope, variant: str = "") -> list[tuple[int, i
         low = max(mark.start() - _OWNER_WINDOW, 0)
         owner = _OWNER_BEFORE.search(text, low, mark.start())
         member = _MEMBER_AFTER.match(text, mark.end()) if owner else None
+        if member and mark[0] != "的" and not ("`" in member[0] or "*" in member[0] or _MEMBER_CUE.match(text, member.end())) \
+                and not (owner[1].lower() in _MODULE_OWNERS and member[1].lower() not in _KIND_NOUNS
+                         and not text.startswith("-", member.end())):
+            # "the model's parameters" is English: "a tensor's `view` method", "df's sort_values()" write code,
+            # and a library's name owns its function ("NumPy's argsort returns…", not "TensorFlow's high-level")
+            continue
         if owner and member:
             pairs.append((owner.start(1), member.end(1), owner[1], member[1]))
     if " of " in text:
