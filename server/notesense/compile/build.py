@@ -412,13 +412,19 @@ def _add_lead_mentions(section: Section, built: list[tuple[Snippet, str, str]], 
     hover on it would show a note about something else."""
     carried = explained | {x for snippet, _variant, _lead in built for x in snippet.symbols}
     said: dict[int, list[Mention]] = {}  # a passage's mentions, asked once for every block that shows it
+
+    def told(passage: Passage) -> list[Mention]:
+        if id(passage) not in said:
+            said[id(passage)] = mentions(passage, scope)
+        return said[id(passage)]
+
     for number, (snippet, variant, lead) in enumerate(built):
         texts = [t for t in (lead, snippet.doc) if "`" in t or "*" in t or "<" in t]
         if not texts:
             continue  # nothing marked (most leads and docs): no passage to look for
         extra = [m.symbol for p in section.passages
                  if (text := p.text.strip()) and variants_meet(p.variant, variant) and any(text in t for t in texts)
-                 for m in (said[id(p)] if id(p) in said else said.setdefault(id(p), mentions(p, scope))) if m.strong and "." in m.symbol and m.symbol not in carried]
+                 for m in told(p) if m.strong and "." in m.symbol and m.symbol not in carried]
         if extra:
             extra = list(dict.fromkeys(extra))
             carried.update(extra)

@@ -407,7 +407,7 @@ def symbols_library(symbols: Sequence[str]) -> str | None:
     return head if dot and head not in _BUILTIN_NAMES else None
 
 
-_NUMBERING = re.compile(r"^[\s#*]*(?:[\d一二三四五六七八九十]+[.、．)）]\s*)+")  # "一、toad", "2. pygame"
+NUMBERING = re.compile(r"^[\s#*]*(?:[\d一二三四五六七八九十]+[.、．)）]\s*)+")  # "一、toad", "2. pygame"
 _MODULE_SAID = re.compile(r"模块|库|包|\b(?:module|package|library)\b", re.IGNORECASE)
 
 
@@ -423,7 +423,7 @@ def _free_base_named(facts: CodeFacts, texts: list[str]) -> str | None:
         said = _MODULE_SAID.search(text) is not None
         for token in words(text):
             head = token.split(".")[0]
-            if head in facts.free_bases and ("." in token or said or _NUMBERING.sub("", text).strip(" #`*:：") == token):
+            if head in facts.free_bases and ("." in token or said or NUMBERING.sub("", text).strip(" #`*:：") == token):
                 cls = public_api.class_named(head) if head[:1].isupper() else None
                 return cls.partition(".")[0] if cls else head
     return None

@@ -26,7 +26,9 @@ from notesense.analysis import api, public_api
 from notesense.analysis.imports import (
     CONVENTIONAL_ALIASES, PROVIDED_BY, ImportMap, dotted_name, parse_imports_tolerant, with_foundations,
 )
-from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB, context_of_texts, symbols_library
+from notesense.compile.context import (
+    AMBIGUOUS_STDLIB, LIBRARY_WORDS, NUMBERING, PYTHON, STDLIB, context_of_texts, symbols_library,
+)
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.glossary import spoken_at, spoken_in
 from notesense.compile.symbols import (
@@ -64,8 +66,9 @@ _CALLED_WORD = re.compile(rf"{_BEFORE}({_ID})\(\)")
 # a method called with its receiver left out, in prose as code spans have it (`.detach()`): "除非你调用
 # .retain_grad()", "then call .item() on it" (a dot after a word, a bracket or a quote is that value's)
 _METHOD_CALLED = re.compile(rf"(?<![A-Za-z0-9_.)\]'\"/\\-])\.({_ID})\(\)")
-# with its arguments: `setDaemon(True)`, a signature's many (`state_dict(destination=None, prefix='', keep_vars=False)`)
-_CALLED_WITH = re.compile(rf"{_BEFORE}({_ID})\(([^()\n]{{1,40}}|[ -'*-~]{{41,100}})\)")
+# with its arguments: `setDaemon(True)`, a signature's many (`state_dict(destination=None, prefix='', keep_vars=False)`,
+# printable ASCII but brackets, where Chinese words in brackets say what something is)
+_CALLED_WITH = re.compile(rf"{_BEFORE}({_ID})\(([^()\n]{{1,40}}|[\x20-\x27\x2a-\x7e]{{41,100}})\)")
 _SHAPE = re.compile(r"[\s\d.,…xX×*]+")  # "shape(...,2)", "size(3, 4)": dimensions written out, no call
 # links, Windows paths and file names are not API names; each alternative is anchored (a literal, or
 # the start of an ASCII run) so that a long line of prose costs linear time
@@ -140,8 +143,10 @@ _OF_MARK = re.compile(r"的|['’]s\b")
 _OWNER_BEFORE = re.compile(rf"{_BEFORE}({_ID}|张量|列表|字典|字符串|元组|集合|数组|文件)(?:\s*(?:对象|类|实例|类型|模块|库))?\s*$")
 _MEMBER_AFTER = re.compile(rf"\s*[`*]*({_ID})(?![A-Za-z0-9_])")
 _OWNER_WINDOW = 48  # characters before the mark an owner is looked for in
-_KIND_NOUNS = frozenset({"module", "modules", "function", "functions", "method", "methods", "class", "classes", "api", "apis",
-                         "library", "package", "way", "own", "new", "main", "default", "built"})
+# words after a library's possessive that say what kind of thing follows, or qualify it ("TensorFlow's module
+# `initializers`", "PyTorch's own"): English, no function of the library
+_NOT_MEMBERS = frozenset({"module", "modules", "function", "functions", "method", "methods", "class", "classes", "api", "apis",
+                          "library", "package", "way", "own", "new", "main", "default", "built"})
 _MEMBER_CUE = re.compile(r"[`*]*\s*(?:\(|(?:method|function|attribute|property)\b)", re.IGNORECASE)
 _OWNER_ENDS = frozenset("量表典串组合象类例型块库件")  # last characters of the Chinese owner words above
 # "the sort method of a list", "the `group` method of a Match object": the member first, its owner after
@@ -449,13 +454,7 @@ def possessives(text: str, scope: Scope, variant: str = "") -> list[tuple[int, i
         low = max(mark.start() - _OWNER_WINDOW, 0)
         owner = _OWNER_BEFORE.search(text, low, mark.start())
         member = _MEMBER_AFTER.match(text, mark.end()) if owner else None
-        if member and mark[0] != "的" and not ("`" in member[0] or "*" in member[0] or _MEMBER_CUE.match(text, member.end())) \
-                and not (owner[1].lower() in _MODULE_OWNERS and member[1].lower() not in _KIND_NOUNS
-                         and not text.startswith("-", member.end())):
-            # "the model's parameters" is English: "a tensor's `view` method", "df's sort_values()" write code,
-            # and a library's name owns its function ("NumPy's argsort returns…", not "TensorFlow's high-level")
-            continue
-        if owner and member:
+        if owner and member and (mark[0] == "的" or _writes_member(text, owner[1], member)):
             pairs.append((owner.start(1), member.end(1), owner[1], member[1]))
     if " of " in text:
         pairs += [(m.start(1), m.end(2), m[2], m[1]) for m in _MEMBER_OF.finditer(text)]
@@ -476,6 +475,15 @@ def possessives(text: str, scope: Scope, variant: str = "") -> list[tuple[int, i
 
 # words that name a module when they own a member ("numpy 的 where 函数", "np 的 where")
 _MODULE_OWNERS = {**{w: lib for w, lib in LIBRARY_WORDS.items() if w == lib}, **CONVENTIONAL_ALIASES}
+
+
+def _writes_member(text: str, owner: str, member: re.Match[str]) -> bool:
+    """Whether an English possessive ("X's y") writes an API's member, not English ("the model's
+    parameters"): the member as code ("a tensor's `view` method", "df's sort_values()"), or a library's
+    name owning its function ("NumPy's argsort returns…"; not "TensorFlow's high-level APIs", "its module")."""
+    if "`" in member[0] or "*" in member[0] or _MEMBER_CUE.match(text, member.end()):
+        return True
+    return owner.lower() in _MODULE_OWNERS and member[1].lower() not in _NOT_MEMBERS and not text.startswith("-", member.end())
 
 
 def _owner(word: str, scope: Scope, variant: str) -> str | None:
@@ -832,7 +840,6 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
 
 
 # a line's number written against its name, no space ("1.torch.cuda.device_count(): 计算…"): its dot is none of the name's
-_SECTION_NUMBER = re.compile(r"\s*(?:\d+(?:\.\d+)*[.、)）]?|[一二三四五六七八九十]+[、.．])\s+")  # "5. ", "2.3 ", "三、"
 _NUMBERED = re.compile(r"(?m)^([ \t]*\d{1,2})\.(?=[A-Za-z_])")
 _ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")  # a parenthesised aside: "(LR)", "（最小二乘）"
 _DOC_LINK = re.compile(r"\[([^\[\]\n]{1,120})\]\(([^()\s]+)\)")
@@ -1047,7 +1054,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
             and symbol not in _MODULE_OWNERS.values():
         # "Stochastic Gradient Descent (SGD)": the heading's own short name for what it is about is the API
         return [Mention(symbol, short.start(2), "", True)]
-    words_only = _SECTION_NUMBER.sub("", full.strip(), count=1)
+    words_only = NUMBERING.sub("", full).strip()
     if " " in words_only and (cls := public_api.titled_class(words_only)) and _may_be(cls, scope):
         # "Incremental PCA", "Logistic Regression", "5. Leaky ReLU": a class's name written as words is
         # that class, not the class one of the words spells (`PCA`, `ReLU`)
@@ -1063,9 +1070,9 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
     rest = _HEADING_FILLER.sub("", _NAME.sub("", text))
     # "copyfile copy", "Squeeze Unsqueeze", "Boxplot Interpretation": names, where a phrase in sentence case
     # is words ("Backpropagate all things": its `all` no `torch.all`)
+    phrase = " ".join(words)
     only_names = not rest and len(words) <= 3 and not any(w.lower() in _STOPWORDS for w in words) and not (
-        len(words) > 1 and words[0][:1].isupper() and all(w.isalpha() and w.islower() for w in words[1:])
-        and words[0][1:].isalpha() and words[0][1:].islower())
+        len(words) > 1 and phrase.replace(" ", "").isalpha() and phrase == phrase.capitalize())
     # an exercise's task ("4. How to find the memory size of any array (★☆☆)", "Q28. Compute the square
     # of x"): its words say what to do, the solution under it shows the API; only code it writes names one
     task = is_task(full, scope.exercises)

@@ -109,11 +109,7 @@ class _Walker:
         # `Series.value_counts(normalize=False, …)`, `Tensor.view(*shape)` copied from the reference: the
         # library's class so named, read as imported, never a value of some kind
         spelt: dict[str, str] = {}
-        for node in nodes:
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id[:1].isupper() \
-                    and node.value.id not in names.names and node.value.id not in spelt:
-                spelt.update((node.value.id, cls) for lib in (*sorted(libraries - {None}), spoken) if lib and lib != PYTHON
-                             and (cls := f"{lib}.{node.value.id}") in _LISTED_CLASSES and node.value.id not in spelt)
+        owners = [lib for lib in (*sorted(libraries - {None}), spoken) if lib and lib != PYTHON]
         for node in nodes:
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and (pandas or unnamed) \
                     and api.DATAFRAME in api.conventional_kinds(node.value.id) and node.value.id not in names.names:
@@ -123,6 +119,9 @@ class _Walker:
             elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
                 base = node.value.id
                 if base in names.names or base in spelt:
+                    continue
+                if base[:1].isupper() and (cls := next((f"{lib}.{base}" for lib in owners if f"{lib}.{base}" in _LISTED_CLASSES), None)):
+                    spelt[base] = cls
                     continue
                 used.setdefault(base, set()).add(node.attr)
                 if pandas and (node.attr in api.INDEXERS or api.DATAFRAME in api.conventional_kinds(base)):

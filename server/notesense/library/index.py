@@ -720,6 +720,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # Masking (`.mask`)"), which stands for that note; a section that implements it anew ("实现内置函数
     # sorted", "Implementing zip"), the note's own version; a section titled as an example of it ("Example of
     # Sequential vs ModuleList", "Example: Using optim.SGD"), which shows it
+    # a class's name in code marks that a record's words open with, a verb after it (`coded`)
+    opens_coded = None if tail.islower() else re.compile(rf"[^\w`]*`{re.escape(tail)}`\s+[a-z]")
     implements = re.compile(rf"(?:实现|手写|仿写|implement(?:ing)?|re-?implement(?:ing)?)\s*(?:python\s*)?(?:的)?(?:内置|内建|built-?in)?"
                             rf"\s*(?:函数|function)?\s*[`*]*{re.escape(tail)}(?![\w])", re.IGNORECASE)
     for s in snippets:
@@ -836,7 +838,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             or (levels[s.id] >= NAMED or not tail.islower() and _opens_with(s.doc, tail)) and on_it(s)
             # a class's name in code marks that the words open with, a verb after it ("`DataLoader` wraps an
             # iterable around…", not "`DataLoader`'s created!"): what they go on to say is said of it
-            or not tail.islower() and re.match(rf"[^\w`]*`{re.escape(tail)}`\s+[a-z]", s.doc) is not None)
+            or opens_coded is not None and opens_coded.match(s.doc) is not None)
 
     def on_it(s: Snippet) -> bool:
         """Its note is about it: the note's first heading names it, or its file's name does (a note kept
@@ -903,7 +905,7 @@ def _cap_under(levels: dict[str, int], snippets: Sequence[Snippet], title: re.Pa
     more than that, however plainly it names it. `titled=False`: a first heading so worded is no title
     either ("## 📌 Summary" after the "## Step …" sections of a note with no title of its own)."""
     for s in snippets:
-        if levels[s.id] > cap and any(title.fullmatch(heading) for heading in s.source.heading[titled:]):
+        if levels[s.id] > cap and any(title.fullmatch(heading) for heading in s.source.heading[1 if titled else 0:]):
             levels[s.id] = cap
 
 
