@@ -74,6 +74,40 @@ def test_torchvision_and_matplotlib_are_listed_api() -> None:
     assert not public_api.is_closed("torchvision.models.detection.fasterrcnn_resnet50_fpn")  # a module left out
 
 
+MASKED = """\
+# numpy 掩码数组
+
+`numpy.ma` 模块里的函数都返回掩码数组。
+
+| 函数名 | 功能 |
+|:---:|:---:|
+| `masked_where`(condition, a[, copy]) | 把满足条件的元素遮住，只留下其余的元素 |
+| `masked_invalid`(a[, copy]) | 把 NaN 和 inf 遮住 |
+
+要修改一个 `hard_mask` 数组里被遮住的元素，先用 `soften_mask` 方法把它变软。
+
+```python
+import numpy.ma as ma
+x = ma.array([1, 2, 3], mask=[0, 0, 1], hard_mask=True)
+x.soften_mask()
+x[-1] = 5
+```
+"""
+
+
+def test_numpys_masked_arrays_are_listed_api(tmp_path: Path) -> None:
+    """numpy.ma (its functions and `MaskedArray`'s methods), numpy.char and sklearn's own functions
+    are in the list, so a note on masked arrays explains the functions its table names without their
+    module, and `x.soften_mask()` on an array it never made is the masked array's."""
+    for name in ("numpy.ma.masked_where", "numpy.ma.MaskedArray.soften_mask", "numpy.char.upper", "sklearn.set_config"):
+        assert public_api.is_public(name), name
+    library = compile_notes(tmp_path, {"ma.md": MASKED})
+    where = first_entry(library, "import numpy as np\nimport numpy.ma as ma\nm = ma.masked_where(a > 2, a)\n", "masked_where")
+    assert where is not None and "只留下其余的元素" in where, where
+    soften = first_entry(library, "import numpy.ma as ma\ny = ma.array([1, 2])\ny.soften_mask()\n", "soften_mask")
+    assert soften is not None and "先用" in soften, soften
+
+
 def test_bare_transform_names_in_a_list_explain_torchvisions_transforms(tmp_path: Path) -> None:
     """Bullets that name a transform without its module, under headings on torchvision, explain it;
     an entry that names several explains its first, and a heading that uses "Tensor" as a word keeps

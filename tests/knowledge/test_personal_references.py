@@ -128,3 +128,43 @@ def test_a_list_of_a_calls_parameters_names_no_apis(tmp_path: Path) -> None:
     assert first_entry(library, tensor + "y = x.pin_memory()\n", "pin_memory") is None
     assert first_entry(library, tensor + "s = x.stride()\n", "stride") is None
     assert first_entry(library, "t = type(3)\n", "type") is None
+
+
+METRICS = """\
+# Classification metrics
+
+### [Log Loss](https://scikit-learn.org/stable/modules/generated/sklearn.metrics.log_loss.html#sklearn.metrics.log_loss)
+
+- Also called *logistic regression loss* or *cross-entropy loss*.
+- Binary classification: the negative log-likelihood of the classifier given a true label.
+
+### [Standard Scaling](https://scikit-learn.org/stable/modules/generated/sklearn.preprocessing.StandardScaler.html)
+
+- Removes the mean and scales each feature to unit variance.
+
+### Reading further
+
+- More in [the guide](https://scikit-learn.org/stable/modules/model_evaluation.html) and the
+  [API](https://scikit-learn.org/stable/modules/generated/sklearn.metrics.accuracy_score.html).
+"""
+
+TREES = """\
+# Decision trees
+
+### Missing Values
+
+for classification: when `splitter='best'` and criterion is `gini`, `entropy` or `log_loss`.
+"""
+
+
+def test_a_heading_in_words_that_links_one_reference_page_is_about_that_api(tmp_path: Path) -> None:
+    """A course's notes title each section as the user guide does ("Log Loss", "Standard Scaling") and
+    link the API's page: the section explains that API, before another note that only writes its
+    name among values; a section whose prose (not heading) links a page is not named by it."""
+    library = compile_notes(tmp_path, {"10_trees.md": TREES, "33_metrics.md": METRICS})
+    loss = first_entry(library, "from sklearn.metrics import log_loss\nloss = log_loss(y, p)\n", "log_loss")
+    assert loss is not None and "cross-entropy loss" in loss, loss
+    scaler = first_entry(library, "from sklearn.preprocessing import StandardScaler\ns = StandardScaler()\n", "StandardScaler")
+    assert scaler is not None and "unit variance" in scaler, scaler
+    accuracy = first_entry(library, "from sklearn.metrics import accuracy_score\na = accuracy_score(y, p)\n", "accuracy_score")
+    assert accuracy is None or "Reading further" not in accuracy.split("\n", 1)[0], accuracy

@@ -411,3 +411,47 @@ def test_words_that_open_with_a_class_in_code_marks_say_what_it_is(tmp_path: Pat
     code = "from torch.utils.data import DataLoader\n\nloader = DataLoader(ds, batch_size=8, shuffle=True)\n"
     entry = first_entry(library, code, "DataLoader(ds")
     assert entry is not None and "hands out minibatches" in entry.split("\n\n*")[0], entry
+
+
+COMBINING = """\
+# Combining DataFrames
+
+```python
+import pandas as pd
+registrations = pd.DataFrame({'id': [1, 2], 'name': ['Andrew', 'Bob']})
+logins = pd.DataFrame({'id': [1, 2], 'name': ['Xavier', 'Andrew']})
+```
+
+## Merge
+
+Data Tables
+
+## Inner Join
+
+```python
+import pandas as pd
+both = pd.merge(registrations, logins, how='inner', on='name')
+```
+"""
+
+MERGING = """\
+# Merging
+
+## pd.merge() — Database-style Joins
+
+Merge combines DataFrames based on shared column values, similar to SQL JOINs.
+
+```python
+import pandas as pd
+joined = pd.merge(orders, customers, on='customer_id')
+```
+"""
+
+
+def test_a_section_of_two_words_answers_after_one_that_says_something(tmp_path: Path) -> None:
+    """"## Merge" over "Data Tables" (a subtitle, all the section says) names merge as plainly as a
+    heading can in a folder on pandas, and so does "pd.merge() — Database-style Joins" over a sentence
+    on what it does: that sentence answers first, though its note is read later."""
+    library = compile_notes(tmp_path, {"03-Pandas/a_combining.md": COMBINING, "03-Pandas/b_merging.md": MERGING})
+    first = first_entry(library, "import pandas as pd\nm = pd.merge(a, b, on='k')\n", "merge")
+    assert first is not None and "similar to SQL JOINs" in first, first

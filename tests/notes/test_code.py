@@ -139,6 +139,26 @@ def test_ipython_transcript() -> None:
     assert result.set_aside == [(15, "%timeit len(x)", "IPython magic")]
 
 
+def test_a_console_transcript_whose_prompts_have_no_space() -> None:
+    """`In[201]:` as some consoles copy it (a blog's torch notes, every block so): a session like
+    `In [201]:`, its `Out[201]:` what it printed."""
+    result = run("In[201]: torch.randn(3,3)\nOut[201]: \ntensor([[ 0.3099, -0.8410],\n        [ 1.0023, -0.4343]])\n"
+                 "In[202]: a = torch.rand(3,3)\n", "python")
+    assert (result.kind, result.error) == ("repl", None)
+    assert result.code == "torch.randn(3,3)\na = torch.rand(3,3)"
+    assert result.outputs == ["tensor([[ 0.3099, -0.8410],\n        [ 1.0023, -0.4343]])"]
+
+
+def test_a_pages_script_is_neither_python_nor_a_signature() -> None:
+    """`axios.get(url).then(response => {…})` in a ```javascript block of a note on Vue opens like a
+    library's call and does not parse: it is a script, not a signature pasted with a slip, and says
+    nothing of Python's `dict.get`."""
+    for line in ('axios.get("http://x").then(r => { this.weather = r.data })',
+                 "app.get('/', function (req, res) { res.send('hi') })", "vm.items.filter(x => x.done === true)"):
+        assert run(line + "\n", "javascript").kind not in ("python", "signature", "repl"), line
+    assert classify.signature_lines(["torch.cat(tensors, dim=0) -> Tensor"]) == ["torch.cat(tensors, dim=0) -> Tensor"]
+
+
 def test_a_books_session_without_numbers() -> None:
     """`In:` with the cell's other lines indented under its first (a book's printed session), `Out:`."""
     result = run("In: import torch as t\n    a = t.ones(3)\n    for x in a:\n        print(x)\nOut: tensor(1.)\n")

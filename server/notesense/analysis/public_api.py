@@ -38,7 +38,8 @@ STDLIB_MODULES = (
     "urllib.error http.client json.decoder"
 ).split()
 THIRD_PARTY_MODULES = (
-    "numpy numpy.random numpy.linalg numpy.fft pandas torch torch.nn torch.nn.functional torch.nn.init "
+    "numpy numpy.random numpy.linalg numpy.fft numpy.ma numpy.char numpy.polynomial numpy.lib.stride_tricks "
+    "pandas pandas.plotting pandas.api.types sklearn torch torch.nn torch.nn.functional torch.nn.init "
     "torch.nn.utils torch.optim torch.optim.lr_scheduler torch.utils.data torch.cuda torch.cuda.amp "
     "torch.distributed torch.multiprocessing torch.jit torch.autograd torch.linalg torch.fft "
     "torch.distributions torch.backends.cudnn torch.amp torch.onnx torch.nn.parallel "
@@ -66,7 +67,7 @@ THIRD_PARTY_MODULES = (
     "matplotlib.legend matplotlib.scale matplotlib.colorbar seaborn tqdm tqdm.auto tqdm.notebook"
 ).split()
 CLASSES = (
-    "numpy.ndarray pandas.DataFrame pandas.Series pandas.Index pandas.MultiIndex pandas.DatetimeIndex "
+    "numpy.ndarray numpy.ma.MaskedArray pandas.DataFrame pandas.Series pandas.Index pandas.MultiIndex pandas.DatetimeIndex "
     "torch.Tensor torch.nn.Module "
     "torch.optim.Optimizer torch.utils.data.DataLoader torch.utils.data.Dataset torch.device "
     "collections.Counter collections.OrderedDict collections.defaultdict collections.deque "
@@ -111,8 +112,9 @@ UNCOVERED = frozenset((
     "torch.utils.tensorboard torch.utils.cpp_extension torch.utils.benchmark torch.quantization torch.ao "
     "torch.fx torch.func torch.special torch.sparse torch.testing torch.export torch.compiler "
     "torch.distributed.rpc torch.distributed.fsdp "
-    "numpy.ma numpy.polynomial numpy.testing numpy.lib numpy.char "
-    "pandas.api pandas.plotting pandas.tseries pandas.io pandas.testing "
+    "numpy.polynomial.polynomial numpy.polynomial.chebyshev numpy.polynomial.legendre numpy.polynomial.hermite "
+    "numpy.polynomial.hermite_e numpy.polynomial.laguerre numpy.testing numpy.lib "
+    "pandas.api pandas.tseries pandas.io pandas.testing "
     "multiprocessing.shared_memory "
     "torchvision.models.detection torchvision.models.segmentation torchvision.models.video "
     "torchvision.models.optical_flow torchvision.models.quantization torchvision.tv_tensors "

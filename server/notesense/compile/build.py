@@ -513,7 +513,7 @@ class _Shared:
         self.title = note.heading_of(section)  # before the first heading, the note's title or its file name as written
         self.links = tuple(dict.fromkeys(section.links))
         # the API the heading links its one name to (`## [Namedtuple](…#collections.namedtuple)`)
-        self.linked = heading_link_api(section.heading[-1], self.links) if section.heading else None
+        self.linked = heading_link_api(section)
         self.labels = lead_labels(section.lead)
         self.topic = heading_type(section.heading)  # the builtin type the headings name (`# 列表`)
         self.over = name_over(note, section)  # the API a note kept one file per API names over its opening

@@ -889,20 +889,30 @@ def _parameters(section: Section) -> frozenset[str] | None:
                      for m in _PARAM_NAME.finditer(call[1]))
 
 
-def heading_link_api(title: str, links: Sequence[str]) -> str | None:
-    """The API a heading that is one name names through the reference page it links to, in whatever
-    letter case the heading writes it (`## [Namedtuple](…/collections.html#collections.namedtuple)`,
-    `## [chain.from_iterable](…#itertools.chain.from_iterable)`)."""
-    written = title.strip()
+def heading_link_api(section: Section) -> str | None:
+    """The API a heading names through the reference page it links to: a heading that is one name, in
+    whatever letter case it writes it (`## [Namedtuple](…/collections.html#collections.namedtuple)`,
+    `## [chain.from_iterable](…#itertools.chain.from_iterable)`), or a heading in words with one link, to
+    the page of one function or class (`### [Log Loss](…/generated/sklearn.metrics.log_loss.html)`,
+    `### [Standard Scaling](…#sklearn.preprocessing.StandardScaler)`): a course's notes follow the
+    reference so, titling each section as the guide does and linking the API it is about."""
+    written = section.heading[-1].strip() if section.heading else ""
     if not _SPAN_NAME.fullmatch(written):
-        return None
+        own = set(section.heading_links)
+        return _linked_page(*own) if len(own) == 1 else None
     tail = written.partition("(")[0].rpartition(".")[2].lower()
-    for address in links:
-        anchor = address.rsplit("/", 1)[-1].partition("#")[2]
-        if _PAGE_NAME.fullmatch(anchor) and anchor.rpartition(".")[2].lower() == tail:
-            found = public_api.canonical(anchor)
-            if found and public_api.is_public(found):
-                return found
+    return next((found for address in section.links if (found := _linked_page(address))
+                 and found.rpartition(".")[2].lower() == tail), None)
+
+
+def _linked_page(address: str) -> str | None:
+    """The function or class whose reference page `address` is (its anchor, else its page's name); None
+    for a page on a module (`…/library/os.path.html`: a guide to many) or on no API."""
+    page = address.rsplit("/", 1)[-1]
+    for candidate in (page.partition("#")[2], page.partition("#")[0].removesuffix(".html")):
+        if _PAGE_NAME.fullmatch(candidate) and (found := public_api.canonical(candidate)) and public_api.is_public(found):
+            tail = found.rpartition(".")[2]
+            return None if tail[:1].islower() and public_api.members(found) else found
     return None
 
 
@@ -1420,8 +1430,9 @@ def explain_section(
         named = [m for m in named if m.symbol not in _BUILTINS or f"{m.symbol}(" in code or f"{m.symbol}(" in heading or f"`{m.symbol}" in heading]
     if not named and (over := name_over(note, section)):  # a note kept one file per API, opening under a heading
         named = heading_names(over, scope, said)
-    if not named and section.heading and (linked := heading_link_api(section.heading[-1], section.links)):
-        named = [Mention(linked, 0, "", True)]
+    linked = None if named else heading_link_api(section)
+    if linked:
+        named = [Mention(linked, 0, "", True)]  # the heading names it as surely as when it writes it alone
     if not named and heading and len(_ASCII_WORD.findall(heading)) <= 5 and (kind := opening_type(heading)) \
             and _on_python(note, section):
         named = [Mention(kind, 0, "", True)]  # "4. Sets - Unique Collections", "## 字典": the builtin type
@@ -1431,7 +1442,7 @@ def explain_section(
     named_symbols = hinted or [m.symbol for m in named]
     signature = next((m.signature for m in named if m.signature), "")
     topics = hinted or [m.symbol for m in named if m.strong]
-    headline = NAMED if hinted or names_only(heading, named_symbols) else EXPLAINED
+    headline = NAMED if hinted or linked is not None or names_only(heading, named_symbols) else EXPLAINED
     headed = bool(named_symbols) and coded.get(named_symbols[0], -1) < headline  # the heading's own record
     # what the heading's record carries, or a code snippet already explains: no passage's subject then
     carried = set(named_symbols) if headed else {s for s in named_symbols if coded.get(s, -1) >= EXPLAINED}

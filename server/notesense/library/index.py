@@ -652,6 +652,14 @@ def _worded(doc: str) -> bool:
     return bool(re.search(r"\w", doc))
 
 
+def _says_little(doc: str) -> bool:
+    """Whether `doc` is a line of a word or two ("Data Tables" under "## Merge", "见下" under a heading):
+    a subtitle, which says less of the API than any section of its own words on it."""
+    if "://" in doc:
+        doc = _ADDRESS.sub("", doc)
+    return 0 < len(_ASCII_WORDS.findall(doc)) + (len(CJK_CHAR.findall(doc)) + 1) // 2 <= 2
+
+
 _ADDRESS = re.compile(r"<?https?://[^\s>]*>?")
 # a line that is a call and nothing else (`torch.save(net, path)`, "`df.head()`"): code, no words
 _CALL_LINE = re.compile(r"(?m)^[ \t`*>-]*[A-Za-z_][\w.]*\((?:[^()\n]|\([^()\n]*\))*\)[ \t`*]*$")
@@ -773,6 +781,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             note.startswith(_BUNDLED),
             is_build_copy(note),  # a builder's copy (`_build/`, `docs/_sources/x.md.txt`) after the sources
             -levels[s.id],
+            _says_little(s.doc),  # "Data Tables", all a section on it says (code alone is ranked below)
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             bool(_ERROR_TITLE.search(s.title)),  # a section on an error it raised, after one on what it does
             # "Example: Using optim.SGD", "einsum高级范例": after the section that says what it is

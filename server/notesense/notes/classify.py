@@ -72,6 +72,8 @@ _SIGNATURE = re.compile(
 
 
 _DOTTED_CALL = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\s*\(.*\)")  # `module.function(...)`, whole line
+# what only a script in a page writes (`axios.get(url).then(response => {`, `this.items = …`, `a === b`)
+_SCRIPT = re.compile(r"=>\s*\{|\bthis\.\w|\bfunction\s*\(|\b(?:console|document|window)\.\w|[!=]==")
 
 
 def looks_like_code(text: str) -> bool:
@@ -254,12 +256,12 @@ def is_data_literal(source: str) -> bool:
 
 
 def is_repl(lines: list[str]) -> bool:
-    """The first non-comment line carries a `>>>` / `In [n]:` / `In:` prompt (or `>>` followed by Python)."""
+    """The first non-comment line carries a `>>>` / `In [n]:` (`In[n]:` as some consoles copy it) / `In:` prompt (or `>>` followed by Python)."""
     for line in lines:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        if stripped.startswith(">>>") or re.match(r"In \[\d*\]:", stripped):
+        if stripped.startswith(">>>") or re.match(r"In ?\[\d*\]:", stripped):
             return True
         if stripped.startswith("In: "):  # a book's session without numbers: `In: a = t.ones(3)`
             return parses_line(stripped[4:].strip()) or stripped.rstrip().endswith(("\\", ":", "(", "[", "{", ","))
@@ -342,7 +344,8 @@ def signature_lines(lines: list[str]) -> list[str]:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        if (_SIGNATURE.match(stripped) or _DOTTED_CALL.match(stripped)) and not parses_line(stripped):
+        if (_SIGNATURE.match(stripped) or _DOTTED_CALL.match(stripped)) and not parses_line(stripped) \
+                and not _C_LIKE.search(stripped) and not _SCRIPT.search(stripped):
             # a signature; or a library's call written out with a slip in its defaults
             # (`lr_scheduler.ReduceLROnPlateau(optimizer, …, threshold_mode\'rel', …)`)
             found.append(stripped)
@@ -361,7 +364,7 @@ def python_share(lines: list[str]) -> float:
     good = 0.0
     for text in logical:
         first = text.split("\n", 1)[0]
-        if _C_LIKE.search(first) or shell_line(first):
+        if _C_LIKE.search(first) or _SCRIPT.search(first) or shell_line(first):
             continue
         body = text.strip()
         if body.endswith(":") and _PYTHONIC.match(first):

@@ -516,7 +516,8 @@ class _Builder:
         # else "#### 【END】" closes the callout its level opened ("#### 【NOTE】…"): what follows is the
         # section the callout interrupted again, not a section of its own
         self.current = Section(
-            heading=tuple(title for _, title in self.stack), line=span[0] + self.first_line, prose="", links=links
+            heading=tuple(title for _, title in self.stack), line=span[0] + self.first_line, prose="", links=links,
+            heading_links=tuple(links),
         )
         self.hide(span)
         self.start = span[1]

@@ -98,6 +98,7 @@ class Section:
     line: int  # 1-based line of the heading (1 for text before the first heading)
     prose: str  # the section's Markdown prose, code blocks removed, as written (Chinese kept)
     links: list[str] = field(default_factory=list)
+    heading_links: tuple[str, ...] = ()  # the addresses its own heading links (`### [Log Loss](…log_loss.html)`)
     blocks: list[CodeBlock] = field(default_factory=list)
     # prose that stands right before each block (same order as `blocks`): the sentence that explains it
     lead: list[str] = field(default_factory=list)
