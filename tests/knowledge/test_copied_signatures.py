@@ -25,3 +25,36 @@ def test_a_signature_copied_from_the_reference_is_its_class_s_method(
     assert record.symbols[:1] == (symbol,), record.symbols
     entry = first_entry(library, code, needle)
     assert entry is not None and "笔记自己的话" in entry, entry
+
+
+def test_a_signature_copied_with_its_link_over_what_it_does_explains_it(tmp_path: Path) -> None:
+    """"[random.seed(seed=None)](…/numpy.random.seed.html)" on a line of its own, over a paragraph on what
+    it does: the reference page's signature, copied with its address, documented by the paragraph, before
+    a histogram's code that seeds the generator on its way (a list of links alone, "- [numpy.std](…)",
+    still only says where the docs are)."""
+    library = compile_notes(tmp_path, {"matplotlib/hist.md": """
+        # 直方图
+
+        ```python
+        import numpy as np
+        import matplotlib.pyplot as plt
+        np.random.seed(2000)
+        plt.hist(np.random.standard_normal(1000), bins=25)
+        ```
+        """, "numpy/statistics.md": """
+        # 统计学常用方法
+
+        ## Random generator
+
+        [random.seed(seed=None)](https://numpy.org/doc/stable/reference/random/generated/numpy.random.seed.html)
+
+        设定随机数生成器的种子：同一个种子生成的是同一个伪随机序列，不设置时每次运行都不一样。
+
+        ## 参考
+
+        - [numpy.std](https://numpy.org/doc/stable/reference/generated/numpy.std.html)
+        """})
+    entry = first_entry(library, "import numpy as np\n\nnp.random.seed(2000)\n", "seed(")
+    assert entry is not None and "同一个伪随机序列" in entry, entry
+    assert first_entry(library, "import numpy as np\n\nsd = np.std([1, 2])\n", "std(") is None or all(
+        0 in s.about for s in library.snippets if "numpy.std" in s.symbols)

@@ -129,6 +129,24 @@ def test_a_note_on_the_theory_with_no_code_answers_for_the_class_its_heading_spe
     assert entry is not None and "zeroes each element" in entry, entry
 
 
+def test_a_theory_note_titled_by_a_hyphened_name_in_a_folder_on_that_library(tmp_path: Path) -> None:
+    """"# t-SNE" over prose alone, in a folder of notes on scikit-learn (no code anywhere in the note):
+    the title is the class's name, hyphen and all, and the note answers for `TSNE` as a theory note does."""
+    library = compile_notes(tmp_path, {"scikit-learn/017tSNE.md": """
+        # t-SNE
+
+        t-SNE 把高维数据降到二维或三维，让相近的点在低维空间里依然相近，用来把聚类画出来看。
+
+        ## 概述
+
+        它用自由度为 1 的 t 分布衡量低维空间里两点的相似度。
+        """})
+    entry = first_entry(library, "from sklearn.manifold import TSNE\n\nxy = TSNE(n_components=2).fit_transform(x)\n", "TSNE(")
+    assert entry is not None and "让相近的点在低维空间里依然相近" in entry, entry
+    record = next(s for s in library.snippets if "sklearn.manifold.TSNE" in s.symbols)
+    assert dict(zip(record.symbols, record.about))["sklearn.manifold.TSNE"] == CALLED, record
+
+
 def test_a_call_in_code_marks_after_like_is_an_instance_of_what_the_item_speaks_of(tmp_path: Path) -> None:
     """"A **transformer** (like `StandardScaler()`)" names one transformer as an instance of the kind the
     item is about: written as a call in code marks, it is still passed, not the item's subject; the note

@@ -1065,9 +1065,10 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         # "Stochastic Gradient Descent (SGD)": the heading's own short name for what it is about is the API
         return [Mention(symbol, short.start(2), "", True)]
     words_only = NUMBERING.sub("", full).strip()
-    if " " in words_only and (cls := public_api.titled_class(words_only)) and _may_be(cls, scope):
+    if (" " in words_only or "-" in words_only) and (cls := public_api.titled_class(words_only)) and (
+            _concept(words_only, scope) or _may_be(cls, scope)):
         # "Incremental PCA", "Logistic Regression", "5. Leaky ReLU": a class's name written as words is
-        # that class, not the class one of the words spells (`PCA`, `ReLU`)
+        # that class, not the class one of the words spells (`PCA`, `ReLU`); "# t-SNE" in a note on the theory
         return [Mention(cls, 0, "", True)]
     # "四，任意维张量运算(torch.einsum)": a name in brackets after words is what the heading is about
     text = _BRACKETED_NAME.sub(r" \1 ", full) if "(" in full else full
@@ -1226,11 +1227,13 @@ def _asked(token: str, scope: Scope) -> str | None:
 
 
 def _concept(token: str, scope: Scope) -> str | None:
-    """The class a heading of a note on the theory names by its name alone, the note having no code nor
-    library ("## Dropout", "### Adagrad", "## Principal component analysis (PCA)"): the one class the
-    libraries spell so, which is what a reader of it writes. Noted in `scope.concepts`: the section is
-    about the idea, and speaks of the class as much as code calling it does."""
-    if scope.library or scope.note_library or scope.note_libraries or not (cls := public_api.titled_class(token)):
+    """The class a heading of a note on the theory names by its name alone, the note having no code and
+    no library but that class's (a folder of notes on scikit-learn holding "# t-SNE") ("## Dropout",
+    "### Adagrad", "## Principal component analysis (PCA)"): the one class the libraries spell so, which
+    is what a reader of it writes. Noted in `scope.concepts`: the section is about the idea, and speaks
+    of the class as much as code calling it does."""
+    if scope.note_libraries or not (cls := public_api.titled_class(token)) \
+            or (scope.library or scope.note_library) not in (None, cls.partition(".")[0]):
         return None
     scope.concepts.add(cls)
     return cls
@@ -1491,7 +1494,7 @@ def explain_section(
         others = [m.symbol for m in unit.mentions if m.symbol not in subjects]
         sig = next((m.signature for m in unit.mentions if m.symbol == subjects[0] and m.signature), "")
         if not _outline_entry(units, index) and not caption and (
-                (_bare_names(unit.passage.text) and not _documented_signature(units, index)) or _only_links(unit.passage.text)):
+                (_bare_names(unit.passage.text) or _only_links(unit.passage.text)) and not _documented_signature(units, index)):
             # names and nothing said of them (a caption at most), or a list of links to the docs: a mention
             # (unless the bullet heads the items nested under it: "- [`numpy.eye`](…)" over what it does)
             subjects, others = [], [*subjects, *others]
@@ -1662,7 +1665,7 @@ def _documented_signature(units: list[_Unit], index: int) -> bool:
     paragraph that names no API of its own ("返回匹配 `pathname` 的…路径名列表"): an API's
     documentation, the reference page's format, not a list of names."""
     passage = units[index].passage
-    sig = _SIGNATURE.match(passage.text.strip().strip("`*-+ "))
+    sig = _SIGNATURE.match(_signature_text(passage))
     if sig is None:
         return False
     params = {m[1] for m in _PARAM_NAME.finditer(sig[2])} - {"self", "cls", "args", "kwargs"}
@@ -1720,6 +1723,19 @@ _CALL_ALONE = re.compile(r"[\s`*]*[A-Za-z_][\w.]*\s*[(（][^\n()（）]*[)）][\
 _LISTED = re.compile("[,，、]")  # what separates the names of a list
 
 
+def _signature_text(passage: Passage) -> str:
+    """What a passage that may be a signature writes, marks aside; a link's words where it is one link
+    and nothing else (`[random.seed(seed=None)](…/numpy.random.seed.html)`: the reference page's
+    signature, copied with its address)."""
+    text = passage.text.strip()
+    if (link := _ONE_LINK.fullmatch(text)) is not None:
+        text = link[1]
+    return text.strip("`*-+ ")
+
+
+_ONE_LINK = re.compile(r"\[([^\[\]\n]+)\]\([^)\n]*\)")
+
+
 def _boxed_signature(units: list[_Unit], index: int) -> bool:
     """A signature on a line (or in a table cell) of its own, not in a list, over a paragraph that
     does not open with an API's name: that paragraph documents it ("返回一个 `iterator`，它会产生与
@@ -1727,7 +1743,7 @@ def _boxed_signature(units: list[_Unit], index: int) -> bool:
     passage = units[index].passage
     if passage.item or index + 1 >= len(units):
         return False
-    sig = _SIGNATURE.match(passage.text.strip().strip("`*-+ "))
+    sig = _SIGNATURE.match(_signature_text(passage))
     if sig is None or ("=" not in sig[2] and "*" not in sig[2] and "/" not in sig[2] and sig[2].count(",") < 1):
         return False  # `print(df)` over "输出如下：" is an example and what it printed, not a signature
     after = units[index + 1]
