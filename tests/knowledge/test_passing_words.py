@@ -207,3 +207,38 @@ def test_an_english_possessive_names_a_member_only_when_it_writes_code(tmp_path:
     loss = next(about for about in said.values() if about.get("torch.nn.CrossEntropyLoss", -1) >= 3)
     assert "torch.nn.Module.parameters" not in loss, loss
     assert any(about.get("torch.nn.Module.parameters", -1) >= 3 for about in said.values()), said
+
+
+def test_a_name_in_an_aside_is_an_instance_not_what_the_paragraph_explains(tmp_path: Path) -> None:
+    """"(i.e., classes with `__iter__()` and `next()`)" illustrates what a course leaves out: the
+    exercise that says what `next()` does answers first, though it is read later and an exercise
+    answers after any section that explains."""
+    library = compile_notes(tmp_path, {
+        "a_instructor.md": """
+            # Instructor notes
+
+            ## Generators
+
+            The notes skip making iterable objects of your own (i.e., classes with `__iter__()` and
+            `next()`); generators are usually the easier way, so the time goes there instead.
+            """,
+        "b_files.md": """
+            # Files
+
+            ## Exercise 1.26: File preliminaries
+
+            `next()` returns the next line of the file; call it once before the loop to skip the header.
+
+            ```python
+            >>> f = open('portfolio.csv', 'rt')
+            >>> headers = next(f)
+            >>> for line in f:
+                row = line.split(',')
+                print(row)
+
+            >>> f.close()
+            ```
+            """,
+    })
+    entry = first_entry(library, 'with open("a.csv") as f:\n    first = next(f)\n', "next(")
+    assert entry is not None and "returns the next line" in entry, entry

@@ -139,6 +139,18 @@ def test_ipython_transcript() -> None:
     assert result.set_aside == [(15, "%timeit len(x)", "IPython magic")]
 
 
+def test_a_compound_statement_typed_without_continuation_prompts() -> None:
+    """A course's session that leaves out the `...` prompts of a `with` block's body, then elides its
+    output with "... look at the output ...": the indented lines are the body, the elision is output."""
+    result = run(">>> import gzip\n>>> with gzip.open('portfolio.csv.gz', 'rt') as f:\n    for line in f:\n"
+                 "        print(line, end='')\n\n... look at the output ...\n>>>\n", "python")
+    assert (result.kind, result.error) == ("repl", None)
+    assert result.code == "import gzip\nwith gzip.open('portfolio.csv.gz', 'rt') as f:\n    for line in f:\n        print(line, end='')"
+    assert result.outputs == ["... look at the output ..."]
+    printed = run(">>> for x in [1, 2]:\n...     print(x)\n...\n1\n2\n", "python")
+    assert (printed.code, printed.outputs) == ("for x in [1, 2]:\n    print(x)", ["1\n2"])
+
+
 def test_a_console_transcript_whose_prompts_have_no_space() -> None:
     """`In[201]:` as some consoles copy it (a blog's torch notes, every block so): a session like
     `In [201]:`, its `Out[201]:` what it printed."""

@@ -717,7 +717,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             continue
         arguments = -1  # where the arguments of the span's outer call open (a library's, or a method)
         # "A transformer (like `StandardScaler`)", "例如 `nn.ReLU`": an instance of what the passage speaks of
-        instance = at > 0 and bool(_INSTANCE_CUE.search(text, max(0, at - 16), at))
+        # and so is one named in an aside ("(i.e., classes with `__iter__()` and `next()`)")
+        instance = at > 0 and (bool(_INSTANCE_CUE.search(text, max(0, at - 16), at)) or _in_aside(text, at))
         for index, m in enumerate(_NAME.finditer(words)):
             if index and not m[2] and "." not in m[1]:
                 continue  # in `f(a, b)` only the callee is a name of interest
@@ -914,6 +915,26 @@ def _linked_page(address: str) -> str | None:
             tail = found.rpartition(".")[2]
             return None if tail[:1].islower() and public_api.members(found) else found
     return None
+
+
+def _in_aside(text: str, at: int) -> bool:
+    """Whether `at` stands in brackets that open as an aside does ("(i.e., …", "(e.g. …", "（例如…"):
+    what is named there illustrates the sentence, which is about something else."""
+    depth = 0
+    for i in range(at - 1, max(at - 200, 0) - 1, -1):
+        char = text[i]
+        if char in ")）":
+            depth += 1
+        elif char in "(（":
+            if not depth:
+                return _ASIDE_OPENING.match(text, i + 1) is not None
+            depth -= 1
+        elif char == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
+            return False  # a paragraph apart
+    return False
+
+
+_ASIDE_OPENING = re.compile(r"\s*(?:i\.\s?e\.|e\.\s?g\.|such as|for (?:example|instance)|例如|比如|譬如)", re.IGNORECASE)
 
 
 def _find_span(text: str, span: str, start: int) -> int:

@@ -37,6 +37,10 @@ def split_transcript(lines: list[Line]) -> tuple[list[Line], list[str]]:
     # a bare `In:` prompt's cell goes on in lines indented as far as the code after it (`In: for x in y:`
     # then `        print(x)`): the book printed the cell's lines under its first one
     margin = ""
+    # the body of a compound statement typed without `...` prompts (`>>> with open(p) as f:` then
+    # `    for line in f:`): indented lines go on with it until a blank line ends it, as the REPL reads them
+    body = False
+    blank = False  # the line before was blank: no statement is open (a `...` then is no continuation)
     for number, text in lines:
         match = prompt.match(text)
         if match:
@@ -46,30 +50,42 @@ def split_transcript(lines: list[Line]) -> tuple[list[Line], list[str]]:
             if typed.strip():
                 code.append((number, typed))
             depth = max(0, bracket_delta(typed))
+            body, blank = _opens_block(typed), False
             continue
         if margin and text.startswith(margin) and not pending:
             typed = text[len(margin):]
             code.append((number, typed))
             depth = max(0, depth + bracket_delta(typed))
             continue
-        if _CONTINUATION.match(text) and not short:
+        if _CONTINUATION.match(text) and not short and not (blank and depth == 0):
+            # (after a blank line, "... look at the output ..." elides what was printed)
             typed = _CONTINUATION.sub("", text, count=1)
             code.append((number, typed))
             depth = max(0, depth + bracket_delta(typed))
+            blank = False
             continue
-        if depth > 0 and not pending:  # a statement typed over several lines without `...` prompts
+        if (depth > 0 or body and text[:1] in " \t" and text.strip()) and not pending:
+            # a statement typed over several lines without `...` prompts, or the body of one
             code.append((number, text))
             depth = max(0, depth + bracket_delta(text))
             continue
+        body = False
         if not text.strip():
             _flush(pending, outputs)
+            blank = True
             continue
+        blank = False
         if text.lstrip().startswith("#") and not pending:
             code.append((number, text.strip()))  # a comment typed between statements
             continue
         pending.append(_OUT.sub("", text, count=1))
     _flush(pending, outputs)
     return code, outputs
+
+
+def _opens_block(typed: str) -> bool:
+    """A typed line that opens a compound statement (`with open(p) as f:`, `for x in y:  # each`)."""
+    return typed.partition("#")[0].rstrip().endswith(":")
 
 
 def _flush(pending: list[str], outputs: list[str]) -> None:
