@@ -86,11 +86,14 @@ MASKED = """\
 
 要修改一个 `hard_mask` 数组里被遮住的元素，先用 `soften_mask` 方法把它变软。
 
+只要有效的元素，可以用 `compressed` 方法，它返回一维的 `ndarray`。
+
 ```python
 import numpy.ma as ma
 x = ma.array([1, 2, 3], mask=[0, 0, 1], hard_mask=True)
 x.soften_mask()
 x[-1] = 5
+x.compressed()
 ```
 """
 
@@ -98,7 +101,8 @@ x[-1] = 5
 def test_numpys_masked_arrays_are_listed_api(tmp_path: Path) -> None:
     """numpy.ma (its functions and `MaskedArray`'s methods), numpy.char and sklearn's own functions
     are in the list, so a note on masked arrays explains the functions its table names without their
-    module, and `x.soften_mask()` on an array it never made is the masked array's."""
+    module, `x.soften_mask()` on an array it never made is the masked array's, and so is `compressed()` on
+    what a masker gives (the API table's return kinds)."""
     for name in ("numpy.ma.masked_where", "numpy.ma.MaskedArray.soften_mask", "numpy.char.upper", "sklearn.set_config"):
         assert public_api.is_public(name), name
     library = compile_notes(tmp_path, {"ma.md": MASKED})
@@ -106,6 +110,8 @@ def test_numpys_masked_arrays_are_listed_api(tmp_path: Path) -> None:
     assert where is not None and "只留下其余的元素" in where, where
     soften = first_entry(library, "import numpy.ma as ma\ny = ma.array([1, 2])\ny.soften_mask()\n", "soften_mask")
     assert soften is not None and "先用" in soften, soften
+    valid = first_entry(library, "import numpy.ma as ma\ny = ma.masked_invalid([1.0, 2.0])\nv = y.compressed()\n", "compressed")
+    assert valid is not None and "返回一维" in valid, valid  # what `masked_invalid` gives: a masked array
 
 
 def test_bare_transform_names_in_a_list_explain_torchvisions_transforms(tmp_path: Path) -> None:

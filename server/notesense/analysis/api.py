@@ -359,6 +359,12 @@ _returns(AXES, _names("matplotlib.pyplot", "gca subplot axes"))
 _returns(SUMMARY_WRITER, frozenset({SUMMARY_WRITER}))
 _returns(KERAS_MODEL, frozenset({"keras.models.load_model", "keras.saving.load_model", "keras.models.clone_model"}))
 _returns("numpy.random.Generator", frozenset({"numpy.random.default_rng"}))
+# numpy.ma's constructors and maskers give a masked array (`x = ma.array(d, mask=m)`, then `x.compressed()`)
+_returns("numpy.ma.MaskedArray", _names("numpy.ma", (
+    "array masked_array MaskedArray asarray asanyarray fix_invalid masked_where masked_values masked_equal "
+    "masked_not_equal masked_greater masked_greater_equal masked_less masked_less_equal masked_inside "
+    "masked_outside masked_invalid masked_object zeros ones empty arange concatenate"
+)))
 # OpenCV hands images around as numpy arrays
 _returns(NDARRAY, _names("cv2", (
     "imread imdecode cvtColor resize GaussianBlur blur medianBlur bilateralFilter Canny dilate erode "
