@@ -95,7 +95,9 @@ _FILE_SUFFIXES = FILE_SUFFIXES | {"csv", "json", "html", "pdf"}  # in prose, a n
 _ARGS = re.compile(r"\([^()]*\)")
 # a name alone in brackets, after anything but a name (no call's argument): "张量运算(torch.einsum)"
 _BRACKETED_NAME = re.compile(r"(?<![A-Za-z0-9_\])])[(（]\s*`?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)`?\s*[)）]")
-_INSTANCE_CUE = re.compile(r"(?:\blike|\be\.g\.,?|\bsuch as|\bfor (?:example|instance),?|例如|比如|譬如|[(（]如)[\s*_`\[]*$", re.IGNORECASE)
+# the words that give an example ("such as `StandardScaler`", "例如 `nn.ReLU`"): before a name, or opening an aside
+_EXAMPLE_WORDS = r"such as|for (?:example|instance),?|例如|比如|譬如"
+_INSTANCE_CUE = re.compile(rf"(?:\blike|\be\.g\.,?|\b(?:{_EXAMPLE_WORDS})|[(（]如)[\s*_`\[]*$", re.IGNORECASE)
 _EXCEPTIONS = frozenset(n for n in _BUILTINS if isinstance(c := getattr(builtins, n), type) and issubclass(c, BaseException))
 _KEYWORD = re.compile(r"\s*=(?!=)")  # after a name: it is given a value (a keyword argument, a setting)
 _HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|的用法|用法|介绍|的作用|作用")
@@ -864,11 +866,16 @@ def _linked_api(written: str, address: str) -> str | None:
     tail = written.rpartition(".")[2]
     if tail.lower() in _FILE_SUFFIXES:
         return None  # `[data.csv](data/data.csv)`: a file
+    return next((public_api.canonical(name) for name in _page_names(address) if name.rpartition(".")[2] == tail), None)
+
+
+def _page_names(address: str) -> Iterator[str]:
+    """The dotted names a reference page's address writes: its anchor, then its page's name
+    (`…/generated/torch.nn.Conv2d.html#torch.nn.Conv2d`)."""
     page = address.rsplit("/", 1)[-1]
     for candidate in (page.partition("#")[2], page.partition("#")[0].removesuffix(".html")):
-        if _PAGE_NAME.fullmatch(candidate) and candidate.rpartition(".")[2] == tail:
-            return public_api.canonical(candidate)
-    return None
+        if _PAGE_NAME.fullmatch(candidate):
+            yield candidate
 
 
 # a call or signature written anywhere (`nn.Conv2d(input_channel, output_channel, stride)`), its arguments
@@ -900,7 +907,7 @@ def heading_link_api(section: Section) -> str | None:
     written = section.heading[-1].strip() if section.heading else ""
     if not _SPAN_NAME.fullmatch(written):
         own = set(section.heading_links)
-        return _linked_page(*own) if len(own) == 1 else None
+        return _linked_page(own.pop()) if len(own) == 1 else None
     tail = written.partition("(")[0].rpartition(".")[2].lower()
     return next((found for address in section.links if (found := _linked_page(address))
                  and found.rpartition(".")[2].lower() == tail), None)
@@ -909,9 +916,8 @@ def heading_link_api(section: Section) -> str | None:
 def _linked_page(address: str) -> str | None:
     """The function or class whose reference page `address` is (its anchor, else its page's name); None
     for a page on a module (`…/library/os.path.html`: a guide to many) or on no API."""
-    page = address.rsplit("/", 1)[-1]
-    for candidate in (page.partition("#")[2], page.partition("#")[0].removesuffix(".html")):
-        if _PAGE_NAME.fullmatch(candidate) and (found := public_api.canonical(candidate)) and public_api.is_public(found):
+    for candidate in _page_names(address):
+        if (found := public_api.canonical(candidate)) and public_api.is_public(found):
             tail = found.rpartition(".")[2]
             return None if tail[:1].islower() and public_api.members(found) else found
     return None
@@ -934,7 +940,7 @@ def _in_aside(text: str, at: int) -> bool:
     return False
 
 
-_ASIDE_OPENING = re.compile(r"\s*(?:i\.\s?e\.|e\.\s?g\.|such as|for (?:example|instance)|例如|比如|譬如)", re.IGNORECASE)
+_ASIDE_OPENING = re.compile(rf"\s*(?:i\.\s?e\.|e\.\s?g\.|{_EXAMPLE_WORDS})", re.IGNORECASE)
 
 
 def _find_span(text: str, span: str, start: int) -> int:
@@ -1087,7 +1093,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         return [Mention(symbol, short.start(2), "", True)]
     words_only = NUMBERING.sub("", full).strip()
     if (" " in words_only or "-" in words_only) and (cls := public_api.titled_class(words_only)) and (
-            _concept(words_only, scope) or _may_be(cls, scope)):
+            _as_concept(cls, scope) or _may_be(cls, scope)):
         # "Incremental PCA", "Logistic Regression", "5. Leaky ReLU": a class's name written as words is
         # that class, not the class one of the words spells (`PCA`, `ReLU`); "# t-SNE" in a note on the theory
         return [Mention(cls, 0, "", True)]
@@ -1253,8 +1259,13 @@ def _concept(token: str, scope: Scope) -> str | None:
     "### Adagrad", "## Principal component analysis (PCA)"): the one class the libraries spell so, which
     is what a reader of it writes. Noted in `scope.concepts`: the section is about the idea, and speaks
     of the class as much as code calling it does."""
-    if scope.note_libraries or not (cls := public_api.titled_class(token)) \
-            or (scope.library or scope.note_library) not in (None, cls.partition(".")[0]):
+    cls = public_api.titled_class(token)
+    return _as_concept(cls, scope) if cls else None
+
+
+def _as_concept(cls: str, scope: Scope) -> str | None:
+    """`cls`, noted in `scope.concepts`, where the note is one on the theory (`_concept`); else None."""
+    if scope.note_libraries or (scope.library or scope.note_library) not in (None, cls.partition(".")[0]):
         return None
     scope.concepts.add(cls)
     return cls
@@ -1749,12 +1760,9 @@ def _signature_text(passage: Passage) -> str:
     and nothing else (`[random.seed(seed=None)](…/numpy.random.seed.html)`: the reference page's
     signature, copied with its address)."""
     text = passage.text.strip()
-    if (link := _ONE_LINK.fullmatch(text)) is not None:
+    if (link := _DOC_LINK.fullmatch(text)) is not None:
         text = link[1]
     return text.strip("`*-+ ")
-
-
-_ONE_LINK = re.compile(r"\[([^\[\]\n]+)\]\([^)\n]*\)")
 
 
 def _boxed_signature(units: list[_Unit], index: int) -> bool:

@@ -728,8 +728,6 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # Masking (`.mask`)"), which stands for that note; a section that implements it anew ("实现内置函数
     # sorted", "Implementing zip"), the note's own version; a section titled as an example of it ("Example of
     # Sequential vs ModuleList", "Example: Using optim.SGD"), which shows it
-    # a class's name in code marks that a record's words open with, a verb after it (`coded`)
-    opens_coded = None if tail.islower() else re.compile(rf"[^\w`]*`{re.escape(tail)}`\s+[a-z]")
     implements = re.compile(rf"(?:实现|手写|仿写|implement(?:ing)?|re-?implement(?:ing)?)\s*(?:python\s*)?(?:的)?(?:内置|内建|built-?in)?"
                             rf"\s*(?:函数|function)?\s*[`*]*{re.escape(tail)}(?![\w])", re.IGNORECASE)
     for s in snippets:
@@ -829,6 +827,9 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
                    and not x.startswith(f"{symbol}.")
                    and (not s.code or _calls(s.code, other))
                    for x, level in zip(s.symbols, s.about))
+
+    # a class's name in code marks that a record's words open with, a verb after it (`coded`), compiled once a ranking
+    opens_coded = None if tail.islower() else re.compile(rf"[^\w`]*`{re.escape(tail)}`\s+[a-z]")
 
     def coded(s: Snippet) -> bool:
         """Its prose writes a function's name as code (`numpy.array`, `sort_values()`), or opens a line

@@ -255,13 +255,17 @@ def is_data_literal(source: str) -> bool:
     return isinstance(body[0].value, ast.Dict) or source.count("\n") > 1
 
 
+# IPython's input prompt: `In [3]:`, or `In[3]:` as some consoles copy it
+IPYTHON_PROMPT = r"In ?\[\d*\]:"
+
+
 def is_repl(lines: list[str]) -> bool:
-    """The first non-comment line carries a `>>>` / `In [n]:` (`In[n]:` as some consoles copy it) / `In:` prompt (or `>>` followed by Python)."""
+    """The first non-comment line carries a `>>>` / `In [n]:` / `In:` prompt (or `>>` followed by Python)."""
     for line in lines:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        if stripped.startswith(">>>") or re.match(r"In ?\[\d*\]:", stripped):
+        if stripped.startswith(">>>") or re.match(IPYTHON_PROMPT, stripped):
             return True
         if stripped.startswith("In: "):  # a book's session without numbers: `In: a = t.ones(3)`
             return parses_line(stripped[4:].strip()) or stripped.rstrip().endswith(("\\", ":", "(", "[", "{", ","))

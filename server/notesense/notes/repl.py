@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import re
 
-from notesense.notes.classify import bracket_delta
+from notesense.notes.classify import IPYTHON_PROMPT, bracket_delta
 
 Line = tuple[int, str]  # (note line, text)
 
-_PROMPT = re.compile(r"^(?P<indent>\s*)(?:>>>|In ?\[\d*\]:|(?P<bare>In:))(?: |(?=\S)|$)")  # `In[3]:` pasted too
+_PROMPT = re.compile(rf"^(?P<indent>\s*)(?:>>>|{IPYTHON_PROMPT}|(?P<bare>In:))(?: |(?=\S)|$)")
 _SHORT_PROMPT = re.compile(r"^(?P<indent>\s*)>>(?: |$)")
 _CONTINUATION = re.compile(r"^\s*\.\.\.:?(?: |$)")
 _OUT = re.compile(r"^\s*Out(?:\[\d*\])?:\s?")
 
 
-_SESSION_LINE = re.compile(r"^\s{0,3}(?:In ?\[\d*\]|Out\[\d*\]):")  # IPython writes `In [3]:`, `Out[3]:`
+_SESSION_LINE = re.compile(rf"^\s{{0,3}}(?:{IPYTHON_PROMPT}|Out\[\d*\]:)")  # IPython writes `In [3]:`, `Out[3]:`
 
 
 def opens_session(line: str, first: bool = True) -> bool:
