@@ -286,7 +286,7 @@ def test_an_alternative_constructor_of_an_unlisted_class_makes_its_instance() ->
         pairs = tf.data.Dataset.from_tensor_slices((x, y))
         tok = AutoTokenizer.from_pretrained("bert-base-chinese")
         frame = pd.DataFrame.from_dict({"a": [1]})
-        other = tf.data.Dataset.zip((a, b))
+        other = AutoTokenizer.register(config, tokenizer)
         """
     )
     tree = ast.parse(src)
@@ -295,6 +295,31 @@ def test_an_alternative_constructor_of_an_unlisted_class_makes_its_instance() ->
     assert at_end(kmap, "tok") == "transformers.AutoTokenizer"
     assert at_end(kmap, "frame") == "pandas.DataFrame"
     assert at_end(kmap, "other") is None
+
+
+def test_a_tf_data_pipeline_is_a_dataset_at_every_step() -> None:
+    """`Dataset.range(100).shuffle(100).batch(32)`, then `.prefetch(1)`: each step of a tf.data pipeline
+    gives the next dataset, so `dataset.prefetch` is `Dataset.prefetch` in the hover and the compiler
+    alike; what is not a step (`cardinality()`, a number) says nothing. TensorFlow's math gives tensors
+    (`tf.add(3, 5)`), whose `numpy()` is an array."""
+    src = HEADER + textwrap.dedent(
+        """
+        import tensorflow as tf
+        files = tf.data.Dataset.list_files(paths, seed=42)
+        lines = files.interleave(lambda p: tf.data.TextLineDataset(p).skip(1), cycle_length=5)
+        dataset = tf.data.Dataset.range(100).shuffle(100).batch(32)
+        dataset = dataset.prefetch(1)
+        size = dataset.cardinality()
+        a = tf.add(3, 5)
+        b = a.numpy()
+        """
+    )
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    assert at_end(kmap, "files") == at_end(kmap, "lines") == at_end(kmap, "dataset") == "tensorflow.data.Dataset"
+    assert at_end(kmap, "size") is None
+    assert at_end(kmap, "a") == "tensorflow.Tensor"
+    assert at_end(kmap, "b") == "numpy.ndarray"
 
 
 def test_what_torch_calls_a_models_methods_with_is_a_tensor() -> None:

@@ -39,6 +39,7 @@ SUMMARY_WRITER = "torch.utils.tensorboard.SummaryWriter"
 FIGURE = "matplotlib.figure.Figure"
 AXES = "matplotlib.axes.Axes"
 TF_TENSOR = "tensorflow.Tensor"
+TF_DATASET = "tensorflow.data.Dataset"
 
 FRAME_GROUPBY = "pandas.core.groupby.DataFrameGroupBy"
 SERIES_GROUPBY = "pandas.core.groupby.SeriesGroupBy"
@@ -332,8 +333,18 @@ _returns(TF_TENSOR, _names("tensorflow", (
     "constant convert_to_tensor zeros ones fill range reshape concat stack matmul cast transpose "
     "squeeze expand_dims reduce_sum reduce_mean reduce_max reduce_min argmax argmin where gather "
     "one_hot zeros_like ones_like random.normal random.uniform nn.softmax nn.relu nn.sigmoid math.exp "
-    "math.log math.sqrt math.abs"
+    "math.log math.sqrt math.abs add subtract multiply divide square sqrt exp abs pow maximum minimum "
+    "reduce_prod reduce_all reduce_any tile linspace eye identity clip_by_value sort argsort "
+    "random.shuffle random.truncated_normal nn.tanh nn.log_softmax math.reduce_sum math.reduce_mean "
+    "math.square math.add math.multiply math.pow math.maximum math.minimum linalg.matmul"
 )))
+# tf.data: a pipeline's every step gives the next dataset (`Dataset.range(100).shuffle(100).batch(32)`)
+_returns(TF_DATASET, _names("tensorflow.data", (
+    "Dataset.from_tensor_slices Dataset.from_tensors Dataset.range Dataset.list_files Dataset.from_generator "
+    "Dataset.zip Dataset.sample_from_datasets Dataset.choose_from_datasets TextLineDataset TFRecordDataset "
+    "FixedLengthRecordDataset experimental.make_csv_dataset experimental.CsvDataset"
+)) | _names("keras.utils", "image_dataset_from_directory text_dataset_from_directory timeseries_dataset_from_array")
+   | _names("keras.preprocessing", "image_dataset_from_directory text_dataset_from_directory"))
 # a model builder hands back a network (`models.resnet18(weights=...)`, `timm.create_model("vit_base")`)
 _returns(MODULE, _names("torchvision.models", (
     "alexnet convnext_base convnext_large convnext_small convnext_tiny densenet121 densenet161 densenet169 "
@@ -711,6 +722,7 @@ _ANNOTATIONS: dict[str, str] = {
     "torch.LongTensor": TENSOR,
     "torch.nn.Parameter": TENSOR,
     TF_TENSOR: TF_TENSOR,
+    TF_DATASET: TF_DATASET,
     DATALOADER: DATALOADER,
     SUMMARY_WRITER: SUMMARY_WRITER,
     FRAME_GROUPBY: FRAME_GROUPBY,
@@ -753,6 +765,11 @@ _WINDOW_AGG = frozenset("mean sum std var min max median count apply agg aggrega
 _NDARRAY_TO_NDARRAY = frozenset(
     "reshape copy astype transpose flatten ravel squeeze clip round cumsum cumprod argsort repeat "
     "swapaxes view conj dot take diagonal compress".split()
+)
+_TF_DATASET_TO_DATASET = frozenset(
+    "batch map shuffle prefetch repeat interleave cache take skip filter unbatch padded_batch flat_map "
+    "window apply enumerate concatenate shard with_options rebatch map_with_legacy_function "
+    "bucket_by_sequence_length ignore_errors take_while unique".split()
 )
 _NDARRAY_REDUCE = frozenset("sum mean std var min max prod argmax argmin any all".split())
 _TENSOR_TO_TENSOR = frozenset(
@@ -867,6 +884,8 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return _MODULE_ITERATORS.get(method)
     if kind == TF_TENSOR:
         return NDARRAY if method == "numpy" else None
+    if kind == TF_DATASET:
+        return TF_DATASET if method in _TF_DATASET_TO_DATASET else None
     if kind == FIGURE:
         return AXES if method in ("add_subplot", "add_axes", "gca") else None
     if kind == AXES:

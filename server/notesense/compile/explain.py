@@ -123,9 +123,13 @@ _CUES = ("函数", "方法", "类", "function", "method", "class")
 # the name a definition list's entry opens with, unmarked: "resolve: 把相对路径转化成绝对路径",
 # "heappushpop(heap, item)" over the line that says what it does; or several that share it (`triu/tril：…`)
 # an entry's name, then a colon, a dash between spaces ("dumps - 将Python对象处理成JSON格式的字符串") or a line break
-_ENTRY_HEAD = re.compile(rf"({_ID})(\([^()\n]*\))?[`*_]*[ \t]*(?:[:：][ \t]*(?=\S)|(?<=[ \t])[-–—][ \t]+(?=\S)|\n(?=\s*\S))")
+# or a wide gap ("searchsorted(a, v[, side])    Find indices where …", as a reference page lists it), after a
+# signature or in a listing's entry
+_ENTRY_HEAD = re.compile(
+    rf"({_ID})(\([^()\n]*\))?[`*_]*[ \t]*(?:[:：][ \t]*(?=\S)|(?<=[ \t])[-–—][ \t]+(?=\S)|\n(?=\s*\S)|(?P<gap>(?<=[ \t]{{2}}))(?=\S))")
 _ENTRY_HEADS = re.compile(rf"((?:{_ID}/)+{_ID})[`*_]*[ \t]*[:：][ \t]*(?=\S)")
 _ID_RE = re.compile(_ID)
+_SIGNATURE_HEAD = re.compile(rf"[\s`*_]*(?:类\s*)?{_ID}(?:\.{_ID})*\(([^\n]*?)\)")
 # a word Chinese prose says is called ("调用 backward", "调用zero_grad"): code, though unmarked
 _CALLED_AFTER = re.compile(rf"调用\s*({_ID})(?![A-Za-z0-9_.(])")
 # a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
@@ -688,12 +692,15 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if public_api.is_public(symbol := f"str.{m[1]}"):
             add(m[1], m.start(1), True, called=True, symbol=symbol)
     code_spans = len(passage.code)
+    # an entry that opens with its call's signature ("empty( `shape`, dtype, order )  创建一块空数据"):
+    # the spans among its arguments name its parameters, no API
+    head = _SIGNATURE_HEAD.match(text) if passage.item and "(" in text else None
     spanned: set[int] = set()  # where a name of a code or bold span stands: read there as the span has it
     searched: dict[str, int] = {}  # a span written twice: its second one stands after the first
     for number, span in enumerate((*passage.code, *passage.strong)):
         at = _find_span(text, span, searched.get(span, 0))
         searched[span] = at + len(span) if at >= 0 else len(text)
-        if span in linked_text:
+        if span in linked_text or head and head.start(1) <= at < head.end(1):
             continue
         if number < code_spans and (_PHRASE.fullmatch(span) or _QUOTED.fullmatch(span)):
             continue  # `load string`: words in code marks, no name; `"mean"`: a value, a string
@@ -782,7 +789,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     described = False  # the passage is an entry on a parameter of the section's call ("`index`：是否将df的index…")
     dotted = text.startswith(".", lead)  # `.pct_change()：Percent change …`: a method, its receiver left out
     lead += dotted
-    if (listed := _ENTRY_HEADS.match(text, lead)) or (entry := _ENTRY_HEAD.match(text, lead)):
+    entry = None
+    if (listed := _ENTRY_HEADS.match(text, lead)) or (
+            (entry := _ENTRY_HEAD.match(text, lead)) and (entry["gap"] is None or entry[2] or passage.item)):
         # a member the entry explains, never a parameter of the call the section is about
         # (`stride: 卷积核每次移动的步长` under `nn.Conv2d(…, stride, …)`) nor a builtin (`type：…`);
         # several may share one line (`|triu/tril|上三角/下三角|`)
@@ -790,7 +799,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             (entry[1], entry.start(1), entry[0].split("\n", 1)[0].strip(" :：") if entry[2] else "", bool(entry[2]))]
         library = scope.library or scope.note_library
         for name, start, signature, called in heads:
-            if scope.parameters is None or name in scope.parameters:
+            # (an entry written with its own arguments is a call: `load_state_dict(state_dict, …)` above
+            # leaves "state_dict(destination=None, …)  # 返回…" the method's entry)
+            if scope.parameters is None or name in scope.parameters and not called:
                 described = True  # what the entry says of a parameter names its other APIs in passing
                 continue
             # the entry says whose it is ("map：应用在单独一个Series的每个元素中"): that class's, a builtin's
@@ -1136,10 +1147,13 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         else:
             symbol = (_LAYER_AFTER.match(text, m.end()) and _layer(token, scope)) or resolve(
                 token, scope, marked=marked, called=called or cue or only_names or len(words) == 1, coded=called or cue)
-        if symbol is None and "." not in token and len(
-                said := {x for x in spoken if x.rpartition(".")[2] == token}) == 1 and (marked or "." in next(iter(said))):
+        alone = only_names and len(words) == 1  # "## Search" over "Match anywhere … `re.search(r'K', data)`"
+        if symbol is None and "." not in token and len(said := {
+                x for x in spoken if x.rpartition(".")[2] == token or alone and x.rpartition(".")[2] == token.lower()
+        }) == 1 and (marked or "." in next(iter(said))):
             # a word of it the name of an API its prose names ("dup, dup2, tmpfile and stdout" over "using
-            # os.dup and os.dup2 to redirect…"): the heading lists what its prose explains
+            # os.dup and os.dup2 to redirect…"), in a heading's capitals when it is that word alone: the
+            # heading lists what its prose explains
             symbol = said.pop()
         if symbol is None and marked and scope.library and "." not in token and token.lower() != scope.library:
             symbol = _case_insensitive(token, scope.library)

@@ -36,9 +36,16 @@ _BARE_URL = re.compile(r"https?://[^\s<>()\[\]{}\"'`，。；、）（【】《�
 _URL_TRAIL = ".,;:!?*_~"
 _BLANK_RUN = re.compile(r"\n{3,}")
 _MARKUP_CHARS = frozenset("*_`[]<>&\\!~")
-# an underscore escaped inside a word (`pivot\_table`, `read\_csv`: what HTML-to-Markdown converters and
-# web clippers write): the name as it renders, since inside a word `_` opens no emphasis either way
-_WORD_ESCAPE = re.compile(r"(?<=[A-Za-z0-9])\\_(?=[A-Za-z0-9])")
+# an underscore escaped inside a word or ending it (`pivot\_table`, `read\_csv`, `np.c\_ `: what HTML-to-Markdown
+# converters and web clippers write): the name as it renders, since there `_` opens no emphasis either way
+_WORD_ESCAPE = re.compile(r"(?<=[A-Za-z0-9])\\_(?=[A-Za-z0-9]|[ \t]|$)", re.M)
+# a bracket escaped (`meshgrid\( \*xi \)`, `a\['x'\]`: what Typora and GitBook write): as it renders
+_BRACKET_ESCAPE = re.compile(r"\\([()\[\]])")
+# a line of a reference listing written as prose, no bullets: a call's signature, then (after a wide gap
+# or straight into Chinese) what it does ("searchsorted(a, v[, side, sorter])    Find indices where …",
+# "meshgrid( *xi, **kwargs ) 从坐标向量返回坐标矩阵"), or the signature alone
+_ENTRY_LINE = re.compile(
+    r"(?:类\s*)?[A-Za-z_][A-Za-z0-9_.]*(?:(\()[^\n]*?\)[`*_]*(?:[ \t]{2,}\S|[ \t]*[\u4e00-\u9fff]|[ \t]*$)|[ \t]{2,}\S)")
 # d2l-book markup: `:begin_tab:`pytorch``…`:end_tab:` wraps prose for one framework's readers; a line
 # that is only a role (`:label:`sec_x``, `:width:`300px``) is layout, not prose
 _BEGIN_TAB = re.compile(r"^\s*:begin_tab:`([^`]*)`\s*$")
@@ -708,7 +715,12 @@ class _Builder:
         if "<!--" in text:
             text = _COMMENT.sub("", text).strip()
         text = _unescaped(text)
-        if text:
+        lines = text.split("\n")
+        if not depth and len(lines) == len(kept) == span[1] - span[0] and _entry_lines(lines):
+            for index, line in enumerate(lines):  # each entry of a listing without bullets: an item of its own
+                self._passage(span[0] + index, (span[0] + index, span[0] + index + 1), line,
+                              self.children(line), 1, variant)
+        elif text:
             self._passage(first_kept, span, text, children, depth, variant, bool(depth) and first == kept[0])
 
     def _passage(self, first: int, span: Sequence[int], text: str, children: list[Token], depth: int,
@@ -848,8 +860,22 @@ def _parse_hints(body: str) -> dict[str, str]:
 
 
 def _unescaped(text: str) -> str:
-    """Prose with the underscores escaped inside words as they render (`_WORD_ESCAPE`)."""
-    return _WORD_ESCAPE.sub("_", text) if "\\_" in text else text
+    """Prose with the underscores escaped inside words (`_WORD_ESCAPE`) and the brackets escaped
+    (`_BRACKET_ESCAPE`) as they render; brackets that would then open a link (`\\](`) stay escaped."""
+    if "\\_" in text:
+        text = _WORD_ESCAPE.sub("_", text)
+    if ("\\(" in text or "\\[" in text) and "\\](" not in text and "\\]\\(" not in text:
+        text = _BRACKET_ESCAPE.sub(r"\1", text)
+    return text
+
+
+def _entry_lines(lines: Sequence[str]) -> bool:
+    """Whether a paragraph's lines are a reference listing's entries (`_ENTRY_LINE`), a signature among
+    them and one saying what it does at least (a name, a wide gap, then words is an entry too:
+    "mgrid      是 nd_grid 实例"): each line is then an entry of its own, as a list's item is."""
+    entries = [_ENTRY_LINE.match(line) for line in lines]
+    return len(lines) > 1 and all(entries) and any(m[1] for m in entries) and any(
+        not m.group().endswith(")") for m in entries)
 
 
 def _squeeze_blank_lines(text: str) -> str:
