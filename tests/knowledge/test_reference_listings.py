@@ -114,3 +114,60 @@ def test_a_heading_word_in_capitals_names_the_call_its_prose_writes(tmp_path: Pa
         """})
     entry = first_entry(library, "import re\n\nm = re.search(r'\\d+', text)\n", "search")
     assert entry is not None and "Match anywhere in string" in entry, entry
+
+
+def test_a_table_row_naming_its_calls_parameters_explains_the_call(tmp_path: Path) -> None:
+    """"array with random integer values | `a = np.random.randint(min, max, size=(rows, cols))`<br>`min`
+    defaults to zero…": `min` and `max` are the call's parameters (a tuple among its arguments too),
+    not numpy's functions so named, and the row explains `randint`."""
+    library = compile_notes(tmp_path, {"numpy.md": """
+        # NumPy
+
+        ## Creating Arrays
+
+        | Operation | Code |
+        | --- | --- |
+        | array with random float values | `a = np.random.rand(rows, cols)`<br>Values are between 0 and 1. |
+        | array with random integer values | `a = np.random.randint(min, max, size=(rows, cols))`<br>`min` defaults to zero and is inclusive.<br>`max` has no default and is exclusive. |
+        | identity matrix | `a = np.identity(n, dtype=np.type)` |
+        """})
+    entry = first_entry(library, "import numpy as np\n\nrolls = np.random.randint(1, 7, size=(10, 2))\n", "randint")
+    assert entry is not None and "random integer values" in entry and "random float values" not in entry, entry
+    assert not any("numpy.min" in s.symbols for s in library.snippets), library.snippets
+
+
+def test_a_call_chained_in_a_span_is_what_the_span_shows(tmp_path: Path) -> None:
+    """"To get only the top counts, use `players.team.value_counts().nlargest(2)`": the chained call is
+    typed on what `value_counts()` returns (a Series), and the sentence is about it; `value_counts`, its
+    receiver on the way, is explained by the sentence before that writes it last."""
+    library = compile_notes(tmp_path, {"pandas.md": """
+        # pandas
+
+        ## Aggregating Data
+
+        ```python
+        import pandas as pd
+        players = pd.read_csv('players.csv')
+        ```
+
+        To get the number of players for each team in the `DataFrame`,
+        use `players.team.value_counts()` which outputs:
+
+        ```text
+        Oilers       3
+        Bruins       2
+        ```
+
+        To get only the top counts, in this case the top 2, use
+        `players.team.value_counts().nlargest(2)` which outputs:
+
+        ```text
+        Oilers    3
+        Bruins    2
+        ```
+        """})
+    code = "import pandas as pd\n\nplayers = pd.read_csv('players.csv')\ncounts = players.team.value_counts()\n"
+    counts = first_entry(library, code, "value_counts")
+    assert counts is not None and "for each team" in counts, counts
+    top = first_entry(library, code + "top = counts.nlargest(2)\n", "nlargest")
+    assert top is not None and "only the top counts" in top, top

@@ -167,6 +167,12 @@ _PUBLIC_PREFIXES: tuple[tuple[str, str], ...] = (
     ("tensorflow.keras", "keras"),
     ("tensorflow.python.keras", "keras"),
     ("tf_keras", "keras"),
+    # `from pylab import mpl` (how Chinese notes set a font: `mpl.rcParams['font.sans-serif'] = ['SimHei']`):
+    # pylab hands on matplotlib itself and pyplot under their usual short names
+    ("matplotlib.pylab.mpl", "matplotlib"),
+    ("matplotlib.pylab.plt", "matplotlib.pyplot"),
+    ("pylab.mpl", "matplotlib"),
+    ("pylab.plt", "matplotlib.pyplot"),
     *PYTHON2_MODULES.items(),  # Python 2 modules a note imports by their old names (`import cPickle as pickle`)
     *((made, name) for name, made in public_api.MADE_BY.items()),  # `multiprocessing.pool.Pool` is `Pool()`'s
     ("pathlib.PosixPath", "pathlib.Path"),  # what `Path(...)` makes on each system

@@ -635,7 +635,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     found: dict[str, Mention] = {}
 
     def add(token: str, start: int, marked: bool, signature: str = "", called: bool = False, member: bool = False,
-            symbol: str | None = None, coded: bool = False, passed: bool = False) -> None:
+            symbol: str | None = None, coded: bool = False, passed: bool = False) -> str | None:
         """`passed`: written among another call's arguments (never what the passage is about, if only so)."""
         cue = bool(_CUE.match(text[start + len(token):start + len(token) + 8])) if start >= 0 else False
         where = start if start >= 0 else len(text)  # not found as written: never taken for the lead word
@@ -645,7 +645,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             symbol = _of_module_before(token, text, start)
         symbol = symbol or resolve(token, scope, passage.variant, marked, called or cue, member, coded or called)
         if symbol is None or (token in _LIBRARY_NAMES and not called and symbol not in (token, f"{token}.{token}")):
-            return  # "`numpy` 数组" is the library, not `Tensor.numpy` (`tqdm` is tqdm's own `tqdm`)
+            return None  # "`numpy` 数组" is the library, not `Tensor.numpy` (`tqdm` is tqdm's own `tqdm`)
         symbol = api.public_name(symbol)  # as code names it: `tf.keras.layers.Dense` is `keras.layers.Dense`
         if "." not in token:  # `reshape` over code in several frameworks: each one's reshape
             for other in _code_tails(scope, token, passage.variant):
@@ -661,6 +661,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             seen.start = min(seen.start, where)
         if start >= 0:
             seen.starts.append(start)
+        return symbol
 
     if scope.spoken:  # "- 最大池化是在每个小窗口里取最大的那个值…" in a note whose code calls `nn.MaxPool2d`
         lead = len(_LEADING_MARKUP.match(text).group())
@@ -749,11 +750,13 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             # `insort_left(a, x, hi=len(a))`): the span is about the outer call; a builtin that shows or converts
             # (`print(df.head())`, `list(d.items())`) leaves it the inner one's
             inner = arguments >= 0 and words.count(")", arguments, m.start()) <= words.count("(", arguments, m.start())
-            add(m[1], where, True, signature if index == 0 else "", bool(m[2]) or (decorator and index == 0), method and index == 0,
-                coded=number < code_spans, passed=inner or instance)
+            added = add(m[1], where, True, signature if index == 0 else "", bool(m[2]) or (decorator and index == 0),
+                        method and index == 0, coded=number < code_spans, passed=inner or instance)
             spanned.add(where)
             if index == 0 and signature:
                 break
+            if index == 0 and added and m[2] and at >= 0 and not (inner or instance):
+                _chained(words, m.end(), added, at, found, add)
             if arguments < 0 and m[2] and m[1] not in _BUILTINS:
                 arguments = m.end()
     plain = _NUMBERED.sub(r"\1 ", _unlinked(_blank_markup(text)))
@@ -853,6 +856,39 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     return sorted(found.values(), key=lambda mention: mention.start)
 
 
+_CHAIN_STEP = re.compile(rf"\s*\.\s*({_ID})\s*\(")
+
+
+def _chained(words: str, opened: int, first: str, at: int, found: dict[str, Mention],
+             add: Callable[..., str | None]) -> None:
+    """The calls chained onto the span's first (`players.team.value_counts().nlargest(2)`): each one on
+    what the one before it returns, as the code's own inference types it; the last is what the span
+    shows, the ones before it its receivers, on their way to it ("To get only the top counts, use …")."""
+    kind = api.call_result(first) or (
+        api.method_result(api.instance_kind(owner) or owner, method) if (owner := first.rpartition(".")[0]) and (
+            method := first.rpartition(".")[2]) else None)
+    chain = [first]
+    depth, position = 1, opened
+    while kind is not None and position < len(words):
+        char = words[position]
+        depth += (char == "(") - (char == ")")
+        position += 1
+        if depth or not (step := _CHAIN_STEP.match(words, position)):
+            if depth < 0 or not depth and char == ")":
+                break
+            continue
+        member = api.member_name(kind, step[1])
+        if not public_api.is_public(member) or (symbol := add(step[1], at + step.start(1), True, called=True,
+                                                               symbol=member, coded=True)) is None:
+            break
+        chain.append(symbol)
+        kind = api.method_result(kind, step[1])
+        depth, position = 1, step.end()
+    for symbol in chain[:-1]:
+        if len(found[symbol].starts) == 1:
+            found[symbol].passed = True
+
+
 # a line's number written against its name, no space ("1.torch.cuda.device_count(): 计算…"): its dot is none of the name's
 _NUMBERED = re.compile(r"(?m)^([ \t]*\d{1,2})\.(?=[A-Za-z_])")
 _ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")  # a parenthesised aside: "(LR)", "（最小二乘）"
@@ -890,7 +926,8 @@ def _page_names(address: str) -> Iterator[str]:
 
 
 # a call or signature written anywhere (`nn.Conv2d(input_channel, output_channel, stride)`), its arguments
-_CALL_TEXT = re.compile(r"[A-Za-z_][\w.]*\(([^()]*)\)")  # over lines too: a signature written one parameter a line
+# over lines too (a signature written one parameter a line), a tuple among them too (`randint(min, max, size=(r, c))`)
+_CALL_TEXT = re.compile(r"[A-Za-z_][\w.]*\(((?:[^()]|\([^()]*\))*)\)")
 
 
 def _parameters(section: Section) -> frozenset[str] | None:
