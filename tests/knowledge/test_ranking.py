@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from notesense.analysis import api
 from notesense.analysis.document import Document
 from notesense.features.hover import hover
 from notesense.library.index import Library
@@ -165,6 +166,34 @@ def test_the_very_api_before_a_namesake_and_a_mirror_as_much_as_the_api(tmp_path
     assert grouped is not None and "每组内部做标准化" in grouped
     missing = first_entry(library, source, "isnull")
     assert missing is not None and "是否缺失" in missing
+
+
+def test_a_compiled_patterns_method_explains_the_module_function(tmp_path: Path) -> None:
+    """`re.sub(p, r, s)` is `re.compile(p).sub(r, s)`: prose on a compiled pattern's `sub` comes before
+    an example earlier in the note that shows `re.sub` under words on something else (and
+    `random.Random`'s `randint` is `random.randint`)."""
+    library = _loaded(tmp_path, {"python-for-data-analysis.md": """# Python for Data Analysis
+
+## Functions are objects
+
+You can use functions as arguments to other functions
+
+    def remove_punctuation(value):
+        return re.sub('[!#?]', '', value)
+
+## Regular Expressions
+
+    In [120]: regex = re.compile(r'[A-Z]+@[A-Z]+', flags=re.IGNORECASE)
+
+`regex.sub` will return a new string with matches replaced:
+
+    In [127]: print(regex.sub('REDACTED', text))
+    Dave REDACTED
+            Steve REDACTED
+"""})
+    entry = first_entry(library, "import re\n\nout = re.sub(r'\\d+', '#', line)\n", "sub")
+    assert entry is not None and "a new string with matches replaced" in entry, entry
+    assert api.mirrors("random.randint", "random.Random.randint") and not api.mirrors("re.sub", "str.replace")
 
 
 def test_a_heading_that_names_an_api_over_code_alone_comes_after_prose_that_explains_it(tmp_path) -> None:

@@ -1111,7 +1111,10 @@ def conventional_kinds(name: str) -> tuple[str, ...]:
 # method (`plt.plot`, `plt.subplots_adjust`)
 MIRRORS = (frozenset({"pandas", "pandas.Series", "pandas.DataFrame"}), frozenset({"torch", "torch.Tensor"}),
            frozenset({"numpy", "numpy.ndarray"}),
-           frozenset({"matplotlib.pyplot", "matplotlib.axes.Axes", "matplotlib.figure.Figure"}))
+           frozenset({"matplotlib.pyplot", "matplotlib.axes.Axes", "matplotlib.figure.Figure"}),
+           # a module's functions and its compiled pattern's (or generator's) methods: `re.sub(p, r, s)` is
+           # `re.compile(p).sub(r, s)`, `random.randint` is the module's hidden `random.Random`'s
+           frozenset({"re", "re.Pattern"}), frozenset({"random", "random.Random"}))
 
 
 def mirrors(a: str, b: str) -> bool:
