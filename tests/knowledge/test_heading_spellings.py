@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from notesense.analysis.public_api import titled_class
 from written import compile_notes, first_entry
 
 
@@ -442,3 +443,36 @@ def test_a_numbered_heading_that_writes_a_class_in_words_names_that_class(tmp_pa
     assert entry is not None and "so no neuron dies" in entry, entry
     record = next(s for s in library.snippets if s.title.endswith("Leaky ReLU"))
     assert record.symbols[0] == "torch.nn.LeakyReLU", record.symbols
+
+
+def test_a_heading_naming_what_a_class_does_names_the_class_the_note_imports(tmp_path: Path) -> None:
+    """"### D. Robust Scaling" is `RobustScaler` ("Scaling" is what a scaler does; "KNN Imputation" a
+    `KNNImputer`), in a note whose one demo imports it from sklearn though its calls are mostly numpy's:
+    the heading's letter is its number, and the class the note's code imports is one it may be about."""
+    library = compile_notes(tmp_path, {"025_feature_scaling.md": """
+        # Feature Scaling - Normalization
+
+        ## 2. The Normalization Techniques
+
+        ### D. Robust Scaling
+
+        Robust Scaling is designed to handle datasets with significant outliers: it uses the median and
+        the Interquartile Range (IQR), which are statistically robust to extreme values.
+
+        ## 4. Hands-on Python Implementation
+
+        ```python
+        import numpy as np
+        from sklearn.preprocessing import MinMaxScaler, RobustScaler
+
+        data = np.concatenate([np.random.normal(15.0, 2.0, 200), np.array([150.0, 300.0])])
+        scaled = RobustScaler().fit_transform(data.reshape(-1, 1))
+        print(np.round(scaled[:5], 2), np.median(data))
+        ```
+        """})
+    source = "from sklearn.preprocessing import RobustScaler\n\nscaler = RobustScaler()\n"
+    entry = first_entry(library, source, "RobustScaler")
+    assert entry is not None and "Interquartile Range" in entry, entry
+    assert titled_class("KNN Imputation") == "sklearn.impute.KNNImputer"
+    assert titled_class("One-Hot Encoding") == "sklearn.preprocessing.OneHotEncoder"
+    assert titled_class("Feature Scaling") is None

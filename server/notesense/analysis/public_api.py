@@ -268,13 +268,17 @@ def titled_class(title: str) -> str | None:
         word = "".join(w[:1].upper() + w[1:] for w in words)
         if word not in _classes_by_name():
             # the words without the kind the library's name ends in ("Cross Entropy": `CrossEntropyLoss`,
-            # "Random Forest" names none: a classifier and a regressor)
+            # "Random Forest" names none: a classifier and a regressor), or naming what the class does
+            # ("Robust Scaling": `RobustScaler`, "KNN Imputation": `KNNImputer`, "One-Hot Encoding")
             named = [f"{word}{kind}" for kind in _KIND_SUFFIXES if f"{word}{kind}" in _classes_by_name()]
+            if not named and (m := _DOING.search(word)):
+                named = [f"{word[:m.start()]}er"] if f"{word[:m.start()]}er" in _classes_by_name() else []
             word = named[0] if len(named) == 1 else word
     return _classes_by_name().get(word)
 
 
 _KIND_SUFFIXES = ("Loss", "Classifier", "Regressor")
+_DOING = re.compile(r"(?:ing|ation)$")  # "Scaling", "Imputation": what a `…Scaler`, `…Imputer` does
 
 
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")

@@ -407,7 +407,7 @@ def symbols_library(symbols: Sequence[str]) -> str | None:
     return head if dot and head not in _BUILTIN_NAMES else None
 
 
-NUMBERING = re.compile(r"^[\s#*]*(?:[\d一二三四五六七八九十]+[.、．)）]\s*)+")  # "一、toad", "2. pygame"
+NUMBERING = re.compile(r"^[\s#*]*(?:[\d一二三四五六七八九十]+[.、．)）]\s*|[A-H][.)]\s+)+")  # "一、toad", "2. pygame", "A. Min-Max Scaling"
 _MODULE_SAID = re.compile(r"模块|库|包|\b(?:module|package|library)\b", re.IGNORECASE)
 
 

@@ -1266,11 +1266,13 @@ _PYTHON_LABELS = frozenset({"python", "py", "python3", "ipython", "ipython3", "p
 
 def _may_be(cls: str, scope: Scope) -> bool:
     """Whether the section may be about `cls`: its library is the section's, or the section names
-    none and the note's code uses that library and no other framework (a "Transformer" in a
+    none and the note's code imports the class, or uses that library and no other framework (a "Transformer" in a
     TensorFlow note is not keras', "Linear Transformation" in a note on PCA's maths not torchvision's)."""
     library = cls.partition(".")[0]
     if scope.library:
         return scope.library == library
+    if cls in scope.later.values():  # the note's code imports the class itself ("### A. Min-Max Scaling" over
+        return True                  # a demo whose `from sklearn.preprocessing import MinMaxScaler` is numpy's)
     return library in scope.note_libraries and not _other_framework(library, scope.note_libraries)
 
 
@@ -1516,7 +1518,10 @@ def explain_section(
         named = [m for m in named if m.symbol not in _BUILTINS or f"{m.symbol}(" in code or f"{m.symbol}(" in heading or f"`{m.symbol}" in heading]
     if not named and (over := name_over(note, section)):  # a note kept one file per API, opening under a heading
         named = heading_names(over, scope, said)
-    linked = None if named else heading_link_api(section)
+    # (its words may spell the page's class too: "[Standard Scaling](…StandardScaler.html)")
+    linked = heading_link_api(section) if len({m.symbol for m in named}) <= 1 else None
+    if linked and named and named[0].symbol != linked:
+        linked = None
     if linked:
         named = [Mention(linked, 0, "", True)]  # the heading names it as surely as when it writes it alone
     if not named and heading and len(_ASCII_WORD.findall(heading)) <= 5 and (kind := opening_type(heading)) \
