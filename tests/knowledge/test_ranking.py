@@ -183,6 +183,7 @@ You can use functions as arguments to other functions
 
 ## Regular Expressions
 
+    In [119]: import re
     In [120]: regex = re.compile(r'[A-Z]+@[A-Z]+', flags=re.IGNORECASE)
 
 `regex.sub` will return a new string with matches replaced:
