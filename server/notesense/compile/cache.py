@@ -51,6 +51,11 @@ class NoteCache:
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
+    @staticmethod
+    def key_with(key: str, neighbours: str) -> str:
+        """The key of a note compiled as kept among notes on `neighbours` (`pipeline._from_neighbours`)."""
+        return hashlib.sha256(f"{key}\0{neighbours}".encode()).hexdigest()
+
     def get(self, key: str, where: str = "") -> NoteOutcome | None:
         """The outcome for `key`, its records located at `where` when given (see `NoteOutcome.located`);
         the same object on every call in this process, which lets a recompile patch its order."""

@@ -11,9 +11,11 @@ import functools
 import gc
 import multiprocessing
 import os
+import re
 import threading
 import time
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from pathlib import Path
 from notesense.collector import collecting_less, freeze_made, sweep
 from notesense.compile.build import NoteOutcome, compile_note, number_repeats
 from notesense.compile.cache import NoteCache
+from notesense.compile.context import LIBRARY_WORDS, PYTHON
 from notesense.compile.report import CompileReport
 from notesense.compile.writer import check_files, render_library, write_files
 from notesense.compile.pitfalls import Known, Negatives, settle
@@ -64,11 +67,15 @@ class CompileResult:
         return [Path(os.path.relpath(root.resolve(), out)).as_posix() for root in self.roots]
 
 
-def compile_one(path: Path, display: str) -> NoteOutcome:
+def compile_one(path: Path, display: str, neighbours: str | None = None) -> NoteOutcome:
     """Read and compile one note; a note that cannot be read, or that trips a compiler bug, comes
-    back as an outcome with `unreadable` set so the rest of the run goes on."""
+    back as an outcome with `unreadable` set so the rest of the run goes on. `neighbours`: the library
+    the notes around it are about (`_from_neighbours`), read as the notes folder's name is (`Note.root`)."""
     try:
-        return compile_note(load_note(path, display), note_code.clean)
+        note = load_note(path, display)
+        if neighbours:
+            note.root = neighbours
+        return compile_note(note, note_code.clean)
     except NoteError as exc:
         return NoteOutcome(display, unreadable=exc.reason)
     except (RecursionError, MemoryError) as exc:
@@ -170,6 +177,7 @@ def compile_notes(
         done += 1
         if progress:
             progress(done, total, display)
+    _from_neighbours(files, outcomes, keys, cache, where)
     if cache is not None:
         cache.keep_seen()
     finished = [o for o in outcomes if o is not None]
@@ -198,6 +206,65 @@ def compile_notes(
     cached = [(key, where[index], outcome) for index, (key, outcome) in enumerate(zip(keys, outcomes))
               if key is not None and outcome is not None and outcome.unreadable is None]
     return CompileResult(snippets, report, pitfalls=pitfalls, roots=list(dict.fromkeys(roots)), order=order, cached=cached)
+
+
+def _library(outcome: NoteOutcome | None) -> str | None:
+    """The library a compiled note is about: its records' most common context other than plain Python
+    ("" for a note about none; None for one that could not be read)."""
+    if outcome is None or outcome.unreadable is not None:
+        return None
+    named = [(count, context) for context, count in outcome.contexts.items() if context and context != PYTHON]
+    return max(named)[1] if named else ""
+
+
+def _from_neighbours(files: Sequence[tuple[Path, str]], outcomes: list[NoteOutcome | None],
+                     keys: list[str | None], cache: NoteCache | None, where: Sequence[str]) -> None:
+    """A note that names no library, nor imports one, and lists calls it could not resolve
+    (`ufuncs/floating.md`: "isfinite( x [, out] ) 判断是不是NaN 和无穷大数据"), kept among notes that are about one library (numpy's chapters around
+    it): compiled again as if its folder were named after that library, the way a folder
+    `numpy/` names it. The nearest folder up from the note whose notes name a library decides: one
+    library, named by two notes at least and three in four of them. Cached under its own key."""
+    libraries = [_library(outcome) for outcome in outcomes]
+    votes: dict[str, Counter[str]] = {}
+    for (_path, display), library in zip(files, libraries):
+        if library:
+            for folder in _folders_up(display):
+                votes.setdefault(folder, Counter())[library] += 1
+    for index, ((path, display), library) in enumerate(zip(files, libraries)):
+        if library != "" or not _lists_calls(outcomes[index]):
+            continue
+        chosen = next((top for folder in _folders_up(display) if (counted := votes.get(folder))
+                       for top, count in counted.most_common(1) if count >= 2 and count * 4 >= sum(counted.values()) * 3), None)
+        if chosen is None or chosen not in LIBRARY_WORDS.values():
+            continue
+        key = cache.key_with(keys[index], chosen) if cache is not None and keys[index] else None
+        outcome = cache.get(key, where[index]) if key else None
+        if outcome is None:
+            outcome = compile_one(path, display, chosen)
+            if outcome.unreadable is not None:
+                continue  # (a compiler bug the plain compile escaped: that one stands)
+            if key:
+                outcome = cache.put(key, outcome, where[index])
+            elif where[index]:
+                outcome = outcome.located(where[index])
+        outcomes[index], keys[index] = outcome, key
+
+
+# a line that opens with a call or a signature ("isfinite( x [, out] ) 判断…", "- `zeros(shape)`：…")
+_CALL_LINE = re.compile(r"^[\s\-*+>|`]*[A-Za-z_][\w.]*\s*\(", re.M)
+
+
+def _lists_calls(outcome: NoteOutcome | None) -> bool:
+    """Whether a note's records that name nothing hold two lines at least that open with a call: a
+    reference listing whose library went unsaid, not a note on the theory (whose `max` in a formula is
+    no library's function, whatever its neighbours are about)."""
+    return outcome is not None and sum(len(_CALL_LINE.findall(s.doc)) for s in outcome.snippets if not s.symbols) >= 2
+
+
+def _folders_up(display: str) -> list[str]:
+    """The folders a note's display path is in, innermost first, up to the notes folder (`""`)."""
+    parts = display.split("/")[:-1]
+    return ["/".join(parts[:end]) for end in range(len(parts), -1, -1)]
 
 
 def _negatives(readable: list[NoteOutcome], roots: Sequence[Path]) -> Negatives:
