@@ -476,3 +476,37 @@ def test_a_heading_naming_what_a_class_does_names_the_class_the_note_imports(tmp
     assert titled_class("KNN Imputation") == "sklearn.impute.KNNImputer"
     assert titled_class("One-Hot Encoding") == "sklearn.preprocessing.OneHotEncoder"
     assert titled_class("Feature Scaling") is None
+
+
+def test_a_heading_writing_a_function_in_words_names_the_function_the_note_imports(tmp_path: Path) -> None:
+    """"### F1-Score (Harmonic Mean)" is `f1_score` (snake case taken apart), which the note's demo
+    imports from sklearn though its calls are mostly numpy's; "## Mean Squared Error" under sklearn is
+    `mean_squared_error`, the one function of sklearn so named."""
+    library = compile_notes(tmp_path, {"077_precision_recall_and_f1_score.md": """
+        # Class Imbalance Metrics
+
+        ### F1-Score (Harmonic Mean)
+
+        The F1-Score combines Precision and Recall into a single metric: it is the **harmonic mean**
+        of the two, which penalises extreme values.
+
+        ## Python Implementation
+
+        ```python
+        import numpy as np
+        from sklearn.metrics import accuracy_score, f1_score
+
+        y_true, y_pred = np.array([0, 1, 1, 0]), np.array([0, 1, 0, 0])
+        print(np.round(accuracy_score(y_true, y_pred), 2), np.round(f1_score(y_true, y_pred), 2))
+        ```
+        """, "sklearn/regression_metrics.md": """
+        # sklearn 回归指标
+
+        ## Mean Squared Error
+
+        The average of the squared differences between predictions and targets.
+        """})
+    entry = first_entry(library, "from sklearn.metrics import f1_score\n\nscore = f1_score(y, p)\n", "f1_score")
+    assert entry is not None and "harmonic mean" in entry, entry
+    mse = next(s for s in library.snippets if s.title == "Mean Squared Error")
+    assert mse.symbols[:1] == ("sklearn.metrics.mean_squared_error",), mse.symbols

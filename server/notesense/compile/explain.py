@@ -1145,6 +1145,8 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         # "Incremental PCA", "Logistic Regression", "5. Leaky ReLU": a class's name written as words is
         # that class, not the class one of the words spells (`PCA`, `ReLU`); "# t-SNE" in a note on the theory
         return [Mention(cls, 0, "", True)]
+    if (" " in words_only or "-" in words_only) and (function := _spelt_function(_ASIDE.sub("", words_only), scope)):
+        return [Mention(function, 0, "", True)]  # "### F1-Score (Harmonic Mean)": `f1_score`
     # "四，任意维张量运算(torch.einsum)": a name in brackets after words is what the heading is about
     text = _BRACKETED_NAME.sub(r" \1 ", full) if "(" in full else full
     while "(" in text:  # `f(input, dim)`: the parameters are not names of interest
@@ -1279,6 +1281,27 @@ def _may_be(cls: str, scope: Scope) -> bool:
 def _other_framework(library: str, libraries: Iterable[str]) -> bool:
     """Whether one of `libraries` is a deep-learning framework other than `library`."""
     return any(other in api.FRAMEWORKS and other != library for other in libraries)
+
+
+_SPELT_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_WORDS_ONLY = re.compile(r"[A-Za-z0-9\s\-]+")  # a heading of words and nothing else
+
+
+def _spelt_function(words: str, scope: Scope) -> str | None:
+    """The function a heading writes in words, snake case taken apart ("F1-Score": `f1_score`, "Mean
+    Squared Error", "Train Test Split"): one the note's code imports, else the one function so named
+    in the section's library (a closed one)."""
+    parts = _SPELT_WORD.findall(words)
+    if not 2 <= len(parts) <= 4 or _WORDS_ONLY.sub("", words):
+        return None
+    name = "_".join(part.lower() for part in parts)
+    if imported := {api.public_name(t) for t in scope.later.values() if t.rpartition(".")[2] == name}:
+        return imported.pop() if len(imported) == 1 else None
+    library = scope.library or scope.note_library
+    if not library or library == PYTHON or not public_api.is_closed(library):
+        return None
+    found = public_api.find_suffix(name, library)
+    return found if found and found.rpartition(".")[2][:1].islower() else None
 
 
 def _heading_classes(headings: Sequence[str], scope: Scope) -> list[str]:

@@ -220,9 +220,9 @@ def _library(outcome: NoteOutcome | None) -> str | None:
 def _from_neighbours(files: Sequence[tuple[Path, str]], outcomes: list[NoteOutcome | None],
                      keys: list[str | None], cache: NoteCache | None, where: Sequence[str]) -> None:
     """A note that names no library, nor imports one, and lists calls it could not resolve
-    (`ufuncs/floating.md`: "isfinite( x [, out] ) 判断是不是NaN 和无穷大数据"), kept among notes that are about one library (numpy's chapters around
-    it): compiled again as if its folder were named after that library, the way a folder
-    `numpy/` names it. The nearest folder up from the note whose notes name a library decides: one
+    (`ufuncs/floating.md`: "isfinite( x [, out] ) 判断是不是NaN 和无穷大数据"), kept among notes that
+    are about one library (numpy's chapters around it): compiled again as if its folder were named
+    after that library, the way a folder `numpy/` names it. The nearest folder up from the note whose notes name a library decides: one
     library, named by two notes at least and three in four of them. Cached under its own key."""
     libraries = [_library(outcome) for outcome in outcomes]
     votes: dict[str, Counter[str]] = {}
