@@ -864,9 +864,7 @@ def _chained(words: str, opened: int, first: str, at: int, found: dict[str, Ment
     """The calls chained onto the span's first (`players.team.value_counts().nlargest(2)`): each one on
     what the one before it returns, as the code's own inference types it; the last is what the span
     shows, the ones before it its receivers, on their way to it ("To get only the top counts, use …")."""
-    kind = api.call_result(first) or (
-        api.method_result(api.instance_kind(owner) or owner, method) if (owner := first.rpartition(".")[0]) and (
-            method := first.rpartition(".")[2]) else None)
+    kind = _returned(first)
     chain = [first]
     depth, position = 1, opened
     while kind is not None and position < len(words):
@@ -887,6 +885,15 @@ def _chained(words: str, opened: int, first: str, at: int, found: dict[str, Ment
     for symbol in chain[:-1]:
         if len(found[symbol].starts) == 1:
             found[symbol].passed = True
+
+
+def _returned(symbol: str) -> str | None:
+    """What a call of the public API `symbol` gives: a function's or a class's result, else a method's
+    on an instance of its class."""
+    if (kind := api.call_result(symbol)) is not None:
+        return kind
+    owner, _, method = symbol.rpartition(".")
+    return api.method_result(api.instance_kind(owner) or owner, method) if owner else None
 
 
 # a line's number written against its name, no space ("1.torch.cuda.device_count(): 计算…"): its dot is none of the name's
