@@ -204,6 +204,28 @@ def test_blog_engines_code_tags_are_code_blocks() -> None:
     assert not third.blocks and "{% code %}" in third.prose
 
 
+def test_gitbook_ace_editor_tags_are_code_blocks() -> None:
+    """GitBook's ace plugin, `{%ace edit=true, lang='python'%}` … `{%endace%}`, holds code with its
+    language, on the lines it stands on."""
+    text = ("# 模型持久化\n\n可使用 pickle 模块持久化模型。\n\n{%ace edit=true, lang='java'%}\nimport pickle\n"
+            "pickle.dump(clf, f)\n{%endace%}\n\n之后的说明。\n")
+    [section] = parse_sections(text)
+    [block] = section.blocks
+    assert (block.info, block.line, block.text) == ("java", 6, "import pickle\npickle.dump(clf, f)\n")
+    assert "ace" not in section.prose and "之后的说明" in section.prose
+
+
+def test_blog_engines_prose_wrappers_are_no_prose() -> None:
+    """Hexo's `{% cq %}…{% endcq %}`, NexT's `{% note info %}` and GitBook's `{% hint %}` wrap the note's
+    words: the words stay, the tags go; inside a fence (a Django template) they are code, kept."""
+    text = ("# 梯度\n\n{% cq %}本篇介绍梯度是什么。 {% endcq %}\n\n## grad\n\n{% note info %}\n"
+            "`torch.autograd.grad` 计算并返回梯度。\n{% endnote %}\n\n```html\n{% raw %}{{ x }}{% endraw %}\n```\n")
+    first, second = parse_sections(text)
+    assert "本篇介绍梯度是什么。" in first.prose and "{%" not in first.prose
+    assert "计算并返回梯度" in second.prose and "{%" not in second.prose
+    assert second.blocks[0].text == "{% raw %}{{ x }}{% endraw %}\n"
+
+
 def test_a_notebook_exported_to_markdown_keeps_its_outputs_out_of_the_prose() -> None:
     """nbconvert indents what a cell printed under its fence: a warning with the source line it
     points at is no prose; the words after it are."""

@@ -216,17 +216,31 @@ def _html_text(line: str) -> str:
     return html.unescape(line)
 
 
-_LIQUID_OPEN = re.compile(r"^(\s*)\{%-?\s*(codeblock|highlight|code)\b(.*?)-?%\}\s*$")
-_LIQUID_CLOSE = re.compile(r"^(\s*)\{%-?\s*end(?:codeblock|highlight|code)\s*-?%\}\s*$")
-_LIQUID_LANG = re.compile(r"\blang:(\S+)")
+_LIQUID_OPEN = re.compile(r"^(\s*)\{%-?\s*(codeblock|highlight|code|ace)\b(.*?)-?%\}\s*$")
+_LIQUID_CLOSE = re.compile(r"^(\s*)\{%-?\s*end(?:codeblock|highlight|code|ace)\s*-?%\}\s*$")
+_LIQUID_LANG = re.compile(r"""\blang\s*[:=]\s*['"]?([\w+#-]+)""")
+
+
+# the tags a blog engine wraps prose in (Hexo's `{% cq %}…{% endcq %}`, NexT's `{% note info %}`, GitBook's
+# `{% hint style="info" %}`, Jekyll's `{% raw %}`): marks of the page, no words of the note
+_LIQUID_WRAPPER = re.compile(
+    r"\{%-?\s*(?:end)?(?:cq|centerquote|blockquote|pullquote|quote|note|hint|tabs|tab|raw|details|fold|folding|"
+    r"alert|callout|collapse|label|tip|warning|info|success|danger)\b[^%\n]*-?%\}")
 
 
 def _liquid_fences(lines: list[str]) -> list[str]:
     """Blog engines' code tags as fences, line for line (so every line number stays): Hexo's
-    `{% codeblock [title] lang:python %}` and `{% code %}`, Jekyll's `{% highlight python %}`."""
+    `{% codeblock [title] lang:python %}` and `{% code %}`, Jekyll's `{% highlight python %}`, GitBook's ace
+    editor `{%ace edit=true, lang='python'%}` … `{%endace%}`; their wrappers of prose (`_LIQUID_WRAPPER`)
+    taken out of the prose's lines, a fence's lines kept as written."""
     out = list(lines)
     opened: int | None = None
+    fenced = False
     for index, line in enumerate(lines):
+        if opened is None and _FENCE_LINE.match(line):
+            fenced = not fenced
+        elif opened is None and not fenced and "{%" in line and _LIQUID_WRAPPER.search(line):
+            out[index] = line = _LIQUID_WRAPPER.sub("", line)
         if opened is None and (m := _LIQUID_OPEN.match(line)):
             args = m[3].strip()
             lang = _LIQUID_LANG.search(args)
