@@ -13,9 +13,9 @@ from notesense.analysis import api
 from notesense.analysis.document import Document
 from notesense.features.hover import hover
 from notesense.library.index import Library
-from notesense.library.model import SHOWN
+from notesense.library.model import MENTIONED, SHOWN
 from notesense.library.sources import Sources, load_library
-from written import compile_notes, first_entry
+from written import compile_notes, first_entry, notebook
 
 def _loaded(tmp_path: Path, files: dict[str, str]) -> Library:
     """The library of notes folder `files` (name → text), loaded as the server loads it."""
@@ -485,3 +485,102 @@ def test_a_section_of_two_words_answers_after_one_that_says_something(tmp_path: 
     library = compile_notes(tmp_path, {"03-Pandas/a_combining.md": COMBINING, "03-Pandas/b_merging.md": MERGING})
     first = first_entry(library, "import pandas as pd\nm = pd.merge(a, b, on='k')\n", "merge")
     assert first is not None and "similar to SQL JOINs" in first, first
+
+
+def test_a_table_of_equivalents_answers_after_the_section_on_the_api(tmp_path: Path) -> None:
+    """Bullets that map one API to another ("`df.plot(kind='line')` -> `sns.lineplot(data=df)`") are a
+    listing's entries: read first in the notes' order, they still answer after the section that says
+    what `DataFrame.plot` does."""
+    library = compile_notes(tmp_path, {
+        "a_seaborn.ipynb": notebook([
+            ("markdown", "## 1. Plotting Directly from DataFrames: The Seaborn Way\n\n"
+                         "* `df.plot(kind='line')` -> `sns.lineplot(data=df, ...)`\n"
+                         "* `df.plot(kind='hist')` -> `sns.histplot(data=df, ...)`\n"),
+            ("code", "import pandas as pd\nimport seaborn as sns\ndf = pd.read_csv('titanic.csv')\nsns.histplot(data=df, x='Age')\n"),
+        ]),
+        "b_pandas.ipynb": notebook([
+            ("markdown", "## 1. Pandas Plotting Basics (df.plot())\n\n"
+                         "Pandas provides a simple `.plot()` method directly on the DataFrame, where the `kind` "
+                         "parameter determines the chart type.\n"),
+            ("code", "import pandas as pd\ndf = pd.read_csv('titanic.csv')\ndf['Age'].plot(kind='hist')\n"
+                     "df[['Age', 'Fare']].plot(kind='box')\n"),
+        ]),
+    })
+    for locale in ("", "zh-CN"):  # the section's English heading counts for a reader of English only
+        first = library.for_symbol("pandas.DataFrame.plot", locale)[0]
+        assert "parameter determines the chart type" in first.doc, (locale, first.doc)
+
+
+def test_a_long_block_s_other_calls_are_found_in_passing(tmp_path: Path) -> None:
+    """A block that calls more APIs than a record keeps as its own (`joblib.dump` after six sklearn and
+    pickle calls) still answers a hover on the last of them, as a passing mention: after any record
+    about it, and never a completion's prefix."""
+    library = compile_notes(tmp_path, {"persistence.md": """
+        # Model Persistence
+
+        可使用 pickle 和 joblib 模块持久化模型。
+
+        ```python
+        from sklearn import svm, datasets
+        import pickle
+        import joblib
+
+        clf = svm.SVC(gamma='scale')
+        iris = datasets.load_iris()
+        clf.fit(iris.data, iris.target)
+        saved = pickle.dumps(clf)
+        again = pickle.loads(saved)
+        with open('model.pickle', 'wb') as f:
+            pickle.dump(clf, f)
+        with open('model.pickle', 'rb') as f:
+            clf2 = pickle.load(f)
+        joblib.dump(clf, 'model.joblib')
+        clf3 = joblib.load('model.joblib')
+        ```
+        """})
+    [record] = library.snippets
+    assert record.aboutness("joblib.dump") == MENTIONED and record.aboutness("pickle.dumps") > MENTIONED
+    assert not any("joblib" in prefix for prefix in record.prefix)
+    entry = first_entry(library, "import joblib\njoblib.dump(model, 'm.joblib')\n", "dump(")
+    assert entry is not None and "持久化模型" in entry, entry
+
+
+def test_an_attribute_touched_in_passing_answers_after_the_note_on_its_class(tmp_path: Path) -> None:
+    """`requires_grad` set in passing in a long loading script, and a note on `torch.Tensor` whose words
+    say what the attribute does: a hover on `w.requires_grad` shows the words first."""
+    library = compile_notes(tmp_path, {
+        "a_loading.md": """
+            # Loading a trained model
+
+            All we need to do is load the weights.
+
+            ```python
+            import torch
+            import torchvision
+            model = torchvision.models.resnet18()
+            model.load_state_dict(torch.load('model.pt'))
+            data = torchvision.datasets.ImageFolder('images')
+            loader = torch.utils.data.DataLoader(data, batch_size=8)
+            for p in model.parameters():
+                p.requires_grad = False
+            x = torch.randn(1, 3, 224, 224)
+            y = torch.sigmoid(model(x))
+            torch.save(model.state_dict(), 'frozen.pt')
+            ```
+            """,
+        "b_autograd.md": """
+            # AutoGrad
+
+            `torch.Tensor` is the central class of the package. If you set its attribute `.requires_grad`
+            as `True`, it starts to track all operations on it.
+
+            ```python
+            import torch
+            x = torch.ones(2, 2, requires_grad=True)
+            y = torch.Tensor.sum(x * 3)
+            ```
+            """,
+    })
+    assert any("torch.Tensor.requires_grad" in s.symbols for s in library.snippets if s.source.note == "a_loading.md")
+    entry = first_entry(library, "import torch\nw = torch.randn(3, 1)\nw.requires_grad = True\n", "requires_grad")
+    assert entry is not None and "starts to track all operations" in entry, entry

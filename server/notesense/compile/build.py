@@ -75,6 +75,7 @@ SNIPPET_KINDS = ("python", "repl", "signature")
 _TRIVIAL = re.compile(r"[A-Za-z_][\w.]*")
 _DESCRIBES = re.compile(r"[A-Za-z]+\s+[A-Za-z]+|[\u4e00-\u9fff]{4}")  # words, not a name alone
 _SHORT = 3  # lines: a block this short that calls one API is an example of it
+MAX_PASSING = 6  # a block's other calls kept as passing mentions, after its main ones
 _SHOWING = 15  # lines: what a longer block's last line does (`torch.save` after a training loop) is incidental
 _HINT_SPLIT = re.compile(r"[,\s]+")
 
@@ -679,16 +680,20 @@ def _snippet(
         shown = [s for s in [*(ending or single), *mentioned] if s not in explained]
     elif tree is not None and found.shown and brings_names_only(tree):
         shown = found.shown  # the one API a block of an import alone brings in, whatever the prose after it
-    symbols = hinted or rank_symbols(named, explained + shown, found)
+    main = hinted or rank_symbols(named, explained + shown, found)
+    # what else a long block calls (`joblib.dump` after six sklearn and pickle calls): found in passing,
+    # where it would otherwise have no record at all; never offered as a completion's prefix
+    passing = [] if hinted else [s for s in found.ranked if s not in main][:MAX_PASSING]
+    symbols = [*main, *passing]
     headline = NAMED if names_only(heading, named) else EXPLAINED
     about = tuple(
         NAMED if hinted else headline if symbol in named else EXPLAINED if symbol in explained
         else SHOWN if symbol in shown else CALLED
-        for symbol in symbols
-    )
+        for symbol in main
+    ) + (MENTIONED,) * len(passing)
     receiver = found.receivers.get(symbols[0]) if symbols else None
-    local_names = {s: spelled for s in symbols if (spelled := facts.names.local_name(s))}
-    prefixes = _hint_list(hints.get("prefix")) or build_prefixes(symbols, local_names, heading)
+    local_names = {s: spelled for s in main if (spelled := facts.names.local_name(s))}
+    prefixes = _hint_list(hints.get("prefix")) or build_prefixes(main, local_names, heading)
     title = shared.title
     # a block its section says nothing about is shown with what it is there to show
     said = clean_prose(own_lead(lead, shared.labels))
@@ -705,7 +710,7 @@ def _snippet(
         "" if is_task(shared.heading, shared.exercises) else shared.purpose(tails, note_wide=not set(named) & set(symbols[:MAIN_SYMBOLS])))
     aliases = tuple(sorted((k, v) for k, v in facts.names.names.items() if k != v))
     return Snippet(
-        id=snippet_id(context, slug(symbols, heading), note.path, section.heading, index),
+        id=snippet_id(context, slug(main, heading), note.path, section.heading, index),
         context=context,
         title=title,
         body=build_body(code, tree, receiver, shift),

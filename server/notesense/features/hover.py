@@ -12,7 +12,7 @@ from notesense.analysis.document import Document
 from notesense.analysis.resolve import in_string_or_comment, symbol_at
 from notesense.features.render import HOVER_BUDGET, members_markdown, merged_markdown
 from notesense.library.index import Library
-from notesense.library.model import Snippet
+from notesense.library.model import MENTIONED, Snippet
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +58,16 @@ def notes_on(library: Library, canonical: str, locale: str = "") -> list[Snippet
     """The notes on `canonical`, best first; for an attribute of a library class that no note names
     (`torch.nn.Linear.bias`, `torch.optim.Optimizer.param_groups`), the notes on its class whose words
     or example mention it: what the notes say about it. A DataFrame's column (`df.price`) is no such
-    attribute, so no note on DataFrame stands in for it."""
+    attribute, so no note on DataFrame stands in for it. Blocks that only touch the attribute in
+    passing (`x.requires_grad = False` in a long loading script) answer after those notes."""
     found = library.for_symbol(canonical, locale)
     owner, _, member = canonical.rpartition(".")
-    if found or not api.is_property(owner, member):
+    if not api.is_property(owner, member) or found and max(s.aboutness(canonical) for s in found) > MENTIONED:
         return found
     word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(member)}(?![A-Za-z0-9_])")
-    return [s for s in library.for_symbol(owner, locale) if word.search(s.doc) or word.search(s.code)]
+    on_owner = [s for s in library.for_symbol(owner, locale) if word.search(s.doc) or word.search(s.code)]
+    shown = {s.id for s in on_owner}
+    return on_owner + [s for s in found if s.id not in shown]
 
 
 def _on_keyword(library: Library, doc: Document, line: int, col: int, notes: Callable[[str], list[Snippet]],

@@ -963,14 +963,15 @@ _STEM_ENDINGS = frozenset({"", "e", "s", "es", "ed", "ing", "ion", "ions", "atio
 _TITLE_WORD = re.compile(r"[a-z]+")
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
 # a listing's entry: a name or call (marked up or not), a colon, a description of one short line
-# (a linked name too: `[`torch.squeeze(input)`](https://…)：…`), or a short description, a colon and the
+# (a linked name too: `[`torch.squeeze(input)`](https://…)：…`; an arrow for the colon in a table of
+# equivalents: "`df.plot(kind='line')` -> `sns.lineplot(data=df, ...)`"), or a short description, a colon and the
 # code alone (a cheat sheet whose first column says what its second does: "按维度求累加和：`np.cumsum(arr, axis)`"),
 # or short descriptions each with its code in brackets (a syllabus: "Sorting values (`sort_values()`)",
 # "Filling (`fillna()`), forward/backward fill (`ffill()`, `bfill()`)"; each description begins with
 # neither a space nor a comma, so what stands between two of them is read one way only: a line that
 # does not match fails in linear time instead of trying every split)
 _ENTRY = re.compile(r"\[?(?:\*\*|<strong>|`)*@?[A-Za-z_<][\w.<>]*(?:\([^()\n]*\))?(?:\*\*|</strong>|`)*(?:\]\([^()\s]*\))?"
-                    r"\s*[:：][^\n]{0,100}|[^\n:：`]{1,40}[:：]\s*`[^`\n]+`(?:\s*[,，、]\s*`[^`\n]+`)*\s*"
+                    r"\s*(?:[:：]|->|→|=>)[^\n]{0,100}|[^\n:：`]{1,40}[:：]\s*`[^`\n]+`(?:\s*[,，、]\s*`[^`\n]+`)*\s*"
                     r"|(?:[^\s:：`()（）,，、][^\n:：`()（）]{0,39}[(（]\s*`[^`\n]+`(?:\s*[,，、]\s*`[^`\n]+`)*\s*[)）]\s*(?:[,，、]\s*)?)+")
 
 
