@@ -63,6 +63,19 @@ def test_a_heading_opening_with_a_type_s_plural_explains_the_type(tmp_path: Path
     assert all("list" not in s.symbols for s in library.snippets if s.source.note == "c_sorting.md")
 
 
+def test_a_heading_that_is_a_type_s_singular_noun_alone_explains_the_type(tmp_path: Path) -> None:
+    """"## dictionary" over bullets on what a dictionary is explains `dict`; "## List comprehension" (a noun
+    with a word after it) is about something else."""
+    library = compile_notes(tmp_path, {
+        "a_dictionary.md": "## dictionary\n\n- stores data in key-value pairs\n- it is mutable\n\n"
+                           "-create an empty dictionary:\n```\ndictA = dict()\ndictB = {}\n```\n",
+        "b_comprehension.md": "# Python tips\n\n## List comprehension\n\nBuilds a new list in one expression.\n",
+    })
+    entry = first_entry(library, "pairs = [('a', 1), ('b', 2)]\nd = dict(pairs)\n", "dict(")
+    assert entry is not None and "key-value pairs" in entry, entry
+    assert all("list" not in s.symbols for s in library.snippets if s.source.note == "b_comprehension.md")
+
+
 def test_a_heading_naming_a_decorator_explains_it(tmp_path: Path) -> None:
     """"## The @property decorator" over what properties are: the section explains `property`, before
     its subsection that lists the decorators one line each."""

@@ -357,6 +357,48 @@ def test_a_name_the_prose_compares_with_is_not_what_it_explains(tmp_path: Path) 
     assert entry is not None and "把Series里各个元素" in entry, entry
 
 
+def test_a_dotted_name_the_prose_compares_with_is_not_what_it_explains(tmp_path: Path) -> None:
+    """"和`pd.date_range`一样，`pd.period_range`也有…参数": the section on `period_range` sets it beside
+    `date_range` (a dotted name, whose dots end no sentence); a hover on `date_range` shows the section
+    that says what it does, though read later."""
+    library = compile_notes(tmp_path, {"时间.md": """\
+        # 时间和日期
+
+        ## PeriodIndex和period_range
+
+        和`pd.date_range`一样，`pd.period_range`也有`start`和`end`以及`periods`参数，创建对象的时候至少指定其中的2个参数：
+
+        ## 生成时间范围
+
+        `pd.date_range()`可以快速方便的创建出时间索引序列，默认频率是日历日。
+        """})
+    assert not any("pandas.date_range" in s.symbols[:1] for s in library.snippets if s.title.startswith("PeriodIndex"))
+    entry = first_entry(library, "import pandas as pd\nidx = pd.date_range('2020-01-01', periods=3)\n", "date_range")
+    assert entry is not None and "默认频率是日历日" in entry, entry
+
+
+def test_what_a_library_is_said_to_provide_is_the_sentence_s_subject(tmp_path: Path) -> None:
+    """"另外，sklearn 提供了 [TfidfVectorizer](…)，集成了 [CountVectorizer](…) 和 [TfidfTransformer](…) 两个类的功能":
+    after an example of another class, the sentence explains the one sklearn provides, not the two it
+    combines; a note that lists the same classes as quotes says less of it."""
+    doc = "https://scikit-learn.org/stable/modules/generated/sklearn.feature_extraction.text"
+    library = compile_notes(tmp_path, {
+        "a_fetchers.md": "# Dataset Fetchers\n\n## 20newsgroups vectorized\n\n通过\n\n"
+                         "> sklearn.feature_extraction.text.CountVectorizer  \n> sklearn.feature_extraction.text.TfidfTransformer  \n"
+                         "> sklearn.feature_extraction.text.TfidfVectorizer  \n\n将文本转换为特征向量。\n",
+        "b_text.md": "# Text Feature Extraction\n\n## 2. TF-IDF weighting\n\n在 sklearn 中通过类 "
+                     f"[sklearn.feature_extraction.text.TfidfTransformer]({doc}.TfidfTransformer.html) 进行 TF-IDF 处理：\n\n"
+                     "```python\nfrom sklearn.feature_extraction.text import TfidfTransformer\n\n"
+                     "tfidf = TfidfTransformer().fit_transform(counts)\n```\n\n"
+                     f"另外，sklearn 提供了 [sklearn.feature_extraction.text.TfidfVectorizer]({doc}.TfidfVectorizer.html)，集成了 "
+                     f"[sklearn.feature_extraction.text.CountVectorizer]({doc}.CountVectorizer.html) 和 "
+                     f"[sklearn.feature_extraction.text.TfidfTransformer]({doc}.TfidfTransformer.html) 两个类的功能。\n",
+    })
+    source = "from sklearn.feature_extraction.text import TfidfVectorizer\nvec = TfidfVectorizer()\n"
+    entry = first_entry(library, source, "TfidfVectorizer(")
+    assert entry is not None and "两个类的功能" in entry, entry
+
+
 def test_a_section_that_shows_only_pictures_answers_after_one_with_words(tmp_path: Path) -> None:
     """Two sections on `torch.chunk`, the first read holding a screenshot alone: a hover cannot show a
     picture kept beside the note, so the one that says something answers first."""

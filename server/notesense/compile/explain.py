@@ -42,6 +42,7 @@ from notesense.notes.classify import (
     code_line_count,
     commented_lines,
     fix_optional_args,
+    guess_kind,
     is_pasted_output,
     listing_entries,
     parses_line,
@@ -113,6 +114,10 @@ _MESSAGE_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:Warning|Error|Exception):\s*")
 # (and a label or keyword that says what follows is the API: "api：sklearn.preprocessing.MinMaxScaler (…)",
 # a reference page's "class sklearn.tree.DecisionTreeClassifier(criterion='gini', …)")
 _LEAD_VERB = re.compile(r"(?:使用|利用|调用|通过|用|Use |Using |Call |The |An? |class |(?:api|API|接口|函数|方法)\s*[:：]\s*)[\s`*_]*")
+# a library said to provide what the sentence is about: "另外，sklearn 提供了 [TfidfVectorizer](…)，集成了 …",
+# "PyTorch also provides `torch.nn.init`…"
+_PROVIDES = re.compile(r"(?:(?:另外|此外|同时|而且|Also|Additionally|In addition)\s*[，,]\s*)?(?:[A-Za-z][\w.-]*\s*(?:中|里)?\s*[，,]?\s*)?"
+                       r"(?:还|也|also\s+)?(?:提供了?|provides|offers)\s*(?:一个|一种|an?\s+|the\s+)?(?:类|函数|方法|class\s+|function\s+)?[\s`*_\[]*")
 # (a method may be written without its receiver: "`.to_csv()`, `.to_excel()`")
 _NAME_LIST = re.compile(r"[\s`*_,，、;；/]*(\.?[A-Za-z_][A-Za-z0-9_.]*(?:\(\))?)[\s`*_,，、;；/]*")  # ASCII: "torch.repeat和…" says something
 _DOTTED_NAME = re.compile(rf"\s*({_ID}(?:\.{_ID})+(?:\(\))?)\s*")  # `numpy.triu` on a line of its own
@@ -1062,8 +1067,8 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
     lead = len(_LEADING_MARKUP.match(unit.passage.text).group())
     if listed := _ENTRY_HEADS.match(unit.passage.text, lead):  # `gt/lt/ge：大于/小于/大于等于`: each one
         lead = listed.end(1)
-    elif verb := _LEAD_VERB.match(unit.passage.text, lead):  # "使用 torch.utils.data.TensorDataset 根据Tensor…"
-        lead = verb.end()
+    elif verb := _LEAD_VERB.match(unit.passage.text, lead) or _PROVIDES.match(unit.passage.text, lead):
+        lead = verb.end()  # "使用 torch.utils.data.TensorDataset 根据Tensor…", "另外，sklearn 提供了 [TfidfVectorizer](…)"
     elif quoted := _MESSAGE_HEAD.match(unit.passage.text, lead):  # "FutureWarning: DataFrame.swapaxes is deprecated"
         lead = quoted.end()
     # the names it marks, resolved or not (`read_snli`, `SNLIDataset` and `DataLoader`: three), one word
@@ -1085,9 +1090,10 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
             continue  # "有关`DataLoader`的详细介绍，请参阅…", a link to the note on it: explained elsewhere
         if _CONTRAST.search(unit.passage.text, max(mention.start - 24, 0), mention.start) or (
                 _COMPARED_WITH.search(unit.passage.text, max(mention.start - 4, 0), mention.start)
-                and _LIKE.match(unit.passage.text, mention.start)):
+                and _LIKE.match(unit.passage.text, _name_end(unit.passage.text, mention.start))):
             # "We will use `LinearSVC`, because in comparison to `SVC` it scales better": LinearSVC's;
-            # "与Series的apply方法类似，DataFrame中也有…": the frame's
+            # "与Series的apply方法类似，DataFrame中也有…": the frame's; "和`pd.date_range`一样，`pd.period_range`
+            # 也有…": period_range's (the dots of the name compared with are no sentence's end)
             continue
         # a member of a module the heading names, under whichever name it is written (`torch.no_grad` is
         # `torch.autograd.no_grad`: a sentence on it under "Autograd" explains it)
@@ -1112,6 +1118,14 @@ _STRING_METHOD = re.compile(r"""(?<![A-Za-z0-9_'"])(?:'[^'\n]{0,24}'|"[^"\n]{0,2
 # what joins two names a sentence opens with into its subject ("dumps和dump", "`loc`、`iloc`", "view and reshape")
 _JOINED = re.compile(r"[`*_)）]*\s*(?:和|与|及|以及|跟|、|,|，|/|and|or)\s*[`*_]*", re.IGNORECASE)
 _NAME_AT = re.compile(r"[A-Za-z0-9_.]+(?:\(\))?")
+
+
+def _name_end(text: str, at: int) -> int:
+    """Where the name written at `at` ends (`pd.date_range()`: its dots are no sentence's end)."""
+    name = _NAME_AT.match(text, at)
+    return name.end() if name else at
+
+
 # words that set a name against the one a sentence is about ("in comparison to `SVC`", "与`view`不同")
 _CONTRAST = re.compile(rf"(?:{CONTRAST_EN}|{CONTRAST_ZH})\s*(?:the\s+)?[`*_]*$", re.IGNORECASE)
 # "与`view`类似", "跟 Series 的 apply 方法一样": what the sentence is about is set beside the name
@@ -1265,9 +1279,11 @@ _SPELT_REST = re.compile(r"[A-Za-z]+|[\s\d.:#`*_()-]")  # what else a spelt-out 
 
 def _on_python(note: Note, section: Section) -> bool:
     """Whether the note is on Python itself, where "Sets" are Python's (not Redis' `SADD` sets): a
-    notebook, Python named in its path, title or headings, or a block labelled Python."""
+    notebook, Python named in its path, title or headings, or a block labelled Python, or left
+    unlabelled and Python (`dictA = dict()` under "## dictionary")."""
     return note.path.endswith(".ipynb") or "python" in f"{note.path} {note.title} {' '.join(section.heading)}".lower() \
-        or any(block.info.lower() in _PYTHON_LABELS for s in note.sections for block in s.blocks)
+        or any(block.info.lower() in _PYTHON_LABELS or not block.info.strip() and guess_kind(block.text) == "python"
+               for s in note.sections for block in s.blocks)
 
 
 _PYTHON_LABELS = frozenset({"python", "py", "python3", "ipython", "ipython3", "pycon"})

@@ -285,10 +285,20 @@ _TYPE_OPENING = re.compile(
     rf"|({'|'.join(w for w in _TYPE_OF_WORD if not w.isascii())}))", re.IGNORECASE)
 
 
+# a heading that is the type's singular noun and nothing else ("## dictionary", "# String"): no other word
+# for the noun to be the object or the verb of
+_TYPE_ALONE = re.compile(
+    r"[^\w-]*(?:[\d.]+[.、)）]?\s*)?(?:python\s*(?:的)?\s*)?"
+    rf"({'|'.join(w for w in _TYPE_OF_WORD if w.isascii() and not w.endswith('s') and ' ' not in w)})[^\w]*", re.IGNORECASE)
+
+
 def opening_type(heading: str) -> str | None:
-    """The builtin type a heading opens with by its plural or Chinese noun (`_TYPE_OPENING`)."""
-    m = _TYPE_OPENING.match(heading)
-    return _TYPE_OF_WORD[(m[1] or m[2]).lower()] if m else None
+    """The builtin type a heading opens with by its plural or Chinese noun (`_TYPE_OPENING`), or is
+    by its singular noun alone (`_TYPE_ALONE`)."""
+    if m := _TYPE_OPENING.match(heading):
+        return _TYPE_OF_WORD[(m[1] or m[2]).lower()]
+    m = _TYPE_ALONE.fullmatch(heading.strip())
+    return _TYPE_OF_WORD[m[1].lower()] if m else None
 
 
 def heading_type(headings: Sequence[str]) -> str | None:
