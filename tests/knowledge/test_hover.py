@@ -43,6 +43,17 @@ def test_an_f_string_s_replacement_field_is_code(library: Library, at) -> None:
         assert hover(library, doc, line, col) is None, text
 
 
+def test_a_signature_block_is_shown_once() -> None:
+    """A block that is nothing but the call's signature (`numpy.asarray(a, dtype=None)` under its heading)
+    heads the entry; it is not shown again as the example."""
+    signature = "numpy.asarray(a, dtype=None, order=None)"
+    record = Snippet(id="numpy.asarray", context="numpy", title="numpy.asarray", body=signature, code=signature,
+                     source=Source("n.md", 3), symbols=("numpy.asarray",), doc="Convert the input to an array.",
+                     kind="signature", signature=signature)
+    md = merged_markdown([record])
+    assert md.count(signature) == 1 and md.index(signature) < md.index("Convert the input")
+
+
 def test_no_hover_on_uncovered_symbols(library: Library, at) -> None:
     for source in ("import pandas as pd\npd.mer|ge(a, b)", "x = {}\nx.ke|ys()", "import torch\n# torch.ch|unk"):
         doc, line, col = at(source)

@@ -40,8 +40,8 @@ def snippet_markdown(snippet: Snippet, with_code: bool = True, doc_limit: int | 
         doc = doc[: max(doc_limit, 0)].rstrip() + " …"
     if doc:
         parts.append(doc)
-    if with_code and snippet.code.strip():
-        parts.append(_fence(snippet.code))
+    if with_code and snippet.code.strip() and snippet.code.strip() != snippet.signature.strip():
+        parts.append(_fence(snippet.code))  # a block that is the signature shown above is not shown twice
     if snippet.links:
         parts.append("\n".join(f"- <{link}>" for link in snippet.links))
     uri = snippet.source.uri()
