@@ -197,6 +197,15 @@ def test_python2_prints_become_python3() -> None:
     assert fix_print("print = log") == "print = log"
 
 
+def test_comments_written_as_in_c_become_python_comments() -> None:
+    """`x = np.linalg.solve(a, b)    // Method 2 (Recommended)`: a line that does not parse with its `//`
+    comment, and does as a `#` one; floor division (`total // 2`) stays as written."""
+    result = run("A = np.array([[1, 2], [3, 4]])\nx = np.linalg.solve(A, b)\t\t// Method 2 (Recommended)\n"
+                 "half = total // 2\n", "python")
+    assert result.kind == "python" and result.error is None
+    assert result.code == "A = np.array([[1, 2], [3, 4]])\nx = np.linalg.solve(A, b)\t\t# Method 2 (Recommended)\nhalf = total // 2"
+
+
 
 def test_a_line_cleaning_asks_about_again_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The print fix tries a line as written and fixed, the Python share asks about each line again,

@@ -72,6 +72,19 @@ def fix_elision(line: str) -> str:
     return line if match is None else f"{match[1]}...{'  ' + match[2] if match[2] else ''}"
 
 
+# `//` after code and a space, then words: a comment as C, Java or JavaScript write it
+_SLASH_COMMENT = re.compile(r"(?<=\S)([ \t]+)//(?=[ \t]*\S)")
+
+
+def fix_slash_comment(line: str) -> str:
+    """`x = np.linalg.solve(a, b)    // Method 2 (Recommended)` → a `#` comment: the line changed only
+    when it does not parse as it is and then does (`a // b` divides, and parses)."""
+    if "//" not in line or parses_line(line.strip()):
+        return line
+    fixed = _SLASH_COMMENT.sub(r"\1#", line, count=1)
+    return fixed if fixed != line and parses_line(fixed.strip()) else line
+
+
 def fix_print(line: str) -> str:
     """Python 2 `print x` → `print(x)`; `print "a", b,` → `print("a", b, end=" ")`; `print >>f, x` too.
 

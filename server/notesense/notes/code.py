@@ -16,6 +16,7 @@ from notesense.notes.cleanup import (
     find_split_statement,
     fix_elision,
     fix_print,
+    fix_slash_comment,
     foreign_cell,
     magic_code,
     magic_reason,
@@ -106,7 +107,7 @@ def _clean_python(entries: list[Line], info: str) -> CleanCode | None:
         code, outputs, set_aside = entries, [], []
     else:
         code, outputs, set_aside = _split_noise(entries)
-    code = _trim([(number, fix_print(text)) for number, text in code])
+    code = _trim([(number, fix_print(fix_slash_comment(text) if not whole else text)) for number, text in code])
     if not code:
         return None
     code = straighten_quotes(code) or code
