@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from written import compile_notes, first_entry
 
 
@@ -48,32 +50,28 @@ def test_prose_on_an_applied_decorator_explains_it(tmp_path: Path) -> None:
     assert entry is not None and "decorator before a function definition" in entry, entry
 
 
-def test_a_heading_opening_with_a_type_s_plural_explains_the_type(tmp_path: Path) -> None:
-    """"4. Sets - Unique Collections" in a note on Python explains `set`; "Sets" in a note on Redis (its
-    `SADD`) and "Sorting lists" (a task on lists) do not."""
-    library = compile_notes(tmp_path, {
-        "a_redis.md": "# Redis Core Data Structures\n\n## Sets\n\nUnordered collections of unique strings.\n\n"
-                      "```bash\nSADD key member\n```\n",
-        "b_python.md": "# Data Structures in Python\n\n### 4. Sets - Unique Collections\n\n"
-                       "**Characteristics**: Unordered, mutable, unique elements only\n",
-        "c_sorting.md": "# Python tips\n\n## Sorting lists\n\n`sorted()` returns a new list.\n",
-    })
-    entry = first_entry(library, "words = ['a', 'b', 'a']\nvocab = set(words)\n", "set(")
-    assert entry is not None and "unique elements only" in entry, entry
-    assert all("list" not in s.symbols for s in library.snippets if s.source.note == "c_sorting.md")
-
-
-def test_a_heading_that_is_a_type_s_singular_noun_alone_explains_the_type(tmp_path: Path) -> None:
-    """"## dictionary" over bullets on what a dictionary is explains `dict`; "## List comprehension" (a noun
-    with a word after it) is about something else."""
-    library = compile_notes(tmp_path, {
-        "a_dictionary.md": "## dictionary\n\n- stores data in key-value pairs\n- it is mutable\n\n"
-                           "-create an empty dictionary:\n```\ndictA = dict()\ndictB = {}\n```\n",
-        "b_comprehension.md": "# Python tips\n\n## List comprehension\n\nBuilds a new list in one expression.\n",
-    })
-    entry = first_entry(library, "pairs = [('a', 1), ('b', 2)]\nd = dict(pairs)\n", "dict(")
-    assert entry is not None and "key-value pairs" in entry, entry
-    assert all("list" not in s.symbols for s in library.snippets if s.source.note == "b_comprehension.md")
+@pytest.mark.parametrize(("notes", "source", "word", "said", "elsewhere", "kind"), [
+    # "4. Sets - Unique Collections" in a note on Python explains `set`; "Sets" in a note on Redis (its
+    # `SADD`) and "Sorting lists" (a task on lists) do not
+    ({"a_redis.md": "# Redis Core Data Structures\n\n## Sets\n\nUnordered collections of unique strings.\n\n"
+                    "```bash\nSADD key member\n```\n",
+      "b_python.md": "# Data Structures in Python\n\n### 4. Sets - Unique Collections\n\n"
+                     "**Characteristics**: Unordered, mutable, unique elements only\n",
+      "c_sorting.md": "# Python tips\n\n## Sorting lists\n\n`sorted()` returns a new list.\n"},
+     "words = ['a', 'b', 'a']\nvocab = set(words)\n", "set(", "unique elements only", "c_sorting.md", "list"),
+    # "## dictionary", the singular noun alone, over bullets on what a dictionary is explains `dict`;
+    # "## List comprehension" (a noun with a word after it) is about something else
+    ({"a_dictionary.md": "## dictionary\n\n- stores data in key-value pairs\n- it is mutable\n\n"
+                         "-create an empty dictionary:\n```\ndictA = dict()\ndictB = {}\n```\n",
+      "b_comprehension.md": "# Python tips\n\n## List comprehension\n\nBuilds a new list in one expression.\n"},
+     "pairs = [('a', 1), ('b', 2)]\nd = dict(pairs)\n", "dict(", "key-value pairs", "b_comprehension.md", "list"),
+])
+def test_a_heading_naming_a_type_by_its_noun_explains_the_type(
+        tmp_path: Path, notes: dict[str, str], source: str, word: str, said: str, elsewhere: str, kind: str) -> None:
+    library = compile_notes(tmp_path, notes)
+    entry = first_entry(library, source, word)
+    assert entry is not None and said in entry, entry
+    assert all(kind not in s.symbols for s in library.snippets if s.source.note == elsewhere)
 
 
 def test_a_heading_naming_a_decorator_explains_it(tmp_path: Path) -> None:
@@ -137,3 +135,52 @@ def test_an_exceptions_compound_name_in_a_heading_names_it(tmp_path: Path) -> No
         """})
     entry = first_entry(library, "def gen():\n    yield 1\n    raise StopIteration\n", "StopIteration")
     assert entry is not None and "a plain return ends the generator" in entry, entry
+
+
+def test_a_section_about_no_api_is_found_in_passing_by_what_it_calls(tmp_path: Path) -> None:
+    """"the preferred method … is using the Numpy function, `logical_and()`, `logical_or()` and
+    `logical_not()`": a section with no subject of its own still answers a hover on the functions it
+    writes as calls (passing mentions, after any section about them)."""
+    library = compile_notes(tmp_path, {"numpy.md": """
+        # Numpy
+
+        ```python
+        a = np.array([1, 2, 3])
+        ```
+
+        ## Operator overloading in 'np'
+
+        ### Boolean Operators
+
+        In case of Boolean Operators over Numpy arrays, the preferred method of operation is using the Numpy function, `logical_and()`, `logical_or()` and `logical_not()`. These are Numpy array equivalents of `and`, `or` and `not` found in base Python.
+        """})
+    entry = first_entry(library, "import numpy as np\nboth = np.logical_and(a > 1, a < 5)\n", "logical_and")
+    assert entry is not None and "equivalents of" in entry, entry
+
+
+def test_a_frame_nothing_binds_in_a_note_on_matplotlib_is_pandas(tmp_path: Path) -> None:
+    """`df.boxplot(column=…, by=…)` in notes on matplotlib that never import pandas: `df` is the frame
+    everyone means by it, so the section explains `DataFrame.boxplot`."""
+    library = compile_notes(tmp_path, {"matplotlib.md": """
+        # MatPlotLib
+
+        ### Histograms
+
+        ```python
+        plt.hist(x)
+        plt.show()
+        ```
+
+        ### Box Plots
+
+        In the example below, we pass the columns to be plotted into the `column` argument.
+
+        ```python
+        df.boxplot(column = 'column_name', by = "continent")
+        ```
+
+        The lines that extend from a boxplot are called **whiskers**.
+        """})
+    source = "import pandas as pd\ndf = pd.read_csv('gapminder.csv')\ndf.boxplot(column='lifeExp', by='continent')\n"
+    entry = first_entry(library, source, "boxplot")
+    assert entry is not None and "called **whiskers**" in entry, entry

@@ -77,3 +77,45 @@ def test_a_note_on_the_theory_among_them_stays_one_on_no_library(tmp_path: Path)
     result = compile_notes([book], jobs=1)
     theory = [s for s in result.snippets if s.source.note.endswith("quantization.md")]
     assert theory and not any(s.symbols for s in theory), theory
+
+
+SCHEDULERS = """\
+# Learning Rate Scheduler
+
+A **Learning Rate Scheduler** adjusts the optimizer's LR during training.
+
+## ReduceLROnPlateau
+
+Metric-based: must be called **after validation**, with the metric it watches.
+
+## Common Schedulers
+
+- **StepLR** – drop LR by `gamma` every `step_size` epochs
+
+`lr_t = lr_0 × gamma^(⌊epoch / step_size⌋)`
+
+```python
+scheduler = StepLR(optimizer, step_size=10, gamma=0.1)
+```
+
+- **MultiStepLR** – drop LR at specific epochs in `milestones`
+
+```python
+scheduler = MultiStepLR(optimizer, milestones=[30, 80], gamma=0.1)
+```
+
+- **CosineAnnealingLR** – cosine decay over `T_max` steps
+
+`lr_t = lr_min + 0.5 × (lr_max − lr_min) × (1 + cos(π × t / T_max))`
+"""
+
+
+def test_a_note_that_names_its_library_reads_its_unimported_classes_under_it(tmp_path: Path) -> None:
+    """A docs page on torch's schedulers whose examples import nothing (`scheduler = StepLR(optimizer, …)`)
+    but whose heading names one of them (`ReduceLROnPlateau`, torch's alone): the note is on torch, and
+    its bare class names are torch's; a formula in code marks (`… cos(π × t / T_max)`) names nothing."""
+    result = compile_notes([_write(tmp_path / "docs", {"02-learning-rate-scheduler.md": SCHEDULERS})], jobs=1)
+    entry = first_entry(Library(result.snippets), "from torch.optim.lr_scheduler import StepLR\n"
+                        "scheduler = StepLR(optimizer, step_size=10, gamma=0.1)\n", "StepLR(")
+    assert entry is not None and "drop LR by" in entry, entry
+    assert not any("torch.cos" in s.symbols for s in result.snippets), result.snippets

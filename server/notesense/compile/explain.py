@@ -9,8 +9,8 @@ links and provenance.
 Names are read from headings, inline code, bold spans, call-shaped words (`zip()`) and dotted words,
 then resolved the way code is (the note's imports and conventional aliases, the section's code, the
 inferred kind of a receiver, the library the headings name) and kept only when they are real public
-API (`analysis.public_api`): a name that resolves to nothing is never invented. Prose that names
-nothing stays searchable as a record with no symbols.
+API (`analysis.public_api`): a name that resolves to nothing is never invented. Prose about no API
+stays searchable as a record with what it names in passing, if anything.
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs w
 _LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
 _PHRASE = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+)+\s*")  # plain words, no code
 _QUOTED = re.compile(r"\s*(?:'[^'\n]*'|\"[^\"\n]*\")\s*")  # a string literal
+_FORMULA = re.compile(r"[×÷π−√∑∏∈≤≥≠⌊⌋·]")  # a sign of mathematics no Python code is written with
 _SPAN_NAME = re.compile(rf"{_ID}(?:\.{_ID})*(?:\(.*\))?")  # a code/bold span that is a name or a call
 # a verb or an article a sentence may open with before the name it is about: "使用 X 根据…创建", "Use `X` to…",
 # "The `StreamHandler` class sends…"
@@ -708,8 +709,10 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         searched[span] = at + len(span) if at >= 0 else len(text)
         if span in linked_text or head and head.start(1) <= at < head.end(1):
             continue
-        if number < code_spans and (_PHRASE.fullmatch(span) or _QUOTED.fullmatch(span)):
-            continue  # `load string`: words in code marks, no name; `"mean"`: a value, a string
+        if number < code_spans and (_PHRASE.fullmatch(span) or _QUOTED.fullmatch(span) or _FORMULA.search(span)):
+            # `load string`: words in code marks, no name; `"mean"`: a value, a string; `lr_t = lr_min +
+            # 0.5 × (1 + cos(π × t / T_max))`: a formula, whose `cos` is no library's
+            continue
         words = (_TAG if number < code_spans else _MARKUP).sub(" ", span)  # `__init__()` is code, no bold
         if _file_name(words):
             continue  # `cat.10000.jpg`, `data/train.csv`: a file the note names, not an API
@@ -1639,8 +1642,10 @@ def explain_section(
     out.extend(_listed(note, section, scope, coded, leading))
     if not out and not section.blocks and section.prose.strip() and not named_symbols:
         doc = trim_doc(clean_prose(without_labels(section.prose, section.lead)))
-        if doc:  # names nothing real: kept so that search still finds it
-            out.append(_record(note, section, "s", [], [], doc, "", section.links, {}))
+        if doc:  # no subject: kept so that search still finds it, and a hover on what it writes as code
+            # or calls finds it in passing ("the Numpy function, `logical_and()`, `logical_or()` and …")
+            passing = list(dict.fromkeys(m.symbol for u in units for m in u.mentions if m.strong))[:MAX_SYMBOLS]
+            out.append(_record(note, section, "s", passing, [MENTIONED] * len(passing), doc, "", section.links, {}))
     if scope.concepts:
         out = [replace(r, about=tuple(min(a, CALLED) if s in scope.concepts else a for s, a in zip(r.symbols, r.about)))
                for r in out]

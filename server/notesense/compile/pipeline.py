@@ -7,6 +7,7 @@ and again on every note change.
 
 from __future__ import annotations
 
+import builtins
 import functools
 import gc
 import multiprocessing
@@ -231,10 +232,13 @@ def _from_neighbours(files: Sequence[tuple[Path, str]], outcomes: list[NoteOutco
             for folder in _folders_up(display):
                 votes.setdefault(folder, Counter())[library] += 1
     for index, ((path, display), library) in enumerate(zip(files, libraries)):
-        if library != "" or not _lists_calls(outcomes[index]):
+        if library is None or not _lists_calls(outcomes[index]):
             continue
-        chosen = next((top for folder in _folders_up(display) if (counted := votes.get(folder))
-                       for top, count in counted.most_common(1) if count >= 2 and count * 4 >= sum(counted.values()) * 3), None)
+        # a note whose sections name a library (a page on torch's schedulers, "### ReduceLROnPlateau") reads
+        # its other sections' bare names under it too; one that names none, under its neighbours'
+        chosen = library or next((top for folder in _folders_up(display) if (counted := votes.get(folder))
+                                  for top, count in counted.most_common(1)
+                                  if count >= 2 and count * 4 >= sum(counted.values()) * 3), None)
         if chosen is None or chosen not in LIBRARY_WORDS.values():
             continue
         key = cache.key_with(keys[index], chosen) if cache is not None and keys[index] else None
@@ -252,13 +256,25 @@ def _from_neighbours(files: Sequence[tuple[Path, str]], outcomes: list[NoteOutco
 
 # a line that opens with a call or a signature ("isfinite( x [, out] ) 判断…", "- `zeros(shape)`：…")
 _CALL_LINE = re.compile(r"^[\s\-*+>|`]*[A-Za-z_][\w.]*\s*\(", re.M)
+# a class made by its bare name (`StepLR(optimizer, …)`; no exception, no attribute's)
+_CLASS_CALL = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+[A-Z]\w*)\(")
+_CLASS_DEF = re.compile(r"^\s*class\s+(\w+)", re.M)
 
 
 def _lists_calls(outcome: NoteOutcome | None) -> bool:
     """Whether a note's records that name nothing hold two lines at least that open with a call: a
     reference listing whose library went unsaid, not a note on the theory (whose `max` in a formula is
-    no library's function, whatever its neighbours are about)."""
-    return outcome is not None and sum(len(_CALL_LINE.findall(s.doc)) for s in outcome.snippets if not s.symbols) >= 2
+    no library's function, whatever its neighbours are about); or two examples at least that make a
+    class they never import nor define (`scheduler = StepLR(optimizer, step_size=10)` on a docs page
+    whose imports went unsaid)."""
+    if outcome is None:
+        return False
+    unnamed = [s for s in outcome.snippets if not s.symbols]
+    if sum(len(_CALL_LINE.findall(s.doc)) for s in unnamed) >= 2:
+        return True
+    defined = {name for s in outcome.snippets for name in _CLASS_DEF.findall(s.code)}
+    return sum(any(name not in defined and not hasattr(builtins, name) for name in _CLASS_CALL.findall(s.code))
+               for s in unnamed) >= 2
 
 
 def _folders_up(display: str) -> list[str]:

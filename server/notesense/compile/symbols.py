@@ -31,6 +31,8 @@ MAX_SYMBOLS = 6
 MAX_EXTRA = 3  # code names kept after the ones the heading or lead sentence names
 
 _MODULE_VALUES = frozenset(CONVENTIONAL_ALIASES.values())
+# libraries a note uses beside pandas, none with a frame of its own
+_BESIDE_PANDAS = frozenset({"matplotlib", "seaborn", "numpy", "scipy", "sklearn", "statsmodels"})
 # DataFrame members a pandas heading may name on their own ("fillna 空值处理" → pandas.DataFrame.fillna)
 _HEADING_MEMBERS = frozenset(
     "fillna dropna ffill bfill merge join groupby apply drop sort_values sort_index value_counts to_csv "
@@ -106,6 +108,9 @@ class _Walker:
         # a note that names no library at all (a cheat sheet's `df.groupby('a').size()`, never importing
         # pandas): its `df` is the DataFrame everyone means by it, for a member a DataFrame lists
         unnamed = not any(lib and lib != PYTHON and lib not in STDLIB for lib in libraries)
+        # (and in a note on a library used beside pandas, a `df` nothing binds is the frame too:
+        # `df.boxplot(column=…, by=…)` in notes on matplotlib)
+        beside = all(lib in _BESIDE_PANDAS for lib in libraries if lib and lib != PYTHON and lib not in STDLIB)
         # `Series.value_counts(normalize=False, …)`, `Tensor.view(*shape)` copied from the reference: the
         # library's class so named, read as imported, never a value of some kind
         spelt: dict[str, str] = {}
@@ -132,7 +137,7 @@ class _Walker:
                     implied[base] = api.TENSOR
                 elif base not in implied and (named := api.named_kind(base, node.attr, libraries)):
                     implied[base] = named  # `ax.set_xticks(...)` in a matplotlib note: an Axes
-                elif unnamed and base not in implied and FRAME_NAME.fullmatch(base) and _pandas_owner(node.attr) == api.DATAFRAME:
+                elif beside and base not in implied and FRAME_NAME.fullmatch(base) and _pandas_owner(node.attr) == api.DATAFRAME:
                     implied[base] = api.DATAFRAME
                 elif unnamed and base not in implied and (owner := _builtin_owner(node.attr, topic)):
                     implied[base] = owner  # `a.append(6)` in notes on plain Python: a list
