@@ -96,6 +96,9 @@ class NoteOutcome:
     rights: list[tuple[int, str]] = field(default_factory=list)  # (note line, code) of right blocks: rules stay silent there
     pitfall_problems: list[tuple[int, str]] = field(default_factory=list)  # (note line, why not learned)
     problems: list[tuple[int, str]] = field(default_factory=list)  # (note line, why) read, but not as written
+    # it lists calls it could not resolve (`pipeline._lists_calls`): asked of every note on every compile,
+    # so answered once, where the note is compiled, and cached with it
+    lists_calls: bool = False
 
     def to_data(self) -> dict[str, Any]:
         """JSON values: every field as it is, lists of records (`snippets`, and any record list a

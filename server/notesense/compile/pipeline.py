@@ -76,7 +76,9 @@ def compile_one(path: Path, display: str, neighbours: str | None = None) -> Note
         note = load_note(path, display)
         if neighbours:
             note.root = neighbours
-        return compile_note(note, note_code.clean)
+        outcome = compile_note(note, note_code.clean)
+        outcome.lists_calls = _lists_calls(outcome)
+        return outcome
     except NoteError as exc:
         return NoteOutcome(display, unreadable=exc.reason)
     except (RecursionError, MemoryError) as exc:
@@ -232,7 +234,7 @@ def _from_neighbours(files: Sequence[tuple[Path, str]], outcomes: list[NoteOutco
             for folder in _folders_up(display):
                 votes.setdefault(folder, Counter())[library] += 1
     for index, ((path, display), library) in enumerate(zip(files, libraries)):
-        if library is None or not _lists_calls(outcomes[index]):
+        if library is None or not outcomes[index].lists_calls:
             continue
         # a note whose sections name a library (a page on torch's schedulers, "### ReduceLROnPlateau") reads
         # its other sections' bare names under it too; one that names none, under its neighbours'
@@ -261,20 +263,23 @@ _CLASS_CALL = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+[A-Z]\w*)\(")
 _CLASS_DEF = re.compile(r"^\s*class\s+(\w+)", re.M)
 
 
-def _lists_calls(outcome: NoteOutcome | None) -> bool:
+def _lists_calls(outcome: NoteOutcome) -> bool:
     """Whether a note's records that name nothing hold two lines at least that open with a call: a
     reference listing whose library went unsaid, not a note on the theory (whose `max` in a formula is
     no library's function, whatever its neighbours are about); or two examples at least that make a
     class they never import nor define (`scheduler = StepLR(optimizer, step_size=10)` on a docs page
     whose imports went unsaid)."""
-    if outcome is None:
-        return False
     unnamed = [s for s in outcome.snippets if not s.symbols]
-    if sum(len(_CALL_LINE.findall(s.doc)) for s in unnamed) >= 2:
+    if not unnamed:
+        return False
+    if sum(len(_CALL_LINE.findall(s.doc)) for s in unnamed if "(" in s.doc) >= 2:
         return True
-    defined = {name for s in outcome.snippets for name in _CLASS_DEF.findall(s.code)}
-    return sum(any(name not in defined and not hasattr(builtins, name) for name in _CLASS_CALL.findall(s.code))
-               for s in unnamed) >= 2
+    made = [names for s in unnamed if "(" in s.code
+            and (names := [n for n in _CLASS_CALL.findall(s.code) if not hasattr(builtins, n)])]
+    if len(made) < 2:
+        return False
+    defined = {name for s in outcome.snippets if "class" in s.code for name in _CLASS_DEF.findall(s.code)}
+    return sum(any(name not in defined for name in names) for names in made) >= 2
 
 
 def _folders_up(display: str) -> list[str]:
