@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from notesense.library.model import EXPLAINED, NAMED, PROSE
+from notesense.library.model import EXPLAINED, MENTIONED, NAMED, PROSE
 from written import compile_notes, first_entry, notebook
 
 NP = "import numpy as np\n\n"
@@ -397,6 +397,19 @@ def test_what_a_library_is_said_to_provide_is_the_sentence_s_subject(tmp_path: P
     source = "from sklearn.feature_extraction.text import TfidfVectorizer\nvec = TfidfVectorizer()\n"
     entry = first_entry(library, source, "TfidfVectorizer(")
     assert entry is not None and "两个类的功能" in entry, entry
+
+
+def test_a_passage_that_opens_with_a_keyword_is_about_the_statement(tmp_path: Path) -> None:
+    """"`yield`能够临时挂起当前函数…在下一次执行`next()`方法时从当前位置继续执行" is about `yield`; the
+    iterator note's "执行`next()`…计算出迭代器中的下一个值" explains `next`, though read later."""
+    library = compile_notes(tmp_path, {
+        "a_generator.md": "# 生成器\n\n## yield 原理\n\n`yield`能够临时挂起当前函数，记住上下文，将控制权返回给函数调用者，"
+                          "并在下一次执行`next()`方法时从当前位置继续执行\n",
+        "b_iterator.md": "# 迭代器\n\n## 迭代器对象\n\n执行迭代器对象`next()`方法计算出迭代器中的下一个值\n",
+    })
+    assert all(s.aboutness("next") <= MENTIONED for s in library.snippets if s.source.note == "a_generator.md")
+    entry = first_entry(library, "it = iter([10, 20, 30])\nfirst = next(it)\n", "next(")
+    assert entry is not None and "计算出迭代器中的下一个值" in entry, entry
 
 
 def test_a_section_that_shows_only_pictures_answers_after_one_with_words(tmp_path: Path) -> None:

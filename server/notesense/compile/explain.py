@@ -1081,6 +1081,9 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
     # a signature's parameters named again ("`torch.permute(input, dims)`, where the `input` gets…"): no API
     marked -= {m[1] for span in marked if (sig := _SIGNATURE.match(span)) for m in _PARAM_NAME.finditer(sig[2])}
     written = max(len({mention.start for mention in unit.mentions}), len(marked))
+    # a passage that opens with a keyword in code marks ("`yield`能够临时挂起当前函数…在下一次执行`next()`
+    # 方法时…") is about that statement: a name later in it is not its subject
+    keyworded = bool((opening := _CODE_WORD.match(unit.passage.text, lead)) and keyword.iskeyword(opening[1]))
     out: list[str] = []
     starts = [at for mention in unit.mentions for at in mention.starts]
     elsewhere = _navigation(unit.passage.text)
@@ -1102,7 +1105,7 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
         # `torch.autograd.no_grad`: a sentence on it under "Autograd" explains it)
         strict = bool(named) and not any(mention.symbol.startswith(f"{n}.") or (
             n in public_api.MODULES and public_api.is_public(f"{n}.{mention.symbol.rpartition('.')[2]}")) for n in named)
-        if near_start or (not strict and mention.strong and (
+        if near_start or (not strict and not keyworded and mention.strong and (
                 written <= 2 or any(opens_sentence(unit.passage.text, at) or alone_in_sentence(unit.passage.text, at, starts)
                                     for at in mention.starts))):
             out.append(mention.symbol)
@@ -1121,6 +1124,7 @@ _STRING_METHOD = re.compile(r"""(?<![A-Za-z0-9_'"])(?:'[^'\n]{0,24}'|"[^"\n]{0,2
 # what joins two names a sentence opens with into its subject ("dumps和dump", "`loc`、`iloc`", "view and reshape")
 _JOINED = re.compile(r"[`*_)）]*\s*(?:和|与|及|以及|跟|、|,|，|/|and|or)\s*[`*_]*", re.IGNORECASE)
 _NAME_AT = re.compile(r"[A-Za-z0-9_.]+(?:\(\))?")
+_CODE_WORD = re.compile(r"`?(\w+)`")  # a word in code marks (the opening mark may be read as leading markup)
 
 
 def _name_end(text: str, at: int) -> int:
