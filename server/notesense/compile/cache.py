@@ -40,21 +40,17 @@ class NoteCache:
         self.seen: set[str] = set()
         self.version = store.code_version()  # asked once per compile: a reload makes every note's key
 
-    def key_for(self, path: Path, display: str, digest: str | None = None) -> str | None:
-        """The note's cache key (`digest`: its content's, if the caller has it); None when it
-        cannot be read (the compile then reports why)."""
+    def key_for(self, path: Path, display: str, digest: str | None = None, root: str | None = None) -> str | None:
+        """The note's cache key (`digest`: its content's, if the caller has it; `root`: the notes folder's
+        name it is compiled as having, when not its own: `pipeline._from_neighbours`); None when it cannot
+        be read (the compile then reports why)."""
         try:
-            return _key(self.version, display, root_name(path, display), digest or file_digest(path))
+            return _key(self.version, display, root or root_name(path, display), digest or file_digest(path))
         except OSError:
             return None
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
-
-    @staticmethod
-    def key_with(key: str, neighbours: str) -> str:
-        """The key of a note compiled as kept among notes on `neighbours` (`pipeline._from_neighbours`)."""
-        return hashlib.sha256(f"{key}\0{neighbours}".encode()).hexdigest()
 
     def get(self, key: str, where: str = "") -> NoteOutcome | None:
         """The outcome for `key`, its records located at `where` when given (see `NoteOutcome.located`);

@@ -1580,7 +1580,7 @@ def explain_section(
     if not named and heading and len(_ASCII_WORD.findall(heading)) <= 5 and (kind := opening_type(heading)) \
             and _on_python(note, section):
         named = [Mention(kind, 0, "", True)]  # "4. Sets - Unique Collections", "## 字典": the builtin type
-    if not named and heading and _on_python(note, section) and (builtin := _spelt_builtin(heading)):
+    if not named and heading and (builtin := _spelt_builtin(heading)) and _on_python(note, section):
         named = [Mention(builtin, 0, "", True)]  # "# Class Method", "## Static Methods": the decorator
     hinted = [api.public_name(s) for s in re.split(r"[,\s]+", hints.get("symbols", "")) if s]
     named_symbols = hinted or [m.symbol for m in named]

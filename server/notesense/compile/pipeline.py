@@ -222,11 +222,12 @@ def _library(outcome: NoteOutcome | None) -> str | None:
 
 def _from_neighbours(files: Sequence[tuple[Path, str]], outcomes: list[NoteOutcome | None],
                      keys: list[str | None], cache: NoteCache | None, where: Sequence[str]) -> None:
-    """A note that names no library, nor imports one, and lists calls it could not resolve
-    (`ufuncs/floating.md`: "isfinite( x [, out] ) 判断是不是NaN 和无穷大数据"), kept among notes that
-    are about one library (numpy's chapters around it): compiled again as if its folder were named
-    after that library, the way a folder `numpy/` names it. The nearest folder up from the note whose notes name a library decides: one
-    library, named by two notes at least and three in four of them. Cached under its own key."""
+    """A note that lists calls it could not resolve (`NoteOutcome.lists_calls`) is compiled again as if
+    its folder were named after a library, the way a folder `numpy/` names it: the one its own sections
+    name (a torch docs page whose examples import nothing), or, where it names none nor imports one
+    (`ufuncs/floating.md`: "isfinite( x [, out] ) 判断是不是NaN 和无穷大数据"), the one the notes around it
+    are about: the nearest folder up whose notes name a library decides, one library named by two notes
+    at least and three in four of them. Cached under the key of a note in a folder so named."""
     libraries = [_library(outcome) for outcome in outcomes]
     votes: dict[str, Counter[str]] = {}
     for (_path, display), library in zip(files, libraries):
@@ -243,7 +244,7 @@ def _from_neighbours(files: Sequence[tuple[Path, str]], outcomes: list[NoteOutco
                                   if count >= 2 and count * 4 >= sum(counted.values()) * 3), None)
         if chosen is None or chosen not in LIBRARY_WORDS.values():
             continue
-        key = cache.key_with(keys[index], chosen) if cache is not None and keys[index] else None
+        key = cache.key_for(path, display, root=chosen) if cache is not None and keys[index] else None
         outcome = cache.get(key, where[index]) if key else None
         if outcome is None:
             outcome = compile_one(path, display, chosen)
