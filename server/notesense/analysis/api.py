@@ -53,6 +53,8 @@ CAT_ACCESSOR = "pandas.Series.cat"
 INDEX_STR = "pandas.Index.str"
 # `df.plot` / `s.plot`: one accessor class for both, whose methods (`df.plot.scatter`) each draw one kind of chart
 PLOT_ACCESSOR = "pandas.plotting.PlotAccessor"
+# the charts `df.plot(kind=…)` draws, each the accessor's method so named: `df.plot(kind="area")` is `df.plot.area()`
+PLOT_KINDS = frozenset("line bar barh hist box kde density area pie scatter hexbin".split())
 # `df.loc` and friends: what the indexer object is; its `[...]` gives rows/columns of the owner
 FRAME_INDEXERS = {name: f"{DATAFRAME}.{name}" for name in ("loc", "iloc", "at", "iat")}
 SERIES_INDEXERS = {name: f"{SERIES}.{name}" for name in ("loc", "iloc", "at", "iat")}
@@ -65,6 +67,14 @@ ARRAY_LIKE = frozenset({DATAFRAME, SERIES, NDARRAY, TENSOR, TF_TENSOR})
 def generic(kind: str, parameter: str) -> str:
     """`Rolling` over a Series: `pandas.core.window.rolling.Rolling[pandas.Series]`."""
     return f"{kind}[{parameter}]"
+
+
+def plot_kind(function: str, kind: object) -> str | None:
+    """The accessor's method that draws what `function(kind=kind)` draws (`pandas.DataFrame.plot` with
+    `kind="area"`: `PlotAccessor.area`), so that a note's `df.plot(kind="area")` explains `df.plot.area()`."""
+    if function not in (f"{DATAFRAME}.plot", f"{SERIES}.plot") or not isinstance(kind, str) or kind not in PLOT_KINDS:
+        return None
+    return f"{PLOT_ACCESSOR}.{kind}"
 
 
 def name_of(kind: str) -> str:

@@ -32,7 +32,8 @@ from notesense.compile.context import (
 from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.glossary import spoken_at, spoken_in
 from notesense.compile.symbols import (
-    CLASS_NOUNS, CONTRAST_EN, CONTRAST_ZH, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, defers, heading_type, is_task, names_only,
+    CLASS_NOUNS, CONTRAST_EN, CONTRAST_ZH, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, builtin_owner, defers, heading_type,
+    is_task, names_only,
     opening_type, opens_sentence, parameter_named, qualify_written, short_name, task_names, uncontrasted,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
@@ -126,6 +127,10 @@ _DOTTED_NAME = re.compile(rf"\s*({_ID}(?:\.{_ID})+(?:\(\))?)\s*")  # `numpy.triu
 # (group 2: a Chinese cue, where an ASCII word is code; in English prose it may be a plain word)
 _CUED_WORD = re.compile(rf"{_BEFORE}({_ID})(?:\s*\(\))?\s*(?:(函数|方法|类)|(?:function|method|class)\b)")
 _CUES = ("函数", "方法", "类", "function", "method", "class")
+# a name joined to the next by "或者", "和", "、", "or", "and" ("set_xlim或者set_ylim函数", "`dumps` and `loads`
+# functions"): the cue after the last is every one's, an earlier one's when it is spelt as code (`set_xlim`, `getLogger`, `f()`)
+_JOINED_BEFORE = re.compile(rf"{_BEFORE}({_ID})(\s*\(\))?\s*(?:或者|或|和|与|及|、|/|,|，|\s+or\s+|\s+and\s+)\s*$")
+_SPELT_AS_CODE = re.compile(r"._|[a-z][A-Z]")
 # the name a definition list's entry opens with, unmarked: "resolve: 把相对路径转化成绝对路径",
 # "heappushpop(heap, item)" over the line that says what it does; or several that share it (`triu/tril：…`)
 # an entry's name, then a colon, a dash between spaces ("dumps - 将Python对象处理成JSON格式的字符串") or a line break
@@ -226,6 +231,9 @@ class Scope:
     # the module the note's folders spell (`utils/data/`: `torch.utils.data`, `context.folder_module`): what
     # a bare name in a note kept along a library's tree is a member of ("数据集合：Dataset")
     folder_module: str | None = None
+    # the modules whose functions the note's code calls, first called first: what a call its prose writes
+    # bare is one of ("`text()`函数可以在任意位置添加文本内容" over `plt.plot(...)`: pyplot's, not `matplotlib.text`)
+    note_modules: tuple[str, ...] = ()
     # the library's classes the section's heading writes as words ("`.apply()` on a Series"): whose a
     # method written without its receiver is, after the classes the prose marks
     heading_classes: tuple[str, ...] = ()
@@ -333,6 +341,10 @@ def resolve(
         # so named the note's code uses (a class, "`ndarray` in MXNet", "*tensor class*", is named in
         # passing as often)
         return used
+    if called and coded and token not in _BUILTINS and not scope.classes and (found := _module_function_called(token, scope)):
+        # written as a call (`text()`), not a heading's one word ("nan 元素处理"), where the prose names no
+        # class whose method it may be ("`Event` 是…标志：`set()`…`wait(timeout)`")
+        return found
     if scope.library and scope.library != PYTHON and public_api.is_closed(scope.library) \
             and (coded or called or not (token.isalpha() and token.islower())):
         # `cross_val_score` under sklearn: the library's one name that ends so (the library's own name,
@@ -376,6 +388,11 @@ def resolve(
         return found
     if coded and (found := _first_member(scope.titled, token)):
         return found  # a bare `zero_grad()` in a note titled "优化器optimizer的概念", when nothing else says whose
+    if called and token[:1].islower() and not any(library and library != PYTHON for library in (scope.library, scope.note_library)):
+        # "需要先将消息encode()成bytes格式" in a note on plain Python: the one builtin type with that method
+        # (or of several, `update`, the one the headings name)
+        owner = builtin_owner(token, next((t for t in scope.titled if t in api.BUILTIN_TYPES), None))
+        return f"{owner}.{token}" if owner else None
     return None
 
 
@@ -436,6 +453,15 @@ def _module_function(word: str, module: str | None) -> str | None:
     return found if found not in public_api.MODULES else None
 
 
+def _module_function_called(word: str, scope: Scope) -> str | None:
+    """The one function named `word` among the modules of the section's library (the note's) whose
+    functions the note's code calls (`Scope.note_modules`)."""
+    library = (scope.library or scope.note_library or "").partition(".")[0]
+    found = {f"{module}.{word}" for module in scope.note_modules if public_api.is_public(f"{module}.{word}")
+             and (not library or library == PYTHON or module.partition(".")[0] == library)}
+    return api.public_name(found.pop()) if len(found) == 1 and not found & public_api.MODULES else None
+
+
 def _opening_module(passage: Passage) -> str | None:
     """The module a list item opens with as code ("`shutil`：更多和系统相关的…", "`os.path`: …"), or None."""
     span = passage.code[0] if passage.code else ""
@@ -473,13 +499,15 @@ def possessives(text: str, scope: Scope, variant: str = "") -> list[tuple[int, i
     for start, end, written, member in sorted(pairs):
         module = _MODULE_OWNERS.get(written) or _MODULE_OWNERS.get(written.lower()) \
             or (written if written in STDLIB and written not in AMBIGUOUS_STDLIB else None)
+        # "Pandas的Merge", "DataFrame的Merge": a member capitalised as a topic word, its owner's one so spelt in any case
+        titled = member[:1].isupper() and member[1:].islower()
         if module is not None:
-            symbol = public_api.canonical(f"{module}.{member}")
+            symbol = public_api.canonical(f"{module}.{member}") or (public_api.member_ignoring_case(module, member) if titled else None)
         else:
             owner = CLASS_NOUNS.get(written) or _owner(written, scope, variant)
             symbol = f"{owner}.{member}" if owner else None
             if symbol and public_api.is_closed(symbol) and not public_api.is_public(symbol):
-                symbol = None
+                symbol = public_api.member_ignoring_case(owner, member) if titled and owner else None
         if symbol:
             out.append((start, end, symbol))
     return out
@@ -778,7 +806,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         called = bool(m[2]) and not _VALUES.search(m[2])
         # and a name spelt out from its module ("进程池（multiprocessing.Pool）") is one too
         spelt = chinese and m[1].partition(".")[0] in public_api.MODULES
-        add(m[1], m.start(1), called or chinese and (bool(m[2]) or spelt), called=called)
+        # and in any prose, a full path from a package down ("| Davies-Bouldin Index | … | sklearn.metrics.davies_bouldin_score |")
+        full = m[1].count(".") >= 2 and m[1].partition(".")[0] in public_api.MODULES
+        add(m[1], m.start(1), called or full or chinese and (bool(m[2]) or spelt), called=called)
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
         if m.start(1) not in spanned:  # a span's call (`StandardScaler()` after "like"): read above, as the span has it
             add(m[1], m.start(1), True, called=True)
@@ -834,6 +864,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             add(m[1], m.start(1), True, symbol=cls)  # "the *tensor class*", "张量类": the class, not `torch.tensor`
         elif m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
+            if not m[0].endswith(("class", "类")):
+                for word, start in _joined_before(plain, m.start(1)):
+                    add(word, start, True, called=True)
     for m in _CALLED_AFTER.finditer(plain) if "调用" in plain else ():
         add(m[1], m.start(1), True, called=True)  # "通过调用 backward 我们可以…": a name the prose says is called
     for m in _CAMEL_WORD.finditer(plain) if chinese else ():
@@ -862,6 +895,13 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         for mention in found.values():
             mention.passed = True  # "df的index" in the entry on `to_sql`'s `index`: not what it explains
     return sorted(found.values(), key=lambda mention: mention.start)
+
+
+def _joined_before(text: str, end: int) -> Iterator[tuple[str, int]]:
+    """The names spelt as code joined to the one at `end` by "或者", "、", "and" … (`_JOINED_BEFORE`), last first."""
+    while (m := _JOINED_BEFORE.search(text, max(0, end - 64), end)) and (m[2] or _SPELT_AS_CODE.search(m[1])):
+        yield m[1], m.start(1)
+        end = m.start(1)
 
 
 _CHAIN_STEP = re.compile(rf"\s*\.\s*({_ID})\s*\(")
@@ -1562,6 +1602,12 @@ def explain_section(
     if heading and len(section.heading) > 1:
         # "#### setLevel(level)" under "### logging.Logger": a method of the class a heading above names
         scope.classes = (*scope.classes, *(c for c in scope.above if c not in scope.classes))
+    for index, unit in enumerate(units):
+        # a bullet that is a call alone over the paragraph documenting it ("- enumerate(iter)"), as a reference
+        # page lays out its functions: that call, however plainly written
+        if not unit.mentions and _alternating(units, index) and (alone := _CALL_ALONE_NAME.fullmatch(unit.passage.text)) \
+                and (symbol := resolve(alone[1], scope, unit.passage.variant, marked=True, called=True, coded=True)):
+            unit.mentions = [Mention(api.public_name(symbol), alone.start(1), "", True, starts=[alone.start(1)])]
     said = [m.symbol for u in units for m in u.mentions]
     named = heading_names(heading, scope, said) if heading else []
     if len(named) > 1 and any("." in m.symbol for m in named):
@@ -1862,6 +1908,7 @@ def _names_alone(text: str) -> bool:
     return _bare_names(text) and (not _LISTED.search(text) or len(_names(_ARGS.sub("()", text), _NAME_LIST)) == 1)
 
 
+_CALL_ALONE_NAME = re.compile(r"[\s`*]*([A-Za-z_][\w.]*)\s*[(（][^\n()（）]*[)）][\s`*]*")  # its callee's name
 _CALL_ALONE = re.compile(r"[\s`*]*[A-Za-z_][\w.]*\s*[(（][^\n()（）]*[)）][\s`*]*")
 _LISTED = re.compile("[,，、]")  # what separates the names of a list
 
@@ -1881,15 +1928,30 @@ def _boxed_signature(units: list[_Unit], index: int) -> bool:
     does not open with an API's name: that paragraph documents it ("返回一个 `iterator`，它会产生与
     `glob()` 相同的结果" under `glob.iglob(pathname, …)`), whatever else it names."""
     passage = units[index].passage
-    if passage.item or index + 1 >= len(units):
+    if index + 1 >= len(units) or passage.item and not _alternating(units, index):
         return False
     sig = _SIGNATURE.match(_signature_text(passage))
-    if sig is None or ("=" not in sig[2] and "*" not in sig[2] and "/" not in sig[2] and sig[2].count(",") < 1):
+    if sig is None or not passage.item and (
+            "=" not in sig[2] and "*" not in sig[2] and "/" not in sig[2] and sig[2].count(",") < 1):
         return False  # `print(df)` over "输出如下：" is an example and what it printed, not a signature
     after = units[index + 1]
     lead = len(_LEADING_MARKUP.match(after.passage.text).group())
     return not after.passage.item and not _bare_names(after.passage.text) \
         and all(m.start > lead + 2 for m in after.mentions)
+
+
+def _alternating(units: list[_Unit], index: int) -> bool:
+    """A bullet that is a call alone, between paragraphs that alternate with such bullets ("- enumerate(iter)",
+    "接受一个可迭代对象作为参数…", "- len(seq)", "返回 seq 的长度"): a reference page's layout, each
+    paragraph the documentation of the bullet above it."""
+    def bullet(at: int) -> bool:
+        return 0 <= at < len(units) and units[at].passage.item and _CALL_ALONE.fullmatch(units[at].passage.text) is not None
+
+    def paragraph(at: int) -> bool:
+        return 0 <= at < len(units) and not units[at].passage.item and not _bare_names(units[at].passage.text)
+
+    return bullet(index) and paragraph(index + 1) and (bullet(index + 2) and paragraph(index + 3)
+                                                       or bullet(index - 2) and paragraph(index - 1))
 
 
 def _bare_names(text: str) -> bool:
@@ -1984,7 +2046,8 @@ def _passage_doc(units: list[_Unit], index: int, caption: Sequence[int] = ()) ->
     own = True  # the followers so far are the item's own paragraphs or nested under it
     last = index
     for position, follower in enumerate(units[index + 1:], index + 1):
-        nested = follower.passage.depth > unit.passage.depth or (own and _its_own(unit, follower))
+        nested = follower.passage.depth > unit.passage.depth or (own and _its_own(unit, follower)) or (
+            position == index + 1 and _alternating(units, index))  # the paragraph under "- len(seq)" says what it does
         own = own and nested
         if label and len(parts) == 1 + len(caption):
             nested = True  # the label's first paragraph

@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notesense.analysis import public_api
 from notesense.collector import collecting_less, freeze_made, sweep
 from notesense.compile.build import NoteOutcome, compile_note, number_repeats
 from notesense.compile.cache import NoteCache
@@ -239,9 +240,9 @@ def _from_neighbours(files: Sequence[tuple[Path, str]], outcomes: list[NoteOutco
             continue
         # a note whose sections name a library (a page on torch's schedulers, "### ReduceLROnPlateau") reads
         # its other sections' bare names under it too; one that names none, under its neighbours'
-        chosen = library or next((top for folder in _folders_up(display) if (counted := votes.get(folder))
-                                  for top, count in counted.most_common(1)
-                                  if count >= 2 and count * 4 >= sum(counted.values()) * 3), None)
+        chosen = library or _made_library(outcomes[index]) or next(
+            (top for folder in _folders_up(display) if (counted := votes.get(folder)) for top, count in counted.most_common(1)
+             if count >= 2 and count * 4 >= sum(counted.values()) * 3), None)
         if chosen is None or chosen not in LIBRARY_WORDS.values():
             continue
         key = cache.key_for(path, display, root=chosen) if cache is not None and keys[index] else None
@@ -260,7 +261,7 @@ def _from_neighbours(files: Sequence[tuple[Path, str]], outcomes: list[NoteOutco
 # a line that opens with a call or a signature ("isfinite( x [, out] ) 判断…", "- `zeros(shape)`：…")
 _CALL_LINE = re.compile(r"^[\s\-*+>|`]*[A-Za-z_][\w.]*\s*\(", re.M)
 # a class made by its bare name (`StepLR(optimizer, …)`; no exception, no attribute's)
-_CLASS_CALL = re.compile(r"(?<![\w.])([A-Z][a-z0-9]+[A-Z]\w*)\(")
+_CLASS_CALL = re.compile(r"(?<![\w.])([A-Z](?=\w*?[a-z])(?=\w*?[A-Z])\w*)\(")  # `StepLR(`, `SGDClassifier(`; not `Net(`
 _CLASS_DEF = re.compile(r"^\s*class\s+(\w+)", re.M)
 
 
@@ -269,7 +270,7 @@ def _lists_calls(outcome: NoteOutcome) -> bool:
     reference listing whose library went unsaid, not a note on the theory (whose `max` in a formula is
     no library's function, whatever its neighbours are about); or two examples at least that make a
     class they never import nor define (`scheduler = StepLR(optimizer, step_size=10)` on a docs page
-    whose imports went unsaid)."""
+    whose imports went unsaid), or one that makes two (`SGDClassifier(…)` searched by `GridSearchCV(…)`)."""
     unnamed = [s for s in outcome.snippets if not s.symbols]
     if not unnamed:
         return False
@@ -277,10 +278,20 @@ def _lists_calls(outcome: NoteOutcome) -> bool:
         return True
     made = [names for s in unnamed if "(" in s.code
             and (names := [n for n in _CLASS_CALL.findall(s.code) if not hasattr(builtins, n)])]
-    if len(made) < 2:
+    if not made:
         return False
     defined = {name for s in outcome.snippets if "class" in s.code for name in _CLASS_DEF.findall(s.code)}
-    return sum(any(name not in defined for name in names) for names in made) >= 2
+    undefined = [{name for name in names if name not in defined} for names in made]
+    return sum(bool(names) for names in undefined) >= 2 or any(len(names) >= 2 for names in undefined)
+
+
+def _made_library(outcome: NoteOutcome) -> str | None:
+    """The one library whose classes a note's examples make without importing them, two at least
+    (`SGDClassifier(…)`, `GridSearchCV(…)`: sklearn's), or None."""
+    made = {name for s in outcome.snippets if not s.symbols and "(" in s.code for name in _CLASS_CALL.findall(s.code)}
+    found = [cls for name in made if (cls := public_api.class_named(name))]
+    tops = {cls.partition(".")[0] for cls in found}
+    return tops.pop() if len(found) >= 2 and len(tops) == 1 else None
 
 
 def _folders_up(display: str) -> list[str]:

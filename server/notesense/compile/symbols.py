@@ -139,8 +139,11 @@ class _Walker:
                     implied[base] = named  # `ax.set_xticks(...)` in a matplotlib note: an Axes
                 elif beside and base not in implied and FRAME_NAME.fullmatch(base) and _pandas_owner(node.attr) == api.DATAFRAME:
                     implied[base] = api.DATAFRAME
-                elif unnamed and base not in implied and (owner := _builtin_owner(node.attr, topic)):
+                elif unnamed and base not in implied and (owner := builtin_owner(node.attr, topic)):
                     implied[base] = owner  # `a.append(6)` in notes on plain Python: a list
+        for name in called - spelt.keys():
+            if name[:1].isupper() and (cls := public_api.class_named(name)) and cls.partition(".")[0] in owners:
+                spelt[name] = cls  # `StepLR(optimizer, step_size=10)` in a note on torch that never imports it
         for name in called - implied.keys():
             if kind := api.called_kind(name, libraries, used.get(name, ())):
                 implied[name] = kind  # `pred = model(x)` in a torch note: a module, its output a tensor
@@ -172,6 +175,10 @@ class _Walker:
                     self.visit(target)
         elif isinstance(node, ast.Call):
             self.visit_ref(node.func, called=True)
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "plot":
+                kind = next((kw.value.value for kw in node.keywords if kw.arg == "kind" and isinstance(kw.value, ast.Constant)), None)
+                if drawn := api.plot_kind(self.resolve(node.func, called=True) or "", kind):
+                    self.record(drawn)  # `df.plot(kind="area")` draws what `df.plot.area()` does
             for arg in node.args:
                 self.visit(arg)
             for kw in node.keywords:
@@ -315,7 +322,7 @@ def heading_type(headings: Sequence[str]) -> str | None:
     return None
 
 
-def _builtin_owner(method: str, topic: str | None) -> str | None:
+def builtin_owner(method: str, topic: str | None) -> str | None:
     """The builtin type an unbound name's `method` says it is: the one type with that method, or among
     several (`update`: dict and set) the one the headings name."""
     owners = _builtin_owners(method)
@@ -751,8 +758,11 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
     tails = {symbol.rsplit(".", 1)[-1].lower() for symbol in named}
     if not tails:
         return False
-    if (glossed := _GLOSSED.fullmatch(heading)) and names_only(glossed[1], named):
-        return True  # "pd.to_datetime() — Parsing Dates", "Series - One-dimensional labeled array": what it is, after it
+    if (glossed := _GLOSSED.fullmatch(heading)) and names_only(glossed[1], named) and any(
+            word.lower().rsplit(".", 1)[-1] in tails for word in _IDENTIFIER.findall(glossed[1])):
+        # "pd.to_datetime() — Parsing Dates", "Series - One-dimensional labeled array": what it is, after it
+        # (not "方法3：使用groupby之后apply…", whose label before the colon names nothing)
+        return True
     heading = _acronym_of(heading) or heading  # "Stochastic Gradient Descent (SGD)": the name, spelt out before it
     rest = []
     for word in re.split(r"([A-Za-z_][A-Za-z0-9_.]*)", _ARGUMENTS.sub("", heading)):
@@ -764,6 +774,7 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
 
 
 _GLOSSED = re.compile(rf"(.+?){GLOSS_MARK}\S.*")  # a name, then a dash or colon and what it is
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 
 
 def _plain_function(token: str) -> bool:

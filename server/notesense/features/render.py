@@ -92,6 +92,14 @@ def merged_markdown(snippets: list[Snippet], budget: int = HOVER_BUDGET, locale:
     # API) is no other note to link to, nor is a copy of a record in a twin note (a notebook and the
     # Markdown page exported from it): the first of each is listed
     snippets = _distinct(snippets)
+    if (opening := _opening(first, snippets[1:], symbol)) is not None:
+        # the note's opening words on the API ("Pandas的Merge，相当于Sql的Join…") above the section shown
+        # ("merge的语法" and its parameters): what it is, then how it is called, when both fit
+        tail = _links([s for s in snippets[1:] if s is not opening])
+        shown = (snippet_markdown(opening, with_code=False, locale=locale) + "\n\n"
+                 + snippet_markdown(first, locale=locale, said=opening.doc))
+        if len(shown) + len(tail) <= budget:
+            return shown + tail
     text = snippet_markdown(first, locale=locale)
     borrowed = _continued(first, snippets[1:], symbol)
     while borrowed:
@@ -177,6 +185,17 @@ def _continued(first: Snippet, others: list[Snippet], symbol: str = "") -> list[
         return [section]
     example = next((s for s in same if s.code.strip()), None)
     return [s for s in (section, example) if s is not None]
+
+
+def _opening(first: Snippet, others: list[Snippet], symbol: str) -> Snippet | None:
+    """The words that open `first`'s note (under its title, before any section) when they explain `symbol`
+    in a sentence or two with no code, and `first` is a later section with an example."""
+    if not symbol or not first.code.strip() or len(first.source.heading) < 2:
+        return None
+    tail = symbol.rpartition(".")[2]
+    return next((s for s in others if s.source.note == first.source.note and s.source.line < first.source.line
+                 and len(s.source.heading) <= 1 and not s.code.strip() and 0 < len(s.doc.strip()) < _SAYS_LITTLE
+                 and max((s.aboutness(x) for x in s.symbols if x.rpartition(".")[2] == tail), default=-1) >= EXPLAINED), None)
 
 
 def _next_section(first: Snippet, same: list[Snippet], symbol: str) -> Snippet | None:

@@ -606,6 +606,15 @@ def _joined(lines: list[str]) -> list[str]:
 _LISTED = re.compile(r"^(?:class\s+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*(\(.*\))?\s*(?:(?:->|→)\s*\S.*)?$")
 
 
+def _said(text: str) -> bool:
+    """Words, no code: Chinese (a Chinese word parses as a name), or English words that do not parse."""
+    return bool(_CJK.search(text)) or len(_WORD.findall(text)) >= 2 and not parses_line(text)
+
+
+# an entry, then two spaces or more and what it does on the same line (`list.count(obj)  返回 obj 出现的次数`)
+_GLOSSED_ENTRY = re.compile(r"^(?:class\s+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(\s*\([^()]*(?:\([^()]*\)[^()]*)*\))?\s{2,}([^\s#].*)$")
+
+
 _NOT_PROSE = re.compile(r"\s*(?:noqa|type:|pragma|pylint|fmt:|nosec|isort:|mypy:)", re.I)
 
 
@@ -721,7 +730,10 @@ def listing_entries(text: str) -> list[tuple[int, str, str, str]]:
     """(0-based line, dotted name, the entry as written, its comment) for each commented entry of the
     reference listing a block opens with; [] for any other block. The listing runs while lines are
     entries, comments or blank (an example may follow it); it counts only when it opens the block and
-    at least two entries carry a comment. In ordinary code a comment says what the line after it does."""
+    at least two entries carry a comment. In ordinary code a comment says what the line after it does.
+    A listing pasted as preformatted text says it in words with no `#`: indented under the entry
+    (`string.partition(str)` over "    有点像 find()和 split()的结合体…") or after two spaces on its line
+    (`list.pop(index=-1)  删除并返回指定位置的对象`), words that are no code."""
     entries: list[tuple[int, str, str, list[str]]] = []
     for index, line in enumerate(text.split("\n")):
         stripped = line.strip()
@@ -733,6 +745,12 @@ def listing_entries(text: str) -> list[tuple[int, str, str, str]]:
             entries[-1][3].append(stripped.lstrip("#").strip())
             continue
         m = _LISTED.match(stripped)
+        if m is None and (glossed := _GLOSSED_ENTRY.match(stripped)) and _said(glossed[3]):
+            entries.append((index, glossed[1], stripped[:glossed.end(2)].rstrip(), [glossed[3]]))
+            continue
+        if m is None and entries and line[:1].isspace() and _said(stripped):
+            entries[-1][3].append(stripped)
+            continue
         if m is None:
             break
         entries.append((index, m[1], stripped, []))

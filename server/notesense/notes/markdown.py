@@ -194,6 +194,8 @@ _BOXED_CALL = re.compile(r"`[A-Za-z_][\w.]*\([^`]*\)`")
 # a notebook exporter's copy of a cell's rich output (pandas' HTML table, its scoped style): what the code
 # showed, not what the note says
 _EXPORTED_OUTPUT = re.compile(r'<style\b|<table\b[^>]*\bclass="dataframe"', re.IGNORECASE)
+_HTML_PRE = re.compile(r"<pre\b([^>]*)>(?:\s*<code\b([^>]*)>)?(.*?)(?:</code>\s*)?</pre\s*>", re.IGNORECASE | re.DOTALL)
+_PRE_LANGUAGE = re.compile(r"""class\s*=\s*["']?(?:language-|lang-)?([\w+#-]+)""")
 _HTML_PARAGRAPH = re.compile(r"\s*<(?:p|div|span|font|center)\b", re.IGNORECASE)
 _HTML_HEADING = re.compile(r"\s*<h([1-6])\b[^>]*>(.*?)</h\1\s*>[ \t]*(?:\n|$)", re.IGNORECASE | re.DOTALL)
 _STRUCK = re.compile(r"~~[^~\n]+~~")
@@ -586,6 +588,13 @@ class _Builder:
                          Token("inline", "", 0, content=" ".join(_html_text(heading[2]).split())))
             if start + rows < end and token.content[heading.end():].strip():
                 self._html_paragraphs((start + rows, end))
+        elif token.map is not None and (pre := _HTML_PRE.fullmatch(token.content.strip())):
+            # `<pre>` in a blog's post (`string.partition(str)` over "    有点像 find()和 split()的结合体…",
+            # `<pre><code class="python">`): preformatted text, a block as a fence's is
+            text = html.unescape(re.sub(r"<[^>]*>", "", pre[3]))
+            language = _PRE_LANGUAGE.search(f"{pre[2] or ''} {pre[1]}")  # `<code class="python">`, else `<pre class=…>`
+            first = token.map[0] + text.startswith("\n")  # its first line, that of `<pre>` or the next
+            self.code(Token("fence", "pre", 0, map=token.map, content=text.removeprefix("\n")), language[1] if language else "", first)
         elif token.map is not None and _HTML_PARAGRAPH.match(token.content):
             self._html_paragraphs(token.map)
         elif token.map is not None and _TABLE_OPEN.match(token.content.lstrip()):

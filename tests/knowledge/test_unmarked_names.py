@@ -1,0 +1,217 @@
+"""Names a note writes without marking them as API, the way people write: a chart drawn by keyword
+(`df.plot(kind="area")`), a call written bare in Chinese prose (`text()函数`, `encode()`), names joined
+before one cue word ("set_xlim或者set_ylim函数"), a member capitalised as a topic ("Pandas的Merge"), a
+full path in a table cell, a listing pasted as `<pre>` text, and classes an example makes without
+importing them. Every note here is written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.compile.pipeline import compile_notes as compile_folder
+from notesense.compile.symbols import names_only
+from notesense.library.index import Library
+from notesense.notes.classify import listing_entries
+from notesense.notes.reader import load_note
+from written import compile_notes, first_entry, notebook
+
+
+def test_a_chart_drawn_by_keyword_explains_the_accessor_method(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"plots.md": """
+        # 面积图
+
+        面积图默认是堆叠的，`stacked=False` 画出不堆叠的面积图。
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv("a.csv")
+        df.plot(kind="area", stacked=False)
+        ```
+        """})
+    entry = first_entry(library, 'import pandas as pd\ndf = pd.read_csv("b.csv")\ndf.plot.area(alpha=0.5)\n', "area")
+    assert entry is not None and "不堆叠的面积图" in entry, entry
+    # a keyword that names no chart (`kind=name`, a variable) draws nothing known
+    other = compile_notes(tmp_path / "other", {"plots.md": """
+        # 画图
+
+        用变量选择图的种类。
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv("a.csv")
+        df.plot(kind="sideways")
+        ```
+        """})
+    assert first_entry(other, 'import pandas as pd\ndf = pd.read_csv("b.csv")\ndf.plot.area()\n', "area") is None
+
+
+def test_a_bare_call_in_prose_is_the_function_of_the_module_the_code_calls(tmp_path: Path) -> None:
+    """`text()` is pyplot's (the note's code calls `plt.plot`), not the module `matplotlib.text`."""
+    library = compile_notes(tmp_path, {"matplotlib/pyplot.md": """
+        # pyplot 教程
+
+        ```python
+        import matplotlib.pyplot as plt
+        plt.plot([1, 2, 3])
+        plt.show()
+        ```
+
+        ### 文字
+
+        text()函数可以在图中任意位置写字，annotate()函数用箭头标出一个点。
+        """})
+    for word in ("text", "annotate"):
+        entry = first_entry(library, f'import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.{word}(1, 2, "a")\n', word)
+        assert entry is not None and "任意位置写字" in entry, (word, entry)
+
+
+def test_names_joined_before_one_cue_word_are_each_named(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"matplotlib/axes.md": """
+        # 坐标轴
+
+        ### Axes
+
+        每个 Axes 可以用 set_xlim 或者 set_ylim 函数控制显示的范围。
+        """})
+    for word in ("set_xlim", "set_ylim"):
+        code = f"import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.{word}(0, 10)\n"
+        entry = first_entry(library, code, word)
+        assert entry is not None and "控制显示的范围" in entry, (word, entry)
+    # a plain word joined to a cued name is no API ("image 或者 resize 函数": `image` is not one)
+    assert first_entry(library, "import numpy as np\nimage = np.zeros(3)\nprint(image)\n", "image") is None
+
+
+def test_a_method_called_in_a_note_on_plain_python_is_the_builtin_types(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"network/notes.md": """
+        网络上传的是字节，发送之前要先把字符串 encode() 成字节，收到后再转换。
+        """})
+    entry = first_entry(library, 'msg = "hello"\ndata = msg.encode()\n', "encode")
+    assert entry is not None and "encode() 成字节" in entry, entry
+
+
+def test_a_member_capitalised_as_a_topic_word_is_the_owners(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"merge.ipynb": notebook([
+        ("markdown", "## Pandas怎样实现DataFrame的Merge"),
+        ("markdown", "Pandas的Merge，就像数据库的连接，把两张表按照键对齐成一张表"),
+        ("markdown", "### merge的语法\n\n* how：连接方式\n* on：用哪一列对齐"),
+        ("code", "import pandas as pd\nleft = pd.read_csv('a.csv')\nright = pd.read_csv('b.csv')\n"
+                 "both = pd.merge(left, right, on='key', how='inner')"),
+    ])})
+    entry = first_entry(library, "import pandas as pd\na = pd.read_csv('a.csv')\nb = pd.merge(a, a, on='k')\n", "merge")
+    # the note's opening words (what it is) above the section on its syntax (how it is called)
+    assert entry is not None and "就像数据库的连接" in entry and "how：连接方式" in entry, entry
+    assert entry.index("就像数据库的连接") < entry.index("how：连接方式"), entry
+
+
+def test_a_label_before_a_colon_that_names_nothing_does_not_make_a_heading_about_one_api() -> None:
+    named = ["pandas.DataFrame.groupby", "pandas.core.groupby.DataFrameGroupBy.apply"]
+    assert not names_only("方法3：使用groupby之后apply对每个子df单独统计", named)
+    assert names_only("pd.to_datetime() — Parsing Dates", ["pandas.to_datetime"])
+
+
+def test_a_pre_listing_of_methods_with_their_descriptions_explains_each(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"python-list.md": """
+        # 列表
+
+        ### 列表的方法
+
+        <pre>
+        list.append(obj)  在列表末尾加上一个对象
+        list.pop(index=-1)  取出并删掉一个位置上的对象，默认取最后一个
+        </pre>
+
+        ### 字符串的方法
+
+        <pre>
+        string.partition(sep)
+            把字符串在第一个分隔符处切成三段
+
+        string.rpartition(sep)
+            和 partition 一样，只是从右边开始找
+        </pre>
+        """})
+    entry = first_entry(library, "stack = [1, 2]\ntop = stack.pop()\n", "pop")
+    assert entry is not None and "默认取最后一个" in entry, entry
+    entry = first_entry(library, 'line = "a=b"\nkey, sep, value = line.partition("=")\n', "partition")
+    assert entry is not None and "切成三段" in entry, entry
+
+
+def test_listing_descriptions_are_words_never_code() -> None:
+    assert listing_entries("os.path.join(a, b)\n    把路径拼起来\nos.path.exists(p)\n    路径是否存在\n") == [
+        (0, "os.path.join", "os.path.join(a, b)", "把路径拼起来"), (2, "os.path.exists", "os.path.exists(p)", "路径是否存在")]
+    # code indented under a call is a continuation, no description
+    assert listing_entries("os.path.join(a,\n    b)\nos.path.exists(p)\n    x = 1\n") == []
+
+
+def test_a_full_path_written_unmarked_in_a_table_cell_is_named(tmp_path: Path) -> None:
+    library = compile_notes(tmp_path, {"clusters.md": """
+        # Evaluating clusters
+
+        | Method | Description | Implementation |
+        |--------|-------------|----------------|
+        | **Davies-Bouldin** | Average similarity of each cluster with its closest one | sklearn.metrics.davies_bouldin_score |
+        """})
+    code = "from sklearn.metrics import davies_bouldin_score\nscore = davies_bouldin_score(X, labels)\n"
+    entry = first_entry(library, code, "davies_bouldin_score")
+    assert entry is not None and "closest one" in entry, entry
+
+
+def test_classes_an_example_makes_without_importing_them_name_their_library(tmp_path: Path) -> None:
+    """One example makes two of sklearn's classes and imports neither: the note is read as one on sklearn,
+    whatever the notes around it are about."""
+    root = tmp_path / "notes"
+    (root / "linear").mkdir(parents=True)
+    (root / "linear" / "sgd.md").write_text(
+        "# Stochastic gradient descent\n\nScales to very large datasets.\n\n```python\n"
+        "clf = SGDClassifier(random_state=0)\nsearch = GridSearchCV(clf, {'alpha': [0.1, 1]}, cv=5)\n"
+        "search.fit(X, y)\n```\n", encoding="utf-8")
+    (root / "linear" / "plot.md").write_text(
+        "# Plot\n\n```python\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\n```\n", encoding="utf-8")
+    library = Library(compile_folder([root], jobs=1).snippets)
+    entry = first_entry(library, "from sklearn.linear_model import SGDClassifier\nclf = SGDClassifier()\n", "SGDClassifier")
+    assert entry is not None and "very large datasets" in entry, entry
+
+
+def test_calls_as_bullets_each_over_the_paragraph_that_documents_it(tmp_path: Path) -> None:
+    """A reference page's layout: "- len(seq)", then a paragraph on what it does, then the next bullet."""
+    library = compile_notes(tmp_path, {"sequence.md": """
+        # 序列
+
+        ### 内建函数
+
+        Python 为序列提供以下操作：
+
+        - enumerate(iterable)
+
+        接受一个可迭代对象，返回一个迭代器，每次给出下标和元素组成的元组
+
+        - len(seq)
+
+        返回序列的长度
+
+        - reversed(seq)
+
+        返回一个倒着访问序列的迭代器
+        """})
+    for word, said in (("enumerate", "下标和元素组成的元组"), ("reversed", "倒着访问序列")):
+        entry = first_entry(library, f"names = ['a', 'b']\nfor x in {word}(names):\n    print(x)\n", word)
+        assert entry is not None and said in entry, (word, entry)
+    # one bullet that is a call, then a paragraph: an example and what it printed, no documentation
+    single = compile_notes(tmp_path / "single", {"example.md": """
+        # 例子
+
+        - print(names)
+
+        打印出来的结果如下
+        """})
+    assert first_entry(single, "names = [1]\nprint(names)\n", "print") is None
+
+
+def test_a_pre_block_is_a_code_block_in_the_language_its_class_names(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text('# 文件\n\n读文件：\n\n<pre><code class="language-python">with open("a.txt") as f:\n'
+                    '    lines = f.readlines()  # 所有行，&lt;list&gt;\n</code></pre>\n\n后面的话\n', encoding="utf-8")
+    (block,) = [b for s in load_note(path, "post.md").sections for b in s.blocks]
+    assert block.info == "python" and block.line == 5, block  # the `<pre>` line holds the first line of code
+    assert block.text.startswith('with open("a.txt") as f:') and "<list>" in block.text, block.text
+
