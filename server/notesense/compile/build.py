@@ -310,8 +310,6 @@ def _explanations(
     placeholders: dict[str, str] = {}
     carried = [symbol for built in per_section for snippet, _v, _lead in built for symbol in snippet.symbols]
     note_methods, note_apis = methods_by_name(carried), apis_by_name(carried)
-    note_modules = tuple(dict.fromkeys(owner for symbol in carried if (parts := symbol.rpartition("."))[2][:1].islower()
-                                       and (owner := parts[0]) in public_api.MODULES))
     later: dict[str, str] = {}
     for built in per_section:
         for snippet, _v, _lead in built:
@@ -335,7 +333,7 @@ def _explanations(
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
                       binds=flow.binds, assigns=flow.assigns, later=later, standard=standard, spoken=spoken,
                       below=functools.partial(_code_below, note.sections, per_section, number), note_apis=note_apis,
-                      folder_module=module, note_modules=note_modules)
+                      folder_module=module)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _lead in built:
             for symbol, level in zip(snippet.symbols, snippet.about):

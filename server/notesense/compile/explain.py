@@ -231,9 +231,6 @@ class Scope:
     # the module the note's folders spell (`utils/data/`: `torch.utils.data`, `context.folder_module`): what
     # a bare name in a note kept along a library's tree is a member of ("数据集合：Dataset")
     folder_module: str | None = None
-    # the modules whose functions the note's code calls, first called first: what a call its prose writes
-    # bare is one of ("`text()`函数可以在任意位置添加文本内容" over `plt.plot(...)`: pyplot's, not `matplotlib.text`)
-    note_modules: tuple[str, ...] = ()
     # the library's classes the section's heading writes as words ("`.apply()` on a Series"): whose a
     # method written without its receiver is, after the classes the prose marks
     heading_classes: tuple[str, ...] = ()
@@ -455,9 +452,12 @@ def _module_function(word: str, module: str | None) -> str | None:
 
 def _module_function_called(word: str, scope: Scope) -> str | None:
     """The one function named `word` among the modules of the section's library (the note's) whose
-    functions the note's code calls (`Scope.note_modules`)."""
+    functions the note's code calls (`Scope.note_apis`): "`text()`函数可以在任意位置添加文本内容" over
+    `plt.plot(...)` is pyplot's, not the module `matplotlib.text`."""
     library = (scope.library or scope.note_library or "").partition(".")[0]
-    found = {f"{module}.{word}" for module in scope.note_modules if public_api.is_public(f"{module}.{word}")
+    modules = {owner for name, used in scope.note_apis.items() if name[:1].islower() for symbol in used
+               if (owner := symbol.rpartition(".")[0]) in public_api.MODULES}
+    found = {f"{module}.{word}" for module in modules if public_api.is_public(f"{module}.{word}")
              and (not library or library == PYTHON or module.partition(".")[0] == library)}
     return api.public_name(found.pop()) if len(found) == 1 and not found & public_api.MODULES else None
 
@@ -1605,7 +1605,7 @@ def explain_section(
     for index, unit in enumerate(units):
         # a bullet that is a call alone over the paragraph documenting it ("- enumerate(iter)"), as a reference
         # page lays out its functions: that call, however plainly written
-        if not unit.mentions and _alternating(units, index) and (alone := _CALL_ALONE_NAME.fullmatch(unit.passage.text)) \
+        if not unit.mentions and _alternating(units, index) and (alone := _CALL_ALONE.fullmatch(unit.passage.text)) \
                 and (symbol := resolve(alone[1], scope, unit.passage.variant, marked=True, called=True, coded=True)):
             unit.mentions = [Mention(api.public_name(symbol), alone.start(1), "", True, starts=[alone.start(1)])]
     said = [m.symbol for u in units for m in u.mentions]
@@ -1908,8 +1908,7 @@ def _names_alone(text: str) -> bool:
     return _bare_names(text) and (not _LISTED.search(text) or len(_names(_ARGS.sub("()", text), _NAME_LIST)) == 1)
 
 
-_CALL_ALONE_NAME = re.compile(r"[\s`*]*([A-Za-z_][\w.]*)\s*[(（][^\n()（）]*[)）][\s`*]*")  # its callee's name
-_CALL_ALONE = re.compile(r"[\s`*]*[A-Za-z_][\w.]*\s*[(（][^\n()（）]*[)）][\s`*]*")
+_CALL_ALONE = re.compile(r"[\s`*]*([A-Za-z_][\w.]*)\s*[(（][^\n()（）]*[)）][\s`*]*")  # (its callee's name)
 _LISTED = re.compile("[,，、]")  # what separates the names of a list
 
 

@@ -276,20 +276,25 @@ def _lists_calls(outcome: NoteOutcome) -> bool:
         return False
     if sum(len(_CALL_LINE.findall(s.doc)) for s in unnamed if "(" in s.doc) >= 2:
         return True
-    made = [names for s in unnamed if "(" in s.code
-            and (names := [n for n in _CLASS_CALL.findall(s.code) if not hasattr(builtins, n)])]
+    made = _made_classes(outcome)
+    return sum(bool(names) for names in made) >= 2 or any(len(names) >= 2 for names in made)
+
+
+def _made_classes(outcome: NoteOutcome) -> list[set[str]]:
+    """For each record that names nothing, the classes its example makes by a bare name it never
+    imports, and the note never defines nor Python builds in (`StepLR(…)`; not `ValueError(…)`)."""
+    made = [names for s in outcome.snippets if not s.symbols and "(" in s.code
+            and (names := {n for n in _CLASS_CALL.findall(s.code) if not hasattr(builtins, n)})]
     if not made:
-        return False
+        return []
     defined = {name for s in outcome.snippets if "class" in s.code for name in _CLASS_DEF.findall(s.code)}
-    undefined = [{name for name in names if name not in defined} for names in made]
-    return sum(bool(names) for names in undefined) >= 2 or any(len(names) >= 2 for names in undefined)
+    return [kept for names in made if (kept := names - defined)]
 
 
 def _made_library(outcome: NoteOutcome) -> str | None:
     """The one library whose classes a note's examples make without importing them, two at least
     (`SGDClassifier(…)`, `GridSearchCV(…)`: sklearn's), or None."""
-    made = {name for s in outcome.snippets if not s.symbols and "(" in s.code for name in _CLASS_CALL.findall(s.code)}
-    found = [cls for name in made if (cls := public_api.class_named(name))]
+    found = [cls for name in set().union(*_made_classes(outcome)) if (cls := public_api.class_named(name))]
     tops = {cls.partition(".")[0] for cls in found}
     return tops.pop() if len(found) >= 2 and len(tops) == 1 else None
 

@@ -174,10 +174,10 @@ class _Walker:
                 if not isinstance(target, ast.Name):
                     self.visit(target)
         elif isinstance(node, ast.Call):
-            self.visit_ref(node.func, called=True)
-            if isinstance(node.func, ast.Attribute) and node.func.attr == "plot":
+            callee = self.visit_ref(node.func, called=True)
+            if callee and callee.endswith(".plot"):
                 kind = next((kw.value.value for kw in node.keywords if kw.arg == "kind" and isinstance(kw.value, ast.Constant)), None)
-                if drawn := api.plot_kind(self.resolve(node.func, called=True) or "", kind):
+                if drawn := api.plot_kind(callee, kind):
                     self.record(drawn)  # `df.plot(kind="area")` draws what `df.plot.area()` does
             for arg in node.args:
                 self.visit(arg)
@@ -197,7 +197,8 @@ class _Walker:
                 elif isinstance(value, ast.AST):
                     self.visit(value)
 
-    def visit_ref(self, node: ast.expr, called: bool) -> None:
+    def visit_ref(self, node: ast.expr, called: bool) -> str | None:
+        """Record what a name or attribute read refers to; an attribute's canonical name is returned."""
         if isinstance(node, ast.Name):
             if isinstance(node.ctx, ast.Load):
                 target = self.kinds.canonical(node)
@@ -205,16 +206,17 @@ class _Walker:
                     self.record(target)
                 elif called and node.id in _BUILTINS and node.id not in self.names.names:
                     self.called_builtins.add(node.id)
-            return
+            return None
         if not isinstance(node, ast.Attribute):
             self.visit(node)
-            return
+            return None
         symbol = self.resolve(node, called)
         if symbol and symbol not in _MODULE_VALUES:
             typed = isinstance(node.value, ast.Name) and self.kinds.kind_of(node.value) is not None
             self.record(symbol, node.value if typed else None)
         if not _is_name_chain(node.value):
             self.visit(node.value)
+        return symbol
 
     def reference(self, node: ast.expr, called: bool) -> str | None:
         """What a name or attribute read refers to (a module-level function through the imports, a
@@ -758,14 +760,14 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
     tails = {symbol.rsplit(".", 1)[-1].lower() for symbol in named}
     if not tails:
         return False
-    if (glossed := _GLOSSED.fullmatch(heading)) and names_only(glossed[1], named) and any(
-            word.lower().rsplit(".", 1)[-1] in tails for word in _IDENTIFIER.findall(glossed[1])):
+    if (glossed := _GLOSSED.fullmatch(heading)) and any(
+            word.lower().rsplit(".", 1)[-1] in tails for word in _IDENTIFIER.findall(glossed[1])) and names_only(glossed[1], named):
         # "pd.to_datetime() — Parsing Dates", "Series - One-dimensional labeled array": what it is, after it
         # (not "方法3：使用groupby之后apply…", whose label before the colon names nothing)
         return True
     heading = _acronym_of(heading) or heading  # "Stochastic Gradient Descent (SGD)": the name, spelt out before it
     rest = []
-    for word in re.split(r"([A-Za-z_][A-Za-z0-9_.]*)", _ARGUMENTS.sub("", heading)):
+    for word in _IDENTIFIER.split(_ARGUMENTS.sub("", heading)):
         low = word.lower()
         if low.rsplit(".", 1)[-1] in tails or low in _FILLER_WORDS or low in LIBRARY_WORDS:
             continue  # "sklearn Pipeline", "Pandas DataFrame": the library says whose, nothing else
@@ -774,7 +776,7 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
 
 
 _GLOSSED = re.compile(rf"(.+?){GLOSS_MARK}\S.*")  # a name, then a dash or colon and what it is
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_IDENTIFIER = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)")  # (captured: `split` keeps the names)
 
 
 def _plain_function(token: str) -> bool:

@@ -603,7 +603,8 @@ def _joined(lines: list[str]) -> list[str]:
 #         # 返回出现次数最多的 n 个元素
 #     Response.status_code
 #         # HTTP 状态码
-_LISTED = re.compile(r"^(?:class\s+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*(\(.*\))?\s*(?:(?:->|→)\s*\S.*)?$")
+_LISTED_NAME = r"^(?:class\s+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)"
+_LISTED = re.compile(rf"{_LISTED_NAME}\s*(\(.*\))?\s*(?:(?:->|→)\s*\S.*)?$")
 
 
 def _said(text: str) -> bool:
@@ -612,7 +613,7 @@ def _said(text: str) -> bool:
 
 
 # an entry, then two spaces or more and what it does on the same line (`list.count(obj)  返回 obj 出现的次数`)
-_GLOSSED_ENTRY = re.compile(r"^(?:class\s+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(\s*\([^()]*(?:\([^()]*\)[^()]*)*\))?\s{2,}([^\s#].*)$")
+_GLOSSED_ENTRY = re.compile(rf"{_LISTED_NAME}(\s*\([^()]*(?:\([^()]*\)[^()]*)*\))?\s{{2,}}([^\s#].*)$")
 
 
 _NOT_PROSE = re.compile(r"\s*(?:noqa|type:|pragma|pylint|fmt:|nosec|isort:|mypy:)", re.I)

@@ -206,9 +206,10 @@ _HTML_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]\s*>", re.IGNORECASE | re.DOTALL)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
 _IMAGE_ONLY = re.compile(r"\s*(?:<[^>]*>\s*)*<img\b[^>]*>\s*(?:<[^>]*>\s*)*", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
 _HTML_MARKS = ((re.compile(r"<code\b[^>]*>(.*?)</code\s*>", re.IGNORECASE), r"`\1`"),
                (re.compile(r"<(strong|b)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE), r"**\2**"),
-               (re.compile(r"<[^>]*>"), ""))
+               (_ANY_TAG, ""))
 
 
 def _html_text(line: str) -> str:
@@ -591,7 +592,7 @@ class _Builder:
         elif token.map is not None and (pre := _HTML_PRE.fullmatch(token.content.strip())):
             # `<pre>` in a blog's post (`string.partition(str)` over "    有点像 find()和 split()的结合体…",
             # `<pre><code class="python">`): preformatted text, a block as a fence's is
-            text = html.unescape(re.sub(r"<[^>]*>", "", pre[3]))
+            text = html.unescape(_ANY_TAG.sub("", pre[3]))
             language = _PRE_LANGUAGE.search(f"{pre[2] or ''} {pre[1]}")  # `<code class="python">`, else `<pre class=…>`
             first = token.map[0] + text.startswith("\n")  # its first line, that of `<pre>` or the next
             self.code(Token("fence", "pre", 0, map=token.map, content=text.removeprefix("\n")), language[1] if language else "", first)
