@@ -159,6 +159,29 @@ def test_a_chinese_name_of_an_api_the_code_calls_explains_it(tmp_path: Path) -> 
     assert found is None or "先乘再加" not in found, found
 
 
+def test_a_loss_named_without_its_kind_is_the_loss_the_code_makes(tmp_path: Path) -> None:
+    """"交叉熵衡量两个分布…" says "交叉熵损失" with the kind left out, as English prose says "cross entropy" for
+    `nn.CrossEntropyLoss`; "二分类交叉熵", a longer name, stays BCELoss's."""
+    note = """
+        # 多分类
+
+        交叉熵衡量两个分布相似性的一种度量方式，二分类的 loss 是它的特殊情况。
+
+        ```python
+        import torch.nn as nn
+        criterion = nn.CrossEntropyLoss()
+        ```
+        """
+    library = compile_notes(tmp_path, {"ce.md": note})
+    entry = first_entry(library, TORCH + "loss_fn = nn.CrossEntropyLoss()\n", "CrossEntropyLoss")
+    assert entry is not None and "度量方式" in entry, entry
+    assert [s.aboutness("torch.nn.CrossEntropyLoss") for s in library.for_symbol("torch.nn.CrossEntropyLoss")
+            if s.is_explanation] == [3]
+    both = compile_notes(tmp_path / "both", {"bce.md": note.replace("交叉熵衡量", "二分类交叉熵衡量").replace(
+        "criterion = nn.CrossEntropyLoss()", "criterion = nn.CrossEntropyLoss()\nbce = nn.BCELoss()")})
+    assert not [s for s in both.for_symbol("torch.nn.CrossEntropyLoss") if s.is_explanation]
+
+
 def test_a_chinese_heading_names_the_metric_the_code_calls(tmp_path: Path) -> None:
     """"## 6.混淆矩阵" over prose, in a note whose code calls `confusion_matrix` elsewhere: its words answer."""
     library = compile_notes(tmp_path, {"metrics.md": """

@@ -36,3 +36,39 @@ def test_a_link_named_by_class_and_member_explains_it(tmp_path: Path) -> None:
 def test_without_the_library_imported_the_link_names_nothing(tmp_path: Path) -> None:
     library = compile_notes(tmp_path, {"plain.md": "# Reading\n\n- [DataFrame.pipe](https://example.org/p) is neat\n"})
     assert not any("pandas.DataFrame.pipe" in snippet.symbols for snippet in library.snippets)
+
+
+def test_an_index_entry_that_links_to_another_note_answers_after_that_note(tmp_path: Path) -> None:
+    """A map of content lists the notes on each chart, each entry a wikilink and the calls in parentheses
+    ("- [[Histogram|Histogram]] (`plt.hist()` / `ax.hist()`)"): the hover answers with the note on
+    histograms, which explains it, and the index only mentions it. An entry that goes on to explain
+    (a sentence after its link) still does."""
+    library = compile_notes(tmp_path, {
+        "Matplotlib/_MOC.md": """
+            # Matplotlib MOC
+
+            ## Basic Plotting
+            -   [[Histogram|Histogram]] (`plt.hist()` / `ax.hist()`)
+            -   [[Box_Plot|Box Plot]] (`plt.boxplot()` / `ax.boxplot()`)
+            -   [[Pie_Chart|Pie Chart]] `plt.pie()` draws each value as a wedge whose angle is its share of the total
+            """,
+        "Matplotlib/Basic_Plotting.md": """
+            # Basic Plotting Functions
+
+            - Histogram
+                - **Function:** `plt.hist()` or `ax.hist()`
+                - **Purpose:** Represents the distribution of one variable by dividing the data range into bins.
+
+            ```python
+            import matplotlib.pyplot as plt
+            plt.hist([1, 2, 2, 3], bins=3)
+            ```
+            """})
+    user = "import matplotlib.pyplot as plt\nplt.hist(data, bins=30)\n"
+    entry = first_entry(library, user, "hist")
+    assert entry is not None and "dividing the data range" in entry, entry
+    for symbol in ("matplotlib.pyplot.hist", "matplotlib.pyplot.boxplot"):
+        explaining = [s for s in library.for_symbol(symbol) if s.source.note.endswith("_MOC.md") and s.aboutness(symbol) >= 3]
+        assert not explaining, explaining
+    pie = first_entry(library, "import matplotlib.pyplot as plt\nplt.pie(sizes)\n", "pie")
+    assert pie is not None and "wedge" in pie, pie

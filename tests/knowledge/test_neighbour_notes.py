@@ -79,6 +79,27 @@ def test_a_note_on_the_theory_among_them_stays_one_on_no_library(tmp_path: Path)
     assert theory and not any(s.symbols for s in theory), theory
 
 
+def test_a_note_titled_by_a_call_alone_is_read_among_its_neighbours(tmp_path: Path) -> None:
+    """One short note per API in a folder named for no library (`tensor/分割_重组.md`: "## chunk(n)" over
+    one line of prose; "## 2. y = x.clone()"), among notes whose code imports torch: the heading is a
+    reference entry's title, and the note is read under torch."""
+    chapter = "# {title}\n\n{words}\n\n```python\nimport torch\nx = torch.{call}\n```\n"
+    book = _write(tmp_path / "book", {
+        "tensor/创建.md": chapter.format(title="创建", words="用 torch.zeros 创建全0张量。", call="zeros(2, 3)"),
+        "tensor/排序.md": chapter.format(title="排序", words="torch.sort 返回排好序的值和下标。", call="sort(torch.rand(3))"),
+        "tensor/分割.md": "## chunk(n)\n分块函数，默认为dim=0 分为n块\n",
+        "tensor/复制.md": "## 1. y = x.clone()\n新的变量y开创新的内存\n\n## 2. y = x.detach()\n不再和x共享梯度\n",
+    })
+    library = Library(compile_notes([book], jobs=1).snippets)
+    entry = first_entry(library, "import torch\nx = torch.rand(6)\nparts = torch.chunk(x, 3)\n", "chunk")
+    assert entry is not None and "分块函数" in entry, entry
+    entry = first_entry(library, "import torch\nx = torch.rand(6)\ny = x.clone()\n", "clone")
+    assert entry is not None and "开创新的内存" in entry, entry
+    # the same heading alone, among notes on no library, names nothing
+    alone = _write(tmp_path / "alone", {"tensor/分割.md": "## chunk(n)\n分块函数，默认为dim=0 分为n块\n"})
+    assert not any(s.symbols for s in compile_notes([alone], jobs=1).snippets)
+
+
 SCHEDULERS = """\
 # Learning Rate Scheduler
 

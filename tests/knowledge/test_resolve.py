@@ -38,6 +38,18 @@ def resolved(at, source: str) -> str | None:
         # builtin types: a dict is not a DataFrame, its `get` is `dict.get`
         ("import pandas as pd\nd = {'a': 1}\nd.ge|t('a')", "dict.get"),
         ("import pandas as pd\nrows = [1]\nrows.app|end(2)", "list.append"),
+        # numpy's elementwise functions keep what they are given: a column stays a Series, an array an array
+        ("import numpy as np\nimport pandas as pd\nh = pd.read_csv('h.csv')\nc = np.ceil(h['x'] / 1.5)\nc.whe|re(c < 5, 5.0)",
+         "pandas.Series.where"),
+        ("import numpy as np\nx = np.log(np.arange(1, 4))\nx.ro|und(2)", "numpy.ndarray.round"),
+        # `projection="3d"` makes a 3D Axes: its own methods are its, the rest the 2D Axes'
+        ("import matplotlib.pyplot as plt\nfig = plt.figure()\nax = fig.add_subplot(111, projection='3d')\nax.view_i|nit(30, 45)",
+         "mpl_toolkits.mplot3d.axes3d.Axes3D.view_init"),
+        ("import matplotlib.pyplot as plt\nfig = plt.figure()\nax = fig.add_subplot(111, projection='3d')\nax.set_tit|le('t')",
+         "matplotlib.axes.Axes.set_title"),
+        ("import matplotlib.pyplot as plt\nax = plt.axes(projection='3d')\nax.plot_surf|ace(X, Y, Z)",
+         "mpl_toolkits.mplot3d.axes3d.Axes3D.plot_surface"),
+        ("import matplotlib.pyplot as plt\nfig = plt.figure()\nax = fig.add_subplot(111)\nax.scat|ter(x, y)", "matplotlib.axes.Axes.scatter"),
         ("names = sorted(words)\nnames.so|rt()", "list.sort"),
         ("s = ', '.jo|in(names)", "str.join"),
         ("s = f'{a}-{b}'.upp|er()", "str.upper"),

@@ -114,6 +114,31 @@ def test_a_label_before_a_colon_that_names_nothing_does_not_make_a_heading_about
     assert names_only("pd.to_datetime() — Parsing Dates", ["pandas.to_datetime"])
 
 
+def test_a_short_label_then_the_call_alone_is_a_heading_about_it(tmp_path: Path) -> None:
+    """"**encoding: dumps()**" over a session that calls it is about `json.dumps`, as "dumps()" alone would be,
+    and answers before a paragraph elsewhere that only uses it; "Step 1: load data with read_csv()" says more."""
+    assert names_only("encoding: dumps()", ["json.dumps"]) and names_only("方法二：pd.merge()", ["pandas.merge"])
+    assert not names_only("Step 1: load data with read_csv()", ["pandas.read_csv"])
+    library = compile_notes(tmp_path, {
+        "json.md": """
+            # JSON
+
+            **encoding: dumps()**
+
+                >>> import json
+                >>> data_json = json.dumps([{"lang": ("python", "english")}])
+
+            请注意观察`data`和`data_json`的不同——lang的值从元组变成了列表。
+            """,
+        "mongo.md": """
+            # MongoDB
+
+            文档读出来以后，无法直接用JSON中的`json.dumps()`方法操作文档，删除`'_id'`以后再使用`json.dumps()`即可。
+            """})
+    entry = first_entry(library, "import json\ntext = json.dumps({'a': 1})\n", "dumps")
+    assert entry is not None and "从元组变成了列表" in entry, entry
+
+
 def test_a_pre_listing_of_methods_with_their_descriptions_explains_each(tmp_path: Path) -> None:
     library = compile_notes(tmp_path, {"python-list.md": """
         # 列表
@@ -220,3 +245,140 @@ def test_a_pre_block_is_a_code_block_in_the_language_its_class_names(tmp_path: P
     assert block.info == "python" and block.line == 5, block  # the `<pre>` line holds the first line of code
     assert block.text.startswith('with open("a.txt") as f:') and "<list>" in block.text, block.text
 
+
+
+def test_a_package_written_under_its_other_name_is_named(tmp_path: Path) -> None:
+    """`tensorboardX.SummaryWriter` in prose is the writer torch ported (the API table's other
+    spelling), though the note's section imports nothing."""
+    library = compile_notes(tmp_path, {"tensorboard.md": """
+        # TensorBoard
+
+        需要设定一个对象 `tensorboardX.SummaryWriter`，之后添加可视化内容。
+        """})
+    entry = first_entry(library, 'import tensorboardX\nwriter = tensorboardX.SummaryWriter("runs")\n', "SummaryWriter")
+    assert entry is not None and "需要设定一个对象" in entry, entry
+    # a package the table knows no other spelling of stays unnamed
+    other = compile_notes(tmp_path / "other", {"board.md": "# Board\n\n需要设定一个对象 `boardlib.Writer`。\n"})
+    assert not other.for_symbol("boardlib.Writer")
+
+
+def test_a_function_written_by_the_name_it_had_first_is_the_one_code_calls_now(tmp_path: Path) -> None:
+    """torch 0.4 renamed its initialisers in place (`init.xavier_uniform` → `init.xavier_uniform_`) and kept the
+    old names as deprecated aliases: a note of that time explains what today's code calls, and the old name too."""
+    library = compile_notes(tmp_path, {"init.md": """
+        # 参数初始化
+
+        PyTorch 提供了内置初始化方式，仍然在 Tensor 上进行。
+
+        ```python
+        import torch.nn as nn
+        from torch.nn import init
+        layer = nn.Linear(30, 40)
+        init.xavier_uniform(layer.weight)
+        nn.utils.clip_grad_norm(layer.parameters(), 5)
+        ```
+        """})
+    head = "import torch.nn as nn\nfrom torch.nn import init\nlayer = nn.Linear(3, 4)\n"
+    for call in ("init.xavier_uniform_(layer.weight)", "init.xavier_uniform(layer.weight)",
+                 "nn.utils.clip_grad_norm_(layer.parameters(), 1)"):
+        word = call.split("(")[0].rpartition(".")[2]
+        entry = first_entry(library, head + call + "\n", word)
+        assert entry is not None and "内置初始化方式" in entry, (call, entry)
+
+
+def test_methods_written_with_a_leading_dot_are_the_one_class_that_has_them_all(tmp_path: Path) -> None:
+    """"The `.cpu()` function … the `.detach()` function … the `.numpy()` function" under a heading whose
+    words name numpy: only a tensor has all three, so each is torch.Tensor's."""
+    library = compile_notes(tmp_path, {"notes/cpu-detach-numpy.md": """
+        ## What is cpu, detach, and numpy?
+
+        ```
+        history["train_loss"].append(avg_train_loss.cpu().detach().numpy())
+        ```
+
+        The `.cpu()` function is used to transfer the tensor from any device to the CPU.
+
+        The `.detach()` function creates a tensor detached from the computation graph.
+
+        Finally, the `.numpy()` function converts the tensor to an array.
+        """})
+    code = "import torch\nx = torch.rand(3, requires_grad=True)\ny = x.cpu().detach().numpy()\n"
+    for word, phrase in (("cpu", "from any device"), ("detach", "detached from"), ("numpy", "converts the tensor")):
+        entry = first_entry(library, code, word)
+        assert entry is not None and phrase in entry, (word, entry)
+    # one method alone says no class: `.detach()` is a text stream's too
+    alone = compile_notes(tmp_path / "alone", {"detach.md": "## detach\n\nThe `.detach()` function separates it.\n"})
+    assert not alone.for_symbol("torch.Tensor.detach") and not alone.for_symbol("io.TextIOWrapper.detach")
+
+
+def test_names_written_with_a_leading_dot_in_a_notebook_on_a_library_are_its_functions(tmp_path: Path) -> None:
+    """A notebook on numpy titles its sections "### `.eye`", "### `.random.seed`" (the `np` left out) in one
+    markdown cell, the code cells after it: each heading is numpy's function, `.random.seed` numpy's
+    random module's and not the standard module's, and so is a sentence that opens with "The `.linspace`
+    method"."""
+    library = compile_notes(tmp_path, {"creating_arrays.ipynb": notebook([
+        ("markdown", "# Creating arrays\n\nFunctions that make arrays."),
+        ("code", "import numpy as np"),
+        ("markdown", "## Functions\n\n### `.eye`\n\nCreates an Identity matrix of the size it receives.\n\n"
+                     "### `.random.seed`\n\nSets where the random number generator starts.\n\n"
+                     "### Spacing\n\nThe `.linspace` method generates evenly spaced numbers over an interval."),
+        ("code", "identity = np.eye(3)\nidentity"),
+        ("code", "np.random.seed(seed=0)\nnumbers = np.random.randint(10, size=(5, 3))"),
+    ])})
+    for user, word, phrase in (("m = np.eye(4)", "eye", "Identity matrix"),
+                               ("np.random.seed(42)", "seed", "random number generator starts"),
+                               ("xs = np.linspace(0, 1, 5)", "linspace", "evenly spaced numbers")):
+        entry = first_entry(library, f"import numpy as np\n{user}\n", word)
+        assert entry is not None and phrase in entry, (word, entry)
+    assert not library.for_symbol("random.seed")
+
+
+def test_a_name_in_brackets_after_chinese_words_is_what_the_heading_is_about(tmp_path: Path) -> None:
+    """"分离(detach)", "暂退层（Dropout）": the English name in brackets after the Chinese one, as a dotted
+    one is ("张量运算(torch.einsum)"); a letter in brackets after words ("函数(x)") names nothing."""
+    library = compile_notes(tmp_path, {"PyTorch/基础.md": """
+        # 分离(detach)
+
+        会返回一个新的tensor，从当前计算图中分离下来，不具有grad。
+
+        # 暂退层（Dropout）
+
+        训练时按比例随机把元素置零。
+
+        # 函数(x)
+
+        函数就是映射。
+        """})
+    user = "import torch\nimport torch.nn as nn\nx = torch.rand(3, requires_grad=True)\n"
+    entry = first_entry(library, user + "y = x.detach()\n", "detach")
+    assert entry is not None and "从当前计算图中分离下来" in entry, entry
+    entry = first_entry(library, user + "drop = nn.Dropout(0.5)\n", "Dropout")
+    assert entry is not None and "随机把元素置零" in entry, entry
+    mapping = [s for s in library.snippets if "函数就是映射" in s.doc]
+    assert mapping and not any(s.symbols for s in mapping), mapping
+
+
+def test_a_section_on_3d_plots_explains_the_3d_axes_methods(tmp_path: Path) -> None:
+    """A note's `ax = fig.add_subplot(111, projection='3d')` makes a 3D Axes, whose `view_init` the table
+    under the example explains; a user's 3D Axes finds it, a 2D Axes' `scatter` does not take the 3D one's."""
+    library = compile_notes(tmp_path, {"matplotlib/3d.md": """
+        # 3D Plotting
+
+        ```python
+        import matplotlib.pyplot as plt
+        fig = plt.figure()
+        ax = fig.add_subplot(111, projection='3d')
+        ax.scatter(x, y, z)
+        ax.view_init(elev=30, azim=45)
+        ```
+
+        | Function | Description |
+        |----------|-------------|
+        | `ax.view_init(elev, azim)` | Sets the viewing angle: `elev` controls the vertical tilt. |
+        | `ax.scatter(x, y, z)` | Plots points in three dimensions. |
+        """})
+    user = "import matplotlib.pyplot as plt\nax = plt.axes(projection='3d')\nax.view_init(20, 60)\n"
+    entry = first_entry(library, user, "view_init")
+    assert entry is not None and "vertical tilt" in entry, entry
+    flat = first_entry(library, "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.scatter(a, b)\n", "scatter")
+    assert flat is None or "three dimensions" not in flat, flat

@@ -291,6 +291,20 @@ def test_trailing_output_and_prose_are_split() -> None:
     assert labelled.set_aside == [(5, "》》》输出结果", "output label")]
 
 
+def test_printed_array_rows_between_statements_are_output() -> None:
+    """A session pasted without prompts: the tensor's rows it printed ("1 1 1", "2 3 4 # 0行") sit between
+    the statements, which stay one example."""
+    text = ("x = torch.ones(3, 3)\nx\n1 1 1\n1 1 1\nt = torch.arange(9).view(3, 3)\n"
+            "x.index_add_(0, index, t)  # 按行添加\nx\n2 3 4 # 0行\n[[ 8  9 10]\n")
+    result = run(text, "py")
+    assert result.kind == "python" and result.error is None
+    assert result.code == "x = torch.ones(3, 3)\nx\nt = torch.arange(9).view(3, 3)\nx.index_add_(0, index, t)  # 按行添加\nx"
+    assert "1 1 1" in result.outputs[0] and "2 3 4 # 0行" in "\n".join(result.outputs)
+    # a row with commas is a line of a literal, never taken out
+    literal = run("a = np.array([[1, 2],\n              [3, 4]])\nb = a.T\nc = (\n", "py")
+    assert "[3, 4]])" in literal.code
+
+
 def test_printed_dataframe_after_code_is_output() -> None:
     text = "df = pd.DataFrame({'A': [1, 2], 'B': [4, 5]})\nprint(df)\n   A  B\n0  1  4\n1  2  5\n"
     result = run(text, "python")

@@ -444,3 +444,21 @@ def test_display_math_left_open_escapes_nothing_after_its_paragraph() -> None:
     sections = parse_sections("## Loss\n\n$$ L = \\sum_i l_i\n\n### Why it works\n\n- it is smooth\n- it is convex\n")
     assert [s.heading[-1] for s in sections] == ["Loss", "Why it works"], [s.heading for s in sections]
     assert "- it is smooth" in sections[1].prose, sections[1].prose
+
+
+def test_headings_written_without_the_space_are_headings() -> None:
+    """Older editors and blog engines took "##list函数" for a heading, and people wrote them so; one `#`
+    counts too in a note written that way, unless the line is tags (`#pandas #numpy`). Code keeps its `##`."""
+    text = ("#列表(3)\n\n接着上节内容。\n\n##list函数\n\n###insert\n\n`insert()`是插入。\n\n#pandas #numpy\n\n"
+            "###pop和remove\n`list.pop([i])`默认删除最后一个。\n\n```python\n##not a heading\nx = 1\n```\n")
+    sections = parse_sections(text)
+    assert [(s.heading, s.line) for s in sections] == [
+        (("列表(3)",), 1),
+        (("列表(3)", "list函数"), 5),
+        (("列表(3)", "list函数", "insert"), 7),
+        (("列表(3)", "list函数", "pop和remove"), 13),
+    ]
+    assert sections[-1].prose.strip() == "`list.pop([i])`默认删除最后一个。"
+    assert sections[-1].blocks[0].text == "##not a heading\nx = 1\n"
+    # a note with no `##`-deep one is left as CommonMark reads it: "#hashtag" lines are tags, no headings
+    assert [s.heading for s in parse_sections("# Title\n\n#seed\n\n正文。\n")] == [("Title",)]

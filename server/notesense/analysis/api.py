@@ -38,6 +38,7 @@ DATALOADER = "torch.utils.data.DataLoader"
 SUMMARY_WRITER = "torch.utils.tensorboard.SummaryWriter"
 FIGURE = "matplotlib.figure.Figure"
 AXES = "matplotlib.axes.Axes"
+AXES_3D = "mpl_toolkits.mplot3d.axes3d.Axes3D"  # what `projection="3d"` makes
 TF_TENSOR = "tensorflow.Tensor"
 TF_DATASET = "tensorflow.data.Dataset"
 
@@ -261,6 +262,8 @@ def public_name(name: str) -> str:
     `pathlib.Path.suffix`."""
     if name in _BUILTIN_ITSELF:
         return _BUILTIN_ITSELF[name]
+    if name in _DEPRECATED_SPELLINGS:
+        return _DEPRECATED_SPELLINGS[name]
     for path, public in _PUBLIC_PREFIXES:
         if name == path or name.startswith(path + "."):
             name = public + name[len(path):]
@@ -278,6 +281,14 @@ def public_name(name: str) -> str:
 # a module's function that is the builtin itself (`io.open is open`): a note's `open()` in a note on
 # files, whose code reads with io's classes, is the builtin a user's `open(...)` calls
 _BUILTIN_ITSELF = {"io.open": "open"}
+# functions a library still answers to under the name it gave them first, warning that they call the new
+# one (torch 0.4 renamed its in-place initialisers `init.xavier_uniform` → `init.xavier_uniform_`): notes of
+# that time explain the function a user's code calls by the new name
+_DEPRECATED_SPELLINGS = {
+    **{f"torch.nn.init.{name}": f"torch.nn.init.{name}_" for name in
+       "uniform normal constant xavier_uniform xavier_normal kaiming_uniform kaiming_normal".split()},
+    "torch.nn.utils.clip_grad_norm": "torch.nn.utils.clip_grad_norm_",
+}
 
 
 # ------------------------------------------------------------------------ calls: what they return
@@ -470,9 +481,21 @@ _CONVERTS_COLUMNS = {"pandas.to_datetime": (SERIES, DATAFRAME), "pandas.to_timed
                      "pandas.to_numeric": (SERIES,)}
 
 
+# numpy's elementwise functions (ufuncs, and those that call the object's own method): of a Series a
+# Series, of a frame a frame, of an array an array (`np.ceil(housing["income"] / 1.5).where(…)` is Series.where)
+_KEEPS_PANDAS = frozenset(f"numpy.{name}" for name in (
+    "ceil floor rint trunc fix round around abs absolute fabs sqrt cbrt square exp exp2 expm1 log log2 log10 "
+    "log1p sign negative positive reciprocal sin cos tan arcsin arccos arctan sinh cosh tanh isnan isinf "
+    "isfinite clip"
+).split())
+
+
 def converted(qualified: str, argument: frozenset[str | None]) -> str | None:
     """The kind `qualified` returns given its first argument's public kinds: a Series for a column
-    (`pd.to_datetime` of a frame's year/month/day columns too); None when not known."""
+    (`pd.to_datetime` of a frame's year/month/day columns too), the same pandas object from numpy's
+    elementwise functions; None when not known."""
+    if qualified in _KEEPS_PANDAS:
+        return next(iter(argument)) if len(argument) == 1 and argument <= {SERIES, DATAFRAME, NDARRAY} else None
     columns = _CONVERTS_COLUMNS.get(qualified)
     return SERIES if columns and argument and all(kind in columns for kind in argument) else None
 
@@ -903,7 +926,7 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
     if kind == TF_DATASET:
         return TF_DATASET if method in _TF_DATASET_TO_DATASET else None
     if kind == FIGURE:
-        return AXES if method in ("add_subplot", "add_axes", "gca") else None
+        return projected(keywords) if method in ("add_subplot", "add_axes", "gca") else None
     if kind == AXES:
         return AXES if method in ("twinx", "twiny") else None
     if name == "numpy.random.Generator" and method in _GENERATOR_SIZE:
@@ -1040,8 +1063,11 @@ def attribute_result(kind: str, attr: str) -> str | None:
 
 def member_name(kind: str, member: str) -> str:
     """The public name of `member` on a value of `kind`, as hover and the compiler spell it:
-    `pandas.Series.str.split`, `torch.optim.Optimizer.zero_grad` for an SGD, `torch.nn.Linear.weight`."""
+    `pandas.Series.str.split`, `torch.optim.Optimizer.zero_grad` for an SGD, `torch.nn.Linear.weight`,
+    `Axes.set_title` for a 3D Axes (`Axes3D.view_init` its own)."""
     name = name_of(kind)
+    if name == AXES_3D and member not in _AXES_3D_OWN:
+        return f"{AXES}.{member}"
     if member in _INSTANCE_ATTRIBUTES.get(name, ()):
         return f"{name}.{member}"
     fam = family(kind)
@@ -1051,6 +1077,24 @@ def member_name(kind: str, member: str) -> str:
             return f"{owners[0]}.{member}"
     found = f"{name_of(fam)}.{member}"
     return _keras_model(found) if found.startswith("keras.") else found
+
+
+# a 3D Axes' own members, and those it draws in three dimensions (`ax.scatter(x, y, z)`); it has the rest
+# from the 2D Axes (`ax.set_title`)
+_AXES_3D_OWN = frozenset((
+    "view_init plot_surface plot_wireframe plot_trisurf contour3D contourf3D scatter3D plot3D bar3d text3D "
+    "quiver3D stem3D add_collection3d voxels set_zlabel get_zlabel set_zlim get_zlim set_zlim3d set_zticks "
+    "get_zticks set_zticklabels set_zscale invert_zaxis zaxis set_proj_type set_box_aspect get_proj "
+    "mouse_init disable_mouse_rotation azim elev roll dist scatter plot bar contour contourf tricontour "
+    "tricontourf quiver text errorbar fill_between"
+).split())
+# the functions and methods that make an Axes, whose `projection="3d"` makes a 3D one
+PROJECTED = frozenset(("matplotlib.pyplot.axes", "matplotlib.pyplot.subplot", "matplotlib.pyplot.gca"))
+
+
+def projected(keywords: Mapping[str, object]) -> str:
+    """The Axes a call given these constant keywords makes: 3D for `projection="3d"`."""
+    return AXES_3D if keywords.get("projection") == "3d" else AXES
 
 
 # the kinds of Index whose own members the table lists (a frame's `.index` is any of them)

@@ -96,7 +96,9 @@ _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 _FILE_SUFFIXES = FILE_SUFFIXES | {"csv", "json", "html", "pdf"}  # in prose, a name ending so is a file too
 _ARGS = re.compile(r"\([^()]*\)")
 # a name alone in brackets, after anything but a name (no call's argument): "张量运算(torch.einsum)"
-_BRACKETED_NAME = re.compile(r"(?<![A-Za-z0-9_\])])[(（]\s*`?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)`?\s*[)）]")
+_BRACKETED_NAME = re.compile(r"(?<![A-Za-z0-9_\])])[(（]\s*`?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?)`?\s*[)）]"
+                             # and one word in brackets after Chinese words: "分离(detach)", "暂退层（Dropout）"
+                             r"|(?<=[\u4e00-\u9fff])[(（]\s*`?([A-Za-z_]\w{2,}(?:\(\))?)`?\s*[)）]")
 # the words that give an example ("such as `StandardScaler`", "例如 `nn.ReLU`"): before a name, or opening an aside
 _EXAMPLE_WORDS = r"such as|for (?:example|instance),?|例如|比如|譬如"
 _INSTANCE_CUE = re.compile(rf"(?:\blike|\be\.g\.,?|\b(?:{_EXAMPLE_WORDS})|[(（]如)[\s*_`\[]*$", re.IGNORECASE)
@@ -280,8 +282,8 @@ def resolve(
         return None
     if "." in token:
         if member:  # `.str.lower()` under pandas: an accessor's method on the library's class
-            found = _first_member(_library_classes(scope), token)
-            if found:
+            found = _first_member(_library_classes(scope), token) or _library_function(scope, token)
+            if found:  # (`.random.seed` in a note on numpy: `np.random.seed`, not the standard module's)
                 return found
         return _resolve_dotted(token, scope, variant, marked and called)
     code = [s for v, syms in scope.code.items() if variants_meet(v, variant) for s in syms]
@@ -299,7 +301,9 @@ def resolve(
         # the section's own words name first: "`nn.Linear`… calls a method named `forward`" is Linear's)
         return found
     if member:  # the classes the prose names, the heading's words, then those the section's library's methods belong to
-        return _first_member((*scope.classes, *scope.heading_classes, *_library_classes(scope)), token)
+        # (or the library's own function, its module left out: "### `.eye`" in a note whose code calls `np.eye`)
+        return _first_member((*scope.classes, *scope.heading_classes, *_library_classes(scope)), token) or \
+            _library_function(scope, token)
     for names in scope.imports(variant):
         if token in names.names:
             return public_api.canonical(names.names[token]) if "." in names.names[token] else None
@@ -470,6 +474,24 @@ def _opening_module(passage: Passage) -> str | None:
     return span if span in public_api.MODULES and (span in STDLIB or span.partition(".")[0] in STDLIB) else None
 
 
+_DOTTED_SPAN = re.compile(r"\.([A-Za-z_]\w*)(?:\(\))?")
+
+
+def _dotted_owner(section: Section) -> str | None:
+    """The one class that has every method the section writes with a leading dot, two at least
+    ("The `.cpu()` function … The `.detach()` function … the `.numpy()` function": a tensor's, whatever
+    library the heading's words name): whose a method written without its receiver is."""
+    members = {m[1] for passage in section.passages for span in passage.code if (m := _DOTTED_SPAN.fullmatch(span.strip()))}
+    if len(members) < 2:
+        return None
+    owners = [cls for cls in _DOTTED_OWNERS if all(public_api.is_public(f"{cls}.{member}") for member in members)]
+    return owners[0] if len(owners) == 1 else None
+
+
+# the classes `_dotted_owner` chooses among: those people call methods of, and each library's own
+_DOTTED_OWNERS = tuple(dict.fromkeys((*public_api.CLASSES, *(c for cs in _LIBRARY_CLASSES.values() for c in cs))))
+
+
 def _library_classes(scope: Scope) -> tuple[str, ...]:
     """The classes a method of the section's library (or the note's) most likely belongs to: a heading
     that names a module without such classes ("Finding the warnings") leaves the note's."""
@@ -636,6 +658,13 @@ def _rival(scope: Scope, owner: str) -> bool:
 # libraries whose users fit models of their own kind (`model.fit(X, y)`, `model.score`): a section on
 # one of them speaks of no deep-learning framework's model
 _MODEL_LIBRARIES = frozenset({"sklearn", "xgboost", "lightgbm", "catboost", "statsmodels"})
+
+
+def _library_function(scope: Scope, name: str) -> str | None:
+    """`library.name` for the section's library or the note's, where it is public: a name written with
+    a leading dot and no class of the library has it is the library's own (`.eye`, `.random.seed`)."""
+    return next((f"{library}.{name}" for library in dict.fromkeys((scope.library, scope.note_library))
+                 if library and library != PYTHON and public_api.is_public(f"{library}.{name}")), None)
 
 
 def _first_member(owners: Iterable[str], member: str) -> str | None:
@@ -1126,7 +1155,7 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
     keyworded = bool((opening := _CODE_WORD.match(unit.passage.text, lead)) and keyword.iskeyword(opening[1]))
     out: list[str] = []
     starts = [at for mention in unit.mentions for at in mention.starts]
-    elsewhere = _navigation(unit.passage.text)
+    elsewhere = _navigation(unit.passage)
     joined = -1  # where the name that opens it ends, while names joined to it follow ("dumps和dump都是…")
     for mention in unit.mentions:
         near_start = mention.start <= lead + 2 or bool(joined >= 0 and _JOINED.fullmatch(unit.passage.text, joined, mention.start))
@@ -1181,12 +1210,25 @@ _LIKE = re.compile(r"[^，。；：,.;:\n]{0,16}?(?:类似|相似|不同|一样|
 _LINK_TEXT = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^)\s>]*)")
 
 
-def _navigation(text: str) -> list[tuple[int, int]]:
-    """Where `text` has the text of a link to another note or a place in one (an index of notes, a table
-    of contents): a name written there is what that note explains."""
-    if "](" not in text:
+def _navigation(passage: Passage) -> list[tuple[int, int]]:
+    """Where the passage has the text of a link to another note or a place in one (an index of notes, a
+    table of contents, an Obsidian `[[Note|title]]`): a name written there is what that note explains. A
+    list item that opens with such a link and says little more ("- [[Histogram|Histogram]] (`plt.hist()` /
+    `ax.hist()`)" in a map of content) is that note's entry, whole."""
+    text = passage.text
+    if "](" not in text and "[[" not in text:
         return []
-    return [m.span(1) for m in _LINK_TEXT.finditer(text) if navigates(m[2])]
+    links = [m.span(1) for m in _LINK_TEXT.finditer(text) if navigates(m[2])] if "](" in text else []
+    links += [m.span() for m in _WIKI_LINK.finditer(text)] if "[[" in text else []
+    opening = len(_LEADING_MARKUP.match(text).group())  # (past the link's own brackets)
+    if passage.item and any(start <= opening <= end for start, end in links) and "\n" not in text.strip() and len(
+            _SPANS_AND_LINKS.sub("", text[max(end for _, end in links):]).strip(" ()/,，、:：-")) <= 24:
+        return [(0, len(text))]
+    return links
+
+
+_WIKI_LINK = re.compile(r"(?<!!)\[\[[^\[\]\n]+\]\]")
+_SPANS_AND_LINKS = re.compile(r"`[^`\n]*`|\[\[[^\[\]\n]*\]\]|\[[^\[\]\n]*\]\([^)\n]*\)")
 
 
 def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> list[Mention]:
@@ -1202,6 +1244,10 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
     full = uncontrasted(full)
     if (asked := _WHAT_IS.fullmatch(full)) and (symbol := _asked(asked[1] or asked[2], scope)):
         return [Mention(symbol, full.find(asked[1] or asked[2]), "", True)]  # "What is a Series?": the section defines it
+    if (dotted := _DOTTED_HEADING.fullmatch(full)) and (symbol := resolve(dotted[1], scope, marked=True, called=True, member=True)):
+        # "### `.eye`", "### `.random.seed`" in a notebook on numpy: a method written without its receiver,
+        # or the library's own function without its module
+        return [Mention(symbol, dotted.start(1), "", True)]
     if (short := short_name(full)) and short[2].lower() not in LIBRARY_WORDS and (
             symbol := resolve(short[2], scope, marked=True, called=True, coded=True) or _concept(short[2], scope)) \
             and symbol not in _MODULE_OWNERS.values():
@@ -1216,7 +1262,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
     if (" " in words_only or "-" in words_only) and (function := _spelt_function(_ASIDE.sub("", words_only), scope)):
         return [Mention(function, 0, "", True)]  # "### F1-Score (Harmonic Mean)": `f1_score`
     # "四，任意维张量运算(torch.einsum)": a name in brackets after words is what the heading is about
-    text = _BRACKETED_NAME.sub(r" \1 ", full) if "(" in full else full
+    text = _BRACKETED_NAME.sub(lambda m: f" {m[1] or m[2]} ", full) if "(" in full or "（" in full else full
     while "(" in text:  # `f(input, dim)`: the parameters are not names of interest
         shorter = _ARGS.sub("()", text)
         if shorter == text:
@@ -1293,6 +1339,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
     return out
 
 
+_DOTTED_HEADING = re.compile(rf"\s*\.((?:{_ID}\.)*{_ID})\s*(?:\(\s*\))?\s*")
 _ORDINAL = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*[.、)）]?|[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）])?\s*")
 
 
@@ -1581,6 +1628,8 @@ def explain_section(
     classes: tuple[str, ...] = ()
     scope.titled = _title_classes(note.name, scope)
     scope.heading_classes = _worded_classes(section.heading[-1] if section.heading else "", scope.library or scope.note_library)
+    if owner := _dotted_owner(section):
+        scope.heading_classes = (*scope.heading_classes, owner)
     if topic := heading_type(section.heading):  # `discard()` in a table under "### Set Methods"
         scope.titled = (*scope.titled, topic)
     scope.above = _heading_classes(section.heading[:-1], scope) if heading and len(section.heading) > 1 else ()

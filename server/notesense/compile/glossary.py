@@ -45,6 +45,9 @@ TERMS: dict[str, tuple[str, ...]] = {
 }
 
 
+_LOSS_WORD = "损失"
+
+
 def spoken_names(symbols: Iterable[str]) -> dict[str, str]:
     """Chinese name or English words -> the one API of `symbols` (what a note's code uses) it names,
     longest names first; a name two of them could have (`最大池化` over both `MaxPool1d` and `MaxPool2d`,
@@ -54,6 +57,9 @@ def spoken_names(symbols: Iterable[str]) -> dict[str, str]:
         last = symbol.rpartition(".")[2]
         for term in (*TERMS.get(last, ()), *filter(None, [english_term(last)])):
             found.setdefault(term, set()).add(symbol)
+            if term.endswith(_LOSS_WORD) and len(term) > len(_LOSS_WORD) + 1:
+                # the kind left out, as English prose leaves "loss" out: "交叉熵在 pytorch 中已经内置了"
+                found.setdefault(term[:-len(_LOSS_WORD)], set()).add(symbol)
     return {term: next(iter(owners)) for term, owners in sorted(found.items(), key=lambda item: -len(item[0]))
             if len(owners) == 1}
 

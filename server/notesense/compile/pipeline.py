@@ -260,21 +260,27 @@ def _from_neighbours(files: Sequence[tuple[Path, str]], outcomes: list[NoteOutco
 
 # a line that opens with a call or a signature ("isfinite( x [, out] ) 判断…", "- `zeros(shape)`：…")
 _CALL_LINE = re.compile(r"^[\s\-*+>|`]*[A-Za-z_][\w.]*\s*\(", re.M)
+# a heading that is a call alone, numbered or assigned ("chunk(n)", "2. y = x.clone()"): a reference
+# entry's title, which counts as two lines that open with a call
+_CALL_HEADING = re.compile(r"(?:\d+[.、)]\s*)?(?:\w+\s*=\s*)?[A-Za-z_][\w.]*\([^()]*\)")
 # a class made by its bare name (`StepLR(optimizer, …)`; no exception, no attribute's)
 _CLASS_CALL = re.compile(r"(?<![\w.])([A-Z](?=\w*?[a-z])(?=\w*?[A-Z])\w*)\(")  # `StepLR(`, `SGDClassifier(`; not `Net(`
 _CLASS_DEF = re.compile(r"^\s*class\s+(\w+)", re.M)
 
 
 def _lists_calls(outcome: NoteOutcome) -> bool:
-    """Whether a note's records that name nothing hold two lines at least that open with a call: a
-    reference listing whose library went unsaid, not a note on the theory (whose `max` in a formula is
-    no library's function, whatever its neighbours are about); or two examples at least that make a
-    class they never import nor define (`scheduler = StepLR(optimizer, step_size=10)` on a docs page
-    whose imports went unsaid), or one that makes two (`SGDClassifier(…)` searched by `GridSearchCV(…)`)."""
+    """Whether a note's records that name nothing hold two lines at least that open with a call (a
+    heading that is one counts twice): a reference listing whose library went unsaid, not a note on the
+    theory (whose `max` in a formula is no library's function, whatever its neighbours are about); or
+    two examples at least that make a class they never import nor define (`scheduler = StepLR(optimizer,
+    step_size=10)` on a docs page whose imports went unsaid), or one that makes two (`SGDClassifier(…)`
+    searched by `GridSearchCV(…)`)."""
     unnamed = [s for s in outcome.snippets if not s.symbols]
     if not unnamed:
         return False
-    if sum(len(_CALL_LINE.findall(s.doc)) for s in unnamed if "(" in s.doc) >= 2:
+    lines = sum(len(_CALL_LINE.findall(s.doc)) for s in unnamed if "(" in s.doc)
+    titles = sum(bool(s.source.heading and _CALL_HEADING.fullmatch(s.source.heading[-1].strip())) for s in unnamed)
+    if lines + 2 * titles >= 2:
         return True
     made = _made_classes(outcome)
     return sum(bool(names) for names in made) >= 2 or any(len(names) >= 2 for names in made)

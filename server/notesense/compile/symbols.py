@@ -547,6 +547,8 @@ def qualify_written(token: str, maps: Iterable[ImportMap]) -> str | None:
         return f"{head.lower()}.{rest}"
     if head in STDLIB and (head not in AMBIGUOUS_STDLIB or public_api.is_public(token)):
         return token
+    if head[:1].isalpha() and api.public_name(token) != token:
+        return token  # `tensorboardX.SummaryWriter`: a package the API table knows another spelling of
     return None
 
 
@@ -579,7 +581,8 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         words = ()
     for token, is_call in tokens:
         if "." in token:
-            qualified = qualify_written(token, (names,)) or _class_member(token, context)
+            qualified = None if token.partition(".")[0] in names.names else _code_module_member(token, found)
+            qualified = qualified or qualify_written(token, (names,)) or _class_member(token, context)
             if qualified and public_api.is_closed(qualified.partition(".")[0]):
                 qualified = public_api.canonical(qualified)  # "## pd.quantile": the frame's; never `pandas.quantile`
             if qualified:
@@ -614,6 +617,16 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         if len(parts) > 1 and symbol not in out and _spelt_out(parts, words):
             out.append(symbol)
     return _unique(out)
+
+
+def _code_module_member(token: str, found: CodeSymbols) -> str | None:
+    """"### `.random.seed`" over `np.random.seed(0)`, or over `np.random.rand(5, 3)`: the member of the
+    module of that name the code uses (`numpy.random`), not the standard module spelt so."""
+    if used := next((s for s in found.ranked if s.endswith(f".{token}")), None):
+        return used
+    head, _, rest = token.partition(".")
+    modules = dict.fromkeys(s.rpartition(".")[0] for s in found.ranked if f".{head}." in s)
+    return next((f"{m}.{rest}" for m in modules if m.endswith(f".{head}") and public_api.is_public(f"{m}.{rest}")), None)
 
 
 def _class_member(token: str, context: str) -> str | None:
@@ -765,6 +778,8 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
         # "pd.to_datetime() — Parsing Dates", "Series - One-dimensional labeled array": what it is, after it
         # (not "方法3：使用groupby之后apply…", whose label before the colon names nothing)
         return True
+    if (labelled := _LABELLED.fullmatch(heading)) and names_only(labelled[1], named):
+        return True  # "encoding: dumps()", "方法二：pd.merge()": a short label, then the names alone
     heading = _acronym_of(heading) or heading  # "Stochastic Gradient Descent (SGD)": the name, spelt out before it
     rest = []
     for word in _IDENTIFIER.split(_ARGUMENTS.sub("", heading)):
@@ -776,6 +791,7 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
 
 
 _GLOSSED = re.compile(rf"(.+?){GLOSS_MARK}\S.*")  # a name, then a dash or colon and what it is
+_LABELLED = re.compile(r"[^:：(（`]{1,16}[:：]\s*(\S[^:：]*)")  # a label of a few words, a colon, then the rest
 _IDENTIFIER = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)")  # (captured: `split` keeps the names)
 
 

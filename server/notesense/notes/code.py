@@ -35,6 +35,9 @@ _OUTPUT_LABEL = re.compile(
     r"^\s*(?:》+|>{3,}\s*(?=输出|结果|[Oo]utput)"
     r"|(?:输出结果|运行结果|输出|结果|Output|Result)\s*[:：]?\s*$)"
 )
+# a row of a printed array or tensor pasted between statements ("1 1 1", "[[ 2  3  4] # 0行"): numbers
+# apart by spaces, no comma, which no Python line is
+_NUMBER_ROW = re.compile(r"^[\[\s]*-?\.?\d[\d.e+-]*(?:\s+-?\.?\d[\d.e+-]*)+[\]\s]*(?:#.*)?$")
 _CODE_START = re.compile(
     r"""^\s*(?:import\s|from\s+\S+\s+import\s|def\s|class\s|for\s|while\s|with\s|if\s|return\b|[\w.\[\]'"]+\s*=[^=])"""
 )
@@ -147,7 +150,7 @@ def _split_noise(entries: list[Line]) -> tuple[list[Line], list[Line], list[Asid
     table = range(rules[0], rules[-1] + 1) if rules else range(0)
     for index, (number, text) in enumerate(entries):
         stripped = text.strip()
-        if index in table or classify.output_line(text):
+        if index in table or classify.output_line(text) or _NUMBER_ROW.match(stripped):
             outputs.append((number, text))
         elif stripped.startswith("Traceback (most recent call last)"):
             outputs.extend(entries[index:])

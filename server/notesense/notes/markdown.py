@@ -92,6 +92,8 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     env: dict = {}
     tokens = _MD.parse(text, env)
     repaired = _repair_list_fences(lines, tokens)
+    if _SPACELESS_ANYWHERE.search(text):
+        repaired = _spaceless_headings(repaired or lines, tokens) or repaired
     if repaired is not None:
         lines, env = repaired, {}
         text = "\n".join(lines)
@@ -436,6 +438,30 @@ def _repair_list_fences(lines: list[str], tokens: list[Token]) -> list[str] | No
             line = fixed[index]
             if line.strip() and not line.startswith(indent):
                 fixed[index] = indent + line.lstrip() if index == closer else indent + line
+    return fixed
+
+
+# a heading written without the space CommonMark wants ("##list函数", "###pop和remove": what older editors
+# and blog engines took), two `#` at least, since one opens an Obsidian tag (`#pandas`) as often
+_SPACELESS = re.compile(r"#{2,6}(?=[^\s#])")
+# with such headings in the note, one `#` over words that are no tag line ("#列表(3)"; not "#!/bin/sh")
+_SPACELESS_TOP = re.compile(r"#(?=[^\s#!])")
+_SPACELESS_ANYWHERE = re.compile(r"^#{2,6}[^\s#]", re.M)  # one scan of the note, in C
+
+
+def _spaceless_headings(lines: list[str], tokens: list[Token]) -> list[str] | None:
+    """The note's lines with a space after the marks of each heading written without one, or None
+    if it has no `##`-deep one. Only paragraphs' lines (never code); line numbers unchanged."""
+    candidates = [index for token in tokens if token.type == "paragraph_open" and token.level == 0 and token.map
+                  for index in range(*token.map) if lines[index].startswith("#")]
+    if not any(_SPACELESS.match(lines[index]) for index in candidates):
+        return None
+    fixed = list(lines)
+    for index in candidates:
+        line = lines[index]
+        m = _SPACELESS.match(line) or (_SPACELESS_TOP.match(line) if not _METADATA_LINE.fullmatch(line) else None)
+        if m:
+            fixed[index] = f"{line[:m.end()]} {line[m.end():]}"
     return fixed
 
 
