@@ -242,3 +242,37 @@ def test_a_name_in_an_aside_is_an_instance_not_what_the_paragraph_explains(tmp_p
     })
     entry = first_entry(library, 'with open("a.csv") as f:\n    first = next(f)\n', "next(")
     assert entry is not None and "returns the next line" in entry, entry
+
+
+def test_a_name_the_sentence_measures_against_is_not_what_it_explains(tmp_path: Path) -> None:
+    """"这个转换可能比MinMaxScaler更好" under "rank" is about the rank transform; the note that explains
+    MinMaxScaler answers for it, though later in reading order."""
+    library = compile_notes(tmp_path, {
+        "1.kaggle.md": """
+            # 数值特征
+
+            ## rank
+
+            这个转换可能比MinMaxScaler更好，因为秩转换将使异常值更接近其他对象。
+
+            ```python
+            from sklearn.preprocessing import MinMaxScaler
+            from scipy.stats import rankdata
+            x = rankdata([3, 1, 2])
+            ```
+            """,
+        "2.preprocessing.md": """
+            # 归一化
+
+            ## MinMax scaling
+
+            把数据放缩到给定范围，归一化后值的范围是[0, 1]，更容易受离散点影响。
+
+            ```python
+            from sklearn.preprocessing import MinMaxScaler
+            scaled = MinMaxScaler().fit_transform([[1.0], [2.0]])
+            ```
+            """})
+    user = "from sklearn.preprocessing import MinMaxScaler\nscaler = MinMaxScaler()\n"
+    entry = first_entry(library, user, "MinMaxScaler")
+    assert entry is not None and "归一化后值的范围" in entry, entry

@@ -50,6 +50,9 @@ def resolved(at, source: str) -> str | None:
         ("import matplotlib.pyplot as plt\nax = plt.axes(projection='3d')\nax.plot_surf|ace(X, Y, Z)",
          "mpl_toolkits.mplot3d.axes3d.Axes3D.plot_surface"),
         ("import matplotlib.pyplot as plt\nfig = plt.figure()\nax = fig.add_subplot(111)\nax.scat|ter(x, y)", "matplotlib.axes.Axes.scatter"),
+        # numpy's indexed builders make arrays
+        ("import numpy as np\nX_b = np.c_[np.ones((100, 1)), X]\ngram = X_b.|T.dot(X_b)", "numpy.ndarray.T"),
+        ("import numpy as np\ng = np.mgrid[0:3, 0:3]\ng.resh|ape(2, -1)", "numpy.ndarray.reshape"),
         ("names = sorted(words)\nnames.so|rt()", "list.sort"),
         ("s = ', '.jo|in(names)", "str.join"),
         ("s = f'{a}-{b}'.upp|er()", "str.upper"),

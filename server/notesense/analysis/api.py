@@ -1097,6 +1097,10 @@ def projected(keywords: Mapping[str, object]) -> str:
     return AXES_3D if keywords.get("projection") == "3d" else AXES
 
 
+# numpy's objects indexed to build an array (`np.c_[np.ones((100, 1)), X]`, `np.mgrid[0:3, 0:3]`)
+INDEXED_ARRAYS = frozenset(("numpy.c_", "numpy.r_", "numpy.mgrid"))
+
+
 # the kinds of Index whose own members the table lists (a frame's `.index` is any of them)
 _INDEX_KINDS = ("pandas.MultiIndex", "pandas.DatetimeIndex")
 

@@ -769,6 +769,8 @@ class Kinds:
         return self._lift(self.of(node.value), lambda kind: self._subscript(kind, node.slice))
 
     def _subscript(self, kind: str, key: ast.expr) -> KindSet:
+        if kind.startswith(_IMPORT) and api.public_name(kind[len(_IMPORT):]) in api.INDEXED_ARRAYS:
+            return frozenset({api.NDARRAY})  # `np.c_[a, b]`, `np.mgrid[0:3, 0:3]`
         if kind == api.DATAFRAME:
             return self._frame_getitem(key)
         if kind in (api.FRAME_INDEXERS["loc"], api.FRAME_INDEXERS["iloc"]):

@@ -1165,8 +1165,11 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
             continue  # "有关`DataLoader`的详细介绍，请参阅…", a link to the note on it: explained elsewhere
         if _CONTRAST.search(unit.passage.text, max(mention.start - 24, 0), mention.start) or (
                 _COMPARED_WITH.search(unit.passage.text, max(mention.start - 4, 0), mention.start)
-                and _LIKE.match(unit.passage.text, _name_end(unit.passage.text, mention.start))):
-            # "We will use `LinearSVC`, because in comparison to `SVC` it scales better": LinearSVC's;
+                and _LIKE.match(unit.passage.text, _name_end(unit.passage.text, mention.start))) or (
+                _THAN.search(unit.passage.text, max(mention.start - 4, 0), mention.start)
+                and _MORE.match(unit.passage.text, _name_end(unit.passage.text, mention.start))):
+            # "We will use `LinearSVC`, because in comparison to `SVC` it scales better": LinearSVC's; "这个转换
+            # 可能比MinMaxScaler更好": the transform's;
             # "与Series的apply方法类似，DataFrame中也有…": the frame's; "和`pd.date_range`一样，`pd.period_range`
             # 也有…": period_range's (the dots of the name compared with are no sentence's end)
             continue
@@ -1207,6 +1210,9 @@ _CONTRAST = re.compile(rf"(?:{CONTRAST_EN}|{CONTRAST_ZH})\s*(?:the\s+)?[`*_]*$",
 # "与`view`类似", "跟 Series 的 apply 方法一样": what the sentence is about is set beside the name
 _COMPARED_WITH = re.compile(r"(?:与|跟|和|同)\s*[`*_]*$")
 _LIKE = re.compile(r"[^，。；：,.;:\n]{0,16}?(?:类似|相似|不同|一样|相同|相比|相仿|有区别)")
+# "比MinMaxScaler更好", "比 `apply` 还要快": what the sentence's subject is measured against
+_THAN = re.compile(r"(?<![对好无])比\s*[`*_]*$")
+_MORE = re.compile(r"[`*_()（）]*\s*(?:更|还要|还|要)")
 _LINK_TEXT = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^)\s>]*)")
 
 
