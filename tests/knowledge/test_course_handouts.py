@@ -161,7 +161,7 @@ def test_a_chinese_name_of_an_api_the_code_calls_explains_it(tmp_path: Path) -> 
 
 def test_a_loss_named_without_its_kind_is_the_loss_the_code_makes(tmp_path: Path) -> None:
     """"交叉熵衡量两个分布…" says "交叉熵损失" with the kind left out, as English prose says "cross entropy" for
-    `nn.CrossEntropyLoss`; "二分类交叉熵", a longer name, stays BCELoss's."""
+    `nn.CrossEntropyLoss`, in a note whose code makes one; in a note whose code makes another loss, nothing."""
     note = """
         # 多分类
 
@@ -177,9 +177,9 @@ def test_a_loss_named_without_its_kind_is_the_loss_the_code_makes(tmp_path: Path
     assert entry is not None and "度量方式" in entry, entry
     assert [s.aboutness("torch.nn.CrossEntropyLoss") for s in library.for_symbol("torch.nn.CrossEntropyLoss")
             if s.is_explanation] == [3]
-    both = compile_notes(tmp_path / "both", {"bce.md": note.replace("交叉熵衡量", "二分类交叉熵衡量").replace(
-        "criterion = nn.CrossEntropyLoss()", "criterion = nn.CrossEntropyLoss()\nbce = nn.BCELoss()")})
-    assert not [s for s in both.for_symbol("torch.nn.CrossEntropyLoss") if s.is_explanation]
+    # the shorter name counts only where the note's code makes that loss
+    other = compile_notes(tmp_path / "other", {"mse.md": note.replace("nn.CrossEntropyLoss()", "nn.MSELoss()")})
+    assert not other.for_symbol("torch.nn.CrossEntropyLoss")
 
 
 def test_a_chinese_heading_names_the_metric_the_code_calls(tmp_path: Path) -> None:

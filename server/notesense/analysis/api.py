@@ -1088,12 +1088,11 @@ _AXES_3D_OWN = frozenset((
     "mouse_init disable_mouse_rotation azim elev roll dist scatter plot bar contour contourf tricontour "
     "tricontourf quiver text errorbar fill_between"
 ).split())
-# the functions and methods that make an Axes, whose `projection="3d"` makes a 3D one
-PROJECTED = frozenset(("matplotlib.pyplot.axes", "matplotlib.pyplot.subplot", "matplotlib.pyplot.gca"))
 
 
 def projected(keywords: Mapping[str, object]) -> str:
-    """The Axes a call given these constant keywords makes: 3D for `projection="3d"`."""
+    """The Axes a call that makes one (`fig.add_subplot`, `plt.axes`) makes given these constant keywords:
+    3D for `projection="3d"`."""
     return AXES_3D if keywords.get("projection") == "3d" else AXES
 
 

@@ -692,10 +692,10 @@ class Kinds:
             name = api.public_name(kind[len(_IMPORT):])
             if api.decodes_json(name):
                 return api.JSON_DOCUMENT
-            if name in api.PROJECTED:  # `plt.axes(projection="3d")`
-                return frozenset({api.projected(_call_facts(node)["keywords"])})
             found = api.call_result(name, len(node.args)) or api.library_class(name) or api.made_by_class(name) or (
                 api.converted(name, self.public(self.of(node.args[0]))) if node.args else None)
+            if found == api.AXES and node.keywords:  # `plt.axes(projection="3d")`
+                found = api.projected(_call_facts(node)["keywords"])
             return frozenset({found}) if found else _UNKNOWN
         if kind.startswith(_CLASS):
             return frozenset({_LOCAL + kind[len(_CLASS):]})

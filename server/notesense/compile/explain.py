@@ -29,7 +29,7 @@ from notesense.analysis.imports import (
 from notesense.compile.context import (
     AMBIGUOUS_STDLIB, LIBRARY_WORDS, NUMBERING, PYTHON, STDLIB, context_of_texts, symbols_library,
 )
-from notesense.compile.snippet import clean_prose, language, slug, snippet_id, trim_doc, without_labels
+from notesense.compile.snippet import WIKI_LINK, clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.glossary import spoken_at, spoken_in
 from notesense.compile.symbols import (
     CLASS_NOUNS, CONTRAST_EN, CONTRAST_ZH, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, builtin_owner, defers, heading_type,
@@ -474,14 +474,12 @@ def _opening_module(passage: Passage) -> str | None:
     return span if span in public_api.MODULES and (span in STDLIB or span.partition(".")[0] in STDLIB) else None
 
 
-_DOTTED_SPAN = re.compile(r"\.([A-Za-z_]\w*)(?:\(\))?")
-
-
 def _dotted_owner(section: Section) -> str | None:
     """The one class that has every method the section writes with a leading dot, two at least
     ("The `.cpu()` function … The `.detach()` function … the `.numpy()` function": a tensor's, whatever
     library the heading's words name): whose a method written without its receiver is."""
-    members = {m[1] for passage in section.passages for span in passage.code if (m := _DOTTED_SPAN.fullmatch(span.strip()))}
+    members = {m[1] for passage in section.passages for span in passage.code
+               if (m := _DOTTED_ALONE.fullmatch(span)) and "." not in m[1]}
     if len(members) < 2:
         return None
     owners = [cls for cls in _DOTTED_OWNERS if all(public_api.is_public(f"{cls}.{member}") for member in members)]
@@ -662,7 +660,9 @@ _MODEL_LIBRARIES = frozenset({"sklearn", "xgboost", "lightgbm", "catboost", "sta
 
 def _library_function(scope: Scope, name: str) -> str | None:
     """`library.name` for the section's library or the note's, where it is public: a name written with
-    a leading dot and no class of the library has it is the library's own (`.eye`, `.random.seed`)."""
+    a leading dot and no class of the library has it is the library's own (`.eye`, `.random.seed`).
+    (Not `_module_function`: its `canonical` takes `random.random.seed` for a name, where the heading's
+    words made the standard `random` the section's library.)"""
     return next((f"{library}.{name}" for library in dict.fromkeys((scope.library, scope.note_library))
                  if library and library != PYTHON and public_api.is_public(f"{library}.{name}")), None)
 
@@ -1225,7 +1225,7 @@ def _navigation(passage: Passage) -> list[tuple[int, int]]:
     if "](" not in text and "[[" not in text:
         return []
     links = [m.span(1) for m in _LINK_TEXT.finditer(text) if navigates(m[2])] if "](" in text else []
-    links += [m.span() for m in _WIKI_LINK.finditer(text)] if "[[" in text else []
+    links += [m.span() for m in WIKI_LINK.finditer(text) if not m[1]] if "[[" in text else []  # (an embed `![[…]]` links nothing)
     opening = len(_LEADING_MARKUP.match(text).group())  # (past the link's own brackets)
     if passage.item and any(start <= opening <= end for start, end in links) and "\n" not in text.strip() and len(
             _SPANS_AND_LINKS.sub("", text[max(end for _, end in links):]).strip(" ()/,，、:：-")) <= 24:
@@ -1233,8 +1233,7 @@ def _navigation(passage: Passage) -> list[tuple[int, int]]:
     return links
 
 
-_WIKI_LINK = re.compile(r"(?<!!)\[\[[^\[\]\n]+\]\]")
-_SPANS_AND_LINKS = re.compile(r"`[^`\n]*`|\[\[[^\[\]\n]*\]\]|\[[^\[\]\n]*\]\([^)\n]*\)")
+_SPANS_AND_LINKS = re.compile(rf"`[^`\n]*`|{WIKI_LINK.pattern}|\[[^\[\]\n]*\]\([^)\n]*\)")
 
 
 def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> list[Mention]:
@@ -1250,7 +1249,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
     full = uncontrasted(full)
     if (asked := _WHAT_IS.fullmatch(full)) and (symbol := _asked(asked[1] or asked[2], scope)):
         return [Mention(symbol, full.find(asked[1] or asked[2]), "", True)]  # "What is a Series?": the section defines it
-    if (dotted := _DOTTED_HEADING.fullmatch(full)) and (symbol := resolve(dotted[1], scope, marked=True, called=True, member=True)):
+    if (dotted := _DOTTED_ALONE.fullmatch(full)) and (symbol := resolve(dotted[1], scope, marked=True, called=True, member=True)):
         # "### `.eye`", "### `.random.seed`" in a notebook on numpy: a method written without its receiver,
         # or the library's own function without its module
         return [Mention(symbol, dotted.start(1), "", True)]
@@ -1345,7 +1344,8 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
     return out
 
 
-_DOTTED_HEADING = re.compile(rf"\s*\.((?:{_ID}\.)*{_ID})\s*(?:\(\s*\))?\s*")
+# a name written alone with a leading dot, its receiver or module left out (`.eye`, `.random.seed`, `.cpu()`)
+_DOTTED_ALONE = re.compile(rf"\s*\.((?:{_ID}\.)*{_ID})\s*(?:\(\s*\))?\s*")
 _ORDINAL = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*[.、)）]?|[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）])?\s*")
 
 

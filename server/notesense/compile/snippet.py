@@ -118,7 +118,7 @@ def clean_prose(text: str) -> str:
     if "&nbsp;" in text:  # the spacer some editors put between paragraphs, or before one to indent it
         text = _SPACER.sub("", text)
     if "[[" in text:
-        text = _CODE_SPAN.sub(lambda m: m[0] if m[0].startswith("`") else _WIKI_LINK.sub(_link_text, m[0]), text)
+        text = _CODE_SPAN.sub(lambda m: m[0] if m[0].startswith("`") else WIKI_LINK.sub(_link_text, m[0]), text)
     if "版权" in text or "著作权" in text:
         text = _REPOST_FOOTER.sub("", text)
     return _squeeze(text).strip()
@@ -139,7 +139,7 @@ _REPOST_FOOTER = re.compile(
 # `[[pd.cut()]]` reads `pd.cut()`, `[[class pd.Window#滑动窗口|返回Rolling对象]]` its alias, `[[Note#Part]]`
 # `Note > Part`, an embed `![[figure.png]]` nothing. Nested lists written in prose (`x = [[1, 2]]`,
 # `np.array([[1, 2]])`) and anything inside backticks are no links.
-_WIKI_LINK = re.compile(r"(?<![A-Za-z0-9_\])'\"(=,\[])(!?)\[\[([^\[\]\n|'\"]+?)(?:\|([^\[\]\n]+))?\]\]")
+WIKI_LINK = re.compile(r"(?<![A-Za-z0-9_\])'\"(=,\[])(!?)\[\[([^\[\]\n|'\"]+?)(?:\|([^\[\]\n]+))?\]\]")
 _CODE_SPAN = re.compile(r"`[^`\n]*`|[^`]+|`")
 _NAMING = re.compile(r"[A-Za-z\u3400-\u9fff]")
 

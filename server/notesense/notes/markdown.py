@@ -446,7 +446,7 @@ def _repair_list_fences(lines: list[str], tokens: list[Token]) -> list[str] | No
 _SPACELESS = re.compile(r"#{2,6}(?=[^\s#])")
 # with such headings in the note, one `#` over words that are no tag line ("#列表(3)"; not "#!/bin/sh")
 _SPACELESS_TOP = re.compile(r"#(?=[^\s#!])")
-_SPACELESS_ANYWHERE = re.compile(r"^#{2,6}[^\s#]", re.M)  # one scan of the note, in C
+_SPACELESS_ANYWHERE = re.compile(f"^{_SPACELESS.pattern}", re.M)  # one scan of the note, in C
 
 
 def _spaceless_headings(lines: list[str], tokens: list[Token]) -> list[str] | None:
