@@ -34,7 +34,7 @@ from notesense.compile.glossary import spoken_at, spoken_in
 from notesense.compile.symbols import (
     CLASS_NOUNS, CONTRAST_EN, CONTRAST_ZH, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, builtin_owner, defers, heading_type,
     is_task, names_only,
-    opening_type, opens_sentence, parameter_named, qualify_written, short_name, task_names, uncontrasted,
+    opening_type, opens_sentence, parameter_named, qualify_written, sentence_cased, short_name, task_names, uncontrasted,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.library.words import CJK_CHAR, LABEL_LINE
@@ -324,7 +324,7 @@ def resolve(
             if library and spelt_class and spelt_class.startswith(f"{library}."):
                 return spelt_class
     for symbol in code:  # "Detach 函数" over code that calls `x.detach()`
-        if symbol.rsplit(".", 1)[-1].lower() == low:
+        if symbol.rsplit(".", 1)[-1].lower() == low and (coded or not sentence_cased(token, symbol, set(code))):
             return symbol
     if found := _first_member(scope.classes, token):  # "ge(num)函数" where the prose says the Tensor has it
         return found
@@ -908,15 +908,18 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         # "view和reshape的区别", "用train_test_split把数据集…") is the one API of that name the note's code
         # uses, if it uses one (a name it imports is that API; one it assigns or defines is its own)
         word, start, end = m[1], m.start(1), m.end(1)
+        # "重置索引（reindex）可以…": the name in brackets after the words for it, as a heading glosses one
+        glossed = start >= 2 and plain[start - 1] in "(（" and end < len(plain) and plain[end] in ")）" \
+            and CJK_CHAR.match(plain[start - 2]) is not None
         if word in _BUILTINS or start in spanned or not (
-                start and CJK_CHAR.match(plain[start - 1]) or end < len(plain) and CJK_CHAR.match(plain[end])):
+                glossed or start and CJK_CHAR.match(plain[start - 1]) or end < len(plain) and CJK_CHAR.match(plain[end])):
             continue
         if word in _DEVICES or word in public_api.MODULES or scope.assigns(word):
             continue  # a module's name ("numpy是…的核心库") is the module, no method spelt like it
         if not (used := _note_api(word, scope, classes=True) or _module_function(word, module)):
             continue
         if (imported := scope.later.get(word)) is None or api.public_name(imported) == used:
-            add(word, start, False, symbol=used)
+            add(word, start, glossed, symbol=used)
     for m in _LAYER_WORD.finditer(plain) if "层" in plain or "layer" in plain else ():
         if layer := _layer(m[1] or m[2], scope):
             add(m[1] or m[2], m.start(1) if m[1] else m.start(2), True, symbol=layer)
@@ -1299,7 +1302,10 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         after = text[m.end():m.end() + 6]
         # an exception's compound name ("## do not use `StopIteration`") is the exception, as a cue word makes a name
         cue = bool(_CUE.match(after)) or (token in _EXCEPTIONS and sum(map(str.isupper, token)) >= 2)
-        marked = called or "." in token or cue or only_names or len(words) == 1
+        # a lower-case name written against Chinese words ("Pandas reindex重置索引") is code: Chinese marks none
+        embedded = token[:1].islower() and token not in LIBRARY_WORDS and (
+            CJK_CHAR.match(text, m.end()) is not None or m.start() > 0 and CJK_CHAR.match(text, m.start() - 1) is not None)
+        marked = called or "." in token or cue or only_names or len(words) == 1 or embedded
         if not called and (module := _module_named(token, text, m.end(), heading=True)):
             symbol = module
         else:
@@ -1308,6 +1314,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         alone = only_names and len(words) == 1  # "## Search" over "Match anywhere … `re.search(r'K', data)`"
         if symbol is None and "." not in token and len(said := {
                 x for x in spoken if x.rpartition(".")[2] == token or alone and x.rpartition(".")[2] == token.lower()
+                and not sentence_cased(token, x, {y for ys in scope.code.values() for y in ys})
         }) == 1 and (marked or "." in next(iter(said))):
             # a word of it the name of an API its prose names ("dup, dup2, tmpfile and stdout" over "using
             # os.dup and os.dup2 to redirect…"), in a heading's capitals when it is that word alone: the
@@ -1549,8 +1556,10 @@ def _code_spelt(token: str, scope: Scope) -> list[str]:
     if len(low) < 4 or not token.isascii():
         return []
     used = dict.fromkeys((*(symbol for symbols in scope.code.values() for symbol in symbols), *scope.below()))
-    same = [s for s in used if s.rpartition(".")[2].lower() == low]
+    same = [s for s in used if s.rpartition(".")[2].lower() == low and not sentence_cased(token, s, used)]
     return same or [s for s in used if s.rpartition(".")[2].lower().startswith(f"{low}_")]
+
+
 
 
 def _case_insensitive(token: str, library: str) -> str | None:

@@ -595,7 +595,8 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
             token[:1].isupper() and public_api.is_public(f"{context}.{token}"))
         low = token.lower()
         # "Inertia" over code reading `model.inertia_`: a fitted attribute is spoken of without its underscore
-        matches = [s for s in found.ranked if (tail := s.rsplit(".", 1)[-1]) == token or loose and tail.lower() == low
+        matches = [s for s in found.ranked if (tail := s.rsplit(".", 1)[-1]) == token
+                   or loose and tail.lower() == low and not sentence_cased(token, s, found.ranked)
                    or tail.endswith("_") and tail[:-1].lower() == low]
         if matches:
             out.extend(matches)
@@ -617,6 +618,17 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         if len(parts) > 1 and symbol not in out and _spelt_out(parts, words):
             out.append(symbol)
     return _unique(out)
+
+
+def sentence_cased(token: str, symbol: str, used: Collection[str]) -> bool:
+    """Whether a heading's word is `symbol`'s lower-case name only capitalised, over code that uses more
+    APIs than an example of one does: "### 1.3 Train" over a training loop that calls `model.train()`
+    among much else says what the code does, where "### Backward" over `y.sum().backward()` names it."""
+    name = symbol.rpartition(".")[2]
+    return token != name and token == name.capitalize() and len(used) > _FEW_APIS
+
+
+_FEW_APIS = 3  # as many APIs as code shows one of them with (a tensor made, summed, its `backward()` called)
 
 
 def _code_module_member(token: str, found: CodeSymbols) -> str | None:
@@ -803,7 +815,9 @@ def _plain_function(token: str) -> bool:
 # :numref:`sec_x` for details", "`argsort`在入门篇中已有介绍，此处不再赘述") names it without explaining it.
 _DEFERS = re.compile(
     r"请参[阅考见]|参[阅见考]|详见|见第|可参考|已(?:经)?(?:做了|有|做过)?介绍|介绍过|不再赘述"
-    r"|\bsee\b|\brefer to\b|\b(?:described|discussed|introduced|covered) (?:in|earlier|above|later)"
+    # and one that puts it off to a later part ("这在下一节行操作中将会着重介绍", "后面会详细讲解")
+    r"|(?:下一?[节章篇部]|后面|后文|后续|稍后)[^。！？!?；;\n]{0,12}?(?:介绍|讲解|讲到|讲述|详述|详解)"
+    r"|\bsee\b|\brefer to\b|\b(?:described|discussed|explained|introduced|covered) (?:in|earlier|above|later)"
     r"|:(?:num)?ref:|\{(?:num)?ref\}",
     re.I,
 )

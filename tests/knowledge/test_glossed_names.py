@@ -1,0 +1,165 @@
+"""How a section names the API it is about, as notes are written: the name in brackets after the words
+for it ("重置索引（reindex）") or against a Chinese heading ("Pandas reindex重置索引"), a heading that
+writes a compound name among words ("按值排序 (sort_values)"), a sentence that puts the API off to a
+later section ("这在下一节中将会着重介绍"), and a heading whose one word is a method's name only
+capitalised ("### 1.3 Train" over a training loop). Every note here is written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notesense.library.model import CALLED, NAMED
+from written import compile_notes, first_entry
+
+PANDAS_FRAME = 'import pandas as pd\n\ndf = pd.read_csv("a.csv")\n'
+
+
+def test_a_name_in_brackets_after_chinese_words_is_what_the_note_explains(tmp_path: Path) -> None:
+    """The note on `reindex` (its title and first sentence name it, unmarked) answers before a note
+    that uses `reindex` on the way to filling gaps."""
+    library = compile_notes(tmp_path, {
+        "05 重置索引.md": """
+            # Pandas reindex重置索引
+
+            重置索引（reindex）可以更改原 DataFrame 的行标签或列标签，并让数据与新标签逐一对齐。
+
+            ## 重置行列标签
+
+            看一组示例：
+
+            ```python
+            import pandas as pd
+            df = pd.DataFrame({"A": [1, 2, 3]})
+            out = df.reindex(index=[0, 2, 5])
+            ```
+            """,
+        "16 缺失值.md": """
+            # 缺失值处理
+
+            ## 向前填充
+
+            前面介绍了 ffill() 向前填充，使用它也可以处理 NA 值：
+
+            ```python
+            import pandas as pd
+            df = pd.DataFrame({"A": [1, None]})
+            df = df.reindex([0, 1, 2])
+            print(df.ffill())
+            ```
+            """})
+    entry = first_entry(library, PANDAS_FRAME + "out = df.reindex(index=[0, 1])\n", "reindex")
+    assert entry is not None and "更改原 DataFrame 的行标签" in entry, entry
+    assert max(s.aboutness("pandas.DataFrame.reindex") for s in library.for_symbol("pandas.DataFrame.reindex")
+               if s.source.note.startswith("05")) > CALLED
+
+
+def test_a_heading_that_writes_a_compound_name_among_words_is_the_section_on_it(tmp_path: Path) -> None:
+    """Two sections of one note explain `sort_values`; the one whose heading writes it ("按值排序
+    (sort_values)") answers before one on a parameter of it whose prose opens with the name."""
+    library = compile_notes(tmp_path, {"10 排序.md": """
+        # Pandas 排序
+
+        ## 按值排序 (sort_values)
+
+        与按标签排序类似，sort_values() 表示按值排序，by 参数给出要排序的列名。
+
+        ```python
+        import pandas as pd
+        df = pd.DataFrame({"a": [2, 1, 3]})
+        print(df.sort_values(by="a"))
+        ```
+
+        ## 排序算法
+
+        sort_values() 提供了参数 kind 用来指定排序算法，默认为快速排序。
+
+        ```python
+        import pandas as pd
+        df = pd.DataFrame({"a": [2, 1, 3]})
+        print(df.sort_values(by="a", kind="mergesort"))
+        ```
+        """})
+    entry = first_entry(library, PANDAS_FRAME + "ranked = df.sort_values(by=['score'])\n", "sort_values")
+    assert entry is not None and "表示按值排序" in entry, entry
+
+
+def test_a_sentence_that_puts_the_api_off_to_a_later_section_does_not_explain_it(tmp_path: Path) -> None:
+    """"列的索引也可以使用loc方法，这在下一节中将会着重介绍" only mentions `loc`: the section it points to
+    answers first."""
+    library = compile_notes(tmp_path, {"04 索引.md": """
+        # Pandas 索引
+
+        ## 列索引操作
+
+        ### 1) 列索引选取数据列
+
+        列的索引也可以使用loc()方法，这在下一节行操作中将会着重介绍，示例如下：
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv("a.csv")
+        print(df.loc[:, "name"])
+        ```
+
+        ## 行索引操作
+
+        ### 1) 标签索引选取(loc)
+
+        df.loc[] 只能使用标签索引，不能使用整数索引，切片时包括结束的标签。
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv("a.csv")
+        print(df.loc["a":"c"])
+        ```
+        """})
+    entry = first_entry(library, PANDAS_FRAME + "row = df.loc['Tom', 'score']\n", "loc")
+    assert entry is not None and "只能使用标签索引" in entry, entry
+
+
+TRAINING_LOOP = """
+    ```python
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(4, 2), nn.Dropout(0.2))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for epoch in range(3):
+        model.train()
+        optimizer.zero_grad()
+        loss = model(torch.randn(8, 4)).sum()
+        loss.backward()
+        optimizer.step()
+    ```
+    """
+
+
+def test_a_capitalised_word_over_a_training_loop_is_no_heading_on_the_method(tmp_path: Path) -> None:
+    """"### 1.3 Train" says what the loop does; the bullet that says what `model.train()` does answers
+    first. A heading so worded over an example of the one method ("### Backward") still names it."""
+    library = compile_notes(tmp_path, {
+        "lab.md": "# Transfer learning\n\n## 1. Training\n\n### 1.3 Train\n" + TRAINING_LOOP,
+        "guide.md": """
+            # Guide
+
+            ## Inference and validation
+
+            - `model.train()`: training mode, dropout on
+            - `model.eval()`: evaluation mode, dropout off
+            """,
+        "autograd.md": """
+            # Autograd
+
+            ### Backward
+
+            ```python
+            import torch
+            x = torch.ones(2, requires_grad=True)
+            x.sum().backward()
+            ```
+            """})
+    lab = [s for s in library.for_symbol("torch.nn.Module.train") if s.source.note == "lab.md"]
+    assert lab and max(s.aboutness("torch.nn.Module.train") for s in lab) <= CALLED
+    entry = first_entry(library, "import torch.nn as nn\n\nmodel = nn.Linear(4, 2)\nmodel.train()\n", "train")
+    assert entry is not None and "training mode" in entry, entry
+    backward = [s for s in library.for_symbol("torch.Tensor.backward") if s.source.note == "autograd.md"]
+    assert backward and max(s.aboutness("torch.Tensor.backward") for s in backward) == NAMED
