@@ -163,3 +163,120 @@ def test_a_capitalised_word_over_a_training_loop_is_no_heading_on_the_method(tmp
     assert entry is not None and "training mode" in entry, entry
     backward = [s for s in library.for_symbol("torch.Tensor.backward") if s.source.note == "autograd.md"]
     assert backward and max(s.aboutness("torch.Tensor.backward") for s in backward) == NAMED
+
+
+def test_a_decorator_written_with_its_at_sign_is_the_api_the_section_explains(tmp_path: Path) -> None:
+    """"通过@staticmethod装饰器即可…" over a class whose method it decorates explains `staticmethod`: the
+    `@` marks the name as code, and the block applies it as a call would."""
+    library = compile_notes(tmp_path, {"面向对象进阶.md": """
+        # 面向对象进阶
+
+        **静态方法**
+
+        - 通过@staticmethod装饰器即可把其装饰的方法变为一个静态方法，静态方法不可以访问实例变量或类变量。
+
+        ```python
+        class Dog(object):
+            def __init__(self, name):
+                self.name = name
+
+            @staticmethod  # 把eat方法变为静态方法
+            def eat():
+                print("is eating")
+        ```
+
+        属性方法的作用就是通过@property把一个方法变成一个静态属性。有问题请写信给 me@example.com。
+
+        ```python
+        class Flight(object):
+            @property
+            def status(self):
+                return 1
+        ```
+        """})
+    code = "class Cat:\n    @staticmethod\n    def meow():\n        return 1\n"
+    entry = first_entry(library, code, "staticmethod")
+    assert entry is not None and "变为一个静态方法" in entry, entry
+    entry = first_entry(library, "class Plane:\n    @property\n    def speed(self):\n        return 1\n", "property")
+    assert entry is not None and "变成一个静态属性" in entry, entry
+    assert not library.for_symbol("example.com")
+
+
+def test_a_section_whose_heading_writes_the_name_and_whose_words_open_with_it_comes_first(tmp_path: Path) -> None:
+    """"[ Cross-Tabulations: Crosstab ]" over "crosstab for short is a special case of a pivot table…"
+    answers before an overview's bullet that writes `crosstab()` in code marks."""
+    library = compile_notes(tmp_path, {
+        "1_overview.md": """
+            # Group operations
+
+            ## Pivot tables and cross-tabulations
+
+            - `crosstab()` is used for frequency tables:
+
+            ```python
+            import pandas as pd
+            df = pd.read_csv("a.csv")
+            pd.crosstab(df["gender"], df["product"])
+            ```
+            """,
+        "5_pivot_tables.md": """
+            # Pivot tables
+
+            ## [ Cross-Tabulations: Crosstab ]
+
+            crosstab for short is a special case of a pivot table that computes group frequencies.
+
+            ```python
+            import pandas as pd
+            df = pd.read_csv("a.csv")
+            pd.crosstab(df["Nationality"], df["Handedness"], margins=True)
+            ```
+            """})
+    entry = first_entry(library, PANDAS_FRAME + "table = pd.crosstab(df['a'], df['b'])\n", "crosstab")
+    assert entry is not None and "computes group frequencies" in entry, entry
+
+
+def test_a_sentence_on_what_using_an_api_takes_explains_it(tmp_path: Path) -> None:
+    """"If we use `CrossEntropyLoss()`, we need to return the non-activated output; if we return the
+    `log_softmax()`, we need to use the `NLLLoss()`": each condition is about the API it uses."""
+    library = compile_notes(tmp_path, {"guide.md": """
+        # Pytorch guide
+
+        ### Summary of guidelines for the architecture
+
+        - Use `relu()` activation after each convolution, but not after max-pooling.
+        - If we use `CrossEntropyLoss()`, we need to return the `relu()`/non-activated output; if we return the `log_softmax()`, we need to use the `NLLLoss()`. `CrossEntropy() == log_softmax() + NLLLoss()`.
+
+        ## Training
+
+        ```python
+        import torch.nn as nn
+        model = nn.Sequential(nn.Linear(4, 2))
+        criterion = nn.CrossEntropyLoss()
+        ```
+        """})
+    code = "import torch.nn as nn\n\ncriterion = nn.CrossEntropyLoss()\n"
+    entry = first_entry(library, code, "CrossEntropyLoss")
+    assert entry is not None and "we need to return the" in entry, entry
+
+
+
+def test_a_label_before_a_headings_colon_names_no_api(tmp_path: Path) -> None:
+    """"Loss function: MSE" is a label, then the loss: its "function" is no `torch.autograd.function`,
+    and the section's words on `squeeze()` explain the method its code calls."""
+    library = compile_notes(tmp_path, {"foundations.md": """
+        # Foundations
+
+        ## Loss function: MSE
+
+        We need `squeeze()` to get rid of that trailing (,1), in order to use `mse`.
+
+        ```python
+        import torch
+        preds = torch.randn(3, 1)
+        out = preds.squeeze(-1)
+        ```
+        """})
+    assert not library.for_symbol("torch.autograd.function")
+    entry = first_entry(library, "import torch\n\npreds = torch.randn(64, 1)\nflat = preds.squeeze(-1)\n", "squeeze")
+    assert entry is not None and "get rid of that trailing" in entry, entry

@@ -55,8 +55,9 @@ from notesense.compile.symbols import (
     brings_names_only,
     code_symbols,
     exercises_named,
-    heading_type,
     heading_symbols,
+    heading_type,
+    is_hint,
     is_task,
     lead_symbols,
     names_only,
@@ -673,9 +674,9 @@ def _snippet(
     # what its first block does when the block does one thing
     described = not lead.strip() and index == 0 and not named and not any(part.strip() for part in section.lead) \
         and bool(_DESCRIBES.search(heading))
-    if lead.strip() or described:
+    if (lead.strip() or described) and not is_hint(lead):
         # prose, then a block that ends by showing a call, or a short one that calls one API: an
-        # example of it, which the prose describes in its own words
+        # example of it, which the prose describes in its own words (an exercise's hint says nothing)
         lines = len(code.strip().splitlines())
         acting = [s for s in found.ranked if s not in found.settings]  # `dtype=torch.long` only sets a call
         single = acting if len(acting) == 1 and lines <= _SHORT else []

@@ -32,9 +32,9 @@ from notesense.compile.context import (
 from notesense.compile.snippet import WIKI_LINK, clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.glossary import spoken_at, spoken_in
 from notesense.compile.symbols import (
-    CLASS_NOUNS, CONTRAST_EN, CONTRAST_ZH, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, builtin_owner, defers, heading_type,
+    CLASS_NOUNS, CONTRAST_EN, CONTRAST_ZH, DECORATOR, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, builtin_owner, defers, heading_type,
     is_task, names_only,
-    opening_type, opens_sentence, parameter_named, qualify_written, sentence_cased, short_name, task_names, uncontrasted,
+    opening_type, opens_sentence, measured_against, parameter_named, qualify_written, sentence_cased, short_name, task_names, uncontrasted,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.library.words import CJK_CHAR, LABEL_LINE
@@ -838,6 +838,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         # and in any prose, a full path from a package down ("| Davies-Bouldin Index | … | sklearn.metrics.davies_bouldin_score |")
         full = m[1].count(".") >= 2 and m[1].partition(".")[0] in public_api.MODULES
         add(m[1], m.start(1), called or full or chinese and (bool(m[2]) or spelt), called=called)
+    for m in DECORATOR.finditer(plain) if "@" in plain else ():
+        if m.start(1) not in spanned:  # "通过@staticmethod装饰器即可…": a decorator is applied, as a call is
+            add(m[1], m.start(1), True, called=True)
     for m in _CALLED_WORD.finditer(plain) if "()" in plain else ():
         if m.start(1) not in spanned:  # a span's call (`StandardScaler()` after "like"): read above, as the span has it
             add(m[1], m.start(1), True, called=True)
@@ -1299,9 +1302,14 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
             continue  # "Time Series Handling" is about time series, not pandas' Series
         if parameter_named(text, token, m.end(), called):
             continue  # "Stack/Unstack with dropna Parameter", "dim 参数": a keyword's name, not the API spelt so
+        if measured_against(text, m.start()):
+            continue  # "How to sum a small array faster than np.sum?": what the section does better than
         after = text[m.end():m.end() + 6]
         # an exception's compound name ("## do not use `StopIteration`") is the exception, as a cue word makes a name
-        cue = bool(_CUE.match(after)) or (token in _EXCEPTIONS and sum(map(str.isupper, token)) >= 2)
+        cue = bool(cued := _CUE.match(after)) or (token in _EXCEPTIONS and sum(map(str.isupper, token)) >= 2)
+        if cue and cued and cued[0].strip(" `*_") in ":：" and token != next(
+                (w for w in words if w.lower() not in LIBRARY_WORDS), token):
+            cue = False  # "Loss function: MSE": a label's last word before its colon ("Pandas merge: …" is merge's)
         # a lower-case name written against Chinese words ("Pandas reindex重置索引") is code: Chinese marks none
         embedded = token[:1].islower() and token not in LIBRARY_WORDS and (
             CJK_CHAR.match(text, m.end()) is not None or m.start() > 0 and CJK_CHAR.match(text, m.start() - 1) is not None)

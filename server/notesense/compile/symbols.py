@@ -188,7 +188,15 @@ class _Walker:
         elif isinstance(node, (ast.Attribute, ast.Name)):
             self.visit_ref(node, called=False)
         else:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                for decorator in node.decorator_list:  # `@staticmethod`, `@torch.no_grad`: applied, as a call is
+                    if isinstance(decorator, (ast.Name, ast.Attribute)):
+                        self.visit_ref(decorator, called=True)
+                    else:
+                        self.visit(decorator)
             for name in child_fields(type(node)):
+                if name == "decorator_list":
+                    continue
                 value = getattr(node, name, None)
                 if type(value) is list:
                     for item in value:
@@ -691,8 +699,18 @@ def _heading_words(heading: str) -> tuple[tuple[tuple[str, bool], ...], tuple[st
     for a one-word heading). Read once per heading: every block of a section, and every section under a
     chapter, asks about the same heading text."""
     tokens = tuple((m[1], bool(m[2])) for m in _TOKEN.finditer(heading)
-                   if not parameter_named(heading, m[1], m.end(), bool(m[2])) and not _parameter_of_call(heading, m))
+                   if not parameter_named(heading, m[1], m.end(), bool(m[2])) and not _parameter_of_call(heading, m)
+                   and not measured_against(heading, m.start()))
     return tokens, tuple(w.lower() for w in _HEADING_WORD.findall(heading)) if " " in heading else ()
+
+
+def measured_against(heading: str, at: int) -> bool:
+    """Whether the name at `at` is what the heading measures its subject against ("How to sum a small
+    array faster than np.sum?", "比 np.sum 更快的求和"): not what the section is about."""
+    return _MEASURED_AGAINST.search(heading, max(0, at - 12), at) is not None
+
+
+_MEASURED_AGAINST = re.compile(r"(?:\bthan|(?<![对好无])比)\s*[`*_]*$", re.IGNORECASE)
 
 
 def _parameter_of_call(heading: str, m: re.Match[str]) -> bool:
@@ -831,7 +849,10 @@ def sentence_start(text: str, at: int) -> int:
 
 # what may stand before the name a sentence is about: markup, a short clause ("After fitting, ",
 # "训练完成后，", "Then: "), an article ("The `unstack()` method …")
-_OPENING = re.compile(r"(?:[^,，:：\n`]{0,30}[,，:：])?[\s`*_>-]*(?:(?:[Tt]he|An?)\s+[`*_]*)?")
+_OPENING = re.compile(r"(?:[^,，:：\n`]{0,30}[,，:：])?[\s`*_>-]*(?:(?:[Tt]he|An?)\s+[`*_]*"
+                      # or a condition on using it ("If we use `CrossEntropyLoss()`, we need to…", "如果使用`X`，…")
+                      r"|(?:[Ii]f|[Ww]hen)\s+(?:(?:we|you)\s+)?(?:use|using|call|calling)\s+(?:the\s+)?[`*_]*"
+                      r"|(?:如果|若|当)(?:我们|你)?(?:使用|调用)\s*[`*_]*)?")
 
 
 def opens_sentence(text: str, at: int) -> bool:
@@ -859,6 +880,15 @@ def defers(text: str, at: int) -> bool:
     return bool(_DEFERS.search(text, *_sentence(text, at)))
 
 
+def is_hint(lead: str) -> bool:
+    """Whether the words over a block are an exercise's hint: a label, then the names to look up
+    ("(**hint**: np.sum)", "提示：np.add.reduce"), which say nothing of what they do."""
+    return _HINT.fullmatch(lead) is not None
+
+
+_HINT = re.compile(r"\s*[(（]?\s*[*_]*(?:hints?|提示)[*_]*\s*[:：]\s*[^()（）\n]*[)）]?\s*", re.IGNORECASE)
+
+
 def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     """Code names the sentence before the block writes: (those it is about, those it only mentions).
     It is about a name it starts with, one its last sentence (the one that leads into the block) starts
@@ -866,6 +896,8 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     or in bold; a name among several, or in a sentence that refers elsewhere, is only mentioned."""
     if not found.ranked and not found.called_builtins:
         return [], []  # the code names nothing the sentence could be about
+    if is_hint(lead):  # "(**hint**: np.sum)" over an exercise's answer: what to look up, nothing said of it
+        return [], [s for m in _TOKEN.finditer(lead) for s in found.ranked if s.rsplit(".", 1)[-1] == m[1].rsplit(".", 1)[-1]]
     tokens = [(m, m[1].rsplit(".", 1)[-1]) for m in _TOKEN.finditer(lead)]  # each name with its last part
     # the code's API, and the builtins it calls: "使用 `frozenset` 来进行创建：" explains frozenset
     # a name may stand for several of the code's APIs (`df.drop_duplicates()`, `s.drop_duplicates()`)
@@ -873,6 +905,8 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     for symbol in found.ranked:
         tails.setdefault(symbol.rsplit(".", 1)[-1], []).append(symbol)
     marked = {m[1] for m in _MARKED.finditer(lead) if not keyword.iskeyword(m[1])}  # `True` is no name
+    if "@" in lead:  # "通过@staticmethod装饰器即可…": a decorator's `@` marks it as code
+        marked.update(m[1] for m in DECORATOR.finditer(lead))
     # "`pickle` python objects for later use" over `pickle.dump(d, f)` then `f.close()`: a standard module
     # the sentence marks as code stands for the one or two of its functions the block calls (a library's
     # name, "用 pandas 读入数据", says which library, not what the block is about; a link to a module's
@@ -907,6 +941,7 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
 
 
 _MARKED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)(?:\([^`]*\))?`")
+DECORATOR = re.compile(r"(?<![A-Za-z0-9_.@])@([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)")  # `@property`, "@torch.no_grad()" (no e-mail address)
 _BOLD = re.compile(r"\*\*(.+?)\*\*|<(?:strong|b)>(.+?)</(?:strong|b)>", re.S)
 
 

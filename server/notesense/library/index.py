@@ -847,6 +847,10 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             # its own note, under a heading that names it or (a class) opening with its name ("Dataset = 一个可索引的
             #数据集合" in "数据集合：Dataset.md", "## cross_val_score 的使用" in `cross_val_score.md`)
             or (levels[s.id] >= NAMED or not tail.islower() and _opens_with(s.doc, tail)) and on_it(s)
+            # a section whose heading writes the name and whose words open with it ("[ Cross-Tabulations:
+            # Crosstab ]" over "crosstab for short is a special case of a pivot table…"): the words speak of
+            # the API, as code marks would say
+            or _opens_with(s.doc, tail) and _mentions(s.title.lower(), tail.lower(), 1) > 0
             # a class's name in code marks that the words open with, a verb after it ("`DataLoader` wraps an
             # iterable around…", not "`DataLoader`'s created!"): what they go on to say is said of it
             or opens_coded is not None and opens_coded.match(s.doc) is not None)
@@ -954,7 +958,8 @@ _CHEAT_SHEET = re.compile(r"cheat[\s_-]*sheet|quick[\s_-]*reference|速查", re.
 # a chapter's exercises ("Exercises", "练习", "Your Tasks:", "课后作业"), or one of them numbered ("Challenge 1:
 # Dropping columns", "练习 3：…"); not "Problem 1": a note's pitfalls are numbered so too
 _EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|quiz|练习题?|习题|课后练习|思考题|your\s+tasks?|"
-                              r"challenges|homework|assignments?|(?:课后)?作业)[\W\d_]*"
+                              r"challenges|homework|assignments?|(?:课后)?作业)(?:\s*(?:solutions?|answers?|解答|答案))?[\W\d_]*"
+                              r"|[\W\d_]*(?:solutions?|answers?)\s+to\s+(?:the\s+)?exercises[\W\d_]*"
                               r"|\W*(?:exercise|challenge|练习|习题|作业)\s*\d+\s*(?:[:：.)\-–].*)?", re.IGNORECASE)
 _ORIGINAL_SUFFIX = re.compile(r"(?:_origin|[._-](?:en|zh|cn))(\.[A-Za-z]+)$")  # `dropout_origin.md`, `README.en.md`
 _REFERENCES_TITLE = re.compile(r"[\W\d_]*(?:参考(?:资料|文献|链接|文章)?|references?|further\s+reading|see\s+also|延伸阅读|相关(?:链接|阅读))"
