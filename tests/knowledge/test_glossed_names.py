@@ -280,3 +280,32 @@ def test_a_label_before_a_headings_colon_names_no_api(tmp_path: Path) -> None:
     assert not library.for_symbol("torch.autograd.function")
     entry = first_entry(library, "import torch\n\npreds = torch.randn(64, 1)\nflat = preds.squeeze(-1)\n", "squeeze")
     assert entry is not None and "get rid of that trailing" in entry, entry
+
+
+def test_a_heading_on_creating_a_class_names_it(tmp_path: Path) -> None:
+    """"创建Series对象" (like "Creating a DataFrame") is a heading on the class, as "Series常用属性" is: the
+    section that says how to make one answers a hover on the call that makes one."""
+    library = compile_notes(tmp_path, {"02 Series.md": """
+        # 02 Pandas Series结构和属性
+
+        ## 创建Series对象
+
+        Pandas 使用 Series() 函数来创建 Series 对象，通过这个对象可以调用相应的方法和属性：
+
+        ```python
+        import pandas as pd
+        s = pd.Series([1, 2, 3], index=["a", "b", "c"])
+        ```
+
+        ## Series常用属性
+
+        下面我们介绍 Series 的常用属性和方法。
+
+        ```python
+        import pandas as pd
+        s = pd.Series([1, 2, 3])
+        print(s.axes, s.dtype, s.ndim)
+        ```
+        """})
+    entry = first_entry(library, "import pandas as pd\n\ns = pd.Series([88, 92], index=['Tom', 'Jack'])\n", "Series")
+    assert entry is not None and "Series() 函数来创建" in entry, entry

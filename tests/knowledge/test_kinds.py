@@ -78,6 +78,10 @@ def test_dataframe_methods_and_indexing() -> None:
         loc_frame = df.loc[df.a > 1, ["a", "b"]]
         loc_series = df.loc[df.a > 1, "b"]
         iloc_col = df.iloc[:, 0]
+        last_col = df.iloc[:, -1]
+        last_row = df.iloc[-1]
+        target = df.iloc[:, -1].values
+        features = df.iloc[:, :-1]
         values = df.to_numpy()
         cols = df.columns
         nothing = df.fillna(0, inplace=True)
@@ -88,7 +92,9 @@ def test_dataframe_methods_and_indexing() -> None:
     assert got["head"] == got["sub"] == got["masked"] == got["masked2"] == got["agg"] == "pandas.DataFrame"
     assert got["loc_frame"] == "pandas.DataFrame"
     assert got["col"] == got["per_col"] == got["loc_series"] == got["iloc_col"] == "pandas.Series"
-    assert got["values"] == "numpy.ndarray"
+    assert got["last_col"] == got["last_row"] == "pandas.Series"  # `-1`: the last one, a position as `0` is
+    assert got["features"] == "pandas.DataFrame"
+    assert got["values"] == got["target"] == "numpy.ndarray"
     assert got["cols"] == "pandas.Index"
     assert got["nothing"] is None  # inplace=True returns None
     assert got["scalar"] is None

@@ -988,9 +988,11 @@ def _call_facts(node: ast.Call) -> dict:
 
 
 def _is_scalar_key(node: ast.expr) -> bool:
+    """A label or position that selects one row or column: `'a'`, `2`, `-1` (the last)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+        return isinstance(node, ast.Constant) and type(node.value) is int
     return isinstance(node, ast.Constant) and isinstance(node.value, (str, int))
-
-
 
 
 def analyse(source: str, implicit: Mapping[str, str] | None = None, owned: bool = False) -> Kinds | None:

@@ -754,12 +754,13 @@ _ACTION_ENDS = ("ing", "ion", "ions", "ings")
 _HEADING_FILLER = re.compile(
     r"[\W\d_]+|以及|的|和|与|及|或|中|里|函数|方法|操作|用法|使用|介绍|作用|详解|简介|区别|对比|比较|总结|笔记"
     r"|理解|类|模块|属性|参数|语法|语句|命令|示例|例子|常用|相关|注意|算法|优化器|层|模型|对象|实例|接口|什么是|是什么|为什么"
-    r"|基础|入门|基本|概述|初识"
+    r"|基础|入门|基本|概述|初识|创建|构造"
 )
 _FILLER_WORDS = frozenset(
     "a an the of and or vs in on with for to how use using usage class function functions method methods "
     "module attribute attributes example examples api apis note notes what is are why understanding "
-    "basic basics intro introduction overview guide tutorial primer getting started working".split()
+    "basic basics intro introduction overview guide tutorial primer getting started working "
+    "create creating construct constructing".split()
 )
 
 
