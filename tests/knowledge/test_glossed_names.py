@@ -309,3 +309,65 @@ def test_a_heading_on_creating_a_class_names_it(tmp_path: Path) -> None:
         """})
     entry = first_entry(library, "import pandas as pd\n\ns = pd.Series([88, 92], index=['Tom', 'Jack'])\n", "Series")
     assert entry is not None and "Series() 函数来创建" in entry, entry
+
+
+def test_a_heading_that_links_to_a_notebook_is_that_notebooks_contents_entry(tmp_path: Path) -> None:
+    """A README whose headings link to the notebooks (`## [十分钟入门](…/10minutes.ipynb)` over the list of
+    what that notebook covers) names what those notebooks explain: the notebook answers first."""
+    library = compile_notes(tmp_path, {
+        "pandas/README.md": """
+            # pandas
+
+            ## [官方十分钟入门解析](https://nbviewer.jupyter.org/github/someone/notes/blob/master/pandas/10minutes.ipynb)
+            1. 基础数据结构:Series, DataFrame
+            2. groupby()
+            3. pivot_table()数据视图
+            4. 时间序列
+            """,
+        "pandas/pivot.md": """
+            # 数据透视表
+
+            ## 复杂的聚合
+
+            &#x1F449;pivot_table()参数说明表：values 是待聚合的列的名称，index 是用于分组的列名。
+
+            ```python
+            import pandas as pd
+            df = pd.read_csv("a.csv")
+            df.pivot_table(values="x", index="a", columns="b", aggfunc="mean")
+            ```
+            """})
+    entry = first_entry(library, PANDAS_FRAME + "table = df.pivot_table(index='a', values='x')\n", "pivot_table")
+    assert entry is not None and "参数说明表" in entry, entry
+
+
+def test_a_function_written_with_its_modules_alias_against_chinese_is_written_as_code(tmp_path: Path) -> None:
+    """"np.where函数是三元表达式…的向量化版本" writes `np.where` as code as much as "`np.where()`" does:
+    the section that says what it is answers before one that only prefers it."""
+    library = compile_notes(tmp_path, {
+        "100NumpyTest.md": """
+            # Numpy exercises
+
+            ## 找出非零元素的位置
+
+            个人更喜欢`np.where()`实现：
+
+            ```python
+            import numpy as np
+            print(np.where(np.array([1, 2, 0, 0, 4, 0]) != 0))
+            ```
+            """,
+        "NumPyBase.md": """
+            # Numpy基础
+
+            ## 将条件逻辑作为数组操作
+
+            np.where函数是三元表达式 x if condition else y 的向量化版本。
+
+            ```python
+            import numpy as np
+            result = np.where(np.array([True, False]), 1, 2)
+            ```
+            """})
+    entry = first_entry(library, "import numpy as np\n\na = np.arange(5)\nb = np.where(a > 2, a, 0)\n", "where")
+    assert entry is not None and "三元表达式" in entry, entry

@@ -49,7 +49,7 @@ from notesense.notes.classify import (
     parses_line,
     statement_like,
 )
-from notesense.notes.model import Note, Passage, Section, navigates, variants_meet
+from notesense.notes.model import NOTE_SUFFIXES, Note, Passage, Section, navigates, variants_meet
 
 MAX_SYMBOLS = 6
 PASSAGE_DOC = 900  # characters of prose kept for a passage-level explanation (it is one point)
@@ -1709,14 +1709,17 @@ def explain_section(
     # what the heading's record carries, or a code snippet already explains: no passage's subject then
     carried = set(named_symbols) if headed else {s for s in named_symbols if coded.get(s, -1) >= EXPLAINED}
     parents: list[_Unit] = []  # the items enclosing the one read, outermost first
+    # a heading that links to another note's file (a README's contents: "## [官方十分钟入门解析](…/10minutesToPandas.ipynb)"
+    # over the list of what that notebook covers): what the section names, that note explains
+    contents = any(link.split("#", 1)[0].split("?", 1)[0].lower().endswith(NOTE_SUFFIXES) for link in section.heading_links)
     for index, unit in enumerate(units):
         depth = unit.passage.depth
         while parents and parents[-1].passage.depth >= depth:
             parents.pop()
         if unit.passage.item:
             parents.append(unit)
-        if index and units[index - 1].subjects and _boxed_signature(units, index - 1):
-            continue  # it documents the signature above it, whatever it compares that with
+        if contents or index and units[index - 1].subjects and _boxed_signature(units, index - 1):
+            continue  # a contents entry; or it documents the signature above it, whatever it compares that with
         unit.subjects = [s for s in _subjects(unit, topics) if s not in carried]
         if len(parents) > 1 and unit is parents[-1] and set(unit.subjects) <= set(parents[-2].subjects):
             # "- `chain`: combine …" over "  - `it = itertools.chain(a, b)`": the sub-item is its example

@@ -18,6 +18,7 @@ from operator import attrgetter, eq, is_
 from pathlib import Path
 
 from notesense.analysis import api
+from notesense.analysis.imports import CONVENTIONAL_ALIASES
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
@@ -902,14 +903,17 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
 
 def _dotted(doc: str, tail: str, owner: str) -> bool:
     """Whether prose spells `tail` as code without backticks, as an attribute of nothing named (`.loc`)
-    or of its `owner` (lower case) (`autograd.grad`, not a tensor's `x.grad`), not in an address
+    or of its `owner` (lower case) or the alias it goes by (`autograd.grad`, `np.where`, not a tensor's
+    `x.grad`), not in an address
     (`…/sklearn.linear_model.LogisticRegression.html`)."""
     at = doc.find(f".{tail}")
     while at >= 0:
         end = at + 1 + len(tail)
         word = doc[max(doc.rfind(" ", 0, at), doc.rfind("\n", 0, at), 0):at].strip()
-        if not (end < len(doc) and (doc[end].isalnum() or doc[end] == "_")) and "/" not in word \
-                and (not word or not (word[-1].isalnum() or word[-1] == "_") or word.rpartition(".")[2].lower() == owner):
+        written = word.rpartition(".")[2]
+        if not (end < len(doc) and doc[end] in _WORD) and "/" not in word \
+                and (not word or not (word[-1].isalnum() or word[-1] == "_") or written.lower() == owner
+                     or CONVENTIONAL_ALIASES.get(written, "").rpartition(".")[2] == owner):  # `np.where`, `F.relu`
             return True
         at = doc.find(f".{tail}", end)
     return False
