@@ -371,3 +371,66 @@ def test_a_function_written_with_its_modules_alias_against_chinese_is_written_as
             """})
     entry = first_entry(library, "import numpy as np\n\na = np.arange(5)\nb = np.where(a > 2, a, 0)\n", "where")
     assert entry is not None and "三元表达式" in entry, entry
+
+
+def test_a_method_written_without_its_receiver_is_the_builtin_types_that_has_it(tmp_path: Path) -> None:
+    """"However, the list method .sort() mutates the list it acts on" explains `list.sort`, in a note
+    whose other code uses a library (whose classes have no `sort`)."""
+    library = compile_notes(tmp_path, {"python.md": """
+        # Python notes
+
+        ## Frames
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv("a.csv")
+        df.head()
+        ```
+
+        ## Sorting
+
+        ```python
+        names = sorted(["b", "a"])
+        ```
+
+        The built-in sorted() does not change the object passed to it.
+        However, the list method .sort() mutates the list it acts on.
+        """})
+    entry = first_entry(library, "scores = [88, 42, 97]\nscores.sort(reverse=True)\n", "sort(")
+    assert entry is not None and "mutates the list it acts on" in entry, entry
+
+
+def test_a_heading_that_writes_a_short_name_titles_its_example(tmp_path: Path) -> None:
+    """"min and max with key" over an example of both answers before a solution elsewhere whose code
+    happens to end by showing `max(...)`."""
+    library = compile_notes(tmp_path, {
+        "leetcode.md": """
+            Best Time to Buy and Sell Stock
+
+            Say you have an array for which the ith element is the price of a given stock on day i.
+
+            In this case, no transaction is done, i.e. max profit = 0.
+
+            ```python
+            class Solution(object):
+                def maxProfit(self, prices):
+                    best, low = 0, prices[0]
+                    for p in prices:
+                        best = max(best, p - low)
+                        low = min(low, p)
+                    return best
+            ```
+            """,
+        "python.md": """
+            # Python notes
+
+            ## min and max with key
+
+            ```python
+            people = [("Ann", 31), ("Bo", 45)]
+            youngest = min(people, key=lambda p: p[1])
+            oldest = max(people, key=lambda p: p[1])
+            ```
+            """})
+    entry = first_entry(library, "ages = [3, 9, 4]\noldest = max(ages, key=abs)\n", "max(")
+    assert entry is not None and "min and max with key" in entry, entry

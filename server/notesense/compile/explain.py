@@ -303,7 +303,7 @@ def resolve(
     if member:  # the classes the prose names, the heading's words, then those the section's library's methods belong to
         # (or the library's own function, its module left out: "### `.eye`" in a note whose code calls `np.eye`)
         return _first_member((*scope.classes, *scope.heading_classes, *_library_classes(scope)), token) or \
-            _library_function(scope, token)
+            _library_function(scope, token) or _builtin_method(token, scope, anywhere=True)
     for names in scope.imports(variant):
         if token in names.names:
             return public_api.canonical(names.names[token]) if "." in names.names[token] else None
@@ -389,12 +389,19 @@ def resolve(
         return found
     if coded and (found := _first_member(scope.titled, token)):
         return found  # a bare `zero_grad()` in a note titled "优化器optimizer的概念", when nothing else says whose
-    if called and token[:1].islower() and not any(library and library != PYTHON for library in (scope.library, scope.note_library)):
-        # "需要先将消息encode()成bytes格式" in a note on plain Python: the one builtin type with that method
-        # (or of several, `update`, the one the headings name)
-        owner = builtin_owner(token, next((t for t in scope.titled if t in api.BUILTIN_TYPES), None))
-        return f"{owner}.{token}" if owner else None
+    if called and token[:1].islower():
+        return _builtin_method(token, scope)
     return None
+
+
+def _builtin_method(token: str, scope: Scope, anywhere: bool = False) -> str | None:
+    """"需要先将消息encode()成bytes格式" in a note on plain Python: the one builtin type with that method
+    (of several, the one the headings name). `anywhere`: in any note, the name written as a method
+    whose receiver is left out ("the list method .sort()"), once no class of its library has it."""
+    if not anywhere and any(library and library != PYTHON for library in (scope.library, scope.note_library)):
+        return None
+    owner = builtin_owner(token, next((t for t in scope.titled if t in api.BUILTIN_TYPES), None))
+    return f"{owner}.{token}" if owner else None
 
 
 def _library_member(token: str, library: str, exact: bool) -> str | None:

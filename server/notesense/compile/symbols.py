@@ -850,7 +850,7 @@ def sentence_start(text: str, at: int) -> int:
 
 # what may stand before the name a sentence is about: markup, a short clause ("After fitting, ",
 # "训练完成后，", "Then: "), an article ("The `unstack()` method …")
-_OPENING = re.compile(r"(?:[^,，:：\n`]{0,30}[,，:：])?[\s`*_>-]*(?:(?:[Tt]he|An?)\s+[`*_]*"
+_OPENING = re.compile(r"(?:[^,，:：\n`]{0,30}[,，:：])?[\s`*_>-]*(?:(?:[Tt]he|An?)\s+(?:[\w-]+\s+(?:method|function)\s+)?[`*_]*"
                       # or a condition on using it ("If we use `CrossEntropyLoss()`, we need to…", "如果使用`X`，…")
                       r"|(?:[Ii]f|[Ww]hen)\s+(?:(?:we|you)\s+)?(?:use|using|call|calling)\s+(?:the\s+)?[`*_]*"
                       r"|(?:如果|若|当)(?:我们|你)?(?:使用|调用)\s*[`*_]*)?")

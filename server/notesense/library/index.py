@@ -697,7 +697,6 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     tail = symbol.rpartition(".")[2]
     owner = symbol.rpartition(".")[0].rpartition(".")[2].lower()
     stem = _stem(tail)
-    compound = not tail.isalpha() and len(tail) >= 4  # a name no word spells, which a heading writes as it is
     position = position or {}
     levels = {s.id: _level(s, symbol, tail) for s in snippets}
     for group in _translations(snippets):
@@ -870,7 +869,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         so does a heading over a namesake (`transform：逐列变换` for `DataFrame.transform` says another
         operation than `SeriesGroupBy.transform`: its record is at most as much about it as a call)."""
         named = f"{s.title} {file_stem(s.source.note)}"  # and the file's (`nn.Embedding.md`)
-        if stem is None and compound:  # `sort_values`, `MaxPool2d`: as written ("按值排序 (sort_values)")
+        if stem is None:  # `sort_values`, `MaxPool2d`, `max`: as written ("按值排序 (sort_values)", "min and max with key")
             return levels[s.id] > CALLED and language_rank(s.lang, locale) == 0 and _mentions(named, tail, 1) > 0
         if stem is None or levels[s.id] <= CALLED or stem not in (title := named.lower()):
             return False  # most titles: one substring search
