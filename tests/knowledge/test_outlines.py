@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from written import compile_notes, first_entry
+from written import compile_notes, first_entry, notebook
 
 PANDAS = "import pandas as pd\n\n"
 
@@ -193,3 +193,27 @@ def test_an_owner_named_in_an_original_s_heading_does_not_beat_its_translation(t
     source = "import torch\n\nA = torch.ones(2)\nB = A.clone()\n"
     found = hover(library, Document(source), 3, source.split("\n")[3].index("clone") + 1, locale="zh-CN")
     assert found is not None and "按元素运算" in found.markdown.split("\n---\n")[0], found and found.markdown
+
+
+def test_a_chapter_section_titled_as_a_notebook_is_no_contents_entry(tmp_path: Path) -> None:
+    """A course note's "Subplots" section (the signature and what it does, pasted from the help) is
+    the explanation, not a contents entry standing for the lecture notebook that opens "# Subplots"."""
+    library = compile_notes(tmp_path, {
+        "03-ChartFund.md": """
+            # Charting Fundamentals
+
+            ## Subplots
+
+            `plt.subplots` method of `matplotlib.pyplot`
+
+            Signature: `subplots(nrows=1, ncols=1, sharex=False, sharey=False)`
+
+            Docstring: Create a figure and a set of subplots. `sharex` controls sharing of the x axis.
+            """,
+        "notebooks/Week03.ipynb": notebook([
+            ("markdown", "# Subplots"),
+            ("code", "import matplotlib.pyplot as plt\nimport numpy as np\n\n# create a 2x2 grid of subplots, sharing x\n"
+                     "fig, ((ax1, ax2), (ax3, ax4)) = plt.subplots(2, 2, sharex=True)\nax1.plot(np.arange(5))"),
+        ])})
+    entry = first_entry(library, "import matplotlib.pyplot as plt\n\nfig, axes = plt.subplots(1, 2)\n", "subplots")
+    assert entry is not None and "a set of subplots" in entry, entry

@@ -767,10 +767,12 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     _cap_under(levels, snippets, _REFERENCES_TITLE, MENTIONED)
 
     # a table of contents' entry ("2. Series" in a README, over a bullet list of what the chapter
-    # covers) stands for the note titled so ("🟢 2. Series"): it answers after that note's sections
+    # covers) stands for the note titled so ("🟢 2. Series"): it answers after that note's sections (a
+    # chapter's section titled as a notebook is, "Subplots" over the signature it explains, is no entry)
     titles = {_title_key(s.source.heading[0]): s.source.note for s in snippets if s.source.heading}
     for s in snippets:
         if levels[s.id] > SHOWN and s.is_explanation and len(s.source.heading) > 1 and not s.code \
+                and file_stem(s.source.note).lower() in _CONTENTS_STEMS \
                 and titles.get(_title_key(s.source.heading[-1]), s.source.note) != s.source.note:
             levels[s.id] = SHOWN
 
@@ -927,6 +929,9 @@ def _cap_under(levels: dict[str, int], snippets: Sequence[Snippet], title: re.Pa
     for s in snippets:
         if levels[s.id] > cap and any(title.fullmatch(heading) for heading in s.source.heading[1 if titled else 0:]):
             levels[s.id] = cap
+
+
+_CONTENTS_STEMS = frozenset({"readme", "index", "summary", "toc", "contents", "home", "_sidebar", "目录"})  # notes that list notes
 
 
 def _title_key(heading: str) -> str:
