@@ -434,3 +434,36 @@ def test_a_heading_that_writes_a_short_name_titles_its_example(tmp_path: Path) -
             """})
     entry = first_entry(library, "ages = [3, 9, 4]\noldest = max(ages, key=abs)\n", "max(")
     assert entry is not None and "min and max with key" in entry, entry
+
+
+def test_a_class_named_in_words_is_one_of_the_libraries_the_note_uses(tmp_path: Path) -> None:
+    """"the [**Dataset**](…/tf/data/Dataset) class" in a post on TensorFlow is no `torch.utils.data.Dataset`;
+    "the Counter class" in a torch notebook is still the standard library's."""
+    library = compile_notes(tmp_path, {
+        "tf-high-level-api.md": """
+            # TensorFlow Higher-Level APIs
+
+            ### Dataset
+
+            We'll be using the [**Dataset**](https://www.tensorflow.org/api_docs/python/tf/data/Dataset) class to represent our training data.
+
+            ```python
+            import tensorflow as tf
+            ds = tf.data.Dataset.from_tensor_slices([1, 2, 3])
+            ```
+            """,
+        "bleu_metric.md": """
+            # BLEU
+
+            Specifically we are going to use the Counter class, which counts the number of instances of each n-gram.
+
+            ```python
+            import torch
+            from collections import Counter
+            counts = Counter(["a", "b", "a"])
+            scores = torch.tensor([1.0])
+            ```
+            """})
+    assert not library.for_symbol("torch.utils.data.Dataset")
+    entry = first_entry(library, "from collections import Counter\n\nc = Counter('hello')\n", "Counter(")
+    assert entry is not None and "counts the number of instances" in entry, entry

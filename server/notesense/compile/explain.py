@@ -900,7 +900,11 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             add(name, start, True, signature, called, symbol=own)
     for m in _CUED_WORD.finditer(plain) if any(cue in plain for cue in _CUES) else ():
         if m[0].endswith(("class", "类")) and (cls := public_api.class_named(m[1])):
-            add(m[1], m.start(1), True, symbol=cls)  # "the *tensor class*", "张量类": the class, not `torch.tensor`
+            # "the *tensor class*", "张量类": the class, not `torch.tensor`; in a note whose code uses other
+            # libraries ("the [**Dataset**](…tf/data/Dataset) class" over TensorFlow code), no library's of theirs
+            root = cls.partition(".")[0]
+            if root in STDLIB or "." not in cls or not scope.note_libraries or root in with_foundations(scope.note_libraries):
+                add(m[1], m.start(1), True, symbol=cls)
         elif m[2] or m[1] not in _BUILTINS:  # `hash 函数` is code; "a good hash function" is English
             add(m[1], m.start(1), True, called=True)
             if not m[0].endswith(("class", "类")):
