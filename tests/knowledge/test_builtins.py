@@ -113,3 +113,20 @@ def test_completion_offers_a_builtin_types_method_without_imports(notes: Library
     doc, line, col = at("d = {'a': 1}\nv = d.ge|")
     [item] = complete(notes, doc, line, col, CompletionOptions())
     assert item.label == "d.get" and item.additional_edits == []
+
+
+
+@pytest.mark.parametrize("context", ["python", "cv2", "torch", "pandas"])
+def test_a_builtin_types_own_function_is_its_whatever_the_notes_library(context: str) -> None:
+    """`bytes.fromhex(…)`, `dict.fromkeys(…)` in a block read under any library (a note whose prose
+    credits a picture to OpenCV reads as cv2's) are the builtin types': no library's value is implied
+    for a builtin's name."""
+    import ast
+
+    from notesense.analysis.imports import parse_imports
+    from notesense.compile.symbols import code_symbols
+
+    source = 'raw = bytes.fromhex("7b 7d")\nkeys = dict.fromkeys(["a", "b"], 0)\n'
+    tree = ast.parse(source)
+    found = code_symbols(tree, list(ast.walk(tree)), source, parse_imports(source), context).ranked
+    assert "bytes.fromhex" in found and "dict.fromkeys" in found, found

@@ -125,6 +125,10 @@ class _Walker:
                 base = node.value.id
                 if base in names.names or base in spelt:
                     continue
+                if base in _BUILTINS:  # `bytes.fromhex(…)`, `dict.fromkeys(…)`: the builtin type's, in any library's note
+                    if base in api.BUILTIN_TYPES and public_api.is_public(f"{base}.{node.attr}"):
+                        implied[base] = base
+                    continue
                 if base[:1].isupper() and (cls := next((f"{lib}.{base}" for lib in owners if f"{lib}.{base}" in _LISTED_CLASSES), None)):
                     spelt[base] = cls
                     continue
