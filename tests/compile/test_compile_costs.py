@@ -71,8 +71,10 @@ def test_a_sections_labels_are_judged_once_not_once_per_block(monkeypatch: pytes
 
 def test_a_compile_in_this_process_collects_as_a_pool_worker_does(tmp_path) -> None:
     """With the default collector threshold an in-process compile spent up to a fourth of its CPU in
-    collections on a busy machine (full ones scanning every object of the process); it runs with a
-    worker's threshold, and the caller's comes back after it."""
+    collections on a busy machine (full ones scanning every object of the process), and a recompile
+    that found every other note in the cache half its time in one full collection; the whole compile
+    (discovery and the cache look-ups before the first note too) runs with a worker's threshold, and
+    the caller's comes back after it."""
     from notesense.compile import pipeline
 
     for i in range(3):
@@ -81,5 +83,32 @@ def test_a_compile_in_this_process_collects_as_a_pool_worker_does(tmp_path) -> N
     seen: list[tuple[int, ...]] = []
     result = pipeline.compile_notes([tmp_path], jobs=1, progress=lambda done, total, name: seen.append(gc.get_threshold()))
     assert result.report.notes_read == 3 and result.snippets
-    assert seen[1:] == [pipeline.WORKER_GC_THRESHOLD] * 3  # while each note is compiled
+    assert seen == [pipeline.WORKER_GC_THRESHOLD] * 4  # before the first note, and while each is compiled
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize(("path", "display", "root"), [
+    ("/home/u/notes/a/b.md", "a/b.md", "notes"),
+    ("/home/u/notes/b.md", "b.md", "notes"),
+    ("/x/y/z.md", "./y//z.md", "x"),
+    ("/b.md", "b.md", ""),
+    ("/a/b.md", "q/a/b.md", ""),
+    ("/x/y/z.md", "", ""),
+])
+def test_the_folder_a_note_is_named_under_is_found_by_its_display_path(path: str, display: str, root: str) -> None:
+    """`root_name`, asked of every note on every recompile, reads the folder from the strings."""
+    from pathlib import Path
+
+    from notesense.notes.reader import root_name
+
+    assert root_name(Path(path), display) == root
+
+
+def test_a_relative_path_is_named_under_the_folder_it_is_in_from_here(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    from notesense.notes.reader import root_name
+
+    (tmp_path / "my notes" / "torch").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    assert root_name(Path("my notes/torch/chunk.md"), "torch/chunk.md") == "my notes"

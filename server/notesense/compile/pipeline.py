@@ -145,7 +145,18 @@ def compile_notes(
     `cache_dir`: per-note cache, reused in memory within this process and on disk across processes.
     `locate`: each snippet's `source.note` is its note's absolute path (what the server and the CLI
     twins link to) instead of the display path the library files keep.
+
+    Collected as a pool worker is (`WORKER_GC_THRESHOLD`): with the default thresholds a compile's
+    collections, the full ones scanning every object of the process, cost 10-25% of its CPU on a busy
+    machine, and a recompile that finds every other note in the cache spent half its time in one full
+    collection of what the compile before it left (the server's reload holds the collector off anyway).
     """
+    with collecting_less(WORKER_GC_THRESHOLD):
+        return _compile_notes(paths, cache_dir, jobs, progress, locate)
+
+
+def _compile_notes(paths: Sequence[Path], cache_dir: Path | None, jobs: int | None, progress: Progress | None,
+                   locate: bool) -> CompileResult:
     started = time.perf_counter()
     digests: dict[str, str] = {}
     signatures: dict[str, tuple[int, int]] = {}
@@ -366,11 +377,8 @@ def _run(todo: list[_Item], jobs: int | None) -> Iterator[tuple[_Item, NoteOutco
     """Yield (item, outcome) as notes finish: in this process for few notes, else in a pool."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(todo) < PARALLEL_MIN_NOTES:
-        # collected as a pool worker is: with the default threshold a compile's collections (the full
-        # ones scan every object of the process) cost 10-25% of its CPU on a busy machine, ~2% on a quiet one
-        with collecting_less(WORKER_GC_THRESHOLD):
-            for item in todo:
-                yield item, compile_one(item[1], item[2])
+        for item in todo:  # (collected as a pool worker is: `compile_notes`)
+            yield item, compile_one(item[1], item[2])
         return
     warm_up()
     chunks = _chunks(todo, workers)
