@@ -49,7 +49,7 @@ from notesense.notes.classify import (
     parses_line,
     statement_like,
 )
-from notesense.notes.model import NOTE_SUFFIXES, Note, Passage, Section, navigates, variants_meet
+from notesense.notes.model import Note, Passage, Section, links_note_file, navigates, variants_meet
 
 MAX_SYMBOLS = 6
 PASSAGE_DOC = 900  # characters of prose kept for a passage-level explanation (it is one point)
@@ -1722,7 +1722,7 @@ def explain_section(
     parents: list[_Unit] = []  # the items enclosing the one read, outermost first
     # a heading that links to another note's file (a README's contents: "## [官方十分钟入门解析](…/10minutesToPandas.ipynb)"
     # over the list of what that notebook covers): what the section names, that note explains
-    contents = any(link.split("#", 1)[0].split("?", 1)[0].lower().endswith(NOTE_SUFFIXES) for link in section.heading_links)
+    contents = any(links_note_file(link) for link in section.heading_links)
     for index, unit in enumerate(units):
         depth = unit.passage.depth
         while parents and parents[-1].passage.depth >= depth:

@@ -873,7 +873,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         named = f"{s.title} {file_stem(s.source.note)}"  # and the file's (`nn.Embedding.md`)
         if stem is None:  # `sort_values`, `MaxPool2d`, `max`: as written ("按值排序 (sort_values)", "min and max with key")
             return levels[s.id] > CALLED and language_rank(s.lang, locale) == 0 and _mentions(named, tail, 1) > 0
-        if stem is None or levels[s.id] <= CALLED or stem not in (title := named.lower()):
+        if levels[s.id] <= CALLED or stem not in (title := named.lower()):
             return False  # most titles: one substring search
         return language_rank(s.lang, locale) == 0 and any(
             word.startswith(stem) and word[len(stem):] in _STEM_ENDINGS for word in _TITLE_WORD.findall(title))
@@ -963,8 +963,9 @@ _RECAP_TITLE = re.compile(
 # path or title (`11_Cheatsheet/`, "速查表")
 _NOTE_ENTRY = re.compile(r"[\W\d]*`?[^`\n]+\.(?:md|markdown|ipynb|rst|txt)`?\s*[—–:：-]", re.IGNORECASE)
 _CHEAT_SHEET = re.compile(r"cheat[\s_-]*sheet|quick[\s_-]*reference|速查", re.IGNORECASE)
-# a chapter's exercises ("Exercises", "练习", "Your Tasks:", "课后作业"), or one of them numbered ("Challenge 1:
-# Dropping columns", "练习 3：…"); not "Problem 1": a note's pitfalls are numbered so too
+# a chapter's exercises ("Exercises", "练习", "Your Tasks:", "课后作业") or their solutions ("Exercise solutions",
+# "习题解答"), or one of them numbered ("Challenge 1: Dropping columns", "练习 3：…"); not "Problem 1": a note's
+# pitfalls are numbered so too
 _EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|quiz|练习题?|习题|课后练习|思考题|your\s+tasks?|"
                               r"challenges|homework|assignments?|(?:课后)?作业)(?:\s*(?:solutions?|answers?|解答|答案))?[\W\d_]*"
                               r"|[\W\d_]*(?:solutions?|answers?)\s+to\s+(?:the\s+)?exercises[\W\d_]*"

@@ -57,6 +57,11 @@ def navigates(href: str) -> bool:
     than to documentation: its text then names what another note explains, not what this one does."""
     if "://" not in href:
         return not href.startswith("mailto:")
+    return links_note_file(href)
+
+
+def links_note_file(href: str) -> bool:
+    """Whether a link's address is a note's file (`…/blob/master/pandas/10minutes.ipynb`, `ch2/index.md`)."""
     return href.split("#", 1)[0].split("?", 1)[0].lower().endswith(NOTE_SUFFIXES)
 
 
