@@ -303,7 +303,7 @@ def resolve(
     if member:  # the classes the prose names, the heading's words, then those the section's library's methods belong to
         # (or the library's own function, its module left out: "### `.eye`" in a note whose code calls `np.eye`)
         return _first_member((*scope.classes, *scope.heading_classes, *_library_classes(scope)), token) or \
-            _library_function(scope, token) or _builtin_method(token, scope, anywhere=True)
+            _library_function(scope, token) or _builtin_method(token, scope)
     for names in scope.imports(variant):
         if token in names.names:
             return public_api.canonical(names.names[token]) if "." in names.names[token] else None
@@ -324,7 +324,7 @@ def resolve(
             if library and spelt_class and spelt_class.startswith(f"{library}."):
                 return spelt_class
     for symbol in code:  # "Detach 函数" over code that calls `x.detach()`
-        if symbol.rsplit(".", 1)[-1].lower() == low and (coded or not sentence_cased(token, symbol, set(code))):
+        if symbol.rsplit(".", 1)[-1].lower() == low and (coded or not sentence_cased(token, symbol, len(set(code)))):
             return symbol
     if found := _first_member(scope.classes, token):  # "ge(num)函数" where the prose says the Tensor has it
         return found
@@ -389,17 +389,15 @@ def resolve(
         return found
     if coded and (found := _first_member(scope.titled, token)):
         return found  # a bare `zero_grad()` in a note titled "优化器optimizer的概念", when nothing else says whose
-    if called and token[:1].islower():
-        return _builtin_method(token, scope)
+    if called and token[:1].islower() and not any(library and library != PYTHON for library in (scope.library, scope.note_library)):
+        return _builtin_method(token, scope)  # "需要先将消息encode()成bytes格式" in a note on plain Python
     return None
 
 
-def _builtin_method(token: str, scope: Scope, anywhere: bool = False) -> str | None:
-    """"需要先将消息encode()成bytes格式" in a note on plain Python: the one builtin type with that method
-    (of several, the one the headings name). `anywhere`: in any note, the name written as a method
-    whose receiver is left out ("the list method .sort()"), once no class of its library has it."""
-    if not anywhere and any(library and library != PYTHON for library in (scope.library, scope.note_library)):
-        return None
+def _builtin_method(token: str, scope: Scope) -> str | None:
+    """The one builtin type with the method `token` (of several, the one the headings name): whose a
+    method is that a note on plain Python calls bare ("encode()成bytes格式"), or that any note writes
+    without its receiver once no class of its library has it ("the list method .sort()")."""
     owner = builtin_owner(token, next((t for t in scope.titled if t in api.BUILTIN_TYPES), None))
     return f"{owner}.{token}" if owner else None
 
@@ -1183,7 +1181,7 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
         if _CONTRAST.search(unit.passage.text, max(mention.start - 24, 0), mention.start) or (
                 _COMPARED_WITH.search(unit.passage.text, max(mention.start - 4, 0), mention.start)
                 and _LIKE.match(unit.passage.text, _name_end(unit.passage.text, mention.start))) or (
-                _THAN.search(unit.passage.text, max(mention.start - 4, 0), mention.start)
+                measured_against(unit.passage.text, mention.start)
                 and _MORE.match(unit.passage.text, _name_end(unit.passage.text, mention.start))):
             # "We will use `LinearSVC`, because in comparison to `SVC` it scales better": LinearSVC's; "这个转换
             # 可能比MinMaxScaler更好": the transform's;
@@ -1227,8 +1225,7 @@ _CONTRAST = re.compile(rf"(?:{CONTRAST_EN}|{CONTRAST_ZH})\s*(?:the\s+)?[`*_]*$",
 # "与`view`类似", "跟 Series 的 apply 方法一样": what the sentence is about is set beside the name
 _COMPARED_WITH = re.compile(r"(?:与|跟|和|同)\s*[`*_]*$")
 _LIKE = re.compile(r"[^，。；：,.;:\n]{0,16}?(?:类似|相似|不同|一样|相同|相比|相仿|有区别)")
-# "比MinMaxScaler更好", "比 `apply` 还要快": what the sentence's subject is measured against
-_THAN = re.compile(r"(?<![对好无])比\s*[`*_]*$")
+# "比MinMaxScaler更好", "比 `apply` 还要快": after a name the sentence measures its subject against (`measured_against`)
 _MORE = re.compile(r"[`*_()（）]*\s*(?:更|还要|还|要)")
 _LINK_TEXT = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^)\s>]*)")
 
@@ -1302,6 +1299,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
     task = is_task(full, scope.exercises)
     owned = [] if task else possessives(text, scope)
     out: list[Mention] = [Mention(symbol, start, "", True) for start, _end, symbol in owned]
+    code_apis = len({symbol for symbols in scope.code.values() for symbol in symbols})  # (`sentence_cased`)
     for m in _NAME.finditer(text):
         coded = text[m.start() - 1:m.start()] == "`"
         if task and not task_names(m[1], bool(m[2]) or coded):
@@ -1333,7 +1331,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
         alone = only_names and len(words) == 1  # "## Search" over "Match anywhere … `re.search(r'K', data)`"
         if symbol is None and "." not in token and len(said := {
                 x for x in spoken if x.rpartition(".")[2] == token or alone and x.rpartition(".")[2] == token.lower()
-                and not sentence_cased(token, x, {y for ys in scope.code.values() for y in ys})
+                and not sentence_cased(token, x, code_apis)
         }) == 1 and (marked or "." in next(iter(said))):
             # a word of it the name of an API its prose names ("dup, dup2, tmpfile and stdout" over "using
             # os.dup and os.dup2 to redirect…"), in a heading's capitals when it is that word alone: the
@@ -1575,10 +1573,8 @@ def _code_spelt(token: str, scope: Scope) -> list[str]:
     if len(low) < 4 or not token.isascii():
         return []
     used = dict.fromkeys((*(symbol for symbols in scope.code.values() for symbol in symbols), *scope.below()))
-    same = [s for s in used if s.rpartition(".")[2].lower() == low and not sentence_cased(token, s, used)]
+    same = [s for s in used if s.rpartition(".")[2].lower() == low and not sentence_cased(token, s, len(used))]
     return same or [s for s in used if s.rpartition(".")[2].lower().startswith(f"{low}_")]
-
-
 
 
 def _case_insensitive(token: str, library: str) -> str | None:

@@ -608,7 +608,7 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         low = token.lower()
         # "Inertia" over code reading `model.inertia_`: a fitted attribute is spoken of without its underscore
         matches = [s for s in found.ranked if (tail := s.rsplit(".", 1)[-1]) == token
-                   or loose and tail.lower() == low and not sentence_cased(token, s, found.ranked)
+                   or loose and tail.lower() == low and not sentence_cased(token, s, len(found.ranked))
                    or tail.endswith("_") and tail[:-1].lower() == low]
         if matches:
             out.extend(matches)
@@ -632,12 +632,12 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
     return _unique(out)
 
 
-def sentence_cased(token: str, symbol: str, used: Collection[str]) -> bool:
+def sentence_cased(token: str, symbol: str, apis: int) -> bool:
     """Whether a heading's word is `symbol`'s lower-case name only capitalised, over code that uses more
-    APIs than an example of one does: "### 1.3 Train" over a training loop that calls `model.train()`
+    `apis` than an example of one does: "### 1.3 Train" over a training loop that calls `model.train()`
     among much else says what the code does, where "### Backward" over `y.sum().backward()` names it."""
     name = symbol.rpartition(".")[2]
-    return token != name and token == name.capitalize() and len(used) > _FEW_APIS
+    return token != name and token == name.capitalize() and apis > _FEW_APIS
 
 
 _FEW_APIS = 3  # as many APIs as code shows one of them with (a tensor made, summed, its `backward()` called)
@@ -886,8 +886,8 @@ def defers(text: str, at: int) -> bool:
 
 
 def is_hint(lead: str) -> bool:
-    """Whether the words over a block are an exercise's hint: a label, then the names to look up
-    ("(**hint**: np.sum)", "提示：np.add.reduce"), which say nothing of what they do."""
+    """Whether the words over a block are an exercise's hint: a "hint" label and one line after it, in
+    brackets or not ("(**hint**: np.sum)", "提示：np.add.reduce"): the names to look up, not what they do."""
     return _HINT.fullmatch(lead) is not None
 
 
@@ -901,14 +901,14 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     or in bold; a name among several, or in a sentence that refers elsewhere, is only mentioned."""
     if not found.ranked and not found.called_builtins:
         return [], []  # the code names nothing the sentence could be about
-    if is_hint(lead):  # "(**hint**: np.sum)" over an exercise's answer: what to look up, nothing said of it
-        return [], [s for m in _TOKEN.finditer(lead) for s in found.ranked if s.rsplit(".", 1)[-1] == m[1].rsplit(".", 1)[-1]]
     tokens = [(m, m[1].rsplit(".", 1)[-1]) for m in _TOKEN.finditer(lead)]  # each name with its last part
     # the code's API, and the builtins it calls: "使用 `frozenset` 来进行创建：" explains frozenset
     # a name may stand for several of the code's APIs (`df.drop_duplicates()`, `s.drop_duplicates()`)
     tails: dict[str, list[str]] = {name: [name] for name in found.called_builtins}
     for symbol in found.ranked:
         tails.setdefault(symbol.rsplit(".", 1)[-1], []).append(symbol)
+    if is_hint(lead):  # "(**hint**: np.sum)" over an exercise's answer: what to look up, nothing said of it
+        return [], list(dict.fromkeys(s for _m, tail in tokens for s in tails.get(tail, ())))
     marked = {m[1] for m in _MARKED.finditer(lead) if not keyword.iskeyword(m[1])}  # `True` is no name
     if "@" in lead:  # "通过@staticmethod装饰器即可…": a decorator's `@` marks it as code
         marked.update(m[1] for m in DECORATOR.finditer(lead))

@@ -23,6 +23,7 @@ from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
 from notesense.library.words import CJK_CHAR, EXAMPLES_END, GLOSS_MARK, IN_WORDS, LABEL_LINE, PICTURE, terms
+from notesense.notes.order import INDEX_STEMS
 from notesense.paths import bundled_dir, file_stem, is_build_copy, natural_key
 
 __all__ = ["Library", "LoadProblem"]
@@ -772,7 +773,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     titles = {_title_key(s.source.heading[0]): s.source.note for s in snippets if s.source.heading}
     for s in snippets:
         if levels[s.id] > SHOWN and s.is_explanation and len(s.source.heading) > 1 and not s.code \
-                and file_stem(s.source.note).lower() in _CONTENTS_STEMS \
+                and file_stem(s.source.note).lower() in INDEX_STEMS \
                 and titles.get(_title_key(s.source.heading[-1]), s.source.note) != s.source.note:
             levels[s.id] = SHOWN
 
@@ -929,9 +930,6 @@ def _cap_under(levels: dict[str, int], snippets: Sequence[Snippet], title: re.Pa
     for s in snippets:
         if levels[s.id] > cap and any(title.fullmatch(heading) for heading in s.source.heading[1 if titled else 0:]):
             levels[s.id] = cap
-
-
-_CONTENTS_STEMS = frozenset({"readme", "index", "summary", "toc", "contents", "home", "_sidebar", "目录"})  # notes that list notes
 
 
 def _title_key(heading: str) -> str:

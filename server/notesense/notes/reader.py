@@ -211,7 +211,7 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 def root_name(path: Path, display: str) -> str:
     """The name of the folder `display` is relative to (`~/Hello-PyTorch` for `分布式/scatter.md`);
     for a note given by its own name, the folder it is in. String operations: a recompile asks it of
-    every note, and pathlib's parsing cost 24 µs a note (half a recompile of 2,000 notes' lookups)."""
+    every note, and pathlib's parsing took 5.8 µs a note where these take 2.1 µs (timeit)."""
     parts = [part for part in display.replace("\\", "/").split("/") if part and part != "."]
     folder = os.path.abspath(path)
     for _ in parts:
