@@ -65,6 +65,18 @@ def test_read_text_order_and_binary() -> None:
     assert info.value.path == "img.md" and "binary" in info.value.reason
 
 
+def test_stray_nul_bytes_in_a_note_are_dropped_not_the_note() -> None:
+    """A blog editor left two NULs before a picture in a long note: the note is text, read whole (and
+    every line where it was); a file that is mostly NULs, or has other control bytes, is still binary."""
+    body = "## 管道\n\n还可以使用管道来进行消息传递。\n\n```python\nfrom multiprocessing import Pipe\n```\n" * 20
+    data = body.encode("utf-8").replace("传递。\n".encode(), "传递。\n\x00\x00".encode(), 1)
+    text, encoding = read_text(data, "ipc.md")
+    assert (text, encoding) == (body, "utf-8")
+    for binary in (b"\x00" * 64 + body.encode("utf-8"), b"\x00\x01\x02 " + body.encode("utf-8")):
+        with pytest.raises(NoteError, match="binary"):
+            read_text(binary, "ipc.md")
+
+
 def test_binary_note_raises_note_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.md"
     path.write_bytes(b"\x00\x01\x02 not text")

@@ -172,7 +172,7 @@ def read_text(data: bytes, display: str) -> tuple[str, str]:
                 raise NoteError(display, reason) from None
             break
     if text is None and b"\x00" in data:
-        found = _utf16_without_bom(data)
+        found = _utf16_without_bom(data) or _with_stray_nuls(data)
         if found is None:
             raise NoteError(display, "binary file (contains NUL bytes)")
         text, encoding = found
@@ -206,6 +206,21 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     except UnicodeDecodeError:
         return None
     return None if _CONTROL.intersection(text) else (text, "utf-16-le")
+
+
+def _with_stray_nuls(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) of a UTF-8 note with a few stray NUL bytes in it (a blog editor's paste before a
+    picture), the NULs dropped; None for binary data, which has many, or other control characters."""
+    if data.count(0) > max(_STRAY_NULS, len(data) // 1000):
+        return None
+    try:
+        text = data.replace(b"\x00", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if _CONTROL.intersection(text) else (text, "utf-8")
+
+
+_STRAY_NULS = 8  # at most this many (or one in a thousand bytes) in a note read as text
 
 
 def root_name(path: Path, display: str) -> str:
