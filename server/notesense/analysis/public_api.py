@@ -143,6 +143,29 @@ def _names() -> tuple[list[str], frozenset[str]]:
     return names, frozenset(names)
 
 
+def sole_named(name: str) -> str | None:
+    """The one listed API whose own name is `name`, where that name is compound (`train_test_split`,
+    `OneHotEncoder`: an underscore between words, or two capitals), and so says whose it is in a note
+    that names no library around it; None for a plain word (`scatter`, `Counter`) or a name several
+    APIs share (`fit_transform`)."""
+    if not _COMPOUND_NAME.fullmatch(name):
+        return None
+    found = _by_own_name().get(name, ())
+    return found[0] if len(found) == 1 else None
+
+
+_COMPOUND_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+")
+
+
+@cache
+def _by_own_name() -> dict[str, tuple[str, ...]]:
+    """The listed names by their last part (`train_test_split` → `sklearn.model_selection.train_test_split`)."""
+    index: dict[str, list[str]] = {}
+    for name in _names()[0]:
+        index.setdefault(name.rpartition(".")[2], []).append(name)
+    return {own: tuple(names) for own, names in index.items()}
+
+
 def is_public(name: str) -> bool:
     """`name` is listed (`torch.chunk`, `pandas.DataFrame.fillna`, `zip`), or was (`FORMER`)."""
     return name in _names()[1]

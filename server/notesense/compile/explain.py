@@ -712,6 +712,10 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if not symbol and start >= 0:
             symbol = _of_module_before(token, text, start)
         symbol = symbol or resolve(token, scope, passage.variant, marked, called or cue, member, coded or called)
+        if not symbol and start >= 0 and (coded or called) and not (member or passed) and not scope.assigns(token):
+            # what the line says whose it is, else a compound name only one library has (`train_test_split`函数
+            # in a learning diary whose notes have no code)
+            symbol = coded and _of_library_on_line(token, text, start, scope) or _sole_named(token, scope)
         if symbol is None or (token in _LIBRARY_NAMES and not called and symbol not in (token, f"{token}.{token}")):
             return None  # "`numpy` 数组" is the library, not `Tensor.numpy` (`tqdm` is tqdm's own `tqdm`)
         symbol = api.public_name(symbol)  # as code names it: `tf.keras.layers.Dense` is `keras.layers.Dense`
@@ -791,9 +795,12 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if method:
             words = words.replace(".", " ", 1)
         signature = span.strip() if _SIGNATURE.match(_MARKUP.sub("", span).rstrip(": ：")) else ""
-        if number >= code_spans and scope.library and " " in words.strip() and (
-                spelt := public_api.titled_class(_ASIDE.sub("", words).strip())) and spelt.startswith(f"{scope.library}."):
-            add(words.strip(), at, True, symbol=spelt)  # "**Logistic Regression (LR)** is …" in a note on sklearn
+        library = scope.library if scope.library != PYTHON else None
+        if number >= code_spans and (library := library or scope.note_library) and " " in words.strip() and (
+                spelt := public_api.titled_class(_ASIDE.sub("", words).strip())) and spelt.startswith(f"{library}."):
+            # "**Logistic Regression (LR)** is …" in a note on sklearn; "the **leaky ReLU** is specially
+            # popular" in a section with no code of a note whose code is torch's
+            add(words.strip(), at, True, symbol=spelt)
             continue
         arguments = -1  # where the arguments of the span's outer call open (a library's, or a method)
         # "A transformer (like `StandardScaler`)", "例如 `nn.ReLU`": an instance of what the passage speaks of
@@ -808,6 +815,11 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 if m[1][:1].isupper() and public_api.is_public(f"typing.{m[1]}"):
                     # `Generator[BinaryFile, None, None]`, `Optional[str]`: a type hint's generic, typing's
                     add(m[1], at + m.start(1) if at >= 0 else -1, True, symbol=f"typing.{m[1]}", coded=True)
+                elif (column := _COLUMN_MEMBER.match(words, m.start(1))) and api.DATAFRAME in api.conventional_kinds(m[1]) \
+                        and (of_column := _through_attributes(api.SERIES, column[1])) and (column[2] or api.is_property(*of_column.rsplit(".", 1))):
+                    # `df[x].nunique()`, `df['a'].str.contains(…)`: a frame's column is a series
+                    add(column[1], at + column.start(1) if at >= 0 else -1, True, signature if index == 0 else "",
+                        bool(column[2]), symbol=of_column, coded=True)
                 continue  # `tensor[None]`, `df['a']`: a value indexed, not the function spelt so
             if index == 0 and not m[2] and "." not in m[1] and at >= 0 and (
                     PARAMETER_AFTER.match(text, at + len(span)) or scope.parameters and m[1] in scope.parameters):
@@ -1545,6 +1557,39 @@ def _of_module_before(token: str, text: str, start: int) -> str | None:
     if not m or "." in token or not public_api.is_closed(module := m[1]):
         return None
     return f"{module}.{token}" if public_api.is_public(f"{module}.{token}") else None
+
+
+def _of_library_on_line(token: str, text: str, start: int, scope: Scope) -> str | None:
+    """The API of the module or library that the line a name is written on says it is from, where
+    nothing else resolves it ("`accuracy_score(x, y)` - `sklearn.metrics` class for calculating…",
+    "`mutual_info_score(x, y)` - Scikit-Learn class for…", "… This is a function from pandas"): a
+    lecture's list of functions in a note with no code, whose entries say whose each one is. A module's
+    own name ("NumPy 和 `random` 的种子") and the note's own functions stay unresolved."""
+    if "." in token or token in _BUILTINS or token in STDLIB or token in public_api.MODULES or scope.assigns(token):
+        return None
+    end = text.find("\n", start)
+    line = text[text.rfind("\n", 0, start) + 1:end if end >= 0 else len(text)]
+    for m in _CODED_MODULE.finditer(line):  # the module in code marks, the most precise
+        if m[1] in public_api.MODULES and (found := public_api.canonical(f"{m[1]}.{token}")):
+            return api.public_name(found)
+    library = context_of_texts((line,))  # a library whose names the table lists: no name is invented
+    return _library_member(token, library, exact=False) if library and public_api.is_closed(library) else None
+
+
+# a column of a frame and what is read of it: `df[x].nunique(`, `df['a'].str.contains(`
+_COLUMN_MEMBER = re.compile(rf"{_ID}\[\s*(?:'[^'\]]*'|\"[^\"\]]*\"|{_ID})\s*\]\.({_ID}(?:\.{_ID})?)(\s*\()?")
+def _sole_named(token: str, scope: Scope) -> str | None:
+    """The one module function or class so named (`public_api.sole_named`), of a library the note uses
+    or in a note that uses none: "Keras 卷积层默认 `channels_last`" names no `torch.channels_last`, and a
+    method (`is_set()` of whichever Event) is its receiver's."""
+    found = public_api.sole_named(token)
+    if found is None or found.rpartition(".")[0].rpartition(".")[2][:1].isupper():
+        return None
+    libraries = {scope.library, scope.note_library, *scope.note_libraries} - {None, PYTHON}
+    return found if not libraries or found.partition(".")[0] in libraries else None
+
+
+_CODED_MODULE = re.compile(r"`([a-z_]\w*(?:\.\w+)+)`")
 
 
 # "copy 模块中的 `copy()`", "the `os` module's `listdir()`", "在标准库 `itertools` 中提供了一个 `zip_longest(…)`",

@@ -662,6 +662,15 @@ def _says_little(doc: str) -> bool:
     return 0 < len(_ASCII_WORDS.findall(doc)) + (len(CJK_CHAR.findall(doc)) + 1) // 2 <= 2
 
 
+def _explains(doc: str, name: str) -> bool:
+    """Whether an entry's line says what `name` does in words of its own (five or more besides the
+    name and code marks: "`export_text`: method from `sklearn.tree` class to display the text report…"),
+    not only a label ("Sorting values (`sort_values()`)")."""
+    words = _CODE_SPAN.sub(" ", doc.split("\n", 1)[0]).replace(name, " ")
+    return len(_ASCII_WORDS.findall(words)) + len(CJK_CHAR.findall(words)) // 2 >= 5
+
+
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
 _ADDRESS = re.compile(r"<?https?://[^\s>]*>?")
 # a line that is a call and nothing else (`torch.save(net, path)`, "`df.head()`"): code, no words
 _CALL_LINE = re.compile(r"(?m)^[ \t`*>-]*[A-Za-z_][\w.]*\((?:[^()\n]|\([^()\n]*\))*\)[ \t`*]*$")
@@ -718,6 +727,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     for id in entries:
         if levels[id] == EXPLAINED:
             levels[id] = SHOWN
+
+    explaining_entries = any(_explains(s.doc, tail) for s in snippets if s.id in entries)
 
     # A chapter's summary, objectives or quick reference ("10. 总结 › DataParallel", "Key Takeaways",
     # "初始化方法速查") restates in a line what a section of its own explains: it answers as an example
@@ -799,6 +810,10 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             not titled(s),
             levels[s.id] <= SHOWN and not owner_titled(s),
             shared(s),
+            # a block shown under words that never name it (a notebook's outline, "How a decision tree looks
+            # like", over code calling `export_text`) after a listing's entry that says what it does (not a
+            # syllabus's label, "Sorting values (`sort_values()`)")
+            explaining_entries and levels[s.id] == SHOWN and bool(s.code) and not _mentions(s.doc, tail, 1),
             s.id in entries,
             symbol not in s.symbols,
             language_rank(s.lang, locale),

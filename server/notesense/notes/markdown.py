@@ -180,6 +180,10 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
                 builder.code(token, "", token.map[0] if token.map else 0)
             elif tokens[i - 1].type == "fence" or guess_kind(token.content) == "output":
                 builder.hide(token.map)  # what the block above printed: an exported notebook indents its outputs
+            elif token.map and _SENTENCES.search(token.content):
+                # sentences indented as a block ("    如果你有单个样本，只需使用 ``input.unsqueeze(0)`` 来添加…"
+                # inside a notebook's `<div class="alert">` note converted from reStructuredText): prose
+                builder.prose_lines(token.map)
         elif kind == "html_block":
             builder.html(token)
         elif kind == "hr":
@@ -191,6 +195,8 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     return builder.finish()
 
 
+# words of a sentence: Chinese prose, or four English words in a row
+_SENTENCES = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
 # a table cell that is one call in code marks (`operator.attrgetter(*attrs)`)
 _BOXED_CALL = re.compile(r"`[A-Za-z_][\w.]*\([^`]*\)`")
 # a notebook exporter's copy of a cell's rich output (pandas' HTML table, its scoped style): what the code
@@ -614,7 +620,7 @@ class _Builder:
             self.heading(Token("heading_open", f"h{heading[1]}", 1, map=[start, start + rows]),
                          Token("inline", "", 0, content=" ".join(_html_text(heading[2]).split())))
             if start + rows < end and token.content[heading.end():].strip():
-                self._html_paragraphs((start + rows, end))
+                self.prose_lines((start + rows, end))
         elif token.map is not None and (pre := _HTML_PRE.fullmatch(token.content.strip())):
             # `<pre>` in a blog's post (`string.partition(str)` over "    有点像 find()和 split()的结合体…",
             # `<pre><code class="python">`): preformatted text, a block as a fence's is
@@ -623,7 +629,7 @@ class _Builder:
             first = token.map[0] + text.startswith("\n")  # its first line, that of `<pre>` or the next
             self.code(Token("fence", "pre", 0, map=token.map, content=text.removeprefix("\n")), language[1] if language else "", first)
         elif token.map is not None and _HTML_PARAGRAPH.match(token.content):
-            self._html_paragraphs(token.map)
+            self.prose_lines(token.map)
         elif token.map is not None and _TABLE_OPEN.match(token.content.lstrip()):
             self._html_table(token.map[0], token.content)
 
@@ -640,10 +646,11 @@ class _Builder:
                 line = first + html.count("\n", 0, row.start(1) + found[0].start())
                 self.row((line, first + html.count("\n", 0, row.end()) + 1), header, cells)
 
-    def _html_paragraphs(self, span: Sequence[int]) -> None:
-        """Paragraphs written as HTML (`<p>shift函数是对数据进行移动的操作…</p>`, pasted from a web page):
-        their text is prose, line for line, with `<code>`/`<strong>` as Markdown marks; a table among
-        them is data, not prose."""
+    def prose_lines(self, span: Sequence[int]) -> None:
+        """Lines of prose that Markdown reads as something else: paragraphs written as HTML (`<p>shift函数是
+        对数据进行移动的操作…</p>`, pasted from a web page), sentences indented as a code block. Their text
+        is prose, line for line, with `<code>`/`<strong>` as Markdown marks; a table among them is data,
+        not prose."""
         table = False
         for index in range(span[0], min(span[1], len(self.lines))):
             line = self.lines[index]
