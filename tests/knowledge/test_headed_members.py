@@ -8,7 +8,7 @@ from pathlib import Path
 
 from notesense.library.index import Library
 from notesense.library.model import EXPLAINED
-from written import compile_notes, first_entry
+from written import compile_notes, first_entry, notebook
 
 RST = """
     Signal processing: :mod:`scipy.signal`
@@ -72,3 +72,36 @@ def test_a_list_of_calls_under_a_heading_on_a_class_lists_its_methods(tmp_path: 
     assert entry is not None and "Dropout 在测试时关闭" in entry, entry
     entry = first_entry(library, code, "state_dict")
     assert entry is not None and "整个模型的状态字典" in entry, entry
+
+
+def test_a_numbered_heading_on_a_method_written_with_its_dot(tmp_path: Path) -> None:
+    """"## 3.3 `.clip()`" says in a sentence what the method does, then a sub-heading gives its signature
+    over the example: the numbered heading names `DataFrame.clip` (as "### `.eye`" names `np.eye`), and
+    its sentence is what the hover shows first."""
+    library = compile_notes(tmp_path, {"9. 数值运算.ipynb": notebook([
+        ("markdown", "# 数值运算\n"),
+        ("code", "import pandas as pd\nimport numpy as np\n\ndf1 = pd.DataFrame(np.random.randn(3, 3))\n"),
+        ("markdown", "## 3.3 `.clip()`\n顾名思义，裁剪也即将数据裁剪到一定范围内。\n"
+                     "#### `DataFrame.clip(lower=None, upper=None)`\n- lower：float\n- upper：float\n"),
+        ("code", "df1.clip(-0.5, 0.5)\n"),
+    ])})
+    code = "import pandas as pd\n\ndf = pd.read_csv('a.csv')\nout = df.clip(0, 1)\n"
+    entry = first_entry(library, code, "clip")
+    assert entry is not None and "裁剪到一定范围内" in entry, entry
+
+
+def test_a_heading_on_a_keras_layer_is_spelt_as_the_code_under_it_spells_it(tmp_path: Path) -> None:
+    """"Understanding LSTM" names the layer the notebook's code imports from `tensorflow.keras.layers`:
+    one API, `keras.layers.LSTM`, however the heading reached it, so the section that explains it ranks
+    with (and before) the examples that only build one."""
+    library = compile_notes(tmp_path, {"10_2_lstm.ipynb": notebook([
+        ("markdown", "# Part 10.2: Programming LSTM with Keras and TensorFlow\n"),
+        ("code", "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense, LSTM\n"),
+        ("markdown", "## Understanding LSTM\n\nLong Short Term Memory (LSTM) layers are a type of recurrent unit. "
+                     "You can think of LSTM as a layer type that keeps a state between the steps of a sequence.\n"),
+        ("markdown", "## Simple Keras LSTM Example\n\nThe following code creates the LSTM network.\n"),
+        ("code", "model = Sequential()\nmodel.add(LSTM(128, dropout=0.2, input_shape=(None, 1)))\nmodel.add(Dense(4))\n"),
+    ])})
+    code = "from tensorflow.keras.layers import LSTM\n\nlayer = LSTM(64)\n"
+    entry = first_entry(library, code, "LSTM")
+    assert entry is not None and "think of LSTM as a layer type" in entry, entry

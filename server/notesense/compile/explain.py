@@ -1266,7 +1266,14 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
     """The APIs a heading names: `torch.clamp`, `chunk()函数` (under torch), `copyfile copy` (under
     shutil), `Squeeze 和 Unsqueeze 函数`, `model.train()`. `spoken`: what the section's prose names;
     a word the heading marks that could be several APIs is the one of them the prose names
-    ("抽样--sample函数" over `df.sample(n=1)`: a frame's, not a series')."""
+    ("抽样--sample函数" over `df.sample(n=1)`: a frame's, not a series'). Each is spelt as code names it
+    (`api.public_name`), as the prose's and the code's are: "Understanding LSTM" over Keras code is
+    `keras.layers.LSTM`, the API the examples under it call, not `tensorflow.keras.layers.LSTM`."""
+    return [m if (public := api.public_name(m.symbol)) == m.symbol else replace(m, symbol=public)
+            for m in _heading_names(heading, scope, spoken)]
+
+
+def _heading_names(heading: str, scope: Scope, spoken: Sequence[str]) -> list[Mention]:
     if (title := _DOC_TITLE.match(heading)) and title[1] in public_api.MODULES:
         # a reference page's title ("heapq — Heap queue algorithm", "8.4. heapq --- 堆队列算法"): its module
         return [Mention(title[1], title.start(1), "", True)]
@@ -1381,8 +1388,9 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
 
 
 # a name written alone with a leading dot, its receiver or module left out (`.eye`, `.random.seed`, `.cpu()`)
-_DOTTED_ALONE = re.compile(rf"\s*\.((?:{_ID}\.)*{_ID})\s*(?:\(\s*\))?\s*")
 _ORDINAL = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*[.、)）]?|[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）])?\s*")
+# "### `.eye`", "## 3.3 `.clip()`": a name with its leading dot, numbered or not
+_DOTTED_ALONE = re.compile(rf"{_ORDINAL.pattern}\.((?:{_ID}\.)*{_ID})\s*(?:\(\s*\))?\s*")
 
 
 _DASHES = re.compile(r"-{2,}|—+")
