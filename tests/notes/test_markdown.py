@@ -109,6 +109,31 @@ def test_indented_blocks_only_when_clearly_code() -> None:
     assert "这是缩进的一段中文文字" in section.prose and "Note: call foo() first" in section.prose
 
 
+def test_indented_sentences_are_passages_of_prose() -> None:
+    """Sentences indented four spaces (a converted notebook's `<div class="alert">` note goes on so)
+    are no code: they are passages, their HTML tags dropped, and say what the note says."""
+    text = ('# T\n\n<div class="alert alert-info"><h4>Note</h4><p>``torch.nn`` 只支持小批量输入。\n\n'
+            "    如果你有单个样本，只需使用 ``input.unsqueeze(0)`` 来添加其它的维数</p></div>\n")
+    section = parse_sections(text)[0]
+    passages = [p.text for p in section.passages]
+    assert any("来添加其它的维数" in p and "</p>" not in p for p in passages), passages
+    assert not section.blocks
+
+
+def test_a_numbered_title_underlined_is_a_heading_not_a_list() -> None:
+    """"1. np.union1d()" over dashes (a plain-text note's sections) is the heading its author wrote:
+    Markdown alone reads a one-item list and a rule, and "2. …" over `====` a list item. A numbered list
+    with no underline, and the same lines in a fence, stay as they are."""
+    text = ("SET OPERATIONS\n==============\n\n1. np.union1d()\n----------------\nReturns all unique values.\n\n"
+            "2. np.intersect1d()\n====================\nReturns values present in both.\n\n3. plain item\n4. second\n\n"
+            "```\n1. not a heading\n---\n```\n")
+    sections = parse_sections(text)
+    assert [(s.heading, s.line) for s in sections] == [
+        (("SET OPERATIONS",), 1), (("SET OPERATIONS", "1. np.union1d()"), 4), (("2. np.intersect1d()",), 8)]
+    assert sections[1].prose.strip() == "Returns all unique values."
+    assert "3. plain item" in sections[2].prose and sections[2].blocks[0].text == "1. not a heading\n---\n"
+
+
 def test_text_before_first_heading_and_empty_input() -> None:
     assert parse_sections("") == []
     (only,) = parse_sections("plain text\n\n```\nx = 1\n```\n")

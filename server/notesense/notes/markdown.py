@@ -94,6 +94,8 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     repaired = _repair_list_fences(lines, tokens)
     if _SPACELESS_ANYWHERE.search(text):
         repaired = _spaceless_headings(repaired or lines, tokens) or repaired
+    if _NUMBERED_UNDERLINE.search(text):
+        repaired = _numbered_underlines(repaired or lines, tokens) or repaired
     if repaired is not None:
         lines, env = repaired, {}
         text = "\n".join(lines)
@@ -469,6 +471,36 @@ def _spaceless_headings(lines: list[str], tokens: list[Token]) -> list[str] | No
         if m:
             fixed[index] = f"{line[:m.end()]} {line[m.end():]}"
     return fixed
+
+
+def _numbered_underlines(lines: list[str], tokens: list[Token]) -> list[str] | None:
+    """The note's lines with the number of each numbered title underlined as a setext heading
+    ("1. np.union1d()" over "--------" or "========", a plain-text note's sections) escaped, so that it
+    reads as the heading its author wrote, not as a list item (and a rule); None if there is none. Only
+    an item of a top-level numbered list whose first line is directly over the underline; line numbers
+    unchanged."""
+    fixed: list[str] | None = None
+    for index, token in enumerate(tokens):
+        if token.type != "list_item_open" or token.level != 1 or token.markup not in (".", ")") or not token.map:
+            continue
+        start, end = token.map
+        if start + 1 >= len(lines) or not (under := _UNDERLINE.fullmatch(lines[start + 1])):
+            continue
+        if under[1][0] == "-":  # "----" ends the list: a rule right after this one-line item
+            after = _closing(tokens, index)
+            if end != start + 1 or after + 1 >= len(tokens) or tokens[after].type != "ordered_list_close" \
+                    or tokens[after + 1].type != "hr":
+                continue
+        if m := _NUMBER_MARK.match(lines[start]):
+            fixed = fixed or list(lines)
+            fixed[start] = f"{m[1]}\\{lines[start][m.end(1):]}"
+    return fixed
+
+
+# a numbered title over a setext underline: "1. np.union1d()" then "----------------" (or "====")
+_NUMBERED_UNDERLINE = re.compile(r"(?m)^ {0,3}\d{1,9}[.)] [^\n]+\n {0,3}(?:-{3,}|={3,})[ \t]*$")
+_UNDERLINE = re.compile(r" {0,3}(-{3,}|={3,})[ \t]*")
+_NUMBER_MARK = re.compile(r"( {0,3}\d{1,9})[.)] ")
 
 
 def _stray_closer(lines: list[str], start: int, marker: str) -> int | None:
