@@ -648,6 +648,39 @@ def test_standard_library_calls_return_the_classes_their_stubs_name() -> None:
         "re.Match.group", "datetime.datetime.strftime", "list.append", None]
 
 
+def test_text_functions_of_the_standard_library_give_text() -> None:
+    """A stub's `AnyStr` function (`os.path.basename`) and one with an overload for bytes beside the one
+    for text (`os.path.join`, `re.sub`) give text, what a script passes them; a function only for bytes
+    keeps its bytes (`base64.b64encode`), and one whose text overloads disagree gives nothing (`codecs.encode`)."""
+    src = textwrap.dedent(
+        """\
+        import os, re, base64, codecs
+        name = os.path.basename("/data/report.csv")
+        name.startswith("report")
+        os.path.join("a", "b").endswith("b")
+        re.sub("a", "b", "abc").upper()
+        base64.b64encode(b"x").decode()
+        codecs.encode("x", "rot13").upper()
+        """
+    )
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    calls = [stmt.value.func for stmt in tree.body if isinstance(stmt, ast.Expr)]
+    assert [kmap.canonical(f) for f in calls] == [
+        "str.startswith", "str.endswith", "str.upper", "bytes.decode", None]
+
+
+def test_the_stub_reader_takes_the_text_overload() -> None:
+    """`generate_returns` reads the stubs jedi ships: the table it wrote says so (a regenerated table
+    keeps these facts)."""
+    from notesense.analysis import public_api
+
+    returns = dict(line.split(" ", 2)[:2] for line in public_api.RETURNS.read_text(encoding="utf-8").splitlines())
+    assert {name: returns.get(name) for name in ("os.path.join", "os.path.basename", "re.sub", "base64.b64encode")} == {
+        "os.path.join": "str", "os.path.basename": "str", "re.sub": "str", "base64.b64encode": "bytes"}
+    assert "codecs.encode" not in returns
+
+
 @pytest.mark.parametrize("name", ["df", "df2", "df_sales", "dfa", "train_df"])
 def test_a_frame_s_conventional_name_is_one_fact_for_kinds_and_implied_imports(name: str) -> None:
     """A learned pitfall's `train_df` that nothing defines is read as a DataFrame (`implied_imports`),

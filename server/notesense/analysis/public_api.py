@@ -730,9 +730,10 @@ class _Stubs:
         names = {node.name for node in _flat(tree.body) if isinstance(node, ast.ClassDef)}
         self.aliases[module] = _aliases(tree.body)
         stub = _Stub()
+        overloads: dict[str, list[tuple[bool, str | None]]] = {}  # function -> (for bytes, kind) of each overload
         for node in _flat(tree.body):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                stub.functions.setdefault(node.name, set()).add(self._kind(module, names, node.returns))
+                overloads.setdefault(node.name, []).append((_for_bytes(node), self._kind(module, names, node.returns, text=True)))
             elif isinstance(node, ast.ClassDef):
                 own = stub.classes.setdefault(node.name, {})
                 record = any(isinstance(b, ast.Name) and b.id in ("NamedTuple", "TypedDict") for b in node.bases)
@@ -753,10 +754,14 @@ class _Stubs:
                         own[name] = kinds
                         stub.properties.add((node.name, name))
                         stub.attributes.add((node.name, name))
+        for name, found in overloads.items():
+            # `os.path.join`'s, `re.sub`'s overload for bytes beside the one for text: a script passes text
+            stub.functions[name] = {kind for for_bytes, kind in found if not for_bytes} or {kind for _, kind in found}
         return stub
 
-    def _kind(self, module: str, classes: set[str], annotation) -> str | None:
-        """The public class an annotation names (`Self` kept as such), or None."""
+    def _kind(self, module: str, classes: set[str], annotation, text: bool = False) -> str | None:
+        """The public class an annotation names (`Self` kept as such), or None. `text`: a module
+        function's, whose `AnyStr` is text."""
         import ast
 
         node = annotation
@@ -778,7 +783,10 @@ class _Stubs:
             return "Self"
         if node.id in self.builtin_types:
             return node.id
-        if node.id == "LiteralString":  # `str.split`'s overload for literal strings
+        if node.id == "LiteralString" or text and node.id in ("AnyStr", "AnyOrLiteralStr"):
+            # `str.split`'s overload for literal strings; a module's function `os.path.basename(p: AnyStr)
+            # -> AnyStr`: given text, as a path or pattern in a script is, it gives text (a class's
+            # `AnyStr` is its own parameter: `BinaryIO.read` gives bytes)
             return "str"
         if node.id in classes and not node.id.startswith("_"):
             return _public_class(module, node.id)
@@ -786,7 +794,7 @@ class _Stubs:
         if alias is None:
             return None
         source, target = alias  # a bound type variable, an imported class, a private iterator class
-        return self._kind(source, self._classes(source), target) if source else self._kind(module, classes, target)
+        return self._kind(source, self._classes(source), target, text) if source else self._kind(module, classes, target, text)
 
     def _classes(self, module: str) -> set[str]:
         stub = self.module(module)
@@ -872,6 +880,18 @@ def _resolve_self(kind: str | None, owner: str) -> str | None:
     if kind == "Self":
         return owner
     return kind.replace("[Self]", f"[{owner}]") if kind and "[Self]" in kind else kind
+
+
+def _for_bytes(function) -> bool:
+    """Whether a stub's function (an overload) takes bytes where its text twin takes text: its first
+    parameter is annotated with bytes or a buffer and not with str (`BytesPath`, `bytes | Pattern[bytes]`)."""
+    import ast
+
+    parameters = [*function.args.posonlyargs, *function.args.args]
+    if not parameters or parameters[0].annotation is None:
+        return False
+    written = ast.unparse(parameters[0].annotation)
+    return any(word in written for word in ("bytes", "Bytes", "Buffer")) and not any(word in written for word in ("str", "Str"))
 
 
 class _Stub:
