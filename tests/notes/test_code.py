@@ -455,3 +455,18 @@ def test_a_block_that_lost_only_its_first_line_s_indentation_is_moved_left() -> 
     assert moved.code.split("\n")[3:5] == ["juser = json.dumps(user)", "user2 = json.loads(juser)"], moved.code
     body = "def f(x):\n    y = x + 1\n    return y\n"
     assert run(body, "python").code.strip() == body.strip()
+
+
+def test_spaces_a_web_page_pastes_are_plain_spaces_where_python_refuses_them() -> None:
+    """A blog's code copied with no-break spaces lining up a call's arguments (and an ideographic one,
+    a zero-width one): Python refuses them, so the block is read with plain spaces and parses whole. A
+    no-break space inside a string of code that parses is the code's own, kept."""
+    pasted = ("from sklearn.utils import resample\n\nup = resample(df_minority,\n"
+              "\xa0\xa0\xa0\xa0\xa0\xa0\xa0\xa0replace=True,\xa0\xa0\xa0\xa0# sample with replacement\n"
+              "\u3000\u3000\u3000\u3000n_samples=576)\u200b\n")
+    cleaned = run(pasted)
+    assert cleaned.kind == "python" and "resample(df_minority," in cleaned.code, cleaned
+    assert "\xa0" not in cleaned.code and "\u3000" not in cleaned.code and "\u200b" not in cleaned.code
+    ast.parse(cleaned.code)
+    literal = run("sep = '\xa0'\nparts = text.split(sep)\n")
+    assert "'\xa0'" in literal.code, literal

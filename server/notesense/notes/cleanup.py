@@ -29,12 +29,21 @@ _BUILTINS = frozenset(dir(builtins))
 
 
 def strip_markup(text: str) -> str:
-    """Inline HTML left by blog exports (`<em>#x</em>` → `#x`, `&lt;` → `<`); other text untouched."""
+    """Inline HTML left by blog exports (`<em>#x</em>` → `#x`, `&lt;` → `<`), and the spaces a web page
+    pastes that Python refuses where the text does not parse with them (no-break, em, ideographic:
+    plain spaces; zero-width ones dropped), so `resample(df,\n\xa0\xa0\xa0replace=True)` copied from a
+    blog parses, while one in a string literal of code that parses stays. Other text untouched."""
     if "<" in text:
         text = _TAG.sub("", text)
     if "&" in text and _ENTITY.search(text):
         text = html.unescape(text).replace("\xa0", " ").replace("\u2003", " ")
+    if not text.isascii() and _PASTED_SPACE.search(text) and isinstance(parse_tree(text), tuple):
+        text = _PASTED_SPACE.sub(lambda m: "" if m[0] in _ZERO_WIDTH else " ", text)
     return text
+
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_PASTED_SPACE = re.compile(f"[\xa0\u2000-\u200a\u202f\u205f\u3000{_ZERO_WIDTH}]")
 
 
 def magic_reason(line: str) -> str | None:
