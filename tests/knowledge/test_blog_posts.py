@@ -256,3 +256,39 @@ def test_a_heading_that_says_what_its_block_does_leads_into_it(tmp_path: Path) -
     library = compile_notes(tmp_path, {"a_titanic.md": TITANIC, "b_join.md": JOIN})
     entry = first_entry(library, "import pandas as pd\n\npd.concat([a, b])\n", "concat")
     assert entry is not None and "b_join.md" in entry and "Join the two dataframes along rows" in entry, entry
+
+
+def test_a_value_s_method_is_of_the_class_the_sentence_named_it_by(tmp_path: Path) -> None:
+    """"To convert `Tensor` `x` to NumPy array, use `x.numpy()`" under a heading that names NumPy before
+    torch: `x` is the tensor the sentence just named, so the call is `torch.Tensor.numpy`."""
+    library = compile_notes(tmp_path, {"pytorch-datatype-note.md": """\
+        ---
+        title: Notes on PyTorch Tensor Data Types
+        tags: [PyTorch]
+        ---
+
+        # NumPy array and torch Tensor
+
+        ## Shared memory or not?
+
+        You can use `torch.from_numpy()` method to convert a NumPy array to a torch `Tensor`. To convert
+        `Tensor` `x` to NumPy array, use `x.numpy()` to convert it to a NumPy array, which also shares the
+        memory with original `Tensor`.
+        """})
+    code = "import torch\n\nx = torch.rand(5, 64)\narr = x.numpy()\n"
+    entry = first_entry(library, code, "numpy()")
+    assert entry is not None and "shares the" in entry, entry
+
+
+def test_a_switch_of_torch_backends_cudnn_is_api(tmp_path: Path) -> None:
+    """`torch.backends.cudnn.benchmark` is a property of the object torch puts in the module's place:
+    listed as API (`RUN_TIME_MEMBERS`), the post's words on it answer the line that sets it."""
+    library = compile_notes(tmp_path, {"accelerate.md": """\
+        # Should we set cudnn.benchmark to True?
+
+        Some posts recommend setting `torch.backends.cudnn.benchmark` to `True`. cudnn then tries to find
+        the fastest convolution algorithm for your input shape; it only helps when that shape never changes.
+        """})
+    code = "import torch.backends.cudnn as cudnn\n\ncudnn.benchmark = True\n"
+    entry = first_entry(library, code, "benchmark")
+    assert entry is not None and "fastest convolution" in entry, entry

@@ -421,8 +421,11 @@ def _case_variants(dotted: str) -> list[str]:
 
 
 # Members an instance gets in its constructor, which introspecting its class cannot see, though they
-# are documented API: the model a multi-device wrapper holds (`model.module.state_dict()`)
-RUN_TIME_MEMBERS = frozenset({"torch.nn.DataParallel.module", "torch.nn.parallel.DistributedDataParallel.module"})
+# are documented API: the model a multi-device wrapper holds (`model.module.state_dict()`); and the
+# switches of `torch.backends.cudnn`, a module torch replaces at import by an object whose properties
+# they are (`torch.backends.cudnn.benchmark = True`, what notes on speed and reproducibility set)
+RUN_TIME_MEMBERS = frozenset({"torch.nn.DataParallel.module", "torch.nn.parallel.DistributedDataParallel.module"}) | frozenset(
+    f"torch.backends.cudnn.{flag}" for flag in ("benchmark", "deterministic", "enabled", "allow_tf32"))
 
 # Names the libraries removed that notes written for older releases still use and explain (`df.append`,
 # `df.applymap`, `np.asscalar`): listed, so that a note on one is a symbol and answers a hover in code

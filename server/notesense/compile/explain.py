@@ -712,6 +712,10 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if not symbol and start >= 0:
             symbol = _of_module_before(token, text, start)
         symbol = symbol or resolve(token, scope, passage.variant, marked, called or cue, member, coded or called)
+        if not symbol and (coded or called) and not member and (value := _VALUE_MEMBER.fullmatch(token)):
+            # "To convert `Tensor` `x` to NumPy array, use `x.numpy()`": a short value's member, of a
+            # class the passage named before it (under a heading on NumPy and torch both)
+            symbol = _first_member((s for s in found if s.rpartition(".")[2][:1].isupper()), value[1])
         if not symbol and start >= 0 and (coded or called) and not (member or passed) and not scope.assigns(token):
             # what the line says whose it is, else a compound name only one library has (`train_test_split`函数
             # in a learning diary whose notes have no code)
@@ -1584,6 +1588,7 @@ def _of_library_on_line(token: str, text: str, start: int, scope: Scope) -> str 
     return _library_member(token, library, exact=False) if library and public_api.is_closed(library) else None
 
 
+_VALUE_MEMBER = re.compile(rf"[a-z][a-z0-9_]{{0,7}}\.({_ID})")  # `x.numpy`, `arr.T`: a short value's member
 # a column of a frame and what is read of it: `df[x].nunique(`, `df['a'].str.contains(`
 _COLUMN_MEMBER = re.compile(rf"{_ID}\[\s*(?:'[^'\]]*'|\"[^\"\]]*\"|{_ID})\s*\]\.({_ID}(?:\.{_ID})?)(\s*\()?")
 def _sole_named(token: str, scope: Scope) -> str | None:
