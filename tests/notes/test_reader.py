@@ -267,3 +267,28 @@ def test_invisible_characters_pasted_from_the_web_are_dropped(tmp_path: Path) ->
                     "> \u200b    Redis(键值)\n", encoding="utf-8")
     [section] = load_note(path, "zw.md").sections
     assert not section.blocks and "MongoDB(文档型数据库)" in section.prose and "Redis(键值)" in section.prose
+
+
+def test_a_notebook_committed_with_a_merge_conflict_is_read_as_its_first_side(tmp_path: Path) -> None:
+    """Git left `<<<<<<< HEAD … ======= … >>>>>>> other` in a notebook's JSON: not JSON, but every cell
+    is there. The note is read as the side before `=======`, cells on the lines they stand on in the file,
+    and the conflict is reported (file line and what to do); a file with no markers stays an error."""
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["## merge\n", "合并两个表：`pd.merge`\n"]},
+             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": 1,
+              "source": ["import pandas as pd\n", "df = pd.merge(a, b, on='id')\n"]}]
+    good = json.dumps({"cells": cells, "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4,
+                       "nbformat_minor": 4}, indent=1, ensure_ascii=False)
+    lines = good.split("\n")
+    at = next(i for i, line in enumerate(lines) if '"name": "python3"' in line)
+    conflicted = lines[:at] + ["<<<<<<< HEAD", lines[at], "=======", '    "name": "conda-env-py"', ">>>>>>> laptop"] + lines[at + 1:]
+    path = tmp_path / "review.ipynb"
+    path.write_text("\n".join(conflicted), encoding="utf-8")
+    note = load_note(path, "review.ipynb")
+    block = next(b for s in note.sections for b in s.blocks)
+    assert "pd.merge(a, b, on='id')" in block.text and block.line == good.split("\n").index(
+        next(line for line in lines if "import pandas" in line)) + 1
+    assert note.problems == [(at + 1, note.problems[0][1])] and "merge conflict" in note.problems[0][1]
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text(good[:-20], encoding="utf-8")
+    with pytest.raises(NoteError, match="invalid notebook"):
+        load_note(broken, "broken.ipynb")

@@ -267,11 +267,18 @@ def load_note(path: Path, display: str) -> Note:
     note = Note(path=display, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, root=root_name(path, display))
     lines: LineMap = []
     suffix = Path(path).suffix.lower()
+    conflict: tuple[int, str] | None = None  # a notebook's merge conflict: (its file line, what was read)
     if suffix == ".ipynb":
         try:
             text, lines = ipynb.convert(text)
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
-            raise NoteError(display, f"invalid notebook: {exc}") from None
+            if (merged := ipynb.unconflicted(text)) is None:
+                raise NoteError(display, f"invalid notebook: {exc}") from None
+            try:  # committed with a merge conflict left in it: its first side, reported
+                text, lines = ipynb.convert(merged[0])
+            except ValueError:
+                raise NoteError(display, f"invalid notebook: {exc}") from None
+            conflict = (merged[1], "unresolved merge conflict (<<<<<<< … >>>>>>>): read the side before =======; resolve it in git")
     elif suffix == ".rst":
         try:
             text, lines = rst.convert(text)
@@ -285,6 +292,8 @@ def load_note(path: Path, display: str) -> Note:
     if header.problem is not None:
         line, why = header.problem
         note.problems.append((file_line(lines, line) if lines else line, why))
+    if conflict is not None:
+        note.problems.append(conflict)
     if lines:  # lines of the file as it is on disk, not of its Markdown form
         for section in note.sections:
             section.line = file_line(lines, section.line)
