@@ -383,3 +383,42 @@ def test_a_section_on_3d_plots_explains_the_3d_axes_methods(tmp_path: Path) -> N
     assert entry is not None and "vertical tilt" in entry, entry
     flat = first_entry(library, "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.scatter(a, b)\n", "scatter")
     assert flat is None or "three dimensions" not in flat, flat
+
+
+def test_a_name_alone_on_its_line_heads_the_paragraphs_under_it(tmp_path: Path) -> None:
+    """"hexbin" on a line of its own, then what the chart does, in a note whose code draws with
+    matplotlib: the name heads that explanation (pyplot's function, the Axes method's other spelling),
+    as "小提琴图violinplot" heads its own; a table's cell that is one name does not."""
+    library = compile_notes(tmp_path, {"常用图表.md": """\
+        ## 各种图表的作用
+
+        小提琴图violinplot
+
+        是箱线图和密度图的结合
+
+        hexbin
+
+        在Hexbin散点图中，我们将数据表示在六边形箱的顶部。每个箱显示点的密度。
+
+        ## 汇总
+
+        |函数|图形|
+        | :-: | :-: |
+        | hist | 直方图 |
+
+        ## 直方图
+
+        ```python
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots()
+        ax.hist([1, 2, 2, 3])
+        ```
+        """})
+    code = "import numpy as np\nimport matplotlib.pyplot as plt\n\nfig, ax = plt.subplots()\nax.hexbin(x, y, gridsize=30)\n"
+    entry = first_entry(library, code, "hexbin")
+    assert entry is not None and "六边形箱的顶部" in entry, entry
+    violin = first_entry(library, "import matplotlib.pyplot as plt\n\nplt.violinplot(data)\n", "violinplot")
+    assert violin is not None and "箱线图和密度图的结合" in violin, violin
+    rows = [s for s in library.snippets if s.kind == "prose" and any(x.rpartition(".")[2] == "hist" for x in s.symbols)]
+    assert not rows, [(s.doc, s.symbols) for s in rows]

@@ -739,6 +739,12 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             seen.starts.append(start)
         return symbol
 
+    if not passage.item and (label := _NAME_LABEL.fullmatch(text)) and "\n" not in text.strip():
+        # "hexbin", "小提琴图violinplot" on a line of their own over the paragraphs that explain them (a
+        # note listing what each chart does): a name, as a heading would write it; of the library's
+        # functions, pyplot's for the Axes method it calls (`plt.hexbin` is `ax.hexbin`: `api.mirrors`)
+        add(label[1], label.start(1), True, coded=True, symbol=resolve(label[1], scope, passage.variant, True, False, False, True)
+            or _mirrored_function(label[1], scope.library or scope.note_library))
     if scope.spoken:  # "- 最大池化是在每个小窗口里取最大的那个值…" in a note whose code calls `nn.MaxPool2d`
         lead = len(_LEADING_MARKUP.match(text).group())
         if term := spoken_at(text, lead, scope.spoken):
@@ -1588,6 +1594,18 @@ def _of_library_on_line(token: str, text: str, start: int, scope: Scope) -> str 
     return _library_member(token, library, exact=False) if library and public_api.is_closed(library) else None
 
 
+def _mirrored_function(token: str, library: str | None) -> str | None:
+    """The one function of a library's module named `token` whose other spellings in it are the same
+    operation's (`matplotlib.pyplot.hexbin` beside `Axes.hexbin`), or None."""
+    if not library or library == PYTHON or not public_api.is_closed(library):
+        return None
+    found = {api.public_name(name) for name in public_api.suffix_matches(token, library)}
+    functions = [name for name in found if not name.rpartition(".")[0].rpartition(".")[2][:1].isupper()]
+    return functions[0] if len(functions) == 1 and all(api.mirrors(name, functions[0]) for name in found) else None
+
+
+# a name alone on its line, after the words for it or not: "hexbin", "小提琴图violinplot", "尖峰栅格图eventplot"
+_NAME_LABEL = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,12}\s*)?([a-z][a-z0-9_]{2,}[a-z0-9])\s*")
 _VALUE_MEMBER = re.compile(rf"[a-z][a-z0-9_]{{0,7}}\.({_ID})")  # `x.numpy`, `arr.T`: a short value's member
 # a column of a frame and what is read of it: `df[x].nunique(`, `df['a'].str.contains(`
 _COLUMN_MEMBER = re.compile(rf"{_ID}\[\s*(?:'[^'\]]*'|\"[^\"\]]*\"|{_ID})\s*\]\.({_ID}(?:\.{_ID})?)(\s*\()?")
