@@ -241,12 +241,15 @@ def test_a_call_then_the_value_it_changed_shows_the_call(tmp_path: Path) -> None
 
 
 def test_a_class_other_modules_import_is_its_own_modules() -> None:
-    """The list names `LeaveOneOut` under `sklearn.model_selection` and again under `sklearn.calibration`,
-    which imports it: one class, model_selection's. `BaseEstimator`, which two modules that import many
-    others' classes list, stays unknown rather than guessed."""
+    """The list names a module's own classes, not those it imports (`sklearn.calibration` imports
+    `LeaveOneOut`, `IsotonicRegression` and `BaseEstimator`): each is its own module's. A class two
+    modules list with the same members (`DataConversionWarning`, which `sklearn.utils` hands on from
+    `sklearn.exceptions`), neither sharing more than the other, stays unknown rather than guessed."""
     assert public_api.class_named("LeaveOneOut") == "sklearn.model_selection.LeaveOneOut"
     assert public_api.class_named("IsotonicRegression") == "sklearn.isotonic.IsotonicRegression"
-    assert public_api.class_named("BaseEstimator") is None
+    assert public_api.class_named("BaseEstimator") == "sklearn.base.BaseEstimator"
+    assert not public_api.is_public("sklearn.calibration.cross_val_predict")
+    assert public_api.class_named("DataConversionWarning") is None
 
 
 def test_a_bullet_names_a_class_the_note_never_imports(tmp_path: Path) -> None:

@@ -319,8 +319,8 @@ def _classes_by_lower() -> dict[str, str]:
 @cache
 def _classes_by_name() -> dict[str, str]:
     """Each class name listed once (with members), and a class listed by several modules with the same
-    members: one class that modules import from its own (`sklearn.calibration` lists the `LeaveOneOut` of
-    `sklearn.model_selection`), the one of the module that shares no other class, where the others share more."""
+    members: one class that modules import from its own (`sklearn.utils` lists the `DataConversionWarning`
+    of `sklearn.exceptions`), the one of the module that shares no other class, where the others share more."""
     index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     names = _names()[0]
     for i, name in enumerate(names):
