@@ -670,6 +670,21 @@ def test_text_functions_of_the_standard_library_give_text() -> None:
         "str.startswith", "str.endswith", "str.upper", "bytes.decode", None]
 
 
+def test_a_frame_squeezed_along_an_axis_is_a_series() -> None:
+    """pandas 2 dropped `read_csv(squeeze=True)`: `pd.read_csv(p).squeeze("columns")` is how a one-column
+    file becomes a Series now (along either axis, by name or number); with no axis it may be a scalar too."""
+    src = textwrap.dedent(
+        """\
+        import pandas as pd
+        s = pd.read_csv("prices.csv", index_col="day").squeeze("columns")
+        t = pd.read_csv("prices.csv").squeeze(axis=1)
+        u = pd.read_csv("prices.csv").squeeze()
+        """
+    )
+    kmap = infer_kinds(ast.parse(src), parse_imports(src))
+    assert [at_end(kmap, n) for n in ("s", "t", "u")] == ["pandas.Series", "pandas.Series", None]
+
+
 def test_the_stub_reader_takes_the_text_overload() -> None:
     """`generate_returns` reads the stubs jedi ships: the table it wrote says so (a regenerated table
     keeps these facts)."""

@@ -869,6 +869,9 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
             return FRAME_GROUPBY
         if method in ("iterrows", "items"):
             return FRAME_PAIRS
+        if method == "squeeze":  # `pd.read_csv(path, usecols=["a"]).squeeze("columns")`: its one column
+            axis = keywords.get("axis", arguments[0] if arguments else None)
+            return SERIES if axis in ("columns", 1, "index", 0) else None
         return _TO_BUILTIN.get(method) or _window(method, DATAFRAME)
     if kind == SERIES:
         if method == "reset_index":
