@@ -685,6 +685,21 @@ def test_a_frame_squeezed_along_an_axis_is_a_series() -> None:
     assert [at_end(kmap, n) for n in ("s", "t", "u")] == ["pandas.Series", "pandas.Series", None]
 
 
+def test_an_axes_axis_sets_its_ticks() -> None:
+    """`ax.xaxis` is the Axes' x axis, a `matplotlib.axis.Axis`: `ax.xaxis.set_major_locator(…)` is its
+    method, as the notes that set ticks write it. `matplotlib.axis` is a module the table leaves out,
+    not a slip of `matplotlib.axes` (`matplotlib.axes.Axes.plott` still is one)."""
+    from notesense.analysis import public_api
+
+    src = "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.xaxis.set_major_locator(loc)\nax.yaxis.set_ticks_position('right')\n"
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    calls = [stmt.value.func for stmt in tree.body if isinstance(stmt, ast.Expr)]
+    assert [kmap.canonical(f) for f in calls] == ["matplotlib.axis.Axis.set_major_locator", "matplotlib.axis.Axis.set_ticks_position"]
+    assert not public_api.misspelt("matplotlib.axis.Axis.set_major_locator")
+    assert public_api.misspelt("matplotlib.axes.Axes.plott")
+
+
 def test_the_stub_reader_takes_the_text_overload() -> None:
     """`generate_returns` reads the stubs jedi ships: the table it wrote says so (a regenerated table
     keeps these facts)."""

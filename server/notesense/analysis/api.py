@@ -1020,6 +1020,8 @@ _MODULE_PARAMETERS = {"torch.nn.Linear": ("weight", "bias"), "torch.nn.Conv1d": 
 _INSTANCE_ATTRIBUTES: dict[str, dict[str, str]] = {
     **{layer: dict.fromkeys(names, TENSOR) for layer, names in _MODULE_PARAMETERS.items()},
     **{wrapper: {"module": MODULE} for wrapper in MODEL_WRAPPERS},
+    # an Axes' two axes, whose ticks are set through them (`ax.xaxis.set_major_locator(MultipleLocator(2))`)
+    AXES: dict.fromkeys(("xaxis", "yaxis"), "matplotlib.axis.Axis"),
 }
 
 
