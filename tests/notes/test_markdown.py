@@ -134,6 +134,13 @@ def test_a_numbered_title_underlined_is_a_heading_not_a_list() -> None:
     assert "3. plain item" in sections[2].prose and sections[2].blocks[0].text == "1. not a heading\n---\n"
 
 
+def test_a_plain_text_banner_is_titled_by_its_words() -> None:
+    """"=====" over a title and under it (a plain-text note's banner) is one setext heading in Markdown,
+    whose first line is the rule: the title is the words, not the rule and the words."""
+    text = "=" * 40 + "\nNUMPY CONCEPTS DEMONSTRATED\n" + "=" * 40 + "\n\nSome text.\n"
+    assert [(s.heading, s.line) for s in parse_sections(text)] == [(("NUMPY CONCEPTS DEMONSTRATED",), 1)]
+
+
 def test_text_before_first_heading_and_empty_input() -> None:
     assert parse_sections("") == []
     (only,) = parse_sections("plain text\n\n```\nx = 1\n```\n")

@@ -197,6 +197,7 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     return builder.finish()
 
 
+_BANNER_RULE = re.compile(r"\A(?:=|-){3,}[ \t]*\n\s*")
 # words of a sentence: Chinese prose, or four English words in a row
 _SENTENCES = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
 # a table cell that is one call in code marks (`operator.attrgetter(*attrs)`)
@@ -574,7 +575,9 @@ class _Builder:
     def heading(self, open_token: Token, inline: Token) -> None:
         span = open_token.map or [self.start, self.start]
         level = int(open_token.tag[1:])
-        title = inline.content
+        # a plain-text note's banner, "=====" over the title and under it: a setext heading whose first
+        # line is the rule above; the title is what stands under it
+        title = _BANNER_RULE.sub("", inline.content) if inline.content[:3] in ("===", "---") else inline.content
         links: list[str] = []
         if _MARKUP_CHARS.intersection(title):
             children = self.children(title)
