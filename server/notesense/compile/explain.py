@@ -719,7 +719,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if not symbol and start >= 0 and (coded or called) and not (member or passed) and not scope.assigns(token):
             # what the line says whose it is, else a compound name only one library has (`train_test_split`函数
             # in a learning diary whose notes have no code)
-            symbol = coded and _of_library_on_line(token, text, start, scope) or _sole_named(token, scope)
+            symbol = coded and _of_library_on_line(token, text, start) or _sole_named(token, scope)
         if symbol is None or (token in _LIBRARY_NAMES and not called and symbol not in (token, f"{token}.{token}")):
             return None  # "`numpy` 数组" is the library, not `Tensor.numpy` (`tqdm` is tqdm's own `tqdm`)
         symbol = api.public_name(symbol)  # as code names it: `tf.keras.layers.Dense` is `keras.layers.Dense`
@@ -778,6 +778,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     # an entry that opens with its call's signature ("empty( `shape`, dtype, order )  创建一块空数据"):
     # the spans among its arguments name its parameters, no API
     head = _SIGNATURE_HEAD.match(text) if passage.item and "(" in text else None
+    # the library a class spelt in words in bold belongs to: the section's, or the note's in a section with no code
+    worded_library = (scope.library if scope.library != PYTHON else None) or scope.note_library
     spanned: set[int] = set()  # where a name of a code or bold span stands: read there as the span has it
     searched: dict[str, int] = {}  # a span written twice: its second one stands after the first
     for number, span in enumerate((*passage.code, *passage.strong)):
@@ -805,9 +807,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if method:
             words = words.replace(".", " ", 1)
         signature = span.strip() if _SIGNATURE.match(_MARKUP.sub("", span).rstrip(": ：")) else ""
-        library = scope.library if scope.library != PYTHON else None
-        if number >= code_spans and (library := library or scope.note_library) and " " in words.strip() and (
-                spelt := public_api.titled_class(_ASIDE.sub("", words).strip())) and spelt.startswith(f"{library}."):
+        if number >= code_spans and worded_library and " " in words.strip() and (
+                spelt := public_api.titled_class(_ASIDE.sub("", words).strip())) and spelt.startswith(f"{worded_library}."):
             # "**Logistic Regression (LR)** is …" in a note on sklearn; "the **leaky ReLU** is specially
             # popular" in a section with no code of a note whose code is torch's
             add(words.strip(), at, True, symbol=spelt)
@@ -1577,13 +1578,13 @@ def _of_module_before(token: str, text: str, start: int) -> str | None:
     return f"{module}.{token}" if public_api.is_public(f"{module}.{token}") else None
 
 
-def _of_library_on_line(token: str, text: str, start: int, scope: Scope) -> str | None:
+def _of_library_on_line(token: str, text: str, start: int) -> str | None:
     """The API of the module or library that the line a name is written on says it is from, where
     nothing else resolves it ("`accuracy_score(x, y)` - `sklearn.metrics` class for calculating…",
     "`mutual_info_score(x, y)` - Scikit-Learn class for…", "… This is a function from pandas"): a
     lecture's list of functions in a note with no code, whose entries say whose each one is. A module's
-    own name ("NumPy 和 `random` 的种子") and the note's own functions stay unresolved."""
-    if "." in token or token in _BUILTINS or token in STDLIB or token in public_api.MODULES or scope.assigns(token):
+    own name ("NumPy 和 `random` 的种子") stays unresolved."""
+    if "." in token or token in _BUILTINS or token in STDLIB or token in public_api.MODULES:
         return None
     end = text.find("\n", start)
     line = text[text.rfind("\n", 0, start) + 1:end if end >= 0 else len(text)]
@@ -1604,11 +1605,6 @@ def _mirrored_function(token: str, library: str | None) -> str | None:
     return functions[0] if len(functions) == 1 and all(api.mirrors(name, functions[0]) for name in found) else None
 
 
-# a name alone on its line, after the words for it or not: "hexbin", "小提琴图violinplot", "尖峰栅格图eventplot"
-_NAME_LABEL = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,12}\s*)?([a-z][a-z0-9_]{2,}[a-z0-9])\s*")
-_VALUE_MEMBER = re.compile(rf"[a-z][a-z0-9_]{{0,7}}\.({_ID})")  # `x.numpy`, `arr.T`: a short value's member
-# a column of a frame and what is read of it: `df[x].nunique(`, `df['a'].str.contains(`
-_COLUMN_MEMBER = re.compile(rf"{_ID}\[\s*(?:'[^'\]]*'|\"[^\"\]]*\"|{_ID})\s*\]\.({_ID}(?:\.{_ID})?)(\s*\()?")
 def _sole_named(token: str, scope: Scope) -> str | None:
     """The one module function or class so named (`public_api.sole_named`), of a library the note uses
     or in a note that uses none: "Keras 卷积层默认 `channels_last`" names no `torch.channels_last`, and a
@@ -1620,7 +1616,12 @@ def _sole_named(token: str, scope: Scope) -> str | None:
     return found if not libraries or found.partition(".")[0] in libraries else None
 
 
-_CODED_MODULE = re.compile(r"`([a-z_]\w*(?:\.\w+)+)`")
+_CODED_MODULE = re.compile(r"`([a-z_]\w*(?:\.\w+)+)`")  # a module in code marks: `sklearn.metrics`
+# a name alone on its line, after the words for it or not: "hexbin", "小提琴图violinplot", "尖峰栅格图eventplot"
+_NAME_LABEL = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,12}\s*)?([a-z][a-z0-9_]{2,}[a-z0-9])\s*")
+_VALUE_MEMBER = re.compile(rf"[a-z][a-z0-9_]{{0,7}}\.({_ID})")  # `x.numpy`, `arr.T`: a short value's member
+# a column of a frame and what is read of it: `df[x].nunique(`, `df['a'].str.contains(`
+_COLUMN_MEMBER = re.compile(rf"{_ID}\[\s*(?:'[^'\]]*'|\"[^\"\]]*\"|{_ID})\s*\]\.({_ID}(?:\.{_ID})?)(\s*\()?")
 
 
 # "copy 模块中的 `copy()`", "the `os` module's `listdir()`", "在标准库 `itertools` 中提供了一个 `zip_longest(…)`",

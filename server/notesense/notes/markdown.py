@@ -197,7 +197,7 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
     return builder.finish()
 
 
-_BANNER_RULE = re.compile(r"\A(?:=|-){3,}[ \t]*\n\s*")
+_BANNER_RULE = re.compile(r"\A[=-]{3,}[ \t]*\n\s*")  # the rule a banner's title is written under
 # words of a sentence: Chinese prose, or four English words in a row
 _SENTENCES = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
 # a table cell that is one call in code marks (`operator.attrgetter(*attrs)`)
