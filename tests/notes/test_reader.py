@@ -77,6 +77,23 @@ def test_stray_nul_bytes_in_a_note_are_dropped_not_the_note() -> None:
             read_text(binary, "ipc.md")
 
 
+def test_a_markdown_note_with_a_merge_conflict_is_read_as_its_first_side(tmp_path: Path) -> None:
+    """A note synced with git, a conflict left in it: Markdown would read "=======" as underlining the
+    line above into a heading. The note is its first side, lines where they stand, the conflict reported;
+    conflict markers inside a fence (a note on git showing one) are the note's own text."""
+    path = tmp_path / "pandas.md"
+    path.write_text("# merge\n\n<<<<<<< HEAD\n`pd.merge` 按键合并两个表。\n=======\n`pd.merge` joins two frames.\n"
+                    ">>>>>>> laptop\n\n```text\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> b\n```\n", encoding="utf-8")
+    note = load_note(path, "pandas.md")
+    assert [s.heading for s in note.sections] == [("merge",)]
+    assert "按键合并两个表" in note.sections[0].prose and "joins two frames" not in note.sections[0].prose
+    assert note.sections[0].blocks[0].text == "<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> b\n"
+    assert [line for line, _ in note.problems] == [3] and "merge conflict" in note.problems[0][1]
+    fenced = tmp_path / "git.md"
+    fenced.write_text("# git\n\n```\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n```\n", encoding="utf-8")
+    assert load_note(fenced, "git.md").problems == []
+
+
 def test_binary_note_raises_note_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.md"
     path.write_bytes(b"\x00\x01\x02 not text")

@@ -15,32 +15,6 @@ from typing import Any
 from notesense.notes.model import LineMap
 
 
-# the lines git writes around both sides of a conflict it could not merge
-_CONFLICT = re.compile(r"^(?:<<<<<<<|=======|>>>>>>>)(?: .*)?$", re.M)
-
-
-def unconflicted(text: str) -> tuple[str, int] | None:
-    """A notebook committed with a merge conflict unresolved (`<<<<<<< HEAD` … `=======` … `>>>>>>> b`)
-    read as its first side: the marker lines and the other side's blanked, so every line keeps its
-    number; with the line of the first marker. None when `text` has no conflict markers."""
-    if "<<<<<<<" not in text or not _CONFLICT.search(text):
-        return None
-    lines = text.split("\n")
-    first = 0
-    side = None  # None: outside a conflict; "ours", then "theirs"
-    for index, line in enumerate(lines):
-        if line.startswith("<<<<<<<"):
-            side, first = "ours", first or index + 1
-            lines[index] = ""
-        elif side and line.rstrip() == "=======":
-            side, lines[index] = "theirs", ""
-        elif side and line.startswith(">>>>>>>"):
-            side, lines[index] = None, ""
-        elif side == "theirs":
-            lines[index] = ""
-    return "\n".join(lines), first
-
-
 def to_markdown(text: str) -> str:
     """The notebook's cells as one Markdown text; raises ValueError when `text` is not a notebook."""
     return convert(text)[0]

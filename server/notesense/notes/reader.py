@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from notesense.files import Unreadable, check_regular, read_regular
+from notesense.notes.conflict import READ_AS, first_side
 from notesense.notes.model import NOTE_SUFFIXES, LineMap, Note, NoteError, file_line
 from notesense.paths import BUILD_DIRS, is_build_copy
 
@@ -272,18 +273,21 @@ def load_note(path: Path, display: str) -> Note:
         try:
             text, lines = ipynb.convert(text)
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
-            if (merged := ipynb.unconflicted(text)) is None:
+            if (merged := first_side(text)) is None:
                 raise NoteError(display, f"invalid notebook: {exc}") from None
             try:  # committed with a merge conflict left in it: its first side, reported
                 text, lines = ipynb.convert(merged[0])
             except ValueError:
                 raise NoteError(display, f"invalid notebook: {exc}") from None
-            conflict = (merged[1], "unresolved merge conflict (<<<<<<< … >>>>>>>): read the side before =======; resolve it in git")
+            conflict = (merged[1], READ_AS)
     elif suffix == ".rst":
         try:
             text, lines = rst.convert(text)
         except Exception as exc:  # noqa: BLE001 - docutils can fail in many ways on broken markup
             raise NoteError(display, f"unreadable reStructuredText: {type(exc).__name__}: {exc}") from None
+    elif "<<<<<<<" in text and (merged := first_side(text, fenced=True)):
+        # Markdown with a merge conflict left in it: "=======" would underline the line above as a heading
+        text, conflict = merged[0], (merged[1], READ_AS)
     if any(mark in text for mark in _INVISIBLE_MARKS):  # a scan in C; the pattern's own search is 60 times slower
         text = _INVISIBLE.sub(_visible, text)
     header = split_front_matter(text, display)
