@@ -400,11 +400,11 @@ def test_a_name_alone_on_its_line_heads_the_paragraphs_under_it(tmp_path: Path) 
 
         在Hexbin散点图中，我们将数据表示在六边形箱的顶部。每个箱显示点的密度。
 
-        ## 汇总
+        ## Matplotlib 绘图函数汇总
 
-        |函数|图形|
-        | :-: | :-: |
-        | hist | 直方图 |
+        |函数|图形|用途|
+        | :-: | :-: | :-: |
+        | hist | 直方图 | 分析对比数据 |
 
         ## 直方图
 

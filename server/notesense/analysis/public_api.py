@@ -254,6 +254,12 @@ def _members_by_lower(owner: str) -> dict[str, tuple[str, ...]]:
     return {low: tuple(names) for low, names in index.items()}
 
 
+def held_by_class(name: str) -> bool:
+    """Whether a dotted name is a class's member (`matplotlib.axes.Axes.hexbin`), not a module's function
+    or class (`matplotlib.pyplot.hexbin`): its owner's last part is capitalised."""
+    return name.rpartition(".")[0].rpartition(".")[2][:1].isupper()
+
+
 def is_method_name(name: str) -> bool:
     """Whether some listed class has a member called `name` (`sample`: a frame's; `permutations`: none)."""
     return name in _method_names()
@@ -261,7 +267,7 @@ def is_method_name(name: str) -> bool:
 
 @cache
 def _method_names() -> frozenset[str]:
-    return frozenset(n.rpartition(".")[2] for n in _names()[0] if n.rpartition(".")[0].rpartition(".")[2][:1].isupper())
+    return frozenset(n.rpartition(".")[2] for n in _names()[0] if held_by_class(n))
 
 
 def class_named(word: str) -> str | None:

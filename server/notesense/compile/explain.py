@@ -414,8 +414,7 @@ def _library_member(token: str, library: str, exact: bool) -> str | None:
     # the one that ends so, spellings of one API counting once (`pathlib.PurePath.stem`, `pathlib.Path.stem`),
     # and a module's function counting for its classes' methods of that name (`numpy.random.shuffle` for
     # `numpy.random.Generator.shuffle`: the function a note names bare, the method being its new spelling)
-    found = {api.public_name(name) for name in public_api.suffix_matches(token, library)}
-    functions = [name for name in found if not name.rpartition(".")[0].rpartition(".")[2][:1].isupper()]
+    found, functions = _spellings(token, library)
     if len(functions) == 1:
         module = functions[0].rpartition(".")[0]
         if all(name.startswith(f"{module}.") for name in found):
@@ -1595,13 +1594,19 @@ def _of_library_on_line(token: str, text: str, start: int) -> str | None:
     return _library_member(token, library, exact=False) if library and public_api.is_closed(library) else None
 
 
+def _spellings(token: str, library: str) -> tuple[set[str], list[str]]:
+    """The listed names of `library` that end with `token`, as code spells them, and those of them a
+    module holds rather than a class (its functions)."""
+    found = {api.public_name(name) for name in public_api.suffix_matches(token, library)}
+    return found, [name for name in found if not public_api.held_by_class(name)]
+
+
 def _mirrored_function(token: str, library: str | None) -> str | None:
     """The one function of a library's module named `token` whose other spellings in it are the same
     operation's (`matplotlib.pyplot.hexbin` beside `Axes.hexbin`), or None."""
     if not library or library == PYTHON or not public_api.is_closed(library):
         return None
-    found = {api.public_name(name) for name in public_api.suffix_matches(token, library)}
-    functions = [name for name in found if not name.rpartition(".")[0].rpartition(".")[2][:1].isupper()]
+    found, functions = _spellings(token, library)
     return functions[0] if len(functions) == 1 and all(api.mirrors(name, functions[0]) for name in found) else None
 
 
@@ -1610,7 +1615,7 @@ def _sole_named(token: str, scope: Scope) -> str | None:
     or in a note that uses none: "Keras 卷积层默认 `channels_last`" names no `torch.channels_last`, and a
     method (`is_set()` of whichever Event) is its receiver's."""
     found = public_api.sole_named(token)
-    if found is None or found.rpartition(".")[0].rpartition(".")[2][:1].isupper():
+    if found is None or public_api.held_by_class(found):
         return None
     libraries = {scope.library, scope.note_library, *scope.note_libraries} - {None, PYTHON}
     return found if not libraries or found.partition(".")[0] in libraries else None

@@ -268,7 +268,7 @@ def load_note(path: Path, display: str) -> Note:
     note = Note(path=display, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, root=root_name(path, display))
     lines: LineMap = []
     suffix = Path(path).suffix.lower()
-    conflict: tuple[int, str] | None = None  # a notebook's merge conflict: (its file line, what was read)
+    conflict: tuple[int, str] | None = None  # a merge conflict left in the note: (its file line, what was read)
     if suffix == ".ipynb":
         try:
             text, lines = ipynb.convert(text)
@@ -285,7 +285,7 @@ def load_note(path: Path, display: str) -> Note:
             text, lines = rst.convert(text)
         except Exception as exc:  # noqa: BLE001 - docutils can fail in many ways on broken markup
             raise NoteError(display, f"unreadable reStructuredText: {type(exc).__name__}: {exc}") from None
-    elif "<<<<<<<" in text and (merged := first_side(text, fenced=True)):
+    elif merged := first_side(text, fenced=True):
         # Markdown with a merge conflict left in it: "=======" would underline the line above as a heading
         text, conflict = merged[0], (merged[1], READ_AS)
     if any(mark in text for mark in _INVISIBLE_MARKS):  # a scan in C; the pattern's own search is 60 times slower
