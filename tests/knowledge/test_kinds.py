@@ -764,3 +764,41 @@ def test_an_axes_taken_from_the_array_subplots_returns_is_an_axes() -> None:
     assert [kinds.canonical(f) for f in sorted(calls, key=lambda f: f.lineno)] == [
         "matplotlib.axes.Axes.set_ylim", "matplotlib.axes.Axes.grid", "matplotlib.axes.Axes.legend",
         "numpy.ndarray.flatten", None, None, "matplotlib.axes.Axes.legend", "matplotlib.axes.Axes.plot"]
+
+
+def test_scikit_learn_datasets_hold_arrays_or_frames_as_asked() -> None:
+    """`load_iris()` is a Bunch whose `data` and `target` are arrays (frames and a Series with
+    `as_frame=True`); `return_X_y=True` gives the pair itself, and `make_classification` its samples and
+    targets; a loader called with other keywords is still a Bunch, an unknown loader nothing."""
+    src = textwrap.dedent(
+        """\
+        from sklearn import datasets
+        from sklearn.datasets import load_iris, make_classification, fetch_california_housing
+        iris = load_iris()
+        iris.data.mean()
+        iris.target.reshape(-1, 1)
+        framed = datasets.load_iris(as_frame=True)
+        framed.data.describe()
+        framed.target.value_counts()
+        X, y = load_iris(return_X_y=True)
+        X.sum()
+        Xf, yf = load_iris(return_X_y=True, as_frame=True)
+        Xf.head()
+        yf.unique()
+        pair = load_iris(return_X_y=True)
+        pair.keys()
+        housing = fetch_california_housing(data_home="d")
+        housing.frame.head()
+        Xc, yc = make_classification(n_samples=10)
+        yc.mean()
+        Xo, yo = other_loader()
+        Xo.mean()
+        """
+    )
+    kinds = analyse(src)
+    calls = [node.func for node in ast.walk(ast.parse(src)) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Attribute) and node.func.attr != "load_iris"]
+    assert [kinds.canonical(f) for f in sorted(calls, key=lambda f: f.lineno)] == [
+        "numpy.ndarray.mean", "numpy.ndarray.reshape", "pandas.DataFrame.describe", "pandas.Series.value_counts",
+        "numpy.ndarray.sum", "pandas.DataFrame.head", "pandas.Series.unique", None, "pandas.DataFrame.head",
+        "numpy.ndarray.mean", None]

@@ -1,6 +1,7 @@
 """Frames that other libraries' loaders hand over (`web.DataReader(...)`, `pd.read_html(url)[0]`,
-`yf.download(...)`) and a column picked by a number (`df[2013]`, a year): the hover on their methods names
-pandas' method, so the note that explains it answers. Every note here is written for the test."""
+`yf.download(...)`, the example frames `sns.load_dataset(...)` and `px.data.gapminder()`) and a column picked
+by a number (`df[2013]`, a year): the hover on their methods names pandas' method, so the note that
+explains it answers. Every note here is written for the test."""
 
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ def _resolved(code: str, word: str) -> str | None:
     ("import pandas as pd\n\ndocs = pd.read_excel(url)\ndocs[2013].isnull()\n", "isnull", "pandas.Series.isnull"),
     ("import pandas as pd\n\nsheet = pd.read_excel(url, header=None)\nsheet[0].str.strip()\n", "strip",
      "pandas.Series.str.strip"),
+    ("import seaborn as sns\n\nplanets = sns.load_dataset('planets')\nplanets.groupby('method')\n", "groupby",
+     "pandas.DataFrame.groupby"),
+    ("import plotly.express as px\n\ngap = px.data.gapminder()\ngap.query('year == 2007')\n", "query",
+     "pandas.DataFrame.query"),
 ])
 def test_a_loaded_frame_names_pandas_methods(code: str, word: str, symbol: str) -> None:
     assert _resolved(code, word) == symbol

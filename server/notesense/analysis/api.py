@@ -317,6 +317,18 @@ _returns(DATAFRAME, _names("pandas_datareader", (
     "get_data_stooq data.get_data_stooq get_data_famafrench data.get_data_famafrench "
     "get_data_tiingo data.get_data_tiingo get_data_quandl data.get_data_quandl wb.download"
 )) | _names("yfinance", "download"))
+# scikit-learn's toy and downloaded datasets: a Bunch of arrays (`iris = load_iris(); iris.data`)
+BUNCH = "sklearn.utils.Bunch"
+_DATASET_LOADERS = _names("sklearn.datasets", (
+    "load_iris load_digits load_wine load_breast_cancer load_diabetes load_linnerud load_boston load_files "
+    "fetch_california_housing fetch_openml fetch_20newsgroups fetch_20newsgroups_vectorized fetch_olivetti_faces "
+    "fetch_lfw_people fetch_lfw_pairs fetch_covtype fetch_kddcup99 fetch_rcv1 fetch_species_distributions"
+))
+_returns(BUNCH, _DATASET_LOADERS)
+# example frames plotting libraries ship: `sns.load_dataset("tips")`, `px.data.gapminder()`
+_returns(DATAFRAME, _names("seaborn", "load_dataset") | _names("plotly.express.data", (
+    "iris tips gapminder stocks wind election carshare medals_long medals_wide experiment"
+)))
 # `pd.read_html(url)` gives every table on the page: a list of frames (`pd.read_html(url)[0]`)
 _returns(generic("list", DATAFRAME), frozenset({"pandas.read_html"}))
 _returns(INDEX, _names("pandas", (
@@ -430,6 +442,8 @@ def unpacked_result(qualified: str, index: int, arguments: tuple = (),
         return FIGURE if index == 0 else _subplots_axes(arguments, keywords) if index == 1 else None
     if qualified in ("torch.max", "torch.min") and not (len(arguments) >= 2 or "dim" in keywords):
         return None
+    if qualified in _DATASET_LOADERS:
+        return _loaded_data(keywords, index)
     found = _UNPACKED.get(qualified)
     return found if found is not None and index < _UNPACKED_SIZE.get(qualified, index + 1) else None
 
@@ -465,14 +479,29 @@ def unpacked_argument(qualified: str, index: int, positional: int) -> int | None
 
 
 # Calls that return a fixed-size tuple (or a list of arrays) of one kind, and how many elements.
+_SAMPLES_AND_TARGETS = (
+    "make_classification make_regression make_blobs make_moons make_circles make_gaussian_quantiles "
+    "make_hastie_10_2 make_friedman1 make_friedman2 make_friedman3 make_s_curve make_swiss_roll "
+    "make_multilabel_classification"
+)
 _UNPACKED = {
     **dict.fromkeys(_names("torch", "sort topk max min kthvalue mode median std_mean var_mean"), TENSOR),
     **dict.fromkeys(_names("torch", "meshgrid split chunk unbind"), TENSOR),
     **dict.fromkeys(_names("numpy", "meshgrid histogram split array_split nonzero"), NDARRAY),
     "pandas.read_html": DATAFRAME,
+    # scikit-learn's generated datasets: `X, y = make_classification(...)`
+    **dict.fromkeys(_names("sklearn.datasets", _SAMPLES_AND_TARGETS), NDARRAY),
 }
 _UNPACKED_SIZE = {**dict.fromkeys(_names("torch", "sort topk max min kthvalue mode median std_mean var_mean"), 2),
-                  "numpy.histogram": 2}
+                  "numpy.histogram": 2, **dict.fromkeys(_names("sklearn.datasets", _SAMPLES_AND_TARGETS), 2)}
+
+
+def _loaded_data(keywords: Mapping[str, object], index: int) -> str | None:
+    """Element `index` of `load_iris(return_X_y=True)`: the samples, then the targets; a frame and a
+    Series with `as_frame=True`."""
+    if keywords.get("return_X_y") is not True or index > 1:
+        return None
+    return (DATAFRAME, SERIES)[index] if keywords.get("as_frame") is True else NDARRAY
 
 
 # conversions that keep a column a column (`pd.to_timedelta(df.t)` is a Series; of a list, an index; of a
@@ -1022,6 +1051,9 @@ _INSTANCE_ATTRIBUTES: dict[str, dict[str, str]] = {
     **{wrapper: {"module": MODULE} for wrapper in MODEL_WRAPPERS},
     # an Axes' two axes, whose ticks are set through them (`ax.xaxis.set_major_locator(MultipleLocator(2))`)
     AXES: dict.fromkeys(("xaxis", "yaxis"), "matplotlib.axis.Axis"),
+    BUNCH: {"data": NDARRAY, "target": NDARRAY, "images": NDARRAY, "frame": DATAFRAME},
+    # `load_iris(as_frame=True)`: its samples a frame, its targets a Series
+    generic(BUNCH, DATAFRAME): {"data": DATAFRAME, "target": SERIES, "frame": DATAFRAME},
 }
 
 
@@ -1058,7 +1090,7 @@ def attribute_result(kind: str, attr: str) -> str | None:
         return NDARRAY if attr == "T" else None
     if kind == TENSOR:
         return TENSOR if attr in _TENSOR_VALUES else None
-    if held := _INSTANCE_ATTRIBUTES.get(name_of(kind), {}).get(attr):
+    if held := (_INSTANCE_ATTRIBUTES.get(kind) or _INSTANCE_ATTRIBUTES.get(name_of(kind), {})).get(attr):
         return held
     if kind == DATALOADER and attr == "dataset":
         return DATASET
@@ -1099,6 +1131,18 @@ def projected(keywords: Mapping[str, object]) -> str:
     """The Axes a call that makes one (`fig.add_subplot`, `plt.axes`) makes given these constant keywords:
     3D for `projection="3d"`."""
     return AXES_3D if keywords.get("projection") == "3d" else AXES
+
+
+def keyword_result(found: str, keywords: Mapping[str, object]) -> str | None:
+    """What a call whose result is `found` without keywords gives with these constant ones: a 3D Axes
+    for `projection="3d"`; a dataset's Bunch of frames for `as_frame=True`, and no Bunch at all for
+    `return_X_y=True` (a pair, known only when unpacked)."""
+    if found == AXES:
+        return projected(keywords)
+    if found == BUNCH:
+        return None if keywords.get("return_X_y") is True else \
+            generic(BUNCH, DATAFRAME) if keywords.get("as_frame") is True else BUNCH
+    return found
 
 
 # numpy's objects indexed to build an array (`np.c_[np.ones((100, 1)), X]`, `np.mgrid[0:3, 0:3]`)

@@ -694,8 +694,8 @@ class Kinds:
                 return api.JSON_DOCUMENT
             found = api.call_result(name, len(node.args)) or api.library_class(name) or api.made_by_class(name) or (
                 api.converted(name, self.public(self.of(node.args[0]))) if node.args else None)
-            if found == api.AXES and node.keywords:  # `plt.axes(projection="3d")`
-                found = api.projected(_call_facts(node)["keywords"])
+            if found and node.keywords:  # `plt.axes(projection="3d")`, `load_iris(as_frame=True)`
+                found = api.keyword_result(found, _call_facts(node)["keywords"])
             return frozenset({found}) if found else _UNKNOWN
         if kind.startswith(_CLASS):
             return frozenset({_LOCAL + kind[len(_CLASS):]})
