@@ -352,14 +352,14 @@ def resolve(
         # as in the heading "re 正则", names the library, not a member spelt like it: `re.Match.re`);
         # a lowercase word only in bold is an English word stressed ("keep the **values** small")
         found = _library_member(token, scope.library, exact=False)
-        if found:
+        if found and not _another_class_s(found, scope):
             return found
     elif coded and scope.note_library and public_api.is_closed(scope.note_library) and token != scope.note_library:
         # `to_numeric` written as code in a notebook about pandas whose headings name no library: the
         # library's own function of that name, or its one member that ends so (`tz_localize`, a method of
         # both frames and series, stays unresolved: the note does not say whose)
         found = _library_member(token, scope.note_library, exact=True)
-        if found:
+        if found and not _another_class_s(found, scope):
             return found
     if coded and called and not scope.binds(token) and not any(
             public_api.is_public(f"{library}.{token}") for library in scope.note_libraries):
@@ -420,6 +420,17 @@ def _library_member(token: str, library: str, exact: bool) -> str | None:
         if all(name.startswith(f"{module}.") for name in found):
             return functions[0]
     return found.pop() if len(found) == 1 else None
+
+
+def _another_class_s(symbol: str, scope: Scope) -> bool:
+    """Whether `symbol` is a member of a class other than one the section is about, of the same library:
+    `max_features` under "2. TfidfVectorizer" is that class's parameter, which the API table does not
+    list, not the attribute of `RandomTreesEmbedding`, the one class the table has it for."""
+    if not public_api.held_by_class(symbol):
+        return False
+    owner = symbol.rpartition(".")[0]
+    library = owner.partition(".")[0]
+    return any(c != owner and c.partition(".")[0] == library for c in (*scope.classes, *scope.heading_classes, *scope.above))
 
 
 def methods_by_name(symbols: Iterable[str]) -> dict[str, list[str]]:
@@ -1687,6 +1698,22 @@ def name_over(note: Note, section: Section) -> str:
 _STEM_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 
 
+def _opened_by(note: Note, section: Section) -> str:
+    """The heading right above `section` when that heading has nothing of its own (no prose, no code)
+    and `section` is the first under it: the words under a heading, however titled, begin with this
+    section. "" otherwise, and for the note's title (its one top heading: "# Transformer" over
+    "## Normalization" is the note's subject, the sections under it its parts)."""
+    if len(section.heading) < 2:
+        return ""
+    at = next((i for i, s in enumerate(note.sections) if s is section), 0)
+    above = note.sections[at - 1] if at else None
+    if above is None or above.heading != section.heading[:-1] or above.passages or above.blocks:
+        return ""
+    if len(above.heading) == 1 and not any(len(s.heading) == 1 and s.heading != above.heading for s in note.sections):
+        return ""
+    return above.heading[-1]
+
+
 def _spelt_as_code(word: str) -> bool:
     """`is_leaf`, `torch.cat`, `QMainWindow`, `RNN`: not an English word."""
     return "_" in word or "." in word.strip(".") or any(c.isupper() for c in word[1:])
@@ -1778,6 +1805,12 @@ def explain_section(
         named = [m for m in named if m.symbol not in _BUILTINS or f"{m.symbol}(" in code or f"{m.symbol}(" in heading or f"`{m.symbol}" in heading]
     if not named and (over := name_over(note, section)):  # a note kept one file per API, opening under a heading
         named = heading_names(over, scope, said)
+    title = ""
+    if not named and (opened := _opened_by(note, section)):
+        # "## 2. TfidfVectorizer", nothing under it but "### 方法重点", "### 参数速览", "### 示例代码": its first
+        # sub-section is the heading's own words on the API, however its title reads, and is titled by it
+        if named := heading_names(opened, scope, said):
+            heading = title = opened
     # (its words may spell the page's class too: "[Standard Scaling](…StandardScaler.html)")
     linked = heading_link_api(section) if len({m.symbol for m in named}) <= 1 else None
     if linked and named and named[0].symbol != linked:
@@ -1827,7 +1860,7 @@ def explain_section(
         # the opening of a note kept one file per API is its template's slots (`**links**:` over a link)
         # before the words its sections hold
         if (doc and not (not section.heading and _says_nothing(doc))) or signature:
-            out.append(_record(note, section, "h", symbols, about, doc, signature, section.links, hints))
+            out.append(_record(note, section, "h", symbols, about, doc, signature, section.links, hints, title=title))
     # the last unit the last record's words went on to, and that record's unit: a paragraph that goes on
     # about the same subjects is part of it (`_same_subjects`), no record of its own
     went_on, opened = -1, -1
@@ -1852,7 +1885,7 @@ def explain_section(
         symbols, about = _rank([], subjects, others)
         links = _links(doc) or ()
         line = unit.passage.line + skipped if skipped else None
-        out.append(_record(note, section, f"p{index}", symbols, about, doc, sig, links, {}, line))
+        out.append(_record(note, section, f"p{index}", symbols, about, doc, sig, links, {}, line, title))
     out.extend(_listed(note, section, scope, coded, leading))
     if not out and not section.blocks and section.prose.strip() and not named_symbols:
         doc = trim_doc(clean_prose(without_labels(section.prose, section.lead)))
@@ -2245,11 +2278,13 @@ def _record(
     links: Iterable[str],
     hints: dict[str, str],
     line: int | None = None,
+    title: str = "",
 ) -> Snippet:
+    """`title`: what the record is titled when not its own heading (the heading over a sub-section it opens)."""
     heading = section.heading[-1] if section.heading else ""
     modules = [head for s in symbols if "." in s and (head := s.split(".")[0]) not in api.BUILTIN_TYPES]  # `dict.get`: no module
     context = hints.get("context") or symbols_library(symbols) or PYTHON
-    title = note.heading_of(section)  # `排除计算图.md`, no heading: titled `排除计算图`
+    title = title or note.heading_of(section)  # `排除计算图.md`, no heading: titled `排除计算图`
     tails = list(dict.fromkeys(s.rsplit(".", 1)[-1] for s in symbols[:3]))
     requires = tuple(dict.fromkeys(modules))
     return Snippet(
