@@ -174,11 +174,12 @@ def test_precision_dicts_lists_arrays_are_never_frames() -> None:
         total = n + 1
         """
     )
-    for name in ("item", "part", "deep", "row", "n", "total"):
+    for name in ("item", "deep", "row", "n", "total"):
         assert got[name] is None, name
-    # displays and builtin constructors are their builtin type (hover names `dict.get`, `str.join`), and
-    # a string's method gives a string
-    assert (got["d"], got["d2"], got["nested"], got["l"], got["s"], got["up"]) == ("dict", "dict", "dict", "list", "str", "str")
+    # displays and builtin constructors are their builtin type (hover names `dict.get`, `str.join`), a
+    # string's method gives a string, and a slice of a list is a list
+    assert (got["d"], got["d2"], got["nested"], got["l"], got["part"], got["s"], got["up"]) == (
+        "dict", "dict", "dict", "list", "list", "str", "str")
     assert got["arr"] == got["cols"] == "numpy.ndarray"
     assert "pandas.DataFrame" not in got.values()
 
@@ -375,7 +376,8 @@ def test_what_torch_calls_a_models_methods_with_is_a_tensor() -> None:
 
 def test_a_loop_over_column_names_reads_one_column_at_a_time() -> None:
     """`for col in df.columns`, over a display of strings, or over a name only ever bound to one: each
-    `df[col]` is a Series; over the index or a list of lists it says nothing. What a frame's `plot()`
+    `df[col]` is a Series; over a list of lists of names each `df[g]` is a frame (its columns); over the
+    index it says nothing. What a frame's `plot()`
     draws on is an Axes (an array of them with `subplots=True`), `to_dict()` a dict, `tolist()` a list,
     a function applied to a Series' values a Series."""
     src = HEADER + textwrap.dedent(
@@ -404,7 +406,8 @@ def test_a_loop_over_column_names_reads_one_column_at_a_time() -> None:
     kmap = infer_kinds(tree, parse_imports(src))
     for name in ("by_column", "by_name", "by_list", "upper"):
         assert at_end(kmap, name) == "pandas.Series", name
-    for name in ("by_group", "by_index", "axes"):
+    assert at_end(kmap, "by_group") == "pandas.DataFrame"
+    for name in ("by_index", "axes"):
         assert at_end(kmap, name) is None, name
     assert at_end(kmap, "ax") == "matplotlib.axes.Axes"
     assert (at_end(kmap, "d"), at_end(kmap, "values")) == ("dict", "list")
@@ -802,3 +805,28 @@ def test_scikit_learn_datasets_hold_arrays_or_frames_as_asked() -> None:
         "numpy.ndarray.mean", "numpy.ndarray.reshape", "pandas.DataFrame.describe", "pandas.Series.value_counts",
         "numpy.ndarray.sum", "pandas.DataFrame.head", "pandas.Series.unique", None, "pandas.DataFrame.head",
         "numpy.ndarray.mean", None]
+
+
+def test_an_element_of_a_display_of_strings_is_a_string() -> None:
+    """`names = ["TestHook", "TestCase"]`: `names[0]` is a str, as each name a loop over it binds; an
+    element of a list of lists is a list; a display that mixes kinds, or holds numbers, says nothing of
+    its elements, and a slice of it is no element."""
+    src = textwrap.dedent(
+        """\
+        names = ["TestHook", "TestCase"]
+        names[0].removeprefix("Test")
+        rows = [[1, 2], [3]]
+        rows[-1].append(4)
+        pair = ("a", "b")
+        pair[1].upper()
+        mixed = ["a", 1]
+        mixed[0].upper()
+        numbers = [1, 2]
+        numbers[0].bit_length()
+        names[:1].append("x")
+        """
+    )
+    kinds = analyse(src)
+    calls = [node.func for node in ast.walk(ast.parse(src)) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)]
+    assert [kinds.canonical(f) for f in sorted(calls, key=lambda f: f.lineno)] == [
+        "str.removeprefix", "list.append", "str.upper", None, None, "list.append"]

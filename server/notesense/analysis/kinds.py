@@ -801,7 +801,9 @@ class Kinds:
             return frozenset({api.INDEX}) if self._is_multi(key) else _UNKNOWN
         if api.name_of(kind) in api.CONTAINER_MODULES:
             return frozenset({api.MODULE})
-        if api.name_of(kind) in ("list", "tuple") and api.parameter_of(kind) and not isinstance(key, ast.Slice):
+        if api.name_of(kind) in ("list", "tuple") and isinstance(key, ast.Slice):
+            return frozenset({kind})  # `names[1:]`: a list still
+        if api.name_of(kind) in ("list", "tuple") and api.parameter_of(kind):
             return frozenset({api.parameter_of(kind)})  # `batch[0]` of a DataLoader's batch: a tensor
         return _UNKNOWN
 
@@ -816,7 +818,7 @@ class Kinds:
         key_kind = _single(kinds)
         # a boolean mask (df[df > 0]), or a set of columns held in a name: `cols = [...]`, an Index
         # (`df[df.columns[:7]]`), an array of labels or booleans
-        if key_kind in (api.SERIES, api.DATAFRAME, api.INDEX, api.NDARRAY, "list"):
+        if key_kind and api.name_of(key_kind) in (api.SERIES, api.DATAFRAME, api.INDEX, api.NDARRAY, "list"):
             return frozenset({api.DATAFRAME})
         if key_kind == "str":  # `df[name]`, `df[f"col_{i}"]`: one column
             return frozenset({api.SERIES})
@@ -935,7 +937,17 @@ def _literal_kinds(node: ast.expr) -> KindSet:
     found = _DISPLAYS.get(type(node))
     if found is None and isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
         found = type(node.value).__name__
+    if found in ("list", "tuple") and isinstance(node, (ast.List, ast.Tuple)) and (item := _items_kind(node.elts)):
+        found = api.generic(found, item)  # `names = ["a", "b"]`: `names[0]` is a str
     return frozenset({found}) if found else _UNKNOWN
+
+
+def _items_kind(items: list[ast.expr]) -> str | None:
+    """The one builtin type of a display's items when each is a string, or each a list or dict display
+    (`[[1, 2], [3]]`, `[{"a": 1}, {"a": 2}]`); None otherwise, numbers included."""
+    kinds = {"str" if isinstance(e, ast.Constant) and isinstance(e.value, str) else _DISPLAYS.get(type(e))
+             if isinstance(e, (ast.List, ast.Dict)) else None for e in items}
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _element(kind: str) -> KindSet:
