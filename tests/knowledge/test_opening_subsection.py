@@ -84,3 +84,56 @@ def test_a_note_s_title_over_its_first_section_names_no_api(tmp_path: Path) -> N
         """})
     opening = [s for s in library.snippets if "unit length" in s.doc]
     assert opening and all(s.title == "Normalization" for s in opening)
+
+
+def test_an_outline_of_names_explains_each_by_the_items_under_it(tmp_path: Path) -> None:
+    """"1. flatten" over nested items saying what it gives, "2. ravel" over its own: each name is the
+    API those items explain; a list of plain words with nothing under them names nothing."""
+    library = compile_notes(tmp_path, {"arrays.md": """
+        # Array notes
+
+        ```python
+        import numpy as np
+        grid = np.zeros((2, 3))
+        ```
+
+        ## Making arrays one-dimensional
+
+        1. flatten
+            - always hands back a fresh copy
+        2. ravel
+            - hands back a view when the memory allows it
+
+        ## Words
+
+        - contiguous
+        - strides
+        """})
+    entry = first_entry(library, "import numpy as np\n\ngrid = np.ones((2, 2))\nline = grid.flatten()\n", "flatten")
+    assert entry is not None and "fresh copy" in entry and "view when" not in entry, entry
+    entry = first_entry(library, "import numpy as np\n\ngrid = np.ones((2, 2))\nline = grid.ravel()\n", "ravel")
+    assert entry is not None and "view when" in entry, entry
+    assert not any(s.symbols for s in library.snippets if s.source.heading[-1] == "Words")
+
+
+def test_a_listing_of_classes_each_named_before_a_colon_explains_each(tmp_path: Path) -> None:
+    """"- RFECV：用交叉验证…" among "- VarianceThreshold：…": a listing of the library's classes, each a name
+    and a colon before what it is, though no code marks say so; a word no library has ("Tip: …") names
+    nothing."""
+    library = compile_notes(tmp_path, {"selection.md": """
+        # 特征选择
+
+        ```python
+        from sklearn.feature_selection import SelectKBest
+        ```
+
+        - VarianceThreshold：去掉几乎不变的特征。
+        - RFECV：用交叉验证决定留下几个特征。
+        - Tip: 先标准化再筛选。
+        """})
+    entry = first_entry(library, "from sklearn.feature_selection import RFECV\n\nsel = RFECV(model)\n", "RFECV")
+    assert entry is not None and "用交叉验证决定" in entry and "几乎不变" not in entry, entry
+    entry = first_entry(library, "from sklearn.feature_selection import VarianceThreshold\n\n"
+                                 "sel = VarianceThreshold(0.1)\n", "VarianceThreshold")
+    assert entry is not None and "几乎不变" in entry, entry
+    assert not any(symbol.endswith("Tip") for s in library.snippets for symbol in s.symbols)

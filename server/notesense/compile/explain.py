@@ -1796,6 +1796,15 @@ def explain_section(
         if not unit.mentions and _alternating(units, index) and (alone := _CALL_ALONE.fullmatch(unit.passage.text)) \
                 and (symbol := resolve(alone[1], scope, unit.passage.variant, marked=True, called=True, coded=True)):
             unit.mentions = [Mention(api.public_name(symbol), alone.start(1), "", True, starts=[alone.start(1)])]
+        elif not unit.mentions and _labelled_outline(units, index) \
+                and (symbol := resolve(label := unit.passage.text.strip(), scope, unit.passage.variant, True, False, False, True)
+                     or _mirrored_function(label, scope.library or scope.note_library)
+                     or resolve(label, scope, unit.passage.variant, True, False, True, True)):
+            # "1. flatten" over "    - return a copy of the original data", "2. ravel" over its own: an
+            # outline whose items are names, each over the items that say what it does (a function of the
+            # library, else a method of its classes)
+            unit.mentions = [Mention(api.public_name(symbol), unit.passage.text.index(label), "", True,
+                                     starts=[unit.passage.text.index(label)])]
     said = [m.symbol for u in units for m in u.mentions]
     named = heading_names(heading, scope, said) if heading else []
     if len(named) > 1 and any("." in m.symbol for m in named):
@@ -2134,6 +2143,19 @@ def _boxed_signature(units: list[_Unit], index: int) -> bool:
     lead = len(_LEADING_MARKUP.match(after.passage.text).group())
     return not after.passage.item and not _bare_names(after.passage.text) \
         and all(m.start > lead + 2 for m in after.mentions)
+
+
+def _labelled_outline(units: list[_Unit], index: int) -> bool:
+    """An item that is a name alone (`_NAME_LABEL`) over items nested under it, in a list where another
+    item is one too: an outline of names, each over what is said of it."""
+    def label(at: int) -> bool:
+        return 0 <= at < len(units) and units[at].passage.item and _NAME_LABEL.fullmatch(units[at].passage.text) is not None \
+            and at + 1 < len(units) and units[at + 1].passage.item and units[at + 1].passage.depth > units[at].passage.depth
+
+    if not label(index):
+        return False
+    depth = units[index].passage.depth
+    return any(label(at) and units[at].passage.depth == depth for at in range(len(units)) if at != index)
 
 
 def _alternating(units: list[_Unit], index: int) -> bool:
