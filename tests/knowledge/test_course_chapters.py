@@ -117,6 +117,29 @@ def test_a_chapter_exercise_asks_about_it_and_answers_last(tmp_path: Path) -> No
     assert entry is not None and "averaged over the examples" in entry, entry
 
 
+@pytest.mark.parametrize("quiz", [
+    "# 🏁 Wrap-up quiz\n\nLoad the data and fit a `Ridge()` model with `alpha=10`; what is its test score?\n",
+    "# Module 4 wrap-up\n\n## Question 1\n\nFit a `Ridge()` model with `alpha=10`: what is its test score?\n",
+    "# Glossary\n\n## regularization\n\nAny penalty on the weights: a `Ridge()` model is one example.\n",
+])
+def test_a_course_s_quiz_or_glossary_answers_after_the_lesson(tmp_path: Path, quiz: str) -> None:
+    """A course's wrap-up quiz (the note's title, or a numbered "Question 1") asks the reader to use the
+    API, and a glossary's entry names it as an example of a term: the lesson that says what it does answers
+    first, though the quiz and the glossary come first in reading order and write the call as code."""
+    library = compile_notes(tmp_path, {
+        "a_quiz.md": "```python\nfrom sklearn.linear_model import Ridge\n```\n\n" + quiz,
+        "b_lesson.md": """
+            # Linear models with scikit-learn
+
+            ## Regularized regression
+
+            `Ridge()` shrinks the coefficients toward zero by penalising their squared size; `alpha` sets how hard.
+            """,
+    })
+    entry = first_entry(library, "from sklearn.linear_model import Ridge\n\nreg = Ridge(alpha=0.5)\n", "Ridge")
+    assert entry is not None and "penalising their squared size" in entry, entry
+
+
 @pytest.mark.parametrize("challenge", [
     "## Challenge 2: Purging empty rows\n\n### Your Tasks:\n\n",
     "## 练习 2：删除空行\n\n",

@@ -748,9 +748,14 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
                                      or _NOTE_ENTRY.match(s.doc) or implements.search(s.title) or _EXAMPLE_TITLE.match(s.title)):
             levels[s.id] = SHOWN
 
-    # a chapter's exercises ("Exercises", "练习") ask about it ("If we replace `nn.MSELoss()` with …, why?"):
-    # a question names it as a call does, and answers after every section that says what it is
-    _cap_under(levels, snippets, _EXERCISES_TITLE, CALLED)
+    # a chapter's exercises ("Exercises", "练习", "Question 2"), or a whole note of them (a course's
+    # "🏁 Wrap-up quiz"), ask about it ("If we replace `nn.MSELoss()` with …, why?"): a question names it
+    # as a call does, and answers after every section that says what it is
+    _cap_under(levels, snippets, _EXERCISES_TITLE, CALLED, titled=False)
+    # a glossary's entry defines a term ("sample, instance", "regressor") and names an API as its example
+    # ("if we define `clf = KNeighborsClassifier()`, `clf` is an instance"): it shows the API, after the
+    # sections that explain it
+    _cap_under(levels, snippets, _GLOSSARY_TITLE, SHOWN, titled=False)
 
     # a translated book's original beside its translation (`dropout_origin.md` by `dropout.md`, `x.en.md`
     # by `x.md`): where the translation, in the reader's language, explains or shows the API, the
@@ -979,10 +984,11 @@ _CHEAT_SHEET = re.compile(r"cheat[\s_-]*sheet|quick[\s_-]*reference|速查", re.
 # a chapter's exercises ("Exercises", "练习", "Your Tasks:", "课后作业") or their solutions ("Exercise solutions",
 # "习题解答"), or one of them numbered ("Challenge 1: Dropping columns", "练习 3：…"); not "Problem 1": a note's
 # pitfalls are numbered so too
-_EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|quiz|练习题?|习题|课后练习|思考题|your\s+tasks?|"
-                              r"challenges|homework|assignments?|(?:课后)?作业)(?:\s*(?:solutions?|answers?|解答|答案))?[\W\d_]*"
+_EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|(?:wrap[-\s]?up\s+)?quizz?(?:es)?|练习题?|习题|课后练习|思考题|"
+                              r"your\s+tasks?|challenges|homework|assignments?|(?:课后)?作业)(?:\s*(?:solutions?|answers?|解答|答案))?[\W\d_]*"
                               r"|[\W\d_]*(?:solutions?|answers?)\s+to\s+(?:the\s+)?exercises[\W\d_]*"
-                              r"|\W*(?:exercise|challenge|练习|习题|作业)\s*\d+\s*(?:[:：.)\-–].*)?", re.IGNORECASE)
+                              r"|\W*(?:exercise|challenge|question|练习|习题|作业)\s*\d+\s*(?:[:：.)\-–].*)?", re.IGNORECASE)
+_GLOSSARY_TITLE = re.compile(r"[\W\d_]*(?:glossary|terminology|(?:专业)?术语表?|名词解释)[\W\d_]*", re.IGNORECASE)
 _ORIGINAL_SUFFIX = re.compile(r"(?:_origin|[._-](?:en|zh|cn))(\.[A-Za-z]+)$")  # `dropout_origin.md`, `README.en.md`
 _REFERENCES_TITLE = re.compile(r"[\W\d_]*(?:参考(?:资料|文献|链接|文章)?|references?|further\s+reading|see\s+also|延伸阅读|相关(?:链接|阅读))"
                                r"[\W_]*", re.IGNORECASE)
