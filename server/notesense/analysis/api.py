@@ -186,6 +186,8 @@ _PUBLIC_PREFIXES: tuple[tuple[str, str], ...] = (
     ("pylab.plt", "matplotlib.pyplot"),
     *PYTHON2_MODULES.items(),  # Python 2 modules a note imports by their old names (`import cPickle as pickle`)
     *((made, name) for name, made in public_api.MADE_BY.items()),  # `multiprocessing.pool.Pool` is `Pool()`'s
+    # typing's new forms, backported: `from typing_extensions import TypeIs` where Python is older
+    ("typing_extensions", "typing"),
     ("pathlib.PosixPath", "pathlib.Path"),  # what `Path(...)` makes on each system
     ("pathlib.WindowsPath", "pathlib.Path"),
     ("_io.TextIOWrapper", "io.TextIOWrapper"),

@@ -332,7 +332,7 @@ def _explanations(
         scope = Scope(names, section_library(note, section, folders, contexts, module), code, flow.variant_kind,
                       note_library=next(iter(contexts), prose_library), note_libraries=contexts,
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
-                      binds=flow.binds, assigns=flow.assigns, later=later, standard=standard, spoken=spoken,
+                      binds=flow.binds, assigns=flow.assigns, own_class=flow.defines_class, later=later, standard=standard, spoken=spoken,
                       below=functools.partial(_code_below, note.sections, per_section, number), note_apis=note_apis,
                       folder_module=module)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it

@@ -210,6 +210,7 @@ class Scope:
     exercises: bool = False  # the note is a set of exercises: its numbered headings are tasks (`is_task`)
     binds: Callable[[str], bool] = lambda _name: False  # whether the note's code binds a name (`def plot`)
     assigns: Callable[[str], bool] = lambda _name: False  # whether it gives a name a value (`px = …`), no import
+    own_class: Callable[[str], bool] = lambda _name: False  # whether it defines a class so named (`class Counter:`)
     # what the note's imports bind anywhere in it, the first binding of each name: "**PCA** is a technique
     # …" above the block that imports `PCA` from sklearn.decomposition speaks of that class
     later: dict[str, str] = field(default_factory=dict)
@@ -316,6 +317,8 @@ def resolve(
     if (target := scope.later.get(token)) and "." in target and (found := public_api.canonical(target)):
         return found
     low = token.lower()
+    if token[:1].isupper() and scope.own_class(token):
+        return None  # "`Counter` now returns `Self`" over `class Counter:`: the note's class, not `typing.Counter`
     if token[:1].isupper():  # "Tensor" names the class `torch.Tensor`, not the code's `t.tensor(...)`
         spelt_class = public_api.class_named(token)  # `Optimizer`: `torch.optim.Optimizer`, whatever re-exports it
         for library in dict.fromkeys((scope.library, scope.note_library)):

@@ -112,6 +112,15 @@ class NoteFlow:
                                                      for b in reading.kinds.model.module.bindings.get(name, ()))
                    for reading in self._readings.values())
 
+    def defines_class(self, name: str) -> bool:
+        """Whether a block of the note defines a plain class `name` (`class Counter:`, `class Stack(object):`):
+        the note's own data structure, whatever a library's class of that name is. One built on a library's
+        class (`class LSTM(nn.Module):`) builds that library's idea anew: its name is still the API's."""
+        return any(reading.kinds is not None and any(
+            b.kind is BindingKind.CLASS and isinstance(b.node, ast.ClassDef)
+            and all(isinstance(base, ast.Name) and base.id == "object" for base in b.node.bases)
+            for b in reading.kinds.model.module.bindings.get(name, ())) for reading in self._readings.values())
+
     def _kind_before(self, index: int, name: str) -> str | None:
         block = self.blocks[index] if 0 <= index < len(self.blocks) else None
         if block is None:
