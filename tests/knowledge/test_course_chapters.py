@@ -121,10 +121,11 @@ def test_a_chapter_exercise_asks_about_it_and_answers_last(tmp_path: Path) -> No
     "# 🏁 Wrap-up quiz\n\nLoad the data and fit a `Ridge()` model with `alpha=10`; what is its test score?\n",
     "# Module 4 wrap-up\n\n## Question 1\n\nFit a `Ridge()` model with `alpha=10`: what is its test score?\n",
     "# Glossary\n\n## regularization\n\nAny penalty on the weights: a `Ridge()` model is one example.\n",
+    "# House prices\n\n## Todos\n\nTry a `Ridge()` model with `alpha=10` instead of the plain fit.\n",
 ])
 def test_a_course_s_quiz_or_glossary_answers_after_the_lesson(tmp_path: Path, quiz: str) -> None:
-    """A course's wrap-up quiz (the note's title, or a numbered "Question 1") asks the reader to use the
-    API, and a glossary's entry names it as an example of a term: the lesson that says what it does answers
+    """A course's wrap-up quiz (the note's title, or a numbered "Question 1") or a notebook's to-dos ask
+    the reader to use the API, and a glossary's entry names it as an example of a term: the lesson that says what it does answers
     first, though the quiz and the glossary come first in reading order and write the call as code."""
     library = compile_notes(tmp_path, {
         "a_quiz.md": "```python\nfrom sklearn.linear_model import Ridge\n```\n\n" + quiz,

@@ -748,8 +748,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
                                      or _NOTE_ENTRY.match(s.doc) or implements.search(s.title) or _EXAMPLE_TITLE.match(s.title)):
             levels[s.id] = SHOWN
 
-    # a chapter's exercises ("Exercises", "练习", "Question 2"), or a whole note of them (a course's
-    # "🏁 Wrap-up quiz"), ask about it ("If we replace `nn.MSELoss()` with …, why?"): a question names it
+    # a chapter's exercises ("Exercises", "练习", "Question 2", the reader's to-dos: "Todos" over "Try the
+    # `nn.LSTM` and `nn.GRU` layers"), or a whole note of them (a course's "🏁 Wrap-up quiz"), ask about it ("If we replace `nn.MSELoss()` with …, why?"): a question names it
     # as a call does, and answers after every section that says what it is
     _cap_under(levels, snippets, _EXERCISES_TITLE, CALLED, titled=False)
     # a glossary's entry defines a term ("sample, instance", "regressor") and names an API as its example
@@ -985,7 +985,7 @@ _CHEAT_SHEET = re.compile(r"cheat[\s_-]*sheet|quick[\s_-]*reference|速查", re.
 # "习题解答"), or one of them numbered ("Challenge 1: Dropping columns", "练习 3：…"); not "Problem 1": a note's
 # pitfalls are numbered so too
 _EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|(?:wrap[-\s]?up\s+)?quizz?(?:es)?|练习题?|习题|课后练习|思考题|"
-                              r"your\s+tasks?|challenges|homework|assignments?|(?:课后)?作业)(?:\s*(?:solutions?|answers?|解答|答案))?[\W\d_]*"
+                              r"your\s+tasks?|to-?dos?|next\s+steps|待办(?:事项)?|challenges|homework|assignments?|(?:课后)?作业)(?:\s*(?:solutions?|answers?|解答|答案))?[\W\d_]*"
                               r"|[\W\d_]*(?:solutions?|answers?)\s+to\s+(?:the\s+)?exercises[\W\d_]*"
                               r"|\W*(?:exercise|challenge|question|练习|习题|作业)\s*\d+\s*(?:[:：.)\-–].*)?", re.IGNORECASE)
 _GLOSSARY_TITLE = re.compile(r"[\W\d_]*(?:glossary|terminology|(?:专业)?术语表?|名词解释)[\W\d_]*", re.IGNORECASE)
