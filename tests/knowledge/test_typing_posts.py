@@ -70,3 +70,50 @@ def test_a_class_built_anew_on_a_library_s_base_keeps_the_api_s_name(tmp_path: P
         """})
     entry = first_entry(library, "import torch.nn as nn\n\nrnn = nn.LSTM(8, 16)\n", "LSTM")
     assert entry is not None and "cell state beside" in entry, entry
+
+
+def test_a_compound_name_called_without_its_import_is_the_one_library_s(tmp_path: Path) -> None:
+    """A post that shows no import calls `StratifiedKFold(5)` and `cross_val_score(...)`: names only
+    scikit-learn has, whichever libraries the post imports; a function the post defines itself, even
+    so named, is its own."""
+    library = compile_notes(tmp_path, {"cv.md": """
+        # Tuning
+
+        ```python
+        import numpy as np
+        ```
+
+        ## Folds
+
+        `StratifiedKFold` keeps each class's share the same in every fold.
+
+        ```python
+        cv = StratifiedKFold(5)
+        scores = cross_val_score(model, X, y, cv=cv)
+        ```
+
+        ## My own splitter
+
+        ```python
+        def train_test_split(rows):
+            return rows[:10], rows[10:]
+
+        head, tail = train_test_split(list(range(20)))
+        ```
+        """})
+    entry = first_entry(library, "from sklearn.model_selection import StratifiedKFold\n\ncv = StratifiedKFold(n_splits=3)\n",
+                        "StratifiedKFold")
+    assert entry is not None and "same in every fold" in entry, entry
+    assert any("sklearn.model_selection.cross_val_score" in s.symbols for s in library.snippets)
+    assert not any("sklearn.model_selection.train_test_split" in s.symbols for s in library.snippets)
+
+
+def test_a_compound_name_is_words_joined_or_capitalised_an_acronym_counting_as_one() -> None:
+    """`SGDClassifier` and `KFold` are compound (an acronym, then a word), `train_test_split` too; an
+    acronym alone (`PCA`), a plain word (`Counter`, `scatter`) or a name several APIs share is not."""
+    from notesense.analysis import public_api
+
+    assert public_api.sole_named("SGDClassifier") == "sklearn.linear_model.SGDClassifier"
+    assert public_api.sole_named("KFold") == "sklearn.model_selection.KFold"
+    assert public_api.sole_named("train_test_split") == "sklearn.model_selection.train_test_split"
+    assert [public_api.sole_named(name) for name in ("PCA", "Counter", "scatter", "fit_transform")] == [None] * 4

@@ -145,16 +145,17 @@ def _names() -> tuple[list[str], frozenset[str]]:
 
 def sole_named(name: str) -> str | None:
     """The one listed API whose own name is `name`, where that name is compound (`train_test_split`,
-    `OneHotEncoder`: an underscore between words, or two capitals), and so says whose it is in a note
-    that names no library around it; None for a plain word (`scatter`, `Counter`) or a name several
-    APIs share (`fit_transform`)."""
+    `OneHotEncoder`, `SGDClassifier`: an underscore between words, or two capitals and a lowercase
+    letter), and so says whose it is in a note that names no library around it; None for a plain word
+    (`scatter`, `Counter`), an acronym (`PCA`) or a name several APIs share (`fit_transform`)."""
     if not _COMPOUND_NAME.fullmatch(name):
         return None
     found = _by_own_name().get(name, ())
     return found[0] if len(found) == 1 else None
 
 
-_COMPOUND_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+")
+# two words or more: joined by underscores, or capitalised (an acronym counting as one: `SGDClassifier`, `KFold`)
+_COMPOUND_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|(?=[A-Z][A-Za-z0-9]*[a-z])(?=(?:[A-Za-z0-9]*?[A-Z]){2})[A-Z][A-Za-z0-9]*")
 
 
 @cache

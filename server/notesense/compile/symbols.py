@@ -148,6 +148,11 @@ class _Walker:
         for name in called - spelt.keys():
             if name[:1].isupper() and (cls := public_api.class_named(name)) and cls.partition(".")[0] in owners:
                 spelt[name] = cls  # `StepLR(optimizer, step_size=10)` in a note on torch that never imports it
+            elif (found := public_api.sole_named(name)) and "." in found and not public_api.held_by_class(found) \
+                    and (outer is None or outer(name) is None):
+                # `SelectPercentile(f_classif)`, `cross_val_score(...)` in a post that shows no import: a compound
+                # name only one library has, whichever libraries the note imports (not what it defined itself)
+                spelt[name] = found
         for name in called - implied.keys():
             if kind := api.called_kind(name, libraries, used.get(name, ())):
                 implied[name] = kind  # `pred = model(x)` in a torch note: a module, its output a tensor
