@@ -1,6 +1,8 @@
-"""A post on Python's typing: a form imported from `typing_extensions` where Python is older is typing's
-own (`TypeIs`), and a plain class the post's code defines (`class Counter:`) is the post's, whatever class
-of a library shares its name. Every note here is written for the test."""
+"""Names a note's code binds otherwise than the file would: a typing form imported from
+`typing_extensions` where Python is older is typing's own (`TypeIs`); a plain class the note's code defines
+(`class Counter:`) is the note's, whatever class of a library shares its name; a compound name called
+without its import (`StratifiedKFold(5)`) is the one library's that has it. Every note here is written for
+the test."""
 
 from __future__ import annotations
 
