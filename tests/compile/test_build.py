@@ -161,6 +161,16 @@ def test_heading_call_names_the_explained_function_first():
     assert s.prefix[0] == "chunk"
 
 
+def test_a_pandas_member_named_as_a_word_counts_only_among_words_of_another_language():
+    """"fillna 空值处理" names `fillna`; in the English sentence "Use dropna() to drop rows having missing
+    values", "drop" and "values" are words, and only the call names an API."""
+    code = "import pandas as pd\ndf = pd.read_csv('a.csv')\ndf = df.dropna(axis=1)\n"
+    assert one(code, ("Pandas", "dropna 空值处理")).symbols[0] == "pandas.DataFrame.dropna"
+    s = one(code, ("Pandas", "Use dropna() to drop rows having missing values"))
+    assert "pandas.DataFrame.dropna" in s.symbols
+    assert not {"pandas.DataFrame.drop", "pandas.DataFrame.values"} & set(s.symbols)
+
+
 def test_method_calls_on_inferred_objects():
     s = one("import pandas as pd\ndf = pd.read_csv('a.csv')\ndf = df.fillna(0)\n")
     assert "pandas.DataFrame.fillna" in s.symbols and "pandas.read_csv" in s.symbols

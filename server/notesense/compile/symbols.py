@@ -596,6 +596,9 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
     if is_task(heading, exercises):  # an exercise's task: its words say what to do, not which API does it
         tokens = tuple((token, is_call) for token, is_call in tokens if task_names(token, is_call))
         words = ()
+    # "Use `dropna()` to drop rows having missing values": an English sentence, whose "drop" and "values"
+    # are words; "fillna 空值处理", "loc 操作 / iloc 操作" name members among words of another language
+    sentence = sum(token not in _HEADING_MEMBERS for token, _call in tokens) > 1
     for token, is_call in tokens:
         if "." in token:
             qualified = None if token.partition(".")[0] in names.names else _code_module_member(token, found)
@@ -617,7 +620,7 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
                    or tail.endswith("_") and tail[:-1].lower() == low]
         if matches:
             out.extend(matches)
-        elif context == "pandas" and token in _HEADING_MEMBERS:
+        elif context == "pandas" and token in _HEADING_MEMBERS and not sentence:
             out.append(f"{api.DATAFRAME}.{token}")
         elif (builtin := low if loose and low in _BUILTINS else token) in _BUILTINS and (
                 builtin in found.called_builtins or is_call and context == PYTHON):
