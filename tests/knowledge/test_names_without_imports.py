@@ -119,3 +119,27 @@ def test_a_compound_name_is_words_joined_or_capitalised_an_acronym_counting_as_o
     assert public_api.sole_named("KFold") == "sklearn.model_selection.KFold"
     assert public_api.sole_named("train_test_split") == "sklearn.model_selection.train_test_split"
     assert [public_api.sole_named(name) for name in ("PCA", "Counter", "scatter", "fit_transform")] == [None] * 4
+
+
+def test_a_method_written_bare_is_the_note_s_library_s_when_the_section_s_has_none(tmp_path: Path) -> None:
+    """A post tagged Matplotlib whose code is pandas': `.value_counts()` in its prose is no method of an
+    Axes or a Figure, and so a frame's."""
+    library = compile_notes(tmp_path, {"eda.md": """
+        ---
+        tags: [Matplotlib]
+        ---
+
+        # Exploring the scores
+
+        ```python
+        import pandas as pd
+        scores = pd.read_csv("scores.csv")
+        ```
+
+        ## Checking the states
+
+        The `.value_counts()` method lists how often each state occurs, the most frequent first.
+        """})
+    entry = first_entry(library, "import pandas as pd\n\nact = pd.read_csv('act.csv')\nact['State'].value_counts()\n",
+                        "value_counts")
+    assert entry is not None and "the most frequent first" in entry, entry

@@ -509,9 +509,14 @@ _DOTTED_OWNERS = tuple(dict.fromkeys((*public_api.CLASSES, *(c for cs in _LIBRAR
 
 
 def _library_classes(scope: Scope) -> tuple[str, ...]:
-    """The classes a method of the section's library (or the note's) most likely belongs to: a heading
-    that names a module without such classes ("Finding the warnings") leaves the note's."""
-    return _LIBRARY_CLASSES.get(scope.library or "") or _LIBRARY_CLASSES.get(scope.note_library or "", ())
+    """The classes a method of the section's library, then of the note's, most likely belongs to: a
+    heading that names a module without such classes ("Finding the warnings") leaves the note's, and so
+    does a method the section's library has none of (`.value_counts()` in a post tagged Matplotlib whose
+    code is pandas')."""
+    section = _LIBRARY_CLASSES.get(scope.library or "", ())
+    if not scope.note_library or scope.note_library == scope.library:
+        return section
+    return (*section, *_LIBRARY_CLASSES.get(scope.note_library, ()))
 
 
 def possessives(text: str, scope: Scope, variant: str = "") -> list[tuple[int, int, str]]:
