@@ -830,3 +830,24 @@ def test_an_element_of_a_display_of_strings_is_a_string() -> None:
     calls = [node.func for node in ast.walk(ast.parse(src)) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)]
     assert [kinds.canonical(f) for f in sorted(calls, key=lambda f: f.lineno)] == [
         "str.removeprefix", "list.append", "str.upper", None, None, "list.append"]
+
+
+def test_a_frame_s_style_is_a_styler_that_each_step_hands_on() -> None:
+    """`df.style` is the frame's Styler; `highlight_max()` and `format()` hand it on, so a chain of steps
+    names each one; what exports it (`to_html()`) is no Styler."""
+    src = textwrap.dedent(
+        """\
+        import pandas as pd
+        df = pd.read_csv("a.csv")
+        df.style.highlight_max(axis=0).background_gradient(cmap="Blues")
+        html = df.style.to_html()
+        html.bar()
+        """
+    )
+    kinds = analyse(src)
+    calls = [node.func for node in ast.walk(ast.parse(src)) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Attribute) and node.func.attr != "read_csv"]
+    assert sorted((f.lineno, f.col_offset, kinds.canonical(f)) for f in calls) == [
+        (3, 0, "pandas.io.formats.style.Styler.background_gradient"),
+        (3, 0, "pandas.io.formats.style.Styler.highlight_max"),
+        (4, 7, "pandas.io.formats.style.Styler.to_html"), (5, 0, None)]

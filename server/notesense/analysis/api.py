@@ -54,6 +54,9 @@ CAT_ACCESSOR = "pandas.Series.cat"
 INDEX_STR = "pandas.Index.str"
 # `df.plot` / `s.plot`: one accessor class for both, whose methods (`df.plot.scatter`) each draw one kind of chart
 PLOT_ACCESSOR = "pandas.plotting.PlotAccessor"
+# `df.style`: the frame shown as a styled table, each of whose methods (`highlight_max`, `background_gradient`)
+# gives the Styler back
+STYLER = "pandas.io.formats.style.Styler"
 # the charts `df.plot(kind=…)` draws, each the accessor's method so named: `df.plot(kind="area")` is `df.plot.area()`
 PLOT_KINDS = frozenset("line bar barh hist box kde density area pie scatter hexbin".split())
 # `df.loc` and friends: what the indexer object is; its `[...]` gives rows/columns of the owner
@@ -889,6 +892,8 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
     if kind == PLOT_ACCESSOR or method == "plot" and kind in PANDAS_DATA:
         # `df.plot(...)`, `s.plot.hist()`: the chart is drawn on one Axes, returned (`subplots=True`: one per column)
         return None if keywords.get("subplots") else AXES
+    if kind == STYLER:  # each styling step hands the Styler on (`df.style.highlight_max().format("{:.2f}")`)
+        return None if method.startswith(("to_", "export")) or method in ("render", "use") else STYLER
     if kind == DATAFRAME:
         if method in _FRAME_TO_FRAME:
             return None if inplace and method in INPLACE_CAPABLE else DATAFRAME
@@ -1074,7 +1079,7 @@ def attribute_result(kind: str, attr: str) -> str | None:
         if attr in FRAME_INDEXERS:
             return FRAME_INDEXERS[attr]
         return {"T": DATAFRAME, "columns": INDEX, "index": INDEX, "values": NDARRAY, "dtypes": SERIES,
-                "plot": PLOT_ACCESSOR}.get(attr) or (
+                "plot": PLOT_ACCESSOR, "style": STYLER}.get(attr) or (
             SERIES if is_frame_column(attr) else None
         )
     if kind == SERIES:
