@@ -289,6 +289,8 @@ def resolve(
         return _resolve_dotted(token, scope, variant, marked and called)
     code = [s for v, syms in scope.code.items() if variants_meet(v, variant) for s in syms]
     spelt = [symbol for symbol in code if symbol.rsplit(".", 1)[-1] == token]
+    if member:  # "# .sort()" over code calling `np.sort(a)` and `a.sort()`: the method, however the code spells it too
+        spelt = [symbol for symbol in spelt if public_api.held_by_class(symbol)]
     if not spelt and not code and token in _BUILTINS:
         # "## format用法" whose words introduce the sub-sections below, each with its example
         # (`'{} {}'.format(a, b)`): the method their code calls, not the builtin spelt so

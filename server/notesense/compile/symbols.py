@@ -618,6 +618,11 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         matches = [s for s in found.ranked if (tail := s.rsplit(".", 1)[-1]) == token
                    or loose and tail.lower() == low and not sentence_cased(token, s, len(found.ranked))
                    or tail.endswith("_") and tail[:-1].lower() == low]
+        # "# .sort()" names the array's method: over `a.sort()` that, over `np.sort(a)` not the function (the
+        # section sets the two apart); "### `.eye`" the library's function, no class having one so named
+        method = _receiverless(heading, token) and any(public_api.held_by_class(n) for n in public_api.suffix_matches(token, context))
+        if method:
+            matches = [s for s in matches if public_api.held_by_class(s)]
         if matches:
             out.extend(matches)
         elif context == "pandas" and token in _HEADING_MEMBERS and not sentence:
@@ -625,7 +630,7 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         elif (builtin := low if loose and low in _BUILTINS else token) in _BUILTINS and (
                 builtin in found.called_builtins or is_call and context == PYTHON):
             out.append(builtin)  # "zip()", "Sorted" over code that calls sorted(), in any library's note
-        elif is_call and context not in STDLIB and context != PYTHON and _plain_function(token) \
+        elif is_call and not method and context not in STDLIB and context != PYTHON and _plain_function(token) \
                 and token != context.rpartition(".")[2]:  # "Using joblib (preferred for …)": the module, no joblib.joblib
             named = public_api.canonical(f"{context}.{token}")
             if named:
@@ -703,6 +708,11 @@ _TASK = re.compile(
     r"|^\s*(?:step|exercise|ex|task|练习|习题)\s*\d+|^\s*第\s*\d+\s*题|\(★+☆*\)", re.IGNORECASE)
 _HEADING_WORD = re.compile(r"[A-Za-z]+")
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+")
+
+
+def _receiverless(heading: str, token: str) -> bool:
+    """Whether the heading writes `token` as a member without its receiver (".sort()", "`.eye`")."""
+    return re.search(rf"(?<![\w.])\.{re.escape(token)}(?!\w)", heading) is not None
 
 
 @functools.lru_cache(maxsize=1024)
