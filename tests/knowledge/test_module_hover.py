@@ -128,3 +128,27 @@ def test_a_section_headed_by_a_module_is_about_the_module(tmp_path: Path) -> Non
     assert "先编译再匹配" in (first_entry(library, source, "re") or "")
     assert "默认只打印 WARNING" in (first_entry(library, source, "logging") or "")
     assert first_entry(library, source, "string") is None
+
+
+def test_a_reference_page_s_bare_functions_are_its_module_s(tmp_path: Path) -> None:
+    """A note that is a module's reference page ("random --- Pseudo-random Numbers", its examples kept in
+    files of their own) writes its functions bare, as code: ``shuffle()`` is `random.shuffle`; a heading's
+    capitalised word ("Random Integers") is a word, not the class `random.Random`."""
+    library = compile_notes(tmp_path, {"random.md": """\
+        # random --- Pseudo-random Numbers
+
+        Numbers that only look random, from a seeded generator.
+
+        ## Permutations
+
+        A deck is mixed up in place with ``shuffle()``, each card dealt once.
+
+        ## Random Integers
+
+        ``randint()`` picks a whole number between its two ends, both included.
+        """})
+    source = "import random\n\ndeck = list(range(52))\nrandom.shuffle(deck)\n"
+    assert "each card dealt once" in (first_entry(library, source, "shuffle") or "")
+    source = "import random\n\nroll = random.randint(1, 6)\n"
+    assert "both included" in (first_entry(library, source, "randint") or "")
+    assert not any("random.Random" in s.symbols for s in library.snippets)

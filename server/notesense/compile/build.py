@@ -34,6 +34,7 @@ from notesense.compile.explain import (
     name_over,
     section_heading,
     section_library,
+    titled_module,
 )
 from notesense.compile.flow import FlowBlock, NoteFlow, build_flow
 from notesense.compile.glossary import spoken_names
@@ -320,6 +321,7 @@ def _explanations(
         later.setdefault(local, target)
     spoken = spoken_names(used)  # every API the note's code calls, not only what each record keeps
     module = folder_module(folders, contexts, note.name)
+    page_module = titled_module(note)
     out: list[Snippet] = []
     for number, (section, built) in enumerate(zip(note.sections, per_section)):
         code: dict[str, list[str]] = {}
@@ -334,7 +336,7 @@ def _explanations(
                       by_variant=by_variant, placeholders=placeholders, note_methods=note_methods, exercises=exercises,
                       binds=flow.binds, assigns=flow.assigns, own_class=flow.defines_class, later=later, standard=standard, spoken=spoken,
                       below=functools.partial(_code_below, note.sections, per_section, number), note_apis=note_apis,
-                      folder_module=module)
+                      folder_module=module, page_module=page_module)
         coded: dict[str, int] = {}  # what the code snippets name, or explain in prose that names it
         for snippet, _variant, _lead in built:
             for symbol, level in zip(snippet.symbols, snippet.about):

@@ -234,6 +234,9 @@ class Scope:
     # the module the note's folders spell (`utils/data/`: `torch.utils.data`, `context.folder_module`): what
     # a bare name in a note kept along a library's tree is a member of ("数据集合：Dataset")
     folder_module: str | None = None
+    # the module the note is the reference page of (`titled_module`): what a bare ``shuffle()`` it writes
+    # as code is a function of
+    page_module: str | None = None
     # the library's classes the section's heading writes as words ("`.apply()` on a Series"): whose a
     # method written without its receiver is, after the classes the prose marks
     heading_classes: tuple[str, ...] = ()
@@ -316,6 +319,10 @@ def resolve(
         return found  # "  - `rmtree`递归删除" under "- `shutil`：…"
     if scope.folder_module and (found := _module_function(token, scope.folder_module)):
         return found  # "数据集合：Dataset" in `utils/data/`; "张量分发：scatter" in `distributed/`, not `torch.scatter`
+    if scope.page_module and (coded or called) and token[:1].islower() and (found := _module_function(token, scope.page_module)):
+        # "mixed up with ``shuffle()``" on the page "random --- Pseudorandom Number Generators" (a function:
+        # "Random Integers" over its section says random numbers, not the class `random.Random`)
+        return found
     if (target := scope.later.get(token)) and "." in target and (found := public_api.canonical(target)):
         return found
     low = token.lower()
@@ -1450,6 +1457,14 @@ def _spelt_builtin(heading: str) -> str | None:
 
 
 _SPELT_REST = re.compile(r"[A-Za-z]+|[\s\d.:#`*_()-]")  # what else a spelt-out heading may hold: numbering, marks
+
+
+def titled_module(note: Note) -> str | None:
+    """The module a note is the reference page of, its title saying so ("random --- Pseudorandom Number
+    Generators", "heapq — Heap queue algorithm"): what a bare ``shuffle()`` in it is a function of."""
+    first = next((section.heading[0] for section in note.sections if section.heading), "")
+    title = _DOC_TITLE.match(first)
+    return title[1] if title and title[1] in public_api.MODULES else None
 
 
 def _on_python(note: Note, section: Section) -> bool:
