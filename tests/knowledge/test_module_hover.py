@@ -152,3 +152,17 @@ def test_a_reference_page_s_bare_functions_are_its_module_s(tmp_path: Path) -> N
     source = "import random\n\nroll = random.randint(1, 6)\n"
     assert "both included" in (first_entry(library, source, "randint") or "")
     assert not any("random.Random" in s.symbols for s in library.snippets)
+
+
+def test_a_module_s_name_before_its_class_s_member_is_that_class_s(tmp_path: Path) -> None:
+    """"Use ``datetime.strptime()`` to read a date" on a page that imports nothing: the module's class
+    `datetime.datetime` has `strptime`, as `from datetime import datetime` spells it."""
+    library = compile_notes(tmp_path, {"dates.md": """\
+        # Dates
+
+        ## Parsing
+
+        Use ``datetime.strptime()`` to read a date out of text in a known layout.
+        """})
+    source = "from datetime import datetime\n\nstamp = datetime.strptime('2024-03-01', '%Y-%m-%d')\n"
+    assert "out of text in a known layout" in (first_entry(library, source, "strptime") or "")

@@ -610,6 +610,8 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
         if found is None and (fixed := public_api.corrected(qualified)) \
                 and fixed in scope.note_apis.get(fixed.rpartition(".")[2], ()):
             return fixed  # "nn.Sequetial：按照顺序包装多个网络层" over code that calls `nn.Sequential`
+        return found or _module_class_member(qualified)
+    if found := _module_class_member(token):
         return found
     if head in api.BUILTIN_TYPES:  # `dict.get()`, `str.join`: a builtin type's method, when it has one
         return token if public_api.is_public(token) else None
@@ -661,6 +663,13 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
 
 
 _PACKAGE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _module_class_member(written: str) -> str | None:
+    """A standard module's name before a member only one of its classes has: "Use ``datetime.strptime()``"
+    names `datetime.datetime.strptime`, as `from datetime import datetime` spells it."""
+    module, _, member = written.partition(".")
+    return public_api.find_suffix(written, module) if module in STDLIB and member and "." not in member else None
 
 
 def _through_attributes(kind: str, rest: str) -> str | None:
