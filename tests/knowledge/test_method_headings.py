@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from written import compile_notes, first_entry
 
 NOTE = """
@@ -46,11 +47,11 @@ NOTE = """
     """
 
 
-def test_a_dotted_heading_names_the_method(tmp_path: Path) -> None:
-    library = compile_notes(tmp_path, {"sorting.md": NOTE})
-    entry = first_entry(library, "import numpy as np\n\nx = np.array([2, 1])\ny = np.sort(x)\n", "sort(")
-    assert entry is not None and "sorted copy" in entry, entry
-    entry = first_entry(library, "import numpy as np\n\nx = np.array([2, 1])\nx.sort()\n", "sort(")
-    assert entry is not None and "the array itself changes" in entry, entry
-    entry = first_entry(library, "import numpy as np\n\nI = np.eye(4)\n", "eye")
-    assert entry is not None and "ones on its diagonal" in entry, entry
+@pytest.mark.parametrize(("source", "word", "said"), [
+    ("import numpy as np\n\nx = np.array([2, 1])\ny = np.sort(x)\n", "sort(", "sorted copy"),
+    ("import numpy as np\n\nx = np.array([2, 1])\nx.sort()\n", "sort(", "the array itself changes"),
+    ("import numpy as np\n\nI = np.eye(4)\n", "eye", "ones on its diagonal"),
+])
+def test_a_dotted_heading_names_the_method(tmp_path: Path, source: str, word: str, said: str) -> None:
+    entry = first_entry(compile_notes(tmp_path, {"sorting.md": NOTE}), source, word)
+    assert entry is not None and said in entry, entry
