@@ -92,3 +92,21 @@ def test_words_right_under_a_sample_in_a_markdown_cell_are_the_samples(tmp_path:
     assert entry is not None and "keeps in left only what right holds too" in entry, entry
     entry = first_entry(library, "s = {1, 2}\ns.symmetric_difference({2})\n", "symmetric_difference")
     assert entry is not None and "返回只在其中一个集合里的元素" in entry, entry
+
+
+def test_a_markdown_cell_indented_as_a_whole_is_its_author_s_prose(tmp_path: Path) -> None:
+    """An author who indents every markdown cell by four spaces ("    注意：…" right under a code cell): in
+    a notebook, whose outputs stay out of its cells, that is prose, not what the cell above printed; the
+    same block in a Markdown export of a notebook under a fence is still taken for its output."""
+    cells = [
+        ("markdown", "## 张量的形状"),
+        ("code", "import torch\nx = torch.randn(4, 4)\ny = x.view(16)"),
+        ("markdown", "    除了 torch.view()，还可以用 torch.reshape() 改变张量的形状，\n    它不保证返回的是副本。"),
+        ("code", "z = torch.reshape(x, (2, 8))"),
+    ]
+    library = compile_notes(tmp_path, {"shapes.ipynb": notebook(cells)})
+    entry = first_entry(library, "import torch\n\nt = torch.zeros(6)\nu = torch.reshape(t, (2, 3))\n", "reshape")
+    assert entry is not None and "不保证返回的是副本" in entry, entry
+    export = "## 张量的形状\n\n```python\nprint(torch.randn(2))\n```\n\n    tensor([0.1, 0.2])\n"
+    library = compile_notes(tmp_path / "export", {"shapes.md": export})
+    assert not any("tensor([0.1" in s.doc for s in library.snippets)

@@ -75,8 +75,9 @@ _STRONG_HTML = frozenset({"<strong>", "<b>", "<kbd>"})
 _LINKED_NAME = re.compile(r"[A-Za-z_]\w*(?:(?:\.[A-Za-z_]\w*)+(?:\([^()]*\))?|\([^()]*\))")
 
 
-def parse_sections(text: str, first_line: int = 1) -> list[Section]:
-    """Split Markdown `text` into sections; `first_line` is the file line of `text`'s first line."""
+def parse_sections(text: str, first_line: int = 1, notebook: bool = False) -> list[Section]:
+    """Split Markdown `text` into sections; `first_line` is the file line of `text`'s first line;
+    `notebook`: the text is a notebook's cells (`ipynb.convert`), whose outputs are kept apart."""
     if "\r" in text:  # markdown-it normalises line endings; the line list must match its maps
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
@@ -180,6 +181,10 @@ def parse_sections(text: str, first_line: int = 1) -> list[Section]:
         elif kind == "code_block":
             if looks_like_code(token.content):
                 builder.code(token, "", token.map[0] if token.map else 0)
+            elif notebook and token.map and _SENTENCES.search(token.content):
+                # a notebook's markdown cell indented as a whole ("    （1）方式1：… 注意：方式3的返回值为…", right
+                # under a code cell): the author's sentences; a notebook keeps its outputs out of its cells
+                builder.prose_lines(token.map)
             elif tokens[i - 1].type == "fence" or guess_kind(token.content) == "output":
                 builder.hide(token.map)  # what the block above printed: an exported notebook indents its outputs
             elif token.map and _SENTENCES.search(token.content):

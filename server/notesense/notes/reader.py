@@ -292,7 +292,7 @@ def load_note(path: Path, display: str) -> Note:
         text = _INVISIBLE.sub(_visible, text)
     header = split_front_matter(text, display)
     note.title, note.summary, note.tags, note.hints = header.title, header.summary, header.tags, header.hints
-    note.sections = parse_sections(header.body, header.first_line)
+    note.sections = parse_sections(header.body, header.first_line, notebook=suffix == ".ipynb")
     if header.problem is not None:
         line, why = header.problem
         note.problems.append((file_line(lines, line) if lines else line, why))
