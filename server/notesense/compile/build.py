@@ -345,7 +345,8 @@ def _explanations(
                 coded[symbol] = max(level, coded.get(symbol, -1))
         # what a block that prose leads into is first about: its own line's comment is an aside then
         leading = {symbol for snippet, _variant, lead in built if lead.strip() for symbol in snippet.symbols[:MAIN_SYMBOLS]}
-        explained = explain_section(note, section, scope, coded, {**note.hints, **section.hints}, leading)
+        explained = explain_section(note, section, scope, coded, {**note.hints, **section.hints}, leading,
+                                    note.sections[number - 1] if number else None)
         out.extend(explained)
         _add_lead_mentions(section, built, scope, {x for record in explained for x in record.symbols})
     return out

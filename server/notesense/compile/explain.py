@@ -1732,15 +1732,13 @@ def name_over(note: Note, section: Section) -> str:
 _STEM_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 
 
-def _opened_by(note: Note, section: Section) -> str:
-    """The heading right above `section` when that heading has nothing of its own (no prose, no code)
-    and `section` is the first under it: the words under a heading, however titled, begin with this
-    section. "" otherwise, and for the note's title (its one top heading: "# Transformer" over
-    "## Normalization" is the note's subject, the sections under it its parts)."""
+def _opened_by(note: Note, section: Section, above: Section | None) -> str:
+    """The heading right above `section` (`above`: the section before it) when that heading has nothing
+    of its own (no prose, no code) and `section` is the first under it: the words under a heading, however
+    titled, begin with this section. "" otherwise, and for the note's title (its one top heading:
+    "# Transformer" over "## Normalization" is the note's subject, the sections under it its parts)."""
     if len(section.heading) < 2:
         return ""
-    at = next((i for i, s in enumerate(note.sections) if s is section), 0)
-    above = note.sections[at - 1] if at else None
     if above is None or above.heading != section.heading[:-1] or above.passages or above.blocks:
         return ""
     if len(above.heading) == 1 and not any(len(s.heading) == 1 and s.heading != above.heading for s in note.sections):
@@ -1788,10 +1786,12 @@ def explain_section(
     coded: dict[str, int],
     hints: dict[str, str],
     leading: Collection[str] = (),
+    before: Section | None = None,
 ) -> list[Snippet]:
     """The explanation records of one section. `coded`: how much the section's code snippets are
     about each symbol; what they already name or explain (with the same prose and an example) gets
-    no second record. `leading`: what each code snippet is first about (its main symbols)."""
+    no second record. `leading`: what each code snippet is first about (its main symbols); `before`:
+    the note's section before this one."""
     heading = section_heading(note, section)
     scope.parameters = _parameters(section)
     # the classes the prose names, each from where it is named on, the one named last first: a bare
@@ -1849,7 +1849,7 @@ def explain_section(
     if not named and (over := name_over(note, section)):  # a note kept one file per API, opening under a heading
         named = heading_names(over, scope, said)
     title = ""
-    if not named and (opened := _opened_by(note, section)):
+    if not named and (opened := _opened_by(note, section, before)):
         # "## 2. TfidfVectorizer", nothing under it but "### 方法重点", "### 参数速览", "### 示例代码": its first
         # sub-section is the heading's own words on the API, however its title reads, and is titled by it
         if named := heading_names(opened, scope, said):
