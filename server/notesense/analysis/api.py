@@ -1140,6 +1140,10 @@ def projected(keywords: Mapping[str, object]) -> str:
     return AXES_3D if keywords.get("projection") == "3d" else AXES
 
 
+# what a call's constant keywords may change (`keyword_result`): the kinds of result that depend on them
+KEYWORD_RESULTS = frozenset({AXES, BUNCH})
+
+
 def keyword_result(found: str, keywords: Mapping[str, object]) -> str | None:
     """What a call whose result is `found` without keywords gives with these constant ones: a 3D Axes
     for `projection="3d"`; a dataset's Bunch of frames for `as_frame=True`, and no Bunch at all for

@@ -694,7 +694,7 @@ class Kinds:
                 return api.JSON_DOCUMENT
             found = api.call_result(name, len(node.args)) or api.library_class(name) or api.made_by_class(name) or (
                 api.converted(name, self.public(self.of(node.args[0]))) if node.args else None)
-            if found and node.keywords:  # `plt.axes(projection="3d")`, `load_iris(as_frame=True)`
+            if found in api.KEYWORD_RESULTS and node.keywords:  # `plt.axes(projection="3d")`, `load_iris(as_frame=True)`
                 found = api.keyword_result(found, _call_facts(node)["keywords"])
             return frozenset({found}) if found else _UNKNOWN
         if kind.startswith(_CLASS):
@@ -937,17 +937,22 @@ def _literal_kinds(node: ast.expr) -> KindSet:
     found = _DISPLAYS.get(type(node))
     if found is None and isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
         found = type(node.value).__name__
-    if found in ("list", "tuple") and isinstance(node, (ast.List, ast.Tuple)) and (item := _items_kind(node.elts)):
+    if found in ("list", "tuple") and isinstance(node, (ast.List, ast.Tuple)) and node.elts and (item := _items_kind(node.elts)):
         found = api.generic(found, item)  # `names = ["a", "b"]`: `names[0]` is a str
     return frozenset({found}) if found else _UNKNOWN
 
 
 def _items_kind(items: list[ast.expr]) -> str | None:
     """The one builtin type of a display's items when each is a string, or each a list or dict display
-    (`[[1, 2], [3]]`, `[{"a": 1}, {"a": 2}]`); None otherwise, numbers included."""
-    kinds = {"str" if isinstance(e, ast.Constant) and isinstance(e.value, str) else _DISPLAYS.get(type(e))
-             if isinstance(e, (ast.List, ast.Dict)) else None for e in items}
-    return kinds.pop() if len(kinds) == 1 else None
+    (`[[1, 2], [3]]`, `[{"a": 1}, {"a": 2}]`); None otherwise, numbers included (read no further than the
+    first item that differs: a file's long tuples of numbers cost one look)."""
+    first = items[0]
+    if isinstance(first, ast.Constant):
+        return "str" if all(isinstance(e, ast.Constant) and type(e.value) is str for e in items) else None
+    shape = type(first)
+    if shape is ast.List or shape is ast.Dict:
+        return _DISPLAYS[shape] if all(type(e) is shape for e in items) else None
+    return None
 
 
 def _element(kind: str) -> KindSet:
