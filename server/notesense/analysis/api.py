@@ -483,18 +483,18 @@ def unpacked_argument(qualified: str, index: int, positional: int) -> int | None
     return index // 2 if qualified in _SPLITS_ARGUMENTS and index // 2 < positional else None
 
 
-# Calls that return a fixed-size tuple (or a list of arrays) of one kind, and how many elements.
+# scikit-learn's generated datasets, each a pair of samples and targets: `X, y = make_classification(...)`
 _SAMPLES_AND_TARGETS = (
     "make_classification make_regression make_blobs make_moons make_circles make_gaussian_quantiles "
     "make_hastie_10_2 make_friedman1 make_friedman2 make_friedman3 make_s_curve make_swiss_roll "
     "make_multilabel_classification"
 )
+# Calls that return a fixed-size tuple (or a list of arrays) of one kind, and how many elements.
 _UNPACKED = {
     **dict.fromkeys(_names("torch", "sort topk max min kthvalue mode median std_mean var_mean"), TENSOR),
     **dict.fromkeys(_names("torch", "meshgrid split chunk unbind"), TENSOR),
     **dict.fromkeys(_names("numpy", "meshgrid histogram split array_split nonzero"), NDARRAY),
     "pandas.read_html": DATAFRAME,
-    # scikit-learn's generated datasets: `X, y = make_classification(...)`
     **dict.fromkeys(_names("sklearn.datasets", _SAMPLES_AND_TARGETS), NDARRAY),
 }
 _UNPACKED_SIZE = {**dict.fromkeys(_names("torch", "sort topk max min kthvalue mode median std_mean var_mean"), 2),

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, imports_from_nodes, parse_imports
 from notesense.analysis.kinds import Kinds, OwnKinds, analyse
-from notesense.analysis.semantic import BindingKind, SemanticModel
+from notesense.analysis.semantic import Binding, BindingKind, SemanticModel
 from notesense.notes.model import DEFAULT_VARIANT, variants_meet
 from notesense.compile.context import drop_ins
 
@@ -108,18 +108,21 @@ class NoteFlow:
     def assigns(self, name: str) -> bool:
         """Whether a block of the note gives `name` a value of its own (`px = px.asfreq('B')`), not an
         import: the note's variable, whatever library a conventional alias so spelt would be."""
-        return any(reading.kinds is not None and any(b.kind is not BindingKind.IMPORT
-                                                     for b in reading.kinds.model.module.bindings.get(name, ()))
-                   for reading in self._readings.values())
+        return any(b.kind is not BindingKind.IMPORT for b in self._bindings(name))
 
     def defines_class(self, name: str) -> bool:
         """Whether a block of the note defines a plain class `name` (`class Counter:`, `class Stack(object):`):
         the note's own data structure, whatever a library's class of that name is. One built on a library's
         class (`class LSTM(nn.Module):`) builds that library's idea anew: its name is still the API's."""
-        return any(reading.kinds is not None and any(
-            b.kind is BindingKind.CLASS and isinstance(b.node, ast.ClassDef)
-            and all(isinstance(base, ast.Name) and base.id == "object" for base in b.node.bases)
-            for b in reading.kinds.model.module.bindings.get(name, ())) for reading in self._readings.values())
+        return any(b.kind is BindingKind.CLASS and isinstance(b.node, ast.ClassDef)
+                   and all(isinstance(base, ast.Name) and base.id == "object" for base in b.node.bases)
+                   for b in self._bindings(name))
+
+    def _bindings(self, name: str) -> Iterator[Binding]:
+        """Every top-level binding of `name` in the note's blocks, reading by reading."""
+        for reading in self._readings.values():
+            if reading.kinds is not None:
+                yield from reading.kinds.model.module.bindings.get(name, ())
 
     def _kind_before(self, index: int, name: str) -> str | None:
         block = self.blocks[index] if 0 <= index < len(self.blocks) else None

@@ -712,7 +712,7 @@ _CAMEL_PART = re.compile(r"[A-Z][a-z]+")
 
 def _receiverless(heading: str, token: str) -> bool:
     """Whether the heading writes `token` as a member without its receiver (".sort()", "`.eye`")."""
-    return re.search(rf"(?<![\w.])\.{re.escape(token)}(?!\w)", heading) is not None
+    return f".{token}" in heading and re.search(rf"(?<![\w.])\.{re.escape(token)}(?!\w)", heading) is not None
 
 
 @functools.lru_cache(maxsize=1024)

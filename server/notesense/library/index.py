@@ -749,8 +749,9 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             levels[s.id] = SHOWN
 
     # a chapter's exercises ("Exercises", "练习", "Question 2", the reader's to-dos: "Todos" over "Try the
-    # `nn.LSTM` and `nn.GRU` layers"), or a whole note of them (a course's "🏁 Wrap-up quiz"), ask about it ("If we replace `nn.MSELoss()` with …, why?"): a question names it
-    # as a call does, and answers after every section that says what it is
+    # `nn.LSTM` and `nn.GRU` layers"), or a whole note of them (a course's "🏁 Wrap-up quiz"), ask about it
+    # ("If we replace `nn.MSELoss()` with …, why?"): a question names it as a call does, and answers after
+    # every section that says what it is
     _cap_under(levels, snippets, _EXERCISES_TITLE, CALLED, titled=False)
     # a glossary's entry defines a term ("sample, instance", "regressor") and names an API as its example
     # ("if we define `clf = KNeighborsClassifier()`, `clf` is an instance"): it shows the API, after the

@@ -179,15 +179,15 @@ def parse_sections(text: str, first_line: int = 1, notebook: bool = False) -> li
         elif kind == "fence":
             builder.code(token, token.info.strip(), token.map[0] + 1 if token.map else 0)
         elif kind == "code_block":
+            sentences = token.map is not None and _SENTENCES.search(token.content) is not None
             if looks_like_code(token.content):
                 builder.code(token, "", token.map[0] if token.map else 0)
-            elif notebook and token.map and _SENTENCES.search(token.content):
-                # a notebook's markdown cell indented as a whole ("    （1）方式1：… 注意：方式3的返回值为…", right
-                # under a code cell): the author's sentences; a notebook keeps its outputs out of its cells
-                builder.prose_lines(token.map)
-            elif tokens[i - 1].type == "fence" or guess_kind(token.content) == "output":
-                builder.hide(token.map)  # what the block above printed: an exported notebook indents its outputs
-            elif token.map and _SENTENCES.search(token.content):
+            elif not (notebook and sentences) and (tokens[i - 1].type == "fence" or guess_kind(token.content) == "output"):
+                # what the block above printed: an exported notebook indents its outputs (a notebook's own
+                # markdown cell indented as a whole, "    注意：方式3的返回值为…" under a code cell, is its
+                # author's sentences: a notebook keeps its outputs out of its cells)
+                builder.hide(token.map)
+            elif sentences:
                 # sentences indented as a block ("    如果你有单个样本，只需使用 ``input.unsqueeze(0)`` 来添加…"
                 # inside a notebook's `<div class="alert">` note converted from reStructuredText): prose
                 builder.prose_lines(token.map)
