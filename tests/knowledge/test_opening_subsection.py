@@ -87,8 +87,9 @@ def test_a_note_s_title_over_its_first_section_names_no_api(tmp_path: Path) -> N
 
 
 def test_an_outline_of_names_explains_each_by_the_items_under_it(tmp_path: Path) -> None:
-    """"1. flatten" over nested items saying what it gives, "2. ravel" over its own: each name is the
-    API those items explain; a list of plain words with nothing under them names nothing."""
+    """"1. flatten" over nested items saying what it gives, "2. 展平ravel" (the words for it before it) over
+    its own: each name is the API those items explain; a list of plain words with nothing under them names
+    nothing."""
     library = compile_notes(tmp_path, {"arrays.md": """
         # Array notes
 
@@ -101,7 +102,7 @@ def test_an_outline_of_names_explains_each_by_the_items_under_it(tmp_path: Path)
 
         1. flatten
             - always hands back a fresh copy
-        2. ravel
+        2. 展平ravel
             - hands back a view when the memory allows it
 
         ## Words

@@ -1830,15 +1830,14 @@ def explain_section(
         if not unit.mentions and _alternating(units, index) and (alone := _CALL_ALONE.fullmatch(unit.passage.text)) \
                 and (symbol := resolve(alone[1], scope, unit.passage.variant, marked=True, called=True, coded=True)):
             unit.mentions = [Mention(api.public_name(symbol), alone.start(1), "", True, starts=[alone.start(1)])]
-        elif not unit.mentions and _labelled_outline(units, index) \
-                and (symbol := resolve(label := unit.passage.text.strip(), scope, unit.passage.variant, True, False, False, True)
-                     or _mirrored_function(label, scope.library or scope.note_library)
-                     or resolve(label, scope, unit.passage.variant, True, False, True, True)):
-            # "1. flatten" over "    - return a copy of the original data", "2. ravel" over its own: an
+        elif not unit.mentions and (label := _labelled_outline(units, index)) \
+                and (symbol := resolve(label[1], scope, unit.passage.variant, True, False, False, True)
+                     or _mirrored_function(label[1], scope.library or scope.note_library)
+                     or resolve(label[1], scope, unit.passage.variant, True, False, True, True)):
+            # "1. flatten" over "    - return a copy of the original data", "2. 展平ravel" over its own: an
             # outline whose items are names, each over the items that say what it does (a function of the
             # library, else a method of its classes)
-            unit.mentions = [Mention(api.public_name(symbol), unit.passage.text.index(label), "", True,
-                                     starts=[unit.passage.text.index(label)])]
+            unit.mentions = [Mention(api.public_name(symbol), label.start(1), "", True, starts=[label.start(1)])]
     said = [m.symbol for u in units for m in u.mentions]
     named = heading_names(heading, scope, said) if heading else []
     if len(named) > 1 and any("." in m.symbol for m in named):
@@ -2179,17 +2178,20 @@ def _boxed_signature(units: list[_Unit], index: int) -> bool:
         and all(m.start > lead + 2 for m in after.mentions)
 
 
-def _labelled_outline(units: list[_Unit], index: int) -> bool:
-    """An item that is a name alone (`_NAME_LABEL`) over items nested under it, in a list where another
-    item is one too: an outline of names, each over what is said of it."""
-    def label(at: int) -> bool:
-        return 0 <= at < len(units) and units[at].passage.item and _NAME_LABEL.fullmatch(units[at].passage.text) is not None \
-            and at + 1 < len(units) and units[at + 1].passage.item and units[at + 1].passage.depth > units[at].passage.depth
+def _labelled_outline(units: list[_Unit], index: int) -> re.Match[str] | None:
+    """The name an item is alone (`_NAME_LABEL`, the words for it before it or not) over items nested
+    under it, in a list where another item is one too: an outline of names, each over what is said of it."""
+    def label(at: int) -> re.Match[str] | None:
+        if not (0 <= at < len(units) - 1 and units[at].passage.item and units[at + 1].passage.item
+                and units[at + 1].passage.depth > units[at].passage.depth):
+            return None
+        return _NAME_LABEL.fullmatch(units[at].passage.text)
 
-    if not label(index):
-        return False
+    found = label(index)
     depth = units[index].passage.depth
-    return any(label(at) and units[at].passage.depth == depth for at in range(len(units)) if at != index)
+    if found and any(label(at) and units[at].passage.depth == depth for at in range(len(units)) if at != index):
+        return found
+    return None
 
 
 def _alternating(units: list[_Unit], index: int) -> bool:
