@@ -118,9 +118,9 @@ def test_a_chapter_exercise_asks_about_it_and_answers_last(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("quiz", [
-    "# 🏁 Wrap-up quiz\n\nLoad the data and fit a `Ridge()` model with `alpha=10`; what is its test score?\n",
+    "# 🏁 Wrap-up quiz\n\n## Ridge\n\nLoad the data and fit a `Ridge()` model with `alpha=10`; what is its test score?\n",
     "# Module 4 wrap-up\n\n## Question 1\n\nFit a `Ridge()` model with `alpha=10`: what is its test score?\n",
-    "# Glossary\n\n## regularization\n\nAny penalty on the weights: a `Ridge()` model is one example.\n",
+    "# Glossary\n\n## Ridge\n\nA model whose weights pay a penalty: `Ridge()` is the usual example of regularization.\n",
     "# House prices\n\n## Todos\n\nTry a `Ridge()` model with `alpha=10` instead of the plain fit.\n",
 ])
 def test_a_course_s_quiz_or_glossary_answers_after_the_lesson(tmp_path: Path, quiz: str) -> None:
