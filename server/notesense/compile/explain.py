@@ -1321,7 +1321,7 @@ def heading_names(heading: str, scope: Scope, spoken: Sequence[str] = ()) -> lis
 
 
 def _heading_names(heading: str, scope: Scope, spoken: Sequence[str]) -> list[Mention]:
-    if (title := _DOC_TITLE.match(heading)) and title[1] in public_api.MODULES:
+    if title := _page_title(heading):
         # a reference page's title ("heapq — Heap queue algorithm", "8.4. heapq --- 堆队列算法"): its module
         return [Mention(title[1], title.start(1), "", True)]
     # a dash run is the heading's separator ("抽样--sample函数"), no option's `--`
@@ -1471,9 +1471,14 @@ _SPELT_REST = re.compile(r"[A-Za-z]+|[\s\d.:#`*_()-]")  # what else a spelt-out 
 def titled_module(note: Note) -> str | None:
     """The module a note is the reference page of, its title saying so ("random --- Pseudorandom Number
     Generators", "heapq — Heap queue algorithm"): what a bare ``shuffle()`` in it is a function of."""
-    first = next((section.heading[0] for section in note.sections if section.heading), "")
-    title = _DOC_TITLE.match(first)
-    return title[1] if title and title[1] in public_api.MODULES else None
+    title = _page_title(next((section.heading[0] for section in note.sections if section.heading), ""))
+    return title[1] if title else None
+
+
+def _page_title(heading: str) -> re.Match[str] | None:
+    """A module reference page's title ("heapq — Heap queue algorithm"), its module the first group."""
+    title = _DOC_TITLE.match(heading)
+    return title if title and title[1] in public_api.MODULES else None
 
 
 def _on_python(note: Note, section: Section) -> bool:
