@@ -352,6 +352,13 @@ class RegionGraph:
                 graph_use = GraphUse(call, stmt, target, reached, carried | carried_via)
                 self.uses.append(graph_use)
                 self.segments[-1].append(graph_use)
+        # a branch's assignments are its own region's; what they leave behind on every path is this one's
+        cut = self._cut(stmt) if isinstance(stmt, ast.If) else {name} if (name := _detached_in_place(stmt)) else set()
+        for name in cut:
+            self.defs.append(_Def(set(), False))
+            self.current[name] = len(self.defs) - 1
+        if cut or isinstance(stmt, ast.If):
+            return
         targets = _targets(stmt)
         value = getattr(stmt, "value", None)
         if not targets or value is None:
@@ -372,6 +379,32 @@ class RegionGraph:
         self.defs.append(_Def(deps, is_graph, leaf, carried if is_graph else set()))
         for name in names:
             self.current[name] = len(self.defs) - 1
+
+    def _cut(self, stmt: ast.If) -> set[str]:
+        """The names every path through an `if` leaves holding no graph: rebound to a detached value, or
+        None where the test says so. An RNN loop cuts its carried state off so (`if state is not None:`,
+        then `state = state.detach()`, or a tuple of detached tensors for an LSTM's `(h, c)`)."""
+        paths = [self._path_cut(stmt.body), self._path_cut(stmt.orelse)]
+        for path, none in zip(paths, _none_tested(stmt.test)):
+            if none:
+                path.add(none)  # `if h is not None: …` leaves `h` None on the other path
+        return paths[0] & paths[1]
+
+    def _path_cut(self, body: list[ast.stmt]) -> set[str]:
+        """The names one branch's statements leave bound to a value that holds no graph."""
+        cut: set[str] = set()
+        for stmt in body:
+            if isinstance(stmt, ast.If):
+                cut |= self._cut(stmt)
+            elif name := _detached_in_place(stmt):
+                cut.add(name)
+            elif (targets := _targets(stmt)) and (value := getattr(stmt, "value", None)) is not None:
+                names = {n for t in targets for n in assigned_names(t)}
+                if isinstance(stmt, ast.Assign) and not self.ag.in_graph(value):
+                    cut |= names
+                else:
+                    cut -= names
+        return cut
 
     def _saves_nothing(self, value: ast.expr) -> bool:
         """`value` is made from leaves (or values made so) by operations that save no tensor for backward
@@ -397,6 +430,27 @@ class RegionGraph:
     def holds_graph(self, name: str) -> bool:
         """`name`'s last definition in the region holds a graph tensor."""
         return name in self.current and self.defs[self.current[name]].graph
+
+
+def _detached_in_place(stmt: ast.stmt) -> str | None:
+    """The name a statement detaches in place (`h.detach_()`)."""
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "detach_" \
+            and isinstance(call.func.value, ast.Name):
+        return call.func.value.id
+    return None
+
+
+def _none_tested(test: ast.expr) -> tuple[str | None, str | None]:
+    """The name a test says is None on its true path or on its false one: `h is None` (true),
+    `h is not None` (false)."""
+    if isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and len(test.ops) == 1 \
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+        if isinstance(test.ops[0], ast.Is):
+            return test.left.id, None
+        if isinstance(test.ops[0], ast.IsNot):
+            return None, test.left.id
+    return None, None
 
 
 def grad_off_call(expr: ast.expr) -> bool:

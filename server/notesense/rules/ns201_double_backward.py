@@ -234,6 +234,30 @@ class DoubleBackward(Rule):
         example("""\
             import torch
             import torch.nn as nn
+            lstm = nn.LSTM(4, 8)
+            state = None
+            for step in range(3):
+                if state is not None:  # Dive-into-DL-PyTorch: cut off on every path the loop takes
+                    if isinstance(state, tuple):
+                        state = (state[0].detach(), state[1].detach())
+                    else:
+                        state = state.detach()
+                out, state = lstm(torch.randn(1, 1, 4), state)
+                out.pow(2).mean().backward()
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
+            rnn = nn.RNN(4, 8)
+            hidden = None
+            for step in range(3):
+                if hidden is not None: hidden.detach_()  # detached in place
+                out, hidden = rnn(torch.randn(1, 1, 4), hidden)
+                out.sum().backward()
+            """),
+        example("""\
+            import torch
+            import torch.nn as nn
             gru = nn.GRU(4, 8)
             h = [torch.zeros(1, 1, 8)]
             for step in range(3):
@@ -417,6 +441,23 @@ class DoubleBackward(Rule):
                     size = h.norm()
             """,
             span='loss.backward()',
+            message="Loss reaches into the previous iteration through carried state 'h'",
+        ),
+        Bad(  # cut off on some iterations only: the others still reach into the one before (an RNN's
+            # unpacked state is not known to be a tensor: no fix)
+            """\
+            import torch
+            import torch.nn as nn
+
+            rnn = nn.RNN(4, 8)
+            h = torch.zeros(1, 1, 8)
+            for step in range(30):
+                if step % 10 == 0:
+                    h = h.detach()
+                out, h = rnn(torch.randn(1, 1, 4), h)
+                out.sum().backward()
+            """,
+            span='out.sum().backward()',
             message="Loss reaches into the previous iteration through carried state 'h'",
         ),
         Bad(  # an LSTM's state is a tuple: `state.detach()` would raise, so no fix is offered

@@ -9,7 +9,7 @@ from bisect import bisect_right
 
 from notesense.analysis import api
 from notesense.analysis.flow import is_barrier, own_nodes, region_of
-from notesense.analysis.semantic import BindingKind, call_name, header_holds, keyword
+from notesense.analysis.semantic import BindingKind, call_name, header_holds, keyword, start_of
 from notesense.rules.base import Bad, FileContext, Rule, example
 
 
@@ -96,6 +96,45 @@ class CudaTiming(Rule):
             batch = torch.from_numpy(np.ones((4, 3), dtype="float32"))
             noise = torch.randn(4, 3)
             print("load", time.time() - start)
+            """),
+        example("""\
+            import time
+            import torch
+            a = torch.rand(1000, 1000)
+            start = time.time()
+            c = torch.matmul(a, a)  # the CPU run a GPU one is compared with
+            print("cpu", time.time() - start)
+            g = a.cuda()
+            """),
+        example("""\
+            import time
+            import torch
+            import torch.nn as nn
+            import torch.nn.functional as F
+            model = nn.Linear(2, 2).cuda()
+            start = time.time()
+            for step in range(100):
+                loss = F.mse_loss(model(torch.randn(4, 2).cuda()), torch.zeros(4, 2).cuda())
+                loss.backward()
+                if step % 50 == 0:
+                    print(f"loss {loss:.4f}")  # a tensor made a number waits for the work
+            print(f"took {time.time() - start:.1f} s")
+            """),
+        example("""\
+            import time
+            import torch
+            import torch.nn as nn
+            model = nn.Linear(2, 2).cuda()
+
+
+            def accuracy(model, x):
+                return (model(x).argmax(1) == 0).float().mean().item()
+
+
+            start = time.time()
+            out = model(torch.randn(4, 2).cuda())
+            acc = accuracy(model, torch.randn(8, 2).cuda())  # its `.item()` waits for the work
+            print(f"took {time.time() - start:.1f} s")
             """),
     ]
     BAD = [
@@ -195,24 +234,77 @@ class CudaTiming(Rule):
 
     def _unsynced_work(self, between: list[ast.stmt], end: ast.stmt, timer: ast.Call) -> bool:
         ctx = self.ctx
-        calls = [n for s in [*between, end] for n in ast.walk(s) if isinstance(n, ast.Call) and n is not timer]
-        if any(call_name(c) in api.SYNCING for c in calls):
+        nodes = [n for s in [*between, end] for n in ast.walk(s)]
+        calls = [n for n in nodes if isinstance(n, ast.Call) and n is not timer]
+        if any(call_name(c) in api.SYNCING or self._syncing_function(c) for c in calls) or any(self._to_host(n) for n in nodes):
             return False
         return any(ctx.autograd.is_module(c.func) or self._device_op(c) for c in calls) or any(
-            isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult) for s in between for n in ast.walk(s)
+            isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult) and not self._on_host(n)
+            for s in between for n in ast.walk(s)
         )
+
+    def _syncing_function(self, call: ast.Call) -> bool:
+        """A call of a function the file defines whose own body synchronises (an evaluation helper
+        that sums its accuracy with `.item()`): the work queued before it is done when it returns."""
+        if not isinstance(call.func, ast.Name):
+            return False
+        return any(b.kind is BindingKind.DEFINITION and any(
+            isinstance(n, ast.Call) and call_name(n) in api.SYNCING for n in ast.walk(b.node))
+            for b in self.ctx.semantic.resolve(call.func.id, start_of(call)))
+
+    def _to_host(self, node: ast.AST) -> bool:
+        """A tensor turned into a Python value, which waits for the work that makes it: formatted
+        (`f"{loss:.4f}"`), printed, or passed to `float`/`int`/`bool`/`str`."""
+        if isinstance(node, ast.FormattedValue):
+            values = [node.value]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
+                node.func.id == "print" or node.func.id in _HOST_CASTS and len(node.args) == 1):
+            values = node.args
+        else:
+            return False
+        return any(self.ctx.kinds.kind_of(value) == api.TENSOR for value in values)
 
     def _device_op(self, call: ast.Call) -> bool:
         """A torch operation that may queue device work: not one that runs on the host only
         (`torch.from_numpy(batch)`, `torch.manual_seed(0)`), nor a factory that allocates on the CPU
-        because it names no `device` (`torch.zeros(3)`, `torch.tensor(rows)`)."""
+        because it names no `device` (`torch.zeros(3)`, `torch.tensor(rows)`), nor one whose tensors
+        are all such host tensors (`torch.mm(a_cpu, b_cpu)` beside a GPU run it is compared with)."""
         qualified = self.ctx.qualname(call.func) or ""
         if not api.DEVICE_OP.match(qualified):
             return False
         name = qualified.rpartition(".")[2]
         if name in api.HOST_ONLY:
             return False
-        return name not in api.DEFAULT_DEVICE_FACTORIES or keyword(call, "device") is not None
+        if name in api.DEFAULT_DEVICE_FACTORIES:
+            return keyword(call, "device") is not None
+        return not self._on_host(call)
+
+    def _on_host(self, expr: ast.expr, depth: int = 2) -> bool:
+        """Whether `expr` is known to be computed on the host: made by a factory that names no device
+        (`torch.rand(n, n)`), or by a torch operation or `@` of such tensors; names are followed to
+        every value they may hold there. Anything else (a module's output, `.cuda()`) may be on the GPU."""
+        if isinstance(expr, ast.Constant):
+            return True
+        if isinstance(expr, ast.BinOp):
+            return self._on_host(expr.left, depth) and self._on_host(expr.right, depth)
+        if isinstance(expr, ast.Name):
+            bindings = self.ctx.semantic.resolve(expr.id, start_of(expr))
+            return depth > 0 and bool(bindings) and all(
+                b.value is not None and b.kind is BindingKind.ASSIGNMENT and self._on_host(b.value, depth - 1)
+                for b in bindings)
+        if not isinstance(expr, ast.Call) or keyword(expr, "device") is not None:
+            return False
+        qualified = self.ctx.qualname(expr.func) or ""
+        if not api.DEVICE_OP.match(qualified):
+            return False
+        name = qualified.rpartition(".")[2]
+        if name in api.DEFAULT_DEVICE_FACTORIES or name in api.HOST_ONLY:
+            return True
+        return bool(expr.args) and all(self._on_host(a, depth) for a in expr.args if not isinstance(a, ast.Starred)) \
+            and not any(isinstance(a, ast.Starred) for a in expr.args)
+
+
+_HOST_CASTS = frozenset({"float", "int", "bool", "str"})
 
 
 _TIMER_NAMES = frozenset(t.rpartition(".")[2] for t in api.TIMERS)
