@@ -422,6 +422,73 @@ def test_a_section_titled_as_an_example_of_it_answers_after_the_words_on_it(tmp_
     assert entry is not None and entry.startswith("**How to manage layers**") and "builds the forward pass" in entry, entry
 
 
+def test_a_heading_that_is_only_the_word_example_answers_after_the_section_above_it(tmp_path: Path) -> None:
+    """"#### eg" (or "示例", "Example") under "### K-Fold" is an example of what the section above it
+    explains: however much its own words on the code say of the class, the section that says what
+    K-fold cross-validation is answers first."""
+    library = compile_notes(tmp_path, {"cv.md": """
+        # 交叉验证
+
+        ### K-Fold
+
+        - K折交叉验证的基本思想是将数据集分成K个子集，轮流用其中一个作验证集。
+        - 以下代码演示了KFold是怎么工作的
+
+        #### eg
+
+        ```python
+        from sklearn.model_selection import KFold
+        kf = KFold(n_splits=2)
+        for train_index, test_index in kf.split(X):
+            print(train_index, test_index)
+        ```
+
+        - 这段代码使用了Scikit-learn库中的`KFold`类进行K折交叉验证。
+        - 在`KFold`对象中，设置`n_splits=2`，表示将数据集划分为2个子集。
+        - 在每个折叠中，`KFold`类返回一个元组`(train_index, test_index)`。
+        """})
+    code = "from sklearn.model_selection import KFold\n\nkf = KFold(n_splits=5)\n"
+    entry = first_entry(library, code, "KFold(")
+    assert entry is not None and entry.startswith("**K-Fold**") and "基本思想" in entry, entry
+
+
+def test_a_heading_that_writes_a_layer_out_in_words_names_it(tmp_path: Path) -> None:
+    """"### 2D convolution" over `nn.Conv2d(...)` is the layer's name in words (its dimension, its short
+    part in full): that section answers before a model that only builds one among other layers."""
+    library = compile_notes(tmp_path, {"01-lenet.md": """
+        # LeNet5
+
+        LeNet5 can be implemented in PyTorch with the following code:
+
+        ```python
+        import torch.nn as nn
+        class LeNet5(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv1 = nn.Conv2d(1, 20, 5, 1)
+                self.conv2 = nn.Conv2d(20, 20, 5, 1)
+                self.fc = nn.Linear(500, 10)
+        ```
+        """, "02-conv.md": """
+        # Convolutions
+
+        ### 2D convolution
+
+        The input has 20 channels; the layer has 16 kernels of size 3 x 5, so the output has 16 channels.
+
+        ```python
+        import torch
+        import torch.nn as nn
+        x = torch.rand(1, 20, 64, 128)
+        conv = nn.Conv2d(20, 16, (3, 5))
+        conv(x).size()
+        ```
+        """})
+    code = "import torch.nn as nn\n\nconv = nn.Conv2d(3, 8, 3)\n"
+    entry = first_entry(library, code, "Conv2d(")
+    assert entry is not None and entry.startswith("**2D convolution**") and "16 kernels" in entry, entry
+
+
 def test_words_that_open_with_a_class_in_code_marks_say_what_it_is(tmp_path: Path) -> None:
     """"- `DataLoader` wraps an iterable around the dataset…" says what DataLoader does; the item above it
     names it in full beside Dataset ("two data primitives: `torch.utils.data.DataLoader` and …") and

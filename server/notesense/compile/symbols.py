@@ -640,9 +640,29 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         # the name written as words
         tail = symbol.rpartition(".")[2]
         parts = [p for p in tail.split("_") if p] if tail.islower() else [p.lower() for p in _CAMEL_PART.findall(tail)]
-        if len(parts) > 1 and symbol not in out and _spelt_out(parts, words):
+        if symbol not in out and (len(parts) > 1 and _spelt_out(parts, words) or _layer_spelt(tail, heading, words)):
             out.append(symbol)
     return _unique(out)
+
+
+def _layer_spelt(tail: str, heading: str, words: Sequence[str]) -> bool:
+    """Whether a heading is a layer's name written as words, its dimension before or after them and its
+    short parts in full: "2D convolution" over `nn.Conv2d(...)`, "Max Pooling 2D" over `nn.MaxPool2d`,
+    "Batch Normalization" over `nn.BatchNorm1d`; nothing else but "layer" beside them ("Convolutional
+    neural networks" over a model built of `Conv2d` layers is about the network)."""
+    m = _DIMENSIONED.fullmatch(tail)
+    if m is None:
+        return False
+    dimension = re.search(r"(?<![\w.])([1-3])[-\s]?d(?![a-z])", heading, re.IGNORECASE)
+    if dimension and dimension[1] != m[2]:
+        return False
+    parts = [p.lower() for p in _CAMEL_PART.findall(m[1])]
+    spoken = [w for w in words if w not in ("d", "layer", "layers")]
+    return len(spoken) == len(parts) and all(
+        w == p or w == p + "s" or len(p) >= 4 and w.startswith(p) for w, p in zip(spoken, parts))
+
+
+_DIMENSIONED = re.compile(r"((?:[A-Z][a-z]+)+)([1-3])d")  # `Conv2d`, `MaxPool1d`, `BatchNorm3d`
 
 
 def sentence_cased(token: str, symbol: str, apis: int) -> bool:

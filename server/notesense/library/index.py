@@ -993,9 +993,10 @@ _GLOSSARY_TITLE = re.compile(r"[\W\d_]*(?:glossary|terminology|(?:专业)?术语
 _ORIGINAL_SUFFIX = re.compile(r"(?:_origin|[._-](?:en|zh|cn))(\.[A-Za-z]+)$")  # `dropout_origin.md`, `README.en.md`
 _REFERENCES_TITLE = re.compile(r"[\W\d_]*(?:参考(?:资料|文献|链接|文章)?|references?|further\s+reading|see\s+also|延伸阅读|相关(?:链接|阅读))"
                                r"[\W_]*", re.IGNORECASE)
-# "Example: Using optim.SGD", "示例1：…", "Example of Sequential vs ModuleList", "An example using pipes"
-_EXAMPLE_TITLE = re.compile(r"\s*(?:(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]|(?:an?\s+)?examples?\s+(?:of|for|using|with)\b)",
-                            re.IGNORECASE)
+# "Example: Using optim.SGD", "示例1：…", "Example of Sequential vs ModuleList", "An example using pipes", or
+# the word alone under the heading it is an example of ("K-Fold › eg", "示例")
+_EXAMPLE_TITLE = re.compile(r"\s*(?:(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]|(?:an?\s+)?examples?\s+(?:of|for|using|with)\b"
+                            r"|(?:e\.?g\.?|examples?|示例|例子|举例|实例|样例)\s*\d*\s*[:：]?\s*$)", re.IGNORECASE)
 _STEM_ENDINGS = frozenset({"", "e", "s", "es", "ed", "ing", "ion", "ions", "ation", "ations"})
 _TITLE_WORD = re.compile(r"[a-z]+")
 _MANY_MENTIONS = 3  # beyond this many, prose naming a symbol more often is not more about it
