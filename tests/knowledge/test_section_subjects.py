@@ -839,6 +839,40 @@ def test_the_rows_of_a_table_written_as_html_explain_their_apis(tmp_path: Path) 
     assert record.source.line == 14, record.source  # its first cell's line
 
 
+def test_the_rows_of_a_table_aligned_with_spaces_explain_their_apis(tmp_path: Path) -> None:
+    """A book's table of functions copied into a notebook's markdown cell as indented lines ("    solve
+    解线性方程组Ax = b，其中A为一个方阵" under "常用的numpy.linalg函数"): each row explains the function it
+    names, as a Markdown table's row would; its line is the row's own."""
+    table = (
+        "## 常用的numpy.linalg函数\n\n"
+        "           函数             说明\n\n"
+        "           diag             以一维数组的形式返回方阵的对角线元素\n\n"
+        "           inv              计算方阵的逆\n\n"
+        "           solve            解线性方程组Ax = b，其中A为一个方阵\n\n"
+        "           lstsq            计算Ax= b的最小二乘解\n"
+    )
+    library = compile_notes(tmp_path, {"linalg.ipynb": notebook([("code", "import numpy as np"), ("markdown", table)])})
+    entry = first_entry(library, NP + "x = np.linalg.solve(A, b)\n", "solve")
+    assert entry is not None and "其中A为一个方阵" in entry, entry
+    record = next(s for s in library.snippets if s.symbols[:1] == ("numpy.linalg.solve",))
+    assert "计算方阵的逆" not in record.doc, record.doc  # the row alone
+
+
+def test_lines_of_code_aligned_with_spaces_are_no_table(tmp_path: Path) -> None:
+    """Indented lines that line up a name and what follows it with spaces but write code (`x  = np.ones(3)`)
+    or print a frame are code and output, never rows that explain anything."""
+    library = compile_notes(tmp_path, {"a.md": """\
+        # 数组
+
+            x      = np.ones(3)
+            y      = np.zeros(3)
+            total  = x + y
+
+        说明文字。
+        """})
+    assert not any(s.is_explanation and "numpy.ones" in s.symbols for s in library.snippets)
+
+
 def test_prose_and_headings_read_a_written_name_one_way(tmp_path: Path) -> None:
     """One reading of a dotted name for headings and prose: "### string.Formatter" names the class
     (`string` is also an ordinary word, so only with a member the module really has: "### string.join"

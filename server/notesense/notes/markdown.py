@@ -180,7 +180,14 @@ def parse_sections(text: str, first_line: int = 1, notebook: bool = False) -> li
             builder.code(token, token.info.strip(), token.map[0] + 1 if token.map else 0)
         elif kind == "code_block":
             sentences = token.map is not None and _SENTENCES.search(token.content) is not None
-            if looks_like_code(token.content):
+            if token.map and (aligned := _aligned_rows(lines, *token.map)):
+                # a table of names and what they do aligned with spaces ("    solve    解线性方程组Ax = b"
+                # under "常用的numpy.linalg函数", as a book prints it): each line a row of a table
+                head, rows = aligned
+                builder.hide(token.map)
+                for at, cells in rows:
+                    builder.row((at, at + 1), head, cells)
+            elif looks_like_code(token.content):
                 builder.code(token, "", token.map[0] if token.map else 0)
             elif not (notebook and sentences) and (tokens[i - 1].type == "fence" or guess_kind(token.content) == "output"):
                 # what the block above printed: an exported notebook indents its outputs (a notebook's own
@@ -200,6 +207,26 @@ def parse_sections(text: str, first_line: int = 1, notebook: bool = False) -> li
                 row.append(token.content.strip())
             builder.inline(token, lists, tables > 0)
     return builder.finish()
+
+
+def _aligned_rows(lines: Sequence[str], start: int, end: int) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+    """An indented block that is a table aligned with spaces: its column titles (a first line of words
+    that name no API, "函数   说明") and its rows, each a name (or names: "abs、fabs") then what it
+    does, two spaces or more apart. None for anything else: code, output, a paragraph indented."""
+    filled = [(at, lines[at].strip()) for at in range(start, end) if lines[at].strip()]
+    head: list[str] = []
+    if filled and not _ALIGNED_ROW.fullmatch(filled[0][1]) and len(cells := _COLUMN_GAP.split(filled[0][1])) == 2 \
+            and not any(c in filled[0][1] for c in "()=[]{}"):
+        head, filled = cells, filled[1:]
+    rows = [(at, _COLUMN_GAP.split(line, 1)) for at, line in filled if _ALIGNED_ROW.fullmatch(line)]
+    return (head, rows) if len(rows) >= _ALIGNED_ROWS and len(rows) == len(filled) else None
+
+
+# a row of such a table: a name or names, a gap of two spaces or more, words (not `=`, `(`, an operator
+# after the name: `x  = 1` is code)
+_ALIGNED_ROW = re.compile(r"[A-Za-z_][\w.]*(?:\s*[,，、/]\s*[A-Za-z_][\w.]*)*(?:\(\))?\s{2,}(?![=+\-*/%<>!(\[.,:#])\S.*")
+_COLUMN_GAP = re.compile(r"\s{2,}")
+_ALIGNED_ROWS = 3  # fewer rows than this are not told from two lines of something else
 
 
 _BANNER_RULE = re.compile(r"\A[=-]{3,}[ \t]*\n\s*")  # the rule a banner's title is written under
