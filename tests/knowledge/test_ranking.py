@@ -422,6 +422,75 @@ def test_a_section_titled_as_an_example_of_it_answers_after_the_words_on_it(tmp_
     assert entry is not None and entry.startswith("**How to manage layers**") and "builds the forward pass" in entry, entry
 
 
+def test_a_post_titled_for_a_function_answers_before_a_section_of_a_post_on_something_else(tmp_path: Path) -> None:
+    """A blog whose posts each take one task: "How to create Pandas Pivot Table" is the post on
+    `pivot_table`; "Count Duplicates › pivot_table" in the post on counting duplicate rows heads a
+    section with the name alone, and answers after the post titled for it."""
+    library = compile_notes(tmp_path, {"2023-04-20-count-duplicate-rows.md": """\
+        ---
+        title: "pandas count duplicate rows"
+        ---
+
+        Let us count the duplicate rows of a frame in a few ways.
+
+        ## Count Duplicates
+
+        ### pivot_table
+
+        We discuss the `pivot_table` function in this section: it groups by the columns and counts each group.
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv("people.csv")
+        df.pivot_table(index=["name", "age"], aggfunc="size")
+        ```
+        """, "2019-07-24-create-pivot-table.md": """\
+        ---
+        title: "How to create Pandas Pivot Table"
+        ---
+
+        A pivot table lets you summarize and aggregate your data, as a spreadsheet does.
+
+        ```python
+        import pandas as pd
+        df = pd.read_csv("sales.csv")
+        df.pivot_table(index="site", columns="category", values="sales", aggfunc="sum")
+        ```
+        """})
+    code = "import pandas as pd\n\ndf = pd.read_csv('a.csv')\nt = df.pivot_table(index='a', values='b')\n"
+    entry = first_entry(library, code, "pivot_table(")
+    assert entry is not None and entry.startswith("**How to create Pandas Pivot Table**") and "spreadsheet" in entry, entry
+
+
+def test_a_first_heading_numbered_in_chinese_is_no_title(tmp_path: Path) -> None:
+    """"一、通过plot函数设置样式" opens a notebook's first section, as "1. …" would: the note is not titled
+    for `plot`, and the section headed "plt.plot()函数" in the note that introduces it answers first."""
+    library = compile_notes(tmp_path, {"02-折线图入门.md": """\
+        # 折线图入门
+
+        ## plt.plot()函数
+
+        plt.plot()函数用来绘制折线图，传入x和y两组数据即可。
+
+        ```python
+        import matplotlib.pyplot as plt
+        plt.plot([1, 2, 3], [2, 4, 1])
+        ```
+        """, "03-折线图样式设置.md": """\
+        # 一、通过plot函数设置样式
+
+        可以在调用时传入颜色、线型和标记等参数来设置线条的样式。
+
+        ```python
+        import matplotlib.pyplot as plt
+        plt.plot([1, 2, 3], [2, 4, 1], color="red", linestyle="--", marker="o")
+        ```
+        """})
+    code = "import matplotlib.pyplot as plt\n\nplt.plot(x, y)\n"
+    entry = first_entry(library, code, "plot(")
+    assert entry is not None and entry.startswith("**plt.plot()函数**"), entry
+
+
 def test_a_heading_that_is_only_the_word_example_answers_after_the_section_above_it(tmp_path: Path) -> None:
     """"#### eg" (or "示例", "Example") under "### K-Fold" is an example of what the section above it
     explains: however much its own words on the code say of the class, the section that says what

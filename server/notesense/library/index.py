@@ -615,12 +615,12 @@ _BUNDLED = _bundled_prefix()
 
 # a heading numbered as one of a sequence ("0 SummaryWriter", "3. Adam", "2、chunk"): a section among
 # others of a note, not a title the note opens with, though no heading stands above it
-_SEQUENCE_HEADING = re.compile(r"\s*\d{1,2}(?:\.\d{1,2})*[.、)\s]")
+_SEQUENCE_HEADING = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*[.、)\s]|[（(]?[一二三四五六七八九十]{1,3}[、.)）])")
 
 
 def _note_title(s: Snippet) -> str:
     """The heading `s`'s note opens under ("" for none): its first, unless that is numbered as one of a
-    sequence of sections ("0 SummaryWriter", "3. Adam") that no title stands above."""
+    sequence of sections ("0 SummaryWriter", "3. Adam", "一、通过plot函数设置样式") that no title stands above."""
     first = s.source.heading[0] if s.source.heading else ""
     return "" if _SEQUENCE_HEADING.match(first) else first
 
@@ -713,6 +713,16 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         best = max(levels[s.id] for s in group)
         for s in group:
             levels[s.id] = best
+    # a note titled for it ("How to create Pandas Pivot Table", a post on it alone; one with no heading over
+    # its opening, by its file's name: `pandas_apply.md`) is its account of it: a section that a note on
+    # something else heads with the name ("Count Duplicates › pivot_table") says no more than the words of
+    # that note, which answer first among as much about it
+    titled_notes = {s.source.note for s in snippets if levels[s.id] >= EXPLAINED and _title_names(_note_title(s), tail)
+                    or levels[s.id] >= NAMED and not s.source.heading}  # (its file named it when it was compiled)
+    if titled_notes:
+        for s in snippets:
+            if levels[s.id] == NAMED and len(s.source.heading) > 1 and s.source.note not in titled_notes:
+                levels[s.id] = EXPLAINED
     # Prose that explains it as an entry of a listing (a table's row, a cheat sheet's bullet: the name,
     # a colon, one short line) says no more of it than a heading over code alone: it answers after the
     # section that shows it, unless a heading names it (`### torch.clamp` over its one line). Only prose
@@ -800,6 +810,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             note.startswith(_BUNDLED),
             is_build_copy(note),  # a builder's copy (`_build/`, `docs/_sources/x.md.txt`) after the sources
             -levels[s.id],
+            s.source.note not in titled_notes,
             _says_little(s.doc),  # "Data Tables", all a section on it says (code alone is ranked below)
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             bool(_ERROR_TITLE.search(s.title)),  # a section on an error it raised, after one on what it does
@@ -1102,6 +1113,22 @@ def _level(s: Snippet, symbol: str, tail: str) -> int:
     # a heading that names it over code alone shows it; over code whose comments say what it does, or
     # saying itself what it is ("1.1 Series - One-dimensional labeled array"), explains it
     return level if level <= SHOWN or _worded(s.doc) or _SAYS.search(s.code) or _glossed(s.title, tail) else SHOWN
+
+
+def _title_names(title: str, tail: str) -> bool:
+    """Whether a title writes a function's name, or spells a snake-case one out in words ("Pivot Table"
+    for `pivot_table`, "Drop Duplicates" for `drop_duplicates`). Not a class's (a post on reindexing
+    "pandas Series and DataFrames" is on neither), not a short word any title may say ("How to use …"),
+    and not a sentence ("将numpy的datetime64对象转换为…。", an exercise's task)."""
+    if not tail.islower() or len(tail) < 4 or title.rstrip().endswith(("。", "；")):
+        return False
+    if _mentions(title, tail, 1):
+        return True
+    parts = [p for p in tail.split("_") if p]
+    words = _TITLE_WORD.findall(title.lower())
+    # only a name of more than one word is spelt out ("Subplots" over a notebook is its topic in a word)
+    return len(parts) > 1 and any(all(w in (p, p + "s") for w, p in zip(words[i:i + len(parts)], parts))
+                                  for i in range(len(words) - len(parts) + 1))
 
 
 def _glossed(title: str, tail: str) -> bool:
