@@ -491,6 +491,33 @@ def test_a_first_heading_numbered_in_chinese_is_no_title(tmp_path: Path) -> None
     assert entry is not None and entry.startswith("**plt.plot()函数**"), entry
 
 
+def test_a_section_headed_by_the_name_alone_answers_before_the_sections_under_it(tmp_path: Path) -> None:
+    """"## 2. DataLoader" says what the class is; "### 2.1 创建DataLoader" under it shows how one is made:
+    both are headed by the name, and the section the sub-sections belong to answers first."""
+    library = compile_notes(tmp_path, {"04-Dataset和DataLoader.md": """\
+        # Dataset和DataLoader的基本使用
+
+        ## 2. DataLoader
+
+        为了批处理和并行加载数据，通常会使用`DataLoader`。常用的参数：
+        - `dataset`: 必填，数据集实例
+        - `batch_size`: 每个批次的样本数量，默认是1
+        - `shuffle`: `True`表示每次迭代前都打乱数据顺序
+
+        ### 2.1 创建DataLoader
+
+        ```python
+        from torch.utils.data import DataLoader
+        loader = DataLoader(dataset=demo, batch_size=2, shuffle=False)
+        ```
+
+        `DataLoader`实例化时`batch_size=2`，for 循环每次取出两个样本。
+        """})
+    code = "from torch.utils.data import DataLoader\n\nloader = DataLoader(images, batch_size=10, shuffle=True)\n"
+    entry = first_entry(library, code, "DataLoader(")
+    assert entry is not None and entry.startswith("**2. DataLoader**") and "并行加载数据" in entry, entry
+
+
 def test_a_heading_that_is_only_the_word_example_answers_after_the_section_above_it(tmp_path: Path) -> None:
     """"#### eg" (or "示例", "Example") under "### K-Fold" is an example of what the section above it
     explains: however much its own words on the code say of the class, the section that says what

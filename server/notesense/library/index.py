@@ -823,6 +823,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             # however their sections are titled; a sibling's other operation is ranked as a call below
             symbol not in s.symbols and levels[s.id] > CALLED,
             not opening(s),
+            s.id in nested,  # a section headed by its name alone before the sections under it
             not coded(s),
             not titled(s),
             levels[s.id] <= SHOWN and not owner_titled(s),
@@ -847,6 +848,12 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             len(s.symbols),
             len(s.code),
         )
+
+    # the records under a section that its heading alone names ("2. DataLoader" › "2.1 创建DataLoader"), as much
+    # about it as that section's own: its words say what it is, the sections under it how it is used
+    named_sections = {(s.source.note, s.source.heading) for s in snippets if levels[s.id] == NAMED and s.source.heading}
+    nested = {s.id for s in snippets if levels[s.id] == NAMED and any(
+        (s.source.note, s.source.heading[:depth]) in named_sections for depth in range(1, len(s.source.heading)))}
 
     def opening(s: Snippet) -> bool:
         """It opens a note whose title is nothing but the API's name ("# Adam", then "Adam 是一个结合了…"):
