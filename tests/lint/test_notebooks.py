@@ -197,6 +197,16 @@ def test_directories_are_walked_for_notebooks(project: Path):
     assert [r.cells for r in report.results] == [(6,)]
 
 
+def test_a_folder_walk_skips_macos_appledouble_files(tmp_path: Path):
+    """`._train.py` beside `train.py` (a folder copied from a Mac onto another file system) is macOS's
+    metadata, not Python: a folder's lint never reads it, so it reports no unreadable file."""
+    (tmp_path / "train.py").write_text("import torch\n", encoding="utf-8")
+    (tmp_path / "._train.py").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \x00\x02\xff")
+    files, _, _ = collect_files([str(tmp_path)])
+    assert [f.name for f in files] == ["train.py"]
+    assert lint(".", cwd=tmp_path).returncode == 0
+
+
 def test_pre_commit_hooks_take_notebooks():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert all("jupyter" in hook["types_or"] for hook in hooks)

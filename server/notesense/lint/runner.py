@@ -108,8 +108,9 @@ class Report:
 
 def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[str], list[FileResult]]:
     """Python files and Jupyter notebooks under `paths` (explicit files always count; hidden and cache
-    dirs, `.ipynb_checkpoints` among them, are skipped), the paths that do not exist, and what could
-    not be checked: FIFOs, devices and sockets (never opened), symlink loops, unreadable folders."""
+    dirs, `.ipynb_checkpoints` among them, and AppleDouble files are skipped), the paths that do not
+    exist, and what could not be checked: FIFOs, devices and sockets (never opened), symlink loops,
+    unreadable folders."""
     files: list[Path] = []
     missing: list[str] = []
     skipped: list[FileResult] = []
@@ -132,7 +133,9 @@ def collect_files(paths: Iterable[str]) -> tuple[list[Path], list[str], list[Fil
                     dirs[:] = []
                     continue
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-                files.extend(Path(root) / n for n in sorted(names) if n.endswith((".py", ".pyi", ".ipynb")))
+                # (not macOS's AppleDouble copies, `._train.py`: its metadata of `train.py`, no Python)
+                files.extend(Path(root) / n for n in sorted(names)
+                             if n.endswith((".py", ".pyi", ".ipynb")) and not n.startswith("._"))
         else:
             files.append(path)
     return files, missing, skipped
