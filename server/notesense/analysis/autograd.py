@@ -352,8 +352,10 @@ class RegionGraph:
                 graph_use = GraphUse(call, stmt, target, reached, carried | carried_via)
                 self.uses.append(graph_use)
                 self.segments[-1].append(graph_use)
-        # a branch's assignments are its own region's; what they leave behind on every path is this one's
-        cut = self._cut(stmt) if isinstance(stmt, ast.If) else {name} if (name := _detached_in_place(stmt)) else set()
+        if isinstance(stmt, ast.If):  # a branch's assignments are its own region's; what every path leaves is this one's
+            cut = self._cut(stmt)
+        else:
+            cut = {name} if (name := _detached_in_place(stmt)) else set()
         for name in cut:
             self.defs.append(_Def(set(), False))
             self.current[name] = len(self.defs) - 1

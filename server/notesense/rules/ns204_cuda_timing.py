@@ -234,14 +234,13 @@ class CudaTiming(Rule):
 
     def _unsynced_work(self, between: list[ast.stmt], end: ast.stmt, timer: ast.Call) -> bool:
         ctx = self.ctx
-        nodes = [n for s in [*between, end] for n in ast.walk(s)]
+        inner = [n for s in between for n in ast.walk(s)]
+        nodes = [*inner, *ast.walk(end)]
         calls = [n for n in nodes if isinstance(n, ast.Call) and n is not timer]
         if any(call_name(c) in api.SYNCING or self._syncing_function(c) for c in calls) or any(self._to_host(n) for n in nodes):
             return False
         return any(ctx.autograd.is_module(c.func) or self._device_op(c) for c in calls) or any(
-            isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult) and not self._on_host(n)
-            for s in between for n in ast.walk(s)
-        )
+            isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult) and not self._on_host(n) for n in inner)
 
     def _syncing_function(self, call: ast.Call) -> bool:
         """A call of a function the file defines whose own body synchronises (an evaluation helper
@@ -265,24 +264,15 @@ class CudaTiming(Rule):
         return any(self.ctx.kinds.kind_of(value) == api.TENSOR for value in values)
 
     def _device_op(self, call: ast.Call) -> bool:
-        """A torch operation that may queue device work: not one that runs on the host only
-        (`torch.from_numpy(batch)`, `torch.manual_seed(0)`), nor a factory that allocates on the CPU
-        because it names no `device` (`torch.zeros(3)`, `torch.tensor(rows)`), nor one whose tensors
-        are all such host tensors (`torch.mm(a_cpu, b_cpu)` beside a GPU run it is compared with)."""
-        qualified = self.ctx.qualname(call.func) or ""
-        if not api.DEVICE_OP.match(qualified):
-            return False
-        name = qualified.rpartition(".")[2]
-        if name in api.HOST_ONLY:
-            return False
-        if name in api.DEFAULT_DEVICE_FACTORIES:
-            return keyword(call, "device") is not None
-        return not self._on_host(call)
+        """A torch operation that may queue device work: any but those `_on_host` knows run on the host."""
+        return api.DEVICE_OP.match(self.ctx.qualname(call.func) or "") is not None and not self._on_host(call)
 
     def _on_host(self, expr: ast.expr, depth: int = 2) -> bool:
-        """Whether `expr` is known to be computed on the host: made by a factory that names no device
-        (`torch.rand(n, n)`), or by a torch operation or `@` of such tensors; names are followed to
-        every value they may hold there. Anything else (a module's output, `.cuda()`) may be on the GPU."""
+        """Whether `expr` is known to be computed on the host: by a torch function that runs there only
+        (`torch.from_numpy(batch)`, `torch.manual_seed(0)`), by a factory that names no device
+        (`torch.zeros(3)`, `torch.rand(n, n)`), or by a torch operation or `@` of such tensors
+        (`torch.mm(a_cpu, b_cpu)` beside a GPU run it is compared with); names are followed to every value
+        they may hold there. Anything else (a module's output, `.cuda()`) may be on the GPU."""
         if isinstance(expr, ast.Constant):
             return True
         if isinstance(expr, ast.BinOp):
@@ -292,16 +282,18 @@ class CudaTiming(Rule):
             return depth > 0 and bool(bindings) and all(
                 b.value is not None and b.kind is BindingKind.ASSIGNMENT and self._on_host(b.value, depth - 1)
                 for b in bindings)
-        if not isinstance(expr, ast.Call) or keyword(expr, "device") is not None:
+        if not isinstance(expr, ast.Call):
             return False
         qualified = self.ctx.qualname(expr.func) or ""
         if not api.DEVICE_OP.match(qualified):
             return False
         name = qualified.rpartition(".")[2]
-        if name in api.DEFAULT_DEVICE_FACTORIES or name in api.HOST_ONLY:
+        if name in api.HOST_ONLY:
             return True
-        return bool(expr.args) and all(self._on_host(a, depth) for a in expr.args if not isinstance(a, ast.Starred)) \
-            and not any(isinstance(a, ast.Starred) for a in expr.args)
+        if keyword(expr, "device") is not None:
+            return False
+        return name in api.DEFAULT_DEVICE_FACTORIES or bool(expr.args) and all(
+            not isinstance(a, ast.Starred) and self._on_host(a, depth) for a in expr.args)
 
 
 _HOST_CASTS = frozenset({"float", "int", "bool", "str"})
