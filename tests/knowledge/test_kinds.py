@@ -851,3 +851,27 @@ def test_a_frame_s_style_is_a_styler_that_each_step_hands_on() -> None:
         (3, 0, "pandas.io.formats.style.Styler.background_gradient"),
         (3, 0, "pandas.io.formats.style.Styler.highlight_max"),
         (4, 7, "pandas.io.formats.style.Styler.to_html"), (5, 0, None)]
+
+
+def test_a_loop_over_a_display_binds_the_part_of_each_item_written_out() -> None:
+    """`for name, t in [("x", x), ("y", y)]`: `t` is what the second place of every item is (a tensor
+    here, as a computational-graph note walks its tensors); `for u in (x, w)` each one; an item that is
+    something else in that place (`(1, 2)`) or unpacked (`*rest`) leaves it unknown."""
+    src = HEADER + textwrap.dedent(
+        """
+        x = torch.tensor(2.0, requires_grad=True)
+        w = x * 3
+        for name, t in [("x", x), ("w", w)]:
+            leaf = t
+        for u in (x, w):
+            each = u
+        for a, b in [(1, 2), (x, w)]:
+            mixed = a
+        rest = [x]
+        for r in [*rest, x]:
+            starred = r
+        """
+    )
+    kmap = infer_kinds(ast.parse(src), parse_imports(src))
+    assert [at_end(kmap, n) for n in ("leaf", "each", "name", "mixed", "starred")] == [
+        "torch.Tensor", "torch.Tensor", "str", None, None]

@@ -481,6 +481,9 @@ class Kinds:
 
     def _item(self, iterated: ast.expr, path: Sequence[int]) -> KindSet:
         """The kind of the part at `path` (indices into nested tuple targets) of an item of `iterated`."""
+        if isinstance(iterated, (ast.List, ast.Tuple, ast.Set)) and iterated.elts:
+            # `for name, t in [("x", x), ("y", y)]`, `for t in (x, y)`: the part of each item written out
+            return self._union(self._part(element, path) for element in iterated.elts)
         if not path:
             if self._labels(iterated):
                 return frozenset({"str"})
@@ -495,6 +498,16 @@ class Kinds:
         if len(path) == 1:
             return self._lift(self.of(iterated), lambda kind: _unpacked_item(kind, path[0]))
         return _UNKNOWN
+
+    def _part(self, item: ast.expr, path: Sequence[int]) -> KindSet:
+        """The kind of the part at `path` of an item written out in a display (`("x", x)`, path [1]: `x`)."""
+        if isinstance(item, ast.Starred):
+            return _UNKNOWN
+        if not path:
+            return self.of(item)
+        if isinstance(item, (ast.Tuple, ast.List)) and len(item.elts) > path[0]:
+            return self._part(item.elts[path[0]], path[1:])
+        return self._lift(self.of(item), lambda kind: _unpacked_item(kind, path[0])) if len(path) == 1 else _UNKNOWN
 
     def _labels(self, iterated: ast.expr) -> bool:
         """Whether a loop over `iterated` goes through column names: a frame's `.columns`, a display
