@@ -258,3 +258,23 @@ def test_a_member_written_after_its_owner_word_or_before_of_its_owner(tmp_path: 
     assert ("Four", EXPLAINED) in _about(records, "list.sort")
     assert ("Five", EXPLAINED) in _about(records, "re.Match.group")
     assert ("Six", EXPLAINED) in _about(records, "numpy.argsort")
+
+
+def test_a_bullet_opening_with_a_pictograph_is_read_past_it(tmp_path: Path) -> None:
+    """"- ✅ Cosine similarity compares directions of vectors.": the check mark is the list's mark, as a
+    bullet is; the sentence opens with the English words of the API the note's code calls."""
+    note = ("# Embeddings\n\n```python\nimport torch\nv = torch.ones(3)\n"
+            "s = torch.cosine_similarity(v, v, dim=0)\n```\n\n"
+            "## 📝 Important Points\n\n- ✅ Cosine similarity compares directions of vectors.\n")
+    assert ("📝 Important Points", EXPLAINED) in _about(_records(tmp_path, note), "torch.cosine_similarity")
+
+
+def test_a_name_spelt_as_code_in_english_prose_is_the_api_the_note_s_code_uses(tmp_path: Path) -> None:
+    """"ReLU is the default choice for hidden layers": unmarked, but spelt as no English word is, and the
+    note's code uses `nn.ReLU`; "PyTorch" and "GitHub" are spelt so too and name nothing the code uses."""
+    note = ("# Activations\n\n```python\nimport torch.nn as nn\nnet = nn.Sequential(nn.Linear(2, 4), nn.ReLU())\n```\n\n"
+            "## Points\n\nReLU is the default choice for hidden layers.\n\n"
+            "## Sharing\n\nPyTorch code is easy to share on GitHub.\n")
+    records = _records(tmp_path, note)
+    assert ("Points", EXPLAINED) in _about(records, "torch.nn.ReLU")
+    assert not [s for r in records if r.title == "Sharing" for s in r.symbols], [r.symbols for r in records]

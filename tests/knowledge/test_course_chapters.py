@@ -122,9 +122,12 @@ def test_a_chapter_exercise_asks_about_it_and_answers_last(tmp_path: Path) -> No
     "# Module 4 wrap-up\n\n## Question 1\n\nFit a `Ridge()` model with `alpha=10`: what is its test score?\n",
     "# Glossary\n\n## Ridge\n\nA model whose weights pay a penalty: `Ridge()` is the usual example of regularization.\n",
     "# House prices\n\n## Todos\n\nTry a `Ridge()` model with `alpha=10` instead of the plain fit.\n",
+    "# 🧠 Ridge\n\n## ❓ Quick Questions\n\n1. What does `Ridge()` do with a large `alpha`?\n",
+    "# 🧠 Ridge\n\n## 🧪 Try It Yourself\n\n- [ ] Fit `Ridge()` with `alpha=10` and compare the coefficients.\n",
 ])
 def test_a_course_s_quiz_or_glossary_answers_after_the_lesson(tmp_path: Path, quiz: str) -> None:
-    """A course's wrap-up quiz (the note's title, or a numbered "Question 1") or a notebook's to-dos ask
+    """A course's wrap-up quiz (the note's title, a numbered "Question 1", a lesson's "Quick Questions" or
+    "Try It Yourself") or a notebook's to-dos ask
     the reader to use the API, and a glossary's entry names it as an example of a term: the lesson that says what it does answers
     first, though the quiz and the glossary come first in reading order and write the call as code."""
     library = compile_notes(tmp_path, {

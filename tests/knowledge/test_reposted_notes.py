@@ -212,6 +212,28 @@ def test_an_english_word_in_chinese_prose_is_the_api_the_note_s_code_calls(tmp_p
     assert not [s for s in library.snippets if s.kind == "prose" and "torch.Tensor.cuda" in s.symbols]
 
 
+def test_a_word_joined_to_one_the_code_calls_is_the_same_owner_s_member(tmp_path: Path) -> None:
+    """"reshape和view的区别" in a notebook whose code calls `reshape` only: `view` is the tensor's too, and
+    the words on the difference answer a hover on it; a joined word the owner has no member for names nothing."""
+    note = """\
+        # 数据操作
+
+        ```python
+        import torch
+        a = torch.arange(12)
+        b = a.reshape((3, 4))
+        ```
+
+        - reshape和view的区别
+          - 区别在于被操作的那个tensor是否是连续的，不连续时reshape会返回新的tensor
+
+        - reshape与frobnicate的关系：没有这个方法
+        """
+    shows(tmp_path, {"data.md": note}, "import torch\n\na = torch.arange(12)\nb = a.view(3, 4)\n", "view", "是否是连续的")
+    library = compile_notes(tmp_path, {"data.md": note})
+    assert not [s for r in library.snippets for s in r.symbols if "frobnicate" in s]
+
+
 def test_a_heading_over_examples_names_the_method_they_call_not_the_builtin(tmp_path: Path) -> None:
     """"## format用法" says what `format()` does over sub-sections whose code calls `'{}'.format(…)`:
     `str.format`, not the builtin `format`; its words answer first."""

@@ -37,7 +37,7 @@ from notesense.compile.symbols import (
     opening_type, opens_sentence, measured_against, parameter_named, qualify_written, sentence_cased, short_name, task_names, uncontrasted,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
-from notesense.library.words import CJK_CHAR, LABEL_LINE
+from notesense.library.words import CJK_CHAR, LABEL_LINE, PICTOGRAPH
 from notesense.notes.classify import (
     cheat_sheet_entries,
     code_line_count,
@@ -106,7 +106,7 @@ _EXCEPTIONS = frozenset(n for n in _BUILTINS if isinstance(c := getattr(builtins
 _KEYWORD = re.compile(r"\s*=(?!=)")  # after a name: it is given a value (a keyword argument, a setting)
 _HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|的用法|用法|介绍|的作用|作用")
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
-_LEADING_MARKUP = re.compile(r"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`)*")
+_LEADING_MARKUP = re.compile(rf"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`|{PICTOGRAPH.pattern})*")
 _PHRASE = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+)+\s*")  # plain words, no code
 _QUOTED = re.compile(r"\s*(?:'[^'\n]*'|\"[^\"\n]*\")\s*")  # a string literal
 _FORMULA = re.compile(r"[×÷π−√∑∏∈≤≥≠⌊⌋·]")  # a sign of mathematics no Python code is written with
@@ -787,7 +787,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             add(term, lead, True, symbol=scope.spoken[term])
         # and a sentence that opens with the English words of one ("Layer normalization is similar to
         # batch normalization, but…" in a post whose code makes `nn.LayerNorm(2)`)
-        for at, term in spoken_in(text, scope.spoken) if text.isascii() else ():
+        for at, term in spoken_in(text, scope.spoken) if text.isascii() or PICTOGRAPH.sub("", text).isascii() else ():
             if at != lead and opens_sentence(text, at):
                 add(term, at, True, symbol=scope.spoken[term])
     linked: list[str] = []  # the APIs links' addresses name
@@ -969,11 +969,19 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                     add(word, start, True, called=True)
     for m in _CALLED_AFTER.finditer(plain) if "调用" in plain else ():
         add(m[1], m.start(1), True, called=True)  # "通过调用 backward 我们可以…": a name the prose says is called
-    for m in _CAMEL_WORD.finditer(plain) if chinese else ():
-        add(m[1], m.start(1), True, coded=True)  # "还有ParameterList，它是…": Chinese prose marks no code
+    for m in _CAMEL_WORD.finditer(plain) if chinese or scope.note_apis else ():
+        if chinese:
+            add(m[1], m.start(1), True, coded=True)  # "还有ParameterList，它是…": Chinese prose marks no code
+        elif m.start(1) not in spanned and (used := _note_api(m[1], scope, classes=True)):
+            # "ReLU is the default choice for hidden layers": a name spelt as code, unmarked, that the note's
+            # code uses ("PyTorch", "GitHub" are no API it uses); unmarked, the passage's subject only where
+            # it opens it ("Create a DataFrame from the list" is about making one)
+            add(m[1], m.start(1), False, symbol=used)
     # the standard module the headings name ("### Python的pickle模块"): its functions are what its words
     # are, whether or not the note's code calls them ("dumps将所传入的变量的值序列化为一个bytes")
     module = scope.library if scope.library in STDLIB else None
+    unused: list[tuple[str, int, bool]] = []  # embedded words the note's code does not use
+    embedded: list[tuple[int, int, str]] = []  # (start, end, API) of those it does
     for m in _EMBEDDED_WORD.finditer(plain) if chinese and (scope.note_apis or module) else ():
         # Chinese prose marks no code: an English word written against Chinese ("solve适用于满秩矩阵",
         # "view和reshape的区别", "用train_test_split把数据集…") is the one API of that name the note's code
@@ -988,9 +996,16 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         if word in _DEVICES or word in public_api.MODULES or scope.assigns(word):
             continue  # a module's name ("numpy是…的核心库") is the module, no method spelt like it
         if not (used := _note_api(word, scope, classes=True) or _module_function(word, module)):
+            unused.append((word, start, glossed))
             continue
         if (imported := scope.later.get(word)) is None or api.public_name(imported) == used:
             add(word, start, glossed, symbol=used)
+            embedded.append((start, end, used))
+    for word, start, glossed in unused:
+        # "reshape和view的区别" in a note whose code calls `reshape` only: names joined so are of one kind,
+        # the other is what it belongs to (`torch.Tensor.view`), if that has a public member so named
+        if member := _joined_member(plain, word, start, embedded):
+            add(word, start, glossed, symbol=member)
     for m in _LAYER_WORD.finditer(plain) if "层" in plain or "layer" in plain else ():
         if layer := _layer(m[1] or m[2], scope):
             add(m[1] or m[2], m.start(1) if m[1] else m.start(2), True, symbol=layer)
@@ -998,6 +1013,18 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         for mention in found.values():
             mention.passed = True  # "df的index" in the entry on `to_sql`'s `index`: not what it explains
     return sorted(found.values(), key=lambda mention: mention.start)
+
+
+def _joined_member(text: str, word: str, start: int, embedded: list[tuple[int, int, str]]) -> str | None:
+    """The member named `word` of what a name joined to it by "和", "与", "、", "/" … (`_JOINED`) belongs
+    to, that name being one the note's code uses (`embedded`: start, end, its API)."""
+    end = start + len(word)
+    for other_start, other_end, symbol in embedded:
+        between = text[end:other_start] if other_start >= end else text[other_end:start]
+        owner = symbol.rpartition(".")[0]
+        if owner and _JOINED.fullmatch(between) and public_api.is_public(member := f"{owner}.{word}"):
+            return member
+    return None
 
 
 def _joined_before(text: str, end: int) -> Iterator[tuple[str, int]]:

@@ -1000,10 +1000,11 @@ _RECAP_TITLE = re.compile(
 # path or title (`11_Cheatsheet/`, "速查表")
 _NOTE_ENTRY = re.compile(r"[\W\d]*`?[^`\n]+\.(?:md|markdown|ipynb|rst|txt)`?\s*[—–:：-]", re.IGNORECASE)
 _CHEAT_SHEET = re.compile(r"cheat[\s_-]*sheet|quick[\s_-]*reference|速查", re.IGNORECASE)
-# a chapter's exercises ("Exercises", "练习", "Your Tasks:", "课后作业") or their solutions ("Exercise solutions",
-# "习题解答"), or one of them numbered ("Challenge 1: Dropping columns", "练习 3：…"); not "Problem 1": a note's
-# pitfalls are numbered so too
-_EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|questions|(?:wrap[-\s]?up\s+)?quizz?(?:es)?|练习题?|习题|课后练习|思考题|"
+# a chapter's exercises ("Exercises", "练习", "Your Tasks:", "课后作业", "Quick Questions", "Try It Yourself") or
+# their solutions ("Exercise solutions", "习题解答"), or one of them numbered ("Challenge 1: Dropping columns",
+# "练习 3：…"); not "Problem 1": a note's pitfalls are numbered so too
+_EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|(?:(?:quick|review|practice|self[-\s]?check)\s+)?questions"
+                              r"|(?:wrap[-\s]?up\s+)?quizz?(?:es)?|练习题?|习题|课后练习|思考题|check\s+your\s+understanding|try\s+it(?:\s+yourself)?|"
                               r"your\s+tasks?|to-?dos?|next\s+steps|待办(?:事项)?|challenges|homework|assignments?|(?:课后)?作业)(?:\s*(?:solutions?|answers?|解答|答案))?[\W\d_]*"
                               r"|[\W\d_]*(?:solutions?|answers?)\s+to\s+(?:the\s+)?exercises[\W\d_]*"
                               r"|\W*(?:exercise|challenge|question|练习|习题|作业)\s*\d+\s*(?:[:：.)\-–].*)?", re.IGNORECASE)
