@@ -183,3 +183,32 @@ def test_a_definition_list_s_term_is_what_its_definition_explains(tmp_path: Path
     doc_of = {r.symbols[0]: r for r in records if r.symbols}
     assert "返回一个 Future 对象" in doc_of["concurrent.futures.Executor.submit"].doc
     assert "Parses a string into a time tuple" in doc_of["time.strptime"].doc  # the example's words, said over it
+
+
+def test_a_code_block_with_sphinx_options_is_read(tmp_path: Path) -> None:
+    """`.. code-block:: python` with `:linenos:`, `:lineno-start:`, `:caption:`: Sphinx's options, which
+    docutils' own directive rejects (it would drop the block); a block in another language keeps its label."""
+    note = ("数组\n====\n\n层叠\n----\n\ntile 把数组复制铺开。\n\n.. code-block:: python\n  :linenos:\n  :lineno-start: 0\n"
+            "  :caption: tile.py\n  :emphasize-lines: 2\n\n  import numpy as np\n  print(np.tile(1, (2, 3)))\n\n"
+            ".. code-block:: bash\n  :linenos:\n\n  pip install numpy\n")
+    path = tmp_path / "numpy.rst"
+    path.write_text(note, encoding="utf-8")
+    blocks = [b for s in load_note(path, "numpy.rst").sections for b in s.blocks]
+    assert [(b.info, b.text.strip()) for b in blocks] == [
+        ("python", "import numpy as np\nprint(np.tile(1, (2, 3)))"), ("bash", "pip install numpy")]
+    assert blocks[0].line == _line_of(note, "import numpy")
+    records = compile_note(load_note(path, "numpy.rst"), clean).snippets
+    assert any(r.symbols[:1] == ("numpy.tile",) for r in records)
+
+
+def test_the_content_of_a_sphinx_extensions_box_is_read(tmp_path: Path) -> None:
+    """`.. dropdown:: 答案` (sphinx-design), `.. tab:: PyTorch` (sphinx-tabs): directives docutils does not
+    know, whose content it would drop whole; their words and code are the note's."""
+    note = ("张量\n====\n\n.. dropdown:: 答案\n\n   ``torch.cat`` 沿已有的维度拼接张量。\n\n   .. code-block:: python\n\n"
+            "      import torch\n      y = torch.cat([a, b], dim=0)\n\n.. tabs::\n\n   .. tab:: PyTorch\n\n"
+            "      ``torch.stack`` 沿新的维度堆叠张量。\n")
+    path = tmp_path / "t.rst"
+    path.write_text(note, encoding="utf-8")
+    records = compile_note(load_note(path, "t.rst"), clean).snippets
+    assert any(r.symbols[:1] == ("torch.cat",) and r.kind == "python" for r in records)
+    assert any("torch.stack" in r.symbols and "沿新的维度" in r.doc for r in records)

@@ -26,6 +26,11 @@ from notesense.notes.model import LineMap
 _API_ROLES = "func meth class mod attr obj data exc const attribute method function module".split()
 _TEXT_ROLES = "ref doc numref term abbr command file kbd program envvar option sup sub math eq cite".split()
 _CODE_DIRECTIVES = ("ipython", "jupyter-execute", "testcode", "doctest", "jupyter-kernel", "plot")
+_SOURCE_DIRECTIVES = ("code-block", "sourcecode", "code")  # a block in the language its argument names
+_CONTAINER_DIRECTIVES = (
+    "dropdown tab tabs tab-set tab-item group-tab code-tab card grid grid-item grid-item-card cssclass margin "
+    "exercise solution div"
+).split()
 _SKIPPED_DIRECTIVES = (
     "toctree autofunction automodule autoclass automethod autoattribute autodata autosummary literalinclude "
     "index only tabularcolumns seealso versionadded versionchanged deprecated glossary bibliography highlight"
@@ -64,6 +69,38 @@ def _docutils() -> dict[str, Any]:
         def run(self) -> list[Any]:
             node = nodes.literal_block("\n".join(self.content), "\n".join(self.content), classes=["code", "python"])
             node.line = self.content_offset + 1
+            return [node]
+
+    class SourceCode(Directive):
+        """`.. code-block:: python` (`sourcecode`, `code`) as Sphinx reads it: with any of its options
+        (`:linenos:`, `:lineno-start: 0`, `:emphasize-lines:`, `:caption:`), which docutils' own `code`
+        directive rejects, dropping the block; the language (none: Python) is the block's label."""
+
+        has_content = True
+        optional_arguments = 1
+        final_argument_whitespace = True
+        option_spec = None
+
+        def run(self) -> list[Any]:
+            language = self.arguments[0].strip().split()[0].lower() if self.arguments and self.arguments[0].strip() else ""
+            node = nodes.literal_block("\n".join(self.content), "\n".join(self.content),
+                                       classes=["code", *([language] if language else [])])
+            node.line = self.content_offset + 1
+            return [node]
+
+    class Container(Directive):
+        """A box a Sphinx extension draws around notes (sphinx-design's `.. dropdown:: 答案`, `.. tab-item::
+        PyTorch`, sphinx-tabs' `.. tab::`): its content is the note's, read as any other (docutils
+        knows none of them, and would drop it whole)."""
+
+        has_content = True
+        optional_arguments = 1
+        final_argument_whitespace = True
+        option_spec = None
+
+        def run(self) -> list[Any]:
+            node = nodes.container()
+            self.state.nested_parse(self.content, self.content_offset, node)
             return [node]
 
     class Skipped(Directive):
@@ -122,6 +159,10 @@ def _docutils() -> dict[str, Any]:
         roles.register_local_role(name, text_role)
     for name in _CODE_DIRECTIVES:
         directives.register_directive(name, CodeDirective)
+    for name in _SOURCE_DIRECTIVES:
+        directives.register_directive(name, SourceCode)
+    for name in _CONTAINER_DIRECTIVES:
+        directives.register_directive(name, Container)
     for name in _SKIPPED_DIRECTIVES:
         directives.register_directive(name, Skipped)
     settings = get_default_settings(Parser)
