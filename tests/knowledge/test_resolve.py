@@ -74,6 +74,10 @@ def resolved(at, source: str) -> str | None:
          "pandas.DataFrame.query"),
         ("import pandas as pd\ndf = pd.read_csv('a.csv')\nout = df.groupby('a') \\\n    .su|m()",
          "pandas.core.groupby.DataFrameGroupBy.sum"),
+        # a package capitalised as prose writes it (`import NumPy as np` in a note): the package meant
+        ("import NumPy as np\nx = np.zer|os(3)", "numpy.zeros"),
+        ("from Pandas import DataFrame\ndf = DataFrame({'a': [1]})\ndf.hea|d()", "pandas.DataFrame.head"),
+        ("import Torch\nt = Torch.on|es(2)", "torch.ones"),
     ],
 )
 def test_resolves(at, source: str, expected: str) -> None:

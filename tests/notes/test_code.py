@@ -470,3 +470,13 @@ def test_spaces_a_web_page_pastes_are_plain_spaces_where_python_refuses_them() -
     ast.parse(cleaned.code)
     literal = run("sep = '\xa0'\nparts = text.split(sep)\n")
     assert "'\xa0'" in literal.code, literal
+
+
+def test_a_line_that_is_only_the_prompt_marks_the_output_under_it() -> None:
+    """`print(np.random.randint(10))`, then `>>>` alone over `5` (a Sphinx note's way to show output): the
+    lines up to the blank line are output, and the code after it is code again."""
+    result = run("print(np.random.randint(10))\n\n>>>\n5\n\n# 从 [0-2) 中取随机数\nprint(np.random.randint(2, size=10))\n\n"
+                 ">>>\n[0 0 1 1 1 0 0 1 0 1]\n", "python")
+    assert result.kind == "python" and result.error is None
+    assert result.code == "print(np.random.randint(10))\n\n# 从 [0-2) 中取随机数\nprint(np.random.randint(2, size=10))"
+    assert result.outputs == ["5", "[0 0 1 1 1 0 0 1 0 1]"]

@@ -174,7 +174,18 @@ def imports_from_nodes(nodes: Iterable[ast.AST]) -> ImportMap:
     return result
 
 
+def module_spelling(module: str) -> str:
+    """`module` with its package spelt as Python spells it: a note's `import NumPy as np` or `import
+    Pandas` (a name capitalised as prose writes it, which no import finds) is numpy's or pandas'; a
+    package the list does not cover, or spelt right, is left as written."""
+    head, dot, rest = module.partition(".")
+    if head in public_api.CLOSED or head.islower() or (lower := head.lower()) not in public_api.CLOSED:
+        return module
+    return lower + dot + rest
+
+
 def _bind_import(result: ImportMap, module: str, asname: str | None) -> None:
+    module = module_spelling(module)
     result.modules.add(module.split(".")[0])
     if asname:
         result.names[asname] = module
@@ -184,6 +195,7 @@ def _bind_import(result: ImportMap, module: str, asname: str | None) -> None:
 
 
 def _bind_from(result: ImportMap, module: str, name: str, asname: str | None) -> None:
+    module = module_spelling(module)
     result.modules.add(module.split(".")[0])
     if name != "*":
         result.names[asname or name] = f"{module}.{name}"

@@ -50,7 +50,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from notesense.analysis.imports import star_names
+from notesense.analysis.imports import module_spelling, star_names
 from notesense.lines import LINE_END
 from notesense.yielding import brief_point
 
@@ -417,7 +417,7 @@ class SemanticModel:
             self._bind_broken(stmt, scope, end)
 
     def _bind_import(self, stmt: ast.Import | ast.ImportFrom, scope: Scope, end: Position) -> None:
-        module = stmt.module if isinstance(stmt, ast.ImportFrom) else None
+        module = module_spelling(stmt.module) if isinstance(stmt, ast.ImportFrom) and stmt.module else None
         relative = isinstance(stmt, ast.ImportFrom) and (bool(stmt.level) or module is None)
         for alias in stmt.names:
             if alias.name == "*":
@@ -431,9 +431,10 @@ class SemanticModel:
                 qualified = None if relative else f"{module}.{alias.name}"
                 local = alias.asname or alias.name
             elif alias.asname:
-                qualified, local = alias.name, alias.asname
+                qualified, local = module_spelling(alias.name), alias.asname
             else:
-                qualified = local = alias.name.split(".")[0]
+                local = alias.name.split(".")[0]
+                qualified = module_spelling(local)
             self._bind(scope, local, BindingKind.IMPORT, stmt, end, qualified=qualified)
             if qualified is not None:
                 self.imported.append((local, qualified))

@@ -148,9 +148,18 @@ def _split_noise(entries: list[Line]) -> tuple[list[Line], list[Line], list[Asid
     set_aside: list[Aside] = []
     rules = [i for i, (_, text) in enumerate(entries) if classify.output_line(text) and text.strip()[:1] in "-=_+"]
     table = range(rules[0], rules[-1] + 1) if rules else range(0)
+    printed = False  # after a line that is only `>>>`: what the code above printed, up to a blank line
     for index, (number, text) in enumerate(entries):
         stripped = text.strip()
-        if index in table or classify.output_line(text) or _NUMBER_ROW.match(stripped):
+        if printed and stripped:
+            outputs.append((number, text))
+        elif printed:
+            printed = False
+        elif stripped in (">>>", ">>"):
+            # `print(np.random.randint(10))`, then `>>>` alone over `5`: a mark that output follows (a Sphinx
+            # note's way), not a prompt; the code goes on after the blank line that ends the output
+            printed = True
+        elif index in table or classify.output_line(text) or _NUMBER_ROW.match(stripped):
             outputs.append((number, text))
         elif stripped.startswith("Traceback (most recent call last)"):
             outputs.extend(entries[index:])
