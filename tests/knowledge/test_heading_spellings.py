@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from notesense.analysis.public_api import titled_class
 from written import compile_notes, first_entry
 
@@ -366,9 +368,18 @@ def test_a_section_titled_as_an_example_of_nothing_it_names_is_no_example_sectio
         "自动计算导数")
 
 
-def test_a_note_s_references_answer_after_what_explains_the_api(tmp_path: Path) -> None:
-    """"参考资料" cites the paper of `optim.Adam`; the list entry that says what Adam does answers first."""
-    _answers(tmp_path, {"optim.md": """
+@pytest.mark.parametrize("references", ["参考资料", "🌈 Additional Resources 🌈", "Learn More", "推荐阅读", "Useful Links"])
+def test_a_note_s_references_answer_after_what_explains_the_api(tmp_path: Path, references: str) -> None:
+    """"参考资料" ("Additional Resources", "Learn More", "推荐阅读") cites the paper or the reference page of
+    `optim.Adam`; the list entry that says what Adam does answers first, though the references come first
+    in reading order."""
+    _answers(tmp_path, {"a_reading.md": f"""
+        # Optimizers
+
+        ## {references}
+
+        - [`torch.optim.Adam`](https://pytorch.org/docs/stable/generated/torch.optim.Adam.html): the reference page of Adam
+        """, "b_optim.md": """
         # 优化器
 
         ### SGD
@@ -377,10 +388,6 @@ def test_a_note_s_references_answer_after_what_explains_the_api(tmp_path: Path) 
 
         - optim.SGD: 随机梯度下降法
         - optim.Adam: RMSprop 结合 Momentum
-
-        ### 参考资料
-
-        optim.Adam : 《Adam: A Method for Stochastic Optimization》
         """}, "import torch\nopt = torch.optim.Adam(net.parameters(), lr=1e-3)\n", "Adam(", "RMSprop 结合 Momentum")
 
 

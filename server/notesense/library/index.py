@@ -1010,7 +1010,9 @@ _EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|(?:(?:quick|revie
                               r"|\W*(?:exercise|challenge|question|练习|习题|作业)\s*\d+\s*(?:[:：.)\-–].*)?", re.IGNORECASE)
 _GLOSSARY_TITLE = re.compile(r"[\W\d_]*(?:glossary|terminology|(?:专业)?术语表?|名词解释)[\W\d_]*", re.IGNORECASE)
 _ORIGINAL_SUFFIX = re.compile(r"(?:_origin|[._-](?:en|zh|cn))(\.[A-Za-z]+)$")  # `dropout_origin.md`, `README.en.md`
-_REFERENCES_TITLE = re.compile(r"[\W\d_]*(?:参考(?:资料|文献|链接|文章)?|references?|further\s+reading|see\s+also|延伸阅读|相关(?:链接|阅读))"
+_REFERENCES_TITLE = re.compile(r"[\W\d_]*(?:参考(?:资料|文献|链接|文章)?|references?|further\s+reading|see\s+also|延伸阅读|相关(?:链接|阅读|资源)"
+                               r"|(?:(?:additional|further|learning|online|other|useful)\s+)?(?:resources|links)|learn\s+more"
+                               r"|推荐阅读|扩展阅读|学习资源)"
                                r"[\W_]*", re.IGNORECASE)
 # "Example: Using optim.SGD", "示例1：…", "Example of Sequential vs ModuleList", "An example using pipes", or
 # the word alone under the heading it is an example of ("K-Fold › eg", "示例")
