@@ -278,3 +278,14 @@ def test_a_name_spelt_as_code_in_english_prose_is_the_api_the_note_s_code_uses(t
     records = _records(tmp_path, note)
     assert ("Points", EXPLAINED) in _about(records, "torch.nn.ReLU")
     assert not [s for r in records if r.title == "Sharing" for s in r.symbols], [r.symbols for r in records]
+
+
+def test_str_dot_a_method_in_a_note_on_pandas_is_the_accessors(tmp_path: Path) -> None:
+    """"* str.strip():删除左右两侧的空白" under "字符串" in a note on pandas is the `.str` accessor's method (what
+    `df['name'].str.strip()` calls); in a note on plain Python it is the string's own."""
+    pandas_note = ("# Pandas Notes\n\n```python\nimport pandas as pd\ndf = pd.read_csv('a.csv')\n```\n\n"
+                   "## 去空白\n\n* str.strip():删除左右两侧的空白\n")
+    assert ("去空白", EXPLAINED) in _about(_records(tmp_path, pandas_note, "pd.md"), "pandas.Series.str.strip")
+    python_note = "# Python 字符串\n\n## 去空白\n\n* str.strip():删除左右两侧的空白\n"
+    records = _records(tmp_path, python_note, "py.md")
+    assert ("去空白", EXPLAINED) in _about(records, "str.strip") and not _about(records, "pandas.Series.str.strip")

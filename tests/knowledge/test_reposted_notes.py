@@ -532,3 +532,19 @@ def test_the_table_generator_leaves_out_what_a_module_only_imports() -> None:
     assert not public_api._borrowed(importlib.util.module_from_spec, "importlib.util")  # made in `_frozen_importlib`
     assert not public_api._borrowed(collections.Counter, "collections")
     assert not public_api._borrowed(importlib.util, "importlib")  # a submodule of the module
+
+
+def test_a_post_titled_for_a_builtin_type_owns_the_methods_its_list_names(tmp_path: Path) -> None:
+    """A blog post titled "Python Note 400 - String" (its front matter's title, no heading in the body)
+    lists "zfill(width) 返回…": the string's `zfill` (bytes has one too; the title says which)."""
+    note = """\
+        ---
+        title: Python Note 400 - String
+        tags:
+         - python
+        ---
+
+        -   capitalize() 首字符大写
+        -   zfill(width) 返回长度为width的字符串,原字符串 string 右对齐,前面填充0
+        """
+    shows(tmp_path, {"400str.md": note}, "s = '7'\npadded = s.zfill(3)\n", "zfill", "前面填充0")

@@ -523,7 +523,7 @@ class _Shared:
         # the API the heading links its one name to (`## [Namedtuple](…#collections.namedtuple)`)
         self.linked = heading_link_api(section)
         self.labels = lead_labels(section.lead)
-        self.topic = heading_type(section.heading)  # the builtin type the headings name (`# 列表`)
+        self.topic = heading_type(note.trail(section))  # the builtin type the headings (and title) name (`# 列表`)
         self.over = name_over(note, section)  # the API a note kept one file per API names over its opening
         self._prose: dict[str, str] = {}
 

@@ -285,7 +285,9 @@ def resolve(
     if not token or token.startswith("_") or token.rsplit(".", 1)[-1].lower() in _FILE_SUFFIXES:
         return None
     if "." in token:
-        if member:  # `.str.lower()` under pandas: an accessor's method on the library's class
+        if member or token.startswith("str."):
+            # `.str.lower()` under pandas: an accessor's method on the library's class; so is `str.strip()`
+            # in a note on pandas ("* str.strip():删除左右两侧的空白" under "字符串"), Python's own elsewhere
             found = _first_member(_library_classes(scope), token) or _library_function(scope, token)
             if found:  # (`.random.seed` in a note on numpy: `np.random.seed`, not the standard module's)
                 return found
@@ -1835,7 +1837,7 @@ def explain_section(
     scope.heading_classes = _worded_classes(section.heading[-1] if section.heading else "", scope.library or scope.note_library)
     if owner := _dotted_owner(section):
         scope.heading_classes = (*scope.heading_classes, owner)
-    if topic := heading_type(section.heading):  # `discard()` in a table under "### Set Methods"
+    if topic := heading_type(note.trail(section)):  # `discard()` in a table under "### Set Methods", a post titled "String"
         scope.titled = (*scope.titled, topic)
     scope.above = _heading_classes(section.heading[:-1], scope) if heading and len(section.heading) > 1 else ()
     parents: list[tuple[int, str | None]] = []  # the open list items above: (depth, the module each opens with)
