@@ -445,6 +445,18 @@ def test_a_link_names_in_full_what_the_passage_writes_as_code(tmp_path: Path) ->
     shows(tmp_path, {"til.md": note}, code, "side_effect", "cycle through those items in turn")
 
 
+def test_a_blogdown_post_whose_r_blocks_are_python_but_one_is_a_python_note(tmp_path: Path) -> None:
+    """A blogdown post run through reticulate labels its Python ```r; one block of printed output among
+    them does not make it a note on R: its code and words on `dropna` answer the hover."""
+    r_block = "```r\n{}\n```\n\n"
+    note = ("# Dealing with missing values\n\n" + r_block.format("import pandas as pd\ndf = pd.read_csv('a.csv')")
+            + r_block.format("df.isnull().sum()") + r_block.format("   Name  Age\n0  Anton  32.0\n1   Moni   NaN")
+            + "## Droping of Missing Values\n\nAll rows with minimum one NaN will be dropped:\n\n"
+            + r_block.format("df.dropna()") + r_block.format("df.fillna(0)"))
+    shows(tmp_path, {"post.md": note}, "import pandas as pd\n\ndf = pd.read_csv('x.csv')\nclean = df.dropna()\n",
+          "dropna", "minimum one NaN")
+
+
 def test_a_note_on_another_language_names_no_python_builtin(tmp_path: Path) -> None:
     """A note on C (its blocks labelled ```c) speaks of the system call `open()`, and a line of its C
     happens to parse as Python: neither is the builtin. A note whose every ```lua block is Python is a

@@ -368,12 +368,16 @@ def _code_below(sections: Sequence[Section], per_section: list[list[tuple[Snippe
 def _other_language(note: Note, cleaned_blocks: list[list[CleanCode]]) -> bool:
     """A note on another language: a block labelled as one (```c, ```go, ```sql) that is no Python, and no
     block labelled otherwise that is. Its `open()`, `exit()`, `max()` are that language's (a system call,
-    a SQL aggregate), and so is a line of it that happens to parse (`fd = open(path, O_RDONLY);`); a
-    note whose every "```lua" block is Python is a Python note mislabelled."""
+    a SQL aggregate), and so is a line of it that happens to parse (`fd = open(path, O_RDONLY);`). A note
+    whose "```lua" blocks are Python is a Python note mislabelled, and so is one whose "```r" blocks are
+    Python but for one or two (a blogdown post run through reticulate: 77 Python blocks, one of output):
+    another language's code parses as Python now and then, a mislabelled note's more than twice as often
+    as not."""
     labelled = [(_label(block), cleaned.kind in SNIPPET_KINDS)
                 for section, cleaned_section in zip(note.sections, cleaned_blocks)
                 for block, cleaned in zip(section.blocks, cleaned_section)]
-    return any(label in _OTHER_LANGUAGES and not python for label, python in labelled) and not any(
+    other = [python for label, python in labelled if label in _OTHER_LANGUAGES]
+    return not all(other) and sum(other) <= 2 * (len(other) - sum(other)) and not any(
         python for label, python in labelled if label not in _OTHER_LANGUAGES)
 
 
