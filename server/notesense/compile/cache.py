@@ -15,7 +15,7 @@ from pathlib import Path
 
 from notesense import store
 from notesense.compile.build import NoteOutcome
-from notesense.notes.reader import file_digest, root_name
+from notesense.notes.reader import file_digest, included_digest, root_name
 
 KIND = "note"
 
@@ -45,7 +45,8 @@ class NoteCache:
         name it is compiled as having, when not its own: `pipeline._from_neighbours`); None when it cannot
         be read (the compile then reports why)."""
         try:
-            return _key(self.version, display, root or root_name(path, display), digest or file_digest(path))
+            digest = (digest or file_digest(path)) + included_digest(path, display)
+            return _key(self.version, display, root or root_name(path, display), digest)
         except OSError:
             return None
 

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from notesense.notes.classify import guess_kind, looks_like_code, statement_like
+from notesense.notes.includes import Include
 from notesense.notes.model import DEFAULT_VARIANT, LIST_BULLET, CodeBlock, Passage, Section, navigates, variants_meet
 from notesense.notes.repl import opens_session
 
@@ -65,6 +66,9 @@ _ALERT = re.compile(r"^(\s*(?:>\s*)+)\[!([A-Za-z]+)\][+-]?\s*(.*?)\s*$")
 _ADMONITION_FENCE = re.compile(
     r"\s*\{(?:note|tip|hint|important|warning|caution|attention|danger|error|seealso|admonition)\}", re.IGNORECASE)
 _TAB_MARK = re.compile(r"^#@tab\s+(.+)$")
+# MyST's ```{literalinclude} path (Jupyter Book): another file's code, by path; its options as `:lines: 3-9`
+_LITERAL_INCLUDE = re.compile(r"\s*\{literalinclude\}\s+(\S.*?)\s*$")
+_OPTION_VALUE = re.compile(r"^\s*:([\w-]+):(.*)$")
 # a directive's options atop its fence's body (MyST's ```{code-cell} and ```{code-block}: `:tags: [hide-input]`
 # lines, or a `---` … `---` YAML block): settings for the book's build, no line of the code
 _OPTION_LINE = re.compile(r"^\s*:[\w-]+:(?:\s|$)")
@@ -75,9 +79,10 @@ _STRONG_HTML = frozenset({"<strong>", "<b>", "<kbd>"})
 _LINKED_NAME = re.compile(r"[A-Za-z_]\w*(?:(?:\.[A-Za-z_]\w*)+(?:\([^()]*\))?|\([^()]*\))")
 
 
-def parse_sections(text: str, first_line: int = 1, notebook: bool = False) -> list[Section]:
+def parse_sections(text: str, first_line: int = 1, notebook: bool = False, include: Include | None = None) -> list[Section]:
     """Split Markdown `text` into sections; `first_line` is the file line of `text`'s first line;
-    `notebook`: the text is a notebook's cells (`ipynb.convert`), whose outputs are kept apart."""
+    `notebook`: the text is a notebook's cells (`ipynb.convert`), whose outputs are kept apart;
+    `include`: the reader of the files its ```{literalinclude} fences name (none are read without it)."""
     if "\r" in text:  # markdown-it normalises line endings; the line list must match its maps
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
@@ -103,6 +108,7 @@ def parse_sections(text: str, first_line: int = 1, notebook: bool = False) -> li
         tokens = _MD.parse(text, env)
     hidden = bytearray(len(lines) + 1)  # 1 = not prose (code, heading, comment, rule, [toc])
     builder = _Builder(lines, hidden, first_line, env)
+    builder.include = include
     builder.tagged = text.startswith("#@tab") or "\n#@tab" in text  # a line that starts so (one scan in C)
     lists = tables = 0
     skip_to = 0
@@ -578,6 +584,16 @@ _EXAMPLE = re.compile(
 _MATH_NAME = re.compile(r"(?<![$\w\\])\$(?=[A-Za-z0-9_.]{3})([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\$(?![$\w])")
 
 
+def _fence_options(content: str) -> dict[str, str]:
+    """A MyST directive's options atop its fence's body (`:lines: 3-9`, `:pyobject: train`)."""
+    options: dict[str, str] = {}
+    for line in content.split("\n"):
+        if not (m := _OPTION_VALUE.match(line)):
+            break
+        options[m[1]] = m[2].strip()
+    return options
+
+
 def _docstring_only(code: str) -> str:
     """The text of a block that is nothing but one triple-quoted string, dedented; "" for any other."""
     body = code.strip()
@@ -603,6 +619,7 @@ class _Builder:
         self.tagged = False  # the note tags blocks `#@tab X`: an untagged block is the default reader's
         self.variant = ""  # inside `:begin_tab:`X``…`:end_tab:`
         self.pending: dict[str, str] = {}  # hints seen since the last block: they belong to the next one
+        self.include: Include | None = None  # the reader of the files ```{literalinclude} fences name
 
     def heading(self, open_token: Token, inline: Token) -> None:
         span = open_token.map or [self.start, self.start]
@@ -652,6 +669,14 @@ class _Builder:
         if span is None:
             return
         self.hide(span)
+        if (target := _LITERAL_INCLUDE.match(info)) is not None:
+            # ```{literalinclude} ../src/train.py: the file's text (its options atop the fence's body), or nothing
+            found = self.include(target[1], _fence_options(token.content)) if self.include else None
+            if found is not None:
+                self.current.blocks.append(CodeBlock(info=found[1] or "python", text=found[0] + "\n",
+                                                     line=content_start + self.first_line - 1, variant=self.variant))
+                self.block_spans.append((span[0], span[1]))
+            return
         if not token.content.strip():
             return
         if docs := _docstring_only(token.content):

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from notesense.files import Unreadable, check_regular, read_regular
+from notesense.notes import includes
 from notesense.notes.conflict import READ_AS, first_side
 from notesense.notes.model import NOTE_SUFFIXES, LineMap, Note, NoteError, file_line
 from notesense.paths import BUILD_DIRS, is_build_copy
@@ -99,9 +100,29 @@ def file_digest(path: Path) -> str:
     known = _DIGESTS.get(str(path))
     if known is not None and known[0] == signature:
         return known[1]
-    digest = hashlib.sha256(read_regular(path)[0]).hexdigest()
+    data = read_regular(path)[0]
+    digest = hashlib.sha256(data).hexdigest()
     _DIGESTS[str(path)] = (signature, digest)
+    _INCLUDED[str(path)] = (signature, includes.targets(data))  # the bytes are at hand: no second read
     return digest
+
+
+# note path -> (its stat signature, the files it names in `literalinclude`s)
+_INCLUDED: dict[str, tuple[tuple[int, int, int, int] | None, tuple[str, ...]]] = {}
+
+
+def included_digest(path: Path, display: str) -> str:
+    """The digest of the files the note at `path` includes, "" when it includes none: part of its cache
+    key, so that a changed example compiles the note again. What it names is read once per version of
+    the note (a notebook names none)."""
+    if Path(path).suffix.lower() == ".ipynb":
+        return ""
+    signature = stat_signature(path)
+    known = _INCLUDED.get(str(path))
+    if known is None or signature is None or known[0] != signature:
+        known = (signature, includes.targets(read_regular(path)[0]))
+        _INCLUDED[str(path)] = known
+    return includes.include_digest(path, includes.notes_folder(path, display), known[1]) if known[1] else ""
 
 
 def remembered_digest(path: str) -> tuple[tuple[int, int, int, int], str] | None:
@@ -265,6 +286,8 @@ def load_note(path: Path, display: str) -> Note:
     except Unreadable as exc:
         raise NoteError(display, exc.reason) from None
     text, encoding = read_text(data, display)
+    # the files it shows as code (`literalinclude`), read from inside its notes folder only
+    include = includes.reader(path, includes.notes_folder(path, display)) if includes.targets(data) else None
     note = Note(path=display, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, root=root_name(path, display))
     lines: LineMap = []
     suffix = Path(path).suffix.lower()
@@ -282,7 +305,7 @@ def load_note(path: Path, display: str) -> Note:
             conflict = (merged[1], READ_AS)
     elif suffix == ".rst":
         try:
-            text, lines = rst.convert(text)
+            text, lines = rst.convert(text, include)
         except Exception as exc:  # noqa: BLE001 - docutils can fail in many ways on broken markup
             raise NoteError(display, f"unreadable reStructuredText: {type(exc).__name__}: {exc}") from None
     elif merged := first_side(text, fenced=True):
@@ -292,7 +315,7 @@ def load_note(path: Path, display: str) -> Note:
         text = _INVISIBLE.sub(_visible, text)
     header = split_front_matter(text, display)
     note.title, note.summary, note.tags, note.hints = header.title, header.summary, header.tags, header.hints
-    note.sections = parse_sections(header.body, header.first_line, notebook=suffix == ".ipynb")
+    note.sections = parse_sections(header.body, header.first_line, notebook=suffix == ".ipynb", include=include)
     if header.problem is not None:
         line, why = header.problem
         note.problems.append((file_line(lines, line) if lines else line, why))

@@ -9,7 +9,8 @@ over the markup); what Sphinx adds and plain docutils does not know is registere
 a reader: code directives give code, API roles give inline code, a description gives a heading naming
 the API with its signature (qualified by its module and class, as Sphinx names it) over its text, and
 any other unknown directive or role is left out silently. Nothing is ever executed: docutils' `include` and
-`raw` directives (which read files or URLs) are disabled.
+`raw` directives (which read files or URLs) are disabled; `literalinclude` reads a file only inside the
+notes folder, as text (`notes.includes`).
 
 Every piece keeps where it stands in the `.rst` file (a `LineMap`), so links land on the source line.
 """
@@ -18,21 +19,25 @@ from __future__ import annotations
 
 import functools
 import re
+from contextvars import ContextVar
 from typing import Any
 
+from notesense.notes.includes import Include
 from notesense.notes.model import LineMap
 
 # Sphinx roles whose text is an API name (`:py:func:` and the like are the same roles in a domain).
 _API_ROLES = "func meth class mod attr obj data exc const attribute method function module".split()
 _TEXT_ROLES = "ref doc numref term abbr command file kbd program envvar option sup sub math eq cite".split()
 _CODE_DIRECTIVES = ("ipython", "jupyter-execute", "testcode", "doctest", "jupyter-kernel", "plot")
+# the reader of the files the note being converted includes (`convert`'s `include`)
+_INCLUDE: ContextVar[Include | None] = ContextVar("include", default=None)
 _SOURCE_DIRECTIVES = ("code-block", "sourcecode", "code")  # a block in the language its argument names
 _CONTAINER_DIRECTIVES = (
     "dropdown tab tabs tab-set tab-item group-tab code-tab card grid grid-item grid-item-card cssclass margin "
     "exercise solution div"
 ).split()
 _SKIPPED_DIRECTIVES = (
-    "toctree autofunction automodule autoclass automethod autoattribute autodata autosummary literalinclude "
+    "toctree autofunction automodule autoclass automethod autoattribute autodata autosummary "
     "index only tabularcolumns seealso versionadded versionchanged deprecated glossary bibliography highlight"
 ).split()
 # Python-domain descriptions (`.. function::`, `.. py:method::`): the API named, its explanation as content
@@ -79,13 +84,33 @@ def _docutils() -> dict[str, Any]:
         has_content = True
         optional_arguments = 1
         final_argument_whitespace = True
-        option_spec = None
+        option_spec = _AnyOption(linenos=directives.flag)  # (an empty table would parse no option)
 
         def run(self) -> list[Any]:
             language = self.arguments[0].strip().split()[0].lower() if self.arguments and self.arguments[0].strip() else ""
             node = nodes.literal_block("\n".join(self.content), "\n".join(self.content),
                                        classes=["code", *([language] if language else [])])
             node.line = self.content_offset + 1
+            return [node]
+
+    class LiteralInclude(Directive):
+        """`.. literalinclude:: code/train.py`: the file's text as the block, when the note's reader gives it
+        (`includes`: inside the notes folder, never run); else nothing, as an unknown directive."""
+
+        required_arguments = 1
+        final_argument_whitespace = True
+        option_spec = _AnyOption(linenos=directives.flag)  # (an empty table would parse no option)
+
+        def run(self) -> list[Any]:
+            include = _INCLUDE.get()
+            found = include(self.arguments[0], {k: "" if v in (None, "None") else str(v) for k, v in self.options.items()}) \
+                if include else None
+            if found is None:
+                return []
+            text, language = found
+            node = nodes.literal_block(text, text, classes=["code", *([language.lower()] if language else [])])
+            node["included"] = True
+            node.line = self.lineno
             return [node]
 
     class Container(Directive):
@@ -163,12 +188,13 @@ def _docutils() -> dict[str, Any]:
         directives.register_directive(name, SourceCode)
     for name in _CONTAINER_DIRECTIVES:
         directives.register_directive(name, Container)
+    directives.register_directive("literalinclude", LiteralInclude)
     for name in _SKIPPED_DIRECTIVES:
         directives.register_directive(name, Skipped)
     settings = get_default_settings(Parser)
     settings.report_level = 5  # a note is not a document to validate: nothing is reported...
     settings.halt_level = 5  # ...and nothing stops the reading
-    settings.file_insertion_enabled = False  # `include`, `literalinclude`: never read other files
+    settings.file_insertion_enabled = False  # docutils' `include` reads any file: never (`literalinclude` is ours)
     settings.raw_enabled = False
     settings.line_length_limit = 1_000_000
     return {"nodes": nodes, "Parser": Parser, "settings": settings, "description": description, "module": module_marker}
@@ -182,13 +208,18 @@ class _AnyOption(dict):
         return str
 
 
-def convert(text: str) -> tuple[str, LineMap]:
-    """The note as Markdown, and where each piece of it stands in the `.rst` text."""
+def convert(text: str, include: Include | None = None) -> tuple[str, LineMap]:
+    """The note as Markdown, and where each piece of it stands in the `.rst` text; `include` reads the
+    files its `literalinclude`s name (none are read without it)."""
     from docutils.utils import new_document
 
     du = _docutils()
     document = new_document("<note>", du["settings"])
-    du["Parser"]().parse(text, document)
+    token = _INCLUDE.set(include)
+    try:
+        du["Parser"]().parse(text, document)
+    finally:
+        _INCLUDE.reset(token)
     writer = _Writer(du, text.split("\n"))
     writer.body(document, 0)
     return "\n\n".join(writer.parts) + "\n" if writer.parts else "", writer.lines
@@ -360,6 +391,10 @@ class _Writer:
         classes = [c for c in block.get("classes", []) if c != "code"]
         language = classes[0] if classes else ""
         text = block.astext()
+        if block.get("included"):  # another file's text: it stands at its directive's line
+            fence = "`" * max(3, max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+            self.emit(f"{fence}{language or 'python'}\n{text}\n{fence}", block.line, first_offset=1)
+            return
         if isinstance(block, self.nodes.literal_block) and not _LANGUAGE.match(language.lower()):
             label = language  # ``.. code-block:: bash``: kept with its label, the classifier decides
         else:
