@@ -81,3 +81,29 @@ def test_the_included_code_is_the_records_and_a_changed_example_compiles_the_not
     again = compile_notes([notes], cache_dir=cache)
     code = [s for s in again.snippets if s.source.note == "train.md" and s.kind == "python"]
     assert "set_to_none=True" in code[0].code
+
+
+def test_a_warm_start_learns_what_a_note_includes_from_the_snapshot_not_by_reading_it(notes: Path, monkeypatch) -> None:
+    """The digest a library snapshot keeps of a note says what it includes (nothing, for most), so that the
+    next process computes its cache key without reading the note again; a digest kept by an older process,
+    which says nothing of it, makes the note be read."""
+    from notesense.notes import reader
+
+    plain = notes / "plain.md"
+    plain.write_text("# x\n\n```python\nimport torch\n```\n", encoding="utf-8")
+    including = notes / "train.md"
+    including.write_text("# x\n\n```{literalinclude} code/train.py\n```\n", encoding="utf-8")
+    kept = {str(p): reader.remembered_digest(str(p)) for p in (plain, including) if reader.file_digest(p)}
+    expected = reader.included_digest(including, "train.md")
+    assert kept[str(plain)][1].endswith("\n") and kept[str(including)][1].endswith("\ncode/train.py") and expected
+    monkeypatch.setattr(reader, "_DIGESTS", {})
+    monkeypatch.setattr(reader, "_INCLUDED", {})
+    for path, (signature, digest) in kept.items():
+        reader.remember_digest(path, signature, digest)
+    read: list[str] = []
+    real = reader.read_regular
+    monkeypatch.setattr(reader, "read_regular", lambda path, *a: read.append(str(path)) or real(path, *a))
+    assert reader.included_digest(plain, "plain.md") == "" and reader.included_digest(including, "train.md") == expected
+    assert read == []
+    monkeypatch.setattr(reader, "_INCLUDED", {})  # an older snapshot's digest: what the note includes is read
+    assert reader.included_digest(including, "train.md") == expected and read == [str(including)]

@@ -127,14 +127,25 @@ def included_digest(path: Path, display: str) -> str:
 
 def remembered_digest(path: str) -> tuple[tuple[int, int, int, int], str] | None:
     """(stat signature, sha256) of the note at `path` as `file_digest` last found them, for a cache to
-    keep (a library snapshot: `remember_digest` in the next process)."""
-    return _DIGESTS.get(path)
+    keep (a library snapshot: `remember_digest` in the next process); after the sha256, a line for each
+    file it includes, when that is known for this version of it (none: a bare line end)."""
+    known = _DIGESTS.get(path)
+    if known is None:
+        return None
+    included = _INCLUDED.get(path)
+    if included is None or included[0] != known[0]:
+        return known
+    return known[0], known[1] + "\n" + "\n".join(included[1])
 
 
 def remember_digest(path: str, signature: tuple[int, int, int, int], digest: str) -> None:
-    """Take the digest a cache kept of `path` at `signature` as if `file_digest` had found it: a new
-    process then reads and hashes a note only once its stat differs. What this process found is kept."""
-    _DIGESTS.setdefault(path, (signature, digest))
+    """Take the digest a cache kept of `path` at `signature` as if `file_digest` had found it (and what
+    the note includes, when kept with it): a new process then reads and hashes a note only once its stat
+    differs, and reads none to learn that it includes nothing. What this process found is kept."""
+    sha, known, names = digest.partition("\n")
+    _DIGESTS.setdefault(path, (signature, sha))
+    if known:
+        _INCLUDED.setdefault(path, (signature, tuple(name for name in names.split("\n") if name)))
 
 
 def stat_signature(path: Path | str) -> tuple[int, int, int, int] | None:
