@@ -107,3 +107,17 @@ def test_a_warm_start_learns_what_a_note_includes_from_the_snapshot_not_by_readi
     assert read == []
     monkeypatch.setattr(reader, "_INCLUDED", {})  # an older snapshot's digest: what the note includes is read
     assert reader.included_digest(including, "train.md") == expected and read == [str(including)]
+
+
+def test_a_changed_example_is_a_changed_library_for_the_server(notes: Path) -> None:
+    """The server's stamp of its inputs (what a warm start checks the snapshot against, what the polling
+    watcher compares) and the pattern it asks the editor to watch cover the examples notes include."""
+    from notesense.library.snapshot import stamp
+    from notesense.lsp.watch import WATCH_PATTERN
+
+    (notes / "train.md").write_text("# x\n\n```{literalinclude} code/train.py\n```\n", encoding="utf-8")
+    example = str(notes / "code" / "train.py")
+    before = stamp([notes])
+    assert example in before and "py" in WATCH_PATTERN.split("{", 1)[1]
+    Path(example).write_text(TRAIN + "\n# changed\n", encoding="utf-8")
+    assert stamp([notes])[example] != before[example]

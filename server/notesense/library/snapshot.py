@@ -44,7 +44,8 @@ if TYPE_CHECKING:
     from notesense.library.sources import Problem, Sources
 
 KIND = "library"
-INPUT_SUFFIXES = (*NOTE_SUFFIXES, ".yaml", ".yml")
+# notes, snippet files, and the examples notes include (`literalinclude` of a `.py`): what a library is made of
+INPUT_SUFFIXES = (*NOTE_SUFFIXES, ".yaml", ".yml", ".py")
 
 Stamp = dict[str, tuple[int, int]]  # path -> (mtime_ns, size)
 
