@@ -500,14 +500,13 @@ class Kinds:
         return _UNKNOWN
 
     def _part(self, item: ast.expr, path: Sequence[int]) -> KindSet:
-        """The kind of the part at `path` of an item written out in a display (`("x", x)`, path [1]: `x`)."""
-        if isinstance(item, ast.Starred):
-            return _UNKNOWN
+        """The kind of the part at `path` of an item written out in a display (`("x", x)`, path [1]: `x`);
+        a part of anything else is unknown, as `a, b = pair` leaves it."""
         if not path:
-            return self.of(item)
+            return _UNKNOWN if isinstance(item, ast.Starred) else self.of(item)
         if isinstance(item, (ast.Tuple, ast.List)) and len(item.elts) > path[0]:
             return self._part(item.elts[path[0]], path[1:])
-        return self._lift(self.of(item), lambda kind: _unpacked_item(kind, path[0])) if len(path) == 1 else _UNKNOWN
+        return _UNKNOWN
 
     def _labels(self, iterated: ast.expr) -> bool:
         """Whether a loop over `iterated` goes through column names: a frame's `.columns`, a display

@@ -37,14 +37,6 @@ def targets(data: bytes) -> tuple[str, ...]:
     return tuple(m[1].decode("utf-8", "replace") for m in _TARGETS.finditer(data))
 
 
-def notes_folder(path: Path, display: str) -> Path:
-    """The folder `display` (the note's path as shown) is relative to."""
-    folder = Path(os.path.abspath(path)).parent
-    for _ in range(len([p for p in display.replace("\\", "/").split("/") if p and p != "."]) - 1):
-        folder = folder.parent
-    return folder
-
-
 def included(note: Path, root: Path, target: str) -> Path | None:
     """The file `target` names (relative to the note; from `/`, to the notes folder `root`), if it is a
     regular file inside `root` under `LIMIT`; None for anything else."""

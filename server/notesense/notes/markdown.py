@@ -66,12 +66,12 @@ _ALERT = re.compile(r"^(\s*(?:>\s*)+)\[!([A-Za-z]+)\][+-]?\s*(.*?)\s*$")
 _ADMONITION_FENCE = re.compile(
     r"\s*\{(?:note|tip|hint|important|warning|caution|attention|danger|error|seealso|admonition)\}", re.IGNORECASE)
 _TAB_MARK = re.compile(r"^#@tab\s+(.+)$")
-# MyST's ```{literalinclude} path (Jupyter Book): another file's code, by path; its options as `:lines: 3-9`
+# MyST's ```{literalinclude} path (Jupyter Book): another file's code, by path; its options (`_OPTION_LINE`) as
+# `:lines: 3-9` atop the fence's body
 _LITERAL_INCLUDE = re.compile(r"\s*\{literalinclude\}\s+(\S.*?)\s*$")
-_OPTION_VALUE = re.compile(r"^\s*:([\w-]+):(.*)$")
 # a directive's options atop its fence's body (MyST's ```{code-cell} and ```{code-block}: `:tags: [hide-input]`
 # lines, or a `---` … `---` YAML block): settings for the book's build, no line of the code
-_OPTION_LINE = re.compile(r"^\s*:[\w-]+:(?:\s|$)")
+_OPTION_LINE = re.compile(r"^\s*:([\w-]+):(?:\s(.*)|$)")
 # Typora's `[toc]`, CSDN's `@[TOC](文章目录)`: a table of contents the editor draws, not prose
 _TOC = re.compile(r"^\s*@?\[toc\](?:\([^)\n]*\))?\s*$", re.I)
 _STRONG_HTML = frozenset({"<strong>", "<b>", "<kbd>"})
@@ -107,8 +107,7 @@ def parse_sections(text: str, first_line: int = 1, notebook: bool = False, inclu
         text = "\n".join(lines)
         tokens = _MD.parse(text, env)
     hidden = bytearray(len(lines) + 1)  # 1 = not prose (code, heading, comment, rule, [toc])
-    builder = _Builder(lines, hidden, first_line, env)
-    builder.include = include
+    builder = _Builder(lines, hidden, first_line, env, include)
     builder.tagged = text.startswith("#@tab") or "\n#@tab" in text  # a line that starts so (one scan in C)
     lists = tables = 0
     skip_to = 0
@@ -588,9 +587,9 @@ def _fence_options(content: str) -> dict[str, str]:
     """A MyST directive's options atop its fence's body (`:lines: 3-9`, `:pyobject: train`)."""
     options: dict[str, str] = {}
     for line in content.split("\n"):
-        if not (m := _OPTION_VALUE.match(line)):
+        if not (m := _OPTION_LINE.match(line)):
             break
-        options[m[1]] = m[2].strip()
+        options[m[1]] = (m[2] or "").strip()
     return options
 
 
@@ -606,7 +605,7 @@ def _docstring_only(code: str) -> str:
 class _Builder:
     """Accumulates sections while walking the token stream once."""
 
-    def __init__(self, lines: list[str], hidden: bytearray, first_line: int, env: dict) -> None:
+    def __init__(self, lines: list[str], hidden: bytearray, first_line: int, env: dict, include: Include | None = None) -> None:
         self.env = env  # reference-link definitions found by the block parser
         self.lines = lines
         self.hidden = hidden
@@ -619,7 +618,7 @@ class _Builder:
         self.tagged = False  # the note tags blocks `#@tab X`: an untagged block is the default reader's
         self.variant = ""  # inside `:begin_tab:`X``…`:end_tab:`
         self.pending: dict[str, str] = {}  # hints seen since the last block: they belong to the next one
-        self.include: Include | None = None  # the reader of the files ```{literalinclude} fences name
+        self.include = include  # the reader of the files ```{literalinclude} fences name
 
     def heading(self, open_token: Token, inline: Token) -> None:
         span = open_token.map or [self.start, self.start]

@@ -122,7 +122,8 @@ def included_digest(path: Path, display: str) -> str:
     if known is None or signature is None or known[0] != signature:
         known = (signature, includes.targets(read_regular(path)[0]))
         _INCLUDED[str(path)] = known
-    return includes.include_digest(path, includes.notes_folder(path, display), known[1]) if known[1] else ""
+    folder = notes_folder(path, display)
+    return includes.include_digest(path, Path(folder), known[1]) if known[1] and folder else ""
 
 
 def remembered_digest(path: str) -> tuple[tuple[int, int, int, int], str] | None:
@@ -258,16 +259,23 @@ _STRAY_NULS = 8  # at most this many (or one in a thousand bytes) in a note read
 
 def root_name(path: Path, display: str) -> str:
     """The name of the folder `display` is relative to (`~/Hello-PyTorch` for `分布式/scatter.md`);
-    for a note given by its own name, the folder it is in. String operations: a recompile asks it of
-    every note, and pathlib's parsing took 5.8 µs a note where these take 2.1 µs (timeit)."""
+    for a note given by its own name, the folder it is in."""
+    folder = notes_folder(path, display)
+    return os.path.basename(folder) if folder else ""
+
+
+def notes_folder(path: Path | str, display: str) -> str:
+    """The folder `display` (the note's path as shown) is relative to, "" when there is none (a display
+    path deeper than the path itself). String operations: a recompile asks it of every note, and pathlib's
+    parsing took 5.8 µs a note where these take 2.1 µs (timeit)."""
     parts = [part for part in display.replace("\\", "/").split("/") if part and part != "."]
     folder = os.path.abspath(path)
     for _ in parts:
         parent = os.path.dirname(folder)
         if parent == folder:
-            return ""  # (a display path deeper than the path itself: no such folder)
+            return ""
         folder = parent
-    return os.path.basename(folder) if parts else ""
+    return folder if parts else ""
 
 
 # what a web page or a chat window leaves in pasted text: shows nothing, and breaks Markdown and code
@@ -298,7 +306,8 @@ def load_note(path: Path, display: str) -> Note:
         raise NoteError(display, exc.reason) from None
     text, encoding = read_text(data, display)
     # the files it shows as code (`literalinclude`), read from inside its notes folder only
-    include = includes.reader(path, includes.notes_folder(path, display)) if includes.targets(data) else None
+    folder = notes_folder(path, display)
+    include = includes.reader(path, Path(folder)) if folder and includes.targets(data) else None
     note = Note(path=display, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, root=root_name(path, display))
     lines: LineMap = []
     suffix = Path(path).suffix.lower()

@@ -63,35 +63,27 @@ def _docutils() -> dict[str, Any]:
     def text_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001, ARG001
         return [nodes.Text(re.sub(r"\s*<[^>]*>$", "", text))], []
 
+    def literal(text: str, language: str, line: int | None) -> Any:
+        node = nodes.literal_block(text, text, classes=["code", *([language] if language else [])])
+        node.line = line
+        return node
+
     class CodeDirective(Directive):
-        """Executable-example directives of Sphinx extensions: their body is Python code."""
+        """A block of code: Sphinx's `.. code-block:: python` (`sourcecode`, `code`), whose argument is its
+        language (none: Python), with any of Sphinx's options (`:linenos:`, `:caption:`), which docutils' own
+        `code` directive rejects, dropping the block; and the executable-example directives of Sphinx
+        extensions (`.. ipython::`, `.. testcode::`), whose body is Python, their options ignored."""
 
         has_content = True
         optional_arguments = 1
         final_argument_whitespace = True
-        option_spec = None  # any option (`:suppress:`, `:okwarning:`) is accepted and ignored
+        option_spec = _AnyOption()
 
         def run(self) -> list[Any]:
-            node = nodes.literal_block("\n".join(self.content), "\n".join(self.content), classes=["code", "python"])
-            node.line = self.content_offset + 1
-            return [node]
-
-    class SourceCode(Directive):
-        """`.. code-block:: python` (`sourcecode`, `code`) as Sphinx reads it: with any of its options
-        (`:linenos:`, `:lineno-start: 0`, `:emphasize-lines:`, `:caption:`), which docutils' own `code`
-        directive rejects, dropping the block; the language (none: Python) is the block's label."""
-
-        has_content = True
-        optional_arguments = 1
-        final_argument_whitespace = True
-        option_spec = _AnyOption(linenos=directives.flag)  # (an empty table would parse no option)
-
-        def run(self) -> list[Any]:
-            language = self.arguments[0].strip().split()[0].lower() if self.arguments and self.arguments[0].strip() else ""
-            node = nodes.literal_block("\n".join(self.content), "\n".join(self.content),
-                                       classes=["code", *([language] if language else [])])
-            node.line = self.content_offset + 1
-            return [node]
+            text = "\n".join(self.content)
+            written = self.arguments[0].split() if self.arguments else []
+            language = (written[0].lower() if written else "") if self.name in _SOURCE_DIRECTIVES else "python"
+            return [literal(text, language, self.content_offset + 1)]
 
     class LiteralInclude(Directive):
         """`.. literalinclude:: code/train.py`: the file's text as the block, when the note's reader gives it
@@ -99,18 +91,15 @@ def _docutils() -> dict[str, Any]:
 
         required_arguments = 1
         final_argument_whitespace = True
-        option_spec = _AnyOption(linenos=directives.flag)  # (an empty table would parse no option)
+        option_spec = _AnyOption()
 
         def run(self) -> list[Any]:
             include = _INCLUDE.get()
-            found = include(self.arguments[0], {k: "" if v in (None, "None") else str(v) for k, v in self.options.items()}) \
-                if include else None
+            found = include(self.arguments[0], self.options) if include else None
             if found is None:
                 return []
-            text, language = found
-            node = nodes.literal_block(text, text, classes=["code", *([language.lower()] if language else [])])
+            node = literal(found[0], found[1].lower(), self.lineno)
             node["included"] = True
-            node.line = self.lineno
             return [node]
 
     class Container(Directive):
@@ -121,7 +110,7 @@ def _docutils() -> dict[str, Any]:
         has_content = True
         optional_arguments = 1
         final_argument_whitespace = True
-        option_spec = None
+        option_spec = _AnyOption()  # (`:open:`, `:sync:`)
 
         def run(self) -> list[Any]:
             node = nodes.container()
@@ -144,7 +133,7 @@ def _docutils() -> dict[str, Any]:
         has_content = True
         optional_arguments = 1
         final_argument_whitespace = True
-        option_spec = _AnyOption(noindex=directives.flag)  # `:noindex:`, `:module:`, … accepted and ignored
+        option_spec = _AnyOption()  # `:noindex:`, `:module:`, … accepted
 
         def run(self) -> list[Any]:
             node = description()
@@ -161,7 +150,7 @@ def _docutils() -> dict[str, Any]:
         has_content = True
         optional_arguments = 1
         final_argument_whitespace = True
-        option_spec = _AnyOption(noindex=directives.flag)
+        option_spec = _AnyOption()
 
         def run(self) -> list[Any]:
             name = self.arguments[0].strip() if self.arguments else ""
@@ -182,10 +171,8 @@ def _docutils() -> dict[str, Any]:
             directives.register_directive(domain + name, Module)
     for name in _TEXT_ROLES:
         roles.register_local_role(name, text_role)
-    for name in _CODE_DIRECTIVES:
+    for name in (*_CODE_DIRECTIVES, *_SOURCE_DIRECTIVES):
         directives.register_directive(name, CodeDirective)
-    for name in _SOURCE_DIRECTIVES:
-        directives.register_directive(name, SourceCode)
     for name in _CONTAINER_DIRECTIVES:
         directives.register_directive(name, Container)
     directives.register_directive("literalinclude", LiteralInclude)
@@ -201,11 +188,19 @@ def _docutils() -> dict[str, Any]:
 
 
 class _AnyOption(dict):
-    """A directive's option table that accepts every option (as text): notes carry Sphinx's options
-    (`:noindex:`, `:module:`, `:type:`) that plain docutils would report and drop the directive for."""
+    """A directive's option table that accepts every option (as text, "" for a flag): notes carry Sphinx's
+    options (`:noindex:`, `:module:`, `:linenos:`) that plain docutils would report and drop the directive
+    for. Never empty to docutils, which parses no option at all for an empty table."""
 
     def __missing__(self, key: str) -> Any:
-        return str
+        return _option_text
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _option_text(value: str | None) -> str:
+    return "" if value is None else value
 
 
 def convert(text: str, include: Include | None = None) -> tuple[str, LineMap]:
@@ -391,17 +386,15 @@ class _Writer:
         classes = [c for c in block.get("classes", []) if c != "code"]
         language = classes[0] if classes else ""
         text = block.astext()
-        if block.get("included"):  # another file's text: it stands at its directive's line
-            fence = "`" * max(3, max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
-            self.emit(f"{fence}{language or 'python'}\n{text}\n{fence}", block.line, first_offset=1)
-            return
         if isinstance(block, self.nodes.literal_block) and not _LANGUAGE.match(language.lower()):
             label = language  # ``.. code-block:: bash``: kept with its label, the classifier decides
         else:
             label = "python"
         fence = "`" * max(3, max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
         first = next((line for line in text.split("\n") if line.strip()), "")
-        self.emit(f"{fence}{label}\n{text}\n{fence}", self.find(first, block.line), first_offset=1)
+        # another file's text (`literalinclude`) stands at its directive's line, not where its first line is found
+        where = block.line if block.get("included") else self.find(first, block.line)
+        self.emit(f"{fence}{label}\n{text}\n{fence}", where, first_offset=1)
 
     def inline(self, node: Any) -> str:
         """A paragraph's text as Markdown: literals in backticks, bold and emphasis kept, links as links."""
