@@ -517,3 +517,50 @@ def test_a_heading_writing_a_function_in_words_names_the_function_the_note_impor
     assert entry is not None and "harmonic mean" in entry, entry
     mse = next(s for s in library.snippets if s.title == "Mean Squared Error")
     assert mse.symbols[:1] == ("sklearn.metrics.mean_squared_error",), mse.symbols
+
+
+def test_a_division_label_opening_a_heading_names_no_class(tmp_path: Path) -> None:
+    """"Module 1.1: Creating Tensors" is a course's module: the hover on `nn.Module` shows the note that
+    explains the class, not every lesson whose heading starts with the word (`asyncio.Task` likewise)."""
+    notes = {
+        "01_creating_tensors.md": """
+            # Module 1.1: Creating Tensors
+
+            Learn different ways to create tensors in PyTorch.
+
+            ```python
+            import torch
+            x = torch.zeros(2, 3)
+            ```
+            """,
+        "02_nn_module.md": """
+            # Module 4.1: Understanding nn.Module
+
+            ## What is nn.Module?
+
+            `nn.Module` is the base class for all neural network components in PyTorch.
+
+            ```python
+            import torch.nn as nn
+            class Net(nn.Module):
+                pass
+            ```
+            """,
+    }
+    source = "import torch.nn as nn\n\nprint(isinstance(model, nn.Module))\n"
+    _answers(tmp_path, notes, source, "Module", "base class for all neural network")
+
+
+def test_a_class_s_primer_heading_still_names_it(tmp_path: Path) -> None:
+    """"Series 101" is no division's label (none follows the number): its prose is on the class."""
+    library = compile_notes(tmp_path, {"structures.md": """
+        ```python
+        import pandas as pd
+        ```
+
+        ## Series 101
+
+        Series are one-dimensional arrays, like R's vectors.
+        """})
+    [primer] = [s for s in library.snippets if "one-dimensional" in s.doc]
+    assert "pandas.Series" in primer.symbols, primer

@@ -55,3 +55,26 @@ NOTE = """
 def test_a_dotted_heading_names_the_method(tmp_path: Path, source: str, word: str, said: str) -> None:
     entry = first_entry(compile_notes(tmp_path, {"sorting.md": NOTE}), source, word)
     assert entry is not None and said in entry, entry
+
+
+ATTRIBUTES = """
+    # 数组属性
+
+    ```python
+    import numpy as np
+    a = np.arange(6).reshape(2, 3)
+    print(a.shape)
+    ```
+
+    ### 5. 数组的秩 .ndim
+
+    输出数组的秩，也就是轴的个数。
+    """
+
+
+def test_a_member_written_after_the_heading_s_words_is_named(tmp_path: Path) -> None:
+    """"数组的秩 .ndim": the member its leading dot marks, after the heading's words, is what the section
+    explains."""
+    library = compile_notes(tmp_path, {"属性.md": ATTRIBUTES})
+    entry = first_entry(library, "import numpy as np\n\nx = np.zeros((2, 3))\nprint(x.ndim)\n", "ndim")
+    assert entry is not None and "轴的个数" in entry, entry

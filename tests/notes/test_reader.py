@@ -77,6 +77,16 @@ def test_stray_nul_bytes_in_a_note_are_dropped_not_the_note() -> None:
             read_text(binary, "ipc.md")
 
 
+def test_a_note_with_the_ascii_table_pasted_is_text() -> None:
+    """A note on strings pastes what `''.join(chr(x) for x in range(128))` printed: a NUL and every other
+    control character, in a fence under words. The note is text, read whole; its fence keeps the characters
+    (but the NUL) as pasted."""
+    table = "".join(chr(x) for x in range(128))
+    body = f"# Strings\n\nWe can get all 128 characters of ASCII:\n\n```\n{table}\n```\n\n## split\n\n`split(s)` returns parts.\n"
+    text, encoding = read_text(body.encode("utf-8"), "strings.md")
+    assert (text, encoding) == (body.replace("\x00", "").replace("\r", "\n"), "utf-8")
+
+
 def test_a_markdown_note_with_a_merge_conflict_is_read_as_its_first_side(tmp_path: Path) -> None:
     """A note synced with git, a conflict left in it: Markdown would read "=======" as underlining the
     line above into a heading. The note is its first side, lines where they stand, the conflict reported;

@@ -1355,7 +1355,7 @@ def _heading_names(heading: str, scope: Scope, spoken: Sequence[str]) -> list[Me
         return [Mention(title[1], title.start(1), "", True)]
     # a dash run is the heading's separator ("抽样--sample函数"), no option's `--`
     full = _NUMBERED.sub(r"\1 ", _DASHES.sub(lambda m: " " * len(m.group()), _HEADING_MARKUP.sub(lambda m: m[1] or " ", heading.replace("\\", ""))))
-    full = uncontrasted(full)
+    full = uncontrasted(_LABEL.sub(lambda m: " " * len(m[0]), full))
     if (asked := _WHAT_IS.fullmatch(full)) and (symbol := _asked(asked[1] or asked[2], scope)):
         return [Mention(symbol, full.find(asked[1] or asked[2]), "", True)]  # "What is a Series?": the section defines it
     if (dotted := _DOTTED_ALONE.fullmatch(full)) and (symbol := resolve(dotted[1], scope, marked=True, called=True, member=True)):
@@ -1456,6 +1456,11 @@ def _heading_names(heading: str, scope: Scope, spoken: Sequence[str]) -> list[Me
             strong = called or cue or only_names or "." in token or coded or not _HEADING_FILLER.sub("", text[:m.start()])
             out.append(Mention(symbol, m.start(), signature, strong))
             out.extend(Mention(other, m.start(), "", strong) for other in family[1:] if all(other != o.symbol for o in out))
+    for m in _MEMBER_WRITTEN.finditer(text) if "." in text else ():
+        # "5. 数组的秩 .ndim", "张量 .cuda() 返回新的对象": a member after the heading's words, its receiver left out
+        # (a file's suffix, "查看 .pyc 文件", is no class's member)
+        if (symbol := resolve(m[1], scope, marked=True, called=True, member=True)) and all(symbol != o.symbol for o in out):
+            out.append(Mention(symbol, m.start(1), "", True))
     if not out and scope.spoken:  # "6.混淆矩阵" in a note whose code calls `confusion_matrix`
         lead = _ORDINAL.match(full).end()
         if term := spoken_at(full, lead, scope.spoken):  # "## Layer Normalization" over `nn.LayerNorm(2)`
@@ -1470,6 +1475,11 @@ _DOTTED_ALONE = re.compile(rf"{_ORDINAL.pattern}\.((?:{_ID}\.)*{_ID})\s*(?:\(\s*
 
 
 _DASHES = re.compile(r"-{2,}|—+")
+# a member written with its leading dot after a heading's words or a stop: ".ndim" in "5. 数组的秩 .ndim"
+_MEMBER_WRITTEN = re.compile(rf"(?:(?<=[\s：:，,、（(])|(?<=[\u4e00-\u9fff]))\.({_ID})(?![A-Za-z0-9_.])")
+# a division's label opening a heading ("Module 4.1: Understanding nn.Module", "Task 2 - …", "Layer 1:"): a course's
+# module, a list's task, not the class spelt so (`torch.nn.Module`, `asyncio.Task`)
+_LABEL = re.compile(r"^\s*[A-Z][a-z]+\s+\d+(?:\.\d+)*\s*(?=[:：.\-–—])")  # ("Series 101" is the class's primer)
 # a heading that asks what an API is: "What is a Series?", "What are DataFrames", "什么是 Tensor", "Tensor 是什么？"
 _WHAT_IS = re.compile(r"[^\w]*(?:what\s+(?:is|are)\s+(?:an?\s+|the\s+)?|什么是\s*)`?([A-Za-z_][\w.]*)`?\s*[?？]?\s*"
                       r"|[^\w]*`?([A-Za-z_][\w.]*)`?\s*是什么\s*[?？]?\s*", re.IGNORECASE)

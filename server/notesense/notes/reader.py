@@ -244,14 +244,16 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 
 def _with_stray_nuls(data: bytes) -> tuple[str, str] | None:
     """(text, encoding) of a UTF-8 note with a few stray NUL bytes in it (a blog editor's paste before a
-    picture), the NULs dropped; None for binary data, which has many, or other control characters."""
+    picture, the output of `''.join(chr(x) for x in range(128))` pasted), the NULs dropped; None for
+    binary data, which has many, or control bytes in its first line (a file format's header: a note's
+    first line is its words; one without NULs keeps its control characters too)."""
     if data.count(0) > max(_STRAY_NULS, len(data) // 1000):
         return None
     try:
         text = data.replace(b"\x00", b"").decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return None if _CONTROL.intersection(text) else (text, "utf-8")
+    return None if _CONTROL.intersection(text.partition("\n")[0]) else (text, "utf-8")
 
 
 _STRAY_NULS = 8  # at most this many (or one in a thousand bytes) in a note read as text
