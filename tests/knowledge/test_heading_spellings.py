@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from notesense.analysis.public_api import titled_class
+from notesense.library.model import EXPLAINED
 from written import compile_notes, first_entry
 
 
@@ -564,3 +565,63 @@ def test_a_class_s_primer_heading_still_names_it(tmp_path: Path) -> None:
         """})
     [primer] = [s for s in library.snippets if "one-dimensional" in s.doc]
     assert "pandas.Series" in primer.symbols, primer
+
+
+def test_a_word_after_its_article_is_a_noun_not_the_api_spelt_so(tmp_path: Path) -> None:
+    """"The dimensions of a tensor" over code that makes one with `torch.tensor` is on shapes: the word is
+    English; the note that explains `torch.tensor` answers. "Using the apply method" still names `apply`, and "to a
+    numpy array" the method `numpy()` its code calls (a library's name is no noun)."""
+    notes = {
+        "attributes.md": """
+            # Tensor attributes
+
+            Learn about the key properties of tensors: **shape**, **dtype**, and **device**.
+
+            ## 1. Shape - The dimensions of a tensor
+
+            ```python
+            import torch
+            x = torch.tensor([[1, 2], [3, 4]])
+            print(x.shape)
+            ```
+            """,
+        "creating.md": """
+            # Creating tensors
+
+            ## Summary
+
+            - `torch.tensor(data)`: from a Python list or a NumPy array
+            - `torch.zeros(shape)`: all zeros
+            """,
+        "frames.md": """
+            # Frames
+
+            ## Using the apply method
+
+            It runs a function on every column.
+
+            ```python
+            import pandas as pd
+            df = pd.DataFrame({'a': [1, 2]})
+            df.apply(sum)
+            ```
+            """,
+    }
+    notes["convert.md"] = """
+        # Tensors and NumPy
+
+        ## Convert tensor to a numpy array
+
+        Shares memory with the tensor on the CPU.
+
+        ```python
+        import torch
+        a = torch.ones(5)
+        b = a.numpy()
+        ```
+        """
+    _answers(tmp_path, notes, "import torch\n\nt = torch.tensor([1, 2])\n", "tensor(", "from a Python list")
+    library = compile_notes(tmp_path, notes)
+    [converted] = [s for s in library.snippets if s.kind == "python" and "a.numpy()" in s.code]
+    assert converted.about[converted.symbols.index("torch.Tensor.numpy")] == EXPLAINED, converted
+    _answers(tmp_path, notes, "import pandas as pd\n\ndf = pd.read_csv('a.csv')\ndf.apply(len)\n", "apply", "every column")

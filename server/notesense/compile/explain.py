@@ -33,7 +33,7 @@ from notesense.compile.snippet import WIKI_LINK, clean_prose, language, slug, sn
 from notesense.compile.glossary import spoken_at, spoken_in
 from notesense.compile.symbols import (
     CLASS_NOUNS, CONTRAST_EN, CONTRAST_ZH, DECORATOR, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, builtin_owner, defers, heading_type,
-    is_task, names_only,
+    a_noun, is_task, names_only,
     opening_type, opens_sentence, measured_against, parameter_named, qualify_written, sentence_cased, short_name, task_names, uncontrasted,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
@@ -1414,6 +1414,8 @@ def _heading_names(heading: str, scope: Scope, spoken: Sequence[str]) -> list[Me
         if cue and cued and cued[0].strip(" `*_") in ":：" and token != next(
                 (w for w in words if w.lower() not in LIBRARY_WORDS), token):
             cue = False  # "Loss function: MSE": a label's last word before its colon ("Pandas merge: …" is merge's)
+        if not coded and a_noun(text, m):
+            continue  # "1. Shape - The dimensions of a tensor", "Sorting an array": a noun, not `torch.tensor`
         # a lower-case name written against Chinese words ("Pandas reindex重置索引") is code: Chinese marks none
         embedded = token[:1].islower() and token not in LIBRARY_WORDS and (
             CJK_CHAR.match(text, m.end()) is not None or m.start() > 0 and CJK_CHAR.match(text, m.start() - 1) is not None)

@@ -742,8 +742,21 @@ def _heading_words(heading: str) -> tuple[tuple[tuple[str, bool], ...], tuple[st
     chapter, asks about the same heading text."""
     tokens = tuple((m[1], bool(m[2])) for m in _TOKEN.finditer(heading)
                    if not parameter_named(heading, m[1], m.end(), bool(m[2])) and not _parameter_of_call(heading, m)
-                   and not measured_against(heading, m.start()))
+                   and not measured_against(heading, m.start()) and not a_noun(heading, m))
     return tokens, tuple(w.lower() for w in _HEADING_WORD.findall(heading)) if " " in heading else ()
+
+
+def a_noun(heading: str, m: re.Match[str]) -> bool:
+    """Whether the name `m` matched is an English noun after its article ("1. Shape - The dimensions of a
+    tensor", "Sorting an array"): lower-case, neither called, dotted, in code marks, a library's name ("to a
+    numpy array" names `Tensor.numpy` over `x.numpy()`) nor said to be a method or function ("Using the
+    apply method" names `apply`); not the API spelt so (`torch.tensor`, `np.array`)."""
+    return m[1][:1].islower() and not m[2] and "." not in m[1] and m[1] not in public_api.MODULES \
+        and _ARTICLE.search(heading, max(0, m.start() - 5), m.start()) is not None and _SAID_API.match(heading, m.end()) is None
+
+
+_ARTICLE = re.compile(r"\b(?:a|an|the)\s+\Z", re.IGNORECASE)
+_SAID_API = re.compile(r"\s*(?:method|function|attribute|class|module|parameter|argument)s?\b", re.IGNORECASE)
 
 
 def measured_against(heading: str, at: int) -> bool:
