@@ -334,3 +334,23 @@ def test_a_session_the_note_calls_wrong_stays_wrong_however_it_goes_on(tmp_path:
     record offers its code."""
     library = compile_notes(tmp_path, {"slices.md": FAILS.replace("用 `itertools.islice()`：", "错误写法：") + GOES_ON + "```\n"})
     assert library.snippets and all(not s.code for s in library.snippets), [(s.kind, s.code) for s in library.snippets]
+
+
+def test_opencv_written_as_cv_without_its_import_is_cv2(tmp_path: Path) -> None:
+    """A course's daily notes on OpenCV write `cv.addWeighted(...)` and never repeat `import cv2 as cv`
+    (OpenCV's own tutorials spell it so): the call is `cv2.addWeighted`, in the code and in the heading."""
+    library = compile_notes(tmp_path, {"day4.md": """\
+        # Day 4
+
+        ## 1. cv.addWeighted() — 图像加权混合
+
+        按权重把两张图叠加，常用来调节亮度与对比度。
+
+        ```python
+        dst = cv.addWeighted(image, 1.2, blank, 0.0, 10)
+        cv.imshow("result", dst)
+        ```
+        """})
+    source = "import cv2 as cv\n\nimage = cv.imread('a.jpg')\nout = cv.addWeighted(image, 0.5, image, 0.5, 0)\n"
+    first = first_entry(library, source, "addWeighted")
+    assert first is not None and "按权重把两张图叠加" in first, first

@@ -30,6 +30,9 @@ CONVENTIONAL_ALIASES: dict[str, str] = {
     "tf": "tensorflow",
     "keras": "keras",  # Keras 3, or TensorFlow's `tf.keras`: one API under `keras` (`api.public_name`)
     "cv2": "cv2",
+    "cv": "cv2",  # OpenCV's own tutorials write `import cv2 as cv`
+    "transforms": "torchvision.transforms",
+    "mpimg": "matplotlib.image",
     "plt": "matplotlib.pyplot",
     "mpl": "matplotlib",
     "sns": "seaborn",
