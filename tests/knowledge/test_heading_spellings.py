@@ -625,3 +625,44 @@ def test_a_word_after_its_article_is_a_noun_not_the_api_spelt_so(tmp_path: Path)
     [converted] = [s for s in library.snippets if s.kind == "python" and "a.numpy()" in s.code]
     assert converted.about[converted.symbols.index("torch.Tensor.numpy")] == EXPLAINED, converted
     _answers(tmp_path, notes, "import pandas as pd\n\ndf = pd.read_csv('a.csv')\ndf.apply(len)\n", "apply", "every column")
+
+
+def test_a_heading_that_glosses_then_names_after_a_dash_names_only_that(tmp_path: Path) -> None:
+    """"一、图像放缩与插值 — cv.resize()" is the name and what it is, as "cv.resize() — 放大直方图" is: the
+    chapter on resizing answers before a step of another note that calls it on the way."""
+    notes = {
+        "day10.md": """
+            # Day10
+
+            ## 一、图像放缩与插值 — cv.resize()
+
+            ### 1. 为什么需要图像放缩
+
+            模型要求固定尺寸，必须缩放。
+
+            ### 2. 参数
+
+            fx 是宽度缩放因子，fy 是高度缩放因子。
+
+            ```python
+            import cv2 as cv
+            dst = cv.resize(src, None, fx=0.5, fy=0.5, interpolation=cv.INTER_LINEAR)
+            ```
+            """,
+        "day13.md": """
+            # Day13 直方图
+
+            ## 5. 可视化流程中的关键步骤
+
+            ### 步骤③：cv.resize() — 放大直方图
+
+            原始 hist 太小，放大后清晰可见。
+
+            ```python
+            import cv2 as cv
+            hist = cv.resize(hist, (400, 400))
+            ```
+            """,
+    }
+    source = "import cv2 as cv\n\nimg = cv.imread('a.jpg')\nsmall = cv.resize(img, (224, 224))\n"
+    _answers(tmp_path, notes, source, "resize", "必须缩放")

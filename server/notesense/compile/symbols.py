@@ -866,6 +866,8 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
         return True
     if (labelled := _LABELLED.fullmatch(heading)) and names_only(labelled[1], named):
         return True  # "encoding: dumps()", "方法二：pd.merge()": a short label, then the names alone
+    if (glossing := _GLOSSING.fullmatch(heading)) and names_only(glossing[1], named):
+        return True  # "一、图像放缩与插值 — cv.resize()": what it is, then the name alone after a dash
     heading = _acronym_of(heading) or heading  # "Stochastic Gradient Descent (SGD)": the name, spelt out before it
     rest = []
     for word in _IDENTIFIER.split(_ARGUMENTS.sub("", heading)):
@@ -877,6 +879,7 @@ def names_only(heading: str, named: Sequence[str]) -> bool:
 
 
 _GLOSSED = re.compile(rf"(.+?){GLOSS_MARK}\S.*")  # a name, then a dash or colon and what it is
+_GLOSSING = re.compile(r".*?\S\s*(?:—+|–|\s-\s)\s*(\S[^—–]*)")  # words, a dash, then the rest (no other dash)
 _LABELLED = re.compile(r"[^:：(（`]{1,16}[:：]\s*(\S[^:：]*)")  # a label of a few words, a colon, then the rest
 _IDENTIFIER = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)")  # (captured: `split` keeps the names)
 
