@@ -129,6 +129,29 @@ def test_a_note_on_the_theory_with_no_code_answers_for_the_class_its_heading_spe
     assert entry is not None and "zeroes each element" in entry, entry
 
 
+def test_a_note_that_works_the_idea_out_in_numpy_is_one_on_the_theory(tmp_path: Path) -> None:
+    """A note on optimizers writes "## 5、Adam" and works it out in NumPy, plotting the path: a reader of it
+    writes `optim.Adam`, and the hover shows the note."""
+    library = compile_notes(tmp_path, {"优化器.md": """
+        # 优化器
+
+        ## 5、Adam
+
+        Adam 在 RMSProp 的基础上加入了动量，并做了偏差纠正。
+
+        ```python
+        import numpy as np
+        import matplotlib.pyplot as plt
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g ** 2
+        x = x - lr * m / (np.sqrt(v) + eps)
+        plt.plot(xs, ys)
+        ```
+        """})
+    entry = first_entry(library, "import torch.optim as optim\n\nopt = optim.Adam(model.parameters(), lr=1e-3)\n", "Adam(")
+    assert entry is not None and "偏差纠正" in entry, entry
+
+
 def test_a_theory_note_titled_by_a_hyphened_name_in_a_folder_on_that_library(tmp_path: Path) -> None:
     """"# t-SNE" over prose alone, in a folder of notes on scikit-learn (no code anywhere in the note):
     the title is the class's name, hyphen and all, and the note answers for `TSNE` as a theory note does."""

@@ -1608,11 +1608,18 @@ def _concept(token: str, scope: Scope) -> str | None:
 
 
 def _as_concept(cls: str, scope: Scope) -> str | None:
-    """`cls`, noted in `scope.concepts`, where the note is one on the theory (`_concept`); else None."""
-    if scope.note_libraries or (scope.library or scope.note_library) not in (None, cls.partition(".")[0]):
+    """`cls`, noted in `scope.concepts`, where the note is one on the theory (`_concept`): no code, or code
+    that works the idea out in NumPy and plots it ("## 5、Adam" over `m = beta1 * m + (1 - beta1) * g`);
+    else None."""
+    root = cls.partition(".")[0]
+    if {*scope.note_libraries, scope.library or scope.note_library} - {None, root, *_FROM_SCRATCH} or \
+            root in _FROM_SCRATCH or scope.note_libraries and root in scope.note_libraries:
         return None
     scope.concepts.add(cls)
     return cls
+
+
+_FROM_SCRATCH = frozenset({"numpy", "matplotlib", "math", "random"})  # what a note works an idea out with
 
 
 def _distinct_class(token: str, scope: Scope) -> str | None:
