@@ -11,7 +11,7 @@ from written import compile_notes, first_entry
 
 from notesense.analysis import public_api
 from notesense.library.index import Library
-from notesense.library.model import EXPLAINED, Snippet, Source
+from notesense.library.model import EXPLAINED, MENTIONED, Snippet, Source
 
 PLOT = "import matplotlib.pyplot as plt\n\n"
 PANDAS = "import pandas as pd\n\n"
@@ -64,6 +64,41 @@ def test_a_readme_key_concepts_answers_after_the_lesson(tmp_path: Path) -> None:
     })
     entry = first_entry(library, PANDAS + "df = pd.read_csv('a.csv')\nt = df.pivot_table(index='a')\n", "pivot_table")
     assert entry is not None and "one cell of a grid" in entry, entry
+
+
+def test_a_key_concepts_entry_answers_where_nothing_else_explains_it(tmp_path: Path) -> None:
+    """An interview-prep note defines each scaler in its "Key Concepts" list and then only applies them in
+    a walkthrough and asks about them in a question no answer follows (which explains nothing): the
+    definition is its explanation, and answers first."""
+    library = compile_notes(tmp_path, {"scaling/README.md": """
+        # Scaling and Normalization
+
+        ## Key Concepts
+
+        - **StandardScaler**: Standardizes features to have mean=0 and variance=1, ideal for normal data.
+        - **MinMaxScaler**: Scales features to a fixed range (e.g., [0, 1]).
+
+        ## Example Walkthrough
+
+        The `scaling.py` file demonstrates:
+        1. **Dummy Data**: synthetic features.
+        2. **Scaling**: Applying `StandardScaler` and `MinMaxScaler`.
+
+        ```python
+        from sklearn.preprocessing import StandardScaler
+        scaler = StandardScaler()
+        X_scaled = scaler.fit_transform(X)
+        ```
+
+        ## Interview Tips
+
+        - What is the difference between `StandardScaler` and `MinMaxScaler`?
+        """})
+    source = "from sklearn.preprocessing import StandardScaler\n\nscaler = StandardScaler()\n"
+    entry = first_entry(library, source, "StandardScaler")
+    assert entry is not None and "to have mean=0" in entry, entry
+    [question] = [s for s in library.snippets if "What is the difference" in s.doc]
+    assert set(question.about) == {MENTIONED}, question
 
 
 def test_a_heading_over_a_link_and_an_example_says_nothing(tmp_path: Path) -> None:
@@ -124,10 +159,11 @@ def test_a_chapter_exercise_asks_about_it_and_answers_last(tmp_path: Path) -> No
     "# House prices\n\n## Todos\n\nTry a `Ridge()` model with `alpha=10` instead of the plain fit.\n",
     "# 🧠 Ridge\n\n## ❓ Quick Questions\n\n1. What does `Ridge()` do with a large `alpha`?\n",
     "# 🧠 Ridge\n\n## 🧪 Try It Yourself\n\n- [ ] Fit `Ridge()` with `alpha=10` and compare the coefficients.\n",
+    "# Regularization\n\n## 🛠️ Practical Tasks\n\n1. Apply `Ridge()` with `alpha=10` to a dataset and compare the coefficients.\n",
 ])
 def test_a_course_s_quiz_or_glossary_answers_after_the_lesson(tmp_path: Path, quiz: str) -> None:
-    """A course's wrap-up quiz (the note's title, a numbered "Question 1", a lesson's "Quick Questions" or
-    "Try It Yourself") or a notebook's to-dos ask
+    """A course's wrap-up quiz (the note's title, a numbered "Question 1", a lesson's "Quick Questions",
+    "Try It Yourself" or "Practical Tasks") or a notebook's to-dos ask
     the reader to use the API, and a glossary's entry names it as an example of a term: the lesson that says what it does answers
     first, though the quiz and the glossary come first in reading order and write the call as code."""
     library = compile_notes(tmp_path, {

@@ -1240,6 +1240,8 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
     not a member of it: under "Signal processing: scipy.signal", "`scipy.signal.welch` computes…" is
     about welch."""
     lead = len(_LEADING_MARKUP.match(unit.passage.text).group())
+    if _QUESTION.fullmatch(unit.passage.text, lead):
+        return []  # "What is the difference between `StandardScaler` and `MinMaxScaler`?": asked, no answer
     if listed := _ENTRY_HEADS.match(unit.passage.text, lead):  # `gt/lt/ge：大于/小于/大于等于`: each one
         lead = listed.end(1)
     elif verb := _LEAD_VERB.match(unit.passage.text, lead) or _PROVIDES.match(unit.passage.text, lead):
@@ -1291,6 +1293,9 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
     return out
 
 
+# a passage that only asks (a review list's "Why does `torch.no_grad()` matter in validation?", "`lambda`函数有
+# 返回值吗？"): one sentence, a question mark its end
+_QUESTION = re.compile(r"(?:Q\s*[:：.]\s*)?[^\n.!?。！？]*[?？][\s*_]*")
 # the libraries of the API table, by the names they are imported as
 _LIBRARY_NAMES = frozenset(module.partition(".")[0] for module in public_api.THIRD_PARTY_MODULES)
 # a method called on a short string literal (`''.join(…)`, `", ".join(…)`, `'a.b.c.txt'.rsplit('.', 1)`):

@@ -664,9 +664,9 @@ def _says_little(doc: str) -> bool:
 
 def _explains(doc: str, name: str) -> bool:
     """Whether an entry's line says what `name` does in words of its own (five or more besides the
-    name and code marks: "`export_text`: method from `sklearn.tree` class to display the text report…"),
+    name, code marks and a link's address: "`export_text`: method from `sklearn.tree` class to display the text report…"),
     not only a label ("Sorting values (`sort_values()`)")."""
-    words = _CODE_SPAN.sub(" ", doc.split("\n", 1)[0]).replace(name, " ")
+    words = _CODE_SPAN.sub(" ", _ADDRESS.sub(" ", doc.split("\n", 1)[0])).replace(name, " ")
     return len(_ASCII_WORDS.findall(words)) + len(CJK_CHAR.findall(words)) // 2 >= 5
 
 
@@ -734,9 +734,6 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     entries = {s.id for s in snippets if levels[s.id] >= EXPLAINED and s.is_explanation and _listing(s.doc)
                and _mentions((parts := s.doc.split("\n\n", 1))[0], tail, 1)
                and not (len(parts) > 1 and _mentions(parts[1], tail, 1))}
-    for id in entries:
-        if levels[id] == EXPLAINED:
-            levels[id] = SHOWN
 
     explaining_entries = any(_explains(s.doc, tail) for s in snippets if s.id in entries)
 
@@ -744,7 +741,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # "初始化方法速查") restates in a line what a section of its own explains: it answers as an example
     # would, after that section, however plainly its heading names the API (a note titled "用法总结"
     # is no such recap: it is the note's own explanation)
-    _cap_under(levels, snippets, _RECAP_TITLE, SHOWN, titled=False)
+    recaps = {s.id for s in snippets if levels[s.id] > SHOWN and _under(s, _RECAP_TITLE, titled=False)}
     # and so do, after the words on what the API itself does: a whole note kept as a cheat sheet ("Pandas
     # Syntax Cheatsheet", `11_Cheatsheet/…`, "速查表"), whose one line restates what a note of its own
     # explains; an entry of a table of contents that lists notes by file ("`19_masking.md` — Guide:
@@ -802,6 +799,19 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         if levels[s.id] > SHOWN and s.is_explanation and len(s.source.heading) > 1 and not s.code \
                 and file_stem(s.source.note).lower() in INDEX_STEMS \
                 and titles.get(_title_key(s.source.heading[-1]), s.source.note) != s.source.note:
+            levels[s.id] = SHOWN
+
+    # (entries and recaps answer so once the rest is ranked: where nothing else explains it, "**StandardScaler**:
+    # Standardizes features to have mean=0…" under "Key Concepts" over a walkthrough that only applies it and
+    # the chapter's exercises, the entry is its explanation)
+    # (a label, "Dropping (`dropna()`)" in a syllabus, says nothing of its own, and a table's row over the
+    # cell its section shows it in is that cell's words: they answer so anyway)
+    restated = any(levels[s.id] >= EXPLAINED and s.id not in entries and s.id not in recaps for s in snippets)
+    showing = {(s.source.note, s.source.heading) for s in snippets
+               if levels[s.id] >= SHOWN and s.id not in entries and s.id not in recaps}
+    for s in snippets:
+        if (restated or not _explains(s.doc, tail) or (s.source.note, s.source.heading) in showing) and (
+                s.id in recaps and levels[s.id] > SHOWN or s.id in entries and levels[s.id] == EXPLAINED):
             levels[s.id] = SHOWN
 
     def key(s: Snippet) -> tuple:
@@ -967,8 +977,13 @@ def _cap_under(levels: dict[str, int], snippets: Sequence[Snippet], title: re.Pa
     more than that, however plainly it names it. `titled=False`: a first heading so worded is no title
     either ("## 📌 Summary" after the "## Step …" sections of a note with no title of its own)."""
     for s in snippets:
-        if levels[s.id] > cap and any(title.fullmatch(heading) for heading in s.source.heading[1 if titled else 0:]):
+        if levels[s.id] > cap and _under(s, title, titled):
             levels[s.id] = cap
+
+
+def _under(s: Snippet, title: re.Pattern[str], titled: bool = True) -> bool:
+    """Whether the record stands under a heading (below the note's title, `titled`) that `title` matches whole."""
+    return any(title.fullmatch(heading) for heading in s.source.heading[1 if titled else 0:])
 
 
 def _title_key(heading: str) -> str:
@@ -1005,7 +1020,7 @@ _CHEAT_SHEET = re.compile(r"cheat[\s_-]*sheet|quick[\s_-]*reference|速查", re.
 # "练习 3：…"); not "Problem 1": a note's pitfalls are numbered so too
 _EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|(?:(?:quick|review|practice|self[-\s]?check)\s+)?questions"
                               r"|(?:wrap[-\s]?up\s+)?quizz?(?:es)?|练习题?|习题|课后练习|思考题|check\s+your\s+understanding|try\s+it(?:\s+yourself)?|"
-                              r"your\s+tasks?|to-?dos?|next\s+steps|待办(?:事项)?|challenges|homework|assignments?|(?:课后)?作业)(?:\s*(?:solutions?|answers?|解答|答案))?[\W\d_]*"
+                              r"your\s+tasks?|(?:(?:practical|practice|hands[-\s]?on)\s+)?tasks|to-?dos?|next\s+steps|待办(?:事项)?|challenges|homework|assignments?|(?:课后)?作业)(?:\s*(?:solutions?|answers?|解答|答案))?[\W\d_]*"
                               r"|[\W\d_]*(?:solutions?|answers?)\s+to\s+(?:the\s+)?exercises[\W\d_]*"
                               r"|\W*(?:exercise|challenge|question|练习|习题|作业)\s*\d+\s*(?:[:：.)\-–].*)?", re.IGNORECASE)
 _GLOSSARY_TITLE = re.compile(r"[\W\d_]*(?:glossary|terminology|(?:专业)?术语表?|名词解释)[\W\d_]*", re.IGNORECASE)
