@@ -1532,3 +1532,24 @@ def test_a_name_in_prose_is_spelt_as_code_spells_it(tmp_path: Path) -> None:
     source = "import tensorflow as tf\npadded = tf.keras.preprocessing.sequence.pad_sequences(seqs)\n"
     shown = first_entry(library, source, "pad_sequences")
     assert shown is not None and "pad sequences to a common length" in shown, shown
+
+
+def test_a_class_named_with_an_acronym_in_chinese_prose_is_code(tmp_path: Path) -> None:
+    """"RLock 是可重入锁，自带计数器": a name with an acronym's capitals (`RLock`, as `MLPClassifier`) written in
+    Chinese prose is code, though the note's code only uses its sibling `Lock`."""
+    library = compile_notes(tmp_path, {"threading.md": """\
+        # threading
+
+        ## 资源锁定
+
+        ```python
+        import threading
+        lock = threading.Lock()
+        with lock:
+            counter -= 1
+        ```
+
+        Lock 与 RLock 的区别，Lock 只能锁一次，再次请求就会挂起，RLock 是可重入锁，自带计数器，在一个线程中可以请求多次。
+        """})
+    entry = first_entry(library, "import threading\n\nmutex = threading.RLock()\n", "RLock")
+    assert entry is not None and "自带计数器" in entry, entry

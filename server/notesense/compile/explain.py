@@ -149,7 +149,8 @@ _CALLED_AFTER = re.compile(rf"调用\s*({_ID})(?![A-Za-z0-9_.(])")
 # name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
 _DEVICES = frozenset({"cpu", "cuda", "gpu", "mps", "tpu", "xla"})  # "查看cuda版本": the device, not `Tensor.cuda`
 _EMBEDDED_WORD = re.compile(r"(?<![A-Za-z0-9_.`'\"/\\-])([a-z][a-z0-9_]{2,})(?![A-Za-z0-9_.(`'\"/-])")
-_CAMEL_WORD = re.compile(rf"{_BEFORE}([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)(?![A-Za-z0-9_.(])")
+# (two capitals at least, an acronym's run counting: `ParameterList`, `RLock`, `MLPClassifier`; never `Lock`, `PCA`)
+_CAMEL_WORD = re.compile(rf"{_BEFORE}((?=[A-Z]{{2}}|[A-Z][a-z0-9]+[A-Z])[A-Z]+[a-z0-9]+(?:[A-Z]+[a-z0-9]*)*)(?![A-Za-z0-9_.(])")
 # a word the prose calls a layer ("dropout层", "RNNCell层", "the `Linear` layer"): the framework's layer class
 # (in English only a marked name: "the RNN layer" and "the output layer" are the prose's own words)
 _LAYER_WORD = re.compile(rf"{_BEFORE}({_ID})[`*_]*\s*层|`({_ID})`\s*layers?\b")
