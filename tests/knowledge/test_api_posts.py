@@ -515,3 +515,14 @@ def test_a_paragraph_that_goes_on_about_the_same_api_is_one_explanation(tmp_path
     assert entry is not None and "提供默认基本配置" in entry and "日志被写入的文件" in entry, entry
     openings = [s.doc.split("\n")[0] for s in library.snippets if "logging.basicConfig" in s.symbols and s.is_explanation]
     assert not any(line.startswith("`logging.basicConfig()` 支持") for line in openings), openings
+
+
+def test_attributes_each_with_its_comment_written_as_a_paragraph_are_code() -> None:
+    """A notebook's markdown cell lists "arr.ndim        # attribute", "arr.shape       # attribute": code left
+    unfenced, each line with its comment, not prose that explains `ndim`; a sentence naming an attribute
+    with a "#" in it stays prose."""
+    sections = parse_sections("# Arrays\n\narr.ndim        # attribute\narr.shape       # attribute\n\n"
+                              "arr.sum()       # method\narr.mean()      # method\n")
+    assert [b.text for b in sections[0].blocks] == [
+        "arr.ndim        # attribute\narr.shape       # attribute\n", "arr.sum()       # method\narr.mean()      # method\n"]
+    assert not parse_sections("# Arrays\n\nUse arr.ndim to count axes; # is a comment.\nThat is all.\n")[0].blocks

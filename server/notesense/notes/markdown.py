@@ -405,6 +405,8 @@ def _bold_heading(line: str, next_part: bool = False) -> str | None:
 
 
 _ATTRIBUTE_CALL = re.compile(r"\w\.\w+\(")  # `shutil.move(`, `df.head(`
+# an attribute or a call, then its comment: "arr.ndim        # attribute", "len(arr)  # 长度"
+_COMMENTED_NAME = re.compile(r"(?:[A-Za-z_]\w*(?:\.\w+)+(?:\([^()\n]*\))?|[A-Za-z_]\w*\([^()\n]*\))\s+#\s*\S.*")
 
 
 _IMPORT_LINE = re.compile(r"(?:import\s+[\w.]+|from\s+[\w.]+\s+import\s+[\w(*])[\w.,()* ]*")
@@ -416,7 +418,10 @@ def _unfenced_code(lines: list[str]) -> bool:
     kept; a line may be a comment alone), two at least, one calling a module's or an object's function:
     code, not prose naming code. Import lines alone are code however few (`from sklearn.cluster import
     KMeans` on a line of its own, over a section on `KMeans(n_clusters=8, …)`): what the note's
-    later code and prose name comes from them."""
+    later code and prose name comes from them. So are lines of attributes and calls each with its comment
+    ("arr.ndim        # attribute" over "arr.sum()       # method"), a cheat sheet left unfenced."""
+    if len(lines) >= 2 and all(_COMMENTED_NAME.fullmatch(line.strip()) for line in lines):
+        return True
     code = [c for line in lines if (c := line.split("#", 1)[0].strip())]
     if code and all(_IMPORT_LINE.fullmatch(c) for c in code):
         return guess_kind("\n".join(code)) == "python"
