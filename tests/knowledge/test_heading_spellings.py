@@ -666,3 +666,28 @@ def test_a_heading_that_glosses_then_names_after_a_dash_names_only_that(tmp_path
     }
     source = "import cv2 as cv\n\nimg = cv.imread('a.jpg')\nsmall = cv.resize(img, (224, 224))\n"
     _answers(tmp_path, notes, source, "resize", "必须缩放")
+
+
+def test_a_heading_spelling_a_class_in_other_capitals_names_the_note_s_library_s(tmp_path: Path) -> None:
+    """"## RMSProp" over the note's own optimizer class, in a notebook whose code trains with torch: the
+    class as torch spells it, `torch.optim.RMSprop`, though the code never calls it."""
+    notes = {"accelerations.md": """
+        # Accelerations
+
+        ```python
+        import torch
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        ```
+
+        ## RMSProp
+
+        RMSProp scales the gradients by a moving average of their squares, as Hinton described it.
+
+        ```python
+        class RMSProp(SGD):
+            def opt_step(self, p):
+                p.sqr_avg = p.sqr_avg * 0.99 + p.grad ** 2 * 0.01
+        ```
+        """}
+    source = "import torch\n\nopt = torch.optim.RMSprop(model.parameters(), lr=3e-3)\n"
+    _answers(tmp_path, notes, source, "RMSprop", "moving average of their squares")

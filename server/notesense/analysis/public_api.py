@@ -278,6 +278,21 @@ def class_named(word: str) -> str | None:
     return _classes_by_lower().get(word.lower()) or _classes_by_name().get(word) or _UNLISTED_CLASSES.get(word)
 
 
+def class_ignoring_case(word: str, library: str) -> str | None:
+    """The one listed class of `library` spelt `word` in any letter case (`RMSProp` → `torch.optim.RMSprop`);
+    None when there are none or several."""
+    found = [name for name in _classes_by_lower_name().get(word.lower(), ()) if name.partition(".")[0] == library]
+    return found[0] if len(found) == 1 else None
+
+
+@cache
+def _classes_by_lower_name() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for last, name in _classes_by_name().items():
+        index.setdefault(last.lower(), []).append(name)
+    return {low: tuple(names) for low, names in index.items()}
+
+
 # classes of the modules the list leaves out (`UNCOVERED`) that notes name bare ("`SummaryWriter`：创建编写器")
 _UNLISTED_CLASSES = {"SummaryWriter": "torch.utils.tensorboard.SummaryWriter"}
 

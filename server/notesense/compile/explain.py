@@ -1442,6 +1442,10 @@ def _heading_names(heading: str, scope: Scope, spoken: Sequence[str]) -> list[Me
             symbol = said.pop()
         if symbol is None and marked and scope.library and "." not in token and token.lower() != scope.library:
             symbol = _case_insensitive(token, scope.library)
+        if symbol is None and only_names and scope.note_library and _CAMEL_NAME.fullmatch(token) and sum(map(str.isupper, token)) >= 2:
+            # "## RMSProp" over the note's own optimizer class, in a note whose code trains with torch: a class's
+            # name spelt as code (two capitals) is the library's however it capitalises it (`torch.optim.RMSprop`)
+            symbol = public_api.class_ignoring_case(token, scope.note_library)
         family: list[str] = []
         if symbol is None and marked and "." not in token and (family := _code_spelt(token, scope)):
             symbol = family[0]  # "#### RMSProp" over `optim.RMSprop(...)`, "## Xavier 初始化" over `init.xavier_normal_(...)`
