@@ -74,6 +74,9 @@ def resolved(at, source: str) -> str | None:
          "pandas.DataFrame.query"),
         ("import pandas as pd\ndf = pd.read_csv('a.csv')\nout = df.groupby('a') \\\n    .su|m()",
          "pandas.core.groupby.DataFrameGroupBy.sum"),
+        # torch's in-place methods return the tensor they change
+        ("import torch\nw = torch.zeros(2, 1).normal_(std=0.01)\nw.requires_gr|ad_(True)", "torch.Tensor.requires_grad_"),
+        ("import torch\nb = torch.empty(3).uniform_(-1, 1).clamp_(0, 1)\nb.su|m()", "torch.Tensor.sum"),
         # a package capitalised as prose writes it (`import NumPy as np` in a note): the package meant
         ("import NumPy as np\nx = np.zer|os(3)", "numpy.zeros"),
         ("from Pandas import DataFrame\ndf = DataFrame({'a': [1]})\ndf.hea|d()", "pandas.DataFrame.head"),

@@ -853,6 +853,11 @@ _TENSOR_TO_TENSOR = frozenset(
     "add_ sub_ mul_ div_ zero_ fill_ neg sign floor ceil round cumsum prod std var logsumexp "
     "flip roll narrow unfold new_zeros new_ones new_full new_empty new_tensor".split()
 )
+def _in_place(method: str) -> bool:
+    """Whether `method` is one of the tensor's in-place methods (`normal_`, `clamp_`, `index_fill_`)."""
+    return method.endswith("_") and not method.startswith("_") and public_api.is_public(f"{TENSOR}.{method}")
+
+
 _TENSOR_MULTI = frozenset({"max", "min", "sort", "topk", "chunk", "split", "unbind", "size", "item", "tolist"})
 _MODULE_TO_SELF = frozenset("to cuda cpu train eval float double half bfloat16 requires_grad_ apply".split())
 # the methods of a class deriving from these that torch calls with a tensor as their first input after
@@ -952,7 +957,8 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
             return TENSOR if method in ("max", "min") and not positional and not keywords else None
         if method == "numpy":
             return NDARRAY
-        return TENSOR if method in _TENSOR_TO_TENSOR else None
+        # torch's in-place methods return the tensor they change (`torch.zeros(2, 1).normal_(std=0.01)`)
+        return TENSOR if method in _TENSOR_TO_TENSOR or _in_place(method) else None
     if fam == MODULE:
         if method in _MODULE_TO_SELF:
             return kind
