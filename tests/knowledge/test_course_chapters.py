@@ -101,6 +101,38 @@ def test_a_key_concepts_entry_answers_where_nothing_else_explains_it(tmp_path: P
     assert set(question.about) == {MENTIONED}, question
 
 
+def test_a_syllabus_label_answers_after_the_example_though_nothing_else_explains_it(tmp_path: Path) -> None:
+    """A README's syllabus lists "Dropping (`dropna()`)": a label, which says nothing of the call; the chapter
+    that shows it answers first even where no prose explains it."""
+    library = compile_notes(tmp_path, {
+        "README.md": """
+            # pandas-notes
+
+            #### 7. **Handling Missing Data**
+
+            * Detecting missing values
+            * Filling (`fillna()`), forward/backward fill (`ffill()`, `bfill()`)
+            * Dropping (`dropna()`)
+            """,
+        "7_Data_Cleaning.md": """
+            ## 🟢 **7. Data Cleaning**
+
+            Cleaning data is a crucial step in any data analysis pipeline.
+
+            ### ✅ Handling Missing Data
+
+            #### Drop Missing Data
+
+            ```python
+            df.dropna()            # Drop rows with any missing values
+            df.dropna(axis=1)      # Drop columns with any missing values
+            ```
+            """,
+    })
+    entry = first_entry(library, PANDAS + "df = pd.read_csv('a.csv')\nclean = df.dropna()\n", "dropna")
+    assert entry is not None and "df.dropna(axis=1)" in entry, entry
+
+
 def test_a_heading_over_a_link_and_an_example_says_nothing(tmp_path: Path) -> None:
     """"### pd.to_datetime()" over a link to the docs and a call shows the call as any example does: the
     lesson's paragraph that says what it does answers first."""

@@ -624,6 +624,8 @@ def test_a_word_after_its_article_is_a_noun_not_the_api_spelt_so(tmp_path: Path)
     library = compile_notes(tmp_path, notes)
     [converted] = [s for s in library.snippets if s.kind == "python" and "a.numpy()" in s.code]
     assert converted.about[converted.symbols.index("torch.Tensor.numpy")] == EXPLAINED, converted
+    [applied] = [s for s in library.snippets if s.kind == "python" and "df.apply(sum)" in s.code]
+    assert applied.about[applied.symbols.index("pandas.DataFrame.apply")] >= EXPLAINED, applied
     _answers(tmp_path, notes, "import pandas as pd\n\ndf = pd.read_csv('a.csv')\ndf.apply(len)\n", "apply", "every column")
 
 

@@ -849,10 +849,12 @@ _TENSOR_TO_TENSOR = frozenset(
     "view view_as reshape reshape_as permute transpose t contiguous clone detach to cuda cpu float "
     "double long int half bool bfloat16 squeeze unsqueeze flatten expand expand_as repeat sum mean "
     "abs exp log sqrt softmax log_softmax sigmoid tanh relu matmul mm bmm masked_fill masked_select "
-    "gather index_select argmax argmin norm pow clamp clip type_as requires_grad_ add sub mul div "
-    "add_ sub_ mul_ div_ zero_ fill_ neg sign floor ceil round cumsum prod std var logsumexp "
+    "gather index_select argmax argmin norm pow clamp clip type_as add sub mul div "
+    "neg sign floor ceil round cumsum prod std var logsumexp "
     "flip roll narrow unfold new_zeros new_ones new_full new_empty new_tensor".split()
-)
+)  # (and every in-place method: `_in_place`)
+
+
 def _in_place(method: str) -> bool:
     """Whether `method` is one of the tensor's in-place methods (`normal_`, `clamp_`, `index_fill_`)."""
     return method.endswith("_") and not method.startswith("_") and public_api.is_public(f"{TENSOR}.{method}")

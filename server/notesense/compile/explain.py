@@ -149,8 +149,8 @@ _CALLED_AFTER = re.compile(rf"调用\s*({_ID})(?![A-Za-z0-9_.(])")
 # name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
 _DEVICES = frozenset({"cpu", "cuda", "gpu", "mps", "tpu", "xla"})  # "查看cuda版本": the device, not `Tensor.cuda`
 _EMBEDDED_WORD = re.compile(r"(?<![A-Za-z0-9_.`'\"/\\-])([a-z][a-z0-9_]{2,})(?![A-Za-z0-9_.(`'\"/-])")
-# (two capitals at least, an acronym's run counting: `ParameterList`, `RLock`, `MLPClassifier`; never `Lock`, `PCA`)
-_CAMEL_WORD = re.compile(rf"{_BEFORE}((?=[A-Z]{{2}}|[A-Z][a-z0-9]+[A-Z])[A-Z]+[a-z0-9]+(?:[A-Z]+[a-z0-9]*)*)(?![A-Za-z0-9_.(])")
+# a capitalised word, a name spelt as code where it is `_CAMEL_NAME` (`ParameterList`, `RLock`; never `Lock`, `PCA`, `VGG16`)
+_CAPITALISED = re.compile(rf"{_BEFORE}([A-Z][A-Za-z0-9]*)(?![A-Za-z0-9_.(])")
 # a word the prose calls a layer ("dropout层", "RNNCell层", "the `Linear` layer"): the framework's layer class
 # (in English only a marked name: "the RNN layer" and "the output layer" are the prose's own words)
 _LAYER_WORD = re.compile(rf"{_BEFORE}({_ID})[`*_]*\s*层|`({_ID})`\s*layers?\b")
@@ -972,7 +972,9 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                     add(word, start, True, called=True)
     for m in _CALLED_AFTER.finditer(plain) if "调用" in plain else ():
         add(m[1], m.start(1), True, called=True)  # "通过调用 backward 我们可以…": a name the prose says is called
-    for m in _CAMEL_WORD.finditer(plain) if chinese or scope.note_apis else ():
+    for m in _CAPITALISED.finditer(plain) if chinese or scope.note_apis else ():
+        if not _CAMEL_NAME.fullmatch(m[1]):
+            continue
         if chinese:
             add(m[1], m.start(1), True, coded=True)  # "还有ParameterList，它是…": Chinese prose marks no code
         elif m.start(1) not in spanned and (used := _note_api(m[1], scope, classes=True)):
@@ -1442,9 +1444,9 @@ def _heading_names(heading: str, scope: Scope, spoken: Sequence[str]) -> list[Me
             symbol = said.pop()
         if symbol is None and marked and scope.library and "." not in token and token.lower() != scope.library:
             symbol = _case_insensitive(token, scope.library)
-        if symbol is None and only_names and scope.note_library and _CAMEL_NAME.fullmatch(token) and sum(map(str.isupper, token)) >= 2:
+        if symbol is None and only_names and scope.note_library and _CAMEL_NAME.fullmatch(token):
             # "## RMSProp" over the note's own optimizer class, in a note whose code trains with torch: a class's
-            # name spelt as code (two capitals) is the library's however it capitalises it (`torch.optim.RMSprop`)
+            # name spelt as code is the library's however it capitalises it (`torch.optim.RMSprop`)
             symbol = public_api.class_ignoring_case(token, scope.note_library)
         family: list[str] = []
         if symbol is None and marked and "." not in token and (family := _code_spelt(token, scope)):
@@ -1622,8 +1624,8 @@ def _as_concept(cls: str, scope: Scope) -> str | None:
     that works the idea out in NumPy and plots it ("## 5、Adam" over `m = beta1 * m + (1 - beta1) * g`);
     else None."""
     root = cls.partition(".")[0]
-    if {*scope.note_libraries, scope.library or scope.note_library} - {None, root, *_FROM_SCRATCH} or \
-            root in _FROM_SCRATCH or scope.note_libraries and root in scope.note_libraries:
+    others = {*scope.note_libraries, scope.library or scope.note_library} - {None, root} - _FROM_SCRATCH
+    if others or root in _FROM_SCRATCH or root in scope.note_libraries:
         return None
     scope.concepts.add(cls)
     return cls

@@ -810,8 +810,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     showing = {(s.source.note, s.source.heading) for s in snippets
                if levels[s.id] >= SHOWN and s.id not in entries and s.id not in recaps}
     for s in snippets:
-        if (restated or not _explains(s.doc, tail) or (s.source.note, s.source.heading) in showing) and (
-                s.id in recaps and levels[s.id] > SHOWN or s.id in entries and levels[s.id] == EXPLAINED):
+        if (s.id in recaps and levels[s.id] > SHOWN or s.id in entries and levels[s.id] == EXPLAINED) and (
+                restated or (s.source.note, s.source.heading) in showing or not _explains(s.doc, tail)):
             levels[s.id] = SHOWN
 
     def key(s: Snippet) -> tuple:

@@ -308,8 +308,7 @@ def load_note(path: Path, display: str) -> Note:
         raise NoteError(display, exc.reason) from None
     text, encoding = read_text(data, display)
     # the files it shows as code (`literalinclude`), read from inside its notes folder only
-    folder = notes_folder(path, display)
-    include = includes.reader(path, Path(folder)) if folder and includes.targets(data) else None
+    include = includes.reader(path, Path(folder)) if includes.targets(data) and (folder := notes_folder(path, display)) else None
     note = Note(path=display, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, root=root_name(path, display))
     lines: LineMap = []
     suffix = Path(path).suffix.lower()
