@@ -205,6 +205,71 @@ def test_http_responses_and_a_heading_that_names_its_library(tmp_path: Path) -> 
     assert not [s for snippet in library.snippets for s in snippet.symbols if s == "re.Match.re"]
 
 
+SCRAPING_ZH = """
+    # 爬虫笔记
+
+    ## 二进制数据
+
+    ```python
+    import requests
+    response = requests.get("https://github.com/favicon.ico")
+    print(response.content)
+    ```
+
+    图片、音频这类文件，抓取时使用 content 属性拿到字节。
+
+    ## find_all
+
+    ```python
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(html, "lxml")
+    for link in soup.find_all("a"):
+        print(link.get("href"))
+    ```
+
+    find_all() 搜索当前标签的全部子孙节点，返回所有符合条件的标签。
+
+    ## 标签的文字
+
+    ```python
+    print(soup.title.string)
+    ```
+
+    string 属性取出标签里唯一的一段文字。
+
+    ## pyquery 子节点
+
+    ```python
+    from pyquery import PyQuery as pq
+    doc = pq(html)
+    lis = doc(".list").children(".active")
+    ```
+
+    只想查找子节点时用 children 方法，传入 CSS 选择器筛选。
+    """
+
+
+@pytest.mark.parametrize(
+    ("user", "line_text", "word", "phrase"),
+    [
+        ("import requests\nr = requests.get(url)\nopen('a.png', 'wb').write(r.content)\n", "open", "content", "content 属性"),
+        ("from bs4 import BeautifulSoup\nsoup = BeautifulSoup(text, 'html.parser')\n"
+         "box = soup.find('div', class_='box')\nlinks = box.find_all('a')\n", "links", "find_all", "全部子孙节点"),
+        ("from bs4 import BeautifulSoup\npage = BeautifulSoup(text, 'lxml')\nfor item in page.select('li'):\n"
+         "    print(item.a.string)\n", "    print", "string", "唯一的一段文字"),
+        ("from pyquery import PyQuery as pq\ndoc = pq(url='https://x')\nul = doc('ul')\nitems = ul.children()\n",
+         "items", "children", "只想查找子节点"),
+    ],
+)
+def test_scraped_pages_and_responses_hover_by_what_they_are(tmp_path: Path, user, line_text, word, phrase) -> None:
+    """A Response's attributes read without a call (`r.content`), Beautiful Soup's tags (the soup and every tag a
+    search or a tag name finds: their members are `Tag`'s) and a PyQuery selection called with a selector: the
+    note's block and the user's file name them alike."""
+    library = _library(tmp_path, {"spider.md": SCRAPING_ZH})
+    found = _hover(library, user, line_text, word)
+    assert found is not None and phrase in found
+
+
 def test_prose_about_file_objects_names_the_file_class(tmp_path: Path) -> None:
     """"文件对象的 readlines 方法", "the write method of a file object", and `f.seek(0)` in a note with no
     code: a file's methods, hovered on the user's `open()` result."""

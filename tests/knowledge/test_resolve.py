@@ -761,3 +761,32 @@ def test_a_method_defined_in_a_subclass_is_the_library_method_it_overrides() -> 
                    source=Source("nn.md", 3), symbols=("torch.nn.Module.forward",), doc="forward() 定义输出怎样算出，不必亲自调用。")
     shown = hover(Library([note]), doc, 8, 10)
     assert shown is not None and "不必亲自调用" in shown.markdown, shown
+
+
+SCRAPING = """\
+from bs4 import BeautifulSoup
+
+soup = BeautifulSoup(page, "lxml")
+first = soup.find_all("a")[0]
+print(first["href"].strip())
+print(first["class"].append)
+for child in soup.body.div.children:
+    child.get_text()
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ('first = soup', "find_all", "bs4.element.Tag.find_all"),  # the soup's members are Tag's
+        ('print(first["href"]', "strip", "str.strip"),  # an attribute's value is a string
+        ('print(first["class"]', "append", "list.append"),  # `class` a list of words
+        ("for child", "children", "bs4.element.Tag.children"),  # `soup.body.div`: tags by name
+        ("    child.get_text", "get_text", "bs4.element.Tag.get_text"),
+    ],
+)
+def test_beautiful_soup_tags_are_typed(line_text, word, expected) -> None:
+    lines = SCRAPING.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = symbol_at(Document(SCRAPING), line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected

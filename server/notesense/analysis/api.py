@@ -121,6 +121,11 @@ for _name in DATASETS:
 MODEL_WRAPPERS = frozenset(n.rpartition(".")[0] for n in public_api.RUN_TIME_MEMBERS if n.endswith(".module"))
 for _name in MODEL_WRAPPERS:
     _FAMILY[_name] = MODULE
+# Beautiful Soup: the parsed document is itself a Tag, and every tag found in it one; their members are
+# spelt on `Tag`, so `soup.find_all(...)` in a note and `div.find_all(...)` in a file meet
+TAG = "bs4.element.Tag"
+SOUP = "bs4.BeautifulSoup"
+_FAMILY[TAG] = _FAMILY[SOUP] = TAG
 _NOT_MODULES = frozenset({"torch.nn.Parameter", "torch.nn.Buffer", "torch.nn.UninitializedParameter"})
 
 
@@ -869,6 +874,51 @@ _MODULE_ITERATORS = {"parameters": generic("typing.Iterator", TENSOR), "buffers"
                      "modules": generic("typing.Iterator", MODULE), "children": generic("typing.Iterator", MODULE)}
 _STR_TO_OTHER = frozenset({"split", "rsplit", "extract", "extractall", "get_dummies", "partition", "rpartition"})
 _STR_SPLITS = frozenset({"split", "rsplit", "partition", "rpartition"})
+# a Tag's searches: those that find one tag (None when nothing matches) and those that find a list of them
+_TAG_TO_TAG = frozenset((
+    "find select_one find_parent find_next_sibling find_previous_sibling find_next find_previous findChild "
+    "findParent findNextSibling findPreviousSibling findNext findPrevious new_tag"
+).split())
+_TAG_TO_TAGS = frozenset((
+    "find_all findAll select find_parents find_next_siblings find_previous_siblings find_all_next "
+    "find_all_previous findChildren findParents findNextSiblings findPreviousSiblings findAllNext findAllPrevious"
+).split())
+_TAG_TO_TEXT = frozenset({"get_text", "getText", "prettify", "decode", "decode_contents"})
+# a Tag's attributes that hold a value of their own (`tag.parent` a tag, `tag.attrs` a dict); any other
+# lower-case attribute not a member is the first child tag of that name (`soup.title`, `soup.body.div`)
+_TAG_ATTRIBUTES = {
+    **dict.fromkeys(("parent", "next_sibling", "previous_sibling", "next_element", "previous_element"), TAG),
+    "contents": generic("list", TAG),
+    **dict.fromkeys(("children", "descendants", "parents", "next_siblings", "previous_siblings", "next_elements",
+                     "previous_elements"), generic("typing.Iterator", TAG)),
+    **dict.fromkeys(("strings", "stripped_strings"), generic("typing.Iterator", "str")),
+    **dict.fromkeys(("text", "string", "name"), "str"),
+    "attrs": "dict",
+}
+_TAG_MEMBERS = _TAG_TO_TAG | _TAG_TO_TAGS | _TAG_TO_TEXT | frozenset(_TAG_ATTRIBUTES) | frozenset((
+    "get has_attr attrs encode encode_contents extract decompose replace_with insert append extend clear wrap "
+    "unwrap insert_before insert_after smooth index css new_string original_encoding is_empty_element hidden "
+    "can_be_empty_element self_and_descendants isSelfClosing string_container"
+).split())
+# pyquery: a document and what a selector or a step through the tree finds are each a PyQuery of elements
+PYQUERY = "pyquery.PyQuery"
+_PYQUERY_TO_PYQUERY = frozenset((
+    "find children parent parents siblings next prev next_all prev_all nextAll prevAll eq filter not_ closest "
+    "contents add_class addClass remove_class removeClass toggle_class toggleClass css remove empty append "
+    "prepend after before wrap replace_with"
+).split())
+_PYQUERY_TO_TEXT = frozenset({"text", "html", "outer_html", "outerHtml"})
+# the HTML attributes Beautiful Soup reads as a list of words (`tag["class"]`); any other is a string (`tag["href"]`)
+_MULTI_VALUED = frozenset({"class", "rel", "rev", "accept-charset", "headers", "accesskey", "dropzone"})
+
+
+def tag_attribute(name: object) -> str | None:
+    """The kind of `tag[name]` on a Beautiful Soup tag: an HTML attribute's value."""
+    if not isinstance(name, str):
+        return None
+    return "list" if name in _MULTI_VALUED else "str"
+
+
 _PIL_TO_IMAGE = frozenset("resize convert crop rotate copy transpose filter point quantize reduce".split())
 _ESTIMATOR_TO_SELF = frozenset({"fit", "partial_fit", "set_params", "set_output"})  # scikit-learn's convention
 # a frame's or a series' methods that give a builtin value (the Axes `plot()` draws on: PLOT_ACCESSOR's)
@@ -984,6 +1034,12 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return RESPONSE
     if name == PIL_IMAGE:
         return PIL_IMAGE if method in _PIL_TO_IMAGE else None
+    if name == PYQUERY:
+        return PYQUERY if method in _PYQUERY_TO_PYQUERY else "str" if method in _PYQUERY_TO_TEXT else \
+            generic("typing.Iterator", PYQUERY) if method == "items" else None
+    if fam == TAG:
+        return TAG if method in _TAG_TO_TAG else generic("list", TAG) if method in _TAG_TO_TAGS else \
+            "str" if method in _TAG_TO_TEXT else None
     if name.startswith("sklearn.") and method in _ESTIMATOR_TO_SELF:
         return kind  # `model = Pipeline(steps).fit(X, y)`: an estimator's fit returns the estimator
     if name.startswith("sklearn.") and method in _ESTIMATOR_TO_ARRAY:
@@ -1010,6 +1066,8 @@ def call_of_instance(kind: str) -> str | None:
     tuples, like LSTM), a tensor-making transform's tensor."""
     if family(kind) == MODULE:
         return None if name_of(kind) in TUPLE_MODULES else TENSOR
+    if name_of(kind) == PYQUERY:
+        return PYQUERY  # `doc("li.active")`: the elements the selector matches
     return TENSOR if name_of(kind) in TENSOR_TRANSFORMS else None
 
 
@@ -1053,6 +1111,9 @@ PROPERTIES: dict[str, frozenset[str]] = {
     DATALOADER: frozenset({"dataset", "batch_size"}),
     FRAME_GROUPBY: frozenset("ngroups groups indices ndim".split()),
     SERIES_GROUPBY: frozenset("ngroups groups indices ndim".split()),
+    RESPONSE: frozenset("text content status_code headers cookies url encoding apparent_encoding history ok reason "
+                        "elapsed request raw links is_redirect".split()),
+    TAG: frozenset(_TAG_ATTRIBUTES),
 }
 _TENSOR_VALUES = frozenset({"T", "mT", "H", "data", "grad", "real", "imag"})
 _MODULE_PARAMETERS = {"torch.nn.Linear": ("weight", "bias"), "torch.nn.Conv1d": ("weight", "bias"),
@@ -1109,6 +1170,10 @@ def attribute_result(kind: str, attr: str) -> str | None:
         return held
     if kind == DATALOADER and attr == "dataset":
         return DATASET
+    if family(kind) == TAG:
+        found = _TAG_ATTRIBUTES.get(attr)
+        child = attr.isidentifier() and attr.islower() and not attr.startswith("_") and attr not in _TAG_MEMBERS
+        return found or (TAG if child else None)
     name = f"{name_of(kind)}.{attr}"
     return _stdlib_returns().get(name) if name in _stdlib_table()[1] else None  # `path.parent`: a property's value
 
@@ -1201,6 +1266,7 @@ _CONVENTIONAL_NAMES: dict[str, tuple[str, ...]] = {
     "f": (TEXT_FILE,), "fp": (TEXT_FILE,), "fh": (TEXT_FILE,), "file": (TEXT_FILE,), "fin": (TEXT_FILE,),
     "fout": (TEXT_FILE,),
     "ax": (AXES,), "fig": (FIGURE,),
+    "soup": (SOUP,), "response": (RESPONSE,), "resp": (RESPONSE,),
     "self": ("unittest.TestCase",),  # `self.assertRaises(...)` written alone in a note on unittest
     # beginners' notes name values by their type (`list1.copy()`, `dict2.items()`, `str1.encode()`)
     "list": ("list",), "lst": ("list",), "dict": ("dict",), "dic": ("dict",), "tuple": ("tuple",),

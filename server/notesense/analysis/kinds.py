@@ -809,6 +809,9 @@ class Kinds:
             return _UNKNOWN
         if kind in (api.TENSOR, api.TF_TENSOR):
             return frozenset({kind})
+        if api.family(kind) == api.TAG and isinstance(key, ast.Constant):
+            found = api.tag_attribute(key.value)  # `link["href"]`
+            return frozenset({found}) if found else _UNKNOWN
         if kind == api.INDEX:
             return frozenset({api.INDEX}) if self._is_multi(key) else _UNKNOWN
         if api.name_of(kind) in api.CONTAINER_MODULES:
