@@ -270,6 +270,65 @@ def test_scraped_pages_and_responses_hover_by_what_they_are(tmp_path: Path, user
     assert found is not None and phrase in found
 
 
+COLORMAP_ZH = """
+    # colormap
+
+    ```python
+    import matplotlib.cm as cm
+    import matplotlib.colors as mcolors
+    ```
+
+    ## LinearSegmentedColormap
+
+    这里介绍其辅助方法 from_list，用锚点的颜色线性插值：
+
+    ```python
+    cmap1 = mcolors.LinearSegmentedColormap.from_list("cmap1", colors)
+    show_cmap(cmap1)
+    ```
+
+    以内置的 `jet` 为例
+
+    ```
+    In : cm.jet.colors
+    ---------------------------------------------------------------------------
+    AttributeError: 'LinearSegmentedColormap' object has no attribute 'colors'
+
+    In : cm.jet.N
+    Out: 256
+    ```
+    """
+
+
+def test_a_session_after_a_block_is_no_output_of_it(tmp_path: Path) -> None:
+    """A fence that opens with a book's bare prompt (`In : cm.jet.colors`) is a session of its own: the
+    error it shows is not the block above failing, so that block (`from_list`) stays an example."""
+    library = _library(tmp_path, {"cmap.md": COLORMAP_ZH})
+    user = "import matplotlib.colors as mcolors\ncmap = mcolors.LinearSegmentedColormap.from_list('a', ['r', 'b'])\n"
+    found = _hover(library, user, "cmap", "from_list")
+    assert found is not None and "辅助方法" in found
+
+
+AFTER_ASIDE = """
+    # Pseudo-code for training
+
+    # b. Evaluation phase
+    Set the model to evaluation mode
+    Disable gradient computations (torch.no_grad)
+    For each batch in the testing DataLoader:
+        Compute loss
+    """
+
+
+def test_a_name_an_aside_gives_for_the_words_before_it_is_explained(tmp_path: Path) -> None:
+    """"Disable gradient computations (torch.no_grad)" in English prose with no code marks: the aside
+    names the API the words describe, as "进程池（multiprocessing.Pool）" does in Chinese."""
+    library = _library(tmp_path, {"steps.md": AFTER_ASIDE})
+    user = "import torch\nwith torch.no_grad():\n    pass\n"
+    found = _hover(library, user, "with", "no_grad")
+    assert found is not None and "Disable gradient computations" in found
+
+
 def test_prose_about_file_objects_names_the_file_class(tmp_path: Path) -> None:
     """"文件对象的 readlines 方法", "the write method of a file object", and `f.seek(0)` in a note with no
     code: a file's methods, hovered on the user's `open()` result."""

@@ -790,3 +790,54 @@ def test_beautiful_soup_tags_are_typed(line_text, word, expected) -> None:
     line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
     found = symbol_at(Document(SCRAPING), line, lines[line].rindex(word), use_jedi=False)
     assert (found.canonical if found else None) == expected
+
+
+COLOURS = """\
+import copy
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import matplotlib.cm as cm
+import matplotlib.colors as mcolors
+import torch.nn as nn
+
+cmap = copy.copy(cm.jet)
+cmap.set_under("black")
+cm.jet.set_over("white")
+plt.cm.viridis.set_bad("gray")
+mine = mcolors.LinearSegmentedColormap.from_list("mine", ["r", "b"])
+mine.reversed().set_bad("k")
+mpl.colormaps["viridis"].resampled(8)
+fig, ax = plt.subplots()
+bar = fig.colorbar(image, ax=ax)
+bar.set_ticks([0, 1])
+best = copy.deepcopy(nn.Linear(2, 2))
+best.load_state_dict(state)
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("cmap.set_under", "set_under", "matplotlib.colors.Colormap.set_under"),  # a copy of a built-in colormap
+        ("cm.jet.set_over", "set_over", "matplotlib.colors.Colormap.set_over"),
+        ("plt.cm.viridis", "set_bad", "matplotlib.colors.Colormap.set_bad"),
+        ("mine.reversed", "set_bad", "matplotlib.colors.Colormap.set_bad"),  # made from a list, then reversed
+        ('mpl.colormaps["viridis"]', "resampled", "matplotlib.colors.Colormap.resampled"),
+        ("bar.set_ticks", "set_ticks", "matplotlib.colorbar.Colorbar.set_ticks"),
+        ("best.load_state_dict", "load_state_dict", "torch.nn.Module.load_state_dict"),  # a deep copy of a layer
+    ],
+)
+def test_colormaps_colorbars_and_copies_are_typed(line_text, word, expected) -> None:
+    """matplotlib's built-in colormaps are values of `matplotlib.cm`, and what the colormap makers and
+    `fig.colorbar` give have their class's members; `copy.copy`/`copy.deepcopy` give another of what
+    they copy. The compiler names them alike in a note's code."""
+    from notesense.analysis.imports import parse_imports
+    from notesense.analysis.semantic import walk
+    from notesense.compile.symbols import code_symbols
+
+    lines = COLOURS.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = symbol_at(Document(COLOURS), line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected
+    tree = ast.parse(COLOURS)
+    assert expected in code_symbols(tree, walk(tree), COLOURS, parse_imports(COLOURS), "python").ranked

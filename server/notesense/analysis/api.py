@@ -121,6 +121,11 @@ for _name in DATASETS:
 MODEL_WRAPPERS = frozenset(n.rpartition(".")[0] for n in public_api.RUN_TIME_MEMBERS if n.endswith(".module"))
 for _name in MODEL_WRAPPERS:
     _FAMILY[_name] = MODULE
+# matplotlib's colormaps: the built-in ones are values of `matplotlib.cm` (`cm.jet`), and the two
+# kinds of colormap a note makes have their members from `Colormap` (`cmap.set_under`)
+COLORMAP = "matplotlib.colors.Colormap"
+COLORBAR = "matplotlib.colorbar.Colorbar"
+_FAMILY["matplotlib.colors.ListedColormap"] = _FAMILY["matplotlib.colors.LinearSegmentedColormap"] = COLORMAP
 # Beautiful Soup: the parsed document is itself a Tag, and every tag found in it one; their members are
 # spelt on `Tag`, so `soup.find_all(...)` in a note and `div.find_all(...)` in a file meet
 TAG = "bs4.element.Tag"
@@ -431,6 +436,9 @@ _returns(NDARRAY, _names("cv2", (
     "morphologyEx warpAffine warpPerspective flip rotate copyMakeBorder equalizeHist addWeighted "
     "bitwise_and bitwise_or bitwise_not inRange filter2D Sobel Laplacian getRotationMatrix2D"
 )))
+_returns(COLORMAP, frozenset({"matplotlib.cm.get_cmap", "matplotlib.pyplot.get_cmap", "matplotlib.colormaps.get_cmap",
+                              "matplotlib.colors.LinearSegmentedColormap.from_list"}))
+_returns(COLORBAR, frozenset({"matplotlib.pyplot.colorbar"}))
 PIL_IMAGE = "PIL.Image.Image"
 _returns(PIL_IMAGE, _names("PIL.Image", "open new fromarray"))
 # requests: every HTTP call, module-level or on a Session, answers with a Response
@@ -533,6 +541,8 @@ def converted(qualified: str, argument: frozenset[str | None]) -> str | None:
     """The kind `qualified` returns given its first argument's public kinds: a Series for a column
     (`pd.to_datetime` of a frame's year/month/day columns too), the same pandas object from numpy's
     elementwise functions; None when not known."""
+    if qualified in ("copy.copy", "copy.deepcopy"):  # `best = copy.deepcopy(model)`: another of the same
+        return next(iter(argument)) if len(argument) == 1 else None
     if qualified in _KEEPS_PANDAS:
         return next(iter(argument)) if len(argument) == 1 and argument <= {SERIES, DATAFRAME, NDARRAY} else None
     columns = _CONVERTS_COLUMNS.get(qualified)
@@ -1023,7 +1033,10 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
     if kind == TF_DATASET:
         return TF_DATASET if method in _TF_DATASET_TO_DATASET else None
     if kind == FIGURE:
-        return projected(keywords) if method in ("add_subplot", "add_axes", "gca") else None
+        return COLORBAR if method == "colorbar" else \
+            projected(keywords) if method in ("add_subplot", "add_axes", "gca") else None
+    if fam == COLORMAP:  # `cm.jet.resampled(8)`, `cmap.reversed()`: a new colormap
+        return COLORMAP if method in ("resampled", "reversed", "copy", "with_extremes") else None
     if kind == AXES:
         return AXES if method in ("twinx", "twiny") else None
     if name == "numpy.random.Generator" and method in _GENERATOR_SIZE:
@@ -1066,6 +1079,8 @@ def call_of_instance(kind: str) -> str | None:
     tuples, like LSTM), a tensor-making transform's tensor."""
     if family(kind) == MODULE:
         return None if name_of(kind) in TUPLE_MODULES else TENSOR
+    if family(kind) == COLORMAP:
+        return NDARRAY  # `cm.jet(np.linspace(0, 1, 8))`: the colours, an array of RGBA rows
     if name_of(kind) == PYQUERY:
         return PYQUERY  # `doc("li.active")`: the elements the selector matches
     return TENSOR if name_of(kind) in TENSOR_TRANSFORMS else None
@@ -1231,6 +1246,20 @@ def keyword_result(found: str, keywords: Mapping[str, object]) -> str | None:
 
 # numpy's objects indexed to build an array (`np.c_[np.ones((100, 1)), X]`, `np.mgrid[0:3, 0:3]`)
 INDEXED_ARRAYS = frozenset(("numpy.c_", "numpy.r_", "numpy.mgrid"))
+# registries indexed by name, and what each holds (`matplotlib.colormaps["viridis"]`)
+INDEXED_VALUES = {"matplotlib.colormaps": COLORMAP}
+
+
+def module_value(qualified: str) -> str | None:
+    """The kind of a library's module-level value read as an attribute: matplotlib's built-in colormaps
+    (`cm.jet`, `plt.cm.viridis`), each listed with its reversed twin (`jet_r`) as no other name of the
+    module is; None for anything else."""
+    module, _, name = qualified.rpartition(".")
+    if module not in ("matplotlib.cm", "matplotlib.pyplot.cm") or name.startswith("_"):
+        return None
+    twin = name[:-2] if name.endswith("_r") else f"{name}_r"
+    listed = public_api.is_public(f"matplotlib.cm.{name}") and public_api.is_public(f"matplotlib.cm.{twin}")
+    return COLORMAP if listed else None
 
 
 # the kinds of Index whose own members the table lists (a frame's `.index` is any of them)

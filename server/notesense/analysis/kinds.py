@@ -765,7 +765,8 @@ class Kinds:
 
     def _attribute(self, kind: str, attr: str) -> KindSet:
         if kind.startswith(_IMPORT):
-            return frozenset({f"{kind}.{attr}"})
+            value = api.module_value(api.public_name(f"{kind[len(_IMPORT):]}.{attr}"))
+            return frozenset({value or f"{kind}.{attr}"})  # `cm.jet` a colormap; `np.linalg` the module
         if kind.startswith(_LOCAL):
             return self._instance_attribute(kind, attr)
         if kind.startswith(_CLASS):
@@ -783,6 +784,8 @@ class Kinds:
     def _subscript(self, kind: str, key: ast.expr) -> KindSet:
         if kind.startswith(_IMPORT) and api.public_name(kind[len(_IMPORT):]) in api.INDEXED_ARRAYS:
             return frozenset({api.NDARRAY})  # `np.c_[a, b]`, `np.mgrid[0:3, 0:3]`
+        if kind.startswith(_IMPORT) and (held := api.INDEXED_VALUES.get(api.public_name(kind[len(_IMPORT):]))):
+            return frozenset({held})  # `matplotlib.colormaps["viridis"]`
         if kind == api.DATAFRAME:
             return self._frame_getitem(key)
         if kind in (api.FRAME_INDEXERS["loc"], api.FRAME_INDEXERS["iloc"]):

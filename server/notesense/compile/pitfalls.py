@@ -326,7 +326,8 @@ def _goes_on(text: str) -> bool:
     return error is not None and _NEXT_STATEMENT.search(text, error.end()) is not None
 
 
-_NEXT_STATEMENT = re.compile(r"^\s*>>> *(?!#)\S", re.MULTILINE)  # a prompt with a statement, not a comment
+# a prompt with a statement, not a comment (`>>>`, IPython's `In [4]:`, a book's `In :`)
+_NEXT_STATEMENT = re.compile(r"^\s*(?:>>>|In ?(?:\[\d*\])? ?:) *(?!#)\S", re.MULTILINE)
 
 
 def _error_line(traceback: str) -> tuple[str, str] | None:

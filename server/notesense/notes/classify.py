@@ -257,6 +257,8 @@ def is_data_literal(source: str) -> bool:
 
 # IPython's input prompt: `In [3]:`, or `In[3]:` as some consoles copy it
 IPYTHON_PROMPT = r"In ?\[\d*\]:"
+# a book's or a blog's session without numbers: `In: a = t.ones(3)`, `In : cm.jet.N`
+BARE_PROMPT = re.compile(r"In ?: ")
 
 
 def is_repl(lines: list[str]) -> bool:
@@ -267,8 +269,8 @@ def is_repl(lines: list[str]) -> bool:
             continue
         if stripped.startswith(">>>") or re.match(IPYTHON_PROMPT, stripped):
             return True
-        if stripped.startswith("In: "):  # a book's session without numbers: `In: a = t.ones(3)`
-            return parses_line(stripped[4:].strip()) or stripped.rstrip().endswith(("\\", ":", "(", "[", "{", ","))
+        if bare := BARE_PROMPT.match(stripped):
+            return parses_line(stripped[bare.end():].strip()) or stripped.rstrip().endswith(("\\", ":", "(", "[", "{", ","))
         if stripped.startswith(">> "):
             return parses_line(stripped[3:].strip())
         return False

@@ -11,10 +11,10 @@ from notesense.notes.classify import IPYTHON_PROMPT, bracket_delta
 
 Line = tuple[int, str]  # (note line, text)
 
-_PROMPT = re.compile(rf"^(?P<indent>\s*)(?:>>>|{IPYTHON_PROMPT}|(?P<bare>In:))(?: |(?=\S)|$)")
+_PROMPT = re.compile(rf"^(?P<indent>\s*)(?:>>>|{IPYTHON_PROMPT}|(?P<bare>In ?:))(?: |(?=\S)|$)")
 _SHORT_PROMPT = re.compile(r"^(?P<indent>\s*)>>(?: |$)")
 _CONTINUATION = re.compile(r"^\s*\.\.\.:?(?: |$)")
-_OUT = re.compile(r"^\s*Out(?:\[\d*\])?:\s?")
+_OUT = re.compile(r"^\s*Out ?(?:\[\d*\])?:\s?")
 
 
 _SESSION_LINE = re.compile(rf"^\s{{0,3}}(?:{IPYTHON_PROMPT}|Out\[\d*\]:)")  # IPython writes `In [3]:`, `Out[3]:`
