@@ -841,3 +841,52 @@ def test_colormaps_colorbars_and_copies_are_typed(line_text, word, expected) -> 
     assert (found.canonical if found else None) == expected
     tree = ast.parse(COLOURS)
     assert expected in code_symbols(tree, walk(tree), COLOURS, parse_imports(COLOURS), "python").ranked
+
+
+SPIDERS = """\
+import asyncio
+import pymongo
+from selenium import webdriver
+from selenium.webdriver import ActionChains
+
+client = pymongo.MongoClient(host="localhost", port=27017)
+collection = client["test"]["students"]
+rows = collection.find().sort("name", pymongo.ASCENDING)
+client.test.students.delete_many({})
+browser = webdriver.Chrome()
+logo = browser.find_element("id", "logo")
+logo.get_attribute("src")
+print(browser.find_elements_by_tag_name("li")[0].text)
+ActionChains(browser).move_to_element(logo).click().perform()
+task = asyncio.ensure_future(job())
+task.add_done_callback(done)
+loop = asyncio.new_event_loop()
+loop.create_task(job()).cancel()
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("rows = collection", "sort", "pymongo.cursor.Cursor.sort"),  # a client's item a database, its item a collection
+        ("client.test.students", "delete_many", "pymongo.collection.Collection.delete_many"),  # or by attribute
+        ("logo.get_attribute", "get_attribute", "selenium.webdriver.remote.webelement.WebElement.get_attribute"),
+        ("print(browser", "text", "selenium.webdriver.remote.webelement.WebElement.text"),
+        ("ActionChains", "click", "selenium.webdriver.common.action_chains.ActionChains.click"),
+        ("task.add_done_callback", "add_done_callback", "asyncio.Task.add_done_callback"),
+        ("loop.create_task", "cancel", "asyncio.Task.cancel"),  # a loop's task
+    ],
+)
+def test_databases_browsers_and_event_loops_are_typed(line_text, word, expected) -> None:
+    """What scraping notes drive: pymongo's client, databases, collections and cursors, Selenium's
+    drivers, elements and action chains, asyncio's loop and tasks; the compiler names them alike."""
+    from notesense.analysis.imports import parse_imports
+    from notesense.analysis.semantic import walk
+    from notesense.compile.symbols import code_symbols
+
+    lines = SPIDERS.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = symbol_at(Document(SPIDERS), line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected
+    tree = ast.parse(SPIDERS)
+    assert expected in code_symbols(tree, walk(tree), SPIDERS, parse_imports(SPIDERS), "python").ranked

@@ -439,6 +439,40 @@ _returns(NDARRAY, _names("cv2", (
 _returns(COLORMAP, frozenset({"matplotlib.cm.get_cmap", "matplotlib.pyplot.get_cmap", "matplotlib.colormaps.get_cmap",
                               "matplotlib.colors.LinearSegmentedColormap.from_list"}))
 _returns(COLORBAR, frozenset({"matplotlib.pyplot.colorbar"}))
+# asyncio: the loop a program gets, and the task a coroutine is wrapped in (the stubs say these with
+# type variables the table leaves out)
+EVENT_LOOP = "asyncio.AbstractEventLoop"
+_returns(EVENT_LOOP, _names("asyncio", "get_event_loop new_event_loop get_running_loop"))
+_returns("asyncio.Task", _names("asyncio", "ensure_future create_task"))
+# pymongo: a client's attribute or item is a database, a database's a collection; a find a cursor
+MONGO_CLIENT, MONGO_DATABASE = "pymongo.MongoClient", "pymongo.database.Database"
+MONGO_COLLECTION, MONGO_CURSOR = "pymongo.collection.Collection", "pymongo.cursor.Cursor"
+_MONGO_MEMBERS = {
+    MONGO_CLIENT: frozenset((
+        "list_database_names list_databases drop_database get_database get_default_database close server_info "
+        "start_session watch address admin nodes options topology_description"
+    ).split()),
+    MONGO_DATABASE: frozenset((
+        "list_collection_names list_collections get_collection create_collection drop_collection command "
+        "aggregate watch validate_collection name client codec_options"
+    ).split()),
+}
+_MONGO_HELD = {MONGO_CLIENT: MONGO_DATABASE, MONGO_DATABASE: MONGO_COLLECTION}
+_MONGO_RESULTS = {
+    MONGO_CLIENT: {"get_database": MONGO_DATABASE, "get_default_database": MONGO_DATABASE},
+    MONGO_DATABASE: {"get_collection": MONGO_COLLECTION, "create_collection": MONGO_COLLECTION},
+    MONGO_COLLECTION: {"find": MONGO_CURSOR, "aggregate": "pymongo.command_cursor.CommandCursor", "find_one": "dict"},
+    MONGO_CURSOR: dict.fromkeys(("sort", "skip", "limit", "batch_size", "hint", "max_time_ms", "where"), MONGO_CURSOR),
+}
+# Selenium: every browser's driver is a WebDriver, whose searches find elements (Selenium 3's
+# `find_element_by_id` too), as an element's own do; an action chain's steps hand the chain on
+WEBDRIVER = "selenium.webdriver.remote.webdriver.WebDriver"
+WEB_ELEMENT = "selenium.webdriver.remote.webelement.WebElement"
+ACTION_CHAINS = "selenium.webdriver.common.action_chains.ActionChains"
+for _name in ("Chrome", "Firefox", "Edge", "Safari", "Ie", "Remote", "PhantomJS", "ChromiumEdge"):
+    _FAMILY[f"selenium.webdriver.{_name}"] = WEBDRIVER
+_FAMILY[WEBDRIVER] = WEBDRIVER
+_FAMILY["selenium.webdriver.ActionChains"] = ACTION_CHAINS
 PIL_IMAGE = "PIL.Image.Image"
 _returns(PIL_IMAGE, _names("PIL.Image", "open new fromarray"))
 # requests: every HTTP call, module-level or on a Session, answers with a Response
@@ -1047,6 +1081,14 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return RESPONSE
     if name == PIL_IMAGE:
         return PIL_IMAGE if method in _PIL_TO_IMAGE else None
+    if name in _MONGO_RESULTS:
+        return _MONGO_RESULTS[name].get(method)
+    if fam in (WEBDRIVER, WEB_ELEMENT) and method.startswith("find_element"):
+        return generic("list", WEB_ELEMENT) if method.startswith("find_elements") else WEB_ELEMENT
+    if fam == ACTION_CHAINS:
+        return None if method in ("perform", "reset_actions") else ACTION_CHAINS
+    if name == EVENT_LOOP and method == "create_task":
+        return "asyncio.Task"
     if name == PYQUERY:
         return PYQUERY if method in _PYQUERY_TO_PYQUERY else "str" if method in _PYQUERY_TO_TEXT else \
             generic("typing.Iterator", PYQUERY) if method == "items" else None
@@ -1129,6 +1171,9 @@ PROPERTIES: dict[str, frozenset[str]] = {
     RESPONSE: frozenset("text content status_code headers cookies url encoding apparent_encoding history ok reason "
                         "elapsed request raw links is_redirect".split()),
     TAG: frozenset(_TAG_ATTRIBUTES),
+    WEBDRIVER: frozenset("title current_url page_source window_handles current_window_handle switch_to name "
+                         "session_id".split()),
+    WEB_ELEMENT: frozenset("text tag_name size location rect id parent".split()),
 }
 _TENSOR_VALUES = frozenset({"T", "mT", "H", "data", "grad", "real", "imag"})
 _MODULE_PARAMETERS = {"torch.nn.Linear": ("weight", "bias"), "torch.nn.Conv1d": ("weight", "bias"),
@@ -1185,6 +1230,8 @@ def attribute_result(kind: str, attr: str) -> str | None:
         return held
     if kind == DATALOADER and attr == "dataset":
         return DATASET
+    if kind in _MONGO_HELD and not attr.startswith("_") and attr not in _MONGO_MEMBERS[kind]:
+        return _MONGO_HELD[kind]  # `client.test`, `db.students`
     if family(kind) == TAG:
         found = _TAG_ATTRIBUTES.get(attr)
         child = attr.isidentifier() and attr.islower() and not attr.startswith("_") and attr not in _TAG_MEMBERS
@@ -1248,6 +1295,12 @@ def keyword_result(found: str, keywords: Mapping[str, object]) -> str | None:
 INDEXED_ARRAYS = frozenset(("numpy.c_", "numpy.r_", "numpy.mgrid"))
 # registries indexed by name, and what each holds (`matplotlib.colormaps["viridis"]`)
 INDEXED_VALUES = {"matplotlib.colormaps": COLORMAP}
+
+
+def item_of(kind: str) -> str | None:
+    """What `value[key]` holds for a value of a kind that holds others by name (`client["test"]` a
+    database, `db["students"]` a collection)."""
+    return _MONGO_HELD.get(kind)
 
 
 def module_value(qualified: str) -> str | None:

@@ -812,6 +812,8 @@ class Kinds:
             return _UNKNOWN
         if kind in (api.TENSOR, api.TF_TENSOR):
             return frozenset({kind})
+        if held := api.item_of(kind):
+            return frozenset({held})
         if api.family(kind) == api.TAG and isinstance(key, ast.Constant):
             found = api.tag_attribute(key.value)  # `link["href"]`
             return frozenset({found}) if found else _UNKNOWN
