@@ -171,6 +171,11 @@ def test_listing_descriptions_are_words_never_code() -> None:
         (0, "os.path.join", "os.path.join(a, b)", "把路径拼起来"), (2, "os.path.exists", "os.path.exists(p)", "路径是否存在")]
     # code indented under a call is a continuation, no description
     assert listing_entries("os.path.join(a,\n    b)\nos.path.exists(p)\n    x = 1\n") == []
+    # what each call printed, pasted as comments under it, is no description: the block is an example
+    printed = "df.corrwith(df['A'])\n# A    1.000000\n# B   -0.388459\n\ndf.corrwith(df)\n# A    1.0\n# B    1.0\n"
+    assert listing_entries(printed) == []
+    assert listing_entries("a.sum()\n# 求和\nb.mean()\n# in place\n# torch.Size([5, 3])\n") == [
+        (0, "a.sum", "a.sum()", "求和"), (2, "b.mean", "b.mean()", "in place")]
 
 
 def test_a_full_path_written_unmarked_in_a_table_cell_is_named(tmp_path: Path) -> None:

@@ -722,6 +722,13 @@ def fix_optional_args(line: str) -> str:
     return fixed + (f"  # {comment}" if comment else "")
 
 
+def _worded(comment: str) -> bool:
+    """A comment in words, however few (`# 求和`, `# in place`), not a printed value (`# A    1.000000`,
+    `# torch.Size([5, 3])`, `# True`): what a listing's entry carries."""
+    return bool(comment) and not _NOT_PROSE.match(comment) and bool(
+        _CJK.search(comment) or (_WORD.search(comment) and not parses_line(comment)))
+
+
 def _prose_comment(comment: str) -> bool:
     """A comment that says something in words: Chinese words are Python names too (`设置种子` parses),
     so only an ASCII comment can be printed code."""
@@ -745,7 +752,8 @@ def listing_entries(text: str) -> list[tuple[int, str, str, str]]:
         if stripped.startswith("#"):
             if not entries:
                 return []
-            entries[-1][3].append(stripped.lstrip("#").strip())
+            if _worded(comment := stripped.lstrip("#").strip()):  # not what the entry printed (`# A    1.000000`)
+                entries[-1][3].append(comment)
             continue
         m = _LISTED.match(stripped)
         if m is None and (glossed := _GLOSSED_ENTRY.match(stripped)) and _said(glossed[3]):
