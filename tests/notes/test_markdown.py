@@ -272,6 +272,17 @@ def test_a_notebook_exported_to_markdown_keeps_its_outputs_out_of_the_prose() ->
     assert "训练完成后" in section.prose and "仍是正文" in section.prose
 
 
+def test_what_a_page_loads_and_a_stray_rule_are_no_prose() -> None:
+    """A blog post's embed script (`<script async src="…widgets.js">`) and a `===` a blank line parts from
+    the sentence it would underline are the page's, not the note's words; the sentences stay."""
+    text = ("# TIL\n\nToday I learned about the `math.nextafter` method.\n\n===\n\n"
+            '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>\n\n'
+            "It gives the next float after x towards y.\n")
+    [section] = parse_sections(text)
+    assert "Today I learned" in section.prose and "next float after x" in section.prose
+    assert "<script" not in section.prose and "===" not in section.prose
+
+
 def test_a_warning_line_is_pasted_output() -> None:
     from notesense.notes.classify import pasted_output_line
 

@@ -205,8 +205,11 @@ def parse_sections(text: str, first_line: int = 1, notebook: bool = False, inclu
                 builder.prose_lines(token.map)
         elif kind == "html_block":
             builder.html(token)
-        elif kind == "hr":
-            builder.hide(token.map)
+        elif kind == "hr" or kind == "paragraph_open" and token.map and _RULE.fullmatch(lines[token.map[0]].strip()) \
+                and token.map[1] - token.map[0] == 1:
+            builder.hide(token.map)  # a rule; also one of `===` a blank line parts from the paragraph it would underline
+            if kind == "paragraph_open":
+                skip_to = _closing(tokens, i)
         elif kind == "inline" and tokens[i - 1].type != "heading_open":
             if row is not None:
                 row.append(token.content.strip())
@@ -242,10 +245,13 @@ _BOXED_CALL = re.compile(r"`[A-Za-z_][\w.]*\([^`]*\)`")
 # a notebook exporter's copy of a cell's rich output (pandas' HTML table, its scoped style): what the code
 # showed, not what the note says
 _EXPORTED_OUTPUT = re.compile(r'<style\b|<table\b[^>]*\bclass="dataframe"', re.IGNORECASE)
+# what a web page loads or embeds (`<script async src="…widgets.js">`, an `<iframe>` player): no words of the note
+_PAGE_MACHINERY = re.compile(r"\s*<(?:script|iframe|link|meta|noscript|object|embed)\b", re.IGNORECASE)
 _HTML_PRE = re.compile(r"<pre\b([^>]*)>(?:\s*<code\b([^>]*)>)?(.*?)(?:</code>\s*)?</pre\s*>", re.IGNORECASE | re.DOTALL)
 _PRE_LANGUAGE = re.compile(r"""class\s*=\s*["']?(?:language-|lang-)?([\w+#-]+)""")
 _HTML_PARAGRAPH = re.compile(r"\s*<(?:p|div|span|font|center)\b", re.IGNORECASE)
 _HTML_HEADING = re.compile(r"\s*<h([1-6])\b[^>]*>(.*?)</h\1\s*>[ \t]*(?:\n|$)", re.IGNORECASE | re.DOTALL)
+_RULE = re.compile(r"={3,}")
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 _BREAK_LINE = re.compile(r"\s*<br\s*/?>", re.IGNORECASE)
 _LEADING_BREAKS = re.compile(r"^(?:\s|<br\s*/?>)+", re.IGNORECASE)
@@ -706,7 +712,7 @@ class _Builder:
         for match in _HINT.finditer(token.content):
             self.hint(_parse_hints(match.group(1)))
         if token.content.lstrip().startswith("<!--") and token.content.rstrip().endswith("-->") \
-                or _EXPORTED_OUTPUT.search(token.content):
+                or _EXPORTED_OUTPUT.search(token.content) or _PAGE_MACHINERY.match(token.content):
             self.hide(token.map)
         elif token.map is not None and (heading := _HTML_HEADING.match(token.content)):
             # `<h3 align='Left'>Plotting Original Data</h3>`: a notebook's heading written as HTML opens a
