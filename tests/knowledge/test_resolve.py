@@ -890,3 +890,35 @@ def test_databases_browsers_and_event_loops_are_typed(line_text, word, expected)
     assert (found.canonical if found else None) == expected
     tree = ast.parse(SPIDERS)
     assert expected in code_symbols(tree, walk(tree), SPIDERS, parse_imports(SPIDERS), "python").ranked
+
+
+PAIRS = """\
+import socket
+from multiprocessing import Pipe
+
+server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+conn, addr = server.accept()
+data = conn.recv(1024)
+parent, child = Pipe()
+child.send("x")
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("data = conn", "recv", "socket.socket.recv"),  # `accept()` gives the connection's socket, then the address
+        ("child.send", "send", "multiprocessing.connection.Connection.send"),  # a pipe's two ends
+    ],
+)
+def test_calls_that_give_a_pair_of_different_things_type_each_name(line_text, word, expected) -> None:
+    from notesense.analysis.imports import parse_imports
+    from notesense.analysis.semantic import walk
+    from notesense.compile.symbols import code_symbols
+
+    lines = PAIRS.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
+    found = symbol_at(Document(PAIRS), line, lines[line].rindex(word), use_jedi=False)
+    assert (found.canonical if found else None) == expected
+    tree = ast.parse(PAIRS)
+    assert expected in code_symbols(tree, walk(tree), PAIRS, parse_imports(PAIRS), "python").ranked

@@ -496,6 +496,9 @@ def unpacked_result(qualified: str, index: int, arguments: tuple = (),
         return None
     if qualified in _DATASET_LOADERS:
         return _loaded_data(keywords, index)
+    if qualified in _UNPACKED_PARTS:
+        parts = _UNPACKED_PARTS[qualified]
+        return parts[index] if index < len(parts) else None
     found = _UNPACKED.get(qualified)
     return found if found is not None and index < _UNPACKED_SIZE.get(qualified, index + 1) else None
 
@@ -543,6 +546,13 @@ _UNPACKED = {
     **dict.fromkeys(_names("numpy", "meshgrid histogram split array_split nonzero"), NDARRAY),
     "pandas.read_html": DATAFRAME,
     **dict.fromkeys(_names("sklearn.datasets", _SAMPLES_AND_TARGETS), NDARRAY),
+}
+# calls that give a pair of different things: `conn, addr = server.accept()` (the connection's socket, then
+# the peer's address), `parent, child = Pipe()` (its two ends)
+_UNPACKED_PARTS: dict[str, tuple[str | None, ...]] = {
+    "socket.socket.accept": ("socket.socket", None),
+    "socket.socketpair": ("socket.socket", "socket.socket"),
+    "multiprocessing.Pipe": ("multiprocessing.connection.Connection", "multiprocessing.connection.Connection"),
 }
 _UNPACKED_SIZE = {**dict.fromkeys(_names("torch", "sort topk max min kthvalue mode median std_mean var_mean"), 2),
                   "numpy.histogram": 2, **dict.fromkeys(_names("sklearn.datasets", _SAMPLES_AND_TARGETS), 2)}

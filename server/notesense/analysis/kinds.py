@@ -458,6 +458,9 @@ class Kinds:
                     return self.of(value.elts[b.index])
                 if isinstance(value, ast.Call):  # `fig, ax = plt.subplots()`
                     found = self._lift(self.of(value.func), lambda kind: self._unpacked(kind, value, b.index))
+                    if found == _UNKNOWN and isinstance(value.func, ast.Attribute) and (method := self.canonical(value.func)):
+                        part = api.unpacked_result(method, b.index)  # `conn, addr = server.accept()`
+                        found = frozenset({part}) if part else _UNKNOWN
                     # else what the call gives, taken apart: `images, labels = next(iter(loader))`
                     return found if found != _UNKNOWN else self._lift(self.of(value), _unpacked_element)
                 return _UNKNOWN
