@@ -747,3 +747,72 @@ def test_an_attribute_touched_in_passing_answers_after_the_note_on_its_class(tmp
     assert any("torch.Tensor.requires_grad" in s.symbols for s in library.snippets if s.source.note == "a_loading.md")
     entry = first_entry(library, "import torch\nw = torch.randn(3, 1)\nw.requires_grad = True\n", "requires_grad")
     assert entry is not None and "starts to track all operations" in entry, entry
+
+
+LAYER_NORM = """
+    ## 标准化层输入
+
+    ### 什么是标准化层输入（Layer Normalization）？
+
+    层标准化（Layer Normalization，简称LN）是一种正则化技术，它对单个样本的特征维度归一化，不依赖批量大小。
+
+    ### Python代码示例
+
+    ```python
+    import torch.nn as nn
+    norm = nn.LayerNorm(128)
+    ```
+
+    ### 代码说明
+
+    在第一层全连接（`fc1`）后添加`nn.LayerNorm(128)`，对128维特征进行归一化。
+    """
+BATCH_NORM = """
+    # Batch Normalization with PyTorch
+
+    ## What is Batch Normalization?
+
+    **Batch Normalization** normalizes the inputs to each layer; `nn.BatchNorm1d` and `nn.BatchNorm2d` both do it.
+
+    ## One-dimensional inputs
+
+    `nn.BatchNorm1d` takes a 2D or 3D input: a number of samples, possibly channels.
+
+    ```python
+    import torch.nn as nn
+    bn = nn.BatchNorm1d(64)
+    ```
+    """
+
+
+LOGISTIC = """
+    # 监督学习
+
+    ### 1. 什么是逻辑回归？
+
+    逻辑回归是一种用于二分类的模型，输出样本属于正类的概率。
+
+    ### 2. 代码实现
+
+    ```python
+    from sklearn.linear_model import LogisticRegression
+    model = LogisticRegression()
+    ```
+
+    这里用`LogisticRegression()`建立模型，再调用`fit`训练。
+    """
+
+
+def test_a_section_that_asks_what_it_is_explains_it_first(tmp_path) -> None:
+    """A section whose heading asks what the API is in its name's words ("什么是…（Layer Normalization）？")
+    is its definition: it answers before the sections that write the name in code marks. A heading that
+    asks about the idea a family shares ("What is Batch Normalization?") is no one member's definition."""
+    library = compile_notes(tmp_path, {"ln.md": LAYER_NORM, "bn.md": BATCH_NORM, "lr.md": LOGISTIC})
+    entry = first_entry(library, "import torch.nn as nn\nln = nn.LayerNorm(64)\n", "LayerNorm")
+    assert entry is not None and entry.startswith("**什么是标准化层输入"), entry
+    entry = first_entry(library, "import torch.nn as nn\nbn = nn.BatchNorm1d(64)\n", "BatchNorm1d")
+    assert entry is not None and entry.startswith("**One-dimensional inputs**"), entry
+    # asked by what Chinese notes call it
+    entry = first_entry(library, "from sklearn.linear_model import LogisticRegression\nclf = LogisticRegression()\n",
+                        "LogisticRegression")
+    assert entry is not None and entry.startswith("**1. 什么是逻辑回归？**"), entry

@@ -20,6 +20,7 @@ from pathlib import Path
 from notesense.analysis import api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES
 from notesense.collector import paused
+from notesense.compile.glossary import TERMS
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
 from notesense.library.words import CJK_CHAR, EXAMPLES_END, GLOSS_MARK, IN_WORDS, LABEL_LINE, PICTURE, terms
@@ -834,6 +835,9 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             symbol not in s.symbols and levels[s.id] > CALLED,
             not opening(s),
             s.id in nested,  # a section headed by its name alone before the sections under it
+            # a section that asks what it is ("什么是标准化层输入（Layer Normalization）？", "What is Threading?")
+            # and explains it: the definition, before the sections that write its name in code marks
+            not asks_what(s),
             not coded(s),
             not titled(s),
             levels[s.id] <= SHOWN and not owner_titled(s),
@@ -912,6 +916,19 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         one file per API: `nn.Embedding.md`)."""
         return bool(_mentions(_note_title(s), tail, 1)) or bool(
             _mentions(file_stem(s.source.note), tail, 1))
+
+    name_words = [w.lower() for w in _NAME_PART.findall(tail) if len(w) > 1 or w.isdigit()]
+
+    def asks_what(s: Snippet) -> bool:
+        """Its heading asks what the API is, in its name's words ("什么是标准化层输入（Layer Normalization）？"
+        for `LayerNorm`, "What is Threading?" for `Thread`) or by what Chinese notes call it ("什么是逻辑回归？"),
+        and its words explain it."""
+        if levels[s.id] < EXPLAINED or not s.source.heading or not _ASKS_WHAT.match(heading := s.source.heading[-1]):
+            return False
+        if any(term in heading for term in TERMS.get(tail, ())):
+            return True  # "什么是逻辑回归？" for `LogisticRegression`: what Chinese notes call it
+        opened = {w.lower() for w in _WORD_START.findall(heading)}
+        return bool(name_words) and all(any(o.startswith(w) for o in opened) for w in name_words)
 
     def titled(s: Snippet) -> bool:
         """Its heading (or its note's file name) names the operation, as written or as a word (`Stacking` for `stack`, `Reshaping,
@@ -1004,6 +1021,11 @@ def _stem(name: str) -> str | None:
 
 # a heading that reports an error ("GPU 相关的报错", "调用to_numeric()出现ValueError", "KeyError when…")
 # (an exception's name, not the word: "Mean squared error", "异常值" are topics)
+# `LayerNorm` → Layer, Norm; `train_test_split` → train, test, split; `BatchNorm1d` → Batch, Norm, 1d (a
+# heading on batch normalization in general asks about no one of its dimensions)
+_NAME_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+[a-z]*")
+_WORD_START = re.compile(r"[A-Za-z0-9]+")
+_ASKS_WHAT = re.compile(r"[\W\d_]*(?:什么是|何为|何谓|what\s+(?:is|are)\b)", re.IGNORECASE)
 _ERROR_TITLE = re.compile(r"报错|错误(?!率)|(?<![A-Za-z0-9_])(?:[A-Z][A-Za-z]*(?:Error|Exception|Warning)|Traceback)(?![A-Za-z0-9_])")
 # a heading that only says it sums up ("10. 总结", "本章小结", "Key Takeaways"), or a quick-reference table's
 # ("初始化方法速查")
