@@ -63,7 +63,6 @@ _NAME = re.compile(rf"{_BEFORE}((?:{_ID}\.)*{_ID})(\s*\()?")
 # a call's values (a number, a string) make it an example of a call
 _DOTTED = re.compile(rf"{_BEFORE}({_ID}(?:\.{_ID})+)(\([^()\n]{{0,40}}\))?(?![A-Za-z0-9_/-])")
 _VALUES = re.compile(r"[0-9'\"]")
-_ASIDE_NAME = re.compile(rf"(?<=\w )[(（]{_ID}(?:\.{_ID})+(?:\(\))?[)）]")  # "… computations (torch.no_grad)"
 _CALL_ARGUMENTS = re.compile(r"\(.*\)\s*$")  # a call's arguments written after a name (`seed(seed=None)`)
 _CALLED_WORD = re.compile(rf"{_BEFORE}({_ID})\(\)")
 # a method called with its receiver left out, in prose as code spans have it (`.detach()`): "除非你调用
@@ -904,7 +903,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         # and a name spelt out from its module ("进程池（multiprocessing.Pool）") is one too, as is one an
         # aside gives alone for what the words before it describe ("Disable gradient computations (torch.no_grad)")
         head = m[1].partition(".")[0]
-        spelt = chinese and head in public_api.MODULES or bool(_ASIDE_NAME.match(plain, m.start(1) - 1)) and head in _MODULE_OWNERS
+        spelt = chinese and head in public_api.MODULES or bool(_BRACKETED_NAME.match(plain, m.start(1) - 1)) and head in _MODULE_OWNERS
         # and in any prose, a full path from a package down ("| Davies-Bouldin Index | … | sklearn.metrics.davies_bouldin_score |")
         full = m[1].count(".") >= 2 and m[1].partition(".")[0] in public_api.MODULES
         add(m[1], m.start(1), called or full or spelt or chinese and bool(m[2]), called=called)

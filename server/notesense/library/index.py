@@ -20,10 +20,9 @@ from pathlib import Path
 from notesense.analysis import api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES
 from notesense.collector import paused
-from notesense.compile.glossary import TERMS
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
-from notesense.library.words import CJK_CHAR, EXAMPLES_END, GLOSS_MARK, IN_WORDS, LABEL_LINE, PICTURE, terms
+from notesense.library.words import CJK_CHAR, EXAMPLES_END, GLOSS_MARK, IN_WORDS, LABEL_LINE, PICTURE, TERMS, terms
 from notesense.notes.order import INDEX_STEMS
 from notesense.paths import bundled_dir, file_stem, is_build_copy, natural_key
 

@@ -28,6 +28,33 @@ GLOSS_MARK = r"\s*(?:—+|–|\s-\s|[:：])\s*"
 # a title or caption that ends by saying it holds examples of what it names ("2，einsum基础范例", "einsum
 # examples", a cell's docstring "Tensor.unsqueeze 和 Tensor.squeeze 方法示例")
 EXAMPLES_END = re.compile(r"(?:范例|示例|例子|实例|演示|\bexamples?)\s*[:：]?\s*$", re.IGNORECASE)
+# the last name of an API -> what Chinese prose calls it ("最大池化" for `MaxPool2d`): read by the compiler's
+# glossary (`compile.glossary.spoken_names`, which tries the longest name first) and by ranking (a heading that
+# asks "什么是逻辑回归？")
+TERMS: dict[str, tuple[str, ...]] = {
+    "MaxPool1d": ("最大池化",), "MaxPool2d": ("最大池化",), "MaxPool3d": ("最大池化",),
+    "AvgPool1d": ("平均池化",), "AvgPool2d": ("平均池化",), "AvgPool3d": ("平均池化",),
+    "Conv1d": ("一维卷积",), "Conv2d": ("二维卷积",), "Conv3d": ("三维卷积",),
+    "BatchNorm1d": ("批量归一化", "批归一化", "批标准化"), "BatchNorm2d": ("批量归一化", "批归一化", "批标准化"),
+    "LayerNorm": ("层归一化", "层标准化"),
+    "Dropout": ("随机失活",),
+    "Linear": ("全连接层", "线性层"),
+    "Embedding": ("嵌入层", "词嵌入"),
+    "Flatten": ("展平层",),
+    "CrossEntropyLoss": ("交叉熵损失",), "MSELoss": ("均方误差损失", "均方误差"), "L1Loss": ("平均绝对误差",),
+    "BCELoss": ("二分类交叉熵", "二元交叉熵"),
+    "LSTM": ("长短期记忆网络", "长短期记忆"), "GRU": ("门控循环单元",), "RNN": ("循环神经网络",),
+    "SGD": ("随机梯度下降",),
+    "confusion_matrix": ("混淆矩阵",), "accuracy_score": ("准确率",), "precision_score": ("精确率",),
+    "recall_score": ("召回率",), "roc_auc_score": ("AUC值",), "classification_report": ("分类报告",),
+    "train_test_split": ("数据集划分", "划分数据集"), "cross_val_score": ("交叉验证",), "KFold": ("K折交叉验证",),
+    "GridSearchCV": ("网格搜索",),
+    "StandardScaler": ("标准化",), "MinMaxScaler": ("归一化",), "OneHotEncoder": ("独热编码",),
+    "LabelEncoder": ("标签编码",),
+    "LinearRegression": ("线性回归",), "LogisticRegression": ("逻辑回归",),
+    "DecisionTreeClassifier": ("决策树",), "RandomForestClassifier": ("随机森林",),
+    "KMeans": ("K均值聚类", "K均值"), "PCA": ("主成分分析",), "KNeighborsClassifier": ("K近邻", "KNN算法"),
+}
 _ASCII = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.]*")
 _CJK_LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+")  # runs: fewer matches
 _LATIN_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
