@@ -950,7 +950,7 @@ _TAG_ATTRIBUTES = {
     "attrs": "dict",
 }
 _TAG_MEMBERS = _TAG_TO_TAG | _TAG_TO_TAGS | _TAG_TO_TEXT | frozenset(_TAG_ATTRIBUTES) | frozenset((
-    "get has_attr attrs encode encode_contents extract decompose replace_with insert append extend clear wrap "
+    "get has_attr encode encode_contents extract decompose replace_with insert append extend clear wrap "
     "unwrap insert_before insert_after smooth index css new_string original_encoding is_empty_element hidden "
     "can_be_empty_element self_and_descendants isSelfClosing string_container"
 ).split())
