@@ -340,16 +340,7 @@ def test_files_open_gives_and_paths_hover_as_the_compiler_names_them(line_text, 
     """`open()` (and `with open(...) as f`) gives a file object whose `read`/`readlines`/`write` are
     the io classes' (by the mode), a Path's operators and inherited PurePath members keep it a Path:
     the hover on the user's file and the compiler on a note's code name them alike."""
-    from notesense.analysis.imports import parse_imports
-    from notesense.analysis.semantic import walk
-    from notesense.compile.symbols import code_symbols
-
-    lines = FILES_AND_PATHS.splitlines()
-    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
-    found = symbol_at(Document(FILES_AND_PATHS), line, lines[line].rindex(word), use_jedi=False)
-    assert (found.canonical if found else None) == expected
-    tree = ast.parse(FILES_AND_PATHS)
-    assert expected in code_symbols(tree, walk(tree), FILES_AND_PATHS, parse_imports(FILES_AND_PATHS), "python").ranked
+    _hover_and_compiler_name(FILES_AND_PATHS, line_text, word, expected)
 
 
 EVERYDAY = """\
@@ -831,16 +822,7 @@ def test_colormaps_colorbars_and_copies_are_typed(line_text, word, expected) -> 
     """matplotlib's built-in colormaps are values of `matplotlib.cm`, and what the colormap makers and
     `fig.colorbar` give have their class's members; `copy.copy`/`copy.deepcopy` give another of what
     they copy. The compiler names them alike in a note's code."""
-    from notesense.analysis.imports import parse_imports
-    from notesense.analysis.semantic import walk
-    from notesense.compile.symbols import code_symbols
-
-    lines = COLOURS.splitlines()
-    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
-    found = symbol_at(Document(COLOURS), line, lines[line].rindex(word), use_jedi=False)
-    assert (found.canonical if found else None) == expected
-    tree = ast.parse(COLOURS)
-    assert expected in code_symbols(tree, walk(tree), COLOURS, parse_imports(COLOURS), "python").ranked
+    _hover_and_compiler_name(COLOURS, line_text, word, expected)
 
 
 SPIDERS = """\
@@ -880,16 +862,7 @@ loop.create_task(job()).cancel()
 def test_databases_browsers_and_event_loops_are_typed(line_text, word, expected) -> None:
     """What scraping notes drive: pymongo's client, databases, collections and cursors, Selenium's
     drivers, elements and action chains, asyncio's loop and tasks; the compiler names them alike."""
-    from notesense.analysis.imports import parse_imports
-    from notesense.analysis.semantic import walk
-    from notesense.compile.symbols import code_symbols
-
-    lines = SPIDERS.splitlines()
-    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
-    found = symbol_at(Document(SPIDERS), line, lines[line].rindex(word), use_jedi=False)
-    assert (found.canonical if found else None) == expected
-    tree = ast.parse(SPIDERS)
-    assert expected in code_symbols(tree, walk(tree), SPIDERS, parse_imports(SPIDERS), "python").ranked
+    _hover_and_compiler_name(SPIDERS, line_text, word, expected)
 
 
 PAIRS = """\
@@ -912,13 +885,4 @@ child.send("x")
     ],
 )
 def test_calls_that_give_a_pair_of_different_things_type_each_name(line_text, word, expected) -> None:
-    from notesense.analysis.imports import parse_imports
-    from notesense.analysis.semantic import walk
-    from notesense.compile.symbols import code_symbols
-
-    lines = PAIRS.splitlines()
-    line = next(i for i, text in enumerate(lines) if text.startswith(line_text))
-    found = symbol_at(Document(PAIRS), line, lines[line].rindex(word), use_jedi=False)
-    assert (found.canonical if found else None) == expected
-    tree = ast.parse(PAIRS)
-    assert expected in code_symbols(tree, walk(tree), PAIRS, parse_imports(PAIRS), "python").ranked
+    _hover_and_compiler_name(PAIRS, line_text, word, expected)
