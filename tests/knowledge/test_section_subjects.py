@@ -1553,3 +1553,34 @@ def test_a_class_named_with_an_acronym_in_chinese_prose_is_code(tmp_path: Path) 
         """})
     entry = first_entry(library, "import threading\n\nmutex = threading.RLock()\n", "RLock")
     assert entry is not None and "自带计数器" in entry, entry
+
+
+def test_a_name_in_a_chinese_list_of_examples_is_no_subject(tmp_path: Path) -> None:
+    """"适用于…任务，如聚类、KMeans 可视化、信息检索等" names `KMeans` as one example of what GloVe serves: the
+    section on GloVe is not about it: the section that uses it to cluster explains it."""
+    library = compile_notes(tmp_path, {
+        "a-glove.md": """
+            # 词向量
+
+            ```python
+            from sklearn.cluster import KMeans
+            ```
+
+            ## GloVe 的意义
+
+            适用于需要静态词表示的 NLP 任务，如聚类、KMeans 可视化、信息检索等。
+            """,
+        "b-cluster.md": """
+            # 聚类
+
+            ```python
+            from sklearn.cluster import KMeans
+            ```
+
+            ## 常见模型
+
+            这里用 KMeans 将数据划分为 k 个簇，它适合球形聚类。
+            """,
+    })
+    entry = first_entry(library, "from sklearn.cluster import KMeans\nkm = KMeans(3)\n", "KMeans")
+    assert entry is not None and entry.startswith("**常见模型**"), entry

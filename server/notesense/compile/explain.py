@@ -977,8 +977,8 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
     for m in _CAPITALISED.finditer(plain) if chinese or scope.note_apis else ():
         if not _CAMEL_NAME.fullmatch(m[1]):
             continue
-        if chinese:
-            add(m[1], m.start(1), True, coded=True)  # "还有ParameterList，它是…": Chinese prose marks no code
+        if chinese:  # "还有ParameterList，它是…": Chinese prose marks no code; "如聚类、KMeans 可视化等": an example
+            add(m[1], m.start(1), True, coded=True, passed=_listed_example(plain, m.start(1), m.end(1)))
         elif m.start(1) not in spanned and (used := _note_api(m[1], scope, classes=True)):
             # "ReLU is the default choice for hidden layers": a name spelt as code, unmarked, that the note's
             # code uses ("PyTorch", "GitHub" are no API it uses); unmarked, the passage's subject only where
@@ -1180,6 +1180,23 @@ def _in_aside(text: str, at: int) -> bool:
     return False
 
 
+def _listed_example(text: str, start: int, end: int) -> bool:
+    """Whether the name at [start, end) is an item of a list of examples in Chinese prose ("适用于…任务，如聚类、
+    KMeans 可视化、信息检索等"): after "如"/"例如"/"比如" in its clause, among items parted by "、" or before the
+    "等" that closes the list. It illustrates the sentence, which is about something else."""
+    opened = max(text.rfind(mark, 0, start) for mark in _CLAUSE_ENDS) + 1
+    cue = None
+    for cue in _EXAMPLE_CUE.finditer(text, opened, start):
+        pass
+    if cue is None:
+        return False
+    closes = [at for mark in _CLAUSE_ENDS if (at := text.find(mark, end)) >= 0]
+    after = text[end:min(closes, default=len(text))]
+    return "、" in text[cue.end():start] or after.lstrip().startswith("、") or "等" in after
+
+
+_CLAUSE_ENDS = ("。", "；", ";", "！", "？", "!", "?", "\n", "，", ",")
+_EXAMPLE_CUE = re.compile(r"例如|比如|譬如|诸如|如(?![果何此下同今意])")
 _ASIDE_OPENING = re.compile(rf"\s*(?:i\.\s?e\.|e\.\s?g\.|{_EXAMPLE_WORDS})", re.IGNORECASE)
 
 
