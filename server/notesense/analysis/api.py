@@ -197,6 +197,7 @@ _PUBLIC_PREFIXES: tuple[tuple[str, str], ...] = (
     ("matplotlib.pylab.plt", "matplotlib.pyplot"),
     ("pylab.mpl", "matplotlib"),
     ("pylab.plt", "matplotlib.pyplot"),
+    ("matplotlib.pyplot.cm", "matplotlib.cm"),  # `plt.cm.viridis` is `cm.viridis`
     *PYTHON2_MODULES.items(),  # Python 2 modules a note imports by their old names (`import cPickle as pickle`)
     *((made, name) for name, made in public_api.MADE_BY.items()),  # `multiprocessing.pool.Pool` is `Pool()`'s
     # typing's new forms, backported: `from typing_extensions import TypeIs` where Python is older
@@ -964,15 +965,6 @@ _PYQUERY_TO_PYQUERY = frozenset((
 _PYQUERY_TO_TEXT = frozenset({"text", "html", "outer_html", "outerHtml"})
 # the HTML attributes Beautiful Soup reads as a list of words (`tag["class"]`); any other is a string (`tag["href"]`)
 _MULTI_VALUED = frozenset({"class", "rel", "rev", "accept-charset", "headers", "accesskey", "dropzone"})
-
-
-def tag_attribute(name: object) -> str | None:
-    """The kind of `tag[name]` on a Beautiful Soup tag: an HTML attribute's value."""
-    if not isinstance(name, str):
-        return None
-    return "list" if name in _MULTI_VALUED else "str"
-
-
 _PIL_TO_IMAGE = frozenset("resize convert crop rotate copy transpose filter point quantize reduce".split())
 _ESTIMATOR_TO_SELF = frozenset({"fit", "partial_fit", "set_params", "set_output"})  # scikit-learn's convention
 # a frame's or a series' methods that give a builtin value (the Axes `plot()` draws on: PLOT_ACCESSOR's)
@@ -1301,16 +1293,20 @@ def keyword_result(found: str, keywords: Mapping[str, object]) -> str | None:
     return found
 
 
-# numpy's objects indexed to build an array (`np.c_[np.ones((100, 1)), X]`, `np.mgrid[0:3, 0:3]`)
-INDEXED_ARRAYS = frozenset(("numpy.c_", "numpy.r_", "numpy.mgrid"))
-# registries indexed by name, and what each holds (`matplotlib.colormaps["viridis"]`)
-INDEXED_VALUES = {"matplotlib.colormaps": COLORMAP}
+# library objects indexed for a value, and its kind: numpy's that build an array (`np.c_[np.ones((100, 1)), X]`,
+# `np.mgrid[0:3, 0:3]`), matplotlib's registry of colormaps (`matplotlib.colormaps["viridis"]`)
+INDEXED_VALUES = {**dict.fromkeys(("numpy.c_", "numpy.r_", "numpy.mgrid"), NDARRAY), "matplotlib.colormaps": COLORMAP}
 
 
-def item_of(kind: str) -> str | None:
-    """What `value[key]` holds for a value of a kind that holds others by name (`client["test"]` a
-    database, `db["students"]` a collection)."""
-    return _MONGO_HELD.get(kind)
+def item_of(kind: str, key: object) -> str | None:
+    """What `value[key]` holds for a value of `kind` (`key`: the constant indexed with, else `...`): a
+    pymongo client's database and a database's collection by name (`client["test"]["students"]`), a
+    Beautiful Soup tag's HTML attribute (`link["href"]` a string, `tag["class"]` a list of words)."""
+    if kind in _MONGO_HELD:
+        return _MONGO_HELD[kind]
+    if family(kind) == TAG and isinstance(key, str):
+        return "list" if key in _MULTI_VALUED else "str"
+    return None
 
 
 def module_value(qualified: str) -> str | None:
@@ -1318,11 +1314,10 @@ def module_value(qualified: str) -> str | None:
     (`cm.jet`, `plt.cm.viridis`), each listed with its reversed twin (`jet_r`) as no other name of the
     module is; None for anything else."""
     module, _, name = qualified.rpartition(".")
-    if module not in ("matplotlib.cm", "matplotlib.pyplot.cm") or name.startswith("_"):
+    if module != "matplotlib.cm" or name.startswith("_"):
         return None
     twin = name[:-2] if name.endswith("_r") else f"{name}_r"
-    listed = public_api.is_public(f"matplotlib.cm.{name}") and public_api.is_public(f"matplotlib.cm.{twin}")
-    return COLORMAP if listed else None
+    return COLORMAP if public_api.is_public(qualified) and public_api.is_public(f"{module}.{twin}") else None
 
 
 # the kinds of Index whose own members the table lists (a frame's `.index` is any of them)

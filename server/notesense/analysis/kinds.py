@@ -785,10 +785,8 @@ class Kinds:
         return self._lift(self.of(node.value), lambda kind: self._subscript(kind, node.slice))
 
     def _subscript(self, kind: str, key: ast.expr) -> KindSet:
-        if kind.startswith(_IMPORT) and api.public_name(kind[len(_IMPORT):]) in api.INDEXED_ARRAYS:
-            return frozenset({api.NDARRAY})  # `np.c_[a, b]`, `np.mgrid[0:3, 0:3]`
         if kind.startswith(_IMPORT) and (held := api.INDEXED_VALUES.get(api.public_name(kind[len(_IMPORT):]))):
-            return frozenset({held})  # `matplotlib.colormaps["viridis"]`
+            return frozenset({held})  # `np.c_[a, b]`, `np.mgrid[0:3, 0:3]`, `matplotlib.colormaps["viridis"]`
         if kind == api.DATAFRAME:
             return self._frame_getitem(key)
         if kind in (api.FRAME_INDEXERS["loc"], api.FRAME_INDEXERS["iloc"]):
@@ -815,11 +813,8 @@ class Kinds:
             return _UNKNOWN
         if kind in (api.TENSOR, api.TF_TENSOR):
             return frozenset({kind})
-        if held := api.item_of(kind):
-            return frozenset({held})
-        if api.family(kind) == api.TAG and isinstance(key, ast.Constant):
-            found = api.tag_attribute(key.value)  # `link["href"]`
-            return frozenset({found}) if found else _UNKNOWN
+        if held := api.item_of(kind, key.value if isinstance(key, ast.Constant) else ...):
+            return frozenset({held})  # `client["test"]`, `link["href"]`
         if kind == api.INDEX:
             return frozenset({api.INDEX}) if self._is_multi(key) else _UNKNOWN
         if api.name_of(kind) in api.CONTAINER_MODULES:

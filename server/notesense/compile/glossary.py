@@ -18,9 +18,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from notesense.library.words import TERMS
-
-
+from notesense.library.words import NAME_WORD, TERMS
 
 _LOSS_WORD = "损失"
 
@@ -46,7 +44,7 @@ def english_term(name: str) -> str | None:
     entropy loss", `train_test_split` "train test split", `KMeans` "k means"), lower-cased; None for a
     name of one word or with a word of one letter after its first (`MaxPool2d` is "max pool": its
     dimension is no word)."""
-    words = [w.lower() for w in _NAME_WORD.findall(name) if not _DIMENSION.fullmatch(w)]
+    words = [w.lower() for w in NAME_WORD.findall(name) if not _DIMENSION.fullmatch(w)]
     if name[:1].islower() and words and words[0] in _PLAIN_VERBS:
         return None  # `setUp`, `is_available`, `get_item`: "Set up the model…" is English
     # a class opening with a capital letter alone says it as a letter ("K-means" for `KMeans`)
@@ -89,7 +87,6 @@ def _english(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9_]){body}{tail}(?![A-Za-z0-9_])", re.IGNORECASE)
 
 
-_NAME_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+[a-z]*")
 _DIMENSION = re.compile(r"\d+d?")
 _KINDS = frozenset({"loss", "layer", "classifier", "regressor"})
 # words a method's name may open with that English sentences open with as often

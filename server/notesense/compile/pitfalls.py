@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from notesense.analysis.imports import implied_imports
 from notesense.compile.learn import Block, learn
 from notesense.library.model import Pitfall, PitfallPattern, Source
+from notesense.notes.classify import BARE_PROMPT, IPYTHON_PROMPT
 from notesense.notes.model import CleanCode, CodeBlock, Note, Section
 from notesense.rules.pattern import Pattern, PatternError, compile_rule
 
@@ -327,7 +328,7 @@ def _goes_on(text: str) -> bool:
 
 
 # a prompt with a statement, not a comment (`>>>`, IPython's `In [4]:`, a book's `In :`)
-_NEXT_STATEMENT = re.compile(r"^\s*(?:>>>|In ?(?:\[\d*\])? ?:) *(?!#)\S", re.MULTILINE)
+_NEXT_STATEMENT = re.compile(rf"^\s*(?:>>>|{IPYTHON_PROMPT}|{BARE_PROMPT}) *(?!#)\S", re.MULTILINE)
 
 
 def _error_line(traceback: str) -> tuple[str, str] | None:

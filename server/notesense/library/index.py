@@ -22,7 +22,7 @@ from notesense.analysis.imports import CONVENTIONAL_ALIASES
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
-from notesense.library.words import CJK_CHAR, EXAMPLES_END, GLOSS_MARK, IN_WORDS, LABEL_LINE, PICTURE, TERMS, terms
+from notesense.library.words import CJK_CHAR, EXAMPLES_END, GLOSS_MARK, IN_WORDS, LABEL_LINE, NAME_WORD, PICTURE, TERMS, terms
 from notesense.notes.order import INDEX_STEMS
 from notesense.paths import bundled_dir, file_stem, is_build_copy, natural_key
 
@@ -916,7 +916,9 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         return bool(_mentions(_note_title(s), tail, 1)) or bool(
             _mentions(file_stem(s.source.note), tail, 1))
 
-    name_words = [w.lower() for w in _NAME_PART.findall(tail) if len(w) > 1 or w.isdigit()]
+    # `LayerNorm` → layer, norm; `BatchNorm1d` → batch, norm, 1d (a heading on batch normalization in general
+    # asks about no one of its dimensions)
+    name_words = [w.lower() for w in NAME_WORD.findall(tail) if len(w) > 1 or w[0].isdigit()]
 
     def asks_what(s: Snippet) -> bool:
         """Its heading asks what the API is, in its name's words ("什么是标准化层输入（Layer Normalization）？"
@@ -1018,13 +1020,11 @@ def _stem(name: str) -> str | None:
     return word[:-1] if word.endswith("e") else word
 
 
+_WORD_START = re.compile(r"[A-Za-z0-9]+")
+# a heading that asks what something is ("什么是逻辑回归？", "What is Threading?")
+_ASKS_WHAT = re.compile(r"[\W\d_]*(?:什么是|何为|何谓|what\s+(?:is|are)\b)", re.IGNORECASE)
 # a heading that reports an error ("GPU 相关的报错", "调用to_numeric()出现ValueError", "KeyError when…")
 # (an exception's name, not the word: "Mean squared error", "异常值" are topics)
-# `LayerNorm` → Layer, Norm; `train_test_split` → train, test, split; `BatchNorm1d` → Batch, Norm, 1d (a
-# heading on batch normalization in general asks about no one of its dimensions)
-_NAME_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+[a-z]*")
-_WORD_START = re.compile(r"[A-Za-z0-9]+")
-_ASKS_WHAT = re.compile(r"[\W\d_]*(?:什么是|何为|何谓|what\s+(?:is|are)\b)", re.IGNORECASE)
 _ERROR_TITLE = re.compile(r"报错|错误(?!率)|(?<![A-Za-z0-9_])(?:[A-Z][A-Za-z]*(?:Error|Exception|Warning)|Traceback)(?![A-Za-z0-9_])")
 # a heading that only says it sums up ("10. 总结", "本章小结", "Key Takeaways"), or a quick-reference table's
 # ("初始化方法速查")

@@ -55,6 +55,9 @@ TERMS: dict[str, tuple[str, ...]] = {
     "DecisionTreeClassifier": ("决策树",), "RandomForestClassifier": ("随机森林",),
     "KMeans": ("K均值聚类", "K均值"), "PCA": ("主成分分析",), "KNeighborsClassifier": ("K近邻", "KNN算法"),
 }
+# the words of an API's name: `LayerNorm` → Layer, Norm; `train_test_split` → train, test, split; `MaxPool2d`
+# → Max, Pool, 2d; `KMeans` → K, Means
+NAME_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+[a-z]*")
 _ASCII = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.]*")
 _CJK_LETTERS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+")  # runs: fewer matches
 _LATIN_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

@@ -258,7 +258,8 @@ def is_data_literal(source: str) -> bool:
 # IPython's input prompt: `In [3]:`, or `In[3]:` as some consoles copy it
 IPYTHON_PROMPT = r"In ?\[\d*\]:"
 # a book's or a blog's session without numbers: `In: a = t.ones(3)`, `In : cm.jet.N`
-BARE_PROMPT = re.compile(r"In ?: ")
+BARE_PROMPT = r"In ?:"
+_BARE_PROMPT_LINE = re.compile(rf"{BARE_PROMPT} ")
 
 
 def is_repl(lines: list[str]) -> bool:
@@ -269,7 +270,7 @@ def is_repl(lines: list[str]) -> bool:
             continue
         if stripped.startswith(">>>") or re.match(IPYTHON_PROMPT, stripped):
             return True
-        if bare := BARE_PROMPT.match(stripped):
+        if bare := _BARE_PROMPT_LINE.match(stripped):
             return parses_line(stripped[bare.end():].strip()) or stripped.rstrip().endswith(("\\", ":", "(", "[", "{", ","))
         if stripped.startswith(">> "):
             return parses_line(stripped[3:].strip())

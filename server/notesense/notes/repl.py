@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
-from notesense.notes.classify import IPYTHON_PROMPT, bracket_delta
+from notesense.notes.classify import BARE_PROMPT, IPYTHON_PROMPT, bracket_delta
 
 Line = tuple[int, str]  # (note line, text)
 
-_PROMPT = re.compile(rf"^(?P<indent>\s*)(?:>>>|{IPYTHON_PROMPT}|(?P<bare>In ?:))(?: |(?=\S)|$)")
+_PROMPT = re.compile(rf"^(?P<indent>\s*)(?:>>>|{IPYTHON_PROMPT}|(?P<bare>{BARE_PROMPT}))(?: |(?=\S)|$)")
 _SHORT_PROMPT = re.compile(r"^(?P<indent>\s*)>>(?: |$)")
 _CONTINUATION = re.compile(r"^\s*\.\.\.:?(?: |$)")
 _OUT = re.compile(r"^\s*Out ?(?:\[\d*\])?:\s?")
