@@ -886,3 +886,12 @@ child.send("x")
 )
 def test_calls_that_give_a_pair_of_different_things_type_each_name(line_text, word, expected) -> None:
     _hover_and_compiler_name(PAIRS, line_text, word, expected)
+
+
+def test_pyplots_cm_is_the_colormap_module() -> None:
+    """`plt.cm.viridis` is `matplotlib.cm.viridis`: pyplot hands the module on, so a note's `cm.viridis` and
+    a file's `plt.cm.viridis` meet."""
+    lines = COLOURS.splitlines()
+    line = next(i for i, text in enumerate(lines) if text.startswith("plt.cm.viridis"))
+    found = symbol_at(Document(COLOURS), line, lines[line].index("viridis"), use_jedi=False)
+    assert found is not None and found.canonical == "matplotlib.cm.viridis"
