@@ -143,3 +143,38 @@ def test_a_method_written_bare_is_the_note_s_library_s_when_the_section_s_has_no
     entry = first_entry(library, "import pandas as pd\n\nact = pd.read_csv('act.csv')\nact['State'].value_counts()\n",
                         "value_counts")
     assert entry is not None and "the most frequent first" in entry, entry
+
+
+def test_hugging_face_names_a_note_never_imports_are_the_library_s(tmp_path: Path) -> None:
+    """Notes on Hugging Face often show no import: `AutoTokenizer.from_pretrained(…)` in one block makes
+    the tokenizer a later block's `tok.tokenize(…)` is on, and a file that imports it meets that note on
+    the method, whichever tokenizer class it loads; a class the note defines under such a name is its own."""
+    library = compile_notes(tmp_path, {"tokenizer.md": """
+        # Tokenizers
+
+        ```python
+        tok = AutoTokenizer.from_pretrained("bert-base-chinese")
+        ```
+
+        ## Splitting a sentence
+
+        ```python
+        tokens = tok.tokenize("我正在学习自然语言处理")
+        ```
+
+        `tokenize` cuts the sentence into the vocabulary's sub-words without adding special tokens.
+        """, "mine.md": """
+        # My own loader
+
+        ```python
+        class AutoConfig:
+            def load(self):
+                return {}
+
+        settings = AutoConfig().load()
+        ```
+        """})
+    code = "from transformers import BertTokenizerFast\n\ntok = BertTokenizerFast.from_pretrained('bert')\nparts = tok.tokenize('hi')\n"
+    entry = first_entry(library, code, "tokenize")
+    assert entry is not None and "without adding special tokens" in entry, entry
+    assert not any(symbol.startswith("transformers.AutoConfig") for s in library.snippets for symbol in s.symbols)

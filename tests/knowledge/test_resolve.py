@@ -825,6 +825,98 @@ def test_colormaps_colorbars_and_copies_are_typed(line_text, word, expected) -> 
     _hover_and_compiler_name(COLOURS, line_text, word, expected)
 
 
+ARTISTS = """\
+import matplotlib.pyplot as plt
+import numpy as np
+
+fig, ax = plt.subplots()
+line, = ax.plot([], [], lw=2)
+line.set_data(np.arange(3), np.arange(3))
+title = ax.set_title("Sales")
+title.set_fontweight("bold")
+points = ax.scatter([], [])
+points.set_offsets(np.zeros((5, 2)))
+label = plt.xlabel("x")
+label.set_color("red")
+for tick in ax.get_xticklabels():
+    tick.set_rotation(45)
+n, bins, patches = ax.hist(np.random.randn(100))
+centres = bins.mean()
+ax.spines["left"].set_position("zero")
+fig.canvas.mpl_connect("key_press_event", print)
+legend = ax.legend()
+legend.get_texts()
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("line.set_data", "set_data", "matplotlib.lines.Line2D.set_data"),  # `line, =` takes the one Line2D
+        ("title.set_fontweight", "set_fontweight", "matplotlib.text.Text.set_fontweight"),
+        ("points.set_offsets", "set_offsets", "matplotlib.collections.PathCollection.set_offsets"),
+        ("label.set_color", "set_color", "matplotlib.text.Text.set_color"),  # pyplot's label, as the Axes' one
+        ("    tick.set_rotation", "set_rotation", "matplotlib.text.Text.set_rotation"),
+        ("centres = bins", "mean", "numpy.ndarray.mean"),  # a histogram's bin edges
+        ('ax.spines["left"]', "set_position", "matplotlib.spines.Spine.set_position"),
+        ("fig.canvas", "mpl_connect", "matplotlib.backend_bases.FigureCanvasBase.mpl_connect"),
+        ("legend.get_texts", "get_texts", "matplotlib.legend.Legend.get_texts"),
+    ],
+)
+def test_drawn_artists_are_typed(line_text, word, expected) -> None:
+    """What matplotlib's drawing calls return (lines, texts, collections, a legend, a histogram's
+    arrays), an Axes' spines and a figure's canvas have their class's members, which a program goes on
+    to change; the compiler names them alike in a note's code."""
+    _hover_and_compiler_name(ARTISTS, line_text, word, expected)
+
+
+HUGGING_FACE = """\
+import evaluate
+from datasets import load_dataset
+from transformers import AutoModelForCausalLM, AutoTokenizer, BertTokenizerFast
+
+tokenizer = AutoTokenizer.from_pretrained("bert-base-chinese")
+ids = tokenizer.encode("你好")
+fast = BertTokenizerFast.from_pretrained("bert-base-chinese")
+fast.decode(ids)
+enc = tokenizer("question", "context", truncation="only_second")
+start = enc.sequence_ids(0).index(1)
+model = AutoModelForCausalLM.from_pretrained("gpt2").to("cuda")
+out = model.generate(**enc)
+model.eval()
+ds = load_dataset("imdb")
+train = ds["train"].shuffle(seed=42).select(range(100))
+parts = train.train_test_split(test_size=0.1)
+parts.map(len)
+one = load_dataset("imdb", split="train")
+one.to_pandas()
+metric = evaluate.load("accuracy")
+metric.compute(predictions=[1], references=[1])
+"""
+
+
+@pytest.mark.parametrize(
+    ("line_text", "word", "expected"),
+    [
+        ("ids = tokenizer", "encode", "transformers.PreTrainedTokenizerBase.encode"),  # every tokenizer's, one name
+        ("fast.decode", "decode", "transformers.PreTrainedTokenizerBase.decode"),
+        ("start = enc", "sequence_ids", "transformers.BatchEncoding.sequence_ids"),  # what calling a tokenizer gives
+        ("out = model", "generate", "transformers.PreTrainedModel.generate"),  # `.to(…)` hands the model on
+        ("model.eval", "eval", "torch.nn.Module.eval"),  # what it has from torch is torch's
+        ("train = ", "select", "datasets.Dataset.select"),  # a split of the DatasetDict, shuffled
+        ("parts.map", "map", "datasets.Dataset.map"),  # a DatasetDict's step is each split's
+        ("one.to_pandas", "to_pandas", "datasets.Dataset.to_pandas"),  # `split=` loads that split
+        ("metric.compute", "compute", "evaluate.EvaluationModule.compute"),
+    ],
+)
+def test_hugging_face_objects_are_typed(line_text, word, expected) -> None:
+    """Hugging Face's tokenizers and models have their members from one base each (the model the rest
+    from torch's Module), a tokenizer's call gives a BatchEncoding, datasets load as a DatasetDict or,
+    with `split`, a Dataset that each step hands on, and a metric is an EvaluationModule; the compiler
+    names them alike in a note's code."""
+    _hover_and_compiler_name(HUGGING_FACE, line_text, word, expected)
+
+
 SPIDERS = """\
 import asyncio
 import pymongo

@@ -132,16 +132,26 @@ TAG = "bs4.element.Tag"
 SOUP = "bs4.BeautifulSoup"
 _FAMILY[TAG] = _FAMILY[SOUP] = TAG
 _NOT_MODULES = frozenset({"torch.nn.Parameter", "torch.nn.Buffer", "torch.nn.UninitializedParameter"})
+# Hugging Face: every tokenizer (`AutoTokenizer.from_pretrained(…)`, `BertTokenizerFast(…)`) has its
+# methods from one base, and every PyTorch model its own from `PreTrainedModel` (the rest from torch's
+# Module): they are spelt there, so a note's `BertTokenizer` and a file's `AutoTokenizer` meet on `encode`
+HF_TOKENIZER = "transformers.PreTrainedTokenizerBase"
+HF_MODEL = "transformers.PreTrainedModel"
+BATCH_ENCODING = "transformers.BatchEncoding"  # what a tokenizer's call gives (`enc.word_ids()`)
+_HF_TOKENIZER_CLASS = re.compile(r"transformers\.\w*Tokenizer(?:Fast)?")
+_HF_MODEL_CLASS = re.compile(r"transformers\.(?!TF|Flax)(?:AutoModel\w*|\w+(?:Model|For[A-Z]\w*))")
 
 
 def family(kind: str) -> str:
-    """The family a kind belongs to: `torch.nn.Linear` → `torch.nn.Module`; a kind is its own family
-    when it has none."""
+    """The family a kind belongs to: `torch.nn.Linear` → `torch.nn.Module`, `transformers.BertTokenizer`
+    → `transformers.PreTrainedTokenizerBase`; a kind is its own family when it has none."""
     name = name_of(kind)
     if name in _FAMILY:
         return _FAMILY[name]
     if _is_nn_class(name):
         return MODULE
+    if name.startswith("transformers."):
+        return HF_TOKENIZER if _HF_TOKENIZER_CLASS.fullmatch(name) else HF_MODEL if _HF_MODEL_CLASS.fullmatch(name) else kind
     return kind
 
 
@@ -440,6 +450,25 @@ _returns(NDARRAY, _names("cv2", (
 _returns(COLORMAP, frozenset({"matplotlib.cm.get_cmap", "matplotlib.pyplot.get_cmap", "matplotlib.colormaps.get_cmap",
                               "matplotlib.colors.LinearSegmentedColormap.from_list"}))
 _returns(COLORBAR, frozenset({"matplotlib.pyplot.colorbar"}))
+# matplotlib's drawing calls hand back the artists they draw, which a program goes on to change
+# (`line, = ax.plot([], [])`, then `line.set_data(x, y)` in an animation; `t = ax.set_title(…)`, then
+# `t.set_fontweight("bold")`): the same result from an Axes' method, pyplot's function and a Figure's
+LINE2D, TEXT = "matplotlib.lines.Line2D", "matplotlib.text.Text"
+SPINES = "matplotlib.spines.Spines"  # an Axes' four spines by name (`ax.spines["top"].set_visible(False)`)
+_DRAWN = {
+    "plot": generic("list", LINE2D), "axhline": LINE2D, "axvline": LINE2D,
+    "scatter": "matplotlib.collections.PathCollection", "imshow": "matplotlib.image.AxesImage",
+    "text": TEXT, "set_title": TEXT, "set_xlabel": TEXT, "set_ylabel": TEXT, "annotate": "matplotlib.text.Annotation",
+    "legend": "matplotlib.legend.Legend", "get_legend": "matplotlib.legend.Legend",
+    "get_xticklabels": generic("list", TEXT), "get_yticklabels": generic("list", TEXT),
+    "contour": "matplotlib.contour.QuadContourSet", "contourf": "matplotlib.contour.QuadContourSet",
+    "pcolormesh": "matplotlib.collections.QuadMesh",
+}
+_FIGURE_DRAWN = {"text": TEXT, "suptitle": TEXT, "supxlabel": TEXT, "supylabel": TEXT, "legend": _DRAWN["legend"]}
+# pyplot's functions draw on the current Axes or Figure, its labels named without `set_` (`plt.title`)
+for _name, _kind in {**_DRAWN, **_FIGURE_DRAWN, "title": TEXT, "xlabel": TEXT, "ylabel": TEXT, "figtext": TEXT}.items():
+    if not _name.startswith("set_"):
+        _FUNCTIONS[f"matplotlib.pyplot.{_name}"] = _kind
 # asyncio: the loop a program gets, and the task a coroutine is wrapped in (the stubs say these with
 # type variables the table leaves out)
 EVENT_LOOP = "asyncio.AbstractEventLoop"
@@ -474,6 +503,15 @@ for _name in ("Chrome", "Firefox", "Edge", "Safari", "Ie", "Remote", "PhantomJS"
     _FAMILY[f"selenium.webdriver.{_name}"] = WEBDRIVER
 _FAMILY[WEBDRIVER] = WEBDRIVER
 _FAMILY["selenium.webdriver.ActionChains"] = ACTION_CHAINS
+# Hugging Face datasets: a load without `split` gives every split by name (`ds["train"]`), one with it a
+# Dataset; each processing step gives another of what it was called on; evaluate's metrics are modules
+HF_DATASET, HF_DATASET_DICT = "datasets.Dataset", "datasets.DatasetDict"
+_returns(HF_DATASET_DICT, frozenset({"datasets.load_dataset"}))
+_returns("evaluate.EvaluationModule", frozenset({"evaluate.load"}))
+_HF_DATASET_STEPS = frozenset((
+    "map filter select shuffle sort rename_column rename_columns remove_columns select_columns cast cast_column "
+    "flatten add_column with_format with_transform class_encode_column"
+).split())
 PIL_IMAGE = "PIL.Image.Image"
 _returns(PIL_IMAGE, _names("PIL.Image", "open new fromarray"))
 # requests: every HTTP call, module-level or on a Session, answers with a Response
@@ -554,6 +592,8 @@ _UNPACKED_PARTS: dict[str, tuple[str | None, ...]] = {
     "socket.socket.accept": ("socket.socket", None),
     "socket.socketpair": ("socket.socket", "socket.socket"),
     "multiprocessing.Pipe": ("multiprocessing.connection.Connection", "multiprocessing.connection.Connection"),
+    # `n, bins, patches = ax.hist(x)`: the counts and the bin edges are arrays
+    **dict.fromkeys(("matplotlib.pyplot.hist", "matplotlib.axes.Axes.hist"), (NDARRAY, NDARRAY, None)),
 }
 _UNPACKED_SIZE = {**dict.fromkeys(_names("torch", "sort topk max min kthvalue mode median std_mean var_mean"), 2),
                   "numpy.histogram": 2, **dict.fromkeys(_names("sklearn.datasets", _SAMPLES_AND_TARGETS), 2)}
@@ -1057,6 +1097,12 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
             return NDARRAY
         # torch's in-place methods return the tensor they change (`torch.zeros(2, 1).normal_(std=0.01)`)
         return TENSOR if method in _TENSOR_TO_TENSOR or _in_place(method) else None
+    if fam == HF_MODEL:  # `model.to(device)`: the model; it returns an output object, not a tensor
+        return kind if method in _MODULE_TO_SELF else _MODULE_ITERATORS.get(method)
+    if fam == HF_TOKENIZER:
+        return BATCH_ENCODING if method in ("encode_plus", "batch_encode_plus", "pad") else None
+    if name in (HF_DATASET, HF_DATASET_DICT):
+        return HF_DATASET_DICT if method == "train_test_split" else kind if method in _HF_DATASET_STEPS else None
     if fam == MODULE:
         if method in _MODULE_TO_SELF:
             return kind
@@ -1070,11 +1116,11 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return TF_DATASET if method in _TF_DATASET_TO_DATASET else None
     if kind == FIGURE:
         return COLORBAR if method == "colorbar" else \
-            projected(keywords) if method in ("add_subplot", "add_axes", "gca") else None
+            projected(keywords) if method in ("add_subplot", "add_axes", "gca") else _FIGURE_DRAWN.get(method)
     if fam == COLORMAP:  # `cm.jet.resampled(8)`, `cmap.reversed()`: a new colormap
         return COLORMAP if method in ("resampled", "reversed", "copy", "with_extremes") else None
     if kind == AXES:
-        return AXES if method in ("twinx", "twiny") else None
+        return AXES if method in ("twinx", "twiny") else _DRAWN.get(method)
     if name == "numpy.random.Generator" and method in _GENERATOR_SIZE:
         at = _GENERATOR_SIZE[method]
         drawn = at is None or "size" in keywords or positional > at
@@ -1127,6 +1173,8 @@ def call_of_instance(kind: str) -> str | None:
         return NDARRAY  # `cm.jet(np.linspace(0, 1, 8))`: the colours, an array of RGBA rows
     if name_of(kind) == PYQUERY:
         return PYQUERY  # `doc("li.active")`: the elements the selector matches
+    if family(kind) == HF_TOKENIZER:
+        return BATCH_ENCODING  # `tokenizer(text, truncation=True)`: the ids and masks
     return TENSOR if name_of(kind) in TENSOR_TRANSFORMS else None
 
 
@@ -1188,7 +1236,9 @@ _INSTANCE_ATTRIBUTES: dict[str, dict[str, str]] = {
     **{layer: dict.fromkeys(names, TENSOR) for layer, names in _MODULE_PARAMETERS.items()},
     **{wrapper: {"module": MODULE} for wrapper in MODEL_WRAPPERS},
     # an Axes' two axes, whose ticks are set through them (`ax.xaxis.set_major_locator(MultipleLocator(2))`)
-    AXES: dict.fromkeys(("xaxis", "yaxis"), "matplotlib.axis.Axis"),
+    AXES: {**dict.fromkeys(("xaxis", "yaxis"), "matplotlib.axis.Axis"), "spines": SPINES},
+    # a figure's canvas, whose events a program connects to (`fig.canvas.mpl_connect("key_press_event", f)`)
+    FIGURE: {"canvas": "matplotlib.backend_bases.FigureCanvasBase"},
     BUNCH: {"data": NDARRAY, "target": NDARRAY, "images": NDARRAY, "frame": DATAFRAME},
     # `load_iris(as_frame=True)`: its samples a frame, its targets a Series
     generic(BUNCH, DATAFRAME): {"data": DATAFRAME, "target": SERIES, "frame": DATAFRAME},
@@ -1251,7 +1301,11 @@ def member_name(kind: str, member: str) -> str:
         return f"{AXES}.{member}"
     if member in _INSTANCE_ATTRIBUTES.get(name, ()):
         return f"{name}.{member}"
+    if name == HF_DATASET_DICT and member in _HF_DATASET_STEPS:  # each split's step, as a Dataset's
+        return f"{HF_DATASET}.{member}"
     fam = family(kind)
+    if fam == HF_MODEL and public_api.is_public(f"{MODULE}.{member}"):  # `model.eval()`: torch's
+        return f"{MODULE}.{member}"
     if name_of(fam) == INDEX and not public_api.is_public(f"{INDEX}.{member}"):
         owners = [k for k in _INDEX_KINDS if public_api.is_public(f"{k}.{member}")]
         if len(owners) == 1:  # `idx.levels`, `idx.weekday`: what only one kind of Index has
@@ -1278,7 +1332,7 @@ def projected(keywords: Mapping[str, object]) -> str:
 
 
 # what a call's constant keywords may change (`keyword_result`): the kinds of result that depend on them
-KEYWORD_RESULTS = frozenset({AXES, BUNCH})
+KEYWORD_RESULTS = frozenset({AXES, BUNCH, HF_DATASET_DICT})
 
 
 def keyword_result(found: str, keywords: Mapping[str, object]) -> str | None:
@@ -1290,6 +1344,8 @@ def keyword_result(found: str, keywords: Mapping[str, object]) -> str | None:
     if found == BUNCH:
         return None if keywords.get("return_X_y") is True else \
             generic(BUNCH, DATAFRAME) if keywords.get("as_frame") is True else BUNCH
+    if found == HF_DATASET_DICT and "split" in keywords:  # `load_dataset(…, split="train")`: that split
+        return HF_DATASET
     return found
 
 
@@ -1306,6 +1362,10 @@ def item_of(kind: str, key: object) -> str | None:
         return _MONGO_HELD[kind]
     if family(kind) == TAG and isinstance(key, str):
         return "list" if key in _MULTI_VALUED else "str"
+    if kind == SPINES:  # `ax.spines["left"]`, or a list of names whose spines are changed together
+        return "matplotlib.spines.Spine"
+    if kind == HF_DATASET_DICT and isinstance(key, str):  # `ds["train"]`
+        return HF_DATASET
     return None
 
 

@@ -79,6 +79,10 @@ CLASSES = (
     "argparse.ArgumentParser concurrent.futures.ThreadPoolExecutor "
     "concurrent.futures.ProcessPoolExecutor concurrent.futures.Future csv.DictReader csv.DictWriter "
     "sqlite3.Connection sqlite3.Cursor numpy.random.Generator matplotlib.axes.Axes matplotlib.figure.Figure "
+    # the artists matplotlib's drawing calls return, then changed (`line.set_data(x, y)`, `cbar.set_label(…)`)
+    "matplotlib.lines.Line2D matplotlib.text.Text matplotlib.text.Annotation matplotlib.collections.PathCollection "
+    "matplotlib.image.AxesImage matplotlib.legend.Legend matplotlib.colorbar.Colorbar matplotlib.colors.Colormap "
+    "matplotlib.animation.FuncAnimation "
     "tqdm.tqdm "  # a progress bar made and then updated (`bar = tqdm(total=n)`, `bar.update(1)`)
     # what threads and tasks share (`q = queue.Queue()`, `q.task_done()`; `lock = threading.Lock()`)
     "queue.Queue queue.PriorityQueue queue.LifoQueue queue.SimpleQueue asyncio.Queue threading.Lock threading.RLock "
@@ -151,7 +155,7 @@ def sole_named(name: str) -> str | None:
     if not _COMPOUND_NAME.fullmatch(name):
         return None
     found = _by_own_name().get(name, ())
-    return found[0] if len(found) == 1 else None
+    return found[0] if len(found) == 1 else None if found else UNLISTED_NAMES.get(name)
 
 
 # two words or more: joined by underscores, or capitalised (an acronym counting as one: `SGDClassifier`, `KFold`)
@@ -275,7 +279,8 @@ def class_named(word: str) -> str | None:
     """The class `word` names on its own: a main class or builtin type in any letter case (the `tensor`
     of "a tensor's view method" is `torch.Tensor`), else the one listed class spelled so whose members
     are listed (`KMeans` → `sklearn.cluster.KMeans`); None when there are none or several."""
-    return _classes_by_lower().get(word.lower()) or _classes_by_name().get(word) or _UNLISTED_CLASSES.get(word)
+    return _classes_by_lower().get(word.lower()) or _classes_by_name().get(word) or \
+        (UNLISTED_NAMES.get(word) if word[:1].isupper() else None)
 
 
 def class_ignoring_case(word: str, library: str) -> str | None:
@@ -293,8 +298,28 @@ def _classes_by_lower_name() -> dict[str, tuple[str, ...]]:
     return {low: tuple(names) for low, names in index.items()}
 
 
-# classes of the modules the list leaves out (`UNCOVERED`) that notes name bare ("`SummaryWriter`：创建编写器")
-_UNLISTED_CLASSES = {"SummaryWriter": "torch.utils.tensorboard.SummaryWriter"}
+# Names notes write bare, never importing them, from modules the list leaves out (`UNCOVERED`) and
+# libraries it does not cover: tensorboard's writer ("`SummaryWriter`：创建编写器"), and Hugging Face's,
+# whose notes often show no import at all (`tokenizer = AutoTokenizer.from_pretrained(…)` under
+# "Transformers tokenizer库"). Compound names only, each one library's (`Trainer` and `pipeline` are words).
+UNLISTED_NAMES: dict[str, str] = {
+    "SummaryWriter": "torch.utils.tensorboard.SummaryWriter",
+    **{name: f"transformers.{name}" for name in (
+        "AutoTokenizer AutoModel AutoConfig AutoProcessor AutoFeatureExtractor AutoImageProcessor AutoModelForCausalLM "
+        "AutoModelForSeq2SeqLM AutoModelForSequenceClassification AutoModelForTokenClassification "
+        "AutoModelForQuestionAnswering AutoModelForMultipleChoice AutoModelForMaskedLM AutoModelForImageClassification "
+        "TrainingArguments Seq2SeqTrainingArguments Seq2SeqTrainer DataCollatorWithPadding "
+        "DataCollatorForLanguageModeling DataCollatorForSeq2Seq DataCollatorForTokenClassification "
+        "BitsAndBytesConfig GenerationConfig TextStreamer BertTokenizer BertTokenizerFast BertModel "
+        "BertForSequenceClassification BertForTokenClassification BertForMaskedLM GPT2Tokenizer GPT2LMHeadModel "
+        "GPT2Model T5Tokenizer T5ForConditionalGeneration"
+    ).split()},
+    **{name: f"datasets.{name}" for name in "load_dataset load_from_disk concatenate_datasets DatasetDict".split()},
+    **{name: f"peft.{name}" for name in (
+        "LoraConfig get_peft_model PeftModel TaskType prepare_model_for_kbit_training PromptTuningConfig "
+        "PrefixTuningConfig PromptEncoderConfig"
+    ).split()},
+}
 
 
 def titled_class(title: str) -> str | None:
@@ -447,7 +472,13 @@ def _case_variants(dotted: str) -> list[str]:
 # switches of `torch.backends.cudnn`, a module torch replaces at import by an object whose properties
 # they are (`torch.backends.cudnn.benchmark = True`, what notes on speed and reproducibility set)
 RUN_TIME_MEMBERS = frozenset({"torch.nn.DataParallel.module", "torch.nn.parallel.DistributedDataParallel.module"}) | frozenset(
-    f"torch.backends.cudnn.{flag}" for flag in ("benchmark", "deterministic", "enabled", "allow_tf32"))
+    f"torch.backends.cudnn.{flag}" for flag in ("benchmark", "deterministic", "enabled", "allow_tf32")) | frozenset(
+    # what matplotlib's artists set on themselves when made (`cbar.ax.set_ylabel(…)`, `cmap.N`, `leg.texts`)
+    f"matplotlib.{cls}.{name}" for cls, names in (
+        ("colorbar.Colorbar", "ax boundaries cmap extend lines mappable norm orientation outline solids values vmax vmin"),
+        ("colors.Colormap", "N colors name colorbar_extend"), ("legend.Legend", "legend_handles texts parent prop"),
+        ("text.Annotation", "arrow_patch arrowprops xy"), ("animation.FuncAnimation", "event_source"),
+    ) for name in names.split())
 
 # Names the libraries removed that notes written for older releases still use and explain (`df.append`,
 # `df.applymap`, `np.asscalar`): listed, so that a note on one is a symbol and answers a hover in code

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from notesense.analysis import public_api
 from notesense.analysis.imports import CONVENTIONAL_ALIASES, ImportMap, imports_from_nodes, parse_imports
 from notesense.analysis.kinds import Kinds, OwnKinds, analyse
 from notesense.analysis.semantic import Binding, BindingKind, SemanticModel
@@ -205,6 +206,10 @@ def _infer(blocks: Sequence[FlowBlock], members: list[int]) -> _Reading:
     # note assigns (`px = px.asfreq('B')`, its first value made in a cell set aside) is its own variable
     implicit = {name: module for name, module in CONVENTIONAL_ALIASES.items()
                 if f"{name}." in source and not re.search(rf"(?m)^[ \t]*{name}[ \t]*=(?!=)", source)}
+    # and a library's name notes write without importing it (`AutoTokenizer.from_pretrained(…)`), unless
+    # the note defines it itself
+    implicit.update((name, target) for name, target in public_api.UNLISTED_NAMES.items()
+                    if name in source and not re.search(rf"(?m)^[ \t]*(?:(?:def|class)[ \t]+)?{name}\b[ \t]*[=(:]", source))
     tree = _joined_tree(blocks, members, reading.starts, parts, own)
     if tree is None:  # a piece that does not parse alone: the tolerant parse of the whole text
         reading.kinds = analyse(source, implicit=implicit, owned=True)
