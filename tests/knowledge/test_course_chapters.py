@@ -335,6 +335,97 @@ def test_a_call_then_the_value_it_changed_shows_the_call(tmp_path: Path) -> None
     assert entry is not None and "每个分量的梯度" in entry, entry
 
 
+def test_a_value_made_then_printed_shows_the_call_that_made_it(tmp_path: Path) -> None:
+    """`tokens = tokenizer.tokenize(sequence)` then `print(tokens)` shows what tokenize gives, as
+    `print(tokenizer.tokenize(sentence))` would; `df.at[0, "name"] = "kelly"` then `print(df)` shows the
+    indexer at work. Each answers before a later block that only calls the API on its way elsewhere."""
+    library = compile_notes(tmp_path, {"tokenizer.md": """
+        # Tokenizers
+
+        ## Splitting text
+
+        下面我们首先使用 BERT 分词器来对文本进行分词：
+
+        ```python
+        from transformers import AutoTokenizer
+        tokenizer = AutoTokenizer.from_pretrained("bert-base-cased")
+        tokens = tokenizer.tokenize("Using a Transformer network is simple")
+        print(tokens)
+        ```
+
+        ## Adding tokens
+
+        直接使用分词器处理带特殊标记的句子会出问题：
+
+        ```python
+        tokenizer.add_tokens(["[ENT_START]"])
+        print(len(tokenizer), tokenizer.tokenize("[ENT_START] cars"))
+        ```
+        """, "frames.md": """
+        # 行操作
+
+        ## 修改单元格
+
+        直接改一个格子的值：
+
+        ```python
+        import pandas as pd
+        students = pd.read_excel("./student.xlsx")
+        students.at[0, "name"] = "kelly"
+        print(students)
+        ```
+
+        ## 读取某列的第一个元素
+
+        读出来的就是那个值：
+
+        ```python
+        books = pd.read_excel("./books.xlsx")
+        first = books.at[0, "名称"]
+        print(first, books.shape)
+        ```
+        """})
+    code = "from transformers import AutoTokenizer\n\ntok = AutoTokenizer.from_pretrained('bert')\nparts = tok.tokenize('hi')\n"
+    entry = first_entry(library, code, "tokenize")
+    assert entry is not None and "来对文本进行分词" in entry, entry
+    entry = first_entry(library, "import pandas as pd\n\ndf = pd.read_csv('a.csv')\ndf.at[1, 'b'] = 2\n", "at")
+    assert entry is not None and "改一个格子的值" in entry, entry
+
+
+def test_a_list_under_a_paragraph_naming_a_module_lists_that_module_s_names(tmp_path: Path) -> None:
+    """"For images, we often use `torchvision.transforms` …" then "- `ToTensor`: Convert image to
+    tensor": each bare name of the list is that module's, in a note whose code imports torch."""
+    library = compile_notes(tmp_path, {"data.md": """
+        # Data
+
+        ```python
+        import torch
+        from torch.utils.data import DataLoader
+        loader = DataLoader(dataset, batch_size=4)
+        ```
+
+        ## Image transforms
+
+        For images, we often use `torchvision.transforms` for preprocessing.
+
+        Common transforms:
+        - `ToTensor`: Convert image to tensor (scales to 0-1)
+        - `Normalize`: Normalize with mean and std
+        """})
+    by_symbol = {s.symbols[0]: s.doc for s in library.snippets if s.symbols}
+    assert "Convert image to tensor" in by_symbol.get("torchvision.transforms.ToTensor", ""), by_symbol
+    assert "mean and std" in by_symbol.get("torchvision.transforms.Normalize", ""), by_symbol
+
+
+def test_a_class_of_a_module_whose_newer_twin_is_under_it_is_the_outer_module_s() -> None:
+    """`ToTensor` is listed by `torchvision.transforms` and by its newer twin `torchvision.transforms.v2`,
+    neither with members of its own to tell them apart: the outer module's, as notes mean it; `AdamW`
+    and `TensorDataset` are their modules' though the list has none of their members."""
+    assert public_api.class_named("ToTensor") == "torchvision.transforms.ToTensor"
+    assert public_api.class_named("AdamW") == "torch.optim.AdamW"
+    assert public_api.class_named("TensorDataset") == "torch.utils.data.TensorDataset"
+
+
 def test_a_class_other_modules_import_is_its_own_modules() -> None:
     """The list names a module's own classes, not those it imports (`sklearn.calibration` imports
     `LeaveOneOut`, `IsotonicRegression` and `BaseEstimator`): each is its own module's. A class two

@@ -279,8 +279,21 @@ def class_named(word: str) -> str | None:
     """The class `word` names on its own: a main class or builtin type in any letter case (the `tensor`
     of "a tensor's view method" is `torch.Tensor`), else the one listed class spelled so whose members
     are listed (`KMeans` → `sklearn.cluster.KMeans`); None when there are none or several."""
-    return _classes_by_lower().get(word.lower()) or _classes_by_name().get(word) or \
-        (UNLISTED_NAMES.get(word) if word[:1].isupper() else None)
+    found = _classes_by_lower().get(word.lower())
+    if found or not word[:1].isupper():
+        return found
+    return _classes_by_name().get(word) or _outer_class(word) or UNLISTED_NAMES.get(word)
+
+
+def _outer_class(word: str) -> str | None:
+    """The class `word` names in a module whose capitalised exports are all classes (`INSTANCE_MODULES`)
+    when the other modules listing one so named are under it: `ToTensor` is `torchvision.transforms`',
+    not that of its newer twin `torchvision.transforms.v2` (neither with members of its own to tell them)."""
+    found = sorted(_by_own_name().get(word, ()))
+    if word.isupper() or not found or found[0].rpartition(".")[0] not in INSTANCE_MODULES:
+        return None
+    outer = found[0].rpartition(".")[0]
+    return found[0] if all(name.startswith(f"{outer}.") for name in found[1:]) else None
 
 
 def class_ignoring_case(word: str, library: str) -> str | None:

@@ -504,6 +504,14 @@ def _opening_module(passage: Passage) -> str | None:
     return span if span in public_api.MODULES and (span in STDLIB or span.partition(".")[0] in STDLIB) else None
 
 
+def _introduced_module(passage: Passage) -> str | None:
+    """The one submodule a paragraph names as code ("For images, we often use `torchvision.transforms`
+    for preprocessing"), whose names the list after it goes on to write bare ("- `ToTensor`: Convert
+    image to tensor"); None where it names none or several."""
+    named = {span for span in passage.code if "." in span and span in public_api.MODULES}
+    return named.pop() if len(named) == 1 else None
+
+
 def _dotted_owner(section: Section) -> str | None:
     """The one class that has every method the section writes with a leading dot, two at least
     ("The `.cpu()` function … The `.detach()` function … the `.numpy()` function": a tensor's, whatever
@@ -1891,12 +1899,16 @@ def explain_section(
         scope.titled = (*scope.titled, topic)
     scope.above = _heading_classes(section.heading[:-1], scope) if heading and len(section.heading) > 1 else ()
     parents: list[tuple[int, str | None]] = []  # the open list items above: (depth, the module each opens with)
+    introduced: str | None = None  # the submodule a paragraph of the section last named, alone, as code
     for passage in section.passages:
         while parents and (not passage.item or parents[-1][0] >= passage.depth):
             parents.pop()
-        scope.outline = next((module for _depth, module in reversed(parents) if module), None)
+        scope.outline = next((module for _depth, module in reversed(parents) if module), None) or \
+            (introduced if passage.item else None)
         if passage.item:
             parents.append((passage.depth, _opening_module(passage)))
+        elif module := _introduced_module(passage):
+            introduced = module
         if not is_pasted_output(passage.text):
             scope.classes = classes
             units.append(unit := _Unit(passage, mentions(passage, scope)))

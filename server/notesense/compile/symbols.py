@@ -428,6 +428,11 @@ def _shown(body: list[ast.stmt], walker: "_Walker") -> list[str]:
             # a call made for what it changes, then the value it changed shown (`y.backward()` then
             # `x.grad`, `df.dropna(inplace=True)` then `df.shape`): the block shows the call at work
             shown = [*_outermost(before.value, walker), *shown]
+        elif isinstance(before, ast.Assign) and len(before.targets) == 1 and (
+                _base_name(target := before.targets[0]) in _displayed_names(last.value)):
+            # `tokens = tokenizer.tokenize(sequence)` then `print(tokens)`: the value the call just made, shown;
+            # `df.at[0, "name"] = "kelly"` then `print(df)`: the frame the indexer just changed
+            shown = [*_outermost(before.value if isinstance(target, ast.Name) else target, walker), *shown]
         return shown
     if len(body) == 1 and isinstance(last, (ast.FunctionDef, ast.AsyncFunctionDef)):
         # `return vocab, dataset, Data.TensorDataset(...)` hands back what the function built, one call
@@ -437,6 +442,22 @@ def _shown(body: list[ast.stmt], walker: "_Walker") -> list[str]:
                    and not _last_step(n.value, last)]
         return [s for value in returns for s in _outermost(value, walker)]
     return []
+
+
+def _base_name(node: ast.expr) -> str | None:
+    """`df` of `df`, `df.at[0, "a"]` or `df.loc[rows, "b"]`; None for anything else."""
+    while isinstance(node, (ast.Subscript, ast.Attribute)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _displayed_names(node: ast.expr) -> set[str]:
+    """The names a block's last expression shows as they are: `x`, `print(a, b)`, `x, y`."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in DISPLAY:
+        return {arg.id for arg in node.args if isinstance(arg, ast.Name)}
+    if isinstance(node, ast.Tuple):
+        return {element.id for element in node.elts if isinstance(element, ast.Name)}
+    return {node.id} if isinstance(node, ast.Name) else set()
 
 
 def _last_step(value: ast.expr, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
