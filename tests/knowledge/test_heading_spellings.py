@@ -693,3 +693,35 @@ def test_a_heading_spelling_a_class_in_other_capitals_names_the_note_s_library_s
         """}
     source = "import torch\n\nopt = torch.optim.RMSprop(model.parameters(), lr=3e-3)\n"
     _answers(tmp_path, notes, source, "RMSprop", "moving average of their squares")
+
+
+def test_a_recap_explains_nothing_first(tmp_path: Path) -> None:
+    """A note's "## 总结" names again what its sections explain ("`dumps()`/`loads()`用于字符串转换"): a
+    hover answers with the section that shows it first, even one whose prose does not spell its name."""
+    library = compile_notes(tmp_path, {"json.md": """
+        # Python JSON处理
+
+        JSON是一种轻量级的数据交换格式，易于人阅读和编写。
+
+        ## 请求
+
+        ```python
+        import json
+        import requests
+        data = requests.get("https://example.org/a.json").json()
+        ```
+
+        ## 编码
+
+        把Python对象转换为JSON字符串，加上 ensure_ascii=False 保留中文：
+
+        ```python
+        text = json.dumps(data, ensure_ascii=False)
+        ```
+
+        ## 总结
+
+        1. **基础操作**：`json.dumps()`/`json.loads()`用于字符串转换，`json.dump()`/`json.load()`用于文件操作
+        """})
+    entry = first_entry(library, "import json\n\ns = json.dumps({'a': 1})\n", "dumps")
+    assert entry is not None and entry.startswith("**编码**") and "保留中文" in entry, entry
