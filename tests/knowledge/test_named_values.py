@@ -96,3 +96,50 @@ def test_a_keras_models_methods_are_models_whichever_way_it_was_made(tmp_path: P
             "model.fit(x, y, epochs=3, validation_split=0.2)\n")
     entry = first_entry(library, user, "fit")
     assert entry is not None and "自动留出一成做验证集" in entry
+
+
+def test_a_browser_named_driver_above_the_code_that_makes_it_is_selenium_s(tmp_path: Path) -> None:
+    """A note on Selenium lists what `driver` can do before the block that makes the driver: the
+    section names no library, the note's code does, and a `driver` of a note on Selenium is its browser."""
+    library = compile_notes(tmp_path, {"selenium.md": """
+        ## 使用
+        - 设置浏览器窗口大小
+            - 将浏览器设置一个指定大小
+                - `driver.set_window_size(100, 50)`
+
+        ## 防止被检测
+
+        ```python
+        from selenium import webdriver
+        options = webdriver.ChromeOptions()
+        options.add_argument("--headless")
+        browser = webdriver.Chrome(options=options)
+        browser.get("https://www.baidu.com")
+        ```
+        """})
+    user = "from selenium import webdriver\n\nd = webdriver.Firefox()\nd.set_window_size(1366, 768)\n"
+    entry = first_entry(library, user, "set_window_size")
+    assert entry is not None and "将浏览器设置一个指定大小" in entry, entry
+
+
+def test_a_tokenizer_and_a_model_a_note_on_transformers_never_binds_are_its_own(tmp_path: Path) -> None:
+    """`tokenizer.batch_decode(...)` and `model.generate(...)` written in prose of a note on Hugging Face
+    are a tokenizer's and a model's, whichever class the user's file loads them with."""
+    library = compile_notes(tmp_path, {"generate.md": """
+        ## 生成
+
+        ```python
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+        ```
+
+        `model.generate(**inputs, max_new_tokens=20)` 逐个生成新的 token，直到遇到结束符或达到长度上限。
+
+        `tokenizer.batch_decode(outputs, skip_special_tokens=True)` 把一批 id 还原成文本。
+        """})
+    user = ("from transformers import AutoModelForSeq2SeqLM, AutoTokenizer\n\ntok = AutoTokenizer.from_pretrained('t5-small')\n"
+            "m = AutoModelForSeq2SeqLM.from_pretrained('t5-small')\nout = m.generate(**tok('hi', return_tensors='pt'))\n"
+            "text = tok.batch_decode(out)\n")
+    entry = first_entry(library, user, "batch_decode")
+    assert entry is not None and "把一批 id 还原成文本" in entry, entry
+    entry = first_entry(library, user.rsplit("text =", 1)[0], "generate")
+    assert entry is not None and "直到遇到结束符" in entry, entry

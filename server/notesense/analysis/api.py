@@ -1400,7 +1400,8 @@ def is_property(kind: str, member: str) -> bool:
 # `df.loc[...]` in a snippet with no read_csv). Only a guess: taken where nothing says what the name
 # holds, and only for a member the class really has.
 _CONVENTIONAL_NAMES: dict[str, tuple[str, ...]] = {
-    "model": (MODULE, KERAS_MODEL), "net": (MODULE,), "module": (MODULE,), "layer": (MODULE,),
+    "model": (MODULE, KERAS_MODEL, HF_MODEL), "net": (MODULE,), "module": (MODULE,), "layer": (MODULE,),
+    "tokenizer": (HF_TOKENIZER,),
     "optimizer": (OPTIMIZER,), "optim": (OPTIMIZER,), "opt": (OPTIMIZER,),
     "scheduler": (LR_SCHEDULER,), "lr_scheduler": (LR_SCHEDULER,), "writer": (SUMMARY_WRITER,),
     "df": (DATAFRAME,), "data": (DATAFRAME,), "series": (SERIES,), "s": (SERIES,),
@@ -1414,6 +1415,8 @@ _CONVENTIONAL_NAMES: dict[str, tuple[str, ...]] = {
     "fout": (TEXT_FILE,),
     "ax": (AXES,), "fig": (FIGURE,),
     "soup": (SOUP,), "response": (RESPONSE,), "resp": (RESPONSE,),
+    # a browser a note on Selenium drives (`driver.set_window_size(100, 50)`), a MongoDB client and database
+    "driver": (WEBDRIVER,), "browser": (WEBDRIVER,), "client": (MONGO_CLIENT,), "db": (MONGO_DATABASE,),
     "self": ("unittest.TestCase",),  # `self.assertRaises(...)` written alone in a note on unittest
     # beginners' notes name values by their type (`list1.copy()`, `dict2.items()`, `str1.encode()`)
     "list": ("list",), "lst": ("list",), "dict": ("dict",), "dic": ("dict",), "tuple": ("tuple",),

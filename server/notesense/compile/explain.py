@@ -651,8 +651,9 @@ def _resolve_dotted(token: str, scope: Scope, variant: str, call: bool = False) 
         for owner in api.conventional_kinds(head):
             if public_api.is_public(f"{owner}.{rest}") and not _rival(scope, owner):
                 return f"{owner}.{rest}"
-        # `ax.set_xticks` in a matplotlib note; the note's library only where the section names none
-        if owner := api.named_kind(head, rest, {scope.library or scope.note_library} - {None}):
+        # `ax.set_xticks` in a matplotlib note; the note's libraries only where the section names none
+        # (`driver.set_window_size(100, 50)` above the block that imports Selenium)
+        if owner := api.named_kind(head, rest, {scope.library} - {None} or {scope.note_library, *scope.note_libraries} - {None}):
             return f"{owner}.{rest}"
         if head[:1].islower() and (found := _first_member(scope.titled, rest)):
             return found  # `a.issubset(b)` under "# Sets"
