@@ -873,6 +873,7 @@ def test_drawn_artists_are_typed(line_text, word, expected) -> None:
 HUGGING_FACE = """\
 import evaluate
 from datasets import load_dataset
+from peft import LoraConfig, get_peft_model
 from transformers import AutoModelForCausalLM, AutoTokenizer, BertTokenizerFast
 
 tokenizer = AutoTokenizer.from_pretrained("bert-base-chinese")
@@ -892,6 +893,9 @@ one = load_dataset("imdb", split="train")
 one.to_pandas()
 metric = evaluate.load("accuracy")
 metric.compute(predictions=[1], references=[1])
+tuned = get_peft_model(model, LoraConfig(r=8))
+tuned.print_trainable_parameters()
+answer = tuned.generate(**enc)
 """
 
 
@@ -907,13 +911,15 @@ metric.compute(predictions=[1], references=[1])
         ("parts.map", "map", "datasets.Dataset.map"),  # a DatasetDict's step is each split's
         ("one.to_pandas", "to_pandas", "datasets.Dataset.to_pandas"),  # `split=` loads that split
         ("metric.compute", "compute", "evaluate.EvaluationModule.compute"),
+        ("tuned.print", "print_trainable_parameters", "peft.PeftModel.print_trainable_parameters"),  # its own
+        ("answer = tuned", "generate", "transformers.PreTrainedModel.generate"),  # the model it wraps answers
     ],
 )
 def test_hugging_face_objects_are_typed(line_text, word, expected) -> None:
     """Hugging Face's tokenizers and models have their members from one base each (the model the rest
     from torch's Module), a tokenizer's call gives a BatchEncoding, datasets load as a DatasetDict or,
-    with `split`, a Dataset that each step hands on, and a metric is an EvaluationModule; the compiler
-    names them alike in a note's code."""
+    with `split`, a Dataset that each step hands on, a metric is an EvaluationModule, and a PEFT model
+    answers for the model it wraps besides its own adapter members; the compiler names them alike."""
     _hover_and_compiler_name(HUGGING_FACE, line_text, word, expected)
 
 

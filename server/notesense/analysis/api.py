@@ -139,6 +139,14 @@ HF_TOKENIZER = "transformers.PreTrainedTokenizerBase"
 HF_MODEL = "transformers.PreTrainedModel"
 BATCH_ENCODING = "transformers.BatchEncoding"  # what a tokenizer's call gives (`enc.word_ids()`)
 _HF_TOKENIZER_CLASS = re.compile(r"transformers\.\w*Tokenizer(?:Fast)?")
+# a PEFT model (`get_peft_model(model, LoraConfig(...))`) wraps a model and answers for it (`peft_model.generate`),
+# besides the members of its own that manage the adapters
+PEFT_MODEL = "peft.PeftModel"
+_PEFT_OWN = frozenset((
+    "print_trainable_parameters merge_and_unload unload get_base_model disable_adapter add_adapter set_adapter "
+    "delete_adapter load_adapter get_nb_trainable_parameters active_adapter peft_config save_pretrained from_pretrained"
+).split())
+_FAMILY[PEFT_MODEL] = HF_MODEL
 _HF_MODEL_CLASS = re.compile(r"transformers\.(?!TF|Flax)(?:AutoModel\w*|\w+(?:Model|For[A-Z]\w*))")
 
 
@@ -508,6 +516,7 @@ _FAMILY["selenium.webdriver.ActionChains"] = ACTION_CHAINS
 HF_DATASET, HF_DATASET_DICT = "datasets.Dataset", "datasets.DatasetDict"
 _returns(HF_DATASET_DICT, frozenset({"datasets.load_dataset"}))
 _returns("evaluate.EvaluationModule", frozenset({"evaluate.load"}))
+_returns(PEFT_MODEL, frozenset({"peft.get_peft_model"}))
 _HF_DATASET_STEPS = frozenset((
     "map filter select shuffle sort rename_column rename_columns remove_columns select_columns cast cast_column "
     "flatten add_column with_format with_transform class_encode_column"
@@ -1303,6 +1312,8 @@ def member_name(kind: str, member: str) -> str:
         return f"{name}.{member}"
     if name == HF_DATASET_DICT and member in _HF_DATASET_STEPS:  # each split's step, as a Dataset's
         return f"{HF_DATASET}.{member}"
+    if name == PEFT_MODEL and member in _PEFT_OWN:
+        return f"{PEFT_MODEL}.{member}"
     fam = family(kind)
     if fam == HF_MODEL and public_api.is_public(f"{MODULE}.{member}"):  # `model.eval()`: torch's
         return f"{MODULE}.{member}"
