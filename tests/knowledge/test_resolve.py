@@ -874,7 +874,7 @@ HUGGING_FACE = """\
 import evaluate
 from datasets import load_dataset
 from peft import LoraConfig, get_peft_model
-from transformers import AutoModelForCausalLM, AutoTokenizer, BertTokenizerFast
+from transformers import AutoModelForCausalLM, AutoTokenizer, BertTokenizerFast, DataCollatorForLanguageModeling
 
 tokenizer = AutoTokenizer.from_pretrained("bert-base-chinese")
 ids = tokenizer.encode("你好")
@@ -893,6 +893,8 @@ one = load_dataset("imdb", split="train")
 one.to_pandas()
 metric = evaluate.load("accuracy")
 metric.compute(predictions=[1], references=[1])
+collator = DataCollatorForLanguageModeling(tokenizer, mlm=True)
+collator.torch_call(examples)
 tuned = get_peft_model(model, LoraConfig(r=8))
 tuned.print_trainable_parameters()
 answer = tuned.generate(**enc)
@@ -911,6 +913,7 @@ answer = tuned.generate(**enc)
         ("parts.map", "map", "datasets.Dataset.map"),  # a DatasetDict's step is each split's
         ("one.to_pandas", "to_pandas", "datasets.Dataset.to_pandas"),  # `split=` loads that split
         ("metric.compute", "compute", "evaluate.EvaluationModule.compute"),
+        ("collator.torch_call", "torch_call", "transformers.DataCollatorForLanguageModeling.torch_call"),  # no model
         ("tuned.print", "print_trainable_parameters", "peft.PeftModel.print_trainable_parameters"),  # its own
         ("answer = tuned", "generate", "transformers.PreTrainedModel.generate"),  # the model it wraps answers
     ],

@@ -139,6 +139,8 @@ HF_TOKENIZER = "transformers.PreTrainedTokenizerBase"
 HF_MODEL = "transformers.PreTrainedModel"
 BATCH_ENCODING = "transformers.BatchEncoding"  # what a tokenizer's call gives (`enc.word_ids()`)
 _HF_TOKENIZER_CLASS = re.compile(r"transformers\.\w*Tokenizer(?:Fast)?")
+# (TensorFlow's and Flax's models are Keras' and JAX's; a data collator `…For…` is no model)
+_HF_MODEL_CLASS = re.compile(r"transformers\.(?!TF|Flax|DataCollator)(?:AutoModel\w*|\w+(?:Model|For[A-Z]\w*))")
 # a PEFT model (`get_peft_model(model, LoraConfig(...))`) wraps a model and answers for it (`peft_model.generate`),
 # besides the members of its own that manage the adapters
 PEFT_MODEL = "peft.PeftModel"
@@ -147,7 +149,6 @@ _PEFT_OWN = frozenset((
     "delete_adapter load_adapter get_nb_trainable_parameters active_adapter peft_config save_pretrained from_pretrained"
 ).split())
 _FAMILY[PEFT_MODEL] = HF_MODEL
-_HF_MODEL_CLASS = re.compile(r"transformers\.(?!TF|Flax)(?:AutoModel\w*|\w+(?:Model|For[A-Z]\w*))")
 
 
 def family(kind: str) -> str:
