@@ -843,9 +843,12 @@ for tick in ax.get_xticklabels():
 n, bins, patches = ax.hist(np.random.randn(100))
 centres = bins.mean()
 ax.spines["left"].set_position("zero")
+ax.spines.top.set_visible(False)
 fig.canvas.mpl_connect("key_press_event", print)
 legend = ax.legend()
 legend.get_texts()
+for rect in ax.bar(["a", "b"], [3, 5]):
+    height = rect.get_height()
 """
 
 
@@ -859,8 +862,10 @@ legend.get_texts()
         ("    tick.set_rotation", "set_rotation", "matplotlib.text.Text.set_rotation"),
         ("centres = bins", "mean", "numpy.ndarray.mean"),  # a histogram's bin edges
         ('ax.spines["left"]', "set_position", "matplotlib.spines.Spine.set_position"),
+        ("ax.spines.top", "set_visible", "matplotlib.spines.Spine.set_visible"),  # by attribute, as by name
         ("fig.canvas", "mpl_connect", "matplotlib.backend_bases.FigureCanvasBase.mpl_connect"),
         ("legend.get_texts", "get_texts", "matplotlib.legend.Legend.get_texts"),
+        ("    height = rect", "get_height", "matplotlib.patches.Rectangle.get_height"),  # each bar of a bar chart
     ],
 )
 def test_drawn_artists_are_typed(line_text, word, expected) -> None:

@@ -463,6 +463,7 @@ _returns(COLORBAR, frozenset({"matplotlib.pyplot.colorbar"}))
 # (`line, = ax.plot([], [])`, then `line.set_data(x, y)` in an animation; `t = ax.set_title(…)`, then
 # `t.set_fontweight("bold")`): the same result from an Axes' method, pyplot's function and a Figure's
 LINE2D, TEXT = "matplotlib.lines.Line2D", "matplotlib.text.Text"
+BAR_CONTAINER = "matplotlib.container.BarContainer"
 SPINES = "matplotlib.spines.Spines"  # an Axes' four spines by name (`ax.spines["top"].set_visible(False)`)
 _DRAWN = {
     "plot": generic("list", LINE2D), "axhline": LINE2D, "axvline": LINE2D,
@@ -472,6 +473,8 @@ _DRAWN = {
     "get_xticklabels": generic("list", TEXT), "get_yticklabels": generic("list", TEXT),
     "contour": "matplotlib.contour.QuadContourSet", "contourf": "matplotlib.contour.QuadContourSet",
     "pcolormesh": "matplotlib.collections.QuadMesh",
+    # its bars, each a Rectangle (`for bar in ax.bar(x, h): bar.get_height()`)
+    **dict.fromkeys(("bar", "barh"), generic(BAR_CONTAINER, "matplotlib.patches.Rectangle")),
 }
 _FIGURE_DRAWN = {"text": TEXT, "suptitle": TEXT, "supxlabel": TEXT, "supylabel": TEXT, "legend": _DRAWN["legend"]}
 # pyplot's functions draw on the current Axes or Figure, its labels named without `set_` (`plt.title`)
@@ -824,7 +827,7 @@ def element_of(kind: str) -> str | None:
         return parameter_of(kind)
     if name_of(kind) in _BATCHES:
         return _BATCHES[name_of(kind)]
-    if name_of(kind) in ("list", NDARRAY) and parameter_of(kind):
+    if name_of(kind) in ("list", NDARRAY, BAR_CONTAINER) and parameter_of(kind):
         return parameter_of(kind)  # `for table in pd.read_html(url):` a frame; `for ax in axes:` an Axes
     return _stdlib_returns().get(f"{name_of(kind)}.__next__")
 
@@ -1294,6 +1297,8 @@ def attribute_result(kind: str, attr: str) -> str | None:
         return DATASET
     if kind in _MONGO_HELD and not attr.startswith("_") and attr not in _MONGO_MEMBERS[kind]:
         return _MONGO_HELD[kind]  # `client.test`, `db.students`
+    if kind == SPINES and attr in ("left", "right", "top", "bottom"):
+        return item_of(kind, attr)  # `ax.spines.top`, as `ax.spines["top"]`
     if family(kind) == TAG:
         found = _TAG_ATTRIBUTES.get(attr)
         child = attr.isidentifier() and attr.islower() and not attr.startswith("_") and attr not in _TAG_MEMBERS
