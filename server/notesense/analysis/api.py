@@ -480,7 +480,7 @@ _FIGURE_DRAWN = {"text": TEXT, "suptitle": TEXT, "supxlabel": TEXT, "supylabel":
 # pyplot's functions draw on the current Axes or Figure, its labels named without `set_` (`plt.title`)
 for _name, _kind in {**_DRAWN, **_FIGURE_DRAWN, "title": TEXT, "xlabel": TEXT, "ylabel": TEXT, "figtext": TEXT}.items():
     if not _name.startswith("set_"):
-        _FUNCTIONS[f"matplotlib.pyplot.{_name}"] = _kind
+        _returns(_kind, frozenset({f"matplotlib.pyplot.{_name}"}))
 # asyncio: the loop a program gets, and the task a coroutine is wrapped in (the stubs say these with
 # type variables the table leaves out)
 EVENT_LOOP = "asyncio.AbstractEventLoop"

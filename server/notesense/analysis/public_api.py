@@ -285,6 +285,7 @@ def class_named(word: str) -> str | None:
     return _classes_by_name().get(word) or _outer_class(word) or UNLISTED_NAMES.get(word)
 
 
+@cache  # asked for every capitalised word prose writes that no other lookup names
 def _outer_class(word: str) -> str | None:
     """The class `word` names in a module whose capitalised exports are all classes (`INSTANCE_MODULES`)
     when the other modules listing one so named are under it: `ToTensor` is `torchvision.transforms`',

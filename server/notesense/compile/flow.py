@@ -206,10 +206,9 @@ def _infer(blocks: Sequence[FlowBlock], members: list[int]) -> _Reading:
     # note assigns (`px = px.asfreq('B')`, its first value made in a cell set aside) is its own variable
     implicit = {name: module for name, module in CONVENTIONAL_ALIASES.items()
                 if f"{name}." in source and not re.search(rf"(?m)^[ \t]*{name}[ \t]*=(?!=)", source)}
-    # and a library's name notes write without importing it (`AutoTokenizer.from_pretrained(…)`), unless
-    # the note defines it itself
-    implicit.update((name, target) for name, target in public_api.UNLISTED_NAMES.items()
-                    if name in source and not re.search(rf"(?m)^[ \t]*(?:(?:def|class)[ \t]+)?{name}\b[ \t]*[=(:]", source))
+    # and a library's name notes write without importing it (`AutoTokenizer.from_pretrained(…)`); a class or
+    # value the note makes under that name binds it from there on, as an import would
+    implicit.update((name, target) for name, target in public_api.UNLISTED_NAMES.items() if name in source)
     tree = _joined_tree(blocks, members, reading.starts, parts, own)
     if tree is None:  # a piece that does not parse alone: the tolerant parse of the whole text
         reading.kinds = analyse(source, implicit=implicit, owned=True)
