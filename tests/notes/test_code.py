@@ -480,3 +480,14 @@ def test_a_line_that_is_only_the_prompt_marks_the_output_under_it() -> None:
     assert result.kind == "python" and result.error is None
     assert result.code == "print(np.random.randint(10))\n\n# 从 [0-2) 中取随机数\nprint(np.random.randint(2, size=10))"
     assert result.outputs == ["5", "[0 0 1 1 1 0 0 1 0 1]"]
+
+
+def test_code_indented_as_an_outline_is_python_with_its_labels_set_aside() -> None:
+    """A note that indents its code as an outline (a label, then what it returns, then the call under
+    it, each a tab deeper) holds Python all the same: flush left, the labels that are no Python apart."""
+    text = ("# 行索引\n\tDataFrame.loc[label]\n\t\t# 返回 Series 一行\n\t\t\tprint(df.loc['a'])\n"
+            "DataFrame.iloc[]\n\tprint(df.iloc[0])  # 第一行\n")
+    result = clean(CodeBlock(text=text, line=10, info="python"))
+    assert result.kind == "python" and ast.parse(result.code)
+    assert "print(df.loc['a'])" in result.code and "# 返回 Series 一行" in result.code
+    assert result.set_aside == [(14, "DataFrame.iloc[]", "not Python: a label in an outline of code")]

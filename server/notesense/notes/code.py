@@ -41,6 +41,7 @@ _NUMBER_ROW = re.compile(r"^[\[\s]*-?\.?\d[\d.e+-]*(?:\s+-?\.?\d[\d.e+-]*)+[\]\s
 _CODE_START = re.compile(
     r"""^\s*(?:import\s|from\s+\S+\s+import\s|def\s|class\s|for\s|while\s|with\s|if\s|return\b|[\w.\[\]'"]+\s*=[^=])"""
 )
+_MAX_LABELS = 4  # an outline of code with more lines that are no Python is no code
 _MAX_TAIL = 400  # pasted output longer than this is not split off line by line
 _ON_LINE = re.compile(r"on line (\d+)")
 _MISSING_BODY = re.compile(r"expected an indented block after")
@@ -126,6 +127,10 @@ def _clean_python(entries: list[Line], info: str) -> CleanCode | None:
             else:
                 outputs.append((number, line))
     text = _join(code)
+    if not classify.parses(text) and (outline := _outline(code)) is not None:
+        code, pseudo = outline
+        set_aside += [(number, line.strip(), "not Python: a label in an outline of code") for number, line in pseudo]
+        text = _join(code)
     present = [line for _, line in code if line.strip()]
     if classify.parses(text):
         if not classify.has_statements(text):
@@ -234,6 +239,23 @@ def _finish(kind: str, code: list[Line], outputs: list[str], set_aside: list[Asi
     set_aside.sort()
     outputs = [output for output in outputs if output.strip()]
     return CleanCode(kind=kind, code=text, outputs=outputs, set_aside=set_aside, error=located)
+
+
+def _outline(code: list[Line]) -> tuple[list[Line], list[Line]] | None:
+    """Code a note indents as an outline, not as blocks (`DataFrame.loc[label]` over `\t\t# 返回 Series 一行`
+    over `\t\t\tprint(df.loc['a'])`), and the few labels in it that are no Python (`DataFrame.loc[]`):
+    its lines flush left, those labels apart. None when a line opens a block (its indentation is
+    Python's) or more than a few lines are labels."""
+    if any(text.split("#", 1)[0].rstrip().endswith(":") for _, text in code):
+        return None
+    flat = [(number, text.strip()) for number, text in code]
+    labels: list[Line] = []
+    while (error := classify.parse_error(_text(flat))) is not None:
+        if len(labels) >= _MAX_LABELS or not 0 < error[0] <= len(flat) or not flat[error[0] - 1][1]:
+            return None
+        labels.append(flat.pop(error[0] - 1))
+    statements = sum(1 for _, text in flat if text and not text.startswith("#"))
+    return (flat, labels) if statements > len(labels) and classify.has_statements(_text(flat)) else None
 
 
 def _fill_bodies(code: list[Line]) -> list[Line]:
