@@ -725,3 +725,36 @@ def test_a_recap_explains_nothing_first(tmp_path: Path) -> None:
         """})
     entry = first_entry(library, "import json\n\ns = json.dumps({'a': 1})\n", "dumps")
     assert entry is not None and entry.startswith("**编码**") and "保留中文" in entry, entry
+
+
+def test_a_note_titled_for_another_class_s_namesake_answers_after_the_very_api(tmp_path: Path) -> None:
+    """A note titled `Series.groupby(by=None, …)` is the account of a series' groupby: a hover on a frame's
+    answers first with the section showing `df.groupby`, and lists the series' note after it."""
+    library = compile_notes(tmp_path, {
+        "Series.groupby().md": """
+            ##### Series.groupby(by=None, axis=0, level=None, as_index=True, sort=True)
+
+            **功能简介:**
+            - 用于将 Series 按照指定的分组条件进行分组，并返回一个 GroupBy 对象。
+
+            ```python
+            s.groupby(level=0).sum()
+            ```
+            """,
+        "class pd.GroupBy.md": """
+            ##### class pd.GroupBy
+            - 包括SeriesGroupBy和DataFrameGroupBy
+
+            ##### GroupBy 示例
+            ```python
+            import pandas as pd
+
+            df = pd.DataFrame({'City': ['A', 'B', 'A'], 'Sales': [100, 150, 200]})
+            # 按城市分组
+            grouped = df.groupby('City')
+            grouped.get_group('A')
+            ```
+            """})
+    source = "import pandas as pd\n\nsales = pd.read_csv('s.csv')\nsales.groupby('region').sum()\n"
+    entry = first_entry(library, source, "groupby")
+    assert entry is not None and entry.startswith("**GroupBy 示例**") and "按城市分组" in entry, entry

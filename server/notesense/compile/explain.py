@@ -2035,16 +2035,7 @@ def explain_section(
     if scope.concepts:
         out = [replace(r, about=tuple(min(a, CALLED) if s in scope.concepts else a for s, a in zip(r.symbols, r.about)))
                for r in out]
-    if section.heading and _RECAP.fullmatch(NUMBERING.sub("", section.heading[-1]).strip(" #*")):
-        # "## 总结", "Key Takeaways": a recap names again what the sections above explain, never first
-        out = [replace(r, about=tuple(min(a, CALLED) for a in r.about)) for r in out]
     return out
-
-
-# a recap's heading: the word alone, a part or a colon at most ("Key Takeaways (Part 1)", "本章小结："), not
-# "Summary statistics"
-_RECAP = re.compile(r"(?:(?:本[章节篇文]|章节)?(?:总结|小结|要点回顾|回顾)|summary|conclusions?|recap|key takeaways?|wrap[- ]up)"
-                    r"\s*(?:\([^()]*\)|（[^（）]*）)?[:：]?", re.IGNORECASE)
 
 
 def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int], leading: Collection[str]

@@ -716,9 +716,10 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # a note titled for it ("How to create Pandas Pivot Table", a post on it alone; one with no heading over
     # its opening, by its file's name: `pandas_apply.md`) is its account of it: a section that a note on
     # something else heads with the name ("Count Duplicates › pivot_table") says no more than the words of
-    # that note, which answer first among as much about it
-    titled_notes = {s.source.note for s in snippets if levels[s.id] >= EXPLAINED and _title_names(_note_title(s), tail)
-                    or levels[s.id] >= NAMED and not s.source.heading}  # (its file named it when it was compiled)
+    # that note, which answer first among as much about it (not a note titled for another class's namesake:
+    # "Series.groupby(by=None, …)" is no account of `DataFrame.groupby`)
+    titled_notes = {s.source.note for s in snippets if levels[s.id] >= EXPLAINED and _title_names(title := _note_title(s), tail)
+                    and not _owned_otherwise(title, tail, owner) or levels[s.id] >= NAMED and not s.source.heading}  # (its file named it when it was compiled)
     if titled_notes:
         for s in snippets:
             if levels[s.id] == NAMED and len(s.source.heading) > 1 and s.source.note not in titled_notes:
@@ -813,6 +814,13 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
         if (s.id in recaps and levels[s.id] > SHOWN or s.id in entries and levels[s.id] == EXPLAINED) and (
                 restated or (s.source.note, s.source.heading) in showing or not _explains(s.doc, tail)):
             levels[s.id] = SHOWN
+    # a summary names again what its own note's sections above explain or show ("## 总结" over "`json.dumps()`
+    # 用于字符串转换" after "## 编码", whose example calls it): the note answers with those sections first (an
+    # overview ahead of them, "Key Concepts", is the note's explanation where nothing else explains it)
+    own = {s.source.note for s in snippets if s.id not in recaps and levels[s.id] >= CALLED}
+    for s in snippets:
+        if s.id in recaps and s.source.note in own and _under(s, _SUMMARY_TITLE, titled=False):
+            levels[s.id] = min(levels[s.id], CALLED)
 
     def key(s: Snippet) -> tuple:
         note = s.source.note
@@ -821,6 +829,9 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             is_build_copy(note),  # a builder's copy (`_build/`, `docs/_sources/x.md.txt`) after the sources
             -levels[s.id],
             s.source.note not in titled_notes,
+            # the very API before the same operation of a sibling class (a series' apply before a frame's),
+            # however their sections are titled; a sibling's other operation is ranked as a call below
+            symbol not in s.symbols and levels[s.id] > CALLED,
             _says_little(s.doc),  # "Data Tables", all a section on it says (code alone is ranked below)
             bool(s.code) and not _mentions(s.code, tail, 1),  # the section's setup block, beside the one that uses it
             bool(_ERROR_TITLE.search(s.title)),  # a section on an error it raised, after one on what it does
@@ -829,9 +840,6 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             # only show it, "一个简单的例子" is as much the explanation as any)
             bool(_EXAMPLE_TITLE.match(s.title)) or (bool(EXAMPLES_END.search(s.title)) and (
                 tail.lower() in s.title.lower() or levels[s.id] in named_levels)),
-            # the very API before the same operation of a sibling class (a series' apply before a frame's),
-            # however their sections are titled; a sibling's other operation is ranked as a call below
-            symbol not in s.symbols and levels[s.id] > CALLED,
             not opening(s),
             s.id in nested,  # a section headed by its name alone before the sections under it
             # a section that asks what it is ("什么是标准化层输入（Layer Normalization）？", "What is Threading?")
@@ -1026,12 +1034,14 @@ _ASKS_WHAT = re.compile(r"[\W\d_]*(?:什么是|何为|何谓|what\s+(?:is|are)\b
 # a heading that reports an error ("GPU 相关的报错", "调用to_numeric()出现ValueError", "KeyError when…")
 # (an exception's name, not the word: "Mean squared error", "异常值" are topics)
 _ERROR_TITLE = re.compile(r"报错|错误(?!率)|(?<![A-Za-z0-9_])(?:[A-Z][A-Za-z]*(?:Error|Exception|Warning)|Traceback)(?![A-Za-z0-9_])")
-# a heading that only says it sums up ("10. 总结", "本章小结", "Key Takeaways"), or a quick-reference table's
-# ("初始化方法速查")
-_RECAP_TITLE = re.compile(
-    r"[\W\d_]*(?:(?:本章|本节|本文)?(?:总结|小结|回顾|复习|要点)|summary|recap|tl;?\s*dr|(?:key\s+)?takeaways?|key\s+(?:concepts|points|ideas)|learning\s+"
-    r"(?:objectives|goals)|objectives|quick\s+reference|cheat\s*sheet|what\s+you(?:'ve)?\s+learned|.{0,12}速查表?)"
-    r"[\W_]*", re.IGNORECASE)
+# a heading that only says it sums up what came before ("10. 总结", "本章小结：", "Key Takeaways (Part 1)",
+# "Conclusion"), or one over a chapter's overview or quick reference ("Key Concepts", "初始化方法速查")
+_SUMMARY = (r"(?:(?:本章|本节|本文|本篇|章节)?(?:总结|小结|要点回顾|回顾|复习)|summary|conclusions?|recap|wrap[- ]?up|tl;?\s*dr|"
+            r"(?:key\s+)?takeaways?|what\s+you(?:'ve)?\s+learned)")
+_OVERVIEW = (r"(?:要点|key\s+(?:concepts|points|ideas)|learning\s+(?:objectives|goals)|objectives|quick\s+reference|"
+             r"cheat\s*sheet|.{0,12}速查表?)")
+_RECAP_TITLE, _SUMMARY_TITLE = (re.compile(rf"[\W\d_]*{words}[\W_]*(?:[(（](?:part|第)[^()（）]*[)）][\W_]*)?", re.IGNORECASE)
+                                for words in (f"(?:{_SUMMARY}|{_OVERVIEW})", _SUMMARY))
 # a contents entry naming a note's file ("`19_masking.md` — Guide: …"); a note kept as a cheat sheet, by its
 # path or title (`11_Cheatsheet/`, "速查表")
 _NOTE_ENTRY = re.compile(r"[\W\d]*`?[^`\n]+\.(?:md|markdown|ipynb|rst|txt)`?\s*[—–:：-]", re.IGNORECASE)
@@ -1175,6 +1185,12 @@ def _title_names(title: str, tail: str) -> bool:
     # only a name of more than one word is spelt out ("Subplots" over a notebook is its topic in a word)
     return len(parts) > 1 and any(all(w in (p, p + "s") for w, p in zip(words[i:i + len(parts)], parts))
                                   for i in range(len(words) - len(parts) + 1))
+
+
+def _owned_otherwise(title: str, tail: str, owner: str) -> bool:
+    """Whether a title writes the name as another class's member (`Series.groupby` when `owner` is
+    `dataframe`); a variable's (`df.groupby`) or a module's (`pd.merge`) says nothing of the class."""
+    return any(m[1].lower() != owner for m in re.finditer(rf"\b([A-Z]\w*)\.{re.escape(tail)}\b", title))
 
 
 def _glossed(title: str, tail: str) -> bool:
