@@ -12,7 +12,7 @@ from notesense.analysis.imports import parse_imports
 from notesense.analysis.semantic import walk
 from notesense.compile.symbols import code_symbols
 from notesense.library.sources import Sources, load_library
-from written import first_entry, notebook
+from written import compile_notes, first_entry, notebook
 
 CELLS = [
     ("markdown", "# Reshaping game results\n\nThe results come from a scraper of ours, one row per game."),
@@ -38,3 +38,30 @@ def test_the_cell_that_reshapes_an_untyped_frame_explains_the_method(tmp_path: P
     assert not problems
     entry = first_entry(library, "import pandas as pd\nframe = pd.read_csv('a.csv')\nframe.unstack()\n", "unstack")
     assert entry is not None and "long to wide" in entry and "reshaping.ipynb" in entry
+
+
+def test_a_notebook_s_bare_cell_repeating_a_note_s_example_is_no_translation_of_it(tmp_path: Path) -> None:
+    """A course keeps each chapter as a post and as the notebook it ran: the notebook's cell repeats the
+    example with no words of its own. It answers after the post's section that the heading names, not
+    beside it as its translation would."""
+    code = ("import torch\n\n# 使用.to方法，将 Tensor 转移至第 0 块GPU上\nt = torch.tensor([1, 2, 3])\n"
+            "t_cuda = t.to('cuda:0')\nprint(t_cuda.is_cuda)\n")
+    library = compile_notes(tmp_path, {
+        "a_code04.ipynb": notebook([("code", code)]),
+        "note04.md": f"""
+            # GPU 加速
+
+            ## 1 .cuda() 方法
+
+            张量 `.cuda()` 返回新的对象。
+
+            ## 2 .to(device) 方法
+
+            `.to(device)` 方法可以指定设备
+
+            ```python
+            {code.replace(chr(10), chr(10) + ' ' * 12)}
+            ```
+            """})
+    entry = first_entry(library, "import torch\n\nx = torch.randn(3)\nx = x.to(device)\n", "to(")
+    assert entry is not None and entry.startswith("**2 .to(device) 方法**") and "方法可以指定设备" in entry, entry

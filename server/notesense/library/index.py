@@ -1205,10 +1205,11 @@ def _glossed(title: str, tail: str) -> bool:
 def _translations(snippets: list[Snippet]) -> list[list[Snippet]]:
     """Records that hold the same example (comments and spacing aside) in notes of different
     languages: a translated book keeps its original beside it, and a section is as much about an API
-    in the one language as in the other."""
+    in the one language as in the other. Only worded records have a language: a notebook's bare cell
+    repeating the example a note explains is no translation of it."""
     groups: dict[str, list[Snippet]] = defaultdict(list)
     for s in snippets:
-        if len(s.code) >= _MIN_TWIN_CODE:
+        if len(s.code) >= _MIN_TWIN_CODE and s.doc.strip():
             groups[" ".join(_COMMENT.sub("", s.code).split())].append(s)
     return [g for g in groups.values() if len(g) > 1 and len({s.lang for s in g}) > 1]
 
