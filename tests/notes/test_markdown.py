@@ -505,3 +505,13 @@ def test_headings_written_without_the_space_are_headings() -> None:
     assert sections[-1].blocks[0].text == "##not a heading\nx = 1\n"
     # a note with no `##`-deep one is left as CommonMark reads it: "#hashtag" lines are tags, no headings
     assert [s.heading for s in parse_sections("# Title\n\n#seed\n\n正文。\n")] == [("Title",)]
+
+
+def test_a_bold_line_after_a_short_label_is_the_label_s_value_not_a_heading() -> None:
+    """"返回值：" then "**每次进行验证的分数列表**": the bold line says what the label leads into, in the
+    section's prose; after a longer line that ends in a colon it still titles a part."""
+    sections = parse_sections(
+        "# cross_val_score\n\n参数：\n\n- `cv`：几折交叉验证\n\n返回值：\n\n**每次进行验证的分数列表**\n\n"
+        "下面用随机森林演示整个流程的写法：\n\n**随机森林回归**\n\n```python\nx = 1\n```\n")
+    assert [s.heading[-1] for s in sections] == ["cross_val_score", "随机森林回归"], sections
+    assert "**每次进行验证的分数列表**" in sections[0].prose

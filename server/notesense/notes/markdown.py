@@ -129,7 +129,7 @@ def parse_sections(text: str, first_line: int = 1, notebook: bool = False, inclu
             skip_to, end = _session(tokens, i, lines)
             _transcript(builder, lines, token.map[0], end)
             continue
-        if kind == "paragraph_open" and token.level == 0 and token.map and (
+        if kind == "paragraph_open" and token.level == 0 and token.map and not _labelled(tokens, i) and (
                 bold := _bold_heading(tokens[i + 1].content.lstrip().split("\n", 1)[0].rstrip(),
                                       in_bold and "\n" not in tokens[i + 1].content.strip())):
             # a line that is all bold and says no sentence ("**1) nn.Conv2d()**", "**模型保存**"), alone or
@@ -390,6 +390,19 @@ _SENTENCE_END = re.compile(r"[。.！!？?…]\s*$|[:：]")  # a sentence's clos
 # a sentence however short, where a title asks (`什么是`, "What is") or names
 _DEFINES = re.compile(r"\S\s*(?:是一[种个类]|是指|指的是)|^(?!(?:what|why|how|when|where|which|who)\b)\w.*?\s(?:is|are)\s+(?:an?|the)\s",
                       re.IGNORECASE)
+
+
+def _labelled(tokens: list[Token], i: int) -> bool:
+    """Whether the paragraph opening at `i` follows a short label ending in a colon ("返回值：", "Returns:"),
+    alone in its paragraph: what it says, in bold or not ("**每次进行验证的分数列表**"), is the label's value,
+    no heading."""
+    if i < 3 or tokens[i - 1].type != "paragraph_close" or tokens[i - 2].type != "inline":
+        return False
+    label = tokens[i - 2].content.strip()
+    return "\n" not in label and len(label) <= _MAX_LABEL and label.endswith((":", "："))
+
+
+_MAX_LABEL = 16  # characters: "返回值：", "Return value:"; a longer line ending in a colon introduces a part
 
 
 def _bold_heading(line: str, next_part: bool = False) -> str | None:
