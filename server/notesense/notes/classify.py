@@ -627,6 +627,11 @@ def code_line_count(text: str) -> int:
     return sum(1 for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#"))
 
 
+# a print of values alone (`print('随机矩阵3')`, `print(d3, d3.dtype, d3.shape)`): it calls nothing, so it shows
+# what the statement beside it made and is no step of the program
+_SHOWS_VALUES = re.compile(r"""print\((?:[^()'"]|'[^'\n]*'|"[^"\n]*")*\)""")
+
+
 def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
     """(0-based line, the code, its comment, its statement) for each line of a top-level statement that
     carries a comment of prose on the same line (`torch.manual_seed(2)  # 设置种子`, or an element of a
@@ -656,6 +661,8 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
         opened = depth
         depth = max(depth + code.count("(") + code.count("[") + code.count("{")
                     - code.count(")") - code.count("]") - code.count("}"), 0)
+        if top and opened == 0 == depth and not comment and _SHOWS_VALUES.fullmatch(code.strip()):
+            continue  # `print('随机矩阵3')` under the comment, `print(d3, d3.shape)` under its statement: no step
         if alone is not None and (not line.strip() or (top and not code.strip())):
             found.append(alone)  # nothing else under the comment: it says what that statement does
         alone = None
