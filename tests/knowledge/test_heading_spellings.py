@@ -758,3 +758,45 @@ def test_a_note_titled_for_another_class_s_namesake_answers_after_the_very_api(t
     source = "import pandas as pd\n\nsales = pd.read_csv('s.csv')\nsales.groupby('region').sum()\n"
     entry = first_entry(library, source, "groupby")
     assert entry is not None and entry.startswith("**GroupBy 示例**") and "按城市分组" in entry, entry
+
+
+def test_a_heading_naming_a_kind_of_chart_names_the_function_its_block_draws_it_with(tmp_path: Path) -> None:
+    """A student's note "条形图" has "水平条形图" over `plt.barh(...)` and "垂直条形图" over `plt.bar(...)`,
+    code alone: each heading names its chart's function, and the note titled for the chart answers before
+    an overview's block that also happens to draw bars."""
+    library = compile_notes(tmp_path, {
+        "Matplotlib/index.md": """
+            # Matplotlib
+
+            ## 导入数据
+
+            - **通过分组绘图**
+
+            ```py
+            group_name = ["A", "B", "C"]  # 组的名称
+            plt.figure(1, figsize=(10, 5))
+            plt.subplot(131)
+            plt.bar(group_name, [1, 20, 30])
+            ```
+            """,
+        "Matplotlib/03_条形图.md": """
+            # 条形图
+
+            ### 水平条形图
+            ```py
+            score = [69, 85, 98]
+            plt.barh(range(3), score, color="red")
+            plt.yticks(range(3), ["Wilson", "Warren", "Leon"])
+            ```
+
+            ### 垂直条形图
+            ```py
+            en_bar = plt.bar(range(3), height=[69, 85, 72], width=0.3, label="英语成绩")
+            plt.legend()
+            ```
+            """})
+    source = "import matplotlib.pyplot as plt\n\nplt.bar(['Jan', 'Feb'], [230, 180], width=0.5)\nplt.barh(['a'], [1])\n"
+    bar = first_entry(library, source.rsplit("\n", 2)[0] + "\n", "bar(")
+    assert bar is not None and bar.startswith("**垂直条形图**"), bar
+    barh = first_entry(library, source, "barh")
+    assert barh is not None and barh.startswith("**水平条形图**"), barh

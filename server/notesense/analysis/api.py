@@ -59,6 +59,32 @@ PLOT_ACCESSOR = "pandas.plotting.PlotAccessor"
 STYLER = "pandas.io.formats.style.Styler"
 # the charts `df.plot(kind=…)` draws, each the accessor's method so named: `df.plot(kind="area")` is `df.plot.area()`
 PLOT_KINDS = frozenset("line bar barh hist box kde density area pie scatter hexbin".split())
+# the kinds of chart a heading names in words, and the functions of the plotting libraries that draw each
+# (first match wins: "水平条形图" is barh's before it is a bar chart)
+_CHART_KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple((re.compile(words, re.IGNORECASE), frozenset(drawn.split())) for words, drawn in (
+    (r"水平(?:条形|柱状|柱形)图|horizontal\s+bar", "barh"),
+    (r"条形图|柱状图|柱形图|bar\s*(?:chart|plot|graph)s?", "bar barh barplot countplot"),
+    (r"散点图|scatter\s*(?:plot|chart|graph)s?", "scatter scatterplot"),
+    (r"折线图|曲线图|line\s*(?:chart|plot|graph)s?", "plot lineplot"),
+    (r"饼图|饼状图|pie\s*(?:chart|plot)s?", "pie"),
+    (r"直方图|histograms?", "hist histplot"),
+    (r"箱线图|箱型图|箱形图|盒须图|box\s*(?:plot|chart)s?|boxplots?", "boxplot"),
+    (r"热力图|热图|heat\s*maps?", "heatmap imshow"),
+    (r"小提琴图|violin\s*plots?", "violinplot"),
+    (r"等高线图|contour\s*(?:plot|map)s?", "contour contourf"),
+    (r"面积图|堆叠图|area\s*(?:chart|plot)s?", "stackplot fill_between"),
+    (r"极坐标图|polar\s*(?:plot|chart)s?", "polar"),
+))
+_PLOTTING = ("matplotlib.", "seaborn.", "pandas.", "plotly.")
+
+
+def charted(heading: str, symbols: Iterable[str]) -> list[str]:
+    """Of `symbols`, the plotting functions that draw the kind of chart `heading` names in words
+    ("垂直条形图" over `plt.bar(...)`, "Scatter plots" over `ax.scatter(...)`)."""
+    drawn = next((names for words, names in _CHART_KINDS if words.search(heading)), None)
+    return [s for s in symbols if s.startswith(_PLOTTING) and s.rpartition(".")[2] in drawn] if drawn else []
+
+
 # `df.loc` and friends: what the indexer object is; its `[...]` gives rows/columns of the owner
 FRAME_INDEXERS = {name: f"{DATAFRAME}.{name}" for name in ("loc", "iloc", "at", "iat")}
 SERIES_INDEXERS = {name: f"{SERIES}.{name}" for name in ("loc", "iloc", "at", "iat")}
