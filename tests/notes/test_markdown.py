@@ -515,3 +515,9 @@ def test_a_bold_line_after_a_short_label_is_the_label_s_value_not_a_heading() ->
         "下面用随机森林演示整个流程的写法：\n\n**随机森林回归**\n\n```python\nx = 1\n```\n")
     assert [s.heading[-1] for s in sections] == ["cross_val_score", "随机森林回归"], sections
     assert "**每次进行验证的分数列表**" in sections[0].prose
+
+
+def test_a_heading_s_attributes_are_no_part_of_its_title() -> None:
+    """GitBook and Pandoc exports end headings with `{#id}` or `{.class}`: the title is the words before."""
+    sections = parse_sections("# 发送请求\n\n## 3. 高级用法 {#3-高级用法}\n\n### 认证 {#认证 .small}\n\n说明\n\n## dict {key: value}\n\nx\n")
+    assert [s.heading[-1] for s in sections[1:]] == ["3. 高级用法", "认证", "dict {key: value}"], sections

@@ -392,6 +392,10 @@ _DEFINES = re.compile(r"\S\s*(?:是一[种个类]|是指|指的是)|^(?!(?:what|
                       re.IGNORECASE)
 
 
+# a heading's attributes at its end, `{#id}` or `{.class}` (Pandoc, kramdown, GitBook exports)
+_HEADING_ATTRIBUTES = re.compile(r"\s*\{\s*[#.][^{}\n]*\}\s*$")
+
+
 def _labelled(tokens: list[Token], i: int) -> bool:
     """Whether the paragraph opening at `i` follows a short label ending in a colon ("返回值：", "Returns:"),
     alone in its paragraph: what it says, in bold or not ("**每次进行验证的分数列表**"), is the label's value,
@@ -650,6 +654,7 @@ class _Builder:
         # a plain-text note's banner, "=====" over the title and under it: a setext heading whose first
         # line is the rule above; the title is what stands under it
         title = _BANNER_RULE.sub("", inline.content) if inline.content[:3] in ("===", "---") else inline.content
+        title = _HEADING_ATTRIBUTES.sub("", title)  # "认证 {#认证}": the anchor a GitBook or Pandoc export writes
         links: list[str] = []
         if _MARKUP_CHARS.intersection(title):
             children = self.children(title)
