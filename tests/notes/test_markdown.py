@@ -521,3 +521,13 @@ def test_a_heading_s_attributes_are_no_part_of_its_title() -> None:
     """GitBook and Pandoc exports end headings with `{#id}` or `{.class}`: the title is the words before."""
     sections = parse_sections("# 发送请求\n\n## 3. 高级用法 {#3-高级用法}\n\n### 认证 {#认证 .small}\n\n说明\n\n## dict {key: value}\n\nx\n")
     assert [s.heading[-1] for s in sections[1:]] == ["3. 高级用法", "认证", "dict {key: value}"], sections
+
+
+def test_a_heading_on_a_side_of_the_api_above_it_reads_as_part_of_its_section() -> None:
+    """"#### 参数详解" right under "### 2. `cv.resize()` — 核心 API": the parameters of what that section is
+    about, in its section, not a section of their own."""
+    sections = parse_sections(
+        "# Day10\n\n### 2. `cv.resize()` — 核心 API\n\n```python\ndst = cv.resize(image, (0, 0), fx=0.75)\n```\n\n"
+        "#### 参数详解\n\n|参数|含义|\n|---|---|\n|fx|宽度缩放因子|\n")
+    assert [s.heading[-1] for s in sections] == ["Day10", "2. cv.resize() — 核心 API"], sections
+    assert "宽度缩放因子" in sections[1].prose

@@ -591,7 +591,7 @@ _CALLOUT_END = re.compile(r"[【\[]\s*END\s*[】\]]", re.IGNORECASE)
 _ASPECT = re.compile(
     r"(?:[^\w\s]+\s*)?(?:[(（]?(?:\d+|[一二三四五六七八九十]+)[.、)）]\s*)?"
     r"(?:(?:简单|基本|函数|方法|主要|详细|常用|具体|一句话|代码|使用|功能|参数|核心|工作|实现|的)*"
-    r"(?:解释|介绍|简介|说明|功能|作用|用途|原型|签名|定义|声明|描述|含义|概述|参数|参数列表|返回|返回值|示例|例子|举例|实例|原理"
+    r"(?:解释|详解|介绍|简介|说明|功能|作用|用途|原型|签名|定义|声明|描述|含义|概述|参数|参数列表|返回|返回值|示例|例子|举例|实例|原理"
     r"|代码|例程|用法|使用|使用方法|注意|注意事项|备注)(?:示例|举例|代码)?"
     r"|api|examples?|usage|parameters|arguments|args|returns?|return values?|description|signature|syntax|notes?"
     r"|overview|summary|definition|explanation|purpose|how\s+it\s+works)\s*[:：]?",
