@@ -289,3 +289,13 @@ def test_str_dot_a_method_in_a_note_on_pandas_is_the_accessors(tmp_path: Path) -
     python_note = "# Python 字符串\n\n## 去空白\n\n* str.strip():删除左右两侧的空白\n"
     records = _records(tmp_path, python_note, "py.md")
     assert ("去空白", EXPLAINED) in _about(records, "str.strip") and not _about(records, "pandas.Series.str.strip")
+
+
+def test_a_dotted_name_of_no_known_package_is_taken_as_written_only_when_written_as_a_call_in_code_marks(tmp_path: Path) -> None:
+    """"**隐式 State 写法 request.state.user**：✅ 清爽" (a bold label, then its colon) names a value's attribute
+    path, no API: nothing is filed under `request.state.user`. Written as a call in code marks
+    (`jinja2.utils.htmlsafe_json_dumps()`), a package's function nothing else here knows is taken as written."""
+    records = _records(tmp_path, "# FastAPI\n\n## 对比\n\n- **隐式 State 写法 request.state.user**：✅ 清爽，函数签名很短。\n"
+                                 "- 转义用 `jinja2.utils.htmlsafe_json_dumps()`：输出可以放进 script 标签。\n")
+    symbols = {symbol for record in records for symbol in record.symbols}
+    assert "jinja2.utils.htmlsafe_json_dumps" in symbols and not any(s.startswith("request.") for s in symbols), symbols

@@ -292,7 +292,7 @@ def resolve(
             found = _first_member(_library_classes(scope), token) or _library_function(scope, token)
             if found:  # (`.random.seed` in a note on numpy: `np.random.seed`, not the standard module's)
                 return found
-        return _resolve_dotted(token, scope, variant, marked and called)
+        return _resolve_dotted(token, scope, variant, marked and called and coded)
     code = [s for v, syms in scope.code.items() if variants_meet(v, variant) for s in syms]
     spelt = [symbol for symbol in code if symbol.rsplit(".", 1)[-1] == token]
     if member:  # "# .sort()" over code calling `np.sort(a)` and `a.sort()`: the method, however the code spells it too
