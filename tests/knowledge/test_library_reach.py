@@ -566,3 +566,31 @@ def test_a_note_kept_for_one_api_answers_before_another_notes_section_on_it(tmp_
     })
     entry = first_entry(library, "from sklearn.model_selection import cross_val_score\n\nscores = cross_val_score(model, X, y, cv=5)\n", "cross_val_score(model")
     assert entry is not None and "每一折轮流做验证集" in entry, entry
+
+
+def test_a_parameter_annotated_with_a_class_the_table_has_no_facts_on_is_that_class(tmp_path: Path) -> None:
+    """A FastAPI route takes `response: Response` and sets a cookie on it: in the note's code and in the
+    user's, `response.set_cookie` is `fastapi.Response.set_cookie`, as it would be after `Response()`."""
+    library = compile_notes(tmp_path, {"fastapi.md": '''
+        # FastAPI
+
+        ## Cookie
+
+        在路由里声明 `Response` 参数，就可以往响应里写 Cookie：
+
+        ```python
+        from fastapi import FastAPI, Response
+
+        app = FastAPI()
+
+        @app.post("/login/")
+        async def login(response: Response):
+            # httponly=True 是安全最佳实践，防止前端 JS 偷取
+            response.set_cookie(key="fakesession", value="v", httponly=True)
+            return {"message": "Logged in"}
+        ```
+        '''})
+    source = ("from fastapi import FastAPI, Response\n\napp = FastAPI()\n\n\n@app.post('/auth')\n"
+              "async def auth(response: Response):\n    response.set_cookie('token', 't', max_age=3600)\n")
+    entry = first_entry(library, source, "set_cookie")
+    assert entry is not None and "是安全最佳实践" in entry, entry

@@ -567,7 +567,10 @@ class Kinds:
     def _instance(self, kind: str) -> KindSet:
         """What an instance of the class object `kind` is."""
         if kind.startswith(_IMPORT):
-            found = api.instance_kind(kind[len(_IMPORT):])
+            # (a library class the table has no facts on is that class, as its constructor's call gives:
+            # `request: Request` in a FastAPI route is a `fastapi.Request`)
+            name = kind[len(_IMPORT):]
+            found = api.instance_kind(name) or api.library_class(name)
             return frozenset({found}) if found else _UNKNOWN
         if kind.startswith(_CLASS):
             return frozenset({_LOCAL + kind[len(_CLASS):]})
