@@ -594,3 +594,46 @@ def test_a_parameter_annotated_with_a_class_the_table_has_no_facts_on_is_that_cl
               "async def auth(response: Response):\n    response.set_cookie('token', 't', max_age=3600)\n")
     entry = first_entry(library, source, "set_cookie")
     assert entry is not None and "是安全最佳实践" in entry, entry
+
+
+SQLALCHEMY = '''
+    # SQLAlchemy
+
+    ## Session
+
+    Session 是暂存区，只有手动commit之后数据才会被真正写入。
+
+    ```python
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    engine = create_engine("sqlite:///a.db")
+    SessionLocal = sessionmaker(bind=engine)
+    session = SessionLocal()
+    session.add(user)
+    session.commit()
+    ```
+
+    ## Query
+
+    `session.query(User)` 构造查询，`filter_by` 按列的值筛选，`all()` 取出全部结果。
+
+    ```python
+    users = session.query(User).filter_by(name="a").all()
+    ```
+    '''
+
+
+def test_a_session_a_sessionmaker_makes_is_sqlalchemy_s_session(tmp_path: Path) -> None:
+    """`SessionLocal = sessionmaker(bind=engine)` is a factory whose call is a Session: the note's
+    `session.commit()` and the user's, typed by an annotation or made by the factory, are one API, and
+    so are a query's filtering steps."""
+    library = compile_notes(tmp_path, {"sqlalchemy.md": SQLALCHEMY})
+    annotated = "from sqlalchemy.orm import Session\n\n\ndef save(session: Session, row) -> None:\n    session.add(row)\n    session.commit()\n"
+    entry = first_entry(library, annotated, "commit")
+    assert entry is not None and "只有手动commit之后" in entry, entry
+    made = ("from sqlalchemy import create_engine\nfrom sqlalchemy.orm import sessionmaker\n\n"
+            "Session = sessionmaker(bind=create_engine('sqlite://'))\ndb = Session()\n"
+            "rows = db.query(Order).filter_by(paid=True)\n")
+    entry = first_entry(library, made, "filter_by")
+    assert entry is not None and "按列的值筛选" in entry, entry

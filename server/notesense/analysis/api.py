@@ -557,6 +557,22 @@ _returns(PIL_IMAGE, _names("PIL.Image", "open new fromarray"))
 RESPONSE = "requests.Response"
 _HTTP_VERBS = "get post put patch delete head options request"
 _returns(RESPONSE, _names("requests", _HTTP_VERBS))
+# SQLAlchemy: an engine hands out connections; `SessionLocal = sessionmaker(bind=engine)` is a factory whose
+# call is a Session (`session = SessionLocal()`), as `async_sessionmaker`'s is an AsyncSession; a session's
+# `query(User)` is a Query that each filtering step hands on; executing a statement gives a Result
+SA_ENGINE, SA_ASYNC_ENGINE = "sqlalchemy.engine.Engine", "sqlalchemy.ext.asyncio.AsyncEngine"
+SA_CONNECTION = "sqlalchemy.engine.Connection"
+SA_SESSION, SA_ASYNC_SESSION = "sqlalchemy.orm.Session", "sqlalchemy.ext.asyncio.AsyncSession"
+_SA_FACTORIES = {"sqlalchemy.orm.sessionmaker": SA_SESSION, "sqlalchemy.ext.asyncio.async_sessionmaker": SA_ASYNC_SESSION}
+SA_QUERY, SA_RESULT = "sqlalchemy.orm.Query", "sqlalchemy.engine.Result"
+_SA_QUERY_STEPS = frozenset((
+    "filter filter_by where order_by group_by having join outerjoin limit offset distinct options select_from "
+    "with_entities"
+).split())
+_returns(SA_ENGINE, _names("sqlalchemy", "create_engine engine.create_engine"))
+_returns(SA_ASYNC_ENGINE, _names("sqlalchemy.ext.asyncio", "create_async_engine"))
+for _factory in _SA_FACTORIES:
+    _returns(_factory, frozenset({_factory}))
 # `np.where(c)` (one argument) gives a tuple of index arrays; `torch.where(c)` likewise.
 _THREE_ARGUMENTS = frozenset({"numpy.where", "torch.where"})
 
@@ -1166,6 +1182,12 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return NDARRAY if drawn else None  # `rng.integers(5)` is one number; `size=` makes an array
     if name == "requests.Session" and method in _HTTP_VERBS.split():
         return RESPONSE
+    if name in (SA_ENGINE, SA_ASYNC_ENGINE) and method in ("connect", "begin"):
+        return SA_CONNECTION if name == SA_ENGINE else "sqlalchemy.ext.asyncio.AsyncConnection"
+    if name in (SA_SESSION, SA_ASYNC_SESSION, SA_CONNECTION):
+        return SA_QUERY if method == "query" and name == SA_SESSION else SA_RESULT if method == "execute" else None
+    if name == SA_QUERY:
+        return SA_QUERY if method in _SA_QUERY_STEPS else None
     if name == PIL_IMAGE:
         return PIL_IMAGE if method in _PIL_TO_IMAGE else None
     if name in _MONGO_RESULTS:
@@ -1212,6 +1234,8 @@ def call_of_instance(kind: str) -> str | None:
         return NDARRAY  # `cm.jet(np.linspace(0, 1, 8))`: the colours, an array of RGBA rows
     if name_of(kind) == PYQUERY:
         return PYQUERY  # `doc("li.active")`: the elements the selector matches
+    if name_of(kind) in _SA_FACTORIES:
+        return _SA_FACTORIES[name_of(kind)]  # `session = SessionLocal()`
     if family(kind) == HF_TOKENIZER:
         return BATCH_ENCODING  # `tokenizer(text, truncation=True)`: the ids and masks
     return TENSOR if name_of(kind) in TENSOR_TRANSFORMS else None
