@@ -50,3 +50,13 @@ def test_previous_versions_are_not_kept_alive() -> None:
     gc.collect()
     assert ref() is None
     assert second.imports.names["pd"] == "pandas"
+
+
+def test_a_list_comprehension_is_a_list_of_what_its_element_makes() -> None:
+    """`threads = [threading.Thread(...) for i in range(4)]`, then `for t in threads: t.join()`: each `t`
+    is a thread; a comprehension of what the table does not know is a list all the same."""
+    doc = Document("import threading\n\nthreads = [threading.Thread(target=print, args=(i,)) for i in range(4)]\n"
+                   "for t in threads:\n    t.join()\nrows = [make(i) for i in range(3)]\nrows.append(1)\n")
+    assert doc.receiver_kind("threads", 3) == "list[threading.Thread]"
+    assert doc.receiver_kind("t", 4, 4) == "threading.Thread"
+    assert doc.receiver_kind("rows", 6) == "list"

@@ -62,7 +62,7 @@ _NOTHING: KindSet = frozenset()  # no information yet (a cycle): ignored by unio
 _MASKED = api.PANDAS_DATA | {api.NDARRAY}  # what a comparison with a string keeps, element by element
 MAX_DEPTH = 60  # nested expressions evaluated before giving up (unknown)
 # the displays and literals whose kinds the node alone says (`_literal_kinds`), with no name resolved
-LITERALS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr, ast.ListComp, ast.DictComp, ast.SetComp)
+LITERALS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr, ast.DictComp, ast.SetComp)
 WARM_DEPTH = 24  # deeper than this, a scope's bindings are evaluated in order instead of recursively
 
 
@@ -703,7 +703,14 @@ class Kinds:
     def _literal(self, node: ast.expr) -> KindSet:
         return _literal_kinds(node)
 
-    _List = _ListComp = _Dict = _DictComp = _Set = _SetComp = _Tuple = _JoinedStr = _Constant = _literal
+    _List = _Dict = _DictComp = _Set = _SetComp = _Tuple = _JoinedStr = _Constant = _literal
+
+    def _ListComp(self, node: ast.ListComp) -> KindSet:
+        """`[threading.Thread(target=crawl, args=(i,)) for i in range(4)]`: a list of what its element makes,
+        so that `for t in threads: t.join()` is a thread's."""
+        items = self.of(node.elt)
+        item = next(iter(items)) if len(items) == 1 else None
+        return frozenset({api.generic("list", item) if item and item != UNKNOWN and not item.startswith("<") else "list"})
 
     def _call_kind(self, kind: str, node: ast.Call) -> KindSet:
         if kind.startswith(_IMPORT):
