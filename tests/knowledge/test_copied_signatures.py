@@ -59,3 +59,42 @@ def test_a_signature_copied_with_its_link_over_what_it_does_explains_it(tmp_path
     assert entry is not None and "同一个伪随机序列" in entry, entry
     listed = [dict(zip(s.symbols, s.about))["numpy.std"] for s in library.snippets if "numpy.std" in s.symbols]
     assert listed == [MENTIONED], listed
+
+
+def test_a_class_s_dotted_name_alone_in_a_block_heads_its_description(tmp_path: Path) -> None:
+    """A Sphinx note copies the reference's layout: a block holding only `threading.Event`, then what that
+    class is. The block names the class it documents, as a signature would, before a table row that lists it."""
+    library = compile_notes(tmp_path, {
+        "threading.rst": """
+            ``threading``\\ 模块
+            ===================
+
+            在Python中, 通常使用\\ ``threading``\\ 模块来实现多线程编程.
+
+            +-------------+--------------------------+
+            | 对象        | 描述                     |
+            +=============+==========================+
+            | ``Event``   | 条件变量的通用版本       |
+            |             |                          |
+            |             | 任意数量的线程等待某个事 |
+            |             | 件发生, 之后全部被激活   |
+            +-------------+--------------------------+
+            | ``Lock``    | 锁原语对象               |
+            +-------------+--------------------------+
+            """,
+        "sync/event.rst": """
+            事件对象
+            ========
+
+            这是线程间通信的最简单的机制之一.
+
+            .. code-block:: python
+
+                threading.Event
+
+            实现事件对象的类.
+
+            事件对象管理一个内部标志, 调用\\ ``set()``\\ 方法可将其设置为\\ ``true``\\ .
+            """})
+    entry = first_entry(library, "import threading\n\nstop = threading.Event()\n", "Event")
+    assert entry is not None and entry.startswith("**事件对象**") and "管理一个内部标志" in entry, entry

@@ -529,7 +529,7 @@ def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str,
     out: list[str] = []
     dotted = [t for t in (m[1] for m in _TOKEN.finditer(heading)) if "." in t]
     for sig in signatures:
-        m = re.match(r"\s*(?:class\s+|def\s+)?([A-Za-z_][\w.]*)\s*\(", sig)
+        m = re.match(r"\s*(?:class\s+|def\s+)?([A-Za-z_][\w.]*)\s*(?:\(|$)", sig)
         if not m:
             continue
         spelled = next((t for t in dotted if t.endswith("." + m[1])), None)

@@ -41,6 +41,7 @@ _NUMBER_ROW = re.compile(r"^[\[\s]*-?\.?\d[\d.e+-]*(?:\s+-?\.?\d[\d.e+-]*)+[\]\s
 _CODE_START = re.compile(
     r"""^\s*(?:import\s|from\s+\S+\s+import\s|def\s|class\s|for\s|while\s|with\s|if\s|return\b|[\w.\[\]'"]+\s*=[^=])"""
 )
+_CLASS_NAMED = re.compile(r"[a-z_]\w*(?:\.\w+)*\.[A-Z][a-z]\w*")  # `threading.Event`, `torch.nn.Linear`; not `df.T`
 _MAX_LABELS = 4  # an outline of code with more lines that are no Python is no code
 _MAX_TAIL = 400  # pasted output longer than this is not split off line by line
 _ON_LINE = re.compile(r"on line (\d+)")
@@ -68,6 +69,10 @@ def clean(block: CodeBlock) -> CleanCode:
     raw_lines = [line for line in raw.split("\n") if line.strip()]
     if classify.is_ini(raw_lines):
         return CleanCode(kind="config", code=raw)
+    if len(present) == 1 and _CLASS_NAMED.fullmatch(named := present[0].strip()):
+        # a class's dotted name alone (`threading.Event` over "实现事件对象的类."), as the reference writes
+        # `.. class:: threading.Event` over its description: what the block names, no statement run
+        return CleanCode(kind="signature", code=named, signatures=[named])
     if classify.is_python_module(_join(entries)):  # the common case: clean Python, nothing to split
         return _finish("python", entries, [], [])
     if classify.is_config(raw, raw_lines) and not classify.is_python_module(_join(_fill_bodies(entries))) \
