@@ -98,3 +98,39 @@ def test_a_class_s_dotted_name_alone_in_a_block_heads_its_description(tmp_path: 
             """})
     entry = first_entry(library, "import threading\n\nstop = threading.Event()\n", "Event")
     assert entry is not None and entry.startswith("**事件对象**") and "管理一个内部标志" in entry, entry
+
+
+def test_a_bare_method_signature_under_a_class_s_page_is_that_class_s_method(tmp_path: Path) -> None:
+    """A page per class, its constructor's signature first, then "## 方法" › "### flow_from_directory" over
+    `flow_from_directory(directory, target_size=(256, 256), …)` with no receiver: the class's method."""
+    library = compile_notes(tmp_path, {"ImageDataGenerator.md": """
+        # ImageDataGenerator
+
+        ## 简介
+
+        通过**数据增强**生成批量的图像张量数据。
+
+        ```python
+        tf.keras.preprocessing.image.ImageDataGenerator(
+            rotation_range=0,
+            zoom_range=0.0,
+        )
+        ```
+
+        ## 方法
+
+        ### flow_from_directory
+
+        ```python
+        flow_from_directory(
+            directory, target_size=(256, 256), color_mode='rgb', classes=None,
+            batch_size=32, shuffle=True
+        )
+        ```
+
+        从指定路径为参数，生成经过数据增强后的数据，在一个循环中产生 batch 数据。
+        """})
+    source = ("from tensorflow.keras.preprocessing.image import ImageDataGenerator\n\n"
+              "datagen = ImageDataGenerator(rescale=1.0 / 255)\ntrain = datagen.flow_from_directory('data/train')\n")
+    entry = first_entry(library, source, "flow_from_directory")
+    assert entry is not None and "生成经过数据增强后的数据" in entry, entry

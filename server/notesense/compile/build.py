@@ -594,6 +594,23 @@ class _Shared:
         return found
 
 
+def _headed_members(signatures: Sequence[str], headings: Sequence[str], used: Collection[str]) -> list[str]:
+    """`flow_from_directory(directory, …)` under "ImageDataGenerator › 方法": the method of the class an
+    earlier block of the note calls (its constructor's signature, `tf.keras….ImageDataGenerator(…)`) and a
+    heading above names, which the page documents member by member."""
+    classes = [s for s in used if (name := s.rpartition(".")[2])[:1].isupper() and any(name in h for h in headings)]
+    out: list[str] = []
+    for signature in signatures:
+        if (m := _BARE_METHOD.match(signature)) is None:
+            continue
+        out += [member for cls in classes[:1] if public_api.is_public(member := f"{cls}.{m[1]}")
+                or not public_api.is_closed(cls.partition(".")[0])]
+    return out
+
+
+_BARE_METHOD = re.compile(r"\s*(?:def\s+)?([a-z_]\w*)\s*\(")  # `flow_from_directory(`, no receiver
+
+
 def _snippet(
     note: Note,
     shared: _Shared,
@@ -646,9 +663,12 @@ def _snippet(
             signed = [s for s in signature_symbols(cleaned.signatures or [code], facts.names, library, heading)
                       if public_api.is_public(s)]
             context = library if signed else context
+        if not signed and used:
+            signed = _headed_members(cleaned.signatures or [code], section.heading, used)
         named = signed + named
     elif written_signature(tree):  # the section documents the call it writes out with its defaults
-        named = [*(s for s in signature_symbols([code], facts.names, context, heading) if s in found.ranked), *named]
+        signed = [s for s in signature_symbols([code], facts.names, context, heading) if s in found.ranked]
+        named = [*(signed or _headed_members([code], section.heading, used or ())), *named]
     if named and "." in named[0] and "context" not in hints:
         # the heading says what the block is about: "multiprocess.event 的作用" is multiprocessing's
         # snippet even when time.sleep and random.randint are called more often

@@ -511,7 +511,9 @@ def written_signature(tree: ast.Module | None) -> bool:
     defaults = 0
     for keyword in call.keywords:
         value = keyword.value.operand if isinstance(keyword.value, ast.UnaryOp) else keyword.value
-        if isinstance(value, ast.Constant):
+        if isinstance(value, (ast.Tuple, ast.List)) and all(isinstance(e, ast.Constant) for e in value.elts):
+            defaults += 1  # `target_size=(256, 256)`: a default written as a literal too
+        elif isinstance(value, ast.Constant):
             if value.value is None:
                 return True
             defaults += 1
