@@ -105,3 +105,22 @@ def test_a_heading_on_a_keras_layer_is_spelt_as_the_code_under_it_spells_it(tmp_
     code = "from tensorflow.keras.layers import LSTM\n\nlayer = LSTM(64)\n"
     entry = first_entry(library, code, "LSTM")
     assert entry is not None and "think of LSTM as a layer type" in entry, entry
+
+
+def test_an_entry_written_as_a_call_under_a_class_s_heading_is_its_method_not_a_parameter(tmp_path: Path) -> None:
+    """Under "# threading.Thread" a table of "属性/方法": `is_alive()` written as a call is the class's method,
+    explained by its row, where a bare `name` under a class's heading may still be a constructor's parameter."""
+    library = compile_notes(tmp_path, {"thread.md": """
+        # threading.Thread
+
+        `Thread`类的常用属性和方法:
+
+        | 属性/方法 | 描述 |
+        | --- | --- |
+        | `name` | 线程名 |
+        | `start()` | 开始执行线程 |
+        | `is_alive()` | 布尔标志, 表示这个线程是否还存活 |
+        """})
+    source = "import threading\nimport time\n\nt = threading.Thread(target=time.sleep, args=(3,))\nprint(t.is_alive())\n"
+    entry = first_entry(library, source, "is_alive")
+    assert entry is not None and "是否还存活" in entry and "thread.md:9" in entry, entry  # the row's own record

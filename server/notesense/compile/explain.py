@@ -952,7 +952,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         for name, start, signature, called in heads:
             # (an entry written with its own arguments is a call: `load_state_dict(state_dict, …)` above
             # leaves "state_dict(destination=None, …)  # 返回…" the method's entry)
-            if scope.parameters is None or name in scope.parameters and not called:
+            if (scope.parameters is None or name in scope.parameters) and not called:
                 described = True  # what the entry says of a parameter names its other APIs in passing
                 continue
             # the entry says whose it is ("map：应用在单独一个Series的每个元素中"): that class's, a builtin's
