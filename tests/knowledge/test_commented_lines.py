@@ -143,11 +143,13 @@ def test_a_comment_right_below_a_statement_that_stands_alone_explains_it(tmp_pat
 
 def test_a_print_of_values_between_a_comment_and_its_statement_is_no_step() -> None:
     """A student's block labels each step with a print and prints what it made: `# 正态分布的数组`, then
-    `print('随机矩阵3')`, the call, then `print(d3, d3.shape)`. The comment says what the call does; a
-    print that calls something is a statement of its own."""
+    `print('随机矩阵3')`, the call, then `print(d3, d3.shape)`; a figure saved, then shown. The comment says
+    what the call does; a print that calls something is a statement of its own."""
     text = ("# low~high之间的整数\nprint('随机矩阵1')\nd1 = np.random.randint(10, 20, (4, 5))\nprint(d1, d1.dtype, d1.shape)\n\n"
             "# 0~1之间生成符合正态分布的数组\nprint('随机矩阵3')\nd3 = np.random.randn(3, 5)\nprint(d3, d3.dtype)\n\n"
-            "# 查看当前的种子\nprint(np.random.get_state()[1][0])\nx = np.ones(3)\n")
+            "# 查看当前的种子\nprint(np.random.get_state()[1][0])\nx = np.ones(3)\n\n"
+            "# 图像保存（最好使用SVG矢量图保存）\nplt.savefig('a.svg')\nplt.show()\n")
     found = [(index, code, comment) for index, code, comment, _statement in commented_lines(text)]
     assert found == [(2, "d1 = np.random.randint(10, 20, (4, 5))", "low~high之间的整数"),
-                     (7, "d3 = np.random.randn(3, 5)", "0~1之间生成符合正态分布的数组")]
+                     (7, "d3 = np.random.randn(3, 5)", "0~1之间生成符合正态分布的数组"),
+                     (15, "plt.savefig('a.svg')", "图像保存（最好使用SVG矢量图保存）")]

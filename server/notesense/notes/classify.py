@@ -627,9 +627,9 @@ def code_line_count(text: str) -> int:
     return sum(1 for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#"))
 
 
-# a print of values alone (`print('随机矩阵3')`, `print(d3, d3.dtype, d3.shape)`): it calls nothing, so it shows
-# what the statement beside it made and is no step of the program
-_SHOWS_VALUES = re.compile(r"""print\((?:[^()'"]|'[^'\n]*'|"[^"\n]*")*\)""")
+# a print of values alone (`print('随机矩阵3')`, `print(d3, d3.dtype, d3.shape)`) or a figure shown (`plt.show()`):
+# it calls nothing else, so it shows what the statement beside it made and is no step of the program
+_SHOWS_VALUES = re.compile(r"""print\((?:[^()'"]|'[^'\n]*'|"[^"\n]*")*\)|\w+\.show\(\)""")
 
 
 def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
