@@ -531,3 +531,17 @@ def test_a_heading_on_a_side_of_the_api_above_it_reads_as_part_of_its_section() 
         "#### 参数详解\n\n|参数|含义|\n|---|---|\n|fx|宽度缩放因子|\n")
     assert [s.heading[-1] for s in sections] == ["Day10", "2. cv.resize() — 核心 API"], sections
     assert "宽度缩放因子" in sections[1].prose
+
+
+def test_a_fence_labelled_text_that_holds_sentences_is_prose() -> None:
+    """A notebook's author boxes their own words in ```text: "- Decoding is going the other way around: …"
+    is the section's prose. A text fence holding a program or its output stays a block."""
+    sections = parse_sections(
+        "### Decoding\n\n```text\n- Decoding is going the other way around: from vocabulary indices, we want a string.\n"
+        "- This can be done with the decode() method as follows:\n```\n\n"
+        "### Output\n\n```text\n[101, 7993, 170, 102]\ntensor([[0.1, 0.9]])\n```\n\n"
+        "### Request\n\n```text\nimport urllib.request\nresponse = urllib.request.urlopen('https://www.python.org')\n```\n")
+    decoding, output, request = sections
+    assert "with the decode() method as follows:" in decoding.prose and not decoding.blocks, decoding
+    assert "```" not in decoding.prose
+    assert len(output.blocks) == 1 and len(request.blocks) == 1, (output, request)

@@ -181,6 +181,13 @@ def parse_sections(text: str, first_line: int = 1, notebook: bool = False, inclu
             # MyST's ```{note} (Jupyter Book): an aside in prose, fenced
             start, end = token.map
             builder.inline(Token("inline", "", 0, map=[start + 1, end - 1], content=token.content), lists, tables > 0)
+        elif kind == "fence" and token.map and token.info.strip().lower() in _PROSE_LABELS and _boxed_prose(token.content):
+            # ```text over "- Decoding is going the other way around: from vocabulary indices, …" (a notebook
+            # whose author boxes their own words): prose, its fence's lines no part of it
+            start, end = token.map
+            builder.hide((start, start + 1))
+            builder.hide((end - 1, end))
+            builder.inline(Token("inline", "", 0, map=[start + 1, end - 1], content=token.content), lists, tables > 0)
         elif kind == "fence":
             builder.code(token, token.info.strip(), token.map[0] + 1 if token.map else 0)
         elif kind == "code_block":
@@ -239,6 +246,17 @@ _ALIGNED_ROWS = 3  # fewer rows than this are not told from two lines of somethi
 
 _BANNER_RULE = re.compile(r"\A[=-]{3,}[ \t]*\n\s*")  # the rule a banner's title is written under
 # words of a sentence: Chinese prose, or four English words in a row
+_PROSE_LABELS = frozenset({"text", "txt", "plain", "plaintext"})  # what a fence says it holds: no program
+
+
+def _boxed_prose(text: str) -> bool:
+    """Whether a fence labelled as text holds sentences (two lines in three at least, bullets or not) and
+    nothing a reader of code would take for a program, its output or settings."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    # (a sentence's colon, "around: from vocabulary indices", makes no setting of it)
+    return bool(lines) and guess_kind(text) in ("other", "config") and 3 * sum(1 for line in lines if _SENTENCES.search(line)) >= 2 * len(lines)
+
+
 _SENTENCES = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
 # a table cell that is one call in code marks (`operator.attrgetter(*attrs)`)
 _BOXED_CALL = re.compile(r"`[A-Za-z_][\w.]*\([^`]*\)`")
