@@ -65,3 +65,25 @@ def test_a_notebook_s_bare_cell_repeating_a_note_s_example_is_no_translation_of_
             """})
     entry = first_entry(library, "import torch\n\nx = torch.randn(3)\nx = x.to(device)\n", "to(")
     assert entry is not None and entry.startswith("**2 .to(device) 方法**") and "方法可以指定设备" in entry, entry
+
+
+def test_names_listed_after_a_caption_and_before_an_ellipsis_say_nothing_of_each(tmp_path: Path) -> None:
+    """A course's README sums up "丰富的函数支持: resample(), truncate(), ...": names only, after a caption.
+    A hover on `truncate` answers with the notebook cell whose comment says what it does."""
+    library = compile_notes(tmp_path, {
+        "README.md": """
+            # 量化投资与Python
+
+            ## pandas-时间序列
+
+            - 时间序列就是以时间对象为索引的Series或DataFrame
+            - 丰富的函数支持: resample(), truncate(), ...
+            """,
+        "pandas-时间序列.ipynb": notebook([
+            ("markdown", "## 时间序列"),
+            ("code", "import pandas as pd\n\nsr = pd.Series(range(5), index=pd.date_range('2018-02-01', periods=5))"),
+            ("code", "sr.truncate(before='2018-02-03') # 截断掉某日期之前的，类似切片"),
+        ])})
+    source = "import pandas as pd\n\nnav = pd.read_csv('nav.csv', index_col=0, parse_dates=True)['nav']\nnav.truncate(before='2021-01-01')\n"
+    entry = first_entry(library, source, "truncate")
+    assert entry is not None and "截断掉某日期之前的" in entry, entry
