@@ -184,3 +184,29 @@ def test_a_frame_nothing_binds_in_a_note_on_matplotlib_is_pandas(tmp_path: Path)
     source = "import pandas as pd\ndf = pd.read_csv('gapminder.csv')\ndf.boxplot(column='lifeExp', by='continent')\n"
     entry = first_entry(library, source, "boxplot")
     assert entry is not None and "called **whiskers**" in entry, entry
+
+
+def test_a_bare_name_under_headings_naming_a_builtin_type_is_that_type_s_member(tmp_path: Path) -> None:
+    """"Python 字典 › 方法 › fromkeys" is dict's `fromkeys`, though the note's code later calls it only on an
+    OrderedDict (`OrderedDict.fromkeys('abcde')`)."""
+    library = compile_notes(tmp_path, {"collect_dict.md": """
+        # Python 字典
+
+        ## 方法
+
+        ### fromkeys
+
+        `classmethod fromkeys(iterable[, value])`
+
+        `fromkeys()` 是类方法，创建一个新的字典。所有值都只引用一个单独的实例。
+
+        ## OrderedDict
+
+        ```python
+        from collections import OrderedDict
+        d = OrderedDict.fromkeys("abcde")
+        d.move_to_end("b")
+        ```
+        """})
+    entry = first_entry(library, "fields = ['name', 'age']\nrecord = dict.fromkeys(fields, '')\n", "fromkeys")
+    assert entry is not None and "只引用一个单独的实例" in entry, entry

@@ -345,7 +345,9 @@ def resolve(
         return found
     called_on = scope.note_methods.get(token, ()) if coded else ()
     if len(called_on) == 1:  # a bare `pivot` where the note's code, in some cell, calls it on a frame
-        return called_on[0]
+        # (under headings naming a builtin type, "Python 字典 › 方法 › fromkeys", that type's own member,
+        # whatever class the note's code later calls it on: `OrderedDict.fromkeys('abcde')`)
+        return _first_member(tuple(t for t in scope.titled if t in api.BUILTIN_TYPES), token) or called_on[0]
     if scope.assigns(token) and not token[:1].isupper() or token in scope.standard:
         # "对于上例的func函数" over `def func(x)`: the note's own function, not `torch.func` (what it
         # imports, `from scipy import optimize`, is the library's still); "`random` 的种子" in a note that
