@@ -526,3 +526,35 @@ def test_attributes_each_with_its_comment_written_as_a_paragraph_are_code() -> N
     assert [b.text for b in sections[0].blocks] == [
         "arr.ndim        # attribute\narr.shape       # attribute\n", "arr.sum()       # method\narr.mean()      # method\n"]
     assert not parse_sections("# Arrays\n\nUse arr.ndim to count axes; # is a comment.\nThat is all.\n")[0].blocks
+
+
+def test_a_note_on_a_library_used_from_another_language_names_none_of_its_python_api(tmp_path: Path) -> None:
+    """A day of notes on OpenCV in C++ (its blocks ```cpp) says "`imread` 读不出任何像素": the C++ function,
+    no `cv2.imread`. The Python notes on OpenCV beside it explain that."""
+    library = compile_notes(tmp_path, {
+        "day46.md": """\
+            # Day46：C++17 文件系统与批量图像处理
+
+            ## 3. OpenCV 批量读取与失败隔离
+
+            测试样本的内容是一行纯文本，`imread` 读不出任何像素，正好用来验证失败隔离。
+
+            ```cpp
+            cv::Mat img = cv::imread(path.string(), cv::IMREAD_COLOR);
+            if (img.empty()) { return false; }
+            ```
+            """,
+        "day1.md": """\
+            # Day1：图像读取
+
+            `cv.imread()` 读取图片，返回一个 NumPy 数组，默认是 BGR 色彩顺序。
+
+            ```python
+            import cv2 as cv
+            image = cv.imread("a.jpg")
+            ```
+            """,
+    })
+    assert not any(s.source.note == "day46.md" and s.symbols for s in library.snippets)
+    entry = first_entry(library, "import cv2\n\nimg = cv2.imread('a.jpg')\n", "imread")
+    assert entry is not None and "BGR 色彩顺序" in entry, entry

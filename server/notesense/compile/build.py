@@ -4,7 +4,6 @@ pool deal in. Nothing here looks at other notes, which is what keeps ids and cac
 from __future__ import annotations
 
 import ast
-import builtins
 import functools
 import re
 import typing
@@ -265,8 +264,8 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
         per_section[item.section].append((built[number], item.block.variant, leads[number]))
     standard = tuple(sorted(m for m in imported if m in STDLIB and m in public_api.MODULES))
     explanations = _explanations(note, per_section, flow, spoken, folders, standard, exercises, used)  # may add what a lead mentions to its block
-    if other:
-        explanations = [_without_builtins(record) for record in explanations]
+    if other:  # its prose speaks of that language's API: the C++ `imread` of a note on OpenCV in C++, no `cv2.imread`
+        explanations = [replace(record, symbols=(), about=()) for record in explanations]
     outcome.snippets = [_in_library(snippet) for built in per_section for snippet, _variant, _lead in built]
     outcome.snippets.extend(explanations)
     outcome.snippets = number_repeats(outcome.snippets)
@@ -388,15 +387,6 @@ def _label(block: CodeBlock) -> str:
 _OTHER_LANGUAGES = frozenset({"c", "h", "cpp", "c++", "cc", "hpp", "cxx", "go", "golang", "rust", "rs", "java", "kotlin", "kt",
                               "swift", "cs", "csharp", "c#", "php", "ruby", "rb", "scala", "js", "javascript", "ts",
                               "typescript", "sql", "mysql", "plsql", "matlab", "r"})
-
-
-def _without_builtins(record: Snippet) -> Snippet:
-    """`record` without the builtins and builtin types' methods its prose seemed to name."""
-    kept = [(symbol, about) for symbol, about in zip(record.symbols, record.about)
-            if not hasattr(builtins, symbol) and symbol.partition(".")[0] not in api.BUILTIN_TYPES]
-    if len(kept) == len(record.symbols):
-        return record
-    return replace(record, symbols=tuple(s for s, _ in kept), about=tuple(a for _, a in kept))
 
 
 def _inline_imports(note: Note) -> dict[str, str]:
