@@ -299,3 +299,32 @@ def test_a_dotted_name_of_no_known_package_is_taken_as_written_only_when_written
                                  "- 转义用 `jinja2.utils.htmlsafe_json_dumps()`：输出可以放进 script 标签。\n")
     symbols = {symbol for record in records for symbol in record.symbols}
     assert "jinja2.utils.htmlsafe_json_dumps" in symbols and not any(s.startswith("request.") for s in symbols), symbols
+
+
+def test_a_long_block_keeps_the_apis_its_comments_name_among_what_it_calls_in_passing(tmp_path: Path) -> None:
+    """A training loop calls a dozen APIs; of those beyond its main ones, it keeps the one its comment
+    names ("put the testing code under 'torch.no_grad()' to avoid troubles") for a hover to find."""
+    records = _records(tmp_path, """# ResNet
+
+```python
+import torch
+import torch.nn as nn
+import torch.optim as optim
+
+device = torch.device("cuda:0")
+model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8, 10)).to(device)
+criterion = nn.CrossEntropyLoss().to(device)
+optimizer = optim.Adam(model.parameters(), lr=0.001)
+for epoch in range(10):
+    model.train()
+    loss = criterion(model(torch.randn(4, 3, 5, 5)), torch.zeros(4, dtype=torch.long))
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    model.eval()
+    # put the testing code under 'torch.no_grad()' to avoid troubles
+    with torch.no_grad():
+        preds = model(torch.randn(4, 3, 5, 5)).argmax(dim=1)
+```
+""")
+    assert any("torch.no_grad" in record.symbols for record in records), [r.symbols for r in records]

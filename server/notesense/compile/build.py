@@ -704,7 +704,13 @@ def _snippet(
     main = hinted or rank_symbols(named, explained + shown, found)
     # what else a long block calls (`joblib.dump` after six sklearn and pickle calls): found in passing,
     # where it would otherwise have no record at all; never offered as a completion's prefix
-    passing = [] if hinted else [s for s in found.ranked if s not in main][:MAX_PASSING]
+    # (those its comments name first: "# put the testing code under 'torch.no_grad()' to avoid troubles" in
+    # a long training loop says what the `with` below it is for)
+    rest = [s for s in found.ranked if s not in main]
+    if "#" in code and len(rest) > MAX_PASSING:
+        said_of = _comments(code)
+        rest.sort(key=lambda s: f"{s.rpartition('.')[2]}(" not in said_of)
+    passing = [] if hinted else rest[:MAX_PASSING]
     symbols = [*main, *passing]
     headline = NAMED if names_only(heading, named) else EXPLAINED
     about = tuple(
