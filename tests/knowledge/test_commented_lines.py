@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from notesense.library.index import Library
+from notesense.library.model import CALLED, Snippet, Source
 from notesense.notes.classify import commented_lines
 from written import compile_notes, first_entry
 
@@ -153,3 +155,15 @@ def test_a_print_of_values_between_a_comment_and_its_statement_is_no_step() -> N
     assert found == [(2, "d1 = np.random.randint(10, 20, (4, 5))", "low~high之间的整数"),
                      (7, "d3 = np.random.randn(3, 5)", "0~1之间生成符合正态分布的数组"),
                      (15, "plt.savefig('a.svg')", "图像保存（最好使用SVG矢量图保存）")]
+
+
+def test_among_blocks_that_only_call_an_api_one_whose_comments_speak_of_it_answers_first() -> None:
+    """Two notebook cells call `.size()` in passing: one under a caption about conv layers, one whose comment
+    says "# .shape is the same with .size()". The comment is the only word either says of it."""
+    def cell(note: str, code: str, doc: str) -> Snippet:
+        return Snippet(id=f"torch.{note}", context="torch", title=note, body=code, code=code, source=Source(note, 3),
+                       symbols=("torch.randn", "torch.Tensor.size"), about=(CALLED, CALLED), doc=doc)
+
+    conv = cell("conv.ipynb", "x = torch.randn(1, 1, 28, 28)\nprint(layer(x).size())", "create 2d-CNN layer by class: torch.nn")
+    shape = cell("datatype.ipynb", "a = torch.randn(2, 3)\n# .shape is the same with .size()\nprint(a.shape, a.size())", "")
+    assert [s.source.note for s in Library([conv, shape]).for_symbol("torch.Tensor.size")] == ["datatype.ipynb", "conv.ipynb"]

@@ -858,6 +858,8 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
             s.id in entries,
             symbol not in s.symbols,
             language_rank(s.lang, locale),
+            # among blocks that only call it, one whose comments speak of it ("# .shape is the same with .size()")
+            levels[s.id] <= CALLED and not _commented_on(s.code, tail),
             # no prose, pictures alone (`![](loss.png)`) or a label alone ("**Options:**" over code): nothing said
             not worded[s.id] or bool(LABEL_LINE.fullmatch(s.doc)),
             not on_it(s),  # a note on it before a passing section
@@ -1187,6 +1189,11 @@ def _title_names(title: str, tail: str) -> bool:
     # only a name of more than one word is spelt out ("Subplots" over a notebook is its topic in a word)
     return len(parts) > 1 and any(all(w in (p, p + "s") for w, p in zip(words[i:i + len(parts)], parts))
                                   for i in range(len(words) - len(parts) + 1))
+
+
+def _commented_on(code: str, tail: str) -> bool:
+    """Whether a comment of `code` writes the API as a call (`.size()`, `torch.no_grad()`): it says something of it."""
+    return "#" in code and f"{tail}(" in code and any(f"{tail}(" in line.partition("#")[2] for line in code.split("\n"))
 
 
 def _owned_otherwise(title: str, tail: str, owner: str) -> bool:
