@@ -62,7 +62,9 @@ _NOTHING: KindSet = frozenset()  # no information yet (a cycle): ignored by unio
 _MASKED = api.PANDAS_DATA | {api.NDARRAY}  # what a comparison with a string keeps, element by element
 MAX_DEPTH = 60  # nested expressions evaluated before giving up (unknown)
 # the displays and literals whose kinds the node alone says (`_literal_kinds`), with no name resolved
-LITERALS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr, ast.DictComp, ast.SetComp)
+LITERALS = (ast.List, ast.Dict, ast.Set, ast.Tuple, ast.Constant, ast.JoinedStr, ast.ListComp, ast.DictComp, ast.SetComp)
+# of those, the ones whose kind is the node's alone, in full: a list comprehension's items are what its element makes
+_SELF_TYPED = tuple(t for t in LITERALS if t is not ast.ListComp)
 WARM_DEPTH = 24  # deeper than this, a scope's bindings are evaluated in order instead of recursively
 
 
@@ -349,7 +351,7 @@ class Kinds:
         found = None
         bindings = scope.bindings.get(name)
         if (bindings and scope.kind not in (ScopeKind.LAMBDA, ScopeKind.COMPREHENSION) and name not in scope.globals
-                and all(b.kind is BindingKind.ASSIGNMENT and b.index is None and isinstance(b.value, LITERALS) for b in bindings)):
+                and all(b.kind is BindingKind.ASSIGNMENT and b.index is None and isinstance(b.value, _SELF_TYPED) for b in bindings)):
             found = self._union(_literal_kinds(b.value) for b in bindings)  # type: ignore[arg-type]
         self._literal[key] = found
         return found
