@@ -33,6 +33,20 @@ def test_a_table_of_contents_entry_answers_after_the_chapter_it_lists(tmp_path: 
     assert entry is not None and "labeled array" in entry, entry
 
 
+def test_a_guide_s_section_headed_by_a_notebook_s_file_answers_after_that_notebook(tmp_path: Path) -> None:
+    """A study vault's `guide.md` has "## py12.ipynb: NumPy 常用数组创建函数" over one line per API the notebook
+    covers: it stands for that notebook, and the notebook whose section is on `reshape` says it first."""
+    library = compile_notes(tmp_path, {
+        "guide.md": "# 索引\n\n## py12.ipynb: NumPy 常用数组创建函数\n\n- `np.linspace(0, 1, 10).reshape([10, 1])`: 将等间隔结果"
+                    "调整为列向量。\n- `np.arange(5)`: 创建等差数组。\n",
+        "py14.ipynb": notebook([
+            ("markdown", "# py14: NumPy 数组操作\n\n## 1. 维度、形状与 reshape"),
+            ("code", "import numpy as np\n\na = np.arange(12)\n# reshape：在不改变数据的条件下修改形状\nb = a.reshape(3, 4)"),
+        ])})
+    entry = first_entry(library, "import numpy as np\n\nx = np.zeros(12)\ny = x.reshape(4, 3)\n", "reshape")
+    assert entry is not None and "在不改变数据的条件下修改形状" in entry, entry
+
+
 def test_a_parameter_list_under_its_call_explains_it(tmp_path: Path) -> None:
     """"Common Parameters in `read_csv()`:" over "* `header=None`: Use when file has no headers" documents
     read_csv; a block under "**Options:**" says nothing of it in words."""

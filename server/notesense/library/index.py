@@ -748,14 +748,16 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # and so do, after the words on what the API itself does: a whole note kept as a cheat sheet ("Pandas
     # Syntax Cheatsheet", `11_Cheatsheet/…`, "速查表"), whose one line restates what a note of its own
     # explains; an entry of a table of contents that lists notes by file ("`19_masking.md` — Guide:
-    # Masking (`.mask`)"), which stands for that note; a section that implements it anew ("实现内置函数
+    # Masking (`.mask`)"), or a section of one headed by a note's file ("## py12.ipynb: NumPy 常用数组创建函数"),
+    # which stands for that note; a section that implements it anew ("实现内置函数
     # sorted", "Implementing zip"), the note's own version; a section titled as an example of it ("Example of
     # Sequential vs ModuleList", "Example: Using optim.SGD"), which shows it
     implements = re.compile(rf"(?:实现|手写|仿写|implement(?:ing)?|re-?implement(?:ing)?)\s*(?:python\s*)?(?:的)?(?:内置|内建|built-?in)?"
                             rf"\s*(?:函数|function)?\s*[`*]*{re.escape(tail)}(?![\w])", re.IGNORECASE)
     for s in snippets:
         if levels[s.id] > SHOWN and (_CHEAT_SHEET.search(s.source.note) or s.source.heading and _CHEAT_SHEET.search(s.source.heading[0])
-                                     or _NOTE_ENTRY.match(s.doc) or implements.search(s.title) or _EXAMPLE_TITLE.match(s.title)):
+                                     or _NOTE_ENTRY.match(s.doc) or s.source.heading and _NOTE_ENTRY.match(s.source.heading[-1])
+                                     or implements.search(s.title) or _EXAMPLE_TITLE.match(s.title)):
             levels[s.id] = SHOWN
 
     # a chapter's exercises ("Exercises", "练习", "Question 2", the reader's to-dos: "Todos" over "Try the
