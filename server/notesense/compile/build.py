@@ -588,7 +588,9 @@ def _headed_members(signatures: Sequence[str], headings: Sequence[str], used: Co
     """`flow_from_directory(directory, …)` under "ImageDataGenerator › 方法": the method of the class an
     earlier block of the note calls (its constructor's signature, `tf.keras….ImageDataGenerator(…)`) and a
     heading above names, which the page documents member by member."""
-    classes = [s for s in used if (name := s.rpartition(".")[2])[:1].isupper() and any(name in h for h in headings)]
+    # the innermost heading's class first, then by name: `used` is a set, and a compile gives one answer
+    classes = sorted((s for s in used if (name := s.rpartition(".")[2])[:1].isupper() and any(name in h for h in headings)),
+                     key=lambda s: (-max(i for i, h in enumerate(headings) if s.rpartition(".")[2] in h), s))
     out: list[str] = []
     for signature in signatures:
         if (m := _BARE_METHOD.match(signature)) is None:
