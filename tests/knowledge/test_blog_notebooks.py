@@ -10,6 +10,7 @@ from pathlib import Path
 
 from notesense.analysis.imports import parse_imports
 from notesense.analysis.semantic import walk
+from notesense.compile.explain import _bare_names
 from notesense.compile.symbols import code_symbols
 from notesense.library.sources import Sources, load_library
 from written import compile_notes, first_entry, notebook
@@ -87,3 +88,11 @@ def test_names_listed_after_a_caption_and_before_an_ellipsis_say_nothing_of_each
     source = "import pandas as pd\n\nnav = pd.read_csv('nav.csv', index_col=0, parse_dates=True)['nav']\nnav.truncate(before='2021-01-01')\n"
     entry = first_entry(library, source, "truncate")
     assert entry is not None and "截断掉某日期之前的" in entry, entry
+
+
+
+def test_one_name_after_a_label_is_what_the_label_says() -> None:
+    """"Signature: `axis(*v, **kwargs)`" is the signature the docstring under it documents; names after a caption
+    are a list said in passing only when an ellipsis ends them."""
+    assert not _bare_names("Signature: `axis(*v, **kwargs)`")
+    assert _bare_names("丰富的函数支持: resample(), truncate(), ...")

@@ -11,7 +11,7 @@ import pytest
 
 from notesense.analysis.public_api import titled_class
 from notesense.library.model import EXPLAINED
-from written import compile_notes, first_entry
+from written import compile_notes, first_entry, notebook
 
 
 def _answers(tmp_path: Path, notes: dict[str, str], source: str, needle: str, phrase: str) -> None:
@@ -800,3 +800,38 @@ def test_a_heading_naming_a_kind_of_chart_names_the_function_its_block_draws_it_
     assert bar is not None and bar.startswith("**垂直条形图**"), bar
     barh = first_entry(library, source, "barh")
     assert barh is not None and barh.startswith("**水平条形图**"), barh
+
+
+def test_a_chart_s_name_over_a_block_shows_its_function_and_titles_no_notebook(tmp_path: Path) -> None:
+    """A lecture notebook opens with "# Scatterplots" among "# Line Plots" and "# Bar Charts", code under each:
+    the blocks show `plt.scatter`, and the notebook is no account of it. The learner's note whose words say
+    what `plt.scatter` does answers first."""
+    library = compile_notes(tmp_path, {
+        "notebooks/Week02.ipynb": notebook([
+            ("markdown", "# Scatterplots"),
+            ("code", "import numpy as np\nimport matplotlib.pyplot as plt\n\nx = np.array([1, 2, 3, 4])\nplt.figure()\n"
+                     "plt.scatter(x, x)"),
+            ("markdown", "plot a second data series in blue using the last elements of x and y"),
+            ("code", "plt.scatter(x[2:], x[2:], c='blue', label='Short students')"),
+            ("markdown", "# Line Plots"),
+            ("code", "plt.plot(x, x ** 2, '-o')"),
+            ("markdown", "# Bar Charts"),
+            ("code", "plt.bar(range(4), x)"),
+        ]),
+        "02-BasicChart.md": """
+            # Basic Charting
+
+            ## Scatterplots
+
+            + `plt.scatter` function: Make a scatter plot of `x` vs `y`
+                + `s`: size in $points^2$, scalar or array_like
+                + `c`: color, sequence, or sequence of color
+
+            ```python
+            import matplotlib.pyplot as plt
+            plt.scatter([1, 2], [3, 4], s=50)
+            ```
+            """})
+    source = "import matplotlib.pyplot as plt\n\nplt.scatter([170, 180], [65, 80], s=80, alpha=0.6)\n"
+    entry = first_entry(library, source, "scatter")
+    assert entry is not None and "size in $points^2$" in entry, entry

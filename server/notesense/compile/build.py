@@ -703,6 +703,8 @@ def _snippet(
         shown = [s for s in [*(ending or single), *mentioned] if s not in explained]
     elif tree is not None and found.shown and brings_names_only(tree):
         shown = found.shown  # the one API a block of an import alone brings in, whatever the prose after it
+    if not named:  # "垂直条形图" over `plt.bar(...)`: the block shows the function that draws the chart it names
+        shown += [s for s in api.charted(heading, found.ranked) if s not in shown and s not in explained]
     main = hinted or rank_symbols(named, explained + shown, found)
     # what else a long block calls (`joblib.dump` after six sklearn and pickle calls): found in passing,
     # where it would otherwise have no record at all; never offered as a completion's prefix

@@ -2310,8 +2310,10 @@ def _alternating(units: list[_Unit], index: int) -> bool:
 def _bare_names(text: str) -> bool:
     """`nn.GRU, nn.LSTM`, `* nn.Embedding`, "- `genfromtxt`" or a summary's "- `np.average(arr, axis)`":
     only API names (each dotted, called or in code marks; a call's arguments aside), nothing said; after
-    a short caption of what they are and before an ellipsis ("丰富的函数支持: resample(), truncate(), ...")."""
-    text = _ETC.sub("", _CAPTION.sub("", text, count=1))
+    a short caption of what they are and before an ellipsis ("丰富的函数支持: resample(), truncate(), ..."; one
+    name after a label is what the label says, "Signature: `axis(*v, **kwargs)`")."""
+    if (listed := _ETC.search(text)) is not None:
+        text = _CAPTION.sub("", text[:listed.start()], count=1)
     names = _names(_ARGS.sub("()", text) if "(" in text else text, _NAME_LIST)
     return bool(names) and all("." in n or n.endswith("()") or f"`{n}`" in text for n in names)
 

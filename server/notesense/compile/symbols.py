@@ -665,8 +665,6 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
         parts = [p for p in tail.split("_") if p] if tail.islower() else [p.lower() for p in _CAMEL_PART.findall(tail)]
         if symbol not in out and (len(parts) > 1 and _spelt_out(parts, words) or _layer_spelt(tail, heading, words)):
             out.append(symbol)
-    if not out:  # "垂直条形图" over `plt.bar(...)`: the chart it names is what the block draws with
-        out = api.charted(heading, found.ranked)
     return _unique(out)
 
 

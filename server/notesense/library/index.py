@@ -718,8 +718,10 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
     # something else heads with the name ("Count Duplicates › pivot_table") says no more than the words of
     # that note, which answer first among as much about it (not a note titled for another class's namesake:
     # "Series.groupby(by=None, …)" is no account of `DataFrame.groupby`)
-    # (or by the chart it draws: a note titled "条形图" on `plt.bar`)
-    titled_notes = {s.source.note for s in snippets if levels[s.id] >= SHOWN and api.charted(_note_title(s), (symbol,))
+    # (or by the chart it draws: a note titled "条形图" over its sections on `plt.bar`, not a notebook's first
+    # section "Scatterplots" among "Line Plots" and "Bar Charts")
+    titled_notes = {s.source.note for s in snippets if levels[s.id] >= SHOWN and len(s.source.heading) > 1
+                    and api.charted(_note_title(s), (symbol,))
                     or levels[s.id] >= EXPLAINED and _title_names(title := _note_title(s), tail)
                     and not _owned_otherwise(title, tail, owner) or levels[s.id] >= NAMED and not s.source.heading}  # (its file named it when it was compiled)
     if titled_notes:
