@@ -637,3 +637,28 @@ def test_a_session_a_sessionmaker_makes_is_sqlalchemy_s_session(tmp_path: Path) 
             "rows = db.query(Order).filter_by(paid=True)\n")
     entry = first_entry(library, made, "filter_by")
     assert entry is not None and "按列的值筛选" in entry, entry
+
+
+def test_scikit_learn_s_shorthand_constructors_make_their_classes(tmp_path: Path) -> None:
+    """`make_pipeline(StandardScaler(), LogisticRegression())` is a Pipeline: the note's `pipe.fit` (on a
+    `Pipeline([...])`) answers a user's pipeline made the short way, and so for `make_column_transformer`."""
+    library = compile_notes(tmp_path, {"pipeline.md": '''
+        # Pipelines
+
+        A pipeline ends in an estimator: use .fit() on the whole pipeline to fit every step in turn.
+
+        ```python
+        from sklearn.pipeline import Pipeline
+        from sklearn.preprocessing import StandardScaler
+        from sklearn.linear_model import LogisticRegression
+
+        pipe = Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression())])
+        pipe.fit(X_train, y_train)
+        ```
+        '''})
+    source = ("from sklearn.pipeline import make_pipeline\nfrom sklearn.preprocessing import StandardScaler\n"
+              "from sklearn.linear_model import LogisticRegression\n\npipe = make_pipeline(StandardScaler(), LogisticRegression())\n"
+              "pipe.fit(X_train, y_train)\n")
+    entry = first_entry(library, source, "fit(")
+    assert entry is not None and "ends in an estimator" in entry, entry
+    assert api.call_result("sklearn.compose.make_column_transformer") == "sklearn.compose.ColumnTransformer"

@@ -386,6 +386,10 @@ _DATASET_LOADERS = _names("sklearn.datasets", (
     "fetch_lfw_people fetch_lfw_pairs fetch_covtype fetch_kddcup99 fetch_rcv1 fetch_species_distributions"
 ))
 _returns(BUNCH, _DATASET_LOADERS)
+# scikit-learn's shorthand constructors: `make_pipeline(StandardScaler(), LogisticRegression())` is a Pipeline
+_returns("sklearn.pipeline.Pipeline", frozenset({"sklearn.pipeline.make_pipeline"}))
+_returns("sklearn.pipeline.FeatureUnion", frozenset({"sklearn.pipeline.make_union"}))
+_returns("sklearn.compose.ColumnTransformer", frozenset({"sklearn.compose.make_column_transformer"}))
 # example frames plotting libraries ship: `sns.load_dataset("tips")`, `px.data.gapminder()`
 _returns(DATAFRAME, _names("seaborn", "load_dataset") | _names("plotly.express.data", (
     "iris tips gapminder stocks wind election carshare medals_long medals_wide experiment"
