@@ -210,3 +210,21 @@ def test_a_bare_name_under_headings_naming_a_builtin_type_is_that_type_s_member(
         """})
     entry = first_entry(library, "fields = ['name', 'age']\nrecord = dict.fromkeys(fields, '')\n", "fromkeys")
     assert entry is not None and "只引用一个单独的实例" in entry, entry
+
+
+def test_a_note_with_no_title_named_for_a_builtin_type_by_its_file_owns_the_names_it_lists(tmp_path: Path) -> None:
+    """"Python字符串常用函数.md" opens with "# 转换类函数" over a table of `lower()`, `title()`: no heading says
+    whose, the file's name does (the string's)."""
+    library = compile_notes(tmp_path, {"python/Python字符串常用函数.md": """
+        # 转换类函数
+        |函数| 描述 |
+        |--|--|
+        | [lower()](https://www.runoob.com/python3/python3-string-lower.html) | 大写 => 小写 |
+        |[title()](https://www.runoob.com/python3/python3-string-title.html)|将字符串中的所有单词的首字母大写，其余字母全部小写|
+        # 填充类函数
+        |函数| 描述 |
+        |--|--|
+        |  [zfill(width)](https://www.runoob.com/python3/python3-string-zfill.html) |  返回指定长度的字符串，原字符串右对齐，前面填充0 |
+        """})
+    entry = first_entry(library, "order_no = 42\nlabel = str(order_no).zfill(6)\n", "zfill")
+    assert entry is not None and "前面填充0" in entry, entry

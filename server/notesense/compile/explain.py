@@ -50,6 +50,7 @@ from notesense.notes.classify import (
     statement_like,
 )
 from notesense.notes.model import Note, Passage, Section, links_note_file, navigates, variants_meet
+from notesense.paths import file_stem
 
 MAX_SYMBOLS = 6
 PASSAGE_DOC = 900  # characters of prose kept for a passage-level explanation (it is one point)
@@ -1898,7 +1899,9 @@ def explain_section(
     scope.heading_classes = _worded_classes(section.heading[-1] if section.heading else "", scope.library or scope.note_library)
     if owner := _dotted_owner(section):
         scope.heading_classes = (*scope.heading_classes, owner)
-    if topic := heading_type(note.trail(section)):  # `discard()` in a table under "### Set Methods", a post titled "String"
+    # `discard()` in a table under "### Set Methods", a post titled "String", a note with no title whose file
+    # is named for it ("Python字符串常用函数.md" over "# 转换类函数" and a table of `lower()`, `title()`)
+    if topic := heading_type((file_stem(note.path), *note.trail(section))):
         scope.titled = (*scope.titled, topic)
     scope.above = _heading_classes(section.heading[:-1], scope) if heading and len(section.heading) > 1 else ()
     parents: list[tuple[int, str | None]] = []  # the open list items above: (depth, the module each opens with)
