@@ -377,7 +377,7 @@ def test_asides_read_as_prose_without_their_markup() -> None:
     assert texts == ["**合并前**\n先用 `df.dropna()` 去掉空行。", "> **Note**\n> `df.copy()` returns a new frame.",
                      "> **小技巧**\n> 用 `df.pipe` 串起来。", "Indices are **not** inclusive.", "Fancy indexing creates copies."], texts
     assert not section.blocks  # the fenced note is no code block
-    assert ":::" not in section.prose and "[!" not in section.prose
+    assert ":::" not in section.prose and "[!" not in section.prose and "```" not in section.prose
 
 
 def test_mkdocs_admonitions_and_tabs_read_as_their_bodies_line_for_line() -> None:

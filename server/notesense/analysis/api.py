@@ -81,8 +81,13 @@ _PLOTTING = ("matplotlib.", "seaborn.", "pandas.", "plotly.")
 def charted(heading: str, symbols: Iterable[str]) -> list[str]:
     """Of `symbols`, the plotting functions that draw the kind of chart `heading` names in words
     ("垂直条形图" over `plt.bar(...)`, "Scatter plots" over `ax.scatter(...)`)."""
-    drawn = next((names for words, names in _CHART_KINDS if words.search(heading)), None)
+    drawn = _chart_named(heading)
     return [s for s in symbols if s.startswith(_PLOTTING) and s.rpartition(".")[2] in drawn] if drawn else []
+
+
+@functools.lru_cache(maxsize=4096)  # a hover's ranking asks it of every note title its records stand under
+def _chart_named(heading: str) -> frozenset[str] | None:
+    return next((names for words, names in _CHART_KINDS if words.search(heading)), None)
 
 
 # `df.loc` and friends: what the indexer object is; its `[...]` gives rows/columns of the owner

@@ -52,6 +52,7 @@ from notesense.compile.snippet import (
     trim_doc,
 )
 from notesense.compile.symbols import (
+    SIGNED_NAME,
     brings_names_only,
     code_symbols,
     exercises_named,
@@ -587,20 +588,16 @@ class _Shared:
 def _headed_members(signatures: Sequence[str], headings: Sequence[str], used: Collection[str]) -> list[str]:
     """`flow_from_directory(directory, …)` under "ImageDataGenerator › 方法": the method of the class an
     earlier block of the note calls (its constructor's signature, `tf.keras….ImageDataGenerator(…)`) and a
-    heading above names, which the page documents member by member."""
-    # the innermost heading's class first, then by name: `used` is a set, and a compile gives one answer
-    classes = sorted((s for s in used if (name := s.rpartition(".")[2])[:1].isupper() and any(name in h for h in headings)),
-                     key=lambda s: (-max(i for i, h in enumerate(headings) if s.rpartition(".")[2] in h), s))
-    out: list[str] = []
-    for signature in signatures:
-        if (m := _BARE_METHOD.match(signature)) is None:
-            continue
-        out += [member for cls in classes[:1] if public_api.is_public(member := f"{cls}.{m[1]}")
-                or not public_api.is_closed(cls.partition(".")[0])]
-    return out
-
-
-_BARE_METHOD = re.compile(r"\s*(?:def\s+)?([a-z_]\w*)\s*\(")  # `flow_from_directory(`, no receiver
+    heading above names, which the page documents member by member: the innermost heading's class, then by
+    name (`used` is a set, and a compile gives one answer)."""
+    headed = [(-max(at for at, heading in enumerate(headings) if name in heading), cls) for cls in used
+              if (name := cls.rpartition(".")[2])[:1].isupper() and any(name in heading for heading in headings)]
+    if not headed:
+        return []
+    cls = min(headed)[1]
+    methods = (m[1] for signature in signatures if (m := SIGNED_NAME.match(signature)) and "." not in m[1] and m[1][:1].islower())
+    return [member for method in methods if public_api.is_public(member := f"{cls}.{method}")
+            or not public_api.is_closed(cls.partition(".")[0])]
 
 
 def _snippet(

@@ -522,6 +522,11 @@ def written_signature(tree: ast.Module | None) -> bool:
     return defaults >= 2
 
 
+# the name a signature is written for (`class torch.optim.X(…)`, `flow_from_directory(directory, …)`, a class's
+# dotted name alone)
+SIGNED_NAME = re.compile(r"\s*(?:class\s+|def\s+)?([A-Za-z_][\w.]*)\s*(?:\(|$)")
+
+
 def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str, heading: str,
                       note_imports: ImportMap | None = None) -> list[str]:
     """`os.walk(top[, topdown=True])` -> `os.walk`; `class torch.optim.X(...)` -> `torch.optim.X`;
@@ -531,7 +536,7 @@ def signature_symbols(signatures: Sequence[str], names: ImportMap, context: str,
     out: list[str] = []
     dotted = [t for t in (m[1] for m in _TOKEN.finditer(heading)) if "." in t]
     for sig in signatures:
-        m = re.match(r"\s*(?:class\s+|def\s+)?([A-Za-z_][\w.]*)\s*(?:\(|$)", sig)
+        m = SIGNED_NAME.match(sig)
         if not m:
             continue
         spelled = next((t for t in dotted if t.endswith("." + m[1])), None)

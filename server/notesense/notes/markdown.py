@@ -177,13 +177,10 @@ def parse_sections(text: str, first_line: int = 1, notebook: bool = False, inclu
         elif kind == "heading_open":
             builder.heading(token, tokens[i + 1])
             in_bold = False
-        elif kind == "fence" and token.map and _ADMONITION_FENCE.match(token.info):
-            # MyST's ```{note} (Jupyter Book): an aside in prose, fenced
-            start, end = token.map
-            builder.inline(Token("inline", "", 0, map=[start + 1, end - 1], content=token.content), lists, tables > 0)
-        elif kind == "fence" and token.map and token.info.strip().lower() in _PROSE_LABELS and _boxed_prose(token.content):
-            # ```text over "- Decoding is going the other way around: from vocabulary indices, …" (a notebook
-            # whose author boxes their own words): prose, its fence's lines no part of it
+        elif kind == "fence" and token.map and (_ADMONITION_FENCE.match(token.info) or (
+                token.info.strip().lower() in _PROSE_LABELS and _boxed_prose(token.content))):
+            # prose in a fence, its fence's lines no part of it: MyST's ```{note} (Jupyter Book), an aside; or
+            # ```text over "- Decoding is going the other way around: …", a notebook whose author boxes their words
             start, end = token.map
             builder.hide((start, start + 1))
             builder.hide((end - 1, end))
@@ -246,6 +243,7 @@ _ALIGNED_ROWS = 3  # fewer rows than this are not told from two lines of somethi
 
 _BANNER_RULE = re.compile(r"\A[=-]{3,}[ \t]*\n\s*")  # the rule a banner's title is written under
 # words of a sentence: Chinese prose, or four English words in a row
+_SENTENCES = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
 _PROSE_LABELS = frozenset({"text", "txt", "plain", "plaintext"})  # what a fence says it holds: no program
 
 
@@ -257,7 +255,6 @@ def _boxed_prose(text: str) -> bool:
     return bool(lines) and guess_kind(text) in ("other", "config") and 3 * sum(1 for line in lines if _SENTENCES.search(line)) >= 2 * len(lines)
 
 
-_SENTENCES = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
 # a table cell that is one call in code marks (`operator.attrgetter(*attrs)`)
 _BOXED_CALL = re.compile(r"`[A-Za-z_][\w.]*\([^`]*\)`")
 # a notebook exporter's copy of a cell's rich output (pandas' HTML table, its scoped style): what the code
