@@ -291,6 +291,21 @@ def test_trailing_output_and_prose_are_split() -> None:
     assert labelled.set_aside == [(5, "》》》输出结果", "output label")]
 
 
+def test_prose_between_statements_stays_as_a_comment_over_the_code_it_speaks_of() -> None:
+    """A sentence of Chinese between two examples of one block ("两个函数都能接受一个关键字参数…：" over the
+    call that passes `key=`) is the note's word on the code under it: it stays there as a comment, and the
+    block stays as the note indents it."""
+    text = ("import heapq\nprint(heapq.nsmallest(3, nums))\n\n两个函数都能接受一个关键字参数，用于更复杂的数据结构中：\n"
+            "portfolio = [\n    {'name': 'IBM', 'price': 91.1},\n]\ncheap = heapq.nsmallest(1, portfolio, key=lambda s: s['price'])\n")
+    result = run(text, "python")
+    assert result.kind == "python" and result.error is None and result.set_aside == []
+    assert result.code.split("\n")[3] == "# 两个函数都能接受一个关键字参数，用于更复杂的数据结构中："
+    assert "    {'name': 'IBM', 'price': 91.1}," in result.code
+    # a line that is no prose stops it as before: the outline's label is set aside
+    outline = run("DataFrame.loc[]\n\tdf.loc['a']\n\t\tprint(df.loc['a'])\n", "python")
+    assert [reason for *_, reason in outline.set_aside] == ["not Python: a label in an outline of code"]
+
+
 def test_printed_array_rows_between_statements_are_output() -> None:
     """A session pasted without prompts: the tensor's rows it printed ("1 1 1", "2 3 4 # 0行") sit between
     the statements, which stay one example."""

@@ -132,6 +132,8 @@ def _clean_python(entries: list[Line], info: str) -> CleanCode | None:
             else:
                 outputs.append((number, line))
     text = _join(code)
+    if not classify.parses(text) and (commented := _prose_as_comments(code)) is not None:
+        code, text = commented, _join(commented)
     if not classify.parses(text) and (outline := _outline(code)) is not None:
         code, pseudo = outline
         set_aside += [(number, line.strip(), "not Python: a label in an outline of code") for number, line in pseudo]
@@ -244,6 +246,21 @@ def _finish(kind: str, code: list[Line], outputs: list[str], set_aside: list[Asi
     set_aside.sort()
     outputs = [output for output in outputs if output.strip()]
     return CleanCode(kind=kind, code=text, outputs=outputs, set_aside=set_aside, error=located)
+
+
+def _prose_as_comments(code: list[Line]) -> list[Line] | None:
+    """The code with each line of Chinese prose that stops it parsing written as a comment in its place
+    (`两个函数都能接受一个关键字参数，用于更复杂的数据结构中：` between two examples): the note's words
+    stay over the code they speak of. None when a line that is no prose stops it too."""
+    out = list(code)
+    for _ in range(_MAX_LABELS):
+        error = classify.parse_error(_join(out))
+        if error is None:
+            return out
+        if not 0 < error[0] <= len(out) or not classify.cjk_prose(line := out[error[0] - 1][1]):
+            return None
+        out[error[0] - 1] = (out[error[0] - 1][0], f"{line[:len(line) - len(line.lstrip())]}# {line.strip()}")
+    return out if classify.parses(_join(out)) else None
 
 
 def _outline(code: list[Line]) -> tuple[list[Line], list[Line]] | None:
