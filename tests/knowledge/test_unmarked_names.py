@@ -178,6 +178,47 @@ def test_listing_descriptions_are_words_never_code() -> None:
         (0, "a.sum", "a.sum()", "求和"), (2, "b.mean", "b.mean()", "in place")]
 
 
+def test_a_listing_glossed_in_chinese_right_after_each_call_explains_each(tmp_path: Path) -> None:
+    """A block that lists a module's functions with what each does written straight after its parentheses
+    (`os.path.join()将分离的各部分组合成一个路径名`), one entry written another way among them
+    (`os.mkdir/makedirs 创建目录/多层目录`), which does not end the listing."""
+    text = ("os.path.join()将分离的各部分组合成一个路径名\nos.walk()生成目录树下的所有文件名\n\n"
+            "os.mkdir/makedirs 创建目录/多层目录\nos.path.basename()去掉目录路径,返回文件名\n"
+            "os.path.split()返回(dirname(),basename())元组\n")
+    assert listing_entries(text) == [
+        (0, "os.path.join", "os.path.join()", "将分离的各部分组合成一个路径名"),
+        (1, "os.walk", "os.walk()", "生成目录树下的所有文件名"),
+        (4, "os.path.basename", "os.path.basename()", "去掉目录路径,返回文件名"),
+        (5, "os.path.split", "os.path.split()", "返回(dirname(),basename())元组")]
+    # a name run into the words with no call is no entry: where the name ends is not written
+    assert listing_entries("os.walk生成目录树\nos.getcwd取得当前工作目录\n") == []
+    library = compile_notes(tmp_path, {"os模块.md": f"### OS模块\n\n```python\n{text}```\n"})
+    entry = first_entry(library, "import os\nname = os.path.basename('/var/log/a.log')\n", "basename")
+    assert entry is not None and "去掉目录路径,返回文件名" in entry, entry
+
+
+def test_bare_calls_listed_under_an_instance_are_its_class_methods(tmp_path: Path) -> None:
+    """`terminate() # 立即终止子进程` listed under `p = Process(target=demo)`: the method of the class the
+    block makes, whose code never calls it."""
+    library = compile_notes(tmp_path, {"进程.md": """
+        ### 进程
+
+        ```python
+        from multiprocessing import Process
+
+        p = Process(target=demo)
+        p.start()
+
+        start()       # :启动子进程实例(创建子进程)
+        is_alive()    # :判断进程子进程是否还在活着
+        terminate()   # :不管任务是否完成,立即终止子进程
+        ```
+        """})
+    code = "from multiprocessing import Process\np = Process(target=print)\np.start()\np.terminate()\n"
+    entry = first_entry(library, code, "terminate")
+    assert entry is not None and "立即终止子进程" in entry, entry
+
+
 def test_a_full_path_written_unmarked_in_a_table_cell_is_named(tmp_path: Path) -> None:
     library = compile_notes(tmp_path, {"clusters.md": """
         # Evaluating clusters

@@ -2157,7 +2157,12 @@ def _line_call(statement: ast.stmt, scope: Scope, variant: str) -> str | None:
         return resolve(target.attr, scope, variant, marked=False, called=called) if isinstance(target, ast.Attribute) else None
     if "." not in dotted and not called:
         return None
-    return resolve(dotted, scope, variant, marked=False, called=called)
+    found = resolve(dotted, scope, variant, marked=False, called=called)
+    if found is None and "." not in dotted and dotted not in _BUILTINS:
+        # `terminate() # 立即终止子进程` listed under `p = Process(target=demo)`: the method of the one
+        # class the section's code makes that has it
+        found = _sole_member(_code_classes(scope, variant), dotted)
+    return found
 
 
 def _owned(token: str, owners: Sequence[str]) -> str | None:

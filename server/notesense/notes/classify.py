@@ -615,8 +615,11 @@ def _said(text: str) -> bool:
     return bool(_CJK.search(text)) or len(_WORD.findall(text)) >= 2 and not parses_line(text)
 
 
-# an entry, then two spaces or more and what it does on the same line (`list.count(obj)  返回 obj 出现的次数`)
-_GLOSSED_ENTRY = re.compile(rf"{_LISTED_NAME}(\s*\([^()]*(?:\([^()]*\)[^()]*)*\))?\s{{2,}}([^\s#].*)$")
+# an entry, then two spaces or more and what it does on the same line (`list.count(obj)  返回 obj 出现的次数`),
+# or Chinese right after its call's parentheses (`os.path.join()将分离的各部分组合成一个路径名`)
+_GLOSSED_ENTRY = re.compile(
+    rf"{_LISTED_NAME}((?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))?)(?:\s{{2,}}|(?<=\))\s*(?={_CJK.pattern}))([^\s#].*)$"
+)
 
 
 _NOT_PROSE = re.compile(r"\s*(?:noqa|type:|pragma|pylint|fmt:|nosec|isort:|mypy:)", re.I)
@@ -770,6 +773,8 @@ def listing_entries(text: str) -> list[tuple[int, str, str, str]]:
         if m is None and entries and line[:1].isspace() and _said(stripped):
             entries[-1][3].append(stripped)
             continue
+        if m is None and entries and re.match(_LISTED_NAME, stripped) and _CJK.search(stripped):
+            continue  # an entry written some other way (`os.mkdir/makedirs 创建目录/多层目录`): the listing goes on
         if m is None:
             break
         entries.append((index, m[1], stripped, []))
