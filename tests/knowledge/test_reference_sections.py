@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from notesense.compile.symbols import written_signature
+from notesense.compile.symbols import pasted_def, written_signature
 from written import compile_notes, first_entry
 
 LOSSES = """\
@@ -64,6 +64,57 @@ def test_a_section_that_opens_with_the_signature_it_documents_explains_that_api(
 ])
 def test_a_signature_is_told_from_a_call_by_its_literal_defaults(code: str, signature: bool) -> None:
     assert written_signature(ast.parse(code)) is signature
+
+
+SUBPLOTS = """\
+# subplots绘制多子图
+
+## 调整子图间距和整体空白
+
+```python
+fig.tight_layout()#调整整体空白
+```
+
+创建一个图像对象（figure） 和 一系列的子图（`subplots`）。
+
+```python
+def subplots(nrows=1, ncols=1, sharex=False, sharey=False, squeeze=True, **fig_kw):
+
+# 返回值
+return fig, axs
+```
+
+- `nrows` ，`ncols` ：子图的行列数。
+- `sharex` , `sharey` ：设置为 `col` 时，每一列的子图会共享 x 或者 y 轴。
+
+## 规则划分
+
+```python
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots()
+ax.plot(x, y)
+```
+"""
+
+
+def test_a_def_line_copied_with_no_body_is_the_signature_of_the_api_the_note_calls_so(tmp_path: Path) -> None:
+    """`def subplots(nrows=1, …):` over nothing but `return fig, axs`, its parameters listed under it: the
+    reference's signature of `plt.subplots`, which the note's code calls in a later section."""
+    library = compile_notes(tmp_path, {"subplots.md": SUBPLOTS})
+    first = first_entry(library, "import matplotlib.pyplot as plt\nfig, axes = plt.subplots(2, 2, sharex='col')\n", "subplots")
+    assert first is not None and "子图的行列数" in first, first
+
+
+@pytest.mark.parametrize(("code", "name"), [
+    ("def subplots(nrows=1, ncols=1, **fig_kw):\n    ...\n\nreturn fig, axs", "subplots"),
+    ("def read_csv(filepath, sep=',', header='infer'):\n    \"\"\"Read a CSV.\"\"\"\n    pass", "read_csv"),
+    ("def add(a, b=1):\n    return a + b", None),  # the note's own function: it computes something
+    ("def scale(x, factor=2):\n    return x", None),  # returns what it was given: a body
+    ("def hello():\n    pass", None),  # no parameter a reference would document
+    ("def f(a=1):\n    pass\nf()", None),  # and then called: an example
+])
+def test_a_pasted_def_is_told_from_the_notes_own_function(code: str, name: str | None) -> None:
+    assert pasted_def(ast.parse(code)) == name
 
 
 OPTIMIZER = """\

@@ -64,6 +64,7 @@ from notesense.compile.symbols import (
     names_only,
     rank_symbols,
     signature_symbols,
+    pasted_def,
     written_signature,
 )
 from notesense.compile.pitfalls import read_pitfalls
@@ -248,7 +249,8 @@ def compile_note(note: Note, clean: Cleaner) -> NoteOutcome:
     for item in usable:
         if item.tree is None or not all(isinstance(stmt, (ast.Import, ast.ImportFrom)) for stmt in item.tree.body):
             cells[item.section].append(item.index)
-    for number, item in sorted(enumerate(usable), key=lambda pair: pair[1].cleaned.kind == "signature"):
+    for number, item in sorted(enumerate(usable), key=lambda pair: pair[1].cleaned.kind == "signature"
+                               or pasted_def(pair[1].tree) is not None):
         section = note.sections[item.section]
         if shared is None or shared.section is not section:
             shared = _Shared(note, section, spoken, parents[item.section], folders, exercises, modules, cells[item.section])
@@ -658,6 +660,11 @@ def _snippet(
     elif written_signature(tree):  # the section documents the call it writes out with its defaults
         signed = [s for s in signature_symbols([code], facts.names, context, heading) if s in found.ranked]
         named = [*(signed or _headed_members([code], section.heading, used or ())), *named]
+    elif (pasted := pasted_def(tree)) and used:
+        # `def subplots(nrows=1, ncols=1, …):` with no body: the signature of the one API the note's code
+        # calls by that name (`plt.subplots(2, 2)`), however many blocks below
+        signed = [s for s in used if s.rpartition(".")[2] == pasted]
+        named = [*(signed if len(signed) == 1 else []), *named]
     if named and "." in named[0] and "context" not in hints:
         # the heading says what the block is about: "multiprocess.event 的作用" is multiprocessing's
         # snippet even when time.sleep and random.randint are called more often

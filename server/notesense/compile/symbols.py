@@ -496,6 +496,30 @@ def _outermost(node: ast.expr, walker: "_Walker") -> list[str]:
     return []
 
 
+def pasted_def(tree: ast.Module | None) -> str | None:
+    """The name of the one function a block writes out with no body (`def subplots(nrows=1, ncols=1,
+    sharex=False, …):` over `...`, `pass`, a docstring or `return fig, axs` of names it never binds): a
+    reference's `def` line copied to show an API's parameters and defaults, not a function of the note's.
+    None for any other block, and for one with no parameter a default or `*` gathers."""
+    if tree is None or not tree.body or not isinstance(func := tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    arguments = func.args
+    if not (arguments.defaults or any(arguments.kw_defaults) or arguments.vararg or arguments.kwarg):
+        return None
+    bound = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg) if a}
+    return func.name if all(_no_body(stmt, bound) for stmt in (*func.body, *tree.body[1:])) else None
+
+
+def _no_body(stmt: ast.stmt, bound: set[str]) -> bool:
+    """`pass`, `...`, a docstring, or a `return` of names the function does not bind: no statement run."""
+    if isinstance(stmt, ast.Pass) or isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+        return True
+    if not isinstance(stmt, ast.Return):
+        return False
+    values = stmt.value.elts if isinstance(stmt.value, ast.Tuple) else [stmt.value] if stmt.value else []
+    return all(isinstance(v, ast.Name) and v.id not in bound for v in values)
+
+
 def written_signature(tree: ast.Module | None) -> bool:
     """Whether the block is one call written as a signature, its parameters and their defaults
     (`torch.nn.CrossEntropyLoss(weight=None, ignore_index=-100, reduction='mean')`,
