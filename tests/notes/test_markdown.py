@@ -545,3 +545,18 @@ def test_a_fence_labelled_text_that_holds_sentences_is_prose() -> None:
     assert "with the decode() method as follows:" in decoding.prose and not decoding.blocks, decoding
     assert "```" not in decoding.prose
     assert len(output.blocks) == 1 and len(request.blocks) == 1, (output, request)
+
+
+def test_a_python_fence_of_chinese_sentences_is_prose() -> None:
+    """A fence labelled python that holds the names it explains and Chinese sentences ("axhspan() / axvspan()"
+    over "这两个函数分别用于设置平行于x轴/y轴的参考区域。") is the section's prose. Chinese a program printed
+    ("张三 18 男"), code with Chinese comments and a text fence of settings stay blocks."""
+    sections = parse_sections(
+        "### 参考区域\n\n```python\naxhspan() / axvspan()\n\nh ~ horizontal，水平的\nv ~ vertical，垂直的\n"
+        "这两个函数分别用于设置平行于x轴/y轴的参考区域。\n```\n\n"
+        "### 输出\n\n```python\n张三 18 男\n李四 20 女\n王五 19 男\n```\n\n"
+        "### 代码\n\n```python\n# 这两个函数分别用于设置参考区域。\nplt.axhspan(0, 1)\n```\n")
+    spans, printed, code = sections
+    assert "这两个函数分别用于设置平行于x轴/y轴的参考区域。" in spans.prose and not spans.blocks, spans
+    assert "axhspan() / axvspan()" in spans.prose
+    assert len(printed.blocks) == 1 and len(code.blocks) == 1, (printed, code)

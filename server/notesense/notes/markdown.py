@@ -178,9 +178,10 @@ def parse_sections(text: str, first_line: int = 1, notebook: bool = False, inclu
             builder.heading(token, tokens[i + 1])
             in_bold = False
         elif kind == "fence" and token.map and (_ADMONITION_FENCE.match(token.info) or (
-                token.info.strip().lower() in _PROSE_LABELS and _boxed_prose(token.content))):
+                _boxed_prose(token.content, token.info.strip().lower()))):
             # prose in a fence, its fence's lines no part of it: MyST's ```{note} (Jupyter Book), an aside; or
-            # ```text over "- Decoding is going the other way around: …", a notebook whose author boxes their words
+            # ```text over "- Decoding is going the other way around: …", a notebook whose author boxes their
+            # words; or ```python over "axhspan() / axvspan()" and "这两个函数分别用于设置…的参考区域。"
             start, end = token.map
             builder.hide((start, start + 1))
             builder.hide((end - 1, end))
@@ -247,12 +248,24 @@ _SENTENCES = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za
 _PROSE_LABELS = frozenset({"text", "txt", "plain", "plaintext"})  # what a fence says it holds: no program
 
 
-def _boxed_prose(text: str) -> bool:
+def _boxed_prose(text: str, label: str) -> bool:
     """Whether a fence labelled as text holds sentences (two lines in three at least, bullets or not) and
-    nothing a reader of code would take for a program, its output or settings."""
+    nothing a reader of code would take for a program, its output or settings; or one labelled as Python
+    (or not at all) holds Chinese sentences so, and no program: a Chinese word printed is no sentence
+    ("张三 18 男"), one that a stop or a comma ends or parts is ("h ~ horizontal，水平的")."""
     lines = [line for line in text.split("\n") if line.strip()]
+    if label in _PROSE_LABELS:
+        kinds, sentence = ("other", "config"), _SENTENCES
+    elif label in _CODE_LABELS:
+        kinds, sentence = ("other",), _CHINESE_SENTENCE
+    else:
+        return False
     # (a sentence's colon, "around: from vocabulary indices", makes no setting of it)
-    return bool(lines) and guess_kind(text) in ("other", "config") and 3 * sum(1 for line in lines if _SENTENCES.search(line)) >= 2 * len(lines)
+    return bool(lines) and guess_kind(text) in kinds and 3 * sum(1 for line in lines if sentence.search(line)) >= 2 * len(lines)
+
+
+_CODE_LABELS = frozenset({"", "python", "py", "python3"})  # what a fence of Chinese sentences may still be labelled
+_CHINESE_SENTENCE = re.compile(r"[\u4e00-\u9fff][，。：；！？]|[，。：；！？][\u4e00-\u9fff]|[\u4e00-\u9fff]{8}")
 
 
 # a table cell that is one call in code marks (`operator.attrgetter(*attrs)`)
