@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from notesense.library.index import Library
-from written import compile_notes, first_entry
+from written import compile_notes, first_entry, notebook
 
 SHEET = """
     # My Python cheat sheet
@@ -164,3 +164,22 @@ def test_of_two_rows_on_one_api_the_one_with_the_calls_keyword_answers_it(tmp_pa
                            (", indent=2", "Python 对象转 JSON 字符串")):
         entry = first_entry(library, f'import json\ntext = json.dumps({{"name": "张三"}}{arguments})\n', "dumps")
         assert entry is not None and row in entry, (arguments, entry)
+
+
+def test_of_two_cells_on_one_api_the_one_calling_it_with_as_many_arguments_answers_it(tmp_path: Path) -> None:
+    """A notebook's cells under "np.where(condition, x, y)": one calls `np.where(a < 10)`, the next
+    `np.where(b % 2 == 0, b, c)`, which the ranking puts first. A call with a condition alone opens on the
+    first, one with three arguments (a comma in a string no parting of them) on the second, and so does a
+    call still being typed (no closing parenthesis): where the ranking put it."""
+    cells = [
+        ("markdown", "# where\n\n## np.where(condition, x, y)\n\nReturn indices of satisfied elements"),
+        ("code", "import numpy as np\na = np.arange(20, 0, -2)\nnp.where(a < 10)"),
+        ("markdown", "where the condition holds, the element of b is kept; elsewhere it is replaced by c's"),
+        ("code", "b = np.arange(12).reshape(3, 4)\nc = b ** 2\nnp.where(b % 2 == 0, b, c)"),
+    ]
+    library = compile_notes(tmp_path, {"where.ipynb": notebook(cells)})
+    three, one = "np.where(b % 2 == 0, b, c)", "np.where(a < 10)"
+    for call, said in (("np.where(m % 2 == 0, m, -m)", three), ("np.where(m > 3)", one),
+                       ("np.where(m > 3, ','.join('ab'), m)", three), ("np.where(m > 3, m", three)):
+        entry = first_entry(library, f"import numpy as np\nm = np.arange(6)\nout = {call}\n", "where")
+        assert entry is not None and said in entry, (call, entry)

@@ -41,8 +41,8 @@ def hover(
     if resolved is None:
         return _on_keyword(library, doc, line, col, notes, budget, locale)
     snippets = notes(resolved.canonical)
-    if len(snippets) > 1 and (written := _keywords(doc.line(resolved.line), resolved.end)):
-        snippets = _by_arguments(snippets, resolved.canonical, written)
+    if len(snippets) > 1 and (written := _arguments(doc.line(resolved.line), resolved.end)) is not None:
+        snippets = _by_arguments(snippets, resolved.canonical, *written)
     if snippets:
         markdown = merged_markdown(snippets, budget, locale, resolved.canonical)
     elif resolved.canonical in doc.imports.names.values() and (under := library.on_module(resolved.canonical)):
@@ -125,31 +125,63 @@ _ARGUMENT_RIVALS = 12
 _KEYWORD = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*=(?!=)")
 
 
-def _keywords(line: str, end: int) -> list[str]:
-    """The keyword arguments the call written right after column `end` of `line` passes
-    (`json.dumps(obj, ensure_ascii=False)`: `ensure_ascii`), as far as the line goes."""
-    if not line.startswith("(", end):
-        return []
-    depth, at = 0, end
-    for at in range(end, len(line)):
-        depth += (line[at] == "(") - (line[at] == ")")
-        if depth == 0:
-            break
-    return _KEYWORD.findall(line, end + 1, at + 1)
+def _arguments(text: str, start: int) -> tuple[list[str], int | None] | None:
+    """The keyword arguments the call whose `(` stands at `start` of `text` passes and how many positional
+    ones (`json.dumps(obj, ensure_ascii=False)`: `ensure_ascii`, 1); None when no call opens there. A call
+    the text does not close (a line being typed, one argument per line) has its keywords so far and no count."""
+    if not text.startswith("(", start):
+        return None
+    depth, quote, parts, current = 0, "", [], start + 1
+    for at in range(start, len(text)):
+        char = text[at]
+        if quote:
+            quote = "" if char == quote and text[at - 1] != "\\" else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                parts.append(text[current:at])
+                break
+        elif char == "," and depth == 1:
+            parts.append(text[current:at])
+            current = at + 1
+    else:
+        return _KEYWORD.findall(text, start + 1), None
+    written = [part.strip() for part in parts if part.strip()]
+    keywords = [m[1] for part in written if (m := _KEYWORD.match(part))]
+    return keywords, len(written) - len(keywords) - sum(part.startswith("**") for part in written)
 
 
-def _by_arguments(snippets: list[Snippet], symbol: str, written: list[str]) -> list[Snippet]:
+def _by_arguments(snippets: list[Snippet], symbol: str, written: list[str], positional: int | None) -> list[Snippet]:
     """The notes on `symbol` with, first, an entry of the best one's section as much about it that
     writes every keyword argument the user's call passes, when the best does not: of two rows of a
-    table on `json.dumps`, the one with `ensure_ascii=False` answers a call that passes it. Another
-    section is left where the ranking put it: an incidental `random_state=0` says nothing of which
-    note explains `train_test_split`."""
+    table on `json.dumps`, the one with `ensure_ascii=False` answers a call that passes it. So too
+    for as many positional arguments, when the best one's code never calls it with that many: of two
+    cells on `np.where`, the one calling `np.where(b % 2 == 0, b, c)` answers a call that passes three.
+    Another section is left where the ranking put it: an incidental `random_state=0` says nothing of
+    which note explains `train_test_split`."""
+    name = symbol.rpartition(".")[2]
+    call = re.compile(rf"(?<![\w]){re.escape(name)}\s*(?=\()")
+
+    def counts(s: Snippet) -> set[int | None]:
+        return {_arguments(s.code, m.end())[1] for m in call.finditer(s.code)} if name in s.code else set()
+
     def writes(s: Snippet) -> bool:
         return all(_passes(s.code, name) or re.search(rf"(?<![\w.]){name}\b", s.doc) for name in written)
 
     best = snippets[0]
-    if writes(best):
+    shaped = positional is None or not (made := counts(best)) or positional in made
+    if writes(best) and shaped:
         return snippets
+    level = best.aboutness(symbol)
+    for i, s in enumerate(snippets[1:_ARGUMENT_RIVALS], 1):  # those a hover lists: the ranking otherwise stands
+        if s.source.note == best.source.note and s.source.heading == best.source.heading \
+                and s.aboutness(symbol) >= level and writes(s) and (shaped or positional in counts(s)):
+            return [s, *snippets[:i], *snippets[i + 1:]]
+    return snippets
     level = best.aboutness(symbol)
     for i, s in enumerate(snippets[1:_ARGUMENT_RIVALS], 1):  # those a hover lists: the ranking otherwise stands
         if s.source.note == best.source.note and s.source.heading == best.source.heading \
