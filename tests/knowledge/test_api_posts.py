@@ -558,3 +558,22 @@ def test_a_note_on_a_library_used_from_another_language_names_none_of_its_python
     assert not any(s.source.note == "day46.md" and s.symbols for s in library.snippets)
     entry = first_entry(library, "import cv2\n\nimg = cv2.imread('a.jpg')\n", "imread")
     assert entry is not None and "BGR 色彩顺序" in entry, entry
+
+
+def test_a_layers_buffers_and_per_layer_weights_are_its_attributes(tmp_path: Path) -> None:
+    """A batch norm's running statistics (`layer.running_mean`, what `model.eval()` switches it to) and a
+    recurrent layer's weights per layer (`rnn.weight_ih_l0`) are attributes its reference documents,
+    though the layer sets them in its constructor: the cell that explains them answers a hover on them."""
+    cells = [
+        ("markdown", "# Batch Normalization"),
+        ("code", "import torch\nimport torch.nn as nn\nlayer = nn.BatchNorm1d(16)\nout = layer(torch.rand(100, 16, 784))\n"
+                 "# running_mean & running_var:\n# the dynamically updated mean and std of the batches seen\n"
+                 "print(layer.running_mean, layer.running_var)"),
+        ("markdown", "# RNN\n\n`weight_ih_l0` holds the weights for the input on layer 0, of shape [hidden, input]."),
+        ("code", "rnn = nn.RNN(input_size=20, hidden_size=10, num_layers=1)\nprint(rnn.weight_ih_l0.shape)"),
+    ]
+    library = compile_notes(tmp_path, {"layers.ipynb": notebook(cells)})
+    entry = first_entry(library, "import torch.nn as nn\nbn = nn.BatchNorm1d(8)\nprint(bn.running_mean)\n", "running_mean")
+    assert entry is not None and "dynamically updated mean" in entry, entry
+    entry = first_entry(library, "import torch.nn as nn\nrnn = nn.RNN(8, 4)\nw = rnn.weight_ih_l0\n", "weight_ih_l0")
+    assert entry is not None and "weights for the input on layer 0" in entry, entry

@@ -1298,10 +1298,20 @@ PROPERTIES: dict[str, frozenset[str]] = {
     WEB_ELEMENT: frozenset("text tag_name size location rect id parent".split()),
 }
 _TENSOR_VALUES = frozenset({"T", "mT", "H", "data", "grad", "real", "imag"})
+# (a batch norm's running statistics, the buffers `model.eval()` switches it to; a recurrent layer's
+# weights per layer `k`, `weight_ih_l0`, and per direction, `weight_ih_l0_reverse`, as its reference lists them)
+_NORM_STATISTICS = ("weight", "bias", "running_mean", "running_var", "num_batches_tracked")
+_RECURRENT_WEIGHTS = tuple(f"{w}_{g}_l{k}{d}" for w in ("weight", "bias") for g in ("ih", "hh") for k in range(4)
+                           for d in ("", "_reverse"))
 _MODULE_PARAMETERS = {"torch.nn.Linear": ("weight", "bias"), "torch.nn.Conv1d": ("weight", "bias"),
                       "torch.nn.Conv2d": ("weight", "bias"), "torch.nn.Conv3d": ("weight", "bias"),
-                      "torch.nn.Embedding": ("weight",), "torch.nn.BatchNorm1d": ("weight", "bias"),
-                      "torch.nn.BatchNorm2d": ("weight", "bias"), "torch.nn.LayerNorm": ("weight", "bias")}
+                      "torch.nn.ConvTranspose2d": ("weight", "bias"), "torch.nn.Embedding": ("weight",),
+                      "torch.nn.BatchNorm1d": _NORM_STATISTICS, "torch.nn.BatchNorm2d": _NORM_STATISTICS,
+                      "torch.nn.BatchNorm3d": _NORM_STATISTICS, "torch.nn.LayerNorm": ("weight", "bias"),
+                      "torch.nn.GroupNorm": ("weight", "bias"),
+                      **dict.fromkeys(("torch.nn.RNN", "torch.nn.LSTM", "torch.nn.GRU"), _RECURRENT_WEIGHTS),
+                      **dict.fromkeys(("torch.nn.RNNCell", "torch.nn.LSTMCell", "torch.nn.GRUCell"),
+                                      ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))}
 # attributes an instance gets in its constructor, by class, and the kind each holds: a layer's
 # parameters, the model a multi-device wrapper holds (`model.module.state_dict()`)
 _INSTANCE_ATTRIBUTES: dict[str, dict[str, str]] = {
