@@ -577,3 +577,19 @@ def test_a_layers_buffers_and_per_layer_weights_are_its_attributes(tmp_path: Pat
     assert entry is not None and "dynamically updated mean" in entry, entry
     entry = first_entry(library, "import torch.nn as nn\nrnn = nn.RNN(8, 4)\nw = rnn.weight_ih_l0\n", "weight_ih_l0")
     assert entry is not None and "weights for the input on layer 0" in entry, entry
+
+
+def test_a_long_cell_captioned_part_by_part_explains_each_parts_api(tmp_path: Path) -> None:
+    """A notebook kept as one long cell per topic, each part captioned with a string naming the API it
+    shows (`'''torch.randn()'''`) over comments of words: each part explains its API in those words. A
+    cell with one string alone opens with a docstring, no caption."""
+    cell = ("import torch\n'''torch.rand()'''\n# the initialization of torch.rand() will be random float in: [0,1]\n"
+            "rand_0 = torch.rand((3, 3))\nprint(rand_0.shape)\n\n'''torch.randn()'''\n"
+            "# initialization: random values subjective to normal distribution N~(0,1)\nprint('=' * 20)\n"
+            "randn_0 = torch.randn(3, 3)\nprint('type:', randn_0.type(), 'dim:', randn_0.dim())\n")
+    lone = "'''torch.ones()'''\n# every element is one, as the first example in the book\nx = torch.ones(2)\ny = torch.zeros(2)\n"
+    library = compile_notes(tmp_path, {"building.ipynb": notebook([("markdown", "# random initialization"), ("code", cell),
+                                                                   ("markdown", "# ones"), ("code", lone)])})
+    entry = first_entry(library, "import torch\nw = torch.randn(3, 3)\n", "randn")
+    assert entry is not None and "normal distribution N~(0,1)" in entry.split("\n\n")[1], entry
+    assert not [s for s in library.snippets if s.is_explanation and "torch.ones" in s.symbols]

@@ -39,6 +39,7 @@ from notesense.compile.symbols import (
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.library.words import CJK_CHAR, LABEL_LINE, PICTOGRAPH
 from notesense.notes.classify import (
+    captioned_parts,
     cheat_sheet_entries,
     code_line_count,
     commented_lines,
@@ -2065,6 +2066,15 @@ def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int], l
             doc = trim_doc(clean_prose(comment), PASSAGE_DOC)
             yield _record(note, section, f"l{number}.{index}", [symbol], [EXPLAINED], doc, signature, (), {},
                           line=block.line + index)
+        for index, token, comment in [] if listing else captioned_parts(block.text):
+            # `\'\'\'torch.randn()\'\'\'` over "# initialization: random values subjective to normal distribution":
+            # a part of a long cell captioned with the API it shows, in the words under its caption
+            symbol = resolve(token, scope, block.variant, marked=True, called=True)
+            if symbol is None:
+                continue
+            shown.add(symbol)
+            yield _record(note, section, f"p{number}.{index}", [symbol], [EXPLAINED], trim_doc(clean_prose(comment), PASSAGE_DOC),
+                          "", (), {}, line=block.line + index)
         commented = [] if listing or sheets[number] else commented_lines(block.text)
         one_line = code_line_count(block.text) == 1
         level = SHOWN if len(commented) == 1 and one_line else CALLED
