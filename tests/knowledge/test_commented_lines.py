@@ -112,6 +112,37 @@ def test_a_hash_inside_a_string_is_not_a_comment_and_directives_are_not_prose() 
     assert commented_lines('label = "a # b"  # 标签里可以有井号\nx = 1\n') == []  # one comment is an aside
 
 
+def test_a_comment_over_several_statements_speaks_of_the_one_whose_call_it_names() -> None:
+    """"# 减少则使用subtract()方法：" over `c = Counter('which')` and `c.subtract('witch')  # …`: the comment
+    names the call of the second line, and joins that line's own words; a comment that uses a method's
+    name as a word of its sentence ("if reshape c as [3,1]") names no call, and says a step."""
+    text = ("c = Counter('which')\nc.update('witch')  # 使用另一个iterable对象更新\n\n# 减少则使用subtract()方法：\n"
+            "c = Counter('which')\nc.subtract('witch')  # 使用另一个iterable对象更新\n\n"
+            "# if reshape c as [3,1], the product is a matrix again\nc = c.reshape(3, 1)\nprint(c.shape)\nd = c.sum()\n")
+    found = [(index, code, comment) for index, code, comment, _statement in commented_lines(text)]
+    assert found == [(1, "c.update('witch')", "使用另一个iterable对象更新"),
+                     (5, "c.subtract('witch')", "减少则使用subtract()方法： 使用另一个iterable对象更新")]
+
+
+def test_a_commented_line_is_about_the_call_its_comment_names(tmp_path: Path) -> None:
+    """"# itemgetter() 函数也支持多个 keys" over `sorted(rows, key=itemgetter('lname', 'fname'))`: the line
+    speaks of itemgetter, not of the `sorted` it is passed to."""
+    library = compile_notes(tmp_path, {"operator.md": """
+        # operator
+
+        ```python
+        from operator import itemgetter
+        rows_by_uid = sorted(rows, key=itemgetter(1))  # 按照元祖的第二个值排序
+
+        # itemgetter() 函数也支持多个 keys，比如下面的代码
+        rows_by_lfname = sorted(rows, key=itemgetter('lname', 'fname'))
+        ```
+        """})
+    said = {symbol: s.doc for s in library.snippets if s.kind == "prose" for symbol in s.symbols}
+    assert "也支持多个 keys" in said.get("operator.itemgetter", ""), said
+    assert "builtins.sorted" not in said and "sorted" not in said, said
+
+
 
 FITTING = """from sklearn.linear_model import LinearRegression
 

@@ -47,6 +47,7 @@ from notesense.notes.classify import (
     guess_kind,
     is_pasted_output,
     listing_entries,
+    names_call,
     parses_line,
     statement_like,
 )
@@ -2082,7 +2083,7 @@ def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int], l
         # "# Add date column" over `df['d'] = pd.date_range(...)` says what the line does with it
         apart = one_line and "\n" in block.text.strip()
         for index, code, comment, statement in commented:
-            symbol = _line_call(statement, scope, block.variant)
+            symbol = _named_call(statement, comment, scope, block.variant) or _line_call(statement, scope, block.variant)
             if symbol is None or symbol in shown or apart and symbol.rpartition(".")[2] not in comment:
                 continue
             shown.add(symbol)  # the first line that says it, once per section
@@ -2142,6 +2143,16 @@ def _cheat_result(name: str, symbol: str, scope: Scope) -> str | None:
         kind, member = _held(name, scope)
         return api.method_result(kind, member) if kind else None
     return api.call_result(symbol) or api.library_class(symbol)  # as the file's own code is typed
+
+
+def _named_call(statement: ast.stmt, comment: str, scope: Scope, variant: str) -> str | None:
+    """The API of the call inside a commented line that its comment names ("# itemgetter() 函数也支持多个
+    keys" over `sorted(rows, key=itemgetter('lname', 'fname'))`: itemgetter's, not sorted's), or None."""
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call) and (name := getattr(node.func, "attr", None) or getattr(node.func, "id", None)) \
+                and len(name) > 2 and names_call(comment, name):
+            return _line_call(ast.Expr(value=node), scope, variant)
+    return None
 
 
 def _line_call(statement: ast.stmt, scope: Scope, variant: str) -> str | None:

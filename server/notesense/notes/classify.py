@@ -656,6 +656,7 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
     above = ""  # the prose of the comment lines right above this line, at the top level
     alone: tuple[int, str, str] | None = None  # a statement under its comment, until a next one joins it
     over: tuple[int, str] | None = None  # a statement alone after a blank line: the comment under it may be its
+    group = ""  # the comment over the statements below it, while they go on: it may name the call of one
     lines = text.split("\n")
     for index, line in enumerate(lines):
         if depth == 0:
@@ -668,7 +669,21 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
             continue  # `print('随机矩阵3')` under the comment, `print(d3, d3.shape)` under its statement: no step
         if alone is not None and (not line.strip() or (top and not code.strip())):
             found.append(alone)  # nothing else under the comment: it says what that statement does
+        elif alone is not None:
+            group = alone[2]  # a next statement joins it: the comment says a step, unless it names one's call
+            if _names_call(group, alone[1]):
+                found.append(alone)
+                group = ""
         alone = None
+        if not line.strip() or top and not code.strip():
+            group = ""
+        elif group and top and opened == 0 and _names_call(group, code):
+            # "# 减少则使用subtract()方法：" over `c = Counter('which')` and `c.subtract('witch')  # …`: the line it names
+            if not comment:
+                found.append((index, code.strip(), group))
+            else:
+                comment = f"{group} {comment.lstrip('#').strip()}"
+            group = ""
         if top and not code.strip() and comment and opened == 0:
             text_above = comment.lstrip("#").strip()
             above = f"{above} {text_above}".strip() if _prose_comment(text_above) else ""
@@ -699,6 +714,22 @@ def commented_lines(text: str) -> list[tuple[int, str, str, ast.stmt]]:
     out = [(index, code, comment, tree.body[0]) for index, code, comment in found
            if (tree := _line_tree(code) or _line_tree(fix_optional_args(code))) is not None and len(tree.body) == 1]
     return out if len(out) >= least else []
+
+
+_CALLED_NAME = re.compile(r"([A-Za-z_]\w{2,})\s*\(")
+
+
+def names_call(comment: str, name: str) -> bool:
+    """Whether a comment names the call `name` as code: `subtract()`, `.subtract`, "subtract 方法", "the
+    subtract method"; not as a word of its sentence ("if reshape c as [3,1]")."""
+    return name in comment and re.search(
+        rf"(?:\.|(?<![A-Za-z0-9_])){re.escape(name)}(?:\s*\(|\s*(?:方法|函数|method|function)|`)|`\.?{re.escape(name)}\b"
+        rf"|\.{re.escape(name)}(?![A-Za-z0-9_])", comment) is not None
+
+
+def _names_call(comment: str, code: str) -> bool:
+    """Whether a comment names a call the line makes (`subtract()` over `c.subtract('witch')`)."""
+    return any(names_call(comment, name) for name in _CALLED_NAME.findall(code) if name not in ("print", "len", "list"))
 
 
 _OPTIONAL_OPEN = re.compile(r"\[\s*,|(?<=[(,])\s*\[(?=\s*[\w*])")
