@@ -257,6 +257,29 @@ def test_a_heading_over_examples_names_the_method_they_call_not_the_builtin(tmp_
     shows(tmp_path, {"print.md": note}, "msg = 'hello {}'.format(name)\n", "format", "把字符串当成一个模板")
 
 
+def test_a_method_a_heading_names_without_its_receiver_is_the_one_the_examples_below_call(tmp_path: Path) -> None:
+    """"## Shifting Rows (`.shift()`)" and its words, over "### Shift Execution Example" whose code calls
+    `df['status'].shift(periods=1)`: a series' shift (a frame has one too), which the words explain."""
+    note = """\
+        # Pandas Window Functions
+
+        ## 1. Shifting Rows for Comparison (`.shift()`)
+
+        The `.shift()` method moves a column's data vector up or down by a specified number of rows.
+
+        ### Shift Execution Example
+
+        ```python
+        import pandas as pd
+        df = pd.DataFrame({'status': ['START', 'RUNNING', 'STOP']})
+        df['previous_status'] = df['status'].shift(periods=1)
+        ```
+        """
+    library = compile_notes(tmp_path, {"window.md": note})
+    explained = [s for s in library.snippets if s.is_explanation and "moves a column's data vector" in s.doc]
+    assert [s.symbols for s in explained] == [("pandas.Series.shift",)], [(s.symbols, s.doc) for s in explained]
+
+
 def test_a_block_that_imports_one_api_shows_it(tmp_path: Path) -> None:
     """`from torch.autograd.functional import jacobian` alone, the note's words on it after it, is the
     note's opening on jacobian: before the example further down that calls it among other APIs."""

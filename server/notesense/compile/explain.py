@@ -300,10 +300,12 @@ def resolve(
     spelt = [symbol for symbol in code if symbol.rsplit(".", 1)[-1] == token]
     if member:  # "# .sort()" over code calling `np.sort(a)` and `a.sort()`: the method, however the code spells it too
         spelt = [symbol for symbol in spelt if public_api.held_by_class(symbol)]
-    if not spelt and not code and token in _BUILTINS:
+    if not spelt and not code and (token in _BUILTINS or member):
         # "## format用法" whose words introduce the sub-sections below, each with its example
-        # (`'{} {}'.format(a, b)`): the method their code calls, not the builtin spelt so
-        spelt = [symbol for symbol in scope.below() if symbol.rsplit(".", 1)[-1] == token]
+        # (`'{} {}'.format(a, b)`): the method their code calls, not the builtin spelt so; and "## Shifting
+        # Rows (`.shift()`)" over "### Shift Execution Example" calling `df['status'].shift(1)`: a series'
+        spelt = [symbol for symbol in scope.below() if symbol.rsplit(".", 1)[-1] == token
+                 and (not member or public_api.held_by_class(symbol))]
     if spelt:  # "scan 和 map" over code calling both `map` and `theano.map`: the section's library's
         library = scope.library or scope.note_library
         own = f"{library}." if library else ""
