@@ -306,6 +306,17 @@ def test_prose_between_statements_stays_as_a_comment_over_the_code_it_speaks_of(
     assert [reason for *_, reason in outline.set_aside] == ["not Python: a label in an outline of code"]
 
 
+def test_a_class_signature_over_several_lines_is_a_signature_not_an_outline() -> None:
+    """`class sklearn.tree.DecisionTreeClassifier(criterion='gini',` over one parameter a line and `)`, as a
+    note copies the reference: the signature, never its first and last lines set aside as an outline's labels."""
+    text = ("class sklearn.tree.DecisionTreeClassifier(criterion='gini', \n                    splitter='best', \n"
+            "                    max_depth=None, \n                    random_state=None\n                   )\n")
+    result = run(text, "python")
+    assert result.kind == "signature" and result.set_aside == [], result
+    assert result.signatures == ["class sklearn.tree.DecisionTreeClassifier(criterion='gini', splitter='best', "
+                                 "max_depth=None, random_state=None )"], result.signatures
+
+
 def test_printed_array_rows_between_statements_are_output() -> None:
     """A session pasted without prompts: the tensor's rows it printed ("1 1 1", "2 3 4 # 0行") sit between
     the statements, which stay one example."""

@@ -134,6 +134,8 @@ def _clean_python(entries: list[Line], info: str) -> CleanCode | None:
     text = _join(code)
     if not classify.parses(text) and (commented := _prose_as_comments(code)) is not None:
         code, text = commented, _join(commented)
+    if not classify.parses(text) and classify.signature_lines([line for _, line in code if line.strip()]):
+        return None  # `class sklearn.tree.DecisionTreeClassifier(criterion='gini',` over its parameters: a signature
     if not classify.parses(text) and (outline := _outline(code)) is not None:
         code, pseudo = outline
         set_aside += [(number, line.strip(), "not Python: a label in an outline of code") for number, line in pseudo]
