@@ -468,3 +468,23 @@ def test_a_name_alone_on_its_line_heads_the_paragraphs_under_it(tmp_path: Path) 
     assert violin is not None and "箱线图和密度图的结合" in violin, violin
     rows = [s for s in library.snippets if s.kind == "prose" and any(x.rpartition(".")[2] == "hist" for x in s.symbols)]
     assert not rows, [(s.doc, s.symbols) for s in rows]
+
+
+def test_a_table_of_bare_methods_no_builtin_type_has_is_the_file_objects(tmp_path: Path) -> None:
+    """"# 常用方法" over a table of `readlines()`, `seek(offset[,whence])`, `tell()` in a note on plain Python:
+    methods no str, list or dict has are those of the file `open()` gives; `count()` stays unresolved,
+    several types have it and no heading says whose."""
+    library = compile_notes(tmp_path, {"文件/method.md": """
+        # 常用方法
+
+        | 方法名 | 说明 |
+        |---|---|
+        | `readlines()` | 把文本文件中每行都作为独立的字符串对象，并将这些对象放入列表中返回 |
+        | `seek(offset[,whence])` | 把文件指针移动到新的位置 |
+        | `count()` | 统计出现的次数 |
+        """})
+    entry = first_entry(library, "with open('log.txt', encoding='utf-8') as f:\n    lines = f.readlines()\n", "readlines")
+    assert entry is not None and "放入列表中返回" in entry, entry
+    entry = first_entry(library, "f = open('log.txt')\nf.read()\nf.seek(0)\n", "seek")
+    assert entry is not None and "文件指针" in entry, entry
+    assert not [s for s in library.snippets if any(symbol.endswith(".count") for symbol in s.symbols)]

@@ -32,7 +32,7 @@ from notesense.compile.context import (
 from notesense.compile.snippet import WIKI_LINK, clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.glossary import spoken_at, spoken_in
 from notesense.compile.symbols import (
-    CLASS_NOUNS, CONTRAST_EN, CONTRAST_ZH, DECORATOR, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, builtin_owner, defers, heading_type,
+    CLASS_NOUNS, CONTRAST_EN, CONTRAST_ZH, DECORATOR, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, builtin_owner, builtin_owners, defers, heading_type,
     a_noun, is_task, names_only,
     opening_type, opens_sentence, measured_against, parameter_named, qualify_written, sentence_cased, short_name, task_names, uncontrasted,
 )
@@ -419,8 +419,11 @@ def resolve(
 def _builtin_method(token: str, scope: Scope) -> str | None:
     """The one builtin type with the method `token` (of several, the one the headings name): whose a
     method is that a note on plain Python calls bare ("encode()成bytes格式"), or that any note writes
-    without its receiver once no class of its library has it ("the list method .sort()")."""
+    without its receiver once no class of its library has it ("the list method .sort()"); else, of a
+    method no such type has, the file object's `open()` gives ("`readlines()` 把文本文件中每行…")."""
     owner = builtin_owner(token, next((t for t in scope.titled if t in api.BUILTIN_TYPES), None))
+    if owner is None and not builtin_owners(token) and public_api.is_public(f"{api.TEXT_FILE}.{token}"):
+        owner = api.TEXT_FILE
     return f"{owner}.{token}" if owner else None
 
 

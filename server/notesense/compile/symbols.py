@@ -344,12 +344,13 @@ def heading_type(headings: Sequence[str]) -> str | None:
 def builtin_owner(method: str, topic: str | None) -> str | None:
     """The builtin type an unbound name's `method` says it is: the one type with that method, or among
     several (`update`: dict and set) the one the headings name."""
-    owners = _builtin_owners(method)
+    owners = builtin_owners(method)
     return owners[0] if len(owners) == 1 else topic if topic in owners else None
 
 
 @functools.cache
-def _builtin_owners(method: str) -> tuple[str, ...]:
+def builtin_owners(method: str) -> tuple[str, ...]:
+    """The builtin types that have the method `method`."""
     return tuple(t for t in sorted(api.BUILTIN_TYPES) if public_api.is_public(f"{t}.{method}"))
 
 
