@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from notesense.analysis import public_api
 from notesense.library.model import EXPLAINED, MENTIONED, NAMED, PROSE
 from written import compile_notes, first_entry, notebook
 
@@ -474,6 +475,22 @@ def test_a_name_copied_by_a_text_recognizer_is_read_as_the_api(tmp_path: Path) -
         """})
     entry = first_entry(library, "import torch.nn as nn\npool = nn.MaxPool2d(kernel_size=2)\n", "MaxPool2d")
     assert entry is not None and "进行最大值池化" in entry, entry
+
+
+def test_a_long_name_written_with_an_s_too_many_or_too_few_is_read_as_the_api(tmp_path: Path) -> None:
+    """"`cv2.namedWindows(winname, flags)` 创建窗口" and "`cv2.destroyAllWindow()` 删除所有窗口": one letter
+    off the names cv2 has; a short name so spelt stays a word ("`cv2.imread`s" is no API of its own)."""
+    library = compile_notes(tmp_path, {"图片.md": """\
+        # 显示图像
+
+        - `cv2.namedWindows(winname, flags)` 创建一个窗口，flags决定窗口是否可以调整大小
+        - `cv2.destroyAllWindow()` 删除所有建立的窗口
+        """})
+    entry = first_entry(library, "import cv2\ncv2.namedWindow('image', cv2.WINDOW_NORMAL)\n", "namedWindow")
+    assert entry is not None and "决定窗口是否可以调整大小" in entry, entry
+    entry = first_entry(library, "import cv2\ncv2.destroyAllWindows()\n", "destroyAllWindows")
+    assert entry is not None and "删除所有建立的窗口" in entry, entry
+    assert public_api.canonical("torch.Tensor.sizes") is None  # a short name: no spelling taken for another
 
 
 def test_a_function_of_the_module_named_before_it_is_that_modules(tmp_path: Path) -> None:

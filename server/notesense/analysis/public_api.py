@@ -451,6 +451,10 @@ def canonical(name: str) -> str | None:
         swapped = [other for other in _tails(head) if len(other) == len(tail) and other[0] == tail[0]
                    and _one_slip(tail, other) and sorted(other) == sorted(tail)]
         read = f"{head}.{swapped[0]}" if len(swapped) == 1 else None
+    if read is None and len(tail) >= 7:
+        # a long name with an `s` too many or too few (`cv2.namedWindows`, `cv2.destroyAllWindow`)
+        other = tail[:-1] if tail.endswith("s") else f"{tail}s"
+        read = f"{head}.{other}" if is_public(f"{head}.{other}") else None
     return read
 
 
