@@ -72,3 +72,41 @@ def test_an_index_entry_that_links_to_another_note_answers_after_that_note(tmp_p
         assert not explaining, explaining
     pie = first_entry(library, "import matplotlib.pyplot as plt\nplt.pie(sizes)\n", "pie")
     assert pie is not None and "wedge" in pie, pie
+
+
+def test_an_api_an_article_under_references_is_about_is_named_in_passing(tmp_path: Path) -> None:
+    """"参考文章" over links to articles, each with a line on what it covers ("aiohttp框架中使用
+    `ThreadPoolExecutor()`"), over the block that follows them: what the articles are about, in passing; the
+    section headed by the class, in the note on it, answers first."""
+    library = compile_notes(tmp_path, {"aiohttp/后台线程.md": """\
+        # 后台线程
+
+        参考文章
+
+        1. [Background tasks](https://docs.aiohttp.org/en/stable/web_advanced.html)
+            - `app.on_startup.append()`与`app.on_cleanup.append()`后台协程任务
+        2. [Threaded workers with AIOHTTP](https://snorfalorpagus.net/blog/2020/05/10/threaded-workers-with-aiohttp/)
+            - aiohttp框架中使用`ThreadPoolExecutor()`
+
+        ```python
+        from aiohttp import web
+        from concurrent.futures import ThreadPoolExecutor
+        app = web.Application()
+        app["executor"] = ThreadPoolExecutor(max_workers=3)
+        ```
+        """, "并发/futures.md": """\
+        # concurrent.futures模块
+
+        ## 2. 多线程ThreadPoolExecutor
+
+        计算密集型应用, 使用多线程模型的效果不大.
+
+        ```python
+        from concurrent.futures import ThreadPoolExecutor
+        pool = ThreadPoolExecutor(max_workers=4)
+        results = list(pool.map(gcd, numbers))
+        ```
+        """})
+    user = "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecutor(max_workers=4) as pool:\n    pool.map(f, xs)\n"
+    entry = first_entry(library, user, "ThreadPoolExecutor")
+    assert entry is not None and "使用多线程模型的效果不大" in entry, entry

@@ -37,7 +37,7 @@ from notesense.compile.symbols import (
     opening_type, opens_sentence, measured_against, parameter_named, qualify_written, sentence_cased, short_name, task_names, uncontrasted,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
-from notesense.library.words import CJK_CHAR, LABEL_LINE, PICTOGRAPH
+from notesense.library.words import CJK_CHAR, LABEL_LINE, PICTOGRAPH, REFERENCES_TITLE
 from notesense.notes.classify import (
     captioned_parts,
     cheat_sheet_entries,
@@ -1913,9 +1913,14 @@ def explain_section(
     scope.above = _heading_classes(section.heading[:-1], scope) if heading and len(section.heading) > 1 else ()
     parents: list[tuple[int, str | None]] = []  # the open list items above: (depth, the module each opens with)
     introduced: str | None = None  # the submodule a paragraph of the section last named, alone, as code
+    # the list items stand under a references label ("参考文章"), and which of them link an article
+    cited, linked = False, False
     for passage in section.passages:
         while parents and (not passage.item or parents[-1][0] >= passage.depth):
             parents.pop()
+        if not passage.item:
+            cited, linked = REFERENCES_TITLE.fullmatch(passage.text.strip()) is not None, False
+        linked = linked or cited and "](" in passage.text
         scope.outline = next((module for _depth, module in reversed(parents) if module), None) or \
             (introduced if passage.item else None)
         if passage.item:
@@ -1925,6 +1930,11 @@ def explain_section(
         if not is_pasted_output(passage.text):
             scope.classes = classes
             units.append(unit := _Unit(passage, mentions(passage, scope)))
+            if linked and passage.item and "](" not in passage.text:
+                # "- aiohttp框架中使用`ThreadPoolExecutor()`" under a link to an article: what it is about, in passing
+                # (a link named for the API, "[DataFrame.pipe](…) threads your own…", says more of it)
+                for mention in unit.mentions:
+                    mention.passed = True
             if unit.mentions and (named := [m.symbol for m in unit.mentions if m.symbol.rpartition(".")[2][:1].isupper()]):
                 classes = (*named, *(c for c in classes if c not in named))
     scope.classes = tuple(dict.fromkeys(

@@ -25,7 +25,7 @@ from notesense.analysis.kinds import UNKNOWN, OwnKinds
 from notesense.analysis.semantic import SemanticModel, child_fields
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB
 from notesense.lines import LINE_END
-from notesense.library.words import GLOSS_MARK
+from notesense.library.words import GLOSS_MARK, REFERENCES_TITLE
 
 MAX_SYMBOLS = 6
 MAX_EXTRA = 3  # code names kept after the ones the heading or lead sentence names
@@ -1040,16 +1040,48 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     sole = next(iter(led)) if len(led) == 1 else None
     about: list[str] = []
     mentioned: list[str] = []
+    cited = _cited_end(lead)
     for m, tail in tokens:
         symbols = [s for s in tails.get(tail, ()) if s not in about]
         if not symbols or parameter_named(lead, m[1], m.end(1), bool(m[2])):
             continue  # "The `loc` (legend location) parameter …" over `df.loc[…]`: a keyword's name
+        if m.start() < cited and "](" not in _line_at(lead, m.start()):
+            # "参考文章" over a link to an article and "- aiohttp框架中使用`ThreadPoolExecutor()`" under it: what the
+            # article is about, in passing (a link named for the API, "[DataFrame.pipe](…) threads…", says more)
+            mentioned.extend(symbols)
+            continue
         emphasized = any(start <= m.start() < end for start, end in bold)  # (**实例化一个`SGD`实例**)
         subject = ((leading and m is first) or (m.start() >= last and opens_sentence(lead, m.start()))
                    or (m.start() >= last and tail == sole)
                    or (m[1] in marked and (len(marked) <= 2 or emphasized)))
         (about if subject and not defers(lead, m.start()) else mentioned).extend(symbols)
     return about, [s for s in dict.fromkeys(mentioned) if s not in about]
+
+
+_LIST_LINE = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
+
+
+def _line_at(text: str, at: int) -> str:
+    """The line of `text` that offset `at` stands on."""
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]
+
+
+def _cited_end(lead: str) -> int:
+    """Where the list of links a references label opens the lead with ("参考文章" over "1. [Threaded workers
+    with AIOHTTP](…)" and its sub-items) ends; 0 when the lead opens with no such label, or the list under
+    it links nothing (a quick reference: "**Reference:**" over "- `from sklearn… import …` - Split data")."""
+    lines = lead.split("\n")
+    at, index = 0, 0
+    while index < len(lines) and not lines[index].strip():
+        at, index = at + len(lines[index]) + 1, index + 1
+    if index == len(lines) or not REFERENCES_TITLE.fullmatch(lines[index].strip().strip("*_")):
+        return 0
+    at, index = at + len(lines[index]) + 1, index + 1
+    start = at
+    while index < len(lines) and (not lines[index].strip() or _LIST_LINE.match(lines[index]) or lines[index][:1].isspace()):
+        at, index = at + len(lines[index]) + 1, index + 1
+    return at if "](" in lead[start:at] else 0
 
 
 _MARKED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)(?:\([^`]*\))?`")

@@ -22,7 +22,9 @@ from notesense.analysis.imports import CONVENTIONAL_ALIASES
 from notesense.collector import paused
 from notesense.library.loader import LoadProblem, load_dirs
 from notesense.library.model import CALLED, EXPLAINED, MAIN_SYMBOLS, MENTIONED, NAMED, SHOWN, Pitfall, Snippet, Source, language_rank
-from notesense.library.words import CJK_CHAR, EXAMPLES_END, GLOSS_MARK, IN_WORDS, LABEL_LINE, NAME_WORD, PICTURE, TERMS, terms
+from notesense.library.words import (
+    CJK_CHAR, EXAMPLES_END, GLOSS_MARK, IN_WORDS, LABEL_LINE, NAME_WORD, PICTURE, REFERENCES_TITLE, TERMS, terms,
+)
 from notesense.notes.order import INDEX_STEMS
 from notesense.paths import bundled_dir, file_stem, is_build_copy, natural_key
 
@@ -796,7 +798,7 @@ def _ranked(snippets: list[Snippet], symbol: str, locale: str = "", position: di
 
     # a note's references ("参考资料", "References", "Further reading") cite where an API is explained
     # ("optim.Adam : 《Adam: A Method for Stochastic Optimization》"): a passing mention
-    _cap_under(levels, snippets, _REFERENCES_TITLE, MENTIONED)
+    _cap_under(levels, snippets, REFERENCES_TITLE, MENTIONED)
 
     # a table of contents' entry ("2. Series" in a README, over a bullet list of what the chapter
     # covers) stands for the note titled so ("🟢 2. Series"): it answers after that note's sections (a
@@ -1064,10 +1066,6 @@ _EXERCISES_TITLE = re.compile(r"[\W\d_]*(?:exercises?|problems|(?:(?:quick|revie
                               r"|\W*(?:exercise|challenge|question|练习|习题|作业)\s*\d+\s*(?:[:：.)\-–].*)?", re.IGNORECASE)
 _GLOSSARY_TITLE = re.compile(r"[\W\d_]*(?:glossary|terminology|(?:专业)?术语表?|名词解释)[\W\d_]*", re.IGNORECASE)
 _ORIGINAL_SUFFIX = re.compile(r"(?:_origin|[._-](?:en|zh|cn))(\.[A-Za-z]+)$")  # `dropout_origin.md`, `README.en.md`
-_REFERENCES_TITLE = re.compile(r"[\W\d_]*(?:参考(?:资料|文献|链接|文章)?|references?|further\s+reading|see\s+also|延伸阅读|相关(?:链接|阅读|资源)"
-                               r"|(?:(?:additional|further|learning|online|other|useful)\s+)?(?:resources|links)|learn\s+more"
-                               r"|推荐阅读|扩展阅读|学习资源)"
-                               r"[\W_]*", re.IGNORECASE)
 # "Example: Using optim.SGD", "示例1：…", "Example of Sequential vs ModuleList", "An example using pipes", or
 # the word alone under the heading it is an example of ("K-Fold › eg", "示例")
 _EXAMPLE_TITLE = re.compile(r"\s*(?:(?:examples?|示例|例子|举例|实例)(?:\s*\d+)?\s*[:：]|(?:an?\s+)?examples?\s+(?:of|for|using|with)\b"

@@ -13,6 +13,11 @@ import re
 # a label on a line of its own (`**links**:`, `Brain Dump:`, "**Options:**", "输出："): a note template's empty
 # slot, or words that lead into what follows and say nothing of it
 LABEL_LINE = re.compile(r"^[ \t]*(?:\*\*[^*\n]+\*\*[ \t]*[:：]?|[^\n:：]{1,30}[:：])[ \t]*$", re.MULTILINE)
+# a note's references ("参考资料", "References", "Further reading"), as a heading or a label over a list of links
+REFERENCES_TITLE = re.compile(r"[\W\d_]*(?:参考(?:资料|文献|链接|文章)?|references?|further\s+reading|see\s+also|延伸阅读|相关(?:链接|阅读|资源)"
+                              r"|(?:(?:additional|further|learning|online|other|useful)\s+)?(?:resources|links)|learn\s+more"
+                              r"|推荐阅读|扩展阅读|学习资源)"
+                              r"[\W_]*", re.IGNORECASE)
 # a picture, Markdown or HTML (`![](loss.png)`, `<img src=…>`): nothing a hover can show as words
 PICTURE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>]*>", re.IGNORECASE)
 # text in words, not code nor a stray string: a Chinese character, or two English words and more
