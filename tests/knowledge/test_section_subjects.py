@@ -1601,3 +1601,35 @@ def test_a_name_in_a_chinese_list_of_examples_is_no_subject(tmp_path: Path) -> N
     })
     entry = first_entry(library, "from sklearn.cluster import KMeans\nkm = KMeans(3)\n", "KMeans")
     assert entry is not None and entry.startswith("**常见模型**"), entry
+
+
+def test_a_bare_method_under_a_heading_naming_an_unlisted_class_is_that_classs(tmp_path: Path) -> None:
+    """"**3. add_histogram()**" over what it does, under "#### 0 SummaryWriter" in a note whose code makes a
+    writer but never calls that method: the writer's method (a class the API table does not list, whose
+    members the note is the only word on); a listed class's method it lacks stays unnamed."""
+    library = compile_notes(tmp_path, {"tensorboard.md": """\
+        # TensorBoard使用
+
+        ```python
+        from torch.utils.tensorboard import SummaryWriter
+        writer = SummaryWriter(comment='test')
+        writer.add_scalar('y=2x', 2, 1)
+        ```
+
+        #### 0 SummaryWriter
+
+        **3. add_histogram()**
+
+        功能:统计直方图与多分位数折线图
+        values: 要统计的参数
+
+        #### 1 DataFrame
+
+        **frobnicate()**
+
+        功能:并不存在的方法
+        """})
+    user = "from torch.utils.tensorboard import SummaryWriter\nw = SummaryWriter()\nw.add_histogram('w', p, 1)\n"
+    entry = first_entry(library, user, "add_histogram")
+    assert entry is not None and "统计直方图与多分位数折线图" in entry, entry
+    assert not [s for r in library.snippets for s in r.symbols if "frobnicate" in s]

@@ -310,9 +310,11 @@ def resolve(
         library = scope.library or scope.note_library
         own = f"{library}." if library else ""
         return next((symbol for symbol in spelt if own and symbol.startswith(own)), spelt[0])
-    if called and scope.above and (found := _first_member((*scope.classes, *scope.heading_classes, *scope.above), token)):
+    if called and scope.above and (found := _first_member((*scope.classes, *scope.heading_classes, *scope.above), token)
+                                   or _unlisted_member(scope.above, token)):
         # "- cpu()  # 将model para转换到cpu" under "### Module": the class's method, not `torch.cpu` (a class
-        # the section's own words name first: "`nn.Linear`… calls a method named `forward`" is Linear's)
+        # the section's own words name first: "`nn.Linear`… calls a method named `forward`" is Linear's); of
+        # a class the table does not list, the member as written ("**3. add_histogram()**" under "0 SummaryWriter")
         return found
     if member:  # the classes the prose names, the heading's words, then those the section's library's methods belong to
         # (or the library's own function, its module left out: "### `.eye`" in a note whose code calls `np.eye`)
@@ -733,6 +735,13 @@ def _library_function(scope: Scope, name: str) -> str | None:
 def _first_member(owners: Iterable[str], member: str) -> str | None:
     """`owner.member` for the first of `owners` that has `member` listed."""
     return next((f"{owner}.{member}" for owner in owners if public_api.is_public(f"{owner}.{member}")), None)
+
+
+def _unlisted_member(owners: Sequence[str], member: str) -> str | None:
+    """`owner.member` for the first of `owners` (a heading's classes) whose library the table does not list:
+    nothing here can say the note is wrong, and the note writes the member under the class it names."""
+    owner = owners[0] if owners else None
+    return f"{owner}.{member}" if owner and not public_api.is_closed(owner) and member.isidentifier() else None
 
 
 def _sole_member(owners: Iterable[str], member: str) -> str | None:
