@@ -1633,3 +1633,26 @@ def test_a_bare_method_under_a_heading_naming_an_unlisted_class_is_that_classs(t
     entry = first_entry(library, user, "add_histogram")
     assert entry is not None and "统计直方图与多分位数折线图" in entry, entry
     assert not [s for r in library.snippets for s in r.symbols if "frobnicate" in s]
+
+
+def test_a_heading_of_chinese_words_then_class_names_is_about_those_classes(tmp_path: Path) -> None:
+    """"# 旋转 RandomRotation" and "# 翻转 RandomHorizontalFlip与RandomVerticalFlip" in notes on transforms with
+    no code: the words say what the classes do, the classes are what the sections are about; "# ImageNet的发展"
+    (words after the name) is about something else."""
+    library = compile_notes(tmp_path, {"transforms.md": """\
+        # transforms常用的图像预处理方法
+
+        # 旋转 RandomRotation
+        功能：随机旋转图片
+
+        # 翻转 RandomHorizontalFlip与RandomVerticalFlip
+        功能：依概率水平或者垂直翻转图片
+
+        # ImageNet的发展
+        功能：一个数据集的历史
+        """})
+    user = "import torchvision.transforms as T\naug = T.Compose([T.RandomRotation(30), T.RandomVerticalFlip(p=0.5)])\n"
+    for name, said in (("RandomRotation", "随机旋转图片"), ("RandomVerticalFlip", "垂直翻转图片")):
+        entry = first_entry(library, user, name)
+        assert entry is not None and said in entry, (name, entry)
+    assert not library.for_symbol("torchvision.datasets.ImageNet")

@@ -1444,6 +1444,9 @@ def _heading_names(heading: str, scope: Scope, spoken: Sequence[str]) -> list[Me
     phrase = " ".join(words)
     only_names = not rest and len(words) <= 3 and not any(w.lower() in _STOPWORDS for w in words) and not (
         len(words) > 1 and phrase.replace(" ", "").isalpha() and phrase == phrase.capitalize())
+    # Chinese words for what it does, then the names ("旋转 RandomRotation", "翻转 RandomHorizontalFlip与
+    # RandomVerticalFlip"): a gloss over names, as much as names alone ("ImageNet的发展" is about its history)
+    glossed = bool(words) and len(words) <= 3 and bool(_GLOSS_FIRST.fullmatch(text.strip()))
     # an exercise's task ("4. How to find the memory size of any array (★☆☆)", "Q28. Compute the square
     # of x"): its words say what to do, the solution under it shows the API; only code it writes names one
     task = is_task(full, scope.exercises)
@@ -1498,7 +1501,7 @@ def _heading_names(heading: str, scope: Scope, spoken: Sequence[str]) -> list[Me
         family: list[str] = []
         if symbol is None and marked and "." not in token and (family := _code_spelt(token, scope)):
             symbol = family[0]  # "#### RMSProp" over `optim.RMSprop(...)`, "## Xavier 初始化" over `init.xavier_normal_(...)`
-        if symbol is None and only_names and not scope.library and _CAMEL_NAME.fullmatch(token):
+        if symbol is None and (only_names or glossed) and not scope.library and _CAMEL_NAME.fullmatch(token):
             symbol = _distinct_class(token, scope)
         if symbol is None and only_names and len(words) == 1:
             symbol = _concept(token, scope)  # "## Dropout" in a lecture note
@@ -1692,6 +1695,8 @@ def _distinct_class(token: str, scope: Scope) -> str | None:
 
 
 _CAMEL_NAME = re.compile(r"(?=[^a-z]*[a-z])(?=.+[A-Z])[A-Z][A-Za-z0-9]+")  # `BCEWithLogitsLoss`, `MaxPool2d`
+# a heading of Chinese words, then up to three names joined by a connective ("翻转 RandomHorizontalFlip与RandomVerticalFlip")
+_GLOSS_FIRST = re.compile(r"[\u4e00-\u9fff]+[\s:：、-]*[A-Za-z_][\w.]*(?:\s*(?:与|和|及|、|/|,|，|and)\s*[A-Za-z_][\w.]*){0,2}")
 
 
 def _title_classes(title: str, scope: Scope) -> tuple[str, ...]:
