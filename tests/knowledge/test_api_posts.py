@@ -593,3 +593,22 @@ def test_a_long_cell_captioned_part_by_part_explains_each_parts_api(tmp_path: Pa
     entry = first_entry(library, "import torch\nw = torch.randn(3, 3)\n", "randn")
     assert entry is not None and "normal distribution N~(0,1)" in entry.split("\n\n")[1], entry
     assert not [s for s in library.snippets if s.is_explanation and "torch.ones" in s.symbols]
+
+
+def test_a_note_on_django_queries_answers_a_hover_on_a_models_manager(tmp_path: Path) -> None:
+    """A note's `Article.objects.get(pk=1)` over what it does (its `Article` from a project it does not show)
+    answers `Article.objects.get` in a file that imports the model from an app, or from its own package."""
+    library = compile_notes(tmp_path, {"02 - Making queries.md": """\
+        # Making queries
+
+        ## Retrieving a single object
+
+        Use `get()` when you know there is exactly one row; it raises `DoesNotExist` otherwise.
+
+        ```python
+        article = Article.objects.get(pk=1)  # Retrieve the article with primary key 1
+        ```
+        """})
+    for imported in ("from blog.models import Article", "from .models import Article"):
+        entry = first_entry(library, f"{imported}\n\ndef detail(pk):\n    return Article.objects.get(pk=pk)\n", "get")
+        assert entry is not None and "exactly one row" in entry, (imported, entry)

@@ -875,3 +875,35 @@ def test_a_loop_over_a_display_binds_the_part_of_each_item_written_out() -> None
     kmap = infer_kinds(ast.parse(src), parse_imports(src))
     assert [at_end(kmap, n) for n in ("leaf", "each", "name", "mixed", "starred")] == [
         "torch.Tensor", "torch.Tensor", "str", None, None]
+
+
+def test_a_django_models_manager_answers_with_a_querysets_methods() -> None:
+    """`Post.objects` of `class Post(models.Model)`, of a model imported from an app (`from blog.models
+    import Article`) or from the project's own package (`from .models import Tag`, which names no path), and
+    of a note's `Entry` from its project: the model's manager, whose methods the reference spells on
+    QuerySet; each filtering step hands a QuerySet on. A class of the file's own with no such base has none."""
+    src = textwrap.dedent(
+        """\
+        from django.db import models
+        from blog.models import Article
+        from .models import Tag
+
+        class Post(models.Model):
+            title = models.CharField(max_length=9)
+
+        class Plain:
+            pass
+
+        Post.objects.filter(title="a").order_by("-id")
+        Article.objects.get(pk=1)
+        Tag.objects.get_or_create(name="x")
+        Entry.objects.create(headline="b")
+        Plain.objects.get()
+        """
+    )
+    tree = ast.parse(src)
+    kmap = infer_kinds(tree, parse_imports(src))
+    calls = [stmt.value.func for stmt in tree.body if isinstance(stmt, ast.Expr)]
+    assert [kmap.canonical(f) for f in calls] == [
+        "django.db.models.query.QuerySet.order_by", "django.db.models.query.QuerySet.get",
+        "django.db.models.query.QuerySet.get_or_create", "django.db.models.query.QuerySet.create", None]

@@ -578,6 +578,13 @@ _SA_QUERY_STEPS = frozenset((
     "filter filter_by where order_by group_by having join outerjoin limit offset distinct options select_from "
     "with_entities"
 ).split())
+# Django: a model class's `objects` is its manager, whose methods are a QuerySet's (the reference spells them
+# there: `QuerySet.filter`, `QuerySet.get`); each filtering step hands on a QuerySet
+DJANGO_MODEL, QUERYSET = "django.db.models.Model", "django.db.models.query.QuerySet"
+_QUERYSET_STEPS = frozenset((
+    "all filter exclude order_by reverse distinct values values_list dates datetimes none union intersection "
+    "difference select_related prefetch_related extra defer only using select_for_update raw annotate alias"
+).split())
 _returns(SA_ENGINE, _names("sqlalchemy", "create_engine engine.create_engine"))
 _returns(SA_ASYNC_ENGINE, _names("sqlalchemy.ext.asyncio", "create_async_engine"))
 for _factory in _SA_FACTORIES:
@@ -1197,6 +1204,8 @@ def method_result(kind: str, method: str, inplace: bool = False, axis_none: bool
         return SA_QUERY if method == "query" and name == SA_SESSION else SA_RESULT if method == "execute" else None
     if name == SA_QUERY:
         return SA_QUERY if method in _SA_QUERY_STEPS else None
+    if name == QUERYSET:
+        return QUERYSET if method in _QUERYSET_STEPS else None
     if name == PIL_IMAGE:
         return PIL_IMAGE if method in _PIL_TO_IMAGE else None
     if name in _MONGO_RESULTS:
@@ -1453,6 +1462,23 @@ def item_of(kind: str, key: object) -> str | None:
     if kind == HF_DATASET_DICT and isinstance(key, str):  # `ds["train"]`
         return HF_DATASET
     return None
+
+
+def class_attribute(cls: str, attr: str) -> str | None:
+    """The kind of a class's attribute that no definition in the file binds: a Django model's `objects`
+    (its manager, a QuerySet as far as its methods go) for a subclass of `django.db.models.Model`, or
+    for a class a project imports from an app's `models` module (`from blog.models import Article`)."""
+    if attr != "objects" or cls.startswith(("torchvision.", "keras.", "tensorflow.", "django.db.models.")) and cls != DJANGO_MODEL:
+        return None
+    parts = cls.split(".")
+    model = cls == DJANGO_MODEL or len(parts) >= 2 and parts[-2] == "models" and parts[-1][:1].isupper()
+    return QUERYSET if model else None
+
+
+def imported_value(qualified: str) -> str | None:
+    """The kind of an imported name's attribute read as written (`cm.jet`, `Article.objects`), when known."""
+    owner, _, attr = qualified.rpartition(".")
+    return module_value(qualified) or (class_attribute(owner, attr) if owner else None)
 
 
 def module_value(qualified: str) -> str | None:

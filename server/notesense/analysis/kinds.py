@@ -776,17 +776,25 @@ class Kinds:
         return frozenset({found}) if found else _UNKNOWN
 
     def _Attribute(self, node: ast.Attribute) -> KindSet:
-        return self._lift(self.of(node.value), lambda kind: self._attribute(kind, node.attr))
+        receiver = self.of(node.value)
+        if node.attr == "objects" and isinstance(node.value, ast.Name) and node.value.id[:1].isupper() \
+                and receiver <= _UNKNOWN:
+            # `Article.objects` of a class the file does not define or import by a path (`from .models import
+            # Article`, a note's `Article` from its project): a Django model's manager, a QuerySet's methods
+            return frozenset({api.QUERYSET})
+        return self._lift(receiver, lambda kind: self._attribute(kind, node.attr))
 
     def _attribute(self, kind: str, attr: str) -> KindSet:
         if kind.startswith(_IMPORT):
-            value = api.module_value(api.public_name(f"{kind[len(_IMPORT):]}.{attr}"))
+            value = api.imported_value(api.public_name(f"{kind[len(_IMPORT):]}.{attr}"))
             return frozenset({value or f"{kind}.{attr}"})  # `cm.jet` a colormap; `np.linalg` the module
         if kind.startswith(_LOCAL):
             return self._instance_attribute(kind, attr)
         if kind.startswith(_CLASS):
             cls = self._locals.get(kind)
             found = self.model.attribute_bindings(cls, attr) if cls is not None else []
+            if not found and (fam := self._family(_LOCAL + kind[len(_CLASS):])) and (value := api.class_attribute(fam, attr)):
+                return frozenset({value})  # `Post.objects` of `class Post(models.Model)`: its manager
             return self._union(self.binding(b) for b in found) or _UNKNOWN
         if kind.startswith("<"):
             return _UNKNOWN

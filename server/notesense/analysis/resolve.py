@@ -243,8 +243,8 @@ def canonical_of(doc: Document, chain: Chain, line: int) -> str | None:
         return api.public_name(qualified) if qualified is not None else None
     if chain.dotted:
         qualified = imports.qualify(chain.receiver)
-        if qualified is not None and chain.member and (value := api.module_value(api.public_name(qualified))):
-            return api.member_name(value, chain.member)  # `cm.jet.set_under`: a colormap's
+        if qualified is not None and chain.member and (value := api.imported_value(api.public_name(qualified))):
+            return api.member_name(value, chain.member)  # `cm.jet.set_under`: a colormap's; `Article.objects.get`: a QuerySet's
         if qualified is not None:
             return api.public_name(f"{qualified}.{chain.member}" if chain.member else qualified)
         if chain.member and _builtin_type(doc, chain.receiver):  # `str.maketrans`, `dict.fromkeys`
