@@ -488,3 +488,26 @@ def test_a_table_of_bare_methods_no_builtin_type_has_is_the_file_objects(tmp_pat
     entry = first_entry(library, "f = open('log.txt')\nf.read()\nf.seek(0)\n", "seek")
     assert entry is not None and "文件指针" in entry, entry
     assert not [s for s in library.snippets if any(symbol.endswith(".count") for symbol in s.symbols)]
+
+
+def test_a_call_in_english_prose_on_a_module_is_its_classs_method_not_an_attribute(tmp_path: Path) -> None:
+    """"use the groups() method on the object that the search function returns" in a note on `re`: the
+    match's method, not the pattern's attribute spelt alike; and "Deque objects also have extend and
+    extendleft methods": a plural cue names each method the module's one class has."""
+    library = compile_notes(tmp_path, {"module_re.rst": """
+        The re module
+        =============
+
+        To get access to the groups that the parser remembered along the way, use the groups() method on the
+        object that the search function returns.
+        """, "module_collections.rst": """
+        The collections module
+        ======================
+
+        Deque objects also have extend and extendleft methods, with extendleft working analogously to
+        appendleft. Note that the elements will appear in the deque in reverse order.
+        """})
+    entry = first_entry(library, "import re\nm = re.search(r'(a)(b)', 'ab')\nprint(m.groups())\n", "groups")
+    assert entry is not None and "remembered along the way" in entry, entry
+    entry = first_entry(library, "from collections import deque\nq = deque([1])\nq.extendleft([2, 3])\n", "extendleft")
+    assert entry is not None and "in reverse order" in entry, entry

@@ -130,7 +130,7 @@ _NAME_LIST = re.compile(r"[\s`*_,，、;；/]*(\.?[A-Za-z_][A-Za-z0-9_.]*(?:\(\)
 _DOTTED_NAME = re.compile(rf"\s*({_ID}(?:\.{_ID})+(?:\(\))?)\s*")  # `numpy.triu` on a line of its own
 # a plain word the prose calls a function, method or class: `drop_duplicates 方法`, "the apply method"
 # (group 2: a Chinese cue, where an ASCII word is code; in English prose it may be a plain word)
-_CUED_WORD = re.compile(rf"{_BEFORE}({_ID})(?:\s*\(\))?\s*(?:(函数|方法|类)|(?:function|method|class)\b)")
+_CUED_WORD = re.compile(rf"{_BEFORE}({_ID})(?:\s*\(\))?\s*(?:(函数|方法|类)|(?:functions?|methods?|class(?:es)?)\b)")
 _CUES = ("函数", "方法", "类", "function", "method", "class")
 # a name joined to the next by "或者", "和", "、", "or", "and" ("set_xlim或者set_ylim函数", "`dumps` and `loads`
 # functions"): the cue after the last is every one's, an earlier one's when it is spelt as code (`set_xlim`, `getLogger`, `f()`)
@@ -375,7 +375,7 @@ def resolve(
         # `cross_val_score` under sklearn: the library's one name that ends so (the library's own name,
         # as in the heading "re 正则", names the library, not a member spelt like it: `re.Match.re`);
         # a lowercase word only in bold is an English word stressed ("keep the **values** small")
-        found = _library_member(token, scope.library, exact=False)
+        found = _library_member(token, scope.library, exact=False, called=called)
         if found and not _another_class_s(found, scope):
             return found
     elif coded and scope.note_library and public_api.is_closed(scope.note_library) and token != scope.note_library:
@@ -429,9 +429,11 @@ def _builtin_method(token: str, scope: Scope) -> str | None:
     return f"{owner}.{token}" if owner else None
 
 
-def _library_member(token: str, library: str, exact: bool) -> str | None:
+def _library_member(token: str, library: str, exact: bool, called: bool = False) -> str | None:
     """`library`'s name `token` (with `exact`, only one that is that name itself, not an alias of another),
-    else its one member that ends so — never a member spelt like the library's own name."""
+    else its one member that ends so — never a member spelt like the library's own name; `called`:
+    written as a call, so of a method and an attribute so named (`re.Match.groups()`, `re.Pattern.groups`)
+    the method."""
     written = f"{library}.{token}"
     named = public_api.canonical(written)
     if named and (not exact or named == written):
@@ -446,6 +448,8 @@ def _library_member(token: str, library: str, exact: bool) -> str | None:
         module = functions[0].rpartition(".")[0]
         if all(name.startswith(f"{module}.") for name in found):
             return functions[0]
+    if called and len(found) > 1:
+        found = {name for name in found if not api.is_property(*name.rsplit(".", 1))}
     return found.pop() if len(found) == 1 else None
 
 
