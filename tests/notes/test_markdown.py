@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from notesense.notes.markdown import parse_sections
 
 NOTE = """\
@@ -533,30 +535,25 @@ def test_a_heading_on_a_side_of_the_api_above_it_reads_as_part_of_its_section() 
     assert "宽度缩放因子" in sections[1].prose
 
 
-def test_a_fence_labelled_text_that_holds_sentences_is_prose() -> None:
-    """A notebook's author boxes their own words in ```text: "- Decoding is going the other way around: …"
-    is the section's prose. A text fence holding a program or its output stays a block."""
-    sections = parse_sections(
-        "### Decoding\n\n```text\n- Decoding is going the other way around: from vocabulary indices, we want a string.\n"
-        "- This can be done with the decode() method as follows:\n```\n\n"
-        "### Output\n\n```text\n[101, 7993, 170, 102]\ntensor([[0.1, 0.9]])\n```\n\n"
-        "### Request\n\n```text\nimport urllib.request\nresponse = urllib.request.urlopen('https://www.python.org')\n```\n")
-    decoding, output, request = sections
-    assert "with the decode() method as follows:" in decoding.prose and not decoding.blocks, decoding
-    assert "```" not in decoding.prose
-    assert len(output.blocks) == 1 and len(request.blocks) == 1, (output, request)
-
-
-def test_a_python_fence_of_chinese_sentences_is_prose() -> None:
-    """A fence labelled python that holds the names it explains and Chinese sentences ("axhspan() / axvspan()"
-    over "这两个函数分别用于设置平行于x轴/y轴的参考区域。") is the section's prose. Chinese a program printed
-    ("张三 18 男"), code with Chinese comments and a text fence of settings stay blocks."""
-    sections = parse_sections(
-        "### 参考区域\n\n```python\naxhspan() / axvspan()\n\nh ~ horizontal，水平的\nv ~ vertical，垂直的\n"
-        "这两个函数分别用于设置平行于x轴/y轴的参考区域。\n```\n\n"
-        "### 输出\n\n```python\n张三 18 男\n李四 20 女\n王五 19 男\n```\n\n"
-        "### 代码\n\n```python\n# 这两个函数分别用于设置参考区域。\nplt.axhspan(0, 1)\n```\n")
-    spans, printed, code = sections
-    assert "这两个函数分别用于设置平行于x轴/y轴的参考区域。" in spans.prose and not spans.blocks, spans
-    assert "axhspan() / axvspan()" in spans.prose
-    assert len(printed.blocks) == 1 and len(code.blocks) == 1, (printed, code)
+@pytest.mark.parametrize(("text", "said"), [
+    # a notebook's author boxes their own words in ```text; a text fence of a program or its output stays a block
+    ("### Decoding\n\n```text\n- Decoding is going the other way around: from vocabulary indices, we want a string.\n"
+     "- This can be done with the decode() method as follows:\n```\n\n"
+     "### Output\n\n```text\n[101, 7993, 170, 102]\ntensor([[0.1, 0.9]])\n```\n\n"
+     "### Request\n\n```text\nimport urllib.request\nresponse = urllib.request.urlopen('https://www.python.org')\n```\n",
+     ["with the decode() method as follows:"]),
+    # a fence labelled python of the names it explains and Chinese sentences; Chinese a program printed
+    # ("张三 18 男") and code with Chinese comments stay blocks
+    ("### 参考区域\n\n```python\naxhspan() / axvspan()\n\nh ~ horizontal，水平的\nv ~ vertical，垂直的\n"
+     "这两个函数分别用于设置平行于x轴/y轴的参考区域。\n```\n\n"
+     "### 输出\n\n```python\n张三 18 男\n李四 20 女\n王五 19 男\n```\n\n"
+     "### 代码\n\n```python\n# 这两个函数分别用于设置参考区域。\nplt.axhspan(0, 1)\n```\n",
+     ["这两个函数分别用于设置平行于x轴/y轴的参考区域。", "axhspan() / axvspan()"]),
+])
+def test_a_fence_of_sentences_is_prose(text: str, said: list[str]) -> None:
+    """A fence whose lines are its author's sentences is the section's prose, its fence lines no part of it;
+    the sections after it, each a fence of a program or what one printed, keep their block."""
+    boxed, *others = parse_sections(text)
+    assert all(words in boxed.prose for words in said) and not boxed.blocks, boxed
+    assert "```" not in boxed.prose
+    assert all(len(section.blocks) == 1 for section in others), others
