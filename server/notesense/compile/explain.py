@@ -2101,7 +2101,7 @@ def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int], l
             yield _record(note, section, f"l{number}.{index}", [symbol], [EXPLAINED], doc, signature, (), {},
                           line=block.line + index)
         for index, token, comment in [] if listing else captioned_parts(block.text):
-            # `\'\'\'torch.randn()\'\'\'` over "# initialization: random values subjective to normal distribution":
+            # `'''torch.randn()'''` over "# initialization: random values subjective to normal distribution":
             # a part of a long cell captioned with the API it shows, in the words under its caption
             symbol = resolve(token, scope, block.variant, marked=True, called=True)
             if symbol is None:

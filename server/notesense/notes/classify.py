@@ -778,13 +778,13 @@ def _prose_comment(comment: str) -> bool:
         _CJK.search(comment) or (len(_WORD.findall(comment)) >= 3 and not parses_line(comment)))
 
 
-# a string alone on a line that names a call (`\'\'\'torch.randn()\'\'\'`, `"""np.where"""`): a part's caption
-_CAPTION_STRING = re.compile(r"""^(?:'{3}|"{3}|'|")\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*(\(\))?\s*(?:'{3}|"{3}|'|")\s*$""")
+# a string alone on a line that names a call (`'''torch.randn()'''`, `"""np.where"""`): a part's caption
+_CAPTION_STRING = re.compile(r"""^(?:'{3}|"{3}|'|")\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*(?:\(\))?\s*(?:'{3}|"{3}|'|")\s*$""")
 
 
 def captioned_parts(text: str) -> list[tuple[int, str, str]]:
     """(0-based line, dotted name, the comment under it) for each part of a long cell that a string alone
-    captions with the API it shows (`\'\'\'torch.randn()\'\'\'` over "# initialization: random values
+    captions with the API it shows (`'''torch.randn()'''` over "# initialization: random values
     subjective to normal distribution N~(0,1)", then its calls): a notebook kept as one cell per topic,
     each part headed so. Only unindented captions with comment lines of words right under them count,
     and only in a block with two captions at least: one string alone may be any docstring."""
