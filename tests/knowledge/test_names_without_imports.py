@@ -178,3 +178,42 @@ def test_hugging_face_names_a_note_never_imports_are_the_library_s(tmp_path: Pat
     entry = first_entry(library, code, "tokenize")
     assert entry is not None and "without adding special tokens" in entry, entry
     assert not any(symbol.startswith("transformers.AutoConfig") for s in library.snippets for symbol in s.symbols)
+
+
+def test_an_acronym_class_called_in_a_note_that_imports_nothing_is_the_libraries(tmp_path: Path) -> None:
+    """A course's notes that show no import: `svm = SVC(kernel="linear")` then `svm.support_` is scikit-learn's
+    SVC, whose support vectors the prose explains; a note whose prose names another library ("Keras") keeps
+    its acronym (`LSTM(64)`) unread, and so does a class the note defines itself."""
+    library = compile_notes(tmp_path, {"Support-vectors.md": """
+        # Support vectors
+
+        If an example is not a support vector, removing it has no effect on the model.
+
+        ```python
+        svm = SVC(kernel="linear")
+        svm.fit(X, y)
+        X_small = X[svm.support_]
+        ```
+        """, "keras.md": """
+        # Recurrent layers
+
+        With Keras an LSTM layer keeps a state across the steps of a sequence.
+
+        ```python
+        model.add(LSTM(64))
+        ```
+        """, "mine.md": """
+        # My own PCA
+
+        ```python
+        class PCA:
+            pass
+
+        p = PCA()
+        ```
+        """})
+    user = "from sklearn.svm import SVC\nsvm = SVC(kernel='linear').fit(X, y)\nprint(svm.support_)\n"
+    entry = first_entry(library, user, "support_")
+    assert entry is not None and "removing it has no effect" in entry, entry
+    symbols = {s for record in library.snippets for s in record.symbols}
+    assert "torch.nn.LSTM" not in symbols and "sklearn.decomposition.PCA" not in symbols, symbols

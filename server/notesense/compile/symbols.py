@@ -153,6 +153,11 @@ class _Walker:
                 # `SelectPercentile(f_classif)`, `cross_val_score(...)` in a post that shows no import: a compound
                 # name only one library has, whichever libraries the note imports (not what it defined itself)
                 spelt[name] = found
+            elif unnamed and name.isupper() and len(name) >= 3 and (cls := public_api.class_named(name)) \
+                    and (outer is None or outer(name) is None):
+                # `SVC(kernel="linear")`, `PCA(n_components=2)` called in a course's notes that import nothing and
+                # name no other library: the one listed class so spelt (an acronym in words may be a word)
+                spelt[name] = cls
         for name in called - implied.keys():
             if kind := api.called_kind(name, libraries, used.get(name, ())):
                 implied[name] = kind  # `pred = model(x)` in a torch note: a module, its output a tensor
