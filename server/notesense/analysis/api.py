@@ -1464,15 +1464,22 @@ def item_of(kind: str, key: object) -> str | None:
     return None
 
 
-def class_attribute(cls: str, attr: str) -> str | None:
+def class_attribute(cls: str | None, attr: str) -> str | None:
     """The kind of a class's attribute that no definition in the file binds: a Django model's `objects`
-    (its manager, a QuerySet as far as its methods go) for a subclass of `django.db.models.Model`, or
-    for a class a project imports from an app's `models` module (`from blog.models import Article`)."""
-    if attr != "objects" or cls.startswith(("torchvision.", "keras.", "tensorflow.", "django.db.models.")) and cls != DJANGO_MODEL:
+    (its manager, a QuerySet as far as its methods go) for a subclass of `django.db.models.Model`, for a
+    class a project imports from an app's `models` module (`from blog.models import Article`), and for a
+    capitalised class the file names with no path at all (`cls` None: `from .models import Tag`, a note's
+    `Entry` from its project)."""
+    if attr != "objects":
         return None
-    parts = cls.split(".")
-    model = cls == DJANGO_MODEL or len(parts) >= 2 and parts[-2] == "models" and parts[-1][:1].isupper()
-    return QUERYSET if model else None
+    if cls is None or cls == DJANGO_MODEL:
+        return QUERYSET
+    module, _, name = cls.rpartition(".")
+    app_model = module.rpartition(".")[2] == "models" and name[:1].isupper() and not cls.startswith(_LIBRARY_MODELS)
+    return QUERYSET if app_model else None
+
+
+_LIBRARY_MODELS = ("torchvision.", "keras.", "tensorflow.", "django.")  # their `models` modules hold no app's models
 
 
 def imported_value(qualified: str) -> str | None:

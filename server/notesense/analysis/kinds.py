@@ -777,11 +777,10 @@ class Kinds:
 
     def _Attribute(self, node: ast.Attribute) -> KindSet:
         receiver = self.of(node.value)
-        if node.attr == "objects" and isinstance(node.value, ast.Name) and node.value.id[:1].isupper() \
-                and receiver <= _UNKNOWN:
-            # `Article.objects` of a class the file does not define or import by a path (`from .models import
-            # Article`, a note's `Article` from its project): a Django model's manager, a QuerySet's methods
-            return frozenset({api.QUERYSET})
+        if isinstance(node.value, ast.Name) and node.value.id[:1].isupper() and receiver <= _UNKNOWN \
+                and (value := api.class_attribute(None, node.attr)):
+            # `Article.objects` of a class the file does not define or import by a path (`from .models import Article`)
+            return frozenset({value})
         return self._lift(receiver, lambda kind: self._attribute(kind, node.attr))
 
     def _attribute(self, kind: str, attr: str) -> KindSet:

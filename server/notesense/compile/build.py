@@ -62,9 +62,9 @@ from notesense.compile.symbols import (
     is_task,
     lead_symbols,
     names_only,
+    pasted_def,
     rank_symbols,
     signature_symbols,
-    pasted_def,
     written_signature,
 )
 from notesense.compile.pitfalls import read_pitfalls

@@ -39,6 +39,7 @@ from notesense.compile.symbols import (
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
 from notesense.library.words import CJK_CHAR, LABEL_LINE, PICTOGRAPH, REFERENCES_TITLE
 from notesense.notes.classify import (
+    PYTHON_LABELS,
     captioned_parts,
     cheat_sheet_entries,
     code_line_count,
@@ -1593,11 +1594,10 @@ def _on_python(note: Note, section: Section) -> bool:
     notebook, Python named in its path, title or headings, or a block labelled Python, or left
     unlabelled and Python (`dictA = dict()` under "## dictionary")."""
     return note.path.endswith(".ipynb") or "python" in f"{note.path} {note.title} {' '.join(section.heading)}".lower() \
-        or any(block.info.lower() in _PYTHON_LABELS or not block.info.strip() and guess_kind(block.text) == "python"
+        or any(block.info.lower() in PYTHON_LABELS or not block.info.strip() and guess_kind(block.text) == "python"
                for s in note.sections for block in s.blocks)
 
 
-_PYTHON_LABELS = frozenset({"python", "py", "python3", "ipython", "ipython3", "pycon"})
 
 
 def _may_be(cls: str, scope: Scope) -> bool:
@@ -1700,7 +1700,7 @@ def _distinct_class(token: str, scope: Scope) -> str | None:
 
 _CAMEL_NAME = re.compile(r"(?=[^a-z]*[a-z])(?=.+[A-Z])[A-Z][A-Za-z0-9]+")  # `BCEWithLogitsLoss`, `MaxPool2d`
 # a heading of Chinese words, then up to three names joined by a connective ("翻转 RandomHorizontalFlip与RandomVerticalFlip")
-_GLOSS_FIRST = re.compile(r"[\u4e00-\u9fff]+[\s:：、-]*[A-Za-z_][\w.]*(?:\s*(?:与|和|及|、|/|,|，|and)\s*[A-Za-z_][\w.]*){0,2}")
+_GLOSS_FIRST = re.compile(rf"{CJK_CHAR.pattern}+[\s:：、-]*[A-Za-z_][\w.]*(?:\s*(?:与|和|及|、|/|,|，|and)\s*[A-Za-z_][\w.]*){{0,2}}")
 
 
 def _title_classes(title: str, scope: Scope) -> tuple[str, ...]:

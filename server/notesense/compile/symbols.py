@@ -26,6 +26,7 @@ from notesense.analysis.semantic import SemanticModel, child_fields
 from notesense.compile.context import AMBIGUOUS_STDLIB, LIBRARY_WORDS, PYTHON, STDLIB
 from notesense.lines import LINE_END
 from notesense.library.words import GLOSS_MARK, REFERENCES_TITLE
+from notesense.notes.model import LIST_BULLET
 
 MAX_SYMBOLS = 6
 MAX_EXTRA = 3  # code names kept after the ones the heading or lead sentence names
@@ -1063,9 +1064,6 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     return about, [s for s in dict.fromkeys(mentioned) if s not in about]
 
 
-_LIST_LINE = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
-
-
 def _line_at(text: str, at: int) -> str:
     """The line of `text` that offset `at` stands on."""
     end = text.find("\n", at)
@@ -1084,7 +1082,7 @@ def _cited_end(lead: str) -> int:
         return 0
     at, index = at + len(lines[index]) + 1, index + 1
     start = at
-    while index < len(lines) and (not lines[index].strip() or _LIST_LINE.match(lines[index]) or lines[index][:1].isspace()):
+    while index < len(lines) and (not lines[index].strip() or LIST_BULLET.match(lines[index]) or lines[index][:1].isspace()):
         at, index = at + len(lines[index]) + 1, index + 1
     return at if "](" in lead[start:at] else 0
 

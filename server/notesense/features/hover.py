@@ -170,7 +170,7 @@ def _by_arguments(snippets: list[Snippet], symbol: str, written: list[str], posi
         return {_arguments(s.code, m.end())[1] for m in call.finditer(s.code)} if name in s.code else set()
 
     def writes(s: Snippet) -> bool:
-        return all(_passes(s.code, name) or re.search(rf"(?<![\w.]){name}\b", s.doc) for name in written)
+        return all(_passes(s.code, keyword) or re.search(rf"(?<![\w.]){keyword}\b", s.doc) for keyword in written)
 
     best = snippets[0]
     shaped = positional is None or not (made := counts(best)) or positional in made
@@ -180,12 +180,6 @@ def _by_arguments(snippets: list[Snippet], symbol: str, written: list[str], posi
     for i, s in enumerate(snippets[1:_ARGUMENT_RIVALS], 1):  # those a hover lists: the ranking otherwise stands
         if s.source.note == best.source.note and s.source.heading == best.source.heading \
                 and s.aboutness(symbol) >= level and writes(s) and (shaped or positional in counts(s)):
-            return [s, *snippets[:i], *snippets[i + 1:]]
-    return snippets
-    level = best.aboutness(symbol)
-    for i, s in enumerate(snippets[1:_ARGUMENT_RIVALS], 1):  # those a hover lists: the ranking otherwise stands
-        if s.source.note == best.source.note and s.source.heading == best.source.heading \
-                and s.aboutness(symbol) >= level and writes(s):
             return [s, *snippets[:i], *snippets[i + 1:]]
     return snippets
 

@@ -622,6 +622,8 @@ _GLOSSED_ENTRY = re.compile(
 )
 
 
+# what a fence says its lines are when it says Python (`jupyter`: a notebook's cell exported)
+PYTHON_LABELS = frozenset({"python", "py", "python3", "python2", "ipython", "ipython3", "pycon", "jupyter"})
 _NOT_PROSE = re.compile(r"\s*(?:noqa|type:|pragma|pylint|fmt:|nosec|isort:|mypy:)", re.I)
 
 

@@ -46,7 +46,6 @@ _MAX_LABELS = 4  # an outline of code with more lines that are no Python is no c
 _MAX_TAIL = 400  # pasted output longer than this is not split off line by line
 _ON_LINE = re.compile(r"on line (\d+)")
 _MISSING_BODY = re.compile(r"expected an indented block after")
-_PYTHON_LABELS = frozenset({"python", "py", "python3", "python2", "ipython", "ipython3", "pycon", "jupyter"})
 # formats a fence may say its lines are, which no one labels Python with (unlike `apache` or `bash`)
 _DATA_LABELS = frozenset({"properties", "ini", "toml", "yaml", "yml", "json", "xml", "csv", "conf", "cfg", "env", "dotenv"})
 
@@ -144,7 +143,7 @@ def _clean_python(entries: list[Line], info: str) -> CleanCode | None:
     if classify.parses(text):
         if not classify.has_statements(text):
             only_comments = all(line.strip().startswith("#") for line in present)
-            if not (only_comments and info.strip().lower() in _PYTHON_LABELS):
+            if not (only_comments and info.strip().lower() in classify.PYTHON_LABELS):
                 return None
         elif classify.is_data_literal(text):
             return None

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from notesense.notes.classify import guess_kind, looks_like_code, statement_like
+from notesense.notes.classify import PYTHON_LABELS, guess_kind, looks_like_code, statement_like
 from notesense.notes.includes import Include
 from notesense.notes.model import DEFAULT_VARIANT, LIST_BULLET, CodeBlock, Passage, Section, navigates, variants_meet
 from notesense.notes.repl import opens_session
@@ -256,7 +256,7 @@ def _boxed_prose(text: str, label: str) -> bool:
     lines = [line for line in text.split("\n") if line.strip()]
     if label in _PROSE_LABELS:
         kinds, sentence = ("other", "config"), _SENTENCES
-    elif label in _CODE_LABELS:
+    elif not label or label in PYTHON_LABELS:  # (what a fence of Chinese sentences may still be labelled)
         kinds, sentence = ("other",), _CHINESE_SENTENCE
     else:
         return False
@@ -264,7 +264,6 @@ def _boxed_prose(text: str, label: str) -> bool:
     return bool(lines) and guess_kind(text) in kinds and 3 * sum(1 for line in lines if sentence.search(line)) >= 2 * len(lines)
 
 
-_CODE_LABELS = frozenset({"", "python", "py", "python3"})  # what a fence of Chinese sentences may still be labelled
 _CHINESE_SENTENCE = re.compile(r"[\u4e00-\u9fff][，。：；！？]|[，。：；！？][\u4e00-\u9fff]|[\u4e00-\u9fff]{8}")
 
 
