@@ -260,8 +260,10 @@ def _boxed_prose(text: str, label: str) -> bool:
         kinds, sentence = ("other",), _CHINESE_SENTENCE
     else:
         return False
+    # the sentences are counted first: most fences hold none, and then no parse of their code is needed
     # (a sentence's colon, "around: from vocabulary indices", makes no setting of it)
-    return bool(lines) and guess_kind(text) in kinds and 3 * sum(1 for line in lines if sentence.search(line)) >= 2 * len(lines)
+    return bool(lines) and 3 * sum(1 for line in lines if sentence.search(line)) >= 2 * len(lines) \
+        and guess_kind(text) in kinds
 
 
 _CHINESE_SENTENCE = re.compile(r"[\u4e00-\u9fff][，。：；！？]|[，。：；！？][\u4e00-\u9fff]|[\u4e00-\u9fff]{8}")
