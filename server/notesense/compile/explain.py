@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import keyword
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -211,7 +212,8 @@ class Scope:
     note_methods: dict[str, list[str]] = field(default_factory=dict)
     # the section's parameter lists: its signatures' parameter names, or None when its heading names a
     # call (`### torch.utils.data.DataLoader()`): then every bare `name：…` entry is one of its parameters
-    parameters: frozenset[str] | None = frozenset()
+    # (`_parameters`, worked out once a passage asks: most never do)
+    parameters: Callable[[], frozenset[str] | None] = frozenset
     exercises: bool = False  # the note is a set of exercises: its numbered headings are tasks (`is_task`)
     binds: Callable[[str], bool] = lambda _name: False  # whether the note's code binds a name (`def plot`)
     assigns: Callable[[str], bool] = lambda _name: False  # whether it gives a name a value (`px = …`), no import
@@ -430,6 +432,9 @@ def _builtin_method(token: str, scope: Scope) -> str | None:
     return f"{owner}.{token}" if owner else None
 
 
+# a lookup in the API table alone, whose misses cost a scan of the library's names (a heading's word, "Pandas",
+# "Argwhere"); asked again for the headings above every section and the words notes on a library share
+@functools.lru_cache(maxsize=1 << 14)
 def _library_member(token: str, library: str, exact: bool, called: bool = False) -> str | None:
     """`library`'s name `token` (with `exact`, only one that is that name itself, not an alias of another),
     else its one member that ends so — never a member spelt like the library's own name; `called`:
@@ -905,7 +910,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                         bool(column[2]), symbol=of_column, coded=True)
                 continue  # `tensor[None]`, `df['a']`: a value indexed, not the function spelt so
             if index == 0 and not m[2] and "." not in m[1] and at >= 0 and (
-                    PARAMETER_AFTER.match(text, at + len(span)) or scope.parameters and m[1] in scope.parameters):
+                    PARAMETER_AFTER.match(text, at + len(span)) or m[1] in (scope.parameters() or ())):
                 # "接受一个`device`参数", "the `dim` argument", "`copy`：是否复制数据" under a signature that takes
                 # `copy=None`: a parameter's name, not an API
                 continue
@@ -924,7 +929,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 _chained(words, m.end(), added, at, found, add)
             if arguments < 0 and m[2] and m[1] not in _BUILTINS:
                 arguments = m.end()
-    plain = _NUMBERED.sub(r"\1 ", _unlinked(_blank_markup(text)))
+    plain = _unnumbered(_unlinked(_blank_markup(text)))
     chinese = CJK_CHAR.search(plain) is not None  # Chinese prose marks no code: a name in it is written as one
     for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
         if any(symbol.endswith(f".{m[1]}") for symbol in linked) or m.start(1) in spanned:
@@ -976,7 +981,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         for name, start, signature, called in heads:
             # (an entry written with its own arguments is a call: `load_state_dict(state_dict, …)` above
             # leaves "state_dict(destination=None, …)  # 返回…" the method's entry)
-            if (scope.parameters is None or name in scope.parameters) and not called:
+            if not called and ((parameters := scope.parameters()) is None or name in parameters):
                 described = True  # what the entry says of a parameter names its other APIs in passing
                 continue
             # the entry says whose it is ("map：应用在单独一个Series的每个元素中"): that class's, a builtin's
@@ -1116,6 +1121,14 @@ def _returned(symbol: str) -> str | None:
 
 # a line's number written against its name, no space ("1.torch.cuda.device_count(): 计算…"): its dot is none of the name's
 _NUMBERED = re.compile(r"(?m)^([ \t]*\d{1,2})\.(?=[A-Za-z_])")
+
+
+def _unnumbered(text: str) -> str:
+    """`text` with the dot of a number opening a line before a word blanked ("1.flatten" reads "1 flatten").
+    Searched first: most text has none, and `sub` with a template costs a Python call every time."""
+    return _NUMBERED.sub(r"\1 ", text) if _NUMBERED.search(text) else text
+
+
 _ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")  # a parenthesised aside: "(LR)", "（最小二乘）"
 _DOC_LINK = re.compile(r"\[([^\[\]\n]{1,120})\]\(([^()\s]+)\)")
 _PAGE_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
@@ -1414,7 +1427,7 @@ def _heading_names(heading: str, scope: Scope, spoken: Sequence[str]) -> list[Me
         # a reference page's title ("heapq — Heap queue algorithm", "8.4. heapq --- 堆队列算法"): its module
         return [Mention(title[1], title.start(1), "", True)]
     # a dash run is the heading's separator ("抽样--sample函数"), no option's `--`
-    full = _NUMBERED.sub(r"\1 ", _DASHES.sub(lambda m: " " * len(m.group()), _HEADING_MARKUP.sub(lambda m: m[1] or " ", heading.replace("\\", ""))))
+    full = _unnumbered(_DASHES.sub(lambda m: " " * len(m.group()), _HEADING_MARKUP.sub(lambda m: m[1] or " ", heading.replace("\\", ""))))
     full = uncontrasted(_LABEL.sub(lambda m: " " * len(m[0]), full))
     if (asked := _WHAT_IS.fullmatch(full)) and (symbol := _asked(asked[1] or asked[2], scope)):
         return [Mention(symbol, full.find(asked[1] or asked[2]), "", True)]  # "What is a Series?": the section defines it
@@ -1914,7 +1927,7 @@ def explain_section(
     no second record. `leading`: what each code snippet is first about (its main symbols); `before`:
     the note's section before this one."""
     heading = section_heading(note, section)
-    scope.parameters = _parameters(section)
+    scope.parameters = functools.cache(functools.partial(_parameters, section))
     # the classes the prose names, each from where it is named on, the one named last first: a bare
     # `step()` in the list under "**`Optimizer`还有以下的方法：**" is the optimizer's, not the module's
     # nor that of `torch.optim.SGD`, listed before it
