@@ -112,6 +112,8 @@ _KEYWORD = re.compile(r"\s*=(?!=)")  # after a name: it is given a value (a keyw
 _HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|的用法|用法|介绍|的作用|作用")
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
 _LEADING_MARKUP = re.compile(rf"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`|{PICTOGRAPH.pattern})*")
+# a character that is neither ASCII nor a pictograph: prose in a language other than English
+_UNENGLISH = re.compile(rf"[^\x00-\x7f{PICTOGRAPH.pattern[1:-1]}]")
 _PHRASE = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+)+\s*")  # plain words, no code
 _QUOTED = re.compile(r"\s*(?:'[^'\n]*'|\"[^\"\n]*\")\s*")  # a string literal
 _FORMULA = re.compile(r"[×÷π−√∑∏∈≤≥≠⌊⌋·]")  # a sign of mathematics no Python code is written with
@@ -822,13 +824,13 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
         # functions, pyplot's for the Axes method it calls (`plt.hexbin` is `ax.hexbin`: `api.mirrors`)
         add(label[1], label.start(1), True, coded=True, symbol=resolve(label[1], scope, passage.variant, True, False, False, True)
             or _mirrored_function(label[1], scope.library or scope.note_library))
+    lead = len(_LEADING_MARKUP.match(text).group())  # where its words open, past bullets and marks
     if scope.spoken:  # "- 最大池化是在每个小窗口里取最大的那个值…" in a note whose code calls `nn.MaxPool2d`
-        lead = len(_LEADING_MARKUP.match(text).group())
         if term := spoken_at(text, lead, scope.spoken):
             add(term, lead, True, symbol=scope.spoken[term])
         # and a sentence that opens with the English words of one ("Layer normalization is similar to
         # batch normalization, but…" in a post whose code makes `nn.LayerNorm(2)`)
-        for at, term in spoken_in(text, scope.spoken) if text.isascii() or PICTOGRAPH.sub("", text).isascii() else ():
+        for at, term in spoken_in(text, scope.spoken) if text.isascii() or not _UNENGLISH.search(text) else ():
             if at != lead and opens_sentence(text, at):
                 add(term, at, True, symbol=scope.spoken[term])
     linked: list[str] = []  # the APIs links' addresses name
@@ -965,7 +967,6 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 add(m[1], start + m.start(1), True, called=True)
     for start, _end, symbol in possessives(plain, scope, passage.variant):
         add(symbol, start, True, symbol=symbol)
-    lead = len(_LEADING_MARKUP.match(text).group())
     described = False  # the passage is an entry on a parameter of the section's call ("`index`：是否将df的index…")
     dotted = text.startswith(".", lead)  # `.pct_change()：Percent change …`: a method, its receiver left out
     lead += dotted
@@ -1307,6 +1308,8 @@ def _subjects(unit: _Unit, named: Sequence[str]) -> list[str]:
     few others — unless the heading already says what the section is about (`named`) and the name is
     not a member of it: under "Signal processing: scipy.signal", "`scipy.signal.welch` computes…" is
     about welch."""
+    if not unit.mentions:
+        return []  # most prose names nothing: none of the reading below can find a subject there
     lead = len(_LEADING_MARKUP.match(unit.passage.text).group())
     if _QUESTION.fullmatch(unit.passage.text, lead):
         return []  # "What is the difference between `StandardScaler` and `MinMaxScaler`?": asked, no answer
