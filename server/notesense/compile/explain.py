@@ -22,6 +22,7 @@ import keyword
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from notesense.analysis import api, public_api
 from notesense.analysis.imports import (
@@ -57,6 +58,7 @@ from notesense.notes.model import Note, Passage, Section, links_note_file, navig
 from notesense.paths import file_stem
 
 MAX_SYMBOLS = 6
+_T = TypeVar("_T")
 PASSAGE_DOC = 900  # characters of prose kept for a passage-level explanation (it is one point)
 
 # API names are ASCII: `\w` would also take in the Chinese around them (`nn.Sequential定义了`), and a
@@ -67,6 +69,7 @@ _NAME = re.compile(rf"{_BEFORE}((?:{_ID}\.)*{_ID})(\s*\()?")
 # a dotted name, its call (`plt.xlim(a, b)` in plain prose: call-shaped, a name of interest) in group 2;
 # a call's values (a number, a string) make it an example of a call
 _DOTTED = re.compile(rf"{_BEFORE}({_ID}(?:\.{_ID})+)(\([^()\n]{{0,40}}\))?(?![A-Za-z0-9_/-])")
+_DOT_NAME = re.compile(r"\.[A-Za-z_]")  # what every `_DOTTED` name writes, found by a fast literal search
 _VALUES = re.compile(r"[0-9'\"]")
 _CALL_ARGUMENTS = re.compile(r"\(.*\)\s*$")  # a call's arguments written after a name (`seed(seed=None)`)
 _CALLED_WORD = re.compile(rf"{_BEFORE}({_ID})\(\)")
@@ -135,7 +138,7 @@ _DOTTED_NAME = re.compile(rf"\s*({_ID}(?:\.{_ID})+(?:\(\))?)\s*")  # `numpy.triu
 # a plain word the prose calls a function, method or class: `drop_duplicates 方法`, "the apply method"
 # (group 2: a Chinese cue, where an ASCII word is code; in English prose it may be a plain word)
 _CUED_WORD = re.compile(rf"{_BEFORE}({_ID})(?:\s*\(\))?\s*(?:(函数|方法|类)|(?:functions?|methods?|class(?:es)?)\b)")
-_CUES = ("函数", "方法", "类", "function", "method", "class")
+_CUES = re.compile("函数|方法|类|function|method|class")  # one of them anywhere: `_CUED_WORD` may match
 # a name joined to the next by "或者", "和", "、", "or", "and" ("set_xlim或者set_ylim函数", "`dumps` and `loads`
 # functions"): the cue after the last is every one's, an earlier one's when it is spelt as code (`set_xlim`, `getLogger`, `f()`)
 _JOINED_BEFORE = re.compile(rf"{_BEFORE}({_ID})(\s*\(\))?\s*(?:或者|或|和|与|及|、|/|,|，|\s+or\s+|\s+and\s+)\s*$")
@@ -933,7 +936,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                 arguments = m.end()
     plain = _unnumbered(_unlinked(_blank_markup(text)))
     chinese = CJK_CHAR.search(plain) is not None  # Chinese prose marks no code: a name in it is written as one
-    for m in _DOTTED.finditer(plain) if "." in plain else ():  # most prose has neither: no scan
+    for m in _DOTTED.finditer(plain) if _DOT_NAME.search(plain) else ():  # most prose has none: no scan
         if any(symbol.endswith(f".{m[1]}") for symbol in linked) or m.start(1) in spanned:
             continue  # the short name of an API a link's address names in full; a span's name, read above
         # `plt.xlim(a, b)` is written as what it is; `torch.rand(2,2)`, with values, as an example, in
@@ -999,7 +1002,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             own = held or (f"{library}.{name}" if passage.item and library and library != PYTHON
                            and public_api.is_public(f"{library}.{name}") else None)
             add(name, start, True, signature, called, symbol=own)
-    for m in _CUED_WORD.finditer(plain) if any(cue in plain for cue in _CUES) else ():
+    for m in _CUED_WORD.finditer(plain) if _CUES.search(plain) else ():
         if m[0].endswith(("class", "类")) and (cls := public_api.class_named(m[1])):
             # "the *tensor class*", "张量类": the class, not `torch.tensor`; in a note whose code uses other
             # libraries ("the [**Dataset**](…tf/data/Dataset) class" over TensorFlow code), no library's of theirs
@@ -1183,6 +1186,17 @@ def _parameters(section: Section) -> frozenset[str] | None:
     return frozenset(m[1] for text in texts if "(" in text for call in _CALL_TEXT.finditer(text)
                      for m in _PARAM_NAME.finditer(call[1]))
 
+
+
+def _asked_once(work: Callable[[], _T]) -> Callable[[], _T]:
+    """`work`, done the first time its answer is asked and kept (lighter to make than `functools.cache`)."""
+    kept: list[_T] = []
+
+    def answer() -> _T:
+        if not kept:
+            kept.append(work())
+        return kept[0]
+    return answer
 
 def heading_link_api(section: Section) -> str | None:
     """The API a heading names through the reference page it links to: a heading that is one name, in
@@ -1930,7 +1944,7 @@ def explain_section(
     no second record. `leading`: what each code snippet is first about (its main symbols); `before`:
     the note's section before this one."""
     heading = section_heading(note, section)
-    scope.parameters = functools.cache(functools.partial(_parameters, section))
+    scope.parameters = _asked_once(lambda: _parameters(section))
     # the classes the prose names, each from where it is named on, the one named last first: a bare
     # `step()` in the list under "**`Optimizer`还有以下的方法：**" is the optimizer's, not the module's
     # nor that of `torch.optim.SGD`, listed before it
