@@ -158,9 +158,13 @@ _CALLED_AFTER = re.compile(rf"调用\s*({_ID})(?![A-Za-z0-9_.(])")
 # a CamelCase name (`ParameterList`, `ImageFolder`) in Chinese prose, which rarely marks code: an API's
 # name where the section's library has one so spelt (English prose has "PyTorch", "GitHub" as words)
 _DEVICES = frozenset({"cpu", "cuda", "gpu", "mps", "tpu", "xla"})  # "查看cuda版本": the device, not `Tensor.cuda`
-_EMBEDDED_WORD = re.compile(r"(?<![A-Za-z0-9_.`'\"/\\-])([a-z][a-z0-9_]{2,})(?![A-Za-z0-9_.(`'\"/-])")
-# a capitalised word, a name spelt as code where it is `_CAMEL_NAME` (`ParameterList`, `RLock`; never `Lock`, `PCA`, `VGG16`)
-_CAPITALISED = re.compile(rf"{_BEFORE}([A-Z][A-Za-z0-9]*)(?![A-Za-z0-9_.(])")
+# a lower-case word against Chinese: right after or before a Chinese character, or in brackets after one
+# ("重置索引（reindex）"); the only words `mentions` reads so, found by the scan rather than tested one by one
+_EMBEDDED_WORD = re.compile(r"(?<![A-Za-z0-9_.`'\"/\\-])(?:(?<=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff][(（])|(?=[a-z0-9_]+[\u4e00-\u9fff]))"
+                            r"([a-z][a-z0-9_]{2,})(?![A-Za-z0-9_.(`'\"/-])")
+# a capitalised word that is a name spelt as code (`_CAMEL_NAME`: `ParameterList`, `RLock`; never `Lock`, `PCA`,
+# `VGG16`): a lower-case letter in it, and a capital after its first
+_CAMEL_WORD = re.compile(rf"{_BEFORE}((?=[A-Z0-9]*[a-z])(?=[A-Z][A-Za-z0-9]*[A-Z])[A-Z][A-Za-z0-9]*)(?![A-Za-z0-9_.(])")
 # a word the prose calls a layer ("dropout层", "RNNCell层", "the `Linear` layer"): the framework's layer class
 # (in English only a marked name: "the RNN layer" and "the output layer" are the prose's own words)
 _LAYER_WORD = re.compile(rf"{_BEFORE}({_ID})[`*_]*\s*层|`({_ID})`\s*layers?\b")
@@ -1016,9 +1020,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
                     add(word, start, True, called=True)
     for m in _CALLED_AFTER.finditer(plain) if "调用" in plain else ():
         add(m[1], m.start(1), True, called=True)  # "通过调用 backward 我们可以…": a name the prose says is called
-    for m in _CAPITALISED.finditer(plain) if chinese or scope.note_apis else ():
-        if not _CAMEL_NAME.fullmatch(m[1]):
-            continue
+    for m in _CAMEL_WORD.finditer(plain) if chinese or scope.note_apis else ():
         if chinese:  # "还有ParameterList，它是…": Chinese prose marks no code; "如聚类、KMeans 可视化等": an example
             add(m[1], m.start(1), True, coded=True, passed=_listed_example(plain, m.start(1), m.end(1)))
         elif m.start(1) not in spanned and (used := _note_api(m[1], scope, classes=True)):
