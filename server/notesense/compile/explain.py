@@ -575,8 +575,8 @@ def possessives(text: str, scope: Scope, variant: str = "") -> list[tuple[int, i
     "DataFrame的merge", "Match 对象的 group 方法", "张量的 view 方法", "a tensor's `view` method", "the
     sort method of a list", "numpy 的 where 函数"), when the owner names a module, a class or a
     variable of a known kind and the member is public API there."""
-    if "的" not in text and "s" not in text:
-        return []
+    if "的" not in text and "'s" not in text and "’s" not in text and " of " not in text:
+        return []  # no mark either way of reading a member with its owner (`_OF_MARK`, `_MEMBER_OF`)
     out: list[tuple[int, int, str]] = []
     pairs: list[tuple[int, int, str, str]] = []
     for mark in _OF_MARK.finditer(text):
