@@ -2119,13 +2119,14 @@ def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int], l
     a block is about it first: as much about it as a block that calls it (a comment may only say what
     happened: `# 加载成功`), or, where the line is its block (a notebook's one-line cell
     `np.square(arr)  # 求平方`), as much as an example shown under its explanation."""
-    owners = [m[1] for text in (*section.heading, note.title) for m in _DOTTED.finditer(text)]
+    # the dotted names the headings and title write, whose members a listing's entries may be (asked only then)
+    owners = _asked_once(lambda: [m[1] for text in (*section.heading, note.title) for m in _DOTTED.finditer(text)])
     shown = {symbol for symbol, level in coded.items() if level >= SHOWN} | set(leading)
     sheets = [cheat_sheet_entries(block.text) for block in section.blocks]
     for number, block in enumerate(section.blocks):
         listing = listing_entries(block.text)
         for index, token, written, comment in listing:
-            symbol = resolve(token, scope, block.variant, marked=True, called="(" in written) or _owned(token, owners)
+            symbol = resolve(token, scope, block.variant, marked=True, called="(" in written) or _owned(token, owners())
             if symbol is None:
                 continue
             signature = written if "(" in written and _SIGNATURE.match(written) else ""
@@ -2142,6 +2143,8 @@ def _listed(note: Note, section: Section, scope: Scope, coded: dict[str, int], l
             yield _record(note, section, f"p{number}.{index}", [symbol], [EXPLAINED], trim_doc(clean_prose(comment), PASSAGE_DOC),
                           "", (), {}, line=block.line + index)
         commented = [] if listing or sheets[number] else commented_lines(block.text)
+        if not commented:
+            continue  # (most blocks: nothing below to count or weigh)
         one_line = code_line_count(block.text) == 1
         level = SHOWN if len(commented) == 1 and one_line else CALLED
         # a comment over a cell's one line speaks of its call when it names it (`# nunique: NaN 不算`);
