@@ -1189,7 +1189,6 @@ def _parameters(section: Section) -> frozenset[str] | None:
                      for m in _PARAM_NAME.finditer(call[1]))
 
 
-
 def _asked_once(work: Callable[[], _T]) -> Callable[[], _T]:
     """`work`, done the first time its answer is asked and kept (lighter to make than `functools.cache`)."""
     kept: list[_T] = []
@@ -1199,6 +1198,7 @@ def _asked_once(work: Callable[[], _T]) -> Callable[[], _T]:
             kept.append(work())
         return kept[0]
     return answer
+
 
 def heading_link_api(section: Section) -> str | None:
     """The API a heading names through the reference page it links to: a heading that is one name, in
