@@ -1014,14 +1014,13 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     or in bold; a name among several, or in a sentence that refers elsewhere, is only mentioned."""
     if not found.ranked and not found.called_builtins:
         return [], []  # the code names nothing the sentence could be about
-    tokens = [(m, m[1].rsplit(".", 1)[-1]) for m in _TOKEN.finditer(lead)]  # each name with its last part
     # the code's API, and the builtins it calls: "使用 `frozenset` 来进行创建：" explains frozenset
     # a name may stand for several of the code's APIs (`df.drop_duplicates()`, `s.drop_duplicates()`)
     tails: dict[str, list[str]] = {name: [name] for name in found.called_builtins}
     for symbol in found.ranked:
         tails.setdefault(symbol.rsplit(".", 1)[-1], []).append(symbol)
     if is_hint(lead):  # "(**hint**: np.sum)" over an exercise's answer: what to look up, nothing said of it
-        return [], list(dict.fromkeys(s for _m, tail in tokens for s in tails.get(tail, ())))
+        return [], list(dict.fromkeys(s for _m, tail in _named_tokens(lead, tails) for s in tails[tail]))
     marked = {m[1] for m in _MARKED.finditer(lead) if not keyword.iskeyword(m[1])}  # `True` is no name
     if "@" in lead:  # "通过@staticmethod装饰器即可…": a decorator's `@` marks it as code
         marked.update(m[1] for m in DECORATOR.finditer(lead))
@@ -1037,18 +1036,21 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
     for module, used in modules.items():
         if len(used) <= 2:
             tails.setdefault(module, used)
-    first = next((m for m, tail in tokens if tail in tails), None)
-    leading = first is not None and not lead[: first.start()].strip(" \t-*+>#`[(")
+    tokens = _named_tokens(lead, tails)
+    if not tokens:
+        return [], []  # the sentence writes none of the code's names (most leads): its sentences go unread
+    first = tokens[0][0]
+    leading = not lead[: first.start()].strip(" \t-*+>#`[(")
     last = sentence_start(lead, len(lead.rstrip()))  # the sentence that leads into the block
     bold = [span.span() for span in _BOLD.finditer(lead)]
     # the one API of the block that the sentence leading into it names ("…就可以使用DataLoader来按批次读入数据了：")
-    led = {tail for m, tail in tokens if m.start() >= last and tail in tails}
+    led = {tail for m, tail in tokens if m.start() >= last}
     sole = next(iter(led)) if len(led) == 1 else None
     about: list[str] = []
     mentioned: list[str] = []
     cited = _cited_end(lead)
     for m, tail in tokens:
-        symbols = [s for s in tails.get(tail, ()) if s not in about]
+        symbols = [s for s in tails[tail] if s not in about]
         if not symbols or parameter_named(lead, m[1], m.end(1), bool(m[2])):
             continue  # "The `loc` (legend location) parameter …" over `df.loc[…]`: a keyword's name
         if m.start() < cited and "](" not in _line_at(lead, m.start()):
@@ -1062,6 +1064,14 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
                    or (m[1] in marked and (len(marked) <= 2 or emphasized)))
         (about if subject and not defers(lead, m.start()) else mentioned).extend(symbols)
     return about, [s for s in dict.fromkeys(mentioned) if s not in about]
+
+
+def _named_tokens(lead: str, tails: Collection[str]) -> list[tuple[re.Match[str], str]]:
+    """The names `lead` writes whose last part is one of `tails`, each with that part, in order; a lead
+    that holds none of `tails` at all is not scanned."""
+    if not any(tail in lead for tail in tails):
+        return []
+    return [(m, tail) for m in _TOKEN.finditer(lead) if (tail := m[1].rsplit(".", 1)[-1]) in tails]
 
 
 def _line_at(text: str, at: int) -> str:
