@@ -448,8 +448,7 @@ def canonical(name: str) -> str | None:
     if read is None and len(tail) >= 6:
         # two neighbouring letters typed the wrong way round inside a long name (`re.complie`,
         # `requries_grad`): the one member it can be (a short word, `main`, is as likely a word)
-        swapped = [other for other in _tails(head) if len(other) == len(tail) and other[0] == tail[0]
-                   and _one_slip(tail, other) and sorted(other) == sorted(tail)]
+        swapped = [other for other in _anagrams(head).get((tail[0], "".join(sorted(tail))), ()) if _one_slip(tail, other)]
         read = f"{head}.{swapped[0]}" if len(swapped) == 1 else None
     if read is None and len(tail) >= 7:
         # a long name with an `s` too many or too few (`cv2.namedWindows`, `cv2.destroyAllWindow`)
@@ -560,6 +559,17 @@ def _tails(owner: str) -> tuple[str, ...]:
     """The last names of `owner`'s current members: a removed name is no spelling to slip from
     (`numpy.float` is not `numpy.cfloat` mistyped)."""
     return tuple(member.rpartition(".")[2] for member in members(owner) if member not in FORMER)
+
+
+@cache
+def _anagrams(owner: str) -> dict[tuple[str, str], list[str]]:
+    """`_tails(owner)` by first letter and sorted letters: the members a name with two neighbours
+    swapped (`canonical`) can be, found without scanning a module's thousands of names per name."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for other in _tails(owner):
+        if other:
+            found.setdefault((other[0], "".join(sorted(other))), []).append(other)
+    return found
 
 
 def _one_slip(a: str, b: str) -> bool:
