@@ -651,7 +651,7 @@ def heading_symbols(heading: str, found: CodeSymbols, names: ImportMap, context:
     counts only when it is dotted, matches a name the code uses, is a known DataFrame member, or is
     written as a call."""
     out: list[str] = []
-    tokens, words = _heading_words(uncontrasted(heading))
+    tokens, words = _heading_words(heading)
     if is_task(heading, exercises):  # an exercise's task: its words say what to do, not which API does it
         tokens = tuple((token, is_call) for token, is_call in tokens if task_names(token, is_call))
         words = ()
@@ -797,8 +797,9 @@ def _receiverless(heading: str, token: str) -> bool:
 @functools.lru_cache(maxsize=1024)
 def _heading_words(heading: str) -> tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]:
     """A heading's name tokens (each with whether it is written as a call) and its words, lowercased (none
-    for a one-word heading). Read once per heading: every block of a section, and every section under a
-    chapter, asks about the same heading text."""
+    for a one-word heading), less what it sets its subject against (`uncontrasted`). Read once per
+    heading: every block of a section, and every section under a chapter, asks about the same heading text."""
+    heading = uncontrasted(heading)
     tokens = tuple((m[1], bool(m[2])) for m in _TOKEN.finditer(heading)
                    if not parameter_named(heading, m[1], m.end(), bool(m[2])) and not _parameter_of_call(heading, m)
                    and not measured_against(heading, m.start()) and not a_noun(heading, m))
