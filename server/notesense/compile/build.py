@@ -748,7 +748,7 @@ def _snippet(
         id=snippet_id(context, slug(main, heading), note.path, section.heading, index),
         context=context,
         title=title,
-        body=build_body(code, tree, receiver, shift),
+        body=build_body(code, tree, receiver, shift, nodes),
         code=code,
         source=Source(note.path, block.line, note.trail(section)),
         prefix=tuple(prefixes),

@@ -28,9 +28,11 @@ _CLASSES = frozenset({"pandas.DataFrame", "pandas.Series", "torch.Tensor", "nump
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
 
 
-def build_body(code: str, tree: ast.Module | None, placeholder: str | None, shift: int = 0) -> str:
+def build_body(code: str, tree: ast.Module | None, placeholder: str | None, shift: int = 0,
+               nodes: Sequence[ast.AST] | None = None) -> str:
     """The snippet body: the escaped code, with every use of `placeholder` (the variable the snippet
     is about, e.g. the DataFrame in `dfa.loc[..]`) made tab stop 1 with its own name as the default.
+    `nodes`: the tree's nodes when the caller has them (`semantic.walk`), not walked again.
 
     Only `ast.Name` nodes are replaced, never text in strings or comments, and each position is
     checked against the source; if anything does not line up the plain escaped code is used.
@@ -39,7 +41,7 @@ def build_body(code: str, tree: ast.Module | None, placeholder: str | None, shif
         return escape(code)
     lines = code.split("\n")
     spots: list[tuple[int, int]] = []
-    for node in ast.walk(tree):
+    for node in ast.walk(tree) if nodes is None else nodes:
         if isinstance(node, ast.Name) and node.id == placeholder:
             line = node.lineno - 1 - shift  # `shift`: how far the tree's lines were moved down (`flow`)
             if line >= len(lines):
