@@ -126,7 +126,7 @@ class Scope:
     cyclic collector never has to walk a big file's analysis."""
 
     __slots__ = ("kind", "node", "_parent", "start", "end", "bindings", "statements", "children", "globals",
-                 "nonlocals", "attributes", "self_name", "_child_starts", "_versions", "_sequential", "__weakref__")
+                 "nonlocals", "attributes", "self_name", "_child_starts", "_versions", "_sequential", "_body_ids", "__weakref__")
 
     def __init__(self, kind: ScopeKind, node: ast.AST, parent: Scope | None, start: Position, end: Position) -> None:
         self.kind = kind
@@ -144,6 +144,7 @@ class Scope:
         self._child_starts: array[int] | None = None
         self._versions: dict[str, tuple[list[Position], list[tuple[Binding, ...]]]] | None = None
         self._sequential: bool | None = None  # its body is simple statements only (`SemanticModel.reaching`)
+        self._body_ids: frozenset[int] | None = None  # id() of each statement of its body (`_in_sequence`)
 
     def __repr__(self) -> str:
         return f"Scope({self.kind.value}, {self.name!r}, {self.start})"
@@ -239,6 +240,7 @@ class SemanticModel:
         self.scopes: list[Scope] = [self.module]
         self.definitions: dict[int, Scope] = {}  # id(def/class/lambda/comprehension node) -> its scope
         self._expression_scopes: dict[int, list[Scope]] = {}  # id(statement) -> scopes in its expressions
+        self._line_scopes: dict[int, list[Scope]] = {}  # line -> those of the statements whose own code holds it
         self._has_walrus = (":=" in source) if source is not None else any(isinstance(n, ast.NamedExpr) for n in ast.walk(tree))
         self._lines = lines if lines is not None else LINE_END.split(source) if source is not None else None
         # the lines holding `:=`: only statements whose own code spans one are searched for a walrus
@@ -510,16 +512,24 @@ class SemanticModel:
         while (child := scope.child_at(position)) is not None:
             scope = child
         # a lambda or comprehension covering it is in the own code of a statement on its line
-        for i in self._own_on(position[0]):
-            stmt = self._own[i]
-            scopes = self._expression_scopes.get(id(stmt))
-            if scopes is None:
-                scopes = self._scan_expression_scopes(stmt, self._own_scope[i]) if self._may_nest(i) else []
-                self._expression_scopes[id(stmt)] = scopes
-            for candidate in scopes:  # outer ones first: the last that covers it is the innermost
-                if candidate.start <= position <= candidate.end and not _in_first_iterable(candidate, position):
-                    scope = candidate
+        line = position[0]
+        candidates = self._line_scopes.get(line)
+        if candidates is None:  # found once per line: a line reads several names, and most lines hold neither
+            candidates = self._line_scopes[line] = [c for i in self._own_on(line) for c in self._own_expression_scopes(i)]
+        for candidate in candidates:  # outer ones first: the last that covers it is the innermost
+            if candidate.start <= position <= candidate.end and not _in_first_iterable(candidate, position):
+                scope = candidate
         return scope
+
+    def _own_expression_scopes(self, i: int) -> list[Scope]:
+        """The lambdas' and comprehensions' scopes in the own code of statement `i` of the line index,
+        made the first time a line of the statement is asked about."""
+        stmt = self._own[i]
+        scopes = self._expression_scopes.get(id(stmt))
+        if scopes is None:
+            scopes = self._scan_expression_scopes(stmt, self._own_scope[i]) if self._may_nest(i) else []
+            self._expression_scopes[id(stmt)] = scopes
+        return scopes
 
     def statements_on(self, line: int) -> list[ast.stmt]:
         """The statements, of every scope, whose own code (`own_lines`) holds 1-based `line`, in source
@@ -636,7 +646,9 @@ class SemanticModel:
     def _in_sequence(self, scope: Scope, name: str) -> tuple[list[Position], list[tuple[Binding, ...]]]:
         """What `_Flow` finds for `name` in a scope whose body is simple statements only: its parameter
         (or implicit import) from the start, then each statement of the body binding it, in order."""
-        statements = {id(s) for s in scope.node.body}  # type: ignore[attr-defined]
+        statements = scope._body_ids  # one set per scope, not per name asked about
+        if statements is None:
+            statements = scope._body_ids = frozenset(id(s) for s in scope.node.body)  # type: ignore[attr-defined]
         positions: list[Position] = []
         values: list[tuple[Binding, ...]] = []
         events = [b for b in scope.bindings[name] if b.kind is BindingKind.PARAMETER or b.node is scope.node]
