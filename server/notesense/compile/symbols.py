@@ -100,6 +100,7 @@ class _Walker:
         self.settings: set[str] = set()  # symbols read as a keyword argument's value
         self.elsewhere: set[str] = set()  # symbols read anywhere else
         self._setting = False
+        self._resolved: dict[tuple[int, bool], str | None] = {}  # (id(attribute), called) -> `resolve`'s answer
         implied: dict[str, str] = {}
         called: set[str] = set()  # names the block calls without binding them by an import
         used: dict[str, set[str]] = {}  # name -> the members the block reads on it
@@ -233,7 +234,7 @@ class _Walker:
         if not isinstance(node, ast.Attribute):
             self.visit(node)
             return None
-        symbol = self.resolve(node, called)
+        symbol = self._resolved[id(node), called] = self.resolve(node, called)
         if symbol and symbol not in _MODULE_VALUES:
             typed = isinstance(node.value, ast.Name) and self.kinds.kind_of(node.value) is not None
             self.record(symbol, node.value if typed else None)
@@ -246,7 +247,10 @@ class _Walker:
         member through its receiver's kind)."""
         if isinstance(node, ast.Name):
             return self.kinds.canonical(node)
-        return self.resolve(node, called) if isinstance(node, ast.Attribute) else None
+        if not isinstance(node, ast.Attribute):
+            return None
+        found = self._resolved.get((id(node), called), _UNRESOLVED)  # the walk resolved most of them already
+        return self.resolve(node, called) if found is _UNRESOLVED else found
 
     def resolve(self, node: ast.Attribute, called: bool) -> str | None:
         """Canonical name of a reference, or None when it cannot be known without running the code: a
@@ -285,6 +289,9 @@ class _Walker:
 # one not listed is never its API (what an instance is given in `__init__`, `opt.param_groups`, is no
 # method: a property's own list says which it has)
 _LISTED_CLASSES = frozenset(public_api.CLASSES)
+
+
+_UNRESOLVED = object()  # no answer kept for that reference
 
 
 def _is_name_chain(node: ast.expr) -> bool:
