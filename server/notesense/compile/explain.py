@@ -34,12 +34,12 @@ from notesense.compile.context import (
 from notesense.compile.snippet import WIKI_LINK, clean_prose, language, slug, snippet_id, trim_doc, without_labels
 from notesense.compile.glossary import spoken_at, spoken_in
 from notesense.compile.symbols import (
-    CLASS_NOUNS, CONTRAST_EN, CONTRAST_ZH, DECORATOR, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, builtin_owner, builtin_owners, defers, heading_type,
+    CLASS_NOUNS, CONTRAST_EN, CONTRAST_ZH, DECORATOR, DISPLAY, FILE_SUFFIXES, PARAMETER_AFTER, alone_in_sentence, builtin_owner, builtin_owners, defers, heading_type, line_at,
     a_noun, is_task, names_only,
     opening_type, opens_sentence, measured_against, parameter_named, qualify_written, sentence_cased, short_name, task_names, uncontrasted,
 )
 from notesense.library.model import CALLED, EXPLAINED, MENTIONED, NAMED, PROSE, SHOWN, Snippet, Source
-from notesense.library.words import CJK_CHAR, LABEL_LINE, PICTOGRAPH, REFERENCES_TITLE
+from notesense.library.words import CJK_CHAR, LABEL_LINE, PICTOGRAPH, REFERENCES_TITLE, UNENGLISH
 from notesense.notes.classify import (
     PYTHON_LABELS,
     captioned_parts,
@@ -115,8 +115,6 @@ _KEYWORD = re.compile(r"\s*=(?!=)")  # after a name: it is given a value (a keyw
 _HEADING_FILLER = re.compile(r"[\W\d_]+|和|与|及|以及|函数|方法|操作|的用法|用法|介绍|的作用|作用")
 _STOPWORDS = frozenset("a an and as at by for from in is it of on or the to vs with how what why use using".split())
 _LEADING_MARKUP = re.compile(rf"(?:\s|[-*+>(\[]|\[[ xX]?\]|<[^>]+>|\*\*|__|`|{PICTOGRAPH.pattern})*")
-# a character that is neither ASCII nor a pictograph: prose in a language other than English
-_UNENGLISH = re.compile(rf"[^\x00-\x7f{PICTOGRAPH.pattern[1:-1]}]")
 _PHRASE = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+)+\s*")  # plain words, no code
 _QUOTED = re.compile(r"\s*(?:'[^'\n]*'|\"[^\"\n]*\")\s*")  # a string literal
 _FORMULA = re.compile(r"[×÷π−√∑∏∈≤≥≠⌊⌋·]")  # a sign of mathematics no Python code is written with
@@ -160,11 +158,12 @@ _CALLED_AFTER = re.compile(rf"调用\s*({_ID})(?![A-Za-z0-9_.(])")
 _DEVICES = frozenset({"cpu", "cuda", "gpu", "mps", "tpu", "xla"})  # "查看cuda版本": the device, not `Tensor.cuda`
 # a lower-case word against Chinese: right after or before a Chinese character, or in brackets after one
 # ("重置索引（reindex）"); the only words `mentions` reads so, found by the scan rather than tested one by one
-_EMBEDDED_WORD = re.compile(r"(?<![A-Za-z0-9_.`'\"/\\-])(?:(?<=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff][(（])|(?=[a-z0-9_]+[\u4e00-\u9fff]))"
+_EMBEDDED_WORD = re.compile(rf"(?<![A-Za-z0-9_.`'\"/\\-])(?:(?<={CJK_CHAR.pattern})|(?<={CJK_CHAR.pattern}[(（])|(?=[a-z0-9_]+{CJK_CHAR.pattern}))"
                             r"([a-z][a-z0-9_]{2,})(?![A-Za-z0-9_.(`'\"/-])")
-# a capitalised word that is a name spelt as code (`_CAMEL_NAME`: `ParameterList`, `RLock`; never `Lock`, `PCA`,
-# `VGG16`): a lower-case letter in it, and a capital after its first
-_CAMEL_WORD = re.compile(rf"{_BEFORE}((?=[A-Z0-9]*[a-z])(?=[A-Z][A-Za-z0-9]*[A-Z])[A-Z][A-Za-z0-9]*)(?![A-Za-z0-9_.(])")
+# a capitalised word that is a name spelt as code (`BCEWithLogitsLoss`, `MaxPool2d`, `RLock`; never `Lock`, `PCA`,
+# `VGG16`): a lower-case letter in it, and a capital after its first; whole (`_CAMEL_NAME`) or in prose (`_CAMEL_WORD`)
+_CAMEL_NAME = re.compile(r"(?=[A-Z0-9]*[a-z])(?=[A-Z][A-Za-z0-9]*[A-Z])[A-Z][A-Za-z0-9]*")
+_CAMEL_WORD = re.compile(rf"{_BEFORE}({_CAMEL_NAME.pattern})(?![A-Za-z0-9_.(])")
 # a word the prose calls a layer ("dropout层", "RNNCell层", "the `Linear` layer"): the framework's layer class
 # (in English only a marked name: "the RNN layer" and "the output layer" are the prose's own words)
 _LAYER_WORD = re.compile(rf"{_BEFORE}({_ID})[`*_]*\s*层|`({_ID})`\s*layers?\b")
@@ -837,7 +836,7 @@ def mentions(passage: Passage, scope: Scope) -> list[Mention]:
             add(term, lead, True, symbol=scope.spoken[term])
         # and a sentence that opens with the English words of one ("Layer normalization is similar to
         # batch normalization, but…" in a post whose code makes `nn.LayerNorm(2)`)
-        for at, term in spoken_in(text, scope.spoken) if text.isascii() or not _UNENGLISH.search(text) else ():
+        for at, term in spoken_in(text, scope.spoken) if text.isascii() or not UNENGLISH.search(text) else ():
             if at != lead and opens_sentence(text, at):
                 add(term, at, True, symbol=scope.spoken[term])
     linked: list[str] = []  # the APIs links' addresses name
@@ -1730,7 +1729,6 @@ def _distinct_class(token: str, scope: Scope) -> str | None:
     return cls if not scope.note_libraries or cls.partition(".")[0] in scope.note_libraries else None
 
 
-_CAMEL_NAME = re.compile(r"(?=[^a-z]*[a-z])(?=.+[A-Z])[A-Z][A-Za-z0-9]+")  # `BCEWithLogitsLoss`, `MaxPool2d`
 # a heading of Chinese words, then up to three names joined by a connective ("翻转 RandomHorizontalFlip与RandomVerticalFlip")
 _GLOSS_FIRST = re.compile(rf"{CJK_CHAR.pattern}+[\s:：、-]*[A-Za-z_][\w.]*(?:\s*(?:与|和|及|、|/|,|，|and)\s*[A-Za-z_][\w.]*){{0,2}}")
 
@@ -1783,8 +1781,7 @@ def _of_library_on_line(token: str, text: str, start: int) -> str | None:
     own name ("NumPy 和 `random` 的种子") stays unresolved."""
     if "." in token or token in _BUILTINS or token in STDLIB or token in public_api.MODULES:
         return None
-    end = text.find("\n", start)
-    line = text[text.rfind("\n", 0, start) + 1:end if end >= 0 else len(text)]
+    line = line_at(text, start)
     for m in _CODED_MODULE.finditer(line):  # the module in code marks, the most precise
         if m[1] in public_api.MODULES and (found := public_api.canonical(f"{m[1]}.{token}")):
             return api.public_name(found)

@@ -1061,7 +1061,7 @@ def lead_symbols(lead: str, found: CodeSymbols) -> tuple[list[str], list[str]]:
         symbols = [s for s in tails[tail] if s not in about]
         if not symbols or parameter_named(lead, m[1], m.end(1), bool(m[2])):
             continue  # "The `loc` (legend location) parameter …" over `df.loc[…]`: a keyword's name
-        if m.start() < cited and "](" not in _line_at(lead, m.start()):
+        if m.start() < cited and "](" not in line_at(lead, m.start()):
             # "参考文章" over a link to an article and "- aiohttp框架中使用`ThreadPoolExecutor()`" under it: what the
             # article is about, in passing (a link named for the API, "[DataFrame.pipe](…) threads…", says more)
             mentioned.extend(symbols)
@@ -1082,7 +1082,7 @@ def _named_tokens(lead: str, tails: Collection[str]) -> list[tuple[re.Match[str]
     return [(m, tail) for m in _TOKEN.finditer(lead) if (tail := m[1].rsplit(".", 1)[-1]) in tails]
 
 
-def _line_at(text: str, at: int) -> str:
+def line_at(text: str, at: int) -> str:
     """The line of `text` that offset `at` stands on."""
     end = text.find("\n", at)
     return text[text.rfind("\n", 0, at) + 1:end if end >= 0 else len(text)]

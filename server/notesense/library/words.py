@@ -25,7 +25,10 @@ PICTURE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>]*>", re.IGNORECASE)
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character: a word of Chinese prose
 # a pictograph a list item or heading opens with ("- ✅ Cosine similarity compares…", "⚠️", "👉", "📌"):
 # a mark, as a bullet is, never a word
-PICTOGRAPH = re.compile("[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]")
+_PICTOGRAPHS = "\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d"
+PICTOGRAPH = re.compile(f"[{_PICTOGRAPHS}]")
+# a character that is neither ASCII nor a pictograph: prose in a language other than English
+UNENGLISH = re.compile(f"[^\\x00-\\x7f{_PICTOGRAPHS}]")
 IN_WORDS = re.compile(rf"{CJK_CHAR.pattern}|[A-Za-z]{{2,}} [A-Za-z]{{2,}} ")
 # what a heading writes between the name it is about and what that is ("Series - One-dimensional
 # labeled array", "pd.to_datetime() — Parsing Dates", "view()：共享内存的变形"); a hyphen inside words is none

@@ -336,12 +336,15 @@ def is_config(text: str, lines: list[str]) -> bool:
         return not parses(stripped) or is_data_literal(stripped)
     # the lines are read as settings before the text is parsed: most blocks asked about (code that does
     # not parse as it stands) are no settings, and then the parse is not needed
-    if not is_ini(lines):
-        content = [line for line in lines if not line.lstrip().startswith(("#", "//"))]
-        config = sum(1 for line in content if _CONFIG_LINE.match(line) and not _PYTHONIC.match(line))
-        if not config >= 0.7 * len(content) > 0:
-            return False
-    return not parses(text) and not any(_ERROR_TEXT.search(line) for line in lines[:2])
+    return (is_ini(lines) or _mostly_settings(lines)) and not parses(text) \
+        and not any(_ERROR_TEXT.search(line) for line in lines[:2])
+
+
+def _mostly_settings(lines: list[str]) -> bool:
+    """Seven in ten of the lines that are no comment are `key: value` / `key = value` settings, no Python."""
+    content = [line for line in lines if not line.lstrip().startswith(("#", "//"))]
+    config = sum(1 for line in content if _CONFIG_LINE.match(line) and not _PYTHONIC.match(line))
+    return config >= 0.7 * len(content) > 0
 
 
 def signature_lines(lines: list[str]) -> list[str]:
